@@ -15,8 +15,12 @@ function cliBuild(): Plugin {
   return {
     name: 'servicing-desk:cli-build',
     apply: 'build',
-    configResolved(config) { watching = Boolean(config.build.watch) },
-    async closeBundle() { if (!watching) await build(cliBuildConfig()) },
+    configResolved(config) {
+      watching = Boolean(config.build.watch)
+    },
+    async closeBundle() {
+      if (!watching) await build(cliBuildConfig())
+    },
   }
 }
 

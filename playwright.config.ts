@@ -3,7 +3,10 @@ import { chromiumArgs, chromiumExecutable } from './test/e2e/chromium-path.ts'
 import { FULL, sampleSeed } from './test/sample.ts'
 
 // The seed of every sampled walk (test/sample.ts): npm test's, or one chosen here, once (workers inherit it), and printed.
-if (!FULL && !process.env.SD_SAMPLE_SEED) process.stdout.write(`sampled walks: SD_SAMPLE_SEED=${sampleSeed()} (rerun a red sample with it; SD_TEST_FULL=1 runs every item)\n`)
+if (!FULL && !process.env.SD_SAMPLE_SEED)
+  process.stdout.write(
+    `sampled walks: SD_SAMPLE_SEED=${sampleSeed()} (rerun a red sample with it; SD_TEST_FULL=1 runs every item)\n`,
+  )
 
 /** A free loopback port, chosen once: workers inherit it through the environment. */
 async function freePort(): Promise<number> {
@@ -67,16 +70,33 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   workers: 2,
   outputDir: 'test-results',
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: '.ci-out/playwright.json' }]] : [['list'], ['json', { outputFile: '.ci-out/playwright.json' }]],
+  reporter: process.env.CI
+    ? [['list'], ['json', { outputFile: '.ci-out/playwright.json' }]]
+    : [['list'], ['json', { outputFile: '.ci-out/playwright.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     extraHTTPHeaders: { 'x-sd-token': previewToken },
     launchOptions: { executablePath: await chromiumExecutable(), args: chromiumArgs },
   },
   projects: [
-    { name: 'chromium', workers: 1, testIgnore: [READ_ONLY, SURFACES], use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${port}` } },
-    { name: 'surfaces', workers: 1, testMatch: SURFACES, use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${surfacesPort}` } },
-    { name: 'layout', workers: 1, testMatch: READ_ONLY, use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${layoutPort}` } },
+    {
+      name: 'chromium',
+      workers: 1,
+      testIgnore: [READ_ONLY, SURFACES],
+      use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${port}` },
+    },
+    {
+      name: 'surfaces',
+      workers: 1,
+      testMatch: SURFACES,
+      use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${surfacesPort}` },
+    },
+    {
+      name: 'layout',
+      workers: 1,
+      testMatch: READ_ONLY,
+      use: { browserName: 'chromium', baseURL: `http://127.0.0.1:${layoutPort}` },
+    },
   ],
   webServer: [server(port, home), server(surfacesPort, `${home}-surfaces`), server(layoutPort, `${home}-layout`)],
 })

@@ -22,7 +22,11 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: one ? (ranges ? ranges.split(',').map((r) => `${oneFile}:${r}`) : [oneFile]) : critical.modules.map((m) => m.file),
+  mutate: one
+    ? ranges
+      ? ranges.split(',').map((r) => `${oneFile}:${r}`)
+      : [oneFile]
+    : critical.modules.map((m) => m.file),
   ...(testFiles ? { testFiles } : {}),
   coverageAnalysis: 'perTest',
   concurrency: 1,
@@ -33,7 +37,21 @@ export default {
   // One temp folder per module, so two runs of different modules at once do not clean up each other's sandbox.
   tempDirName: `.cache/stryker-tmp/${slug}`,
   cleanTempDir: true,
-  ignorePatterns: ['.cache', '.ci-out', 'out', 'release', 'release-smoke', 'reports', 'test-results', 'playwright-report', 'tools', 'docs', 'test/e2e', 'test/windows', 'test/bench'],
+  ignorePatterns: [
+    '.cache',
+    '.ci-out',
+    'out',
+    'release',
+    'release-smoke',
+    'reports',
+    'test-results',
+    'playwright-report',
+    'tools',
+    'docs',
+    'test/e2e',
+    'test/windows',
+    'test/bench',
+  ],
   reporters: ['json', 'progress'],
   jsonReporter: { fileName: `.cache/mutation/${slug}.report.json` },
   thresholds: { high: 85, low: 75, break: null },

@@ -19,7 +19,10 @@ import { basename, isAbsolute, posix, relative, resolve } from 'node:path'
 const root = import.meta.dirname
 export const CLI_OUT_DIR = resolve(root, 'out/cli')
 
-const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }
+const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as {
+  dependencies?: Record<string, string>
+  optionalDependencies?: Record<string, string>
+}
 const deps = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })
 /**
  * Bundled although dependencies: pure JavaScript that nearly every command loads, and whose many files cost more
@@ -45,7 +48,23 @@ const LAZY_FUNCTIONS: Record<string, readonly string[]> = {
   'node:crypto': ['createHash', 'createHmac', 'randomBytes', 'randomUUID', 'timingSafeEqual'],
   // Loaded by the fleet's command module for the subcommands that make temporary folders or read a file (~0.9 ms of
   // `fleet groups`' start by cpu-prof, which uses none of them). Its `constants` (not a function) stays eager.
-  'node:fs/promises': ['access', 'copyFile', 'lstat', 'mkdir', 'mkdtemp', 'open', 'readFile', 'readdir', 'realpath', 'rename', 'rm', 'stat', 'statfs', 'unlink', 'writeFile'],
+  'node:fs/promises': [
+    'access',
+    'copyFile',
+    'lstat',
+    'mkdir',
+    'mkdtemp',
+    'open',
+    'readFile',
+    'readdir',
+    'realpath',
+    'rename',
+    'rm',
+    'stat',
+    'statfs',
+    'unlink',
+    'writeFile',
+  ],
 }
 const BUILTIN_IMPORT = /^import (?:([\w$]+|\* as [\w$]+)|(?:([\w$]+), )?\{([^}]*)\}) from "(node:[\w/]+)";$/
 
@@ -58,7 +77,13 @@ export function builtinsFromProcess(code: string): string {
     if (!line.startsWith('import ')) break
     const m = BUILTIN_IMPORT.exec(line)
     if (!m) continue
-    const [, whole, defaultName, named, spec] = m as unknown as [string, string | undefined, string | undefined, string | undefined, string]
+    const [, whole, defaultName, named, spec] = m as unknown as [
+      string,
+      string | undefined,
+      string | undefined,
+      string | undefined,
+      string,
+    ]
     const get = `globalThis.process.getBuiltinModule(${JSON.stringify(spec)})`
     if (whole) {
       const name = whole.replace(/^\* as /, '')
@@ -69,26 +94,38 @@ export function builtinsFromProcess(code: string): string {
     }
     const eager: string[] = []
     const lazy: string[] = []
-    for (const part of named!.split(',').map((x) => x.trim()).filter(Boolean)) {
+    for (const part of named!
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
       const [imported, local = imported] = part.split(/\s+as\s+/) as [string, string?]
       if (LAZY_FUNCTIONS[spec]?.includes(imported)) lazy.push(`const ${local} = (...a) => ${get}.${imported}(...a);`)
       else eager.push(local === imported ? imported : `${imported}: ${local}`)
     }
     // `import d, { a } from "node:x"` (a chunk holding modules that import it both ways): the default is the module.
-    lines[i] = [...(defaultName ? [`const ${defaultName} = ${get};`] : []), ...(eager.length ? [`const { ${eager.join(', ')} } = ${get};`] : []), ...lazy].join(' ')
+    lines[i] = [
+      ...(defaultName ? [`const ${defaultName} = ${get};`] : []),
+      ...(eager.length ? [`const { ${eager.join(', ')} } = ${get};`] : []),
+      ...lazy,
+    ].join(' ')
   }
   return lines.join('\n')
 }
 
 function builtinsPlugin(): Plugin {
-  return { name: 'servicing-desk:cli-builtins', apply: 'build', renderChunk: (code) => ({ code: builtinsFromProcess(code), map: null }) }
+  return {
+    name: 'servicing-desk:cli-builtins',
+    apply: 'build',
+    renderChunk: (code) => ({ code: builtinsFromProcess(code), map: null }),
+  }
 }
 
 /**
  * The modules main/cli/bin.ts loads at every start (see the chunk group below), and the status words (600 bytes that
  * analyze, fleet, diagnose and winre each loaded as a chunk of their own: analyze 190.9 -> 190.2 M instructions).
  */
-const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cli-error|terminal-text|cli-main|run-cli|closed-pipe|std-write|output|self-command|json-text|commands[\\/]index)|errors|data-dir|security[\\/](?:sddl|data-dir-guard)|host[\\/](?:powershell|powershell-text))\.ts$|preload[\\/]model[\\/]status-words\.ts$/
+const START_MODULES =
+  /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cli-error|terminal-text|cli-main|run-cli|closed-pipe|std-write|output|self-command|json-text|commands[\\/]index)|errors|data-dir|security[\\/](?:sddl|data-dir-guard)|host[\\/](?:powershell|powershell-text))\.ts$|preload[\\/]model[\\/]status-words\.ts$/
 
 /**
  * The modules `analyze` loads whatever the text (main/cli/commands/analyze.ts, the analysis without its readers, the
@@ -97,7 +134,8 @@ const START_MODULES = /node_modules[\\/]commander[\\/]|main[\\/](?:cli[\\/](?:cl
  * without their dependencies (those stay in their own chunks): error-codes and error-normalize are explain's too,
  * status-words fleet's. Tried and not kept: the same for `fleet groups` (its chunk of 77 KB cost 26 M more).
  */
-const ANALYZE_MODULES = /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading|analyze-file|extract|clean-text|normalize-text|transcript|detect-kinds|kind-scores|kinds[\\/]log-errors)|cli[\\/]commands[\\/]analyze|bounded-input|knowledge[\\/]symptoms|parse[\\/](?:package-identity|console-text|lines|os-text))\.ts$/
+const ANALYZE_MODULES =
+  /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading|analyze-file|extract|clean-text|normalize-text|transcript|detect-kinds|kind-scores|kinds[\\/]log-errors)|cli[\\/]commands[\\/]analyze|bounded-input|knowledge[\\/]symptoms|parse[\\/](?:package-identity|console-text|lines|os-text))\.ts$/
 
 /**
  * Knowledge data the CLI reads from a file on first use instead of parsing at import (issue 54 §1): the error codes'
@@ -113,9 +151,13 @@ const ANALYZE_MODULES = /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading
  * than the literal); error-codes.ts reads its data only when called. Every other JSON import stays a JSON.parse in the
  * bundle.
  */
-const LAZY_DATA = /[\\/]main[\\/]knowledge[\\/]data[\\/](?:error-codes|wu-error-reference|ms-error-tables|servicing-chains)\.json$/
+const LAZY_DATA =
+  /[\\/]main[\\/]knowledge[\\/]data[\\/](?:error-codes|wu-error-reference|ms-error-tables|servicing-chains)\.json$/
 /** Properties of a lazily read data file written to a file of their own (see above). */
-const LAZY_APART: Record<string, readonly string[]> = { 'servicing-chains': ['sources'], 'wu-error-reference': ['codes'] }
+const LAZY_APART: Record<string, readonly string[]> = {
+  'servicing-chains': ['sources'],
+  'wu-error-reference': ['codes'],
+}
 const LAZY_PREFIX = '\0sd-lazy-data:'
 /** The module id of a lazily read data file (not ending in `.json`, which Vite's JSON plugin would parse), and back. */
 const lazyId = (file: string) => `${LAZY_PREFIX}${file}.lazy.js`
@@ -125,7 +167,8 @@ const DATA_DIR_MARK = '__SD_LAZY_DATA_DIR__'
 /** A lazily read data file's top-level property names (plain words: a property kept apart names a file; else the build stops). */
 function lazyKeys(file: string): string[] {
   const value = JSON.parse(readFileSync(file, 'utf8')) as unknown
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${file}: lazily read data must be a JSON object`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${file}: lazily read data must be a JSON object`)
   const keys = Object.keys(value)
   const bad = keys.filter((k) => !/^[A-Za-z][\w-]*$/.test(k))
   if (bad.length) throw new Error(`${file}: top-level properties ${bad.join(', ')} cannot name a data file`)
@@ -133,7 +176,11 @@ function lazyKeys(file: string): string[] {
 }
 
 /** The JSON text as ASCII (each UTF-16 unit past U+007F as a \u escape): the same value, readable as Latin-1. */
-export const asciiJson = (text: string) => JSON.stringify(JSON.parse(text)).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+export const asciiJson = (text: string) =>
+  JSON.stringify(JSON.parse(text)).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 
 function lazyDataPlugin(outDir: string): Plugin {
   const files = new Map<string, string>()
@@ -192,7 +239,9 @@ function lazyDataPlugin(outDir: string): Plugin {
         const apart = LAZY_APART[name] ?? []
         const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !apart.includes(k)))
         writeFileSync(resolve(outDir, 'data', `${name}.json`), asciiJson(JSON.stringify(rest)))
-        for (const k of apart) if (k in value) writeFileSync(resolve(outDir, 'data', `${name}.${k}.json`), asciiJson(JSON.stringify(value[k])))
+        for (const k of apart)
+          if (k in value)
+            writeFileSync(resolve(outDir, 'data', `${name}.${k}.json`), asciiJson(JSON.stringify(value[k])))
       }
     },
   }
@@ -218,7 +267,10 @@ function inputsManifest(outDir: string): Plugin {
         const s = statSync(resolve(root, rel))
         return [rel, s.size, s.mtimeMs] as const
       })
-      writeFileSync(resolve(outDir, 'inputs.json'), `${JSON.stringify({ builtAt: new Date().toISOString(), inputs })}\n`)
+      writeFileSync(
+        resolve(outDir, 'inputs.json'),
+        `${JSON.stringify({ builtAt: new Date().toISOString(), inputs })}\n`,
+      )
     },
   }
 }
@@ -252,15 +304,23 @@ export const cliBuildConfig = (outDir = CLI_OUT_DIR): InlineConfig => ({
       },
       external: (id) => isDependency(id) || builtinModules.includes(id.replace(/^node:/, '')) || id.startsWith('node:'),
       output: {
-        format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js',
+        format: 'es',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
         // ASCII only (non-ASCII escaped in strings and patterns; comments, where a dash or arrow would stay, dropped:
         // the source maps keep them): one character past U+007F makes Node decode a whole chunk from UTF-8 into a
         // two-byte string that V8 scans two bytes a character (analyze ~12 M instructions, explain ~6 M).
-        charset: 'ascii', comments: false,
+        charset: 'ascii',
+        comments: false,
         // What every command loads before it knows which command it is (commander, the error types, the terminal
         // escaping, the data folder and its guard with the PowerShell text it checks by) in one chunk, not eight:
         // each ES module costs Node a resolve, a read, a compile and a link of its own.
-        codeSplitting: { groups: [{ name: 'cli-start', test: START_MODULES }, { name: 'analyze-start', test: ANALYZE_MODULES, includeDependenciesRecursively: false }] },
+        codeSplitting: {
+          groups: [
+            { name: 'cli-start', test: START_MODULES },
+            { name: 'analyze-start', test: ANALYZE_MODULES, includeDependenciesRecursively: false },
+          ],
+        },
       },
     },
   },

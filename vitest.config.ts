@@ -4,7 +4,10 @@ import SlowFirstSequencer from './test/unit/slow-first-sequencer.ts'
 import { FULL, sampleSeed } from './test/sample.ts'
 
 // The seed of every sampled walk (test/sample.ts): npm test's, or one chosen here (the workers inherit it) and printed.
-if (!FULL && !process.env.SD_SAMPLE_SEED) process.stdout.write(`sampled walks: SD_SAMPLE_SEED=${sampleSeed()} (rerun a red sample with it; SD_TEST_FULL=1 runs every item)\n`)
+if (!FULL && !process.env.SD_SAMPLE_SEED)
+  process.stdout.write(
+    `sampled walks: SD_SAMPLE_SEED=${sampleSeed()} (rerun a red sample with it; SD_TEST_FULL=1 runs every item)\n`,
+  )
 
 /** Every unit test file. */
 export const UNIT_TESTS = ['test/unit/**/*.test.{ts,tsx}']
@@ -17,13 +20,24 @@ export const UNIT_TESTS = ['test/unit/**/*.test.{ts,tsx}']
  */
 const ISOLATED = [
   ...['preload', 'open-external', 'window-policy', 'main-wiring'].map((f) => `test/unit/app/${f}.test.ts`),
-  'test/unit/app/resume-screens.test.tsx', 'test/unit/kit/updates-screen.test.tsx', 'test/unit/renderer/screens.test.tsx', 'test/unit/winre/recovery-ui.test.tsx',
-  'test/unit/install/run-lock-created-whole.test.ts', 'test/unit/install/run-lock-faults.test.ts',
+  'test/unit/app/resume-screens.test.tsx',
+  'test/unit/kit/updates-screen.test.tsx',
+  'test/unit/renderer/screens.test.tsx',
+  'test/unit/winre/recovery-ui.test.tsx',
+  'test/unit/install/run-lock-created-whole.test.ts',
+  'test/unit/install/run-lock-faults.test.ts',
   'test/unit/download/request-beside-writer.test.ts',
 ]
 
 /** Settings every unit test run shares (the mutation runs' config, vitest.mutation.config.ts, starts from these). */
-export const unitTestOptions: { environment: 'node'; testTimeout: number; hookTimeout: number; pool: 'forks'; maxWorkers: number; setupFiles: string[] } = {
+export const unitTestOptions: {
+  environment: 'node'
+  testTimeout: number
+  hookTimeout: number
+  pool: 'forks'
+  maxWorkers: number
+  setupFiles: string[]
+} = {
   environment: 'node',
   // Hang detectors, not bounds: a test is never failed for being slow on a busy machine (issue 54: at load 15 two CLI
   // tests of a few seconds hit the 30 s they had). A test that bounds its own work measures its CPU time (test/unit/cpu-time.ts).

@@ -23,15 +23,21 @@ export function builtCli(root = projectRoot, dir = join(root, 'out', 'cli')) {
   } catch {
     return { path: null, reason: 'the CLI is not built (out/cli)' }
   }
-  if (!Array.isArray(manifest?.inputs) || manifest.inputs.length === 0) return { path: null, reason: 'out/cli/inputs.json lists no sources' }
+  if (!Array.isArray(manifest?.inputs) || manifest.inputs.length === 0)
+    return { path: null, reason: 'out/cli/inputs.json lists no sources' }
   const base = root.endsWith('/') || root.endsWith('\\') ? root : `${root}/`
   for (const [rel, size, mtimeMs] of manifest.inputs) {
     // A plain concatenation (rel is relative, with forward slashes): join() per file costs more than the stat.
     let s
-    try { s = statSync(base + rel, { throwIfNoEntry: false }) } catch { s = undefined }
+    try {
+      s = statSync(base + rel, { throwIfNoEntry: false })
+    } catch {
+      s = undefined
+    }
     if (!s) return { path: null, reason: `${rel} is gone since the CLI was built` }
     // Within a millisecond: a copy that keeps times (cp -p) may round below that.
-    if (s.size !== size || Math.abs(s.mtimeMs - mtimeMs) >= 1) return { path: null, reason: `${rel} changed since the CLI was built` }
+    if (s.size !== size || Math.abs(s.mtimeMs - mtimeMs) >= 1)
+      return { path: null, reason: `${rel} changed since the CLI was built` }
   }
   return { path: entry, reason: null }
 }

@@ -13,6 +13,8 @@ const { join } = process.getBuiltinModule('node:path')
 const built = builtCli()
 if (built.path) await import(pathToFileURL(built.path).href)
 else {
-  process.stderr.write(`servicing-desk: running from the TypeScript sources (slower start): ${built.reason}; \`npm run build\` builds it.\n`)
+  process.stderr.write(
+    `servicing-desk: running from the TypeScript sources (slower start): ${built.reason}; \`npm run build\` builds it.\n`,
+  )
   await import(pathToFileURL(join(projectRoot, 'main', 'cli', 'bin.ts')).href)
 }

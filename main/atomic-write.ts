@@ -16,7 +16,10 @@ import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
 import { AppError } from './errors.ts'
 
-export type SyncFs = Pick<typeof nodeFs, 'openSync' | 'writeSync' | 'fsyncSync' | 'fstatSync' | 'closeSync' | 'renameSync' | 'unlinkSync'>
+export type SyncFs = Pick<
+  typeof nodeFs,
+  'openSync' | 'writeSync' | 'fsyncSync' | 'fstatSync' | 'closeSync' | 'renameSync' | 'unlinkSync'
+>
 
 export interface AtomicWriteOptions {
   /** What the file is, for the message: "the installation journal". */
@@ -34,7 +37,8 @@ export interface AtomicWriteOptions {
  */
 const RENAME_RETRIES = 10
 const RENAME_WAIT_MS = 100
-const transientOnWindows = (err: unknown) => ['EPERM', 'EACCES', 'EBUSY'].includes((err as NodeJS.ErrnoException)?.code ?? '')
+const transientOnWindows = (err: unknown) =>
+  ['EPERM', 'EACCES', 'EBUSY'].includes((err as NodeJS.ErrnoException)?.code ?? '')
 const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 
 /** A failed save, said plainly; `errno` is the system code (ENOSPC, EROFS, EACCES …). */
@@ -50,7 +54,12 @@ export class WriteFailure extends AppError {
 }
 
 /** The plain sentence for a failed save of `path`. */
-export function writeFailureSentence(path: string, errno: string, what = 'the file', kept = 'the previous version is unchanged'): string {
+export function writeFailureSentence(
+  path: string,
+  errno: string,
+  what = 'the file',
+  kept = 'the previous version is unchanged',
+): string {
   const dir = dirname(path)
   switch (errno) {
     case 'ENOSPC':
@@ -82,7 +91,8 @@ function failure(path: string, err: unknown, what?: string): WriteFailure {
   return new WriteFailure(path, errno, writeFailureSentence(path, errno, what))
 }
 
-const tempName = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+const tempName = (path: string) =>
+  join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
 
 /** An error with an errno code, for a write that made no progress (a full disk that returns 0). */
 const noProgress = () => Object.assign(new Error('no bytes written'), { code: 'ENOSPC' })
@@ -107,21 +117,38 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
     fs.closeSync(fd)
     fd = null
     for (let attempt = 1; ; attempt++) {
-      try { fs.renameSync(tmp, path); break } catch (err) {
-        if ((options.platform ?? process.platform) !== 'win32' || !transientOnWindows(err) || attempt >= RENAME_RETRIES) throw err
+      try {
+        fs.renameSync(tmp, path)
+        break
+      } catch (err) {
+        if ((options.platform ?? process.platform) !== 'win32' || !transientOnWindows(err) || attempt >= RENAME_RETRIES)
+          throw err
         sleepSync(RENAME_WAIT_MS)
       }
     }
   } catch (err) {
-    if (fd !== null) try { fs.closeSync(fd) } catch { /* already failing */ }
-    try { fs.unlinkSync(tmp) } catch { /* never created, or already renamed */ }
+    if (fd !== null)
+      try {
+        fs.closeSync(fd)
+      } catch {
+        /* already failing */
+      }
+    try {
+      fs.unlinkSync(tmp)
+    } catch {
+      /* never created, or already renamed */
+    }
     throw failure(path, err, options.what)
   }
   syncFolderSync(dirname(path), fs)
 }
 
 /** The async twin, for kit files and saved reports (large files, the main process's event loop stays free). */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, options: Omit<AtomicWriteOptions, 'fs'> = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: Omit<AtomicWriteOptions, 'fs'> = {},
+): Promise<void> {
   const fsp = nodeFs.promises
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
   const tmp = tempName(path)
@@ -140,7 +167,10 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     await fh.close()
     fh = null
     for (let attempt = 1; ; attempt++) {
-      try { await fsp.rename(tmp, path); break } catch (err) {
+      try {
+        await fsp.rename(tmp, path)
+        break
+      } catch (err) {
         if (process.platform !== 'win32' || !transientOnWindows(err) || attempt >= RENAME_RETRIES) throw err
         await new Promise((ok) => setTimeout(ok, RENAME_WAIT_MS))
       }
@@ -160,7 +190,14 @@ function syncFolderSync(dir: string, fs: Pick<SyncFs, 'openSync' | 'fsyncSync' |
   try {
     fd = fs.openSync(dir, 'r')
     fs.fsyncSync(fd)
-  } catch { /* some file systems refuse fsync on a folder; the rename is done */ } finally {
-    if (fd !== null) try { fs.closeSync(fd) } catch { /* nothing to do */ }
+  } catch {
+    /* some file systems refuse fsync on a folder; the rename is done */
+  } finally {
+    if (fd !== null)
+      try {
+        fs.closeSync(fd)
+      } catch {
+        /* nothing to do */
+      }
   }
 }

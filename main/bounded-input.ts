@@ -36,15 +36,21 @@ export function readFileBounded(path: string, max: number): Buffer {
   try {
     const st = fstatSync(fd)
     // A device (`/dev/zero`, a disk) has no size to check and may never end: it is no file a person hands over.
-    if (st.isCharacterDevice() || st.isBlockDevice() || st.isDirectory() || st.isSocket()) throw new InputTooLarge(`${path} is not a file${st.isDirectory() ? ' (it is a folder)' : ' (it is a device)'}; nothing was read.`, 0)
+    if (st.isCharacterDevice() || st.isBlockDevice() || st.isDirectory() || st.isSocket())
+      throw new InputTooLarge(
+        `${path} is not a file${st.isDirectory() ? ' (it is a folder)' : ' (it is a device)'}; nothing was read.`,
+        0,
+      )
     const size = st.size
-    if (size > max) throw new InputTooLarge(`${path} is ${(size / 1024 / 1024).toFixed(1)} MB; at most ${mb(max)} is read.`, size)
+    if (size > max)
+      throw new InputTooLarge(`${path} is ${(size / 1024 / 1024).toFixed(1)} MB; at most ${mb(max)} is read.`, size)
     // One byte more than the size: a file that grew since fstat is seen, and refused past the limit.
     let buf = Buffer.allocUnsafe(Math.min(size, max) + 1)
     let n = 0
     for (;;) {
       if (n === buf.length) {
-        if (n > max) throw new InputTooLarge(`${path} grew past ${mb(max)} while it was read; at most ${mb(max)} is read.`, n)
+        if (n > max)
+          throw new InputTooLarge(`${path} grew past ${mb(max)} while it was read; at most ${mb(max)} is read.`, n)
         const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1))
         buf.copy(bigger, 0, 0, n)
         buf = bigger
@@ -53,7 +59,8 @@ export function readFileBounded(path: string, max: number): Buffer {
       if (got === 0) break
       n += got
     }
-    if (n > max) throw new InputTooLarge(`${path} grew past ${mb(max)} while it was read; at most ${mb(max)} is read.`, n)
+    if (n > max)
+      throw new InputTooLarge(`${path} grew past ${mb(max)} while it was read; at most ${mb(max)} is read.`, n)
     return buf.subarray(0, n)
   } finally {
     closeSync(fd)
@@ -66,7 +73,9 @@ export function readFileBounded(path: string, max: number): Buffer {
  * refused; a file that grows while read is refused at max + 1 byte. `what` names it in the message.
  */
 export function readInputFile(path: string, max: number, what: string): Buffer {
-  try { return readFileBounded(path, max) } catch (err) {
+  try {
+    return readFileBounded(path, max)
+  } catch (err) {
     if (err instanceof InputTooLarge) throw new InputTooLarge(`${what} ${err.message}`, err.bytes)
     throw err
   }
@@ -81,7 +90,10 @@ export async function readStreamBounded(stream: Readable, max: number, what = 'S
     const c = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
     if (n + c.length > max) {
       stream.destroy()
-      throw new InputTooLarge(`${what} is larger than ${mb(max)}; at most ${mb(max)} is analysed. Paste the part around the failure (or give a CBS.log/DISM.log file to 'diagnose --log', which streams any size).`, n + c.length)
+      throw new InputTooLarge(
+        `${what} is larger than ${mb(max)}; at most ${mb(max)} is analysed. Paste the part around the failure (or give a CBS.log/DISM.log file to 'diagnose --log', which streams any size).`,
+        n + c.length,
+      )
     }
     c.copy(buf, n)
     n += c.length
@@ -99,7 +111,11 @@ export async function readStreamBounded(stream: Readable, max: number, what = 'S
  * A non-blocking pipe is read through `fallback`, into the same buffer.
  */
 export function readStdinBounded(max: number, fallback: () => Readable, fd = 0): Buffer | Promise<Buffer> {
-  const tooLarge = (n: number) => new InputTooLarge(`Standard input is ${n > max + 1 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `larger than ${mb(max)}`}; at most ${mb(max)} is analysed. Paste the part around the failure (or give a CBS.log/DISM.log file to 'diagnose --log', which streams any size).`, n)
+  const tooLarge = (n: number) =>
+    new InputTooLarge(
+      `Standard input is ${n > max + 1 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `larger than ${mb(max)}`}; at most ${mb(max)} is analysed. Paste the part around the failure (or give a CBS.log/DISM.log file to 'diagnose --log', which streams any size).`,
+      n,
+    )
   const st = fstatSync(fd)
   if (st.isFile() && st.size > max) throw tooLarge(st.size)
   // One byte past the limit: input that fills it is larger than the limit.
@@ -107,7 +123,9 @@ export function readStdinBounded(max: number, fallback: () => Readable, fd = 0):
   let n = 0
   for (;;) {
     let got: number
-    try { got = readSync(fd, buf, n, Math.min(64 * 1024, buf.length - n), null) } catch (err) {
+    try {
+      got = readSync(fd, buf, n, Math.min(64 * 1024, buf.length - n), null)
+    } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
       if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return readRest(fallback(), buf, n, max, tooLarge)
       if (code === 'EOF') break // Windows: a closed pipe
@@ -120,10 +138,19 @@ export function readStdinBounded(max: number, fallback: () => Readable, fd = 0):
   return buf.subarray(0, n)
 }
 
-async function readRest(stream: Readable, buf: Buffer, n: number, max: number, tooLarge: (n: number) => Error): Promise<Buffer> {
+async function readRest(
+  stream: Readable,
+  buf: Buffer,
+  n: number,
+  max: number,
+  tooLarge: (n: number) => Error,
+): Promise<Buffer> {
   for await (const chunk of stream) {
     const c = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
-    if (n + c.length > max) { stream.destroy(); throw tooLarge(max + 1) }
+    if (n + c.length > max) {
+      stream.destroy()
+      throw tooLarge(max + 1)
+    }
     c.copy(buf, n)
     n += c.length
   }

@@ -6,7 +6,10 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.SERVICING_DESK_HOME) return env.SERVICING_DESK_HOME
   if (platform === 'win32') return join(env.ProgramData ?? 'C:\\ProgramData', 'ServicingDesk')
   return join(homedir(), '.servicing-desk')

@@ -20,7 +20,11 @@ async function withoutSqliteWarning<T>(load: () => Promise<T>): Promise<T> {
     if (/^SQLite is an experimental feature/.test(typeof warning === 'string' ? warning : warning.message)) return
     return (emit as (...a: unknown[]) => void).call(process, warning, ...rest)
   }) as typeof process.emitWarning
-  try { return await load() } finally { process.emitWarning = emit }
+  try {
+    return await load()
+  } finally {
+    process.emitWarning = emit
+  }
 }
 
 export async function loadFleet(): Promise<typeof import('./fleet/fleet-service.ts')> {
@@ -51,7 +55,9 @@ export async function openFleet(services: Services | FleetServices, file?: strin
   const { createFleet } = await loadFleet()
   const s = async (): Promise<Services> => ('load' in services ? services.load() : services)
   return createFleet({
-    dataDir: services.dataDir, appVersion: services.appVersion, file,
+    dataDir: services.dataDir,
+    appVersion: services.appVersion,
+    file,
     diagnoseFile: async (zip) => {
       const all = await s()
       const { id, snapshot } = await all.importSnapshotBytes(zip)
@@ -76,13 +82,25 @@ export async function openFleet(services: Services | FleetServices, file?: strin
  * person's training machines never change); services for training machines only, so no restart of this PC is ever
  * scheduled by them.
  */
-export async function trainingAfterRepair(repairId: string, profiles: readonly string[], appVersion: string): Promise<Map<string, CollectedProfile>> {
-  const [{ collectProfiles }, { createServices }] = await Promise.all([import('./fleet/training/fleet-generator.ts'), import('./services.ts')])
+export async function trainingAfterRepair(
+  repairId: string,
+  profiles: readonly string[],
+  appVersion: string,
+): Promise<Map<string, CollectedProfile>> {
+  const [{ collectProfiles }, { createServices }] = await Promise.all([
+    import('./fleet/training/fleet-generator.ts'),
+    import('./services.ts'),
+  ])
   const dir = await mkdtemp(join(tmpdir(), 'sd-fleet-after-'))
   const scratch = createServices({ dataDir: dir, platform: 'linux' })
   // A machine the repair does not help reports as it was (a failed run changes nothing the next collection reads).
   try {
-    for (const name of new Set(profiles)) await scratch.repairs.run({ kind: 'training', name }, repairId as Parameters<Services['repairs']['run']>[1]).catch(() => null)
+    for (const name of new Set(profiles))
+      await scratch.repairs
+        .run({ kind: 'training', name }, repairId as Parameters<Services['repairs']['run']>[1])
+        .catch(() => null)
     return await collectProfiles(dir, appVersion)
-  } finally { await rm(dir, { recursive: true, force: true, maxRetries: 3 }) }
+  } finally {
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 })
+  }
 }

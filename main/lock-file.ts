@@ -39,16 +39,30 @@ export interface HeldLock {
 /** The lock's owner, or null when the file is missing or not a readable lock. */
 export function readLockOwner(file: string): LockOwner | null {
   let raw: string
-  try { raw = readFileSync(file, 'utf8') } catch { return null }
+  try {
+    raw = readFileSync(file, 'utf8')
+  } catch {
+    return null
+  }
   return parseLockOwner(raw)
 }
 
 export function parseLockOwner(raw: string): LockOwner | null {
   let json: unknown
-  try { json = JSON.parse(raw) } catch { return null }
+  try {
+    json = JSON.parse(raw)
+  } catch {
+    return null
+  }
   if (!json || typeof json !== 'object') return null
   const o = json as Record<string, unknown>
-  if (!Number.isInteger(o.pid) || (o.pid as number) <= 0 || typeof o.hostname !== 'string' || typeof o.startedAt !== 'string') return null
+  if (
+    !Number.isInteger(o.pid) ||
+    (o.pid as number) <= 0 ||
+    typeof o.hostname !== 'string' ||
+    typeof o.startedAt !== 'string'
+  )
+    return null
   const owner: LockOwner = { pid: o.pid as number, hostname: o.hostname, startedAt: o.startedAt }
   if (typeof o.what === 'string') owner.what = o.what.slice(0, 200)
   return owner
@@ -57,7 +71,10 @@ export function parseLockOwner(raw: string): LockOwner | null {
 /** Is the lock's process running? A pid of another computer cannot be checked: it counts as running. */
 export function isLockHolderAlive(owner: LockOwner): boolean {
   if (owner.hostname !== osHostname()) return true
-  try { process.kill(owner.pid, 0); return true } catch (err) {
+  try {
+    process.kill(owner.pid, 0)
+    return true
+  } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
@@ -73,27 +90,44 @@ function createExclusive(file: string, text: string): boolean {
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   const fd = openSync(tmp, 'wx')
   try {
-    try { writeSync(fd, text) } finally { closeSync(fd) }
-    try { linkSync(tmp, file) } catch (err) {
+    try {
+      writeSync(fd, text)
+    } finally {
+      closeSync(fd)
+    }
+    try {
+      linkSync(tmp, file)
+    } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
       if (code === 'EEXIST') return false
-      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') return createExclusiveOpen(file, text)
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP')
+        return createExclusiveOpen(file, text)
       throw err
     }
     return true
   } finally {
-    try { unlinkSync(tmp) } catch { /* gone already */ }
+    try {
+      unlinkSync(tmp)
+    } catch {
+      /* gone already */
+    }
   }
 }
 
 /** Without hard links: open with 'wx' then write (the short empty window the link avoids). */
 function createExclusiveOpen(file: string, text: string): boolean {
   let fd: number
-  try { fd = openSync(file, 'wx') } catch (err) {
+  try {
+    fd = openSync(file, 'wx')
+  } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
     throw err
   }
-  try { writeSync(fd, text) } finally { closeSync(fd) }
+  try {
+    writeSync(fd, text)
+  } finally {
+    closeSync(fd)
+  }
   return true
 }
 
@@ -101,18 +135,36 @@ function createExclusiveOpen(file: string, text: string): boolean {
  * Takes the lock `file` for this process, or returns its live holder. A stale lock is taken over. A folder that
  * cannot be written throws WriteFailure (one sentence); a stale lock that cannot be replaced, AppError naming `what`.
  */
-export function tryLockFile(file: string, what: string, opts: { recordWhat?: boolean; now?: () => Date } = {}): { lock: HeldLock } | { holder: LockOwner } {
-  const owner: LockOwner = { pid: process.pid, hostname: osHostname(), startedAt: (opts.now?.() ?? new Date()).toISOString() }
+export function tryLockFile(
+  file: string,
+  what: string,
+  opts: { recordWhat?: boolean; now?: () => Date } = {},
+): { lock: HeldLock } | { holder: LockOwner } {
+  const owner: LockOwner = {
+    pid: process.pid,
+    hostname: osHostname(),
+    startedAt: (opts.now?.() ?? new Date()).toISOString(),
+  }
   if (opts.recordWhat) owner.what = what
   const text = JSON.stringify(owner)
-  try { mkdirSync(dirname(file), { recursive: true }) } catch (err) { throw copyFailure(file, err, 'the lock file') }
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+  } catch (err) {
+    throw copyFailure(file, err, 'the lock file')
+  }
   let tookOver: string | null = null
   for (let attempt = 0; ; attempt++) {
     let created: boolean
-    try { created = createExclusive(file, text) } catch (err) { throw copyFailure(file, err, 'the lock file') }
+    try {
+      created = createExclusive(file, text)
+    } catch (err) {
+      throw copyFailure(file, err, 'the lock file')
+    }
     if (created) break
     let raw: string | null
-    try { raw = readFileSync(file, 'utf8') } catch (err) {
+    try {
+      raw = readFileSync(file, 'utf8')
+    } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt === 0) continue // released just now
       raw = null
     }
@@ -120,30 +172,51 @@ export function tryLockFile(file: string, what: string, opts: { recordWhat?: boo
     if (holder && isLockHolderAlive(holder)) return { holder }
     if (attempt > 0) {
       // Still stale after one take-over: something keeps writing it, or it cannot be removed.
-      throw new AppError('failed', `${what} could not be locked: ${file} ${holder ? `names process ${holder.pid}, which is not running,` : 'is damaged'} and could not be replaced. Delete it and try again.`)
+      throw new AppError(
+        'failed',
+        `${what} could not be locked: ${file} ${holder ? `names process ${holder.pid}, which is not running,` : 'is damaged'} and could not be replaced. Delete it and try again.`,
+      )
     }
     tookOver = holder
       ? `A stale lock of process ${holder.pid} (since ${holder.startedAt}, no longer running) was taken over.`
       : 'A damaged lock file (left by a crash) was taken over.'
     // Re-read right before removing: a lock another process has just taken over is not removed.
     let again: string | null = null
-    try { again = readFileSync(file, 'utf8') } catch { again = null }
+    try {
+      again = readFileSync(file, 'utf8')
+    } catch {
+      again = null
+    }
     if (again !== null && again === raw) {
-      try { unlinkSync(file) } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err }
+      try {
+        unlinkSync(file)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      }
     }
   }
   let released = false
   return {
     lock: {
-      file, owner, tookOver,
+      file,
+      owner,
+      tookOver,
       release() {
         if (released) return
         released = true
         // Only our own lock is removed (a person may have deleted it and another process taken it since).
         let raw: string | null = null
-        try { raw = readFileSync(file, 'utf8') } catch { return }
+        try {
+          raw = readFileSync(file, 'utf8')
+        } catch {
+          return
+        }
         if (raw !== text) return
-        try { unlinkSync(file) } catch { /* gone already */ }
+        try {
+          unlinkSync(file)
+        } catch {
+          /* gone already */
+        }
       },
     },
   }

@@ -41,11 +41,22 @@ export function createRemoteHosts(deps: RemoteHostsDeps) {
     const known = hosts.get(key)
     if (known) return known
     let host: TrainingHost
-    try { host = new TrainingHost(machine, deps.trainingStore) } catch (err) { throw new AppError('not-found', (err as Error).message) }
+    try {
+      host = new TrainingHost(machine, deps.trainingStore)
+    } catch (err) {
+      throw new AppError('not-found', (err as Error).message)
+    }
     const target: RemoteTarget = { computer: key, training: { machine, host, store: deps.trainingStore } }
-    const transport = deps.factory?.(target) ?? new TrainingTransport({ computer: key, machine, host, store: deps.trainingStore })
+    const transport =
+      deps.factory?.(target) ?? new TrainingTransport({ computer: key, machine, host, store: deps.trainingStore })
     const label = deps.trainingStore.load(machine).os.computerName
-    const remote = new RemoteHost({ transport, dataDir: deps.dataDir, label, name: machine, reconnect: deps.reconnect ?? { attempts: 20, delayMs: 20 } })
+    const remote = new RemoteHost({
+      transport,
+      dataDir: deps.dataDir,
+      label,
+      name: machine,
+      reconnect: deps.reconnect ?? { attempts: 20, delayMs: 20 },
+    })
     hosts.set(key, remote)
     return remote
   }
@@ -58,8 +69,18 @@ export function createRemoteHosts(deps: RemoteHostsDeps) {
     let transport: Transport
     if (deps.factory) transport = deps.factory({ computer, credential })
     else if (deps.platform === 'win32') transport = createPowerShellTransport({ computer, credential })
-    else throw new AppError('unsupported', `Reaching ${computer} over PowerShell remoting needs Windows (this PC's own powershell.exe); here, rehearse with --computer training:<machine>.`)
-    const remote = new RemoteHost({ transport, dataDir: deps.dataDir, label: computer.toUpperCase(), name: computer, reconnect: deps.reconnect })
+    else
+      throw new AppError(
+        'unsupported',
+        `Reaching ${computer} over PowerShell remoting needs Windows (this PC's own powershell.exe); here, rehearse with --computer training:<machine>.`,
+      )
+    const remote = new RemoteHost({
+      transport,
+      dataDir: deps.dataDir,
+      label: computer.toUpperCase(),
+      name: computer,
+      reconnect: deps.reconnect,
+    })
     hosts.set(key, remote)
     return remote
   }

@@ -40,7 +40,9 @@ export const SYSTEM_TOOLS: Readonly<Record<string, string>> = Object.freeze({
 export class UnknownProgramError extends Error {
   readonly file: string
   constructor(file: string) {
-    super(`refused to start '${file}': programs are started only by their full path from the System32 table (${Object.keys(SYSTEM_TOOLS).join(', ')})`)
+    super(
+      `refused to start '${file}': programs are started only by their full path from the System32 table (${Object.keys(SYSTEM_TOOLS).join(', ')})`,
+    )
     this.name = 'UnknownProgramError'
     this.file = file
   }
@@ -63,7 +65,8 @@ export function systemToolPath(file: string, systemRoot: string): string {
  */
 export function systemToolName(path: string, systemRoot: string): string | null {
   const wanted = path.toLowerCase()
-  for (const [name, rel] of Object.entries(SYSTEM_TOOLS)) if (win32.join(systemRoot, rel).toLowerCase() === wanted) return name
+  for (const [name, rel] of Object.entries(SYSTEM_TOOLS))
+    if (win32.join(systemRoot, rel).toLowerCase() === wanted) return name
   return null
 }
 
@@ -111,7 +114,9 @@ export function copyableCommand(line: string): string {
   const rel = shownToolPath(m[3]!)
   if (!rel) return line
   const rest = m[4]!
-  const powershellOnly = /\s-Command\s*\{/i.test(rest) || /\$env:[A-Za-z_]|\$\(|\((Get|Join|Resolve|Split)-[A-Z][A-Za-z]+\b/.test(rest)
-  if (powershellOnly && !/^\s*powershell(\.exe)?\s+.*-Command\s*"/i.test(line)) return `${m[1]}& "$env:SystemRoot\\${rel}"${rest}`
+  const powershellOnly =
+    /\s-Command\s*\{/i.test(rest) || /\$env:[A-Za-z_]|\$\(|\((Get|Join|Resolve|Split)-[A-Z][A-Za-z]+\b/.test(rest)
+  if (powershellOnly && !/^\s*powershell(\.exe)?\s+.*-Command\s*"/i.test(line))
+    return `${m[1]}& "$env:SystemRoot\\${rel}"${rest}`
   return `${m[1]}%SystemRoot%\\${rel}${rest}`
 }

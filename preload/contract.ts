@@ -9,27 +9,112 @@ import { z } from 'zod'
 import { MachineRefSchema } from './model/common.ts'
 import { MachineSnapshotSchema } from './model/snapshot.ts'
 import { MachineListSchema } from './model/training.ts'
-import { ExplainInputSchema, ExplainResultSchema, DiagnoseInputSchema, DiagnoseOutputSchema } from './model/diagnosis.ts'
+import {
+  ExplainInputSchema,
+  ExplainResultSchema,
+  DiagnoseInputSchema,
+  DiagnoseOutputSchema,
+} from './model/diagnosis.ts'
 import { ExportReportInputSchema, ExportReportOutputSchema } from './model/report.ts'
 import { ServicingChainInputSchema, ServicingChainSchema } from './model/servicing-chain.ts'
-import { WinreAbandonInputSchema, WinreAbandonOutputSchema, WinreInputSchema, WinreReportSchema, WinreRepairInputSchema, WinreRepairOutputSchema } from './model/winre.ts'
-import { CatalogChainInputSchema, CatalogSearchInputSchema, CatalogSearchResultSchema, DownloadInputSchema, DownloadOutputSchema, DownloadProgressSchema, UpdateChainSchema } from './model/catalog.ts'
-import { CancelInputSchema, CancelOutputSchema, InstallInputSchema, InstallOutputSchema, InstallStateInputSchema, InstallStateOutputSchema, PlanInputSchema, PlanSchema, ResumeInputSchema } from './model/plan.ts'
+import {
+  WinreAbandonInputSchema,
+  WinreAbandonOutputSchema,
+  WinreInputSchema,
+  WinreReportSchema,
+  WinreRepairInputSchema,
+  WinreRepairOutputSchema,
+} from './model/winre.ts'
+import {
+  CatalogChainInputSchema,
+  CatalogSearchInputSchema,
+  CatalogSearchResultSchema,
+  DownloadInputSchema,
+  DownloadOutputSchema,
+  DownloadProgressSchema,
+  UpdateChainSchema,
+} from './model/catalog.ts'
+import {
+  CancelInputSchema,
+  CancelOutputSchema,
+  InstallInputSchema,
+  InstallOutputSchema,
+  InstallStateInputSchema,
+  InstallStateOutputSchema,
+  PlanInputSchema,
+  PlanSchema,
+  ResumeInputSchema,
+} from './model/plan.ts'
 import { PickFolderInputSchema, PickFolderOutputSchema } from './model/folders.ts'
-import { RepairOffersInputSchema, RepairOffersSchema, RepairRunInputSchema, RepairRunSchema, RepairScriptInputSchema, RepairScriptOutputSchema } from './model/repair.ts'
+import {
+  RepairOffersInputSchema,
+  RepairOffersSchema,
+  RepairRunInputSchema,
+  RepairRunSchema,
+  RepairScriptInputSchema,
+  RepairScriptOutputSchema,
+} from './model/repair.ts'
 import { AnalyzeFileInputSchema } from './model/files.ts'
-import { ExportKitInputSchema, ExportKitOutputSchema, ImportKitInputSchema, ImportKitResultSchema, KitVerifyResultSchema, VerifyKitInputSchema } from './model/kit.ts'
-import { BuildFixPackageInputSchema, BuildFixPackageOutputSchema, CompareSnapshotsInputSchema, CompareSnapshotsOutputSchema, RehearseInputSchema, RehearseOutputSchema, SaveCollectorInputSchema, SaveCollectorOutputSchema } from './model/fix-flow.ts'
-import { FleetBuildFixInputSchema, FleetBuildFixOutputSchema, FleetDeviceInputSchema, FleetDeviceTimelineSchema, FleetDevicesInputSchema, FleetDevicesSchema, FleetImportOutputSchema, FleetOverviewInputSchema, FleetOverviewSchema, FleetReportInputSchema, FleetReportOutputSchema, FleetTrainingInputSchema, FleetTrainingReportInputSchema } from './model/fleet-calls.ts'
+import {
+  ExportKitInputSchema,
+  ExportKitOutputSchema,
+  ImportKitInputSchema,
+  ImportKitResultSchema,
+  KitVerifyResultSchema,
+  VerifyKitInputSchema,
+} from './model/kit.ts'
+import {
+  BuildFixPackageInputSchema,
+  BuildFixPackageOutputSchema,
+  CompareSnapshotsInputSchema,
+  CompareSnapshotsOutputSchema,
+  RehearseInputSchema,
+  RehearseOutputSchema,
+  SaveCollectorInputSchema,
+  SaveCollectorOutputSchema,
+} from './model/fix-flow.ts'
+import {
+  FleetBuildFixInputSchema,
+  FleetBuildFixOutputSchema,
+  FleetDeviceInputSchema,
+  FleetDeviceTimelineSchema,
+  FleetDevicesInputSchema,
+  FleetDevicesSchema,
+  FleetImportOutputSchema,
+  FleetOverviewInputSchema,
+  FleetOverviewSchema,
+  FleetReportInputSchema,
+  FleetReportOutputSchema,
+  FleetTrainingInputSchema,
+  FleetTrainingReportInputSchema,
+} from './model/fleet-calls.ts'
 import { PcPlanInputSchema, PcPlanRunInputSchema, PcPlanRunSchema, PcPlanSchema } from './model/pc-plan.ts'
-import { MediaListSchema, MediaPlanInputSchema, MediaPlanOutputSchema, MediaProgressEventSchema, MediaResetInputSchema, MediaResetOutputSchema, MediaScanInputSchema, MediaScanOutputSchema, MediaUpdateInputSchema, MediaUpdateOutputSchema } from './model/media-calls.ts'
+import {
+  MediaListSchema,
+  MediaPlanInputSchema,
+  MediaPlanOutputSchema,
+  MediaProgressEventSchema,
+  MediaResetInputSchema,
+  MediaResetOutputSchema,
+  MediaScanInputSchema,
+  MediaScanOutputSchema,
+  MediaUpdateInputSchema,
+  MediaUpdateOutputSchema,
+} from './model/media-calls.ts'
 
 const Empty = z.object({}).strict()
 
 const AnalyzeOutputSchema = z.object({
   kind: z.string(),
   facts: z.record(z.string(), z.unknown()),
-  findings: z.array(z.object({ id: z.string(), severity: z.enum(['critical', 'error', 'warning', 'info']), title: z.string(), detail: z.string() })),
+  findings: z.array(
+    z.object({
+      id: z.string(),
+      severity: z.enum(['critical', 'error', 'warning', 'info']),
+      title: z.string(),
+      detail: z.string(),
+    }),
+  ),
   warnings: z.array(z.string()),
 })
 
@@ -53,7 +138,15 @@ export const calls = {
   },
   analyze: {
     /** `text` as bytes (UTF-8): the app's preload sends a paste so; main moves them to the analysis worker, no copy kept. */
-    input: z.object({ text: z.union([z.string().max(50_000_000), z.instanceof(Uint8Array).refine((b) => b.byteLength <= 50_000_000, 'at most 50,000,000 bytes')]), kind: z.string().max(64).optional() }).strict(),
+    input: z
+      .object({
+        text: z.union([
+          z.string().max(50_000_000),
+          z.instanceof(Uint8Array).refine((b) => b.byteLength <= 50_000_000, 'at most 50,000,000 bytes'),
+        ]),
+        kind: z.string().max(64).optional(),
+      })
+      .strict(),
     output: AnalyzeOutputSchema,
   },
   /** A dropped or chosen file, by the one-time token the preload got for it (`fileToken`): main reads it, bounded. */

@@ -6,18 +6,34 @@
  * bundled in (it imports zod, which has no Node dependencies).
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
-import { callNames, channelOf, eventChannelOf, eventNames, FILE_TOKEN_CHANNEL, type DeskApi, type EventName } from './contract.ts'
+import {
+  callNames,
+  channelOf,
+  eventChannelOf,
+  eventNames,
+  FILE_TOKEN_CHANNEL,
+  type DeskApi,
+  type EventName,
+} from './contract.ts'
 
 /**
  * A one-time token for a File the person dropped or chose: Electron gives its path here in the
  * preload (the page never sees or sends it), main registers it (main/app/ipc.ts registerFileTokens). A File
  * built in the page has no path: null. `pathOf` is webUtils.getPathForFile (a fake in tests).
  */
-export async function fileTokenOf(file: unknown, pathOf: (file: File) => string, invoke: (channel: string, input: unknown) => Promise<unknown>): Promise<string | null> {
+export async function fileTokenOf(
+  file: unknown,
+  pathOf: (file: File) => string,
+  invoke: (channel: string, input: unknown) => Promise<unknown>,
+): Promise<string | null> {
   let path = ''
-  try { path = pathOf(file as File) } catch { return null } // not a File
+  try {
+    path = pathOf(file as File)
+  } catch {
+    return null
+  } // not a File
   if (!path) return null
-  const r = await invoke(FILE_TOKEN_CHANNEL, { path }) as { ok: true; value: { token: string } } | { ok: false }
+  const r = (await invoke(FILE_TOKEN_CHANNEL, { path })) as { ok: true; value: { token: string } } | { ok: false }
   return r.ok ? r.value.token : null
 }
 
@@ -35,9 +51,17 @@ export function pasteAsBytes(input: unknown): unknown {
 export function buildApi(): DeskApi {
   const api: Record<string, unknown> = {}
   for (const name of callNames) {
-    api[name] = name === 'analyze' ? (input: unknown) => ipcRenderer.invoke(channelOf(name), pasteAsBytes(input)) : (input: unknown) => ipcRenderer.invoke(channelOf(name), input)
+    api[name] =
+      name === 'analyze'
+        ? (input: unknown) => ipcRenderer.invoke(channelOf(name), pasteAsBytes(input))
+        : (input: unknown) => ipcRenderer.invoke(channelOf(name), input)
   }
-  api.fileToken = (file: unknown) => fileTokenOf(file, (f) => webUtils.getPathForFile(f), (channel, input) => ipcRenderer.invoke(channel, input))
+  api.fileToken = (file: unknown) =>
+    fileTokenOf(
+      file,
+      (f) => webUtils.getPathForFile(f),
+      (channel, input) => ipcRenderer.invoke(channel, input),
+    )
   api.on = (event: EventName, listener: (payload: unknown) => void): (() => void) => {
     if (!eventNames.includes(event)) throw new Error(`Unknown event '${String(event)}'.`)
     if (typeof listener !== 'function') throw new Error('listener must be a function')

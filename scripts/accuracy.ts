@@ -16,23 +16,64 @@ const halfAt = args.indexOf('--half')
 const half = halfAt >= 0 ? args.splice(halfAt, 2)[1] : undefined
 if (halfAt >= 0 && half !== 'working' && half !== 'held-out') throw new Error('--half takes working or held-out')
 const root = resolve(args[0] ?? 'test/fixtures/corpus')
-const inHalf = half === undefined ? null : new Set((JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as { captures: { file: string; half: string }[] })
-  .captures.filter((c) => c.half === half).map((c) => c.file))
-const files = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(root, d.name)).filter((f) => !f.endsWith('.expect.json')).map((f) => join(d.name, f)))
+const inHalf =
+  half === undefined
+    ? null
+    : new Set(
+        (
+          JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as {
+            captures: { file: string; half: string }[]
+          }
+        ).captures
+          .filter((c) => c.half === half)
+          .map((c) => c.file),
+      )
+const files = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) =>
+    readdirSync(join(root, d.name))
+      .filter((f) => !f.endsWith('.expect.json'))
+      .map((f) => join(d.name, f)),
+  )
   .filter((f) => inHalf === null || inHalf.has(f.split(/[\\/]/).join('/')))
   .sort()
 
 /** A capture is a log when it is a log file or its expectation judges a diagnosis. */
 function isLog(rel: string, checks: Check[]): boolean {
-  return /\.log$/.test(rel) || /^(cbs-log|dism-log|setup-log|setupdiag)\//.test(rel) || checks.some((c) => c.area === 'diagnosis' && !/^no error/.test(c.what))
+  return (
+    /\.log$/.test(rel) ||
+    /^(cbs-log|dism-log|setup-log|setupdiag)\//.test(rel) ||
+    checks.some((c) => c.area === 'diagnosis' && !/^no error/.test(c.what))
+  )
 }
 
 // Causes and facts apart (issue 68): "facts right" counts the reading checks (kind, facts, codes, KBs, builds), "causes
 // right" the captures whose expected cause diagnose ranks first; a weighted total hid the causes behind the facts.
-interface Tally { checks: number; pass: number; files: number; whole: number; logs: number; logsRight: number; facts: number; factsRight: number; causes: number; causesRight: number }
+interface Tally {
+  checks: number
+  pass: number
+  files: number
+  whole: number
+  logs: number
+  logsRight: number
+  facts: number
+  factsRight: number
+  causes: number
+  causesRight: number
+}
 const tally = new Map<string, Tally>()
-const zero = (): Tally => ({ checks: 0, pass: 0, files: 0, whole: 0, logs: 0, logsRight: 0, facts: 0, factsRight: 0, causes: 0, causesRight: 0 })
+const zero = (): Tally => ({
+  checks: 0,
+  pass: 0,
+  files: 0,
+  whole: 0,
+  logs: 0,
+  logsRight: 0,
+  facts: 0,
+  factsRight: 0,
+  causes: 0,
+  causesRight: 0,
+})
 const all: Tally = zero()
 const failures: Check[] = []
 const languages = new Set<string>()
@@ -46,20 +87,32 @@ for (const rel of files) {
   const log = isLog(rel, checks)
   const logOk = checks.filter((c) => c.area === 'diagnosis').every((c) => c.ok)
   for (const x of [t, all]) {
-    x.checks += checks.length; x.pass += checks.filter((c) => c.ok).length
-    x.files++; if (ok) x.whole++
-    if (log) { x.logs++; if (logOk) x.logsRight++ }
+    x.checks += checks.length
+    x.pass += checks.filter((c) => c.ok).length
+    x.files++
+    if (ok) x.whole++
+    if (log) {
+      x.logs++
+      if (logOk) x.logsRight++
+    }
     const reading = checks.filter((c) => c.area === 'reading')
-    x.facts += reading.length; x.factsRight += reading.filter((c) => c.ok).length
-    for (const c of checks.filter((k) => k.area === 'cause')) { x.causes++; if (c.ok) x.causesRight++ }
+    x.facts += reading.length
+    x.factsRight += reading.filter((c) => c.ok).length
+    for (const c of checks.filter((k) => k.area === 'cause')) {
+      x.causes++
+      if (c.ok) x.causesRight++
+    }
   }
   failures.push(...checks.filter((c) => !c.ok))
 }
 
-const pct = (a: number, b: number) => (b === 0 ? '—' : `${(100 * a / b).toFixed(1)}%`)
+const pct = (a: number, b: number) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)}%`)
 const line = (name: string, t: Tally) =>
   `${name.padEnd(16)} ${String(t.files).padStart(3)} captures  checks ${t.pass}/${t.checks} (${pct(t.pass, t.checks)})  wholly right ${t.whole}/${t.files} (${pct(t.whole, t.files)})  logs diagnosed right ${t.logsRight}/${t.logs}  facts right ${t.factsRight}/${t.facts} (${pct(t.factsRight, t.facts)})  causes right ${t.causesRight}/${t.causes} (${pct(t.causesRight, t.causes)})`
-process.stdout.write(`accuracy of ${root}${half ? ` (${half} half, ${files.length} captures)` : ''} (${languages.size} languages: ${[...languages].sort().join(', ')})\n`)
+process.stdout.write(
+  `accuracy of ${root}${half ? ` (${half} half, ${files.length} captures)` : ''} (${languages.size} languages: ${[...languages].sort().join(', ')})\n`,
+)
 for (const [k, t] of [...tally].sort()) process.stdout.write(`${line(k, t)}\n`)
 process.stdout.write(`${line('all', all)}\n`)
-for (const f of failures) process.stdout.write(`FAIL ${f.file}: ${f.what} (got ${JSON.stringify(f.got)?.slice(0, 220)})\n`)
+for (const f of failures)
+  process.stdout.write(`FAIL ${f.file}: ${f.what} (got ${JSON.stringify(f.got)?.slice(0, 220)})\n`)

@@ -48,8 +48,10 @@ export function judge(result: ScanResult, explained: ReadonlySet<string>): strin
   const problems: string[] = result.errors.map((e) => `could not scan ${e.file}: ${e.message}`)
   for (const f of result.issues) {
     const sev = String(f.severity).toUpperCase()
-    if (sev === 'HIGH') problems.push(`HIGH ${f.id} at ${f.file}:${f.line} — ${f.description} (${f.sample.slice(0, 120)})`)
-    else if (sev === 'MEDIUM' && !explained.has(f.id)) problems.push(`MEDIUM ${f.id} at ${f.file}:${f.line} is not explained in SECURITY.md`)
+    if (sev === 'HIGH')
+      problems.push(`HIGH ${f.id} at ${f.file}:${f.line} — ${f.description} (${f.sample.slice(0, 120)})`)
+    else if (sev === 'MEDIUM' && !explained.has(f.id))
+      problems.push(`MEDIUM ${f.id} at ${f.file}:${f.line} is not explained in SECURITY.md`)
   }
   return problems
 }
@@ -68,7 +70,8 @@ function main(): number {
     console.error('electronegativity: out/ is missing; run `npx electron-vite build` first.')
     return 1
   }
-  const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version as string
+  const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8'))
+    .version as string
   // What the app ships of out/ (electron-builder.yml `files`): not out/cli (the command line, built for Node and never
   // packed) nor the source maps. The scanner is given a copy of those files: scanning out/ whole read the CLI bundle too,
   // twice the size of the app's code (measured: 12.7 s of CPU for out/, 7.4 s for this copy, the same findings).
@@ -76,8 +79,15 @@ function main(): number {
   let run: SpawnSyncReturns<string>
   try {
     const out = join(root, 'out')
-    cpSync(out, input, { recursive: true, filter: (src) => src !== join(out, 'cli') && !src.startsWith(join(out, 'cli') + sep) && !src.endsWith('.map') })
-    run = spawnSync(process.execPath, [join(tool, 'scan.cjs'), input, electronVersion], { cwd: tool, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    cpSync(out, input, {
+      recursive: true,
+      filter: (src) => src !== join(out, 'cli') && !src.startsWith(join(out, 'cli') + sep) && !src.endsWith('.map'),
+    })
+    run = spawnSync(process.execPath, [join(tool, 'scan.cjs'), input, electronVersion], {
+      cwd: tool,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    })
   } finally {
     rmSync(input, { recursive: true, force: true })
   }
@@ -88,12 +98,23 @@ function main(): number {
   const result = JSON.parse(run.stdout) as ScanResult
   mkdirSync(join(root, '.ci-out'), { recursive: true })
   writeFileSync(join(root, '.ci-out/electronegativity.json'), JSON.stringify(result, null, 2))
-  writeFileSync(join(root, '.ci-out/electronegativity.csv'), `${['id,severity,confidence,file,location,sample,description',
-    ...result.issues.map((f) => [f.id, f.severity, f.confidence, f.file, `${f.line}:${f.column}`, f.sample, f.description].map(csvField).join(','))].join('\n')}\n`)
+  writeFileSync(
+    join(root, '.ci-out/electronegativity.csv'),
+    `${[
+      'id,severity,confidence,file,location,sample,description',
+      ...result.issues.map((f) =>
+        [f.id, f.severity, f.confidence, f.file, `${f.line}:${f.column}`, f.sample, f.description]
+          .map(csvField)
+          .join(','),
+      ),
+    ].join('\n')}\n`,
+  )
   for (const f of result.issues) console.log(`electronegativity: ${f.severity} ${f.id} ${f.file}:${f.line}`)
   const problems = judge(result, explainedMediums(readFileSync(join(root, 'SECURITY.md'), 'utf8')))
   const count = (s: string) => result.issues.filter((f) => String(f.severity).toUpperCase() === s).length
-  console.log(`electronegativity: ${count('HIGH')} HIGH, ${count('MEDIUM')} MEDIUM, ${count('LOW')} LOW, ${count('INFORMATIONAL')} informational, ${result.errors.length} parse error(s)`)
+  console.log(
+    `electronegativity: ${count('HIGH')} HIGH, ${count('MEDIUM')} MEDIUM, ${count('LOW')} LOW, ${count('INFORMATIONAL')} informational, ${result.errors.length} parse error(s)`,
+  )
   for (const p of problems) console.error(`electronegativity: ${p}`)
   if (problems.length) {
     console.error('electronegativity: FAILED')

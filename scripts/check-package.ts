@@ -30,7 +30,9 @@ export interface PackageRules {
 }
 
 /** Production closure from package-lock.json (lockfile v3 `packages`, entries without `dev: true`). */
-export function productionPackages(lock: { packages?: Record<string, { dev?: boolean; devOptional?: boolean; optional?: boolean }> }): Set<string> {
+export function productionPackages(lock: {
+  packages?: Record<string, { dev?: boolean; devOptional?: boolean; optional?: boolean }>
+}): Set<string> {
   const names = new Set<string>()
   for (const [key, meta] of Object.entries(lock.packages ?? {})) {
     if (!key.startsWith('node_modules/') || meta.dev) continue
@@ -47,9 +49,17 @@ export function checkAsarListing(entries: readonly string[], rules: PackageRules
   for (const need of ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html']) {
     if (!has(need)) problems.push(`missing ${need}`)
   }
-  for (const dep of rules.direct) if (!has(`/node_modules/${dep}`)) problems.push(`missing production dependency ${dep}`)
+  for (const dep of rules.direct)
+    if (!has(`/node_modules/${dep}`)) problems.push(`missing production dependency ${dep}`)
   // The listing names folders too: a folder called `node` (a package's subpath export, as @azure/msal-common/node) is no binary.
-  const folders = new Set(files.flatMap((f) => f.split('/').slice(1, -1).map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}`)))
+  const folders = new Set(
+    files.flatMap((f) =>
+      f
+        .split('/')
+        .slice(1, -1)
+        .map((_, i, parts) => `/${parts.slice(0, i + 1).join('/')}`),
+    ),
+  )
   for (const f of files) {
     const nm = f.match(/^\/node_modules\/((?:@[^/]+\/)?[^/]+)/)
     if (nm) {
@@ -72,7 +82,9 @@ export function checkAsarListing(entries: readonly string[], rules: PackageRules
 /** The preload bundle must require nothing but `electron`. Pure. */
 export function checkPreloadRequires(source: string): string[] {
   const mods = [...source.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1])
-  return mods.filter((m) => m !== 'electron').map((m) => `preload requires '${m}' (a sandboxed preload can load only electron)`)
+  return mods
+    .filter((m) => m !== 'electron')
+    .map((m) => `preload requires '${m}' (a sandboxed preload can load only electron)`)
 }
 
 /** Checks one app.asar against the rules; returns the exit code. */
@@ -81,10 +93,19 @@ function checkArchive(asarPath: string): number {
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'))
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   const rules: PackageRules = { production: productionPackages(lock), direct: Object.keys(pkg.dependencies ?? {}) }
-  const problems = [...checkAsarListing(entries, rules), ...checkPreloadRequires(readFileSync(join(root, 'out/preload/index.cjs'), 'utf8'))]
-  const modules = new Set(entries.map((e) => e.match(/^[/\\]node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)/)?.[1]).filter((m) => m && !/^@[^/\\]+$/.test(m)))
+  const problems = [
+    ...checkAsarListing(entries, rules),
+    ...checkPreloadRequires(readFileSync(join(root, 'out/preload/index.cjs'), 'utf8')),
+  ]
+  const modules = new Set(
+    entries
+      .map((e) => e.match(/^[/\\]node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)/)?.[1])
+      .filter((m) => m && !/^@[^/\\]+$/.test(m)),
+  )
   const sizeMb = (statSync(asarPath).size / 1024 / 1024).toFixed(1)
-  console.log(`check-package: app.asar ${sizeMb} MB, ${entries.length} entries, ${modules.size} packages in node_modules, ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  console.log(
+    `check-package: app.asar ${sizeMb} MB, ${entries.length} entries, ${modules.size} packages in node_modules, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  )
   for (const p of problems) console.error(`check-package: ${p}`)
   if (problems.length) {
     console.error(`check-package: FAILED with ${problems.length} problem(s)`)
@@ -105,7 +126,9 @@ async function main(): Promise<number> {
     return checkArchive(resolve(given))
   }
   if (process.platform === 'win32') {
-    console.log('check-package: skipped on Windows (the stand-in pack is a Linux target); the workflow checks the real archive with --asar.')
+    console.log(
+      'check-package: skipped on Windows (the stand-in pack is a Linux target); the workflow checks the real archive with --asar.',
+    )
     return 0
   }
   if (!existsSync(join(root, 'out/main/index.js'))) {
@@ -142,8 +165,11 @@ async function main(): Promise<number> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  main().then((code) => process.exit(code), (err: unknown) => {
-    console.error('check-package: FAILED:', err instanceof Error ? err.message : err)
-    process.exit(1)
-  })
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error('check-package: FAILED:', err instanceof Error ? err.message : err)
+      process.exit(1)
+    },
+  )
 }

@@ -12,16 +12,30 @@ if (!file) {
   process.stderr.write('usage: node scripts/cpu-by-file.ts LOG [N]\n')
   process.exit(2)
 }
-interface Line { file: string; self: number; children: number | null; wall: number }
+interface Line {
+  file: string
+  self: number
+  children: number | null
+  wall: number
+}
 const rows: Line[] = []
 for (const [i, text] of readFileSync(file, 'utf8').split('\n').entries()) {
   if (!text.trim()) continue
-  try { rows.push(JSON.parse(text) as Line) } catch { process.stderr.write(`${file}:${i + 1}: not a JSON line, skipped\n`) }
+  try {
+    rows.push(JSON.parse(text) as Line)
+  } catch {
+    process.stderr.write(`${file}:${i + 1}: not a JSON line, skipped\n`)
+  }
 }
 const cpu = (r: Line) => r.self + (r.children ?? 0)
 rows.sort((a, b) => cpu(b) - cpu(a))
 const f = (x: number) => x.toFixed(1).padStart(7)
-process.stdout.write(`${'CPU s'.padStart(7)} ${'self'.padStart(7)} ${'child'.padStart(7)} ${'wall s'.padStart(7)}  file\n`)
-for (const r of rows.slice(0, Number(n))) process.stdout.write(`${f(cpu(r))} ${f(r.self)} ${f(r.children ?? 0)} ${f(r.wall)}  ${r.file}\n`)
+process.stdout.write(
+  `${'CPU s'.padStart(7)} ${'self'.padStart(7)} ${'child'.padStart(7)} ${'wall s'.padStart(7)}  file\n`,
+)
+for (const r of rows.slice(0, Number(n)))
+  process.stdout.write(`${f(cpu(r))} ${f(r.self)} ${f(r.children ?? 0)} ${f(r.wall)}  ${r.file}\n`)
 const sum = (g: (r: Line) => number) => rows.reduce((s, r) => s + g(r), 0)
-process.stdout.write(`${f(sum(cpu))} ${f(sum((r) => r.self))} ${f(sum((r) => r.children ?? 0))} ${f(sum((r) => r.wall))}  all ${rows.length} files\n`)
+process.stdout.write(
+  `${f(sum(cpu))} ${f(sum((r) => r.self))} ${f(sum((r) => r.children ?? 0))} ${f(sum((r) => r.wall))}  all ${rows.length} files\n`,
+)

@@ -9,7 +9,10 @@
  */
 import { readFileSync } from 'node:fs'
 
-export interface CpuTotal { seconds: number; withChildren: boolean }
+export interface CpuTotal {
+  seconds: number
+  withChildren: boolean
+}
 
 /** Clock ticks per second: 100 on every Linux this runs on (USER_HZ is fixed at 100 for /proc's figures). */
 const TICKS = 100
@@ -26,7 +29,9 @@ export function cpuTotal(): CpuTotal {
   try {
     const s = cpuFromStat(readFileSync('/proc/self/stat', 'utf8'))
     if (s !== null) return { seconds: s, withChildren: true }
-  } catch { /* not Linux: this process's own time only */ }
+  } catch {
+    /* not Linux: this process's own time only */
+  }
   const u = process.cpuUsage()
   return { seconds: (u.user + u.system) / 1e6, withChildren: false }
 }

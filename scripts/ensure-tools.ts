@@ -37,11 +37,15 @@ export function ensureTool(name: string): boolean {
   // Under `npm test`, npm names its own CLI (npm_execpath): run it with this Node, no shell. Otherwise `npm`
   // from PATH (a .cmd on Windows, which Node starts only through a shell; the arguments are fixed strings).
   const npmCli = process.env.npm_execpath
-  const r = npmCli && /\.[cm]?js$/.test(npmCli)
-    ? spawnSync(process.execPath, [npmCli, ...args], { stdio: 'inherit' })
-    : spawnSync('npm', args, { stdio: 'inherit', shell: process.platform === 'win32' })
+  const r =
+    npmCli && /\.[cm]?js$/.test(npmCli)
+      ? spawnSync(process.execPath, [npmCli, ...args], { stdio: 'inherit' })
+      : spawnSync('npm', args, { stdio: 'inherit', shell: process.platform === 'win32' })
   const ok = r.status === 0 && !needsInstall(dir, probe)
-  if (!ok) process.stderr.write(`ensure-tools: tools/${name} did not install (npm ci exit ${r.status ?? r.error?.message}); run \`npm ci --prefix tools/${name}\` to see why.\n`)
+  if (!ok)
+    process.stderr.write(
+      `ensure-tools: tools/${name} did not install (npm ci exit ${r.status ?? r.error?.message}); run \`npm ci --prefix tools/${name}\` to see why.\n`,
+    )
   return ok
 }
 

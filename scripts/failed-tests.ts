@@ -5,13 +5,29 @@
  */
 /** The error's first three non-empty lines (an assertion's "Expected … Received …" is on the next two), colours dropped, on one line. */
 const firstLine = (t: unknown): string => {
-  const lines = String(t ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l && !/^at /.test(l) && !/^[>|\d\s]+\|/.test(l))
+  const lines = String(t ?? '')
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^at /.test(l) && !/^[>|\d\s]+\|/.test(l))
   const text = lines.slice(0, 3).join(' / ')
   return text.length > 300 ? `${text.slice(0, 299)}…` : text
 }
 
-type VitestReport = { testResults?: { name: string; message?: string; status?: string; assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[] }[] }
-type PwSpec = { title: string; file: string; line?: number; tests?: { projectName?: string; status: string; results?: { status: string; error?: { message?: string } }[] }[] }
+type VitestReport = {
+  testResults?: {
+    name: string
+    message?: string
+    status?: string
+    assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[]
+  }[]
+}
+type PwSpec = {
+  title: string
+  file: string
+  line?: number
+  tests?: { projectName?: string; status: string; results?: { status: string; error?: { message?: string } }[] }[]
+}
 type PwSuite = { title: string; specs?: PwSpec[]; suites?: PwSuite[] }
 type PwReport = { suites?: PwSuite[]; errors?: { message?: string }[] }
 
@@ -26,12 +42,15 @@ export function namedFailures(vitest: unknown, playwright: unknown, cwd: string)
   }
   const p = playwright as PwReport | null
   const walk = (suite: PwSuite) => {
-    for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) {
-      if (t.status !== 'unexpected' && t.status !== 'flaky') continue
-      const err = (t.results ?? []).find((r) => r.error)?.error?.message
-      const what = t.status === 'flaky' ? 'flaky (passed when run again)' : 'failed'
-      named.push(`${what}: test/e2e/${spec.file}:${spec.line ?? '?'} > ${spec.title} [${t.projectName ?? ''}]: ${firstLine(err)}`)
-    }
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected' && t.status !== 'flaky') continue
+        const err = (t.results ?? []).find((r) => r.error)?.error?.message
+        const what = t.status === 'flaky' ? 'flaky (passed when run again)' : 'failed'
+        named.push(
+          `${what}: test/e2e/${spec.file}:${spec.line ?? '?'} > ${spec.title} [${t.projectName ?? ''}]: ${firstLine(err)}`,
+        )
+      }
     for (const s of suite.suites ?? []) walk(s)
   }
   for (const s of p?.suites ?? []) walk(s)

@@ -33,23 +33,37 @@ if (values.list) {
 }
 
 const runs = Number(values.runs)
-const seed = values.seed !== undefined ? Number(values.seed) : (Date.now() % 1_000_000)
+const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 1_000_000
 const budgetMs = Number(values['budget-ms'])
 const hangMs = Number(values['hang-ms'])
 const names = values.target ?? fuzzTargets.map((t) => t.name)
 const unknown = names.filter((n) => !fuzzTarget(n))
 if (unknown.length || !(runs > 0) || !Number.isInteger(seed)) {
-  process.stderr.write(`fuzz: ${unknown.length ? `unknown target(s): ${unknown.join(', ')} (see --list)` : 'bad --runs/--seed'}\n`)
+  process.stderr.write(
+    `fuzz: ${unknown.length ? `unknown target(s): ${unknown.join(', ')} (see --list)` : 'bad --runs/--seed'}\n`,
+  )
   process.exit(2)
 }
 const child = fileURLToPath(new URL('../test/fuzz/run-target.ts', import.meta.url))
-process.stdout.write(`fuzz: ${names.length} targets × ${values.replay !== undefined ? `case ${values.replay}` : `${runs} cases`}, seed ${seed}, budget ${budgetMs} ms per case\n`)
+process.stdout.write(
+  `fuzz: ${names.length} targets × ${values.replay !== undefined ? `case ${values.replay}` : `${runs} cases`}, seed ${seed}, budget ${budgetMs} ms per case\n`,
+)
 
 /** Runs one target in a child; kills it when no case starts for `hangMs` and saves the input that hung. */
 function runInChild(name: string): Promise<TargetResult> {
   return new Promise((resolve) => {
     const t0 = Date.now()
-    const args = ['--target', name, '--runs', String(runs), '--seed', String(seed), '--budget-ms', String(budgetMs), ...(values.replay !== undefined ? ['--replay', values.replay] : [])]
+    const args = [
+      '--target',
+      name,
+      '--runs',
+      String(runs),
+      '--seed',
+      String(seed),
+      '--budget-ms',
+      String(budgetMs),
+      ...(values.replay !== undefined ? ['--replay', values.replay] : []),
+    ]
     const p = fork(child, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     let lastCase = -1
     let lastBeat = Date.now()
@@ -64,20 +78,52 @@ function runInChild(name: string): Promise<TargetResult> {
         // The heartbeat names the case before it runs: regenerate that input (same seed, same batch) and save it.
         try {
           const prepared = await fuzzTarget(name)!.prepare()
-          files.push(saveFailure(FAILURE_DIR, name, seed, index, inputAt(prepared.arbitrary, seed, index), { ok: false, ms: hangMs, error: message }))
+          files.push(
+            saveFailure(FAILURE_DIR, name, seed, index, inputAt(prepared.arbitrary, seed, index), {
+              ok: false,
+              ms: hangMs,
+              error: message,
+            }),
+          )
           await prepared.close?.()
-        } catch (err) { message += ` (input not regenerated: ${(err as Error).message})` }
+        } catch (err) {
+          message += ` (input not regenerated: ${(err as Error).message})`
+        }
       }
-      resolve({ name, runs: Math.max(0, index), failures: 1, ms: Date.now() - t0, slowestCaseMs: hangMs, failureFiles: files, messages: [message] })
+      resolve({
+        name,
+        runs: Math.max(0, index),
+        failures: 1,
+        ms: Date.now() - t0,
+        slowestCaseMs: hangMs,
+        failureFiles: files,
+        messages: [message],
+      })
     }
-    const watch = setInterval(() => { if (Date.now() - lastBeat > hangMs) void failed(`hang: no case finished for ${hangMs} ms after case ${lastCase}`, lastCase) }, 1000)
-    p.on('message', (m: { case?: number; result?: TargetResult; uncaught?: { index: number; error: string }; error?: string }) => {
-      if (m.case !== undefined) { lastCase = m.case; lastBeat = Date.now() }
-      if (m.result && !settled) { settled = true; clearInterval(watch); resolve(m.result) }
-      if (m.uncaught) void failed(`uncaught exception during case ${m.uncaught.index}: ${m.uncaught.error}`, m.uncaught.index)
-      if (m.error) void failed(m.error, -1)
+    const watch = setInterval(() => {
+      if (Date.now() - lastBeat > hangMs)
+        void failed(`hang: no case finished for ${hangMs} ms after case ${lastCase}`, lastCase)
+    }, 1000)
+    p.on(
+      'message',
+      (m: { case?: number; result?: TargetResult; uncaught?: { index: number; error: string }; error?: string }) => {
+        if (m.case !== undefined) {
+          lastCase = m.case
+          lastBeat = Date.now()
+        }
+        if (m.result && !settled) {
+          settled = true
+          clearInterval(watch)
+          resolve(m.result)
+        }
+        if (m.uncaught)
+          void failed(`uncaught exception during case ${m.uncaught.index}: ${m.uncaught.error}`, m.uncaught.index)
+        if (m.error) void failed(m.error, -1)
+      },
+    )
+    p.on('exit', (code) => {
+      if (!settled) void failed(`the fuzz process exited with code ${code}`, lastCase)
     })
-    p.on('exit', (code) => { if (!settled) void failed(`the fuzz process exited with code ${code}`, lastCase) })
   })
 }
 
@@ -87,21 +133,34 @@ async function worker() {
   for (let n = queue.shift(); n; n = queue.shift()) {
     const r = await runInChild(n)
     results.push(r)
-    process.stdout.write(`  ${r.failures ? 'FAIL' : 'ok  '} ${r.name} (${r.runs} cases, ${(r.ms / 1000).toFixed(1)} s)\n`)
+    process.stdout.write(
+      `  ${r.failures ? 'FAIL' : 'ok  '} ${r.name} (${r.runs} cases, ${(r.ms / 1000).toFixed(1)} s)\n`,
+    )
   }
 }
 await Promise.all(Array.from({ length: Math.max(1, Number(values.jobs)) }, worker))
 
 results.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name))
-const rows = results.map((r) => [r.name, String(r.runs), String(r.failures), `${(r.ms / 1000).toFixed(1)} s`, `${Math.round(r.slowestCaseMs)} ms`])
+const rows = results.map((r) => [
+  r.name,
+  String(r.runs),
+  String(r.failures),
+  `${(r.ms / 1000).toFixed(1)} s`,
+  `${Math.round(r.slowestCaseMs)} ms`,
+])
 const head = ['target', 'cases', 'failures', 'time', 'slowest case']
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+const line = (cells: string[]) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
 process.stdout.write(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`)
 const totalCases = results.reduce((s, r) => s + r.runs, 0)
 const failures = results.filter((r) => r.failures > 0)
-process.stdout.write(`\nfuzz: ${totalCases} cases over ${results.length} targets, seed ${seed}: ${failures.length ? `${failures.length} target(s) FAILED` : 'no failure'}\n`)
+process.stdout.write(
+  `\nfuzz: ${totalCases} cases over ${results.length} targets, seed ${seed}: ${failures.length ? `${failures.length} target(s) FAILED` : 'no failure'}\n`,
+)
 for (const r of failures) {
-  process.stdout.write(`\n${r.name}:\n${r.messages.map((m) => `  ${m.split('\n').slice(0, 4).join('\n    ')}`).join('\n')}\n${r.failureFiles.map((f) => `  saved: ${f}`).join('\n')}\n`)
+  process.stdout.write(
+    `\n${r.name}:\n${r.messages.map((m) => `  ${m.split('\n').slice(0, 4).join('\n    ')}`).join('\n')}\n${r.failureFiles.map((f) => `  saved: ${f}`).join('\n')}\n`,
+  )
 }
 process.exitCode = failures.length ? 1 : 0

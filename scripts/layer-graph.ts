@@ -21,27 +21,67 @@ import { join } from 'node:path'
 /** The designed order, bottom first. Each line's comment says why it sits where it does. */
 export const MAP: readonly string[] = [
   // Shared leaves: no room below them.
-  'main/errors.ts', 'main/app-version.ts', 'main/worker-url.ts', 'main/bounded-input.ts', 'main/data-dir.ts',
+  'main/errors.ts',
+  'main/app-version.ts',
+  'main/worker-url.ts',
+  'main/bounded-input.ts',
+  'main/data-dir.ts',
   'main/system-tools.ts', // the System32 program table and copyable command lines: data, no Host
-  'main/atomic-write.ts', 'main/lock-file.ts', // a lock held across processes (run, machine and download-cache locks)
-  'preload/model', 'preload/contract.ts',
+  'main/atomic-write.ts',
+  'main/lock-file.ts', // a lock held across processes (run, machine and download-cache locks)
+  'preload/model',
+  'preload/contract.ts',
   // The ground floor of ARCHITECTURE.md: pure parsers, knowledge as data, the Host port.
-  'main/parse', 'main/knowledge', 'main/host',
+  'main/parse',
+  'main/knowledge',
+  'main/host',
   // Clients and models that stand on the ground floor.
-  'main/catalog', 'main/folders',
+  'main/catalog',
+  'main/folders',
   'main/training', // the training model: implements the Host beside WindowsHost (it imports the Host, never the other way)
-  'main/download', 'main/security', 'main/analyze', 'main/runner',
+  'main/download',
+  'main/security',
+  'main/analyze',
+  'main/runner',
   // Reading a PC and judging it: the timeline feeds the diagnosis; the probes (machine) read the PC through the Host and
   // may use the diagnosis's log scanners; the collector writes the same probes as a script.
-  'main/timeline', 'main/diagnose', 'main/machine', 'main/collector',
+  'main/timeline',
+  'main/diagnose',
+  'main/machine',
+  'main/collector',
   // The definitions that produce steps for the runner, and what reads their journals.
-  'main/kit', 'main/install', 'main/winre', 'main/repair', 'main/report', 'main/media',
-  'main/fix-package', 'main/fleet',
+  'main/kit',
+  'main/install',
+  'main/winre',
+  'main/repair',
+  'main/report',
+  'main/media',
+  'main/fix-package',
+  'main/fleet',
   // The composition root (remote-hosts.ts wires the remote Hosts for it) and the front ends.
-  'main/remote-hosts.ts', 'main/services.ts', 'main/fleet-wiring.ts', 'main/handlers.ts', 'main/cli', 'main/preview', 'main/app', 'preload/index.ts',
+  'main/remote-hosts.ts',
+  'main/services.ts',
+  'main/fleet-wiring.ts',
+  'main/handlers.ts',
+  'main/cli',
+  'main/preview',
+  'main/app',
+  'preload/index.ts',
   // The renderer: strings, the router and the bridge below the stores, the flow, the components; the screens and the app on top.
-  'renderer/styles.css', 'renderer/vite-env.d.ts', 'renderer/strings.ts', 'renderer/text-decode.ts', 'renderer/router.ts', 'renderer/screen-registry.ts', 'renderer/bridge',
-  'renderer/stores', 'renderer/resume-route.ts', 'renderer/flow.ts', 'renderer/components', 'renderer/screens', 'renderer/app.tsx', 'renderer/main.tsx',
+  'renderer/styles.css',
+  'renderer/vite-env.d.ts',
+  'renderer/strings.ts',
+  'renderer/text-decode.ts',
+  'renderer/router.ts',
+  'renderer/screen-registry.ts',
+  'renderer/bridge',
+  'renderer/stores',
+  'renderer/resume-route.ts',
+  'renderer/flow.ts',
+  'renderer/components',
+  'renderer/screens',
+  'renderer/app.tsx',
+  'renderer/main.tsx',
 ]
 
 /** Rules of the house that hold whatever the map says: [from room, to room, why]. */
@@ -57,7 +97,11 @@ export function roomOf(path: string): string | null {
   return null
 }
 
-interface CruiseModule { source: string; coreModule?: boolean; dependencies: { resolved: string; coreModule?: boolean; dependencyTypes: string[] }[] }
+interface CruiseModule {
+  source: string
+  coreModule?: boolean
+  dependencies: { resolved: string; coreModule?: boolean; dependencyTypes: string[] }[]
+}
 const local = (p: string) => /^(main|preload|renderer)\//.test(p) && !p.includes('node_modules')
 
 export interface LayerGraph {
@@ -79,7 +123,10 @@ export function layerGraph(modules: CruiseModule[]): LayerGraph {
     const from = roomOf(m.source)!
     rooms.add(from)
     const deps = m.dependencies.filter((d) => !d.coreModule && local(d.resolved))
-    fileAdj.set(m.source, deps.map((d) => d.resolved))
+    fileAdj.set(
+      m.source,
+      deps.map((d) => d.resolved),
+    )
     for (const d of deps) {
       const to = roomOf(d.resolved)
       if (!to || to === from) continue
@@ -92,7 +139,10 @@ export function layerGraph(modules: CruiseModule[]): LayerGraph {
   const unplaced = [...rooms].filter((r) => !pos.has(r)).sort()
   const at = (r: string) => pos.get(r) ?? MAP.length
   const pairs = [...arrows.keys()].map((k) => k.split(' → ') as [string, string])
-  const backArrows = pairs.filter(([a, b]) => at(b) > at(a)).map(([a, b]) => `${a} → ${b}`).sort()
+  const backArrows = pairs
+    .filter(([a, b]) => at(b) > at(a))
+    .map(([a, b]) => `${a} → ${b}`)
+    .sort()
   const broken = pairs.filter(([a, b]) => NEVER.some(([x, y]) => x === a && y === b)).map(([a, b]) => `${a} → ${b}`)
   // Floors: longest chain of forward arrows below each room (the forward arrows form no cycle: they follow the map).
   const floors = new Map<string, number>()
@@ -108,16 +158,31 @@ export function layerGraph(modules: CruiseModule[]): LayerGraph {
 /** Strongly connected components of more than one file (Tarjan, iterative enough for this size). */
 function cycles(adj: Map<string, string[]>): string[][] {
   let n = 0
-  const index = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], on = new Set<string>(), out: string[][] = []
+  const index = new Map<string, number>(),
+    low = new Map<string, number>(),
+    stack: string[] = [],
+    on = new Set<string>(),
+    out: string[][] = []
   const visit = (v: string) => {
-    index.set(v, n); low.set(v, n); n++; stack.push(v); on.add(v)
+    index.set(v, n)
+    low.set(v, n)
+    n++
+    stack.push(v)
+    on.add(v)
     for (const w of adj.get(v) ?? []) {
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)) } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!))
+      if (!index.has(w)) {
+        visit(w)
+        low.set(v, Math.min(low.get(v)!, low.get(w)!))
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!))
     }
     if (low.get(v) === index.get(v)) {
       const c: string[] = []
       let w: string
-      do { w = stack.pop()!; on.delete(w); c.push(w) } while (w !== v)
+      do {
+        w = stack.pop()!
+        on.delete(w)
+        c.push(w)
+      } while (w !== v)
       if (c.length > 1) out.push(c.sort())
     }
   }
@@ -128,15 +193,21 @@ function cycles(adj: Map<string, string[]>): string[][] {
 function main(argv: string[]): number {
   const i = argv.indexOf('--json')
   const root = process.cwd()
-  const text = i >= 0
-    ? readFileSync(argv[i + 1]!, 'utf8')
-    : execFileSync(join(root, 'node_modules/.bin/depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'main', 'preload', 'renderer'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })
+  const text =
+    i >= 0
+      ? readFileSync(argv[i + 1]!, 'utf8')
+      : execFileSync(
+          join(root, 'node_modules/.bin/depcruise'),
+          ['--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'main', 'preload', 'renderer'],
+          { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 },
+        )
   const g = layerGraph((JSON.parse(text) as { modules: CruiseModule[] }).modules)
   const byFloor = new Map<number, string[]>()
   for (const r of g.rooms) byFloor.set(g.floors.get(r)!, [...(byFloor.get(g.floors.get(r)!) ?? []), r])
   const floorCount = byFloor.size ? Math.max(...byFloor.keys()) + 1 : 0
   console.log('Floors (top first):')
-  for (let f = floorCount - 1; f >= 0; f--) console.log(`  ${String(f).padStart(2)}  ${(byFloor.get(f) ?? []).join('  ')}`)
+  for (let f = floorCount - 1; f >= 0; f--)
+    console.log(`  ${String(f).padStart(2)}  ${(byFloor.get(f) ?? []).join('  ')}`)
   if (argv.includes('--arrows')) {
     console.log('Arrows:')
     for (const [k, c] of [...g.arrows].sort()) console.log(`  ${k}  (${c})`)
@@ -147,8 +218,13 @@ function main(argv: string[]): number {
   for (const a of g.broken) console.log(`  ${a}: ${NEVER.find(([x, y]) => a === `${x} → ${y}`)![2]}`)
   console.log(`Circles (${g.circles.length}):`)
   for (const c of g.circles) console.log(`  ${c.join(' ↔ ')}`)
-  if (g.unplaced.length) console.log(`Unplaced rooms (${g.unplaced.length}), add them to MAP in scripts/layer-graph.ts: ${g.unplaced.join(' ')}`)
-  console.log(`${g.rooms.length} rooms on ${floorCount} floors, ${g.arrows.size} arrows, ${g.backArrows.length} back-arrows, ${g.broken.length} broken rules, ${g.circles.length} circles`)
+  if (g.unplaced.length)
+    console.log(
+      `Unplaced rooms (${g.unplaced.length}), add them to MAP in scripts/layer-graph.ts: ${g.unplaced.join(' ')}`,
+    )
+  console.log(
+    `${g.rooms.length} rooms on ${floorCount} floors, ${g.arrows.size} arrows, ${g.backArrows.length} back-arrows, ${g.broken.length} broken rules, ${g.circles.length} circles`,
+  )
   return g.circles.length || g.broken.length ? 1 : 0
 }
 

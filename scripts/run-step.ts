@@ -5,26 +5,41 @@ export function runStep(name: string, file: string, args: string[], env: NodeJS.
   process.stdout.write(`\n== ${name}: ${[file, ...args].join(' ')}\n`)
   return new Promise((resolve) => {
     const child = spawn(file, args, { stdio: 'inherit', env: { ...process.env, ...env } })
-    child.on('error', (err) => { process.stdout.write(`${name}: could not start: ${err.message}\n`); resolve(127) })
+    child.on('error', (err) => {
+      process.stdout.write(`${name}: could not start: ${err.message}\n`)
+      resolve(127)
+    })
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)))
   })
 }
 
-export interface PipedStep { code: number; ms: number }
+export interface PipedStep {
+  code: number
+  ms: number
+}
 
 /**
  * Runs one command as a named step (argv, no shell) with its stdout and stderr piped to `onOutput` as they come
  * (`stream` says which), stdin closed. Resolves to its exit code and how long it took. For `npm test`'s steps
  * that run side by side: the caller decides when their output is printed.
  */
-export function runStepPiped(name: string, file: string, args: string[], env: NodeJS.ProcessEnv, onOutput: (text: string, stream: 'stdout' | 'stderr') => void): Promise<PipedStep> {
+export function runStepPiped(
+  name: string,
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onOutput: (text: string, stream: 'stdout' | 'stderr') => void,
+): Promise<PipedStep> {
   const started = performance.now()
   return new Promise((resolve) => {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
     child.stdout.setEncoding('utf8').on('data', (t: string) => onOutput(t, 'stdout'))
     child.stderr.setEncoding('utf8').on('data', (t: string) => onOutput(t, 'stderr'))
     const done = (code: number) => resolve({ code, ms: performance.now() - started })
-    child.on('error', (err) => { onOutput(`${name}: could not start: ${err.message}\n`, 'stderr'); done(127) })
+    child.on('error', (err) => {
+      onOutput(`${name}: could not start: ${err.message}\n`, 'stderr')
+      done(127)
+    })
     // 'close', not 'exit': every byte of its output has been read by then.
     child.on('close', (code, signal) => done(code ?? (signal ? 128 : 1)))
   })

@@ -17,14 +17,25 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 
-export const RENDERER_INPUTS = ['renderer', 'preload', 'vite.renderer.config.ts', 'package.json', 'package-lock.json'] as const
+export const RENDERER_INPUTS = [
+  'renderer',
+  'preload',
+  'vite.renderer.config.ts',
+  'package.json',
+  'package-lock.json',
+] as const
 
 /** The content hash of the interface's inputs under `root` (paths and bytes, in a stable order). */
 export function rendererInputsHash(root: string): string {
   const files: string[] = []
   const walk = (abs: string) => {
     let entries
-    try { entries = readdirSync(abs, { withFileTypes: true }) } catch { files.push(abs); return }
+    try {
+      entries = readdirSync(abs, { withFileTypes: true })
+    } catch {
+      files.push(abs)
+      return
+    }
     for (const e of entries) {
       if (e.name === 'node_modules' || e.name === '.DS_Store') continue
       const p = join(abs, e.name)
@@ -35,7 +46,10 @@ export function rendererInputsHash(root: string): string {
   for (const input of RENDERER_INPUTS) if (existsSync(join(root, input))) walk(join(root, input))
   const h = createHash('sha256')
   for (const f of files.map((abs) => relative(root, abs).split(sep).join('/')).sort()) {
-    h.update(f).update('\0').update(readFileSync(join(root, f))).update('\0')
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(join(root, f)))
+      .update('\0')
   }
   return h.digest('hex')
 }
@@ -47,12 +61,25 @@ export const rendererDir = (root: string) => join(root, 'out', 'renderer')
 export function builtRenderer(root: string, hash = rendererInputsHash(root)): { current: boolean; reason: string } {
   if (!existsSync(join(rendererDir(root), 'index.html'))) return { current: false, reason: 'no interface is built yet' }
   let recorded: unknown
-  try { recorded = (JSON.parse(readFileSync(inputsFile(root), 'utf8')) as { hash?: unknown }).hash } catch { recorded = null }
-  if (recorded !== hash) return { current: false, reason: recorded ? 'its sources changed since the last build' : 'the built interface does not say what it was built from' }
+  try {
+    recorded = (JSON.parse(readFileSync(inputsFile(root), 'utf8')) as { hash?: unknown }).hash
+  } catch {
+    recorded = null
+  }
+  if (recorded !== hash)
+    return {
+      current: false,
+      reason: recorded
+        ? 'its sources changed since the last build'
+        : 'the built interface does not say what it was built from',
+    }
   return { current: true, reason: 'built from these sources' }
 }
 
-export interface RunningPreview { done: Promise<number>; stop(): void }
+export interface RunningPreview {
+  done: Promise<number>
+  stop(): void
+}
 
 export interface StartDeps {
   root: string
@@ -73,7 +100,9 @@ export async function startPreview(deps: StartDeps): Promise<number> {
     deps.print('The interface is already built from these sources (out/renderer): reusing it.')
     return deps.preview({ rendererDir: rendererDir(deps.root), waitFor: null }).done
   }
-  deps.print(`Building the interface (${state.reason}): about 10-20 s on a small machine. The preview starts beside the build and prints its address when both are ready.`)
+  deps.print(
+    `Building the interface (${state.reason}): about 10-20 s on a small machine. The preview starts beside the build and prints its address when both are ready.`,
+  )
   rmSync(inputsFile(deps.root), { force: true })
   const building = join(deps.root, 'out', `renderer.building-${process.pid}`)
   rmSync(building, { recursive: true, force: true })
@@ -92,7 +121,12 @@ export async function startPreview(deps: StartDeps): Promise<number> {
   renameSync(building, rendererDir(deps.root))
   // Sources edited during the build: the build may hold either version, so it is not recorded as current.
   const after = rendererInputsHash(deps.root)
-  writeFileSync(inputsFile(deps.root), `${JSON.stringify({ hash: after === hash ? hash : null, builtAt: new Date().toISOString() })}\n`)
-  deps.print(`Interface built in ${((now() - t0) / 1000).toFixed(1)} s (out/renderer); the next start reuses it while these sources are unchanged.`)
+  writeFileSync(
+    inputsFile(deps.root),
+    `${JSON.stringify({ hash: after === hash ? hash : null, builtAt: new Date().toISOString() })}\n`,
+  )
+  deps.print(
+    `Interface built in ${((now() - t0) / 1000).toFixed(1)} s (out/renderer); the next start reuses it while these sources are unchanged.`,
+  )
   return preview.done
 }

@@ -38,7 +38,9 @@ const only = process.argv.slice(2).filter((a) => a !== '--full')
 if (full) process.env.SD_TEST_FULL = '1'
 else delete process.env.SD_TEST_FULL
 const seed = full ? null : sampleSeed()
-const sampleLine = full ? 'every sweep, walk and screenshot in full (npm run test:full)' : `sampled sweeps, walks and screenshots: SD_SAMPLE_SEED=${seed} (a red sample reruns with SD_SAMPLE_SEED=${seed} npm test; npm run test:full runs them all)`
+const sampleLine = full
+  ? 'every sweep, walk and screenshot in full (npm run test:full)'
+  : `sampled sweeps, walks and screenshots: SD_SAMPLE_SEED=${seed} (a red sample reruns with SD_SAMPLE_SEED=${seed} npm test; npm run test:full runs them all)`
 process.stdout.write(`${sampleLine}\n`)
 const want = (s: string) => only.length === 0 || only.includes(s)
 
@@ -70,16 +72,21 @@ const step = async (id: string, name: string, file: string, args: string[], env:
 const beside = async (steps: Step[]) => {
   for (const s of steps.filter((x) => want(x.id))) {
     let out = ''
-    const { code, ms } = await runStepPiped(s.name, s.file, s.args, s.env ?? {}, (text) => { out += text })
+    const { code, ms } = await runStepPiped(s.name, s.file, s.args, s.env ?? {}, (text) => {
+      out += text
+    })
     if (out && !out.endsWith('\n')) out += '\n'
-    process.stdout.write(`\n== ${s.name} (ran beside): ${[s.file, ...s.args].join(' ')}\n${out}== ${s.name}: exit ${code} after ${secs(ms)}\n`)
+    process.stdout.write(
+      `\n== ${s.name} (ran beside): ${[s.file, ...s.args].join(' ')}\n${out}== ${s.name}: exit ${code} after ${secs(ms)}\n`,
+    )
     stepTimes.push(`${s.name} ${secs(ms)}`)
     if (code !== 0) failedSteps.push(`${s.name} (exit ${code})`)
   }
 }
 const announce = (steps: Step[]) => {
   const names = steps.filter((x) => want(x.id)).map((x) => x.name)
-  if (names.length) process.stdout.write(`\n== started beside the next step: ${names.join(', ')} (each printed whole when it ends)\n`)
+  if (names.length)
+    process.stdout.write(`\n== started beside the next step: ${names.join(', ')} (each printed whole when it ends)\n`)
 }
 
 /** /dev/shm when it is a tmpfs (magic 0x01021994) we can write with at least 2 GiB free, else the system temp folder. */
@@ -88,7 +95,9 @@ function fastTempRoot(): string {
     const fs = statfsSync('/dev/shm')
     accessSync('/dev/shm', constants.W_OK)
     if (fs.type === 0x01021994 && fs.bavail * fs.bsize >= 2 ** 31) return '/dev/shm'
-  } catch { /* no /dev/shm (Windows, macOS): the temp folder */ }
+  } catch {
+    /* no /dev/shm (Windows, macOS): the temp folder */
+  }
   return tmpdir()
 }
 const tempRoot = fastTempRoot()
@@ -118,8 +127,18 @@ const prepared = beside(prepare)
 const sourceChecks: Step[] = [
   // TypeScript 7 (the native compiler, ~5x faster than 6's tsc on this tree; package `typescript-native`). TypeScript 6
   // stays installed as `typescript` for the tools that load its JavaScript API (dependency-cruiser).
-  { id: 'types', name: 'typecheck', file: 'node', args: ['node_modules/typescript-native/bin/tsc', '--noEmit', '-p', 'tsconfig.json'] },
-  { id: 'layers', name: 'layering', file: 'depcruise', args: ['--config', '.dependency-cruiser.cjs', 'main', 'preload', 'renderer'] },
+  {
+    id: 'types',
+    name: 'typecheck',
+    file: 'node',
+    args: ['node_modules/typescript-native/bin/tsc', '--noEmit', '-p', 'tsconfig.json'],
+  },
+  {
+    id: 'layers',
+    name: 'layering',
+    file: 'depcruise',
+    args: ['--config', '.dependency-cruiser.cjs', 'main', 'preload', 'renderer'],
+  },
   // Biome (biome.jsonc): the linter and the formatter's check in one pass over the sources, about 3 s.
   { id: 'lint', name: 'lint and format', file: 'biome', args: ['ci', '--max-diagnostics=40', '.'] },
 ]
@@ -128,16 +147,30 @@ const sourceChecksDone = beside(sourceChecks)
 await step('build', 'build', 'electron-vite', ['build'])
 // The built app's checks: beside the unit tests.
 const buildChecks: Step[] = [
-  ...(existsSync('scripts/check-package.ts') ? [{ id: 'package', name: 'package contents', file: 'node', args: ['scripts/check-package.ts'] }] : []),
-  ...(existsSync('scripts/check-electronegativity.ts') ? [{ id: 'security', name: 'electronegativity', file: 'node', args: ['scripts/check-electronegativity.ts'] }] : []),
-  ...(existsSync('scripts/lint-workflows.ts') ? [{ id: 'workflows', name: 'workflow lint', file: 'node', args: ['scripts/lint-workflows.ts'] }] : []),
+  ...(existsSync('scripts/check-package.ts')
+    ? [{ id: 'package', name: 'package contents', file: 'node', args: ['scripts/check-package.ts'] }]
+    : []),
+  ...(existsSync('scripts/check-electronegativity.ts')
+    ? [{ id: 'security', name: 'electronegativity', file: 'node', args: ['scripts/check-electronegativity.ts'] }]
+    : []),
+  ...(existsSync('scripts/lint-workflows.ts')
+    ? [{ id: 'workflows', name: 'workflow lint', file: 'node', args: ['scripts/lint-workflows.ts'] }]
+    : []),
 ]
 // The browser tests: beside the unit tests, in their own chain (they take about as long as the unit tests).
 // Their CLI children (five questions per state in every-surface) use the unit tests' cache of type-stripped sources
 // (test/e2e/machines.ts cliEnv; Playwright itself is not given the hook: it loads the specs through its own transform).
 const stripHook = pathToFileURL(resolve('scripts/ts-strip-cache.mjs')).href
 const stripDir = resolve('.cache', 'ts-strip')
-const browserTests: Step[] = [{ id: 'e2e', name: 'browser tests', file: 'playwright', args: ['test'], env: { E2E_HOME: e2eHome, SD_TS_CACHE: stripDir, SD_TS_CACHE_IMPORT: stripHook } }]
+const browserTests: Step[] = [
+  {
+    id: 'e2e',
+    name: 'browser tests',
+    file: 'playwright',
+    args: ['test'],
+    env: { E2E_HOME: e2eHome, SD_TS_CACHE: stripDir, SD_TS_CACHE_IMPORT: stripHook },
+  },
+]
 rmSync(e2eRoot, { recursive: true, force: true })
 announce(browserTests)
 const browserTestsDone = beside(browserTests)
@@ -148,11 +181,41 @@ if (want('unit')) {
   mkdirSync(unitTmp, { recursive: true })
   // JITI_FS_CACHE=false: electron-builder's config loader (jiti) would otherwise leave a `jiti` cache in the temp folder.
   // The CLI child processes the tests start reuse one cache of type-stripped sources (scripts/ts-strip-cache.mjs).
-  const stripCache = { NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${stripHook}`].filter(Boolean).join(' '), SD_TS_CACHE: stripDir }
-  await step('unit', 'unit tests', 'vitest', ['run', '--reporter=default', '--reporter=./scripts/vitest-progress.ts', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { NO_COLOR: '1', SERVICING_DESK_HOME: unitHome, TMPDIR: unitTmp, TMP: unitTmp, TEMP: unitTmp, JITI_FS_CACHE: 'false', ...stripCache })
+  const stripCache = {
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${stripHook}`].filter(Boolean).join(' '),
+    SD_TS_CACHE: stripDir,
+  }
+  await step(
+    'unit',
+    'unit tests',
+    'vitest',
+    [
+      'run',
+      '--reporter=default',
+      '--reporter=./scripts/vitest-progress.ts',
+      '--reporter=json',
+      `--outputFile.json=${out}/vitest.json`,
+    ],
+    {
+      NO_COLOR: '1',
+      SERVICING_DESK_HOME: unitHome,
+      TMPDIR: unitTmp,
+      TMP: unitTmp,
+      TEMP: unitTmp,
+      JITI_FS_CACHE: 'false',
+      ...stripCache,
+    },
+  )
   const left = readdirSync(unitTmp)
-  if (left.length) process.stdout.write(`\nunit tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}\n`)
-  try { rmSync(unitRoot, { recursive: true, force: true, maxRetries: 3 }) } catch (err) { process.stdout.write(`could not remove ${unitRoot}: ${(err as Error).message}\n`) }
+  if (left.length)
+    process.stdout.write(
+      `\nunit tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', …' : ''}\n`,
+    )
+  try {
+    rmSync(unitRoot, { recursive: true, force: true, maxRetries: 3 })
+  } catch (err) {
+    process.stdout.write(`could not remove ${unitRoot}: ${(err as Error).message}\n`)
+  }
 }
 await Promise.all([sourceChecksDone, buildChecksDone, browserTestsDone])
 rmSync(e2eRoot, { recursive: true, force: true, maxRetries: 3 })
@@ -160,23 +223,50 @@ rmSync(e2eRoot, { recursive: true, force: true, maxRetries: 3 })
 let passed = 0
 let failed = 0
 let skipped = 0
-const readJson = (f: string): Record<string, unknown> | null => { try { return JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown> } catch { return null } }
+const readJson = (f: string): Record<string, unknown> | null => {
+  try {
+    return JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>
+  } catch {
+    return null
+  }
+}
 if (want('unit')) {
-  const v = readJson(`${out}/vitest.json`) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number } | null
-  if (v) { passed += v.numPassedTests; failed += v.numFailedTests; skipped += v.numPendingTests + v.numTodoTests } else failed += 1
+  const v = readJson(`${out}/vitest.json`) as {
+    numPassedTests: number
+    numFailedTests: number
+    numPendingTests: number
+    numTodoTests: number
+  } | null
+  if (v) {
+    passed += v.numPassedTests
+    failed += v.numFailedTests
+    skipped += v.numPendingTests + v.numTodoTests
+  } else failed += 1
 }
 if (want('e2e')) {
-  const p = readJson(`${out}/playwright.json`) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } } | null
-  if (p) { passed += p.stats.expected + p.stats.flaky; failed += p.stats.unexpected; skipped += p.stats.skipped } else failed += 1
+  const p = readJson(`${out}/playwright.json`) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number }
+  } | null
+  if (p) {
+    passed += p.stats.expected + p.stats.flaky
+    failed += p.stats.unexpected
+    skipped += p.stats.skipped
+  } else failed += 1
 }
 // The failed (and, in the browser tests, flaky) tests by name with the first lines of their error, right above the
 // closing line: CI shows only the end of a long log, and the steps' own reports are far above it.
-const named = namedFailures(want('unit') ? readJson(`${out}/vitest.json`) : null, want('e2e') ? readJson(`${out}/playwright.json`) : null, process.cwd())
+const named = namedFailures(
+  want('unit') ? readJson(`${out}/vitest.json`) : null,
+  want('e2e') ? readJson(`${out}/playwright.json`) : null,
+  process.cwd(),
+)
 if (named.length) process.stdout.write(`\n${named.join('\n')}\n`)
 // A failing non-test step counts once (test steps already counted their failures).
 for (const s of failedSteps) if (!/^(unit tests|browser tests)/.test(s) || failed === 0) failed += 1
 if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join('; ')}\n`)
-process.stdout.write(`\nwall time ${secs(performance.now() - started)}, ${cpuLine(cpuTotal())}: ${stepTimes.join(', ')}\n`)
+process.stdout.write(
+  `\nwall time ${secs(performance.now() - started)}, ${cpuLine(cpuTotal())}: ${stepTimes.join(', ')}\n`,
+)
 if (failed) process.stdout.write(`${sampleLine}\n`)
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`)
 process.exitCode = failed || failedSteps.length ? 1 : 0

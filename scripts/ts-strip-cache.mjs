@@ -32,14 +32,22 @@ if (dir && typeof registerHooks === 'function' && typeof stripTypeScriptTypes ==
   }
   registerHooks({
     load(url, context, nextLoad) {
-      if (!url.startsWith('file:') || !url.endsWith('.ts') || url.includes('/node_modules/')) return nextLoad(url, context)
+      if (!url.startsWith('file:') || !url.endsWith('.ts') || url.includes('/node_modules/'))
+        return nextLoad(url, context)
       const source = readFileSync(fileURLToPath(url), 'utf8')
       const file = join(dir, `${createHash('sha1').update(source).digest('hex')}.js`)
       let out
-      try { out = readFileSync(file, 'utf8') } catch {
+      try {
+        out = readFileSync(file, 'utf8')
+      } catch {
         out = stripTypeScriptTypes(source, { mode: 'strip' })
         const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`
-        try { writeFileSync(tmp, out); renameSync(tmp, file) } catch { /* a full or read-only cache only costs speed */ }
+        try {
+          writeFileSync(tmp, out)
+          renameSync(tmp, file)
+        } catch {
+          /* a full or read-only cache only costs speed */
+        }
       }
       return { format: 'module', source: out, shortCircuit: true }
     },

@@ -52,6 +52,8 @@ export default class ProgressReporter implements Reporter {
   private beat(): void {
     const now = Date.now()
     const running = [...this.running].map(([file, t]) => `${file} (${fmt(now - t)})`).join(', ')
-    process.stdout.write(`… ${this.done}/${this.total} files done${this.failed ? ` (${this.failed} failed)` : ''} after ${fmt(now - this.started)}${running ? `; running: ${running}` : ''}\n`)
+    process.stdout.write(
+      `… ${this.done}/${this.total} files done${this.failed ? ` (${this.failed} failed)` : ''} after ${fmt(now - this.started)}${running ? `; running: ${running}` : ''}\n`,
+    )
   }
 }

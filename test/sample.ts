@@ -27,13 +27,18 @@ export function sampleSeed(): number {
     process.env.SD_SAMPLE_SEED = String(seed)
     return seed
   }
-  if (!/^\d{1,15}$/.test(v.trim())) throw new Error(`SD_SAMPLE_SEED must be a whole number (it is printed as SD_SAMPLE_SEED=1234 by the run to repeat), not ${JSON.stringify(v)}`)
+  if (!/^\d{1,15}$/.test(v.trim()))
+    throw new Error(
+      `SD_SAMPLE_SEED must be a whole number (it is printed as SD_SAMPLE_SEED=1234 by the run to repeat), not ${JSON.stringify(v)}`,
+    )
   return Number(v.trim())
 }
 
 /** How a message names the sample it comes from: the seed to rerun it by, or that the walk ran in full. */
 export function sampleNote(): string {
-  return FULL ? 'the full walk (SD_TEST_FULL=1)' : `a sample: SD_SAMPLE_SEED=${sampleSeed()}; npm run test:full runs every item`
+  return FULL
+    ? 'the full walk (SD_TEST_FULL=1)'
+    : `a sample: SD_SAMPLE_SEED=${sampleSeed()}; npm run test:full runs every item`
 }
 
 /** 32-bit FNV-1a of a text. */
@@ -76,7 +81,10 @@ export function sampleIndexes<T>(label: string, items: readonly T[], opts: Sampl
   const covered = new Set<string>()
   // The kinds in an order drawn by the seed; each one not yet covered gets an item of its kind, drawn by the seed.
   const allKinds = [...new Set(kinds.flatMap((k) => [...k]))].sort()
-  for (let i = allKinds.length - 1; i > 0; i--) { const j = Math.floor(random() * (i + 1)); [allKinds[i], allKinds[j]] = [allKinds[j]!, allKinds[i]!] }
+  for (let i = allKinds.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[allKinds[i], allKinds[j]] = [allKinds[j]!, allKinds[i]!]
+  }
   for (const kind of allKinds) {
     if (covered.has(kind)) continue
     const i = pick(items.map((_, i) => i).filter((i) => kinds[i]!.has(kind)))
@@ -99,10 +107,19 @@ export function sample<T>(label: string, items: readonly T[], opts: SampleOption
  * entry's phase: `journal:started`, `journal:finished`…; after a command: `command`; in the middle of a step: `mid`),
  * and any kinds `moreKinds` names (such as the kind of step a command belongs to).
  */
-export function boundarySample(label: string, points: readonly string[], moreKinds: (point: string) => readonly string[] = () => []): number[] {
+export function boundarySample(
+  label: string,
+  points: readonly string[],
+  moreKinds: (point: string) => readonly string[] = () => [],
+): number[] {
   const kindOf = (p: string) => (p.startsWith('journal:') ? p.split(':').slice(0, 2).join(':') : p.split(':')[0]!)
   return sampleIndexes(label, points, {
-    kindsOf: (p, i) => [kindOf(p), ...moreKinds(p), ...(i === 0 ? ['the first boundary'] : []), ...(i === points.length - 1 ? ['the last boundary'] : [])],
+    kindsOf: (p, i) => [
+      kindOf(p),
+      ...moreKinds(p),
+      ...(i === 0 ? ['the first boundary'] : []),
+      ...(i === points.length - 1 ? ['the last boundary'] : []),
+    ],
     atLeast: 3,
   }).map((i) => i + 1)
 }

@@ -46,7 +46,13 @@ export interface PreparedText {
 
 export function prepareText(input: string | Uint8Array, kind?: string): PreparedText {
   const size = typeof input === 'string' ? input.length : input.byteLength
-  if (size > ANALYZE_MAX_BYTES) return { refused: { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(size)] }, raw: '', cleaned: { text: '', notes: [], flattened: false }, segments: [] }
+  if (size > ANALYZE_MAX_BYTES)
+    return {
+      refused: { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(size)] },
+      raw: '',
+      cleaned: { text: '', notes: [], flattened: false },
+      segments: [],
+    }
   const raw = normalizePastedText(input)
   const cleaned = cleanPastedText(raw)
   const segments = !kind && cleaned.text.length <= LARGE_TEXT ? splitTranscript(cleaned.text) : []
@@ -75,7 +81,12 @@ export function finishAnalysis(readers: readonly Analyzer[], p: PreparedText, ki
   if (kind) {
     const a = readers.find((x) => x.kind === kind)
     if (!a) {
-      return { kind: 'unknown', facts: {}, findings: [], warnings: [`Unknown kind '${kind}'. Known kinds: ${KIND_NAMES.join(', ')}.`] }
+      return {
+        kind: 'unknown',
+        facts: {},
+        findings: [],
+        warnings: [`Unknown kind '${kind}'. Known kinds: ${KIND_NAMES.join(', ')}.`],
+      }
     }
     result = runKind(a, text, notes)
   } else {
@@ -87,7 +98,10 @@ export function finishAnalysis(readers: readonly Analyzer[], p: PreparedText, ki
       if (cleaned.asPasted !== undefined) {
         // A flattened paste: read it as pasted when its layout is recognised better that way.
         const b = detectAmong(readers, cleaned.asPasted)
-        if (b && (!a || scoreOf(b, cleaned.asPasted) > scoreOf(a, text))) { a = b; chosen = cleaned.asPasted }
+        if (b && (!a || scoreOf(b, cleaned.asPasted) > scoreOf(a, text))) {
+          a = b
+          chosen = cleaned.asPasted
+        }
       }
       if (a && text.length > LARGE_TEXT && fewLines(text, 3)) result = unbrokenLarge(a, text)
       else result = a ? runKind(a, chosen, notes) : unknownResult(text)
@@ -95,13 +109,21 @@ export function finishAnalysis(readers: readonly Analyzer[], p: PreparedText, ki
   }
   const checked = withExtracted(result, extracted, notes, raw)
   // The analyzers' own advice passes the advice gate (a quoted line of the text is evidence, not advice).
-  return { ...checked, findings: checked.findings.map((f) => (f.id === 'text-error-code' ? f : { ...f, detail: gateAdviceWords(f.detail) })) }
+  return {
+    ...checked,
+    findings: checked.findings.map((f) =>
+      f.id === 'text-error-code' ? f : { ...f, detail: gateAdviceWords(f.detail) },
+    ),
+  }
 }
 
 /** True when the text has at most `max` lines (found with indexOf, never by splitting). */
 function fewLines(text: string, max: number): boolean {
   let i = -1
-  for (let n = 0; n < max; n++) { i = text.indexOf('\n', i + 1); if (i === -1) return true }
+  for (let n = 0; n < max; n++) {
+    i = text.indexOf('\n', i + 1)
+    if (i === -1) return true
+  }
   return false
 }
 
@@ -112,8 +134,12 @@ function fewLines(text: string, max: number): boolean {
  */
 function unbrokenLarge(a: Analyzer, text: string): AnalyzeResult {
   return {
-    kind: 'unknown', facts: {}, findings: [],
-    warnings: [`The text looks like ${a.label} but is ${(text.length / 1024 / 1024).toFixed(1)} MB with its line breaks lost; a text this large is not re-broken, so its layout was not read. Paste it with its line breaks (or give the file to 'diagnose --log').`],
+    kind: 'unknown',
+    facts: {},
+    findings: [],
+    warnings: [
+      `The text looks like ${a.label} but is ${(text.length / 1024 / 1024).toFixed(1)} MB with its line breaks lost; a text this large is not re-broken, so its layout was not read. Paste it with its line breaks (or give the file to 'diagnose --log').`,
+    ],
   }
 }
 
@@ -122,36 +148,54 @@ export function detectAmong(readers: readonly Analyzer[], text: string): Analyze
   let best: { a: Analyzer; score: number } | null = null
   for (const a of readers) {
     let score = 0
-    try { score = a.detect(text) } catch { score = 0 }
+    try {
+      score = a.detect(text)
+    } catch {
+      score = 0
+    }
     if (score > (best?.score ?? 0)) best = { a, score }
   }
   return best && best.score >= 0.3 ? best.a : null
 }
 
 function scoreOf(a: Analyzer, text: string): number {
-  try { return a.detect(text) } catch { return 0 }
+  try {
+    return a.detect(text)
+  } catch {
+    return 0
+  }
 }
 
 function runKind(a: Analyzer, text: string, notes: string[]): AnalyzeResult {
   let t = text
   if (t.length > LARGE_TEXT && !STREAMED_KINDS.has(a.kind)) {
     t = t.slice(0, LARGE_TEXT)
-    notes.push(`Only the first ${LARGE_TEXT / 1024 / 1024} MB were read as ${a.label}; codes, KBs and builds were read from the whole text.`)
+    notes.push(
+      `Only the first ${LARGE_TEXT / 1024 / 1024} MB were read as ${a.label}; codes, KBs and builds were read from the whole text.`,
+    )
   }
   return safeRun(a.kind, () => a.analyze(t))
 }
 
 function unknownResult(text: string): AnalyzeResult {
   return {
-    kind: 'unknown', facts: {}, findings: [],
+    kind: 'unknown',
+    facts: {},
+    findings: [],
     // /\S/, not trim(): 50 MB of newlines would be copied.
-    warnings: [!/\S/.test(text)
-      ? 'The text is empty.'
-      : `Could not tell what this text is (known kinds: ${KIND_NAMES.join(', ')}); error codes, KB numbers, builds and package identities in it were still read.`],
+    warnings: [
+      !/\S/.test(text)
+        ? 'The text is empty.'
+        : `Could not tell what this text is (known kinds: ${KIND_NAMES.join(', ')}); error codes, KB numbers, builds and package identities in it were still read.`,
+    ],
   }
 }
 
-interface Segment { command: string | null; line: number; text: string }
+interface Segment {
+  command: string | null
+  line: number
+  text: string
+}
 
 function analyzeTranscript(readers: readonly Analyzer[], segments: Segment[], notes: string[]): AnalyzeResult {
   const runs: { seg: Segment; result: AnalyzeResult | null }[] = segments.map((seg) => {
@@ -162,7 +206,9 @@ function analyzeTranscript(readers: readonly Analyzer[], segments: Segment[], no
   const findings: AnalyzeFinding[] = []
   const warnings: string[] = []
   const lastOfKind = new Map<string, number>()
-  runs.forEach((r, i) => { if (r.result) lastOfKind.set(r.result.kind, i) })
+  runs.forEach((r, i) => {
+    if (r.result) lastOfKind.set(r.result.kind, i)
+  })
   runs.forEach((r, i) => {
     if (!r.result) return
     // Later output wins: each fact key takes the value of the last command that reported it. Hotfix lists
@@ -171,7 +217,8 @@ function analyzeTranscript(readers: readonly Analyzer[], segments: Segment[], no
     const before = facts.hotfixes
     const osBefore = facts.os
     Object.assign(facts, r.result.facts)
-    if (Array.isArray(before) && Array.isArray(facts.hotfixes) && before !== facts.hotfixes) facts.hotfixes = mergeHotfixes(before as HotfixFact[], facts.hotfixes as HotfixFact[])
+    if (Array.isArray(before) && Array.isArray(facts.hotfixes) && before !== facts.hotfixes)
+      facts.hotfixes = mergeHotfixes(before as HotfixFact[], facts.hotfixes as HotfixFact[])
     // OS facts merge field by field: a later command that does not say a field (null) does not erase it —
     // `reg query … /v ReleaseId` then `… /v EditionId` gives both the version and the edition.
     if (isRecord(osBefore) && isRecord(facts.os) && osBefore !== facts.os) {
@@ -183,15 +230,20 @@ function analyzeTranscript(readers: readonly Analyzer[], segments: Segment[], no
     const said = r.result.facts.reagentc as { succeeded?: boolean | null } | undefined
     if (switched && said?.succeeded === true) {
       const winre = isRecord(facts.winre) ? facts.winre : {}
-      facts.winre = switched[1]!.toLowerCase() === 'enable'
-        ? { ...winre, status: 'enabled' }
-        : { ...winre, status: 'disabled', location: null }
+      facts.winre =
+        switched[1]!.toLowerCase() === 'enable'
+          ? { ...winre, status: 'enabled' }
+          : { ...winre, status: 'disabled', location: null }
     }
     const isLast = lastOfKind.get(r.result.kind) === i
     for (const f of r.result.findings) {
       if (isLast) findings.push(f)
       // An earlier command's failure still happened; its passing states were overtaken by later output.
-      else if (f.severity === 'error' || f.severity === 'critical') findings.push({ ...f, detail: `${f.detail} (from the earlier command on line ${r.seg.line}${r.seg.command ? `: ${r.seg.command}` : ''})` })
+      else if (f.severity === 'error' || f.severity === 'critical')
+        findings.push({
+          ...f,
+          detail: `${f.detail} (from the earlier command on line ${r.seg.line}${r.seg.command ? `: ${r.seg.command}` : ''})`,
+        })
     }
     if (isLast) warnings.push(...r.result.warnings)
   })
@@ -206,12 +258,23 @@ function analyzeTranscript(readers: readonly Analyzer[], segments: Segment[], no
     commands: runs.map((r) => ({ line: r.seg.line, command: r.seg.command, kind: r.result?.kind ?? 'unknown' })),
     rule: 'Facts take the last state: where commands disagree, the later output wins.',
   }
-  warnings.unshift(`Read as a transcript of ${segments.filter((s) => s.command !== null).length} commands; facts take the last state (later output wins).`)
+  warnings.unshift(
+    `Read as a transcript of ${segments.filter((s) => s.command !== null).length} commands; facts take the last state (later output wins).`,
+  )
   const last = [...runs].reverse().find((r) => r.result)
-  return { kind: kinds.length === 0 ? 'unknown' : kinds.length === 1 ? kinds[0]! : last!.result!.kind, facts, findings, warnings: [...warnings, ...notes.splice(0)] }
+  return {
+    kind: kinds.length === 0 ? 'unknown' : kinds.length === 1 ? kinds[0]! : last!.result!.kind,
+    facts,
+    findings,
+    warnings: [...warnings, ...notes.splice(0)],
+  }
 }
 
-interface HotfixFact { kb: string; installedOn?: string | null; [k: string]: unknown }
+interface HotfixFact {
+  kb: string
+  installedOn?: string | null
+  [k: string]: unknown
+}
 
 /** The later list's order and entries, each missing field filled from the earlier list; KBs only the earlier list has, after. */
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -239,43 +302,99 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
   if (result.kind === 'unknown') {
     facts.errors = x.codes.map((c) => ({ code: c.code, name: c.name, line: c.line, text: c.text }))
     for (const c of failures.slice(0, 10)) {
-      findings.push({ id: 'text-error-code', severity: 'error', title: `The text reports ${describeCode(c.code)}`, detail: `Line ${c.line}${c.count > 1 ? ` (and ${c.count - 1} more)` : ''}: ${c.text}` })
+      findings.push({
+        id: 'text-error-code',
+        severity: 'error',
+        title: `The text reports ${describeCode(c.code)}`,
+        detail: `Line ${c.line}${c.count > 1 ? ` (and ${c.count - 1} more)` : ''}: ${c.text}`,
+      })
     }
     const read = [
-      x.codes.length && `${x.codes.length} error code(s)`, x.kbs.length && `${x.kbs.length} KB number(s)`,
-      x.builds.length && `${x.builds.length} build number(s)`, x.packages.length && `${x.packages.length} package identit${x.packages.length === 1 ? 'y' : 'ies'}`,
+      x.codes.length && `${x.codes.length} error code(s)`,
+      x.kbs.length && `${x.kbs.length} KB number(s)`,
+      x.builds.length && `${x.builds.length} build number(s)`,
+      x.packages.length && `${x.packages.length} package identit${x.packages.length === 1 ? 'y' : 'ies'}`,
     ].filter(Boolean)
-    if (read.length > 0) warnings.push(`Read from the text: ${read.join(', ')}. Its layout was not recognised, so nothing else was read from it.`)
+    if (read.length > 0)
+      warnings.push(
+        `Read from the text: ${read.join(', ')}. Its layout was not recognised, so nothing else was read from it.`,
+      )
   } else {
     // Codes the kind's reader did not surface (a summary it skipped, a code in prose) are still named.
-    const seen = codesMentioned({ f: result.facts, g: result.findings }, failures.map((c) => c.code.toUpperCase()))
+    const seen = codesMentioned(
+      { f: result.facts, g: result.findings },
+      failures.map((c) => c.code.toUpperCase()),
+    )
     const missed = failures.filter((c) => !seen.has(c.code.toUpperCase()))
     for (const c of missed.slice(0, 5)) {
       // A failure told in words (`returns error 0x80240037`, `Install error - 0x800f081f`) is a failure, whatever
       // the layout around it; a log line the tool itself logged at a lower level (Info, Warning) is not.
       // In a log with levels, the level decides alone: a trace line without one (wimgapi's `[pid] [0x8007007b] …`)
       // is part of the log's routine, whatever its words say.
-      const failed = LEVELLED_LOGS.has(result.kind) ? ERROR_LEVEL_LINE.test(c.text) : FAILURE_WORDS.test(c.text) && !LOWER_LEVEL_LINE.test(c.text)
-      findings.push(failed
-        ? { id: 'text-error-code', severity: 'error', title: `The text reports ${describeCode(c.code)}`, detail: `Line ${c.line}: ${c.text}` }
-        : { id: 'text-error-code', severity: 'warning', title: `The text also mentions ${describeCode(c.code)}`, detail: `Line ${c.line}: ${c.text}` })
+      const failed = LEVELLED_LOGS.has(result.kind)
+        ? ERROR_LEVEL_LINE.test(c.text)
+        : FAILURE_WORDS.test(c.text) && !LOWER_LEVEL_LINE.test(c.text)
+      findings.push(
+        failed
+          ? {
+              id: 'text-error-code',
+              severity: 'error',
+              title: `The text reports ${describeCode(c.code)}`,
+              detail: `Line ${c.line}: ${c.text}`,
+            }
+          : {
+              id: 'text-error-code',
+              severity: 'warning',
+              title: `The text also mentions ${describeCode(c.code)}`,
+              detail: `Line ${c.line}: ${c.text}`,
+            },
+      )
     }
   }
   // A problem told without a code (Setup's sentence, an event's state): a finding of its own, whatever the kind.
   const symptoms = symptomsIn(rawText)
   if (symptoms.length > 0) facts.symptoms = symptoms
-  for (const s of symptoms) findings.push({ id: `symptom-${s.id}`, severity: 'error', title: s.title, detail: `${s.cause} (${s.source})` })
+  for (const s of symptoms)
+    findings.push({ id: `symptom-${s.id}`, severity: 'error', title: s.title, detail: `${s.cause} (${s.source})` })
   // The story the text tells in words (analyze/text-story.ts, the reading `diagnose --log` reasons over too): a text
   // of unrecognised layout that tells a failure without a code is never "nothing wrong".
   if (result.kind === 'unknown' && !findings.some((f) => f.severity === 'error' || f.severity === 'critical')) {
     const story = readTextStory(rawText, x)
-    const named = story.words.causes.find((c) => story.failed || story.pending || c.cause === 'services-disabled' || c.cause === 'feature-update-failed')
-    if (named) findings.push({ id: `story-${named.cause}`, severity: 'error', title: `The text names its cause: ${named.why}`, detail: `Line ${named.line}: ${named.text}` })
-    else if (story.pending && (story.failed || story.words.hits.restartLoop)) findings.push({ id: 'story-pending-restart', severity: 'error', title: 'The install waits on a restart that does not complete it', detail: `Line ${story.pending.line}: ${story.pending.text}` })
-    else if (story.failure && !story.cancelled) findings.push({ id: 'failure-cause-not-named', severity: 'error', title: 'A failure, cause not named in this text', detail: `Line ${story.failure.line}: ${story.failure.text} — the code is in the update history (Settings › Update history, or WindowsUpdateClient event 20), CBS.log or the setup logs.` })
-    facts.story = { failed: story.failed, cancelled: story.cancelled, pending: story.pending?.phrase ?? null, setupPairs: story.setupPairs.map((p) => `${p.result} - ${p.extend}`) }
+    const named = story.words.causes.find(
+      (c) => story.failed || story.pending || c.cause === 'services-disabled' || c.cause === 'feature-update-failed',
+    )
+    if (named)
+      findings.push({
+        id: `story-${named.cause}`,
+        severity: 'error',
+        title: `The text names its cause: ${named.why}`,
+        detail: `Line ${named.line}: ${named.text}`,
+      })
+    else if (story.pending && (story.failed || story.words.hits.restartLoop))
+      findings.push({
+        id: 'story-pending-restart',
+        severity: 'error',
+        title: 'The install waits on a restart that does not complete it',
+        detail: `Line ${story.pending.line}: ${story.pending.text}`,
+      })
+    else if (story.failure && !story.cancelled)
+      findings.push({
+        id: 'failure-cause-not-named',
+        severity: 'error',
+        title: 'A failure, cause not named in this text',
+        detail: `Line ${story.failure.line}: ${story.failure.text} — the code is in the update history (Settings › Update history, or WindowsUpdateClient event 20), CBS.log or the setup logs.`,
+      })
+    facts.story = {
+      failed: story.failed,
+      cancelled: story.cancelled,
+      pending: story.pending?.phrase ?? null,
+      setupPairs: story.setupPairs.map((p) => `${p.result} - ${p.extend}`),
+    }
   }
-  if (x.capped) warnings.push(`More than ${MAX_ITEMS} distinct codes, KBs, builds or packages: only the first ${MAX_ITEMS} of each are listed.`)
+  if (x.capped)
+    warnings.push(
+      `More than ${MAX_ITEMS} distinct codes, KBs, builds or packages: only the first ${MAX_ITEMS} of each are listed.`,
+    )
   return { kind: result.kind, facts, findings, warnings }
 }
 
@@ -294,10 +413,21 @@ function codesMentioned(value: unknown, codes: string[]): Set<string> {
   }
   const walk = (v: unknown): void => {
     if (found.size === codes.length) return
-    const proto = v !== null && typeof v === 'object' ? Object.getPrototypeOf(v) as unknown : undefined
-    const plain = Array.isArray(v) || ((proto === Object.prototype || proto === null) && v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function')
-    if (!plain) { look(JSON.stringify(v) as string | undefined); return }
-    if (Array.isArray(v)) { for (const x of v) walk(x); return }
+    const proto = v !== null && typeof v === 'object' ? (Object.getPrototypeOf(v) as unknown) : undefined
+    const plain =
+      Array.isArray(v) ||
+      ((proto === Object.prototype || proto === null) &&
+        v !== null &&
+        typeof v === 'object' &&
+        typeof (v as { toJSON?: unknown }).toJSON !== 'function')
+    if (!plain) {
+      look(JSON.stringify(v) as string | undefined)
+      return
+    }
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x)
+      return
+    }
     for (const k of Object.keys(v as object)) {
       const x = (v as Record<string, unknown>)[k]
       if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue
@@ -310,16 +440,23 @@ function codesMentioned(value: unknown, codes: string[]): Set<string> {
 }
 
 /** Words that say something failed, in the languages the corpus holds. */
-const FAILURE_WORDS = /\b(?:errors?|failed|failure|fails?|unable|could not|cannot|can't)\b|fehler|erreur|échec|errore|\berro\b|hata|ошибк|сбой|エラー|失敗|错误|失败|錯誤|오류|실패/i
+const FAILURE_WORDS =
+  /\b(?:errors?|failed|failure|fails?|unable|could not|cannot|can't)\b|fehler|erreur|échec|errore|\berro\b|hata|ошибк|сбой|エラー|失敗|错误|失败|錯誤|오류|실패/i
 const LEVELLED_LOGS = new Set(['cbs-log', 'dism-log', 'setup-log'])
 const ERROR_LEVEL_LINE = /^\s*\d{4}[-/]\d{2}[-/]\d{2}[ T][\d:.]+,?\s+(?:Error|Fatal|Critical)\b/i
 /** A log line whose own level, given by the tool, is below an error (the level, not the words, decides). */
-const LOWER_LEVEL_LINE = /^\s*(?:\d{4}[-/]\d{2}[-/]\d{2}[ T][\d:.]+,?\s+)?(?:Info|Information|Warning|Warn|Verbose|Debug|Trace)\b/i
+const LOWER_LEVEL_LINE =
+  /^\s*(?:\d{4}[-/]\d{2}[-/]\d{2}[ T][\d:.]+,?\s+)?(?:Info|Information|Warning|Warn|Verbose|Debug|Trace)\b/i
 
 function safeRun(kind: string, run: () => Omit<AnalyzeResult, 'kind'>): AnalyzeResult {
   try {
     return { kind, ...run() }
   } catch (err) {
-    return { kind, facts: {}, findings: [], warnings: [`The ${kind} analyzer failed on this text: ${(err as Error).message}`] }
+    return {
+      kind,
+      facts: {},
+      findings: [],
+      warnings: [`The ${kind} analyzer failed on this text: ${(err as Error).message}`],
+    }
   }
 }

@@ -26,6 +26,7 @@ export function decodeAndRelease(bytes: Buffer): string {
   const text = normalizePastedText(bytes)
   // ArrayBuffer.prototype.transfer (ES2024, Node 21+): detaching frees the memory now, not at the next collection.
   const whole = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }
-  if (whole instanceof ArrayBuffer && whole.byteLength > Buffer.poolSize && typeof whole.transfer === 'function') whole.transfer(0)
+  if (whole instanceof ArrayBuffer && whole.byteLength > Buffer.poolSize && typeof whole.transfer === 'function')
+    whole.transfer(0)
   return text
 }

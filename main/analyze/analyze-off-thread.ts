@@ -30,11 +30,23 @@ const WORKER_YOUNG_GENERATION_MB = 4
  * `transfer`: bytes that own their whole ArrayBuffer move to the worker instead of being copied (the caller's
  * array is empty after); the worker decodes them once and drops them before the analysis.
  */
-export async function analyzeOffThread(text: string | Uint8Array, kind?: string, opts: { signal?: AbortSignal; transfer?: boolean } = {}): Promise<AnalyzeResult> {
+export async function analyzeOffThread(
+  text: string | Uint8Array,
+  kind?: string,
+  opts: { signal?: AbortSignal; transfer?: boolean } = {},
+): Promise<AnalyzeResult> {
   const size = typeof text === 'string' ? text.length : text.byteLength
   if (size > ANALYZE_MAX_BYTES) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(size)] }
-  const movable = opts.transfer && typeof text !== 'string' && text.buffer instanceof ArrayBuffer && text.byteOffset === 0 && text.byteLength === text.buffer.byteLength
-  return await inWorker({ text, kind }, () => analyzeText(text, kind), { ...opts, transferList: movable ? [text.buffer as ArrayBuffer] : undefined })
+  const movable =
+    opts.transfer &&
+    typeof text !== 'string' &&
+    text.buffer instanceof ArrayBuffer &&
+    text.byteOffset === 0 &&
+    text.byteLength === text.buffer.byteLength
+  return await inWorker({ text, kind }, () => analyzeText(text, kind), {
+    ...opts,
+    transferList: movable ? [text.buffer as ArrayBuffer] : undefined,
+  })
 }
 
 /**
@@ -42,31 +54,63 @@ export async function analyzeOffThread(text: string | Uint8Array, kind?: string,
  * CLI's bounded reader: main never holds its text. Over ANALYZE_MAX_BYTES it is refused from its
  * size before a worker starts; one that grows past it while read is refused by the reader.
  */
-export async function analyzeFileOffThread(file: string, kind?: string, opts: { signal?: AbortSignal } = {}): Promise<AnalyzeResult> {
+export async function analyzeFileOffThread(
+  file: string,
+  kind?: string,
+  opts: { signal?: AbortSignal } = {},
+): Promise<AnalyzeResult> {
   const st = statSync(file, { throwIfNoEntry: false })
   if (!st?.isFile()) throw new AppError('not-found', `${file} is gone or is no longer a file; drop it again.`)
-  if (st.size > ANALYZE_MAX_BYTES) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(st.size)] }
+  if (st.size > ANALYZE_MAX_BYTES)
+    return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(st.size)] }
   return await inWorker({ file, kind }, () => analyzeBoundedFile(file, kind), opts)
 }
 
-async function inWorker(workerData: AnalyzeWorkerData, inProcess: () => AnalyzeResult, opts: { signal?: AbortSignal; transferList?: ArrayBuffer[] }): Promise<AnalyzeResult> {
+async function inWorker(
+  workerData: AnalyzeWorkerData,
+  inProcess: () => AnalyzeResult,
+  opts: { signal?: AbortSignal; transferList?: ArrayBuffer[] },
+): Promise<AnalyzeResult> {
   const url = analyzeWorkerUrl()
   if (!url) {
     const r = inProcess()
-    return { ...r, warnings: [...r.warnings, 'The analysis worker is missing from this build; the text was analysed in the main process.'] }
+    return {
+      ...r,
+      warnings: [
+        ...r.warnings,
+        'The analysis worker is missing from this build; the text was analysed in the main process.',
+      ],
+    }
   }
   opts.signal?.throwIfAborted()
   return await new Promise<AnalyzeResult>((resolve, reject) => {
-    const worker = new Worker(url, { workerData, transferList: opts.transferList, resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } })
+    const worker = new Worker(url, {
+      workerData,
+      transferList: opts.transferList,
+      resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    })
     let settled = false
-    const done = (fn: () => void) => { if (!settled) { settled = true; opts.signal?.removeEventListener('abort', onAbort); fn() } }
-    const onAbort = () => { void worker.terminate(); done(() => reject(new AppError('cancelled', 'The analysis was cancelled.'))) }
+    const done = (fn: () => void) => {
+      if (!settled) {
+        settled = true
+        opts.signal?.removeEventListener('abort', onAbort)
+        fn()
+      }
+    }
+    const onAbort = () => {
+      void worker.terminate()
+      done(() => reject(new AppError('cancelled', 'The analysis was cancelled.')))
+    }
     opts.signal?.addEventListener('abort', onAbort, { once: true })
     worker.once('message', (m: { ok: true; result: AnalyzeResult } | { ok: false; message: string }) => {
       done(() => (m.ok ? resolve(m.result) : reject(new AppError('failed', `The analysis failed: ${m.message}`))))
       void worker.terminate()
     })
-    worker.once('error', (err) => done(() => reject(new AppError('failed', `The analysis worker failed: ${err.message}`))))
-    worker.once('exit', (code) => done(() => reject(new AppError('failed', `The analysis worker stopped (exit ${code}) before answering.`))))
+    worker.once('error', (err) =>
+      done(() => reject(new AppError('failed', `The analysis worker failed: ${err.message}`))),
+    )
+    worker.once('exit', (code) =>
+      done(() => reject(new AppError('failed', `The analysis worker stopped (exit ${code}) before answering.`))),
+    )
   })
 }

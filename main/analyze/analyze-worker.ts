@@ -18,7 +18,10 @@ function takeText(d: { text: string | Uint8Array }): string {
 }
 
 try {
-  parentPort!.postMessage({ ok: true, result: 'file' in data ? analyzeBoundedFile(data.file, data.kind) : analyzeText(takeText(data), data.kind) })
+  parentPort!.postMessage({
+    ok: true,
+    result: 'file' in data ? analyzeBoundedFile(data.file, data.kind) : analyzeText(takeText(data), data.kind),
+  })
 } catch (err) {
   parentPort!.postMessage({ ok: false, message: (err as Error).message })
 }

@@ -22,8 +22,11 @@ export function detectKind(text: string): Analyzer | null {
 /** A file read as the CLI's `analyze FILE` reads it (analyze-file.ts), analysed; too large: the warning a paste gets. */
 export function analyzeBoundedFile(file: string, kind?: string): AnalyzeResult {
   let text: string
-  try { text = readFileText(file) } catch (err) {
-    if (err instanceof InputTooLarge) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(err.bytes)] }
+  try {
+    text = readFileText(file)
+  } catch (err) {
+    if (err instanceof InputTooLarge)
+      return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(err.bytes)] }
     throw err
   }
   return analyzeText(text, kind)

@@ -28,7 +28,11 @@ export const PREFIXES: { name: string; re: RegExp; first: string }[] = [
   // `>` (Markdown, e-mail) and the bar some chat and terminal exports draw instead (▌ │ ┃).
   { name: 'quote marks (>)', re: /^\s{0,3}[>▌│┃](?:\s?[>▌│┃])*\s?/, first: '>▌│┃' },
   { name: 'list bullets', re: /^\s{0,3}[*\-+]\s+/, first: '*-+' },
-  { name: 'timestamps', re: /^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s/, first: DIGITS },
+  {
+    name: 'timestamps',
+    re: /^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s/,
+    first: DIGITS,
+  },
   { name: 'timestamps', re: /^\s*\[\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\]\s?/, first: '[' },
   { name: 'build step prefixes', re: /^#\d+ \d+\.\d+ /, first: '#' },
   { name: 'comment marks (#)', re: /^\s{0,3}#{1,3}(?: |$)/, first: '#' },
@@ -73,7 +77,8 @@ export function cleanPastedText(pasted: string): CleanedText {
   // Only small and medium texts are rewritten; a large log is read as it is (bounded work).
   if (pasted.length > 8 * 1024 * 1024) return { text: pasted, notes, flattened: false }
   const unmarked = unMarkup(pasted)
-  if (unmarked !== null) notes.push('The text was a web page\'s HTML; its tags were removed and its entities (&gt; …) decoded.')
+  if (unmarked !== null)
+    notes.push("The text was a web page's HTML; its tags were removed and its entities (&gt; …) decoded.")
   const text = unmarked ?? pasted
   let nonEmpty = 0
   let fences = 0
@@ -86,15 +91,23 @@ export function cleanPastedText(pasted: string): CleanedText {
     const first = l.trimStart().charAt(0)
     if (first === '') return
     nonEmpty++
-    if ((first === '`' || first === '~') && FENCE.test(l)) { fences++; return }
+    if ((first === '`' || first === '~') && FENCE.test(l)) {
+      fences++
+      return
+    }
     if (first === '`' && TICKED.test(l)) ticked++
     else if (DIGITS.includes(first) && /^\s*\d{1,3}\s*$/.test(l)) gutter++
-    PREFIXES.forEach((p, i) => { if (p.first.includes(first) && p.re.test(l)) counts[i]!++ })
+    PREFIXES.forEach((p, i) => {
+      if (p.first.includes(first) && p.re.test(l)) counts[i]!++
+    })
   })
   const flattened = longest > 120 && nonEmpty <= 3 + fences
   if (flattened && !/^\s*[[{]/.test(text)) {
     const un = unflattenText(text)
-    if (un !== text) { notes.push('The text had lost its line breaks; they were put back where its layout starts a new line.'); return { text: un, notes, flattened, asPasted: text } }
+    if (un !== text) {
+      notes.push('The text had lost its line breaks; they were put back where its layout starts a new line.')
+      return { text: un, notes, flattened, asPasted: text }
+    }
   }
   const peel = PREFIXES.filter((_, i) => nonEmpty - fences > 0 && counts[i]! >= Math.max(2, 0.6 * (nonEmpty - fences)))
   // Each line wrapped in its own inline-code backticks (a blog's or chat's rendering of console output).

@@ -38,7 +38,12 @@ export interface ExtractedCode {
   infoOnly: boolean
 }
 
-export interface ExtractedKb { kb: string; line: number; text: string; count: number }
+export interface ExtractedKb {
+  kb: string
+  line: number
+  text: string
+  count: number
+}
 export interface ExtractedBuild {
   /** `10.0.26100.1742` when the text gave four parts, else `26100.1742`. */
   version: string
@@ -50,7 +55,12 @@ export interface ExtractedBuild {
   /** What the number describes when the text says so: DISM's own version is not the image's. */
   role: 'dism-tool' | 'image' | null
 }
-export interface ExtractedPackage { identity: string; kb: string | null; line: number; text: string }
+export interface ExtractedPackage {
+  identity: string
+  kb: string | null
+  line: number
+  text: string
+}
 
 export interface TextFacts {
   codes: ExtractedCode[]
@@ -81,7 +91,8 @@ const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?![\d.])/g
  * four-digit builds, and only with a UBR of three to five digits, so a plain `9600.5` is not taken for one. */
 const BUILD2_NT6 = /(?<![\d.])(600[0-3]|760[01]|9200|9600)\.(\d{3,5})(?![\d.])/g
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
-const WIN32_BEFORE = /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler|[Ee]rreur|[Cc]ódigo de error)|код ошибки|[Оо]шибка|エラー|错误)[^\S\n]*[:=：]?[^\S\n]*$/
+const WIN32_BEFORE =
+  /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler|[Ee]rreur|[Cc]ódigo de error)|код ошибки|[Оо]шибка|エラー|错误)[^\S\n]*[:=：]?[^\S\n]*$/
 /** Token characters: ASCII letters, digits, `_ ~ . - +`. Everything else (space, `[]():=,"'`, non-ASCII) cuts a run. */
 const TOKEN_CHAR = new Uint8Array(128)
 for (let c = 48; c <= 57; c++) TOKEN_CHAR[c] = 2 // digits
@@ -111,9 +122,11 @@ const NOT_NEWLINE = /[^\n]/g
 const ROLE_HINT = /ersi[oó]n|版本|Версия|バージョン/i
 
 const INFO_LINE = /^\s*(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\s*)?Info\s/
-const DISM_TOOL = /Deployment Image Servicing and Management|Abbildverwaltung|Gestion et maintenance des images|Administración y mantenimiento de imágenes|Обслуживание образов|展開イメージのサービスと管理|部署映像服务和管理/i
+const DISM_TOOL =
+  /Deployment Image Servicing and Management|Abbildverwaltung|Gestion et maintenance des images|Administración y mantenimiento de imágenes|Обслуживание образов|展開イメージのサービスと管理|部署映像服务和管理/i
 const VERSION_LINE = /^\s*(?:Version|Versión|バージョン|版本|Версия)\s*[:：]/i
-const IMAGE_VERSION = /Image Version|Abbildversion|Version de l.image|Versión de imagen|映像版本|Версия образа|イメージのバージョン/i
+const IMAGE_VERSION =
+  /Image Version|Abbildversion|Version de l.image|Versión de imagen|映像版本|Версия образа|イメージのバージョン/i
 
 /** Start of the line holding `pos`, looking back at most `max` characters (then the window's start). */
 function lineStart(text: string, pos: number, max = 2000): number {
@@ -178,18 +191,29 @@ const MEMO_MAX = 20_000
 function runInfoOf(run: string): RunInfo {
   let digits = 0
   let tilde = false
-  for (let i = 0; i < run.length; i++) { const c = run.charCodeAt(i); if (c >= 48 && c <= 57) digits++; else if (c === 126) tilde = true }
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i)
+    if (c >= 48 && c <= 57) digits++
+    else if (c === 126) tilde = true
+  }
   const pkgs = tilde ? [...run.matchAll(PACKAGE_IDENTITY_PATTERN)].map((m) => ({ id: m[0], index: m.index })) : null
-  const kbs = digits > 0 && (run.includes('B') || run.includes('b')) ? [...run.matchAll(KB_IN)].map((k) => `KB${k[1]}`) : null
+  const kbs =
+    digits > 0 && (run.includes('B') || run.includes('b')) ? [...run.matchAll(KB_IN)].map((k) => `KB${k[1]}`) : null
   let builds: RunInfo['builds'] = null
   if (digits > 0 && run.includes('.')) {
-    builds = [...run.matchAll(BUILD4)].map((b) => ({ version: b[0], build: Number(b[1]), ubr: Number(b[2]), index: b.index }))
+    builds = [...run.matchAll(BUILD4)].map((b) => ({
+      version: b[0],
+      build: Number(b[1]),
+      ubr: Number(b[2]),
+      index: b.index,
+    }))
     if (builds.length === 0) {
       for (const b of run.matchAll(BUILD2)) {
         const n = Number(b[1])
         if (n >= 10240 && n <= 29999) builds.push({ version: b[0], build: n, ubr: Number(b[2]), index: b.index })
       }
-      for (const b of run.matchAll(BUILD2_NT6)) builds.push({ version: b[0], build: Number(b[1]), ubr: Number(b[2]), index: b.index })
+      for (const b of run.matchAll(BUILD2_NT6))
+        builds.push({ version: b[0], build: Number(b[1]), ubr: Number(b[2]), index: b.index })
     }
   }
   return { digits, tilde, pkgs, kbs, builds }
@@ -199,7 +223,10 @@ export function createFactExtractor(): FactExtractor {
   const memo = new Map<string, RunInfo>()
   const infoOf = (run: string): RunInfo => {
     let r = memo.get(run)
-    if (r === undefined) { r = runInfoOf(run); if (memo.size < MEMO_MAX) memo.set(run, r) }
+    if (r === undefined) {
+      r = runInfoOf(run)
+      if (memo.size < MEMO_MAX) memo.set(run, r)
+    }
     return r
   }
   const codes = new Map<string, ExtractedCode>()
@@ -220,7 +247,10 @@ export function createFactExtractor(): FactExtractor {
     const u = n >>> 0
     if (u < 0x80000000 || u === 0xffffffff) return
     let code = codeText.get(u)
-    if (code === undefined) { code = formatCode(u); codeText.set(u, code) }
+    if (code === undefined) {
+      code = formatCode(u)
+      codeText.set(u, code)
+    }
     const e = codes.get(code)
     if (e) {
       e.count++
@@ -229,8 +259,20 @@ export function createFactExtractor(): FactExtractor {
       if (e.forms.length < 5 && !e.forms.includes(form)) e.forms.push(form)
       return
     }
-    if (codes.size >= MAX_ITEMS) { capped = true; return }
-    codes.set(code, { code, name: nameOfCode(code), forms: [form], line: lineNo, text: excerptAt(text, pos, lastNl), lastLine: lineNo, count: 1, infoOnly: NOT_A_FAILURE.has(code) || isInfoLine(text, startOf(pos, 2000)) })
+    if (codes.size >= MAX_ITEMS) {
+      capped = true
+      return
+    }
+    codes.set(code, {
+      code,
+      name: nameOfCode(code),
+      forms: [form],
+      line: lineNo,
+      text: excerptAt(text, pos, lastNl),
+      lastLine: lineNo,
+      count: 1,
+      infoOnly: NOT_A_FAILURE.has(code) || isInfoLine(text, startOf(pos, 2000)),
+    })
   }
 
   function addBuild(version: string, build: number, ubr: number, lineNo: number, text: string, pos: number): void {
@@ -248,17 +290,38 @@ export function createFactExtractor(): FactExtractor {
         }
       }
     }
-    if (e) { e.count++; if (!e.role && role) e.role = role; return }
-    if (builds.size >= MAX_ITEMS) { capped = true; return }
+    if (e) {
+      e.count++
+      if (!e.role && role) e.role = role
+      return
+    }
+    if (builds.size >= MAX_ITEMS) {
+      capped = true
+      return
+    }
     builds.set(version, { version, build, ubr, line: lineNo, text: excerptAt(text, pos, lastNl), count: 1, role })
   }
 
-  function addPackages(run: string, pkgs: NonNullable<RunInfo['pkgs']>, pos: number, lineNo: number, text: string): void {
+  function addPackages(
+    run: string,
+    pkgs: NonNullable<RunInfo['pkgs']>,
+    pos: number,
+    lineNo: number,
+    text: string,
+  ): void {
     if (packages.has(run)) return
     for (const { id, index } of pkgs) {
       if (packages.has(id)) continue
-      if (packages.size >= MAX_ITEMS) { capped = true; continue }
-      packages.set(id, { identity: id, kb: /KB\d{6,8}/i.exec(id)?.[0].toUpperCase() ?? null, line: lineNo, text: excerptAt(text, pos + index, lastNl) })
+      if (packages.size >= MAX_ITEMS) {
+        capped = true
+        continue
+      }
+      packages.set(id, {
+        identity: id,
+        kb: /KB\d{6,8}/i.exec(id)?.[0].toUpperCase() ?? null,
+        line: lineNo,
+        text: excerptAt(text, pos + index, lastNl),
+      })
     }
   }
 
@@ -279,7 +342,10 @@ export function createFactExtractor(): FactExtractor {
     if (digits === 0) {
       if (len >= 5 && run.includes('_')) {
         const core = run.replace(/^[^A-Z]+/, '')
-        if (SYMBOL.test(core)) { const c = codeForName(core); if (c) addCode(parseInt(c.slice(2), 16), core, lineNo, text, start) }
+        if (SYMBOL.test(core)) {
+          const c = codeForName(core)
+          if (c) addCode(parseInt(c.slice(2), 16), core, lineNo, text, start)
+        }
       }
       return
     }
@@ -288,11 +354,16 @@ export function createFactExtractor(): FactExtractor {
       const v = Number(run)
       if (v > 0 && v <= 0xffff) {
         let i = start - 1
-        while (i >= 0 && i > start - 4) { const c = text.charCodeAt(i); if (c === 32 || c === 9 || c === 58 || c === 61 || c === 0xff1a) i--; else break }
+        while (i >= 0 && i > start - 4) {
+          const c = text.charCodeAt(i)
+          if (c === 32 || c === 9 || c === 58 || c === 61 || c === 0xff1a) i--
+          else break
+        }
         const c = text.charCodeAt(i)
         if (c === 114 || c === 82 || c === 101 || c === 69 || c === 0x430 || c === 0x30fc || c === 0x8bef) {
           const before = text.slice(Math.max(0, start - 24), start)
-          if (WIN32_BEFORE.test(before)) addCode(hresultFromWin32(v), `${before.trim()} ${run}`.trim(), lineNo, text, start)
+          if (WIN32_BEFORE.test(before))
+            addCode(hresultFromWin32(v), `${before.trim()} ${run}`.trim(), lineNo, text, start)
         }
       }
       return
@@ -300,18 +371,35 @@ export function createFactExtractor(): FactExtractor {
     if (len < 6) return
     let m: RegExpExecArray | null
     // Setup's result and extend code glued into one run (`0xC1900101-0x20017`, `C1900101-4000D`): the result code.
-    if (len >= 12 && (m = SETUP_PAIR_RUN.exec(run))) { addCode(parseInt((m[1] ?? m[2])!, 16), run, lineNo, text, start); return }
+    if (len >= 12 && (m = SETUP_PAIR_RUN.exec(run))) {
+      addCode(parseInt((m[1] ?? m[2])!, 16), run, lineNo, text, start)
+      return
+    }
     if (len === 10 && (m = HEX_0X.exec(run))) addCode(parseInt(m[1]!, 16), run, lineNo, text, start)
     // A 0x code glued to other text in one run: after a date (`2023/1/14-0x800f081f`), inside a URL's path
     // (`error-code-0x8024402c-when-you-try`): each `0x` + 8 hex digits that no letter or digit precedes or follows.
-    else if (len > 10 && run.includes('0x') || len > 10 && run.includes('0X')) for (const g of run.matchAll(GLUED_0X)) addCode(parseInt(g[1]!, 16), g[0], lineNo, text, start + (g.index ?? 0))
-    else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end)) addCode(parseInt(run, 16), run, lineNo, text, start)
-    else if (len === 11 && (m = DEC_NEG.exec(run))) { const v = -Number(m[1]); if (v >= -0x80000000) addCode(v, run, lineNo, text, start) }
-    else if (len === 10 && DEC_POS.test(run)) { const v = Number(run); if (v >= 0x80000000 && v < 0xffffffff) addCode(v, run, lineNo, text, start) }
+    else if ((len > 10 && run.includes('0x')) || (len > 10 && run.includes('0X')))
+      for (const g of run.matchAll(GLUED_0X)) addCode(parseInt(g[1]!, 16), g[0], lineNo, text, start + (g.index ?? 0))
+    else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end))
+      addCode(parseInt(run, 16), run, lineNo, text, start)
+    else if (len === 11 && (m = DEC_NEG.exec(run))) {
+      const v = -Number(m[1])
+      if (v >= -0x80000000) addCode(v, run, lineNo, text, start)
+    } else if (len === 10 && DEC_POS.test(run)) {
+      const v = Number(run)
+      if (v >= 0x80000000 && v < 0xffffffff) addCode(v, run, lineNo, text, start)
+    }
     if (info.kbs) {
       for (const kb of info.kbs) addKb(kb, lineNo, text, start)
       // `KB 5034441` (a space after KB): the run is the number, the `KB` is the run before it.
-    } else if (digits >= 6 && digits === len && len <= 8 && start >= 3 && /[Kk][Bb] $/.test(text.slice(start - 3, start)) && (start === 3 || !/[A-Za-z0-9]/.test(text[start - 4]!))) {
+    } else if (
+      digits >= 6 &&
+      digits === len &&
+      len <= 8 &&
+      start >= 3 &&
+      /[Kk][Bb] $/.test(text.slice(start - 3, start)) &&
+      (start === 3 || !/[A-Za-z0-9]/.test(text[start - 4]!))
+    ) {
       addKb(`KB${run}`, lineNo, text, start)
     }
     if (info.builds) for (const b of info.builds) addBuild(b.version, b.build, b.ubr, lineNo, text, start + b.index)
@@ -339,24 +427,45 @@ export function createFactExtractor(): FactExtractor {
     }
     let done = 0 // end of the last classified run
     // One cursor per expression; the earliest pending match is taken next, so runs are classified in order.
-    const next: (RegExpExecArray | null)[] = CANDIDATES.map((re) => { re.lastIndex = 0; return re.exec(text) })
+    const next: (RegExpExecArray | null)[] = CANDIDATES.map((re) => {
+      re.lastIndex = 0
+      return re.exec(text)
+    })
     for (;;) {
       let w = -1
-      for (let k = 0; k < next.length; k++) { const x = next[k]; if (x && (w < 0 || x.index < next[w]!.index)) w = k }
+      for (let k = 0; k < next.length; k++) {
+        const x = next[k]
+        if (x && (w < 0 || x.index < next[w]!.index)) w = k
+      }
       if (w < 0) break
       const m = next[w]!
       const mEnd = m.index + m[0].length
       let p = Math.max(m.index, done)
       while (p < mEnd) {
         const c = text.charCodeAt(p)
-        if (c >= 128 || TOKEN_CHAR[c] === 0) { p++; continue }
+        if (c >= 128 || TOKEN_CHAR[c] === 0) {
+          p++
+          continue
+        }
         let start = p
-        if (p === m.index) while (start > 0) { const b = text.charCodeAt(start - 1); if (b < 128 && TOKEN_CHAR[b] !== 0) start--; else break }
+        if (p === m.index)
+          while (start > 0) {
+            const b = text.charCodeAt(start - 1)
+            if (b < 128 && TOKEN_CHAR[b] !== 0) start--
+            else break
+          }
         RUN_END.lastIndex = p
         const i = RUN_END.exec(text)?.index ?? n
         let end = i
-        while (end > start) { const e = text.charCodeAt(end - 1); if (e === 46 || e === 45 || e === 43 || e === 95) end--; else break }
-        if (end > start) { countTo(start); classify(text, start, end, lineNo) }
+        while (end > start) {
+          const e = text.charCodeAt(end - 1)
+          if (e === 46 || e === 45 || e === 43 || e === 95) end--
+          else break
+        }
+        if (end > start) {
+          countTo(start)
+          classify(text, start, end, lineNo)
+        }
         done = i
         p = i
       }
@@ -370,10 +479,21 @@ export function createFactExtractor(): FactExtractor {
   }
 
   return {
-    line(line, lineNo) { scanText(line, lineNo) },
-    text(text, firstLine = 1) { scanText(text, firstLine) },
+    line(line, lineNo) {
+      scanText(line, lineNo)
+    },
+    text(text, firstLine = 1) {
+      scanText(text, firstLine)
+    },
     finish(): TextFacts {
-      return { codes: [...codes.values()], kbs: [...kbs.values()], builds: [...builds.values()], packages: [...packages.values()], lines, capped }
+      return {
+        codes: [...codes.values()],
+        kbs: [...kbs.values()],
+        builds: [...builds.values()],
+        packages: [...packages.values()],
+        lines,
+        capped,
+      }
     },
   }
 }

@@ -22,7 +22,8 @@ export function createFileTokens() {
 
   /** A token for a path the preload got from a dropped or chosen File; throws AppError when it is no plain file. */
   function register(path: string): string {
-    if (!isAbsolute(path) && !/^[A-Za-z]:[\\/]|^\\\\/.test(path)) throw new AppError('invalid-input', `A dropped file has an absolute path; ${path} is relative.`)
+    if (!isAbsolute(path) && !/^[A-Za-z]:[\\/]|^\\\\/.test(path))
+      throw new AppError('invalid-input', `A dropped file has an absolute path; ${path} is relative.`)
     if (isDevicePath(path)) throw new AppError('forbidden', `${path} is a device path, not a file.`)
     const st = statSync(path, { throwIfNoEntry: false })
     if (!st?.isFile()) throw new AppError('not-found', `${path} is not a file that can be read (drop a text file).`)
@@ -35,7 +36,11 @@ export function createFileTokens() {
   /** The path behind a token, once: the token is gone after. */
   function take(token: string): string {
     const path = tokens.get(token)
-    if (path === undefined) throw new AppError('forbidden', 'That file was not dropped or chosen in this session (or was already read); drop it again.')
+    if (path === undefined)
+      throw new AppError(
+        'forbidden',
+        'That file was not dropped or chosen in this session (or was already read); drop it again.',
+      )
     tokens.delete(token)
     return path
   }

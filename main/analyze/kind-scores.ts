@@ -10,8 +10,9 @@ import { unwrapConsoleLines } from '../parse/console-text.ts'
 export function cbsLogScore(text: string): number {
   const head = text.slice(0, 20_000)
   if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Error|Warning)\s+(?:CBS|CSI)\s/m.test(head)) return 0.95
-  if (/\[HRESULT = 0x[0-9a-f]{8} - (?:CBS|PSFX|ERROR)_/i.test(head) || /Checking System Update Readiness/.test(head)) return 0.85
-  if (/^(?:Info|Error)[,\s]+(?:\[0x[0-9a-f]+\]\s*)?(?:CBS|CSI)\s/mi.test(head)) return 0.8
+  if (/\[HRESULT = 0x[0-9a-f]{8} - (?:CBS|PSFX|ERROR)_/i.test(head) || /Checking System Update Readiness/.test(head))
+    return 0.85
+  if (/^(?:Info|Error)[,\s]+(?:\[0x[0-9a-f]+\]\s*)?(?:CBS|CSI)\s/im.test(head)) return 0.8
   // sfc's PnP driver-file repair writes only DEPLOY [Pnp] lines into CBS.log (a paste may hold nothing else).
   if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Error|Warning)\s+DEPLOY\s+\[Pnp\]\s/m.test(head)) return 0.75
   return 0
@@ -45,7 +46,13 @@ export function hotfixListScore(text: string): number {
 /** `dism-image-info`: its whole detection. */
 export function dismImageInfoScore(text: string): number {
   const head = text.slice(0, 100_000)
-  if (/Details\s+for\s+image|Details\s+(?:zum|für)\s+Abbild|Détails\s+(?:de|pour)\s+l.image|イメージの詳細|映像的详细信息/i.test(head) && /\bIndex\s*:/i.test(head)) return 0.99
+  if (
+    /Details\s+for\s+image|Details\s+(?:zum|für)\s+Abbild|Détails\s+(?:de|pour)\s+l.image|イメージの詳細|映像的详细信息/i.test(
+      head,
+    ) &&
+    /\bIndex\s*:/i.test(head)
+  )
+    return 0.99
   // [^\S\n]*, not \s*: with /m, \s* runs across blank lines from every line start (quadratic; found by fuzzing).
   if (/^[^\S\n]*"?ImageIndex\s*:/im.test(head) && /^[^\S\n]*"?ImageName\s*:/im.test(head)) return 0.95
   if (/^[^\S\n]*Index\s*:\s*\d+\s*$/im.test(head) && /^[^\S\n]*(Name|Nom|名称)\s*:/im.test(head)) return 0.6

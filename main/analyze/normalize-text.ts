@@ -13,7 +13,8 @@ export function normalizePastedText(input: string | Uint8Array): string {
 function decodeBytes(b: Uint8Array): string {
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2))
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2))
-  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder('utf-8').decode(b.subarray(3))
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf)
+    return new TextDecoder('utf-8').decode(b.subarray(3))
   // UTF-16LE without BOM: many zero bytes in odd positions.
   if (b.length >= 4) {
     let zeros = 0

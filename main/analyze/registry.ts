@@ -25,7 +25,7 @@ const READER_OF: Record<KindName, Analyzer> = {
   'dism-log': dismLogAnalyzer,
   'dism-output': dismOutputAnalyzer,
   'wu-event': wuEventAnalyzer,
-  'setupdiag': setupDiagAnalyzer,
+  setupdiag: setupDiagAnalyzer,
   'os-info': osInfoAnalyzer,
   'hotfix-list': hotfixListAnalyzer,
   'dism-packages': dismPackagesAnalyzer,
@@ -35,7 +35,7 @@ const READER_OF: Record<KindName, Analyzer> = {
   'windowsupdate-log': windowsUpdateLogAnalyzer,
   'configmgr-log': configMgrLogAnalyzer,
   'ime-log': imeLogAnalyzer,
-  'pswindowsupdate': psWindowsUpdateAnalyzer,
+  pswindowsupdate: psWindowsUpdateAnalyzer,
   'update-history': settingsHistoryAnalyzer,
 }
 

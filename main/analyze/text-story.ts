@@ -48,7 +48,8 @@ export interface TextStory {
 const PAIR = /\b(?:0x)?([0-9a-f]{8})\s*[-–—]\s*(?:0x)?([1-5][0-9a-f]{4})\b/gi
 // Enabling an optional feature or capability: DISM's and PowerShell's own command names, the feature's name, and
 // Windows Features' English names (the commands and names are the same in every display language).
-const FEATURE = /\b(?:NetFx3|Enable-Feature|Enable-WindowsOptionalFeature|Add-WindowsCapability|Add-Capability|Install-WindowsFeature|Windows Features|Turn Windows features on or off|optional features?|Features? on Demand)\b|\.NET\s*(?:Framework\s*)?3\.5|NET\s?3\.5/i
+const FEATURE =
+  /\b(?:NetFx3|Enable-Feature|Enable-WindowsOptionalFeature|Add-WindowsCapability|Add-Capability|Install-WindowsFeature|Windows Features|Turn Windows features on or off|optional features?|Features? on Demand)\b|\.NET\s*(?:Framework\s*)?3\.5|NET\s?3\.5/i
 
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
 
@@ -57,7 +58,13 @@ function lineAt(text: string, pos: number): { line: number; text: string } {
   for (let i = text.indexOf('\n'); i !== -1 && i < pos; i = text.indexOf('\n', i + 1)) line++
   const s = text.lastIndexOf('\n', pos - 1) + 1
   const e = text.indexOf('\n', pos)
-  return { line, text: text.slice(s, e === -1 ? text.length : e).trim().slice(0, 200) }
+  return {
+    line,
+    text: text
+      .slice(s, e === -1 ? text.length : e)
+      .trim()
+      .slice(0, 200),
+  }
 }
 
 export function readTextStory(text: string, facts?: TextFacts): TextStory {
@@ -86,7 +93,9 @@ export function readTextStory(text: string, facts?: TextFacts): TextStory {
       const pos = text.search(/Windows RE/i)
       winre = { status: info.status === 'enabled' ? 'Enabled' : 'Disabled', ...lineAt(text, Math.max(pos, 0)) }
     }
-  } catch { /* not reagentc output */ }
+  } catch {
+    /* not reagentc output */
+  }
   const pending = words.hits.restartLoop?.[0] ?? words.hits.pending?.[0] ?? null
   return {
     words,
@@ -101,6 +110,9 @@ export function readTextStory(text: string, facts?: TextFacts): TextStory {
     feature: fm ? lineAt(text, fm.index) : null,
     winre,
     symptoms: symptomsIn(text),
-    mentionsWinre: /\bwinre(?:\.wim)?\b|\brecovery partition\b|\bWindows RE\b|\breagentc\b|回復パーティション|恢复分区|復原磁碟分割|Wiederherstellungspartition|partition de récupération/i.test(text.slice(0, 2_000_000)),
+    mentionsWinre:
+      /\bwinre(?:\.wim)?\b|\brecovery partition\b|\bWindows RE\b|\breagentc\b|回復パーティション|恢复分区|復原磁碟分割|Wiederherstellungspartition|partition de récupération/i.test(
+        text.slice(0, 2_000_000),
+      ),
   }
 }

@@ -25,7 +25,10 @@ function lineStarts(text: string): (pos: number) => number {
   let start = 0
   let next = text.indexOf('\n')
   return (pos) => {
-    while (next !== -1 && next < pos) { start = next + 1; next = text.indexOf('\n', start) }
+    while (next !== -1 && next < pos) {
+      start = next + 1
+      next = text.indexOf('\n', start)
+    }
     return start
   }
 }
@@ -74,7 +77,10 @@ function promptLines(text: string): { start: number; end: number; command: strin
     if (i > blanksEnd) continue
     let le = text.indexOf('\n', i)
     if (le === -1) le = text.length
-    const cmd = text.slice(i + 1, le).replace(/\r$/, '').trim()
+    const cmd = text
+      .slice(i + 1, le)
+      .replace(/\r$/, '')
+      .trim()
     if (cmd === '' || cmd.length > 200) continue
     out.push({ start: ls, end: le, command: cmd })
   }
@@ -94,13 +100,18 @@ export function splitTranscript(text: string): TranscriptSegment[] {
   if (prompts.length < 2) return []
   const segs: TranscriptSegment[] = []
   const cursor = { pos: 0, line: 1 }
-  if (text.slice(0, prompts[0]!.start).trim() !== '') segs.push({ command: null, line: 1, text: text.slice(0, prompts[0]!.start) })
+  if (text.slice(0, prompts[0]!.start).trim() !== '')
+    segs.push({ command: null, line: 1, text: text.slice(0, prompts[0]!.start) })
   prompts.forEach((p, k) => {
     const end = k + 1 < prompts.length ? prompts[k + 1]!.start : text.length
     const body = text.slice(p.end, end)
     // A bare prompt with no output after it (the transcript's last line) is not a command.
     if (p.command === null && body.trim() === '') return
-    segs.push({ command: p.command, line: lineNumberAt(text, p.start, cursor), text: text.slice(p.start, end).replace(/\n$/, '') })
+    segs.push({
+      command: p.command,
+      line: lineNumberAt(text, p.start, cursor),
+      text: text.slice(p.start, end).replace(/\n$/, ''),
+    })
   })
   return segs
 }

@@ -18,7 +18,14 @@ import { CONTENT_SECURITY_POLICY_HEADER } from './security/csp.ts'
  * privileged scheme fail without it, whatever else is set — freelensapp/freelens#2400). It does not open the
  * app to other origins: the handler sends no Access-Control-Allow-Origin, so a cross-origin read still fails.
  */
-export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, stream: false, corsEnabled: true, bypassCSP: false } as const
+export const APP_SCHEME_PRIVILEGES = {
+  standard: true,
+  secure: true,
+  supportFetchAPI: true,
+  stream: false,
+  corsEnabled: true,
+  bypassCSP: false,
+} as const
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -57,10 +64,14 @@ export function resolveAppPath(root: string, url: string): string | null {
 }
 
 /** A protocol.handle handler for the renderer folder. */
-export function createAppProtocolHandler(root: string, read: (path: string) => Promise<Buffer> = readFile): (request: Request) => Promise<Response> {
+export function createAppProtocolHandler(
+  root: string,
+  read: (path: string) => Promise<Buffer> = readFile,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } })
-    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 })
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return new Response('Method not allowed', { status: 405 })
     const path = resolveAppPath(root, request.url)
     if (!path) return notFound()
     const type = MIME[extname(path).toLowerCase()]

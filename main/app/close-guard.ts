@@ -8,7 +8,12 @@
 import type { CallName } from '../../preload/contract.ts'
 
 /** Calls that change the PC's servicing state (and `mediaUpdate`: its DISM commands run on this PC, on a medium's copy). */
-export const CHANGING_CALLS: ReadonlySet<string> = new Set<string>(['winreRepair', 'install', 'repairRun', 'mediaUpdate'])
+export const CHANGING_CALLS: ReadonlySet<string> = new Set<string>([
+  'winreRepair',
+  'install',
+  'repairRun',
+  'mediaUpdate',
+])
 
 /** Counts running calls by name. */
 export class InflightCalls {
@@ -39,7 +44,10 @@ export type ConfirmClose = (running: string[]) => boolean
 
 /** What the close question says is running, in words (a medium's update changes a copy of a medium, not this PC). */
 const CHANGE_WORDS: Readonly<Record<string, string>> = {
-  winreRepair: 'a recovery environment repair on this PC', install: 'an update install on this PC', repairRun: 'a repair on this PC', mediaUpdate: 'an update of an installation medium',
+  winreRepair: 'a recovery environment repair on this PC',
+  install: 'an update install on this PC',
+  repairRun: 'a repair on this PC',
+  mediaUpdate: 'an update of an installation medium',
 }
 export function closeQuestion(running: readonly string[]): string {
   const what = [...new Set(running.map((n) => (Object.hasOwn(CHANGE_WORDS, n) ? CHANGE_WORDS[n]! : n)))]

@@ -6,7 +6,17 @@
  * main process. The frame must be the top frame (`parent === null`) of the app's own origin
  * (security checklist item 17; VS Code validates `senderFrame` the same way).
  */
-import { callNames, channelOf, eventChannelOf, events, FILE_TOKEN_CHANNEL, type CallName, type CallResult, type EventName, type EventPayload } from '../../preload/contract.ts'
+import {
+  callNames,
+  channelOf,
+  eventChannelOf,
+  events,
+  FILE_TOKEN_CHANNEL,
+  type CallName,
+  type CallResult,
+  type EventName,
+  type EventPayload,
+} from '../../preload/contract.ts'
 import { invokeCall, type Handlers } from '../handlers.ts'
 import { isAppUrl } from './origin.ts'
 import { FileTokenRequestSchema } from '../../preload/model/files.ts'
@@ -31,13 +41,18 @@ export function checkSender(event: InvokeEventLike, trustedIds?: ReadonlySet<num
   const frame = event?.senderFrame
   if (!frame) return { ok: false, reason: 'the sending frame is gone' }
   if (frame.parent !== null) return { ok: false, reason: 'only the top frame may call' }
-  if (!isAppUrl(frame.url)) return { ok: false, reason: `origin of ${String(frame.url).slice(0, 200)} is not the app's` }
+  if (!isAppUrl(frame.url))
+    return { ok: false, reason: `origin of ${String(frame.url).slice(0, 200)} is not the app's` }
   if (trustedIds && !trustedIds.has(event.sender.id)) return { ok: false, reason: 'unknown window' }
   return { ok: true }
 }
 
 /** Sends a validated event to the renderer that made the call (dropped if the payload is malformed). */
-export function sendEvent<K extends EventName>(sender: InvokeEventLike['sender'], name: K, payload: EventPayload<K>): void {
+export function sendEvent<K extends EventName>(
+  sender: InvokeEventLike['sender'],
+  name: K,
+  payload: EventPayload<K>,
+): void {
   if (sender.isDestroyed()) return
   const parsed = events[name].safeParse(payload)
   if (!parsed.success) return
@@ -64,7 +79,9 @@ export function registerHandlers(ipcMain: IpcMainLike, handlers: Handlers, optio
       }
       options.onCallStart?.(name)
       try {
-        return await invokeCall(handlers, name as CallName, input, { emit: (ev, payload) => sendEvent(event.sender, ev, payload) })
+        return await invokeCall(handlers, name as CallName, input, {
+          emit: (ev, payload) => sendEvent(event.sender, ev, payload),
+        })
       } catch (err) {
         return { ok: false, error: { code: 'failed', message: (err as Error)?.message ?? 'unexpected failure' } }
       } finally {
@@ -82,7 +99,11 @@ export function registerHandlers(ipcMain: IpcMainLike, handlers: Handlers, optio
  * (webUtils.getPathForFile in preload/index.ts) becomes a one-time token for `analyzeFile`. Same sender check as
  * the calls; the path is checked by `tokens.register` (absolute, a regular file, no device path).
  */
-export function registerFileTokens(ipcMain: IpcMainLike, tokens: FileTokens, options: Pick<RegisterOptions, 'trustedIds' | 'log'> = {}): () => void {
+export function registerFileTokens(
+  ipcMain: IpcMainLike,
+  tokens: FileTokens,
+  options: Pick<RegisterOptions, 'trustedIds' | 'log'> = {},
+): () => void {
   ipcMain.handle(FILE_TOKEN_CHANNEL, async (event, input): Promise<CallResult<{ token: string }>> => {
     const verdict = checkSender(event, options.trustedIds)
     if (!verdict.ok) {
@@ -90,11 +111,18 @@ export function registerFileTokens(ipcMain: IpcMainLike, tokens: FileTokens, opt
       return { ok: false, error: { code: 'forbidden', message: `Refused: ${verdict.reason}.` } }
     }
     const parsed = FileTokenRequestSchema.safeParse(input)
-    if (!parsed.success) return { ok: false, error: { code: 'invalid-input', message: 'A file token is asked for with the path of a dropped file.' } }
+    if (!parsed.success)
+      return {
+        ok: false,
+        error: { code: 'invalid-input', message: 'A file token is asked for with the path of a dropped file.' },
+      }
     try {
       return { ok: true, value: { token: tokens.register(parsed.data.path) } }
     } catch (err) {
-      return { ok: false, error: { code: err instanceof AppError ? err.code : 'failed', message: (err as Error).message } }
+      return {
+        ok: false,
+        error: { code: err instanceof AppError ? err.code : 'failed', message: (err as Error).message },
+      }
     }
   })
   return () => ipcMain.removeHandler(FILE_TOKEN_CHANNEL)

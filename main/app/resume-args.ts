@@ -47,9 +47,7 @@ export function appResumeLaunchers(id: AppIdentity): AppResumeLaunchers {
   }
 }
 
-export type ResumeIntent =
-  | { kind: 'install'; planId: string; planFile: string }
-  | { kind: 'repair'; repairId: string }
+export type ResumeIntent = { kind: 'install'; planId: string; planFile: string } | { kind: 'repair'; repairId: string }
 
 export interface ResumeParse {
   intent: ResumeIntent | null
@@ -73,16 +71,23 @@ export interface ResumeContext extends AppIdentity {
  */
 const NOT_IN_A_PATH = /[\u0000-\u001f\u007f"<>|*?\n\r]/
 const NOT_IN_A_REPAIR_ID = /[\u0000-\u001f\u007f"'`$%^&|<>;*?\n\r\s]/
-const Value = z.string().min(1).max(400)
+const Value = z
+  .string()
+  .min(1)
+  .max(400)
   .refine((v) => !v.startsWith('-'), 'a value must not start with "-"')
   .refine((v) => !NOT_IN_A_PATH.test(v), 'the value holds characters no plan file or repair id has')
-const RepairValue = Value.refine((v) => !NOT_IN_A_REPAIR_ID.test(v), 'the value holds characters no plan file or repair id has')
+const RepairValue = Value.refine(
+  (v) => !NOT_IN_A_REPAIR_ID.test(v),
+  'the value holds characters no plan file or repair id has',
+)
 const ResumeArgs = z.union([
   z.tuple([z.literal(RESUME_INSTALL_FLAG), Value]),
   z.tuple([z.literal(RESUME_REPAIR_FLAG), RepairValue]),
 ])
 
-const show = (a: readonly string[]) => JSON.stringify(a.map((x) => (x.length > 80 ? `${x.slice(0, 80)}…` : x))).slice(0, 300)
+const show = (a: readonly string[]) =>
+  JSON.stringify(a.map((x) => (x.length > 80 ? `${x.slice(0, 80)}…` : x))).slice(0, 300)
 
 /**
  * The resume the app's command line asks for, or null with the reason it is ignored. `argv` is
@@ -93,24 +98,40 @@ export function parseResumeArgs(argv: readonly string[], ctx: ResumeContext): Re
   if (ctx.defaultApp && args.length && !args[0]!.startsWith('-')) args = args.slice(1)
   if (!args.length) return { intent: null, ignored: null }
   if (!args.some((a) => a.startsWith('--resume'))) {
-    return { intent: null, ignored: `the command line ${show(args)} asks for no resume; only ${RESUME_INSTALL_FLAG} <plan file> or ${RESUME_REPAIR_FLAG} <repair id> are read` }
+    return {
+      intent: null,
+      ignored: `the command line ${show(args)} asks for no resume; only ${RESUME_INSTALL_FLAG} <plan file> or ${RESUME_REPAIR_FLAG} <repair id> are read`,
+    }
   }
   const r = ResumeArgs.safeParse(args)
   if (!r.success) {
-    return { intent: null, ignored: `the command line ${show(args)} is not exactly ${RESUME_INSTALL_FLAG} <plan file> or ${RESUME_REPAIR_FLAG} <repair id> (${r.error.issues[0]?.message ?? 'invalid'})` }
+    return {
+      intent: null,
+      ignored: `the command line ${show(args)} is not exactly ${RESUME_INSTALL_FLAG} <plan file> or ${RESUME_REPAIR_FLAG} <repair id> (${r.error.issues[0]?.message ?? 'invalid'})`,
+    }
   }
   const [flag, value] = r.data
   if (flag === RESUME_REPAIR_FLAG) {
-    if (!ctx.repairIds.includes(value)) return { intent: null, ignored: `${JSON.stringify(value)} is not a repair this app runs (${ctx.repairIds.join(', ')})` }
+    if (!ctx.repairIds.includes(value))
+      return {
+        intent: null,
+        ignored: `${JSON.stringify(value)} is not a repair this app runs (${ctx.repairIds.join(', ')})`,
+      }
     return { intent: { kind: 'repair', repairId: value }, ignored: null }
   }
   const path = ctx.platform === 'win32' ? win32 : posix
   const base = path.basename(value)
   const planId = base.endsWith('.json') ? base.slice(0, -'.json'.length) : ''
-  if (value.split(/[\\/]/).some((part) => part === '..' || part === '.')) return { intent: null, ignored: `the plan file ${JSON.stringify(value)} has a "." or ".." part` }
-  if (!PLAN_ID.test(planId)) return { intent: null, ignored: `the plan file ${JSON.stringify(value)} is not named <plan id>.json` }
+  if (value.split(/[\\/]/).some((part) => part === '..' || part === '.'))
+    return { intent: null, ignored: `the plan file ${JSON.stringify(value)} has a "." or ".." part` }
+  if (!PLAN_ID.test(planId))
+    return { intent: null, ignored: `the plan file ${JSON.stringify(value)} is not named <plan id>.json` }
   const expected = path.join(ctx.plansDir, `${planId}.json`)
-  if (value !== expected) return { intent: null, ignored: `the plan file ${JSON.stringify(value)} is not the app's own plan ${JSON.stringify(expected)} in ${ctx.plansDir}` }
+  if (value !== expected)
+    return {
+      intent: null,
+      ignored: `the plan file ${JSON.stringify(value)} is not the app's own plan ${JSON.stringify(expected)} in ${ctx.plansDir}`,
+    }
   return { intent: { kind: 'install', planId, planFile: expected }, ignored: null }
 }
 

@@ -48,30 +48,42 @@ export function archesFromDetailsText(text: string | null): MachineArch[] {
   return [...out]
 }
 
-export type ArchCheck =
-  | { ok: true; arch: MachineArch | null; sources: string[] }
-  | { ok: false; error: string }
+export type ArchCheck = { ok: true; arch: MachineArch | null; sources: string[] } | { ok: false; error: string }
 
 /**
  * Cross-checks the readings: title and file name must agree when both name one; the details list,
  * when it names any, must contain the result. A disagreement is an error, never a guess.
  */
-export function crossCheckArch(input: { title?: string | null; fileName?: string | null; detailsArches?: MachineArch[] }): ArchCheck {
+export function crossCheckArch(input: {
+  title?: string | null
+  fileName?: string | null
+  detailsArches?: MachineArch[]
+}): ArchCheck {
   const readings: Array<[string, ArchReading]> = []
   if (input.title) readings.push(['title', archFromTitle(input.title)])
   if (input.fileName) readings.push(['file name', archFromFileName(input.fileName)])
   for (const [where, r] of readings) {
-    if (r.ambiguous) return { ok: false, error: `The ${where} names more than one architecture (${where === 'title' ? input.title : input.fileName}).` }
+    if (r.ambiguous)
+      return {
+        ok: false,
+        error: `The ${where} names more than one architecture (${where === 'title' ? input.title : input.fileName}).`,
+      }
   }
   const named = readings.filter(([, r]) => r.arch !== null) as Array<[string, { arch: MachineArch }]>
   const distinct = [...new Set(named.map(([, r]) => r.arch))]
   if (distinct.length > 1) {
-    return { ok: false, error: `Architecture disagreement: ${named.map(([w, r]) => `${w} says ${r.arch}`).join(', ')}.` }
+    return {
+      ok: false,
+      error: `Architecture disagreement: ${named.map(([w, r]) => `${w} says ${r.arch}`).join(', ')}.`,
+    }
   }
   const arch = distinct[0] ?? null
   const details = input.detailsArches ?? []
   if (arch && details.length > 0 && !details.includes(arch)) {
-    return { ok: false, error: `Architecture disagreement: ${named.map(([w, r]) => `${w} says ${r.arch}`).join(', ')}, but the details page lists ${details.join(', ')}.` }
+    return {
+      ok: false,
+      error: `Architecture disagreement: ${named.map(([w, r]) => `${w} says ${r.arch}`).join(', ')}, but the details page lists ${details.join(', ')}.`,
+    }
   }
   const sources = named.map(([w]) => w)
   if (!arch && details.length === 1) return { ok: true, arch: details[0], sources: ['details page'] }

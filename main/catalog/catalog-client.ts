@@ -42,10 +42,17 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** Only the real Catalog over https, or a loopback server (the local Catalog). */
 function checkBaseUrl(raw: string): URL {
   let u: URL
-  try { u = new URL(raw) } catch { throw new CatalogError('refused', `Not a valid Catalog URL: ${raw}`) }
+  try {
+    u = new URL(raw)
+  } catch {
+    throw new CatalogError('refused', `Not a valid Catalog URL: ${raw}`)
+  }
   if (u.protocol === 'https:' && u.hostname === 'www.catalog.update.microsoft.com') return u
   if ((u.protocol === 'http:' || u.protocol === 'https:') && isLoopbackHost(u.hostname)) return u
-  throw new CatalogError('refused', `Refused Catalog URL ${u.origin}: only ${CATALOG_BASE_URL} or a loopback local Catalog.`)
+  throw new CatalogError(
+    'refused',
+    `Refused Catalog URL ${u.origin}: only ${CATALOG_BASE_URL} or a loopback local Catalog.`,
+  )
 }
 
 class Transient extends Error {}
@@ -53,7 +60,8 @@ class Transient extends Error {}
 export class CatalogClient {
   readonly baseUrl: string
   readonly policy: DownloadPolicy
-  private readonly opts: Required<Omit<CatalogClientOptions, 'baseUrl' | 'policy' | 'onRetry'>> & Pick<CatalogClientOptions, 'onRetry'>
+  private readonly opts: Required<Omit<CatalogClientOptions, 'baseUrl' | 'policy' | 'onRetry'>> &
+    Pick<CatalogClientOptions, 'onRetry'>
   private readonly cookies = new Map<string, string>()
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -71,7 +79,10 @@ export class CatalogClient {
   }
 
   /** Searches and reads up to `maxPages` pages (25 rows each). */
-  async search(query: string, options: { maxPages?: number; arch?: MachineArch; paging?: PagingStyle; signal?: AbortSignal } = {}): Promise<CatalogSearchResult> {
+  async search(
+    query: string,
+    options: { maxPages?: number; arch?: MachineArch; paging?: PagingStyle; signal?: AbortSignal } = {},
+  ): Promise<CatalogSearchResult> {
     const q = query.trim()
     if (!q || q.length > 200) throw new CatalogError('bad-page', 'A search needs 1 to 200 characters.')
     const maxPages = Math.max(1, Math.min(40, options.maxPages ?? 4))
@@ -91,7 +102,9 @@ export class CatalogClient {
           next = await this.page(url, { signal: options.signal, postback: page.hidden, attempts: 1 })
         } catch (err) {
           if (!(err instanceof CatalogError && err.code === 'unavailable')) throw err
-          notes.push(`The postback for page ${n} failed (${err.message}); switched to &p= paging, as MSCatalogLTS did after POSTs began answering "Object moved" (MSCatalogLTS#3).`)
+          notes.push(
+            `The postback for page ${n} failed (${err.message}); switched to &p= paging, as MSCatalogLTS did after POSTs began answering "Object moved" (MSCatalogLTS#3).`,
+          )
           paging = 'query'
           continue
         }
@@ -103,14 +116,27 @@ export class CatalogClient {
         notes.push(`Page ${n} repeated earlier rows; stopped paging (ryan-jan/MSCatalog#40).`)
         break
       }
-      for (const r of fresh) { seen.add(r.updateId); rows.push(r) }
+      for (const r of fresh) {
+        seen.add(r.updateId)
+        rows.push(r)
+      }
       pagesRead = n
       page = next
     }
     if (page.cappedAt1000) notes.push('The Catalog returns only the first 1000 matches; narrow the search.')
     const filtered = options.arch ? rows.filter((r) => r.arch === options.arch) : rows
-    if (options.arch) notes.push(`${rows.length - filtered.length} of ${rows.length} rows dropped: their title does not name ${options.arch}.`)
-    return { query: q, updates: filtered, totalCount: page.totalCount, pagesRead, incomplete: page.hasNextPage || page.cappedAt1000, notes }
+    if (options.arch)
+      notes.push(
+        `${rows.length - filtered.length} of ${rows.length} rows dropped: their title does not name ${options.arch}.`,
+      )
+    return {
+      query: q,
+      updates: filtered,
+      totalCount: page.totalCount,
+      pagesRead,
+      incomplete: page.hasNextPage || page.cappedAt1000,
+      notes,
+    }
   }
 
   async details(updateId: string, signal?: AbortSignal): Promise<CatalogDetails> {
@@ -124,11 +150,21 @@ export class CatalogClient {
   }
 
   /** Every file of an update's download dialog, URLs normalised and checked, hashes cross-checked with names. */
-  async files(updateId: string, signal?: AbortSignal): Promise<{ files: CatalogFile[]; title: string | null; problems: string[] }> {
+  async files(
+    updateId: string,
+    signal?: AbortSignal,
+  ): Promise<{ files: CatalogFile[]; title: string | null; problems: string[] }> {
     if (!GUID.test(updateId)) throw new CatalogError('bad-page', `Not a Catalog update id: ${updateId}`)
-    const body = new URLSearchParams({ updateIDs: JSON.stringify([{ size: 0, languages: '', uidInfo: updateId, updateID: updateId }]) })
+    const body = new URLSearchParams({
+      updateIDs: JSON.stringify([{ size: 0, languages: '', uidInfo: updateId, updateID: updateId }]),
+    })
     return this.withRetry(`${this.baseUrl}/DownloadDialog.aspx`, undefined, async (url) => {
-      const html = await this.getText(url, { signal, method: 'POST', body: body.toString(), contentType: 'application/x-www-form-urlencoded' })
+      const html = await this.getText(url, {
+        signal,
+        method: 'POST',
+        body: body.toString(),
+        contentType: 'application/x-www-form-urlencoded',
+      })
       const dialog = parseDownloadDialog(html)
       if (dialog.error) throw this.errorFor(dialog.error, url)
       const up = dialog.updates.find((u) => u.updateId === updateId) ?? dialog.updates[0]
@@ -138,27 +174,59 @@ export class CatalogClient {
     })
   }
 
-  private validateFile(updateId: string, f: { url: string; fileName: string | null; sha1: string | null; sha256: string | null }): CatalogFile {
+  private validateFile(
+    updateId: string,
+    f: { url: string; fileName: string | null; sha1: string | null; sha256: string | null },
+  ): CatalogFile {
     const checked = normalizeDialogUrl(f.url, this.policy)
     if (!checked.ok) throw new CatalogError('refused', checked.reason)
     const urlName = decodeURIComponent(new URL(checked.url).pathname.split('/').pop() ?? '')
     const fileName = f.fileName ?? urlName
-    if (!isPlainFileName(fileName)) throw new CatalogError('refused', `Refused file name ${JSON.stringify(fileName.slice(0, 120))}: not a plain file name.`)
-    if (!f.sha1) throw new CatalogError('hash-mismatch', `The dialog gives no SHA-1 digest for ${fileName}; it cannot be verified.`)
+    if (!isPlainFileName(fileName))
+      throw new CatalogError(
+        'refused',
+        `Refused file name ${JSON.stringify(fileName.slice(0, 120))}: not a plain file name.`,
+      )
+    if (!f.sha1)
+      throw new CatalogError(
+        'hash-mismatch',
+        `The dialog gives no SHA-1 digest for ${fileName}; it cannot be verified.`,
+      )
     const name = parseCatalogFileName(fileName)
     if (name.sha1 && name.sha1 !== f.sha1) {
-      throw new CatalogError('hash-mismatch', `${fileName}: the dialog's SHA-1 ${f.sha1} differs from the SHA-1 in the file name.`)
+      throw new CatalogError(
+        'hash-mismatch',
+        `${fileName}: the dialog's SHA-1 ${f.sha1} differs from the SHA-1 in the file name.`,
+      )
     }
-    return { updateId, url: checked.url, fileName, sha1: f.sha1, sha256: f.sha256, nameSha1: name.sha1, kb: name.kb, arch: name.arch }
+    return {
+      updateId,
+      url: checked.url,
+      fileName,
+      sha1: f.sha1,
+      sha256: f.sha256,
+      nameSha1: name.sha1,
+      kb: name.kb,
+      arch: name.arch,
+    }
   }
 
-  private async page(url: string, o: { signal?: AbortSignal; postback?: Record<string, string>; attempts?: number }): Promise<SearchPage> {
+  private async page(
+    url: string,
+    o: { signal?: AbortSignal; postback?: Record<string, string>; attempts?: number },
+  ): Promise<SearchPage> {
     return this.withRetry(url, o.attempts, async (u) => {
       const html = o.postback
         ? await this.getText(u, {
-          signal: o.signal, method: 'POST', contentType: 'application/x-www-form-urlencoded',
-          body: new URLSearchParams({ ...o.postback, __EVENTTARGET: 'ctl00$catalogBody$nextPageLinkText', __EVENTARGUMENT: '' }).toString(),
-        })
+            signal: o.signal,
+            method: 'POST',
+            contentType: 'application/x-www-form-urlencoded',
+            body: new URLSearchParams({
+              ...o.postback,
+              __EVENTTARGET: 'ctl00$catalogBody$nextPageLinkText',
+              __EVENTARGUMENT: '',
+            }).toString(),
+          })
         : await this.getText(u, { signal: o.signal })
       const page = parseSearchPage(html)
       if (page.error) throw this.errorFor(page.error, u)
@@ -178,7 +246,11 @@ export class CatalogClient {
     return run
   }
 
-  private async withRetry<T>(url: string, attemptsOverride: number | undefined, fn: (url: string) => Promise<T>): Promise<T> {
+  private async withRetry<T>(
+    url: string,
+    attemptsOverride: number | undefined,
+    fn: (url: string) => Promise<T>,
+  ): Promise<T> {
     let last = ''
     const attempts = attemptsOverride ?? this.opts.attempts
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -193,17 +265,27 @@ export class CatalogClient {
         if (attempt === attempts) break
         this.opts.onRetry?.({ url, attempt, reason: last })
         const delay = this.opts.backoffMs * 2 ** (attempt - 1)
-        await new Promise((r) => setTimeout(r, delay / 2 + Math.random() * delay / 2))
+        await new Promise((r) => setTimeout(r, delay / 2 + (Math.random() * delay) / 2))
       }
     }
-    throw new CatalogError('unavailable', `The Catalog did not answer properly after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last}`)
+    throw new CatalogError(
+      'unavailable',
+      `The Catalog did not answer properly after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last}`,
+    )
   }
 
-  private async getText(url: string, o: { signal?: AbortSignal; method?: string; body?: string; contentType?: string }): Promise<string> {
+  private async getText(
+    url: string,
+    o: { signal?: AbortSignal; method?: string; body?: string; contentType?: string },
+  ): Promise<string> {
     const origin = new URL(this.baseUrl).origin
     const timeout = AbortSignal.timeout(this.opts.timeoutMs)
     const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout
-    const headers: Record<string, string> = { 'Accept-Language': 'en-US', 'Cache-Control': 'no-cache', 'User-Agent': 'servicing-desk' }
+    const headers: Record<string, string> = {
+      'Accept-Language': 'en-US',
+      'Cache-Control': 'no-cache',
+      'User-Agent': 'servicing-desk',
+    }
     if (o.contentType) headers['Content-Type'] = o.contentType
     if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     let res: Awaited<ReturnType<typeof checkedFetch>>
@@ -214,7 +296,9 @@ export class CatalogClient {
         check: (u) => {
           const err = errorFromUrl(u)
           if (err) return { ok: false, reason: `__catalog_error__${err.code ?? ''}` }
-          return new URL(u).origin === origin ? { ok: true, url: u } : { ok: false, reason: `Refused redirect to ${new URL(u).origin}: the Catalog stays on ${origin}.` }
+          return new URL(u).origin === origin
+            ? { ok: true, url: u }
+            : { ok: false, reason: `Refused redirect to ${new URL(u).origin}: the Catalog stays on ${origin}.` }
         },
       })
     } catch (err) {
@@ -228,9 +312,18 @@ export class CatalogClient {
       const m = /^([^=;\s]+)=([^;]*)/.exec(c)
       if (m) this.cookies.set(m[1], m[2])
     }
-    if (res.response.status >= 500) { await res.response.body?.cancel().catch(() => {}); throw new Transient(`HTTP ${res.response.status} from ${url}`) }
-    if (res.response.status === 404) { await res.response.body?.cancel().catch(() => {}); throw new CatalogError('not-found', `HTTP 404 from ${url}`) }
-    if (res.response.status >= 400) { await res.response.body?.cancel().catch(() => {}); throw new Transient(`HTTP ${res.response.status} from ${url}`) }
+    if (res.response.status >= 500) {
+      await res.response.body?.cancel().catch(() => {})
+      throw new Transient(`HTTP ${res.response.status} from ${url}`)
+    }
+    if (res.response.status === 404) {
+      await res.response.body?.cancel().catch(() => {})
+      throw new CatalogError('not-found', `HTTP 404 from ${url}`)
+    }
+    if (res.response.status >= 400) {
+      await res.response.body?.cancel().catch(() => {})
+      throw new Transient(`HTTP ${res.response.status} from ${url}`)
+    }
     return readTextCapped(res.response, this.opts.maxPageBytes)
   }
 }

@@ -1,5 +1,12 @@
 /** Errors of the Catalog client, each with a stable code for the contract (`not-found`, `failed`, …). */
-export type CatalogErrorCode = 'not-found' | 'unavailable' | 'refused' | 'arch-mismatch' | 'hash-mismatch' | 'bad-page' | 'too-large'
+export type CatalogErrorCode =
+  | 'not-found'
+  | 'unavailable'
+  | 'refused'
+  | 'arch-mismatch'
+  | 'hash-mismatch'
+  | 'bad-page'
+  | 'too-large'
 
 export class CatalogError extends Error {
   readonly code: CatalogErrorCode

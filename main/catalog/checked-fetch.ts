@@ -32,7 +32,10 @@ export interface CheckedFetchOptions {
 }
 
 /** Fetches `url`, following at most `maxRedirects` redirects, each checked. Returns the final response and URL. */
-export async function checkedFetch(url: string, opts: CheckedFetchOptions): Promise<{ response: Response; url: string; redirects: string[] }> {
+export async function checkedFetch(
+  url: string,
+  opts: CheckedFetchOptions,
+): Promise<{ response: Response; url: string; redirects: string[] }> {
   let current = url
   const redirects: string[] = []
   let init: RequestInit = { ...opts.init }
@@ -101,7 +104,10 @@ export interface CheckedResponse {
  * than `fetch` here, which matters for multi-GB downloads), every redirect hop checked as in
  * `checkedFetch`. Used for package files; pages keep `checkedFetch`.
  */
-export async function checkedRequest(url: string, opts: CheckedRequestOptions): Promise<{ response: CheckedResponse; url: string; redirects: string[] }> {
+export async function checkedRequest(
+  url: string,
+  opts: CheckedRequestOptions,
+): Promise<{ response: CheckedResponse; url: string; redirects: string[] }> {
   // undici (~110 modules) on the first download, not at every start of the CLI.
   const { request } = await import('undici')
   let current = url
@@ -121,7 +127,9 @@ export async function checkedRequest(url: string, opts: CheckedRequestOptions): 
       status: res.statusCode,
       header,
       body: res.body,
-      discard: async () => { res.body.destroy() },
+      discard: async () => {
+        res.body.destroy()
+      },
     }
     const location = header('location')
     if (res.statusCode >= 300 && res.statusCode < 400 && location !== null) {

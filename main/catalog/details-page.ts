@@ -16,7 +16,10 @@ import { detectCatalogError, type CatalogErrorInfo } from './error-page.ts'
 const clean = (s: string) => s.replace(/\s+/g, ' ').trim()
 const orNull = (s: string) => (s === '' || /^n\/a$/i.test(s) ? null : s)
 
-export function parseDetailsPage(html: string, updateId: string): { details: CatalogDetails | null; error: CatalogErrorInfo | null } {
+export function parseDetailsPage(
+  html: string,
+  updateId: string,
+): { details: CatalogDetails | null; error: CatalogErrorInfo | null } {
   const error = detectCatalogError(html)
   if (error) return { details: null, error }
   const $ = loadHtml(html)
@@ -29,7 +32,14 @@ export function parseDetailsPage(html: string, updateId: string): { details: Cat
   }
   const title = clean($('#ScopedViewHandler_titleText').text())
   if (!title && $('#ScopedViewHandler_desc').length === 0) {
-    return { details: null, error: { kind: 'retry', code: null, message: 'The details page has no title or description (not a ScopedViewInline page).' } }
+    return {
+      details: null,
+      error: {
+        kind: 'retry',
+        code: null,
+        message: 'The details page has no title or description (not a ScopedViewInline page).',
+      },
+    }
   }
   const archText = afterLabel('Architecture')
   const kbText = afterLabel('KBArticle')
@@ -39,7 +49,7 @@ export function parseDetailsPage(html: string, updateId: string): { details: Cat
     $(`#${id} > div`).each((_, div) => {
       const text = clean($(div).text())
       if (!text || /^n\/a$/i.test(text)) return
-      const href = withLinks ? $(div).find('a').attr('href') ?? '' : ''
+      const href = withLinks ? ($(div).find('a').attr('href') ?? '') : ''
       const g = /updateid=([0-9a-f-]{36})/i.exec(href)
       out.push({ updateId: g ? g[1].toLowerCase() : null, title: text, kb: kbFromText(text) })
     })
@@ -54,7 +64,10 @@ export function parseDetailsPage(html: string, updateId: string): { details: Cat
       architectureText: orNull(archText),
       architectures: archesFromDetailsText(archText),
       classification: orNull(afterLabel('Classification')),
-      products: (orNull(afterLabel('SupportedProducts')) ?? '').split(/,(?=\S)/).map(clean).filter(Boolean),
+      products: (orNull(afterLabel('SupportedProducts')) ?? '')
+        .split(/,(?=\S)/)
+        .map(clean)
+        .filter(Boolean),
       kbs,
       rebootBehavior: orNull(clean($('#ScopedViewHandler_rebootBehavior').text())),
       supersededBy: entries('supersededbyInfo', true),

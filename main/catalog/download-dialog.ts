@@ -72,17 +72,31 @@ export function parseDownloadDialog(html: string): DownloadDialog {
   for (const [i, up] of [...ups.entries()].sort((a, b) => a[0] - b[0])) {
     const files: DialogFile[] = []
     for (const [j, f] of [...up.files.entries()].sort((a, b) => a[0] - b[0])) {
-      if (!f.url) { problems.push(`downloadInformation[${i}].files[${j}] has no url`); continue }
+      if (!f.url) {
+        problems.push(`downloadInformation[${i}].files[${j}] has no url`)
+        continue
+      }
       const sha1 = f.digest ? base64ToHex(f.digest, 20) : null
       if (f.digest && !sha1) problems.push(`downloadInformation[${i}].files[${j}].digest is not a base64 SHA-1`)
       const sha256 = f.sha256 ? base64ToHex(f.sha256, 32) : null
       if (f.sha256 && !sha256) problems.push(`downloadInformation[${i}].files[${j}].sha256 is not a base64 SHA-256`)
-      files.push({ url: f.url, fileName: f.fileName ?? null, sha1, sha256, architectures: f.architectures ?? '', languages: f.languages ?? '' })
+      files.push({
+        url: f.url,
+        fileName: f.fileName ?? null,
+        sha1,
+        sha256,
+        architectures: f.architectures ?? '',
+        languages: f.languages ?? '',
+      })
     }
     updates.push({ updateId: up.updateId, title: up.title, files })
   }
   if (updates.length === 0) {
-    return { updates, problems, error: { kind: 'retry', code: null, message: 'The download dialog lists no files (empty or unexpected page).' } }
+    return {
+      updates,
+      problems,
+      error: { kind: 'retry', code: null, message: 'The download dialog lists no files (empty or unexpected page).' },
+    }
   }
   return { updates, error: null, problems }
 }

@@ -29,7 +29,11 @@ export interface DownloadPolicy {
   readonly loopbackOrigins: readonly string[]
 }
 
-export const MICROSOFT_POLICY: DownloadPolicy = Object.freeze({ kind: 'microsoft', hosts: MICROSOFT_FILE_HOSTS, loopbackOrigins: [] })
+export const MICROSOFT_POLICY: DownloadPolicy = Object.freeze({
+  kind: 'microsoft',
+  hosts: MICROSOFT_FILE_HOSTS,
+  loopbackOrigins: [],
+})
 
 /** True for 127.0.0.0/8, ::1 and localhost. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -50,19 +54,29 @@ export function loopbackPolicyForLocalCatalog(origin: string): DownloadPolicy {
 export type UrlCheck = { ok: true; url: string } | { ok: false; reason: string }
 
 function parse(raw: string): URL | null {
-  try { return new URL(raw) } catch { return null }
+  try {
+    return new URL(raw)
+  } catch {
+    return null
+  }
 }
 
 /** Strict check (redirect targets, and the URL actually fetched): https on an allowlisted host, or the injected loopback origin. */
 export function checkDownloadUrl(raw: string, policy: DownloadPolicy): UrlCheck {
   const u = parse(raw)
   if (!u) return { ok: false, reason: `Not a valid URL: ${raw.slice(0, 200)}` }
-  if (u.username || u.password) return { ok: false, reason: `Refused ${u.origin}: URLs with credentials are not allowed.` }
+  if (u.username || u.password)
+    return { ok: false, reason: `Refused ${u.origin}: URLs with credentials are not allowed.` }
   if (policy.loopbackOrigins.includes(u.origin)) return { ok: true, url: u.href }
-  if (u.protocol !== 'https:') return { ok: false, reason: `Refused ${u.protocol}//${u.host}: packages are downloaded only over HTTPS.` }
-  if (u.port && u.port !== '443') return { ok: false, reason: `Refused ${u.host}: only the standard HTTPS port is allowed.` }
+  if (u.protocol !== 'https:')
+    return { ok: false, reason: `Refused ${u.protocol}//${u.host}: packages are downloaded only over HTTPS.` }
+  if (u.port && u.port !== '443')
+    return { ok: false, reason: `Refused ${u.host}: only the standard HTTPS port is allowed.` }
   if (!policy.hosts.includes(u.hostname.toLowerCase())) {
-    return { ok: false, reason: `Refused ${u.hostname}: not a Microsoft download host (allowed: ${policy.hosts.join(', ')}).` }
+    return {
+      ok: false,
+      reason: `Refused ${u.hostname}: not a Microsoft download host (allowed: ${policy.hosts.join(', ')}).`,
+    }
   }
   return { ok: true, url: u.href }
 }
@@ -76,6 +90,7 @@ export function normalizeDialogUrl(raw: string, policy: DownloadPolicy): UrlChec
   if (u.protocol === 'http:' && policy.hosts.includes(host) && (u.port === '' || u.port === '80')) {
     return checkDownloadUrl(`https://${host}${u.pathname}${u.search}`, policy)
   }
-  if (u.protocol === 'https:' && host !== u.hostname.toLowerCase()) return checkDownloadUrl(`https://${host}${u.pathname}${u.search}`, policy)
+  if (u.protocol === 'https:' && host !== u.hostname.toLowerCase())
+    return checkDownloadUrl(`https://${host}${u.pathname}${u.search}`, policy)
   return checkDownloadUrl(u.href, policy)
 }

@@ -39,13 +39,21 @@ export function errorFromUrl(url: string): CatalogErrorInfo | null {
 
 export function detectCatalogError(html: string): CatalogErrorInfo | null {
   if (/<title>\s*Object moved\s*<\/title>|<h2>\s*Object moved to/i.test(html)) {
-    return { kind: 'object-moved', code: null, message: 'The Catalog answered "Object moved" (a redirect instead of the page).' }
+    return {
+      kind: 'object-moved',
+      code: null,
+      message: 'The Catalog answered "Object moved" (a redirect instead of the page).',
+    }
   }
   const idx = html.search(/id\s*=\s*["']?errorPageDisplayedError/i)
   if (idx === -1) return null
   const tail = html.slice(idx, idx + 2000).replace(/<[^>]*>/g, ' ')
   const code = /\[?\b(?:0x)?([0-9A-F]{8})\b\]?/i.exec(tail.slice(tail.indexOf('>') + 1))
   const norm = code ? `0x${code[1].toUpperCase()}` : null
-  const text = tail.replace(/^[^>]*>/, '').replace(/\s+/g, ' ').trim().slice(0, 300)
+  const text = tail
+    .replace(/^[^>]*>/, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300)
   return classify(norm, `The Catalog returned its error page${norm ? ` (${norm})` : ''}: ${text}`)
 }

@@ -27,7 +27,13 @@ const DEVICE_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i
  * name, no trailing dot (Windows strips it, so `a.msu.` would land on `a.msu`).
  */
 export function isPlainFileName(name: string): boolean {
-  return typeof name === 'string' && /^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/.test(name) && !name.includes('..') && !DEVICE_NAME.test(name) && !name.endsWith('.')
+  return (
+    typeof name === 'string' &&
+    /^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/.test(name) &&
+    !name.includes('..') &&
+    !DEVICE_NAME.test(name) &&
+    !name.endsWith('.')
+  )
 }
 
 export function parseCatalogFileName(fileName: string): CatalogFileName {

@@ -26,16 +26,34 @@ const PRODUCTS: Record<string, { words: string; title: RegExp }> = {
   'win11-22h2': { words: 'Windows 11 22H2', title: /Windows 11,? version 22H2\b/i },
   'win10-22h2': { words: 'Windows 10 22H2', title: /Windows 10,? version (?:\w+ and )*22H2\b/i },
   'win10-21h2': { words: 'Windows 10 21H2', title: /Windows 10,? version 21H2\b/i },
-  'server-2025': { words: 'Microsoft server operating system 24H2', title: /Microsoft server operating system,? version 24H2\b/i },
-  'server-2022': { words: 'Microsoft server operating system 21H2', title: /Microsoft server operating system,? version 21H2\b/i },
+  'server-2025': {
+    words: 'Microsoft server operating system 24H2',
+    title: /Microsoft server operating system,? version 24H2\b/i,
+  },
+  'server-2022': {
+    words: 'Microsoft server operating system 21H2',
+    title: /Microsoft server operating system,? version 21H2\b/i,
+  },
   'win10-1809': { words: 'Windows 10 1809', title: /Windows 10,? version 1809\b/i },
   'win10-1607': { words: 'Windows 10 1607', title: /Windows 10,? version 1607\b/i },
 }
 
 const KIND: Record<CatalogUpdateKind, { words: string; title: RegExp; label: string }> = {
-  lcu: { words: 'Cumulative Update', title: /^\d{4}-\d{2} Cumulative Update for (?!.*\.NET)/i, label: 'cumulative update' },
-  'safe-os': { words: 'Safe OS Dynamic Update', title: /^\d{4}-\d{2} Safe OS Dynamic Update for /i, label: 'Safe OS Dynamic Update' },
-  'setup-du': { words: 'Setup Dynamic Update', title: /^\d{4}-\d{2} Setup Dynamic Update for /i, label: 'Setup Dynamic Update' },
+  lcu: {
+    words: 'Cumulative Update',
+    title: /^\d{4}-\d{2} Cumulative Update for (?!.*\.NET)/i,
+    label: 'cumulative update',
+  },
+  'safe-os': {
+    words: 'Safe OS Dynamic Update',
+    title: /^\d{4}-\d{2} Safe OS Dynamic Update for /i,
+    label: 'Safe OS Dynamic Update',
+  },
+  'setup-du': {
+    words: 'Setup Dynamic Update',
+    title: /^\d{4}-\d{2} Setup Dynamic Update for /i,
+    label: 'Setup Dynamic Update',
+  },
 }
 
 export interface CatalogMonthFact {
@@ -76,29 +94,66 @@ export function catalogQuery(branchId: string, arch: MachineArch, kind: CatalogU
  * month and the kind, name the branch and the architecture. Several (an out-of-band after the monthly one): the
  * highest build, then the latest date. Null when none fits.
  */
-export function pickCatalogRow(rows: readonly CatalogUpdate[], branchId: string, arch: MachineArch, kind: CatalogUpdateKind, month: string, query = ''): CatalogMonthFact | null {
+export function pickCatalogRow(
+  rows: readonly CatalogUpdate[],
+  branchId: string,
+  arch: MachineArch,
+  kind: CatalogUpdateKind,
+  month: string,
+  query = '',
+): CatalogMonthFact | null {
   const p = PRODUCTS[branchId]
   if (!p) return null
-  const fits = rows.filter((r) => r.title.startsWith(`${month} `) && KIND[kind].title.test(r.title) && p.title.test(r.title) && r.arch === arch && kbFromTitle(r.title) !== null)
+  const fits = rows.filter(
+    (r) =>
+      r.title.startsWith(`${month} `) &&
+      KIND[kind].title.test(r.title) &&
+      p.title.test(r.title) &&
+      r.arch === arch &&
+      kbFromTitle(r.title) !== null,
+  )
   const ubr = (r: CatalogUpdate) => buildFromTitle(r.title)?.ubr ?? -1
-  const best = [...fits].sort((a, b) => ubr(b) - ubr(a) || ((b.lastUpdated ?? '') < (a.lastUpdated ?? '') ? -1 : (b.lastUpdated ?? '') > (a.lastUpdated ?? '') ? 1 : 0))[0]
+  const best = [...fits].sort(
+    (a, b) =>
+      ubr(b) - ubr(a) ||
+      ((b.lastUpdated ?? '') < (a.lastUpdated ?? '') ? -1 : (b.lastUpdated ?? '') > (a.lastUpdated ?? '') ? 1 : 0),
+  )[0]
   if (!best) return null
   const kb = kbFromTitle(best.title)!
   const tb = buildFromTitle(best.title)
   const build = tb ? `${tb.build}.${tb.ubr}` : null
   return {
-    kind, branchId, arch, month, kb, build, title: best.title, updateId: best.updateId, released: best.lastUpdated, query,
+    kind,
+    branchId,
+    arch,
+    month,
+    kb,
+    build,
+    title: best.title,
+    updateId: best.updateId,
+    released: best.lastUpdated,
+    query,
     says: `${kb}${build ? ` → ${build}` : ''}: the ${KIND[kind].label} of ${month} for ${branchId} (${arch}), from its Microsoft Update Catalog title "${best.title}" (search "${query}").`,
   }
 }
 
 /** What a Catalog search needs (CatalogClient.search). */
 export interface CatalogSearcher {
-  search(query: string, options?: { maxPages?: number; arch?: MachineArch; signal?: AbortSignal }): Promise<CatalogSearchResult>
+  search(
+    query: string,
+    options?: { maxPages?: number; arch?: MachineArch; signal?: AbortSignal },
+  ): Promise<CatalogSearchResult>
 }
 
 /** The branch's update of that kind for one month, from the live Catalog, or null when the Catalog lists none. */
-export async function findInCatalog(client: CatalogSearcher, branchId: string, arch: MachineArch, kind: CatalogUpdateKind, month: string, signal?: AbortSignal): Promise<CatalogMonthFact | null> {
+export async function findInCatalog(
+  client: CatalogSearcher,
+  branchId: string,
+  arch: MachineArch,
+  kind: CatalogUpdateKind,
+  month: string,
+  signal?: AbortSignal,
+): Promise<CatalogMonthFact | null> {
   const query = catalogQuery(branchId, arch, kind, month)
   const res = await client.search(query, { maxPages: 2, ...(signal ? { signal } : {}) })
   return pickCatalogRow(res.updates, branchId, arch, kind, month, query)
@@ -107,7 +162,8 @@ export async function findInCatalog(client: CatalogSearcher, branchId: string, a
 /** The month before `month` (YYYY-MM). */
 export function previousMonth(month: string): string {
   checkMonth(month)
-  const y = Number(month.slice(0, 4)); const m = Number(month.slice(5, 7))
+  const y = Number(month.slice(0, 4))
+  const m = Number(month.slice(5, 7))
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
 }
 
@@ -116,8 +172,17 @@ export function previousMonth(month: string): string {
  * (both YYYY-MM, inclusive), one search each, stopping at the first month that has one. `tried` lists the months
  * searched, so a caller can say which months the Catalog had nothing for.
  */
-export async function findNewestInCatalog(client: CatalogSearcher, branchId: string, arch: MachineArch, kind: CatalogUpdateKind, from: string, downTo: string, signal?: AbortSignal): Promise<{ fact: CatalogMonthFact | null; tried: string[] }> {
-  checkMonth(from); checkMonth(downTo)
+export async function findNewestInCatalog(
+  client: CatalogSearcher,
+  branchId: string,
+  arch: MachineArch,
+  kind: CatalogUpdateKind,
+  from: string,
+  downTo: string,
+  signal?: AbortSignal,
+): Promise<{ fact: CatalogMonthFact | null; tried: string[] }> {
+  checkMonth(from)
+  checkMonth(downTo)
   const tried: string[] = []
   for (let month = from; month >= downTo && tried.length < 24; month = previousMonth(month)) {
     tried.push(month)

@@ -64,14 +64,20 @@ export function parseSearchPage(html: string): SearchPage {
     const n = m[2]
     const cell = (k: number) => $(tr).find(`td[id="${m[1]}_C${k}_R${n}"]`)
     const title = clean(cell(1).find('a').first().text() || cell(1).text())
-    if (!title) { problems.push(`row ${guid} has no title`); return }
+    if (!title) {
+      problems.push(`row ${guid} has no title`)
+      return
+    }
     const sizeCell = cell(6)
     const original = clean(sizeCell.find(`span[id$="_originalSize"]`).text())
     const version = clean(cell(5).text())
     rows.push({
       updateId: guid,
       title,
-      products: clean(cell(2).text()).split(/,(?=\S)/).map(clean).filter(Boolean),
+      products: clean(cell(2).text())
+        .split(/,(?=\S)/)
+        .map(clean)
+        .filter(Boolean),
       classification: clean(cell(3).text()),
       lastUpdated: parseUsDate(clean(cell(4).text())),
       version: version && version !== 'n/a' ? version : null,
@@ -86,8 +92,11 @@ export function parseSearchPage(html: string): SearchPage {
   let error = detectCatalogError(html)
   if (!error && !noResults && rows.length === 0) {
     error = {
-      kind: 'retry', code: null,
-      message: hasTable ? 'The Catalog returned an empty results table.' : 'The page is not a Catalog search page (no results table).',
+      kind: 'retry',
+      code: null,
+      message: hasTable
+        ? 'The Catalog returned an empty results table.'
+        : 'The page is not a Catalog search page (no results table).',
     }
   }
   return {

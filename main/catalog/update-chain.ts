@@ -21,7 +21,12 @@ export interface ChainOptions {
 }
 
 /** Picks the Catalog row for a KB on one architecture; several candidates are narrowed by the hint. */
-export function pickUpdateRow(rows: CatalogUpdate[], kb: string, arch: MachineArch, hint?: string): { row: CatalogUpdate | null; notes: string[] } {
+export function pickUpdateRow(
+  rows: CatalogUpdate[],
+  kb: string,
+  arch: MachineArch,
+  hint?: string,
+): { row: CatalogUpdate | null; notes: string[] } {
   const notes: string[] = []
   const forKb = rows.filter((r) => r.kb === kb)
   const forArch = forKb.filter((r) => r.arch === arch)
@@ -33,7 +38,7 @@ export function pickUpdateRow(rows: CatalogUpdate[], kb: string, arch: MachineAr
   const hinted = hint ? forArch.filter((r) => r.title.includes(hint)) : []
   const pool = hinted.length ? hinted : forArch
   const preferred = pool.filter((r) => !/\bServer\b|Dynamic Update/i.test(r.title) || /Dynamic Update/i.test(kb))
-  const row = (preferred[0] ?? pool[0])
+  const row = preferred[0] ?? pool[0]
   if (pool.length > 1) notes.push(`${pool.length} rows match ${kb} for ${arch}; using "${row.title}".`)
   return { row, notes }
 }
@@ -49,11 +54,19 @@ function checkFileArch(file: CatalogFile, arch: MachineArch, detailsArches: Mach
   const check = crossCheckArch({ fileName: file.fileName, detailsArches: file.arch ? [] : detailsArches })
   if (!check.ok) throw new CatalogError('arch-mismatch', `${file.fileName}: ${check.error}`)
   if (check.arch && check.arch !== arch) {
-    throw new CatalogError('arch-mismatch', `${file.fileName} is for ${check.arch} (by its ${check.sources.join(' and ')}), not ${arch}.`)
+    throw new CatalogError(
+      'arch-mismatch',
+      `${file.fileName} is for ${check.arch} (by its ${check.sources.join(' and ')}), not ${arch}.`,
+    )
   }
 }
 
-export async function resolveUpdateChain(client: CatalogClient, kb: string, arch: MachineArch, options: ChainOptions = {}): Promise<UpdateChain> {
+export async function resolveUpdateChain(
+  client: CatalogClient,
+  kb: string,
+  arch: MachineArch,
+  options: ChainOptions = {},
+): Promise<UpdateChain> {
   const notes: string[] = []
   const { update, files } = await filesFor(client, kb, arch, options, notes)
   const checkpoints = checkpointChain(kb)
@@ -69,27 +82,49 @@ export async function resolveUpdateChain(client: CatalogClient, kb: string, arch
   }
   const ordered: ChainFile[] = []
   const target = byKb.get(kb)
-  if (!target) throw new CatalogError('not-found', `The download dialog of ${kb} (${arch}) has no file named for ${kb}.`)
+  if (!target)
+    throw new CatalogError('not-found', `The download dialog of ${kb} (${arch}) has no file named for ${kb}.`)
   for (const cp of checkpoints) {
     const f = byKb.get(cp.kb) as CatalogFile
-    ordered.push({ ...f, role: 'checkpoint', order: 0, reason: `checkpoint ${cp.baseBuild}.${cp.ubr} (${cp.kb}) required before ${kb} (${cp.source})` })
+    ordered.push({
+      ...f,
+      role: 'checkpoint',
+      order: 0,
+      reason: `checkpoint ${cp.baseBuild}.${cp.ubr} (${cp.kb}) required before ${kb} (${cp.source})`,
+    })
   }
   // Files the knowledge does not name: the dialog lists prior checkpoints (S19), so an older KB is
   // treated as a checkpoint, ordered by KB number; anything else is kept but said plainly.
   const known = new Set([kb, ...checkpoints.map((c) => c.kb)])
-  const unknown = [...byKb.values()].filter((f) => f.kb && !known.has(f.kb)).sort((a, b) => kbNumber(a.kb) - kbNumber(b.kb))
+  const unknown = [...byKb.values()]
+    .filter((f) => f.kb && !known.has(f.kb))
+    .sort((a, b) => kbNumber(a.kb) - kbNumber(b.kb))
   for (const f of unknown) {
     if (kbNumber(f.kb) < kbNumber(kb)) {
-      ordered.push({ ...f, role: 'checkpoint', order: 0, reason: `listed in ${kb}'s download dialog; not in the servicing-chain knowledge, ordered by KB number` })
-      notes.push(`${f.kb} is listed with ${kb} but not in the servicing-chain knowledge; placed before the target by KB number.`)
+      ordered.push({
+        ...f,
+        role: 'checkpoint',
+        order: 0,
+        reason: `listed in ${kb}'s download dialog; not in the servicing-chain knowledge, ordered by KB number`,
+      })
+      notes.push(
+        `${f.kb} is listed with ${kb} but not in the servicing-chain knowledge; placed before the target by KB number.`,
+      )
     }
   }
   ordered.push({ ...target, role: 'target', order: 0, reason: `the update requested (${update.title})` })
   for (const f of files) {
     if (ordered.some((o) => o.sha1 === f.sha1)) continue
-    ordered.push({ ...f, role: 'other', order: 0, reason: 'listed in the download dialog; not part of the checkpoint chain' })
+    ordered.push({
+      ...f,
+      role: 'other',
+      order: 0,
+      reason: 'listed in the download dialog; not part of the checkpoint chain',
+    })
   }
-  ordered.forEach((f, i) => { f.order = i + 1 })
+  ordered.forEach((f, i) => {
+    f.order = i + 1
+  })
   return { targetKb: kb, arch, update, files: ordered, notes }
 }
 
@@ -97,11 +132,21 @@ function kbNumber(kb: string | null): number {
   return kb ? Number(kb.slice(2)) : Number.MAX_SAFE_INTEGER
 }
 
-async function filesFor(client: CatalogClient, kb: string, arch: MachineArch, options: ChainOptions, notes: string[]): Promise<{ update: CatalogUpdate; files: CatalogFile[] }> {
+async function filesFor(
+  client: CatalogClient,
+  kb: string,
+  arch: MachineArch,
+  options: ChainOptions,
+  notes: string[],
+): Promise<{ update: CatalogUpdate; files: CatalogFile[] }> {
   const result = await client.search(kb, { maxPages: 2, signal: options.signal })
   const { row, notes: pickNotes } = pickUpdateRow(result.updates, kb, arch, options.titleHint ?? hintFor(kb))
   notes.push(...pickNotes)
-  if (!row) throw new CatalogError('not-found', `The Catalog lists no ${kb} for ${arch}.${pickNotes.length ? ` ${pickNotes.join(' ')}` : ''}`)
+  if (!row)
+    throw new CatalogError(
+      'not-found',
+      `The Catalog lists no ${kb} for ${arch}.${pickNotes.length ? ` ${pickNotes.join(' ')}` : ''}`,
+    )
   const details = await client.details(row.updateId, options.signal)
   const check = crossCheckArch({ title: row.title, detailsArches: details.architectures })
   if (!check.ok) throw new CatalogError('arch-mismatch', `${row.title}: ${check.error}`)

@@ -20,15 +20,28 @@ export function closedStderr(): void {}
 const closed = (err: NodeJS.ErrnoException) => err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED'
 
 export function quietOnClosedPipe(): void {
-  whenMade('stdout', (s) => s.on('error', (err: NodeJS.ErrnoException) => { if (closed(err)) closedStdout(); else throw err }))
-  whenMade('stderr', (s) => s.on('error', (err: NodeJS.ErrnoException) => { if (closed(err)) closedStderr(); else throw err }))
+  whenMade('stdout', (s) =>
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      if (closed(err)) closedStdout()
+      else throw err
+    }),
+  )
+  whenMade('stderr', (s) =>
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      if (closed(err)) closedStderr()
+      else throw err
+    }),
+  )
 }
 
 /** Runs `f` on process[name] when it is first read (Node makes the stream then), or at once where that cannot be seen. */
 function whenMade(name: 'stdout' | 'stderr', f: (s: NodeJS.WriteStream) => void): void {
   const own = Object.getOwnPropertyDescriptor(process, name)
   const get = own?.get
-  if (!own || !get || !own.configurable) { f(process[name]); return }
+  if (!own || !get || !own.configurable) {
+    f(process[name])
+    return
+  }
   Object.defineProperty(process, name, {
     configurable: true,
     enumerable: own.enumerable,

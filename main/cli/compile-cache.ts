@@ -39,10 +39,15 @@ export interface CompileCacheOptions {
 }
 
 /** The cache folder for this user and platform, with the folder its checks start from; null where none is used. */
-export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { root: string; dir: string } | null {
+export function compileCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): { root: string; dir: string } | null {
   if (platform === 'win32' || !env.HOME?.startsWith('/')) return null
   const xdg = platform === 'darwin' ? undefined : env.XDG_CACHE_HOME
-  const root = xdg?.startsWith('/') ? xdg.replace(/\/+$/, '') || '/' : `${env.HOME.replace(/\/+$/, '')}${platform === 'darwin' ? '/Library/Caches' : '/.cache'}`
+  const root = xdg?.startsWith('/')
+    ? xdg.replace(/\/+$/, '') || '/'
+    : `${env.HOME.replace(/\/+$/, '')}${platform === 'darwin' ? '/Library/Caches' : '/.cache'}`
   return { root, dir: `${root}/servicing-desk/compile-cache` }
 }
 
@@ -105,7 +110,8 @@ function prune(dir: string, keep: string, now: number): void {
     for (const name of readdirSync(dir)) {
       if (name === keep) continue
       const st = lstatSync(`${dir}/${name}`, { throwIfNoEntry: false })
-      if (st?.isDirectory() && now - st.mtimeMs >= PRUNE_AFTER_MS) rmSync(`${dir}/${name}`, { recursive: true, force: true })
+      if (st?.isDirectory() && now - st.mtimeMs >= PRUNE_AFTER_MS)
+        rmSync(`${dir}/${name}`, { recursive: true, force: true })
     }
   } catch {
     // Another start pruning at the same time, or a folder not ours to remove: the cache works without it.

@@ -36,7 +36,8 @@ export async function resolveMachine(ctx: CliContext, opts: MachineOptions, quie
     if (opts.machine || opts.snapshot) throw new CliError('Give either --computer or --machine/--snapshot, not both.')
     return remoteRef(ctx, opts.computer, opts.credential === true)
   }
-  if (opts.credential) throw new CliError('--credential goes with --computer NAME (a PC reached over PowerShell remoting).')
+  if (opts.credential)
+    throw new CliError('--credential goes with --computer NAME (a PC reached over PowerShell remoting).')
   if (opts.snapshot) {
     const { id } = await ctx.services.loadSnapshotFile(opts.snapshot)
     return { kind: 'snapshot', id }
@@ -44,11 +45,15 @@ export async function resolveMachine(ctx: CliContext, opts: MachineOptions, quie
   if (opts.machine) {
     if (opts.machine === 'this-pc') return thisPc(ctx)
     const names = ctx.services.listTrainingMachines().machines.map((m) => m.name)
-    if (!names.includes(opts.machine)) throw new CliError(`No training machine named '${opts.machine}'. Known: ${names.join(', ')}.`)
+    if (!names.includes(opts.machine))
+      throw new CliError(`No training machine named '${opts.machine}'. Known: ${names.join(', ')}.`)
     return { kind: 'training', name: opts.machine }
   }
   const def = ctx.services.defaultMachine()
-  if (def.kind === 'training' && !quiet) ctx.io.note(`servicing-desk: this is not Windows; using the training machine '${def.name}' (choose with --machine NAME).`)
+  if (def.kind === 'training' && !quiet)
+    ctx.io.note(
+      `servicing-desk: this is not Windows; using the training machine '${def.name}' (choose with --machine NAME).`,
+    )
   return def
 }
 
@@ -56,24 +61,34 @@ export async function resolveMachine(ctx: CliContext, opts: MachineOptions, quie
 function remoteRef(ctx: CliContext, computer: string, credential: boolean): MachineRef {
   const training = /^training:(.*)$/i.exec(computer)
   if (training) {
-    if (credential) throw new CliError('A training machine is reached without a password; --credential is for a real PC (--computer NAME).')
+    if (credential)
+      throw new CliError(
+        'A training machine is reached without a password; --credential is for a real PC (--computer NAME).',
+      )
     const name = training[1]
     const names = ctx.services.listTrainingMachines().machines.map((m) => m.name)
     if (!names.includes(name)) throw new CliError(`No training machine named '${name}'. Known: ${names.join(', ')}.`)
     return { kind: 'training', name, via: 'winrm' }
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(computer)) throw new CliError(`'${computer}' is not a computer name: use its name (FRONTDESK-03), its full DNS name or its address.`)
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(computer))
+    throw new CliError(
+      `'${computer}' is not a computer name: use its name (FRONTDESK-03), its full DNS name or its address.`,
+    )
   return credential ? { kind: 'remote', computer, credential: 'prompt' } : { kind: 'remote', computer }
 }
 
 function thisPc(ctx: CliContext): MachineRef {
-  if (!ctx.services.listTrainingMachines().thisPcAvailable) throw new CliError('This PC can be inspected only on Windows; choose a training machine with --machine NAME.')
+  if (!ctx.services.listTrainingMachines().thisPcAvailable)
+    throw new CliError('This PC can be inspected only on Windows; choose a training machine with --machine NAME.')
   return { kind: 'this-pc' }
 }
 
 export const machineOptionHelp = {
   machine: 'a training machine name (see `machines`), or this-pc',
-  snapshot: 'a snapshot of another PC: the collector\'s zip (Collect-ServicingFacts.ps1, or `scan --out FILE.zip`), or the JSON of `scan --out FILE.json`',
-  computer: 'a PC reached over PowerShell remoting (its name or address), or training:<machine> to rehearse over the training transport',
-  credential: "with --computer: ask with Windows' own credential prompt (Get-Credential, once per round trip) instead of using your current logon; the password never reaches the app",
+  snapshot:
+    "a snapshot of another PC: the collector's zip (Collect-ServicingFacts.ps1, or `scan --out FILE.zip`), or the JSON of `scan --out FILE.json`",
+  computer:
+    'a PC reached over PowerShell remoting (its name or address), or training:<machine> to rehearse over the training transport',
+  credential:
+    "with --computer: ask with Windows' own credential prompt (Get-Credential, once per round trip) instead of using your current logon; the password never reaches the app",
 }

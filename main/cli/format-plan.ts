@@ -5,25 +5,41 @@ import { copyableCommand } from '../host/system-tools.ts'
 import { checkWords } from '../../preload/model/status-words.ts'
 
 /** A check's result in the one vocabulary (preload/model/status-words.ts). */
-const MARK = { pass: checkWords.pass.toUpperCase(), warn: checkWords.warn.toUpperCase(), fail: checkWords.fail.toUpperCase() } as const
+const MARK = {
+  pass: checkWords.pass.toUpperCase(),
+  warn: checkWords.warn.toUpperCase(),
+  fail: checkWords.fail.toUpperCase(),
+} as const
 
 export function formatPlan(plan: Plan): string {
   const L: string[] = []
   const m = plan.machine
   L.push(`Plan ${plan.id}`)
-  L.push(`  Machine: ${m.name} (${m.nativeArch ?? '?'}, ${m.build ?? '?'}.${m.ubr ?? '?'}${m.branch ? `, ${m.branch}` : ''})`)
-  L.push(`  Targets: ${plan.targets.join(', ')}   Method: ${plan.method}   Scope: ${plan.scope.kind === 'image' ? `image ${plan.scope.dir}${plan.scope.wim ? ` (from ${plan.scope.wim.path}:${plan.scope.wim.index})` : ''}` : plan.scope.kind}`)
+  L.push(
+    `  Machine: ${m.name} (${m.nativeArch ?? '?'}, ${m.build ?? '?'}.${m.ubr ?? '?'}${m.branch ? `, ${m.branch}` : ''})`,
+  )
+  L.push(
+    `  Targets: ${plan.targets.join(', ')}   Method: ${plan.method}   Scope: ${plan.scope.kind === 'image' ? `image ${plan.scope.dir}${plan.scope.wim ? ` (from ${plan.scope.wim.path}:${plan.scope.wim.index})` : ''}` : plan.scope.kind}`,
+  )
   if (plan.expected) L.push(`  Expected result: ${plan.expected.build}.${plan.expected.ubr}`)
   L.push('', 'Checks:')
   for (const c of plan.preflight) L.push(`  [${MARK[c.status]}] ${c.title}: ${c.detail}`)
-  if (plan.skipped.length) { L.push('', 'Not planned:'); for (const s of plan.skipped) L.push(`  ${s.kb}: ${s.reason}`) }
-  if (plan.packages.length) { L.push('', 'Packages:'); for (const p of plan.packages) L.push(`  ${p.kb} (${p.role}, ${p.arch}) ${p.path}`) }
+  if (plan.skipped.length) {
+    L.push('', 'Not planned:')
+    for (const s of plan.skipped) L.push(`  ${s.kb}: ${s.reason}`)
+  }
+  if (plan.packages.length) {
+    L.push('', 'Packages:')
+    for (const p of plan.packages) L.push(`  ${p.kb} (${p.role}, ${p.arch}) ${p.path}`)
+  }
   if (plan.refused) L.push('', `REFUSED: ${plan.refused}`)
   else if (plan.steps.length) {
     L.push('', 'Steps:')
     plan.steps.forEach((s, i) => {
       L.push(`  ${i + 1}. ${s.title}`, `     ${s.command.commandLine}`, `     ${s.explanation}`)
-      L.push(`     expects exit ${s.successExitCodes.join(' or ')}${s.restartExitCodes.length ? ` (${s.restartExitCodes.join('/')} = restart required)` : ''}`)
+      L.push(
+        `     expects exit ${s.successExitCodes.join(' or ')}${s.restartExitCodes.length ? ` (${s.restartExitCodes.join('/')} = restart required)` : ''}`,
+      )
     })
   }
   for (const n of plan.notes) L.push('', `Note: ${n}`)
@@ -32,14 +48,22 @@ export function formatPlan(plan: Plan): string {
 
 export function describeResult(r: StepResult): string {
   switch (r.kind) {
-    case 'ok': return 'done'
-    case 'restart-required': return 'done, restart required'
-    case 'not-applicable': return 'not applicable (nothing to do)'
-    case 'already-installed': return 'already installed'
-    case 'failed': return `FAILED ${r.code}: ${r.message}`
-    case 'cancelled': return 'cancelled'
-    case 'skipped': return `skipped: ${r.reason}`
-    default: return assertNever(r)
+    case 'ok':
+      return 'done'
+    case 'restart-required':
+      return 'done, restart required'
+    case 'not-applicable':
+      return 'not applicable (nothing to do)'
+    case 'already-installed':
+      return 'already installed'
+    case 'failed':
+      return `FAILED ${r.code}: ${r.message}`
+    case 'cancelled':
+      return 'cancelled'
+    case 'skipped':
+      return `skipped: ${r.reason}`
+    default:
+      return assertNever(r)
   }
 }
 
@@ -51,11 +75,16 @@ export function formatJournal(journal: Journal): string {
     if (r?.kind === 'failed') {
       for (const f of r.diagnosis ?? []) {
         L.push(`     Diagnosis: ${f.title} (${f.technical})`)
-        for (const e of f.evidence.slice(0, 3)) L.push(`       ${copyableCommand(e.source)}: ${e.excerpt.split('\n')[0]}`)
-        if (f.remedies[0]) L.push(`     First remedy: ${f.remedies[0].title}${f.remedies[0].commands[0] ? ` — ${f.remedies[0].commands[0]}` : ''}`)
+        for (const e of f.evidence.slice(0, 3))
+          L.push(`       ${copyableCommand(e.source)}: ${e.excerpt.split('\n')[0]}`)
+        if (f.remedies[0])
+          L.push(
+            `     First remedy: ${f.remedies[0].title}${f.remedies[0].commands[0] ? ` — ${f.remedies[0].commands[0]}` : ''}`,
+          )
       }
     }
   })
-  if (journal.verification) L.push(`Verified: ${journal.verification.verified ? 'yes' : 'NO'} — ${journal.verification.detail}`)
+  if (journal.verification)
+    L.push(`Verified: ${journal.verification.verified ? 'yes' : 'NO'} — ${journal.verification.detail}`)
   return L.join('\n')
 }

@@ -23,7 +23,11 @@ export function writeJsonText(value: unknown, write: (piece: string) => void): v
   const put = (s: string) => {
     parts.push(s)
     size += s.length
-    if (size >= PIECE) { write(parts.join('')); parts = []; size = 0 }
+    if (size >= PIECE) {
+      write(parts.join(''))
+      parts = []
+      size = 0
+    }
   }
   /** A value JSON.stringify writes whole, indented to `depth`; undefined when JSON leaves it out (undefined, a function). */
   const whole = (v: unknown, depth: number): string | undefined => {
@@ -34,7 +38,10 @@ export function writeJsonText(value: unknown, write: (piece: string) => void): v
   const walk = (v: Record<string, unknown> | unknown[], depth: number): void => {
     const inner = '  '.repeat(depth + 1)
     if (Array.isArray(v)) {
-      if (v.length === 0) { put('[]'); return }
+      if (v.length === 0) {
+        put('[]')
+        return
+      }
       put('[')
       for (let i = 0; i < v.length; i++) {
         put(`${i ? ',' : ''}\n${inner}`)
@@ -54,11 +61,15 @@ export function writeJsonText(value: unknown, write: (piece: string) => void): v
       if (text === undefined) continue
       put(`${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `)
       first = false
-      if (streamed) walk(member as Record<string, unknown> | unknown[], depth + 1); else put(text)
+      if (streamed) walk(member as Record<string, unknown> | unknown[], depth + 1)
+      else put(text)
     }
     put(first ? '{}' : `\n${'  '.repeat(depth)}}`)
   }
   if (plainContainer(value)) walk(value, 0)
-  else { const text = whole(value, 0); if (text !== undefined) put(text) }
+  else {
+    const text = whole(value, 0)
+    if (text !== undefined) put(text)
+  }
   if (size) write(parts.join(''))
 }

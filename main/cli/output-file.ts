@@ -14,7 +14,9 @@ import { CliError } from './cli-error.ts'
 
 /** Writes a CLI output file atomically; a failure is one plain sentence (exit 1). */
 export async function writeCliFile(path: string, data: string | Uint8Array, what: string): Promise<void> {
-  try { await writeFileAtomic(path, data, { what }) } catch (err) {
+  try {
+    await writeFileAtomic(path, data, { what })
+  } catch (err) {
     if (err instanceof WriteFailure) throw new CliError(err.message, 1)
     throw err
   }

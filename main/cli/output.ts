@@ -19,16 +19,27 @@ export interface Output {
  * found when a line first names a command, not at every start: looking through PATH's folders cost
  * `knowledge` 178.9 M instructions under npm's PATH of 17 folders against 168.9 M under a shell's 12; now 166 M under both.
  */
-export function createOutput(stdout: TextSink = standardOutput, stderr: TextSink = standardError, self?: string): Output {
+export function createOutput(
+  stdout: TextSink = standardOutput,
+  stderr: TextSink = standardError,
+  self?: string,
+): Output {
   // runnableHere changes only `servicing-desk <command>`: a line without the name is its own answer.
-  const here = (line: string) => (line.includes('servicing-desk ') ? runnableHere(line, self ??= selfCommand()) : line)
+  const here = (line: string) =>
+    line.includes('servicing-desk ') ? runnableHere(line, (self ??= selfCommand())) : line
   return {
     // In pieces (json-text.ts): the same text as JSON.stringify(value, null, 2), never one string of all of it.
     json: (value) => {
-      writeJsonText(value, (piece) => { stdout.write(escapeJsonControls(piece)) })
+      writeJsonText(value, (piece) => {
+        stdout.write(escapeJsonControls(piece))
+      })
       stdout.write('\n')
     },
-    text: (line = '') => { stdout.write(`${escapeControls(here(line))}\n`) },
-    note: (line) => { stderr.write(`${escapeControls(here(line))}\n`) },
+    text: (line = '') => {
+      stdout.write(`${escapeControls(here(line))}\n`)
+    },
+    note: (line) => {
+      stderr.write(`${escapeControls(here(line))}\n`)
+    },
   }
 }

@@ -22,17 +22,29 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
     .exitOverride()
     .configureOutput({
       // Commander's messages quote what was typed (`unknown option '…'`): escaped like every other line.
-      writeOut: (s) => { standardOutput.write(escapeControls(s)) },
-      writeErr: (s) => { standardError.write(escapeControls(s)) },
+      writeOut: (s) => {
+        standardOutput.write(escapeControls(s))
+      },
+      writeErr: (s) => {
+        standardError.write(escapeControls(s))
+      },
     })
     .showHelpAfterError(false)
   // WindowsHost (and execa) load only on Windows: elsewhere there is no "this PC" to inspect.
-  const thisPc = process.platform === 'win32' ? await (await import('../host/this-pc.ts')).thisPcHostFor() : { thisPcHost: undefined, elevated: false }
+  const thisPc =
+    process.platform === 'win32'
+      ? await (await import('../host/this-pc.ts')).thisPcHostFor()
+      : { thisPcHost: undefined, elevated: false }
   const thisPcHost = thisPc.thisPcHost
   // The data folder belongs to the app: created with its ACL (mode 0700 elsewhere) and refused when others
   // can change it, at every start (main/security/data-dir-guard.ts).
   try {
-    await guardDataDir({ dir: defaultDataDir(), platform: process.platform, host: thisPcHost?.() ?? null, elevated: thisPc.elevated })
+    await guardDataDir({
+      dir: defaultDataDir(),
+      platform: process.platform,
+      host: thisPcHost?.() ?? null,
+      elevated: thisPc.elevated,
+    })
   } catch (err) {
     if (!(err instanceof DataDirRefused)) throw err
     io.note(`servicing-desk: ${err.message}`)
@@ -43,7 +55,9 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
   const ctx = cliContext(io, thisPcHost)
   await registerCommands(program, ctx, only)
   // The services before the action of a command that reads them (and before any action when all are registered).
-  program.hook('preAction', async () => { if (!only || only.services) await ctx.loadServices() })
+  program.hook('preAction', async () => {
+    if (!only || only.services) await ctx.loadServices()
+  })
   // A command says its exit code through process.exitCode: a run's code is its own, never one an earlier run in the
   // same process left there (the tests run the CLI in process; a refused plan's 3 then read as `media list`'s).
   process.exitCode = undefined
@@ -52,7 +66,8 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return 0
       return err.exitCode || 2
     }
     if (err instanceof CliError) {
@@ -76,7 +91,10 @@ function cliContext(io: Output, thisPcHost: (() => Host) | undefined): CliContex
     io,
     dataDir: defaultDataDir(),
     get services(): Services {
-      if (!made) throw new Error('The services were read by a command registered without them (main/cli/commands/index.ts: services: false).')
+      if (!made)
+        throw new Error(
+          'The services were read by a command registered without them (main/cli/commands/index.ts: services: false).',
+        )
       services ??= made.createServices({ thisPcHost })
       return services
     },

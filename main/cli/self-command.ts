@@ -16,20 +16,33 @@ export interface SelfCommandEnv {
   script: string | undefined
 }
 
-const here = (): SelfCommandEnv => ({ env: process.env, platform: process.platform, cwd: process.cwd(), execPath: process.execPath, script: process.argv[1] })
+const here = (): SelfCommandEnv => ({
+  env: process.env,
+  platform: process.platform,
+  cwd: process.cwd(),
+  execPath: process.execPath,
+  script: process.argv[1],
+})
 
 /** True when `name` is an executable found through PATH. */
 export function onPath(name: string, e: Pick<SelfCommandEnv, 'env' | 'platform'>): boolean {
   const dirs = (e.env.PATH ?? e.env.Path ?? '').split(e.platform === 'win32' ? ';' : delimiter).filter(Boolean)
   const exts = e.platform === 'win32' ? (e.env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : ['']
-  return dirs.some((d) => exts.some((x) => existsSync(join(d, name + x.toLowerCase())) || existsSync(join(d, name + x))))
+  return dirs.some((d) =>
+    exts.some((x) => existsSync(join(d, name + x.toLowerCase())) || existsSync(join(d, name + x))),
+  )
 }
 
 function isProjectFolder(cwd: string): boolean {
   try {
-    const p = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { name?: string; scripts?: Record<string, string> }
+    const p = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as {
+      name?: string
+      scripts?: Record<string, string>
+    }
     return p.name === 'servicing-desk' && typeof p.scripts?.cli === 'string'
-  } catch { return false }
+  } catch {
+    return false
+  }
 }
 
 const quoted = (s: string) => (/[\s"]/.test(s) ? `"${s.replace(/"/g, '\\"')}"` : s)
@@ -39,14 +52,38 @@ export function selfCommand(e: SelfCommandEnv = here()): string {
   if (onPath('servicing-desk', e)) return 'servicing-desk'
   if (e.env.npm_lifecycle_event === 'cli' || isProjectFolder(e.cwd)) return 'npm run --silent cli --'
   // The launcher (bin/servicing-desk.mjs), the built CLI (out/cli/servicing-desk.js) or its sources (main/cli/bin.ts).
-  const script = e.script && /[\\/](?:bin[\\/]servicing-desk\.mjs|out[\\/]cli[\\/]servicing-desk\.js|main[\\/]cli[\\/]bin\.ts)$/.test(e.script) ? e.script : null
+  const script =
+    e.script &&
+    /[\\/](?:bin[\\/]servicing-desk\.mjs|out[\\/]cli[\\/]servicing-desk\.js|main[\\/]cli[\\/]bin\.ts)$/.test(e.script)
+      ? e.script
+      : null
   if (!script) return 'servicing-desk'
   const rel = relative(e.cwd, script)
   return `${quoted(e.execPath)} ${quoted(!rel.startsWith('..') && !isAbsolute(rel) ? rel : script)}`
 }
 
 /** The CLI's own subcommands: `servicing-desk <one of these>` in printed text is a command to run. */
-const SUBCOMMANDS = ['machines', 'scan', 'collector', 'fix-package', 'proof', 'analyze', 'explain', 'diagnose', 'winre', 'repairs', 'repair', 'report', 'plan', 'install', 'catalog', 'download', 'kit', 'knowledge', 'media']
+const SUBCOMMANDS = [
+  'machines',
+  'scan',
+  'collector',
+  'fix-package',
+  'proof',
+  'analyze',
+  'explain',
+  'diagnose',
+  'winre',
+  'repairs',
+  'repair',
+  'report',
+  'plan',
+  'install',
+  'catalog',
+  'download',
+  'kit',
+  'knowledge',
+  'media',
+]
 const COMMAND = new RegExp(`\\bservicing-desk (?=(?:${SUBCOMMANDS.join('|')})\\b)`, 'g')
 
 /** Every `servicing-desk <subcommand>` in a line, as it runs here. */

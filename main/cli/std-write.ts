@@ -12,7 +12,9 @@
 import { closedStderr, closedStdout } from './closed-pipe.ts'
 
 /** What createOutput and commander write to: the part of a writable stream they use. */
-export interface TextSink { write(text: string): unknown }
+export interface TextSink {
+  write(text: string): unknown
+}
 
 let direct = false
 
@@ -37,8 +39,15 @@ function descriptorSink(fd: 1 | 2, stream: () => NodeJS.WriteStream, closed: () 
           at += fs.writeSync(fd, bytes, at, bytes.length - at)
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code
-          if (code === 'EAGAIN') { viaStream = true; return stream().write(bytes.subarray(at)) }
-          if (code === 'EPIPE') { gone = true; closed(); return true }
+          if (code === 'EAGAIN') {
+            viaStream = true
+            return stream().write(bytes.subarray(at))
+          }
+          if (code === 'EPIPE') {
+            gone = true
+            closed()
+            return true
+          }
           throw err
         }
       }

@@ -8,12 +8,23 @@ import { renderCommandLine } from '../host/host.ts'
 import { parseReagentc } from '../parse/reagentc.ts'
 import { parseRegQuery, regValue } from '../parse/reg-query.ts'
 import { STAGED_WINRE_WIM, winreWimOnPartition } from '../machine/winre-commands.ts'
-import { cbsPersistCabs, compareStamps, expandedLogName, prepareCbsPersistCommand, cleanupCbsPersistCommand } from '../machine/cbs-persist.ts'
+import {
+  cbsPersistCabs,
+  compareStamps,
+  expandedLogName,
+  prepareCbsPersistCommand,
+  cleanupCbsPersistCommand,
+} from '../machine/cbs-persist.ts'
 import { COLLECT_VARS } from '../machine/probe.ts'
 import { COLLECTOR_WORK_ROOT, collectorSteps, entryForPath, type CollectorStep } from './steps.ts'
 import { writeCollectorArchive } from './archive.ts'
 import {
-  COLLECTOR_FORMAT, COLLECTOR_FORMAT_VERSION, COLLECTOR_MAX_BYTES, type CollectedCommand, type CollectedFile, type CollectorSnapshot,
+  COLLECTOR_FORMAT,
+  COLLECTOR_FORMAT_VERSION,
+  COLLECTOR_MAX_BYTES,
+  type CollectedCommand,
+  type CollectedFile,
+  type CollectorSnapshot,
 } from '../../preload/model/collector.ts'
 
 export interface CollectOptions {
@@ -25,7 +36,10 @@ export interface CollectOptions {
   steps?: CollectorStep[]
 }
 
-export async function collectFromHost(host: Host, options: CollectOptions): Promise<{ snapshot: CollectorSnapshot; zip: Buffer }> {
+export async function collectFromHost(
+  host: Host,
+  options: CollectOptions,
+): Promise<{ snapshot: CollectorSnapshot; zip: Buffer }> {
   const steps = options.steps ?? collectorSteps()
   const takenAt = (options.now?.() ?? new Date()).toISOString()
   const commands: CollectedCommand[] = []
@@ -36,7 +50,10 @@ export async function collectFromHost(host: Host, options: CollectOptions): Prom
   const budget = COLLECTOR_MAX_BYTES - 2 * 1024 * 1024
 
   const keep = (path: string, data: Buffer, originalBytes: number, from: string | null) => {
-    if (used + data.length > budget) { notes.push(`${path} was left out: the collector's ${COLLECTOR_MAX_BYTES / 1024 / 1024} MB limit was reached.`); return }
+    if (used + data.length > budget) {
+      notes.push(`${path} was left out: the collector's ${COLLECTOR_MAX_BYTES / 1024 / 1024} MB limit was reached.`)
+      return
+    }
     const entry = entryForPath(path)
     if (contents.has(entry)) return
     used += data.length
@@ -49,7 +66,8 @@ export async function collectFromHost(host: Host, options: CollectOptions): Prom
     if (name === COLLECT_VARS.winreWim) {
       const rc = commands.find((c) => c.name === 'winre.reagentc-info')
       const info = rc ? parseReagentc(rc.stdout).info : null
-      if (info?.status === 'enabled' && info.location) return winreWimOnPartition(info.location.disk, info.location.partition)
+      if (info?.status === 'enabled' && info.location)
+        return winreWimOnPartition(info.location.disk, info.location.partition)
       if (info?.status === 'disabled') return STAGED_WINRE_WIM
       return null
     }
@@ -57,18 +75,36 @@ export async function collectFromHost(host: Host, options: CollectOptions): Prom
   }
 
   for (const [i, step] of steps.entries()) {
-    if (options.signal?.aborted) { notes.push('Collection was stopped before it ended.'); break }
+    if (options.signal?.aborted) {
+      notes.push('Collection was stopped before it ended.')
+      break
+    }
     options.onStep?.(i + 1, steps.length, describe(step))
     if (step.kind === 'command') {
       const args = step.spec.args.map((a) => a.replace(/\{\{[A-Za-z]+\}\}/g, (v) => vars(v) ?? '\u0000'))
-      if (args.some((a) => a.includes('\u0000'))) { notes.push(`${step.spec.name} was not run: ${step.why} needs a value this PC did not give (WinRE's location).`); continue }
+      if (args.some((a) => a.includes('\u0000'))) {
+        notes.push(`${step.spec.name} was not run: ${step.why} needs a value this PC did not give (WinRE's location).`)
+        continue
+      }
       const r = await host.run({ ...step.spec, args }, { signal: options.signal })
       const out = Buffer.from(r.stdout, 'utf8')
       const cut = out.length > step.maxBytes
       const stdout = cut ? out.subarray(0, step.maxBytes).toString('utf8') : r.stdout
-      if (used + stdout.length + r.stderr.length > budget) { notes.push(`${step.spec.name}'s output was left out: the size limit was reached.`); continue }
+      if (used + stdout.length + r.stderr.length > budget) {
+        notes.push(`${step.spec.name}'s output was left out: the size limit was reached.`)
+        continue
+      }
       used += stdout.length + r.stderr.length
-      commands.push({ name: step.spec.name, commandLine: renderCommandLine(step.spec.file, args), exitCode: r.exitCode >>> 0, stdout, stderr: r.stderr.slice(0, 64 * 1024), timedOut: r.timedOut, truncated: cut || r.truncated, durationMs: r.durationMs })
+      commands.push({
+        name: step.spec.name,
+        commandLine: renderCommandLine(step.spec.file, args),
+        exitCode: r.exitCode >>> 0,
+        stdout,
+        stderr: r.stderr.slice(0, 64 * 1024),
+        timedOut: r.timedOut,
+        truncated: cut || r.truncated,
+        durationMs: r.durationMs,
+      })
     } else if (step.kind === 'file') {
       const data = await readTail(host, step.path, step.maxBytes)
       if (data) keep(step.path, data.data, data.originalBytes, null)
@@ -90,27 +126,46 @@ export async function collectFromHost(host: Host, options: CollectOptions): Prom
   const regName = cn && cn.exitCode === 0 ? regValue(parseRegQuery(cn.stdout), 'ComputerName') : null
   const info = host.info()
   const snapshot: CollectorSnapshot = {
-    format: COLLECTOR_FORMAT, formatVersion: COLLECTOR_FORMAT_VERSION, takenAt,
+    format: COLLECTOR_FORMAT,
+    formatVersion: COLLECTOR_FORMAT_VERSION,
+    takenAt,
     computerName: (typeof regName === 'string' && regName.trim() ? regName.trim() : info.name).slice(0, 64),
-    takenBy: 'app', collectorVersion: options.appVersion, processArch: info.processArch, elevated: info.elevated,
-    commands, files, notes,
+    takenBy: 'app',
+    collectorVersion: options.appVersion,
+    processArch: info.processArch,
+    elevated: info.elevated,
+    commands,
+    files,
+    notes,
   }
   return { snapshot, zip: writeCollectorArchive(snapshot, contents, new Date(takenAt)) }
 }
 
-async function collectCabs(host: Host, step: Extract<CollectorStep, { kind: 'cabs' }>, keep: (path: string, data: Buffer, originalBytes: number, from: string) => void, notes: string[], signal?: AbortSignal): Promise<void> {
+async function collectCabs(
+  host: Host,
+  step: Extract<CollectorStep, { kind: 'cabs' }>,
+  keep: (path: string, data: Buffer, originalBytes: number, from: string) => void,
+  notes: string[],
+  signal?: AbortSignal,
+): Promise<void> {
   const { cabs } = cbsPersistCabs(await host.listDir(step.dir).catch(() => [] as string[]), step.count)
   if (!cabs.length) return
   const workDir = `${COLLECTOR_WORK_ROOT}\\${Date.now().toString(36)}`
   const stems = cabs.map((c) => c.replace(/\.cab$/i, ''))
   const prep = await host.run(prepareCbsPersistCommand(workDir, stems), { signal })
-  if (!prep.ok) { notes.push(`The CbsPersist archives were not read: ${workDir} could not be created.`); return }
+  if (!prep.ok) {
+    notes.push(`The CbsPersist archives were not read: ${workDir} could not be created.`)
+    return
+  }
   try {
     for (const [i, cab] of cabs.entries()) {
       const dest = `${workDir}\\${stems[i]}`
       const r = await host.run(step.expand(`${step.dir}\\${cab}`, dest), { signal })
       const log = r.ok ? expandedLogName(cab, await host.listDir(dest).catch(() => [])) : null
-      if (!log) { notes.push(`${step.dir}\\${cab} did not expand (exit ${r.exitCode}).`); continue }
+      if (!log) {
+        notes.push(`${step.dir}\\${cab} did not expand (exit ${r.exitCode}).`)
+        continue
+      }
       const data = await readTail(host, `${dest}\\${log}`, step.maxBytes)
       if (data) keep(`${step.dir}\\${stems[i]}.log`, data.data, data.originalBytes, `${step.dir}\\${cab}`)
     }
@@ -120,14 +175,25 @@ async function collectCabs(host: Host, step: Extract<CollectorStep, { kind: 'cab
 }
 
 /** The file's last `maxBytes` (from the start of a line), or null when it is missing. */
-export async function readTail(host: Host, path: string, maxBytes: number): Promise<{ data: Buffer; originalBytes: number } | null> {
+export async function readTail(
+  host: Host,
+  path: string,
+  maxBytes: number,
+): Promise<{ data: Buffer; originalBytes: number } | null> {
   let stream
-  try { stream = await host.openRead(path) } catch { return null }
+  try {
+    stream = await host.openRead(path)
+  } catch {
+    return null
+  }
   const chunks: Buffer[] = []
-  let held = 0, total = 0
+  let held = 0,
+    total = 0
   for await (const c of stream) {
     const b = Buffer.isBuffer(c) ? c : Buffer.from(c as string)
-    chunks.push(b); held += b.length; total += b.length
+    chunks.push(b)
+    held += b.length
+    total += b.length
     while (held - chunks[0]!.length > maxBytes) held -= chunks.shift()!.length
   }
   let data = Buffer.concat(chunks)
@@ -143,10 +209,13 @@ const stampOf = (n: string) => /(\d+)/.exec(n)?.[1] ?? '0'
 
 function describe(step: CollectorStep): string {
   switch (step.kind) {
-    case 'command': return `${step.spec.name} (${step.why})`
-    case 'file': return `${step.path} (${step.why})`
-    case 'newest': return `${step.dir}\\${step.pattern.replace(/^\^|\$$/g, '')} (${step.why})`
-    case 'cabs': return `${step.dir}\\CbsPersist_*.cab (${step.why})`
+    case 'command':
+      return `${step.spec.name} (${step.why})`
+    case 'file':
+      return `${step.path} (${step.why})`
+    case 'newest':
+      return `${step.dir}\\${step.pattern.replace(/^\^|\$$/g, '')} (${step.why})`
+    case 'cabs':
+      return `${step.dir}\\CbsPersist_*.cab (${step.why})`
   }
 }
-

@@ -16,7 +16,11 @@ import { STAGED_WINRE_WIM, REAGENT_XML_PATH } from '../machine/winre-commands.ts
 import { CBS_DIR, DISM_LOG } from '../machine/read-machine-logs.ts'
 import { currentVersionCommand } from '../machine/probes/os.ts'
 import {
-  COLLECTOR_FORMAT, COLLECTOR_FORMAT_VERSION, COLLECTOR_LINE_MAX, COLLECTOR_LINE_PREFIX, COLLECTOR_MAX_BYTES,
+  COLLECTOR_FORMAT,
+  COLLECTOR_FORMAT_VERSION,
+  COLLECTOR_LINE_MAX,
+  COLLECTOR_LINE_PREFIX,
+  COLLECTOR_MAX_BYTES,
 } from '../../preload/model/collector.ts'
 
 const lit = (s: string) => psLiteral(s)

@@ -17,12 +17,18 @@ export class SnapshotHost implements Host {
 
   constructor(archive: CollectorArchive) {
     this.archive = archive
-    for (const c of archive.snapshot.commands) this.byName.set(c.name, [...this.byName.get(c.name) ?? [], c])
+    for (const c of archive.snapshot.commands) this.byName.set(c.name, [...(this.byName.get(c.name) ?? []), c])
   }
 
   info(): HostInfo {
     const s = this.archive.snapshot
-    return { kind: 'snapshot', name: s.computerName, title: `${s.computerName} (collected ${s.takenAt})`, processArch: s.processArch, elevated: s.elevated }
+    return {
+      kind: 'snapshot',
+      name: s.computerName,
+      title: `${s.computerName} (collected ${s.takenAt})`,
+      processArch: s.processArch,
+      elevated: s.elevated,
+    }
   }
 
   async run(spec: CommandSpec, options: RunOptions = {}): Promise<CommandResult> {
@@ -31,16 +37,37 @@ export class SnapshotHost implements Host {
     const recorded = this.byName.get(spec.name) ?? []
     // Same name and arguments first; else the one recording of that name (an argument the collector filled on the PC).
     const wanted = commandLine.toLowerCase()
-    const hit = recorded.find((c) => c.commandLine.toLowerCase() === wanted) ?? (recorded.length === 1 ? recorded[0] : undefined)
+    const hit =
+      recorded.find((c) => c.commandLine.toLowerCase() === wanted) ?? (recorded.length === 1 ? recorded[0] : undefined)
     if (!hit) {
-      return { name: spec.name, exitCode: 1, stdout: '', stderr: `The collector file does not hold the output of ${spec.name}.`, ok: false, timedOut: false, cancelled: false, truncated: false, durationMs: 0, commandLine }
+      return {
+        name: spec.name,
+        exitCode: 1,
+        stdout: '',
+        stderr: `The collector file does not hold the output of ${spec.name}.`,
+        ok: false,
+        timedOut: false,
+        cancelled: false,
+        truncated: false,
+        durationMs: 0,
+        commandLine,
+      }
     }
-    if (!options.onLine) { /* nothing streams */ } else for (const l of hit.stdout.split(/\r\n|\r|\n/)) options.onLine(l)
+    if (!options.onLine) {
+      /* nothing streams */
+    } else for (const l of hit.stdout.split(/\r\n|\r|\n/)) options.onLine(l)
     const exitCode = hit.exitCode < 0 ? 0xffffffff : hit.exitCode
     return {
-      name: spec.name, exitCode, stdout: hit.stdout, stderr: hit.stderr,
+      name: spec.name,
+      exitCode,
+      stdout: hit.stdout,
+      stderr: hit.stderr,
       ok: hit.exitCode >= 0 && !hit.timedOut && (spec.successExitCodes ?? [0]).includes(exitCode),
-      timedOut: hit.timedOut, cancelled: false, truncated: hit.truncated, durationMs: hit.durationMs, commandLine: hit.commandLine,
+      timedOut: hit.timedOut,
+      cancelled: false,
+      truncated: hit.truncated,
+      durationMs: hit.durationMs,
+      commandLine: hit.commandLine,
     }
   }
 

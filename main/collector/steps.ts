@@ -19,7 +19,14 @@ export type CollectorStep =
   /** The newest `count` files of `dir` whose names match `pattern` (digits stamp), each its last `maxBytes`. */
   | { kind: 'newest'; dir: string; pattern: string; count: number; maxBytes: number; why: string }
   /** The newest `count` CbsPersist archives, each expanded (expand.exe, `expand`'s spec) and kept as CbsPersist_<stamp>.log. */
-  | { kind: 'cabs'; dir: string; count: number; maxBytes: number; expand: (cab: string, dest: string) => CommandSpec; why: string }
+  | {
+      kind: 'cabs'
+      dir: string
+      count: number
+      maxBytes: number
+      expand: (cab: string, dest: string) => CommandSpec
+      why: string
+    }
 
 export const PANTHER_DIR = 'C:\\Windows\\Panther'
 /** Where the collector expands CbsPersist archives (a fresh sub-folder each run, removed after). */
@@ -42,13 +49,21 @@ export function probeSteps(): CollectorStep[] {
   const seen = new Set<string>()
   const out: CollectorStep[] = []
   for (const probe of probes) {
-    for (const item of probe.collect ?? [] as readonly CollectItem[]) {
-      const key = item.kind === 'command' ? `c:${item.spec.name}:${item.spec.args.join('\0')}` : `f:${item.path.toLowerCase()}`
+    for (const item of probe.collect ?? ([] as readonly CollectItem[])) {
+      const key =
+        item.kind === 'command' ? `c:${item.spec.name}:${item.spec.args.join('\0')}` : `f:${item.path.toLowerCase()}`
       if (seen.has(key)) continue
       seen.add(key)
-      out.push(item.kind === 'command'
-        ? { kind: 'command', spec: item.spec, maxBytes: item.spec.name.startsWith('packages.') ? 4 * MB : 1 * MB, why: `${probe.id} probe` }
-        : { kind: 'file', path: item.path, maxBytes: item.maxBytes, why: `${probe.id} probe` })
+      out.push(
+        item.kind === 'command'
+          ? {
+              kind: 'command',
+              spec: item.spec,
+              maxBytes: item.spec.name.startsWith('packages.') ? 4 * MB : 1 * MB,
+              why: `${probe.id} probe`,
+            }
+          : { kind: 'file', path: item.path, maxBytes: item.maxBytes, why: `${probe.id} probe` },
+      )
     }
   }
   return out
@@ -59,8 +74,22 @@ export function collectorSteps(): CollectorStep[] {
   return [
     ...probeSteps(),
     { kind: 'file', path: `${CBS_DIR}\\CBS.log`, maxBytes: 6 * MB, why: 'CBS.log (its end)' },
-    { kind: 'newest', dir: CBS_DIR, pattern: '^CbsPersist_\\d+\\.log$', count: 2, maxBytes: 1 * MB, why: 'rolled-over CBS logs' },
-    { kind: 'cabs', dir: CBS_DIR, count: 3, maxBytes: 2 * MB, expand: expandCbsPersistCommand, why: 'the newest CbsPersist archives' },
+    {
+      kind: 'newest',
+      dir: CBS_DIR,
+      pattern: '^CbsPersist_\\d+\\.log$',
+      count: 2,
+      maxBytes: 1 * MB,
+      why: 'rolled-over CBS logs',
+    },
+    {
+      kind: 'cabs',
+      dir: CBS_DIR,
+      count: 3,
+      maxBytes: 2 * MB,
+      expand: expandCbsPersistCommand,
+      why: 'the newest CbsPersist archives',
+    },
     { kind: 'file', path: DISM_LOG, maxBytes: 3 * MB, why: 'DISM.log (its end)' },
     { kind: 'file', path: `${PANTHER_DIR}\\setupact.log`, maxBytes: 1 * MB, why: 'setup log (its end)' },
     { kind: 'file', path: `${PANTHER_DIR}\\setuperr.log`, maxBytes: MB / 2, why: 'setup errors (its end)' },
@@ -75,7 +104,10 @@ export function stepBudget(steps: readonly CollectorStep[]): number {
 
 /** The zip entry of a Windows path: `C:\Windows\Logs\CBS\CBS.log` → `files/C/Windows/Logs/CBS/CBS.log`. */
 export function entryForPath(path: string): string {
-  return `files/${path.replace(/^([A-Za-z]):\\/, '$1/').replace(/\\/g, '/').replace(/[^A-Za-z0-9._\-/]/g, '_')}`
+  return `files/${path
+    .replace(/^([A-Za-z]):\\/, '$1/')
+    .replace(/\\/g, '/')
+    .replace(/[^A-Za-z0-9._\-/]/g, '_')}`
 }
 
 export { COLLECT_VARS, COLLECTOR_MAX_BYTES }

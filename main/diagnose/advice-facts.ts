@@ -16,7 +16,8 @@ export const CANCELLED_CODES = new Set(['0x800704C7', '0x8024000B', '0x800F0820'
 export function adviceFacts(input: RuleInput): AdviceFacts {
   // Only the PC's evidence: no typed code, and no text whose run completed (or was cancelled) by its own account.
   const evidenceOnly: RuleInput = {
-    ...input, code: null,
+    ...input,
+    code: null,
     logs: { ...input.logs, textCodes: (input.logs.textCodes ?? []).filter((t) => !t.story) },
   }
   const failed = new Set([...codesInPlay(evidenceOnly).keys()].filter((c) => !CANCELLED_CODES.has(c)))
@@ -27,7 +28,8 @@ export function adviceFacts(input: RuleInput): AdviceFacts {
     const t = at ? Date.parse(at) : NaN
     times.set(c, [...(times.get(c) ?? []), Number.isFinite(t) ? t : null])
   }
-  for (const h of known(input.snapshot?.history) ?? []) if (h.result === 'failed' || h.result === 'aborted') count(h.hresult, h.date)
+  for (const h of known(input.snapshot?.history) ?? [])
+    if (h.result === 'failed' || h.result === 'aborted') count(h.hresult, h.date)
   for (const { events } of input.logs.wuEvents) for (const e of events) if (e.kind === 'failed') count(e.code, e.time)
   const reboot = known(input.snapshot?.reboot)
   const packages = known(input.snapshot?.packages)?.packages ?? []
@@ -36,11 +38,14 @@ export function adviceFacts(input: RuleInput): AdviceFacts {
   const esp = espOf(input)
   const recovery = recoveryPartition(input)
   const pendingXml = reboot?.sources.some((s) => s.id === 'cbs-pending-xml' && s.pending === true) ?? false
-  const pendingPackages = packages.some((p) => p.state === 'staged' || p.state === 'install-pending' || p.state === 'uninstall-pending')
+  const pendingPackages = packages.some(
+    (p) => p.state === 'staged' || p.state === 'install-pending' || p.state === 'uninstall-pending',
+  )
   const lastBoot = known(input.snapshot?.os)?.lastBootAt
   const bootAt = lastBoot ? Date.parse(lastBoot) : NaN
   // The pending work is gone (nothing waits for a restart any more): a second failure then is a real retry.
-  const pendingGone = reboot !== null && !reboot.pending && !pendingXml && !pendingPackages && known(input.snapshot?.packages) !== null
+  const pendingGone =
+    reboot !== null && !reboot.pending && !pendingXml && !pendingPackages && known(input.snapshot?.packages) !== null
   const again = (ts: (number | null)[]): boolean => {
     if (ts.length < 2) return false
     if (pendingGone) return true
@@ -53,19 +58,27 @@ export function adviceFacts(input: RuleInput): AdviceFacts {
     failedAgain: new Set([...times].filter(([, ts]) => again(ts)).map(([c]) => c)),
     pendingXml,
     pendingPackages,
-    taskCacheCorrupt: installers.some((f) => /Task Scheduler/i.test(f.installer)) || (installers.length > 0 && /SecureBootEncodeUEFI/.test(cbsText)),
+    taskCacheCorrupt:
+      installers.some((f) => /Task Scheduler/i.test(f.installer)) ||
+      (installers.length > 0 && /SecureBootEncodeUEFI/.test(cbsText)),
     lcuUninstallBlocked: blockedLcuUninstall(input.snapshot) !== null,
     espFull: !!esp && esp.freeBytes < ESP_NEEDED_BYTES && (esp.folders ?? []).some((f) => !f.microsoft),
     recoveryTooSmall: recovery?.freeBytes != null && recovery.freeBytes < WINRE_FREE_NEEDED,
-    pc: pcState(input, failedKbs(input), [...times].some(([c, ts]) => PENDING_FAILURES.includes(c as never) && again(ts))),
+    pc: pcState(
+      input,
+      failedKbs(input),
+      [...times].some(([c, ts]) => PENDING_FAILURES.includes(c as never) && again(ts)),
+    ),
   }
 }
 
 /** The KBs this PC's records show failing (history, WU events): an Install Pending package among them is not a good update. */
 function failedKbs(input: RuleInput): Set<string> {
   const out = new Set<string>()
-  for (const h of known(input.snapshot?.history) ?? []) if ((h.result === 'failed' || h.result === 'aborted') && h.kb) out.add(h.kb.toUpperCase())
-  for (const { events } of input.logs.wuEvents) for (const e of events) if (e.kind === 'failed' && e.kb) out.add(e.kb.toUpperCase())
+  for (const h of known(input.snapshot?.history) ?? [])
+    if ((h.result === 'failed' || h.result === 'aborted') && h.kb) out.add(h.kb.toUpperCase())
+  for (const { events } of input.logs.wuEvents)
+    for (const e of events) if (e.kind === 'failed' && e.kb) out.add(e.kb.toUpperCase())
   for (const { analysis } of input.logs.cbs) for (const p of analysis.packages) if (p.kb) out.add(p.kb.toUpperCase())
   return out
 }
@@ -81,21 +94,38 @@ export function pcState(input: RuleInput, failing: ReadonlySet<string>, stuck = 
   const boot = known(snap?.bootChain)
   const evidence: string[] = []
   const src = (id: string) => reboot?.sources.find((s) => s.id === id)
-  if (src('cbs-reboot-in-progress')?.pending === true) evidence.push('Component Based Servicing\\RebootInProgress is set')
+  if (src('cbs-reboot-in-progress')?.pending === true)
+    evidence.push('Component Based Servicing\\RebootInProgress is set')
   // RebootPending with pending.xml: the restart that finishes the transaction has not happened yet — unless a failure that
   // leaves work pending already came back after a restart (then the PC is stuck, not mid-way: the revert is for that).
-  if (src('cbs-reboot-pending')?.pending === true && src('cbs-pending-xml')?.pending === true && !stuck) evidence.push('a restart is pending with WinSxS\\pending.xml (RebootPending)')
+  if (src('cbs-reboot-pending')?.pending === true && src('cbs-pending-xml')?.pending === true && !stuck)
+    evidence.push('a restart is pending with WinSxS\\pending.xml (RebootPending)')
   const ti = services?.find((s) => s.name.toLowerCase() === 'trustedinstaller')
-  if (ti && (ti.status === 'running' || ti.status === 'start-pending' || ti.status === 'stop-pending')) evidence.push('TrustedInstaller (Windows Modules Installer) is running')
-  for (const { source, analysis } of input.logs.cbs) if (analysis.inProgress) evidence.push(`${source} line ${analysis.inProgress.line}: an install at ${analysis.inProgress.percent}% with no end after it`)
+  if (ti && (ti.status === 'running' || ti.status === 'start-pending' || ti.status === 'stop-pending'))
+    evidence.push('TrustedInstaller (Windows Modules Installer) is running')
+  for (const { source, analysis } of input.logs.cbs)
+    if (analysis.inProgress)
+      evidence.push(
+        `${source} line ${analysis.inProgress.line}: an install at ${analysis.inProgress.percent}% with no end after it`,
+      )
   // Nothing that shows servicing could be read: unknown, never "not in progress".
-  const readable = reboot !== null && services !== null && !!services.some((s) => s.name.toLowerCase() === 'trustedinstaller')
-  const pendingGood = (packages?.packages ?? []).filter((p) => p.state === 'install-pending' && !(p.kb && failing.has(p.kb.toUpperCase()))).map((p) => p.kb ?? p.identity)
+  const readable =
+    reboot !== null && services !== null && !!services.some((s) => s.name.toLowerCase() === 'trustedinstaller')
+  const pendingGood = (packages?.packages ?? [])
+    .filter((p) => p.state === 'install-pending' && !(p.kb && failing.has(p.kb.toUpperCase())))
+    .map((p) => p.kb ?? p.identity)
   const bl = storage?.bitlocker
   // Protection off (suspended, or never encrypted): a boot change asks for no key. On: the protectors decide.
-  const bitlocker: PcState['bitlocker'] = !bl || bl.protectionStatus === 'unknown' ? null
-    : bl.protectionStatus === 'off' ? 'off'
-      : bl.recoveryPassword == null ? null : bl.recoveryPassword ? 'recovery-password' : 'no-recovery-password'
+  const bitlocker: PcState['bitlocker'] =
+    !bl || bl.protectionStatus === 'unknown'
+      ? null
+      : bl.protectionStatus === 'off'
+        ? 'off'
+        : bl.recoveryPassword == null
+          ? null
+          : bl.recoveryPassword
+            ? 'recovery-password'
+            : 'no-recovery-password'
   const folders = boot?.esp?.folders ?? null
   const foreign = folders?.filter((f) => !f.microsoft) ?? null
   const loaders = foreign?.filter((f) => f.loaders !== 0) ?? null

@@ -12,7 +12,13 @@
  */
 import type { Finding } from '../../preload/model/diagnosis.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import { allKnownUpdates, branchForBuild, compareKey, type Branch, type KnownUpdate } from '../knowledge/servicing-chains.ts'
+import {
+  allKnownUpdates,
+  branchForBuild,
+  compareKey,
+  type Branch,
+  type KnownUpdate,
+} from '../knowledge/servicing-chains.ts'
 import type { Timeline } from '../../preload/model/timeline.ts'
 import { known, osContext } from './facts.ts'
 import { customRemedy, finding } from './finding.ts'
@@ -22,9 +28,11 @@ export { BEHIND_NEWEST_ID }
 
 /** The newest released (not preview) cumulative update of a branch on or before `day` (YYYY-MM-DD), or null. */
 export function newestReleasedBy(branchId: string, day: string): KnownUpdate | null {
-  return allKnownUpdates()
-    .filter((u) => u.kind === 'lcu' && !u.preview && u.branchIds.includes(branchId) && (!day || u.released <= day))
-    .sort((a, b) => compareKey(b.released, a.released) || b.ubr - a.ubr)[0] ?? null
+  return (
+    allKnownUpdates()
+      .filter((u) => u.kind === 'lcu' && !u.preview && u.branchIds.includes(branchId) && (!day || u.released <= day))
+      .sort((a, b) => compareKey(b.released, a.released) || b.ubr - a.ubr)[0] ?? null
+  )
 }
 
 /**
@@ -40,7 +48,11 @@ export function esuBlock(branch: Branch, update: KnownUpdate, os: { edition: str
 }
 
 /** This app's install of `kb` on this PC that changed nothing (Windows: not applicable), at the PC's UBR now. */
-export function installChangedNothing(timeline: Timeline | null | undefined, kb: string, ubr: number): { at: string; kind: 'not-applicable' | 'already-installed' } | null {
+export function installChangedNothing(
+  timeline: Timeline | null | undefined,
+  kb: string,
+  ubr: number,
+): { at: string; kind: 'not-applicable' | 'already-installed' } | null {
   for (const e of [...(timeline?.events ?? [])].reverse()) {
     const u = e.run?.unchanged
     if (u && u.kbs.includes(kb) && (u.ubr === null || u.ubr === ubr)) return { at: e.at, kind: u.kind }
@@ -48,7 +60,11 @@ export function installChangedNothing(timeline: Timeline | null | undefined, kb:
   return null
 }
 
-export function behindNewest(findings: readonly Finding[], snapshot: MachineSnapshot | null, timeline?: Timeline | null): Finding[] {
+export function behindNewest(
+  findings: readonly Finding[],
+  snapshot: MachineSnapshot | null,
+  timeline?: Timeline | null,
+): Finding[] {
   if (!snapshot) return []
   const os = known(snapshot.os)
   if (!os || os.build == null || os.ubr == null) return []
@@ -61,52 +77,92 @@ export function behindNewest(findings: readonly Finding[], snapshot: MachineSnap
   const esu = esuBlock(branch, newest, os)
   const tried = installChangedNothing(timeline, newest.kb, os.ubr)
   if (esu || tried) {
-    const why = esu ?? `${newest.kb} was installed here on ${tried!.at.slice(0, 10)} and Windows answered "${tried!.kind === 'not-applicable' ? 'not applicable' : 'already installed'}": nothing changed, so it is not offered again.`
-    return [{
+    const why =
+      esu ??
+      `${newest.kb} was installed here on ${tried!.at.slice(0, 10)} and Windows answered "${tried!.kind === 'not-applicable' ? 'not applicable' : 'already installed'}": nothing changed, so it is not offered again.`
+    return [
+      {
+        ...finding({
+          id: BEHIND_NEWEST_ID,
+          title: esu
+            ? `A newer update exists, ${newest.kb} (${os.build}.${newest.ubr}), but it needs an ESU licence; this PC is at ${os.build}.${os.ubr}`
+            : `${newest.kb} did not apply to this PC; it is at ${os.build}.${os.ubr}`,
+          technical: `${name}: installed ${os.build}.${os.ubr}; newest listed ${newest.kb} (${os.build}.${newest.ubr}, released ${newest.released})${esu ? `; Extended Security Updates only since ${branch.esu!.since}` : `; last install ended ${tried!.kind}`}`,
+          severity: 'warning',
+          confidence: newest.verified ? 0.9 : 0.7,
+          causes: [why],
+          remedies: [
+            esu
+              ? customRemedy(
+                  'esu-licence',
+                  'Confirm the ESU licence, then install',
+                  `Check that the PC is enrolled in Extended Security Updates (slmgr.vbs /dlv all lists an ESU product as Licensed); an organization installs and activates its ESU key, a home PC enrols in Settings > Windows Update. Then install ${newest.kb}, or upgrade the PC to Windows 11.`,
+                  ['C:\\Windows\\System32\\cscript.exe //nologo C:\\Windows\\System32\\slmgr.vbs /dlv all'],
+                  null,
+                  [branch.esu!.source],
+                )
+              : customRemedy(
+                  'check-applicability',
+                  'Find out why it does not apply',
+                  `Check the PC's edition, architecture and licence against ${newest.kb}'s page (an ESU update needs an ESU licence; an update for another edition or architecture never applies), and read the CBS log's applicability lines.`,
+                  [],
+                  null,
+                ),
+          ],
+          evidence: [
+            { source: 'Installed build (Windows version)', excerpt: `${os.build}.${os.ubr}` },
+            {
+              source: 'Servicing knowledge: newest update of the branch',
+              excerpt: `${newest.kb}  ${os.build}.${newest.ubr}  released ${newest.released}  ${newest.title}`,
+            },
+          ],
+          repair: null,
+          codes: [],
+          kbs: [newest.kb],
+        }),
+        state: 'current',
+        since: null,
+      },
+    ]
+  }
+  // Another repair or install the verdict offers comes first (a damaged store, a pending restart, an update being removed
+  // on purpose): the newest update is the next step once none is left.
+  if (findings.some((f) => f.state !== 'past' && f.severity !== 'info' && f.repair)) return []
+  if (findings.some((f) => f.state !== 'past' && (f.repair === 'install-update' || f.repair === 'install-checkpoint')))
+    return []
+  return [
+    {
       ...finding({
         id: BEHIND_NEWEST_ID,
-        title: esu ? `A newer update exists, ${newest.kb} (${os.build}.${newest.ubr}), but it needs an ESU licence; this PC is at ${os.build}.${os.ubr}` : `${newest.kb} did not apply to this PC; it is at ${os.build}.${os.ubr}`,
-        technical: `${name}: installed ${os.build}.${os.ubr}; newest listed ${newest.kb} (${os.build}.${newest.ubr}, released ${newest.released})${esu ? `; Extended Security Updates only since ${branch.esu!.since}` : `; last install ended ${tried!.kind}`}`,
+        title: `A newer update is available: ${newest.kb} (${os.build}.${newest.ubr}); this PC is at ${os.build}.${os.ubr}`,
+        technical: `${name}: installed ${os.build}.${os.ubr}; the newest cumulative update the knowledge lists for the branch is ${newest.kb} (${os.build}.${newest.ubr}, released ${newest.released})`,
         severity: 'warning',
         confidence: newest.verified ? 0.9 : 0.7,
-        causes: [why],
-        remedies: [esu
-          ? customRemedy('esu-licence', 'Confirm the ESU licence, then install', `Check that the PC is enrolled in Extended Security Updates (slmgr.vbs /dlv all lists an ESU product as Licensed); an organization installs and activates its ESU key, a home PC enrols in Settings > Windows Update. Then install ${newest.kb}, or upgrade the PC to Windows 11.`, ['C:\\Windows\\System32\\cscript.exe //nologo C:\\Windows\\System32\\slmgr.vbs /dlv all'], null, [branch.esu!.source])
-          : customRemedy('check-applicability', 'Find out why it does not apply', `Check the PC's edition, architecture and licence against ${newest.kb}'s page (an ESU update needs an ESU licence; an update for another edition or architecture never applies), and read the CBS log's applicability lines.`, [], null)],
+        causes: [
+          `The PC is not up to date: ${newest.kb}, released on ${newest.released}, is newer than what is installed, and nothing has installed it yet.`,
+        ],
+        remedies: [
+          customRemedy(
+            'install-newest',
+            `Install ${newest.kb}`,
+            `Install ${newest.kb} and restart when asked; the update is done when the PC reports ${os.build}.${newest.ubr} or later.`,
+            [],
+            'install-update',
+          ),
+        ],
         evidence: [
           { source: 'Installed build (Windows version)', excerpt: `${os.build}.${os.ubr}` },
-          { source: 'Servicing knowledge: newest update of the branch', excerpt: `${newest.kb}  ${os.build}.${newest.ubr}  released ${newest.released}  ${newest.title}` },
+          {
+            source: 'Servicing knowledge: newest update of the branch',
+            excerpt: `${newest.kb}  ${os.build}.${newest.ubr}  released ${newest.released}  ${newest.title}`,
+          },
         ],
-        repair: null,
+        repair: 'install-update',
         codes: [],
         kbs: [newest.kb],
       }),
       state: 'current',
       since: null,
-    }]
-  }
-  // Another repair or install the verdict offers comes first (a damaged store, a pending restart, an update being removed
-  // on purpose): the newest update is the next step once none is left.
-  if (findings.some((f) => f.state !== 'past' && f.severity !== 'info' && f.repair)) return []
-  if (findings.some((f) => f.state !== 'past' && (f.repair === 'install-update' || f.repair === 'install-checkpoint'))) return []
-  return [{
-    ...finding({
-      id: BEHIND_NEWEST_ID,
-      title: `A newer update is available: ${newest.kb} (${os.build}.${newest.ubr}); this PC is at ${os.build}.${os.ubr}`,
-      technical: `${name}: installed ${os.build}.${os.ubr}; the newest cumulative update the knowledge lists for the branch is ${newest.kb} (${os.build}.${newest.ubr}, released ${newest.released})`,
-      severity: 'warning',
-      confidence: newest.verified ? 0.9 : 0.7,
-      causes: [`The PC is not up to date: ${newest.kb}, released on ${newest.released}, is newer than what is installed, and nothing has installed it yet.`],
-      remedies: [customRemedy('install-newest', `Install ${newest.kb}`, `Install ${newest.kb} and restart when asked; the update is done when the PC reports ${os.build}.${newest.ubr} or later.`, [], 'install-update')],
-      evidence: [
-        { source: 'Installed build (Windows version)', excerpt: `${os.build}.${os.ubr}` },
-        { source: 'Servicing knowledge: newest update of the branch', excerpt: `${newest.kb}  ${os.build}.${newest.ubr}  released ${newest.released}  ${newest.title}` },
-      ],
-      repair: 'install-update',
-      codes: [],
-      kbs: [newest.kb],
-    }),
-    state: 'current',
-    since: null,
-  }]
+    },
+  ]
 }

@@ -55,9 +55,13 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   }
   if (args.text != null && args.text.trim() !== '') {
     const { kind, codes } = readPastedText(logs, args.text)
-    notes.push(kind ? `Read the pasted text as ${kind}.` : codes.length > 0
-      ? `Could not tell what the pasted text is; read the error code(s) in it (${codes.join(', ')}) and nothing else.`
-      : 'Could not tell what the pasted text is, and it holds no error code.')
+    notes.push(
+      kind
+        ? `Read the pasted text as ${kind}.`
+        : codes.length > 0
+          ? `Could not tell what the pasted text is; read the error code(s) in it (${codes.join(', ')}) and nothing else.`
+          : 'Could not tell what the pasted text is, and it holds no error code.',
+    )
     if (!kind && !code && codes.length === 0) {
       const e = explain(args.text, null)
       // A text that is one code is that code; a text whose only codes are success or information values
@@ -66,7 +70,13 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
       if (e.ok && !onlyInfo) code = e.value
     }
   }
-  const input: RuleInput = { snapshot: args.snapshot ?? null, logs, code, text: args.text ?? null, winreTarget: args.winreTarget ?? defaultWinreTarget }
+  const input: RuleInput = {
+    snapshot: args.snapshot ?? null,
+    logs,
+    code,
+    text: args.text ?? null,
+    winreTarget: args.winreTarget ?? defaultWinreTarget,
+  }
   const findings: Finding[] = []
   for (const rule of rules) {
     try {
@@ -82,14 +92,20 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
     notes.push(`Rule ${fallbackRule.id} failed: ${(err as Error).message}`)
   }
   // What the pasted text's own words support, after every rule: never "no problem" beside a failure it tells.
-  try { findings.push(...storyFloor(input, findings)) } catch (err) { notes.push(`The text's story could not be read: ${(err as Error).message}`) }
+  try {
+    findings.push(...storyFloor(input, findings))
+  } catch (err) {
+    notes.push(`The text's story could not be read: ${(err as Error).message}`)
+  }
   // The update an install-update finding means: named by its rule, else the machine's own failed installs with
   // one of the finding's codes (the screens take it from here, never from a pattern in the text).
   const failures = recentFailures(input.snapshot)
   // Every problem about a failed update names it too (an install of it moves the finding to history).
   for (const [i, f] of findings.entries()) {
     if (f.severity === 'info' || f.kbs?.length) continue
-    const kbs = [...new Set(failures.filter((h) => h.kb && h.hresult && f.codes.includes(h.hresult)).map((h) => h.kb as string))]
+    const kbs = [
+      ...new Set(failures.filter((h) => h.kb && h.hresult && f.codes.includes(h.hresult)).map((h) => h.kb as string)),
+    ]
     if (kbs.length) findings[i] = { ...f, kbs }
   }
   // Each finding's state (current | past | unknown), once, from the PC's timeline.
@@ -116,15 +132,28 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   if (findings.filter((f) => f.severity !== 'info' && f.state !== 'past').length === 0) {
     // Never "no problem" while an install is offered: the same sentence as the report's and Proof's.
     const offered = offeredInstalls(findings)
-    notes.push(offered.length ? noProblemWords(findings) : args.snapshot ? 'No servicing problem found on this machine.' : 'No servicing problem found in what was given.')
+    notes.push(
+      offered.length
+        ? noProblemWords(findings)
+        : args.snapshot
+          ? 'No servicing problem found on this machine.'
+          : 'No servicing problem found in what was given.',
+    )
     // Never a bare "no problem" beside a failure code in what was read: name the codes judged routine.
     // A code a finding cited (now history) was read as an error then; it is not called routine now.
     const cited = new Set(findings.flatMap((f) => f.codes))
     for (const { source, analysis } of logs.cbs) {
-      const routine = Object.entries(analysis.routineCodes ?? {}).filter(([c]) => !cited.has(c)).sort((a, b) => b[1] - a[1])
+      const routine = Object.entries(analysis.routineCodes ?? {})
+        .filter(([c]) => !cited.has(c))
+        .sort((a, b) => b[1] - a[1])
       if (!routine.length) continue
-      const named = routine.slice(0, 5).map(([c, n]) => `${technical(c)}${n > 1 ? ` ×${n}` : ''}`).join(', ')
-      notes.push(`Read ${source}: ${routine.reduce((t, [, n]) => t + n, 0)} failure code(s) appear only on routine Info lines (${named}${routine.length > 5 ? ', …' : ''}) — probes a healthy PC logs, not errors.`)
+      const named = routine
+        .slice(0, 5)
+        .map(([c, n]) => `${technical(c)}${n > 1 ? ` ×${n}` : ''}`)
+        .join(', ')
+      notes.push(
+        `Read ${source}: ${routine.reduce((t, [, n]) => t + n, 0)} failure code(s) appear only on routine Info lines (${named}${routine.length > 5 ? ', …' : ''}) — probes a healthy PC logs, not errors.`,
+      )
     }
   }
   return { findings, notes, ...(input.snapshot ? { timeline } : {}) }
@@ -134,19 +163,37 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
 function servicingMidway(facts: AdviceFacts): Finding | null {
   if (facts.pc.servicingInProgress !== true) return null
   return {
-    id: 'servicing-in-progress', title: 'Windows is in the middle of servicing: restart and let it finish first',
-    technical: facts.pc.servicingEvidence.join('; '), severity: 'error', confidence: 0.99,
-    causes: ['An update is being installed or waits for its restart to finish. Stopping the update services, renaming their folders, repairing the component store or removing packages now would break it mid-way.'],
-    remedies: [customRemedy(RESTART_FINISH.id, RESTART_FINISH.title, RESTART_FINISH.text, RESTART_FINISH.commands, RESTART_FINISH.repair)],
-    evidence: facts.pc.servicingEvidence.map((e) => ({ source: 'Whole-PC checks (reboot-pending keys, services, CBS.log)', excerpt: e })),
-    repair: RESTART_FINISH.repair, codes: [],
+    id: 'servicing-in-progress',
+    title: 'Windows is in the middle of servicing: restart and let it finish first',
+    technical: facts.pc.servicingEvidence.join('; '),
+    severity: 'error',
+    confidence: 0.99,
+    causes: [
+      'An update is being installed or waits for its restart to finish. Stopping the update services, renaming their folders, repairing the component store or removing packages now would break it mid-way.',
+    ],
+    remedies: [
+      customRemedy(
+        RESTART_FINISH.id,
+        RESTART_FINISH.title,
+        RESTART_FINISH.text,
+        RESTART_FINISH.commands,
+        RESTART_FINISH.repair,
+      ),
+    ],
+    evidence: facts.pc.servicingEvidence.map((e) => ({
+      source: 'Whole-PC checks (reboot-pending keys, services, CBS.log)',
+      excerpt: e,
+    })),
+    repair: RESTART_FINISH.repair,
+    codes: [],
   }
 }
 
 /** Codes read from texts whose run completed, waits for a restart or was cancelled, with that story. */
 function storyCodes(logs: LogsAnalysis): Map<string, TextStory> {
   const out = new Map<string, TextStory>()
-  for (const t of logs.textCodes ?? []) if (t.story) for (const c of t.codes) if (!out.has(c.code)) out.set(c.code, t.story)
+  for (const t of logs.textCodes ?? [])
+    if (t.story) for (const c of t.codes) if (!out.has(c.code)) out.set(c.code, t.story)
   return out
 }
 
@@ -156,9 +203,17 @@ function storyCodes(logs: LogsAnalysis): Map<string, TextStory> {
  * a restart still to do is a warning, the rest information.
  */
 function advise(f: Finding, facts: AdviceFacts, stories: Map<string, TextStory>, typed: string | null): Finding {
-  const out: Finding = { ...f, remedies: adviseRemedies(f.remedies, facts), repair: repairAllowed(f.repair, facts) ? f.repair : null }
+  const out: Finding = {
+    ...f,
+    remedies: adviseRemedies(f.remedies, facts),
+    repair: repairAllowed(f.repair, facts) ? f.repair : null,
+  }
   const told = f.codes.map((c) => (!facts.failed.has(c) && c !== typed ? stories.get(c) : undefined))
-  if (f.codes.length && told.every((s) => s) && (f.severity === 'error' || f.severity === 'critical' || f.severity === 'warning')) {
+  if (
+    f.codes.length &&
+    told.every((s) => s) &&
+    (f.severity === 'error' || f.severity === 'critical' || f.severity === 'warning')
+  ) {
     out.severity = told.every((s) => s === 'installed-restart-pending') ? 'warning' : 'info'
   }
   return out
@@ -184,7 +239,13 @@ export function withNotInstalled(findings: Finding[], snapshot: MachineSnapshot 
 
 /** Most likely first: past findings (history) after everything that holds now; a note (info) never above a problem. */
 export function rankFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => Number(a.state === 'past') - Number(b.state === 'past') || Number(a.severity === 'info') - Number(b.severity === 'info') || score(b) - score(a) || a.id.localeCompare(b.id))
+  return findings.sort(
+    (a, b) =>
+      Number(a.state === 'past') - Number(b.state === 'past') ||
+      Number(a.severity === 'info') - Number(b.severity === 'info') ||
+      score(b) - score(a) ||
+      a.id.localeCompare(b.id),
+  )
 }
 
 export function score(f: Finding): number {

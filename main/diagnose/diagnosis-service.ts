@@ -41,7 +41,10 @@ export interface DiagnosisDeps {
    */
   recall?(ref: MachineRef, findings: Finding[], timeline: Timeline, remember: boolean): Finding[]
   /** For a snapshot opened from a collector file: the logs it carries, read like a live PC's; null when it carries none. */
-  readFileLogs?(ref: MachineRef, opts: { signal?: AbortSignal }): Promise<{ logs: LogsAnalysis; notes: string[] } | null>
+  readFileLogs?(
+    ref: MachineRef,
+    opts: { signal?: AbortSignal },
+  ): Promise<{ logs: LogsAnalysis; notes: string[] } | null>
   /**
    * For a snapshot opened from a collector file: the servicing and Windows Update events it recorded (the collector's
    * Get-WinEvent JSON), or null when it holds none. They are read like pasted events (failures with their codes).
@@ -76,17 +79,17 @@ export function createDiagnosis(deps: DiagnosisDeps) {
         logs = read.logs
         notes.push(...read.notes)
       } else {
-        const read = await deps.readFileLogs?.(req.machine, { signal: req.signal }) ?? null
+        const read = (await deps.readFileLogs?.(req.machine, { signal: req.signal })) ?? null
         if (read) {
           logs = read.logs
           notes.push(...read.notes.map((n) => `In the collector file: ${n}`))
-          const recorded = await deps.logEventsFor?.(req.machine) ?? null
+          const recorded = (await deps.logEventsFor?.(req.machine)) ?? null
           const events = recorded ? wuEventsFromRecords(recorded.json) : []
           if (recorded && events.length) logs.wuEvents.push({ source: recorded.source, events })
         } else notes.push('A snapshot carries no logs; paste CBS.log or DISM.log text to include them.')
       }
     }
-    for (const path of req.logFiles ?? []) notes.push(...await addLocalLog(logs, path, req.signal))
+    for (const path of req.logFiles ?? []) notes.push(...(await addLocalLog(logs, path, req.signal)))
     let runs: AppRun[] = []
     if (req.machine && snapshot && deps.runsFor) {
       const r = await deps.runsFor(req.machine, snapshot.origin.name)
@@ -94,13 +97,23 @@ export function createDiagnosis(deps: DiagnosisDeps) {
       notes.push(...r.notes)
     }
     const machine = req.machine
-    const remember = !req.code?.trim() && !req.text?.trim() && !(req.logFiles?.length)
+    const remember = !req.code?.trim() && !req.text?.trim() && !req.logFiles?.length
     const out = diagnose({
-      snapshot, logs, code: req.code ?? null, text: req.text ?? null, runs,
+      snapshot,
+      logs,
+      code: req.code ?? null,
+      text: req.text ?? null,
+      runs,
       ...(deps.settle ? { settle: deps.settle } : {}),
-      ...(deps.recall && machine && machine.kind !== 'snapshot' && snapshot ? { recall: (f: Finding[], t: Timeline) => deps.recall!(machine, f, t, remember) } : {}),
+      ...(deps.recall && machine && machine.kind !== 'snapshot' && snapshot
+        ? { recall: (f: Finding[], t: Timeline) => deps.recall!(machine, f, t, remember) }
+        : {}),
     })
-    return { findings: out.findings, notes: [...notes, ...out.notes], ...(out.timeline ? { timeline: out.timeline } : {}) }
+    return {
+      findings: out.findings,
+      notes: [...notes, ...out.notes],
+      ...(out.timeline ? { timeline: out.timeline } : {}),
+    }
   }
 
   return { explainCode, diagnose: diagnoseRequest }
@@ -122,16 +135,30 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
       const buf = Buffer.alloc(64 * 1024)
       const { bytesRead } = await fh.read(buf, 0, buf.length, 0)
       head = normalizePastedText(buf.subarray(0, bytesRead))
-    } finally { await fh.close() }
+    } finally {
+      await fh.close()
+    }
   } catch (err) {
-    if (device) throw new AppError('invalid-input', `The log file ${path} is not a file (a device or a folder); nothing was read.`)
-    throw new AppError('not-found', `Cannot read the log file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
+    if (device)
+      throw new AppError(
+        'invalid-input',
+        `The log file ${path} is not a file (a device or a folder); nothing was read.`,
+      )
+    throw new AppError(
+      'not-found',
+      `Cannot read the log file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+    )
   }
   // SetupDiag's results quote CBS/setupact lines (<LogErrorLine>, FailureData): read them as SetupDiag, whole.
   const setupDiag = looksLikeSetupDiag(head) >= 0.9
   if (!setupDiag && cbsLogAnalyzer.detect(head) >= 0.5) {
     const scanner = createCbsScanner()
-    await scanLogFile(path, (l, n) => scanner.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, signal })
+    await scanLogFile(path, (l, n) => scanner.line(l, n), {
+      filter: CBS_MARKERS,
+      fullAfter: CBS_FULL_AFTER,
+      fullLines: 200,
+      signal,
+    })
     logs.cbs.push({ source: path, analysis: scanner.finish() })
     return []
   }
@@ -150,13 +177,21 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
   }
   let buf: Buffer
   // Its size first, then at most that many bytes (a file that grows while read is refused too).
-  try { buf = readFileBounded(path, ANALYZE_MAX_BYTES) } catch (err) {
-    if (err instanceof InputTooLarge) throw new AppError('invalid-input', `${err.message.replace(/\.$/, '')}: it is not a CBS, DISM or setup log, and at most ${ANALYZE_MAX_BYTES / 1024 / 1024} MB of other text is read.`)
+  try {
+    buf = readFileBounded(path, ANALYZE_MAX_BYTES)
+  } catch (err) {
+    if (err instanceof InputTooLarge)
+      throw new AppError(
+        'invalid-input',
+        `${err.message.replace(/\.$/, '')}: it is not a CBS, DISM or setup log, and at most ${ANALYZE_MAX_BYTES / 1024 / 1024} MB of other text is read.`,
+      )
     throw err
   }
   const { kind, codes } = readPastedText(logs, normalizePastedText(buf), path)
   if (kind) return [`Read ${path} as ${kind}.`]
-  return [codes.length > 0
-    ? `Could not tell what ${path} is; read the error code(s) in it (${codes.join(', ')}) with their lines, and nothing else.`
-    : `Could not tell what ${path} is, and it holds no error code; it was not used.`]
+  return [
+    codes.length > 0
+      ? `Could not tell what ${path} is; read the error code(s) in it (${codes.join(', ')}) with their lines, and nothing else.`
+      : `Could not tell what ${path} is, and it holds no error code; it was not used.`,
+  ]
 }

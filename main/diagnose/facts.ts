@@ -19,36 +19,82 @@ export interface CodeSighting {
 export function codesInPlay(input: RuleInput): Map<string, CodeSighting> {
   const map = new Map<string, CodeSighting>()
   const since = currentLcuInstallTime(input.snapshot)
-  const add = (code: string | null | undefined, origin: CodeSighting['origins'] extends Set<infer O> ? O : never, ev: Evidence | null, time?: string | null) => {
+  const add = (
+    code: string | null | undefined,
+    origin: CodeSighting['origins'] extends Set<infer O> ? O : never,
+    ev: Evidence | null,
+    time?: string | null,
+  ) => {
     if (!code || !/^0x[89A-F]/.test(code)) return
     // A log line older than the cumulative update installed now describes a state the PC has left.
     if (since && time && origin !== 'user' && normalizeTime(time) < since) return
     let s = map.get(code)
-    if (!s) { s = { code, evidence: [], origins: new Set() }; map.set(code, s) }
+    if (!s) {
+      s = { code, evidence: [], origins: new Set() }
+      map.set(code, s)
+    }
     s.origins.add(origin)
-    if (ev && s.evidence.length < 6 && !s.evidence.some((e) => e.source === ev.source && e.excerpt === ev.excerpt)) s.evidence.push(ev)
+    if (ev && s.evidence.length < 6 && !s.evidence.some((e) => e.source === ev.source && e.excerpt === ev.excerpt))
+      s.evidence.push(ev)
   }
   if (input.code?.code) add(input.code.code, 'user', { source: 'the code you entered', excerpt: input.code.input })
-  for (const h of recentFailures(input.snapshot)) add(h.hresult, 'history', { source: 'Windows Update history', excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim() })
+  for (const h of recentFailures(input.snapshot))
+    add(h.hresult, 'history', {
+      source: 'Windows Update history',
+      excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim(),
+    })
   for (const { source, analysis } of input.logs.cbs) {
     const ep = primaryEpisode(analysis)
     if (ep && episodeSuperseded(input.snapshot, ep)) continue
     // The log itself shows an execution completing with S_OK after the failure: a retry or repair overtook it.
     if (ep && overtakenBy(analysis, ep)) continue
-    if (ep?.firstError) add(ep.firstError.code, 'log-first', { source, excerpt: `line ${ep.firstError.line}: ${ep.firstError.text}` }, ep.firstError.time)
-    if (ep?.outcomeCode) add(ep.outcomeCode, 'log-outcome', { source, excerpt: ep.lastError ? `line ${ep.lastError.line}: ${ep.lastError.text}` : `outcome ${ep.outcomeCode}` }, ep.lastError?.time ?? ep.firstError?.time)
+    if (ep?.firstError)
+      add(
+        ep.firstError.code,
+        'log-first',
+        { source, excerpt: `line ${ep.firstError.line}: ${ep.firstError.text}` },
+        ep.firstError.time,
+      )
+    if (ep?.outcomeCode)
+      add(
+        ep.outcomeCode,
+        'log-outcome',
+        {
+          source,
+          excerpt: ep.lastError ? `line ${ep.lastError.line}: ${ep.lastError.text}` : `outcome ${ep.outcomeCode}`,
+        },
+        ep.lastError?.time ?? ep.firstError?.time,
+      )
   }
   for (const { source, analysis } of input.logs.dism) {
-    if (analysis.firstError) add(analysis.firstError.code, 'log-first', { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` }, analysis.firstError.time)
+    if (analysis.firstError)
+      add(
+        analysis.firstError.code,
+        'log-first',
+        { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` },
+        analysis.firstError.time,
+      )
     // DISM's own final verdict (HRESULT=… at the end of the run) names the result, not only an inner step.
     const out = analysis.outcome
     if (out?.code) add(out.code, 'log-outcome', { source, excerpt: `line ${out.line}: ${out.text}` }, out.time)
   }
-  for (const { source, facts } of input.logs.dismOutput) if (facts.errorCode) add(facts.errorCode, 'output', { source, excerpt: facts.errors[0]?.text ?? facts.errorCode })
-  for (const { source, events } of input.logs.wuEvents) for (const e of events) if (e.kind === 'failed') add(e.code, 'event', { source, excerpt: e.message })
-  for (const { source, facts } of input.logs.setupdiag) for (const m of facts.matches) add(m.errorCode, 'output', { source, excerpt: `${m.rule}: ${m.lines.slice(0, 3).join(' ')}` })
-  for (const { source, analysis } of input.logs.setupLog) if (analysis.firstError) add(analysis.firstError.code, 'log-first', { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` }, analysis.firstError.time)
-  for (const { source, codes } of input.logs.textCodes ?? []) for (const c of codes) add(c.code, 'output', { source, excerpt: `line ${c.line}: ${c.text}` })
+  for (const { source, facts } of input.logs.dismOutput)
+    if (facts.errorCode) add(facts.errorCode, 'output', { source, excerpt: facts.errors[0]?.text ?? facts.errorCode })
+  for (const { source, events } of input.logs.wuEvents)
+    for (const e of events) if (e.kind === 'failed') add(e.code, 'event', { source, excerpt: e.message })
+  for (const { source, facts } of input.logs.setupdiag)
+    for (const m of facts.matches)
+      add(m.errorCode, 'output', { source, excerpt: `${m.rule}: ${m.lines.slice(0, 3).join(' ')}` })
+  for (const { source, analysis } of input.logs.setupLog)
+    if (analysis.firstError)
+      add(
+        analysis.firstError.code,
+        'log-first',
+        { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` },
+        analysis.firstError.time,
+      )
+  for (const { source, codes } of input.logs.textCodes ?? [])
+    for (const c of codes) add(c.code, 'output', { source, excerpt: `line ${c.line}: ${c.text}` })
   return map
 }
 
@@ -61,9 +107,14 @@ export function recentFailures(snapshot: MachineSnapshot | null): UpdateHistoryE
   if (snapshot?.history.status !== 'known') return []
   const hist = snapshot.history.value
   const succeeded = new Set(hist.filter((h) => h.result === 'succeeded' && h.kb).map((h) => h.kb))
-  return hist.filter((h) => h.operation === 'install' && (h.result === 'failed' || h.result === 'aborted') && h.hresult
-    && !(h.kb && succeeded.has(h.kb) && laterSuccess(hist, h))
-    && !(h.kb && installedNow(snapshot, h.kb)))
+  return hist.filter(
+    (h) =>
+      h.operation === 'install' &&
+      (h.result === 'failed' || h.result === 'aborted') &&
+      h.hresult &&
+      !(h.kb && succeeded.has(h.kb) && laterSuccess(hist, h)) &&
+      !(h.kb && installedNow(snapshot, h.kb)),
+  )
 }
 
 /** `YYYY-MM-DDTHH:MM:SS` from a log's or DISM's timestamp, for ordering (both are local time). */
@@ -76,8 +127,10 @@ export function currentLcuInstallTime(snapshot: MachineSnapshot | null): string 
   const pkgs = known(snapshot?.packages)?.packages ?? []
   let best: { version: string; time: string } | null = null
   for (const p of pkgs) {
-    if (p.state !== 'installed' || !p.version || !p.installTime || !/^Package_for_RollupFix~/i.test(p.identity)) continue
-    if (!best || compareVersions(p.version, best.version) > 0) best = { version: p.version, time: normalizeTime(p.installTime) }
+    if (p.state !== 'installed' || !p.version || !p.installTime || !/^Package_for_RollupFix~/i.test(p.identity))
+      continue
+    if (!best || compareVersions(p.version, best.version) > 0)
+      best = { version: p.version, time: normalizeTime(p.installTime) }
   }
   return best?.time ?? null
 }
@@ -93,10 +146,25 @@ export function episodeSuperseded(snapshot: MachineSnapshot | null, ep: CbsEpiso
   if (!failed) return false
   if (failed.kb && installedNow(snapshot, failed.kb)) return true
   const pkgs = known(snapshot.packages)?.packages ?? []
-  if (pkgs.some((p) => p.state === 'installed' && p.version && parsePackageIdentity(p.identity)?.name === failed.name && compareVersions(p.version, failed.version) >= 0)) return true
+  if (
+    pkgs.some(
+      (p) =>
+        p.state === 'installed' &&
+        p.version &&
+        parsePackageIdentity(p.identity)?.name === failed.name &&
+        compareVersions(p.version, failed.version) >= 0,
+    )
+  )
+    return true
   const os = known(snapshot.os)
   const [, ubr] = failed.version.split('.').map(Number)
-  return failed.role === 'lcu' && os?.ubr != null && ubr !== undefined && os.ubr >= ubr && branchForBuild(os.build, osContext(os))?.servicingBase === Number(failed.version.split('.')[0])
+  return (
+    failed.role === 'lcu' &&
+    os?.ubr != null &&
+    ubr !== undefined &&
+    os.ubr >= ubr &&
+    branchForBuild(os.build, osContext(os))?.servicingBase === Number(failed.version.split('.')[0])
+  )
 }
 
 /** True when the KB's package is installed, or the PC's build is at or past the known update's UBR on its branch. */
@@ -112,7 +180,9 @@ export function installedNow(snapshot: MachineSnapshot, kb: string): boolean {
 }
 
 /** What the PC says about itself beyond the build (UBR, product name, edition): tells Server 2025 from Windows 11 24H2. */
-export function osContext(os: Pick<OsInfo, 'ubr' | 'productName' | 'edition'> | null | undefined): MachineContext | undefined {
+export function osContext(
+  os: Pick<OsInfo, 'ubr' | 'productName' | 'edition'> | null | undefined,
+): MachineContext | undefined {
   return machineContext(os)
 }
 
@@ -121,7 +191,10 @@ function laterSuccess(hist: UpdateHistoryEntry[], failed: UpdateHistoryEntry): b
 }
 
 export function sighting(map: Map<string, CodeSighting>, ...codes: string[]): CodeSighting | null {
-  for (const c of codes) { const s = map.get(c); if (s) return s }
+  for (const c of codes) {
+    const s = map.get(c)
+    if (s) return s
+  }
   return null
 }
 
@@ -134,7 +207,10 @@ export function known<T>(fact: { status: 'known'; value: T } | { status: 'unknow
 }
 
 export function factEvidence(fact: { evidence: Evidence[] } | undefined | null, max = 2): Evidence[] {
-  return (fact?.evidence ?? []).slice(0, max).map((e) => ({ source: e.source.length > 200 ? `${e.source.slice(0, 197)}…` : e.source, excerpt: e.excerpt.length > 600 ? `${e.excerpt.slice(0, 597)}…` : e.excerpt }))
+  return (fact?.evidence ?? []).slice(0, max).map((e) => ({
+    source: e.source.length > 200 ? `${e.source.slice(0, 197)}…` : e.source,
+    excerpt: e.excerpt.length > 600 ? `${e.excerpt.slice(0, 597)}…` : e.excerpt,
+  }))
 }
 
 export function gb(bytes: number): string {

@@ -44,7 +44,10 @@ const DEFAULT_MIN = 16 * 1024 * 1024
 const MAX_AHEAD = 64
 const MAX_WAITING_CHARS = 16 * 1024 * 1024
 
-interface RegexShape { source: string; flags: string }
+interface RegexShape {
+  source: string
+  flags: string
+}
 /** What a worker receives once. */
 export interface ScanWorkerData {
   path: string
@@ -139,15 +142,28 @@ export async function scanBlock(fd: number, d: ScanWorkerData, block: number): P
   const nos: number[] = []
   const texts: string[] = []
   if (end === start) return { block, start, end, lines: 0, nos, texts, longLine: false }
-  const prefilter: LinePrefilter | null | undefined = d.prefilter === undefined ? undefined
-    : d.prefilter === null ? null
-      : { needles: d.prefilter.needles, ...(d.prefilter.rest ? { rest: new RegExp(d.prefilter.rest.source, d.prefilter.rest.flags) } : {}) }
-  const st = await scanLogLines(readRange(fd, start, end), (l, n) => { nos.push(n); texts.push(l) }, {
-    filter: new RegExp(d.filter.source, d.filter.flags),
-    ...(d.fullAfter ? { fullAfter: new RegExp(d.fullAfter.source, d.fullAfter.flags), fullLines: d.fullLines } : {}),
-    ...(prefilter !== undefined ? { prefilter } : {}),
-    start: { linesBefore: 0, fullUntil: 0 },
-  })
+  const prefilter: LinePrefilter | null | undefined =
+    d.prefilter === undefined
+      ? undefined
+      : d.prefilter === null
+        ? null
+        : {
+            needles: d.prefilter.needles,
+            ...(d.prefilter.rest ? { rest: new RegExp(d.prefilter.rest.source, d.prefilter.rest.flags) } : {}),
+          }
+  const st = await scanLogLines(
+    readRange(fd, start, end),
+    (l, n) => {
+      nos.push(n)
+      texts.push(l)
+    },
+    {
+      filter: new RegExp(d.filter.source, d.filter.flags),
+      ...(d.fullAfter ? { fullAfter: new RegExp(d.fullAfter.source, d.fullAfter.flags), fullLines: d.fullLines } : {}),
+      ...(prefilter !== undefined ? { prefilter } : {}),
+      start: { linesBefore: 0, fullUntil: 0 },
+    },
+  )
   return { block, start, end, lines: st.lines, nos, texts, longLine: st.longLine === true }
 }
 
@@ -176,25 +192,46 @@ export async function scanLogFile(
   const useMain = tuning.mainThread !== false
   const blockBytes = Math.max(1, Math.floor(tuning.blockBytes ?? DEFAULT_BLOCK))
   const { filter, fullAfter } = options
-  if (!filter || workers < 1 || workers + (useMain ? 1 : 0) < 2 || options.start || (fullAfter && /[gy]/.test(fullAfter.flags))) return oneThread()
+  if (
+    !filter ||
+    workers < 1 ||
+    workers + (useMain ? 1 : 0) < 2 ||
+    options.start ||
+    (fullAfter && /[gy]/.test(fullAfter.flags))
+  )
+    return oneThread()
   const size = (await stat(path)).size
   const end = options.maxBytes != null ? Math.min(size, Math.max(0, options.maxBytes)) : size
   if (end < (tuning.minBytes ?? DEFAULT_MIN) || end === 0) return oneThread()
   const head = Buffer.alloc(3)
   const fh = await open(path, 'r')
-  try { await fh.read(head, 0, 3, 0) } finally { await fh.close() }
+  try {
+    await fh.read(head, 0, 3, 0)
+  } finally {
+    await fh.close()
+  }
   if (head[0] === 0xff && head[1] === 0xfe) return oneThread() // UTF-16: decoded line by line on one thread
   const url = tuning.workerUrl ?? logScanWorkerUrl()
   if (!url) return oneThread()
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
   const shape = (r: RegExp): RegexShape => ({ source: r.source, flags: r.flags })
   const data: ScanWorkerData = {
-    path, end, blockBytes, bom,
+    path,
+    end,
+    blockBytes,
+    bom,
     filter: shape(filter),
     fullAfter: fullAfter && (options.fullLines ?? 0) > 0 ? shape(fullAfter) : null,
     fullLines: options.fullLines ?? 0,
-    prefilter: options.prefilter === undefined ? undefined : options.prefilter === null ? null
-      : { needles: [...options.prefilter.needles], rest: options.prefilter.rest ? shape(options.prefilter.rest) : null },
+    prefilter:
+      options.prefilter === undefined
+        ? undefined
+        : options.prefilter === null
+          ? null
+          : {
+              needles: [...options.prefilter.needles],
+              rest: options.prefilter.rest ? shape(options.prefilter.rest) : null,
+            },
   }
   const blocks = Math.ceil(end / blockBytes)
   const count = Math.min(workers, blocks)
@@ -237,13 +274,39 @@ export async function scanLogFile(
       closeFd()
     }
     // Not while this thread's block is being read: the number could be reused by another open meanwhile.
-    const closeFd = () => { if (fd !== -1 && !selfBusy) { try { closeSync(fd) } catch { /* already closed */ } fd = -1 } }
-    const fail = (err: Error) => { if (!settled) { settled = true; signal?.removeEventListener('abort', onAbort); stop(); reject(err) } }
-    const done = (st: LineScanStats) => { if (!settled) { settled = true; signal?.removeEventListener('abort', onAbort); stop(); resolve(st) } }
+    const closeFd = () => {
+      if (fd !== -1 && !selfBusy) {
+        try {
+          closeSync(fd)
+        } catch {
+          /* already closed */
+        }
+        fd = -1
+      }
+    }
+    const fail = (err: Error) => {
+      if (!settled) {
+        settled = true
+        signal?.removeEventListener('abort', onAbort)
+        stop()
+        reject(err)
+      }
+    }
+    const done = (st: LineScanStats) => {
+      if (!settled) {
+        settled = true
+        signal?.removeEventListener('abort', onAbort)
+        stop()
+        resolve(st)
+      }
+    }
     const stats = (): LineScanStats => ({ bytes: end, lines: linesBefore, passed, truncated: end < size })
     const onAbort = () => done({ ...stats(), bytes: Math.min(end, nextEmit * blockBytes) })
     signal?.addEventListener('abort', onAbort, { once: true })
-    if (signal?.aborted) { onAbort(); return }
+    if (signal?.aborted) {
+      onAbort()
+      return
+    }
 
     // The passed lines waiting in `results` stay under MAX_WAITING_CHARS (a filter that passes most lines);
     // without this thread the workers run at most MAX_AHEAD blocks ahead of the block being handed on.
@@ -274,15 +337,28 @@ export async function scanLogFile(
             // Read the whole file again on this thread; the lines already passed on are not passed again.
             stop()
             const already = linesBefore
-            const st = await scanLogLines(createReadStream(path, { highWaterMark: READ_HWM }), (l, n) => { if (n > already) onLine(l, n) }, options)
+            const st = await scanLogLines(
+              createReadStream(path, { highWaterMark: READ_HWM }),
+              (l, n) => {
+                if (n > already) onLine(l, n)
+              },
+              options,
+            )
             done(st)
             return
           }
           if (fullUntil > linesBefore && r.end > r.start) {
             // Full mode runs on into this block: read it here, from that state.
-            const st = await scanLogLines(createReadStream(path, { start: r.start, end: r.end - 1, highWaterMark: READ_HWM }), emit, {
-              ...options, maxBytes: undefined, signal: undefined, start: { linesBefore, fullUntil },
-            })
+            const st = await scanLogLines(
+              createReadStream(path, { start: r.start, end: r.end - 1, highWaterMark: READ_HWM }),
+              emit,
+              {
+                ...options,
+                maxBytes: undefined,
+                signal: undefined,
+                start: { linesBefore, fullUntil },
+              },
+            )
             if (settled) return
             linesBefore = st.lines
           } else {
@@ -300,22 +376,53 @@ export async function scanLogFile(
         draining = false
       }
     }
-    const where = (block: number) => (block < 0 ? 'between blocks' : `block ${block + 1} of ${blocks} (bytes from ${block * blockBytes})`)
+    const where = (block: number) =>
+      block < 0 ? 'between blocks' : `block ${block + 1} of ${blocks} (bytes from ${block * blockBytes})`
     for (let i = 0; i < count; i++) {
       const worker = new Worker(url, { workerData: data })
       const slot = { worker, block: -1, ready: false }
       pool.push(slot)
       worker.on('message', (m: BlockResult | { ready: true }) => {
         if (settled || stopped) return
-        if ('ready' in m) { slot.ready = true; assign(slot); if (tuning.mainAfterWorkers) void selfScan(); return }
-        if (m.error !== undefined) { fail(new Error(`The log scan of ${path} failed in ${where(m.block)}: ${m.error}. Lines 1–${linesBefore} were passed on.`)); return }
+        if ('ready' in m) {
+          slot.ready = true
+          assign(slot)
+          if (tuning.mainAfterWorkers) void selfScan()
+          return
+        }
+        if (m.error !== undefined) {
+          fail(
+            new Error(
+              `The log scan of ${path} failed in ${where(m.block)}: ${m.error}. Lines 1–${linesBefore} were passed on.`,
+            ),
+          )
+          return
+        }
         slot.block = -1
         keep(m)
         assign(slot)
         void drain()
       })
-      worker.on('error', (err) => stopped || fail(new Error(`The log scan of ${path} stopped: a worker failed in ${where(slot.block)} (${err.message}). Lines 1–${linesBefore} were passed on.`)))
-      worker.on('exit', (code) => stopped || fail(new Error(`The log scan of ${path} stopped: a worker exited (code ${code}) in ${where(slot.block)}. Lines 1–${linesBefore} were passed on.`)))
+      worker.on(
+        'error',
+        (err) =>
+          stopped ||
+          fail(
+            new Error(
+              `The log scan of ${path} stopped: a worker failed in ${where(slot.block)} (${err.message}). Lines 1–${linesBefore} were passed on.`,
+            ),
+          ),
+      )
+      worker.on(
+        'exit',
+        (code) =>
+          stopped ||
+          fail(
+            new Error(
+              `The log scan of ${path} stopped: a worker exited (code ${code}) in ${where(slot.block)}. Lines 1–${linesBefore} were passed on.`,
+            ),
+          ),
+      )
     }
     // This thread scans blocks too, from the first (a worker takes tens of ms to start).
     const selfScan = async () => {
@@ -328,7 +435,12 @@ export async function scanLogFile(
           void drain()
         }
       } catch (err) {
-        if (!stopped) fail(new Error(`The log scan of ${path} failed: ${(err as Error).message}. Lines 1–${linesBefore} were passed on.`))
+        if (!stopped)
+          fail(
+            new Error(
+              `The log scan of ${path} failed: ${(err as Error).message}. Lines 1–${linesBefore} were passed on.`,
+            ),
+          )
       } finally {
         selfBusy = false
         if (stopped) closeFd()

@@ -16,7 +16,16 @@ parentPort!.on('message', (m: { block: number }) => {
       if (fd === -1) fd = openSync(data.path, 'r')
       parentPort!.postMessage(await scanBlock(fd, data, m.block))
     } catch (err) {
-      const r: BlockResult = { block: m.block, start: 0, end: 0, lines: 0, nos: [], texts: [], longLine: false, error: (err as Error).message }
+      const r: BlockResult = {
+        block: m.block,
+        start: 0,
+        end: 0,
+        lines: 0,
+        nos: [],
+        texts: [],
+        longLine: false,
+        error: (err as Error).message,
+      }
       parentPort!.postMessage(r)
     }
   })()

@@ -68,12 +68,20 @@ export const MAX_LINE = 1 << 20
  * Holds back the first bytes until 3 have arrived (or the source ends), so a BOM split over the first
  * chunks is still seen (found by fuzzing: a 1-byte first chunk made a UTF-16 log read as UTF-8).
  */
-async function* bomWhole(source: AsyncIterable<Buffer | Uint8Array | string>): AsyncIterable<Buffer | Uint8Array | string> {
+async function* bomWhole(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+): AsyncIterable<Buffer | Uint8Array | string> {
   let head: Buffer | null = Buffer.alloc(0)
   for await (const piece of source) {
-    if (head === null) { yield piece; continue }
+    if (head === null) {
+      yield piece
+      continue
+    }
     head = Buffer.concat([head, typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece])
-    if (head.length >= 3) { yield head; head = null }
+    if (head.length >= 3) {
+      yield head
+      head = null
+    }
   }
   if (head !== null && head.length > 0) yield head
 }
@@ -84,11 +92,24 @@ export async function scanLogLines(
   onLine: (line: string, lineNo: number) => void,
   options: LineScanOptions = {},
 ): Promise<LineScanStats> {
-  const filter = options.filter ? new RegExp(options.filter.source, options.filter.flags.includes('g') ? options.filter.flags : `${options.filter.flags}g`) : null
+  const filter = options.filter
+    ? new RegExp(
+        options.filter.source,
+        options.filter.flags.includes('g') ? options.filter.flags : `${options.filter.flags}g`,
+      )
+    : null
   const fullLines = options.fullLines ?? 0
-  const pre = filter ? (options.prefilter === undefined ? (filter.flags.includes('i') ? null : KNOWN_PREFILTERS.get(filter.source) ?? null) : options.prefilter) : null
+  const pre = filter
+    ? options.prefilter === undefined
+      ? filter.flags.includes('i')
+        ? null
+        : (KNOWN_PREFILTERS.get(filter.source) ?? null)
+      : options.prefilter
+    : null
   const needles = pre ? pre.needles.map((n) => Buffer.from(n, 'latin1')) : []
-  const rest = pre?.rest ? new RegExp(pre.rest.source, pre.rest.flags.includes('g') ? pre.rest.flags : `${pre.rest.flags}g`) : null
+  const rest = pre?.rest
+    ? new RegExp(pre.rest.source, pre.rest.flags.includes('g') ? pre.rest.flags : `${pre.rest.flags}g`)
+    : null
   const pooled = pre ? prefilterFinder(pre, needles) : null
   const finder = pooled?.finder ?? null
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }
@@ -108,7 +129,12 @@ export async function scanLogLines(
 
   for await (const piece of bomWhole(source)) {
     if (options.signal?.aborted) break
-    let chunk: Buffer = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
+    let chunk: Buffer =
+      typeof piece === 'string'
+        ? Buffer.from(piece, 'utf8')
+        : Buffer.isBuffer(piece)
+          ? piece
+          : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
     if (options.maxBytes != null && stats.bytes + chunk.length > options.maxBytes) {
       chunk = chunk.subarray(0, Math.max(0, options.maxBytes - stats.bytes))
       stats.truncated = true
@@ -131,7 +157,7 @@ export async function scanLogLines(
       for (const p of parts) {
         lineNo++
         const line = p.endsWith('\r') ? p.slice(0, -1) : p
-        if (!filter || lineNo <= fullUntil || (filter.lastIndex = 0, filter.test(line))) emit(line, lineNo)
+        if (!filter || lineNo <= fullUntil || ((filter.lastIndex = 0), filter.test(line))) emit(line, lineNo)
       }
       if (stats.truncated) break
       continue
@@ -149,7 +175,7 @@ export async function scanLogLines(
     if (rest !== '') {
       lineNo++
       const line = rest.endsWith('\r') ? rest.slice(0, -1) : rest
-      if (!filter || lineNo <= fullUntil || (filter.lastIndex = 0, filter.test(line))) emit(line, lineNo)
+      if (!filter || lineNo <= fullUntil || ((filter.lastIndex = 0), filter.test(line))) emit(line, lineNo)
     }
   } else if ((carry as Buffer | null) && (carry as unknown as Buffer).length > 0) {
     // The last line, without a trailing newline (TS cannot see that handleSlice assigns `carry`).
@@ -157,7 +183,7 @@ export async function scanLogLines(
     const tail = last.subarray(0, Math.min(last.length, MAX_LINE))
     lineNo++
     const line = stripCr(tail.toString('utf8'))
-    if (!filter || lineNo <= fullUntil || (filter.lastIndex = 0, filter.test(line))) emit(line, lineNo)
+    if (!filter || lineNo <= fullUntil || ((filter.lastIndex = 0), filter.test(line))) emit(line, lineNo)
   }
   stats.lines = lineNo
   giveBack(pooled)
@@ -188,7 +214,10 @@ export async function scanLogLines(
       if (slice.length === 0) return
     }
     const lastNl = slice.lastIndexOf(10)
-    if (lastNl === -1) { noNewline(slice, false); return }
+    if (lastNl === -1) {
+      noNewline(slice, false)
+      return
+    }
     const end = lastNl + 1
     if (end < slice.length) carry = Buffer.from(slice.subarray(end)) // copy: the chunk buffer may be reused
     processRegion(slice, end)
@@ -196,9 +225,11 @@ export async function scanLogLines(
 
   /** data: the start of a line, no newline in it yet (`owned`: not the caller's chunk, so it may be kept). */
   function noNewline(data: Buffer, owned: boolean) {
-    if (data.length > MAX_LINE) { // an absurdly long line: pass its head and drop the rest
+    if (data.length > MAX_LINE) {
+      // an absurdly long line: pass its head and drop the rest
       lineNo++
-      if (!filter || (filter.lastIndex = 0, filter.test(data.toString('latin1', 0, 4096)))) emit(data.toString('utf8', 0, 4096), lineNo)
+      if (!filter || ((filter.lastIndex = 0), filter.test(data.toString('latin1', 0, 4096))))
+        emit(data.toString('utf8', 0, 4096), lineNo)
       skipping = true
       stats.longLine = true
     } else {
@@ -224,9 +255,15 @@ export async function scanLogLines(
       }
       return
     }
-    if (finder) { found(data, end, finder); return }
+    if (finder) {
+      found(data, end, finder)
+      return
+    }
     const str = data.toString('latin1', 0, end)
-    if (pre) { prefiltered(data, end, str); return }
+    if (pre) {
+      prefiltered(data, end, str)
+      return
+    }
     let pos = 0 // start of the next line not yet counted
     while (pos < end) {
       if (lineNo < fullUntil) {
@@ -240,7 +277,10 @@ export async function scanLogLines(
       if (!m) {
         // Count the remaining lines of the region.
         let p = pos
-        while ((p = str.indexOf('\n', p)) !== -1) { lineNo++; p++ }
+        while ((p = str.indexOf('\n', p)) !== -1) {
+          lineNo++
+          p++
+        }
         pos = end
         break
       }
@@ -285,7 +325,8 @@ export async function scanLogLines(
       const nl = data.indexOf(10, lineStart)
       pos = nl + 1
       filter!.lastIndex = 0
-      if (filter!.test(data.toString('latin1', lineStart, nl))) emit(stripCr(data.toString('utf8', lineStart, nl)), lineNo)
+      if (filter!.test(data.toString('latin1', lineStart, nl)))
+        emit(stripCr(data.toString('utf8', lineStart, nl)), lineNo)
     }
     lineNo = base + f.newlines
   }
@@ -327,7 +368,10 @@ export async function scanLogLines(
       while (k < starts.length && starts[k]! < pos) k++
       if (k === starts.length) {
         let p = pos
-        while ((p = str.indexOf('\n', p)) !== -1) { lineNo++; p++ }
+        while ((p = str.indexOf('\n', p)) !== -1) {
+          lineNo++
+          p++
+        }
         return
       }
       const lineStart = starts[k++]!
@@ -346,7 +390,10 @@ export async function scanLogLines(
   }
 }
 
-interface PooledFinder { finder: NeedleLineFinder; key: string }
+interface PooledFinder {
+  finder: NeedleLineFinder
+  key: string
+}
 /**
  * Finders no scan is using, by literal set (at most 4 each, of ≤ 1 MB memory): a file is scanned in 8 MB
  * parts, one after another on each thread (log-scan-file.ts), and a fresh finder per part (a WebAssembly
@@ -362,7 +409,11 @@ const IDLE_FINDERS = new Map<string, NeedleLineFinder[]>()
 function prefilterFinder(pre: LinePrefilter, needles: readonly Buffer[]): PooledFinder | null {
   const literals = [...needles]
   if (pre.rest) {
-    if (/[^gmsd]/.test(pre.rest.flags) || !/^[A-Za-z0-9 _:,'"=#%&<>@!~/-]+(?:\|[A-Za-z0-9 _:,'"=#%&<>@!~/-]+)*$/.test(pre.rest.source)) return null
+    if (
+      /[^gmsd]/.test(pre.rest.flags) ||
+      !/^[A-Za-z0-9 _:,'"=#%&<>@!~/-]+(?:\|[A-Za-z0-9 _:,'"=#%&<>@!~/-]+)*$/.test(pre.rest.source)
+    )
+      return null
     for (const alt of pre.rest.source.split('|')) literals.push(Buffer.from(alt, 'latin1'))
   }
   const key = literals.map((l) => l.toString('hex')).join(',')

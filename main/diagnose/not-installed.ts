@@ -41,19 +41,33 @@ export function winreHasUpdate(snapshot: MachineSnapshot, kb: string): boolean {
   return !!want && !!have && have[2] === want[2] && have[3] >= want[3]
 }
 
-export function stillNotInstalled(findings: readonly Finding[], snapshot: MachineSnapshot | null, timeline: Timeline): Finding[] {
+export function stillNotInstalled(
+  findings: readonly Finding[],
+  snapshot: MachineSnapshot | null,
+  timeline: Timeline,
+): Finding[] {
   if (!snapshot) return []
   const out: Finding[] = []
   for (const h of failedUpdates(snapshot)) {
     const kb = h.kb!
     const failedAt = isoOf(h.date) ?? ''
     // A verified install of it by this app after the failure: installed (the history may not say so yet).
-    if (timeline.events.some((e) => e.run?.kind === 'install' && e.run.verified && e.run.kbs.includes(kb) && e.at > failedAt)) continue
+    if (
+      timeline.events.some(
+        (e) => e.run?.kind === 'install' && e.run.verified && e.run.kbs.includes(kb) && e.at > failedAt,
+      )
+    )
+      continue
     // A WinRE update whose content WinRE now holds (a newer Safe OS update was applied, e.g. by the WinRE repair):
     // nothing is left to install (after the repair, KB5034441 is not asked for again).
     if (winreHasUpdate(snapshot, kb)) continue
     // A current finding that explains this failure and offers its own repair: that repair comes first.
-    const cause = findings.find((f) => f.state !== 'past' && f.repair !== null && (f.kbs?.includes(kb) || (h.hresult !== null && f.codes.includes(h.hresult))))
+    const cause = findings.find(
+      (f) =>
+        f.state !== 'past' &&
+        f.repair !== null &&
+        (f.kbs?.includes(kb) || (h.hresult !== null && f.codes.includes(h.hresult))),
+    )
     if (cause) continue
     const fixed = findings.filter((f) => f.state === 'past' && h.hresult !== null && f.codes.includes(h.hresult))
     out.push({
@@ -69,8 +83,21 @@ export function stillNotInstalled(findings: readonly Finding[], snapshot: Machin
             ? `What made it fail is fixed (${fixed.map((f) => f.title).join('; ')}), but the update itself was not installed again since.`
             : 'The update failed and nothing has installed it since: the PC still lacks it.',
         ],
-        remedies: [customRemedy('install-again', `Install ${kb} again`, `Install ${kb} again and restart when asked; the update is done when the PC reports it installed.`, [], 'install-update')],
-        evidence: [{ source: 'Windows Update history', excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult ?? ''}  ${h.title}`.replace(/ {3,}/g, '  ') }],
+        remedies: [
+          customRemedy(
+            'install-again',
+            `Install ${kb} again`,
+            `Install ${kb} again and restart when asked; the update is done when the PC reports it installed.`,
+            [],
+            'install-update',
+          ),
+        ],
+        evidence: [
+          {
+            source: 'Windows Update history',
+            excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult ?? ''}  ${h.title}`.replace(/ {3,}/g, '  '),
+          },
+        ],
         repair: 'install-update',
         codes: [],
         kbs: [kb],

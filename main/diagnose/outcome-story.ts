@@ -16,7 +16,8 @@ export type TextStory = 'installed-restart-pending' | 'installed' | 'cancelled'
 const FAILED_COUNT = /\bfailed\s*=\s*[1-9]/i
 const SUCCEEDED_COUNT = /\bsucceeded\s*=\s*[1-9]/i
 const CANCELLED_COUNT = /\bcancelled\s*=\s*[1-9]/i
-const FAILURE_LINE = /\b(Installation Failure|failed to install|Install failed|FATAL|returned error|Exit code = 0x8|Call error code = 0x8|Return code is 0x8|resultMapped=(?!80242014)8)/i
+const FAILURE_LINE =
+  /\b(Installation Failure|failed to install|Install failed|FATAL|returned error|Exit code = 0x8|Call error code = 0x8|Return code is 0x8|resultMapped=(?!80242014)8)/i
 const INSTALL_COMPLETE_OK = /Install complete\b[^\n]*Return code is 0x0{8}\b/i
 const REBOOT = /Reboot required\s*=\s*true\b|Exit code\s*=\s*0x00240005\b|WU_S_REBOOT_REQUIRED|resultMapped=80242014\b/i
 

@@ -41,7 +41,11 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
   // The kinds the diagnosis reads logs of, in the readers' order (detect-kinds.ts KINDS): only their readers are loaded.
   for (const a of [cbsLogAnalyzer, dismLogAnalyzer, dismOutputAnalyzer, wuEventAnalyzer, setupDiagAnalyzer]) {
     let s = 0
-    try { s = a.detect(text) } catch { s = 0 }
+    try {
+      s = a.detect(text)
+    } catch {
+      s = 0
+    }
     if (s > (best?.score ?? 0)) best = { kind: a.kind, score: s }
   }
   const facts = extractTextFacts(text)
@@ -53,12 +57,20 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
   if (!best || best.score < 0.3) {
     const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
     // The run's story rides with its codes: a success or a restart-pending install is never escalated (issue 50 §1).
-    if (codes.length > 0) logs.textCodes = [...(logs.textCodes ?? []), { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) }]
+    if (codes.length > 0)
+      logs.textCodes = [
+        ...(logs.textCodes ?? []),
+        { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) },
+      ]
     return { kind: null, codes: codes.map((c) => c.code) }
   }
   switch (best.kind) {
-    case 'cbs-log': logs.cbs = [...logs.cbs, { source: `${source} (CBS.log)`, analysis: analyzeCbsLogText(text) }]; break
-    case 'dism-log': logs.dism = [...logs.dism, { source: `${source} (DISM.log)`, analysis: analyzeDismLogText(text) }]; break
+    case 'cbs-log':
+      logs.cbs = [...logs.cbs, { source: `${source} (CBS.log)`, analysis: analyzeCbsLogText(text) }]
+      break
+    case 'dism-log':
+      logs.dism = [...logs.dism, { source: `${source} (DISM.log)`, analysis: analyzeDismLogText(text) }]
+      break
     case 'dism-output': {
       const out = parseDismOutput(text)
       logs.dismOutput = [...logs.dismOutput, { source: `${source} (DISM output)`, facts: out }]
@@ -66,7 +78,10 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
       const story = logs.textStory?.at(-1)?.story
       if (!out.errorCode && story?.failure && story.codes.length) {
         const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
-        logs.textCodes = [...(logs.textCodes ?? []), { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) }]
+        logs.textCodes = [
+          ...(logs.textCodes ?? []),
+          { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) },
+        ]
       }
       break
     }
@@ -78,12 +93,19 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
       const story = logs.textStory?.at(-1)?.story
       if (!events.some((e) => e.kind === 'failed') && story?.failure && story.codes.length) {
         const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
-        logs.textCodes = [...(logs.textCodes ?? []), { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) }]
+        logs.textCodes = [
+          ...(logs.textCodes ?? []),
+          { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) },
+        ]
       }
       break
     }
-    case 'setupdiag': logs.setupdiag = [...logs.setupdiag, { source: `${source} (SetupDiag)`, facts: parseSetupDiag(text) }]; break
-    case 'setup-log': logs.setupLog = [...logs.setupLog, { source: `${source} (setupact.log)`, analysis: analyzeSetupLog(text) }]; break
+    case 'setupdiag':
+      logs.setupdiag = [...logs.setupdiag, { source: `${source} (SetupDiag)`, facts: parseSetupDiag(text) }]
+      break
+    case 'setup-log':
+      logs.setupLog = [...logs.setupLog, { source: `${source} (setupact.log)`, analysis: analyzeSetupLog(text) }]
+      break
   }
   return { kind: best.kind, codes: [] }
 }

@@ -23,15 +23,51 @@ const CAUSE_TITLES: Record<string, string> = {
 }
 
 const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
-  'services-disabled': [customRemedy('enable-services', 'Set the update services back to their default start type and start them',
-    'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.',
-    ['sc config wuauserv start= demand', 'sc config bits start= demand', 'sc config cryptsvc start= auto', 'net start wuauserv'], null, ['S1'])],
-  'update-source-unreachable': [customRemedy('unblock-endpoints', 'Remove the blocks on the Windows Update endpoints',
-    'Take the Windows Update host names out of the hosts file and the firewall rules that block them, then search again.',
-    ['notepad %windir%\\System32\\drivers\\etc\\hosts', 'netsh winhttp show proxy'], null, ['S1', 'S13'])],
-  'servicing-stack-required': [customRemedy('ssu-first', 'Install the servicing stack update first, then the update',
-    'Install the servicing stack update the update\'s KB article names as its prerequisite, restart if asked, then install the update again.', [], null, [])],
-  'feature-update-failed': [customRemedy('setupdiag', 'Run SetupDiag on the setup logs', 'SetupDiag reads the Panther and Rollback logs and names the matching rule.', ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'], null, ['S31'])],
+  'services-disabled': [
+    customRemedy(
+      'enable-services',
+      'Set the update services back to their default start type and start them',
+      'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.',
+      [
+        'sc config wuauserv start= demand',
+        'sc config bits start= demand',
+        'sc config cryptsvc start= auto',
+        'net start wuauserv',
+      ],
+      null,
+      ['S1'],
+    ),
+  ],
+  'update-source-unreachable': [
+    customRemedy(
+      'unblock-endpoints',
+      'Remove the blocks on the Windows Update endpoints',
+      'Take the Windows Update host names out of the hosts file and the firewall rules that block them, then search again.',
+      ['notepad %windir%\\System32\\drivers\\etc\\hosts', 'netsh winhttp show proxy'],
+      null,
+      ['S1', 'S13'],
+    ),
+  ],
+  'servicing-stack-required': [
+    customRemedy(
+      'ssu-first',
+      'Install the servicing stack update first, then the update',
+      "Install the servicing stack update the update's KB article names as its prerequisite, restart if asked, then install the update again.",
+      [],
+      null,
+      [],
+    ),
+  ],
+  'feature-update-failed': [
+    customRemedy(
+      'setupdiag',
+      'Run SetupDiag on the setup logs',
+      'SetupDiag reads the Panther and Rollback logs and names the matching rule.',
+      ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'],
+      null,
+      ['S31'],
+    ),
+  ],
 }
 
 function causeFinding(c: CauseWordHit, source: string): Finding {
@@ -39,11 +75,13 @@ function causeFinding(c: CauseWordHit, source: string): Finding {
     id: c.cause,
     title: CAUSE_TITLES[c.cause] ?? c.why,
     technical: `the text says "${c.phrase}" (${c.language})`,
-    severity: 'error', confidence: 0.7,
+    severity: 'error',
+    confidence: 0.7,
     causes: [`${c.why[0]!.toUpperCase()}${c.why.slice(1)}.`],
     remedies: CAUSE_REMEDIES[c.cause] ?? [],
     evidence: [{ source, excerpt: `line ${c.line}: ${c.text}` }],
-    repair: null, codes: [],
+    repair: null,
+    codes: [],
   })
 }
 
@@ -53,32 +91,68 @@ function pendingFinding(story: TextStory, source: string): Finding {
     id: 'pending-restart',
     title: 'The install waits on a restart that does not complete it',
     technical: `the text says "${hit.phrase}" (${hit.language})`,
-    severity: 'error', confidence: 0.55,
-    causes: ['Servicing left operations pending for the next restart; until a restart completes them, further installs wait or fail. When every restart asks for another, the pending operations themselves fail at startup (CBS.log names them).'],
-    remedies: [customRemedy('restart-once', 'Restart once and let the pending work finish, then install one update at a time', 'If the same update asks for a restart again after each restart, read CBS.log around the restart for the package whose pending operation fails.', ['shutdown /r /t 0', 'findstr /i /c:"pending" %windir%\\Logs\\CBS\\CBS.log'], null, [])],
+    severity: 'error',
+    confidence: 0.55,
+    causes: [
+      'Servicing left operations pending for the next restart; until a restart completes them, further installs wait or fail. When every restart asks for another, the pending operations themselves fail at startup (CBS.log names them).',
+    ],
+    remedies: [
+      customRemedy(
+        'restart-once',
+        'Restart once and let the pending work finish, then install one update at a time',
+        'If the same update asks for a restart again after each restart, read CBS.log around the restart for the package whose pending operation fails.',
+        ['shutdown /r /t 0', 'findstr /i /c:"pending" %windir%\\Logs\\CBS\\CBS.log'],
+        null,
+        [],
+      ),
+    ],
     evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
-    repair: null, codes: [],
+    repair: null,
+    codes: [],
   })
 }
 
 function notNamedFinding(story: TextStory, source: string): Finding {
-  const setup = story.words.causes.some((c) => c.cause === 'feature-update-failed') || /setup|upgrade|feature update|24h2|25h2|23h2|windows 11/i.test(story.failure?.text ?? '')
+  const setup =
+    story.words.causes.some((c) => c.cause === 'feature-update-failed') ||
+    /setup|upgrade|feature update|24h2|25h2|23h2|windows 11/i.test(story.failure?.text ?? '')
   const hit = story.failure!
   return finding({
     id: NOT_NAMED_ID,
     title: 'A failure, cause not named in this text',
     technical: `the text says "${hit.phrase}" (${hit.language})${story.kbs.length ? `; updates named: ${story.kbs.slice(0, 4).join(', ')}` : ''}`,
-    severity: 'error', confidence: 0.3,
-    causes: ['The text reports that an update failed but gives no error code and no sentence that names a cause; any cause named now would be a guess.'],
+    severity: 'error',
+    confidence: 0.3,
+    causes: [
+      'The text reports that an update failed but gives no error code and no sentence that names a cause; any cause named now would be a guess.',
+    ],
     remedies: [
-      customRemedy('collect-code', 'Collect the failure\'s code: the update history and the Windows Update events', 'The code is in Settings › Windows Update › Update history, and in full in the WindowsUpdateClient events.',
-        ["Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message"], null, ['S48']),
-      customRemedy('collect-logs', setup ? 'For a feature update, run SetupDiag on the setup logs' : 'Then paste CBS.log around the failure',
-        setup ? 'SetupDiag reads the Panther and Rollback logs and names the matching rule.' : 'CBS.log names the package and the code where servicing failed.',
-        setup ? ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'] : ['copy %windir%\\Logs\\CBS\\CBS.log %USERPROFILE%\\Desktop\\CBS.log'], null, setup ? ['S31'] : []),
+      customRemedy(
+        'collect-code',
+        "Collect the failure's code: the update history and the Windows Update events",
+        'The code is in Settings › Windows Update › Update history, and in full in the WindowsUpdateClient events.',
+        [
+          "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message",
+        ],
+        null,
+        ['S48'],
+      ),
+      customRemedy(
+        'collect-logs',
+        setup ? 'For a feature update, run SetupDiag on the setup logs' : 'Then paste CBS.log around the failure',
+        setup
+          ? 'SetupDiag reads the Panther and Rollback logs and names the matching rule.'
+          : 'CBS.log names the package and the code where servicing failed.',
+        setup
+          ? ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log']
+          : ['copy %windir%\\Logs\\CBS\\CBS.log %USERPROFILE%\\Desktop\\CBS.log'],
+        null,
+        setup ? ['S31'] : [],
+      ),
     ],
     evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
-    repair: null, codes: [],
+    repair: null,
+    codes: [],
   })
 }
 
@@ -90,11 +164,14 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
     for (const c of story.words.causes) {
       if (ids.has(c.cause)) continue
       // A sentence that names its cause stands on its own; the others only beside a failure the text tells.
-      if (!story.failed && !story.pending && c.cause !== 'services-disabled' && c.cause !== 'feature-update-failed') continue
-      out.push(causeFinding(c, source)); ids.add(c.cause)
+      if (!story.failed && !story.pending && c.cause !== 'services-disabled' && c.cause !== 'feature-update-failed')
+        continue
+      out.push(causeFinding(c, source))
+      ids.add(c.cause)
     }
     if (story.pending && !ids.has('pending-restart') && (story.failed || story.words.hits.restartLoop)) {
-      out.push(pendingFinding(story, source)); ids.add('pending-restart')
+      out.push(pendingFinding(story, source))
+      ids.add('pending-restart')
     }
   }
   const holding = [...findings, ...out].filter((f) => f.severity !== 'info')

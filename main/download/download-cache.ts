@@ -63,12 +63,21 @@ export class DownloadCache {
   }
 
   /** Moves a verified file into the cache (the caller has checked its hashes). */
-  async put(path: string, v: { sha1: string; sha256: string; sizeBytes: number; fileName: string }): Promise<CacheEntry> {
+  async put(
+    path: string,
+    v: { sha1: string; sha256: string; sizeBytes: number; fileName: string },
+  ): Promise<CacheEntry> {
     const dir = this.dirOf(v.sha1)
     await mkdir(dir, { recursive: true })
     const dest = join(dir, v.fileName)
     await rename(path, dest)
-    const entry = { sha1: v.sha1, sha256: v.sha256, sizeBytes: v.sizeBytes, fileName: v.fileName, verifiedAt: new Date().toISOString() }
+    const entry = {
+      sha1: v.sha1,
+      sha256: v.sha256,
+      sizeBytes: v.sizeBytes,
+      fileName: v.fileName,
+      verifiedAt: new Date().toISOString(),
+    }
     await writeFile(join(dir, 'verified.json.tmp'), JSON.stringify(entry))
     await rename(join(dir, 'verified.json.tmp'), join(dir, 'verified.json'))
     return { ...entry, path: dest }

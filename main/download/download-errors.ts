@@ -1,5 +1,16 @@
 /** Errors of a download, each with a stable code; `transient` ones are retried (and resume). */
-export type DownloadErrorCode = 'refused' | 'hash-mismatch' | 'too-large' | 'no-space' | 'not-writable' | 'http' | 'truncated' | 'network' | 'cancelled' | 'bad-input' | 'bad-signature'
+export type DownloadErrorCode =
+  | 'refused'
+  | 'hash-mismatch'
+  | 'too-large'
+  | 'no-space'
+  | 'not-writable'
+  | 'http'
+  | 'truncated'
+  | 'network'
+  | 'cancelled'
+  | 'bad-input'
+  | 'bad-signature'
 
 export class DownloadError extends Error {
   readonly code: DownloadErrorCode

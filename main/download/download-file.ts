@@ -103,20 +103,34 @@ async function diskFree(dir: string): Promise<number> {
 }
 
 function validate(file: FileToDownload): void {
-  if (!isPlainFileName(file.fileName)) throw new DownloadError('bad-input', `Refused file name ${JSON.stringify(file.fileName.slice(0, 120))}: not a plain file name.`)
-  if (!/^[0-9a-f]{40}$/.test(file.sha1)) throw new DownloadError('bad-input', `${file.fileName}: the expected SHA-1 is not 40 hex digits.`)
-  if (file.sha256 !== null && !/^[0-9a-f]{64}$/.test(file.sha256)) throw new DownloadError('bad-input', `${file.fileName}: the expected SHA-256 is not 64 hex digits.`)
+  if (!isPlainFileName(file.fileName))
+    throw new DownloadError(
+      'bad-input',
+      `Refused file name ${JSON.stringify(file.fileName.slice(0, 120))}: not a plain file name.`,
+    )
+  if (!/^[0-9a-f]{40}$/.test(file.sha1))
+    throw new DownloadError('bad-input', `${file.fileName}: the expected SHA-1 is not 40 hex digits.`)
+  if (file.sha256 !== null && !/^[0-9a-f]{64}$/.test(file.sha256))
+    throw new DownloadError('bad-input', `${file.fileName}: the expected SHA-256 is not 64 hex digits.`)
   const nameSha1 = parseCatalogFileName(file.fileName).sha1
-  if (nameSha1 && nameSha1 !== file.sha1) throw new DownloadError('hash-mismatch', `${file.fileName}: the Catalog's SHA-1 ${file.sha1} differs from the one in the file name.`)
+  if (nameSha1 && nameSha1 !== file.sha1)
+    throw new DownloadError(
+      'hash-mismatch',
+      `${file.fileName}: the Catalog's SHA-1 ${file.sha1} differs from the one in the file name.`,
+    )
 }
 
 export async function downloadFile(file: FileToDownload, options: DownloadFileOptions): Promise<DownloadedFile> {
   validate(file)
   const first = checkDownloadUrl(file.url, options.policy)
   if (!first.ok) throw new DownloadError('refused', first.reason)
-  await mkdir(options.dir, { recursive: true }).catch((err) => { throw notWritable(options.dir, err) })
+  await mkdir(options.dir, { recursive: true }).catch((err) => {
+    throw notWritable(options.dir, err)
+  })
   // A read-only folder reports 0 bytes free; say what it is instead of "disk full" (found by the fault tests).
-  await access(options.dir, constants.W_OK).catch((err) => { throw notWritable(options.dir, err) })
+  await access(options.dir, constants.W_OK).catch((err) => {
+    throw notWritable(options.dir, err)
+  })
   const attempts = options.attempts ?? 5
   let restartedAfterMismatch = false
   for (let attempt = 1; ; attempt++) {
@@ -131,7 +145,7 @@ export async function downloadFile(file: FileToDownload, options: DownloadFileOp
       }
       if (!e.transient || attempt >= attempts) throw e
       const delay = (options.backoffMs ?? 1000) * 2 ** (attempt - 1)
-      await sleep(delay / 2 + Math.random() * delay / 2, options.signal)
+      await sleep(delay / 2 + (Math.random() * delay) / 2, options.signal)
     }
   }
 }
@@ -139,17 +153,29 @@ export async function downloadFile(file: FileToDownload, options: DownloadFileOp
 /** Waits `ms`, or rejects with a 'cancelled' DownloadError when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) { reject(new DownloadError('cancelled', 'The download was cancelled.')); return }
+    if (signal?.aborted) {
+      reject(new DownloadError('cancelled', 'The download was cancelled.'))
+      return
+    }
     // The listener goes when the wait ends: a long wait for another process polls this every 250 ms.
-    const onAbort = () => { clearTimeout(t); reject(new DownloadError('cancelled', 'The download was cancelled.')) }
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve() }, ms)
+    const onAbort = () => {
+      clearTimeout(t)
+      reject(new DownloadError('cancelled', 'The download was cancelled.'))
+    }
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
     signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
 
 function notWritable(dir: string, err: unknown): DownloadError {
   const e = err as NodeJS.ErrnoException
-  return new DownloadError('not-writable', `Cannot write to the download folder ${dir} (${e?.code === 'EROFS' ? 'read-only' : e?.code ?? 'error'}): choose another folder or free it.`)
+  return new DownloadError(
+    'not-writable',
+    `Cannot write to the download folder ${dir} (${e?.code === 'EROFS' ? 'read-only' : (e?.code ?? 'error')}): choose another folder or free it.`,
+  )
 }
 
 function toDownloadError(err: unknown, signal?: AbortSignal): DownloadError {
@@ -158,8 +184,13 @@ function toDownloadError(err: unknown, signal?: AbortSignal): DownloadError {
   if (err instanceof RefusedUrlError) return new DownloadError('refused', err.message)
   const e = err as NodeJS.ErrnoException
   if (e?.code === 'ENOSPC') return new DownloadError('no-space', 'The disk filled up while downloading.')
-  if (e?.code === 'EROFS' || e?.code === 'EACCES' || e?.code === 'EPERM') return new DownloadError('not-writable', `Cannot write the download (${e.code}): ${e.message}`)
-  return new DownloadError('network', `Network error: ${e?.message ?? String(err)}${e?.cause ? ` (${(e.cause as Error).message})` : ''}`, true)
+  if (e?.code === 'EROFS' || e?.code === 'EACCES' || e?.code === 'EPERM')
+    return new DownloadError('not-writable', `Cannot write the download (${e.code}): ${e.message}`)
+  return new DownloadError(
+    'network',
+    `Network error: ${e?.message ?? String(err)}${e?.cause ? ` (${(e.cause as Error).message})` : ''}`,
+    true,
+  )
 }
 
 async function attemptDownload(file: FileToDownload, options: DownloadFileOptions): Promise<DownloadedFile> {
@@ -171,11 +202,21 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   const emit = (state: FileProgress['state'], done: number, total: number | null) => {
     if (!options.onProgress) return
     const { bytesPerSecond, etaSeconds } = meter.sample(done, total)
-    options.onProgress({ fileName: file.fileName, state, bytesDone: done, bytesTotal: total, bytesPerSecond, etaSeconds })
+    options.onProgress({
+      fileName: file.fileName,
+      state,
+      bytesDone: done,
+      bytesTotal: total,
+      bytesPerSecond,
+      etaSeconds,
+    })
   }
 
   // Already here and verified (a restart after the last byte): nothing to fetch.
-  const existing = await stat(finalPath).then((s) => s.size, () => -1)
+  const existing = await stat(finalPath).then(
+    (s) => s.size,
+    () => -1,
+  )
   if (existing >= 0) {
     emit('verifying', existing, existing)
     const h = await hashFile(finalPath, options.signal)
@@ -190,7 +231,10 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   const prior = await readPartialState(statePath)
   let offset = 0
   if (prior && prior.sha1 === file.sha1) {
-    offset = await stat(partialPath).then((s) => s.size, () => 0)
+    offset = await stat(partialPath).then(
+      (s) => s.size,
+      () => 0,
+    )
     if (prior.totalBytes !== null && offset > prior.totalBytes) offset = 0
   }
   if (offset === 0) await removePartial(partialPath, statePath)
@@ -207,7 +251,8 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   const clock = options.idleClock ?? REAL_CLOCK
   let lastData = clock.now()
   const stopIdle = clock.every(Math.min(1000, idleMs), () => {
-    if (clock.now() - lastData > idleMs) ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true))
+    if (clock.now() - lastData > idleMs)
+      ctl.abort(new DownloadError('network', `No data for ${idleMs / 1000} s from ${new URL(file.url).host}.`, true))
   })
   const onCancel = () => ctl.abort(new DownloadError('cancelled', 'The download was cancelled.'))
   if (options.signal?.aborted) onCancel()
@@ -219,18 +264,25 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   // request's round trips rather than before them: a 64 KiB file from a server answering after 40 ms took
   // 46-47 ms instead of 75-77 ms (round 6); the body waits in the socket at most the start.
   const fresh = offset === 0
-  const request = () => checkedRequest(file.url, { check: (u) => checkDownloadUrl(u, options.policy), headers, signal: ctl.signal })
+  const request = () =>
+    checkedRequest(file.url, { check: (u) => checkDownloadUrl(u, options.policy), headers, signal: ctl.signal })
   const early = fresh ? request() : null
   // Awaited in transfer(); until then a refusal or a dropped connection is no unhandled rejection.
   early?.catch(() => {})
   if (offset > 0) emit('hashing-partial', offset, prior?.totalBytes ?? null)
   let writer: HashingWriter | null
   try {
-    writer = await HashingWriter.open(partialPath, {
-      prefixBytes: offset, onWritten: options.onBytesWritten, maxInFlightBytes: options.maxQueuedBytes,
-      // Durable: flushed as it goes, so the final fsync has little left.
-      flushEveryBytes: options.durable ? 64 * 1024 * 1024 : 0,
-    }, ctl.signal)
+    writer = await HashingWriter.open(
+      partialPath,
+      {
+        prefixBytes: offset,
+        onWritten: options.onBytesWritten,
+        maxInFlightBytes: options.maxQueuedBytes,
+        // Durable: flushed as it goes, so the final fsync has little left.
+        flushEveryBytes: options.durable ? 64 * 1024 * 1024 : 0,
+      },
+      ctl.signal,
+    )
   } catch (err) {
     const e = ctl.signal.aborted ? ctl.signal.reason : err
     stopIdle()
@@ -253,95 +305,132 @@ async function attemptDownload(file: FileToDownload, options: DownloadFileOption
   }
 
   async function transfer(): Promise<DownloadedFile> {
-  const { response } = await (early ?? request()).catch((err: unknown) => { throw ctl.signal.aborted ? ctl.signal.reason : err })
-
-  let total: number | null
-  if (response.status === 206 && offset > 0) {
-    const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.header('content-range') ?? '')
-    if (!m || Number(m[1]) !== offset) {
-      await response.discard()
-      await dropPartial()
-      throw new DownloadError('http', `The server answered a different range (${response.header('content-range')}); starting over.`, true)
-    }
-    total = m[3] === '*' ? null : Number(m[3])
-    if (prior?.totalBytes != null && total !== null && total !== prior.totalBytes) {
-      await response.discard()
-      await dropPartial()
-      throw new DownloadError('http', 'The file on the server changed size since the partial download; starting over.', true)
-    }
-  } else if (response.status === 416 && offset > 0) {
-    // Everything is already on disk (the crash came after the last byte): verify it.
-    await response.discard()
-    emit('verifying', offset, offset)
-    const got = await writer!.finish({ sync: false })
-    return finish(file, got, partialPath, statePath, finalPath, offset, offset, emit)
-  } else if (response.status === 200) {
-    if (offset > 0) {
-      // The server ignored the Range (or the If-Range validator changed): start over from byte 0.
-      await response.discard()
-      await dropPartial()
-      offset = 0
-      return attemptDownloadFresh()
-    }
-    const len = response.header('content-length')
-    total = len !== null && /^\d+$/.test(len) ? Number(len) : null
-  } else {
-    await response.discard()
-    throw new DownloadError('http', `HTTP ${response.status} for ${file.fileName}.`, response.status >= 500 || response.status === 408 || response.status === 429)
-  }
-
-  if (total !== null && total > maxBytes) {
-    await response.discard()
-    throw new DownloadError('too-large', `${file.fileName} is announced as ${total} bytes, over the limit of ${maxBytes}.`)
-  }
-  const need = (total ?? file.sizeBytes ?? 0) - offset + (options.reserveBytes ?? 64 * 1024 * 1024)
-  const free = await (options.freeBytes ?? diskFree)(options.dir)
-  if (free < need) {
-    await response.discard()
-    throw new DownloadError('no-space', `Not enough free space in ${options.dir}: ${free} bytes free, ${need} needed.`)
-  }
-  await writePartialState(statePath, {
-    version: 1, sha1: file.sha1, url: file.url, totalBytes: total,
-    validator: response.header('etag') ?? response.header('last-modified'), updated: new Date().toISOString(),
-  })
-  sidecarWritten = true
-
-  const w = writer!
-  let done = offset
-  let lastEmit = 0
-  try {
-    // The request carries the attempt's signal: a cancel or the idle timeout destroys the body, and
-    // readBody ends at once with that error.
-    await readBody(response.body, (chunk) => {
-      if (ctl.signal.aborted) throw ctl.signal.reason
-      lastData = clock.now()
-      if (done + chunk.byteLength > maxBytes || (total !== null && done + chunk.byteLength > total)) {
-        throw new DownloadError('too-large', `${file.fileName}: the server sent more than ${total ?? maxBytes} bytes; refused.`)
-      }
-      const wait = w.push(chunk)
-      done += chunk.byteLength
-      options.onBytesReceived?.(done)
-      if (lastData - lastEmit > 200) { lastEmit = lastData; emit('downloading', done, total) }
-      return wait
+    const { response } = await (early ?? request()).catch((err: unknown) => {
+      throw ctl.signal.aborted ? ctl.signal.reason : err
     })
-    if (ctl.signal.aborted) throw ctl.signal.reason
-  } catch (err) {
-    const e = toDownloadError(ctl.signal.aborted ? ctl.signal.reason : err, options.signal)
-    if (e.code === 'too-large') {
-      await w.close().catch(() => {})
-      await removePartial(partialPath, statePath)
+
+    let total: number | null
+    if (response.status === 206 && offset > 0) {
+      const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(response.header('content-range') ?? '')
+      if (!m || Number(m[1]) !== offset) {
+        await response.discard()
+        await dropPartial()
+        throw new DownloadError(
+          'http',
+          `The server answered a different range (${response.header('content-range')}); starting over.`,
+          true,
+        )
+      }
+      total = m[3] === '*' ? null : Number(m[3])
+      if (prior?.totalBytes != null && total !== null && total !== prior.totalBytes) {
+        await response.discard()
+        await dropPartial()
+        throw new DownloadError(
+          'http',
+          'The file on the server changed size since the partial download; starting over.',
+          true,
+        )
+      }
+    } else if (response.status === 416 && offset > 0) {
+      // Everything is already on disk (the crash came after the last byte): verify it.
+      await response.discard()
+      emit('verifying', offset, offset)
+      const got = await writer!.finish({ sync: false })
+      return finish(file, got, partialPath, statePath, finalPath, offset, offset, emit)
+    } else if (response.status === 200) {
+      if (offset > 0) {
+        // The server ignored the Range (or the If-Range validator changed): start over from byte 0.
+        await response.discard()
+        await dropPartial()
+        offset = 0
+        return attemptDownloadFresh()
+      }
+      const len = response.header('content-length')
+      total = len !== null && /^\d+$/.test(len) ? Number(len) : null
+    } else {
+      await response.discard()
+      throw new DownloadError(
+        'http',
+        `HTTP ${response.status} for ${file.fileName}.`,
+        response.status >= 500 || response.status === 408 || response.status === 429,
+      )
     }
-    throw e
-  }
-  if (total !== null && done < total) {
-    emit('downloading', done, total)
-    throw new DownloadError('truncated', `${file.fileName}: the connection ended after ${done} of ${total} bytes.`, true)
-  }
-  emit('verifying', done, total)
-  const got = await w.finish({ sync: options.durable ?? false }).catch((err: unknown) => { throw toDownloadError(err, options.signal) })
-  if (w.written !== done || got.bytes !== done) throw new DownloadError('network', `${file.fileName}: ${done - w.written} received bytes were not written.`, true)
-  if (ctl.signal.aborted) throw ctl.signal.reason
-  return finish(file, got, partialPath, statePath, finalPath, offset, done, emit)
+
+    if (total !== null && total > maxBytes) {
+      await response.discard()
+      throw new DownloadError(
+        'too-large',
+        `${file.fileName} is announced as ${total} bytes, over the limit of ${maxBytes}.`,
+      )
+    }
+    const need = (total ?? file.sizeBytes ?? 0) - offset + (options.reserveBytes ?? 64 * 1024 * 1024)
+    const free = await (options.freeBytes ?? diskFree)(options.dir)
+    if (free < need) {
+      await response.discard()
+      throw new DownloadError(
+        'no-space',
+        `Not enough free space in ${options.dir}: ${free} bytes free, ${need} needed.`,
+      )
+    }
+    await writePartialState(statePath, {
+      version: 1,
+      sha1: file.sha1,
+      url: file.url,
+      totalBytes: total,
+      validator: response.header('etag') ?? response.header('last-modified'),
+      updated: new Date().toISOString(),
+    })
+    sidecarWritten = true
+
+    const w = writer!
+    let done = offset
+    let lastEmit = 0
+    try {
+      // The request carries the attempt's signal: a cancel or the idle timeout destroys the body, and
+      // readBody ends at once with that error.
+      await readBody(response.body, (chunk) => {
+        if (ctl.signal.aborted) throw ctl.signal.reason
+        lastData = clock.now()
+        if (done + chunk.byteLength > maxBytes || (total !== null && done + chunk.byteLength > total)) {
+          throw new DownloadError(
+            'too-large',
+            `${file.fileName}: the server sent more than ${total ?? maxBytes} bytes; refused.`,
+          )
+        }
+        const wait = w.push(chunk)
+        done += chunk.byteLength
+        options.onBytesReceived?.(done)
+        if (lastData - lastEmit > 200) {
+          lastEmit = lastData
+          emit('downloading', done, total)
+        }
+        return wait
+      })
+      if (ctl.signal.aborted) throw ctl.signal.reason
+    } catch (err) {
+      const e = toDownloadError(ctl.signal.aborted ? ctl.signal.reason : err, options.signal)
+      if (e.code === 'too-large') {
+        await w.close().catch(() => {})
+        await removePartial(partialPath, statePath)
+      }
+      throw e
+    }
+    if (total !== null && done < total) {
+      emit('downloading', done, total)
+      throw new DownloadError(
+        'truncated',
+        `${file.fileName}: the connection ended after ${done} of ${total} bytes.`,
+        true,
+      )
+    }
+    emit('verifying', done, total)
+    const got = await w.finish({ sync: options.durable ?? false }).catch((err: unknown) => {
+      throw toDownloadError(err, options.signal)
+    })
+    if (w.written !== done || got.bytes !== done)
+      throw new DownloadError('network', `${file.fileName}: ${done - w.written} received bytes were not written.`, true)
+    if (ctl.signal.aborted) throw ctl.signal.reason
+    return finish(file, got, partialPath, statePath, finalPath, offset, done, emit)
   }
 
   /** Closes a resumed partial's writer and deletes the partial. */
@@ -370,7 +459,12 @@ export function readBody(body: Readable, onChunk: (chunk: Buffer) => Promise<voi
     let settled = false
     let pending: Promise<void> | undefined
     let ended = false
-    const cleanup = () => { body.off('data', onData); body.off('end', onEnd); body.off('error', fail); body.off('close', onClose) }
+    const cleanup = () => {
+      body.off('data', onData)
+      body.off('end', onEnd)
+      body.off('error', fail)
+      body.off('close', onClose)
+    }
     const fail = (err: unknown) => {
       if (settled) return
       settled = true
@@ -387,7 +481,12 @@ export function readBody(body: Readable, onChunk: (chunk: Buffer) => Promise<voi
     const onData = (chunk: Buffer) => {
       if (settled) return
       let wait: Promise<void> | undefined
-      try { wait = onChunk(chunk) } catch (err) { fail(err); return }
+      try {
+        wait = onChunk(chunk)
+      } catch (err) {
+        fail(err)
+        return
+      }
       if (!wait) return
       body.pause()
       const p = wait.then(() => {
@@ -397,9 +496,14 @@ export function readBody(body: Readable, onChunk: (chunk: Buffer) => Promise<voi
       }, fail)
       pending = p
     }
-    const onEnd = () => { ended = true; if (!pending) succeed() }
+    const onEnd = () => {
+      ended = true
+      if (!pending) succeed()
+    }
     // A body destroyed without an error (a cancel that gave no reason) must not leave the caller waiting.
-    const onClose = () => { if (!ended) fail(new Error('The connection closed before the whole body arrived.')) }
+    const onClose = () => {
+      if (!ended) fail(new Error('The connection closed before the whole body arrived.'))
+    }
     body.on('error', fail)
     body.on('end', onEnd)
     body.on('close', onClose)
@@ -408,17 +512,27 @@ export function readBody(body: Readable, onChunk: (chunk: Buffer) => Promise<voi
 }
 
 async function finish(
-  file: FileToDownload, got: HashingResult, partialPath: string, statePath: string, finalPath: string,
-  resumedFrom: number, size: number, emit: (s: FileProgress['state'], d: number, t: number | null) => void,
+  file: FileToDownload,
+  got: HashingResult,
+  partialPath: string,
+  statePath: string,
+  finalPath: string,
+  resumedFrom: number,
+  size: number,
+  emit: (s: FileProgress['state'], d: number, t: number | null) => void,
 ): Promise<DownloadedFile> {
   const problems: string[] = []
   if (got.sha1 !== file.sha1) problems.push(`SHA-1 is ${got.sha1}, the Catalog says ${file.sha1}`)
-  if (file.sha256 && got.sha256 !== file.sha256) problems.push(`SHA-256 is ${got.sha256}, the Catalog says ${file.sha256}`)
+  if (file.sha256 && got.sha256 !== file.sha256)
+    problems.push(`SHA-256 is ${got.sha256}, the Catalog says ${file.sha256}`)
   const nameSha1 = parseCatalogFileName(file.fileName).sha1
   if (nameSha1 && got.sha1 !== nameSha1) problems.push(`SHA-1 differs from the one in the file name (${nameSha1})`)
   if (problems.length) {
     await removePartial(partialPath, statePath)
-    throw new DownloadError('hash-mismatch', `${file.fileName} failed verification: ${problems.join('; ')}. The bytes were discarded.`)
+    throw new DownloadError(
+      'hash-mismatch',
+      `${file.fileName} failed verification: ${problems.join('; ')}. The bytes were discarded.`,
+    )
   }
   await mkdir(dirname(finalPath), { recursive: true })
   await rename(partialPath, finalPath)

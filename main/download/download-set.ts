@@ -40,7 +40,11 @@ export async function runBounded<T>(tasks: Array<() => Promise<T>>, limit: numbe
   const worker = async () => {
     while (failed === null && next < tasks.length) {
       const i = next++
-      try { results[i] = await tasks[i]() } catch (err) { failed ??= err }
+      try {
+        results[i] = await tasks[i]()
+      } catch (err) {
+        failed ??= err
+      }
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker))
@@ -51,26 +55,80 @@ export async function runBounded<T>(tasks: Array<() => Promise<T>>, limit: numbe
 export async function downloadSet(files: FileToDownload[], opts: DownloadSetOptions): Promise<VerifiedFile[]> {
   const op = opts.operationId ?? 'download'
   const report = (p: Omit<DownloadProgress, 'operationId'>) => opts.onProgress?.({ operationId: op, ...p })
-  for (const f of files) report({ fileName: f.fileName, bytesDone: 0, bytesTotal: f.sizeBytes ?? null, bytesPerSecond: 0, etaSeconds: null, state: 'queued' })
+  for (const f of files)
+    report({
+      fileName: f.fileName,
+      bytesDone: 0,
+      bytesTotal: f.sizeBytes ?? null,
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      state: 'queued',
+    })
   /** The cached copy of `f` when its bytes still verify; a damaged one is reported as such (evicted under the lock). */
   const fromCache = async (f: FileToDownload): Promise<VerifiedFile | 'damaged' | null> => {
     const cached = await opts.cache.get(f.sha1)
     if (!cached || (f.sha256 !== null && cached.sha256 !== f.sha256)) return null
     // Every use re-reads the bytes: a cached file damaged since (a disk error, a power cut before the
     // kernel wrote it, an edit) is dropped and fetched again instead of going into a kit or an install.
-    report({ fileName: f.fileName, bytesDone: 0, bytesTotal: cached.sizeBytes, bytesPerSecond: 0, etaSeconds: null, state: 'verifying' })
+    report({
+      fileName: f.fileName,
+      bytesDone: 0,
+      bytesTotal: cached.sizeBytes,
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      state: 'verifying',
+    })
     const h = await hashFile(cached.path, opts.signal)
     if (h.sha1 !== cached.sha1 || h.sha256 !== cached.sha256 || h.bytes !== cached.sizeBytes) return 'damaged'
-    report({ fileName: f.fileName, bytesDone: cached.sizeBytes, bytesTotal: cached.sizeBytes, bytesPerSecond: 0, etaSeconds: 0, state: 'cached' })
-    return { fileName: f.fileName, path: cached.path, sizeBytes: cached.sizeBytes, sha1: cached.sha1, sha256: cached.sha256, fromCache: true, signature: await opts.signatures.check(cached.path) }
+    report({
+      fileName: f.fileName,
+      bytesDone: cached.sizeBytes,
+      bytesTotal: cached.sizeBytes,
+      bytesPerSecond: 0,
+      etaSeconds: 0,
+      state: 'cached',
+    })
+    return {
+      fileName: f.fileName,
+      path: cached.path,
+      sizeBytes: cached.sizeBytes,
+      sha1: cached.sha1,
+      sha256: cached.sha256,
+      fromCache: true,
+      signature: await opts.signatures.check(cached.path),
+    }
   }
   const fetch = async (f: FileToDownload): Promise<VerifiedFile> => {
     const got = await downloadFile(f, {
-      ...opts.fileOptions, dir: opts.cache.partialDir, policy: opts.policy, signal: opts.signal,
-      onProgress: (p) => report({ fileName: p.fileName, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds, state: p.state }),
+      ...opts.fileOptions,
+      dir: opts.cache.partialDir,
+      policy: opts.policy,
+      signal: opts.signal,
+      onProgress: (p) =>
+        report({
+          fileName: p.fileName,
+          bytesDone: p.bytesDone,
+          bytesTotal: p.bytesTotal,
+          bytesPerSecond: p.bytesPerSecond,
+          etaSeconds: p.etaSeconds,
+          state: p.state,
+        }),
     })
-    const entry = await opts.cache.put(got.path, { sha1: got.sha1, sha256: got.sha256, sizeBytes: got.sizeBytes, fileName: f.fileName })
-    return { fileName: f.fileName, path: entry.path, sizeBytes: got.sizeBytes, sha1: got.sha1, sha256: got.sha256, fromCache: false, signature: await opts.signatures.check(entry.path) }
+    const entry = await opts.cache.put(got.path, {
+      sha1: got.sha1,
+      sha256: got.sha256,
+      sizeBytes: got.sizeBytes,
+      fileName: f.fileName,
+    })
+    return {
+      fileName: f.fileName,
+      path: entry.path,
+      sizeBytes: got.sizeBytes,
+      sha1: got.sha1,
+      sha256: got.sha256,
+      fromCache: false,
+      signature: await opts.signatures.check(entry.path),
+    }
   }
   const tasks = files.map((f) => async (): Promise<VerifiedFile> => {
     try {
@@ -83,7 +141,10 @@ export async function downloadSet(files: FileToDownload[], opts: DownloadSetOpti
         // is taken over from a process that died; while another live one holds it, this one waits and then uses
         // the copy it verified (or, when that one failed or was stopped, fetches it itself, resuming its partial).
         const held = tryLockFile(opts.cache.lockFileOf(f.fileName), `The download of ${f.fileName}`)
-        if ('holder' in held) { await waitWhileHeld(f, held.holder); continue }
+        if ('holder' in held) {
+          await waitWhileHeld(f, held.holder)
+          continue
+        }
         try {
           const again = await fromCache(f)
           if (again !== null && again !== 'damaged') return again
@@ -94,7 +155,15 @@ export async function downloadSet(files: FileToDownload[], opts: DownloadSetOpti
         }
       }
     } catch (err) {
-      report({ fileName: f.fileName, bytesDone: 0, bytesTotal: null, bytesPerSecond: 0, etaSeconds: null, state: 'failed', error: (err as Error).message })
+      report({
+        fileName: f.fileName,
+        bytesDone: 0,
+        bytesTotal: null,
+        bytesPerSecond: 0,
+        etaSeconds: null,
+        state: 'failed',
+        error: (err as Error).message,
+      })
       throw err
     }
   })
@@ -109,18 +178,38 @@ export async function downloadSet(files: FileToDownload[], opts: DownloadSetOpti
     let last = -1
     for (;;) {
       // The partial is renamed away when the holder has verified it: a drop to 0 then is no progress to show.
-      const done = await stat(partial).then((s) => s.size, () => 0)
+      const done = await stat(partial).then(
+        (s) => s.size,
+        () => 0,
+      )
       const { bytesPerSecond, etaSeconds } = meter.sample(done, total)
-      if (last < 0 || done >= last) report({ fileName: f.fileName, bytesDone: done, bytesTotal: total, bytesPerSecond, etaSeconds, state: 'waiting', detail })
+      if (last < 0 || done >= last)
+        report({
+          fileName: f.fileName,
+          bytesDone: done,
+          bytesTotal: total,
+          bytesPerSecond,
+          etaSeconds,
+          state: 'waiting',
+          detail,
+        })
       last = Math.max(last, done)
       const now = readLockOwner(lockFile)
-      if (!now || now.pid !== holder.pid || now.hostname !== holder.hostname || now.startedAt !== holder.startedAt || !isLockHolderAlive(now)) return
+      if (
+        !now ||
+        now.pid !== holder.pid ||
+        now.hostname !== holder.hostname ||
+        now.startedAt !== holder.startedAt ||
+        !isLockHolderAlive(now)
+      )
+        return
       await sleep(opts.waitPollMs ?? 250, opts.signal)
     }
   }
 
   const out = await runBounded(tasks, opts.concurrency ?? 3)
   const bad = out.find((v) => v.signature.status === 'invalid')
-  if (bad && bad.signature.status === 'invalid') throw new DownloadError('bad-signature', `${bad.fileName}: ${bad.signature.reason}`)
+  if (bad && bad.signature.status === 'invalid')
+    throw new DownloadError('bad-signature', `${bad.fileName}: ${bad.signature.reason}`)
   return out
 }

@@ -22,7 +22,10 @@ export class FileHashes {
 }
 
 /** SHA-1 and SHA-256 of a whole file. */
-export async function hashFile(path: string, signal?: AbortSignal): Promise<{ sha1: string; sha256: string; bytes: number }> {
+export async function hashFile(
+  path: string,
+  signal?: AbortSignal,
+): Promise<{ sha1: string; sha256: string; bytes: number }> {
   const h = new FileHashes()
   const stream = createReadStream(path, { highWaterMark: 1024 * 1024, signal })
   for await (const chunk of stream) h.update(chunk as Buffer)

@@ -252,23 +252,48 @@ export class HashingWriter {
     // shareable memory whose start is page-aligned.
     const slots = Math.ceil((opts.maxInFlightBytes ?? 4 * 1024 * 1024) / batchBytes) + 2
     const pages = Math.ceil((slots * batchBytes) / WASM_PAGE)
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }).buffer as unknown as SharedArrayBuffer
-    const oDirect = (opts.direct ?? true) ? (constants as { O_DIRECT?: number }).O_DIRECT ?? 0 : 0
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
+      .buffer as unknown as SharedArrayBuffer
+    const oDirect = (opts.direct ?? true) ? ((constants as { O_DIRECT?: number }).O_DIRECT ?? 0) : 0
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { path, append: opts.prefixBytes > 0, prefixBytes: opts.prefixBytes, flushEvery: opts.flushEveryBytes ?? 0, memory, block: BLOCK, direct: oDirect },
+      workerData: {
+        path,
+        append: opts.prefixBytes > 0,
+        prefixBytes: opts.prefixBytes,
+        flushEvery: opts.flushEveryBytes ?? 0,
+        memory,
+        block: BLOCK,
+        direct: oDirect,
+      },
     })
     const w = new HashingWriter(worker, memory, slots, opts)
     const stop = new AbortController()
     const ready = new Promise<void>((resolve, reject) => {
-      const cleanup = () => { worker.off('message', early); worker.off('error', onError); signal?.removeEventListener('abort', onAbort) }
-      const early = (m: FromWorker) => {
-        if (m.type === 'ready') { cleanup(); w.direct = m.direct; resolve() }
-        else if (m.type === 'error') { cleanup(); reject(toError(m)) }
+      const cleanup = () => {
+        worker.off('message', early)
+        worker.off('error', onError)
+        signal?.removeEventListener('abort', onAbort)
       }
-      const onError = (err: Error) => { cleanup(); reject(err) }
+      const early = (m: FromWorker) => {
+        if (m.type === 'ready') {
+          cleanup()
+          w.direct = m.direct
+          resolve()
+        } else if (m.type === 'error') {
+          cleanup()
+          reject(toError(m))
+        }
+      }
+      const onError = (err: Error) => {
+        cleanup()
+        reject(err)
+      }
       // Re-hashing a 4 GB partial takes seconds: a cancel ends it at once.
-      const onAbort = () => { cleanup(); reject(signal?.reason ?? new Error('aborted')) }
+      const onAbort = () => {
+        cleanup()
+        reject(signal?.reason ?? new Error('aborted'))
+      }
       worker.on('message', early)
       worker.on('error', onError)
       if (signal?.aborted) onAbort()
@@ -276,8 +301,14 @@ export class HashingWriter {
     })
     try {
       await Promise.all([
-        ready.catch((err: unknown) => { stop.abort(); throw err }),
-        hashPrefix(path, opts.prefixBytes, w.sha1, stop.signal).catch((err: unknown) => { stop.abort(); throw err }),
+        ready.catch((err: unknown) => {
+          stop.abort()
+          throw err
+        }),
+        hashPrefix(path, opts.prefixBytes, w.sha1, stop.signal).catch((err: unknown) => {
+          stop.abort()
+          throw err
+        }),
       ])
     } catch (err) {
       void worker.terminate()
@@ -303,10 +334,18 @@ export class HashingWriter {
         this.free.push(m.slot)
         this.refill()
         this.onWritten?.(m.written)
-        if (this.roomWaiter && this.handedOver - this.written <= this.maxInFlight && !this.spill.length) { const w = this.roomWaiter; this.roomWaiter = null; w() }
+        if (this.roomWaiter && this.handedOver - this.written <= this.maxInFlight && !this.spill.length) {
+          const w = this.roomWaiter
+          this.roomWaiter = null
+          w()
+        }
       } else if (m.type === 'error') {
         this.failure ??= toError(m)
-        if (this.roomWaiter) { const w = this.roomWaiter; this.roomWaiter = null; w() }
+        if (this.roomWaiter) {
+          const w = this.roomWaiter
+          this.roomWaiter = null
+          w()
+        }
         if (this.pendingEnd) this.sendEnd()
       } else if (m.type === 'closed' || m.type === 'done') {
         this.written = m.written
@@ -318,14 +357,20 @@ export class HashingWriter {
     const gone = (err: Error) => {
       this.failure ??= err
       this.exited = true
-      if (this.roomWaiter) { const w = this.roomWaiter; this.roomWaiter = null; w() }
+      if (this.roomWaiter) {
+        const w = this.roomWaiter
+        this.roomWaiter = null
+        w()
+      }
       const w = this.endWaiter
       this.endWaiter = null
       w?.({ type: 'closed', written: this.written })
     }
     this.worker.on('error', gone)
     // A worker that stops without being asked to (killed, out of memory) must not leave anyone waiting.
-    this.worker.on('exit', (code) => { if (!this.ended || this.endWaiter) gone(new Error(`The hashing worker stopped (exit code ${code}).`)) })
+    this.worker.on('exit', (code) => {
+      if (!this.ended || this.endWaiter) gone(new Error(`The hashing worker stopped (exit code ${code}).`))
+    })
   }
 
   /** Takes a chunk (copied; the caller may reuse it). Returns a promise only when the disk is behind. */
@@ -335,7 +380,11 @@ export class HashingWriter {
     if (at < chunk.byteLength) this.spill.push(Buffer.from(chunk.subarray(at)))
     this.pushed += chunk.byteLength
     if (this.handedOver - this.written > this.maxInFlight || this.spill.length) {
-      return new Promise<void>((resolve) => { this.roomWaiter = resolve }).then(() => { if (this.failure) throw this.failure })
+      return new Promise<void>((resolve) => {
+        this.roomWaiter = resolve
+      }).then(() => {
+        if (this.failure) throw this.failure
+      })
     }
     return undefined
   }
@@ -386,11 +435,15 @@ export class HashingWriter {
     if (this.ended) return Promise.resolve({ type: 'closed', written: this.written })
     this.ended = true
     if (this.exited) return Promise.resolve({ type: 'closed', written: this.written })
-    const p = new Promise<FromWorker>((resolve) => { this.endWaiter = resolve })
+    const p = new Promise<FromWorker>((resolve) => {
+      this.endWaiter = resolve
+    })
     this.pendingEnd = { kind, sync }
     // Everything received goes to the worker first: what is still spilled follows as slots come back.
     if (!this.spill.length || this.failure) this.sendEnd()
-    return p.finally(() => { void this.worker.terminate() })
+    return p.finally(() => {
+      void this.worker.terminate()
+    })
   }
 
   private sendEnd(): void {
@@ -427,6 +480,9 @@ async function hashPrefix(path: string, length: number, hash: Hash, signal: Abor
   if (length === 0) return
   let got = 0
   const stream = createReadStream(path, { start: 0, end: length - 1, highWaterMark: 1024 * 1024, signal })
-  for await (const chunk of stream) { hash.update(chunk as Buffer); got += (chunk as Buffer).length }
+  for await (const chunk of stream) {
+    hash.update(chunk as Buffer)
+    got += (chunk as Buffer).length
+  }
   if (got !== length) throw new Error(`Could read only ${got} of ${length} bytes of the partial file.`)
 }

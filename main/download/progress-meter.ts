@@ -8,7 +8,11 @@ export class ProgressMeter {
   }
 
   /** Records `bytesDone` at `now`; returns bytes per second and seconds left (null when unknown). */
-  sample(bytesDone: number, bytesTotal: number | null, now = Date.now()): { bytesPerSecond: number; etaSeconds: number | null } {
+  sample(
+    bytesDone: number,
+    bytesTotal: number | null,
+    now = Date.now(),
+  ): { bytesPerSecond: number; etaSeconds: number | null } {
     this.samples.push([now, bytesDone])
     while (this.samples.length > 2 && now - this.samples[0][0] > this.windowMs) this.samples.shift()
     const [t0, b0] = this.samples[0]

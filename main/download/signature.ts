@@ -29,11 +29,20 @@ export function authenticodeScript(path: string): string {
 /** Reads the JSON the script prints; total (odd output → invalid with the reason). */
 export function parseAuthenticodeJson(stdout: string): SignatureCheck {
   let v: { Status?: unknown; StatusMessage?: unknown; Subject?: unknown }
-  try { v = JSON.parse(stdout.trim()) } catch { return { status: 'invalid', reason: `Unreadable Get-AuthenticodeSignature output: ${stdout.slice(0, 200)}` } }
+  try {
+    v = JSON.parse(stdout.trim())
+  } catch {
+    return { status: 'invalid', reason: `Unreadable Get-AuthenticodeSignature output: ${stdout.slice(0, 200)}` }
+  }
   const status = String(v.Status ?? '')
   const subject = String(v.Subject ?? '')
-  if (status !== 'Valid') return { status: 'invalid', reason: `Signature status is ${status || 'unknown'}: ${String(v.StatusMessage ?? '')}`.trim() }
-  if (!/(^|,\s*)O=Microsoft Corporation(,|$)/.test(subject)) return { status: 'invalid', reason: `Signed, but not by Microsoft (${subject}).` }
+  if (status !== 'Valid')
+    return {
+      status: 'invalid',
+      reason: `Signature status is ${status || 'unknown'}: ${String(v.StatusMessage ?? '')}`.trim(),
+    }
+  if (!/(^|,\s*)O=Microsoft Corporation(,|$)/.test(subject))
+    return { status: 'invalid', reason: `Signed, but not by Microsoft (${subject}).` }
   const cn = /CN=([^,]+)/.exec(subject)
   return { status: 'valid', signer: cn ? cn[1] : subject }
 }
@@ -49,7 +58,11 @@ export function windowsSignatureChecker(host: Host): SignatureChecker {
         outputEncoding: 'utf8',
         maxOutputBytes: 64 * 1024,
       })
-      if (!r.ok) return { status: 'invalid', reason: `Get-AuthenticodeSignature failed (exit ${r.exitCode}): ${r.stderr.slice(0, 300)}` }
+      if (!r.ok)
+        return {
+          status: 'invalid',
+          reason: `Get-AuthenticodeSignature failed (exit ${r.exitCode}): ${r.stderr.slice(0, 300)}`,
+        }
       return parseAuthenticodeJson(r.stdout)
     },
   }
@@ -62,5 +75,7 @@ export function unavailableSignatureChecker(why: string): SignatureChecker {
 /** The checker for where the app runs: Windows → Authenticode via the Host; elsewhere → not checked. */
 export function signatureCheckerFor(host: Host | null, platform: NodeJS.Platform = process.platform): SignatureChecker {
   if (platform === 'win32' && host && host.info().kind === 'this-pc') return windowsSignatureChecker(host)
-  return unavailableSignatureChecker(`Not checked on this OS (${platform === 'win32' ? 'training machine' : platform}): Authenticode can be verified only on Windows; the SHA-1/SHA-256 match the Catalog.`)
+  return unavailableSignatureChecker(
+    `Not checked on this OS (${platform === 'win32' ? 'training machine' : platform}): Authenticode can be verified only on Windows; the SHA-1/SHA-256 match the Catalog.`,
+  )
 }

@@ -27,9 +27,14 @@ import { splitTechnical } from '../../preload/model/technical-words.ts'
 export interface FixFlowDeps {
   snapshotById(id: string): MachineSnapshot | null
   diagnose(req: { machine: MachineRef }): Promise<{ findings: Finding[] }>
-  buildPackage(ref: MachineRef, req: FixPackageRequest): Promise<FixPackageResult & { repairs: string[]; winre: string[]; kb: string | null; notes: string[] }>
+  buildPackage(
+    ref: MachineRef,
+    req: FixPackageRequest,
+  ): Promise<FixPackageResult & { repairs: string[]; winre: string[]; kb: string | null; notes: string[] }>
   /** `unmodelled`: the file's problems the model cannot hold, with what the file lacks. */
-  importTrainingMachineFromSnapshot(id: string): Promise<{ name: string; title: string; unmodelled?: { id: string; lacks: string }[] }>
+  importTrainingMachineFromSnapshot(
+    id: string,
+  ): Promise<{ name: string; title: string; unmodelled?: { id: string; lacks: string }[] }>
   runRepair(ref: MachineRef, repairId: string): Promise<RepairRun>
   repairTitle(ref: MachineRef, repairId: string): Promise<string>
   winreReport(ref: MachineRef): Promise<WinreReport>
@@ -43,7 +48,10 @@ export interface FixFlowDeps {
 /** Progress: what runs now, and how far the whole is (0..1). */
 export type FlowProgress = (label: string, fraction: number | null) => void
 
-interface Built { snapshotId: string; result: Awaited<ReturnType<FixFlowDeps['buildPackage']>> }
+interface Built {
+  snapshotId: string
+  result: Awaited<ReturnType<FixFlowDeps['buildPackage']>>
+}
 
 const MAX_PACKAGES = 32
 
@@ -52,7 +60,11 @@ export function createFixFlow(deps: FixFlowDeps) {
 
   function opened(id: string): MachineSnapshot {
     const s = deps.snapshotById(id)
-    if (!s) throw new AppError('not-found', 'That snapshot is not open any more (the app restarted since); open the collector file again.')
+    if (!s)
+      throw new AppError(
+        'not-found',
+        'That snapshot is not open any more (the app restarted since); open the collector file again.',
+      )
     return s
   }
 
@@ -66,26 +78,48 @@ export function createFixFlow(deps: FixFlowDeps) {
     const [b, a] = [sides[0]!.snapshot, sides[1]!.snapshot]
     // The before file offered as the after file proves nothing: refused, as is an after file older than it.
     if (beforeId === afterId || (pcOf(b) === pcOf(a) && a.takenAt <= b.takenAt)) {
-      throw new AppError('invalid-input', a.takenAt === b.takenAt
-        ? `That is the first file again (${b.os.status === 'known' ? b.os.value.computerName ?? b.origin.name : b.origin.name}, collected ${b.takenAt}): open the after file the fix package collected on the PC.`
-        : `The after file (collected ${a.takenAt}) is older than the first file (${b.takenAt}): open the file collected after the fix package ran.`)
+      throw new AppError(
+        'invalid-input',
+        a.takenAt === b.takenAt
+          ? `That is the first file again (${b.os.status === 'known' ? (b.os.value.computerName ?? b.origin.name) : b.origin.name}, collected ${b.takenAt}): open the after file the fix package collected on the PC.`
+          : `The after file (collected ${a.takenAt}) is older than the first file (${b.takenAt}): open the file collected after the fix package ran.`,
+      )
     }
     return buildProof(sides[0]!, sides[1]!)
   }
 
-  async function build(snapshotId: string, outDir: string, progress: FlowProgress = () => {}): Promise<BuildFixPackageOutput> {
+  async function build(
+    snapshotId: string,
+    outDir: string,
+    progress: FlowProgress = () => {},
+  ): Promise<BuildFixPackageOutput> {
     const snapshot = opened(snapshotId)
-    if (snapshot.origin.kind !== 'snapshot') throw new AppError('invalid-input', 'A fix package is built from a collector file of the PC; open that file first.')
+    if (snapshot.origin.kind !== 'snapshot')
+      throw new AppError(
+        'invalid-input',
+        'A fix package is built from a collector file of the PC; open that file first.',
+      )
     progress('Reading the collector file and its diagnosis', null)
-    const result = await deps.buildPackage({ kind: 'snapshot', id: snapshotId }, { outDir, onNote: (line) => progress(line.replace(/…$/, ''), null) })
+    const result = await deps.buildPackage(
+      { kind: 'snapshot', id: snapshotId },
+      { outDir, onNote: (line) => progress(line.replace(/…$/, ''), null) },
+    )
     const id = `fp-${randomBytes(16).toString('base64url')}`
     packages.set(id, { snapshotId, result })
     while (packages.size > MAX_PACKAGES) packages.delete(packages.keys().next().value as string)
     progress('The fix package is written', 1)
     const os = snapshot.os.status === 'known' ? snapshot.os.value : null
     return {
-      id, computer: os?.computerName ?? snapshot.origin.name, folderLabel: result.dir, zipLabel: result.zipPath, scriptName: result.scriptName,
-      runOnPc: howToRunOnPc(result.scriptName), doesInOrder: result.doesInOrder, kb: result.kb, files: result.files.length, notes: result.notes,
+      id,
+      computer: os?.computerName ?? snapshot.origin.name,
+      folderLabel: result.dir,
+      zipLabel: result.zipPath,
+      scriptName: result.scriptName,
+      runOnPc: howToRunOnPc(result.scriptName),
+      doesInOrder: result.doesInOrder,
+      kb: result.kb,
+      files: result.files.length,
+      notes: result.notes,
     }
   }
 
@@ -96,7 +130,11 @@ export function createFixFlow(deps: FixFlowDeps) {
    */
   async function rehearse(packageId: string, progress: FlowProgress = () => {}): Promise<RehearseOutput> {
     const built = packages.get(packageId)
-    if (!built) throw new AppError('not-found', 'That fix package was not built in this session (or the app restarted since); build it again.')
+    if (!built)
+      throw new AppError(
+        'not-found',
+        'That fix package was not built in this session (or the app restarted since); build it again.',
+      )
     const { snapshotId, result } = built
     opened(snapshotId)
     const total = 1 + result.repairs.length + (result.winre.length ? 1 : 0) + (result.kb ? 1 : 0) + 1
@@ -111,7 +149,12 @@ export function createFixFlow(deps: FixFlowDeps) {
     const problem = (f: Finding) => f.severity !== 'info' && f.state !== 'past'
     const first = (await deps.diagnose({ machine: { kind: 'snapshot', id: snapshotId } })).findings.filter(problem)
     const lacks = new Map((model.unmodelled ?? []).map((u) => [u.id, u.lacks]))
-    const onModel = new Set((await deps.diagnose({ machine: ref })).findings.filter(problem).map((f) => f.id).filter((id) => !lacks.has(id)))
+    const onModel = new Set(
+      (await deps.diagnose({ machine: ref })).findings
+        .filter(problem)
+        .map((f) => f.id)
+        .filter((id) => !lacks.has(id)),
+    )
     const unshown = first.filter((f) => !onModel.has(f.id))
     const lacksOf = (f: Finding) => lacks.get(f.id) ?? evidenceOf(f)
     const notRehearsed = unshown.map((f) => ({ id: f.id, title: f.title, severity: f.severity, lacks: lacksOf(f) }))
@@ -120,19 +163,33 @@ export function createFixFlow(deps: FixFlowDeps) {
       const all = first.filter(mine)
       return all.length > 0 && all.every((f) => !onModel.has(f.id)) ? all : null
     }
-    const notRehearsedStep = (title: string, fs: Finding[]) => ({ title, outcome: 'not-rehearsed' as const, detail: `Not rehearsed: the snapshot lacks ${fs.map(lacksOf).join('; ')}, so the model does not show "${fs.map((f) => f.title).join('"; "')}".` })
+    const notRehearsedStep = (title: string, fs: Finding[]) => ({
+      title,
+      outcome: 'not-rehearsed' as const,
+      detail: `Not rehearsed: the snapshot lacks ${fs.map(lacksOf).join('; ')}, so the model does not show "${fs.map((f) => f.title).join('"; "')}".`,
+    })
     const steps: RehearseOutput['steps'] = []
     const stopped = () => steps.some((s) => s.outcome === 'failed' || s.outcome === 'not-verified')
     for (const repairId of result.repairs) {
       if (stopped()) break
       const title = await deps.repairTitle(ref, repairId)
       const unseen = skip((f) => f.repair === repairId)
-      if (unseen) { steps.push(notRehearsedStep(`Repair: ${title}`, unseen)); done++; continue }
+      if (unseen) {
+        steps.push(notRehearsedStep(`Repair: ${title}`, unseen))
+        done++
+        continue
+      }
       step(`Repair: ${title}`)
       try {
         const run = await deps.runRepair(ref, repairId)
-        steps.push({ title: `Repair: ${title}`, outcome: run.verified ? 'verified' : 'not-verified', detail: run.verification?.detail ?? 'No verification was possible.' })
-      } catch (err) { steps.push({ title: `Repair: ${title}`, outcome: 'failed', detail: (err as Error).message }) }
+        steps.push({
+          title: `Repair: ${title}`,
+          outcome: run.verified ? 'verified' : 'not-verified',
+          detail: run.verification?.detail ?? 'No verification was possible.',
+        })
+      } catch (err) {
+        steps.push({ title: `Repair: ${title}`, outcome: 'failed', detail: (err as Error).message })
+      }
       done++
     }
     if (result.winre.length && !stopped()) {
@@ -141,26 +198,50 @@ export function createFixFlow(deps: FixFlowDeps) {
       try {
         const report = await deps.winreReport(ref)
         const run = await deps.winreRepair(ref, report.repair.id)
-        steps.push({ title, outcome: run.verification?.verified ? 'verified' : 'not-verified', detail: run.verification?.detail ?? 'No verification was possible.' })
-      } catch (err) { steps.push({ title, outcome: 'failed', detail: (err as Error).message }) }
+        steps.push({
+          title,
+          outcome: run.verification?.verified ? 'verified' : 'not-verified',
+          detail: run.verification?.detail ?? 'No verification was possible.',
+        })
+      } catch (err) {
+        steps.push({ title, outcome: 'failed', detail: (err as Error).message })
+      }
       done++
     }
     if (result.kb && !stopped()) {
       const title = `Install ${result.kb} from the package's kit`
       step(title)
       try {
-        const journal = await deps.install(await deps.makePlan({ ref, kbs: [result.kb], kitDir: join(result.dir, 'kit') }))
+        const journal = await deps.install(
+          await deps.makePlan({ ref, kbs: [result.kb], kitDir: join(result.dir, 'kit') }),
+        )
         const v = journal.verification
-        steps.push({ title, outcome: journal.status === 'completed' && v?.verified ? 'verified' : journal.status === 'completed' ? 'not-verified' : 'failed', detail: v?.detail ?? `The install ended ${journal.status}.` })
-      } catch (err) { steps.push({ title, outcome: 'failed', detail: (err as Error).message }) }
+        steps.push({
+          title,
+          outcome:
+            journal.status === 'completed' && v?.verified
+              ? 'verified'
+              : journal.status === 'completed'
+                ? 'not-verified'
+                : 'failed',
+          detail: v?.detail ?? `The install ended ${journal.status}.`,
+        })
+      } catch (err) {
+        steps.push({ title, outcome: 'failed', detail: (err as Error).message })
+      }
       done++
     }
-    step('Collecting the model\'s after file and comparing it with the first file')
+    step("Collecting the model's after file and comparing it with the first file")
     const after = await deps.importSnapshotBytes(await deps.collect(ref))
     const compared = await compare(snapshotId, after.id)
     const unseenIds = new Set(notRehearsed.map((f) => f.id))
     const proof = notRehearsed.length
-      ? { ...compared, resolved: compared.resolved.filter((f) => !unseenIds.has(f.id)), notRehearsed, verdict: 'not-rehearsed' as const }
+      ? {
+          ...compared,
+          resolved: compared.resolved.filter((f) => !unseenIds.has(f.id)),
+          notRehearsed,
+          verdict: 'not-rehearsed' as const,
+        }
       : compared
     progress('Rehearsal finished', 1)
     return { machine: model.name, machineTitle: model.title, steps: steps.map(plainStep), after: after.id, proof }
@@ -183,11 +264,23 @@ function plainStep(s: RehearseOutput['steps'][number]): RehearseOutput['steps'][
   return { ...s, detail: plain, ...(technical ? { technical } : {}) }
 }
 
-const pcOf = (s: MachineSnapshot) => ((s.os.status === 'known' ? s.os.value.computerName : null) ?? s.origin.name).toLowerCase()
+const pcOf = (s: MachineSnapshot) =>
+  ((s.os.status === 'known' ? s.os.value.computerName : null) ?? s.origin.name).toLowerCase()
 
 /** What a finding was found from (its evidence's files), for "not rehearsed: the snapshot lacks …". */
 export function evidenceOf(f: Finding): string {
-  const names = [...new Set(f.evidence.map((e) => e.source.split(/[\\/]/).pop()!.replace(/\s*\(.*$/, '')).filter(Boolean))]
+  const names = [
+    ...new Set(
+      f.evidence
+        .map((e) =>
+          e.source
+            .split(/[\\/]/)
+            .pop()!
+            .replace(/\s*\(.*$/, ''),
+        )
+        .filter(Boolean),
+    ),
+  ]
   return names.length ? `what it was found from (${names.join(', ')})` : 'the evidence it was found from'
 }
 

@@ -72,10 +72,18 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
   const dir = input.outDir
   try {
     await mkdir(dir, { recursive: true })
-  } catch (err) { throw new FixPackageError(`Cannot create the folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`) }
-  if ((await readdir(dir)).length) throw new FixPackageError(`${dir} is not empty; a fix package is written into an empty or new folder.`)
+  } catch (err) {
+    throw new FixPackageError(
+      `Cannot create the folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+    )
+  }
+  if ((await readdir(dir)).length)
+    throw new FixPackageError(`${dir} is not empty; a fix package is written into an empty or new folder.`)
   const host = input.machine.name
-  const packageId = `${host}-${input.now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`.replace(/[^A-Za-z0-9_-]/g, '-')
+  const packageId = `${host}-${input.now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`.replace(
+    /[^A-Za-z0-9_-]/g,
+    '-',
+  )
 
   const sources: FixScriptInput['sources'] = []
   for (const s of input.sources) {
@@ -111,21 +119,43 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
     files.push({ rel, sha256: sha256(data), bytes: data.length })
   }
   const scriptName = `Fix-${host}.ps1`
-  const script = powerShellFileText(renderFixScript({
-    packageId, machine: input.machine, takenAt: input.takenAt, version: input.version, createdAt: input.now.toISOString(),
-    repairs: input.repairs, winre, sources, kit, files: files.map(({ rel, sha256: h }) => ({ rel, sha256: h })), collectorRel,
-  }))
+  const script = powerShellFileText(
+    renderFixScript({
+      packageId,
+      machine: input.machine,
+      takenAt: input.takenAt,
+      version: input.version,
+      createdAt: input.now.toISOString(),
+      repairs: input.repairs,
+      winre,
+      sources,
+      kit,
+      files: files.map(({ rel, sha256: h }) => ({ rel, sha256: h })),
+      collectorRel,
+    }),
+  )
   await writeFile(local(dir, scriptName), script, 'utf8')
   await writeFile(local(dir, 'README.txt'), readme(input, scriptName, kit, packageId).replace(/\n/g, '\r\n'), 'utf8')
   for (const rel of [scriptName, 'README.txt']) {
     const data = await readFile(local(dir, rel))
     files.push({ rel, sha256: sha256(data), bytes: data.length })
   }
-  const manifest = { packageId, computer: host, build: input.machine.build, ubr: input.machine.ubr, nativeArch: input.machine.nativeArch, createdAt: input.now.toISOString(), collectedAt: input.takenAt, files }
+  const manifest = {
+    packageId,
+    computer: host,
+    build: input.machine.build,
+    ubr: input.machine.ubr,
+    nativeArch: input.machine.nativeArch,
+    createdAt: input.now.toISOString(),
+    collectedAt: input.takenAt,
+    files,
+  }
   await writeFile(local(dir, 'fix-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, 'utf8')
 
   const all = await listFiles(dir)
-  const entries = await Promise.all(all.map(async (rel) => ({ name: rel.replace(/\\/g, '/'), data: await readFile(local(dir, rel)) })))
+  const entries = await Promise.all(
+    all.map(async (rel) => ({ name: rel.replace(/\\/g, '/'), data: await readFile(local(dir, rel)) })),
+  )
   const zipPath = `${dir.replace(/[\\/]+$/, '')}.zip`
   await writeFile(zipPath, writeZip(entries, input.now))
   return { dir, zipPath, scriptName, files, doesInOrder: packageSteps(input, kit) }
@@ -136,7 +166,7 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = []
   for (const name of (await readdir(join(dir, ...prefix.split('\\').filter(Boolean)))).sort()) {
     const rel = prefix ? `${prefix}\\${name}` : name
-    if ((await stat(local(dir, rel))).isDirectory()) out.push(...await listFiles(dir, rel))
+    if ((await stat(local(dir, rel))).isDirectory()) out.push(...(await listFiles(dir, rel)))
     else out.push(rel)
   }
   return out
@@ -148,13 +178,22 @@ function packageSteps(i: FixPackageInput, kit: { kb: string; title: string } | n
     ...i.repairs.map((r) => `repair: ${r.plan.title}. ${r.plan.reason}`),
     // What it is first, in plain words; the steps (their tools' names) in a sentence of their own, which the screen keeps
     // behind its Technical details (renderer PlainText) and README.txt lists whole.
-    ...(i.winre ? [`repair the Windows Recovery Environment (WinRE). Its steps: ${i.winre.repair.steps.map((s) => s.title).join('; ')}`] : []),
+    ...(i.winre
+      ? [
+          `repair the Windows Recovery Environment (WinRE). Its steps: ${i.winre.repair.steps.map((s) => s.title).join('; ')}`,
+        ]
+      : []),
     ...(kit ? [`install the update ${kit.kb} (${kit.title}), with the checkpoint updates it needs first`] : []),
     'collect this PC\'s facts and logs again (the "after" file), so your technician can see that it worked',
   ]
 }
 
-function readme(i: FixPackageInput, scriptName: string, kit: { kb: string; title: string } | null, packageId: string): string {
+function readme(
+  i: FixPackageInput,
+  scriptName: string,
+  kit: { kb: string; title: string } | null,
+  packageId: string,
+): string {
   const steps = packageSteps(i, kit)
   return [
     `Fix package for ${i.machine.name}`,

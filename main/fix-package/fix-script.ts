@@ -56,7 +56,11 @@ export function renderFixScript(i: FixScriptInput): string {
   const folders = new Set<string>([work])
   const body: string[] = []
   let n = 0
-  const total = i.repairs.reduce((k, r) => k + r.plan.steps.filter((s) => s.kind !== 'schedule-resume').length, 0) + (i.winre?.repair.steps.length ?? 0) + (i.kit ? 1 : 0) + 1
+  const total =
+    i.repairs.reduce((k, r) => k + r.plan.steps.filter((s) => s.kind !== 'schedule-resume').length, 0) +
+    (i.winre?.repair.steps.length ?? 0) +
+    (i.kit ? 1 : 0) +
+    1
   const env0 = i.repairs[0]?.env
   const order = [
     ...i.repairs.map((r) => `repair: ${r.plan.title}`),
@@ -68,14 +72,24 @@ export function renderFixScript(i: FixScriptInput): string {
   for (const [ri, { plan, env }] of i.repairs.entries()) {
     const rid = `r${ri + 1}`
     const health = plan.steps.some((s) => HEALTH_KINDS.has(s.kind))
-    body.push('', psComment(`# ---- Repair ${ri + 1}: ${plan.title} (${plan.repairId}) ----`), psComment(`# Why: ${plan.reason}`))
+    body.push(
+      '',
+      psComment(`# ---- Repair ${ri + 1}: ${plan.title} (${plan.repairId}) ----`),
+      psComment(`# Why: ${plan.reason}`),
+    )
     body.push(health ? `$healthy = $done -contains ${lit(`${rid}:healthy`)}` : '$healthy = $false')
     for (const s of plan.steps) {
       if (s.kind === 'schedule-resume') continue
       n++
       const id = `${rid}:${s.id}`
       const gate = s.gate === 'while-broken' ? ' -and -not $healthy' : ''
-      body.push('', psComment(`# Step ${n} of ${total}: ${s.title}`), psComment(`# ${s.explanation}`), `if ($done -notcontains ${lit(id)}${gate}) {`, `  Write-FixLog ${txt(`Step ${n} of ${total}: ${s.title}`)}`)
+      body.push(
+        '',
+        psComment(`# Step ${n} of ${total}: ${s.title}`),
+        psComment(`# ${s.explanation}`),
+        `if ($done -notcontains ${lit(id)}${gate}) {`,
+        `  Write-FixLog ${txt(`Step ${n} of ${total}: ${s.title}`)}`,
+      )
       if (s.kind === 'fetch-package') {
         const p = paramsOf(s) as { kb: string; arch: string }
         const src = i.sources.find((x) => x.kb === p.kb && x.arch === p.arch)
@@ -90,22 +104,35 @@ export function renderFixScript(i: FixScriptInput): string {
         const spec = commandOf(s, env)!
         // Done once the PC has started again since the restart was asked for: a run stopped between asking and the
         // restart itself asks again, and one after the restart moves on.
-        body.push(`  if (Test-FixRestarted ${lit(id)}) { Complete-FixStep ${lit(id)}; Write-FixLog ${txt(`Step ${n}: the PC has restarted.`)} }`,
+        body.push(
+          `  if (Test-FixRestarted ${lit(id)}) { Complete-FixStep ${lit(id)}; Write-FixLog ${txt(`Step ${n}: the PC has restarted.`)} }`,
           '  else {',
-          `    Request-FixRestart ${lit(id)}`, `    Write-FixLog ${txt(`Step ${n}: restarting; this script continues by itself after the next sign-in.`)}`,
-          `    $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`, '    exit 3010', '  }')
+          `    Request-FixRestart ${lit(id)}`,
+          `    Write-FixLog ${txt(`Step ${n}: restarting; this script continues by itself after the next sign-in.`)}`,
+          `    $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`,
+          '    exit 3010',
+          '  }',
+        )
       } else {
         const spec = commandOf(s, env)
         if (!spec) throw new Error(`The step '${s.title}' has no command.`)
         const ok = runCommandLines(body, spec, n)
-        if (HEALTH_KINDS.has(s.kind)) body.push(`  ${HEALTH_LINE}`, `  if ($healthy) { Complete-FixStep ${lit(`${rid}:healthy`)} }`)
+        if (HEALTH_KINDS.has(s.kind))
+          body.push(`  ${HEALTH_LINE}`, `  if ($healthy) { Complete-FixStep ${lit(`${rid}:healthy`)} }`)
         body.push(`  if (${ok.map((c) => `$code -eq ${c}`).join(' -or ')}) { Complete-FixStep ${lit(id)} }`)
-        if (s.mayFail) body.push(`  else { Write-FixLog ${txt(`Step ${n} did not succeed; the next step is tried.`)}; Complete-FixStep ${lit(id)} }`)
+        if (s.mayFail)
+          body.push(
+            `  else { Write-FixLog ${txt(`Step ${n} did not succeed; the next step is tried.`)}; Complete-FixStep ${lit(id)} }`,
+          )
         else body.push(`  else { Stop-Fix ${txt(`Step ${n} (${s.title}) failed; nothing after it runs.`)} }`)
       }
       body.push('}')
     }
-    if (health) body.push('', `if (-not $healthy) { Stop-Fix ${txt(`${plan.title}: the component store is still damaged, so no update is installed (it would fail again). ${plan.manual.map((m) => `${m.title}: ${m.detail}`).join(' ')}`)} }`)
+    if (health)
+      body.push(
+        '',
+        `if (-not $healthy) { Stop-Fix ${txt(`${plan.title}: the component store is still damaged, so no update is installed (it would fail again). ${plan.manual.map((m) => `${m.title}: ${m.detail}`).join(' ')}`)} }`,
+      )
     else if (plan.steps.length) body.push('', `Write-FixLog ${txt(`${plan.title}: all steps ran.`)}`)
   }
 
@@ -120,8 +147,16 @@ export function renderFixScript(i: FixScriptInput): string {
 
   if (i.kit) {
     n++
-    const restart = commandOf(stepIntent('restart', 'restart', { delaySeconds: 60 }, 'Restart', 'Restart to finish the update.'), env0 ?? { hostKind: 'this-pc', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null })!
-    body.push('', psComment(`# ---- Update: ${i.kit.kb} (${i.kit.title}) ----`), psComment(`# Step ${n} of ${total}: the kit's Install-Kit.ps1 checks the PC and every file again and runs DISM on the target; DISM installs its checkpoints first.`),
+    const restart = commandOf(
+      stepIntent('restart', 'restart', { delaySeconds: 60 }, 'Restart', 'Restart to finish the update.'),
+      env0 ?? { hostKind: 'this-pc', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null },
+    )!
+    body.push(
+      '',
+      psComment(`# ---- Update: ${i.kit.kb} (${i.kit.title}) ----`),
+      psComment(
+        `# Step ${n} of ${total}: the kit's Install-Kit.ps1 checks the PC and every file again and runs DISM on the target; DISM installs its checkpoints first.`,
+      ),
       "if ($done -notcontains 'update') {",
       `  Write-FixLog ${txt(`Step ${n} of ${total}: install ${i.kit.kb} with its checkpoints (kit\\Install-Kit.ps1)`)}`,
       // The kit's script runs from the work folder (copied there and its SHA-256 checked there, just now); it copies
@@ -143,10 +178,13 @@ export function renderFixScript(i: FixScriptInput): string {
       `    $r = Invoke-FixNative ${tool(restart.file)} @(${restart.args.map(lit).join(', ')})`,
       '    exit 3010',
       '  }',
-      '}')
+      '}',
+    )
   }
   n++
-  body.push('', psComment(`# Step ${n} of ${total}: the collector again: the "after" file proves what changed.`),
+  body.push(
+    '',
+    psComment(`# Step ${n} of ${total}: the collector again: the "after" file proves what changed.`),
     "if ($done -notcontains 'after') {",
     `  Write-FixLog ${txt(`Step ${n} of ${total}: collecting the after file`)}`,
     "  $collector = Join-Path $Work 'Collect-ServicingFacts.ps1'",
@@ -157,13 +195,16 @@ export function renderFixScript(i: FixScriptInput): string {
     '}',
     "Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name $RunOnceName -ErrorAction SilentlyContinue",
     `Write-FixLog ('Done. Send this file to your technician: ' + $AfterFile)`,
-    'exit 0')
+    'exit 0',
+  )
 
   const head = [
     '#Requires -RunAsAdministrator',
     '<#',
     psComment(`  Fix-${i.machine.name}.ps1, written by Servicing Desk ${i.version} on ${i.createdAt}`),
-    psComment(`  For ${i.machine.name} only (build ${i.machine.build}${i.machine.ubr !== null ? `.${i.machine.ubr}` : ''}, ${i.machine.nativeArch}), from its collector file of ${i.takenAt}.`),
+    psComment(
+      `  For ${i.machine.name} only (build ${i.machine.build}${i.machine.ubr !== null ? `.${i.machine.ubr}` : ''}, ${i.machine.nativeArch}), from its collector file of ${i.takenAt}.`,
+    ),
     psComment(`  In this order: ${order.map((o, k) => `${k + 1}. ${o}`).join('; ')}.`),
     '  Run it from an elevated PowerShell in this folder:',
     psComment(`    powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Fix-${i.machine.name}.ps1`),
@@ -191,7 +232,7 @@ export function renderFixScript(i: FixScriptInput): string {
     // Nothing is written to the log before the work folder is known to be the administrators' own.
     "function Write-FixLog([string]$Text) { $line = ('{0} {1}' -f (Get-Date).ToString('s'), $Text); if ($script:WorkReady) { Add-Content -LiteralPath $LogFile -Value $line }; Write-Host $line }",
     "function Stop-Fix([string]$Text) { Write-FixLog ('STOPPED: ' + $Text); if ($script:WorkReady) { Write-Host ('Log: ' + $LogFile) }; exit 1 }",
-    "function Complete-FixStep([string]$Id) { Add-Content -LiteralPath $StateFile -Value $Id; $script:done += $Id }",
+    'function Complete-FixStep([string]$Id) { Add-Content -LiteralPath $StateFile -Value $Id; $script:done += $Id }',
     `function Register-FixContinuation { Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name $RunOnceName -Value ('"' + ${tool('powershell.exe')} + '" -NoProfile -ExecutionPolicy Bypass -File "' + $SelfCopy + '" -Package "' + $Pkg + '"') }`,
     '# A restart: asked for with the boot it was asked in (the state file), done once the PC has booted since.',
     "function Get-FixBoot { ([datetime](Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime).ToUniversalTime().ToString('o') }",
@@ -221,20 +262,23 @@ export function renderFixScript(i: FixScriptInput): string {
     SECURE_FOLDER_FUNCTIONS,
     '',
     '# This PC and no other: the package was made from its collector file.',
-    "if ($env:COMPUTERNAME -ne $ExpectedComputer) { Stop-Fix (\"This package is for $ExpectedComputer; this PC is $($env:COMPUTERNAME).\") }",
+    'if ($env:COMPUTERNAME -ne $ExpectedComputer) { Stop-Fix ("This package is for $ExpectedComputer; this PC is $($env:COMPUTERNAME).") }',
     ...NATIVE_ARCH_LINES,
     'if ($Native -ne $ExpectedArch) { Stop-Fix ("This package is for $ExpectedArch; this PC is $Native.") }',
     "$Build = [int](Get-ItemProperty -LiteralPath 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion').CurrentBuildNumber",
     'if ($Build -ne $ExpectedBuild) { Stop-Fix ("This package is for build $ExpectedBuild; this PC is build $Build.") }',
     '',
     '# The folders this script writes, first: only administrators and SYSTEM may write in them.',
-    ...[...folders].map((f) => `$why = ${secureFolderCall(f)}; if ($why) { Stop-Fix (${txt('The work folder is not safe to use, so nothing runs: ')} + $why) }`),
+    ...[...folders].map(
+      (f) =>
+        `$why = ${secureFolderCall(f)}; if ($why) { Stop-Fix (${txt('The work folder is not safe to use, so nothing runs: ')} + $why) }`,
+    ),
     '$WorkReady = $true',
     'if ($PSCommandPath -ne $SelfCopy) { Set-Content -LiteralPath $SelfCopy -Value $SelfText -Encoding UTF8 }',
     '$done = @(if (Test-Path -LiteralPath $StateFile) { Get-Content -LiteralPath $StateFile })',
     `Write-FixLog ${txt(`Fix package ${i.packageId} for ${i.machine.name}: starting (${i.repairs.length} repair(s)${i.kit ? `, then ${i.kit.kb}` : ''}).`)}`,
     // Its own digest, to compare out of band with the one Servicing Desk showed when it wrote the package (as a kit's).
-    `if ($PSCommandPath -ne $SelfCopy) { Write-FixLog (${txt('This script\'s SHA-256: ')} + (Get-FileHash -LiteralPath $PSCommandPath -Algorithm SHA256).Hash + ${txt('. Compare it with the one Servicing Desk showed when it wrote the package (by phone or chat, not by mail with the package): a different one means the script was changed; stop.')}) }`,
+    `if ($PSCommandPath -ne $SelfCopy) { Write-FixLog (${txt("This script's SHA-256: ")} + (Get-FileHash -LiteralPath $PSCommandPath -Algorithm SHA256).Hash + ${txt('. Compare it with the one Servicing Desk showed when it wrote the package (by phone or chat, not by mail with the package): a different one means the script was changed; stop.')}) }`,
     '',
     '# Every file the package carries, with its SHA-256: all present and right before anything runs.',
     '$Files = @(',
@@ -244,9 +288,9 @@ export function renderFixScript(i: FixScriptInput): string {
     'foreach ($f in $Files) {',
     '  $Sha[$f.Path] = $f.Sha256',
     '  $p = Join-Path $Pkg $f.Path',
-    '  if (-not (Test-Path -LiteralPath $p -PathType Leaf)) { Stop-Fix (\'Missing from the package: \' + $f.Path) }',
+    "  if (-not (Test-Path -LiteralPath $p -PathType Leaf)) { Stop-Fix ('Missing from the package: ' + $f.Path) }",
     '  $h = (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash',
-    '  if ($h -ne $f.Sha256) { Stop-Fix ($f.Path + \': SHA-256 is \' + $h + \', expected \' + $f.Sha256) }',
+    "  if ($h -ne $f.Sha256) { Stop-Fix ($f.Path + ': SHA-256 is ' + $h + ', expected ' + $f.Sha256) }",
     '}',
     "Write-FixLog ('Every file of the package is present and matches its SHA-256 (' + $Files.Count + ' files).')",
     ...layoutCheck,
@@ -259,7 +303,11 @@ export function renderFixScript(i: FixScriptInput): string {
  * never a bare name PowerShell would look up on PATH. A program outside the table is refused here.
  */
 /** Step n's command: a PowerShell script shown as comments, then run with its output and exit code logged; its success codes. */
-function runCommandLines(body: string[], spec: { file: string; args: readonly string[]; successExitCodes?: readonly number[] }, n: number): readonly number[] {
+function runCommandLines(
+  body: string[],
+  spec: { file: string; args: readonly string[]; successExitCodes?: readonly number[] },
+  n: number,
+): readonly number[] {
   const script = spec.file === 'powershell.exe' ? decodePowerShellScript(spec.args) : null
   if (script !== null) for (const line of script.split('\n')) body.push(psComment(`#   ${line}`))
   body.push(
@@ -281,9 +329,18 @@ const tool = psSystemTool
  * number, offset and size, the Windows partition's drive letter and the recovery partition's type with the snapshot's,
  * before anything of the repair runs and again right before diskpart; any difference stops the script.
  */
-function renderWinre(w: NonNullable<FixScriptInput['winre']>, index: number, n0: number, total: number): { body: string[]; layoutCheck: string[]; folders: string[] } {
+function renderWinre(
+  w: NonNullable<FixScriptInput['winre']>,
+  index: number,
+  n0: number,
+  total: number,
+): { body: string[]; layoutCheck: string[]; folders: string[] } {
   const { repair } = w
-  const body: string[] = ['', psComment(`# ---- Repair ${index}: the Windows Recovery Environment (winre) ----`), psComment(`# Why: ${repair.addresses.map((a) => `WinRE ${a}`).join(', ')}.`)]
+  const body: string[] = [
+    '',
+    psComment(`# ---- Repair ${index}: the Windows Recovery Environment (winre) ----`),
+    psComment(`# Why: ${repair.addresses.map((a) => `WinRE ${a}`).join(', ')}.`),
+  ]
   // Every folder of the repair checked before anything runs, its mount folder too (DISM and reagentc would follow a
   // junction planted there, and the step that makes it runs only after the partition was resized).
   const folders = [WORK_DIR, ...(repair.steps.some((s) => s.op === 'create-work-dir') ? [WINRE_MOUNT_DIR] : [])]
@@ -292,24 +349,38 @@ function renderWinre(w: NonNullable<FixScriptInput['winre']>, index: number, n0:
   let n = n0
   const layoutCheck = resize && repair.layoutBefore ? layoutCheckLines(repair.layoutBefore, resize) : []
   if (layoutCheck.length && diskpartId) {
-    body.push('# Before anything of this repair runs: the disk is the one the collector file saw.',
-      `if ($done -notcontains ${lit(`winre:${diskpartId}`)}) { $why = Test-FixDiskLayout; if ($why) { Stop-Fix (${txt('The disk layout is not the one this package was made for, so the recovery partition is not resized and nothing of the WinRE repair runs: ')} + $why) } }`)
+    body.push(
+      '# Before anything of this repair runs: the disk is the one the collector file saw.',
+      `if ($done -notcontains ${lit(`winre:${diskpartId}`)}) { $why = Test-FixDiskLayout; if ($why) { Stop-Fix (${txt('The disk layout is not the one this package was made for, so the recovery partition is not resized and nothing of the WinRE repair runs: ')} + $why) } }`,
+    )
   }
   for (const s of repair.steps) {
     n++
     const id = `winre:${s.id}`
-    body.push('', psComment(`# Step ${n} of ${total}: ${s.title}`), ...s.explanation.split('\n').map((l) => psComment(`# ${l}`)), `if ($done -notcontains ${lit(id)}) {`, `  Write-FixLog ${txt(`Step ${n} of ${total}: ${s.title}`)}`)
+    body.push(
+      '',
+      psComment(`# Step ${n} of ${total}: ${s.title}`),
+      ...s.explanation.split('\n').map((l) => psComment(`# ${l}`)),
+      `if ($done -notcontains ${lit(id)}) {`,
+      `  Write-FixLog ${txt(`Step ${n} of ${total}: ${s.title}`)}`,
+    )
     if (s.op === 'write-diskpart-script') {
       if (!w.diskpartRel) throw new Error('The package carries no diskpart script for the resize.')
       body.push(
         `  Copy-FixFile ${lit(w.diskpartRel)} ${lit(DISKPART_SCRIPT_PATH)}`,
         `  Write-FixLog ${txt(`Step ${n}: ${w.diskpartRel} copied to ${DISKPART_SCRIPT_PATH} and its SHA-256 checked there; exit code 0`)}`,
-        `  Complete-FixStep ${lit(id)}`, '}')
+        `  Complete-FixStep ${lit(id)}`,
+        '}',
+      )
       continue
     }
-    if (s.op === 'diskpart' && layoutCheck.length) body.push(`  $why = Test-FixDiskLayout; if ($why) { Stop-Fix (${txt(`Step ${n}: diskpart is not run: `)} + $why) }`)
+    if (s.op === 'diskpart' && layoutCheck.length)
+      body.push(
+        `  $why = Test-FixDiskLayout; if ($why) { Stop-Fix (${txt(`Step ${n}: diskpart is not run: `)} + $why) }`,
+      )
     // The script diskpart reads is the one the package carries, checked again right before diskpart reads it.
-    if (s.op === 'diskpart' && w.diskpartRel) body.push(`  Assert-FixFile ${lit(DISKPART_SCRIPT_PATH)} $Sha[${lit(w.diskpartRel)}]`)
+    if (s.op === 'diskpart' && w.diskpartRel)
+      body.push(`  Assert-FixFile ${lit(DISKPART_SCRIPT_PATH)} $Sha[${lit(w.diskpartRel)}]`)
     if (s.op === 'dism-add-package') {
       if (!w.safeOs) throw new Error('The package carries no Safe OS update for the WinRE image.')
       body.push(`  Copy-FixFile ${lit(w.safeOs.rel)} ${lit(w.safeOs.pcPath)}`)
@@ -318,8 +389,11 @@ function renderWinre(w: NonNullable<FixScriptInput['winre']>, index: number, n0:
     const ok = runCommandLines(body, spec, n)
     // `reagentc /info` must say Enabled (its "Windows RE status:" line), or the repair did not take.
     const check = s.op === 'reagentc-info' ? " -and $out -match 'Windows RE status:\\s+Enabled'" : ''
-    body.push(`  if ((${ok.map((c) => `$code -eq ${c}`).join(' -or ')})${check}) { Complete-FixStep ${lit(id)} }`,
-      `  else { Stop-Fix ${txt(`Step ${n} (${s.title}) failed; nothing after it runs.${s.op === 'diskpart' ? ' The disk may be half-resized: finish it by hand (KB5028997) before anything else.' : ''}`)} }`, '}')
+    body.push(
+      `  if ((${ok.map((c) => `$code -eq ${c}`).join(' -or ')})${check}) { Complete-FixStep ${lit(id)} }`,
+      `  else { Stop-Fix ${txt(`Step ${n} (${s.title}) failed; nothing after it runs.${s.op === 'diskpart' ? ' The disk may be half-resized: finish it by hand (KB5028997) before anything else.' : ''}`)} }`,
+      '}',
+    )
   }
   body.push('', `Write-FixLog ${txt('The WinRE repair: all steps ran, and reagentc /info says WinRE is enabled.')}`)
   return { body, layoutCheck, folders }
@@ -329,17 +403,27 @@ function renderWinre(w: NonNullable<FixScriptInput['winre']>, index: number, n0:
 function layoutCheckLines(disk: Disk, r: WinreResize): string[] {
   const os = disk.partitions.find((p) => p.partitionNumber === r.osPartition)
   const rec = disk.partitions.find((p) => p.partitionNumber === r.recoveryPartition)
-  if (!os || !rec) throw new Error(`The resize names partitions ${r.osPartition} and ${r.recoveryPartition}, which the snapshot's disk ${disk.number} does not have.`)
+  if (!os || !rec)
+    throw new Error(
+      `The resize names partitions ${r.osPartition} and ${r.recoveryPartition}, which the snapshot's disk ${disk.number} does not have.`,
+    )
   const int = (x: number) => String(Math.trunc(x))
   const recType = r.gpt
     ? `([string]$rec.GptType).Trim('{}') -ne ${lit(rec.type ?? 'de94bba4-06d1-4d40-a16a-bfd50179d6ac')}`
     : '[int]$rec.MbrType -ne 39'
   return [
     '',
-    psComment(`# The disk as the collector file saw it (disk ${disk.number}): the resize's partition numbers are checked against it on this PC.`),
+    psComment(
+      `# The disk as the collector file saw it (disk ${disk.number}): the resize's partition numbers are checked against it on this PC.`,
+    ),
     'function Test-FixDiskLayout {',
     '  $want = @(',
-    disk.partitions.map((p) => `    @{ Number = ${int(p.partitionNumber)}; Offset = ${int(p.offsetBytes)}; Size = ${int(p.sizeBytes)} }`).join(',\n'),
+    disk.partitions
+      .map(
+        (p) =>
+          `    @{ Number = ${int(p.partitionNumber)}; Offset = ${int(p.offsetBytes)}; Size = ${int(p.sizeBytes)} }`,
+      )
+      .join(',\n'),
     '  )',
     `  $live = @(Get-Partition -DiskNumber ${int(disk.number)} -ErrorAction SilentlyContinue)`,
     `  if ($live.Count -ne $want.Count) { return ('disk ${int(disk.number)} has ' + $live.Count + ' partitions; the collector file saw ' + $want.Count) }`,
@@ -349,7 +433,11 @@ function layoutCheckLines(disk: Disk, r: WinreResize): string[] {
     "    if ([uint64]$p.Offset -ne [uint64]$w.Offset -or [uint64]$p.Size -ne [uint64]$w.Size) { return ('partition ' + $w.Number + ' is at ' + $p.Offset + ', ' + $p.Size + ' bytes; the collector file saw ' + $w.Offset + ', ' + $w.Size) }",
     '  }',
     `  $os = $live | Where-Object { $_.PartitionNumber -eq ${int(r.osPartition)} } | Select-Object -First 1`,
-    ...(os.driveLetter ? [`  if ([string]$os.DriveLetter -ne ${lit(os.driveLetter)}) { return ${txt(`partition ${r.osPartition} is not the Windows partition ${os.driveLetter}:`)} }`] : []),
+    ...(os.driveLetter
+      ? [
+          `  if ([string]$os.DriveLetter -ne ${lit(os.driveLetter)}) { return ${txt(`partition ${r.osPartition} is not the Windows partition ${os.driveLetter}:`)} }`,
+        ]
+      : []),
     `  $rec = $live | Where-Object { $_.PartitionNumber -eq ${int(r.recoveryPartition)} } | Select-Object -First 1`,
     `  if (${recType}) { return ${txt(`partition ${r.recoveryPartition} is not a recovery partition`)} }`,
     '  return $null',

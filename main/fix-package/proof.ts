@@ -10,7 +10,10 @@ import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
 import { isActive } from '../../preload/model/diagnosis.ts'
 
-export interface ProofSide { snapshot: MachineSnapshot; findings: Finding[] }
+export interface ProofSide {
+  snapshot: MachineSnapshot
+  findings: Finding[]
+}
 
 export interface Proof {
   computer: string
@@ -31,7 +34,8 @@ export interface Proof {
 }
 
 /** A problem now: a serious enough finding that is current (or unknown: not known to be past). */
-const problem = (f: Finding) => (f.severity === 'critical' || f.severity === 'error' || f.severity === 'warning') && isActive(f)
+const problem = (f: Finding) =>
+  (f.severity === 'critical' || f.severity === 'error' || f.severity === 'warning') && isActive(f)
 const brief = (f: Finding) => ({ id: f.id, title: f.title, severity: f.severity })
 
 function side(s: MachineSnapshot) {
@@ -52,45 +56,90 @@ function installedKbs(s: MachineSnapshot): Set<string> {
 
 export function buildProof(before: ProofSide, after: ProofSide): Proof {
   const nameOf = (s: MachineSnapshot) => (s.os.status === 'known' ? s.os.value.computerName : null) ?? s.origin.name
-  const b = before.findings.filter(problem), a = after.findings.filter(problem)
-  const afterIds = new Set(a.map((f) => f.id)), beforeIds = new Set(b.map((f) => f.id))
-  const ib = installedKbs(before.snapshot), ia = installedKbs(after.snapshot)
+  const b = before.findings.filter(problem),
+    a = after.findings.filter(problem)
+  const afterIds = new Set(a.map((f) => f.id)),
+    beforeIds = new Set(b.map((f) => f.id))
+  const ib = installedKbs(before.snapshot),
+    ia = installedKbs(after.snapshot)
   const ids = ['os', 'packages', 'history', 'hotfixes', 'reboot', 'storage', 'services', 'winre', 'bootChain'] as const
   const lostFacts = ids.filter((k) => before.snapshot[k]?.status === 'known' && after.snapshot[k]?.status !== 'known')
   const pastAfter = new Map(after.findings.filter((f) => !isActive(f)).map((f) => [f.id, f]))
-  const resolved = b.filter((f) => !afterIds.has(f.id)).map((f) => {
-    const by = pastAfter.get(f.id)?.resolvedBy
-    return by ? { ...brief(f), resolvedBy: by } : brief(f)
-  })
+  const resolved = b
+    .filter((f) => !afterIds.has(f.id))
+    .map((f) => {
+      const by = pastAfter.get(f.id)?.resolvedBy
+      return by ? { ...brief(f), resolvedBy: by } : brief(f)
+    })
   const remaining = a.filter((f) => beforeIds.has(f.id)).map(brief)
   const added = a.filter((f) => !beforeIds.has(f.id)).map(brief)
   return {
     computer: nameOf(before.snapshot),
-    before: side(before.snapshot), after: side(after.snapshot),
+    before: side(before.snapshot),
+    after: side(after.snapshot),
     samePc: nameOf(before.snapshot).toLowerCase() === nameOf(after.snapshot).toLowerCase(),
     packagesAdded: [...ia].filter((k) => !ib.has(k)).sort(),
     packagesRemoved: [...ib].filter((k) => !ia.has(k)).sort(),
-    lostFacts, resolved, remaining, added,
-    verdict: b.length === 0 ? 'nothing-to-fix' : lostFacts.length > 0 ? 'not-proven' : remaining.length === 0 && added.length === 0 ? 'fixed' : resolved.length > 0 ? 'partly-fixed' : 'not-fixed',
+    lostFacts,
+    resolved,
+    remaining,
+    added,
+    verdict:
+      b.length === 0
+        ? 'nothing-to-fix'
+        : lostFacts.length > 0
+          ? 'not-proven'
+          : remaining.length === 0 && added.length === 0
+            ? 'fixed'
+            : resolved.length > 0
+              ? 'partly-fixed'
+              : 'not-fixed',
   }
 }
 
 /** The ticket text. */
 export function proofText(p: Proof): string {
-  const verdict = { fixed: 'FIXED: every problem found before is gone.', 'partly-fixed': 'PARTLY FIXED: some problems remain.', 'not-fixed': 'NOT FIXED: the problems found before are still there.', 'nothing-to-fix': 'Nothing was wrong before.', 'not-proven': 'NOT PROVEN: the after file lacks facts the before file had.', 'not-rehearsed': 'NOT REHEARSED: the model of the PC could not show some problems found before (the snapshot lacks their evidence).' }[p.verdict]
+  const verdict = {
+    fixed: 'FIXED: every problem found before is gone.',
+    'partly-fixed': 'PARTLY FIXED: some problems remain.',
+    'not-fixed': 'NOT FIXED: the problems found before are still there.',
+    'nothing-to-fix': 'Nothing was wrong before.',
+    'not-proven': 'NOT PROVEN: the after file lacks facts the before file had.',
+    'not-rehearsed':
+      'NOT REHEARSED: the model of the PC could not show some problems found before (the snapshot lacks their evidence).',
+  }[p.verdict]
   const L = [
     `Proof for ${p.computer}: ${verdict}`,
     ...(p.samePc ? [] : ['WARNING: the after file is from another computer; this comparison proves nothing.']),
-    ...(p.lostFacts.length ? [`WARNING: the after file could not read ${p.lostFacts.join(', ')}; a finding about them that is gone is not proof that it was fixed.`] : []),
+    ...(p.lostFacts.length
+      ? [
+          `WARNING: the after file could not read ${p.lostFacts.join(', ')}; a finding about them that is gone is not proof that it was fixed.`,
+        ]
+      : []),
     `Before: collected ${p.before.takenAt}; build ${p.before.build ?? 'unknown'}; WinRE ${p.before.winre}; restart pending ${p.before.restartPending ?? 'unknown'}.`,
     `After:  collected ${p.after.takenAt}; build ${p.after.build ?? 'unknown'}; WinRE ${p.after.winre}; restart pending ${p.after.restartPending ?? 'unknown'}.`,
     ...(p.packagesAdded.length ? [`Installed since: ${p.packagesAdded.join(', ')}.`] : []),
     ...(p.packagesRemoved.length ? [`Removed since: ${p.packagesRemoved.join(', ')}.`] : []),
     '',
-    ...(p.notRehearsed?.length ? [`Not rehearsed (${p.notRehearsed.length}):`, ...p.notRehearsed.map((f) => `  - ${f.title} [${f.severity}, ${f.id}] — not rehearsed: the snapshot lacks ${f.lacks}`)] : []),
-    `Resolved (${p.resolved.length}):`, ...p.resolved.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]${f.resolvedBy ? ` (history now: resolved by ${f.resolvedBy})` : ''}`),
-    ...(p.remaining.length ? [`Still there (${p.remaining.length}):`, ...p.remaining.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)] : []),
-    ...(p.added.length ? [`New since (${p.added.length}):`, ...p.added.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)] : []),
+    ...(p.notRehearsed?.length
+      ? [
+          `Not rehearsed (${p.notRehearsed.length}):`,
+          ...p.notRehearsed.map(
+            (f) => `  - ${f.title} [${f.severity}, ${f.id}] — not rehearsed: the snapshot lacks ${f.lacks}`,
+          ),
+        ]
+      : []),
+    `Resolved (${p.resolved.length}):`,
+    ...p.resolved.map(
+      (f) =>
+        `  - ${f.title} [${f.severity}, ${f.id}]${f.resolvedBy ? ` (history now: resolved by ${f.resolvedBy})` : ''}`,
+    ),
+    ...(p.remaining.length
+      ? [`Still there (${p.remaining.length}):`, ...p.remaining.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)]
+      : []),
+    ...(p.added.length
+      ? [`New since (${p.added.length}):`, ...p.added.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)]
+      : []),
   ]
   return L.join('\n')
 }

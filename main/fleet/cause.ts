@@ -34,8 +34,16 @@ export function causeOf(d: Pick<DiagnoseOutput, 'findings'>): Cause {
   // A finding that explains a failure code the device reported is the cause of that failure; a finding that explains
   // none (an ended support date beside a failed install) is a problem, not the cause of the failure.
   const f = p.find((x) => x.codes.length > 0) ?? p[0]
-  if (!f) return { cause: NO_PROBLEM, title: 'No servicing problem found', repair: null, codes: [], evidence: [], others: [] }
-  return { cause: f.id, title: f.title, repair: f.repair, codes: f.codes, evidence: f.evidence.slice(0, 3), others: p.filter((x) => x !== f).map((x) => x.id) }
+  if (!f)
+    return { cause: NO_PROBLEM, title: 'No servicing problem found', repair: null, codes: [], evidence: [], others: [] }
+  return {
+    cause: f.id,
+    title: f.title,
+    repair: f.repair,
+    codes: f.codes,
+    evidence: f.evidence.slice(0, 3),
+    others: p.filter((x) => x !== f).map((x) => x.id),
+  }
 }
 
 /** Whether a diagnosis still shows the cause (as any active problem, not only the first). */

@@ -41,8 +41,18 @@ const RECOVERY_GPT = '{de94bba4-06d1-4d40-a16a-bfd50179d6ac}'
  * Safe OS update on its own and installing a checkpoint (they need the device's own package, which the fix files do not
  * carry). The fleet has no remediation for those to advertise.
  */
-export const FLEET_REMEDIATIONS: ReadonlySet<string> = new Set(['free-esp-space', 'reset-wu-components', 'restart', 'remove-package', 'secure-boot-update', 'restore-health', 'winre-enable', 'winre-resize'])
-export const fleetRepairOf = (repair: string | null | undefined): string | null => (repair && FLEET_REMEDIATIONS.has(repair) ? repair : null)
+export const FLEET_REMEDIATIONS: ReadonlySet<string> = new Set([
+  'free-esp-space',
+  'reset-wu-components',
+  'restart',
+  'remove-package',
+  'secure-boot-update',
+  'restore-health',
+  'winre-enable',
+  'winre-resize',
+])
+export const fleetRepairOf = (repair: string | null | undefined): string | null =>
+  repair && FLEET_REMEDIATIONS.has(repair) ? repair : null
 
 /** What a cause's test needs besides the device: knowledge tables for the group's builds (never a device's evidence). */
 export interface CauseContext {
@@ -50,7 +60,13 @@ export interface CauseContext {
   builds: string[]
 }
 
-const ENV: RepairEnv = { hostKind: 'windows', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null, pcArg: null, stateDir: 'C:\\ProgramData\\ServicingDesk' } as never
+const ENV: RepairEnv = {
+  hostKind: 'windows',
+  dataDir: 'C:\\ProgramData\\ServicingDesk',
+  resumeCommand: null,
+  pcArg: null,
+  stateDir: 'C:\\ProgramData\\ServicingDesk',
+} as never
 
 /** `& <full path> <args>`: a probe command as the app runs it. */
 function call(spec: CommandSpec): string {
@@ -65,7 +81,7 @@ export const CAUSE_HELPERS = [
   "  $key = $Program + ' ' + ($ArgList -join ' ')",
   '  if ($script:SddRead.ContainsKey($key)) { return $script:SddRead[$key] }',
   '  $o = & $Program @ArgList 2>$null | Out-String',
-  '  if ($LASTEXITCODE -ne 0) { throw (\'{0} exited with {1}\' -f (Split-Path -Leaf $Program), $LASTEXITCODE) }',
+  "  if ($LASTEXITCODE -ne 0) { throw ('{0} exited with {1}' -f (Split-Path -Leaf $Program), $LASTEXITCODE) }",
   '  $script:SddRead[$key] = $o',
   '  return $o',
   '}',
@@ -89,7 +105,7 @@ export function markLines(cause: string): string[] {
   ]
 }
 
-const hresult = (hex: string) => (Number.parseInt(hex, 16) | 0)
+const hresult = (hex: string) => Number.parseInt(hex, 16) | 0
 
 /** The script-block body that tests `cause` on this device, or null when the app cannot detect it on a device. */
 export function causeTest(cause: string, ctx: CauseContext): string[] | null {
@@ -140,7 +156,10 @@ export function causeTest(cause: string, ctx: CauseContext): string[] | null {
       ]
     case 'component-store-corruption': {
       // DISM /CheckHealth: what the component store's last check recorded (read-only, seconds).
-      const spec = commandOf({ id: 'd', title: '', explanation: '', kind: 'dism-check-health', params: {} } as never, ENV)!
+      const spec = commandOf(
+        { id: 'd', title: '', explanation: '', kind: 'dism-check-health', params: {} } as never,
+        ENV,
+      )!
       return [
         `$o = & ${psSystemTool(spec.file)} ${spec.args.map(psLiteral).join(' ')} 2>$null | Out-String`,
         "if ($o -match 'The component store is repairable|The component store cannot be repaired') { return $true }",
@@ -155,7 +174,7 @@ export function causeTest(cause: string, ctx: CauseContext): string[] | null {
         `$h = @(ConvertFrom-SddJson ${call(updateHistoryCommand)})`,
         "$since = Get-SddMark 'wu-components'",
         '$seen = @{}',
-        "foreach ($e in @($h | Sort-Object { Get-SddTime $_.Date } -Descending)) {",
+        'foreach ($e in @($h | Sort-Object { Get-SddTime $_.Date } -Descending)) {',
         '  $t = [string]$e.Title',
         '  if ($seen.ContainsKey($t)) { continue }',
         '  $seen[$t] = $true',
@@ -171,7 +190,9 @@ export function causeTest(cause: string, ctx: CauseContext): string[] | null {
       const table = [...new Set(ctx.builds)].flatMap((b) => {
         const [build, ubr] = b.split('.').map(Number)
         const cp = checkpointStatus(build ?? null, ubr ?? null)
-        return cp.kb && cp.build !== null && cp.ubr !== null ? [`${psLiteral(String(build))} = @(${cp.build}, ${cp.ubr})`] : []
+        return cp.kb && cp.build !== null && cp.ubr !== null
+          ? [`${psLiteral(String(build))} = @(${cp.build}, ${cp.ubr})`]
+          : []
       })
       return [
         `$cp = @{ ${[...new Set(table)].join('; ')} }`,
@@ -222,6 +243,6 @@ export function causeTestBlock(cause: string, ctx: CauseContext): string[] | nul
     '$sddWhy = $null',
     '$sddCause = try { & {',
     ...t.map((l) => `  ${l}`),
-    "} } catch { $sddWhy = [string]$_.Exception.Message; $null }",
+    '} } catch { $sddWhy = [string]$_.Exception.Message; $null }',
   ]
 }

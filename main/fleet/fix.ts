@@ -27,7 +27,15 @@ import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder
 import { storageLayoutCommand } from '../machine/probes/storage.ts'
 import { bootChainCommand } from '../machine/probes/boot-chain.ts'
 import { ESP_NEEDED_BYTES } from '../diagnose/rules/efi-partition.ts'
-import { reagentcDisableCommand, reagentcEnableCommand, reagentcInfoCommand, STAGED_WINRE_WIM, DISKPART_SCRIPT_PATH, WORK_DIR, diskpartScriptCommand } from '../machine/winre-commands.ts'
+import {
+  reagentcDisableCommand,
+  reagentcEnableCommand,
+  reagentcInfoCommand,
+  STAGED_WINRE_WIM,
+  DISKPART_SCRIPT_PATH,
+  WORK_DIR,
+  diskpartScriptCommand,
+} from '../machine/winre-commands.ts'
 import { resizeScriptFor, RESIZE_MB } from '../winre/step-builder.ts'
 import { WINRE_NEEDED_BYTES } from './detect-cause.ts'
 
@@ -36,11 +44,22 @@ export const LINE_FILE = 'C:\\ProgramData\\ServicingDesk\\fleet\\last-line.txt'
 export const CONFIGMGR_OUTPUT_MAX = 4000
 
 /** What in a collector line shows the cause: failure codes, or WinRE disabled. None: the line cannot show it. */
-export interface LineSignature { codes: string[]; winreDisabled: boolean }
+export interface LineSignature {
+  codes: string[]
+  winreDisabled: boolean
+}
 
-export interface GroupPlan { build: string; arch: string; plan: RepairPlan; env: RepairEnv; machineName: string }
+export interface GroupPlan {
+  build: string
+  arch: string
+  plan: RepairPlan
+  env: RepairEnv
+  machineName: string
+}
 
-export interface FixFiles { [name: string]: string }
+export interface FixFiles {
+  [name: string]: string
+}
 
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', AMD64: 'AMD64', ARM64: 'ARM64' }
 
@@ -51,20 +70,28 @@ export class FixScriptError extends Error {}
  * the device, main/fleet/detect-cause.ts) it exits 1 exactly while that test finds the cause on this device now. A
  * cause the app cannot test on a device gets no test: the script reports its line and exits 0 (never a constant 1).
  */
-export function detectionScript(version: string, test: string[] | null, opts: { exitCode: boolean } = { exitCode: true }): string {
+export function detectionScript(
+  version: string,
+  test: string[] | null,
+  opts: { exitCode: boolean } = { exitCode: true },
+): string {
   let s = collectorScript({ version }).replace(/^\uFEFF/, '')
   const param = "  [string]$OutFile = '',\r\n  [switch]$Line\r\n)\r\n"
   const tail = '  Write-Output $one\r\n}\r\nexit 0\r\n'
-  if (!s.includes(param) || !s.endsWith(tail)) throw new FixScriptError('The collector script changed shape; the fleet detection script cannot be built from it.')
+  if (!s.includes(param) || !s.endsWith(tail))
+    throw new FixScriptError('The collector script changed shape; the fleet detection script cannot be built from it.')
   // The line always on, and no [switch] parameter: ConfigMgr Run Scripts does not support that type (a String is fine).
   s = s.replace(param, "  [string]$OutFile = ''\r\n)\r\n$Line = $true\r\n")
-  const decide = !opts.exitCode || !test ? [] : [
-    '  # The cause, tested on this device now (not the failure code: the update history keeps it after a fix).',
-    ...CAUSE_HELPERS.map((l) => `  ${l}`),
-    ...test.map((l) => `  ${l}`),
-    `  if ($sddWhy) { [Console]::Error.WriteLine(${psTextLiteral('Not decided: this device\'s facts could not be read: ')} + $sddWhy) }`,
-    '  if ($sddCause -eq $true) { exit 1 }',
-  ]
+  const decide =
+    !opts.exitCode || !test
+      ? []
+      : [
+          '  # The cause, tested on this device now (not the failure code: the update history keeps it after a fix).',
+          ...CAUSE_HELPERS.map((l) => `  ${l}`),
+          ...test.map((l) => `  ${l}`),
+          `  if ($sddWhy) { [Console]::Error.WriteLine(${psTextLiteral("Not decided: this device's facts could not be read: ")} + $sddWhy) }`,
+          '  if ($sddCause -eq $true) { exit 1 }',
+        ]
   const end = [
     '  Write-Output $one',
     // Only into a folder of Administrators and SYSTEM (the collector's own checks; its ServicingDesk was checked already).
@@ -104,18 +131,29 @@ function withoutRestart(plan: RepairPlan): { plan: RepairPlan; restart: boolean 
 
 function remediationBody(g: GroupPlan): string[] {
   const { plan, restart } = withoutRestart(g.plan)
-  const restartLine = restart ? [`Write-Output ${psTextLiteral('A restart is needed to finish: schedule it with your device management tool (this script never restarts the PC).')}`] : []
+  const restartLine = restart
+    ? [
+        `Write-Output ${psTextLiteral('A restart is needed to finish: schedule it with your device management tool (this script never restarts the PC).')}`,
+      ]
+    : []
   if (plan.repairId === 'free-esp-space') return [...espBody(g), ...restartLine]
   if ((plan.repairId as string) === 'winre-enable') return winreEnableBody()
   if ((plan.repairId as string) === 'winre-resize') return winreResizeBody()
-  let body = repairScript(plan, g.env, `the devices of build ${g.build} (${g.arch}) in this group; planned from ${g.machineName}`).split(/\r\n/)
+  let body = repairScript(
+    plan,
+    g.env,
+    `the devices of build ${g.build} (${g.arch}) in this group; planned from ${g.machineName}`,
+  )
+    .split(/\r\n/)
     .filter((l) => !/^#Requires/.test(l))
   const removal = plan.steps.find((s) => s.kind === 'dism-remove-package')
   if (removal) {
     // The package is the one this device runs now (read on it), never the identity in the planning PC's evidence.
     const planned = psLiteral(`/PackageName:${String((removal.params as { identity?: unknown }).identity)}`)
     body = [
-      '$sdPackage = & {', ...blockedLcuPackage().map((l) => `  ${l}`), '}',
+      '$sdPackage = & {',
+      ...blockedLcuPackage().map((l) => `  ${l}`),
+      '}',
       `if (-not $sdPackage) { throw ${psTextLiteral('Not run: this device does not run a cumulative update whose removal failed with 0x80242004 (or runs more than one); nothing is removed.')} }`,
       `Write-Output (${psTextLiteral('The package to remove, read on this device: ')} + $sdPackage)`,
       ...body.map((l) => l.split(planned).join("('/PackageName:' + $sdPackage)")),
@@ -137,8 +175,14 @@ function espBody(g: GroupPlan): string[] {
   // The writer's call for the kept folder (it refuses a folder outside C:\ProgramData), and its child part for each one.
   const movedCall = secureFolderCall(movedRoot)
   const movedChild = movedRoot.replace(/^C:\\ProgramData\\/i, '')
-  const mount = commandOf({ id: 'm', title: '', explanation: '', kind: 'esp-mount', params: { letter: 'Z' } } as never, g.env)!
-  const unmount = commandOf({ id: 'u', title: '', explanation: '', kind: 'esp-unmount', params: { letter: 'Z' } } as never, g.env)!
+  const mount = commandOf(
+    { id: 'm', title: '', explanation: '', kind: 'esp-mount', params: { letter: 'Z' } } as never,
+    g.env,
+  )!
+  const unmount = commandOf(
+    { id: 'u', title: '', explanation: '', kind: 'esp-unmount', params: { letter: 'Z' } } as never,
+    g.env,
+  )!
   const letters = ['S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z']
   const esp = '{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}'
   const freeNow = [
@@ -148,13 +192,13 @@ function espBody(g: GroupPlan): string[] {
   ]
   return [
     `$sdBoot = & ${psSystemTool(bootChainCommand.file)} ${bootChainCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json`,
-    `if (-not $sdBoot.Esp -or $sdBoot.Esp.FoldersError -or $null -eq $sdBoot.Esp.Folders) { throw ${psTextLiteral('Not run: the EFI partition\'s folders could not be read on this device, so nothing is provably not Windows\'; nothing is moved.')} }`,
+    `if (-not $sdBoot.Esp -or $sdBoot.Esp.FoldersError -or $null -eq $sdBoot.Esp.Folders) { throw ${psTextLiteral("Not run: the EFI partition's folders could not be read on this device, so nothing is provably not Windows'; nothing is moved.")} }`,
     // The names the single-PC repair accepts (main/repair/step-kinds.ts ESP_FOREIGN_FOLDER): never Microsoft or Boot.
     // Never a folder holding a .efi file (another OS's loader, the firmware's tools), nor one whose loaders were not counted.
     "$sdMove = @($sdBoot.Esp.Folders | Where-Object { $null -ne $_.Loaders -and [int]$_.Loaders -eq 0 } | ForEach-Object { [string]$_.Name } | Where-Object { $_ -match '^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$' -and $_ -notmatch '[. ]$' -and $_ -notmatch '\\.\\.' -and @('microsoft', 'boot') -notcontains $_.Trim().ToLowerInvariant() })",
-    `if (-not $sdMove.Count) { throw ${psTextLiteral('Not run: every folder on this device\'s EFI partition is Windows\' own (\\EFI\\Microsoft, \\EFI\\Boot) or holds a boot loader (never moved); nothing is moved. Microsoft\'s font clean-up under \\EFI\\Microsoft\\Boot, then enlarging the partition by hand, are the next steps.')} }`,
+    `if (-not $sdMove.Count) { throw ${psTextLiteral("Not run: every folder on this device's EFI partition is Windows' own (\\EFI\\Microsoft, \\EFI\\Boot) or holds a boot loader (never moved); nothing is moved. Microsoft's font clean-up under \\EFI\\Microsoft\\Boot, then enlarging the partition by hand, are the next steps.")} }`,
     ...freeNow,
-    "$sdUsed = @(@($sdLayout.Partitions | ForEach-Object { [string]$_.DriveLetter }) + @($sdLayout.Volumes | ForEach-Object { [string]$_.DriveLetter }) | Where-Object { $_ })",
+    '$sdUsed = @(@($sdLayout.Partitions | ForEach-Object { [string]$_.DriveLetter }) + @($sdLayout.Volumes | ForEach-Object { [string]$_.DriveLetter }) | Where-Object { $_ })',
     `$sdLetter = @(${letters.map(psLiteral).join(', ')} | Where-Object { $sdUsed -notcontains $_ -and -not (Test-Path -LiteralPath ($_ + ':\\')) }) | Select-Object -First 1`,
     `if (-not $sdLetter) { throw ${psTextLiteral('Not run: no drive letter from S to Z is free to mount the EFI partition at.')} }`,
     // Where SYSTEM keeps the moved folders: made (or found) Administrators and SYSTEM only through the one writer, with
@@ -196,7 +240,13 @@ function espBody(g: GroupPlan): string[] {
 export const DEVICE_SIDE_REPAIRS: ReadonlySet<string> = new Set(['winre-enable', 'winre-resize'])
 export function deviceSidePlan(repairId: string, build: string, arch: string, machineName: string): GroupPlan {
   const plan = { repairId, steps: [], warnings: [], manual: [], refused: null } as unknown as RepairPlan
-  const env = { hostKind: 'windows', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null, pcArg: null, stateDir: 'C:\\ProgramData\\ServicingDesk' } as unknown as RepairEnv
+  const env = {
+    hostKind: 'windows',
+    dataDir: 'C:\\ProgramData\\ServicingDesk',
+    resumeCommand: null,
+    pcArg: null,
+    stateDir: 'C:\\ProgramData\\ServicingDesk',
+  } as unknown as RepairEnv
   return { build, arch, plan, env, machineName }
 }
 
@@ -245,19 +295,27 @@ function winreResizeBody(): string[] {
   const info = `& ${psSystemTool(reagentcInfoCommand.file)} ${reagentcInfoCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`
   // The script's lines with the device's own numbers put in on the device (placeholders never a real partition number);
   // each in parentheses: in an array PowerShell's comma binds before +.
-  const template = (gpt: boolean) => resizeScriptFor({ disk: 9901, osPartition: 9902, recoveryPartition: 9903, gpt }).map((l) => psLiteral(l).replace('9901', "' + $sdDisk + '").replace('9902', "' + $sdOsN + '").replace('9903', "' + $sdRecN + '")).map((l) => `(${l})`)
+  const template = (gpt: boolean) =>
+    resizeScriptFor({ disk: 9901, osPartition: 9902, recoveryPartition: 9903, gpt })
+      .map((l) =>
+        psLiteral(l)
+          .replace('9901', "' + $sdDisk + '")
+          .replace('9902', "' + $sdOsN + '")
+          .replace('9903', "' + $sdRecN + '"),
+      )
+      .map((l) => `(${l})`)
   const margin = 1024 * 1024 * 1024
   return [
     `$sdLayout = ${layout}`,
     '$sdBl = $sdLayout.BitLocker',
-    `if ([string]$sdBl.ProtectionStatus -eq 'On' -and @($sdBl.KeyProtectorTypes | ForEach-Object { [string]$_ }) -notcontains 'RecoveryPassword') { throw ${psTextLiteral('Not run: BitLocker protects this PC\'s system drive and it has no recovery password protector. Resizing the recovery partition can make the PC ask for the recovery key at its next start, and there would be none. Add one and keep it first (manage-bde -protectors -add C: -RecoveryPassword, backed up to Entra ID or Active Directory), then run this again. Nothing was changed.')} }`,
+    `if ([string]$sdBl.ProtectionStatus -eq 'On' -and @($sdBl.KeyProtectorTypes | ForEach-Object { [string]$_ }) -notcontains 'RecoveryPassword') { throw ${psTextLiteral("Not run: BitLocker protects this PC's system drive and it has no recovery password protector. Resizing the recovery partition can make the PC ask for the recovery key at its next start, and there would be none. Add one and keep it first (manage-bde -protectors -add C: -RecoveryPassword, backed up to Entra ID or Active Directory), then run this again. Nothing was changed.")} }`,
     `if ([string]$sdLayout.ReagentcInfo -notmatch 'harddisk(\\d+)\\\\partition(\\d+)') { throw ${psTextLiteral('Not run: reagentc /info does not say which partition holds WinRE (WinRE may be disabled); nothing was changed. Enable WinRE first (the winre-disabled group), then run this again.')} }`,
     '$sdDisk = [int]$Matches[1]; $sdRecN = [int]$Matches[2]',
     "$sdLetter = ([string]$sdLayout.SystemDrive).TrimEnd(':')",
     '$sdOs = @($sdLayout.Partitions | Where-Object { [string]$_.DriveLetter -eq $sdLetter }) | Select-Object -First 1',
     '$sdRec = @($sdLayout.Partitions | Where-Object { [int]$_.DiskNumber -eq $sdDisk -and [int]$_.PartitionNumber -eq $sdRecN }) | Select-Object -First 1',
     '$sdGap = if ($sdOs -and $sdRec) { [long]$sdRec.Offset - ([long]$sdOs.Offset + [long]$sdOs.Size) } else { -1 }',
-    `if (-not $sdOs -or -not $sdRec -or [int]$sdOs.DiskNumber -ne $sdDisk -or $sdGap -lt 0 -or $sdGap -gt 1MB) { throw ${psTextLiteral('Not run: the recovery partition is not right after the Windows partition on the same disk, where Microsoft\'s resize (KB5028997) takes its space from; nothing was changed. Resize it by hand on this PC.')} }`,
+    `if (-not $sdOs -or -not $sdRec -or [int]$sdOs.DiskNumber -ne $sdDisk -or $sdGap -lt 0 -or $sdGap -gt 1MB) { throw ${psTextLiteral("Not run: the recovery partition is not right after the Windows partition on the same disk, where Microsoft's resize (KB5028997) takes its space from; nothing was changed. Resize it by hand on this PC.")} }`,
     '$sdOsN = [int]$sdOs.PartitionNumber',
     '$sdOsVol = @($sdLayout.Volumes | Where-Object { [string]$_.DriveLetter -eq $sdLetter }) | Select-Object -First 1',
     `if (-not $sdOsVol -or [long]$sdOsVol.SizeRemaining -lt ${RESIZE_MB * 1024 * 1024 + margin}) { throw ${psTextLiteral(`Not run: Windows' partition needs ${RESIZE_MB} MB to give and 1 GB to keep free; nothing was changed. Free space on it first.`)} }`,
@@ -283,35 +341,67 @@ function winreResizeBody(): string[] {
     '$sdP = @($sdAfter.Partitions | Where-Object { [int]$_.DiskNumber -eq [int]$Matches[1] -and [int]$_.PartitionNumber -eq [int]$Matches[2] }) | Select-Object -First 1',
     '$sdV = @($sdAfter.Volumes | Where-Object { @($sdP.AccessPaths) -contains $_.Path }) | Select-Object -First 1',
     `if (-not $sdV -or [long]$sdV.SizeRemaining -lt ${WINRE_NEEDED_BYTES}) { throw ${psTextLiteral('Not verified: the recovery partition still has under 250 MB free after the resize.')} }`,
-    `Write-Output (${psTextLiteral('Verified: the recovery partition has ')} + [math]::Round([long]$sdV.SizeRemaining / 1MB) + ${psTextLiteral(' MB free and WinRE is enabled. The Safe OS update (KB5034441) now installs from Windows Update\'s next scan (KB5028997).')})`,
+    `Write-Output (${psTextLiteral('Verified: the recovery partition has ')} + [math]::Round([long]$sdV.SizeRemaining / 1MB) + ${psTextLiteral(" MB free and WinRE is enabled. The Safe OS update (KB5034441) now installs from Windows Update's next scan (KB5028997).")})`,
     "Write-Host 'All steps ran.'",
   ]
 }
 
 export function remediationScript(groups: GroupPlan[], cause: string, test: string[]): string {
   if (!groups.length) throw new FixScriptError(`No plan for '${cause}': collect a file from one of its devices first.`)
-  const L = ['<#', psComment(`  Servicing Desk fleet remediation for the cause "${cause}" (Intune Remediations, ConfigMgr, Invoke-Command).`), psComment('  Intune and ConfigMgr run it as SYSTEM; FanOut.ps1 (Invoke-Command) runs it as the administrator who connects,'), psComment('  not as SYSTEM. In 64-bit Windows PowerShell 5.1; it never restarts the PC.'), '#>', "$ErrorActionPreference = 'Stop'", '']
+  const L = [
+    '<#',
+    psComment(
+      `  Servicing Desk fleet remediation for the cause "${cause}" (Intune Remediations, ConfigMgr, Invoke-Command).`,
+    ),
+    psComment(
+      '  Intune and ConfigMgr run it as SYSTEM; FanOut.ps1 (Invoke-Command) runs it as the administrator who connects,',
+    ),
+    psComment('  not as SYSTEM. In 64-bit Windows PowerShell 5.1; it never restarts the PC.'),
+    '#>',
+    "$ErrorActionPreference = 'Stop'",
+    '',
+  ]
   for (const [i, g] of groups.entries()) {
-    L.push(psComment(`# Build ${g.build} on ${g.arch}`), `function Invoke-SdFix${i} {`, ...guards(g).map((l) => `  ${l}`), ...remediationBody(g).map((l) => `  ${l}`),
+    L.push(
+      psComment(`# Build ${g.build} on ${g.arch}`),
+      `function Invoke-SdFix${i} {`,
+      ...guards(g).map((l) => `  ${l}`),
+      ...remediationBody(g).map((l) => `  ${l}`),
       // Reached only when every step ran: the device records it (its detection reads it where only the history shows the cause).
-      ...markLines(cause).map((l) => `  ${l}`), '}', '')
+      ...markLines(cause).map((l) => `  ${l}`),
+      '}',
+      '',
+    )
   }
   // Only where the cause holds on this device now (Invoke-Command and ConfigMgr run it without Intune's detection first).
   // Facts that could not be read decide nothing: a failure with the reason (exit 0 would count as a fix that ran).
-  L.push(...CAUSE_HELPERS, ...test,
+  L.push(
+    ...CAUSE_HELPERS,
+    ...test,
     `if ($null -eq $sddCause -and $sddWhy) { Write-Output (${psTextLiteral(`Not run: whether this device has the cause "${cause}" could not be read: `)} + $sddWhy); exit 1 }`,
-    `if ($sddCause -ne $true) { Write-Output ${psTextLiteral(`Not run: this device does not have the cause "${cause}" now.`)}; exit 0 }`)
+    `if ($sddCause -ne $true) { Write-Output ${psTextLiteral(`Not run: this device does not have the cause "${cause}" now.`)}; exit 0 }`,
+  )
   const cvKey = currentVersionCommand.args[1]!.replace(/^HKLM\\/, 'HKLM:\\')
-  L.push(`$cv = Get-ItemProperty -LiteralPath ${psLiteral(cvKey)}`, "$here = [string]$cv.CurrentBuild + '.' + [string]$cv.UBR")
+  L.push(
+    `$cv = Get-ItemProperty -LiteralPath ${psLiteral(cvKey)}`,
+    "$here = [string]$cv.CurrentBuild + '.' + [string]$cv.UBR",
+  )
   // By build and native architecture: one build's x64 and ARM64 devices have plans of their own (their packages differ).
   L.push(
     `$hereArch = [string](Get-ItemProperty -LiteralPath ${psLiteral(NATIVE_ARCH_KEY)} -ErrorAction SilentlyContinue).PROCESSOR_ARCHITECTURE`,
     'if (-not $hereArch) { $hereArch = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE } }',
   )
-  for (const [i, g] of groups.entries()) L.push(`if ($here -eq ${psLiteral(g.build)} -and $hereArch -eq ${psLiteral(ARCH_ENV[g.arch] ?? g.arch)}) { Invoke-SdFix${i}; exit 0 }`)
+  for (const [i, g] of groups.entries())
+    L.push(
+      `if ($here -eq ${psLiteral(g.build)} -and $hereArch -eq ${psLiteral(ARCH_ENV[g.arch] ?? g.arch)}) { Invoke-SdFix${i}; exit 0 }`,
+    )
   // The device has the cause and no plan fits it: a failure with the reason, so the console counts it (exit 0 read as "ran").
   const planned = groups.map((g) => `${g.build} on ${g.arch}`).join(', ')
-  L.push(`Write-Output (${psTextLiteral('Not run: this device has the cause, but no plan of this fix is for build ')} + $here + ' ' + $hereArch + ${psTextLiteral(` (planned for: ${planned}). Collect a file from one device of this build and build the fix again.`)})`, 'exit 1', '')
+  L.push(
+    `Write-Output (${psTextLiteral('Not run: this device has the cause, but no plan of this fix is for build ')} + $here + ' ' + $hereArch + ${psTextLiteral(` (planned for: ${planned}). Collect a file from one device of this build and build the fix again.`)})`,
+    'exit 1',
+    '',
+  )
   return powerShellFileText(L.join('\r\n'))
 }
 
@@ -323,20 +413,22 @@ export function remediationScript(groups: GroupPlan[], cause: string, test: stri
  */
 export function configMgrScript(remediation: string): string {
   const inner = remediation.replace(/^\uFEFF/, '')
-  return powerShellFileText([
-    '# Servicing Desk fleet fix for ConfigMgr Run Scripts (runs as SYSTEM; output kept: 4 KB).',
-    '$sdFailed = $false',
-    '$sdOut = & {',
-    'try {',
-    inner.replace(/\bexit 0\b/g, 'return').replace(/\bexit 1\b/g, '$script:sdFailed = $true; return'),
-    "} catch { Write-Output ('Failed: ' + $_.Exception.Message); $script:sdFailed = $true }",
-    '} *>&1 | Out-String',
-    `if ($sdOut.Length -gt ${CONFIGMGR_OUTPUT_MAX}) { $sdOut = '...' + $sdOut.Substring($sdOut.Length - ${CONFIGMGR_OUTPUT_MAX - 3}) }`,
-    'Write-Output $sdOut',
-    'if ($sdFailed) { exit 1 }',
-    'exit 0',
-    '',
-  ].join('\r\n'))
+  return powerShellFileText(
+    [
+      '# Servicing Desk fleet fix for ConfigMgr Run Scripts (runs as SYSTEM; output kept: 4 KB).',
+      '$sdFailed = $false',
+      '$sdOut = & {',
+      'try {',
+      inner.replace(/\bexit 0\b/g, 'return').replace(/\bexit 1\b/g, '$script:sdFailed = $true; return'),
+      "} catch { Write-Output ('Failed: ' + $_.Exception.Message); $script:sdFailed = $true }",
+      '} *>&1 | Out-String',
+      `if ($sdOut.Length -gt ${CONFIGMGR_OUTPUT_MAX}) { $sdOut = '...' + $sdOut.Substring($sdOut.Length - ${CONFIGMGR_OUTPUT_MAX - 3}) }`,
+      'Write-Output $sdOut',
+      'if ($sdFailed) { exit 1 }',
+      'exit 0',
+      '',
+    ].join('\r\n'),
+  )
 }
 
 /**
@@ -347,11 +439,22 @@ export function configMgrScript(remediation: string): string {
 export function cmPivotQuery(devices: readonly string[], sig: LineSignature | null): string {
   const kql = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, '')}'`
   const shown = devices.slice(0, 100)
-  const lines = [`// Servicing Desk fleet: the devices of this group (${devices.length}${devices.length > 100 ? '; the first 100 here, all of them in computers.txt' : ''})`,
-    shown.length ? `Device | where ${shown.map((d) => `Device == ${kql(d)}`).join(' or ')}` : '// (no device is failing in this group now)']
+  const lines = [
+    `// Servicing Desk fleet: the devices of this group (${devices.length}${devices.length > 100 ? '; the first 100 here, all of them in computers.txt' : ''})`,
+    shown.length
+      ? `Device | where ${shown.map((d) => `Device == ${kql(d)}`).join(' or ')}`
+      : '// (no device is failing in this group now)',
+  ]
   if (sig && (sig.codes.length || sig.winreDisabled)) {
-    const conds = [...sig.codes.map((c) => `Content contains '${c}'`), ...(sig.winreDisabled ? ["Content contains ' winre=disabled '"] : [])].join(' or ')
-    lines.push('', '// Any device whose last collector line (written by the fleet detection script) shows the cause', `FileContent(${kql(LINE_FILE)}) | where ${conds} | project Device, Content`)
+    const conds = [
+      ...sig.codes.map((c) => `Content contains '${c}'`),
+      ...(sig.winreDisabled ? ["Content contains ' winre=disabled '"] : []),
+    ].join(' or ')
+    lines.push(
+      '',
+      '// Any device whose last collector line (written by the fleet detection script) shows the cause',
+      `FileContent(${kql(LINE_FILE)}) | where ${conds} | project Device, Content`,
+    )
   }
   return `${lines.join('\n')}\n`
 }
@@ -367,104 +470,120 @@ export function cmPivotQuery(devices: readonly string[], sig: LineSignature | nu
  * The remediation runs as the account you connect with (an administrator), not as SYSTEM as Intune and ConfigMgr run it.
  */
 export function fanOutScript(): string {
-  return powerShellFileText([
-    '<#',
-    '.SYNOPSIS',
-    'Servicing Desk fleet fix over PowerShell remoting: runs Remediate.ps1 on each computer, then Detect.ps1, and saves',
-    'each computer\'s collector line to lines.txt (after the name its session reached), its collected file to the folder "collected" and its result to',
-    'results.csv (import with: servicing-desk fleet import lines.txt, then servicing-desk fleet import collected).',
-    'The remediation runs as the account you connect with (an administrator of each computer), not as SYSTEM.',
-    'Exit code: 0 every computer reported and none failed; 1 a remediation failed; 2 a computer was not reached.',
-    '#>',
-    'param(',
-    '  [Parameter(Mandatory = $true)][string]$ComputerList,',
-    '  [int]$ThrottleLimit = 32,',
-    "  [string]$OutFile = 'lines.txt',",
-    "  [string]$FileFolder = 'collected',",
-    "  [string]$ResultFile = 'results.csv',",
-    '  [System.Management.Automation.PSCredential]$Credential,',
-    "  [ValidateSet('Default', 'Kerberos', 'Negotiate', 'NegotiateWithImplicitCredential', 'Basic', 'Credssp', 'Digest')][string]$Authentication = 'Default',",
-    '  [switch]$UseSSL',
-    ')',
-    "$ErrorActionPreference = 'Continue'",
-    '$names = @(Get-Content -LiteralPath $ComputerList | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne \'\' })',
-    "$fix = Join-Path $PSScriptRoot 'Remediate.ps1'",
-    "$detect = Join-Path $PSScriptRoot 'Detect.ps1'",
-    // The connection, as the caller gave it (a splat: only what was given).
-    '$reach = @{ ComputerName = $names; ThrottleLimit = $ThrottleLimit; ErrorAction = \'Continue\' }',
-    'if ($Credential) { $reach.Credential = $Credential }',
-    "if ($Authentication -ne 'Default') { $reach.Authentication = $Authentication }",
-    'if ($UseSSL) { $reach.UseSSL = $true }',
-    '$result = @{}',
-    'foreach ($n in $names) { $result[$n] = [pscustomobject]@{ Computer = $n; Result = \'not reached\'; ExitCode = \'\'; Detail = \'\' } }',
-    // The remediation as a script block that hands back its own outcome: its exit codes become a result object (an
-    // exit inside Invoke-Command ends the remote command without its code).
-    '$failed = @()',
-    'if (Test-Path -LiteralPath $fix) {',
-    '  $text = [System.IO.File]::ReadAllText($fix)',
-    "  $text = $text -replace '\\bexit 0\\b', 'return' -replace '\\bexit 1\\b', '$script:sdExit = 1; return'",
-    "  $wrapped = '$script:sdExit = 0' + [Environment]::NewLine + '$sdOut = & { try {' + [Environment]::NewLine + $text + [Environment]::NewLine + '} catch { Write-Output (''Failed: '' + $_.Exception.Message); $script:sdExit = 1 } } *>&1 | Out-String' + [Environment]::NewLine + '[pscustomobject]@{ SdFleetResult = $true; ExitCode = $script:sdExit; Output = $sdOut }'",
-    '  foreach ($o in @(Invoke-Command @reach -ScriptBlock ([scriptblock]::Create($wrapped)) -ErrorVariable failed)) {',
-    '    if (-not $o.SdFleetResult) { continue }',
-    '    $r = $result[[string]$o.PSComputerName]',
-    '    if (-not $r) { continue }',
-    '    $r.ExitCode = [int]$o.ExitCode',
-    "    $r.Result = if ([int]$o.ExitCode -ne 0) { 'failed' } elseif ([string]$o.Output -match 'Not run: this device does not have the cause') { 'not needed' } elseif ([string]$o.Output -match 'Not run:') { 'not run' } else { 'fixed' }",
-    "    $last = @(([string]$o.Output) -split '\\r?\\n' | Where-Object { $_.Trim() -ne '' }) | Select-Object -Last 1",
-    '    $r.Detail = [string]$last',
-    "    Write-Host ('[' + $r.Computer + '] ' + $r.Result + ' (exit ' + $r.ExitCode + '): ' + $r.Detail)",
-    '  }',
-    "} else { Write-Host 'No Remediate.ps1 beside this script (the app has no remediation for this group): the detection only.' }",
-    '$out = @(Invoke-Command @reach -FilePath $detect -ErrorVariable unreached | Where-Object { [string]$_ -like \'SDC1 host=*\' })',
-    'New-Item -ItemType Directory -Force -Path $FileFolder | Out-Null',
-    // The collected files back in one more fan-out (in parallel, -ThrottleLimit at a time): each computer sends the
-    // file its own line names, only a .zip in the collector's folder.
-    '$files = @{}',
-    "foreach ($l in $out) { if ([string]$l -match ' file=(.+)$') { $files[[string]$l.PSComputerName] = $Matches[1].Trim() } }",
-    '$copied = 0',
-    'if ($files.Count) {',
-    '  $back = $reach.Clone()',
-    '  $back.ComputerName = @($files.Keys)',
-    '  $get = {',
-    '    param([hashtable]$Files)',
-    // Only a .zip directly in this computer's own collector folder (where Detect.ps1 writes it).
-    "    $root = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($env:ProgramData + '\\ServicingDesk\\collector').TrimEnd('\\', '/')",
-    '    foreach ($f in @($Files.Values | Select-Object -Unique)) {',
-    "      if ([string]$f -notmatch '\\.zip$' -or [string]$f -match '\\.\\.') { continue }",
-    '      $p = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath([string]$f)',
-    '      if ([System.IO.Path]::GetDirectoryName($p) -ne $root) { continue }',
-    '      if (Test-Path -LiteralPath $p -PathType Leaf) { [pscustomobject]@{ SdFleetFile = $f; Bytes = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes($p)) } }',
-    '    }',
-    '  }',
-    '  foreach ($o in @(Invoke-Command @back -ScriptBlock $get -ArgumentList $files)) {',
-    '    $n = [string]$o.PSComputerName',
-    '    if (-not $o.SdFleetFile -or $o.SdFleetFile -ne $files[$n]) { continue }',
-    "    $safe = $n -replace '[^A-Za-z0-9._-]', '_'",
-    "    try { [System.IO.File]::WriteAllBytes((Join-Path (Resolve-Path -LiteralPath $FileFolder).Path ($safe + '.zip')), [Convert]::FromBase64String([string]$o.Bytes)); $copied++ }",
-    "    catch { Write-Warning ($n + ': its collected file was not saved: ' + $_.Exception.Message) }",
-    '  }',
-    '}',
-    // Each line with the computer this console's session reached (the import files it there, whatever its host= says).
-    "@($out | ForEach-Object { 'computer=' + [string]$_.PSComputerName + ' ' + [string]$_ }) | Set-Content -LiteralPath $OutFile -Encoding ASCII",
-    // Who did not report is told by who did (a remediation's own error is not an unreachable computer); each error as it came.
-    "foreach ($e in @(@($failed) + @($unreached) | Where-Object { $_ })) { Write-Warning ([string]$e.Exception.Message) }",
-    '$reported = @($out | ForEach-Object { [string]$_.PSComputerName })',
-    '$missing = @($names | Where-Object { $reported -notcontains $_ })',
-    "foreach ($n in $missing) { Write-Warning ('No line from: ' + $n + ' (not reached, or its detection failed; see above)') }",
-    "foreach ($n in $reported) { if ($result[$n].Result -eq 'not reached') { $result[$n].Result = $(if (Test-Path -LiteralPath $fix) { 'not reached by the fix' } else { 'detection only' }) } }",
-    '@($names | ForEach-Object { $result[$_] }) | Export-Csv -LiteralPath $ResultFile -NoTypeInformation -Encoding UTF8',
-    "Write-Host ('{0} of {1} computers reported; lines in {2}; {3} collected files in {4}; {5} did not report; results in {6}' -f $out.Count, $names.Count, $OutFile, $copied, $FileFolder, $missing.Count, $ResultFile)",
-    "if (@($result.Values | Where-Object { $_.Result -eq 'failed' }).Count) { exit 1 }",
-    'if ($missing.Count) { exit 2 }',
-    'exit 0',
-    '',
-  ].join('\r\n'))
+  return powerShellFileText(
+    [
+      '<#',
+      '.SYNOPSIS',
+      'Servicing Desk fleet fix over PowerShell remoting: runs Remediate.ps1 on each computer, then Detect.ps1, and saves',
+      'each computer\'s collector line to lines.txt (after the name its session reached), its collected file to the folder "collected" and its result to',
+      'results.csv (import with: servicing-desk fleet import lines.txt, then servicing-desk fleet import collected).',
+      'The remediation runs as the account you connect with (an administrator of each computer), not as SYSTEM.',
+      'Exit code: 0 every computer reported and none failed; 1 a remediation failed; 2 a computer was not reached.',
+      '#>',
+      'param(',
+      '  [Parameter(Mandatory = $true)][string]$ComputerList,',
+      '  [int]$ThrottleLimit = 32,',
+      "  [string]$OutFile = 'lines.txt',",
+      "  [string]$FileFolder = 'collected',",
+      "  [string]$ResultFile = 'results.csv',",
+      '  [System.Management.Automation.PSCredential]$Credential,',
+      "  [ValidateSet('Default', 'Kerberos', 'Negotiate', 'NegotiateWithImplicitCredential', 'Basic', 'Credssp', 'Digest')][string]$Authentication = 'Default',",
+      '  [switch]$UseSSL',
+      ')',
+      "$ErrorActionPreference = 'Continue'",
+      "$names = @(Get-Content -LiteralPath $ComputerList | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne '' })",
+      "$fix = Join-Path $PSScriptRoot 'Remediate.ps1'",
+      "$detect = Join-Path $PSScriptRoot 'Detect.ps1'",
+      // The connection, as the caller gave it (a splat: only what was given).
+      "$reach = @{ ComputerName = $names; ThrottleLimit = $ThrottleLimit; ErrorAction = 'Continue' }",
+      'if ($Credential) { $reach.Credential = $Credential }',
+      "if ($Authentication -ne 'Default') { $reach.Authentication = $Authentication }",
+      'if ($UseSSL) { $reach.UseSSL = $true }',
+      '$result = @{}',
+      "foreach ($n in $names) { $result[$n] = [pscustomobject]@{ Computer = $n; Result = 'not reached'; ExitCode = ''; Detail = '' } }",
+      // The remediation as a script block that hands back its own outcome: its exit codes become a result object (an
+      // exit inside Invoke-Command ends the remote command without its code).
+      '$failed = @()',
+      'if (Test-Path -LiteralPath $fix) {',
+      '  $text = [System.IO.File]::ReadAllText($fix)',
+      "  $text = $text -replace '\\bexit 0\\b', 'return' -replace '\\bexit 1\\b', '$script:sdExit = 1; return'",
+      "  $wrapped = '$script:sdExit = 0' + [Environment]::NewLine + '$sdOut = & { try {' + [Environment]::NewLine + $text + [Environment]::NewLine + '} catch { Write-Output (''Failed: '' + $_.Exception.Message); $script:sdExit = 1 } } *>&1 | Out-String' + [Environment]::NewLine + '[pscustomobject]@{ SdFleetResult = $true; ExitCode = $script:sdExit; Output = $sdOut }'",
+      '  foreach ($o in @(Invoke-Command @reach -ScriptBlock ([scriptblock]::Create($wrapped)) -ErrorVariable failed)) {',
+      '    if (-not $o.SdFleetResult) { continue }',
+      '    $r = $result[[string]$o.PSComputerName]',
+      '    if (-not $r) { continue }',
+      '    $r.ExitCode = [int]$o.ExitCode',
+      "    $r.Result = if ([int]$o.ExitCode -ne 0) { 'failed' } elseif ([string]$o.Output -match 'Not run: this device does not have the cause') { 'not needed' } elseif ([string]$o.Output -match 'Not run:') { 'not run' } else { 'fixed' }",
+      "    $last = @(([string]$o.Output) -split '\\r?\\n' | Where-Object { $_.Trim() -ne '' }) | Select-Object -Last 1",
+      '    $r.Detail = [string]$last',
+      "    Write-Host ('[' + $r.Computer + '] ' + $r.Result + ' (exit ' + $r.ExitCode + '): ' + $r.Detail)",
+      '  }',
+      "} else { Write-Host 'No Remediate.ps1 beside this script (the app has no remediation for this group): the detection only.' }",
+      "$out = @(Invoke-Command @reach -FilePath $detect -ErrorVariable unreached | Where-Object { [string]$_ -like 'SDC1 host=*' })",
+      'New-Item -ItemType Directory -Force -Path $FileFolder | Out-Null',
+      // The collected files back in one more fan-out (in parallel, -ThrottleLimit at a time): each computer sends the
+      // file its own line names, only a .zip in the collector's folder.
+      '$files = @{}',
+      "foreach ($l in $out) { if ([string]$l -match ' file=(.+)$') { $files[[string]$l.PSComputerName] = $Matches[1].Trim() } }",
+      '$copied = 0',
+      'if ($files.Count) {',
+      '  $back = $reach.Clone()',
+      '  $back.ComputerName = @($files.Keys)',
+      '  $get = {',
+      '    param([hashtable]$Files)',
+      // Only a .zip directly in this computer's own collector folder (where Detect.ps1 writes it).
+      "    $root = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($env:ProgramData + '\\ServicingDesk\\collector').TrimEnd('\\', '/')",
+      '    foreach ($f in @($Files.Values | Select-Object -Unique)) {',
+      "      if ([string]$f -notmatch '\\.zip$' -or [string]$f -match '\\.\\.') { continue }",
+      '      $p = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath([string]$f)',
+      '      if ([System.IO.Path]::GetDirectoryName($p) -ne $root) { continue }',
+      '      if (Test-Path -LiteralPath $p -PathType Leaf) { [pscustomobject]@{ SdFleetFile = $f; Bytes = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes($p)) } }',
+      '    }',
+      '  }',
+      '  foreach ($o in @(Invoke-Command @back -ScriptBlock $get -ArgumentList $files)) {',
+      '    $n = [string]$o.PSComputerName',
+      '    if (-not $o.SdFleetFile -or $o.SdFleetFile -ne $files[$n]) { continue }',
+      "    $safe = $n -replace '[^A-Za-z0-9._-]', '_'",
+      "    try { [System.IO.File]::WriteAllBytes((Join-Path (Resolve-Path -LiteralPath $FileFolder).Path ($safe + '.zip')), [Convert]::FromBase64String([string]$o.Bytes)); $copied++ }",
+      "    catch { Write-Warning ($n + ': its collected file was not saved: ' + $_.Exception.Message) }",
+      '  }',
+      '}',
+      // Each line with the computer this console's session reached (the import files it there, whatever its host= says).
+      "@($out | ForEach-Object { 'computer=' + [string]$_.PSComputerName + ' ' + [string]$_ }) | Set-Content -LiteralPath $OutFile -Encoding ASCII",
+      // Who did not report is told by who did (a remediation's own error is not an unreachable computer); each error as it came.
+      'foreach ($e in @(@($failed) + @($unreached) | Where-Object { $_ })) { Write-Warning ([string]$e.Exception.Message) }',
+      '$reported = @($out | ForEach-Object { [string]$_.PSComputerName })',
+      '$missing = @($names | Where-Object { $reported -notcontains $_ })',
+      "foreach ($n in $missing) { Write-Warning ('No line from: ' + $n + ' (not reached, or its detection failed; see above)') }",
+      "foreach ($n in $reported) { if ($result[$n].Result -eq 'not reached') { $result[$n].Result = $(if (Test-Path -LiteralPath $fix) { 'not reached by the fix' } else { 'detection only' }) } }",
+      '@($names | ForEach-Object { $result[$_] }) | Export-Csv -LiteralPath $ResultFile -NoTypeInformation -Encoding UTF8',
+      "Write-Host ('{0} of {1} computers reported; lines in {2}; {3} collected files in {4}; {5} did not report; results in {6}' -f $out.Count, $names.Count, $OutFile, $copied, $FileFolder, $missing.Count, $ResultFile)",
+      "if (@($result.Values | Where-Object { $_.Result -eq 'failed' }).Count) { exit 1 }",
+      'if ($missing.Count) { exit 2 }',
+      'exit 0',
+      '',
+    ].join('\r\n'),
+  )
 }
 
 /** Typography the generators write, and its ASCII (PowerShell reads ’ and ‘ as quotes and – — as dashes, like ' and -). */
 const ASCII_FOR: Record<string, string> = {
-  '\u2026': '...', '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u201C': '"', '\u201D': '"', '\u201E': '"',
-  '\u2013': '-', '\u2014': '-', '\u2212': '-', '\u00A0': ' ', '\u2192': '->', '\u00D7': 'x', '\u2264': '<=', '\u2265': '>=',
+  '\u2026': '...',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201A': "'",
+  '\u201B': "'",
+  '\u201C': '"',
+  '\u201D': '"',
+  '\u201E': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2212': '-',
+  '\u00A0': ' ',
+  '\u2192': '->',
+  '\u00D7': 'x',
+  '\u2264': '<=',
+  '\u2265': '>=',
 }
 
 /**
@@ -476,23 +595,38 @@ const ASCII_FOR: Record<string, string> = {
  * the signature check off, as intuneSettings sets it, Intune takes that too.
  */
 export function intuneScriptText(script: string): string {
-  const body = script.replace(/^\uFEFF/, '').replace(/[\u2026\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u2013\u2014\u2212\u00A0\u2192\u00D7\u2264\u2265]/g, (c) => ASCII_FOR[c]!)
+  const body = script
+    .replace(/^\uFEFF/, '')
+    .replace(
+      /[\u2026\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u2013\u2014\u2212\u00A0\u2192\u00D7\u2264\u2265]/g,
+      (c) => ASCII_FOR[c]!,
+    )
   return /[^\x00-\x7F]/.test(body) ? powerShellFileText(body) : body.replace(/\r?\n/g, '\r\n')
 }
 
 /** Graph's deviceHealthScript body for the pair (upload is not done here: the admin posts it, or imports the files). */
-export function intuneSettings(cause: string, title: string, detection: string, remediation: string, opts: { signed?: boolean } = {}): string {
-  return JSON.stringify({
-    '@odata.type': '#microsoft.graph.deviceHealthScript',
-    displayName: `Servicing Desk: ${title}`.slice(0, 200),
-    description: `Finds and fixes the devices whose diagnosed cause is "${cause}". Detection output: the collector line (at most ${COLLECTOR_LINE_MAX} characters).`,
-    publisher: 'Servicing Desk',
-    runAs32Bit: false,
-    runAsAccount: 'system',
-    // Unsigned: with the check on, the device's execution policy runs them, and Windows' default (Restricted) runs nothing.
-    // Signed (a code-signing certificate configured; Sign-Scripts.ps1 signs them): the device checks the signature.
-    enforceSignatureCheck: opts.signed === true,
-    detectionScriptContent: Buffer.from(detection, 'utf8').toString('base64'),
-    remediationScriptContent: Buffer.from(remediation, 'utf8').toString('base64'),
-  }, null, 2)
+export function intuneSettings(
+  cause: string,
+  title: string,
+  detection: string,
+  remediation: string,
+  opts: { signed?: boolean } = {},
+): string {
+  return JSON.stringify(
+    {
+      '@odata.type': '#microsoft.graph.deviceHealthScript',
+      displayName: `Servicing Desk: ${title}`.slice(0, 200),
+      description: `Finds and fixes the devices whose diagnosed cause is "${cause}". Detection output: the collector line (at most ${COLLECTOR_LINE_MAX} characters).`,
+      publisher: 'Servicing Desk',
+      runAs32Bit: false,
+      runAsAccount: 'system',
+      // Unsigned: with the check on, the device's execution policy runs them, and Windows' default (Restricted) runs nothing.
+      // Signed (a code-signing certificate configured; Sign-Scripts.ps1 signs them): the device checks the signature.
+      enforceSignatureCheck: opts.signed === true,
+      detectionScriptContent: Buffer.from(detection, 'utf8').toString('base64'),
+      remediationScriptContent: Buffer.from(remediation, 'utf8').toString('base64'),
+    },
+    null,
+    2,
+  )
 }

@@ -13,7 +13,7 @@ import { diagnose } from '../diagnose/diagnose.ts'
 import { emptyLogs } from '../diagnose/rule.ts'
 
 const NOT_IN_LINE = "not in the collector's one-line output: open the device's collected file for it"
-const SOURCE = "Collector line (-Line), as the fleet tool kept it"
+const SOURCE = 'Collector line (-Line), as the fleet tool kept it'
 
 const ARCH: Record<string, 'x64' | 'arm64' | 'x86' | 'arm'> = { AMD64: 'x64', ARM64: 'arm64', X86: 'x86', ARM: 'arm' }
 
@@ -33,16 +33,42 @@ export function snapshotOfLine(l: CollectorLine, text: string): MachineSnapshot 
     os: {
       status: 'known',
       value: {
-        productName: null, edition: null, displayVersion: null, build: Number.isFinite(b) ? b! : null, ubr: Number.isFinite(u) ? u! : null,
-        version: Number.isFinite(b) && Number.isFinite(u) ? `10.0.${b}.${u}` : null, nativeArch, processArch: nativeArch, emulated: null,
-        computerName: l.host, nativeArchMethod: 'PROCESSOR_ARCHITEW6432 / PROCESSOR_ARCHITECTURE (collector line)',
+        productName: null,
+        edition: null,
+        displayVersion: null,
+        build: Number.isFinite(b) ? b! : null,
+        ubr: Number.isFinite(u) ? u! : null,
+        version: Number.isFinite(b) && Number.isFinite(u) ? `10.0.${b}.${u}` : null,
+        nativeArch,
+        processArch: nativeArch,
+        emulated: null,
+        computerName: l.host,
+        nativeArchMethod: 'PROCESSOR_ARCHITEW6432 / PROCESSOR_ARCHITECTURE (collector line)',
       },
       evidence,
     },
-    packages: unknown, history: unknown, hotfixes: unknown, reboot: unknown, storage: unknown, services: unknown,
-    winre: l.winre === 'enabled' || l.winre === 'disabled'
-      ? { status: 'known', value: { status: l.winre, location: null, bcdId: null, version: null, stagedImagePath: null, imagePresent: null, disagreements: [] }, evidence }
-      : unknown,
+    packages: unknown,
+    history: unknown,
+    hotfixes: unknown,
+    reboot: unknown,
+    storage: unknown,
+    services: unknown,
+    winre:
+      l.winre === 'enabled' || l.winre === 'disabled'
+        ? {
+            status: 'known',
+            value: {
+              status: l.winre,
+              location: null,
+              bcdId: null,
+              version: null,
+              stagedImagePath: null,
+              imagePresent: null,
+              disagreements: [],
+            },
+            evidence,
+          }
+        : unknown,
   }
 }
 

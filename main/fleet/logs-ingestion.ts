@@ -51,7 +51,10 @@ export interface UploadOptions extends AzureClientOptions {
   audience?: string
 }
 
-export const INGESTION_SERVICE = { name: 'The Logs Ingestion API', needs: 'the Monitoring Metrics Publisher role on the data collection rule' }
+export const INGESTION_SERVICE = {
+  name: 'The Logs Ingestion API',
+  needs: 'the Monitoring Metrics Publisher role on the data collection rule',
+}
 
 /** A string field over 64 KB (UTF-8) cut to fit: the API refuses the whole call otherwise. */
 export function fitFields(row: FindingRow): Record<string, unknown> {
@@ -68,9 +71,15 @@ export function fitFields(row: FindingRow): Record<string, unknown> {
 
 export async function uploadRows(rows: readonly FindingRow[], o: UploadOptions): Promise<{ rows: number }> {
   let endpoint: URL
-  try { endpoint = new URL(o.endpoint) } catch { throw new AzureProblem('bad-input', `The ingestion endpoint '${o.endpoint}' is not a web address.`) }
-  if (endpoint.protocol !== 'https:') throw new AzureProblem('bad-input', 'The ingestion endpoint must be an https address.')
-  if (!o.ruleId.trim() || !o.stream.trim()) throw new AzureProblem('bad-input', 'Give the data collection rule\'s immutable id and its stream.')
+  try {
+    endpoint = new URL(o.endpoint)
+  } catch {
+    throw new AzureProblem('bad-input', `The ingestion endpoint '${o.endpoint}' is not a web address.`)
+  }
+  if (endpoint.protocol !== 'https:')
+    throw new AzureProblem('bad-input', 'The ingestion endpoint must be an https address.')
+  if (!o.ruleId.trim() || !o.stream.trim())
+    throw new AzureProblem('bad-input', "Give the data collection rule's immutable id and its stream.")
   const client = new LogsIngestionClient(endpoint.href.replace(/\/+$/, ''), o.credential, {
     ...(o.httpClient ? { httpClient: o.httpClient } : {}),
     ...(o.retryOptions ? { retryOptions: o.retryOptions } : {}),
@@ -83,7 +92,10 @@ export async function uploadRows(rows: readonly FindingRow[], o: UploadOptions):
     if (isAggregateLogsUploadError(err)) {
       const failed = err.errors.reduce((n, e) => n + e.failedLogs.length, 0)
       const first = problemOf(err.errors[0]?.cause, INGESTION_SERVICE)
-      throw new AzureProblem(first.kind, `${first.message} ${failed} of ${rows.length} rows were not written.`, { status: first.status, retryAfterSeconds: first.retryAfterSeconds })
+      throw new AzureProblem(first.kind, `${first.message} ${failed} of ${rows.length} rows were not written.`, {
+        status: first.status,
+        retryAfterSeconds: first.retryAfterSeconds,
+      })
     }
     throw problemOf(err, INGESTION_SERVICE)
   }

@@ -10,10 +10,25 @@ import { csvText } from './intake/csv.ts'
 export interface FleetReportData {
   createdAt: string
   groups: FleetGroup[]
-  devices: { name: string; cause: string; state: string; since: string | null; arch: string | null; build: string | null; fixedAt: string | null }[]
+  devices: {
+    name: string
+    cause: string
+    state: string
+    since: string | null
+    arch: string | null
+    build: string | null
+    fixedAt: string | null
+  }[]
 }
 
-const STATE_WORDS: Record<string, string> = { failing: 'still failing', fixed: 'fixed', healthy: 'no problem', 'not-reported': 'not reported', 'awaiting-report': 'fix sent, not reported since', unproven: 'fix sent, not proven' }
+const STATE_WORDS: Record<string, string> = {
+  failing: 'still failing',
+  fixed: 'fixed',
+  healthy: 'no problem',
+  'not-reported': 'not reported',
+  'awaiting-report': 'fix sent, not reported since',
+  unproven: 'fix sent, not proven',
+}
 
 export function fleetReportJson(d: FleetReportData): string {
   return JSON.stringify(d, null, 2)
@@ -29,17 +44,38 @@ export function fleetReportCsv(d: FleetReportData): string {
   const titles = new Map(d.groups.map((g) => [g.cause, g.title]))
   return csvText([
     ['Device', 'Cause', 'State', 'Evidence time', 'Fixed at', 'Architecture', 'Build'],
-    ...d.devices.map((x) => [x.name, titles.get(x.cause) ?? x.cause, STATE_WORDS[x.state] ?? x.state, x.since, x.fixedAt, x.arch, x.build].map(cell)),
+    ...d.devices.map((x) =>
+      [
+        x.name,
+        titles.get(x.cause) ?? x.cause,
+        STATE_WORDS[x.state] ?? x.state,
+        x.since,
+        x.fixedAt,
+        x.arch,
+        x.build,
+      ].map(cell),
+    ),
   ])
 }
 
 export function fleetReportHtml(d: FleetReportData): string {
   const total = d.devices.length
-  const counts = (r: Record<string, number>) => Object.entries(r).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${e(k)} (${n})`).join(', ')
-  const rows = d.groups.map((g) => `<tr><td>${e(g.title)}</td><td class=n>${g.count}</td><td class=n>${(g.share * 100).toFixed(1)}%</td><td class=n>${g.fixed}</td><td class=n>${g.failing}</td><td class=n>${g.notReported}</td><td>${counts(g.architectures)}</td><td>${counts(g.builds)}</td><td>${e(g.codes.join(', '))}</td></tr>` +
-    (g.evidence.length || g.unknown.length || g.why.length || g.cleared || g.unproven ? `<tr class=sub><td colspan=9>${g.evidence.map((x) => `<div><b>${e(x.source)}</b>: <code>${e(x.excerpt)}</code></div>`).join('')}${g.unknown.map((u) => `<div class=unk>${e(u)}</div>`).join('')}` +
-      `${g.cleared ? `<div>${g.cleared} with this cause gone but another problem left (not counted as fixed).</div>` : ''}${g.unproven ? `<div>${g.unproven} reported after the fix by output that cannot show the cause.</div>` : ''}` +
-      `${g.why.map((w) => `<div class=why>Not proven (${w.devices}): ${e(w.text)} Next: ${e(w.next.replace('GROUP', g.cause))}</div>`).join('')}</td></tr>` : '')).join('\n')
+  const counts = (r: Record<string, number>) =>
+    Object.entries(r)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${e(k)} (${n})`)
+      .join(', ')
+  const rows = d.groups
+    .map(
+      (g) =>
+        `<tr><td>${e(g.title)}</td><td class=n>${g.count}</td><td class=n>${(g.share * 100).toFixed(1)}%</td><td class=n>${g.fixed}</td><td class=n>${g.failing}</td><td class=n>${g.notReported}</td><td>${counts(g.architectures)}</td><td>${counts(g.builds)}</td><td>${e(g.codes.join(', '))}</td></tr>` +
+        (g.evidence.length || g.unknown.length || g.why.length || g.cleared || g.unproven
+          ? `<tr class=sub><td colspan=9>${g.evidence.map((x) => `<div><b>${e(x.source)}</b>: <code>${e(x.excerpt)}</code></div>`).join('')}${g.unknown.map((u) => `<div class=unk>${e(u)}</div>`).join('')}` +
+            `${g.cleared ? `<div>${g.cleared} with this cause gone but another problem left (not counted as fixed).</div>` : ''}${g.unproven ? `<div>${g.unproven} reported after the fix by output that cannot show the cause.</div>` : ''}` +
+            `${g.why.map((w) => `<div class=why>Not proven (${w.devices}): ${e(w.text)} Next: ${e(w.next.replace('GROUP', g.cause))}</div>`).join('')}</td></tr>`
+          : ''),
+    )
+    .join('\n')
   const fixed = d.devices.filter((x) => x.state === 'fixed')
   const titles = new Map(d.groups.map((g) => [g.cause, g.title]))
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fleet report</title><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -48,7 +84,10 @@ export function fleetReportHtml(d: FleetReportData): string {
 <h2>Groups by cause</h2><table><tr><th>Cause</th><th>Devices</th><th>Share</th><th>Fixed</th><th>Still failing</th><th>Not reported</th><th>Architectures</th><th>Builds</th><th>Codes</th></tr>
 ${rows}</table>
 <h2>Proven fixed (${fixed.length})</h2><table><tr><th>Device</th><th>Cause</th><th>Fixed at (evidence time)</th></tr>
-${fixed.slice(0, 5000).map((x) => `<tr><td>${e(x.name)}</td><td>${e(titles.get(x.cause) ?? x.cause)}</td><td>${e(x.fixedAt)}</td></tr>`).join('\n')}</table>
+${fixed
+  .slice(0, 5000)
+  .map((x) => `<tr><td>${e(x.name)}</td><td>${e(titles.get(x.cause) ?? x.cause)}</td><td>${e(x.fixedAt)}</td></tr>`)
+  .join('\n')}</table>
 </body></html>
 `
 }

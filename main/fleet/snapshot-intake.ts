@@ -27,9 +27,15 @@ async function readCollected(path: string): Promise<Buffer> {
   try {
     const buf = Buffer.alloc(f.size)
     let pos = 0
-    while (pos < f.size) { const { bytesRead } = await f.fh.read(buf, pos, f.size - pos, pos); if (!bytesRead) break; pos += bytesRead }
+    while (pos < f.size) {
+      const { bytesRead } = await f.fh.read(buf, pos, f.size - pos, pos)
+      if (!bytesRead) break
+      pos += bytesRead
+    }
     return buf.subarray(0, pos)
-  } finally { await f.fh.close() }
+  } finally {
+    await f.fh.close()
+  }
 }
 
 /** A zip holding exactly one CSV and nothing else of the collector's: Intune's export job, saved beside the collected files. */
@@ -37,7 +43,9 @@ function isExportZip(zip: Buffer): boolean {
   try {
     const names = [...readZip(zip, { maxEntries: 16, maxEntryBytes: 1024 ** 3, maxTotalBytes: 1024 ** 3 }).keys()]
     return names.filter((k) => /\.csv$/i.test(k)).length === 1
-  } catch { return false }
+  } catch {
+    return false
+  }
 }
 
 export type DiagnoseFile = (zip: Buffer) => Promise<{ snapshot: MachineSnapshot; output: DiagnoseOutput }>
@@ -49,17 +57,39 @@ export interface SnapshotIntake extends IntakeResult {
   diagnoses: Map<string, DiagnoseOutput>
 }
 
-export async function readSnapshotFolder(dir: string, diagnoseFile: DiagnoseFile, opts: { known?: (key: string) => boolean | Promise<boolean> } = {}): Promise<SnapshotIntake> {
+export async function readSnapshotFolder(
+  dir: string,
+  diagnoseFile: DiagnoseFile,
+  opts: { known?: (key: string) => boolean | Promise<boolean> } = {},
+): Promise<SnapshotIntake> {
   const out: SnapshotIntake = { ...emptyIntake('snapshots'), exports: [], diagKeys: new Map(), diagnoses: new Map() }
   const names = (await readdir(dir)).filter((n) => /\.zip$/i.test(n)).sort()
   for (const [i, n] of names.entries()) {
     const path = join(dir, n)
     let zip: Buffer
-    try { zip = await readCollected(path) } catch (err) { reject(out, i + 1, err instanceof ExportRefused ? err.message : `cannot read ${n}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, n); continue }
+    try {
+      zip = await readCollected(path)
+    } catch (err) {
+      reject(
+        out,
+        i + 1,
+        err instanceof ExportRefused
+          ? err.message
+          : `cannot read ${n}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        n,
+      )
+      continue
+    }
     let archive
-    try { archive = readCollectorArchive(zip) } catch (err) {
-      if (isExportZip(zip)) { out.exports.push(path); continue }
-      reject(out, i + 1, `${n}: ${(err as Error).message}`, n); continue
+    try {
+      archive = readCollectorArchive(zip)
+    } catch (err) {
+      if (isExportZip(zip)) {
+        out.exports.push(path)
+        continue
+      }
+      reject(out, i + 1, `${n}: ${(err as Error).message}`, n)
+      continue
     }
     const key = `snapshot:${createHash('sha256').update(zip).digest('hex')}`
     let nativeArch = archive.snapshot.processArch as string
@@ -67,13 +97,23 @@ export async function readSnapshotFolder(dir: string, diagnoseFile: DiagnoseFile
       try {
         const d = await diagnoseFile(zip)
         out.diagnoses.set(key, d.output)
-        if (d.snapshot.os.status === 'known' && d.snapshot.os.value.nativeArch) nativeArch = d.snapshot.os.value.nativeArch
-      } catch (err) { reject(out, i + 1, `${n} could not be diagnosed: ${(err as Error).message}`, n); continue }
+        if (d.snapshot.os.status === 'known' && d.snapshot.os.value.nativeArch)
+          nativeArch = d.snapshot.os.value.nativeArch
+      } catch (err) {
+        reject(out, i + 1, `${n} could not be diagnosed: ${(err as Error).message}`, n)
+        continue
+      }
     }
     const s = archive.snapshot
     const obs: Observation = {
-      device: { name: s.computerName, aadId: null, intuneId: null }, source: 'snapshot', at: s.takenAt, kind: 'snapshot',
-      line: collectorLineOf(archive, { nativeArch, outFile: `${COLLECTOR_WORK_ROOT}\\${n}` }), codes: [], status: null, file: path,
+      device: { name: s.computerName, aadId: null, intuneId: null },
+      source: 'snapshot',
+      at: s.takenAt,
+      kind: 'snapshot',
+      line: collectorLineOf(archive, { nativeArch, outFile: `${COLLECTOR_WORK_ROOT}\\${n}` }),
+      codes: [],
+      status: null,
+      file: path,
       detail: `collected by ${s.takenBy === 'app' ? 'Servicing Desk' : 'the collector script'} ${s.collectorVersion}`,
     }
     out.observations.push(obs)

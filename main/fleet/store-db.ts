@@ -48,13 +48,19 @@ export class WriteTurns {
   /** Waits until no transaction is open, then holds the turn until release(). */
   async take(): Promise<void> {
     let done!: () => void
-    const mine = new Promise<void>((r) => { done = r })
+    const mine = new Promise<void>((r) => {
+      done = r
+    })
     const before = this.last
     this.last = before.then(() => mine)
     await before
     this.end = done
   }
-  release(): void { const e = this.end; this.end = null; e?.() }
+  release(): void {
+    const e = this.end
+    this.end = null
+    e?.()
+  }
 }
 
 /** node:sqlite: one file (or ':memory:'), WAL, foreign keys on. */
@@ -74,16 +80,23 @@ export class SqliteFleetDb implements FleetDb {
     // A page cache of 64 MiB (SQLite's default is 2 MiB: a 200,000-device import read its own index pages back from
     // the file again and again) and statement journals in memory (a multi-row INSERT inside a transaction keeps one;
     // in a temporary file, every batch wrote it out). Neither changes what the file holds.
-    this.raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;')
+    this.raw.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;',
+    )
   }
 
   private stmt(sql: string): StatementSync {
     let s = this.stmts.get(sql)
-    if (!s) { s = this.raw.prepare(sql); this.stmts.set(sql, s) }
+    if (!s) {
+      s = this.raw.prepare(sql)
+      this.stmts.set(sql, s)
+    }
     return s
   }
 
-  async exec(sql: string): Promise<void> { this.raw.exec(sql) }
+  async exec(sql: string): Promise<void> {
+    this.raw.exec(sql)
+  }
   /**
    * Rows as plain objects built here from node:sqlite's arrays: its own row objects (null-prototype, a property set at
    * a time) cost 4-10 µs a row to make and stay slow to read, which for the 200,000 rows a refresh reads was most of
@@ -111,21 +124,50 @@ export class SqliteFleetDb implements FleetDb {
     }
     return out
   }
-  async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> { return this.stmt(sql).get(...params) as T | undefined }
-  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> { return Number(this.stmt(sql).run(...params).changes) }
+  async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return this.stmt(sql).get(...params) as T | undefined
+  }
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return Number(this.stmt(sql).run(...params).changes)
+  }
 
   private readonly turns = new WriteTurns()
   async tx<T>(f: () => Promise<T>): Promise<T> {
     await this.begin()
-    try { const r = await f(); await this.commit(); return r } catch (err) { await this.rollback(); throw err }
+    try {
+      const r = await f()
+      await this.commit()
+      return r
+    } catch (err) {
+      await this.rollback()
+      throw err
+    }
   }
   async begin(): Promise<void> {
     await this.turns.take()
-    try { this.raw.exec('BEGIN IMMEDIATE') } catch (err) { this.turns.release(); throw err }
+    try {
+      this.raw.exec('BEGIN IMMEDIATE')
+    } catch (err) {
+      this.turns.release()
+      throw err
+    }
   }
   /** A commit that fails leaves the transaction open: the caller rolls it back. */
-  async commit(): Promise<void> { this.raw.exec('COMMIT'); this.turns.release() }
-  async rollback(): Promise<void> { try { this.raw.exec('ROLLBACK') } finally { this.turns.release() } }
+  async commit(): Promise<void> {
+    this.raw.exec('COMMIT')
+    this.turns.release()
+  }
+  async rollback(): Promise<void> {
+    try {
+      this.raw.exec('ROLLBACK')
+    } finally {
+      this.turns.release()
+    }
+  }
 
-  async close(): Promise<void> { this.stmts.clear(); this.arrays.clear(); this.raw.close() }
+  async close(): Promise<void> {
+    this.stmts.clear()
+    this.arrays.clear()
+    this.raw.close()
+  }
 }

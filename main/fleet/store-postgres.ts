@@ -44,7 +44,11 @@ function secretsOf(location: string): string[] {
     for (const s of [u.password, u.searchParams.get('password'), u.searchParams.get('sslpassword')]) {
       if (!s) continue
       out.add(s)
-      try { out.add(decodeURIComponent(s)) } catch { /* not percent-encoded */ }
+      try {
+        out.add(decodeURIComponent(s))
+      } catch {
+        /* not percent-encoded */
+      }
     }
   } catch {
     const m = /\/\/[^:@/]*:([^@]*)@/.exec(location)
@@ -59,10 +63,16 @@ function scrub(text: string, secrets: readonly string[]): string {
   return t
 }
 
-const isLoopbackHost = (h: string) => h === '' || h === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1' || h === '[::1]' || h.startsWith('/')
+const isLoopbackHost = (h: string) =>
+  h === '' || h === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1' || h === '[::1]' || h.startsWith('/')
 
 function hostOf(location: string): string {
-  try { const u = new URL(location); return u.searchParams.get('host') || u.hostname || 'localhost' } catch { return 'the given address' }
+  try {
+    const u = new URL(location)
+    return u.searchParams.get('host') || u.hostname || 'localhost'
+  } catch {
+    return 'the given address'
+  }
 }
 
 /**
@@ -80,11 +90,19 @@ export function tlsFor(location: string): { ssl?: { rejectUnauthorized: true } }
     host = (u.searchParams.get('host') || u.hostname || process.env.PGHOST || 'localhost').toLowerCase()
     mode = u.searchParams.get('sslmode')
     sslParam = u.searchParams.get('ssl')
-  } catch { return {} }
+  } catch {
+    return {}
+  }
   mode ??= process.env.PGSSLMODE ?? null
   if (isLoopbackHost(host)) return {}
-  if ((mode && ['disable', 'allow', 'prefer', 'no-verify'].includes(mode.toLowerCase())) || sslParam === 'false' || sslParam === '0') {
-    throw new Error(`The PostgreSQL server at ${host} is on another computer: Servicing Desk connects to it only over verified TLS (sslmode=${mode ?? 'disable'} would send the sign-in unprotected or to anyone who answers). Use sslmode=verify-full, with sslrootcert=FILE when the server's certificate comes from your own authority.`)
+  if (
+    (mode && ['disable', 'allow', 'prefer', 'no-verify'].includes(mode.toLowerCase())) ||
+    sslParam === 'false' ||
+    sslParam === '0'
+  ) {
+    throw new Error(
+      `The PostgreSQL server at ${host} is on another computer: Servicing Desk connects to it only over verified TLS (sslmode=${mode ?? 'disable'} would send the sign-in unprotected or to anyone who answers). Use sslmode=verify-full, with sslrootcert=FILE when the server's certificate comes from your own authority.`,
+    )
   }
   return mode || sslParam ? {} : { ssl: { rejectUnauthorized: true } }
 }
@@ -96,23 +114,51 @@ export function explainPostgresError(err: unknown, location: string): Error {
   let host = ''
   let user = ''
   let db = ''
-  try { const u = new URL(location); host = `${u.hostname || 'localhost'}${u.port ? `:${u.port}` : ''}`; user = decodeURIComponent(u.username); db = decodeURIComponent(u.pathname.slice(1)) } catch { /* shown as given */ }
+  try {
+    const u = new URL(location)
+    host = `${u.hostname || 'localhost'}${u.port ? `:${u.port}` : ''}`
+    user = decodeURIComponent(u.username)
+    db = decodeURIComponent(u.pathname.slice(1))
+  } catch {
+    /* shown as given */
+  }
   const msg = e?.message ?? String(err)
   let text: string
   switch (e?.code) {
-    case 'ECONNREFUSED': text = `Cannot reach the PostgreSQL server at ${host || where}: nothing answers on that port. Is the server running, and is the host and port right?`; break
-    case 'ENOTFOUND': case 'EAI_AGAIN': text = `Cannot reach the PostgreSQL server: the host name in ${where} is not known.`; break
-    case 'ETIMEDOUT': case 'EHOSTUNREACH': case 'ENETUNREACH': text = `Cannot reach the PostgreSQL server at ${host || where}: no answer (${e.code === 'ETIMEDOUT' ? 'timed out' : 'no route to it'}).`; break
-    case '28P01': text = `The PostgreSQL server at ${host} refused the sign-in of user '${user}': the password is wrong.`; break
-    case '28000': text = `The PostgreSQL server at ${host} does not let user '${user}' in (${msg}).`; break
-    case '3D000': text = `The PostgreSQL server at ${host} has no database '${db}'.`; break
-    case '42501': text = `User '${user}' may not do this in the database '${db}': ${msg}. The fleet store needs to create its schema and tables there (or have them created for it).`; break
+    case 'ECONNREFUSED':
+      text = `Cannot reach the PostgreSQL server at ${host || where}: nothing answers on that port. Is the server running, and is the host and port right?`
+      break
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      text = `Cannot reach the PostgreSQL server: the host name in ${where} is not known.`
+      break
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      text = `Cannot reach the PostgreSQL server at ${host || where}: no answer (${e.code === 'ETIMEDOUT' ? 'timed out' : 'no route to it'}).`
+      break
+    case '28P01':
+      text = `The PostgreSQL server at ${host} refused the sign-in of user '${user}': the password is wrong.`
+      break
+    case '28000':
+      text = `The PostgreSQL server at ${host} does not let user '${user}' in (${msg}).`
+      break
+    case '3D000':
+      text = `The PostgreSQL server at ${host} has no database '${db}'.`
+      break
+    case '42501':
+      text = `User '${user}' may not do this in the database '${db}': ${msg}. The fleet store needs to create its schema and tables there (or have them created for it).`
+      break
     default:
       if ((err as { sdPlain?: boolean }).sdPlain) text = msg
-      else if (/timeout expired|Connection terminated due to connection timeout/i.test(msg)) text = `Cannot reach the PostgreSQL server at ${host || where}: no answer in time.`
-      else if (/SASL|client password must be a string/i.test(msg)) text = `The PostgreSQL server at ${host} asks for a password and none was given (put it in the connection string or in PGPASSWORD).`
-      else if (/does not support SSL/i.test(msg)) text = `The PostgreSQL server at ${host} does not offer TLS, which the connection string asks for (sslmode), or which a server on another computer needs: Servicing Desk sends its sign-in there only over verified TLS.`
-      else if (/certificate|self[- ]signed|SSL|TLS/i.test(msg)) text = `TLS to the PostgreSQL server at ${host} failed: ${msg}. Give the server's certificate authority with sslrootcert=FILE in the connection string.`
+      else if (/timeout expired|Connection terminated due to connection timeout/i.test(msg))
+        text = `Cannot reach the PostgreSQL server at ${host || where}: no answer in time.`
+      else if (/SASL|client password must be a string/i.test(msg))
+        text = `The PostgreSQL server at ${host} asks for a password and none was given (put it in the connection string or in PGPASSWORD).`
+      else if (/does not support SSL/i.test(msg))
+        text = `The PostgreSQL server at ${host} does not offer TLS, which the connection string asks for (sslmode), or which a server on another computer needs: Servicing Desk sends its sign-in there only over verified TLS.`
+      else if (/certificate|self[- ]signed|SSL|TLS/i.test(msg))
+        text = `TLS to the PostgreSQL server at ${host} failed: ${msg}. Give the server's certificate authority with sslrootcert=FILE in the connection string.`
       else text = `PostgreSQL (${where}): ${msg}`
   }
   const out = new Error(scrub(text, secretsOf(location)))
@@ -121,7 +167,12 @@ export function explainPostgresError(err: unknown, location: string): Error {
 }
 
 // bigint (count(*)) as a number, as node:sqlite gives it: the fleet's counts stay far below 2^53.
-const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser }
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+}
 
 export class PostgresFleetDb implements FleetDb {
   readonly engine = 'postgres' as const
@@ -138,7 +189,9 @@ export class PostgresFleetDb implements FleetDb {
     this.where = redactConnection(location)
     this.client = client
     // A server that goes away between queries: the next query says so (instead of an unhandled 'error' event).
-    this.client.on('error', (err) => { this.broken = err })
+    this.client.on('error', (err) => {
+      this.broken = err
+    })
   }
 
   /** Connects, and puts the fleet's schema on the search path (creating it the first time). */
@@ -146,14 +199,30 @@ export class PostgresFleetDb implements FleetDb {
     let client: pg.Client
     const tls = tlsFor(location)
     try {
-      client = new pg.Client({ connectionString: location, connectionTimeoutMillis: opts.connectTimeoutMs ?? 15_000, types, application_name: 'Servicing Desk fleet', ...tls })
-    } catch (err) { throw explainPostgresError(err, location) }
+      client = new pg.Client({
+        connectionString: location,
+        connectionTimeoutMillis: opts.connectTimeoutMs ?? 15_000,
+        types,
+        application_name: 'Servicing Desk fleet',
+        ...tls,
+      })
+    } catch (err) {
+      throw explainPostgresError(err, location)
+    }
     // A password goes in clear to no server: asked for it in clear outside TLS, the connection is closed instead.
-    const c = client as unknown as { _handleAuthCleartextPassword(msg: unknown): void; connection: { stream: { encrypted?: boolean; destroy(): void }; emit(e: string, err: Error): void } }
+    const c = client as unknown as {
+      _handleAuthCleartextPassword(msg: unknown): void
+      connection: { stream: { encrypted?: boolean; destroy(): void }; emit(e: string, err: Error): void }
+    }
     const cleartext = c._handleAuthCleartextPassword.bind(client)
     c._handleAuthCleartextPassword = (msg: unknown) => {
       if (c.connection.stream.encrypted) return cleartext(msg)
-      const err = Object.assign(new Error(`The PostgreSQL server at ${hostOf(location)} asked for the password in clear on a connection without TLS; it was not sent. Use TLS (sslmode=verify-full) or have the server ask for scram-sha-256.`), { sdPlain: true })
+      const err = Object.assign(
+        new Error(
+          `The PostgreSQL server at ${hostOf(location)} asked for the password in clear on a connection without TLS; it was not sent. Use TLS (sslmode=verify-full) or have the server ask for scram-sha-256.`,
+        ),
+        { sdPlain: true },
+      )
       c.connection.emit('error', err)
       c.connection.stream.destroy()
     }
@@ -194,15 +263,27 @@ export class PostgresFleetDb implements FleetDb {
         ? await this.client.query({ ...this.prepared(sql), values: params as SqlValue[] })
         : await this.client.query(this.prepared(sql).text)
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 }
-    } catch (err) { throw explainPostgresError(err, this.location) }
+    } catch (err) {
+      throw explainPostgresError(err, this.location)
+    }
   }
 
   async exec(sql: string): Promise<void> {
-    try { await this.client.query(sql) } catch (err) { throw explainPostgresError(err, this.location) }
+    try {
+      await this.client.query(sql)
+    } catch (err) {
+      throw explainPostgresError(err, this.location)
+    }
   }
-  async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> { return (await this.query<T>(sql, params)).rows }
-  async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> { return (await this.query<T>(sql, params)).rows[0] }
-  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> { return (await this.query(sql, params)).rowCount }
+  async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    return (await this.query<T>(sql, params)).rows
+  }
+  async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    return (await this.query<T>(sql, params)).rows[0]
+  }
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return (await this.query(sql, params)).rowCount
+  }
 
   private readonly turns = new WriteTurns()
   async tx<T>(f: () => Promise<T>): Promise<T> {
@@ -228,8 +309,19 @@ export class PostgresFleetDb implements FleetDb {
     }
   }
   /** A commit that fails leaves the turn held: the caller rolls back. */
-  async commit(): Promise<void> { await this.exec('COMMIT'); this.turns.release() }
-  async rollback(): Promise<void> { try { await this.client.query('ROLLBACK').catch(() => undefined) } finally { this.turns.release() } }
+  async commit(): Promise<void> {
+    await this.exec('COMMIT')
+    this.turns.release()
+  }
+  async rollback(): Promise<void> {
+    try {
+      await this.client.query('ROLLBACK').catch(() => undefined)
+    } finally {
+      this.turns.release()
+    }
+  }
 
-  async close(): Promise<void> { await this.client.end().catch(() => undefined) }
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined)
+  }
 }

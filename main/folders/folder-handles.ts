@@ -49,8 +49,13 @@ export function createFolderHandles(picker: FolderPicker) {
   async function pick(input: { purpose: FolderPurpose; previewName?: string }): Promise<PickedFolder> {
     const path = await picker(input.purpose, input.previewName)
     if (path === null) return null
-    if (!isAbsolute(path) && !/^[A-Za-z]:[\\/]|^\\\\/.test(path)) throw new AppError('invalid-input', `The folder chooser gave a relative path (${path}); choose the folder again.`)
-    if (isDevicePath(path)) throw new AppError('forbidden', `${path} is a device path, not a folder; choose a folder on a drive or a network share.`)
+    if (!isAbsolute(path) && !/^[A-Za-z]:[\\/]|^\\\\/.test(path))
+      throw new AppError('invalid-input', `The folder chooser gave a relative path (${path}); choose the folder again.`)
+    if (isDevicePath(path))
+      throw new AppError(
+        'forbidden',
+        `${path} is a device path, not a folder; choose a folder on a drive or a network share.`,
+      )
     const handle = `fh-${randomBytes(16).toString('base64url')}`
     handles.set(handle, { path, purpose: input.purpose })
     while (handles.size > MAX_HANDLES) handles.delete(handles.keys().next().value as string)
@@ -60,9 +65,18 @@ export function createFolderHandles(picker: FolderPicker) {
   /** The path behind a handle; `write` needs a handle picked for that purpose (`kit-export` by default). */
   function resolve(handle: string, use: FolderUse, writeFor: FolderPurpose = 'kit-export'): string {
     const h = handles.get(handle)
-    if (!h) throw new AppError('forbidden', 'That folder was not chosen in this session (or the app restarted since); choose the folder again.')
+    if (!h)
+      throw new AppError(
+        'forbidden',
+        'That folder was not chosen in this session (or the app restarted since); choose the folder again.',
+      )
     if (use === 'write' && h.purpose !== writeFor) {
-      throw new AppError('forbidden', WRITABLE.has(h.purpose) ? 'That folder was chosen for something else; choose the folder again.' : 'That folder was chosen to be read, not written to; choose the folder for the kit again.')
+      throw new AppError(
+        'forbidden',
+        WRITABLE.has(h.purpose)
+          ? 'That folder was chosen for something else; choose the folder again.'
+          : 'That folder was chosen to be read, not written to; choose the folder for the kit again.',
+      )
     }
     return h.path
   }
@@ -84,7 +98,10 @@ export function previewFolderPicker(area: string): FolderPicker {
     const root = await realpath(area)
     if (previewName === undefined) {
       if (WRITABLE.has(purpose)) {
-        const dir = join(root, `${purpose === 'fix-package' ? 'fix' : purpose === 'fleet-fix' ? 'fleet-fix' : 'kit'}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`)
+        const dir = join(
+          root,
+          `${purpose === 'fix-package' ? 'fix' : purpose === 'fleet-fix' ? 'fleet-fix' : 'kit'}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`,
+        )
         await mkdir(dir)
         return dir
       }
@@ -93,14 +110,19 @@ export function previewFolderPicker(area: string): FolderPicker {
         const st = await stat(join(root, n)).catch(() => null)
         if (st?.isDirectory()) dirs.push({ p: join(root, n), t: st.mtimeMs })
       }
-      if (dirs.length === 0) throw new AppError('not-found', `The preview offers only folders in ${root}, and there are none yet: export a kit first.`)
+      if (dirs.length === 0)
+        throw new AppError(
+          'not-found',
+          `The preview offers only folders in ${root}, and there are none yet: export a kit first.`,
+        )
       const newest = dirs.sort((a, b) => b.t - a.t)[0].p
       return inside(root, newest)
     }
     const dir = join(root, previewName)
     if (WRITABLE.has(purpose)) await mkdir(dir, { recursive: true })
     const st = await stat(dir).catch(() => null)
-    if (!st?.isDirectory()) throw new AppError('not-found', `No folder ${previewName} in ${root} (the preview offers only folders there).`)
+    if (!st?.isDirectory())
+      throw new AppError('not-found', `No folder ${previewName} in ${root} (the preview offers only folders there).`)
     return inside(root, dir)
   }
 }
@@ -108,24 +130,41 @@ export function previewFolderPicker(area: string): FolderPicker {
 /** The folder's real path, refused when a link leads out of the area. */
 async function inside(root: string, dir: string): Promise<string> {
   const real = await realpath(dir)
-  if (!real.startsWith(root + sep)) throw new AppError('forbidden', `${dir} leads outside ${root}; the preview offers only folders there.`)
+  if (!real.startsWith(root + sep))
+    throw new AppError('forbidden', `${dir} leads outside ${root}; the preview offers only folders there.`)
   return real
 }
 
 /** Electron's picker: refuses `previewName` (the person picks in the dialog). `show` wraps dialog.showOpenDialog. */
-export function dialogFolderPicker(show: (options: { title: string; buttonLabel: string; properties: Array<'openDirectory' | 'createDirectory' | 'dontAddToRecent'> }) => Promise<{ canceled: boolean; filePaths: string[] }>): FolderPicker {
+export function dialogFolderPicker(
+  show: (options: {
+    title: string
+    buttonLabel: string
+    properties: Array<'openDirectory' | 'createDirectory' | 'dontAddToRecent'>
+  }) => Promise<{ canceled: boolean; filePaths: string[] }>,
+): FolderPicker {
   const titles: Record<FolderPurpose, [string, string]> = {
     'kit-export': ['Choose an empty folder for the repair kit', 'Use this folder'],
     'kit-import': ['Choose the kit folder to import', 'Import'],
     'kit-verify': ['Choose the kit folder to check', 'Check'],
     'fix-package': ['Choose an empty folder for the fix package (its zip goes next to it)', 'Use this folder'],
     'media-read': ['Choose the installation medium: a USB stick or an extracted ISO folder', 'Read this medium'],
-    'fleet-fix': ['Choose a folder for the group\'s fix files', 'Use this folder'],
+    'fleet-fix': ["Choose a folder for the group's fix files", 'Use this folder'],
   }
   return async (purpose, previewName) => {
-    if (previewName !== undefined) throw new AppError('forbidden', 'The app chooses folders in its own dialog; a folder name from the page is refused.')
+    if (previewName !== undefined)
+      throw new AppError(
+        'forbidden',
+        'The app chooses folders in its own dialog; a folder name from the page is refused.',
+      )
     const [title, buttonLabel] = titles[purpose]
-    const r = await show({ title, buttonLabel, properties: WRITABLE.has(purpose) ? ['openDirectory', 'createDirectory', 'dontAddToRecent'] : ['openDirectory', 'dontAddToRecent'] })
+    const r = await show({
+      title,
+      buttonLabel,
+      properties: WRITABLE.has(purpose)
+        ? ['openDirectory', 'createDirectory', 'dontAddToRecent']
+        : ['openDirectory', 'dontAddToRecent'],
+    })
     if (r.canceled || r.filePaths.length !== 1) return null
     return r.filePaths[0]
   }

@@ -90,9 +90,14 @@ export const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000
  * arguments without NUL, a timeout of 1 ms to 6 h, and a non-negative output cap.
  */
 export function validateSpec(spec: CommandSpec): void {
-  if (!spec || typeof spec.name !== 'string' || !/^[a-z0-9.-]+$/.test(spec.name)) throw new Error(`command spec needs a name of lower-case letters, digits, dots and dashes (got '${spec?.name}')`)
-  if (typeof spec.file !== 'string' || spec.file === '' || /[\0\r\n]/.test(spec.file)) throw new Error(`command ${spec.name}: invalid file`)
-  if (!Array.isArray(spec.args) || spec.args.some((a) => typeof a !== 'string' || a.includes('\0'))) throw new Error(`command ${spec.name}: invalid arguments: args must be strings without NUL`)
-  if (!Number.isInteger(spec.timeoutMs) || spec.timeoutMs <= 0 || spec.timeoutMs > MAX_TIMEOUT_MS) throw new Error(`command ${spec.name}: needs a timeout: timeoutMs must be 1..${MAX_TIMEOUT_MS}`)
-  if (spec.maxOutputBytes !== undefined && (!Number.isInteger(spec.maxOutputBytes) || spec.maxOutputBytes < 0)) throw new Error(`command ${spec.name}: maxOutputBytes must be a non-negative integer`)
+  if (!spec || typeof spec.name !== 'string' || !/^[a-z0-9.-]+$/.test(spec.name))
+    throw new Error(`command spec needs a name of lower-case letters, digits, dots and dashes (got '${spec?.name}')`)
+  if (typeof spec.file !== 'string' || spec.file === '' || /[\0\r\n]/.test(spec.file))
+    throw new Error(`command ${spec.name}: invalid file`)
+  if (!Array.isArray(spec.args) || spec.args.some((a) => typeof a !== 'string' || a.includes('\0')))
+    throw new Error(`command ${spec.name}: invalid arguments: args must be strings without NUL`)
+  if (!Number.isInteger(spec.timeoutMs) || spec.timeoutMs <= 0 || spec.timeoutMs > MAX_TIMEOUT_MS)
+    throw new Error(`command ${spec.name}: needs a timeout: timeoutMs must be 1..${MAX_TIMEOUT_MS}`)
+  if (spec.maxOutputBytes !== undefined && (!Number.isInteger(spec.maxOutputBytes) || spec.maxOutputBytes < 0))
+    throw new Error(`command ${spec.name}: maxOutputBytes must be a non-negative integer`)
 }

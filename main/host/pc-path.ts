@@ -73,6 +73,10 @@ export function localPathOf(arg: string, dataDir: string): string {
   if (!rel || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('/'))) return arg
   const local = join(resolve(dataDir), ...parts)
   let file = false
-  try { file = statSync(local).isFile() } catch { /* not on this disk */ }
+  try {
+    file = statSync(local).isFile()
+  } catch {
+    /* not on this disk */
+  }
   return file ? arg.slice(0, at) + local : arg
 }

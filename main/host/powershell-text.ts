@@ -53,7 +53,10 @@ export function psTextLiteral(s: string): string {
  * a control character cannot be part of one on Windows, so it is refused rather than changed.
  */
 export function psLiteral(s: string): string {
-  if (/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s)) throw new PowerShellTextError(`Refusing to write ${JSON.stringify(s.slice(0, 80))} into a PowerShell script: it holds a control character or a line break, which no Windows path or name has.`)
+  if (/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s))
+    throw new PowerShellTextError(
+      `Refusing to write ${JSON.stringify(s.slice(0, 80))} into a PowerShell script: it holds a control character or a line break, which no Windows path or name has.`,
+    )
   return psQuoteRaw(s)
 }
 

@@ -18,11 +18,24 @@ export function encodePowerShell(script: string): string {
 }
 
 /** A spec that runs `script` (after the UTF-8 prelude) in Windows PowerShell, no profile, no prompts. */
-export function powershellSpec(name: string, script: string, timeoutMs: number, extra: Partial<CommandSpec> = {}): CommandSpec {
+export function powershellSpec(
+  name: string,
+  script: string,
+  timeoutMs: number,
+  extra: Partial<CommandSpec> = {},
+): CommandSpec {
   return {
     name,
     file: 'powershell.exe',
-    args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encodePowerShell(POWERSHELL_PRELUDE + script)],
+    args: [
+      '-NoLogo',
+      '-NoProfile',
+      '-NonInteractive',
+      '-ExecutionPolicy',
+      'Bypass',
+      '-EncodedCommand',
+      encodePowerShell(POWERSHELL_PRELUDE + script),
+    ],
     timeoutMs,
     outputEncoding: 'utf8',
     ...extra,

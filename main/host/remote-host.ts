@@ -21,14 +21,23 @@ import { createHash } from 'node:crypto'
 import { createReadStream, readdirSync, statSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { Readable } from 'node:stream'
-import { renderCommandLine, validateSpec, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from './host.ts'
+import {
+  renderCommandLine,
+  validateSpec,
+  type CommandResult,
+  type CommandSpec,
+  type Host,
+  type HostInfo,
+  type RunOptions,
+} from './host.ts'
 import { batchScript, parseBatchOutput, REMOTE_DATA_DIR, type RemoteItem, type RemoteResult } from './remote-script.ts'
 import { ConnectError, SessionLostError, type PreflightFacts, type Transport } from './transport.ts'
 import { classifyRemoteFailure, isLocalAccount, preflightFailure, type RemoteFailure } from './remote-preflight.ts'
 import type { MachineArch } from '../../preload/model/common.ts'
 
 /** Commands that only read: they run directly in the session, many per script. Everything else is a SYSTEM task. */
-const READ_ONLY = /^(os|packages|history|hotfixes|reboot|storage|services|bootchain)\.|^(winre\.reagentc-info|winre\.registry-version|winre\.dism-get-imageinfo|install\.dism-get-wiminfo|repair\.wim-info|app\.whoami-groups|host\.oem-code-page|host\.chcp)$/
+const READ_ONLY =
+  /^(os|packages|history|hotfixes|reboot|storage|services|bootchain)\.|^(winre\.reagentc-info|winre\.registry-version|winre\.dism-get-imageinfo|install\.dism-get-wiminfo|repair\.wim-info|app\.whoami-groups|host\.oem-code-page|host\.chcp)$/
 
 /** The Windows Update API refuses remote callers: its reads run as a SYSTEM task too (remote-and-fleet.md). */
 const WUA_BOUND = new Set(['history.update-session'])
@@ -89,7 +98,13 @@ export class RemoteHost implements Host {
 
   info(): HostInfo {
     const arch = this.facts ? ARCH[this.facts.processorArchitecture] : undefined
-    return { kind: 'remote', name: this.opts.name ?? this.opts.label, title: `${this.opts.label} over WinRM`, processArch: arch ?? 'x64', elevated: this.facts ? this.facts.admin : true }
+    return {
+      kind: 'remote',
+      name: this.opts.name ?? this.opts.label,
+      title: `${this.opts.label} over WinRM`,
+      processArch: arch ?? 'x64',
+      elevated: this.facts ? this.facts.admin : true,
+    }
   }
 
   /** What the PC said at the start of this session (null before the first round trip). */
@@ -102,7 +117,16 @@ export class RemoteHost implements Host {
     const started = Date.now()
     const commandLine = renderCommandLine(spec.file, spec.args)
     const base = { name: spec.name, commandLine, timedOut: false, cancelled: false, truncated: false }
-    if (options.signal?.aborted) return { ...base, exitCode: 1, stdout: '', stderr: 'Cancelled before it started.', ok: false, cancelled: true, durationMs: 0 }
+    if (options.signal?.aborted)
+      return {
+        ...base,
+        exitCode: 1,
+        stdout: '',
+        stderr: 'Cancelled before it started.',
+        ok: false,
+        cancelled: true,
+        durationMs: 0,
+      }
     let r: RemoteResult
     if (WUA_BOUND.has(spec.name)) {
       // Read-only but refused to remote callers: a SYSTEM task, waited for inside the same batch script.
@@ -111,7 +135,8 @@ export class RemoteHost implements Host {
       const step = this.chain.then(() => this.runTask(spec, options.signal))
       this.chain = step.catch(() => undefined)
       const out = await step
-      if ('stderr' in out && out.kind === 'failed') return { ...base, exitCode: 1, stdout: '', stderr: out.stderr, ok: false, durationMs: Date.now() - started }
+      if ('stderr' in out && out.kind === 'failed')
+        return { ...base, exitCode: 1, stdout: '', stderr: out.stderr, ok: false, durationMs: Date.now() - started }
       r = out as RemoteResult
     } else {
       r = await this.enqueue({ kind: 'command', id: this.id(), mode: 'direct', spec })
@@ -127,13 +152,24 @@ export class RemoteHost implements Host {
     const ok = !r.timedOut && !r.pending && (spec.successExitCodes ?? [0]).includes(r.exitCode)
     // A command refused a third computer from inside the session: say why, with what to do instead.
     const hop = ok ? null : classifyRemoteFailure(`${r.stderr}\n${stdout}`, { computer: this.opts.label })
-    const stderr = hop?.kind === 'second-hop' ? `${r.stderr}${r.stderr ? '\n' : ''}${hop.sentence} ${hop.fix}` : r.stderr
-    return { ...base, exitCode: r.exitCode, stdout, stderr, ok, timedOut: r.timedOut || r.pending, truncated, durationMs: Date.now() - started }
+    const stderr =
+      hop?.kind === 'second-hop' ? `${r.stderr}${r.stderr ? '\n' : ''}${hop.sentence} ${hop.fix}` : r.stderr
+    return {
+      ...base,
+      exitCode: r.exitCode,
+      stdout,
+      stderr,
+      ok,
+      timedOut: r.timedOut || r.pending,
+      truncated,
+      durationMs: Date.now() - started,
+    }
   }
 
   async openRead(path: string): Promise<Readable> {
     const r = await this.enqueue({ kind: 'read', id: this.id(), path })
-    if (r.kind !== 'read' || !r.found) throw Object.assign(new Error(`File not found on ${this.opts.label}: ${path}`), { code: 'ENOENT' })
+    if (r.kind !== 'read' || !r.found)
+      throw Object.assign(new Error(`File not found on ${this.opts.label}: ${path}`), { code: 'ENOENT' })
     return Readable.from([Buffer.from(r.content, 'base64')])
   }
 
@@ -162,7 +198,10 @@ export class RemoteHost implements Host {
       this.queue.push({ item, resolve, reject })
       if (!this.flushScheduled) {
         this.flushScheduled = true
-        setImmediate(() => { this.flushScheduled = false; void this.flush() })
+        setImmediate(() => {
+          this.flushScheduled = false
+          void this.flush()
+        })
       }
     })
   }
@@ -184,7 +223,10 @@ export class RemoteHost implements Host {
   }
 
   /** One change step: copy the files it names (one round trip each), then run it as a SYSTEM task (one round trip). */
-  private async runTask(spec: CommandSpec, signal?: AbortSignal): Promise<RemoteResult | { kind: 'failed'; stderr: string }> {
+  private async runTask(
+    spec: CommandSpec,
+    signal?: AbortSignal,
+  ): Promise<RemoteResult | { kind: 'failed'; stderr: string }> {
     for (const file of this.dataFilesIn(spec.args)) {
       const bad = await this.copyFile(file.local, file.remote, signal)
       if (bad) return { kind: 'failed', stderr: bad }
@@ -224,7 +266,8 @@ export class RemoteHost implements Host {
       out.push({ local, remote: remote! })
       // DISM takes the checkpoint updates from the folder of the update it adds (the folder method): the
       // other packages of that folder go along.
-      for (const sib of packageSiblings(local)) out.push({ local: sib, remote: `${remote!.slice(0, remote!.lastIndexOf('\\'))}\\${basename(sib)}` })
+      for (const sib of packageSiblings(local))
+        out.push({ local: sib, remote: `${remote!.slice(0, remote!.lastIndexOf('\\'))}\\${basename(sib)}` })
     }
     const seen = new Set<string>()
     return out.filter((f) => !seen.has(f.remote.toLowerCase()) && seen.add(f.remote.toLowerCase()))
@@ -236,7 +279,8 @@ export class RemoteHost implements Host {
     if (!want) return `Cannot read ${local} on this computer to copy it to ${this.opts.label}.`
     if (this.copied.get(remote.toLowerCase()) === want) return null
     const got = await this.withReconnect(() => this.transport.copy(local, remote, signal))
-    if (got?.toLowerCase() !== want) return `The copy of ${local} on ${this.opts.label} (${remote}) has SHA-256 ${got ?? 'none'}, not ${want}: not run.`
+    if (got?.toLowerCase() !== want)
+      return `The copy of ${local} on ${this.opts.label} (${remote}) has SHA-256 ${got ?? 'none'}, not ${want}: not run.`
     this.copied.set(remote.toLowerCase(), want)
     return null
   }
@@ -258,14 +302,29 @@ export class RemoteHost implements Host {
   private async sendOnce(items: RemoteItem[], signal?: AbortSignal): Promise<Map<string, RemoteResult>> {
     const text = await this.transport.invoke(batchScript(items), signal)
     const results = parseBatchOutput(text)
-    if (!results) throw new Error(`${this.opts.label} answered with something that is not the script's result: ${text.slice(0, 200)}`)
+    if (!results)
+      throw new Error(
+        `${this.opts.label} answered with something that is not the script's result: ${text.slice(0, 200)}`,
+      )
     const byId = new Map(results.map((r) => [r.id, r]))
     for (const r of results) {
       if (r.kind !== 'preflight') continue
-      this.facts = { computerName: r.computerName, admin: r.admin, processorArchitecture: r.processorArchitecture, build: r.build, ubr: r.ubr, freeBytes: r.freeBytes, pendingRestart: r.pendingRestart, bootTime: r.bootTime }
+      this.facts = {
+        computerName: r.computerName,
+        admin: r.admin,
+        processorArchitecture: r.processorArchitecture,
+        build: r.build,
+        ubr: r.ubr,
+        freeBytes: r.freeBytes,
+        pendingRestart: r.pendingRestart,
+        bootTime: r.bootTime,
+      }
       this.sessionChecked = true
       const stop = preflightFailure(this.opts.label, this.facts)
-      if (stop) { this.lastFailure = stop; throw new RemoteHostError(stop) }
+      if (stop) {
+        this.lastFailure = stop
+        throw new RemoteHostError(stop)
+      }
     }
     return byId
   }
@@ -282,10 +341,17 @@ export class RemoteHost implements Host {
         return out
       } catch (err) {
         lastError = err
-        if (err instanceof SessionLostError) { this.sessionChecked = false; this.reached = true; continue }
+        if (err instanceof SessionLostError) {
+          this.sessionChecked = false
+          this.reached = true
+          continue
+        }
         if (err instanceof ConnectError) {
           this.sessionChecked = false
-          const failure = classifyRemoteFailure(err.text, { computer: this.opts.label, localAccount: isLocalAccount(this.opts.user, this.opts.label) })
+          const failure = classifyRemoteFailure(err.text, {
+            computer: this.opts.label,
+            localAccount: isLocalAccount(this.opts.user, this.opts.label),
+          })
           this.lastFailure = failure
           // Unreachable may be a restart in progress (or a dropped link): wait and try again. Anything else a person must fix.
           if (failure.kind === 'firewall' && this.everConnected()) continue
@@ -294,8 +360,13 @@ export class RemoteHost implements Host {
         throw err
       }
     }
-    if (lastError instanceof ConnectError) throw new RemoteHostError(this.lastFailure ?? classifyRemoteFailure(lastError.text, { computer: this.opts.label }))
-    throw new Error(`The session to ${this.opts.label} was lost and did not come back after ${budget.attempts} attempts; whether the last step finished is unknown (it is re-checked on the PC when you run the command again). ${(lastError as Error)?.message ?? ''}`)
+    if (lastError instanceof ConnectError)
+      throw new RemoteHostError(
+        this.lastFailure ?? classifyRemoteFailure(lastError.text, { computer: this.opts.label }),
+      )
+    throw new Error(
+      `The session to ${this.opts.label} was lost and did not come back after ${budget.attempts} attempts; whether the last step finished is unknown (it is re-checked on the PC when you run the command again). ${(lastError as Error)?.message ?? ''}`,
+    )
   }
 
   /** The PC answered once in this process (a pre-flight arrived, or a session opened and was then lost). */
@@ -307,18 +378,31 @@ export class RemoteHost implements Host {
 const PACKAGE_FILE = /\.(msu|cab|wim|esd|iso|zip)$/i
 
 function isFile(path: string): boolean {
-  try { return statSync(path).isFile() } catch { return false }
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }
 
 function packageSiblings(path: string): string[] {
   try {
-    return readdirSync(dirname(path)).filter((n) => /\.(msu|cab)$/i.test(n)).map((n) => join(dirname(path), n)).filter((p) => p !== path && isFile(p)).sort()
-  } catch { return [] }
+    return readdirSync(dirname(path))
+      .filter((n) => /\.(msu|cab)$/i.test(n))
+      .map((n) => join(dirname(path), n))
+      .filter((p) => p !== path && isFile(p))
+      .sort()
+  } catch {
+    return []
+  }
 }
 
 function sha256Of(path: string): Promise<string> {
   return new Promise((res, rej) => {
     const h = createHash('sha256')
-    createReadStream(path).on('error', rej).on('data', (c) => h.update(c)).on('end', () => res(h.digest('hex')))
+    createReadStream(path)
+      .on('error', rej)
+      .on('data', (c) => h.update(c))
+      .on('end', () => res(h.digest('hex')))
   })
 }

@@ -22,7 +22,16 @@
  */
 import { CREDENTIAL_CANCELLED, type PreflightFacts } from './transport.ts'
 
-export type RemoteFailureKind = 'credential-cancelled' | 'winrm-off' | 'firewall' | 'access-denied' | 'local-account-token' | 'trusted-hosts' | 'second-hop' | 'not-admin' | 'unknown'
+export type RemoteFailureKind =
+  | 'credential-cancelled'
+  | 'winrm-off'
+  | 'firewall'
+  | 'access-denied'
+  | 'local-account-token'
+  | 'trusted-hosts'
+  | 'second-hop'
+  | 'not-admin'
+  | 'unknown'
 
 export interface RemoteFailure {
   kind: RemoteFailureKind
@@ -47,39 +56,72 @@ const SECOND_HOP_FIX = `Nothing to set up: let Servicing Desk copy the files int
 export function classifyRemoteFailure(text: string, ctx: FailureContext): RemoteFailure {
   const t = text.replace(/\s+/g, ' ')
   const pc = ctx.computer
-  const f = (kind: RemoteFailureKind, sentence: string, fix: string): RemoteFailure => ({ kind, sentence, fix, text: text.trim() })
+  const f = (kind: RemoteFailureKind, sentence: string, fix: string): RemoteFailure => ({
+    kind,
+    sentence,
+    fix,
+    text: text.trim(),
+  })
   if (t.includes(CREDENTIAL_CANCELLED)) {
-    return f('credential-cancelled', `You cancelled the Windows credential prompt for ${pc}: nothing was sent to ${pc} and nothing ran there.`,
-      `Connect again and enter an account that is an administrator on ${pc} (DOMAIN\\user, or ${pc}\\user for a local account), or connect without other credentials to use your own logon.`)
+    return f(
+      'credential-cancelled',
+      `You cancelled the Windows credential prompt for ${pc}: nothing was sent to ${pc} and nothing ran there.`,
+      `Connect again and enter an account that is an administrator on ${pc} (DOMAIN\\user, or ${pc}\\user for a local account), or connect without other credentials to use your own logon.`,
+    )
   }
   if (/TrustedHosts configuration setting|HTTPS transport must be used/i.test(t)) {
-    return f('trusted-hosts', `${pc} is not in a domain with this PC, so Windows will not send your password to it unless it is in this PC's TrustedHosts list or reached over HTTPS (5986).`,
-      `On this PC, as administrator: Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value '${pc}' -Concatenate -Force   (or set up an HTTPS listener on ${pc} and connect with HTTPS)`)
+    return f(
+      'trusted-hosts',
+      `${pc} is not in a domain with this PC, so Windows will not send your password to it unless it is in this PC's TrustedHosts list or reached over HTTPS (5986).`,
+      `On this PC, as administrator: Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value '${pc}' -Concatenate -Force   (or set up an HTTPS listener on ${pc} and connect with HTTPS)`,
+    )
   }
-  if (/connection to the remote host was refused|cannot connect to the destination specified in the request|0x80338012\b|WS-Management service is running/i.test(t)) {
-    return f('winrm-off', `${pc} answers on the network but PowerShell remoting (the WinRM service) is not switched on there.`,
-      `On ${pc}, as administrator: Enable-PSRemoting -Force`)
+  if (
+    /connection to the remote host was refused|cannot connect to the destination specified in the request|0x80338012\b|WS-Management service is running/i.test(
+      t,
+    )
+  ) {
+    return f(
+      'winrm-off',
+      `${pc} answers on the network but PowerShell remoting (the WinRM service) is not switched on there.`,
+      `On ${pc}, as administrator: Enable-PSRemoting -Force`,
+    )
   }
   if (/WinRM cannot complete the operation|0x80338126\b|firewall exception for the WinRM service/i.test(t)) {
-    return f('firewall', `${pc} does not answer on WinRM (TCP 5985): the PC is off or unreachable, or its firewall blocks remoting (on a Public network Windows allows it only from the same subnet).`,
-      `On ${pc}, as administrator: Enable-PSRemoting -Force; Set-NetFirewallRule -Name 'WINRM-HTTP-In-TCP' -RemoteAddress Any`)
+    return f(
+      'firewall',
+      `${pc} does not answer on WinRM (TCP 5985): the PC is off or unreachable, or its firewall blocks remoting (on a Public network Windows allows it only from the same subnet).`,
+      `On ${pc}, as administrator: Enable-PSRemoting -Force; Set-NetFirewallRule -Name 'WINRM-HTTP-In-TCP' -RemoteAddress Any`,
+    )
   }
   const share = /\\\\[^\\\s]+\\[^\s\\]*/.exec(t)?.[0]
   if (share && /Access (is|to the path .* is) denied|0x80070005\b/i.test(t)) {
-    return f('second-hop', `A command on ${pc} was refused the file share ${share} ("Access is denied"): a remote session cannot pass your credentials on to a third computer (the "second hop").`,
-      SECOND_HOP_FIX)
+    return f(
+      'second-hop',
+      `A command on ${pc} was refused the file share ${share} ("Access is denied"): a remote session cannot pass your credentials on to a third computer (the "second hop").`,
+      SECOND_HOP_FIX,
+    )
   }
   if (/Cannot open Service Control Manager on computer/i.test(t)) {
-    return f('second-hop', `A command on ${pc} was refused another computer or a file share: a remote session cannot pass your credentials on to a third computer (the "second hop").`,
-      SECOND_HOP_FIX)
+    return f(
+      'second-hop',
+      `A command on ${pc} was refused another computer or a file share: a remote session cannot pass your credentials on to a third computer (the "second hop").`,
+      SECOND_HOP_FIX,
+    )
   }
   if (/Access is denied|0x80070005\b|-2147024891\b/i.test(t)) {
     if (ctx.localAccount) {
-      return f('local-account-token', `${pc} refused your local account: Windows gives a local administrator only a filtered, non-elevated token over the network unless LocalAccountTokenFilterPolicy is set.`,
-        `On ${pc}, as administrator: New-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System' -Name LocalAccountTokenFilterPolicy -Value 1 -PropertyType DWord -Force`)
+      return f(
+        'local-account-token',
+        `${pc} refused your local account: Windows gives a local administrator only a filtered, non-elevated token over the network unless LocalAccountTokenFilterPolicy is set.`,
+        `On ${pc}, as administrator: New-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System' -Name LocalAccountTokenFilterPolicy -Value 1 -PropertyType DWord -Force`,
+      )
     }
-    return f('access-denied', `${pc} refused the session: your account is not an administrator there (PowerShell remoting admits only administrators by default).`,
-      `Connect with an account in ${pc}'s Administrators group, or on ${pc}: Add-LocalGroupMember -Group Administrators -Member 'DOMAIN\\you'`)
+    return f(
+      'access-denied',
+      `${pc} refused the session: your account is not an administrator there (PowerShell remoting admits only administrators by default).`,
+      `Connect with an account in ${pc}'s Administrators group, or on ${pc}: Add-LocalGroupMember -Group Administrators -Member 'DOMAIN\\you'`,
+    )
   }
   return f('unknown', `The session to ${pc} failed: ${t.slice(0, 300)}`, `Test-WSMan -ComputerName ${pc}`)
 }
@@ -110,7 +152,8 @@ export function describePreflight(computer: string, p: PreflightFacts): string[]
 export function preflightFailure(computer: string, p: PreflightFacts): RemoteFailure | null {
   if (p.admin) return null
   return {
-    kind: 'not-admin', text: '',
+    kind: 'not-admin',
+    text: '',
     sentence: `You reached ${computer}, but not as an administrator there (the session's token is not elevated), so nothing can be installed or repaired.`,
     fix: `Connect with an account in ${computer}'s Administrators group; for a local account, on ${computer}: New-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\System' -Name LocalAccountTokenFilterPolicy -Value 1 -PropertyType DWord -Force`,
   }

@@ -36,12 +36,31 @@ export type RemoteItem =
   | { kind: 'preflight'; id: string }
 
 export type RemoteResult =
-  | { kind: 'command'; id: string; exitCode: number; stdout: string; stderr: string; timedOut: boolean; pending: boolean }
+  | {
+      kind: 'command'
+      id: string
+      exitCode: number
+      stdout: string
+      stderr: string
+      timedOut: boolean
+      pending: boolean
+    }
   | { kind: 'read'; id: string; found: boolean; content: string }
   | { kind: 'list'; id: string; names: string[] }
   | { kind: 'exists'; id: string; exists: boolean }
   | { kind: 'hash'; id: string; sha256: string | null }
-  | { kind: 'preflight'; id: string; computerName: string; admin: boolean; processorArchitecture: number; build: string; ubr: number; freeBytes: number; pendingRestart: boolean; bootTime: string }
+  | {
+      kind: 'preflight'
+      id: string
+      computerName: string
+      admin: boolean
+      processorArchitecture: number
+      build: string
+      ubr: number
+      freeBytes: number
+      pendingRestart: boolean
+      bootTime: string
+    }
 
 /** Where results and copied files live on the PC: its own data folder. */
 export const REMOTE_DATA_DIR = 'C:\\ProgramData\\ServicingDesk'
@@ -49,7 +68,12 @@ export const REMOTE_RESULTS_DIR = `${REMOTE_DATA_DIR}\\remote`
 
 /** The function names the script calls, one per item kind (the training transport reads the same names). */
 export const ITEM_FUNCTIONS = {
-  command: 'Invoke-SdCommand', read: 'Read-SdFile', list: 'Get-SdList', exists: 'Test-SdPath', hash: 'Get-SdFileHash', preflight: 'Get-SdPreflight',
+  command: 'Invoke-SdCommand',
+  read: 'Read-SdFile',
+  list: 'Get-SdList',
+  exists: 'Test-SdPath',
+  hash: 'Get-SdFileHash',
+  preflight: 'Get-SdPreflight',
 } as const
 
 const ID = /^[A-Za-z0-9-]{1,64}$/
@@ -186,7 +210,14 @@ export function taskRunnerScript(id: string, spec: CommandSpec): string {
 
 /** One script for a batch of items. Its output: one line of JSON, an array of RemoteResult (base64 text fields). */
 export function batchScript(items: readonly RemoteItem[]): string {
-  const lines = [`$ErrorActionPreference = 'Stop'`, `$ProgressPreference = 'SilentlyContinue'`, PROCESS_FUNCTIONS.trim(), ...(items.some((i) => i.kind === 'command' && i.mode === 'task') ? [SECURE_FOLDER_FUNCTIONS] : []), BATCH_FUNCTIONS.trim(), `$sdResults = New-Object System.Collections.ArrayList`]
+  const lines = [
+    `$ErrorActionPreference = 'Stop'`,
+    `$ProgressPreference = 'SilentlyContinue'`,
+    PROCESS_FUNCTIONS.trim(),
+    ...(items.some((i) => i.kind === 'command' && i.mode === 'task') ? [SECURE_FOLDER_FUNCTIONS] : []),
+    BATCH_FUNCTIONS.trim(),
+    `$sdResults = New-Object System.Collections.ArrayList`,
+  ]
   for (const item of items) lines.push(`[void]$sdResults.Add((${itemCall(item)}))`)
   lines.push(`ConvertTo-Json -InputObject @($sdResults.ToArray()) -Depth 5 -Compress`)
   return lines.join('\n')
@@ -227,10 +258,17 @@ export function remoteDataPath(relativeParts: readonly string[]): string {
  * Returns null when no result array is found.
  */
 export function parseBatchOutput(text: string): RemoteResult[] | null {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith('[') || l.startsWith('{'))
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('[') || l.startsWith('{'))
   for (let i = lines.length - 1; i >= 0; i--) {
     let raw: unknown
-    try { raw = JSON.parse(lines[i]) } catch { continue }
+    try {
+      raw = JSON.parse(lines[i])
+    } catch {
+      continue
+    }
     const arr = Array.isArray(raw) ? raw : [raw]
     const out: RemoteResult[] = []
     for (const r of arr) {
@@ -251,15 +289,46 @@ function normalize(r: unknown): RemoteResult | null {
   const o = r as Record<string, unknown>
   const id = str(o.id)
   switch (o.kind) {
-    case 'command': return { kind: 'command', id, exitCode: Number(o.exitCode) >>> 0, stdout: b64(o.stdout), stderr: b64(o.stderr), timedOut: o.timedOut === true, pending: o.pending === true }
-    case 'read': return { kind: 'read', id, found: o.found === true, content: typeof o.content === 'string' ? o.content : '' }
-    case 'list': return { kind: 'list', id, names: Array.isArray(o.names) ? o.names.filter((n): n is string => typeof n === 'string') : typeof o.names === 'string' ? [o.names] : [] }
-    case 'exists': return { kind: 'exists', id, exists: o.exists === true }
-    case 'hash': return { kind: 'hash', id, sha256: typeof o.sha256 === 'string' ? o.sha256.toLowerCase() : null }
-    case 'preflight': return {
-      kind: 'preflight', id, computerName: str(o.computerName), admin: o.admin === true, processorArchitecture: Number(o.processorArchitecture),
-      build: String(o.build ?? ''), ubr: Number(o.ubr) || 0, freeBytes: Number(o.freeBytes) || 0, pendingRestart: o.pendingRestart === true, bootTime: str(o.bootTime),
-    }
-    default: return null
+    case 'command':
+      return {
+        kind: 'command',
+        id,
+        exitCode: Number(o.exitCode) >>> 0,
+        stdout: b64(o.stdout),
+        stderr: b64(o.stderr),
+        timedOut: o.timedOut === true,
+        pending: o.pending === true,
+      }
+    case 'read':
+      return { kind: 'read', id, found: o.found === true, content: typeof o.content === 'string' ? o.content : '' }
+    case 'list':
+      return {
+        kind: 'list',
+        id,
+        names: Array.isArray(o.names)
+          ? o.names.filter((n): n is string => typeof n === 'string')
+          : typeof o.names === 'string'
+            ? [o.names]
+            : [],
+      }
+    case 'exists':
+      return { kind: 'exists', id, exists: o.exists === true }
+    case 'hash':
+      return { kind: 'hash', id, sha256: typeof o.sha256 === 'string' ? o.sha256.toLowerCase() : null }
+    case 'preflight':
+      return {
+        kind: 'preflight',
+        id,
+        computerName: str(o.computerName),
+        admin: o.admin === true,
+        processorArchitecture: Number(o.processorArchitecture),
+        build: String(o.build ?? ''),
+        ubr: Number(o.ubr) || 0,
+        freeBytes: Number(o.freeBytes) || 0,
+        pendingRestart: o.pendingRestart === true,
+        bootTime: str(o.bootTime),
+      }
+    default:
+      return null
   }
 }

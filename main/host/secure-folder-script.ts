@@ -40,7 +40,8 @@ const OWN_GRANTEES = [...ADMIN_SIDS, 'S-1-3-0', 'S-1-5-80-956008885-3418522649-1
  * WriteData 0x2, AppendData 0x4, DeleteSubdirectoriesAndFiles 0x40, Delete 0x10000, WRITE_DAC 0x40000, WRITE_OWNER
  * 0x80000: learn.microsoft.com/dotnet/api/system.security.accesscontrol.filesystemrights).
  */
-export const WRITE_RIGHTS_PATTERN = 'FullControl|Modify|Write|CreateFiles|CreateDirectories|AppendData|Delete|ChangePermissions|TakeOwnership'
+export const WRITE_RIGHTS_PATTERN =
+  'FullControl|Modify|Write|CreateFiles|CreateDirectories|AppendData|Delete|ChangePermissions|TakeOwnership'
 export const WRITE_RIGHTS_MASK = 0x500d0046
 
 const sidList = (sids: readonly string[]) => `@(${sids.map((s) => `'${s}'`).join(', ')})`
@@ -174,7 +175,14 @@ function Write-SdTextFile([string]$Folder, [string]$Name, [string]$Text) {
  * the writer's functions, then `first` (lines), then each folder's check, stopping with the reason on stderr and exit code 1.
  */
 export function withWorkFolders(folders: readonly string[], body: string, first: string[] = []): string {
-  return [SECURE_FOLDER_FUNCTIONS, ...first, ...folders.map((f) => `$why = ${secureFolderCall(f)}; if ($why) { [Console]::Error.WriteLine('Not run: ' + $why); exit 1 }`), body].join('\n')
+  return [
+    SECURE_FOLDER_FUNCTIONS,
+    ...first,
+    ...folders.map(
+      (f) => `$why = ${secureFolderCall(f)}; if ($why) { [Console]::Error.WriteLine('Not run: ' + $why); exit 1 }`,
+    ),
+    body,
+  ].join('\n')
 }
 
 /** The call that makes `path` (under C:\ProgramData) a work folder: `New-SdSecureFolder -Base 'C:\ProgramData' -Child '…'`. */
@@ -196,7 +204,7 @@ export function checkedFolderCall(path: string, how: 'Test' | 'Use'): string {
  * for. They remain the fallback where the registry cannot be read.
  */
 export const NATIVE_ARCH_LINES = [
-  "$Native = $null",
+  '$Native = $null',
   "try { $Native = [string](Get-ItemProperty -LiteralPath 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment' -Name PROCESSOR_ARCHITECTURE -ErrorAction Stop).PROCESSOR_ARCHITECTURE } catch { $Native = $null }",
-  "if (-not $Native) { $Native = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE } }",
+  'if (-not $Native) { $Native = if ($env:PROCESSOR_ARCHITEW6432) { $env:PROCESSOR_ARCHITEW6432 } else { $env:PROCESSOR_ARCHITECTURE } }',
 ]

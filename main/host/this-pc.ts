@@ -10,7 +10,13 @@ import { isElevatedLevel, parseIntegrityLevel } from '../parse/whoami-groups.ts'
 /** Asks Windows for this process's integrity level; false when it cannot tell. */
 export async function detectElevation(host: Host): Promise<boolean> {
   try {
-    const r = await host.run({ name: 'app.whoami-groups', file: 'whoami.exe', args: ['/groups', '/fo', 'csv', '/nh'], timeoutMs: 15_000, outputEncoding: 'console' })
+    const r = await host.run({
+      name: 'app.whoami-groups',
+      file: 'whoami.exe',
+      args: ['/groups', '/fo', 'csv', '/nh'],
+      timeoutMs: 15_000,
+      outputEncoding: 'console',
+    })
     return r.ok && isElevatedLevel(parseIntegrityLevel(r.stdout))
   } catch {
     return false
@@ -23,7 +29,9 @@ export function selectThisPcHost(platform: NodeJS.Platform, elevated: boolean): 
 }
 
 /** This PC's Host factory with elevation detected once; undefined off Windows. */
-export async function thisPcHostFor(platform: NodeJS.Platform = process.platform): Promise<{ thisPcHost: (() => Host) | undefined; elevated: boolean }> {
+export async function thisPcHostFor(
+  platform: NodeJS.Platform = process.platform,
+): Promise<{ thisPcHost: (() => Host) | undefined; elevated: boolean }> {
   if (platform !== 'win32') return { thisPcHost: undefined, elevated: false }
   const elevated = await detectElevation(createWindowsHost({ platform }))
   return { thisPcHost: selectThisPcHost(platform, elevated), elevated }

@@ -16,7 +16,14 @@ import { psLiteral } from './powershell-text.ts'
 import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from './secure-folder-script.ts'
 import { win32 } from 'node:path'
 import { createWindowsHost } from './windows-host.ts'
-import { ConnectError, CREDENTIAL_CANCELLED, emptyStats, SessionLostError, type Transport, type TransportStats } from './transport.ts'
+import {
+  ConnectError,
+  CREDENTIAL_CANCELLED,
+  emptyStats,
+  SessionLostError,
+  type Transport,
+  type TransportStats,
+} from './transport.ts'
 
 export interface PowerShellTransportOptions {
   computer: string
@@ -42,25 +49,37 @@ const MARK = { result: 'SD-RESULT:', hash: 'SD-HASH:', connect: 'SD-CONNECT-ERRO
  * first, anonymously (without -Authentication it sends an unauthenticated identify request: Test-WSMan help),
  * so a PC that does not answer (off, restarting: the reconnect loop) never brings up the prompt.
  */
-export function sessionScript(computer: string, scheme: 'auto' | 'http' | 'https', body: string, credential?: 'prompt'): string {
+export function sessionScript(
+  computer: string,
+  scheme: 'auto' | 'http' | 'https',
+  body: string,
+  credential?: 'prompt',
+): string {
   const connectError = `catch { Write-Output ('${MARK.connect}' + $_.Exception.Message); exit 3 }`
   return [
     `$c = @{ ComputerName = ${psLiteral(computer)}; ErrorAction = 'Stop' }`,
-    scheme === 'https' ? `$c.UseSSL = $true; $c.Port = 5986`
-      : scheme === 'auto' ? `if (-not $env:USERDNSDOMAIN -and ${psLiteral(computer)} -notin @('localhost', '127.0.0.1', $env:COMPUTERNAME)) { $c.UseSSL = $true; $c.Port = 5986 }` : '',
-    credential === 'prompt' ? [
-      `try { Test-WSMan @c | Out-Null } ${connectError}`,
-      `$cred = Get-Credential -Message ${psLiteral(`Servicing Desk: an account that is an administrator on ${computer}`)}`,
-      `if ($null -eq $cred) { Write-Output ${psLiteral(MARK.connect + CREDENTIAL_CANCELLED)}; exit 3 }`,
-      `try { $s = New-PSSession @c -Credential $cred -Authentication Default } ${connectError}`,
-    ].join('\n') : `try { Test-WSMan @c | Out-Null; $s = New-PSSession @c } ${connectError}`,
+    scheme === 'https'
+      ? `$c.UseSSL = $true; $c.Port = 5986`
+      : scheme === 'auto'
+        ? `if (-not $env:USERDNSDOMAIN -and ${psLiteral(computer)} -notin @('localhost', '127.0.0.1', $env:COMPUTERNAME)) { $c.UseSSL = $true; $c.Port = 5986 }`
+        : '',
+    credential === 'prompt'
+      ? [
+          `try { Test-WSMan @c | Out-Null } ${connectError}`,
+          `$cred = Get-Credential -Message ${psLiteral(`Servicing Desk: an account that is an administrator on ${computer}`)}`,
+          `if ($null -eq $cred) { Write-Output ${psLiteral(MARK.connect + CREDENTIAL_CANCELLED)}; exit 3 }`,
+          `try { $s = New-PSSession @c -Credential $cred -Authentication Default } ${connectError}`,
+        ].join('\n')
+      : `try { Test-WSMan @c | Out-Null; $s = New-PSSession @c } ${connectError}`,
     `try {`,
     body,
     `} catch {`,
     `  if ($s.State -ne 'Opened') { Write-Output ('${MARK.lost}' + $_.Exception.Message); exit 4 }`,
     `  throw`,
     `} finally { Remove-PSSession -Session $s -ErrorAction SilentlyContinue }`,
-  ].filter(Boolean).join('\n')
+  ]
+    .filter(Boolean)
+    .join('\n')
 }
 
 export function invokeBody(script: string): string {
@@ -87,14 +106,21 @@ export function copyBody(localPath: string, remotePath: string): string {
 
 export function createPowerShellTransport(opts: PowerShellTransportOptions): Transport {
   const counters: TransportStats = emptyStats()
-  const scheme = opts.scheme ?? ((process.env.SERVICING_DESK_WINRM === 'http' || process.env.SERVICING_DESK_WINRM === 'https') ? process.env.SERVICING_DESK_WINRM : 'auto')
+  const scheme =
+    opts.scheme ??
+    (process.env.SERVICING_DESK_WINRM === 'http' || process.env.SERVICING_DESK_WINRM === 'https'
+      ? process.env.SERVICING_DESK_WINRM
+      : 'auto')
   let local: Host | null = opts.local ?? null
 
   async function roundTrip(name: string, body: string, signal?: AbortSignal): Promise<string> {
     counters.roundTrips++
     counters.connects++
     local ??= createWindowsHost({})
-    const r = await local.run(powershellSpec(name, sessionScript(opts.computer, scheme, body, opts.credential), MAX_TIMEOUT_MS), { signal })
+    const r = await local.run(
+      powershellSpec(name, sessionScript(opts.computer, scheme, body, opts.credential), MAX_TIMEOUT_MS),
+      { signal },
+    )
     const lines = r.stdout.split(/\r?\n/)
     const marked = (m: string) => lines.find((l) => l.startsWith(m))?.slice(m.length)
     const connectError = marked(MARK.connect)
@@ -102,7 +128,11 @@ export function createPowerShellTransport(opts: PowerShellTransportOptions): Tra
     const lost = marked(MARK.lost)
     if (lost !== undefined) throw new SessionLostError(`The session to ${opts.computer} was lost: ${lost}`, true)
     if (r.cancelled) throw new SessionLostError('Cancelled.', true)
-    if (!r.ok) throw new SessionLostError(`powershell.exe ended with exit code ${r.exitCode} before the session answered: ${(r.stderr || r.stdout).slice(0, 500)}`, true)
+    if (!r.ok)
+      throw new SessionLostError(
+        `powershell.exe ended with exit code ${r.exitCode} before the session answered: ${(r.stderr || r.stdout).slice(0, 500)}`,
+        true,
+      )
     return r.stdout
   }
 
@@ -121,7 +151,9 @@ export function createPowerShellTransport(opts: PowerShellTransportOptions): Tra
       const line = out.split(/\r?\n/).find((l) => l.startsWith(MARK.hash))
       return line ? line.slice(MARK.hash.length).trim().toLowerCase() || null : null
     },
-    async close() { /* each round trip closes its own session */ },
+    async close() {
+      /* each round trip closes its own session */
+    },
     stats: () => ({ ...counters }),
   }
 }

@@ -41,7 +41,8 @@ export class ConnectError extends Error {
  * (https://github.com/PowerShell/PowerShell/blob/c2026bd1ec0b4910baea2d0f2f78c80799806836/src/Microsoft.PowerShell.Security/security/CredentialCommands.cs,
  * BeginProcessing), so the session script checks for $null and says this instead.
  */
-export const CREDENTIAL_CANCELLED = 'Get-Credential returned no credential: the Windows credential prompt was cancelled.'
+export const CREDENTIAL_CANCELLED =
+  'Get-Credential returned no credential: the Windows credential prompt was cancelled.'
 
 /** What the pre-flight script reports from the PC (remote-script.ts `Get-SdPreflight`). */
 export interface PreflightFacts {

@@ -136,12 +136,22 @@ export class WindowsHost implements Host {
 
     try {
       const [out, err, result] = await Promise.all([
-        collectOutput(child.stdout, { maxBytes: spec.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES, decoder: decoderFor(encoding), onLine: options.onLine }),
+        collectOutput(child.stdout, {
+          maxBytes: spec.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+          decoder: decoderFor(encoding),
+          onLine: options.onLine,
+        }),
         collectOutput(child.stderr, { maxBytes: MAX_STDERR_BYTES, decoder: decoderFor(encoding) }),
         child,
       ])
-      const exitCode = result.failed && result.exitCode === undefined && !result.signal ? 1 : unsignedExitCode(result.exitCode, result.signal)
-      const spawnError = result.failed && result.exitCode === undefined && !result.signal && !timedOut && !cancelled ? `${result.shortMessage}\n` : ''
+      const exitCode =
+        result.failed && result.exitCode === undefined && !result.signal
+          ? 1
+          : unsignedExitCode(result.exitCode, result.signal)
+      const spawnError =
+        result.failed && result.exitCode === undefined && !result.signal && !timedOut && !cancelled
+          ? `${result.shortMessage}\n`
+          : ''
       const ok = !timedOut && !cancelled && spawnError === '' && (spec.successExitCodes ?? [0]).includes(exitCode)
       return {
         ...base,
@@ -189,13 +199,17 @@ export class WindowsHost implements Host {
   /** Paths come from main's own code; still, only absolute paths without NUL are accepted. */
   private checkPath(path: string): void {
     const abs = this.platform === 'win32' ? win32.isAbsolute(path) : isAbsolute(path)
-    if (typeof path !== 'string' || path.includes('\0') || !abs) throw new Error(`not an absolute path: ${String(path)}`)
+    if (typeof path !== 'string' || path.includes('\0') || !abs)
+      throw new Error(`not an absolute path: ${String(path)}`)
   }
 
   private killTree(pid: number | undefined, fallback: () => void): void {
     if (pid === undefined) return
     if (this.platform === 'win32') {
-      const tk = spawn(systemToolPath('taskkill.exe', this.systemRoot), ['/PID', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' })
+      const tk = spawn(systemToolPath('taskkill.exe', this.systemRoot), ['/PID', String(pid), '/T', '/F'], {
+        windowsHide: true,
+        stdio: 'ignore',
+      })
       tk.on('error', fallback)
       return
     }
@@ -210,10 +224,22 @@ export class WindowsHost implements Host {
   private consoleCodePage(): Promise<number> {
     if (this.platform !== 'win32') return Promise.resolve(65001)
     this.oemCodePage ??= (async () => {
-      const reg = await this.run({ name: 'host.oem-code-page', file: 'reg.exe', args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'], timeoutMs: 10_000, outputEncoding: 'utf8' })
+      const reg = await this.run({
+        name: 'host.oem-code-page',
+        file: 'reg.exe',
+        args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'],
+        timeoutMs: 10_000,
+        outputEncoding: 'utf8',
+      })
       const fromReg = reg.ok ? parseOemCodePageFromReg(reg.stdout) : null
       if (fromReg) return fromReg
-      const chcp = await this.run({ name: 'host.chcp', file: 'chcp.com', args: [], timeoutMs: 10_000, outputEncoding: 'utf8' })
+      const chcp = await this.run({
+        name: 'host.chcp',
+        file: 'chcp.com',
+        args: [],
+        timeoutMs: 10_000,
+        outputEncoding: 'utf8',
+      })
       return (chcp.ok ? parseChcp(chcp.stdout) : null) ?? 437
     })()
     return this.oemCodePage

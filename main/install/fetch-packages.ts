@@ -37,12 +37,20 @@ export async function fetchPackages(a: FetchArgs): Promise<PackageCandidate[]> {
     dataDir: a.dataDir,
     toolVersion: a.appVersion,
     defaultCatalog: microsoft ? 'microsoft' : 'local',
-    signatures: (kind) => signatureCheckerFor(kind === 'microsoft' ? a.thisPc : null, kind === 'microsoft' ? a.platform : 'linux'),
-    onLocalCatalog: (url) => a.onNote?.(`Packages from the local training Catalog at ${url} (offline, synthetic packages), not the Microsoft Update Catalog.`),
+    signatures: (kind) =>
+      signatureCheckerFor(kind === 'microsoft' ? a.thisPc : null, kind === 'microsoft' ? a.platform : 'linux'),
+    onLocalCatalog: (url) =>
+      a.onNote?.(
+        `Packages from the local training Catalog at ${url} (offline, synthetic packages), not the Microsoft Update Catalog.`,
+      ),
   })
   try {
     const dir = join(resolve(a.dataDir), 'kits', 'install', `${a.kbs.join('-')}-${a.arch}`)
-    try { mkdirSync(dir, { recursive: true }) } catch (err) { throw copyFailure(dir, err, 'the package folder') }
+    try {
+      mkdirSync(dir, { recursive: true })
+    } catch (err) {
+      throw copyFailure(dir, err, 'the package folder')
+    }
     const out: PackageCandidate[] = []
     for (const kb of a.kbs) {
       const got = await service.download(kb, a.arch, { signal: a.signal, onProgress: a.onProgress })
@@ -52,9 +60,26 @@ export async function fetchPackages(a: FetchArgs): Promise<PackageCandidate[]> {
         // Copied beside it, then renamed over it: another process planning the same update (a second window, the CLI)
         // may be hashing the file at `path` right now, and must see the whole old file or the whole new one.
         const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-        try { copyFileSync(f.path, tmp); renameSync(tmp, path) } catch (err) { rmSync(tmp, { force: true }); throw copyFailure(path, err, f.fileName) }
-        a.onNote?.(`${f.fileName}: ${f.fromCache ? 'from the download cache' : 'downloaded'}, SHA-1 and SHA-256 verified${f.signature.status === 'valid' ? `, signed by ${f.signature.signer}` : ''}.`)
-        out.push({ kb: meta?.kb ?? kb, fileName: f.fileName, path, arch: meta?.arch ?? a.arch, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.sizeBytes, title: meta?.role === 'target' ? got.chain.update.title : null })
+        try {
+          copyFileSync(f.path, tmp)
+          renameSync(tmp, path)
+        } catch (err) {
+          rmSync(tmp, { force: true })
+          throw copyFailure(path, err, f.fileName)
+        }
+        a.onNote?.(
+          `${f.fileName}: ${f.fromCache ? 'from the download cache' : 'downloaded'}, SHA-1 and SHA-256 verified${f.signature.status === 'valid' ? `, signed by ${f.signature.signer}` : ''}.`,
+        )
+        out.push({
+          kb: meta?.kb ?? kb,
+          fileName: f.fileName,
+          path,
+          arch: meta?.arch ?? a.arch,
+          sha1: f.sha1,
+          sha256: f.sha256,
+          sizeBytes: f.sizeBytes,
+          title: meta?.role === 'target' ? got.chain.update.title : null,
+        })
       }
     }
     return out

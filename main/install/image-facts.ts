@@ -28,22 +28,46 @@ export function imageArchOf(archs: Array<string | null>): MachineArch | null {
 
 export async function readImageFacts(host: Host, scope: Extract<PlanScope, { kind: 'image' }>): Promise<ImageFacts> {
   if (scope.wim) {
-    const r = await host.run({ name: 'install.dism-get-wiminfo', file: 'dism.exe', args: ['/English', '/Get-WimInfo', `/WimFile:${scope.wim.path}`, `/Index:${scope.wim.index}`], timeoutMs: 5 * 60_000 })
+    const r = await host.run({
+      name: 'install.dism-get-wiminfo',
+      file: 'dism.exe',
+      args: ['/English', '/Get-WimInfo', `/WimFile:${scope.wim.path}`, `/Index:${scope.wim.index}`],
+      timeoutMs: 5 * 60_000,
+    })
     const images = parseDismImageInfo(r.stdout).images
     const image = images.find((i) => i.index === scope.wim!.index) ?? (images.length === 1 ? images[0] : undefined)
     const build = image?.version ? /^10\.0\.(\d+)/.exec(image.version)?.[1] : undefined
-    return { build: r.ok && build ? Number(build) : null, ubr: r.ok ? image?.spBuild ?? null : null, arch: r.ok ? image?.arch ?? null : null, edition: r.ok ? image?.edition ?? null : null, installedKbs: [], evidence: r.commandLine }
+    return {
+      build: r.ok && build ? Number(build) : null,
+      ubr: r.ok ? (image?.spBuild ?? null) : null,
+      arch: r.ok ? (image?.arch ?? null) : null,
+      edition: r.ok ? (image?.edition ?? null) : null,
+      installedKbs: [],
+      evidence: r.commandLine,
+    }
   }
-  const r = await host.run({ name: 'install.dism-image-get-packages', file: 'dism.exe', args: ['/English', `/Image:${scope.dir}`, '/Get-Packages'], timeoutMs: 10 * 60_000 })
+  const r = await host.run({
+    name: 'install.dism-image-get-packages',
+    file: 'dism.exe',
+    args: ['/English', `/Image:${scope.dir}`, '/Get-Packages'],
+    timeoutMs: 10 * 60_000,
+  })
   const parsed = parseDismPackages(r.stdout)
-  if (!r.ok || parsed.packages.length === 0) return { build: null, ubr: null, arch: null, edition: null, installedKbs: [], evidence: r.commandLine }
+  if (!r.ok || parsed.packages.length === 0)
+    return { build: null, ubr: null, arch: null, edition: null, installedKbs: [], evidence: r.commandLine }
   const v = /^10\.0\.(\d+)\.(\d+)$/.exec(parsed.imageVersion ?? '')
   return {
     build: v ? Number(v[1]) : null,
     ubr: v ? Number(v[2]) : null,
     arch: imageArchOf(parsed.packages.map((p) => p.arch)),
     edition: null,
-    installedKbs: [...new Set(parsed.packages.filter((p) => p.kb && (p.state === 'installed' || p.state === 'superseded')).map((p) => p.kb as string))],
+    installedKbs: [
+      ...new Set(
+        parsed.packages
+          .filter((p) => p.kb && (p.state === 'installed' || p.state === 'superseded'))
+          .map((p) => p.kb as string),
+      ),
+    ],
     evidence: r.commandLine,
   }
 }

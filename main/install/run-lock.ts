@@ -86,14 +86,20 @@ export function liveRunLockHolder(journalFile: string): RunLockOwner | null {
 function busy(file: string, holder: RunLockOwner, what: string, machine: string | null): RunLockBusyError {
   // One sentence, without the lock file's path (it is in the error's details, for a log): a person is told who is
   // at it and what to do; a dead holder's lock never reaches here, it is taken over.
-  const where = holder.hostname === osHostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.hostname}`
+  const where =
+    holder.hostname === osHostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.hostname}`
   if (machine !== null) {
     return new RunLockBusyError(
       `${what} was not started: ${machine === 'this-pc' ? 'this PC' : `machine ${machine}`} is busy with ${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt}); one servicing operation runs per PC at a time, so wait for it to end or stop it.`,
-      holder, file,
+      holder,
+      file,
     )
   }
-  return new RunLockBusyError(`${what} is already running in ${where} since ${holder.startedAt}; wait for it or stop it.`, holder, file)
+  return new RunLockBusyError(
+    `${what} is already running in ${where} since ${holder.startedAt}; wait for it or stop it.`,
+    holder,
+    file,
+  )
 }
 
 /**
@@ -111,9 +117,17 @@ function acquireLockFile(file: string, what: string, machine: string | null, now
 }
 
 /** Runs `fn` holding the lock of a journal file; the lock is released however `fn` ends. */
-export async function withRunLock<T>(journalFile: string, opts: RunLockOptions, fn: (lock: RunLock) => Promise<T>): Promise<T> {
+export async function withRunLock<T>(
+  journalFile: string,
+  opts: RunLockOptions,
+  fn: (lock: RunLock) => Promise<T>,
+): Promise<T> {
   const lock = acquireRunLock(journalFile, opts)
-  try { return await fn(lock) } finally { lock.release() }
+  try {
+    return await fn(lock)
+  } finally {
+    lock.release()
+  }
 }
 
 /** The machine-lock name of a machine: 'this-pc', `training-<name>`; null for a snapshot (it runs nothing). */
@@ -127,7 +141,8 @@ export function machineLockName(ref: MachineRef): string | null {
 
 /** The machine lock file: `<dataDir>/machine-<name>.lock`. */
 export function machineLockFile(dataDir: string, machineName: string): string {
-  if (!/^[a-z0-9-]{1,80}$/.test(machineName)) throw new AppError('invalid-input', `Invalid machine lock name '${machineName}'.`)
+  if (!/^[a-z0-9-]{1,80}$/.test(machineName))
+    throw new AppError('invalid-input', `Invalid machine lock name '${machineName}'.`)
   return join(dataDir, `machine-${machineName}.lock`)
 }
 
@@ -147,7 +162,16 @@ export function liveMachineLockHolder(dataDir: string, machineName: string): Run
 }
 
 /** Runs `fn` holding the machine lock; released however `fn` ends. */
-export async function withMachineLock<T>(dataDir: string, machineName: string, what: string, fn: (lock: RunLock) => Promise<T>): Promise<T> {
+export async function withMachineLock<T>(
+  dataDir: string,
+  machineName: string,
+  what: string,
+  fn: (lock: RunLock) => Promise<T>,
+): Promise<T> {
   const lock = acquireMachineLock(dataDir, machineName, what)
-  try { return await fn(lock) } finally { lock.release() }
+  try {
+    return await fn(lock)
+  } finally {
+    lock.release()
+  }
 }

@@ -18,7 +18,10 @@ export interface ServicingLevel {
 }
 
 export async function readServicingLevel(host: Host, scope: PlanScope): Promise<ServicingLevel> {
-  const args = scope.kind === 'image' ? ['/English', `/Image:${scope.dir}`, '/Get-Packages'] : ['/English', '/Online', '/Get-Packages']
+  const args =
+    scope.kind === 'image'
+      ? ['/English', `/Image:${scope.dir}`, '/Get-Packages']
+      : ['/English', '/Online', '/Get-Packages']
   const name = scope.kind === 'image' ? 'install.dism-image-get-packages' : 'packages.dism-get-packages'
   const r = await host.run({ name, file: 'dism.exe', args, timeoutMs: 10 * 60_000 })
   const parsed = parseDismPackages(r.stdout)
@@ -49,9 +52,18 @@ export function kbState(level: ServicingLevel, kb: string): 'installed' | 'pendi
       if (p.state === 'install-pending') return 'pending'
     }
   }
-  if (u?.kind === 'lcu' && level.ubr !== null && level.ubr >= u.ubr && level.build !== null && (level.build === u.baseBuild || level.build === 26200)) return 'installed'
+  if (
+    u?.kind === 'lcu' &&
+    level.ubr !== null &&
+    level.ubr >= u.ubr &&
+    level.build !== null &&
+    (level.build === u.baseBuild || level.build === 26200)
+  )
+    return 'installed'
   if (u?.kind === 'lcu') {
-    const installedAbove = rollups.some((p) => (p.state === 'installed' || p.state === 'superseded') && Number(ver(p.identity)?.[2] ?? -1) >= u.ubr)
+    const installedAbove = rollups.some(
+      (p) => (p.state === 'installed' || p.state === 'superseded') && Number(ver(p.identity)?.[2] ?? -1) >= u.ubr,
+    )
     if (installedAbove) return 'installed'
   }
   return 'absent'

@@ -7,13 +7,19 @@ import type { PlanStep } from '../../preload/model/plan.ts'
 import { formatCode } from '../knowledge/error-normalize.ts'
 
 export type ExitMeaning =
-  | { kind: 'ok' } | { kind: 'restart-required' } | { kind: 'not-applicable' } | { kind: 'already-installed' }
+  | { kind: 'ok' }
+  | { kind: 'restart-required' }
+  | { kind: 'not-applicable' }
+  | { kind: 'already-installed' }
   | { kind: 'failed'; code: string }
 
 const NOT_APPLICABLE = new Set([0x800f081e, 0x80240017])
 const ALREADY_INSTALLED = 0x00240006
 
-export function exitMeaning(step: Pick<PlanStep, 'kind' | 'successExitCodes' | 'restartExitCodes'>, exitCode: number): ExitMeaning {
+export function exitMeaning(
+  step: Pick<PlanStep, 'kind' | 'successExitCodes' | 'restartExitCodes'>,
+  exitCode: number,
+): ExitMeaning {
   const code = exitCode >>> 0
   if (step.restartExitCodes.includes(code)) return { kind: 'restart-required' }
   if (step.successExitCodes.includes(code)) return { kind: 'ok' }
@@ -31,7 +37,11 @@ export class DismProgress {
   /** Returns the new fraction, or null when the line is not progress. */
   line(text: string): number | null {
     const proc = /Processing (\d+) of (\d+)/.exec(text)
-    if (proc) { this.index = Number(proc[1]); this.total = Math.max(1, Number(proc[2])); return (this.index - 1) / this.total }
+    if (proc) {
+      this.index = Number(proc[1])
+      this.total = Math.max(1, Number(proc[2]))
+      return (this.index - 1) / this.total
+    }
     const bar = /\[[= ]*(\d{1,3}(?:\.\d)?)%[= ]*\]/.exec(text)
     if (!bar) return null
     const p = Math.min(100, Number(bar[1])) / 100

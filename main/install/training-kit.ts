@@ -17,23 +17,53 @@ export function writeTrainingKit(dir: string, kb: string, arch: MachineArch): Pa
   const update = buildDataSet().find((u) => u.kb === kb.toUpperCase() && u.arch === arch)
   if (!update) return []
   // A data folder that cannot be written is one sentence (atomic-write.ts), never raw ENOTDIR/EROFS text.
-  try { mkdirSync(dir, { recursive: true }) } catch (err) { throw copyFailure(dir, err, 'the training kit folder') }
+  try {
+    mkdirSync(dir, { recursive: true })
+  } catch (err) {
+    throw copyFailure(dir, err, 'the training kit folder')
+  }
   return update.files.map((f) => {
     const path = join(dir, f.fileName)
-    if (!existsSync(path)) { try { writeFileSync(path, contentBytes(f.seed, f.size)) } catch (err) { throw copyFailure(path, err, f.fileName) } }
-    return { kb: f.kb, fileName: f.fileName, path, arch: f.arch, sha1: f.sha1, sha256: f.sha256, sizeBytes: f.size, title: f.kb === update.kb ? update.title : null }
+    if (!existsSync(path)) {
+      try {
+        writeFileSync(path, contentBytes(f.seed, f.size))
+      } catch (err) {
+        throw copyFailure(path, err, f.fileName)
+      }
+    }
+    return {
+      kb: f.kb,
+      fileName: f.fileName,
+      path,
+      arch: f.arch,
+      sha1: f.sha1,
+      sha256: f.sha256,
+      sizeBytes: f.size,
+      title: f.kb === update.kb ? update.title : null,
+    }
   })
 }
 
 /** Package candidates from a folder of MSU/CAB files (names carry KB, architecture and SHA-1). */
 export function candidatesFromFolder(dir: string): PackageCandidate[] {
   let names: string[]
-  try { names = readdirSync(dir) } catch { return [] }
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return []
+  }
   const out: PackageCandidate[] = []
   for (const name of names) {
     const f = parseCatalogFileName(name)
     if (!f.kb || (f.extension !== 'msu' && f.extension !== 'cab')) continue
-    out.push({ kb: f.kb, fileName: name, path: join(dir, name), arch: f.archAmbiguous ? null : f.arch, sha1: f.sha1, sha256: null })
+    out.push({
+      kb: f.kb,
+      fileName: name,
+      path: join(dir, name),
+      arch: f.archAmbiguous ? null : f.arch,
+      sha1: f.sha1,
+      sha256: null,
+    })
   }
   return out
 }

@@ -30,10 +30,18 @@ const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x
 const lit = psLiteral
 
 /** `allowedBuilds`: builds that share the target's servicing base (26100 and 26200 take the same LCU). */
-export function renderInstallScript(m: KitManifest, allowedBuilds: number[] = m.target.build ? [m.target.build] : []): string {
+export function renderInstallScript(
+  m: KitManifest,
+  allowedBuilds: number[] = m.target.build ? [m.target.build] : [],
+): string {
   const files = [...m.files].sort((a, b) => a.order - b.order)
   const target = files.find((f) => f.role === 'target') ?? files[files.length - 1]
-  const table = files.map((f) => `  @{ Order = ${f.order}; Name = ${lit(f.fileName)}; Role = ${lit(f.role)}; Sha256 = ${lit(f.sha256.toUpperCase())}; Sha1 = ${lit(f.sha1.toUpperCase())} }`).join("\n")
+  const table = files
+    .map(
+      (f) =>
+        `  @{ Order = ${f.order}; Name = ${lit(f.fileName)}; Role = ${lit(f.role)}; Sha256 = ${lit(f.sha256.toUpperCase())}; Sha1 = ${lit(f.sha1.toUpperCase())} }`,
+    )
+    .join('\n')
   // Every value in the header is data: one line each, and no `#>` can end the comment (psComment).
   const c = psComment
   const work = kitWorkFolder(m)
@@ -52,7 +60,10 @@ $ErrorActionPreference = 'Stop'
 if (-not $Kit) { $Kit = Split-Path -Parent $MyInvocation.MyCommand.Path }
 $Work = ${lit(work)}
 $ExpectedArch = ${lit(Object.hasOwn(ARCH_ENV, m.target.arch) ? ARCH_ENV[m.target.arch] : m.target.arch)}
-$ExpectedBuilds = @(${allowedBuilds.map((b) => String(Math.trunc(Number(b)))).filter((b) => /^[0-9]+$/.test(b)).join(', ')})
+$ExpectedBuilds = @(${allowedBuilds
+    .map((b) => String(Math.trunc(Number(b))))
+    .filter((b) => /^[0-9]+$/.test(b))
+    .join(', ')})
 $Files = @(
 ${table}
 )

@@ -61,8 +61,9 @@ export function buildsSharingBase(build: number | null): number[] {
   if (build === null) return []
   const b = branchForBuild(build)
   if (!b) return [build]
-  const same = (chains.branches as Array<{ builds: number[]; servicingBase: number; checkpoints: string[] }>)
-    .filter((x) => x.servicingBase === b.servicingBase && x.checkpoints.join() === b.checkpoints.join())
+  const same = (chains.branches as Array<{ builds: number[]; servicingBase: number; checkpoints: string[] }>).filter(
+    (x) => x.servicingBase === b.servicingBase && x.checkpoints.join() === b.checkpoints.join(),
+  )
   return [...new Set([build, ...same.flatMap((x) => x.builds)])].sort((x, y) => x - y)
 }
 
@@ -70,45 +71,84 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
   const { chain, machine } = input
   const notes = [...chain.notes]
   if (machine?.nativeArch && machine.nativeArch !== chain.arch) {
-    throw new KitError(`${machine.name} is ${machine.nativeArch}; a ${chain.arch} kit would not install there. Build the kit with --arch ${machine.nativeArch}.`)
+    throw new KitError(
+      `${machine.name} is ${machine.nativeArch}; a ${chain.arch} kit would not install there. Build the kit with --arch ${machine.nativeArch}.`,
+    )
   }
   const byName = new Map(input.files.map((f) => [f.fileName, f]))
   let wanted = chain.files.filter((f) => f.role !== 'other')
-  for (const f of chain.files.filter((x) => x.role === 'other')) notes.push(`${f.fileName} is in the download dialog but not in the checkpoint chain; left out of the kit.`)
+  for (const f of chain.files.filter((x) => x.role === 'other'))
+    notes.push(`${f.fileName} is in the download dialog but not in the checkpoint chain; left out of the kit.`)
   if (machine?.checkpointPresent === true) {
     const cps = wanted.filter((f) => f.role === 'checkpoint')
     if (cps.length) {
       wanted = wanted.filter((f) => f.role !== 'checkpoint')
-      notes.push(`${machine.name} already has its checkpoint (UBR ${machine.ubr}); ${cps.map((c) => c.kb).join(', ')} left out, as Microsoft says a device on the latest checkpoint needs only the target.`)
+      notes.push(
+        `${machine.name} already has its checkpoint (UBR ${machine.ubr}); ${cps.map((c) => c.kb).join(', ')} left out, as Microsoft says a device on the latest checkpoint needs only the target.`,
+      )
     }
   }
   for (const f of wanted) {
     const v = byName.get(f.fileName)
-    if (!v || v.sha1 !== f.sha1) throw new KitError(`${f.fileName} was not downloaded and verified; cannot put it in a kit.`)
+    if (!v || v.sha1 !== f.sha1)
+      throw new KitError(`${f.fileName} was not downloaded and verified; cannot put it in a kit.`)
     if (v.signature.status === 'invalid') throw new KitError(`${f.fileName}: ${v.signature.reason}`)
   }
-  try { await mkdir(input.outDir, { recursive: true }) } catch (err) { throw copyFailure(input.outDir, err, 'the kit folder') }
-  const existing = (await readdir(input.outDir)).filter((n) => /\.(msu|cab)$/i.test(n) && !wanted.some((w) => w.fileName === n))
-  if (existing.length) throw new KitError(`${input.outDir} already holds other packages (${existing.join(', ')}); DISM would take them for checkpoints. Use an empty folder.`)
+  try {
+    await mkdir(input.outDir, { recursive: true })
+  } catch (err) {
+    throw copyFailure(input.outDir, err, 'the kit folder')
+  }
+  const existing = (await readdir(input.outDir)).filter(
+    (n) => /\.(msu|cab)$/i.test(n) && !wanted.some((w) => w.fileName === n),
+  )
+  if (existing.length)
+    throw new KitError(
+      `${input.outDir} already holds other packages (${existing.join(', ')}); DISM would take them for checkpoints. Use an empty folder.`,
+    )
   const manifest: KitManifest = KitManifestSchema.parse({
     schemaVersion: KIT_SCHEMA_VERSION,
     tool: { name: 'servicing-desk', version: input.toolVersion },
     created: (input.now ?? new Date()).toISOString(),
     target: {
-      kb: chain.targetKb, arch: chain.arch, build: machine?.build ?? null, ubr: machine?.ubr ?? null,
+      kb: chain.targetKb,
+      arch: chain.arch,
+      build: machine?.build ?? null,
+      ubr: machine?.ubr ?? null,
       // Text from the Catalog and the PC is one line of plain text (never a way out of a script comment).
-      machine: machine?.name != null ? oneLine(machine.name) : null, title: oneLine(chain.update.title),
+      machine: machine?.name != null ? oneLine(machine.name) : null,
+      title: oneLine(chain.update.title),
     },
     files: wanted.map((f, i) => {
       const v = byName.get(f.fileName) as VerifiedFile
-      return { order: i + 1, fileName: f.fileName, role: f.role, kb: f.kb, arch: chain.arch, sha1: v.sha1, sha256: v.sha256, sizeBytes: v.sizeBytes, reason: f.reason }
+      return {
+        order: i + 1,
+        fileName: f.fileName,
+        role: f.role,
+        kb: f.kb,
+        arch: chain.arch,
+        sha1: v.sha1,
+        sha256: v.sha256,
+        sizeBytes: v.sizeBytes,
+        reason: f.reason,
+      }
     }),
     notes: [
-      ...(machine?.repairFirst ? [`Repair first: ${machine.repairFirst} Install this kit only after that repair ends verified, or the update fails again the same way (a fix package from Servicing Desk runs the repair, then this kit, in that order).`] : []),
+      ...(machine?.repairFirst
+        ? [
+            `Repair first: ${machine.repairFirst} Install this kit only after that repair ends verified, or the update fails again the same way (a fix package from Servicing Desk runs the repair, then this kit, in that order).`,
+          ]
+        : []),
       ...notes,
       ...bootMediaNotes(machine?.name ?? null, machine?.bootCerts ?? null),
-      ...wanted.map((f) => byName.get(f.fileName) as VerifiedFile).filter((v) => v.signature.status === 'not-checked').slice(0, 1)
-        .map((v) => `Signatures: ${v.signature.status === 'not-checked' ? v.signature.reason : ''} Install-Kit.ps1 checks the hashes; Windows checks the signature when DISM adds the package.`),
+      ...wanted
+        .map((f) => byName.get(f.fileName) as VerifiedFile)
+        .filter((v) => v.signature.status === 'not-checked')
+        .slice(0, 1)
+        .map(
+          (v) =>
+            `Signatures: ${v.signature.status === 'not-checked' ? v.signature.reason : ''} Install-Kit.ps1 checks the hashes; Windows checks the signature when DISM adds the package.`,
+        ),
     ],
   })
   for (const f of manifest.files) {
@@ -127,16 +167,41 @@ export async function buildKit(input: KitBuildInput): Promise<{ dir: string; man
   // notices when either is changed. A BOM (Windows PowerShell 5.1 reads a BOM-less script in the ANSI code
   // page) and CRLF for the script (powershell-text.ts).
   const plan = Buffer.from(renderPlan(manifest), 'utf8')
-  const script = Buffer.from(powerShellFileText(renderInstallScript(manifest, buildsSharingBase(manifest.target.build))), 'utf8')
+  const script = Buffer.from(
+    powerShellFileText(renderInstallScript(manifest, buildsSharingBase(manifest.target.build))),
+    'utf8',
+  )
   const collector = Buffer.from(collectorScript({ version: input.toolVersion }), 'utf8')
   // The kit's digest over the whole kit (kit-seal.ts): shown at export, for the technician to compare at install.
-  const kitDigestValue = kitDigest({ target: manifest.target, files: manifest.files, installScriptSha256: sha256(script), planSha256: sha256(plan), collectorSha256: sha256(collector) })
-  const sealed: KitManifest = KitManifestSchema.parse({ ...manifest, seal: { installScriptSha256: sha256(script), planSha256: sha256(plan), collectorSha256: sha256(collector), kitDigest: kitDigestValue } })
+  const kitDigestValue = kitDigest({
+    target: manifest.target,
+    files: manifest.files,
+    installScriptSha256: sha256(script),
+    planSha256: sha256(plan),
+    collectorSha256: sha256(collector),
+  })
+  const sealed: KitManifest = KitManifestSchema.parse({
+    ...manifest,
+    seal: {
+      installScriptSha256: sha256(script),
+      planSha256: sha256(plan),
+      collectorSha256: sha256(collector),
+      kitDigest: kitDigestValue,
+    },
+  })
   await writeFileAtomic(join(input.outDir, 'PLAN.md'), plan, { what: "the kit's PLAN.md" })
   await writeFileAtomic(join(input.outDir, 'Install-Kit.ps1'), script, { what: "the kit's Install-Kit.ps1" })
   await writeFileAtomic(join(input.outDir, KIT_COLLECTOR), collector, { what: "the kit's collector" })
-  await writeFileAtomic(join(input.outDir, 'manifest.json'), `${JSON.stringify(sealed, null, 2)}\n`, { what: "the kit's manifest.json" })
-  await syncToDevice(input.outDir, [...manifest.files.map((f) => f.fileName), 'manifest.json', 'PLAN.md', 'Install-Kit.ps1', KIT_COLLECTOR])
+  await writeFileAtomic(join(input.outDir, 'manifest.json'), `${JSON.stringify(sealed, null, 2)}\n`, {
+    what: "the kit's manifest.json",
+  })
+  await syncToDevice(input.outDir, [
+    ...manifest.files.map((f) => f.fileName),
+    'manifest.json',
+    'PLAN.md',
+    'Install-Kit.ps1',
+    KIT_COLLECTOR,
+  ])
   return { dir: input.outDir, manifest: sealed }
 }
 
@@ -150,10 +215,18 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
 export async function syncToDevice(dir: string, names: string[]): Promise<void> {
   for (const n of names) {
     const fh = await open(join(dir, n), 'r+')
-    try { await fh.sync() } finally { await fh.close() }
+    try {
+      await fh.sync()
+    } finally {
+      await fh.close()
+    }
   }
   // Windows cannot open a folder for FlushFileBuffers (NTFS and FAT commit the entries with the files).
   if (process.platform === 'win32') return
   const d = await open(dir, 'r')
-  try { await d.sync() } finally { await d.close() }
+  try {
+    await d.sync()
+  } finally {
+    await d.close()
+  }
 }

@@ -17,7 +17,15 @@ import { createHash } from 'node:crypto'
 
 export interface KitDigestInput {
   target: { kb: string; arch: string }
-  files: ReadonlyArray<{ order: number; fileName: string; role: string; kb: string | null; sizeBytes: number; sha1: string; sha256: string }>
+  files: ReadonlyArray<{
+    order: number
+    fileName: string
+    role: string
+    kb: string | null
+    sizeBytes: number
+    sha1: string
+    sha256: string
+  }>
   installScriptSha256: string
   planSha256: string
   /** Collect-ServicingFacts.ps1, in kits made since the collector ships in them. */
@@ -29,7 +37,8 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 /** The canonical text the digest is taken over (one fact per line, files in install order). */
 export function kitDigestText(k: KitDigestInput): string {
   const lines = ['servicing-desk kit digest v1', `target ${k.target.kb} ${k.target.arch}`]
-  for (const f of [...k.files].sort((a, b) => a.order - b.order)) lines.push(`file ${f.order} ${f.fileName} ${f.role} ${f.kb ?? '-'} ${f.sizeBytes} ${f.sha1} ${f.sha256}`)
+  for (const f of [...k.files].sort((a, b) => a.order - b.order))
+    lines.push(`file ${f.order} ${f.fileName} ${f.role} ${f.kb ?? '-'} ${f.sizeBytes} ${f.sha1} ${f.sha256}`)
   lines.push(`Install-Kit.ps1 ${k.installScriptSha256}`, `PLAN.md ${k.planSha256}`)
   if (k.collectorSha256) lines.push(`Collect-ServicingFacts.ps1 ${k.collectorSha256}`)
   return `${lines.join('\n')}\n`
@@ -44,7 +53,10 @@ export function kitDigest(k: KitDigestInput): string {
   for (const byte of h) {
     value = (value << 8) | byte
     bits += 8
-    while (bits >= 5 && out.length < 20) { out += ALPHABET[(value >>> (bits - 5)) & 31]; bits -= 5 }
+    while (bits >= 5 && out.length < 20) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
     value &= (1 << bits) - 1
     if (out.length >= 20) break
   }

@@ -32,13 +32,24 @@ interface Ctx {
 }
 
 function toAppError(err: unknown): never {
-  if (err instanceof CatalogError) throw new AppError(err.code === 'not-found' ? 'not-found' : err.code === 'refused' ? 'forbidden' : 'failed', err.message, { code: err.code })
-  if (err instanceof DownloadError) throw new AppError(err.code === 'cancelled' ? 'cancelled' : err.code === 'refused' ? 'forbidden' : 'failed', err.message, { code: err.code })
+  if (err instanceof CatalogError)
+    throw new AppError(
+      err.code === 'not-found' ? 'not-found' : err.code === 'refused' ? 'forbidden' : 'failed',
+      err.message,
+      { code: err.code },
+    )
+  if (err instanceof DownloadError)
+    throw new AppError(
+      err.code === 'cancelled' ? 'cancelled' : err.code === 'refused' ? 'forbidden' : 'failed',
+      err.message,
+      { code: err.code },
+    )
   if (err instanceof KitError) throw new AppError('invalid-input', err.message)
   throw err
 }
 
-const sourceOf = (choice: CatalogChoice): 'microsoft' | 'training' => (choice === 'microsoft' ? 'microsoft' : 'training')
+const sourceOf = (choice: CatalogChoice): 'microsoft' | 'training' =>
+  choice === 'microsoft' ? 'microsoft' : 'training'
 
 export function createPackagesHandlers(deps: PackagesDeps) {
   const choiceFor = (machine?: MachineRef): CatalogChoice =>
@@ -47,32 +58,75 @@ export function createPackagesHandlers(deps: PackagesDeps) {
     dataDir: deps.dataDir,
     toolVersion: deps.appVersion,
     defaultCatalog: deps.platform === 'win32' ? 'microsoft' : 'local',
-    signatures: (kind) => signatureCheckerFor(kind === 'microsoft' && deps.platform === 'win32' ? deps.hostFor({ kind: 'this-pc' }) : null, kind === 'microsoft' ? deps.platform : 'linux'),
+    signatures: (kind) =>
+      signatureCheckerFor(
+        kind === 'microsoft' && deps.platform === 'win32' ? deps.hostFor({ kind: 'this-pc' }) : null,
+        kind === 'microsoft' ? deps.platform : 'linux',
+      ),
   })
   const guard = <T>(p: Promise<T>): Promise<T> => p.catch(toAppError)
 
   return {
     // Each answer says which Catalog it came from, so the screen never calls the training Catalog Microsoft's.
-    catalogSearch: async (input: { query: string; arch?: MachineArch; maxPages?: number; machine?: MachineRef }, ctx: Ctx): Promise<CatalogSearchResult> => {
+    catalogSearch: async (
+      input: { query: string; arch?: MachineArch; maxPages?: number; machine?: MachineRef },
+      ctx: Ctx,
+    ): Promise<CatalogSearchResult> => {
       const choice = choiceFor(input.machine)
-      return { ...await guard(service.search(input.query, { arch: input.arch, maxPages: input.maxPages, catalog: choice, signal: ctx.signal })), catalog: sourceOf(choice) }
+      return {
+        ...(await guard(
+          service.search(input.query, {
+            arch: input.arch,
+            maxPages: input.maxPages,
+            catalog: choice,
+            signal: ctx.signal,
+          }),
+        )),
+        catalog: sourceOf(choice),
+      }
     },
-    catalogChain: async (input: { kb: string; arch: MachineArch; machine?: MachineRef }, ctx: Ctx): Promise<UpdateChain> => {
+    catalogChain: async (
+      input: { kb: string; arch: MachineArch; machine?: MachineRef },
+      ctx: Ctx,
+    ): Promise<UpdateChain> => {
       const choice = choiceFor(input.machine)
-      return { ...await guard(service.chain(input.kb, input.arch, { catalog: choice, signal: ctx.signal })), catalog: sourceOf(choice) }
+      return {
+        ...(await guard(service.chain(input.kb, input.arch, { catalog: choice, signal: ctx.signal }))),
+        catalog: sourceOf(choice),
+      }
     },
-    download: (input: { kb: string; arch: MachineArch; operationId: string; machine?: MachineRef }, ctx: Ctx): Promise<DownloadOutput> =>
-      guard(service.download(input.kb, input.arch, {
-        catalog: choiceFor(input.machine), signal: ctx.signal, operationId: input.operationId, onProgress: (p) => ctx.emit('downloadProgress', p),
-      })),
-    exportKit: async (input: { kb: string; arch: MachineArch; outDir: string; operationId: string; machine?: MachineRef }, ctx: Ctx): Promise<{ dir: string; manifest: KitManifest }> => {
+    download: (
+      input: { kb: string; arch: MachineArch; operationId: string; machine?: MachineRef },
+      ctx: Ctx,
+    ): Promise<DownloadOutput> =>
+      guard(
+        service.download(input.kb, input.arch, {
+          catalog: choiceFor(input.machine),
+          signal: ctx.signal,
+          operationId: input.operationId,
+          onProgress: (p) => ctx.emit('downloadProgress', p),
+        }),
+      ),
+    exportKit: async (
+      input: { kb: string; arch: MachineArch; outDir: string; operationId: string; machine?: MachineRef },
+      ctx: Ctx,
+    ): Promise<{ dir: string; manifest: KitManifest }> => {
       const machine = input.machine ? kitMachineOf(await deps.scan(input.machine, { signal: ctx.signal })) : null
-      return guard(service.exportKit({
-        kb: input.kb, arch: input.arch, outDir: input.outDir, machine, catalog: choiceFor(input.machine), signal: ctx.signal,
-        operationId: input.operationId, onProgress: (p) => ctx.emit('downloadProgress', p),
-      }))
+      return guard(
+        service.exportKit({
+          kb: input.kb,
+          arch: input.arch,
+          outDir: input.outDir,
+          machine,
+          catalog: choiceFor(input.machine),
+          signal: ctx.signal,
+          operationId: input.operationId,
+          onProgress: (p) => ctx.emit('downloadProgress', p),
+        }),
+      )
     },
-    importKit: (input: { dir: string; arch: MachineArch; targetKb?: string }): Promise<ImportKitResult> => guard(service.importKit(input.dir, input.arch, input.targetKb)),
+    importKit: (input: { dir: string; arch: MachineArch; targetKb?: string }): Promise<ImportKitResult> =>
+      guard(service.importKit(input.dir, input.arch, input.targetKb)),
     verifyKit: (input: { dir: string }): Promise<KitVerifyResult> => verifyKit(input.dir),
   }
 }

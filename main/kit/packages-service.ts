@@ -58,24 +58,37 @@ export function createPackagesService(options: PackagesServiceOptions) {
   let local: Promise<LocalCatalog> | null = null
   const cache = new DownloadCache(join(options.dataDir, 'downloads'))
 
-  async function endpoint(choice: CatalogChoice = options.defaultCatalog): Promise<{ client: CatalogClient; policy: DownloadPolicy; kind: 'microsoft' | 'local' }> {
+  async function endpoint(
+    choice: CatalogChoice = options.defaultCatalog,
+  ): Promise<{ client: CatalogClient; policy: DownloadPolicy; kind: 'microsoft' | 'local' }> {
     const co = options.clientOptions ?? {}
     if (choice === 'microsoft') {
       const client = new CatalogClient(co)
       return { client, policy: client.policy, kind: 'microsoft' }
     }
     if (choice === 'local') {
-      local ??= startLocalCatalog().then((c) => { options.onLocalCatalog?.(c.baseUrl); return c })
+      local ??= startLocalCatalog().then((c) => {
+        options.onLocalCatalog?.(c.baseUrl)
+        return c
+      })
       const c = await local
-      return { client: new CatalogClient({ ...co, baseUrl: c.baseUrl, policy: c.policy }), policy: c.policy, kind: 'local' }
+      return {
+        client: new CatalogClient({ ...co, baseUrl: c.baseUrl, policy: c.policy }),
+        policy: c.policy,
+        kind: 'local',
+      }
     }
     const u = new URL(choice.url)
-    if (!isLoopbackHost(u.hostname)) throw new Error(`--catalog-url must be a loopback address (a local Catalog); ${u.hostname} is not.`)
+    if (!isLoopbackHost(u.hostname))
+      throw new Error(`--catalog-url must be a loopback address (a local Catalog); ${u.hostname} is not.`)
     const policy = loopbackPolicyForLocalCatalog(u.origin)
     return { client: new CatalogClient({ ...co, baseUrl: u.origin, policy }), policy, kind: 'local' }
   }
 
-  async function search(query: string, o: CallOpts & { arch?: MachineArch; maxPages?: number } = {}): Promise<CatalogSearchResult> {
+  async function search(
+    query: string,
+    o: CallOpts & { arch?: MachineArch; maxPages?: number } = {},
+  ): Promise<CatalogSearchResult> {
     const { client } = await endpoint(o.catalog)
     return client.search(query, { arch: o.arch, maxPages: o.maxPages, signal: o.signal })
   }
@@ -85,21 +98,49 @@ export function createPackagesService(options: PackagesServiceOptions) {
     return resolveUpdateChain(client, kb, arch, { signal: o.signal })
   }
 
-  async function download(kb: string, arch: MachineArch, o: CallOpts & { operationId?: string; onProgress?: (p: DownloadProgress) => void; roles?: Array<'checkpoint' | 'target' | 'other'> } = {}): Promise<DownloadOutput> {
+  async function download(
+    kb: string,
+    arch: MachineArch,
+    o: CallOpts & {
+      operationId?: string
+      onProgress?: (p: DownloadProgress) => void
+      roles?: Array<'checkpoint' | 'target' | 'other'>
+    } = {},
+  ): Promise<DownloadOutput> {
     const ep = await endpoint(o.catalog)
     const ch = await resolveUpdateChain(ep.client, kb, arch, { signal: o.signal })
     const roles = o.roles ?? ['checkpoint', 'target']
     const wanted = ch.files.filter((f) => roles.includes(f.role))
-    const files = await downloadSet(wanted.map((f) => ({ url: f.url, fileName: f.fileName, sha1: f.sha1, sha256: f.sha256 })), {
-      cache, policy: ep.policy, signatures: options.signatures(ep.kind), operationId: o.operationId, signal: o.signal, onProgress: o.onProgress,
-      fileOptions: options.clientOptions?.backoffMs !== undefined ? { backoffMs: options.clientOptions.backoffMs } : undefined,
-    })
+    const files = await downloadSet(
+      wanted.map((f) => ({ url: f.url, fileName: f.fileName, sha1: f.sha1, sha256: f.sha256 })),
+      {
+        cache,
+        policy: ep.policy,
+        signatures: options.signatures(ep.kind),
+        operationId: o.operationId,
+        signal: o.signal,
+        onProgress: o.onProgress,
+        fileOptions:
+          options.clientOptions?.backoffMs !== undefined ? { backoffMs: options.clientOptions.backoffMs } : undefined,
+      },
+    )
     return { chain: ch, files }
   }
 
-  async function exportKit(args: { kb: string; arch: MachineArch; outDir: string; machine: KitMachine | null } & CallOpts & { operationId?: string; onProgress?: (p: DownloadProgress) => void }): Promise<{ dir: string; manifest: KitManifest }> {
+  async function exportKit(
+    args: { kb: string; arch: MachineArch; outDir: string; machine: KitMachine | null } & CallOpts & {
+        operationId?: string
+        onProgress?: (p: DownloadProgress) => void
+      },
+  ): Promise<{ dir: string; manifest: KitManifest }> {
     const got = await download(args.kb, args.arch, args)
-    return buildKit({ chain: got.chain, files: got.files, outDir: args.outDir, machine: args.machine, toolVersion: options.toolVersion })
+    return buildKit({
+      chain: got.chain,
+      files: got.files,
+      outDir: args.outDir,
+      machine: args.machine,
+      toolVersion: options.toolVersion,
+    })
   }
 
   async function importKit(dir: string, arch: MachineArch, targetKb?: string): Promise<ImportKitResult> {

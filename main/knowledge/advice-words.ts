@@ -9,9 +9,16 @@ import { kindsNamedIn, stepVerdict, NO_EVIDENCE, type AdviceFacts } from './reme
 export function gateAdviceWords(text: string, facts: AdviceFacts = NO_EVIDENCE): string {
   // Sentences end at '.', '!' or '?' followed by a space (a path's dots do not end one).
   const sentences = text.split(/(?<=[.!?])\s+/)
-  return sentences.map((s) => {
-    const denied = kindsNamedIn(s).filter((k) => k.risk !== 'read-only' && !stepVerdict(k, facts).allowed)
-    if (!denied.length) return s
-    return denied.map((k) => `Not advised here: ${k.intent.charAt(0).toLowerCase()}${k.intent.slice(1)} — only when ${k.precondition.text}, on the PC itself (servicing-desk diagnose there reads it).`).join(' ')
-  }).join(' ')
+  return sentences
+    .map((s) => {
+      const denied = kindsNamedIn(s).filter((k) => k.risk !== 'read-only' && !stepVerdict(k, facts).allowed)
+      if (!denied.length) return s
+      return denied
+        .map(
+          (k) =>
+            `Not advised here: ${k.intent.charAt(0).toLowerCase()}${k.intent.slice(1)} — only when ${k.precondition.text}, on the PC itself (servicing-desk diagnose there reads it).`,
+        )
+        .join(' ')
+    })
+    .join(' ')
 }

@@ -25,18 +25,33 @@ export function targetFact(kb: string, catalog: { title?: string | null; fileNam
   if (u && u.kind === 'lcu') {
     const overlay = u.provenance?.origin === 'overlay'
     return {
-      kb: want, build: u.baseBuild, ubr: u.ubr, from: overlay ? 'overlay' : 'knowledge', verified: u.verified,
+      kb: want,
+      build: u.baseBuild,
+      ubr: u.ubr,
+      from: overlay ? 'overlay' : 'knowledge',
+      verified: u.verified,
       says: `${want} → ${u.baseBuild}.${u.ubr}, from ${overlay ? `the refreshed knowledge (read from ${u.provenance?.readFrom})` : `Servicing Desk's knowledge (source ${u.source})`}${u.verified ? '' : ' — unverified: one secondary source only'}.`,
     }
   }
   const fromTitle = buildFromTitle(catalog.title)
   const titleKb = kbFromTitle(catalog.title)
   if (fromTitle && (titleKb === null || titleKb === want)) {
-    return { kb: want, build: fromTitle.build, ubr: fromTitle.ubr, from: 'catalog-title', verified: true, says: `${want} → ${fromTitle.build}.${fromTitle.ubr}, from its Microsoft Update Catalog title "${catalog.title}".` }
+    return {
+      kb: want,
+      build: fromTitle.build,
+      ubr: fromTitle.ubr,
+      from: 'catalog-title',
+      verified: true,
+      says: `${want} → ${fromTitle.build}.${fromTitle.ubr}, from its Microsoft Update Catalog title "${catalog.title}".`,
+    }
   }
   const named = (catalog.fileNames ?? []).some((n) => n.toLowerCase().includes(want.toLowerCase()))
   return {
-    kb: want, build: null, ubr: null, from: 'none', verified: false,
+    kb: want,
+    build: null,
+    ubr: null,
+    from: 'none',
+    verified: false,
     says: `${want} is not in Servicing Desk's knowledge and ${catalog.title ? 'its Catalog title names no build' : 'no Catalog title is known'}${named ? ' (its file names confirm only the KB and architecture)' : ''}: the expected build is unknown, so the install is verified by the package state alone.`,
   }
 }

@@ -41,7 +41,10 @@ export function sourceName(key: string): string | null {
   if (!t) return null
   const quoted = /"([^"]{4,120})"/.exec(t) ?? /“([^”]{4,120})”/.exec(t)
   if (quoted) return `“${quoted[1]}”`
-  const head = t.split(/ — | \(|; /)[0].trim().replace(/[.;,]$/, '')
+  const head = t
+    .split(/ — | \(|; /)[0]
+    .trim()
+    .replace(/[.;,]$/, '')
   return head.length > 100 ? `${head.slice(0, 97)}…` : head
 }
 
@@ -55,7 +58,9 @@ export function humanizeCitations(text: string): string {
     const r = standardRemedy(id)
     return r ? `“${r.title}”` : whole
   })
-  out = out.replace(/\s*\((?:see|cf\.) (?:§\s?)?\d+(?:\.\d+)*\)/gi, '').replace(/[,;]?\s*(?:see|cf\.) (?:§\s?)?\d+(?:\.\d+)+\b/gi, '')
+  out = out
+    .replace(/\s*\((?:see|cf\.) (?:§\s?)?\d+(?:\.\d+)*\)/gi, '')
+    .replace(/[,;]?\s*(?:see|cf\.) (?:§\s?)?\d+(?:\.\d+)+\b/gi, '')
   out = out.replace(/\s*\(servicing-facts §[\d.]+\)/g, '').replace(/\s*servicing-facts §[\d.]+/g, '')
   return out
 }

@@ -32,14 +32,23 @@ export interface ErrorCodeEntry {
  */
 /** The date the error-code data is as of. */
 export const errorCodesAsOf = (): string => data.asOf
-export interface MsErrorTable { id: string; title: string; url: string; file: string; rowsOnPage: number; note?: string; rows: [string, string, string][] }
+export interface MsErrorTable {
+  id: string
+  title: string
+  url: string
+  file: string
+  rowsOnPage: number
+  note?: string
+  rows: [string, string, string][]
+}
 /** Microsoft's other published tables (KB947821, the common errors page, the upgrade result and modern setup codes). */
 export const msErrorTables = (): MsErrorTable[] => msTables.tables as MsErrorTable[]
 let sources: Record<string, string> | null = null
 /** The error-code data's sources by key (the curated entries', the WU reference page, each Microsoft table), made once. */
 export function errorCodeSources(): Record<string, string> {
   sources ??= {
-    ...(data.sources as Record<string, string>), [reference.source]: reference.sourceText,
+    ...(data.sources as Record<string, string>),
+    [reference.source]: reference.sourceText,
     ...Object.fromEntries(msErrorTables().map((t) => [t.id, `"${t.title}" — ${t.url} (${t.file})`])),
   }
   return sources
@@ -54,7 +63,12 @@ interface Tables {
   byName: Map<string, string>
   referenceEntries: Map<string, ErrorCodeEntry>
 }
-const TABLE_COMPONENT: Record<string, string> = { 'MS-KB947821': 'Servicing (component store)', 'MS-WU-COMMON': 'Windows Update', 'MS-MOSETUP': 'Windows Setup', 'MS-UPGRADE-CODES': 'Windows Setup' }
+const TABLE_COMPONENT: Record<string, string> = {
+  'MS-KB947821': 'Servicing (component store)',
+  'MS-WU-COMMON': 'Windows Update',
+  'MS-MOSETUP': 'Windows Setup',
+  'MS-UPGRADE-CODES': 'Windows Setup',
+}
 let built: Tables | null = null
 let curatedByCode: Map<string, ErrorCodeEntry> | null = null
 /** The curated entries by code: all that the entry of a curated code needs, without the reference tables' entries. */
@@ -83,9 +97,17 @@ function tables(): Tables {
   for (const [code, name, component, meaning] of reference.codes as [string, string, string, string][]) {
     if (byCode.has(code)) continue
     referenceEntries.set(code, {
-      code, name, nameNote: null, component: `Windows Update (${component})`, meaning, causes: [],
-      remedyIds: ['R0'], remedyText: 'Read WindowsUpdate.log (Get-WindowsUpdateLog) around the failure for the operation that returned it.',
-      sources: [reference.source], verified: true,
+      code,
+      name,
+      nameNote: null,
+      component: `Windows Update (${component})`,
+      meaning,
+      causes: [],
+      remedyIds: ['R0'],
+      remedyText:
+        'Read WindowsUpdate.log (Get-WindowsUpdateLog) around the failure for the operation that returned it.',
+      sources: [reference.source],
+      verified: true,
     })
     if (!byName.has(name.toUpperCase())) byName.set(name.toUpperCase(), code)
   }
@@ -101,9 +123,19 @@ function tables(): Tables {
       if (symbolic && !byName.has(symbolic)) byName.set(symbolic, code)
       if (byCode.has(code) || referenceEntries.has(code)) continue
       referenceEntries.set(code, {
-        code, name: symbolic, nameNote: null, component: TABLE_COMPONENT[t.id] ?? 'Windows', meaning, causes: [],
-        remedyIds: ['R0'], remedyText: t.id === 'MS-MOSETUP' || t.id === 'MS-UPGRADE-CODES' ? 'Read the Setup logs (setupact.log / setuperr.log under $WINDOWS.~BT\\Sources\\Panther, or run SetupDiag) for the failing phase.' : 'Read the servicing logs (CBS.log, WindowsUpdate.log) around the failure for the operation that returned it.',
-        sources: [t.id], verified: true,
+        code,
+        name: symbolic,
+        nameNote: null,
+        component: TABLE_COMPONENT[t.id] ?? 'Windows',
+        meaning,
+        causes: [],
+        remedyIds: ['R0'],
+        remedyText:
+          t.id === 'MS-MOSETUP' || t.id === 'MS-UPGRADE-CODES'
+            ? 'Read the Setup logs (setupact.log / setuperr.log under $WINDOWS.~BT\\Sources\\Panther, or run SetupDiag) for the failing phase.'
+            : 'Read the servicing logs (CBS.log, WindowsUpdate.log) around the failure for the operation that returned it.',
+        sources: [t.id],
+        verified: true,
       })
     }
   }

@@ -28,18 +28,25 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
   const text = typeof input === 'string' ? input : ''
   const norm = normalizeCode(text, 'auto')
   if (!norm) {
-    return { ok: false, error: `'${text.slice(0, 80)}' does not look like an error code. Give a code such as 0x800F0922, 800f0922, -2146498270, 2148469026, 740 or CBS_E_INSTALLERS_FAILED.` }
+    return {
+      ok: false,
+      error: `'${text.slice(0, 80)}' does not look like an error code. Give a code such as 0x800F0922, 800f0922, -2146498270, 2148469026, 740 or CBS_E_INSTALLERS_FAILED.`,
+    }
   }
   let code = norm.code
   let entry = errorCodeEntry(code)
   // A small number typed without 0x-context may also be a literal (e.g. wusa's 87 is both); prefer the known one.
   if (!entry && norm.liftedFromWin32) {
     const literal = errorCodeEntry(formatCode(norm.raw))
-    if (literal) { entry = literal; code = literal.code }
+    if (literal) {
+      entry = literal
+      code = literal.code
+    }
   }
   const decoded = decodeHresult(code)
   const extendMeaning = norm.extend ? decodeExtendCode(norm.extend, code) : null
-  const srcList = (keys: string[]) => keys.map((key) => ({ key, text: sourceText(key) ?? errorCodeSources()[key] ?? key }))
+  const srcList = (keys: string[]) =>
+    keys.map((key) => ({ key, text: sourceText(key) ?? errorCodeSources()[key] ?? key }))
   // Microsoft's Setup pages document some result codes only together with an extend code: the code alone lists them.
   const pairs = norm.extend ? [] : documentedPairs(code)
   const pairLines = pairs.map((p) => `${code} - ${p.extend}: ${p.cause} Mitigation: ${p.mitigation}`)
@@ -47,28 +54,54 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
     return {
       ok: true,
       value: {
-        code, extend: norm.extend, extendMeaning, input: text, known: true, name: null, nameNote: 'Microsoft names no symbol for it on these pages', component: 'Windows Setup',
+        code,
+        extend: norm.extend,
+        extendMeaning,
+        input: text,
+        known: true,
+        name: null,
+        nameNote: 'Microsoft names no symbol for it on these pages',
+        component: 'Windows Setup',
         meaning: `Microsoft documents ${code} together with a Setup extend code (${pairs.map((p) => p.extend).join(', ')}); give the extend code from the rollback message or setupact.log for its row.`,
         causes: pairLines,
-        remedyText: 'Match the extend code Setup reported (the rollback message or SetupDiag) to the row above and follow its mitigation; read setupact.log / setuperr.log under $WINDOWS.~BT\\Sources\\Panther for the failing phase.',
+        remedyText:
+          'Match the extend code Setup reported (the rollback message or SetupDiag) to the row above and follow its mitigation; read setupact.log / setuperr.log under $WINDOWS.~BT\\Sources\\Panther for the failing phase.',
         remedies: gate([humanRemedy(standardRemedy('R0')!)]),
-        sources: srcList(['S28', 'S29']), verified: true, decoded, asOf: errorCodesAsOf(),
+        sources: srcList(['S28', 'S29']),
+        verified: true,
+        decoded,
+        asOf: errorCodesAsOf(),
       },
     }
   }
   if (!entry) {
-    const facility = decoded.facilityName ? `${decoded.facilityName} (${decoded.facility})` : `facility ${decoded.facility}`
-    const parts = [`Not in Servicing Desk's knowledge (as of ${errorCodesAsOf()}). Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}`, facility]
+    const facility = decoded.facilityName
+      ? `${decoded.facilityName} (${decoded.facility})`
+      : `facility ${decoded.facility}`
+    const parts = [
+      `Not in Servicing Desk's knowledge (as of ${errorCodesAsOf()}). Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}`,
+      facility,
+    ]
     if (decoded.win32 != null) parts.push(`Win32 error ${decoded.win32}`)
     return {
       ok: true,
       value: {
-        code, extend: norm.extend, extendMeaning, input: text, known: false, name: null, nameNote: null, component: null,
+        code,
+        extend: norm.extend,
+        extendMeaning,
+        input: text,
+        known: false,
+        name: null,
+        nameNote: null,
+        component: null,
         meaning: `${parts.join('; ')}.`,
         causes: [],
         remedyText: 'Read the servicing logs for the first error near the failure time.',
         remedies: gate([humanRemedy(standardRemedy('R0')!)]),
-        sources: srcList(['HDR', ...(extendMeaning?.sources ?? [])]), verified: false, decoded, asOf: errorCodesAsOf(),
+        sources: srcList(['HDR', ...(extendMeaning?.sources ?? [])]),
+        verified: false,
+        decoded,
+        asOf: errorCodesAsOf(),
       },
     }
   }
@@ -76,11 +109,27 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
   return {
     ok: true,
     value: {
-      code, extend: norm.extend, extendMeaning, input: text, known: true,
-      name: entry.name, nameNote: entry.nameNote, component: entry.component,
+      code,
+      extend: norm.extend,
+      extendMeaning,
+      input: text,
+      known: true,
+      name: entry.name,
+      nameNote: entry.nameNote,
+      component: entry.component,
       // Microsoft's row for this exact result/extend pair says what the pair means; the result code alone is a part of it.
-      meaning: extendMeaning?.pair ? `${extendMeaning.pair.cause} (${code} alone: ${h(entry.meaning)})` : h(entry.meaning), causes: [...entry.causes.map(h), ...pairLines], remedyText: h(entry.remedyText), remedies: gate(remedies.map(humanRemedy)),
-      sources: srcList([...new Set([...entry.sources, ...(extendMeaning?.sources ?? []), ...(pairs.length ? ['S28', 'S29'] : [])])]), verified: entry.verified, decoded, asOf: errorCodesAsOf(),
+      meaning: extendMeaning?.pair
+        ? `${extendMeaning.pair.cause} (${code} alone: ${h(entry.meaning)})`
+        : h(entry.meaning),
+      causes: [...entry.causes.map(h), ...pairLines],
+      remedyText: h(entry.remedyText),
+      remedies: gate(remedies.map(humanRemedy)),
+      sources: srcList([
+        ...new Set([...entry.sources, ...(extendMeaning?.sources ?? []), ...(pairs.length ? ['S28', 'S29'] : [])]),
+      ]),
+      verified: entry.verified,
+      decoded,
+      asOf: errorCodesAsOf(),
     },
   }
 }

@@ -43,7 +43,11 @@ export type NameLookup = (name: string) => string | null
 
 const MAX_SCAN = 10_000
 
-export function normalizeErrorCode(text: unknown, context: CodeContext = 'auto', lookupName?: NameLookup): NormalizedCode | null {
+export function normalizeErrorCode(
+  text: unknown,
+  context: CodeContext = 'auto',
+  lookupName?: NameLookup,
+): NormalizedCode | null {
   if (typeof text === 'number') return fromNumber(text, context, false)
   if (typeof text !== 'string') return null
   let s = text.slice(0, MAX_SCAN).trim()
@@ -51,11 +55,17 @@ export function normalizeErrorCode(text: unknown, context: CodeContext = 'auto',
 
   // Setup pair: 0xC1900208 - 0x4000C (the extend code gives phase/operation), in every written form: the extend
   // code without 0x (`C1900101 - 4000D`), glued (`0xC1900101-0x4001E`), inside SetupDiag's `Error = …`.
-  const pair = /^(?:0x)?([0-9a-f]{8})\s*-\s*0x([0-9a-f]{1,8})$/i.exec(s)
-    ?? /(?:^|[^0-9a-z_])((?:0x[0-9a-f]{8})|(?:[8c][0-9a-f]{7}))\s*-\s*(?:0x)?([0-9a-f]{1,6})(?![0-9a-z_])/i.exec(s)
+  const pair =
+    /^(?:0x)?([0-9a-f]{8})\s*-\s*0x([0-9a-f]{1,8})$/i.exec(s) ??
+    /(?:^|[^0-9a-z_])((?:0x[0-9a-f]{8})|(?:[8c][0-9a-f]{7}))\s*-\s*(?:0x)?([0-9a-f]{1,6})(?![0-9a-z_])/i.exec(s)
   if (pair) {
     const result = pair[1]!.replace(/^0x/i, '')
-    return { code: formatCode(parseInt(result, 16)), extend: `0x${pair[2]!.toUpperCase().replace(/^0+(?=.)/, '')}`, raw: parseInt(result, 16) >>> 0, liftedFromWin32: false }
+    return {
+      code: formatCode(parseInt(result, 16)),
+      extend: `0x${pair[2]!.toUpperCase().replace(/^0+(?=.)/, '')}`,
+      raw: parseInt(result, 16) >>> 0,
+      liftedFromWin32: false,
+    }
   }
 
   // Strip the wrappers logs put around a code.

@@ -4,7 +4,16 @@
  * older than the newest Patch Tuesday (`asOf` is the date of the newest fact, not the day the file
  * was last edited). Branch support notices (Windows 10 after consumer ESU) ride along. Pure given `today`.
  */
-import { allBranches, allKnownUpdates, newestUpdateForBranch, newerPreviewForBranch, newestBuildForBranch, knownBuilds, knowledgeGaps, type Provenance } from './servicing-chains.ts'
+import {
+  allBranches,
+  allKnownUpdates,
+  newestUpdateForBranch,
+  newerPreviewForBranch,
+  newestBuildForBranch,
+  knownBuilds,
+  knowledgeGaps,
+  type Provenance,
+} from './servicing-chains.ts'
 
 /** Kept for callers that named it; staleness is now "older than the latest Patch Tuesday". */
 export const STALE_AFTER_DAYS = 0
@@ -15,7 +24,9 @@ export const STALE_AFTER_DAYS = 0
  * say nothing about the monthly updates a PC is judged against.
  */
 export function newestFactDate(): string {
-  const fromUpdates = allKnownUpdates().filter((u) => u.kind === 'lcu').reduce((max, u) => (u.released > max ? u.released : max), '0000-00-00')
+  const fromUpdates = allKnownUpdates()
+    .filter((u) => u.kind === 'lcu')
+    .reduce((max, u) => (u.released > max ? u.released : max), '0000-00-00')
   // A build known without its KB is a release the knowledge holds (a CVE record's fixed build of that Patch Tuesday).
   return knownBuilds().reduce((max, b) => (b.released > max ? b.released : max), fromUpdates)
 }
@@ -46,7 +57,10 @@ export function patchTuesdaysAfter(after: string, upTo: string): string[] {
     const pt = patchTuesday(y, m)
     if (pt > upTo) break
     if (pt > after) out.push(pt)
-    if (++m > 12) { m = 1; y++ }
+    if (++m > 12) {
+      m = 1
+      y++
+    }
   }
   return out
 }
@@ -60,7 +74,15 @@ export interface BranchCurrency {
   product: string
   displayVersion: string
   /** THE newest update of the branch (servicing-chains.ts newestUpdateForBranch): what every surface names. */
-  newest: { kb: string; released: string; build: string; verified: boolean; outOfBand: boolean; origin: Provenance['origin']; source: string } | null
+  newest: {
+    kb: string
+    released: string
+    build: string
+    verified: boolean
+    outOfBand: boolean
+    origin: Provenance['origin']
+    source: string
+  } | null
   /**
    * A build newer than the newest update that a source states without its KB (a CVE record's fixed build): the PC is
    * behind below it, the Catalog search looks for its month; `says` is the sentence to show.
@@ -106,23 +128,79 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
     const p = newerPreviewForBranch(b.id)
     const build = b.builds[0]
     return {
-      branchId: b.id, product: b.product, displayVersion: b.displayVersion,
-      newest: u ? { kb: u.kb, released: u.released, build: `${build}.${u.ubr}`, verified: u.verified, outOfBand: u.outOfBand === true, origin: u.provenance?.origin ?? 'shipped', source: u.source } : null,
+      branchId: b.id,
+      product: b.product,
+      displayVersion: b.displayVersion,
+      newest: u
+        ? {
+            kb: u.kb,
+            released: u.released,
+            build: `${build}.${u.ubr}`,
+            verified: u.verified,
+            outOfBand: u.outOfBand === true,
+            origin: u.provenance?.origin ?? 'shipped',
+            source: u.source,
+          }
+        : null,
       ...((): Partial<BranchCurrency> => {
         const nb = newestBuildForBranch(b.id)
-        return nb && nb.kb === null ? { newestBuild: { build: `${build}.${nb.ubr}`, released: nb.released, kb: null, source: nb.source, says: nb.says } } : {}
+        return nb && nb.kb === null
+          ? {
+              newestBuild: {
+                build: `${build}.${nb.ubr}`,
+                released: nb.released,
+                kb: null,
+                source: nb.source,
+                says: nb.says,
+              },
+            }
+          : {}
       })(),
-      ...(p ? { newerPreview: { kb: p.kb, released: p.released, build: `${build}.${p.ubr}`, verified: p.verified } } : {}),
+      ...(p
+        ? { newerPreview: { kb: p.kb, released: p.released, build: `${build}.${p.ubr}`, verified: p.verified } }
+        : {}),
       ageDays: u ? daysBetween(u.released, todayIso) : null,
       // A month the refresh overlay (or an edit) has since filled for this branch is no longer silent.
-      silent: [...new Set([...knowledgeGaps().filter((g) => g.branchIds.includes(b.id)).flatMap((g) => g.months), ...missed.map((d) => d.slice(0, 7))])]
-        .filter((m) => !allKnownUpdates().some((x) => x.kind === 'lcu' && x.branchIds.includes(b.id) && x.released.startsWith(m))).sort(),
-      ...(b.support ? { support: { state: b.support.state, since: b.support.since, text: b.support.text, source: b.support.source, verified: b.support.verified } } : {}),
+      silent: [
+        ...new Set([
+          ...knowledgeGaps()
+            .filter((g) => g.branchIds.includes(b.id))
+            .flatMap((g) => g.months),
+          ...missed.map((d) => d.slice(0, 7)),
+        ]),
+      ]
+        .filter(
+          (m) =>
+            !allKnownUpdates().some((x) => x.kind === 'lcu' && x.branchIds.includes(b.id) && x.released.startsWith(m)),
+        )
+        .sort(),
+      ...(b.support
+        ? {
+            support: {
+              state: b.support.state,
+              since: b.support.since,
+              text: b.support.text,
+              source: b.support.source,
+              verified: b.support.verified,
+            },
+          }
+        : {}),
     }
   })
-  const notices = [...new Set(allBranches().filter((b) => b.support && b.support.since <= todayIso).map((b) => b.support!.text))]
+  const notices = [
+    ...new Set(
+      allBranches()
+        .filter((b) => b.support && b.support.since <= todayIso)
+        .map((b) => b.support!.text),
+    ),
+  ]
   return {
-    asOf, today: todayIso, latestPatchTuesday: pt, behindDays: behind, missedPatchTuesdays: missed, stale,
+    asOf,
+    today: todayIso,
+    latestPatchTuesday: pt,
+    behindDays: behind,
+    missedPatchTuesdays: missed,
+    stale,
     warning: stale
       ? `The newest update Servicing Desk knows was released ${asOf}, ${behind} days before the latest Patch Tuesday (${pt}): updates released since are not known to it (${missed.length === 1 ? 'the Patch Tuesday' : `${missed.length} Patch Tuesdays`} of ${missed.join(', ')}: no source it read names their KB, build or date). It can still tell a PC is behind the newest update it knows; it cannot name or fetch those newer ones. Run "knowledge refresh" on a PC with internet, or check the Microsoft update history pages.`
       : null,

@@ -69,15 +69,26 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
     if (!branchOk) continue
     const failedIt = f.failedKbs.includes(issue.kb)
     const code = issue.affects.codes.find((c) => f.codes.includes(c) || f.typedCode === c) ?? null
-    const installedThenFailed = !failedIt && issue.affects.installed === true && code !== null && f.installedKbs.includes(issue.kb)
+    const installedThenFailed =
+      !failedIt && issue.affects.installed === true && code !== null && f.installedKbs.includes(issue.kb)
     if (!failedIt && !installedThenFailed) continue
-    const why = [installedThenFailed ? `${issue.kb} is installed on this PC and ${code} is in play.` : `${issue.kb} failed on this PC${code ? ` with ${code}` : ''}.`]
+    const why = [
+      installedThenFailed
+        ? `${issue.kb} is installed on this PC and ${code} is in play.`
+        : `${issue.kb} failed on this PC${code ? ` with ${code}` : ''}.`,
+    ]
     if (f.branchId) why.push(`This PC's branch (${f.branchId}) is one the issue affects.`)
     if (issue.affects.condition) why.push(`Condition: ${issue.affects.condition}`)
     let notNeeded = false
     if (issue.notNeededWhenWinreAtLeast && f.winreVersion) {
-      const have = parseWinreVersion(f.winreVersion); const want = parseWinreVersion(issue.notNeededWhenWinreAtLeast)
-      if (have && want && have[2] === want[2] && have[3] >= want[3]) { notNeeded = true; why.push(`WinRE is ${f.winreVersion}, at or above ${issue.notNeededWhenWinreAtLeast}: the update is not needed.`) }
+      const have = parseWinreVersion(f.winreVersion)
+      const want = parseWinreVersion(issue.notNeededWhenWinreAtLeast)
+      if (have && want && have[2] === want[2] && have[3] >= want[3]) {
+        notNeeded = true
+        why.push(
+          `WinRE is ${f.winreVersion}, at or above ${issue.notNeededWhenWinreAtLeast}: the update is not needed.`,
+        )
+      }
     }
     if (issue.onlyWhenNotNeeded && !notNeeded) continue
     const resolved = issue.resolutionKb !== null && f.installedKbs.includes(issue.resolutionKb)

@@ -6,7 +6,14 @@
 import data from './data/outcome-words.json' with { type: 'json' }
 
 export type OutcomeKind = 'failure' | 'failureWeak' | 'success' | 'cancel' | 'pending' | 'restartLoop'
-export const OUTCOME_KINDS: readonly OutcomeKind[] = ['failure', 'failureWeak', 'success', 'cancel', 'pending', 'restartLoop']
+export const OUTCOME_KINDS: readonly OutcomeKind[] = [
+  'failure',
+  'failureWeak',
+  'success',
+  'cancel',
+  'pending',
+  'restartLoop',
+]
 
 export interface WordHit {
   /** The phrase as the table writes it (lower case). */
@@ -33,8 +40,15 @@ export interface OutcomeWords {
 
 type Table = Record<string, Record<string, string[]>>
 const phrases = data.phrases as Table
-const updateContext = Object.entries(data.updateContext).filter(([k]) => k !== 'about').flatMap(([, v]) => v as string[])
-const causeWords = data.causeWords as { cause: string; why: string; source: string; phrases: Record<string, string[]> }[]
+const updateContext = Object.entries(data.updateContext)
+  .filter(([k]) => k !== 'about')
+  .flatMap(([, v]) => v as string[])
+const causeWords = data.causeWords as {
+  cause: string
+  why: string
+  source: string
+  phrases: Record<string, string[]>
+}[]
 
 export const outcomeWordsAsOf: string = data.asOf
 export const outcomeWordSources: Record<string, string> = data.sources
@@ -52,13 +66,22 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   if (typeof text !== 'string' || text.length === 0) return out
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
   // Typographic apostrophes and non-breaking spaces are written as the table writes them.
-  const lower = head.toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\u00a0/g, ' ')
+  const lower = head
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/\u00a0/g, ' ')
   const at = (pos: number): { line: number; text: string } => {
     let line = 1
     for (let i = lower.indexOf('\n'); i !== -1 && i < pos; i = lower.indexOf('\n', i + 1)) line++
     const s = head.lastIndexOf('\n', pos - 1) + 1
     const e = head.indexOf('\n', pos)
-    return { line, text: head.slice(s, e === -1 ? head.length : e).trim().slice(0, 200) }
+    return {
+      line,
+      text: head
+        .slice(s, e === -1 ? head.length : e)
+        .trim()
+        .slice(0, 200),
+    }
   }
   out.aboutUpdate = /\bkb ?\d{6,7}\b/.test(lower) || updateContext.some((w) => lower.includes(w))
   for (const kind of OUTCOME_KINDS) {
@@ -69,13 +92,18 @@ export function outcomeWordsIn(text: string): OutcomeWords {
         if (pos !== -1) found.push({ phrase, language, pos, ...at(pos) })
       }
     }
-    if (found.length) out.hits[kind] = found.sort((a, b) => a.pos - b.pos).slice(0, 5).map(({ pos: _p, ...h }) => h)
+    if (found.length)
+      out.hits[kind] = found
+        .sort((a, b) => a.pos - b.pos)
+        .slice(0, 5)
+        .map(({ pos: _p, ...h }) => h)
   }
   for (const c of causeWords) {
     for (const [language, list] of Object.entries(c.phrases)) {
       for (const phrase of list) {
         const pos = lower.indexOf(phrase)
-        if (pos !== -1 && !out.causes.some((x) => x.cause === c.cause)) out.causes.push({ cause: c.cause, why: c.why, source: c.source, phrase, language, ...at(pos) })
+        if (pos !== -1 && !out.causes.some((x) => x.cause === c.cause))
+          out.causes.push({ cause: c.cause, why: c.why, source: c.source, phrase, language, ...at(pos) })
       }
     }
   }

@@ -46,7 +46,9 @@ const OverlayUpdateSchema = z.object({
 export const OverlaySchema = z.object({
   schema: z.literal(OVERLAY_SCHEMA_VERSION),
   writtenAt: z.string(),
-  reads: z.array(z.object({ from: z.string(), readAt: z.string(), releases: z.number().int(), added: z.number().int() })),
+  reads: z.array(
+    z.object({ from: z.string(), readAt: z.string(), releases: z.number().int(), added: z.number().int() }),
+  ),
   updates: z.array(OverlayUpdateSchema),
 })
 export type Overlay = z.infer<typeof OverlaySchema>
@@ -63,18 +65,39 @@ let lastStatus: OverlayStatus | null = null
 /** Reads and applies the overlay of a data folder. A damaged overlay is ignored (shipped data only) and said so. */
 export function loadKnowledgeOverlay(dataDir: string): OverlayStatus {
   const path = overlayPath(dataDir)
-  if (!existsSync(path)) { applyOverlayUpdates([]); return (lastStatus = { state: 'none', path }) }
+  if (!existsSync(path)) {
+    applyOverlayUpdates([])
+    return (lastStatus = { state: 'none', path })
+  }
   try {
     const parsed = OverlaySchema.safeParse(JSON.parse(readFileSync(path, 'utf8')))
-    if (!parsed.success) throw new Error(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+    if (!parsed.success)
+      throw new Error(
+        parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; '),
+      )
     // Only what the app itself read live from Microsoft's pages can be verified: an entry read from a file (or
     // edited in) stays unverified whatever it says.
-    const updates = parsed.data.updates.map((u) => (u.verified && !REFRESH_URLS.includes(u.provenance.readFrom) ? { ...u, verified: false } : u))
+    const updates = parsed.data.updates.map((u) =>
+      u.verified && !REFRESH_URLS.includes(u.provenance.readFrom) ? { ...u, verified: false } : u,
+    )
     applyOverlayUpdates(updates as Array<KnownUpdate & { provenance: Provenance }>)
-    return (lastStatus = { state: 'loaded', path, writtenAt: parsed.data.writtenAt, updates: parsed.data.updates.length, reads: parsed.data.reads })
+    return (lastStatus = {
+      state: 'loaded',
+      path,
+      writtenAt: parsed.data.writtenAt,
+      updates: parsed.data.updates.length,
+      reads: parsed.data.reads,
+    })
   } catch (err) {
     applyOverlayUpdates([])
-    return (lastStatus = { state: 'invalid', path, error: `The knowledge overlay ${path} is not usable (${(err as Error).message}); only the shipped knowledge is used.` })
+    return (lastStatus = {
+      state: 'invalid',
+      path,
+      error: `The knowledge overlay ${path} is not usable (${(err as Error).message}); only the shipped knowledge is used.`,
+    })
   }
 }
 
@@ -99,7 +122,11 @@ export interface RefreshInput {
 const FUTURE_LEEWAY_MS = 24 * 60 * 60 * 1000
 
 /** Turns the releases of the pages into overlay entries: cumulative updates the shipped data does not know. */
-export function overlayFromPages(pages: RefreshInput[], now: Date, previous: Overlay | null = null): { overlay: Overlay; added: string[]; skipped: Array<{ kb: string; reason: string }> } {
+export function overlayFromPages(
+  pages: RefreshInput[],
+  now: Date,
+  previous: Overlay | null = null,
+): { overlay: Overlay; added: string[]; skipped: Array<{ kb: string; reason: string }> } {
   const readAt = now.toISOString()
   const byKb = new Map<string, Overlay['updates'][number]>((previous?.updates ?? []).map((u) => [u.kb, u]))
   const reads: Overlay['reads'] = []
@@ -110,23 +137,54 @@ export function overlayFromPages(pages: RefreshInput[], now: Date, previous: Ove
     let count = 0
     const live = page.origin === 'live' && REFRESH_URLS.includes(page.from)
     for (const r of releases) {
-      if (!(Date.parse(`${r.released}T00:00:00Z`) <= now.getTime() + FUTURE_LEEWAY_MS)) { skipped.push({ kb: r.kb, reason: `dated ${r.released}, after today (${readAt.slice(0, 10)}): refused` }); continue }
+      if (!(Date.parse(`${r.released}T00:00:00Z`) <= now.getTime() + FUTURE_LEEWAY_MS)) {
+        skipped.push({ kb: r.kb, reason: `dated ${r.released}, after today (${readAt.slice(0, 10)}): refused` })
+        continue
+      }
       const entry = toEntry(r, page.from, readAt, live, page.file)
-      if (!entry.ok) { skipped.push({ kb: r.kb, reason: entry.reason }); continue }
+      if (!entry.ok) {
+        skipped.push({ kb: r.kb, reason: entry.reason })
+        continue
+      }
       const shipped = knownUpdate(r.kb)
-      if (shipped && shipped.provenance?.origin !== 'overlay') { skipped.push({ kb: r.kb, reason: 'already in the shipped knowledge' }); continue }
-      if (!byKb.has(r.kb)) { added.push(r.kb); count++ }
+      if (shipped && shipped.provenance?.origin !== 'overlay') {
+        skipped.push({ kb: r.kb, reason: 'already in the shipped knowledge' })
+        continue
+      }
+      if (!byKb.has(r.kb)) {
+        added.push(r.kb)
+        count++
+      }
       byKb.set(r.kb, entry.value)
     }
     reads.push({ from: page.from, readAt, releases: releases.length, added: count })
   }
   const updates = [...byKb.values()].sort((a, b) => compareKey(a.released, b.released) || compareKey(a.kb, b.kb))
-  return { overlay: { schema: OVERLAY_SCHEMA_VERSION, writtenAt: readAt, reads: [...(previous?.reads ?? []), ...reads], updates }, added, skipped }
+  return {
+    overlay: {
+      schema: OVERLAY_SCHEMA_VERSION,
+      writtenAt: readAt,
+      reads: [...(previous?.reads ?? []), ...reads],
+      updates,
+    },
+    added,
+    skipped,
+  }
 }
 
-function toEntry(r: HistoryRelease, from: string, readAt: string, live: boolean, file: string | undefined): { ok: true; value: Overlay['updates'][number] } | { ok: false; reason: string } {
+function toEntry(
+  r: HistoryRelease,
+  from: string,
+  readAt: string,
+  live: boolean,
+  file: string | undefined,
+): { ok: true; value: Overlay['updates'][number] } | { ok: false; reason: string } {
   const branches = branchesOfRelease(r)
-  if (branches.length === 0) return { ok: false, reason: `builds ${r.builds.map((b) => `${b.build}.${b.ubr}`).join(', ')} belong to no branch the knowledge has` }
+  if (branches.length === 0)
+    return {
+      ok: false,
+      reason: `builds ${r.builds.map((b) => `${b.build}.${b.ubr}`).join(', ')} belong to no branch the knowledge has`,
+    }
   const ubrs = new Set(r.builds.filter((b) => branches.some((x) => x.builds.includes(b.build))).map((b) => b.ubr))
   if (ubrs.size !== 1) return { ok: false, reason: `the heading gives several UBRs (${[...ubrs].join(', ')})` }
   const ubr = [...ubrs][0]
@@ -135,14 +193,23 @@ function toEntry(r: HistoryRelease, from: string, readAt: string, live: boolean,
   return {
     ok: true,
     value: {
-      kb: r.kb, kind: 'lcu', checkpoint: false, branchIds: branches.map((b) => b.id), baseBuild, ubr, released: r.released,
+      kb: r.kb,
+      kind: 'lcu',
+      checkpoint: false,
+      branchIds: branches.map((b) => b.id),
+      baseBuild,
+      ubr,
+      released: r.released,
       title: `${r.released.slice(0, 7)} ${r.kind === 'preview' ? 'Cumulative Update Preview' : 'Cumulative Update'} for ${branches.map((b) => `${b.product} ${b.displayVersion}`).join(' / ')}`,
       // Later cumulative updates of a checkpointed branch need its checkpoint (S19).
       prerequisites: checkpoints,
-      source: from, verified: live,
+      source: from,
+      verified: live,
       ...(r.kind === 'out-of-band' ? { outOfBand: true } : {}),
       ...(r.kind === 'preview' ? { preview: true } : {}),
-      note: live ? `Read by knowledge refresh: "${r.heading}".` : `Read by knowledge refresh from the local file ${file ?? from}, which names ${from} as its source (unverified): "${r.heading}".`,
+      note: live
+        ? `Read by knowledge refresh: "${r.heading}".`
+        : `Read by knowledge refresh from the local file ${file ?? from}, which names ${from} as its source (unverified): "${r.heading}".`,
       provenance: { origin: 'overlay', readFrom: from, readAt },
     },
   }
@@ -167,7 +234,9 @@ export function readOverlayFile(dataDir: string): Overlay | null {
 /** The page files of a folder (captured pages for `knowledge refresh --from DIR`), each with its source URL. */
 export function pagesFromDir(dir: string): RefreshInput[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder.`)
-  const files = readdirSync(dir).filter((n) => /\.(html?|txt|json|xml|md)$/i.test(n) && !n.endsWith('.source')).sort()
+  const files = readdirSync(dir)
+    .filter((n) => /\.(html?|txt|json|xml|md)$/i.test(n) && !n.endsWith('.source'))
+    .sort()
   return files.map((name) => {
     const text = readFileSync(join(dir, name), 'utf8')
     const first = /^#\s*source:\s*(\S+)/.exec(text)

@@ -60,8 +60,17 @@ export interface PcState {
 
 /** Nothing read: every check that needs a fact denies a destructive step. */
 export const UNKNOWN_PC: PcState = {
-  seen: false, servicingInProgress: null, servicingEvidence: [], pendingGoodUpdate: null, pendingGood: [], bitlocker: null,
-  foreignLoader: null, foreignLoaders: [], espMovable: null, recoveryPosition: null, recoveryAdjacent: null,
+  seen: false,
+  servicingInProgress: null,
+  servicingEvidence: [],
+  pendingGoodUpdate: null,
+  pendingGood: [],
+  bitlocker: null,
+  foreignLoader: null,
+  foreignLoaders: [],
+  espMovable: null,
+  recoveryPosition: null,
+  recoveryAdjacent: null,
 }
 
 /** The step a denied step waits for: offered first, ranked above it. */
@@ -92,43 +101,78 @@ export const BITLOCKER_RECOVERY_PASSWORD: StepBefore = {
   id: 'bitlocker-recovery-password',
   title: 'Add a BitLocker recovery password and back it up first',
   text: 'BitLocker protects C: with the TPM only: a partition, boot-file or Secure Boot change can make the PC ask for a recovery key, and there is none. Add a recovery password, save it somewhere off this PC (print it, or back it up to Entra ID / Active Directory), then look again. (Or suspend BitLocker for one restart just before the change: Suspend-BitLocker -MountPoint C: -RebootCount 1.)',
-  commands: ['manage-bde -protectors -add C: -RecoveryPassword', 'manage-bde -protectors -get C: -Type RecoveryPassword'],
+  commands: [
+    'manage-bde -protectors -add C: -RecoveryPassword',
+    'manage-bde -protectors -get C: -Type RecoveryPassword',
+  ],
   repair: null,
 }
 
 const ok: PreconditionVerdict = { allowed: true, reason: null }
-const no = (reason: string, stepBefore?: StepBefore): PreconditionVerdict => ({ allowed: false, reason, ...(stepBefore ? { stepBefore } : {}) })
+const no = (reason: string, stepBefore?: StepBefore): PreconditionVerdict => ({
+  allowed: false,
+  reason,
+  ...(stepBefore ? { stepBefore } : {}),
+})
 
 /**
  * One step against the whole PC. `destructive`: a step that removes or rewrites state (an unreadable fact always
  * denies it); other steps are denied on an unreadable fact only when a PC was read.
  */
-export function preconditionsFor(step: { touches: readonly Touch[]; destructive: boolean }, pc: PcState): PreconditionVerdict {
+export function preconditionsFor(
+  step: { touches: readonly Touch[]; destructive: boolean },
+  pc: PcState,
+): PreconditionVerdict {
   const t = new Set(step.touches)
   const strict = step.destructive || pc.seen
   const servicing = t.has('servicing-services') || t.has('component-store') || t.has('packages')
   if (servicing) {
-    if (pc.servicingInProgress === true) return no(`servicing is in progress on this PC (${pc.servicingEvidence.join('; ') || 'mid-way'}): restart and let it finish first`, RESTART_FINISH)
-    if (pc.servicingInProgress === null && strict) return no('whether servicing is in progress could not be read (reboot-pending checks, TrustedInstaller)')
+    if (pc.servicingInProgress === true)
+      return no(
+        `servicing is in progress on this PC (${pc.servicingEvidence.join('; ') || 'mid-way'}): restart and let it finish first`,
+        RESTART_FINISH,
+      )
+    if (pc.servicingInProgress === null && strict)
+      return no('whether servicing is in progress could not be read (reboot-pending checks, TrustedInstaller)')
   }
   if (t.has('packages')) {
-    if (pc.pendingGoodUpdate === true) return no(`a good update waits for its restart (${pc.pendingGood.slice(0, 3).join(', ') || 'Install Pending'}): reverting or removing packages would throw it away; restart first`, RESTART_FINISH)
-    if (pc.pendingGoodUpdate === null && strict) return no('the package list could not be read, so whether a good update waits for its restart is unknown')
+    if (pc.pendingGoodUpdate === true)
+      return no(
+        `a good update waits for its restart (${pc.pendingGood.slice(0, 3).join(', ') || 'Install Pending'}): reverting or removing packages would throw it away; restart first`,
+        RESTART_FINISH,
+      )
+    if (pc.pendingGoodUpdate === null && strict)
+      return no('the package list could not be read, so whether a good update waits for its restart is unknown')
   }
   if (t.has('boot') || t.has('recovery-layout')) {
-    if (pc.bitlocker === 'no-recovery-password') return no('BitLocker protects this PC with the TPM only (no recovery password protector): a change to partitions, boot files or Secure Boot could ask for a key nobody has', BITLOCKER_RECOVERY_PASSWORD)
-    if (pc.bitlocker === null && strict) return no('BitLocker\'s key protectors could not be read (Get-BitLockerVolume KeyProtector / manage-bde -protectors)')
+    if (pc.bitlocker === 'no-recovery-password')
+      return no(
+        'BitLocker protects this PC with the TPM only (no recovery password protector): a change to partitions, boot files or Secure Boot could ask for a key nobody has',
+        BITLOCKER_RECOVERY_PASSWORD,
+      )
+    if (pc.bitlocker === null && strict)
+      return no(
+        "BitLocker's key protectors could not be read (Get-BitLockerVolume KeyProtector / manage-bde -protectors)",
+      )
   }
   if (t.has('esp-folders')) {
-    if (pc.espMovable === null) { if (strict) return no('which \\EFI folders hold a .efi boot loader could not be read') }
-    else if (!pc.espMovable.length) return no(`every folder on the EFI partition that is not Windows' holds a boot loader (${pc.foreignLoaders.map((n) => `\\EFI\\${n}`).join(', ') || 'none listed'}): moving one would stop another OS or the firmware's tool from starting; follow Microsoft's font clean-up under \\EFI\\Microsoft\\Boot, then enlarge the partition by hand`)
+    if (pc.espMovable === null) {
+      if (strict) return no('which \\EFI folders hold a .efi boot loader could not be read')
+    } else if (!pc.espMovable.length)
+      return no(
+        `every folder on the EFI partition that is not Windows' holds a boot loader (${pc.foreignLoaders.map((n) => `\\EFI\\${n}`).join(', ') || 'none listed'}): moving one would stop another OS or the firmware's tool from starting; follow Microsoft's font clean-up under \\EFI\\Microsoft\\Boot, then enlarge the partition by hand`,
+      )
   }
   if (t.has('recovery-layout')) {
     if (pc.recoveryPosition !== 'after' || pc.recoveryAdjacent !== true) {
       if (pc.recoveryPosition === null && !strict) return ok
-      return no(pc.recoveryPosition === 'before' ? 'the recovery partition lies before C:, so shrinking C: cannot grow it (KB5028997\'s resize needs it right after C:)'
-        : pc.recoveryPosition === null || pc.recoveryPosition === 'unknown' ? 'where the recovery partition lies relative to C: could not be read'
-          : `the recovery partition is not right after C: (${pc.recoveryPosition}${pc.recoveryAdjacent === false ? ', not adjacent' : ''}), so KB5028997's resize does not fit this layout`)
+      return no(
+        pc.recoveryPosition === 'before'
+          ? "the recovery partition lies before C:, so shrinking C: cannot grow it (KB5028997's resize needs it right after C:)"
+          : pc.recoveryPosition === null || pc.recoveryPosition === 'unknown'
+            ? 'where the recovery partition lies relative to C: could not be read'
+            : `the recovery partition is not right after C: (${pc.recoveryPosition}${pc.recoveryAdjacent === false ? ', not adjacent' : ''}), so KB5028997's resize does not fit this layout`,
+      )
     }
   }
   return ok
@@ -138,10 +182,14 @@ export function preconditionsFor(step: { touches: readonly Touch[]; destructive:
 export function wholePcText(touches: readonly Touch[]): string | null {
   const t = new Set(touches)
   const parts: string[] = []
-  if (t.has('servicing-services') || t.has('component-store') || t.has('packages')) parts.push('no servicing in progress (no restart pending with pending.xml, TrustedInstaller not running, no install running in CBS.log)')
+  if (t.has('servicing-services') || t.has('component-store') || t.has('packages'))
+    parts.push(
+      'no servicing in progress (no restart pending with pending.xml, TrustedInstaller not running, no install running in CBS.log)',
+    )
   if (t.has('packages')) parts.push('no good update waiting for its restart')
   if (t.has('boot') || t.has('recovery-layout')) parts.push('BitLocker off or with a recovery password protector')
-  if (t.has('esp-folders')) parts.push('only folders that hold no .efi boot loader (never another OS\'s or the firmware\'s)')
+  if (t.has('esp-folders'))
+    parts.push("only folders that hold no .efi boot loader (never another OS's or the firmware's)")
   if (t.has('recovery-layout')) parts.push('the recovery partition right after C:')
   return parts.length ? parts.join(', ') : null
 }

@@ -12,7 +12,15 @@
  * the precondition, because the command itself is what the gate recognises.
  */
 import type { Remedy, RemedyStep, RepairId, StepRisk } from '../../preload/model/diagnosis.ts'
-import { preconditionsFor, wholePcText, UNKNOWN_PC, type PcState, type PreconditionVerdict, type StepBefore, type Touch } from './preconditions.ts'
+import {
+  preconditionsFor,
+  wholePcText,
+  UNKNOWN_PC,
+  type PcState,
+  type PreconditionVerdict,
+  type StepBefore,
+  type Touch,
+} from './preconditions.ts'
 
 /** What the evidence shows, as the preconditions read it (main/diagnose/advice-facts.ts computes it from a diagnosis' input). */
 export interface AdviceFacts {
@@ -42,8 +50,15 @@ export interface AdviceFacts {
 
 /** Facts of a code alone (explain, or diagnose with only a code): no evidence, so no destructive step. */
 export const NO_EVIDENCE: AdviceFacts = {
-  failed: new Set(), failedAgain: new Set(), pendingXml: false, pendingPackages: false, taskCacheCorrupt: false,
-  lcuUninstallBlocked: false, espFull: false, recoveryTooSmall: false, pc: UNKNOWN_PC,
+  failed: new Set(),
+  failedAgain: new Set(),
+  pendingXml: false,
+  pendingPackages: false,
+  taskCacheCorrupt: false,
+  lcuUninstallBlocked: false,
+  espFull: false,
+  recoveryTooSmall: false,
+  pc: UNKNOWN_PC,
 }
 
 export interface Precondition {
@@ -64,14 +79,20 @@ export const WU_DATA_FAILURES = ['0x80092003', '0x80242006'] as const
 const anyOf = (set: ReadonlySet<string>, codes: readonly string[]) => codes.some((c) => set.has(c))
 
 const MS = {
-  common: 'https://learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/common-windows-update-errors',
-  wuReset: 'https://learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/additional-resources-for-windows-update',
-  task0922: 'https://learn.microsoft.com/troubleshoot/windows-server/installing-updates-features-roles/error-0x800f0922-installing-windows-updates',
-  pending2359302: 'https://learn.microsoft.com/troubleshoot/windows-server/installing-updates-features-roles/error-2359302-installing-windows-updates',
+  common:
+    'https://learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/common-windows-update-errors',
+  wuReset:
+    'https://learn.microsoft.com/troubleshoot/windows-client/installing-updates-features-roles/additional-resources-for-windows-update',
+  task0922:
+    'https://learn.microsoft.com/troubleshoot/windows-server/installing-updates-features-roles/error-0x800f0922-installing-windows-updates',
+  pending2359302:
+    'https://learn.microsoft.com/troubleshoot/windows-server/installing-updates-features-roles/error-2359302-installing-windows-updates',
   removeLcu: 'https://learn.microsoft.com/windows/deployment/update/media-dynamic-update',
   srp: 'https://support.microsoft.com/en-us/topic/-we-couldn-t-update-system-reserved-partition-error-installing-windows-10-46865f3f-37bb-4c51-c69f-07271b6672ac',
-  winreResize: 'https://support.microsoft.com/topic/kb5028997-instructions-to-manually-resize-your-partition-to-install-the-winre-update-400faa27-9343-461c-ada9-24c8229763bf',
-  fix947821: 'https://learn.microsoft.com/troubleshoot/windows-server/installing-updates-features-roles/fix-windows-update-errors',
+  winreResize:
+    'https://support.microsoft.com/topic/kb5028997-instructions-to-manually-resize-your-partition-to-install-the-winre-update-400faa27-9343-461c-ada9-24c8229763bf',
+  fix947821:
+    'https://learn.microsoft.com/troubleshoot/windows-server/installing-updates-features-roles/fix-windows-update-errors',
 } as const
 
 export interface StepKind {
@@ -102,265 +123,432 @@ export interface StepKind {
  */
 export const STEP_KINDS: readonly StepKind[] = [
   {
-    id: 'remove-package', risk: 'destructive',
+    id: 'remove-package',
+    risk: 'destructive',
     intent: 'Remove an update package with DISM /Remove-Package',
     precondition: {
-      text: 'DISM lists this PC\'s packages as Staged or Install Pending and either a servicing failure that leaves work pending came back after a retry or CBS.log names the corrupted SecureBootEncodeUEFI task (Microsoft\'s 0x800F0922 fix); or its cumulative update could not be uninstalled the usual way (0x80242004)',
-      holds: (f) => (f.pendingPackages && (anyOf(f.failedAgain, PENDING_FAILURES) || f.taskCacheCorrupt)) || f.lcuUninstallBlocked,
+      text: "DISM lists this PC's packages as Staged or Install Pending and either a servicing failure that leaves work pending came back after a retry or CBS.log names the corrupted SecureBootEncodeUEFI task (Microsoft's 0x800F0922 fix); or its cumulative update could not be uninstalled the usual way (0x80242004)",
+      holds: (f) =>
+        (f.pendingPackages && (anyOf(f.failedAgain, PENDING_FAILURES) || f.taskCacheCorrupt)) || f.lcuUninstallBlocked,
     },
-    undoes: 'the update is uninstalled (a staged package is dropped; an installed cumulative update takes the PC back to the previous build)',
+    undoes:
+      'the update is uninstalled (a staged package is dropped; an installed cumulative update takes the PC back to the previous build)',
     undo: 'install the same update again from Windows Update or the Microsoft Update Catalog',
-    source: MS.task0922, matches: /\/Remove-Package\b|Remove-WindowsPackage\b/i, needs: ['remove-package', 'remove-windowspackage'], touches: ['packages'],
+    source: MS.task0922,
+    matches: /\/Remove-Package\b|Remove-WindowsPackage\b/i,
+    needs: ['remove-package', 'remove-windowspackage'],
+    touches: ['packages'],
   },
   {
-    id: 'revert-pending', risk: 'destructive',
+    id: 'revert-pending',
+    risk: 'destructive',
     intent: 'Revert the pending servicing actions (DISM /Cleanup-Image /RevertPendingActions, from WinRE)',
     precondition: {
-      text: 'a servicing failure that leaves work pending (0x800F0806, 0x800F0826, 0x80070BC9, 0x800F0922) is in this PC\'s own records and came back after a retry, and pending work is there (pending.xml, or packages waiting for a restart)',
-      holds: (f) => anyOf(f.failed, PENDING_FAILURES) && anyOf(f.failedAgain, PENDING_FAILURES) && (f.pendingXml || f.pendingPackages),
+      text: "a servicing failure that leaves work pending (0x800F0806, 0x800F0826, 0x80070BC9, 0x800F0922) is in this PC's own records and came back after a retry, and pending work is there (pending.xml, or packages waiting for a restart)",
+      holds: (f) =>
+        anyOf(f.failed, PENDING_FAILURES) &&
+        anyOf(f.failedAgain, PENDING_FAILURES) &&
+        (f.pendingXml || f.pendingPackages),
     },
     undoes: 'every update and feature change waiting for the restart is rolled back, not only the stuck one',
     undo: 'install the rolled-back updates again (Windows Update or the Microsoft Update Catalog) after the PC starts normally',
-    source: MS.common, matches: /\/RevertPendingActions\b/i, needs: ['/revertpendingactions'], touches: ['packages'],
+    source: MS.common,
+    matches: /\/RevertPendingActions\b/i,
+    needs: ['/revertpendingactions'],
+    touches: ['packages'],
   },
   {
-    id: 'pending-xml', risk: 'destructive',
-    intent: 'Rename WinSxS\\pending.xml and remove PendingXmlIdentifier / ExecutionState from the offline COMPONENTS hive (by hand, from WinRE)',
+    id: 'pending-xml',
+    risk: 'destructive',
+    intent:
+      'Rename WinSxS\\pending.xml and remove PendingXmlIdentifier / ExecutionState from the offline COMPONENTS hive (by hand, from WinRE)',
     precondition: {
       text: '0x80070BC9 failed on this PC and again after a retry, pending.xml is there, and reverting the pending actions was tried first — Microsoft prescribes this edit only for 0x80070BC9, after the other fixes',
       holds: (f) => f.failed.has('0x80070BC9') && f.failedAgain.has('0x80070BC9') && f.pendingXml,
     },
-    undoes: 'the pending servicing transaction is abandoned: the updates it would finish are left half-applied until installed again',
+    undoes:
+      'the pending servicing transaction is abandoned: the updates it would finish are left half-applied until installed again',
     undo: 'rename pending.xml back and restore the COMPONENTS hive from the copy saved before the edit (reg save first)',
-    source: MS.common, matches: /pending\.xml|\\COMPONENTS\b|PendingXmlIdentifier/i, needs: ['pending.xml', '\\components', 'pendingxmlidentifier'], touches: ['packages'],
+    source: MS.common,
+    matches: /pending\.xml|\\COMPONENTS\b|PendingXmlIdentifier/i,
+    needs: ['pending.xml', '\\components', 'pendingxmlidentifier'],
+    touches: ['packages'],
   },
   {
-    id: 'wu-folders', risk: 'destructive',
-    intent: 'Rename Windows Update\'s working folders as Microsoft\'s manual procedure does: %SystemRoot%\\SoftwareDistribution\\DataStore, \\SoftwareDistribution\\Download and \\System32\\catroot2 (never the whole SoftwareDistribution), with the services stopped and started again even if a rename fails',
+    id: 'wu-folders',
+    risk: 'destructive',
+    intent:
+      "Rename Windows Update's working folders as Microsoft's manual procedure does: %SystemRoot%\\SoftwareDistribution\\DataStore, \\SoftwareDistribution\\Download and \\System32\\catroot2 (never the whole SoftwareDistribution), with the services stopped and started again even if a rename fails",
     precondition: {
-      text: 'Windows Update\'s own working data failed on this PC: 0x80092003 or 0x80242006 in its history or logs',
+      text: "Windows Update's own working data failed on this PC: 0x80092003 or 0x80242006 in its history or logs",
       holds: (f) => anyOf(f.failed, WU_DATA_FAILURES),
     },
-    undoes: 'Windows Update\'s database (history and scan state), downloaded updates and catalog database are set aside; Windows builds new ones and downloads again',
+    undoes:
+      "Windows Update's database (history and scan state), downloaded updates and catalog database are set aside; Windows builds new ones and downloads again",
     undo: 'stop wuauserv, bits and cryptsvc, rename the new folders aside and the kept <name>.sd-<date> folders back, start the services',
-    source: MS.wuReset, matches: /SoftwareDistribution|catroot2/i, needs: ['softwaredistribution', 'catroot2'], touches: ['servicing-services'],
+    source: MS.wuReset,
+    matches: /SoftwareDistribution|catroot2/i,
+    needs: ['softwaredistribution', 'catroot2'],
+    touches: ['servicing-services'],
   },
   {
     // The app's own reset (main/repair/definitions/reset-wu-components.ts): the same three folders, kept under a stamp.
-    id: 'wu-folders-app', risk: 'destructive',
-    intent: 'Rename %SystemRoot%\\SoftwareDistribution\\DataStore, \\SoftwareDistribution\\Download and \\System32\\catroot2 to <name>.sd-<date> (Microsoft\'s list; a folder already under that name is never overwritten; a failed rename starts the services again)',
+    id: 'wu-folders-app',
+    risk: 'destructive',
+    intent:
+      "Rename %SystemRoot%\\SoftwareDistribution\\DataStore, \\SoftwareDistribution\\Download and \\System32\\catroot2 to <name>.sd-<date> (Microsoft's list; a folder already under that name is never overwritten; a failed rename starts the services again)",
     precondition: {
-      text: 'Windows Update\'s own working data failed on this PC: 0x80092003 or 0x80242006 in its history or logs',
+      text: "Windows Update's own working data failed on this PC: 0x80092003 or 0x80242006 in its history or logs",
       holds: (f) => anyOf(f.failed, WU_DATA_FAILURES),
     },
-    undoes: 'Windows Update\'s database (history and scan state), downloaded updates and catalog database are set aside; Windows builds new ones',
+    undoes:
+      "Windows Update's database (history and scan state), downloaded updates and catalog database are set aside; Windows builds new ones",
     undo: 'stop wuauserv, bits and cryptsvc, rename the new folders aside and the kept <name>.sd-<date> folders back, start the services',
-    source: MS.wuReset, touches: ['servicing-services'],
+    source: MS.wuReset,
+    touches: ['servicing-services'],
   },
   {
     // Microsoft's own way to free the EFI partition ("We couldn't update system reserved partition"): the boot
     // manager's fonts under \\EFI\\Microsoft\\Boot\\Fonts (it falls back to its built-in font). Moved aside, never deleted:
     // robocopy Y:\EFI\Microsoft\Boot\Fonts C:\ProgramData\ServicingDesk\esp-moved\Microsoft-Boot-Fonts /E /MOVE /COPY:DAT
-    id: 'efi-fonts', risk: 'destructive',
-    intent: 'Move the boot manager\'s fonts (\\EFI\\Microsoft\\Boot\\Fonts) off the EFI system partition, as Microsoft\'s procedure frees space',
+    id: 'efi-fonts',
+    risk: 'destructive',
+    intent:
+      "Move the boot manager's fonts (\\EFI\\Microsoft\\Boot\\Fonts) off the EFI system partition, as Microsoft's procedure frees space",
     precondition: {
-      text: 'the scan measured under 15 MB free on this PC\'s EFI system partition',
+      text: "the scan measured under 15 MB free on this PC's EFI system partition",
       holds: (f) => f.espFull,
     },
     undoes: 'Windows Boot Manager shows its menus in its built-in font',
     undo: 'move the Fonts folder back with the same robocopy command reversed (it is kept, never deleted)',
-    source: MS.srp, matches: /\\EFI\\Microsoft\\Boot\\Fonts\b/i, needs: ['\\efi\\microsoft\\boot\\fonts'],
+    source: MS.srp,
+    matches: /\\EFI\\Microsoft\\Boot\\Fonts\b/i,
+    needs: ['\\efi\\microsoft\\boot\\fonts'],
   },
   {
-    id: 'efi-move', risk: 'destructive',
-    intent: 'Move folders that are not Windows\' off the EFI system partition',
+    id: 'efi-move',
+    risk: 'destructive',
+    intent: "Move folders that are not Windows' off the EFI system partition",
     precondition: {
-      text: 'the scan measured under 15 MB free on this PC\'s EFI system partition and listed which of its folders are not Windows\' and hold no .efi boot loader',
+      text: "the scan measured under 15 MB free on this PC's EFI system partition and listed which of its folders are not Windows' and hold no .efi boot loader",
       holds: (f) => f.espFull,
     },
     undoes: 'the moved boot loaders and vendor tools no longer start from the EFI partition',
     undo: 'move the folder back with the same robocopy command reversed (it is kept, never deleted)',
-    source: MS.srp, matches: /robocopy\s+\S*\\EFI\\|Y:\\EFI\\.*\/MOVE/i, needs: ['robocopy', 'y:\\efi\\'], touches: ['esp-folders'],
+    source: MS.srp,
+    matches: /robocopy\s+\S*\\EFI\\|Y:\\EFI\\.*\/MOVE/i,
+    needs: ['robocopy', 'y:\\efi\\'],
+    touches: ['esp-folders'],
   },
   {
-    id: 'partition-resize', risk: 'destructive',
-    intent: 'Resize the recovery partition (reagentc /disable, diskpart: shrink Windows, recreate the recovery partition)',
+    id: 'partition-resize',
+    risk: 'destructive',
+    intent:
+      'Resize the recovery partition (reagentc /disable, diskpart: shrink Windows, recreate the recovery partition)',
     precondition: {
-      text: 'the scan measured this PC\'s recovery partition below the 250 MB free a WinRE update needs',
+      text: "the scan measured this PC's recovery partition below the 250 MB free a WinRE update needs",
       holds: (f) => f.recoveryTooSmall,
     },
     undoes: 'the partition layout changes; a power cut in the middle can leave the disk unbootable (back up first)',
     undo: 'not undoable as such: restore from the backup taken before; WinRE is enabled again with reagentc /enable',
-    source: MS.winreResize, matches: /\bdiskpart\b|reagentc(\.exe)?\s+\/disable\b/i, needs: ['diskpart', 'reagentc'], touches: ['recovery-layout', 'boot'],
+    source: MS.winreResize,
+    matches: /\bdiskpart\b|reagentc(\.exe)?\s+\/disable\b/i,
+    needs: ['diskpart', 'reagentc'],
+    touches: ['recovery-layout', 'boot'],
   },
   {
-    id: 'task-cache', risk: 'destructive',
-    intent: 'Delete the corrupted SecureBootEncodeUEFI task\'s TaskCache entries',
+    id: 'task-cache',
+    risk: 'destructive',
+    intent: "Delete the corrupted SecureBootEncodeUEFI task's TaskCache entries",
     precondition: {
       text: 'CBS.log on this PC shows the Task Scheduler installer failing on \\Microsoft\\Windows\\PI\\SecureBootEncodeUEFI',
       holds: (f) => f.taskCacheCorrupt,
     },
-    undoes: 'the scheduled task\'s registration is deleted (Windows recreates it with the update)',
+    undoes: "the scheduled task's registration is deleted (Windows recreates it with the update)",
     undo: 'reg export the two keys before deleting them; reg import restores them',
-    source: MS.task0922, matches: /\breg(\.exe)?\s+delete\b.*TaskCache/i, needs: ['taskcache'], touches: ['component-store'],
+    source: MS.task0922,
+    matches: /\breg(\.exe)?\s+delete\b.*TaskCache/i,
+    needs: ['taskcache'],
+    touches: ['component-store'],
   },
   {
-    id: 'registry-delete', risk: 'destructive',
+    id: 'registry-delete',
+    risk: 'destructive',
     intent: 'Delete a registry key or value',
-    precondition: { text: 'never from a remedy: no precondition is declared for this registry edit', holds: () => false },
-    undoes: 'the key or value is gone', undo: 'reg export it first; reg import restores it',
-    matches: /\breg(\.exe)?\s+delete\b|Remove-Item(Property)?\b.*HKLM/i, needs: ['delete', 'hklm'],
+    precondition: {
+      text: 'never from a remedy: no precondition is declared for this registry edit',
+      holds: () => false,
+    },
+    undoes: 'the key or value is gone',
+    undo: 'reg export it first; reg import restores it',
+    matches: /\breg(\.exe)?\s+delete\b|Remove-Item(Property)?\b.*HKLM/i,
+    needs: ['delete', 'hklm'],
   },
   {
     // The put-back of a moved EFI folder, or any copy onto the EFI partition: by hand only, after checking it has room.
     // e.g. robocopy C:\ProgramData\ServicingDesk\esp-moved\HP S:\EFI\HP /E /MOVE
-    id: 'efi-write', risk: 'destructive',
+    id: 'efi-write',
+    risk: 'destructive',
     intent: 'Copy or move files onto the EFI system partition',
     precondition: NEVER('a person puts files back on the EFI partition by hand, after checking it has room for them'),
     undoes: 'the EFI partition fills again; a loader put back may start before Windows',
     undo: 'move the files off again',
-    matches: /\b(robocopy|xcopy|copy|move|Move-Item|Copy-Item)(\.exe)?\b.*\s"?[A-Za-z]:\\EFI\\/i, needs: ['robocopy', 'xcopy', 'copy', 'move'], touches: ['boot'],
+    matches: /\b(robocopy|xcopy|copy|move|Move-Item|Copy-Item)(\.exe)?\b.*\s"?[A-Za-z]:\\EFI\\/i,
+    needs: ['robocopy', 'xcopy', 'copy', 'move'],
+    touches: ['boot'],
   },
   {
     // e.g. bcdboot C:\Windows /s S: /f UEFI; bcdedit /delete {guid}
-    id: 'boot-files', risk: 'destructive',
+    id: 'boot-files',
+    risk: 'destructive',
     intent: 'Rebuild or edit the boot files and boot configuration (bcdboot, bcdedit, bootrec)',
     precondition: {
-      text: 'the scan measured this PC\'s EFI system partition full and it is enlarged by hand (bcdboot rebuilds its files there)',
+      text: "the scan measured this PC's EFI system partition full and it is enlarged by hand (bcdboot rebuilds its files there)",
       holds: (f) => f.espFull,
     },
-    undoes: 'the boot configuration (BCD) and the boot files are rewritten: other entries and loaders may no longer start',
+    undoes:
+      'the boot configuration (BCD) and the boot files are rewritten: other entries and loaders may no longer start',
     undo: 'export the BCD first (bcdedit /export C:\\BCD-backup); bcdedit /import restores it',
     source: MS.srp,
-    matches: /\bbcdboot(\.exe)?\b|\bbcdedit(\.exe)?\s+\/(delete|deletevalue|set|create|copy|import|default|displayorder|bootsequence|toolsdisplayorder)\b|\bbootrec(\.exe)?\b|\bbootsect(\.exe)?\b/i,
-    needs: ['bcdboot', 'bcdedit', 'bootrec', 'bootsect'], touches: ['boot'],
+    matches:
+      /\bbcdboot(\.exe)?\b|\bbcdedit(\.exe)?\s+\/(delete|deletevalue|set|create|copy|import|default|displayorder|bootsequence|toolsdisplayorder)\b|\bbootrec(\.exe)?\b|\bbootsect(\.exe)?\b/i,
+    needs: ['bcdboot', 'bcdedit', 'bootrec', 'bootsect'],
+    touches: ['boot'],
     words: /\bbcdboot\b|\bbootrec\b|\bbootsect\b|\bbcdedit\s+\/(delete|set|create|import)\b/i,
   },
   {
     // e.g. Remove-Partition -DiskNumber 0 -PartitionNumber 4; format S: /fs:FAT32
-    id: 'partition', risk: 'destructive',
+    id: 'partition',
+    risk: 'destructive',
     intent: 'Create, delete, resize or format a partition',
     precondition: NEVER('a person plans partition changes by hand, with a full backup'),
-    undoes: 'the partition layout or a volume\'s files change; data on a deleted or formatted partition is gone',
+    undoes: "the partition layout or a volume's files change; data on a deleted or formatted partition is gone",
     undo: 'not undoable: restore from the backup taken before',
-    matches: /\bformat(\.com)?\s+"?[A-Za-z]:|\b(Remove|Resize|New|Set)-Partition\b|\b(Initialize|Clear)-Disk\b|\bFormat-Volume\b/i,
-    needs: ['format', '-partition', '-disk'], touches: ['boot'],
+    matches:
+      /\bformat(\.com)?\s+"?[A-Za-z]:|\b(Remove|Resize|New|Set)-Partition\b|\b(Initialize|Clear)-Disk\b|\bFormat-Volume\b/i,
+    needs: ['format', '-partition', '-disk'],
+    touches: ['boot'],
     words: /\bformat\s+[A-Za-z]:|\b(Remove|Resize|New)-Partition\b|\bFormat-Volume\b/i,
   },
   {
     // Microsoft's WinRE update: the image mounted with reagentc /mountre, serviced offline, committed. Changes WinRE only.
     // e.g. DISM /Image:C:\mount /Add-Package /PackagePath:C:\Users\me\Downloads\KB5034957.cab
-    id: 'winre-image', risk: 'irreversible',
+    id: 'winre-image',
+    risk: 'irreversible',
     intent: 'Service the WinRE image (mounted with reagentc /mountre, committed with /unmountre /commit)',
     precondition: ALWAYS,
-    undoes: 'the WinRE image is replaced by the serviced one', undo: 'none by the user: WinRE is rebuilt from installation media of the same build',
-    matches: /reagentc(\.exe)?\s+\/(mountre|unmountre)\b|\/Image:C:\\mount\b/i, needs: ['reagentc', '/image:c:\\mount'],
+    undoes: 'the WinRE image is replaced by the serviced one',
+    undo: 'none by the user: WinRE is rebuilt from installation media of the same build',
+    matches: /reagentc(\.exe)?\s+\/(mountre|unmountre)\b|\/Image:C:\\mount\b/i,
+    needs: ['reagentc', '/image:c:\\mount'],
   },
   {
     // e.g. DISM /Online /Cleanup-Image /StartComponentCleanup /ResetBase
-    id: 'reset-base', risk: 'destructive',
+    id: 'reset-base',
+    risk: 'destructive',
     intent: 'Remove every superseded component for good (DISM /StartComponentCleanup /ResetBase)',
     precondition: NEVER('after /ResetBase no installed update can be uninstalled'),
-    undoes: 'the installed updates can no longer be uninstalled', undo: 'not undoable',
-    matches: /\/ResetBase\b/i, needs: ['/resetbase'], touches: ['component-store'],
+    undoes: 'the installed updates can no longer be uninstalled',
+    undo: 'not undoable',
+    matches: /\/ResetBase\b/i,
+    needs: ['/resetbase'],
+    touches: ['component-store'],
     words: /\/ResetBase\b/i,
   },
   {
     // e.g. wusa /uninstall /kb:5034441
-    id: 'wusa-uninstall', risk: 'destructive',
+    id: 'wusa-uninstall',
+    risk: 'destructive',
     intent: 'Uninstall an update with wusa /uninstall',
-    precondition: NEVER('an update is uninstalled only where its own finding offers removing it (DISM /Remove-Package, with its precondition)'),
-    undoes: 'the update is uninstalled', undo: 'install the same update again',
-    matches: /\bwusa(\.exe)?\b.*\/uninstall\b/i, needs: ['wusa'], touches: ['packages'],
+    precondition: NEVER(
+      'an update is uninstalled only where its own finding offers removing it (DISM /Remove-Package, with its precondition)',
+    ),
+    undoes: 'the update is uninstalled',
+    undo: 'install the same update again',
+    matches: /\bwusa(\.exe)?\b.*\/uninstall\b/i,
+    needs: ['wusa'],
+    touches: ['packages'],
     words: /\bwusa(\.exe)?\s+\/uninstall\b/i,
   },
   {
     // e.g. reg add HKLM\SYSTEM\CurrentControlSet\Control\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f
-    id: 'secure-boot', risk: 'destructive',
-    intent: 'Start Windows\' Secure Boot certificate update (AvailableUpdates, the Secure-Boot-Update task)',
-    precondition: { text: 'the boot-chain scan shows the 2023 Secure Boot certificates missing and no firmware refusal', holds: () => true },
-    undoes: 'the firmware\'s Secure Boot databases (db, KEK) and the boot manager change; they cannot be taken back from Windows',
-    undo: 'none by the user: a firmware reset to factory keys is the PC maker\'s procedure',
+    id: 'secure-boot',
+    risk: 'destructive',
+    intent: "Start Windows' Secure Boot certificate update (AvailableUpdates, the Secure-Boot-Update task)",
+    precondition: {
+      text: 'the boot-chain scan shows the 2023 Secure Boot certificates missing and no firmware refusal',
+      holds: () => true,
+    },
+    undoes:
+      "the firmware's Secure Boot databases (db, KEK) and the boot manager change; they cannot be taken back from Windows",
+    undo: "none by the user: a firmware reset to factory keys is the PC maker's procedure",
     source: 'https://support.microsoft.com/topic/kb5068202',
-    matches: /\breg(\.exe)?\s+add\b.*\\SecureBoot\b|schtasks(\.exe)?\s+\/Run\b.*Secure-Boot-Update|Start-ScheduledTask\b.*Secure-Boot-Update|Set-ItemProperty\b.*\\SecureBoot\b/i, needs: ['secureboot', 'secure-boot-update'], touches: ['boot'],
+    matches:
+      /\breg(\.exe)?\s+add\b.*\\SecureBoot\b|schtasks(\.exe)?\s+\/Run\b.*Secure-Boot-Update|Start-ScheduledTask\b.*Secure-Boot-Update|Set-ItemProperty\b.*\\SecureBoot\b/i,
+    needs: ['secureboot', 'secure-boot-update'],
+    touches: ['boot'],
   },
   {
     // e.g. manage-bde -protectors -add C: -RecoveryPassword
-    id: 'bitlocker-protector', risk: 'reversible',
+    id: 'bitlocker-protector',
+    risk: 'reversible',
     intent: 'Add a BitLocker recovery password and back it up (or suspend BitLocker for one restart)',
     precondition: ALWAYS,
     undoes: 'a new recovery password protector (or protection suspended until the next restart)',
     undo: 'manage-bde -protectors -delete C: -id <its id> (a suspension ends by itself after the restart)',
-    source: 'https://learn.microsoft.com/windows/security/operating-system-security/data-protection/bitlocker/recovery-overview',
-    matches: /manage-bde(\.exe)?\s+-protectors\s+-(add|disable|enable|delete|adbackup|aadbackup)\b|\b(Add|Backup|BackupToAAD)-BitLockerKeyProtector\b|\b(Suspend|Resume)-BitLocker\b/i,
+    source:
+      'https://learn.microsoft.com/windows/security/operating-system-security/data-protection/bitlocker/recovery-overview',
+    matches:
+      /manage-bde(\.exe)?\s+-protectors\s+-(add|disable|enable|delete|adbackup|aadbackup)\b|\b(Add|Backup|BackupToAAD)-BitLockerKeyProtector\b|\b(Suspend|Resume)-BitLocker\b/i,
     needs: ['manage-bde', 'bitlocker'],
   },
   {
-    id: 'restart', risk: 'irreversible', intent: 'Restart the PC', precondition: ALWAYS,
-    undoes: 'the PC restarts: pending servicing work is finished (or rolled back by Windows)', undo: 'none: a restart cannot be taken back',
-    matches: /\bshutdown(\.exe)?\s+\/r\b|\bRestart-Computer\b/i, needs: ['shutdown', 'restart-computer'],
+    id: 'restart',
+    risk: 'irreversible',
+    intent: 'Restart the PC',
+    precondition: ALWAYS,
+    undoes: 'the PC restarts: pending servicing work is finished (or rolled back by Windows)',
+    undo: 'none: a restart cannot be taken back',
+    matches: /\bshutdown(\.exe)?\s+\/r\b|\bRestart-Computer\b/i,
+    needs: ['shutdown', 'restart-computer'],
   },
   {
-    id: 'service-stop', risk: 'reversible', intent: 'Stop the Windows Update services', precondition: ALWAYS,
-    undoes: 'the services are stopped until started again', undo: 'Start-Service -Name wuauserv, bits, cryptsvc, msiserver',
-    matches: /\bStop-Service\b|\bnet(\.exe)?\s+stop\b|\bsc(\.exe)?\s+stop\b/i, needs: ['stop'], touches: ['servicing-services'],
+    id: 'service-stop',
+    risk: 'reversible',
+    intent: 'Stop the Windows Update services',
+    precondition: ALWAYS,
+    undoes: 'the services are stopped until started again',
+    undo: 'Start-Service -Name wuauserv, bits, cryptsvc, msiserver',
+    matches: /\bStop-Service\b|\bnet(\.exe)?\s+stop\b|\bsc(\.exe)?\s+stop\b/i,
+    needs: ['stop'],
+    touches: ['servicing-services'],
   },
   {
     // e.g. Start-Service -Name wuauserv
-    id: 'service-start', risk: 'reversible', intent: 'Start the Windows Update services', precondition: ALWAYS,
-    undoes: 'the services run', undo: 'Stop-Service',
-    matches: /^\S*(Start-Service\b|net(\.exe)?\s+start\b)/i, needs: ['start'],
+    id: 'service-start',
+    risk: 'reversible',
+    intent: 'Start the Windows Update services',
+    precondition: ALWAYS,
+    undoes: 'the services run',
+    undo: 'Stop-Service',
+    matches: /^\S*(Start-Service\b|net(\.exe)?\s+start\b)/i,
+    needs: ['start'],
   },
   {
-    id: 'restore-health', risk: 'irreversible', intent: 'Repair the component store and system files (DISM /RestoreHealth, sfc /scannow)', precondition: ALWAYS,
-    undoes: 'damaged system files and store components are replaced', undo: 'none by the user: the replaced files are not kept',
-    matches: /\/RestoreHealth\b|\bsfc(\.exe)?\s+\/scannow\b|\bRepair-WindowsImage\b/i, needs: ['/restorehealth', 'sfc', 'repair-windowsimage'], touches: ['component-store'],
+    id: 'restore-health',
+    risk: 'irreversible',
+    intent: 'Repair the component store and system files (DISM /RestoreHealth, sfc /scannow)',
+    precondition: ALWAYS,
+    undoes: 'damaged system files and store components are replaced',
+    undo: 'none by the user: the replaced files are not kept',
+    matches: /\/RestoreHealth\b|\bsfc(\.exe)?\s+\/scannow\b|\bRepair-WindowsImage\b/i,
+    needs: ['/restorehealth', 'sfc', 'repair-windowsimage'],
+    touches: ['component-store'],
   },
   {
-    id: 'component-cleanup', risk: 'irreversible', intent: 'Free space: Disk Cleanup and the component store\'s cleanup', precondition: ALWAYS,
-    undoes: 'temporary files and superseded components are deleted', undo: 'none: deleted files are not kept',
-    matches: /\/StartComponentCleanup\b|\bcleanmgr(\.exe)?\b/i, needs: ['/startcomponentcleanup', 'cleanmgr'], touches: ['component-store'],
+    id: 'component-cleanup',
+    risk: 'irreversible',
+    intent: "Free space: Disk Cleanup and the component store's cleanup",
+    precondition: ALWAYS,
+    undoes: 'temporary files and superseded components are deleted',
+    undo: 'none: deleted files are not kept',
+    matches: /\/StartComponentCleanup\b|\bcleanmgr(\.exe)?\b/i,
+    needs: ['/startcomponentcleanup', 'cleanmgr'],
+    touches: ['component-store'],
   },
   {
-    id: 'add-package', risk: 'irreversible', intent: 'Install an update or upgrade Windows', precondition: ALWAYS,
-    undoes: 'the update is installed', undo: 'none by the user in general (some updates can be uninstalled; a checkpoint update cannot)',
-    matches: /\/Add-Package\b|\bAdd-WindowsPackage\b|\bwusa(\.exe)?\s+\S+\.msu\b|\bservicing-desk\s+install\b|\bsetup(\.exe)?\s+\/auto\b/i,
-    needs: ['add-package', 'add-windowspackage', 'wusa', 'install', 'setup'], touches: ['component-store'],
+    id: 'add-package',
+    risk: 'irreversible',
+    intent: 'Install an update or upgrade Windows',
+    precondition: ALWAYS,
+    undoes: 'the update is installed',
+    undo: 'none by the user in general (some updates can be uninstalled; a checkpoint update cannot)',
+    matches:
+      /\/Add-Package\b|\bAdd-WindowsPackage\b|\bwusa(\.exe)?\s+\S+\.msu\b|\bservicing-desk\s+install\b|\bsetup(\.exe)?\s+\/auto\b/i,
+    needs: ['add-package', 'add-windowspackage', 'wusa', 'install', 'setup'],
+    touches: ['component-store'],
   },
   {
-    id: 'winre-enable', risk: 'reversible', intent: 'Turn WinRE on (reagentc /enable)', precondition: ALWAYS,
-    undoes: 'WinRE is registered in the boot configuration again', undo: 'reagentc /disable',
-    matches: /reagentc(\.exe)?\s+\/enable\b/i, needs: ['reagentc'],
+    id: 'winre-enable',
+    risk: 'reversible',
+    intent: 'Turn WinRE on (reagentc /enable)',
+    precondition: ALWAYS,
+    undoes: 'WinRE is registered in the boot configuration again',
+    undo: 'reagentc /disable',
+    matches: /reagentc(\.exe)?\s+\/enable\b/i,
+    needs: ['reagentc'],
   },
   {
     // e.g. mountvol Y: /s
-    id: 'mount', risk: 'reversible', intent: 'Give the EFI system partition a drive letter, or remove it again', precondition: ALWAYS,
-    undoes: 'a drive letter', undo: 'mountvol <letter>: /d',
-    matches: /^\S*mountvol(\.exe)?\s+[A-Za-z]:\s+\/[sd]\s*$/i, needs: ['mountvol'],
+    id: 'mount',
+    risk: 'reversible',
+    intent: 'Give the EFI system partition a drive letter, or remove it again',
+    precondition: ALWAYS,
+    undoes: 'a drive letter',
+    undo: 'mountvol <letter>: /d',
+    matches: /^\S*mountvol(\.exe)?\s+[A-Za-z]:\s+\/[sd]\s*$/i,
+    needs: ['mountvol'],
   },
   {
     // e.g. mkdir C:\mount
-    id: 'folder', risk: 'reversible', intent: 'Make (or remove an empty) working folder', precondition: ALWAYS,
-    undoes: 'an empty folder', undo: 'remove it (or make it) again',
-    matches: /^(\S*cmd(\.exe)?\s+\/c\s+if\s+not\s+exist\s+\S+\s+)?\S*(mkdir|md|rmdir|rd)(\.exe)?\s+"?[A-Za-z]:\\[^\s/"]*"?\s*$/i, needs: ['mkdir', 'md', 'rmdir', 'rd'],
+    id: 'folder',
+    risk: 'reversible',
+    intent: 'Make (or remove an empty) working folder',
+    precondition: ALWAYS,
+    undoes: 'an empty folder',
+    undo: 'remove it (or make it) again',
+    matches:
+      /^(\S*cmd(\.exe)?\s+\/c\s+if\s+not\s+exist\s+\S+\s+)?\S*(mkdir|md|rmdir|rd)(\.exe)?\s+"?[A-Za-z]:\\[^\s/"]*"?\s*$/i,
+    needs: ['mkdir', 'md', 'rmdir', 'rd'],
   },
   {
     // Microsoft's fix when sysprep fails on an app installed for one user (the setup log names the package).
     // e.g. Remove-AppxProvisionedPackage -Online -PackageName <name>
-    id: 'appx-remove', risk: 'irreversible', intent: 'Remove an app package that stops sysprep', precondition: ALWAYS,
-    undoes: 'the app is removed for the user (or from the image)', undo: 'install the app again from the Microsoft Store',
-    matches: /\bRemove-Appx(Provisioned)?Package\b/i, needs: ['remove-appx'],
+    id: 'appx-remove',
+    risk: 'irreversible',
+    intent: 'Remove an app package that stops sysprep',
+    precondition: ALWAYS,
+    undoes: 'the app is removed for the user (or from the image)',
+    undo: 'install the app again from the Microsoft Store',
+    matches: /\bRemove-Appx(Provisioned)?Package\b/i,
+    needs: ['remove-appx'],
   },
   {
     // e.g. 'icacls C:\ProgramData\ServicingDesk /setowner *S-1-5-32-544 /T /C /L /Q'
-    id: 'app-folder-acl', risk: 'irreversible', intent: 'Make the app\'s own folder one only administrators can change', precondition: ALWAYS,
-    undoes: 'the folder\'s owner and permissions are set', undo: 'none needed: the folder is the app\'s own',
-    matches: /^\S*icacls(\.exe)?\s+"?C:\\ProgramData\\ServicingDesk\b\S*"?\s+\/\w+/i, needs: ['icacls'],
+    id: 'app-folder-acl',
+    risk: 'irreversible',
+    intent: "Make the app's own folder one only administrators can change",
+    precondition: ALWAYS,
+    undoes: "the folder's owner and permissions are set",
+    undo: "none needed: the folder is the app's own",
+    matches: /^\S*icacls(\.exe)?\s+"?C:\\ProgramData\\ServicingDesk\b\S*"?\s+\/\w+/i,
+    needs: ['icacls'],
   },
   {
-    id: 'read', risk: 'read-only', intent: 'Read the PC\'s state', precondition: ALWAYS,
-    matches: /^\S*(findstr|reagentc)(\.exe)?\s+(\/i\b|\/info\b)|\/Get-Packages\b|\/ScanHealth\b|\/CheckHealth\b|\/Get-ImageInfo\b|\/AnalyzeComponentStore\b|\breg(\.exe)?\s+query\b|^\S*Get-[A-Za-z]+\b|^\S*dir\b|^\S*icacls(\.exe)?\s+\S+\s*$|^\S*(nslookup|ping)(\.exe)?\b|netsh(\.exe)?\s+winhttp\s+show\b|bitsadmin(\.exe)?\s+\/list\b|^\S*SetupDiag|^\S*bcdedit(\.exe)?\s+\/enum\b|^\S*manage-bde(\.exe)?\s+-(status\b|protectors\s+-get\b)|^\$\w+\s*=\s*Get-Date\b/i,
-    needs: ['findstr', 'reagentc', 'get-', '/scanhealth', '/checkhealth', '/analyzecomponentstore', 'query', 'dir', 'icacls', 'nslookup', 'ping', 'netsh', 'bitsadmin', 'setupdiag', 'bcdedit', 'manage-bde'],
+    id: 'read',
+    risk: 'read-only',
+    intent: "Read the PC's state",
+    precondition: ALWAYS,
+    matches:
+      /^\S*(findstr|reagentc)(\.exe)?\s+(\/i\b|\/info\b)|\/Get-Packages\b|\/ScanHealth\b|\/CheckHealth\b|\/Get-ImageInfo\b|\/AnalyzeComponentStore\b|\breg(\.exe)?\s+query\b|^\S*Get-[A-Za-z]+\b|^\S*dir\b|^\S*icacls(\.exe)?\s+\S+\s*$|^\S*(nslookup|ping)(\.exe)?\b|netsh(\.exe)?\s+winhttp\s+show\b|bitsadmin(\.exe)?\s+\/list\b|^\S*SetupDiag|^\S*bcdedit(\.exe)?\s+\/enum\b|^\S*manage-bde(\.exe)?\s+-(status\b|protectors\s+-get\b)|^\$\w+\s*=\s*Get-Date\b/i,
+    needs: [
+      'findstr',
+      'reagentc',
+      'get-',
+      '/scanhealth',
+      '/checkhealth',
+      '/analyzecomponentstore',
+      'query',
+      'dir',
+      'icacls',
+      'nslookup',
+      'ping',
+      'netsh',
+      'bitsadmin',
+      'setupdiag',
+      'bcdedit',
+      'manage-bde',
+    ],
   },
 ] as const
 
@@ -369,9 +557,12 @@ export const STEP_KINDS: readonly StepKind[] = [
  * registry does not know is never offered; a new remedy's command gets its kind here first.
  */
 const OTHER: StepKind = {
-  id: 'unclassified', risk: 'destructive', intent: 'Run a command Servicing Desk has not classified',
+  id: 'unclassified',
+  risk: 'destructive',
+  intent: 'Run a command Servicing Desk has not classified',
   precondition: NEVER('a command with no known kind is treated as destructive until it is classified'),
-  undoes: 'unknown: the command is not classified', undo: 'unknown',
+  undoes: 'unknown: the command is not classified',
+  undo: 'unknown',
   touches: ['servicing-services', 'packages', 'boot'],
 }
 
@@ -388,7 +579,7 @@ export const REPAIR_KINDS: Partial<Record<RepairId, string>> = {
   'free-esp-space': 'efi-move',
   'winre-resize': 'partition-resize',
   'secure-boot-update': 'secure-boot',
-  'restart': 'restart',
+  restart: 'restart',
   'restore-health': 'restore-health',
   'install-update': 'add-package',
   'install-checkpoint': 'add-package',
@@ -404,7 +595,11 @@ export function stepKind(id: string): StepKind | null {
 export function kindOfCommand(command: string): StepKind {
   const line = command.trim()
   const lower = line.toLowerCase()
-  return STEP_KINDS.find((k) => k.matches !== undefined && (k.needs?.some((w) => lower.includes(w)) ?? true) && k.matches.test(line)) ?? OTHER
+  return (
+    STEP_KINDS.find(
+      (k) => k.matches !== undefined && (k.needs?.some((w) => lower.includes(w)) ?? true) && k.matches.test(line),
+    ) ?? OTHER
+  )
 }
 
 /** The destructive step kinds a text names in words (a remedy's text, an analyzer's advice). */
@@ -419,7 +614,12 @@ export function kindsNamedIn(text: string): StepKind[] {
 export function stepVerdict(k: StepKind, facts: AdviceFacts): PreconditionVerdict {
   if (k.risk === 'read-only') return { allowed: true, reason: null }
   const whole = preconditionsFor({ touches: k.touches ?? [], destructive: k.risk === 'destructive' }, facts.pc)
-  if (!k.precondition.holds(facts)) return { allowed: false, reason: `only when ${k.precondition.text}`, ...(whole.stepBefore ? { stepBefore: whole.stepBefore } : {}) }
+  if (!k.precondition.holds(facts))
+    return {
+      allowed: false,
+      reason: `only when ${k.precondition.text}`,
+      ...(whole.stepBefore ? { stepBefore: whole.stepBefore } : {}),
+    }
   return whole
 }
 
@@ -446,7 +646,11 @@ export function repairStep(id: string): RemedyStep | null {
 function view(k: StepKind, commands: string[]): RemedyStep {
   const whole = k.risk === 'read-only' ? null : wholePcText(k.touches ?? [])
   return {
-    kind: k.id, intent: k.intent, risk: k.risk, when: whole ? (k.precondition === ALWAYS ? whole : `${k.precondition.text}; and ${whole}`) : k.precondition.text, lines: commands,
+    kind: k.id,
+    intent: k.intent,
+    risk: k.risk,
+    when: whole ? (k.precondition === ALWAYS ? whole : `${k.precondition.text}; and ${whole}`) : k.precondition.text,
+    lines: commands,
     ...(k.risk !== 'read-only' && k.undoes ? { undoes: k.undoes } : {}),
     ...(k.risk !== 'read-only' && k.undo ? { undo: k.undo } : {}),
     ...(k.source ? { source: k.source } : {}),
@@ -454,7 +658,9 @@ function view(k: StepKind, commands: string[]): RemedyStep {
 }
 
 /** A remedy's steps: its commands (and fill-in patterns) grouped by kind in order, then its declared steps and the steps its words name. */
-export function stepsOf(r: Pick<Remedy, 'id' | 'commands' | 'fillIn' | 'repair'> & { text?: string }): { kind: StepKind; commands: string[] }[] {
+export function stepsOf(
+  r: Pick<Remedy, 'id' | 'commands' | 'fillIn' | 'repair'> & { text?: string },
+): { kind: StepKind; commands: string[] }[] {
   const out: { kind: StepKind; commands: string[] }[] = []
   for (const c of [...r.commands, ...(r.fillIn ?? [])]) {
     const k = kindOfCommand(c)
@@ -462,14 +668,20 @@ export function stepsOf(r: Pick<Remedy, 'id' | 'commands' | 'fillIn' | 'repair'>
     if (last && last.kind.id === k.id) last.commands.push(c)
     else out.push({ kind: k, commands: [c] })
   }
-  const declared = [...(DECLARED[r.id] ?? []), ...(r.repair && REPAIR_KINDS[r.repair] ? [REPAIR_KINDS[r.repair]!] : []), ...kindsNamedIn(r.text ?? '').map((k) => k.id)]
+  const declared = [
+    ...(DECLARED[r.id] ?? []),
+    ...(r.repair && REPAIR_KINDS[r.repair] ? [REPAIR_KINDS[r.repair]!] : []),
+    ...kindsNamedIn(r.text ?? '').map((k) => k.id),
+  ]
   for (const id of declared) if (!out.some((s) => s.kind.id === id)) out.push({ kind: stepKind(id)!, commands: [] })
   // Destructive steps in the registry's order (least first: remove staged packages, revert, then the hive edit),
   // whatever order the commands and fill-in patterns came in; every other step keeps its place in the procedure.
   const slots = out.flatMap((s, i) => (s.kind.risk === 'destructive' ? [i] : []))
   const rank = (s: { kind: StepKind }) => STEP_KINDS.indexOf(s.kind)
   const sorted = slots.map((i) => out[i]!).sort((a, b) => rank(a) - rank(b))
-  slots.forEach((i, j) => { out[i] = sorted[j]! })
+  slots.forEach((i, j) => {
+    out[i] = sorted[j]!
+  })
   return out
 }
 
@@ -506,14 +718,23 @@ function gateRemedy(r: Remedy, facts: AdviceFacts): { remedy: Remedy; before: St
   } else delete out.withheld
   const before = withheld.flatMap((x) => (x.v.stepBefore ? [x.v.stepBefore] : []))
   // Nothing left to do: every step that changes anything is withheld and no read-only step remains.
-  const empty = withheld.length > 0 && !out.commands.length && !out.fillIn && !out.repair && withheld.every((x) => x.s.kind.risk !== 'read-only')
-    && withheld.some((x) => x.v.stepBefore) && !steps.some((s) => s.kind.risk === 'read-only')
+  const empty =
+    withheld.length > 0 &&
+    !out.commands.length &&
+    !out.fillIn &&
+    !out.repair &&
+    withheld.every((x) => x.s.kind.risk !== 'read-only') &&
+    withheld.some((x) => x.v.stepBefore) &&
+    !steps.some((s) => s.kind.risk === 'read-only')
   return { remedy: out, before, empty }
 }
 
 /** The step before as a remedy of its own, passed through the same gate. */
 function beforeRemedy(b: StepBefore, facts: AdviceFacts): Remedy {
-  return gateRemedy({ id: b.id, title: b.title, text: b.text, commands: b.commands, repair: b.repair, sources: [], verified: true }, facts).remedy
+  return gateRemedy(
+    { id: b.id, title: b.title, text: b.text, commands: b.commands, repair: b.repair, sources: [], verified: true },
+    facts,
+  ).remedy
 }
 
 /**
@@ -523,8 +744,9 @@ function beforeRemedy(b: StepBefore, facts: AdviceFacts): Remedy {
  */
 export function adviseRemedies(remedies: Remedy[], facts: AdviceFacts): Remedy[] {
   const gated = remedies.map((r) => gateRemedy(r, facts))
-  const before = [...new Map(gated.flatMap((g) => g.before).map((b) => [b.id, b])).values()]
-    .filter((b) => !remedies.some((r) => r.id === b.id))
+  const before = [...new Map(gated.flatMap((g) => g.before).map((b) => [b.id, b])).values()].filter(
+    (b) => !remedies.some((r) => r.id === b.id),
+  )
   const pre = before.map((b) => beforeRemedy(b, facts))
   const rest = gated.filter((g) => !g.empty).map((g) => g.remedy)
   const destructive = (r: Remedy) => (r.steps ?? []).some((s) => s.risk === 'destructive')
@@ -534,11 +756,12 @@ export function adviseRemedies(remedies: Remedy[], facts: AdviceFacts): Remedy[]
 /** The steps a remedy shows (commands, declared steps or its repair) whose precondition fails on these facts: [] when safe. */
 export function unguardedSteps(r: Remedy, facts: AdviceFacts): string[] {
   const bad: string[] = []
-  for (const s of stepsOf(r)) if (s.kind.risk !== 'read-only' && !stepVerdict(s.kind, facts).allowed) {
-    if (s.commands.length) bad.push(`${s.kind.id}: ${s.commands.join(' | ')}`)
-    else if ((r.steps ?? []).some((v) => v.kind === s.kind.id)) bad.push(`${s.kind.id} (declared step)`)
-    else if (r.repair && REPAIR_KINDS[r.repair] === s.kind.id) bad.push(`${s.kind.id} (repair ${r.repair})`)
-  }
+  for (const s of stepsOf(r))
+    if (s.kind.risk !== 'read-only' && !stepVerdict(s.kind, facts).allowed) {
+      if (s.commands.length) bad.push(`${s.kind.id}: ${s.commands.join(' | ')}`)
+      else if ((r.steps ?? []).some((v) => v.kind === s.kind.id)) bad.push(`${s.kind.id} (declared step)`)
+      else if (r.repair && REPAIR_KINDS[r.repair] === s.kind.id) bad.push(`${s.kind.id} (repair ${r.repair})`)
+    }
   return bad
 }
 

@@ -13,14 +13,23 @@ export const PLACEHOLDER = /<[A-Za-z][^<>]*>/
 export function humanRemedy(r: Remedy): Remedy {
   // Every program by its full path: a bare name runs whatever copy is in the current folder.
   const fillIn = [...(r.fillIn ?? []), ...r.commands.filter((c) => PLACEHOLDER.test(c))].map(copyableCommand)
-  const out: Remedy = { ...r, title: h(r.title), text: h(r.text), commands: r.commands.filter((c) => !PLACEHOLDER.test(c)).map(copyableCommand) }
+  const out: Remedy = {
+    ...r,
+    title: h(r.title),
+    text: h(r.text),
+    commands: r.commands.filter((c) => !PLACEHOLDER.test(c)).map(copyableCommand),
+  }
   if (fillIn.length) out.fillIn = fillIn
   else delete out.fillIn
   return out
 }
 
-
-const RISK_WORDS = { 'read-only': 'reads only, changes nothing', reversible: 'changes the PC in a way that can be put back', irreversible: 'changes the PC in a way that cannot be put back', destructive: 'destructive' } as const
+const RISK_WORDS = {
+  'read-only': 'reads only, changes nothing',
+  reversible: 'changes the PC in a way that can be put back',
+  irreversible: 'changes the PC in a way that cannot be put back',
+  destructive: 'destructive',
+} as const
 
 /**
  * A remedy's risk and preconditions in plain words, one line each (CLI, report): its highest risk; each destructive
@@ -32,8 +41,13 @@ export function remedyRiskLines(r: Remedy): string[] {
   const risk = topRisk(steps)
   if (risk && risk !== 'destructive') out.push(`Risk: ${RISK_WORDS[risk]}.`)
   for (const s of steps.filter((x) => x.risk === 'destructive')) {
-    out.push(`Destructive step — ${s.intent}. Offered because ${s.when}.${s.undoes ? ` It undoes: ${s.undoes}.` : ''}${s.undo ? ` To undo it: ${s.undo}.` : ''}${s.source ? ` Microsoft: ${s.source}` : ''}`)
+    out.push(
+      `Destructive step — ${s.intent}. Offered because ${s.when}.${s.undoes ? ` It undoes: ${s.undoes}.` : ''}${s.undo ? ` To undo it: ${s.undo}.` : ''}${s.source ? ` Microsoft: ${s.source}` : ''}`,
+    )
   }
-  for (const s of r.withheld ?? []) out.push(`Not offered (${s.risk === 'destructive' ? 'destructive' : RISK_WORDS[s.risk]}): ${s.intent} — only when ${s.when}.`)
+  for (const s of r.withheld ?? [])
+    out.push(
+      `Not offered (${s.risk === 'destructive' ? 'destructive' : RISK_WORDS[s.risk]}): ${s.intent} — only when ${s.when}.`,
+    )
   return out
 }

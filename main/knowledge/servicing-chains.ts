@@ -41,7 +41,12 @@ export interface MachineContext {
  * MachineContext: every branch / checkpoint / planner look-up passes it, so a Server 2025 PC on build 26100
  * is never judged as Windows 11 24H2 (its checkpoint, its LCUs) just because a caller forgot the edition.
  */
-export function machineContext(os: { ubr?: number | null; productName?: string | null; edition?: string | null; installationType?: string | null } | null | undefined): MachineContext | undefined {
+export function machineContext(
+  os:
+    | { ubr?: number | null; productName?: string | null; edition?: string | null; installationType?: string | null }
+    | null
+    | undefined,
+): MachineContext | undefined {
   if (!os) return undefined
   const ctx: MachineContext = { ubr: os.ubr ?? null, productName: os.productName ?? null, edition: os.edition ?? null }
   if (os.installationType !== undefined) ctx.installationType = os.installationType
@@ -86,7 +91,8 @@ export const servicingChainSources = (): Record<string, string> => data.sources
 
 const branches = (): Branch[] => data.branches as Branch[]
 let shipped: Array<KnownUpdate & { provenance?: Provenance }> | null = null
-const shippedUpdates = () => shipped ??= (data.updates as KnownUpdate[]).map((u) => ({ ...u, provenance: { origin: 'shipped' } as Provenance }))
+const shippedUpdates = () =>
+  (shipped ??= (data.updates as KnownUpdate[]).map((u) => ({ ...u, provenance: { origin: 'shipped' } as Provenance })))
 /** The shipped updates, with the overlay's once applyOverlayUpdates has run. */
 let withOverlay: Array<KnownUpdate & { provenance?: Provenance }> | null = null
 const updates = () => withOverlay ?? shippedUpdates()
@@ -115,22 +121,41 @@ export const knownBuilds = (): readonly KnownBuild[] => (data as { builds?: Know
  * newer (released later, or the same day with a higher UBR). Null when it holds neither. `kb` is null for a build
  * without its KB; `says` is the sentence every surface shows.
  */
-export function newestBuildForBranch(branchId: string): { baseBuild: number; ubr: number; released: string; kb: string | null; source: string; says: string } | null {
+export function newestBuildForBranch(
+  branchId: string,
+): { baseBuild: number; ubr: number; released: string; kb: string | null; source: string; says: string } | null {
   const u = newestUpdateForBranch(branchId)
-  const b = knownBuilds().filter((x) => x.branchIds.includes(branchId)).sort((x, y) => compareKey(y.released, x.released) || y.ubr - x.ubr)[0]
+  const b = knownBuilds()
+    .filter((x) => x.branchIds.includes(branchId))
+    .sort((x, y) => compareKey(y.released, x.released) || y.ubr - x.ubr)[0]
   const branch = branchById(branchId)
   const label = branch ? `${branch.product} ${branch.displayVersion}` : branchId
   const shown = branch?.builds[0] ?? null
   if (b && (!u || b.released > u.released || (b.released === u.released && b.ubr > u.ubr))) {
     const build = `${shown ?? b.baseBuild}.${b.ubr}`
-    return { baseBuild: b.baseBuild, ubr: b.ubr, released: b.released, kb: null, source: b.source, says: `The newest build for ${label} is ${build}, released ${b.released}; its KB number is not in the knowledge (source ${b.source}).` }
+    return {
+      baseBuild: b.baseBuild,
+      ubr: b.ubr,
+      released: b.released,
+      kb: null,
+      source: b.source,
+      says: `The newest build for ${label} is ${build}, released ${b.released}; its KB number is not in the knowledge (source ${b.source}).`,
+    }
   }
   if (!u) return null
-  return { baseBuild: u.baseBuild, ubr: u.ubr, released: u.released, kb: u.kb, source: u.source, says: `The newest update for ${label} is ${u.kb} (${shown ?? u.baseBuild}.${u.ubr}), released ${u.released} (source ${u.source}).` }
+  return {
+    baseBuild: u.baseBuild,
+    ubr: u.ubr,
+    released: u.released,
+    kb: u.kb,
+    source: u.source,
+    says: `The newest update for ${label} is ${u.kb} (${shown ?? u.baseBuild}.${u.ubr}), released ${u.released} (source ${u.source}).`,
+  }
 }
 
 /** Months for which the sources we read are silent, per branch (said in the data, shown by `knowledge`). */
-export const knowledgeGaps = (): Array<{ branchIds: string[]; months: string[]; note: string }> => (data as { gaps?: Array<{ branchIds: string[]; months: string[]; note: string }> }).gaps ?? []
+export const knowledgeGaps = (): Array<{ branchIds: string[]; months: string[]; note: string }> =>
+  (data as { gaps?: Array<{ branchIds: string[]; months: string[]; note: string }> }).gaps ?? []
 
 export function allBranches(): readonly Branch[] {
   return branches()
@@ -139,7 +164,9 @@ export function allBranches(): readonly Branch[] {
 /** Is this machine a Windows Server? Edition (ServerStandard…), product name or installation type say so. */
 function isServer(ctx: MachineContext | undefined): boolean | null {
   if (!ctx) return null
-  const words = [ctx.edition, ctx.productName, ctx.installationType].filter((x): x is string => typeof x === 'string' && x.trim() !== '')
+  const words = [ctx.edition, ctx.productName, ctx.installationType].filter(
+    (x): x is string => typeof x === 'string' && x.trim() !== '',
+  )
   if (words.length === 0) return null
   return words.some((w) => /server/i.test(w))
 }
@@ -174,8 +201,10 @@ export function branchReason(build: number | null | undefined, ctx?: MachineCont
   const shared = branches().filter((x) => x.builds.includes(build as number)).length > 1
   if (!shared) return `Build ${build} is ${b.product} ${b.displayVersion}.`
   const server = isServer(ctx)
-  if (server !== null) return `Build ${build} with ${server ? 'a Server' : 'a client'} edition (${ctx?.edition ?? ctx?.productName ?? ctx?.installationType}) is ${b.product}${b.product.includes('Server') ? '' : ` ${b.displayVersion}`}.`
-  if (ctx?.ubr != null) return `Build ${build}.${ctx.ubr}: the edition is unknown, so the UBR range decides (Server 2025 is serviced on 26100.30000 and above) — ${b.product}${b.product.includes('Server') ? '' : ` ${b.displayVersion}`}.`
+  if (server !== null)
+    return `Build ${build} with ${server ? 'a Server' : 'a client'} edition (${ctx?.edition ?? ctx?.productName ?? ctx?.installationType}) is ${b.product}${b.product.includes('Server') ? '' : ` ${b.displayVersion}`}.`
+  if (ctx?.ubr != null)
+    return `Build ${build}.${ctx.ubr}: the edition is unknown, so the UBR range decides (Server 2025 is serviced on 26100.30000 and above) — ${b.product}${b.product.includes('Server') ? '' : ` ${b.displayVersion}`}.`
   return `Build ${build} without edition or UBR: taken as ${b.product} ${b.displayVersion} (it could also be Windows Server 2025).`
 }
 
@@ -213,7 +242,9 @@ export function compareKey(a: string, b: string): number {
 
 /** The branch's cumulative updates, newest first (release date, then UBR). */
 function lcusOf(branchId: string): Array<KnownUpdate & { provenance?: Provenance }> {
-  return updates().filter((u) => u.kind === 'lcu' && u.branchIds.includes(branchId)).sort((a, b) => compareKey(b.released, a.released) || b.ubr - a.ubr)
+  return updates()
+    .filter((u) => u.kind === 'lcu' && u.branchIds.includes(branchId))
+    .sort((a, b) => compareKey(b.released, a.released) || b.ubr - a.ubr)
 }
 
 export function branchById(id: string): Branch | null {
@@ -253,19 +284,61 @@ export function checkpointChain(kb: string): KnownUpdate[] {
  * Whether a PC at build.ubr has its branch's latest checkpoint. On 26100/26200 a UBR at or above the
  * checkpoint's implies its content is present (a later CU installs only on top of it) — inference from S19.
  */
-export function checkpointStatus(build: number | null, ubr: number | null, ctx?: Omit<MachineContext, 'ubr'>): {
-  kb: string | null; build: number | null; ubr: number | null; present: boolean | null; reason: string
+export function checkpointStatus(
+  build: number | null,
+  ubr: number | null,
+  ctx?: Omit<MachineContext, 'ubr'>,
+): {
+  kb: string | null
+  build: number | null
+  ubr: number | null
+  present: boolean | null
+  reason: string
 } {
   const branch = branchForBuild(build, { ...ctx, ubr })
-  if (!branch) return { kb: null, build: null, ubr: null, present: null, reason: `Build ${build ?? 'unknown'} is not in the servicing-chain knowledge (as of ${data.asOf}).` }
-  if (branch.checkpointsKnown === false) return { kb: null, build: null, ubr: null, present: null, reason: `The sources Servicing Desk holds are silent on ${branch.product}'s checkpoint cumulative updates, so none is assumed.` }
-  if (branch.checkpoints.length === 0) return { kb: null, build: null, ubr: null, present: true, reason: `${branch.product} ${branch.displayVersion} has no checkpoint cumulative update.` }
-  const cps = branch.checkpoints.map((k) => knownUpdate(k)).filter((u): u is KnownUpdate => u !== null).sort((a, b) => a.ubr - b.ubr)
+  if (!branch)
+    return {
+      kb: null,
+      build: null,
+      ubr: null,
+      present: null,
+      reason: `Build ${build ?? 'unknown'} is not in the servicing-chain knowledge (as of ${data.asOf}).`,
+    }
+  if (branch.checkpointsKnown === false)
+    return {
+      kb: null,
+      build: null,
+      ubr: null,
+      present: null,
+      reason: `The sources Servicing Desk holds are silent on ${branch.product}'s checkpoint cumulative updates, so none is assumed.`,
+    }
+  if (branch.checkpoints.length === 0)
+    return {
+      kb: null,
+      build: null,
+      ubr: null,
+      present: true,
+      reason: `${branch.product} ${branch.displayVersion} has no checkpoint cumulative update.`,
+    }
+  const cps = branch.checkpoints
+    .map((k) => knownUpdate(k))
+    .filter((u): u is KnownUpdate => u !== null)
+    .sort((a, b) => a.ubr - b.ubr)
   const latest = cps[cps.length - 1]
-  if (ubr == null) return { kb: latest.kb, build: latest.baseBuild, ubr: latest.ubr, present: null, reason: 'The UBR is unknown, so the checkpoint cannot be judged.' }
+  if (ubr == null)
+    return {
+      kb: latest.kb,
+      build: latest.baseBuild,
+      ubr: latest.ubr,
+      present: null,
+      reason: 'The UBR is unknown, so the checkpoint cannot be judged.',
+    }
   const present = ubr >= latest.ubr
   return {
-    kb: latest.kb, build: latest.baseBuild, ubr: latest.ubr, present,
+    kb: latest.kb,
+    build: latest.baseBuild,
+    ubr: latest.ubr,
+    present,
     reason: present
       ? `UBR ${ubr} is at or above the checkpoint ${latest.kb} (${latest.baseBuild}.${latest.ubr}).`
       : `UBR ${ubr} is below the checkpoint ${latest.kb} (${latest.baseBuild}.${latest.ubr}); later cumulative updates need it first.`,

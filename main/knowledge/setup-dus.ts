@@ -19,7 +19,11 @@ export interface SetupDu {
   note?: string
 }
 
-export interface SetupDuGap { branchIds: string[]; months: string[]; note: string }
+export interface SetupDuGap {
+  branchIds: string[]
+  months: string[]
+  note: string
+}
 
 export const setupDusAsOf: string = data.asOf
 export const setupDuSources: Record<string, string> = data.sources
@@ -43,8 +47,12 @@ export function setupDuByKb(kb: string): SetupDu | null {
 
 /** Why a branch has no Setup DU for a month: the gap note when the data lists it, else a plain sentence. */
 export function setupDuGapReason(branchId: string, month: string): string {
-  const gap = setupDuGaps.find((g) => g.branchIds.includes(branchId) && (g.months.length === 0 || g.months.includes(month)))
-  return gap ? `No Setup Dynamic Update is known for ${branchId} in ${month}: ${gap.note}` : `No Setup Dynamic Update is known for ${branchId} in ${month} (as of ${setupDusAsOf}).`
+  const gap = setupDuGaps.find(
+    (g) => g.branchIds.includes(branchId) && (g.months.length === 0 || g.months.includes(month)),
+  )
+  return gap
+    ? `No Setup Dynamic Update is known for ${branchId} in ${month}: ${gap.note}`
+    : `No Setup Dynamic Update is known for ${branchId} in ${month} (as of ${setupDusAsOf}).`
 }
 
 /**
@@ -52,7 +60,13 @@ export function setupDuGapReason(branchId: string, month: string): string {
  * that month, or the most recent one not newer that a source lists for the architecture ("Update Windows media with
  * Dynamic Update"). `exact` says which; null when none is known that early.
  */
-export function setupDuForMonthOrEarlier(branchId: string, month: string, arch: string): { du: SetupDu; exact: boolean } | null {
-  const best = rows.filter((r) => r.branchIds.includes(branchId) && r.month <= month && (r.arches as string[]).includes(arch)).sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0))[0]
+export function setupDuForMonthOrEarlier(
+  branchId: string,
+  month: string,
+  arch: string,
+): { du: SetupDu; exact: boolean } | null {
+  const best = rows
+    .filter((r) => r.branchIds.includes(branchId) && r.month <= month && (r.arches as string[]).includes(arch))
+    .sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0))[0]
   return best ? { du: best, exact: best.month === month } : null
 }

@@ -22,41 +22,123 @@ export interface ExtendMeaning {
 }
 
 const PHASES: Record<number, string> = {
-  0: 'SP_EXECUTION_UNKNOWN', 1: 'SP_EXECUTION_DOWNLEVEL', 2: 'SP_EXECUTION_SAFE_OS', 3: 'SP_EXECUTION_FIRST_BOOT',
-  4: 'SP_EXECUTION_OOBE_BOOT', 5: 'SP_EXECUTION_UNINSTALL',
+  0: 'SP_EXECUTION_UNKNOWN',
+  1: 'SP_EXECUTION_DOWNLEVEL',
+  2: 'SP_EXECUTION_SAFE_OS',
+  3: 'SP_EXECUTION_FIRST_BOOT',
+  4: 'SP_EXECUTION_OOBE_BOOT',
+  5: 'SP_EXECUTION_UNINSTALL',
 }
 /** How Setup's rollback message names a phase (phase 4 is SECOND_BOOT there). */
-const PHASE_LABEL: Record<number, string> = { 0: 'UNKNOWN', 1: 'DOWNLEVEL', 2: 'SAFE_OS', 3: 'FIRST_BOOT', 4: 'SECOND_BOOT', 5: 'UNINSTALL' }
+const PHASE_LABEL: Record<number, string> = {
+  0: 'UNKNOWN',
+  1: 'DOWNLEVEL',
+  2: 'SAFE_OS',
+  3: 'FIRST_BOOT',
+  4: 'SECOND_BOOT',
+  5: 'UNINSTALL',
+}
 
 const OPERATIONS: Record<number, string> = {
-  0x00: 'SP_EXECUTION_OP_UNKNOWN', 0x01: 'SP_EXECUTION_OP_COPY_PAYLOAD', 0x02: 'SP_EXECUTION_OP_DOWNLOAD_UPDATES',
-  0x03: 'SP_EXECUTION_OP_INSTALL_UPDATES', 0x04: 'SP_EXECUTION_OP_INSTALL_RECOVERY_ENVIRONMENT', 0x05: 'SP_EXECUTION_OP_INSTALL_RECOVERY_IMAGE',
-  0x06: 'SP_EXECUTION_OP_REPLICATE_OC', 0x07: 'SP_EXECUTION_OP_INSTALL_DRVIERS', 0x08: 'SP_EXECUTION_OP_PREPARE_SAFE_OS',
-  0x09: 'SP_EXECUTION_OP_PREPARE_ROLLBACK', 0x0a: 'SP_EXECUTION_OP_PREPARE_FIRST_BOOT', 0x0b: 'SP_EXECUTION_OP_PREPARE_OOBE_BOOT',
-  0x0c: 'SP_EXECUTION_OP_APPLY_IMAGE', 0x0d: 'SP_EXECUTION_OP_MIGRATE_DATA', 0x0e: 'SP_EXECUTION_OP_SET_PRODUCT_KEY',
-  0x0f: 'SP_EXECUTION_OP_ADD_UNATTEND', 0x10: 'SP_EXECUTION_OP_ADD_DRIVER', 0x11: 'SP_EXECUTION_OP_ENABLE_FEATURE',
-  0x12: 'SP_EXECUTION_OP_DISABLE_FEATURE', 0x13: 'SP_EXECUTION_OP_REGISTER_ASYNC_PROCESS', 0x14: 'SP_EXECUTION_OP_REGISTER_SYNC_PROCESS',
-  0x15: 'SP_EXECUTION_OP_CREATE_FILE', 0x16: 'SP_EXECUTION_OP_CREATE_REGISTRY', 0x17: 'SP_EXECUTION_OP_BOOT',
-  0x18: 'SP_EXECUTION_OP_SYSPREP', 0x19: 'SP_EXECUTION_OP_OOBE', 0x1a: 'SP_EXECUTION_OP_BEGIN_FIRST_BOOT',
-  0x1b: 'SP_EXECUTION_OP_END_FIRST_BOOT', 0x1c: 'SP_EXECUTION_OP_BEGIN_OOBE_BOOT', 0x1d: 'SP_EXECUTION_OP_END_OOBE_BOOT',
-  0x1e: 'SP_EXECUTION_OP_PRE_OOBE', 0x1f: 'SP_EXECUTION_OP_POST_OOBE', 0x20: 'SP_EXECUTION_OP_ADD_PROVISIONING_PACKAGE',
+  0x00: 'SP_EXECUTION_OP_UNKNOWN',
+  0x01: 'SP_EXECUTION_OP_COPY_PAYLOAD',
+  0x02: 'SP_EXECUTION_OP_DOWNLOAD_UPDATES',
+  0x03: 'SP_EXECUTION_OP_INSTALL_UPDATES',
+  0x04: 'SP_EXECUTION_OP_INSTALL_RECOVERY_ENVIRONMENT',
+  0x05: 'SP_EXECUTION_OP_INSTALL_RECOVERY_IMAGE',
+  0x06: 'SP_EXECUTION_OP_REPLICATE_OC',
+  0x07: 'SP_EXECUTION_OP_INSTALL_DRVIERS',
+  0x08: 'SP_EXECUTION_OP_PREPARE_SAFE_OS',
+  0x09: 'SP_EXECUTION_OP_PREPARE_ROLLBACK',
+  0x0a: 'SP_EXECUTION_OP_PREPARE_FIRST_BOOT',
+  0x0b: 'SP_EXECUTION_OP_PREPARE_OOBE_BOOT',
+  0x0c: 'SP_EXECUTION_OP_APPLY_IMAGE',
+  0x0d: 'SP_EXECUTION_OP_MIGRATE_DATA',
+  0x0e: 'SP_EXECUTION_OP_SET_PRODUCT_KEY',
+  0x0f: 'SP_EXECUTION_OP_ADD_UNATTEND',
+  0x10: 'SP_EXECUTION_OP_ADD_DRIVER',
+  0x11: 'SP_EXECUTION_OP_ENABLE_FEATURE',
+  0x12: 'SP_EXECUTION_OP_DISABLE_FEATURE',
+  0x13: 'SP_EXECUTION_OP_REGISTER_ASYNC_PROCESS',
+  0x14: 'SP_EXECUTION_OP_REGISTER_SYNC_PROCESS',
+  0x15: 'SP_EXECUTION_OP_CREATE_FILE',
+  0x16: 'SP_EXECUTION_OP_CREATE_REGISTRY',
+  0x17: 'SP_EXECUTION_OP_BOOT',
+  0x18: 'SP_EXECUTION_OP_SYSPREP',
+  0x19: 'SP_EXECUTION_OP_OOBE',
+  0x1a: 'SP_EXECUTION_OP_BEGIN_FIRST_BOOT',
+  0x1b: 'SP_EXECUTION_OP_END_FIRST_BOOT',
+  0x1c: 'SP_EXECUTION_OP_BEGIN_OOBE_BOOT',
+  0x1d: 'SP_EXECUTION_OP_END_OOBE_BOOT',
+  0x1e: 'SP_EXECUTION_OP_PRE_OOBE',
+  0x1f: 'SP_EXECUTION_OP_POST_OOBE',
+  0x20: 'SP_EXECUTION_OP_ADD_PROVISIONING_PACKAGE',
 }
 
 /** Microsoft's rows for specific pairs (S29), keyed `RESULT-EXTEND` in upper-case hex without 0x. */
 const PAIRS: Record<string, { cause: string; mitigation: string }> = {
-  '80040005-20007': { cause: 'An unspecified error occurred with a driver during the SafeOS phase.', mitigation: 'More than one possible cause: try the quick fixes, then analyze the Setup log files.' },
-  '80073BC3-20009': { cause: 'Partition analysis and validation failed: the requested system device cannot be found, a sharing violation, or multiple devices (system partitions) match.', mitigation: 'Disconnect or temporarily disable drives that hold an unused system partition (reconnect after the upgrade), or delete the unused system partition.' },
-  '80070002-20009': { cause: 'Partition analysis and validation failed: the requested system device cannot be found, a sharing violation, or multiple devices (system partitions) match — typically a second system drive left connected.', mitigation: 'Disconnect or temporarily disable drives that hold an unused system partition (reconnect after the upgrade), or delete the unused system partition.' },
-  '80073B92-20009': { cause: 'Partition analysis and validation failed: the requested system device cannot be found, a sharing violation, or multiple devices (system partitions) match.', mitigation: 'Disconnect or temporarily disable drives that hold an unused system partition (reconnect after the upgrade), or delete the unused system partition.' },
-  '800704B8-3001A': { cause: 'An extended error occurred during the first boot phase.', mitigation: 'Disable or uninstall non-Microsoft antivirus, disconnect unnecessary devices, clean boot.' },
-  '8007042B-4000D': { cause: 'The installation failed during the second boot phase in MIGRATE_DATA: a file system, application or driver problem.', mitigation: 'Analyze the Setup logs for the file, application or driver that cannot be migrated; disconnect, update, remove or replace it.' },
-  '8007001F-3000D': { cause: 'The installation failed in FIRST_BOOT during MIGRATE_DATA: user profiles — corrupt entries under HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList or invalid files under \\Users (or Windows.old\\Users).', mitigation: 'Remove deleted accounts still in the registry and the invalid files or profiles the Setup logs name.' },
-  '8007001F-4000D': { cause: 'General failure: a device attached to the system is not functioning.', mitigation: 'Analyze the Setup logs for the device; disconnect, update or replace it.' },
-  '8007042B-4001E': { cause: 'The installation failed during the second boot phase in PRE_OOBE.', mitigation: 'More than one possible cause: try the quick fixes, then analyze the Setup log files.' },
-  '80070003-20007': { cause: 'A failure during SafeOS phase driver installation.', mitigation: 'Verify device drivers and analyze the Setup logs for the problem driver.' },
-  '8007025D-2000C': { cause: "The ISO file's metadata is corrupt.", mitigation: 'Download the ISO/media again (or re-create it with the Media Creation Tool) and retry.' },
-  '80070490-20007': { cause: 'An incompatible device driver is present.', mitigation: 'Verify device drivers and analyze the Setup logs for the problem driver.' },
-  'C1900101-2000C': { cause: 'An unspecified error in the SafeOS phase during WIM apply: an outdated driver or disk corruption.', mitigation: 'Run chkdsk to repair the file system; update drivers and accept "Download and install updates"; disconnect devices other than mouse, keyboard and display.' },
+  '80040005-20007': {
+    cause: 'An unspecified error occurred with a driver during the SafeOS phase.',
+    mitigation: 'More than one possible cause: try the quick fixes, then analyze the Setup log files.',
+  },
+  '80073BC3-20009': {
+    cause:
+      'Partition analysis and validation failed: the requested system device cannot be found, a sharing violation, or multiple devices (system partitions) match.',
+    mitigation:
+      'Disconnect or temporarily disable drives that hold an unused system partition (reconnect after the upgrade), or delete the unused system partition.',
+  },
+  '80070002-20009': {
+    cause:
+      'Partition analysis and validation failed: the requested system device cannot be found, a sharing violation, or multiple devices (system partitions) match — typically a second system drive left connected.',
+    mitigation:
+      'Disconnect or temporarily disable drives that hold an unused system partition (reconnect after the upgrade), or delete the unused system partition.',
+  },
+  '80073B92-20009': {
+    cause:
+      'Partition analysis and validation failed: the requested system device cannot be found, a sharing violation, or multiple devices (system partitions) match.',
+    mitigation:
+      'Disconnect or temporarily disable drives that hold an unused system partition (reconnect after the upgrade), or delete the unused system partition.',
+  },
+  '800704B8-3001A': {
+    cause: 'An extended error occurred during the first boot phase.',
+    mitigation: 'Disable or uninstall non-Microsoft antivirus, disconnect unnecessary devices, clean boot.',
+  },
+  '8007042B-4000D': {
+    cause:
+      'The installation failed during the second boot phase in MIGRATE_DATA: a file system, application or driver problem.',
+    mitigation:
+      'Analyze the Setup logs for the file, application or driver that cannot be migrated; disconnect, update, remove or replace it.',
+  },
+  '8007001F-3000D': {
+    cause:
+      'The installation failed in FIRST_BOOT during MIGRATE_DATA: user profiles — corrupt entries under HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList or invalid files under \\Users (or Windows.old\\Users).',
+    mitigation: 'Remove deleted accounts still in the registry and the invalid files or profiles the Setup logs name.',
+  },
+  '8007001F-4000D': {
+    cause: 'General failure: a device attached to the system is not functioning.',
+    mitigation: 'Analyze the Setup logs for the device; disconnect, update or replace it.',
+  },
+  '8007042B-4001E': {
+    cause: 'The installation failed during the second boot phase in PRE_OOBE.',
+    mitigation: 'More than one possible cause: try the quick fixes, then analyze the Setup log files.',
+  },
+  '80070003-20007': {
+    cause: 'A failure during SafeOS phase driver installation.',
+    mitigation: 'Verify device drivers and analyze the Setup logs for the problem driver.',
+  },
+  '8007025D-2000C': {
+    cause: "The ISO file's metadata is corrupt.",
+    mitigation: 'Download the ISO/media again (or re-create it with the Media Creation Tool) and retry.',
+  },
+  '80070490-20007': {
+    cause: 'An incompatible device driver is present.',
+    mitigation: 'Verify device drivers and analyze the Setup logs for the problem driver.',
+  },
+  'C1900101-2000C': {
+    cause: 'An unspecified error in the SafeOS phase during WIM apply: an outdated driver or disk corruption.',
+    mitigation:
+      'Run chkdsk to repair the file system; update drivers and accept "Download and install updates"; disconnect devices other than mouse, keyboard and display.',
+  },
 }
 
 /** Decodes a Setup extend code (`0x4000D`, `4000D`, `0x0004000D`) for `result` (any result code). Null when it is no extend code. */
@@ -74,12 +156,14 @@ export function decodeExtendCode(extend: string, result?: string | null): Extend
   const pair = PAIRS[key] ?? null
   const label = PHASE_LABEL[digit] ?? null
   const opLabel = opName ? opName.replace(/^SP_EXECUTION_OP_/, '') : null
-  const text = `phase ${digit} (${phase ? `${phase}${label && label !== phase.replace(/^SP_EXECUTION_/, '') ? `, shown as ${label}` : ''}` : 'not in Microsoft\'s phase table'}), operation ${hex} (${opName ?? "not in Microsoft's operation table (1607)"})`
+  const text = `phase ${digit} (${phase ? `${phase}${label && label !== phase.replace(/^SP_EXECUTION_/, '') ? `, shown as ${label}` : ''}` : "not in Microsoft's phase table"}), operation ${hex} (${opName ?? "not in Microsoft's operation table (1607)"})`
   return {
     extend: `0x${m[1]!.toUpperCase()}`,
     phase: { digit, name: phase, label },
     operation: { hex, name: opName, label: opLabel },
-    text, pair, sources: pair ? ['S28', 'S29'] : ['S28'],
+    text,
+    pair,
+    sources: pair ? ['S28', 'S29'] : ['S28'],
   }
 }
 
@@ -90,5 +174,7 @@ export function decodeExtendCode(extend: string, result?: string | null): Extend
  */
 export function documentedPairs(result: string): Array<{ extend: string; cause: string; mitigation: string }> {
   const want = result.replace(/^0x/i, '').toUpperCase()
-  return Object.entries(PAIRS).filter(([k]) => k.split('-')[0] === want).map(([k, v]) => ({ extend: `0x${k.split('-')[1]!}`, cause: v.cause, mitigation: v.mitigation }))
+  return Object.entries(PAIRS)
+    .filter(([k]) => k.split('-')[0] === want)
+    .map(([k, v]) => ({ extend: `0x${k.split('-')[1]!}`, cause: v.cause, mitigation: v.mitigation }))
 }

@@ -20,14 +20,32 @@ export interface HistoryRelease {
   heading: string
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+]
 
-const HEADING = /(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s+(\d{4})\s*(?:—|–|-|&#8212;|&mdash;|\\u2014)\s*KB\s?(\d{6,8})\s*\(OS Builds?\s+(?:OS\s+)?(\d{5}\.\d{1,6}(?:\s*(?:,\s*and|,|and|&amp;|&)\s*\d{5}\.\d{1,6})*)\)(?:\s*(Out-of-band|Preview))?/g
+const HEADING =
+  /(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s+(\d{4})\s*(?:—|–|-|&#8212;|&mdash;|\\u2014)\s*KB\s?(\d{6,8})\s*\(OS Builds?\s+(?:OS\s+)?(\d{5}\.\d{1,6}(?:\s*(?:,\s*and|,|and|&amp;|&)\s*\d{5}\.\d{1,6})*)\)(?:\s*(Out-of-band|Preview))?/g
 
 function decode(text: string): string {
   // support.microsoft.com writes the dash of its left-navigation headings as `&#x2014;`
   // ("July 11, 2023&#x2014;KB5028185 (OS Build 22621.1992)"); its TOC JSON as `\u2014`.
-  return text.replace(/&nbsp;|&#160;|&#xa0;/gi, ' ').replace(/\\u2014/g, '—').replace(/&#8212;|&#x2014;|&mdash;/gi, '—').replace(/&#8211;|&#x2013;|&ndash;/gi, '–')
+  return text
+    .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
+    .replace(/\\u2014/g, '—')
+    .replace(/&#8212;|&#x2014;|&mdash;/gi, '—')
+    .replace(/&#8211;|&#x2013;|&ndash;/gi, '–')
 }
 
 /**
@@ -43,9 +61,17 @@ function tableRows(src: string): HistoryRelease[] {
   const out: HistoryRelease[] = []
   for (const m of text.matchAll(TABLE_ROW)) {
     const [, , , type, y, mo, d, build, ubr, kb] = m
-    const month = Number(mo), day = Number(d), year = Number(y)
+    const month = Number(mo),
+      day = Number(d),
+      year = Number(y)
     if (month < 1 || month > 12 || day < 1 || day > 31 || year < 2015 || year > 2100) continue
-    out.push({ kb: `KB${kb}`, released: `${y}-${mo}-${d}`, builds: [{ build: Number(build), ubr: Number(ubr) }], kind: type === 'OOB' ? 'out-of-band' : type === 'B' ? 'monthly' : 'preview', heading: m[0].trim() })
+    out.push({
+      kb: `KB${kb}`,
+      released: `${y}-${mo}-${d}`,
+      builds: [{ build: Number(build), ubr: Number(ubr) }],
+      kind: type === 'OOB' ? 'out-of-band' : type === 'B' ? 'monthly' : 'preview',
+      heading: m[0].trim(),
+    })
   }
   return out
 }
@@ -64,14 +90,23 @@ export function parseUpdateHistory(text: string): HistoryRelease[] {
     if (out.has(kb)) continue
     const builds = [...m[5].matchAll(/(\d{5})\.(\d{1,6})/g)].map((b) => ({ build: Number(b[1]), ubr: Number(b[2]) }))
     const kind = m[6] === 'Out-of-band' ? 'out-of-band' : m[6] === 'Preview' ? 'preview' : 'monthly'
-    out.set(kb, { kb, released: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`, builds, kind, heading: m[0].trim() })
+    out.set(kb, {
+      kb,
+      released: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+      builds,
+      kind,
+      heading: m[0].trim(),
+    })
   }
   // Release-health table rows: a KB already seen in a heading keeps the heading; a KB in several rows
   // (one per version table: 24H2 26100.x and 25H2 26200.x) collects every build.
   const fromHeadings = new Set(out.keys())
   for (const r of tableRows(src)) {
     const seen = out.get(r.kb)
-    if (!seen) { out.set(r.kb, r); continue }
+    if (!seen) {
+      out.set(r.kb, r)
+      continue
+    }
     if (fromHeadings.has(r.kb)) continue
     for (const b of r.builds) if (!seen.builds.some((x) => x.build === b.build && x.ubr === b.ubr)) seen.builds.push(b)
   }

@@ -55,8 +55,15 @@ export function winreUpdateByKb(kb: string): (WinreTarget & { winreVersion: stri
  * Setup Dynamic Updates of the cumulative update's month). `exact` says which; null when none is known that early.
  */
 export function safeOsForMonth(branchId: string, month: string): { update: WinreTarget; exact: boolean } | null {
-  const examples = (data.examples ?? []) as Array<Omit<WinreTarget, 'servicingBase'> & { servicingBase?: number; safeOsDynamicUpdate?: boolean }>
-  const all: WinreTarget[] = [...targets, ...examples.filter((e) => e.safeOsDynamicUpdate !== false).map((e) => ({ ...e, servicingBase: e.servicingBase ?? parseWinreVersion(e.winreVersion)?.[2] ?? 0 }))]
+  const examples = (data.examples ?? []) as Array<
+    Omit<WinreTarget, 'servicingBase'> & { servicingBase?: number; safeOsDynamicUpdate?: boolean }
+  >
+  const all: WinreTarget[] = [
+    ...targets,
+    ...examples
+      .filter((e) => e.safeOsDynamicUpdate !== false)
+      .map((e) => ({ ...e, servicingBase: e.servicingBase ?? parseWinreVersion(e.winreVersion)?.[2] ?? 0 })),
+  ]
   const fits = all.filter((t) => t.branchIds.includes(branchId) && t.released.slice(0, 7) <= month)
   const best = fits.sort((a, b) => (a.released < b.released ? 1 : a.released > b.released ? -1 : 0))[0]
   return best ? { update: best, exact: best.released.slice(0, 7) === month } : null
@@ -69,7 +76,13 @@ export function winreTargetForBranch(branchId: string): WinreTarget | null {
 export type WinreVerdict =
   | { verdict: 'current'; branchId: string; target: WinreTarget; installed: string; reason: string }
   | { verdict: 'stale'; branchId: string; target: WinreTarget; installed: string; reason: string }
-  | { verdict: 'unknown'; branchId: string | null; target: WinreTarget | null; installed: string | null; reason: string }
+  | {
+      verdict: 'unknown'
+      branchId: string | null
+      target: WinreTarget | null
+      installed: string | null
+      reason: string
+    }
 
 /** `10.0.19041.3636` → [10, 0, 19041, 3636]; null for anything that is not a dotted quad. */
 export function parseWinreVersion(v: string | null | undefined): [number, number, number, number] | null {
@@ -82,25 +95,91 @@ export function parseWinreVersion(v: string | null | undefined): [number, number
  * Is this PC's WinRE current? `osBuild` is CurrentBuild (19045, 22631, 26200…); `winreVersion` the WinRE
  * image version from the registry, DISM or reagentc. Every `unknown` says why.
  */
-export function winreVerdict(osBuild: number | null | undefined, winreVersion: string | null | undefined, ctx?: MachineContext): WinreVerdict {
+export function winreVerdict(
+  osBuild: number | null | undefined,
+  winreVersion: string | null | undefined,
+  ctx?: MachineContext,
+): WinreVerdict {
   const installed = typeof winreVersion === 'string' && winreVersion.trim() !== '' ? winreVersion.trim() : null
-  if (osBuild == null) return { verdict: 'unknown', branchId: null, target: null, installed, reason: 'The Windows build is unknown, so the expected WinRE version is unknown.' }
+  if (osBuild == null)
+    return {
+      verdict: 'unknown',
+      branchId: null,
+      target: null,
+      installed,
+      reason: 'The Windows build is unknown, so the expected WinRE version is unknown.',
+    }
   const branch = branchForBuild(osBuild, ctx)
-  if (!branch) return { verdict: 'unknown', branchId: null, target: null, installed, reason: `Build ${osBuild} is not in the knowledge data (as of ${winreTargetsAsOf}).` }
+  if (!branch)
+    return {
+      verdict: 'unknown',
+      branchId: null,
+      target: null,
+      installed,
+      reason: `Build ${osBuild} is not in the knowledge data (as of ${winreTargetsAsOf}).`,
+    }
   const target = winreTargetForBranch(branch.id)
   if (!target) {
     const gap = winreGaps.find((g) => g.branchIds.includes(branch.id))
-    return { verdict: 'unknown', branchId: branch.id, target: null, installed, reason: gap ? `${branch.product} ${branch.displayVersion}: ${gap.note}` : `No Safe OS update for ${branch.product} ${branch.displayVersion} is known (as of ${winreTargetsAsOf}); the branch may be out of servicing.` }
+    return {
+      verdict: 'unknown',
+      branchId: branch.id,
+      target: null,
+      installed,
+      reason: gap
+        ? `${branch.product} ${branch.displayVersion}: ${gap.note}`
+        : `No Safe OS update for ${branch.product} ${branch.displayVersion} is known (as of ${winreTargetsAsOf}); the branch may be out of servicing.`,
+    }
   }
-  if (!installed) return { verdict: 'unknown', branchId: branch.id, target, installed: null, reason: 'The WinRE version could not be read (no WinREVersion value, and winre.wim could not be inspected).' }
+  if (!installed)
+    return {
+      verdict: 'unknown',
+      branchId: branch.id,
+      target,
+      installed: null,
+      reason: 'The WinRE version could not be read (no WinREVersion value, and winre.wim could not be inspected).',
+    }
   const have = parseWinreVersion(installed)
-  if (!have) return { verdict: 'unknown', branchId: branch.id, target, installed, reason: `"${installed}" is not a WinRE version (expected 10.0.<base>.<revision>).` }
+  if (!have)
+    return {
+      verdict: 'unknown',
+      branchId: branch.id,
+      target,
+      installed,
+      reason: `"${installed}" is not a WinRE version (expected 10.0.<base>.<revision>).`,
+    }
   if (have[2] !== target.servicingBase) {
-    return { verdict: 'unknown', branchId: branch.id, target, installed, reason: `WinRE reports base ${have[2]} but ${branch.product} ${branch.displayVersion} is serviced on base ${target.servicingBase}; this WinRE image belongs to another Windows build.` }
+    return {
+      verdict: 'unknown',
+      branchId: branch.id,
+      target,
+      installed,
+      reason: `WinRE reports base ${have[2]} but ${branch.product} ${branch.displayVersion} is serviced on base ${target.servicingBase}; this WinRE image belongs to another Windows build.`,
+    }
   }
   const want = parseWinreVersion(target.winreVersion)
-  if (!want) return { verdict: 'unknown', branchId: branch.id, target, installed, reason: `${target.kb} is the newest Safe OS update for ${branch.displayVersion}, but no source gives the WinRE version it installs.` }
+  if (!want)
+    return {
+      verdict: 'unknown',
+      branchId: branch.id,
+      target,
+      installed,
+      reason: `${target.kb} is the newest Safe OS update for ${branch.displayVersion}, but no source gives the WinRE version it installs.`,
+    }
   const caveat = target.verified ? '' : ' (the target version is unverified)'
-  if (have[3] >= want[3]) return { verdict: 'current', branchId: branch.id, target, installed, reason: `WinRE ${installed} is at or above ${target.winreVersion} from ${target.kb}${caveat}.` }
-  return { verdict: 'stale', branchId: branch.id, target, installed, reason: `WinRE ${installed} is older than ${target.winreVersion}; ${target.kb} (Safe OS Dynamic Update, ${target.released}) brings it current${caveat}.` }
+  if (have[3] >= want[3])
+    return {
+      verdict: 'current',
+      branchId: branch.id,
+      target,
+      installed,
+      reason: `WinRE ${installed} is at or above ${target.winreVersion} from ${target.kb}${caveat}.`,
+    }
+  return {
+    verdict: 'stale',
+    branchId: branch.id,
+    target,
+    installed,
+    reason: `WinRE ${installed} is older than ${target.winreVersion}; ${target.kb} (Safe OS Dynamic Update, ${target.released}) brings it current${caveat}.`,
+  }
 }

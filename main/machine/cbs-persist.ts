@@ -30,7 +30,8 @@ export function cbsPersistStamp(name: string): string | null {
 
 /** Compares timestamps of different lengths as numbers (a longer run of digits is later). */
 export function compareStamps(a: string, b: string): number {
-  const x = a.replace(/^0+/, ''), y = b.replace(/^0+/, '')
+  const x = a.replace(/^0+/, ''),
+    y = b.replace(/^0+/, '')
   return x.length !== y.length ? x.length - y.length : x < y ? -1 : x > y ? 1 : 0
 }
 
@@ -38,7 +39,10 @@ export function compareStamps(a: string, b: string): number {
  * The CbsPersist archives of a CBS folder listing, newest first, and how many older ones the bound left out.
  * Names that are not exactly `CbsPersist_<digits>.cab` are ignored.
  */
-export function cbsPersistCabs(names: readonly string[], maxCabs = CBS_PERSIST_MAX_CABS): { cabs: string[]; skipped: number; ignored: string[] } {
+export function cbsPersistCabs(
+  names: readonly string[],
+  maxCabs = CBS_PERSIST_MAX_CABS,
+): { cabs: string[]; skipped: number; ignored: string[] } {
   const ok: string[] = []
   const ignored: string[] = []
   for (const n of names) {
@@ -63,16 +67,36 @@ const psLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`
 export function prepareCbsPersistCommand(workDir: string, stems: readonly string[]): CommandSpec {
   // Through the one writer (main/host/secure-folder-script.ts): an old folder is removed only when it is ours and no
   // link is on its path; each archive's folder is made for Administrators and SYSTEM only (expand.exe writes there as SYSTEM).
-  return powershellSpec('logs.cbspersist-prepare', withWorkFolders(stems.map((s) => `${workDir}\\${s}`), '',
-    [`$why = Remove-SdWorkFolder ${psLiteral(workDir)}; if ($why) { [Console]::Error.WriteLine('Not run: ' + $why); exit 1 }`]), 60_000)
+  return powershellSpec(
+    'logs.cbspersist-prepare',
+    withWorkFolders(
+      stems.map((s) => `${workDir}\\${s}`),
+      '',
+      [
+        `$why = Remove-SdWorkFolder ${psLiteral(workDir)}; if ($why) { [Console]::Error.WriteLine('Not run: ' + $why); exit 1 }`,
+      ],
+    ),
+    60_000,
+  )
 }
 
 /** `expand.exe -F:* <cab> <folder>`: the archive's log into the folder. */
 export function expandCbsPersistCommand(cabPath: string, destDir: string): CommandSpec {
-  return { name: 'logs.expand-cbspersist', file: 'expand.exe', args: ['-F:*', cabPath, destDir], timeoutMs: 10 * 60_000, outputEncoding: 'console', maxOutputBytes: 64 * 1024 }
+  return {
+    name: 'logs.expand-cbspersist',
+    file: 'expand.exe',
+    args: ['-F:*', cabPath, destDir],
+    timeoutMs: 10 * 60_000,
+    outputEncoding: 'console',
+    maxOutputBytes: 64 * 1024,
+  }
 }
 
 /** Removes the scan's work folder. */
 export function cleanupCbsPersistCommand(workDir: string): CommandSpec {
-  return powershellSpec('logs.cbspersist-cleanup', `${SECURE_FOLDER_FUNCTIONS}\n$why = Remove-SdWorkFolder ${psLiteral(workDir)}; if ($why) { [Console]::Error.WriteLine('Not removed: ' + $why); exit 1 }`, 120_000)
+  return powershellSpec(
+    'logs.cbspersist-cleanup',
+    `${SECURE_FOLDER_FUNCTIONS}\n$why = Remove-SdWorkFolder ${psLiteral(workDir)}; if ($why) { [Console]::Error.WriteLine('Not removed: ' + $why); exit 1 }`,
+    120_000,
+  )
 }

@@ -17,7 +17,14 @@ export function currentLcuKb(s: MachineSnapshot): { kb: string; build: number; u
   if (s.history.status !== 'known') return null
   const hotfixes = new Set(s.hotfixes.status === 'known' ? s.hotfixes.value.map((h) => h.kb) : [])
   const h = s.history.value
-    .filter((e) => e.operation === 'install' && e.result === 'succeeded' && e.kb && /Cumulative Update (Preview )?for Windows/i.test(e.title) && hotfixes.has(e.kb))
+    .filter(
+      (e) =>
+        e.operation === 'install' &&
+        e.result === 'succeeded' &&
+        e.kb &&
+        /Cumulative Update (Preview )?for Windows/i.test(e.title) &&
+        hotfixes.has(e.kb),
+    )
     .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
   return h?.kb ? { kb: h.kb, build, ubr: lcu.ubr } : null
 }

@@ -20,9 +20,7 @@ export interface ProbeOutput<K extends ProbeId> {
  * the commands the probe runs, as they are, and the files it reads. A `{{SystemDrive}}` or `{{WinreWim}}`
  * in an argument is filled on the PC (COLLECT_VARS); a snapshot answers the probe by the command's name.
  */
-export type CollectItem =
-  | { kind: 'command'; spec: CommandSpec }
-  | { kind: 'file'; path: string; maxBytes: number }
+export type CollectItem = { kind: 'command'; spec: CommandSpec } | { kind: 'file'; path: string; maxBytes: number }
 
 export const COLLECT_VARS = {
   /** `C:` ($env:SystemDrive). */
@@ -55,13 +53,20 @@ export function commandEvidence(result: CommandResult, pick?: (line: string) => 
   const lines = (result.stdout || result.stderr).split(/\r\n|\r|\n/)
   const chosen = (pick ? lines.filter(pick) : lines).filter((l) => l.trim() !== '').slice(0, maxLines)
   const excerpt = chosen.join('\n').slice(0, 4000)
-  return { source: result.commandLine, excerpt: result.ok ? excerpt : `exit code ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${excerpt}` }
+  return {
+    source: result.commandLine,
+    excerpt: result.ok ? excerpt : `exit code ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${excerpt}`,
+  }
 }
 
 /** Throws a ProbeError with evidence unless the command succeeded. */
 export function requireOk(result: CommandResult, what: string): void {
   if (!result.ok) {
-    const why = result.timedOut ? 'timed out' : result.cancelled ? 'was cancelled' : `failed with exit code ${result.exitCode} (0x${result.exitCode.toString(16).toUpperCase().padStart(8, '0')})`
+    const why = result.timedOut
+      ? 'timed out'
+      : result.cancelled
+        ? 'was cancelled'
+        : `failed with exit code ${result.exitCode} (0x${result.exitCode.toString(16).toUpperCase().padStart(8, '0')})`
     throw new ProbeError(`${what} ${why}.`, [commandEvidence(result)])
   }
 }

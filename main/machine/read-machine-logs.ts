@@ -10,8 +10,16 @@ import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from '../diag
 import { createCbsScanner } from '../parse/cbs-log.ts'
 import { createDismLogScanner } from '../parse/dism-log.ts'
 import {
-  CBS_PERSIST_MAX_BYTES, CBS_PERSIST_MAX_CABS, CBS_PERSIST_WORK_ROOT, cbsPersistCabs, cbsPersistStamp, compareStamps,
-  cleanupCbsPersistCommand, expandCbsPersistCommand, expandedLogName, prepareCbsPersistCommand,
+  CBS_PERSIST_MAX_BYTES,
+  CBS_PERSIST_MAX_CABS,
+  CBS_PERSIST_WORK_ROOT,
+  cbsPersistCabs,
+  cbsPersistStamp,
+  compareStamps,
+  cleanupCbsPersistCommand,
+  expandCbsPersistCommand,
+  expandedLogName,
+  prepareCbsPersistCommand,
 } from './cbs-persist.ts'
 
 export const CBS_DIR = 'C:\\Windows\\Logs\\CBS'
@@ -29,17 +37,25 @@ export interface ReadLogsOptions {
 
 type CbsEntry = LogsAnalysis['cbs'][number]
 
-export async function readMachineLogs(host: Host, options: ReadLogsOptions = {}): Promise<{ logs: LogsAnalysis; notes: string[] }> {
+export async function readMachineLogs(
+  host: Host,
+  options: ReadLogsOptions = {},
+): Promise<{ logs: LogsAnalysis; notes: string[] }> {
   const logs = emptyLogs()
   const notes: string[] = []
   const maxBytes = options.maxBytes ?? 2 * 1024 ** 3
   let names: string[] = []
-  try { names = await host.listDir(CBS_DIR) } catch (err) { notes.push(`Cannot list ${CBS_DIR}: ${(err as Error).message}`) }
+  try {
+    names = await host.listDir(CBS_DIR)
+  } catch (err) {
+    notes.push(`Cannot list ${CBS_DIR}: ${(err as Error).message}`)
+  }
   // Persisted history (archives and rolled-over copies) oldest first, CBS.log last: the last failing
   // session is the most recent.
   const persisted: { stamp: string; entry: CbsEntry }[] = await readCbsPersistCabs(host, names, notes, options)
   const persistLogs = names.filter((n) => /^CbsPersist_\d+\.log$/i.test(n))
-  if (!persistLogs.length && !persisted.length && !names.some((n) => /^cbs\.log$/i.test(n))) notes.push(`No CBS.log found in ${CBS_DIR}.`)
+  if (!persistLogs.length && !persisted.length && !names.some((n) => /^cbs\.log$/i.test(n)))
+    notes.push(`No CBS.log found in ${CBS_DIR}.`)
   for (const name of persistLogs) {
     const entry = await readCbsFile(host, `${CBS_DIR}\\${name}`, `${CBS_DIR}\\${name}`, maxBytes, notes, options.signal)
     if (entry) persisted.push({ stamp: /^CbsPersist_(\d+)/i.exec(name)![1]!, entry })
@@ -53,7 +69,11 @@ export async function readMachineLogs(host: Host, options: ReadLogsOptions = {})
   try {
     if (await host.exists(DISM_LOG)) {
       const scanner = createDismLogScanner()
-      await scanLogLines(await host.openRead(DISM_LOG), (l, n) => scanner.line(l, n), { filter: DISM_MARKERS, maxBytes, signal: options.signal })
+      await scanLogLines(await host.openRead(DISM_LOG), (l, n) => scanner.line(l, n), {
+        filter: DISM_MARKERS,
+        maxBytes,
+        signal: options.signal,
+      })
       logs.dism.push({ source: DISM_LOG, analysis: scanner.finish() })
     } else notes.push(`No DISM log at ${DISM_LOG}.`)
   } catch (err) {
@@ -72,11 +92,24 @@ export async function readRecordedEvents(host: Host, spec: CommandSpec): Promise
 }
 
 /** Streams one CBS log into the CBS reader; `source` is what evidence names. A failure is a note. */
-async function readCbsFile(host: Host, path: string, source: string, maxBytes: number, notes: string[], signal?: AbortSignal): Promise<CbsEntry | null> {
+async function readCbsFile(
+  host: Host,
+  path: string,
+  source: string,
+  maxBytes: number,
+  notes: string[],
+  signal?: AbortSignal,
+): Promise<CbsEntry | null> {
   try {
     const stream = await host.openRead(path)
     const scanner = createCbsScanner()
-    const st = await scanLogLines(stream, (l, n) => scanner.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, maxBytes, signal })
+    const st = await scanLogLines(stream, (l, n) => scanner.line(l, n), {
+      filter: CBS_MARKERS,
+      fullAfter: CBS_FULL_AFTER,
+      fullLines: 200,
+      maxBytes,
+      signal,
+    })
     if (st.truncated) notes.push(`${source}: read only the first ${Math.round(maxBytes / 1024 ** 2)} MB.`)
     return { source, analysis: scanner.finish() }
   } catch (err) {
@@ -90,16 +123,24 @@ async function readCbsFile(host: Host, path: string, source: string, maxBytes: n
  * machine, each expanded log streamed into the CBS reader (its evidence names the archive), the folder
  * removed at the end. Bounded by count and by bytes; a damaged archive is a note and the rest is read.
  */
-async function readCbsPersistCabs(host: Host, names: string[], notes: string[], options: ReadLogsOptions): Promise<{ stamp: string; entry: CbsEntry }[]> {
+async function readCbsPersistCabs(
+  host: Host,
+  names: string[],
+  notes: string[],
+  options: ReadLogsOptions,
+): Promise<{ stamp: string; entry: CbsEntry }[]> {
   const { cabs, skipped } = cbsPersistCabs(names, options.maxCabs ?? CBS_PERSIST_MAX_CABS)
-  if (skipped > 0) notes.push(`${skipped} older CbsPersist archive(s) in ${CBS_DIR} not read: only the ${cabs.length} newest are.`)
+  if (skipped > 0)
+    notes.push(`${skipped} older CbsPersist archive(s) in ${CBS_DIR} not read: only the ${cabs.length} newest are.`)
   if (!cabs.length) return []
   const out: { stamp: string; entry: CbsEntry }[] = []
   const workDir = `${CBS_PERSIST_WORK_ROOT}\\${Date.now().toString(36)}${Math.floor(Math.random() * 0xffffff).toString(16)}`
   const stem = (cab: string) => cab.replace(/\.cab$/i, '')
   const prepared = await safeRun(host, prepareCbsPersistCommand(workDir, cabs.map(stem)), options.signal)
   if (!prepared.ok) {
-    notes.push(`CbsPersist archives not read: could not create ${workDir} (exit ${prepared.exitCode}${lastLine(prepared.stderr || prepared.stdout)}).`)
+    notes.push(
+      `CbsPersist archives not read: could not create ${workDir} (exit ${prepared.exitCode}${lastLine(prepared.stderr || prepared.stdout)}).`,
+    )
     return []
   }
   let budget = options.maxCabBytes ?? CBS_PERSIST_MAX_BYTES
@@ -107,7 +148,9 @@ async function readCbsPersistCabs(host: Host, names: string[], notes: string[], 
     for (const [i, cab] of cabs.entries()) {
       if (options.signal?.aborted) break
       if (budget <= 0) {
-        notes.push(`${cabs.length - i} older CbsPersist archive(s) not read: the ${size(options.maxCabBytes ?? CBS_PERSIST_MAX_BYTES)} limit for archives was reached.`)
+        notes.push(
+          `${cabs.length - i} older CbsPersist archive(s) not read: the ${size(options.maxCabBytes ?? CBS_PERSIST_MAX_BYTES)} limit for archives was reached.`,
+        )
         break
       }
       const cabPath = `${CBS_DIR}\\${cab}`
@@ -115,7 +158,9 @@ async function readCbsPersistCabs(host: Host, names: string[], notes: string[], 
       const r = await safeRun(host, expandCbsPersistCommand(cabPath, dest), options.signal)
       const logName = r.ok ? expandedLogName(cab, await host.listDir(dest).catch(() => [])) : null
       if (!r.ok || !logName) {
-        notes.push(`Could not expand ${cabPath} (${r.ok ? 'no log in it' : `expand.exe exit ${r.exitCode}`}${lastLine(r.stdout || r.stderr)}); the other logs were read.`)
+        notes.push(
+          `Could not expand ${cabPath} (${r.ok ? 'no log in it' : `expand.exe exit ${r.exitCode}`}${lastLine(r.stdout || r.stderr)}); the other logs were read.`,
+        )
         continue
       }
       const source = `${cabPath} › ${logName}`
@@ -123,7 +168,13 @@ async function readCbsPersistCabs(host: Host, names: string[], notes: string[], 
       try {
         const stream = await host.openRead(`${dest}\\${logName}`)
         const scanner = createCbsScanner()
-        const st = await scanLogLines(stream, (l, n) => scanner.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, maxBytes: Math.min(budget, options.maxBytes ?? 2 * 1024 ** 3), signal: options.signal })
+        const st = await scanLogLines(stream, (l, n) => scanner.line(l, n), {
+          filter: CBS_MARKERS,
+          fullAfter: CBS_FULL_AFTER,
+          fullLines: 200,
+          maxBytes: Math.min(budget, options.maxBytes ?? 2 * 1024 ** 3),
+          signal: options.signal,
+        })
         read = st.bytes
         if (st.truncated) notes.push(`${source}: read only the first ${size(budget)} (the limit for archives).`)
         out.push({ stamp: cbsPersistStamp(cab)!, entry: { source, analysis: scanner.finish() } })
@@ -134,19 +185,35 @@ async function readCbsPersistCabs(host: Host, names: string[], notes: string[], 
     }
   } finally {
     const cleaned = await safeRun(host, cleanupCbsPersistCommand(workDir))
-    if (!cleaned.ok) notes.push(`Could not remove the work folder ${workDir} (exit ${cleaned.exitCode}${lastLine(cleaned.stderr || cleaned.stdout)}).`)
+    if (!cleaned.ok)
+      notes.push(
+        `Could not remove the work folder ${workDir} (exit ${cleaned.exitCode}${lastLine(cleaned.stderr || cleaned.stdout)}).`,
+      )
   }
   return out
 }
 
 /** host.run, with a Host that throws (it should not) read as a failed command. */
-async function safeRun(host: Host, spec: CommandSpec, signal?: AbortSignal): Promise<Pick<CommandResult, 'ok' | 'exitCode' | 'stdout' | 'stderr'>> {
-  try { return await host.run(spec, { signal }) } catch (err) { return { ok: false, exitCode: -1, stdout: '', stderr: (err as Error).message } }
+async function safeRun(
+  host: Host,
+  spec: CommandSpec,
+  signal?: AbortSignal,
+): Promise<Pick<CommandResult, 'ok' | 'exitCode' | 'stdout' | 'stderr'>> {
+  try {
+    return await host.run(spec, { signal })
+  } catch (err) {
+    return { ok: false, exitCode: -1, stdout: '', stderr: (err as Error).message }
+  }
 }
 
-const size = (n: number) => n >= 1024 ** 2 ? `${Math.round(n / 1024 ** 2)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`
+const size = (n: number) =>
+  n >= 1024 ** 2 ? `${Math.round(n / 1024 ** 2)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`
 
 function lastLine(text: string): string {
-  const l = text.split(/\r?\n/).map((x) => x.trim()).filter(Boolean).at(-1)
+  const l = text
+    .split(/\r?\n/)
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .at(-1)
   return l ? `: ${l.slice(0, 200)}` : ''
 }

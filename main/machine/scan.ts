@@ -10,7 +10,17 @@ import { judgePackagesWithOs } from './probes/packages.ts'
 import { SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot, type ProbeId } from '../../preload/model/snapshot.ts'
 import type { Evidence } from '../../preload/model/common.ts'
 
-const allProbeIds: ProbeId[] = ['os', 'packages', 'history', 'hotfixes', 'reboot', 'storage', 'services', 'winre', 'bootChain']
+const allProbeIds: ProbeId[] = [
+  'os',
+  'packages',
+  'history',
+  'hotfixes',
+  'reboot',
+  'storage',
+  'services',
+  'winre',
+  'bootChain',
+]
 
 export interface ScanOptions {
   probes?: Probe[]
@@ -20,22 +30,27 @@ export interface ScanOptions {
   onProbeDone?: (id: ProbeId, done: number, total: number) => void
 }
 
-type AnyFact = { status: 'known'; value: unknown; evidence: Evidence[] } | { status: 'unknown'; error: string; evidence: Evidence[] }
+type AnyFact =
+  | { status: 'known'; value: unknown; evidence: Evidence[] }
+  | { status: 'unknown'; error: string; evidence: Evidence[] }
 
 export async function scanMachine(host: Host, options: ScanOptions = {}): Promise<MachineSnapshot> {
   const probes = options.probes ?? defaultProbes
   const info = host.info()
   const timings: Record<string, number> = {}
   let done = 0
-  const results = await Promise.all(probes.map(async (probe) => {
-    const started = performance.now()
-    const fact = await runProbe(probe, host, options.signal)
-    timings[probe.id] = Math.round(performance.now() - started) / 1000
-    options.onProbeDone?.(probe.id, ++done, probes.length)
-    return [probe.id, fact] as const
-  }))
+  const results = await Promise.all(
+    probes.map(async (probe) => {
+      const started = performance.now()
+      const fact = await runProbe(probe, host, options.signal)
+      timings[probe.id] = Math.round(performance.now() - started) / 1000
+      options.onProbeDone?.(probe.id, ++done, probes.length)
+      return [probe.id, fact] as const
+    }),
+  )
   const facts = new Map<ProbeId, AnyFact>(results)
-  const factFor = (id: ProbeId): AnyFact => facts.get(id) ?? { status: 'unknown', error: 'This fact is not inspected yet.', evidence: [] }
+  const factFor = (id: ProbeId): AnyFact =>
+    facts.get(id) ?? { status: 'unknown', error: 'This fact is not inspected yet.', evidence: [] }
   const snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     takenAt: (options.now?.() ?? new Date()).toISOString(),
@@ -66,7 +81,11 @@ async function runProbe(probe: Probe, host: Host, outer?: AbortSignal): Promise<
     return { status: 'known', value: out.value, evidence: out.evidence }
   } catch (err) {
     const e = err as Error
-    return { status: 'unknown', error: e.message || String(err), evidence: err instanceof ProbeError ? err.evidence : [] }
+    return {
+      status: 'unknown',
+      error: e.message || String(err),
+      evidence: err instanceof ProbeError ? err.evidence : [],
+    }
   } finally {
     clearTimeout(timer)
     outer?.removeEventListener('abort', onAbort)

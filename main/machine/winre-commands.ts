@@ -19,7 +19,11 @@ export const WINRE_MOUNT_DIR = `${WORK_DIR}\\mount`
 export const DISKPART_SCRIPT_PATH = `${WORK_DIR}\\resize-recovery.txt`
 
 const reagentc = (name: string, args: string[], timeoutMs = 120_000): CommandSpec => ({
-  name, file: 'reagentc.exe', args, timeoutMs, outputEncoding: 'console',
+  name,
+  file: 'reagentc.exe',
+  args,
+  timeoutMs,
+  outputEncoding: 'console',
 })
 
 export const reagentcInfoCommand = reagentc('winre.reagentc-info', ['/info'], 60_000)
@@ -34,38 +38,80 @@ export function reagentcUnmountreCommand(dir: string, commit: boolean): CommandS
 
 /** `reg query "HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion" /v WinREVersion` — the value KB5034441 points to [S25]. */
 export const winreRegistryVersionCommand: CommandSpec = {
-  name: 'winre.registry-version', file: 'reg.exe',
+  name: 'winre.registry-version',
+  file: 'reg.exe',
   args: ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', '/v', 'WinREVersion'],
-  timeoutMs: 15_000, outputEncoding: 'console',
+  timeoutMs: 15_000,
+  outputEncoding: 'console',
 }
 
 /** `DISM /English /Get-ImageInfo /ImageFile:<wim> /Index:1`: the image's Version and ServicePack Build. */
 export function dismWinreImageInfoCommand(wim: string): CommandSpec {
-  return { name: 'winre.dism-get-imageinfo', file: 'dism.exe', args: ['/English', '/Get-ImageInfo', `/ImageFile:${wim}`, '/Index:1'], timeoutMs: 120_000, outputEncoding: 'console' }
+  return {
+    name: 'winre.dism-get-imageinfo',
+    file: 'dism.exe',
+    args: ['/English', '/Get-ImageInfo', `/ImageFile:${wim}`, '/Index:1'],
+    timeoutMs: 120_000,
+    outputEncoding: 'console',
+  }
 }
 
 export function dismMountWinreCommand(wim: string, dir: string): CommandSpec {
-  return { name: 'winre.dism-mount-image', file: 'dism.exe', args: ['/English', '/Mount-Image', `/ImageFile:${wim}`, '/Index:1', `/MountDir:${dir}`], timeoutMs: 900_000, outputEncoding: 'console' }
+  return {
+    name: 'winre.dism-mount-image',
+    file: 'dism.exe',
+    args: ['/English', '/Mount-Image', `/ImageFile:${wim}`, '/Index:1', `/MountDir:${dir}`],
+    timeoutMs: 900_000,
+    outputEncoding: 'console',
+  }
 }
 export function dismAddPackageToWinreCommand(dir: string, packagePath: string): CommandSpec {
-  return { name: 'winre.dism-add-package', file: 'dism.exe', args: ['/English', `/Image:${dir}`, '/Add-Package', `/PackagePath:${packagePath}`], timeoutMs: 1_800_000, outputEncoding: 'console' }
+  return {
+    name: 'winre.dism-add-package',
+    file: 'dism.exe',
+    args: ['/English', `/Image:${dir}`, '/Add-Package', `/PackagePath:${packagePath}`],
+    timeoutMs: 1_800_000,
+    outputEncoding: 'console',
+  }
 }
 export function dismCleanupWinreCommand(dir: string): CommandSpec {
-  return { name: 'winre.dism-cleanup-image', file: 'dism.exe', args: ['/English', `/Image:${dir}`, '/Cleanup-Image', '/StartComponentCleanup', '/ResetBase'], timeoutMs: 1_800_000, outputEncoding: 'console' }
+  return {
+    name: 'winre.dism-cleanup-image',
+    file: 'dism.exe',
+    args: ['/English', `/Image:${dir}`, '/Cleanup-Image', '/StartComponentCleanup', '/ResetBase'],
+    timeoutMs: 1_800_000,
+    outputEncoding: 'console',
+  }
 }
 export function dismUnmountWinreCommand(dir: string, commit: boolean): CommandSpec {
-  return { name: 'winre.dism-unmount-image', file: 'dism.exe', args: ['/English', '/Unmount-Image', `/MountDir:${dir}`, commit ? '/Commit' : '/Discard'], timeoutMs: 1_800_000, outputEncoding: 'console' }
+  return {
+    name: 'winre.dism-unmount-image',
+    file: 'dism.exe',
+    args: ['/English', '/Unmount-Image', `/MountDir:${dir}`, commit ? '/Commit' : '/Discard'],
+    timeoutMs: 1_800_000,
+    outputEncoding: 'console',
+  }
 }
 
 /** Creates our working folders (reagentc /mountre and DISM /Mount-Image need an existing empty directory). */
-export const createWorkDirCommand: CommandSpec = powershellSpec('winre.create-work-dir', withWorkFolders([WINRE_MOUNT_DIR], ''), 60_000)
+export const createWorkDirCommand: CommandSpec = powershellSpec(
+  'winre.create-work-dir',
+  withWorkFolders([WINRE_MOUNT_DIR], ''),
+  60_000,
+)
 
 /** Writes the diskpart script as ASCII (diskpart reads ANSI scripts). Lines are ours, never the renderer's. */
 export function writeDiskpartScriptCommand(lines: readonly string[]): CommandSpec {
   const quoted = lines.map((l) => `'${l.replace(/'/g, "''")}'`).join(', ')
-  return powershellSpec('winre.write-diskpart-script',
+  return powershellSpec(
+    'winre.write-diskpart-script',
     // Only into a folder of Administrators and SYSTEM (main/host/secure-folder-script.ts): diskpart runs what it finds there.
-    withWorkFolders([WORK_DIR], `Set-Content -LiteralPath '${DISKPART_SCRIPT_PATH}' -Encoding Ascii -Value @(${quoted})`), 60_000)
+    withWorkFolders(
+      [WORK_DIR],
+      `Set-Content -LiteralPath '${DISKPART_SCRIPT_PATH}' -Encoding Ascii -Value @(${quoted})`,
+    ),
+    60_000,
+  )
 }
 
 /**
@@ -74,13 +120,26 @@ export function writeDiskpartScriptCommand(lines: readonly string[]): CommandSpe
  * runner never runs a journal's command, it runs the builder's (the one above, with its folder checks).
  */
 export const previousWorkFolderCommands = {
-  'create-work-dir': (): CommandSpec => powershellSpec('winre.create-work-dir', `New-Item -ItemType Directory -Force -Path '${WINRE_MOUNT_DIR}' | Out-Null`, 60_000),
-  'write-diskpart-script': (lines: readonly string[]): CommandSpec => powershellSpec('winre.write-diskpart-script',
-    `New-Item -ItemType Directory -Force -Path '${WORK_DIR}' | Out-Null; Set-Content -LiteralPath '${DISKPART_SCRIPT_PATH}' -Encoding Ascii -Value @(${lines.map((l) => `'${l.replace(/'/g, "''")}'`).join(', ')})`, 60_000),
+  'create-work-dir': (): CommandSpec =>
+    powershellSpec(
+      'winre.create-work-dir',
+      `New-Item -ItemType Directory -Force -Path '${WINRE_MOUNT_DIR}' | Out-Null`,
+      60_000,
+    ),
+  'write-diskpart-script': (lines: readonly string[]): CommandSpec =>
+    powershellSpec(
+      'winre.write-diskpart-script',
+      `New-Item -ItemType Directory -Force -Path '${WORK_DIR}' | Out-Null; Set-Content -LiteralPath '${DISKPART_SCRIPT_PATH}' -Encoding Ascii -Value @(${lines.map((l) => `'${l.replace(/'/g, "''")}'`).join(', ')})`,
+      60_000,
+    ),
 }
 
 export const diskpartScriptCommand: CommandSpec = {
-  name: 'winre.diskpart', file: 'diskpart.exe', args: ['/s', DISKPART_SCRIPT_PATH], timeoutMs: 600_000, outputEncoding: 'console',
+  name: 'winre.diskpart',
+  file: 'diskpart.exe',
+  args: ['/s', DISKPART_SCRIPT_PATH],
+  timeoutMs: 600_000,
+  outputEncoding: 'console',
 }
 
 /** The GLOBALROOT path of winre.wim on its partition, which DISM can open without a drive letter. */

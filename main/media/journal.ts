@@ -29,19 +29,33 @@ export const MEDIA_JOURNAL_SPEC: JournalKindSpec<'media'> = {
   // The plan must be one the builder can turn into commands (every step's command is rebuilt when it runs).
   check: (j) => {
     for (const { step } of j.plan.steps) {
-      if (step.kind === 'copy-to-work' || step.kind === 'copy-package' || step.kind === 'stage' || step.kind === 'write-back') continue
-      try { renderArgv(stepCommand(step as MediaStep, { work: j.plan.work, media: `${j.plan.work}\\media` })) } catch { return `holds a step (${step.kind}) the command builder cannot build` }
+      if (
+        step.kind === 'copy-to-work' ||
+        step.kind === 'copy-package' ||
+        step.kind === 'stage' ||
+        step.kind === 'write-back'
+      )
+        continue
+      try {
+        renderArgv(stepCommand(step as MediaStep, { work: j.plan.work, media: `${j.plan.work}\\media` }))
+      } catch {
+        return `holds a step (${step.kind}) the command builder cannot build`
+      }
     }
     if (isMediaWorkFolder(j.plan.work)) return null
     // An earlier version worked at the drive's root, a folder Authenticated Users may modify: what it holds is not trusted.
-    return /^C:\\ServicingDesk\\work\\/i.test(j.plan.work) ? `works in ${j.plan.work}, a folder at the drive's root that standard users may change (an earlier version's); its copy of the medium is not trusted` : `names a work folder (${j.plan.work}) that is not one the app makes`
+    return /^C:\\ServicingDesk\\work\\/i.test(j.plan.work)
+      ? `works in ${j.plan.work}, a folder at the drive's root that standard users may change (an earlier version's); its copy of the medium is not trusted`
+      : `names a work folder (${j.plan.work}) that is not one the app makes`
   },
   legacy: { version: -1, schema: z.never(), toRun: (old: never) => old },
   sealAdvice: 'Move the file out of the journals/media folder and start the update again.',
 }
 
 export class MediaJournalStore extends RunJournalStore<'media'> {
-  constructor(dataDir: string) { super(dataDir, MEDIA_JOURNAL_SPEC) }
+  constructor(dataDir: string) {
+    super(dataDir, MEDIA_JOURNAL_SPEC)
+  }
 
   /** Every journal of a medium, newest first, and the refused ones (said, never skipped silently). */
   listFor(medium: string): { journals: MediaJournal[]; damaged: string[] } {

@@ -16,8 +16,15 @@ import type { createMediaService } from './media-service.ts'
 import type { EventName, EventPayload } from '../../preload/contract.ts'
 import type { MediaRunStep, MediaStepResult } from '../../preload/model/media.ts'
 import {
-  MediaListSchema, MediaPlanOutputSchema, MediaScanOutputSchema, MediaUpdateOutputSchema,
-  type MediaList, type MediaPlanOutput, type MediaScanOutput, type MediaUpdateOutput, type MediumFiles,
+  MediaListSchema,
+  MediaPlanOutputSchema,
+  MediaScanOutputSchema,
+  MediaUpdateOutputSchema,
+  type MediaList,
+  type MediaPlanOutput,
+  type MediaScanOutput,
+  type MediaUpdateOutput,
+  type MediumFiles,
 } from '../../preload/model/media-calls.ts'
 
 type MediaService = ReturnType<typeof createMediaService>
@@ -30,8 +37,11 @@ interface Ctx {
 /** The sizes the layer picture shows, and FAT32's file limit where it applies. */
 export function mediumFiles(src: MediumSource): MediumFiles {
   return {
-    installFileBytes: src.installFileBytes, bootFileBytes: src.bootFileBytes, workFreeBytes: src.workFreeBytes,
-    maxFileBytes: src.fileSystem === 'FAT32' ? FAT32_MAX_FILE : null, swmParts: src.swmParts ? [...src.swmParts] : null,
+    installFileBytes: src.installFileBytes,
+    bootFileBytes: src.bootFileBytes,
+    workFreeBytes: src.workFreeBytes,
+    maxFileBytes: src.fileSystem === 'FAT32' ? FAT32_MAX_FILE : null,
+    swmParts: src.swmParts ? [...src.swmParts] : null,
   }
 }
 
@@ -46,8 +56,20 @@ function guard(err: unknown): never {
 /** A medium named by the page: a training medium's name, or a folder handle from `pickFolder` (resolved by main). */
 type MediumRef = { medium: string } | { folder: string }
 
-export function createMediaHandlers(media: MediaService, dataDir: string, resolveFolder: (handle: string) => string = () => { throw new AppError('forbidden', 'Choosing a folder is not available here.') }) {
-  const files = (name: string) => { try { return mediumFiles(resolveMedium(name, media.store)) } catch (err) { return guard(err) } }
+export function createMediaHandlers(
+  media: MediaService,
+  dataDir: string,
+  resolveFolder: (handle: string) => string = () => {
+    throw new AppError('forbidden', 'Choosing a folder is not available here.')
+  },
+) {
+  const files = (name: string) => {
+    try {
+      return mediumFiles(resolveMedium(name, media.store))
+    } catch (err) {
+      return guard(err)
+    }
+  }
   // A folder the person chose: its real path, used only inside main (media-read handles are only read).
   const nameOf = (ref: MediumRef) => ('folder' in ref ? resolveFolder(ref.folder) : ref.medium)
   const running = new Set<string>()
@@ -68,7 +90,15 @@ export function createMediaHandlers(media: MediaService, dataDir: string, resolv
       const { scan, plan } = await media.plan(medium, kb, { setupDu }).catch(guard)
       return MediaPlanOutputSchema.parse({ scan, files: f, plan })
     },
-    mediaUpdate: async ({ medium, kb, operationId, cleanStaleMount }: { medium: string; kb: string; operationId: string; confirmed: true; cleanStaleMount: boolean }, ctx: Ctx): Promise<MediaUpdateOutput> => {
+    mediaUpdate: async (
+      {
+        medium,
+        kb,
+        operationId,
+        cleanStaleMount,
+      }: { medium: string; kb: string; operationId: string; confirmed: true; cleanStaleMount: boolean },
+      ctx: Ctx,
+    ): Promise<MediaUpdateOutput> => {
       files(medium)
       if (running.has(medium)) throw new AppError('invalid-input', `An update of ${medium} is already running.`)
       running.add(medium)
@@ -79,25 +109,41 @@ export function createMediaHandlers(media: MediaService, dataDir: string, resolv
       let steps: MediaRunStep[] | null = null
       const journals = new MediaJournalStore(dataDir)
       try {
-        const out = await media.update(medium, kb, {
-          signal: stop.signal,
-          // `confirmed` is the schema's literal true: the person said yes to the update; the stale mount has its own yes.
-          confirm: async (q) => (q.kind === 'stale-mount' ? cleanStaleMount : true),
-          onProgress: (p) => {
-            let first: { steps: MediaRunStep[]; finishedBefore: Array<{ number: number; outcome: MediaStepResult['outcome'] }> } | null = null
-            if (steps === null) {
-              const j = journals.load(p.runId)
-              const numberOf = new Map(j.plan.steps.map((s, i) => [s.id, i + 1]))
-              steps = j.plan.steps.map((s) => s.step)
-              const finishedBefore = j.entries.flatMap((e) => (e.phase === 'finished' && numberOf.has(e.stepId) ? [{ number: numberOf.get(e.stepId)!, outcome: e.result.outcome }] : []))
-              first = { steps, finishedBefore }
-            }
-            ctx.emit('mediaProgress', {
-              operationId, runId: p.runId, number: p.index + 1, total: p.total, phase: p.phase, title: p.title, step: steps[p.index],
-              outcome: p.result?.outcome ?? null, ...(first ?? {}),
-            })
-          },
-        }).catch(guard)
+        const out = await media
+          .update(medium, kb, {
+            signal: stop.signal,
+            // `confirmed` is the schema's literal true: the person said yes to the update; the stale mount has its own yes.
+            confirm: async (q) => (q.kind === 'stale-mount' ? cleanStaleMount : true),
+            onProgress: (p) => {
+              let first: {
+                steps: MediaRunStep[]
+                finishedBefore: Array<{ number: number; outcome: MediaStepResult['outcome'] }>
+              } | null = null
+              if (steps === null) {
+                const j = journals.load(p.runId)
+                const numberOf = new Map(j.plan.steps.map((s, i) => [s.id, i + 1]))
+                steps = j.plan.steps.map((s) => s.step)
+                const finishedBefore = j.entries.flatMap((e) =>
+                  e.phase === 'finished' && numberOf.has(e.stepId)
+                    ? [{ number: numberOf.get(e.stepId)!, outcome: e.result.outcome }]
+                    : [],
+                )
+                first = { steps, finishedBefore }
+              }
+              ctx.emit('mediaProgress', {
+                operationId,
+                runId: p.runId,
+                number: p.index + 1,
+                total: p.total,
+                phase: p.phase,
+                title: p.title,
+                step: steps[p.index],
+                outcome: p.result?.outcome ?? null,
+                ...(first ?? {}),
+              })
+            },
+          })
+          .catch(guard)
         return MediaUpdateOutputSchema.parse(out)
       } finally {
         running.delete(medium)
@@ -111,7 +157,8 @@ export function createMediaHandlers(media: MediaService, dataDir: string, resolv
     },
     mediaReset: async ({ medium }: { medium: string }): Promise<{ medium: string }> => {
       files(medium)
-      if (running.has(medium)) throw new AppError('invalid-input', `${medium} is being updated; reset it after the update ends.`)
+      if (running.has(medium))
+        throw new AppError('invalid-input', `${medium} is being updated; reset it after the update ends.`)
       media.reset(medium)
       return { medium }
     },

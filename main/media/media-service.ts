@@ -27,11 +27,24 @@ export function createMediaService(deps: { dataDir: string }) {
   return {
     store,
     list: () => listMedia().map((m) => ({ ...m, changed: store.changed(m.name) })),
-    scan: async (nameOrPath: string, opts: { kb?: string } = {}): Promise<MediumScan> => readMedium(resolveMedium(nameOrPath, store), opts),
-    plan: async (nameOrPath: string, kb: string, opts: { arch?: string; setupDu?: string } = {}): Promise<{ scan: MediumScan; plan: MediaPlan }> => {
+    scan: async (nameOrPath: string, opts: { kb?: string } = {}): Promise<MediumScan> =>
+      readMedium(resolveMedium(nameOrPath, store), opts),
+    plan: async (
+      nameOrPath: string,
+      kb: string,
+      opts: { arch?: string; setupDu?: string } = {},
+    ): Promise<{ scan: MediumScan; plan: MediaPlan }> => {
       const src = resolveMedium(nameOrPath, store)
       const scan = await readMedium(src, { kb })
-      return { scan, plan: planMediaUpdate(scan, src, { kb, arch: opts.arch, setupDu: opts.setupDu, kits: join(deps.dataDir, 'kits', 'media') }) }
+      return {
+        scan,
+        plan: planMediaUpdate(scan, src, {
+          kb,
+          arch: opts.arch,
+          setupDu: opts.setupDu,
+          kits: join(deps.dataDir, 'kits', 'media'),
+        }),
+      }
     },
     update: (nameOrPath: string, kb: string, opts: MediaUpdateCallOptions = {}): Promise<MediaUpdateOutcome> =>
       updateMedium(nameOrPath, kb, { dataDir: deps.dataDir, store, journals }, opts),

@@ -8,7 +8,14 @@ import { parseDismMountedImages, type DismMountedImage } from '../parse/dism-mou
 import { parseDismPackages } from '../parse/dism-packages.ts'
 import { parseDismImageInfo, type ImageInfo } from '../parse/dism-image-info.ts'
 
-const dism = (host: Host, ...args: string[]) => host.run({ name: 'media.read', file: 'dism.exe', args: ['/English', ...args], timeoutMs: 10 * 60 * 1000, outputEncoding: 'console' })
+const dism = (host: Host, ...args: string[]) =>
+  host.run({
+    name: 'media.read',
+    file: 'dism.exe',
+    args: ['/English', ...args],
+    timeoutMs: 10 * 60 * 1000,
+    outputEncoding: 'console',
+  })
 
 export async function mountedImages(host: Host): Promise<DismMountedImage[]> {
   return parseDismMountedImages((await dism(host, '/Get-MountedImageInfo')).stdout).mounts
@@ -16,7 +23,10 @@ export async function mountedImages(host: Host): Promise<DismMountedImage[]> {
 
 /** Package identities (lower case) with their state, of the image mounted at `dir`. */
 export async function mountedPackages(host: Host, dir: string): Promise<Array<{ identity: string; state: string }>> {
-  return parseDismPackages((await dism(host, `/Image:${dir}`, '/Get-Packages')).stdout).packages.map((p) => ({ identity: p.identity.toLowerCase(), state: String(p.state) }))
+  return parseDismPackages((await dism(host, `/Image:${dir}`, '/Get-Packages')).stdout).packages.map((p) => ({
+    identity: p.identity.toLowerCase(),
+    state: String(p.state),
+  }))
 }
 
 /** The images of a .wim (with `index`: that index's details); null when DISM cannot open it. */

@@ -12,7 +12,13 @@
 import { copyableCommand } from '../host/system-tools.ts'
 import { checkpointChain, knownUpdate } from '../knowledge/servicing-chains.ts'
 import { safeOsForMonth } from '../knowledge/winre-targets.ts'
-import { setupDuByKb, setupDuFor, setupDuForMonthOrEarlier, setupDuGapReason, setupDuSources } from '../knowledge/setup-dus.ts'
+import {
+  setupDuByKb,
+  setupDuFor,
+  setupDuForMonthOrEarlier,
+  setupDuGapReason,
+  setupDuSources,
+} from '../knowledge/setup-dus.ts'
 import type { MediumScan } from './read.ts'
 import type { MediumSource } from './read.ts'
 import type { MediumArch } from './training/media.ts'
@@ -20,7 +26,11 @@ import type { MediaRunStep } from '../../preload/model/media.ts'
 
 export type ImageRef = 'winre' | 'boot' | 'install'
 
-export interface PackageRef { kb: string; arch: MediumArch; role: 'checkpoint' | 'lcu' | 'safe-os' | 'setup-du' }
+export interface PackageRef {
+  kb: string
+  arch: MediumArch
+  role: 'checkpoint' | 'lcu' | 'safe-os' | 'setup-du'
+}
 
 export type MediaStep =
   | { kind: 'cleanup-mountpoints' }
@@ -66,18 +76,35 @@ export const DEFAULT_KITS = 'C:\\ProgramData\\ServicingDesk\\kits\\media'
  */
 export const MEDIA_WORK_ROOT = 'C:\\ProgramData\\ServicingDesk\\work'
 
-export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root' | 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes' | 'swmParts'>, opts: { kb: string; arch?: string; setupDu?: string; kits?: string }): MediaPlan {
+export function planMediaUpdate(
+  scan: MediumScan,
+  src: Pick<
+    MediumSource,
+    'root' | 'fileSystem' | 'workFreeBytes' | 'installFileBytes' | 'bootFileBytes' | 'staleMountBytes' | 'swmParts'
+  >,
+  opts: { kb: string; arch?: string; setupDu?: string; kits?: string },
+): MediaPlan {
   const lcu = knownUpdate(opts.kb)
-  if (lcu?.kind !== 'lcu') throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
-  if (!scan.arch) throw new MediaPlanError(`The architecture of ${scan.name} could not be read${scan.warnings.length ? `: ${scan.warnings.join(' ')}` : '.'}`)
-  if (opts.arch && opts.arch.toLowerCase() !== scan.arch) throw new MediaPlanError(`${scan.name} is ${scan.arch}; --arch ${opts.arch} does not match it (packages are chosen for the medium's architecture).`)
+  if (lcu?.kind !== 'lcu')
+    throw new MediaPlanError(`${opts.kb} is not a cumulative update in the knowledge; name one \`knowledge\` lists.`)
+  if (!scan.arch)
+    throw new MediaPlanError(
+      `The architecture of ${scan.name} could not be read${scan.warnings.length ? `: ${scan.warnings.join(' ')}` : '.'}`,
+    )
+  if (opts.arch && opts.arch.toLowerCase() !== scan.arch)
+    throw new MediaPlanError(
+      `${scan.name} is ${scan.arch}; --arch ${opts.arch} does not match it (packages are chosen for the medium's architecture).`,
+    )
   const arch = scan.arch
-  if (scan.branchId && !lcu.branchIds.includes(scan.branchId)) throw new MediaPlanError(`${lcu.kb} is for ${lcu.branchIds.join(', ')}; ${scan.name} is ${scan.branchId}.`)
+  if (scan.branchId && !lcu.branchIds.includes(scan.branchId))
+    throw new MediaPlanError(`${lcu.kb} is for ${lcu.branchIds.join(', ')}; ${scan.name} is ${scan.branchId}.`)
   const notes: string[] = []
   const steps: MediaStep[] = []
   if (scan.staleMounts.length > 0) {
     steps.push({ kind: 'cleanup-mountpoints' })
-    notes.push(`A mount was left behind (${scan.staleMounts.join(', ')}); DISM /Cleanup-Mountpoints runs first, after asking.`)
+    notes.push(
+      `A mount was left behind (${scan.staleMounts.join(', ')}); DISM /Cleanup-Mountpoints runs first, after asking.`,
+    )
   }
   const pkg = (kb: string, role: PackageRef['role']): PackageRef => ({ kb, arch, role })
   const chain = checkpointChain(lcu.kb)
@@ -97,7 +124,9 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   const swmBytes = src.swmParts ? src.swmParts.reduce((n, p) => n + p, 0) : null
   if (swmBytes !== null) {
     for (const n of installIdx) steps.push({ kind: 'join-swm', index: n })
-    notes.push(`${scan.name} holds install.swm parts (${src.swmParts!.length}); they are joined into one install.wim in the work folder first, and the update writes fresh .swm parts back.`)
+    notes.push(
+      `${scan.name} holds install.swm parts (${src.swmParts!.length}); they are joined into one install.wim in the work folder first, and the update writes fresh .swm parts back.`,
+    )
   }
   const installBytes = swmBytes ?? src.installFileBytes ?? 0
   // 1. WinRE: serviced once (from the first install.wim index) and put back into every index.
@@ -107,41 +136,71 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   const safeOsPick = scan.branchId ? safeOsForMonth(scan.branchId, lcuMonth) : null
   const safeOs = safeOsPick?.update ?? null
   if (safeOsPick) {
-    notes.push(safeOsPick.exact
-      ? `Safe OS Dynamic Update ${safeOs!.kb} (${safeOs!.released.slice(0, 7)}) goes with ${lcu.kb} (${lcuMonth}).`
-      : `No Safe OS Dynamic Update is known for ${lcuMonth}; ${safeOs!.kb} (${safeOs!.released.slice(0, 7)}) is the most recent one not newer than ${lcu.kb}, as Microsoft's "Update Windows media with Dynamic Update" asks.`)
+    notes.push(
+      safeOsPick.exact
+        ? `Safe OS Dynamic Update ${safeOs!.kb} (${safeOs!.released.slice(0, 7)}) goes with ${lcu.kb} (${lcuMonth}).`
+        : `No Safe OS Dynamic Update is known for ${lcuMonth}; ${safeOs!.kb} (${safeOs!.released.slice(0, 7)}) is the most recent one not newer than ${lcu.kb}, as Microsoft's "Update Windows media with Dynamic Update" asks.`,
+    )
   }
   if (installIdx.length > 0) {
     const first = installIdx[0]
     // winre.wim is taken out of install.wim's first index (mounted read-only, then discarded) into the work folder.
-    steps.push({ kind: 'mount', image: 'install', index: first, readOnly: true }, { kind: 'extract-winre', index: first }, { kind: 'unmount-discard', image: 'install', index: first })
+    steps.push(
+      { kind: 'mount', image: 'install', index: first, readOnly: true },
+      { kind: 'extract-winre', index: first },
+      { kind: 'unmount-discard', image: 'install', index: first },
+    )
     steps.push({ kind: 'mount', image: 'winre', index: first })
     if (safeOs) steps.push({ kind: 'add-package', image: 'winre', index: first, package: pkg(safeOs.kb, 'safe-os') })
-    else notes.push(`No Safe OS Dynamic Update is known for this branch in ${lcuMonth} or before; WinRE is cleaned up and put back unchanged.`)
-    notes.push('No separate servicing stack update is listed: since Windows 11 24H2 the SSU ships inside the cumulative update (servicing-facts §3).')
-    steps.push({ kind: 'cleanup-image', image: 'winre', index: first, resetBase: true }, { kind: 'unmount-commit', image: 'winre', index: first }, { kind: 'export', image: 'winre', index: first })
+    else
+      notes.push(
+        `No Safe OS Dynamic Update is known for this branch in ${lcuMonth} or before; WinRE is cleaned up and put back unchanged.`,
+      )
+    notes.push(
+      'No separate servicing stack update is listed: since Windows 11 24H2 the SSU ships inside the cumulative update (servicing-facts §3).',
+    )
+    steps.push(
+      { kind: 'cleanup-image', image: 'winre', index: first, resetBase: true },
+      { kind: 'unmount-commit', image: 'winre', index: first },
+      { kind: 'export', image: 'winre', index: first },
+    )
   }
   // 2. boot.wim, both indexes.
   for (const n of bootIdx) {
     steps.push({ kind: 'mount', image: 'boot', index: n })
     updateSteps('boot', n)
-    steps.push({ kind: 'cleanup-image', image: 'boot', index: n, resetBase: true }, { kind: 'unmount-commit', image: 'boot', index: n }, { kind: 'export', image: 'boot', index: n })
+    steps.push(
+      { kind: 'cleanup-image', image: 'boot', index: n, resetBase: true },
+      { kind: 'unmount-commit', image: 'boot', index: n },
+      { kind: 'export', image: 'boot', index: n },
+    )
   }
   // 3. install.wim, index by index.
   for (const n of installIdx) {
     steps.push({ kind: 'mount', image: 'install', index: n })
     updateSteps('install', n)
-    steps.push({ kind: 'copy-winre', index: n }, { kind: 'cleanup-image', image: 'install', index: n, resetBase: false }, { kind: 'unmount-commit', image: 'install', index: n }, { kind: 'export', image: 'install', index: n })
+    steps.push(
+      { kind: 'copy-winre', index: n },
+      { kind: 'cleanup-image', image: 'install', index: n, resetBase: false },
+      { kind: 'unmount-commit', image: 'install', index: n },
+      { kind: 'export', image: 'install', index: n },
+    )
   }
-  notes.push('No .NET cumulative update is in the knowledge for this branch yet; the .NET step is left out, not guessed.')
+  notes.push(
+    'No .NET cumulative update is in the knowledge for this branch yet; the .NET step is left out, not guessed.',
+  )
   // 4. The Setup DU, expanded into the medium's `sources` (`expand <cab> -F:* <media>\\sources`, [S21]): the one the
   // technician names, else the knowledge's Setup DU of the branch for the cumulative update's month (setup-dus.json).
   let setupDu: string | null = null
   if (opts.setupDu) {
-    if (!/^KB\d{6,8}$/i.test(opts.setupDu)) throw new MediaPlanError(`--setup-du ${opts.setupDu} is not a KB number (KB followed by digits).`)
+    if (!/^KB\d{6,8}$/i.test(opts.setupDu))
+      throw new MediaPlanError(`--setup-du ${opts.setupDu} is not a KB number (KB followed by digits).`)
     setupDu = opts.setupDu.toUpperCase()
     const known = setupDuByKb(setupDu)
-    if (known && scan.branchId && !known.branchIds.includes(scan.branchId)) throw new MediaPlanError(`${setupDu} is the Setup Dynamic Update for ${known.branchIds.join(', ')}; ${scan.name} is ${scan.branchId}.`)
+    if (known && scan.branchId && !known.branchIds.includes(scan.branchId))
+      throw new MediaPlanError(
+        `${setupDu} is the Setup Dynamic Update for ${known.branchIds.join(', ')}; ${scan.name} is ${scan.branchId}.`,
+      )
   } else if (scan.branchId) {
     // The Setup DU of the cumulative update's month, or the most recent one not newer for this architecture.
     const month = lcu.released.slice(0, 7)
@@ -149,21 +208,38 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
     const pick = setupDuForMonthOrEarlier(scan.branchId, month, arch)
     if (pick?.exact) {
       setupDu = pick.du.kb
-      notes.push(`Setup Dynamic Update ${pick.du.kb} (${pick.du.month}) goes with ${lcu.kb} (${month}): ${setupDuSources[pick.du.source] ?? pick.du.source}`)
+      notes.push(
+        `Setup Dynamic Update ${pick.du.kb} (${pick.du.month}) goes with ${lcu.kb} (${month}): ${setupDuSources[pick.du.source] ?? pick.du.source}`,
+      )
     } else if (pick) {
       setupDu = pick.du.kb
-      const why = du ? `${du.kb} is the Setup Dynamic Update of ${month}, but no source lists it for ${arch}` : setupDuGapReason(scan.branchId, month).replace(/\.$/, '')
-      notes.push(`${why}; ${pick.du.kb} (${pick.du.month}) is the most recent one not newer than ${lcu.kb}, as Microsoft's "Update Windows media with Dynamic Update" asks: ${setupDuSources[pick.du.source] ?? pick.du.source}`)
-    } else if (du) notes.push(`${du.kb} is the Setup Dynamic Update of ${month}, but no source lists it for ${arch}; \`sources\` is left as it is unless --setup-du KB names one.`)
-    else notes.push(`${setupDuGapReason(scan.branchId, month)} None earlier is known either; \`sources\` is left as it is unless --setup-du KB names one.`)
-  } else notes.push('The branch of the medium is unknown, so no Setup Dynamic Update is chosen; `sources` is left as it is unless --setup-du KB names one.')
+      const why = du
+        ? `${du.kb} is the Setup Dynamic Update of ${month}, but no source lists it for ${arch}`
+        : setupDuGapReason(scan.branchId, month).replace(/\.$/, '')
+      notes.push(
+        `${why}; ${pick.du.kb} (${pick.du.month}) is the most recent one not newer than ${lcu.kb}, as Microsoft's "Update Windows media with Dynamic Update" asks: ${setupDuSources[pick.du.source] ?? pick.du.source}`,
+      )
+    } else if (du)
+      notes.push(
+        `${du.kb} is the Setup Dynamic Update of ${month}, but no source lists it for ${arch}; \`sources\` is left as it is unless --setup-du KB names one.`,
+      )
+    else
+      notes.push(
+        `${setupDuGapReason(scan.branchId, month)} None earlier is known either; \`sources\` is left as it is unless --setup-du KB names one.`,
+      )
+  } else
+    notes.push(
+      'The branch of the medium is unknown, so no Setup Dynamic Update is chosen; `sources` is left as it is unless --setup-du KB names one.',
+    )
   if (setupDu) steps.push({ kind: 'expand-setup-du', package: pkg(setupDu, 'setup-du') })
   // 5. FAT32: split the install.wim the update will write (the exported file grows with the LCU).
   // A medium that came split goes back split (its old parts are replaced by the new ones, none left over).
   const grown = installBytes + installIdx.length * 0.3 * GB
   if (swmBytes !== null || (src.fileSystem === 'FAT32' && grown > FAT32_MAX_FILE)) {
     steps.push({ kind: 'split-image', maxMb: SPLIT_MB })
-    notes.push(`${scan.name} is ${src.fileSystem}: install.wim (${(installBytes / 1e9).toFixed(1)} GB now, about ${(grown / 1e9).toFixed(1)} GB after the update) goes back as install.swm pieces of at most ${SPLIT_MB} MB.`)
+    notes.push(
+      `${scan.name} is ${src.fileSystem}: install.wim (${(installBytes / 1e9).toFixed(1)} GB now, about ${(grown / 1e9).toFixed(1)} GB after the update) goes back as install.swm pieces of at most ${SPLIT_MB} MB.`,
+    )
   }
   // Work folder: a copy of both .wim files and their exports (2x), one mounted install.wim index expanded (an
   // install.wim index is 16.5-18.9 GB expanded in the captured `Size :` lines; 20 GB is taken), 2 GB scratch.
@@ -171,24 +247,57 @@ export function planMediaUpdate(scan: MediumScan, src: Pick<MediumSource, 'root'
   // A split medium also holds the joined install.wim in the work folder (the parts stay in the copy until the split).
   const neededBytes = Math.round(2 * (installBytes + (src.bootFileBytes ?? 0)) + (swmBytes ?? 0) + mountBytes + 2 * GB)
   // A stale mount holds its expanded image in the work folder: /Cleanup-Mountpoints (step 1) gives that space back.
-  const freed = scan.staleMounts.length > 0 ? src.staleMountBytes ?? 0 : 0
+  const freed = scan.staleMounts.length > 0 ? (src.staleMountBytes ?? 0) : 0
   const free = src.workFreeBytes === null ? null : src.workFreeBytes + freed
   const space = { neededBytes, freeBytes: free, enough: free === null ? null : free >= neededBytes }
-  if (freed > 0) notes.push(`${(freed / 1e9).toFixed(1)} GB of the free space comes back when the stale mount is cleaned up.`)
-  if (space.enough === false) notes.push(`The work folder has ${(free! / 1e9).toFixed(1)} GB free; the update needs about ${(neededBytes / 1e9).toFixed(1)} GB. Free space or choose another work folder before running.`)
+  if (freed > 0)
+    notes.push(`${(freed / 1e9).toFixed(1)} GB of the free space comes back when the stale mount is cleaned up.`)
+  if (space.enough === false)
+    notes.push(
+      `The work folder has ${(free! / 1e9).toFixed(1)} GB free; the update needs about ${(neededBytes / 1e9).toFixed(1)} GB. Free space or choose another work folder before running.`,
+    )
   // A real folder read on any OS: the plan is shown; its steps run DISM and robocopy, which need Windows.
-  if (scan.needsWindows?.length) notes.push(`Every step runs DISM or robocopy, which need Windows: run the update on a Windows PC with ${scan.name} attached (there its drive letter, such as E:\\, is the medium's root).`)
+  if (scan.needsWindows?.length)
+    notes.push(
+      `Every step runs DISM or robocopy, which need Windows: run the update on a Windows PC with ${scan.name} attached (there its drive letter, such as E:\\, is the medium's root).`,
+    )
   const run = runStepsOf({ steps })
-  const folders = { work: MEDIA_WORK_ROOT, media: `${MEDIA_WORK_ROOT}\\media`, joined: swmBytes !== null, kits: opts.kits ?? DEFAULT_KITS }
-  return { medium: scan.name, arch, targetKb: lcu.kb, setupDu, steps: run, commands: run.map((s) => runCommands(s, folders, src.root).map((c) => copyableCommand(renderArgv(c))).join('\n')), space, notes }
+  const folders = {
+    work: MEDIA_WORK_ROOT,
+    media: `${MEDIA_WORK_ROOT}\\media`,
+    joined: swmBytes !== null,
+    kits: opts.kits ?? DEFAULT_KITS,
+  }
+  return {
+    medium: scan.name,
+    arch,
+    targetKb: lcu.kb,
+    setupDu,
+    steps: run,
+    commands: run.map((s) =>
+      runCommands(s, folders, src.root)
+        .map((c) => copyableCommand(renderArgv(c)))
+        .join('\n'),
+    ),
+    space,
+    notes,
+  }
 }
 
 /**
  * `joined`: the medium was split, so install.wim is the one joined from its .swm parts in the work folder.
  * `kits`: the app's folder of fetched packages (`<kits>\\<KB>-<arch>`), copied into `<work>\\packages` before use.
  */
-export interface CommandFolders { work: string; media: string; joined?: boolean; kits?: string }
-export interface StepCommand { file: string; args: string[] }
+export interface CommandFolders {
+  work: string
+  media: string
+  joined?: boolean
+  kits?: string
+}
+export interface StepCommand {
+  file: string
+  args: string[]
+}
 
 function mountDir(f: CommandFolders, image: ImageRef, index: number): string {
   return `${f.work}\\mount\\${image}-${index}`
@@ -223,23 +332,82 @@ export function kitFolder(f: CommandFolders, p: PackageRef): string {
 export function stepCommand(s: MediaStep, f: CommandFolders): StepCommand {
   const dism = (...args: string[]): StepCommand => ({ file: 'dism.exe', args: ['/English', ...args] })
   switch (s.kind) {
-    case 'cleanup-mountpoints': return dism('/Cleanup-Mountpoints')
+    case 'cleanup-mountpoints':
+      return dism('/Cleanup-Mountpoints')
     // Joining a split image, index by index, with /Export-Image's .swm form: `/SourceImageFile:<first>.swm
     // /SWMFile:<pattern>*.swm /SourceIndex:N /DestinationImageFile:<file>.wim` (the TechNet DISM page
     // technet.microsoft.com/en-us/library/hh825258.aspx, as quoted in
     // gist.github.com/JunielKatarn/4b000d8ed86f4cff856118671b20f230, "Correct way to merge SWM files into a WIM file").
-    case 'join-swm': return dism('/Export-Image', `/SourceImageFile:${f.media}\\sources\\install.swm`, `/SWMFile:${f.media}\\sources\\install*.swm`, `/SourceIndex:${s.index}`, `/DestinationImageFile:${joinedFile(f)}`)
-    case 'mount': return dism('/Mount-Image', `/ImageFile:${imageFile(f, s.image, s.index)}`, `/Index:${s.image === 'winre' ? 1 : s.index}`, `/MountDir:${mountDir(f, s.image, s.index)}`, ...(s.readOnly ? ['/ReadOnly'] : []))
-    case 'extract-winre': return { file: 'robocopy.exe', args: [`${mountDir(f, 'install', s.index)}\\Windows\\System32\\Recovery`, `${f.work}\\winre`, 'winre.wim', '/R:0'] }
-    case 'unmount-discard': return dism('/Unmount-Image', `/MountDir:${mountDir(f, s.image, s.index)}`, '/Discard')
-    case 'add-package': return dism(`/Image:${mountDir(f, s.image, s.index)}`, '/Add-Package', `/PackagePath:${packagePath(f, s.package)}`)
-    case 'cleanup-image': return dism(`/Image:${mountDir(f, s.image, s.index)}`, '/Cleanup-Image', '/StartComponentCleanup', ...(s.resetBase ? ['/ResetBase'] : []))
-    case 'copy-winre': return { file: 'robocopy.exe', args: [`${f.work}\\export`, `${mountDir(f, 'install', s.index)}\\Windows\\System32\\Recovery`, 'winre.wim', '/R:0'] }
-    case 'unmount-commit': return dism('/Unmount-Image', `/MountDir:${mountDir(f, s.image, s.index)}`, '/Commit')
-    case 'export': return dism('/Export-Image', `/SourceImageFile:${imageFile(f, s.image, s.index)}`, `/SourceIndex:${s.image === 'winre' ? 1 : s.index}`, `/DestinationImageFile:${exportFile(f, s.image)}`)
+    case 'join-swm':
+      return dism(
+        '/Export-Image',
+        `/SourceImageFile:${f.media}\\sources\\install.swm`,
+        `/SWMFile:${f.media}\\sources\\install*.swm`,
+        `/SourceIndex:${s.index}`,
+        `/DestinationImageFile:${joinedFile(f)}`,
+      )
+    case 'mount':
+      return dism(
+        '/Mount-Image',
+        `/ImageFile:${imageFile(f, s.image, s.index)}`,
+        `/Index:${s.image === 'winre' ? 1 : s.index}`,
+        `/MountDir:${mountDir(f, s.image, s.index)}`,
+        ...(s.readOnly ? ['/ReadOnly'] : []),
+      )
+    case 'extract-winre':
+      return {
+        file: 'robocopy.exe',
+        args: [
+          `${mountDir(f, 'install', s.index)}\\Windows\\System32\\Recovery`,
+          `${f.work}\\winre`,
+          'winre.wim',
+          '/R:0',
+        ],
+      }
+    case 'unmount-discard':
+      return dism('/Unmount-Image', `/MountDir:${mountDir(f, s.image, s.index)}`, '/Discard')
+    case 'add-package':
+      return dism(
+        `/Image:${mountDir(f, s.image, s.index)}`,
+        '/Add-Package',
+        `/PackagePath:${packagePath(f, s.package)}`,
+      )
+    case 'cleanup-image':
+      return dism(
+        `/Image:${mountDir(f, s.image, s.index)}`,
+        '/Cleanup-Image',
+        '/StartComponentCleanup',
+        ...(s.resetBase ? ['/ResetBase'] : []),
+      )
+    case 'copy-winre':
+      return {
+        file: 'robocopy.exe',
+        args: [
+          `${f.work}\\export`,
+          `${mountDir(f, 'install', s.index)}\\Windows\\System32\\Recovery`,
+          'winre.wim',
+          '/R:0',
+        ],
+      }
+    case 'unmount-commit':
+      return dism('/Unmount-Image', `/MountDir:${mountDir(f, s.image, s.index)}`, '/Commit')
+    case 'export':
+      return dism(
+        '/Export-Image',
+        `/SourceImageFile:${imageFile(f, s.image, s.index)}`,
+        `/SourceIndex:${s.image === 'winre' ? 1 : s.index}`,
+        `/DestinationImageFile:${exportFile(f, s.image)}`,
+      )
     // expand's source may name files with wildcards (learn.microsoft.com/windows-server/administration/windows-commands/expand).
-    case 'expand-setup-du': return { file: 'expand.exe', args: [`${packagePath(f, s.package)}\\*.cab`, '-F:*', `${f.media}\\sources`] }
-    case 'split-image': return dism('/Split-Image', `/ImageFile:${exportFile(f, 'install')}`, `/SWMFile:${f.media}\\sources\\install.swm`, `/FileSize:${s.maxMb}`)
+    case 'expand-setup-du':
+      return { file: 'expand.exe', args: [`${packagePath(f, s.package)}\\*.cab`, '-F:*', `${f.media}\\sources`] }
+    case 'split-image':
+      return dism(
+        '/Split-Image',
+        `/ImageFile:${exportFile(f, 'install')}`,
+        `/SWMFile:${f.media}\\sources\\install.swm`,
+        `/FileSize:${s.maxMb}`,
+      )
   }
 }
 
@@ -257,29 +425,49 @@ export function runStepsOf(plan: { steps: readonly MediaRunStep[] }): MediaRunSt
   const split = steps.some((s) => s.kind === 'split-image')
   // Each package DISM or expand reads is copied into the work folder first, once, in the order the plan uses it.
   const copies = new Map<string, MediaRunStep>()
-  for (const s of steps) if ('package' in s && !copies.has(`${s.package.kb}-${s.package.arch}`)) copies.set(`${s.package.kb}-${s.package.arch}`, { kind: 'copy-package', package: s.package })
-  return [...lead, { kind: 'copy-to-work' }, ...copies.values(), ...steps.slice(lead.length), { kind: 'stage', split }, { kind: 'write-back' }]
+  for (const s of steps)
+    if ('package' in s && !copies.has(`${s.package.kb}-${s.package.arch}`))
+      copies.set(`${s.package.kb}-${s.package.arch}`, { kind: 'copy-package', package: s.package })
+  return [
+    ...lead,
+    { kind: 'copy-to-work' },
+    ...copies.values(),
+    ...steps.slice(lead.length),
+    { kind: 'stage', split },
+    { kind: 'write-back' },
+  ]
 }
 
 /** The commands of one run step (the plan's builder for its kinds; robocopy for the copy in and out). */
 export function runCommands(s: MediaRunStep, f: CommandFolders, root: string): StepCommand[] {
   const robocopy = (...args: string[]): StepCommand => ({ file: 'robocopy.exe', args: [...args, '/R:0'] })
   switch (s.kind) {
-    case 'copy-to-work': return [robocopy(root, f.media, '/MIR')]
-    case 'stage': return s.split
-      ? [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', '/MOV'), robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install.wim', '/MOV')]
-      : [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', 'install.wim', '/MOV')]
-    case 'write-back': return [robocopy(f.media, root, '/MIR')]
+    case 'copy-to-work':
+      return [robocopy(root, f.media, '/MIR')]
+    case 'stage':
+      return s.split
+        ? [
+            robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', '/MOV'),
+            robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install.wim', '/MOV'),
+          ]
+        : [robocopy(`${f.work}\\export`, `${f.media}\\sources`, 'boot.wim', 'install.wim', '/MOV')]
+    case 'write-back':
+      return [robocopy(f.media, root, '/MIR')]
     // The verified file only (its name holds the KB, as the Catalog names it), into a folder of its own in the work folder.
-    case 'copy-package': return [robocopy(kitFolder(f, s.package), packagePath(f, s.package), `*${s.package.kb.toLowerCase()}*`)]
+    case 'copy-package':
+      return [robocopy(kitFolder(f, s.package), packagePath(f, s.package), `*${s.package.kb.toLowerCase()}*`)]
     // DISM mounts only into a folder that exists: the run creates it first, as shown.
-    case 'mount': return [makeFolder(mountDirOf(f, s.image, s.index)), stepCommand(s, f)]
+    case 'mount':
+      return [makeFolder(mountDirOf(f, s.image, s.index)), stepCommand(s, f)]
     // A medium that came split: its old .swm parts go aside first, so the fresh split leaves none of them behind.
-    case 'split-image': return f.joined ? [robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install*.swm', '/MOV'), stepCommand(s, f)] : [stepCommand(s, f)]
-    default: return [stepCommand(s as MediaStep, f)]
+    case 'split-image':
+      return f.joined
+        ? [robocopy(`${f.media}\\sources`, `${f.work}\\old`, 'install*.swm', '/MOV'), stepCommand(s, f)]
+        : [stepCommand(s, f)]
+    default:
+      return [stepCommand(s as MediaStep, f)]
   }
 }
-
 
 /** `cmd.exe /c if not exist DIR mkdir DIR`: a folder made when it is missing, and nothing when it is there. */
 export function makeFolder(dir: string): StepCommand {

@@ -10,8 +10,16 @@ import { folderSource } from './folder-source.ts'
 export function trainingSource(m: TrainingMediumDef, store?: TrainingMediaStore): MediumSource {
   if (store) return changedTrainingSource(m, store)
   return {
-    name: m.name, title: m.title, root: m.root, fileSystem: m.fileSystem, workFreeBytes: m.workFreeBytes, setupVersion: m.setupVersion,
-    installFileBytes: m.install.fileBytes, bootFileBytes: m.boot.fileBytes, staleMounts: [...m.staleMounts], staleMountBytes: staleMountBytes(initialMediumState(m)),
+    name: m.name,
+    title: m.title,
+    root: m.root,
+    fileSystem: m.fileSystem,
+    workFreeBytes: m.workFreeBytes,
+    setupVersion: m.setupVersion,
+    installFileBytes: m.install.fileBytes,
+    bootFileBytes: m.boot.fileBytes,
+    staleMounts: [...m.staleMounts],
+    staleMountBytes: staleMountBytes(initialMediumState(m)),
     dism: async (args) => {
       if (args.some((a) => /^\/Get-WimInfo$/i.test(a))) return answerWimInfo(m, args)
       return { exitCode: 1, stdout: '', stderr: `The training medium ${m.name} answers only DISM /Get-WimInfo so far.` }
@@ -25,9 +33,16 @@ function changedTrainingSource(m: TrainingMediumDef, store: TrainingMediaStore):
   const s = store.load(m.name)
   const split = !s.medium.install && s.medium.swm
   return {
-    name: m.name, title: m.title, root: m.root, fileSystem: m.fileSystem, workFreeBytes: s.workFreeBytes, setupVersion: s.medium.setupVersion,
-    installFileBytes: split ? Math.max(...s.medium.swm!.parts) : wimBytes(s.medium.install), bootFileBytes: wimBytes(s.medium.boot),
-    staleMounts: s.mounts.filter((x) => x.status !== 'Ok').map((x) => x.dir), staleMountBytes: staleMountBytes(s),
+    name: m.name,
+    title: m.title,
+    root: m.root,
+    fileSystem: m.fileSystem,
+    workFreeBytes: s.workFreeBytes,
+    setupVersion: s.medium.setupVersion,
+    installFileBytes: split ? Math.max(...s.medium.swm!.parts) : wimBytes(s.medium.install),
+    bootFileBytes: wimBytes(s.medium.boot),
+    staleMounts: s.mounts.filter((x) => x.status !== 'Ok').map((x) => x.dir),
+    staleMountBytes: staleMountBytes(s),
     ...(split ? { installFile: 'sources\\install.swm', swmParts: [...s.medium.swm!.parts] } : {}),
     setupDu: s.medium.setupDu,
     dism: async (args) => answerMediaDism(store.load(m.name), args),
@@ -35,8 +50,20 @@ function changedTrainingSource(m: TrainingMediumDef, store: TrainingMediaStore):
   }
 }
 
-export function listMedia(): Array<{ name: string; title: string; root: string; fileSystem: string; kind: 'training' }> {
-  return TRAINING_MEDIA.map((m) => ({ name: m.name, title: m.title, root: m.root, fileSystem: m.fileSystem, kind: 'training' as const }))
+export function listMedia(): Array<{
+  name: string
+  title: string
+  root: string
+  fileSystem: string
+  kind: 'training'
+}> {
+  return TRAINING_MEDIA.map((m) => ({
+    name: m.name,
+    title: m.title,
+    root: m.root,
+    fileSystem: m.fileSystem,
+    kind: 'training' as const,
+  }))
 }
 
 /** A training medium by name or root path; a clear error otherwise. */
@@ -50,5 +77,7 @@ export function resolveMedium(nameOrPath: string, store?: TrainingMediaStore): M
   if (/[\\/]/.test(nameOrPath) || existsSync(nameOrPath)) {
     return folderSource(nameOrPath)
   }
-  throw new Error(`No medium '${nameOrPath}'. Training media: ${TRAINING_MEDIA.map((m) => m.name).join(', ')}; or name the folder of a USB stick or an extracted ISO.`)
+  throw new Error(
+    `No medium '${nameOrPath}'. Training media: ${TRAINING_MEDIA.map((m) => m.name).join(', ')}; or name the folder of a USB stick or an extracted ISO.`,
+  )
 }

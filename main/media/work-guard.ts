@@ -36,15 +36,24 @@ export function isMediaWorkFolder(work: string): boolean {
 }
 
 /** Why a step's argv names a path outside the run's checked tree, the medium and the app's package folder (null: it does not). */
-export function outsideWorkFolder(commands: readonly StepCommand[], f: CommandFolders, mediumRoot: string): string | null {
-  const inside = (p: string, root: string) => { const a = p.toLowerCase(); const b = root.toLowerCase().replace(/[\\/]+$/, ''); return a === b || a.startsWith(`${b}\\`) || a.startsWith(`${b}/`) }
+export function outsideWorkFolder(
+  commands: readonly StepCommand[],
+  f: CommandFolders,
+  mediumRoot: string,
+): string | null {
+  const inside = (p: string, root: string) => {
+    const a = p.toLowerCase()
+    const b = root.toLowerCase().replace(/[\\/]+$/, '')
+    return a === b || a.startsWith(`${b}\\`) || a.startsWith(`${b}/`)
+  }
   for (const c of commands) {
     for (const arg of c.args) {
       // A path: a bare argument or a DISM /Option:value that starts with a drive letter (or a UNC / POSIX path of the app's kits).
       const m = /^(?:\/[A-Za-z-]+:)?((?:[A-Za-z]:[\\/]|\\\\|\/[^/:*]+\/).*)$/.exec(arg)
       if (!m) continue
       const p = m[1]!
-      if (inside(p, f.work) || inside(p, mediumRoot) || (c.file === 'robocopy.exe' && f.kits && inside(p, f.kits))) continue
+      if (inside(p, f.work) || inside(p, mediumRoot) || (c.file === 'robocopy.exe' && f.kits && inside(p, f.kits)))
+        continue
       return `${c.file} ${arg} names a folder outside the run's work folder ${f.work}`
     }
   }
@@ -53,10 +62,17 @@ export function outsideWorkFolder(commands: readonly StepCommand[], f: CommandFo
 }
 
 /** The step's package in the work folder (its folder and the one file that may be in it), if it reads one. */
-function inputOf(step: MediaRunStep, f: CommandFolders, files: ReadonlyMap<string, MediaPackageFile>): { folder: string; file: MediaPackageFile } | null {
+function inputOf(
+  step: MediaRunStep,
+  f: CommandFolders,
+  files: ReadonlyMap<string, MediaPackageFile>,
+): { folder: string; file: MediaPackageFile } | null {
   if (!('package' in step)) return null
   const file = files.get(`${step.package.kb}-${step.package.arch}`)
-  if (!file) throw new MediaWorkFolderError(`${step.package.kb} (${step.package.arch}) is not among the run's verified packages.`)
+  if (!file)
+    throw new MediaWorkFolderError(
+      `${step.package.kb} (${step.package.arch}) is not among the run's verified packages.`,
+    )
   return { folder: packagePath(f, step.package), file }
 }
 
@@ -64,10 +80,18 @@ function inputOf(step: MediaRunStep, f: CommandFolders, files: ReadonlyMap<strin
  * The checks of one step's guard, as lines of PowerShell that call `Stop-SdStep` (MEDIA_GUARD_FUNCTIONS) with the reason
  * when a folder or the package is not as it must be. `files`: the run's verified packages by `<KB>-<arch>`.
  */
-export function mediaGuardLines(step: MediaRunStep, f: CommandFolders, files: ReadonlyMap<string, MediaPackageFile>): string[] {
-  if (!isMediaWorkFolder(f.work)) throw new MediaWorkFolderError(`The work folder ${f.work} is not one the app makes under ${MEDIA_WORK_ROOT}; nothing runs.`)
+export function mediaGuardLines(
+  step: MediaRunStep,
+  f: CommandFolders,
+  files: ReadonlyMap<string, MediaPackageFile>,
+): string[] {
+  if (!isMediaWorkFolder(f.work))
+    throw new MediaWorkFolderError(
+      `The work folder ${f.work} is not one the app makes under ${MEDIA_WORK_ROOT}; nothing runs.`,
+    )
   const lines: string[] = []
-  const folder = (path: string, how: 'Test' | 'Use') => lines.push(`$why = ${checkedFolderCall(path, how)}; if ($why) { Stop-SdStep $why }`)
+  const folder = (path: string, how: 'Test' | 'Use') =>
+    lines.push(`$why = ${checkedFolderCall(path, how)}; if ($why) { Stop-SdStep $why }`)
   if (step.kind === 'copy-to-work' || step.kind === 'cleanup-mountpoints') {
     // Made before anything is written (empty, Administrators and SYSTEM only): the work folder and every folder the
     // steps write into; checked as they are when an interrupted run comes back.
@@ -76,21 +100,29 @@ export function mediaGuardLines(step: MediaRunStep, f: CommandFolders, files: Re
   } else {
     // The work folder is ours, so nobody else can have made a folder inside it since; the ones there are checked.
     folder(f.work, 'Test')
-    for (const sub of SUBFOLDERS) lines.push(`if (Test-Path -LiteralPath ${psLiteral(`${f.work}\\${sub}`)}) { $why = ${checkedFolderCall(`${f.work}\\${sub}`, 'Test')}; if ($why) { Stop-SdStep $why } }`)
+    for (const sub of SUBFOLDERS)
+      lines.push(
+        `if (Test-Path -LiteralPath ${psLiteral(`${f.work}\\${sub}`)}) { $why = ${checkedFolderCall(`${f.work}\\${sub}`, 'Test')}; if ($why) { Stop-SdStep $why } }`,
+      )
   }
   if (step.kind === 'mount') {
     // DISM mounts only into an empty folder that exists: made here, ours, and empty.
     const dir = mountDirOf(f, step.image, step.index)
     folder(dir, 'Use')
-    lines.push(`if (@(Get-ChildItem -LiteralPath ${psLiteral(dir)} -Force).Count -gt 0) { Stop-SdStep ${psTextLiteral(`${dir} is not empty; DISM mounts only into an empty folder.`)} }`)
+    lines.push(
+      `if (@(Get-ChildItem -LiteralPath ${psLiteral(dir)} -Force).Count -gt 0) { Stop-SdStep ${psTextLiteral(`${dir} is not empty; DISM mounts only into an empty folder.`)} }`,
+    )
   }
   const input = inputOf(step, f, files)
   if (input) {
     const path = `${input.folder}\\${input.file.fileName}`
     // The copy makes the package's folder; the steps that read it find it there.
     folder(input.folder, step.kind === 'copy-package' ? 'Use' : 'Test')
-    lines.push(`$why = Test-SdOnlyFiles ${psLiteral(input.folder)} @(${psLiteral(input.file.fileName)}); if ($why) { Stop-SdStep $why }`)
-    if (step.kind !== 'copy-package') lines.push(`Assert-SdFileSha256 ${psLiteral(path)} ${psLiteral(input.file.sha256.toUpperCase())}`)
+    lines.push(
+      `$why = Test-SdOnlyFiles ${psLiteral(input.folder)} @(${psLiteral(input.file.fileName)}); if ($why) { Stop-SdStep $why }`,
+    )
+    if (step.kind !== 'copy-package')
+      lines.push(`Assert-SdFileSha256 ${psLiteral(path)} ${psLiteral(input.file.sha256.toUpperCase())}`)
   }
   return lines
 }
@@ -102,7 +134,17 @@ export const MEDIA_GUARD_FUNCTIONS = [
 ].join('\n')
 
 /** The guard the engine runs before a step's argv commands (exit 0: go on; exit 1: refused, the reason on stderr). */
-export function mediaGuardCommand(step: MediaRunStep, f: CommandFolders, files: ReadonlyMap<string, MediaPackageFile>): CommandSpec {
-  const script = [MEDIA_GUARD_FUNCTIONS, 'try {', ...mediaGuardLines(step, f, files).map((l) => `  ${l}`), '} catch { Stop-SdStep $_.Exception.Message }', 'exit 0'].join('\n')
+export function mediaGuardCommand(
+  step: MediaRunStep,
+  f: CommandFolders,
+  files: ReadonlyMap<string, MediaPackageFile>,
+): CommandSpec {
+  const script = [
+    MEDIA_GUARD_FUNCTIONS,
+    'try {',
+    ...mediaGuardLines(step, f, files).map((l) => `  ${l}`),
+    '} catch { Stop-SdStep $_.Exception.Message }',
+    'exit 0',
+  ].join('\n')
   return powershellSpec('media.guard', script, 120_000)
 }

@@ -26,9 +26,17 @@ export const BOOT_CERTS = {
 export const ESP_GPT_TYPE = '{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}'
 
 /** The TPM-WMI event IDs Microsoft documents for Secure Boot DB/DBX/KEK and boot manager updates (KB5016061). */
-export const SECURE_BOOT_EVENT_IDS = [1032, 1033, 1034, 1036, 1037, 1043, 1044, 1045, 1795, 1796, 1797, 1798, 1799, 1800, 1801, 1802, 1803, 1808] as const
+export const SECURE_BOOT_EVENT_IDS = [
+  1032, 1033, 1034, 1036, 1037, 1043, 1044, 1045, 1795, 1796, 1797, 1798, 1799, 1800, 1801, 1802, 1803, 1808,
+] as const
 
-const dbNames = [BOOT_CERTS.windowsUefiCa2023, BOOT_CERTS.microsoftUefiCa2023, BOOT_CERTS.optionRomUefiCa2023, BOOT_CERTS.windowsProductionPca2011, BOOT_CERTS.microsoftUefiCa2011]
+const dbNames = [
+  BOOT_CERTS.windowsUefiCa2023,
+  BOOT_CERTS.microsoftUefiCa2023,
+  BOOT_CERTS.optionRomUefiCa2023,
+  BOOT_CERTS.windowsProductionPca2011,
+  BOOT_CERTS.microsoftUefiCa2011,
+]
 const kekNames = [BOOT_CERTS.kek2023, BOOT_CERTS.kek2011]
 
 const psList = (names: readonly string[]) => `@(${names.map((n) => `'${n}'`).join(',')})`
@@ -65,9 +73,14 @@ export interface BootChainResult {
 
 type Json = Record<string, unknown>
 const obj = (v: unknown): Json | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null)
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : []).filter((x): x is Json => typeof x === 'object' && x !== null)
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null)
-const bool = (v: unknown): boolean | null => (v === true || v === 'True' || v === 'true' ? true : v === false || v === 'False' || v === 'false' ? false : null)
+const arr = (v: unknown): Json[] =>
+  (Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : []).filter(
+    (x): x is Json => typeof x === 'object' && x !== null,
+  )
+const num = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null
+const bool = (v: unknown): boolean | null =>
+  v === true || v === 'True' || v === 'true' ? true : v === false || v === 'False' || v === 'false' ? false : null
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null)
 
 /** Top-level \EFI folders Windows itself writes: Microsoft (boot manager, BCD, fonts) and Boot (the fallback loader bcdboot copies). */
@@ -96,23 +109,40 @@ export function parseBootChain(input: string): BootChainResult {
   const warnings: string[] = []
   const sbErr = str(o.SecureBootError)
   const sbVal = bool(o.SecureBoot)
-  const secureBoot: BootChainFact['secureBoot'] = sbVal === true ? 'on' : sbVal === false ? 'off' : sbErr && /not supported on this platform/i.test(sbErr) ? 'unsupported' : 'unknown'
+  const secureBoot: BootChainFact['secureBoot'] =
+    sbVal === true
+      ? 'on'
+      : sbVal === false
+        ? 'off'
+        : sbErr && /not supported on this platform/i.test(sbErr)
+          ? 'unsupported'
+          : 'unknown'
   if (secureBoot === 'unknown') warnings.push(`Secure Boot state not read${sbErr ? `: ${sbErr}` : ''}.`)
   const db = obj(o.Db) ?? {}
   const kek = obj(o.Kek) ?? {}
   const dbx = obj(o.Dbx) ?? {}
   const has = (m: Json, name: string) => bool(m[name])
-  if (dbNames.every((n) => has(db, n) === null)) warnings.push('The Secure Boot db could not be read (Get-SecureBootUEFI db).')
+  if (dbNames.every((n) => has(db, n) === null))
+    warnings.push('The Secure Boot db could not be read (Get-SecureBootUEFI db).')
 
   const reg = parseRegQuery(typeof o.Registry === 'string' ? o.Registry : '')
   const value = (name: string) => {
     for (const k of reg.keys) for (const v of k.values) if (v.name.toLowerCase() === name.toLowerCase()) return v.data
     return null
   }
-  const dword = (name: string) => { const d = value(name); return typeof d === 'number' ? d : null }
+  const dword = (name: string) => {
+    const d = value(name)
+    return typeof d === 'number' ? d : null
+  }
   const status = value('UEFICA2023Status')
 
-  const events = arr(o.Events).map((e) => ({ id: num(e.Id) ?? -1, time: str(e.TimeCreated), level: str(e.LevelDisplayName), message: typeof e.Message === 'string' ? e.Message : '' }))
+  const events = arr(o.Events)
+    .map((e) => ({
+      id: num(e.Id) ?? -1,
+      time: str(e.TimeCreated),
+      level: str(e.LevelDisplayName),
+      message: typeof e.Message === 'string' ? e.Message : '',
+    }))
     .filter((e) => e.id > 0)
     .sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))
 
@@ -122,9 +152,17 @@ export function parseBootChain(input: string): BootChainResult {
   let issuerDetail = 'No EFI system partition was found (a BIOS/MBR PC, or Get-Partition gave nothing).'
   if (e) {
     const foldersErr = str(e.FoldersError)
-    const folders = Array.isArray(e.Folders) || obj(e.Folders)
-      ? arr(e.Folders).map((f) => ({ name: String(f.Name ?? ''), bytes: num(f.Bytes), microsoft: isMicrosoftEspFolder(String(f.Name ?? '')), loaders: num(f.Loaders) })).filter((f) => f.name !== '')
-      : null
+    const folders =
+      Array.isArray(e.Folders) || obj(e.Folders)
+        ? arr(e.Folders)
+            .map((f) => ({
+              name: String(f.Name ?? ''),
+              bytes: num(f.Bytes),
+              microsoft: isMicrosoftEspFolder(String(f.Name ?? '')),
+              loaders: num(f.Loaders),
+            }))
+            .filter((f) => f.name !== '')
+        : null
     esp = {
       disk: num(e.DiskNumber) ?? -1,
       partition: num(e.PartitionNumber) ?? -1,
@@ -133,20 +171,34 @@ export function parseBootChain(input: string): BootChainResult {
       folders: foldersErr ? null : folders,
       foldersDetail: foldersErr
         ? `What occupies the EFI partition is unknown: its folders could not be read without mounting it (${foldersErr}).`
-        : folders ? `Read through the partition's volume path, without mounting it.` : 'Its folders were not listed.',
+        : folders
+          ? `Read through the partition's volume path, without mounting it.`
+          : 'Its folders were not listed.',
     }
     issuer = str(e.BootManagerIssuer)
     const issuerErr = str(e.BootManagerError)
-    issuerDetail = issuer ? `Get-AuthenticodeSignature \\EFI\\Microsoft\\Boot\\bootmgfw.efi: signer issued by ${issuer}`
+    issuerDetail = issuer
+      ? `Get-AuthenticodeSignature \\EFI\\Microsoft\\Boot\\bootmgfw.efi: signer issued by ${issuer}`
       : `The boot manager's signer is unknown: \\EFI\\Microsoft\\Boot\\bootmgfw.efi could not be read without mounting the partition${issuerErr ? ` (${issuerErr})` : ''}.`
   }
   return {
     fact: {
       secureBoot,
-      db: { windowsUefiCa2023: has(db, BOOT_CERTS.windowsUefiCa2023), microsoftUefiCa2023: has(db, BOOT_CERTS.microsoftUefiCa2023), optionRomUefiCa2023: has(db, BOOT_CERTS.optionRomUefiCa2023), windowsProductionPca2011: has(db, BOOT_CERTS.windowsProductionPca2011), microsoftUefiCa2011: has(db, BOOT_CERTS.microsoftUefiCa2011) },
+      db: {
+        windowsUefiCa2023: has(db, BOOT_CERTS.windowsUefiCa2023),
+        microsoftUefiCa2023: has(db, BOOT_CERTS.microsoftUefiCa2023),
+        optionRomUefiCa2023: has(db, BOOT_CERTS.optionRomUefiCa2023),
+        windowsProductionPca2011: has(db, BOOT_CERTS.windowsProductionPca2011),
+        microsoftUefiCa2011: has(db, BOOT_CERTS.microsoftUefiCa2011),
+      },
       kek: { kek2023: has(kek, BOOT_CERTS.kek2023), kek2011: has(kek, BOOT_CERTS.kek2011) },
       pca2011Revoked: has(dbx, BOOT_CERTS.windowsProductionPca2011),
-      servicing: { availableUpdates: dword('AvailableUpdates'), uefiCa2023Status: typeof status === 'string' ? status : null, uefiCa2023Error: dword('UEFICA2023Error'), windowsUefiCa2023Capable: dword('WindowsUEFICA2023Capable') },
+      servicing: {
+        availableUpdates: dword('AvailableUpdates'),
+        uefiCa2023Status: typeof status === 'string' ? status : null,
+        uefiCa2023Error: dword('UEFICA2023Error'),
+        windowsUefiCa2023Capable: dword('WindowsUEFICA2023Capable'),
+      },
       events,
       bootManager: { signer: bootManagerSigner(issuer), issuer, detail: issuerDetail },
       esp,

@@ -99,29 +99,35 @@ export interface CbsScanner {
   finish(): CbsLogAnalysis
 }
 
-const LINE_RE = /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}),\s*)?(Info|Error|Warning|Perf|Fatal Error)\b,?\s*(?:\[0x[0-9a-fA-F]+\]\s*)?(CBS|CSI|DISM|DPX|SQM|CMIADAPTER|DEPLOY|TI|SetupAPI)?\s+(.*)$/
+const LINE_RE =
+  /^(?:(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}),\s*)?(Info|Error|Warning|Perf|Fatal Error)\b,?\s*(?:\[0x[0-9a-fA-F]+\]\s*)?(CBS|CSI|DISM|DPX|SQM|CMIADAPTER|DEPLOY|TI|SetupAPI)?\s+(.*)$/
 const PROGRESS_RE = /Progress: UI message updated\..*?Percent progress:\s*(\d{1,3})\b/
 const HRESULT_RE = /\[HRESULT\s*=\s*(0x[0-9a-fA-F]{1,8})\s*-\s*([A-Za-z0-9_]+)\]/
-const HR_TOKEN_RE = /(?:HRESULT\s*=\s*|HR=|hr:\s*|status:\s*|failure status:\s*|Error\s+|failed\s+|error\s+)(0x[0-9a-fA-F]{1,8})/
+const HR_TOKEN_RE =
+  /(?:HRESULT\s*=\s*|HR=|hr:\s*|status:\s*|failure status:\s*|Error\s+|failed\s+|error\s+)(0x[0-9a-fA-F]{1,8})/
 const WIN32_DEC_RE = /with error code (\d{1,5})\b/
 const CSI_BARE_RE = /\(F\)\s+([0-9a-fA-F]{8})\s+\[(?:Warning|Error),Facility=/
 const WIN32_NAME_RE = /HRESULT_FROM_WIN32\(([A-Z_0-9]+)\)/
-const WER_RE = /WER: Generating failure report for package:\s*(\S+?),?\s+status:\s*(0x[0-9a-fA-F]+),\s*failure source:\s*([^,]+),\s*start state:\s*([^,]+),\s*target state:\s*([^,]+),\s*client id:\s*(.*?)\s*$/
+const WER_RE =
+  /WER: Generating failure report for package:\s*(\S+?),?\s+status:\s*(0x[0-9a-fA-F]+),\s*failure source:\s*([^,]+),\s*start state:\s*([^,]+),\s*target state:\s*([^,]+),\s*client id:\s*(.*?)\s*$/
 const QUEUE_RE = /Failed execution of queue item Installer:\s*(.+?)\s*\(\{[^)]*\)\s*with HRESULT\s*(\S+)/
 const MANIFEST_RE = /manifest missing for package:\s*(\S+)/
 const MUM_MISSING_RE = /\(p\)\s+CBS MUM Missing\s+\((?:n|w)\)\s+(?:\(Fixed\)\s+)?(\S+)/
 // `(n)`/`(w)` is missing in some CheckSUR summaries (`(p) CSI Payload Corrupt   wow64_…\file.dll`).
 /** `[SR] Cannot repair member file [l:N]'<file>' of <component>, version <v>, … in the store, hash mismatch` (CBS.log, sfc). */
-const SR_STORE_MISMATCH_RE = /\[SR\] Cannot repair member file \[l:\d+\]'([^']+)' of ([^,]+), version ([\d.]+),.*\bin the store, hash mismatch/
+const SR_STORE_MISMATCH_RE =
+  /\[SR\] Cannot repair member file \[l:\d+\]'([^']+)' of ([^,]+), version ([\d.]+),.*\bin the store, hash mismatch/
 /** `[SR] Could not reproject corrupted file <path>; source file in store is also corrupted` (CBS.log, sfc): the store copy is bad too. */
-const SR_REPROJECT_RE = /\[SR\] Could not reproject corrupted file (?:\\\?\?\\)?(.+?);\s*source file in store is also corrupted/
+const SR_REPROJECT_RE =
+  /\[SR\] Could not reproject corrupted file (?:\\\?\?\\)?(.+?);\s*source file in store is also corrupted/
 const PAYLOAD_RE = /\(p\)\s+CSI Payload Corrupt\s+(?:\((n|w)\)\s+)?(\(Fixed\)\s+)?(\S+)/
 const SSU_RE = /Package "([^"]+)" requires Servicing Stack v(\S+) but current Servicing Stack is v(\S+?)\.?\s/
 const SESSION_RE = /Session:\s*(\S+)\s+initialized by client\s+([^,]+)/
 const ORIGINAL_STATUS_RE = /Setting original failure status:\s*(0x[0-9a-fA-F]+)/
 const STARTUP_PHASE_RE = /startupPhase:\s*(\d+)/
 const AI_PHASE_RE = /Begin executing advanced installer phase\s+(\d+)/
-const PKG_RE = /\b((?:Package_for_[A-Za-z0-9_]+|Microsoft-Windows-[A-Za-z0-9-]+|Package_\d+_for_[A-Za-z0-9_]+)~31bf3856ad364e35~([a-z0-9]+)~[a-zA-Z-]*~([0-9.]+))/
+const PKG_RE =
+  /\b((?:Package_for_[A-Za-z0-9_]+|Microsoft-Windows-[A-Za-z0-9-]+|Package_\d+_for_[A-Za-z0-9_]+)~31bf3856ad364e35~([a-z0-9]+)~[a-zA-Z-]*~([0-9.]+))/
 const KB_RE = /(KB\d{6,8})(?!\d)/i
 
 export function toCode(hex: string): string | null {
@@ -155,11 +161,17 @@ export function codeOfLine(text: string): { code: string | null; name: string | 
   m = HR_TOKEN_RE.exec(text)
   if (m) return { code: toCode(m[1]!), name: null }
   m = WIN32_DEC_RE.exec(text)
-  if (m && Number(m[1]) > 0) return { code: `0x8007${Number(m[1]).toString(16).toUpperCase().padStart(4, '0')}`, name: null }
+  if (m && Number(m[1]) > 0)
+    return { code: `0x8007${Number(m[1]).toString(16).toUpperCase().padStart(4, '0')}`, name: null }
   return { code: null, name: null }
 }
 
-export function parsePackageIdentity(identity: string): { identity: string; kb: string | null; arch: string | null; version: string | null } {
+export function parsePackageIdentity(identity: string): {
+  identity: string
+  kb: string | null
+  arch: string | null
+  version: string | null
+} {
   if (typeof identity !== 'string') return { identity: '', kb: null, arch: null, version: null }
   const parts = identity.split('~')
   const kb = KB_RE.exec(parts[0] ?? '')?.[1]?.toUpperCase() ?? null
@@ -172,13 +184,28 @@ const ROUTINE_INFO_CODES = new Set(['0x800F0805', '0x800F080D'])
 const MAX_TIMELINE = 40
 const MAX_EPISODES = 20
 
-const COMPLETE_RE = /(?:Exec: Processing (complete)\.\s+Session: \S+, Package: ([^\s,[]+)|Session: \S+ (finalized)\. Reboot required: \w+)[^[]*?(?:\[HRESULT = (0x[0-9a-fA-F]{8})|,? hr: (0x[0-9a-fA-F]+))/
+const COMPLETE_RE =
+  /(?:Exec: Processing (complete)\.\s+Session: \S+, Package: ([^\s,[]+)|Session: \S+ (finalized)\. Reboot required: \w+)[^[]*?(?:\[HRESULT = (0x[0-9a-fA-F]{8})|,? hr: (0x[0-9a-fA-F]+))/
 
 export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScanner {
   const maxErrors = options.maxErrors ?? 200
   const a: CbsLogAnalysis = {
-    linesSeen: 0, errorCount: 0, errors: [], episodes: [], corruptPayloads: [], missingManifests: [],
-    failedInstallers: [], servicingStack: null, summary: null, rebootPending: null, inProgress: null, codeCounts: {}, routineCodes: {}, completions: [], timeline: [], packages: [],
+    linesSeen: 0,
+    errorCount: 0,
+    errors: [],
+    episodes: [],
+    corruptPayloads: [],
+    missingManifests: [],
+    failedInstallers: [],
+    servicingStack: null,
+    summary: null,
+    rebootPending: null,
+    inProgress: null,
+    codeCounts: {},
+    routineCodes: {},
+    completions: [],
+    timeline: [],
+    packages: [],
   }
   let current: CbsEpisode = newEpisode(0, null)
   let lastTime: string | null = null
@@ -197,7 +224,8 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     }
   }
   const addPackage = (identity: string) => {
-    if (a.packages.length < 50 && !a.packages.some((p) => p.identity === identity)) a.packages.push(parsePackageIdentity(identity))
+    if (a.packages.length < 50 && !a.packages.some((p) => p.identity === identity))
+      a.packages.push(parsePackageIdentity(identity))
   }
 
   return {
@@ -239,7 +267,13 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     // How an execution ended: `Exec: Processing complete.  Session: …, Package: … [HRESULT = 0x… - …]` (or `, hr: 0x…`),
     // and `Session: … finalized. Reboot required: … [HRESULT = …]`.
     const done = COMPLETE_RE.exec(msg)
-    if (done || /\bRollback\b|Failed to |WER: Generating failure report/i.test(msg) || level === 'Error' || level === 'Fatal Error') a.inProgress = null
+    if (
+      done ||
+      /\bRollback\b|Failed to |WER: Generating failure report/i.test(msg) ||
+      level === 'Error' ||
+      level === 'Fatal Error'
+    )
+      a.inProgress = null
     const progress = PROGRESS_RE.exec(msg)
     if (progress) {
       const percent = Number(progress[1])
@@ -248,7 +282,12 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     if (done && a.completions && a.completions.length < 200) {
       const code = done[4] ?? done[5] ?? null
       const ok = code !== null && /^0x0+$/i.test(code)
-      a.completions.push({ line: lineNo, ok, code: ok || code === null ? null : toCode(code), package: done[2] ?? null })
+      a.completions.push({
+        line: lineNo,
+        ok,
+        code: ok || code === null ? null : toCode(code),
+        package: done[2] ?? null,
+      })
     }
     const session = SESSION_RE.exec(msg)
     if (session) {
@@ -269,13 +308,26 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     const payload = PAYLOAD_RE.exec(text)
     if (payload) {
       const [component, ...rest] = payload[3]!.split('\\')
-      if (a.corruptPayloads.length < 200) a.corruptPayloads.push({ component: component!, file: rest.join('\\') || null, fixed: !!payload[2], line: lineNo })
+      if (a.corruptPayloads.length < 200)
+        a.corruptPayloads.push({
+          component: component!,
+          file: rest.join('\\') || null,
+          fixed: !!payload[2],
+          line: lineNo,
+        })
       return
     }
     // sfc: the store's own copy of a member file fails its hash, so sfc cannot repair it — unfixed store corruption.
     const sr = SR_STORE_MISMATCH_RE.exec(text)
     if (sr) {
-      if (a.corruptPayloads.length < 200) a.corruptPayloads.push({ component: `${sr[2]}, version ${sr[3]}`, file: sr[1]!, fixed: false, line: lineNo, text: text.trim() })
+      if (a.corruptPayloads.length < 200)
+        a.corruptPayloads.push({
+          component: `${sr[2]}, version ${sr[3]}`,
+          file: sr[1]!,
+          fixed: false,
+          line: lineNo,
+          text: text.trim(),
+        })
       return
     }
     // sfc: a corrupted file whose store copy is corrupted as well cannot be put back — unfixed, like the hash mismatch above.
@@ -283,12 +335,20 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     if (rp) {
       const path = rp[1]!.replace(/\\{2,}/g, '\\')
       const cut = path.lastIndexOf('\\')
-      if (a.corruptPayloads.length < 200) a.corruptPayloads.push({ component: cut > 0 ? path.slice(0, cut) : path, file: cut > 0 ? path.slice(cut + 1) : null, fixed: false, line: lineNo, text: text.trim() })
+      if (a.corruptPayloads.length < 200)
+        a.corruptPayloads.push({
+          component: cut > 0 ? path.slice(0, cut) : path,
+          file: cut > 0 ? path.slice(cut + 1) : null,
+          fixed: false,
+          line: lineNo,
+          text: text.trim(),
+        })
       return
     }
     const mum = MUM_MISSING_RE.exec(text)
     if (mum) {
-      if (a.missingManifests.length < 200) a.missingManifests.push({ package: mum[1]!, kb: parsePackageIdentity(mum[1]!).kb, line: lineNo })
+      if (a.missingManifests.length < 200)
+        a.missingManifests.push({ package: mum[1]!, kb: parsePackageIdentity(mum[1]!).kb, line: lineNo })
       return
     }
     if (inSummary && a.summary) {
@@ -299,7 +359,10 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
       if (res) {
         a.summary.result = toCode(res[1]!)
         if (a.summary.result && /^0x[89A-F]/.test(a.summary.result)) {
-          recordError({ code: a.summary.result, name: null, line: lineNo, text: text.trim(), level: 'Error', time: lastTime }, text)
+          recordError(
+            { code: a.summary.result, name: null, line: lineNo, text: text.trim(), level: 'Error', time: lastTime },
+            text,
+          )
           if (!current.outcomeCode) current.outcomeCode = a.summary.result
         }
       }
@@ -331,7 +394,10 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
       if (!current.phase && aiPhase) current.phase = aiPhase
       pushTimeline(lineNo, `Advanced installer '${queue[1]}' failed${code ? ` (${code})` : ''}`)
     }
-    if (/reboot (?:is )?pending|CBS_E_PENDING|Reboot required: yes|A reboot is required/i.test(msg) && !a.rebootPending) {
+    if (
+      /reboot (?:is )?pending|CBS_E_PENDING|Reboot required: yes|A reboot is required/i.test(msg) &&
+      !a.rebootPending
+    ) {
       a.rebootPending = { line: lineNo, text: text.trim() }
     }
     const wer = WER_RE.exec(msg)
@@ -349,7 +415,8 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
       pushTimeline(lineNo, `Original failure status ${current.outcomeCode}`)
     }
     const sp = STARTUP_PHASE_RE.exec(msg)
-    if (sp && /Failed/.test(msg)) current.phase = `startup processing (startupPhase ${sp[1]})${aiPhase ? `, ${aiPhase}` : ''}`
+    if (sp && /Failed/.test(msg))
+      current.phase = `startup processing (startupPhase ${sp[1]})${aiPhase ? `, ${aiPhase}` : ''}`
     if (/Rollback|rollback transaction will be created|A rollback will be initiated/.test(msg) && !current.rollback) {
       current.rollback = true
       pushTimeline(lineNo, 'Rollback started')
@@ -363,13 +430,27 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     // and SQM telemetry uploads (E_FAIL). Those are not errors (a false alarm on a routine CBS.log).
     // So is the bookkeeping every session finalisation logs: 'The store corruption status report is incomplete.
     // [HRESULT = 0x80070002]' and the WER flag probe (real: corpus/cbs-log/en-19041-startup-enablement-packages-installed.log).
-    const routineInfo = level === 'Info' && (ROUTINE_INFO_CODES.has(code ?? '') || /^SQM:/.test(msg) || /store corruption status report is incomplete|query DisableWerReporting flag/i.test(msg))
-    const isError = level === 'Error' || level === 'Fatal Error' || (!routineInfo && isFailureCode && /\bFailed|\bfailed|corrupt/i.test(msg))
+    const routineInfo =
+      level === 'Info' &&
+      (ROUTINE_INFO_CODES.has(code ?? '') ||
+        /^SQM:/.test(msg) ||
+        /store corruption status report is incomplete|query DisableWerReporting flag/i.test(msg))
+    const isError =
+      level === 'Error' ||
+      level === 'Fatal Error' ||
+      (!routineInfo && isFailureCode && /\bFailed|\bfailed|corrupt/i.test(msg))
     if (!isError) {
       if (isFailureCode && a.routineCodes) a.routineCodes[code] = (a.routineCodes[code] ?? 0) + 1
       return
     }
-    const err: LogError = { code: isFailureCode ? code : null, name: isFailureCode ? name : null, line: lineNo, text: text.trim(), level: level ?? 'Error', time: lastTime }
+    const err: LogError = {
+      code: isFailureCode ? code : null,
+      name: isFailureCode ? name : null,
+      line: lineNo,
+      text: text.trim(),
+      level: level ?? 'Error',
+      time: lastTime,
+    }
     recordError(err, msg)
     const pkg = PKG_RE.exec(text)
     if (pkg) {
@@ -380,7 +461,18 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
 }
 
 function newEpisode(startLine: number, client: string | null): CbsEpisode {
-  return { startLine, client, firstError: null, firstErrorLine: null, lastError: null, errorCount: 0, failingPackage: null, phase: null, outcomeCode: null, rollback: false }
+  return {
+    startLine,
+    client,
+    firstError: null,
+    firstErrorLine: null,
+    lastError: null,
+    errorCount: 0,
+    failingPackage: null,
+    phase: null,
+    outcomeCode: null,
+    rollback: false,
+  }
 }
 
 function shorten(s: string): string {
@@ -389,7 +481,8 @@ function shorten(s: string): string {
 }
 
 /** Lines that can matter to the scanner (the streamed reading passes only these, see diagnose/log-stream.ts). */
-export const CBS_MARKERS = /Error|Cannot repair|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|[Rr]eboot (?:mark|is pending|pending|required: [Yy]es|is required)|requires Servicing Stack|startupPhase|installer phase/g
+export const CBS_MARKERS =
+  /Error|Cannot repair|HRESULT = 0x[89A-Fa-f]|ailed|failure report|failure status|orrupt|issing|by client|Readiness|ollback|[Rr]eboot (?:mark|is pending|pending|required: [Yy]es|is required)|requires Servicing Stack|startupPhase|installer phase/g
 /**
  * A necessary condition for CBS_MARKERS, cheap to search: every line CBS_MARKERS matches contains one of
  * `needles` (test/unit/parse/cbs-prefilter.test.ts checks each alternative). They are searched in one pass
@@ -398,7 +491,26 @@ export const CBS_MARKERS = /Error|Cannot repair|HRESULT = 0x[89A-Fa-f]|ailed|fai
  * every Plan line; `e status`, not `failure st`; `ot mark`, not `reboot`: "reboot required: False").
  */
 export const CBS_PREFILTER: { readonly needles: readonly string[]; readonly rest?: RegExp } = {
-  needles: ['Error', 'Cannot', 'HRESULT', 'iled', 'issing', 'e report', 'e status', 'orrupt', 'y client', 'eadiness', 'back', 'ot mark', 'ot is', 'ot pend', 'Yes', 'yes', 'ires Ser', 'hase'],
+  needles: [
+    'Error',
+    'Cannot',
+    'HRESULT',
+    'iled',
+    'issing',
+    'e report',
+    'e status',
+    'orrupt',
+    'y client',
+    'eadiness',
+    'back',
+    'ot mark',
+    'ot is',
+    'ot pend',
+    'Yes',
+    'yes',
+    'ires Ser',
+    'hase',
+  ],
 }
 /** After this line, the next lines are all passed (the RestoreHealth/CheckSUR summary block). */
 export const CBS_FULL_AFTER = /Checking System Update Readiness/
@@ -408,7 +520,8 @@ const LARGE_CBS_TEXT = 4 * 1024 * 1024
 export function analyzeCbsLogText(text: string): CbsLogAnalysis {
   const s = createCbsScanner()
   // A large paste is read like a streamed log file: only lines carrying a marker reach the scanner.
-  if (typeof text === 'string' && text.length > LARGE_CBS_TEXT) forEachMatchingLine(text, CBS_MARKERS, (l, n) => s.line(l, n), CBS_FULL_AFTER, 200)
+  if (typeof text === 'string' && text.length > LARGE_CBS_TEXT)
+    forEachMatchingLine(text, CBS_MARKERS, (l, n) => s.line(l, n), CBS_FULL_AFTER, 200)
   else forEachLine(text, (l, n) => s.line(l, n))
   return s.finish()
 }
@@ -422,7 +535,9 @@ export function overtakenBy(a: CbsLogAnalysis, ep: CbsEpisode): { line: number; 
   // The same package (by name, before its first '~': a later RollupFix overtakes a failed RollupFix), or either unnamed.
   const name = (p: string | null) => p?.split('~', 1)[0]!.toLowerCase() ?? null
   const failing = name(ep.failingPackage)
-  const ok = (a.completions ?? []).find((c) => c.ok && c.line > failedAt && (failing === null || c.package === null || name(c.package) === failing))
+  const ok = (a.completions ?? []).find(
+    (c) => c.ok && c.line > failedAt && (failing === null || c.package === null || name(c.package) === failing),
+  )
   return ok ? { line: ok.line, package: ok.package } : null
 }
 

@@ -38,11 +38,16 @@ export function cmtraceScore(text: string): number {
   const head = text.length > 100_000 ? text.slice(0, 100_000) : text
   let n = 0
   let i = head.indexOf('<![LOG[')
-  while (i !== -1 && n < 5) { n++; i = head.indexOf('<![LOG[', i + 7) }
+  while (i !== -1 && n < 5) {
+    n++
+    i = head.indexOf('<![LOG[', i + 7)
+  }
   if (n >= 2 && /\]LOG\]!><time="/.test(head)) return 0.95
   if (n === 1 && /\]LOG\]!><time="/.test(head)) return 0.7
   let legacy = 0
-  forEachLine(head, (l) => { if (legacy < 3 && l.length < 2000 && LEGACY.test(l)) legacy++ })
+  forEachLine(head, (l) => {
+    if (legacy < 3 && l.length < 2000 && LEGACY.test(l)) legacy++
+  })
   return legacy >= 2 ? 0.8 : 0
 }
 
@@ -55,7 +60,9 @@ export function parseCmtraceLog(input: string): CmtraceLog {
     out.entries++
     out.components[e.component] = (out.components[e.component] ?? 0) + 1
     if (e.type >= 2 && out.notable.length < 200) out.notable.push(e)
-    for (const m of e.message.matchAll(/\b0x[0-9A-Fa-f]{8}\b/g)) if (out.codes.length < 500) out.codes.push({ code: `0x${m[0].slice(2).toUpperCase()}`, line: e.line, type: e.type })
+    for (const m of e.message.matchAll(/\b0x[0-9A-Fa-f]{8}\b/g))
+      if (out.codes.length < 500)
+        out.codes.push({ code: `0x${m[0].slice(2).toUpperCase()}`, line: e.line, type: e.type })
     last.delete(e.component)
     last.set(e.component, e)
   }
@@ -69,13 +76,20 @@ export function parseCmtraceLog(input: string): CmtraceLog {
     const body = open === null ? raw.slice(start + 7) : raw
     if (open === null) open = { line: n, parts: [] }
     const close = body.indexOf(']LOG]!>')
-    if (close === -1) { if (open.parts.length < 50) open.parts.push(body); return }
+    if (close === -1) {
+      if (open.parts.length < 50) open.parts.push(body)
+      return
+    }
     open.parts.push(body.slice(0, close))
     const attrs = ATTRS.exec(body.slice(close, close + 600))
     const message = open.parts.join('\n').slice(0, 4000)
     add({
-      line: open.line, component: attrs ? attrs[3]! : '', type: attrs ? Number(attrs[4]) : 0,
-      date: attrs ? attrs[2]! : '', time: attrs ? attrs[1]! : '', message,
+      line: open.line,
+      component: attrs ? attrs[3]! : '',
+      type: attrs ? Number(attrs[4]) : 0,
+      date: attrs ? attrs[2]! : '',
+      time: attrs ? attrs[1]! : '',
+      message,
     })
     open = null
   })

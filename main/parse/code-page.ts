@@ -16,7 +16,11 @@ function plausible(n: number | null): number | null {
 export function parseOemCodePageFromReg(text: string): number | null {
   if (typeof text !== 'string') return null
   const v = regValue(parseRegQuery(text), 'OEMCP')
-  return typeof v === 'string' && /^\d+$/.test(v.trim()) ? plausible(Number.parseInt(v, 10)) : typeof v === 'number' ? plausible(v) : null
+  return typeof v === 'string' && /^\d+$/.test(v.trim())
+    ? plausible(Number.parseInt(v, 10))
+    : typeof v === 'number'
+      ? plausible(v)
+      : null
 }
 
 /** The code page from `chcp` output in any language. */

@@ -38,7 +38,11 @@ function lineOf(raw: string): CollectorLine | null {
   let from = 0
   for (let eq = line.indexOf('='); eq >= 0; eq = line.indexOf('=', eq + 1)) {
     let k = eq
-    while (k > 0) { const c = line.charCodeAt(k - 1); if (c < 97 || c > 122) break; k-- }
+    while (k > 0) {
+      const c = line.charCodeAt(k - 1)
+      if (c < 97 || c > 122) break
+      k--
+    }
     if (k === eq || (k > 0 && !isBlank(line.charCodeAt(k - 1)))) continue
     const word = FIELD_OF.get(line.slice(k, eq))
     if (!word) continue
@@ -49,7 +53,10 @@ function lineOf(raw: string): CollectorLine | null {
   if (key) values[key] = line.slice(from).trim()
   const host = values.host
   if (!host || !/^[A-Za-z0-9._-]{1,64}$/.test(host)) return null
-  const nn = (k: (typeof FIELDS)[number]) => { const v = values[k]; return v && v !== 'unknown' ? v : null }
+  const nn = (k: (typeof FIELDS)[number]) => {
+    const v = values[k]
+    return v && v !== 'unknown' ? v : null
+  }
   const build = nn('build')
   const codes: string[] = []
   if (values.codes) {
@@ -74,5 +81,17 @@ const FIELD_OF = new Map<string, (typeof FIELDS)[number]>(FIELDS.map((f) => [f, 
 
 /** What `\s` matches in a pattern: the ASCII blanks, the no-break space, the Unicode space separators, the BOM. */
 function isBlank(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
 }

@@ -15,10 +15,30 @@ export interface ComputerInfoResult {
   warnings: string[]
 }
 
-const KNOWN = ['WindowsProductName', 'WindowsEditionId', 'WindowsVersion', 'WindowsBuildLabEx', 'OsName', 'OsVersion',
-  'OsBuildNumber', 'OSDisplayVersion', 'OsArchitecture', 'CsSystemType', 'CsName', 'WindowsUBR', 'OsHardwareAbstractionLayer', 'CsDNSHostName',
+const KNOWN = [
+  'WindowsProductName',
+  'WindowsEditionId',
+  'WindowsVersion',
+  'WindowsBuildLabEx',
+  'OsName',
+  'OsVersion',
+  'OsBuildNumber',
+  'OSDisplayVersion',
+  'OsArchitecture',
+  'CsSystemType',
+  'CsName',
+  'WindowsUBR',
+  'OsHardwareAbstractionLayer',
+  'CsDNSHostName',
   // Win32_OperatingSystem (Get-WmiObject / Get-CimInstance / wmic os), the class Get-ComputerInfo reads.
-  'BuildNumber', 'Caption', 'OSArchitecture', 'SystemDirectory', 'RegisteredUser', 'SerialNumber', 'CSDVersion']
+  'BuildNumber',
+  'Caption',
+  'OSArchitecture',
+  'SystemDirectory',
+  'RegisteredUser',
+  'SerialNumber',
+  'CSDVersion',
+]
 
 export function parseComputerInfo(input: string): ComputerInfoResult {
   const text = typeof input === 'string' ? input : ''
@@ -28,9 +48,12 @@ export function parseComputerInfo(input: string): ComputerInfoResult {
   if (t.startsWith('{')) {
     try {
       const o = JSON.parse(t) as Record<string, unknown>
-      for (const [k, v] of Object.entries(o)) if (v != null && typeof v !== 'object') props.set(k.toLowerCase(), String(v))
+      for (const [k, v] of Object.entries(o))
+        if (v != null && typeof v !== 'object') props.set(k.toLowerCase(), String(v))
       parsedJson = true
-    } catch { /* fall through to text */ }
+    } catch {
+      /* fall through to text */
+    }
   }
   if (!parsedJson) {
     for (const line of consoleLines(text)) {
@@ -40,7 +63,8 @@ export function parseComputerInfo(input: string): ComputerInfoResult {
     // Format-Table (`Get-ComputerInfo | Select-Object WindowsVersion, OsBuildNumber`): the first row of a table
     // whose columns are these properties, in whatever order.
     for (const t of readFormatTables(text)) {
-      if (t.rows.length === 0 || !t.headers.some((h) => KNOWN.some((k) => k.toLowerCase() === h.toLowerCase()))) continue
+      if (t.rows.length === 0 || !t.headers.some((h) => KNOWN.some((k) => k.toLowerCase() === h.toLowerCase())))
+        continue
       for (const h of t.headers) if (!props.has(h.toLowerCase())) props.set(h.toLowerCase(), t.rows[0]![h] ?? '')
     }
     // Flattened paste: `WindowsBuildLabEx : 22621.1... WindowsCurrentVersion : 6.3 ...`
@@ -57,17 +81,28 @@ export function parseComputerInfo(input: string): ComputerInfoResult {
   }
   const recognised = KNOWN.filter((k) => props.has(k.toLowerCase())).length
   const os: OsTextFacts = { ...EMPTY_OS_TEXT }
-  os.productName = get('OsName') ?? get('WindowsProductName') ?? (/windows/i.test(get('Caption') ?? '') ? get('Caption') : null)
+  os.productName =
+    get('OsName') ?? get('WindowsProductName') ?? (/windows/i.test(get('Caption') ?? '') ? get('Caption') : null)
   os.edition = get('WindowsEditionId') ?? editionFromProductName(os.productName)
   os.displayVersion = get('OSDisplayVersion')
-  const build = get('OsBuildNumber') ?? get('BuildNumber') ?? /^\d+\.\d+\.(\d+)/.exec(get('OsVersion') ?? get('Version') ?? '')?.[1] ?? /^(\d{4,5})\./.exec(get('WindowsBuildLabEx') ?? '')?.[1]
+  const build =
+    get('OsBuildNumber') ??
+    get('BuildNumber') ??
+    /^\d+\.\d+\.(\d+)/.exec(get('OsVersion') ?? get('Version') ?? '')?.[1] ??
+    /^(\d{4,5})\./.exec(get('WindowsBuildLabEx') ?? '')?.[1]
   os.build = build && /^\d+$/.test(build) ? Number(build) : null
   const ubr = get('WindowsUBR')
   os.ubr = ubr && /^\d+$/.test(ubr) ? Number(ubr) : null
-  os.arch = archFromText(get('CsSystemType')) ?? archFromText(get('OSArchitecture')) ?? bitness(get('OSArchitecture')) ?? archFromText(/(\w+)fre/.exec(get('WindowsBuildLabEx') ?? '')?.[1]) ?? null
+  os.arch =
+    archFromText(get('CsSystemType')) ??
+    archFromText(get('OSArchitecture')) ??
+    bitness(get('OSArchitecture')) ??
+    archFromText(/(\w+)fre/.exec(get('WindowsBuildLabEx') ?? '')?.[1]) ??
+    null
   os.computerName = get('CsName') ?? get('CsDNSHostName')
   const warnings: string[] = []
-  if (os.build !== null && os.ubr === null) warnings.push('Get-ComputerInfo does not show the UBR; the registry value CurrentVersion\\UBR has it.')
+  if (os.build !== null && os.ubr === null)
+    warnings.push('Get-ComputerInfo does not show the UBR; the registry value CurrentVersion\\UBR has it.')
   /** A build number under a property only this kind of output has (`OsBuildNumber`, Win32_OperatingSystem's `BuildNumber`). */
   const buildNamed = os.build !== null && (props.has('osbuildnumber') || props.has('buildnumber'))
   return { os, recognised, buildNamed, warnings }
@@ -81,7 +116,19 @@ function bitness(value: string | null): 'x64' | 'x86' | null {
 
 /** What `\s` matches, by code unit. */
 function isSpace(c: number): boolean {
-  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
 }
 const isLineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029
 const isUpper = (c: number) => c >= 65 && c <= 90
@@ -113,7 +160,11 @@ export function flattenedValue(text: string, key: string): string | null {
     return ok
   }
   /** The start of the blank run that holds `p`. */
-  const runStart = (p: number, floor: number) => { let a = p; while (a > floor && isSpace(text.charCodeAt(a - 1))) a--; return a }
+  const runStart = (p: number, floor: number) => {
+    let a = p
+    while (a > floor && isSpace(text.charCodeAt(a - 1))) a--
+    return a
+  }
   for (let m = head.exec(text); m !== null; m = head.exec(text)) {
     const colon = m.index + m[0].length
     let start = colon

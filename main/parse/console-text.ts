@@ -17,7 +17,13 @@ export function consoleLines(text: string): string[] {
  */
 function trimEnd(l: string): string {
   let end = l.length
-  for (let c = l.charCodeAt(end - 1); end > 0 && (c === 0x20 || c === 0x09 || c === 0xa0); c = l.charCodeAt(--end - 1)) { /* back over blanks */ }
+  for (
+    let c = l.charCodeAt(end - 1);
+    end > 0 && (c === 0x20 || c === 0x09 || c === 0xa0);
+    c = l.charCodeAt(--end - 1)
+  ) {
+    /* back over blanks */
+  }
   return end === l.length ? l : l.slice(0, end)
 }
 
@@ -64,7 +70,8 @@ export function unwrapConsoleLines(text: string, isRecordStart: (line: string) =
   const { width, rectangular } = wrap
   // The space test looks at the last line added, not the joined text: reading a character of a long joined
   // string flattens it each time (quadratic; found by fuzzing: 5,800 wrapped lines took 0.9 s).
-  const isCut = (l: string, last: string) => l.length > 0 && l.length % width === 0 && !(rectangular && endsInSpace(last))
+  const isCut = (l: string, last: string) =>
+    l.length > 0 && l.length % width === 0 && !(rectangular && endsInSpace(last))
   const out: string[] = []
   let carry: string | null = null
   for (const line of raw) {

@@ -17,8 +17,10 @@ export interface DateReading {
   ambiguous: boolean
 }
 
-const SLASH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:,?\s*-?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM|am|pm|上午|下午)?)?$/
-const YMD = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[T\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2}|AM|PM)?)?$/
+const SLASH =
+  /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:,?\s*-?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM|am|pm|上午|下午)?)?$/
+const YMD =
+  /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[T\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2}|AM|PM)?)?$/
 const MS_JSON = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/
 /** readDate's patterns made once (a regex literal is a new RegExp each time it is evaluated). */
 const BLANKS = /\s+/g
@@ -33,7 +35,8 @@ export function inferDayMonthOrder(samples: Iterable<string>): DayMonthOrder {
     if (!m) continue
     const a = Number(m[1])
     const b = Number(m[2])
-    if (s.includes('.')) dmy++ // dotted dates (de-DE, ru-RU) are always day first
+    if (s.includes('.'))
+      dmy++ // dotted dates (de-DE, ru-RU) are always day first
     else if (a > 12 && b <= 12) dmy++
     else if (b > 12 && a <= 12) mdy++
   }
@@ -70,14 +73,23 @@ export function readDate(raw: string | null | undefined, order: DayMonthOrder = 
   if (t.includes('.')) dayFirst = true
   else if (a > 12 && b <= 12) dayFirst = true
   else if (b > 12 && a <= 12) dayFirst = false
-  else if (a === b) dayFirst = true // 5/5/2024 reads the same either way
+  else if (a === b)
+    dayFirst = true // 5/5/2024 reads the same either way
   else if (order) dayFirst = order === 'dmy'
   else return { value: t, iso: false, ambiguous: true }
   return dayFirst ? build(Number(y), b, a, h, mi, s, ampm, t) : build(Number(y), a, b, h, mi, s, ampm, t)
 }
 
-function build(y: number, mo: number, d: number, h: string | undefined, mi: string | undefined,
-  s: string | undefined, ampm: string | undefined, raw: string): DateReading {
+function build(
+  y: number,
+  mo: number,
+  d: number,
+  h: string | undefined,
+  mi: string | undefined,
+  s: string | undefined,
+  ampm: string | undefined,
+  raw: string,
+): DateReading {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1900 || y > 2200) return keep(raw)
   const date = `${y}-${pad(mo)}-${pad(d)}`
   if (h === undefined) return { value: date, iso: true, ambiguous: false }

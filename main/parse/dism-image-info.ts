@@ -35,7 +35,8 @@ const LABELS: Record<keyof Omit<ImageInfo, 'index'> | 'index', RegExp> = {
   index: /^(Index|ImageIndex|索引)$/i,
   name: /^(Name|ImageName|Nom|Nombre|名称)$/i,
   version: /^(Version|Versión|版本)$/i,
-  spBuild: /^(ServicePack\s*Build|SPBuild|ServicePack-Build|Build\s+du\s+Service\s*Pack|Compilación\s+de\s+Service\s*Pack|Service\s*Pack\s*内部版本)$/i,
+  spBuild:
+    /^(ServicePack\s*Build|SPBuild|ServicePack-Build|Build\s+du\s+Service\s*Pack|Compilación\s+de\s+Service\s*Pack|Service\s*Pack\s*内部版本)$/i,
   arch: /^(Architecture|Architektur|Arquitectura|体系结构|架构)$/i,
   edition: /^(Edition|EditionId|Édition|Edición|版本类型)$/i,
 }
@@ -46,7 +47,10 @@ export function parseDismImageInfo(input: string): DismImageInfoResult {
   let body = text
   if (lostNewlines(text)) {
     // Restore one field per line before each known label (flattened paste).
-    body = text.replace(/(?<!\s)\s+(?=(?:Index|ImageIndex|Name|ImageName|Description|ImageDescription|Size|ImageSize|WIM Bootable|WIMBoot|Architecture|Hal|Version|ServicePack Build|ServicePack Level|SPBuild|SPLevel|Edition|EditionId|Installation|InstallationType|ProductType|ProductSuite|System Root|SystemRoot|Directories|DirectoryCount|Files|FileCount|Created|CreatedTime|Modified|ModifiedTime|Languages|The operation)\s*:?\s)/g, '\n')
+    body = text.replace(
+      /(?<!\s)\s+(?=(?:Index|ImageIndex|Name|ImageName|Description|ImageDescription|Size|ImageSize|WIM Bootable|WIMBoot|Architecture|Hal|Version|ServicePack Build|ServicePack Level|SPBuild|SPLevel|Edition|EditionId|Installation|InstallationType|ProductType|ProductSuite|System Root|SystemRoot|Directories|DirectoryCount|Files|FileCount|Created|CreatedTime|Modified|ModifiedTime|Languages|The operation)\s*:?\s)/g,
+      '\n',
+    )
     warnings.push('The text lost its line breaks; fields were split at their labels.')
   }
   const lines = unwrapConsoleLines(body, (l) => /^\s*\S[^:]*\s:/.test(l))
@@ -81,9 +85,15 @@ export function parseDismImageInfo(input: string): DismImageInfoResult {
   if (images.length === 0) warnings.push('No image records (`Index : n`) were found.')
   for (const img of images) {
     if (img.version && img.spBuild !== null && img.version.split('.').length === 3) continue
-    if (img.version && img.version.split('.').length === 4 && img.spBuild === null) img.spBuild = Number(img.version.split('.')[3])
+    if (img.version && img.version.split('.').length === 4 && img.spBuild === null)
+      img.spBuild = Number(img.version.split('.')[3])
   }
-  return { images, format: images.length === 0 ? 'none' : sawGetWindowsImage ? 'get-windowsimage' : 'dism', dismVersion, warnings }
+  return {
+    images,
+    format: images.length === 0 ? 'none' : sawGetWindowsImage ? 'get-windowsimage' : 'dism',
+    dismVersion,
+    warnings,
+  }
 }
 
 function archWord(v: string): MachineArch | null {

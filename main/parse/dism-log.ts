@@ -33,10 +33,22 @@ export interface DismLogScanner {
 const LINE_RE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),\s*(Info|Warning|Error)\s+(\S+)\s+(.*)$/
 const CODE_RE = /(?:hr:|HRESULT=|hr\s*=\s*|Error:?\s+)(0x[0-9a-fA-F]{1,8})|HRESULT=([0-9a-fA-F]{8})\b/
 /** The lines that state a run's result (DISM.EXE's last word, the RestoreHealth verdict, the command handler's). */
-const OUTCOME_RE = /processed the command line but failed|Failed to restore the image health|Failed while processing command|Failed to (?:enable|disable|add|remove) (?:the )?(?:feature|package|capabilit)/i
+const OUTCOME_RE =
+  /processed the command line but failed|Failed to restore the image health|Failed while processing command|Failed to (?:enable|disable|add|remove) (?:the )?(?:feature|package|capabilit)/i
 
 export function createDismLogScanner(maxErrors = 200): DismLogScanner {
-  const a: DismLogAnalysis = { linesSeen: 0, errorCount: 0, errors: [], firstError: null, lastError: null, outcome: null, commands: [], notApplicable: [], codeCounts: {}, timeline: [] }
+  const a: DismLogAnalysis = {
+    linesSeen: 0,
+    errorCount: 0,
+    errors: [],
+    firstError: null,
+    lastError: null,
+    outcome: null,
+    commands: [],
+    notApplicable: [],
+    codeCounts: {},
+    timeline: [],
+  }
   return {
     line(raw, lineNo) {
       try {
@@ -62,13 +74,24 @@ export function createDismLogScanner(maxErrors = 200): DismLogScanner {
         const failing = code !== null && /^0x[89A-F]/.test(code)
         // A Warning line's hr: is DISM noting a fallback (PEProvider.dll not loaded, log not archived), not a failure.
         if (level === 'Error' || (level !== 'Warning' && failing && /fail/i.test(msg))) {
-          const err: LogError = { code: failing ? code : null, name: null, line: lineNo, text: text.trim(), level: level ?? 'Error', time }
+          const err: LogError = {
+            code: failing ? code : null,
+            name: null,
+            line: lineNo,
+            text: text.trim(),
+            level: level ?? 'Error',
+            time,
+          }
           a.errorCount++
           if (a.errors.length < maxErrors) a.errors.push(err)
           if (err.code) a.codeCounts[err.code] = (a.codeCounts[err.code] ?? 0) + 1
           if (!a.firstError && err.code) {
             a.firstError = err
-            pushTimeline(a, { line: lineNo, time, what: `First DISM error ${err.code}: ${msg.replace(/^DISM\s+/, '').slice(0, 140)}` })
+            pushTimeline(a, {
+              line: lineNo,
+              time,
+              what: `First DISM error ${err.code}: ${msg.replace(/^DISM\s+/, '').slice(0, 140)}`,
+            })
           }
           a.lastError = err
           if (err.code && OUTCOME_RE.test(msg)) a.outcome = err
@@ -90,12 +113,14 @@ function pushTimeline(a: DismLogAnalysis, e: TimelineEntry) {
 }
 
 /** DISM.log: errors, warnings and hr: failure suffixes, plus the command lines that start a run. */
-export const DISM_MARKERS = /Error|Warning|hr:0x[89A-Fa-f]|HRESULT=(?:0x)?[89A-Fa-f]|ailed|not applicable|Command Line|Executing command line|eboot/g
+export const DISM_MARKERS =
+  /Error|Warning|hr:0x[89A-Fa-f]|HRESULT=(?:0x)?[89A-Fa-f]|ailed|not applicable|Command Line|Executing command line|eboot/g
 
 export function analyzeDismLogText(text: string): DismLogAnalysis {
   const s = createDismLogScanner()
   // A large paste is read like a streamed log file: only lines carrying a marker reach the scanner.
-  if (typeof text === 'string' && text.length > 4 * 1024 * 1024) forEachMatchingLine(text, DISM_MARKERS, (l, n) => s.line(l, n))
+  if (typeof text === 'string' && text.length > 4 * 1024 * 1024)
+    forEachMatchingLine(text, DISM_MARKERS, (l, n) => s.line(l, n))
   else forEachLine(text, (l, n) => s.line(l, n))
   return s.finish()
 }

@@ -27,11 +27,16 @@ export function parseDismMountedImages(text: string): DismMountedImages {
     if (!m) continue
     const label = m[1].toLowerCase()
     const value = m[2].trim()
-    if (label === 'mount dir') { cur = { mountDir: value, imageFile: null, index: null, readWrite: null, status: null }; mounts.push(cur); continue }
+    if (label === 'mount dir') {
+      cur = { mountDir: value, imageFile: null, index: null, readWrite: null, status: null }
+      mounts.push(cur)
+      continue
+    }
     if (!cur) continue
     if (label === 'image file') cur.imageFile = value
     else if (label === 'image index') cur.index = /^\d+$/.test(value) ? Number(value) : null
-    else if (label === 'mounted read/write') cur.readWrite = /^yes$/i.test(value) ? true : /^no$/i.test(value) ? false : null
+    else if (label === 'mounted read/write')
+      cur.readWrite = /^yes$/i.test(value) ? true : /^no$/i.test(value) ? false : null
     else cur.status = value || null
   }
   return { mounts, completed: /The operation completed successfully\./.test(String(text ?? '')) }

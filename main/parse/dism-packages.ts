@@ -8,7 +8,12 @@
  * States are recognised in English, German, French, Spanish and Chinese (DISM's localized output).
  */
 import type { InstalledPackage, PackageState } from '../../preload/model/snapshot.ts'
-import { PACKAGE_IDENTITY_PATTERN, parsePackageIdentity, normalizePackageArch, compareVersions } from './package-identity.ts'
+import {
+  PACKAGE_IDENTITY_PATTERN,
+  parsePackageIdentity,
+  normalizePackageArch,
+  compareVersions,
+} from './package-identity.ts'
 import { unwrapConsoleLines } from './console-text.ts'
 import { inferDayMonthOrder, readDate, ambiguousDateWarning } from './date-text.ts'
 
@@ -37,7 +42,14 @@ export interface DismPackagesResult {
 
 /** States by DISM's numeric DismPackageFeatureState (Get-WindowsPackage JSON) and their names. */
 const STATE_BY_NUMBER: Record<number, PackageState> = {
-  0: 'absent', 1: 'uninstall-pending', 2: 'staged', 3: 'absent', 4: 'installed', 5: 'install-pending', 6: 'superseded', 7: 'other',
+  0: 'absent',
+  1: 'uninstall-pending',
+  2: 'staged',
+  3: 'absent',
+  4: 'installed',
+  5: 'install-pending',
+  6: 'superseded',
+  7: 'other',
 }
 
 /**
@@ -51,8 +63,16 @@ const STATE_BY_NUMBER: Record<number, PackageState> = {
  * letters are checked by hand instead, and `\p{L}` is compiled only when a side character is not ASCII.
  */
 const STATE_WORDS: Array<[RegExp, PackageState, 'whole' | 'part']> = [
-  [/uninstall\s*pending|deinstallation\s+ausstehend|d[ée]sinstallation\s+en\s+attente|desinstalaci[óo]n\s+pendiente|卸载挂起|挂起卸载|卸载暂挂/, 'uninstall-pending', 'part'],
-  [/install\s*pending|installation\s+ausstehend|installation\s+en\s+attente|instalaci[óo]n\s+pendiente|安装挂起|挂起安装|安装暂挂/, 'install-pending', 'part'],
+  [
+    /uninstall\s*pending|deinstallation\s+ausstehend|d[ée]sinstallation\s+en\s+attente|desinstalaci[óo]n\s+pendiente|卸载挂起|挂起卸载|卸载暂挂/,
+    'uninstall-pending',
+    'part',
+  ],
+  [
+    /install\s*pending|installation\s+ausstehend|installation\s+en\s+attente|instalaci[óo]n\s+pendiente|安装挂起|挂起安装|安装暂挂/,
+    'install-pending',
+    'part',
+  ],
   [/partially\s*installed|teilweise\s+installiert|partiellement\s+install|部分安装/, 'other', 'part'],
   [/installed|installiert|install[ée]e?|instalado/g, 'installed', 'whole'],
   [/已安装/, 'installed', 'part'],
@@ -88,10 +108,26 @@ function stateWordAt(re: RegExp, kind: 'whole' | 'part', lower: string): number 
   return -1
 }
 
-const RELEASE_BY_NUMBER = ['Critical Update', 'Driver', 'Feature Pack', 'Hotfix', 'Security Update', 'Software Update',
-  'Update', 'Update Rollup', 'Language Pack', 'Foundation', 'Service Pack', 'Product', 'Local Pack', 'Other', 'OnDemand Pack']
+const RELEASE_BY_NUMBER = [
+  'Critical Update',
+  'Driver',
+  'Feature Pack',
+  'Hotfix',
+  'Security Update',
+  'Software Update',
+  'Update',
+  'Update Rollup',
+  'Language Pack',
+  'Foundation',
+  'Service Pack',
+  'Product',
+  'Local Pack',
+  'Other',
+  'OnDemand Pack',
+]
 
-const RELEASE_WORDS = /\b(Security\s*Update|Critical\s*Update|Update\s*Rollup|Software\s*Update|Feature\s*Pack|Language\s*Pack|OnDemand\s*Pack|On\s*Demand\s*Pack|Service\s*Pack|Local\s*Pack|Foundation|Hotfix|Driver|Product|Update|Other)\b/i
+const RELEASE_WORDS =
+  /\b(Security\s*Update|Critical\s*Update|Update\s*Rollup|Software\s*Update|Feature\s*Pack|Language\s*Pack|OnDemand\s*Pack|On\s*Demand\s*Pack|Service\s*Pack|Local\s*Pack|Foundation|Hotfix|Driver|Product|Update|Other)\b/i
 
 const DATE_IN_TEXT = /\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?\s*-?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM|am|pm))?)?/
 
@@ -109,7 +145,8 @@ const ERROR_LINE = /^\s*(?:Error|Fehler|Erreur|错误)\s*:/
 const IMAGE_VERSION_LINE = /^\s*Image\s*Version\s*:/i
 const PACKAGE_NAME_LABEL = /PackageName\s*:/
 const OTHER_COLON = /\s:$|[:：]\s/
-const LABEL_LINE = /^\s*(Package\s*Identity|PackageName|State|PackageState|Release\s*Type|ReleaseType|Install\s*Time|InstallTime)\s*:/i
+const LABEL_LINE =
+  /^\s*(Package\s*Identity|PackageName|State|PackageState|Release\s*Type|ReleaseType|Install\s*Time|InstallTime)\s*:/i
 
 /** rowTime's marks (an index into the distinct time texts otherwise): no time / ISO_LOCAL_TIME, kept as written. */
 const NO_TIME = -1
@@ -153,169 +190,215 @@ export function parseDismPackages(input: string): DismPackagesResult {
     let curOpen = false
     const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0
     for (let pass = hasLoneCr(text) ? 1 : 0; pass < 2; pass++) {
-    // Positions, not slices: a line is its start and end in `src` (trailing blanks and the `\r`
-    // left out), and only the values that are kept are ever sliced; a line is sliced whole only on the rare
-    // paths (a header or error line, a table row, a blank-looking line, a label with no ` : `). The next `~`,
-    // blank, ` : `, `|` and `PackageName` and the next identity match are each searched once from where they were
-    // last needed and kept while they lie ahead (at END when there is none), so the text is scanned for each
-    // once, not once per line (a search per line that runs to the next hit is quadratic when there is none:
-    // a million characters of one-character lines took 1.3 s, found by fuzzing). Slicing, trimming and
-    // searching every line was ~40 % of the list's parse.
-    const src = pass === 1 ? consoleLines(text).join('\n') : text
-    const END = src.length + 1
-    let nextTilde = -1
-    let nextSpace = -1
-    let nextSep = -1
-    let nextBar = -1
-    let nextName = -1
-    let matchFrom = -1 // where `match` starts (END: none) when it is valid, i.e. >= the line's start; -1 before any search
-    let match: RegExpExecArray | null = null
-    let pos = pass === 1 ? 0 : bom // start of the next line not read yet
-    let longest = 0
-    let ls = 0 // the line read ahead: [ls, le) in src
-    let le = 0
-    let ahead = false
-    {
-      let e = src.indexOf('\n', pos)
-      if (e < 0) e = src.length
-      const end = e > pos && src.charCodeAt(e - 1) === 13 ? e - 1 : e
-      longest = end - pos
-      ls = pos
-      le = blanksEnd(src, pos, end)
-      ahead = true
-      pos = e + 1
-    }
-    while (ahead) {
-      // The current line: [a, b) in s, which is src unless an identity's cut tail was joined to it.
-      let s = src
-      let a = ls
-      let b = le
-      ahead = false
-      // Read the next line; join it to this one as joinIdentityTails does. A line that had a tail joined is
-      // an identity label still (the anchored IDENTITY_LABEL reads only its start), and is not tested again:
-      // a test reads the joined line whole, each time (27,000 tails took 0.95 s; found by fuzzing).
-      let joined = false
-      while (pos <= src.length) {
+      // Positions, not slices: a line is its start and end in `src` (trailing blanks and the `\r`
+      // left out), and only the values that are kept are ever sliced; a line is sliced whole only on the rare
+      // paths (a header or error line, a table row, a blank-looking line, a label with no ` : `). The next `~`,
+      // blank, ` : `, `|` and `PackageName` and the next identity match are each searched once from where they were
+      // last needed and kept while they lie ahead (at END when there is none), so the text is scanned for each
+      // once, not once per line (a search per line that runs to the next hit is quadratic when there is none:
+      // a million characters of one-character lines took 1.3 s, found by fuzzing). Slicing, trimming and
+      // searching every line was ~40 % of the list's parse.
+      const src = pass === 1 ? consoleLines(text).join('\n') : text
+      const END = src.length + 1
+      let nextTilde = -1
+      let nextSpace = -1
+      let nextSep = -1
+      let nextBar = -1
+      let nextName = -1
+      let matchFrom = -1 // where `match` starts (END: none) when it is valid, i.e. >= the line's start; -1 before any search
+      let match: RegExpExecArray | null = null
+      let pos = pass === 1 ? 0 : bom // start of the next line not read yet
+      let longest = 0
+      let ls = 0 // the line read ahead: [ls, le) in src
+      let le = 0
+      let ahead = false
+      {
         let e = src.indexOf('\n', pos)
         if (e < 0) e = src.length
         const end = e > pos && src.charCodeAt(e - 1) === 13 ? e - 1 : e
-        if (end - pos > longest) longest = end - pos
-        const ns = pos
-        const ne = blanksEnd(src, pos, end)
-        pos = e + 1
-        if (ne > ns) {
-          if (nextSpace < ns) { nextSpace = src.indexOf(' ', ns); if (nextSpace < 0) nextSpace = END }
-          if (nextSpace >= ne && TAIL_WORD.test(src.slice(ns, ne))) {
-            if (joined || IDENTITY_LABEL.test(src.slice(a, b))) { s = (joined ? s : src.slice(a, b)) + src.slice(ns, ne); a = 0; b = s.length; joined = true; continue }
-          }
-        }
-        ls = ns
-        le = ne
+        longest = end - pos
+        ls = pos
+        le = blanksEnd(src, pos, end)
         ahead = true
-        break
+        pos = e + 1
       }
-      const inSrc = s === src
-      const len = b - a
-      // The first character tells most lines from a header, error or blank line without a regex or a trim:
-      // those patterns start with a blank (ASCII or not) or their first letter.
-      const c0 = len > 0 ? s.charCodeAt(a) : -1
-      const wide = len > 0 && (c0 <= 0x20 || c0 > 0x7e)
-      let tilde: number
-      if (inSrc) {
-        if (nextTilde < a) { nextTilde = src.indexOf('~', a); if (nextTilde < 0) nextTilde = END }
-        tilde = nextTilde < b ? nextTilde : -1
-      } else tilde = s.indexOf('~')
-      // Header and error lines are short and never hold an identity.
-      if (len < 60 && tilde < 0) {
-        if (error === null && (wide || c0 === 0x45 || c0 === 0x46) && ERROR_LINE.test(s.slice(a, b))) error = /:\s*(0x[0-9a-fA-F]+|\d+)\s*$/.exec(s.slice(a, b))?.[1] ?? null
-        if (imageVersion === null && (wide || c0 === 0x49 || c0 === 0x69) && IMAGE_VERSION_LINE.test(s.slice(a, b))) imageVersion = /(\d+\.\d+\.\d+\.\d+)/.exec(s.slice(a, b))?.[1] ?? null
-      }
-      // The line's first ` : ` (-1 when none). One that runs past the line's end is in its cut blanks.
-      let sep: number
-      if (inSrc) {
-        if (nextSep < a) { nextSep = indexOfSeparator(src, a); if (nextSep < 0) nextSep = END }
-        sep = nextSep + 3 <= b ? nextSep : -1
-      } else sep = s.indexOf(' : ')
-      let m: RegExpExecArray | null = null
-      if (tilde >= 0) {
-        // The first identity in the line. None starts before the run of name characters that ends at the
-        // line's first `~` (every match's name is such a run), so the search may start after a ` : ` before
-        // it: the label `Package Identity : ` costs no failed starts. In src a match found past this line
-        // is kept for the lines before it (the search is not repeated); the look-behinds see a `\n` where
-        // the line's own text would start, which they treat the same.
-        const from = sep >= 0 && sep < tilde ? sep + 3 : a
-        if (!inSrc) { IDENTITY_IN_LINE.lastIndex = from; m = IDENTITY_IN_LINE.exec(s) } else {
-          if (matchFrom < a) {
-            IDENTITY_IN_LINE.lastIndex = from
-            match = IDENTITY_IN_LINE.exec(src)
-            matchFrom = match ? match.index : END
+      while (ahead) {
+        // The current line: [a, b) in s, which is src unless an identity's cut tail was joined to it.
+        let s = src
+        let a = ls
+        let b = le
+        ahead = false
+        // Read the next line; join it to this one as joinIdentityTails does. A line that had a tail joined is
+        // an identity label still (the anchored IDENTITY_LABEL reads only its start), and is not tested again:
+        // a test reads the joined line whole, each time (27,000 tails took 0.95 s; found by fuzzing).
+        let joined = false
+        while (pos <= src.length) {
+          let e = src.indexOf('\n', pos)
+          if (e < 0) e = src.length
+          const end = e > pos && src.charCodeAt(e - 1) === 13 ? e - 1 : e
+          if (end - pos > longest) longest = end - pos
+          const ns = pos
+          const ne = blanksEnd(src, pos, end)
+          pos = e + 1
+          if (ne > ns) {
+            if (nextSpace < ns) {
+              nextSpace = src.indexOf(' ', ns)
+              if (nextSpace < 0) nextSpace = END
+            }
+            if (nextSpace >= ne && TAIL_WORD.test(src.slice(ns, ne))) {
+              if (joined || IDENTITY_LABEL.test(src.slice(a, b))) {
+                s = (joined ? s : src.slice(a, b)) + src.slice(ns, ne)
+                a = 0
+                b = s.length
+                joined = true
+                continue
+              }
+            }
           }
-          if (matchFrom < b) m = match
+          ls = ns
+          le = ne
+          ahead = true
+          break
         }
-      }
-      if (m) {
-        if (!sawPackageName) {
-          let name: number
-          if (inSrc) {
-            if (nextName < a) { nextName = indexOfPackageName(src, a); if (nextName < 0) nextName = END }
-            name = nextName + 11 <= b ? nextName : -1
-          } else name = s.indexOf('PackageName')
-          if (name >= 0 && PACKAGE_NAME_LABEL.test(s.slice(a, b))) sawPackageName = true
-        }
-        const after = m.index + m[0].length
-        const raw: RawRecord = { identity: m[0], stateText: '', releaseText: null, timeText: null }
-        raws.push(raw)
-        let bar: number
+        const inSrc = s === src
+        const len = b - a
+        // The first character tells most lines from a header, error or blank line without a regex or a trim:
+        // those patterns start with a blank (ASCII or not) or their first letter.
+        const c0 = len > 0 ? s.charCodeAt(a) : -1
+        const wide = len > 0 && (c0 <= 0x20 || c0 > 0x7e)
+        let tilde: number
         if (inSrc) {
-          if (nextBar < after) { nextBar = src.indexOf('|', after); if (nextBar < 0) nextBar = END }
-          bar = nextBar < b ? nextBar : -1
-        } else bar = s.indexOf('|', after)
-        if (bar >= 0) {
-          sawTable = true
-          const cells = s.slice(after, b).split('|').map((c) => c.trim())
-          raw.stateText = cells[1] ?? ''
-          raw.releaseText = cells[2] || null
-          raw.timeText = cells[3] ? (DATE_IN_TEXT.exec(cells[3])?.[0] ?? cells[3]) : null
-          cur = null
-        } else {
-          cur = raw
-          curValues = 0
-          curOpen = true
+          if (nextTilde < a) {
+            nextTilde = src.indexOf('~', a)
+            if (nextTilde < 0) nextTilde = END
+          }
+          tilde = nextTilde < b ? nextTilde : -1
+        } else tilde = s.indexOf('~')
+        // Header and error lines are short and never hold an identity.
+        if (len < 60 && tilde < 0) {
+          if (error === null && (wide || c0 === 0x45 || c0 === 0x46) && ERROR_LINE.test(s.slice(a, b)))
+            error = /:\s*(0x[0-9a-fA-F]+|\d+)\s*$/.exec(s.slice(a, b))?.[1] ?? null
+          if (imageVersion === null && (wide || c0 === 0x49 || c0 === 0x69) && IMAGE_VERSION_LINE.test(s.slice(a, b)))
+            imageVersion = /(\d+\.\d+\.\d+\.\d+)/.exec(s.slice(a, b))?.[1] ?? null
         }
-        continue
+        // The line's first ` : ` (-1 when none). One that runs past the line's end is in its cut blanks.
+        let sep: number
+        if (inSrc) {
+          if (nextSep < a) {
+            nextSep = indexOfSeparator(src, a)
+            if (nextSep < 0) nextSep = END
+          }
+          sep = nextSep + 3 <= b ? nextSep : -1
+        } else sep = s.indexOf(' : ')
+        let m: RegExpExecArray | null = null
+        if (tilde >= 0) {
+          // The first identity in the line. None starts before the run of name characters that ends at the
+          // line's first `~` (every match's name is such a run), so the search may start after a ` : ` before
+          // it: the label `Package Identity : ` costs no failed starts. In src a match found past this line
+          // is kept for the lines before it (the search is not repeated); the look-behinds see a `\n` where
+          // the line's own text would start, which they treat the same.
+          const from = sep >= 0 && sep < tilde ? sep + 3 : a
+          if (!inSrc) {
+            IDENTITY_IN_LINE.lastIndex = from
+            m = IDENTITY_IN_LINE.exec(s)
+          } else {
+            if (matchFrom < a) {
+              IDENTITY_IN_LINE.lastIndex = from
+              match = IDENTITY_IN_LINE.exec(src)
+              matchFrom = match ? match.index : END
+            }
+            if (matchFrom < b) m = match
+          }
+        }
+        if (m) {
+          if (!sawPackageName) {
+            let name: number
+            if (inSrc) {
+              if (nextName < a) {
+                nextName = indexOfPackageName(src, a)
+                if (nextName < 0) nextName = END
+              }
+              name = nextName + 11 <= b ? nextName : -1
+            } else name = s.indexOf('PackageName')
+            if (name >= 0 && PACKAGE_NAME_LABEL.test(s.slice(a, b))) sawPackageName = true
+          }
+          const after = m.index + m[0].length
+          const raw: RawRecord = { identity: m[0], stateText: '', releaseText: null, timeText: null }
+          raws.push(raw)
+          let bar: number
+          if (inSrc) {
+            if (nextBar < after) {
+              nextBar = src.indexOf('|', after)
+              if (nextBar < 0) nextBar = END
+            }
+            bar = nextBar < b ? nextBar : -1
+          } else bar = s.indexOf('|', after)
+          if (bar >= 0) {
+            sawTable = true
+            const cells = s
+              .slice(after, b)
+              .split('|')
+              .map((c) => c.trim())
+            raw.stateText = cells[1] ?? ''
+            raw.releaseText = cells[2] || null
+            raw.timeText = cells[3] ? (DATE_IN_TEXT.exec(cells[3])?.[0] ?? cells[3]) : null
+            cur = null
+          } else {
+            cur = raw
+            curValues = 0
+            curOpen = true
+          }
+          continue
+        }
+        if (!cur || !curOpen) continue
+        if ((wide || len === 0) && (len === 0 || s.slice(a, b).trim() === '')) {
+          if (curValues > 0) curOpen = false
+          continue
+        }
+        // The value: what follows the colon without the blanks around it (one slice, not three). After ` : `
+        // the slice's trim drops what VALUE_START's `\s*` would (the same blanks), so only another colon needs it.
+        let value: string
+        if (sep >= 0) value = s.slice(sep + 3, b).trim()
+        else {
+          const line = s.slice(a, b)
+          const at = line.search(OTHER_COLON)
+          // A line that is no `label : value` ends a record after its values; before them it is skipped, so the
+          // State, Release Type and Install Time lines that follow are still this record's.
+          if (at < 0) {
+            if (curValues > 0) curOpen = false
+            continue
+          }
+          VALUE_START.lastIndex = at
+          value = line.slice(VALUE_START.test(line) ? VALUE_START.lastIndex : at).trim()
+        }
+        if (curValues === 0) cur.stateText = value
+        else if (curValues === 1) cur.releaseText = value || null
+        else {
+          cur.timeText = value ? (DATE_IN_TEXT.exec(value)?.[0] ?? value) : null
+          curOpen = false
+        }
+        curValues++
       }
-      if (!cur || !curOpen) continue
-      if ((wide || len === 0) && (len === 0 || s.slice(a, b).trim() === '')) { if (curValues > 0) curOpen = false; continue }
-      // The value: what follows the colon without the blanks around it (one slice, not three). After ` : `
-      // the slice's trim drops what VALUE_START's `\s*` would (the same blanks), so only another colon needs it.
-      let value: string
-      if (sep >= 0) value = s.slice(sep + 3, b).trim()
-      else {
-        const line = s.slice(a, b)
-        const at = line.search(OTHER_COLON)
-        // A line that is no `label : value` ends a record after its values; before them it is skipped, so the
-        // State, Release Type and Install Time lines that follow are still this record's.
-        if (at < 0) { if (curValues > 0) curOpen = false; continue }
-        VALUE_START.lastIndex = at
-        value = line.slice(VALUE_START.test(line) ? VALUE_START.lastIndex : at).trim()
-      }
-      if (curValues === 0) cur.stateText = value
-      else if (curValues === 1) cur.releaseText = value || null
-      else { cur.timeText = value ? (DATE_IN_TEXT.exec(value)?.[0] ?? value) : null; curOpen = false }
-      curValues++
-    }
-    if (pass === 1 || !WRAP_WIDTHS.includes(longest)) break
-    error = null
-    imageVersion = null
-    sawTable = false
-    sawPackageName = false
-    raws = []
-    cur = null
+      if (pass === 1 || !WRAP_WIDTHS.includes(longest)) break
+      error = null
+      imageVersion = null
+      sawTable = false
+      sawPackageName = false
+      raws = []
+      cur = null
     }
   }
   if (error) warnings.push(`DISM reported error ${error}; the list may be empty or incomplete.`)
-  const format: DismPackagesFormat = raws.length === 0 ? 'none'
-    : flattened ? 'flattened' : sawTable ? 'dism-table' : sawPackageName ? 'get-windowspackage' : 'dism-list'
+  const format: DismPackagesFormat =
+    raws.length === 0
+      ? 'none'
+      : flattened
+        ? 'flattened'
+        : sawTable
+          ? 'dism-table'
+          : sawPackageName
+            ? 'get-windowspackage'
+            : 'dism-list'
 
   // The order is told by which dates occur, not how often: each distinct text is looked at once (a list's
   // packages share few install times; 5,000 records, ~2.5 ms for all of them), found by one Map
@@ -328,13 +411,23 @@ export function parseDismPackages(input: string): DismPackagesResult {
   const rowTime = new Int32Array(raws.length)
   for (let i = 0; i < raws.length; i++) {
     const t = raws[i]!.timeText
-    if (t === null) { rowTime[i] = NO_TIME; continue }
+    if (t === null) {
+      rowTime[i] = NO_TIME
+      continue
+    }
     const h = textHash(t)
     let k = timeIndex.get(h)
-    if (k === undefined) { k = timeTexts.length; timeIndex.set(h, k); timeTexts.push(t) }
-    else if (timeTexts[k] !== t) {
+    if (k === undefined) {
+      k = timeTexts.length
+      timeIndex.set(h, k)
+      timeTexts.push(t)
+    } else if (timeTexts[k] !== t) {
       k = spilled.get(t)
-      if (k === undefined) { k = timeTexts.length; spilled.set(t, k); timeTexts.push(t) }
+      if (k === undefined) {
+        k = timeTexts.length
+        spilled.set(t, k)
+        timeTexts.push(t)
+      }
     }
     rowTime[i] = k
   }
@@ -346,7 +439,10 @@ export function parseDismPackages(input: string): DismPackagesResult {
     const id = identityFields(r.identity, true)
     const k = rowTime[i]!
     const when = k === NO_TIME ? null : dates[k]!
-    if (when?.ambiguous) { ambiguous++; ambiguousExample ||= when.value ?? '' }
+    if (when?.ambiguous) {
+      ambiguous++
+      ambiguousExample ||= when.value ?? ''
+    }
     return {
       identity: r.identity,
       kb: id?.kb ?? null,
@@ -359,7 +455,8 @@ export function parseDismPackages(input: string): DismPackagesResult {
   })
   raws = []
   if (ambiguous > 0) warnings.push(ambiguousDateWarning(ambiguous, ambiguousExample))
-  if (flattened && packages.length > 0) warnings.push('The text lost its line breaks; packages were read by their identities.')
+  if (flattened && packages.length > 0)
+    warnings.push('The text lost its line breaks; packages were read by their identities.')
   return { packages, format, imageVersion, error, warnings }
 }
 
@@ -375,7 +472,8 @@ function textHash(t: string): number {
  * three-character one stops at every blank (~4 % of the list's parse in an A/B).
  */
 function indexOfSeparator(s: string, from: number): number {
-  for (let i = s.indexOf(':', from + 1); i >= 0; i = s.indexOf(':', i + 1)) if (s.charCodeAt(i - 1) === 0x20 && s.charCodeAt(i + 1) === 0x20) return i - 1
+  for (let i = s.indexOf(':', from + 1); i >= 0; i = s.indexOf(':', i + 1))
+    if (s.charCodeAt(i - 1) === 0x20 && s.charCodeAt(i + 1) === 0x20) return i - 1
   return -1
 }
 
@@ -384,7 +482,8 @@ function indexOfSeparator(s: string, from: number): number {
  * word stumbles on every `Package` (0.32 ms over the bench's list, against 0.01 ms for `Name`).
  */
 function indexOfPackageName(s: string, from: number): number {
-  for (let i = s.indexOf('Name', from + 7); i >= 0; i = s.indexOf('Name', i + 4)) if (s.startsWith('Package', i - 7)) return i - 7
+  for (let i = s.indexOf('Name', from + 7); i >= 0; i = s.indexOf('Name', i + 4))
+    if (s.startsWith('Package', i - 7)) return i - 7
   return -1
 }
 
@@ -401,7 +500,10 @@ const IDENTITY_WHOLE = /^[A-Za-z0-9][\w.-]*~[0-9a-fA-F]{16}~[\w.-]*~[\w-]*~\d+(?
  * PACKAGE_IDENTITY_PATTERN match, so parsePackageIdentity's anchored pattern holds and the five fields
  * are its `~`-separated parts; otherwise that is checked first, and anything else goes to parsePackageIdentity.
  */
-function identityFields(identity: string, matched: boolean): { kb: string | null; arch: ReturnType<typeof normalizePackageArch>; version: string } | null {
+function identityFields(
+  identity: string,
+  matched: boolean,
+): { kb: string | null; arch: ReturnType<typeof normalizePackageArch>; version: string } | null {
   if (!matched && !IDENTITY_WHOLE.test(identity)) return parsePackageIdentity(identity)
   // name~token~arch~language~version: exactly four tildes.
   const t1 = identity.indexOf('~')
@@ -409,7 +511,11 @@ function identityFields(identity: string, matched: boolean): { kb: string | null
   const t3 = identity.indexOf('~', t2 + 1)
   const t4 = identity.indexOf('~', t3 + 1)
   const kb = KB_IN_IDENTITY.exec(identity)
-  return { kb: kb && kb.index < t1 ? `KB${kb[1]}` : null, arch: normalizePackageArch(identity.slice(t2 + 1, t3)), version: identity.slice(t4 + 1) }
+  return {
+    kb: kb && kb.index < t1 ? `KB${kb[1]}` : null,
+    arch: normalizePackageArch(identity.slice(t2 + 1, t3)),
+    version: identity.slice(t4 + 1),
+  }
 }
 
 /**
@@ -419,7 +525,7 @@ function identityFields(identity: string, matched: boolean): { kb: string | null
 function lostNewlinesQuick(text: string): boolean {
   let longest = 0
   let nonBlank = 0
-  for (let s = 0; s <= text.length;) {
+  for (let s = 0; s <= text.length; ) {
     let e = text.indexOf('\n', s)
     if (e < 0) e = text.length
     if (e - s > longest) longest = e - s
@@ -474,8 +580,13 @@ function joinIdentityTails(lines: string[]): string[] {
   let joined = false // out's last line had a tail joined: it is an identity label still (not tested again, see the loop)
   for (const line of lines) {
     const last = out.length - 1
-    if (last >= 0 && TAIL_WORD.test(line) && (joined || IDENTITY_LABEL.test(out[last]))) { out[last] += line; joined = true }
-    else { out.push(line); joined = false }
+    if (last >= 0 && TAIL_WORD.test(line) && (joined || IDENTITY_LABEL.test(out[last]))) {
+      out[last] += line
+      joined = true
+    } else {
+      out.push(line)
+      joined = false
+    }
   }
   return out
 }
@@ -512,9 +623,17 @@ function stateFromText(text: string): PackageState {
  * compiling the eleven patterns of STATE_WORDS (`analyze` of a package list).
  */
 export const ENGLISH_STATES: ReadonlyMap<string, PackageState> = new Map<string, PackageState>([
-  ['installed', 'installed'], ['superseded', 'superseded'], ['staged', 'staged'], ['install pending', 'install-pending'],
-  ['installpending', 'install-pending'], ['uninstall pending', 'uninstall-pending'], ['uninstallpending', 'uninstall-pending'],
-  ['not present', 'absent'], ['notpresent', 'absent'], ['partially installed', 'other'], ['partiallyinstalled', 'other'],
+  ['installed', 'installed'],
+  ['superseded', 'superseded'],
+  ['staged', 'staged'],
+  ['install pending', 'install-pending'],
+  ['installpending', 'install-pending'],
+  ['uninstall pending', 'uninstall-pending'],
+  ['uninstallpending', 'uninstall-pending'],
+  ['not present', 'absent'],
+  ['notpresent', 'absent'],
+  ['partially installed', 'other'],
+  ['partiallyinstalled', 'other'],
 ])
 
 function stateFromTextUncached(text: string): PackageState {
@@ -568,7 +687,11 @@ const ISO_LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/
 
 function parseJson(text: string): DismPackagesResult | null {
   let data: unknown
-  try { data = JSON.parse(text) } catch { return null }
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return null
+  }
   const items: unknown[] = Array.isArray(data) ? data : [data]
   const n = items.length
   // Pass 1: each object row's install time, as an index into the distinct texts (readDate looks at each once,
@@ -582,10 +705,20 @@ function parseJson(text: string): DismPackagesResult | null {
     if (typeof x !== 'object' || x === null) continue
     rows++
     const t = jsonDateText((x as Record<string, unknown>).InstallTime)
-    if (t === null) { rowTime[i] = NO_TIME; continue }
-    if (ISO_LOCAL_TIME.test(t)) { rowTime[i] = AS_WRITTEN; continue }
+    if (t === null) {
+      rowTime[i] = NO_TIME
+      continue
+    }
+    if (ISO_LOCAL_TIME.test(t)) {
+      rowTime[i] = AS_WRITTEN
+      continue
+    }
     let k = timeIndex.get(t)
-    if (k === undefined) { k = timeTexts.length; timeIndex.set(t, k); timeTexts.push(t) }
+    if (k === undefined) {
+      k = timeTexts.length
+      timeIndex.set(t, k)
+      timeTexts.push(t)
+    }
     rowTime[i] = k
   }
   const order = inferDayMonthOrder(timeTexts)
@@ -596,19 +729,30 @@ function parseJson(text: string): DismPackagesResult | null {
     const x = items[i]
     if (typeof x !== 'object' || x === null) continue
     const r = x as Record<string, unknown>
-    const identity = typeof r.PackageName === 'string' ? r.PackageName : typeof r.PackageIdentity === 'string' ? r.PackageIdentity : null
+    const identity =
+      typeof r.PackageName === 'string'
+        ? r.PackageName
+        : typeof r.PackageIdentity === 'string'
+          ? r.PackageIdentity
+          : null
     if (!identity) continue
     const id = identityFields(identity, false)
     const stateRaw = r.PackageState ?? r.State
-    const state = typeof stateRaw === 'number' ? (STATE_BY_NUMBER[stateRaw] ?? 'other') : stateFromText(String(stateRaw ?? ''))
+    const state =
+      typeof stateRaw === 'number' ? (STATE_BY_NUMBER[stateRaw] ?? 'other') : stateFromText(String(stateRaw ?? ''))
     const k = rowTime[i]!
     packages.push({
-      identity, kb: id?.kb ?? null, arch: id?.arch ?? null, version: id?.version ?? null, state,
+      identity,
+      kb: id?.kb ?? null,
+      arch: id?.arch ?? null,
+      version: id?.version ?? null,
+      state,
       releaseType: normalizeReleaseType(r.ReleaseType == null ? null : String(r.ReleaseType)),
       installTime: k >= 0 ? times[k]! : k === AS_WRITTEN ? jsonDateText(r.InstallTime) : null,
     })
   }
-  if (rows > 0 && packages.length === 0) warnings.push('The JSON has no PackageName fields; is it Get-WindowsPackage output?')
+  if (rows > 0 && packages.length === 0)
+    warnings.push('The JSON has no PackageName fields; is it Get-WindowsPackage output?')
   return { packages, format: 'json', imageVersion: null, error: null, warnings }
 }
 
@@ -625,14 +769,17 @@ export function jsonDateText(v: unknown): string | null {
 }
 
 /** The effective LCU: the highest installed Package_for_RollupFix (its version is build.UBR.x.y). */
-export function effectiveLcu(packages: readonly InstalledPackage[]): { identity: string; version: string; build: number; ubr: number } | null {
+export function effectiveLcu(
+  packages: readonly InstalledPackage[],
+): { identity: string; version: string; build: number; ubr: number } | null {
   let best: { identity: string; version: string; build: number; ubr: number } | null = null
   for (const p of packages) {
     if (p.state !== 'installed') continue
     const id = parsePackageIdentity(p.identity)
     if (id?.role !== 'lcu') continue
     const [build, ubr] = id.version.split('.').map(Number)
-    if (!best || compareVersions(id.version, best.version) > 0) best = { identity: p.identity, version: id.version, build, ubr }
+    if (!best || compareVersions(id.version, best.version) > 0)
+      best = { identity: p.identity, version: id.version, build, ubr }
   }
   return best
 }

@@ -23,7 +23,8 @@ export function readFormatTables(text: string, maxTables = 20): FormatTable[] {
     if (header.trim() === '') continue
     const starts: number[] = []
     for (const m of dash.matchAll(/-{2,}/g)) starts.push(m.index)
-    const cell = (l: string, c: number) => l.slice(c === 0 ? 0 : starts[c]!, c + 1 < starts.length ? starts[c + 1]! : undefined).trim()
+    const cell = (l: string, c: number) =>
+      l.slice(c === 0 ? 0 : starts[c]!, c + 1 < starts.length ? starts[c + 1]! : undefined).trim()
     const headers = starts.map((_, c) => cell(header, c))
     if (headers.some((h) => h === '')) continue
     const rows: Record<string, string>[] = []
@@ -31,7 +32,9 @@ export function readFormatTables(text: string, maxTables = 20): FormatTable[] {
       const l = lines[j]!.replace(/\r$/, '')
       if (l.trim() === '' || DASHES.test(l)) break
       const row: Record<string, string> = {}
-      starts.forEach((_, c) => { row[headers[c]!] = cell(l, c) })
+      starts.forEach((_, c) => {
+        row[headers[c]!] = cell(l, c)
+      })
       rows.push(row)
     }
     out.push({ headers, rows, line: i })

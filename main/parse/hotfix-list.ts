@@ -22,7 +22,15 @@ export interface HotfixEntry {
   installedOn: string | null
 }
 
-export type HotfixFormat = 'get-hotfix-table' | 'get-hotfix-list' | 'wmic-table' | 'wmic-list' | 'systeminfo' | 'json' | 'kb-list' | 'none'
+export type HotfixFormat =
+  | 'get-hotfix-table'
+  | 'get-hotfix-list'
+  | 'wmic-table'
+  | 'wmic-list'
+  | 'systeminfo'
+  | 'json'
+  | 'kb-list'
+  | 'none'
 
 export interface HotfixListResult {
   hotfixes: HotfixEntry[]
@@ -34,7 +42,11 @@ export interface HotfixListResult {
 const KB = /\bKB\d{6,8}(?!\d)/i
 const DATE = /\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM))?)?/i
 
-interface RawEntry { kb: string; description: string | null; date: string | null }
+interface RawEntry {
+  kb: string
+  description: string | null
+  date: string | null
+}
 
 export function parseHotfixList(input: string): HotfixListResult {
   const text = typeof input === 'string' ? input : ''
@@ -48,7 +60,9 @@ export function parseHotfixList(input: string): HotfixListResult {
   let raws: RawEntry[] = []
   // Column names stand apart (spaces), so wmic's echo of `wmic qfe get Caption,Description,HotFixID,…` above
   // its table is not taken for the header.
-  const headerAt = lines.findIndex((l) => /(?:^|\s)HotFixID(?!\S)/i.test(l) && /(?:^|\s)(?:Description|InstalledOn|Caption|Source)(?!\S)/i.test(l))
+  const headerAt = lines.findIndex(
+    (l) => /(?:^|\s)HotFixID(?!\S)/i.test(l) && /(?:^|\s)(?:Description|InstalledOn|Caption|Source)(?!\S)/i.test(l),
+  )
   if (!lostNewlines(text) && headerAt >= 0) {
     const dashed = /^[\s-]+$/.test(lines[headerAt + 1] ?? '') && (lines[headerAt + 1] ?? '').includes('-')
     raws = readTable(lines, headerAt, dashed)
@@ -57,17 +71,29 @@ export function parseHotfixList(input: string): HotfixListResult {
     raws = readRecords(lines)
     format = lines.some((l) => /^\s*HotFixID\s*=/i.test(l)) ? 'wmic-list' : 'get-hotfix-list'
   } else if (/\[\d{1,3}\]\s*:\s*KB\d+/i.test(text)) {
-    raws = [...text.matchAll(/\[\d{1,3}\]\s*:\s*(KB\d{6,8})/gi)].map((m) => ({ kb: m[1].toUpperCase(), description: null, date: null }))
+    raws = [...text.matchAll(/\[\d{1,3}\]\s*:\s*(KB\d{6,8})/gi)].map((m) => ({
+      kb: m[1].toUpperCase(),
+      description: null,
+      date: null,
+    }))
     format = 'systeminfo'
   } else {
     // Last resort (flattened pastes, plain lists): every KB number, with a date right after it when present.
     // Whole words only: in a flattened wmic list the next label `HotFixID=` is no description.
     raws = [...text.matchAll(/\b(KB\d{6,8})\b([^K\n]{0,80})/gi)].map((m) => ({
-      kb: m[1].toUpperCase(), description: /\b(?:Security Update|Update|Hotfix)\b/i.exec(m[2])?.[0] ?? null, date: DATE.exec(m[2])?.[0] ?? null,
+      kb: m[1].toUpperCase(),
+      description: /\b(?:Security Update|Update|Hotfix)\b/i.exec(m[2])?.[0] ?? null,
+      date: DATE.exec(m[2])?.[0] ?? null,
     }))
     format = raws.length > 0 ? 'kb-list' : 'none'
   }
-  return finish(raws, format, format === 'kb-list' && lostNewlines(text) ? ['The text lost its line breaks; hotfixes were read by their KB numbers.'] : [])
+  return finish(
+    raws,
+    format,
+    format === 'kb-list' && lostNewlines(text)
+      ? ['The text lost its line breaks; hotfixes were read by their KB numbers.']
+      : [],
+  )
 }
 
 function finish(raws: RawEntry[], format: HotfixFormat, warnings: string[]): HotfixListResult {
@@ -81,7 +107,10 @@ function finish(raws: RawEntry[], format: HotfixFormat, warnings: string[]): Hot
     if (seen.has(key)) continue
     seen.add(key)
     const d = readDate(r.date?.replace(/\s+\d{1,2}:\d{2}(:\d{2})?(\s*(AM|PM))?$/i, ''), order)
-    if (d.ambiguous) { ambiguous++; example ||= d.value ?? '' }
+    if (d.ambiguous) {
+      ambiguous++
+      example ||= d.value ?? ''
+    }
     hotfixes.push({ kb: r.kb, description: r.description, installedOn: d.value })
   }
   if (ambiguous > 0) warnings.push(ambiguousDateWarning(ambiguous, example))
@@ -95,7 +124,8 @@ function readTable(lines: string[], headerAt: number, dashed: boolean): RawEntry
   const starts: Array<{ name: string; at: number }> = []
   if (dashed) {
     const dashes = lines[headerAt + 1]
-    for (const m of dashes.matchAll(/-+/g)) starts.push({ name: header.slice(m.index, m.index + m[0].length).trim(), at: m.index ?? 0 })
+    for (const m of dashes.matchAll(/-+/g))
+      starts.push({ name: header.slice(m.index, m.index + m[0].length).trim(), at: m.index ?? 0 })
   } else {
     for (const m of header.matchAll(/\S+/g)) starts.push({ name: m[0], at: m.index ?? 0 })
   }
@@ -115,7 +145,10 @@ function readTable(lines: string[], headerAt: number, dashed: boolean): RawEntry
     // wmic sizes columns in bytes, so non-ASCII values (a Cyrillic user name) shift later cells: look
     // for the date anywhere after the KB when its cell has none.
     const cell = col(row, 'InstalledOn')
-    const date = (cell ? DATE.exec(cell)?.[0] : undefined) ?? DATE.exec(row.slice(row.toUpperCase().indexOf(kb.toUpperCase())))?.[0] ?? null
+    const date =
+      (cell ? DATE.exec(cell)?.[0] : undefined) ??
+      DATE.exec(row.slice(row.toUpperCase().indexOf(kb.toUpperCase())))?.[0] ??
+      null
     out.push({ kb: kb.toUpperCase(), description: col(row, 'Description'), date })
   }
   return out
@@ -129,7 +162,12 @@ function readRecords(lines: string[]): RawEntry[] {
   const flush = () => {
     prev = ''
     const kb = KB.exec(cur.hotfixid ?? '')?.[0]
-    if (kb) out.push({ kb: kb.toUpperCase(), description: cur.description || null, date: cur.installedon ? (DATE.exec(cur.installedon)?.[0] ?? cur.installedon) : null })
+    if (kb)
+      out.push({
+        kb: kb.toUpperCase(),
+        description: cur.description || null,
+        date: cur.installedon ? (DATE.exec(cur.installedon)?.[0] ?? cur.installedon) : null,
+      })
     cur = {}
   }
   for (const line of lines) {
@@ -152,14 +190,24 @@ function readRecords(lines: string[]): RawEntry[] {
 
 function parseJson(text: string): HotfixListResult | null {
   let data: unknown
-  try { data = JSON.parse(text) } catch { return null }
-  const rows = (Array.isArray(data) ? data : [data]).filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return null
+  }
+  const rows = (Array.isArray(data) ? data : [data]).filter(
+    (x): x is Record<string, unknown> => typeof x === 'object' && x !== null,
+  )
   const raws: RawEntry[] = []
   for (const r of rows) {
     const kb = KB.exec(String(r.HotFixID ?? r.HotfixId ?? ''))?.[0]
     if (!kb) continue
     const d = jsonDateText(r.InstalledOn)
-    raws.push({ kb: kb.toUpperCase(), description: typeof r.Description === 'string' && r.Description !== '' ? r.Description : null, date: d })
+    raws.push({
+      kb: kb.toUpperCase(),
+      description: typeof r.Description === 'string' && r.Description !== '' ? r.Description : null,
+      date: d,
+    })
   }
   return finish(raws, 'json', [])
 }

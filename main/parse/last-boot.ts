@@ -18,18 +18,32 @@ export function dmtfToIso(text: string): string | null {
   const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms)
   const t = local - (sign === '-' ? -1 : 1) * Number(off) * 60_000
   const date = new Date(t)
-  if (Number.isNaN(t) || date.getUTCFullYear() < 1990 || Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31) return null
+  if (
+    Number.isNaN(t) ||
+    date.getUTCFullYear() < 1990 ||
+    Number(mo) < 1 ||
+    Number(mo) > 12 ||
+    Number(d) < 1 ||
+    Number(d) > 31
+  )
+    return null
   return date.toISOString()
 }
 
 function findKey(v: unknown, depth = 0): unknown {
   if (depth > 6 || v === null || typeof v !== 'object') return undefined
   if (Array.isArray(v)) {
-    for (const x of v) { const r = findKey(x, depth + 1); if (r !== undefined) return r }
+    for (const x of v) {
+      const r = findKey(x, depth + 1)
+      if (r !== undefined) return r
+    }
     return undefined
   }
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (k.toLowerCase() === 'lastbootuptime') return x
-  for (const x of Object.values(v as Record<string, unknown>)) { const r = findKey(x, depth + 1); if (r !== undefined) return r }
+  for (const x of Object.values(v as Record<string, unknown>)) {
+    const r = findKey(x, depth + 1)
+    if (r !== undefined) return r
+  }
   return undefined
 }
 
@@ -42,12 +56,16 @@ export function parseLastBoot(text: string): LastBootResult {
       const v = findKey(JSON.parse(t))
       if (typeof v === 'string') raw = v
       else return { ok: false, reason: 'The JSON holds no LastBootUpTime text.' }
-    } catch { return { ok: false, reason: 'The answer is not valid JSON.' } }
+    } catch {
+      return { ok: false, reason: 'The answer is not valid JSON.' }
+    }
   } else {
     const m = /^[^\S\n]*LastBootUpTime[^\S\n]*=[^\S\n]*(\S+)[^\S\n]*$/im.exec(t)
     if (!m) return { ok: false, reason: 'No LastBootUpTime in the answer.' }
     raw = m[1]!
   }
   const at = dmtfToIso(raw)
-  return at ? { ok: true, at, raw } : { ok: false, reason: `LastBootUpTime '${raw.slice(0, 40)}' is not a CIM datetime (yyyymmddHHMMSS.ffffff+UUU).` }
+  return at
+    ? { ok: true, at, raw }
+    : { ok: false, reason: `LastBootUpTime '${raw.slice(0, 40)}' is not a CIM datetime (yyyymmddHHMMSS.ffffff+UUU).` }
 }

@@ -36,8 +36,11 @@ export function forEachLine(text: string, fn: (line: string, lineNo: number) => 
 const NOT_NEWLINE = /[^\n]/g
 
 export function forEachMatchingLine(
-  text: string, filter: RegExp, fn: (line: string, lineNo: number) => void,
-  fullAfter?: RegExp, fullLines = 0,
+  text: string,
+  filter: RegExp,
+  fn: (line: string, lineNo: number) => void,
+  fullAfter?: RegExp,
+  fullLines = 0,
 ): void {
   if (typeof text !== 'string') return
   const re = new RegExp(filter.source, filter.flags.includes('g') ? filter.flags : `${filter.flags}g`)

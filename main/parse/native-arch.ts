@@ -31,9 +31,20 @@ export interface NativeArchDecision {
 
 /** Parses the JSON our native-arch PowerShell script prints. Total: bad JSON gives all-null. */
 export function parseNativeArchJson(text: string): NativeArchProbe {
-  const empty: NativeArchProbe = { isWow64Process2Ok: null, processMachine: null, nativeMachine: null, sessionManagerArch: null, cimArchitecture: null, envArch: null }
+  const empty: NativeArchProbe = {
+    isWow64Process2Ok: null,
+    processMachine: null,
+    nativeMachine: null,
+    sessionManagerArch: null,
+    cimArchitecture: null,
+    envArch: null,
+  }
   let o: unknown
-  try { o = JSON.parse(text.trim()) } catch { return empty }
+  try {
+    o = JSON.parse(text.trim())
+  } catch {
+    return empty
+  }
   if (!o || typeof o !== 'object') return empty
   const r = o as Record<string, unknown>
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
@@ -50,19 +61,31 @@ export function parseNativeArchJson(text: string): NativeArchProbe {
 
 export function archFromEnvWord(word: string | null | undefined): MachineArch | null {
   switch ((word ?? '').trim().toUpperCase()) {
-    case 'AMD64': case 'X64': return 'x64'
-    case 'X86': return 'x86'
-    case 'ARM64': return 'arm64'
-    case 'ARM': return 'arm'
-    default: return null
+    case 'AMD64':
+    case 'X64':
+      return 'x64'
+    case 'X86':
+      return 'x86'
+    case 'ARM64':
+      return 'arm64'
+    case 'ARM':
+      return 'arm'
+    default:
+      return null
   }
 }
 
 export function decideNativeArch(p: NativeArchProbe): NativeArchDecision {
   const candidates: { method: string; arch: MachineArch | null }[] = [
-    { method: 'IsWow64Process2', arch: p.isWow64Process2Ok && p.nativeMachine != null ? imageMachine[p.nativeMachine] ?? null : null },
+    {
+      method: 'IsWow64Process2',
+      arch: p.isWow64Process2Ok && p.nativeMachine != null ? (imageMachine[p.nativeMachine] ?? null) : null,
+    },
     { method: 'Session Manager\\Environment PROCESSOR_ARCHITECTURE', arch: archFromEnvWord(p.sessionManagerArch) },
-    { method: 'Win32_Processor.Architecture', arch: p.cimArchitecture != null ? cimArch[p.cimArchitecture] ?? null : null },
+    {
+      method: 'Win32_Processor.Architecture',
+      arch: p.cimArchitecture != null ? (cimArch[p.cimArchitecture] ?? null) : null,
+    },
   ]
   const chosen = candidates.find((c) => c.arch !== null) ?? null
   const disagreements = candidates

@@ -38,10 +38,15 @@ const EDITION_VALUE = /^(?:Microsoft )?Windows (?:1\d|Server|Vista|7|8(?:\.1)?)\
 const EXPERIENCE_VALUE = /^Windows Feature Experience Pack\b/i
 const VERSION_VALUE = /^(?:\d{2}H\d|1[5-9]0[39]|1[5-9]11|150[17]|1607|1703|1709|1803|1809|1903|1909|2004)$/
 /** Registry value names of HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion (and a WSUS computer object's build). */
-const REG_NAMES = /^\s*(CurrentBuild|CurrentBuildNumber|UBR|DisplayVersion|ReleaseId|EditionID|ProductName|BuildLabEx|OSBuildNumber)\s*(?::\s*(.*?)|\s+REG_(?:SZ|DWORD|EXPAND_SZ)\s+(\S.*?))\s*$/i
+const REG_NAMES =
+  /^\s*(CurrentBuild|CurrentBuildNumber|UBR|DisplayVersion|ReleaseId|EditionID|ProductName|BuildLabEx|OSBuildNumber)\s*(?::\s*(.*?)|\s+REG_(?:SZ|DWORD|EXPAND_SZ)\s+(\S.*?))\s*$/i
 
 export function parseOsBlocks(input: string): OsBlockResult {
-  const empty: OsBlockResult = { os: { build: null, ubr: null, displayVersion: null, edition: null }, source: null, score: 0 }
+  const empty: OsBlockResult = {
+    os: { build: null, ubr: null, displayVersion: null, edition: null },
+    source: null,
+    score: 0,
+  }
   if (typeof input !== 'string') return empty
   const text = input.length > 200_000 ? input.slice(0, 200_000) : input
   // About: label, TAB (or a colon), value.
@@ -56,10 +61,14 @@ export function parseOsBlocks(input: string): OsBlockResult {
     if (cut > 0 && cut <= 40) {
       const value = line.slice(cut + 1).trim()
       const b = OS_BUILD_VALUE.exec(value)
-      if (b && about.build === null) { about.build = Number(b[1]); about.ubr = Number(b[2]) }
-      else if (EXPERIENCE_VALUE.test(value)) anchor++
-      else if (EDITION_VALUE.test(value) && about.edition === null) { about.edition = value; anchor++ }
-      else if (VERSION_VALUE.test(value) && about.displayVersion === null) about.displayVersion = value
+      if (b && about.build === null) {
+        about.build = Number(b[1])
+        about.ubr = Number(b[2])
+      } else if (EXPERIENCE_VALUE.test(value)) anchor++
+      else if (EDITION_VALUE.test(value) && about.edition === null) {
+        about.edition = value
+        anchor++
+      } else if (VERSION_VALUE.test(value) && about.displayVersion === null) about.displayVersion = value
     }
     const r = REG_NAMES.exec(line)
     if (r && !reg.has(r[1]!.toLowerCase())) reg.set(r[1]!.toLowerCase(), (r[2] ?? r[3] ?? '').trim())
@@ -78,10 +87,14 @@ export function parseOsBlocks(input: string): OsBlockResult {
     // BuildLabEx names a revision only when it names this same build (it keeps the base build's `.1` otherwise).
     const lab = /^(\d{4,5})\.(\d+)\./.exec(reg.get('buildlabex') ?? '')
     if (ubr === null && lab && Number(lab[1]) === build && Number(lab[2]) > 1) ubr = Number(lab[2])
-    const str = (n: string) => { const v = reg.get(n); return v ? v : null }
+    const str = (n: string) => {
+      const v = reg.get(n)
+      return v ? v : null
+    }
     return {
       os: { build, ubr, displayVersion: str('displayversion') ?? str('releaseid'), edition: str('editionid') },
-      source: 'registry-values', score: reg.size >= 2 ? 0.8 : 0.5,
+      source: 'registry-values',
+      score: reg.size >= 2 ? 0.8 : 0.5,
     }
   }
 
@@ -98,8 +111,14 @@ export function parseOsBlocks(input: string): OsBlockResult {
     const dv = col(/^(?:DisplayVersion|WindowsVersion|Version)$/i)
     const dvCell = dv ? (row[dv] ?? '').trim() : ''
     return {
-      os: { build: Number(b[1]), ubr: b[2] !== undefined ? Number(b[2]) : rev ? Number(rev[0]) : null, displayVersion: VERSION_VALUE.test(dvCell) ? dvCell : null, edition: null },
-      source: 'build-table', score: 0.7,
+      os: {
+        build: Number(b[1]),
+        ubr: b[2] !== undefined ? Number(b[2]) : rev ? Number(rev[0]) : null,
+        displayVersion: VERSION_VALUE.test(dvCell) ? dvCell : null,
+        edition: null,
+      },
+      source: 'build-table',
+      score: 0.7,
     }
   }
   return empty

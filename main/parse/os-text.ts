@@ -12,7 +12,13 @@ export interface OsTextFacts {
 }
 
 export const EMPTY_OS_TEXT: OsTextFacts = {
-  productName: null, edition: null, displayVersion: null, build: null, ubr: null, arch: null, computerName: null,
+  productName: null,
+  edition: null,
+  displayVersion: null,
+  build: null,
+  ubr: null,
+  arch: null,
+  computerName: null,
 }
 
 /** `x64-based PC`, `ARM64-based PC`, `x64-basierter PC`, `PC à base de x64`, `AMD64`, `ARM 64-bit Processor`. */
@@ -37,7 +43,13 @@ export function editionFromProductName(name: string | null): string | null {
 export function isPlaceholder(value: string | null | undefined): boolean {
   if (value == null) return true
   const v = value.trim()
-  return v === '' || /^<[^>]*>$/.test(v) || /^[#xX*.…]{3,}$/.test(v) || /^\.(\s\.){2,}$/.test(v) || /^(N\/A|n\/a|暂缺|Nicht zutreffend|Non disponible)$/.test(v)
+  return (
+    v === '' ||
+    /^<[^>]*>$/.test(v) ||
+    /^[#xX*.…]{3,}$/.test(v) ||
+    /^\.(\s\.){2,}$/.test(v) ||
+    /^(N\/A|n\/a|暂缺|Nicht zutreffend|Non disponible)$/.test(v)
+  )
 }
 
 /**

@@ -30,7 +30,8 @@ export interface PackageIdentity {
  * an 80 KB line took 16 s). The leftmost match in a run always starts there, so results are unchanged.
  * The leading (?=[A-Za-z0-9]) skips the look-behinds where no name can start (a run of dots took 2 s).
  */
-export const PACKAGE_IDENTITY_PATTERN = /(?=[A-Za-z0-9])(?:(?<![\w.-])|(?<=(?<![\w.-])[_.-]{1,255}))[A-Za-z0-9][\w.-]{0,255}~[0-9a-fA-F]{16}~[\w.-]*~[\w-]*~\d+(?:\.\d+){1,3}(?![\w.#])/g
+export const PACKAGE_IDENTITY_PATTERN =
+  /(?=[A-Za-z0-9])(?:(?<![\w.-])|(?<=(?<![\w.-])[_.-]{1,255}))[A-Za-z0-9][\w.-]{0,255}~[0-9a-fA-F]{16}~[\w.-]*~[\w-]*~\d+(?:\.\d+){1,3}(?![\w.#])/g
 
 export function parsePackageIdentity(text: string): PackageIdentity | null {
   if (typeof text !== 'string') return null
@@ -45,8 +46,15 @@ export function parsePackageIdentity(text: string): PackageIdentity | null {
   else if (kbm) role = 'kb'
   else if (/FoD|Feature|OnDemand|LanguageFeatures/i.test(name)) role = 'feature'
   return {
-    identity: t, name, publicKeyToken: token.toLowerCase(), arch: normalizePackageArch(rawArch), rawArch,
-    language, version, kb: kbm ? `KB${kbm[1]}` : null, role,
+    identity: t,
+    name,
+    publicKeyToken: token.toLowerCase(),
+    arch: normalizePackageArch(rawArch),
+    rawArch,
+    language,
+    version,
+    kb: kbm ? `KB${kbm[1]}` : null,
+    role,
   }
 }
 
@@ -80,7 +88,8 @@ export function compareVersions(a: string, b: string): number {
 function tokenAfterNameChar(text: string): boolean {
   for (let i = text.indexOf('31bf3856ad364e35', 1); i > 0; i = text.indexOf('31bf3856ad364e35', i + 16)) {
     const c = text.charCodeAt(i - 1)
-    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45) return true
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45)
+      return true
   }
   return false
 }
@@ -94,6 +103,8 @@ function tokenAfterNameChar(text: string): boolean {
  */
 export function restoreStrippedTildes(text: string): string {
   if (typeof text !== 'string' || !tokenAfterNameChar(text)) return text
-  return text.replace(/(?<![\w~])([A-Za-z][\w.-]*?)31bf3856ad364e35(amd64|wow64|x86|arm64|msil|arm)((?:[a-z]{2,3}-[A-Za-z]{2,4})?)(\d+(?:\.\d+){1,3})(?![\w.])/g,
-    (_m, name: string, arch: string, lang: string, ver: string) => `${name}~31bf3856ad364e35~${arch}~${lang}~${ver}`)
+  return text.replace(
+    /(?<![\w~])([A-Za-z][\w.-]*?)31bf3856ad364e35(amd64|wow64|x86|arm64|msil|arm)((?:[a-z]{2,3}-[A-Za-z]{2,4})?)(\d+(?:\.\d+){1,3})(?![\w.])/g,
+    (_m, name: string, arch: string, lang: string, ver: string) => `${name}~31bf3856ad364e35~${arch}~${lang}~${ver}`,
+  )
 }

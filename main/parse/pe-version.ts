@@ -30,14 +30,15 @@ export function parsePeFileVersion(b: Uint8Array): PeVersionResult {
   const optSize = u16(coff + 16)
   const opt = coff + 20
   const magic = u16(opt)
-  if (magic !== 0x10b && magic !== 0x20b) return fail('The program\'s optional header is not PE32 or PE32+.')
+  if (magic !== 0x10b && magic !== 0x20b) return fail("The program's optional header is not PE32 or PE32+.")
   const dirs = opt + (magic === 0x20b ? 112 : 96)
   const dirCount = u32(dirs - 4)
   if (dirCount < 3) return fail('The program has no resource table, so no version.')
   const rsrcRva = u32(dirs + 2 * 8)
   if (rsrcRva <= 0) return fail('The program has no resource table, so no version.')
   const secTable = opt + optSize
-  if (sections < 1 || sections > 96 || !in_(secTable, sections * 40)) return fail('The program\'s section table is cut short.')
+  if (sections < 1 || sections > 96 || !in_(secTable, sections * 40))
+    return fail("The program's section table is cut short.")
   const toFile = (rva: number): number => {
     for (let i = 0; i < sections; i++) {
       const s = secTable + i * 40
@@ -49,7 +50,7 @@ export function parsePeFileVersion(b: Uint8Array): PeVersionResult {
     return -1
   }
   const root = toFile(rsrcRva)
-  if (root < 0 || !in_(root, 16)) return fail('The program\'s resource table is outside the file.')
+  if (root < 0 || !in_(root, 16)) return fail("The program's resource table is outside the file.")
   let visited = 0
   // One resource directory's entries (named ones first, then by id): [id or -1, offset, isDirectory].
   const entries = (dir: number): Array<[number, number, boolean]> | null => {
@@ -66,24 +67,29 @@ export function parsePeFileVersion(b: Uint8Array): PeVersionResult {
     return out
   }
   const types = entries(root)
-  if (!types) return fail('The program\'s resource table is damaged.')
+  if (!types) return fail("The program's resource table is damaged.")
   const version = types.find(([id, , dir]) => id === 16 && dir)
   if (!version) return fail('The program has no version resource.')
   const names = entries(root + version[1])
   const first = names?.find(([, , dir]) => dir)
   const langs = first ? entries(root + first[1]) : null
   const leaf = langs?.find(([, , dir]) => !dir)
-  if (!leaf) return fail('The program\'s version resource is damaged.')
+  if (!leaf) return fail("The program's version resource is damaged.")
   const dataEntry = root + leaf[1]
   const data = toFile(u32(dataEntry))
   const size = u32(dataEntry + 4)
-  if (data < 0 || size < 92 || !in_(data, Math.min(size, 92))) return fail('The program\'s version resource is outside the file.')
+  if (data < 0 || size < 92 || !in_(data, Math.min(size, 92)))
+    return fail("The program's version resource is outside the file.")
   // VS_VERSIONINFO: wLength, wValueLength, wType, L"VS_VERSION_INFO\0" (32 bytes) at +6, padded to 4 → +40.
   const key = String.fromCharCode(...Array.from({ length: 15 }, (_, i) => u16(data + 6 + i * 2)))
-  if (key !== 'VS_VERSION_INFO') return fail('The program\'s version resource does not start with VS_VERSION_INFO.')
+  if (key !== 'VS_VERSION_INFO') return fail("The program's version resource does not start with VS_VERSION_INFO.")
   const fixed = data + 40
-  if (u16(data + 2) < 52 || u32(fixed) !== 0xfeef04bd) return fail('The program\'s version resource holds no fixed file information.')
+  if (u16(data + 2) < 52 || u32(fixed) !== 0xfeef04bd)
+    return fail("The program's version resource holds no fixed file information.")
   const ms = u32(fixed + 8)
   const ls = u32(fixed + 12)
-  return { ok: true, version: `${Math.floor(ms / 0x10000)}.${ms % 0x10000}.${Math.floor(ls / 0x10000)}.${ls % 0x10000}` }
+  return {
+    ok: true,
+    version: `${Math.floor(ms / 0x10000)}.${ms % 0x10000}.${Math.floor(ls / 0x10000)}.${ls % 0x10000}`,
+  }
 }

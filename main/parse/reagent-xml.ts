@@ -46,7 +46,12 @@ const ELEMENT = /<([A-Za-z_][\w.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)
 const ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g
 
 function decodeEntities(v: string): string {
-  return v.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  return v
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 }
 
 function location(attrs: Record<string, string> | undefined): ReagentXmlLocation | null {
@@ -64,8 +69,16 @@ function location(attrs: Record<string, string> | undefined): ReagentXmlLocation
 }
 
 const EMPTY: Omit<ReagentXml, 'warnings'> = {
-  schemaVersion: null, winreBcdId: null, winreLocation: null, imageLocation: null, installState: null,
-  staged: null, osBuildVersion: null, winreVersion: null, status: 'unknown', elements: {},
+  schemaVersion: null,
+  winreBcdId: null,
+  winreLocation: null,
+  imageLocation: null,
+  installState: null,
+  staged: null,
+  osBuildVersion: null,
+  winreVersion: null,
+  status: 'unknown',
+  elements: {},
 }
 
 export function parseReagentXml(input: string): ReagentXml {
@@ -74,9 +87,16 @@ export function parseReagentXml(input: string): ReagentXml {
   // A UTF-16 file decoded as UTF-8/latin1 shows NULs between characters.
   if (/\u0000/.test(text)) text = text.replace(/\u0000/g, '')
   const root = /<WindowsRE\b([^>]*)>/i.exec(text)
-  if (!root) return { ...EMPTY, warnings: [text.trim() === '' ? 'ReAgent.xml is empty.' : 'This is not a ReAgent.xml file (no <WindowsRE> element).'] }
+  if (!root)
+    return {
+      ...EMPTY,
+      warnings: [
+        text.trim() === '' ? 'ReAgent.xml is empty.' : 'This is not a ReAgent.xml file (no <WindowsRE> element).',
+      ],
+    }
   const warnings: string[] = []
-  if (!/<\/WindowsRE\s*>/i.test(text)) warnings.push('ReAgent.xml has no closing </WindowsRE>; the file may be truncated.')
+  if (!/<\/WindowsRE\s*>/i.test(text))
+    warnings.push('ReAgent.xml has no closing </WindowsRE>; the file may be truncated.')
   const elements: Record<string, Record<string, string>> = {}
   for (const m of text.matchAll(ELEMENT)) {
     const attrs: Record<string, string> = {}
@@ -92,18 +112,29 @@ export function parseReagentXml(input: string): ReagentXml {
   const installState = state('InstallState')
   const staged = state('WinREStaged')
   const versionAttr = Object.entries(elements).find(([n]) => /^Winre(Version|ImageVersion)$/i.test(n))?.[1]
-  const winreVersion = versionAttr ? (Object.values(versionAttr).find((v) => /^\d+\.\d+\.\d+\.\d+$/.test(v)) ?? null) : null
+  const winreVersion = versionAttr
+    ? (Object.values(versionAttr).find((v) => /^\d+\.\d+\.\d+\.\d+$/.test(v)) ?? null)
+    : null
   let status: ReagentXml['status'] = 'unknown'
   if (installState === 1 && winreLocation?.path) status = 'enabled'
   else if (installState === 0 || (installState === null && !winreLocation?.path)) status = 'disabled'
-  else if (installState === 1) { status = 'enabled'; warnings.push('InstallState is 1 but WinreLocation has no path.') }
+  else if (installState === 1) {
+    status = 'enabled'
+    warnings.push('InstallState is 1 but WinreLocation has no path.')
+  }
   if (status === 'enabled' && !winreBcdId) warnings.push('WinRE is marked installed but the WinreBCD id is zero.')
   const osb = elements.OsBuildVersion?.path?.trim()
   return {
     schemaVersion: /version\s*=\s*["']([^"']+)["']/.exec(root[1])?.[1] ?? null,
-    winreBcdId, winreLocation, imageLocation: location(elements.ImageLocation), installState,
+    winreBcdId,
+    winreLocation,
+    imageLocation: location(elements.ImageLocation),
+    installState,
     staged: staged === null ? null : staged === 1,
     osBuildVersion: osb ? osb : null,
-    winreVersion, status, elements, warnings,
+    winreVersion,
+    status,
+    elements,
+    warnings,
   }
 }

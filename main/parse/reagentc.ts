@@ -55,15 +55,18 @@ const GLOBALROOT = /\\\\\?\\GLOBALROOT\\device\\harddisk(\d+)\\partition(\d+)(\\
 const VERSION = /^\d+\.\d+\.\d+\.\d+$/
 
 /** Words reagentc uses for "enabled" / "disabled" (English is also printed untranslated on some locales). */
-const ENABLED = /^(enabled|aktiviert|activé|habilitado|activado|abilitato|ingeschakeld|включено|включена|etkin|activat|włączone|ativado|habilitada|已启用|启用|已啟用|啟用|有効|사용)$/i
-const DISABLED = /^(disabled|deaktiviert|désactivé|deshabilitado|desactivado|disabilitato|uitgeschakeld|отключено|отключена|devre dışı|dezactivat|wyłączone|desativado|deshabilitada|已禁用|禁用|已停用|停用|無効|사용 안 함)$/i
+const ENABLED =
+  /^(enabled|aktiviert|activé|habilitado|activado|abilitato|ingeschakeld|включено|включена|etkin|activat|włączone|ativado|habilitada|已启用|启用|已啟用|啟用|有効|사용)$/i
+const DISABLED =
+  /^(disabled|deaktiviert|désactivé|deshabilitado|desactivado|disabilitato|uitgeschakeld|отключено|отключена|devre dışı|dezactivat|wyłączone|desativado|deshabilitada|已禁用|禁用|已停用|停用|無効|사용 안 함)$/i
 /** Labels of the status line: "Windows RE status", "Status der Windows RE", "État de Windows RE", "Estado de Windows RE", "Windows RE 状态". */
 const STATUS_LABEL = /(status|état|etat|estado|stato|状态|狀態|状態|состояние|durumu|stare|stan)/i
 const VERSION_LABEL = /(version|versión|versione|版本|バージョン|версия|sürüm)/i
 const BCD_LABEL = /(bcd)/i
 
 /** Success lines in the languages we have seen, plus the legacy lower-case form. */
-const SUCCESS = /(operation successful|opération réussie|operación correcta|vorgang erfolgreich|操作成功|operazione riuscita|işlem başarılı|операция выполнена успешно)/i
+const SUCCESS =
+  /(operation successful|opération réussie|operación correcta|vorgang erfolgreich|操作成功|operazione riuscita|işlem başarılı|операция выполнена успешно)/i
 
 /** Reads `\\?\GLOBALROOT\device\harddisk<N>\partition<M>\…` into numbers and the verbatim path. */
 export function parseGlobalrootPath(text: string): WinreLocation | null {
@@ -85,7 +88,11 @@ export function normalizeBcdId(value: string | null | undefined): string | null 
   return /^[0-]+$/.test(g) ? null : g
 }
 
-interface Field { label: string; value: string; line: string }
+interface Field {
+  label: string
+  value: string
+  line: string
+}
 
 /**
  * Splits `label: value` lines at the first colon (ASCII or full-width; French puts a space before it).
@@ -101,7 +108,19 @@ export function stripTrailingComment(value: string): string {
 
 /** What `\s` matches (ECMAScript WhiteSpace and LineTerminator), by code unit. */
 function isSpace(c: number): boolean {
-  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
 }
 const isLineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029
 
@@ -113,11 +132,18 @@ const isLineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0
  */
 function commentStart(value: string, minBlanks: number, hash: boolean): number {
   let lastLineEnd = -1
-  for (let i = value.length - 1; i >= 0; i--) if (isLineEnd(value.charCodeAt(i))) { lastLineEnd = i; break }
+  for (let i = value.length - 1; i >= 0; i--)
+    if (isLineEnd(value.charCodeAt(i))) {
+      lastLineEnd = i
+      break
+    }
   let run = -1
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i)
-    if (isSpace(c)) { if (run < 0) run = i; continue }
+    if (isSpace(c)) {
+      if (run < 0) run = i
+      continue
+    }
     if (run >= 0 && i - run >= minBlanks) {
       const marker = c === 0x2f && value.charCodeAt(i + 1) === 0x2f ? 2 : hash && c === 0x23 ? 1 : 0
       const blank = i + marker
@@ -145,7 +171,10 @@ function fields(lines: string[]): Field[] {
 
 function statusWord(value: string): 'enabled' | 'disabled' | null {
   // French prints "Activé(e)" / "Désactivé(e)".
-  const v = value.trim().replace(/[.。]$/, '').replace(/\((e|s|es)\)$/i, '')
+  const v = value
+    .trim()
+    .replace(/[.。]$/, '')
+    .replace(/\((e|s|es)\)$/i, '')
   if (ENABLED.test(v)) return 'enabled'
   if (DISABLED.test(v)) return 'disabled'
   return null
@@ -162,11 +191,23 @@ function reagentcMessage(lines: string[]): string | null {
 
 function classifyMessage(message: string): { outcome: ReagentcOutcome; succeeded: boolean | null } {
   const body = message.replace(/^REAGENTC(\.EXE)?\s*[:：]\s*/i, '')
-  if (/already\s+disabled|bereits\s+deaktiviert|déjà\s+désactivé|ya\s+está\s+deshabilitado|已禁用|已经禁用/i.test(body)) return { outcome: 'already-disabled', succeeded: false }
-  if (/already\s+enabled|bereits\s+aktiviert|déjà\s+activé|ya\s+está\s+habilitado|已启用|已经启用/i.test(body)) return { outcome: 'already-enabled', succeeded: false }
-  if (/Windows RE image was not found|Windows RE-Image wurde nicht gefunden|image de Windows RE est introuvable|未找到 Windows RE 映像|找不到 Windows RE 映像/i.test(body)) return { outcome: 'image-not-found', succeeded: false }
-  if (/Boot Configuration Data|Startkonfigurationsdaten|données de configuration de démarrage|引导配置数据/i.test(body) && /unable|cannot|failed|impossible|nicht|无法/i.test(body)) return { outcome: 'bcd-update-failed', succeeded: false }
-  if (/target Windows installation was not found|未找到目标 Windows 安装/i.test(body)) return { outcome: 'target-not-found', succeeded: false }
+  if (/already\s+disabled|bereits\s+deaktiviert|déjà\s+désactivé|ya\s+está\s+deshabilitado|已禁用|已经禁用/i.test(body))
+    return { outcome: 'already-disabled', succeeded: false }
+  if (/already\s+enabled|bereits\s+aktiviert|déjà\s+activé|ya\s+está\s+habilitado|已启用|已经启用/i.test(body))
+    return { outcome: 'already-enabled', succeeded: false }
+  if (
+    /Windows RE image was not found|Windows RE-Image wurde nicht gefunden|image de Windows RE est introuvable|未找到 Windows RE 映像|找不到 Windows RE 映像/i.test(
+      body,
+    )
+  )
+    return { outcome: 'image-not-found', succeeded: false }
+  if (
+    /Boot Configuration Data|Startkonfigurationsdaten|données de configuration de démarrage|引导配置数据/i.test(body) &&
+    /unable|cannot|failed|impossible|nicht|无法/i.test(body)
+  )
+    return { outcome: 'bcd-update-failed', succeeded: false }
+  if (/target Windows installation was not found|未找到目标 Windows 安装/i.test(body))
+    return { outcome: 'target-not-found', succeeded: false }
   if (SUCCESS.test(body)) return { outcome: 'success', succeeded: true }
   return { outcome: 'failed', succeeded: false }
 }
@@ -200,8 +241,9 @@ function parseModern(fs: Field[], text: string, warnings: string[]): ReagentcInf
   const bcdField = fs.find((f) => BCD_LABEL.test(f.label) && f.value !== '') ?? fs.find(guidValue)
   const bcdId = bcdField ? normalizeBcdId(bcdField.value) : null
 
-  const versionField = fs.find((f) => VERSION_LABEL.test(f.label) && VERSION.test(f.value))
-    ?? fs.find((f) => /windows re/i.test(f.label) && VERSION.test(f.value))
+  const versionField =
+    fs.find((f) => VERSION_LABEL.test(f.label) && VERSION.test(f.value)) ??
+    fs.find((f) => /windows re/i.test(f.label) && VERSION.test(f.value))
   // A disabled WinRE reports "Windows RE Version: 0.0.0.0" (seen in a German 24H2-era report): no version.
   const version = versionField && !/^0+\.0+\.0+\.0+$/.test(versionField.value) ? versionField.value : null
   return { status, location, bcdId, version, format: 'windows-10' }
@@ -216,26 +258,39 @@ export function parseReagentc(input: string): ReagentcResult {
   const verdict = message ? classifyMessage(message) : null
   const fs = fields(lines)
 
-  const legacy = fs.some((f) => /^Windows RE\s+enabled$/i.test(f.label)) || /Extended configuration for the Recovery Environment/i.test(text)
+  const legacy =
+    fs.some((f) => /^Windows RE\s+enabled$/i.test(f.label)) ||
+    /Extended configuration for the Recovery Environment/i.test(text)
   // '/setreimage' answers 'Directory set to: \\?\GLOBALROOT\…' — a path that is not an info report.
-  const looksLikeInfo = legacy
-    || parseGlobalrootPath(lines.filter((l) => !/^\s*Directory set to\s*:/i.test(l)).join('\n')) !== null
-    || fs.some((f) => statusWord(f.value) !== null && /windows\s*re/i.test(f.label))
-    || /\(Windows RE\)/.test(text) && fs.some((f) => BCD_LABEL.test(f.label))
+  const looksLikeInfo =
+    legacy ||
+    parseGlobalrootPath(lines.filter((l) => !/^\s*Directory set to\s*:/i.test(l)).join('\n')) !== null ||
+    fs.some((f) => statusWord(f.value) !== null && /windows\s*re/i.test(f.label)) ||
+    (/\(Windows RE\)/.test(text) && fs.some((f) => BCD_LABEL.test(f.label)))
 
   if (looksLikeInfo) {
     const info = legacy ? parseLegacy(fs, text) : parseModern(fs, text, warnings)
-    if (info.status === 'unknown') warnings.push('No status line was recognised (is this a display language we do not know yet?).')
-    if (info.status === 'enabled' && !info.location) warnings.push('WinRE is enabled but no \\\\?\\GLOBALROOT location was found.')
+    if (info.status === 'unknown')
+      warnings.push('No status line was recognised (is this a display language we do not know yet?).')
+    if (info.status === 'enabled' && !info.location)
+      warnings.push('WinRE is enabled but no \\\\?\\GLOBALROOT location was found.')
     if (!message) warnings.push('The closing "REAGENTC.EXE: …" line is missing; the text may be cut off.')
     const failed = verdict && verdict.succeeded === false ? verdict : null
     return {
       outcome: failed ? failed.outcome : 'info',
-      info, message, succeeded: verdict?.succeeded ?? null, warnings,
+      info,
+      message,
+      succeeded: verdict?.succeeded ?? null,
+      warnings,
     }
   }
-  if (verdict && message) return { outcome: verdict.outcome, info: null, message, succeeded: verdict.succeeded, warnings }
-  const last = lines.map((l) => l.trim()).filter(Boolean).pop() ?? null
+  if (verdict && message)
+    return { outcome: verdict.outcome, info: null, message, succeeded: verdict.succeeded, warnings }
+  const last =
+    lines
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop() ?? null
   if (last && SUCCESS.test(last)) return { outcome: 'success', info: null, message: last, succeeded: true, warnings }
   warnings.push(text.trim() === '' ? 'The text is empty.' : 'This is not reagentc output.')
   return { outcome: 'unknown', info: null, message: null, succeeded: null, warnings }
@@ -247,7 +302,12 @@ export function looksLikeReagentc(text: string): number {
   const head = text.slice(0, 20_000)
   let score = 0
   if (/REAGENTC(\.EXE)?\s*[:：]/i.test(head)) score += 0.6
-  if (/\(Windows RE\)|Windows RE\s+(status|location)|Windows RE\s*(状态|位置)|Status der Windows RE|de Windows RE\s*:/i.test(head)) score += 0.3
+  if (
+    /\(Windows RE\)|Windows RE\s+(status|location)|Windows RE\s*(状态|位置)|Status der Windows RE|de Windows RE\s*:/i.test(
+      head,
+    )
+  )
+    score += 0.3
   if (GLOBALROOT.test(head)) score += 0.2
   if (/Extended configuration for the Recovery Environment/i.test(head)) score += 0.4
   return Math.min(1, score)

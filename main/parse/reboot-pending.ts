@@ -80,7 +80,9 @@ export function parseRebootPending(input: string): RebootPendingResult {
     return { fact: null, warnings: ['The reboot-pending output is not the JSON object our script prints.'] }
   }
   const key = (id: string, label: string, path: string, v: unknown): Source => ({
-    id, label, pending: typeof v === 'boolean' ? v : null,
+    id,
+    label,
+    pending: typeof v === 'boolean' ? v : null,
     detail: typeof v === 'boolean' ? `${path} ${v ? 'exists' : 'does not exist'}.` : `${path} was not reported.`,
   })
   const renames = (id: string, name: string, v: unknown): Source => {
@@ -90,44 +92,105 @@ export function parseRebootPending(input: string): RebootPendingResult {
     // Entries come in pairs (source, destination); an empty destination means delete.
     const first = named[0] ? ` First: ${named[0]}` : ''
     return {
-      id, label: `${name} (noisy: antivirus and installers also use it)`, pending: named.length > 0,
-      detail: named.length > 0 ? `${Math.ceil(strings.length / 2)} file operation(s) wait for a restart.${first}` : `${name} is empty.`,
+      id,
+      label: `${name} (noisy: antivirus and installers also use it)`,
+      pending: named.length > 0,
+      detail:
+        named.length > 0
+          ? `${Math.ceil(strings.length / 2)} file operation(s) wait for a restart.${first}`
+          : `${name} is empty.`,
     }
   }
   const sources: Source[] = [
     key('cbs-reboot-pending', 'Component Based Servicing: RebootPending', `${CBS}\\RebootPending`, o.CbsRebootPending),
-    key('cbs-reboot-in-progress', 'Component Based Servicing: RebootInProgress', `${CBS}\\RebootInProgress`, o.CbsRebootInProgress),
-    key('cbs-packages-pending', 'Component Based Servicing: PackagesPending', `${CBS}\\PackagesPending`, o.CbsPackagesPending),
-    key('cbs-pending-xml', 'Pending servicing transaction (pending.xml)', '%windir%\\WinSxS\\pending.xml', o.PendingXml),
-    key('wu-reboot-required', 'Windows Update: RebootRequired', `${WU}\\Auto Update\\RebootRequired`, o.WuRebootRequired),
-    key('wu-post-reboot-reporting', 'Windows Update: PostRebootReporting', `${WU}\\Auto Update\\PostRebootReporting`, o.WuPostRebootReporting),
+    key(
+      'cbs-reboot-in-progress',
+      'Component Based Servicing: RebootInProgress',
+      `${CBS}\\RebootInProgress`,
+      o.CbsRebootInProgress,
+    ),
+    key(
+      'cbs-packages-pending',
+      'Component Based Servicing: PackagesPending',
+      `${CBS}\\PackagesPending`,
+      o.CbsPackagesPending,
+    ),
+    key(
+      'cbs-pending-xml',
+      'Pending servicing transaction (pending.xml)',
+      '%windir%\\WinSxS\\pending.xml',
+      o.PendingXml,
+    ),
+    key(
+      'wu-reboot-required',
+      'Windows Update: RebootRequired',
+      `${WU}\\Auto Update\\RebootRequired`,
+      o.WuRebootRequired,
+    ),
+    key(
+      'wu-post-reboot-reporting',
+      'Windows Update: PostRebootReporting',
+      `${WU}\\Auto Update\\PostRebootReporting`,
+      o.WuPostRebootReporting,
+    ),
     key('wu-services-pending', 'Windows Update: Services\\Pending', `${WU}\\Services\\Pending`, o.WuServicesPending),
     renames('pending-file-rename', 'PendingFileRenameOperations', o.PendingFileRenameOperations),
     renames('pending-file-rename-2', 'PendingFileRenameOperations2', o.PendingFileRenameOperations2),
     {
-      id: 'update-exe-volatile', label: 'UpdateExeVolatile (legacy update.exe)',
-      pending: typeof o.UpdateExeVolatile === 'number' ? o.UpdateExeVolatile !== 0 : o.UpdateExeVolatile === null ? false : null,
-      detail: typeof o.UpdateExeVolatile === 'number' ? `HKLM\\SOFTWARE\\Microsoft\\Updates\\UpdateExeVolatile = ${o.UpdateExeVolatile}.` : 'UpdateExeVolatile is not set.',
+      id: 'update-exe-volatile',
+      label: 'UpdateExeVolatile (legacy update.exe)',
+      pending:
+        typeof o.UpdateExeVolatile === 'number'
+          ? o.UpdateExeVolatile !== 0
+          : o.UpdateExeVolatile === null
+            ? false
+            : null,
+      detail:
+        typeof o.UpdateExeVolatile === 'number'
+          ? `HKLM\\SOFTWARE\\Microsoft\\Updates\\UpdateExeVolatile = ${o.UpdateExeVolatile}.`
+          : 'UpdateExeVolatile is not set.',
     },
-    key('server-manager', 'Server Manager: CurrentRebootAttempts', 'HKLM:\\SOFTWARE\\Microsoft\\ServerManager\\CurrentRebootAttempts', o.ServerManagerRebootAttempts),
+    key(
+      'server-manager',
+      'Server Manager: CurrentRebootAttempts',
+      'HKLM:\\SOFTWARE\\Microsoft\\ServerManager\\CurrentRebootAttempts',
+      o.ServerManagerRebootAttempts,
+    ),
     {
-      id: 'domain-join', label: 'Domain join (Netlogon JoinDomain / AvoidSpnSet)',
-      pending: typeof o.NetlogonJoinDomain === 'boolean' || typeof o.NetlogonAvoidSpnSet === 'boolean' ? Boolean(o.NetlogonJoinDomain || o.NetlogonAvoidSpnSet) : null,
+      id: 'domain-join',
+      label: 'Domain join (Netlogon JoinDomain / AvoidSpnSet)',
+      pending:
+        typeof o.NetlogonJoinDomain === 'boolean' || typeof o.NetlogonAvoidSpnSet === 'boolean'
+          ? Boolean(o.NetlogonJoinDomain || o.NetlogonAvoidSpnSet)
+          : null,
       detail: `JoinDomain ${o.NetlogonJoinDomain ? 'is set' : 'is not set'}; AvoidSpnSet ${o.NetlogonAvoidSpnSet ? 'is set' : 'is not set'}.`,
     },
     {
-      id: 'computer-rename', label: 'Computer rename (ActiveComputerName ≠ ComputerName)',
-      pending: typeof o.ActiveComputerName === 'string' && typeof o.ComputerName === 'string' ? o.ActiveComputerName.toUpperCase() !== o.ComputerName.toUpperCase() : null,
-      detail: typeof o.ActiveComputerName === 'string' && typeof o.ComputerName === 'string'
-        ? `Active name '${o.ActiveComputerName}', name after restart '${o.ComputerName}'.` : 'The computer names were not reported.',
+      id: 'computer-rename',
+      label: 'Computer rename (ActiveComputerName ≠ ComputerName)',
+      pending:
+        typeof o.ActiveComputerName === 'string' && typeof o.ComputerName === 'string'
+          ? o.ActiveComputerName.toUpperCase() !== o.ComputerName.toUpperCase()
+          : null,
+      detail:
+        typeof o.ActiveComputerName === 'string' && typeof o.ComputerName === 'string'
+          ? `Active name '${o.ActiveComputerName}', name after restart '${o.ComputerName}'.`
+          : 'The computer names were not reported.',
     },
-    key('dvd-reboot-signal', 'RunOnce: DVDRebootSignal (legacy)', 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce\\DVDRebootSignal', o.DvdRebootSignal),
+    key(
+      'dvd-reboot-signal',
+      'RunOnce: DVDRebootSignal (legacy)',
+      'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce\\DVDRebootSignal',
+      o.DvdRebootSignal,
+    ),
     {
-      id: 'configmgr', label: 'Configuration Manager client',
+      id: 'configmgr',
+      label: 'Configuration Manager client',
       pending: typeof o.CcmRebootPending === 'boolean' ? o.CcmRebootPending : null,
-      detail: typeof o.CcmRebootPending === 'boolean'
-        ? `CCM_ClientUtilities.DetermineIfRebootPending says ${o.CcmRebootPending ? 'a restart is pending' : 'no restart is pending'}.`
-        : 'No Configuration Manager client answered (normal on PCs without it).',
+      detail:
+        typeof o.CcmRebootPending === 'boolean'
+          ? `CCM_ClientUtilities.DetermineIfRebootPending says ${o.CcmRebootPending ? 'a restart is pending' : 'no restart is pending'}.`
+          : 'No Configuration Manager client answered (normal on PCs without it).',
     },
   ]
   return { fact: { pending: sources.some((s) => s.pending === true), sources }, warnings: [] }

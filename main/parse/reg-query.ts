@@ -35,12 +35,21 @@ export function parseRegQuery(input: string): RegQueryResult {
   for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
     // trimEnd, not /\s+$/: the regex is quadratic on a long run of spaces inside a line (found by fuzzing).
     const line = raw.trimEnd()
-    if (line === '') { current = null; continue }
-    if (/^ERROR:/i.test(line.trim())) { result.error = line.trim(); continue }
+    if (line === '') {
+      current = null
+      continue
+    }
+    if (/^ERROR:/i.test(line.trim())) {
+      result.error = line.trim()
+      continue
+    }
     // Only lines that name a type can be value lines; the lazy name group backtracks on long lines otherwise.
     const v = line.includes('REG_') ? valueLine.exec(line) : null
     if (v) {
-      if (!current) { current = { path: '', values: [] }; result.keys.push(current) }
+      if (!current) {
+        current = { path: '', values: [] }
+        result.keys.push(current)
+      }
       current.values.push({ name: v[1] === '(Default)' ? '' : v[1], type: v[2], data: decodeData(v[2], v[3] ?? '') })
       continue
     }

@@ -10,7 +10,11 @@ export interface RobocopySummary {
 }
 
 // Spaces and tabs only (never \s, which crosses lines: '^\s*' from every line start of a long blank run is quadratic — the fuzzer's hang).
-const row = (name: string) => new RegExp(`^[ \\t]*${name}[ \\t]*:[ \\t]*(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]*$`, 'm')
+const row = (name: string) =>
+  new RegExp(
+    `^[ \\t]*${name}[ \\t]*:[ \\t]*(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]+(\\d+)[ \\t]*$`,
+    'm',
+  )
 
 export function parseRobocopySummary(input: string): RobocopySummary {
   const text = typeof input === 'string' ? input.replace(/\r\n?/g, '\n') : ''
@@ -18,6 +22,10 @@ export function parseRobocopySummary(input: string): RobocopySummary {
     const m = row(name).exec(text)
     return m ? { total: Number(m[1]), copied: Number(m[2]), failed: Number(m[5]) } : null
   }
-  const errors = text.split('\n').map((l) => l.trim()).filter((l) => /^(?:\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d )?ERROR \d+ \(0x[0-9A-Fa-f]{8}\)/.test(l)).slice(0, 10)
+  const errors = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^(?:\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d )?ERROR \d+ \(0x[0-9A-Fa-f]{8}\)/.test(l))
+    .slice(0, 10)
   return { dirs: read('Dirs'), files: read('Files'), errors }
 }

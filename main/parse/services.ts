@@ -29,25 +29,53 @@ export interface ServicesResult {
 }
 
 const STATUS: Record<string, ServiceState['status']> = {
-  '1': 'stopped', '2': 'start-pending', '3': 'stop-pending', '4': 'running', '5': 'other', '6': 'other', '7': 'paused',
-  stopped: 'stopped', startpending: 'start-pending', stoppending: 'stop-pending', running: 'running', paused: 'paused',
+  '1': 'stopped',
+  '2': 'start-pending',
+  '3': 'stop-pending',
+  '4': 'running',
+  '5': 'other',
+  '6': 'other',
+  '7': 'paused',
+  stopped: 'stopped',
+  startpending: 'start-pending',
+  stoppending: 'stop-pending',
+  running: 'running',
+  paused: 'paused',
 }
 const START: Record<string, ServiceState['startType']> = {
-  '2': 'automatic', '3': 'manual', '4': 'disabled', '10': 'automatic-delayed',
-  automatic: 'automatic', manual: 'manual', disabled: 'disabled', automaticdelayedstart: 'automatic-delayed',
+  '2': 'automatic',
+  '3': 'manual',
+  '4': 'disabled',
+  '10': 'automatic-delayed',
+  automatic: 'automatic',
+  manual: 'manual',
+  disabled: 'disabled',
+  automaticdelayedstart: 'automatic-delayed',
 }
 
 export function parseServices(input: string): ServicesResult {
   const text = (typeof input === 'string' ? input : '').trim().replace(/^\uFEFF/, '')
   let data: unknown
-  try { data = JSON.parse(text) } catch {
-    return { services: [], missing: [], warnings: ['The services output is not JSON (expected Get-Service as ConvertTo-Json).'], ok: false }
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return {
+      services: [],
+      missing: [],
+      warnings: ['The services output is not JSON (expected Get-Service as ConvertTo-Json).'],
+      ok: false,
+    }
   }
-  const rows = (Array.isArray(data) ? data : [data]).filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
+  const rows = (Array.isArray(data) ? data : [data]).filter(
+    (x): x is Record<string, unknown> => typeof x === 'object' && x !== null,
+  )
   const services: ServiceState[] = []
   for (const r of rows) {
     if (typeof r.Name !== 'string' || r.Name === '') continue
-    const key = (v: unknown) => String(v ?? '').toLowerCase().replace(/[^a-z0-9]/g, '')
+    const key = (v: unknown) =>
+      String(v ?? '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
     let startType = START[key(r.StartType)] ?? 'other'
     if (startType === 'automatic' && r.DelayedAutoStart === true) startType = 'automatic-delayed'
     services.push({
@@ -59,5 +87,10 @@ export function parseServices(input: string): ServicesResult {
   }
   const have = new Set(services.map((s) => s.name))
   const missing = SERVICING_SERVICES.filter((n) => !have.has(n))
-  return { services, missing, warnings: missing.length ? [`Not found on this PC: ${missing.join(', ')}.`] : [], ok: true }
+  return {
+    services,
+    missing,
+    warnings: missing.length ? [`Not found on this PC: ${missing.join(', ')}.`] : [],
+    ok: true,
+  }
 }

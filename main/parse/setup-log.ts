@@ -25,7 +25,8 @@ export interface SetupLogAnalysis {
   sysprep?: { line: number; text: string; package: string | null; errorLines: number } | null
 }
 
-const LINE_RE = /^(?:(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),\s*)?(Info|Warning|Error|Fatal Error)\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(.*)$/
+const LINE_RE =
+  /^(?:(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),\s*)?(Info|Warning|Error|Fatal Error)\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(.*)$/
 /** A run's own verdict: `Result = 0x…`, `result: 0x…`, `hr = 0x…` at the end of an Execute/Finalize line. */
 const RESULT_RE = /\b(?:[Rr]esult|[Ee]xit code|hrResult)\s*[=:]\s*(0x[0-9a-fA-F]{8})\b/
 
@@ -46,26 +47,51 @@ export function createSetupLogScanner(): SetupLogScanner {
         const component = m?.[3] ?? null
         const msg = m?.[4] ?? text
         const pair = /(0x[Cc]19[0-9a-fA-F]{5})\s*-\s*(0x[0-9a-fA-F]{1,8})/.exec(msg)
-        if (pair && a.resultPairs.length < 50) a.resultPairs.push({ code: codeFromToken(pair[1]!, false)!, extend: `0x${pair[2]!.slice(2).toUpperCase()}`, line: lineNo })
-        if (/Shell application requested abort|Abandoning apply due to error/.test(msg) && !a.abort) a.abort = { line: lineNo, text: text.trim() }
+        if (pair && a.resultPairs.length < 50)
+          a.resultPairs.push({
+            code: codeFromToken(pair[1]!, false)!,
+            extend: `0x${pair[2]!.slice(2).toUpperCase()}`,
+            line: lineNo,
+          })
+        if (/Shell application requested abort|Abandoning apply due to error/.test(msg) && !a.abort)
+          a.abort = { line: lineNo, text: text.trim() }
         const res = RESULT_RE.exec(msg.replace(/\[gle=0x[0-9a-fA-F]+\]/g, ''))
         if (res) {
           const code = codeFromToken(res[1]!, false)
           if (code && /^0x[89A-FC]/.test(code)) a.finalResult = { code, line: lineNo, text: text.trim() }
         }
         if (level === 'Warning') {
-          if ((a.warnings ??= []).length < 200) a.warnings.push({ code: codeOf(msg), name: null, line: lineNo, text: text.trim(), level, time: m?.[1] ?? null })
+          if ((a.warnings ??= []).length < 200)
+            a.warnings.push({
+              code: codeOf(msg),
+              name: null,
+              line: lineNo,
+              text: text.trim(),
+              level,
+              time: m?.[1] ?? null,
+            })
           return
         }
         if (level !== 'Error' && level !== 'Fatal Error') return
         const code = codeOf(msg)
-        const err: LogError = { code, name: null, line: lineNo, text: text.trim(), level: level ?? 'Error', time: m?.[1] ?? null }
+        const err: LogError = {
+          code,
+          name: null,
+          line: lineNo,
+          text: text.trim(),
+          level: level ?? 'Error',
+          time: m?.[1] ?? null,
+        }
         if (a.errors.length < 200) a.errors.push(err)
         if (!a.firstError && code) a.firstError = err
         if (component === 'SYSPRP' || /not provisioned for all users|Sysprep_|SysprepSession|AppxSysprep/i.test(msg)) {
-          const pkg = /Package (\S+) was installed for a user, but not provisioned for all users/i.exec(msg)?.[1] ?? null
+          const pkg =
+            /Package (\S+) was installed for a user, but not provisioned for all users/i.exec(msg)?.[1] ?? null
           if (!a.sysprep) a.sysprep = { line: lineNo, text: text.trim(), package: pkg, errorLines: 1 }
-          else { a.sysprep.errorLines++; if (!a.sysprep.package && pkg) a.sysprep.package = pkg }
+          else {
+            a.sysprep.errorLines++
+            if (!a.sysprep.package && pkg) a.sysprep.package = pkg
+          }
         }
       } catch {
         // total
@@ -80,7 +106,10 @@ export function createSetupLogScanner(): SetupLogScanner {
 
 function codeOf(msg: string): string | null {
   const primary = msg.replace(/\[gle=0x[0-9a-fA-F]+\]/g, '')
-  const c = /(?:Error|error|hr|HRESULT|result)\s*[:=]?\s*(0x[0-9a-fA-F]{1,8})/.exec(primary) ?? /,\s*(0x[0-9a-fA-F]{8})\b/.exec(primary) ?? /\b(0x[0-9a-fA-F]{8})\b/.exec(primary)
+  const c =
+    /(?:Error|error|hr|HRESULT|result)\s*[:=]?\s*(0x[0-9a-fA-F]{1,8})/.exec(primary) ??
+    /,\s*(0x[0-9a-fA-F]{8})\b/.exec(primary) ??
+    /\b(0x[0-9a-fA-F]{8})\b/.exec(primary)
   return c ? codeFromToken(c[1]!, false) : null
 }
 
@@ -94,6 +123,7 @@ export function analyzeSetupLog(text: string): SetupLogAnalysis {
 }
 
 export function looksLikeSetupLog(text: string): number {
-  if (/\b(?:Info|Warning|Error)\s+(?:\[0x[0-9a-f]+\]\s+)?(?:SP|MOUPG|PANTHR|CONX|MIG|IBSLIB|SYSPRP)\s/m.test(text)) return 0.8
+  if (/\b(?:Info|Warning|Error)\s+(?:\[0x[0-9a-f]+\]\s+)?(?:SP|MOUPG|PANTHR|CONX|MIG|IBSLIB|SYSPRP)\s/m.test(text))
+    return 0.8
   return 0
 }

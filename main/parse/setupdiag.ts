@@ -35,19 +35,33 @@ export interface SetupDiagFacts {
 }
 
 /** Elements of SetupDiag's XML results that start a line of their own. */
-const XML_ELEMENT = /<(?=(?:SetupDiag|Version|ProfileName|ProfileGuid|SystemInfo|LogErrorLine|FailureData|FailureDetails|Remediation|UpgradeStartTime|UpgradeEndTime)\b|\/(?:SystemInfo|SetupDiag)>)/g
+const XML_ELEMENT =
+  /<(?=(?:SetupDiag|Version|ProfileName|ProfileGuid|SystemInfo|LogErrorLine|FailureData|FailureDetails|Remediation|UpgradeStartTime|UpgradeEndTime)\b|\/(?:SystemInfo|SetupDiag)>)/g
 
 export function parseSetupDiag(text: string): SetupDiagFacts {
-  const facts: SetupDiagFacts = { version: null, matches: [], noMatchRules: [], matchingIssues: null, upgradeStart: null, upgradeEnd: null, form: 'text' }
+  const facts: SetupDiagFacts = {
+    version: null,
+    matches: [],
+    noMatchRules: [],
+    matchingIssues: null,
+    upgradeStart: null,
+    upgradeEnd: null,
+    form: 'text',
+  }
   if (typeof text !== 'string') return facts
   let body = text
   const json = jsonAsXml(text)
-  if (json !== null) { body = json; facts.form = 'json' }
+  if (json !== null) {
+    body = json
+    facts.form = 'json'
+  }
   const xml = facts.form === 'json' || /<(?:ProfileName|FailureData|FailureDetails)>/.test(body)
   if (xml) {
     if (facts.form === 'text') facts.form = 'xml'
     // One element per line, and the parts of a multi-line FailureData on their own lines (for a flattened paste).
-    body = body.replace(XML_ELEMENT, '\n<').replace(/<\/(FailureData|FailureDetails|LogErrorLine|Remediation)>/g, '</$1>\n')
+    body = body
+      .replace(XML_ELEMENT, '\n<')
+      .replace(/<\/(FailureData|FailureDetails|LogErrorLine|Remediation)>/g, '</$1>\n')
       // (?<!…): a run of blanks is tried from its start only, so a line of 200,000 tabs costs one pass, not n².
       .replace(/(?<![^\S\n])[^\S\n]+(?=Last Setup (?:Phase|Operation)\s*[:=]|Error: 0x[0-9a-fA-F])/g, '\n')
   }
@@ -67,38 +81,71 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
     let m = /^SetupDiag v(\S+)/.exec(line)
     if (m) facts.version = m[1]!
     m = /^SetupDiag: processing rule:\s*(\S+?)\.?$/.exec(line)
-    if (m) { close(); cur = newMatch(m[1]!, null, i + 1); continue }
+    if (m) {
+      close()
+      cur = newMatch(m[1]!, null, i + 1)
+      continue
+    }
     m = /^Matching Profile found:\s*(\S+)\s*-\s*([0-9A-F-]{36})/i.exec(line)
-    if (m) { close(); cur = newMatch(m[1]!, m[2]!, i + 1); continue }
+    if (m) {
+      close()
+      cur = newMatch(m[1]!, m[2]!, i + 1)
+      continue
+    }
     m = /^SetupDiag found (\d+) matching issue/.exec(line)
-    if (m) { close(); facts.matchingIssues = Number(m[1]); continue }
+    if (m) {
+      close()
+      facts.matchingIssues = Number(m[1])
+      continue
+    }
     // SetupDiag's XML results: <ProfileName>rule</ProfileName>, <FailureData>0x800736cc-0x20003 Error: SetupDiag reports …</FailureData>.
     m = /<ProfileName>\s*([^<\s]+)\s*<\/ProfileName>/.exec(line)
-    if (m) { close(); profileAt = text.indexOf(profileTag, profileAt + 1); cur = newMatch(m[1]!, null, lineOf(text, profileAt)); continue }
+    if (m) {
+      close()
+      profileAt = text.indexOf(profileTag, profileAt + 1)
+      cur = newMatch(m[1]!, null, lineOf(text, profileAt))
+      continue
+    }
     if (xml) {
       m = /^<Version>\s*([^<\s]+)\s*<\/Version>/.exec(line)
-      if (m) { facts.version ??= m[1]!; continue }
+      if (m) {
+        facts.version ??= m[1]!
+        continue
+      }
       // The value trimmed after the match: `\s*([^<]+?)\s*<` tries the blanks once per character of the value (quadratic).
       m = /^<Upgrade(Start|End)Time>([^<]*[^<\s][^<]*)<\/Upgrade(?:Start|End)Time>/.exec(line)
-      if (m) { if (m[1] === 'Start') facts.upgradeStart ??= jsonDate(m[2]!.trim()); else facts.upgradeEnd ??= jsonDate(m[2]!.trim()); continue }
+      if (m) {
+        if (m[1] === 'Start') facts.upgradeStart ??= jsonDate(m[2]!.trim())
+        else facts.upgradeEnd ??= jsonDate(m[2]!.trim())
+        continue
+      }
       m = /^<ProfileGuid>\s*([0-9A-Fa-f-]{36})\s*<\/ProfileGuid>/.exec(line)
-      if (m) { if (cur) cur.ruleId ??= m[1]!; continue }
+      if (m) {
+        if (cur) cur.ruleId ??= m[1]!
+        continue
+      }
       m = /^<FailureDetails>(.*?)(?:<\/FailureDetails>|$)/.exec(line)
       if (m) {
         // `Err = 0x00000057, LastOperation = Gather data, scope: EVERYTHING, LastPhase = Downlevel`
         cur ??= newMatch('unknown', null, lineOf(text, text.indexOf('FailureDetails')))
         const d = m[1]!
         const err = /\bErr(?:or)?\s*=\s*(0x[0-9a-fA-F]{1,8})(?:\s*-\s*(0x[0-9a-fA-F]{1,8}))?/.exec(d)
-        if (err && !cur.errorCode) { cur.errorCode = codeFromToken(err[1]!, false); if (err[2]) cur.extendCode ??= `0x${err[2]!.slice(2).toUpperCase()}` }
+        if (err && !cur.errorCode) {
+          cur.errorCode = codeFromToken(err[1]!, false)
+          if (err[2]) cur.extendCode ??= `0x${err[2]!.slice(2).toUpperCase()}`
+        }
         cur.lastOperation ??= /\bLastOperation\s*=\s*(.+?)(?:,\s*Last\w+\s*=|$)/.exec(d)?.[1]?.trim() ?? null
         cur.lastPhase ??= /\bLastPhase\s*=\s*(.+?)(?:,\s*Last\w+\s*=|$)/.exec(d)?.[1]?.trim() ?? null
         continue
       }
       m = /^<Remediation>(.*?)(?:<\/Remediation>|$)/.exec(line)
-      if (m) { if (cur && m[1]!.trim()) cur.advice ??= m[1]!.trim(); continue }
+      if (m) {
+        if (cur && m[1]!.trim()) cur.advice ??= m[1]!.trim()
+        continue
+      }
     }
     m = /<FailureData>\s*(0x[0-9a-fA-F]{8})-(0x[0-9a-fA-F]{1,8})\s+(?:Error:\s*)?(.*?)(?:<\/FailureData>|$)/.exec(line)
-    if (m && (!cur?.errorCode)) {
+    if (m && !cur?.errorCode) {
       cur ??= newMatch('unknown', null, lineOf(text, text.indexOf(`${m[1]!}-${m[2]!}`)))
       cur.errorCode = codeFromToken(m[1]!, false)
       cur.extendCode = `0x${m[2]!.slice(2).toUpperCase()}`
@@ -115,23 +162,37 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
       const el = /^<(\w+)[^>]*?(\/?)>(.*?)(?:<\/\1>)?$/.exec(line)
       if (el && el[1] !== 'FailureData' && el[1] !== 'LogErrorLine') continue
       if (el?.[2] === '/') continue
-      line = line.replace(/^<(?:FailureData|LogErrorLine)>\s*/, '').replace(/(?<!\s)\s*<\/(?:FailureData|LogErrorLine)>$/, '').trim()
+      line = line
+        .replace(/^<(?:FailureData|LogErrorLine)>\s*/, '')
+        .replace(/(?<!\s)\s*<\/(?:FailureData|LogErrorLine)>$/, '')
+        .trim()
       if (/^<\/\w+>$/.test(line)) continue
     }
     // SetupDiag prints "...No match." or "..No match." (two dots after some rules).
-    if (/^\.{2,}No match\.?$/.test(line)) { facts.noMatchRules.push(c.rule); cur = null; continue }
+    if (/^\.{2,}No match\.?$/.test(line)) {
+      facts.noMatchRules.push(c.rule)
+      cur = null
+      continue
+    }
     if (line === '' || /^\.+$/.test(line)) continue
     c.lines.push(line)
     m = /^Error:\s*(0x[0-9a-fA-F]{1,8}|-?\d+)(?:\s*-\s*(0x[0-9a-fA-F]+))?\s*$/.exec(line)
-    if (m && !c.errorCode) { c.errorCode = codeFromToken(m[1]!, false); if (m[2]) c.extendCode = `0x${m[2]!.slice(2).toUpperCase()}` }
+    if (m && !c.errorCode) {
+      c.errorCode = codeFromToken(m[1]!, false)
+      if (m[2]) c.extendCode = `0x${m[2]!.slice(2).toUpperCase()}`
+    }
     // '…Package Name: Foundation, Error: 0x8007001F' and '…Operation: Finalize, Error: 0x8007001F - 0x50015' (SetupDiag's text log).
     m = /\bError:\s*(0x[0-9a-fA-F]{8})(?:\s*-\s*(0x[0-9a-fA-F]{1,8}))?\s*$/.exec(line)
     if (m) {
       c.errorCode ??= codeFromToken(m[1]!, false)
-      if (m[2] && !c.extendCode && c.errorCode === codeFromToken(m[1]!, false)) c.extendCode = `0x${m[2]!.slice(2).toUpperCase()}`
+      if (m[2] && !c.extendCode && c.errorCode === codeFromToken(m[1]!, false))
+        c.extendCode = `0x${m[2]!.slice(2).toUpperCase()}`
     }
     m = /(0x[Cc]19[0-9a-fA-F]{5})\s*-\s*(0x[0-9a-fA-F]{1,8})/.exec(line)
-    if (m && !c.extendCode) { c.errorCode ??= codeFromToken(m[1]!, false); c.extendCode = `0x${m[2]!.slice(2).toUpperCase()}` }
+    if (m && !c.extendCode) {
+      c.errorCode ??= codeFromToken(m[1]!, false)
+      c.extendCode = `0x${m[2]!.slice(2).toUpperCase()}`
+    }
     m = /^Last Phase:\s*(.+)$/.exec(line) ?? /^Last Setup Phase\s*[:=]\s*(.+)$/.exec(line)
     if (m) c.lastPhase = m[1]!
     m = /^Last Operation:\s*(.+)$/.exec(line) ?? /^Last Setup Operation\s*[:=]\s*(.+)$/.exec(line)
@@ -152,7 +213,11 @@ export function parseSetupDiag(text: string): SetupDiagFacts {
  * Null when the text is not SetupDiag JSON.
  */
 function jsonAsXml(text: string): string | null {
-  if (!/"ProfileName"\s*:\s*"/.test(text) || !/"(?:ProfileGuid|FailureData|FailureDetails|SetupDiagVersion)"\s*:/.test(text)) return null
+  if (
+    !/"ProfileName"\s*:\s*"/.test(text) ||
+    !/"(?:ProfileGuid|FailureData|FailureDetails|SetupDiagVersion)"\s*:/.test(text)
+  )
+    return null
   const out: string[] = []
   const KEY = /"(\w+)"\s*:\s*(\[|")/g
   for (let m = KEY.exec(text); m !== null; m = KEY.exec(text)) {
@@ -201,10 +266,15 @@ function readString(text: string, from: number): { value: string; end: number } 
   for (; i < text.length; i++) {
     const c = text[i]!
     if (c === '"') return { value: v, end: i + 1 }
-    if (c !== '\\') { v += c; continue }
+    if (c !== '\\') {
+      v += c
+      continue
+    }
     const e = text[++i]
-    if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) { v += String.fromCharCode(parseInt(text.slice(i + 1, i + 5), 16)); i += 4 }
-    else if (e === 'n') v += '\n'
+    if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) {
+      v += String.fromCharCode(parseInt(text.slice(i + 1, i + 5), 16))
+      i += 4
+    } else if (e === 'n') v += '\n'
     else if (e === 'r') v += '\r'
     else if (e === 't') v += '\t'
     else if (e !== undefined) v += e
@@ -213,7 +283,18 @@ function readString(text: string, from: number): { value: string; end: number } 
 }
 
 function newMatch(rule: string, ruleId: string | null, line: number): SetupDiagMatch {
-  return { rule, ruleId, errorCode: null, extendCode: null, lastPhase: null, lastOperation: null, message: null, advice: null, lines: [], line }
+  return {
+    rule,
+    ruleId,
+    errorCode: null,
+    extendCode: null,
+    lastPhase: null,
+    lastOperation: null,
+    message: null,
+    advice: null,
+    lines: [],
+    line,
+  }
 }
 
 export function looksLikeSetupDiag(text: string): number {
@@ -221,7 +302,11 @@ export function looksLikeSetupDiag(text: string): number {
   // The XML results file (or an excerpt of it): beats the CBS.log reader for the CBS lines it quotes.
   if (/<FailureData>\s*0x[0-9a-fA-F]{8}-0x|<ProfileName>[^<]+<\/ProfileName>/.test(text)) return 0.97
   // The JSON results file.
-  if (/"ProfileName"\s*:\s*"[^"]+"/.test(text) && /"(?:ProfileGuid|FailureData|FailureDetails|SetupDiagVersion)"\s*:/.test(text)) return 0.97
+  if (
+    /"ProfileName"\s*:\s*"[^"]+"/.test(text) &&
+    /"(?:ProfileGuid|FailureData|FailureDetails|SetupDiagVersion)"\s*:/.test(text)
+  )
+    return 0.97
   // The console summary without its banner (AveYo/MediaCreationTool.bat#59, windows-itpro-docs#2484).
   if (/SetupDiag reports |SetupDiag was unable to match/.test(text)) return 0.9
   return 0

@@ -41,9 +41,13 @@ export interface StorageResult {
 }
 
 type Json = Record<string, unknown>
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null)
+const num = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null
 const letter = (v: unknown): string | null => (typeof v === 'string' && /^[A-Za-z]$/.test(v) ? v.toUpperCase() : null)
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : []).filter((x): x is Json => typeof x === 'object' && x !== null)
+const arr = (v: unknown): Json[] =>
+  (Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : []).filter(
+    (x): x is Json => typeof x === 'object' && x !== null,
+  )
 
 /** Finds WinRE's disk/partition in `reagentc /info` text (any language). */
 export function winreLocationFromReagentc(text: string): { disk: number; partition: number; path: string } | null {
@@ -53,7 +57,10 @@ export function winreLocationFromReagentc(text: string): { disk: number; partiti
 
 export function normalizeGptType(v: unknown): string | null {
   if (typeof v !== 'string') return null
-  const g = v.trim().replace(/^\{|\}$/g, '').toLowerCase()
+  const g = v
+    .trim()
+    .replace(/^\{|\}$/g, '')
+    .toLowerCase()
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(g) ? g : null
 }
 
@@ -65,7 +72,11 @@ export function parseStorageLayout(input: string, manageBdeText?: string): Stora
     if (typeof d !== 'object' || d === null || Array.isArray(d)) throw new Error('not an object')
     o = d as Json
   } catch {
-    return { fact: null, winreLocation: null, warnings: ['The storage output is not the JSON object our script prints.'] }
+    return {
+      fact: null,
+      winreLocation: null,
+      warnings: ['The storage output is not the JSON object our script prints.'],
+    }
   }
   const warnings: string[] = []
   const sysLetter = letter(String(o.SystemDrive ?? 'C:').replace(':', '')) ?? 'C'
@@ -73,8 +84,10 @@ export function parseStorageLayout(input: string, manageBdeText?: string): Stora
   const volumes = arr(o.Volumes)
   const volumeFor = (p: Json): Json | undefined => {
     const paths = (Array.isArray(p.AccessPaths) ? p.AccessPaths : []).filter((x): x is string => typeof x === 'string')
-    return volumes.find((v) => typeof v.Path === 'string' && paths.includes(v.Path))
-      ?? (letter(p.DriveLetter) ? volumes.find((v) => letter(v.DriveLetter) === letter(p.DriveLetter)) : undefined)
+    return (
+      volumes.find((v) => typeof v.Path === 'string' && paths.includes(v.Path)) ??
+      (letter(p.DriveLetter) ? volumes.find((v) => letter(v.DriveLetter) === letter(p.DriveLetter)) : undefined)
+    )
   }
   const partitions: Partition[] = arr(o.Partitions).map((p) => {
     const gpt = normalizeGptType(p.GptType)
@@ -91,11 +104,14 @@ export function parseStorageLayout(input: string, manageBdeText?: string): Stora
     else if (gpt === GPT_TYPES.recovery || mbr === 0x27) role = 'recovery'
     else if (gpt === GPT_TYPES.basicData || mbr === 0x07) role = 'data'
     return {
-      diskNumber, partitionNumber,
+      diskNumber,
+      partitionNumber,
       offsetBytes: num(p.Offset) ?? 0,
       sizeBytes: num(p.Size) ?? 0,
       freeBytes: vol ? num(vol.SizeRemaining) : null,
-      type, role, driveLetter: dl,
+      type,
+      role,
+      driveLetter: dl,
       label: vol && typeof vol.FileSystemLabel === 'string' && vol.FileSystemLabel !== '' ? vol.FileSystemLabel : null,
       holdsWinre: winre !== null && winre.disk === diskNumber && winre.partition === partitionNumber,
     }
@@ -104,8 +120,16 @@ export function parseStorageLayout(input: string, manageBdeText?: string): Stora
     const n = num(d.Number) ?? -1
     const style = String(d.PartitionStyle ?? '').toUpperCase()
     return {
-      number: n, sizeBytes: num(d.Size) ?? 0,
-      partitionStyle: style === 'GPT' || style === '2' ? 'GPT' : style === 'MBR' || style === '1' ? 'MBR' : style === 'RAW' || style === '0' ? 'RAW' : 'unknown',
+      number: n,
+      sizeBytes: num(d.Size) ?? 0,
+      partitionStyle:
+        style === 'GPT' || style === '2'
+          ? 'GPT'
+          : style === 'MBR' || style === '1'
+            ? 'MBR'
+            : style === 'RAW' || style === '0'
+              ? 'RAW'
+              : 'unknown',
       partitions: partitions.filter((p) => p.diskNumber === n).sort((a, b) => a.partitionNumber - b.partitionNumber),
     }
   })
@@ -113,7 +137,11 @@ export function parseStorageLayout(input: string, manageBdeText?: string): Stora
   if (!sysVol) {
     return { fact: null, winreLocation: winre, warnings: [`The system drive ${sysLetter}: was not among the volumes.`] }
   }
-  let bitlocker: StorageFact['bitlocker'] = { protectionStatus: 'unknown', encryptionPercentage: null, tpmProtector: null }
+  let bitlocker: StorageFact['bitlocker'] = {
+    protectionStatus: 'unknown',
+    encryptionPercentage: null,
+    tpmProtector: null,
+  }
   const bl = o.BitLocker && typeof o.BitLocker === 'object' ? (o.BitLocker as Json) : null
   if (bl) {
     const ps = String(bl.ProtectionStatus ?? '').toLowerCase()
@@ -127,7 +155,13 @@ export function parseStorageLayout(input: string, manageBdeText?: string): Stora
     }
   } else if (manageBdeText) {
     const m = parseManageBdeStatus(manageBdeText)
-    if (m.recognised) bitlocker = { protectionStatus: m.protectionStatus, encryptionPercentage: m.encryptionPercentage, tpmProtector: m.tpmProtector, recoveryPassword: m.recoveryPassword }
+    if (m.recognised)
+      bitlocker = {
+        protectionStatus: m.protectionStatus,
+        encryptionPercentage: m.encryptionPercentage,
+        tpmProtector: m.tpmProtector,
+        recoveryPassword: m.recoveryPassword,
+      }
     else warnings.push('manage-bde output was not recognised; BitLocker state unknown.')
   } else {
     warnings.push('Get-BitLockerVolume gave no answer; BitLocker state unknown.')
@@ -136,8 +170,10 @@ export function parseStorageLayout(input: string, manageBdeText?: string): Stora
   return {
     fact: {
       systemDrive: { letter: sysLetter, sizeBytes: num(sysVol.Size) ?? 0, freeBytes: num(sysVol.SizeRemaining) ?? 0 },
-      disks, bitlocker,
+      disks,
+      bitlocker,
     },
-    winreLocation: winre, warnings,
+    winreLocation: winre,
+    warnings,
   }
 }

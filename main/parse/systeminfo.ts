@@ -20,7 +20,8 @@ export interface SysteminfoResult {
   confidence: number
 }
 
-const SYSTEM_TYPE = /(?:^|\s)(x64|x86|arm64|arm)[-\s]?(?:based\s+PC|basierter\s+PC)|PC\s+(?:à|a)\s+base\s+(?:de\s+)?(x64|x86|arm64)|基于\s*(x64|x86|arm64)/i
+const SYSTEM_TYPE =
+  /(?:^|\s)(x64|x86|arm64|arm)[-\s]?(?:based\s+PC|basierter\s+PC)|PC\s+(?:à|a)\s+base\s+(?:de\s+)?(x64|x86|arm64)|基于\s*(x64|x86|arm64)/i
 
 export function parseSysteminfo(input: string): SysteminfoResult {
   const text = typeof input === 'string' ? input : ''
@@ -36,42 +37,81 @@ export function parseSysteminfo(input: string): SysteminfoResult {
       if (m) fields.push({ label: m[1].trim(), value: m[2].trim() })
     }
     const host = fields[0]
-    if (host && /host|rechner|hôte|主机|nombre de host|computer/i.test(host.label) && !isPlaceholder(host.value)) os.computerName = host.value
+    if (host && /host|rechner|hôte|主机|nombre de host|computer/i.test(host.label) && !isPlaceholder(host.value))
+      os.computerName = host.value
     for (const f of fields) {
       // `Microsoft Windows 11 Pro`, also `Майкрософт … Windows Server 2012 R2` and OEM mojibake (`Windowsÿ7`).
-      if (os.productName === null && /\bWindows[\s\u00a0ÿ]*(?:Server\s+)?\d/i.test(f.value) && !/[\\/]/.test(f.value)) { os.productName = f.value; score += 0.3 }
+      if (os.productName === null && /\bWindows[\s\u00a0ÿ]*(?:Server\s+)?\d/i.test(f.value) && !/[\\/]/.test(f.value)) {
+        os.productName = f.value
+        score += 0.3
+      }
       const ver = /^(\d+)\.(\d+)\.(\d{4,5})\b/.exec(f.value)
-      if (os.build === null && ver && !/bios/i.test(f.label)) { os.build = Number(ver[3]); score += 0.3 }
-      if (os.arch === null && SYSTEM_TYPE.test(f.value)) { os.arch = archFromText(f.value); score += 0.2 }
+      if (os.build === null && ver && !/bios/i.test(f.label)) {
+        os.build = Number(ver[3])
+        score += 0.3
+      }
+      if (os.arch === null && SYSTEM_TYPE.test(f.value)) {
+        os.arch = archFromText(f.value)
+        score += 0.2
+      }
     }
     // systeminfo pads every label to column 27 (in every language): a paste that starts below
     // 'OS Version' (a cut-off capture) is still recognised by that layout.
     let aligned = 0
-    for (const line of consoleLines(text)) if (/^[^\s[][^:：]{0,25}[:：] +\S/.test(line) && /^[^:：]*[:：] */.exec(line)![0].length === 27) aligned++
+    for (const line of consoleLines(text))
+      if (/^[^\s[][^:：]{0,25}[:：] +\S/.test(line) && /^[^:：]*[:：] */.exec(line)![0].length === 27) aligned++
     if (aligned >= 8) score += 0.4
   } else {
-    const name = /(Microsoft Windows (?:Server )?\d+(?: R2)?(?: (?!OS\b|Betriebssystem|Version|Nom\b|版本)[^\s:]+){0,3})/.exec(text)
-    if (name) { os.productName = name[1].trim(); score += 0.3 }
+    const name =
+      /(Microsoft Windows (?:Server )?\d+(?: R2)?(?: (?!OS\b|Betriebssystem|Version|Nom\b|版本)[^\s:]+){0,3})/.exec(
+        text,
+      )
+    if (name) {
+      os.productName = name[1].trim()
+      score += 0.3
+    }
     const ver = /\b10\.0\.(\d{4,5})\b/.exec(text)
-    if (ver) { os.build = Number(ver[1]); score += 0.3 }
+    if (ver) {
+      os.build = Number(ver[1])
+      score += 0.3
+    }
     const st = SYSTEM_TYPE.exec(text)
-    if (st) { os.arch = archFromText(st[0]); score += 0.2 }
+    if (st) {
+      os.arch = archFromText(st[0])
+      score += 0.2
+    }
     warnings.push('The text lost its line breaks; fields were read by their values.')
   }
   os.edition = editionFromProductName(os.productName)
   const hotfixes = [...new Set([...text.matchAll(/\[\d{1,3}\]\s*:\s*(KB\d{6,8})\b/gi)].map((m) => m[1].toUpperCase()))]
   // (?<!\d): start only at a digit run's first digit; otherwise a long run of digits backtracks quadratically (found by fuzzing).
-  const announced = /(?<!\d)(\d+)\s+(?:Hotfix\(s\)\s+Installed|Hotfix\(e\)\s+installiert|Corrections?\s+install|Correctif\(s\)\s+install|revisi\S*\s+instalad|Aggiornamenti\s+rapidi\s+installati)/i.exec(text)
-    ?? /安装了\s*(\d+)\s*个修补程序/.exec(text) ?? /исправлений\s*-\s*(\d+)/i.exec(text)
+  const announced =
+    /(?<!\d)(\d+)\s+(?:Hotfix\(s\)\s+Installed|Hotfix\(e\)\s+installiert|Corrections?\s+install|Correctif\(s\)\s+install|revisi\S*\s+instalad|Aggiornamenti\s+rapidi\s+installati)/i.exec(
+      text,
+    ) ??
+    /安装了\s*(\d+)\s*个修补程序/.exec(text) ??
+    /исправлений\s*-\s*(\d+)/i.exec(text) ??
     // Japanese: `ホットフィックス: 315 ホットフィックスがインストールされています。` (real: the issue-32 captures).
-    ?? /(\d+)\s*ホットフィックスがインストールされています/.exec(text)
+    /(\d+)\s*ホットフィックスがインストールされています/.exec(text)
   const hotfixCountAnnounced = announced ? Number(announced[1]) : null
   if (hotfixCountAnnounced !== null) score += 0.2
   // A paste of the hotfix section alone (its announcement and its `[nn]: KB…` lines) is still systeminfo.
-  if (hotfixCountAnnounced !== null && hotfixes.length >= 2 && os.build === null && os.productName === null && !/\b\d+\.\d+\.\d{4,5}\b/.test(text)) score = Math.max(score, 0.6)
+  if (
+    hotfixCountAnnounced !== null &&
+    hotfixes.length >= 2 &&
+    os.build === null &&
+    os.productName === null &&
+    !/\b\d+\.\d+\.\d{4,5}\b/.test(text)
+  )
+    score = Math.max(score, 0.6)
   if (hotfixCountAnnounced !== null && hotfixCountAnnounced > hotfixes.length) {
-    warnings.push(`systeminfo announced ${hotfixCountAnnounced} hotfixes but the text lists ${hotfixes.length}; the paste may be cut short.`)
+    warnings.push(
+      `systeminfo announced ${hotfixCountAnnounced} hotfixes but the text lists ${hotfixes.length}; the paste may be cut short.`,
+    )
   }
-  if (os.build !== null) warnings.push('systeminfo does not print the UBR (the revision after the build); run `reg query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"` for it.')
+  if (os.build !== null)
+    warnings.push(
+      'systeminfo does not print the UBR (the revision after the build); run `reg query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"` for it.',
+    )
   return { os, hotfixes, hotfixCountAnnounced, warnings, confidence: Math.min(1, score) }
 }

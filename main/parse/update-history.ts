@@ -41,16 +41,31 @@ export interface UpdateHistoryResult {
   ok: boolean
 }
 
-const RESULTS: RawHistoryEntry['result'][] = ['not-started', 'in-progress', 'succeeded', 'succeeded-with-errors', 'failed', 'aborted']
+const RESULTS: RawHistoryEntry['result'][] = [
+  'not-started',
+  'in-progress',
+  'succeeded',
+  'succeeded-with-errors',
+  'failed',
+  'aborted',
+]
 
 export function parseUpdateHistory(input: string): UpdateHistoryResult {
   const text = (typeof input === 'string' ? input : '').trim().replace(/^\uFEFF/, '')
   if (text === '') return { entries: [], warnings: ['The history output is empty.'], ok: false }
   let data: unknown
-  try { data = JSON.parse(text) } catch {
-    return { entries: [], warnings: ['The history output is not JSON (expected ConvertTo-Json output of QueryHistory).'], ok: false }
+  try {
+    data = JSON.parse(text)
+  } catch {
+    return {
+      entries: [],
+      warnings: ['The history output is not JSON (expected ConvertTo-Json output of QueryHistory).'],
+      ok: false,
+    }
   }
-  const rows = (Array.isArray(data) ? data : [data]).filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
+  const rows = (Array.isArray(data) ? data : [data]).filter(
+    (x): x is Record<string, unknown> => typeof x === 'object' && x !== null,
+  )
   const entries: RawHistoryEntry[] = []
   for (const r of rows) {
     const title = typeof r.Title === 'string' ? r.Title : ''
@@ -79,7 +94,9 @@ function operationWord(v: unknown): RawHistoryEntry['operation'] {
 }
 
 function resultWord(v: unknown): RawHistoryEntry['result'] {
-  const t = String(v ?? '').toLowerCase().replace(/[^a-z]/g, '')
+  const t = String(v ?? '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '')
   if (t === 'orcsucceededwitherrors' || t === 'succeededwitherrors') return 'succeeded-with-errors'
   if (t.endsWith('succeeded')) return 'succeeded'
   if (t.endsWith('failed')) return 'failed'

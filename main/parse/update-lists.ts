@@ -13,7 +13,15 @@
  */
 import { forEachLine } from './lines.ts'
 
-export type ListState = 'succeeded' | 'failed' | 'in-progress' | 'succeeded-with-errors' | 'aborted' | 'accepted' | 'downloaded' | 'installed'
+export type ListState =
+  | 'succeeded'
+  | 'failed'
+  | 'in-progress'
+  | 'succeeded-with-errors'
+  | 'aborted'
+  | 'accepted'
+  | 'downloaded'
+  | 'installed'
 
 export interface ListedUpdate {
   line: number
@@ -31,14 +39,26 @@ export interface UpdateList {
   latest: ListedUpdate[]
 }
 
-const HISTORY_ROW = /^\s*(\S{1,63})\s+(Installation|Uninstallation|Other)\s+(Succeeded|Failed|InProgress|SucceededWithErrors|Aborted|NotStarted)\s+(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:\s+\d{1,2}:\d{2}(?::\d{1,2})?(?:\.{3}|…)?)?(?:\s*[AP]M)?)\s+(\S.*?)\s*$/i
-const INSTALL_ROW = /^\s*([1-4])\s+(\S{1,63})\s+(Accepted|Downloaded|Installed|Failed|Rejected|NotAccepted)\s+(KB\d{6,7})?\s*(\d+(?:[.,]\d+)?\s?[KMG]B)?\s*(\S.*?)?\s*$/i
-const SETTINGS_STATUS = /^\s*(Successfully installed on|Failed to install on|Last failed install attempt on|Installed on)\s+(\S+)(?:\s*[-–]\s*(0x[0-9A-Fa-f]{8}))?\s*$/i
+const HISTORY_ROW =
+  /^\s*(\S{1,63})\s+(Installation|Uninstallation|Other)\s+(Succeeded|Failed|InProgress|SucceededWithErrors|Aborted|NotStarted)\s+(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:\s+\d{1,2}:\d{2}(?::\d{1,2})?(?:\.{3}|…)?)?(?:\s*[AP]M)?)\s+(\S.*?)\s*$/i
+const INSTALL_ROW =
+  /^\s*([1-4])\s+(\S{1,63})\s+(Accepted|Downloaded|Installed|Failed|Rejected|NotAccepted)\s+(KB\d{6,7})?\s*(\d+(?:[.,]\d+)?\s?[KMG]B)?\s*(\S.*?)?\s*$/i
+const SETTINGS_STATUS =
+  /^\s*(Successfully installed on|Failed to install on|Last failed install attempt on|Installed on)\s+(\S+)(?:\s*[-–]\s*(0x[0-9A-Fa-f]{8}))?\s*$/i
 const KB = /\bKB\s?(\d{6,7})\b/i
 
 const STATE: Record<string, ListState> = {
-  succeeded: 'succeeded', failed: 'failed', inprogress: 'in-progress', succeededwitherrors: 'succeeded-with-errors', aborted: 'aborted', notstarted: 'in-progress',
-  accepted: 'accepted', downloaded: 'downloaded', installed: 'installed', rejected: 'aborted', notaccepted: 'aborted',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  inprogress: 'in-progress',
+  succeededwitherrors: 'succeeded-with-errors',
+  aborted: 'aborted',
+  notstarted: 'in-progress',
+  accepted: 'accepted',
+  downloaded: 'downloaded',
+  installed: 'installed',
+  rejected: 'aborted',
+  notaccepted: 'aborted',
 }
 
 export function parseUpdateLists(input: string): UpdateList {
@@ -55,27 +75,55 @@ export function parseUpdateLists(input: string): UpdateList {
     let m = HISTORY_ROW.exec(line)
     if (m) {
       history++
-      out.rows.push({ line: n, title: m[5]!, kb: kbOf(m[5]!), state: STATE[m[3]!.toLowerCase()]!, date: m[4]!, code: null })
+      out.rows.push({
+        line: n,
+        title: m[5]!,
+        kb: kbOf(m[5]!),
+        state: STATE[m[3]!.toLowerCase()]!,
+        date: m[4]!,
+        code: null,
+      })
       return
     }
     m = INSTALL_ROW.exec(line)
     if (m) {
       install++
       const title = m[6] ?? ''
-      out.rows.push({ line: n, title, kb: m[4] ? m[4].toUpperCase() : kbOf(title), state: STATE[m[3]!.toLowerCase()]!, date: null, code: null })
+      out.rows.push({
+        line: n,
+        title,
+        kb: m[4] ? m[4].toUpperCase() : kbOf(title),
+        state: STATE[m[3]!.toLowerCase()]!,
+        date: null,
+        code: null,
+      })
       return
     }
     m = SETTINGS_STATUS.exec(line)
     if (m && prevTitle) {
       settings++
       const st = m[1]!.toLowerCase()
-      out.rows.push({ line: n, title: prevTitle.text, kb: kbOf(prevTitle.text), state: st.startsWith('success') || st.startsWith('installed') ? 'succeeded' : 'failed', date: m[2]!, code: m[3] ? `0x${m[3].slice(2).toUpperCase()}` : null })
+      out.rows.push({
+        line: n,
+        title: prevTitle.text,
+        kb: kbOf(prevTitle.text),
+        state: st.startsWith('success') || st.startsWith('installed') ? 'succeeded' : 'failed',
+        date: m[2]!,
+        code: m[3] ? `0x${m[3].slice(2).toUpperCase()}` : null,
+      })
       prevTitle = null
       return
     }
     prevTitle = /\S/.test(line) ? { text: line.trim(), line: n } : prevTitle
   })
-  out.form = history + install + settings === 0 ? null : history >= install && history >= settings ? 'wu-history' : install >= settings ? 'wu-install' : 'settings-history'
+  out.form =
+    history + install + settings === 0
+      ? null
+      : history >= install && history >= settings
+        ? 'wu-history'
+        : install >= settings
+          ? 'wu-install'
+          : 'settings-history'
   // Newest state: history lists (PSWindowsUpdate's and Settings') are newest first; an install run's output is in order.
   const byKey = new Map<string, ListedUpdate>()
   const rows = out.form === 'wu-install' ? [...out.rows].reverse() : out.rows

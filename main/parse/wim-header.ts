@@ -65,29 +65,61 @@ export type WimResult<T> = { ok: true; value: T } | { ok: false; error: string }
 const u32 = (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 0x1000000
 const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8)
 /** A 56- or 64-bit little-endian number as a JS number (exact below 2^53; a larger one is reported as too big). */
-const uN = (b: Uint8Array, at: number, bytes: number) => { let v = 0; for (let i = bytes - 1; i >= 0; i--) v = v * 256 + b[at + i]; return v }
+const uN = (b: Uint8Array, at: number, bytes: number) => {
+  let v = 0
+  for (let i = bytes - 1; i >= 0; i--) v = v * 256 + b[at + i]
+  return v
+}
 
 const MAGIC = [0x4d, 0x53, 0x57, 0x49, 0x4d, 0, 0, 0]
 
 /** The header: the first 208 bytes of the file (a shorter buffer is a truncated file). */
 export function parseWimHeader(bytes: Uint8Array, fileBytes?: number): WimResult<WimHeader> {
-  if (bytes.length < 8 || MAGIC.some((m, i) => bytes[i] !== m)) return { ok: false, error: 'It is not a WIM file (it does not start with MSWIM).' }
-  if (bytes.length < WIM_HEADER_BYTES) return { ok: false, error: `The WIM header is cut short (${bytes.length} of ${WIM_HEADER_BYTES} bytes): the file is truncated.` }
+  if (bytes.length < 8 || MAGIC.some((m, i) => bytes[i] !== m))
+    return { ok: false, error: 'It is not a WIM file (it does not start with MSWIM).' }
+  if (bytes.length < WIM_HEADER_BYTES)
+    return {
+      ok: false,
+      error: `The WIM header is cut short (${bytes.length} of ${WIM_HEADER_BYTES} bytes): the file is truncated.`,
+    }
   const size = u32(bytes, 8)
-  if (size !== WIM_HEADER_BYTES) return { ok: false, error: `The WIM header says it is ${size} bytes long; only ${WIM_HEADER_BYTES} is known.` }
+  if (size !== WIM_HEADER_BYTES)
+    return { ok: false, error: `The WIM header says it is ${size} bytes long; only ${WIM_HEADER_BYTES} is known.` }
   const version = u32(bytes, 12)
   const flags = u32(bytes, 16)
   const xmlFlags = bytes[0x48 + 7]
-  const xml = { storedSize: uN(bytes, 0x48, 7), offset: uN(bytes, 0x48 + 8, 8), originalSize: uN(bytes, 0x48 + 16, 8), compressed: (xmlFlags & 0x04) !== 0 }
-  if (xml.offset > Number.MAX_SAFE_INTEGER || xml.storedSize > Number.MAX_SAFE_INTEGER) return { ok: false, error: 'The WIM header names an XML offset past any real file.' }
-  if (xml.storedSize === 0 || xml.offset < WIM_HEADER_BYTES) return { ok: false, error: 'The WIM header names no XML metadata.' }
-  if (fileBytes !== undefined && xml.offset + xml.storedSize > fileBytes) return { ok: false, error: `The WIM header puts its XML metadata at bytes ${xml.offset}–${xml.offset + xml.storedSize}, past the file's end (${fileBytes} bytes): the file is truncated or damaged.` }
+  const xml = {
+    storedSize: uN(bytes, 0x48, 7),
+    offset: uN(bytes, 0x48 + 8, 8),
+    originalSize: uN(bytes, 0x48 + 16, 8),
+    compressed: (xmlFlags & 0x04) !== 0,
+  }
+  if (xml.offset > Number.MAX_SAFE_INTEGER || xml.storedSize > Number.MAX_SAFE_INTEGER)
+    return { ok: false, error: 'The WIM header names an XML offset past any real file.' }
+  if (xml.storedSize === 0 || xml.offset < WIM_HEADER_BYTES)
+    return { ok: false, error: 'The WIM header names no XML metadata.' }
+  if (fileBytes !== undefined && xml.offset + xml.storedSize > fileBytes)
+    return {
+      ok: false,
+      error: `The WIM header puts its XML metadata at bytes ${xml.offset}–${xml.offset + xml.storedSize}, past the file's end (${fileBytes} bytes): the file is truncated or damaged.`,
+    }
   const partNumber = u16(bytes, 0x28)
   const totalParts = u16(bytes, 0x2a)
-  if (partNumber < 1 || totalParts < 1 || partNumber > totalParts) return { ok: false, error: `The WIM header says part ${partNumber} of ${totalParts}.` }
+  if (partNumber < 1 || totalParts < 1 || partNumber > totalParts)
+    return { ok: false, error: `The WIM header says part ${partNumber} of ${totalParts}.` }
   return {
     ok: true,
-    value: { version, solid: version === 0xe00, compressed: (flags & 0x2) !== 0, chunkSize: u32(bytes, 0x14), partNumber, totalParts, imageCount: u32(bytes, 0x2c), bootIndex: u32(bytes, 0x78), xml },
+    value: {
+      version,
+      solid: version === 0xe00,
+      compressed: (flags & 0x2) !== 0,
+      chunkSize: u32(bytes, 0x14),
+      partNumber,
+      totalParts,
+      imageCount: u32(bytes, 0x2c),
+      bootIndex: u32(bytes, 0x78),
+      xml,
+    },
   }
 }
 
@@ -95,13 +127,22 @@ const ARCH: Record<number, WimArch> = { 0: 'x86', 5: 'arm', 9: 'x64', 12: 'arm64
 
 /** The XML metadata resource's bytes (UTF-16LE) → one record per `<IMAGE INDEX=…>`. */
 export function parseWimXml(bytes: Uint8Array): WimResult<WimXmlImage[]> {
-  if (bytes.length > WIM_XML_MAX_BYTES) return { ok: false, error: `The WIM's XML metadata is ${bytes.length} bytes, more than the ${WIM_XML_MAX_BYTES} read.` }
-  if (bytes.length < 2 || bytes.length % 2 !== 0) return { ok: false, error: 'The WIM\'s XML metadata is not UTF-16 text.' }
+  if (bytes.length > WIM_XML_MAX_BYTES)
+    return {
+      ok: false,
+      error: `The WIM's XML metadata is ${bytes.length} bytes, more than the ${WIM_XML_MAX_BYTES} read.`,
+    }
+  if (bytes.length < 2 || bytes.length % 2 !== 0)
+    return { ok: false, error: "The WIM's XML metadata is not UTF-16 text." }
   let text: string
-  try { text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes) } catch { return { ok: false, error: 'The WIM\'s XML metadata is not valid UTF-16 text.' } }
+  try {
+    text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes)
+  } catch {
+    return { ok: false, error: "The WIM's XML metadata is not valid UTF-16 text." }
+  }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   const root = text.indexOf('<WIM>')
-  if (root < 0) return { ok: false, error: 'The WIM\'s XML metadata has no <WIM> element.' }
+  if (root < 0) return { ok: false, error: "The WIM's XML metadata has no <WIM> element." }
   const images: WimXmlImage[] = []
   let at = root
   for (;;) {
@@ -111,7 +152,7 @@ export function parseWimXml(bytes: Uint8Array): WimResult<WimXmlImage[]> {
     const close = tagEnd < 0 ? -1 : text.indexOf('</IMAGE>', tagEnd)
     if (close < 0) return { ok: false, error: `The WIM's XML metadata is cut short inside image ${images.length + 1}.` }
     const m = /\bINDEX\s*=\s*"(\d{1,4})"/.exec(text.slice(open, tagEnd + 1))
-    if (!m) return { ok: false, error: 'An <IMAGE> element of the WIM\'s XML metadata has no INDEX.' }
+    if (!m) return { ok: false, error: "An <IMAGE> element of the WIM's XML metadata has no INDEX." }
     images.push(imageOf(Number(m[1]), text.slice(tagEnd + 1, close)))
     at = close + 8
   }
@@ -143,7 +184,7 @@ function imageOf(index: number, body: string): WimXmlImage {
     index,
     name: text(element(outer, 'NAME')),
     editionId: text(windows === null ? null : element(windows, 'EDITIONID')),
-    arch: archCode !== null ? ARCH[archCode] ?? null : null,
+    arch: archCode !== null ? (ARCH[archCode] ?? null) : null,
     archCode,
     major: num(version === null ? null : element(version, 'MAJOR')),
     minor: num(version === null ? null : element(version, 'MINOR')),

@@ -41,7 +41,10 @@ export interface WuLogLine {
   message: string
 }
 
-export interface WuStoryStep { state: string; line: number }
+export interface WuStoryStep {
+  state: string
+  line: number
+}
 
 export interface WuStory {
   kind: WuStoryKind
@@ -58,7 +61,11 @@ export interface WuStory {
   text: string
 }
 
-export interface WuLogCode { code: string; line: number; role: 'failure' | 'routine' | 'success' }
+export interface WuLogCode {
+  code: string
+  line: number
+  role: 'failure' | 'routine' | 'success'
+}
 
 export interface WuLogReport {
   form: WuLogForm | null
@@ -75,11 +82,13 @@ export interface WuLogReport {
 }
 
 /** ETW text and the classic file: date, time, PID, TID (decimal, or hex before 1607), component, message. */
-const AGENT_LINE = /^\s*(\d{4}[/-]\d{1,2}[/-]\d{1,2})[ \t]+(\d{1,2}:\d{2}:\d{2}[.:]\d{1,7})[ \t]+(\d{1,6})[ \t]+([0-9A-Fa-f]{1,8})[ \t]+([A-Za-z][A-Za-z0-9_]{1,24})(?:[ \t]+(.*))?$/
+const AGENT_LINE =
+  /^\s*(\d{4}[/-]\d{1,2}[/-]\d{1,2})[ \t]+(\d{1,2}:\d{2}:\d{2}[.:]\d{1,7})[ \t]+(\d{1,6})[ \t]+([0-9A-Fa-f]{1,8})[ \t]+([A-Za-z][A-Za-z0-9_]{1,24})(?:[ \t]+(.*))?$/
 /** ReportingEvents.log: `{GUID}` then the event's date with its UTC offset. */
 const REPORTING_LINE = /^\s*\{[0-9A-Fa-f-]{36}\}[ \t]+\d{4}-\d{2}-\d{2}[ \t]+\d{2}:\d{2}:\d{2}:\d{3}[+-]\d{4}[ \t]/
 /** A REPORT EVENT's fields after the update GUID: revision, result (hex), client, Success/Failure, category, message. */
-const REPORT_FIELDS = /\{([0-9A-Fa-f-]{36})\}[ \t]+\d+[ \t]+([0-9A-Fa-f]{1,8})[ \t]+.*?(Success|Failure)[ \t]+(Content (?:Install|Download)|Software Synchronization|Uninstall|Reboot|Pre-Deployment Check|AU)[ \t]+(.*)$/
+const REPORT_FIELDS =
+  /\{([0-9A-Fa-f-]{36})\}[ \t]+\d+[ \t]+([0-9A-Fa-f]{1,8})[ \t]+.*?(Success|Failure)[ \t]+(Content (?:Install|Download)|Software Synchronization|Uninstall|Reboot|Pre-Deployment Check|AU)[ \t]+(.*)$/
 const GUID = /\{?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\}?/
 const CODE_TOKEN = /\b0[xX]([0-9A-Fa-f]{1,8})\b|(?:\[|\bhr\s*=\s*|resultMapped=|error\s+|Error\s+)([0-9A-Fa-f]{8})\b/g
 const KB = /\bKB\s?(\d{6,7})\b/i
@@ -100,7 +109,10 @@ export function windowsUpdateLogScore(text: string): number {
   forEachLine(text.length > 200_000 ? text.slice(0, 200_000) : text, (raw) => {
     if (seen >= DETECT_LINES || !/\S/.test(raw)) return
     seen++
-    if (REPORTING_LINE.test(raw)) { reporting++; return }
+    if (REPORTING_LINE.test(raw)) {
+      reporting++
+      return
+    }
     const m = AGENT_LINE.exec(cellEnd(raw))
     if (!m) return
     agent++
@@ -120,10 +132,48 @@ export function windowsUpdateLogScore(text: string): number {
  * A line of the layout with another word in the component column is still read; the list only scores detection.
  */
 const COMPONENTS = new Set([
-  'agent', 'au', 'auclnt', 'cdm', 'cmprss', 'comapi', 'api', 'driver', 'dnldmgr', 'downloadmanager', 'dtastor', 'datastore',
-  'eehndlr', 'eehandler', 'handler', 'misc', 'offlsnc', 'pt', 'protocoltalker', 'report', 'reporter', 'service', 'setup',
-  'shared', 'sls', 'wutask', 'wuweb', 'idletmr', 'idletimer', 'deployment', 'udp', 'wil', 'webservices', 'test', 'dtastore',
-  'servicemanager', 'updatepolicy', 'metadataintegrity', 'regulation', 'wuapi', 'ep', 'appcategories',
+  'agent',
+  'au',
+  'auclnt',
+  'cdm',
+  'cmprss',
+  'comapi',
+  'api',
+  'driver',
+  'dnldmgr',
+  'downloadmanager',
+  'dtastor',
+  'datastore',
+  'eehndlr',
+  'eehandler',
+  'handler',
+  'misc',
+  'offlsnc',
+  'pt',
+  'protocoltalker',
+  'report',
+  'reporter',
+  'service',
+  'setup',
+  'shared',
+  'sls',
+  'wutask',
+  'wuweb',
+  'idletmr',
+  'idletimer',
+  'deployment',
+  'udp',
+  'wil',
+  'webservices',
+  'test',
+  'dtastore',
+  'servicemanager',
+  'updatepolicy',
+  'metadataintegrity',
+  'regulation',
+  'wuapi',
+  'ep',
+  'appcategories',
 ])
 
 /** A table cell end (` |`) that some pastes leave after each line. */
@@ -132,7 +182,9 @@ function cellEnd(raw: string): string {
   return t.endsWith('|') ? t.slice(0, -1).trimEnd() : t
 }
 
-function hex8(h: string): string { return `0x${h.toUpperCase().padStart(8, '0')}` }
+function hex8(h: string): string {
+  return `0x${h.toUpperCase().padStart(8, '0')}`
+}
 
 function codeOf(text: string, re: RegExp): string | null {
   const m = re.exec(text)
@@ -156,10 +208,20 @@ function endOfResult(code: string): WuStoryEnd {
   return isSuccessCode(c) ? 'succeeded' : 'failed'
 }
 
-interface Draft extends WuStory { order: number }
+interface Draft extends WuStory {
+  order: number
+}
 
 export function parseWindowsUpdateLog(text: string): WuLogReport {
-  const report: WuLogReport = { form: null, agentLines: 0, components: {}, stories: [], codes: [], clientVersion: null, outcome: null }
+  const report: WuLogReport = {
+    form: null,
+    agentLines: 0,
+    components: {},
+    stories: [],
+    codes: [],
+    clientVersion: null,
+    outcome: null,
+  }
   if (typeof text !== 'string') return report
   const stories = new Map<string, Draft>()
   let order = 0
@@ -182,17 +244,34 @@ export function parseWindowsUpdateLog(text: string): WuLogReport {
     const key = `${kind}:${id}`
     let s = stories.get(key)
     if (!s) {
-      s = { kind, id, title: null, kb: null, steps: [], end: 'in-progress', code: null, line, text: msg, order: order++ }
+      s = {
+        kind,
+        id,
+        title: null,
+        kb: null,
+        steps: [],
+        end: 'in-progress',
+        code: null,
+        line,
+        text: msg,
+        order: order++,
+      }
       stories.set(key, s)
     }
     return s
   }
   const step = (s: Draft, state: string, line: number, msg: string) => {
     if (s.steps.length < 20) s.steps.push({ state, line })
-    if (s.end === 'in-progress') { s.line = line; s.text = msg }
+    if (s.end === 'in-progress') {
+      s.line = line
+      s.text = msg
+    }
   }
   const end = (s: Draft, e: WuStoryEnd, code: string | null, line: number, msg: string) => {
-    s.end = e; s.code = code; s.line = line; s.text = msg
+    s.end = e
+    s.code = code
+    s.line = line
+    s.text = msg
     if (s.steps.length < 20) s.steps.push({ state: e, line })
   }
   const codeRoles: WuLogCode[] = []
@@ -200,7 +279,8 @@ export function parseWindowsUpdateLog(text: string): WuLogReport {
     CODE_TOKEN.lastIndex = 0
     for (let m = CODE_TOKEN.exec(msg); m; m = CODE_TOKEN.exec(msg)) {
       const code = hex8(m[1] ?? m[2]!)
-      if (codeRoles.length < 500) codeRoles.push({ code, line, role: role === 'failure' || !isSuccessCode(code) ? role : 'success' })
+      if (codeRoles.length < 500)
+        codeRoles.push({ code, line, role: role === 'failure' || !isSuccessCode(code) ? role : 'success' })
     }
   }
 
@@ -216,26 +296,44 @@ export function parseWindowsUpdateLog(text: string): WuLogReport {
     if (version && report.clientVersion === null) report.clientVersion = version[1] ?? version[2]!
 
     // Search: ETW `* START * Finding updates CallerId = X  Id = N`, classic `** START **  Agent: Finding updates [CallerId = X]`.
-    let m = /\*\s*START\s*\*+\s*(?:Agent:\s*)?Finding updates\s*\[?\s*CallerId\s*=\s*([^\]\s,]*)(?:[^\n]*?\bId\s*=\s*(\d+))?/i.exec(msg)
-    if (m) { lastSearch = story('search', m[2] ?? `${m[1]}@${n}`, n, msg); step(lastSearch, 'searching', n, msg); block = null }
-    m = /\*\s*END\s*\*+\s*(?:Agent:\s*)?Finding updates\s*\[?\s*CallerId\s*=\s*([^\]\s,]*)(?:[^\n]*?\bId\s*=\s*(\d+))?(?:[^\n]*?Exit code\s*=\s*0x([0-9A-Fa-f]{1,8}))?/i.exec(msg)
+    let m =
+      /\*\s*START\s*\*+\s*(?:Agent:\s*)?Finding updates\s*\[?\s*CallerId\s*=\s*([^\]\s,]*)(?:[^\n]*?\bId\s*=\s*(\d+))?/i.exec(
+        msg,
+      )
     if (m) {
-      const s = m[2] ? story('search', m[2], n, msg) : lastSearch ?? story('search', `${m[1]}@${n}`, n, msg)
+      lastSearch = story('search', m[2] ?? `${m[1]}@${n}`, n, msg)
+      step(lastSearch, 'searching', n, msg)
+      block = null
+    }
+    m =
+      /\*\s*END\s*\*+\s*(?:Agent:\s*)?Finding updates\s*\[?\s*CallerId\s*=\s*([^\]\s,]*)(?:[^\n]*?\bId\s*=\s*(\d+))?(?:[^\n]*?Exit code\s*=\s*0x([0-9A-Fa-f]{1,8}))?/i.exec(
+        msg,
+      )
+    if (m) {
+      const s = m[2] ? story('search', m[2], n, msg) : (lastSearch ?? story('search', `${m[1]}@${n}`, n, msg))
       const code = m[3] ? hex8(m[3]) : s.code
-      if (s.end === 'in-progress' || m[3]) end(s, code && !isSuccessCode(code) ? endOfResult(code) : 'succeeded', code, n, msg)
+      if (s.end === 'in-progress' || m[3])
+        end(s, code && !isSuccessCode(code) ? endOfResult(code) : 'succeeded', code, n, msg)
       if (code && !isSuccessCode(code) && endOfResult(code) === 'failed') role = 'failure'
     }
     if (/Found \d+ updates and \d+ categories in search/i.test(msg) && lastSearch) step(lastSearch, 'found', n, msg)
     // The search's own failure, before 1607: `* WARNING: Exit code = 0x8024402C` inside the search block.
     m = /WARNING:\s*Exit code\s*=\s*0x([0-9A-Fa-f]{1,8})/i.exec(msg)
-    if (m && lastSearch && lastSearch.end === 'in-progress' && !/Call error code/i.test(msg)) { lastSearch.code = hex8(m[1]!) }
+    if (m && lastSearch && lastSearch.end === 'in-progress' && !/Call error code/i.test(msg)) {
+      lastSearch.code = hex8(m[1]!)
+    }
     // A filter or search cancelled (WU_E_CALL_CANCELLED) while the service shuts down: the search ends cancelled.
     m = /Failed to \w+ search results, error\s*=\s*0x([0-9A-Fa-f]{1,8})/i.exec(msg)
-    if (m && lastSearch) { lastSearch.code = hex8(m[1]!) }
+    if (m && lastSearch) {
+      lastSearch.code = hex8(m[1]!)
+    }
 
     // Transport: the server could not be reached (classic `Misc WARNING: Send failed with hr = 80072ee2.`,
     // `WinHttp: SendRequestUsingProxy failed for <url>. error 0x80072ee2`, ETW `WebServices … failed … hr = 0x…`).
-    m = /(?:Send(?:Request)?(?:UsingProxy|ToServer\w*)? failed|SOAP client failed|WinHttp\w*:? [^\n]*?failed|Failed to (?:synchronize|sync)|ServerRequest failed|Web service call failed)[^\n]*?(?:hr\s*=\s*|error\s*(?:=\s*)?)(?:0x)?([0-9A-Fa-f]{8})\b/i.exec(msg)
+    m =
+      /(?:Send(?:Request)?(?:UsingProxy|ToServer\w*)? failed|SOAP client failed|WinHttp\w*:? [^\n]*?failed|Failed to (?:synchronize|sync)|ServerRequest failed|Web service call failed)[^\n]*?(?:hr\s*=\s*|error\s*(?:=\s*)?)(?:0x)?([0-9A-Fa-f]{8})\b/i.exec(
+        msg,
+      )
     if (m && !isSuccessCode(hex8(m[1]!))) {
       const url = /<(https?:\/\/[^>]+)>|\bfor\s+(https?:\/\/\S+)/i.exec(msg)
       const s = story('connection', url ? (url[1] ?? url[2]!).replace(/[.,]+$/, '') : 'server', n, msg)
@@ -244,7 +342,13 @@ export function parseWindowsUpdateLog(text: string): WuLogReport {
       role = 'failure'
     }
     // A later exchange with the server that succeeded overtakes the failure: the connection story ends recovered.
-    if (connectionFailures.length > 0 && role !== 'failure' && /http status code\s*\[?200\]?|Server refresh call succeed|SyncUpdates round trips|Found \d+ updates|Exit code\s*=\s*0x0+\b/i.test(msg)) {
+    if (
+      connectionFailures.length > 0 &&
+      role !== 'failure' &&
+      /http status code\s*\[?200\]?|Server refresh call succeed|SyncUpdates round trips|Found \d+ updates|Exit code\s*=\s*0x0+\b/i.test(
+        msg,
+      )
+    ) {
       for (const c of connectionFailures) end(c, 'succeeded', c.code, n, msg)
       connectionFailures = []
     }
@@ -252,22 +356,31 @@ export function parseWindowsUpdateLog(text: string): WuLogReport {
     // Blocks that list updates: classic `** START **  Agent: Installing updates`, ETW `Begin Downloading Updates`.
     if (/START\s*\*+\s*(?:Agent:\s*)?Installing updates/i.test(msg)) block = 'install'
     else if (/START\s*\*+\s*(?:Agent:\s*)?(?:Begin )?Downloading updates/i.test(msg)) block = 'download'
-    else if (/END\s*\*+\s*(?:Agent:\s*)?(?:Installing|Downloading) updates|END \* Download Call Complete/i.test(msg)) block = null
+    else if (/END\s*\*+\s*(?:Agent:\s*)?(?:Installing|Downloading) updates|END \* Download Call Complete/i.test(msg))
+      block = null
     m = /^\s*\*?\s*Title\s*=\s*(.+)$/.exec(msg)
     if (m) pendingTitle = m[1]!.trim()
     m = /^\s*\*?\s*UpdateId\s*=\s*\{?([0-9A-Fa-f-]{36})\}?/.exec(msg)
     if (m && block) {
       const s = story(block === 'install' ? 'install' : 'download', m[1]!.toUpperCase(), n, msg)
-      if (pendingTitle) { s.title = s.title ?? pendingTitle; s.kb = s.kb ?? kbOf(pendingTitle) }
+      if (pendingTitle) {
+        s.title = s.title ?? pendingTitle
+        s.kb = s.kb ?? kbOf(pendingTitle)
+      }
       step(s, block === 'install' ? 'installing' : 'downloading', n, msg)
       if (block === 'install') lastInstalling = s
       pendingTitle = null
     }
 
     // Download: the DO job or BITS job completed; the files were already there.
-    m = /(?:DO|BITS) job \{?[0-9A-Fa-f-]{36}\}? completed\s+successfully, updateId\s*=\s*\{?([0-9A-Fa-f-]{36})/i.exec(msg)
-      ?? /All files for update \{?([0-9A-Fa-f-]{36})\}?(?:\.\d+)?\s+were already downloaded/i.exec(msg)
-    if (m) { const s = story('download', m[1]!.toUpperCase(), n, msg); if (s.end === 'in-progress') end(s, 'succeeded', null, n, msg) }
+    m =
+      /(?:DO|BITS) job \{?[0-9A-Fa-f-]{36}\}? completed\s+successfully, updateId\s*=\s*\{?([0-9A-Fa-f-]{36})/i.exec(
+        msg,
+      ) ?? /All files for update \{?([0-9A-Fa-f-]{36})\}?(?:\.\d+)?\s+were already downloaded/i.exec(msg)
+    if (m) {
+      const s = story('download', m[1]!.toUpperCase(), n, msg)
+      if (s.end === 'in-progress') end(s, 'succeeded', null, n, msg)
+    }
     m = /download[^\n]*?failed[^\n]*?(?:hr\s*=\s*|error\s*=?\s*|0x)([0-9A-Fa-f]{8})\b/i.exec(msg)
     if (m && comp !== 'misc' && !isSuccessCode(hex8(m[1]!))) {
       const id = GUID.exec(msg)
@@ -277,16 +390,29 @@ export function parseWindowsUpdateLog(text: string): WuLogReport {
     }
 
     // Install: the deployment job or the handler starts an update.
-    m = /Installing starting for update \{?([0-9A-Fa-f-]{36})/i.exec(msg) ?? /Starting install of \w+ update \{?([0-9A-Fa-f-]{36})/i.exec(msg)
-      ?? /^Installing update:?\s*\{?([0-9A-Fa-f-]{36})/i.exec(msg)
-    if (m) { lastInstalling = story('install', m[1]!.toUpperCase(), n, msg); step(lastInstalling, 'installing', n, msg) }
+    m =
+      /Installing starting for update \{?([0-9A-Fa-f-]{36})/i.exec(msg) ??
+      /Starting install of \w+ update \{?([0-9A-Fa-f-]{36})/i.exec(msg) ??
+      /^Installing update:?\s*\{?([0-9A-Fa-f-]{36})/i.exec(msg)
+    if (m) {
+      lastInstalling = story('install', m[1]!.toUpperCase(), n, msg)
+      step(lastInstalling, 'installing', n, msg)
+    }
     m = /source=[^\n]*?\b(KB\d{6,7})\b/i.exec(msg)
     if (m && lastInstalling && !lastInstalling.kb) lastInstalling.kb = m[1]!.toUpperCase()
     // The CBS handler's failure (`CBS called Error with 0x800f0922`): the installing update's code, its end written by LogHistory.
-    m = /CBS called Error with 0x([0-9A-Fa-f]{1,8})/i.exec(msg) ?? /FATAL:[^\n]*?(?:error|hr)\s*=?\s*0x([0-9A-Fa-f]{8})/i.exec(msg)
-    if (m && lastInstalling) { lastInstalling.code = hex8(m[1]!); role = 'failure' }
+    m =
+      /CBS called Error with 0x([0-9A-Fa-f]{1,8})/i.exec(msg) ??
+      /FATAL:[^\n]*?(?:error|hr)\s*=?\s*0x([0-9A-Fa-f]{8})/i.exec(msg)
+    if (m && lastInstalling) {
+      lastInstalling.code = hex8(m[1]!)
+      role = 'failure'
+    }
     // The result the agent records in the update's history: the end of that update's story.
-    m = /LogHistory called\.?\s*idUpdate\s*=\s*\{?([0-9A-Fa-f-]{36})\}?[^\n]*?resultMapped\s*=\s*([0-9A-Fa-f]{1,8})/i.exec(msg)
+    m =
+      /LogHistory called\.?\s*idUpdate\s*=\s*\{?([0-9A-Fa-f-]{36})\}?[^\n]*?resultMapped\s*=\s*([0-9A-Fa-f]{1,8})/i.exec(
+        msg,
+      )
     if (m) {
       const s = story('install', m[1]!.toUpperCase(), n, msg)
       const code = hex8(m[2]!)
@@ -304,15 +430,28 @@ export function parseWindowsUpdateLog(text: string): WuLogReport {
     }
 
     // The install call's summary, its call error code and whether a restart is needed.
-    m = /Install call complete\s*\(\s*succeeded\s*=\s*(\d+),\s*succeeded with errors\s*=\s*(\d+),\s*failed\s*=\s*(\d+)(?:,\s*cancelled\s*=\s*(\d+))?/i.exec(msg)
+    m =
+      /Install call complete\s*\(\s*succeeded\s*=\s*(\d+),\s*succeeded with errors\s*=\s*(\d+),\s*failed\s*=\s*(\d+)(?:,\s*cancelled\s*=\s*(\d+))?/i.exec(
+        msg,
+      )
     if (m) {
       lastInstallCall = story('install-call', `call@${n}`, n, msg)
       const failed = Number(m[3]) + Number(m[2])
-      end(lastInstallCall, failed > 0 ? 'failed' : Number(m[4] ?? 0) > 0 && Number(m[1]) === 0 ? 'cancelled' : 'succeeded', null, n, msg)
+      end(
+        lastInstallCall,
+        failed > 0 ? 'failed' : Number(m[4] ?? 0) > 0 && Number(m[1]) === 0 ? 'cancelled' : 'succeeded',
+        null,
+        n,
+        msg,
+      )
     }
     m = /Call error code\s*=\s*0x([0-9A-Fa-f]{1,8})/i.exec(msg)
-    if (m && lastInstallCall && lastInstallCall.end === 'failed' && lastInstallCall.code === null) { lastInstallCall.code = hex8(m[1]!); role = 'failure' }
-    if (/Reboot required\s*=\s*(?:True|Yes|1)\b/i.test(msg) && lastInstallCall && lastInstallCall.end === 'succeeded') end(lastInstallCall, 'restart-pending', null, n, msg)
+    if (m && lastInstallCall && lastInstallCall.end === 'failed' && lastInstallCall.code === null) {
+      lastInstallCall.code = hex8(m[1]!)
+      role = 'failure'
+    }
+    if (/Reboot required\s*=\s*(?:True|Yes|1)\b/i.test(msg) && lastInstallCall && lastInstallCall.end === 'succeeded')
+      end(lastInstallCall, 'restart-pending', null, n, msg)
 
     // The API returned a failure to its caller: `ComApi *FAILED* [80070050] ISusInternal:: OpenUpdateDeploymentDirectory`.
     m = /\*FAILED\*\s*\[([0-9A-Fa-f]{8})\]\s*([^\n]*)$/.exec(msg)
@@ -327,15 +466,34 @@ export function parseWindowsUpdateLog(text: string): WuLogReport {
 
   const readReport = (msg: string, n: number) => {
     const m = REPORT_FIELDS.exec(msg.length > 2000 ? msg.slice(0, 2000) : msg)
-    if (!m) { noteCodes(msg, n, 'routine'); return }
+    if (!m) {
+      noteCodes(msg, n, 'routine')
+      return
+    }
     const [, guid, hex, status, category, message] = m
     const code = hex8(hex!)
     const s = story(/Download/i.test(category!) ? 'download' : 'install', guid!.toUpperCase(), n, msg)
     const title = /:\s*(.+?)\.?\s*$/.exec(message!)
-    if (title && !s.title) s.title = title[1]!.replace(/^Windows (?:successfully installed|failed to install) the following update(?: with error 0x[0-9A-Fa-f]+)?:\s*/i, '')
+    if (title && !s.title)
+      s.title = title[1]!.replace(
+        /^Windows (?:successfully installed|failed to install) the following update(?: with error 0x[0-9A-Fa-f]+)?:\s*/i,
+        '',
+      )
     s.kb = s.kb ?? kbOf(message!)
     const failed = status === 'Failure'
-    end(s, failed ? (code === '0X8024000B' ? 'cancelled' : 'failed') : /restart|reboot/i.test(message!) ? 'restart-pending' : 'succeeded', code, n, msg)
+    end(
+      s,
+      failed
+        ? code === '0X8024000B'
+          ? 'cancelled'
+          : 'failed'
+        : /restart|reboot/i.test(message!)
+          ? 'restart-pending'
+          : 'succeeded',
+      code,
+      n,
+      msg,
+    )
     noteCodes(`0x${hex}`, n, failed ? 'failure' : 'success')
     noteCodes(message!, n, failed ? 'failure' : 'routine')
   }
@@ -344,7 +502,15 @@ export function parseWindowsUpdateLog(text: string): WuLogReport {
     const t = cellEnd(raw)
     const a = AGENT_LINE.exec(t)
     if (a) {
-      const l: WuLogLine = { line: n, date: a[1]!, time: a[2]!, pid: Number(a[3]), tid: a[4]!, component: a[5]!, message: (a[6] ?? '').trim() }
+      const l: WuLogLine = {
+        line: n,
+        date: a[1]!,
+        time: a[2]!,
+        pid: Number(a[3]),
+        tid: a[4]!,
+        component: a[5]!,
+        message: (a[6] ?? '').trim(),
+      }
       report.agentLines++
       // ETW text writes seconds with a decimal point (seven digits); the classic file, milliseconds after a colon.
       if (l.time.includes('.')) etw++
@@ -372,20 +538,39 @@ export function parseWindowsUpdateLog(text: string): WuLogReport {
       prevRawLen = raw.length
       return
     }
-    if (prev && prevIsReport) { readReport(prev.message, prev.line); prevIsReport = false }
+    if (prev && prevIsReport) {
+      readReport(prev.message, prev.line)
+      prevIsReport = false
+    }
   })
   if (prev && prevIsReport) readReport((prev as WuLogLine).message, (prev as WuLogLine).line)
 
-  report.form = reporting > etw + classic ? 'reporting-events' : etw === 0 && classic === 0 ? null : etw >= classic ? 'etw' : 'classic'
+  report.form =
+    reporting > etw + classic
+      ? 'reporting-events'
+      : etw === 0 && classic === 0
+        ? null
+        : etw >= classic
+          ? 'etw'
+          : 'classic'
   // A search whose code was recorded but whose END was not written: its end is that code's.
   for (const s of stories.values()) {
     if (s.kind === 'search' && s.end === 'succeeded' && s.code && !isSuccessCode(s.code)) s.end = endOfResult(s.code)
   }
   report.stories = [...stories.values()].sort((a, b) => a.order - b.order).map(({ order: _o, ...s }) => s)
   report.codes = codeRoles
-  const rank: Record<WuStoryEnd, number> = { failed: 5, 'restart-pending': 4, cancelled: 3, 'in-progress': 2, succeeded: 1 }
+  const rank: Record<WuStoryEnd, number> = {
+    failed: 5,
+    'restart-pending': 4,
+    cancelled: 3,
+    'in-progress': 2,
+    succeeded: 1,
+  }
   // A connection failure a later search or download overtook is not the outcome.
-  report.outcome = report.stories.reduce<WuStoryEnd | null>((w, s) => (w === null || rank[s.end] > rank[w] ? s.end : w), null)
+  report.outcome = report.stories.reduce<WuStoryEnd | null>(
+    (w, s) => (w === null || rank[s.end] > rank[w] ? s.end : w),
+    null,
+  )
   return report
 }
 

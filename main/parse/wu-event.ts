@@ -30,11 +30,20 @@ export interface WuEvent {
 }
 
 /** `Get-WinEvent | Format-Table` row: time, Id, level, message. */
-const TABLE_ROW = /^(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)\s+(\d{1,5})\s+(\S+)\s+(.*)$/
+const TABLE_ROW =
+  /^(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)\s+(\d{1,5})\s+(\S+)\s+(.*)$/
 /** Event Viewer list row: level, computer, ID, source, task, user (`NT AUTHORITY\SYSTEM`, `CORP\name`), message. */
-const LIST_ROW = /^(Information|Warning|Error|Critical|Verbose)\s+(\S+)\s+(\d{1,5})\s+(Microsoft-Windows-[\w.-]+)\s+(\S+)\s+((?:NT AUTHORITY|[^\s\\]+)\\\S+|N\/A)\s+(.+)$/
+const LIST_ROW =
+  /^(Information|Warning|Error|Critical|Verbose)\s+(\S+)\s+(\d{1,5})\s+(Microsoft-Windows-[\w.-]+)\s+(\S+)\s+((?:NT AUTHORITY|[^\s\\]+)\\\S+|N\/A)\s+(.+)$/
 
-const KIND_BY_ID: Record<number, WuEventKind> = { 19: 'installed', 20: 'failed', 21: 'restart-required', 22: 'restart-required', 43: 'install-started', 44: 'download-started' }
+const KIND_BY_ID: Record<number, WuEventKind> = {
+  19: 'installed',
+  20: 'failed',
+  21: 'restart-required',
+  22: 'restart-required',
+  43: 'install-started',
+  44: 'download-started',
+}
 /**
  * The Setup log's providers by Id, for messages in any display language (the English messages are also read
  * below). Servicing 1 and 3 and WUSA 3: servicing-facts §8 [S10]. Servicing 2 and WUSA 4 as observed in a real
@@ -67,9 +76,21 @@ export function parseWuEvents(text: string): WuEvent[] {
     const message = [f.message ?? f.description ?? '', ...cur.msg].join(' ').replace(/\s+/g, ' ').trim()
     const idText = f.id ?? f['event id'] ?? f.eventid ?? null
     const id = idText && /^\d+$/.test(idText) ? Number(idText) : null
-    if (id === null && message === '') { cur = null; return }
+    if (id === null && message === '') {
+      cur = null
+      return
+    }
     const provider = f.providername ?? f.source ?? null
-    events.push(makeEvent(id, f.timecreated ?? f.date ?? f.time ?? null, provider, f.leveldisplayname ?? f.level ?? null, message, cur.start))
+    events.push(
+      makeEvent(
+        id,
+        f.timecreated ?? f.date ?? f.time ?? null,
+        provider,
+        f.leveldisplayname ?? f.level ?? null,
+        message,
+        cur.start,
+      ),
+    )
     cur = null
   }
   let tableProvider: string | null = null
@@ -79,17 +100,36 @@ export function parseWuEvents(text: string): WuEvent[] {
     // Format-Table: a provider group, its header, and one row per event.
     // A provider's name may hold spaces (`ProviderName: Service Control Manager`): such a line opens a group only
     // when the table's header follows it; otherwise it is a Format-List field.
-    const group = /^ProviderName:\s*(\S+)$/.exec(line) ?? (/^ProviderName:\s*(\S.*?)$/.exec(line) && tableHeaderFollows(lines, i) ? /^ProviderName:\s*(\S.*?)$/.exec(line) : null)
-    if (group) { flush(); tableProvider = group[1]!; continue }
+    const group =
+      /^ProviderName:\s*(\S+)$/.exec(line) ??
+      (/^ProviderName:\s*(\S.*?)$/.exec(line) && tableHeaderFollows(lines, i)
+        ? /^ProviderName:\s*(\S.*?)$/.exec(line)
+        : null)
+    if (group) {
+      flush()
+      tableProvider = group[1]!
+      continue
+    }
     if (tableProvider !== null) {
       if (/^TimeCreated\s+Id\s+LevelDisplayName\s+Message$|^-{3,}[\s-]*$/.test(line)) continue
       const row = TABLE_ROW.exec(line)
-      if (row) { events.push(makeEvent(Number(row[2]), row[1]!, tableProvider, row[3]!, row[4]!.trim(), i + 1)); continue }
+      if (row) {
+        events.push(makeEvent(Number(row[2]), row[1]!, tableProvider, row[3]!, row[4]!.trim(), i + 1))
+        continue
+      }
       if (line !== '') tableProvider = null
     }
     const list = LIST_ROW.exec(line)
-    if (list) { flush(); events.push(makeEvent(Number(list[3]), null, list[4]!, list[1]!, list[7]!.trim(), i + 1)); continue }
-    if (/^Event\[\d+\]:?$/.test(line) || (/^(?:TimeCreated|Log Name)\s*:/i.test(line) && cur && Object.keys(cur.fields).length > 2)) flush()
+    if (list) {
+      flush()
+      events.push(makeEvent(Number(list[3]), null, list[4]!, list[1]!, list[7]!.trim(), i + 1))
+      continue
+    }
+    if (
+      /^Event\[\d+\]:?$/.test(line) ||
+      (/^(?:TimeCreated|Log Name)\s*:/i.test(line) && cur && Object.keys(cur.fields).length > 2)
+    )
+      flush()
     const kv = /^([A-Za-z][A-Za-z ]{0,30}?)\s*:\s?(.*)$/.exec(line)
     if (kv && !cur?.inMsg && !/^(?:Installation|Windows|Package|Security)/.test(kv[1]!)) {
       cur ??= { start: i + 1, fields: {}, msg: [], inMsg: false }
@@ -99,11 +139,12 @@ export function parseWuEvents(text: string): WuEvent[] {
       continue
     }
     if (line === '') {
-      if (cur?.inMsg && (cur.msg.length > 0 || (cur.fields.message ?? cur.fields.description ?? '') !== '')) cur.inMsg = false
+      if (cur?.inMsg && (cur.msg.length > 0 || (cur.fields.message ?? cur.fields.description ?? '') !== ''))
+        cur.inMsg = false
       continue
     }
     if (cur?.inMsg) cur.msg.push(line)
-    else if (cur && /^\s/.test(raw) && (cur.fields.message !== undefined)) cur.msg.push(line) // Format-List continuation
+    else if (cur && /^\s/.test(raw) && cur.fields.message !== undefined) cur.msg.push(line) // Format-List continuation
   }
   flush()
   return events
@@ -117,7 +158,11 @@ export function parseWuEvents(text: string): WuEvent[] {
  */
 export function wuEventsFromRecords(json: string): WuEvent[] {
   let v: unknown
-  try { v = JSON.parse(json.replace(/^\uFEFF/, '').trim() || 'null') } catch { return [] }
+  try {
+    v = JSON.parse(json.replace(/^\uFEFF/, '').trim() || 'null')
+  } catch {
+    return []
+  }
   const records = Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : []
   const str = (x: unknown) => (typeof x === 'string' && x.trim() !== '' ? x.trim() : null)
   const out: WuEvent[] = []
@@ -132,27 +177,53 @@ export function wuEventsFromRecords(json: string): WuEvent[] {
   return out
 }
 
-function makeEvent(id: number | null, time: string | null, provider: string | null, level: string | null, message: string, line: number): WuEvent {
+function makeEvent(
+  id: number | null,
+  time: string | null,
+  provider: string | null,
+  level: string | null,
+  message: string,
+  line: number,
+): WuEvent {
   const kb = /\b(KB\d{6,8})\b/i.exec(message)?.[1]?.toUpperCase() ?? null
   let codeTok = /(?:error|status:?)\s+(0x[0-9a-fA-F]{1,8}|-?\d{3,10})\b/i.exec(message)?.[1] ?? null
   let title = /following update(?: with error \S+)?:\s*(.+?)\.?$/i.exec(message)?.[1] ?? null
   const truncated = /…$/.test(message)
   if (title !== null && /^…?$/.test(title.trim())) title = null
-  let kind: WuEventKind = id !== null && (provider === null || /WindowsUpdateClient/i.test(provider)) ? KIND_BY_ID[id] ?? 'other' : 'other'
+  let kind: WuEventKind =
+    id !== null && (provider === null || /WindowsUpdateClient/i.test(provider)) ? (KIND_BY_ID[id] ?? 'other') : 'other'
   const setup = provider ? /^Microsoft-Windows-(Servicing|WUSA)$/i.exec(provider.trim())?.[1]?.toLowerCase() : undefined
   if (kind === 'other' && setup && id !== null) kind = SETUP_KIND_BY_ID[setup]?.[id] ?? 'other'
   if (kind === 'other' && /^Installation Failure/i.test(message)) kind = 'failed'
   if (kind === 'other' && /^Installation Successful/i.test(message)) kind = 'installed'
-  if (kind === 'other' && /failed to be changed to the Installed state|could not be installed because of error/i.test(message)) kind = 'failed'
+  if (
+    kind === 'other' &&
+    /failed to be changed to the Installed state|could not be installed because of error/i.test(message)
+  )
+    kind = 'failed'
   // Microsoft-Windows-Servicing (Setup log): 1 "Initiating changes for package …", 2 "… was successfully changed
   // to the Installed state", 4 "A reboot is necessary before package … can be changed to the Installed state".
   if (kind === 'other' && /^Initiating changes for package/i.test(message)) kind = 'install-started'
   if (kind === 'other' && /successfully changed to the Installed state/i.test(message)) kind = 'installed'
-  if (kind === 'other' && /reboot is necessary before package .* can be changed to the Installed state/i.test(message)) kind = 'restart-required'
+  if (kind === 'other' && /reboot is necessary before package .* can be changed to the Installed state/i.test(message))
+    kind = 'restart-required'
   // A failure event in any display language (the message words are translated, the code is not): its code is the
   // 0x-prefixed HRESULT in the message, read by its form, not by the English word "error" before it.
-  if (!codeTok && kind === 'failed') codeTok = /(?<![0-9A-Za-z])(0x[0-9a-fA-F]{8})(?![0-9A-Za-z])/.exec(message)?.[1] ?? null
-  return { id, time, provider, level, message, kind, kb, title, code: codeTok ? codeFromToken(codeTok, false) : null, line, truncated }
+  if (!codeTok && kind === 'failed')
+    codeTok = /(?<![0-9A-Za-z])(0x[0-9a-fA-F]{8})(?![0-9A-Za-z])/.exec(message)?.[1] ?? null
+  return {
+    id,
+    time,
+    provider,
+    level,
+    message,
+    kind,
+    kb,
+    title,
+    code: codeTok ? codeFromToken(codeTok, false) : null,
+    line,
+    truncated,
+  }
 }
 
 export interface UpdateState {
@@ -184,23 +255,54 @@ export function lastStates(events: WuEvent[]): { updates: UpdateState[]; rule: s
     else prev!.n++
   }
   return {
-    updates: [...by].map(([update, { e, n }]) => ({ update, state: e.kind as UpdateState['state'], time: e.time, code: e.code, line: e.line, events: n })),
+    updates: [...by].map(([update, { e, n }]) => ({
+      update,
+      state: e.kind as UpdateState['state'],
+      time: e.time,
+      code: e.code,
+      line: e.line,
+      events: n,
+    })),
     rule: 'Each update takes the state of its latest event (by time; without times, the later line).',
   }
 }
 
 export function looksLikeWuEvents(text: string): number {
   if (/WindowsUpdateClient/.test(text) && /(Event ID|Id\s*:|Event\[\d+\])/i.test(text)) return 0.9
-  if (/ProviderName: Microsoft-Windows-WindowsUpdateClient/.test(text) && /TimeCreated\s+Id\s+LevelDisplayName/.test(text)) return 0.9
+  if (
+    /ProviderName: Microsoft-Windows-WindowsUpdateClient/.test(text) &&
+    /TimeCreated\s+Id\s+LevelDisplayName/.test(text)
+  )
+    return 0.9
   // Any other provider's events as Get-WinEvent | Format-Table prints them (Service Control Manager's 7023 for the
   // Windows Modules Installer, …): the same table, read by its shape.
-  if (/^[ \t]*ProviderName: \S/m.test(text) && /^[ \t]*TimeCreated\s+Id\s+LevelDisplayName\s+Message\s*$/m.test(text)) return 0.75
-  if (/Installation (Failure|Successful): Windows (failed to install|successfully installed) the following update/i.test(text)) return 0.8
+  if (/^[ \t]*ProviderName: \S/m.test(text) && /^[ \t]*TimeCreated\s+Id\s+LevelDisplayName\s+Message\s*$/m.test(text))
+    return 0.75
+  if (
+    /Installation (Failure|Successful): Windows (failed to install|successfully installed) the following update/i.test(
+      text,
+    )
+  )
+    return 0.8
   // Servicing/WUSA records as Get-WinEvent | Format-List (`ProviderName : …` then `Id : n`) or wevtutil /f:text
   // (`Source: …` then `Event ID: n`) print them, whatever the display language of their messages.
-  if (/^[ \t]*ProviderName\s*:\s*Microsoft-Windows-(?:Servicing|WUSA)\s*$/m.test(text) && /^[ \t]*Id\s*:\s*\d+\s*$/m.test(text)) return 0.85
-  if (/^[ \t]*Source:\s*Microsoft-Windows-(?:Servicing|WUSA)\s*$/m.test(text) && /^[ \t]*Event ID:\s*\d+\s*$/m.test(text)) return 0.85
+  if (
+    /^[ \t]*ProviderName\s*:\s*Microsoft-Windows-(?:Servicing|WUSA)\s*$/m.test(text) &&
+    /^[ \t]*Id\s*:\s*\d+\s*$/m.test(text)
+  )
+    return 0.85
+  if (
+    /^[ \t]*Source:\s*Microsoft-Windows-(?:Servicing|WUSA)\s*$/m.test(text) &&
+    /^[ \t]*Event ID:\s*\d+\s*$/m.test(text)
+  )
+    return 0.85
   // The Setup log's servicing and WUSA events (list rows, or a Source:/Message: listing).
-  if (/Microsoft-Windows-(?:Servicing|WUSA)\b/.test(text) && /(?:Initiating changes (?:for package|to turn (?:on|off) update)|failed to be changed to the Installed state|could not be installed because of error|successfully changed to the Installed state)/i.test(text)) return 0.85
+  if (
+    /Microsoft-Windows-(?:Servicing|WUSA)\b/.test(text) &&
+    /(?:Initiating changes (?:for package|to turn (?:on|off) update)|failed to be changed to the Installed state|could not be installed because of error|successfully changed to the Installed state)/i.test(
+      text,
+    )
+  )
+    return 0.85
   return 0
 }

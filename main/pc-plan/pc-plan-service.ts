@@ -23,7 +23,10 @@ export interface PcPlanDeps {
   diagnose(req: { machine: MachineRef }): Promise<DiagnoseOutput>
   hostFor(ref: MachineRef): Host
   repairs: { offers(ref: MachineRef): Promise<RepairOffers>; run(ref: MachineRef, id: string): Promise<RepairRun> }
-  winre: { report(ref: MachineRef): Promise<WinreReport>; repair(ref: MachineRef, id: string): Promise<WinreRepairOutput> }
+  winre: {
+    report(ref: MachineRef): Promise<WinreReport>
+    repair(ref: MachineRef, id: string): Promise<WinreRepairOutput>
+  }
   install: {
     makePlan(args: { ref: MachineRef; kbs: string[] }): Promise<Plan>
     install(plan: Plan, opts: { signal?: AbortSignal }): Promise<Journal>
@@ -47,7 +50,9 @@ export function createPcPlans(deps: PcPlanDeps) {
       for (const s of j.plan.steps) {
         const r = j.results[s.id]
         if (!r || (r.kind !== 'not-applicable' && r.kind !== 'already-installed') || s.kind === 'restart') continue
-        for (const kb of s.kbs) if (j.plan.targets.includes(kb)) out.push({ kb, kind: r.kind, at: j.updatedAt, ubr: j.verification?.before.ubr ?? null })
+        for (const kb of s.kbs)
+          if (j.plan.targets.includes(kb))
+            out.push({ kb, kind: r.kind, at: j.updatedAt, ubr: j.verification?.before.ubr ?? null })
       }
     }
     return out
@@ -58,16 +63,32 @@ export function createPcPlans(deps: PcPlanDeps) {
     const snapshot = await deps.scan(ref)
     const offers = await deps.repairs.offers(ref)
     const winre = await deps.winre.report(ref).catch(() => null)
-    return composePcPlan({ ref, snapshot, findings: d.findings.filter(isActive), offers, winre, changedNothing: changedNothing(ref), previews: opts.previews, now: now() })
+    return composePcPlan({
+      ref,
+      snapshot,
+      findings: d.findings.filter(isActive),
+      offers,
+      winre,
+      changedNothing: changedNothing(ref),
+      previews: opts.previews,
+      now: now(),
+    })
   }
 
   function work(ref: MachineRef): StepWork {
-    const result = (step: PcPlanStep, outcome: PcPlanStepRun['outcome'], detail: string, runId: string | null = null): PcPlanStepRun => ({ stepId: step.id, outcome, detail, runId })
+    const result = (
+      step: PcPlanStep,
+      outcome: PcPlanStepRun['outcome'],
+      detail: string,
+      runId: string | null = null,
+    ): PcPlanStepRun => ({ stepId: step.id, outcome, detail, runId })
     return {
       async precheck(step) {
         switch (step.kind) {
-          case 'wait': return null
-          case 'restart': case 'repair': {
+          case 'wait':
+            return null
+          case 'restart':
+          case 'repair': {
             const offers = await deps.repairs.offers(ref)
             const o = offers.offers.find((x) => x.repairId === step.repairId)
             if (!o) return result(step, 'not-needed', 'The diagnosis no longer offers it: what it was for is resolved.')
@@ -78,9 +99,15 @@ export function createPcPlans(deps: PcPlanDeps) {
             const s = await deps.scan(ref)
             const os = s.os.status === 'known' ? s.os.value : null
             const want = Number(step.bringsTo?.split('.')[1])
-            if (os?.ubr != null && Number.isFinite(want) && os.ubr >= want) return result(step, 'not-needed', `The PC is at ${os.build}.${os.ubr} already, at or above ${step.bringsTo}.`)
+            if (os?.ubr != null && Number.isFinite(want) && os.ubr >= want)
+              return result(
+                step,
+                'not-needed',
+                `The PC is at ${os.build}.${os.ubr} already, at or above ${step.bringsTo}.`,
+              )
             const pkgs = s.packages.status === 'known' ? s.packages.value.packages : []
-            if (!step.bringsTo && pkgs.some((p) => p.kb === step.kb && p.state === 'installed')) return result(step, 'not-needed', `${step.kb} is installed already.`)
+            if (!step.bringsTo && pkgs.some((p) => p.kb === step.kb && p.state === 'installed'))
+              return result(step, 'not-needed', `${step.kb} is installed already.`)
             return null
           }
           case 'winre': {
@@ -93,12 +120,26 @@ export function createPcPlans(deps: PcPlanDeps) {
       },
       async execute(step, signal) {
         switch (step.kind) {
-          case 'wait': return result(step, 'waiting', step.why)
-          case 'restart': case 'repair': {
+          case 'wait':
+            return result(step, 'waiting', step.why)
+          case 'restart':
+          case 'repair': {
             const run = await deps.repairs.run(ref, step.repairId!)
-            if (run.status === 'completed' && run.verified) return result(step, 'done', run.verification?.detail ?? 'Done and verified.', run.runId)
-            if (run.status === 'running') return result(step, 'done', 'The PC restarts; the repair continues from its journal after sign-in.', run.runId)
-            return result(step, run.status === 'cancelled' ? 'cancelled' : 'failed', run.verification?.detail ?? `The repair ended ${run.status}.`, run.runId)
+            if (run.status === 'completed' && run.verified)
+              return result(step, 'done', run.verification?.detail ?? 'Done and verified.', run.runId)
+            if (run.status === 'running')
+              return result(
+                step,
+                'done',
+                'The PC restarts; the repair continues from its journal after sign-in.',
+                run.runId,
+              )
+            return result(
+              step,
+              run.status === 'cancelled' ? 'cancelled' : 'failed',
+              run.verification?.detail ?? `The repair ended ${run.status}.`,
+              run.runId,
+            )
           }
           case 'install': {
             const p = await deps.install.makePlan({ ref, kbs: [step.kb!] })
@@ -107,18 +148,38 @@ export function createPcPlans(deps: PcPlanDeps) {
             const adds = p.steps.filter((s) => s.kind !== 'restart').map((s) => j.results[s.id])
             if (adds.length && adds.every((r) => r?.kind === 'not-applicable' || r?.kind === 'already-installed')) {
               const na = adds.some((r) => r?.kind === 'not-applicable')
-              return result(step, 'nothing-to-do', na ? `Windows answered that ${step.kb} does not apply to this PC (not applicable); nothing changed and the PC was not restarted.` : `${step.kb} is already installed.`, p.id)
+              return result(
+                step,
+                'nothing-to-do',
+                na
+                  ? `Windows answered that ${step.kb} does not apply to this PC (not applicable); nothing changed and the PC was not restarted.`
+                  : `${step.kb} is already installed.`,
+                p.id,
+              )
             }
             if (j.status === 'cancelled') return result(step, 'cancelled', 'Cancelled between steps.', p.id)
-            if (j.status === 'completed' && j.verification?.verified) return result(step, 'done', j.verification.detail, p.id)
-            if (j.status === 'awaiting-restart') return result(step, 'done', 'Installed; Windows finishes it during the restart, then the plan continues.', p.id)
+            if (j.status === 'completed' && j.verification?.verified)
+              return result(step, 'done', j.verification.detail, p.id)
+            if (j.status === 'awaiting-restart')
+              return result(
+                step,
+                'done',
+                'Installed; Windows finishes it during the restart, then the plan continues.',
+                p.id,
+              )
             return result(step, 'failed', j.verification?.detail ?? `The installation ended ${j.status}.`, p.id)
           }
           case 'winre': {
             const r = await deps.winre.report(ref)
             const run = await deps.winre.repair(ref, r.repair.id)
-            if (run.status === 'completed' && run.verification?.verified) return result(step, 'done', run.verification.detail, r.repair.id)
-            return result(step, run.status === 'cancelled' ? 'cancelled' : 'failed', run.verification?.detail ?? `The WinRE repair ended ${run.status}.`, r.repair.id)
+            if (run.status === 'completed' && run.verification?.verified)
+              return result(step, 'done', run.verification.detail, r.repair.id)
+            return result(
+              step,
+              run.status === 'cancelled' ? 'cancelled' : 'failed',
+              run.verification?.detail ?? `The WinRE repair ended ${run.status}.`,
+              r.repair.id,
+            )
           }
         }
       },
@@ -126,7 +187,11 @@ export function createPcPlans(deps: PcPlanDeps) {
   }
 
   /** The whole PC after the run: each check that the plan set out to make true. */
-  async function verify(before: PcPlan, results: PcPlanStepRun[], ref: MachineRef): Promise<{ verification: NonNullable<PcPlanRun['verification']>; after: PcPlan }> {
+  async function verify(
+    before: PcPlan,
+    results: PcPlanStepRun[],
+    ref: MachineRef,
+  ): Promise<{ verification: NonNullable<PcPlanRun['verification']>; after: PcPlan }> {
     const after = await plan(ref)
     const d = await deps.diagnose({ machine: ref })
     const active = new Set(d.findings.filter(isActive).map((f) => f.id))
@@ -135,45 +200,88 @@ export function createPcPlans(deps: PcPlanDeps) {
     const installs = before.steps.filter((s) => s.kind === 'install' && outcome(s.id) !== 'waiting')
     const newest = installs.filter((s) => s.bringsTo).at(-1)
     if (newest?.bringsTo) {
-      checks.push({ name: 'Build', ok: after.current !== null && compareBuild(after.current, newest.bringsTo) >= 0, detail: `The PC is at ${after.current ?? 'an unknown build'}; the plan's target was ${newest.bringsTo} (${newest.kb}).` })
+      checks.push({
+        name: 'Build',
+        ok: after.current !== null && compareBuild(after.current, newest.bringsTo) >= 0,
+        detail: `The PC is at ${after.current ?? 'an unknown build'}; the plan's target was ${newest.bringsTo} (${newest.kb}).`,
+      })
     }
     if (before.steps.some((s) => s.kind === 'winre' && outcome(s.id) !== 'waiting')) {
       const ok = !after.steps.some((s) => s.kind === 'winre')
-      checks.push({ name: 'WinRE', ok, detail: ok ? `WinRE is at its target${after.winre.current ? ` (${after.winre.current})` : ''}.` : `WinRE still needs its repair (${after.winre.current ?? 'version unknown'}, target ${after.winre.target ?? 'unknown'}).` })
+      checks.push({
+        name: 'WinRE',
+        ok,
+        detail: ok
+          ? `WinRE is at its target${after.winre.current ? ` (${after.winre.current})` : ''}.`
+          : `WinRE still needs its repair (${after.winre.current ?? 'version unknown'}, target ${after.winre.target ?? 'unknown'}).`,
+      })
     }
     const meant = before.steps.filter((s) => s.kind !== 'wait' && outcome(s.id) !== 'waiting').flatMap((s) => s.fixes)
     const left = [...new Set(meant.filter((id) => active.has(id)))]
-    checks.push({ name: 'Findings', ok: left.length === 0, detail: left.length ? `Still found: ${left.join(', ')}.` : 'No finding is left that a step was meant to fix.' })
+    checks.push({
+      name: 'Findings',
+      ok: left.length === 0,
+      detail: left.length ? `Still found: ${left.join(', ')}.` : 'No finding is left that a step was meant to fix.',
+    })
     const offered = after.steps.filter((s) => s.kind === 'install')
-    checks.push({ name: 'Installs', ok: offered.length === 0, detail: offered.length ? `Still offered: ${offered.map((s) => s.kb).join(', ')}.` : 'No install is left to offer.' })
+    checks.push({
+      name: 'Installs',
+      ok: offered.length === 0,
+      detail: offered.length
+        ? `Still offered: ${offered.map((s) => s.kb).join(', ')}.`
+        : 'No install is left to offer.',
+    })
     const verified = checks.every((c) => c.ok)
     const waits = after.steps.filter((s) => s.kind === 'wait')
     const detail = verified
-      ? (waits.length ? `Verified; ${waits.length === 1 ? 'one step needs' : `${waits.length} steps need`} a person: ${waits.map((w) => w.title).join('; ')}.` : `Verified: ${after.summary}`)
-      : `Not verified: ${checks.filter((c) => !c.ok).map((c) => c.detail).join(' ')}`
+      ? waits.length
+        ? `Verified; ${waits.length === 1 ? 'one step needs' : `${waits.length} steps need`} a person: ${waits.map((w) => w.title).join('; ')}.`
+        : `Verified: ${after.summary}`
+      : `Not verified: ${checks
+          .filter((c) => !c.ok)
+          .map((c) => c.detail)
+          .join(' ')}`
     return { verification: { verified, checks, detail }, after }
   }
 
   /** Makes the plan (or takes up the unfinished one) and runs it to its end, then verifies the whole PC. */
-  async function run(ref: MachineRef, opts: RunPlanOptions & { previews?: boolean; plan?: PcPlan } = {}): Promise<PcPlanRun> {
-    if (ref.kind === 'snapshot') throw new AppError('unsupported', 'A snapshot from another PC is read-only: its plan runs there, as the fix package\'s script.')
+  async function run(
+    ref: MachineRef,
+    opts: RunPlanOptions & { previews?: boolean; plan?: PcPlan } = {},
+  ): Promise<PcPlanRun> {
+    if (ref.kind === 'snapshot')
+      throw new AppError(
+        'unsupported',
+        "A snapshot from another PC is read-only: its plan runs there, as the fix package's script.",
+      )
     const lock = (() => {
-      try { return acquireRunLock(store.file(ref), { what: 'This PC\'s plan' }) } catch (err) {
+      try {
+        return acquireRunLock(store.file(ref), { what: "This PC's plan" })
+      } catch (err) {
         if (err instanceof RunLockBusyError) throw new AppError('forbidden', err.message)
         throw err
       }
     })()
     try {
       const open = store.unfinished(ref)
-      const start = open ?? newJournal(opts.plan ?? await plan(ref, { previews: opts.previews }), now())
+      const start = open ?? newJournal(opts.plan ?? (await plan(ref, { previews: opts.previews })), now())
       if (!open) store.save(ref, start)
       const j = await runPcPlan(start, { ref, store, work: work(ref), host: deps.hostFor(ref), now }, opts)
       const results = j.plan.steps.map((s) => j.results[s.id]).filter((r): r is PcPlanStepRun => r !== undefined)
-      if (j.status !== 'completed' && j.status !== 'waiting') return { plan: j.plan, status: j.status === 'running' ? 'failed' : j.status, results, verification: null, after: null }
+      if (j.status !== 'completed' && j.status !== 'waiting')
+        return {
+          plan: j.plan,
+          status: j.status === 'running' ? 'failed' : j.status,
+          results,
+          verification: null,
+          after: null,
+        }
       const { verification, after } = await verify(j.plan, results, ref)
       const waiting = after.steps.some((s) => s.kind === 'wait') || results.some((r) => r.outcome === 'waiting')
       return { plan: j.plan, status: waiting ? 'waiting' : 'completed', results, verification, after }
-    } finally { lock.release() }
+    } finally {
+      lock.release()
+    }
   }
 
   return { plan, run, journals: store }
@@ -182,5 +290,5 @@ export function createPcPlans(deps: PcPlanDeps) {
 function compareBuild(a: string, b: string): number {
   const [ab, au] = a.split('.').map(Number)
   const [bb, bu] = b.split('.').map(Number)
-  return (ab! - bb!) || (au! - bu!)
+  return ab! - bb! || au! - bu!
 }

@@ -14,18 +14,26 @@ import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
-import { PcPlanSchema, PcPlanStepRunSchema, type PcPlan, type PcPlanStep, type PcPlanStepRun } from '../../preload/model/pc-plan.ts'
+import {
+  PcPlanSchema,
+  PcPlanStepRunSchema,
+  type PcPlan,
+  type PcPlanStep,
+  type PcPlanStepRun,
+} from '../../preload/model/pc-plan.ts'
 import { z } from 'zod'
 
-export const PcPlanJournalSchema = z.object({
-  schemaVersion: z.literal(1),
-  plan: PcPlanSchema,
-  status: z.enum(['running', 'completed', 'waiting', 'failed', 'cancelled', 'restarting']),
-  /** The step that started and has not finished (a kill or a restart left it open). */
-  open: z.string().nullable(),
-  results: z.record(z.string(), PcPlanStepRunSchema),
-  updatedAt: z.string(),
-}).strict()
+export const PcPlanJournalSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    plan: PcPlanSchema,
+    status: z.enum(['running', 'completed', 'waiting', 'failed', 'cancelled', 'restarting']),
+    /** The step that started and has not finished (a kill or a restart left it open). */
+    open: z.string().nullable(),
+    results: z.record(z.string(), PcPlanStepRunSchema),
+    updatedAt: z.string(),
+  })
+  .strict()
 export type PcPlanJournal = z.infer<typeof PcPlanJournalSchema>
 
 /** What one step does, given by the service (each calls an existing definition's service). */
@@ -36,19 +44,34 @@ export interface StepWork {
 }
 
 function machineKey(ref: MachineRef): string {
-  const name = ref.kind === 'training' ? `training-${ref.name}` : ref.kind === 'remote' ? `remote-${ref.computer}` : ref.kind === 'snapshot' ? `snapshot-${ref.id}` : 'this-pc'
+  const name =
+    ref.kind === 'training'
+      ? `training-${ref.name}`
+      : ref.kind === 'remote'
+        ? `remote-${ref.computer}`
+        : ref.kind === 'snapshot'
+          ? `snapshot-${ref.id}`
+          : 'this-pc'
   return name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80)
 }
 
 export class PcPlanJournalStore {
   readonly dir: string
-  constructor(dataDir: string) { this.dir = join(dataDir, 'pc-plans') }
-  file(ref: MachineRef): string { return join(this.dir, `${machineKey(ref)}.json`) }
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'pc-plans')
+  }
+  file(ref: MachineRef): string {
+    return join(this.dir, `${machineKey(ref)}.json`)
+  }
   /** The machine's last plan run, or null (none, or a file that is not one: it is moved aside, never run). */
   load(ref: MachineRef): PcPlanJournal | null {
     const f = this.file(ref)
     if (!existsSync(f)) return null
-    try { return PcPlanJournalSchema.parse(JSON.parse(readFileSync(f, 'utf8'))) } catch { return null }
+    try {
+      return PcPlanJournalSchema.parse(JSON.parse(readFileSync(f, 'utf8')))
+    } catch {
+      return null
+    }
   }
   save(ref: MachineRef, j: PcPlanJournal): void {
     mkdirSync(this.dir, { recursive: true })
@@ -65,13 +88,29 @@ const FAILED = new Set(['failed'])
 
 export interface RunPlanOptions {
   signal?: AbortSignal
-  onStep?: (e: { step: PcPlanStep; phase: 'started' | 'finished'; result?: PcPlanStepRun; index: number; total: number }) => void
+  onStep?: (e: {
+    step: PcPlanStep
+    phase: 'started' | 'finished'
+    result?: PcPlanStepRun
+    index: number
+    total: number
+  }) => void
   /** Tests: called after each journal write with the step id (a kill hook stops the process there). */
   checkpointHook?: (stepId: string, phase: 'started' | 'finished') => void
 }
 
 /** Runs (or resumes) the plan in `journal` to its end, a failure, a cancellation or a real restart. */
-export async function runPcPlan(start: PcPlanJournal, deps: { ref: MachineRef; store: PcPlanJournalStore; work: StepWork; host: Parameters<typeof runSteps>[0]['host']; now: () => Date }, opts: RunPlanOptions = {}): Promise<PcPlanJournal> {
+export async function runPcPlan(
+  start: PcPlanJournal,
+  deps: {
+    ref: MachineRef
+    store: PcPlanJournalStore
+    work: StepWork
+    host: Parameters<typeof runSteps>[0]['host']
+    now: () => Date
+  },
+  opts: RunPlanOptions = {},
+): Promise<PcPlanJournal> {
   let journal = start
   const resumed = Object.keys(start.results).length > 0 || start.open !== null
   const write = (patch: Partial<PcPlanJournal>) => {
@@ -96,27 +135,49 @@ export async function runPcPlan(start: PcPlanJournal, deps: { ref: MachineRef; s
       opts.onStep?.({ step: journal.plan.steps[i]!, phase: 'finished', result: r, index: i, total })
     },
   }
-  const steps = journal.plan.steps.map((step, index): EngineStep<PcPlanStepRun> => ({
-    id: step.id, title: step.title,
-    // A wait is a person's: recorded as waiting, and the plan goes on with what it can do.
-    gate: () => (step.kind === 'wait' ? { stepId: step.id, outcome: 'waiting', detail: step.why, runId: null } : null),
-    // The step's own definition resumes its own journal: running it again continues where it stopped.
-    recheck: async () => ({ kind: 'rerun', note: 'its own journal says what of it is done' }),
-    prepare: async () => {
-      const settled = await deps.work.precheck(step)
-      return settled ? { kind: 'settle', result: settled } : null
-    },
-    execute: async () => {
-      opts.onStep?.({ step, phase: 'started', index, total })
-      return deps.work.execute(step, opts.signal)
-    },
-  }))
-  const end = await runSteps({ host: deps.host, steps, journal: port, resumed, signal: opts.signal, restartIsReal: false, cancelBeforeGate: false })
+  const steps = journal.plan.steps.map(
+    (step, index): EngineStep<PcPlanStepRun> => ({
+      id: step.id,
+      title: step.title,
+      // A wait is a person's: recorded as waiting, and the plan goes on with what it can do.
+      gate: () =>
+        step.kind === 'wait' ? { stepId: step.id, outcome: 'waiting', detail: step.why, runId: null } : null,
+      // The step's own definition resumes its own journal: running it again continues where it stopped.
+      recheck: async () => ({ kind: 'rerun', note: 'its own journal says what of it is done' }),
+      prepare: async () => {
+        const settled = await deps.work.precheck(step)
+        return settled ? { kind: 'settle', result: settled } : null
+      },
+      execute: async () => {
+        opts.onStep?.({ step, phase: 'started', index, total })
+        return deps.work.execute(step, opts.signal)
+      },
+    }),
+  )
+  const end = await runSteps({
+    host: deps.host,
+    steps,
+    journal: port,
+    resumed,
+    signal: opts.signal,
+    restartIsReal: false,
+    cancelBeforeGate: false,
+  })
   switch (end.kind) {
-    case 'completed': write({ status: Object.values(journal.results).some((r) => r.outcome === 'waiting') ? 'waiting' : 'completed' }); break
-    case 'failed': case 'failed-earlier': write({ status: 'failed' }); break
-    case 'cancelled': write({ status: 'cancelled' }); break
-    case 'paused': case 'restarting': write({ status: 'restarting' }); break
+    case 'completed':
+      write({ status: Object.values(journal.results).some((r) => r.outcome === 'waiting') ? 'waiting' : 'completed' })
+      break
+    case 'failed':
+    case 'failed-earlier':
+      write({ status: 'failed' })
+      break
+    case 'cancelled':
+      write({ status: 'cancelled' })
+      break
+    case 'paused':
+    case 'restarting':
+      write({ status: 'restarting' })
+      break
   }
   return journal
 }

@@ -13,7 +13,10 @@ import { systemToolPath } from '../host/system-tools.ts'
 import { openBrowser } from './open-browser.ts'
 
 const args = process.argv.slice(2)
-const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
+const arg = (name: string) => {
+  const i = args.indexOf(name)
+  return i >= 0 ? args[i + 1] : undefined
+}
 const rendererDir = resolve(arg('--renderer') ?? 'out/renderer')
 // --wait-for FILE (npm start while it builds the interface): the services load beside the build, and the server
 // listens once FILE exists (the build is in place), so the first screen waits for the longer of the two only.
@@ -31,19 +34,42 @@ if (waitFor) {
   }
 }
 // SD_PREVIEW_TOKEN: a token chosen by whoever starts the preview (the browser tests send it as a header).
-const presetToken = process.env.SD_PREVIEW_TOKEN && /^[0-9a-f]{32,128}$/.test(process.env.SD_PREVIEW_TOKEN) ? process.env.SD_PREVIEW_TOKEN : undefined
-const server = await startPreviewServer({ handlers: createHandlers(services), rendererDir, port: arg('--port') ? Number(arg('--port')) : 0, token: presetToken })
+const presetToken =
+  process.env.SD_PREVIEW_TOKEN && /^[0-9a-f]{32,128}$/.test(process.env.SD_PREVIEW_TOKEN)
+    ? process.env.SD_PREVIEW_TOKEN
+    : undefined
+const server = await startPreviewServer({
+  handlers: createHandlers(services),
+  rendererDir,
+  port: arg('--port') ? Number(arg('--port')) : 0,
+  token: presetToken,
+})
 // The address carries the token once (the page trades it for a session cookie); only this process's owner sees it.
 const openUrl = `${server.url}?token=${server.token}`
 process.stdout.write(`${openUrl}\n`)
 if (args.includes('--open')) {
   // The browser gets a private file leading to a one-time code, never the token on a command line (open-browser.ts).
-  const opener = process.platform === 'win32' ? systemToolPath('explorer.exe', process.env.SystemRoot ?? 'C:\\Windows') : process.platform === 'darwin' ? 'open' : 'xdg-open'
+  const opener =
+    process.platform === 'win32'
+      ? systemToolPath('explorer.exe', process.env.SystemRoot ?? 'C:\\Windows')
+      : process.platform === 'darwin'
+        ? 'open'
+        : 'xdg-open'
   openBrowser(server.url, (ttl) => server.oneTimeCode(ttl), {
     opener,
-    spawn: (file, argv) => { try { spawn(file, argv, { stdio: 'ignore', detached: true }).on('error', () => {}).unref() } catch { /* no browser: the URL is printed */ } },
+    spawn: (file, argv) => {
+      try {
+        spawn(file, argv, { stdio: 'ignore', detached: true })
+          .on('error', () => {})
+          .unref()
+      } catch {
+        /* no browser: the URL is printed */
+      }
+    },
   })
 }
-const stop = () => { void server.close().then(() => process.exit(0)) }
+const stop = () => {
+  void server.close().then(() => process.exit(0))
+}
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)

@@ -31,7 +31,13 @@ export function openBrowser(baseUrl: string, oneTimeCode: (ttlMs: number) => str
   const file = join(dir, 'open.html')
   writeFileSync(file, redirectPage(`${baseUrl}?code=${oneTimeCode(ttlMs)}`), { mode: 0o600, flag: 'wx' })
   // Gone once the code can no longer be used (and at the latest when this process ends: the OS cleans its temp folder).
-  setTimeout(() => { try { rmSync(dir, { recursive: true, force: true }) } catch { /* already gone */ } }, ttlMs + 5_000).unref()
+  setTimeout(() => {
+    try {
+      rmSync(dir, { recursive: true, force: true })
+    } catch {
+      /* already gone */
+    }
+  }, ttlMs + 5_000).unref()
   deps.spawn(deps.opener, [file])
   return file
 }

@@ -25,12 +25,19 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import { callNames, eventNames, type CallName, type EventName } from '../../preload/contract.ts'
 import { invokeCall, type Handlers, type HandlerContext } from '../handlers.ts'
 
-export const PREVIEW_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+export const PREVIEW_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 const MAX_BODY = 60 * 1024 * 1024
 
 const mime: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
 }
 
 export interface PreviewServer {
@@ -54,7 +61,13 @@ export interface PreviewOptions {
 
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || /^127\./.test(address) || /^::ffff:127\./.test(address)
+  return (
+    address === '127.0.0.1' ||
+    address === '::1' ||
+    address === '::ffff:127.0.0.1' ||
+    /^127\./.test(address) ||
+    /^::ffff:127\./.test(address)
+  )
 }
 
 export async function startPreviewServer(options: PreviewOptions): Promise<PreviewServer> {
@@ -84,20 +97,32 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
   }
 
   const ctx: HandlerContext = {
-    emit: (event, payload) => { for (const l of listeners) l(event, payload) },
+    emit: (event, payload) => {
+      for (const l of listeners) l(event, payload)
+    },
   }
 
   const server: Server = createServer(async (req, res) => {
     try {
-      if (!isLoopback(req.socket.remoteAddress)) return deny(res, 403, 'The preview answers only this computer (127.0.0.1).')
+      if (!isLoopback(req.socket.remoteAddress))
+        return deny(res, 403, 'The preview answers only this computer (127.0.0.1).')
       const host = req.headers.host ?? ''
       if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return deny(res, 403, 'Unexpected Host header.')
       // Node keeps the first of several Host headers; RFC 9112 §3.2 says to refuse them (found by fuzzing).
       if ((req.headersDistinct.host?.length ?? 0) !== 1) return deny(res, 400, 'More than one Host header.')
-      if (req.headers.origin && req.headers.origin !== origin && req.headers.origin !== origin.replace('127.0.0.1', 'localhost')) return deny(res, 403, 'Cross-origin requests are refused.')
+      if (
+        req.headers.origin &&
+        req.headers.origin !== origin &&
+        req.headers.origin !== origin.replace('127.0.0.1', 'localhost')
+      )
+        return deny(res, 403, 'Cross-origin requests are refused.')
       let url: URL
       // A path like `/\` is not a URL relative to the origin: a 400, not a 500 (found by fuzzing).
-      try { url = new URL(req.url ?? '/', origin) } catch { return deny(res, 400, 'Bad request path.') }
+      try {
+        url = new URL(req.url ?? '/', origin)
+      } catch {
+        return deny(res, 400, 'Bad request path.')
+      }
       if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url)
       if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.')
       if (url.searchParams.has('token') || url.searchParams.has('code')) {
@@ -106,8 +131,18 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
         // (cookies have no port), so any program listening on another port would have received a session cookie and
         // could replay it here. The page keeps the token in sessionStorage, which is this origin's alone (scheme, host
         // AND port), and takes the token or code out of the address bar (renderer/src/bridge/api.ts).
-        if (url.searchParams.has('code') ? !takeCode(url.searchParams.get('code')) : !tokenOk(url.searchParams.get('token'))) {
-          return deny(res, 401, url.searchParams.has('code') ? 'This one-time code was used already or has expired: open the address the preview printed.' : 'Missing or wrong preview token.')
+        if (
+          url.searchParams.has('code')
+            ? !takeCode(url.searchParams.get('code'))
+            : !tokenOk(url.searchParams.get('token'))
+        ) {
+          return deny(
+            res,
+            401,
+            url.searchParams.has('code')
+              ? 'This one-time code was used already or has expired: open the address the preview printed.'
+              : 'Missing or wrong preview token.',
+          )
         }
         return await serveStatic(res, '/', true)
       }
@@ -127,19 +162,27 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       if (req.method !== 'GET') return deny(res, 405, 'The event stream is a GET request.')
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
       res.write(': connected\n\n')
-      const listener = (event: EventName, payload: unknown) => { res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`) }
+      const listener = (event: EventName, payload: unknown) => {
+        res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`)
+      }
       listeners.add(listener)
       req.on('close', () => listeners.delete(listener))
       return
     }
-    if (!tokenOk(req.headers['x-sd-token'] as string | undefined)) return deny(res, 401, 'Missing or wrong preview token.')
+    if (!tokenOk(req.headers['x-sd-token'] as string | undefined))
+      return deny(res, 401, 'Missing or wrong preview token.')
     if (req.method !== 'POST') return deny(res, 405, 'API calls are POST requests.')
     if (!(callNames as string[]).includes(name)) return deny(res, 404, `Unknown call '${name}'.`)
     const body = await readBody(req)
     if (body === null) return deny(res, 413, `Request larger than ${MAX_BODY} bytes.`)
     let input: unknown
-    try { input = body.length ? JSON.parse(body.toString('utf8')) : {} } catch {
-      return sendJson(res, 200, { ok: false, error: { code: 'invalid-input', message: 'The request body is not JSON.' } })
+    try {
+      input = body.length ? JSON.parse(body.toString('utf8')) : {}
+    } catch {
+      return sendJson(res, 200, {
+        ok: false,
+        error: { code: 'invalid-input', message: 'The request body is not JSON.' },
+      })
     }
     const result = await invokeCall(options.handlers, name as CallName, input, ctx)
     sendJson(res, 200, result)
@@ -148,16 +191,27 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
   async function serveStatic(res: ServerResponse, pathname: string, authenticated: boolean) {
     if (!root) return deny(res, 404, 'No renderer is served.')
     let rel: string
-    try { rel = decodeURIComponent(pathname) } catch { return deny(res, 400, 'Bad path.') }
+    try {
+      rel = decodeURIComponent(pathname)
+    } catch {
+      return deny(res, 400, 'Bad path.')
+    }
     if (rel === '/' || rel === '') rel = '/index.html'
     const file = normalize(join(root, rel))
     if (!file.startsWith(root + sep)) return deny(res, 404, 'Not found.')
     let data: Buffer
-    try { data = await readFile(file) } catch { return deny(res, 404, 'Not found.') }
+    try {
+      data = await readFile(file)
+    } catch {
+      return deny(res, 404, 'Not found.')
+    }
     const type = mime[extname(file)] ?? 'application/octet-stream'
     let status = 200
     if (file.endsWith('index.html')) {
-      if (authenticated) data = Buffer.from(data.toString('utf8').replace('</head>', `<meta name="sd-preview-token" content="${token}"></head>`))
+      if (authenticated)
+        data = Buffer.from(
+          data.toString('utf8').replace('</head>', `<meta name="sd-preview-token" content="${token}"></head>`),
+        )
       else {
         // The page without the token: a tab that opened the printed address keeps it (sessionStorage) and runs; any
         // other says how to open the preview (renderer/src/main.tsx).
@@ -190,20 +244,31 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       codes.set(codeKey(code), now() + ttlMs)
       return code
     },
-    close: () => new Promise<void>((ok) => {
-      server.closeAllConnections()
-      server.close(() => ok())
-    }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections()
+        server.close(() => ok())
+      }),
   }
 }
 
 function deny(res: ServerResponse, status: number, message: string) {
-  sendJson(res, status, { ok: false, error: { code: status === 401 || status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'invalid-input', message } })
+  sendJson(res, status, {
+    ok: false,
+    error: {
+      code: status === 401 || status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'invalid-input',
+      message,
+    },
+  })
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown) {
   const body = JSON.stringify(value)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  })
   res.end(body)
 }
 
@@ -214,7 +279,11 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
     let over = false
     req.on('data', (c: Buffer) => {
       size += c.length
-      if (size > MAX_BODY) { over = true; chunks.length = 0; return }
+      if (size > MAX_BODY) {
+        over = true
+        chunks.length = 0
+        return
+      }
       if (!over) chunks.push(c)
     })
     req.on('end', () => ok(over ? null : Buffer.concat(chunks)))

@@ -12,7 +12,13 @@ import { RunJournalStore, type JournalKindSpec } from '../runner/journal.ts'
 import { repairFromRun, repairToRun } from '../runner/journal-views.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import {
-  REPAIR_JOURNAL_SCHEMA_VERSION, RepairJournalSchema, type RepairJournal, type RepairJournalEntry, type RepairJournalStatus, type RepairPlan, type RepairStepResult,
+  REPAIR_JOURNAL_SCHEMA_VERSION,
+  RepairJournalSchema,
+  type RepairJournal,
+  type RepairJournalEntry,
+  type RepairJournalStatus,
+  type RepairPlan,
+  type RepairStepResult,
 } from '../../preload/model/repair.ts'
 
 /**
@@ -20,8 +26,17 @@ import {
  * name any other kind is refused (a journal named for `restart` that removes a package never runs).
  */
 export const KINDS_BY_REPAIR: Readonly<Record<string, readonly string[]>> = {
-  'restart': ['schedule-resume', 'restart'],
-  'restore-health': ['dism-check-health', 'dism-scan-health', 'dism-restore-health', 'dism-restore-health-media', 'fetch-package', 'expand-msu', 'expand-cab', 'sfc-scannow'],
+  restart: ['schedule-resume', 'restart'],
+  'restore-health': [
+    'dism-check-health',
+    'dism-scan-health',
+    'dism-restore-health',
+    'dism-restore-health-media',
+    'fetch-package',
+    'expand-msu',
+    'expand-cab',
+    'sfc-scannow',
+  ],
   'free-esp-space': ['esp-mount', 'esp-move-folder', 'esp-unmount'],
   'reset-wu-components': ['wu-services-stop', 'wu-folder-rename', 'wu-services-start'],
   'remove-package': ['dism-remove-package', 'schedule-resume', 'restart'],
@@ -32,23 +47,35 @@ export const KINDS_BY_REPAIR: Readonly<Record<string, readonly string[]>> = {
 export function planKindProblem(plan: RepairPlan): string | null {
   const allowed = Object.hasOwn(KINDS_BY_REPAIR, plan.repairId) ? KINDS_BY_REPAIR[plan.repairId]! : []
   const bad = plan.steps.find((s) => !allowed.includes(s.kind))
-  return bad ? `its step ${bad.id} is a '${bad.kind}' step, which the repair '${plan.repairId}' never makes (${allowed.join(', ') || 'no steps'})` : null
+  return bad
+    ? `its step ${bad.id} is a '${bad.kind}' step, which the repair '${plan.repairId}' never makes (${allowed.join(', ') || 'no steps'})`
+    : null
 }
 
 /** What the one store needs to know about Fix-it repair journals. */
 export function repairJournalSpec(): JournalKindSpec<'repair'> {
   return {
-    kind: 'repair', folder: 'repairs', suffix: '.json', idPattern: /^[A-Za-z0-9_-]{1,100}$/, idNoun: 'repair run',
+    kind: 'repair',
+    folder: 'repairs',
+    suffix: '.json',
+    idPattern: /^[A-Za-z0-9_-]{1,100}$/,
+    idNoun: 'repair run',
     label: (id) => `journal of repair run ${id}`,
     what: (id) => `the journal of repair run ${id}`,
-    error: (failure, message) => new AppError(failure === 'missing' ? 'not-found' : failure === 'invalid' ? 'invalid-input' : 'failed', message),
+    error: (failure, message) =>
+      new AppError(failure === 'missing' ? 'not-found' : failure === 'invalid' ? 'invalid-input' : 'failed', message),
     check: (j) => {
       const kinds = planKindProblem(j.plan)
       return kinds ? `holds a plan Servicing Desk did not make: ${kinds}` : null
     },
     legacy: {
-      version: REPAIR_JOURNAL_SCHEMA_VERSION, schema: RepairJournalSchema, toRun: (old: RepairJournal) => repairToRun(old),
-      check: (old: RepairJournal) => (old.repairId !== old.plan.repairId ? `names the repair ${old.repairId} but holds a plan of ${old.plan.repairId}` : null),
+      version: REPAIR_JOURNAL_SCHEMA_VERSION,
+      schema: RepairJournalSchema,
+      toRun: (old: RepairJournal) => repairToRun(old),
+      check: (old: RepairJournal) =>
+        old.repairId !== old.plan.repairId
+          ? `names the repair ${old.repairId} but holds a plan of ${old.plan.repairId}`
+          : null,
     },
   }
 }
@@ -61,20 +88,39 @@ export class RepairJournalStore {
     this.dir = this.store.dir
   }
 
-  file(runId: string): string { return this.store.file(runId) }
+  file(runId: string): string {
+    return this.store.file(runId)
+  }
 
   create(runId: string, plan: RepairPlan, now = new Date()): RepairJournal {
     const at = now.toISOString()
-    const j: RepairJournal = { schemaVersion: REPAIR_JOURNAL_SCHEMA_VERSION, runId, repairId: plan.repairId, machine: plan.machine, plan, status: 'running', entries: [], verification: null, createdAt: at, updatedAt: at }
+    const j: RepairJournal = {
+      schemaVersion: REPAIR_JOURNAL_SCHEMA_VERSION,
+      runId,
+      repairId: plan.repairId,
+      machine: plan.machine,
+      plan,
+      status: 'running',
+      entries: [],
+      verification: null,
+      createdAt: at,
+      updatedAt: at,
+    }
     this.store.create(repairToRun(j))
     return j
   }
 
-  load(runId: string): RepairJournal { return repairFromRun(this.store.load(runId)) }
+  load(runId: string): RepairJournal {
+    return repairFromRun(this.store.load(runId))
+  }
 
-  save(j: RepairJournal): void { this.store.save(repairToRun(j)) }
+  save(j: RepairJournal): void {
+    this.store.save(repairToRun(j))
+  }
 
-  exists(runId: string): boolean { return this.store.exists(runId) }
+  exists(runId: string): boolean {
+    return this.store.exists(runId)
+  }
 
   /**
    * Every journal this copy sealed; a damaged one stops the caller (it holds what ran), so it is returned with its

@@ -38,7 +38,8 @@ export interface MountedMedium {
 
 /** `<letter>:\sources\<file>` from a validated letter and file name only. */
 export function mediaPath(letter: string, file: MediaFile): string {
-  if (!MEDIA_LETTERS.includes(letter) || !MEDIA_FILES.includes(file)) throw new Error(`Not an installation medium: ${letter}: ${file}`)
+  if (!MEDIA_LETTERS.includes(letter) || !MEDIA_FILES.includes(file))
+    throw new Error(`Not an installation medium: ${letter}: ${file}`)
   return `${letter}:\\sources\\${file}`
 }
 
@@ -59,7 +60,16 @@ export function wimInfoSpec(letter: string, file: MediaFile, index?: number): Co
 export async function findInstallMedia(host: Host): Promise<MountedMedium[]> {
   const out: MountedMedium[] = []
   // Asked together: over a remote Host the 44 questions travel in one round trip instead of 44.
-  const present = new Map(await Promise.all(MEDIA_LETTERS.flatMap((letter) => MEDIA_FILES.map(async (file) => [mediaPath(letter, file), await host.exists(mediaPath(letter, file)).catch(() => false)] as const))))
+  const present = new Map(
+    await Promise.all(
+      MEDIA_LETTERS.flatMap((letter) =>
+        MEDIA_FILES.map(
+          async (file) =>
+            [mediaPath(letter, file), await host.exists(mediaPath(letter, file)).catch(() => false)] as const,
+        ),
+      ),
+    ),
+  )
   for (const letter of MEDIA_LETTERS) {
     for (const file of MEDIA_FILES) {
       if (out.length >= MAX_MEDIA) return out
@@ -75,9 +85,20 @@ export async function findInstallMedia(host: Host): Promise<MountedMedium[]> {
 
 async function readMedium(host: Host, letter: string, file: MediaFile): Promise<MountedMedium> {
   const path = mediaPath(letter, file)
-  const list = await host.run(wimInfoSpec(letter, file)).catch((err: Error) => ({ ok: false, stdout: '', stderr: err.message, exitCode: null }))
-  if (!list.ok) return { letter, file, path, images: [], problem: `DISM /Get-WimInfo could not read it (${(list.stderr || list.stdout).trim().split(/\r?\n/).filter(Boolean).at(-1) ?? `exit ${list.exitCode}`})` }
-  const indexes = parseDismImageInfo(list.stdout).images.map((i) => i.index).slice(0, MAX_INDEXES)
+  const list = await host
+    .run(wimInfoSpec(letter, file))
+    .catch((err: Error) => ({ ok: false, stdout: '', stderr: err.message, exitCode: null }))
+  if (!list.ok)
+    return {
+      letter,
+      file,
+      path,
+      images: [],
+      problem: `DISM /Get-WimInfo could not read it (${(list.stderr || list.stdout).trim().split(/\r?\n/).filter(Boolean).at(-1) ?? `exit ${list.exitCode}`})`,
+    }
+  const indexes = parseDismImageInfo(list.stdout)
+    .images.map((i) => i.index)
+    .slice(0, MAX_INDEXES)
   if (!indexes.length) return { letter, file, path, images: [], problem: 'DISM /Get-WimInfo listed no image index' }
   const images: ImageInfo[] = []
   for (const index of indexes) {
@@ -85,7 +106,13 @@ async function readMedium(host: Host, letter: string, file: MediaFile): Promise<
     const detail = r?.ok ? parseDismImageInfo(r.stdout).images.find((i) => i.index === index) : undefined
     if (detail) images.push(detail)
   }
-  return { letter, file, path, images, problem: images.length ? null : 'DISM /Get-WimInfo /Index gave no image details' }
+  return {
+    letter,
+    file,
+    path,
+    images,
+    problem: images.length ? null : 'DISM /Get-WimInfo /Index gave no image details',
+  }
 }
 
 export interface PcLevel {
@@ -129,22 +156,41 @@ export function chooseMediaSource(media: readonly MountedMedium[], pc: PcLevel):
   const notes: string[] = []
   let chosen: ChosenMedium | null = null
   for (const m of media) {
-    if (m.problem) { notes.push(`${m.path} is not used as a repair source: ${m.problem}.`); continue }
+    if (m.problem) {
+      notes.push(`${m.path} is not used as a repair source: ${m.problem}.`)
+      continue
+    }
     const sameArch = m.images.filter((i) => i.arch === pc.arch)
     const same = sameArch.filter((i) => builds.has(buildOf(i.version) ?? -1) && i.spBuild === pc.ubr)
     if (!same.length) {
       const found = [...new Set(m.images.map((i) => `${levelOf(i)} (${i.arch ?? 'unknown architecture'})`))].join(', ')
-      notes.push(sameArch.length
-        ? `${m.path} holds Windows ${[...new Set(sameArch.map(levelOf))].join(', ')}; this PC runs ${pc.build}.${pc.ubr}: installation media of another build is not a repair source (DISM needs the exact same build), so it is not used.`
-        : `${m.path} holds images for ${found || 'no readable architecture'}; this PC is ${pc.arch} (build ${pc.build}.${pc.ubr}): another architecture is not a repair source, so it is not used.`)
+      notes.push(
+        sameArch.length
+          ? `${m.path} holds Windows ${[...new Set(sameArch.map(levelOf))].join(', ')}; this PC runs ${pc.build}.${pc.ubr}: installation media of another build is not a repair source (DISM needs the exact same build), so it is not used.`
+          : `${m.path} holds images for ${found || 'no readable architecture'}; this PC is ${pc.arch} (build ${pc.build}.${pc.ubr}): another architecture is not a repair source, so it is not used.`,
+      )
       continue
     }
-    if (chosen) { notes.push(`${m.path} also matches ${pc.build}.${pc.ubr}; ${chosen.path} is used.`); continue }
+    if (chosen) {
+      notes.push(`${m.path} also matches ${pc.build}.${pc.ubr}; ${chosen.path} is used.`)
+      continue
+    }
     const pick = same.find((i) => pc.editionId && i.edition?.toLowerCase() === pc.editionId.toLowerCase()) ?? same[0]!
     if (pc.editionId && pick.edition?.toLowerCase() !== pc.editionId.toLowerCase()) {
-      notes.push(`${m.path} has no image of this PC's edition (${pc.editionId}); index ${pick.index} (${pick.edition ?? pick.name ?? 'unnamed'}) of the same build is used.`)
+      notes.push(
+        `${m.path} has no image of this PC's edition (${pc.editionId}); index ${pick.index} (${pick.edition ?? pick.name ?? 'unnamed'}) of the same build is used.`,
+      )
     }
-    chosen = { letter: m.letter, file: m.file, path: m.path, index: pick.index, name: pick.name, edition: pick.edition, build: buildOf(pick.version)!, ubr: pc.ubr }
+    chosen = {
+      letter: m.letter,
+      file: m.file,
+      path: m.path,
+      index: pick.index,
+      name: pick.name,
+      edition: pick.edition,
+      build: buildOf(pick.version)!,
+      ubr: pc.ubr,
+    }
   }
   return { chosen, notes }
 }

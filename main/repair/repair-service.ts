@@ -10,7 +10,15 @@ import { AppError } from '../errors.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import { isActive, type DiagnoseOutput } from '../../preload/model/diagnosis.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import type { ManualStep, RepairJournal, RepairOffer, RepairOffers, RepairPlan, RepairRun, RepairStepView } from '../../preload/model/repair.ts'
+import type {
+  ManualStep,
+  RepairJournal,
+  RepairOffer,
+  RepairOffers,
+  RepairPlan,
+  RepairRun,
+  RepairStepView,
+} from '../../preload/model/repair.ts'
 import { withMachineLock, withRunLock, machineLockName } from '../install/run-lock.ts'
 import { REPAIR_DEFINITIONS, repairDefinition } from './definitions/index.ts'
 import { RepairJournalStore, interrupted, progressOf, stepResults } from './journal.ts'
@@ -44,15 +52,29 @@ export function createRepairService(deps: RepairServiceDeps) {
   const now = () => deps.now?.() ?? new Date()
 
   function envFor(ref: MachineRef, repairId: string): RepairEnv {
-    const launcher = deps.resumeLauncher !== undefined ? deps.resumeLauncher
-      : process.platform === 'win32' && !process.versions.electron && process.argv[1] ? (id: string) => [process.execPath, process.argv[1]!, 'repair', id, '--machine', 'this-pc', '--yes'] : null
-    return { hostKind: ref.kind, dataDir: deps.dataDir, resumeCommand: ref.kind === 'this-pc' && launcher ? launcher(repairId) : null, pcArg: pcArgFor(ref, deps.dataDir), stateDir: deps.dataDir }
+    const launcher =
+      deps.resumeLauncher !== undefined
+        ? deps.resumeLauncher
+        : process.platform === 'win32' && !process.versions.electron && process.argv[1]
+          ? (id: string) => [process.execPath, process.argv[1]!, 'repair', id, '--machine', 'this-pc', '--yes']
+          : null
+    return {
+      hostKind: ref.kind,
+      dataDir: deps.dataDir,
+      resumeCommand: ref.kind === 'this-pc' && launcher ? launcher(repairId) : null,
+      pcArg: pcArgFor(ref, deps.dataDir),
+      stateDir: deps.dataDir,
+    }
   }
 
   function view(plan: RepairPlan, env: RepairEnv): RepairStepView[] {
     // A journal written by another copy (e.g. the CLI's resume entry, seen in the app) still shows; it cannot run here.
     return plan.steps.map((s) => {
-      try { return { ...s, commandLine: commandLineOf(s, env) } } catch (err) { return { ...s, commandLine: `(not built here: ${(err as Error).message})` } }
+      try {
+        return { ...s, commandLine: commandLineOf(s, env) }
+      } catch (err) {
+        return { ...s, commandLine: `(not built here: ${(err as Error).message})` }
+      }
     })
   }
 
@@ -62,10 +84,29 @@ export function createRepairService(deps: RepairServiceDeps) {
     return findInstallMedia(deps.hostFor(ref)).catch(() => null)
   }
 
-  function planFor(def: RepairDefinition, ref: MachineRef, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], reason: string, choices: RepairChoices = {}, media: MountedMedium[] | null = null): RepairPlan {
+  function planFor(
+    def: RepairDefinition,
+    ref: MachineRef,
+    snapshot: MachineSnapshot,
+    findings: DiagnoseOutput['findings'],
+    reason: string,
+    choices: RepairChoices = {},
+    media: MountedMedium[] | null = null,
+  ): RepairPlan {
     const env = envFor(ref, def.id)
     const p = def.plan({ snapshot, findings, ref, env, reason, choices, media })
-    return { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
+    return {
+      repairId: def.id,
+      title: def.title,
+      summary: def.summary,
+      machine: ref,
+      reason,
+      steps: p.steps,
+      warnings: p.warnings,
+      manual: p.manual,
+      refused: p.refused,
+      createdAt: now().toISOString(),
+    }
   }
 
   /** The machine and its findings that hold now: a past finding (resolved since) is offered nothing. */
@@ -80,7 +121,12 @@ export function createRepairService(deps: RepairServiceDeps) {
    * precondition and the whole PC's, main/knowledge/preconditions.ts) decides for every repair, on every path that
    * offers, plans, runs or writes one (offers, run, a saved script, a fix package).
    */
-  function offerOf(def: RepairDefinition, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], lastVerified: string | null = null) {
+  function offerOf(
+    def: RepairDefinition,
+    snapshot: MachineSnapshot,
+    findings: DiagnoseOutput['findings'],
+    lastVerified: string | null = null,
+  ) {
     const o = def.offer({ snapshot, findings, lastVerifiedAt: lastVerified })
     if (!o) return null
     return findings.some((f) => f.repair === def.id || f.remedies.some((r) => r.repair === def.id)) ? o : null
@@ -92,14 +138,28 @@ export function createRepairService(deps: RepairServiceDeps) {
     if (!j) return null
     const { done, total } = progressOf(j)
     const finished = stepResults(j)
-    const results = j.plan.steps.flatMap((s) => { const r = finished.get(s.id); return r && !interrupted(j, s.id) ? [r] : [] })
-    return { runId: j.runId, done, total, message: `A ${j.plan.title.toLowerCase()} run stopped with ${done} of ${total} steps done; running it again finishes it from its journal.`, results }
+    const results = j.plan.steps.flatMap((s) => {
+      const r = finished.get(s.id)
+      return r && !interrupted(j, s.id) ? [r] : []
+    })
+    return {
+      runId: j.runId,
+      done,
+      total,
+      message: `A ${j.plan.title.toLowerCase()} run stopped with ${done} of ${total} steps done; running it again finishes it from its journal.`,
+      results,
+    }
   }
 
   /** The newest run journal of a repair on a machine, whatever its status. */
   function latestOf(ref: MachineRef, id: string): RepairJournal | null {
     const key = JSON.stringify(ref)
-    return journals.all().journals.filter((j) => j.repairId === id && JSON.stringify(j.machine) === key).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null
+    return (
+      journals
+        .all()
+        .journals.filter((j) => j.repairId === id && JSON.stringify(j.machine) === key)
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null
+    )
   }
 
   /** When the newest run of a repair on a machine ended verified (null: never, or its newest run did not). */
@@ -126,44 +186,115 @@ export function createRepairService(deps: RepairServiceDeps) {
       if (!o && !unfinished) continue
       if (unfinished) {
         const j = journals.unfinished(ref, def.id)!
-        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: j.plan.reason, refused: null, warnings: j.plan.warnings, manual: shownManual(j.plan.manual), steps: view(j.plan, envFor(ref, def.id)), unfinished, ...(risk ? { risk } : {}) })
+        out.push({
+          repairId: def.id,
+          title: def.title,
+          summary: def.summary,
+          reason: j.plan.reason,
+          refused: null,
+          warnings: j.plan.warnings,
+          manual: shownManual(j.plan.manual),
+          steps: view(j.plan, envFor(ref, def.id)),
+          unfinished,
+          ...(risk ? { risk } : {}),
+        })
         continue
       }
       // A snapshot's PC runs the repair itself: its steps and commands are those of the script to save.
       if (ref.kind === 'snapshot') {
         const pc = pcPlan(def, ref, snapshot, findings, o!.reason)
-        out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: pc.plan.refused, warnings: pc.plan.warnings, manual: shownManual(pc.plan.manual), steps: view(pc.plan, pc.env), unfinished: null, ...(risk ? { risk } : {}) })
+        out.push({
+          repairId: def.id,
+          title: def.title,
+          summary: def.summary,
+          reason: o!.reason,
+          refused: pc.plan.refused,
+          warnings: pc.plan.warnings,
+          manual: shownManual(pc.plan.manual),
+          steps: view(pc.plan, pc.env),
+          unfinished: null,
+          ...(risk ? { risk } : {}),
+        })
         continue
       }
       const plan = planFor(def, ref, snapshot, findings, o!.reason, {}, await mediaFor(def, ref))
-      out.push({ repairId: def.id, title: def.title, summary: def.summary, reason: o!.reason, refused: plan.refused, warnings: plan.warnings, manual: shownManual(plan.manual), steps: view(plan, envFor(ref, def.id)), unfinished: null, ...(risk ? { risk } : {}) })
+      out.push({
+        repairId: def.id,
+        title: def.title,
+        summary: def.summary,
+        reason: o!.reason,
+        refused: plan.refused,
+        warnings: plan.warnings,
+        manual: shownManual(plan.manual),
+        steps: view(plan, envFor(ref, def.id)),
+        unfinished: null,
+        ...(risk ? { risk } : {}),
+      })
     }
     // The repairs findings offer that run elsewhere (WinRE, installs): the app's Fix-it buttons, all of them.
     const elsewhere: NonNullable<RepairOffers['elsewhere']> = []
     for (const f of findings) {
       const how = f.repair ? REPAIRS_ELSEWHERE[f.repair] : undefined
-      const kb = f.kbs?.[0] ?? (f.repair === 'install-checkpoint' && snapshot.packages.status === 'known' ? snapshot.packages.value.checkpoint.kb : null)
+      const kb =
+        f.kbs?.[0] ??
+        (f.repair === 'install-checkpoint' && snapshot.packages.status === 'known'
+          ? snapshot.packages.value.checkpoint.kb
+          : null)
       // One entry per repair, and per update for installs (two failed updates are two installs).
-      if (!f.repair || !how || elsewhere.some((e) => e.repairId === f.repair && (how !== 'install' || e.kb === kb))) continue
+      if (!f.repair || !how || elsewhere.some((e) => e.repairId === f.repair && (how !== 'install' || e.kb === kb)))
+        continue
       const command = `${how === 'install' ? `servicing-desk install --kb ${kb ?? '<KB>'}` : 'servicing-desk winre repair'}${machineOption(ref)}`
-      elsewhere.push({ repairId: f.repair, findingId: f.id, title: f.title, command, ...(how === 'install' ? { kb } : {}) })
+      elsewhere.push({
+        repairId: f.repair,
+        findingId: f.id,
+        title: f.title,
+        command,
+        ...(how === 'install' ? { kb } : {}),
+      })
     }
-    return { machine: ref, machineName: snapshot.origin.name, readOnly: ref.kind === 'snapshot', offers: out, elsewhere }
+    return {
+      machine: ref,
+      machineName: snapshot.origin.name,
+      readOnly: ref.kind === 'snapshot',
+      offers: out,
+      elsewhere,
+    }
   }
 
   function runOf(j: RepairJournal, resumed: boolean, next: RepairRun['next'], env: RepairEnv): RepairRun {
     const results = [...journalResults(j)]
     return {
-      runId: j.runId, repairId: j.repairId, status: j.status, resumed, verified: j.verification?.verified === true, verification: j.verification,
-      steps: view(j.plan, env), results, manual: j.verification?.verified ? [] : shownManual(j.plan.manual), next, journal: j,
+      runId: j.runId,
+      repairId: j.repairId,
+      status: j.status,
+      resumed,
+      verified: j.verification?.verified === true,
+      verification: j.verification,
+      steps: view(j.plan, env),
+      results,
+      manual: j.verification?.verified ? [] : shownManual(j.plan.manual),
+      next,
+      journal: j,
     }
   }
 
   /** Runs (or finishes) a repair on a live machine. Refused for a snapshot or a repair not offered here. */
-  async function run(ref: MachineRef, repairId: string, opts: RunnerOptions & { onNote?: (line: string) => void; choices?: RepairChoices } = {}): Promise<RepairRun> {
-    if (ref.kind === 'snapshot') throw new AppError('unsupported', 'A snapshot from another PC is read-only: save the repair as a script and run it there.')
+  async function run(
+    ref: MachineRef,
+    repairId: string,
+    opts: RunnerOptions & { onNote?: (line: string) => void; choices?: RepairChoices } = {},
+  ): Promise<RepairRun> {
+    if (ref.kind === 'snapshot')
+      throw new AppError(
+        'unsupported',
+        'A snapshot from another PC is read-only: save the repair as a script and run it there.',
+      )
     const def = repairDefinition(repairId)
-    if (!def) throw new AppError('not-found', `No repair '${repairId}'. Known: ${REPAIR_DEFINITIONS.map((d) => d.id).join(', ')}.`)
+    if (!def)
+      throw new AppError(
+        'not-found',
+        `No repair '${repairId}'. Known: ${REPAIR_DEFINITIONS.map((d) => d.id).join(', ')}.`,
+      )
     const lockName = machineLockName(ref)!
     const env = envFor(ref, def.id)
     return withMachineLock(deps.dataDir, lockName, `Repair ${def.id}`, async () => {
@@ -177,7 +308,10 @@ export function createRepairService(deps: RepairServiceDeps) {
           // Run again after it ended (e.g. killed right after its last journal write): its verified run is the answer.
           const last = latestOf(ref, def.id)
           if (last && last.status === 'completed' && last.verification?.verified) return runOf(last, false, [], env)
-          throw new AppError('invalid-input', `The repair '${def.id}' is not offered for ${snapshot.origin.name}: the diagnosis finds nothing it would fix. See \`servicing-desk repairs\`.`)
+          throw new AppError(
+            'invalid-input',
+            `The repair '${def.id}' is not offered for ${snapshot.origin.name}: the diagnosis finds nothing it would fix. See \`servicing-desk repairs\`.`,
+          )
         }
         const plan = planFor(def, ref, snapshot, findings, o.reason, opts.choices, await mediaFor(def, ref))
         if (plan.refused) throw new AppError('forbidden', `The repair cannot run: ${plan.refused}`)
@@ -190,11 +324,21 @@ export function createRepairService(deps: RepairServiceDeps) {
       const start = journal
       return withRunLock(journals.file(start.runId), { what: `This ${def.title.toLowerCase()} run` }, async () => {
         const host = deps.hostFor(ref)
-        const out = await runRepairJournal(start, {
-          host, env, journals, definition: def, scan: () => deps.scan(ref), fetchPackage: deps.fetchPackage(ref),
-        }, opts)
+        const out = await runRepairJournal(
+          start,
+          {
+            host,
+            env,
+            journals,
+            definition: def,
+            scan: () => deps.scan(ref),
+            fetchPackage: deps.fetchPackage(ref),
+          },
+          opts,
+        )
         let next: RepairRun['next'] = []
-        if (out.journal.verification?.verified && def.next) next = withMachine(def.next({ snapshot: await deps.scan(ref), journal: out.journal }), ref)
+        if (out.journal.verification?.verified && def.next)
+          next = withMachine(def.next({ snapshot: await deps.scan(ref), journal: out.journal }), ref)
         return runOf(out.journal, out.resumed, next, env)
       })
     })
@@ -204,7 +348,10 @@ export function createRepairService(deps: RepairServiceDeps) {
    * A repair planned for a snapshot's PC as that PC runs it itself (its own data folder, C:\\ProgramData\\ServicingDesk):
    * the plan a saved script and a fix package are written from.
    */
-  async function planForPc(ref: MachineRef, repairId: string): Promise<{ plan: RepairPlan; env: RepairEnv; machineName: string }> {
+  async function planForPc(
+    ref: MachineRef,
+    repairId: string,
+  ): Promise<{ plan: RepairPlan; env: RepairEnv; machineName: string }> {
     const def = repairDefinition(repairId)
     if (!def) throw new AppError('not-found', `No repair '${repairId}'.`)
     const { snapshot, findings } = await look(ref)
@@ -214,29 +361,63 @@ export function createRepairService(deps: RepairServiceDeps) {
   }
 
   /** The plan of a repair as the snapshot's PC runs it itself (`this-pc` there, its own data folder). */
-  function pcPlan(def: RepairDefinition, ref: MachineRef, snapshot: MachineSnapshot, findings: DiagnoseOutput['findings'], reason: string): { plan: RepairPlan; env: RepairEnv; machineName: string } {
+  function pcPlan(
+    def: RepairDefinition,
+    ref: MachineRef,
+    snapshot: MachineSnapshot,
+    findings: DiagnoseOutput['findings'],
+    reason: string,
+  ): { plan: RepairPlan; env: RepairEnv; machineName: string } {
     const liveRef: MachineRef = { kind: 'this-pc' }
     const env: RepairEnv = { hostKind: 'this-pc', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null }
     const p = def.plan({ snapshot, findings, ref: liveRef, env, reason })
-    const plan: RepairPlan = { repairId: def.id, title: def.title, summary: def.summary, machine: ref, reason, steps: p.steps, warnings: p.warnings, manual: p.manual, refused: p.refused, createdAt: now().toISOString() }
+    const plan: RepairPlan = {
+      repairId: def.id,
+      title: def.title,
+      summary: def.summary,
+      machine: ref,
+      reason,
+      steps: p.steps,
+      warnings: p.warnings,
+      manual: p.manual,
+      refused: p.refused,
+      createdAt: now().toISOString(),
+    }
     return { plan, env, machineName: snapshot.origin.name }
   }
 
   /** A repair as a PowerShell script to save (a snapshot's PC runs it itself). */
   async function script(ref: MachineRef, repairId: string): Promise<{ fileName: string; content: string }> {
     const { plan, env, machineName } = await planForPc(ref, repairId)
-    return { fileName: `${machineName}-${plan.repairId}.ps1`.replace(/[^A-Za-z0-9_.-]/g, '-'), content: repairScript(plan, env, machineName) }
+    return {
+      fileName: `${machineName}-${plan.repairId}.ps1`.replace(/[^A-Za-z0-9_.-]/g, '-'),
+      content: repairScript(plan, env, machineName),
+    }
   }
 
-  function journalFor(runId: string): RepairJournal { return journals.load(runId) }
+  function journalFor(runId: string): RepairJournal {
+    return journals.load(runId)
+  }
 
-  return { offers, run, script, planForPc, journalFor, lastRun, journals, dataDirOf: () => join(deps.dataDir, 'repairs') }
+  return {
+    offers,
+    run,
+    script,
+    planForPc,
+    journalFor,
+    lastRun,
+    journals,
+    dataDirOf: () => join(deps.dataDir, 'repairs'),
+  }
 }
 
 function* journalResults(j: RepairJournal) {
   const last = new Map<string, import('../../preload/model/repair.ts').RepairStepResult>()
   for (const e of j.entries) if (e.phase === 'finished') last.set(e.stepId, e.result)
-  for (const s of j.plan.steps) { const r = last.get(s.id); if (r) yield r }
+  for (const s of j.plan.steps) {
+    const r = last.get(s.id)
+    if (r) yield r
+  }
 }
 
 export type RepairService = ReturnType<typeof createRepairService>
@@ -248,9 +429,12 @@ export type RepairService = ReturnType<typeof createRepairService>
  */
 export function machineOption(ref: MachineRef): string {
   switch (ref.kind) {
-    case 'training': return ref.via === 'winrm' ? ` --computer training:${ref.name}` : ` --machine ${ref.name}`
-    case 'remote': return ` --computer ${ref.computer}`
-    default: return ''
+    case 'training':
+      return ref.via === 'winrm' ? ` --computer training:${ref.name}` : ` --machine ${ref.name}`
+    case 'remote':
+      return ` --computer ${ref.computer}`
+    default:
+      return ''
   }
 }
 
@@ -258,5 +442,10 @@ export function machineOption(ref: MachineRef): string {
 export function withMachine(steps: ManualStep[], ref: MachineRef): ManualStep[] {
   const opt = machineOption(ref)
   if (!opt) return steps
-  return steps.map((m) => ({ ...m, commands: m.commands.map((c) => (/^servicing-desk /.test(c) && !/\s--(machine|computer|snapshot)\b/.test(c) ? `${c}${opt}` : c)) }))
+  return steps.map((m) => ({
+    ...m,
+    commands: m.commands.map((c) =>
+      /^servicing-desk /.test(c) && !/\s--(machine|computer|snapshot)\b/.test(c) ? `${c}${opt}` : c,
+    ),
+  }))
 }

@@ -16,7 +16,13 @@
  */
 import type { Host } from '../host/host.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import type { RepairJournal, RepairJournalEntry, RepairJournalStatus, RepairStepIntent, RepairStepResult } from '../../preload/model/repair.ts'
+import type {
+  RepairJournal,
+  RepairJournalEntry,
+  RepairJournalStatus,
+  RepairStepIntent,
+  RepairStepResult,
+} from '../../preload/model/repair.ts'
 import type { RepairDefinition, RepairEnv } from './types.ts'
 import { attempts, interrupted, stepResults, withEntry, type RepairJournalStore } from './journal.ts'
 import { commandLineOf, commandOf, kindOf, paramsOf, type Assessment, type LocalContext } from './step-kinds.ts'
@@ -34,7 +40,13 @@ export interface RunnerDeps {
 
 export interface RunnerOptions {
   signal?: AbortSignal
-  onStep?: (s: { stepId: string; phase: 'started' | 'finished'; index: number; total: number; result?: RepairStepResult }) => void
+  onStep?: (s: {
+    stepId: string
+    phase: 'started' | 'finished'
+    index: number
+    total: number
+    result?: RepairStepResult
+  }) => void
   onLine?: (stepId: string, line: string) => void
   /** Test hook, called at every boundary (each journal write, each command's end). */
   checkpointHook?: (point: string) => void
@@ -48,7 +60,13 @@ export interface RunnerOutcome {
   restarting: boolean
 }
 
-const tail = (text: string, n = 12) => text.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-n).join('\n')
+const tail = (text: string, n = 12) =>
+  text
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
+    .join('\n')
 
 /** The last assessment the journal holds (null: nothing said yet). */
 export function lastAssessment(j: RepairJournal): Assessment {
@@ -57,7 +75,11 @@ export function lastAssessment(j: RepairJournal): Assessment {
   return a
 }
 
-export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, opts: RunnerOptions = {}): Promise<RunnerOutcome> {
+export async function runRepairJournal(
+  start: RepairJournal,
+  deps: RunnerDeps,
+  opts: RunnerOptions = {},
+): Promise<RunnerOutcome> {
   const now = () => (opts.now?.() ?? new Date()).toISOString()
   const hook = opts.checkpointHook ?? (() => {})
   let journal = start
@@ -98,14 +120,39 @@ export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, o
     const commandLine = () => commandLineOf(s, deps.env)
     const kind = () => kindOf(s.kind)
     return {
-      id: s.id, title: s.title, restart: s.kind === 'restart',
-      gate: () => (s.gate === 'while-broken' && lastAssessment(journal) === 'healthy'
-        ? { stepId: s.id, commandLine: commandLine(), exitCode: null, outcome: 'skipped', ok: true, assessment: null, durationMs: 0, output: 'Not needed: the check before it says the component store is healthy.' }
-        : null),
+      id: s.id,
+      title: s.title,
+      restart: s.kind === 'restart',
+      gate: () =>
+        s.gate === 'while-broken' && lastAssessment(journal) === 'healthy'
+          ? {
+              stepId: s.id,
+              commandLine: commandLine(),
+              exitCode: null,
+              outcome: 'skipped',
+              ok: true,
+              assessment: null,
+              durationMs: 0,
+              output: 'Not needed: the check before it says the component store is healthy.',
+            }
+          : null,
       recheck: async () => {
         const r = await recheckRepairStep(s, { host: deps.host, env: deps.env, scan: deps.scan })
         if (r.kind === 'rerun') return { kind: 'rerun', note: r.note }
-        return { kind: r.kind, note: r.note, result: { stepId: s.id, commandLine: commandLine(), exitCode: null, outcome: r.kind === 'done' ? 'rechecked' : 'failed', ok: r.kind === 'done', assessment: null, durationMs: 0, output: r.note } }
+        return {
+          kind: r.kind,
+          note: r.note,
+          result: {
+            stepId: s.id,
+            commandLine: commandLine(),
+            exitCode: null,
+            outcome: r.kind === 'done' ? 'rechecked' : 'failed',
+            ok: r.kind === 'done',
+            assessment: null,
+            durationMs: 0,
+            output: r.note,
+          },
+        }
       },
       execute: async ({ run }) => {
         const k = kind()
@@ -116,15 +163,23 @@ export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, o
         if (spec) {
           // No signal: a DISM or expand stopped halfway is worse than waiting for it (cancel acts between steps).
           const r = await run(spec, { onLine: (l) => opts.onLine?.(s.id, l) })
-          ok = r.ok; exitCode = r.exitCode; output = `${r.stdout}\n${r.stderr}`; durationMs = r.durationMs
+          ok = r.ok
+          exitCode = r.exitCode
+          output = `${r.stdout}\n${r.stderr}`
+          durationMs = r.durationMs
           if (r.timedOut) output += '\n(timed out)'
         } else {
           const t0 = Date.now()
           try {
             const r = await k.runLocal!(params, { env: deps.env, fetchPackage: deps.fetchPackage })
-            ok = r.ok; output = r.output
-          } catch (err) { ok = false; output = (err as Error).message }
-          exitCode = null; durationMs = Date.now() - t0
+            ok = r.ok
+            output = r.output
+          } catch (err) {
+            ok = false
+            output = (err as Error).message
+          }
+          exitCode = null
+          durationMs = Date.now() - t0
         }
         hook(`command:${s.id}`)
         const assessment = k.assess?.(output, exitCode) ?? null
@@ -134,9 +189,15 @@ export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, o
     }
   })
 
-  const done = (r: Map<string, RepairStepResult>) => steps.filter((s) => r.has(s.id) && !interrupted(journal, s.id)).length
+  const done = (r: Map<string, RepairStepResult>) =>
+    steps.filter((s) => r.has(s.id) && !interrupted(journal, s.id)).length
   const out = await runSteps({
-    host: deps.host, steps: engineSteps, journal: port, resumed, signal: opts.signal, cancelBeforeGate: true,
+    host: deps.host,
+    steps: engineSteps,
+    journal: port,
+    resumed,
+    signal: opts.signal,
+    cancelBeforeGate: true,
     restartIsReal: deps.env.hostKind === 'this-pc',
     resumeNote: () => {
       const open = steps.find((s) => interrupted(journal, s.id))
@@ -149,21 +210,32 @@ export async function runRepairJournal(start: RepairJournal, deps: RunnerDeps, o
     },
   })
   switch (out.kind) {
-    case 'completed': return end('completed', journal.verification?.detail ?? '')
-    case 'restarting': return { journal, resumed, restarting: true }
-    case 'cancelled': return end('cancelled', `Cancelled before "${out.step.title}"; run the repair again to finish it.`)
-    case 'failed-earlier': return end('failed', `"${out.step.title}" failed earlier; nothing after it runs.`)
-    case 'paused': return end('cancelled', out.note)
+    case 'completed':
+      return end('completed', journal.verification?.detail ?? '')
+    case 'restarting':
+      return { journal, resumed, restarting: true }
+    case 'cancelled':
+      return end('cancelled', `Cancelled before "${out.step.title}"; run the repair again to finish it.`)
+    case 'failed-earlier':
+      return end('failed', `"${out.step.title}" failed earlier; nothing after it runs.`)
+    case 'paused':
+      return end('cancelled', out.note)
     case 'failed': {
       if (out.how === 'rechecked') return end('failed', out.result.output)
       const exitCode = out.result.exitCode
-      return end('failed', `"${out.step.title}" failed${exitCode !== null ? ` (exit ${exitCode}, 0x${(exitCode >>> 0).toString(16).padStart(8, '0')})` : ''}; nothing after it runs.`)
+      return end(
+        'failed',
+        `"${out.step.title}" failed${exitCode !== null ? ` (exit ${exitCode}, 0x${(exitCode >>> 0).toString(16).padStart(8, '0')})` : ''}; nothing after it runs.`,
+      )
     }
   }
 }
 
 /** The Fix-it repairs' part of the resume rule book: each step kind's own re-check (step-kinds.ts), or run again. */
-async function recheckRepairStep(s: RepairStepIntent, ctx: Parameters<NonNullable<ReturnType<typeof kindOf>['recheck']>>[1]): Promise<{ kind: 'done' | 'rerun' | 'stop'; note: string }> {
+async function recheckRepairStep(
+  s: RepairStepIntent,
+  ctx: Parameters<NonNullable<ReturnType<typeof kindOf>['recheck']>>[1],
+): Promise<{ kind: 'done' | 'rerun' | 'stop'; note: string }> {
   const kind = kindOf(s.kind)
   const question = ruleFor('repair', s.kind)
   const r = kind.recheck ? await kind.recheck(paramsOf(s), ctx) : { kind: 'rerun' as const, note: 'it runs again.' }

@@ -36,10 +36,17 @@ export interface RecheckContext {
 export interface LocalContext {
   env: RepairEnv
   /** Fetches an update's MSU (Catalog, verified by hash) and returns where it is on this computer. */
-  fetchPackage: (kb: string, arch: string, onNote: (line: string) => void) => Promise<{ path: string; sha1: string | null; sha256: string | null }>
+  fetchPackage: (
+    kb: string,
+    arch: string,
+    onNote: (line: string) => void,
+  ) => Promise<{ path: string; sha1: string | null; sha256: string | null }>
 }
 
-export interface LocalResult { ok: boolean; output: string }
+export interface LocalResult {
+  ok: boolean
+  output: string
+}
 
 interface KindDef<P> {
   params: z.ZodType<P>
@@ -54,7 +61,9 @@ interface KindDef<P> {
   assess?: (output: string, exitCode: number | null) => Assessment
 }
 
-function kind<P>(def: KindDef<P>): KindDef<P> { return def }
+function kind<P>(def: KindDef<P>): KindDef<P> {
+  return def
+}
 
 const KB = z.string().regex(/^KB\d{6,8}$/)
 const ARCH = z.enum(['x64', 'arm64', 'x86'])
@@ -62,7 +71,8 @@ const Empty = z.object({}).strict()
 const Source = z.object({ kb: KB, arch: ARCH }).strict()
 
 /** Joins onto the data folder the way the PC names paths: a Windows data folder (a script's PC) gets `\\` only. */
-const join = (base: string, ...parts: string[]): string => (/^[A-Za-z]:\\/.test(base) ? win32.join : posixOrHostJoin)(base, ...parts)
+const join = (base: string, ...parts: string[]): string =>
+  (/^[A-Za-z]:\\/.test(base) ? win32.join : posixOrHostJoin)(base, ...parts)
 
 /** `<dataDir>/repair-sources/<KB>-<arch>`: where a same-build source is fetched and expanded. */
 export function sourceDir(env: RepairEnv, kb: string, arch: string): string {
@@ -85,12 +95,25 @@ export const windowsNameKey = (n: string) => n.replace(/[. ]+$/, '').toLowerCase
  * Windows compares names: `Microsoft.` and `Boot  ` ARE those folders, so a name ending in a dot or a space
  * is refused outright).
  */
-export const ESP_FOREIGN_FOLDER = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/).refine((n) => !/[. ]$/.test(n) && !/^(microsoft|boot)$/.test(windowsNameKey(n.trim())) && !n.includes('..'), 'Windows\' own EFI folders (Microsoft, Boot) are never moved (names ending in a dot or space are refused: Windows strips them)')
+export const ESP_FOREIGN_FOLDER = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/)
+  .refine(
+    (n) => !/[. ]$/.test(n) && !/^(microsoft|boot)$/.test(windowsNameKey(n.trim())) && !n.includes('..'),
+    "Windows' own EFI folders (Microsoft, Boot) are never moved (names ending in a dot or space are refused: Windows strips them)",
+  )
 /** `<dataDir>/esp-moved/<folder>`: where a folder moved off the EFI partition is kept (to move back). */
-export const espMovedDir = (env: RepairEnv, folder: string) => join(env.dataDir, 'esp-moved', ESP_FOREIGN_FOLDER.parse(folder))
+export const espMovedDir = (env: RepairEnv, folder: string) =>
+  join(env.dataDir, 'esp-moved', ESP_FOREIGN_FOLDER.parse(folder))
 const espBcd = (letter: string) => `${letter}:\\EFI\\Microsoft\\Boot\\BCD`
 
-const dism = (name: string, args: string[], timeoutMs: number): CommandSpec => ({ name, file: 'dism.exe', args: ['/English', '/Online', '/Cleanup-Image', ...args], timeoutMs, outputEncoding: 'console' })
+const dism = (name: string, args: string[], timeoutMs: number): CommandSpec => ({
+  name,
+  file: 'dism.exe',
+  args: ['/English', '/Online', '/Cleanup-Image', ...args],
+  timeoutMs,
+  outputEncoding: 'console',
+})
 
 /** A DISM health answer: the component store's state as the output says it. */
 function assessDism(output: string, exitCode: number | null): Assessment {
@@ -112,7 +135,11 @@ function assessDism(output: string, exitCode: number | null): Assessment {
  * services it was given again before it ends (try/finally), so a failed step never leaves Windows Update stopped.
  */
 export const WU_SERVICES = z.enum(['wuauserv', 'bits', 'cryptsvc', 'msiserver'])
-export const WU_FOLDERS = { DataStore: 'SoftwareDistribution\\DataStore', Download: 'SoftwareDistribution\\Download', catroot2: 'System32\\catroot2' } as const
+export const WU_FOLDERS = {
+  DataStore: 'SoftwareDistribution\\DataStore',
+  Download: 'SoftwareDistribution\\Download',
+  catroot2: 'System32\\catroot2',
+} as const
 export const WU_FOLDER = z.enum(['DataStore', 'Download', 'catroot2'])
 export type WuFolder = z.infer<typeof WU_FOLDER>
 /** The rename's stamp: `yyyymmdd-hhmmss` (UTC), so each reset's folders have their own name. */
@@ -120,24 +147,26 @@ export const WU_STAMP = z.string().regex(/^\d{8}-\d{6}$/)
 /** `%SystemRoot%\SoftwareDistribution\DataStore`, `…\Download` or `%SystemRoot%\System32\catroot2`. */
 export const wuFolderPath = (folder: WuFolder) => `%SystemRoot%\\${WU_FOLDERS[WU_FOLDER.parse(folder)]}`
 /** The kept folder's name: `DataStore.sd-20261123-011500` (a stamp: an earlier `.bak` or kept folder is never overwritten). */
-export const wuRenamedName = (folder: WuFolder, stamp: string) => `${WU_FOLDER.parse(folder)}.sd-${WU_STAMP.parse(stamp)}`
+export const wuRenamedName = (folder: WuFolder, stamp: string) =>
+  `${WU_FOLDER.parse(folder)}.sd-${WU_STAMP.parse(stamp)}`
 /** The kept folder's full path, beside the folder it was: `%SystemRoot%\SoftwareDistribution\DataStore.sd-…`. */
-export const wuKeptPath = (folder: WuFolder, stamp: string) => `${wuFolderPath(folder).replace(/[^\\]+$/, '')}${wuRenamedName(folder, stamp)}`
+export const wuKeptPath = (folder: WuFolder, stamp: string) =>
+  `${wuFolderPath(folder).replace(/[^\\]+$/, '')}${wuRenamedName(folder, stamp)}`
 
 function wuServicesScript(action: 'Stop' | 'Start', names: readonly string[]): string {
   const want = action === 'Stop' ? 'Stopped' : 'Running'
   const list = names.map((n) => `'${WU_SERVICES.parse(n)}'`).join(',')
   return [
     `$action = '${action}'; $names = ${list}`,
-    "$was = @{}; foreach ($n in $names) { $was[$n] = [string](Get-Service -Name $n).Status }",
+    '$was = @{}; foreach ($n in $names) { $was[$n] = [string](Get-Service -Name $n).Status }',
     "$errors = @(); foreach ($n in $names) { $s = Get-Service -Name $n; try { if ($action -eq 'Stop' -and $s.Status -ne 'Stopped') { Stop-Service -InputObject $s -Force; $s.WaitForStatus('Stopped', [TimeSpan]::FromSeconds(60)) } elseif ($action -eq 'Start' -and $s.Status -ne 'Running') { Start-Service -InputObject $s; $s.WaitForStatus('Running', [TimeSpan]::FromSeconds(60)) } } catch { $errors += ($n + ': ' + $_.Exception.Message) } }",
     // A stop that failed part way starts again what it stopped: the reset does not go on, and Windows Update is not left stopped.
     "if ($action -eq 'Stop' -and $errors.Count) { foreach ($n in $names) { if ($was[$n] -eq 'Running' -and [string](Get-Service -Name $n).Status -ne 'Running') { try { Start-Service -Name $n } catch { $errors += ($n + ' did not start again: ' + $_.Exception.Message) } } } }",
     // Stop-Service -Force also stops running services that depend on these: on start, the automatic ones come back.
     "if ($action -eq 'Start') { foreach ($n in $names) { foreach ($dep in (Get-Service -Name $n).DependentServices) { if ([string]$dep.StartType -eq 'Automatic' -and [string]$dep.Status -ne 'Running') { try { Start-Service -InputObject $dep } catch { } } } } }",
-    "$rows = @(foreach ($n in $names) { $s = Get-Service -Name $n; $d = (Get-ItemProperty \"HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$n\" -ErrorAction SilentlyContinue).DelayedAutostart; [pscustomobject]@{ Name = $s.Name; DisplayName = $s.DisplayName; Status = [string]$s.Status; StartType = [string]$s.StartType; DelayedAutoStart = ($d -eq 1) } })",
+    '$rows = @(foreach ($n in $names) { $s = Get-Service -Name $n; $d = (Get-ItemProperty "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\$n" -ErrorAction SilentlyContinue).DelayedAutostart; [pscustomobject]@{ Name = $s.Name; DisplayName = $s.DisplayName; Status = [string]$s.Status; StartType = [string]$s.StartType; DelayedAutoStart = ($d -eq 1) } })',
     'ConvertTo-Json -InputObject $rows -Compress',
-    "foreach ($e in $errors) { [Console]::Error.WriteLine($e) }",
+    'foreach ($e in $errors) { [Console]::Error.WriteLine($e) }',
     `if ($errors.Count -or @($rows | Where-Object { $_.Status -ne '${want}' }).Count) { exit 1 }`,
   ].join('\n')
 }
@@ -151,12 +180,12 @@ function wuRenameScript(folder: WuFolder, stamp: string, restart: readonly strin
     '$to = Join-Path (Split-Path -Parent $from) $name',
     "$r = [ordered]@{ From = $from; To = $to; Renamed = $false; Note = ''; Restarted = @() }; $code = 1",
     // The kept name carries this reset's stamp; a folder already there under it is never overwritten or merged into.
-    "try { if (Test-Path -LiteralPath $to) { if (Test-Path -LiteralPath $from) { $r.Note = 'Both folders exist: a service recreated the folder after the rename; nothing was overwritten.' } else { $r.Renamed = $true; $r.Note = 'Renamed already.'; $code = 0 } } "
-      + "elseif (-not (Test-Path -LiteralPath $from)) { $r.Note = 'The folder does not exist: nothing to rename.'; $code = 0 } "
-      + 'else { Rename-Item -LiteralPath $from -NewName $name -ErrorAction Stop; $r.Renamed = $true; $code = 0 } } '
-      + 'catch { $r.Note = $_.Exception.Message; $code = 1 } '
+    "try { if (Test-Path -LiteralPath $to) { if (Test-Path -LiteralPath $from) { $r.Note = 'Both folders exist: a service recreated the folder after the rename; nothing was overwritten.' } else { $r.Renamed = $true; $r.Note = 'Renamed already.'; $code = 0 } } " +
+      "elseif (-not (Test-Path -LiteralPath $from)) { $r.Note = 'The folder does not exist: nothing to rename.'; $code = 0 } " +
+      'else { Rename-Item -LiteralPath $from -NewName $name -ErrorAction Stop; $r.Renamed = $true; $code = 0 } } ' +
+      'catch { $r.Note = $_.Exception.Message; $code = 1 } ' +
       // Whatever happened above: a failed rename starts the stopped services again (the next step would have).
-      + "finally { if ($code -ne 0) { foreach ($n in $restart) { try { Start-Service -Name $n -ErrorAction Stop; $r.Restarted += $n } catch { $r.Note += (' ' + $n + ' did not start: ' + $_.Exception.Message) } } } }",
+      "finally { if ($code -ne 0) { foreach ($n in $restart) { try { Start-Service -Name $n -ErrorAction Stop; $r.Restarted += $n } catch { $r.Note += (' ' + $n + ' did not start: ' + $_.Exception.Message) } } } }",
     '[pscustomobject]$r | ConvertTo-Json -Compress',
     'exit $code',
   ].join('\n')
@@ -172,7 +201,10 @@ function assessServicesRunning(output: string): Assessment {
 }
 
 /** A CBS package identity as DISM lists it (`name~publicKeyToken~arch~language~version`): no spaces, quotes or paths. */
-export const PACKAGE_IDENTITY = z.string().max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*~[0-9a-fA-F]{16}~[A-Za-z0-9_.-]*~[A-Za-z0-9_-]*~\d+(?:\.\d+){1,3}$/)
+export const PACKAGE_IDENTITY = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*~[0-9a-fA-F]{16}~[A-Za-z0-9_.-]*~[A-Za-z0-9_-]*~\d+(?:\.\d+){1,3}$/)
 
 /**
  * Secure Boot (secure-boot-update): Windows' own certificate update, started as the knowledge's `start-update` says
@@ -193,28 +225,66 @@ export const STEP_KINDS = {
    */
   'dism-remove-package': kind({
     params: z.object({ identity: PACKAGE_IDENTITY }).strict(),
-    build: (p) => ({ name: 'repair.dism-remove-package', file: 'dism.exe', args: ['/English', '/Online', '/Remove-Package', `/PackageName:${p.identity}`, '/NoRestart'], timeoutMs: 2 * HOUR, outputEncoding: 'console' }),
+    build: (p) => ({
+      name: 'repair.dism-remove-package',
+      file: 'dism.exe',
+      args: ['/English', '/Online', '/Remove-Package', `/PackageName:${p.identity}`, '/NoRestart'],
+      timeoutMs: 2 * HOUR,
+      outputEncoding: 'console',
+    }),
     successExitCodes: [0, 3010],
     recheck: async (p, ctx) => {
       const snap = await ctx.scan().catch(() => null)
-      if (snap?.packages.status !== 'known') return { kind: 'stop', note: 'The package list could not be read, so whether the package was removed is unknown; check `DISM /Online /Get-Packages` by hand.' }
+      if (snap?.packages.status !== 'known')
+        return {
+          kind: 'stop',
+          note: 'The package list could not be read, so whether the package was removed is unknown; check `DISM /Online /Get-Packages` by hand.',
+        }
       const pkg = snap.packages.value.packages.find((x) => x.identity.toLowerCase() === p.identity.toLowerCase())
       return !pkg || pkg.state === 'uninstall-pending' || pkg.state === 'absent'
-        ? { kind: 'done', note: `Re-checked: ${p.identity} is ${pkg ? 'Uninstall Pending' : 'no longer in the package list'}, so the removal took place; not run again.` }
+        ? {
+            kind: 'done',
+            note: `Re-checked: ${p.identity} is ${pkg ? 'Uninstall Pending' : 'no longer in the package list'}, so the removal took place; not run again.`,
+          }
         : { kind: 'rerun', note: `${p.identity} is still ${pkg.state}, so it is removed again.` }
     },
   }),
   /** `reg.exe add HKLM\\…\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f`: asks Windows for all the 2023 certificates, the KEK and the new boot manager. */
   'secure-boot-available-updates': kind({
     params: z.object({ value: z.literal(SECURE_BOOT_ALL_UPDATES) }).strict(),
-    build: (p) => ({ name: 'repair.secureboot-available-updates', file: 'reg.exe', args: ['add', SECURE_BOOT_KEY, '/v', 'AvailableUpdates', '/t', 'REG_DWORD', '/d', `0x${p.value.toString(16)}`, '/f'], timeoutMs: MIN, outputEncoding: 'console' }),
+    build: (p) => ({
+      name: 'repair.secureboot-available-updates',
+      file: 'reg.exe',
+      args: [
+        'add',
+        SECURE_BOOT_KEY,
+        '/v',
+        'AvailableUpdates',
+        '/t',
+        'REG_DWORD',
+        '/d',
+        `0x${p.value.toString(16)}`,
+        '/f',
+      ],
+      timeoutMs: MIN,
+      outputEncoding: 'console',
+    }),
     recheck: async () => ({ kind: 'rerun', note: 'reg add /f writes the same value again.' }),
   }),
   /** `schtasks.exe /Run /TN \\Microsoft\\Windows\\PI\\Secure-Boot-Update`: the task that applies what AvailableUpdates asks for. */
   'secure-boot-task-run': kind({
     params: Empty,
-    build: () => ({ name: 'repair.secureboot-task-run', file: 'schtasks.exe', args: ['/Run', '/TN', SECURE_BOOT_TASK], timeoutMs: 5 * MIN, outputEncoding: 'console' }),
-    recheck: async () => ({ kind: 'rerun', note: 'the task applies only what AvailableUpdates still asks for, so it runs again.' }),
+    build: () => ({
+      name: 'repair.secureboot-task-run',
+      file: 'schtasks.exe',
+      args: ['/Run', '/TN', SECURE_BOOT_TASK],
+      timeoutMs: 5 * MIN,
+      outputEncoding: 'console',
+    }),
+    recheck: async () => ({
+      kind: 'rerun',
+      note: 'the task applies only what AvailableUpdates still asks for, so it runs again.',
+    }),
   }),
   /** Stops BITS, wuauserv, cryptsvc and msiserver (Stop-Service -Force, waits for Stopped). Stopping again is harmless. */
   'wu-services-stop': kind({
@@ -230,7 +300,10 @@ export const STEP_KINDS = {
   'wu-folder-rename': kind({
     params: z.object({ folder: WU_FOLDER, stamp: WU_STAMP, restart: z.array(WU_SERVICES).max(4).optional() }).strict(),
     build: (p) => powershellSpec('repair.wu-rename', wuRenameScript(p.folder, p.stamp, p.restart ?? []), 5 * MIN),
-    recheck: async () => ({ kind: 'rerun', note: 'the rename script sees a folder renamed already and records it as done.' }),
+    recheck: async () => ({
+      kind: 'rerun',
+      note: 'the rename script sees a folder renamed already and records it as done.',
+    }),
   }),
   /** Starts the services again and checks they run (Get-Service); `assess` reads the rows. */
   'wu-services-start': kind({
@@ -242,20 +315,31 @@ export const STEP_KINDS = {
   'dism-check-health': kind({
     params: Empty,
     build: () => dism('repair.dism-checkhealth', ['/CheckHealth'], 30 * MIN),
-    recheck: readOnly, assess: assessDism,
+    recheck: readOnly,
+    assess: assessDism,
   }),
   'dism-scan-health': kind({
     params: Empty,
     build: () => dism('repair.dism-scanhealth', ['/ScanHealth'], 2 * HOUR),
-    recheck: readOnly, assess: assessDism,
+    recheck: readOnly,
+    assess: assessDism,
   }),
   /** RestoreHealth from Windows Update, or from an expanded same-build source with /LimitAccess. */
   'dism-restore-health': kind({
     params: z.object({ source: Source.nullable() }).strict(),
-    build: (p, env) => dism('repair.dism-restorehealth',
-      p.source ? ['/RestoreHealth', `/Source:${expandedSource(env, p.source.kb, p.source.arch)}`, '/LimitAccess'] : ['/RestoreHealth'], 4 * HOUR),
+    build: (p, env) =>
+      dism(
+        'repair.dism-restorehealth',
+        p.source
+          ? ['/RestoreHealth', `/Source:${expandedSource(env, p.source.kb, p.source.arch)}`, '/LimitAccess']
+          : ['/RestoreHealth'],
+        4 * HOUR,
+      ),
     // RestoreHealth repeats safely: a repaired store is scanned again and reported healthy.
-    recheck: async () => ({ kind: 'rerun', note: 'RestoreHealth is safe to run again (a repaired store is reported healthy).' }),
+    recheck: async () => ({
+      kind: 'rerun',
+      note: 'RestoreHealth is safe to run again (a repaired store is reported healthy).',
+    }),
     assess: assessDism,
   }),
   /**
@@ -264,20 +348,41 @@ export const STEP_KINDS = {
    * the path is built here. A medium swapped since the plan fails this rung (0x800F081F) and the next one tries.
    */
   'dism-restore-health-media': kind({
-    params: z.object({ letter: z.string().regex(/^[D-Z]$/), file: z.enum(MEDIA_FILES), index: z.number().int().min(1).max(64) }).strict(),
-    build: (p) => dism('repair.dism-restorehealth', ['/RestoreHealth', `/Source:${mediaSourceArg(p.letter, p.file, p.index)}`, '/LimitAccess'], 4 * HOUR),
-    recheck: async () => ({ kind: 'rerun', note: 'RestoreHealth is safe to run again (a repaired store is reported healthy).' }),
+    params: z
+      .object({
+        letter: z.string().regex(/^[D-Z]$/),
+        file: z.enum(MEDIA_FILES),
+        index: z.number().int().min(1).max(64),
+      })
+      .strict(),
+    build: (p) =>
+      dism(
+        'repair.dism-restorehealth',
+        ['/RestoreHealth', `/Source:${mediaSourceArg(p.letter, p.file, p.index)}`, '/LimitAccess'],
+        4 * HOUR,
+      ),
+    recheck: async () => ({
+      kind: 'rerun',
+      note: 'RestoreHealth is safe to run again (a repaired store is reported healthy).',
+    }),
     assess: assessDism,
   }),
   'sfc-scannow': kind({
     params: Empty,
-    build: () => ({ name: 'repair.sfc-scannow', file: 'sfc.exe', args: ['/scannow'], timeoutMs: 2 * HOUR, outputEncoding: 'utf16le' }),
+    build: () => ({
+      name: 'repair.sfc-scannow',
+      file: 'sfc.exe',
+      args: ['/scannow'],
+      timeoutMs: 2 * HOUR,
+      outputEncoding: 'utf16le',
+    }),
     recheck: async () => ({ kind: 'rerun', note: 'sfc /scannow is safe to run again.' }),
   }),
   /** Downloads the MSU (verified by SHA-1/SHA-256 by the download layer) into the source folder. */
   'fetch-package': kind({
     params: Source,
-    describeLocal: (p, env) => `download ${p.kb} (${p.arch}) from the Catalog, verify its hash, save as ${msuPath(env, p.kb, p.arch)}`,
+    describeLocal: (p, env) =>
+      `download ${p.kb} (${p.arch}) from the Catalog, verify its hash, save as ${msuPath(env, p.kb, p.arch)}`,
     runLocal: async (p, ctx) => {
       const { mkdirSync, copyFileSync } = await import('node:fs')
       const notes: string[] = []
@@ -285,20 +390,41 @@ export const STEP_KINDS = {
       mkdirSync(msuDir(ctx.env, p.kb, p.arch), { recursive: true })
       mkdirSync(expandedSource(ctx.env, p.kb, p.arch), { recursive: true })
       copyFileSync(got.path, msuPath(ctx.env, p.kb, p.arch))
-      return { ok: true, output: [...notes, `Saved ${msuPath(ctx.env, p.kb, p.arch)}${got.sha1 ? ` (SHA-1 ${got.sha1})` : ''}.`].join('\n') }
+      return {
+        ok: true,
+        output: [...notes, `Saved ${msuPath(ctx.env, p.kb, p.arch)}${got.sha1 ? ` (SHA-1 ${got.sha1})` : ''}.`].join(
+          '\n',
+        ),
+      }
     },
     recheck: async () => ({ kind: 'rerun', note: 'the download is verified again (the cache makes it quick).' }),
   }),
   /** `expand.exe -F:* <msu> <folder>`: the MSU's files, among them the LCU CAB. */
   'expand-msu': kind({
     params: Source,
-    build: (p, env) => ({ name: 'repair.expand', file: 'expand.exe', args: ['-F:*', msuPath(env, p.kb, p.arch), msuDir(env, p.kb, p.arch)], timeoutMs: HOUR, outputEncoding: 'console' }),
+    build: (p, env) => ({
+      name: 'repair.expand',
+      file: 'expand.exe',
+      args: ['-F:*', msuPath(env, p.kb, p.arch), msuDir(env, p.kb, p.arch)],
+      timeoutMs: HOUR,
+      outputEncoding: 'console',
+    }),
     recheck: async () => ({ kind: 'rerun', note: 'expanding again overwrites the same files.' }),
   }),
   /** `expand.exe -F:* <msu folder>\<LCU>.cab <source folder>`: the folder DISM /Source reads. */
   'expand-cab': kind({
     params: Source.extend({ build: z.number().int().min(10240).max(99999) }).strict(),
-    build: (p, env) => ({ name: 'repair.expand', file: 'expand.exe', args: ['-F:*', join(msuDir(env, p.kb, p.arch), innerCabName(p.kb, p.arch, p.build)), expandedSource(env, p.kb, p.arch)], timeoutMs: 2 * HOUR, outputEncoding: 'console' }),
+    build: (p, env) => ({
+      name: 'repair.expand',
+      file: 'expand.exe',
+      args: [
+        '-F:*',
+        join(msuDir(env, p.kb, p.arch), innerCabName(p.kb, p.arch, p.build)),
+        expandedSource(env, p.kb, p.arch),
+      ],
+      timeoutMs: 2 * HOUR,
+      outputEncoding: 'console',
+    }),
     recheck: async () => ({ kind: 'rerun', note: 'expanding again overwrites the same files.' }),
   }),
   /**
@@ -310,22 +436,53 @@ export const STEP_KINDS = {
     params: z.object({ command: z.array(z.string().max(500)).min(1).max(12) }).strict(),
     build: (p, env) => {
       const own = env.resumeCommand
-      if (!own) throw new Error('This step registers a resume entry, but this copy of Servicing Desk has no resume command here.')
-      if (own.length !== p.command.length || own.some((a, i) => a !== p.command[i])) throw new Error('This step names a resume command that is not this copy\'s own; run the repair again from here (a new plan).')
+      if (!own)
+        throw new Error(
+          'This step registers a resume entry, but this copy of Servicing Desk has no resume command here.',
+        )
+      if (own.length !== p.command.length || own.some((a, i) => a !== p.command[i]))
+        throw new Error(
+          "This step names a resume command that is not this copy's own; run the repair again from here (a new plan).",
+        )
       const value = own.map((a) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' ')
-      return { name: 'install.schedule-resume', file: 'reg.exe', args: ['add', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', '/v', 'ServicingDeskRepair', '/t', 'REG_SZ', '/d', value, '/f'], timeoutMs: MIN, outputEncoding: 'console' }
+      return {
+        name: 'install.schedule-resume',
+        file: 'reg.exe',
+        args: [
+          'add',
+          'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce',
+          '/v',
+          'ServicingDeskRepair',
+          '/t',
+          'REG_SZ',
+          '/d',
+          value,
+          '/f',
+        ],
+        timeoutMs: MIN,
+        outputEncoding: 'console',
+      }
     },
     recheck: async () => ({ kind: 'rerun', note: 'reg add /f writes the same value again.' }),
   }),
   /** `shutdown.exe /r /t N`. Interrupted (the PC restarted under it): done when nothing waits for a restart. */
-  'restart': kind({
+  restart: kind({
     params: z.object({ delaySeconds: z.number().int().min(0).max(315_360_000) }).strict(),
-    build: (p) => ({ name: 'install.restart', file: 'shutdown.exe', args: ['/r', '/t', String(p.delaySeconds)], timeoutMs: 10 * MIN, outputEncoding: 'console' }),
+    build: (p) => ({
+      name: 'install.restart',
+      file: 'shutdown.exe',
+      args: ['/r', '/t', String(p.delaySeconds)],
+      timeoutMs: 10 * MIN,
+      outputEncoding: 'console',
+    }),
     recheck: async (_p, ctx) => {
       const snap = await ctx.scan().catch(() => null)
       const left = snap ? restartStillNeeded(snap) : 'the machine could not be scanned'
       return left === null
-        ? { kind: 'done', note: 'Re-checked after the restart: nothing waits for a restart any more, so the restart took place; not run again.' }
+        ? {
+            kind: 'done',
+            note: 'Re-checked after the restart: nothing waits for a restart any more, so the restart took place; not run again.',
+          }
         : { kind: 'rerun', note: `${left}, so the restart is asked for again.` }
     },
   }),
@@ -336,10 +493,17 @@ export const STEP_KINDS = {
    */
   'esp-mount': kind({
     params: z.object({ letter: ESP_LETTER }).strict(),
-    build: (p) => ({ name: 'repair.esp-mount', file: 'mountvol.exe', args: [`${p.letter}:`, '/s'], timeoutMs: MIN, outputEncoding: 'console' }),
-    recheck: async (p, ctx) => (await ctx.host.exists(espBcd(p.letter)))
-      ? { kind: 'done', note: `the EFI partition is mounted at ${p.letter}: already.` }
-      : { kind: 'rerun', note: `the EFI partition is not mounted at ${p.letter}:, so it is mounted again.` },
+    build: (p) => ({
+      name: 'repair.esp-mount',
+      file: 'mountvol.exe',
+      args: [`${p.letter}:`, '/s'],
+      timeoutMs: MIN,
+      outputEncoding: 'console',
+    }),
+    recheck: async (p, ctx) =>
+      (await ctx.host.exists(espBcd(p.letter)))
+        ? { kind: 'done', note: `the EFI partition is mounted at ${p.letter}: already.` }
+        : { kind: 'rerun', note: `the EFI partition is not mounted at ${p.letter}:, so it is mounted again.` },
   }),
   /**
    * Moves one top-level folder that is not Windows' (never \EFI\Microsoft or \EFI\Boot) from the mounted ESP to
@@ -348,17 +512,33 @@ export const STEP_KINDS = {
    */
   'esp-move-folder': kind({
     params: z.object({ letter: ESP_LETTER, folder: ESP_FOREIGN_FOLDER }).strict(),
-    build: (p, env) => ({ name: 'repair.esp-move', file: 'robocopy.exe', args: [`${p.letter}:\\EFI\\${p.folder}`, espMovedDir(env, p.folder), '/E', '/MOVE', '/COPY:DAT', '/R:1', '/W:1'], timeoutMs: 30 * MIN, outputEncoding: 'console' }),
+    build: (p, env) => ({
+      name: 'repair.esp-move',
+      file: 'robocopy.exe',
+      args: [`${p.letter}:\\EFI\\${p.folder}`, espMovedDir(env, p.folder), '/E', '/MOVE', '/COPY:DAT', '/R:1', '/W:1'],
+      timeoutMs: 30 * MIN,
+      outputEncoding: 'console',
+    }),
     successExitCodes: [0, 1, 2, 3],
-    recheck: async () => ({ kind: 'rerun', note: 'robocopy /MOVE moves what is still there (moved files are not copied twice).' }),
+    recheck: async () => ({
+      kind: 'rerun',
+      note: 'robocopy /MOVE moves what is still there (moved files are not copied twice).',
+    }),
   }),
   /** `mountvol X: /d`: removes the drive letter again. Interrupted: done when the ESP is no longer visible there. */
   'esp-unmount': kind({
     params: z.object({ letter: ESP_LETTER }).strict(),
-    build: (p) => ({ name: 'repair.esp-unmount', file: 'mountvol.exe', args: [`${p.letter}:`, '/d'], timeoutMs: MIN, outputEncoding: 'console' }),
-    recheck: async (p, ctx) => (await ctx.host.exists(espBcd(p.letter)))
-      ? { kind: 'rerun', note: `the EFI partition is still mounted at ${p.letter}:.` }
-      : { kind: 'done', note: `the EFI partition is no longer mounted at ${p.letter}:.` },
+    build: (p) => ({
+      name: 'repair.esp-unmount',
+      file: 'mountvol.exe',
+      args: [`${p.letter}:`, '/d'],
+      timeoutMs: MIN,
+      outputEncoding: 'console',
+    }),
+    recheck: async (p, ctx) =>
+      (await ctx.host.exists(espBcd(p.letter)))
+        ? { kind: 'rerun', note: `the EFI partition is still mounted at ${p.letter}:.` }
+        : { kind: 'done', note: `the EFI partition is no longer mounted at ${p.letter}:.` },
   }),
 } as const
 
@@ -367,9 +547,22 @@ export type StepKindName = keyof typeof STEP_KINDS
 /** Null when no restart is pending, else what still waits (a sentence fragment). */
 export function restartStillNeeded(s: MachineSnapshot): string | null {
   const reboot = s.reboot.status === 'known' ? s.reboot.value : null
-  const pending = s.packages.status === 'known' ? s.packages.value.packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending') : []
-  if (reboot?.pending) return `a restart is still pending (${reboot.sources.filter((x) => x.pending).map((x) => x.label).join(', ') || 'reboot flags'})`
-  if (pending.length) return `${pending.length} package(s) still wait for a restart (${pending.map((p) => p.kb ?? p.identity).slice(0, 3).join(', ')})`
+  const pending =
+    s.packages.status === 'known'
+      ? s.packages.value.packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending')
+      : []
+  if (reboot?.pending)
+    return `a restart is still pending (${
+      reboot.sources
+        .filter((x) => x.pending)
+        .map((x) => x.label)
+        .join(', ') || 'reboot flags'
+    })`
+  if (pending.length)
+    return `${pending.length} package(s) still wait for a restart (${pending
+      .map((p) => p.kb ?? p.identity)
+      .slice(0, 3)
+      .join(', ')})`
   if (!reboot) return 'the restart state could not be read'
   return null
 }
@@ -385,7 +578,13 @@ export function kindOf(name: string): KindDef<unknown> {
 export function paramsOf(s: RepairStepIntent): unknown {
   const k = kindOf(s.kind)
   const r = k.params.safeParse(s.params)
-  if (!r.success) throw new Error(`Step ${s.id} (${s.kind}) has invalid params: ${r.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}.`)
+  if (!r.success)
+    throw new Error(
+      `Step ${s.id} (${s.kind}) has invalid params: ${r.error.issues
+        .slice(0, 2)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ')}.`,
+    )
   return r.data
 }
 
@@ -396,7 +595,11 @@ export function commandOf(s: RepairStepIntent, env: RepairEnv): CommandSpec | nu
   if (!k.build) return null
   const spec = k.build(p, env)
   // Paths of the data folder named as the machine names them (a training machine's C:\ProgramData\ServicingDesk).
-  return { ...spec, args: env.pcArg ? spec.args.map(env.pcArg) : spec.args, successExitCodes: k.successExitCodes ?? [0] }
+  return {
+    ...spec,
+    args: env.pcArg ? spec.args.map(env.pcArg) : spec.args,
+    successExitCodes: k.successExitCodes ?? [0],
+  }
 }
 
 /** How the step reads for a person: the exact command line, or what the app does itself. */

@@ -88,6 +88,22 @@ export interface RepairDefinition {
 }
 
 /** A step intent with the defaults most steps use. */
-export function step(id: string, kind: string, params: Record<string, unknown>, title: string, explanation: string, opts: Partial<Pick<RepairStepIntent, 'gate' | 'mayFail' | 'destructive'>> = {}): RepairStepIntent {
-  return { id, kind, params, title, explanation, gate: opts.gate ?? 'always', mayFail: opts.mayFail ?? false, destructive: opts.destructive ?? true }
+export function step(
+  id: string,
+  kind: string,
+  params: Record<string, unknown>,
+  title: string,
+  explanation: string,
+  opts: Partial<Pick<RepairStepIntent, 'gate' | 'mayFail' | 'destructive'>> = {},
+): RepairStepIntent {
+  return {
+    id,
+    kind,
+    params,
+    title,
+    explanation,
+    gate: opts.gate ?? 'always',
+    mayFail: opts.mayFail ?? false,
+    destructive: opts.destructive ?? true,
+  }
 }

@@ -12,8 +12,11 @@ const FIX_IT = new Set<string>(REPAIR_DEFINITIONS.map((d) => d.id))
 
 /** Repairs the app runs elsewhere than the Fix-it screen: the WinRE repair and installs. */
 export const REPAIRS_ELSEWHERE: Partial<Record<RepairId, string>> = {
-  'winre-enable': 'winre repair', 'winre-resize': 'winre repair', 'winre-update': 'winre repair',
-  'install-checkpoint': 'install', 'install-update': 'install',
+  'winre-enable': 'winre repair',
+  'winre-resize': 'winre repair',
+  'winre-update': 'winre repair',
+  'install-checkpoint': 'install',
+  'install-update': 'install',
 }
 
 export function settleRepairs(findings: Finding[], snapshot: MachineSnapshot | null): Finding[] {
@@ -21,7 +24,11 @@ export function settleRepairs(findings: Finding[], snapshot: MachineSnapshot | n
   const active = findings.filter((f) => f.state !== 'past')
   const offered = new Map<string, boolean>()
   for (const def of REPAIR_DEFINITIONS) {
-    try { offered.set(def.id, def.offer({ snapshot, findings: active }) !== null) } catch { offered.set(def.id, false) }
+    try {
+      offered.set(def.id, def.offer({ snapshot, findings: active }) !== null)
+    } catch {
+      offered.set(def.id, false)
+    }
   }
   return findings.map((f) => {
     if (!f.repair || !FIX_IT.has(f.repair) || offered.get(f.repair)) return f

@@ -22,7 +22,8 @@ export function touchesOf(repairId: string): readonly Touch[] {
   return (k ? stepKind(k)?.touches : undefined) ?? []
 }
 
-const run = (c: CommandSpec) => `& ${psSystemTool(c.file)} ${c.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json`
+const run = (c: CommandSpec) =>
+  `& ${psSystemTool(c.file)} ${c.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json`
 
 /** The script lines that refuse (throw, nothing changed) where the PC's state now denies the repair. */
 export function wholePcGuardLines(repairId: string): string[] {
@@ -40,7 +41,11 @@ export function wholePcGuardLines(repairId: string): string[] {
       "if ($sdRb.CbsRebootInProgress -eq $true) { $sdBusy += 'Component Based Servicing\\RebootInProgress is set' }",
       "if ($sdRb.CbsRebootPending -eq $true -and $sdRb.PendingXml -eq $true) { $sdBusy += 'a restart is pending with WinSxS\\pending.xml' }",
       "if ([string]$sdTi.Status -ne 'Stopped') { $sdBusy += 'TrustedInstaller (Windows Modules Installer) is running' }",
-      ...(t.has('packages') ? ["if ($sdRb.CbsPackagesPending -eq $true) { $sdBusy += 'packages wait for their restart (PackagesPending): a good update would be thrown away' }"] : []),
+      ...(t.has('packages')
+        ? [
+            "if ($sdRb.CbsPackagesPending -eq $true) { $sdBusy += 'packages wait for their restart (PackagesPending): a good update would be thrown away' }",
+          ]
+        : []),
       `if ($sdBusy.Count) { throw (${psTextLiteral('Not run: Windows is in the middle of servicing on this PC (')} + ($sdBusy -join '; ') + ${psTextLiteral('). Restart it once and let it finish, then run this again; nothing was changed.')}) }`,
     )
   }
@@ -49,7 +54,7 @@ export function wholePcGuardLines(repairId: string): string[] {
       '# BitLocker (read on this PC now): a partition, boot-file or Secure Boot change with the TPM as the only protector asks for a recovery key nobody has.',
       `$sdSt = ${run(storageLayoutCommand)}`,
       '$sdBl = if ($sdSt) { $sdSt.BitLocker } else { $null }',
-      `if (-not $sdBl -or $null -eq $sdBl.KeyProtectorTypes) { throw ${psTextLiteral('Not run: BitLocker\'s key protectors could not be read on this PC; nothing was changed.')} }`,
+      `if (-not $sdBl -or $null -eq $sdBl.KeyProtectorTypes) { throw ${psTextLiteral("Not run: BitLocker's key protectors could not be read on this PC; nothing was changed.")} }`,
       `if ([string]$sdBl.ProtectionStatus -match '^(On|1)$' -and @($sdBl.KeyProtectorTypes | ForEach-Object { [string]$_ }) -notcontains 'RecoveryPassword') { throw ${psTextLiteral('Not run: BitLocker protects this PC with the TPM only (no recovery password). Add a recovery password and back it up first (manage-bde -protectors -add C: -RecoveryPassword), or suspend BitLocker for one restart (Suspend-BitLocker -MountPoint C: -RebootCount 1); nothing was changed.')} }`,
     )
   }

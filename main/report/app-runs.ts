@@ -13,18 +13,38 @@ export function appRunOf(r: RunRecord): AppRun {
   const verified = r.verified === true && r.outcome === 'completed'
   // An install whose every package step ended "not applicable" / "already installed" changed nothing.
   const adds = r.kind === 'install' ? r.steps.filter((s) => s.result !== 'not-run' && !/restart/i.test(s.title)) : []
-  const none = adds.length > 0 && r.changed.length === 0 && adds.every((s) => s.result === 'not-applicable' || s.result === 'already-installed')
+  const none =
+    adds.length > 0 &&
+    r.changed.length === 0 &&
+    adds.every((s) => s.result === 'not-applicable' || s.result === 'already-installed')
   return {
-    ...(none ? { unchanged: { kbs: r.targets.filter((t) => /^KB\d{6,8}$/.test(t)), kind: adds.some((s) => s.result === 'not-applicable') ? 'not-applicable' as const : 'already-installed' as const, ubr: r.before?.ubr ?? null } } : {}),
-    kind: r.kind, id: r.id,
+    ...(none
+      ? {
+          unchanged: {
+            kbs: r.targets.filter((t) => /^KB\d{6,8}$/.test(t)),
+            kind: adds.some((s) => s.result === 'not-applicable')
+              ? ('not-applicable' as const)
+              : ('already-installed' as const),
+            ubr: r.before?.ubr ?? null,
+          },
+        }
+      : {}),
+    kind: r.kind,
+    id: r.id,
     repairId: r.kind === 'repair' ? r.definition : r.kind === 'winre-repair' ? 'winre-repair' : 'install',
-    kbs: r.targets.filter((t) => /^KB\d{6,8}$/.test(t)), status: r.outcome, verified,
+    kbs: r.targets.filter((t) => /^KB\d{6,8}$/.test(t)),
+    status: r.outcome,
+    verified,
     at: r.endedAt ?? r.updatedAt ?? r.startedAt,
     detail: `${r.title} ${r.outcome}${verified ? ', verified' : r.verified === false ? ', not verified' : ''}`,
   }
 }
 
-export async function readAppRuns(dataDir: string, ref: MachineRef, machineName: string): Promise<{ runs: AppRun[]; notes: string[] }> {
+export async function readAppRuns(
+  dataDir: string,
+  ref: MachineRef,
+  machineName: string,
+): Promise<{ runs: AppRun[]; notes: string[] }> {
   if (ref.kind === 'snapshot') return { runs: [], notes: [] }
   const { runs, notes } = readRunRecords(dataDir, ref, machineName)
   // A run this copy did not seal changes no finding's state; its note says it is not vouched for.

@@ -34,10 +34,14 @@ export function machineLabelOf(s: MachineSnapshot, viaSnapshot = false): string 
     return `Snapshot from another PC — ${name}${s.origin.kind === 'training' ? ` (training machine ${s.origin.title})` : ''}, taken ${s.takenAt}`
   }
   switch (s.origin.kind) {
-    case 'this-pc': return `This PC — ${s.origin.name}`
-    case 'training': return `Training machine — ${s.origin.title}`
-    case 'snapshot': return `Snapshot from another PC — ${s.origin.name}, taken ${s.takenAt}`
-    case 'remote': return `Remote PC — on ${s.origin.title}`
+    case 'this-pc':
+      return `This PC — ${s.origin.name}`
+    case 'training':
+      return `Training machine — ${s.origin.title}`
+    case 'snapshot':
+      return `Snapshot from another PC — ${s.origin.name}, taken ${s.takenAt}`
+    case 'remote':
+      return `Remote PC — on ${s.origin.title}`
   }
 }
 
@@ -71,12 +75,26 @@ const score = (f: Finding) => f.confidence * WEIGHT[f.severity]
 function originalErrorOf(p: ReportParts, top: Finding | null): Report['originalError'] {
   // The cause is the finding that explains this code (none once it is fixed: the top cause may be another matter).
   // Ranked the same whether it holds now or is history: fixing the PC never changes what caused the error.
-  const explains = (code: string) => p.diagnosis.findings.filter((f) => f.severity !== 'info' && f.codes.some((c) => c.toUpperCase() === code.toUpperCase()))
-    .sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id))[0]?.title ?? null
-  if (p.firstFailure) return { code: p.firstFailure.code, source: `install ${p.firstFailure.planId}`, cause: p.firstFailure.cause ?? explains(p.firstFailure.code) }
+  const explains = (code: string) =>
+    p.diagnosis.findings
+      .filter((f) => f.severity !== 'info' && f.codes.some((c) => c.toUpperCase() === code.toUpperCase()))
+      .sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id))[0]?.title ?? null
+  if (p.firstFailure)
+    return {
+      code: p.firstFailure.code,
+      source: `install ${p.firstFailure.planId}`,
+      cause: p.firstFailure.cause ?? explains(p.firstFailure.code),
+    }
   const h = p.snapshot.history.status === 'known' ? p.snapshot.history.value : []
-  const failed = h.filter((e) => e.operation === 'install' && e.result === 'failed' && e.hresult).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
-  if (failed?.hresult) return { code: failed.hresult, source: `Windows Update history: ${failed.title}${failed.date ? ` (${failed.date.slice(0, 10)})` : ''}`, cause: explains(failed.hresult) }
+  const failed = h
+    .filter((e) => e.operation === 'install' && e.result === 'failed' && e.hresult)
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
+  if (failed?.hresult)
+    return {
+      code: failed.hresult,
+      source: `Windows Update history: ${failed.title}${failed.date ? ` (${failed.date.slice(0, 10)})` : ''}`,
+      cause: explains(failed.hresult),
+    }
   if (top?.codes[0]) return { code: top.codes[0], source: 'diagnosis', cause: top.title }
   return null
 }

@@ -7,7 +7,11 @@ import { extname, join } from 'node:path'
 import { writeFileAtomic } from '../atomic-write.ts'
 
 export interface SaveDialogLike {
-  showSaveDialog(options: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>
+  showSaveDialog(options: {
+    title: string
+    defaultPath: string
+    filters: { name: string; extensions: string[] }[]
+  }): Promise<{ canceled: boolean; filePath?: string }>
 }
 
 const filters: Record<string, { name: string; extensions: string[] }> = {
@@ -19,12 +23,19 @@ const filters: Record<string, { name: string; extensions: string[] }> = {
 }
 
 /** A `saveFile` for `exportReport`: resolves to the saved path, or null when the user cancels. */
-export function createDialogSaver(dialog: SaveDialogLike, defaultDir: string): (fileName: string, content: string) => Promise<string | null> {
+export function createDialogSaver(
+  dialog: SaveDialogLike,
+  defaultDir: string,
+): (fileName: string, content: string) => Promise<string | null> {
   return async (fileName, content) => {
     const ext = extname(fileName).toLowerCase()
     const filter = filters[ext]
     if (!filter) throw new Error(`Refusing to save a report as '${ext || 'no extension'}'.`)
-    const r = await dialog.showSaveDialog({ title: 'Save the report', defaultPath: join(defaultDir, fileName), filters: [filter] })
+    const r = await dialog.showSaveDialog({
+      title: 'Save the report',
+      defaultPath: join(defaultDir, fileName),
+      filters: [filter],
+    })
     if (r.canceled || !r.filePath) return null
     const path = extname(r.filePath) ? r.filePath : `${r.filePath}${ext}`
     await writeFileAtomic(path, content, { what: 'the report' })

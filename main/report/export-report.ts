@@ -15,7 +15,10 @@ import { renderReportHtml } from './html.ts'
 import { summaryOf } from './summary.ts'
 
 /** Ranks findings for a snapshot, most likely cause first (the Diagnosis engine, `main/diagnose/`). */
-export type DiagnoseForReport = (snapshot: MachineSnapshot, machine: MachineRef) => Promise<{ findings: Finding[]; notes: string[] }>
+export type DiagnoseForReport = (
+  snapshot: MachineSnapshot,
+  machine: MachineRef,
+) => Promise<{ findings: Finding[]; notes: string[] }>
 
 export interface ReportDeps {
   scan(ref: MachineRef): Promise<MachineSnapshot>
@@ -41,18 +44,37 @@ export async function makeReport(deps: ReportDeps, machine: MachineRef): Promise
   } else {
     diagnosis = { available: false, findings: [], notes: ['The diagnosis engine is not part of this build.'] }
   }
-  const name = snapshot.os.status === 'known' ? snapshot.os.value.computerName ?? snapshot.origin.name : snapshot.origin.name
+  const name =
+    snapshot.os.status === 'known' ? (snapshot.os.value.computerName ?? snapshot.origin.name) : snapshot.origin.name
   const os = snapshot.os.status === 'known' ? snapshot.os.value : null
-  const { actions, notes, firstFailure } = await readActions(deps.dataDir, machine, name, os ? { build: os.build ?? null, ubr: os.ubr ?? null } : null)
+  const { actions, notes, firstFailure } = await readActions(
+    deps.dataDir,
+    machine,
+    name,
+    os ? { build: os.build ?? null, ubr: os.ubr ?? null } : null,
+  )
   diagnosis.notes.push(...notes)
   const runs = readRunRecords(deps.dataDir, machine, name)
   diagnosis.notes.push(...runs.notes.filter((n) => !notes.includes(n)))
-  return buildReport({ snapshot, diagnosis, actions, runs: runs.runs, firstFailure, viaSnapshot: machine.kind === 'snapshot', appVersion: deps.appVersion, now: deps.now?.() ?? new Date() })
+  return buildReport({
+    snapshot,
+    diagnosis,
+    actions,
+    runs: runs.runs,
+    firstFailure,
+    viaSnapshot: machine.kind === 'snapshot',
+    appVersion: deps.appVersion,
+    now: deps.now?.() ?? new Date(),
+  })
 }
 
 /** A file name safe on every OS: `servicing-report-<machine>-<yyyy-mm-dd>.<ext>`. */
 export function reportFileName(r: Report, ext: string): string {
-  const who = r.snapshot.origin.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'machine'
+  const who =
+    r.snapshot.origin.name
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'machine'
   return `servicing-report-${who}-${r.generatedAt.slice(0, 10)}.${ext}`
 }
 
@@ -60,14 +82,29 @@ export async function exportReport(deps: ReportDeps, input: ExportReportInput): 
   const report = await makeReport(deps, input.machine)
   const summary = summaryOf(report)
   const [fileName, mimeType, content] =
-    input.format === 'html' ? [reportFileName(report, 'html'), 'text/html', renderReportHtml(report)]
-    : input.format === 'json' ? [reportFileName(report, 'json'), 'application/json', `${JSON.stringify(report, null, 2)}\n`]
-    : [reportFileName(report, 'txt'), 'text/plain', `${summary}\n`]
+    input.format === 'html'
+      ? [reportFileName(report, 'html'), 'text/html', renderReportHtml(report)]
+      : input.format === 'json'
+        ? [reportFileName(report, 'json'), 'application/json', `${JSON.stringify(report, null, 2)}\n`]
+        : [reportFileName(report, 'txt'), 'text/plain', `${summary}\n`]
   let savedPath: string | null = null
   let saveStatus: ExportReportOutput['saveStatus'] = 'not-asked'
   if (input.save) {
     if (!deps.saveFile) saveStatus = 'unavailable'
-    else { savedPath = await deps.saveFile(fileName, content); saveStatus = savedPath ? 'saved' : 'cancelled' }
+    else {
+      savedPath = await deps.saveFile(fileName, content)
+      saveStatus = savedPath ? 'saved' : 'cancelled'
+    }
   }
-  return { fileName, mimeType, content, summary, topCause: report.topCause, diagnosisAvailable: report.diagnosis.available, verificationStatus: report.verification.status, savedPath, saveStatus }
+  return {
+    fileName,
+    mimeType,
+    content,
+    summary,
+    topCause: report.topCause,
+    diagnosisAvailable: report.diagnosis.available,
+    verificationStatus: report.verification.status,
+    savedPath,
+    saveStatus,
+  }
 }

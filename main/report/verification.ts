@@ -17,7 +17,9 @@ function newerThanPc(s: MachineSnapshot): { kb: string; build: string; at: strin
   if (!os || os.build == null || os.ubr == null) return null
   const branch = branchForBuild(os.build, machineContext(os))
   const newest = branch ? newestReleasedBy(branch.id, (s.takenAt ?? '').slice(0, 10)) : null
-  return newest && newest.ubr > os.ubr ? { kb: newest.kb, build: `${os.build}.${newest.ubr}`, at: `${os.build}.${os.ubr}` } : null
+  return newest && newest.ubr > os.ubr
+    ? { kb: newest.kb, build: `${os.build}.${newest.ubr}`, at: `${os.build}.${os.ubr}` }
+    : null
 }
 
 const labels: Record<string, string> = {
@@ -31,11 +33,17 @@ const labels: Record<string, string> = {
 }
 
 /** `findings`: the diagnosis' findings, or null when no diagnosis ran (the top-cause check is then unknown). */
-export function verificationOf(s: MachineSnapshot, findings: readonly HealthFinding[] | null = null): Report['verification'] {
+export function verificationOf(
+  s: MachineSnapshot,
+  findings: readonly HealthFinding[] | null = null,
+): Report['verification'] {
   // The verdict: findings with states decide; a past finding is history, never a problem.
   const verdict = findings?.some((f) => f.state !== undefined)
   const checks: ReportCheck[] = assessHealth(s, undefined, findings ?? [], { verdict }).map((h) => ({
-    id: h.id === 'failures' ? 'latest-attempt' : h.id, label: labels[h.id], ok: h.level === 'unknown' ? null : h.level === 'ok', detail: h.headline ? `${h.headline}. ${h.detail}` : h.detail,
+    id: h.id === 'failures' ? 'latest-attempt' : h.id,
+    label: labels[h.id],
+    ok: h.level === 'unknown' ? null : h.level === 'ok',
+    detail: h.headline ? `${h.headline}. ${h.detail}` : h.detail,
     ...(h.technical ? { technical: h.technical } : {}),
   }))
   // The cause the diagnosis ranks first: "a newer update is available" is work left, not a cause.
@@ -43,8 +51,15 @@ export function verificationOf(s: MachineSnapshot, findings: readonly HealthFind
   // "Most likely cause resolved" only where there was a cause: one that holds now, or one the PC's history resolved.
   if (findings === null || top !== null || findings.some((f) => f.state === 'past' && f.severity !== 'info')) {
     checks.push({
-      id: 'top-cause', label: 'Most likely cause resolved (diagnosis)', ok: findings === null ? null : top === null,
-      detail: findings === null ? 'Not diagnosed.' : top ? `Still found: ${top.title}.` : 'The diagnosis finds no servicing problem.',
+      id: 'top-cause',
+      label: 'Most likely cause resolved (diagnosis)',
+      ok: findings === null ? null : top === null,
+      detail:
+        findings === null
+          ? 'Not diagnosed.'
+          : top
+            ? `Still found: ${top.title}.`
+            : 'The diagnosis finds no servicing problem.',
     })
   }
   // An update the verdict still offers is work left (issue 53): the report never passes beside "Install KB…". And
@@ -54,17 +69,25 @@ export function verificationOf(s: MachineSnapshot, findings: readonly HealthFind
   if (findings !== null) {
     const behindWhy = findings.find((f) => f.id === BEHIND_NEWEST_ID && f.state !== 'past')
     checks.push({
-      id: 'offered-installs', label: 'No update left to install (the PC is at the newest known update)', ok: offered.length === 0 && newer === null,
-      detail: offered.length ? `Still offered: ${offered.map((f) => f.title).join('; ')}.`
-        : newer ? `${behindWhy && !behindWhy.repair ? behindWhy.title : `${newer.kb} (${newer.build}) is newer than this PC's ${newer.at}`}.`
+      id: 'offered-installs',
+      label: 'No update left to install (the PC is at the newest known update)',
+      ok: offered.length === 0 && newer === null,
+      detail: offered.length
+        ? `Still offered: ${offered.map((f) => f.title).join('; ')}.`
+        : newer
+          ? `${behindWhy && !behindWhy.repair ? behindWhy.title : `${newer.kb} (${newer.build}) is newer than this PC's ${newer.at}`}.`
           : 'The PC is at the newest update the knowledge lists for its branch, and the app offers no update to install.',
     })
   }
   const known = checks.filter((c) => c.ok !== null)
   const failing = known.filter((c) => !c.ok)
   // Behind but healthy: nothing fails but the update still to install (and the latest-attempt tile that says so).
-  const onlyUpdate = failing.length > 0 && failing.some((c) => c.id === 'offered-installs') && failing.every((c) => c.id === 'offered-installs' || c.id === 'latest-attempt')
-    && !(findings ?? []).some((f) => f.state !== 'past' && (f.severity === 'error' || f.severity === 'critical'))
-  const status = known.length === 0 ? 'unknown' : failing.length === 0 ? 'healthy' : onlyUpdate ? 'update-available' : 'problems'
+  const onlyUpdate =
+    failing.length > 0 &&
+    failing.some((c) => c.id === 'offered-installs') &&
+    failing.every((c) => c.id === 'offered-installs' || c.id === 'latest-attempt') &&
+    !(findings ?? []).some((f) => f.state !== 'past' && (f.severity === 'error' || f.severity === 'critical'))
+  const status =
+    known.length === 0 ? 'unknown' : failing.length === 0 ? 'healthy' : onlyUpdate ? 'update-available' : 'problems'
   return { status, checks }
 }

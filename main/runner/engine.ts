@@ -121,7 +121,8 @@ export async function runSteps<R>(run: EngineRun<R>): Promise<EngineEnd<R>> {
       const r = await step.recheck()
       if (r.kind !== 'rerun') {
         journal.finished(step, r.result, 'rechecked')
-        if (r.kind === 'stop' || journal.verdict(r.result) === 'failed') return { kind: 'failed', step, result: r.result, how: 'rechecked' }
+        if (r.kind === 'stop' || journal.verdict(r.result) === 'failed')
+          return { kind: 'failed', step, result: r.result, how: 'rechecked' }
         continue
       }
       journal.rerunning(step, r.note)

@@ -16,7 +16,17 @@
  * DPAPI call and the link race; survivors: fsync/close calls and equivalent regex anchors).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { canonicalJson } from './canonical-json.ts'
@@ -32,7 +42,11 @@ export interface KeyProtector {
 export class JournalKeyError extends Error {}
 
 /** Elsewhere than Windows: the bytes as they are, kept by the file's 0600 mode. */
-export const fileProtector: KeyProtector = { kind: 'file-0600', protect: (b) => Buffer.from(b), unprotect: (b) => Buffer.from(b) }
+export const fileProtector: KeyProtector = {
+  kind: 'file-0600',
+  protect: (b) => Buffer.from(b),
+  unprotect: (b) => Buffer.from(b),
+}
 
 /** Windows PowerShell by full path (never a bare name). */
 export const WINDOWS_POWERSHELL = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'
@@ -53,8 +67,12 @@ export function dpapiArgv(op: 'Protect' | 'Unprotect'): string[] {
 }
 
 /** A DPAPI protector; `exec` runs powershell.exe with argv and standard input and returns standard output. */
-export function dpapiProtector(exec: (file: string, argv: string[], input: string) => string = (file, argv, input) => execFileSync(file, argv, { input, encoding: 'utf8', windowsHide: true, timeout: 60_000 })): KeyProtector {
-  const call = (op: 'Protect' | 'Unprotect', b: Buffer) => Buffer.from(exec(WINDOWS_POWERSHELL, dpapiArgv(op), b.toString('base64')).trim(), 'base64')
+export function dpapiProtector(
+  exec: (file: string, argv: string[], input: string) => string = (file, argv, input) =>
+    execFileSync(file, argv, { input, encoding: 'utf8', windowsHide: true, timeout: 60_000 }),
+): KeyProtector {
+  const call = (op: 'Protect' | 'Unprotect', b: Buffer) =>
+    Buffer.from(exec(WINDOWS_POWERSHELL, dpapiArgv(op), b.toString('base64')).trim(), 'base64')
   return { kind: 'dpapi', protect: (b) => call('Protect', b), unprotect: (b) => call('Unprotect', b) }
 }
 
@@ -82,29 +100,71 @@ export function journalKey(dataDir: string, protector: KeyProtector = protectorF
   if (cached) {
     // The file must still be there (a data folder reset removes it) and still be the app's alone.
     let st: ReturnType<typeof statSync> | null = null
-    try { st = statSync(file) } catch { cache.delete(cacheKey) }
-    if (st) { openToOthers(file, protector, Number(st.mode)); return cached }
+    try {
+      st = statSync(file)
+    } catch {
+      cache.delete(cacheKey)
+    }
+    if (st) {
+      openToOthers(file, protector, Number(st.mode))
+      return cached
+    }
   }
   let text: string | null = null
-  try { text = readFileSync(file, 'utf8') } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new JournalKeyError(`The journal key ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`)
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new JournalKeyError(
+        `The journal key ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`,
+      )
   }
   if (text === null) {
     mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 })
     const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
     const fd = openSync(tmp, 'wx', 0o600)
-    try { writeSync(fd, encode(protector, randomBytes(32))); fsyncSync(fd) } finally { closeSync(fd) }
-    try { linkSync(tmp, file) } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') { try { unlinkSync(tmp) } catch { /* gone */ } throw err }
-    } finally { try { unlinkSync(tmp) } catch { /* gone */ } }
+    try {
+      writeSync(fd, encode(protector, randomBytes(32)))
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    try {
+      linkSync(tmp, file)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        try {
+          unlinkSync(tmp)
+        } catch {
+          /* gone */
+        }
+        throw err
+      }
+    } finally {
+      try {
+        unlinkSync(tmp)
+      } catch {
+        /* gone */
+      }
+    }
     text = readFileSync(file, 'utf8')
   }
   openToOthers(file, protector, statSync(file).mode)
   let parsed: { format?: unknown; protector?: unknown; key?: unknown }
-  try { parsed = JSON.parse(text) } catch { throw new JournalKeyError(`The journal key ${file} is damaged (not JSON); remove it (unfinished runs then cannot be resumed, only redone).`) }
-  if (parsed.format !== 1 || parsed.protector !== protector.kind || typeof parsed.key !== 'string') throw new JournalKeyError(`The journal key ${file} was not made here (${String(parsed.protector)}); remove it to make a new one.`)
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new JournalKeyError(
+      `The journal key ${file} is damaged (not JSON); remove it (unfinished runs then cannot be resumed, only redone).`,
+    )
+  }
+  if (parsed.format !== 1 || parsed.protector !== protector.kind || typeof parsed.key !== 'string')
+    throw new JournalKeyError(
+      `The journal key ${file} was not made here (${String(parsed.protector)}); remove it to make a new one.`,
+    )
   const key = protector.unprotect(Buffer.from(parsed.key, 'base64'))
-  if (key.length !== 32) throw new JournalKeyError(`The journal key ${file} is damaged (its key is ${key.length} bytes, not 32).`)
+  if (key.length !== 32)
+    throw new JournalKeyError(`The journal key ${file} is damaged (its key is ${key.length} bytes, not 32).`)
   cache.set(cacheKey, key)
   return key
 }
@@ -112,7 +172,9 @@ export function journalKey(dataDir: string, protector: KeyProtector = protectorF
 /** Elsewhere than Windows the file's mode is the key's only protection: a key others can read proves nothing. */
 function openToOthers(file: string, protector: KeyProtector, mode: number): void {
   if (process.platform === 'win32' || protector.kind !== 'file-0600' || !(mode & 0o077)) return
-  throw new JournalKeyError(`The journal key ${file} can be read by other users (mode ${(mode & 0o777).toString(8)}), so a journal sealed with it proves nothing; nothing is resumed until it is removed (a new key is made).`)
+  throw new JournalKeyError(
+    `The journal key ${file} can be read by other users (mode ${(mode & 0o777).toString(8)}), so a journal sealed with it proves nothing; nothing is resumed until it is removed (a new key is made).`,
+  )
 }
 
 /** Every kind of run journal (preload/model/run-journal.ts): a new kind is sealed the same way. */
@@ -120,14 +182,23 @@ export type SealedKind = RunJournalKind
 
 /** The seal of a journal (without its `seal` field). */
 export function sealOf(key: Buffer, kind: SealedKind, id: string, journal: unknown): string {
-  return createHmac('sha256', key).update(`servicing-desk-journal\n${kind}\n${id}\n${canonicalJson(journal)}`).digest('hex')
+  return createHmac('sha256', key)
+    .update(`servicing-desk-journal\n${kind}\n${id}\n${canonicalJson(journal)}`)
+    .digest('hex')
 }
 
 /** The journal as written to disk: its fields and its seal. */
-export function sealed<T extends object>(dataDir: string, kind: SealedKind, id: string, journal: T): T & { seal: string } {
+export function sealed<T extends object>(
+  dataDir: string,
+  kind: SealedKind,
+  id: string,
+  journal: T,
+): T & { seal: string } {
   // Over the JSON as it is written (what a load reads back), so a field left undefined is the same both ways.
   const { seal: _old, ...body } = journal as T & { seal?: unknown }
-  return { ...body, seal: sealOf(journalKey(dataDir), kind, id, JSON.parse(JSON.stringify(body))) } as T & { seal: string }
+  return { ...body, seal: sealOf(journalKey(dataDir), kind, id, JSON.parse(JSON.stringify(body))) } as T & {
+    seal: string
+  }
 }
 
 /** Splits a journal read from disk into its fields and its seal (undefined when it has none). */
@@ -138,11 +209,24 @@ export function unseal(json: unknown): { body: unknown; seal: string | undefined
 }
 
 /** Null when the seal is this app's for this journal, else why not (a plain clause). */
-export function sealProblem(dataDir: string, kind: SealedKind, id: string, journal: unknown, seal: string | undefined): string | null {
-  if (seal === undefined) return 'it carries no seal of this copy of Servicing Desk (it was written by an earlier version, or not by the app)'
+export function sealProblem(
+  dataDir: string,
+  kind: SealedKind,
+  id: string,
+  journal: unknown,
+  seal: string | undefined,
+): string | null {
+  if (seal === undefined)
+    return 'it carries no seal of this copy of Servicing Desk (it was written by an earlier version, or not by the app)'
   let key: Buffer
-  try { key = journalKey(dataDir) } catch (err) { return (err as Error).message }
+  try {
+    key = journalKey(dataDir)
+  } catch (err) {
+    return (err as Error).message
+  }
   const want = Buffer.from(sealOf(key, kind, id, journal), 'hex')
   const got = /^[0-9a-f]{64}$/.test(seal) ? Buffer.from(seal, 'hex') : Buffer.alloc(0)
-  return got.length === want.length && timingSafeEqual(got, want) ? null : 'its seal is not this copy of Servicing Desk\'s for what it holds (it was changed, or written elsewhere)'
+  return got.length === want.length && timingSafeEqual(got, want)
+    ? null
+    : "its seal is not this copy of Servicing Desk's for what it holds (it was changed, or written elsewhere)"
 }

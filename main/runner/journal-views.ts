@@ -10,13 +10,19 @@ import { createHash } from 'node:crypto'
 import { canonicalJson } from './canonical-json.ts'
 import { JOURNAL_SCHEMA_VERSION, type Journal, type JournalEntry, type StepResult } from '../../preload/model/plan.ts'
 import { WINRE_JOURNAL_SCHEMA_VERSION, type WinreJournal, type WinreJournalEntry } from '../../preload/model/winre.ts'
-import { REPAIR_JOURNAL_SCHEMA_VERSION, type RepairJournal, type RepairJournalEntry } from '../../preload/model/repair.ts'
+import {
+  REPAIR_JOURNAL_SCHEMA_VERSION,
+  type RepairJournal,
+  type RepairJournalEntry,
+} from '../../preload/model/repair.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import { RUN_JOURNAL_SCHEMA, RUN_JOURNAL_SCHEMA_VERSION, type RunJournalOf } from '../../preload/model/run-journal.ts'
 
 /** SHA-256 (hex) of a plan's canonical JSON, as written (what a read recomputes). */
 export function digestOf(plan: unknown): string {
-  return createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(plan)))).digest('hex')
+  return createHash('sha256')
+    .update(canonicalJson(JSON.parse(JSON.stringify(plan))))
+    .digest('hex')
 }
 
 /** A WinRE or Fix-it run always names its machine (an install plan made for a snapshot is the only run without one). */
@@ -32,8 +38,17 @@ const head = { schema: RUN_JOURNAL_SCHEMA, schemaVersion: RUN_JOURNAL_SCHEMA_VER
 
 export function installToRun(j: Journal): RunJournalOf<'install'> {
   return {
-    ...head, kind: 'install', id: j.planId, machine: j.plan.machine.ref, createdAt: j.plan.createdAt, updatedAt: j.updatedAt,
-    planDigest: j.planDigest, plan: j.plan, status: j.status, entries: j.entries, verification: j.verification,
+    ...head,
+    kind: 'install',
+    id: j.planId,
+    machine: j.plan.machine.ref,
+    createdAt: j.plan.createdAt,
+    updatedAt: j.updatedAt,
+    planDigest: j.planDigest,
+    plan: j.plan,
+    status: j.status,
+    entries: j.entries,
+    verification: j.verification,
   }
 }
 
@@ -46,8 +61,15 @@ export function installFromRun(r: RunJournalOf<'install'>): Journal {
     entries.push(e)
   }
   return {
-    schemaVersion: JOURNAL_SCHEMA_VERSION, planId: r.id, planDigest: r.planDigest, plan: r.plan, status: r.status, entries, results,
-    verification: r.verification, updatedAt: r.updatedAt,
+    schemaVersion: JOURNAL_SCHEMA_VERSION,
+    planId: r.id,
+    planDigest: r.planDigest,
+    plan: r.plan,
+    status: r.status,
+    entries,
+    results,
+    verification: r.verification,
+    updatedAt: r.updatedAt,
   }
 }
 
@@ -55,11 +77,29 @@ export function installFromRun(r: RunJournalOf<'install'>): Journal {
 
 export function winreToRun(j: WinreJournal): RunJournalOf<'winre-repair'> {
   return {
-    ...head, kind: 'winre-repair', id: j.repairId, machine: j.machine, createdAt: j.createdAt, updatedAt: j.updatedAt,
-    planDigest: digestOf(j.repair), plan: j.repair, status: j.status, verification: j.verification,
-    entries: j.entries.map((e) => (e.phase === 'finished'
-      ? { phase: 'finished', at: e.at, stepId: e.stepId, result: e.run, exitCode: e.run.exitCode, durationMs: Math.max(0, e.run.durationMs), rechecked: e.run.rechecked }
-      : e)),
+    ...head,
+    kind: 'winre-repair',
+    id: j.repairId,
+    machine: j.machine,
+    createdAt: j.createdAt,
+    updatedAt: j.updatedAt,
+    planDigest: digestOf(j.repair),
+    plan: j.repair,
+    status: j.status,
+    verification: j.verification,
+    entries: j.entries.map((e) =>
+      e.phase === 'finished'
+        ? {
+            phase: 'finished',
+            at: e.at,
+            stepId: e.stepId,
+            result: e.run,
+            exitCode: e.run.exitCode,
+            durationMs: Math.max(0, e.run.durationMs),
+            rechecked: e.run.rechecked,
+          }
+        : e,
+    ),
   }
 }
 
@@ -70,8 +110,15 @@ export function winreFromRun(r: RunJournalOf<'winre-repair'>): WinreJournal {
     else if (e.phase === 'started' || e.phase === 'resumed' || e.phase === 'ended') entries.push(e)
   }
   return {
-    schemaVersion: WINRE_JOURNAL_SCHEMA_VERSION, repairId: r.id, machine: machineOf(r.machine, r.plan.machine.ref), repair: r.plan, status: r.status, entries,
-    verification: r.verification, createdAt: r.createdAt, updatedAt: r.updatedAt,
+    schemaVersion: WINRE_JOURNAL_SCHEMA_VERSION,
+    repairId: r.id,
+    machine: machineOf(r.machine, r.plan.machine.ref),
+    repair: r.plan,
+    status: r.status,
+    entries,
+    verification: r.verification,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
   }
 }
 
@@ -79,12 +126,28 @@ export function winreFromRun(r: RunJournalOf<'winre-repair'>): WinreJournal {
 
 export function repairToRun(j: RepairJournal): RunJournalOf<'repair'> {
   return {
-    ...head, kind: 'repair', id: j.runId, machine: j.machine, createdAt: j.createdAt, updatedAt: j.updatedAt,
-    planDigest: digestOf(j.plan), plan: j.plan, status: j.status, verification: j.verification,
+    ...head,
+    kind: 'repair',
+    id: j.runId,
+    machine: j.machine,
+    createdAt: j.createdAt,
+    updatedAt: j.updatedAt,
+    planDigest: digestOf(j.plan),
+    plan: j.plan,
+    status: j.status,
+    verification: j.verification,
     entries: j.entries.map((e) => {
       if (e.phase === 'finished') {
         const exit = e.result.exitCode
-        return { phase: 'finished', at: e.at, stepId: e.stepId, result: e.result, exitCode: exit === null ? null : Math.trunc(exit), durationMs: Math.max(0, e.result.durationMs), rechecked: e.result.outcome === 'rechecked' }
+        return {
+          phase: 'finished',
+          at: e.at,
+          stepId: e.stepId,
+          result: e.result,
+          exitCode: exit === null ? null : Math.trunc(exit),
+          durationMs: Math.max(0, e.result.durationMs),
+          rechecked: e.result.outcome === 'rechecked',
+        }
       }
       if (e.phase === 'started') return { ...e, attempt: Math.max(1, e.attempt) }
       return e
@@ -96,10 +159,19 @@ export function repairFromRun(r: RunJournalOf<'repair'>): RepairJournal {
   const entries: RepairJournalEntry[] = []
   for (const e of r.entries) {
     if (e.phase === 'finished') entries.push({ phase: 'finished', at: e.at, stepId: e.stepId, result: e.result })
-    else if (e.phase === 'started' || e.phase === 'resumed' || e.phase === 'ended') entries.push(e as RepairJournalEntry)
+    else if (e.phase === 'started' || e.phase === 'resumed' || e.phase === 'ended')
+      entries.push(e as RepairJournalEntry)
   }
   return {
-    schemaVersion: REPAIR_JOURNAL_SCHEMA_VERSION, runId: r.id, repairId: r.plan.repairId, machine: r.machine ?? r.plan.machine, plan: r.plan,
-    status: r.status, entries, verification: r.verification, createdAt: r.createdAt, updatedAt: r.updatedAt,
+    schemaVersion: REPAIR_JOURNAL_SCHEMA_VERSION,
+    runId: r.id,
+    repairId: r.plan.repairId,
+    machine: r.machine ?? r.plan.machine,
+    plan: r.plan,
+    status: r.status,
+    entries,
+    verification: r.verification,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
   }
 }

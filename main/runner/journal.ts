@@ -29,7 +29,13 @@ import { sealProblem, sealed, unseal } from './journal-seal.ts'
 import { digestOf } from './journal-views.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import {
-  ArchivedJournalSchema, RUN_JOURNAL_SCHEMA, RUN_JOURNAL_SCHEMA_VERSION, RunJournalSchema, type ArchivedJournal, type RunJournalKind, type RunJournalOf,
+  ArchivedJournalSchema,
+  RUN_JOURNAL_SCHEMA,
+  RUN_JOURNAL_SCHEMA_VERSION,
+  RunJournalSchema,
+  type ArchivedJournal,
+  type RunJournalKind,
+  type RunJournalOf,
 } from '../../preload/model/run-journal.ts'
 
 /**
@@ -68,7 +74,12 @@ export interface JournalKindSpec<K extends RunJournalKind> {
   /** The definition's own check of a journal read: null when it is the app's, else a clause (`holds a plan …`). */
   check: (journal: RunJournalOf<K>) => string | null
   /** The format written before the one journal: its version, its schema, and its conversion. */
-  legacy: { version: number; schema: z.ZodTypeAny; toRun: (old: never) => RunJournalOf<K>; check?: (old: never) => string | null }
+  legacy: {
+    version: number
+    schema: z.ZodTypeAny
+    toRun: (old: never) => RunJournalOf<K>
+    check?: (old: never) => string | null
+  }
   /** A line of advice appended when an unfinished journal is refused for its seal. */
   sealAdvice?: string
 }
@@ -85,7 +96,10 @@ export function archiveDir(dataDir: string): string {
 
 /** The first two things wrong with a journal, each with its path. */
 function issuesOf(error: z.ZodError): string {
-  return error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+  return error.issues
+    .slice(0, 2)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ')
 }
 
 export class RunJournalStore<K extends RunJournalKind> {
@@ -110,7 +124,12 @@ export class RunJournalStore<K extends RunJournalKind> {
   /** A new journal (refuses to overwrite one that exists: that one holds what already ran). */
   create(journal: RunJournalOf<K>): RunJournalOf<K> {
     const file = this.file(journal.id)
-    if (existsSync(file)) throw this.spec.error('exists', `A journal for ${this.spec.idNoun} ${journal.id} exists already; resume it instead.`, file)
+    if (existsSync(file))
+      throw this.spec.error(
+        'exists',
+        `A journal for ${this.spec.idNoun} ${journal.id} exists already; resume it instead.`,
+        file,
+      )
     this.save(journal)
     return journal
   }
@@ -126,7 +145,12 @@ export class RunJournalStore<K extends RunJournalKind> {
    */
   load(id: string): RunJournalOf<K> {
     const { journal, unvouched } = this.read(id)
-    if (unvouched) throw this.spec.error('unvouched', `The ${this.spec.label(id)} (${this.file(id)}) is ${UNVOUCHED}: its run ended, but ${unvouched}; it is shown, and nothing it says counts.`, this.file(id))
+    if (unvouched)
+      throw this.spec.error(
+        'unvouched',
+        `The ${this.spec.label(id)} (${this.file(id)}) is ${UNVOUCHED}: its run ended, but ${unvouched}; it is shown, and nothing it says counts.`,
+        this.file(id),
+      )
     return journal
   }
 
@@ -134,24 +158,52 @@ export class RunJournalStore<K extends RunJournalKind> {
   private read(id: string): { journal: RunJournalOf<K>; unvouched: string | null } {
     const file = this.file(id)
     let raw: string
-    try { raw = readFileSync(file, 'utf8') } catch (err) {
+    try {
+      raw = readFileSync(file, 'utf8')
+    } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      throw this.spec.error('missing', code === 'ENOENT' ? `No journal for ${this.spec.idNoun} ${id}.` : `The ${this.spec.label(id)} cannot be read (${code ?? (err as Error).message}): ${file}.`, file)
+      throw this.spec.error(
+        'missing',
+        code === 'ENOENT'
+          ? `No journal for ${this.spec.idNoun} ${id}.`
+          : `The ${this.spec.label(id)} cannot be read (${code ?? (err as Error).message}): ${file}.`,
+        file,
+      )
     }
     let json: unknown
-    try { json = JSON.parse(raw) } catch (err) { throw this.refusal(id, file, `is damaged: it is not JSON (${(err as Error).message})`) }
+    try {
+      json = JSON.parse(raw)
+    } catch (err) {
+      throw this.refusal(id, file, `is damaged: it is not JSON (${(err as Error).message})`)
+    }
     const { body, seal } = unseal(json)
     const o = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {}
     const version = typeof o.schemaVersion === 'number' ? o.schemaVersion : undefined
     let journal: RunJournalOf<K>
     if (o.schema === RUN_JOURNAL_SCHEMA) {
-      if (version !== undefined && version > RUN_JOURNAL_SCHEMA_VERSION) throw this.refusal(id, file, `is from a later version of Servicing Desk (format ${version}) and is not supported, so nothing in it runs`)
+      if (version !== undefined && version > RUN_JOURNAL_SCHEMA_VERSION)
+        throw this.refusal(
+          id,
+          file,
+          `is from a later version of Servicing Desk (format ${version}) and is not supported, so nothing in it runs`,
+        )
       const parsed = RunJournalSchema.safeParse(body)
       if (!parsed.success) throw this.refusal(id, file, `is damaged: ${issuesOf(parsed.error)}`)
-      if (parsed.data.kind !== this.spec.kind) throw this.refusal(id, file, `is a ${parsed.data.kind} journal, not a ${this.spec.kind} one, so nothing in it runs`)
+      if (parsed.data.kind !== this.spec.kind)
+        throw this.refusal(
+          id,
+          file,
+          `is a ${parsed.data.kind} journal, not a ${this.spec.kind} one, so nothing in it runs`,
+        )
       journal = parsed.data as RunJournalOf<K>
-      if (journal.id !== id) throw this.refusal(id, file, `names another ${this.spec.idNoun} (${journal.id}), so nothing in it runs`)
-      if (digestOf(o.plan) !== journal.planDigest) throw this.refusal(id, file, 'holds a plan that is not the one it was made for (its digest differs), so nothing in it runs')
+      if (journal.id !== id)
+        throw this.refusal(id, file, `names another ${this.spec.idNoun} (${journal.id}), so nothing in it runs`)
+      if (digestOf(o.plan) !== journal.planDigest)
+        throw this.refusal(
+          id,
+          file,
+          'holds a plan that is not the one it was made for (its digest differs), so nothing in it runs',
+        )
       return { journal, unvouched: this.trust(id, file, journal, body, seal) }
     }
     // A format written before the one journal: converted, checked as it was then.
@@ -161,8 +213,13 @@ export class RunJournalStore<K extends RunJournalKind> {
       const unsupported = `is from ${era} version of Servicing Desk (format ${version}) and is not supported, so nothing in it runs`
       // An older run that says it ended is history: moved aside with a note, so it no longer stands in the way. One
       // that may not have ended stays where it is and keeps stopping new runs until a person looks at the PC.
-      if (version > legacy.version || typeof o.status !== 'string' || isUnfinished({ status: o.status })) throw this.refusal(id, file, unsupported)
-      const note = this.archive(id, file, `It is from an earlier version of Servicing Desk (format ${version}), which this version cannot read; it says the run ${o.status === 'abandoned' ? 'was given up' : o.status}. Nothing in it runs.`)
+      if (version > legacy.version || typeof o.status !== 'string' || isUnfinished({ status: o.status }))
+        throw this.refusal(id, file, unsupported)
+      const note = this.archive(
+        id,
+        file,
+        `It is from an earlier version of Servicing Desk (format ${version}), which this version cannot read; it says the run ${o.status === 'abandoned' ? 'was given up' : o.status}. Nothing in it runs.`,
+      )
       throw this.refusal(id, file, `${unsupported}. It says the run ended (${o.status}), so it was moved to ${note.to}`)
     }
     const parsed = legacy.schema.safeParse(body)
@@ -170,8 +227,14 @@ export class RunJournalStore<K extends RunJournalKind> {
     const why = legacy.check?.(parsed.data as never)
     if (why) throw this.refusal(id, file, `${why}, so nothing in it runs`)
     journal = legacy.toRun(parsed.data as never)
-    if (journal.id !== id) throw this.refusal(id, file, `names another ${this.spec.idNoun} (${journal.id}), so nothing in it runs`)
-    if (digestOf(journal.plan) !== journal.planDigest) throw this.refusal(id, file, 'holds a plan that is not the one it was made for (its digest differs), so nothing in it runs')
+    if (journal.id !== id)
+      throw this.refusal(id, file, `names another ${this.spec.idNoun} (${journal.id}), so nothing in it runs`)
+    if (digestOf(journal.plan) !== journal.planDigest)
+      throw this.refusal(
+        id,
+        file,
+        'holds a plan that is not the one it was made for (its digest differs), so nothing in it runs',
+      )
     return { journal, unvouched: this.trust(id, file, journal, body, seal) }
   }
 
@@ -179,11 +242,25 @@ export class RunJournalStore<K extends RunJournalKind> {
    * The definition's check, then the app's seal over what the file holds: refused for a run that has not ended; for
    * one that ended, the reason it is not this copy's (null when it is).
    */
-  private trust(id: string, file: string, journal: RunJournalOf<K>, body: unknown, seal: string | undefined): string | null {
+  private trust(
+    id: string,
+    file: string,
+    journal: RunJournalOf<K>,
+    body: unknown,
+    seal: string | undefined,
+  ): string | null {
     const problem = this.spec.check(journal)
     if (problem) throw this.refusal(id, file, `${problem}, so nothing in it runs`)
     const why = sealProblem(this.dataDir, this.spec.kind, id, body, seal)
-    if (why && isUnfinished(journal)) throw this.refusal(id, file, `has not ended, and ${why}, so nothing in it runs.${this.spec.sealAdvice ? ` ${this.spec.sealAdvice}` : ''}`.replace(/\.$/, ''))
+    if (why && isUnfinished(journal))
+      throw this.refusal(
+        id,
+        file,
+        `has not ended, and ${why}, so nothing in it runs.${this.spec.sealAdvice ? ` ${this.spec.sealAdvice}` : ''}`.replace(
+          /\.$/,
+          '',
+        ),
+      )
     return why
   }
 
@@ -191,9 +268,21 @@ export class RunJournalStore<K extends RunJournalKind> {
   save(journal: RunJournalOf<K>): void {
     const file = this.file(journal.id)
     const what = this.spec.what(journal.id)
-    try { mkdirSync(this.dir, { recursive: true }) } catch (err) { throw copyFailure(file, err, what) }
-    const whole = { ...journal, schema: RUN_JOURNAL_SCHEMA, schemaVersion: RUN_JOURNAL_SCHEMA_VERSION, kind: this.spec.kind, planDigest: digestOf(journal.plan) }
-    writeFileAtomicSync(file, JSON.stringify(sealed(this.dataDir, this.spec.kind, journal.id, whole), null, 1), { what })
+    try {
+      mkdirSync(this.dir, { recursive: true })
+    } catch (err) {
+      throw copyFailure(file, err, what)
+    }
+    const whole = {
+      ...journal,
+      schema: RUN_JOURNAL_SCHEMA,
+      schemaVersion: RUN_JOURNAL_SCHEMA_VERSION,
+      kind: this.spec.kind,
+      planDigest: digestOf(journal.plan),
+    }
+    writeFileAtomicSync(file, JSON.stringify(sealed(this.dataDir, this.spec.kind, journal.id, whole), null, 1), {
+      what,
+    })
   }
 
   /**
@@ -202,7 +291,11 @@ export class RunJournalStore<K extends RunJournalKind> {
    */
   list(): { journals: Array<RunJournalOf<K>>; damaged: Error[]; unvouched: Array<UnvouchedJournal<K>> } {
     let names: string[]
-    try { names = readdirSync(this.dir).filter((n) => n.endsWith(this.spec.suffix)) } catch { return { journals: [], damaged: [], unvouched: [] } }
+    try {
+      names = readdirSync(this.dir).filter((n) => n.endsWith(this.spec.suffix))
+    } catch {
+      return { journals: [], damaged: [], unvouched: [] }
+    }
     const journals: Array<RunJournalOf<K>> = []
     const damaged: Error[] = []
     const unvouched: Array<UnvouchedJournal<K>> = []
@@ -212,8 +305,11 @@ export class RunJournalStore<K extends RunJournalKind> {
       // A journal moved to the archive while it was read is no longer in the way (its note says why).
       try {
         const r = this.read(id)
-        if (r.unvouched) unvouched.push({ journal: r.journal, reason: r.unvouched, file: this.file(id) }); else journals.push(r.journal)
-      } catch (err) { if (existsSync(join(this.dir, n))) damaged.push(err as Error) }
+        if (r.unvouched) unvouched.push({ journal: r.journal, reason: r.unvouched, file: this.file(id) })
+        else journals.push(r.journal)
+      } catch (err) {
+        if (existsSync(join(this.dir, n))) damaged.push(err as Error)
+      }
     }
     return { journals, damaged, unvouched }
   }
@@ -221,8 +317,8 @@ export class RunJournalStore<K extends RunJournalKind> {
   /** The runs that did not end, newest first; with a machine, only that machine's. */
   unfinished(machine?: MachineRef): Array<RunJournalOf<K>> {
     const key = machine ? JSON.stringify(machine) : null
-    return this.list().journals
-      .filter((j) => isUnfinished(j) && (key === null || JSON.stringify(j.machine) === key))
+    return this.list()
+      .journals.filter((j) => isUnfinished(j) && (key === null || JSON.stringify(j.machine) === key))
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
   }
 
@@ -232,9 +328,16 @@ export class RunJournalStore<K extends RunJournalKind> {
     mkdirSync(dir, { recursive: true })
     const name = `${this.spec.kind}-${id}${this.spec.suffix}`
     const record: ArchivedJournal = {
-      kind: this.spec.kind, id, from: `${this.spec.folder}/${id}${this.spec.suffix}`, to: `journals/archived/${name}`, at: new Date().toISOString(), note,
+      kind: this.spec.kind,
+      id,
+      from: `${this.spec.folder}/${id}${this.spec.suffix}`,
+      to: `journals/archived/${name}`,
+      at: new Date().toISOString(),
+      note,
     }
-    writeFileAtomicSync(join(dir, `${name}.note.json`), JSON.stringify(record, null, 1), { what: `the note on the archived ${this.spec.label(id)}` })
+    writeFileAtomicSync(join(dir, `${name}.note.json`), JSON.stringify(record, null, 1), {
+      what: `the note on the archived ${this.spec.label(id)}`,
+    })
     renameSync(file, join(dir, name))
     return record
   }
@@ -243,13 +346,21 @@ export class RunJournalStore<K extends RunJournalKind> {
 /** The journals moved aside because this version could not read them, each with its note (oldest first). */
 export function archivedJournals(dataDir: string): ArchivedJournal[] {
   let names: string[]
-  try { names = readdirSync(archiveDir(dataDir)).filter((n) => n.endsWith('.note.json')).sort() } catch { return [] }
+  try {
+    names = readdirSync(archiveDir(dataDir))
+      .filter((n) => n.endsWith('.note.json'))
+      .sort()
+  } catch {
+    return []
+  }
   const out: ArchivedJournal[] = []
   for (const n of names) {
     try {
       const parsed = ArchivedJournalSchema.safeParse(JSON.parse(readFileSync(join(archiveDir(dataDir), n), 'utf8')))
       if (parsed.success) out.push(parsed.data)
-    } catch { /* a note that cannot be read is skipped; the journal beside it is still there */ }
+    } catch {
+      /* a note that cannot be read is skipped; the journal beside it is still there */
+    }
   }
   return out.sort((a, b) => a.at.localeCompare(b.at))
 }

@@ -20,17 +20,28 @@
  * - export-present (media) also answers `join-swm`: does the install.wim joined from a split medium's .swm parts hold this index?
  * - swm-present (media): are the .swm parts there and holding the exported images (done), or not, or a split medium's old parts (runs again)?
  */
-export const RECHECK_QUESTIONS = ['package-state', 'restart-done', 'winre-state', 'disk-layout', 'mount-folder', 'esp-mounted', 'runs-again', 'index-committed', 'export-present', 'swm-present'] as const
+export const RECHECK_QUESTIONS = [
+  'package-state',
+  'restart-done',
+  'winre-state',
+  'disk-layout',
+  'mount-folder',
+  'esp-mounted',
+  'runs-again',
+  'index-committed',
+  'export-present',
+  'swm-present',
+] as const
 export type RecheckQuestion = (typeof RECHECK_QUESTIONS)[number]
 
 export type RunDefinitionKind = 'install' | 'winre-repair' | 'repair' | 'media'
 
 /** Each definition's step kinds and the question that re-checks them. */
 export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<string, RecheckQuestion>>>> = {
-  'install': {
+  install: {
     'add-package': 'package-state',
-    'wusa': 'package-state',
-    'restart': 'restart-done',
+    wusa: 'package-state',
+    restart: 'restart-done',
     'mount-image': 'mount-folder',
     'unmount-image': 'mount-folder',
     'cleanup-image': 'runs-again',
@@ -41,7 +52,7 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
     'reagentc-enable': 'winre-state',
     'reagentc-info': 'runs-again',
     'write-diskpart-script': 'runs-again',
-    'diskpart': 'disk-layout',
+    diskpart: 'disk-layout',
     'create-work-dir': 'runs-again',
     'dism-mount-image': 'mount-folder',
     'dism-add-package': 'runs-again',
@@ -49,7 +60,7 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
     'dism-unmount-image': 'mount-folder',
     'dism-get-imageinfo': 'runs-again',
   },
-  'repair': {
+  repair: {
     'dism-remove-package': 'package-state',
     'wu-services-stop': 'runs-again',
     'wu-folder-rename': 'runs-again',
@@ -63,7 +74,7 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
     'expand-msu': 'runs-again',
     'expand-cab': 'runs-again',
     'schedule-resume': 'runs-again',
-    'restart': 'restart-done',
+    restart: 'restart-done',
     'esp-mount': 'esp-mounted',
     'esp-move-folder': 'runs-again',
     'esp-unmount': 'esp-mounted',
@@ -72,24 +83,24 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
   },
   // Installation media (main/media/update.ts): a mount folder, the package in the mounted image, the
   // committed index, the export and the .swm parts are asked of the machine; copies and cleanups run again.
-  'media': {
+  media: {
     'cleanup-mountpoints': 'runs-again',
     'copy-to-work': 'runs-again',
     // A package copied into the work folder: the copy runs again (the re-hash before its use checks the file).
     'copy-package': 'runs-again',
-    'mount': 'mount-folder',
+    mount: 'mount-folder',
     'extract-winre': 'runs-again',
     'unmount-discard': 'mount-folder',
     'add-package': 'package-state',
     'cleanup-image': 'runs-again',
     'copy-winre': 'runs-again',
     'unmount-commit': 'index-committed',
-    'export': 'export-present',
+    export: 'export-present',
     // Joining a split medium's .swm parts is an export into the work folder: does the joined install.wim hold this index?
     'join-swm': 'export-present',
     'expand-setup-du': 'runs-again',
     'split-image': 'swm-present',
-    'stage': 'runs-again',
+    stage: 'runs-again',
     'write-back': 'runs-again',
   },
 }
@@ -98,6 +109,9 @@ export const RESUME_RULES: Readonly<Record<RunDefinitionKind, Readonly<Record<st
 export function ruleFor(definition: RunDefinitionKind, kind: string): RecheckQuestion {
   const rules = RESUME_RULES[definition]
   const q = Object.hasOwn(rules, kind) ? rules[kind] : undefined
-  if (!q) throw new Error(`No resume rule for a '${kind}' step of ${definition}: it cannot be run until the rule book says how it is re-checked.`)
+  if (!q)
+    throw new Error(
+      `No resume rule for a '${kind}' step of ${definition}: it cannot be run until the rule book says how it is re-checked.`,
+    )
   return q
 }

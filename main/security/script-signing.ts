@@ -25,7 +25,10 @@ export function signingThumbprint(flag: string | undefined, env: NodeJS.ProcessE
   const raw = flag ?? env[SIGN_CERT_ENV]
   if (raw === undefined || raw.trim() === '') return null
   const t = raw.replace(/[\s\u200e\u200f]/g, '').toUpperCase()
-  if (!/^[0-9A-F]{40}$/.test(t)) throw new SigningSettingError(`${flag !== undefined ? '--sign-cert' : SIGN_CERT_ENV} must be a certificate's thumbprint (40 hex digits, as certmgr or Get-ChildItem Cert:\\CurrentUser\\My shows it), not ${JSON.stringify(raw.slice(0, 60))}.`)
+  if (!/^[0-9A-F]{40}$/.test(t))
+    throw new SigningSettingError(
+      `${flag !== undefined ? '--sign-cert' : SIGN_CERT_ENV} must be a certificate's thumbprint (40 hex digits, as certmgr or Get-ChildItem Cert:\\CurrentUser\\My shows it), not ${JSON.stringify(raw.slice(0, 60))}.`,
+    )
   return t
 }
 
@@ -35,42 +38,46 @@ export function signingThumbprint(flag: string | undefined, env: NodeJS.ProcessE
  * signed and Valid; 1 otherwise (nothing is uploaded unsigned: the body is rewritten only after every file is Valid).
  */
 export function signScriptsScript(thumbprint: string, files: readonly string[], intuneJson: string | null): string {
-  return powerShellFileText([
-    '<#',
-    '.SYNOPSIS',
-    'Servicing Desk: signs the fix files in this folder with your code-signing certificate (Authenticode, SHA-256),',
-    'then puts the signed scripts into intune-remediation.json. Run it in Windows PowerShell on the PC that holds the',
-    'certificate, before the files are uploaded or copied. -TimestampServer: an RFC 3161 server of your CA (optional).',
-    '#>',
-    'param([string]$TimestampServer = \'\')',
-    "$ErrorActionPreference = 'Stop'",
-    `$sdThumb = ${psLiteral(thumbprint)}`,
-    "$sdCert = @(foreach ($store in @('Cert:\\CurrentUser\\My', 'Cert:\\LocalMachine\\My')) { Get-ChildItem -LiteralPath $store -CodeSigningCert | Where-Object { $_.Thumbprint -eq $sdThumb -and $_.HasPrivateKey } }) | Select-Object -First 1",
-    `if (-not $sdCert) { Write-Error (${psTextLiteral('No code-signing certificate with thumbprint ')} + $sdThumb + ${psTextLiteral(' and its private key is in CurrentUser\\My or LocalMachine\\My; nothing was signed.')}); exit 1 }`,
-    `$sdFiles = @(${files.map(psLiteral).join(', ')})`,
-    '$sdBad = @()',
-    'foreach ($name in $sdFiles) {',
-    '  $path = Join-Path $PSScriptRoot $name',
-    '  if (-not (Test-Path -LiteralPath $path -PathType Leaf)) { continue }',
-    "  $sign = @{ LiteralPath = $path; Certificate = $sdCert; HashAlgorithm = 'SHA256' }",
-    '  if ($TimestampServer) { $sign.TimestampServer = $TimestampServer }',
-    '  $r = Set-AuthenticodeSignature @sign',
-    '  $check = Get-AuthenticodeSignature -LiteralPath $path',
-    "  if ($r.Status -ne 'Valid' -or $check.Status -ne 'Valid') { $sdBad += ($name + ': ' + $check.Status + ' ' + $check.StatusMessage) } else { Write-Output ('Signed: ' + $name + ' (' + $sdCert.Subject + ')') }",
-    '}',
-    `if ($sdBad.Count) { Write-Error (${psTextLiteral('Not signed: ')} + ($sdBad -join '; ') + ${psTextLiteral('. The Intune body was not changed.')}); exit 1 }`,
-    ...(intuneJson ? [
-      `$sdJson = Join-Path $PSScriptRoot ${psLiteral(intuneJson)}`,
-      'if (Test-Path -LiteralPath $sdJson -PathType Leaf) {',
-      '  $body = Get-Content -LiteralPath $sdJson -Raw | ConvertFrom-Json',
-      "  $body.detectionScriptContent = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes((Join-Path $PSScriptRoot 'Detect.ps1')))",
-      "  $body.remediationScriptContent = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes((Join-Path $PSScriptRoot 'Remediate.ps1')))",
-      '  $body.enforceSignatureCheck = $true',
-      '  [System.IO.File]::WriteAllText($sdJson, ($body | ConvertTo-Json -Depth 5), (New-Object System.Text.UTF8Encoding $false))',
-      `  Write-Output ${psTextLiteral(`${intuneJson}: the signed scripts, with the signature check on.`)}`,
+  return powerShellFileText(
+    [
+      '<#',
+      '.SYNOPSIS',
+      'Servicing Desk: signs the fix files in this folder with your code-signing certificate (Authenticode, SHA-256),',
+      'then puts the signed scripts into intune-remediation.json. Run it in Windows PowerShell on the PC that holds the',
+      'certificate, before the files are uploaded or copied. -TimestampServer: an RFC 3161 server of your CA (optional).',
+      '#>',
+      "param([string]$TimestampServer = '')",
+      "$ErrorActionPreference = 'Stop'",
+      `$sdThumb = ${psLiteral(thumbprint)}`,
+      "$sdCert = @(foreach ($store in @('Cert:\\CurrentUser\\My', 'Cert:\\LocalMachine\\My')) { Get-ChildItem -LiteralPath $store -CodeSigningCert | Where-Object { $_.Thumbprint -eq $sdThumb -and $_.HasPrivateKey } }) | Select-Object -First 1",
+      `if (-not $sdCert) { Write-Error (${psTextLiteral('No code-signing certificate with thumbprint ')} + $sdThumb + ${psTextLiteral(' and its private key is in CurrentUser\\My or LocalMachine\\My; nothing was signed.')}); exit 1 }`,
+      `$sdFiles = @(${files.map(psLiteral).join(', ')})`,
+      '$sdBad = @()',
+      'foreach ($name in $sdFiles) {',
+      '  $path = Join-Path $PSScriptRoot $name',
+      '  if (-not (Test-Path -LiteralPath $path -PathType Leaf)) { continue }',
+      "  $sign = @{ LiteralPath = $path; Certificate = $sdCert; HashAlgorithm = 'SHA256' }",
+      '  if ($TimestampServer) { $sign.TimestampServer = $TimestampServer }',
+      '  $r = Set-AuthenticodeSignature @sign',
+      '  $check = Get-AuthenticodeSignature -LiteralPath $path',
+      "  if ($r.Status -ne 'Valid' -or $check.Status -ne 'Valid') { $sdBad += ($name + ': ' + $check.Status + ' ' + $check.StatusMessage) } else { Write-Output ('Signed: ' + $name + ' (' + $sdCert.Subject + ')') }",
       '}',
-    ] : []),
-    'exit 0',
-    '',
-  ].join('\r\n'))
+      `if ($sdBad.Count) { Write-Error (${psTextLiteral('Not signed: ')} + ($sdBad -join '; ') + ${psTextLiteral('. The Intune body was not changed.')}); exit 1 }`,
+      ...(intuneJson
+        ? [
+            `$sdJson = Join-Path $PSScriptRoot ${psLiteral(intuneJson)}`,
+            'if (Test-Path -LiteralPath $sdJson -PathType Leaf) {',
+            '  $body = Get-Content -LiteralPath $sdJson -Raw | ConvertFrom-Json',
+            "  $body.detectionScriptContent = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes((Join-Path $PSScriptRoot 'Detect.ps1')))",
+            "  $body.remediationScriptContent = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes((Join-Path $PSScriptRoot 'Remediate.ps1')))",
+            '  $body.enforceSignatureCheck = $true',
+            '  [System.IO.File]::WriteAllText($sdJson, ($body | ConvertTo-Json -Depth 5), (New-Object System.Text.UTF8Encoding $false))',
+            `  Write-Output ${psTextLiteral(`${intuneJson}: the signed scripts, with the signature check on.`)}`,
+            '}',
+          ]
+        : []),
+      'exit 0',
+      '',
+    ].join('\r\n'),
+  )
 }

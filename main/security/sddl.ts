@@ -37,29 +37,127 @@ export interface SecurityDescriptor {
 
 /** SDDL SID aliases with a fixed SID (sddl.h). Aliases that depend on the domain or machine stay aliases. */
 export const SID_ALIASES: Readonly<Record<string, string>> = {
-  AN: 'S-1-5-7', AO: 'S-1-5-32-548', AU: 'S-1-5-11', BA: 'S-1-5-32-544', BG: 'S-1-5-32-546', BO: 'S-1-5-32-551',
-  BU: 'S-1-5-32-545', CO: 'S-1-3-0', CG: 'S-1-3-1', ED: 'S-1-5-9', IU: 'S-1-5-4', LS: 'S-1-5-19', NO: 'S-1-5-32-556',
-  NS: 'S-1-5-20', NU: 'S-1-5-2', OW: 'S-1-3-4', PO: 'S-1-5-32-550', PS: 'S-1-5-10', PU: 'S-1-5-32-547', RC: 'S-1-5-12',
-  RD: 'S-1-5-32-555', RE: 'S-1-5-32-552', RU: 'S-1-5-32-554', SO: 'S-1-5-32-549', SU: 'S-1-5-6', SY: 'S-1-5-18',
-  WD: 'S-1-1-0', WR: 'S-1-5-33', AC: 'S-1-15-2-1', RA: 'S-1-5-32-575', ES: 'S-1-5-32-576', HA: 'S-1-5-32-578',
-  MU: 'S-1-5-32-558', LU: 'S-1-5-32-559', IS: 'S-1-5-32-568', CY: 'S-1-5-32-569', ER: 'S-1-5-32-573', CD: 'S-1-5-32-574',
-  RM: 'S-1-5-32-580', MS: 'S-1-5-32-577', UD: 'S-1-5-84-0-0-0-0-0', AA: 'S-1-5-32-579', AS: 'S-1-18-1', SS: 'S-1-18-2',
-  LW: 'S-1-16-4096', ME: 'S-1-16-8192', MP: 'S-1-16-8448', HI: 'S-1-16-12288', SI: 'S-1-16-16384',
+  AN: 'S-1-5-7',
+  AO: 'S-1-5-32-548',
+  AU: 'S-1-5-11',
+  BA: 'S-1-5-32-544',
+  BG: 'S-1-5-32-546',
+  BO: 'S-1-5-32-551',
+  BU: 'S-1-5-32-545',
+  CO: 'S-1-3-0',
+  CG: 'S-1-3-1',
+  ED: 'S-1-5-9',
+  IU: 'S-1-5-4',
+  LS: 'S-1-5-19',
+  NO: 'S-1-5-32-556',
+  NS: 'S-1-5-20',
+  NU: 'S-1-5-2',
+  OW: 'S-1-3-4',
+  PO: 'S-1-5-32-550',
+  PS: 'S-1-5-10',
+  PU: 'S-1-5-32-547',
+  RC: 'S-1-5-12',
+  RD: 'S-1-5-32-555',
+  RE: 'S-1-5-32-552',
+  RU: 'S-1-5-32-554',
+  SO: 'S-1-5-32-549',
+  SU: 'S-1-5-6',
+  SY: 'S-1-5-18',
+  WD: 'S-1-1-0',
+  WR: 'S-1-5-33',
+  AC: 'S-1-15-2-1',
+  RA: 'S-1-5-32-575',
+  ES: 'S-1-5-32-576',
+  HA: 'S-1-5-32-578',
+  MU: 'S-1-5-32-558',
+  LU: 'S-1-5-32-559',
+  IS: 'S-1-5-32-568',
+  CY: 'S-1-5-32-569',
+  ER: 'S-1-5-32-573',
+  CD: 'S-1-5-32-574',
+  RM: 'S-1-5-32-580',
+  MS: 'S-1-5-32-577',
+  UD: 'S-1-5-84-0-0-0-0-0',
+  AA: 'S-1-5-32-579',
+  AS: 'S-1-18-1',
+  SS: 'S-1-18-2',
+  LW: 'S-1-16-4096',
+  ME: 'S-1-16-8192',
+  MP: 'S-1-16-8448',
+  HI: 'S-1-16-12288',
+  SI: 'S-1-16-16384',
 }
 /** Aliases that name an account or group of this machine or domain (no fixed SID). */
-const RELATIVE_ALIASES = new Set(['LA', 'LG', 'DA', 'DG', 'DU', 'DC', 'DD', 'CA', 'SA', 'EA', 'PA', 'RS', 'CN', 'AP', 'KA', 'EK', 'RO'])
+const RELATIVE_ALIASES = new Set([
+  'LA',
+  'LG',
+  'DA',
+  'DG',
+  'DU',
+  'DC',
+  'DD',
+  'CA',
+  'SA',
+  'EA',
+  'PA',
+  'RS',
+  'CN',
+  'AP',
+  'KA',
+  'EK',
+  'RO',
+])
 
 /** Access-right aliases (sddl.h), as the bits they stand for. */
 const RIGHTS: Readonly<Record<string, number>> = {
-  GA: 0x10000000, GR: 0x80000000, GW: 0x40000000, GX: 0x20000000,
-  RC: 0x20000, SD: 0x10000, WD: 0x40000, WO: 0x80000,
-  RP: 0x10, WP: 0x20, CC: 0x1, DC: 0x2, LC: 0x4, SW: 0x8, LO: 0x80, DT: 0x40, CR: 0x100,
-  FA: 0x1f01ff, FR: 0x120089, FW: 0x120116, FX: 0x1200a0,
-  KA: 0xf003f, KR: 0x20019, KW: 0x20006, KX: 0x20019,
-  NR: 0x2, NW: 0x1, NX: 0x4,
+  GA: 0x10000000,
+  GR: 0x80000000,
+  GW: 0x40000000,
+  GX: 0x20000000,
+  RC: 0x20000,
+  SD: 0x10000,
+  WD: 0x40000,
+  WO: 0x80000,
+  RP: 0x10,
+  WP: 0x20,
+  CC: 0x1,
+  DC: 0x2,
+  LC: 0x4,
+  SW: 0x8,
+  LO: 0x80,
+  DT: 0x40,
+  CR: 0x100,
+  FA: 0x1f01ff,
+  FR: 0x120089,
+  FW: 0x120116,
+  FX: 0x1200a0,
+  KA: 0xf003f,
+  KR: 0x20019,
+  KW: 0x20006,
+  KX: 0x20019,
+  NR: 0x2,
+  NW: 0x1,
+  NX: 0x4,
 }
 const ACE_FLAGS = new Set(['CI', 'OI', 'NP', 'IO', 'ID', 'SA', 'FA', 'TP', 'CR'])
-const ACE_TYPES = new Set(['A', 'D', 'OA', 'OD', 'AU', 'AL', 'OU', 'OL', 'ML', 'XA', 'XD', 'ZA', 'XU', 'RA', 'SP', 'SC'])
+const ACE_TYPES = new Set([
+  'A',
+  'D',
+  'OA',
+  'OD',
+  'AU',
+  'AL',
+  'OU',
+  'OL',
+  'ML',
+  'XA',
+  'XD',
+  'ZA',
+  'XU',
+  'RA',
+  'SP',
+  'SC',
+])
 /** ACE types that grant access. */
 const GRANTING = new Set(['A', 'OA', 'XA', 'ZA'])
 
@@ -110,7 +208,14 @@ function parseAce(body: string): Ace {
     if (!ACE_FLAGS.has(f)) throw new SddlError(`'${f}' is not an ACE flag`)
     flags.push(f)
   }
-  return { type: t, flags, mask: rightsOf(rights), sid: sidOf(sid), inheritOnly: flags.includes('IO'), inherited: flags.includes('ID') }
+  return {
+    type: t,
+    flags,
+    mask: rightsOf(rights),
+    sid: sidOf(sid),
+    inheritOnly: flags.includes('IO'),
+    inherited: flags.includes('ID'),
+  }
 }
 
 /** The ACEs of an ACL text `(…)(…)`, parentheses balanced (conditional expressions nest them). */
@@ -174,7 +279,8 @@ export function parseSddl(input: string): SecurityDescriptor {
  * access list (WRITE_DAC) or owner (WRITE_OWNER), and the generic and MAXIMUM_ALLOWED bits that include them.
  * For a file inherited from the folder the same bits are write/append data.
  */
-export const CHANGE_RIGHTS = (0x2 | 0x4 | 0x10 | 0x40 | 0x100 | 0x10000 | 0x40000 | 0x80000 | 0x2000000 | 0x10000000 | 0x40000000) >>> 0
+export const CHANGE_RIGHTS =
+  (0x2 | 0x4 | 0x10 | 0x40 | 0x100 | 0x10000 | 0x40000 | 0x80000 | 0x2000000 | 0x10000000 | 0x40000000) >>> 0
 
 /** NT SERVICE\TrustedInstaller (the service SID of the Windows Modules Installer). */
 export const TRUSTED_INSTALLER = 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464'
@@ -198,9 +304,18 @@ export interface AclVerdict {
 }
 
 const NAMES: Record<string, string> = {
-  'S-1-1-0': 'Everyone', 'S-1-5-11': 'Authenticated Users', 'S-1-5-32-545': 'Users', 'S-1-5-4': 'INTERACTIVE',
-  'S-1-5-32-546': 'Guests', 'S-1-5-7': 'ANONYMOUS LOGON', 'S-1-5-32-547': 'Power Users', 'S-1-15-2-1': 'ALL APPLICATION PACKAGES',
-  'S-1-5-18': 'SYSTEM', 'S-1-5-32-544': 'Administrators', LA: 'the local Administrator account', DU: 'Domain Users',
+  'S-1-1-0': 'Everyone',
+  'S-1-5-11': 'Authenticated Users',
+  'S-1-5-32-545': 'Users',
+  'S-1-5-4': 'INTERACTIVE',
+  'S-1-5-32-546': 'Guests',
+  'S-1-5-7': 'ANONYMOUS LOGON',
+  'S-1-5-32-547': 'Power Users',
+  'S-1-15-2-1': 'ALL APPLICATION PACKAGES',
+  'S-1-5-18': 'SYSTEM',
+  'S-1-5-32-544': 'Administrators',
+  LA: 'the local Administrator account',
+  DU: 'Domain Users',
 }
 export function sidName(sid: string): string {
   return NAMES[sid] ? `${NAMES[sid]} (${sid})` : sid

@@ -25,7 +25,10 @@ function liveNow(f: Finding, s: MachineSnapshot | null): boolean {
   if (!s) return false
   if (restartClears(f)) {
     const reboot = s.reboot.status === 'known' ? s.reboot.value.pending : false
-    const pkgs = s.packages.status === 'known' ? s.packages.value.packages.some((p) => p.state === 'install-pending' || p.state === 'uninstall-pending') : false
+    const pkgs =
+      s.packages.status === 'known'
+        ? s.packages.value.packages.some((p) => p.state === 'install-pending' || p.state === 'uninstall-pending')
+        : false
     return reboot || pkgs
   }
   return false
@@ -37,7 +40,15 @@ const fmt = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
 function kbsOf(f: Finding, s: MachineSnapshot | null): string[] {
   if (f.kbs?.length) return f.kbs
   const h = s?.history.status === 'known' ? s.history.value : []
-  return [...new Set(h.filter((e) => e.kb && e.hresult && (e.result === 'failed' || e.result === 'aborted') && f.codes.includes(e.hresult)).map((e) => e.kb!))]
+  return [
+    ...new Set(
+      h
+        .filter(
+          (e) => e.kb && e.hresult && (e.result === 'failed' || e.result === 'aborted') && f.codes.includes(e.hresult),
+        )
+        .map((e) => e.kb!),
+    ),
+  ]
 }
 
 /** The WinRE / Safe OS updates that fail for a recovery partition too small (KB5034441 and its siblings). */
@@ -52,7 +63,11 @@ function winreCause(f: Finding, s: MachineSnapshot | null): boolean {
 
 function resolution(f: Finding, since: string, t: Timeline, s: MachineSnapshot | null): string | null {
   const after = t.events.filter((e) => e.at > since)
-  const run = after.find((e) => e.run?.verified && ((f.repair && e.run.repairId === f.repair) || (e.run.kind === 'winre-repair' && winreCause(f, s))))
+  const run = after.find(
+    (e) =>
+      e.run?.verified &&
+      ((f.repair && e.run.repairId === f.repair) || (e.run.kind === 'winre-repair' && winreCause(f, s))),
+  )
   if (run) return `the verified repair "${run.run!.detail}" on ${fmt(run.at)}`
   if (restartClears(f)) {
     const boot = t.lastBootAt && t.lastBootAt > since ? t.lastBootAt : null
@@ -62,9 +77,20 @@ function resolution(f: Finding, since: string, t: Timeline, s: MachineSnapshot |
   }
   const kbs = kbsOf(f, s)
   if (kbs.length) {
-    const done = (kb: string): TimelineEvent | undefined => after.find((e) => (e.kind === 'update-attempt' && e.outcome === 'succeeded' && e.kb === kb) || (e.run?.kind === 'install' && e.run.verified && e.run.kbs.includes(kb)))
+    const done = (kb: string): TimelineEvent | undefined =>
+      after.find(
+        (e) =>
+          (e.kind === 'update-attempt' && e.outcome === 'succeeded' && e.kb === kb) ||
+          (e.run?.kind === 'install' && e.run.verified && e.run.kbs.includes(kb)),
+      )
     const evs = kbs.map(done)
-    if (evs.every(Boolean)) return `a later successful install of ${kbs.join(', ')} on ${fmt(evs.map((e) => e!.at).sort().at(-1)!)}`
+    if (evs.every(Boolean))
+      return `a later successful install of ${kbs.join(', ')} on ${fmt(
+        evs
+          .map((e) => e!.at)
+          .sort()
+          .at(-1)!,
+      )}`
   }
   return null
 }
@@ -84,7 +110,15 @@ export function assignStates(findings: Finding[], timeline: Timeline, snapshot: 
     const since = newestEvidenceTime(f)
     if (!snapshot || since === null || liveNow(f, snapshot)) return { ...f, state: 'current', since }
     const by = resolution(f, since, timeline, snapshot)
-    if (by) return { ...f, state: 'past', since, resolvedBy: by, repair: null, remedies: f.remedies.map((r) => ({ ...r, repair: null })) }
+    if (by)
+      return {
+        ...f,
+        state: 'past',
+        since,
+        resolvedBy: by,
+        repair: null,
+        remedies: f.remedies.map((r) => ({ ...r, repair: null })),
+      }
     if (restartClears(f) && timeline.lastBootAt === null) return { ...f, state: 'unknown', since }
     return { ...f, state: 'current', since }
   })

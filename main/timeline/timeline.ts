@@ -27,35 +27,100 @@ export function buildTimeline({ snapshot, logs, runs = [] }: TimelineInput): Tim
   const events: TimelineEvent[] = []
   const os = snapshot?.os.status === 'known' ? snapshot.os.value : null
   const lastBootAt = os?.lastBootAt ?? null
-  if (lastBootAt) events.push({ at: lastBootAt, kind: 'boot', title: 'Windows started (last boot)', outcome: 'succeeded', kb: null, code: null, source: 'Win32_OperatingSystem.LastBootUpTime' })
+  if (lastBootAt)
+    events.push({
+      at: lastBootAt,
+      kind: 'boot',
+      title: 'Windows started (last boot)',
+      outcome: 'succeeded',
+      kb: null,
+      code: null,
+      source: 'Win32_OperatingSystem.LastBootUpTime',
+    })
   const history = snapshot?.history.status === 'known' ? snapshot.history.value : []
   for (const h of history) {
     const at = isoOf(h.date)
     if (!at || h.operation === 'other') continue
-    const outcome = h.result === 'succeeded' || h.result === 'succeeded-with-errors' ? 'succeeded' : h.result === 'failed' || h.result === 'aborted' ? 'failed' : h.result === 'in-progress' ? 'pending' : 'other'
-    events.push({ at, kind: 'update-attempt', title: `${h.operation === 'uninstall' ? 'Uninstall' : 'Install'}: ${h.title}`, outcome, kb: h.kb, code: outcome === 'failed' ? h.hresult : null, source: 'Windows Update history' })
+    const outcome =
+      h.result === 'succeeded' || h.result === 'succeeded-with-errors'
+        ? 'succeeded'
+        : h.result === 'failed' || h.result === 'aborted'
+          ? 'failed'
+          : h.result === 'in-progress'
+            ? 'pending'
+            : 'other'
+    events.push({
+      at,
+      kind: 'update-attempt',
+      title: `${h.operation === 'uninstall' ? 'Uninstall' : 'Install'}: ${h.title}`,
+      outcome,
+      kb: h.kb,
+      code: outcome === 'failed' ? h.hresult : null,
+      source: 'Windows Update history',
+    })
   }
   for (const { source, analysis } of logs?.cbs ?? []) {
     for (const e of analysis.episodes) {
       const at = isoOf(e.firstError?.time ?? e.lastError?.time ?? null)
       if (!at) continue
       const code = e.firstError?.code ?? null
-      events.push({ at, kind: 'servicing-session', title: `CBS session${e.client ? ` (${e.client})` : ''} failed${e.failingPackage ? `: ${e.failingPackage}` : ''}`, outcome: 'failed', kb: null, code, source })
+      events.push({
+        at,
+        kind: 'servicing-session',
+        title: `CBS session${e.client ? ` (${e.client})` : ''} failed${e.failingPackage ? `: ${e.failingPackage}` : ''}`,
+        outcome: 'failed',
+        kb: null,
+        code,
+        source,
+      })
     }
     if (analysis.rebootPending) {
       const at = isoOf(analysis.rebootPending.text)
-      if (at) events.push({ at, kind: 'servicing-session', title: 'CBS session finished: a restart is required', outcome: 'pending', kb: null, code: null, source: `${source} line ${analysis.rebootPending.line}` })
+      if (at)
+        events.push({
+          at,
+          kind: 'servicing-session',
+          title: 'CBS session finished: a restart is required',
+          outcome: 'pending',
+          kb: null,
+          code: null,
+          source: `${source} line ${analysis.rebootPending.line}`,
+        })
     }
   }
   for (const { source, analysis } of logs?.dism ?? []) {
     const e = analysis.lastError
     const at = isoOf(e?.time ?? null)
-    if (e && at) events.push({ at, kind: 'servicing-session', title: `DISM failed: ${e.text.slice(0, 120)}`, outcome: 'failed', kb: null, code: e.code, source })
+    if (e && at)
+      events.push({
+        at,
+        kind: 'servicing-session',
+        title: `DISM failed: ${e.text.slice(0, 120)}`,
+        outcome: 'failed',
+        kb: null,
+        code: e.code,
+        source,
+      })
   }
   for (const r of runs) {
     const at = isoOf(r.at)
     if (!at) continue
-    events.push({ at, kind: 'app-run', title: r.detail, outcome: r.verified ? 'succeeded' : r.status === 'failed' ? 'failed' : r.status === 'running' ? 'pending' : 'other', kb: r.kbs[0] ?? null, code: null, source: `Servicing Desk journal ${r.id}`, run: r })
+    events.push({
+      at,
+      kind: 'app-run',
+      title: r.detail,
+      outcome: r.verified
+        ? 'succeeded'
+        : r.status === 'failed'
+          ? 'failed'
+          : r.status === 'running'
+            ? 'pending'
+            : 'other',
+      kb: r.kbs[0] ?? null,
+      code: null,
+      source: `Servicing Desk journal ${r.id}`,
+      run: r,
+    })
   }
   events.sort((a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind))
   return { lastBootAt, events }

@@ -34,7 +34,14 @@ export function findingKey(f: Pick<Finding, 'id' | 'kbs'>): string {
 }
 
 function fileOf(dataDir: string, ref: MachineRef): string | null {
-  const name = ref.kind === 'training' ? `training-${ref.name}${ref.via ? `-${ref.via}` : ''}` : ref.kind === 'this-pc' ? 'this-pc' : ref.kind === 'remote' ? `remote-${ref.computer}` : null
+  const name =
+    ref.kind === 'training'
+      ? `training-${ref.name}${ref.via ? `-${ref.via}` : ''}`
+      : ref.kind === 'this-pc'
+        ? 'this-pc'
+        : ref.kind === 'remote'
+          ? `remote-${ref.computer}`
+          : null
   return name ? join(dataDir, 'verdicts', `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`) : null
 }
 
@@ -42,7 +49,9 @@ function read(file: string, ref: MachineRef): Memory['entries'] {
   try {
     const m = MemorySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
     return m.success && JSON.stringify(m.data.machine) === JSON.stringify(ref) ? m.data.entries : []
-  } catch { return [] }
+  } catch {
+    return []
+  }
 }
 
 /** True when a verified run `e` is what fixes `f`: its own repair, a WinRE repair for WinRE, an install of its update(s). */
@@ -56,7 +65,13 @@ export function runFixes(f: Finding, e: TimelineEvent): boolean {
 }
 
 /** The remembered findings a verified run fixed since (as past), added to `findings`; what holds now is remembered. */
-export function recallVerdict(dataDir: string, ref: MachineRef, findings: Finding[], timeline: Timeline, opts: { remember?: boolean; now?: Date } = {}): Finding[] {
+export function recallVerdict(
+  dataDir: string,
+  ref: MachineRef,
+  findings: Finding[],
+  timeline: Timeline,
+  opts: { remember?: boolean; now?: Date } = {},
+): Finding[] {
   const file = fileOf(dataDir, ref)
   if (!file) return findings
   const entries = read(file, ref)
@@ -68,8 +83,11 @@ export function recallVerdict(dataDir: string, ref: MachineRef, findings: Findin
     if (!run) continue
     present.add(findingKey(f))
     recalled.push({
-      ...f, state: 'past', resolvedBy: `the verified repair "${run.run!.detail}" on ${fmt(run.at)}`,
-      repair: null, remedies: f.remedies.map((r) => ({ ...r, repair: null })),
+      ...f,
+      state: 'past',
+      resolvedBy: `the verified repair "${run.run!.detail}" on ${fmt(run.at)}`,
+      repair: null,
+      remedies: f.remedies.map((r) => ({ ...r, repair: null })),
     })
   }
   if (opts.remember !== false) {
@@ -81,10 +99,16 @@ export function recallVerdict(dataDir: string, ref: MachineRef, findings: Findin
     try {
       mkdirSync(join(dataDir, 'verdicts'), { recursive: true })
       let old = ''
-      try { old = readFileSync(file, 'utf8') } catch { /* first time */ }
+      try {
+        old = readFileSync(file, 'utf8')
+      } catch {
+        /* first time */
+      }
       // Only the findings' last sighting changes between two looks at an unchanged PC: still written, it is small.
       if (old !== body) writeFileAtomicSync(file, body, { what: 'the remembered verdict' })
-    } catch { /* A verdict that cannot be remembered is still the verdict. */ }
+    } catch {
+      /* A verdict that cannot be remembered is still the verdict. */
+    }
   }
   return [...findings, ...recalled]
 }

@@ -35,10 +35,18 @@ export function archiveTrainingRuns(dataDir: string, name: string, now: Date = n
   for (const folder of FOLDERS) {
     const dir = join(dataDir, folder)
     let names: string[]
-    try { names = readdirSync(dir).filter((n) => n.endsWith('.json')) } catch { continue }
+    try {
+      names = readdirSync(dir).filter((n) => n.endsWith('.json'))
+    } catch {
+      continue
+    }
     for (const n of names) {
       let ref: Json | null
-      try { ref = machineOf(JSON.parse(readFileSync(join(dir, n), 'utf8'))) } catch { continue }
+      try {
+        ref = machineOf(JSON.parse(readFileSync(join(dir, n), 'utf8')))
+      } catch {
+        continue
+      }
       if (ref?.kind !== 'training' || ref.name !== name) continue
       const to = join(archive, folder)
       mkdirSync(to, { recursive: true })

@@ -10,15 +10,51 @@ import { renderGetHotfix } from './renderers/hotfixes.ts'
 import { renderRebootSources } from './renderers/reboot.ts'
 import { renderManageBdeStatus, renderStorageLayout } from './renderers/storage.ts'
 import { renderServices } from './renderers/services.ts'
-import { renderBootChain, renderEspMount, renderEspMove, renderEspUnmount, renderSecureBootAvailableUpdates, renderSecureBootTaskRun } from './renderers/boot-chain.ts'
-import { renderDismAddPackage, renderDismGetWimInfo, renderDismImageGetPackages, renderDismMountImage, renderDismUnmountImage, renderRestart, renderWusa } from './renderers/dism-install.ts'
+import {
+  renderBootChain,
+  renderEspMount,
+  renderEspMove,
+  renderEspUnmount,
+  renderSecureBootAvailableUpdates,
+  renderSecureBootTaskRun,
+} from './renderers/boot-chain.ts'
+import {
+  renderDismAddPackage,
+  renderDismGetWimInfo,
+  renderDismImageGetPackages,
+  renderDismMountImage,
+  renderDismUnmountImage,
+  renderRestart,
+  renderWusa,
+} from './renderers/dism-install.ts'
 import { renderWuServices, renderWuRename } from './renderers/wu-components.ts'
 import { renderDismRemovePackage } from './renderers/dism-remove.ts'
 import { renderCbsPersistPrepare, renderExpandCbsPersist, renderCbsPersistCleanup } from './renderers/cbs-persist.ts'
-import { renderDismCheckHealth, renderDismScanHealth, renderDismRestoreHealth, renderSfcScannow, renderExpand } from './renderers/repair.ts'
+import {
+  renderDismCheckHealth,
+  renderDismScanHealth,
+  renderDismRestoreHealth,
+  renderSfcScannow,
+  renderExpand,
+} from './renderers/repair.ts'
 import { renderWimInfo } from './renderers/wim-info.ts'
 import { renderWhoamiGroups } from './renderers/whoami.ts'
-import { renderReagentcInfo, renderReagentcEnable, renderReagentcDisable, renderReagentcMountre, renderReagentcUnmountre, renderWinreRegistryVersion, renderDismWinreImageInfo, renderDismMountWinre, renderDismAddPackageWinre, renderDismCleanupWinre, renderDismUnmountWinre, renderCreateWorkDir, renderWriteDiskpartScript, renderDiskpart } from './renderers/winre.ts'
+import {
+  renderReagentcInfo,
+  renderReagentcEnable,
+  renderReagentcDisable,
+  renderReagentcMountre,
+  renderReagentcUnmountre,
+  renderWinreRegistryVersion,
+  renderDismWinreImageInfo,
+  renderDismMountWinre,
+  renderDismAddPackageWinre,
+  renderDismCleanupWinre,
+  renderDismUnmountWinre,
+  renderCreateWorkDir,
+  renderWriteDiskpartScript,
+  renderDiskpart,
+} from './renderers/winre.ts'
 
 export const trainingCommands: Record<string, TrainingCommand> = {
   'os.currentversion': renderCurrentVersion,

@@ -175,7 +175,12 @@ export interface TrainingState {
   systemDrive: { letter: string; sizeBytes: number; freeBytes: number }
   disks: TrainingDisk[]
   /** `recoveryPassword`: a recovery password protector exists (absent: one does whenever protection is on). */
-  bitlocker: { protectionStatus: 'On' | 'Off'; encryptionPercentage: number; tpmProtector: boolean; recoveryPassword?: boolean }
+  bitlocker: {
+    protectionStatus: 'On' | 'Off'
+    encryptionPercentage: number
+    tpmProtector: boolean
+    recoveryPassword?: boolean
+  }
   services: TrainingService[]
   winre: TrainingWinre
   faults: TrainingFault[]
@@ -215,7 +220,16 @@ export interface TrainingState {
 export interface TrainingMedium {
   letter: string
   file: 'install.wim' | 'install.esd'
-  images: Array<{ index: number; name: string; edition: string; arch: 'x64' | 'arm64' | 'x86'; build: number; spBuild: number; sizeBytes: number; created: string }>
+  images: Array<{
+    index: number
+    name: string
+    edition: string
+    arch: 'x64' | 'arm64' | 'x86'
+    build: number
+    spBuild: number
+    sizeBytes: number
+    created: string
+  }>
 }
 
 export type PendingAction =
@@ -244,19 +258,29 @@ export function lastBootOf(state: TrainingState): string {
   if (state.lastBoot) return state.lastBoot
   const ms = (iso: string) => Date.parse(iso)
   const since = [
-    ...state.packages.filter((p) => p.state === 'Install Pending' || p.state === 'Uninstall Pending').map((p) => ms(p.installTime)),
+    ...state.packages
+      .filter((p) => p.state === 'Install Pending' || p.state === 'Uninstall Pending')
+      .map((p) => ms(p.installTime)),
     ...state.history.filter((h) => h.resultCode !== 2).map((h) => ms(h.date)),
   ].filter(Number.isFinite)
   if (since.length) return new Date(Math.min(...since) - HOUR).toISOString()
-  const before = [...state.history.map((h) => ms(h.date)), ...state.packages.map((p) => ms(p.installTime))].filter(Number.isFinite)
+  const before = [...state.history.map((h) => ms(h.date)), ...state.packages.map((p) => ms(p.installTime))].filter(
+    Number.isFinite,
+  )
   return new Date((before.length ? Math.max(...before) : Date.UTC(2026, 0, 1)) + HOUR / 6).toISOString()
 }
 
 /** A restart is pending by any of the sources Windows keeps (servicing-facts §7). */
 export function restartPending(state: TrainingState): boolean {
   const r = state.reboot
-  return r.cbsRebootPending || r.cbsPackagesPending || r.wuRebootRequired || r.pendingFileRenameOperations.length > 0 || r.computerRenamePending
-    || state.pendingOnRestart.length > 0
+  return (
+    r.cbsRebootPending ||
+    r.cbsPackagesPending ||
+    r.wuRebootRequired ||
+    r.pendingFileRenameOperations.length > 0 ||
+    r.computerRenamePending ||
+    state.pendingOnRestart.length > 0
+  )
 }
 
 /** `(KB1234567)` in an update title, as Windows Update names it. */
@@ -284,8 +308,18 @@ function finishSecureBootUpdate(next: TrainingState, at: Date): void {
   b.registry.servicing.WindowsUEFICA2023Capable = 2
   const time = at.toISOString()
   b.events.unshift(
-    { id: 1808, time, level: 'Information', message: 'This device has updated Secure Boot CA/keys. This device signature information is included here.' },
-    { id: 1799, time, level: 'Information', message: 'Boot Manager signed with Windows UEFI CA 2023 was installed successfully' },
+    {
+      id: 1808,
+      time,
+      level: 'Information',
+      message: 'This device has updated Secure Boot CA/keys. This device signature information is included here.',
+    },
+    {
+      id: 1799,
+      time,
+      level: 'Information',
+      message: 'Boot Manager signed with Windows UEFI CA 2023 was installed successfully',
+    },
   )
 }
 
@@ -306,7 +340,9 @@ export function restartMachine(state: TrainingState, at: Date = new Date()): Tra
       if (action.sets?.ubr !== undefined) {
         next.os.ubr = action.sets.ubr
         // The cumulative update the PC returns to is the installed one again (no longer Superseded).
-        const back = next.packages.find((p) => /^Package_for_RollupFix~/i.test(p.identity) && p.identity.includes(`.${action.sets!.ubr}.`))
+        const back = next.packages.find(
+          (p) => /^Package_for_RollupFix~/i.test(p.identity) && p.identity.includes(`.${action.sets!.ubr}.`),
+        )
         if (back) back.state = 'Installed'
       }
     } else if (action.kind === 'secure-boot-update') {
@@ -316,12 +352,22 @@ export function restartMachine(state: TrainingState, at: Date = new Date()): Tra
   // An update that was In progress because it waited for the restart has finished installing.
   for (const h of next.history) {
     const kb = kbInTitle(h.title)
-    if (h.resultCode === 1 && kb && completed.has(kb)) { h.resultCode = 2; h.hresult = 0 }
+    if (h.resultCode === 1 && kb && completed.has(kb)) {
+      h.resultCode = 2
+      h.hresult = 0
+    }
   }
   next.pendingOnRestart = []
-  next.reboot = { cbsRebootPending: false, cbsPackagesPending: false, wuRebootRequired: false, pendingFileRenameOperations: [], computerRenamePending: false }
+  next.reboot = {
+    cbsRebootPending: false,
+    cbsPackagesPending: false,
+    wuRebootRequired: false,
+    pendingFileRenameOperations: [],
+    computerRenamePending: false,
+  }
   // The servicing that ran across the restart has finished: the Windows Modules Installer stops when its work is done.
-  for (const svc of next.services) if (/^trustedinstaller$/i.test(svc.name) && svc.status === 'Running') svc.status = 'Stopped'
+  for (const svc of next.services)
+    if (/^trustedinstaller$/i.test(svc.name) && svc.status === 'Running') svc.status = 'Stopped'
   next.restarts += 1
   next.lastBoot = at.toISOString()
   return next

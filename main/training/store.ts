@@ -30,21 +30,29 @@ export class TrainingStore {
     try {
       const state = JSON.parse(readFileSync(f, 'utf8')) as TrainingState
       return state.name === name ? state : null
-    } catch { return null }
+    } catch {
+      return null
+    }
   }
 
   /** Every imported machine's starting state. */
   importedProfiles(): TrainingState[] {
     const dir = join(this.dir, 'imported')
     if (!existsSync(dir)) return []
-    return readdirSync(dir).filter((n) => n.endsWith('.json')).map((n) => this.imported(n.slice(0, -5))).filter((s): s is TrainingState => s !== null).sort((a, b) => a.name.localeCompare(b.name))
+    return readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => this.imported(n.slice(0, -5)))
+      .filter((s): s is TrainingState => s !== null)
+      .sort((a, b) => a.name.localeCompare(b.name))
   }
 
   /** Keeps an imported machine's starting state (replacing an earlier import of the same PC) and starts it afresh. */
   saveImported(state: TrainingState): void {
     if (!/^import-[a-z0-9-]{1,57}$/.test(state.name)) throw new Error(`Invalid imported machine name '${state.name}'.`)
     mkdirSync(join(this.dir, 'imported'), { recursive: true })
-    writeFileAtomicSync(join(this.dir, 'imported', `${state.name}.json`), JSON.stringify(state, null, 1), { what: `the imported machine ${state.name}` })
+    writeFileAtomicSync(join(this.dir, 'imported', `${state.name}.json`), JSON.stringify(state, null, 1), {
+      what: `the imported machine ${state.name}`,
+    })
     rmSync(this.file(state.name), { force: true })
   }
 
@@ -59,13 +67,17 @@ export class TrainingStore {
       if (state.name !== name) throw new Error('name mismatch')
       return state
     } catch (err) {
-      throw new Error(`The saved state of training machine '${name}' is unreadable (${(err as Error).message}); reset it with \`servicing-desk machines --reset ${name}\`.`)
+      throw new Error(
+        `The saved state of training machine '${name}' is unreadable (${(err as Error).message}); reset it with \`servicing-desk machines --reset ${name}\`.`,
+      )
     }
   }
 
   save(state: TrainingState): void {
     mkdirSync(this.dir, { recursive: true })
-    writeFileAtomicSync(this.file(state.name), JSON.stringify(state, null, 1), { what: `the state of training machine ${state.name}` })
+    writeFileAtomicSync(this.file(state.name), JSON.stringify(state, null, 1), {
+      what: `the state of training machine ${state.name}`,
+    })
   }
 
   reset(name: string): void {

@@ -4,7 +4,15 @@
  * (DISM, reagentc, a restart) save the new state, so a later scan — even in another process — sees it.
  */
 import { Readable } from 'node:stream'
-import { renderCommandLine, validateSpec, type CommandResult, type CommandSpec, type Host, type HostInfo, type RunOptions } from '../host/host.ts'
+import {
+  renderCommandLine,
+  validateSpec,
+  type CommandResult,
+  type CommandSpec,
+  type Host,
+  type HostInfo,
+  type RunOptions,
+} from '../host/host.ts'
 import type { TrainingStore } from './store.ts'
 import { trainingCommands } from './commands.ts'
 import { trainingLogs } from './logs/index.ts'
@@ -37,12 +45,24 @@ export class TrainingHost implements Host {
     const success = spec.successExitCodes ?? [0]
     const base = { name: spec.name, commandLine, timedOut: false, cancelled: false, truncated: false }
     if (options.signal?.aborted) {
-      return { ...base, exitCode: 1, stdout: '', stderr: 'Cancelled before it started.', ok: false, cancelled: true, durationMs: 0 }
+      return {
+        ...base,
+        exitCode: 1,
+        stdout: '',
+        stderr: 'Cancelled before it started.',
+        ok: false,
+        cancelled: true,
+        durationMs: 0,
+      }
     }
     const handler = trainingCommands[spec.name]
     if (!handler) {
       return {
-        ...base, exitCode: 1, stdout: '', ok: false, durationMs: Date.now() - started,
+        ...base,
+        exitCode: 1,
+        stdout: '',
+        ok: false,
+        durationMs: Date.now() - started,
         stderr: `The training machine '${this.machineName}' does not model the command '${spec.name}' (${commandLine}).`,
       }
     }
@@ -60,7 +80,8 @@ export class TrainingHost implements Host {
       const prefix = `${normalizePath(outcome.scratch.clearUnder).replace(/\\+$/, '').toLowerCase()}\\`
       for (const k of [...this.scratch.keys()]) if (k.startsWith(prefix)) this.scratch.delete(k)
     }
-    for (const [p, c] of Object.entries(outcome.scratch?.set ?? {})) this.scratch.set(normalizePath(p).toLowerCase(), [p, c])
+    for (const [p, c] of Object.entries(outcome.scratch?.set ?? {}))
+      this.scratch.set(normalizePath(p).toLowerCase(), [p, c])
     let stdout = outcome.stdout
     let truncated = false
     if (spec.maxOutputBytes !== undefined && Buffer.byteLength(stdout) > spec.maxOutputBytes) {
@@ -70,8 +91,13 @@ export class TrainingHost implements Host {
     if (!outcome.progress) for (const line of stdout.split(/\r\n|\r|\n/)) options.onLine?.(line)
     const exitCode = outcome.exitCode >>> 0
     return {
-      ...base, truncated, exitCode, stdout, stderr: outcome.stderr ?? '',
-      ok: success.includes(exitCode), durationMs: Date.now() - started,
+      ...base,
+      truncated,
+      exitCode,
+      stdout,
+      stderr: outcome.stderr ?? '',
+      ok: success.includes(exitCode),
+      durationMs: Date.now() - started,
     }
   }
 
@@ -85,7 +111,10 @@ export class TrainingHost implements Host {
 
   async openRead(path: string): Promise<Readable> {
     const content = this.fileContent(path)
-    if (content === null) throw Object.assign(new Error(`File not found on training machine '${this.machineName}': ${path}`), { code: 'ENOENT' })
+    if (content === null)
+      throw Object.assign(new Error(`File not found on training machine '${this.machineName}': ${path}`), {
+        code: 'ENOENT',
+      })
     return Readable.from([Buffer.from(content, 'utf8')])
   }
 
@@ -105,7 +134,12 @@ export class TrainingHost implements Host {
 
   private allPaths(): string[] {
     const state = this.store.load(this.machineName)
-    return [...Object.keys(trainingLogs[this.machineName] ?? {}), ...Object.keys(state.files), ...Object.keys(derivedFiles), ...[...this.scratch.values()].map(([p]) => p)]
+    return [
+      ...Object.keys(trainingLogs[this.machineName] ?? {}),
+      ...Object.keys(state.files),
+      ...Object.keys(derivedFiles),
+      ...[...this.scratch.values()].map(([p]) => p),
+    ]
   }
 
   private fileContent(path: string): string | null {
@@ -114,12 +148,16 @@ export class TrainingHost implements Host {
     if (work) return work[1]
     const state = this.store.load(this.machineName)
     for (const [p, c] of Object.entries(state.files)) if (normalizePath(p).toLowerCase() === want) return c
-    for (const [p, gen] of Object.entries(trainingLogs[this.machineName] ?? {})) if (normalizePath(p).toLowerCase() === want) return gen()
+    for (const [p, gen] of Object.entries(trainingLogs[this.machineName] ?? {}))
+      if (normalizePath(p).toLowerCase() === want) return gen()
     for (const [p, gen] of Object.entries(derivedFiles)) if (normalizePath(p).toLowerCase() === want) return gen(state)
     return null
   }
 }
 
 function normalizePath(p: string): string {
-  return p.replace(/\//g, '\\').replace(/^%windir%/i, 'C:\\Windows').replace(/^%SystemRoot%/i, 'C:\\Windows')
+  return p
+    .replace(/\//g, '\\')
+    .replace(/^%windir%/i, 'C:\\Windows')
+    .replace(/^%SystemRoot%/i, 'C:\\Windows')
 }

@@ -21,14 +21,24 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { localPathOf } from '../host/pc-path.ts'
 import type { CommandSpec, Host } from '../host/host.ts'
-import { ConnectError, CREDENTIAL_CANCELLED, emptyStats, SessionLostError, type PreflightFacts, type Transport, type TransportStats } from '../host/transport.ts'
+import {
+  ConnectError,
+  CREDENTIAL_CANCELLED,
+  emptyStats,
+  SessionLostError,
+  type PreflightFacts,
+  type Transport,
+  type TransportStats,
+} from '../host/transport.ts'
 import { ITEM_FUNCTIONS, REMOTE_DATA_DIR, type RemoteResult } from '../host/remote-script.ts'
 import type { TrainingStore } from './store.ts'
 
 /** Windows' own text for each connect failure a training transport can reproduce (sources in remote-preflight.ts). */
 export const TRAINING_CONNECT_ERRORS = {
-  unreachable: 'Connecting to remote server {0} failed with the following error message : WinRM cannot complete the operation. Verify that the specified computer name is valid, that the computer is accessible over the network, and that a firewall exception for the WinRM service is enabled and allows access from this computer. By default, the WinRM firewall exception for public profiles limits access to remote computers within the same local subnet. For more information, see the about_Remote_Troubleshooting Help topic.',
-  'access-denied': 'Connecting to remote server {0} failed with the following error message : Access is denied. For more information, see the about_Remote_Troubleshooting Help topic.',
+  unreachable:
+    'Connecting to remote server {0} failed with the following error message : WinRM cannot complete the operation. Verify that the specified computer name is valid, that the computer is accessible over the network, and that a firewall exception for the WinRM service is enabled and allows access from this computer. By default, the WinRM firewall exception for public profiles limits access to remote computers within the same local subnet. For more information, see the about_Remote_Troubleshooting Help topic.',
+  'access-denied':
+    'Connecting to remote server {0} failed with the following error message : Access is denied. For more information, see the about_Remote_Troubleshooting Help topic.',
 } as const
 
 export interface TrainingFaults {
@@ -58,7 +68,10 @@ export interface TrainingTransportOptions {
   onRun?: (name: string, mode: 'direct' | 'task') => void
 }
 
-interface Call { fn: string; params: Map<string, string | string[] | number> }
+interface Call {
+  fn: string
+  params: Map<string, string | string[] | number>
+}
 
 export class TrainingTransport implements Transport {
   readonly computer: string
@@ -78,18 +91,26 @@ export class TrainingTransport implements Transport {
     this.computer = opts.computer
   }
 
-  stats(): TransportStats { return { ...this.counters } }
+  stats(): TransportStats {
+    return { ...this.counters }
+  }
 
   /** Round trips that reached the PC (the numbering `drops` use). */
-  reached(): number { return this.trips }
+  reached(): number {
+    return this.trips
+  }
 
   /** New-PSSession: refused with Windows' text while access is denied or the PC is down. */
   private openSession(): void {
     this.counters.connects++
     const name = this.opts.machine
     if (this.opts.faults?.credentialCancelled) throw new ConnectError(CREDENTIAL_CANCELLED)
-    if (this.opts.faults?.accessDenied) throw new ConnectError(TRAINING_CONNECT_ERRORS['access-denied'].replace('{0}', name))
-    if (this.down > 0) { this.down--; throw new ConnectError(TRAINING_CONNECT_ERRORS.unreachable.replace('{0}', name)) }
+    if (this.opts.faults?.accessDenied)
+      throw new ConnectError(TRAINING_CONNECT_ERRORS['access-denied'].replace('{0}', name))
+    if (this.down > 0) {
+      this.down--
+      throw new ConnectError(TRAINING_CONNECT_ERRORS.unreachable.replace('{0}', name))
+    }
     this.open = true
     this.dropNext = false
   }
@@ -113,17 +134,26 @@ export class TrainingTransport implements Transport {
     return sha256
   }
 
-  async close(): Promise<void> { this.open = false }
+  async close(): Promise<void> {
+    this.open = false
+  }
 
   /** A round trip: opens the session when none is open; drops it `before` when the fault plan says so. */
   private async beginTrip(signal?: AbortSignal): Promise<number> {
     await this.trip(signal)
-    if (this.dropNext) { this.dropNext = false; this.open = false; throw new SessionLostError(`The session to ${this.computer} was lost: the PC is restarting.`, false) }
+    if (this.dropNext) {
+      this.dropNext = false
+      this.open = false
+      throw new SessionLostError(`The session to ${this.computer} was lost: the PC is restarting.`, false)
+    }
     if (!this.open) this.openSession()
     const n = ++this.trips
     if (this.opts.faults?.drops?.some((d) => d.at === n && d.when === 'before')) {
       this.open = false
-      throw new SessionLostError(`The network connection to ${this.computer} was lost before round trip ${n} reached it.`, false)
+      throw new SessionLostError(
+        `The network connection to ${this.computer} was lost before round trip ${n} reached it.`,
+        false,
+      )
     }
     return n
   }
@@ -133,11 +163,17 @@ export class TrainingTransport implements Transport {
       this.open = false
       this.bootCount++
       this.down = this.opts.faults.restartDownConnects ?? 2
-      throw new SessionLostError(`${this.computer} restarted after round trip ${n} ran there; its answer never arrived.`, true)
+      throw new SessionLostError(
+        `${this.computer} restarted after round trip ${n} ran there; its answer never arrived.`,
+        true,
+      )
     }
     if (this.opts.faults?.drops?.some((d) => d.at === n && d.when === 'after')) {
       this.open = false
-      throw new SessionLostError(`The network connection to ${this.computer} was lost after round trip ${n} ran there; its answer never arrived.`, true)
+      throw new SessionLostError(
+        `The network connection to ${this.computer} was lost after round trip ${n} ran there; its answer never arrived.`,
+        true,
+      )
     }
   }
 
@@ -168,16 +204,22 @@ export class TrainingTransport implements Transport {
     const host = this.opts.host
     const path = String(c.params.get('Path') ?? '')
     switch (c.fn) {
-      case ITEM_FUNCTIONS.preflight: return { kind: 'preflight', id, ...this.preflight() }
-      case ITEM_FUNCTIONS.exists: return { kind: 'exists', id, exists: await host.exists(path) }
-      case ITEM_FUNCTIONS.list: return { kind: 'list', id, names: await host.listDir(path) }
-      case ITEM_FUNCTIONS.hash: return { kind: 'hash', id, sha256: this.copied.get(path.toLowerCase()) ?? null }
+      case ITEM_FUNCTIONS.preflight:
+        return { kind: 'preflight', id, ...this.preflight() }
+      case ITEM_FUNCTIONS.exists:
+        return { kind: 'exists', id, exists: await host.exists(path) }
+      case ITEM_FUNCTIONS.list:
+        return { kind: 'list', id, names: await host.listDir(path) }
+      case ITEM_FUNCTIONS.hash:
+        return { kind: 'hash', id, sha256: this.copied.get(path.toLowerCase()) ?? null }
       case ITEM_FUNCTIONS.read: {
         try {
           const chunks: Buffer[] = []
           for await (const ch of await host.openRead(path)) chunks.push(Buffer.from(ch as Buffer))
           return { kind: 'read', id, found: true, content: Buffer.concat(chunks).toString('base64') }
-        } catch { return { kind: 'read', id, found: false, content: '' } }
+        } catch {
+          return { kind: 'read', id, found: false, content: '' }
+        }
       }
       case ITEM_FUNCTIONS.command: {
         const mode = c.params.get('Mode') === 'task' ? 'task' : 'direct'
@@ -185,16 +227,31 @@ export class TrainingTransport implements Transport {
         const done = mode === 'task' ? this.taskResults.get(id) : undefined
         if (done) return done
         const spec: CommandSpec = {
-          name: String(c.params.get('Name')), file: programOnPc(String(c.params.get('File'))),
-          args: (c.params.get('ArgumentList') as string[] | undefined) ?? [], timeoutMs: Number(c.params.get('TimeoutMs')),
+          name: String(c.params.get('Name')),
+          file: programOnPc(String(c.params.get('File'))),
+          args: (c.params.get('ArgumentList') as string[] | undefined) ?? [],
+          timeoutMs: Number(c.params.get('TimeoutMs')),
           outputEncoding: 'utf8',
         }
         const missing = spec.args.find((a) => this.namesUncopiedFile(a))
         this.opts.onRun?.(spec.name, mode)
         const r = missing
-          ? { exitCode: 2, stdout: `Error: 2\r\n\r\nThe system cannot find the file specified.\r\n`, stderr: '', timedOut: false }
+          ? {
+              exitCode: 2,
+              stdout: `Error: 2\r\n\r\nThe system cannot find the file specified.\r\n`,
+              stderr: '',
+              timedOut: false,
+            }
           : await host.run(spec)
-        const result: RemoteResult = { kind: 'command', id, exitCode: r.exitCode >>> 0, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, pending: false }
+        const result: RemoteResult = {
+          kind: 'command',
+          id,
+          exitCode: r.exitCode >>> 0,
+          stdout: r.stdout,
+          stderr: r.stderr,
+          timedOut: r.timedOut,
+          pending: false,
+        }
         if (mode === 'task') this.taskResults.set(id, result)
         if (spec.name === 'install.restart' && result.exitCode === 0) {
           this.bootCount++
@@ -203,7 +260,8 @@ export class TrainingTransport implements Transport {
         }
         return result
       }
-      default: throw new Error(`The training transport does not interpret '${c.fn}'.`)
+      default:
+        throw new Error(`The training transport does not interpret '${c.fn}'.`)
     }
   }
 
@@ -225,16 +283,27 @@ export class TrainingTransport implements Transport {
 }
 
 function packagesBeside(localFile: string): string[] {
-  try { return readdirSync(dirname(localFile)).filter((n) => /\.(msu|cab)$/i.test(n) && n !== basename(localFile)) } catch { return [] }
+  try {
+    return readdirSync(dirname(localFile)).filter((n) => /\.(msu|cab)$/i.test(n) && n !== basename(localFile))
+  } catch {
+    return []
+  }
 }
 
 function encodeResult(r: RemoteResult): unknown {
   if (r.kind !== 'command') return r
-  return { ...r, stdout: Buffer.from(r.stdout, 'utf8').toString('base64'), stderr: Buffer.from(r.stderr, 'utf8').toString('base64') }
+  return {
+    ...r,
+    stdout: Buffer.from(r.stdout, 'utf8').toString('base64'),
+    stderr: Buffer.from(r.stderr, 'utf8').toString('base64'),
+  }
 }
 
 const LITERAL = String.raw`'(?:[^'\u2018\u2019\u201A\u201B]|['\u2018\u2019\u201A\u201B]{2})*'`
-const CALL_LINE = new RegExp(String.raw`^\[void\]\$sdResults\.Add\(\(([A-Za-z]+-Sd[A-Za-z]+)((?: -[A-Za-z]+ (?:${LITERAL}|@\((?:${LITERAL}(?:, )?)*\)|\d+))*)\)\)$`, 'u')
+const CALL_LINE = new RegExp(
+  String.raw`^\[void\]\$sdResults\.Add\(\(([A-Za-z]+-Sd[A-Za-z]+)((?: -[A-Za-z]+ (?:${LITERAL}|@\((?:${LITERAL}(?:, )?)*\)|\d+))*)\)\)$`,
+  'u',
+)
 const PARAM = new RegExp(String.raw` -([A-Za-z]+) (${LITERAL}|@\((?:${LITERAL}(?:, )?)*\)|\d+)`, 'gu')
 
 function unquote(lit: string): string {
@@ -251,7 +320,14 @@ export function parseCalls(script: string): Call[] {
     const params = new Map<string, string | string[] | number>()
     for (const p of m[2].matchAll(PARAM)) {
       const v = p[2]
-      params.set(p[1], v.startsWith('@(') ? [...v.slice(2, -1).matchAll(new RegExp(LITERAL, 'gu'))].map((x) => unquote(x[0])) : v.startsWith("'") || /^[\u2018\u2019\u201A\u201B]/.test(v) ? unquote(v) : Number(v))
+      params.set(
+        p[1],
+        v.startsWith('@(')
+          ? [...v.slice(2, -1).matchAll(new RegExp(LITERAL, 'gu'))].map((x) => unquote(x[0]))
+          : v.startsWith("'") || /^[\u2018\u2019\u201A\u201B]/.test(v)
+            ? unquote(v)
+            : Number(v),
+      )
     }
     calls.push({ fn: m[1], params })
   }

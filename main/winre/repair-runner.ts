@@ -39,7 +39,15 @@ import type { PcPath } from '../host/pc-path.ts'
 import type { Host } from '../host/host.ts'
 import type { StepCommand } from '../../preload/model/plan.ts'
 import type { Disk, MachineSnapshot } from '../../preload/model/snapshot.ts'
-import type { WinreJournal, WinreJournalEntry, WinreJournalStatus, WinreRepair, WinreRepairStep, WinreRun, WinreStepRun } from '../../preload/model/winre.ts'
+import type {
+  WinreJournal,
+  WinreJournalEntry,
+  WinreJournalStatus,
+  WinreRepair,
+  WinreRepairStep,
+  WinreRun,
+  WinreStepRun,
+} from '../../preload/model/winre.ts'
 import { attempts, interruptedStep, stepResults, withEntry, type WinreJournalStore } from './run-journal.ts'
 import { RESIZE_MB, buildWinreStep, winreRepairProblems } from './step-builder.ts'
 import { verifySafeOsPackage } from './safe-os-verify.ts'
@@ -80,27 +88,44 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
   const repair = start.repair
   if (repair.refused) throw new Error(`This repair cannot run: ${repair.refused}`)
   const problems = winreRepairProblems(repair, deps.pcPath)
-  if (problems.length) throw new Error(`This repair is not what Servicing Desk builds, so nothing in it runs: ${problems.slice(0, 2).join(' ')}`)
+  if (problems.length)
+    throw new Error(
+      `This repair is not what Servicing Desk builds, so nothing in it runs: ${problems.slice(0, 2).join(' ')}`,
+    )
   const now = () => (opts.now?.() ?? new Date()).toISOString()
   const hook = opts.checkpointHook ?? (() => {})
   let journal = start
-  const resumed = journal.entries.some((e) => e.phase === 'started' || e.phase === 'finished') || journal.status === 'cancelled'
+  const resumed =
+    journal.entries.some((e) => e.phase === 'started' || e.phase === 'finished') || journal.status === 'cancelled'
   let snapshot: MachineSnapshot | null = null
 
   const write = (entry: WinreJournalEntry, status?: WinreJournalStatus) => {
     journal = withEntry(journal, entry, status)
     deps.journals.save(journal)
-    hook(`journal:${entry.phase}${'stepId' in entry ? `:${entry.stepId}` : entry.phase === 'ended' ? `:${entry.status}` : ''}`)
+    hook(
+      `journal:${entry.phase}${'stepId' in entry ? `:${entry.stepId}` : entry.phase === 'ended' ? `:${entry.status}` : ''}`,
+    )
   }
   const outcome = (): RunOutcome => {
     const results = stepResults(journal)
     const status = journal.status === 'completed' ? 'completed' : journal.status === 'failed' ? 'failed' : 'cancelled'
     return {
-      journal, snapshot,
-      run: { repairId: repair.id, status, results: repair.steps.flatMap((s) => results.get(s.id) ?? []), runner: 'host-sequence', resumed, verification: journal.verification },
+      journal,
+      snapshot,
+      run: {
+        repairId: repair.id,
+        status,
+        results: repair.steps.flatMap((s) => results.get(s.id) ?? []),
+        runner: 'host-sequence',
+        resumed,
+        verification: journal.verification,
+      },
     }
   }
-  const finish = (status: WinreJournalStatus, note: string) => { write({ phase: 'ended', at: now(), status, note }, status); return outcome() }
+  const finish = (status: WinreJournalStatus, note: string) => {
+    write({ phase: 'ended', at: now(), status, note }, status)
+    return outcome()
+  }
 
   if (journal.status !== 'running' && journal.status !== 'cancelled') return outcome()
 
@@ -122,38 +147,66 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
   }
   const steps = repair.steps.map((step): EngineStep<WinreStepRun> => {
     const built = buildWinreStep(repair, step, deps.pcPath)
-    const settled = (ok: boolean, output: string, rechecked: boolean): WinreStepRun => ({ stepId: step.id, commandLine: built.command.commandLine, exitCode: null, ok, durationMs: 0, output, rechecked })
+    const settled = (ok: boolean, output: string, rechecked: boolean): WinreStepRun => ({
+      stepId: step.id,
+      commandLine: built.command.commandLine,
+      exitCode: null,
+      ok,
+      durationMs: 0,
+      output,
+      rechecked,
+    })
     let verifiedNote: string | null = null
     return {
-      id: step.id, title: step.title,
+      id: step.id,
+      title: step.title,
       recheck: async () => {
         const r = await recheck(step, built.command, journal.repair, deps)
         return r.kind === 'rerun' ? r : { kind: r.kind, note: r.note, result: settled(r.kind === 'done', r.note, true) }
       },
       // The Safe OS package is hashed right before DISM adds it (safe-os-verify.ts): bytes swapped since the
       // download, or a file with no independent hash, end the run here and DISM never sees them.
-      preflight: step.op === 'dism-add-package'
-        ? async () => {
-          const check = await verifySafeOsPackage(repair.safeOsPackage)
-          if (!check.ok) return settled(false, check.detail, false)
-          verifiedNote = check.detail
-          return null
-        }
-        // The resize's partition numbers are the live disk's: Windows is the OS partition and the
-        // recovery partition is a recovery partition, as on the layout the repair was planned on; else nothing runs.
-        : step.op === 'write-diskpart-script' || step.op === 'diskpart'
+      preflight:
+        step.op === 'dism-add-package'
           ? async () => {
-            const problem = resizeLayoutProblem(repair, await deps.scan().catch(() => null))
-            return problem ? settled(false, `${problem}; diskpart is not run.`, false) : null
-          }
-          : undefined,
+              const check = await verifySafeOsPackage(repair.safeOsPackage)
+              if (!check.ok) return settled(false, check.detail, false)
+              verifiedNote = check.detail
+              return null
+            }
+          : // The resize's partition numbers are the live disk's: Windows is the OS partition and the
+            // recovery partition is a recovery partition, as on the layout the repair was planned on; else nothing runs.
+            step.op === 'write-diskpart-script' || step.op === 'diskpart'
+            ? async () => {
+                const problem = resizeLayoutProblem(repair, await deps.scan().catch(() => null))
+                return problem ? settled(false, `${problem}; diskpart is not run.`, false) : null
+              }
+            : undefined,
       execute: async ({ run }) => {
         // No signal: a reagentc or diskpart stopped halfway is worse than waiting for it (cancel acts between steps).
-        const r = await run({ name: built.command.name, file: built.command.file, args: built.command.args, timeoutMs: built.command.timeoutMs, successExitCodes: built.successExitCodes, outputEncoding: 'console' })
+        const r = await run({
+          name: built.command.name,
+          file: built.command.file,
+          args: built.command.args,
+          timeoutMs: built.command.timeoutMs,
+          successExitCodes: built.successExitCodes,
+          outputEncoding: 'console',
+        })
         hook(`command:${step.id}`)
         timedOut.set(step.id, r.timedOut)
-        const out = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '')
-        return { stepId: step.id, commandLine: built.command.commandLine, exitCode: r.exitCode, ok: r.ok, durationMs: r.durationMs, output: [...(verifiedNote ? [verifiedNote] : []), ...out.slice(-8)].join('\n'), rechecked: false }
+        const out = `${r.stdout}\n${r.stderr}`
+          .split(/\r\n|\r|\n/)
+          .map((l) => l.trimEnd())
+          .filter((l) => l.trim() !== '')
+        return {
+          stepId: step.id,
+          commandLine: built.command.commandLine,
+          exitCode: r.exitCode,
+          ok: r.ok,
+          durationMs: r.durationMs,
+          output: [...(verifiedNote ? [verifiedNote] : []), ...out.slice(-8)].join('\n'),
+          rechecked: false,
+        }
       },
     }
   })
@@ -168,61 +221,104 @@ export async function runWinreRepair(start: WinreJournal, deps: RunDeps, opts: R
   }
 
   const end = await runSteps({
-    host: deps.host, steps, journal: port, resumed, signal: opts.signal, restartIsReal: false, resumeNote: () => resumeNote(journal),
+    host: deps.host,
+    steps,
+    journal: port,
+    resumed,
+    signal: opts.signal,
+    restartIsReal: false,
+    resumeNote: () => resumeNote(journal),
     verify: async () => {
       snapshot = await deps.scan()
       journal = { ...journal, verification: deps.verify(repair, snapshot) }
     },
   })
   switch (end.kind) {
-    case 'completed': return finish('completed', journal.verification!.detail)
-    case 'failed-earlier': return finish('failed', `Step ${end.step.id} failed earlier (exit ${end.result.exitCode}); nothing after it runs.`)
-    case 'cancelled': case 'paused': case 'restarting': return finish('cancelled', `Cancelled before ${end.step.id}; run the repair again to finish it.`)
+    case 'completed':
+      return finish('completed', journal.verification!.detail)
+    case 'failed-earlier':
+      return finish(
+        'failed',
+        `Step ${end.step.id} failed earlier (exit ${end.result.exitCode}); nothing after it runs.`,
+      )
+    case 'cancelled':
+    case 'paused':
+    case 'restarting':
+      return finish('cancelled', `Cancelled before ${end.step.id}; run the repair again to finish it.`)
     case 'failed':
       if (end.how === 'rechecked') return finish('failed', end.result.output)
       if (end.how === 'refused') return finish('failed', `${end.result.output} Nothing after it runs.`)
-      return finish('failed', `${end.step.id} failed (exit ${end.result.exitCode}${timedOut.get(end.step.id) ? ', timed out' : ''}); nothing after it runs.`)
+      return finish(
+        'failed',
+        `${end.step.id} failed (exit ${end.result.exitCode}${timedOut.get(end.step.id) ? ', timed out' : ''}); nothing after it runs.`,
+      )
   }
 }
 
 function resumeNote(journal: WinreJournal): string {
   const results = stepResults(journal)
-  const done = journal.repair.steps.filter((s) => results.get(s.id)?.ok === true && !interruptedStep(journal, s.id)).length
+  const done = journal.repair.steps.filter(
+    (s) => results.get(s.id)?.ok === true && !interruptedStep(journal, s.id),
+  ).length
   const open = journal.repair.steps.find((s) => interruptedStep(journal, s.id))
   return `Resumed with ${done} of ${journal.repair.steps.length} steps done${open ? `; ${open.id} was interrupted and is re-checked first` : ''}.`
 }
 
 /** Decides an interrupted step from the machine as it is now (the rule is in the comment at the top). */
-async function recheck(step: WinreRepairStep, command: StepCommand, repair: WinreRepair, deps: RunDeps): Promise<Recheck> {
+async function recheck(
+  step: WinreRepairStep,
+  command: StepCommand,
+  repair: WinreRepair,
+  deps: RunDeps,
+): Promise<Recheck> {
   switch (ruleFor('winre-repair', step.op)) {
     case 'winre-state': {
       const want = step.op === 'reagentc-enable' ? 'enabled' : 'disabled'
       const snap = await deps.scan().catch(() => null)
       const status = snap?.winre.status === 'known' ? snap.winre.value.status : 'unknown'
       return status === want
-        ? { kind: 'done', note: `Re-checked after a crash: WinRE is ${want}, so the interrupted ${command.commandLine} had taken effect; not run again.` }
+        ? {
+            kind: 'done',
+            note: `Re-checked after a crash: WinRE is ${want}, so the interrupted ${command.commandLine} had taken effect; not run again.`,
+          }
         : { kind: 'rerun', note: `WinRE is ${status}, so ${command.commandLine} runs again.` }
     }
     case 'disk-layout': {
       const snap = await deps.scan().catch(() => null)
       const disks = snap?.storage.status === 'known' ? snap.storage.value.disks : null
       const effect = diskpartEffect(repair, disks)
-      if (effect.state === 'after') return { kind: 'done', note: `Re-checked after a crash: the disk is as the resize leaves it (${effect.detail}); diskpart is not run again.` }
-      if (effect.state === 'before') return { kind: 'rerun', note: `the disk is as it was before the resize (${effect.detail}), so diskpart runs.` }
+      if (effect.state === 'after')
+        return {
+          kind: 'done',
+          note: `Re-checked after a crash: the disk is as the resize leaves it (${effect.detail}); diskpart is not run again.`,
+        }
+      if (effect.state === 'before')
+        return { kind: 'rerun', note: `the disk is as it was before the resize (${effect.detail}), so diskpart runs.` }
       return {
         kind: 'stop',
-        note: `diskpart was interrupted and the disk is ${effect.state === 'unknown' ? `not readable now (${effect.detail})` : `neither as it was nor as the resize leaves it (${effect.detail}): diskpart stopped partway`}. `
-          + 'Running the script again could shrink Windows a second time or delete the wrong partition, so nothing more runs. '
-          + 'Finish the resize by hand (KB5028997: create the recovery partition in the free space, format it, then reagentc /enable), then look at the machine again.',
+        note:
+          `diskpart was interrupted and the disk is ${effect.state === 'unknown' ? `not readable now (${effect.detail})` : `neither as it was nor as the resize leaves it (${effect.detail}): diskpart stopped partway`}. ` +
+          'Running the script again could shrink Windows a second time or delete the wrong partition, so nothing more runs. ' +
+          'Finish the resize by hand (KB5028997: create the recovery partition in the free space, format it, then reagentc /enable), then look at the machine again.',
       }
     }
     case 'mount-folder': {
-      const dir = /^\/MountDir:(.+)$/i.exec(command.args.find((a) => /^\/MountDir:/i.test(a)) ?? '')?.[1]?.replace(/^"|"$/g, '')
+      const dir = /^\/MountDir:(.+)$/i
+        .exec(command.args.find((a) => /^\/MountDir:/i.test(a)) ?? '')?.[1]
+        ?.replace(/^"|"$/g, '')
       if (!dir) return { kind: 'rerun', note: 'it runs again.' }
       const entries = await deps.host.listDir(dir).catch(() => [] as string[])
       const mounted = entries.length > 0
-      if (step.op === 'dism-mount-image' && mounted) return { kind: 'done', note: `Re-checked after a crash: ${dir} holds the mounted image, so the mount had taken effect; not run again.` }
-      if (step.op === 'dism-unmount-image' && !mounted) return { kind: 'done', note: `Re-checked after a crash: ${dir} is empty, so the unmount had taken effect; not run again.` }
+      if (step.op === 'dism-mount-image' && mounted)
+        return {
+          kind: 'done',
+          note: `Re-checked after a crash: ${dir} holds the mounted image, so the mount had taken effect; not run again.`,
+        }
+      if (step.op === 'dism-unmount-image' && !mounted)
+        return {
+          kind: 'done',
+          note: `Re-checked after a crash: ${dir} is empty, so the unmount had taken effect; not run again.`,
+        }
       return { kind: 'rerun', note: `${dir} is ${mounted ? 'still mounted' : 'empty'}, so it runs again.` }
     }
     default:
@@ -239,24 +335,30 @@ export function resizeLayoutProblem(repair: WinreRepair, snapshot: MachineSnapsh
   const resize = repair.steps.find((s) => s.op === 'write-diskpart-script')?.resize ?? null
   if (!resize) return 'the repair names no resize'
   const planned = repair.layoutBefore
-  if (!planned || planned.number !== resize.disk) return `the resize names disk ${resize.disk}, which is not the disk the repair was planned on`
+  if (!planned || planned.number !== resize.disk)
+    return `the resize names disk ${resize.disk}, which is not the disk the repair was planned on`
   const role = (d: Disk, n: number) => d.partitions.find((p) => p.partitionNumber === n)?.role ?? null
   if (role(planned, resize.osPartition) !== 'os' || role(planned, resize.recoveryPartition) !== 'recovery') {
     return `the resize names partition ${resize.osPartition} as Windows and ${resize.recoveryPartition} as recovery, which is not the layout the repair was planned on`
   }
   const disks = snapshot?.storage.status === 'known' ? snapshot.storage.value.disks : null
-  if (!disks) return 'the partitions cannot be read now, so the resize\'s partition numbers cannot be checked'
+  if (!disks) return "the partitions cannot be read now, so the resize's partition numbers cannot be checked"
   const live = disks.find((d) => d.number === resize.disk)
   if (!live) return `disk ${resize.disk} is not on the machine now`
   const os = role(live, resize.osPartition)
   const rec = role(live, resize.recoveryPartition)
-  if (os !== 'os') return `partition ${resize.osPartition} of disk ${resize.disk} is ${os ? `a ${os} partition` : 'missing'} now, not Windows`
-  if (rec !== 'recovery') return `partition ${resize.recoveryPartition} of disk ${resize.disk} is ${rec ? `a ${rec} partition` : 'missing'} now, not the recovery partition`
+  if (os !== 'os')
+    return `partition ${resize.osPartition} of disk ${resize.disk} is ${os ? `a ${os} partition` : 'missing'} now, not Windows`
+  if (rec !== 'recovery')
+    return `partition ${resize.recoveryPartition} of disk ${resize.disk} is ${rec ? `a ${rec} partition` : 'missing'} now, not the recovery partition`
   return null
 }
 
 /** Where the disk stands against the resize: as planned on (`before`), as predicted after (`after`), or neither. */
-export function diskpartEffect(repair: WinreRepair, disks: Disk[] | null): { state: 'before' | 'after' | 'neither' | 'unknown'; detail: string } {
+export function diskpartEffect(
+  repair: WinreRepair,
+  disks: Disk[] | null,
+): { state: 'before' | 'after' | 'neither' | 'unknown'; detail: string } {
   const before = repair.layoutBefore
   const after = repair.layoutAfter
   if (!before || !after) return { state: 'unknown', detail: 'the repair has no planned layout' }
@@ -272,16 +374,41 @@ export function diskpartEffect(repair: WinreRepair, disks: Disk[] | null): { sta
   const osNow = disk.partitions.find((p) => p.partitionNumber === os.partitionNumber)
   if (!osNow) return { state: 'neither', detail: `Windows partition ${os.partitionNumber} is missing` }
   const mb = (n: number) => `${Math.round(n / MB)} MB`
-  const recs = disk.partitions.filter((p) => p.role === 'recovery' && p.offsetBytes >= osNow.offsetBytes + osNow.sizeBytes)
-  const recDesc = recs.length ? recs.map((p) => `recovery partition ${p.partitionNumber} ${mb(p.sizeBytes)}${p.freeBytes === null ? ' unformatted' : ''}`).join(', ') : 'no recovery partition after it'
+  const recs = disk.partitions.filter(
+    (p) => p.role === 'recovery' && p.offsetBytes >= osNow.offsetBytes + osNow.sizeBytes,
+  )
+  const recDesc = recs.length
+    ? recs
+        .map(
+          (p) =>
+            `recovery partition ${p.partitionNumber} ${mb(p.sizeBytes)}${p.freeBytes === null ? ' unformatted' : ''}`,
+        )
+        .join(', ')
+    : 'no recovery partition after it'
   const detail = `Windows partition ${osNow.partitionNumber} is ${mb(osNow.sizeBytes)}, planned on ${mb(os.sizeBytes)}; ${recDesc}`
-  if (near(osNow.sizeBytes, os.sizeBytes) && recs.some((p) => p.partitionNumber === rec.partitionNumber && near(p.offsetBytes, rec.offsetBytes) && near(p.sizeBytes, rec.sizeBytes))) {
+  if (
+    near(osNow.sizeBytes, os.sizeBytes) &&
+    recs.some(
+      (p) =>
+        p.partitionNumber === rec.partitionNumber &&
+        near(p.offsetBytes, rec.offsetBytes) &&
+        near(p.sizeBytes, rec.sizeBytes),
+    )
+  ) {
     return { state: 'before', detail }
   }
   // Shrunk by the resize (not more), and a formatted recovery partition of the predicted size in the freed space.
   const shrunkOnce = near(osNow.sizeBytes, os.sizeBytes - RESIZE_MB * MB)
   const slack = 16 * MB
-  if (shrunkOnce && recs.some((p) => near(p.offsetBytes, recAfter.offsetBytes, slack) && p.sizeBytes >= recAfter.sizeBytes - slack && p.freeBytes !== null)) {
+  if (
+    shrunkOnce &&
+    recs.some(
+      (p) =>
+        near(p.offsetBytes, recAfter.offsetBytes, slack) &&
+        p.sizeBytes >= recAfter.sizeBytes - slack &&
+        p.freeBytes !== null,
+    )
+  ) {
     return { state: 'after', detail }
   }
   return { state: 'neither', detail }

@@ -14,8 +14,14 @@ import { RunJournalStore, type JournalKindSpec } from '../runner/journal.ts'
 import { winreFromRun, winreToRun } from '../runner/journal-views.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import {
-  WINRE_JOURNAL_SCHEMA_VERSION, WinreJournalSchema, type WinreInterrupted, type WinreJournal, type WinreJournalEntry, type WinreJournalStatus,
-  type WinreRepair, type WinreStepRun,
+  WINRE_JOURNAL_SCHEMA_VERSION,
+  WinreJournalSchema,
+  type WinreInterrupted,
+  type WinreJournal,
+  type WinreJournalEntry,
+  type WinreJournalStatus,
+  type WinreRepair,
+  type WinreStepRun,
 } from '../../preload/model/winre.ts'
 
 export class WinreJournalError extends Error {
@@ -30,7 +36,11 @@ export class WinreJournalError extends Error {
 /** What the one store needs to know about WinRE run journals. */
 export function winreJournalSpec(dataDir: string): JournalKindSpec<'winre-repair'> {
   return {
-    kind: 'winre-repair', folder: 'winre-repairs', suffix: '.run.json', idPattern: /^[A-Za-z0-9_-]{1,80}$/, idNoun: 'repair',
+    kind: 'winre-repair',
+    folder: 'winre-repairs',
+    suffix: '.run.json',
+    idPattern: /^[A-Za-z0-9_-]{1,80}$/,
+    idNoun: 'repair',
     label: (id) => `run journal of WinRE repair ${id}`,
     what: (id) => `the run journal of WinRE repair ${id}`,
     error: (_failure, message, file) => new WinreJournalError(file, message),
@@ -40,8 +50,12 @@ export function winreJournalSpec(dataDir: string): JournalKindSpec<'winre-repair
       const problems = winreRepairProblems(j.plan, pcPathFor(j.plan.machine.ref, dataDir))
       return problems.length ? `holds a repair Servicing Desk did not build (${problems[0]})` : null
     },
-    legacy: { version: WINRE_JOURNAL_SCHEMA_VERSION, schema: WinreJournalSchema, toRun: (old: WinreJournal) => winreToRun(old) },
-    sealAdvice: 'Look at the PC\'s recovery partition (reagentc /info), then move the file away.',
+    legacy: {
+      version: WINRE_JOURNAL_SCHEMA_VERSION,
+      schema: WinreJournalSchema,
+      toRun: (old: WinreJournal) => winreToRun(old),
+    },
+    sealAdvice: "Look at the PC's recovery partition (reagentc /info), then move the file away.",
   }
 }
 
@@ -53,24 +67,40 @@ export class WinreJournalStore {
     this.dir = this.store.dir
   }
 
-  file(repairId: string): string { return this.store.file(repairId) }
+  file(repairId: string): string {
+    return this.store.file(repairId)
+  }
 
-  exists(repairId: string): boolean { return this.store.exists(repairId) }
+  exists(repairId: string): boolean {
+    return this.store.exists(repairId)
+  }
 
   /** A new journal (refuses to overwrite one that exists: that one holds what already ran). */
   create(repair: WinreRepair, machine: MachineRef, now = new Date()): WinreJournal {
     const at = now.toISOString()
     const journal: WinreJournal = {
-      schemaVersion: WINRE_JOURNAL_SCHEMA_VERSION, repairId: repair.id, machine, repair, status: 'running', entries: [], verification: null, createdAt: at, updatedAt: at,
+      schemaVersion: WINRE_JOURNAL_SCHEMA_VERSION,
+      repairId: repair.id,
+      machine,
+      repair,
+      status: 'running',
+      entries: [],
+      verification: null,
+      createdAt: at,
+      updatedAt: at,
     }
     this.store.create(winreToRun(journal))
     return journal
   }
 
   /** The journal, validated; a missing, unreadable, non-JSON or damaged one is a WinreJournalError saying which and why. */
-  load(repairId: string): WinreJournal { return winreFromRun(this.store.load(repairId)) }
+  load(repairId: string): WinreJournal {
+    return winreFromRun(this.store.load(repairId))
+  }
 
-  save(journal: WinreJournal): void { this.store.save(winreToRun(journal)) }
+  save(journal: WinreJournal): void {
+    this.store.save(winreToRun(journal))
+  }
 
   /** Every journal on disk: the readable ones, and the damaged ones with the reason. */
   all(): { journals: WinreJournal[]; damaged: WinreJournalError[] } {
@@ -114,12 +144,23 @@ export function describeInterruption(journal: WinreJournal): WinreInterrupted | 
   const step = steps[index]
   const duringStep = open >= 0
   const how = journal.status === 'cancelled' ? 'was cancelled' : 'was interrupted'
-  const what = duringStep ? `while running "${step.title}"` : nextIndex >= 0 ? `before "${step.title}"` : 'before its verification'
+  const what = duringStep
+    ? `while running "${step.title}"`
+    : nextIndex >= 0
+      ? `before "${step.title}"`
+      : 'before its verification'
   const ranOk = (op: string) => steps.some((s) => s.op === op && results.get(s.id)?.ok === true)
   const left = ranOk('reagentc-disable') && !ranOk('reagentc-enable') ? ' WinRE stays off until it finishes.' : ''
   return {
-    repairId: journal.repairId, status: journal.status === 'cancelled' ? 'cancelled' : 'running', stepNumber: index + 1, stepId: step.id, stepTitle: step.title,
-    duringStep, done, total: steps.length, updatedAt: journal.updatedAt,
+    repairId: journal.repairId,
+    status: journal.status === 'cancelled' ? 'cancelled' : 'running',
+    stepNumber: index + 1,
+    stepId: step.id,
+    stepTitle: step.title,
+    duringStep,
+    done,
+    total: steps.length,
+    updatedAt: journal.updatedAt,
     message: `A WinRE repair ${how} at step ${index + 1} of ${steps.length} (${what}; ${done} done); run it again to finish.${left}`,
   }
 }

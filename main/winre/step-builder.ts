@@ -13,9 +13,20 @@ import { copyableCommand } from '../host/system-tools.ts'
 import type { WinreOp, WinreRepair, WinreRepairStep, WinreResize } from '../../preload/model/winre.ts'
 import type { StepCommand } from '../../preload/model/plan.ts'
 import {
-  STAGED_WINRE_WIM, WINRE_MOUNT_DIR, createWorkDirCommand, diskpartScriptCommand, dismAddPackageToWinreCommand, dismCleanupWinreCommand,
-  dismMountWinreCommand, dismUnmountWinreCommand, dismWinreImageInfoCommand, reagentcDisableCommand, reagentcEnableCommand, reagentcInfoCommand,
-  writeDiskpartScriptCommand, previousWorkFolderCommands,
+  STAGED_WINRE_WIM,
+  WINRE_MOUNT_DIR,
+  createWorkDirCommand,
+  diskpartScriptCommand,
+  dismAddPackageToWinreCommand,
+  dismCleanupWinreCommand,
+  dismMountWinreCommand,
+  dismUnmountWinreCommand,
+  dismWinreImageInfoCommand,
+  reagentcDisableCommand,
+  reagentcEnableCommand,
+  reagentcInfoCommand,
+  writeDiskpartScriptCommand,
+  previousWorkFolderCommands,
 } from '../machine/winre-commands.ts'
 
 const RECOVERY_GPT_TYPE = 'de94bba4-06d1-4d40-a16a-bfd50179d6ac'
@@ -38,29 +49,51 @@ export function resizeScriptFor(r: WinreResize): string[] {
 }
 
 export class WinreStepIntentError extends Error {
-  constructor(message: string) { super(message); this.name = 'WinreStepIntentError' }
+  constructor(message: string) {
+    super(message)
+    this.name = 'WinreStepIntentError'
+  }
 }
 
 /** The CommandSpec a WinRE step runs, from its op (and the repair's Safe OS package / the resize numbers). */
-export function winreSpec(repair: Pick<WinreRepair, 'safeOsPackage'>, step: Pick<WinreRepairStep, 'id' | 'op' | 'resize'>, pcPath?: PcPath): CommandSpec {
+export function winreSpec(
+  repair: Pick<WinreRepair, 'safeOsPackage'>,
+  step: Pick<WinreRepairStep, 'id' | 'op' | 'resize'>,
+  pcPath?: PcPath,
+): CommandSpec {
   const op: WinreOp = step.op
-  if (op !== 'write-diskpart-script' && step.resize !== null) throw new WinreStepIntentError(`Step ${step.id} (${op}) carries resize numbers it does not use.`)
+  if (op !== 'write-diskpart-script' && step.resize !== null)
+    throw new WinreStepIntentError(`Step ${step.id} (${op}) carries resize numbers it does not use.`)
   switch (op) {
-    case 'reagentc-disable': return reagentcDisableCommand
-    case 'reagentc-enable': return reagentcEnableCommand
-    case 'reagentc-info': return reagentcInfoCommand
+    case 'reagentc-disable':
+      return reagentcDisableCommand
+    case 'reagentc-enable':
+      return reagentcEnableCommand
+    case 'reagentc-info':
+      return reagentcInfoCommand
     case 'write-diskpart-script':
-      if (!step.resize) throw new WinreStepIntentError(`Step ${step.id} writes the diskpart script but has no resize numbers.`)
+      if (!step.resize)
+        throw new WinreStepIntentError(`Step ${step.id} writes the diskpart script but has no resize numbers.`)
       return writeDiskpartScriptCommand(resizeScriptFor(step.resize))
-    case 'diskpart': return diskpartScriptCommand
-    case 'create-work-dir': return createWorkDirCommand
-    case 'dism-mount-image': return dismMountWinreCommand(STAGED_WINRE_WIM, WINRE_MOUNT_DIR)
+    case 'diskpart':
+      return diskpartScriptCommand
+    case 'create-work-dir':
+      return createWorkDirCommand
+    case 'dism-mount-image':
+      return dismMountWinreCommand(STAGED_WINRE_WIM, WINRE_MOUNT_DIR)
     case 'dism-add-package':
-      if (!repair.safeOsPackage) throw new WinreStepIntentError(`Step ${step.id} adds the Safe OS update, but the repair names no package.`)
-      return dismAddPackageToWinreCommand(WINRE_MOUNT_DIR, pcPath ? pcPath(repair.safeOsPackage.path) : repair.safeOsPackage.path)
-    case 'dism-cleanup-image': return dismCleanupWinreCommand(WINRE_MOUNT_DIR)
-    case 'dism-unmount-image': return dismUnmountWinreCommand(WINRE_MOUNT_DIR, true)
-    case 'dism-get-imageinfo': return dismWinreImageInfoCommand(STAGED_WINRE_WIM)
+      if (!repair.safeOsPackage)
+        throw new WinreStepIntentError(`Step ${step.id} adds the Safe OS update, but the repair names no package.`)
+      return dismAddPackageToWinreCommand(
+        WINRE_MOUNT_DIR,
+        pcPath ? pcPath(repair.safeOsPackage.path) : repair.safeOsPackage.path,
+      )
+    case 'dism-cleanup-image':
+      return dismCleanupWinreCommand(WINRE_MOUNT_DIR)
+    case 'dism-unmount-image':
+      return dismUnmountWinreCommand(WINRE_MOUNT_DIR, true)
+    case 'dism-get-imageinfo':
+      return dismWinreImageInfoCommand(STAGED_WINRE_WIM)
     default: {
       const never: never = op
       throw new WinreStepIntentError(`Step ${step.id}: unknown WinRE step ${String(never)}.`)
@@ -82,14 +115,24 @@ function legacyCommandLine(spec: CommandSpec): string {
 
 /** The stored form of a spec (what a step shows). */
 export function stepCommandOf(spec: CommandSpec): StepCommand {
-  return { name: spec.name, file: spec.file, args: [...spec.args], timeoutMs: spec.timeoutMs, commandLine: readableCommandLine(spec) }
+  return {
+    name: spec.name,
+    file: spec.file,
+    args: [...spec.args],
+    timeoutMs: spec.timeoutMs,
+    commandLine: readableCommandLine(spec),
+  }
 }
 
 /**
  * What runs for a step: the builder's command and exit codes. `pcPath`: how the machine names this
  * computer's package file (host/pc-path.ts; a training machine's C:\ProgramData\ServicingDesk).
  */
-export function buildWinreStep(repair: Pick<WinreRepair, 'safeOsPackage'>, step: Pick<WinreRepairStep, 'id' | 'op' | 'resize'>, pcPath?: PcPath): { command: StepCommand; successExitCodes: number[] } {
+export function buildWinreStep(
+  repair: Pick<WinreRepair, 'safeOsPackage'>,
+  step: Pick<WinreRepairStep, 'id' | 'op' | 'resize'>,
+  pcPath?: PcPath,
+): { command: StepCommand; successExitCodes: number[] } {
   const spec = winreSpec(repair, step, pcPath)
   return { command: stepCommandOf(spec), successExitCodes: [...(spec.successExitCodes ?? [0])] }
 }
@@ -98,8 +141,12 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /** The stored forms earlier versions wrote for a step whose command has changed since (recognised, never run). */
 function previousForms(step: Pick<WinreRepairStep, 'op' | 'resize'>): StepCommand[] {
-  const spec = step.op === 'create-work-dir' ? previousWorkFolderCommands['create-work-dir']()
-    : step.op === 'write-diskpart-script' && step.resize ? previousWorkFolderCommands['write-diskpart-script'](resizeScriptFor(step.resize)) : null
+  const spec =
+    step.op === 'create-work-dir'
+      ? previousWorkFolderCommands['create-work-dir']()
+      : step.op === 'write-diskpart-script' && step.resize
+        ? previousWorkFolderCommands['write-diskpart-script'](resizeScriptFor(step.resize))
+        : null
   if (!spec) return []
   const now = stepCommandOf(spec)
   return [now, { ...now, commandLine: legacyCommandLine(spec) }]
@@ -113,11 +160,25 @@ export function winreRepairProblems(repair: Pick<WinreRepair, 'safeOsPackage' | 
     if (ids.has(step.id)) problems.push(`Step id ${step.id} appears twice.`)
     ids.add(step.id)
     let built
-    try { built = buildWinreStep(repair, step, pcPath) } catch (err) { problems.push((err as Error).message); continue }
+    try {
+      built = buildWinreStep(repair, step, pcPath)
+    } catch (err) {
+      problems.push((err as Error).message)
+      continue
+    }
     const legacy = { ...built.command, commandLine: legacyCommandLine({ ...built.command }) }
-    if (!same(step.command, built.command) && !same(step.command, legacy) && !previousForms(step).some((c) => same(step.command, c))) problems.push(`Step ${step.id} says it runs ${JSON.stringify(step.command.commandLine)} (${JSON.stringify(step.command.file)}), but a ${step.op} step runs ${JSON.stringify(built.command.commandLine)}.`)
-    if (!same(step.successExitCodes, built.successExitCodes) || step.restartExitCodes.length) problems.push(`Step ${step.id} lists exit codes that are not those of a ${step.op} step.`)
-    if (step.packages.length) problems.push(`Step ${step.id} names packages; a WinRE step takes its package from the repair.`)
+    if (
+      !same(step.command, built.command) &&
+      !same(step.command, legacy) &&
+      !previousForms(step).some((c) => same(step.command, c))
+    )
+      problems.push(
+        `Step ${step.id} says it runs ${JSON.stringify(step.command.commandLine)} (${JSON.stringify(step.command.file)}), but a ${step.op} step runs ${JSON.stringify(built.command.commandLine)}.`,
+      )
+    if (!same(step.successExitCodes, built.successExitCodes) || step.restartExitCodes.length)
+      problems.push(`Step ${step.id} lists exit codes that are not those of a ${step.op} step.`)
+    if (step.packages.length)
+      problems.push(`Step ${step.id} names packages; a WinRE step takes its package from the repair.`)
   }
   return problems
 }

@@ -146,23 +146,29 @@ export const DownloadProgressSchema = z.object({
 })
 export type DownloadProgress = z.infer<typeof DownloadProgressSchema>
 
-export const CatalogSearchInputSchema = z.object({
-  query: z.string().trim().min(1).max(200),
-  arch: MachineArchSchema.optional(),
-  maxPages: z.number().int().min(1).max(40).optional(),
-  /** The machine the search is for: a training machine uses the local Catalog. */
-  machine: MachineRefSchema.optional(),
-}).strict()
+export const CatalogSearchInputSchema = z
+  .object({
+    query: z.string().trim().min(1).max(200),
+    arch: MachineArchSchema.optional(),
+    maxPages: z.number().int().min(1).max(40).optional(),
+    /** The machine the search is for: a training machine uses the local Catalog. */
+    machine: MachineRefSchema.optional(),
+  })
+  .strict()
 
-export const CatalogChainInputSchema = z.object({ kb: KbSchema, arch: MachineArchSchema, machine: MachineRefSchema.optional() }).strict()
+export const CatalogChainInputSchema = z
+  .object({ kb: KbSchema, arch: MachineArchSchema, machine: MachineRefSchema.optional() })
+  .strict()
 
-export const DownloadInputSchema = z.object({
-  kb: KbSchema,
-  arch: MachineArchSchema,
-  /** Chosen by the renderer so it can match `downloadProgress` events to this call. */
-  operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  machine: MachineRefSchema.optional(),
-}).strict()
+export const DownloadInputSchema = z
+  .object({
+    kb: KbSchema,
+    arch: MachineArchSchema,
+    /** Chosen by the renderer so it can match `downloadProgress` events to this call. */
+    operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    machine: MachineRefSchema.optional(),
+  })
+  .strict()
 
 export const DownloadOutputSchema = z.object({
   chain: UpdateChainSchema,

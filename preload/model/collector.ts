@@ -20,7 +20,10 @@ export { COLLECTOR_LINE_PREFIX } from './collector-line-prefix.ts'
 
 export const CollectedCommandSchema = z.object({
   /** The CommandSpec name the app's probes ask for (`os.currentversion`). */
-  name: z.string().regex(/^[a-z0-9.-]+$/).max(80),
+  name: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/)
+    .max(80),
   /** The command as a person reads it. */
   commandLine: z.string().max(100_000),
   /** Unsigned 32-bit exit code; -1 when it could not start. */
@@ -36,9 +39,15 @@ export type CollectedCommand = z.infer<typeof CollectedCommandSchema>
 
 export const CollectedFileSchema = z.object({
   /** The file's Windows path on the PC (`C:\Windows\Logs\CBS\CBS.log`). */
-  path: z.string().regex(/^[A-Za-z]:\\[^/\0]*$/, 'a Windows path like C:\\Windows\\...').max(400),
+  path: z
+    .string()
+    .regex(/^[A-Za-z]:\\[^/\0]*$/, 'a Windows path like C:\\Windows\\...')
+    .max(400),
   /** Its entry in the zip (`files/...`). */
-  entry: z.string().regex(/^files\/[A-Za-z0-9._\-/]+$/).max(400),
+  entry: z
+    .string()
+    .regex(/^files\/[A-Za-z0-9._\-/]+$/)
+    .max(400),
   /** Bytes kept (a tail of the file when it was larger than its limit). */
   bytes: z.number().int().nonnegative(),
   /** The file's size on the PC. */
@@ -69,11 +78,15 @@ export type CollectorSnapshot = z.infer<typeof CollectorSnapshotSchema>
 
 export const CollectorManifestSchema = z.object({
   format: z.literal(COLLECTOR_FORMAT),
-  files: z.array(z.object({
-    entry: z.string().max(400),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/i),
-    bytes: z.number().int().nonnegative(),
-  })).max(200),
+  files: z
+    .array(
+      z.object({
+        entry: z.string().max(400),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/i),
+        bytes: z.number().int().nonnegative(),
+      }),
+    )
+    .max(200),
 })
 export type CollectorManifest = z.infer<typeof CollectorManifestSchema>
 

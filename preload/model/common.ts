@@ -39,11 +39,19 @@ export type PackageArch = z.infer<typeof PackageArchSchema>
 export const MachineRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('this-pc') }),
   // `via: 'winrm'`: the training machine reached through the remote Host and the training transport.
-  z.object({ kind: z.literal('training'), name: z.string().regex(/^[a-z0-9-]{1,64}$/), via: z.literal('winrm').optional() }),
+  z.object({
+    kind: z.literal('training'),
+    name: z.string().regex(/^[a-z0-9-]{1,64}$/),
+    via: z.literal('winrm').optional(),
+  }),
   z.object({ kind: z.literal('snapshot'), id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }),
   // A PC reached over PowerShell remoting: a computer name, FQDN or address.
   // `credential: 'prompt'`: the technician's powershell.exe asks with Windows' own prompt (Get-Credential); no password ever reaches the app.
-  z.object({ kind: z.literal('remote'), computer: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/), credential: z.literal('prompt').optional() }),
+  z.object({
+    kind: z.literal('remote'),
+    computer: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/),
+    credential: z.literal('prompt').optional(),
+  }),
 ])
 export type MachineRef = z.infer<typeof MachineRefSchema>
 

@@ -11,7 +11,17 @@ import { TimelineSchema } from './timeline.ts'
 
 /** Repairs the app itself can run; null on a remedy/finding means "a person does it". */
 export const RepairIdSchema = z.enum([
-  'install-checkpoint', 'install-update', 'winre-enable', 'winre-resize', 'winre-update', 'restart', 'restore-health', 'free-esp-space', 'reset-wu-components', 'remove-package', 'secure-boot-update',
+  'install-checkpoint',
+  'install-update',
+  'winre-enable',
+  'winre-resize',
+  'winre-update',
+  'restart',
+  'restore-health',
+  'free-esp-space',
+  'reset-wu-components',
+  'remove-package',
+  'secure-boot-update',
 ])
 export type RepairId = z.infer<typeof RepairIdSchema>
 
@@ -25,7 +35,8 @@ export type StepRisk = z.infer<typeof StepRiskSchema>
 
 /** A remedy's highest risk over its steps (the CLI, the report and the screens show this one word): null when it has none. */
 export function topRisk(steps: readonly { risk: StepRisk }[]): StepRisk | null {
-  for (const r of ['destructive', 'irreversible', 'reversible', 'read-only'] as const) if (steps.some((s) => s.risk === r)) return r
+  for (const r of ['destructive', 'irreversible', 'reversible', 'read-only'] as const)
+    if (steps.some((s) => s.risk === r)) return r
   return null
 }
 
@@ -87,14 +98,17 @@ export const ExplainResultSchema = z.object({
   /** Setup result's extend code (`0x4000C` in `0xC1900208 - 0x4000C`), else null. */
   extend: z.string().nullable(),
   /** The extend code decoded into phase and operation (Microsoft's extend-code table), with Microsoft's row for the pair when it has one. */
-  extendMeaning: z.object({
-    extend: z.string(),
-    phase: z.object({ digit: z.number().int(), name: z.string().nullable(), label: z.string().nullable() }),
-    operation: z.object({ hex: z.string(), name: z.string().nullable(), label: z.string().nullable() }),
-    text: z.string(),
-    pair: z.object({ cause: z.string(), mitigation: z.string() }).nullable(),
-    sources: z.array(z.string()),
-  }).nullable().optional(),
+  extendMeaning: z
+    .object({
+      extend: z.string(),
+      phase: z.object({ digit: z.number().int(), name: z.string().nullable(), label: z.string().nullable() }),
+      operation: z.object({ hex: z.string(), name: z.string().nullable(), label: z.string().nullable() }),
+      text: z.string(),
+      pair: z.object({ cause: z.string(), mitigation: z.string() }).nullable(),
+      sources: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
   /** The text the user gave. */
   input: z.string(),
   known: z.boolean(),
@@ -164,15 +178,17 @@ export { isActive } from './finding-state.ts'
 
 export const ExplainInputSchema = z.object({ code: z.string().min(1).max(200) }).strict()
 
-export const DiagnoseInputSchema = z.object({
-  machine: MachineRefSchema.optional(),
-  /** An error code in any form the user typed. */
-  code: z.string().max(200).optional(),
-  /** Pasted text: a log excerpt, a DISM transcript, event text. */
-  text: z.string().max(50_000_000).optional(),
-  /** A dropped log by its one-time token (preload `fileToken`): main reads it as `diagnose --log` does (CBS and DISM logs streamed, any size). */
-  file: FileTokenSchema.optional(),
-}).strict()
+export const DiagnoseInputSchema = z
+  .object({
+    machine: MachineRefSchema.optional(),
+    /** An error code in any form the user typed. */
+    code: z.string().max(200).optional(),
+    /** Pasted text: a log excerpt, a DISM transcript, event text. */
+    text: z.string().max(50_000_000).optional(),
+    /** A dropped log by its one-time token (preload `fileToken`): main reads it as `diagnose --log` does (CBS and DISM logs streamed, any size). */
+    file: FileTokenSchema.optional(),
+  })
+  .strict()
 export type DiagnoseInput = z.infer<typeof DiagnoseInputSchema>
 
 export const DiagnoseOutputSchema = z.object({

@@ -23,12 +23,14 @@ export const SaveCollectorOutputSchema = z.object({
   runCommand: z.string(),
 })
 
-export const BuildFixPackageInputSchema = z.object({
-  snapshot: SnapshotIdSchema,
-  /** A folder picked for `fix-package` (pickFolder): empty or new; the zip is written next to it. */
-  folder: FolderHandleSchema,
-  operationId: z.string().max(64).optional(),
-}).strict()
+export const BuildFixPackageInputSchema = z
+  .object({
+    snapshot: SnapshotIdSchema,
+    /** A folder picked for `fix-package` (pickFolder): empty or new; the zip is written next to it. */
+    folder: FolderHandleSchema,
+    operationId: z.string().max(64).optional(),
+  })
+  .strict()
 export const BuildFixPackageOutputSchema = z.object({
   id: FixPackageIdSchema,
   computer: z.string(),
@@ -47,8 +49,18 @@ export const BuildFixPackageOutputSchema = z.object({
 })
 export type BuildFixPackageOutput = z.infer<typeof BuildFixPackageOutputSchema>
 
-export const ProofSideSchema = z.object({ takenAt: z.string(), build: z.string().nullable(), winre: z.string(), restartPending: z.boolean().nullable() })
-const ProofFindingSchema = z.object({ id: z.string(), title: z.string(), severity: z.string(), resolvedBy: z.string().optional() })
+export const ProofSideSchema = z.object({
+  takenAt: z.string(),
+  build: z.string().nullable(),
+  winre: z.string(),
+  restartPending: z.boolean().nullable(),
+})
+const ProofFindingSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity: z.string(),
+  resolvedBy: z.string().optional(),
+})
 /** main/fix-package/proof.ts's Proof, as `proof --json` prints it. */
 export const ProofSchema = z.object({
   computer: z.string(),
@@ -70,10 +82,12 @@ export const ProofSchema = z.object({
 })
 export type ProofResult = z.infer<typeof ProofSchema>
 
-export const RehearseInputSchema = z.object({
-  package: FixPackageIdSchema,
-  operationId: z.string().max(64).optional(),
-}).strict()
+export const RehearseInputSchema = z
+  .object({
+    package: FixPackageIdSchema,
+    operationId: z.string().max(64).optional(),
+  })
+  .strict()
 export const RehearsalStepSchema = z.object({
   /** What ran, in plain words. */
   title: z.string(),

@@ -15,7 +15,14 @@ export const FleetNameSchema = z.enum(['yours', 'training'])
 export type FleetName = z.infer<typeof FleetNameSchema>
 
 /** A device's state in the store: `awaiting-report` is a fix sent and nothing heard since; `unproven` a fix sent and a report since that cannot show its cause. */
-export const FleetDeviceStateSchema = z.enum(['failing', 'fixed', 'healthy', 'not-reported', 'awaiting-report', 'unproven'])
+export const FleetDeviceStateSchema = z.enum([
+  'failing',
+  'fixed',
+  'healthy',
+  'not-reported',
+  'awaiting-report',
+  'unproven',
+])
 export type FleetDeviceState = z.infer<typeof FleetDeviceStateSchema>
 
 const Cause = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a group as the overview names it')
@@ -46,17 +53,23 @@ export const FleetOverviewSchema = z.object({
 })
 export type FleetOverview = z.infer<typeof FleetOverviewSchema>
 
-export const FleetDevicesInputSchema = z.object({
-  fleet: FleetNameSchema,
-  /** Part of the computer name (letters, digits, hyphens, dots, underscores). */
-  search: z.string().max(64).regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, hyphens, dots or underscores').optional(),
-  cause: Cause.optional(),
-  state: FleetDeviceStateSchema.optional(),
-  arch: z.string().max(16).optional(),
-  build: z.string().max(32).optional(),
-  offset: z.number().int().min(0).max(10_000_000),
-  limit: z.number().int().min(1).max(1000),
-}).strict()
+export const FleetDevicesInputSchema = z
+  .object({
+    fleet: FleetNameSchema,
+    /** Part of the computer name (letters, digits, hyphens, dots, underscores). */
+    search: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, hyphens, dots or underscores')
+      .optional(),
+    cause: Cause.optional(),
+    state: FleetDeviceStateSchema.optional(),
+    arch: z.string().max(16).optional(),
+    build: z.string().max(32).optional(),
+    offset: z.number().int().min(0).max(10_000_000),
+    limit: z.number().int().min(1).max(1000),
+  })
+  .strict()
 
 export const FleetDeviceRowSchema = z.object({
   name: z.string(),
@@ -69,7 +82,11 @@ export const FleetDeviceRowSchema = z.object({
 })
 export type FleetDeviceRow = z.infer<typeof FleetDeviceRowSchema>
 
-export const FleetDevicesSchema = z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(FleetDeviceRowSchema) })
+export const FleetDevicesSchema = z.object({
+  total: z.number().int(),
+  offset: z.number().int(),
+  rows: z.array(FleetDeviceRowSchema),
+})
 export type FleetDevices = z.infer<typeof FleetDevicesSchema>
 
 export const FleetDeviceInputSchema = z.object({ fleet: FleetNameSchema, name: z.string().min(1).max(256) }).strict()
@@ -86,22 +103,40 @@ export const FleetDeviceTimelineSchema = z.object({
   build: z.string().nullable(),
   fixedAt: z.string().nullable(),
   findings: z.array(FindingSchema),
-  observations: z.array(z.object({
-    at: z.string(), source: FleetSourceSchema, kind: z.enum(['line', 'alert', 'status', 'snapshot', 'silent']),
-    line: z.string().nullable(), codes: z.array(z.string()), status: z.string().nullable(), detail: z.string(),
-  })),
+  observations: z.array(
+    z.object({
+      at: z.string(),
+      source: FleetSourceSchema,
+      kind: z.enum(['line', 'alert', 'status', 'snapshot', 'silent']),
+      line: z.string().nullable(),
+      codes: z.array(z.string()),
+      status: z.string().nullable(),
+      detail: z.string(),
+    }),
+  ),
   /** The fixes built for a group this device was in, and what became of each. */
-  fixes: z.array(z.object({ cause: z.string(), title: z.string(), at: z.string(), provenAt: z.string().nullable(), why: z.string().nullable().optional() })),
+  fixes: z.array(
+    z.object({
+      cause: z.string(),
+      title: z.string(),
+      at: z.string(),
+      provenAt: z.string().nullable(),
+      why: z.string().nullable().optional(),
+    }),
+  ),
 })
 export type FleetDeviceTimeline = z.infer<typeof FleetDeviceTimelineSchema>
 
-export const FleetTrainingInputSchema = z.object({
-  devices: z.number().int().min(10).max(50_000),
-  /** Also each reporting device's collected file: tells causes apart that one line cannot (at most 2,000 devices). */
-  collectedFiles: z.boolean(),
-  seed: z.number().int().min(1).max(1_000_000).optional(),
-  operationId: z.string().max(100).optional(),
-}).strict().refine((x) => !x.collectedFiles || x.devices <= 2000, 'collected files for at most 2,000 devices')
+export const FleetTrainingInputSchema = z
+  .object({
+    devices: z.number().int().min(10).max(50_000),
+    /** Also each reporting device's collected file: tells causes apart that one line cannot (at most 2,000 devices). */
+    collectedFiles: z.boolean(),
+    seed: z.number().int().min(1).max(1_000_000).optional(),
+    operationId: z.string().max(100).optional(),
+  })
+  .strict()
+  .refine((x) => !x.collectedFiles || x.devices <= 2000, 'collected files for at most 2,000 devices')
 
 export const FleetImportOutputSchema = z.object({
   devices: z.number().int(),
@@ -113,9 +148,13 @@ export const FleetImportOutputSchema = z.object({
 export type FleetImportOutput = z.infer<typeof FleetImportOutputSchema>
 
 /** Training only: the devices of a group whose fix was built report again (a share of them, as a real fleet would). */
-export const FleetTrainingReportInputSchema = z.object({ cause: Cause, share: z.number().min(0).max(1).optional(), operationId: z.string().max(100).optional() }).strict()
+export const FleetTrainingReportInputSchema = z
+  .object({ cause: Cause, share: z.number().min(0).max(1).optional(), operationId: z.string().max(100).optional() })
+  .strict()
 
-export const FleetBuildFixInputSchema = z.object({ fleet: FleetNameSchema, cause: Cause, folder: FolderHandleSchema }).strict()
+export const FleetBuildFixInputSchema = z
+  .object({ fleet: FleetNameSchema, cause: Cause, folder: FolderHandleSchema })
+  .strict()
 
 export const FleetFixFileSchema = z.object({
   name: z.string(),
@@ -132,7 +171,9 @@ export const FleetBuildFixOutputSchema = z.object({
 })
 export type FleetBuildFixOutput = z.infer<typeof FleetBuildFixOutputSchema>
 
-export const FleetReportInputSchema = z.object({ fleet: FleetNameSchema, format: z.enum(['html', 'csv', 'json']) }).strict()
+export const FleetReportInputSchema = z
+  .object({ fleet: FleetNameSchema, format: z.enum(['html', 'csv', 'json']) })
+  .strict()
 export const FleetReportOutputSchema = z.object({
   fileName: z.string(),
   mimeType: z.string(),

@@ -5,7 +5,19 @@
  */
 import { z } from 'zod'
 
-export const FleetSourceSchema = z.enum(['collector-line', 'intune-graph', 'intune-csv', 'intune-report', 'uc-update-alert', 'uc-client-update-status', 'uc-service-update-status', 'wu-history', 'event-log', 'snapshot', 'fan-out'])
+export const FleetSourceSchema = z.enum([
+  'collector-line',
+  'intune-graph',
+  'intune-csv',
+  'intune-report',
+  'uc-update-alert',
+  'uc-client-update-status',
+  'uc-service-update-status',
+  'wu-history',
+  'event-log',
+  'snapshot',
+  'fan-out',
+])
 export type FleetSource = z.infer<typeof FleetSourceSchema>
 
 export const DeviceIdentitySchema = z.object({
@@ -50,10 +62,16 @@ export const DeviceStateSchema = z.enum(['failing', 'fixed', 'healthy', 'not-rep
 
 /** Each device once, by its state; `findings` counts the device-cause rows of the problem groups (a device with two problems counts twice). */
 export const FleetTotalsSchema = z.object({
-  devices: z.number().int(), failing: z.number().int(), fixed: z.number().int(), awaitingReport: z.number().int(), unproven: z.number().int(),
-  healthy: z.number().int(), notReported: z.number().int(),
+  devices: z.number().int(),
+  failing: z.number().int(),
+  fixed: z.number().int(),
+  awaitingReport: z.number().int(),
+  unproven: z.number().int(),
+  healthy: z.number().int(),
+  notReported: z.number().int(),
   /** Reported (an update status, a resolved alert, a detection script's own output) with nothing that names a cause. */
-  reported: z.number().int(), findings: z.number().int(),
+  reported: z.number().int(),
+  findings: z.number().int(),
 })
 export type FleetTotals = z.infer<typeof FleetTotalsSchema>
 

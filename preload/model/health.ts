@@ -45,8 +45,13 @@ export const servicingServices = ['wuauserv', 'bits', 'cryptsvc', 'trustedinstal
 
 /** Each servicing service's display name (what services.msc shows): the words in front; the service name is technical. */
 export const serviceDisplayNames: Record<string, string> = {
-  wuauserv: 'Windows Update', bits: 'Background Intelligent Transfer Service', cryptsvc: 'Cryptographic Services',
-  trustedinstaller: 'Windows Modules Installer', msiserver: 'Windows Installer', usosvc: 'Update Orchestrator Service', dosvc: 'Delivery Optimization',
+  wuauserv: 'Windows Update',
+  bits: 'Background Intelligent Transfer Service',
+  cryptsvc: 'Cryptographic Services',
+  trustedinstaller: 'Windows Modules Installer',
+  msiserver: 'Windows Installer',
+  usosvc: 'Update Orchestrator Service',
+  dosvc: 'Delivery Optimization',
 }
 const displayName = (n: string) => serviceDisplayNames[n.toLowerCase()] ?? n
 
@@ -56,7 +61,13 @@ function restartSourceWords(id: string): string {
   if (/^cbs\b/.test(id)) return 'Windows servicing'
   if (/^wu\b/.test(id)) return 'Windows Update'
   if (id.startsWith('pending-file-rename')) return 'files waiting to be replaced'
-  const words: Record<string, string> = { 'update-exe-volatile': 'an older update installer', 'server-manager': 'Server Manager', 'domain-join': 'joining a domain', 'computer-rename': 'a new computer name', 'dvd-reboot-signal': 'a setup program' }
+  const words: Record<string, string> = {
+    'update-exe-volatile': 'an older update installer',
+    'server-manager': 'Server Manager',
+    'domain-join': 'joining a domain',
+    'computer-rename': 'a new computer name',
+    'dvd-reboot-signal': 'a setup program',
+  }
   return words[id] ?? 'another source'
 }
 
@@ -78,7 +89,8 @@ export const englishHealthWords = {
     level: (build: number, ubr: number) => `update level ${build}.${ubr}`,
     pending: (n: number) => `${n} waiting for a restart`,
     checkpointMissingValue: 'checkpoint missing',
-    checkpointMissing: (kb: string, build: string) => `The checkpoint ${kb} (${build}) is missing; later cumulative updates need it first.`,
+    checkpointMissing: (kb: string, build: string) =>
+      `The checkpoint ${kb} (${build}) is missing; later cumulative updates need it first.`,
     checkpointPresent: (kb: string) => `Checkpoint ${kb} present.`,
   },
   restart: {
@@ -106,16 +118,20 @@ export const englishHealthWords = {
   },
   winre: {
     stateValue: (status: string) => (status === 'disabled' ? 'disabled' : 'unknown state'),
-    state: (status: string, staged: boolean) => `The recovery environment (WinRE) is ${status}${staged ? '; its image is still on the Windows drive' : ''}.`,
+    state: (status: string, staged: boolean) =>
+      `The recovery environment (WinRE) is ${status}${staged ? '; its image is still on the Windows drive' : ''}.`,
     stagedTechnical: (path: string) => `WinRE image: ${path}`,
     shortValue: (free: string) => `${free} free`,
-    short: (version: string | null, free: string) => `WinRE is enabled${version ? ` (${version})` : ''}, but its recovery partition has only ${free} free; a WinRE update needs 250 MB (KB5028997).`,
+    short: (version: string | null, free: string) =>
+      `WinRE is enabled${version ? ` (${version})` : ''}, but its recovery partition has only ${free} free; a WinRE update needs 250 MB (KB5028997).`,
     okValue: 'enabled',
-    ok: (version: string | null) => `The recovery environment (WinRE) is enabled${version ? `, version ${version}` : ''}.`,
+    ok: (version: string | null) =>
+      `The recovery environment (WinRE) is enabled${version ? `, version ${version}` : ''}.`,
   },
   boot: {
     value: (state: string) => `Secure Boot ${state}`,
-    detail: (state: string, status: string | null) => `Secure Boot is ${state}${status ? `; the 2023 certificate update: ${status}` : ''}.`,
+    detail: (state: string, status: string | null) =>
+      `Secure Boot is ${state}${status ? `; the 2023 certificate update: ${status}` : ''}.`,
     notRead: 'The boot chain (Secure Boot certificates) was not read.',
   },
   failures: {
@@ -129,7 +145,15 @@ export const englishHealthWords = {
     offeredHeadline: (kbs: string) => `${kbs} is not installed yet`,
     offeredDetail: (titles: string) => `To install: ${titles}.`,
     last: (date: string, title: string, result: string) => `${date}: ${title} — ${result}.`,
-    results: { succeeded: 'succeeded', 'succeeded-with-errors': 'succeeded with errors', failed: 'failed', aborted: 'cancelled', 'in-progress': 'still in progress', 'not-started': 'not started', other: 'other result' } as Record<string, string>,
+    results: {
+      succeeded: 'succeeded',
+      'succeeded-with-errors': 'succeeded with errors',
+      failed: 'failed',
+      aborted: 'cancelled',
+      'in-progress': 'still in progress',
+      'not-started': 'not started',
+      other: 'other result',
+    } as Record<string, string>,
     code: (code: string) => `Result code: ${code}`,
   },
   /** The value and sentence when the diagnosis found a problem in an area the snapshot alone shows as fine. */
@@ -166,8 +190,11 @@ export interface HealthFinding {
  */
 export function noProblemWords(findings: readonly HealthFinding[]): string {
   const offered = offeredInstalls(findings)
-  if (offered.length) return `No problem ranks first, but an update is still to install: ${offered.map((f) => f.title).join('; ')}.`
-  return findings.some((f) => f.state === 'past') && !findings.some((f) => f.state !== 'past') ? 'No current problem found.' : 'No problem found.'
+  if (offered.length)
+    return `No problem ranks first, but an update is still to install: ${offered.map((f) => f.title).join('; ')}.`
+  return findings.some((f) => f.state === 'past') && !findings.some((f) => f.state !== 'past')
+    ? 'No current problem found.'
+    : 'No problem found.'
 }
 
 /**
@@ -175,7 +202,9 @@ export function noProblemWords(findings: readonly HealthFinding[]): string {
  * one remains, no surface says "all checks pass", "fixed" or shows the latest-update tile green.
  */
 export function offeredInstalls<F extends HealthFinding>(findings: readonly F[]): F[] {
-  return findings.filter((f) => f.state !== 'past' && (f.repair === 'install-update' || f.repair === 'install-checkpoint'))
+  return findings.filter(
+    (f) => f.state !== 'past' && (f.repair === 'install-update' || f.repair === 'install-checkpoint'),
+  )
 }
 
 export type HealthArea = HealthCheck['id']
@@ -237,16 +266,37 @@ function levelOfFinding(f: HealthFinding): HealthLevel | null {
  * nothing but a sentence; in the areas about time (restart, latest attempt) only current findings decide; a
  * current finding that decides a tile gives it its headline.
  */
-export function assessHealth(s: MachineSnapshot, w: HealthWords = englishHealthWords, findings: readonly HealthFinding[] = [], opts: { verdict?: boolean } = {}): HealthCheck[] {
-  const own = [packagesCheck(s, w), restartCheck(s, w), spaceCheck(s, w), servicesCheck(s, w), winreCheck(s, w), bootCheck(s, w), failuresCheck(s, w)]
+export function assessHealth(
+  s: MachineSnapshot,
+  w: HealthWords = englishHealthWords,
+  findings: readonly HealthFinding[] = [],
+  opts: { verdict?: boolean } = {},
+): HealthCheck[] {
+  const own = [
+    packagesCheck(s, w),
+    restartCheck(s, w),
+    spaceCheck(s, w),
+    servicesCheck(s, w),
+    winreCheck(s, w),
+    bootCheck(s, w),
+    failuresCheck(s, w),
+  ]
   if (opts.verdict) return own.map((c) => verdictCheck(c, findings, w))
   return own.map((c) => {
     const mine = findings.filter((f) => areaOfFinding(f.id) === c.id && levelOfFinding(f) !== null)
     if (!mine.length) return c
-    const worst = mine.reduce<HealthLevel>((l, f) => (rank[levelOfFinding(f)!] > rank[l] ? levelOfFinding(f)! : l), 'ok')
+    const worst = mine.reduce<HealthLevel>(
+      (l, f) => (rank[levelOfFinding(f)!] > rank[l] ? levelOfFinding(f)! : l),
+      'ok',
+    )
     if (rank[worst] <= rank[c.level] && c.level !== 'unknown') return c
     // The finding replaces the snapshot's sentence (a tile has room for one; the diagnosis has the rest).
-    return { ...c, level: worst, value: c.level === 'ok' || c.level === 'unknown' ? w.found.value : c.value, detail: w.found.detail(mine.map((f) => f.title).join('; ')) }
+    return {
+      ...c,
+      level: worst,
+      value: c.level === 'ok' || c.level === 'unknown' ? w.found.value : c.value,
+      detail: w.found.detail(mine.map((f) => f.title).join('; ')),
+    }
   })
 }
 
@@ -261,9 +311,18 @@ function verdictCheck(c: HealthCheck, findings: readonly HealthFinding[], w: Hea
   const past = area.filter((f) => f.state === 'past')
   const history = past.map((f) => w.resolved.detail(f.title, f.resolvedBy ?? 'a later change')).join(' ')
   if (mine.length) {
-    const worst = mine.reduce<HealthLevel>((l, f) => (rank[levelOfFinding(f)!] > rank[l] ? levelOfFinding(f)! : l), 'ok')
+    const worst = mine.reduce<HealthLevel>(
+      (l, f) => (rank[levelOfFinding(f)!] > rank[l] ? levelOfFinding(f)! : l),
+      'ok',
+    )
     const top = mine.find((f) => levelOfFinding(f) === worst)!
-    return { ...c, level: worst, value: c.level === worst ? c.value : w.found.value, headline: headlineOf(top.title), detail: w.found.detail(mine.map((f) => f.title).join('; ')) }
+    return {
+      ...c,
+      level: worst,
+      value: c.level === worst ? c.value : w.found.value,
+      headline: headlineOf(top.title),
+      detail: w.found.detail(mine.map((f) => f.title).join('; ')),
+    }
   }
   if (c.level === 'unknown') return history ? { ...c, detail: `${c.detail} ${history}` } : c
   // The latest attempt: an update the verdict still offers, or a failed last install, is never OK —
@@ -272,13 +331,32 @@ function verdictCheck(c: HealthCheck, findings: readonly HealthFinding[], w: Hea
     const offered = offeredInstalls(findings)
     if (offered.length || c.level !== 'ok') {
       const kbs = [...new Set(offered.flatMap((f) => f.kbs ?? []))].join(', ')
-      const detail = [c.detail, offered.length ? w.failures.offeredDetail(offered.map((f) => f.title).join('; ')) : '', history].filter(Boolean).join(' ')
-      return { ...c, level: 'warn', value: c.level === 'ok' ? c.value : w.failures.lastFailedValue, ...(kbs ? { headline: w.failures.offeredHeadline(kbs) } : {}), detail }
+      const detail = [
+        c.detail,
+        offered.length ? w.failures.offeredDetail(offered.map((f) => f.title).join('; ')) : '',
+        history,
+      ]
+        .filter(Boolean)
+        .join(' ')
+      return {
+        ...c,
+        level: 'warn',
+        value: c.level === 'ok' ? c.value : w.failures.lastFailedValue,
+        ...(kbs ? { headline: w.failures.offeredHeadline(kbs) } : {}),
+        detail,
+      }
     }
   }
   // Nothing current in the area: OK. What the snapshot read stays as words; a problem it read that the verdict
   // does not hold (resolved, or judged by the diagnosis) is said as resolved, never as a level of its own.
-  const value = c.level === 'ok' ? c.value : past.length ? w.resolved.value : c.id === 'failures' ? w.failures.elsewhereValue : c.value
+  const value =
+    c.level === 'ok'
+      ? c.value
+      : past.length
+        ? w.resolved.value
+        : c.id === 'failures'
+          ? w.failures.elsewhereValue
+          : c.value
   return { ...c, level: 'ok', value, detail: history ? `${c.detail} ${history}` : c.detail }
 }
 
@@ -287,19 +365,32 @@ function bootCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   if (!f) return { id: 'boot', level: 'unknown', value: w.unknown, detail: w.boot.notRead }
   if (f.status === 'unknown') return { id: 'boot', level: 'unknown', value: w.unknown, detail: f.error }
   const state = f.value.secureBoot === 'unsupported' ? 'not supported (BIOS)' : f.value.secureBoot
-  return { id: 'boot', level: 'ok', value: w.boot.value(state), detail: w.boot.detail(state, f.value.servicing.uefiCa2023Status) }
+  return {
+    id: 'boot',
+    level: 'ok',
+    value: w.boot.value(state),
+    detail: w.boot.detail(state, f.value.servicing.uefiCa2023Status),
+  }
 }
 
 /** The newest install in the Windows Update history: a failure there is still unresolved. */
 function failuresCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const f = s.history
   if (f.status === 'unknown') return { id: 'failures', level: 'unknown', value: w.unknown, detail: f.error }
-  const last = f.value.filter((e) => e.operation === 'install' && e.date).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
+  const last = f.value
+    .filter((e) => e.operation === 'install' && e.date)
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
   if (!last) return { id: 'failures', level: 'ok', value: w.failures.noneValue, detail: w.failures.none }
   const ok = last.result === 'succeeded' || last.result === 'succeeded-with-errors'
   return {
-    id: 'failures', level: ok ? 'ok' : 'bad', value: ok ? w.failures.lastOkValue : w.failures.lastFailedValue,
-    detail: w.failures.last((last.date ?? '').slice(0, 10), last.title, w.failures.results[last.result] ?? last.result.replace(/-/g, ' ')),
+    id: 'failures',
+    level: ok ? 'ok' : 'bad',
+    value: ok ? w.failures.lastOkValue : w.failures.lastFailedValue,
+    detail: w.failures.last(
+      (last.date ?? '').slice(0, 10),
+      last.title,
+      w.failures.results[last.result] ?? last.result.replace(/-/g, ' '),
+    ),
     ...(last.hresult ? { technical: w.failures.code(last.hresult) } : {}),
   }
 }
@@ -314,9 +405,18 @@ function packagesCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   // The PC's own build (a 23H2 PC's LCU package carries the 22621 base): one build number per PC.
   if (lcu) parts.push(w.packages.level((s.os.status === 'known' ? s.os.value.build : null) ?? lcu.build, lcu.ubr))
   if (pending > 0) parts.push(w.packages.pending(pending))
-  const cp = checkpoint.present === false ? w.packages.checkpointMissing(checkpoint.kb ?? '?', `${checkpoint.build ?? '?'}.${checkpoint.ubr ?? '?'}`)
-    : checkpoint.present === true && checkpoint.kb ? w.packages.checkpointPresent(checkpoint.kb) : ''
-  return { id: 'packages', level, value: checkpoint.present === false ? w.packages.checkpointMissingValue : w.packages.count(packages.length), detail: `${parts.join(', ')}. ${cp}`.trim() }
+  const cp =
+    checkpoint.present === false
+      ? w.packages.checkpointMissing(checkpoint.kb ?? '?', `${checkpoint.build ?? '?'}.${checkpoint.ubr ?? '?'}`)
+      : checkpoint.present === true && checkpoint.kb
+        ? w.packages.checkpointPresent(checkpoint.kb)
+        : ''
+  return {
+    id: 'packages',
+    level,
+    value: checkpoint.present === false ? w.packages.checkpointMissingValue : w.packages.count(packages.length),
+    detail: `${parts.join(', ')}. ${cp}`.trim(),
+  }
 }
 
 function restartCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
@@ -325,7 +425,13 @@ function restartCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const pending = f.value.sources.filter((x) => x.pending === true)
   if (!f.value.pending) return { id: 'restart', level: 'ok', value: w.restart.noneValue, detail: w.restart.none }
   const said = [...new Set(pending.map((x) => restartSourceWords(x.id)))]
-  return { id: 'restart', level: 'warn', value: w.restart.pendingValue, detail: w.restart.pending(said.join(', ') || '?'), ...(pending.length ? { technical: w.restart.technical(pending.map((x) => x.label).join('; ')) } : {}) }
+  return {
+    id: 'restart',
+    level: 'warn',
+    value: w.restart.pendingValue,
+    detail: w.restart.pending(said.join(', ') || '?'),
+    ...(pending.length ? { technical: w.restart.technical(pending.map((x) => x.label).join('; ')) } : {}),
+  }
 }
 
 function spaceCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
@@ -333,7 +439,12 @@ function spaceCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   if (f.status === 'unknown') return { id: 'space', level: 'unknown', value: w.unknown, detail: f.error }
   const d = f.value.systemDrive
   const level: HealthLevel = d.freeBytes < 10 * GB ? 'bad' : d.freeBytes < 20 * GB ? 'warn' : 'ok'
-  return { id: 'space', level, value: w.space.value(formatBytes(d.freeBytes)), detail: `${w.space.detail(d.letter, formatBytes(d.freeBytes), formatBytes(d.sizeBytes))} ${w.space[level]}` }
+  return {
+    id: 'space',
+    level,
+    value: w.space.value(formatBytes(d.freeBytes)),
+    detail: `${w.space.detail(d.letter, formatBytes(d.freeBytes), formatBytes(d.sizeBytes))} ${w.space[level]}`,
+  }
 }
 
 function servicesCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
@@ -344,19 +455,54 @@ function servicesCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const missing = servicingServices.filter((n) => !byName.has(n))
   const plain = (ns: readonly string[]) => ns.map(displayName).join(', ')
   const technical = (ns: readonly string[]) => ({ technical: w.services.technical(ns.join(', ')) })
-  if (disabled.length > 0) return { id: 'services', level: 'bad', value: w.services.disabledValue(disabled.length), detail: w.services.disabled(plain(disabled)), ...technical(disabled) }
-  if (missing.length > 0) return { id: 'services', level: 'warn', value: w.services.missingValue(missing.length), detail: w.services.missing(plain(missing)), ...technical(missing) }
-  return { id: 'services', level: 'ok', value: w.services.okValue, detail: w.services.ok(plain(servicingServices)), ...technical(servicingServices) }
+  if (disabled.length > 0)
+    return {
+      id: 'services',
+      level: 'bad',
+      value: w.services.disabledValue(disabled.length),
+      detail: w.services.disabled(plain(disabled)),
+      ...technical(disabled),
+    }
+  if (missing.length > 0)
+    return {
+      id: 'services',
+      level: 'warn',
+      value: w.services.missingValue(missing.length),
+      detail: w.services.missing(plain(missing)),
+      ...technical(missing),
+    }
+  return {
+    id: 'services',
+    level: 'ok',
+    value: w.services.okValue,
+    detail: w.services.ok(plain(servicingServices)),
+    ...technical(servicingServices),
+  }
 }
 
 function winreCheck(s: MachineSnapshot, w: HealthWords): HealthCheck {
   const f = s.winre
   if (f.status === 'unknown') return { id: 'winre', level: 'unknown', value: w.unknown, detail: f.error }
   const r = f.value
-  if (r.status !== 'enabled') return { id: 'winre', level: 'bad', value: w.winre.stateValue(r.status), detail: w.winre.state(r.status, !!r.stagedImagePath), ...(r.stagedImagePath ? { technical: w.winre.stagedTechnical(r.stagedImagePath) } : {}) }
-  const recovery = s.storage.status === 'known' ? s.storage.value.disks.flatMap((d) => d.partitions).find((p) => p.holdsWinre) : undefined
+  if (r.status !== 'enabled')
+    return {
+      id: 'winre',
+      level: 'bad',
+      value: w.winre.stateValue(r.status),
+      detail: w.winre.state(r.status, !!r.stagedImagePath),
+      ...(r.stagedImagePath ? { technical: w.winre.stagedTechnical(r.stagedImagePath) } : {}),
+    }
+  const recovery =
+    s.storage.status === 'known'
+      ? s.storage.value.disks.flatMap((d) => d.partitions).find((p) => p.holdsWinre)
+      : undefined
   if (recovery?.freeBytes != null && recovery.freeBytes < 250 * MB) {
-    return { id: 'winre', level: 'bad', value: w.winre.shortValue(formatBytes(recovery.freeBytes)), detail: w.winre.short(r.version, formatBytes(recovery.freeBytes)) }
+    return {
+      id: 'winre',
+      level: 'bad',
+      value: w.winre.shortValue(formatBytes(recovery.freeBytes)),
+      detail: w.winre.short(r.version, formatBytes(recovery.freeBytes)),
+    }
   }
   return { id: 'winre', level: 'ok', value: w.winre.okValue, detail: w.winre.ok(r.version) }
 }

@@ -12,9 +12,15 @@ export const KIT_SCHEMA_VERSION = 1
 export const KitFileSchema = z.object({
   order: z.number().int().positive(),
   /** A plain file name in the kit folder (never a path). */
-  fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/).refine((n) => !n.includes('..'), 'no ".." in file names')
+  fileName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,254}$/)
+    .refine((n) => !n.includes('..'), 'no ".." in file names')
     // Windows device names (CON, NUL.msu …) and a trailing dot (Windows strips it) are not plain names either.
-    .refine((n) => !/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i.test(n) && !n.endsWith('.'), 'not a device name or a trailing dot'),
+    .refine(
+      (n) => !/^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i.test(n) && !n.endsWith('.'),
+      'not a device name or a trailing dot',
+    ),
   role: FileRoleSchema,
   kb: KbSchema.nullable(),
   arch: MachineArchSchema,
@@ -26,19 +32,32 @@ export const KitFileSchema = z.object({
 export type KitFile = z.infer<typeof KitFileSchema>
 
 /** One line of display text: no control characters or line breaks (they are never needed, and a script comment must not get them). */
-const OneLineSchema = z.string().max(1000).refine((s) => !/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s), 'one line of text, no control characters')
+const OneLineSchema = z
+  .string()
+  .max(1000)
+  .refine((s) => !/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(s), 'one line of text, no control characters')
 
 /** SHA-256 of the kit's own Install-Kit.ps1 and PLAN.md as written: `kit verify` fails when either changed or is missing. */
 /** `collectorSha256`: the kit's Collect-ServicingFacts.ps1 (main/collector), in kits made since it ships there. */
-export const KitSealSchema = z.object({
-  installScriptSha256: Sha256HexSchema, planSha256: Sha256HexSchema, collectorSha256: Sha256HexSchema.optional(),
-  /** The kit's digest as shown at export (main/kit/kit-seal.ts): a record only — the technician's copy is what counts. */
-  kitDigest: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/).optional(),
-}).strict()
+export const KitSealSchema = z
+  .object({
+    installScriptSha256: Sha256HexSchema,
+    planSha256: Sha256HexSchema,
+    collectorSha256: Sha256HexSchema.optional(),
+    /** The kit's digest as shown at export (main/kit/kit-seal.ts): a record only — the technician's copy is what counts. */
+    kitDigest: z
+      .string()
+      .regex(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/)
+      .optional(),
+  })
+  .strict()
 
 export const KitManifestSchema = z.object({
   schemaVersion: z.literal(KIT_SCHEMA_VERSION),
-  tool: z.object({ name: z.literal('servicing-desk'), version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/, 'a version like 1.2.3') }),
+  tool: z.object({
+    name: z.literal('servicing-desk'),
+    version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/, 'a version like 1.2.3'),
+  }),
   created: z.iso.datetime({ offset: true }),
   target: z.object({
     kb: KbSchema,
@@ -88,14 +107,16 @@ export const ImportedFileSchema = z.object({
 })
 export type ImportedFile = z.infer<typeof ImportedFileSchema>
 
-export const ImportKitInputSchema = z.object({
-  /** A kit folder or any folder of MSU/CAB files: a handle from `pickFolder` (the renderer never names a path). */
-  folder: FolderHandleSchema,
-  /** The architecture of the PC the files are for (the PC's native architecture). */
-  arch: MachineArchSchema,
-  /** The update to install; when absent, the manifest's target or the highest KB in the folder. */
-  targetKb: KbSchema.optional(),
-}).strict()
+export const ImportKitInputSchema = z
+  .object({
+    /** A kit folder or any folder of MSU/CAB files: a handle from `pickFolder` (the renderer never names a path). */
+    folder: FolderHandleSchema,
+    /** The architecture of the PC the files are for (the PC's native architecture). */
+    arch: MachineArchSchema,
+    /** The update to install; when absent, the manifest's target or the highest KB in the folder. */
+    targetKb: KbSchema.optional(),
+  })
+  .strict()
 
 export const ImportKitResultSchema = z.object({
   dir: z.string(),
@@ -107,15 +128,17 @@ export const ImportKitResultSchema = z.object({
 })
 export type ImportKitResult = z.infer<typeof ImportKitResultSchema>
 
-export const ExportKitInputSchema = z.object({
-  kb: KbSchema,
-  arch: MachineArchSchema,
-  /** The folder to write the kit into: a handle from `pickFolder({purpose: 'kit-export'})`. */
-  folder: FolderHandleSchema,
-  operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  /** The PC the kit is for: its architecture is checked and its checkpoint state decides the files. */
-  machine: MachineRefSchema.optional(),
-}).strict()
+export const ExportKitInputSchema = z
+  .object({
+    kb: KbSchema,
+    arch: MachineArchSchema,
+    /** The folder to write the kit into: a handle from `pickFolder({purpose: 'kit-export'})`. */
+    folder: FolderHandleSchema,
+    operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    /** The PC the kit is for: its architecture is checked and its checkpoint state decides the files. */
+    machine: MachineRefSchema.optional(),
+  })
+  .strict()
 
 export const ExportKitOutputSchema = z.object({ dir: z.string(), manifest: KitManifestSchema })
 

@@ -16,7 +16,16 @@ export const MediumArchSchema = z.enum(['x64', 'arm64'])
 export type MediumArch = z.infer<typeof MediumArchSchema>
 
 export const MediaListSchema = z.object({
-  media: z.array(z.object({ name: z.string(), title: z.string(), root: z.string(), fileSystem: z.string(), kind: z.literal('training'), changed: z.boolean().optional() })),
+  media: z.array(
+    z.object({
+      name: z.string(),
+      title: z.string(),
+      root: z.string(),
+      fileSystem: z.string(),
+      kind: z.literal('training'),
+      changed: z.boolean().optional(),
+    }),
+  ),
 })
 export type MediaList = z.infer<typeof MediaListSchema>
 
@@ -84,23 +93,29 @@ export type MediaRunStep = z.infer<typeof MediaStepSchema>
 /** A plan step: what `media plan` lists (the run adds copy-to-work, stage and write-back around them). */
 export type MediaStep = Exclude<MediaRunStep, { kind: 'copy-to-work' | 'copy-package' | 'stage' | 'write-back' }>
 
-export const MediaPlanSchema = z.object({
-  medium: z.string(),
-  arch: MediumArchSchema,
-  targetKb: z.string(),
-  steps: z.array(MediaStepSchema),
-  /** Each step's exact command line (for people; the runner rebuilds argv from the step). */
-  commands: z.array(z.string()),
-  space: z.object({ neededBytes: z.number(), freeBytes: z.number().nullable(), enough: z.boolean().nullable() }),
-  notes: z.array(z.string()),
-}).refine((p) => p.commands.length === p.steps.length, { message: 'one command per step' })
+export const MediaPlanSchema = z
+  .object({
+    medium: z.string(),
+    arch: MediumArchSchema,
+    targetKb: z.string(),
+    steps: z.array(MediaStepSchema),
+    /** Each step's exact command line (for people; the runner rebuilds argv from the step). */
+    commands: z.array(z.string()),
+    space: z.object({ neededBytes: z.number(), freeBytes: z.number().nullable(), enough: z.boolean().nullable() }),
+    notes: z.array(z.string()),
+  })
+  .refine((p) => p.commands.length === p.steps.length, { message: 'one command per step' })
 export type MediaPlan = z.infer<typeof MediaPlanSchema>
 
 export const MediaPlanInputSchema = z.union([
   z.object({ medium: MediumNameSchema, kb: KbSchema, setupDu: KbSchema.optional() }).strict(),
   z.object({ folder: FolderHandleSchema, kb: KbSchema, setupDu: KbSchema.optional() }).strict(),
 ])
-export const MediaPlanOutputSchema = z.object({ scan: MediumScanSchema, files: MediumFilesSchema, plan: MediaPlanSchema })
+export const MediaPlanOutputSchema = z.object({
+  scan: MediumScanSchema,
+  files: MediumFilesSchema,
+  plan: MediaPlanSchema,
+})
 export type MediaPlanOutput = z.infer<typeof MediaPlanOutputSchema>
 
 /**
@@ -108,13 +123,15 @@ export type MediaPlanOutput = z.infer<typeof MediaPlanOutputSchema>
  * person's yes to changing the medium; `cleanStaleMount` their yes to DISM /Cleanup-Mountpoints first (a
  * medium with a mount left behind is not touched without it).
  */
-export const MediaUpdateInputSchema = z.object({
-  medium: MediumNameSchema,
-  kb: KbSchema,
-  operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  confirmed: z.literal(true),
-  cleanStaleMount: z.boolean(),
-}).strict()
+export const MediaUpdateInputSchema = z
+  .object({
+    medium: MediumNameSchema,
+    kb: KbSchema,
+    operationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    confirmed: z.literal(true),
+    cleanStaleMount: z.boolean(),
+  })
+  .strict()
 
 /** Each layer after the run next to what it was and its target. */
 export const MediaLayerProofSchema = z.object({
@@ -159,7 +176,11 @@ export const MediaProgressEventSchema = z.object({
   outcome: z.enum(['done', 'rechecked', 'failed', 'refused']).nullable(),
   steps: z.array(MediaRunStepSchema).optional(),
   /** With `steps`: the steps an earlier, stopped run of this update finished already (a continued run does not run them again). */
-  finishedBefore: z.array(z.object({ number: z.number().int().positive(), outcome: z.enum(['done', 'rechecked', 'failed', 'refused']) })).optional(),
+  finishedBefore: z
+    .array(
+      z.object({ number: z.number().int().positive(), outcome: z.enum(['done', 'rechecked', 'failed', 'refused']) }),
+    )
+    .optional(),
 })
 export type MediaProgressEvent = z.infer<typeof MediaProgressEventSchema>
 

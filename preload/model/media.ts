@@ -12,7 +12,11 @@ const MediumArchSchema = z.enum(['x64', 'arm64'])
 const Kb = z.string().regex(/^KB\d{6,8}$/)
 const Index = z.number().int().min(1).max(64)
 
-export const MediaPackageRefSchema = z.object({ kb: Kb, arch: MediumArchSchema, role: z.enum(['checkpoint', 'lcu', 'safe-os', 'setup-du']) })
+export const MediaPackageRefSchema = z.object({
+  kb: Kb,
+  arch: MediumArchSchema,
+  role: z.enum(['checkpoint', 'lcu', 'safe-os', 'setup-du']),
+})
 
 /** One step of a media update, as intent: the plan's kinds and the runner's own (copy in, stage, write back). */
 export const MediaStepSchema = z.discriminatedUnion('kind', [
@@ -44,30 +48,46 @@ export const MediaStepResultSchema = z.object({
 })
 export type MediaStepResult = z.infer<typeof MediaStepResultSchema>
 
-export const MediaPackageFileSchema = z.object({ kb: Kb, arch: MediumArchSchema, role: MediaPackageRefSchema.shape.role, fileName: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), sizeBytes: z.number().int().nonnegative() })
+export const MediaPackageFileSchema = z.object({
+  kb: Kb,
+  arch: MediumArchSchema,
+  role: MediaPackageRefSchema.shape.role,
+  fileName: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sizeBytes: z.number().int().nonnegative(),
+})
 export type MediaPackageFile = z.infer<typeof MediaPackageFileSchema>
 
-export const MediaLayerVersionSchema = z.object({ layer: z.enum(['install', 'boot', 'winre', 'setup']), index: z.number().int().nullable(), name: z.string().nullable(), version: z.string().nullable() })
+export const MediaLayerVersionSchema = z.object({
+  layer: z.enum(['install', 'boot', 'winre', 'setup']),
+  index: z.number().int().nullable(),
+  name: z.string().nullable(),
+  version: z.string().nullable(),
+})
 export type MediaLayerVersion = z.infer<typeof MediaLayerVersionSchema>
 
 /** A media run's plan as the one journal holds it (preload/model/run-journal.ts, kind `media`): intent only. */
-export const MediaRunPlanSchema = z.object({
-  format: z.literal(MEDIA_JOURNAL_FORMAT),
-  medium: z.string().regex(/^[a-z0-9-]{1,64}$/),
-  arch: MediumArchSchema,
-  targetKb: Kb,
-  setupDu: Kb.nullable(),
-  /** The work folder (a folder of its own for each run). */
-  work: z.string(),
-  steps: z.array(z.object({ id: z.string().regex(/^s\d{2,3}-[a-z0-9-]{1,60}$/), step: MediaStepSchema })),
-  packages: z.array(MediaPackageFileSchema),
-  /** Every layer's version when the run was planned (the report's "before"). */
-  before: z.array(MediaLayerVersionSchema),
-}).strict()
+export const MediaRunPlanSchema = z
+  .object({
+    format: z.literal(MEDIA_JOURNAL_FORMAT),
+    medium: z.string().regex(/^[a-z0-9-]{1,64}$/),
+    arch: MediumArchSchema,
+    targetKb: Kb,
+    setupDu: Kb.nullable(),
+    /** The work folder (a folder of its own for each run). */
+    work: z.string(),
+    steps: z.array(z.object({ id: z.string().regex(/^s\d{2,3}-[a-z0-9-]{1,60}$/), step: MediaStepSchema })),
+    packages: z.array(MediaPackageFileSchema),
+    /** Every layer's version when the run was planned (the report's "before"). */
+    before: z.array(MediaLayerVersionSchema),
+  })
+  .strict()
 export type MediaRunPlan = z.infer<typeof MediaRunPlanSchema>
 
 export const MEDIA_RUN_STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const
-export const MediaVerificationSchema = z.object({ verified: z.boolean(), detail: z.string(), checkedAt: z.string() }).strict()
+export const MediaVerificationSchema = z
+  .object({ verified: z.boolean(), detail: z.string(), checkedAt: z.string() })
+  .strict()
 
 /** Progress of a media update, step by step (for the app's Media screen). */
 export interface MediaProgress {

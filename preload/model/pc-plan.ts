@@ -25,7 +25,10 @@ export const PcPlanStepSchema = z.object({
   /** For restart/repair: the repair it runs. */
   repairId: RepairIdSchema.optional(),
   /** For install: the update it installs; for a wait about an update: the update held back. */
-  kb: z.string().regex(/^KB\d{6,8}$/).optional(),
+  kb: z
+    .string()
+    .regex(/^KB\d{6,8}$/)
+    .optional(),
   /** For install: the build.UBR it brings the PC to. */
   bringsTo: z.string().optional(),
   /** For a wait: what the person does, in order. */
@@ -90,10 +93,12 @@ export const PcPlanInputSchema = z.object({ machine: MachineRefSchema, previews:
 export type PcPlanInput = z.infer<typeof PcPlanInputSchema>
 
 /** Runs the plan the person reviewed: it is made again on the main side and must match the one shown (same steps). */
-export const PcPlanRunInputSchema = z.object({
-  machine: MachineRefSchema,
-  previews: z.boolean().optional(),
-  /** The step ids the person saw, in order: a plan that changed since is not run unseen. */
-  stepIds: z.array(z.string().regex(/^[a-z0-9-]{1,60}$/)).max(40),
-  confirmed: z.literal(true),
-}).strict()
+export const PcPlanRunInputSchema = z
+  .object({
+    machine: MachineRefSchema,
+    previews: z.boolean().optional(),
+    /** The step ids the person saw, in order: a plan that changed since is not run unseen. */
+    stepIds: z.array(z.string().regex(/^[a-z0-9-]{1,60}$/)).max(40),
+    confirmed: z.literal(true),
+  })
+  .strict()

@@ -13,7 +13,14 @@ import { RepairIdSchema, RemedyStepSchema } from './diagnosis.ts'
 export const REPAIR_JOURNAL_SCHEMA_VERSION = 1
 
 /** The repair ids main/repair runs (its definitions; test/unit/diagnose/repair-ids.test.ts keeps them equal): their Fix it opens the repair screen. */
-export const REPAIR_RUNNER_IDS = ['restart', 'restore-health', 'free-esp-space', 'reset-wu-components', 'remove-package', 'secure-boot-update'] as const
+export const REPAIR_RUNNER_IDS = [
+  'restart',
+  'restore-health',
+  'free-esp-space',
+  'reset-wu-components',
+  'remove-package',
+  'secure-boot-update',
+] as const
 
 export const RepairStepIntentSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,60}$/),
@@ -31,9 +38,14 @@ export const RepairStepIntentSchema = z.object({
 export type RepairStepIntent = z.infer<typeof RepairStepIntentSchema>
 
 export const ManualStepSchema = z.object({
-  title: z.string(), detail: z.string(), commands: z.array(z.string()),
+  title: z.string(),
+  detail: z.string(),
+  commands: z.array(z.string()),
   /** The update this step installs (a run's end screen offers it as an Install button, not a command line). */
-  kb: z.string().regex(/^KB\d{6,8}$/).optional(),
+  kb: z
+    .string()
+    .regex(/^KB\d{6,8}$/)
+    .optional(),
 })
 export type ManualStep = z.infer<typeof ManualStepSchema>
 
@@ -70,11 +82,16 @@ export const RepairOfferSchema = z.object({
   /** A destructive repair's step as the advice registry states it (risk, why it is offered here, what it undoes, how to undo it). */
   risk: RemedyStepSchema.optional(),
   /** An unfinished run of this repair on this machine: running it again finishes it. */
-  unfinished: z.object({
-    runId: z.string(), done: z.number().int(), total: z.number().int(), message: z.string(),
-    /** What the stopped run already did: each finished step's outcome (an interrupted step is not among them). */
-    results: z.lazy(() => z.array(RepairStepResultSchema)).optional(),
-  }).nullable(),
+  unfinished: z
+    .object({
+      runId: z.string(),
+      done: z.number().int(),
+      total: z.number().int(),
+      message: z.string(),
+      /** What the stopped run already did: each finished step's outcome (an interrupted step is not among them). */
+      results: z.lazy(() => z.array(RepairStepResultSchema)).optional(),
+    })
+    .nullable(),
 })
 export type RepairOffer = z.infer<typeof RepairOfferSchema>
 
@@ -88,15 +105,23 @@ export const RepairOffersSchema = z.object({
    * The other repairs the diagnosis offers now, run from their own screens and commands: the WinRE
    * repair (`winre repair`) and installs (`install --kb`). With `offers`, exactly the Fix-it buttons the app shows.
    */
-  elsewhere: z.array(z.object({
-    repairId: RepairIdSchema,
-    findingId: z.string(),
-    title: z.string(),
-    /** The command that runs it, complete (display only). */
-    command: z.string(),
-    /** For an install: the update it installs (the Install screen opens with it). */
-    kb: z.string().regex(/^KB\d{6,8}$/).nullable().optional(),
-  })).optional(),
+  elsewhere: z
+    .array(
+      z.object({
+        repairId: RepairIdSchema,
+        findingId: z.string(),
+        title: z.string(),
+        /** The command that runs it, complete (display only). */
+        command: z.string(),
+        /** For an install: the update it installs (the Install screen opens with it). */
+        kb: z
+          .string()
+          .regex(/^KB\d{6,8}$/)
+          .nullable()
+          .optional(),
+      }),
+    )
+    .optional(),
 })
 export type RepairOffers = z.infer<typeof RepairOffersSchema>
 
@@ -121,7 +146,12 @@ export const RepairJournalEntrySchema = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('started'), at: z.string(), stepId: z.string(), attempt: z.number().int() }),
   z.object({ phase: z.literal('finished'), at: z.string(), stepId: z.string(), result: RepairStepResultSchema }),
   z.object({ phase: z.literal('resumed'), at: z.string(), note: z.string() }),
-  z.object({ phase: z.literal('ended'), at: z.string(), status: z.enum(['completed', 'failed', 'cancelled']), note: z.string() }),
+  z.object({
+    phase: z.literal('ended'),
+    at: z.string(),
+    status: z.enum(['completed', 'failed', 'cancelled']),
+    note: z.string(),
+  }),
 ])
 export type RepairJournalEntry = z.infer<typeof RepairJournalEntrySchema>
 
@@ -143,7 +173,10 @@ export const RepairJournalSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   /** The app's seal over the rest (main/runner/journal-seal.ts): HMAC-SHA256 under a key only the app can use. */
-  seal: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  seal: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 })
 export type RepairJournal = z.infer<typeof RepairJournalSchema>
 
@@ -178,12 +211,14 @@ export type RepairProgress = z.infer<typeof RepairProgressSchema>
 
 /** IPC inputs (zod-validated in main's handler wrapper). */
 export const RepairOffersInputSchema = z.object({ machine: MachineRefSchema }).strict()
-export const RepairRunInputSchema = z.object({
-  machine: MachineRefSchema,
-  repairId: RepairIdSchema,
-  /** The user ticked and pressed the confirm button after reading the steps and commands. */
-  confirmed: z.literal(true),
-}).strict()
+export const RepairRunInputSchema = z
+  .object({
+    machine: MachineRefSchema,
+    repairId: RepairIdSchema,
+    /** The user ticked and pressed the confirm button after reading the steps and commands. */
+    confirmed: z.literal(true),
+  })
+  .strict()
 export const RepairScriptInputSchema = z.object({ machine: MachineRefSchema, repairId: RepairIdSchema }).strict()
 export const RepairScriptOutputSchema = z.object({
   fileName: z.string(),

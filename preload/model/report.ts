@@ -53,7 +53,9 @@ export const ReportSchema = z.object({
     notes: z.array(z.string()),
   }),
   /** The cause the diagnosis ranked first, or null. */
-  topCause: z.object({ id: z.string(), title: z.string(), technical: z.string(), codes: z.array(z.string()) }).nullable(),
+  topCause: z
+    .object({ id: z.string(), title: z.string(), technical: z.string(), codes: z.array(z.string()) })
+    .nullable(),
   actions: z.array(ReportActionSchema),
   /** Every run on the machine (installs, WinRE repairs, Fix-it repairs) from one reader (main/report/journals.ts readRunRecords). */
   runs: z.array(RunRecordSchema).default([]),
@@ -75,12 +77,14 @@ export type Report = z.infer<typeof ReportSchema>
 export const ReportFormatSchema = z.enum(['html', 'json', 'summary'])
 export type ReportFormat = z.infer<typeof ReportFormatSchema>
 
-export const ExportReportInputSchema = z.object({
-  machine: MachineRefSchema,
-  format: ReportFormatSchema,
-  /** In the app: ask the main process to save the file (a save dialog). In the preview the page downloads it. */
-  save: z.boolean().optional(),
-}).strict()
+export const ExportReportInputSchema = z
+  .object({
+    machine: MachineRefSchema,
+    format: ReportFormatSchema,
+    /** In the app: ask the main process to save the file (a save dialog). In the preview the page downloads it. */
+    save: z.boolean().optional(),
+  })
+  .strict()
 export type ExportReportInput = z.infer<typeof ExportReportInputSchema>
 
 export const ExportReportOutputSchema = z.object({

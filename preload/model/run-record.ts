@@ -18,7 +18,15 @@ export type RunKind = z.infer<typeof RunKindSchema>
  * `cancelled` (stopped between steps), `interrupted` (the process died mid-run: running it again finishes it),
  * `awaiting-restart` (waits for the PC to restart), `pending` (nothing ran yet), `abandoned` (given up).
  */
-export const RunOutcomeSchema = z.enum(['completed', 'failed', 'cancelled', 'interrupted', 'awaiting-restart', 'pending', 'abandoned'])
+export const RunOutcomeSchema = z.enum([
+  'completed',
+  'failed',
+  'cancelled',
+  'interrupted',
+  'awaiting-restart',
+  'pending',
+  'abandoned',
+])
 export type RunOutcome = z.infer<typeof RunOutcomeSchema>
 
 /** One step as its journal recorded it. */
@@ -112,14 +120,32 @@ export type RunRecords = z.infer<typeof RunRecordsSchema>
  * never the journal's own word such as `restart-required`, `not-run` or `awaiting-restart`).
  */
 const STEP_RESULT_WORDS: Record<string, string> = {
-  ok: 'done', done: 'done', 'restart-required': 'done, waits for a restart', failed: 'failed', skipped: 'not needed',
-  checked: 'checked', 'not-fixed': 'did not fix it', rechecked: 'done (checked after an interruption)', 'not-run': 'did not run',
-  pending: 'waiting', running: 'running', cancelled: 'cancelled', refused: 'refused',
+  ok: 'done',
+  done: 'done',
+  'restart-required': 'done, waits for a restart',
+  failed: 'failed',
+  skipped: 'not needed',
+  checked: 'checked',
+  'not-fixed': 'did not fix it',
+  rechecked: 'done (checked after an interruption)',
+  'not-run': 'did not run',
+  pending: 'waiting',
+  running: 'running',
+  cancelled: 'cancelled',
+  refused: 'refused',
 }
 const RUN_STATE_WORDS: Record<string, string> = {
-  completed: 'completed', failed: 'failed', cancelled: 'cancelled', interrupted: 'interrupted (running it again finishes it)',
-  'awaiting-restart': 'waiting for a restart', pending: 'not started', abandoned: 'given up', running: 'still running',
-  planned: 'planned', 'not-started': 'not started', refused: 'refused',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted (running it again finishes it)',
+  'awaiting-restart': 'waiting for a restart',
+  pending: 'not started',
+  abandoned: 'given up',
+  running: 'still running',
+  planned: 'planned',
+  'not-started': 'not started',
+  refused: 'refused',
 }
 export function stepResultWords(result: string): string {
   return STEP_RESULT_WORDS[result] ?? result.replace(/-/g, ' ')
@@ -128,7 +154,15 @@ export function runStateWords(state: string): string {
   return RUN_STATE_WORDS[state] ?? state.replace(/-/g, ' ')
 }
 /** What a WinRE repair addresses (`enable`, `resize`, `stale`…), in words. */
-const WINRE_ADDRESS_WORDS: Record<string, string> = { disabled: 'turn it on', enable: 'turn it on', stale: 'update it', update: 'update it', resize: 'make room for it', 'partition-too-small': 'make room for it', missing: 'put it back' }
+const WINRE_ADDRESS_WORDS: Record<string, string> = {
+  disabled: 'turn it on',
+  enable: 'turn it on',
+  stale: 'update it',
+  update: 'update it',
+  resize: 'make room for it',
+  'partition-too-small': 'make room for it',
+  missing: 'put it back',
+}
 export function winreAddressWords(a: string): string {
   return WINRE_ADDRESS_WORDS[a] ?? a.replace(/-/g, ' ')
 }

@@ -20,7 +20,9 @@ export type ChainUpdate = z.infer<typeof ChainUpdateSchema>
 
 export const ServicingChainSchema = z.object({
   asOf: z.string(),
-  branch: z.object({ id: z.string(), product: z.string(), displayVersion: z.string(), checkpoints: z.array(z.string()) }).nullable(),
+  branch: z
+    .object({ id: z.string(), product: z.string(), displayVersion: z.string(), checkpoints: z.array(z.string()) })
+    .nullable(),
   /** Cumulative updates of the branch (checkpoints included), oldest first. */
   updates: z.array(ChainUpdateSchema),
   /** A calm note when the knowledge is more than 35 days older than the latest Patch Tuesday (knowledge/freshness.ts). */
@@ -32,15 +34,22 @@ export type ServicingChain = z.infer<typeof ServicingChainSchema>
  * The build, and what else the PC says about itself: build 26100 is Windows 11 24H2 or Windows Server 2025, which
  * the edition / product name (else the UBR range) decide — the chain of a Server 2025 PC is Server 2025's.
  */
-export const ServicingChainInputSchema = z.object({
-  build: z.number().int().nullable(),
-  ubr: z.number().int().nullable().optional(),
-  edition: z.string().max(200).nullable().optional(),
-  productName: z.string().max(200).nullable().optional(),
-}).strict()
+export const ServicingChainInputSchema = z
+  .object({
+    build: z.number().int().nullable(),
+    ubr: z.number().int().nullable().optional(),
+    edition: z.string().max(200).nullable().optional(),
+    productName: z.string().max(200).nullable().optional(),
+  })
+  .strict()
 export type ServicingChainInput = z.infer<typeof ServicingChainInputSchema>
 
 /** The cache key of a chain request: one per build and edition/product/UBR line (renderer store). */
 export function servicingChainKey(input: ServicingChainInput): string {
-  return JSON.stringify([input.build, input.edition ?? null, input.productName ?? null, input.ubr != null && input.ubr >= 30000])
+  return JSON.stringify([
+    input.build,
+    input.edition ?? null,
+    input.productName ?? null,
+    input.ubr != null && input.ubr >= 30000,
+  ])
 }

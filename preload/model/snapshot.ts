@@ -32,13 +32,27 @@ export const OsInfoSchema = z.object({
 export type OsInfo = z.infer<typeof OsInfoSchema>
 
 export const PackageStateSchema = z.enum([
-  'installed', 'staged', 'install-pending', 'uninstall-pending', 'superseded', 'absent', 'other',
+  'installed',
+  'staged',
+  'install-pending',
+  'uninstall-pending',
+  'superseded',
+  'absent',
+  'other',
 ])
 export type PackageState = z.infer<typeof PackageStateSchema>
 
 /** A package state as DISM /Get-Packages prints it ("Install Pending"), for evidence a person reads (never the enum value). */
 export function packageStateAsDism(state: PackageState): string {
-  const words: Record<PackageState, string> = { installed: 'Installed', staged: 'Staged', 'install-pending': 'Install Pending', 'uninstall-pending': 'Uninstall Pending', superseded: 'Superseded', absent: 'Not Present', other: 'Other' }
+  const words: Record<PackageState, string> = {
+    installed: 'Installed',
+    staged: 'Staged',
+    'install-pending': 'Install Pending',
+    'uninstall-pending': 'Uninstall Pending',
+    superseded: 'Superseded',
+    absent: 'Not Present',
+    other: 'Other',
+  }
   return words[state]
 }
 
@@ -58,7 +72,9 @@ export type InstalledPackage = z.infer<typeof InstalledPackageSchema>
 export const PackagesFactSchema = z.object({
   packages: z.array(InstalledPackageSchema),
   /** The effective LCU level: the highest installed Package_for_RollupFix. */
-  lcu: z.object({ identity: z.string(), version: z.string(), build: z.number().int(), ubr: z.number().int() }).nullable(),
+  lcu: z
+    .object({ identity: z.string(), version: z.string(), build: z.number().int(), ubr: z.number().int() })
+    .nullable(),
   /** The checkpoint the branch needs before later LCUs, and whether this PC has it. */
   checkpoint: z.object({
     kb: KbSchema.nullable(),
@@ -156,21 +172,34 @@ export const WinreFactSchema = z.object({
   /** Sources that disagreed, each said plainly. */
   disagreements: z.array(z.string()),
   /** The partition holding WinRE (or, when disabled, the recovery partition `reagentc /enable` would use). Optional: snapshots from before the WinRE probe lack these. */
-  recoveryPartition: z.object({
-    disk: z.number().int(),
-    partition: z.number().int(),
-    sizeBytes: z.number(),
-    freeBytes: z.number().nullable(),
-    role: PartitionSchema.shape.role,
-    /** Relative to the OS partition: `after` (documented layout), `before`, `same` (WinRE on the OS volume), `other-disk`. */
-    position: z.enum(['after', 'before', 'same', 'other-disk', 'unknown']),
-    /** Nothing lies between the OS partition and this one (KB5028997's resize needs that). */
-    adjacentToOs: z.boolean().nullable(),
-  }).nullable().optional(),
-  osPartition: z.object({ disk: z.number().int(), partition: z.number().int(), sizeBytes: z.number(), freeBytes: z.number().nullable() }).nullable().optional(),
+  recoveryPartition: z
+    .object({
+      disk: z.number().int(),
+      partition: z.number().int(),
+      sizeBytes: z.number(),
+      freeBytes: z.number().nullable(),
+      role: PartitionSchema.shape.role,
+      /** Relative to the OS partition: `after` (documented layout), `before`, `same` (WinRE on the OS volume), `other-disk`. */
+      position: z.enum(['after', 'before', 'same', 'other-disk', 'unknown']),
+      /** Nothing lies between the OS partition and this one (KB5028997's resize needs that). */
+      adjacentToOs: z.boolean().nullable(),
+    })
+    .nullable()
+    .optional(),
+  osPartition: z
+    .object({
+      disk: z.number().int(),
+      partition: z.number().int(),
+      sizeBytes: z.number(),
+      freeBytes: z.number().nullable(),
+    })
+    .nullable()
+    .optional(),
   /** The disk WinRE lives on, for drawing its layout to scale. */
   disk: DiskSchema.nullable().optional(),
-  bitlocker: z.object({ protectionStatus: z.enum(['on', 'off', 'unknown']), tpmProtector: z.boolean().nullable() }).optional(),
+  bitlocker: z
+    .object({ protectionStatus: z.enum(['on', 'off', 'unknown']), tpmProtector: z.boolean().nullable() })
+    .optional(),
   /** The WinRE version as each source gave it (`winre.wim` via DISM, reagentc, registry WinREVersion, ReAgent.xml). */
   versions: z.array(z.object({ source: z.string(), version: z.string().nullable() })).optional(),
 })
@@ -186,7 +215,13 @@ const certPresence = z.boolean().nullable()
 export const BootChainFactSchema = z.object({
   /** `on`/`off` from Confirm-SecureBootUEFI; `unsupported` on a BIOS (non-UEFI) PC; `unknown` when it could not be read. */
   secureBoot: z.enum(['on', 'off', 'unsupported', 'unknown']),
-  db: z.object({ windowsUefiCa2023: certPresence, microsoftUefiCa2023: certPresence, optionRomUefiCa2023: certPresence, windowsProductionPca2011: certPresence, microsoftUefiCa2011: certPresence }),
+  db: z.object({
+    windowsUefiCa2023: certPresence,
+    microsoftUefiCa2023: certPresence,
+    optionRomUefiCa2023: certPresence,
+    windowsProductionPca2011: certPresence,
+    microsoftUefiCa2011: certPresence,
+  }),
   kek: z.object({ kek2023: certPresence, kek2011: certPresence }),
   /** True when dbx holds the Windows Production PCA 2011 revocation (KB5025885's last step). */
   pca2011Revoked: certPresence,
@@ -197,23 +232,36 @@ export const BootChainFactSchema = z.object({
     windowsUefiCa2023Capable: z.number().int().nullable(),
   }),
   /** TPM-WMI events from the System log (newest first). */
-  events: z.array(z.object({ id: z.number().int(), time: z.string().nullable(), level: z.string().nullable(), message: z.string() })),
+  events: z.array(
+    z.object({ id: z.number().int(), time: z.string().nullable(), level: z.string().nullable(), message: z.string() }),
+  ),
   /** The boot manager on the EFI partition (the one WinRE also starts through) and its signing CA. */
   bootManager: z.object({
     signer: z.enum(['windows-uefi-ca-2023', 'windows-production-pca-2011', 'other', 'unknown']),
     issuer: z.string().nullable(),
     detail: z.string(),
   }),
-  esp: z.object({
-    disk: z.number().int(),
-    partition: z.number().int(),
-    sizeBytes: z.number(),
-    freeBytes: z.number().nullable(),
-    /** Top-level folders of \EFI and their sizes, when readable without mounting; null otherwise. */
-    /** `loaders`: how many `.efi` files the folder holds (a boot loader of another OS or the firmware); absent in older snapshots (unknown). */
-    folders: z.array(z.object({ name: z.string(), bytes: z.number().nullable(), microsoft: z.boolean(), loaders: z.number().int().nullable().optional() })).nullable(),
-    foldersDetail: z.string(),
-  }).nullable(),
+  esp: z
+    .object({
+      disk: z.number().int(),
+      partition: z.number().int(),
+      sizeBytes: z.number(),
+      freeBytes: z.number().nullable(),
+      /** Top-level folders of \EFI and their sizes, when readable without mounting; null otherwise. */
+      /** `loaders`: how many `.efi` files the folder holds (a boot loader of another OS or the firmware); absent in older snapshots (unknown). */
+      folders: z
+        .array(
+          z.object({
+            name: z.string(),
+            bytes: z.number().nullable(),
+            microsoft: z.boolean(),
+            loaders: z.number().int().nullable().optional(),
+          }),
+        )
+        .nullable(),
+      foldersDetail: z.string(),
+    })
+    .nullable(),
   warnings: z.array(z.string()),
 })
 export type BootChainFact = z.infer<typeof BootChainFactSchema>
@@ -244,4 +292,13 @@ export const MachineSnapshotSchema = z.object({
   bootChain: factSchema(BootChainFactSchema).optional(),
 })
 export type MachineSnapshot = z.infer<typeof MachineSnapshotSchema>
-export type ProbeId = 'os' | 'packages' | 'history' | 'hotfixes' | 'reboot' | 'storage' | 'services' | 'winre' | 'bootChain'
+export type ProbeId =
+  | 'os'
+  | 'packages'
+  | 'history'
+  | 'hotfixes'
+  | 'reboot'
+  | 'storage'
+  | 'services'
+  | 'winre'
+  | 'bootChain'

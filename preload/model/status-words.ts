@@ -13,7 +13,9 @@ export const levelWords = { ok: 'OK', warn: 'Attention', bad: 'Problem', unknown
 export const checkWords = { pass: levelWords.ok, warn: levelWords.warn, fail: levelWords.bad } as const
 
 /** Every status word there is, for the test that no surface says another. */
-export const STATUS_WORDS: readonly string[] = [...new Set([...Object.values(severityWords), ...Object.values(levelWords)])]
+export const STATUS_WORDS: readonly string[] = [
+  ...new Set([...Object.values(severityWords), ...Object.values(levelWords)]),
+]
 
 export function severityWord(s: string): string {
   return (severityWords as Record<string, string>)[s] ?? levelWords.bad

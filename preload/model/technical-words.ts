@@ -19,7 +19,10 @@ export const JARGON: ReadonlyArray<readonly [RegExp, string]> = [
   [/\breagentc\b/i, 'reagentc'],
   [/\b0x[0-9A-F]{4,8}\b/i, 'an error code (0x…)'],
   [/\b[A-Z][A-Z0-9]*_E_[A-Z0-9_]+\b|\bERROR_[A-Z0-9_]+\b/, 'an error constant'],
-  [/~31bf3856ad364e35~|\bPackage_for_[A-Za-z0-9_]+|\b(?:amd64|arm64|x86|wow64|msil)_microsoft-windows-/i, 'a package or component identity'],
+  [
+    /~31bf3856ad364e35~|\bPackage_for_[A-Za-z0-9_]+|\b(?:amd64|arm64|x86|wow64|msil)_microsoft-windows-/i,
+    'a package or component identity',
+  ],
   [/\bIsWow64Process2\b/, 'IsWow64Process2'],
   [/\bCheckSUR\b/i, 'CheckSUR'],
   [/\bKEK\b/, 'KEK'],
@@ -39,7 +42,6 @@ export const JARGON: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bwuauserv\b|\bTrustedInstaller\b|\bcryptsvc\b|\bmsiserver\b/i, 'a service name'],
 ]
 
-
 /** True when `text` holds a word of JARGON. */
 export function holdsJargon(text: string): boolean {
   return JARGON.some(([re]) => re.test(text))
@@ -51,7 +53,10 @@ export function holdsJargon(text: string): boolean {
  * text is the technical part whenever anything moved.
  */
 export function splitTechnical(text: string, fallback: string): { plain: string; technical: string | null } {
-  const parts = text.trim().split(/(?<=\.)\s+(?=[A-Z])/).filter(Boolean)
+  const parts = text
+    .trim()
+    .split(/(?<=\.)\s+(?=[A-Z])/)
+    .filter(Boolean)
   const plain = parts.filter((p) => !holdsJargon(p))
   if (plain.length === parts.length) return { plain: text.trim(), technical: null }
   const front = plain.join(' ')

@@ -33,7 +33,13 @@ export const AppRunSchema = z.object({
    * An install that changed nothing: Windows answered "not applicable" (or "already installed") for every package, at
    * the PC's UBR then. Such an install is not offered again while the PC is at that level.
    */
-  unchanged: z.object({ kbs: z.array(z.string()), kind: z.enum(['not-applicable', 'already-installed']), ubr: z.number().int().nullable() }).optional(),
+  unchanged: z
+    .object({
+      kbs: z.array(z.string()),
+      kind: z.enum(['not-applicable', 'already-installed']),
+      ubr: z.number().int().nullable(),
+    })
+    .optional(),
 })
 export type AppRun = z.infer<typeof AppRunSchema>
 

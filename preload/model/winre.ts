@@ -28,8 +28,17 @@ export const WinreExpectedSchema = z.object({
 export type WinreExpected = z.infer<typeof WinreExpectedSchema>
 
 export const WinreFindingIdSchema = z.enum([
-  'unreadable', 'disabled', 'image-missing', 'partition-too-small', 'partition-before-os', 'on-os-partition',
-  'other-disk', 'stale', 'version-unknown', 'sources-disagree', 'boot-after-revocation',
+  'unreadable',
+  'disabled',
+  'image-missing',
+  'partition-too-small',
+  'partition-before-os',
+  'on-os-partition',
+  'other-disk',
+  'stale',
+  'version-unknown',
+  'sources-disagree',
+  'boot-after-revocation',
 ])
 export type WinreFindingId = z.infer<typeof WinreFindingIdSchema>
 
@@ -42,7 +51,12 @@ export const WinreFindingSchema = z.object({
 export type WinreFinding = z.infer<typeof WinreFindingSchema>
 
 export const WinreHealthSchema = z.object({
-  machine: z.object({ name: z.string(), title: z.string(), build: z.number().int().nullable(), displayVersion: z.string().nullable() }),
+  machine: z.object({
+    name: z.string(),
+    title: z.string(),
+    build: z.number().int().nullable(),
+    displayVersion: z.string().nullable(),
+  }),
   /** The WinRE fact from the scan, or null with `unreadableReason`. */
   winre: WinreFactSchema.nullable(),
   unreadableReason: z.string().nullable(),
@@ -63,18 +77,29 @@ export type WinreStepKind = z.infer<typeof WinreStepKindSchema>
  * runs; the stored `command` is for people and must equal the builder's, or the repair or its run journal is refused.
  */
 export const WinreOpSchema = z.enum([
-  'reagentc-disable', 'reagentc-enable', 'reagentc-info', 'write-diskpart-script', 'diskpart', 'create-work-dir',
-  'dism-mount-image', 'dism-add-package', 'dism-cleanup-image', 'dism-unmount-image', 'dism-get-imageinfo',
+  'reagentc-disable',
+  'reagentc-enable',
+  'reagentc-info',
+  'write-diskpart-script',
+  'diskpart',
+  'create-work-dir',
+  'dism-mount-image',
+  'dism-add-package',
+  'dism-cleanup-image',
+  'dism-unmount-image',
+  'dism-get-imageinfo',
 ])
 export type WinreOp = z.infer<typeof WinreOpSchema>
 
 /** The KB5028997 resize's numbers (the diskpart script is built from them, never stored as text to run). */
-export const WinreResizeSchema = z.object({
-  disk: z.number().int().nonnegative(),
-  osPartition: z.number().int().positive(),
-  recoveryPartition: z.number().int().positive(),
-  gpt: z.boolean(),
-}).strict()
+export const WinreResizeSchema = z
+  .object({
+    disk: z.number().int().nonnegative(),
+    osPartition: z.number().int().positive(),
+    recoveryPartition: z.number().int().positive(),
+    gpt: z.boolean(),
+  })
+  .strict()
 export type WinreResize = z.infer<typeof WinreResizeSchema>
 
 export const WinreRepairStepSchema = PlanStepSchema.extend({
@@ -87,33 +112,49 @@ export const WinreRepairStepSchema = PlanStepSchema.extend({
 }).strict()
 export type WinreRepairStep = z.infer<typeof WinreRepairStepSchema>
 
-export const WinreRepairSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
-  createdAt: z.string(),
-  machine: z.object({ ref: MachineRefSchema.nullable(), name: z.string() }),
-  /** The findings the repair addresses, in order. */
-  addresses: z.array(WinreFindingIdSchema),
-  steps: z.array(WinreRepairStepSchema),
-  /** BitLocker, backup and power warnings, shown before the confirm. */
-  warnings: z.array(z.string()),
-  /** What needs a person (e.g. restoring winre.wim from media); never an automatic step. */
-  manual: z.array(z.object({ title: z.string(), detail: z.string() })),
-  /** The disk as it is, and as the resize will leave it (null when the repair does not touch partitions). */
-  layoutBefore: DiskSchema.nullable(),
-  layoutAfter: DiskSchema.nullable(),
-  /** The Safe OS package the repair adds, and where it comes from. */
-  safeOsPackage: z.object({
-    kb: KbSchema, fileName: z.string(), path: z.string(), source: z.enum(['local-catalog', 'download-cache', 'by-name']),
-    /** Hashes and size from elsewhere (the Catalog); the file is re-hashed right before the step that adds it. */
-    sha1: z.string().regex(/^[0-9a-f]{40}$/).nullable().optional(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
-    sizeBytes: z.number().int().nonnegative().nullable().optional(),
-  }).strict().nullable(),
-  expected: z.object({ status: z.literal('enabled'), version: z.string().nullable(), minFreeBytes: z.number() }),
-  /** Why no repair can run (null when it can). */
-  refused: z.string().nullable(),
-  notes: z.array(z.string()),
-}).strict()
+export const WinreRepairSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+    createdAt: z.string(),
+    machine: z.object({ ref: MachineRefSchema.nullable(), name: z.string() }),
+    /** The findings the repair addresses, in order. */
+    addresses: z.array(WinreFindingIdSchema),
+    steps: z.array(WinreRepairStepSchema),
+    /** BitLocker, backup and power warnings, shown before the confirm. */
+    warnings: z.array(z.string()),
+    /** What needs a person (e.g. restoring winre.wim from media); never an automatic step. */
+    manual: z.array(z.object({ title: z.string(), detail: z.string() })),
+    /** The disk as it is, and as the resize will leave it (null when the repair does not touch partitions). */
+    layoutBefore: DiskSchema.nullable(),
+    layoutAfter: DiskSchema.nullable(),
+    /** The Safe OS package the repair adds, and where it comes from. */
+    safeOsPackage: z
+      .object({
+        kb: KbSchema,
+        fileName: z.string(),
+        path: z.string(),
+        source: z.enum(['local-catalog', 'download-cache', 'by-name']),
+        /** Hashes and size from elsewhere (the Catalog); the file is re-hashed right before the step that adds it. */
+        sha1: z
+          .string()
+          .regex(/^[0-9a-f]{40}$/)
+          .nullable()
+          .optional(),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/)
+          .nullable()
+          .optional(),
+        sizeBytes: z.number().int().nonnegative().nullable().optional(),
+      })
+      .strict()
+      .nullable(),
+    expected: z.object({ status: z.literal('enabled'), version: z.string().nullable(), minFreeBytes: z.number() }),
+    /** Why no repair can run (null when it can). */
+    refused: z.string().nullable(),
+    notes: z.array(z.string()),
+  })
+  .strict()
 export type WinreRepair = z.infer<typeof WinreRepairSchema>
 
 export const WinreStepRunSchema = z.object({
@@ -137,11 +178,18 @@ export const WinreRunSchema = z.object({
   runner: z.enum(['install-executor', 'host-sequence']),
   /** True when this call finished a run that an earlier process had started (resumed from its journal). */
   resumed: z.boolean().default(false),
-  verification: z.object({
-    verified: z.boolean(),
-    detail: z.string(),
-    after: z.object({ status: z.string(), version: z.string().nullable(), freeBytes: z.number().nullable(), partition: z.number().int().nullable() }),
-  }).nullable(),
+  verification: z
+    .object({
+      verified: z.boolean(),
+      detail: z.string(),
+      after: z.object({
+        status: z.string(),
+        version: z.string().nullable(),
+        freeBytes: z.number().nullable(),
+        partition: z.number().int().nullable(),
+      }),
+    })
+    .nullable(),
 })
 export type WinreRun = z.infer<typeof WinreRunSchema>
 
@@ -161,19 +209,24 @@ export const WinreJournalEntrySchema = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('ended'), at: z.string(), status: WinreJournalStatusSchema, note: z.string() }),
 ])
 export type WinreJournalEntry = z.infer<typeof WinreJournalEntrySchema>
-export const WinreJournalSchema = z.object({
-  schemaVersion: z.literal(WINRE_JOURNAL_SCHEMA_VERSION),
-  repairId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
-  machine: MachineRefSchema,
-  repair: WinreRepairSchema,
-  status: WinreJournalStatusSchema,
-  entries: z.array(WinreJournalEntrySchema),
-  verification: WinreVerificationSchema,
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** The app's seal over the rest (main/runner/journal-seal.ts): HMAC-SHA256 under a key only the app can use. */
-  seal: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-}).strict()
+export const WinreJournalSchema = z
+  .object({
+    schemaVersion: z.literal(WINRE_JOURNAL_SCHEMA_VERSION),
+    repairId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+    machine: MachineRefSchema,
+    repair: WinreRepairSchema,
+    status: WinreJournalStatusSchema,
+    entries: z.array(WinreJournalEntrySchema),
+    verification: WinreVerificationSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    /** The app's seal over the rest (main/runner/journal-seal.ts): HMAC-SHA256 under a key only the app can use. */
+    seal: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  })
+  .strict()
 export type WinreJournal = z.infer<typeof WinreJournalSchema>
 
 /** A run that did not reach its end (the process died, or it was cancelled between steps). */
@@ -195,29 +248,37 @@ export const WinreInterruptedSchema = z.object({
 export type WinreInterrupted = z.infer<typeof WinreInterruptedSchema>
 
 /** Health and the repair; when a run was interrupted, `repair` is that run's repair and running it again finishes it. */
-export const WinreReportSchema = z.object({ health: WinreHealthSchema, repair: WinreRepairSchema, interrupted: WinreInterruptedSchema.nullable().default(null) })
+export const WinreReportSchema = z.object({
+  health: WinreHealthSchema,
+  repair: WinreRepairSchema,
+  interrupted: WinreInterruptedSchema.nullable().default(null),
+})
 export type WinreReport = z.infer<typeof WinreReportSchema>
 
 export const WinreInputSchema = z.object({ machine: MachineRefSchema }).strict()
 export const WinreRepairOutputSchema = WinreRunSchema.extend({ report: WinreReportSchema })
 export type WinreRepairOutput = z.infer<typeof WinreRepairOutputSchema>
 
-export const WinreRepairInputSchema = z.object({
-  machine: MachineRefSchema,
-  /** The repair the user saw; it must still match the machine (it is re-planned and compared), unless its run was interrupted: then it is resumed from its journal. */
-  repairId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
-  /** The user pressed the confirm button after reading the commands. */
-  confirmed: z.literal(true),
-}).strict()
+export const WinreRepairInputSchema = z
+  .object({
+    machine: MachineRefSchema,
+    /** The repair the user saw; it must still match the machine (it is re-planned and compared), unless its run was interrupted: then it is resumed from its journal. */
+    repairId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+    /** The user pressed the confirm button after reading the commands. */
+    confirmed: z.literal(true),
+  })
+  .strict()
 
 /** Gives up an interrupted run (the Recovery screen's "Give up this repair", the CLI's `winre repair --abandon`). */
-export const WinreAbandonInputSchema = z.object({
-  machine: MachineRefSchema,
-  /** The interrupted repair the user saw; one that is not interrupted (finished, never run, given up already) is refused. */
-  repairId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
-  /** The user confirmed after reading what giving up means. */
-  confirmed: z.literal(true),
-}).strict()
+export const WinreAbandonInputSchema = z
+  .object({
+    machine: MachineRefSchema,
+    /** The interrupted repair the user saw; one that is not interrupted (finished, never run, given up already) is refused. */
+    repairId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+    /** The user confirmed after reading what giving up means. */
+    confirmed: z.literal(true),
+  })
+  .strict()
 /** Where the given-up run had stopped; the next report plans a new repair from a fresh scan. */
 export const WinreAbandonOutputSchema = z.object({ abandoned: WinreInterruptedSchema })
 export type WinreAbandonOutput = z.infer<typeof WinreAbandonOutputSchema>

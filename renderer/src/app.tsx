@@ -12,27 +12,52 @@ import { FlowFooter, StepBar } from './components/flow-nav.tsx'
 import type { ScreenDef } from './screen-registry.ts'
 
 function NavLink({ s, current }: { s: ScreenDef; current: ScreenDef }) {
-  return <li><a href={`#/${s.id}`} aria-current={s.id === current.id ? 'page' : undefined} data-testid={`nav-${s.id}`}>{s.label}</a></li>
+  return (
+    <li>
+      <a href={`#/${s.id}`} aria-current={s.id === current.id ? 'page' : undefined} data-testid={`nav-${s.id}`}>
+        {s.label}
+      </a>
+    </li>
+  )
 }
 
 export function App() {
   const route = useRoute()
   const main = useRef<HTMLElement>(null)
-  useEffect(() => { void machineStore.getState().loadList() }, [])
+  useEffect(() => {
+    void machineStore.getState().loadList()
+  }, [])
   const current = screens.find((s) => s.id === route) ?? screens[0]
   // A new screen: move focus to its content, so keyboard and screen-reader users start there.
   const first = useRef(true)
   useEffect(() => {
-    if (first.current) { first.current = false; return }
+    if (first.current) {
+      first.current = false
+      return
+    }
     main.current?.focus({ preventScroll: true })
     window.scrollTo(0, 0)
   }, [current.id])
   const Screen = current.component
   return (
     <div className="app">
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus() }}>{strings.skipToContent}</a>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault()
+          main.current?.focus()
+        }}
+      >
+        {strings.skipToContent}
+      </a>
       <header className="app-header">
-        <div className="brand"><span className="brand-mark" aria-hidden="true">SD</span><span>{strings.appName}</span></div>
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            SD
+          </span>
+          <span>{strings.appName}</span>
+        </div>
         <MachineBanner />
       </header>
       <StepBar screens={screens} current={current} />
@@ -43,15 +68,30 @@ export function App() {
             if (inStep.length === 0) return null
             return (
               <div key={name} className="nav-group">
-                <div className="nav-step"><span className="step-no" aria-hidden="true">{i + 1}</span>{name}</div>
-                <ul>{inStep.map((s) => <NavLink key={s.id} s={s} current={current} />)}</ul>
+                <div className="nav-step">
+                  <span className="step-no" aria-hidden="true">
+                    {i + 1}
+                  </span>
+                  {name}
+                </div>
+                <ul>
+                  {inStep.map((s) => (
+                    <NavLink key={s.id} s={s} current={current} />
+                  ))}
+                </ul>
               </div>
             )
           })}
           {screens.some((s) => !s.step) && (
             <div className="nav-group">
               <div className="nav-step">{strings.nav.expert}</div>
-              <ul>{screens.filter((s) => !s.step).map((s) => <NavLink key={s.id} s={s} current={current} />)}</ul>
+              <ul>
+                {screens
+                  .filter((s) => !s.step)
+                  .map((s) => (
+                    <NavLink key={s.id} s={s} current={current} />
+                  ))}
+              </ul>
             </div>
           )}
         </nav>

@@ -8,11 +8,17 @@ export type Step = 1 | 2 | 3 | 4
 
 /** The screens of the guided flow, in the order a user walks them. */
 export function flowOrder(screens: readonly ScreenDef[]): ScreenDef[] {
-  return screens.map((s, i) => ({ s, i })).filter((x) => x.s.step !== undefined)
-    .sort((a, b) => a.s.step! - b.s.step! || a.i - b.i).map((x) => x.s)
+  return screens
+    .map((s, i) => ({ s, i }))
+    .filter((x) => x.s.step !== undefined)
+    .sort((a, b) => a.s.step! - b.s.step! || a.i - b.i)
+    .map((x) => x.s)
 }
 
-export function neighbours(screens: readonly ScreenDef[], id: string): { prev: ScreenDef | null; next: ScreenDef | null } {
+export function neighbours(
+  screens: readonly ScreenDef[],
+  id: string,
+): { prev: ScreenDef | null; next: ScreenDef | null } {
   const order = flowOrder(screens)
   const i = order.findIndex((s) => s.id === id)
   if (i < 0) return { prev: null, next: null }

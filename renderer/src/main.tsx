@@ -7,5 +7,11 @@ import './styles.css'
 
 const root = document.getElementById('root')!
 // In a plain browser without the preview's token (a new tab, another port's page): say how to open it, run nothing.
-if (!window.servicingDesk && !previewToken()) root.textContent = 'Open the address the preview printed when it started (it carries this run\'s key).'
-else createRoot(root).render(<StrictMode><App /></StrictMode>)
+if (!window.servicingDesk && !previewToken())
+  root.textContent = "Open the address the preview printed when it started (it carries this run's key)."
+else
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  )

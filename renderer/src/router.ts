@@ -28,12 +28,23 @@ export function hrefOf(screen: string, params?: Record<string, string>): string 
   return `#/${screen}${q}`
 }
 
-const subscribe = (cb: () => void) => { window.addEventListener('hashchange', cb); return () => window.removeEventListener('hashchange', cb) }
+const subscribe = (cb: () => void) => {
+  window.addEventListener('hashchange', cb)
+  return () => window.removeEventListener('hashchange', cb)
+}
 
 export function useRoute(): string {
-  return useSyncExternalStore(subscribe, () => screenOf(hash()), () => 'start')
+  return useSyncExternalStore(
+    subscribe,
+    () => screenOf(hash()),
+    () => 'start',
+  )
 }
 
 export function useRouteParam(name: string): string | null {
-  return useSyncExternalStore(subscribe, () => paramOf(hash(), name), () => null)
+  return useSyncExternalStore(
+    subscribe,
+    () => paramOf(hash(), name),
+    () => null,
+  )
 }

@@ -41,14 +41,16 @@ export const strings = {
   },
   start: {
     title: 'Which PC do you want to check?',
-    intro: 'Servicing Desk reads the update state of a PC, explains what went wrong, and fixes it in the order that works.',
+    intro:
+      'Servicing Desk reads the update state of a PC, explains what went wrong, and fixes it in the order that works.',
     thisPc: 'Check this PC',
     thisPcUnavailable: 'This PC can be checked only when the app runs on Windows.',
     training: 'Training machines',
     trainingIntro: 'Each one reproduces a real, documented update failure. Practise the repair safely.',
     check: 'Check',
     importSnapshot: 'Open a snapshot from another PC',
-    importHint: 'The .zip file the collector (Collect-ServicingFacts.ps1) wrote on that PC, or a snapshot Servicing Desk saved there.',
+    importHint:
+      'The .zip file the collector (Collect-ServicingFacts.ps1) wrote on that PC, or a snapshot Servicing Desk saved there.',
     rehearse: 'Rehearse on a model of that PC',
     rehearseHint: 'Makes a training machine from a collector file (.zip), to try the fix package on it first.',
     pasteHint: 'Only have text someone pasted into a chat?',
@@ -56,11 +58,13 @@ export const strings = {
     scanning: 'Reading the machine…',
     reset: 'Start over',
     resetLabel: (title: string) => `Start over: ${title}`,
-    resetAsk: (title: string) => `Start over with “${title}”? It goes back to its starting state: what was installed or repaired on it is undone, and its earlier runs move to the archive, so Proof shows only what you do after this.`,
+    resetAsk: (title: string) =>
+      `Start over with “${title}”? It goes back to its starting state: what was installed or repaired on it is undone, and its earlier runs move to the archive, so Proof shows only what you do after this.`,
     resetConfirm: 'Start over',
     resetKeep: 'Keep it as it is',
     resetDone: (title: string) => `“${title}” is back at its starting state.`,
-    resetDoneArchived: (title: string) => `“${title}” is back at its starting state; its earlier runs are in the archive.`,
+    resetDoneArchived: (title: string) =>
+      `“${title}” is back at its starting state; its earlier runs are in the archive.`,
   },
   overview: {
     title: 'Overview',
@@ -70,7 +74,8 @@ export const strings = {
     build: 'Build (OS build.UBR)',
     nativeArch: 'Processor (native architecture)',
     processArch: 'This app runs as',
-    emulatedWarning: (native: string, proc: string) => `This app runs emulated (${proc} on an ${native} PC). Packages are chosen for the PC’s native architecture, ${native}.`,
+    emulatedWarning: (native: string, proc: string) =>
+      `This app runs emulated (${proc} on an ${native} PC). Packages are chosen for the PC’s native architecture, ${native}.`,
     unknown: 'unknown',
     rescan: 'Check again',
     notScanned: 'Choose a machine to see its overview.',
@@ -104,8 +109,21 @@ export const strings = {
     identity: 'Package',
     kb: 'KB',
     /** A package whose name carries no KB number (DISM names the cumulative update by its build): said, never an empty cell. */
-    noKb: (identity: string) => (/^Package_for_RollupFix~/i.test(identity) ? 'cumulative update (no KB in its name)' : /^Package_for_ServicingStack/i.test(identity) ? 'servicing stack (no KB in its name)' : 'none in its name'),
-    states: { installed: 'installed', staged: 'staged', 'install-pending': 'waits for a restart to install', 'uninstall-pending': 'waits for a restart to be removed', superseded: 'superseded', absent: 'not present', other: 'other' } as Record<string, string>,
+    noKb: (identity: string) =>
+      /^Package_for_RollupFix~/i.test(identity)
+        ? 'cumulative update (no KB in its name)'
+        : /^Package_for_ServicingStack/i.test(identity)
+          ? 'servicing stack (no KB in its name)'
+          : 'none in its name',
+    states: {
+      installed: 'installed',
+      staged: 'staged',
+      'install-pending': 'waits for a restart to install',
+      'uninstall-pending': 'waits for a restart to be removed',
+      superseded: 'superseded',
+      absent: 'not present',
+      other: 'other',
+    } as Record<string, string>,
     installed: 'Installed on',
     count: (shown: number, total: number) => `${shown} of ${total} packages`,
     more: (n: number) => `${n} more match; narrow the filter to see them.`,
@@ -117,7 +135,8 @@ export const strings = {
   chain: {
     title: 'Update chain',
     technical: 'checkpoint → cumulative updates',
-    figureLabel: (branch: string) => `Update chain of ${branch}: checkpoint cumulative updates first, later cumulative updates after them`,
+    figureLabel: (branch: string) =>
+      `Update chain of ${branch}: checkpoint cumulative updates first, later cumulative updates after them`,
     noChain: 'This build has no checkpoint chain in the app’s knowledge.',
     unknownBuild: 'The build is unknown, so the chain cannot be drawn.',
     checkpoint: 'checkpoint',
@@ -136,10 +155,18 @@ export const strings = {
     title: 'Disk layout',
     technical: 'partitions, drawn to scale',
     figureLabel: (n: number, size: string) => `Disk ${n}, ${size}, partitions drawn to scale`,
-    roles: { system: 'EFI system', msr: 'Reserved (MSR)', os: 'Windows', recovery: 'Recovery', data: 'Data', other: 'Other' } as Record<string, string>,
+    roles: {
+      system: 'EFI system',
+      msr: 'Reserved (MSR)',
+      os: 'Windows',
+      recovery: 'Recovery',
+      data: 'Data',
+      other: 'Other',
+    } as Record<string, string>,
     winre: 'holds WinRE',
     free: (f: string) => `${f} free`,
-    partition: (n: number, role: string, size: string, free: string, extra: string) => `Partition ${n}: ${role}, ${size}${free ? `, ${free}` : ''}${extra ? `, ${extra}` : ''}`,
+    partition: (n: number, role: string, size: string, free: string, extra: string) =>
+      `Partition ${n}: ${role}, ${size}${free ? `, ${free}` : ''}${extra ? `, ${extra}` : ''}`,
     unknown: (reason: string) => `The disk layout could not be read: ${reason}`,
     bitlocker: (s: string) => `BitLocker on the Windows volume: ${s}`,
     recoveryZoom: 'Enlarged: used (filled) and free, to scale. The line: 250 MB free a WinRE update needs.',
@@ -163,7 +190,8 @@ export const strings = {
   },
   paste: {
     title: 'Analyse pasted text',
-    intro: 'Paste what someone copied from a command window (systeminfo, DISM, Get-HotFix, …) or drop a text file. The app says what it is and reads the facts from it.',
+    intro:
+      'Paste what someone copied from a command window (systeminfo, DISM, Get-HotFix, …) or drop a text file. The app says what it is and reads the facts from it.',
     label: 'Text to analyse',
     drop: 'Or drop a file here (UTF-8 or UTF-16)',
     readFromFile: (name: string) => `Read from ${name} (too large to show here)`,
@@ -178,8 +206,11 @@ export const strings = {
     warnings: 'Warnings',
     none: 'none',
     kinds: {
-      'os-info': 'Windows version (os-info)', 'hotfix-list': 'Installed updates (hotfix-list)', 'dism-packages': 'Package list (dism-packages)',
-      'dism-image-info': 'Image information (dism-image-info)', unknown: 'Not recognised (unknown)',
+      'os-info': 'Windows version (os-info)',
+      'hotfix-list': 'Installed updates (hotfix-list)',
+      'dism-packages': 'Package list (dism-packages)',
+      'dism-image-info': 'Image information (dism-image-info)',
+      unknown: 'Not recognised (unknown)',
     } as Record<string, string>,
     empty: 'Paste or drop some text first.',
     tooBig: 'This file is larger than 50 MB; paste the relevant part instead.',
@@ -208,7 +239,12 @@ export const strings = {
     notDiagnosed: 'Not diagnosed: the diagnosis is not available in this build.',
     noProblem: 'No problem found.',
     verification: 'Verification',
-    status: { healthy: 'All checks pass', 'update-available': 'Update available', problems: 'Problems remain', unknown: 'Could not be checked' } as Record<string, string>,
+    status: {
+      healthy: 'All checks pass',
+      'update-available': 'Update available',
+      problems: 'Problems remain',
+      unknown: 'Could not be checked',
+    } as Record<string, string>,
     exportHtml: 'Export report (HTML)',
     exportJson: 'Export JSON',
     copy: 'Copy summary',
@@ -219,8 +255,10 @@ export const strings = {
     summary: 'Summary for a ticket',
     noMachine: 'Choose a machine first.',
     done: 'What was done (install journals)',
-    nothingDone: 'Nothing installed by Servicing Desk still shows on this machine (a reset archives what was done before).',
-    originalError: (code: string, source: string, cause: string | null) => `Original error: ${code} (${source})${cause ? ` — ${cause}` : ''}`,
+    nothingDone:
+      'Nothing installed by Servicing Desk still shows on this machine (a reset archives what was done before).',
+    originalError: (code: string, source: string, cause: string | null) =>
+      `Original error: ${code} (${source})${cause ? ` — ${cause}` : ''}`,
     action: (targets: string, status: string) => `Install ${targets} — ${status}`,
     winreAction: (status: string) => `WinRE repair — ${status}`,
     stepResult: (title: string, result: string) => `${title}: ${result}`,
@@ -237,7 +275,8 @@ export const strings = {
   diagnosis: {
     nav: 'What’s wrong',
     title: 'What’s wrong?',
-    intro: 'Type the error code you saw, paste or drop a log (CBS.log, DISM.log, DISM output, update events, SetupDiag), or both. Servicing Desk combines them with the machine’s facts and logs and lists the likely causes, most likely first.',
+    intro:
+      'Type the error code you saw, paste or drop a log (CBS.log, DISM.log, DISM output, update events, SetupDiag), or both. Servicing Desk combines them with the machine’s facts and logs and lists the likely causes, most likely first.',
     withMachine: 'The chosen machine’s facts and its CBS.log and DISM.log are included.',
     withoutMachine: 'No machine chosen: only the code and the text below are used.',
     codeLabel: 'Error code',
@@ -265,13 +304,19 @@ export const strings = {
     remedies: 'What to do, in this order',
     commands: 'Commands',
     fillIn: 'Put your own value in place of each <…>, then run:',
-    risk: { 'read-only': 'Reads only: changes nothing', reversible: 'Changes can be put back', irreversible: 'Changes the PC: cannot be put back', destructive: 'Destructive' } as Record<string, string>,
+    risk: {
+      'read-only': 'Reads only: changes nothing',
+      reversible: 'Changes can be put back',
+      irreversible: 'Changes the PC: cannot be put back',
+      destructive: 'Destructive',
+    } as Record<string, string>,
     destructiveStep: (intent: string, when: string) => `Destructive step: ${intent}. Offered because ${when}.`,
     undoes: (what: string, how: string | undefined) => `It undoes: ${what}.${how ? ` To undo it: ${how}.` : ''}`,
     withheld: (intent: string, when: string) => `Not offered: ${intent} — only when ${when}.`,
     /** The front of a sentence whose every part is technical: the sentence itself is behind "Technical details". */
     withheldFallback: 'Not offered: a destructive step this evidence does not call for.',
-    destructiveFallback: 'Destructive step: offered because the evidence calls for it; what it does and how to undo it are in the technical details.',
+    destructiveFallback:
+      'Destructive step: offered because the evidence calls for it; what it does and how to undo it are in the technical details.',
     causeFallback: 'A technical cause (see the technical details).',
     unverified: 'unverified',
     evidence: (n: number) => `Evidence (${n})`,
@@ -283,20 +328,22 @@ export const strings = {
       'winre-enable': 'turn WinRE on',
       'winre-resize': 'make room for WinRE',
       'winre-update': 'update WinRE',
-      'restart': 'restart the PC',
+      restart: 'restart the PC',
       'restore-health': 'repair the component store',
     } as Record<string, string>,
   },
   recovery: {
     nav: 'Recovery (WinRE)',
     title: 'Recovery environment (WinRE)',
-    intro: 'WinRE is what starts Startup Repair, Reset this PC and the BitLocker recovery screen when Windows cannot start. It is serviced apart from Windows: it can be off, out of date, missing, or on a partition too small to update.',
+    intro:
+      'WinRE is what starts Startup Repair, Reset this PC and the BitLocker recovery screen when Windows cannot start. It is serviced apart from Windows: it can be off, out of date, missing, or on a partition too small to update.',
     noMachine: 'Choose a machine first (Start), then come back here.',
     loading: 'Reading the recovery environment…',
     status: 'Status',
     statusValue: { enabled: 'On', disabled: 'Off', unknown: 'Unknown' } as Record<string, string>,
     version: 'Version',
-    expected: (v: string | null, kb: string | null) => (v ? `expected ${v}${kb ? ` (${kb})` : ''}` : 'expected version unknown'),
+    expected: (v: string | null, kb: string | null) =>
+      v ? `expected ${v}${kb ? ` (${kb})` : ''}` : 'expected version unknown',
     verdict: { current: 'current', stale: 'out of date', unknown: 'cannot tell' } as Record<string, string>,
     unverified: 'target version not confirmed by a source',
     location: (disk: number, part: number) => `disk ${disk}, partition ${part}`,
@@ -307,8 +354,10 @@ export const strings = {
     disagree: 'The sources disagree',
     layoutNow: (n: number) => `Disk ${n} now, drawn to scale; the recovery partition enlarged below`,
     layoutAfter: (n: number) => `Disk ${n} after the resize, drawn to scale`,
-    partitionText: (n: number, role: string, size: string, free: string | null, winre: boolean) => `Partition ${n}: ${role}, ${size}${free ? `, ${free} free` : ''}${winre ? ', WinRE' : ''}`,
-    zoomLabel: (n: number, size: string, free: string | null) => `Recovery partition ${n}: ${size}${free ? ` · ${free} free` : ''}`,
+    partitionText: (n: number, role: string, size: string, free: string | null, winre: boolean) =>
+      `Partition ${n}: ${role}, ${size}${free ? `, ${free} free` : ''}${winre ? ', WinRE' : ''}`,
+    zoomLabel: (n: number, size: string, free: string | null) =>
+      `Recovery partition ${n}: ${size}${free ? ` · ${free} free` : ''}`,
     needLine: (mb: number) => `The line marks where ${mb} MB of free space must reach (what a WinRE update needs).`,
     asList: 'The same as a list',
     findings: 'Findings',
@@ -325,9 +374,11 @@ export const strings = {
     resume: (left: number) => `Finish the repair (${left} ${left === 1 ? 'step' : 'steps'} left)`,
     giveUp: 'Give up this repair',
     giveUpTitle: 'Give up this repair?',
-    giveUpDone: (done: number, total: number) => `The ${done} of ${total} ${total === 1 ? 'step' : 'steps'} already done stay done: nothing is undone, and the steps left will not run.`,
+    giveUpDone: (done: number, total: number) =>
+      `The ${done} of ${total} ${total === 1 ? 'step' : 'steps'} already done stay done: nothing is undone, and the steps left will not run.`,
     giveUpWinre: 'WinRE may stay off until a new repair runs.',
-    giveUpNext: 'Servicing Desk then looks at this PC again and offers a fresh plan for it as it is now. Nothing runs until you confirm that plan.',
+    giveUpNext:
+      'Servicing Desk then looks at this PC again and offers a fresh plan for it as it is now. Nothing runs until you confirm that plan.',
     giveUpConfirm: 'Give it up and look again',
     giveUpKeep: 'Keep the repair',
     givingUp: 'Giving up the repair and looking at the PC again…',
@@ -341,22 +392,28 @@ export const strings = {
     stepFailed: 'failed',
     stopped: (status: string) => `The repair stopped (${status}); nothing after the failed step ran.`,
     reload: 'Look again',
-    readOnly: 'This is a snapshot of another PC: run these commands on that PC, or Servicing Desk’s WinRE repair there.',
+    readOnly:
+      'This is a snapshot of another PC: run these commands on that PC, or Servicing Desk’s WinRE repair there.',
   },
   install: {
     nav: 'Install',
     title: 'Install updates in the order that works',
-    intro: 'Since Windows 11 24H2 a cumulative update installs only on top of its checkpoint. The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.',
+    intro:
+      'Since Windows 11 24H2 a cumulative update installs only on top of its checkpoint. The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.',
     /** The introduction for the PC's branch: checkpoints exist from Windows 11 24H2 (build 26100) on; Windows 11 starts at build 22000 (the registry's ProductName still says Windows 10 there). */
-    introFor: (build: number | null, name: string | null) => build === null
-      ? 'The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.'
-      : build >= 26100
-        ? 'On this PC (Windows 11 24H2 or later) a cumulative update installs only on top of its checkpoint. The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.'
-        : `On this PC (${name ?? `build ${build}`}) a cumulative update installs on its own: checkpoint updates exist only from Windows 11 24H2 on. The plan below shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.`,
+    introFor: (build: number | null, name: string | null) =>
+      build === null
+        ? 'The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.'
+        : build >= 26100
+          ? 'On this PC (Windows 11 24H2 or later) a cumulative update installs only on top of its checkpoint. The plan below puts every package in the order that works and shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.'
+          : `On this PC (${name ?? `build ${build}`}) a cumulative update installs on its own: checkpoint updates exist only from Windows 11 24H2 on. The plan below shows each exact command before anything runs; the installation survives restarts and crashes and is verified at the end.`,
     noMachine: 'Choose a machine first (Start), then come back here.',
     kb: 'Update (KB)',
     method: 'Method',
-    methods: { folder: 'Folder: DISM finds the checkpoint next to the update', sequence: 'Sequence: one package at a time, checkpoint first' } as Record<string, string>,
+    methods: {
+      folder: 'Folder: DISM finds the checkpoint next to the update',
+      sequence: 'Sequence: one package at a time, checkpoint first',
+    } as Record<string, string>,
     makePlan: 'Make the plan',
     planning: 'Checking the machine and the packages…',
     checks: 'Checks',
@@ -372,18 +429,25 @@ export const strings = {
     cancel: 'Stop after the current step',
     stepProgress: (title: string) => `Progress of: ${title}`,
     result: {
-      ok: 'done', 'restart-required': 'done — restart needed', 'not-applicable': 'nothing to do', 'already-installed': 'already installed',
+      ok: 'done',
+      'restart-required': 'done — restart needed',
+      'not-applicable': 'nothing to do',
+      'already-installed': 'already installed',
       /** A step that needed a restart, after the restart happened (or the install was verified). */
       restarted: 'done — finished at the restart',
-      failed: 'failed', cancelled: 'cancelled', skipped: 'skipped',
+      failed: 'failed',
+      cancelled: 'cancelled',
+      skipped: 'skipped',
     } as Record<string, string>,
     pending: 'waiting',
     restartTitle: 'Restart needed',
-    restartText: 'Windows finishes installing during the restart. Save your work elsewhere; Servicing Desk resumes where it stopped after the PC is back.',
+    restartText:
+      'Windows finishes installing during the restart. Save your work elsewhere; Servicing Desk resumes where it stopped after the PC is back.',
     restartNow: 'Restart now',
     restartLaterNote: 'The installation waits. Open this screen again after restarting: it continues from the journal.',
     resumedTitle: 'Resumed installation',
-    resumed: (id: string, when: string) => `An installation was left unfinished (plan ${id}, last written ${when}). What already happened:`,
+    resumed: (id: string, when: string) =>
+      `An installation was left unfinished (plan ${id}, last written ${when}). What already happened:`,
     continue: 'Continue',
     /** A resumed run waits for the person: said beside its Continue button. */
     resumeWaits: 'The steps marked done are done; the rest waits. Nothing runs until you press Continue.',

@@ -55,7 +55,11 @@ const KINDS: Array<[string, string]> = [
 
 /** The capture without its first line (the source), repeated to `bytes` (cut at the last whole line). */
 function repeatFixture(rel: string, bytes: number, out: string): void {
-  const text = readFileSync(join(root, 'test/fixtures', rel), 'utf8').split('\n').slice(1).join('\n').replace(/\n?$/, '\n')
+  const text = readFileSync(join(root, 'test/fixtures', rel), 'utf8')
+    .split('\n')
+    .slice(1)
+    .join('\n')
+    .replace(/\n?$/, '\n')
   const chunk = Buffer.from(text.repeat(Math.max(1, Math.floor(MB / Buffer.byteLength(text)))))
   const fd = openSync(out, 'w')
   let n = 0
@@ -75,13 +79,16 @@ function measure(label: string, shell: string): number | null {
   const wall = (performance.now() - t0) / 1000
   const m = /^([\d.]+) (\d+) (\d+)$/.exec(r.stderr.trim().split('\n').pop() ?? '')
   const peak = m ? Number(m[2]) / 1024 : null
-  process.stdout.write(`${label.padEnd(44)} ${m ? `${m[1]} s, peak ${peak!.toFixed(0)} MB, exit ${m[3]}` : `${wall.toFixed(2)} s, exit ${r.status}`}`)
+  process.stdout.write(
+    `${label.padEnd(44)} ${m ? `${m[1]} s, peak ${peak!.toFixed(0)} MB, exit ${m[3]}` : `${wall.toFixed(2)} s, exit ${r.status}`}`,
+  )
   return peak
 }
 
 try {
   const node = JSON.stringify(process.execPath)
-  const cli = (f: string, kind: string, out = '/dev/null') => `${node} main/cli/bin.ts analyze ${f} --kind ${kind} --json > ${out}`
+  const cli = (f: string, kind: string, out = '/dev/null') =>
+    `${node} main/cli/bin.ts analyze ${f} --kind ${kind} --json > ${out}`
   if (keep) mkdirSync(keep, { recursive: true })
   process.stdout.write(`load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; inputs of ${SIZE} bytes\n`)
   const small = join(dir, 'small.txt')
@@ -98,7 +105,9 @@ try {
     const peak = measure(`analyze 64 MB --kind ${kind}`, cli(f, kind, keep ? join(keep, `${kind}.json`) : '/dev/null'))
     if (peak !== null) {
       worst = Math.max(worst, peak)
-      process.stdout.write(`  ${base ? `${(peak / base).toFixed(1)}x the 1 KB baseline` : ''}${read ? `, +${(peak - read).toFixed(0)} MB over reading it` : ''}${peak >= 300 ? '  OVER 300 MB' : ''}`)
+      process.stdout.write(
+        `  ${base ? `${(peak / base).toFixed(1)}x the 1 KB baseline` : ''}${read ? `, +${(peak - read).toFixed(0)} MB over reading it` : ''}${peak >= 300 ? '  OVER 300 MB' : ''}`,
+      )
     }
     process.stdout.write('\n')
     rmSync(f, { force: true })

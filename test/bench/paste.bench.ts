@@ -67,10 +67,17 @@ try {
   writeFileSync(cases[1]!.file, cbs)
   writeFileSync(cases[2]!.file, cbs.replace(/\n/g, ' '))
   writeFileSync(cases[3]!.file, `${cbs}\n${cbs}`)
-  process.stdout.write(`paste: machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores (ratios compare runs made under the same load)\n`)
+  process.stdout.write(
+    `paste: machine load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores (ratios compare runs made under the same load)\n`,
+  )
   const child = (flag: string, file: string) => {
     const r = spawnSync(process.execPath, [process.argv[1]!, flag, file], { encoding: 'utf8', maxBuffer: 16 * MB })
-    if (r.status !== 0) return { ms: NaN, maxRssMb: NaN, summary: `CRASHED (exit ${r.status}, ${r.signal ?? ''}): ${r.stderr.slice(-300)}` }
+    if (r.status !== 0)
+      return {
+        ms: NaN,
+        maxRssMb: NaN,
+        summary: `CRASHED (exit ${r.status}, ${r.signal ?? ''}): ${r.stderr.slice(-300)}`,
+      }
     return JSON.parse(r.stdout) as { ms: number; maxRssMb: number; summary: string }
   }
   for (const c of cases) {
@@ -82,11 +89,13 @@ try {
     const ratio = run.ms / base.ms
     const okTime = run.ms < 2000 ? 'OK' : 'OVER'
     const okMem = run.maxRssMb < 300 ? 'OK' : 'OVER'
-    process.stdout.write(`${[
-      `paste: ${c.name}: analyse ${(run.ms / 1000).toFixed(2)} s (target < 2 s) ${okTime}, peak RSS ${run.maxRssMb.toFixed(0)} MB (target < 300) ${okMem}`,
-      `paste:   baseline (Node reads, decodes, counts lines) ${(base.ms / 1000).toFixed(2)} s, peak ${base.maxRssMb.toFixed(0)} MB; ratio ${ratio.toFixed(2)}x; wc -l ${(wc / 1000).toFixed(2)} s`,
-      `paste:   ${run.summary}`,
-    ].join('\n')}\n`)
+    process.stdout.write(
+      `${[
+        `paste: ${c.name}: analyse ${(run.ms / 1000).toFixed(2)} s (target < 2 s) ${okTime}, peak RSS ${run.maxRssMb.toFixed(0)} MB (target < 300) ${okMem}`,
+        `paste:   baseline (Node reads, decodes, counts lines) ${(base.ms / 1000).toFixed(2)} s, peak ${base.maxRssMb.toFixed(0)} MB; ratio ${ratio.toFixed(2)}x; wc -l ${(wc / 1000).toFixed(2)} s`,
+        `paste:   ${run.summary}`,
+      ].join('\n')}\n`,
+    )
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })

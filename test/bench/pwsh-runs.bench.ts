@@ -33,25 +33,52 @@ if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a w
 
 // One argument (`--try=…`): npm run bench takes a bare word for the name of a bench to run.
 const tried = process.argv.find((a) => a.startsWith('--try='))?.slice('--try='.length) ?? null
-if (tried !== null && !/^[A-Za-z_][A-Za-z0-9_]*=[^,]*(,[A-Za-z_][A-Za-z0-9_]*=[^,]*)*$/.test(tried)) throw new Error(`--try takes NAME=VALUE pairs separated by commas, not ${JSON.stringify(tried)}`)
+if (tried !== null && !/^[A-Za-z_][A-Za-z0-9_]*=[^,]*(,[A-Za-z_][A-Za-z0-9_]*=[^,]*)*$/.test(tried))
+  throw new Error(`--try takes NAME=VALUE pairs separated by commas, not ${JSON.stringify(tried)}`)
 
 const ours = pwshToolCommand()
 if (!ours) {
-  process.stdout.write('pwsh-runs: no PowerShell tool here (dotnet tool restore, or run npm test once); nothing measured\n')
+  process.stdout.write(
+    'pwsh-runs: no PowerShell tool here (dotnet tool restore, or run npm test once); nothing measured\n',
+  )
   process.exit(0)
 }
 const variants: { name: string; ps: PowerShellCommand }[] = [
   { name: `.NET's defaults (baseline)`, ps: { ...ours, env: {} } },
-  { name: `the tests' (${Object.entries(PWSH_TOOL_ENV).map(([k, v]) => `${k}=${v}`).join(' ')})`, ps: ours },
-  ...(tried ? [{ name: `the tests' and ${tried}`, ps: { ...ours, env: { ...ours.env, ...Object.fromEntries(tried.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) } } }] : []),
+  {
+    name: `the tests' (${Object.entries(PWSH_TOOL_ENV)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')})`,
+    ps: ours,
+  },
+  ...(tried
+    ? [
+        {
+          name: `the tests' and ${tried}`,
+          ps: {
+            ...ours,
+            env: {
+              ...ours.env,
+              ...Object.fromEntries(
+                tried.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+              ),
+            },
+          },
+        },
+      ]
+    : []),
 ]
 
 const dir = mkdtempSync(join(tmpdir(), 'sd-bench-pwsh-'))
 try {
   const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
   const p = await buildPackage(services, dir, machine)
-  const seen = new Map<string, { cpu: number[]; wall: number[]; runs: number }>(variants.map((v) => [v.name, { cpu: [], wall: [], runs: 0 }]))
-  process.stdout.write(`pwsh-runs: the fix package of ${machine} through its restart, ${rounds} round(s) of each variant, interleaved; load ${loadavg()[0]!.toFixed(1)} at the start\n`)
+  const seen = new Map<string, { cpu: number[]; wall: number[]; runs: number }>(
+    variants.map((v) => [v.name, { cpu: [], wall: [], runs: 0 }]),
+  )
+  process.stdout.write(
+    `pwsh-runs: the fix package of ${machine} through its restart, ${rounds} round(s) of each variant, interleaved; load ${loadavg()[0]!.toFixed(1)} at the start\n`,
+  )
   for (let r = 0; r < rounds; r++) {
     for (const v of variants) {
       const pc = await startEmulatedPc({ machine, powershell: v.ps })
@@ -65,22 +92,32 @@ try {
       const cpu1 = childrenCpu()
       await pc.close()
       const last = runs[runs.length - 1]!
-      if (last.exitCode !== 0) throw new Error(`${v.name}: the package ended with exit ${last.exitCode}: ${last.stdout.slice(-500)}`)
+      if (last.exitCode !== 0)
+        throw new Error(`${v.name}: the package ended with exit ${last.exitCode}: ${last.stdout.slice(-500)}`)
       const s = seen.get(v.name)!
       s.wall.push(wall)
       if (cpu0 !== null && cpu1 !== null) s.cpu.push(cpu1 - cpu0)
       s.runs = runs.length
-      process.stdout.write(`  round ${r + 1}, ${v.name}: ${cpu0 !== null && cpu1 !== null ? `${(cpu1 - cpu0).toFixed(2)} s of CPU, ` : ''}${wall.toFixed(2)} s wall\n`)
+      process.stdout.write(
+        `  round ${r + 1}, ${v.name}: ${cpu0 !== null && cpu1 !== null ? `${(cpu1 - cpu0).toFixed(2)} s of CPU, ` : ''}${wall.toFixed(2)} s wall\n`,
+      )
     }
   }
-  const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)]! : NaN }
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return s.length ? s[Math.floor(s.length / 2)]! : NaN
+  }
   const base = seen.get(variants[0]!.name)!
   process.stdout.write(`\n${'variant'.padEnd(48)}CPU s (median)  x baseline   wall s (median)  x baseline\n`)
   for (const v of variants) {
     const s = seen.get(v.name)!
-    process.stdout.write(`${v.name.padEnd(48).slice(0, 48)}${median(s.cpu).toFixed(2).padStart(14)}${(median(s.cpu) / median(base.cpu)).toFixed(2).padStart(11)}x${median(s.wall).toFixed(2).padStart(17)}${(median(s.wall) / median(base.wall)).toFixed(2).padStart(11)}x\n`)
+    process.stdout.write(
+      `${v.name.padEnd(48).slice(0, 48)}${median(s.cpu).toFixed(2).padStart(14)}${(median(s.cpu) / median(base.cpu)).toFixed(2).padStart(11)}x${median(s.wall).toFixed(2).padStart(17)}${(median(s.wall) / median(base.wall)).toFixed(2).padStart(11)}x\n`,
+    )
   }
-  process.stdout.write(`load ${loadavg()[0]!.toFixed(1)} at the end (CPU seconds move less with the load than wall seconds; both variants ran under the same)\n`)
+  process.stdout.write(
+    `load ${loadavg()[0]!.toFixed(1)} at the end (CPU seconds move less with the load than wall seconds; both variants ran under the same)\n`,
+  )
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

@@ -18,8 +18,17 @@ function services(latencyMs: number) {
   dirs.push(dataDir)
   let transport: TrainingTransport | null = null
   const s = createServices({
-    dataDir, platform: 'linux', remoteReconnect: { attempts: 20, delayMs: 0 },
-    remoteTransport: (t) => (transport = new TrainingTransport({ computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store, faults: { latencyMs } })),
+    dataDir,
+    platform: 'linux',
+    remoteReconnect: { attempts: 20, delayMs: 0 },
+    remoteTransport: (t) =>
+      (transport = new TrainingTransport({
+        computer: t.computer,
+        machine: t.training!.machine,
+        host: t.training!.host,
+        store: t.training!.store,
+        faults: { latencyMs },
+      })),
   })
   return { s, stats: () => (transport as TrainingTransport | null)?.stats() ?? null }
 }
@@ -44,7 +53,9 @@ try {
     const scan = services(latency)
     const r = await timed(() => scan.s.scan({ kind: 'training', name: machine, via: 'winrm' }))
     const st = scan.stats()!
-    process.stdout.write(`remote scan, ${latency} ms per round trip: ${r.ms.toFixed(1)} ms (${(r.ms / baseMs).toFixed(1)}x direct), ${st.roundTrips} round trips, ${st.connects} session(s)\n`)
+    process.stdout.write(
+      `remote scan, ${latency} ms per round trip: ${r.ms.toFixed(1)} ms (${(r.ms / baseMs).toFixed(1)}x direct), ${st.roundTrips} round trips, ${st.connects} session(s)\n`,
+    )
 
     const inst = services(latency)
     const ref = { kind: 'training', name: 'arm64-missing-checkpoint', via: 'winrm' } as const
@@ -52,7 +63,9 @@ try {
     const before = inst.stats()!
     const run = await timed(() => inst.s.install.install(plan, {}))
     const after = inst.stats()!
-    process.stdout.write(`remote install KB5086672 (${plan.steps.length} steps), ${latency} ms per round trip: ${run.ms.toFixed(1)} ms, ${after.roundTrips - before.roundTrips} round trips (${after.copies - before.copies} file copies), verified: ${run.value.verification?.verified === true}\n`)
+    process.stdout.write(
+      `remote install KB5086672 (${plan.steps.length} steps), ${latency} ms per round trip: ${run.ms.toFixed(1)} ms, ${after.roundTrips - before.roundTrips} round trips (${after.copies - before.copies} file copies), verified: ${run.value.verification?.verified === true}\n`,
+    )
   }
 } finally {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })

@@ -38,22 +38,44 @@ function gzippedJs(dir: string): { raw: number; gz: number } {
 }
 
 // --- Size: the app vs a "hello React" build with the same toolchain ---------------------------------
-execFileSync(process.execPath, [vite, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' })
+execFileSync(process.execPath, [vite, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'], {
+  cwd: root,
+  stdio: 'inherit',
+})
 const app = gzippedJs(join(root, 'out/renderer'))
 
 const helloDir = join(root, '.cache/bench-hello-react')
 rmSync(helloDir, { recursive: true, force: true })
 mkdirSync(helloDir, { recursive: true })
-writeFileSync(join(helloDir, 'index.html'), '<!doctype html><html><body><div id="root"></div><script type="module" src="./main.tsx"></script></body></html>')
-writeFileSync(join(helloDir, 'main.tsx'), "import { createRoot } from 'react-dom/client'\ncreateRoot(document.getElementById('root')!).render(<p>hello</p>)\n")
-writeFileSync(join(helloDir, 'vite.config.ts'), `import { defineConfig } from 'vite'\nimport react from '@vitejs/plugin-react'\nexport default defineConfig({ root: ${JSON.stringify(helloDir)}, base: './', logLevel: 'error', build: { outDir: ${JSON.stringify(join(helloDir, 'out'))}, emptyOutDir: true }, plugins: [react()] })\n`)
-execFileSync(process.execPath, [vite, 'build', '--config', join(helloDir, 'vite.config.ts')], { cwd: root, stdio: 'inherit' })
+writeFileSync(
+  join(helloDir, 'index.html'),
+  '<!doctype html><html><body><div id="root"></div><script type="module" src="./main.tsx"></script></body></html>',
+)
+writeFileSync(
+  join(helloDir, 'main.tsx'),
+  "import { createRoot } from 'react-dom/client'\ncreateRoot(document.getElementById('root')!).render(<p>hello</p>)\n",
+)
+writeFileSync(
+  join(helloDir, 'vite.config.ts'),
+  `import { defineConfig } from 'vite'\nimport react from '@vitejs/plugin-react'\nexport default defineConfig({ root: ${JSON.stringify(helloDir)}, base: './', logLevel: 'error', build: { outDir: ${JSON.stringify(join(helloDir, 'out'))}, emptyOutDir: true }, plugins: [react()] })\n`,
+)
+execFileSync(process.execPath, [vite, 'build', '--config', join(helloDir, 'vite.config.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+})
 const hello = gzippedJs(join(helloDir, 'out'))
 
 // --- Time: first screen interactive vs an empty page ------------------------------------------------
 const home = join(tmpdir(), `sd-bench-renderer-${process.pid}`)
-const preview = await startPreviewServer({ handlers: createHandlers(createServices({ dataDir: home })), rendererDir: join(root, 'out/renderer'), port: 0 })
-const empty = createServer((_, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end('<!doctype html><title>empty</title>') })
+const preview = await startPreviewServer({
+  handlers: createHandlers(createServices({ dataDir: home })),
+  rendererDir: join(root, 'out/renderer'),
+  port: 0,
+})
+const empty = createServer((_, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+  res.end('<!doctype html><title>empty</title>')
+})
 await new Promise<void>((r) => empty.listen(0, '127.0.0.1', () => r()))
 const emptyUrl = `http://127.0.0.1:${(empty.address() as { port: number }).port}/`
 
@@ -94,10 +116,18 @@ rmSync(helloDir, { recursive: true, force: true })
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
 const out = process.stdout
-out.write(`(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs; ${ROUNDS} cold loads each, a fresh browser context per load)\n`)
+out.write(
+  `(load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs; ${ROUNDS} cold loads each, a fresh browser context per load)\n`,
+)
 out.write('Renderer JavaScript, gzipped (level 9):\n')
 out.write(`  baseline "hello React" (same Vite + React): ${kb(hello.gz)} (${kb(hello.raw)} raw)\n`)
-out.write(`  Servicing Desk renderer:                    ${kb(app.gz)} (${kb(app.raw)} raw) = ${(app.gz / hello.gz).toFixed(2)}x baseline, ${((app.gz / (300 * 1024)) * 100).toFixed(0)}% of the 300 KB budget\n`)
+out.write(
+  `  Servicing Desk renderer:                    ${kb(app.gz)} (${kb(app.raw)} raw) = ${(app.gz / hello.gz).toFixed(2)}x baseline, ${((app.gz / (300 * 1024)) * 100).toFixed(0)}% of the 300 KB budget\n`,
+)
 out.write('First screen interactive in the preview (navigation start → Check buttons enabled, machine list loaded):\n')
-out.write(`  baseline empty page (load complete):        median ${median(emptyMs).toFixed(0)} ms, best ${best(emptyMs).toFixed(0)} ms\n`)
-out.write(`  Servicing Desk first screen:                median ${median(appMs).toFixed(0)} ms, best ${best(appMs).toFixed(0)} ms = ${(median(appMs) / median(emptyMs)).toFixed(1)}x baseline, ${((median(appMs) / 1000) * 100).toFixed(0)}% of the 1 s budget\n`)
+out.write(
+  `  baseline empty page (load complete):        median ${median(emptyMs).toFixed(0)} ms, best ${best(emptyMs).toFixed(0)} ms\n`,
+)
+out.write(
+  `  Servicing Desk first screen:                median ${median(appMs).toFixed(0)} ms, best ${best(appMs).toFixed(0)} ms = ${(median(appMs) / median(emptyMs)).toFixed(1)}x baseline, ${((median(appMs) / 1000) * 100).toFixed(0)}% of the 1 s budget\n`,
+)

@@ -37,7 +37,11 @@ export function parseSchedstat(text: string): { run: number; wait: number; slice
 export function readThreadTimes(pid: number): Map<number, ThreadTimes> {
   const out = new Map<number, ThreadTimes>()
   let tids: string[]
-  try { tids = readdirSync(`/proc/${pid}/task`) } catch { return out }
+  try {
+    tids = readdirSync(`/proc/${pid}/task`)
+  } catch {
+    return out
+  }
   for (const tid of tids) {
     try {
       const s = parseSchedstat(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8'))
@@ -51,7 +55,15 @@ export function readThreadTimes(pid: number): Map<number, ThreadTimes> {
 }
 
 /** One thread's share of a timed run: its process, seconds on a CPU, waiting for one, and asleep (wall minus both). */
-export interface ThreadShare { pid: number; tid: number; name: string; run: number; wait: number; asleep: number; slices: number }
+export interface ThreadShare {
+  pid: number
+  tid: number
+  name: string
+  run: number
+  wait: number
+  asleep: number
+  slices: number
+}
 
 /**
  * Samples the threads of some processes while a run lasts. `stop(wallSeconds)` gives each thread's
@@ -66,7 +78,11 @@ export class ThreadSampler {
 
   constructor(pids: number[], everyMs = 50) {
     this.pids = pids
-    for (const pid of pids) for (const [tid, t] of readThreadTimes(pid)) { this.before.set(tid, t); this.last.set(tid, { ...t, pid }) }
+    for (const pid of pids)
+      for (const [tid, t] of readThreadTimes(pid)) {
+        this.before.set(tid, t)
+        this.last.set(tid, { ...t, pid })
+      }
     this.timer = setInterval(() => this.sample(), everyMs)
   }
 
@@ -82,7 +98,15 @@ export class ThreadSampler {
       const b = this.before.get(tid)
       const run = t.run - (b?.run ?? 0)
       const wait = t.wait - (b?.wait ?? 0)
-      shares.push({ pid: t.pid, tid, name: t.name, run, wait, asleep: Math.max(0, wallSeconds - run - wait), slices: t.slices - (b?.slices ?? 0) })
+      shares.push({
+        pid: t.pid,
+        tid,
+        name: t.name,
+        run,
+        wait,
+        asleep: Math.max(0, wallSeconds - run - wait),
+        slices: t.slices - (b?.slices ?? 0),
+      })
     }
     return shares.sort((x, y) => y.run - x.run)
   }
@@ -98,5 +122,7 @@ export function reapedChildrenCpu(): number | null {
     // Counted from the state (field 3), after the command name in parentheses (which may hold spaces).
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     return (Number(f[13]) + Number(f[14])) / 100
-  } catch { return null }
+  } catch {
+    return null
+  }
 }

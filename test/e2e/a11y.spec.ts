@@ -18,7 +18,9 @@ import { COLOUR_RULES, seriousViolations } from './axe.ts'
 import { FULL, randomStream, sampleNote } from '../sample.ts'
 
 async function screenIds(page: Page): Promise<string[]> {
-  const ids = await page.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(4)))
+  const ids = await page
+    .locator('[data-testid^="nav-"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice(4)))
   expect(ids.length).toBeGreaterThan(3)
   return ids
 }
@@ -45,7 +47,16 @@ async function checkScreen(page: Page, id: string): Promise<void> {
   const markup = () => page.evaluate(() => document.documentElement.outerHTML)
   // A screen that loads its data after it shows (the Fleet screen asks the store for its groups) settles first: the
   // markup read twice a moment apart is the same, so the light/dark comparison below compares schemes, not loading.
-  await expect.poll(async () => { const a = await markup(); await page.waitForTimeout(300); return a === await markup() }, { timeout: 60_000 }).toBe(true)
+  await expect
+    .poll(
+      async () => {
+        const a = await markup()
+        await page.waitForTimeout(300)
+        return a === (await markup())
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true)
   await page.emulateMedia({ colorScheme: 'light' })
   const light = await seriousViolations(page)
   const lightMarkup = await markup()
@@ -58,7 +69,9 @@ async function checkScreen(page: Page, id: string): Promise<void> {
 // axe on every screen of a machine in both schemes: about 20 s on an idle machine, a minute or more on a loaded one.
 test.describe.configure({ timeout: 180_000 })
 
-test('dark mode changes colours only: every rule under a colour-scheme condition sets colour custom properties', async ({ page }) => {
+test('dark mode changes colours only: every rule under a colour-scheme condition sets colour custom properties', async ({
+  page,
+}) => {
   await page.goto('/')
   await expect(page.locator('main#main')).toBeVisible()
   const found = await page.evaluate(() => {
@@ -67,26 +80,34 @@ test('dark mode changes colours only: every rule under a colour-scheme condition
     const names = (text: string | null | undefined) => /prefers-color-scheme/i.test(text ?? '')
     const onlyColours = (rules: CSSRuleList, where: string) => {
       for (const rule of Array.from(rules)) {
-        if (!(rule instanceof CSSStyleRule) || rule.cssRules.length > 0) { problems.push(`${where}: not a plain style rule: ${rule.cssText.slice(0, 100)}`); continue }
+        if (!(rule instanceof CSSStyleRule) || rule.cssRules.length > 0) {
+          problems.push(`${where}: not a plain style rule: ${rule.cssText.slice(0, 100)}`)
+          continue
+        }
         for (const property of Array.from(rule.style)) {
           const value = rule.style.getPropertyValue(property).trim()
           declarations++
-          if (!property.startsWith('--') || !CSS.supports('color', value)) problems.push(`${where} ${rule.selectorText} sets ${property}: ${value}`)
+          if (!property.startsWith('--') || !CSS.supports('color', value))
+            problems.push(`${where} ${rule.selectorText} sets ${property}: ${value}`)
         }
       }
     }
     const walk = (rules: CSSRuleList) => {
       for (const rule of Array.from(rules)) {
-        if (rule instanceof CSSConditionRule && names(rule.conditionText)) onlyColours(rule.cssRules, `@${rule instanceof CSSMediaRule ? 'media' : 'supports'} ${rule.conditionText}`)
-        else if (rule instanceof CSSImportRule && names(rule.media.mediaText)) problems.push(`a style sheet imported for one scheme: ${rule.cssText}`)
+        if (rule instanceof CSSConditionRule && names(rule.conditionText))
+          onlyColours(rule.cssRules, `@${rule instanceof CSSMediaRule ? 'media' : 'supports'} ${rule.conditionText}`)
+        else if (rule instanceof CSSImportRule && names(rule.media.mediaText))
+          problems.push(`a style sheet imported for one scheme: ${rule.cssText}`)
         else if ('cssRules' in rule) walk((rule as CSSGroupingRule).cssRules)
       }
     }
     for (const sheet of Array.from(document.styleSheets)) {
-      if (names(sheet.media.mediaText)) problems.push(`a style sheet for one scheme: ${sheet.href ?? 'inline'} (${sheet.media.mediaText})`)
+      if (names(sheet.media.mediaText))
+        problems.push(`a style sheet for one scheme: ${sheet.href ?? 'inline'} (${sheet.media.mediaText})`)
       walk(sheet.cssRules)
     }
-    for (const el of Array.from(document.querySelectorAll('[media]'))) if (names(el.getAttribute('media'))) problems.push(`an element for one scheme: ${el.outerHTML.slice(0, 100)}`)
+    for (const el of Array.from(document.querySelectorAll('[media]')))
+      if (names(el.getAttribute('media'))) problems.push(`an element for one scheme: ${el.outerHTML.slice(0, 100)}`)
     return { problems, declarations }
   })
   expect(found.problems).toEqual([])
@@ -94,7 +115,9 @@ test('dark mode changes colours only: every rule under a colour-scheme condition
   expect(found.declarations).toBeGreaterThan(5)
 })
 
-test('no serious or critical violation on any screen without a machine (light: every rule; dark: the colour rules)', async ({ page }) => {
+test('no serious or critical violation on any screen without a machine (light: every rule; dark: the colour rules)', async ({
+  page,
+}) => {
   await watchSchemeQueries(page)
   await page.goto('/')
   const ids = await screenIds(page)
@@ -115,13 +138,17 @@ const MACHINES = ['arm64-missing-checkpoint', 'x64-winre-partition-full']
  */
 function checkedScreens(machine: string, screens: readonly string[]): string[] {
   if (FULL) return [...screens]
-  const mine = new Set(screens.filter((id) => MACHINES[Math.floor(randomStream(`a11y screen ${id}`)() * MACHINES.length)] === machine))
+  const mine = new Set(
+    screens.filter((id) => MACHINES[Math.floor(randomStream(`a11y screen ${id}`)() * MACHINES.length)] === machine),
+  )
   mine.add(screens[Math.floor(randomStream(`a11y machine ${machine}`)() * screens.length)]!)
   return screens.filter((id) => mine.has(id))
 }
 
 for (const machine of MACHINES) {
-  test(`no serious or critical violation on ${FULL ? 'any screen' : 'a seeded sample of the screens'} of ${machine} (light: every rule; dark: the colour rules)`, async ({ page }, testInfo) => {
+  test(`no serious or critical violation on ${FULL ? 'any screen' : 'a seeded sample of the screens'} of ${machine} (light: every rule; dark: the colour rules)`, async ({
+    page,
+  }, testInfo) => {
     await watchSchemeQueries(page)
     await page.goto('/')
     await page.getByTestId(`check-${machine}`).click()
@@ -137,7 +164,9 @@ for (const machine of MACHINES) {
         await expect(page.getByTestId('proof-result')).toBeVisible()
       }
       if (id === 'paste') {
-        await page.getByTestId('paste-text').fill('OS Name: Microsoft Windows 11 Pro\nOS Version: 10.0.26100 N/A Build 26100')
+        await page
+          .getByTestId('paste-text')
+          .fill('OS Name: Microsoft Windows 11 Pro\nOS Version: 10.0.26100 N/A Build 26100')
         await page.getByTestId('paste-analyse').click()
         await expect(page.getByTestId('paste-result')).toBeVisible()
       }
@@ -151,13 +180,15 @@ test('the whole flow works from the keyboard alone', async ({ page }) => {
   await page.goto('/')
   // Tab to the first training machine's Check button and press Enter.
   const target = page.getByTestId('check-arm64-missing-checkpoint')
-  for (let i = 0; i < 40 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab')
+  for (let i = 0; i < 40 && !(await target.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press('Tab')
   await expect(target).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
   await expect(page.locator('main#main')).toBeFocused()
   const next = page.getByTestId('flow-next')
-  for (let i = 0; i < 200 && !(await next.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab')
+  for (let i = 0; i < 200 && !(await next.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press('Tab')
   await expect(next).toBeFocused()
   await page.keyboard.press('Enter')
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'history')

@@ -12,7 +12,10 @@ import { e2eHome } from './machines.ts'
 import { CLI } from '../cli-script.ts'
 
 function reset(machine: string): void {
-  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
+  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], {
+    env: { ...process.env, SERVICING_DESK_HOME: e2eHome },
+    encoding: 'utf8',
+  })
 }
 
 async function check(page: Page, machine: string): Promise<void> {
@@ -52,12 +55,18 @@ test('after the restart repair every screen shows the new state without Check ag
     await page.getByTestId('install-make-plan').click()
     await page.getByTestId('install-acknowledge').check()
     await page.getByTestId('install-start').click()
-    await expect(page.getByTestId('install-restart').or(page.getByTestId('install-verified'))).toBeVisible({ timeout: 60_000 })
+    await expect(page.getByTestId('install-restart').or(page.getByTestId('install-verified'))).toBeVisible({
+      timeout: 60_000,
+    })
     if (await page.getByTestId('install-restart').isVisible()) await page.getByTestId('install-restart-now').click()
     await expect(page.getByTestId('install-verified')).toHaveAttribute('data-verified', 'yes', { timeout: 60_000 })
-    await expect(page.getByTestId('install-steps').getByTestId('install-step-result').filter({ hasText: 'restart needed' })).toHaveCount(0)
+    await expect(
+      page.getByTestId('install-steps').getByTestId('install-step-result').filter({ hasText: 'restart needed' }),
+    ).toHaveCount(0)
     await expect(page.getByTestId('next-steps')).toHaveAttribute('data-state', /actions|nothing/, { timeout: 30_000 })
-  } finally { reset('x64-pending-restart') }
+  } finally {
+    reset('x64-pending-restart')
+  }
 })
 
 test('the reset creates the folders it promised and offers "Install KB5094126" as a button', async ({ page }) => {
@@ -66,7 +75,9 @@ test('the reset creates the folders it promised and offers "Install KB5094126" a
   try {
     await check(page, 'x64-wu-components-broken')
     await page.goto('/#/repair?repair=reset-wu-components')
-    const promised = (await page.getByTestId('repair-warnings').innerText()).match(/SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}/)![0]
+    const promised = (await page.getByTestId('repair-warnings').innerText()).match(
+      /SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}/,
+    )![0]
     await runFixIt(page, 'reset-wu-components')
     await expect(page.getByTestId('repair-proof')).toContainText(promised)
     // The next step is a button, not a command line to copy.
@@ -76,7 +87,9 @@ test('the reset creates the folders it promised and offers "Install KB5094126" a
     await page.getByTestId('next-install-KB5094126').click()
     await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'install')
     await expect(page.getByTestId('install-kb')).toHaveValue('KB5094126')
-  } finally { reset('x64-wu-components-broken') }
+  } finally {
+    reset('x64-wu-components-broken')
+  }
 })
 
 test('Fix it with no machine chosen leads to choosing one, and comes back', async ({ page }) => {
@@ -88,7 +101,9 @@ test('Fix it with no machine chosen leads to choosing one, and comes back', asyn
   await expect(page.getByTestId('repair-no-machine')).toHaveCount(0)
 })
 
-test('command boxes name their shell; the Install introduction fits the branch; the machine card is not squeezed', async ({ page }) => {
+test('command boxes name their shell; the Install introduction fits the branch; the machine card is not squeezed', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1024, height: 640 })
   await check(page, 'x64-component-store-corrupt')
   // 23H2: no checkpoint story.
@@ -107,5 +122,6 @@ test('command boxes name their shell; the Install introduction fits the branch; 
   const boxes = page.locator('.command-block')
   await expect(boxes.first()).toBeVisible()
   const n = await boxes.count()
-  for (let i = 0; i < n; i++) await expect(boxes.nth(i).getByTestId('command-shell')).toHaveText(/Command Prompt|PowerShell|WinRE/)
+  for (let i = 0; i < n; i++)
+    await expect(boxes.nth(i).getByTestId('command-shell')).toHaveText(/Command Prompt|PowerShell|WinRE/)
 })

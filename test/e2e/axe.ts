@@ -16,24 +16,42 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-pract
  * The rules among AXE_TAGS whose verdict depends on colours (axe's own category `cat.color`): today
  * color-contrast and link-in-text-block. Read from axe, so a new colour rule joins without an edit here.
  */
-export const COLOUR_RULES = axe.getRules(AXE_TAGS).filter((r) => r.tags.includes('cat.color')).map((r) => r.ruleId)
+export const COLOUR_RULES = axe
+  .getRules(AXE_TAGS)
+  .filter((r) => r.tags.includes('cat.color'))
+  .map((r) => r.ruleId)
 
-export interface Violation { id: string; impact: string | null | undefined; help: string; nodes: string[] }
+export interface Violation {
+  id: string
+  impact: string | null | undefined
+  help: string
+  nodes: string[]
+}
 
 /**
  * The serious and critical violations on the page as shown now: of every rule in AXE_TAGS, or only of
  * `rules` (which must be among them) when given.
  */
 export async function seriousViolations(page: Page, rules?: readonly string[]): Promise<Violation[]> {
-  if (page.frames().length !== 1) throw new Error(`axe runs in the page's own document only, and this page has ${page.frames().length - 1} frame(s): use @axe-core/playwright's AxeBuilder for pages with frames`)
-  if (COLOUR_RULES.length === 0) throw new Error('axe-core lists no colour rule (cat.color) among the tags: the light/dark split needs revisiting')
-  if (!(await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object'))) await page.evaluate(axe.source)
+  if (page.frames().length !== 1)
+    throw new Error(
+      `axe runs in the page's own document only, and this page has ${page.frames().length - 1} frame(s): use @axe-core/playwright's AxeBuilder for pages with frames`,
+    )
+  if (COLOUR_RULES.length === 0)
+    throw new Error('axe-core lists no colour rule (cat.color) among the tags: the light/dark split needs revisiting')
+  if (!(await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object')))
+    await page.evaluate(axe.source)
   const runOnly = rules ? { type: 'rule', values: [...rules] } : { type: 'tag', values: AXE_TAGS }
   return page.evaluate(async (runOnly) => {
     const a = (window as unknown as { axe: typeof axe }).axe
     const result = await a.run(document, { runOnly: runOnly as axe.RunOptions['runOnly'], resultTypes: ['violations'] })
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      }))
   }, runOnly)
 }

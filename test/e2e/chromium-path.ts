@@ -5,8 +5,14 @@
 import { existsSync } from 'node:fs'
 
 export const chromiumArgs = [
-  '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-sandbox',
 ]
 
 export async function chromiumExecutable(): Promise<string> {

@@ -12,7 +12,9 @@ import { runCliInProcess } from '../unit/cli-child.ts'
 const [out, asks] = process.argv.slice(2)
 const home = process.env.SERVICING_DESK_HOME
 if (!out || !asks || !home) {
-  process.stderr.write('usage: SERVICING_DESK_HOME=DIR node test/e2e/cli-batch.ts OUT.json \'[["diagnose", "--json"], …]\'\n')
+  process.stderr.write(
+    'usage: SERVICING_DESK_HOME=DIR node test/e2e/cli-batch.ts OUT.json \'[["diagnose", "--json"], …]\'\n',
+  )
   process.exit(2)
 }
 const answers = []

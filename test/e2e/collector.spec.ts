@@ -19,7 +19,9 @@ test('a collector zip opens as the PC it came from, diagnosed from its own CBS.l
   await page.getByTestId('diagnosis-run').click()
   const ev = page.getByTestId('evidence-component-store-corruption')
   await ev.locator('summary').click()
-  await expect(ev).toContainText(/C:\\Windows\\Logs\\CBS\\CBS\.log:?\s*line \d+: [^]*(Hydration failed|Payload Corrupt|manifest missing)/)
+  await expect(ev).toContainText(
+    /C:\\Windows\\Logs\\CBS\\CBS\.log:?\s*line \d+: [^]*(Hydration failed|Payload Corrupt|manifest missing)/,
+  )
 })
 
 test('a damaged collector zip is refused with one plain sentence', async ({ page }, testInfo) => {
@@ -27,12 +29,16 @@ test('a damaged collector zip is refused with one plain sentence', async ({ page
   writeSnapshot('x64-component-store-corrupt', file)
   const bytes = readFileSync(file)
   await page.goto('/')
-  await page.getByTestId('snapshot-file').setInputFiles({ name: 'cut.zip', mimeType: 'application/zip', buffer: bytes.subarray(0, bytes.length >> 1) })
+  await page
+    .getByTestId('snapshot-file')
+    .setInputFiles({ name: 'cut.zip', mimeType: 'application/zip', buffer: bytes.subarray(0, bytes.length >> 1) })
   await expect(page.getByRole('alert')).toContainText(/This collector file cannot be opened: .*truncated/)
   await expect(page.getByTestId('machine-banner')).toHaveText('No machine chosen yet')
 })
 
-test('a collector zip becomes a training machine to rehearse on (Rehearse on a model of that PC)', async ({ page }, testInfo) => {
+test('a collector zip becomes a training machine to rehearse on (Rehearse on a model of that PC)', async ({
+  page,
+}, testInfo) => {
   const file = testInfo.outputPath('rehearse.zip')
   writeSnapshot('x64-component-store-corrupt', file)
   try {

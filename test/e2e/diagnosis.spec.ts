@@ -22,8 +22,13 @@ test('a typed code alone is explained and diagnosed', async ({ page }) => {
 
 test('a dropped CBS.log names the corrupted scheduled task, with its evidence lines', async ({ page }) => {
   await page.goto('/#/diagnosis')
-  const text = readFileSync('test/fixtures/cbs-log/0x800f0922-scheduled-task.log', 'utf8').split('\n').slice(1).join('\n')
-  await page.getByTestId('diagnosis-file').setInputFiles({ name: 'CBS.log', mimeType: 'text/plain', buffer: Buffer.from(text) })
+  const text = readFileSync('test/fixtures/cbs-log/0x800f0922-scheduled-task.log', 'utf8')
+    .split('\n')
+    .slice(1)
+    .join('\n')
+  await page
+    .getByTestId('diagnosis-file')
+    .setInputFiles({ name: 'CBS.log', mimeType: 'text/plain', buffer: Buffer.from(text) })
   await expect(page.getByText('Loaded CBS.log')).toBeVisible()
   await page.getByTestId('diagnosis-run').click()
   const top = page.getByTestId('diagnosis-findings').locator('> li').first()
@@ -53,7 +58,9 @@ test('a training machine: the first finding matches the engine, with a repair bu
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
 })
 
-test('x64-healthy: no false alarm; the one finding is the newer update it lacks, offered (issue 53)', async ({ page }) => {
+test('x64-healthy: no false alarm; the one finding is the newer update it lacks, offered (issue 53)', async ({
+  page,
+}) => {
   await page.goto('/')
   await page.getByTestId('check-x64-healthy').click()
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')

@@ -30,14 +30,28 @@ import { checkerPowerShell, checkScripts, findingLines } from '../pwsh/ps51-chec
 import { groupCommands, shownLines } from '../../renderer/src/components/command-shell.ts'
 
 type F = { id: string; title: string; state: string; severity: string; repair: string | null; kbs?: string[] }
-type Offers = { offers: { repairId: string; title: string; unfinished: unknown }[]; elsewhere?: { repairId: string; kb?: string | null }[] }
+type Offers = {
+  offers: { repairId: string; title: string; unfinished: unknown }[]
+  elsewhere?: { repairId: string; kb?: string | null }[]
+}
 
 function cli(args: string[]): string {
-  return execFileSync(process.execPath, [CLI, ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
+  return execFileSync(process.execPath, [CLI, ...args], {
+    env: cliEnv(),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
 }
 
 /** The WinRE facts `winre --json` names, as the diagnosis' finding ids. */
-const WINRE_FACT: Record<string, string> = { disabled: 'winre-disabled', 'image-missing': 'winre-disabled', 'partition-too-small': 'winre-partition-too-small', stale: 'winre-stale', 'boot-after-revocation': 'boot-manager-2011' }
+const WINRE_FACT: Record<string, string> = {
+  disabled: 'winre-disabled',
+  'image-missing': 'winre-disabled',
+  'partition-too-small': 'winre-partition-too-small',
+  stale: 'winre-stale',
+  'boot-after-revocation': 'boot-manager-2011',
+}
 const AREAS = ['packages', 'restart', 'space', 'services', 'winre', 'boot', 'failures'] as const
 const LEVEL: Record<string, number> = { info: 0, warning: 1, error: 2, critical: 2 }
 const offerKey = (repairId: string, kb?: string | null) => `${repairId}|${kb ?? ''}`
@@ -73,10 +87,20 @@ async function truthOf(on: string[], dir: string) {
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { verification: { status: string } }
   const html = readFileSync(join(dir, 'r.html'), 'utf8')
   return {
-    findings, current: findings.filter((f) => f.state !== 'past'), past: findings.filter((f) => f.state === 'past'),
-    offers: [...offers.offers.filter((o) => !o.unfinished).map((o) => offerKey(o.repairId)), ...(offers.elsewhere ?? []).map((e) => offerKey(e.repairId, e.kb))].sort(),
-    winre: winre.health.findings.filter((w) => w.severity !== 'info' && WINRE_FACT[w.id]).map((w) => WINRE_FACT[w.id]!).sort(),
-    status: report.verification.status, html, notes: diagnosed.notes,
+    findings,
+    current: findings.filter((f) => f.state !== 'past'),
+    past: findings.filter((f) => f.state === 'past'),
+    offers: [
+      ...offers.offers.filter((o) => !o.unfinished).map((o) => offerKey(o.repairId)),
+      ...(offers.elsewhere ?? []).map((e) => offerKey(e.repairId, e.kb)),
+    ].sort(),
+    winre: winre.health.findings
+      .filter((w) => w.severity !== 'info' && WINRE_FACT[w.id])
+      .map((w) => WINRE_FACT[w.id]!)
+      .sort(),
+    status: report.verification.status,
+    html,
+    notes: diagnosed.notes,
     /** The CLI's lines a person reads: `diagnose` as text and `report --summary` (the ticket's text). */
     cliLines: { diagnose: said.diagnoseText, summary: said.reportJson },
     /** Each repair's title by its id (`repairs --json`): the rehearsal's step says "Repair: <title>". */
@@ -87,7 +111,16 @@ async function truthOf(on: string[], dir: string) {
 async function plainWords(page: Page, where: string, ids: string[]) {
   const text = await page.locator('main#main').innerText()
   // "Written to <folder> and <zip>.": the folder the technician chose (the preview names it fix-<time>-<hex>), a path.
-  expect(wordProblems(text.split('\n').filter((l) => !/^Written to \S+ and \S+\.$/.test(l)).join('\n'), ids), `${where}: words on the screen`).toEqual([])
+  expect(
+    wordProblems(
+      text
+        .split('\n')
+        .filter((l) => !/^Written to \S+ and \S+\.$/.test(l))
+        .join('\n'),
+      ids,
+    ),
+    `${where}: words on the screen`,
+  ).toEqual([])
   return text
 }
 
@@ -99,13 +132,22 @@ function claims(text: string, where: string, t: { current: F[] }) {
   const offered = t.current.filter((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')
   const problems = t.current.filter((f) => f.severity !== 'info')
   if (!offered.length && !problems.length) return
-  const said = text.split('\n').filter((l) => /\ball checks pass\b|^\s*no (current |servicing )?problem found\b|\bis up to date\b|^\s*fixed\b/i.test(l))
+  const said = text
+    .split('\n')
+    .filter((l) =>
+      /\ball checks pass\b|^\s*no (current |servicing )?problem found\b|\bis up to date\b|^\s*fixed\b/i.test(l),
+    )
   expect(said, `${where}: a claim beside ${problems[0]?.title ?? offered[0]!.title}`).toEqual([])
 }
 
 /** Every command box on the screen shown now (shell and text), for the walk's one PowerShell parse (BOXES). */
 async function collectBoxes(page: Page, where: string) {
-  const boxes = await page.locator('main#main .command-block').evaluateAll((els) => els.map((e) => ({ shell: e.getAttribute('data-shell') ?? '', text: (e.querySelector('pre') as HTMLElement | null)?.innerText ?? '' })))
+  const boxes = await page.locator('main#main .command-block').evaluateAll((els) =>
+    els.map((e) => ({
+      shell: e.getAttribute('data-shell') ?? '',
+      text: (e.querySelector('pre') as HTMLElement | null)?.innerText ?? '',
+    })),
+  )
   for (const b of boxes) BOXES.push({ ...b, where })
 }
 
@@ -124,11 +166,13 @@ async function openMachine(page: Page, m: string) {
  * a disclosure (Technical details, the evidence) or in a command box, hold no word of plain-words.ts's JARGON.
  */
 async function noJargon(loc: Locator, where: string) {
-  const texts = await loc.evaluateAll((els) => els.map((e) => {
-    const c = e.cloneNode(true) as HTMLElement
-    c.querySelectorAll('details, pre, code, .command-block').forEach((d) => d.remove())
-    return c.textContent ?? ''
-  }))
+  const texts = await loc.evaluateAll((els) =>
+    els.map((e) => {
+      const c = e.cloneNode(true) as HTMLElement
+      c.querySelectorAll('details, pre, code, .command-block').forEach((d) => d.remove())
+      return c.textContent ?? ''
+    }),
+  )
   // Soft: one walk names every surface that shows jargon, not only the first.
   expect.soft(texts.flatMap(jargonIn), `${where}: jargon outside the technical details`).toEqual([])
 }
@@ -140,10 +184,23 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   const ids = t.findings.map((f) => f.id)
   // The CLI agrees with itself: repairs lists exactly the current findings' repairs; winre names the WinRE findings.
   const repairsOfFindings = [...new Set(t.current.filter((f) => f.repair).map((f) => f.repair!))].sort()
-  expect([...new Set(t.offers.map((o) => o.split('|')[0]!))].sort(), `${where}: repairs --json vs the findings' repairs`).toEqual(repairsOfFindings)
-  expect(t.winre, `${where}: winre --json vs the diagnosis`).toEqual([...new Set(t.current.filter((f) => f.severity !== 'info' && Object.values(WINRE_FACT).includes(f.id)).map((f) => f.id))].sort())
+  expect(
+    [...new Set(t.offers.map((o) => o.split('|')[0]!))].sort(),
+    `${where}: repairs --json vs the findings' repairs`,
+  ).toEqual(repairsOfFindings)
+  expect(t.winre, `${where}: winre --json vs the diagnosis`).toEqual(
+    [
+      ...new Set(
+        t.current.filter((f) => f.severity !== 'info' && Object.values(WINRE_FACT).includes(f.id)).map((f) => f.id),
+      ),
+    ].sort(),
+  )
   const problems = t.current.filter((f) => f.severity !== 'info')
-  if (t.status === 'healthy') expect(problems.map((f) => f.id), `${where}: "all checks pass" while a problem holds`).toEqual([])
+  if (t.status === 'healthy')
+    expect(
+      problems.map((f) => f.id),
+      `${where}: "all checks pass" while a problem holds`,
+    ).toEqual([])
   if (problems.length) expect(t.status, `${where}: verification`).not.toBe('healthy')
   // The CLI and the report never claim "no problem" / "all checks pass" beside a current problem or an offered install.
   claims(t.notes.join('\n'), `${where}: diagnose's notes`, t)
@@ -151,15 +208,32 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   claims(t.cliLines.diagnose, `${where}: diagnose's lines`, t)
   claims(t.cliLines.summary, `${where}: report --summary`, t)
   // The CLI's lines in front say it in plain words; the identifiers stand on its technical lines.
-  expect.soft(cliFrontLines('diagnose', t.cliLines.diagnose).flatMap(jargonIn), `${where}: diagnose's lines in front`).toEqual([])
-  expect.soft(cliFrontLines('summary', t.cliLines.summary).flatMap(jargonIn), `${where}: report --summary's lines in front`).toEqual([])
+  expect
+    .soft(cliFrontLines('diagnose', t.cliLines.diagnose).flatMap(jargonIn), `${where}: diagnose's lines in front`)
+    .toEqual([])
+  expect
+    .soft(cliFrontLines('summary', t.cliLines.summary).flatMap(jargonIn), `${where}: report --summary's lines in front`)
+    .toEqual([])
   // The report's command boxes (remedies, undo; not the evidence it quotes), split by the screens' rule into one shell
   // per box; this app's CLI lines are the CLI's own (the report is also the CLI's), the rest must run as shown.
   // A finding's title is said on every screen, the report and the CLI: plain words, its identifiers behind a disclosure.
-  expect(t.findings.flatMap((f) => jargonIn(f.title)), `${where}: the findings' titles`).toEqual([])
+  expect(
+    t.findings.flatMap((f) => jargonIn(f.title)),
+    `${where}: the findings' titles`,
+  ).toEqual([])
   for (const m of t.html.matchAll(/(?<!<\/span>)<pre>([\s\S]*?)<\/pre>/g)) {
-    const lines = shownLines(m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&amp;/g, '&').split('\n'))
-    for (const g of groupCommands(lines)) BOXES.push({ shell: g.shell, text: g.lines.join('\n'), where: `${where}: the HTML report` })
+    const lines = shownLines(
+      m[1]!
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&#96;/g, '`')
+        .replace(/&amp;/g, '&')
+        .split('\n'),
+    )
+    for (const g of groupCommands(lines))
+      BOXES.push({ shell: g.shell, text: g.lines.join('\n'), where: `${where}: the HTML report` })
   }
   if (!walk) return t
 
@@ -171,13 +245,29 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
     const tile = page.getByTestId(`tile-${area}`)
     // The latest-update tile is never OK while an install is offered (preload/model/health.ts offeredInstalls),
     // nor while the last install failed with its cause in another tile: attention then, never more.
-    const offered = area === 'failures' && t.current.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')
-    if (worst) await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', worst === 2 ? 'bad' : 'warn', { timeout: 30_000 })
-    else if (offered) await expect(tile, `${where}: the ${area} tile while an install is offered`).toHaveAttribute('data-level', 'warn', { timeout: 30_000 })
-    else await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', area === 'failures' ? /^(ok|unknown|warn)$/ : /^(ok|unknown)$/, { timeout: 30_000 })
+    const offered =
+      area === 'failures' && t.current.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')
+    if (worst)
+      await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', worst === 2 ? 'bad' : 'warn', {
+        timeout: 30_000,
+      })
+    else if (offered)
+      await expect(tile, `${where}: the ${area} tile while an install is offered`).toHaveAttribute(
+        'data-level',
+        'warn',
+        { timeout: 30_000 },
+      )
+    else
+      await expect(tile, `${where}: the ${area} tile`).toHaveAttribute(
+        'data-level',
+        area === 'failures' ? /^(ok|unknown|warn)$/ : /^(ok|unknown)$/,
+        { timeout: 30_000 },
+      )
     // One name per level (preload/model/status-words.ts): the tile says its level's word.
     const level = (await tile.getAttribute('data-level')) as keyof typeof levelWords
-    await expect(page.getByTestId(`tile-${area}-headline`), `${where}: the ${area} tile's level word`).toHaveText(new RegExp(`^${levelWords[level]}: `))
+    await expect(page.getByTestId(`tile-${area}-headline`), `${where}: the ${area} tile's level word`).toHaveText(
+      new RegExp(`^${levelWords[level]}: `),
+    )
   }
   claims(await plainWords(page, `${where}: Overview`, ids), `${where}: Overview`, t)
   // Each tile's whole front (its name, headline and sentence), and the package table's cells.
@@ -188,18 +278,39 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   // What's wrong: the verdict at once (no press), the current findings as cards, the past ones as history.
   await page.goto('/#/diagnosis')
   if (t.current.length) {
-    await expect(page.getByTestId('diagnosis-findings').locator(':scope > li'), `${where}: What's wrong`).toHaveCount(t.current.length, { timeout: 30_000 })
-    const cards = await page.getByTestId('diagnosis-findings').locator(':scope > li').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')} ${e.getAttribute('data-state')} ${e.getAttribute('data-severity')} ${e.getAttribute('data-repair')}`))
-    expect(cards, `${where}: What's wrong's cards`).toEqual(t.current.map((f) => `finding-${f.id} ${f.state} ${f.severity} ${f.repair ?? ''}`))
+    await expect(page.getByTestId('diagnosis-findings').locator(':scope > li'), `${where}: What's wrong`).toHaveCount(
+      t.current.length,
+      { timeout: 30_000 },
+    )
+    const cards = await page
+      .getByTestId('diagnosis-findings')
+      .locator(':scope > li')
+      .evaluateAll((els) =>
+        els.map(
+          (e) =>
+            `${e.getAttribute('data-testid')} ${e.getAttribute('data-state')} ${e.getAttribute('data-severity')} ${e.getAttribute('data-repair')}`,
+        ),
+      )
+    expect(cards, `${where}: What's wrong's cards`).toEqual(
+      t.current.map((f) => `finding-${f.id} ${f.state} ${f.severity} ${f.repair ?? ''}`),
+    )
     // One name per severity: each card's tag is the glossary's word for its severity.
     const tags = await page.getByTestId('diagnosis-findings').locator(':scope > li > h3 > .tag').allInnerTexts()
-    expect(tags, `${where}: What's wrong's severity words`).toEqual(t.current.map((f) => severityWords[f.severity as keyof typeof severityWords]))
+    expect(tags, `${where}: What's wrong's severity words`).toEqual(
+      t.current.map((f) => severityWords[f.severity as keyof typeof severityWords]),
+    )
   } else await expect(page.getByTestId('diagnosis-none'), `${where}: What's wrong`).toBeVisible({ timeout: 30_000 })
   const history = page.getByTestId('diagnosis-history').locator('[data-finding]')
   await expect(history, `${where}: What's wrong's history`).toHaveCount(t.past.length)
-  if (t.past.length) expect((await history.evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')))).sort()).toEqual(t.past.map((f) => f.id).sort())
+  if (t.past.length)
+    expect((await history.evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')))).sort()).toEqual(
+      t.past.map((f) => f.id).sort(),
+    )
   claims(await plainWords(page, `${where}: What's wrong`, ids), `${where}: What's wrong`, t)
-  await noJargon(page.locator('[data-testid="diagnosis-findings"] > li > h3, [data-testid="diagnosis-findings"] > li button.repair'), `${where}: What's wrong's titles and Fix it buttons`)
+  await noJargon(
+    page.locator('[data-testid="diagnosis-findings"] > li > h3, [data-testid="diagnosis-findings"] > li button.repair'),
+    `${where}: What's wrong's titles and Fix it buttons`,
+  )
   // Each finding's whole card: its causes, steps and risks (commands, evidence and technical details aside).
   await noJargon(page.locator('[data-testid="diagnosis-findings"] > li'), `${where}: What's wrong's findings`)
   await collectBoxes(page, `${where}: What's wrong`)
@@ -209,7 +320,14 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   if (t.offers.length) {
     const items = page.getByTestId('repair-list').locator(':scope > li')
     await expect(items, `${where}: Fix it`).toHaveCount(t.offers.length, { timeout: 30_000 })
-    expect((await items.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-offer')}|${e.getAttribute('data-kb') ?? ''}`))).sort(), `${where}: Fix it's offers`).toEqual(t.offers)
+    expect(
+      (
+        await items.evaluateAll((els) =>
+          els.map((e) => `${e.getAttribute('data-offer')}|${e.getAttribute('data-kb') ?? ''}`),
+        )
+      ).sort(),
+      `${where}: Fix it's offers`,
+    ).toEqual(t.offers)
   } else await expect(page.getByTestId('repair-none'), `${where}: Fix it`).toBeVisible({ timeout: 30_000 })
   claims(await plainWords(page, `${where}: Fix it`, ids), `${where}: Fix it`, t)
   await noJargon(page.getByTestId('repair-list').locator(':scope > li'), `${where}: Fix it's offers`)
@@ -219,17 +337,35 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   // Proof: the same verification as the report, the past findings as resolved.
   await page.goto('/#/proof')
   await page.getByTestId('proof-verify').click()
-  await expect(page.getByTestId('proof-verification'), `${where}: Proof`).toHaveAttribute('data-status', t.status, { timeout: 30_000 })
-  if (t.past.length) expect((await page.getByTestId('proof-resolved').locator('[data-finding]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')))).sort(), `${where}: Proof's history`).toEqual(t.past.map((f) => f.id).sort())
+  await expect(page.getByTestId('proof-verification'), `${where}: Proof`).toHaveAttribute('data-status', t.status, {
+    timeout: 30_000,
+  })
+  if (t.past.length)
+    expect(
+      (
+        await page
+          .getByTestId('proof-resolved')
+          .locator('[data-finding]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')))
+      ).sort(),
+      `${where}: Proof's history`,
+    ).toEqual(t.past.map((f) => f.id).sort())
   else await expect(page.getByTestId('proof-resolved')).toHaveCount(0)
   claims(await plainWords(page, `${where}: Proof`, ids), `${where}: Proof`, t)
   await noJargon(page.getByTestId('proof-top-cause'), `${where}: Proof's first cause`)
   await collectBoxes(page, `${where}: Proof`)
 
   // The HTML report: the same verdict, the same findings now and in history.
-  expect(t.html.includes('all checks pass'), `${where}: the HTML report's "all checks pass"`).toBe(t.status === 'healthy')
-  expect((t.html.match(/<div class="finding" data-state="(?:current|unknown)">/g) ?? []).length, `${where}: the HTML report's findings`).toBe(t.current.length)
-  expect((t.html.match(/<li data-state="past">/g) ?? []).length, `${where}: the HTML report's history`).toBe(t.past.length)
+  expect(t.html.includes('all checks pass'), `${where}: the HTML report's "all checks pass"`).toBe(
+    t.status === 'healthy',
+  )
+  expect(
+    (t.html.match(/<div class="finding" data-state="(?:current|unknown)">/g) ?? []).length,
+    `${where}: the HTML report's findings`,
+  ).toBe(t.current.length)
+  expect((t.html.match(/<li data-state="past">/g) ?? []).length, `${where}: the HTML report's history`).toBe(
+    t.past.length,
+  )
   return t
 }
 
@@ -263,12 +399,22 @@ const RUNS: Record<string, Run[]> = {
     { what: 'the WinRE update from Fix it', ui: winreFromFixIt },
     { what: 'install KB5086672 from Fix it', ui: (p) => installFromFixIt(p, 'KB5086672') },
   ],
-  'x64-component-store-corrupt': [{ what: 'restore-health', cli: ['repair', 'restore-health'] }, { what: 'install KB5048685', cli: ['install', '--kb', 'KB5048685'] }, { what: 'WinRE repair', cli: ['winre', 'repair'] }],
+  'x64-component-store-corrupt': [
+    { what: 'restore-health', cli: ['repair', 'restore-health'] },
+    { what: 'install KB5048685', cli: ['install', '--kb', 'KB5048685'] },
+    { what: 'WinRE repair', cli: ['winre', 'repair'] },
+  ],
   'x64-winre-partition-full': [{ what: 'WinRE repair', cli: ['winre', 'repair'] }],
   'arm64-winre-disabled': [{ what: 'the WinRE repair from Fix it', ui: winreFromFixIt }],
-  'x64-pending-restart': [{ what: 'restart', cli: ['repair', 'restart'] }, { what: 'install KB5095011', cli: ['install', '--kb', 'KB5095011'] }],
+  'x64-pending-restart': [
+    { what: 'restart', cli: ['repair', 'restart'] },
+    { what: 'install KB5095011', cli: ['install', '--kb', 'KB5095011'] },
+  ],
   'x64-healthy': [{ what: 'install KB5129195 (the newest update)', cli: ['install', '--kb', 'KB5129195'] }],
-  'x64-efi-partition-full': [{ what: 'free-esp-space', cli: ['repair', 'free-esp-space'] }, { what: 'install KB5094126', cli: ['install', '--kb', 'KB5094126'] }],
+  'x64-efi-partition-full': [
+    { what: 'free-esp-space', cli: ['repair', 'free-esp-space'] },
+    { what: 'install KB5094126', cli: ['install', '--kb', 'KB5094126'] },
+  ],
   'x64-secureboot-2011': [{ what: 'secure-boot-update', cli: ['repair', 'secure-boot-update'] }],
   'x64-wu-components-broken': [
     { what: 'reset-wu-components', cli: ['repair', 'reset-wu-components'] },
@@ -286,12 +432,17 @@ const MACHINES = trainingMachines()
  * a run is made (the command line, Fix it) and each kind of last state (a machine's walk ends on it).
  */
 const walkedStates: Map<string, Set<number>> = (() => {
-  const states = MACHINES.flatMap((m) => [0, ...(RUNS[m.name] ?? []).map((_, i) => i + 1)].map((i) => {
-    const run = i === 0 ? null : RUNS[m.name]![i - 1]!
-    const kinds = [`machine ${m.name}`, i === 0 ? 'as shipped' : run!.cli ? 'after a run from the command line' : 'after a run from Fix it']
-    if (i > 0 && i === RUNS[m.name]!.length) kinds.push('after its last run')
-    return { m: m.name, i, kinds }
-  }))
+  const states = MACHINES.flatMap((m) =>
+    [0, ...(RUNS[m.name] ?? []).map((_, i) => i + 1)].map((i) => {
+      const run = i === 0 ? null : RUNS[m.name]![i - 1]!
+      const kinds = [
+        `machine ${m.name}`,
+        i === 0 ? 'as shipped' : run!.cli ? 'after a run from the command line' : 'after a run from Fix it',
+      ]
+      if (i > 0 && i === RUNS[m.name]!.length) kinds.push('after its last run')
+      return { m: m.name, i, kinds }
+    }),
+  )
   const kept = sampleIndexes('every-surface states', states, { kindsOf: (x) => x.kinds }).map((k) => states[k]!)
   return new Map(MACHINES.map((m) => [m.name, new Set(kept.filter((x) => x.m === m.name).map((x) => x.i))]))
 })()
@@ -304,11 +455,22 @@ test.afterAll(() => {
   const seen = new Map<string, { shell: string; text: string; where: string }>()
   for (const b of BOXES) if (!seen.has(`${b.shell}\n${b.text}`)) seen.set(`${b.shell}\n${b.text}`, b)
   const boxes = [...seen.values()]
-  const wrong = boxes.filter((b) => /<[A-Za-z][^<>]*>|servicing-desk |npm run /.test(b.text)).map((b) => `${b.where}: ${b.text}`)
+  const wrong = boxes
+    .filter((b) => /<[A-Za-z][^<>]*>|servicing-desk |npm run /.test(b.text))
+    .map((b) => `${b.where}: ${b.text}`)
   expect(wrong, 'boxes with a placeholder or a CLI command').toEqual([])
   const ps = checkerPowerShell()
   const power = boxes.filter((b) => b.shell === 'powershell')
-  if (ps && power.length) expect(findingLines(checkScripts(ps, power.map((b, i) => ({ name: `${b.where} #${i}`, text: b.text, file: false })))), 'PowerShell boxes').toEqual([])
+  if (ps && power.length)
+    expect(
+      findingLines(
+        checkScripts(
+          ps,
+          power.map((b, i) => ({ name: `${b.where} #${i}`, text: b.text, file: false })),
+        ),
+      ),
+      'PowerShell boxes',
+    ).toEqual([])
 })
 test.describe('every surface shows the one verdict', () => {
   for (const m of MACHINES) {
@@ -321,14 +483,19 @@ test.describe('every surface shows the one verdict', () => {
       resetMachine(m.name)
       try {
         let t = await agree(page, machineTarget(m.name), 'as shipped', dir, walked.has(0), testInfo.outputPath(m.name))
-        if (walked.has(0)) await screenshot(page, { path: testInfo.outputPath(`${m.name}-shipped-proof.png`), fullPage: true })
+        if (walked.has(0))
+          await screenshot(page, { path: testInfo.outputPath(`${m.name}-shipped-proof.png`), fullPage: true })
         // The default machine: Fix it offers the checkpoint install and the WinRE update (both run from there below).
-        if (m.name === 'arm64-missing-checkpoint') expect(t.offers).toEqual(['install-checkpoint|KB5043080', 'winre-update|'])
+        if (m.name === 'arm64-missing-checkpoint')
+          expect(t.offers).toEqual(['install-checkpoint|KB5043080', 'winre-update|'])
         const runs = RUNS[m.name]
         expect(runs, `${m.name}: the walk lists its runs`).toBeDefined()
         for (const [i, run] of runs!.entries()) {
           if (run.cli) {
-            const out = JSON.parse(cli([...run.cli, '--machine', m.name, '--yes', '--json'])) as { verified?: boolean; verification?: { verified?: boolean } }
+            const out = JSON.parse(cli([...run.cli, '--machine', m.name, '--yes', '--json'])) as {
+              verified?: boolean
+              verification?: { verified?: boolean }
+            }
             expect(out.verified ?? out.verification?.verified, `${m.name}: ${run.what} verified`).toBe(true)
           } else {
             // The page is on this machine whether or not the state before was walked.
@@ -338,17 +505,26 @@ test.describe('every surface shows the one verdict', () => {
           const before = t
           t = await agree(page, machineTarget(m.name), `after ${run.what}`, dir, walked.has(i + 1))
           // "Done" means installed: the failed update is the next step on every surface (checked above) until it verifies.
-          if (m.name === 'x64-wu-components-broken' && run.what === 'reset-wu-components') expect(t.offers).toEqual(['install-update|KB5094126'])
-          if (m.name === 'x64-pending-restart' && run.what === 'restart') expect(t.offers).toEqual(['install-update|KB5095011'])
+          if (m.name === 'x64-wu-components-broken' && run.what === 'reset-wu-components')
+            expect(t.offers).toEqual(['install-update|KB5094126'])
+          if (m.name === 'x64-pending-restart' && run.what === 'restart')
+            expect(t.offers).toEqual(['install-update|KB5095011'])
           // A finding a run fixed moves to history; it never just vanishes.
           for (const f of before.current) {
-            if (!t.findings.some((x) => x.id === f.id && (x.kbs ?? []).join() === (f.kbs ?? []).join())) expect.soft(null, `${m.name} after ${run.what}: "${f.title}" vanished instead of moving to history`).toBe(f.id)
+            if (!t.findings.some((x) => x.id === f.id && (x.kbs ?? []).join() === (f.kbs ?? []).join()))
+              expect
+                .soft(null, `${m.name} after ${run.what}: "${f.title}" vanished instead of moving to history`)
+                .toBe(f.id)
           }
-          if (i === runs!.length - 1 && walked.has(i + 1)) await screenshot(page, { path: testInfo.outputPath(`${m.name}-last-proof.png`), fullPage: true })
+          if (i === runs!.length - 1 && walked.has(i + 1))
+            await screenshot(page, { path: testInfo.outputPath(`${m.name}-last-proof.png`), fullPage: true })
         }
         // The done-when walks: after the reset, "Install KB5094126" is offered everywhere until it verifies.
         // …and then the newer cumulative update it still lacks is the one offer left.
-        if (m.name === 'x64-wu-components-broken') expect(t.current.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.kbs?.join()}`)).toEqual(['newer-update-available KB5129195'])
+        if (m.name === 'x64-wu-components-broken')
+          expect(t.current.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.kbs?.join()}`)).toEqual([
+            'newer-update-available KB5129195',
+          ])
       } finally {
         resetMachine(m.name)
         rmSync(dir, { recursive: true, force: true })
@@ -375,35 +551,74 @@ const SNAPSHOT_MACHINES = sample('every-surface snapshot flow', MACHINES, { atLe
  */
 function removeModel(model: string) {
   const home = projectHome()
-  const mine = (n: string) => n === `${model}.json` || n.includes(`-${model}-`) || n.startsWith(`${model}-`) || n.endsWith(`-${model}`) || n.endsWith(`-${model}.json`)
+  const mine = (n: string) =>
+    n === `${model}.json` ||
+    n.includes(`-${model}-`) ||
+    n.startsWith(`${model}-`) ||
+    n.endsWith(`-${model}`) ||
+    n.endsWith(`-${model}.json`)
   let subs: string[] = []
-  try { subs = readdirSync(home, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) } catch { return }
+  try {
+    subs = readdirSync(home, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+  } catch {
+    return
+  }
   for (const sub of [...subs, join('training', 'imported')]) {
     let names: string[] = []
-    try { names = readdirSync(join(home, sub)) } catch { continue }
+    try {
+      names = readdirSync(join(home, sub))
+    } catch {
+      continue
+    }
     for (const n of names) if (mine(n)) rmSync(join(home, sub, n), { recursive: true, force: true })
   }
 }
 
 type ProofItem = { id: string; title: string }
-type ProofJson = { verdict: string; resolved: ProofItem[]; remaining: ProofItem[]; added: ProofItem[]; notRehearsed?: ProofItem[] }
+type ProofJson = {
+  verdict: string
+  resolved: ProofItem[]
+  remaining: ProofItem[]
+  added: ProofItem[]
+  notRehearsed?: ProofItem[]
+}
 const PROOF_LISTS = ['resolved', 'remaining', 'added'] as const
 
 /** The proof on the screen says what `proof --json` says: the verdict and each list's findings, by title. */
 async function proofAgrees(page: Page, cliProof: ProofJson, where: string) {
-  await expect(page.getByTestId('flow-proof'), `${where}: the verdict`).toHaveAttribute('data-verdict', cliProof.verdict, { timeout: 60_000 })
+  await expect(page.getByTestId('flow-proof'), `${where}: the verdict`).toHaveAttribute(
+    'data-verdict',
+    cliProof.verdict,
+    { timeout: 60_000 },
+  )
   for (const list of PROOF_LISTS) {
     const items = cliProof[list]
-    if (items.length) await expect(page.getByTestId(`flow-proof-${list}`).locator('li'), `${where}: ${list}`).toHaveText(items.map((f) => f.title))
+    if (items.length)
+      await expect(page.getByTestId(`flow-proof-${list}`).locator('li'), `${where}: ${list}`).toHaveText(
+        items.map((f) => f.title),
+      )
     else await expect(page.getByTestId(`flow-proof-${list}`), `${where}: ${list}`).toHaveCount(0)
   }
 }
 
 /** "Resolved" only where the after side holds no problem and offers no install, nothing unrehearsed. */
-async function resolvedOnlyWhenSo(proof: { verdict: string; notRehearsed?: unknown[] }, after: { current: F[] }, where: string) {
-  const left = after.current.filter((f) => f.severity !== 'info' || f.repair === 'install-update' || f.repair === 'install-checkpoint')
-  if (proof.verdict === 'fixed') expect(left.map((f) => f.title), `${where}: "Resolved" beside what is left`).toEqual([])
-  if (proof.notRehearsed?.length) expect(proof.verdict, `${where}: a proof with steps not rehearsed`).toBe('not-rehearsed')
+async function resolvedOnlyWhenSo(
+  proof: { verdict: string; notRehearsed?: unknown[] },
+  after: { current: F[] },
+  where: string,
+) {
+  const left = after.current.filter(
+    (f) => f.severity !== 'info' || f.repair === 'install-update' || f.repair === 'install-checkpoint',
+  )
+  if (proof.verdict === 'fixed')
+    expect(
+      left.map((f) => f.title),
+      `${where}: "Resolved" beside what is left`,
+    ).toEqual([])
+  if (proof.notRehearsed?.length)
+    expect(proof.verdict, `${where}: a proof with steps not rehearsed`).toBe('not-rehearsed')
 }
 
 test.describe("the technician's flow with a snapshot of every machine", () => {
@@ -411,13 +626,17 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
     test(`${m.name}'s collector file`, async ({ page }, testInfo) => {
       // Four screens, a build, a rehearsal (its installs and repairs), two comparisons and the model's four screens.
       test.setTimeout(900_000)
-      testInfo.annotations.push({ type: 'machines walked', description: `${SNAPSHOT_MACHINES.map((x) => x.name).join(', ')} (${sampleNote()})` })
+      testInfo.annotations.push({
+        type: 'machines walked',
+        description: `${SNAPSHOT_MACHINES.map((x) => x.name).join(', ')} (${sampleNote()})`,
+      })
       const dir = mkdtempSync(join(tmpdir(), 'sd-every-surface-snapshot-'))
       resetMachine(m.name)
       const file = join(dir, `${m.name}.zip`)
       writeSnapshot(m.name, file)
       const on: Target = {
-        name: `${m.name}'s collector file`, args: ['--snapshot', file],
+        name: `${m.name}'s collector file`,
+        args: ['--snapshot', file],
         open: async (p) => {
           await p.goto('/')
           await p.getByTestId('snapshot-file').setInputFiles(file)
@@ -436,38 +655,75 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
         await expect(page.getByTestId('flow-opened')).toBeVisible()
         await page.getByTestId('flow-build-package').click()
         await expect(page.getByTestId('flow-package')).toBeVisible({ timeout: 120_000 })
-        for (const box of await page.getByTestId('flow-package-run').locator('pre').allInnerTexts()) BOXES.push({ shell: 'powershell', text: box, where: `${where}: the fix package's run box` })
+        for (const box of await page.getByTestId('flow-package-run').locator('pre').allInnerTexts())
+          BOXES.push({ shell: 'powershell', text: box, where: `${where}: the fix package's run box` })
         // The package covers every offer of Fix it on that PC: each repair, the WinRE repair, the update to
         // install (a checkpoint comes with the update the kit installs). What it holds is asked of the CLI (the same
         // build), and the screen lists as many steps as the CLI's package.
-        const built = JSON.parse(cli(['fix-package', '--snapshot', file, '--out', join(dir, 'package-by-cli'), '--json'])) as { repairs: string[]; winre: string[]; kb: string | null; doesInOrder: string[] }
+        const built = JSON.parse(
+          cli(['fix-package', '--snapshot', file, '--out', join(dir, 'package-by-cli'), '--json']),
+        ) as { repairs: string[]; winre: string[]; kb: string | null; doesInOrder: string[] }
         const uncovered = before.offers.filter((o) => {
           const [id, kb] = o.split('|') as [string, string]
-          return id.startsWith('winre-') ? built.winre.length === 0 : id === 'install-update' ? built.kb !== kb : id === 'install-checkpoint' ? built.kb === null : !built.repairs.includes(id)
+          return id.startsWith('winre-')
+            ? built.winre.length === 0
+            : id === 'install-update'
+              ? built.kb !== kb
+              : id === 'install-checkpoint'
+                ? built.kb === null
+                : !built.repairs.includes(id)
         })
-        expect(uncovered, `${where}: Fix it's offers the fix package leaves out (it holds ${JSON.stringify({ repairs: built.repairs, winre: built.winre.length > 0, kb: built.kb })})`).toEqual([])
-        await expect(page.getByTestId('flow-package-does').locator('li'), `${where}: the package's steps on the screen`).toHaveCount(built.doesInOrder.length)
-        await noJargon(page.getByTestId('flow-package-does').locator('li'), `${where}: the package's steps on the screen`)
+        expect(
+          uncovered,
+          `${where}: Fix it's offers the fix package leaves out (it holds ${JSON.stringify({ repairs: built.repairs, winre: built.winre.length > 0, kb: built.kb })})`,
+        ).toEqual([])
+        await expect(
+          page.getByTestId('flow-package-does').locator('li'),
+          `${where}: the package's steps on the screen`,
+        ).toHaveCount(built.doesInOrder.length)
+        await noJargon(
+          page.getByTestId('flow-package-does').locator('li'),
+          `${where}: the package's steps on the screen`,
+        )
 
         // 4. The rehearsal: "Verified" never over a step that rehearsed nothing (its problem is not on the model).
         await page.getByTestId('flow-rehearse-package').click()
         await expect(page.getByTestId('flow-rehearsal')).toBeVisible({ timeout: 300_000 })
         await expect(page.getByTestId('flow-proof')).toBeVisible({ timeout: 60_000 })
         // The detail with its technical part (behind the step's disclosure): "Verified" over a skip is wrong in either.
-        const steps = await page.getByTestId('flow-rehearsal-step').evaluateAll((els) => els.map((e) => ({ outcome: e.getAttribute('data-outcome'), title: e.querySelector('strong')?.textContent ?? '', detail: `${e.querySelector('p')?.textContent ?? ''} ${e.querySelector('details')?.textContent ?? ''}` })))
+        const steps = await page.getByTestId('flow-rehearsal-step').evaluateAll((els) =>
+          els.map((e) => ({
+            outcome: e.getAttribute('data-outcome'),
+            title: e.querySelector('strong')?.textContent ?? '',
+            detail: `${e.querySelector('p')?.textContent ?? ''} ${e.querySelector('details')?.textContent ?? ''}`,
+          })),
+        )
         for (const s of steps) {
-          if (s.outcome === 'verified') expect(s.detail, `${where}: "Verified ${s.title}" over a step that did nothing`).not.toMatch(/not rehearsed|nothing needed|skipped|no verification was possible/i)
+          if (s.outcome === 'verified')
+            expect(s.detail, `${where}: "Verified ${s.title}" over a step that did nothing`).not.toMatch(
+              /not rehearsed|nothing needed|skipped|no verification was possible/i,
+            )
           expect(jargonIn(s.title), `${where}: the rehearsal's step title`).toEqual([])
         }
         await noJargon(page.getByTestId('flow-rehearsal-step'), `${where}: the rehearsal's steps`)
-        const notRehearsed = await page.getByTestId('flow-proof-not-rehearsed').locator('li').allInnerTexts().catch(() => [] as string[])
+        const notRehearsed = await page
+          .getByTestId('flow-proof-not-rehearsed')
+          .locator('li')
+          .allInnerTexts()
+          .catch(() => [] as string[])
         const unseen = before.current.filter((f) => notRehearsed.includes(f.title))
         for (const f of unseen) {
           // The repair step for a problem the model does not show is "Not rehearsed", never "Verified".
           const title = f.repair ? before.repairTitles.get(f.repair) : undefined
-          for (const s of steps.filter((x) => title && x.title === `Repair: ${title}`)) expect(s.outcome, `${where}: "${s.title}" for "${f.title}" (not on the model)`).toBe('not-rehearsed')
+          for (const s of steps.filter((x) => title && x.title === `Repair: ${title}`))
+            expect(s.outcome, `${where}: "${s.title}" for "${f.title}" (not on the model)`).toBe('not-rehearsed')
         }
-        if (unseen.length) expect(steps.some((s) => s.outcome === 'not-rehearsed') || unseen.every((f) => !f.repair || !before.repairTitles.has(f.repair)), `${where}: a problem not on the model, and no step says so`).toBe(true)
+        if (unseen.length)
+          expect(
+            steps.some((s) => s.outcome === 'not-rehearsed') ||
+              unseen.every((f) => !f.repair || !before.repairTitles.has(f.repair)),
+            `${where}: a problem not on the model, and no step says so`,
+          ).toBe(true)
         const text = await plainWords(page, `${where}: Fix a PC elsewhere`, ids)
         claims(text, `${where}: Fix a PC elsewhere`, before)
         await noJargon(page.getByTestId('flow-proof').locator('li'), `${where}: the rehearsal's proof`)
@@ -475,17 +731,31 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
 
         // The model after the rehearsal: its after file, compared by the CLI, says the same as the screen.
         // The model is the machine whose title the rehearsal names ("Rehearsed on HD-DESK-114 (imported …).").
-        const modelTitle = (await page.getByTestId('flow-rehearsal').getByRole('status').innerText()).replace(/^Rehearsed on /, '').replace(/\.$/, '')
-        model = (JSON.parse(cli(['machines', '--json'])) as { machines: { name: string; title: string }[] }).machines.find((x) => x.title === modelTitle)?.name ?? null
+        const modelTitle = (await page.getByTestId('flow-rehearsal').getByRole('status').innerText())
+          .replace(/^Rehearsed on /, '')
+          .replace(/\.$/, '')
+        model =
+          (JSON.parse(cli(['machines', '--json'])) as { machines: { name: string; title: string }[] }).machines.find(
+            (x) => x.title === modelTitle,
+          )?.name ?? null
         expect(model, `${where}: the rehearsal's model among the machines`).not.toBeNull()
         const after = join(dir, 'after.zip')
-        execFileSync(process.execPath, [CLI, 'scan', '--machine', model!, '--out', after, '--json'], { env: cliEnv(), stdio: 'ignore' })
+        execFileSync(process.execPath, [CLI, 'scan', '--machine', model!, '--out', after, '--json'], {
+          env: cliEnv(),
+          stdio: 'ignore',
+        })
         const rehearsed = JSON.parse(cli(['proof', '--before', file, '--after', after, '--json'])) as ProofJson
         const afterTruth = await truthOf(['--snapshot', after], dir)
         // The rehearsal's verdict: not-rehearsed where the model lacks a problem, else the comparison's.
         const shownVerdict = await page.getByTestId('flow-proof').getAttribute('data-verdict')
-        expect(shownVerdict, `${where}: the rehearsal's verdict`).toBe(notRehearsed.length ? 'not-rehearsed' : rehearsed.verdict)
-        await resolvedOnlyWhenSo({ verdict: shownVerdict!, notRehearsed }, afterTruth, `${where}: the rehearsal's proof`)
+        expect(shownVerdict, `${where}: the rehearsal's verdict`).toBe(
+          notRehearsed.length ? 'not-rehearsed' : rehearsed.verdict,
+        )
+        await resolvedOnlyWhenSo(
+          { verdict: shownVerdict!, notRehearsed },
+          afterTruth,
+          `${where}: the rehearsal's proof`,
+        )
 
         // 5. Compare: the after file opened by hand, against `proof --json` and the after file's own diagnosis.
         await page.getByTestId('flow-after-file').setInputFiles(after)

@@ -18,7 +18,9 @@ test.afterEach(() => {
   rmSync(join(e2eHome, 'training', 'import-hd-desk-114.json'), { force: true })
 })
 
-test('collector saved → snapshot opened → fix package built → rehearsed → proof shows resolved', async ({ page }, testInfo) => {
+test('collector saved → snapshot opened → fix package built → rehearsed → proof shows resolved', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(600_000)
   await page.goto('/')
   await page.getByTestId('start-fix-package').click()
@@ -31,10 +33,17 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   expect(file.suggestedFilename()).toBe('Collect-ServicingFacts.ps1')
   // The very script the CLI's `collector --out` writes.
   const cliCopy = testInfo.outputPath('cli-collector.ps1')
-  execFileSync(process.execPath, [CLI, 'collector', '--out', cliCopy], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
+  execFileSync(process.execPath, [CLI, 'collector', '--out', cliCopy], {
+    env: { ...process.env, SERVICING_DESK_HOME: e2eHome },
+    stdio: 'ignore',
+  })
   expect(readFileSync(await file.path()).equals(readFileSync(cliCopy))).toBe(true)
-  await expect(page.getByTestId('flow-collector-saved')).toHaveText('Downloaded Collect-ServicingFacts.ps1. Copy it to that PC.')
-  await expect(page.getByTestId('flow-collector-command')).toContainText('powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Collect-ServicingFacts.ps1')
+  await expect(page.getByTestId('flow-collector-saved')).toHaveText(
+    'Downloaded Collect-ServicingFacts.ps1. Copy it to that PC.',
+  )
+  await expect(page.getByTestId('flow-collector-command')).toContainText(
+    'powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Collect-ServicingFacts.ps1',
+  )
   // Nothing to build or rehearse before a file is open.
   await expect(page.getByTestId('flow-build-package')).toBeDisabled()
   await expect(page.getByTestId('flow-rehearse-package')).toBeDisabled()
@@ -51,7 +60,9 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   const pkg = page.getByTestId('flow-package')
   await expect(pkg).toBeVisible({ timeout: 60_000 })
   await expect(pkg).toContainText(/Written to .*fix-[^ ]+ and .*fix-[^ ]+\.zip\./)
-  await expect(pkg.getByRole('heading', { level: 3, name: 'What Fix-HD-DESK-114.ps1 does on HD-DESK-114, in this order' })).toBeVisible()
+  await expect(
+    pkg.getByRole('heading', { level: 3, name: 'What Fix-HD-DESK-114.ps1 does on HD-DESK-114, in this order' }),
+  ).toBeVisible()
   // The build step says how the person at the PC runs the package.
   await expect(pkg.getByRole('heading', { level: 3, name: 'How the person at HD-DESK-114 runs it' })).toBeVisible()
   const does = pkg.getByTestId('flow-package-does').locator('li')
@@ -65,7 +76,7 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   const rehearsal = page.getByTestId('flow-rehearsal')
   await expect(rehearsal).toBeVisible({ timeout: 120_000 })
   const steps = rehearsal.getByTestId('flow-rehearsal-step')
-  await expect(steps).toHaveCount(await does.count() - 1)
+  await expect(steps).toHaveCount((await does.count()) - 1)
   for (const s of await steps.all()) await expect(s).toHaveAttribute('data-outcome', 'verified')
   await expect(steps.last()).toContainText("Install KB5046633 from the package's kit")
 

@@ -14,7 +14,10 @@ import { startInstallToVerified } from './install-run.ts'
 import { FULL, sample, sampleNote } from '../sample.ts'
 
 const machines = trainingMachines()
-const walked = sample('flow machines', machines, { kindsOf: (m) => [m.name.split('-')[0]!, m.name === 'x64-healthy' ? 'healthy' : 'a problem'], atLeast: 4 })
+const walked = sample('flow machines', machines, {
+  kindsOf: (m) => [m.name.split('-')[0]!, m.name === 'x64-healthy' ? 'healthy' : 'a problem'],
+  atLeast: 4,
+})
 
 async function screenId(page: Page): Promise<string> {
   return (await page.locator('main#main').getAttribute('data-screen')) ?? ''
@@ -22,13 +25,20 @@ async function screenId(page: Page): Promise<string> {
 
 for (const m of walked) {
   test(`walks the flow to the report on ${m.name}`, async ({ page, context }, testInfo) => {
-    if (!FULL) testInfo.annotations.push({ type: 'machines walked', description: `${walked.map((x) => x.name).join(', ')} of ${machines.length} (${sampleNote()})` })
+    if (!FULL)
+      testInfo.annotations.push({
+        type: 'machines walked',
+        description: `${walked.map((x) => x.name).join(', ')} of ${machines.length} (${sampleNote()})`,
+      })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'])
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     let shot = 0
     const snap = async (name: string) => {
-      await screenshot(page, { path: testInfo.outputPath(`${m.name}-${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true })
+      await screenshot(page, {
+        path: testInfo.outputPath(`${m.name}-${String(++shot).padStart(2, '0')}-${name}.png`),
+        fullPage: true,
+      })
     }
 
     await page.goto('/')
@@ -49,9 +59,13 @@ for (const m of walked) {
       await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 })
       if (id === 'diagnosis') {
         await page.getByTestId('diagnosis-run').click()
-        await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({ timeout: 30_000 })
+        await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({
+          timeout: 30_000,
+        })
         const first = page.getByTestId('diagnosis-findings').locator('[data-testid^="finding-"]').first()
-        shownFirst = (await first.count()) ? ((await first.getAttribute('data-testid')) ?? '').slice('finding-'.length) : ''
+        shownFirst = (await first.count())
+          ? ((await first.getAttribute('data-testid')) ?? '').slice('finding-'.length)
+          : ''
       }
       await expect(page.getByTestId('machine-banner')).toContainText(m.title)
       await snap(id)
@@ -71,7 +85,11 @@ for (const m of walked) {
     await expect(page.getByTestId('proof-top-cause')).toHaveAttribute('data-cause-id', cause?.id ?? '')
     // The report names the cause the Diagnosis screen ranked first (when the flow has that screen).
     if (seen.includes('diagnosis')) expect(shownFirst).toBe(cause?.id ?? '')
-    else testInfo.annotations.push({ type: 'todo', description: 'no Diagnosis screen in the flow: the first cause is checked against the diagnose CLI only' })
+    else
+      testInfo.annotations.push({
+        type: 'todo',
+        description: 'no Diagnosis screen in the flow: the first cause is checked against the diagnose CLI only',
+      })
     await snap('proof-report')
 
     // The HTML report downloads as one self-contained file naming the same first cause.
@@ -81,7 +99,15 @@ for (const m of walked) {
     await html.saveAs(htmlPath)
     const content = readFileSync(htmlPath, 'utf8')
     expect(content).not.toMatch(/<script|<link |src=/i)
-    if (cause) expect(content).toContain(cause.title.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
+    if (cause)
+      expect(content).toContain(
+        cause.title
+          .replace(/&/g, '&amp;')
+          .replace(/'/g, '&#39;')
+          .replace(/"/g, '&quot;')
+          .replace(/</g, '&lt;')
+          .replace(/>/g, '&gt;'),
+      )
 
     const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()])
     const jsonPath = testInfo.outputPath(`${m.name}-report.json`)
@@ -112,15 +138,22 @@ test('a failure in the update history links to its diagnosis', async ({ page }) 
   await page.getByTestId('check-arm64-missing-checkpoint').click()
   await page.getByTestId('nav-history').click()
   await expect(page.getByTestId('history-timeline')).toBeVisible()
-  await expect(page.getByTestId('history-table').locator('tr[data-result="failed"]').first()).toContainText('0x800F0922')
+  await expect(page.getByTestId('history-table').locator('tr[data-result="failed"]').first()).toContainText(
+    '0x800F0922',
+  )
   const link = page.getByTestId('diagnose-0x800F0922').first()
   if (await link.count()) {
     await link.click()
     await expect(page).toHaveURL(/#\/diagnosis\?code=0x800F0922/)
     await expect(page.getByTestId('diagnosis-code')).toHaveValue('0x800F0922')
-    await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({ timeout: 30_000 })
+    await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({
+      timeout: 30_000,
+    })
   } else {
-    test.info().annotations.push({ type: 'todo', description: 'no Diagnosis screen registered yet: failures show the code without a link' })
+    test.info().annotations.push({
+      type: 'todo',
+      description: 'no Diagnosis screen registered yet: failures show the code without a link',
+    })
   }
 })
 
@@ -128,7 +161,10 @@ test('the Overview draws the update chain, the disk layout and filters the packa
   await page.goto('/')
   await page.getByTestId('check-arm64-missing-checkpoint').click()
   await expect(page.getByTestId('update-chain')).toBeVisible()
-  await expect(page.getByTestId('update-chain').locator('[data-kb="KB5043080"]')).toHaveAttribute('data-state', 'missing')
+  await expect(page.getByTestId('update-chain').locator('[data-kb="KB5043080"]')).toHaveAttribute(
+    'data-state',
+    'missing',
+  )
   await expect(page.getByTestId('tile-packages')).toHaveAttribute('data-level', 'bad')
   await expect(page.getByTestId('recovery-zoom')).toBeVisible()
   const count = page.getByTestId('package-count')
@@ -141,7 +177,8 @@ test('the Overview draws the update chain, the disk layout and filters the packa
 
 test('Paste: a UTF-16 file dropped in is analysed; unknown text gets a helpful warning', async ({ page }) => {
   await page.goto('/#/paste')
-  const text = 'Host Name:                 FIELD-PC\r\nOS Name:                   Microsoft Windows 11 Pro\r\nOS Version:                10.0.26100 N/A Build 26100\r\nSystem Type:               ARM64-based PC\r\n'
+  const text =
+    'Host Name:                 FIELD-PC\r\nOS Name:                   Microsoft Windows 11 Pro\r\nOS Version:                10.0.26100 N/A Build 26100\r\nSystem Type:               ARM64-based PC\r\n'
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
   await page.getByTestId('paste-file').setInputFiles({ name: 'systeminfo.txt', mimeType: 'text/plain', buffer: utf16 })
   await expect(page.getByTestId('paste-kind')).toHaveAttribute('data-kind', 'os-info')
@@ -154,15 +191,24 @@ test('Paste: a UTF-16 file dropped in is analysed; unknown text gets a helpful w
 
 test('nothing on the Overview moves when the scan ends (fixed-height slots)', async ({ page }) => {
   // Hold the scan's answer for a moment, so the page can be measured while the scan runs.
-  await page.route('**/api/scan', async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue() })
-  const tops = () => page.evaluate(() => ['#health-title', '#chain-title', '#disk-title', '.package-section h2'].map((sel) => Math.round(document.querySelector(sel)?.getBoundingClientRect().top ?? -1)))
+  await page.route('**/api/scan', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500))
+    await route.continue()
+  })
+  const tops = () =>
+    page.evaluate(() =>
+      ['#health-title', '#chain-title', '#disk-title', '.package-section h2'].map((sel) =>
+        Math.round(document.querySelector(sel)?.getBoundingClientRect().top ?? -1),
+      ),
+    )
   for (const machine of ['arm64-missing-checkpoint', 'x64-healthy']) {
     await page.goto('/')
     await page.getByTestId(`check-${machine}`).click()
     await expect(page.getByRole('progressbar')).toHaveCount(1)
     // The Overview's slots are drawn while the scan runs; measure only once they are (on a busy machine the
     // progress bar can appear a frame before them: every top read -1).
-    for (const sel of ['#health-title', '#chain-title', '#disk-title', '.package-section h2']) await expect(page.locator(sel)).toBeAttached()
+    for (const sel of ['#health-title', '#chain-title', '#disk-title', '.package-section h2'])
+      await expect(page.locator(sel)).toBeAttached()
     const during = await tops()
     expect(during.every((t) => t >= 0)).toBe(true)
     await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 10_000 })
@@ -171,7 +217,9 @@ test('nothing on the Overview moves when the scan ends (fixed-height slots)', as
   }
 })
 
-test('a snapshot from another PC: opened on the first screen, walked to the report, read-only', async ({ page }, testInfo) => {
+test('a snapshot from another PC: opened on the first screen, walked to the report, read-only', async ({
+  page,
+}, testInfo) => {
   const file = testInfo.outputPath('field-arm-07.snapshot.json')
   writeSnapshot('arm64-missing-checkpoint', file)
   await page.goto('/')
@@ -191,17 +239,24 @@ test('a snapshot from another PC: opened on the first screen, walked to the repo
 
 test('a file that is not a snapshot is refused with a plain message', async ({ page }) => {
   await page.goto('/')
-  await page.getByTestId('snapshot-file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') })
+  await page
+    .getByTestId('snapshot-file')
+    .setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') })
   await expect(page.getByRole('alert')).toContainText('not a snapshot file')
   await expect(page.getByTestId('machine-banner')).toHaveText('No machine chosen yet')
 })
 
-test('the whole repair through the UI: missing checkpoint → plan → install → proof with what was done', async ({ page }, testInfo) => {
+test('the whole repair through the UI: missing checkpoint → plan → install → proof with what was done', async ({
+  page,
+}, testInfo) => {
   test.skip(!(await page.goto('/').then(() => page.getByTestId('nav-install').count())), 'no Install screen registered')
   const machine = 'arm64-missing-checkpoint'
   try {
     await page.getByTestId(`check-${machine}`).click()
-    await expect(page.getByTestId('update-chain').locator('[data-kb="KB5043080"]')).toHaveAttribute('data-state', 'missing')
+    await expect(page.getByTestId('update-chain').locator('[data-kb="KB5043080"]')).toHaveAttribute(
+      'data-state',
+      'missing',
+    )
     // Next, Next, … to the Install screen (Fix).
     for (let i = 0; i < 10 && (await screenId(page)) !== 'install'; i++) {
       const id = await screenId(page)
@@ -221,7 +276,10 @@ test('the whole repair through the UI: missing checkpoint → plan → install �
     await screenshot(page, { path: testInfo.outputPath('repair-3-proof.png'), fullPage: true })
     await page.getByTestId('nav-overview').click()
     await page.getByRole('button', { name: 'Check again' }).click()
-    await expect(page.getByTestId('update-chain').locator('[data-kb="KB5043080"]')).toHaveAttribute('data-state', 'installed')
+    await expect(page.getByTestId('update-chain').locator('[data-kb="KB5043080"]')).toHaveAttribute(
+      'data-state',
+      'installed',
+    )
     await expect(page.getByTestId('tile-packages')).toHaveAttribute('data-level', 'ok')
   } finally {
     resetMachine(machine)

@@ -2,7 +2,9 @@
 import { test, expect } from '@playwright/test'
 import { screenshot } from './screenshot.ts'
 
-test('shows the build and native architecture of a training machine, and warns that the app runs emulated', async ({ page }, testInfo) => {
+test('shows the build and native architecture of a training machine, and warns that the app runs emulated', async ({
+  page,
+}, testInfo) => {
   await page.goto('/')
   await expect(page.getByRole('heading', { name: 'Which PC do you want to check?' })).toBeVisible()
   await page.getByTestId('check-arm64-missing-checkpoint').click()
@@ -16,6 +18,10 @@ test('shows the build and native architecture of a training machine, and warns t
 
 test('the page runs with no Node and no raw IPC in the renderer', async ({ page }) => {
   await page.goto('/')
-  const globals = await page.evaluate(() => ({ require: typeof (window as unknown as { require?: unknown }).require, process: typeof (window as unknown as { process?: unknown }).process, ipc: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer }))
+  const globals = await page.evaluate(() => ({
+    require: typeof (window as unknown as { require?: unknown }).require,
+    process: typeof (window as unknown as { process?: unknown }).process,
+    ipc: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer,
+  }))
   expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipc: 'undefined' })
 })

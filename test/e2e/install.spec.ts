@@ -15,14 +15,28 @@ import { CLI } from '../cli-script.ts'
 
 /** Serious or critical axe-core violations on the page as it is now (the plan, the restart screen, a failure). */
 async function seriousViolations(page: Page): Promise<string[]> {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`)
+  const r = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze()
+  return r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.nodes
+          .slice(0, 2)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    )
 }
 
 const machines = ['arm64-missing-checkpoint', 'x64-component-store-corrupt']
 
 function reset(): void {
-  for (const m of machines) execFileSync(process.execPath, [CLI, 'machines', '--reset', m], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
+  for (const m of machines)
+    execFileSync(process.execPath, [CLI, 'machines', '--reset', m], {
+      env: { ...process.env, SERVICING_DESK_HOME: e2eHome },
+      encoding: 'utf8',
+    })
   rmSync(join(e2eHome, 'journals'), { recursive: true, force: true })
   rmSync(join(e2eHome, 'plans'), { recursive: true, force: true })
 }
@@ -38,7 +52,9 @@ async function openInstall(page: Page, machine: string): Promise<void> {
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'install')
 }
 
-test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, progress, restart, resume, verify', async ({ page }, testInfo) => {
+test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, progress, restart, resume, verify', async ({
+  page,
+}, testInfo) => {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await openInstall(page, 'arm64-missing-checkpoint')
@@ -50,7 +66,9 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   await expect(page.getByTestId('install-check-architecture')).toHaveAttribute('data-status', 'pass')
   const commands = await page.getByTestId('install-command').allTextContents()
   expect(commands).toHaveLength(4)
-  expect(commands[0]).toMatch(/^%SystemRoot%\\System32\\Dism\.exe \/English \/Online \/Add-Package \/PackagePath:.*kb5043080-arm64_[0-9a-f]{40}\.msu \/NoRestart$/)
+  expect(commands[0]).toMatch(
+    /^%SystemRoot%\\System32\\Dism\.exe \/English \/Online \/Add-Package \/PackagePath:.*kb5043080-arm64_[0-9a-f]{40}\.msu \/NoRestart$/,
+  )
   expect(commands[1]).toBe('%SystemRoot%\\System32\\shutdown.exe /r /t 0')
   expect(commands[2]).toMatch(/kb5086672-arm64_[0-9a-f]{40}\.msu/)
   await expect(page.getByTestId('install-start')).toBeDisabled()
@@ -62,7 +80,10 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   await page.getByTestId('install-start').click()
   await expect(page.getByTestId('install-restart')).toBeVisible({ timeout: 30_000 })
   await expect(page.getByTestId('install-step-s1-add-KB5043080')).toHaveAttribute('data-result', 'restart-required')
-  await expect(page.getByTestId('install-step-s1-add-KB5043080').getByTestId('install-step-progress')).toHaveAttribute('data-fraction', '1')
+  await expect(page.getByTestId('install-step-s1-add-KB5043080').getByTestId('install-step-progress')).toHaveAttribute(
+    'data-fraction',
+    '1',
+  )
   await expect(page.getByTestId('install-step-s3-add-KB5086672')).toHaveAttribute('data-result', 'pending')
   await screenshot(page, { path: testInfo.outputPath('install-restart.png'), fullPage: true })
 
@@ -77,23 +98,35 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
 
   // Restart (simulated), the target, the second restart, then verification.
   await page.getByTestId('install-restart-now').click()
-  await expect(page.getByTestId('install-step-s3-add-KB5086672')).toHaveAttribute('data-result', 'restart-required', { timeout: 30_000 })
+  await expect(page.getByTestId('install-step-s3-add-KB5086672')).toHaveAttribute('data-result', 'restart-required', {
+    timeout: 30_000,
+  })
   // Its restart has not happened yet: it still says so, while the checkpoint's (done at the first restart) does not.
-  await expect(page.getByTestId('install-step-s3-add-KB5086672').getByTestId('install-step-result')).toHaveText('done — restart needed')
-  await expect(page.getByTestId('install-step-s1-add-KB5043080').getByTestId('install-step-result')).toHaveText('done — finished at the restart')
+  await expect(page.getByTestId('install-step-s3-add-KB5086672').getByTestId('install-step-result')).toHaveText(
+    'done — restart needed',
+  )
+  await expect(page.getByTestId('install-step-s1-add-KB5043080').getByTestId('install-step-result')).toHaveText(
+    'done — finished at the restart',
+  )
   await expect(page.getByTestId('install-restart')).toBeVisible()
   await page.getByTestId('install-restart-now').click()
   await expect(page.getByTestId('install-verified')).toHaveAttribute('data-verified', 'yes', { timeout: 30_000 })
   await expect(page.getByTestId('install-verified')).toContainText('26100.8117')
   await expect(page.getByTestId('install-history')).toContainText('Restarted — now 26100.8117')
   // Verified: no step still says "restart needed"; the history keeps what happened then.
-  await expect(page.getByTestId('install-steps').getByTestId('install-step-result').filter({ hasText: 'restart needed' })).toHaveCount(0)
-  await expect(page.getByTestId('install-step-s3-add-KB5086672').getByTestId('install-step-result')).toHaveText('done — finished at the restart')
+  await expect(
+    page.getByTestId('install-steps').getByTestId('install-step-result').filter({ hasText: 'restart needed' }),
+  ).toHaveCount(0)
+  await expect(page.getByTestId('install-step-s3-add-KB5086672').getByTestId('install-step-result')).toHaveText(
+    'done — finished at the restart',
+  )
   await screenshot(page, { path: testInfo.outputPath('install-verified.png'), fullPage: true })
   expect(errors).toEqual([])
 })
 
-test('x64-component-store-corrupt: the failure is caught, the restart after it is skipped, the diagnosis names the corruption', async ({ page }, testInfo) => {
+test('x64-component-store-corrupt: the failure is caught, the restart after it is skipped, the diagnosis names the corruption', async ({
+  page,
+}, testInfo) => {
   await openInstall(page, 'x64-component-store-corrupt')
   await page.getByTestId('install-kb').fill('KB5048685')
   await page.getByTestId('install-make-plan').click()

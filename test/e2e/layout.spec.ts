@@ -19,7 +19,10 @@ import { trainingMachines } from './machines.ts'
 import { screenshot } from './screenshot.ts'
 import { FULL, randomStream, sampleNote } from '../sample.ts'
 
-const sizes = [{ width: 1280, height: 800 }, { width: 1024, height: 640 }] as const
+const sizes = [
+  { width: 1280, height: 800 },
+  { width: 1024, height: 640 },
+] as const
 const schemes = ['light', 'dark'] as const
 const machines = trainingMachines()
 
@@ -36,31 +39,39 @@ function layoutProblems(): { problems: string[]; taller: boolean } {
     return `${el.tagName.toLowerCase()}${id ? `[data-testid=${id}]` : ''}${cls} "${text}"`
   }
   const doc = document.documentElement
-  if (doc.scrollWidth > doc.clientWidth + 1) out.push(`the page scrolls sideways: ${doc.scrollWidth} px wide in a ${doc.clientWidth} px window`)
+  if (doc.scrollWidth > doc.clientWidth + 1)
+    out.push(`the page scrolls sideways: ${doc.scrollWidth} px wide in a ${doc.clientWidth} px window`)
   for (const el of document.querySelectorAll('body *')) {
-    if (!(el instanceof HTMLElement) || el.closest('.visually-hidden, [hidden], details:not([open]) > :not(summary)')) continue
+    if (!(el instanceof HTMLElement) || el.closest('.visually-hidden, [hidden], details:not([open]) > :not(summary)'))
+      continue
     if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue // not shown
     const st = getComputedStyle(el)
     const clips = st.overflowX === 'hidden' || st.overflowX === 'clip' || st.textOverflow === 'ellipsis'
-    if (clips && el.scrollWidth > el.clientWidth + 1) out.push(`clipped: ${name(el)} shows ${el.clientWidth} of ${el.scrollWidth} px`)
+    if (clips && el.scrollWidth > el.clientWidth + 1)
+      out.push(`clipped: ${name(el)} shows ${el.clientWidth} of ${el.scrollWidth} px`)
     if (el.matches('.card, .tile, .machine-item')) {
-      if (el.scrollWidth > el.clientWidth + 1) out.push(`content wider than its box: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`)
-      if (el.getBoundingClientRect().width < 180) out.push(`squeezed: ${name(el)} is ${Math.round(el.getBoundingClientRect().width)} px wide`)
+      if (el.scrollWidth > el.clientWidth + 1)
+        out.push(`content wider than its box: ${name(el)} (${el.scrollWidth} px in ${el.clientWidth} px)`)
+      if (el.getBoundingClientRect().width < 180)
+        out.push(`squeezed: ${name(el)} is ${Math.round(el.getBoundingClientRect().width)} px wide`)
     }
     if (el.matches('pre.command')) {
-      if (!el.closest('.command-block')?.querySelector('button.copy')) out.push(`a command without a Copy button: ${name(el)}`)
+      if (!el.closest('.command-block')?.querySelector('button.copy'))
+        out.push(`a command without a Copy button: ${name(el)}`)
       const text = el.textContent ?? ''
       // Every command shown is complete: a remedy's pattern with a value to fill in is shown apart (.fill-in),
       // never as a command to copy; a training machine's commands name files by the modelled PC's Windows path.
       if (/<[a-z][^<>]*>/i.test(text)) out.push(`a command with a placeholder: ${name(el)}`)
-      if (/(^|[\s:"'=])\/(tmp|home|root|var|usr|work)\//.test(text)) out.push(`a command with a Linux path: ${name(el)}`)
+      if (/(^|[\s:"'=])\/(tmp|home|root|var|usr|work)\//.test(text))
+        out.push(`a command with a Linux path: ${name(el)}`)
     }
     if (el.matches('.tag')) {
       if (!(el.textContent ?? '').trim()) out.push(`a tag with no text: ${name(el)}`)
       const tone = el.getAttribute('data-tone')
       const owner = el.closest('[data-status], [data-severity]')
       const status = owner?.getAttribute('data-status') ?? owner?.getAttribute('data-severity')
-      if (tone === 'ok' && status && /warn|fail|bad|problem|error/.test(status)) out.push(`tagged ok on a ${status}: ${name(owner!)}`)
+      if (tone === 'ok' && status && /warn|fail|bad|problem|error/.test(status))
+        out.push(`tagged ok on a ${status}: ${name(owner!)}`)
     }
   }
   return { problems: out, taller: doc.scrollHeight > window.innerHeight }
@@ -81,7 +92,12 @@ type Size = (typeof sizes)[number]
 function views(start: { size: Size; scheme: Scheme }): { size: Size; scheme: Scheme }[] {
   const [a, b] = start.size === sizes[0] ? [sizes[0], sizes[1]] : [sizes[1], sizes[0]]
   const [x, y] = start.scheme === schemes[0] ? [schemes[0], schemes[1]] : [schemes[1], schemes[0]]
-  return [{ size: a, scheme: x }, { size: a, scheme: y }, { size: b, scheme: y }, { size: b, scheme: x }]
+  return [
+    { size: a, scheme: x },
+    { size: a, scheme: y },
+    { size: b, scheme: y },
+    { size: b, scheme: x },
+  ]
 }
 
 /**
@@ -94,7 +110,12 @@ function views(start: { size: Size; scheme: Scheme }): { size: Size; scheme: Sch
  * photograph costs twice a window's (the browser lays the page out again at its full height and back), so
  * it is taken only where it shows more than the window: in light, of a page taller than the window.
  */
-async function checkAll(page: Page, label: string, outputPath: (name: string) => string, shown: { size: Size; scheme: Scheme }): Promise<string[]> {
+async function checkAll(
+  page: Page,
+  label: string,
+  outputPath: (name: string) => string,
+  shown: { size: Size; scheme: Scheme },
+): Promise<string[]> {
   const problems: string[] = []
   for (const { size, scheme } of views(shown)) {
     if (size !== shown.size) await page.setViewportSize(size)
@@ -105,7 +126,12 @@ async function checkAll(page: Page, label: string, outputPath: (name: string) =>
     const found = await page.evaluate(layoutProblems)
     for (const p of found.problems) problems.push(`${where}: ${p}`)
     const fullPage = scheme === 'light' && found.taller
-    await screenshot(page, { path: outputPath(`${label}-${size.width}x${size.height}-${scheme}.jpeg`), fullPage, type: 'jpeg', quality: 70 })
+    await screenshot(page, {
+      path: outputPath(`${label}-${size.width}x${size.height}-${scheme}.jpeg`),
+      fullPage,
+      type: 'jpeg',
+      quality: 70,
+    })
   }
   return problems
 }
@@ -133,20 +159,26 @@ test('the start screen fits at both sizes, light and dark', async ({ page }, tes
 function walkedScreens(m: string, screens: readonly string[]): string[] {
   if (FULL) return [...screens]
   const names = machines.map((x) => x.name)
-  const mine = new Set(screens.filter((id) => names[Math.floor(randomStream(`layout screen ${id}`)() * names.length)] === m))
+  const mine = new Set(
+    screens.filter((id) => names[Math.floor(randomStream(`layout screen ${id}`)() * names.length)] === m),
+  )
   mine.add(screens[Math.floor(randomStream(`layout machine ${m}`)() * screens.length)]!)
   return screens.filter((id) => mine.has(id))
 }
 
 for (const m of machines) {
-  test(`every screen${FULL ? '' : ' in the sample'} of ${m.name} fits at 1280×800 and 1024×640, light and dark`, async ({ page }, testInfo) => {
+  test(`every screen${FULL ? '' : ' in the sample'} of ${m.name} fits at 1280×800 and 1024×640, light and dark`, async ({
+    page,
+  }, testInfo) => {
     test.setTimeout(600_000)
     const shown = await openAt(page)
     await page.goto('/')
     await page.getByTestId(`check-${m.name}`).click()
     await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
     await expect(page.getByTestId('fact-build')).not.toHaveText(/reading/)
-    const ids = await page.locator('nav.app-nav a[data-testid^="nav-"]').evaluateAll((as) => as.map((a) => (a.getAttribute('data-testid') ?? '').slice(4)))
+    const ids = await page
+      .locator('nav.app-nav a[data-testid^="nav-"]')
+      .evaluateAll((as) => as.map((a) => (a.getAttribute('data-testid') ?? '').slice(4)))
     const screens = ids.filter((id) => id !== 'start')
     expect(screens.length).toBeGreaterThanOrEqual(7)
     const walked = walkedScreens(m.name, screens)
@@ -157,29 +189,36 @@ for (const m of machines) {
       await expect(page.locator('main#main')).toHaveAttribute('data-screen', id)
       await settle(page)
       // Screens that compute on request show their result: the diagnosis's findings and remedies, Proof's checks.
-      if (id === 'diagnosis' && await page.getByTestId('diagnosis-run').isVisible()) {
+      if (id === 'diagnosis' && (await page.getByTestId('diagnosis-run').isVisible())) {
         await page.getByTestId('diagnosis-run').click()
-        await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({ timeout: 30_000 })
+        await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({
+          timeout: 30_000,
+        })
       }
-      if (id === 'install' && await page.getByTestId('install-make-plan').isEnabled()) {
+      if (id === 'install' && (await page.getByTestId('install-make-plan').isEnabled())) {
         await page.getByTestId('install-make-plan').click()
-        await expect(page.getByTestId('install-checks').or(page.getByTestId('install-error')).first()).toBeVisible({ timeout: 30_000 })
+        await expect(page.getByTestId('install-checks').or(page.getByTestId('install-error')).first()).toBeVisible({
+          timeout: 30_000,
+        })
       }
-      if (id === 'updates' && await page.getByTestId('updates-search-button').isEnabled()) {
+      if (id === 'updates' && (await page.getByTestId('updates-search-button').isEnabled())) {
         await page.getByTestId('updates-search-button').click()
       }
-      if (id === 'proof' && await page.getByTestId('proof-verify').isVisible()) {
+      if (id === 'proof' && (await page.getByTestId('proof-verify').isVisible())) {
         await page.getByTestId('proof-verify').click()
         await expect(page.getByTestId('proof-result')).toBeVisible({ timeout: 30_000 })
       }
       await settle(page)
-      problems.push(...await checkAll(page, `${m.name}-${id}`, (n) => testInfo.outputPath(n), shown))
+      problems.push(...(await checkAll(page, `${m.name}-${id}`, (n) => testInfo.outputPath(n), shown)))
     }
     expect(problems).toEqual([])
   })
 }
 
-test('a Copy button puts its command on the clipboard, and says so to a screen reader; without the clipboard API the fallback copies', async ({ page, context }) => {
+test('a Copy button puts its command on the clipboard, and says so to a screen reader; without the clipboard API the fallback copies', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await page.goto('/')
   await page.getByTestId('check-arm64-missing-checkpoint').click()
@@ -203,6 +242,8 @@ test('a Copy button puts its command on the clipboard, and says so to a screen r
   const secondCommand = (await second.locator('pre.command').textContent()) ?? ''
   await second.getByTestId('copy-command').click()
   await expect(second.getByTestId('copy-command')).toHaveText('Copied')
-  await page.evaluate(() => { delete (navigator as unknown as { clipboard?: unknown }).clipboard })
+  await page.evaluate(() => {
+    delete (navigator as unknown as { clipboard?: unknown }).clipboard
+  })
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secondCommand)
 })

@@ -20,7 +20,11 @@ export const e2eHome = process.env.E2E_HOME ?? '.cache/e2e-home'
  */
 export function projectHome(): string {
   let project = ''
-  try { project = test.info().project.name } catch { /* not inside a test */ }
+  try {
+    project = test.info().project.name
+  } catch {
+    /* not inside a test */
+  }
   return project === 'surfaces' ? `${e2eHome}-surfaces` : e2eHome
 }
 
@@ -31,12 +35,24 @@ export function projectHome(): string {
  */
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const hook = process.env.SD_TS_CACHE_IMPORT
-  const nodeOptions = hook && process.env.SD_TS_CACHE ? [process.env.NODE_OPTIONS, `--import=${hook}`].filter(Boolean).join(' ') : process.env.NODE_OPTIONS
-  return { ...process.env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), SERVICING_DESK_HOME: projectHome(), ...extra }
+  const nodeOptions =
+    hook && process.env.SD_TS_CACHE
+      ? [process.env.NODE_OPTIONS, `--import=${hook}`].filter(Boolean).join(' ')
+      : process.env.NODE_OPTIONS
+  return {
+    ...process.env,
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    SERVICING_DESK_HOME: projectHome(),
+    ...extra,
+  }
 }
 
 function cli(args: string[]): unknown {
-  const out = execFileSync(process.execPath, [CLI, ...args], { env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const out = execFileSync(process.execPath, [CLI, ...args], {
+    env: cliEnv(),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
   return JSON.parse(out)
 }
 
@@ -45,8 +61,13 @@ export function trainingMachines(): { name: string; title: string }[] {
 }
 
 /** The diagnosis's first finding for a training machine (or a snapshot file), or null when it finds nothing. */
-export function firstCause(machine: string, via: '--machine' | '--snapshot' = '--machine'): { id: string; title: string } | null {
-  const out = cli(['diagnose', via, machine, '--json']) as { findings: { id: string; title: string; severity: string }[] }
+export function firstCause(
+  machine: string,
+  via: '--machine' | '--snapshot' = '--machine',
+): { id: string; title: string } | null {
+  const out = cli(['diagnose', via, machine, '--json']) as {
+    findings: { id: string; title: string; severity: string }[]
+  }
   // The first problem: a note (info) is never the most likely cause.
   const first = out.findings.find((f) => f.severity !== 'info')
   return first ? { id: first.id, title: first.title } : null
@@ -54,7 +75,10 @@ export function firstCause(machine: string, via: '--machine' | '--snapshot' = '-
 
 /** Writes a training machine's snapshot file, as `scan --out` does on a PC. */
 export function writeSnapshot(machine: string, file: string): void {
-  execFileSync(process.execPath, [CLI, 'scan', '--machine', machine, '--out', file, '--json'], { env: cliEnv(), stdio: 'ignore' })
+  execFileSync(process.execPath, [CLI, 'scan', '--machine', machine, '--out', file, '--json'], {
+    env: cliEnv(),
+    stdio: 'ignore',
+  })
 }
 
 /** Puts a training machine back to its starting state through the CLI (test set-up and clean-up; the UI has Start over). */
@@ -71,13 +95,20 @@ export async function askCli<K extends string>(questions: Record<K, string[]>): 
   const dir = mkdtempSync(join(tmpdir(), 'sd-cli-batch-'))
   try {
     const out = join(dir, 'answers.json')
-    await promisify(execFile)(process.execPath, ['test/e2e/cli-batch.ts', out, JSON.stringify(names.map((n) => questions[n]))], { env: cliEnv(), maxBuffer: 64 * 1024 * 1024 })
+    await promisify(execFile)(
+      process.execPath,
+      ['test/e2e/cli-batch.ts', out, JSON.stringify(names.map((n) => questions[n]))],
+      { env: cliEnv(), maxBuffer: 64 * 1024 * 1024 },
+    )
     const answers = JSON.parse(readFileSync(out, 'utf8')) as { code: number | null; stdout: string; stderr: string }[]
-    return Object.fromEntries(names.map((n, i) => {
-      const a = answers[i]!
-      if (a.code !== 0) throw new Error(`servicing-desk ${questions[n].join(' ')}: exit ${a.code}\n${a.stderr.slice(0, 2000)}`)
-      return [n, a.stdout]
-    })) as Record<K, string>
+    return Object.fromEntries(
+      names.map((n, i) => {
+        const a = answers[i]!
+        if (a.code !== 0)
+          throw new Error(`servicing-desk ${questions[n].join(' ')}: exit ${a.code}\n${a.stderr.slice(0, 2000)}`)
+        return [n, a.stdout]
+      }),
+    ) as Record<K, string>
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

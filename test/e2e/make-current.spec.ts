@@ -10,7 +10,13 @@ import { execFileSync } from 'node:child_process'
 import { cliEnv } from './machines.ts'
 import { CLI } from '../cli-script.ts'
 
-const MACHINES = (JSON.parse(execFileSync(process.execPath, [CLI, 'machines', '--json'], { env: cliEnv(), encoding: 'utf8' })) as { machines: Array<{ name: string }> }).machines.map((m) => m.name).filter((n) => !n.startsWith('imported-'))
+const MACHINES = (
+  JSON.parse(execFileSync(process.execPath, [CLI, 'machines', '--json'], { env: cliEnv(), encoding: 'utf8' })) as {
+    machines: Array<{ name: string }>
+  }
+).machines
+  .map((m) => m.name)
+  .filter((n) => !n.startsWith('imported-'))
 const MAX_CLICKS = 8
 
 function reset(machine: string): void {
@@ -37,7 +43,10 @@ for (const machine of MACHINES) {
     test.setTimeout(300_000)
     reset(machine)
     const clicks = { n: 0 }
-    const click = async (l: Locator) => { clicks.n++; await l.click() }
+    const click = async (l: Locator) => {
+      clicks.n++
+      await l.click()
+    }
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     await page.goto('/')
@@ -46,10 +55,17 @@ for (const machine of MACHINES) {
     const card = page.getByTestId('pc-plan')
     await expect(card.getByTestId('pc-plan-summary')).toBeVisible()
     // Every step says why in a plain sentence.
-    for (const why of await card.getByTestId('pc-plan-steps').locator(':scope > li > p.small').filter({ hasText: /^Why: / }).allTextContents()) {
+    for (const why of await card
+      .getByTestId('pc-plan-steps')
+      .locator(':scope > li > p.small')
+      .filter({ hasText: /^Why: / })
+      .allTextContents()) {
       expect(plainSentence(why.replace(/^Why: /, '')), `"Why" is not a plain sentence: ${why}`).toBe(true)
     }
-    const steps = await card.getByTestId('pc-plan-steps').locator(':scope > li').evaluateAll((els) => els.map((e) => ({ kind: e.getAttribute('data-kind'), text: e.textContent ?? '' })))
+    const steps = await card
+      .getByTestId('pc-plan-steps')
+      .locator(':scope > li')
+      .evaluateAll((els) => els.map((e) => ({ kind: e.getAttribute('data-kind'), text: e.textContent ?? '' })))
     const run = card.getByTestId('pc-plan-run')
     if (await run.count()) {
       await click(run)
@@ -57,14 +73,19 @@ for (const machine of MACHINES) {
       await expect(verdict).toBeVisible({ timeout: 240_000 })
       await expect(verdict, `the plan's run on ${machine}`).toHaveAttribute('data-verified', 'true')
     } else {
-      expect(steps.every((s) => s.kind === 'wait'), 'a plan with nothing to run has only waits').toBe(true)
+      expect(
+        steps.every((s) => s.kind === 'wait'),
+        'a plan with nothing to run has only waits',
+      ).toBe(true)
     }
     // After the run: no install is offered again, and a step that needs a person is named, never dropped.
     await expect(card.getByTestId('pc-plan-run')).toHaveCount(0)
     const { status } = await proofChecks(page, clicks, click)
     expect(clicks.n, `clicks from opening the app to proven on ${machine}`).toBeLessThanOrEqual(MAX_CLICKS)
     // "No update left to install" passes only when the PC is at the newest known update (a wait names why it is not).
-    const offered = page.locator('[data-testid="proof-verification"] ~ ul.checks li', { hasText: 'No update left to install' })
+    const offered = page.locator('[data-testid="proof-verification"] ~ ul.checks li', {
+      hasText: 'No update left to install',
+    })
     const behind = steps.some((s) => s.kind === 'wait' && /needs an ESU licence|did not apply/.test(s.text))
     await expect(offered).toHaveAttribute('data-ok', behind ? 'false' : 'true')
     // A PC left at a wait (an ESU licence) never says "all checks pass"; every other PC does.
@@ -74,7 +95,9 @@ for (const machine of MACHINES) {
   })
 }
 
-test('a PC behind the newest known update never says "No update left to install" before its plan runs', async ({ page }) => {
+test('a PC behind the newest known update never says "No update left to install" before its plan runs', async ({
+  page,
+}) => {
   test.setTimeout(300_000)
   reset('x64-healthy')
   await page.goto('/')
@@ -82,10 +105,14 @@ test('a PC behind the newest known update never says "No update left to install"
   await expect(page.getByTestId('pc-plan-summary')).toBeVisible()
   await page.getByTestId('nav-proof').click()
   await page.getByTestId('proof-verify').click()
-  const offered = page.locator('[data-testid="proof-verification"] ~ ul.checks li', { hasText: 'No update left to install' })
+  const offered = page.locator('[data-testid="proof-verification"] ~ ul.checks li', {
+    hasText: 'No update left to install',
+  })
   await expect(offered).toHaveAttribute('data-ok', 'false')
   // Healthy but behind: "Update available", not "Problems remain"; no "Most likely cause resolved" where there was none.
   await expect(page.getByTestId('proof-verification')).toHaveAttribute('data-status', 'update-available')
   await expect(page.getByTestId('proof-verification')).toContainText('Update available')
-  await expect(page.locator('[data-testid="proof-verification"] ~ ul.checks li', { hasText: 'Most likely cause resolved' })).toHaveCount(0)
+  await expect(
+    page.locator('[data-testid="proof-verification"] ~ ul.checks li', { hasText: 'Most likely cause resolved' }),
+  ).toHaveCount(0)
 })

@@ -13,17 +13,50 @@ import { JARGON } from '../../preload/model/technical-words.ts'
 
 /** Finding ids of the rules (main/diagnose/rules) a person could meet; a test adds the ones it saw in `--json`. */
 export const FINDING_IDS = [
-  'missing-checkpoint', 'component-store-corruption', 'servicing-stack-required', 'psfx-delta', 'wrong-arch-or-branch', 'pending-restart',
-  'shutdown-in-progress-effect', 'low-disk-space', 'services-disabled', 'servicing-hang', 'winre-partition-too-small', 'winre-disabled',
-  'winre-stale', 'esp-full', 'boot-manager-2011', 'secure-boot-2023-missing', 'wu-components', 'installer-failed', 'update-not-installed',
-  'lcu-uninstall-blocked', 'emulated-process', 'branch-support', 'known-code',
+  'missing-checkpoint',
+  'component-store-corruption',
+  'servicing-stack-required',
+  'psfx-delta',
+  'wrong-arch-or-branch',
+  'pending-restart',
+  'shutdown-in-progress-effect',
+  'low-disk-space',
+  'services-disabled',
+  'servicing-hang',
+  'winre-partition-too-small',
+  'winre-disabled',
+  'winre-stale',
+  'esp-full',
+  'boot-manager-2011',
+  'secure-boot-2023-missing',
+  'wu-components',
+  'installer-failed',
+  'update-not-installed',
+  'lcu-uninstall-blocked',
+  'emulated-process',
+  'branch-support',
+  'known-code',
 ]
 
 /** Enum values of journals, run records and facts that are not English words. */
 export const ENUM_VALUES = [
-  'restart-required', 'not-run', 'awaiting-restart', 'install-pending', 'uninstall-pending', 'not-fixed', 'succeeded-with-errors',
-  'in-progress', 'not-started', 'windows-production-pca-2011', 'windows-uefi-ca-2023', 'while-broken', 'renamed-folder', 'moved-folder',
-  'removed-package', 'latest-attempt', 'top-cause',
+  'restart-required',
+  'not-run',
+  'awaiting-restart',
+  'install-pending',
+  'uninstall-pending',
+  'not-fixed',
+  'succeeded-with-errors',
+  'in-progress',
+  'not-started',
+  'windows-production-pca-2011',
+  'windows-uefi-ca-2023',
+  'while-broken',
+  'renamed-folder',
+  'moved-folder',
+  'removed-package',
+  'latest-attempt',
+  'top-cause',
 ]
 
 /** The knowledge's branch ids (`win11-24h2`): a person reads "Windows 11, version 24H2". */
@@ -54,7 +87,15 @@ export function wordProblems(text: string, extraIds: readonly string[] = []): st
   const problems: string[] = []
   const lines = text.split(/\r?\n/)
   const repairIds = RepairIdSchema.options.filter((id) => id.includes('-'))
-  const ids = [...new Set([...FINDING_IDS, ...extraIds.filter((x) => x.includes('-')), ...repairIds, ...ENUM_VALUES, ...BRANCH_IDS])]
+  const ids = [
+    ...new Set([
+      ...FINDING_IDS,
+      ...extraIds.filter((x) => x.includes('-')),
+      ...repairIds,
+      ...ENUM_VALUES,
+      ...BRANCH_IDS,
+    ]),
+  ]
   for (const line of lines) {
     for (const id of ids) {
       const re = new RegExp(`(?<![A-Za-z0-9_-])${escapeRe(id)}(?![A-Za-z0-9_-])`, 'g')
@@ -65,7 +106,8 @@ export function wordProblems(text: string, extraIds: readonly string[] = []): st
         problems.push(`"${id}" in: ${line.trim().slice(0, 200)}`)
       }
     }
-    for (const [re, what] of [...REGEX_MARKS, ...ID_MARKS]) if (re.test(line)) problems.push(`${what} in: ${line.trim().slice(0, 200)}`)
+    for (const [re, what] of [...REGEX_MARKS, ...ID_MARKS])
+      if (re.test(line)) problems.push(`${what} in: ${line.trim().slice(0, 200)}`)
   }
   return [...new Set(problems)]
 }
@@ -90,5 +132,11 @@ export function jargonIn(text: string): string[] {
 export function cliFrontLines(command: 'diagnose' | 'summary', text: string): string[] {
   const lines = text.split(/\r?\n/)
   if (command === 'summary') return lines.filter((l) => l.trim() && !/^\s+technical: /.test(l) && !/^\s+Undo: /.test(l))
-  return lines.filter((l) => /^\d+\. \[[A-Z]+\] /.test(l) || /^ {5}\d+\. /.test(l) || /^ {2}- /.test(l) || /^No (current )?problem found/.test(l))
+  return lines.filter(
+    (l) =>
+      /^\d+\. \[[A-Z]+\] /.test(l) ||
+      /^ {5}\d+\. /.test(l) ||
+      /^ {2}- /.test(l) ||
+      /^No (current )?problem found/.test(l),
+  )
 }

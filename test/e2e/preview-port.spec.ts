@@ -9,9 +9,16 @@ import { test, expect } from '@playwright/test'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-test('the printed address opens the app in a tab that keeps it across a reload, and another loopback port gets nothing of it', async ({ browser, baseURL }) => {
+test('the printed address opens the app in a tab that keeps it across a reload, and another loopback port gets nothing of it', async ({
+  browser,
+  baseURL,
+}) => {
   const seen: Array<string | undefined> = []
-  const other = createServer((req, res) => { seen.push(req.headers.cookie ?? req.headers['x-sd-token'] as string | undefined); res.writeHead(200, { 'content-type': 'text/html' }); res.end('<!doctype html><title>other</title><p>another program</p>') })
+  const other = createServer((req, res) => {
+    seen.push(req.headers.cookie ?? (req.headers['x-sd-token'] as string | undefined))
+    res.writeHead(200, { 'content-type': 'text/html' })
+    res.end('<!doctype html><title>other</title><p>another program</p>')
+  })
   await new Promise<void>((ok) => other.listen(0, '127.0.0.1', ok))
   const otherPort = (other.address() as AddressInfo).port
   // As a person's browser: no token header (the config gives the tests' contexts one).

@@ -15,7 +15,11 @@ const machine = 'arm64-winre-disabled'
 
 function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { ok: boolean; stdout: string } {
   try {
-    const stdout = execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome, ...extraEnv }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    const stdout = execFileSync(process.execPath, [CLI, ...args], {
+      env: { ...process.env, SERVICING_DESK_HOME: e2eHome, ...extraEnv },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     return { ok: true, stdout }
   } catch (err) {
     return { ok: false, stdout: String((err as { stdout?: string }).stdout ?? '') }
@@ -28,20 +32,29 @@ function cleanUp(): void {
 }
 
 async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze()
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))
 }
 
 test.beforeEach(cleanUp)
 test.afterEach(cleanUp)
 
-test(`gives up an interrupted WinRE repair of ${machine} from the Recovery screen and shows a fresh plan`, async ({ page }) => {
+test(`gives up an interrupted WinRE repair of ${machine} from the Recovery screen and shows a fresh plan`, async ({
+  page,
+}) => {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   // Killed after its first step, as in test/unit/winre/crash-resume.test.ts.
   const killed = cli(['winre', 'repair', '--machine', machine, '--yes', '--json'], { SERVICING_DESK_TEST_KILL_AT: '3' })
   expect(killed.ok).toBe(false)
-  const interrupted = JSON.parse(cli(['winre', '--machine', machine, '--json']).stdout) as { repair: { id: string }; interrupted: { repairId: string } | null }
+  const interrupted = JSON.parse(cli(['winre', '--machine', machine, '--json']).stdout) as {
+    repair: { id: string }
+    interrupted: { repairId: string } | null
+  }
   expect(interrupted.interrupted?.repairId).toBe(interrupted.repair.id)
 
   await page.goto('/')
@@ -67,7 +80,10 @@ test(`gives up an interrupted WinRE repair of ${machine} from the Recovery scree
   await expect(page.getByTestId('recovery-interrupted')).toHaveCount(0)
   await expect(page.getByRole('dialog')).toHaveCount(0)
   await expect(page.getByTestId('recovery-error')).toHaveCount(0)
-  const fresh = JSON.parse(cli(['winre', '--machine', machine, '--json']).stdout) as { repair: { id: string }; interrupted: unknown }
+  const fresh = JSON.parse(cli(['winre', '--machine', machine, '--json']).stdout) as {
+    repair: { id: string }
+    interrupted: unknown
+  }
   expect(fresh.interrupted).toBeNull()
   expect(fresh.repair.id).not.toBe(interrupted.repair.id)
   expect(errors).toEqual([])

@@ -14,7 +14,10 @@ import { CLI } from '../cli-script.ts'
 const machine = 'x64-winre-partition-full'
 
 function reset(): void {
-  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
+  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], {
+    env: { ...process.env, SERVICING_DESK_HOME: e2eHome },
+    encoding: 'utf8',
+  })
 }
 
 test.beforeEach(reset)
@@ -42,7 +45,9 @@ test(`repairs WinRE on ${machine} from the Recovery screen`, async ({ page }, te
   await expect(page.getByTestId('recovery-after-zoom')).toHaveAttribute('data-short', 'no')
   const commands = await page.getByTestId('recovery-command').allTextContents()
   expect(commands[0]).toBe('%SystemRoot%\\System32\\ReAgentc.exe /disable')
-  expect(commands).toContain('%SystemRoot%\\System32\\diskpart.exe /s C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt')
+  expect(commands).toContain(
+    '%SystemRoot%\\System32\\diskpart.exe /s C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt',
+  )
   expect(commands.some((c) => c.includes('/Add-Package') && /kb5087593/i.test(c))).toBe(true)
   expect(commands.at(-2)).toBe('%SystemRoot%\\System32\\ReAgentc.exe /enable')
   expect(commands.at(-1)).toBe('%SystemRoot%\\System32\\ReAgentc.exe /info')

@@ -10,20 +10,61 @@ import { e2eHome, writeSnapshot } from './machines.ts'
 import { CLI } from '../cli-script.ts'
 
 const CASES = [
-  { machine: 'x64-component-store-corrupt', finding: 'component-store-corruption', repair: 'restore-health', steps: 8, first: '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /ScanHealth' },
-  { machine: 'x64-pending-restart', finding: 'pending-restart', repair: 'restart', steps: 1, first: '%SystemRoot%\\System32\\shutdown.exe /r /t 0' },
+  {
+    machine: 'x64-component-store-corrupt',
+    finding: 'component-store-corruption',
+    repair: 'restore-health',
+    steps: 8,
+    first: '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /ScanHealth',
+  },
+  {
+    machine: 'x64-pending-restart',
+    finding: 'pending-restart',
+    repair: 'restart',
+    steps: 1,
+    first: '%SystemRoot%\\System32\\shutdown.exe /r /t 0',
+  },
   // Helper G's repair through the same runner and screen.
-  { machine: 'x64-efi-partition-full', finding: 'esp-full', repair: 'free-esp-space', steps: 3, first: '%SystemRoot%\\System32\\mountvol.exe S: /s' },
+  {
+    machine: 'x64-efi-partition-full',
+    finding: 'esp-full',
+    repair: 'free-esp-space',
+    steps: 3,
+    first: '%SystemRoot%\\System32\\mountvol.exe S: /s',
+  },
   // The folders are renamed (kept), the proof names them.
-  { machine: 'x64-wu-components-broken', finding: 'wu-components', repair: 'reset-wu-components', steps: 5, first: "& \"$env:SystemRoot\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" -NoProfile -Command { $action = 'Stop'; $names = 'bits','wuauserv','cryptsvc','msiserver';" },
+  {
+    machine: 'x64-wu-components-broken',
+    finding: 'wu-components',
+    repair: 'reset-wu-components',
+    steps: 5,
+    first:
+      "& \"$env:SystemRoot\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" -NoProfile -Command { $action = 'Stop'; $names = 'bits','wuauserv','cryptsvc','msiserver';",
+  },
   // The LCU is removed by its package name; the PC restarts onto the earlier build.
-  { machine: 'x64-lcu-uninstall-blocked', finding: 'lcu-uninstall-blocked', repair: 'remove-package', steps: 2, first: '%SystemRoot%\\System32\\Dism.exe /English /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10 /NoRestart' },
+  {
+    machine: 'x64-lcu-uninstall-blocked',
+    finding: 'lcu-uninstall-blocked',
+    repair: 'remove-package',
+    steps: 2,
+    first:
+      '%SystemRoot%\\System32\\Dism.exe /English /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10 /NoRestart',
+  },
   // A mounted ISO of this exact build is the source before any download (the other-build ISO is named and not used).
-  { machine: 'x64-store-corrupt-iso', finding: 'component-store-corruption', repair: 'restore-health', steps: 9, first: '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /ScanHealth' },
+  {
+    machine: 'x64-store-corrupt-iso',
+    finding: 'component-store-corruption',
+    repair: 'restore-health',
+    steps: 9,
+    first: '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /ScanHealth',
+  },
 ] as const
 
 function reset(machine: string): void {
-  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, encoding: 'utf8' })
+  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], {
+    env: { ...process.env, SERVICING_DESK_HOME: e2eHome },
+    encoding: 'utf8',
+  })
 }
 
 async function openFinding(page: Page, machine: string, finding: string, repair: string) {
@@ -52,8 +93,12 @@ for (const c of CASES) {
       await expect(steps.first()).toContainText(c.first)
       // The chosen source is a step of its own; the medium of another build is named, with both builds.
       if (c.machine === 'x64-store-corrupt-iso') {
-        await expect(page.getByTestId('repair-step-s3-restore-media')).toContainText('/Source:wim:E:\\sources\\install.wim:2 /LimitAccess')
-        await expect(page.getByTestId('repair-warnings')).toContainText('D:\\sources\\install.esd holds Windows 22621.2861; this PC runs 22631.4317')
+        await expect(page.getByTestId('repair-step-s3-restore-media')).toContainText(
+          '/Source:wim:E:\\sources\\install.wim:2 /LimitAccess',
+        )
+        await expect(page.getByTestId('repair-warnings')).toContainText(
+          'D:\\sources\\install.esd holds Windows 22621.2861; this PC runs 22631.4317',
+        )
       }
       const confirm = page.getByTestId('repair-confirm')
       await expect(confirm).toBeDisabled()
@@ -72,7 +117,9 @@ for (const c of CASES) {
       }
       if (c.repair === 'restore-health') {
         await expect(page.getByTestId('repair-step-s2-restore-wu')).toHaveAttribute('data-state', 'not-fixed')
-        await expect(page.getByTestId('repair-step-output-s2-restore-wu')).toContainText('The source files could not be found.')
+        await expect(page.getByTestId('repair-step-output-s2-restore-wu')).toContainText(
+          'The source files could not be found.',
+        )
         // The update to retry is a button on the end screen, not a command line.
         await expect(page.getByTestId('next-install-KB5046633')).toHaveText('Install KB5046633')
         // The diagnosis now names the update to install again (its `kbs`), and its Fix it opens Install with it.
@@ -85,11 +132,15 @@ for (const c of CASES) {
       }
       if (c.repair === 'remove-package') await expect(proof).toContainText('the PC runs build 26100.8117')
       if (c.repair === 'reset-wu-components') {
-        await expect(proof).toContainText(/kept as %SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}, %SystemRoot%\\SoftwareDistribution\\Download\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/)
+        await expect(proof).toContainText(
+          /kept as %SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}, %SystemRoot%\\SoftwareDistribution\\Download\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/,
+        )
         await expect(page.getByTestId('next-install-KB5094126')).toHaveText('Install KB5094126')
       }
       expect(errors).toEqual([])
-    } finally { reset(c.machine) }
+    } finally {
+      reset(c.machine)
+    }
   })
 }
 
@@ -105,5 +156,7 @@ test('a snapshot offers the repair as a PowerShell script, not a button', async 
   await expect(page.getByTestId('repair-readonly')).toBeVisible()
   await expect(page.getByTestId('repair-confirm')).toHaveCount(0)
   await page.getByTestId('repair-save-script').click()
-  await expect(page.getByTestId('repair-readonly')).toContainText("& (Join-Path $env:SystemRoot 'System32\\Dism.exe') '/English' '/Online' '/Cleanup-Image' '/ScanHealth'")
+  await expect(page.getByTestId('repair-readonly')).toContainText(
+    "& (Join-Path $env:SystemRoot 'System32\\Dism.exe') '/English' '/Online' '/Cleanup-Image' '/ScanHealth'",
+  )
 })

@@ -12,10 +12,15 @@ const name = 'arm64-missing-checkpoint'
 
 test.afterAll(() => resetMachine(name))
 
-test('a changed training machine starts over from the app after a confirmation; Proof shows nothing from before', async ({ page }) => {
+test('a changed training machine starts over from the app after a confirmation; Proof shows nothing from before', async ({
+  page,
+}) => {
   test.setTimeout(300_000) // the CLI install that changes the machine first takes ~15 s, much longer on a busy machine
   resetMachine(name)
-  execFileSync(process.execPath, [CLI, 'install', '--kb', 'KB5086672', '--machine', name, '--yes', '--json'], { env: { ...process.env, SERVICING_DESK_HOME: e2eHome }, stdio: 'ignore' })
+  execFileSync(process.execPath, [CLI, 'install', '--kb', 'KB5086672', '--machine', name, '--yes', '--json'], {
+    env: { ...process.env, SERVICING_DESK_HOME: e2eHome },
+    stdio: 'ignore',
+  })
 
   await page.goto('/')
   await page.getByTestId(`check-${name}`).click()

@@ -51,7 +51,9 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms (async hang)`)), ms) }),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms (async hang)`)), ms)
+    }),
   ])
 }
 
@@ -64,7 +66,14 @@ async function timed<T>(prepared: PreparedTarget<T>, input: T, hardMs: number): 
     return { ok: true, ms: cpuNowMs() - t0 }
   } catch (err) {
     const e = err as Error
-    return { ok: false, ms: cpuNowMs() - t0, error: e?.name === 'PropertyViolation' ? e.message : `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}${e?.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : ''}` }
+    return {
+      ok: false,
+      ms: cpuNowMs() - t0,
+      error:
+        e?.name === 'PropertyViolation'
+          ? e.message
+          : `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}${e?.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : ''}`,
+    }
   }
 }
 
@@ -72,7 +81,11 @@ async function timed<T>(prepared: PreparedTarget<T>, input: T, hardMs: number): 
  * One case. Over budget once may be a GC pause or the other core's job: the case is run again and fails
  * only if it is over budget twice.
  */
-export async function runCase<T>(prepared: PreparedTarget<T>, input: T, budgetMs = DEFAULT_BUDGET_MS): Promise<CaseOutcome> {
+export async function runCase<T>(
+  prepared: PreparedTarget<T>,
+  input: T,
+  budgetMs = DEFAULT_BUDGET_MS,
+): Promise<CaseOutcome> {
   // A hang detector (wall time): generous, a loaded machine keeps an async case waiting for a core.
   const hardMs = Math.max(budgetMs * 5, 60_000)
   const first = await timed(prepared, input, hardMs)
@@ -81,28 +94,49 @@ export async function runCase<T>(prepared: PreparedTarget<T>, input: T, budgetMs
   if (!first.ok || first.ms <= budgetMs) return first
   const again = await timed(prepared, input, hardMs)
   if (!again.ok || again.ms <= budgetMs) return again
-  return { ok: false, ms: Math.min(first.ms, again.ms), error: `over the time budget: ${Math.round(first.ms)} ms and ${Math.round(again.ms)} ms > ${budgetMs} ms (hang or catastrophic backtracking?)` }
+  return {
+    ok: false,
+    ms: Math.min(first.ms, again.ms),
+    error: `over the time budget: ${Math.round(first.ms)} ms and ${Math.round(again.ms)} ms > ${budgetMs} ms (hang or catastrophic backtracking?)`,
+  }
 }
 
 /** Makes an input JSON-safe (bytes, bigint, Map, Set, undefined, -0, NaN) for the failure file. */
 export function serialiseInput(input: unknown): string {
   const seen = new WeakSet<object>()
-  return JSON.stringify(input, (_k, v: unknown) => {
-    if (v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') }
-    if (typeof v === 'bigint') return { $bigint: v.toString() }
-    if (v === undefined) return { $undefined: true }
-    if (typeof v === 'number' && !Number.isFinite(v)) return { $number: String(v) }
-    if (v instanceof Map) return { $map: [...v.entries()] }
-    if (v instanceof Set) return { $set: [...v.values()] }
-    if (v && typeof v === 'object') { if (seen.has(v)) return { $cycle: true }; seen.add(v) }
-    return v
-  }, 1)
+  return JSON.stringify(
+    input,
+    (_k, v: unknown) => {
+      if (v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') }
+      if (typeof v === 'bigint') return { $bigint: v.toString() }
+      if (v === undefined) return { $undefined: true }
+      if (typeof v === 'number' && !Number.isFinite(v)) return { $number: String(v) }
+      if (v instanceof Map) return { $map: [...v.entries()] }
+      if (v instanceof Set) return { $set: [...v.values()] }
+      if (v && typeof v === 'object') {
+        if (seen.has(v)) return { $cycle: true }
+        seen.add(v)
+      }
+      return v
+    },
+    1,
+  )
 }
 
-export function saveFailure(dir: string, name: string, seed: number, index: number, input: unknown, outcome: CaseOutcome): string {
+export function saveFailure(
+  dir: string,
+  name: string,
+  seed: number,
+  index: number,
+  input: unknown,
+  outcome: CaseOutcome,
+): string {
   mkdirSync(dir, { recursive: true })
   const base = join(dir, `${name.replace(/[^A-Za-z0-9_-]+/g, '_')}-seed${seed}-case${index}`)
-  writeFileSync(`${base}.json`, `${JSON.stringify({ target: name, seed, index, ms: Math.round(outcome.ms), error: outcome.error, replay: `npm run fuzz -- --target ${name} --seed ${seed} --replay ${index}` }, null, 1)}\n`)
+  writeFileSync(
+    `${base}.json`,
+    `${JSON.stringify({ target: name, seed, index, ms: Math.round(outcome.ms), error: outcome.error, replay: `npm run fuzz -- --target ${name} --seed ${seed} --replay ${index}` }, null, 1)}\n`,
+  )
   writeFileSync(`${base}.input.json`, serialiseInput(input))
   if (typeof input === 'string') writeFileSync(`${base}.input.txt`, input)
   if (input instanceof Uint8Array) writeFileSync(`${base}.input.bin`, input)
@@ -126,7 +160,15 @@ export async function runTarget(target: FuzzTarget<any>, opts: RunOptions): Prom
   const t0 = performance.now()
   setCallBudget(opts.budgetMs ?? DEFAULT_BUDGET_MS)
   const prepared = await target.prepare()
-  const result: TargetResult = { name: target.name, runs: 0, failures: 0, ms: 0, slowestCaseMs: 0, failureFiles: [], messages: [] }
+  const result: TargetResult = {
+    name: target.name,
+    runs: 0,
+    failures: 0,
+    ms: 0,
+    slowestCaseMs: 0,
+    failureFiles: [],
+    messages: [],
+  }
   const maxFailures = opts.maxFailures ?? 5
   try {
     const first = opts.only ?? 0
@@ -135,11 +177,18 @@ export async function runTarget(target: FuzzTarget<any>, opts: RunOptions): Prom
     let inputs: unknown[] = []
     for (let i = first; i < end; i++) {
       const b = Math.floor(i / BATCH)
-      if (b !== batch) { inputs = batchInputs(prepared.arbitrary, opts.seed, b); batch = b }
+      if (b !== batch) {
+        inputs = batchInputs(prepared.arbitrary, opts.seed, b)
+        batch = b
+      }
       const input = inputs[i % BATCH]
       opts.onCase?.(i)
       // A target that makes several calls has a larger case budget and times each call itself.
-      const outcome = await runCase(prepared, input, target.budgetMs ? Math.max(target.budgetMs, opts.budgetMs ?? 0) : opts.budgetMs)
+      const outcome = await runCase(
+        prepared,
+        input,
+        target.budgetMs ? Math.max(target.budgetMs, opts.budgetMs ?? 0) : opts.budgetMs,
+      )
       result.runs++
       result.slowestCaseMs = Math.max(result.slowestCaseMs, outcome.ms)
       if (!outcome.ok) {

@@ -33,7 +33,10 @@ export function parseRawResponse(raw: Buffer, streamed: boolean): RawResponse {
   const lines = raw.subarray(0, end).toString('latin1').split('\r\n')
   const m = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '')
   const headers: Record<string, string> = {}
-  for (const l of lines.slice(1)) { const i = l.indexOf(':'); if (i > 0) headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim() }
+  for (const l of lines.slice(1)) {
+    const i = l.indexOf(':')
+    if (i > 0) headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim()
+  }
   let body = raw.subarray(end + 4)
   if (!streamed && /chunked/i.test(headers['transfer-encoding'] ?? '')) body = dechunk(body)
   return { status: m ? Number(m[1]) : null, headers, body, streamed }
@@ -45,7 +48,12 @@ export function parseRawResponse(raw: Buffer, streamed: boolean): RawResponse {
  * pending response when the client half-closes, which no real browser does. An incomplete request
  * (garbage) is half-closed after `halfCloseAfterMs`, so the server sees the end of it.
  */
-export function rawRequest(port: number, request: Buffer, timeoutMs: number, halfCloseAfterMs = 1000): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  request: Buffer,
+  timeoutMs: number,
+  halfCloseAfterMs = 1000,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     const socket = connect({ host: '127.0.0.1', port })
@@ -61,7 +69,11 @@ export function rawRequest(port: number, request: Buffer, timeoutMs: number, hal
       if (done) return
       done = true
       socket.destroy()
-      reject(new Error(`no complete answer within ${timeoutMs} ms (got ${Buffer.concat(chunks).subarray(0, 200).toString('latin1')})`))
+      reject(
+        new Error(
+          `no complete answer within ${timeoutMs} ms (got ${Buffer.concat(chunks).subarray(0, 200).toString('latin1')})`,
+        ),
+      )
     }, timeoutMs)
     socket.on('data', (c: Buffer) => {
       chunks.push(c)
@@ -74,9 +86,15 @@ export function rawRequest(port: number, request: Buffer, timeoutMs: number, hal
     socket.on('error', (err: NodeJS.ErrnoException) => {
       // The server may reset after answering a malformed request; what arrived is the answer.
       if (err.code === 'ECONNRESET' || err.code === 'EPIPE') finish(false)
-      else if (!done) { done = true; clearTimeout(timer); reject(err) }
+      else if (!done) {
+        done = true
+        clearTimeout(timer)
+        reject(err)
+      }
     })
-    const halfClose = setTimeout(() => { if (!done) socket.end() }, halfCloseAfterMs)
+    const halfClose = setTimeout(() => {
+      if (!done) socket.end()
+    }, halfCloseAfterMs)
     socket.on('close', () => clearTimeout(halfClose))
     socket.write(request)
   })

@@ -6,9 +6,27 @@ import fc from 'fast-check'
 import { weirdPiece } from './mutate.ts'
 
 export const HOSTILE_STRINGS = [
-  '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "';alert(1);//", '</style><script>x()</script>', 'javascript:alert(1)',
-  '{{constructor.constructor("x")()}}', '${process.exit()}', '../../../../etc/passwd', '..\\..\\Windows\\System32', '\\\\server\\share\\x',
-  'C:\\Windows\\System32\\cmd.exe', '& calc.exe', '| calc', '; rm -rf /', '`calc`', '$(calc)', '%COMSPEC%', 'CON', 'NUL.msu', '\u0000', '\u202e',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "';alert(1);//",
+  '</style><script>x()</script>',
+  'javascript:alert(1)',
+  '{{constructor.constructor("x")()}}',
+  '${process.exit()}',
+  '../../../../etc/passwd',
+  '..\\..\\Windows\\System32',
+  '\\\\server\\share\\x',
+  'C:\\Windows\\System32\\cmd.exe',
+  '& calc.exe',
+  '| calc',
+  '; rm -rf /',
+  '`calc`',
+  '$(calc)',
+  '%COMSPEC%',
+  'CON',
+  'NUL.msu',
+  '\u0000',
+  '\u202e',
   'a'.repeat(10_000),
 ]
 
@@ -25,7 +43,8 @@ function paths(v: unknown, at: Path = [], out: Path[] = [], depth = 0): Path[] {
   out.push(at)
   if (depth > 12 || out.length > 5000) return out
   if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out, depth + 1))
-  else if (v && typeof v === 'object') for (const k of Object.keys(v)) paths((v as Record<string, unknown>)[k], [...at, k], out, depth + 1)
+  else if (v && typeof v === 'object')
+    for (const k of Object.keys(v)) paths((v as Record<string, unknown>)[k], [...at, k], out, depth + 1)
   return out
 }
 
@@ -40,11 +59,14 @@ function apply(base: unknown, e: Edit): unknown {
   for (const p of path.slice(0, -1)) parent = parent[p] as Record<string | number, unknown>
   const last = path[path.length - 1]!
   if (e.kind === 'replace') parent[last] = e.value
-  else if (e.kind === 'delete') { if (Array.isArray(parent)) parent.splice(Number(last), 1); else delete parent[last] }
-  else {
+  else if (e.kind === 'delete') {
+    if (Array.isArray(parent)) parent.splice(Number(last), 1)
+    else delete parent[last]
+  } else {
     const target = parent[last]
     if (Array.isArray(target)) target.push(e.value)
-    else if (target && typeof target === 'object') Object.defineProperty(target, e.key, { value: e.value, enumerable: true, writable: true, configurable: true })
+    else if (target && typeof target === 'object')
+      Object.defineProperty(target, e.key, { value: e.value, enumerable: true, writable: true, configurable: true })
     else parent[last] = e.value
   }
   return root
@@ -53,12 +75,16 @@ function apply(base: unknown, e: Edit): unknown {
 const editArb: fc.Arbitrary<Edit> = fc.record({
   kind: fc.constantFrom('replace' as const, 'delete' as const, 'add' as const),
   at: fc.double({ min: 0, max: 0.999, noNaN: true }),
-  key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'extra'), fc.string({ maxLength: 10 })),
+  key: fc.oneof(
+    fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'extra'),
+    fc.string({ maxLength: 10 }),
+  ),
   value: leaf,
 })
 
 /** One of the bases, edited 1..4 times. */
 export function jsonMutant(bases: readonly unknown[]): fc.Arbitrary<unknown> {
-  return fc.tuple(fc.integer({ min: 0, max: bases.length - 1 }), fc.array(editArb, { minLength: 1, maxLength: 4 }))
+  return fc
+    .tuple(fc.integer({ min: 0, max: bases.length - 1 }), fc.array(editArb, { minLength: 1, maxLength: 4 }))
     .map(([i, edits]) => edits.reduce((v, e) => apply(v, e), bases[i]))
 }

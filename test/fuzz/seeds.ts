@@ -25,7 +25,10 @@ export function fixtureSeeds(dir: string): string[] {
     if (!existsSync(d)) return
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name)
-      if (statSync(p).isDirectory()) { walk(p); continue }
+      if (statSync(p).isDirectory()) {
+        walk(p)
+        continue
+      }
       if (name.endsWith('.source') || name.endsWith('.ts')) continue
       const text = readFileSync(p).toString('utf8')
       out.push(text.startsWith('# source:') ? text.slice(text.indexOf('\n') + 1) : text)
@@ -38,7 +41,11 @@ export function fixtureSeeds(dir: string): string[] {
 
 /** Names of every fixture folder that exists now. */
 export function fixtureDirs(): string[] {
-  return existsSync(fixturesRoot) ? readdirSync(fixturesRoot).filter((n) => statSync(join(fixturesRoot, n)).isDirectory()).sort() : []
+  return existsSync(fixturesRoot)
+    ? readdirSync(fixturesRoot)
+        .filter((n) => statSync(join(fixturesRoot, n)).isDirectory())
+        .sort()
+    : []
 }
 
 /**
@@ -53,11 +60,18 @@ export async function trainingSeeds(commandName: string): Promise<string[]> {
   const out: string[] = []
   if (render) {
     for (const state of trainingProfiles) {
-      const spec: CommandSpec = { name: commandName, file: 'powershell.exe', args: [], timeoutMs: 60_000 } as CommandSpec
+      const spec: CommandSpec = {
+        name: commandName,
+        file: 'powershell.exe',
+        args: [],
+        timeoutMs: 60_000,
+      } as CommandSpec
       try {
         const r = await render({ state: structuredClone(state), spec, options: {} })
         if (r.stdout) out.push(r.stdout)
-      } catch { /* a renderer that needs a richer spec simply gives no seed */ }
+      } catch {
+        /* a renderer that needs a richer spec simply gives no seed */
+      }
     }
   }
   cache.set(key, out)

@@ -40,11 +40,20 @@ export function violated(message: string): never {
 
 /** Results cross IPC and go into JSON files: they must serialise without throwing. */
 export function mustSerialise(value: unknown, what: string): void {
-  try { JSON.stringify(value) } catch (err) { violated(`${what}: result does not serialise to JSON: ${(err as Error).message}`) }
+  try {
+    JSON.stringify(value)
+  } catch (err) {
+    violated(`${what}: result does not serialise to JSON: ${(err as Error).message}`)
+  }
 }
 
 /** Helper for targets made of one synchronous function over a prepared arbitrary. */
-export function target<T>(name: string, property: string, prepare: () => Promise<PreparedTarget<T>> | PreparedTarget<T>, budgetMs?: number): FuzzTarget<T> {
+export function target<T>(
+  name: string,
+  property: string,
+  prepare: () => Promise<PreparedTarget<T>> | PreparedTarget<T>,
+  budgetMs?: number,
+): FuzzTarget<T> {
   return { name, property, prepare: async () => prepare(), budgetMs }
 }
 

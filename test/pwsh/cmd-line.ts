@@ -89,7 +89,8 @@ export function successCodes(tool: string): number[] {
 
 /** The table name of a full program path on the PC (C:\Windows\System32\Dism.exe → dism.exe), or null. */
 function toolOf(path: string, systemRoot: string): string | null {
-  for (const [name, rel] of Object.entries({ ...SYSTEM_TOOLS, ...SHOWN_ONLY })) if (`${systemRoot}\\${rel}`.toLowerCase() === path.toLowerCase()) return name
+  for (const [name, rel] of Object.entries({ ...SYSTEM_TOOLS, ...SHOWN_ONLY }))
+    if (`${systemRoot}\\${rel}`.toLowerCase() === path.toLowerCase()) return name
   return null
 }
 
@@ -104,7 +105,10 @@ function inputsOf(tool: string, argv: readonly string[], cwd: string): string[] 
       if (src) out.push(join(cwd, src.replace(/^(wim|esd):/i, '').replace(/:\d+$/, '')))
     }
   }
-  if (tool === 'expand.exe') { const files = argv.filter((a) => !a.startsWith('-')); if (files[0]) out.push(join(cwd, files[0])) }
+  if (tool === 'expand.exe') {
+    const files = argv.filter((a) => !a.startsWith('-'))
+    if (files[0]) out.push(join(cwd, files[0]))
+  }
   if (tool === 'findstr.exe' && argv.length) out.push(join(cwd, argv[argv.length - 1]!))
   return out
 }
@@ -114,28 +118,35 @@ function claimsOf(tool: string, argv: readonly string[]): Claim[] {
   const a = argv.map((x) => x.toLowerCase())
   if (tool === 'reagentc.exe' && a[0] === '/enable') return [{ kind: 'winre-enabled', enabled: true }]
   if (tool === 'reagentc.exe' && a[0] === '/disable') return [{ kind: 'winre-enabled', enabled: false }]
-  if (tool === 'net.exe' && argv.length === 2 && (a[0] === 'stop' || a[0] === 'start')) return [{ kind: 'service', name: a[1]!, status: a[0] === 'stop' ? 'Stopped' : 'Running' }]
+  if (tool === 'net.exe' && argv.length === 2 && (a[0] === 'stop' || a[0] === 'start'))
+    return [{ kind: 'service', name: a[1]!, status: a[0] === 'stop' ? 'Stopped' : 'Running' }]
   if (tool === 'reg.exe' && a[0] === 'add') {
-    const v = a.indexOf('/v'), d = a.indexOf('/d')
+    const v = a.indexOf('/v'),
+      d = a.indexOf('/d')
     if (v > 0 && d > 0) return [{ kind: 'registry', key: argv[1]!, name: argv[v + 1]!, data: argv[d + 1]! }]
   }
-  if (tool === 'mountvol.exe' && /^[a-z]:$/.test(a[0] ?? '') && (a[1] === '/s' || a[1] === '/d')) return [{ kind: 'esp-mounted', letter: a[0]![0]!.toUpperCase(), mounted: a[1] === '/s' }]
-  const pkg = tool === 'dism.exe' && a.includes('/remove-package') ? argv.find((x) => /^\/PackageName:/i.test(x)) : undefined
+  if (tool === 'mountvol.exe' && /^[a-z]:$/.test(a[0] ?? '') && (a[1] === '/s' || a[1] === '/d'))
+    return [{ kind: 'esp-mounted', letter: a[0]![0]!.toUpperCase(), mounted: a[1] === '/s' }]
+  const pkg =
+    tool === 'dism.exe' && a.includes('/remove-package') ? argv.find((x) => /^\/PackageName:/i.test(x)) : undefined
   if (pkg) return [{ kind: 'package-removed', identity: pkg.slice('/PackageName:'.length) }]
   return []
 }
 
 /** Why a line is no command for this Command Prompt, or null. */
 export function skipReason(line: string, pc: CmdPc): string | null {
-  if (/^servicing-desk\s/.test(line)) return 'a Servicing Desk CLI line (the app\'s own command, not a Windows program)'
+  if (/^servicing-desk\s/.test(line)) return "a Servicing Desk CLI line (the app's own command, not a Windows program)"
   if (/^\(in the app\)\s/.test(line)) return 'done by the app ("(in the app)"), not typed into cmd'
   const text = expandVars(line, pc.env)
   const { head } = firstToken(text)
   const drive = /^([A-Za-z]):\\/.exec(head)?.[1]?.toUpperCase()
-  if (drive && drive !== 'C' && !pc.drives.includes(drive)) return `a program on ${drive}:, which this machine does not have (no installation medium is mounted there)`
-  if (drive && drive !== 'C') return `a program of the installation medium at ${drive}: (its setup: an in-place upgrade of hours and several restarts, which the emulated PC does not run)`
+  if (drive && drive !== 'C' && !pc.drives.includes(drive))
+    return `a program on ${drive}:, which this machine does not have (no installation medium is mounted there)`
+  if (drive && drive !== 'C')
+    return `a program of the installation medium at ${drive}: (its setup: an in-place upgrade of hours and several restarts, which the emulated PC does not run)`
   // DISM /Image:C:\ of the Windows it runs on is refused; the knowledge's R8 says "from WinRE": there C: is the offline Windows.
-  if (/\/Image:C:\\?(\s|$)/i.test(text) && /\/RevertPendingActions\b/i.test(text)) return 'a line for the Command Prompt of the Windows Recovery Environment (the remedy says "from WinRE"; C: is the offline Windows there), not for the running Windows'
+  if (/\/Image:C:\\?(\s|$)/i.test(text) && /\/RevertPendingActions\b/i.test(text))
+    return 'a line for the Command Prompt of the Windows Recovery Environment (the remedy says "from WinRE"; C: is the offline Windows there), not for the running Windows'
   return null
 }
 
@@ -144,7 +155,8 @@ const WU_FOLDER = /^C:\\Windows\\(System32\\|SoftwareDistribution\\)(DataStore|D
 /** PowerShell for one built-in or program line (after expansion); `n` names the line in messages. */
 function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail = false, last = true): string {
   const unquoted = text.replace(/"[^"]*"/g, '""')
-  if (/[&|<>^()]/.test(unquoted)) return `throw ${q(`${n}: cmd operators (& | < > ^ ( )) are not modelled by this interpreter: ${text}`)}`
+  if (/[&|<>^()]/.test(unquoted))
+    return `throw ${q(`${n}: cmd operators (& | < > ^ ( )) are not modelled by this interpreter: ${text}`)}`
   const { head, rest } = firstToken(text)
   const word = head.toLowerCase()
   const fail = (m: string) => `throw ${q(`${n}: ${m}`)}`
@@ -152,11 +164,17 @@ function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail =
   if (word === 'mkdir' || word === 'md') {
     const dirs = cmdTokens(rest).map((d) => join(pc.cwd, d))
     if (!dirs.length) return fail('The syntax of the command is incorrect.')
-    return dirs.map((d) => `if ([System.IO.Directory]::Exists(${local(d)}) -or [System.IO.File]::Exists(${local(d)})) { ${fail(`A subdirectory or file ${d} already exists.`)} }; [void][System.IO.Directory]::CreateDirectory(${local(d)})`).join('; ')
+    return dirs
+      .map(
+        (d) =>
+          `if ([System.IO.Directory]::Exists(${local(d)}) -or [System.IO.File]::Exists(${local(d)})) { ${fail(`A subdirectory or file ${d} already exists.`)} }; [void][System.IO.Directory]::CreateDirectory(${local(d)})`,
+      )
+      .join('; ')
   }
   if (word === 'rmdir' || word === 'rd') {
     const args = cmdTokens(rest)
-    if (args.length !== 1 || args[0]!.startsWith('/')) return fail(`rmdir ${rest.trim()}: only rmdir <folder> is modelled`)
+    if (args.length !== 1 || args[0]!.startsWith('/'))
+      return fail(`rmdir ${rest.trim()}: only rmdir <folder> is modelled`)
     const d = join(pc.cwd, args[0]!)
     return `if (-not [System.IO.Directory]::Exists(${local(d)})) { ${fail(`${d}: The system cannot find the file specified.`)} }; if (@([System.IO.Directory]::EnumerateFileSystemEntries(${local(d)})).Count) { ${fail(`${d}: The directory is not empty.`)} }; [System.IO.Directory]::Delete(${local(d)})`
   }
@@ -187,7 +205,10 @@ function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail =
     : [pc.cwd, `${systemRoot}\\System32`, systemRoot].flatMap((d) => withExt(`${d}\\${head}`))
   const tools = candidates.map((c) => ({ path: c, tool: toolOf(c, systemRoot) }))
   const found = tools.find((c) => c.tool)
-  if (!found) return fail(`'${head}' is not recognized as an internal or external command, operable program or batch file. (errorlevel 9009; or a program the emulated PC does not have)`)
+  if (!found)
+    return fail(
+      `'${head}' is not recognized as an internal or external command, operable program or batch file. (errorlevel 9009; or a program the emulated PC does not have)`,
+    )
   const tool = found.tool!
   const argv = splitCommandLine(rest)
   if (tool === 'cmd.exe') {
@@ -196,15 +217,21 @@ function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail =
     return lineToPs(rest.trim().replace(/^.*?\/[ck]\s+/i, ''), pc, n, claims, mayFail, last)
   }
   claims.push(...claimsOf(tool, argv))
-  const checks = inputsOf(tool, argv, pc.cwd).map((f) => `if (-not (Test-Path -LiteralPath ${local(f)})) { ${fail(`${tool} cannot open ${f}: it does not exist on the PC when the line runs as shown (current folder ${pc.cwd}); Windows answers 0x80070002`)} }`)
+  const checks = inputsOf(tool, argv, pc.cwd).map(
+    (f) =>
+      `if (-not (Test-Path -LiteralPath ${local(f)})) { ${fail(`${tool} cannot open ${f}: it does not exist on the PC when the line runs as shown (current folder ${pc.cwd}); Windows answers 0x80070002`)} }`,
+  )
   const codes = successCodes(tool)
   // DISM needing a restart asks "Do you want to restart the computer now? (Y/N)" unless /NoRestart or /Quiet is given
   // (learn.microsoft.com dism-global-options: /NoRestart "will keep the application from prompting for a restart"):
   // in a pasted box the next line is read as the answer.
   const prompts = tool === 'dism.exe' && !argv.some((a) => /^\/(NoRestart|Quiet)$/i.test(a))
-  const ask = prompts && !last
-    ? [`if ($LASTEXITCODE -eq 3010) { ${fail(`DISM asks "Do you want to restart the computer now? (Y/N)" (no /NoRestart) and takes the next pasted line as the answer`)} }`]
-    : []
+  const ask =
+    prompts && !last
+      ? [
+          `if ($LASTEXITCODE -eq 3010) { ${fail(`DISM asks "Do you want to restart the computer now? (Y/N)" (no /NoRestart) and takes the next pasted line as the answer`)} }`,
+        ]
+      : []
   return [
     ...checks,
     '$global:LASTEXITCODE = 0',
@@ -217,7 +244,12 @@ function lineToPs(text: string, pc: CmdPc, n: string, claims: Claim[], mayFail =
 }
 
 /** One line of a Command Prompt box as the PC runs it: skipped (with why), or PowerShell and what it claims. */
-export function cmdStep(line: string, pc: CmdPc, n = 'the line', opts: { mayFail?: boolean; last?: boolean } = {}): CmdStep {
+export function cmdStep(
+  line: string,
+  pc: CmdPc,
+  n = 'the line',
+  opts: { mayFail?: boolean; last?: boolean } = {},
+): CmdStep {
   const why = skipReason(line, pc)
   if (why) return { line, kind: 'skip', reason: why }
   const claims: Claim[] = []

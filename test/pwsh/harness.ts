@@ -55,7 +55,24 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
-import { chmodSync, copyFileSync, cpSync, existsSync, renameSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, symlinkSync, writeFileSync, lstatSync, readlinkSync, statSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  renameSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  rmdirSync,
+  symlinkSync,
+  writeFileSync,
+  lstatSync,
+  readlinkSync,
+  statSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { CommandResult, CommandSpec } from '../../main/host/host.ts'
@@ -115,38 +132,97 @@ export interface RunOptions {
   timeoutMs?: number
 }
 
-interface AclModel { owner: string; protected: boolean; rules: { sid: string; rights: string; inheritance: string; propagation: string; type: string; inherited: boolean }[] }
+interface AclModel {
+  owner: string
+  protected: boolean
+  rules: { sid: string; rights: string; inheritance: string; propagation: string; type: string; inherited: boolean }[]
+}
 
 /** A folder's ACL inherited from ProgramData (test/fixtures/acl/getacl-programdata-subfolder.txt). */
 const INHERITED: AclModel['rules'] = [
-  { sid: 'S-1-5-18', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: true },
-  { sid: 'S-1-5-32-544', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: true },
-  { sid: 'S-1-3-0', rights: '268435456', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'InheritOnly', type: 'Allow', inherited: true },
-  { sid: 'S-1-5-32-545', rights: 'ReadAndExecute, Synchronize', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: true },
-  { sid: 'S-1-5-32-545', rights: 'Write', inheritance: 'ContainerInherit', propagation: 'None', type: 'Allow', inherited: true },
+  {
+    sid: 'S-1-5-18',
+    rights: 'FullControl',
+    inheritance: 'ContainerInherit, ObjectInherit',
+    propagation: 'None',
+    type: 'Allow',
+    inherited: true,
+  },
+  {
+    sid: 'S-1-5-32-544',
+    rights: 'FullControl',
+    inheritance: 'ContainerInherit, ObjectInherit',
+    propagation: 'None',
+    type: 'Allow',
+    inherited: true,
+  },
+  {
+    sid: 'S-1-3-0',
+    rights: '268435456',
+    inheritance: 'ContainerInherit, ObjectInherit',
+    propagation: 'InheritOnly',
+    type: 'Allow',
+    inherited: true,
+  },
+  {
+    sid: 'S-1-5-32-545',
+    rights: 'ReadAndExecute, Synchronize',
+    inheritance: 'ContainerInherit, ObjectInherit',
+    propagation: 'None',
+    type: 'Allow',
+    inherited: true,
+  },
+  {
+    sid: 'S-1-5-32-545',
+    rights: 'Write',
+    inheritance: 'ContainerInherit',
+    propagation: 'None',
+    type: 'Allow',
+    inherited: true,
+  },
 ]
 
 /** The rules of a folder of Administrators and SYSTEM only (what Set-SdAdminOnlyAcl and icacls /grant:r give). */
 const ADMIN_ONLY: AclModel['rules'] = [
-  { sid: 'S-1-5-32-544', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
-  { sid: 'S-1-5-18', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
+  {
+    sid: 'S-1-5-32-544',
+    rights: 'FullControl',
+    inheritance: 'ContainerInherit, ObjectInherit',
+    propagation: 'None',
+    type: 'Allow',
+    inherited: false,
+  },
+  {
+    sid: 'S-1-5-18',
+    rights: 'FullControl',
+    inheritance: 'ContainerInherit, ObjectInherit',
+    propagation: 'None',
+    type: 'Allow',
+    inherited: false,
+  },
 ]
 
 /** Registry keys the model answers, by the app's own `reg query` specs. */
 const MODELLED_KEYS: CommandSpec[] = [currentVersionCommand, computerNameCommand]
 const RUNONCE = 'hklm\\software\\microsoft\\windows\\currentversion\\runonce'
 const SESSION_ENV = 'hklm\\system\\currentcontrolset\\control\\session manager\\environment'
-const CBS_REBOOT_PENDING = 'hklm\\software\\microsoft\\windows\\currentversion\\component based servicing\\rebootpending'
+const CBS_REBOOT_PENDING =
+  'hklm\\software\\microsoft\\windows\\currentversion\\component based servicing\\rebootpending'
 const SECURE_BOOT = 'hklm\\system\\currentcontrolset\\control\\secureboot'
 const SECURE_BOOT_SERVICING = `${SECURE_BOOT}\\servicing`
-const WU_REBOOT_REQUIRED = 'hklm\\software\\microsoft\\windows\\currentversion\\windowsupdate\\auto update\\rebootrequired'
+const WU_REBOOT_REQUIRED =
+  'hklm\\software\\microsoft\\windows\\currentversion\\windowsupdate\\auto update\\rebootrequired'
 /**
  * Keys every emulated PC has that the model does not vary: the code pages of a US English Windows (OEMCP 437, ACP 1252,
  * REG_SZ, as `reg query HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage` shows them), which remote-script.ts reads
  * to decode console tools.
  */
 const WINDOWS_KEYS: Record<string, { name: string; type: string; data: unknown }[]> = {
-  'hklm\\system\\currentcontrolset\\control\\nls\\codepage': [{ name: 'ACP', type: 'REG_SZ', data: '1252' }, { name: 'OEMCP', type: 'REG_SZ', data: '437' }, { name: 'MACCP', type: 'REG_SZ', data: '10000' }],
+  'hklm\\system\\currentcontrolset\\control\\nls\\codepage': [
+    { name: 'ACP', type: 'REG_SZ', data: '1252' },
+    { name: 'OEMCP', type: 'REG_SZ', data: '437' },
+    { name: 'MACCP', type: 'REG_SZ', data: '10000' },
+  ],
 }
 
 export interface StartOptions {
@@ -194,16 +270,31 @@ export class EmulatedPc {
     this.programData = join(this.root, 'ProgramData')
     this.dataDir = join(this.programData, 'ServicingDesk')
     this.sdh = join(this.root, '.sdh')
-    for (const d of [this.systemRoot, join(this.systemRoot, 'System32'), join(this.systemRoot, 'Temp'), this.dataDir, join(this.sdh, 'exit'), join(this.root, 'Users', 'Public')]) mkdirSync(d, { recursive: true })
+    for (const d of [
+      this.systemRoot,
+      join(this.systemRoot, 'System32'),
+      join(this.systemRoot, 'Temp'),
+      this.dataDir,
+      join(this.sdh, 'exit'),
+      join(this.root, 'Users', 'Public'),
+    ])
+      mkdirSync(d, { recursive: true })
     // A unix socket's path has at most 107 bytes: beside the PC when its path is short, else in /tmp.
-    this.socketPath = join(this.sdh, 's.sock').length < 100 ? join(this.sdh, 's.sock') : join('/tmp', `sdh-${process.pid}-${Math.random().toString(36).slice(2, 10)}.sock`)
+    this.socketPath =
+      join(this.sdh, 's.sock').length < 100
+        ? join(this.sdh, 's.sock')
+        : join('/tmp', `sdh-${process.pid}-${Math.random().toString(36).slice(2, 10)}.sock`)
     this.store = new TrainingStore(this.dataDir)
     this.host = new TrainingHost(this.machine, this.store)
     this.writeStandIns()
     this.syncFiles()
     // The data folder as the app makes it on Windows (main/security/data-dir-guard.ts): Administrators and SYSTEM only,
     // owner Administrators, nothing inherited (ProgramData's "Users may create" does not reach into it).
-    this.acls.set(this.aclKey(this.dataDir), { owner: 'S-1-5-32-544', protected: true, rules: ADMIN_ONLY.map((r) => ({ ...r })) })
+    this.acls.set(this.aclKey(this.dataDir), {
+      owner: 'S-1-5-32-544',
+      protected: true,
+      rules: ADMIN_ONLY.map((r) => ({ ...r })),
+    })
   }
 
   /** The local file behind a Windows path of the PC (`C:\X\Y` → `<root>/X/Y`; other drives under `<root>/drives`). */
@@ -211,7 +302,9 @@ export class EmulatedPc {
     const m = /^([A-Za-z]):[\\/]?(.*)$/.exec(win)
     if (!m) throw new Error(`not a Windows path: ${win}`)
     const rest = m[2]!.split(/[\\/]+/).filter(Boolean)
-    return m[1]!.toUpperCase() === 'C' ? join(this.root, ...rest) : join(this.root, 'drives', m[1]!.toUpperCase(), ...rest)
+    return m[1]!.toUpperCase() === 'C'
+      ? join(this.root, ...rest)
+      : join(this.root, 'drives', m[1]!.toUpperCase(), ...rest)
   }
 
   /** The Windows path of a local path under the root (inverse of localPath); other text unchanged. */
@@ -264,11 +357,16 @@ export class EmulatedPc {
     for (const [p, c] of Object.entries(state.files)) want.set(p, c)
     for (const [p, c] of this.host.workFiles()) want.set(p, c)
     // What the model says is on the disk without giving its bytes: the staged WinRE image (its content is never read).
-    if (state.winre.stagedImage) want.set(STAGED_WINRE_WIM, `emulated winre.wim of ${state.name}, WinRE ${state.winre.version}\r\n`)
+    if (state.winre.stagedImage)
+      want.set(STAGED_WINRE_WIM, `emulated winre.wim of ${state.name}, WinRE ${state.winre.version}\r\n`)
     const seen = new Set<string>()
     for (const [win, content] of want) {
       let local: string
-      try { local = this.localPath(win) } catch { continue }
+      try {
+        local = this.localPath(win)
+      } catch {
+        continue
+      }
       seen.add(local)
       if (this.written.get(local) === content && existsSync(local)) continue
       const first = mkdirSync(dirname(local), { recursive: true })
@@ -277,17 +375,29 @@ export class EmulatedPc {
       this.written.set(local, content)
     }
     for (const local of [...this.written.keys()]) {
-      if (!seen.has(local)) { rmSync(local, { force: true }); this.written.delete(local) }
+      if (!seen.has(local)) {
+        rmSync(local, { force: true })
+        this.written.delete(local)
+      }
     }
     // Folders made only to hold the model's files go with their last file (a WinRE mount folder is empty again after
     // /unmountre, as on Windows); a folder a script made is never in this set.
     for (const d of [...this.madeDirs].sort((a, b) => b.length - a.length)) {
-      try { if (!readdirSync(d).length) { rmdirSync(d); this.madeDirs.delete(d) } } catch { this.madeDirs.delete(d) }
+      try {
+        if (!readdirSync(d).length) {
+          rmdirSync(d)
+          this.madeDirs.delete(d)
+        }
+      } catch {
+        this.madeDirs.delete(d)
+      }
     }
   }
 
   // ---- owners, ACLs, planting ---------------------------------------------------------------------------------------
-  private aclKey(local: string): string { return resolve(local).toLowerCase() }
+  private aclKey(local: string): string {
+    return resolve(local).toLowerCase()
+  }
 
   /** Owner, protection and rules of a file or folder, as the Get-Acl stand-in reports them; null when missing. */
   acl(win: string): AclModel | null {
@@ -300,12 +410,23 @@ export class EmulatedPc {
    * elevated), else ProgramData's inherited ACL. Null when the path does not exist.
    */
   private aclOfLocal(local: string): AclModel | null {
-    try { lstatSync(local) } catch { return null }
+    try {
+      lstatSync(local)
+    } catch {
+      return null
+    }
     const own = this.acls.get(this.aclKey(local))
     if (own) return own
     for (let up = dirname(resolve(local)); up.length >= this.root.length && up !== dirname(up); up = dirname(up)) {
       const parent = this.acls.get(this.aclKey(up))
-      if (parent) return { owner: 'S-1-5-32-544', protected: false, rules: parent.rules.filter((r) => /ContainerInherit|ObjectInherit/.test(r.inheritance)).map((r) => ({ ...r, inherited: true, propagation: 'None' })) }
+      if (parent)
+        return {
+          owner: 'S-1-5-32-544',
+          protected: false,
+          rules: parent.rules
+            .filter((r) => /ContainerInherit|ObjectInherit/.test(r.inheritance))
+            .map((r) => ({ ...r, inherited: true, propagation: 'None' })),
+        }
     }
     return { owner: 'S-1-5-32-544', protected: false, rules: INHERITED.map((r) => ({ ...r })) }
   }
@@ -322,7 +443,12 @@ export class EmulatedPc {
     const acl = this.aclOfLocal(localDir)
     if (!acl) return false
     if (acl.owner === STANDARD_USER) return true
-    return acl.rules.some((r) => r.type === 'Allow' && USER_SIDS.has(r.sid) && /Write|Modify|FullControl|CreateDirectories|CreateFiles/.test(r.rights))
+    return acl.rules.some(
+      (r) =>
+        r.type === 'Allow' &&
+        USER_SIDS.has(r.sid) &&
+        /Write|Modify|FullControl|CreateDirectories|CreateFiles/.test(r.rights),
+    )
   }
 
   /**
@@ -333,11 +459,21 @@ export class EmulatedPc {
   private asUser(local: string): void {
     let existing = dirname(local)
     const made: string[] = []
-    while (!existsSync(existing)) { made.unshift(existing); existing = dirname(existing) }
-    if (!this.userMayCreateIn(existing)) throw new PlantRefusedError(`a standard user may not create anything in ${this.windowsPath(existing)}`)
+    while (!existsSync(existing)) {
+      made.unshift(existing)
+      existing = dirname(existing)
+    }
+    if (!this.userMayCreateIn(existing))
+      throw new PlantRefusedError(`a standard user may not create anything in ${this.windowsPath(existing)}`)
     let present = false
-    try { lstatSync(local); present = true } catch { /* free */ }
-    if (present && this.aclOfLocal(local)?.owner !== STANDARD_USER) throw new PlantRefusedError(`a standard user may not replace ${this.windowsPath(local)}, which is not theirs`)
+    try {
+      lstatSync(local)
+      present = true
+    } catch {
+      /* free */
+    }
+    if (present && this.aclOfLocal(local)?.owner !== STANDARD_USER)
+      throw new PlantRefusedError(`a standard user may not replace ${this.windowsPath(local)}, which is not theirs`)
     for (const d of made) {
       mkdirSync(d)
       this.acls.set(this.aclKey(d), { owner: STANDARD_USER, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
@@ -348,12 +484,19 @@ export class EmulatedPc {
    * A folder made by someone else (default owner: a standard user's SID), as an attacker would make it beforehand.
    * `asStandardUser`: only where the model's ACLs let a standard user (else PlantRefusedError).
    */
-  plantFolder(win: string, opts: { owner?: string; asStandardUser?: boolean; grants?: AclModel['rules'] } = {}): string {
+  plantFolder(
+    win: string,
+    opts: { owner?: string; asStandardUser?: boolean; grants?: AclModel['rules'] } = {},
+  ): string {
     const local = this.localPath(win)
     if (opts.asStandardUser) this.asUser(local)
     mkdirSync(local, { recursive: true })
     // `grants`: explicit rules the folder's owner gave it (as the owner may), before the inherited ones.
-    this.acls.set(this.aclKey(local), { owner: opts.owner ?? STANDARD_USER, protected: false, rules: [...(opts.grants ?? []).map((r) => ({ ...r, inherited: false })), ...INHERITED.map((r) => ({ ...r }))] })
+    this.acls.set(this.aclKey(local), {
+      owner: opts.owner ?? STANDARD_USER,
+      protected: false,
+      rules: [...(opts.grants ?? []).map((r) => ({ ...r, inherited: false })), ...INHERITED.map((r) => ({ ...r }))],
+    })
     return local
   }
 
@@ -366,7 +509,11 @@ export class EmulatedPc {
     mkdirSync(target, { recursive: true })
     rmSync(local, { recursive: true, force: true })
     symlinkSync(target, local, 'dir')
-    this.acls.set(this.aclKey(local), { owner: opts.owner ?? STANDARD_USER, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
+    this.acls.set(this.aclKey(local), {
+      owner: opts.owner ?? STANDARD_USER,
+      protected: false,
+      rules: INHERITED.map((r) => ({ ...r })),
+    })
     return local
   }
 
@@ -375,18 +522,31 @@ export class EmulatedPc {
     if (opts.asStandardUser) this.asUser(local)
     mkdirSync(dirname(local), { recursive: true })
     writeFileSync(local, content)
-    if (opts.owner || opts.asStandardUser) this.acls.set(this.aclKey(local), { owner: opts.owner ?? STANDARD_USER, protected: false, rules: INHERITED.map((r) => ({ ...r })) })
+    if (opts.owner || opts.asStandardUser)
+      this.acls.set(this.aclKey(local), {
+        owner: opts.owner ?? STANDARD_USER,
+        protected: false,
+        rules: INHERITED.map((r) => ({ ...r })),
+      })
     return local
   }
 
   // ---- registry ----------------------------------------------------------------------------------------------------
-  private regFile(): string { return join(this.sdh, 'registry.json') }
+  private regFile(): string {
+    return join(this.sdh, 'registry.json')
+  }
   private regWritten(): Record<string, Record<string, { type: string; data: unknown }>> {
-    try { return JSON.parse(readFileSync(this.regFile(), 'utf8')) } catch { return {} }
+    try {
+      return JSON.parse(readFileSync(this.regFile(), 'utf8'))
+    } catch {
+      return {}
+    }
   }
 
   /** A key's values (model first, then values scripts wrote); null when the PC has no such key. */
-  async registry(key: string): Promise<{ key: string; values: { name: string; type: string; data: unknown }[] } | null> {
+  async registry(
+    key: string,
+  ): Promise<{ key: string; values: { name: string; type: string; data: unknown }[] } | null> {
     const k = normKey(key)
     const values = new Map<string, { name: string; type: string; data: unknown }>()
     let exists = false
@@ -395,30 +555,43 @@ export class EmulatedPc {
       const r = await this.host.run(spec)
       if (!r.ok) continue
       exists = true
-      for (const kk of parseRegQuery(r.stdout).keys) for (const v of kk.values) values.set(v.name.toLowerCase(), { name: v.name, type: v.type, data: v.data })
+      for (const kk of parseRegQuery(r.stdout).keys)
+        for (const v of kk.values) values.set(v.name.toLowerCase(), { name: v.name, type: v.type, data: v.data })
     }
     const state = this.state()
     const constant = WINDOWS_KEYS[k]
-    if (constant) { exists = true; for (const v of constant) values.set(v.name.toLowerCase(), v) }
+    if (constant) {
+      exists = true
+      for (const v of constant) values.set(v.name.toLowerCase(), v)
+    }
     // Keys whose existence is the model's (servicing-facts §7): they exist while that restart source is pending.
     if (k === CBS_REBOOT_PENDING && state.reboot.cbsRebootPending) exists = true
     if (k === WU_REBOOT_REQUIRED && state.reboot.wuRebootRequired) exists = true
     const w = this.regWritten()[k]
-    if (w) { exists = true; for (const [n, v] of Object.entries(w)) values.set(n.toLowerCase(), { name: n, ...v }) }
+    if (w) {
+      exists = true
+      for (const [n, v] of Object.entries(w)) values.set(n.toLowerCase(), { name: n, ...v })
+    }
     if (k === RUNONCE) exists = true
     // The Secure Boot keys of a machine with a boot chain (its registry values, as the model keeps them).
     const boot = state.bootChain?.registry
     const bootKey = k === SECURE_BOOT ? boot?.secureBoot : k === SECURE_BOOT_SERVICING ? boot?.servicing : undefined
     if (bootKey) {
       exists = true
-      for (const [n, v] of Object.entries(bootKey)) if (!values.has(n.toLowerCase())) values.set(n.toLowerCase(), { name: n, type: typeof v === 'number' ? 'REG_DWORD' : 'REG_SZ', data: v })
+      for (const [n, v] of Object.entries(bootKey))
+        if (!values.has(n.toLowerCase()))
+          values.set(n.toLowerCase(), { name: n, type: typeof v === 'number' ? 'REG_DWORD' : 'REG_SZ', data: v })
     }
     // The machine-wide environment: PROCESSOR_ARCHITECTURE there is the native architecture, whatever the process
     // (an x64 PowerShell emulated on an ARM64 PC sees AMD64 in its own environment, and no PROCESSOR_ARCHITEW6432).
     if (k === SESSION_ENV) {
       exists = true
       const arch = this.state().os.nativeArch
-      values.set('processor_architecture', { name: 'PROCESSOR_ARCHITECTURE', type: 'REG_SZ', data: ARCH_ENV[arch] ?? arch })
+      values.set('processor_architecture', {
+        name: 'PROCESSOR_ARCHITECTURE',
+        type: 'REG_SZ',
+        data: ARCH_ENV[arch] ?? arch,
+      })
     }
     return exists ? { key: `HKEY_LOCAL_MACHINE${k.slice(4).replace(/^hklm/, '')}`, values: [...values.values()] } : null
   }
@@ -449,17 +622,38 @@ export class EmulatedPc {
   private cim(cls: string): Record<string, unknown>[] {
     const s = this.state()
     switch (cls.toLowerCase()) {
-      case 'win32_processor': return [{ Architecture: CIM_ARCH[s.os.nativeArch] ?? 9, DeviceID: 'CPU0' }]
-      case 'win32_logicaldisk': return [{ DeviceID: s.systemDrive.letter.replace(/:?$/, ':'), FreeSpace: s.systemDrive.freeBytes, Size: s.systemDrive.sizeBytes, DriveType: 3 }]
-      case 'win32_operatingsystem': return [{ Caption: s.os.productName, BuildNumber: String(s.os.currentBuild), LastBootUpTime: lastBootOf(s), CSName: s.os.computerName }]
-      default: return []
+      case 'win32_processor':
+        return [{ Architecture: CIM_ARCH[s.os.nativeArch] ?? 9, DeviceID: 'CPU0' }]
+      case 'win32_logicaldisk':
+        return [
+          {
+            DeviceID: s.systemDrive.letter.replace(/:?$/, ':'),
+            FreeSpace: s.systemDrive.freeBytes,
+            Size: s.systemDrive.sizeBytes,
+            DriveType: 3,
+          },
+        ]
+      case 'win32_operatingsystem':
+        return [
+          {
+            Caption: s.os.productName,
+            BuildNumber: String(s.os.currentBuild),
+            LastBootUpTime: lastBootOf(s),
+            CSName: s.os.computerName,
+          },
+        ]
+      default:
+        return []
     }
   }
 
   // ---- the server ----------------------------------------------------------------------------------------------------
   async listen(): Promise<void> {
     this.server = createServer((sock) => this.serve(sock))
-    await new Promise<void>((ok, fail) => { this.server!.once('error', fail); this.server!.listen(this.socketPath, () => ok()) })
+    await new Promise<void>((ok, fail) => {
+      this.server!.once('error', fail)
+      this.server!.listen(this.socketPath, () => ok())
+    })
   }
 
   private serve(sock: Socket): void {
@@ -472,8 +666,23 @@ export class EmulatedPc {
       const line = buf.slice(0, nl)
       buf = ''
       this.answer(JSON.parse(line))
-        .then((r) => { if (r !== null) sock.end(JSON.stringify(r)); else sock.destroy() })
-        .catch((err) => sock.end(JSON.stringify({ exitCode: 1, exitCodeSigned: 1, stdout: '', stderr: Buffer.from(String(err?.stack ?? err)).toString('base64'), stdoutText: '', stderrText: String(err?.message ?? err), ok: false })))
+        .then((r) => {
+          if (r !== null) sock.end(JSON.stringify(r))
+          else sock.destroy()
+        })
+        .catch((err) =>
+          sock.end(
+            JSON.stringify({
+              exitCode: 1,
+              exitCodeSigned: 1,
+              stdout: '',
+              stderr: Buffer.from(String(err?.stack ?? err)).toString('base64'),
+              stdoutText: '',
+              stderrText: String(err?.message ?? err),
+              ok: false,
+            }),
+          ),
+        )
     })
     sock.on('error', () => undefined)
   }
@@ -497,13 +706,13 @@ export class EmulatedPc {
     }
     if (op === 'acl-get') {
       const call = this.record({ kind: 'acl', tool: op, args: [this.toPcArg(String(req.path))], spec: null })
-      if (await this.gate(call) === 'killed') return null
+      if ((await this.gate(call)) === 'killed') return null
       const acl = this.aclOfLocal(String(req.path))
       return acl ? { exists: true, acl } : { exists: false }
     }
     if (op === 'acl-set') {
       const call = this.record({ kind: 'acl', tool: op, args: [this.toPcArg(String(req.path))], spec: null })
-      if (await this.gate(call) === 'killed') return null
+      if ((await this.gate(call)) === 'killed') return null
       const local = String(req.path)
       const cur = this.aclOfLocal(local)
       if (!cur) return { ok: false, error: `Cannot find path '${local}' because it does not exist.` }
@@ -515,34 +724,63 @@ export class EmulatedPc {
     }
     if (op === 'cim') {
       const call = this.record({ kind: 'storage', tool: 'get-ciminstance', args: [String(req.class)], spec: null })
-      if (await this.gate(call) === 'killed') return null
+      if ((await this.gate(call)) === 'killed') return null
       return { instances: this.cim(String(req.class)) }
     }
     if (op === 'remote') {
       // Invoke-Command over names: the names as the script passed them (data), then the throttle.
-      this.record({ kind: 'remote', tool: String(req.tool), args: [...((req.names as string[] | undefined) ?? []).map(String), `-ThrottleLimit ${Number(req.throttle)}`], spec: null })
+      this.record({
+        kind: 'remote',
+        tool: String(req.tool),
+        args: [...((req.names as string[] | undefined) ?? []).map(String), `-ThrottleLimit ${Number(req.throttle)}`],
+        spec: null,
+      })
       return { ok: true }
     }
     if (op === 'partitions') {
       // Get-Partition -DiskNumber N: the model's disk, as the Storage module reports it (Offset, Size in bytes; GptType
       // in braces; DriveLetter a char, '\0' when none; MbrType 0 on a GPT disk).
       const call = this.record({ kind: 'storage', tool: 'get-partition', args: [String(req.disk)], spec: null })
-      if (await this.gate(call) === 'killed') return null
+      if ((await this.gate(call)) === 'killed') return null
       const disk = this.state().disks.find((d) => d.number === Number(req.disk))
-      return { exists: !!disk, partitions: (disk?.partitions ?? []).map((p) => ({ DiskNumber: disk!.number, PartitionNumber: p.number, Offset: p.offsetBytes, Size: p.sizeBytes, DriveLetter: p.driveLetter ?? '', GptType: disk!.partitionStyle === 'GPT' ? p.gptType : '', MbrType: disk!.partitionStyle === 'MBR' ? mbrTypeOf(p.gptType) : 0 })) }
+      return {
+        exists: !!disk,
+        partitions: (disk?.partitions ?? []).map((p) => ({
+          DiskNumber: disk!.number,
+          PartitionNumber: p.number,
+          Offset: p.offsetBytes,
+          Size: p.sizeBytes,
+          DriveLetter: p.driveLetter ?? '',
+          GptType: disk!.partitionStyle === 'GPT' ? p.gptType : '',
+          MbrType: disk!.partitionStyle === 'MBR' ? mbrTypeOf(p.gptType) : 0,
+        })),
+      }
     }
     if (op === 'volume') {
       // Get-Volume of one partition: the model's size and used bytes (a partition without a file system has no volume).
-      const call = this.record({ kind: 'storage', tool: 'get-volume', args: [String(req.disk), String(req.partition)], spec: null })
-      if (await this.gate(call) === 'killed') return null
-      const p = this.state().disks.find((d) => d.number === Number(req.disk))?.partitions.find((x) => x.number === Number(req.partition))
+      const call = this.record({
+        kind: 'storage',
+        tool: 'get-volume',
+        args: [String(req.disk), String(req.partition)],
+        spec: null,
+      })
+      if ((await this.gate(call)) === 'killed') return null
+      const p = this.state()
+        .disks.find((d) => d.number === Number(req.disk))
+        ?.partitions.find((x) => x.number === Number(req.partition))
       if (!p || p.usedBytes === null) return { exists: false }
-      return { exists: true, Size: p.sizeBytes, SizeRemaining: p.sizeBytes - p.usedBytes, FileSystem: p.fileSystem ?? '', Label: p.label ?? '' }
+      return {
+        exists: true,
+        Size: p.sizeBytes,
+        SizeRemaining: p.sizeBytes - p.usedBytes,
+        FileSystem: p.fileSystem ?? '',
+        Label: p.label ?? '',
+      }
     }
     if (op === 'service' || op === 'wu-rename' || op === 'secure-boot-task') return this.answerWuCmdlet(req)
     if (op === 'mark') {
       const call = this.record({ kind: 'mark', tool: 'mark', args: [String(req.label)], spec: null })
-      if (await this.gate(call) === 'killed') return null
+      if ((await this.gate(call)) === 'killed') return null
       return { ok: true }
     }
     if (op === 'restore') {
@@ -565,16 +803,51 @@ export class EmulatedPc {
     const op = String(req.op)
     const names = ((req.names as unknown[]) ?? []).map((n) => String(n).toLowerCase())
     const stamp = /^(DataStore|Download|catroot2)\.sd-(\d{8}-\d{6})$/i.exec(String(req.newName ?? ''))
-    const intent = op === 'secure-boot-task' ? { kind: 'secure-boot-task-run', params: {} } : op === 'service'
-      ? { kind: req.action === 'Stop' ? 'wu-services-stop' : 'wu-services-start', params: { services: names } }
-      : { kind: 'wu-folder-rename', params: { folder: String(req.folder), stamp: stamp && stamp[1]!.toLowerCase() === String(req.folder).toLowerCase() ? stamp[2] : 'not-a-stamp' } }
-    const call = this.record({ kind: 'cmdlet', tool: op === 'service' ? `${String(req.action).toLowerCase()}-service` : op === 'secure-boot-task' ? 'start-scheduledtask' : 'rename-item', args: op === 'service' ? names : [String(req.folder), String(req.newName)], spec: null })
-    if (await this.gate(call) === 'killed') return null
+    const intent =
+      op === 'secure-boot-task'
+        ? { kind: 'secure-boot-task-run', params: {} }
+        : op === 'service'
+          ? { kind: req.action === 'Stop' ? 'wu-services-stop' : 'wu-services-start', params: { services: names } }
+          : {
+              kind: 'wu-folder-rename',
+              params: {
+                folder: String(req.folder),
+                stamp: stamp && stamp[1]!.toLowerCase() === String(req.folder).toLowerCase() ? stamp[2] : 'not-a-stamp',
+              },
+            }
+    const call = this.record({
+      kind: 'cmdlet',
+      tool:
+        op === 'service'
+          ? `${String(req.action).toLowerCase()}-service`
+          : op === 'secure-boot-task'
+            ? 'start-scheduledtask'
+            : 'rename-item',
+      args: op === 'service' ? names : [String(req.folder), String(req.newName)],
+      spec: null,
+    })
+    if ((await this.gate(call)) === 'killed') return null
     let spec: CommandSpec | null = null
     try {
-      spec = commandOf({ id: 'block', title: 'block', explanation: '', ...intent } as never, { hostKind: 'training', dataDir: this.dataDir, resumeCommand: null, pcArg: null, stateDir: this.dataDir } as never)
+      spec = commandOf(
+        { id: 'block', title: 'block', explanation: '', ...intent } as never,
+        {
+          hostKind: 'training',
+          dataDir: this.dataDir,
+          resumeCommand: null,
+          pcArg: null,
+          stateDir: this.dataDir,
+        } as never,
+      )
     } catch (err) {
-      return (call.result = { exitCode: 1, stdout: '', stderr: `The emulated PC '${this.machine}' does not model this ${call.tool}: ${(err as Error).message}` }, { exitCode: 1, stdoutText: '', stderrText: call.result.stderr })
+      return (
+        (call.result = {
+          exitCode: 1,
+          stdout: '',
+          stderr: `The emulated PC '${this.machine}' does not model this ${call.tool}: ${(err as Error).message}`,
+        }),
+        { exitCode: 1, stdoutText: '', stderrText: call.result.stderr }
+      )
     }
     call.spec = spec
     const r = await this.host.run(spec!)
@@ -594,24 +867,63 @@ export class EmulatedPc {
    * - `icacls.exe <path> /setowner …` and `… /inheritance:r /grant:r …`: the harness's ACL table (answerIcacls).
    * Anything else: null (not modelled).
    */
-  private async answerWithoutSpec(tool: string, argv: readonly string[]): Promise<Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'> | null> {
+  private async answerWithoutSpec(
+    tool: string,
+    argv: readonly string[],
+  ): Promise<Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'> | null> {
     if (tool === 'net.exe' && argv.length === 2 && /^(stop|start)$/i.test(argv[0]!)) {
       const stop = argv[0]!.toLowerCase() === 'stop'
       const svc = this.state().services.find((x) => x.name.toLowerCase() === argv[1]!.toLowerCase())
-      if (!svc) return { exitCode: 2, stdout: '', stderr: 'The service name is invalid.\r\n\r\nMore help is available by typing NET HELPMSG 2185.\r\n\r\n' }
-      if (stop && svc.status !== 'Running') return { exitCode: 2, stdout: '', stderr: `The ${svc.displayName} service is not started.\r\n\r\nMore help is available by typing NET HELPMSG 3521.\r\n\r\n` }
-      if (!stop && svc.status === 'Running') return { exitCode: 2, stdout: '', stderr: 'The requested service has already been started.\r\n\r\nMore help is available by typing NET HELPMSG 2182.\r\n\r\n' }
+      if (!svc)
+        return {
+          exitCode: 2,
+          stdout: '',
+          stderr: 'The service name is invalid.\r\n\r\nMore help is available by typing NET HELPMSG 2185.\r\n\r\n',
+        }
+      if (stop && svc.status !== 'Running')
+        return {
+          exitCode: 2,
+          stdout: '',
+          stderr: `The ${svc.displayName} service is not started.\r\n\r\nMore help is available by typing NET HELPMSG 3521.\r\n\r\n`,
+        }
+      if (!stop && svc.status === 'Running')
+        return {
+          exitCode: 2,
+          stdout: '',
+          stderr:
+            'The requested service has already been started.\r\n\r\nMore help is available by typing NET HELPMSG 2182.\r\n\r\n',
+        }
       let spec: CommandSpec
       try {
-        spec = commandOf({ id: 'net', title: 'net', explanation: '', kind: stop ? 'wu-services-stop' : 'wu-services-start', params: { services: [svc.name.toLowerCase()] } } as never, { hostKind: 'training', dataDir: this.dataDir, resumeCommand: null, pcArg: null, stateDir: this.dataDir } as never)!
+        spec = commandOf(
+          {
+            id: 'net',
+            title: 'net',
+            explanation: '',
+            kind: stop ? 'wu-services-stop' : 'wu-services-start',
+            params: { services: [svc.name.toLowerCase()] },
+          } as never,
+          {
+            hostKind: 'training',
+            dataDir: this.dataDir,
+            resumeCommand: null,
+            pcArg: null,
+            stateDir: this.dataDir,
+          } as never,
+        )!
       } catch {
         return null
       }
       const r = await this.host.run(spec)
       this.syncFiles()
-      if (r.exitCode !== 0) return { exitCode: 2, stdout: '', stderr: `System error 1058 has occurred.\r\n\r\n${r.stderr}\r\n` }
+      if (r.exitCode !== 0)
+        return { exitCode: 2, stdout: '', stderr: `System error 1058 has occurred.\r\n\r\n${r.stderr}\r\n` }
       const verb = stop ? ['stopping', 'stopped'] : ['starting', 'started']
-      return { exitCode: 0, stdout: `The ${svc.displayName} service is ${verb[0]}.\r\nThe ${svc.displayName} service was ${verb[1]} successfully.\r\n\r\n`, stderr: '' }
+      return {
+        exitCode: 0,
+        stdout: `The ${svc.displayName} service is ${verb[0]}.\r\nThe ${svc.displayName} service was ${verb[1]} successfully.\r\n\r\n`,
+        stderr: '',
+      }
     }
     if (tool === 'findstr.exe' && argv.length >= 2) {
       const opts = argv.slice(0, -1)
@@ -620,7 +932,11 @@ export class EmulatedPc {
       const icase = opts.some((o) => o.toLowerCase() === '/i')
       const needles = opts.filter((o) => /^\/c:/i.test(o)).map((o) => (icase ? o.slice(3).toLowerCase() : o.slice(3)))
       let text: string
-      try { text = readFileSync(/^[A-Za-z]:/.test(file) ? this.localPath(file) : file, 'utf8') } catch { return { exitCode: 1, stdout: '', stderr: `FINDSTR: Cannot open ${file}\r\n` } }
+      try {
+        text = readFileSync(/^[A-Za-z]:/.test(file) ? this.localPath(file) : file, 'utf8')
+      } catch {
+        return { exitCode: 1, stdout: '', stderr: `FINDSTR: Cannot open ${file}\r\n` }
+      }
       const hits = text.split(/\r?\n/).filter((l) => needles.some((n) => (icase ? l.toLowerCase() : l).includes(n)))
       return { exitCode: hits.length ? 0 : 1, stdout: hits.map((l) => `${l}\r\n`).join(''), stderr: '' }
     }
@@ -632,7 +948,11 @@ export class EmulatedPc {
   private followed(local: string): string {
     let at = local
     for (let i = 0; i < 32; i++) {
-      try { if (!lstatSync(at).isSymbolicLink()) return at } catch { return at }
+      try {
+        if (!lstatSync(at).isSymbolicLink()) return at
+      } catch {
+        return at
+      }
       at = resolve(dirname(at), readlinkSync(at))
     }
     return at
@@ -658,8 +978,16 @@ export class EmulatedPc {
     const flags = opts.filter((o) => /^\/[TCLQ]$/i.test(o)).map((o) => o.toUpperCase())
     const rest = opts.filter((o) => !/^\/[TCLQ]$/i.test(o))
     const quiet = flags.includes('/Q')
-    const done = (n: number) => ({ exitCode: 0, stdout: `${quiet ? '' : `processed file: ${path}\r\n`}Successfully processed ${n} files; Failed processing 0 files\r\n`, stderr: '' })
-    const failed = (code: number, msg: string) => ({ exitCode: code, stdout: 'Successfully processed 0 files; Failed processing 1 files\r\n', stderr: `${path}: ${msg}\r\n` })
+    const done = (n: number) => ({
+      exitCode: 0,
+      stdout: `${quiet ? '' : `processed file: ${path}\r\n`}Successfully processed ${n} files; Failed processing 0 files\r\n`,
+      stderr: '',
+    })
+    const failed = (code: number, msg: string) => ({
+      exitCode: code,
+      stdout: 'Successfully processed 0 files; Failed processing 1 files\r\n',
+      stderr: `${path}: ${msg}\r\n`,
+    })
     const local = this.localPath(path)
     const cur = this.aclOfLocal(local)
     const sidOf = (s: string) => (/^\*S-1-[\d-]+$/.test(s) ? s.slice(1) : null)
@@ -667,7 +995,9 @@ export class EmulatedPc {
       if (!cur) return failed(2, 'The system cannot find the file specified.')
       // Each entry's own rules go: it inherits again (an owner of its own stays; Administrators' is the default).
       const under = `${this.aclKey(local)}/`
-      const keys = [...this.acls.keys()].filter((k) => k === this.aclKey(local) || (flags.includes('/T') && k.startsWith(under))).sort((a, b) => a.length - b.length)
+      const keys = [...this.acls.keys()]
+        .filter((k) => k === this.aclKey(local) || (flags.includes('/T') && k.startsWith(under)))
+        .sort((a, b) => a.length - b.length)
       for (const k of keys) {
         const own = this.acls.get(k)!
         this.acls.delete(k)
@@ -676,7 +1006,11 @@ export class EmulatedPc {
         let up = dirname(k)
         while (up !== dirname(up) && !this.acls.has(up)) up = dirname(up)
         const parent = this.acls.get(up)
-        const rules = parent ? parent.rules.filter((r) => /ContainerInherit|ObjectInherit/.test(r.inheritance)).map((r) => ({ ...r, inherited: true, propagation: 'None' })) : INHERITED.map((r) => ({ ...r }))
+        const rules = parent
+          ? parent.rules
+              .filter((r) => /ContainerInherit|ObjectInherit/.test(r.inheritance))
+              .map((r) => ({ ...r, inherited: true, propagation: 'None' }))
+          : INHERITED.map((r) => ({ ...r }))
         this.acls.set(k, { owner: own.owner, protected: false, rules })
       }
       return done(1 + keys.length)
@@ -701,7 +1035,11 @@ export class EmulatedPc {
         const seen = new Set<string>([resolve(start)])
         const walk = (dir: string) => {
           let names: string[]
-          try { names = readdirSync(dir) } catch { return }
+          try {
+            names = readdirSync(dir)
+          } catch {
+            return
+          }
           for (const name of names) {
             const entry = join(dir, name)
             const isLink = lstatSync(entry).isSymbolicLink()
@@ -710,37 +1048,76 @@ export class EmulatedPc {
             seen.add(resolve(at))
             setOwner(at)
             n++
-            if (!(isLink && links)) { try { if (statSync(at).isDirectory()) walk(at) } catch { /* a dangling link */ } }
+            if (!(isLink && links)) {
+              try {
+                if (statSync(at).isDirectory()) walk(at)
+              } catch {
+                /* a dangling link */
+              }
+            }
           }
         }
         walk(start)
       }
       return done(n)
     }
-    const RIGHTS: Record<string, string> = { F: 'FullControl', M: 'Modify, Synchronize', RX: 'ReadAndExecute, Synchronize', R: 'Read, Synchronize', W: 'Write, Synchronize' }
+    const RIGHTS: Record<string, string> = {
+      F: 'FullControl',
+      M: 'Modify, Synchronize',
+      RX: 'ReadAndExecute, Synchronize',
+      R: 'Read, Synchronize',
+      W: 'Write, Synchronize',
+    }
     let inheritance: 'r' | 'e' | null = null
     let replace = false
     const grants: AclModel['rules'] = []
     for (let i = 0; i < rest.length; i++) {
       const o = rest[i]!.toLowerCase()
-      if (o === '/inheritance:r' || o === '/inheritance:e') { inheritance = o.endsWith('r') ? 'r' : 'e'; continue }
+      if (o === '/inheritance:r' || o === '/inheritance:e') {
+        inheritance = o.endsWith('r') ? 'r' : 'e'
+        continue
+      }
       if (o !== '/grant' && o !== '/grant:r') return null
       replace ||= o === '/grant:r'
       for (; i + 1 < rest.length && !rest[i + 1]!.startsWith('/'); i++) {
         const m = /^\*(S-1-[\d-]+):((?:\((?:OI|CI|IO)\))*)([A-Z]+)$/.exec(rest[i + 1]!)
         if (!m || !RIGHTS[m[3]!]) return null
         const f = m[2]!
-        const inh = [f.includes('(CI)') ? 'ContainerInherit' : '', f.includes('(OI)') ? 'ObjectInherit' : ''].filter(Boolean).join(', ') || 'None'
-        grants.push({ sid: m[1]!, rights: RIGHTS[m[3]!]!, inheritance: inh, propagation: f.includes('(IO)') ? 'InheritOnly' : 'None', type: 'Allow', inherited: false })
+        const inh =
+          [f.includes('(CI)') ? 'ContainerInherit' : '', f.includes('(OI)') ? 'ObjectInherit' : '']
+            .filter(Boolean)
+            .join(', ') || 'None'
+        grants.push({
+          sid: m[1]!,
+          rights: RIGHTS[m[3]!]!,
+          inheritance: inh,
+          propagation: f.includes('(IO)') ? 'InheritOnly' : 'None',
+          type: 'Allow',
+          inherited: false,
+        })
       }
     }
     if ((!inheritance && !grants.length) || flags.includes('/T') || flags.includes('/L')) return null
     if (!cur) return failed(2, 'The system cannot find the file specified.')
-    const writeDac = ADMIN_SIDS.has(cur.owner) || cur.rules.some((r) => r.type === 'Allow' && r.sid === 'S-1-5-32-544' && r.rights === 'FullControl' && r.propagation !== 'InheritOnly')
+    const writeDac =
+      ADMIN_SIDS.has(cur.owner) ||
+      cur.rules.some(
+        (r) =>
+          r.type === 'Allow' &&
+          r.sid === 'S-1-5-32-544' &&
+          r.rights === 'FullControl' &&
+          r.propagation !== 'InheritOnly',
+      )
     if (!writeDac) return failed(5, 'Access is denied.')
     const granted = new Set(grants.map((g) => g.sid))
-    const kept = cur.rules.filter((r) => !(inheritance === 'r' && r.inherited) && !(replace && !r.inherited && granted.has(r.sid)))
-    this.acls.set(this.aclKey(local), { owner: cur.owner, protected: inheritance === 'r' ? true : inheritance === 'e' ? false : cur.protected, rules: [...kept.map((r) => ({ ...r })), ...grants] })
+    const kept = cur.rules.filter(
+      (r) => !(inheritance === 'r' && r.inherited) && !(replace && !r.inherited && granted.has(r.sid)),
+    )
+    this.acls.set(this.aclKey(local), {
+      owner: cur.owner,
+      protected: inheritance === 'r' ? true : inheritance === 'e' ? false : cur.protected,
+      rules: [...kept.map((r) => ({ ...r })), ...grants],
+    })
     return done(1)
   }
 
@@ -754,24 +1131,52 @@ export class EmulatedPc {
     let rel = String(req.rel)
     const name = String(req.name)
     const call = this.record({ kind: 'cmdlet', tool: 'ren', args: [rel, name], spec: null })
-    if (await this.gate(call) === 'killed') return null
+    if ((await this.gate(call)) === 'killed') return null
     const folders = foldersOf(this.state())
     const parent = rel.includes('\\') ? rel.slice(0, rel.lastIndexOf('\\') + 1) : ''
     const has = (r: string) => Object.keys(folders).some((f) => f.toLowerCase() === r.toLowerCase())
-    const fail = (m: string) => (call.result = { exitCode: 1, stdout: '', stderr: m }, { exitCode: 1, stdoutText: '', stderrText: m })
+    const fail = (m: string) => (
+      (call.result = { exitCode: 1, stdout: '', stderr: m }), { exitCode: 1, stdoutText: '', stderrText: m }
+    )
     if (!has(rel)) return fail('The system cannot find the file specified.')
     rel = Object.keys(folders).find((f) => f.toLowerCase() === rel.toLowerCase())!
     if (has(`${parent}${name}`)) return fail('A duplicate file name exists, or the file cannot be found.')
     // The reset's own rename step, for this source and new name (its script names both; the model reads them from it).
     const folder = /catroot2/i.test(rel) ? 'catroot2' : /Download/i.test(rel) ? 'Download' : 'DataStore'
-    const step = commandOf({ id: 'ren', title: 'ren', explanation: '', kind: 'wu-folder-rename', params: { folder, stamp: '20000101-000000' } } as never, { hostKind: 'training', dataDir: this.dataDir, resumeCommand: null, pcArg: null, stateDir: this.dataDir } as never)!
-    const script = decodePowerShellScript(step.args)!.replace(/^\$from = Join-Path \$env:SystemRoot '[^']+'; \$name = '[^']+'/, () => `$from = Join-Path $env:SystemRoot '${rel.replace(/'/g, "''")}'; $name = '${name.replace(/'/g, "''")}'`)
+    const step = commandOf(
+      {
+        id: 'ren',
+        title: 'ren',
+        explanation: '',
+        kind: 'wu-folder-rename',
+        params: { folder, stamp: '20000101-000000' },
+      } as never,
+      {
+        hostKind: 'training',
+        dataDir: this.dataDir,
+        resumeCommand: null,
+        pcArg: null,
+        stateDir: this.dataDir,
+      } as never,
+    )!
+    const script = decodePowerShellScript(step.args)!.replace(
+      /^\$from = Join-Path \$env:SystemRoot '[^']+'; \$name = '[^']+'/,
+      () => `$from = Join-Path $env:SystemRoot '${rel.replace(/'/g, "''")}'; $name = '${name.replace(/'/g, "''")}'`,
+    )
     const spec = powershellSpec(step.name, script, step.timeoutMs)
     call.spec = spec
     const r = await this.host.run(spec)
     this.syncFiles()
     // cmd says what Windows said (the rename script's Note, e.g. ERROR_SHARING_VIOLATION's text).
-    if (r.exitCode !== 0) { let note = ''; try { note = String(JSON.parse(r.stdout).Note ?? '') } catch { /* not the script's JSON */ } return fail(note || r.stderr || r.stdout) }
+    if (r.exitCode !== 0) {
+      let note = ''
+      try {
+        note = String(JSON.parse(r.stdout).Note ?? '')
+      } catch {
+        /* not the script's JSON */
+      }
+      return fail(note || r.stderr || r.stdout)
+    }
     call.result = { exitCode: 0, stdout: '', stderr: '' }
     return { exitCode: 0, stdoutText: '', stderrText: '' }
   }
@@ -785,7 +1190,10 @@ export class EmulatedPc {
     const a = this.active
     if (!a) return 'go'
     await a.opts.before?.(call)
-    if (a.opts.killBefore?.(call)) { a.kill(); return 'killed' }
+    if (a.opts.killBefore?.(call)) {
+      a.kill()
+      return 'killed'
+    }
     return 'go'
   }
 
@@ -795,29 +1203,45 @@ export class EmulatedPc {
     const argv = req.via === 'call-operator' ? legacyNativeArgv(args) : args
     const spec = specForArgv(tool, argv, this.registered)
     const call = this.record({ kind: 'program', via: req.via as StandInCall['via'], tool, args: argv, spec })
-    if (await this.gate(call) === 'killed') return null
+    if ((await this.gate(call)) === 'killed') return null
     let result: Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'>
     // `powershell.exe … -File <script> [args]`: the script runs on this PC too, in a PowerShell of its own.
     const file = tool === 'powershell.exe' && !spec ? argv.findIndex((a) => a.toLowerCase() === '-file') : -1
     if (file >= 0 && file + 1 < argv.length && this.active) {
       const path = argv[file + 1]!
-      const r = await this.spawnScript(/^[A-Za-z]:/.test(path) ? this.localPath(path) : path, argv.slice(file + 2), this.active.opts, this.active.kids)
+      const r = await this.spawnScript(
+        /^[A-Za-z]:/.test(path) ? this.localPath(path) : path,
+        argv.slice(file + 2),
+        this.active.opts,
+        this.active.kids,
+      )
       if (r.killed) return null
       result = { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr }
     } else if (!spec) {
-      result = await this.answerWithoutSpec(tool, argv) ?? { exitCode: 1, stdout: '', stderr: `The emulated PC '${this.machine}' does not model ${tool} ${argv.join(' ')} (no command of the app has this argv).` }
+      result = (await this.answerWithoutSpec(tool, argv)) ?? {
+        exitCode: 1,
+        stdout: '',
+        stderr: `The emulated PC '${this.machine}' does not model ${tool} ${argv.join(' ')} (no command of the app has this argv).`,
+      }
     } else {
       const r = await this.host.run(spec)
       result = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr }
       this.syncFiles()
     }
     call.result = result
-    if (this.active?.opts.killAfter?.(call)) { this.active.kill(); return null }
+    if (this.active?.opts.killAfter?.(call)) {
+      this.active.kill()
+      return null
+    }
     const enc = spec?.outputEncoding ?? 'console'
     const answer = { exitCode: result.exitCode >>> 0, exitCodeSigned: result.exitCode | 0 }
     // A process gets the bytes the program would write; the call operator's function gets the text.
     return req.via === 'process'
-      ? { ...answer, stdout: encode(result.stdout, enc).toString('base64'), stderr: encode(result.stderr, enc).toString('base64') }
+      ? {
+          ...answer,
+          stdout: encode(result.stdout, enc).toString('base64'),
+          stderr: encode(result.stderr, enc).toString('base64'),
+        }
       : { ...answer, stdoutText: result.stdout, stderrText: result.stderr }
   }
 
@@ -828,7 +1252,12 @@ export class EmulatedPc {
     const calls: StandInCall[] = []
     const kids = new Set<() => void>()
     let killed = false
-    const kill = () => { if (!killed) { killed = true; for (const k of [...kids]) k() } }
+    const kill = () => {
+      if (!killed) {
+        killed = true
+        for (const k of [...kids]) k()
+      }
+    }
     this.active = { calls, opts, kill, kids }
     try {
       const r = await this.spawnScript(script, args, opts, kids)
@@ -843,34 +1272,83 @@ export class EmulatedPc {
    * that runs another with `powershell.exe -File`, as Fix-<host>.ps1 runs the kit's Install-Kit.ps1). Every process of
    * a run is in `kids`, so a kill ends them all.
    */
-  private async spawnScript(script: string, args: readonly string[], opts: RunOptions, kids: Set<() => void>): Promise<Omit<ScriptRun, 'calls'>> {
+  private async spawnScript(
+    script: string,
+    args: readonly string[],
+    opts: RunOptions,
+    kids: Set<() => void>,
+  ): Promise<Omit<ScriptRun, 'calls'>> {
     const state = this.state()
     const result = join(this.sdh, `result-${Date.now()}-${Math.random().toString(36).slice(2)}`)
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? this.root, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1',
-      POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off', DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', NUGET_PACKAGES: process.env.NUGET_PACKAGES ?? '',
-      SystemRoot: this.systemRoot, windir: this.systemRoot, SystemDrive: 'C:', ProgramData: this.programData, ALLUSERSPROFILE: this.programData,
-      TEMP: join(this.systemRoot, 'Temp'), TMP: join(this.systemRoot, 'Temp'), PUBLIC: join(this.root, 'Users', 'Public'),
-      COMPUTERNAME: state.os.computerName, PROCESSOR_ARCHITECTURE: ARCH_ENV[state.os.processArch] ?? state.os.processArch,
-      ...(state.os.processArch === 'x86' && state.os.nativeArch !== 'x86' ? { PROCESSOR_ARCHITEW6432: ARCH_ENV[state.os.nativeArch]! } : {}),
-      SDH_ROOT: this.root, SDH_PREAMBLE: join(HERE, 'preamble.ps1'), SDH_SOCKET: this.socketPath, SDH_EXIT_DIR: join(this.sdh, 'exit'), SDH_RESULT: result,
-      SDH_SCRIPT: resolve(script), SDH_ARGS: JSON.stringify(args),
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? this.root,
+      DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+      DOTNET_NOLOGO: '1',
+      POWERSHELL_TELEMETRY_OPTOUT: '1',
+      POWERSHELL_UPDATECHECK: 'Off',
+      DOTNET_ROOT: process.env.DOTNET_ROOT ?? '',
+      NUGET_PACKAGES: process.env.NUGET_PACKAGES ?? '',
+      SystemRoot: this.systemRoot,
+      windir: this.systemRoot,
+      SystemDrive: 'C:',
+      ProgramData: this.programData,
+      ALLUSERSPROFILE: this.programData,
+      TEMP: join(this.systemRoot, 'Temp'),
+      TMP: join(this.systemRoot, 'Temp'),
+      PUBLIC: join(this.root, 'Users', 'Public'),
+      COMPUTERNAME: state.os.computerName,
+      PROCESSOR_ARCHITECTURE: ARCH_ENV[state.os.processArch] ?? state.os.processArch,
+      ...(state.os.processArch === 'x86' && state.os.nativeArch !== 'x86'
+        ? { PROCESSOR_ARCHITEW6432: ARCH_ENV[state.os.nativeArch]! }
+        : {}),
+      SDH_ROOT: this.root,
+      SDH_PREAMBLE: join(HERE, 'preamble.ps1'),
+      SDH_SOCKET: this.socketPath,
+      SDH_EXIT_DIR: join(this.sdh, 'exit'),
+      SDH_RESULT: result,
+      SDH_SCRIPT: resolve(script),
+      SDH_ARGS: JSON.stringify(args),
       SDH_TOOLS: toolDefinitions(this.systemRoot),
       ...this.ps.env,
       ...opts.env,
     }
     for (const k of Object.keys(env)) if (env[k] === '') delete env[k]
-    const child = spawn(this.ps.file, [...this.ps.prefix, '-NoLogo', '-NoProfile', '-NonInteractive', '-File', join(HERE, 'run-script.ps1')], {
-      cwd: opts.cwd ?? this.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      this.ps.file,
+      [...this.ps.prefix, '-NoLogo', '-NoProfile', '-NonInteractive', '-File', join(HERE, 'run-script.ps1')],
+      {
+        cwd: opts.cwd ?? this.root,
+        env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let killed = false
-    const kill = () => { if (!killed) { killed = true; try { process.kill(-child.pid!, 'SIGKILL') } catch { /* gone */ } } }
+    const kill = () => {
+      if (!killed) {
+        killed = true
+        try {
+          process.kill(-child.pid!, 'SIGKILL')
+        } catch {
+          /* gone */
+        }
+      }
+    }
     kids.add(kill)
-    let stdout = '', stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d })
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d })
+    let stdout = '',
+      stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d
+    })
     let processCode: number | null = null
-    const timer = setTimeout(() => { stderr += '\n[harness] timed out: killed\n'; kill() }, opts.timeoutMs ?? 600_000)
+    const timer = setTimeout(() => {
+      stderr += '\n[harness] timed out: killed\n'
+      kill()
+    }, opts.timeoutMs ?? 600_000)
     try {
       processCode = await new Promise<number | null>((ok) => child.on('close', (code) => ok(code)))
     } finally {
@@ -880,7 +1358,11 @@ export class EmulatedPc {
     let exitCode: number | null = null
     if (!killed) {
       // No result file: an error ended the script (and the wrapper): -File reports 1, as PowerShell's own exit code says.
-      try { exitCode = Number(readFileSync(result, 'utf8').trim()) >>> 0 } catch { exitCode = processCode }
+      try {
+        exitCode = Number(readFileSync(result, 'utf8').trim()) >>> 0
+      } catch {
+        exitCode = processCode
+      }
       rmSync(result, { force: true })
     }
     return { exitCode, killed, stdout, stderr }
@@ -919,7 +1401,13 @@ export class EmulatedPc {
     const dir = `${this.root}.cp${this.checkpoints.length}`
     // A socket file cannot be copied (nor is it state): the PC's own stays where it is.
     cpSync(this.root, dir, { recursive: true, verbatimSymlinks: true, filter: (src) => src !== this.socketPath })
-    const cp: PcCheckpoint = { dir, acls: cloneMap(this.acls), written: new Map(this.written), madeDirs: new Set(this.madeDirs), scratch: cloneMap(this.scratch()) }
+    const cp: PcCheckpoint = {
+      dir,
+      acls: cloneMap(this.acls),
+      written: new Map(this.written),
+      madeDirs: new Set(this.madeDirs),
+      scratch: cloneMap(this.scratch()),
+    }
     this.checkpoints.push(cp)
     return cp
   }
@@ -935,8 +1423,12 @@ export class EmulatedPc {
   private restoreFiles(cp: PcCheckpoint): void {
     for (const name of readdirSync(this.root)) {
       const f = join(this.root, name)
-      if (f !== this.sdh) { rmSync(f, { recursive: true, force: true }); continue }
-      for (const n of readdirSync(f)) if (join(f, n) !== this.socketPath) rmSync(join(f, n), { recursive: true, force: true })
+      if (f !== this.sdh) {
+        rmSync(f, { recursive: true, force: true })
+        continue
+      }
+      for (const n of readdirSync(f))
+        if (join(f, n) !== this.socketPath) rmSync(join(f, n), { recursive: true, force: true })
     }
     cpSync(cp.dir, this.root, { recursive: true, verbatimSymlinks: true })
     this.acls.clear()
@@ -994,7 +1486,9 @@ function nativeStandIn(): string | null {
       renameSync(tmp, bin)
     }
     native = bin
-  } catch { native = null }
+  } catch {
+    native = null
+  }
   return native
 }
 
@@ -1018,8 +1512,13 @@ const ADMIN_SIDS = new Set(['S-1-5-32-544', 'S-1-5-18'])
 const USER_SIDS = new Set([STANDARD_USER, 'S-1-5-32-545', 'S-1-5-11', 'S-1-1-0', 'S-1-5-4'])
 
 function normKey(k: string): string {
-  return k.replace(/^Microsoft\.PowerShell\.Core\\Registry::/i, '').replace(/^Registry::/i, '').replace(/^HKEY_LOCAL_MACHINE\\/i, 'HKLM\\').replace(/^HKLM:\\?/i, 'HKLM\\')
-    .replace(/\\+$/, '').toLowerCase()
+  return k
+    .replace(/^Microsoft\.PowerShell\.Core\\Registry::/i, '')
+    .replace(/^Registry::/i, '')
+    .replace(/^HKEY_LOCAL_MACHINE\\/i, 'HKLM\\')
+    .replace(/^HKLM:\\?/i, 'HKLM\\')
+    .replace(/\\+$/, '')
+    .toLowerCase()
 }
 
 /**
@@ -1029,10 +1528,15 @@ function normKey(k: string): string {
  */
 function toolDefinitions(systemRoot: string): string {
   const lit = (s: string) => `'${s.replace(/['\u2018-\u201B]/g, '$&$&')}'`
-  return Object.entries({ ...SYSTEM_TOOLS, ...SHOWN_ONLY }).flatMap(([name, rel]) => {
-    const fn = `SdhTool_${name.replace(/[^A-Za-z0-9]/g, '_')}`
-    return [`function global:${fn} { Invoke-SdhProgram ${lit(name)} $args }`, ...toolPaths(systemRoot, rel).map((p) => `Set-Alias -Name ${lit(p)} -Value ${fn} -Scope Global -Force`)]
-  }).join('\n')
+  return Object.entries({ ...SYSTEM_TOOLS, ...SHOWN_ONLY })
+    .flatMap(([name, rel]) => {
+      const fn = `SdhTool_${name.replace(/[^A-Za-z0-9]/g, '_')}`
+      return [
+        `function global:${fn} { Invoke-SdhProgram ${lit(name)} $args }`,
+        ...toolPaths(systemRoot, rel).map((p) => `Set-Alias -Name ${lit(p)} -Value ${fn} -Scope Global -Force`),
+      ]
+    })
+    .join('\n')
 }
 
 /** The names a script may use for a program's full path: `$env:SystemRoot\…`, Join-Path's, and C:\Windows\…. */
@@ -1042,7 +1546,8 @@ function toolPaths(systemRoot: string, rel: string): string[] {
 }
 
 /** OEM code page 437 (what the console tools write, and what the collector reads back with on this machine's culture). */
-const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0'
+const CP437_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0'
 function encode(text: string, enc: string): Buffer {
   if (enc === 'utf8') return Buffer.from(text, 'utf8')
   if (enc === 'utf16le') return Buffer.from(text, 'utf16le')
@@ -1050,7 +1555,10 @@ function encode(text: string, enc: string): Buffer {
   let n = 0
   for (const ch of text) {
     const c = ch.codePointAt(0)!
-    if (c < 0x80) { out[n++] = c; continue }
+    if (c < 0x80) {
+      out[n++] = c
+      continue
+    }
     const i = CP437_HIGH.indexOf(ch)
     out[n++] = i >= 0 ? 0x80 + i : 0x3f
   }
@@ -1063,7 +1571,10 @@ function encode(text: string, enc: string): Buffer {
  * the program's own parsing (CommandLineToArgvW). PowerShell 7.3+ passes argv exactly; the scripts target 5.1.
  */
 export function legacyNativeArgv(args: readonly string[]): string[] {
-  const line = args.filter((a) => a !== '').map((a) => (/[\s]/.test(a) && !/^".*"$/.test(a) ? `"${a}"` : a)).join(' ')
+  const line = args
+    .filter((a) => a !== '')
+    .map((a) => (/[\s]/.test(a) && !/^".*"$/.test(a) ? `"${a}"` : a))
+    .join(' ')
   return splitCommandLine(line)
 }
 
@@ -1081,12 +1592,29 @@ export function splitCommandLine(line: string): string[] {
       if (!quoted && (c === ' ' || c === '\t')) break
       if (c === '\\') {
         let bs = 0
-        while (line[i] === '\\') { bs++; i++ }
-        if (line[i] === '"') { cur += '\\'.repeat(Math.floor(bs / 2)); if (bs % 2) { cur += '"'; continue } i--; continue }
-        cur += '\\'.repeat(bs); i--; continue
+        while (line[i] === '\\') {
+          bs++
+          i++
+        }
+        if (line[i] === '"') {
+          cur += '\\'.repeat(Math.floor(bs / 2))
+          if (bs % 2) {
+            cur += '"'
+            continue
+          }
+          i--
+          continue
+        }
+        cur += '\\'.repeat(bs)
+        i--
+        continue
       }
       if (c === '"') {
-        if (quoted && line[i + 1] === '"') { cur += '"'; i++; continue }
+        if (quoted && line[i + 1] === '"') {
+          cur += '"'
+          i++
+          continue
+        }
         quoted = !quoted
         continue
       }
@@ -1096,4 +1624,3 @@ export function splitCommandLine(line: string): string[] {
   }
   return out
 }
-

@@ -26,8 +26,17 @@ export interface ScriptToCheck {
   only?: string[]
 }
 
-export interface Finding { name: string; rule: string; line: number; text: string; message: string }
-export interface Rule { id: string; message: string }
+export interface Finding {
+  name: string
+  rule: string
+  line: number
+  text: string
+  message: string
+}
+export interface Rule {
+  id: string
+  message: string
+}
 
 /** The PowerShell that runs the check: the 7.6.9 tool when restored, else the one the tests have. */
 export function checkerPowerShell(): PowerShellCommand | null {
@@ -37,7 +46,17 @@ export function checkerPowerShell(): PowerShellCommand | null {
 }
 
 function run(ps: PowerShellCommand, args: string[]): string {
-  const r = spawnSync(ps.file, [...ps.prefix, '-NoProfile', '-NonInteractive', '-File', CHECKER, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...ps.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' } })
+  const r = spawnSync(ps.file, [...ps.prefix, '-NoProfile', '-NonInteractive', '-File', CHECKER, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: {
+      ...process.env,
+      ...ps.env,
+      DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+      POWERSHELL_TELEMETRY_OPTOUT: '1',
+      POWERSHELL_UPDATECHECK: 'Off',
+    },
+  })
   if (r.status !== 0) throw new Error(`the 5.1 check did not run (exit ${r.status}): ${r.stderr || r.stdout}`)
   return r.stdout
 }
@@ -55,7 +74,8 @@ export function ps51Rules(ps: PowerShellCommand): Rule[] {
 export function checkScripts(ps: PowerShellCommand, scripts: readonly ScriptToCheck[]): Finding[] {
   const dir = mkdtempSync(join(tmpdir(), 'sd-ps51-'))
   try {
-    const keyOf = (s: ScriptToCheck) => `${s.file}\n${(s.only ?? []).join(',')}\n${createHash('sha256').update(s.text).digest('hex')}`
+    const keyOf = (s: ScriptToCheck) =>
+      `${s.file}\n${(s.only ?? []).join(',')}\n${createHash('sha256').update(s.text).digest('hex')}`
     // Each script checked is named by its place in the list here (two scripts may share a name); findings are renamed below.
     const first = new Map<string, string>()
     const list: { name: string; path: string; file: boolean; only: string[] }[] = []
@@ -73,7 +93,9 @@ export function checkScripts(ps: PowerShellCommand, scripts: readonly ScriptToCh
     const out = run(ps, ['-ListFile', listFile]).trim()
     const parsed = JSON.parse(out || '[]') as Finding[] | Finding
     const found = Array.isArray(parsed) ? parsed : [parsed]
-    return scripts.flatMap((s) => found.filter((f) => f.name === first.get(keyOf(s))).map((f) => ({ ...f, name: s.name })))
+    return scripts.flatMap((s) =>
+      found.filter((f) => f.name === first.get(keyOf(s))).map((f) => ({ ...f, name: s.name })),
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -40,7 +40,9 @@ const root = resolve(import.meta.dirname, '..', '..')
 
 /** The PowerShell version the tool manifest pins. */
 export function pinnedPwshVersion(): string {
-  const m = JSON.parse(readFileSync(join(root, '.config', 'dotnet-tools.json'), 'utf8')) as { tools: Record<string, { version: string }> }
+  const m = JSON.parse(readFileSync(join(root, '.config', 'dotnet-tools.json'), 'utf8')) as {
+    tools: Record<string, { version: string }>
+  }
   const v = m.tools.powershell?.version
   if (!v) throw new Error('.config/dotnet-tools.json pins no powershell tool')
   return v
@@ -61,7 +63,13 @@ export function pwshToolDll(version = pinnedPwshVersion()): string | null {
 /** The PowerShell the tests run scripts with, or null when this machine has none. */
 export function findPowerShell(): PowerShellCommand | null {
   if (process.platform === 'win32' && !process.env.SD_TEST_PWSH_TOOL) {
-    const file = join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe')
+    const file = join(
+      process.env.SystemRoot ?? 'C:\\Windows',
+      'System32',
+      'WindowsPowerShell',
+      'v1.0',
+      'powershell.exe',
+    )
     if (existsSync(file)) return { file, prefix: [], kind: 'windows-powershell', version: '5.1', env: {} }
   }
   return pwshToolCommand()
@@ -73,11 +81,20 @@ export function findPowerShell(): PowerShellCommand | null {
  */
 export function pwshToolCommand(version = pinnedPwshVersion()): PowerShellCommand | null {
   const dll = pwshToolDll(version)
-  return dll ? { file: 'dotnet', prefix: [readyToRunDll(version, dll) ?? dll], kind: 'pwsh-tool', version, env: { ...PWSH_TOOL_ENV } } : null
+  return dll
+    ? {
+        file: 'dotnet',
+        prefix: [readyToRunDll(version, dll) ?? dll],
+        kind: 'pwsh-tool',
+        version,
+        env: { ...PWSH_TOOL_ENV },
+      }
+    : null
 }
 
 /** The one line the PowerShell tests print where no PowerShell can be had. */
-export const NO_POWERSHELL_LINE = 'PowerShell tests skipped: no PowerShell here (neither Windows PowerShell nor dotnet with the tool in .config/dotnet-tools.json; run `dotnet tool restore`).'
+export const NO_POWERSHELL_LINE =
+  'PowerShell tests skipped: no PowerShell here (neither Windows PowerShell nor dotnet with the tool in .config/dotnet-tools.json; run `dotnet tool restore`).'
 
 /**
  * The PowerShell for a test file, or null (the caller skips) after printing NO_POWERSHELL_LINE once. Under CI it
@@ -88,6 +105,9 @@ export function requirePowerShell(): PowerShellCommand | null {
   const ps = findPowerShell()
   if (ps) return ps
   if (process.env.CI) throw new Error(`CI has no PowerShell: ${NO_POWERSHELL_LINE}`)
-  if (!said) { said = true; process.stdout.write(`${NO_POWERSHELL_LINE}\n`) }
+  if (!said) {
+    said = true
+    process.stdout.write(`${NO_POWERSHELL_LINE}\n`)
+  }
   return null
 }

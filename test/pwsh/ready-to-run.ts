@@ -28,16 +28,28 @@ const root = resolve(import.meta.dirname, '..', '..')
 
 /** The assemblies compiled ahead of time: those PowerShell loads from its own folder for the scripts under test. */
 export const ASSEMBLIES = [
-  'pwsh.dll', 'Microsoft.PowerShell.ConsoleHost.dll', 'System.Management.Automation.dll', 'Newtonsoft.Json.dll',
-  'Microsoft.Management.Infrastructure.dll', 'Microsoft.ApplicationInsights.dll',
-  'Microsoft.PowerShell.Commands.Management.dll', 'Microsoft.PowerShell.Commands.Utility.dll',
-  'Microsoft.PowerShell.MarkdownRender.dll', 'Microsoft.PowerShell.Security.dll',
+  'pwsh.dll',
+  'Microsoft.PowerShell.ConsoleHost.dll',
+  'System.Management.Automation.dll',
+  'Newtonsoft.Json.dll',
+  'Microsoft.Management.Infrastructure.dll',
+  'Microsoft.ApplicationInsights.dll',
+  'Microsoft.PowerShell.Commands.Management.dll',
+  'Microsoft.PowerShell.Commands.Utility.dll',
+  'Microsoft.PowerShell.MarkdownRender.dll',
+  'Microsoft.PowerShell.Security.dll',
 ]
 
 /** The folder of the ahead-of-time copy of PowerShell `version`. */
 export const readyToRunDir = (version: string) => join(root, '.cache', 'pwsh-r2r', version)
 
-interface Complete { version: string; source: string; sourceSize: number; runtime: string; assemblies: string[] }
+interface Complete {
+  version: string
+  source: string
+  sourceSize: number
+  runtime: string
+  assemblies: string[]
+}
 
 /**
  * The ahead-of-time copy's pwsh.dll, or null when it is not there, not complete, or made from another tool file than
@@ -57,7 +69,14 @@ export function readyToRunDll(version: string, toolDll: string, dir = readyToRun
 
 /** The runtime identifier crossgen2 targets here, or null where there is none to compile for. */
 function rid(): { rid: string; os: string; arch: string } | null {
-  const os = process.platform === 'linux' ? 'linux' : process.platform === 'darwin' ? 'osx' : process.platform === 'win32' ? 'win' : null
+  const os =
+    process.platform === 'linux'
+      ? 'linux'
+      : process.platform === 'darwin'
+        ? 'osx'
+        : process.platform === 'win32'
+          ? 'win'
+          : null
   const arch = process.arch === 'x64' ? 'x64' : process.arch === 'arm64' ? 'arm64' : null
   return os && arch ? { rid: `${os}-${arch}`, os, arch } : null
 }
@@ -69,8 +88,12 @@ function run(file: string, args: string[], cwd?: string): Promise<{ code: number
   return new Promise((done) => {
     const p = spawn(file, args, { cwd, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' } })
     let out = ''
-    p.stdout.on('data', (d) => { out += d })
-    p.stderr.on('data', (d) => { out += d })
+    p.stdout.on('data', (d) => {
+      out += d
+    })
+    p.stderr.on('data', (d) => {
+      out += d
+    })
     p.on('error', (e) => done({ code: null, out: String(e) }))
     p.on('close', (code) => done({ code, out }))
   })
@@ -92,25 +115,36 @@ export async function makeReadyToRun(version: string, toolDll: string): Promise<
   try {
     // The SDK restores the crossgen2 package that matches its runtime for a ReadyToRun publish.
     mkdirSync(probe, { recursive: true })
-    writeFileSync(join(probe, 'crossgen-restore.csproj'), [
-      '<Project Sdk="Microsoft.NET.Sdk">',
-      '  <PropertyGroup>',
-      '    <TargetFramework>net10.0</TargetFramework>',
-      `    <RuntimeIdentifier>${target.rid}</RuntimeIdentifier>`,
-      '    <PublishReadyToRun>true</PublishReadyToRun>',
-      '    <SelfContained>false</SelfContained>',
-      '  </PropertyGroup>',
-      '</Project>', ''].join('\n'))
+    writeFileSync(
+      join(probe, 'crossgen-restore.csproj'),
+      [
+        '<Project Sdk="Microsoft.NET.Sdk">',
+        '  <PropertyGroup>',
+        '    <TargetFramework>net10.0</TargetFramework>',
+        `    <RuntimeIdentifier>${target.rid}</RuntimeIdentifier>`,
+        '    <PublishReadyToRun>true</PublishReadyToRun>',
+        '    <SelfContained>false</SelfContained>',
+        '  </PropertyGroup>',
+        '</Project>',
+        '',
+      ].join('\n'),
+    )
     const restore = await run('dotnet', ['restore', join(probe, 'crossgen-restore.csproj')], probe)
     const name = `microsoft.netcore.app.crossgen2.${target.rid}`
-    if (restore.code !== 0) throw new Error(`dotnet restore of crossgen2 failed (exit ${restore.code}): ${restore.out.trim().split('\n').slice(-2).join(' ')}`)
+    if (restore.code !== 0)
+      throw new Error(
+        `dotnet restore of crossgen2 failed (exit ${restore.code}): ${restore.out.trim().split('\n').slice(-2).join(' ')}`,
+      )
     const cgVersion = crossgenVersionFromAssets(readFileSync(join(probe, 'obj', 'project.assets.json'), 'utf8'), name)
     if (!cgVersion) throw new Error('the restore named no crossgen2 package')
     const tools = join(nugetPackages(), name, cgVersion.toLowerCase(), 'tools')
     const crossgen = join(tools, process.platform === 'win32' ? 'crossgen2.exe' : 'crossgen2')
     if (!existsSync(crossgen)) throw new Error(`crossgen2 is not at ${crossgen}`)
     const framework = runtimeFolder(cgVersion)
-    if (!framework) throw new Error(`no Microsoft.NETCore.App ${cgVersion.split('.').slice(0, 2).join('.')} runtime to compile against`)
+    if (!framework)
+      throw new Error(
+        `no Microsoft.NETCore.App ${cgVersion.split('.').slice(0, 2).join('.')} runtime to compile against`,
+      )
     const source = dirname(toolDll)
     cpSync(source, work, { recursive: true })
     // Two at a time: this machine has two cores, and crossgen2 keeps about one busy.
@@ -119,13 +153,32 @@ export async function makeReadyToRun(version: string, toolDll: string): Promise<
     const failures: string[] = []
     const worker = async () => {
       for (let a = queue.shift(); a; a = queue.shift()) {
-        const r = await run(crossgen, ['-r', `${framework.path}/`, '-r', `${source}/`, '--targetos', target.os, '--targetarch', target.arch, '-O', join(source, a), '-o', join(work, a)])
+        const r = await run(crossgen, [
+          '-r',
+          `${framework.path}/`,
+          '-r',
+          `${source}/`,
+          '--targetos',
+          target.os,
+          '--targetarch',
+          target.arch,
+          '-O',
+          join(source, a),
+          '-o',
+          join(work, a),
+        ])
         if (r.code !== 0) failures.push(`${a} (exit ${r.code}): ${r.out.trim().split('\n').slice(-1)[0] ?? ''}`)
       }
     }
     await Promise.all([worker(), worker()])
     if (failures.length) throw new Error(`crossgen2 failed on ${failures.join('; ')}`)
-    const complete: Complete = { version, source, sourceSize: statSync(toolDll).size, runtime: framework.version, assemblies: present }
+    const complete: Complete = {
+      version,
+      source,
+      sourceSize: statSync(toolDll).size,
+      runtime: framework.version,
+      assemblies: present,
+    }
     writeFileSync(join(work, 'complete.json'), JSON.stringify(complete, null, 2))
     rmSync(dir, { recursive: true, force: true })
     renameSync(work, dir)
@@ -141,7 +194,9 @@ export async function makeReadyToRun(version: string, toolDll: string): Promise<
  * `downloadDependencies` with an exact range (`"version": "[10.0.12, 10.0.12]"`), not as a library.
  */
 export function crossgenVersionFromAssets(assetsText: string, name: string): string | null {
-  const assets = JSON.parse(assetsText) as { project?: { frameworks?: Record<string, { downloadDependencies?: { name?: string; version?: string }[] }> } }
+  const assets = JSON.parse(assetsText) as {
+    project?: { frameworks?: Record<string, { downloadDependencies?: { name?: string; version?: string }[] }> }
+  }
   for (const fw of Object.values(assets.project?.frameworks ?? {})) {
     for (const d of fw.downloadDependencies ?? []) {
       if (d.name?.toLowerCase() !== name.toLowerCase()) continue

@@ -11,16 +11,30 @@ import { execFile } from 'node:child_process'
 import { Writable } from 'node:stream'
 import { CLI } from '../cli-script.ts'
 
-export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
 
-export function runCli(home: string, args: string[], opts: { killAt?: number; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  home: string,
+  args: string[],
+  opts: { killAt?: number; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: home }
   if (opts.killAt) env.SERVICING_DESK_TEST_KILL_AT = String(opts.killAt)
   else delete env.SERVICING_DESK_TEST_KILL_AT
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', env, timeout: opts.timeoutMs ?? 300_000 }, (_err, stdout, stderr) => {
-      resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr })
-    })
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { encoding: 'utf8', env, timeout: opts.timeoutMs ?? 300_000 },
+      (_err, stdout, stderr) => {
+        resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr })
+      },
+    )
     child.stdin?.end()
   })
 }
@@ -32,14 +46,37 @@ export function runCli(home: string, args: string[], opts: { killAt?: number; ti
 export async function runCliInProcess(home: string, args: string[]): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
-  const sink = (add: (s: string) => void) => new Writable({ write(chunk, _enc, done) { add(String(chunk)); done() } })
-  const saved = { home: process.env.SERVICING_DESK_HOME, kill: process.env.SERVICING_DESK_TEST_KILL_AT, exitCode: process.exitCode }
+  const sink = (add: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        add(String(chunk))
+        done()
+      },
+    })
+  const saved = {
+    home: process.env.SERVICING_DESK_HOME,
+    kill: process.env.SERVICING_DESK_TEST_KILL_AT,
+    exitCode: process.exitCode,
+  }
   process.env.SERVICING_DESK_HOME = home
   delete process.env.SERVICING_DESK_TEST_KILL_AT
   try {
     // Loaded on first use: the files that only spawn the CLI do not load its program.
-    const [{ runCli: runCliProgram }, { createOutput }] = await Promise.all([import('../../main/cli/run-cli.ts'), import('../../main/cli/output.ts')])
-    const code = await runCliProgram(args, createOutput(sink((t) => { stdout += t }), sink((t) => { stderr += t })))
+    const [{ runCli: runCliProgram }, { createOutput }] = await Promise.all([
+      import('../../main/cli/run-cli.ts'),
+      import('../../main/cli/output.ts'),
+    ])
+    const code = await runCliProgram(
+      args,
+      createOutput(
+        sink((t) => {
+          stdout += t
+        }),
+        sink((t) => {
+          stderr += t
+        }),
+      ),
+    )
     return { code, signal: null, stdout, stderr }
   } finally {
     if (saved.home === undefined) delete process.env.SERVICING_DESK_HOME

@@ -8,8 +8,12 @@ export async function runCliInProcess(...argv: string[]): Promise<{ code: number
   const err = new PassThrough()
   let o = ''
   let e = ''
-  out.on('data', (c) => { o += c })
-  err.on('data', (c) => { e += c })
+  out.on('data', (c) => {
+    o += c
+  })
+  err.on('data', (c) => {
+    e += c
+  })
   process.exitCode = undefined
   const code = await runCli(argv, createOutput(out, err))
   process.exitCode = undefined

@@ -6,13 +6,18 @@ import { afterEach, expect } from 'vitest'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 
 const children: ChildProcess[] = []
-afterEach(() => { for (const c of children.splice(0)) c.kill('SIGKILL') })
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL')
+})
 
 /** A live process that is not this one; its pid. */
 export async function liveProcess(): Promise<number> {
   const child = spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)'], { stdio: 'ignore' })
   children.push(child)
-  await new Promise<void>((resolve, reject) => { child.once('spawn', () => resolve()); child.once('error', reject) })
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', () => resolve())
+    child.once('error', reject)
+  })
   return child.pid!
 }
 

@@ -1,7 +1,7 @@
 /** The seeded samples of the exhaustive walks (test/sample.ts): drawn by the seed alone, every kind covered, all under test:full. */
 import { describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { boundarySample, randomStream, } from '../sample.ts'
+import { boundarySample, randomStream } from '../sample.ts'
 
 /** Boundaries of three machines, each of some kinds (as the kill sweeps give them). */
 const items = [
@@ -14,14 +14,20 @@ const kindsOf = (x: (typeof items)[number]) => [`machine ${x.m}`, ...x.kinds]
 /** sampleIndexes in a child process with the environment given (FULL and the seed are read once, at load). */
 function sampleIn(env: Record<string, string>): number[] {
   const code = `import { sampleIndexes } from './test/sample.ts'; const items = ${JSON.stringify(items)}; console.log(JSON.stringify(sampleIndexes('t', items, { kindsOf: (x) => ['machine ' + x.m, ...x.kinds] })))`
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, SD_TEST_FULL: '', SD_SAMPLE_SEED: '', ...env } })
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    encoding: 'utf8',
+    env: { ...process.env, SD_TEST_FULL: '', SD_SAMPLE_SEED: '', ...env },
+  })
   expect(r.status, r.stderr).toBe(0)
   return JSON.parse(r.stdout) as number[]
 }
 
 describe('seeded samples', () => {
   it('the same seed and label draw the same numbers; another seed or label others', () => {
-    const draw = (label: string, seed: number) => { const r = randomStream(label, seed); return [r(), r(), r()] }
+    const draw = (label: string, seed: number) => {
+      const r = randomStream(label, seed)
+      return [r(), r(), r()]
+    }
     expect(draw('x', 7)).toEqual(draw('x', 7))
     expect(draw('x', 7)).not.toEqual(draw('x', 8))
     expect(draw('x', 7)).not.toEqual(draw('y', 7))
@@ -32,7 +38,10 @@ describe('seeded samples', () => {
     // Drawn in a child process without SD_TEST_FULL (FULL is read once, at load: under npm run test:full this process
     // keeps every item), 200 seeds in one process.
     const code = `import { sampleIndexes } from './test/sample.ts'; const items = ${JSON.stringify(items)}; const out = []; for (let seed = 1; seed <= 200; seed++) { process.env.SD_SAMPLE_SEED = String(seed); out.push(sampleIndexes('t', items, { kindsOf: (x) => ['machine ' + x.m, ...x.kinds] })) } console.log(JSON.stringify(out))`
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, SD_TEST_FULL: '', SD_SAMPLE_SEED: '' } })
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      env: { ...process.env, SD_TEST_FULL: '', SD_SAMPLE_SEED: '' },
+    })
     expect(r.status, r.stderr).toBe(0)
     const draws = JSON.parse(r.stdout) as number[][]
     expect(draws).toHaveLength(200)
@@ -57,8 +66,18 @@ describe('seeded samples', () => {
     expect(sampleIn({ SD_TEST_FULL: '1', SD_SAMPLE_SEED: '99' })).toEqual(items.map((_, i) => i))
   })
 
-  it('a crash sweep\'s sample (boundarySample) holds the first and the last boundary and each kind of point, 1-based', () => {
-    const points = ['journal:created', 'journal:started:s1', 'mid:s1', 'command:s1', 'journal:finished:s1', 'journal:started:s2', 'command:s2', 'journal:finished:s2', 'journal:ended:completed']
+  it("a crash sweep's sample (boundarySample) holds the first and the last boundary and each kind of point, 1-based", () => {
+    const points = [
+      'journal:created',
+      'journal:started:s1',
+      'mid:s1',
+      'command:s1',
+      'journal:finished:s1',
+      'journal:started:s2',
+      'command:s2',
+      'journal:finished:s2',
+      'journal:ended:completed',
+    ]
     const kind = (p: string) => (p.startsWith('journal:') ? p.split(':').slice(0, 2).join(':') : p.split(':')[0])
     const before = process.env.SD_SAMPLE_SEED
     try {
@@ -72,12 +91,17 @@ describe('seeded samples', () => {
         expect(kills).toEqual(expect.arrayContaining([4, 7]))
         expect(kills).toEqual([...new Set(kills)].sort((a, b) => a - b))
       }
-    } finally { process.env.SD_SAMPLE_SEED = before }
+    } finally {
+      process.env.SD_SAMPLE_SEED = before
+    }
   })
 
   it('a seed that is not a whole number is refused plainly', () => {
     const code = `import { sampleSeed } from './test/sample.ts'; sampleSeed()`
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, SD_SAMPLE_SEED: 'abc' } })
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      env: { ...process.env, SD_SAMPLE_SEED: 'abc' },
+    })
     expect(r.status).not.toBe(0)
     expect(r.stderr).toMatch(/SD_SAMPLE_SEED must be a whole number/)
   })

@@ -18,11 +18,18 @@ if (log) {
   const wall0 = performance.now()
   let file = ''
   // eslint-disable-next-line no-empty-pattern -- vitest hands the suite as the second argument, after the fixtures
-  beforeAll(({}, suite) => { file = suite.file.filepath })
+  beforeAll(({}, suite) => {
+    file = suite.file.filepath
+  })
   afterAll(() => {
     const self = process.cpuUsage(self0)
     const children = childrenCpu()
-    const line = { file: file.replace(`${process.cwd()}/`, ''), self: (self.user + self.system) / 1e6, children: children === null || children0 === null ? null : children - children0, wall: (performance.now() - wall0) / 1000 }
+    const line = {
+      file: file.replace(`${process.cwd()}/`, ''),
+      self: (self.user + self.system) / 1e6,
+      children: children === null || children0 === null ? null : children - children0,
+      wall: (performance.now() - wall0) / 1000,
+    }
     appendFileSync(log, `${JSON.stringify(line)}\n`)
   })
 }

@@ -51,7 +51,7 @@ export default class SlowFirstSequencer extends BaseSequencer {
     // one project's files, the listed files move to the front in the list's order, the others keep their order.
     const sorted = await super.sort(files)
     const out: TestSpecification[] = []
-    for (let start = 0; start < sorted.length;) {
+    for (let start = 0; start < sorted.length; ) {
       let end = start
       while (end < sorted.length && sorted[end].project.name === sorted[start].project.name) end++
       const group = sorted.slice(start, end).map((spec, i) => ({ spec, i, r: rank(spec) }))

@@ -6,7 +6,18 @@
  */
 import { describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
 import { removeTree, tempDir, tempDirSync } from './temp-dirs.ts'
@@ -60,10 +71,11 @@ describe('a test file that makes temp folders', () => {
     const asRoot = process.getuid?.() === 0
     // nobody must be able to reach its folders: a private TMPDIR (mode 700, as `mktemp -d` makes) would
     // stop it at the door, so then they go in /tmp.
-    const reachable = (d: string): boolean => d.split(sep).every((_, i, parts) => {
-      const p = parts.slice(0, i + 1).join(sep) || sep
-      return (statSync(p).mode & 0o001) !== 0
-    })
+    const reachable = (d: string): boolean =>
+      d.split(sep).every((_, i, parts) => {
+        const p = parts.slice(0, i + 1).join(sep) || sep
+        return (statSync(p).mode & 0o001) !== 0
+      })
     // A checkout nobody cannot reach (a clone under a folder only root can enter): the child stays root
     // but without the two capabilities that skip permission checks (setpriv, util-linux), so read-only still counts.
     const asNobody = asRoot && reachable(process.cwd())
@@ -77,10 +89,31 @@ describe('a test file that makes temp folders', () => {
     if (asNobody) for (const d of [childTmp, outside, childHome]) chownSync(d, 65534, 65534)
     const env: NodeJS.ProcessEnv = {}
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v
-    Object.assign(env, { TMPDIR: childTmp, HOME: childHome, TEMP_DIRS_LOG: log, TEMP_DIRS_OUTSIDE: outside, NO_COLOR: '1' })
-    const child = [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', '--config', 'test/unit/temp-dirs/vitest.config.ts', '--configLoader', 'runner']
-    const [file, ...args] = capless ? ['setpriv', '--inh-caps=-all', '--bounding-set=-dac_override,-dac_read_search', '--', ...child] : child
-    const r = spawnSync(file!, args, { env, encoding: 'utf8', timeout: 60_000, ...(asNobody ? { uid: 65534, gid: 65534 } : {}) })
+    Object.assign(env, {
+      TMPDIR: childTmp,
+      HOME: childHome,
+      TEMP_DIRS_LOG: log,
+      TEMP_DIRS_OUTSIDE: outside,
+      NO_COLOR: '1',
+    })
+    const child = [
+      process.execPath,
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      '--config',
+      'test/unit/temp-dirs/vitest.config.ts',
+      '--configLoader',
+      'runner',
+    ]
+    const [file, ...args] = capless
+      ? ['setpriv', '--inh-caps=-all', '--bounding-set=-dac_override,-dac_read_search', '--', ...child]
+      : child
+    const r = spawnSync(file!, args, {
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+    })
     expect(r.status, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/2 passed/)
 

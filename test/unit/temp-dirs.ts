@@ -37,21 +37,43 @@ export async function tempDir(prefix: string): Promise<string> {
 
 /** Gives the owner read/write/search on every folder below `dir` (not following symlinks), so it can be emptied. */
 function makeWritable(dir: string): void {
-  try { chmodSync(dir, 0o700) } catch { /* gone or not ours: rm reports it */ }
+  try {
+    chmodSync(dir, 0o700)
+  } catch {
+    /* gone or not ours: rm reports it */
+  }
   let names: string[]
-  try { names = readdirSync(dir) } catch { return }
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return
+  }
   for (const name of names) {
     const p = join(dir, name)
-    try { if (lstatSync(p).isDirectory()) makeWritable(p) } catch { /* raced away */ }
+    try {
+      if (lstatSync(p).isDirectory()) makeWritable(p)
+    } catch {
+      /* raced away */
+    }
   }
 }
 
 /** Removes `dir` and all below it, read-only folders included; true when it is gone. */
 export function removeTree(dir: string): boolean {
   const rm = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 })
-  try { rm(); return true } catch { /* a read-only folder below, most likely */ }
+  try {
+    rm()
+    return true
+  } catch {
+    /* a read-only folder below, most likely */
+  }
   makeWritable(dir)
-  try { rm(); return true } catch { return false }
+  try {
+    rm()
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Removes every folder made so far by this module; throws naming those that could not be removed. */

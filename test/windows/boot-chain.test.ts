@@ -23,11 +23,15 @@ describe.skipIf(!onWindows)('this PC boot chain, read-only', () => {
   beforeAll(async () => {
     const elevated = await detectElevation(createWindowsHost())
     host = createWindowsHost({ elevated })
-    const services = createServices({ dataDir: mkdtempSync(join(tmpdir(), 'sd-win-boot-')), platform: 'win32', thisPcHost: () => host })
+    const services = createServices({
+      dataDir: mkdtempSync(join(tmpdir(), 'sd-win-boot-')),
+      platform: 'win32',
+      thisPcHost: () => host,
+    })
     snapshot = await services.scan({ kind: 'this-pc' })
   })
 
-  it('reads the boot chain; its ESP is the storage probe\'s system partition', () => {
+  it("reads the boot chain; its ESP is the storage probe's system partition", () => {
     const bc = snapshot.bootChain
     expect(bc?.status, bc?.status === 'unknown' ? bc.error : '').toBe('known')
     if (bc?.status !== 'known') return
@@ -40,14 +44,26 @@ describe.skipIf(!onWindows)('this PC boot chain, read-only', () => {
     }
   })
 
-  it('agrees with Microsoft\'s db check run on its own', async () => {
+  it("agrees with Microsoft's db check run on its own", async () => {
     if (snapshot.bootChain?.status !== 'known' || snapshot.bootChain.value.db.windowsUefiCa2023 === null) return
-    const r = await host.run(powershellSpec('test.db-check', "[System.Text.Encoding]::ASCII.GetString((Get-SecureBootUEFI db).bytes) -match 'Windows UEFI CA 2023'", 60_000))
+    const r = await host.run(
+      powershellSpec(
+        'test.db-check',
+        "[System.Text.Encoding]::ASCII.GetString((Get-SecureBootUEFI db).bytes) -match 'Windows UEFI CA 2023'",
+        60_000,
+      ),
+    )
     expect(r.stdout.trim()).toBe(snapshot.bootChain.value.db.windowsUefiCa2023 ? 'True' : 'False')
   })
 
   it('mounted nothing: no drive letter points at the EFI partition', async () => {
-    const r = await host.run(powershellSpec('test.esp-letter', "@(Get-Partition | Where-Object { $_.GptType -eq '{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}' -and $_.DriveLetter -match '[A-Z]' }).Count", 60_000))
+    const r = await host.run(
+      powershellSpec(
+        'test.esp-letter',
+        "@(Get-Partition | Where-Object { $_.GptType -eq '{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}' -and $_.DriveLetter -match '[A-Z]' }).Count",
+        60_000,
+      ),
+    )
     expect(r.stdout.trim()).toBe('0')
   })
 })

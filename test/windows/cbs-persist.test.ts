@@ -8,7 +8,12 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createWindowsHost } from '../../main/host/windows-host.ts'
-import { cleanupCbsPersistCommand, expandCbsPersistCommand, expandedLogName, prepareCbsPersistCommand } from '../../main/machine/cbs-persist.ts'
+import {
+  cleanupCbsPersistCommand,
+  expandCbsPersistCommand,
+  expandedLogName,
+  prepareCbsPersistCommand,
+} from '../../main/machine/cbs-persist.ts'
 import { loadFixture } from '../fixtures/load.ts'
 import { noteSkipped, onWindows } from './on-windows.ts'
 
@@ -22,7 +27,13 @@ describe.skipIf(!onWindows)('CbsPersist archives on Windows', () => {
     const log = join(dir, 'CbsPersist_20260310101500.log')
     writeFileSync(log, loadFixture('cbs-log/0x800f0922-scheduled-task.log').text)
     const cab = join(dir, 'CbsPersist_20260310101500.cab')
-    const made = await host.run({ name: 'test.makecab', file: 'makecab.exe', args: [log, cab], timeoutMs: 60_000, outputEncoding: 'console' })
+    const made = await host.run({
+      name: 'test.makecab',
+      file: 'makecab.exe',
+      args: [log, cab],
+      timeoutMs: 60_000,
+      outputEncoding: 'console',
+    })
     expect(made.ok).toBe(true)
     const work = join(dir, 'work')
     expect((await host.run(prepareCbsPersistCommand(work, ['CbsPersist_20260310101500']))).ok).toBe(true)
@@ -30,7 +41,9 @@ describe.skipIf(!onWindows)('CbsPersist archives on Windows', () => {
     const r = await host.run(expandCbsPersistCommand(cab, dest))
     expect(r.ok).toBe(true)
     expect(r.stdout).toMatch(/CbsPersist_20260310101500\.log/)
-    expect(expandedLogName('CbsPersist_20260310101500.cab', await host.listDir(dest))).toBe('CbsPersist_20260310101500.log')
+    expect(expandedLogName('CbsPersist_20260310101500.cab', await host.listDir(dest))).toBe(
+      'CbsPersist_20260310101500.log',
+    )
     expect((await host.run(cleanupCbsPersistCommand(work))).ok).toBe(true)
     expect(existsSync(work)).toBe(false)
   })

@@ -29,14 +29,19 @@ async function main(exe: string | undefined): Promise<number> {
     const index = (FuseV1Options as unknown as Record<string, number>)[name]
     const state = wire[index]
     const ok = want ? state === ENABLE : state === DISABLE
-    console.log(`fuse ${name}: ${state === ENABLE ? 'enabled' : state === DISABLE ? 'disabled' : `state ${state}`}${ok ? '' : ` (expected ${want ? 'enabled' : 'disabled'})`}`)
+    console.log(
+      `fuse ${name}: ${state === ENABLE ? 'enabled' : state === DISABLE ? 'disabled' : `state ${state}`}${ok ? '' : ` (expected ${want ? 'enabled' : 'disabled'})`}`,
+    )
     if (!ok) problems.push(name)
   }
   if (problems.length) console.error(`check-fuses: wrong: ${problems.join(', ')}`)
   return problems.length ? 1 : 0
 }
 
-main(process.argv[2]).then((c) => process.exit(c), (e: unknown) => {
-  console.error('check-fuses: FAILED:', e instanceof Error ? e.message : e)
-  process.exit(1)
-})
+main(process.argv[2]).then(
+  (c) => process.exit(c),
+  (e: unknown) => {
+    console.error('check-fuses: FAILED:', e instanceof Error ? e.message : e)
+    process.exit(1)
+  },
+)

@@ -18,13 +18,21 @@ import { noteSkipped, onWindows } from './on-windows.ts'
 noteSkipped('the collector script tests')
 
 describe.skipIf(!onWindows)('the collector script on Windows', () => {
-  it('writes a zip that opens as this PC with the live scan\'s facts, and -Line prints one readable line', { timeout: 900_000 }, async () => {
+  it("writes a zip that opens as this PC with the live scan's facts, and -Line prints one readable line", {
+    timeout: 900_000,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sd-collector-'))
     const script = join(dir, 'Collect-ServicingFacts.ps1')
     writeFileSync(script, collectorScript({ version: 'test' }), 'utf8')
     const zip = join(dir, 'out.zip')
     const host = createWindowsHost()
-    const r = await host.run({ name: 'test.collector', file: 'powershell.exe', args: ['-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', script, '-OutFile', zip, '-Line'], timeoutMs: 840_000, outputEncoding: 'utf8' })
+    const r = await host.run({
+      name: 'test.collector',
+      file: 'powershell.exe',
+      args: ['-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', script, '-OutFile', zip, '-Line'],
+      timeoutMs: 840_000,
+      outputEncoding: 'utf8',
+    })
     expect(r.exitCode, r.stderr).toBe(0)
     const lines = parseCollectorLines(r.stdout)
     expect(lines).toHaveLength(1)

@@ -21,17 +21,30 @@ describe.skipIf(!onWindows)('data folder ACL and package signatures on Windows',
   const host = createWindowsHost()
   let dir = ''
   let elevated = false
-  beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'sd-acl-')); elevated = await detectElevation(host) })
-  afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }).catch(() => {}) })
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sd-acl-'))
+    elevated = await detectElevation(host)
+  })
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => {})
+  })
 
   it('a new data folder gets SYSTEM + Administrators only and passes its own check', async () => {
     const data = join(dir, 'ServicingDesk')
     if (!elevated) {
-      await expect(guardDataDir({ dir: data, platform: 'win32', host, elevated })).rejects.toThrow(/start Servicing Desk once as administrator/)
+      await expect(guardDataDir({ dir: data, platform: 'win32', host, elevated })).rejects.toThrow(
+        /start Servicing Desk once as administrator/,
+      )
       return
     }
-    expect(await guardDataDir({ dir: data, platform: 'win32', host, elevated })).toEqual({ created: true, checked: 'acl' })
-    expect(await guardDataDir({ dir: data, platform: 'win32', host, elevated })).toEqual({ created: false, checked: 'acl' })
+    expect(await guardDataDir({ dir: data, platform: 'win32', host, elevated })).toEqual({
+      created: true,
+      checked: 'acl',
+    })
+    expect(await guardDataDir({ dir: data, platform: 'win32', host, elevated })).toEqual({
+      created: false,
+      checked: 'acl',
+    })
   }, 120_000)
 
   it('a folder with the inherited access list of %TEMP% is refused, naming icacls', async () => {
@@ -45,7 +58,13 @@ describe.skipIf(!onWindows)('data folder ACL and package signatures on Windows',
 
   it('Get-AuthenticodeSignature through the Host: a Microsoft-signed file passes, an unsigned one does not', async () => {
     const checker = windowsPackageSignatureChecker(host)
-    const signed = join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe')
+    const signed = join(
+      process.env.SystemRoot ?? 'C:\\Windows',
+      'System32',
+      'WindowsPowerShell',
+      'v1.0',
+      'powershell.exe',
+    )
     expect(await checker.check(signed)).toMatchObject({ ok: true, signer: expect.stringMatching(/Microsoft/) })
     const unsigned = join(dir, 'unsigned.msu')
     await writeFile(unsigned, Buffer.alloc(4096, 7))

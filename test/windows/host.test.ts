@@ -10,7 +10,13 @@ describe.skipIf(!onWindows)('WindowsHost on Windows', () => {
   const host = createWindowsHost()
 
   it('runs reg.exe from System32 and decodes console output', async () => {
-    const r = await host.run({ name: 'test.oemcp', file: 'reg.exe', args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'], timeoutMs: 30_000, outputEncoding: 'console' })
+    const r = await host.run({
+      name: 'test.oemcp',
+      file: 'reg.exe',
+      args: ['query', 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage', '/v', 'OEMCP'],
+      timeoutMs: 30_000,
+      outputEncoding: 'console',
+    })
     expect(r.ok).toBe(true)
     expect(r.stdout).toMatch(/OEMCP\s+REG_SZ\s+\d+/)
   })
@@ -28,7 +34,14 @@ describe.skipIf(!onWindows)('WindowsHost on Windows', () => {
 
   it('kills a hanging PowerShell and its child at the timeout', async () => {
     const t0 = Date.now()
-    const r = await host.run(powershellSpec('test.hang', 'Start-Process -NoNewWindow -Wait ping.exe -ArgumentList "-n","120","127.0.0.1"', 120_000, { timeoutMs: 3_000 }))
+    const r = await host.run(
+      powershellSpec(
+        'test.hang',
+        'Start-Process -NoNewWindow -Wait ping.exe -ArgumentList "-n","120","127.0.0.1"',
+        120_000,
+        { timeoutMs: 3_000 },
+      ),
+    )
     expect(r.timedOut).toBe(true)
     expect(Date.now() - t0).toBeLessThan(30_000)
   })

@@ -2,7 +2,10 @@
 export const onWindows = process.platform === 'win32'
 
 export function noteSkipped(what: string): void {
-  if (!onWindows) console.log(`test/windows: skipped ${what} — it reads a real Windows PC (runs in .github/workflows/windows.yml); this is ${process.platform}.`)
+  if (!onWindows)
+    console.log(
+      `test/windows: skipped ${what} — it reads a real Windows PC (runs in .github/workflows/windows.yml); this is ${process.platform}.`,
+    )
 }
 
 /** The architecture the workflow's matrix says this runner has (x64 or arm64), when set. */

@@ -26,9 +26,19 @@ describe.skipIf(!onWindows)('this PC, read-only', () => {
   beforeAll(async () => {
     const elevated = await detectElevation(createWindowsHost())
     host = createWindowsHost({ elevated })
-    const services = createServices({ dataDir: mkdtempSync(join(tmpdir(), 'sd-win-')), platform: 'win32', thisPcHost: () => host })
+    const services = createServices({
+      dataDir: mkdtempSync(join(tmpdir(), 'sd-win-')),
+      platform: 'win32',
+      thisPcHost: () => host,
+    })
     snapshot = await services.scan({ kind: 'this-pc' })
-    const cv = await host.run({ name: 'test.currentversion', file: 'reg.exe', args: ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion'], timeoutMs: 30_000, outputEncoding: 'console' })
+    const cv = await host.run({
+      name: 'test.currentversion',
+      file: 'reg.exe',
+      args: ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion'],
+      timeoutMs: 30_000,
+      outputEncoding: 'console',
+    })
     expect(cv.ok, cv.stderr).toBe(true)
     currentVersion = parseRegQuery(cv.stdout)
   })
@@ -85,7 +95,13 @@ describe.skipIf(!onWindows)('this PC, read-only', () => {
     const r = snapshot.reboot.status === 'known' ? snapshot.reboot.value : null
     expect(r).not.toBeNull()
     expect(r!.pending).toBe(r!.sources.some((s) => s.pending === true))
-    const wu = await host.run({ name: 'test.wu-reboot', file: 'reg.exe', args: ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired'], timeoutMs: 30_000, outputEncoding: 'console' })
+    const wu = await host.run({
+      name: 'test.wu-reboot',
+      file: 'reg.exe',
+      args: ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired'],
+      timeoutMs: 30_000,
+      outputEncoding: 'console',
+    })
     if (wu.ok) expect(r!.pending).toBe(true)
   })
 
@@ -104,7 +120,13 @@ describe.skipIf(!onWindows)('this PC, read-only', () => {
   it('WinRE status agrees with reagentc /info and ReAgent.xml', async () => {
     const w = snapshot.winre.status === 'known' ? snapshot.winre.value : null
     expect(w).not.toBeNull()
-    const info = await host.run({ name: 'test.reagentc-info', file: 'reagentc.exe', args: ['/info'], timeoutMs: 120_000, outputEncoding: 'console' })
+    const info = await host.run({
+      name: 'test.reagentc-info',
+      file: 'reagentc.exe',
+      args: ['/info'],
+      timeoutMs: 120_000,
+      outputEncoding: 'console',
+    })
     if (info.ok && /Windows RE status:\s+Enabled/i.test(info.stdout)) expect(w!.status).toBe('enabled')
     if (info.ok && /Windows RE status:\s+Disabled/i.test(info.stdout)) expect(w!.status).toBe('disabled')
     const xml = 'C:\\Windows\\System32\\Recovery\\ReAgent.xml'
@@ -113,9 +135,14 @@ describe.skipIf(!onWindows)('this PC, read-only', () => {
   })
 
   it('changed nothing: a second scan sees the same packages and the same restart state', async () => {
-    const services = createServices({ dataDir: mkdtempSync(join(tmpdir(), 'sd-win-')), platform: 'win32', thisPcHost: () => host })
+    const services = createServices({
+      dataDir: mkdtempSync(join(tmpdir(), 'sd-win-')),
+      platform: 'win32',
+      thisPcHost: () => host,
+    })
     const again = await services.scan({ kind: 'this-pc' })
-    const ids = (s: MachineSnapshot) => (s.packages.status === 'known' ? s.packages.value.packages.map((p) => `${p.identity}|${p.state}`).sort() : [])
+    const ids = (s: MachineSnapshot) =>
+      s.packages.status === 'known' ? s.packages.value.packages.map((p) => `${p.identity}|${p.state}`).sort() : []
     expect(ids(again)).toEqual(ids(snapshot))
     const pending = (s: MachineSnapshot) => (s.reboot.status === 'known' ? s.reboot.value.pending : null)
     expect(pending(again)).toBe(pending(snapshot))

@@ -22,13 +22,18 @@ noteSkipped('the RunOnce resume command line test')
 function startAsRunOnce(commandLine: string): string[] {
   const m = /^("[^"]*"|\S+)\s?(.*)$/s.exec(commandLine)!
   const exe = m[1]!.replace(/^"|"$/g, '')
-  const r = spawnSync(exe, m[2] ? [m[2]] : [], { argv0: m[1], windowsVerbatimArguments: true, encoding: 'utf8', timeout: 60_000 })
+  const r = spawnSync(exe, m[2] ? [m[2]] : [], {
+    argv0: m[1],
+    windowsVerbatimArguments: true,
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
   if (r.status !== 0) throw new Error(`${commandLine} exited ${r.status}: ${r.stderr}`)
   return JSON.parse(r.stdout) as string[]
 }
 
-describe.skipIf(!onWindows)('the app\'s resume command line on Windows', () => {
-  it('reaches the app as the launcher\'s argv (spaces kept) and parses back to the same run', () => {
+describe.skipIf(!onWindows)("the app's resume command line on Windows", () => {
+  it("reaches the app as the launcher's argv (spaces kept) and parses back to the same run", () => {
     const root = mkdtempSync(join(tmpdir(), 'sd resume '))
     try {
       const appDir = join(root, 'Servicing Desk app')
@@ -43,11 +48,17 @@ describe.skipIf(!onWindows)('the app\'s resume command line on Windows', () => {
 
       const install = startAsRunOnce(runOnceValue(launchers.install(planFile)))
       expect(install.slice(1)).toEqual([script, '--resume-install', planFile])
-      expect(parseResumeArgs(install, ctx)).toEqual({ intent: { kind: 'install', planId: '20261123T040000-AbC_dEf-this-pc-KB5086672', planFile }, ignored: null })
+      expect(parseResumeArgs(install, ctx)).toEqual({
+        intent: { kind: 'install', planId: '20261123T040000-AbC_dEf-this-pc-KB5086672', planFile },
+        ignored: null,
+      })
 
       const repair = startAsRunOnce(runOnceValue(launchers.repair('restore-health')))
       expect(repair.slice(1)).toEqual([script, '--resume-repair', 'restore-health'])
-      expect(parseResumeArgs(repair, ctx)).toEqual({ intent: { kind: 'repair', repairId: 'restore-health' }, ignored: null })
+      expect(parseResumeArgs(repair, ctx)).toEqual({
+        intent: { kind: 'repair', repairId: 'restore-health' },
+        ignored: null,
+      })
     } finally {
       rmSync(root, { recursive: true, force: true })
     }

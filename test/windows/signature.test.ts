@@ -17,10 +17,20 @@ describe.skipIf(!onWindows)('Microsoft signature check on Windows', () => {
   const host = createWindowsHost()
   const checker = windowsSignatureChecker(host)
   // Embedded-signed by Microsoft on every Windows 10/11 (x64 and ARM64).
-  const signed = join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe')
+  const signed = join(
+    process.env.SystemRoot ?? 'C:\\Windows',
+    'System32',
+    'WindowsPowerShell',
+    'v1.0',
+    'powershell.exe',
+  )
   let dir = ''
-  beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'sd-sig-')) })
-  afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }) })
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sd-sig-'))
+  })
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
 
   it('accepts a file Microsoft signed, naming the signer', async () => {
     const r = await checker.check(signed)

@@ -17,29 +17,55 @@ export const cbsLogAnalyzer: Analyzer = {
     const laterOk = ep ? overtakenBy(a, ep) : null
     if (ep && laterOk) {
       findings.push({
-        id: 'cbs-failure-overtaken', severity: 'warning',
+        id: 'cbs-failure-overtaken',
+        severity: 'warning',
         title: `An earlier servicing attempt failed with ${describeCode(ep.outcomeCode)}; a later one completed`,
         detail: `First error on line ${ep.firstError?.line ?? '?'}${ep.failingPackage ? ` (${ep.failingPackage})` : ''}; line ${laterOk.line} shows an execution that completed successfully${laterOk.package ? ` (${laterOk.package})` : ''} after it.`,
       })
     } else if (ep) {
       const cascade = ep.errorCount - 1
       findings.push({
-        id: 'cbs-first-error', severity: 'error',
+        id: 'cbs-first-error',
+        severity: 'error',
         title: `Servicing failed with ${describeCode(ep.outcomeCode)}`,
         detail: `First error ${describeCode(ep.firstError?.code ?? null)} on line ${ep.firstError?.line ?? '?'}; ${cascade > 0 ? `${cascade} later error line(s) are the cascade after it` : 'no cascade'}.${ep.failingPackage ? ` Failing package: ${ep.failingPackage}.` : ''}${ep.phase ? ` Phase: ${ep.phase}.` : ''}`,
       })
     }
     for (const f of a.failedInstallers.slice(0, 5)) {
-      findings.push({ id: 'cbs-installer-failed', severity: 'error', title: `Advanced installer '${f.installer}' failed`, detail: `Line ${f.line}: ${describeCode(f.code)}. CBS rolls the update back (CBS_E_INSTALLERS_FAILED).` })
+      findings.push({
+        id: 'cbs-installer-failed',
+        severity: 'error',
+        title: `Advanced installer '${f.installer}' failed`,
+        detail: `Line ${f.line}: ${describeCode(f.code)}. CBS rolls the update back (CBS_E_INSTALLERS_FAILED).`,
+      })
     }
     if (a.corruptPayloads.some((p) => !p.fixed)) {
-      findings.push({ id: 'cbs-payload-corrupt', severity: 'error', title: 'Corrupt component store payloads', detail: a.corruptPayloads.filter((p) => !p.fixed).slice(0, 5).map((p) => `line ${p.line}: ${p.component}${p.file ? `\\${p.file}` : ''}`).join('; ') })
+      findings.push({
+        id: 'cbs-payload-corrupt',
+        severity: 'error',
+        title: 'Corrupt component store payloads',
+        detail: a.corruptPayloads
+          .filter((p) => !p.fixed)
+          .slice(0, 5)
+          .map((p) => `line ${p.line}: ${p.component}${p.file ? `\\${p.file}` : ''}`)
+          .join('; '),
+      })
     }
     for (const m of a.missingManifests.slice(0, 5)) {
-      findings.push({ id: 'cbs-manifest-missing', severity: 'error', title: `Manifest missing for ${m.package}`, detail: `Line ${m.line}. Install the update that contains it${m.kb ? ` (${m.kb})` : ''} from the Microsoft Update Catalog (KB4477073).` })
+      findings.push({
+        id: 'cbs-manifest-missing',
+        severity: 'error',
+        title: `Manifest missing for ${m.package}`,
+        detail: `Line ${m.line}. Install the update that contains it${m.kb ? ` (${m.kb})` : ''} from the Microsoft Update Catalog (KB4477073).`,
+      })
     }
     if (a.servicingStack) {
-      findings.push({ id: 'cbs-ssu-required', severity: 'error', title: 'A newer servicing stack is required', detail: `Line ${a.servicingStack.line}: ${a.servicingStack.package} needs ${a.servicingStack.required}; this PC has ${a.servicingStack.current}.` })
+      findings.push({
+        id: 'cbs-ssu-required',
+        severity: 'error',
+        title: 'A newer servicing stack is required',
+        detail: `Line ${a.servicingStack.line}: ${a.servicingStack.package} needs ${a.servicingStack.required}; this PC has ${a.servicingStack.current}.`,
+      })
     }
     const ep2 = ep
     return {

@@ -16,25 +16,49 @@ export const dismLogAnalyzer: Analyzer = {
     const first = a.firstError
     // ERROR_CANCELLED: the run was stopped (Ctrl+C, a closed window, a cancelled update), not a servicing fault.
     const cancelled = first?.code === '0x800704C7' && (a.outcome === null || a.outcome.code === '0x800704C7')
-    const findings: { id: string; severity: 'error' | 'warning'; title: string; detail: string }[] = !first ? [] : cancelled ? [{
-      id: 'dism-cancelled', severity: 'warning',
-      title: 'The DISM run was cancelled',
-      detail: `Line ${first.line}: ${first.text.slice(0, 300)} — ERROR_CANCELLED (0x800704C7): the operation was stopped before it finished; run it again to completion.`,
-    }] : first.code ? [{
-      id: 'dism-first-error', severity: 'error',
-      title: `DISM failed with ${describeCode(first.code)}`,
-      detail: `First error on line ${first.line}; ${Math.max(0, a.errorCount - 1)} later error line(s) follow from it.`,
-    }] : [{
-      id: 'dism-first-error', severity: 'warning',
-      title: 'DISM.log has an error line with no error code',
-      detail: `Line ${first.line}: ${first.text.slice(0, 300)} — no HRESULT, so it does not show that a DISM operation failed; ${Math.max(0, a.errorCount - 1)} later error line(s).`,
-    }]
-    for (const n of a.notApplicable.slice(0, 3)) findings.push({ id: 'dism-not-applicable', severity: 'error', title: 'Package not applicable to this image', detail: `Line ${n.line}: ${n.text}` })
+    const findings: { id: string; severity: 'error' | 'warning'; title: string; detail: string }[] = !first
+      ? []
+      : cancelled
+        ? [
+            {
+              id: 'dism-cancelled',
+              severity: 'warning',
+              title: 'The DISM run was cancelled',
+              detail: `Line ${first.line}: ${first.text.slice(0, 300)} — ERROR_CANCELLED (0x800704C7): the operation was stopped before it finished; run it again to completion.`,
+            },
+          ]
+        : first.code
+          ? [
+              {
+                id: 'dism-first-error',
+                severity: 'error',
+                title: `DISM failed with ${describeCode(first.code)}`,
+                detail: `First error on line ${first.line}; ${Math.max(0, a.errorCount - 1)} later error line(s) follow from it.`,
+              },
+            ]
+          : [
+              {
+                id: 'dism-first-error',
+                severity: 'warning',
+                title: 'DISM.log has an error line with no error code',
+                detail: `Line ${first.line}: ${first.text.slice(0, 300)} — no HRESULT, so it does not show that a DISM operation failed; ${Math.max(0, a.errorCount - 1)} later error line(s).`,
+              },
+            ]
+    for (const n of a.notApplicable.slice(0, 3))
+      findings.push({
+        id: 'dism-not-applicable',
+        severity: 'error',
+        title: 'Package not applicable to this image',
+        detail: `Line ${n.line}: ${n.text}`,
+      })
     return {
       facts: {
-        errors: shapeErrors(a.errors), errorCount: a.errorCount,
+        errors: shapeErrors(a.errors),
+        errorCount: a.errorCount,
         firstError: a.firstError ? shapeErrors([a.firstError])[0] : null,
-        commands: a.commands, notApplicable: a.notApplicable, timeline: a.timeline,
+        commands: a.commands,
+        notApplicable: a.notApplicable,
+        timeline: a.timeline,
       },
       findings,
       warnings: [],

@@ -9,6 +9,10 @@ export const hotfixListAnalyzer: Analyzer = {
   detect: hotfixListScore,
   analyze(text) {
     const r = parseHotfixList(text)
-    return { facts: { hotfixes: r.hotfixes.map((h) => ({ kb: h.kb, installedOn: h.installedOn })) }, findings: [], warnings: r.warnings }
+    return {
+      facts: { hotfixes: r.hotfixes.map((h) => ({ kb: h.kb, installedOn: h.installedOn })) },
+      findings: [],
+      warnings: r.warnings,
+    }
   },
 }

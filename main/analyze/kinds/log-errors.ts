@@ -10,7 +10,9 @@ export interface AnalyzedError {
 }
 
 export function shapeErrors(errors: readonly LogError[], max = 100): AnalyzedError[] {
-  return errors.slice(0, max).map((e) => ({ code: e.code, name: e.name ?? nameOfCode(e.code), line: e.line, text: e.text }))
+  return errors
+    .slice(0, max)
+    .map((e) => ({ code: e.code, name: e.name ?? nameOfCode(e.code), line: e.line, text: e.text }))
 }
 
 export function describeCode(code: string | null): string {

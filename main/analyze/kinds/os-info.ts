@@ -20,15 +20,26 @@ function regDetect(text: string): number {
 
 function fromReg(text: string): { os: OsTextFacts; warnings: string[] } {
   const r = parseRegQuery(text)
-  const str = (n: string) => { const v = regValue(r, n); return typeof v === 'string' && v !== '' ? v : null }
-  const int = (n: string) => { const v = regValue(r, n); return typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null }
+  const str = (n: string) => {
+    const v = regValue(r, n)
+    return typeof v === 'string' && v !== '' ? v : null
+  }
+  const int = (n: string) => {
+    const v = regValue(r, n)
+    return typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null
+  }
   const warnings: string[] = []
   if (r.error) warnings.push(`reg reported: ${r.error}`)
   const build = int('CurrentBuild') ?? int('CurrentBuildNumber')
   return {
     os: {
-      productName: str('ProductName'), edition: str('EditionID'), displayVersion: str('DisplayVersion') ?? str('ReleaseId'),
-      build, ubr: int('UBR'), arch: archFromText(/\.(\w+?)fre\./.exec(str('BuildLabEx') ?? '')?.[1]), computerName: null,
+      productName: str('ProductName'),
+      edition: str('EditionID'),
+      displayVersion: str('DisplayVersion') ?? str('ReleaseId'),
+      build,
+      ubr: int('UBR'),
+      arch: archFromText(/\.(\w+?)fre\./.exec(str('BuildLabEx') ?? '')?.[1]),
+      computerName: null,
     },
     warnings,
   }
@@ -53,21 +64,39 @@ export const osInfoAnalyzer: Analyzer = {
     let os: OsTextFacts
     const facts: Record<string, unknown> = {}
     if (regDetect(text) > 0) {
-      const r = fromReg(text); os = r.os; warnings.push(...r.warnings)
-    } else if (parseComputerInfo(text).recognised >= 3 || (parseSysteminfo(text).confidence < 0.6 && parseComputerInfo(text).buildNamed)) {
-      const r = parseComputerInfo(text); os = r.os; warnings.push(...r.warnings)
+      const r = fromReg(text)
+      os = r.os
+      warnings.push(...r.warnings)
+    } else if (
+      parseComputerInfo(text).recognised >= 3 ||
+      (parseSysteminfo(text).confidence < 0.6 && parseComputerInfo(text).buildNamed)
+    ) {
+      const r = parseComputerInfo(text)
+      os = r.os
+      warnings.push(...r.warnings)
     } else if (parseSysteminfo(text).confidence < 0.6 && parseOsBlocks(text).source !== null) {
       const b = parseOsBlocks(text)
-      os = { productName: null, edition: b.os.edition, displayVersion: b.os.displayVersion, build: b.os.build, ubr: b.os.ubr, arch: null, computerName: null }
+      os = {
+        productName: null,
+        edition: b.os.edition,
+        displayVersion: b.os.displayVersion,
+        build: b.os.build,
+        ubr: b.os.ubr,
+        arch: null,
+        computerName: null,
+      }
     } else {
-      const r = parseSysteminfo(text); os = r.os; warnings.push(...r.warnings)
+      const r = parseSysteminfo(text)
+      os = r.os
+      warnings.push(...r.warnings)
       if (r.hotfixes.length > 0) facts.hotfixes = r.hotfixes.map((kb) => ({ kb, installedOn: null }))
     }
     // The CurrentVersion key's values or a build table beside the output: they name the build and its UBR (a
     // WSUS object's OSBuildNumber over its agent's ClientVersion; CurrentBuild over BuildLabEx's base build).
     const blocks = parseOsBlocks(text)
     if (blocks.source === 'registry-values' || blocks.source === 'build-table') {
-      if (blocks.os.build !== null && blocks.os.build !== os.build && blocks.source === 'registry-values') os = { ...os, build: blocks.os.build, ubr: blocks.os.ubr }
+      if (blocks.os.build !== null && blocks.os.build !== os.build && blocks.source === 'registry-values')
+        os = { ...os, build: blocks.os.build, ubr: blocks.os.ubr }
       if (blocks.os.build === os.build && os.ubr === null && blocks.os.ubr !== null) os = { ...os, ubr: blocks.os.ubr }
     }
     // systeminfo has no UBR; a cmd.exe banner of the same session above it does ('Microsoft Windows [Version
@@ -84,7 +113,13 @@ export const osInfoAnalyzer: Analyzer = {
     if (os.build !== null && os.ubr !== null) {
       // The pasted text's edition / product name tells Server 2025 from Windows 11 24H2 on build 26100.
       const cp = checkpointStatus(os.build, os.ubr, machineContext(os))
-      if (cp.present === false) findings.push({ id: 'checkpoint-missing', severity: 'error', title: `Checkpoint ${cp.kb} is missing`, detail: cp.reason })
+      if (cp.present === false)
+        findings.push({
+          id: 'checkpoint-missing',
+          severity: 'error',
+          title: `Checkpoint ${cp.kb} is missing`,
+          detail: cp.reason,
+        })
     }
     if (os.build === null) warnings.push('No build number was found in the text.')
     return { facts, findings, warnings }

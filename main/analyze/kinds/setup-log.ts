@@ -16,19 +16,47 @@ export const setupLogAnalyzer: Analyzer = {
     const a = analyzeSetupLog(text)
     const findings: AnalyzeFinding[] = []
     const cancelled = a.finalResult?.code === CANCELLED
-    if (cancelled) findings.push({ id: 'setup-cancelled', severity: 'info', title: 'Setup was cancelled (0x800704C7)', detail: `Line ${a.finalResult!.line}: ${a.finalResult!.text}` })
+    if (cancelled)
+      findings.push({
+        id: 'setup-cancelled',
+        severity: 'info',
+        title: 'Setup was cancelled (0x800704C7)',
+        detail: `Line ${a.finalResult!.line}: ${a.finalResult!.text}`,
+      })
     if (a.sysprep) {
-      findings.push({ id: 'sysprep-failed', severity: 'error', title: a.sysprep.package ? `Sysprep failed: ${a.sysprep.package} is installed for a user but not provisioned for all users` : 'Sysprep failed', detail: `Line ${a.sysprep.line}: ${a.sysprep.text}` })
+      findings.push({
+        id: 'sysprep-failed',
+        severity: 'error',
+        title: a.sysprep.package
+          ? `Sysprep failed: ${a.sysprep.package} is installed for a user but not provisioned for all users`
+          : 'Sysprep failed',
+        detail: `Line ${a.sysprep.line}: ${a.sysprep.text}`,
+      })
     } else if (!cancelled && a.firstError?.code && a.firstError.code !== CANCELLED) {
-      findings.push({ id: 'setup-error', severity: 'error', title: `Setup reported ${describeCode(a.firstError.code)}`, detail: `First error on line ${a.firstError.line}: ${a.firstError.text.slice(0, 300)}` })
+      findings.push({
+        id: 'setup-error',
+        severity: 'error',
+        title: `Setup reported ${describeCode(a.firstError.code)}`,
+        detail: `First error on line ${a.firstError.line}: ${a.firstError.text.slice(0, 300)}`,
+      })
     }
-    for (const p of a.resultPairs.slice(0, 1)) findings.push({ id: 'setup-result', severity: 'error', title: `Setup result ${p.code} - ${p.extend}`, detail: `Line ${p.line}` })
+    for (const p of a.resultPairs.slice(0, 1))
+      findings.push({
+        id: 'setup-result',
+        severity: 'error',
+        title: `Setup result ${p.code} - ${p.extend}`,
+        detail: `Line ${p.line}`,
+      })
     return {
       facts: {
-        errors: shapeErrors(a.errors), errorCount: a.errors.length,
+        errors: shapeErrors(a.errors),
+        errorCount: a.errors.length,
         firstError: a.firstError ? shapeErrors([a.firstError])[0] : null,
         warnings: a.warnings?.length ?? 0,
-        finalResult: a.finalResult ?? null, resultPairs: a.resultPairs, abort: a.abort, sysprep: a.sysprep ?? null,
+        finalResult: a.finalResult ?? null,
+        resultPairs: a.resultPairs,
+        abort: a.abort,
+        sysprep: a.sysprep ?? null,
       },
       findings,
       warnings: [],

@@ -12,15 +12,26 @@ export const setupDiagAnalyzer: Analyzer = {
     const s = parseSetupDiag(text)
     return {
       facts: {
-        errors: s.matches.filter((m) => m.errorCode).map((m) => ({ code: m.errorCode, name: nameOfCode(m.errorCode), line: m.line, text: m.lines.join(' ') })),
+        errors: s.matches
+          .filter((m) => m.errorCode)
+          .map((m) => ({ code: m.errorCode, name: nameOfCode(m.errorCode), line: m.line, text: m.lines.join(' ') })),
         setupdiag: s,
       },
       findings: s.matches.map((m) => ({
-        id: `setupdiag-${m.rule}`, severity: 'error' as const,
+        id: `setupdiag-${m.rule}`,
+        severity: 'error' as const,
         title: `SetupDiag rule ${m.rule} matched${m.errorCode ? `: ${describeCode(m.errorCode)}${m.extendCode ? ` - ${m.extendCode}` : ''}` : ''}`,
-        detail: [m.message, m.lastPhase && `Last phase: ${m.lastPhase}`, m.lastOperation && `Last operation: ${m.lastOperation}`, m.advice].filter(Boolean).join('. '),
+        detail: [
+          m.message,
+          m.lastPhase && `Last phase: ${m.lastPhase}`,
+          m.lastOperation && `Last operation: ${m.lastOperation}`,
+          m.advice,
+        ]
+          .filter(Boolean)
+          .join('. '),
       })),
-      warnings: s.matches.length === 0 && s.matchingIssues == null ? ['No SetupDiag rule result found in this text.'] : [],
+      warnings:
+        s.matches.length === 0 && s.matchingIssues == null ? ['No SetupDiag rule result found in this text.'] : [],
     }
   },
 }

@@ -9,15 +9,35 @@ import { describeCode } from './log-errors.ts'
 
 function analyze(r: UpdateList): AnalyzeOutput {
   const findings: AnalyzeFinding[] = []
-  const name = (u: UpdateList['latest'][number]) => (u.kb && !u.title.includes(u.kb) ? `${u.title} (${u.kb})` : u.title || u.kb || 'An update')
+  const name = (u: UpdateList['latest'][number]) =>
+    u.kb && !u.title.includes(u.kb) ? `${u.title} (${u.kb})` : u.title || u.kb || 'An update'
   for (const u of r.latest.filter((x) => x.state === 'failed').slice(0, 10)) {
-    findings.push({ id: 'update-list-failed', severity: 'error', title: `${name(u)} failed to install${u.code ? ` with ${describeCode(u.code)}` : ''}`, detail: `Line ${u.line}${u.date ? `, ${u.date}` : ''}` })
+    findings.push({
+      id: 'update-list-failed',
+      severity: 'error',
+      title: `${name(u)} failed to install${u.code ? ` with ${describeCode(u.code)}` : ''}`,
+      detail: `Line ${u.line}${u.date ? `, ${u.date}` : ''}`,
+    })
   }
   for (const u of r.latest.filter((x) => x.state === 'aborted' || x.state === 'succeeded-with-errors').slice(0, 5)) {
-    findings.push({ id: 'update-list-partial', severity: 'warning', title: `${name(u)}: ${u.state.replace(/-/g, ' ')}`, detail: `Line ${u.line}` })
+    findings.push({
+      id: 'update-list-partial',
+      severity: 'warning',
+      title: `${name(u)}: ${u.state.replace(/-/g, ' ')}`,
+      detail: `Line ${u.line}`,
+    })
   }
   const overtaken = r.rows.filter((x) => x.state === 'failed' && !r.latest.includes(x))
-  if (overtaken.length > 0) findings.push({ id: 'update-list-overtaken', severity: 'info', title: `${overtaken.length} earlier failure(s) were overtaken by a later install of the same update`, detail: overtaken.slice(0, 5).map((x) => `line ${x.line}${x.code ? ` ${x.code}` : ''}`).join(', ') })
+  if (overtaken.length > 0)
+    findings.push({
+      id: 'update-list-overtaken',
+      severity: 'info',
+      title: `${overtaken.length} earlier failure(s) were overtaken by a later install of the same update`,
+      detail: overtaken
+        .slice(0, 5)
+        .map((x) => `line ${x.line}${x.code ? ` ${x.code}` : ''}`)
+        .join(', '),
+    })
   return {
     facts: {
       form: r.form,
@@ -35,13 +55,19 @@ function analyze(r: UpdateList): AnalyzeOutput {
 export const psWindowsUpdateAnalyzer: Analyzer = {
   kind: 'pswindowsupdate',
   label: 'PSWindowsUpdate table (Get-WUHistory, Install-WindowsUpdate)',
-  detect: (text) => { const r = parseUpdateLists(text.slice(0, 100_000)); return r.form === 'wu-history' || r.form === 'wu-install' ? updateListScore(text) : 0 },
+  detect: (text) => {
+    const r = parseUpdateLists(text.slice(0, 100_000))
+    return r.form === 'wu-history' || r.form === 'wu-install' ? updateListScore(text) : 0
+  },
   analyze: (text) => analyze(parseUpdateLists(text)),
 }
 
 export const settingsHistoryAnalyzer: Analyzer = {
   kind: 'update-history',
   label: 'Settings › Update history (copied text)',
-  detect: (text) => { const r = parseUpdateLists(text.slice(0, 100_000)); return r.form === 'settings-history' ? updateListScore(text) : 0 },
+  detect: (text) => {
+    const r = parseUpdateLists(text.slice(0, 100_000))
+    return r.form === 'settings-history' ? updateListScore(text) : 0
+  },
   analyze: (text) => analyze(parseUpdateLists(text)),
 }

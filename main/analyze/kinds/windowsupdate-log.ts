@@ -20,12 +20,20 @@ function label(s: WuStory): string {
 function failureTitle(s: WuStory): string {
   const code = describeCode(s.code)
   switch (s.kind) {
-    case 'install': return `${label(s)} failed to install with ${code}`
-    case 'download': return `${label(s)} failed to download with ${code}`
-    case 'search': return `The update search ended with ${code}`
-    case 'install-call': return s.code ? `The install call ended with failures (call error ${code})` : 'The install call ended with failures'
-    case 'api-call': return `The Windows Update API returned ${code} to its caller`
-    case 'connection': return `Windows Update could not reach ${s.id === 'server' ? 'its server' : s.id}: ${code}`
+    case 'install':
+      return `${label(s)} failed to install with ${code}`
+    case 'download':
+      return `${label(s)} failed to download with ${code}`
+    case 'search':
+      return `The update search ended with ${code}`
+    case 'install-call':
+      return s.code
+        ? `The install call ended with failures (call error ${code})`
+        : 'The install call ended with failures'
+    case 'api-call':
+      return `The Windows Update API returned ${code} to its caller`
+    case 'connection':
+      return `Windows Update could not reach ${s.id === 'server' ? 'its server' : s.id}: ${code}`
   }
 }
 
@@ -41,24 +49,36 @@ export const windowsUpdateLogAnalyzer: Analyzer = {
     for (const s of failed.slice(0, 10)) {
       // The install call's summary repeats the updates' own failures: an error only when no update's story says it.
       const severity = s.kind === 'install-call' && updateFailed ? 'warning' : 'error'
-      findings.push({ id: `wu-log-${s.kind}-failed`, severity, title: failureTitle(s), detail: `Line ${s.line}: ${s.text}` })
+      findings.push({
+        id: `wu-log-${s.kind}-failed`,
+        severity,
+        title: failureTitle(s),
+        detail: `Line ${s.line}: ${s.text}`,
+      })
     }
     const pending = r.stories.filter((s) => s.end === 'restart-pending')
     for (const s of pending.slice(0, 5)) {
       findings.push({
-        id: 'wu-log-restart-pending', severity: 'info',
+        id: 'wu-log-restart-pending',
+        severity: 'info',
         title: `${s.kind === 'install-call' ? 'The install call' : label(s)} installed; a restart completes it${s.code ? ` (${describeCode(s.code)} is not an error)` : ''}`,
         detail: `Line ${s.line}: ${s.text}`,
       })
     }
     for (const s of r.stories.filter((x) => x.end === 'cancelled').slice(0, 3)) {
-      findings.push({ id: 'wu-log-cancelled', severity: 'info', title: `${s.kind === 'search' ? 'An update search' : label(s)} was cancelled${s.code ? ` (${describeCode(s.code)})` : ''}`, detail: `Line ${s.line}: ${s.text}` })
+      findings.push({
+        id: 'wu-log-cancelled',
+        severity: 'info',
+        title: `${s.kind === 'search' ? 'An update search' : label(s)} was cancelled${s.code ? ` (${describeCode(s.code)})` : ''}`,
+        detail: `Line ${s.line}: ${s.text}`,
+      })
     }
     const ends = { succeeded: 0, failed: 0, cancelled: 0, 'restart-pending': 0, 'in-progress': 0 }
     for (const s of r.stories) ends[s.end]++
     if (failed.length === 0 && r.stories.length > 0) {
       findings.push({
-        id: 'wu-log-no-failure', severity: 'info',
+        id: 'wu-log-no-failure',
+        severity: 'info',
         title: `No update story in this log ends in a failure (${ends.succeeded} succeeded, ${ends['restart-pending']} waiting for a restart, ${ends['in-progress']} not ended in the text)`,
         detail: 'Codes on lines in the middle of a story (helper traces, success codes) are routine.',
       })

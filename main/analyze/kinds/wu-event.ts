@@ -5,7 +5,8 @@ import { nameOfCode } from '../../knowledge/error-codes.ts'
 import { describeCode } from './log-errors.ts'
 
 /** An event's level as Get-WinEvent and Event Viewer print it, in the display languages seen. */
-const ERROR_LEVEL = /^(?:Error|Critical|Fehler|Kritisch|Erreur|Critique|Error crítico|Errore|Erro|Ошибка|Критический|エラー|重大|错误|严重|오류|위험)$/i
+const ERROR_LEVEL =
+  /^(?:Error|Critical|Fehler|Kritisch|Erreur|Critique|Error crítico|Errore|Erro|Ошибка|Критический|エラー|重大|错误|严重|오류|위험)$/i
 
 export const wuEventAnalyzer: Analyzer = {
   kind: 'wu-event',
@@ -16,23 +17,29 @@ export const wuEventAnalyzer: Analyzer = {
     const failed = events.filter((e) => e.kind === 'failed')
     // One finding per update and code (a Servicing and a WUSA event often report the same failure).
     const seen = new Set<string>()
-    const findings: AnalyzeFinding[] = failed.filter((e) => {
-      const k = `${e.kb ?? e.title ?? e.line}|${e.code}`
-      if (seen.has(k)) return false
-      seen.add(k)
-      return true
-    }).slice(0, 10).map((e) => ({
-      id: 'wu-install-failed', severity: 'error',
-      title: e.code === null && e.truncated
-        ? `${e.kb ?? e.title ?? 'An update'} failed to install (the event's message was cut before its code)`
-        : `${e.kb ?? e.title ?? 'An update'} failed to install with ${describeCode(e.code)}`,
-      detail: e.message,
-    }))
+    const findings: AnalyzeFinding[] = failed
+      .filter((e) => {
+        const k = `${e.kb ?? e.title ?? e.line}|${e.code}`
+        if (seen.has(k)) return false
+        seen.add(k)
+        return true
+      })
+      .slice(0, 10)
+      .map((e) => ({
+        id: 'wu-install-failed',
+        severity: 'error',
+        title:
+          e.code === null && e.truncated
+            ? `${e.kb ?? e.title ?? 'An update'} failed to install (the event's message was cut before its code)`
+            : `${e.kb ?? e.title ?? 'An update'} failed to install with ${describeCode(e.code)}`,
+        detail: e.message,
+      }))
     // An event the log itself gave the level Error or Critical, whatever its provider and Id: the level the tool
     // gave the line decides (a Service Control Manager 7023 for the Windows Modules Installer, …).
     for (const e of events.filter((x) => x.kind === 'other' && ERROR_LEVEL.test(x.level ?? '')).slice(0, 5)) {
       findings.push({
-        id: 'event-error-level', severity: 'error',
+        id: 'event-error-level',
+        severity: 'error',
         title: `Event ${e.id ?? '?'}${e.provider ? ` from ${e.provider}` : ''} was logged at level ${e.level}`,
         detail: `Line ${e.line}: ${e.message}`,
       })

@@ -12,17 +12,36 @@ export interface CertificateEventSource {
   on(event: 'certificate-error' | 'select-client-certificate' | 'login', listener: (...args: any[]) => void): unknown
 }
 
-export function rejectCertificateErrors(app: CertificateEventSource, onRejected: (url: string, error: string) => void = () => {}): void {
-  app.on('certificate-error', (_event: PreventableEvent, _wc: unknown, url: string, error: string, _cert: unknown, callback: (trusted: boolean) => void) => {
-    onRejected(url, error)
-    callback(false)
-  })
-  app.on('select-client-certificate', (event: PreventableEvent, _wc: unknown, _url: string, _list: unknown[], callback: () => void) => {
-    event.preventDefault()
-    callback()
-  })
-  app.on('login', (event: PreventableEvent, _wc: unknown, _details: unknown, _authInfo: unknown, callback: () => void) => {
-    event.preventDefault()
-    callback()
-  })
+export function rejectCertificateErrors(
+  app: CertificateEventSource,
+  onRejected: (url: string, error: string) => void = () => {},
+): void {
+  app.on(
+    'certificate-error',
+    (
+      _event: PreventableEvent,
+      _wc: unknown,
+      url: string,
+      error: string,
+      _cert: unknown,
+      callback: (trusted: boolean) => void,
+    ) => {
+      onRejected(url, error)
+      callback(false)
+    },
+  )
+  app.on(
+    'select-client-certificate',
+    (event: PreventableEvent, _wc: unknown, _url: string, _list: unknown[], callback: () => void) => {
+      event.preventDefault()
+      callback()
+    },
+  )
+  app.on(
+    'login',
+    (event: PreventableEvent, _wc: unknown, _details: unknown, _authInfo: unknown, callback: () => void) => {
+      event.preventDefault()
+      callback()
+    },
+  )
 }

@@ -15,7 +15,11 @@ export interface WebContentsCreatedSource {
   on(event: 'web-contents-created', listener: (event: any, contents: any) => void): unknown
 }
 
-export function hardenAllWebContents(app: WebContentsCreatedSource, openExternal: (url: string) => unknown, log: (msg: string) => void = () => {}): void {
+export function hardenAllWebContents(
+  app: WebContentsCreatedSource,
+  openExternal: (url: string) => unknown,
+  log: (msg: string) => void = () => {},
+): void {
   app.on('web-contents-created', (_event, contents: GuardedContents) => {
     installNavigationGuard(contents, (url) => log(`blocked navigation to ${url}`))
     denyNewWindows(contents, openExternal)

@@ -9,7 +9,10 @@ import { isAppUrl } from '../origin.ts'
 
 /** The part of WebContents this module uses (a fake in tests). */
 export interface NavigationEventSource {
-  on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', listener: (event: { preventDefault(): void; url?: string }, url?: string) => void): unknown
+  on(
+    event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate',
+    listener: (event: { preventDefault(): void; url?: string }, url?: string) => void,
+  ): unknown
 }
 
 export const NAVIGATION_EVENTS = ['will-navigate', 'will-redirect', 'will-frame-navigate'] as const
@@ -19,7 +22,10 @@ export function isNavigationAllowed(url: unknown): boolean {
   return isAppUrl(url)
 }
 
-export function installNavigationGuard(contents: NavigationEventSource, onBlocked: (url: string) => void = () => {}): void {
+export function installNavigationGuard(
+  contents: NavigationEventSource,
+  onBlocked: (url: string) => void = () => {},
+): void {
   for (const name of NAVIGATION_EVENTS) {
     contents.on(name, (event, legacyUrl) => {
       // Electron ≥ 25 puts the URL on the event; older signatures pass it second.

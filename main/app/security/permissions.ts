@@ -16,8 +16,26 @@ export const ALLOWED_PERMISSIONS: Readonly<Record<string, string>> = {
 
 /** The part of Session this module uses (a fake in tests). */
 export interface PermissionSession {
-  setPermissionRequestHandler(handler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void) | null): void
-  setPermissionCheckHandler(handler: ((webContents: unknown, permission: string, requestingOrigin: string, details: { requestingUrl?: string }) => boolean) | null): void
+  setPermissionRequestHandler(
+    handler:
+      | ((
+          webContents: unknown,
+          permission: string,
+          callback: (granted: boolean) => void,
+          details: { requestingUrl?: string },
+        ) => void)
+      | null,
+  ): void
+  setPermissionCheckHandler(
+    handler:
+      | ((
+          webContents: unknown,
+          permission: string,
+          requestingOrigin: string,
+          details: { requestingUrl?: string },
+        ) => boolean)
+      | null,
+  ): void
   setDevicePermissionHandler?(handler: ((details: unknown) => boolean) | null): void
 }
 

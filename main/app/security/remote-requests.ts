@@ -7,7 +7,9 @@
  */
 export interface RequestFilterSession {
   webRequest: {
-    onBeforeRequest(listener: ((details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void) | null): void
+    onBeforeRequest(
+      listener: ((details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void) | null,
+    ): void
   }
 }
 

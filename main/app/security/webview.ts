@@ -5,7 +5,14 @@
  * since a webview can carry its own preload and Node settings (security checklist item 12).
  */
 export interface WebviewEventSource {
-  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }, webPreferences: Record<string, unknown>, params: Record<string, unknown>) => void): unknown
+  on(
+    event: 'will-attach-webview',
+    listener: (
+      event: { preventDefault(): void },
+      webPreferences: Record<string, unknown>,
+      params: Record<string, unknown>,
+    ) => void,
+  ): unknown
 }
 
 export function preventWebviews(contents: WebviewEventSource): void {

@@ -28,7 +28,10 @@ export function* contentChunks(seed: string, start: number, end: number, chunk =
   while (pos < end) {
     const want = Math.min(CHUNK, end - pos + skip)
     let out = cipher.update(ZEROS.subarray(0, want))
-    if (skip) { out = out.subarray(skip); skip = 0 }
+    if (skip) {
+      out = out.subarray(skip)
+      skip = 0
+    }
     pos += out.length
     yield out
   }
@@ -43,6 +46,9 @@ export function contentBytes(seed: string, size: number): Buffer {
 export function contentHashes(seed: string, size: number): { sha1: string; sha256: string } {
   const h1 = createHash('sha1')
   const h256 = createHash('sha256')
-  for (const c of contentChunks(seed, 0, size)) { h1.update(c); h256.update(c) }
+  for (const c of contentChunks(seed, 0, size)) {
+    h1.update(c)
+    h256.update(c)
+  }
   return { sha1: h1.digest('hex'), sha256: h256.digest('hex') }
 }

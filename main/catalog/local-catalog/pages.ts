@@ -5,7 +5,8 @@
  */
 import type { LocalUpdate } from './data-set.ts'
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 const jsq = (s: string) => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")
 
 export const PAGE_SIZE = 25
@@ -56,11 +57,12 @@ export function searchPage(query: string, matches: LocalUpdate[], page: number):
   const pages = Math.ceil(matches.length / PAGE_SIZE)
   const p = Math.min(Math.max(1, page), pages)
   const slice = matches.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE)
-  const next = p < pages
-    ? `<span id="ctl00_catalogBody_nextPageLink">
+  const next =
+    p < pages
+      ? `<span id="ctl00_catalogBody_nextPageLink">
                         <a id="ctl00_catalogBody_nextPageLinkText" href="javascript:__doPostBack(&#39;ctl00$catalogBody$nextPageLinkText&#39;,&#39;&#39;)"><span>Next</span></a>
                     </span>`
-    : `<span id="ctl00_catalogBody_nextPage">
+      : `<span id="ctl00_catalogBody_nextPage">
                         <span>Next</span>
                         <img src="Images/button_NextArrow_disabled.gif" id="ctl00_catalogBody_nextImage" alt="" align="middle" />
                     </span>`
@@ -81,11 +83,14 @@ export function searchPage(query: string, matches: LocalUpdate[], page: number):
 const ARCH_TEXT: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'X86', arm: 'ARM' }
 
 export function detailsPage(u: LocalUpdate, all: LocalUpdate[], archOverride?: string): string {
-  const newer = u.supersededBy.map((s) => {
-    const target = all.find((x) => x.kb === s.kb && x.arch === u.arch)
-    const id = target?.updateId ?? '00000000-0000-0000-0000-000000000000'
-    return `<div><a href='ScopedViewInline.aspx?updateid=${id}'>${esc(s.title)}</a></div>`
-  }).join('') || '<div>n/a</div>'
+  const newer =
+    u.supersededBy
+      .map((s) => {
+        const target = all.find((x) => x.kb === s.kb && x.arch === u.arch)
+        const id = target?.updateId ?? '00000000-0000-0000-0000-000000000000'
+        return `<div><a href='ScopedViewInline.aspx?updateid=${id}'>${esc(s.title)}</a></div>`
+      })
+      .join('') || '<div>n/a</div>'
   const older = u.supersedes.map((t) => `<div>${esc(t)}</div>`).join('') || '<div>n/a</div>'
   return `<!DOCTYPE html><html><head><title>${esc(u.title)}</title></head><body>
 <span id="ScopedViewHandler_titleText">${esc(u.title)}</span>
@@ -102,7 +107,12 @@ export function detailsPage(u: LocalUpdate, all: LocalUpdate[], archOverride?: s
 </body></html>`
 }
 
-export interface DialogFileOut { url: string; fileName: string; sha1: string; sha256: string | null }
+export interface DialogFileOut {
+  url: string
+  fileName: string
+  sha1: string
+  sha256: string | null
+}
 
 /** The DownloadDialog.aspx answer: one `downloadInformation[0]` with every file (2025 style, with sha256). */
 export function downloadDialogPage(u: LocalUpdate, files: DialogFileOut[]): string {

@@ -39,7 +39,10 @@ export function registerAnalyze(program: Command, ctx: Pick<CliContext, 'io'>): 
         throw new CliError(`Cannot read '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
       }
       const result = await analyzeTextLoading(text, opts.kind)
-      if (opts.json) { ctx.io.json(result); return }
+      if (opts.json) {
+        ctx.io.json(result)
+        return
+      }
       ctx.io.text(`Kind: ${result.kind}`)
       for (const [k, v] of Object.entries(result.facts)) ctx.io.text(`${k}: ${JSON.stringify(v, null, 2)}`)
       for (const f of result.findings) ctx.io.text(`[${severityWord(f.severity)}] ${f.title}: ${f.detail}`)

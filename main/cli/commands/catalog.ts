@@ -47,8 +47,13 @@ export function packagesForCli(ctx: CliContext, opts: CatalogCliOptions & { trai
   let choice: CatalogChoice
   if (opts.catalogUrl) {
     let u: URL
-    try { u = new URL(opts.catalogUrl) } catch { throw new CliError(`--catalog-url is not a URL: ${opts.catalogUrl}`) }
-    if (!isLoopbackHost(u.hostname)) throw new CliError(`--catalog-url must be a loopback address (a local Catalog), not ${u.hostname}.`)
+    try {
+      u = new URL(opts.catalogUrl)
+    } catch {
+      throw new CliError(`--catalog-url is not a URL: ${opts.catalogUrl}`)
+    }
+    if (!isLoopbackHost(u.hostname))
+      throw new CliError(`--catalog-url must be a loopback address (a local Catalog), not ${u.hostname}.`)
     choice = { url: u.origin }
   } else {
     choice = ctx.services.platform === 'win32' && !opts.training ? 'microsoft' : 'local'
@@ -58,10 +63,16 @@ export function packagesForCli(ctx: CliContext, opts: CatalogCliOptions & { trai
     dataDir: ctx.services.dataDir,
     toolVersion: ctx.services.appVersion,
     defaultCatalog: choice,
-    signatures: (kind) => signatureCheckerFor(kind === 'microsoft' && platform === 'win32' ? ctx.services.hostFor({ kind: 'this-pc' }) : null, kind === 'microsoft' ? platform : 'linux'),
+    signatures: (kind) =>
+      signatureCheckerFor(
+        kind === 'microsoft' && platform === 'win32' ? ctx.services.hostFor({ kind: 'this-pc' }) : null,
+        kind === 'microsoft' ? platform : 'linux',
+      ),
     onLocalCatalog: (url) => {
       const why = platform === 'win32' ? 'a training machine' : 'this is not Windows'
-      ctx.io.note(`servicing-desk: ${why}; using the local training Catalog at ${url} (offline, synthetic packages), not the Microsoft Update Catalog.`)
+      ctx.io.note(
+        `servicing-desk: ${why}; using the local training Catalog at ${url} (offline, synthetic packages), not the Microsoft Update Catalog.`,
+      )
     },
   })
 }
@@ -71,17 +82,23 @@ export async function withPackages<T>(pkgs: PackagesService, fn: () => Promise<T
   try {
     return await fn()
   } catch (err) {
-    if (err instanceof CatalogError || err instanceof DownloadError || err instanceof KitError) throw new CliError(err.message, 1)
+    if (err instanceof CatalogError || err instanceof DownloadError || err instanceof KitError)
+      throw new CliError(err.message, 1)
     throw err
   } finally {
     await pkgs.close()
   }
 }
 
-const sizeText = (n: number | null) => (n === null ? '?' : n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`)
+const sizeText = (n: number | null) =>
+  n === null ? '?' : n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`
 
 export function registerCatalog(program: Command, ctx: CliContext): void {
-  const catalog = program.command('catalog').description('search the Microsoft Update Catalog (off Windows and for a training machine: the local training Catalog) and resolve update chains')
+  const catalog = program
+    .command('catalog')
+    .description(
+      'search the Microsoft Update Catalog (off Windows and for a training machine: the local training Catalog) and resolve update chains',
+    )
   catalog
     .command('search <query>')
     .description('search the Catalog (KB number, title words); architecture read from each title')
@@ -92,25 +109,36 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
     .action(async (query: string, opts: { arch?: string; maxPages?: string; json?: boolean } & CatalogCliOptions) => {
       const arch = parseArch(opts.arch)
       const maxPages = opts.maxPages === undefined ? undefined : Number(opts.maxPages)
-      if (maxPages !== undefined && (!Number.isInteger(maxPages) || maxPages < 1 || maxPages > 40)) throw new CliError(`--max-pages must be 1..40, not '${opts.maxPages}'.`)
+      if (maxPages !== undefined && (!Number.isInteger(maxPages) || maxPages < 1 || maxPages > 40))
+        throw new CliError(`--max-pages must be 1..40, not '${opts.maxPages}'.`)
       if (!query.trim() || query.length > 200) throw new CliError('The query must be 1 to 200 characters.')
       const pkgs = packagesForCli(ctx, opts)
       const r = await withPackages(pkgs, () => pkgs.search(query, { arch: arch ?? undefined, maxPages }))
-      if (opts.json) { ctx.io.json(r); return }
+      if (opts.json) {
+        ctx.io.json(r)
+        return
+      }
       if (r.updates.length === 0) ctx.io.text(`No updates found for "${r.query}"${arch ? ` on ${arch}` : ''}.`)
       for (const u of r.updates) {
-        ctx.io.text(`${(u.kb ?? '-').padEnd(10)} ${(u.arch ?? '?').padEnd(6)} ${(u.lastUpdated ?? '').padEnd(10)} ${sizeText(u.sizeBytes).padStart(8)}  ${u.title}`)
+        ctx.io.text(
+          `${(u.kb ?? '-').padEnd(10)} ${(u.arch ?? '?').padEnd(6)} ${(u.lastUpdated ?? '').padEnd(10)} ${sizeText(u.sizeBytes).padStart(8)}  ${u.title}`,
+        )
         ctx.io.text(`${''.padEnd(10)} ${u.updateId}  ${u.classification}; ${u.products.join(', ')}`)
       }
-      const which = ctx.services.platform === 'win32' && !opts.catalogUrl ? 'the Microsoft Update Catalog' : 'the training Catalog (local, synthetic packages)'
-      ctx.io.text(`${r.updates.length} update(s)${r.totalCount !== null ? ` of ${r.totalCount} reported by ${which}` : ` from ${which}`}, ${r.pagesRead} page(s) read${r.incomplete ? ' (more exist: narrow the search or raise --max-pages)' : ''}.`)
+      const which =
+        ctx.services.platform === 'win32' && !opts.catalogUrl
+          ? 'the Microsoft Update Catalog'
+          : 'the training Catalog (local, synthetic packages)'
+      ctx.io.text(
+        `${r.updates.length} update(s)${r.totalCount !== null ? ` of ${r.totalCount} reported by ${which}` : ` from ${which}`}, ${r.pagesRead} page(s) read${r.incomplete ? ' (more exist: narrow the search or raise --max-pages)' : ''}.`,
+      )
       for (const n of r.notes) ctx.io.note(`note: ${n}`)
     })
   catalog
     .command('chain')
     .description('the files an update needs on one architecture, checkpoint(s) first, with their hashes')
     .option('--kb <kb>', 'the target update, e.g. KB5086672')
-    .option('--arch <arch>', 'the PC\'s native architecture (x64, arm64)')
+    .option('--arch <arch>', "the PC's native architecture (x64, arm64)")
     .option('--json', 'print the chain as JSON only')
     .addOption(catalogUrlOption())
     .action(async (opts: { kb?: string; arch?: string; json?: boolean } & CatalogCliOptions) => {
@@ -119,7 +147,10 @@ export function registerCatalog(program: Command, ctx: CliContext): void {
       if (!arch) throw new CliError('Give the architecture with --arch x64|arm64.')
       const pkgs = packagesForCli(ctx, opts)
       const chain = await withPackages(pkgs, () => pkgs.chain(kb, arch))
-      if (opts.json) { ctx.io.json(chain); return }
+      if (opts.json) {
+        ctx.io.json(chain)
+        return
+      }
       ctx.io.text(`${chain.update.title}`)
       for (const f of chain.files) {
         ctx.io.text(`${f.order}. ${f.role.padEnd(10)} ${f.fileName}`)

@@ -17,7 +17,9 @@ import { severityWord } from '../../../preload/model/status-words.ts'
  */
 async function diagnoseWithoutMachine(code: string | undefined, logFiles: string[]) {
   const { createDiagnosis } = await import('../../diagnose/diagnosis-service.ts')
-  const noMachine = () => { throw new Error('no machine is read for a code or logs alone') }
+  const noMachine = () => {
+    throw new Error('no machine is read for a code or logs alone')
+  }
   return createDiagnosis({ scan: noMachine, readLogs: noMachine }).diagnose({ code, logFiles })
 }
 
@@ -30,23 +32,40 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
     .option('--credential', machineOptionHelp.credential)
     .option('--snapshot <file>', machineOptionHelp.snapshot)
     .option('--code <code>', 'the error code you saw, in any form')
-    .option('--log <file>', 'a CBS.log, DISM.log, DISM output, event text or SetupDiag output (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--log <file>',
+      'a CBS.log, DISM.log, DISM output, event text or SetupDiag output (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--json', 'print {"findings": [...], "notes": [...], "timeline": {...}} only')
-    .action(async (opts: { machine?: string; computer?: string; snapshot?: string; code?: string; log: string[]; json?: boolean }) => {
-      let machine: MachineRef | undefined
-      const readsMachine = Boolean(opts.machine || opts.computer || opts.snapshot || (!opts.code && opts.log.length === 0))
-      if (readsMachine) {
-        await ctx.loadServices()
-        machine = await resolveMachine(ctx, opts, opts.json === true)
-      }
-      // A code or logs alone read no machine: the diagnosis runs without the services (every servicing module, most of
-      // the app), as `explain` does, and gives the same answer.
-      const out = readsMachine
-        ? await ctx.services.diagnose({ machine, code: opts.code, logFiles: opts.log })
-        : await diagnoseWithoutMachine(opts.code, opts.log)
-      if (opts.json) ctx.io.json({ findings: out.findings, notes: out.notes, ...(out.timeline ? { timeline: out.timeline } : {}) })
-      else ctx.io.text(formatDiagnosis(out))
-    })
+    .action(
+      async (opts: {
+        machine?: string
+        computer?: string
+        snapshot?: string
+        code?: string
+        log: string[]
+        json?: boolean
+      }) => {
+        let machine: MachineRef | undefined
+        const readsMachine = Boolean(
+          opts.machine || opts.computer || opts.snapshot || (!opts.code && opts.log.length === 0),
+        )
+        if (readsMachine) {
+          await ctx.loadServices()
+          machine = await resolveMachine(ctx, opts, opts.json === true)
+        }
+        // A code or logs alone read no machine: the diagnosis runs without the services (every servicing module, most of
+        // the app), as `explain` does, and gives the same answer.
+        const out = readsMachine
+          ? await ctx.services.diagnose({ machine, code: opts.code, logFiles: opts.log })
+          : await diagnoseWithoutMachine(opts.code, opts.log)
+        if (opts.json)
+          ctx.io.json({ findings: out.findings, notes: out.notes, ...(out.timeline ? { timeline: out.timeline } : {}) })
+        else ctx.io.text(formatDiagnosis(out))
+      },
+    )
 }
 
 export function formatDiagnosis(d: DiagnoseOutput): string {
@@ -56,13 +75,17 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
   const past = d.findings.filter((f) => f.state === 'past')
   if (now.length === 0) out.push(past.length ? 'No current problem found.' : 'No problem found.')
   now.forEach((f, i) => {
-    out.push(`${i + 1}. [${severityWord(f.severity).toUpperCase()}] ${f.title}  (confidence ${Math.round(f.confidence * 100)}%)${f.state === 'unknown' ? '  — may already be resolved: the last boot could not be read' : ''}`)
+    out.push(
+      `${i + 1}. [${severityWord(f.severity).toUpperCase()}] ${f.title}  (confidence ${Math.round(f.confidence * 100)}%)${f.state === 'unknown' ? '  — may already be resolved: the last boot could not be read' : ''}`,
+    )
     out.push(`   technical: ${f.technical}`)
     for (const c of f.causes) out.push(`   - ${c}`)
     if (f.remedies.length) {
       out.push('   What to do, in order:')
       f.remedies.forEach((r, j) => {
-        out.push(`     ${j + 1}. ${r.title}${r.verified ? '' : ' (unverified: not confirmed by a source Servicing Desk holds)'}${r.repair ? `  [the app can do this: ${appCommand(r.repair, f.kbs?.[0] ?? null)}]` : ''}`)
+        out.push(
+          `     ${j + 1}. ${r.title}${r.verified ? '' : ' (unverified: not confirmed by a source Servicing Desk holds)'}${r.repair ? `  [the app can do this: ${appCommand(r.repair, f.kbs?.[0] ?? null)}]` : ''}`,
+        )
         for (const c of r.commands) out.push(`        ${c}`)
         for (const c of r.fillIn ?? []) out.push(`        (put your own value in place of each <…>) ${c}`)
         for (const l of remedyRiskLines(r)) out.push(`        ${l}`)
@@ -70,13 +93,17 @@ export function formatDiagnosis(d: DiagnoseOutput): string {
     }
     if (f.evidence.length) {
       out.push('   Evidence:')
-      for (const e of f.evidence.slice(0, 4)) out.push(`     ${copyableCommand(e.source)}: ${e.excerpt.split('\n')[0]!.slice(0, 200)}`)
+      for (const e of f.evidence.slice(0, 4))
+        out.push(`     ${copyableCommand(e.source)}: ${e.excerpt.split('\n')[0]!.slice(0, 200)}`)
     }
     out.push('')
   })
   if (past.length) {
     out.push('History (happened, since resolved):')
-    for (const f of past) out.push(`  - ${f.title}${f.since ? ` (${f.since.slice(0, 10)})` : ''} — since resolved by ${f.resolvedBy ?? 'a later change'}`)
+    for (const f of past)
+      out.push(
+        `  - ${f.title}${f.since ? ` (${f.since.slice(0, 10)})` : ''} — since resolved by ${f.resolvedBy ?? 'a later change'}`,
+      )
     out.push('')
   }
   for (const n of d.notes) out.push(`note: ${n}`)

@@ -9,7 +9,9 @@ import { remedyRiskLines } from '../../knowledge/remedy-text.ts'
 export function registerExplain(program: Command, ctx: CliContext): void {
   program
     .command('explain')
-    .description('explain an error code in any form (0x800F0922, 800f0922, -2146498270, 2148469026, 740, "0xC1900208 - 0x4000C", CBS_E_PENDING)')
+    .description(
+      'explain an error code in any form (0x800F0922, 800f0922, -2146498270, 2148469026, 740, "0xC1900208 - 0x4000C", CBS_E_PENDING)',
+    )
     .argument('<code...>', 'the error code (quote codes with spaces)')
     .option('--json', 'print JSON only')
     .action((parts: string[], opts: { json?: boolean }) => {
@@ -22,16 +24,22 @@ export function registerExplain(program: Command, ctx: CliContext): void {
 
 export function formatExplain(x: ExplainResult): string {
   const out: string[] = []
-  out.push(`${x.code}${x.extend ? ` - ${x.extend}` : ''}  ${x.name ?? (x.known ? '(name not confirmed)' : 'UNKNOWN CODE')}${x.component ? `  [${x.component}]` : ''}`)
+  out.push(
+    `${x.code}${x.extend ? ` - ${x.extend}` : ''}  ${x.name ?? (x.known ? '(name not confirmed)' : 'UNKNOWN CODE')}${x.component ? `  [${x.component}]` : ''}`,
+  )
   if (x.nameNote) out.push(`  Name: ${x.nameNote}`)
   out.push(`  Meaning: ${x.meaning}`)
   if (x.decoded.severity === 'success') out.push('  Not an error: this is a success code (nothing failed).')
-  out.push(`  Decoded: ${x.decoded.severity}, ${x.decoded.facilityName ?? `facility ${x.decoded.facility}`}${x.decoded.win32 != null ? `, Win32 error ${x.decoded.win32}` : ''}`)
+  out.push(
+    `  Decoded: ${x.decoded.severity}, ${x.decoded.facilityName ?? `facility ${x.decoded.facility}`}${x.decoded.win32 != null ? `, Win32 error ${x.decoded.win32}` : ''}`,
+  )
   if (x.extendMeaning) {
     out.push(`  Extend code ${x.extendMeaning.extend}: ${x.extendMeaning.text}`)
-    if (x.extendMeaning.pair) out.push(`  Microsoft on this pair: ${x.extendMeaning.pair.cause} ${x.extendMeaning.pair.mitigation}`)
+    if (x.extendMeaning.pair)
+      out.push(`  Microsoft on this pair: ${x.extendMeaning.pair.cause} ${x.extendMeaning.pair.mitigation}`)
   }
-  if (!x.verified) out.push('  Note: part of this entry (name, meaning or causes) is not confirmed by Microsoft documentation.')
+  if (!x.verified)
+    out.push('  Note: part of this entry (name, meaning or causes) is not confirmed by Microsoft documentation.')
   if (x.causes.length) {
     out.push('', 'Likely causes:')
     for (const c of x.causes) out.push(`  - ${c}`)

@@ -14,7 +14,9 @@ import { proofText } from '../../fix-package/proof.ts'
 export function registerFixPackage(program: Command, ctx: CliContext): void {
   program
     .command('proof')
-    .description('the before and after collector files of one PC side by side: build, packages, WinRE, and the findings resolved, remaining and new (ticket text)')
+    .description(
+      'the before and after collector files of one PC side by side: build, packages, WinRE, and the findings resolved, remaining and new (ticket text)',
+    )
     .requiredOption('--before <file>', 'the collector file the fix package was made from')
     .requiredOption('--after <file>', 'the after file the fix package wrote')
     .option('--json', 'print the proof as JSON only')
@@ -29,62 +31,104 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
     })
   program
     .command('fix-package')
-    .description('a fix package for a PC you are not sitting at: Fix-<host>.ps1 runs the repairs, then the update, then collects the after file')
+    .description(
+      'a fix package for a PC you are not sitting at: Fix-<host>.ps1 runs the repairs, then the update, then collects the after file',
+    )
     .option('--snapshot <file>', 'the collector file of that PC (a zip)')
     .option('--machine <name>', machineOptionHelp.machine)
     .option('--out <dir>', 'the folder to write (empty or new); DIR.zip is written next to it')
-    .option('--kb <kb>', 'the update to install after the repairs (default: the newest that failed and is not installed since)')
+    .option(
+      '--kb <kb>',
+      'the update to install after the repairs (default: the newest that failed and is not installed since)',
+    )
     .option('--no-update', 'install no update, repairs only')
-    .option('--rehearse', 'then rehearse it on a model of that PC (as the app does): its repairs, WinRE repair and kit, each verified, and the proof')
+    .option(
+      '--rehearse',
+      'then rehearse it on a model of that PC (as the app does): its repairs, WinRE repair and kit, each verified, and the proof',
+    )
     .option('--json', 'print the result as JSON only')
-    .action(async (opts: { snapshot?: string; machine?: string; out?: string; kb?: string; update?: boolean; rehearse?: boolean; json?: boolean }) => {
-      if (!opts.out) throw new CliError('Give the package folder with --out DIR.')
-      if (!opts.snapshot && !opts.machine) throw new CliError('Give the collector file of the PC with --snapshot FILE.')
-      const ref = await resolveMachine(ctx, opts, opts.json === true)
-      const kb = opts.update === false ? null : opts.kb ? parseKb(opts.kb) : undefined
-      if (opts.rehearse) {
-        // The app's flow (main/fix-package/fix-flow.ts): the package built from the file, then rehearsed, then the proof.
-        if (ref.kind !== 'snapshot' || kb !== undefined) throw new CliError('--rehearse takes the collector file (--snapshot FILE) and the package as the diagnosis makes it (no --kb, no --no-update).')
-        const note = opts.json ? undefined : (l: string) => ctx.io.note(l)
-        let built, rehearsal
+    .action(
+      async (opts: {
+        snapshot?: string
+        machine?: string
+        out?: string
+        kb?: string
+        update?: boolean
+        rehearse?: boolean
+        json?: boolean
+      }) => {
+        if (!opts.out) throw new CliError('Give the package folder with --out DIR.')
+        if (!opts.snapshot && !opts.machine)
+          throw new CliError('Give the collector file of the PC with --snapshot FILE.')
+        const ref = await resolveMachine(ctx, opts, opts.json === true)
+        const kb = opts.update === false ? null : opts.kb ? parseKb(opts.kb) : undefined
+        if (opts.rehearse) {
+          // The app's flow (main/fix-package/fix-flow.ts): the package built from the file, then rehearsed, then the proof.
+          if (ref.kind !== 'snapshot' || kb !== undefined)
+            throw new CliError(
+              '--rehearse takes the collector file (--snapshot FILE) and the package as the diagnosis makes it (no --kb, no --no-update).',
+            )
+          const note = opts.json ? undefined : (l: string) => ctx.io.note(l)
+          let built, rehearsal
+          try {
+            built = await ctx.services.fixFlow.build(ref.id, opts.out, note)
+            rehearsal = await ctx.services.fixFlow.rehearse(built.id, note)
+          } catch (err) {
+            if (err instanceof FixPackageError) throw new CliError(err.message)
+            throw err
+          }
+          if (opts.json) {
+            ctx.io.json({ package: built, rehearsal })
+            return
+          }
+          ctx.io.text(
+            `Fix package written to ${built.folderLabel} (and ${built.zipLabel}). ${built.scriptName} does, in order:`,
+          )
+          built.doesInOrder.forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d}`))
+          ctx.io.text(`How the person at ${built.computer} runs it:`)
+          ;(built.runOnPc ?? []).forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`))
+          ctx.io.text(`Rehearsed on ${rehearsal.machineTitle}:`)
+          for (const s of rehearsal.steps) {
+            ctx.io.text(
+              `  ${s.outcome === 'verified' ? 'Verified    ' : s.outcome === 'failed' ? 'FAILED      ' : s.outcome === 'not-rehearsed' ? 'NOT rehearsed' : 'NOT verified'} ${s.title} — ${s.detail}`,
+            )
+            if (s.technical) ctx.io.text(`      technical: ${s.technical}`)
+          }
+          ctx.io.text('')
+          ctx.io.text(proofText(rehearsal.proof))
+          if (rehearsal.proof.verdict !== 'fixed' || rehearsal.steps.some((s) => s.outcome !== 'verified'))
+            process.exitCode = 4
+          return
+        }
+        let r
         try {
-          built = await ctx.services.fixFlow.build(ref.id, opts.out, note)
-          rehearsal = await ctx.services.fixFlow.rehearse(built.id, note)
+          r = await ctx.services.fixPackages.build(ref, {
+            outDir: opts.out,
+            kb,
+            onNote: opts.json ? undefined : (l) => ctx.io.note(l),
+          })
         } catch (err) {
           if (err instanceof FixPackageError) throw new CliError(err.message)
           throw err
         }
-        if (opts.json) { ctx.io.json({ package: built, rehearsal }); return }
-        ctx.io.text(`Fix package written to ${built.folderLabel} (and ${built.zipLabel}). ${built.scriptName} does, in order:`)
-        built.doesInOrder.forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d}`))
-        ctx.io.text(`How the person at ${built.computer} runs it:`)
-        ;(built.runOnPc ?? []).forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`))
-        ctx.io.text(`Rehearsed on ${rehearsal.machineTitle}:`)
-        for (const s of rehearsal.steps) {
-          ctx.io.text(`  ${s.outcome === 'verified' ? 'Verified    ' : s.outcome === 'failed' ? 'FAILED      ' : s.outcome === 'not-rehearsed' ? 'NOT rehearsed' : 'NOT verified'} ${s.title} — ${s.detail}`)
-          if (s.technical) ctx.io.text(`      technical: ${s.technical}`)
+        if (opts.json) {
+          ctx.io.json(r)
+          return
         }
-        ctx.io.text('')
-        ctx.io.text(proofText(rehearsal.proof))
-        if (rehearsal.proof.verdict !== 'fixed' || rehearsal.steps.some((s) => s.outcome !== 'verified')) process.exitCode = 4
-        return
-      }
-      let r
-      try {
-        r = await ctx.services.fixPackages.build(ref, { outDir: opts.out, kb, onNote: opts.json ? undefined : (l) => ctx.io.note(l) })
-      } catch (err) {
-        if (err instanceof FixPackageError) throw new CliError(err.message)
-        throw err
-      }
-      if (opts.json) { ctx.io.json(r); return }
-      ctx.io.text(`Fix package written to ${r.dir} (and ${r.zipPath}):`)
-      const all = [...r.repairs, ...(r.winre.length ? [`the WinRE repair (${r.winre.length} steps)`] : [])]
-      ctx.io.text(`  ${r.scriptName}: ${all.length ? `repairs ${all.join(', ')}` : 'no repair'}${r.kb ? `, then ${r.kb}` : ''}, then the collector for the after file`)
-      ctx.io.text(`  ${r.files.length} files with their SHA-256 in fix-manifest.json; README.txt says what to do`)
-      const own = r.files.find((f) => f.rel === r.scriptName)
-      if (own) ctx.io.text(`  ${r.scriptName} SHA-256: ${own.sha256.toUpperCase()} (it prints its own when it starts: compare the two out of band, by phone or chat)`)
-      ctx.io.text(`How the person at the PC runs it:`)
-      howToRunOnPc(r.scriptName).forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`))
-      for (const n of r.notes) ctx.io.note(`note: ${n}`)
-    })
+        ctx.io.text(`Fix package written to ${r.dir} (and ${r.zipPath}):`)
+        const all = [...r.repairs, ...(r.winre.length ? [`the WinRE repair (${r.winre.length} steps)`] : [])]
+        ctx.io.text(
+          `  ${r.scriptName}: ${all.length ? `repairs ${all.join(', ')}` : 'no repair'}${r.kb ? `, then ${r.kb}` : ''}, then the collector for the after file`,
+        )
+        ctx.io.text(`  ${r.files.length} files with their SHA-256 in fix-manifest.json; README.txt says what to do`)
+        const own = r.files.find((f) => f.rel === r.scriptName)
+        if (own)
+          ctx.io.text(
+            `  ${r.scriptName} SHA-256: ${own.sha256.toUpperCase()} (it prints its own when it starts: compare the two out of band, by phone or chat)`,
+          )
+        ctx.io.text(`How the person at the PC runs it:`)
+        howToRunOnPc(r.scriptName).forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`))
+        for (const n of r.notes) ctx.io.note(`note: ${n}`)
+      },
+    )
 }

@@ -41,7 +41,11 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   { names: ['knowledge'], services: false, load: async () => (await import('./knowledge.ts')).registerKnowledge },
   { names: ['media'], services: true, load: async () => (await import('./media.ts')).registerMedia },
   { names: ['collector'], services: true, load: async () => (await import('./collector.ts')).registerCollector },
-  { names: ['proof', 'fix-package'], services: true, load: async () => (await import('./fix-package.ts')).registerFixPackage },
+  {
+    names: ['proof', 'fix-package'],
+    services: true,
+    load: async () => (await import('./fix-package.ts')).registerFixPackage,
+  },
   // The fleet store and its commands load the services only for what needs a single PC's (an import that
   // diagnoses collected files, a group's repair plan): `fleet groups` reads the store alone.
   { names: ['fleet'], services: false, load: async () => (await import('./fleet.ts')).registerFleet },

@@ -22,10 +22,15 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .option('--summary', 'also print the short summary for a ticket on stdout')
     .action(async (opts: { machine?: string; snapshot?: string; out: string; summary?: boolean }) => {
       const ext = extname(opts.out).toLowerCase()
-      if (ext !== '.html' && ext !== '.htm' && ext !== '.json') throw new CliError(`--out must end in .html or .json (got '${opts.out}').`)
+      if (ext !== '.html' && ext !== '.htm' && ext !== '.json')
+        throw new CliError(`--out must end in .html or .json (got '${opts.out}').`)
       const machine = await resolveMachine(ctx, opts)
-      const r = await invokeCall(createHandlers(ctx.services), 'exportReport', { machine, format: ext === '.json' ? 'json' : 'html' })
-      if (!r.ok) throw new CliError(r.error.message, r.error.code === 'invalid-input' || r.error.code === 'not-found' ? 2 : 1)
+      const r = await invokeCall(createHandlers(ctx.services), 'exportReport', {
+        machine,
+        format: ext === '.json' ? 'json' : 'html',
+      })
+      if (!r.ok)
+        throw new CliError(r.error.message, r.error.code === 'invalid-input' || r.error.code === 'not-found' ? 2 : 1)
       await writeCliFile(opts.out, r.value.content, 'the report')
       ctx.io.note(`Report written to ${opts.out}`)
       if (opts.summary) ctx.io.text(r.value.summary)

@@ -10,35 +10,66 @@ export const notApplicableRule: Rule = {
   id: 'wrong-arch-or-branch',
   evaluate(input): Finding[] {
     const hits = allSightings(codesInPlay(input), '0x800F081E', '0x80240017')
-    const logNa = input.logs.dism.flatMap(({ source, analysis }) => analysis.notApplicable.slice(0, 2).map((n) => ({ source, excerpt: `line ${n.line}: ${n.text}`, pkg: n.package })))
+    const logNa = input.logs.dism.flatMap(({ source, analysis }) =>
+      analysis.notApplicable.slice(0, 2).map((n) => ({ source, excerpt: `line ${n.line}: ${n.text}`, pkg: n.package })),
+    )
     const outNa = input.logs.dismOutput.filter(({ facts }) => facts.result === 'not-applicable')
     if (hits.length === 0 && logNa.length === 0 && outNa.length === 0) return []
     const os = known(input.snapshot?.os)
     const pkgArch = (input.text ?? '').match(/-(x64|arm64|x86)_[0-9a-f]{40}\.msu|~(amd64|arm64|x86)~/i)
-    const named = pkgArch ? (pkgArch[1] ?? pkgArch[2])!.toLowerCase().replace('amd64', 'x64') : logNa.map((n) => /-(x64|arm64|x86)_/i.exec(n.pkg ?? '')?.[1]?.toLowerCase()).find(Boolean) ?? null
+    const named = pkgArch
+      ? (pkgArch[1] ?? pkgArch[2])!.toLowerCase().replace('amd64', 'x64')
+      : (logNa.map((n) => /-(x64|arm64|x86)_/i.exec(n.pkg ?? '')?.[1]?.toLowerCase()).find(Boolean) ?? null)
     const archMismatch = named && os?.nativeArch && named !== os.nativeArch
     const evidence: Evidence[] = [
-      ...hits.flatMap((h) => h.evidence), ...logNa.map(({ source, excerpt }) => ({ source, excerpt })),
-      ...outNa.map(({ source, facts }) => ({ source, excerpt: facts.message ?? 'The package is not applicable to this image.' })),
-      ...(os ? [{ source: 'Windows version', excerpt: `${os.productName ?? 'Windows'} ${os.displayVersion ?? ''} build ${os.version ?? `${os.build}.${os.ubr}`}, native ${os.nativeArch ?? '?'}${os.emulated ? `, this app runs as ${os.processArch} (emulated)` : ''}` }] : []),
+      ...hits.flatMap((h) => h.evidence),
+      ...logNa.map(({ source, excerpt }) => ({ source, excerpt })),
+      ...outNa.map(({ source, facts }) => ({
+        source,
+        excerpt: facts.message ?? 'The package is not applicable to this image.',
+      })),
+      ...(os
+        ? [
+            {
+              source: 'Windows version',
+              excerpt: `${os.productName ?? 'Windows'} ${os.displayVersion ?? ''} build ${os.version ?? `${os.build}.${os.ubr}`}, native ${os.nativeArch ?? '?'}${os.emulated ? `, this app runs as ${os.processArch} (emulated)` : ''}`,
+            },
+          ]
+        : []),
     ]
-    return [finding({
-      id: 'wrong-arch-or-branch',
-      title: archMismatch ? `The package is for ${named}, but this PC is ${os!.nativeArch}` : 'The package does not apply to this Windows (architecture, version or already superseded)',
-      technical: technical(...(hits.length ? hits.map((h) => h.code) : ['0x800F081E'])),
-      severity: 'error', confidence: archMismatch ? 0.95 : 0.7,
-      causes: [
-        ...(archMismatch ? [`An ${named} package cannot install on ${os!.nativeArch} Windows${os?.emulated ? '; this app runs emulated, so naive checks report x64 — the native architecture is what counts' : ''}.`] : []),
-        'The package targets another architecture or Windows version (branch), or a newer cumulative update already contains it.',
-        'A checkpoint MSU on a PC already past it is also reported as not applicable — then there is nothing to do.',
-      ],
-      remedies: [
-        customRemedy('match-package', 'Download the package for this PC\'s native architecture and branch', `Pick the ${os?.nativeArch ?? 'native'} MSU for ${os?.displayVersion ?? 'this version'} (build ${os?.build ?? '?'}) in the Microsoft Update Catalog.`, [], 'install-update', ['S40', 'S43']),
-        remedy('R7'),
-      ],
-      evidence,
-      repair: null,
-      codes: hits.map((h) => h.code),
-    })]
+    return [
+      finding({
+        id: 'wrong-arch-or-branch',
+        title: archMismatch
+          ? `The package is for ${named}, but this PC is ${os!.nativeArch}`
+          : 'The package does not apply to this Windows (architecture, version or already superseded)',
+        technical: technical(...(hits.length ? hits.map((h) => h.code) : ['0x800F081E'])),
+        severity: 'error',
+        confidence: archMismatch ? 0.95 : 0.7,
+        causes: [
+          ...(archMismatch
+            ? [
+                `An ${named} package cannot install on ${os!.nativeArch} Windows${os?.emulated ? '; this app runs emulated, so naive checks report x64 — the native architecture is what counts' : ''}.`,
+              ]
+            : []),
+          'The package targets another architecture or Windows version (branch), or a newer cumulative update already contains it.',
+          'A checkpoint MSU on a PC already past it is also reported as not applicable — then there is nothing to do.',
+        ],
+        remedies: [
+          customRemedy(
+            'match-package',
+            "Download the package for this PC's native architecture and branch",
+            `Pick the ${os?.nativeArch ?? 'native'} MSU for ${os?.displayVersion ?? 'this version'} (build ${os?.build ?? '?'}) in the Microsoft Update Catalog.`,
+            [],
+            'install-update',
+            ['S40', 'S43'],
+          ),
+          remedy('R7'),
+        ],
+        evidence,
+        repair: null,
+        codes: hits.map((h) => h.code),
+      }),
+    ]
   },
 }

@@ -11,14 +11,30 @@ export const emulatedProcessRule: Rule = {
   evaluate(input): Finding[] {
     const os = known(input.snapshot?.os)
     if (!os?.emulated || !os.nativeArch || os.nativeArch === os.processArch) return []
-    return [finding({
-      id: 'emulated-process',
-      title: `This app runs as ${os.processArch} on an ${os.nativeArch} PC; packages are chosen for ${os.nativeArch}`,
-      technical: `process ${os.processArch} under emulation, native ${os.nativeArch} (${os.nativeArchMethod ?? 'detected'})`,
-      severity: 'info', confidence: 0.95,
-      causes: [`An emulated ${os.processArch} process sees ${os.processArch} in PROCESSOR_ARCHITECTURE and GetNativeSystemInfo; only IsWow64Process2 and machine-wide sources reveal ${os.nativeArch}. An ${os.processArch} MSU on this PC would be "not applicable" (0x800F081E).`],
-      remedies: [customRemedy('native-arch', `Use ${os.nativeArch} packages`, `Download -${os.nativeArch}_ MSUs for this PC; Servicing Desk does this automatically.`, [], null, ['S35', 'S36'])],
-      evidence: factEvidence(input.snapshot?.os, 2), repair: null, codes: [],
-    })]
+    return [
+      finding({
+        id: 'emulated-process',
+        title: `This app runs as ${os.processArch} on an ${os.nativeArch} PC; packages are chosen for ${os.nativeArch}`,
+        technical: `process ${os.processArch} under emulation, native ${os.nativeArch} (${os.nativeArchMethod ?? 'detected'})`,
+        severity: 'info',
+        confidence: 0.95,
+        causes: [
+          `An emulated ${os.processArch} process sees ${os.processArch} in PROCESSOR_ARCHITECTURE and GetNativeSystemInfo; only IsWow64Process2 and machine-wide sources reveal ${os.nativeArch}. An ${os.processArch} MSU on this PC would be "not applicable" (0x800F081E).`,
+        ],
+        remedies: [
+          customRemedy(
+            'native-arch',
+            `Use ${os.nativeArch} packages`,
+            `Download -${os.nativeArch}_ MSUs for this PC; Servicing Desk does this automatically.`,
+            [],
+            null,
+            ['S35', 'S36'],
+          ),
+        ],
+        evidence: factEvidence(input.snapshot?.os, 2),
+        repair: null,
+        codes: [],
+      }),
+    ]
   },
 }

@@ -18,14 +18,21 @@ export function sourceUrl(key: string): string {
 export function bootFact(id: FactId): { text: string; verified: boolean; sources: string[]; reason: string | null } {
   const f = data.facts.find((x) => x.id === id)
   if (!f) throw new Error(`boot-chain fact ${id} is missing`)
-  return { text: f.text, verified: f.verified, sources: f.sources.map(sourceUrl), reason: 'reason' in f && typeof f.reason === 'string' ? f.reason : null }
+  return {
+    text: f.text,
+    verified: f.verified,
+    sources: f.sources.map(sourceUrl),
+    reason: 'reason' in f && typeof f.reason === 'string' ? f.reason : null,
+  }
 }
 
 /** A fact's text for a person: unverified ones say so and why. */
 export function factText(id: FactId): string {
   const f = bootFact(id)
   const src = `source: ${f.sources.map((u) => u.replace(/^https?:\/\//, '')).join(', ')}`
-  return f.verified ? `${f.text} (${src})` : `${f.text} (unverified: ${f.reason ?? 'no Microsoft page we could read states it'}; ${src})`
+  return f.verified
+    ? `${f.text} (${src})`
+    : `${f.text} (unverified: ${f.reason ?? 'no Microsoft page we could read states it'}; ${src})`
 }
 
 export const BOOT_CHAIN_AS_OF = data.asOf

@@ -23,17 +23,31 @@ export const branchSupportRule: Rule = {
     const s = branch?.support
     const at = (input.snapshot?.takenAt ?? '').slice(0, 10)
     if (!branch || !s || !at || at < s.since) return []
-    return [finding({
-      id: 'branch-support',
-      // A claim on disputed knowledge says so in its title.
-      title: /disputed/.test(s.state)
-        ? `${branch.product} ${branch.displayVersion}: consumer security updates may have ended (${s.since} is the first date named; the end date is disputed)`
-        : `${branch.product} ${branch.displayVersion}: consumer security updates ended on ${s.since}`,
-      technical: `${branch.product} ${branch.displayVersion} (build ${branch.builds.join(', ')}): ${STATE_WORDS[s.state] ?? s.state.replace(/-/g, ' ')}; the date first named is ${s.since}`,
-      severity: 'warning', confidence: s.verified ? 0.9 : 0.7,
-      causes: [s.text],
-      remedies: [customRemedy('upgrade-windows-11', 'Upgrade to Windows 11, or confirm a commercial ESU licence', 'A consumer Windows 10 PC gets no more updates; an organization\'s PC keeps receiving them only with a commercial ESU licence.', [], null, [s.source])],
-      evidence: factEvidence(input.snapshot?.os, 1), repair: null, codes: [],
-    })]
+    return [
+      finding({
+        id: 'branch-support',
+        // A claim on disputed knowledge says so in its title.
+        title: /disputed/.test(s.state)
+          ? `${branch.product} ${branch.displayVersion}: consumer security updates may have ended (${s.since} is the first date named; the end date is disputed)`
+          : `${branch.product} ${branch.displayVersion}: consumer security updates ended on ${s.since}`,
+        technical: `${branch.product} ${branch.displayVersion} (build ${branch.builds.join(', ')}): ${STATE_WORDS[s.state] ?? s.state.replace(/-/g, ' ')}; the date first named is ${s.since}`,
+        severity: 'warning',
+        confidence: s.verified ? 0.9 : 0.7,
+        causes: [s.text],
+        remedies: [
+          customRemedy(
+            'upgrade-windows-11',
+            'Upgrade to Windows 11, or confirm a commercial ESU licence',
+            "A consumer Windows 10 PC gets no more updates; an organization's PC keeps receiving them only with a commercial ESU licence.",
+            [],
+            null,
+            [s.source],
+          ),
+        ],
+        evidence: factEvidence(input.snapshot?.os, 1),
+        repair: null,
+        codes: [],
+      }),
+    ]
   },
 }

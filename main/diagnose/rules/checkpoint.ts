@@ -31,48 +31,66 @@ export const missingCheckpointRule: Rule = {
       const arch = os?.nativeArch === 'arm64' ? 'arm64' : os?.nativeArch === 'x86' ? 'x86' : 'x64'
       const evidence = [
         { source: 'Installed packages (DISM)', excerpt: cp.reason },
-        ...failedLcus.slice(0, 2).map((h) => ({ source: 'Windows Update history', excerpt: `${h.date ?? ''}  failed  ${h.hresult}  ${h.title}` })),
-        ...codeHits.flatMap((c) => codes.get(c)!.evidence.filter((e) => e.source !== 'Windows Update history')).slice(0, 4),
+        ...failedLcus.slice(0, 2).map((h) => ({
+          source: 'Windows Update history',
+          excerpt: `${h.date ?? ''}  failed  ${h.hresult}  ${h.title}`,
+        })),
+        ...codeHits
+          .flatMap((c) => codes.get(c)!.evidence.filter((e) => e.source !== 'Windows Update history'))
+          .slice(0, 4),
         ...factEvidence(snap?.packages, 1),
       ]
-      return [finding({
-        id: 'missing-checkpoint',
-        title: `The checkpoint update ${cp.kb} is missing, so later cumulative updates cannot install`,
-        technical: `Checkpoint cumulative update ${cp.kb} (${cp.build}.${cp.ubr}) absent at ${os?.build ?? '?'}.${os?.ubr ?? '?'}${codeHits.length ? `; ${technical(...codeHits)}` : ''}`,
-        severity: failedLcus.length > 0 ? 'critical' : 'error',
-        confidence,
-        causes: [
-          `This PC is at ${os?.build ?? '?'}.${os?.ubr ?? '?'}, below the checkpoint ${cp.kb} (${cp.build}.${cp.ubr})${branch ? ` of ${branch.product} ${branch.displayVersion}` : ''}; every cumulative update after the checkpoint needs it installed first.`,
-          ...(target ? [`${target} lists ${chain.join(', ')} as prerequisite.`] : []),
-          'Windows Update normally handles this; it fails when updates come from the Catalog, WSUS without the checkpoint, or an image that never got it.',
-        ],
-        remedies: [
-          customRemedy('install-checkpoint', `Install ${chain.join(' then ')} first, then ${target ?? 'the cumulative update'}`,
-            `The ${arch} MSUs of ${[...chain, ...(target ? [target] : [])].join(', ')} in one folder (nothing else in it), the target added with DISM: DISM discovers and installs the checkpoint first, in order. Servicing Desk's install does exactly that, with the files fetched from the Microsoft Update Catalog and verified. Restart when asked.`,
-            // A command that runs as shown: it fetches the files itself, rather than naming a folder the PC does not have.
-            target ? [`servicing-desk install --kb ${target}`] : [],
-            'install-checkpoint', ['S19', 'S20']),
-          remedy('R1'),
-          remedy('R4'),
-        ],
-        evidence,
-        repair: 'install-checkpoint',
-        codes: codeHits,
-        // The update to install (a verified install of it moves the finding to history).
-        ...(cp.kb ? { kbs: [cp.kb] } : {}),
-      })]
+      return [
+        finding({
+          id: 'missing-checkpoint',
+          title: `The checkpoint update ${cp.kb} is missing, so later cumulative updates cannot install`,
+          technical: `Checkpoint cumulative update ${cp.kb} (${cp.build}.${cp.ubr}) absent at ${os?.build ?? '?'}.${os?.ubr ?? '?'}${codeHits.length ? `; ${technical(...codeHits)}` : ''}`,
+          severity: failedLcus.length > 0 ? 'critical' : 'error',
+          confidence,
+          causes: [
+            `This PC is at ${os?.build ?? '?'}.${os?.ubr ?? '?'}, below the checkpoint ${cp.kb} (${cp.build}.${cp.ubr})${branch ? ` of ${branch.product} ${branch.displayVersion}` : ''}; every cumulative update after the checkpoint needs it installed first.`,
+            ...(target ? [`${target} lists ${chain.join(', ')} as prerequisite.`] : []),
+            'Windows Update normally handles this; it fails when updates come from the Catalog, WSUS without the checkpoint, or an image that never got it.',
+          ],
+          remedies: [
+            customRemedy(
+              'install-checkpoint',
+              `Install ${chain.join(' then ')} first, then ${target ?? 'the cumulative update'}`,
+              `The ${arch} MSUs of ${[...chain, ...(target ? [target] : [])].join(', ')} in one folder (nothing else in it), the target added with DISM: DISM discovers and installs the checkpoint first, in order. Servicing Desk's install does exactly that, with the files fetched from the Microsoft Update Catalog and verified. Restart when asked.`,
+              // A command that runs as shown: it fetches the files itself, rather than naming a folder the PC does not have.
+              target ? [`servicing-desk install --kb ${target}`] : [],
+              'install-checkpoint',
+              ['S19', 'S20'],
+            ),
+            remedy('R1'),
+            remedy('R4'),
+          ],
+          evidence,
+          repair: 'install-checkpoint',
+          codes: codeHits,
+          // The update to install (a verified install of it moves the finding to history).
+          ...(cp.kb ? { kbs: [cp.kb] } : {}),
+        }),
+      ]
     }
     // No snapshot (or unknown packages) but a code that community scripts tie to a missing checkpoint.
     if (!pk && input.code?.code === '0x800F0838') {
-      return [finding({
-        id: 'missing-checkpoint', title: 'A prerequisite (checkpoint) update may be missing',
-        technical: `${technical('0x800F0838')} — name and mapping from community scripts, not Microsoft`,
-        severity: 'error', confidence: 0.45,
-        causes: ['Community scripts for 24H2+ associate 0x800F0838 with a missing checkpoint or prerequisite cumulative update (unverified).'],
-        remedies: [remedy('R7'), remedy('R4')],
-        evidence: [{ source: 'the code you entered', excerpt: input.code.input }],
-        repair: null, codes: ['0x800F0838'],
-      })]
+      return [
+        finding({
+          id: 'missing-checkpoint',
+          title: 'A prerequisite (checkpoint) update may be missing',
+          technical: `${technical('0x800F0838')} — name and mapping from community scripts, not Microsoft`,
+          severity: 'error',
+          confidence: 0.45,
+          causes: [
+            'Community scripts for 24H2+ associate 0x800F0838 with a missing checkpoint or prerequisite cumulative update (unverified).',
+          ],
+          remedies: [remedy('R7'), remedy('R4')],
+          evidence: [{ source: 'the code you entered', excerpt: input.code.input }],
+          repair: null,
+          codes: ['0x800F0838'],
+        }),
+      ]
     }
     return []
   },

@@ -37,10 +37,13 @@ export const ESP_MOVED_FOLDER = `${ESP_MOVED_PARENT}\\esp-moved`
  */
 export const espMovedFolderLines = (): string[] => {
   const [owner, acl] = setAclSpecs(ESP_MOVED_PARENT)
-  const icacls = (args: readonly string[]) => ['icacls', ...args].map((a) => (/[\s()"&|<>^]/.test(a) ? `"${a}"` : a)).join(' ')
+  const icacls = (args: readonly string[]) =>
+    ['icacls', ...args].map((a) => (/[\s()"&|<>^]/.test(a) ? `"${a}"` : a)).join(' ')
   return [
     `cmd.exe /c if not exist ${ESP_MOVED_FOLDER} mkdir ${ESP_MOVED_FOLDER}`,
-    icacls(owner!.args), icacls([ESP_MOVED_PARENT, '/reset', '/T', '/C', '/L', '/Q']), icacls(acl!.args),
+    icacls(owner!.args),
+    icacls([ESP_MOVED_PARENT, '/reset', '/T', '/C', '/L', '/Q']),
+    icacls(acl!.args),
   ]
 }
 
@@ -59,11 +62,20 @@ export interface EspView {
 /** The ESP and its free space: from the boot-chain fact when known, else the storage fact's system partition. */
 export function espOf(input: Pick<RuleInput, 'snapshot'>): EspView | null {
   const bc = known(input.snapshot?.bootChain)
-  if (bc?.esp && bc.esp.freeBytes !== null) return { ...bc.esp, freeBytes: bc.esp.freeBytes, source: 'Boot chain (Get-Partition / Get-Volume)' }
+  if (bc?.esp && bc.esp.freeBytes !== null)
+    return { ...bc.esp, freeBytes: bc.esp.freeBytes, source: 'Boot chain (Get-Partition / Get-Volume)' }
   const st = known(input.snapshot?.storage)
   const sys: Partition | undefined = st?.disks.flatMap((d) => d.partitions).find((p) => p.role === 'system')
   if (!sys || sys.freeBytes === null) return null
-  return { disk: sys.diskNumber, partition: sys.partitionNumber, sizeBytes: sys.sizeBytes, freeBytes: sys.freeBytes, folders: null, foldersDetail: null, source: 'Disk layout (Get-Partition / Get-Volume)' }
+  return {
+    disk: sys.diskNumber,
+    partition: sys.partitionNumber,
+    sizeBytes: sys.sizeBytes,
+    freeBytes: sys.freeBytes,
+    folders: null,
+    foldersDetail: null,
+    source: 'Disk layout (Get-Partition / Get-Volume)',
+  }
 }
 
 export const espFullRule: Rule = {
@@ -76,15 +88,37 @@ export const espFullRule: Rule = {
     if (!hit && esp.freeBytes >= ESP_WARN_BYTES) return []
     const foreign = (esp.folders ?? []).filter((f) => !f.microsoft)
     const evidence: Evidence[] = [
-      { source: esp.source, excerpt: `EFI system partition: disk ${esp.disk} partition ${esp.partition}, ${mb1(esp.sizeBytes)}, ${mb1(esp.freeBytes)} free (Microsoft asks for 15 MB free)` },
-      ...(esp.folders ? [{ source: 'EFI partition folders (read without mounting)', excerpt: esp.folders.map((f) => `\\EFI\\${f.name} ${f.bytes === null ? '?' : mb1(f.bytes)}${f.microsoft ? ' (Windows)' : ' (not Windows)'}`).join('; ') }] : []),
+      {
+        source: esp.source,
+        excerpt: `EFI system partition: disk ${esp.disk} partition ${esp.partition}, ${mb1(esp.sizeBytes)}, ${mb1(esp.freeBytes)} free (Microsoft asks for 15 MB free)`,
+      },
+      ...(esp.folders
+        ? [
+            {
+              source: 'EFI partition folders (read without mounting)',
+              excerpt: esp.folders
+                .map(
+                  (f) =>
+                    `\\EFI\\${f.name} ${f.bytes === null ? '?' : mb1(f.bytes)}${f.microsoft ? ' (Windows)' : ' (not Windows)'}`,
+                )
+                .join('; '),
+            },
+          ]
+        : []),
       ...(hit?.evidence ?? []),
       ...factEvidence(input.snapshot?.bootChain ?? input.snapshot?.storage, 1),
     ]
     const causes = [
       `The EFI system partition has ${mb1(esp.freeBytes)} free of ${mb1(esp.sizeBytes)}. ${factText('esp-0x800f0922')}`,
-      ...(foreign.length ? [`Folders that are not Windows' own take ${mb1(foreign.reduce((a, f) => a + (f.bytes ?? 0), 0))} there: ${foreign.map((f) => `\\EFI\\${f.name}`).join(', ')} (PC-vendor tools and other boot loaders put files there).`]
-        : esp.folders ? [] : [esp.foldersDetail ?? 'What occupies the partition was not read (it is not readable without mounting it).']),
+      ...(foreign.length
+        ? [
+            `Folders that are not Windows' own take ${mb1(foreign.reduce((a, f) => a + (f.bytes ?? 0), 0))} there: ${foreign.map((f) => `\\EFI\\${f.name}`).join(', ')} (PC-vendor tools and other boot loaders put files there).`,
+          ]
+        : esp.folders
+          ? []
+          : [
+              esp.foldersDetail ?? 'What occupies the partition was not read (it is not readable without mounting it).',
+            ]),
       factText('esp-10mb-2026'),
     ]
     // Only a folder the scan read as holding no .efi file is ever moved: another OS's loader (\EFI\ubuntu) or the
@@ -92,35 +126,92 @@ export const espFullRule: Rule = {
     const movable = foreign.filter((f) => f.loaders === 0)
     const loaders = foreign.filter((f) => f.loaders !== 0)
     const moveCmds = movable.length
-      ? [...espMovedFolderLines(), ...movable.map((f) => `robocopy Y:\\EFI\\${f.name} ${ESP_MOVED_FOLDER}\\${f.name} /E /MOVE /COPY:DAT`)]
+      ? [
+          ...espMovedFolderLines(),
+          ...movable.map((f) => `robocopy Y:\\EFI\\${f.name} ${ESP_MOVED_FOLDER}\\${f.name} /E /MOVE /COPY:DAT`),
+        ]
       : ['dir Y:\\EFI /s    (find the folders that are not \\EFI\\Microsoft or \\EFI\\Boot)']
     const source = [bootFact('esp-0x800f0922').sources[0]!]
     const remedies = [
-      customRemedy('esp-vendor-tool', 'Remove the PC vendor\'s leftovers with its own tool first',
-        foreign.length ? `${foreign.map((f) => `\\EFI\\${f.name}`).join(', ')} belongs to another vendor or boot loader; its own software (firmware-update utility, boot manager) is the safest way to clean it.` : 'If the PC vendor\'s firmware-update utility or another boot loader wrote to the EFI partition, use that software to clean up after itself.',
-        [], null, source),
+      customRemedy(
+        'esp-vendor-tool',
+        "Remove the PC vendor's leftovers with its own tool first",
+        foreign.length
+          ? `${foreign.map((f) => `\\EFI\\${f.name}`).join(', ')} belongs to another vendor or boot loader; its own software (firmware-update utility, boot manager) is the safest way to clean it.`
+          : "If the PC vendor's firmware-update utility or another boot loader wrote to the EFI partition, use that software to clean up after itself.",
+        [],
+        null,
+        source,
+      ),
       // Microsoft's own procedure ("We couldn't update system reserved partition"): the boot manager's fonts go; it falls
       // back to its built-in font. Kept here (moved, not deleted) so they can be put back.
-      customRemedy('esp-fonts', 'Move the boot manager\'s fonts off the EFI partition (Microsoft\'s procedure)',
+      customRemedy(
+        'esp-fonts',
+        "Move the boot manager's fonts off the EFI partition (Microsoft's procedure)",
         `${loaders.length ? `${loaders.map((f) => `\\EFI\\${f.name}`).join(', ')} holds a boot loader (another OS's or the firmware's): it is never moved. ` : ''}Microsoft frees the EFI partition by removing the boot manager's fonts under \\EFI\\Microsoft\\Boot\\Fonts (it falls back to its built-in font). From an elevated prompt: mount the EFI partition, move the Fonts folder to ${ESP_MOVED_FOLDER}\\Microsoft-Boot-Fonts (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free.`,
-        ['mountvol Y: /s', ...espMovedFolderLines(), `robocopy Y:\\EFI\\Microsoft\\Boot\\Fonts ${ESP_MOVED_FOLDER}\\Microsoft-Boot-Fonts /E /MOVE /COPY:DAT`, 'mountvol Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'],
-        null, source),
-      ...(movable.length || !foreign.length ? [customRemedy('esp-move-aside', 'Move files that are not Windows\' boot files off the EFI partition (never delete them)',
-        `From an elevated prompt: mount the EFI partition, make ${ESP_MOVED_FOLDER} and the folder that holds it folders only administrators can change (the same folder Fix it uses), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot that hold no .efi boot loader there (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free, then install the update again. To undo: move the folder back with the same robocopy command reversed.`,
-        ['mountvol Y: /s', ...moveCmds, 'mountvol Y: /d', 'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining'],
-        movable.length ? 'free-esp-space' : null, source)] : []),
-      customRemedy('esp-retry-update', 'Install the update again', 'Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk\'s install with the Catalog package).', [], null, source),
-      customRemedy('esp-enlarge', 'If that is not enough: enlarge the EFI partition by hand', 'With a full backup first, enlarge the EFI system partition (shrink the next partition, recreate the ESP larger, bcdboot to rebuild its files). Only for an expert: a mistake leaves the PC unbootable.', [], null, [], false),
+        [
+          'mountvol Y: /s',
+          ...espMovedFolderLines(),
+          `robocopy Y:\\EFI\\Microsoft\\Boot\\Fonts ${ESP_MOVED_FOLDER}\\Microsoft-Boot-Fonts /E /MOVE /COPY:DAT`,
+          'mountvol Y: /d',
+          'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining',
+        ],
+        null,
+        source,
+      ),
+      ...(movable.length || !foreign.length
+        ? [
+            customRemedy(
+              'esp-move-aside',
+              "Move files that are not Windows' boot files off the EFI partition (never delete them)",
+              `From an elevated prompt: mount the EFI partition, make ${ESP_MOVED_FOLDER} and the folder that holds it folders only administrators can change (the same folder Fix it uses), move only folders other than \\EFI\\Microsoft and \\EFI\\Boot that hold no .efi boot loader there (kept to put back), unmount it, check ${mb1(ESP_NEEDED_BYTES)} or more is free, then install the update again. To undo: move the folder back with the same robocopy command reversed.`,
+              [
+                'mountvol Y: /s',
+                ...moveCmds,
+                'mountvol Y: /d',
+                'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining',
+              ],
+              movable.length ? 'free-esp-space' : null,
+              source,
+            ),
+          ]
+        : []),
+      customRemedy(
+        'esp-retry-update',
+        'Install the update again',
+        "Once 15 MB or more is free, retry the update (Windows Update, or Servicing Desk's install with the Catalog package).",
+        [],
+        null,
+        source,
+      ),
+      customRemedy(
+        'esp-enlarge',
+        'If that is not enough: enlarge the EFI partition by hand',
+        'With a full backup first, enlarge the EFI system partition (shrink the next partition, recreate the ESP larger, bcdboot to rebuild its files). Only for an expert: a mistake leaves the PC unbootable.',
+        [],
+        null,
+        [],
+        false,
+      ),
     ]
-    return [finding({
-      id: 'esp-full',
-      title: hit ? `The EFI system partition is full (${mb1(esp.freeBytes)} free), so the update fails` : `The EFI system partition is nearly full (${mb1(esp.freeBytes)} free)`,
-      technical: hit ? `${technical(hit.code)}; EFI system partition ${mb1(esp.freeBytes)} free < 15 MB` : `EFI system partition ${mb1(esp.freeBytes)} free < 10 MB`,
-      severity: hit ? 'error' : 'warning',
-      confidence: hit ? (foreign.length ? 0.95 : 0.9) : 0.6,
-      // The app's guided fix moves only folders the scan listed as not Windows'; without that list, no Fix it.
-      causes, remedies, evidence, repair: movable.length ? 'free-esp-space' : null,
-      codes: hit ? [hit.code] : [],
-    })]
+    return [
+      finding({
+        id: 'esp-full',
+        title: hit
+          ? `The EFI system partition is full (${mb1(esp.freeBytes)} free), so the update fails`
+          : `The EFI system partition is nearly full (${mb1(esp.freeBytes)} free)`,
+        technical: hit
+          ? `${technical(hit.code)}; EFI system partition ${mb1(esp.freeBytes)} free < 15 MB`
+          : `EFI system partition ${mb1(esp.freeBytes)} free < 10 MB`,
+        severity: hit ? 'error' : 'warning',
+        confidence: hit ? (foreign.length ? 0.95 : 0.9) : 0.6,
+        // The app's guided fix moves only folders the scan listed as not Windows'; without that list, no Fix it.
+        causes,
+        remedies,
+        evidence,
+        repair: movable.length ? 'free-esp-space' : null,
+        codes: hit ? [hit.code] : [],
+      }),
+    ]
   },
 }

@@ -30,37 +30,75 @@ function setupLogFindings(input: RuleInput): Finding[] {
   const out: Finding[] = []
   for (const { source, analysis } of input.logs.setupLog) {
     const last = analysis.finalResult ?? null
-    const cancelLine = last?.code === CANCELLED ? last : analysis.errors.filter((e) => e.code === CANCELLED).at(-1) ?? null
+    const cancelLine =
+      last?.code === CANCELLED ? last : (analysis.errors.filter((e) => e.code === CANCELLED).at(-1) ?? null)
     if (cancelLine && !out.some((f) => f.id === 'setup-cancelled')) {
-      out.push(finding({
-        id: 'setup-cancelled',
-        title: 'Setup was cancelled; nothing failed',
-        technical: technical(CANCELLED),
-        severity: 'info', confidence: 0.8,
-        causes: ['The run ended with ERROR_CANCELLED (0x800704C7): the operation was cancelled — by the person, by closing Setup, or by a restart or shutdown during it. It is not a setup failure.'],
-        remedies: [customRemedy('run-again', 'Start the update again when the PC can stay on', 'Let Setup run to its end: keep the PC on power and do not sign out or restart during it.', [], null, ['S28'])],
-        evidence: [{ source, excerpt: `line ${cancelLine.line}: ${cancelLine.text}` }], repair: null, codes: [CANCELLED],
-      }))
+      out.push(
+        finding({
+          id: 'setup-cancelled',
+          title: 'Setup was cancelled; nothing failed',
+          technical: technical(CANCELLED),
+          severity: 'info',
+          confidence: 0.8,
+          causes: [
+            'The run ended with ERROR_CANCELLED (0x800704C7): the operation was cancelled — by the person, by closing Setup, or by a restart or shutdown during it. It is not a setup failure.',
+          ],
+          remedies: [
+            customRemedy(
+              'run-again',
+              'Start the update again when the PC can stay on',
+              'Let Setup run to its end: keep the PC on power and do not sign out or restart during it.',
+              [],
+              null,
+              ['S28'],
+            ),
+          ],
+          evidence: [{ source, excerpt: `line ${cancelLine.line}: ${cancelLine.text}` }],
+          repair: null,
+          codes: [CANCELLED],
+        }),
+      )
     }
     const sp = analysis.sysprep
     if (sp) {
       const appx = sp.package
-      out.push(finding({
-        id: 'sysprep-failed',
-        title: appx ? 'Sysprep failed: an app is installed for a user but not provisioned for all users' : 'Sysprep failed',
-        technical: `SYSPRP, ${sp.errorLines} error line(s)${analysis.firstError?.code ? `, ${technical(analysis.firstError.code)}` : ''}`,
-        severity: 'error', confidence: appx ? 0.85 : 0.6,
-        causes: appx
-          ? [`${appx} was installed (or updated by the Store) for one user and is not provisioned for all users; /generalize refuses such packages.`]
-          : ['Sysprep\'s validation or one of its providers failed; its Error lines in setupact.log / setuperr.log name the step.'],
-        remedies: appx
-          ? [customRemedy('remove-appx', 'Remove the per-user copy of the app and its provisioning, then run Sysprep again',
-            'See which users have the package, remove it for the user who runs Sysprep (sign in as, or delete, any other user who has it), remove its provisioning, then run Sysprep again.',
-            [`Get-AppxPackage -AllUsers ${appx.split('_')[0]} | Format-List -Property PackageFullName,PackageUserInformation`, `Remove-AppxPackage -Package ${appx}`, `Remove-AppxProvisionedPackage -Online -PackageName ${appx}`], null, ['S-SYSPREP-APPX'])]
-          : [remedy('R0')],
-        evidence: [{ source, excerpt: `line ${sp.line}: ${sp.text}` }], repair: null,
-        codes: analysis.firstError?.code && /^0x8/.test(analysis.firstError.code) ? [analysis.firstError.code] : [],
-      }))
+      out.push(
+        finding({
+          id: 'sysprep-failed',
+          title: appx
+            ? 'Sysprep failed: an app is installed for a user but not provisioned for all users'
+            : 'Sysprep failed',
+          technical: `SYSPRP, ${sp.errorLines} error line(s)${analysis.firstError?.code ? `, ${technical(analysis.firstError.code)}` : ''}`,
+          severity: 'error',
+          confidence: appx ? 0.85 : 0.6,
+          causes: appx
+            ? [
+                `${appx} was installed (or updated by the Store) for one user and is not provisioned for all users; /generalize refuses such packages.`,
+              ]
+            : [
+                "Sysprep's validation or one of its providers failed; its Error lines in setupact.log / setuperr.log name the step.",
+              ],
+          remedies: appx
+            ? [
+                customRemedy(
+                  'remove-appx',
+                  'Remove the per-user copy of the app and its provisioning, then run Sysprep again',
+                  'See which users have the package, remove it for the user who runs Sysprep (sign in as, or delete, any other user who has it), remove its provisioning, then run Sysprep again.',
+                  [
+                    `Get-AppxPackage -AllUsers ${appx.split('_')[0]} | Format-List -Property PackageFullName,PackageUserInformation`,
+                    `Remove-AppxPackage -Package ${appx}`,
+                    `Remove-AppxProvisionedPackage -Online -PackageName ${appx}`,
+                  ],
+                  null,
+                  ['S-SYSPREP-APPX'],
+                ),
+              ]
+            : [remedy('R0')],
+          evidence: [{ source, excerpt: `line ${sp.line}: ${sp.text}` }],
+          repair: null,
+          codes: analysis.firstError?.code && /^0x8/.test(analysis.firstError.code) ? [analysis.firstError.code] : [],
+        }),
+      )
     }
   }
   return out
@@ -86,32 +124,81 @@ function setupPairFindings(input: RuleInput): Finding[] {
     const phase = m.phase.label ?? m.phase.name ?? String(m.phase.digit)
     const ev: Evidence[] = [{ source, excerpt: `line ${p.line}: ${p.text}` }]
     if (p.result === INVALID_DATA && m.operation.hex.toUpperCase().endsWith('C')) {
-      return [finding({
-        id: 'setup-media-damaged',
-        title: 'The Windows installation image is damaged: Setup read invalid data while applying it',
+      return [
+        finding({
+          id: 'setup-media-damaged',
+          title: 'The Windows installation image is damaged: Setup read invalid data while applying it',
+          technical: `${technical(p.result)} - ${m.extend}: ${m.text}`,
+          severity: 'error',
+          confidence: 0.75,
+          causes: [
+            `Setup failed in the ${phase} phase while applying the image (${op}) with ERROR_INVALID_DATA: the data it read from install.wim/install.esd was not valid — a damaged download, ISO or USB stick.`,
+            "Less often the disk Setup writes to has file-system damage (Microsoft's row for 0xC1900101 - 0x2000C): check it with chkdsk if new media fails the same way.",
+          ],
+          remedies: [
+            customRemedy(
+              'new-media',
+              'Download the installation media again and re-create the USB stick or ISO',
+              'Use the Media Creation Tool or a fresh ISO from Microsoft; check the ISO SHA-256 against the hash Microsoft publishes.',
+              [],
+              null,
+              ['S29'],
+            ),
+            customRemedy(
+              'chkdsk',
+              'If fresh media fails the same way, check the system disk',
+              'A read-only scan first; it reports whether the volume needs an offline repair.',
+              ['chkdsk C: /scan'],
+              null,
+              ['S29'],
+            ),
+          ],
+          evidence: ev,
+          repair: null,
+          codes: [p.result],
+        }),
+      ]
+    }
+    return [
+      finding({
+        id: 'feature-update-failed',
+        title: `The feature update (Windows Setup) failed in ${phase} during ${op} and rolled back`,
         technical: `${technical(p.result)} - ${m.extend}: ${m.text}`,
-        severity: 'error', confidence: 0.75,
+        severity: 'error',
+        confidence: 0.7,
         causes: [
-          `Setup failed in the ${phase} phase while applying the image (${op}) with ERROR_INVALID_DATA: the data it read from install.wim/install.esd was not valid — a damaged download, ISO or USB stick.`,
-          'Less often the disk Setup writes to has file-system damage (Microsoft\'s row for 0xC1900101 - 0x2000C): check it with chkdsk if new media fails the same way.',
+          m.pair
+            ? m.pair.cause
+            : `Setup failed in the ${phase} phase during ${op}; Microsoft's extend code names where, the result code what (${p.result}).`,
         ],
         remedies: [
-          customRemedy('new-media', 'Download the installation media again and re-create the USB stick or ISO', 'Use the Media Creation Tool or a fresh ISO from Microsoft; check the ISO SHA-256 against the hash Microsoft publishes.', [], null, ['S29']),
-          customRemedy('chkdsk', 'If fresh media fails the same way, check the system disk', 'A read-only scan first; it reports whether the volume needs an offline repair.', ['chkdsk C: /scan'], null, ['S29']),
+          ...(m.pair
+            ? [
+                customRemedy(
+                  'setup-pair',
+                  "Microsoft's mitigation for this pair",
+                  m.pair.mitigation,
+                  [],
+                  null,
+                  m.sources,
+                ),
+              ]
+            : []),
+          customRemedy(
+            'setupdiag',
+            'Run SetupDiag on the setup logs',
+            'SetupDiag reads the Panther and Rollback logs and names the matching rule.',
+            ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'],
+            null,
+            ['S31'],
+          ),
+          remedy('R0'),
         ],
-        evidence: ev, repair: null, codes: [p.result],
-      })]
-    }
-    return [finding({
-      id: 'feature-update-failed',
-      title: `The feature update (Windows Setup) failed in ${phase} during ${op} and rolled back`,
-      technical: `${technical(p.result)} - ${m.extend}: ${m.text}`,
-      severity: 'error', confidence: 0.7,
-      causes: [m.pair ? m.pair.cause : `Setup failed in the ${phase} phase during ${op}; Microsoft's extend code names where, the result code what (${p.result}).`],
-      remedies: [...(m.pair ? [customRemedy('setup-pair', 'Microsoft\'s mitigation for this pair', m.pair.mitigation, [], null, m.sources)] : []),
-        customRemedy('setupdiag', 'Run SetupDiag on the setup logs', 'SetupDiag reads the Panther and Rollback logs and names the matching rule.', ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'], null, ['S31']), remedy('R0')],
-      evidence: ev, repair: null, codes: [p.result],
-    })]
+        evidence: ev,
+        repair: null,
+        codes: [p.result],
+      }),
+    ]
   }
   return []
 }
@@ -123,15 +210,29 @@ export const featureUpdateRule: Rule = {
     for (const { source, facts } of input.logs.setupdiag) {
       for (const m of facts.matches.slice(0, 3)) {
         const ev: Evidence[] = [{ source, excerpt: m.lines.slice(0, 8).join('\n') }]
-        out.push(finding({
-          id: `setupdiag-${m.rule}`,
-          title: `Feature update failed: SetupDiag rule ${m.rule} matched`,
-          technical: `${m.errorCode ? technical(m.errorCode) : 'no code'}${m.extendCode ? ` - ${m.extendCode}` : ''}${m.lastPhase ? `, phase ${m.lastPhase}` : ''}`,
-          severity: 'error', confidence: 0.85,
-          causes: [m.message ?? `SetupDiag matched ${m.rule}.`, ...(m.lastOperation ? [`Last operation: ${m.lastOperation}.`] : [])],
-          remedies: [...(m.advice ? [customRemedy('setupdiag-advice', 'Follow SetupDiag\'s advice', m.advice, [], null, ['S31'])] : []), remedy('R0'), remedy('R1')],
-          evidence: ev, repair: null, codes: m.errorCode ? [m.errorCode] : [],
-        }))
+        out.push(
+          finding({
+            id: `setupdiag-${m.rule}`,
+            title: `Feature update failed: SetupDiag rule ${m.rule} matched`,
+            technical: `${m.errorCode ? technical(m.errorCode) : 'no code'}${m.extendCode ? ` - ${m.extendCode}` : ''}${m.lastPhase ? `, phase ${m.lastPhase}` : ''}`,
+            severity: 'error',
+            confidence: 0.85,
+            causes: [
+              m.message ?? `SetupDiag matched ${m.rule}.`,
+              ...(m.lastOperation ? [`Last operation: ${m.lastOperation}.`] : []),
+            ],
+            remedies: [
+              ...(m.advice
+                ? [customRemedy('setupdiag-advice', "Follow SetupDiag's advice", m.advice, [], null, ['S31'])]
+                : []),
+              remedy('R0'),
+              remedy('R1'),
+            ],
+            evidence: ev,
+            repair: null,
+            codes: m.errorCode ? [m.errorCode] : [],
+          }),
+        )
       }
     }
     if (out.length) return out
@@ -140,17 +241,43 @@ export const featureUpdateRule: Rule = {
     if (out.some((f) => f.id === 'feature-update-failed' || f.id === 'setup-media-damaged')) return out
     const fromLogs = out.flatMap((f) => f.codes)
     const inPlay = codesInPlay(input)
-    const setup = [...inPlay.values()].filter((s) => (/^0xC19/.test(s.code) || setupLogCodes(input).has(s.code)) && !fromLogs.includes(s.code) && s.code !== CANCELLED)
+    const setup = [...inPlay.values()].filter(
+      (s) =>
+        (/^0xC19/.test(s.code) || setupLogCodes(input).has(s.code)) &&
+        !fromLogs.includes(s.code) &&
+        s.code !== CANCELLED,
+    )
     if (!setup.length) return out
-    const extend = input.code?.extend ?? input.logs.setupLog.flatMap(({ analysis }) => analysis.resultPairs.map((p) => p.extend))[0] ?? null
-    return [...out, finding({
-      id: 'feature-update-failed',
-      title: 'The feature update (Windows Setup) failed and rolled back',
-      technical: `${technical(...setup.map((s) => s.code))}${extend ? ` - ${extend}` : ''}`,
-      severity: 'error', confidence: 0.6,
-      causes: ['Setup codes (0xC19…) come from the feature-update engine; the extend code names the phase. Drivers, antivirus and compatibility blocks are the usual causes.'],
-      remedies: [customRemedy('setupdiag', 'Run SetupDiag on the setup logs', 'SetupDiag reads the Panther and Rollback logs and names the matching rule.', ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'], null, ['S31']), remedy('R0')],
-      evidence: setup.flatMap((s) => s.evidence), repair: null, codes: setup.map((s) => s.code),
-    })]
+    const extend =
+      input.code?.extend ??
+      input.logs.setupLog.flatMap(({ analysis }) => analysis.resultPairs.map((p) => p.extend))[0] ??
+      null
+    return [
+      ...out,
+      finding({
+        id: 'feature-update-failed',
+        title: 'The feature update (Windows Setup) failed and rolled back',
+        technical: `${technical(...setup.map((s) => s.code))}${extend ? ` - ${extend}` : ''}`,
+        severity: 'error',
+        confidence: 0.6,
+        causes: [
+          'Setup codes (0xC19…) come from the feature-update engine; the extend code names the phase. Drivers, antivirus and compatibility blocks are the usual causes.',
+        ],
+        remedies: [
+          customRemedy(
+            'setupdiag',
+            'Run SetupDiag on the setup logs',
+            'SetupDiag reads the Panther and Rollback logs and names the matching rule.',
+            ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'],
+            null,
+            ['S31'],
+          ),
+          remedy('R0'),
+        ],
+        evidence: setup.flatMap((s) => s.evidence),
+        repair: null,
+        codes: setup.map((s) => s.code),
+      }),
+    ]
   },
 }

@@ -19,19 +19,23 @@ export const knownCodeRule: Rule = {
       if (!e.ok) continue
       const x = e.value
       const fromUser = s.origins.has('user')
-      out.push(finding({
-        id: `code-${x.code}`,
-        // Plain words in front: the meaning; the constant and the code are on the technical line.
-        title: x.known ? `${x.meaning.charAt(0).toUpperCase()}${x.meaning.slice(1)}` : 'An error code Servicing Desk\'s knowledge does not hold',
-        technical: `${x.name ?? 'unnamed'} (${x.code})${x.component ? `, ${x.component}` : ''}${x.verified ? '' : ' — name or meaning unverified'}`,
-        severity: x.decoded.severity === 'success' || NOT_A_FAILURE.has(x.code) ? 'info' : 'error',
-        confidence: x.known ? (fromUser ? 0.5 : 0.4) : 0.2,
-        causes: x.known ? x.causes : [x.meaning],
-        remedies: x.remedies.length ? x.remedies : [remedy('R0')],
-        evidence: s.evidence,
-        repair: x.remedies.find((r) => r.repair)?.repair ?? null,
-        codes: [x.code],
-      }))
+      out.push(
+        finding({
+          id: `code-${x.code}`,
+          // Plain words in front: the meaning; the constant and the code are on the technical line.
+          title: x.known
+            ? `${x.meaning.charAt(0).toUpperCase()}${x.meaning.slice(1)}`
+            : "An error code Servicing Desk's knowledge does not hold",
+          technical: `${x.name ?? 'unnamed'} (${x.code})${x.component ? `, ${x.component}` : ''}${x.verified ? '' : ' — name or meaning unverified'}`,
+          severity: x.decoded.severity === 'success' || NOT_A_FAILURE.has(x.code) ? 'info' : 'error',
+          confidence: x.known ? (fromUser ? 0.5 : 0.4) : 0.2,
+          causes: x.known ? x.causes : [x.meaning],
+          remedies: x.remedies.length ? x.remedies : [remedy('R0')],
+          evidence: s.evidence,
+          repair: x.remedies.find((r) => r.repair)?.repair ?? null,
+          codes: [x.code],
+        }),
+      )
     }
     return out
   },

@@ -20,15 +20,23 @@ export const knownIssuesRule: Rule = {
     const winre = known(snap?.winre)
     const failures = recentFailures(snap)
     const codes = codesInPlay(input)
-    const branch = os?.build != null ? branchForBuild(os.build, { ubr: os.ubr, productName: os.productName, edition: os.edition }) : null
+    const branch =
+      os?.build != null
+        ? branchForBuild(os.build, { ubr: os.ubr, productName: os.productName, edition: os.edition })
+        : null
     const matches = matchKnownIssues({
       branchId: branch?.id ?? null,
       // A KB a pasted text says failed counts as this PC's failure: the person's story is the evidence there is.
-      failedKbs: [...failures.flatMap((h) => (h.kb ? [h.kb.toUpperCase()] : [])), ...textFailedKbs(input).map((t) => t.kb)],
+      failedKbs: [
+        ...failures.flatMap((h) => (h.kb ? [h.kb.toUpperCase()] : [])),
+        ...textFailedKbs(input).map((t) => t.kb),
+      ],
       codes: [...codes.keys()],
       typedCode: input.code?.code ?? null,
       winreVersion: winre?.version ?? null,
-      installedKbs: (pk?.packages ?? []).filter((p) => p.kb && (p.state === 'installed' || p.state === 'superseded')).map((p) => (p.kb as string).toUpperCase()),
+      installedKbs: (pk?.packages ?? [])
+        .filter((p) => p.kb && (p.state === 'installed' || p.state === 'superseded'))
+        .map((p) => (p.kb as string).toUpperCase()),
     })
     return matches.map((m) => {
       const src = knownIssueSources[m.issue.source] ?? m.issue.source
@@ -37,7 +45,9 @@ export const knownIssuesRule: Rule = {
       const told = textFailedKbs(input).filter((t) => t.kb === m.issue.kb)
       return finding({
         id: `known-issue:${m.issue.id}`,
-        title: m.notNeeded ? `${m.issue.kb} is not needed on this PC (a known issue Microsoft acknowledged)` : m.issue.title,
+        title: m.notNeeded
+          ? `${m.issue.kb} is not needed on this PC (a known issue Microsoft acknowledged)`
+          : m.issue.title,
         technical: `Known issue ${m.issue.id}: ${m.issue.symptom}`,
         severity: m.notNeeded ? 'warning' : m.resolved ? 'warning' : 'critical',
         confidence: m.strength === 'strong' ? (m.issue.affects.condition ? 0.8 : 0.97) : 0.7,
@@ -46,10 +56,33 @@ export const knownIssuesRule: Rule = {
           ...m.why,
           ...(m.resolved ? [`${m.issue.resolutionKb} is already installed, so the failure is behind this PC.`] : []),
         ],
-        remedies: [customRemedy(`known-issue-${m.issue.id}`, m.issue.resolutionTitle ?? (m.issue.resolutionKb ? `Install ${m.issue.resolutionKb} instead` : m.notNeeded ? 'Hide the update; nothing to repair' : 'Follow Microsoft\'s resolution'), m.issue.workaround && !m.resolved ? `${m.issue.resolution} Until then: ${m.issue.workaround}` : m.issue.resolution, [], null, [m.issue.source], m.issue.verified)],
+        remedies: [
+          customRemedy(
+            `known-issue-${m.issue.id}`,
+            m.issue.resolutionTitle ??
+              (m.issue.resolutionKb
+                ? `Install ${m.issue.resolutionKb} instead`
+                : m.notNeeded
+                  ? 'Hide the update; nothing to repair'
+                  : "Follow Microsoft's resolution"),
+            m.issue.workaround && !m.resolved
+              ? `${m.issue.resolution} Until then: ${m.issue.workaround}`
+              : m.issue.resolution,
+            [],
+            null,
+            [m.issue.source],
+            m.issue.verified,
+          ),
+        ],
         evidence: [
-          ...failed.slice(0, 2).map((h) => ({ source: 'Windows Update history', excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim() })),
-          ...told.slice(0, 1).map((t) => ({ source: t.source, excerpt: `${t.kb} failed${t.codes.length ? ` (${t.codes.slice(0, 3).join(', ')})` : ''}` })),
+          ...failed.slice(0, 2).map((h) => ({
+            source: 'Windows Update history',
+            excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim(),
+          })),
+          ...told.slice(0, 1).map((t) => ({
+            source: t.source,
+            excerpt: `${t.kb} failed${t.codes.length ? ` (${t.codes.slice(0, 3).join(', ')})` : ''}`,
+          })),
           ...(m.notNeeded && winre?.version ? [{ source: 'WinRE version', excerpt: winre.version }] : []),
           { source: 'Known issue (Microsoft)', excerpt: url },
         ],

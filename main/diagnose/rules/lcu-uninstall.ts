@@ -16,7 +16,8 @@ import { finding, customRemedy, technical } from '../finding.ts'
 import { knownUpdate } from '../../knowledge/servicing-chains.ts'
 
 export const WU_E_UH_DOESNOTSUPPORTACTION = '0x80242004'
-export const REMOVE_LCU_SOURCE = 'https://support.microsoft.com/topic/september-9-2025-kb5065426-os-build-26100-6584-77a41d9b-1b7c-4198-b9a5-3c4b6706dea9'
+export const REMOVE_LCU_SOURCE =
+  'https://support.microsoft.com/topic/september-9-2025-kb5065426-os-build-26100-6584-77a41d9b-1b7c-4198-b9a5-3c4b6706dea9'
 
 const ubrOf = (version: string | null) => Number(/^\d+\.(\d+)\./.exec(version ?? '')?.[1] ?? NaN)
 const isLcu = (identity: string) => /^Package_for_RollupFix~/i.test(identity)
@@ -39,15 +40,29 @@ export function blockedLcuUninstall(snapshot: MachineSnapshot | null): BlockedLc
   const os = known(snapshot?.os)
   const pk = known(snapshot?.packages)
   if (!os || !pk || os.ubr == null || os.build == null) return null
-  const tried = hist.filter((h) => h.operation === 'uninstall' && (h.result === 'failed' || h.result === 'aborted') && h.hresult === WU_E_UH_DOESNOTSUPPORTACTION && h.kb)
+  const tried = hist.filter(
+    (h) =>
+      h.operation === 'uninstall' &&
+      (h.result === 'failed' || h.result === 'aborted') &&
+      h.hresult === WU_E_UH_DOESNOTSUPPORTACTION &&
+      h.kb,
+  )
   for (const kb of [...new Set(tried.map((h) => h.kb!))]) {
     const u = knownUpdate(kb)
     if (u?.kind !== 'lcu' || u.ubr !== os.ubr) continue
     const pkg = pk.packages.find((p) => isLcu(p.identity) && ubrOf(p.version) === u.ubr && p.state === 'installed')
     if (!pkg) continue
-    const earlier = pk.packages.filter((p) => isLcu(p.identity) && p !== pkg && (p.state === 'installed' || p.state === 'superseded')).map((p) => ubrOf(p.version)).filter((n) => n < u.ubr)
+    const earlier = pk.packages
+      .filter((p) => isLcu(p.identity) && p !== pkg && (p.state === 'installed' || p.state === 'superseded'))
+      .map((p) => ubrOf(p.version))
+      .filter((n) => n < u.ubr)
     return {
-      kb, identity: pkg.identity, ubr: u.ubr, build: os.build, previousUbr: earlier.length ? Math.max(...earlier) : null, checkpoint: u.checkpoint,
+      kb,
+      identity: pkg.identity,
+      ubr: u.ubr,
+      build: os.build,
+      previousUbr: earlier.length ? Math.max(...earlier) : null,
+      checkpoint: u.checkpoint,
       attempts: tried.filter((h) => h.kb === kb).map((h) => ({ date: h.date, title: h.title })),
     }
   }
@@ -60,28 +75,49 @@ export const lcuUninstallRule: Rule = {
     const b = blockedLcuUninstall(input.snapshot)
     if (!b) return []
     const runnable = !b.checkpoint && b.previousUbr !== null
-    return [finding({
-      id: 'lcu-uninstall-blocked',
-      title: `${b.kb} could not be uninstalled the usual way: remove its cumulative update package on its own`,
-      technical: `${technical(WU_E_UH_DOESNOTSUPPORTACTION)}; removable with DISM /Remove-Package`,
-      severity: 'warning',
-      confidence: 0.9,
-      causes: [
-        `${b.kb} came as a combined package with its servicing stack update; Microsoft: wusa /uninstall does not work on the combined package because it contains the SSU, and the SSU cannot be removed after installation.`,
-        `The cumulative update itself can be removed with DISM /Remove-Package and its package name from DISM /Get-Packages: here ${b.identity}.`,
-        b.previousUbr !== null ? `The PC then returns to build ${b.build}.${b.previousUbr}.` : 'No earlier cumulative update is in the package list, so the build it would return to is unknown.',
-        ...(b.checkpoint ? [`${b.kb} is a checkpoint cumulative update: later updates build on it, so removing it is not offered.`] : []),
-      ],
-      remedies: [customRemedy('remove-lcu', `Remove ${b.kb}'s cumulative update package on its own`, `DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers ${b.kb} again later: pause updates if it must stay off.`,
-        // /NoRestart: without it DISM asks "Do you want to restart the computer now? (Y/N)" and takes the next pasted
-        // line as the answer; the box restarts with its own line.
-        ['DISM /Online /Get-Packages /Format:Table', `DISM /Online /Remove-Package /PackageName:${b.identity} /NoRestart`, 'shutdown /r /t 0'], runnable ? 'remove-package' : null, [REMOVE_LCU_SOURCE])],
-      evidence: [
-        ...b.attempts.slice(0, 3).map((a) => ({ source: 'Windows Update history', excerpt: `${a.date ?? ''}  uninstall failed  ${WU_E_UH_DOESNOTSUPPORTACTION}  ${a.title}`.trim() })),
-        { source: 'Installed packages (DISM)', excerpt: `${b.identity}  Installed` },
-      ],
-      repair: runnable ? 'remove-package' : null,
-      codes: [WU_E_UH_DOESNOTSUPPORTACTION],
-    })]
+    return [
+      finding({
+        id: 'lcu-uninstall-blocked',
+        title: `${b.kb} could not be uninstalled the usual way: remove its cumulative update package on its own`,
+        technical: `${technical(WU_E_UH_DOESNOTSUPPORTACTION)}; removable with DISM /Remove-Package`,
+        severity: 'warning',
+        confidence: 0.9,
+        causes: [
+          `${b.kb} came as a combined package with its servicing stack update; Microsoft: wusa /uninstall does not work on the combined package because it contains the SSU, and the SSU cannot be removed after installation.`,
+          `The cumulative update itself can be removed with DISM /Remove-Package and its package name from DISM /Get-Packages: here ${b.identity}.`,
+          b.previousUbr !== null
+            ? `The PC then returns to build ${b.build}.${b.previousUbr}.`
+            : 'No earlier cumulative update is in the package list, so the build it would return to is unknown.',
+          ...(b.checkpoint
+            ? [`${b.kb} is a checkpoint cumulative update: later updates build on it, so removing it is not offered.`]
+            : []),
+        ],
+        remedies: [
+          customRemedy(
+            'remove-lcu',
+            `Remove ${b.kb}'s cumulative update package on its own`,
+            `DISM /Online /Remove-Package with the cumulative update's package name, then restart. The servicing stack stays. Windows Update offers ${b.kb} again later: pause updates if it must stay off.`,
+            // /NoRestart: without it DISM asks "Do you want to restart the computer now? (Y/N)" and takes the next pasted
+            // line as the answer; the box restarts with its own line.
+            [
+              'DISM /Online /Get-Packages /Format:Table',
+              `DISM /Online /Remove-Package /PackageName:${b.identity} /NoRestart`,
+              'shutdown /r /t 0',
+            ],
+            runnable ? 'remove-package' : null,
+            [REMOVE_LCU_SOURCE],
+          ),
+        ],
+        evidence: [
+          ...b.attempts.slice(0, 3).map((a) => ({
+            source: 'Windows Update history',
+            excerpt: `${a.date ?? ''}  uninstall failed  ${WU_E_UH_DOESNOTSUPPORTACTION}  ${a.title}`.trim(),
+          })),
+          { source: 'Installed packages (DISM)', excerpt: `${b.identity}  Installed` },
+        ],
+        repair: runnable ? 'remove-package' : null,
+        codes: [WU_E_UH_DOESNOTSUPPORTACTION],
+      }),
+    ]
   },
 }

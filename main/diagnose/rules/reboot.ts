@@ -15,34 +15,49 @@ export const pendingRestartRule: Rule = {
     const reboot = known(input.snapshot?.reboot)
     const hits = allSightings(codesInPlay(input), ...PENDING_CODES)
     const pkgs = known(input.snapshot?.packages)
-    const pendingPkgs = pkgs?.packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending') ?? []
-    const logPending = input.logs.cbs.flatMap(({ source, analysis }) => analysis.rebootPending ? [{ source, excerpt: `line ${analysis.rebootPending.line}: ${analysis.rebootPending.text}` }] : [])
+    const pendingPkgs =
+      pkgs?.packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending') ?? []
+    const logPending = input.logs.cbs.flatMap(({ source, analysis }) =>
+      analysis.rebootPending
+        ? [{ source, excerpt: `line ${analysis.rebootPending.line}: ${analysis.rebootPending.text}` }]
+        : [],
+    )
     if (!reboot?.pending && hits.length === 0 && pendingPkgs.length === 0) return []
     const active = reboot?.sources.filter((s) => s.pending) ?? []
     const evidence: Evidence[] = [
       ...active.slice(0, 4).map((s) => ({ source: 'Reboot-pending checks', excerpt: `${s.label}: ${s.detail}` })),
-      ...pendingPkgs.slice(0, 3).map((p) => ({ source: 'Installed packages (DISM)', excerpt: `${p.identity}  ${packageStateAsDism(p.state)}` })),
+      ...pendingPkgs.slice(0, 3).map((p) => ({
+        source: 'Installed packages (DISM)',
+        excerpt: `${p.identity}  ${packageStateAsDism(p.state)}`,
+      })),
       ...hits.flatMap((h) => h.evidence),
       ...logPending,
       ...(active.length ? [] : factEvidence(input.snapshot?.reboot, 1)),
     ]
     const strong = (reboot?.pending || pendingPkgs.length > 0) && hits.length > 0
     const restartable = reboot?.pending === true || pendingPkgs.length > 0
-    return [finding({
-      id: 'pending-restart',
-      title: 'A restart is pending: restart before installing anything else',
-      technical: hits.length ? technical(...hits.map((h) => h.code)) : 'reboot pending',
-      severity: hits.length ? 'error' : 'warning',
-      confidence: strong ? 0.95 : hits.length ? 0.75 : 0.7,
-      causes: [
-        pendingPkgs.length ? `${pendingPkgs.length} package(s) are installed but wait for a restart to finish (${pendingPkgs.map((p) => p.kb ?? p.identity).slice(0, 3).join(', ')}).` : 'Earlier servicing work waits for a restart.',
-        'Until the PC restarts, Windows refuses further servicing (CBS_E_PENDING).',
-      ],
-      // 'restart' (main/repair) only when the scan shows something waiting for it: a code alone is not offered a restart.
-      remedies: [remedy('R1', { repair: restartable ? 'restart' : null }), remedy('R8')],
-      evidence,
-      repair: restartable ? 'restart' : null,
-      codes: hits.map((h) => h.code),
-    })]
+    return [
+      finding({
+        id: 'pending-restart',
+        title: 'A restart is pending: restart before installing anything else',
+        technical: hits.length ? technical(...hits.map((h) => h.code)) : 'reboot pending',
+        severity: hits.length ? 'error' : 'warning',
+        confidence: strong ? 0.95 : hits.length ? 0.75 : 0.7,
+        causes: [
+          pendingPkgs.length
+            ? `${pendingPkgs.length} package(s) are installed but wait for a restart to finish (${pendingPkgs
+                .map((p) => p.kb ?? p.identity)
+                .slice(0, 3)
+                .join(', ')}).`
+            : 'Earlier servicing work waits for a restart.',
+          'Until the PC restarts, Windows refuses further servicing (CBS_E_PENDING).',
+        ],
+        // 'restart' (main/repair) only when the scan shows something waiting for it: a code alone is not offered a restart.
+        remedies: [remedy('R1', { repair: restartable ? 'restart' : null }), remedy('R8')],
+        evidence,
+        repair: restartable ? 'restart' : null,
+        codes: hits.map((h) => h.code),
+      }),
+    ]
   },
 }

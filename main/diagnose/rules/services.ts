@@ -17,23 +17,43 @@ export const disabledServicesRule: Rule = {
     const hit = codesInPlay(input).get('0x80070422')
     if (disabled.length === 0 && !hit) return []
     const names = disabled.map((s) => s.name)
-    return [finding({
-      id: 'services-disabled',
-      // The services' display names in front; their service names on the technical line.
-      title: disabled.length ? `Update services are disabled: ${names.map((n) => serviceDisplayNames[n.toLowerCase()] ?? n).join(', ')}` : 'A service Windows Update needs is disabled',
-      technical: `${hit ? technical('0x80070422') : 'service start type Disabled'}${names.length ? `; service names: ${names.join(', ')}` : ''}`,
-      severity: 'error', confidence: disabled.length && hit ? 0.95 : disabled.length ? 0.8 : 0.7,
-      causes: ['Windows Update (wuauserv), BITS or a related service was disabled by a tool, policy or a person; the update cannot start.'],
-      remedies: [customRemedy('enable-services', 'Set the services back to their default start type and start them',
-        'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.',
-        (names.length ? names : ['wuauserv', 'bits']).flatMap((n) => [`sc config ${n} start= ${n.toLowerCase() === 'cryptsvc' ? 'auto' : 'demand'}`, `net start ${n}`]), null, ['S1'])],
-      evidence: [
-        ...disabled.map((s) => ({ source: 'Services (Get-Service)', excerpt: `${s.name}  ${s.status}  ${s.startType}` })),
-        ...(hit?.evidence ?? []),
-        ...(disabled.length ? [] : factEvidence(input.snapshot?.services, 1)),
-      ],
-      repair: null,
-      codes: hit ? ['0x80070422'] : [],
-    })]
+    return [
+      finding({
+        id: 'services-disabled',
+        // The services' display names in front; their service names on the technical line.
+        title: disabled.length
+          ? `Update services are disabled: ${names.map((n) => serviceDisplayNames[n.toLowerCase()] ?? n).join(', ')}`
+          : 'A service Windows Update needs is disabled',
+        technical: `${hit ? technical('0x80070422') : 'service start type Disabled'}${names.length ? `; service names: ${names.join(', ')}` : ''}`,
+        severity: 'error',
+        confidence: disabled.length && hit ? 0.95 : disabled.length ? 0.8 : 0.7,
+        causes: [
+          'Windows Update (wuauserv), BITS or a related service was disabled by a tool, policy or a person; the update cannot start.',
+        ],
+        remedies: [
+          customRemedy(
+            'enable-services',
+            'Set the services back to their default start type and start them',
+            'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.',
+            (names.length ? names : ['wuauserv', 'bits']).flatMap((n) => [
+              `sc config ${n} start= ${n.toLowerCase() === 'cryptsvc' ? 'auto' : 'demand'}`,
+              `net start ${n}`,
+            ]),
+            null,
+            ['S1'],
+          ),
+        ],
+        evidence: [
+          ...disabled.map((s) => ({
+            source: 'Services (Get-Service)',
+            excerpt: `${s.name}  ${s.status}  ${s.startType}`,
+          })),
+          ...(hit?.evidence ?? []),
+          ...(disabled.length ? [] : factEvidence(input.snapshot?.services, 1)),
+        ],
+        repair: null,
+        codes: hit ? ['0x80070422'] : [],
+      }),
+    ]
   },
 }

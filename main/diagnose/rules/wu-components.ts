@@ -21,24 +21,26 @@ export const wuComponentsRule: Rule = {
     const onThePc = hits.some((h) => [...h.origins].some((o) => o !== 'user'))
     const runnable = onThePc && services !== null
     const wu = services?.filter((s) => ['wuauserv', 'bits', 'cryptsvc'].includes(s.name)) ?? []
-    return [finding({
-      id: 'wu-components',
-      title: 'Windows Update\'s working data is damaged: reset the Windows Update components',
-      technical: technical(...hits.map((h) => h.code)),
-      severity: 'error',
-      confidence: onThePc ? 0.8 : 0.6,
-      causes: [
-        'The update failed reading its own working data: the download cache and database in %SystemRoot%\\SoftwareDistribution (its Download and DataStore folders) or the signature catalog database in %SystemRoot%\\System32\\catroot2 is damaged (an interrupted update, a disk error, a security product).',
-        'Resetting the Windows Update components (stop the services, rename SoftwareDistribution\\DataStore, SoftwareDistribution\\Download and catroot2, start the services) makes Windows build them again; the update is then downloaded and checked anew.',
-      ],
-      remedies: [remedy('R3', { repair: runnable ? 'reset-wu-components' : null }), remedy('R0')],
-      evidence: [
-        ...hits.flatMap((h) => h.evidence),
-        ...wu.map((s) => ({ source: 'Services (Get-Service)', excerpt: `${s.name}  ${s.status}  ${s.startType}` })),
-        ...(wu.length ? [] : factEvidence(input.snapshot?.services, 1)),
-      ],
-      repair: runnable ? 'reset-wu-components' : null,
-      codes: hits.map((h) => h.code),
-    })]
+    return [
+      finding({
+        id: 'wu-components',
+        title: "Windows Update's working data is damaged: reset the Windows Update components",
+        technical: technical(...hits.map((h) => h.code)),
+        severity: 'error',
+        confidence: onThePc ? 0.8 : 0.6,
+        causes: [
+          'The update failed reading its own working data: the download cache and database in %SystemRoot%\\SoftwareDistribution (its Download and DataStore folders) or the signature catalog database in %SystemRoot%\\System32\\catroot2 is damaged (an interrupted update, a disk error, a security product).',
+          'Resetting the Windows Update components (stop the services, rename SoftwareDistribution\\DataStore, SoftwareDistribution\\Download and catroot2, start the services) makes Windows build them again; the update is then downloaded and checked anew.',
+        ],
+        remedies: [remedy('R3', { repair: runnable ? 'reset-wu-components' : null }), remedy('R0')],
+        evidence: [
+          ...hits.flatMap((h) => h.evidence),
+          ...wu.map((s) => ({ source: 'Services (Get-Service)', excerpt: `${s.name}  ${s.status}  ${s.startType}` })),
+          ...(wu.length ? [] : factEvidence(input.snapshot?.services, 1)),
+        ],
+        repair: runnable ? 'reset-wu-components' : null,
+        codes: hits.map((h) => h.code),
+      }),
+    ]
   },
 }

@@ -66,7 +66,8 @@ export interface GroupsQueryOptions extends AzureClientOptions {
 
 /** The KQL: each device's newest findings row, left-joined with its active update alerts, counted per group. */
 export function groupsQuery(table = DEFAULT_FINDINGS_TABLE): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(table)) throw new AzureProblem('bad-input', `'${table}' is not a table name (letters, digits and underscores).`)
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(table))
+    throw new AzureProblem('bad-input', `'${table}' is not a table name (letters, digits and underscores).`)
   return [
     `let findings = ${table}`,
     '| summarize arg_max(TimeGenerated, *) by Computer;',
@@ -82,11 +83,20 @@ export function groupsQuery(table = DEFAULT_FINDINGS_TABLE): string {
 }
 
 export async function queryGroups(o: GroupsQueryOptions): Promise<AzureFleetView> {
-  if (!/^[0-9a-fA-F-]{36}$/.test(o.workspaceId)) throw new AzureProblem('bad-input', `'${o.workspaceId}' is not a workspace id (the workspace's GUID, on its Overview page).`)
+  if (!/^[0-9a-fA-F-]{36}$/.test(o.workspaceId))
+    throw new AzureProblem(
+      'bad-input',
+      `'${o.workspaceId}' is not a workspace id (the workspace's GUID, on its Overview page).`,
+    )
   if (o.endpoint) {
     let u: URL
-    try { u = new URL(o.endpoint) } catch { throw new AzureProblem('bad-input', `'${o.endpoint}' is not a web address.`) }
-    if (u.protocol !== 'https:') throw new AzureProblem('bad-input', 'The Log Analytics endpoint must be an https address.')
+    try {
+      u = new URL(o.endpoint)
+    } catch {
+      throw new AzureProblem('bad-input', `'${o.endpoint}' is not a web address.`)
+    }
+    if (u.protocol !== 'https:')
+      throw new AzureProblem('bad-input', 'The Log Analytics endpoint must be an https address.')
   }
   const query = groupsQuery(o.table)
   const client = new LogsQueryClient(o.credential, {
@@ -99,15 +109,26 @@ export async function queryGroups(o: GroupsQueryOptions): Promise<AzureFleetView
   let tables: LogsTable[]
   let partial: string | null = null
   try {
-    const r = await client.queryWorkspace(o.workspaceId, query, { duration: `P${Math.max(1, Math.min(o.days ?? 30, 730))}D` })
+    const r = await client.queryWorkspace(o.workspaceId, query, {
+      duration: `P${Math.max(1, Math.min(o.days ?? 30, 730))}D`,
+    })
     if (r.status === LogsQueryResultStatus.Success) tables = r.tables
     else if (r.status === LogsQueryResultStatus.PartialFailure) {
       tables = r.partialTables
       // The SDK joins the error's message and its innermost error's ("A.  B", or "A.  A" when there is none).
-      const parts = [...new Set((r.partialError.message ?? '').split(/\.\s+/).map((x) => x.trim().replace(/\.$/, '')).filter(Boolean))]
+      const parts = [
+        ...new Set(
+          (r.partialError.message ?? '')
+            .split(/\.\s+/)
+            .map((x) => x.trim().replace(/\.$/, ''))
+            .filter(Boolean),
+        ),
+      ]
       partial = parts.length ? `${parts.join(': ')}.` : 'The service stopped before the end of the query.'
     } else throw new AzureProblem('bad-answer', 'Log Analytics answered with neither a result nor a partial result.')
-  } catch (err) { throw problemOf(err, QUERY_SERVICE) }
+  } catch (err) {
+    throw problemOf(err, QUERY_SERVICE)
+  }
   const t = tables[0]
   if (!t) return { devices: 0, groups: [], partial }
   return { ...groupsOf(t), partial }
@@ -120,7 +141,17 @@ export function groupsOf(t: LogsTable): { devices: number; groups: AzureGroup[] 
     if (i < 0) throw new AzureProblem('bad-answer', `Log Analytics answered without the column ${name}.`)
     return i
   }
-  const [cCause, cTitle, cState, cArch, cBuild, cN, cAlert, cNoId, cCodes] = ['Cause', 'CauseTitle', 'State', 'Architecture', 'Build', 'Devices', 'WithActiveAlert', 'WithoutDeviceId', 'AlertCodes'].map(col) as number[]
+  const [cCause, cTitle, cState, cArch, cBuild, cN, cAlert, cNoId, cCodes] = [
+    'Cause',
+    'CauseTitle',
+    'State',
+    'Architecture',
+    'Build',
+    'Devices',
+    'WithActiveAlert',
+    'WithoutDeviceId',
+    'AlertCodes',
+  ].map(col) as number[]
   const str = (v: unknown) => (typeof v === 'string' && v ? v : null)
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : Number(v) || 0)
   const by = new Map<string, AzureGroup & { codes: Set<string> }>()
@@ -130,7 +161,21 @@ export function groupsOf(t: LogsTable): { devices: number; groups: AzureGroup[] 
     const n = num(r[cN!])
     let g = by.get(cause)
     if (!g) {
-      g = { cause, title: str(r[cTitle!]) ?? cause, count: 0, share: 0, failing: 0, fixed: 0, notReported: 0, architectures: {}, builds: {}, withActiveAlert: 0, alertCodes: [], withoutDeviceId: 0, codes: new Set() }
+      g = {
+        cause,
+        title: str(r[cTitle!]) ?? cause,
+        count: 0,
+        share: 0,
+        failing: 0,
+        fixed: 0,
+        notReported: 0,
+        architectures: {},
+        builds: {},
+        withActiveAlert: 0,
+        alertCodes: [],
+        withoutDeviceId: 0,
+        codes: new Set(),
+      }
       by.set(cause, g)
     }
     total += n
@@ -139,13 +184,25 @@ export function groupsOf(t: LogsTable): { devices: number; groups: AzureGroup[] 
     if (state === 'failing') g.failing += n
     else if (state === 'fixed') g.fixed += n
     else if (state === 'not-reported' || state === 'awaiting-report') g.notReported += n
-    const a = str(r[cArch!]) ?? 'unknown'; g.architectures[a] = (g.architectures[a] ?? 0) + n
-    const b = str(r[cBuild!]) ?? 'unknown'; g.builds[b] = (g.builds[b] ?? 0) + n
+    const a = str(r[cArch!]) ?? 'unknown'
+    g.architectures[a] = (g.architectures[a] ?? 0) + n
+    const b = str(r[cBuild!]) ?? 'unknown'
+    g.builds[b] = (g.builds[b] ?? 0) + n
     g.withActiveAlert += num(r[cAlert!])
     g.withoutDeviceId += num(r[cNoId!])
     for (const c of (str(r[cCodes!]) ?? '').split(',')) if (c.trim()) g.codes.add(c.trim())
   }
-  const groups = [...by.values()].map(({ codes, ...g }) => ({ ...g, share: total ? g.count / total : 0, alertCodes: [...codes].sort() }))
-  groups.sort((a, b) => Number(a.cause === NO_PROBLEM) - Number(b.cause === NO_PROBLEM) || Number(a.cause === NOT_REPORTED) - Number(b.cause === NOT_REPORTED) || b.count - a.count || a.cause.localeCompare(b.cause))
+  const groups = [...by.values()].map(({ codes, ...g }) => ({
+    ...g,
+    share: total ? g.count / total : 0,
+    alertCodes: [...codes].sort(),
+  }))
+  groups.sort(
+    (a, b) =>
+      Number(a.cause === NO_PROBLEM) - Number(b.cause === NO_PROBLEM) ||
+      Number(a.cause === NOT_REPORTED) - Number(b.cause === NOT_REPORTED) ||
+      b.count - a.count ||
+      a.cause.localeCompare(b.cause),
+  )
   return { devices: total, groups }
 }

@@ -16,7 +16,8 @@ export function longWaitPolicy(svc: ServiceWords, maxSeconds = MAX_RETRY_WAIT_SE
       const res = await next(request)
       if (res.status === 429 || res.status === 503) {
         const ms = Number(res.headers.get('retry-after-ms') ?? res.headers.get('x-ms-retry-after-ms'))
-        const s = Number.isFinite(ms) && ms > 0 ? Math.ceil(ms / 1000) : retryAfterSeconds(res.headers.get('retry-after'))
+        const s =
+          Number.isFinite(ms) && ms > 0 ? Math.ceil(ms / 1000) : retryAfterSeconds(res.headers.get('retry-after'))
         if (s !== null && s > maxSeconds) throw problemOfStatus(429, svc, String(s), null)
       }
       return res

@@ -9,7 +9,13 @@
  * their own scopes. Sign-in requests are taken one at a time: an upload sends several calls at once, and each would
  * otherwise start its own device code.
  */
-import { PublicClientApplication, InteractionRequiredAuthError, type AccountInfo, type AuthenticationResult, type INetworkModule } from '@azure/msal-node'
+import {
+  PublicClientApplication,
+  InteractionRequiredAuthError,
+  type AccountInfo,
+  type AuthenticationResult,
+  type INetworkModule,
+} from '@azure/msal-node'
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth'
 import { AzureProblem } from './azure-problem.ts'
 
@@ -43,8 +49,13 @@ export interface SignIn {
 export function deviceCodeSignIn(o: SignInOptions): SignIn {
   const host = (o.authorityHost ?? PUBLIC_AUTHORITY_HOST).replace(/\/+$/, '')
   let authorityUrl: URL
-  try { authorityUrl = new URL(`${host}/${encodeURIComponent(o.tenant)}`) } catch { throw new AzureProblem('sign-in', `The sign-in host '${host}' is not a web address.`) }
-  if (authorityUrl.protocol !== 'https:') throw new AzureProblem('sign-in', 'The sign-in host must be an https address.')
+  try {
+    authorityUrl = new URL(`${host}/${encodeURIComponent(o.tenant)}`)
+  } catch {
+    throw new AzureProblem('sign-in', `The sign-in host '${host}' is not a web address.`)
+  }
+  if (authorityUrl.protocol !== 'https:')
+    throw new AzureProblem('sign-in', 'The sign-in host must be an https address.')
   const custom = host !== PUBLIC_AUTHORITY_HOST
   const app = new PublicClientApplication({
     auth: {
@@ -72,15 +83,24 @@ export function deviceCodeSignIn(o: SignInOptions): SignIn {
     }
     let r: AuthenticationResult | null
     try {
-      r = await app.acquireTokenByDeviceCode({ scopes, deviceCodeCallback: (d) => o.show(d.message), timeout: o.timeoutSeconds })
-    } catch (err) { throw signInProblem(err) }
+      r = await app.acquireTokenByDeviceCode({
+        scopes,
+        deviceCodeCallback: (d) => o.show(d.message),
+        timeout: o.timeoutSeconds,
+      })
+    } catch (err) {
+      throw signInProblem(err)
+    }
     if (!r?.accessToken) throw new AzureProblem('sign-in', 'The sign-in ended without a token.')
     who = r.account ?? who
     return r
   }
 
   function token(scopes: string[]): Promise<AuthenticationResult> {
-    const next = queue.then(() => acquire(scopes), () => acquire(scopes))
+    const next = queue.then(
+      () => acquire(scopes),
+      () => acquire(scopes),
+    )
     queue = next.catch(() => undefined)
     return next
   }
@@ -100,9 +120,22 @@ function signInProblem(err: unknown): AzureProblem {
   const e = err as { errorCode?: string; errorMessage?: string; message?: string }
   const text = `${e.errorCode ?? ''} ${e.errorMessage ?? ''} ${e.message ?? ''}`
   if (/authorization_declined/.test(text)) return new AzureProblem('sign-in', 'The sign-in was declined.')
-  if (/expired_token|device_code_expired|user_timeout_reached/.test(text)) return new AzureProblem('sign-in', 'The sign-in code expired before anyone signed in: run the command again.')
-  if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|network|endpoints_resolution_error|ECONNRESET/i.test(text)) return new AzureProblem('unreachable', 'The sign-in service cannot be reached: check the network and the sign-in host.')
-  if (/invalid_client|unauthorized_client|AADSTS7000218|AADSTS700016/.test(text)) return new AzureProblem('sign-in', 'The sign-in refused this application: check the client id and that the app registration allows public client flows.')
-  if (/invalid_request|AADSTS90002|tenant/i.test(text)) return new AzureProblem('sign-in', 'The sign-in refused the request: check the tenant.')
-  return new AzureProblem('sign-in', `The sign-in failed: ${(e.errorMessage || e.message || String(err)).split('\n')[0]!.slice(0, 200)}`)
+  if (/expired_token|device_code_expired|user_timeout_reached/.test(text))
+    return new AzureProblem('sign-in', 'The sign-in code expired before anyone signed in: run the command again.')
+  if (/ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|network|endpoints_resolution_error|ECONNRESET/i.test(text))
+    return new AzureProblem(
+      'unreachable',
+      'The sign-in service cannot be reached: check the network and the sign-in host.',
+    )
+  if (/invalid_client|unauthorized_client|AADSTS7000218|AADSTS700016/.test(text))
+    return new AzureProblem(
+      'sign-in',
+      'The sign-in refused this application: check the client id and that the app registration allows public client flows.',
+    )
+  if (/invalid_request|AADSTS90002|tenant/i.test(text))
+    return new AzureProblem('sign-in', 'The sign-in refused the request: check the tenant.')
+  return new AzureProblem(
+    'sign-in',
+    `The sign-in failed: ${(e.errorMessage || e.message || String(err)).split('\n')[0]!.slice(0, 200)}`,
+  )
 }

@@ -3,11 +3,17 @@
  * commas, quoted fields may hold commas, quotes ("" inside) and line breaks; CRLF or LF; a UTF-8 BOM first.
  * Pure and total: an unclosed quote ends the field at the end of the text, and its row is marked damaged.
  */
-export interface CsvRow { fields: string[]; line: number; damaged: boolean }
+export interface CsvRow {
+  fields: string[]
+  line: number
+  damaged: boolean
+}
 
 export function parseCsv(text: string): CsvRow[] {
   const rows: CsvRow[] = []
-  eachCsvRow(text, (fields, line, damaged) => { rows.push({ fields, line, damaged }) })
+  eachCsvRow(text, (fields, line, damaged) => {
+    rows.push({ fields, line, damaged })
+  })
   return rows
 }
 
@@ -32,9 +38,17 @@ export function eachCsvRow(text: string, onRow: (fields: string[], line: number,
         let closed = false
         while (i < n) {
           const q = text.indexOf('"', i)
-          if (q < 0) { value += text.slice(i); i = n; break }
+          if (q < 0) {
+            value += text.slice(i)
+            i = n
+            break
+          }
           value += text.slice(i, q)
-          if (text[q + 1] === '"') { value += '"'; i = q + 2; continue }
+          if (text[q + 1] === '"') {
+            value += '"'
+            i = q + 2
+            continue
+          }
           i = q + 1
           closed = true
           break
@@ -43,14 +57,21 @@ export function eachCsvRow(text: string, onRow: (fields: string[], line: number,
         if (!closed) damaged = true
         // Text after the closing quote up to the separator belongs to the field (lenient).
         const sep = nextSep(text, i)
-        if (sep > i) { value += text.slice(i, sep); damaged = true; i = sep }
+        if (sep > i) {
+          value += text.slice(i, sep)
+          damaged = true
+          i = sep
+        }
       } else {
         const sep = nextSep(text, i)
         value = text.slice(i, sep)
         i = sep
       }
       fields.push(value)
-      if (text[i] === ',') { i++; continue }
+      if (text[i] === ',') {
+        i++
+        continue
+      }
       if (text[i] === '\r' && text[i + 1] === '\n') i += 2
       else if (text[i] === '\n' || text[i] === '\r') i++
       line++
@@ -77,11 +98,19 @@ export function csvText(rows: readonly (readonly string[])[]): string {
 }
 
 /** Rows as records by the header's column names (the first row). */
-export function csvRecords(text: string): { header: string[]; records: { values: Map<string, string>; line: number; damaged: boolean; width: number }[] } {
+export function csvRecords(text: string): {
+  header: string[]
+  records: { values: Map<string, string>; line: number; damaged: boolean; width: number }[]
+} {
   const rows = parseCsv(text)
   const header = (rows[0]?.fields ?? []).map((h) => h.trim())
   return {
     header,
-    records: rows.slice(1).map((r) => ({ values: new Map(header.map((h, k) => [h, r.fields[k] ?? ''])), line: r.line, damaged: r.damaged, width: r.fields.length })),
+    records: rows.slice(1).map((r) => ({
+      values: new Map(header.map((h, k) => [h, r.fields[k] ?? ''])),
+      line: r.line,
+      damaged: r.damaged,
+      width: r.fields.length,
+    })),
   }
 }

@@ -15,16 +15,27 @@ import { device, emptyIntake, isoTime, reject, validName } from './common.ts'
 import { detectionError, foreignOutput, lineObservation } from './collector-lines.ts'
 import { COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector.ts'
 
-export const INTUNE_CSV_REQUIRED = ['DeviceId', 'DeviceName', 'ModifiedTime', 'PreRemediationDetectionScriptOutput'] as const
+export const INTUNE_CSV_REQUIRED = [
+  'DeviceId',
+  'DeviceName',
+  'ModifiedTime',
+  'PreRemediationDetectionScriptOutput',
+] as const
 
 export function readIntuneCsv(text: string): IntakeResult {
   const out = emptyIntake('intune-csv')
   const { header, records } = csvRecords(text)
   const missing = intuneCsvMissing(header)
-  if (missing) { out.notes.push(missing); return out }
+  if (missing) {
+    out.notes.push(missing)
+    return out
+  }
   for (const r of records) {
     const raw = [...r.values.values()].join(',')
-    if (r.damaged) { reject(out, r.line, 'a quoted field is not closed', raw); continue }
+    if (r.damaged) {
+      reject(out, r.line, 'a quoted field is not closed', raw)
+      continue
+    }
     intuneCsvRow((k) => r.values.get(k) ?? '', r.line, r.width, header.length, raw, out)
   }
   return out
@@ -37,8 +48,18 @@ export function intuneCsvMissing(header: readonly string[]): string | null {
 }
 
 /** One row of the Remediations export: an observation or a row set aside with the reason. */
-export function intuneCsvRow(v: (k: string) => string, line: number, width: number, headerWidth: number, raw: string, out: IntakeResult): void {
-  if (width !== headerWidth) { reject(out, line, `${width} fields where the header has ${headerWidth}`, raw); return }
+export function intuneCsvRow(
+  v: (k: string) => string,
+  line: number,
+  width: number,
+  headerWidth: number,
+  raw: string,
+  out: IntakeResult,
+): void {
+  if (width !== headerWidth) {
+    reject(out, line, `${width} fields where the header has ${headerWidth}`, raw)
+    return
+  }
   const name = v('DeviceName').trim()
   const at = isoTime(v('ModifiedTime'))
   const output = (v('PostRemediationDetectionScriptOutput') || v('PreRemediationDetectionScriptOutput')).trim()
@@ -46,27 +67,51 @@ export function intuneCsvRow(v: (k: string) => string, line: number, width: numb
   const scriptError = (v('PostRemediationDetectionScriptError') || v('PreRemediationDetectionScriptError')).trim()
   if (output && !output.includes(`${COLLECTOR_LINE_PREFIX} host=`)) {
     // Another detection script's output: the device is kept with it as text, never read as our line.
-    const o = foreignOutput(scriptError ? `${output} (script error: ${scriptError})` : output, 'intune-csv', who, v('DetectionScriptStatus') || 'unknown')
-    if (!o) { reject(out, line, name ? `'${name.slice(0, 80)}' is not a computer name` : 'no device name', raw); return }
+    const o = foreignOutput(
+      scriptError ? `${output} (script error: ${scriptError})` : output,
+      'intune-csv',
+      who,
+      v('DetectionScriptStatus') || 'unknown',
+    )
+    if (!o) {
+      reject(out, line, name ? `'${name.slice(0, 80)}' is not a computer name` : 'no device name', raw)
+      return
+    }
     out.observations.push(o)
     return
   }
   if (!output && scriptError) {
     const o = detectionError(scriptError, 'intune-csv', who)
-    if (!o) { reject(out, line, name ? `'${name.slice(0, 80)}' is not a computer name` : 'no device name', raw); return }
+    if (!o) {
+      reject(out, line, name ? `'${name.slice(0, 80)}' is not a computer name` : 'no device name', raw)
+      return
+    }
     out.observations.push(o)
     return
   }
   if (output) {
     const o = lineObservation(output, 'intune-csv', { at, name, intuneId: v('DeviceId') })
-    if ('error' in o) { reject(out, line, `detection output: ${o.error}`, raw); return }
+    if ('error' in o) {
+      reject(out, line, `detection output: ${o.error}`, raw)
+      return
+    }
     o.value.detail = [`detection ${v('DetectionScriptStatus') || 'unknown'}`, o.value.detail].filter(Boolean).join('; ')
     out.observations.push(o.value)
     return
   }
-  if (!validName(name)) { reject(out, line, name ? `'${name}' is not a computer name` : 'no device name and no detection output', raw); return }
+  if (!validName(name)) {
+    reject(out, line, name ? `'${name}' is not a computer name` : 'no device name and no detection output', raw)
+    return
+  }
   out.observations.push({
-    device: device(name, null, v('DeviceId')), source: 'intune-csv', at: at ?? '1970-01-01T00:00:00.000Z', kind: 'silent', line: null, codes: [], status: null, file: null,
+    device: device(name, null, v('DeviceId')),
+    source: 'intune-csv',
+    at: at ?? '1970-01-01T00:00:00.000Z',
+    kind: 'silent',
+    line: null,
+    codes: [],
+    status: null,
+    file: null,
     detail: `detection ${v('DetectionScriptStatus') || 'unknown'}: no detection output yet`,
   })
 }

@@ -28,7 +28,12 @@ export const MAX_JSON_BYTES = 512 * 1024 ** 2
 export const MAX_RECORD_CHARS = 1024 * 1024
 
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'windows1252'
-const ENCODING_WORDS: Record<TextEncoding, string> = { utf8: 'UTF-8', utf16le: 'UTF-16LE', utf16be: 'UTF-16BE', windows1252: 'the ANSI code page (Windows-1252)' }
+const ENCODING_WORDS: Record<TextEncoding, string> = {
+  utf8: 'UTF-8',
+  utf16le: 'UTF-16LE',
+  utf16be: 'UTF-16BE',
+  windows1252: 'the ANSI code page (Windows-1252)',
+}
 
 export class ExportRefused extends Error {}
 
@@ -51,28 +56,39 @@ const gib = (n: number) => `${(n / 1024 ** 3).toFixed(n % 1024 ** 3 ? 1 : 0)} Gi
  */
 export async function openExport(path: string, opts: { inFolder?: boolean; max?: number } = {}): Promise<OpenedExport> {
   const name = basename(path)
-  const noFollow = opts.inFolder ? constants.O_NOFOLLOW ?? 0 : 0
-  if (opts.inFolder && !noFollow && (await lstat(path)).isSymbolicLink()) throw new ExportRefused(`${name} is a link: links are not followed out of the folder (copy the file itself in)`)
+  const noFollow = opts.inFolder ? (constants.O_NOFOLLOW ?? 0) : 0
+  if (opts.inFolder && !noFollow && (await lstat(path)).isSymbolicLink())
+    throw new ExportRefused(`${name} is a link: links are not followed out of the folder (copy the file itself in)`)
   let fh: FileHandle
   try {
     fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | noFollow)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ELOOP' || code === 'EMLINK') throw new ExportRefused(`${name} is a link: links are not followed out of the folder (copy the file itself in)`)
+    if (code === 'ELOOP' || code === 'EMLINK')
+      throw new ExportRefused(`${name} is a link: links are not followed out of the folder (copy the file itself in)`)
     throw err
   }
   try {
     const st = await fh.stat()
-    if (!st.isFile()) throw new ExportRefused(`${name} is not a regular file (a ${st.isDirectory() ? 'folder' : st.isFIFO() ? 'pipe' : st.isSocket() ? 'socket' : 'device'}): an export is a file`)
+    if (!st.isFile())
+      throw new ExportRefused(
+        `${name} is not a regular file (a ${st.isDirectory() ? 'folder' : st.isFIFO() ? 'pipe' : st.isSocket() ? 'socket' : 'device'}): an export is a file`,
+      )
     const max = opts.max ?? MAX_TEXT_BYTES
-    if (st.size > max) throw new ExportRefused(`${name} is ${gib(st.size)}, larger than the largest export read (${gib(max)}): split it (one file per report page or query) and import the folder`)
+    if (st.size > max)
+      throw new ExportRefused(
+        `${name} is ${gib(st.size)}, larger than the largest export read (${gib(max)}): split it (one file per report page or query) and import the folder`,
+      )
     const head = Buffer.alloc(Math.min(st.size, 64 * 1024))
     const { bytesRead } = await fh.read(head, 0, head.length, 0)
     const h = head.subarray(0, bytesRead)
     const encoding = sniffEncoding(h)
     const headText = encoding === 'binary' || encoding === 'zip' ? '' : iconv.decode(h, encoding).replace(/^\uFEFF/, '')
     return { path, fh, size: st.size, head: h, encoding, headText }
-  } catch (err) { await fh.close(); throw err }
+  } catch (err) {
+    await fh.close()
+    throw err
+  }
 }
 
 /** How the bytes are text: a BOM, the zero bytes of UTF-16 ASCII, valid UTF-8, else the ANSI code page; or not text. */
@@ -82,8 +98,12 @@ export function sniffEncoding(head: Buffer): TextEncoding | 'binary' | 'zip' {
   if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le'
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf16be'
   const n = Math.min(head.length, 4096) & ~1
-  let even = 0, odd = 0
-  for (let i = 0; i < n; i += 2) { if (head[i] === 0) even++; if (head[i + 1] === 0) odd++ }
+  let even = 0,
+    odd = 0
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) even++
+    if (head[i + 1] === 0) odd++
+  }
   const pairs = n / 2
   if (pairs && odd > pairs * 0.3 && even < pairs * 0.02) return 'utf16le'
   if (pairs && even > pairs * 0.3 && odd < pairs * 0.02) return 'utf16be'
@@ -92,7 +112,12 @@ export function sniffEncoding(head: Buffer): TextEncoding | 'binary' | 'zip' {
   let end = head.length
   for (let k = 0; k < 3 && end > 0 && (head[end - 1]! & 0xc0) === 0x80; k++) end--
   if (end > 0 && head[end - 1]! >= 0xc0) end--
-  try { new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end)); return 'utf8' } catch { return 'windows1252' }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end))
+    return 'utf8'
+  } catch {
+    return 'windows1252'
+  }
 }
 
 export function encodingWords(e: OpenedExport['encoding']): string {
@@ -120,7 +145,8 @@ async function* byteChunks(f: OpenedExport): AsyncGenerator<Buffer> {
 
 /** The file's text a chunk at a time (BOM dropped), never more than the size it had when opened. */
 export async function* textChunks(f: OpenedExport): AsyncGenerator<string> {
-  if (f.encoding === 'binary' || f.encoding === 'zip') throw new ExportRefused(`${basename(f.path)} is ${encodingWords(f.encoding)}, not text`)
+  if (f.encoding === 'binary' || f.encoding === 'zip')
+    throw new ExportRefused(`${basename(f.path)} is ${encodingWords(f.encoding)}, not text`)
   const dec = iconv.getDecoder(f.encoding)
   for await (const b of byteChunks(f)) {
     const s = dec.write(b)
@@ -142,7 +168,10 @@ export function csvInput(f: OpenedExport): AsyncIterable<string | Buffer> {
 
 /** The whole text (for a JSON export, at most MAX_JSON_BYTES). */
 export async function wholeText(f: OpenedExport): Promise<string> {
-  if (f.size > MAX_JSON_BYTES) throw new ExportRefused(`${basename(f.path)} is ${gib(f.size)}: a JSON export is read whole, up to ${gib(MAX_JSON_BYTES)}; save the pages as separate files`)
+  if (f.size > MAX_JSON_BYTES)
+    throw new ExportRefused(
+      `${basename(f.path)} is ${gib(f.size)}: a JSON export is read whole, up to ${gib(MAX_JSON_BYTES)}; save the pages as separate files`,
+    )
   let s = ''
   for await (const c of textChunks(f)) s += c
   return s
@@ -152,7 +181,9 @@ export async function wholeText(f: OpenedExport): Promise<string> {
  * Each line with its number (CRLF, LF or CR); a line longer than MAX_RECORD_CHARS comes cut, marked `tooLong`.
  * Handed on as the lines of each chunk at once (one await per chunk, not per line).
  */
-export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number; tooLong: boolean }[]> {
+export async function* linesOf(
+  chunks: AsyncIterable<string>,
+): AsyncGenerator<{ text: string; line: number; tooLong: boolean }[]> {
   let rest = ''
   let tooLong = false
   let line = 0
@@ -165,14 +196,24 @@ export async function* linesOf(chunks: AsyncIterable<string>): AsyncGenerator<{ 
     for (let i = 0; i < c.length; i++) {
       const ch = c.charCodeAt(i)
       if (ch !== 10 && ch !== 13) continue
-      const text = rest.length ? rest + c.slice(start, Math.min(i, start + MAX_RECORD_CHARS)) : c.slice(start, Math.min(i, start + MAX_RECORD_CHARS))
+      const text = rest.length
+        ? rest + c.slice(start, Math.min(i, start + MAX_RECORD_CHARS))
+        : c.slice(start, Math.min(i, start + MAX_RECORD_CHARS))
       out.push({ text, line: ++line, tooLong: tooLong || i - start > MAX_RECORD_CHARS })
-      rest = ''; tooLong = false
-      if (ch === 13) { if (i + 1 < c.length) { if (c.charCodeAt(i + 1) === 10) i++ } else skipLf = true }
+      rest = ''
+      tooLong = false
+      if (ch === 13) {
+        if (i + 1 < c.length) {
+          if (c.charCodeAt(i + 1) === 10) i++
+        } else skipLf = true
+      }
       start = i + 1
     }
     if (start < c.length) {
-      if (rest.length + c.length - start > MAX_RECORD_CHARS) { tooLong = true; rest = (rest + c.slice(start, start + MAX_RECORD_CHARS)).slice(0, MAX_RECORD_CHARS) } else rest += c.slice(start)
+      if (rest.length + c.length - start > MAX_RECORD_CHARS) {
+        tooLong = true
+        rest = (rest + c.slice(start, start + MAX_RECORD_CHARS)).slice(0, MAX_RECORD_CHARS)
+      } else rest += c.slice(start)
     }
     if (out.length) yield out
   }
@@ -189,16 +230,36 @@ export type CsvItem = { fields: string[]; line: number } | { error: string; line
  */
 export async function* csvRecordsOf(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<CsvItem[]> {
   let got: CsvItem[] = []
-  const parser = new RecordParser({
-    relax_quotes: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true,
-    max_record_size: MAX_RECORD_CHARS, record_delimiter: ['\r\n', '\n', '\r'], bom: true,
-  }, (fields, line) => { got.push({ fields, line }) })
+  const parser = new RecordParser(
+    {
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      max_record_size: MAX_RECORD_CHARS,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      bom: true,
+    },
+    (fields, line) => {
+      got.push({ fields, line })
+    },
+  )
   let failed: Error | null = null
   parser.on('skip', (err: Error & { code?: string; lines?: number }) => {
-    got.push({ error: err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed (the rest of the file is inside it)' : err.code === 'CSV_MAX_RECORD_SIZE' ? `a record longer than ${MAX_RECORD_CHARS} characters` : `not CSV here: ${err.message.slice(0, 200)}`, line: err.lines ?? 0 })
+    got.push({
+      error:
+        err.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? 'a quoted field is not closed (the rest of the file is inside it)'
+          : err.code === 'CSV_MAX_RECORD_SIZE'
+            ? `a record longer than ${MAX_RECORD_CHARS} characters`
+            : `not CSV here: ${err.message.slice(0, 200)}`,
+      line: err.lines ?? 0,
+    })
   })
   parser.on('data', () => undefined) // flowing, so that its end comes
-  parser.on('error', (err: Error) => { failed = err })
+  parser.on('error', (err: Error) => {
+    failed = err
+  })
   const done = finished(parser)
   done.catch(() => undefined) // said below, where it is awaited
   try {
@@ -206,13 +267,19 @@ export async function* csvRecordsOf(chunks: AsyncIterable<string | Buffer>): Asy
       // Each record comes out as the chunk is parsed, in order.
       parser.write(c)
       if (failed) throw failed
-      if (got.length) { const b = got; got = []; yield b }
+      if (got.length) {
+        const b = got
+        got = []
+        yield b
+      }
     }
     parser.end()
     await done
     if (failed) throw failed
     if (got.length) yield got
-  } finally { parser.destroy() }
+  } finally {
+    parser.destroy()
+  }
 }
 
 /**
@@ -222,7 +289,10 @@ export async function* csvRecordsOf(chunks: AsyncIterable<string | Buffer>): Asy
  */
 class RecordParser extends Parser {
   private readonly onRecord: (fields: string[], line: number) => void
-  constructor(opts: ConstructorParameters<typeof Parser>[0], onRecord: (fields: string[], line: number) => void) { super(opts); this.onRecord = onRecord }
+  constructor(opts: ConstructorParameters<typeof Parser>[0], onRecord: (fields: string[], line: number) => void) {
+    super(opts)
+    this.onRecord = onRecord
+  }
   override push(record: unknown, encoding?: BufferEncoding): boolean {
     if (record === null) return super.push(null, encoding)
     this.onRecord(record as string[], this.info.lines)
@@ -239,7 +309,12 @@ export const MAX_ZIPPED_CSV_BYTES = 1024 ** 3
  */
 export const MAX_ZIP_RATIO = 100
 /** A size in the unit that shows it (1,234 KB, 48.0 MB, 1.3 GiB). */
-const bytesText = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${Math.ceil(n / 1024).toLocaleString('en-US')} KB`)
+const bytesText = (n: number) =>
+  n >= 1024 ** 3
+    ? `${(n / 1024 ** 3).toFixed(1)} GiB`
+    : n >= 1024 ** 2
+      ? `${(n / 1024 ** 2).toFixed(1)} MB`
+      : `${Math.ceil(n / 1024).toLocaleString('en-US')} KB`
 /** How much of the CSV is unpacked before its kind is known: the head every reader of a text export looks at. */
 const ZIP_HEAD_BYTES = 64 * 1024
 
@@ -252,22 +327,52 @@ const ZIP_HEAD_BYTES = 64 * 1024
  * private temporary folder and opened as that CSV, named `<zip>/<entry>`. Refused, with what it holds, when it is not
  * one CSV of an export this app reads.
  */
-export async function openZippedExport(f: OpenedExport, kindOfHead?: (head: string) => string | null): Promise<{ opened: OpenedExport; cleanup: () => Promise<void> }> {
+export async function openZippedExport(
+  f: OpenedExport,
+  kindOfHead?: (head: string) => string | null,
+): Promise<{ opened: OpenedExport; cleanup: () => Promise<void> }> {
   const name = basename(f.path)
-  if (f.size > MAX_EXPORT_ZIP_BYTES) throw new ExportRefused(`${name} is ${gib(f.size)}, larger than the largest export .zip read (${gib(MAX_EXPORT_ZIP_BYTES)}): unzip it and import the .csv`)
+  if (f.size > MAX_EXPORT_ZIP_BYTES)
+    throw new ExportRefused(
+      `${name} is ${gib(f.size)}, larger than the largest export .zip read (${gib(MAX_EXPORT_ZIP_BYTES)}): unzip it and import the .csv`,
+    )
   const buf = Buffer.alloc(f.size)
   const { bytesRead } = await f.fh.read(buf, 0, f.size, 0)
   const zip = buf.subarray(0, bytesRead)
   let entries: ZipEntryInfo[]
-  try { entries = zipDirectory(zip, { maxEntries: 16, maxEntryBytes: MAX_ZIPPED_CSV_BYTES, maxTotalBytes: MAX_ZIPPED_CSV_BYTES * 16 }) } catch (err) {
+  try {
+    entries = zipDirectory(zip, {
+      maxEntries: 16,
+      maxEntryBytes: MAX_ZIPPED_CSV_BYTES,
+      maxTotalBytes: MAX_ZIPPED_CSV_BYTES * 16,
+    })
+  } catch (err) {
     if (err instanceof ZipError) throw new ExportRefused(`${name} is not an export .zip this app reads: ${err.message}`)
     throw err
   }
   const csv = entries.filter((e) => /\.csv$/i.test(e.name))
-  if (csv.length !== 1) throw new ExportRefused(`${name} holds ${csv.length ? `${csv.length} CSV files (${csv.slice(0, 5).map((e) => e.name).join(', ')})` : `no CSV file (${entries.slice(0, 5).map((e) => e.name).join(', ') || 'nothing'})`}; Intune's export .zip holds one CSV report: unzip it and import the .csv you mean`)
+  if (csv.length !== 1)
+    throw new ExportRefused(
+      `${name} holds ${
+        csv.length
+          ? `${csv.length} CSV files (${csv
+              .slice(0, 5)
+              .map((e) => e.name)
+              .join(', ')})`
+          : `no CSV file (${
+              entries
+                .slice(0, 5)
+                .map((e) => e.name)
+                .join(', ') || 'nothing'
+            })`
+      }; Intune's export .zip holds one CSV report: unzip it and import the .csv you mean`,
+    )
   const e = csv[0]!
   const refuse = (why: string) => new ExportRefused(`${name}: ${e.name} ${why}; nothing more of it was unpacked`)
-  if (e.method === 8 && e.usize > Math.max(ZIP_HEAD_BYTES, e.csize * MAX_ZIP_RATIO)) throw refuse(`says it unpacks to ${bytesText(e.usize)} from ${bytesText(e.csize)} (more than ${MAX_ZIP_RATIO} times its packed size, which no report is: a zip bomb)`)
+  if (e.method === 8 && e.usize > Math.max(ZIP_HEAD_BYTES, e.csize * MAX_ZIP_RATIO))
+    throw refuse(
+      `says it unpacks to ${bytesText(e.usize)} from ${bytesText(e.csize)} (more than ${MAX_ZIP_RATIO} times its packed size, which no report is: a zip bomb)`,
+    )
   const dir = await mkdtemp(join(tmpdir(), 'sd-fleet-zip-'))
   const cleanup = () => rm(dir, { recursive: true, force: true })
   try {
@@ -279,7 +384,8 @@ export async function openZippedExport(f: OpenedExport, kindOfHead?: (head: stri
     let headBytes = 0
     try {
       const write = async (chunk: Buffer) => {
-        if (written + chunk.length > e.usize) throw refuse(`unpacks to more than its stated ${bytesText(e.usize)}: the file is damaged or hostile`)
+        if (written + chunk.length > e.usize)
+          throw refuse(`unpacks to more than its stated ${bytesText(e.usize)}: the file is damaged or hostile`)
         crc = crc32(chunk, crc)
         written += chunk.length
         await out.write(chunk)
@@ -295,25 +401,49 @@ export async function openZippedExport(f: OpenedExport, kindOfHead?: (head: stri
         const enc = sniffEncoding(h)
         if (enc === 'zip' || enc === 'binary') throw refuse(`is ${encodingWords(enc)}, not a CSV report`)
         const text = iconv.decode(h, enc).replace(/^\uFEFF/, '')
-        if (kindOfHead && !kindOfHead(text)) throw refuse('is not a report this app reads (its first lines have no header row it knows and no collector lines)')
+        if (kindOfHead && !kindOfHead(text))
+          throw refuse(
+            'is not a report this app reads (its first lines have no header row it knows and no collector lines)',
+          )
       }
       const packed = zip.subarray(e.start, e.start + e.csize)
       if (e.method === 0) {
-        for (let i = 0; i < packed.length; i += 1024 * 1024) await write(packed.subarray(i, Math.min(packed.length, i + 1024 * 1024)))
+        for (let i = 0; i < packed.length; i += 1024 * 1024)
+          await write(packed.subarray(i, Math.min(packed.length, i + 1024 * 1024)))
       } else {
         const inflate = createInflateRaw({ chunkSize: 64 * 1024 })
         inflate.end(packed)
         for await (const chunk of inflate) {
           // The ratio of what came out to what went in, at every chunk (the stated size may lie too).
-          if (written + (chunk as Buffer).length > Math.max(ZIP_HEAD_BYTES, inflate.bytesWritten * MAX_ZIP_RATIO)) { inflate.destroy(); throw refuse(`unpacks to more than ${MAX_ZIP_RATIO} times its packed size (a zip bomb)`) }
+          if (written + (chunk as Buffer).length > Math.max(ZIP_HEAD_BYTES, inflate.bytesWritten * MAX_ZIP_RATIO)) {
+            inflate.destroy()
+            throw refuse(`unpacks to more than ${MAX_ZIP_RATIO} times its packed size (a zip bomb)`)
+          }
           await write(chunk as Buffer)
         }
       }
       if (head) checkHead(Buffer.concat(head))
-    } finally { await out.close() }
-    if (written !== e.usize || (crc >>> 0) !== e.crc) throw new ExportRefused(`${name} is not an export .zip this app reads: The zip's entry ${e.name} fails its checksum: the file is damaged.`)
+    } finally {
+      await out.close()
+    }
+    if (written !== e.usize || crc >>> 0 !== e.crc)
+      throw new ExportRefused(
+        `${name} is not an export .zip this app reads: The zip's entry ${e.name} fails its checksum: the file is damaged.`,
+      )
     const opened = await openExport(inner, { max: MAX_ZIPPED_CSV_BYTES })
-    if (opened.encoding === 'zip' || opened.encoding === 'binary') { await opened.fh.close(); throw new ExportRefused(`${name}: ${e.name} is ${encodingWords(opened.encoding)}, not a CSV report`) }
-    return { opened: { ...opened, path: `${f.path}/${e.name}` }, cleanup: async () => { await opened.fh.close().catch(() => undefined); await cleanup() } }
-  } catch (err) { await cleanup(); throw err }
+    if (opened.encoding === 'zip' || opened.encoding === 'binary') {
+      await opened.fh.close()
+      throw new ExportRefused(`${name}: ${e.name} is ${encodingWords(opened.encoding)}, not a CSV report`)
+    }
+    return {
+      opened: { ...opened, path: `${f.path}/${e.name}` },
+      cleanup: async () => {
+        await opened.fh.close().catch(() => undefined)
+        await cleanup()
+      },
+    }
+  } catch (err) {
+    await cleanup()
+    throw err
+  }
 }

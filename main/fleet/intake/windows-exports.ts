@@ -26,7 +26,12 @@ import { device, failureCode, isoTime, reject, validName } from './common.ts'
 import type { Row } from './wufb.ts'
 import { ALERT_SUBTYPES } from '../alert-subtypes.ts'
 
-export type TableKind = 'service-status' | 'intune-update-state' | 'intune-update-errors' | 'wu-history' | 'update-events'
+export type TableKind =
+  | 'service-status'
+  | 'intune-update-state'
+  | 'intune-update-errors'
+  | 'wu-history'
+  | 'update-events'
 
 const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const rawOf = (r: Row) => r.raw || (r.fields ?? []).join(',')
@@ -38,11 +43,25 @@ export function isTypeLine(text: string): boolean {
 
 export function tableKindOf(has: ReadonlySet<string>): TableKind | null {
   if (has.has('ServiceSubstate') && has.has('AzureADDeviceId') && !has.has('AlertStatus')) return 'service-status'
-  if (has.has('CurrentDeviceUpdateStatus') && (has.has('DeviceName') || has.has('AADDeviceId'))) return 'intune-update-state'
-  if (has.has('Win32ErrorCode') && has.has('AlertMessage') && has.has('DeviceName') && !has.has('AlertStatus')) return 'intune-update-errors'
-  if (has.has('HResult') && has.has('Title') && has.has('Date') && (has.has('ComputerName') || has.has('PSComputerName'))) return 'wu-history'
+  if (has.has('CurrentDeviceUpdateStatus') && (has.has('DeviceName') || has.has('AADDeviceId')))
+    return 'intune-update-state'
+  if (has.has('Win32ErrorCode') && has.has('AlertMessage') && has.has('DeviceName') && !has.has('AlertStatus'))
+    return 'intune-update-errors'
+  if (
+    has.has('HResult') &&
+    has.has('Title') &&
+    has.has('Date') &&
+    (has.has('ComputerName') || has.has('PSComputerName'))
+  )
+    return 'wu-history'
   const id = has.has('Id') || has.has('ID') || has.has('EventID')
-  if (id && has.has('Message') && (has.has('TimeCreated') || has.has('DateTime')) && (has.has('PSComputerName') || has.has('Device') || has.has('MachineName'))) return 'update-events'
+  if (
+    id &&
+    has.has('Message') &&
+    (has.has('TimeCreated') || has.has('DateTime')) &&
+    (has.has('PSComputerName') || has.has('Device') || has.has('MachineName'))
+  )
+    return 'update-events'
   return null
 }
 
@@ -53,15 +72,23 @@ export function tableKindOf(has: ReadonlySet<string>): TableKind | null {
  */
 export function unusableTable(has: ReadonlySet<string>): string | null {
   if (has.has('MachineID') && has.has('CI_ID') && has.has('Status') && !has.has('Name') && !has.has('Netbios_Name0')) {
-    return 'It is ConfigMgr\'s SMS_UpdateComplianceStatus, which names each client only by MachineID (its PSComputerName is the SMS Provider that answered, not the client), so no device can be told. Export the same rows joined to the client\'s name instead, e.g. in Windows PowerShell on the site server: '
-      + 'Get-CimInstance -Namespace root\\sms\\site_<CODE> -Query "SELECT SMS_R_System.Name, SMS_UpdateComplianceStatus.* FROM SMS_UpdateComplianceStatus JOIN SMS_R_System ON SMS_R_System.ResourceID = SMS_UpdateComplianceStatus.MachineID WHERE SMS_UpdateComplianceStatus.Status = 2" | Export-Csv fleet.csv; '
-      + 'or run the fleet detection (Detect.ps1) as a ConfigMgr script and import its output.'
+    return (
+      "It is ConfigMgr's SMS_UpdateComplianceStatus, which names each client only by MachineID (its PSComputerName is the SMS Provider that answered, not the client), so no device can be told. Export the same rows joined to the client's name instead, e.g. in Windows PowerShell on the site server: " +
+      'Get-CimInstance -Namespace root\\sms\\site_<CODE> -Query "SELECT SMS_R_System.Name, SMS_UpdateComplianceStatus.* FROM SMS_UpdateComplianceStatus JOIN SMS_R_System ON SMS_R_System.ResourceID = SMS_UpdateComplianceStatus.MachineID WHERE SMS_UpdateComplianceStatus.Status = 2" | Export-Csv fleet.csv; ' +
+      'or run the fleet detection (Detect.ps1) as a ConfigMgr script and import its output.'
+    )
   }
   return null
 }
 
 /** The device a row names: Invoke-Command's PSComputerName first (the computer that answered), then the tool's own columns. */
-function deviceOf(r: Row, out: IntakeResult, cols: readonly string[], aadCol = 'AzureADDeviceId', intuneCol = ''): Observation['device'] | null {
+function deviceOf(
+  r: Row,
+  out: IntakeResult,
+  cols: readonly string[],
+  aadCol = 'AzureADDeviceId',
+  intuneCol = '',
+): Observation['device'] | null {
   const aad = r.get(aadCol).trim()
   const intune = intuneCol ? r.get(intuneCol).trim() || null : null
   for (const c of cols) {
@@ -69,7 +96,10 @@ function deviceOf(r: Row, out: IntakeResult, cols: readonly string[], aadCol = '
     if (!raw) continue
     // A fully qualified name is the computer's first label (the name Windows and the other exports use); an address is no name.
     const name = /^\d{1,3}(?:\.\d{1,3}){3}$/.test(raw) ? '' : raw.split('.')[0]!
-    if (!validName(name)) { reject(out, r.line, `'${raw.slice(0, 80)}' is not a computer name`, rawOf(r)); return null }
+    if (!validName(name)) {
+      reject(out, r.line, `'${raw.slice(0, 80)}' is not a computer name`, rawOf(r))
+      return null
+    }
     return device(name, ENTRA_ID.test(aad) ? aad : null, intune)
   }
   if (ENTRA_ID.test(aad)) return device(aad.toLowerCase(), aad, intune)
@@ -77,24 +107,65 @@ function deviceOf(r: Row, out: IntakeResult, cols: readonly string[], aadCol = '
   return null
 }
 
-function alert(out: IntakeResult, dev: Observation['device'], source: Observation['source'], at: string, codes: string[], status: 'active' | 'resolved', detail: string[]): void {
-  out.observations.push({ device: dev, source, at, kind: 'alert', line: null, codes, status, file: null, detail: detail.filter(Boolean).join(' · ').slice(0, 2000) })
+function alert(
+  out: IntakeResult,
+  dev: Observation['device'],
+  source: Observation['source'],
+  at: string,
+  codes: string[],
+  status: 'active' | 'resolved',
+  detail: string[],
+): void {
+  out.observations.push({
+    device: dev,
+    source,
+    at,
+    kind: 'alert',
+    line: null,
+    codes,
+    status,
+    file: null,
+    detail: detail.filter(Boolean).join(' · ').slice(0, 2000),
+  })
 }
-function progress(out: IntakeResult, dev: Observation['device'], source: Observation['source'], at: string, detail: string[]): void {
-  out.observations.push({ device: dev, source, at, kind: 'status', line: null, codes: [], status: null, file: null, detail: detail.filter(Boolean).join(' · ').slice(0, 2000) })
+function progress(
+  out: IntakeResult,
+  dev: Observation['device'],
+  source: Observation['source'],
+  at: string,
+  detail: string[],
+): void {
+  out.observations.push({
+    device: dev,
+    source,
+    at,
+    kind: 'status',
+    line: null,
+    codes: [],
+    status: null,
+    file: null,
+    detail: detail.filter(Boolean).join(' · ').slice(0, 2000),
+  })
 }
 
 /** One UCServiceUpdateStatus row: a hold (its substate as the alert subtype) or the update's progress. */
 export function serviceStatusRow(r: Row, out: IntakeResult): void {
   const type = r.get('Type')
-  if (type && type !== 'UCServiceUpdateStatus') { reject(out, r.line, `a ${type} row, not UCServiceUpdateStatus`, rawOf(r)); return }
+  if (type && type !== 'UCServiceUpdateStatus') {
+    reject(out, r.line, `a ${type} row, not UCServiceUpdateStatus`, rawOf(r))
+    return
+  }
   const dev = deviceOf(r, out, ['DeviceName'])
   if (!dev) return
   const at = isoTime(r.get('ServiceSubstateTime')) ?? isoTime(r.get('TimeGenerated'))
-  if (!at) { reject(out, r.line, 'no readable ServiceSubstateTime or TimeGenerated', rawOf(r)); return }
+  if (!at) {
+    reject(out, r.line, 'no readable ServiceSubstateTime or TimeGenerated', rawOf(r))
+    return
+  }
   const sub = r.get('ServiceSubstate').trim()
   const update = [r.get('UpdateDisplayName'), r.get('TargetBuild')].filter(Boolean).join(' ')
-  if (ALERT_SUBTYPES[sub]) alert(out, dev, 'uc-service-update-status', at, [], 'active', ['ServiceUpdateAlert', sub, update])
+  if (ALERT_SUBTYPES[sub])
+    alert(out, dev, 'uc-service-update-status', at, [], 'active', ['ServiceUpdateAlert', sub, update])
   else progress(out, dev, 'uc-service-update-status', at, ['ServiceSubstate', sub, r.get('ServiceState'), update])
 }
 
@@ -102,12 +173,36 @@ export function serviceStatusRow(r: Row, out: IntakeResult): void {
 export function intuneUpdateStateRow(r: Row, out: IntakeResult): void {
   const dev = deviceOf(r, out, ['DeviceName'], 'AADDeviceId', 'DeviceId')
   if (!dev) return
-  const at = isoTime(r.get('CurrentDeviceUpdateStatusEventDateTimeUTC')) ?? isoTime(r.get('EventDateTimeUTC')) ?? isoTime(r.get('LastWUScanTimeUTC'))
-  if (!at) { reject(out, r.line, 'no readable CurrentDeviceUpdateStatusEventDateTimeUTC, EventDateTimeUTC or LastWUScanTimeUTC', rawOf(r)); return }
+  const at =
+    isoTime(r.get('CurrentDeviceUpdateStatusEventDateTimeUTC')) ??
+    isoTime(r.get('EventDateTimeUTC')) ??
+    isoTime(r.get('LastWUScanTimeUTC'))
+  if (!at) {
+    reject(
+      out,
+      r.line,
+      'no readable CurrentDeviceUpdateStatusEventDateTimeUTC, EventDateTimeUTC or LastWUScanTimeUTC',
+      rawOf(r),
+    )
+    return
+  }
   const what = r.get('FeatureUpdateVersion') ? `feature update ${r.get('FeatureUpdateVersion')}` : 'quality update'
   const msg = r.get('LatestAlertMessage').trim()
-  if (ALERT_SUBTYPES[msg]) alert(out, dev, 'intune-report', at, [], 'active', ['Intune update report', msg, what, r.get('LatestAlertMessageDescription')])
-  progress(out, dev, 'intune-report', at, ['Intune update report', r.get('CurrentDeviceUpdateStatus'), r.get('CurrentDeviceUpdateSubstatus'), r.get('AggregateState'), what, msg && !ALERT_SUBTYPES[msg] ? msg : ''])
+  if (ALERT_SUBTYPES[msg])
+    alert(out, dev, 'intune-report', at, [], 'active', [
+      'Intune update report',
+      msg,
+      what,
+      r.get('LatestAlertMessageDescription'),
+    ])
+  progress(out, dev, 'intune-report', at, [
+    'Intune update report',
+    r.get('CurrentDeviceUpdateStatus'),
+    r.get('CurrentDeviceUpdateSubstatus'),
+    r.get('AggregateState'),
+    what,
+    msg && !ALERT_SUBTYPES[msg] ? msg : '',
+  ])
 }
 
 /** One QualityUpdateDeviceErrorsByPolicy row: its code's alert, active (the report lists failures). */
@@ -116,16 +211,24 @@ export function intuneUpdateErrorRow(r: Row, out: IntakeResult): void {
   if (!dev) return
   const raw = r.get('Win32ErrorCode').trim()
   const code = failureCode(raw)
-  if (raw && !code && !/^(?:0x0*|0)$/i.test(raw)) { reject(out, r.line, `Win32ErrorCode '${raw.slice(0, 80)}' is not a failure code`, rawOf(r)); return }
+  if (raw && !code && !/^(?:0x0*|0)$/i.test(raw)) {
+    reject(out, r.line, `Win32ErrorCode '${raw.slice(0, 80)}' is not a failure code`, rawOf(r))
+    return
+  }
   // The report has no time of its own but the release it expedites: the alert is at least that new.
   const at = isoTime(r.get('EventDateTimeUTC')) ?? isoTime(r.get('ExpediteQUReleaseDate'))
-  if (!at) { reject(out, r.line, 'no readable EventDateTimeUTC or ExpediteQUReleaseDate', rawOf(r)); return }
+  if (!at) {
+    reject(out, r.line, 'no readable EventDateTimeUTC or ExpediteQUReleaseDate', rawOf(r))
+    return
+  }
   const sub = r.get('AlertMessage').trim()
   alert(out, dev, 'intune-report', at, code ? [code] : [], 'active', ['Intune expedited update error', sub])
 }
 
 /** Per file: each device's newest entry per update title, so a later success resolves the failure before it. */
-export interface HistoryState { last: Map<string, { at: string; failed: boolean; codes: string[] }> }
+export interface HistoryState {
+  last: Map<string, { at: string; failed: boolean; codes: string[] }>
+}
 export const historyState = (): HistoryState => ({ last: new Map() })
 
 /** One Get-WUHistory row: a failure (ResultCode 4 failed, 5 aborted) as its code's alert; a success after one resolves it. */
@@ -133,7 +236,10 @@ export function wuHistoryRow(r: Row, out: IntakeResult, st: HistoryState): void 
   const dev = deviceOf(r, out, ['PSComputerName', 'ComputerName'])
   if (!dev) return
   const at = isoTime(r.get('Date'))
-  if (!at) { reject(out, r.line, `no readable Date ('${r.get('Date').slice(0, 40)}')`, rawOf(r)); return }
+  if (!at) {
+    reject(out, r.line, `no readable Date ('${r.get('Date').slice(0, 40)}')`, rawOf(r))
+    return
+  }
   const result = (r.get('ResultCode') || r.get('Result')).trim().toLowerCase()
   const failed = result === '4' || result === '5' || result === 'failed' || result === 'aborted'
   const ok = result === '2' || result === '3' || result === 'succeeded' || result === 'succeededwitherrors'
@@ -146,8 +252,14 @@ export function wuHistoryRow(r: Row, out: IntakeResult, st: HistoryState): void 
     if (!prev || prev.at <= at) st.last.set(key, { at, failed: true, codes: [code] })
   } else if (ok) {
     // A success after a failure of the same update: that failure's code is resolved at this time.
-    if (prev?.failed && prev.at <= at) { alert(out, dev, 'wu-history', at, prev.codes, 'resolved', ['Update history', `installed ${r.get('KB')}`.trim(), title]); st.last.set(key, { at, failed: false, codes: [] }) }
-    else progress(out, dev, 'wu-history', at, ['Update history', `installed ${r.get('KB')}`.trim(), title])
+    if (prev?.failed && prev.at <= at) {
+      alert(out, dev, 'wu-history', at, prev.codes, 'resolved', [
+        'Update history',
+        `installed ${r.get('KB')}`.trim(),
+        title,
+      ])
+      st.last.set(key, { at, failed: false, codes: [] })
+    } else progress(out, dev, 'wu-history', at, ['Update history', `installed ${r.get('KB')}`.trim(), title])
   } else progress(out, dev, 'wu-history', at, ['Update history', r.get('Result') || r.get('ResultCode'), title])
 }
 
@@ -158,9 +270,21 @@ export function updateEventRow(r: Row, out: IntakeResult): void {
   const id = (r.get('Id') || r.get('ID') || r.get('EventID')).trim()
   const msg = r.get('Message').replace(/\s+/g, ' ').trim()
   const at = isoTime(r.get('TimeCreated')) ?? isoTime(r.get('DateTime'))
-  if (!at) { reject(out, r.line, 'no readable TimeCreated or DateTime', rawOf(r)); return }
+  if (!at) {
+    reject(out, r.line, 'no readable TimeCreated or DateTime', rawOf(r))
+    return
+  }
   const m = /error (0x[0-9a-f]{8})/i.exec(msg)
-  if (id === '20' && m) { alert(out, dev, 'event-log', at, [failureCode(m[1]!)!].filter(Boolean), 'active', ['Windows Update event 20', msg.slice(0, 400)]); return }
-  if (id === '20') { reject(out, r.line, 'an event 20 whose message names no error code', rawOf(r)); return }
+  if (id === '20' && m) {
+    alert(out, dev, 'event-log', at, [failureCode(m[1]!)!].filter(Boolean), 'active', [
+      'Windows Update event 20',
+      msg.slice(0, 400),
+    ])
+    return
+  }
+  if (id === '20') {
+    reject(out, r.line, 'an event 20 whose message names no error code', rawOf(r))
+    return
+  }
   progress(out, dev, 'event-log', at, [`Windows Update event ${id}`, msg.slice(0, 400)])
 }

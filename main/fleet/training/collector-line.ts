@@ -20,7 +20,8 @@ export function collectorLineOf(archive: CollectorArchive, opts: { nativeArch: s
   const cb = /CurrentBuild\s+REG_SZ\s+(\d+)/i.exec(cv)?.[1]
   const ubr = /UBR\s+REG_DWORD\s+0x([0-9a-f]+)/i.exec(cv)?.[1]
   const build = cb && ubr ? `${cb}.${parseInt(ubr, 16)}` : 'unknown'
-  const arch = ({ x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' } as Record<string, string>)[opts.nativeArch] ?? 'unknown'
+  const arch =
+    ({ x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' } as Record<string, string>)[opts.nativeArch] ?? 'unknown'
   let winre = 'unknown'
   const rx = archive.files.get(REAGENT_XML_PATH.toLowerCase())?.toString('utf8')
   if (rx) {
@@ -28,7 +29,9 @@ export function collectorLineOf(archive: CollectorArchive, opts: { nativeArch: s
     winre = id && !/^\{?0{8}-0{4}-0{4}-0{4}-0{12}\}?$/.test(id) ? 'enabled' : 'disabled'
   }
   const codes: string[] = []
-  const add = (c: string) => { if (!codes.includes(c)) codes.push(c) }
+  const add = (c: string) => {
+    if (!codes.includes(c)) codes.push(c)
+  }
   for (const m of (cmd('history.update-session')?.stdout ?? '').matchAll(/"HResult"\s*:\s*(-?\d+)/g)) {
     const h = Number(m[1])
     if (h !== 0) add(`0x${(h >>> 0).toString(16).toUpperCase().padStart(8, '0')}`)

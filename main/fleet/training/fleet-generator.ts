@@ -68,7 +68,11 @@ export interface FleetOptions {
   collected?: Map<string, CollectedProfile>
 }
 
-export interface CollectedProfile { archive: CollectorArchive; nativeArch: string; build: string }
+export interface CollectedProfile {
+  archive: CollectorArchive
+  nativeArch: string
+  build: string
+}
 
 /** mulberry32: a small seeded generator (public domain), enough for a reproducible mix. */
 export function seeded(seed: number): () => number {
@@ -91,7 +95,11 @@ function guid(rand: () => number): string {
 /** collectProfiles in a scratch data folder of its own, removed once the profiles are in memory. */
 export async function collectProfilesScratch(appVersion = '0.1.0'): Promise<Map<string, CollectedProfile>> {
   const dir = await mkdtemp(join(tmpdir(), 'sd-fleet-profiles-'))
-  try { return await collectProfiles(dir, appVersion) } finally { await rm(dir, { recursive: true, force: true, maxRetries: 3 }) }
+  try {
+    return await collectProfiles(dir, appVersion)
+  } finally {
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 })
+  }
 }
 
 export async function collectProfiles(dataDir: string, appVersion = '0.1.0'): Promise<Map<string, CollectedProfile>> {
@@ -99,8 +107,15 @@ export async function collectProfiles(dataDir: string, appVersion = '0.1.0'): Pr
   const out = new Map<string, CollectedProfile>()
   for (const p of trainingProfiles) {
     if (!(p.name in PROFILE_CAUSE)) continue
-    const { zip } = await collectFromHost(new TrainingHost(p.name, store), { appVersion, now: () => new Date('2026-11-20T08:00:00.000Z') })
-    out.set(p.name, { archive: readCollectorArchive(zip), nativeArch: p.os.nativeArch, build: `${p.os.currentBuild}.${p.os.ubr}` })
+    const { zip } = await collectFromHost(new TrainingHost(p.name, store), {
+      appVersion,
+      now: () => new Date('2026-11-20T08:00:00.000Z'),
+    })
+    out.set(p.name, {
+      archive: readCollectorArchive(zip),
+      nativeArch: p.os.nativeArch,
+      build: `${p.os.currentBuild}.${p.os.ubr}`,
+    })
   }
   return out
 }
@@ -110,7 +125,9 @@ export function deviceArchive(c: CollectedProfile, name: string, takenAt: string
   const s = c.archive.snapshot
   const old = s.computerName
   const snapshot = {
-    ...s, computerName: name, takenAt,
+    ...s,
+    computerName: name,
+    takenAt,
     commands: s.commands.map((cmd) => ({ ...cmd, stdout: cmd.stdout.split(old).join(name) })),
   }
   const contents = new Map(s.files.map((f) => [f.entry, c.archive.files.get(f.path.toLowerCase())!]))
@@ -137,56 +154,151 @@ export function makeFleet(collected: Map<string, CollectedProfile>, opts: FleetO
     const c = collected.get(profile)!
     const name = `${profile.startsWith('arm64') ? 'LT' : 'PC'}-${String(i + 1).padStart(5, '0')}`
     const never = rand() < silent
-    const reportedAt = never ? null : new Date(start + Math.floor(rand() * maxDelay / 1000) * 1000).toISOString()
+    const reportedAt = never ? null : new Date(start + Math.floor((rand() * maxDelay) / 1000) * 1000).toISOString()
     let line: string | null = null
     if (reportedAt) {
       // The line differs between devices of a profile only by name, time and file: build it once per profile.
       let tpl = lineCache.get(profile)
-      if (!tpl) { tpl = deviceLine(c, '\u0001', '\u0002'); lineCache.set(profile, tpl) }
+      if (!tpl) {
+        tpl = deviceLine(c, '\u0001', '\u0002')
+        lineCache.set(profile, tpl)
+      }
       line = tpl.split('\u0001').join(name).replace('\u0002', reportedAt)
     }
-    out.push({ name, aadId: guid(rand), intuneId: guid(rand), profile, cause: never ? NOT_REPORTED : PROFILE_CAUSE[profile]!, reportedAt, nativeArch: c.nativeArch, build: c.build, line })
+    out.push({
+      name,
+      aadId: guid(rand),
+      intuneId: guid(rand),
+      profile,
+      cause: never ? NOT_REPORTED : PROFILE_CAUSE[profile]!,
+      reportedAt,
+      nativeArch: c.nativeArch,
+      build: c.build,
+      line,
+    })
   }
   return out
 }
 
 /** Graph `GET /deviceManagement/deviceHealthScripts/{id}/deviceRunStates?$expand=managedDevice` (beta), one page. */
 export function graphRunStates(devices: readonly FleetDevice[], scriptId: string): string {
-  return JSON.stringify({
-    '@odata.context': `https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceHealthScripts('${scriptId}')/deviceRunStates(managedDevice())`,
-    value: devices.map((d) => ({
-      '@odata.type': '#microsoft.graph.deviceHealthScriptDeviceState',
-      id: `${scriptId}:${d.intuneId}`,
-      detectionState: d.reportedAt ? (d.cause === 'none' ? 'success' : 'fail') : 'pending',
-      lastStateUpdateDateTime: d.reportedAt ?? '0001-01-01T00:00:00Z',
-      expectedStateUpdateDateTime: null,
-      lastSyncDateTime: d.reportedAt ?? '0001-01-01T00:00:00Z',
-      preRemediationDetectionScriptOutput: d.line ?? '',
-      preRemediationDetectionScriptError: '',
-      remediationScriptError: '',
-      postRemediationDetectionScriptOutput: '',
-      postRemediationDetectionScriptError: '',
-      remediationState: d.reportedAt ? 'skipped' : 'unknown',
-      assignmentFilterIds: [],
-      managedDevice: { '@odata.type': '#microsoft.graph.managedDevice', id: d.intuneId, deviceName: d.name, azureADDeviceId: d.aadId, osVersion: `10.0.${d.build}` },
-    })),
-  }, null, 1)
+  return JSON.stringify(
+    {
+      '@odata.context': `https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceHealthScripts('${scriptId}')/deviceRunStates(managedDevice())`,
+      value: devices.map((d) => ({
+        '@odata.type': '#microsoft.graph.deviceHealthScriptDeviceState',
+        id: `${scriptId}:${d.intuneId}`,
+        detectionState: d.reportedAt ? (d.cause === 'none' ? 'success' : 'fail') : 'pending',
+        lastStateUpdateDateTime: d.reportedAt ?? '0001-01-01T00:00:00Z',
+        expectedStateUpdateDateTime: null,
+        lastSyncDateTime: d.reportedAt ?? '0001-01-01T00:00:00Z',
+        preRemediationDetectionScriptOutput: d.line ?? '',
+        preRemediationDetectionScriptError: '',
+        remediationScriptError: '',
+        postRemediationDetectionScriptOutput: '',
+        postRemediationDetectionScriptError: '',
+        remediationState: d.reportedAt ? 'skipped' : 'unknown',
+        assignmentFilterIds: [],
+        managedDevice: {
+          '@odata.type': '#microsoft.graph.managedDevice',
+          id: d.intuneId,
+          deviceName: d.name,
+          azureADDeviceId: d.aadId,
+          osVersion: `10.0.${d.build}`,
+        },
+      })),
+    },
+    null,
+    1,
+  )
 }
 
 /** The DeviceRunStatesByProactiveRemediation export (reports/exportJobs) as CSV: columns as MsGraphToSql lists them. */
-export const INTUNE_EXPORT_COLUMNS = ['PolicyId', 'DeviceId', 'UserId', 'InternalVersion', 'ModifiedTime', 'PostRemediationDetectionScriptError', 'PostRemediationDetectionScriptOutput', 'PreRemediationDetectionScriptError', 'PreRemediationDetectionScriptOutput', 'RemediationScriptErrorDetails', 'RemediationStatus', 'DeviceName', 'OSVersion', 'UPN', 'UserEmail', 'UserName', 'DetectionStatus', 'UniqueKustoKey', 'DetectionScriptStatus', 'RemediationScriptStatus'] as const
+export const INTUNE_EXPORT_COLUMNS = [
+  'PolicyId',
+  'DeviceId',
+  'UserId',
+  'InternalVersion',
+  'ModifiedTime',
+  'PostRemediationDetectionScriptError',
+  'PostRemediationDetectionScriptOutput',
+  'PreRemediationDetectionScriptError',
+  'PreRemediationDetectionScriptOutput',
+  'RemediationScriptErrorDetails',
+  'RemediationStatus',
+  'DeviceName',
+  'OSVersion',
+  'UPN',
+  'UserEmail',
+  'UserName',
+  'DetectionStatus',
+  'UniqueKustoKey',
+  'DetectionScriptStatus',
+  'RemediationScriptStatus',
+] as const
 
 export function intuneExportCsv(devices: readonly FleetDevice[], policyId: string): string {
-  const rows = devices.map((d) => [policyId, d.intuneId, '00000000-0000-0000-0000-000000000000', '1', d.reportedAt ?? '', '', '', '', d.line ?? '', '', d.reportedAt ? '1' : '0', d.name, `10.0.${d.build}`, '', '', '', d.reportedAt ? (d.cause === 'none' ? '1' : '3') : '0', `${policyId}_${d.intuneId}`, d.reportedAt ? (d.cause === 'none' ? 'Without issues' : 'With issues') : 'Pending', d.reportedAt ? 'Not run' : 'Pending'])
+  const rows = devices.map((d) => [
+    policyId,
+    d.intuneId,
+    '00000000-0000-0000-0000-000000000000',
+    '1',
+    d.reportedAt ?? '',
+    '',
+    '',
+    '',
+    d.line ?? '',
+    '',
+    d.reportedAt ? '1' : '0',
+    d.name,
+    `10.0.${d.build}`,
+    '',
+    '',
+    '',
+    d.reportedAt ? (d.cause === 'none' ? '1' : '3') : '0',
+    `${policyId}_${d.intuneId}`,
+    d.reportedAt ? (d.cause === 'none' ? 'Without issues' : 'With issues') : 'Pending',
+    d.reportedAt ? 'Not run' : 'Pending',
+  ])
   return csvText([[...INTUNE_EXPORT_COLUMNS], ...rows])
 }
 
 /** A failing device's update alert as UCUpdateAlert holds it; error code from its line. */
-export const UC_ALERT_COLUMNS = ['TenantId', 'TimeGenerated [UTC]', 'AzureADDeviceId', 'DeviceName', 'GlobalDeviceId', 'AlertId', 'AlertClassification', 'AlertType', 'AlertSubtype', 'AlertStatus', 'AlertRank', 'ErrorCode', 'ErrorSymName', 'Description', 'Recommendation', 'ClientSubstate', 'StartTime [UTC]', 'ResolvedTime [UTC]', 'TargetBuild', 'TargetVersion', 'UpdateCategory', 'UpdateClassification', 'URL', 'Type'] as const
+export const UC_ALERT_COLUMNS = [
+  'TenantId',
+  'TimeGenerated [UTC]',
+  'AzureADDeviceId',
+  'DeviceName',
+  'GlobalDeviceId',
+  'AlertId',
+  'AlertClassification',
+  'AlertType',
+  'AlertSubtype',
+  'AlertStatus',
+  'AlertRank',
+  'ErrorCode',
+  'ErrorSymName',
+  'Description',
+  'Recommendation',
+  'ClientSubstate',
+  'StartTime [UTC]',
+  'ResolvedTime [UTC]',
+  'TargetBuild',
+  'TargetVersion',
+  'UpdateCategory',
+  'UpdateClassification',
+  'URL',
+  'Type',
+] as const
 
-export interface AlertRow { [k: string]: string }
+export interface AlertRow {
+  [k: string]: string
+}
 
-export function updateAlerts(devices: readonly FleetDevice[], opts: { perDevice?: number; tenant?: string } = {}): AlertRow[] {
+export function updateAlerts(
+  devices: readonly FleetDevice[],
+  opts: { perDevice?: number; tenant?: string } = {},
+): AlertRow[] {
   const tenant = opts.tenant ?? '69ca04b0-703d-4b3a-9184-c4e3c15d6f5e'
   const rows: AlertRow[] = []
   for (const d of devices) {
@@ -198,11 +310,30 @@ export function updateAlerts(devices: readonly FleetDevice[], opts: { perDevice?
       const code = codes[k % codes.length]!
       const t = new Date(Date.parse(d.reportedAt) - (n - k) * 86400_000).toISOString()
       rows.push({
-        TenantId: tenant, 'TimeGenerated [UTC]': d.reportedAt, AzureADDeviceId: d.aadId, DeviceName: d.name, GlobalDeviceId: '',
-        AlertId: `${d.aadId.replace(/-/g, '').slice(0, 24)}${String(k).padStart(8, '0')}`, AlertClassification: 'Error', AlertType: 'ClientUpdateAlert',
-        AlertSubtype: 'InstallFailure', AlertStatus: 'Active', AlertRank: '1000', ErrorCode: code, ErrorSymName: '', Description: 'Install failure',
-        Recommendation: 'Check the installation logs.', ClientSubstate: 'InstallStart', 'StartTime [UTC]': t, 'ResolvedTime [UTC]': '',
-        TargetBuild: d.build, TargetVersion: '', UpdateCategory: 'WindowsQualityUpdate', UpdateClassification: 'Security', URL: '', Type: 'UCUpdateAlert',
+        TenantId: tenant,
+        'TimeGenerated [UTC]': d.reportedAt,
+        AzureADDeviceId: d.aadId,
+        DeviceName: d.name,
+        GlobalDeviceId: '',
+        AlertId: `${d.aadId.replace(/-/g, '').slice(0, 24)}${String(k).padStart(8, '0')}`,
+        AlertClassification: 'Error',
+        AlertType: 'ClientUpdateAlert',
+        AlertSubtype: 'InstallFailure',
+        AlertStatus: 'Active',
+        AlertRank: '1000',
+        ErrorCode: code,
+        ErrorSymName: '',
+        Description: 'Install failure',
+        Recommendation: 'Check the installation logs.',
+        ClientSubstate: 'InstallStart',
+        'StartTime [UTC]': t,
+        'ResolvedTime [UTC]': '',
+        TargetBuild: d.build,
+        TargetVersion: '',
+        UpdateCategory: 'WindowsQualityUpdate',
+        UpdateClassification: 'Security',
+        URL: '',
+        Type: 'UCUpdateAlert',
       })
     }
   }
@@ -215,5 +346,7 @@ export function alertsCsv(rows: readonly AlertRow[]): string {
 
 /** The JSON a Log Analytics query returns through the API / `az monitor log-analytics query`: an array of rows, datetime columns without " [UTC]". */
 export function alertsJson(rows: readonly AlertRow[]): string {
-  return JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/ \[UTC\]$/, ''), v]))))
+  return JSON.stringify(
+    rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/ \[UTC\]$/, ''), v]))),
+  )
 }

@@ -24,8 +24,15 @@ export function bootChainLines(f: BootChainFact): string[] {
     `dbx revokes Microsoft Windows Production PCA 2011: ${yn(f.pca2011Revoked)}.`,
     `Servicing: UEFICA2023Status ${f.servicing.uefiCa2023Status ?? '(not set)'}; AvailableUpdates ${f.servicing.availableUpdates === null ? '(not set)' : `0x${f.servicing.availableUpdates.toString(16).toUpperCase()}`}; WindowsUEFICA2023Capable ${f.servicing.windowsUefiCa2023Capable ?? '(not set)'}.`,
     `Boot manager: ${f.bootManager.detail}`,
-    ...(f.esp ? [`EFI system partition: disk ${f.esp.disk} partition ${f.esp.partition}, ${mb(f.esp.sizeBytes)}, ${f.esp.freeBytes === null ? 'free space unknown' : `${mb(f.esp.freeBytes)} free`}.`,
-      ...(f.esp.folders ? f.esp.folders.map((d) => `  \\EFI\\${d.name}: ${d.bytes === null ? '?' : mb(d.bytes)}${d.microsoft ? ' (Windows)' : ''}`) : [`  ${f.esp.foldersDetail}`])]
+    ...(f.esp
+      ? [
+          `EFI system partition: disk ${f.esp.disk} partition ${f.esp.partition}, ${mb(f.esp.sizeBytes)}, ${f.esp.freeBytes === null ? 'free space unknown' : `${mb(f.esp.freeBytes)} free`}.`,
+          ...(f.esp.folders
+            ? f.esp.folders.map(
+                (d) => `  \\EFI\\${d.name}: ${d.bytes === null ? '?' : mb(d.bytes)}${d.microsoft ? ' (Windows)' : ''}`,
+              )
+            : [`  ${f.esp.foldersDetail}`]),
+        ]
       : ['No EFI system partition found.']),
     ...f.events.slice(0, 5).map((e) => `Event ${e.id} (${e.time ?? '?'}): ${e.message.split(/\r?\n/)[0]}`),
     ...f.warnings,
@@ -39,16 +46,33 @@ export const bootChainProbe: Probe<'bootChain'> = {
   async run({ host, signal }) {
     const r = await host.run(bootChainCommand, { signal })
     // Say why (the first line of stderr) when the command failed with one: "does not model its boot chain", "Access denied".
-    const why = r.ok ? '' : r.stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? ''
+    const why = r.ok
+      ? ''
+      : (r.stderr
+          .split(/\r?\n/)
+          .find((l) => l.trim() !== '')
+          ?.trim()
+          .slice(0, 300) ?? '')
     // A training machine that does not model it: said as such, not as a failure.
-    if (!r.ok && /does not model its boot chain/.test(why)) throw new ProbeError('Not modelled on this training machine (its Secure Boot certificates and EFI partition are not part of it).', [commandEvidence(r)])
-    if (!r.ok && why && !r.timedOut && !r.cancelled) throw new ProbeError(`Reading the boot chain failed: ${why}`, [commandEvidence(r)])
+    if (!r.ok && /does not model its boot chain/.test(why))
+      throw new ProbeError(
+        'Not modelled on this training machine (its Secure Boot certificates and EFI partition are not part of it).',
+        [commandEvidence(r)],
+      )
+    if (!r.ok && why && !r.timedOut && !r.cancelled)
+      throw new ProbeError(`Reading the boot chain failed: ${why}`, [commandEvidence(r)])
     requireOk(r, 'Reading the boot chain (EFI partition, Secure Boot certificates)')
     const parsed = parseBootChain(r.stdout)
     if (!parsed.fact) throw new ProbeError(parsed.warnings.join(' '), [commandEvidence(r)])
     return {
       value: parsed.fact,
-      evidence: [{ source: 'Confirm-SecureBootUEFI, Get-SecureBootUEFI db/KEK/dbx, reg query HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /s, Get-WinEvent (TPM-WMI), Get-Partition/Get-Volume, Get-AuthenticodeSignature (JSON)', excerpt: bootChainLines(parsed.fact).join('\n') }],
+      evidence: [
+        {
+          source:
+            'Confirm-SecureBootUEFI, Get-SecureBootUEFI db/KEK/dbx, reg query HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /s, Get-WinEvent (TPM-WMI), Get-Partition/Get-Volume, Get-AuthenticodeSignature (JSON)',
+          excerpt: bootChainLines(parsed.fact).join('\n'),
+        },
+      ],
     }
   },
 }

@@ -14,8 +14,12 @@ export const updateHistoryCommand: CommandSpec = powershellSpec('history.update-
 /** Raw entry → snapshot entry: the signed HResult normalised to `0x%08X` by the one normaliser. */
 export function toHistoryEntry(e: RawHistoryEntry): UpdateHistoryEntry {
   return {
-    title: e.title, kb: e.kb, date: e.date, operation: e.operation, result: e.result,
-    hresult: e.hresultRaw === null ? null : normalizeErrorCode(e.hresultRaw, 'hresult')?.code ?? null,
+    title: e.title,
+    kb: e.kb,
+    date: e.date,
+    operation: e.operation,
+    result: e.result,
+    hresult: e.hresultRaw === null ? null : (normalizeErrorCode(e.hresultRaw, 'hresult')?.code ?? null),
   }
 }
 
@@ -28,7 +32,10 @@ export const historyProbe = singleCommandProbe({
     if (!parsed.ok) return { error: parsed.warnings.join(' ') }
     const entries = parsed.entries.map(toHistoryEntry).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
     const notable = entries.filter((e) => e.result !== 'succeeded').slice(0, 20)
-    const excerpt = [`${entries.length} history entries.`, ...notable.map((e) => `${e.date ?? '?'}  ${e.result}  ${e.hresult ?? ''}  ${e.title}`)].join('\n')
+    const excerpt = [
+      `${entries.length} history entries.`,
+      ...notable.map((e) => `${e.date ?? '?'}  ${e.result}  ${e.hresult ?? ''}  ${e.title}`),
+    ].join('\n')
     return { value: entries, evidence: [{ source: 'Microsoft.Update.Session QueryHistory (PowerShell)', excerpt }] }
   },
 })

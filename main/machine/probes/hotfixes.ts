@@ -12,7 +12,10 @@ export const hotfixesProbe = singleCommandProbe({
   what: 'Listing hotfixes (Get-HotFix)',
   read(stdout) {
     const value = parseHotfixList(stdout).hotfixes
-    const excerpt = [`${value.length} hotfixes.`, ...value.slice(0, 30).map((h) => `${h.kb}  ${h.description ?? ''}  ${h.installedOn ?? ''}`)].join('\n')
+    const excerpt = [
+      `${value.length} hotfixes.`,
+      ...value.slice(0, 30).map((h) => `${h.kb}  ${h.description ?? ''}  ${h.installedOn ?? ''}`),
+    ].join('\n')
     return { value, evidence: [{ source: 'Get-HotFix (JSON)', excerpt }] }
   },
 })

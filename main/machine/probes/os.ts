@@ -21,7 +21,7 @@ export const currentVersionCommand: CommandSpec = {
 export const nativeArchScript = [
   "$ErrorActionPreference = 'Stop'",
   '[Console]::OutputEncoding = [Text.UTF8Encoding]::new($false)',
-  "$sig = '[DllImport(\"kernel32.dll\", SetLastError = true)] public static extern bool IsWow64Process2(IntPtr process, out ushort processMachine, out ushort nativeMachine);'",
+  '$sig = \'[DllImport("kernel32.dll", SetLastError = true)] public static extern bool IsWow64Process2(IntPtr process, out ushort processMachine, out ushort nativeMachine);\'',
   "$k = Add-Type -MemberDefinition $sig -Name 'Wow64' -Namespace 'ServicingDesk' -PassThru",
   '$pm = [uint16]0; $nm = [uint16]0; $ok = $false',
   'try { $ok = $k::IsWow64Process2([Diagnostics.Process]::GetCurrentProcess().Handle, [ref]$pm, [ref]$nm) } catch { $ok = $false }',
@@ -54,7 +54,14 @@ export const computerNameCommand: CommandSpec = {
 export const lastBootCommand: CommandSpec = {
   name: 'os.last-boot',
   file: 'powershell.exe',
-  args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', 'Get-WmiObject -Class Win32_OperatingSystem | Select-Object LastBootUpTime | ConvertTo-Json -Compress'],
+  args: [
+    '-NoProfile',
+    '-NonInteractive',
+    '-ExecutionPolicy',
+    'Bypass',
+    '-Command',
+    'Get-WmiObject -Class Win32_OperatingSystem | Select-Object LastBootUpTime | ConvertTo-Json -Compress',
+  ],
   timeoutMs: 30_000,
   outputEncoding: 'utf8',
 }
@@ -62,7 +69,10 @@ export const lastBootCommand: CommandSpec = {
 export const osProbe: Probe<'os'> = {
   id: 'os',
   timeoutMs: 30_000,
-  collect: [currentVersionCommand, nativeArchCommand, computerNameCommand, lastBootCommand].map((spec) => ({ kind: 'command', spec })),
+  collect: [currentVersionCommand, nativeArchCommand, computerNameCommand, lastBootCommand].map((spec) => ({
+    kind: 'command',
+    spec,
+  })),
   async run({ host, signal }) {
     const [cv, na, cn, lb] = await Promise.all([
       host.run(currentVersionCommand, { signal }),
@@ -73,23 +83,42 @@ export const osProbe: Probe<'os'> = {
     requireOk(cv, 'Reading the Windows version from the registry')
     const reg = parseRegQuery(cv.stdout)
     if (reg.keys.length === 0) throw new ProbeError('The registry answer had no values.', [commandEvidence(cv)])
-    const str = (n: string) => { const v = regValue(reg, n); return typeof v === 'string' && v !== '' ? v : null }
-    const int = (n: string) => { const v = regValue(reg, n); return typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null }
+    const str = (n: string) => {
+      const v = regValue(reg, n)
+      return typeof v === 'string' && v !== '' ? v : null
+    }
+    const int = (n: string) => {
+      const v = regValue(reg, n)
+      return typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null
+    }
     const build = int('CurrentBuild') ?? int('CurrentBuildNumber')
     const ubr = int('UBR')
     let productName = str('ProductName')
     // ProductName still says "Windows 10" on Windows 11; Windows 11 is build 22000 and later.
-    if (productName && build !== null && build >= 22000) productName = productName.replace(/^Windows 10\b/, 'Windows 11')
+    if (productName && build !== null && build >= 22000)
+      productName = productName.replace(/^Windows 10\b/, 'Windows 11')
     const processArch = host.info().processArch
     const archProbe = na.ok ? parseNativeArchJson(na.stdout) : null
     const decision = archProbe ? decideNativeArch(archProbe) : { nativeArch: null, method: null, disagreements: [] }
     const evidence = [
-      commandEvidence(cv, (l) => /^\s+(ProductName|EditionID|DisplayVersion|CurrentBuild|UBR|InstallationType)\s/.test(l)),
+      commandEvidence(cv, (l) =>
+        /^\s+(ProductName|EditionID|DisplayVersion|CurrentBuild|UBR|InstallationType)\s/.test(l),
+      ),
       commandEvidence(na),
     ]
     for (const d of decision.disagreements) evidence.push({ source: 'native architecture', excerpt: d })
     const boot = lb?.ok ? parseLastBoot(lb.stdout) : null
-    if (lb) evidence.push(boot?.ok ? { source: 'last boot (Win32_OperatingSystem)', excerpt: `LastBootUpTime ${boot.raw} = ${boot.at}` } : { source: 'last boot (Win32_OperatingSystem)', excerpt: boot ? boot.reason : `Not read: ${(lb.stderr || lb.stdout).trim().slice(0, 160) || `exit ${lb.exitCode}`}` })
+    if (lb)
+      evidence.push(
+        boot?.ok
+          ? { source: 'last boot (Win32_OperatingSystem)', excerpt: `LastBootUpTime ${boot.raw} = ${boot.at}` }
+          : {
+              source: 'last boot (Win32_OperatingSystem)',
+              excerpt: boot
+                ? boot.reason
+                : `Not read: ${(lb.stderr || lb.stdout).trim().slice(0, 160) || `exit ${lb.exitCode}`}`,
+            },
+      )
     return {
       value: {
         productName,
@@ -101,7 +130,12 @@ export const osProbe: Probe<'os'> = {
         nativeArch: decision.nativeArch,
         processArch,
         emulated: decision.nativeArch ? decision.nativeArch !== processArch : null,
-        computerName: cn.ok ? (() => { const v = regValue(parseRegQuery(cn.stdout), 'ComputerName'); return typeof v === 'string' ? v : null })() : null,
+        computerName: cn.ok
+          ? (() => {
+              const v = regValue(parseRegQuery(cn.stdout), 'ComputerName')
+              return typeof v === 'string' ? v : null
+            })()
+          : null,
         nativeArchMethod: decision.method,
         lastBootAt: boot?.ok ? boot.at : null,
       },

@@ -13,7 +13,10 @@ export const rebootProbe = singleCommandProbe({
   read(stdout) {
     const { fact, warnings } = parseRebootPending(stdout)
     if (!fact) return { error: warnings.join(' ') }
-    const evidence = fact.sources.map((s) => ({ source: s.label, excerpt: `${s.pending === true ? 'PENDING' : s.pending === false ? 'clear' : 'unknown'}: ${s.detail}` }))
+    const evidence = fact.sources.map((s) => ({
+      source: s.label,
+      excerpt: `${s.pending === true ? 'PENDING' : s.pending === false ? 'clear' : 'unknown'}: ${s.detail}`,
+    }))
     return { value: fact, evidence }
   },
 })

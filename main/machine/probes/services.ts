@@ -13,7 +13,9 @@ export const servicesProbe = singleCommandProbe({
   read(stdout) {
     const parsed = parseServices(stdout)
     if (!parsed.ok) return { error: parsed.warnings.join(' ') }
-    const excerpt = [...parsed.services.map((s) => `${s.name}  ${s.status}  ${s.startType}`), ...parsed.warnings].join('\n')
+    const excerpt = [...parsed.services.map((s) => `${s.name}  ${s.status}  ${s.startType}`), ...parsed.warnings].join(
+      '\n',
+    )
     return { value: parsed.services, evidence: [{ source: 'Get-Service (JSON)', excerpt }] }
   },
 })

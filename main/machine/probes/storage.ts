@@ -14,13 +14,22 @@ import type { Evidence } from '../../../preload/model/common.ts'
 export const storageLayoutCommand: CommandSpec = powershellSpec('storage.layout', STORAGE_SCRIPT, 60_000)
 
 export function manageBdeCommand(drive: string): CommandSpec {
-  return { name: 'storage.manage-bde', file: 'manage-bde.exe', args: ['-status', drive], timeoutMs: 30_000, outputEncoding: 'console' }
+  return {
+    name: 'storage.manage-bde',
+    file: 'manage-bde.exe',
+    args: ['-status', drive],
+    timeoutMs: 30_000,
+    outputEncoding: 'console',
+  }
 }
 
 export const storageProbe: Probe<'storage'> = {
   id: 'storage',
   timeoutMs: 90_000,
-  collect: [{ kind: 'command', spec: storageLayoutCommand }, { kind: 'command', spec: manageBdeCommand(COLLECT_VARS.systemDrive) }],
+  collect: [
+    { kind: 'command', spec: storageLayoutCommand },
+    { kind: 'command', spec: manageBdeCommand(COLLECT_VARS.systemDrive) },
+  ],
   async run({ host, signal }) {
     const r = await host.run(storageLayoutCommand, { signal })
     requireOk(r, 'Reading disks, partitions and volumes')
@@ -38,12 +47,20 @@ export const storageProbe: Probe<'storage'> = {
     const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`
     const lines = [
       `System drive ${f.systemDrive.letter}: ${gb(f.systemDrive.freeBytes)} free of ${gb(f.systemDrive.sizeBytes)}.`,
-      ...f.disks.flatMap((d) => d.partitions.map((p) => `Disk ${d.number} partition ${p.partitionNumber}: ${p.role}, ${gb(p.sizeBytes)}${p.freeBytes !== null ? `, ${gb(p.freeBytes)} free` : ''}, type ${p.type ?? '?'}${p.holdsWinre ? ', holds WinRE' : ''}`)),
+      ...f.disks.flatMap((d) =>
+        d.partitions.map(
+          (p) =>
+            `Disk ${d.number} partition ${p.partitionNumber}: ${p.role}, ${gb(p.sizeBytes)}${p.freeBytes !== null ? `, ${gb(p.freeBytes)} free` : ''}, type ${p.type ?? '?'}${p.holdsWinre ? ', holds WinRE' : ''}`,
+        ),
+      ),
       `BitLocker: protection ${f.bitlocker.protectionStatus}${f.bitlocker.encryptionPercentage !== null ? `, ${f.bitlocker.encryptionPercentage}% encrypted` : ''}.`,
       ...(parsed.winreLocation ? [`reagentc: ${parsed.winreLocation.path}`] : []),
       ...parsed.warnings,
     ]
-    evidence.unshift({ source: 'Get-Disk, Get-Partition, Get-Volume, reagentc /info, Get-BitLockerVolume (JSON)', excerpt: lines.join('\n') })
+    evidence.unshift({
+      source: 'Get-Disk, Get-Partition, Get-Volume, reagentc /info, Get-BitLockerVolume (JSON)',
+      excerpt: lines.join('\n'),
+    })
     return { value: f, evidence }
   },
 }

@@ -20,15 +20,25 @@ import { parseDismImageInfo } from '../../parse/dism-image-info.ts'
 import { parseStorageLayout } from '../../parse/storage-layout.ts'
 import { storageLayoutCommand } from './storage.ts'
 import {
-  REAGENT_XML_PATH, STAGED_WINRE_WIM, reagentcInfoCommand, winreRegistryVersionCommand, dismWinreImageInfoCommand, winreWimOnPartition,
+  REAGENT_XML_PATH,
+  STAGED_WINRE_WIM,
+  reagentcInfoCommand,
+  winreRegistryVersionCommand,
+  dismWinreImageInfoCommand,
+  winreWimOnPartition,
 } from '../winre-commands.ts'
 
 type WinreValue = ProbeValue<'winre'>
 
 async function readText(host: Host, path: string): Promise<{ text: string | null; error: string | null }> {
   let stream: Readable
-  try { stream = await host.openRead(path) } catch (err) {
-    return { text: null, error: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message }
+  try {
+    stream = await host.openRead(path)
+  } catch (err) {
+    return {
+      text: null,
+      error: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message,
+    }
   }
   const chunks: Buffer[] = []
   let size = 0
@@ -55,7 +65,11 @@ export function imageVersionOf(stdout: string): string | null {
 }
 
 /** Places a partition relative to the OS partition, as KB5028997 needs to know. */
-export function positionOf(disks: Disk[], holder: Partition, os: Partition | null): { position: 'after' | 'before' | 'same' | 'other-disk' | 'unknown'; adjacentToOs: boolean | null } {
+export function positionOf(
+  disks: Disk[],
+  holder: Partition,
+  os: Partition | null,
+): { position: 'after' | 'before' | 'same' | 'other-disk' | 'unknown'; adjacentToOs: boolean | null } {
   if (!os) return { position: 'unknown', adjacentToOs: null }
   if (holder.diskNumber !== os.diskNumber) return { position: 'other-disk', adjacentToOs: false }
   if (holder.partitionNumber === os.partitionNumber) return { position: 'same', adjacentToOs: null }
@@ -88,18 +102,43 @@ export const winreProbe: Probe<'winre'> = {
     const disagreements: string[] = []
 
     const xml: ReagentXml | null = xmlRead.text !== null ? parseReagentXml(xmlRead.text) : null
-    evidence.push({ source: REAGENT_XML_PATH, excerpt: xml ? `status ${xml.status}; WinreBCD ${xml.winreBcdId ?? 'zero'}; WinreLocation ${xml.winreLocation?.path ?? '(empty)'} at offset ${xml.winreLocation?.offsetBytes ?? '-'}${xml.warnings.length ? `; ${xml.warnings.join(' ')}` : ''}` : `could not be read: ${xmlRead.error}` })
+    evidence.push({
+      source: REAGENT_XML_PATH,
+      excerpt: xml
+        ? `status ${xml.status}; WinreBCD ${xml.winreBcdId ?? 'zero'}; WinreLocation ${xml.winreLocation?.path ?? '(empty)'} at offset ${xml.winreLocation?.offsetBytes ?? '-'}${xml.warnings.length ? `; ${xml.warnings.join(' ')}` : ''}`
+        : `could not be read: ${xmlRead.error}`,
+    })
 
     const rc = info.ok || info.stdout ? parseReagentc(info.stdout) : null
     const rcInfo: ReagentcInfo | null = rc?.info ?? null
     evidence.push(commandEvidence(info))
-    if (rc && !rcInfo) evidence.push({ source: info.commandLine, excerpt: `reagentc answered "${rc.message ?? rc.outcome}" instead of a report.` })
+    if (rc && !rcInfo)
+      evidence.push({
+        source: info.commandLine,
+        excerpt: `reagentc answered "${rc.message ?? rc.outcome}" instead of a report.`,
+      })
 
-    const registryVersion = reg.ok ? (() => { const v = regValue(parseRegQuery(reg.stdout), 'WinREVersion'); return typeof v === 'string' && v.trim() ? v.trim() : null })() : null
-    evidence.push(reg.ok ? commandEvidence(reg, (l) => /WinREVersion/i.test(l)) : { source: reg.commandLine, excerpt: 'WinREVersion is not set in the registry (Microsoft scripts check for its absence too).' })
+    const registryVersion = reg.ok
+      ? (() => {
+          const v = regValue(parseRegQuery(reg.stdout), 'WinREVersion')
+          return typeof v === 'string' && v.trim() ? v.trim() : null
+        })()
+      : null
+    evidence.push(
+      reg.ok
+        ? commandEvidence(reg, (l) => /WinREVersion/i.test(l))
+        : {
+            source: reg.commandLine,
+            excerpt: 'WinREVersion is not set in the registry (Microsoft scripts check for its absence too).',
+          },
+    )
 
     const storage: StorageFact | null = layout.ok ? parseStorageLayout(layout.stdout).fact : null
-    if (!storage) evidence.push({ source: layout.commandLine, excerpt: 'Partition objects could not be read; partition size and position are unknown.' })
+    if (!storage)
+      evidence.push({
+        source: layout.commandLine,
+        excerpt: 'Partition objects could not be read; partition size and position are unknown.',
+      })
 
     // Status and location: reagentc, then ReAgent.xml.
     let status: WinreValue['status'] = rcInfo?.status ?? 'unknown'
@@ -110,24 +149,48 @@ export const winreProbe: Probe<'winre'> = {
     const allParts = storage?.disks.flatMap((d) => d.partitions) ?? []
     let location = rcInfo?.location ?? null
     const xmlOffset = xml?.winreLocation?.offsetBytes ?? null
-    const xmlPart = xmlOffset !== null ? allParts.find((p) => p.offsetBytes === xmlOffset) ?? null : null
+    const xmlPart = xmlOffset !== null ? (allParts.find((p) => p.offsetBytes === xmlOffset) ?? null) : null
     if (!location && xmlPart && xml?.winreLocation?.path) {
-      location = { disk: xmlPart.diskNumber, partition: xmlPart.partitionNumber, path: `\\\\?\\GLOBALROOT\\device\\harddisk${xmlPart.diskNumber}\\partition${xmlPart.partitionNumber}${xml.winreLocation.path}` }
-    } else if (location && xmlPart && (xmlPart.diskNumber !== location.disk || xmlPart.partitionNumber !== location.partition)) {
-      disagreements.push(`reagentc places WinRE on disk ${location.disk} partition ${location.partition}; ReAgent.xml's offset ${xmlOffset} is disk ${xmlPart.diskNumber} partition ${xmlPart.partitionNumber}.`)
+      location = {
+        disk: xmlPart.diskNumber,
+        partition: xmlPart.partitionNumber,
+        path: `\\\\?\\GLOBALROOT\\device\\harddisk${xmlPart.diskNumber}\\partition${xmlPart.partitionNumber}${xml.winreLocation.path}`,
+      }
+    } else if (
+      location &&
+      xmlPart &&
+      (xmlPart.diskNumber !== location.disk || xmlPart.partitionNumber !== location.partition)
+    ) {
+      disagreements.push(
+        `reagentc places WinRE on disk ${location.disk} partition ${location.partition}; ReAgent.xml's offset ${xmlOffset} is disk ${xmlPart.diskNumber} partition ${xmlPart.partitionNumber}.`,
+      )
     }
-    const bcdId = rcInfo?.bcdId ?? (status === 'enabled' ? xml?.winreBcdId ?? null : null)
-    if (rcInfo?.bcdId && xml?.winreBcdId && rcInfo.bcdId !== xml.winreBcdId) disagreements.push(`reagentc's BCD id ${rcInfo.bcdId} differs from ReAgent.xml's ${xml.winreBcdId}.`)
+    const bcdId = rcInfo?.bcdId ?? (status === 'enabled' ? (xml?.winreBcdId ?? null) : null)
+    if (rcInfo?.bcdId && xml?.winreBcdId && rcInfo.bcdId !== xml.winreBcdId)
+      disagreements.push(`reagentc's BCD id ${rcInfo.bcdId} differs from ReAgent.xml's ${xml.winreBcdId}.`)
 
     // winre.wim itself: on its partition when enabled, in System32\Recovery when disabled.
-    const wim = status === 'enabled' && location ? winreWimOnPartition(location.disk, location.partition) : status === 'disabled' ? STAGED_WINRE_WIM : null
+    const wim =
+      status === 'enabled' && location
+        ? winreWimOnPartition(location.disk, location.partition)
+        : status === 'disabled'
+          ? STAGED_WINRE_WIM
+          : null
     let imagePresent: boolean | null = null
     let imageVersion: string | null = null
     if (wim) {
       const di: CommandResult = await host.run(dismWinreImageInfoCommand(wim), { signal })
       imageVersion = di.ok ? imageVersionOf(di.stdout) : null
-      imagePresent = di.ok ? true : /0x80070002|0x80070003|cannot find the (file|path)/i.test(di.stdout + di.stderr) ? false : null
-      evidence.push(commandEvidence(di, (l) => /^(Index|Name|Version|ServicePack Build|Architecture|Error)\s*:|cannot find/i.test(l.trim())))
+      imagePresent = di.ok
+        ? true
+        : /0x80070002|0x80070003|cannot find the (file|path)/i.test(di.stdout + di.stderr)
+          ? false
+          : null
+      evidence.push(
+        commandEvidence(di, (l) =>
+          /^(Index|Name|Version|ServicePack Build|Architecture|Error)\s*:|cannot find/i.test(l.trim()),
+        ),
+      )
     }
 
     // Version: the image is the truth; others are compared with it.
@@ -138,35 +201,75 @@ export const winreProbe: Probe<'winre'> = {
       { source: 'ReAgent.xml', version: xml?.winreVersion ?? null },
     ]
     const version = versions.find((v) => v.version)?.version ?? null
-    for (const v of versions.slice(1)) if (v.version && version && v.version !== version) disagreements.push(`${v.source} says ${v.version}, but ${versions.find((x) => x.version === version)!.source} says ${version}.`)
+    for (const v of versions.slice(1))
+      if (v.version && version && v.version !== version)
+        disagreements.push(
+          `${v.source} says ${v.version}, but ${versions.find((x) => x.version === version)!.source} says ${version}.`,
+        )
 
     // The partitions: OS, the one holding WinRE (or the recovery partition /enable would use).
     const os = allParts.find((p) => p.role === 'os') ?? null
-    let holder = location ? allParts.find((p) => p.diskNumber === location.disk && p.partitionNumber === location.partition) ?? null : null
-    if (!holder && os) holder = allParts.filter((p) => p.role === 'recovery' && p.diskNumber === os.diskNumber && p.offsetBytes > os.offsetBytes).sort((a, b) => a.offsetBytes - b.offsetBytes)[0] ?? null
-    if (location && storage && !holder) disagreements.push(`reagentc names disk ${location.disk} partition ${location.partition}, which is not among the partitions Windows lists.`)
-    const recoveryPartition = holder ? {
-      disk: holder.diskNumber, partition: holder.partitionNumber, sizeBytes: holder.sizeBytes,
-      freeBytes: holder.role === 'os' && storage ? storage.systemDrive.freeBytes : holder.freeBytes,
-      role: holder.role, ...positionOf(storage?.disks ?? [], holder, os),
-    } : null
+    let holder = location
+      ? (allParts.find((p) => p.diskNumber === location.disk && p.partitionNumber === location.partition) ?? null)
+      : null
+    if (!holder && os)
+      holder =
+        allParts
+          .filter((p) => p.role === 'recovery' && p.diskNumber === os.diskNumber && p.offsetBytes > os.offsetBytes)
+          .sort((a, b) => a.offsetBytes - b.offsetBytes)[0] ?? null
+    if (location && storage && !holder)
+      disagreements.push(
+        `reagentc names disk ${location.disk} partition ${location.partition}, which is not among the partitions Windows lists.`,
+      )
+    const recoveryPartition = holder
+      ? {
+          disk: holder.diskNumber,
+          partition: holder.partitionNumber,
+          sizeBytes: holder.sizeBytes,
+          freeBytes: holder.role === 'os' && storage ? storage.systemDrive.freeBytes : holder.freeBytes,
+          role: holder.role,
+          ...positionOf(storage?.disks ?? [], holder, os),
+        }
+      : null
     const disk = storage?.disks.find((d) => d.number === (holder?.diskNumber ?? os?.diskNumber)) ?? null
-    if (status === 'enabled' && imagePresent === false) disagreements.push('reagentc says WinRE is enabled, but winre.wim is not on its partition.')
+    if (status === 'enabled' && imagePresent === false)
+      disagreements.push('reagentc says WinRE is enabled, but winre.wim is not on its partition.')
 
     const mb = (n: number | null | undefined) => (n == null ? '?' : `${Math.round(n / 1024 / 1024)} MB`)
     evidence.unshift({
       source: 'WinRE summary',
-      excerpt: [`status ${status}`, location ? `disk ${location.disk} partition ${location.partition}` : 'no location', `version ${version ?? 'unknown'}`,
-        recoveryPartition ? `partition ${mb(recoveryPartition.sizeBytes)}, ${mb(recoveryPartition.freeBytes)} free, ${recoveryPartition.position} the OS partition` : 'no recovery partition found',
-        `BitLocker ${storage?.bitlocker.protectionStatus ?? 'unknown'}`].join('; '),
+      excerpt: [
+        `status ${status}`,
+        location ? `disk ${location.disk} partition ${location.partition}` : 'no location',
+        `version ${version ?? 'unknown'}`,
+        recoveryPartition
+          ? `partition ${mb(recoveryPartition.sizeBytes)}, ${mb(recoveryPartition.freeBytes)} free, ${recoveryPartition.position} the OS partition`
+          : 'no recovery partition found',
+        `BitLocker ${storage?.bitlocker.protectionStatus ?? 'unknown'}`,
+      ].join('; '),
     })
     const value: WinreValue = {
-      status, location, bcdId, version,
+      status,
+      location,
+      bcdId,
+      version,
       stagedImagePath: status === 'disabled' && imagePresent ? STAGED_WINRE_WIM : null,
-      imagePresent, disagreements, recoveryPartition,
-      osPartition: os ? { disk: os.diskNumber, partition: os.partitionNumber, sizeBytes: os.sizeBytes, freeBytes: storage?.systemDrive.freeBytes ?? os.freeBytes } : null,
+      imagePresent,
+      disagreements,
+      recoveryPartition,
+      osPartition: os
+        ? {
+            disk: os.diskNumber,
+            partition: os.partitionNumber,
+            sizeBytes: os.sizeBytes,
+            freeBytes: storage?.systemDrive.freeBytes ?? os.freeBytes,
+          }
+        : null,
       disk,
-      bitlocker: { protectionStatus: storage?.bitlocker.protectionStatus ?? 'unknown', tpmProtector: storage?.bitlocker.tpmProtector ?? null },
+      bitlocker: {
+        protectionStatus: storage?.bitlocker.protectionStatus ?? 'unknown',
+        tpmProtector: storage?.bitlocker.tpmProtector ?? null,
+      },
       versions,
     }
     return { value, evidence }

@@ -31,7 +31,15 @@ import { parseWinreVersion, winreUpdateByKb } from '../../knowledge/winre-target
 import { setupDuPackageVersion, type TrainingWimImage } from './media.ts'
 import { dismProgressBar as dismBar } from '../../training/renderers/dism-install.ts'
 import { renderWimInfo, type DismAnswer } from './wim-info.ts'
-import { normPath, WORK, type MediaImage, type MediaMount, type MediaSources, type MediaWim, type TrainingMediumState } from './state.ts'
+import {
+  normPath,
+  WORK,
+  type MediaImage,
+  type MediaMount,
+  type MediaSources,
+  type MediaWim,
+  type TrainingMediumState,
+} from './state.ts'
 
 const DISM_VERSION = '10.0.26100.1'
 const DISM_LOG = 'C:\\WINDOWS\\Logs\\DISM\\dism.log'
@@ -48,7 +56,16 @@ const OK_LINE = 'The operation completed successfully.'
 const ok = (lines: string[]): DismAnswer => ({ exitCode: 0, stdout: [...HEAD, ...lines, OK_LINE, ''].join('\r\n') })
 const fail = (code: number, message: string, before: string[] = []): DismAnswer => ({
   exitCode: code >>> 0,
-  stdout: [...HEAD, ...before, `Error: 0x${(code >>> 0).toString(16).padStart(8, '0')}`, '', message, '', `The DISM log file can be found at ${DISM_LOG}`, ''].join('\r\n'),
+  stdout: [
+    ...HEAD,
+    ...before,
+    `Error: 0x${(code >>> 0).toString(16).padStart(8, '0')}`,
+    '',
+    message,
+    '',
+    `The DISM log file can be found at ${DISM_LOG}`,
+    '',
+  ].join('\r\n'),
 })
 const arg = (args: readonly string[], name: string) => {
   const a = args.find((x) => x.toLowerCase().startsWith(`/${name.toLowerCase()}:`))
@@ -69,25 +86,48 @@ function sourcesOf(s: TrainingMediumState, path: string): { src: MediaSources; n
 }
 
 /** The .wim at a path, as a getter and a setter (null: no such file). */
-export function wimAt(s: TrainingMediumState, path: string): { get: () => MediaWim | null; set: (w: MediaWim | null) => void } {
+export function wimAt(
+  s: TrainingMediumState,
+  path: string,
+): { get: () => MediaWim | null; set: (w: MediaWim | null) => void } {
   const inSources = sourcesOf(s, path)
   if (inSources) {
     const { src, name } = inSources
-    if (name === 'install.wim') return { get: () => src.install, set: (w) => { src.install = w } }
-    if (name === 'boot.wim') return { get: () => src.boot, set: (w) => { src.boot = w } }
+    if (name === 'install.wim')
+      return {
+        get: () => src.install,
+        set: (w) => {
+          src.install = w
+        },
+      }
+    if (name === 'boot.wim')
+      return {
+        get: () => src.boot,
+        set: (w) => {
+          src.boot = w
+        },
+      }
     // The split set read as one image file (what /Export-Image /SWMFile joins); written only by /Split-Image.
     if (name === 'install.swm') return { get: () => (src.swm ? { images: src.swm.images } : null), set: () => {} }
     return { get: () => null, set: () => {} }
   }
   const key = normPath(path)
-  return { get: () => s.files[key] ?? null, set: (w) => { if (w) s.files[key] = w; else delete s.files[key] } }
+  return {
+    get: () => s.files[key] ?? null,
+    set: (w) => {
+      if (w) s.files[key] = w
+      else delete s.files[key]
+    },
+  }
 }
 
 /** The images `/Get-WimInfo` shows for a path: a .wim, install.swm (its first part answers for the set), or the winre.wim in an index. */
 export function imagesForWimInfo(s: TrainingMediumState, path: string): TrainingWimImage[] | null {
   const inSources = sourcesOf(s, path)
   if (inSources?.name === 'install.swm') return inSources.src.swm?.images ?? null
-  const hash = /^(.*\\sources\\install\.(?:wim|swm))#(\d+)\\windows\\system32\\recovery\\winre\.wim$/i.exec(normPath(path))
+  const hash = /^(.*\\sources\\install\.(?:wim|swm))#(\d+)\\windows\\system32\\recovery\\winre\.wim$/i.exec(
+    normPath(path),
+  )
   if (hash) {
     const inner = sourcesOf(s, hash[1])
     const list = inner ? (/\.swm$/.test(hash[1]) ? inner.src.swm?.images : inner.src.install?.images) : null
@@ -101,8 +141,18 @@ export function imagesForWimInfo(s: TrainingMediumState, path: string): Training
 export function winreImage(img: MediaImage): MediaImage {
   const w = img.winre!
   return {
-    index: 1, name: `Microsoft Windows Recovery Environment (${img.arch === 'x64' ? 'x64' : 'ARM64'})`, edition: 'WindowsPE', arch: img.arch,
-    build: w.build, ubr: w.ubr, sizeBytes: w.sizeBytes, created: img.created, modified: img.modified, languages: img.languages, packages: [...w.packages], storedBytes: 500_000_000,
+    index: 1,
+    name: `Microsoft Windows Recovery Environment (${img.arch === 'x64' ? 'x64' : 'ARM64'})`,
+    edition: 'WindowsPE',
+    arch: img.arch,
+    build: w.build,
+    ubr: w.ubr,
+    sizeBytes: w.sizeBytes,
+    created: img.created,
+    modified: img.modified,
+    languages: img.languages,
+    packages: [...w.packages],
+    storedBytes: 500_000_000,
   }
 }
 
@@ -131,15 +181,25 @@ function mountAt(s: TrainingMediumState, dir: string | null): MediaMount | null 
 
 function addPackage(s: TrainingMediumState, args: readonly string[]): DismAnswer {
   const m = mountAt(s, arg(args, 'Image'))
-  if (m?.status !== 'Ok') return fail(DISMAPI_E_NOT_MOUNTED, `The specified image in the mount directory is not mounted: ${arg(args, 'Image') ?? ''}`)
+  if (m?.status !== 'Ok')
+    return fail(
+      DISMAPI_E_NOT_MOUNTED,
+      `The specified image in the mount directory is not mounted: ${arg(args, 'Image') ?? ''}`,
+    )
   const path = arg(args, 'PackagePath') ?? ''
   const p = packageAt(path)
   const img = m.image
   const version = [`Image Version: 10.0.${img.build}.${img.ubr}`, '']
-  if (!p || (!knownUpdate(p.kb) && !winreUpdateByKb(p.kb))) return fail(E_FILE_NOT_FOUND, `An error occurred trying to open - ${path} Error: 0x80070002\r\n\r\nThe system cannot find the file specified.`, version)
+  if (!p || (!knownUpdate(p.kb) && !winreUpdateByKb(p.kb)))
+    return fail(
+      E_FILE_NOT_FOUND,
+      `An error occurred trying to open - ${path} Error: 0x80070002\r\n\r\nThe system cannot find the file specified.`,
+      version,
+    )
   const identity = packageIdentity(p.kb, p.arch, img.build)
   const processing = [`Processing 1 of 1 - Adding package ${identity}`, dismBar(100), '']
-  const notApplicable = () => fail(CBS_E_NOT_APPLICABLE, 'The specified package is not applicable to this image.', [...version, ...processing])
+  const notApplicable = () =>
+    fail(CBS_E_NOT_APPLICABLE, 'The specified package is not applicable to this image.', [...version, ...processing])
   if (p.arch !== img.arch) return notApplicable()
   if (img.packages.includes(p.kb)) return ok([...version, ...processing.slice(0, 2)])
   const u = knownUpdate(p.kb)
@@ -154,7 +214,12 @@ function addPackage(s: TrainingMediumState, args: readonly string[]): DismAnswer
   if (u?.kind !== 'lcu' || isWinre(img) || u.baseBuild !== img.build || u.ubr <= img.ubr) return notApplicable()
   for (const pre of checkpointChain(u.kb)) {
     if (pre.kb === u.kb) continue
-    if (!img.packages.includes(pre.kb) && img.ubr < pre.ubr) return fail(CBS_E_INSTALLERS_FAILED, 'An error occurred applying the Unattend.xml file from the .msu package.\r\nFor more information, review the log file.', [...version, ...processing])
+    if (!img.packages.includes(pre.kb) && img.ubr < pre.ubr)
+      return fail(
+        CBS_E_INSTALLERS_FAILED,
+        'An error occurred applying the Unattend.xml file from the .msu package.\r\nFor more information, review the log file.',
+        [...version, ...processing],
+      )
   }
   img.packages.push(u.kb)
   img.ubr = u.ubr
@@ -167,10 +232,20 @@ function mount(s: TrainingMediumState, args: readonly string[]): DismAnswer {
   const dir = arg(args, 'MountDir') ?? ''
   const index = Number(arg(args, 'Index') ?? '1')
   if (!file || !dir) return fail(0x80070057, 'The /ImageFile and /MountDir options are required.')
-  if (mountAt(s, dir)) return fail(DISMAPI_E_NOT_MOUNTED, 'The specified image is already mounted at this mount directory.')
-  const img = wimAt(s, file).get()?.images.find((i) => i.index === index)
+  if (mountAt(s, dir))
+    return fail(DISMAPI_E_NOT_MOUNTED, 'The specified image is already mounted at this mount directory.')
+  const img = wimAt(s, file)
+    .get()
+    ?.images.find((i) => i.index === index)
   if (!img) return fail(E_FILE_NOT_FOUND, 'The system cannot find the file specified.')
-  s.mounts.push({ dir, file: normPath(file), index, readOnly: has(args, 'ReadOnly'), image: structuredClone(img), status: 'Ok' })
+  s.mounts.push({
+    dir,
+    file: normPath(file),
+    index,
+    readOnly: has(args, 'ReadOnly'),
+    image: structuredClone(img),
+    status: 'Ok',
+  })
   return ok(['Mounting image', dismBar(100)])
 }
 
@@ -187,14 +262,21 @@ function unmount(s: TrainingMediumState, args: readonly string[]): DismAnswer {
     w.set(wim)
   }
   s.mounts = s.mounts.filter((x) => x !== m)
-  return ok([`Image File : ${m.file}`, `Image Index : ${m.index}`, ...(commit ? ['Saving image', dismBar(100)] : []), 'Unmounting image', dismBar(100)])
+  return ok([
+    `Image File : ${m.file}`,
+    `Image Index : ${m.index}`,
+    ...(commit ? ['Saving image', dismBar(100)] : []),
+    'Unmounting image',
+    dismBar(100),
+  ])
 }
 
 function exportImage(s: TrainingMediumState, args: readonly string[]): DismAnswer {
   const from = arg(args, 'SourceImageFile') ?? ''
   // A split image's other parts are found only through /SWMFile (install*.swm); without it DISM cannot read the set.
   const set = /\.swm$/i.test(from) ? sourcesOf(s, from)?.src.swm : null
-  if (set && set.parts.length > 1 && !/install\*\.swm$/i.test(arg(args, 'SWMFile') ?? '')) return fail(E_FILE_NOT_FOUND, 'The system cannot find the file specified.')
+  if (set && set.parts.length > 1 && !/install\*\.swm$/i.test(arg(args, 'SWMFile') ?? ''))
+    return fail(E_FILE_NOT_FOUND, 'The system cannot find the file specified.')
   const src = wimAt(s, from).get()
   const index = Number(arg(args, 'SourceIndex') ?? '0')
   const img = src?.images.find((i) => i.index === index)
@@ -212,10 +294,15 @@ function splitImage(s: TrainingMediumState, args: readonly string[]): DismAnswer
   const size = Number(arg(args, 'FileSize') ?? '0')
   const target = sourcesOf(s, swm)
   if (!src) return fail(E_FILE_NOT_FOUND, 'The system cannot find the file specified.')
-  if (!target || !/install\.swm$/i.test(swm) || !Number.isInteger(size) || size < 1) return fail(0x80070057, 'The parameter is incorrect.')
+  if (!target || !/install\.swm$/i.test(swm) || !Number.isInteger(size) || size < 1)
+    return fail(0x80070057, 'The parameter is incorrect.')
   let left = src.images.reduce((n, i) => n + i.storedBytes, 0)
   const parts: number[] = []
-  while (left > 0) { const p = Math.min(left, size * MB); parts.push(p); left -= p }
+  while (left > 0) {
+    const p = Math.min(left, size * MB)
+    parts.push(p)
+    left -= p
+  }
   // DISM writes install.swm, install2.swm, …: a part of an older, longer set that is still there stays there.
   parts.push(...(target.src.swm?.parts ?? []).slice(parts.length))
   target.src.swm = { parts, images: structuredClone(src.images) }
@@ -224,7 +311,15 @@ function splitImage(s: TrainingMediumState, args: readonly string[]): DismAnswer
 
 function mountedInfo(s: TrainingMediumState): DismAnswer {
   const lines = ['Mounted images:', '']
-  for (const m of s.mounts) lines.push(`Mount Dir : ${m.dir}`, `Image File : ${m.file}`, `Image Index : ${m.index}`, `Mounted Read/Write : ${m.readOnly ? 'No' : 'Yes'}`, `Status : ${m.status}`, '')
+  for (const m of s.mounts)
+    lines.push(
+      `Mount Dir : ${m.dir}`,
+      `Image File : ${m.file}`,
+      `Image Index : ${m.index}`,
+      `Mounted Read/Write : ${m.readOnly ? 'No' : 'Yes'}`,
+      `Status : ${m.status}`,
+      '',
+    )
   if (s.mounts.length === 0) lines.push('No mounted images found.', '')
   return ok(lines)
 }
@@ -237,18 +332,32 @@ function cleanupMountpoints(s: TrainingMediumState): DismAnswer {
 
 function getPackages(s: TrainingMediumState, args: readonly string[]): DismAnswer {
   const m = mountAt(s, arg(args, 'Image'))
-  if (!m) return fail(DISMAPI_E_NOT_MOUNTED, `The specified image in the mount directory is not mounted: ${arg(args, 'Image') ?? ''}`)
+  if (!m)
+    return fail(
+      DISMAPI_E_NOT_MOUNTED,
+      `The specified image in the mount directory is not mounted: ${arg(args, 'Image') ?? ''}`,
+    )
   const lines = [`Image Version: 10.0.${m.image.build}.${m.image.ubr}`, '', 'Packages listing:', '']
   for (const kb of m.image.packages) {
     const u = knownUpdate(kb)
-    lines.push(`Package Identity : ${packageIdentity(kb, m.image.arch, m.image.build)}`, 'State : Installed', `Release Type : ${u?.kind === 'lcu' ? 'Security Update' : 'Update'}`, 'Install Time : 11/23/2026 1:00 PM', '')
+    lines.push(
+      `Package Identity : ${packageIdentity(kb, m.image.arch, m.image.build)}`,
+      'State : Installed',
+      `Release Type : ${u?.kind === 'lcu' ? 'Security Update' : 'Update'}`,
+      'Install Time : 11/23/2026 1:00 PM',
+      '',
+    )
   }
   return ok(lines)
 }
 
 function cleanupImage(s: TrainingMediumState, args: readonly string[]): DismAnswer {
   const m = mountAt(s, arg(args, 'Image'))
-  if (!m) return fail(DISMAPI_E_NOT_MOUNTED, `The specified image in the mount directory is not mounted: ${arg(args, 'Image') ?? ''}`)
+  if (!m)
+    return fail(
+      DISMAPI_E_NOT_MOUNTED,
+      `The specified image in the mount directory is not mounted: ${arg(args, 'Image') ?? ''}`,
+    )
   return ok([`Image Version: 10.0.${m.image.build}.${m.image.ubr}`, '', dismBar(100)])
 }
 
@@ -264,7 +373,10 @@ export function answerMediaDism(s: TrainingMediumState, args: readonly string[])
   if (has(args, 'Cleanup-Image')) return cleanupImage(s, args)
   if (has(args, 'Export-Image')) return exportImage(s, args)
   if (has(args, 'Split-Image')) return splitImage(s, args)
-  return { exitCode: 87, stdout: [...HEAD, 'Error: 87', '', 'The training medium does not model this DISM option.', ''].join('\r\n') }
+  return {
+    exitCode: 87,
+    stdout: [...HEAD, 'Error: 87', '', 'The training medium does not model this DISM option.', ''].join('\r\n'),
+  }
 }
 
 /** `robocopy.exe <from> <to> [files] [options]`: what a media update copies (exit 1: copied, 0: nothing, 16: no source). */
@@ -272,13 +384,22 @@ export function answerMediaRobocopy(s: TrainingMediumState, args: readonly strin
   const [from = '', to = '', ...rest] = args
   const files = rest.filter((a) => !a.startsWith('/')).map((f) => f.toLowerCase())
   const move = has(args, 'MOV')
-  const noSource = (): DismAnswer => ({ exitCode: 16, stdout: `ERROR 2 (0x00000002) Accessing Source Directory ${from}\\\r\nThe system cannot find the file specified.\r\n` })
+  const noSource = (): DismAnswer => ({
+    exitCode: 16,
+    stdout: `ERROR 2 (0x00000002) Accessing Source Directory ${from}\\\r\nThe system cannot find the file specified.\r\n`,
+  })
   const f = normPath(from)
   const t = normPath(to)
   // The medium mirrored into the work folder, and the updated copy mirrored back to the medium.
   if (has(args, 'MIR')) {
-    if (f === normPath(s.root) && t.startsWith(`${normPath(WORK)}\\`)) { s.copies[t] = structuredClone(s.medium); return { exitCode: 1, stdout: '' } }
-    if (t === normPath(s.root) && s.copies[f]) { s.medium = structuredClone(s.copies[f]); return { exitCode: 1, stdout: '' } }
+    if (f === normPath(s.root) && t.startsWith(`${normPath(WORK)}\\`)) {
+      s.copies[t] = structuredClone(s.medium)
+      return { exitCode: 1, stdout: '' }
+    }
+    if (t === normPath(s.root) && s.copies[f]) {
+      s.medium = structuredClone(s.copies[f])
+      return { exitCode: 1, stdout: '' }
+    }
     return noSource()
   }
   // winre.wim out of a mounted install.wim index, and the serviced one back into each index.

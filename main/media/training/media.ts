@@ -55,14 +55,29 @@ export interface TrainingMediumDef {
 const GB = 1024 ** 3
 const langs = ['en-US']
 
-function clientIndexes(arch: MediumArch, ubr: number, winreUbr: number, created: string, modified: string): TrainingWimImage[] {
+function clientIndexes(
+  arch: MediumArch,
+  ubr: number,
+  winreUbr: number,
+  created: string,
+  modified: string,
+): TrainingWimImage[] {
   const rows: Array<[string, string, number]> = [
     ['Windows 11 Home', 'Core', 17_812_654_322],
     ['Windows 11 Pro', 'Professional', 18_093_511_908],
     ['Windows 11 Education', 'Education', 18_050_337_201],
   ]
   return rows.map(([name, edition, size], i) => ({
-    index: i + 1, name, edition, arch, build: 26100, ubr, sizeBytes: arch === 'arm64' ? size - 1_250_000_000 : size, created, modified, languages: langs,
+    index: i + 1,
+    name,
+    edition,
+    arch,
+    build: 26100,
+    ubr,
+    sizeBytes: arch === 'arm64' ? size - 1_250_000_000 : size,
+    created,
+    modified,
+    languages: langs,
     winre: { build: 26100, ubr: winreUbr, sizeBytes: 745_897_216 },
   }))
 }
@@ -72,8 +87,30 @@ function bootWim(arch: MediumArch, ubr: number, created: string): TrainingWimFil
   return {
     fileBytes: 760_348_672,
     images: [
-      { index: 1, name: `Microsoft Windows PE (${tag})`, edition: 'WindowsPE', arch, build: 26100, ubr, sizeBytes: 2_095_447_322, created, modified: created, languages: langs },
-      { index: 2, name: `Microsoft Windows Setup (${tag})`, edition: 'WindowsPE', arch, build: 26100, ubr, sizeBytes: 2_331_606_516, created, modified: created, languages: langs },
+      {
+        index: 1,
+        name: `Microsoft Windows PE (${tag})`,
+        edition: 'WindowsPE',
+        arch,
+        build: 26100,
+        ubr,
+        sizeBytes: 2_095_447_322,
+        created,
+        modified: created,
+        languages: langs,
+      },
+      {
+        index: 2,
+        name: `Microsoft Windows Setup (${tag})`,
+        edition: 'WindowsPE',
+        arch,
+        build: 26100,
+        ubr,
+        sizeBytes: 2_331_606_516,
+        created,
+        modified: created,
+        languages: langs,
+      },
     ],
   }
 }
@@ -86,7 +123,10 @@ export const TRAINING_MEDIA: readonly TrainingMediumDef[] = [
     fileSystem: 'NTFS',
     workFreeBytes: 120 * GB,
     setupVersion: '10.0.26100.1742',
-    install: { fileBytes: 5_861_425_152, images: clientIndexes('x64', 1742, 1742, '9/6/2024 - 12:05:12 AM', '9/6/2024 - 12:41:55 AM') },
+    install: {
+      fileBytes: 5_861_425_152,
+      images: clientIndexes('x64', 1742, 1742, '9/6/2024 - 12:05:12 AM', '9/6/2024 - 12:41:55 AM'),
+    },
     boot: bootWim('x64', 1742, '9/6/2024 - 12:01:37 AM'),
     staleMounts: [],
   },
@@ -97,7 +137,10 @@ export const TRAINING_MEDIA: readonly TrainingMediumDef[] = [
     fileSystem: 'NTFS',
     workFreeBytes: 64 * GB,
     setupVersion: '10.0.26100.1150',
-    install: { fileBytes: 4_912_338_944, images: clientIndexes('arm64', 1150, 1150, '7/19/2024 - 9:12:40 PM', '7/19/2024 - 9:48:03 PM') },
+    install: {
+      fileBytes: 4_912_338_944,
+      images: clientIndexes('arm64', 1150, 1150, '7/19/2024 - 9:12:40 PM', '7/19/2024 - 9:48:03 PM'),
+    },
     boot: bootWim('arm64', 1150, '7/19/2024 - 9:08:51 PM'),
     staleMounts: [],
   },
@@ -109,7 +152,10 @@ export const TRAINING_MEDIA: readonly TrainingMediumDef[] = [
     workFreeBytes: 80 * GB,
     setupVersion: '10.0.26100.1742',
     // 4.2 GB (4.2e9 bytes): under FAT32's 4 GiB - 1 limit as copied, over it once an update grows it.
-    install: { fileBytes: 4_200_000_000, images: clientIndexes('x64', 1742, 1742, '9/6/2024 - 12:05:12 AM', '9/6/2024 - 12:41:55 AM').slice(0, 2) },
+    install: {
+      fileBytes: 4_200_000_000,
+      images: clientIndexes('x64', 1742, 1742, '9/6/2024 - 12:05:12 AM', '9/6/2024 - 12:41:55 AM').slice(0, 2),
+    },
     boot: bootWim('x64', 1742, '9/6/2024 - 12:01:37 AM'),
     staleMounts: [],
   },
@@ -121,7 +167,12 @@ export const TRAINING_MEDIA: readonly TrainingMediumDef[] = [
     // Too little for an update while the stale mount holds its expanded image; enough once it is cleaned up.
     workFreeBytes: 20 * GB,
     setupVersion: '10.0.26100.1742',
-    install: { fileBytes: 5_861_425_152, images: clientIndexes('x64', 1742, 1742, '9/6/2024 - 12:05:12 AM', '9/6/2024 - 12:41:55 AM').slice(1, 2).map((i) => ({ ...i, index: 1 })) },
+    install: {
+      fileBytes: 5_861_425_152,
+      images: clientIndexes('x64', 1742, 1742, '9/6/2024 - 12:05:12 AM', '9/6/2024 - 12:41:55 AM')
+        .slice(1, 2)
+        .map((i) => ({ ...i, index: 1 })),
+    },
     boot: bootWim('x64', 1742, '9/6/2024 - 12:01:37 AM'),
     staleMounts: ['C:\\ServicingDesk\\work\\mount\\install-1'],
   },

@@ -19,7 +19,9 @@ export interface MediaImage extends Omit<TrainingWimImage, 'winre'> {
   winre?: { build: number; ubr: number; sizeBytes: number; packages: string[] }
 }
 
-export interface MediaWim { images: MediaImage[] }
+export interface MediaWim {
+  images: MediaImage[]
+}
 
 export interface MediaMount {
   dir: string
@@ -63,7 +65,8 @@ export interface TrainingMediumState {
 export const WORK = 'C:\\ProgramData\\ServicingDesk\\work'
 const GB = 1024 ** 3
 
-export const normPath = (p: string) => p.replace(/\//g, '\\').replace(/^"|"$/g, '').replace(/\\+/g, '\\').replace(/\\$/, '').toLowerCase()
+export const normPath = (p: string) =>
+  p.replace(/\//g, '\\').replace(/^"|"$/g, '').replace(/\\+/g, '\\').replace(/\\$/, '').toLowerCase()
 
 /** A .wim file's size: its images' stored bytes (a fresh export holds each image once). */
 export function wimBytes(w: MediaWim | null): number {
@@ -74,23 +77,45 @@ export function initialMediumState(def: TrainingMediumDef): TrainingMediumState 
   const per = (bytes: number, n: number) => Math.round(bytes / Math.max(1, n))
   const image = (i: TrainingWimImage, stored: number): MediaImage => {
     const { winre, ...rest } = i
-    return { ...structuredClone(rest), packages: [], storedBytes: stored, ...(winre ? { winre: { ...winre, packages: [] } } : {}) }
+    return {
+      ...structuredClone(rest),
+      packages: [],
+      storedBytes: stored,
+      ...(winre ? { winre: { ...winre, packages: [] } } : {}),
+    }
   }
   const stale = def.staleMounts.map((dir): MediaMount => {
     // A mount an interrupted run left behind: DISM lists it as needing a remount (the image was install.wim's first index).
     const img = def.install.images[0]
-    return { dir, file: normPath(`${WORK}\\media\\sources\\install.wim`), index: 1, readOnly: false, image: image(img, 0), status: 'Needs Remount' }
+    return {
+      dir,
+      file: normPath(`${WORK}\\media\\sources\\install.wim`),
+      index: 1,
+      readOnly: false,
+      image: image(img, 0),
+      status: 'Needs Remount',
+    }
   })
   return {
-    format: 1, name: def.name, arch: def.install.images[0]?.arch ?? 'x64', fileSystem: def.fileSystem, root: def.root,
+    format: 1,
+    name: def.name,
+    arch: def.install.images[0]?.arch ?? 'x64',
+    fileSystem: def.fileSystem,
+    root: def.root,
     // A stale mount holds its expanded image in the work folder: that space comes back with /Cleanup-Mountpoints.
     workFreeBytes: def.workFreeBytes,
     medium: {
-      setupVersion: def.setupVersion, setupDu: null, swm: null,
-      install: { images: def.install.images.map((i) => image(i, per(def.install.fileBytes, def.install.images.length))) },
+      setupVersion: def.setupVersion,
+      setupDu: null,
+      swm: null,
+      install: {
+        images: def.install.images.map((i) => image(i, per(def.install.fileBytes, def.install.images.length))),
+      },
       boot: { images: def.boot.images.map((i) => image(i, per(def.boot.fileBytes, def.boot.images.length))) },
     },
-    files: {}, copies: {}, mounts: stale,
+    files: {},
+    copies: {},
+    mounts: stale,
   }
 }
 
@@ -104,7 +129,9 @@ export class MediaStateError extends Error {}
 /** Where a training medium's state lives: `<dataDir>/training/media/<name>.json`. */
 export class TrainingMediaStore {
   readonly dir: string
-  constructor(dataDir: string) { this.dir = join(dataDir, 'training', 'media') }
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'training', 'media')
+  }
 
   private file(name: string): string {
     if (!/^[a-z0-9-]{1,64}$/.test(name)) throw new MediaStateError(`Invalid training medium name '${name}'.`)
@@ -117,16 +144,25 @@ export class TrainingMediaStore {
     const f = this.file(def.name)
     if (!existsSync(f)) return initialMediumState(def)
     let s: TrainingMediumState
-    try { s = JSON.parse(readFileSync(f, 'utf8')) as TrainingMediumState } catch (err) {
-      throw new MediaStateError(`The saved state of training medium '${def.name}' is unreadable (${(err as Error).message}); reset it with \`servicing-desk media reset ${def.name}\`.`)
+    try {
+      s = JSON.parse(readFileSync(f, 'utf8')) as TrainingMediumState
+    } catch (err) {
+      throw new MediaStateError(
+        `The saved state of training medium '${def.name}' is unreadable (${(err as Error).message}); reset it with \`servicing-desk media reset ${def.name}\`.`,
+      )
     }
-    if (s.format !== 1 || s.name !== def.name || !s.medium) throw new MediaStateError(`The saved state of training medium '${def.name}' is not one this version wrote; reset it with \`servicing-desk media reset ${def.name}\`.`)
+    if (s.format !== 1 || s.name !== def.name || !s.medium)
+      throw new MediaStateError(
+        `The saved state of training medium '${def.name}' is not one this version wrote; reset it with \`servicing-desk media reset ${def.name}\`.`,
+      )
     return s
   }
 
   save(s: TrainingMediumState): void {
     mkdirSync(this.dir, { recursive: true })
-    writeFileAtomicSync(this.file(s.name), JSON.stringify(s, null, 1), { what: `the state of training medium ${s.name}` })
+    writeFileAtomicSync(this.file(s.name), JSON.stringify(s, null, 1), {
+      what: `the state of training medium ${s.name}`,
+    })
   }
 
   reset(name: string): void {
@@ -137,7 +173,9 @@ export class TrainingMediaStore {
     rmSync(join(this.dir, 'work', def.name), { recursive: true, force: true })
   }
 
-  changed(name: string): boolean { return existsSync(this.file(name)) }
+  changed(name: string): boolean {
+    return existsSync(this.file(name))
+  }
 }
 
 export { GB as MEDIA_GB }

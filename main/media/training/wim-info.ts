@@ -10,11 +10,16 @@
  */
 import type { TrainingMediumDef, TrainingWimImage } from './media.ts'
 
-export interface DismAnswer { exitCode: number; stdout: string; stderr?: string }
+export interface DismAnswer {
+  exitCode: number
+  stdout: string
+  stderr?: string
+}
 
 const DISM_VERSION = '10.0.26100.1'
 const bytes = (n: number) => `${n.toLocaleString('en-US')} bytes`
-const norm = (p: string) => p.replace(/\//g, '\\').replace(/^"|"$/g, '').replace(/\\+/g, '\\').replace(/\\$/, '').toLowerCase()
+const norm = (p: string) =>
+  p.replace(/\//g, '\\').replace(/^"|"$/g, '').replace(/\\+/g, '\\').replace(/\\$/, '').toLowerCase()
 const join = (root: string, rel: string) => `${root.replace(/\\+$/, '')}\\${rel}`
 
 /** The path of the winre.wim inside install.wim index N, as the reader names it (read from the mounted index). */
@@ -29,7 +34,20 @@ function imagesAt(medium: TrainingMediumDef, file: string): TrainingWimImage[] |
   if (f === norm(join(medium.root, 'sources\\boot.wim'))) return medium.boot.images
   for (const img of medium.install.images) {
     if (img.winre && f === norm(winrePathFor(medium, img.index))) {
-      return [{ index: 1, name: `Microsoft Windows Recovery Environment (${img.arch === 'x64' ? 'x64' : 'ARM64'})`, edition: 'WindowsPE', arch: img.arch, build: img.winre.build, ubr: img.winre.ubr, sizeBytes: img.winre.sizeBytes, created: img.created, modified: img.modified, languages: img.languages }]
+      return [
+        {
+          index: 1,
+          name: `Microsoft Windows Recovery Environment (${img.arch === 'x64' ? 'x64' : 'ARM64'})`,
+          edition: 'WindowsPE',
+          arch: img.arch,
+          build: img.winre.build,
+          ubr: img.winre.ubr,
+          sizeBytes: img.winre.sizeBytes,
+          created: img.created,
+          modified: img.modified,
+          languages: img.languages,
+        },
+      ]
     }
   }
   return null
@@ -41,26 +59,66 @@ export function answerWimInfo(medium: TrainingMediumDef, args: readonly string[]
 }
 
 /** `/Get-WimInfo` over the images of one file (null: the file is not there), in DISM's format. */
-export function renderWimInfo(mediumName: string, images: readonly TrainingWimImage[] | null, args: readonly string[]): DismAnswer {
+export function renderWimInfo(
+  mediumName: string,
+  images: readonly TrainingWimImage[] | null,
+  args: readonly string[],
+): DismAnswer {
   const head = ['', 'Deployment Image Servicing and Management tool', `Version: ${DISM_VERSION}`, '']
   const file = args.find((a) => /^\/WimFile:/i.test(a))?.slice('/WimFile:'.length) ?? ''
   const indexArg = args.find((a) => /^\/Index:/i.test(a))
   const want = indexArg ? Number(indexArg.slice('/Index:'.length)) : null
-  const fail = (code: number, text: string): DismAnswer => ({ exitCode: code, stdout: [...head, `Error: ${code}`, '', text, '', 'The DISM log file can be found at C:\\WINDOWS\\Logs\\DISM\\dism.log', ''].join('\r\n') })
+  const fail = (code: number, text: string): DismAnswer => ({
+    exitCode: code,
+    stdout: [
+      ...head,
+      `Error: ${code}`,
+      '',
+      text,
+      '',
+      'The DISM log file can be found at C:\\WINDOWS\\Logs\\DISM\\dism.log',
+      '',
+    ].join('\r\n'),
+  })
   if (!images) return fail(2, 'The system cannot find the file specified.')
   const lines = [...head, `Details for image : ${file}`, '']
   if (want === null) {
-    for (const i of images) lines.push(`Index : ${i.index}`, `Name : ${i.name}`, `Description : ${i.name}`, `Size : ${bytes(i.sizeBytes)}`, '')
+    for (const i of images)
+      lines.push(
+        `Index : ${i.index}`,
+        `Name : ${i.name}`,
+        `Description : ${i.name}`,
+        `Size : ${bytes(i.sizeBytes)}`,
+        '',
+      )
   } else {
     const i = images.find((x) => x.index === want)
     // Not modelled in DISM's words (no capture of that error was found): said as the training medium's own.
-    if (!i) return { exitCode: 1, stdout: '', stderr: `The training medium ${mediumName} has no index ${want} in ${file}.` }
+    if (!i)
+      return { exitCode: 1, stdout: '', stderr: `The training medium ${mediumName} has no index ${want} in ${file}.` }
     lines.push(
-      `Index : ${i.index}`, `Name : ${i.name}`, `Description : ${i.name}`, `Size : ${bytes(i.sizeBytes)}`, `WIM Bootable : ${i.edition === 'WindowsPE' && /Setup/.test(i.name) ? 'Yes' : 'No'}`,
-      `Architecture : ${i.arch === 'x64' ? 'x64' : 'ARM64'}`, 'Hal : <undefined>', `Version : 10.0.${i.build}`, `ServicePack Build : ${i.ubr}`, 'ServicePack Level : 0',
-      `Edition : ${i.edition}`, `Installation : ${i.edition === 'WindowsPE' ? 'WindowsPE' : 'Client'}`, 'ProductType : WinNT', 'ProductSuite : Terminal Server', 'System Root : WINDOWS',
-      'Directories : 26826', 'Files : 113746', `Created : ${i.created}`, `Modified : ${i.modified}`, 'Languages :',
-      ...i.languages.map((l, n) => `        ${l}${n === 0 ? ' (Default)' : ''}`), '',
+      `Index : ${i.index}`,
+      `Name : ${i.name}`,
+      `Description : ${i.name}`,
+      `Size : ${bytes(i.sizeBytes)}`,
+      `WIM Bootable : ${i.edition === 'WindowsPE' && /Setup/.test(i.name) ? 'Yes' : 'No'}`,
+      `Architecture : ${i.arch === 'x64' ? 'x64' : 'ARM64'}`,
+      'Hal : <undefined>',
+      `Version : 10.0.${i.build}`,
+      `ServicePack Build : ${i.ubr}`,
+      'ServicePack Level : 0',
+      `Edition : ${i.edition}`,
+      `Installation : ${i.edition === 'WindowsPE' ? 'WindowsPE' : 'Client'}`,
+      'ProductType : WinNT',
+      'ProductSuite : Terminal Server',
+      'System Root : WINDOWS',
+      'Directories : 26826',
+      'Files : 113746',
+      `Created : ${i.created}`,
+      `Modified : ${i.modified}`,
+      'Languages :',
+      ...i.languages.map((l, n) => `        ${l}${n === 0 ? ' (Default)' : ''}`),
+      '',
     )
   }
   lines.push('The operation completed successfully.', '')

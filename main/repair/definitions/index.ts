@@ -7,7 +7,14 @@ import { resetWuComponentsRepair } from './reset-wu-components.ts'
 import { removePackageRepair } from './remove-package.ts'
 import { secureBootUpdateRepair } from './secure-boot-update.ts'
 
-export const REPAIR_DEFINITIONS: readonly RepairDefinition[] = [restartRepair, restoreHealthRepair, freeEspSpaceRepair, resetWuComponentsRepair, removePackageRepair, secureBootUpdateRepair]
+export const REPAIR_DEFINITIONS: readonly RepairDefinition[] = [
+  restartRepair,
+  restoreHealthRepair,
+  freeEspSpaceRepair,
+  resetWuComponentsRepair,
+  removePackageRepair,
+  secureBootUpdateRepair,
+]
 
 export function repairDefinition(id: string): RepairDefinition | null {
   return REPAIR_DEFINITIONS.find((d) => d.id === id) ?? null

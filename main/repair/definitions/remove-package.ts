@@ -16,7 +16,8 @@ const ubrOfIdentity = (id: string) => Number(/~~\d+\.(\d+)\.\d+\.\d+$/.exec(id)?
 export const removePackageRepair: RepairDefinition = {
   id: 'remove-package',
   title: 'Remove the cumulative update package',
-  summary: 'Removes the cumulative update by its package name (DISM /Remove-Package), restarts, and checks the PC is back on the earlier build.',
+  summary:
+    'Removes the cumulative update by its package name (DISM /Remove-Package), restarts, and checks the PC is back on the earlier build.',
   offer({ snapshot, findings }) {
     const f = findings.find((x) => x.id === 'lcu-uninstall-blocked')
     const b = blockedLcuUninstall(snapshot)
@@ -25,21 +26,69 @@ export const removePackageRepair: RepairDefinition = {
   },
   plan({ snapshot, ref, env }) {
     const b = blockedLcuUninstall(snapshot)
-    if (ref.kind === 'snapshot') return { steps: [], warnings: [], manual: [], refused: 'A snapshot from another PC is read-only: run the repair on that PC.' }
-    if (!b) return { steps: [], warnings: [], manual: [], refused: 'The package to remove could not be found in this PC\'s package list.' }
-    if (b.checkpoint) return { steps: [], warnings: [], manual: [], refused: `${b.kb} is a checkpoint cumulative update: later updates are built on it, so it is not removed.` }
-    if (b.previousUbr === null) return { steps: [], warnings: [], manual: [], refused: `No earlier cumulative update is in the package list, so the build the PC would return to is unknown; ${b.kb} is not removed.` }
+    if (ref.kind === 'snapshot')
+      return {
+        steps: [],
+        warnings: [],
+        manual: [],
+        refused: 'A snapshot from another PC is read-only: run the repair on that PC.',
+      }
+    if (!b)
+      return {
+        steps: [],
+        warnings: [],
+        manual: [],
+        refused: "The package to remove could not be found in this PC's package list.",
+      }
+    if (b.checkpoint)
+      return {
+        steps: [],
+        warnings: [],
+        manual: [],
+        refused: `${b.kb} is a checkpoint cumulative update: later updates are built on it, so it is not removed.`,
+      }
+    if (b.previousUbr === null)
+      return {
+        steps: [],
+        warnings: [],
+        manual: [],
+        refused: `No earlier cumulative update is in the package list, so the build the PC would return to is unknown; ${b.kb} is not removed.`,
+      }
     const steps = []
     if (env.hostKind === 'this-pc' && env.resumeCommand) {
-      steps.push(step('s1-schedule-resume', 'schedule-resume', { command: env.resumeCommand }, 'Continue after the restart',
-        'Registers a RunOnce entry so Servicing Desk starts again after sign-in and checks the removal from this journal.', { destructive: false }))
+      steps.push(
+        step(
+          's1-schedule-resume',
+          'schedule-resume',
+          { command: env.resumeCommand },
+          'Continue after the restart',
+          'Registers a RunOnce entry so Servicing Desk starts again after sign-in and checks the removal from this journal.',
+          { destructive: false },
+        ),
+      )
     }
-    steps.push(step(`s${steps.length + 1}-remove-${b.kb.toLowerCase()}`, 'dism-remove-package', { identity: b.identity }, `Remove ${b.kb} (${b.identity})`,
-      `DISM /Remove-Package with the package name DISM /Get-Packages lists for ${b.kb}, as Microsoft says for a combined servicing stack and cumulative update (wusa /uninstall cannot remove it). /NoRestart: the restart is the next step.`))
-    steps.push(step(`s${steps.length + 1}-restart`, 'restart', { delaySeconds: 0 }, 'Restart the PC to finish the removal',
-      `Windows removes the package during the restart; the PC then runs ${b.build}.${b.previousUbr}. Save your work first.`))
+    steps.push(
+      step(
+        `s${steps.length + 1}-remove-${b.kb.toLowerCase()}`,
+        'dism-remove-package',
+        { identity: b.identity },
+        `Remove ${b.kb} (${b.identity})`,
+        `DISM /Remove-Package with the package name DISM /Get-Packages lists for ${b.kb}, as Microsoft says for a combined servicing stack and cumulative update (wusa /uninstall cannot remove it). /NoRestart: the restart is the next step.`,
+      ),
+    )
+    steps.push(
+      step(
+        `s${steps.length + 1}-restart`,
+        'restart',
+        { delaySeconds: 0 },
+        'Restart the PC to finish the removal',
+        `Windows removes the package during the restart; the PC then runs ${b.build}.${b.previousUbr}. Save your work first.`,
+      ),
+    )
     return {
-      steps, refused: null, manual: [],
+      steps,
+      refused: null,
+      manual: [],
       warnings: [
         `The PC returns to build ${b.build}.${b.previousUbr}: the fixes and security updates of ${b.kb} are gone until it is installed again, and Windows Update offers it again (pause updates if it must stay off).`,
         `The servicing stack update that came with ${b.kb} stays: Microsoft says it cannot be removed after installation (${REMOVE_LCU_SOURCE}).`,
@@ -50,12 +99,21 @@ export const removePackageRepair: RepairDefinition = {
   verify({ snapshot, journal }) {
     const removed = journal.plan.steps.find((s) => s.kind === 'dism-remove-package')
     const identity = String((removed?.params as { identity?: unknown } | undefined)?.identity ?? '')
-    if (snapshot.packages.status !== 'known' || snapshot.os.status !== 'known') return { verified: false, detail: 'Re-scanned: the package list or the build could not be read.' }
+    if (snapshot.packages.status !== 'known' || snapshot.os.status !== 'known')
+      return { verified: false, detail: 'Re-scanned: the package list or the build could not be read.' }
     const still = snapshot.packages.value.packages.find((p) => p.identity.toLowerCase() === identity.toLowerCase())
     const ubr = snapshot.os.value.ubr
     const build = snapshot.os.value.build
-    if (still) return { verified: false, detail: `Re-scanned: ${identity} is still in the package list (${still.state}).` }
-    if (ubr === null || !(ubr < ubrOfIdentity(identity))) return { verified: false, detail: `Re-scanned: the package is gone but the build is ${build}.${ubr ?? '?'}, not an earlier one.` }
-    return { verified: true, detail: `Re-scanned: ${identity} is no longer installed and the PC runs build ${build}.${ubr}.` }
+    if (still)
+      return { verified: false, detail: `Re-scanned: ${identity} is still in the package list (${still.state}).` }
+    if (ubr === null || !(ubr < ubrOfIdentity(identity)))
+      return {
+        verified: false,
+        detail: `Re-scanned: the package is gone but the build is ${build}.${ubr ?? '?'}, not an earlier one.`,
+      }
+    return {
+      verified: true,
+      detail: `Re-scanned: ${identity} is no longer installed and the PC runs build ${build}.${ubr}.`,
+    }
   },
 }

@@ -11,7 +11,8 @@ import { restartStillNeeded } from '../step-kinds.ts'
 export const restartRepair: RepairDefinition = {
   id: 'restart',
   title: 'Restart the PC to finish pending servicing',
-  summary: 'Restarts Windows so the updates waiting for a restart finish installing, then checks that nothing waits any more.',
+  summary:
+    'Restarts Windows so the updates waiting for a restart finish installing, then checks that nothing waits any more.',
   offer({ snapshot, findings }) {
     if (snapshot.reboot.status !== 'known') return null
     const left = restartStillNeeded(snapshot)
@@ -22,19 +23,51 @@ export const restartRepair: RepairDefinition = {
   },
   plan({ env, ref, choices }) {
     const delay = choices?.restartInSeconds ?? 0
-    if (ref.kind === 'snapshot') return { steps: [], warnings: [], manual: [], refused: 'A snapshot from another PC is read-only: restart that PC there.' }
+    if (ref.kind === 'snapshot')
+      return {
+        steps: [],
+        warnings: [],
+        manual: [],
+        refused: 'A snapshot from another PC is read-only: restart that PC there.',
+      }
     const steps = []
     if (env.hostKind === 'this-pc' && env.resumeCommand) {
-      steps.push(step('s1-schedule-resume', 'schedule-resume', { command: env.resumeCommand }, 'Continue after the restart',
-        'Registers a RunOnce entry so Servicing Desk starts again after sign-in and checks the restart from this journal.', { destructive: false }))
+      steps.push(
+        step(
+          's1-schedule-resume',
+          'schedule-resume',
+          { command: env.resumeCommand },
+          'Continue after the restart',
+          'Registers a RunOnce entry so Servicing Desk starts again after sign-in and checks the restart from this journal.',
+          { destructive: false },
+        ),
+      )
     }
-    const when = delay === 0 ? 'at once' : `in ${Math.round(delay / 60)} minute${Math.round(delay / 60) === 1 ? '' : 's'} (shutdown /t ${delay}; \`shutdown /a\` cancels it)`
-    steps.push(step(`s${steps.length + 1}-restart`, 'restart', { delaySeconds: delay }, delay === 0 ? 'Restart the PC' : `Restart the PC ${when.split(' (')[0]}`,
-      `Windows completes the staged packages during the restart and clears the pending flags. Save your work first: the PC restarts ${when}.`))
+    const when =
+      delay === 0
+        ? 'at once'
+        : `in ${Math.round(delay / 60)} minute${Math.round(delay / 60) === 1 ? '' : 's'} (shutdown /t ${delay}; \`shutdown /a\` cancels it)`
+    steps.push(
+      step(
+        `s${steps.length + 1}-restart`,
+        'restart',
+        { delaySeconds: delay },
+        delay === 0 ? 'Restart the PC' : `Restart the PC ${when.split(' (')[0]}`,
+        `Windows completes the staged packages during the restart and clears the pending flags. Save your work first: the PC restarts ${when}.`,
+      ),
+    )
     return {
-      steps, refused: null, manual: [],
-      warnings: env.hostKind === 'this-pc' ? [`The PC restarts ${delay === 0 ? 'at once' : `in ${Math.round(delay / 60)} min`}: save open work first. ${env.resumeCommand ? 'Servicing Desk continues after you sign in.' : 'After the restart, scan the PC again to check it.'}`]
-        : delay > 0 ? ['A training machine restarts at once: the chosen delay applies on a real PC.'] : [],
+      steps,
+      refused: null,
+      manual: [],
+      warnings:
+        env.hostKind === 'this-pc'
+          ? [
+              `The PC restarts ${delay === 0 ? 'at once' : `in ${Math.round(delay / 60)} min`}: save open work first. ${env.resumeCommand ? 'Servicing Desk continues after you sign in.' : 'After the restart, scan the PC again to check it.'}`,
+            ]
+          : delay > 0
+            ? ['A training machine restarts at once: the chosen delay applies on a real PC.']
+            : [],
     }
   },
   verify({ snapshot }) {

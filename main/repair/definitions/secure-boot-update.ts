@@ -33,42 +33,96 @@ export function secureBootUpdateBlocked(s: MachineSnapshot): string | null {
 
 export const secureBootUpdateRepair: RepairDefinition = {
   id: 'secure-boot-update',
-  title: 'Start Windows\' Secure Boot certificate update',
-  summary: 'Sets AvailableUpdates to 0x5944, runs the Secure-Boot-Update task, restarts, and checks that Windows reports the 2023 certificates as updated (event 1808).',
+  title: "Start Windows' Secure Boot certificate update",
+  summary:
+    'Sets AvailableUpdates to 0x5944, runs the Secure-Boot-Update task, restarts, and checks that Windows reports the 2023 certificates as updated (event 1808).',
   offer({ snapshot, findings }) {
     const f = findings.find((x) => FINDINGS.includes(x.id) && x.state !== 'past')
     if (!f || secureBootUpdateBlocked(snapshot) !== null) return null
     return { reason: `${f.title}.` }
   },
   plan({ snapshot, ref, env }) {
-    if (ref.kind === 'snapshot') return { steps: [], warnings: [], manual: [], refused: 'A snapshot from another PC is read-only: run the repair on that PC.' }
+    if (ref.kind === 'snapshot')
+      return {
+        steps: [],
+        warnings: [],
+        manual: [],
+        refused: 'A snapshot from another PC is read-only: run the repair on that PC.',
+      }
     const blocked = secureBootUpdateBlocked(snapshot)
     if (blocked) return { steps: [], warnings: [], manual: [], refused: `The update cannot work here: ${blocked}.` }
     if (bootChain(snapshot)!.events.some((e) => e.id === 1032)) {
       return {
-        steps: [], warnings: [], refused: 'Event 1032 says the BitLocker configuration would trigger recovery: suspend BitLocker for two restarts first, then plan again.',
-        manual: [{ title: 'Suspend BitLocker for two restarts', detail: 'From an elevated prompt; BitLocker resumes by itself after the second restart.', commands: ['manage-bde -protectors -disable %systemdrive% -RebootCount 2'] }],
+        steps: [],
+        warnings: [],
+        refused:
+          'Event 1032 says the BitLocker configuration would trigger recovery: suspend BitLocker for two restarts first, then plan again.',
+        manual: [
+          {
+            title: 'Suspend BitLocker for two restarts',
+            detail: 'From an elevated prompt; BitLocker resumes by itself after the second restart.',
+            commands: ['manage-bde -protectors -disable %systemdrive% -RebootCount 2'],
+          },
+        ],
       }
     }
     const steps = [
-      step('s1-available-updates', 'secure-boot-available-updates', { value: SECURE_BOOT_ALL_UPDATES }, 'Ask Windows for the 2023 Secure Boot certificates (AvailableUpdates 0x5944)',
-        `reg add ${SECURE_BOOT_KEY} /v AvailableUpdates /t REG_DWORD /d 0x5944 /f: the value Windows' servicing reads; 0x5944 asks for all of it (the 2023 CAs in db, the 2023 KEK and the boot manager signed by Windows UEFI CA 2023).`),
-      step('s2-run-task', 'secure-boot-task-run', {}, 'Run the Secure-Boot-Update task',
-        `schtasks /Run /TN ${SECURE_BOOT_TASK}: Windows' own task applies what AvailableUpdates asks for (UEFICA2023Status goes from NotStarted to InProgress). It writes the firmware's Secure Boot variables itself; this app never does.`),
+      step(
+        's1-available-updates',
+        'secure-boot-available-updates',
+        { value: SECURE_BOOT_ALL_UPDATES },
+        'Ask Windows for the 2023 Secure Boot certificates (AvailableUpdates 0x5944)',
+        `reg add ${SECURE_BOOT_KEY} /v AvailableUpdates /t REG_DWORD /d 0x5944 /f: the value Windows' servicing reads; 0x5944 asks for all of it (the 2023 CAs in db, the 2023 KEK and the boot manager signed by Windows UEFI CA 2023).`,
+      ),
+      step(
+        's2-run-task',
+        'secure-boot-task-run',
+        {},
+        'Run the Secure-Boot-Update task',
+        `schtasks /Run /TN ${SECURE_BOOT_TASK}: Windows' own task applies what AvailableUpdates asks for (UEFICA2023Status goes from NotStarted to InProgress). It writes the firmware's Secure Boot variables itself; this app never does.`,
+      ),
     ]
     if (env.hostKind === 'this-pc' && env.resumeCommand) {
-      steps.push(step('s3-schedule-resume', 'schedule-resume', { command: env.resumeCommand }, 'Continue after the restart',
-        'Registers a RunOnce entry so Servicing Desk starts again after sign-in and checks the update from this journal.', { destructive: false }))
+      steps.push(
+        step(
+          's3-schedule-resume',
+          'schedule-resume',
+          { command: env.resumeCommand },
+          'Continue after the restart',
+          'Registers a RunOnce entry so Servicing Desk starts again after sign-in and checks the update from this journal.',
+          { destructive: false },
+        ),
+      )
     }
-    steps.push(step(`s${steps.length + 1}-restart`, 'restart', { delaySeconds: 0 }, 'Restart the PC to finish the update',
-      'The new boot manager is put in place and the update finishes at the restart (UEFICA2023Status Updated, event 1808). Save your work first.'))
+    steps.push(
+      step(
+        `s${steps.length + 1}-restart`,
+        'restart',
+        { delaySeconds: 0 },
+        'Restart the PC to finish the update',
+        'The new boot manager is put in place and the update finishes at the restart (UEFICA2023Status Updated, event 1808). Save your work first.',
+      ),
+    )
     return {
-      steps, refused: null, manual: [],
+      steps,
+      refused: null,
+      manual: [],
       warnings: [
-        ...(snapshot.storage.status === 'known' && snapshot.storage.value.bitlocker.protectionStatus === 'on' ? ['BitLocker is on: have the recovery key at hand (%SystemRoot%\\System32\\manage-bde.exe -protectors -get C:, or aka.ms/myrecoverykey) in case the PC asks for it after the restart.'] : []),
+        ...(snapshot.storage.status === 'known' && snapshot.storage.value.bitlocker.protectionStatus === 'on'
+          ? [
+              'BitLocker is on: have the recovery key at hand (%SystemRoot%\\System32\\manage-bde.exe -protectors -get C:, or aka.ms/myrecoverykey) in case the PC asks for it after the restart.',
+            ]
+          : []),
         'The PC restarts at once after the task: save open work first. Windows may ask for a second restart to finish.',
         // The knowledge marks the task's path unverified: say so where the person confirms the run.
-        ...(() => { const f = bootFact('start-update'); return f.verified ? [] : [`The task's path (${SECURE_BOOT_TASK}) is not confirmed on a Microsoft page we could read: ${f.reason} If schtasks says the task does not exist, nothing changed.`] })(),
+        ...(() => {
+          const f = bootFact('start-update')
+          return f.verified
+            ? []
+            : [
+                `The task's path (${SECURE_BOOT_TASK}) is not confirmed on a Microsoft page we could read: ${f.reason} If schtasks says the task does not exist, nothing changed.`,
+              ]
+        })(),
       ],
     }
   },
@@ -77,7 +131,14 @@ export const secureBootUpdateRepair: RepairDefinition = {
     if (!b) return { verified: false, detail: 'Re-scanned: the boot chain could not be read.' }
     const status = b.servicing.uefiCa2023Status ?? '(not set)'
     const has1808 = b.events.some((e) => e.id === 1808)
-    if (/^updated$/i.test(status) && has1808) return { verified: true, detail: `Re-scanned: UEFICA2023Status is Updated and the System log has event 1808 (this device has updated Secure Boot CA/keys); Windows UEFI CA 2023 is ${b.db.windowsUefiCa2023 ? 'in db' : 'not reported in db'}.` }
-    return { verified: false, detail: `Re-scanned: UEFICA2023Status is ${status}${has1808 ? '' : ' and event 1808 is not in the System log'}${/inprogress/i.test(status) ? ' (Windows may need another restart to finish)' : ''}.` }
+    if (/^updated$/i.test(status) && has1808)
+      return {
+        verified: true,
+        detail: `Re-scanned: UEFICA2023Status is Updated and the System log has event 1808 (this device has updated Secure Boot CA/keys); Windows UEFI CA 2023 is ${b.db.windowsUefiCa2023 ? 'in db' : 'not reported in db'}.`,
+      }
+    return {
+      verified: false,
+      detail: `Re-scanned: UEFICA2023Status is ${status}${has1808 ? '' : ' and event 1808 is not in the System log'}${/inprogress/i.test(status) ? ' (Windows may need another restart to finish)' : ''}.`,
+    }
   },
 }

@@ -44,14 +44,39 @@ export function csiSeq(n: number): string {
 }
 
 /** A realistic, error-free stretch of servicing activity for one package (applicability and planning). */
-export function routineActivity(w: LogWriter, pkg: string, client: string, sessionId: string, lines: number, parent: string): void {
-  w.line('Info', 'CBS', `Session: ${sessionId} initialized by client ${client}, external staging directory: (null), external registry directory: (null)`)
+export function routineActivity(
+  w: LogWriter,
+  pkg: string,
+  client: string,
+  sessionId: string,
+  lines: number,
+  parent: string,
+): void {
+  w.line(
+    'Info',
+    'CBS',
+    `Session: ${sessionId} initialized by client ${client}, external staging directory: (null), external registry directory: (null)`,
+  )
   for (let i = 0; i < lines; i++) {
-    if (i % 3 === 0) w.line('Info', 'CBS', `Appl: detect Parent, Package: ${pkg}, Parent: ${parent}, Disposition = Detect, VersionComp: EQ, ServiceComp: GE, BuildComp: EQ, DistributionComp: GE, RevisionComp: GE, Exist: present`)
-    else if (i % 3 === 1) w.line('Info', 'CBS', `Plan: Package: ${pkg}, current: Installed, pending: Default, start: Installed, applicable: Installed, targeted: Installed, limit: Installed, status: 0x0, failure source: None, reboot required: False, client id: ${client}, initiated offline: False, execution sequence: ${1200 + i}, first merged sequence: ${1200 + i}, reboot reason: REBOOT_NOT_REQUIRED RM App Info: (null) RM Service Info: (null) FileInUse Info: (null)`)
+    if (i % 3 === 0)
+      w.line(
+        'Info',
+        'CBS',
+        `Appl: detect Parent, Package: ${pkg}, Parent: ${parent}, Disposition = Detect, VersionComp: EQ, ServiceComp: GE, BuildComp: EQ, DistributionComp: GE, RevisionComp: GE, Exist: present`,
+      )
+    else if (i % 3 === 1)
+      w.line(
+        'Info',
+        'CBS',
+        `Plan: Package: ${pkg}, current: Installed, pending: Default, start: Installed, applicable: Installed, targeted: Installed, limit: Installed, status: 0x0, failure source: None, reboot required: False, client id: ${client}, initiated offline: False, execution sequence: ${1200 + i}, first merged sequence: ${1200 + i}, reboot reason: REBOOT_NOT_REQUIRED RM App Info: (null) RM Service Info: (null) FileInUse Info: (null)`,
+      )
     else w.line('Info', 'CSI', `${csiSeq(0x400 + i)} Performing 1 operations as follows:`)
     if (i % 25 === 0) w.tick(1)
   }
-  w.line('Info', 'CBS', `Exec: Processing complete.  Session: ${sessionId}, Package: ${pkg} [HRESULT = 0x00000000 - S_OK]`)
+  w.line(
+    'Info',
+    'CBS',
+    `Exec: Processing complete.  Session: ${sessionId}, Package: ${pkg} [HRESULT = 0x00000000 - S_OK]`,
+  )
   w.line('Info', 'CBS', `Session: ${sessionId} finalized. Reboot required: no [HRESULT = 0x00000000 - S_OK]`)
 }

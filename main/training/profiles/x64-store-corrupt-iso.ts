@@ -12,18 +12,65 @@ import { x64ComponentStoreCorrupt } from './x64-component-store-corrupt.ts'
 
 const media: TrainingMedium[] = [
   {
-    letter: 'D', file: 'install.esd',
+    letter: 'D',
+    file: 'install.esd',
     images: [
-      { index: 1, name: 'Windows 11 Home', edition: 'Core', arch: 'x64', build: 22621, spBuild: 2861, sizeBytes: 18_330_482_117, created: '12/4/2023 - 2:41:09 AM' },
-      { index: 2, name: 'Windows 11 Pro', edition: 'Professional', arch: 'x64', build: 22621, spBuild: 2861, sizeBytes: 18_906_113_590, created: '12/4/2023 - 2:55:17 AM' },
-      { index: 3, name: 'Windows 11 Enterprise', edition: 'Enterprise', arch: 'x64', build: 22621, spBuild: 2861, sizeBytes: 18_904_043_941, created: '12/4/2023 - 3:03:41 AM' },
+      {
+        index: 1,
+        name: 'Windows 11 Home',
+        edition: 'Core',
+        arch: 'x64',
+        build: 22621,
+        spBuild: 2861,
+        sizeBytes: 18_330_482_117,
+        created: '12/4/2023 - 2:41:09 AM',
+      },
+      {
+        index: 2,
+        name: 'Windows 11 Pro',
+        edition: 'Professional',
+        arch: 'x64',
+        build: 22621,
+        spBuild: 2861,
+        sizeBytes: 18_906_113_590,
+        created: '12/4/2023 - 2:55:17 AM',
+      },
+      {
+        index: 3,
+        name: 'Windows 11 Enterprise',
+        edition: 'Enterprise',
+        arch: 'x64',
+        build: 22621,
+        spBuild: 2861,
+        sizeBytes: 18_904_043_941,
+        created: '12/4/2023 - 3:03:41 AM',
+      },
     ],
   },
   {
-    letter: 'E', file: 'install.wim',
+    letter: 'E',
+    file: 'install.wim',
     images: [
-      { index: 1, name: 'Windows 11 Pro', edition: 'Professional', arch: 'x64', build: 22621, spBuild: 4317, sizeBytes: 19_641_679_997, created: '10/14/2024 - 9:12:40 AM' },
-      { index: 2, name: 'Windows 11 Enterprise', edition: 'Enterprise', arch: 'x64', build: 22621, spBuild: 4317, sizeBytes: 19_626_334_585, created: '10/14/2024 - 9:31:02 AM' },
+      {
+        index: 1,
+        name: 'Windows 11 Pro',
+        edition: 'Professional',
+        arch: 'x64',
+        build: 22621,
+        spBuild: 4317,
+        sizeBytes: 19_641_679_997,
+        created: '10/14/2024 - 9:12:40 AM',
+      },
+      {
+        index: 2,
+        name: 'Windows 11 Enterprise',
+        edition: 'Enterprise',
+        arch: 'x64',
+        build: 22621,
+        spBuild: 4317,
+        sizeBytes: 19_626_334_585,
+        created: '10/14/2024 - 9:31:02 AM',
+      },
     ],
   },
 ]
@@ -34,12 +81,18 @@ export const x64StoreCorruptIso: TrainingState = {
   ...base,
   name: 'x64-store-corrupt-iso',
   title: 'Desktop, 23H2, corrupt component store, installation media mounted',
-  scenario: 'The corrupt-store desktop (22631.4317) with two ISOs mounted: D: an older 23H2 ISO (22621.2861, another build) and E: an install.wim serviced to 22621.4317. RestoreHealth from Windows Update fails with 0x800F081F; the index of E: with this build and edition repairs the store without a download.',
-  sources: [
-    ...base.sources,
-    'https://learn.microsoft.com/windows-hardware/manufacture/desktop/repair-a-windows-image',
-  ],
+  scenario:
+    'The corrupt-store desktop (22631.4317) with two ISOs mounted: D: an older 23H2 ISO (22621.2861, another build) and E: an install.wim serviced to 22621.4317. RestoreHealth from Windows Update fails with 0x800F081F; the index of E: with this build and edition repairs the store without a download.',
+  sources: [...base.sources, 'https://learn.microsoft.com/windows-hardware/manufacture/desktop/repair-a-windows-image'],
   os: { ...base.os, computerName: 'HD-DESK-117' },
   mountedMedia: media,
-  files: { ...base.files, ...Object.fromEntries(media.map((m) => [`${m.letter}:\\sources\\${m.file}`, 'training: installation image (its images are in mountedMedia)'])) },
+  files: {
+    ...base.files,
+    ...Object.fromEntries(
+      media.map((m) => [
+        `${m.letter}:\\sources\\${m.file}`,
+        'training: installation image (its images are in mountedMedia)',
+      ]),
+    ),
+  },
 }

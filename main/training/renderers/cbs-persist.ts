@@ -35,15 +35,26 @@ export const renderCbsPersistCleanup: TrainingCommand = ({ spec }) => {
 /** `expand.exe -F:* C:\Windows\Logs\CBS\CbsPersist_<stamp>.cab <folder>`: the archive's log into the folder. */
 export const renderExpandCbsPersist: TrainingCommand = ({ state, spec }) => {
   const [flag, src, dest] = spec.args
-  if (flag?.toUpperCase() !== '-F:*' || !src || !dest) return { exitCode: 1, stdout: [...BANNER, 'Usage: expand -F:* Source Destination'].join('\r\n') }
+  if (flag?.toUpperCase() !== '-F:*' || !src || !dest)
+    return { exitCode: 1, stdout: [...BANNER, 'Usage: expand -F:* Source Destination'].join('\r\n') }
   const replaced = Object.keys(state.files).some((p) => norm(p) === norm(src))
   const dir = src.replace(/\//g, '\\').replace(/\\[^\\]*$/, '')
   const name = src.replace(/\//g, '\\').split('\\').pop() ?? ''
   const archives = trainingCbsPersist[state.name] ?? {}
   const key = Object.keys(archives).find((n) => n.toLowerCase() === name.toLowerCase())
-  if (replaced || !key || norm(dir) !== norm('C:\\Windows\\Logs\\CBS')) return { exitCode: 1, stdout: [...BANNER, `Can't open input file: ${src}.`].join('\r\n') }
+  if (replaced || !key || norm(dir) !== norm('C:\\Windows\\Logs\\CBS'))
+    return { exitCode: 1, stdout: [...BANNER, `Can't open input file: ${src}.`].join('\r\n') }
   const log = key.replace(/\.cab$/i, '.log')
   const target = `${dest.replace(/[\\/]+$/, '')}\\${log}`
-  const out = [...BANNER, `Adding ${target} to Extraction Queue`, '', 'Expanding Files ....', 'Progress: 1 out of 1 files', 'Expanding Files Complete ...', '1 files total.', '']
+  const out = [
+    ...BANNER,
+    `Adding ${target} to Extraction Queue`,
+    '',
+    'Expanding Files ....',
+    'Progress: 1 out of 1 files',
+    'Expanding Files Complete ...',
+    '1 files total.',
+    '',
+  ]
   return { exitCode: 0, stdout: out.join('\r\n'), scratch: { set: { [target]: archives[key]!() } } }
 }

@@ -62,14 +62,16 @@ interface PackageFile {
 function packageFile(path: string): PackageFile | null {
   const f = parseCatalogFileName(basename(path.replace(/\\/g, '/')))
   if (!f.kb || (f.extension !== 'msu' && f.extension !== 'cab')) return null
-  const word = f.arch === 'x64' ? 'amd64' : f.arch ?? 'neutral'
+  const word = f.arch === 'x64' ? 'amd64' : (f.arch ?? 'neutral')
   return { path, kb: f.kb, arch: word, update: knownUpdate(f.kb) }
 }
 
 function identityOf(f: PackageFile, base: number): string {
   // RollupFix identities end in `.1.10` for the checkpoint (S42); later revisions vary, so one is used.
-  if (f.update && f.update.kind === 'lcu') return `Package_for_RollupFix~31bf3856ad364e35~${f.arch}~~${f.update.baseBuild}.${f.update.ubr}.1.10`
-  if (f.update && f.update.kind === 'ssu') return `Package_for_ServicingStack_${f.update.ubr}~31bf3856ad364e35~${f.arch}~~${f.update.baseBuild}.${f.update.ubr}.1.2`
+  if (f.update && f.update.kind === 'lcu')
+    return `Package_for_RollupFix~31bf3856ad364e35~${f.arch}~~${f.update.baseBuild}.${f.update.ubr}.1.10`
+  if (f.update && f.update.kind === 'ssu')
+    return `Package_for_ServicingStack_${f.update.ubr}~31bf3856ad364e35~${f.arch}~~${f.update.baseBuild}.${f.update.ubr}.1.2`
   return `Package_for_${f.kb}~31bf3856ad364e35~${f.arch}~~${base}.1.0.0`
 }
 
@@ -93,7 +95,11 @@ function imageRecordPath(mountDir: string): string {
 function readImage(state: TrainingState, mountDir: string): TrainingImage | null {
   const raw = fileIn(state, imageRecordPath(mountDir))
   if (raw === null) return null
-  try { return JSON.parse(raw) as TrainingImage } catch { return null }
+  try {
+    return JSON.parse(raw) as TrainingImage
+  } catch {
+    return null
+  }
 }
 
 function fileIn(state: TrainingState, path: string): string | null {
@@ -136,7 +142,14 @@ function hasArg(args: readonly string[], name: string): boolean {
 // ---- console text ------------------------------------------------------------------------------
 
 function header(version: string): string[] {
-  return ['', 'Deployment Image Servicing and Management tool', `Version: ${version}`, '', `Image Version: ${version}`, '']
+  return [
+    '',
+    'Deployment Image Servicing and Management tool',
+    `Version: ${version}`,
+    '',
+    `Image Version: ${version}`,
+    '',
+  ]
 }
 
 function failureText(hresult: number, message: string, identity: string | null): string[] {
@@ -163,20 +176,36 @@ function appendCbsFailure(state: TrainingState, identity: string, hresult: numbe
   const name = nameOfCode(`0x${(hresult >>> 0).toString(16).toUpperCase().padStart(8, '0')}`) ?? 'UNKNOWN'
   const row = (level: string, src: string, text: string) => `${t}, ${level.padEnd(21)} ${src.padEnd(6)} ${text}`
   const lines = [
-    row('Info', 'CBS', `Exec: Processing started.  Client: DISM Package Manager Provider, Session: 31118712_${Date.now() % 100000000}, Package: ${identity}`),
+    row(
+      'Info',
+      'CBS',
+      `Exec: Processing started.  Client: DISM Package Manager Provider, Session: 31118712_${Date.now() % 100000000}, Package: ${identity}`,
+    ),
   ]
-  if ((hresult >>> 0) === 0x80073712) {
+  if (hresult >>> 0 === 0x80073712) {
     lines.push(
-      row('Info', 'CSI', '00000e1a Hashes for file member [l:12]\'ntoskrnl.exe\' do not match.'),
-      row('Error', 'CSI', '00000e1b (F) STATUS_SXS_COMPONENT_STORE_CORRUPT #3418712# from CCSDirectTransaction::OperateEnding at index 0 of 1 operations, disposition 2[gle=0xd015001a]'),
+      row('Info', 'CSI', "00000e1a Hashes for file member [l:12]'ntoskrnl.exe' do not match."),
+      row(
+        'Error',
+        'CSI',
+        '00000e1b (F) STATUS_SXS_COMPONENT_STORE_CORRUPT #3418712# from CCSDirectTransaction::OperateEnding at index 0 of 1 operations, disposition 2[gle=0xd015001a]',
+      ),
       row('Info', 'CBS', `Mark store corruption flag because of package: ${identity}. [HRESULT = ${hex} - ${name}]`),
     )
   }
   lines.push(
     row('Error', 'CBS', `Failed to execute package: ${identity} [HRESULT = ${hex} - ${name}]`),
-    row('Info', 'CBS', `Exec: Processing complete.  Session: 31118712, Package: ${identity} [HRESULT = ${hex} - ${name}]`),
+    row(
+      'Info',
+      'CBS',
+      `Exec: Processing complete.  Session: 31118712, Package: ${identity} [HRESULT = ${hex} - ${name}]`,
+    ),
   )
-  setFile(state, CBS_LOG_PATH, `${existing}${existing && !existing.endsWith('\n') ? '\r\n' : ''}${lines.join('\r\n')}\r\n`)
+  setFile(
+    state,
+    CBS_LOG_PATH,
+    `${existing}${existing && !existing.endsWith('\n') ? '\r\n' : ''}${lines.join('\r\n')}\r\n`,
+  )
 }
 
 // ---- the add-package model ---------------------------------------------------------------------
@@ -204,7 +233,9 @@ function espFull(state: TrainingState): boolean {
 function wuFoldersDamaged(state: TrainingState): boolean {
   if (!state.wuFolders) return false
   const f = foldersOf(state)
-  return ['SoftwareDistribution\\DataStore', 'SoftwareDistribution\\Download', 'System32\\catroot2'].some((k) => f[k]?.damaged === true)
+  return ['SoftwareDistribution\\DataStore', 'SoftwareDistribution\\Download', 'System32\\catroot2'].some(
+    (k) => f[k]?.damaged === true,
+  )
 }
 
 function activeFault(state: TrainingState, command: string, kb: string): TrainingFault | null {
@@ -213,7 +244,7 @@ function activeFault(state: TrainingState, command: string, kb: string): Trainin
     if (f.kb && f.kb !== kb) continue
     if (f.until?.installedKb && installedKbs(state.packages).has(f.until.installedKb)) continue
     if (f.until?.times !== undefined && f.until.times <= 0) continue
-    if (f.whileStoreCorrupt && !(state.componentStore?.damaged.length)) continue
+    if (f.whileStoreCorrupt && !state.componentStore?.damaged.length) continue
     if (f.whileEspFull && !espFull(state)) continue
     if (f.whileWuFoldersDamaged && !wuFoldersDamaged(state)) continue
     if (f.whileRestartPending && !restartPending(state)) continue
@@ -223,14 +254,39 @@ function activeFault(state: TrainingState, command: string, kb: string): Trainin
 }
 
 /** Decides one package against the target, as CBS would, given KBs added earlier in the same call. */
-function addOne(state: TrainingState, target: Target, file: PackageFile, addedNow: Set<string>, faultCommand: string | null): AddOutcome {
+function addOne(
+  state: TrainingState,
+  target: Target,
+  file: PackageFile,
+  addedNow: Set<string>,
+  faultCommand: string | null,
+): AddOutcome {
   const identity = identityOf(file, servicingBase(target.build))
-  if (file.arch !== 'neutral' && file.arch !== target.arch) return { kind: 'failed', identity: null, hresult: CBS_E_NOT_APPLICABLE, message: 'The specified package is not applicable to this image.' }
+  if (file.arch !== 'neutral' && file.arch !== target.arch)
+    return {
+      kind: 'failed',
+      identity: null,
+      hresult: CBS_E_NOT_APPLICABLE,
+      message: 'The specified package is not applicable to this image.',
+    }
   const u = file.update
   const base = servicingBase(target.build)
-  if (u && u.baseBuild !== base) return { kind: 'failed', identity: null, hresult: CBS_E_NOT_APPLICABLE, message: 'The specified package is not applicable to this image.' }
-  if (target.packages.some((p) => p.identity.toLowerCase() === identity.toLowerCase())) return { kind: 'present', identity }
-  if (u && u.kind === 'lcu' && u.ubr <= target.ubr) return { kind: 'failed', identity: null, hresult: CBS_E_NOT_APPLICABLE, message: 'The specified package is not applicable to this image.' }
+  if (u && u.baseBuild !== base)
+    return {
+      kind: 'failed',
+      identity: null,
+      hresult: CBS_E_NOT_APPLICABLE,
+      message: 'The specified package is not applicable to this image.',
+    }
+  if (target.packages.some((p) => p.identity.toLowerCase() === identity.toLowerCase()))
+    return { kind: 'present', identity }
+  if (u && u.kind === 'lcu' && u.ubr <= target.ubr)
+    return {
+      kind: 'failed',
+      identity: null,
+      hresult: CBS_E_NOT_APPLICABLE,
+      message: 'The specified package is not applicable to this image.',
+    }
   if (faultCommand) {
     const fault = activeFault(state, faultCommand, file.kb)
     if (fault && !(fault.until?.installedKb && addedNow.has(fault.until.installedKb))) {
@@ -249,7 +305,13 @@ function addOne(state: TrainingState, target: Target, file: PackageFile, addedNo
     for (const pre of u.prerequisites) {
       const cp = knownUpdate(pre)
       const have = installed.has(pre) || addedNow.has(pre) || (cp !== null && target.ubr >= cp.ubr)
-      if (!have) return { kind: 'failed', identity, hresult: CBS_E_INSTALLERS_FAILED, message: `An error occurred applying the Unattend.xml file from the .msu package.\nFor more information, review the log file.` }
+      if (!have)
+        return {
+          kind: 'failed',
+          identity,
+          hresult: CBS_E_INSTALLERS_FAILED,
+          message: `An error occurred applying the Unattend.xml file from the .msu package.\nFor more information, review the log file.`,
+        }
     }
   }
   return { kind: 'added', identity, file }
@@ -267,16 +329,32 @@ function discover(target: Target, file: PackageFile): PackageFile[] {
     if (f.update.baseBuild !== u.baseBuild || f.update.ubr > u.ubr || f.update.ubr <= target.ubr) continue
     others.push(f)
   }
-  return [...others.sort((a, b) => (a.update!.ubr - b.update!.ubr)), file]
+  return [...others.sort((a, b) => a.update!.ubr - b.update!.ubr), file]
 }
 
 function safeReadDir(dir: string): string[] {
-  try { return readdirSync(dir).filter((n) => statSync(join(dir, n)).isFile()) } catch { return [] }
+  try {
+    return readdirSync(dir).filter((n) => statSync(join(dir, n)).isFile())
+  } catch {
+    return []
+  }
 }
 
-function fail(version: string, hresult: number, message: string, identity: string | null, progress: string[], state?: TrainingState): TrainingCommandOutcome {
+function fail(
+  version: string,
+  hresult: number,
+  message: string,
+  identity: string | null,
+  progress: string[],
+  state?: TrainingState,
+): TrainingCommandOutcome {
   const lines = [...header(version)]
-  return { exitCode: hresult | 0, stdout: [...lines, ...failureText(hresult, message, identity)].join('\r\n'), progress: progress.length ? [...lines.slice(0, -1), ...progress] : undefined, state }
+  return {
+    exitCode: hresult | 0,
+    stdout: [...lines, ...failureText(hresult, message, identity)].join('\r\n'),
+    progress: progress.length ? [...lines.slice(0, -1), ...progress] : undefined,
+    state,
+  }
 }
 
 /** `DISM /Online|/Image:<dir> /Add-Package /PackagePath:<file>`. */
@@ -287,10 +365,18 @@ export const renderDismAddPackage: TrainingCommand = ({ state, spec }) => {
   const image = mountDir ? readImage(next, mountDir) : null
   const version = `10.0.${next.os.currentBuild === 26200 ? 26100 : next.os.currentBuild}.${next.os.ubr}`
   if (!online && !mountDir) return fail(version, 0x80070057, 'The /Online or /Image option is required.', null, [])
-  if (mountDir && !image) return fail(version, 0xc1420127, `The specified image in the mount directory is not mounted: ${mountDir}`, null, [])
+  if (mountDir && !image)
+    return fail(version, 0xc1420127, `The specified image in the mount directory is not mounted: ${mountDir}`, null, [])
   const path = argValue(spec.args, 'PackagePath')
   if (!path) return fail(version, 0x80070057, 'The /PackagePath option is missing.', null, [])
-  if (!existsSync(path)) return fail(version, E_FILE_NOT_FOUND, `An error occurred trying to open - ${path} Error: 0x80070002\n\nThe system cannot find the file specified.`, null, [])
+  if (!existsSync(path))
+    return fail(
+      version,
+      E_FILE_NOT_FOUND,
+      `An error occurred trying to open - ${path} Error: 0x80070002\n\nThe system cannot find the file specified.`,
+      null,
+      [],
+    )
   const file = packageFile(path)
   if (!file) return fail(version, 0x800f082f, 'The package is not a Windows update package (.msu or .cab).', null, [])
 
@@ -298,7 +384,14 @@ export const renderDismAddPackage: TrainingCommand = ({ state, spec }) => {
     ? { kind: 'image', build: image.build, ubr: image.ubr, arch: image.arch, packages: image.packages }
     : { kind: 'online', build: next.os.currentBuild, ubr: next.os.ubr, arch: archWordOf(next), packages: next.packages }
   const imageVersion = `10.0.${target.build}.${target.ubr}`
-  const head = ['', 'Deployment Image Servicing and Management tool', `Version: ${version}`, '', `Image Version: ${imageVersion}`, '']
+  const head = [
+    '',
+    'Deployment Image Servicing and Management tool',
+    `Version: ${version}`,
+    '',
+    `Image Version: ${imageVersion}`,
+    '',
+  ]
   const files = discover(target, file)
   const stdout: string[] = [...head]
   const progress: string[] = [...head]
@@ -308,39 +401,91 @@ export const renderDismAddPackage: TrainingCommand = ({ state, spec }) => {
   for (const [i, f] of files.entries()) {
     const outcome = addOne(next, target, f, addedNow, online ? 'install.dism-add-package' : null)
     if (outcome.kind === 'failed') {
-      const line = outcome.identity ? `Processing ${i + 1} of ${files.length} - Adding package ${outcome.identity}` : null
-      if (line) { stdout.push(line); progress.push(line, ...PROGRESS_STEPS.slice(0, 5).map(dismProgressBar)) }
+      const line = outcome.identity
+        ? `Processing ${i + 1} of ${files.length} - Adding package ${outcome.identity}`
+        : null
+      if (line) {
+        stdout.push(line)
+        progress.push(line, ...PROGRESS_STEPS.slice(0, 5).map(dismProgressBar))
+      }
       const text = failureText(outcome.hresult, outcome.message, outcome.identity)
-      const body = outcome.identity ? text : [`Error: 0x${(outcome.hresult >>> 0).toString(16).padStart(8, '0')}`, '', outcome.message, '', `The DISM log file can be found at ${DISM_LOG}`, '']
+      const body = outcome.identity
+        ? text
+        : [
+            `Error: 0x${(outcome.hresult >>> 0).toString(16).padStart(8, '0')}`,
+            '',
+            outcome.message,
+            '',
+            `The DISM log file can be found at ${DISM_LOG}`,
+            '',
+          ]
       if (outcome.identity) stdout.push(dismProgressBar(PROGRESS_STEPS[4]))
       // A failed package leaves nothing half-added: CBS rolls the whole call back; only the logs and history keep it.
       const keep: TrainingState = structuredClone(state)
       keep.faults = next.faults
       if (online && outcome.identity) appendCbsFailure(keep, outcome.identity, outcome.hresult)
-      if (online) keep.history.unshift({ title: titleOf(f), date: now, operation: 'install', resultCode: 4, hresult: outcome.hresult | 0 })
-      return { exitCode: outcome.hresult | 0, stdout: [...stdout, ...body].join('\r\n'), progress: [...progress, ...body], state: online ? keep : undefined }
+      if (online)
+        keep.history.unshift({
+          title: titleOf(f),
+          date: now,
+          operation: 'install',
+          resultCode: 4,
+          hresult: outcome.hresult | 0,
+        })
+      return {
+        exitCode: outcome.hresult | 0,
+        stdout: [...stdout, ...body].join('\r\n'),
+        progress: [...progress, ...body],
+        state: online ? keep : undefined,
+      }
     }
     if (outcome.kind === 'present') continue
     const line = `Processing ${i + 1} of ${files.length} - Adding package ${outcome.identity}`
     stdout.push(line, dismProgressBar(100))
     progress.push(line, ...PROGRESS_STEPS.map(dismProgressBar))
     addedNow.add(f.kb)
-    const pkg: TrainingPackage = { identity: outcome.identity, state: online ? 'Install Pending' : 'Installed', releaseType: f.update?.kind === 'lcu' ? 'Security Update' : 'Update', installTime: now, kb: f.kb }
+    const pkg: TrainingPackage = {
+      identity: outcome.identity,
+      state: online ? 'Install Pending' : 'Installed',
+      releaseType: f.update?.kind === 'lcu' ? 'Security Update' : 'Update',
+      installTime: now,
+      kb: f.kb,
+    }
     if (online) {
       next.packages.push(pkg)
-      next.pendingOnRestart.push({ kind: 'complete-package', identity: pkg.identity, kb: f.kb, sets: f.update?.kind === 'lcu' ? { ubr: f.update.ubr } : undefined })
-      next.pendingOnRestart.push({ kind: 'history', entry: { title: titleOf(f), date: now, operation: 'install', resultCode: 2, hresult: 0 } })
+      next.pendingOnRestart.push({
+        kind: 'complete-package',
+        identity: pkg.identity,
+        kb: f.kb,
+        sets: f.update?.kind === 'lcu' ? { ubr: f.update.ubr } : undefined,
+      })
+      next.pendingOnRestart.push({
+        kind: 'history',
+        entry: { title: titleOf(f), date: now, operation: 'install', resultCode: 2, hresult: 0 },
+      })
       next.reboot.cbsRebootPending = true
       next.reboot.cbsPackagesPending = true
       restart = true
     } else if (image) {
       image.packages.push(pkg)
-      if (f.update?.kind === 'lcu' && f.update.ubr > image.ubr) { image.ubr = f.update.ubr; target.ubr = f.update.ubr }
+      if (f.update?.kind === 'lcu' && f.update.ubr > image.ubr) {
+        image.ubr = f.update.ubr
+        target.ubr = f.update.ubr
+      }
     }
   }
   if (image && mountDir) setFile(next, imageRecordPath(mountDir), JSON.stringify(image))
-  const done = ['The operation completed successfully.', ...(restart ? ['Restart Windows to complete this operation.'] : []), '']
-  return { exitCode: restart ? ERROR_SUCCESS_REBOOT_REQUIRED : 0, stdout: [...stdout, ...done].join('\r\n'), progress: [...progress, ...done], state: next }
+  const done = [
+    'The operation completed successfully.',
+    ...(restart ? ['Restart Windows to complete this operation.'] : []),
+    '',
+  ]
+  return {
+    exitCode: restart ? ERROR_SUCCESS_REBOOT_REQUIRED : 0,
+    stdout: [...stdout, ...done].join('\r\n'),
+    progress: [...progress, ...done],
+    state: next,
+  }
 }
 
 function titleOf(f: PackageFile): string {
@@ -354,7 +499,10 @@ export const renderWusa: TrainingCommand = (ctx) => {
   if (!file || !existsSync(path)) return { exitCode: E_FILE_NOT_FOUND | 0, stdout: '' }
   const identity = identityOf(file, servicingBase(ctx.state.os.currentBuild))
   if (ctx.state.packages.some((p) => p.identity === identity)) return { exitCode: WU_S_ALREADY_INSTALLED, stdout: '' }
-  const r = renderDismAddPackage({ ...ctx, spec: { ...ctx.spec, args: ['/Online', '/Add-Package', `/PackagePath:${path}`, '/NoRestart'] } }) as TrainingCommandOutcome
+  const r = renderDismAddPackage({
+    ...ctx,
+    spec: { ...ctx.spec, args: ['/Online', '/Add-Package', `/PackagePath:${path}`, '/NoRestart'] },
+  }) as TrainingCommandOutcome
   const code = r.exitCode === (CBS_E_NOT_APPLICABLE | 0) ? WU_E_NOT_APPLICABLE | 0 : r.exitCode
   return { exitCode: code, stdout: '', state: r.state }
 }
@@ -366,12 +514,18 @@ export const renderDismMountImage: TrainingCommand = ({ state, spec }) => {
   const wim = argValue(spec.args, 'ImageFile')
   const dir = argValue(spec.args, 'MountDir')
   if (!wim || !dir) return fail(version, 0x80070057, 'The /ImageFile and /MountDir options are required.', null, [])
-  if (readImage(next, dir)) return fail(version, 0xc1420127, 'The specified image is already mounted at this mount directory.', null, [])
+  if (readImage(next, dir))
+    return fail(version, 0xc1420127, 'The specified image is already mounted at this mount directory.', null, [])
   const image = { ...wimImage(next, wim), wim }
   setFile(next, imageRecordPath(dir), JSON.stringify(image))
   const head = ['', 'Deployment Image Servicing and Management tool', `Version: ${version}`, '', 'Mounting image']
   const done = ['The operation completed successfully.', '']
-  return { exitCode: 0, stdout: [...head, dismProgressBar(100), ...done].join('\r\n'), progress: [...head, ...PROGRESS_STEPS.map(dismProgressBar), ...done], state: next }
+  return {
+    exitCode: 0,
+    stdout: [...head, dismProgressBar(100), ...done].join('\r\n'),
+    progress: [...head, ...PROGRESS_STEPS.map(dismProgressBar), ...done],
+    state: next,
+  }
 }
 
 /**
@@ -380,12 +534,20 @@ export const renderDismMountImage: TrainingCommand = ({ state, spec }) => {
  */
 function wimImage(state: TrainingState, wim: string): TrainingImage {
   const raw = fileIn(state, wim)
-  if (raw) { try { return JSON.parse(raw) as TrainingImage } catch { /* fall through */ } }
+  if (raw) {
+    try {
+      return JSON.parse(raw) as TrainingImage
+    } catch {
+      /* fall through */
+    }
+  }
   const lcus = state.packages.filter((p) => /^Package_for_RollupFix~/i.test(p.identity) && p.state === 'Installed')
   const ubrOf = (id: string) => Number(/~~\d+\.(\d+)\./.exec(id)?.[1] ?? 0)
   const oldest = lcus.sort((a, b) => ubrOf(a.identity) - ubrOf(b.identity))[0]
   const ubr = oldest ? ubrOf(oldest.identity) : state.os.ubr
-  const packages = state.packages.filter((p) => p.state === 'Installed' && (!/^Package_for_RollupFix~/i.test(p.identity) || p === oldest))
+  const packages = state.packages.filter(
+    (p) => p.state === 'Installed' && (!/^Package_for_RollupFix~/i.test(p.identity) || p === oldest),
+  )
   return { build: state.os.currentBuild, ubr, arch: archWordOf(state), packages: structuredClone(packages), wim }
 }
 
@@ -399,9 +561,22 @@ export const renderDismUnmountImage: TrainingCommand = ({ state, spec }) => {
   const wim = image.wim
   if (hasArg(spec.args, 'Commit') && wim) setFile(next, wim, JSON.stringify(image))
   setFile(next, imageRecordPath(dir), null)
-  const head = ['', 'Deployment Image Servicing and Management tool', `Version: ${version}`, '', `Image File : ${wim ?? ''}`, 'Image Index : 1', hasArg(spec.args, 'Commit') ? 'Saving image' : 'Unmounting image']
+  const head = [
+    '',
+    'Deployment Image Servicing and Management tool',
+    `Version: ${version}`,
+    '',
+    `Image File : ${wim ?? ''}`,
+    'Image Index : 1',
+    hasArg(spec.args, 'Commit') ? 'Saving image' : 'Unmounting image',
+  ]
   const done = ['The operation completed successfully.', '']
-  return { exitCode: 0, stdout: [...head, dismProgressBar(100), ...done].join('\r\n'), progress: [...head, ...PROGRESS_STEPS.map(dismProgressBar), ...done], state: next }
+  return {
+    exitCode: 0,
+    stdout: [...head, dismProgressBar(100), ...done].join('\r\n'),
+    progress: [...head, ...PROGRESS_STEPS.map(dismProgressBar), ...done],
+    state: next,
+  }
 }
 
 /** `DISM /Image:<dir> /Get-Packages`: the packages of a mounted image, in the same list format as online. */
@@ -410,7 +585,11 @@ export const renderDismImageGetPackages: TrainingCommand = (ctx) => {
   const image = dir ? readImage(ctx.state, dir) : null
   const version = `10.0.${ctx.state.os.currentBuild}.${ctx.state.os.ubr}`
   if (!image) return fail(version, 0xc1420127, `The specified image is not mounted: ${dir ?? ''}`, null, [])
-  const view: TrainingState = { ...ctx.state, os: { ...ctx.state.os, currentBuild: image.build, ubr: image.ubr }, packages: image.packages }
+  const view: TrainingState = {
+    ...ctx.state,
+    os: { ...ctx.state.os, currentBuild: image.build, ubr: image.ubr },
+    packages: image.packages,
+  }
   return renderDismGetPackages({ ...ctx, state: view })
 }
 
@@ -428,11 +607,30 @@ export const renderDismGetWimInfo: TrainingCommand = ({ state, spec }) => {
   const image = wimImage(state, wim)
   const arch = image.arch === 'amd64' ? 'x64' : image.arch
   const lines = [
-    '', 'Deployment Image Servicing and Management tool', `Version: ${version}`, '', `Details for image : ${wim}`, '',
-    `Index : ${argValue(spec.args, 'Index') ?? '1'}`, `Name : ${state.os.productName}`, `Description : ${state.os.productName}`,
-    'WIM Bootable : No', `Architecture : ${arch}`, 'Hal : <undefined>', `Version : 10.0.${image.build}`, `ServicePack Build : ${image.ubr}`,
-    'ServicePack Level : 0', `Edition : ${state.os.editionId}`, `Installation : ${state.os.installationType}`, 'ProductType : WinNT',
-    'System Root : WINDOWS', 'Languages :', '        en-US (Default)', '', 'The operation completed successfully.', '',
+    '',
+    'Deployment Image Servicing and Management tool',
+    `Version: ${version}`,
+    '',
+    `Details for image : ${wim}`,
+    '',
+    `Index : ${argValue(spec.args, 'Index') ?? '1'}`,
+    `Name : ${state.os.productName}`,
+    `Description : ${state.os.productName}`,
+    'WIM Bootable : No',
+    `Architecture : ${arch}`,
+    'Hal : <undefined>',
+    `Version : 10.0.${image.build}`,
+    `ServicePack Build : ${image.ubr}`,
+    'ServicePack Level : 0',
+    `Edition : ${state.os.editionId}`,
+    `Installation : ${state.os.installationType}`,
+    'ProductType : WinNT',
+    'System Root : WINDOWS',
+    'Languages :',
+    '        en-US (Default)',
+    '',
+    'The operation completed successfully.',
+    '',
   ]
   return { exitCode: 0, stdout: lines.join('\r\n') }
 }

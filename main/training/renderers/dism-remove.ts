@@ -19,23 +19,44 @@ const DISM_LOG = 'C:\\Windows\\Logs\\DISM\\dism.log'
 
 const ubrOfIdentity = (id: string) => Number(/~~\d+\.(\d+)\.\d+\.\d+$/.exec(id)?.[1] ?? NaN)
 const isLcu = (id: string) => /^Package_for_RollupFix~/i.test(id)
-const permanent = (id: string) => /^Package_for_ServicingStack_/i.test(id) || /^Microsoft-Windows-(Foundation|Client-LanguagePack|FodMetadata)-Package~/i.test(id)
+const permanent = (id: string) =>
+  /^Package_for_ServicingStack_/i.test(id) ||
+  /^Microsoft-Windows-(Foundation|Client-LanguagePack|FodMetadata)-Package~/i.test(id)
 
 export const renderDismRemovePackage: TrainingCommand = ({ state, spec }) => {
   const arg = spec.args.find((a) => /^\/PackageName:/i.test(a)) ?? ''
   const identity = arg.slice(arg.indexOf(':') + 1)
-  const head = ['', 'Deployment Image Servicing and Management tool', `Version: ${dismVersion(state)}`, '', `Image Version: 10.0.${state.os.currentBuild}.${state.os.ubr}`, '']
+  const head = [
+    '',
+    'Deployment Image Servicing and Management tool',
+    `Version: ${dismVersion(state)}`,
+    '',
+    `Image Version: 10.0.${state.os.currentBuild}.${state.os.ubr}`,
+    '',
+  ]
   const fail = (hresult: number, message: string) => {
     const hex = `0x${(hresult >>> 0).toString(16).padStart(8, '0')}`
-    return { exitCode: hresult | 0, stdout: [...head, `Error: ${hex}`, '', message, '', `The DISM log file can be found at ${DISM_LOG}`, ''].join('\r\n') }
+    return {
+      exitCode: hresult | 0,
+      stdout: [...head, `Error: ${hex}`, '', message, '', `The DISM log file can be found at ${DISM_LOG}`, ''].join(
+        '\r\n',
+      ),
+    }
   }
   const pkg = state.packages.find((p) => p.identity.toLowerCase() === identity.toLowerCase())
   if (!pkg) return fail(0x800f0805, 'The specified package is not valid Windows package.')
   if (permanent(pkg.identity)) return fail(0x800f0825, 'Package cannot be uninstalled.')
   const line = `Processing 1 of 1 - Removing package ${pkg.identity}`
-  const done = (restart: boolean) => ['The operation completed successfully.', ...(restart ? ['Restart Windows to complete this operation.'] : []), '']
+  const done = (restart: boolean) => [
+    'The operation completed successfully.',
+    ...(restart ? ['Restart Windows to complete this operation.'] : []),
+    '',
+  ]
   if (pkg.state === 'Uninstall Pending') {
-    return { exitCode: ERROR_SUCCESS_REBOOT_REQUIRED, stdout: [...head, line, dismProgressBar(100), ...done(true)].join('\r\n') }
+    return {
+      exitCode: ERROR_SUCCESS_REBOOT_REQUIRED,
+      stdout: [...head, line, dismProgressBar(100), ...done(true)].join('\r\n'),
+    }
   }
   const next: TrainingState = structuredClone(state)
   const p = next.packages.find((x) => x.identity === pkg.identity)!
@@ -46,11 +67,22 @@ export const renderDismRemovePackage: TrainingCommand = ({ state, spec }) => {
   p.state = 'Uninstall Pending'
   let ubr: number | undefined
   if (isLcu(p.identity) && ubrOfIdentity(p.identity) === next.os.ubr) {
-    const left = next.packages.filter((x) => x !== p && isLcu(x.identity) && (x.state === 'Installed' || x.state === 'Superseded')).map((x) => ubrOfIdentity(x.identity)).filter((n) => n < next.os.ubr)
+    const left = next.packages
+      .filter((x) => x !== p && isLcu(x.identity) && (x.state === 'Installed' || x.state === 'Superseded'))
+      .map((x) => ubrOfIdentity(x.identity))
+      .filter((n) => n < next.os.ubr)
     if (left.length) ubr = Math.max(...left)
   }
-  next.pendingOnRestart.push({ kind: 'remove-package', identity: p.identity, sets: ubr !== undefined ? { ubr } : undefined })
+  next.pendingOnRestart.push({
+    kind: 'remove-package',
+    identity: p.identity,
+    sets: ubr !== undefined ? { ubr } : undefined,
+  })
   next.reboot.cbsRebootPending = true
   next.reboot.cbsPackagesPending = true
-  return { exitCode: ERROR_SUCCESS_REBOOT_REQUIRED, stdout: [...head, line, dismProgressBar(100), ...done(true)].join('\r\n'), state: next }
+  return {
+    exitCode: ERROR_SUCCESS_REBOOT_REQUIRED,
+    stdout: [...head, line, dismProgressBar(100), ...done(true)].join('\r\n'),
+    state: next,
+  }
 }

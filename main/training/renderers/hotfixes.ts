@@ -12,7 +12,11 @@ import { knownUpdate } from '../../knowledge/servicing-chains.ts'
 
 export const renderGetHotfix: TrainingCommand = ({ state }) => ({
   exitCode: 0,
-  stdout: psJson(state.hotfixes.filter((h) => !supersededCheckpoint(h.kb, state.os.ubr)).map((h) => ({ HotFixID: h.kb, Description: h.description, InstalledOn: isoFromUs(h.installedOn) }))),
+  stdout: psJson(
+    state.hotfixes
+      .filter((h) => !supersededCheckpoint(h.kb, state.os.ubr))
+      .map((h) => ({ HotFixID: h.kb, Description: h.description, InstalledOn: isoFromUs(h.installedOn) })),
+  ),
 })
 
 /** A checkpoint the PC's UBR is already past (a later cumulative update installed): not listed. */

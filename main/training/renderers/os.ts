@@ -14,7 +14,14 @@ export const renderCurrentVersion: TrainingCommand = ({ state }) => {
   const o = state.os
   const archWord = o.nativeArch === 'arm64' ? 'arm64' : o.nativeArch === 'x86' ? 'x86' : 'amd64'
   const branch = o.currentBuild >= 26100 ? 'ge_release' : o.currentBuild >= 22621 ? 'ni_release' : 'vb_release'
-  const base = o.currentBuild === 26200 ? 26100 : o.currentBuild === 22631 ? 22621 : o.currentBuild === 19045 ? 19041 : o.currentBuild
+  const base =
+    o.currentBuild === 26200
+      ? 26100
+      : o.currentBuild === 22631
+        ? 22621
+        : o.currentBuild === 19045
+          ? 19041
+          : o.currentBuild
   const rows: [string, string, string][] = [
     ['SystemRoot', 'REG_SZ', 'C:\\WINDOWS'],
     ['BuildBranch', 'REG_SZ', branch],
@@ -46,9 +53,13 @@ export const renderCurrentVersion: TrainingCommand = ({ state }) => {
   ]
   const lines = ['', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion']
   for (const [n, t, d] of rows) lines.push(d === '' ? `    ${n}    ${t}` : `    ${n}    ${t}    ${d}`)
-  lines.push('', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\AccessibilityTemp',
+  lines.push(
+    '',
+    'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\AccessibilityTemp',
     'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\AppCompatFlags',
-    'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon', '')
+    'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon',
+    '',
+  )
   return { exitCode: 0, stdout: lines.join('\r\n') }
 }
 
@@ -70,7 +81,13 @@ export const renderNativeArch: TrainingCommand = ({ state }) => {
 
 export const renderComputerName: TrainingCommand = ({ state }) => ({
   exitCode: 0,
-  stdout: ['', 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName', `    ComputerName    REG_SZ    ${state.os.computerName}`, '', ''].join('\r\n'),
+  stdout: [
+    '',
+    'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName',
+    `    ComputerName    REG_SZ    ${state.os.computerName}`,
+    '',
+    '',
+  ].join('\r\n'),
 })
 
 /**

@@ -9,12 +9,14 @@ import { enUsDateTime, psJson } from './ps-json.ts'
 
 export const renderWindowsPackages: TrainingCommand = ({ state }) => ({
   exitCode: 0,
-  stdout: psJson(state.packages.map((p) => ({
-    PackageName: p.identity,
-    PackageState: p.state.replace(/\s/g, ''),
-    ReleaseType: p.releaseType.replace(/\s/g, ''),
-    InstallTime: p.installTime ? p.installTime.replace(/(\.\d+)?Z$/, '') : null,
-  }))),
+  stdout: psJson(
+    state.packages.map((p) => ({
+      PackageName: p.identity,
+      PackageState: p.state.replace(/\s/g, ''),
+      ReleaseType: p.releaseType.replace(/\s/g, ''),
+      InstallTime: p.installTime ? p.installTime.replace(/(\.\d+)?Z$/, '') : null,
+    })),
+  ),
 })
 
 /**
@@ -23,17 +25,35 @@ export const renderWindowsPackages: TrainingCommand = ({ state }) => ({
  * header, the last column padded too).
  */
 export const renderDismGetPackages: TrainingCommand = ({ state, spec }) => {
-  const lines = ['', 'Deployment Image Servicing and Management tool', `Version: ${dismVersion(state)}`, '',
-    `Image Version: 10.0.${state.os.currentBuild}.${state.os.ubr}`, '', 'Packages listing:', '']
+  const lines = [
+    '',
+    'Deployment Image Servicing and Management tool',
+    `Version: ${dismVersion(state)}`,
+    '',
+    `Image Version: 10.0.${state.os.currentBuild}.${state.os.ubr}`,
+    '',
+    'Packages listing:',
+    '',
+  ]
   if (spec.args.some((a) => a.toLowerCase() === '/format:table')) {
-    const rows = [['Package Identity', 'State', 'Release Type', 'Install Time'], ...state.packages.map((p) => [p.identity, p.state, p.releaseType, enUsDateTime(p.installTime)])]
+    const rows = [
+      ['Package Identity', 'State', 'Release Type', 'Install Time'],
+      ...state.packages.map((p) => [p.identity, p.state, p.releaseType, enUsDateTime(p.installTime)]),
+    ]
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
     const row = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')
     const rule = widths.map((w) => '-'.repeat(w)).join(' | ')
     lines.push(rule, row(rows[0]!), rule, ...rows.slice(1).map(row), '')
-  } else for (const p of state.packages) {
-    lines.push(`Package Identity : ${p.identity}`, `State : ${p.state}`, `Release Type : ${p.releaseType}`, `Install Time : ${enUsDateTime(p.installTime)}`, '')
-  }
+  } else
+    for (const p of state.packages) {
+      lines.push(
+        `Package Identity : ${p.identity}`,
+        `State : ${p.state}`,
+        `Release Type : ${p.releaseType}`,
+        `Install Time : ${enUsDateTime(p.installTime)}`,
+        '',
+      )
+    }
   lines.push('The operation completed successfully.', '')
   return { exitCode: 0, stdout: lines.join('\r\n') }
 }

@@ -55,13 +55,26 @@ function head(state: TrainingState): string[] {
 }
 const damaged = (s: TrainingState) => s.componentStore?.damaged ?? []
 
-function answer(state: TrainingState, body: string[], exitCode: number, next?: TrainingState, upTo = 100): TrainingCommandOutcome {
+function answer(
+  state: TrainingState,
+  body: string[],
+  exitCode: number,
+  next?: TrainingState,
+  upTo = 100,
+): TrainingCommandOutcome {
   const bars = BARS.filter((b) => b <= upTo).map(dismProgressBar)
   const h = head(state)
   // The verdict of RestoreHealth shares the bar's last line, as DISM prints it.
   const [first, ...rest] = body
-  const joined = first?.startsWith('The restore operation') ? [`${bars.at(-1)} ${first}`, ...rest] : [bars.at(-1)!, ...body]
-  return { exitCode: exitCode | 0, stdout: [...h, ...joined, ''].join('\r\n'), progress: [...h, ...bars.slice(0, -1), ...joined, ''], state: next }
+  const joined = first?.startsWith('The restore operation')
+    ? [`${bars.at(-1)} ${first}`, ...rest]
+    : [bars.at(-1)!, ...body]
+  return {
+    exitCode: exitCode | 0,
+    stdout: [...h, ...joined, ''].join('\r\n'),
+    progress: [...h, ...bars.slice(0, -1), ...joined, ''],
+    state: next,
+  }
 }
 
 function stamp(d: Date): string {
@@ -70,24 +83,46 @@ function stamp(d: Date): string {
 }
 
 /** Appends a CheckSUR block to CBS.log, as /ScanHealth (detect only) and /RestoreHealth (detect and repair) do. */
-function appendCheckSur(state: TrainingState, repair: boolean, items: Array<{ kind: 'payload' | 'manifest'; name: string }>): void {
+function appendCheckSur(
+  state: TrainingState,
+  repair: boolean,
+  items: Array<{ kind: 'payload' | 'manifest'; name: string }>,
+): void {
   const existing = fileIn(state, CBS_LOG_PATH) ?? trainingLogs[state.name]?.[CBS_LOG_PATH]?.() ?? ''
   const t = stamp(new Date())
   const session = `${31200000 + (Date.now() % 99999)}_${Date.now() % 1000000000}`
   const row = (level: string, text: string) => `${t}, ${level.padEnd(21)} CBS    ${text}`
   const fixed = repair ? '(Fixed)\t\t' : '\t\t\t'
   const lines = [
-    row('Info', `Session: ${session} initialized by client DISM Package Manager Provider, external staging directory: (null), external registry directory: (null)`),
+    row(
+      'Info',
+      `Session: ${session} initialized by client DISM Package Manager Provider, external staging directory: (null), external registry directory: (null)`,
+    ),
     'Checking System Update Readiness.',
-    ...items.map((i) => i.kind === 'payload' ? `(p)\tCSI Payload Corrupt\t\t\t(n)\t${fixed}${i.name}` : `(p)\tCBS MUM Missing\t\t\t\t(n)\t${fixed}${i.name}`),
-    '', 'Summary:', `Operation: ${repair ? 'Detect and Repair' : 'Detect only'} `, 'Operation result: 0x0', 'Last Successful Step: Entire operation completes.',
+    ...items.map((i) =>
+      i.kind === 'payload'
+        ? `(p)\tCSI Payload Corrupt\t\t\t(n)\t${fixed}${i.name}`
+        : `(p)\tCBS MUM Missing\t\t\t\t(n)\t${fixed}${i.name}`,
+    ),
+    '',
+    'Summary:',
+    `Operation: ${repair ? 'Detect and Repair' : 'Detect only'} `,
+    'Operation result: 0x0',
+    'Last Successful Step: Entire operation completes.',
     `Total Detected Corruption:\t${items.length}`,
-    `\tCBS Manifest Corruption:\t${items.filter((i) => i.kind === 'manifest').length}`, '\tCBS Metadata Corruption:\t0', '\tCSI Manifest Corruption:\t0', '\tCSI Metadata Corruption:\t0',
+    `\tCBS Manifest Corruption:\t${items.filter((i) => i.kind === 'manifest').length}`,
+    '\tCBS Metadata Corruption:\t0',
+    '\tCSI Manifest Corruption:\t0',
+    '\tCSI Metadata Corruption:\t0',
     `\tCSI Payload Corruption:\t${items.filter((i) => i.kind === 'payload').length}`,
     `Total Repaired Corruption:\t${repair ? items.length : 0}`,
-    `\tCBS Manifest Repaired:\t${repair ? items.filter((i) => i.kind === 'manifest').length : 0}`, '\tCSI Manifest Repaired:\t0',
-    `\tCSI Payload Repaired:\t${repair ? items.filter((i) => i.kind === 'payload').length : 0}`, '\tCSI Store Metadata refreshed:\tTrue',
-    'Staged Packages:', '\tCBS Staged packages:\t0', '\tCBS Staged packages removed:\t0',
+    `\tCBS Manifest Repaired:\t${repair ? items.filter((i) => i.kind === 'manifest').length : 0}`,
+    '\tCSI Manifest Repaired:\t0',
+    `\tCSI Payload Repaired:\t${repair ? items.filter((i) => i.kind === 'payload').length : 0}`,
+    '\tCSI Store Metadata refreshed:\tTrue',
+    'Staged Packages:',
+    '\tCBS Staged packages:\t0',
+    '\tCBS Staged packages removed:\t0',
     row('Info', `Session: ${session} finalized. Reboot required: no [HRESULT = 0x00000000 - S_OK]`),
   ]
   const text = `${existing}${existing && !existing.endsWith('\n') ? '\r\n' : ''}${lines.join('\r\n')}\r\n`
@@ -98,7 +133,14 @@ function appendCheckSur(state: TrainingState, repair: boolean, items: Array<{ ki
 /** `DISM /Online /Cleanup-Image /CheckHealth`: reports the flag, does not scan. */
 export const renderDismCheckHealth: TrainingCommand = ({ state }) => {
   const broken = damaged(state).length > 0 && state.componentStore?.flagged
-  return answer(state, [broken ? 'The component store is repairable.' : 'No component store corruption detected.', 'The operation completed successfully.'], 0)
+  return answer(
+    state,
+    [
+      broken ? 'The component store is repairable.' : 'No component store corruption detected.',
+      'The operation completed successfully.',
+    ],
+    0,
+  )
 }
 
 /** `DISM /Online /Cleanup-Image /ScanHealth`: scans, flags what it finds, logs a detect-only CheckSUR block. */
@@ -107,13 +149,23 @@ export const renderDismScanHealth: TrainingCommand = ({ state }) => {
   const items = damaged(next)
   if (next.componentStore) next.componentStore.flagged = items.length > 0
   appendCheckSur(next, false, items)
-  return answer(state, [items.length ? 'The component store is repairable.' : 'No component store corruption detected.', 'The operation completed successfully.'], 0, next)
+  return answer(
+    state,
+    [
+      items.length ? 'The component store is repairable.' : 'No component store corruption detected.',
+      'The operation completed successfully.',
+    ],
+    0,
+    next,
+  )
 }
 
 /** The KB (and architecture word) of the cumulative update the PC runs: the Installed RollupFix with the highest UBR. */
 function currentLcu(state: TrainingState): { kb: string; arch: string } | null {
   const ubrOf = (id: string) => Number(/~~\d+\.(\d+)\./.exec(id)?.[1] ?? 0)
-  const lcu = state.packages.filter((p) => p.state === 'Installed' && p.kb && /^Package_for_RollupFix~/i.test(p.identity)).sort((a, b) => ubrOf(b.identity) - ubrOf(a.identity))[0]
+  const lcu = state.packages
+    .filter((p) => p.state === 'Installed' && p.kb && /^Package_for_RollupFix~/i.test(p.identity))
+    .sort((a, b) => ubrOf(b.identity) - ubrOf(a.identity))[0]
   if (!lcu?.kb) return null
   const arch = lcu.identity.split('~')[2] === 'amd64' ? 'x64' : lcu.identity.split('~')[2]!
   return { kb: lcu.kb, arch }
@@ -130,44 +182,97 @@ function mediaRepairs(state: TrainingState, prefix: string, file: string, index:
   const img = m.images.find((i) => i.index === index)
   const lcu = state.packages.find((p) => p.state === 'Installed' && /^Package_for_RollupFix~/i.test(p.identity))
   const base = Number(/~~(\d+)\./.exec(lcu?.identity ?? '')?.[1] ?? NaN)
-  return !!img && img.arch === state.os.nativeArch && img.spBuild === state.os.ubr && (img.build === state.os.currentBuild || img.build === base)
+  return (
+    !!img &&
+    img.arch === state.os.nativeArch &&
+    img.spBuild === state.os.ubr &&
+    (img.build === state.os.currentBuild || img.build === base)
+  )
 }
 
 /** `DISM /Online /Cleanup-Image /RestoreHealth [/Source:<folder> | /Source:wim:<file>:<index>] [/LimitAccess]`. */
 export const renderDismRestoreHealth: TrainingCommand = ({ state, spec }) => {
   const items = damaged(state)
-  if (items.length === 0) return answer(state, ['The restore operation completed successfully.', 'The operation completed successfully.'], 0)
+  if (items.length === 0)
+    return answer(state, ['The restore operation completed successfully.', 'The operation completed successfully.'], 0)
   const source = argValue(spec.args, 'Source')
   let canRepair = false
   const media = source ? /^(wim|esd):(.+):(\d+)$/i.exec(source) : null
   if (media) canRepair = mediaRepairs(state, media[1]!.toLowerCase(), media[2]!, Number(media[3]))
   else if (source) {
     const raw = fileIn(state, joinIn(source, SOURCE_RECORD))
-    const rec = raw ? JSON.parse(raw) as { kb: string; arch: string } : null
+    const rec = raw ? (JSON.parse(raw) as { kb: string; arch: string }) : null
     const want = currentLcu(state)
     canRepair = !!rec && !!want && rec.kb === want.kb && rec.arch === want.arch
   }
-  if (!source && !hasArg(spec.args, 'LimitAccess')) canRepair = state.componentStore?.repairableFromWindowsUpdate === true
+  if (!source && !hasArg(spec.args, 'LimitAccess'))
+    canRepair = state.componentStore?.repairableFromWindowsUpdate === true
   if (!canRepair) {
-    return answer(state, [
-      `Error: 0x${CBS_E_SOURCE_MISSING.toString(16)}`, '', 'The source files could not be found.',
-      'Use the "Source" option to specify the location of the files that are required to restore the feature. For more information on specifying a source location, see http://go.microsoft.com/fwlink/?LinkId=243077.',
-      '', 'The DISM log file can be found at C:\\WINDOWS\\Logs\\DISM\\dism.log',
-    ], CBS_E_SOURCE_MISSING, undefined, 62.3)
+    return answer(
+      state,
+      [
+        `Error: 0x${CBS_E_SOURCE_MISSING.toString(16)}`,
+        '',
+        'The source files could not be found.',
+        'Use the "Source" option to specify the location of the files that are required to restore the feature. For more information on specifying a source location, see http://go.microsoft.com/fwlink/?LinkId=243077.',
+        '',
+        'The DISM log file can be found at C:\\WINDOWS\\Logs\\DISM\\dism.log',
+      ],
+      CBS_E_SOURCE_MISSING,
+      undefined,
+      62.3,
+    )
   }
   const next = structuredClone(state)
   appendCheckSur(next, true, items)
-  next.componentStore = { damaged: [], flagged: false, repairableFromWindowsUpdate: next.componentStore?.repairableFromWindowsUpdate ?? true }
-  return answer(state, ['The restore operation completed successfully.', 'The operation completed successfully.'], 0, next)
+  next.componentStore = {
+    damaged: [],
+    flagged: false,
+    repairableFromWindowsUpdate: next.componentStore?.repairableFromWindowsUpdate ?? true,
+  }
+  return answer(
+    state,
+    ['The restore operation completed successfully.', 'The operation completed successfully.'],
+    0,
+    next,
+  )
 }
 
 /** `sfc /scannow`: repairs system files from the store; a damaged store leaves some unfixed. */
 export const renderSfcScannow: TrainingCommand = ({ state }) => {
   const verdict = damaged(state).length
-    ? ['Windows Resource Protection found corrupt files but was unable to fix some of them.', 'For online repairs, details are included in the CBS log file located at', 'windir\\Logs\\CBS\\CBS.log. For example C:\\Windows\\Logs\\CBS\\CBS.log. For offline', 'repairs, details are included in the log file provided by the /OFFLOGFILE flag.']
+    ? [
+        'Windows Resource Protection found corrupt files but was unable to fix some of them.',
+        'For online repairs, details are included in the CBS log file located at',
+        'windir\\Logs\\CBS\\CBS.log. For example C:\\Windows\\Logs\\CBS\\CBS.log. For offline',
+        'repairs, details are included in the log file provided by the /OFFLOGFILE flag.',
+      ]
     : ['Windows Resource Protection did not find any integrity violations.']
-  const lines = ['', 'Beginning system scan.  This process will take some time.', '', 'Beginning verification phase of system scan.', 'Verification 100% complete.', '', ...verdict, '']
-  return { exitCode: 0, stdout: lines.join('\r\n'), progress: ['', 'Beginning system scan.  This process will take some time.', '', 'Beginning verification phase of system scan.', 'Verification 38% complete.', 'Verification 100% complete.', '', ...verdict, ''] }
+  const lines = [
+    '',
+    'Beginning system scan.  This process will take some time.',
+    '',
+    'Beginning verification phase of system scan.',
+    'Verification 100% complete.',
+    '',
+    ...verdict,
+    '',
+  ]
+  return {
+    exitCode: 0,
+    stdout: lines.join('\r\n'),
+    progress: [
+      '',
+      'Beginning system scan.  This process will take some time.',
+      '',
+      'Beginning verification phase of system scan.',
+      'Verification 38% complete.',
+      'Verification 100% complete.',
+      '',
+      ...verdict,
+      '',
+    ],
+  }
 }
 
 /**
@@ -177,8 +282,13 @@ export const renderSfcScannow: TrainingCommand = ({ state }) => {
  */
 export const renderExpand: TrainingCommand = ({ state, spec }) => {
   const [flag, src, dest] = spec.args
-  const banner = ['Microsoft (R) File Expansion Utility', 'Copyright (c) Microsoft Corporation. All rights reserved.', '']
-  if (flag?.toUpperCase() !== '-F:*' || !src || !dest) return { exitCode: 1, stdout: [...banner, 'Usage: expand -F:* Source Destination'].join('\r\n') }
+  const banner = [
+    'Microsoft (R) File Expansion Utility',
+    'Copyright (c) Microsoft Corporation. All rights reserved.',
+    '',
+  ]
+  if (flag?.toUpperCase() !== '-F:*' || !src || !dest)
+    return { exitCode: 1, stdout: [...banner, 'Usage: expand -F:* Source Destination'].join('\r\n') }
   const next = structuredClone(state)
   let names: string[]
   // The record of a CAB an earlier expand wrote: in the model, or on this disk when the host handed the local path of a
@@ -188,10 +298,15 @@ export const renderExpand: TrainingCommand = ({ state, spec }) => {
     const f = parseCatalogFileName(basename(src.replace(/\\/g, '/')))
     if (!f.kb || !f.arch) return { exitCode: 1, stdout: [...banner, `Can't open input file: ${src}.`].join('\r\n') }
     const cab = `Windows${state.os.currentBuild >= 22000 ? '11' : '10'}.0-${f.kb}-${f.arch}.cab`
-    names = ['WSUSSCAN.cab', cab, `Windows${state.os.currentBuild >= 22000 ? '11' : '10'}.0-${f.kb}-${f.arch}-pkgProperties.txt`]
+    names = [
+      'WSUSSCAN.cab',
+      cab,
+      `Windows${state.os.currentBuild >= 22000 ? '11' : '10'}.0-${f.kb}-${f.arch}-pkgProperties.txt`,
+    ]
     next.files[joinIn(dest, 'WSUSSCAN.cab')] = 'training: Windows Update scan cabinet'
     next.files[joinIn(dest, cab)] = JSON.stringify({ kb: f.kb, arch: f.arch })
-    next.files[joinIn(dest, names[2]!)] = `ApplicabilityInfo="Windows 11.0;"\r\nKB Article Number="${f.kb.slice(2)}"\r\n`
+    next.files[joinIn(dest, names[2]!)] =
+      `ApplicabilityInfo="Windows 11.0;"\r\nKB Article Number="${f.kb.slice(2)}"\r\n`
   } else if (/\.cab$/i.test(src) && cabRecord) {
     const rec = JSON.parse(cabRecord) as { kb: string; arch: string }
     names = ['update.mum', SOURCE_RECORD]
@@ -200,6 +315,15 @@ export const renderExpand: TrainingCommand = ({ state, spec }) => {
   } else {
     return { exitCode: 1, stdout: [...banner, `Can't open input file: ${src}.`].join('\r\n') }
   }
-  const out = [...banner, ...names.map((n) => `Adding ${joinIn(dest, n)} to Extraction Queue`), '', 'Expanding Files ....', `Progress: 1 out of ${names.length} files`, 'Expanding Files Complete ...', `${names.length} files total.`, '']
+  const out = [
+    ...banner,
+    ...names.map((n) => `Adding ${joinIn(dest, n)} to Extraction Queue`),
+    '',
+    'Expanding Files ....',
+    `Progress: 1 out of ${names.length} files`,
+    'Expanding Files Complete ...',
+    `${names.length} files total.`,
+    '',
+  ]
   return { exitCode: 0, stdout: out.join('\r\n'), state: next }
 }

@@ -7,11 +7,13 @@ import { psJson } from './ps-json.ts'
 
 export const renderServices: TrainingCommand = ({ state }) => ({
   exitCode: 0,
-  stdout: psJson(state.services.map((s) => ({
-    Name: s.name,
-    DisplayName: s.displayName,
-    Status: s.status,
-    StartType: s.startType === 'AutomaticDelayedStart' ? 'Automatic' : s.startType,
-    DelayedAutoStart: s.startType === 'AutomaticDelayedStart',
-  }))),
+  stdout: psJson(
+    state.services.map((s) => ({
+      Name: s.name,
+      DisplayName: s.displayName,
+      Status: s.status,
+      StartType: s.startType === 'AutomaticDelayedStart' ? 'Automatic' : s.startType,
+      DelayedAutoStart: s.startType === 'AutomaticDelayedStart',
+    })),
+  ),
 })

@@ -15,12 +15,23 @@ function volumePath(state: TrainingState, disk: number, part: number): string {
 
 export function reagentcInfoText(state: TrainingState): string {
   const w = state.winre
-  return ['', 'Windows Recovery Environment (Windows RE) and system reset configuration', 'Information:', '',
+  return [
+    '',
+    'Windows Recovery Environment (Windows RE) and system reset configuration',
+    'Information:',
+    '',
     `    Windows RE status:         ${w.enabled ? 'Enabled' : 'Disabled'}`,
     `    Windows RE location:       ${w.enabled ? `\\\\?\\GLOBALROOT\\device\\harddisk${w.diskNumber}\\partition${w.partitionNumber}\\Recovery\\WindowsRE` : ''}`,
     `    Boot Configuration Data (BCD) identifier: ${w.bcdId.replace(/^\{|\}$/g, '')}`,
-    '    Recovery image location:   ', '    Recovery image index:      0', '    Custom image location:     ', '    Custom image index:        0', '',
-    'REAGENTC.EXE: Operation Successful.', '', ''].join('\r\n')
+    '    Recovery image location:   ',
+    '    Recovery image index:      0',
+    '    Custom image location:     ',
+    '    Custom image index:        0',
+    '',
+    'REAGENTC.EXE: Operation Successful.',
+    '',
+    '',
+  ].join('\r\n')
 }
 
 export const renderStorageLayout: TrainingCommand = ({ state }) => {
@@ -30,37 +41,63 @@ export const renderStorageLayout: TrainingCommand = ({ state }) => {
     SystemDrive: `${sys.letter}:`,
     Disks: state.disks.map((d) => ({ Number: d.number, Size: d.sizeBytes, PartitionStyle: d.partitionStyle })),
     Partitions: partitions.map(({ d, p }) => ({
-      DiskNumber: d.number, PartitionNumber: p.number, Offset: p.offsetBytes, Size: p.sizeBytes,
-      GptType: d.partitionStyle === 'GPT' ? p.gptType : null, MbrType: d.partitionStyle === 'MBR' ? 7 : null,
+      DiskNumber: d.number,
+      PartitionNumber: p.number,
+      Offset: p.offsetBytes,
+      Size: p.sizeBytes,
+      GptType: d.partitionStyle === 'GPT' ? p.gptType : null,
+      MbrType: d.partitionStyle === 'MBR' ? 7 : null,
       DriveLetter: p.driveLetter,
-      AccessPaths: [...(p.driveLetter ? [`${p.driveLetter}:\\`] : []), ...(p.fileSystem ? [volumePath(state, d.number, p.number)] : [])],
+      AccessPaths: [
+        ...(p.driveLetter ? [`${p.driveLetter}:\\`] : []),
+        ...(p.fileSystem ? [volumePath(state, d.number, p.number)] : []),
+      ],
     })),
-    Volumes: partitions.filter(({ p }) => p.fileSystem).map(({ d, p }) => {
-      const isSys = p.driveLetter === sys.letter
-      return {
-        DriveLetter: p.driveLetter, Path: volumePath(state, d.number, p.number), FileSystemLabel: p.label ?? '',
-        Size: isSys ? sys.sizeBytes : p.sizeBytes, SizeRemaining: isSys ? sys.freeBytes : p.sizeBytes - (p.usedBytes ?? 0),
-      }
-    }),
+    Volumes: partitions
+      .filter(({ p }) => p.fileSystem)
+      .map(({ d, p }) => {
+        const isSys = p.driveLetter === sys.letter
+        return {
+          DriveLetter: p.driveLetter,
+          Path: volumePath(state, d.number, p.number),
+          FileSystemLabel: p.label ?? '',
+          Size: isSys ? sys.sizeBytes : p.sizeBytes,
+          SizeRemaining: isSys ? sys.freeBytes : p.sizeBytes - (p.usedBytes ?? 0),
+        }
+      }),
     ReagentcInfo: reagentcInfoText(state),
     BitLocker: {
       ProtectionStatus: state.bitlocker.protectionStatus,
       EncryptionPercentage: state.bitlocker.encryptionPercentage,
-      VolumeStatus: state.bitlocker.encryptionPercentage >= 100 ? 'FullyEncrypted' : state.bitlocker.encryptionPercentage === 0 ? 'FullyDecrypted' : 'EncryptionInProgress',
-      KeyProtectorTypes: [...(state.bitlocker.tpmProtector ? ['Tpm'] : []), ...(hasRecoveryPassword(state) ? ['RecoveryPassword'] : [])],
+      VolumeStatus:
+        state.bitlocker.encryptionPercentage >= 100
+          ? 'FullyEncrypted'
+          : state.bitlocker.encryptionPercentage === 0
+            ? 'FullyDecrypted'
+            : 'EncryptionInProgress',
+      KeyProtectorTypes: [
+        ...(state.bitlocker.tpmProtector ? ['Tpm'] : []),
+        ...(hasRecoveryPassword(state) ? ['RecoveryPassword'] : []),
+      ],
     },
   }
   return { exitCode: 0, stdout: psJson(out) }
 }
 
 /** A recovery password protector: as the state says, else wherever protection (or a TPM protector) is set up, as before. */
-const hasRecoveryPassword = (state: TrainingState) => state.bitlocker.recoveryPassword ?? (state.bitlocker.tpmProtector || state.bitlocker.protectionStatus === 'On')
+const hasRecoveryPassword = (state: TrainingState) =>
+  state.bitlocker.recoveryPassword ?? (state.bitlocker.tpmProtector || state.bitlocker.protectionStatus === 'On')
 
 export const renderManageBdeStatus: TrainingCommand = ({ state }) => {
   const b = state.bitlocker
   const sys = state.systemDrive
-  const lines = [`BitLocker Drive Encryption: Configuration Tool version 10.0.${state.os.currentBuild}`,
-    'Copyright (C) 2013 Microsoft Corporation. All rights reserved.', '', `Volume ${sys.letter}: [Windows]`, '[OS Volume]', '',
+  const lines = [
+    `BitLocker Drive Encryption: Configuration Tool version 10.0.${state.os.currentBuild}`,
+    'Copyright (C) 2013 Microsoft Corporation. All rights reserved.',
+    '',
+    `Volume ${sys.letter}: [Windows]`,
+    '[OS Volume]',
+    '',
     `    Size:                 ${(sys.sizeBytes / 1024 ** 3).toFixed(2)} GB`,
     `    BitLocker Version:    ${b.encryptionPercentage > 0 ? '2.0' : 'None'}`,
     `    Conversion Status:    ${b.encryptionPercentage >= 100 ? 'Used Space Only Encrypted' : b.encryptionPercentage === 0 ? 'Fully Decrypted' : 'Encryption in Progress'}`,
@@ -70,6 +107,10 @@ export const renderManageBdeStatus: TrainingCommand = ({ state }) => {
     '    Lock Status:          Unlocked',
     '    Identification Field: Unknown',
     `    Key Protectors:${b.tpmProtector || hasRecoveryPassword(state) ? '' : '       None Found'}`,
-    ...(b.tpmProtector ? ['        TPM'] : []), ...(hasRecoveryPassword(state) ? ['        Numerical Password'] : []), '', '']
+    ...(b.tpmProtector ? ['        TPM'] : []),
+    ...(hasRecoveryPassword(state) ? ['        Numerical Password'] : []),
+    '',
+    '',
+  ]
   return { exitCode: 0, stdout: lines.join('\r\n') }
 }

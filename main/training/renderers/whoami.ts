@@ -13,13 +13,28 @@ export const renderWhoamiGroups: TrainingCommand = ({ state }) => {
   const elevated = state.os.elevated
   const rows = [
     ['Everyone', 'Well-known group', 'S-1-1-0', ENABLED],
-    ['NT AUTHORITY\\Local account and member of Administrators group', 'Well-known group', 'S-1-5-114', elevated ? ENABLED : 'Group used for deny only'],
-    ['BUILTIN\\Administrators', 'Alias', 'S-1-5-32-544', elevated ? `${ENABLED}, Group owner` : 'Group used for deny only'],
+    [
+      'NT AUTHORITY\\Local account and member of Administrators group',
+      'Well-known group',
+      'S-1-5-114',
+      elevated ? ENABLED : 'Group used for deny only',
+    ],
+    [
+      'BUILTIN\\Administrators',
+      'Alias',
+      'S-1-5-32-544',
+      elevated ? `${ENABLED}, Group owner` : 'Group used for deny only',
+    ],
     ['BUILTIN\\Users', 'Alias', 'S-1-5-32-545', ENABLED],
     ['NT AUTHORITY\\INTERACTIVE', 'Well-known group', 'S-1-5-4', ENABLED],
     ['NT AUTHORITY\\Authenticated Users', 'Well-known group', 'S-1-5-11', ENABLED],
     ['NT AUTHORITY\\This Organization', 'Well-known group', 'S-1-5-15', ENABLED],
-    [elevated ? 'Mandatory Label\\High Mandatory Level' : 'Mandatory Label\\Medium Mandatory Level', 'Label', elevated ? 'S-1-16-12288' : 'S-1-16-8192', ''],
+    [
+      elevated ? 'Mandatory Label\\High Mandatory Level' : 'Mandatory Label\\Medium Mandatory Level',
+      'Label',
+      elevated ? 'S-1-16-12288' : 'S-1-16-8192',
+      '',
+    ],
   ]
   return { exitCode: 0, stdout: `${rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\r\n')}\r\n` }
 }

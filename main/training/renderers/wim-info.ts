@@ -29,20 +29,61 @@ export const renderWimInfo: TrainingCommand = ({ state, spec }) => {
   const v = `10.0.${state.os.currentBuild}.${state.os.ubr}`
   const head = ['', 'Deployment Image Servicing and Management tool', `Version: ${v}`, '']
   const m = mediumAt(state, file)
-  const fail = (code: number, text: string) => ({ exitCode: code, stdout: [...head, `Error: ${code}`, '', text, '', 'The DISM log file can be found at C:\\WINDOWS\\Logs\\DISM\\dism.log', ''].join('\r\n') })
+  const fail = (code: number, text: string) => ({
+    exitCode: code,
+    stdout: [
+      ...head,
+      `Error: ${code}`,
+      '',
+      text,
+      '',
+      'The DISM log file can be found at C:\\WINDOWS\\Logs\\DISM\\dism.log',
+      '',
+    ].join('\r\n'),
+  })
   if (!m) return fail(2, 'The system cannot find the file specified.')
   const lines = [...head, `Details for image : ${file}`, '']
   if (want === null) {
-    for (const i of m.images) lines.push(`Index : ${i.index}`, `Name : ${i.name}`, `Description : ${i.name}`, `Size : ${bytes(i.sizeBytes)}`, '')
+    for (const i of m.images)
+      lines.push(
+        `Index : ${i.index}`,
+        `Name : ${i.name}`,
+        `Description : ${i.name}`,
+        `Size : ${bytes(i.sizeBytes)}`,
+        '',
+      )
   } else {
     const i = m.images.find((x) => x.index === want)
     // Not modelled (Servicing Desk asks only for the indexes the list gave): said as such, not as DISM's text.
-    if (!i) return { exitCode: 1, stdout: '', stderr: `The training machine does not model index ${want} of ${file}, which its list does not have.` }
+    if (!i)
+      return {
+        exitCode: 1,
+        stdout: '',
+        stderr: `The training machine does not model index ${want} of ${file}, which its list does not have.`,
+      }
     lines.push(
-      `Index : ${i.index}`, `Name : ${i.name}`, `Description : ${i.name}`, `Size : ${bytes(i.sizeBytes)}`, 'WIM Bootable : No',
-      `Architecture : ${i.arch}`, 'Hal : <undefined>', `Version : 10.0.${i.build}`, `ServicePack Build : ${i.spBuild}`, 'ServicePack Level : 0',
-      `Edition : ${i.edition}`, 'Installation : Client', 'ProductType : WinNT', 'ProductSuite : Terminal Server', 'System Root : WINDOWS',
-      'Directories : 27042', 'Files : 114201', `Created : ${i.created}`, `Modified : ${i.created}`, 'Languages :', '        en-US (Default)', '',
+      `Index : ${i.index}`,
+      `Name : ${i.name}`,
+      `Description : ${i.name}`,
+      `Size : ${bytes(i.sizeBytes)}`,
+      'WIM Bootable : No',
+      `Architecture : ${i.arch}`,
+      'Hal : <undefined>',
+      `Version : 10.0.${i.build}`,
+      `ServicePack Build : ${i.spBuild}`,
+      'ServicePack Level : 0',
+      `Edition : ${i.edition}`,
+      'Installation : Client',
+      'ProductType : WinNT',
+      'ProductSuite : Terminal Server',
+      'System Root : WINDOWS',
+      'Directories : 27042',
+      'Files : 114201',
+      `Created : ${i.created}`,
+      `Modified : ${i.created}`,
+      'Languages :',
+      '        en-US (Default)',
+      '',
     )
   }
   lines.push('The operation completed successfully.', '')

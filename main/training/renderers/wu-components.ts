@@ -27,7 +27,13 @@ const OLD_SD = 'SoftwareDistribution'
 
 /** The folders as they are now: absent `wuFolders` = all three present and sound. */
 export function foldersOf(state: TrainingState): Record<string, { damaged: boolean }> {
-  const f = { ...(state.wuFolders ?? { [DATASTORE]: { damaged: false }, [DOWNLOAD]: { damaged: false }, [CATROOT2]: { damaged: false } }) }
+  const f = {
+    ...(state.wuFolders ?? {
+      [DATASTORE]: { damaged: false },
+      [DOWNLOAD]: { damaged: false },
+      [CATROOT2]: { damaged: false },
+    }),
+  }
   const old = f[OLD_SD]
   if (old) {
     delete f[OLD_SD]
@@ -39,21 +45,38 @@ export function foldersOf(state: TrainingState): Record<string, { damaged: boole
 
 function startModelled(next: TrainingState, n: string, errors: string[]): void {
   const s = next.services.find((x) => x.name.toLowerCase() === n)
-  if (!s) { errors.push(`Cannot find any service with service name '${n}'.`); return }
+  if (!s) {
+    errors.push(`Cannot find any service with service name '${n}'.`)
+    return
+  }
   if (s.status === 'Running') return
-  if (s.startType === 'Disabled') { errors.push(`${n}: Service '${s.displayName} (${s.name})' cannot be started due to the following error: Cannot start service ${s.name} on computer '.'.`); return }
+  if (s.startType === 'Disabled') {
+    errors.push(
+      `${n}: Service '${s.displayName} (${s.name})' cannot be started due to the following error: Cannot start service ${s.name} on computer '.'.`,
+    )
+    return
+  }
   s.status = 'Running'
   const folders = foldersOf(next)
-  if (n === 'wuauserv' || n === 'bits') { folders[DATASTORE] ??= { damaged: false }; folders[DOWNLOAD] ??= { damaged: false } }
+  if (n === 'wuauserv' || n === 'bits') {
+    folders[DATASTORE] ??= { damaged: false }
+    folders[DOWNLOAD] ??= { damaged: false }
+  }
   if (n === 'cryptsvc' && !folders[CATROOT2]) folders[CATROOT2] = { damaged: false }
   next.wuFolders = folders
 }
 
 function serviceRows(state: TrainingState, names: string[]) {
-  return names.map((n) => state.services.find((s) => s.name.toLowerCase() === n.toLowerCase())).filter((s) => s !== undefined).map((s) => ({
-    Name: s.name, DisplayName: s.displayName, Status: s.status,
-    StartType: s.startType === 'AutomaticDelayedStart' ? 'Automatic' : s.startType, DelayedAutoStart: s.startType === 'AutomaticDelayedStart',
-  }))
+  return names
+    .map((n) => state.services.find((s) => s.name.toLowerCase() === n.toLowerCase()))
+    .filter((s) => s !== undefined)
+    .map((s) => ({
+      Name: s.name,
+      DisplayName: s.displayName,
+      Status: s.status,
+      StartType: s.startType === 'AutomaticDelayedStart' ? 'Automatic' : s.startType,
+      DelayedAutoStart: s.startType === 'AutomaticDelayedStart',
+    }))
 }
 
 export const renderWuServices: TrainingCommand = ({ state, spec }) => {
@@ -66,12 +89,19 @@ export const renderWuServices: TrainingCommand = ({ state, spec }) => {
   const errors: string[] = []
   const was = new Map(next.services.map((s) => [s.name.toLowerCase(), s.status]))
   for (const n of names) {
-    if (action === 'Start') { startModelled(next, n, errors); continue }
+    if (action === 'Start') {
+      startModelled(next, n, errors)
+      continue
+    }
     const s = next.services.find((x) => x.name.toLowerCase() === n)
-    if (!s) { errors.push(`Cannot find any service with service name '${n}'.`); continue }
+    if (!s) {
+      errors.push(`Cannot find any service with service name '${n}'.`)
+      continue
+    }
     s.status = 'Stopped'
   }
-  if (action === 'Stop' && errors.length) for (const n of names) if (was.get(n) === 'Running') startModelled(next, n, errors)
+  if (action === 'Stop' && errors.length)
+    for (const n of names) if (was.get(n) === 'Running') startModelled(next, n, errors)
   const rows = serviceRows(next, names)
   const want = action === 'Stop' ? 'Stopped' : 'Running'
   const failed = errors.length > 0 || rows.some((r) => r.Status !== want)
@@ -80,7 +110,10 @@ export const renderWuServices: TrainingCommand = ({ state, spec }) => {
 
 export const renderWuRename: TrainingCommand = ({ state, spec }) => {
   const script = decodePowerShellScript(spec.args) ?? ''
-  const m = /^\s*\$from = Join-Path \$env:SystemRoot '([^']+)'; \$name = '([^']+)'; \$restart = @\(((?:'[a-z]+',?)*)\)(?:;|$)/m.exec(script)
+  const m =
+    /^\s*\$from = Join-Path \$env:SystemRoot '([^']+)'; \$name = '([^']+)'; \$restart = @\(((?:'[a-z]+',?)*)\)(?:;|$)/m.exec(
+      script,
+    )
   if (!m) return { exitCode: 1, stdout: '', stderr: 'The training machine does not recognise this rename script.' }
   const rel = m[1]!
   const name = m[2]!
@@ -89,21 +122,41 @@ export const renderWuRename: TrainingCommand = ({ state, spec }) => {
   const toRel = `${parent}${name}`
   const full = (r: string) => `C:\\Windows\\${r}`
   const folders = foldersOf(state)
-  const done = (renamed: boolean, note: string, next?: TrainingState) => ({ exitCode: 0, stdout: psJson({ From: full(rel), To: full(toRel), Renamed: renamed, Note: note, Restarted: [] }), ...(next ? { state: next } : {}) })
+  const done = (renamed: boolean, note: string, next?: TrainingState) => ({
+    exitCode: 0,
+    stdout: psJson({ From: full(rel), To: full(toRel), Renamed: renamed, Note: note, Restarted: [] }),
+    ...(next ? { state: next } : {}),
+  })
   // A failure: the script's finally starts `restart` again.
   const failed = (note: string) => {
     const next: TrainingState = structuredClone(state)
     next.wuFolders = folders
     const errors: string[] = []
     const restarted: string[] = []
-    for (const n of restart) { const e = errors.length; startModelled(next, n, errors); if (errors.length === e) restarted.push(n) }
+    for (const n of restart) {
+      const e = errors.length
+      startModelled(next, n, errors)
+      if (errors.length === e) restarted.push(n)
+    }
     const extra = errors.map((e) => ` ${e}`).join('')
-    return { exitCode: 1, stdout: psJson({ From: full(rel), To: full(toRel), Renamed: false, Note: note + extra, Restarted: restarted }), ...(restart.length ? { state: next } : {}) }
+    return {
+      exitCode: 1,
+      stdout: psJson({ From: full(rel), To: full(toRel), Renamed: false, Note: note + extra, Restarted: restarted }),
+      ...(restart.length ? { state: next } : {}),
+    }
   }
-  if (folders[toRel]) return folders[rel] ? failed('Both folders exist: a service recreated the folder after the rename; nothing was overwritten.') : done(true, 'Renamed already.')
+  if (folders[toRel])
+    return folders[rel]
+      ? failed('Both folders exist: a service recreated the folder after the rename; nothing was overwritten.')
+      : done(true, 'Renamed already.')
   if (!folders[rel]) return done(false, 'The folder does not exist: nothing to rename.')
   const running = (n: string) => state.services.some((s) => s.name.toLowerCase() === n && s.status === 'Running')
-  const inUse = rel === DATASTORE || rel === DOWNLOAD ? running('wuauserv') || running('bits') : rel === CATROOT2 ? running('cryptsvc') : false
+  const inUse =
+    rel === DATASTORE || rel === DOWNLOAD
+      ? running('wuauserv') || running('bits')
+      : rel === CATROOT2
+        ? running('cryptsvc')
+        : false
   if (inUse) return failed('The process cannot access the file because it is being used by another process.')
   const next: TrainingState = structuredClone(state)
   const nf = { ...folders }

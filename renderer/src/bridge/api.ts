@@ -6,7 +6,9 @@ import type { DeskApi } from '../../../preload/contract.ts'
 import { createPreviewBridge } from './preview-bridge.ts'
 
 declare global {
-  interface Window { servicingDesk?: DeskApi }
+  interface Window {
+    servicingDesk?: DeskApi
+  }
 }
 
 let cached: DeskApi | null = null
@@ -23,7 +25,9 @@ export function previewToken(): string | null {
   try {
     if (meta) sessionStorage.setItem(TOKEN_KEY, meta)
     else token = sessionStorage.getItem(TOKEN_KEY)
-  } catch { /* storage refused (a private mode): this page load only */ }
+  } catch {
+    /* storage refused (a private mode): this page load only */
+  }
   const url = new URL(location.href)
   if (url.searchParams.has('token') || url.searchParams.has('code')) {
     url.searchParams.delete('token')
@@ -35,7 +39,10 @@ export function previewToken(): string | null {
 
 export function getApi(): DeskApi {
   if (cached) return cached
-  if (window.servicingDesk) { cached = window.servicingDesk; return cached }
+  if (window.servicingDesk) {
+    cached = window.servicingDesk
+    return cached
+  }
   const token = previewToken()
   if (!token) throw new Error('No back end: this page runs neither in the app nor in its preview.')
   cached = createPreviewBridge(token)
@@ -43,7 +50,9 @@ export function getApi(): DeskApi {
 }
 
 /** Unwraps a call result: the value, or an Error carrying the plain message. */
-export async function unwrap<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
+export async function unwrap<T>(
+  p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>,
+): Promise<T> {
   const r = await p
   if (r.ok) return r.value
   throw Object.assign(new Error(r.error.message), { code: r.error.code })

@@ -2,7 +2,15 @@
  * The API over the preview bridge (loopback HTTP): the same calls as the preload exposes in Electron.
  * The per-run token comes from the `sd-preview-token` meta tag the preview server adds to the page.
  */
-import { callNames, eventNames, type CallName, type CallResult, type DeskApi, type EventName, type EventPayload } from '../../../preload/contract.ts'
+import {
+  callNames,
+  eventNames,
+  type CallName,
+  type CallResult,
+  type DeskApi,
+  type EventName,
+  type EventPayload,
+} from '../../../preload/contract.ts'
 
 export function createPreviewBridge(token: string, base = ''): DeskApi {
   const listeners = new Map<EventName, Set<(p: unknown) => void>>()
@@ -13,7 +21,11 @@ export function createPreviewBridge(token: string, base = ''): DeskApi {
     for (const name of eventNames) {
       source.addEventListener(name, (e) => {
         let payload: unknown
-        try { payload = JSON.parse((e as MessageEvent).data) } catch { return }
+        try {
+          payload = JSON.parse((e as MessageEvent).data)
+        } catch {
+          return
+        }
         for (const l of listeners.get(name) ?? []) l(payload)
       })
     }
@@ -27,7 +39,10 @@ export function createPreviewBridge(token: string, base = ''): DeskApi {
       })
       return (await res.json()) as CallResult<unknown>
     } catch (err) {
-      return { ok: false, error: { code: 'failed', message: `The app's back end did not answer: ${(err as Error).message}` } }
+      return {
+        ok: false,
+        error: { code: 'failed', message: `The app's back end did not answer: ${(err as Error).message}` },
+      }
     }
   }
   const api: Record<string, unknown> = {}
@@ -37,7 +52,9 @@ export function createPreviewBridge(token: string, base = ''): DeskApi {
     const set = listeners.get(event) ?? new Set()
     set.add(listener as (p: unknown) => void)
     listeners.set(event, set)
-    return () => { set.delete(listener as (p: unknown) => void) }
+    return () => {
+      set.delete(listener as (p: unknown) => void)
+    }
   }
   return Object.freeze(api) as unknown as DeskApi
 }

@@ -28,7 +28,9 @@ export interface ChainItem {
  * The updates whose newest install attempt failed: a failed uninstall (x64-lcu-uninstall-blocked's
  * KB5094126) is not a failed install of it, and a later successful install clears an earlier failure.
  */
-export function failedInstallKbs(history: ReadonlyArray<{ kb: string | null; operation: string; result: string; date: string | null }>): Set<string> {
+export function failedInstallKbs(
+  history: ReadonlyArray<{ kb: string | null; operation: string; result: string; date: string | null }>,
+): Set<string> {
   const newest = new Map<string, { result: string; date: string }>()
   for (const h of history) {
     if (!h.kb || h.operation !== 'install') continue
@@ -38,11 +40,29 @@ export function failedInstallKbs(history: ReadonlyArray<{ kb: string | null; ope
   return new Set([...newest].filter(([, h]) => h.result === 'failed' || h.result === 'aborted').map(([kb]) => kb))
 }
 
-export function chainItems(chain: ServicingChain, currentUbr: number | null, failedKbs: ReadonlySet<string>, build: number | null = null): ChainItem[] {
+export function chainItems(
+  chain: ServicingChain,
+  currentUbr: number | null,
+  failedKbs: ReadonlySet<string>,
+  build: number | null = null,
+): ChainItem[] {
   const all = chain.updates.map((u) => {
     const installed = currentUbr !== null && u.ubr <= currentUbr
-    const state: ChainItemState = installed ? 'installed' : u.checkpoint ? 'missing' : failedKbs.has(u.kb) ? 'failed' : 'not-installed'
-    return { kb: u.kb, build: `${u.checkpoint ? u.baseBuild : build ?? u.baseBuild}.${u.ubr}${u.verified === false ? ' (unverified)' : ''}`, ubr: u.ubr, checkpoint: u.checkpoint, released: u.released, state }
+    const state: ChainItemState = installed
+      ? 'installed'
+      : u.checkpoint
+        ? 'missing'
+        : failedKbs.has(u.kb)
+          ? 'failed'
+          : 'not-installed'
+    return {
+      kb: u.kb,
+      build: `${u.checkpoint ? u.baseBuild : (build ?? u.baseBuild)}.${u.ubr}${u.verified === false ? ' (unverified)' : ''}`,
+      ubr: u.ubr,
+      checkpoint: u.checkpoint,
+      released: u.released,
+      state,
+    }
   })
   return shortChain(all)
 }
@@ -55,7 +75,9 @@ function shortChain(items: ChainItem[]): ChainItem[] {
   if (items.length <= 6) return items
   const at = items.reduce((acc, it, i) => (it.state === 'installed' && !it.checkpoint ? i : acc), -1)
   const keep = new Set<number>([items.length - 1])
-  items.forEach((it, i) => { if (it.checkpoint || it.state === 'failed') keep.add(i) })
+  items.forEach((it, i) => {
+    if (it.checkpoint || it.state === 'failed') keep.add(i)
+  })
   if (at >= 0) keep.add(at)
   if (at + 1 < items.length && at >= -1) keep.add(at + 1)
   return items.filter((_, i) => keep.has(i))
@@ -65,6 +87,8 @@ function shortChain(items: ChainItem[]): ChainItem[] {
 export function positionOf(items: readonly ChainItem[], currentUbr: number | null): number {
   if (currentUbr === null) return -1
   let at = -1
-  items.forEach((it, i) => { if (it.ubr <= currentUbr) at = i })
+  items.forEach((it, i) => {
+    if (it.ubr <= currentUbr) at = i
+  })
   return at
 }

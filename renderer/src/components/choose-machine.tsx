@@ -13,12 +13,26 @@ export const chooseMachineStrings = {
 /** Screens the Start screen may return to after a machine was checked. */
 export const RETURN_SCREENS = ['repair', 'install', 'recovery', 'diagnosis', 'proof'] as const
 
-export function ChooseMachine({ then, repair, testId }: { then: (typeof RETURN_SCREENS)[number]; repair?: string | null; testId?: string }) {
+export function ChooseMachine({
+  then,
+  repair,
+  testId,
+}: {
+  then: (typeof RETURN_SCREENS)[number]
+  repair?: string | null
+  testId?: string
+}) {
   return (
     <div className="card" data-testid={testId ?? 'choose-machine'}>
       <p>{chooseMachineStrings.text}</p>
       <div className="row">
-        <button type="button" onClick={() => navigate('start', { then, ...(repair ? { repair } : {}) })} data-testid="choose-machine-button">{chooseMachineStrings.button}</button>
+        <button
+          type="button"
+          onClick={() => navigate('start', { then, ...(repair ? { repair } : {}) })}
+          data-testid="choose-machine-button"
+        >
+          {chooseMachineStrings.button}
+        </button>
       </div>
     </div>
   )

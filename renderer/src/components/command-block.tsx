@@ -14,7 +14,9 @@ export async function copyText(text: string): Promise<boolean> {
       await navigator.clipboard.writeText(text)
       return true
     }
-  } catch { /* not allowed here: try the fallback */ }
+  } catch {
+    /* not allowed here: try the fallback */
+  }
   const area = document.createElement('textarea')
   area.value = text
   area.setAttribute('readonly', '')
@@ -23,7 +25,11 @@ export async function copyText(text: string): Promise<boolean> {
   document.body.appendChild(area)
   area.select()
   let ok = false
-  try { ok = document.execCommand('copy') } catch { ok = false }
+  try {
+    ok = document.execCommand('copy')
+  } catch {
+    ok = false
+  }
   area.remove()
   return ok
 }
@@ -32,31 +38,74 @@ export async function copyText(text: string): Promise<boolean> {
  * One box per shell and per restart (command-shell.ts): each box says where it runs and copies only its own
  * lines, so what is pasted runs there as shown. `shell` fixes the shell of every line (a PowerShell script).
  */
-export function CommandBlock({ command, label, testId, shell }: { command: string | readonly string[]; label?: string; testId?: string; shell?: Shell }) {
+export function CommandBlock({
+  command,
+  label,
+  testId,
+  shell,
+}: {
+  command: string | readonly string[]
+  label?: string
+  testId?: string
+  shell?: Shell
+}) {
   const lines = shownLines(typeof command === 'string' ? [command] : [...command])
   if (!lines.length) return null
   const groups = shell ? [{ shell, lines, afterRestart: false }] : groupCommands(lines)
   return (
     <>
-      {groups.map((g, i) => <CommandBox key={i} text={g.lines.join('\n')} shell={g.shell} afterRestart={g.afterRestart} label={label} testId={testId} />)}
+      {groups.map((g, i) => (
+        <CommandBox
+          key={i}
+          text={g.lines.join('\n')}
+          shell={g.shell}
+          afterRestart={g.afterRestart}
+          label={label}
+          testId={testId}
+        />
+      ))}
     </>
   )
 }
 
-function CommandBox({ text, shell, afterRestart, label, testId }: { text: string; shell: Shell; afterRestart: boolean; label?: string; testId?: string }) {
+function CommandBox({
+  text,
+  shell,
+  afterRestart,
+  label,
+  testId,
+}: {
+  text: string
+  shell: Shell
+  afterRestart: boolean
+  label?: string
+  testId?: string
+}) {
   const t = strings.command
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
   return (
     <div className="command-block" data-shell={shell}>
-      <p className="command-shell muted" data-testid="command-shell">{afterRestart ? `${t.afterRestart} ` : ''}{t.shells[shell]}</p>
+      <p className="command-shell muted" data-testid="command-shell">
+        {afterRestart ? `${t.afterRestart} ` : ''}
+        {t.shells[shell]}
+      </p>
       <div className="command-row">
-        <pre className="mono command" aria-label={label} data-testid={testId}>{text}</pre>
-        <button type="button" className="secondary copy" onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}
-          aria-label={label ? t.copyLabel(label) : t.copyCommand} data-testid="copy-command">
+        <pre className="mono command" aria-label={label} data-testid={testId}>
+          {text}
+        </pre>
+        <button
+          type="button"
+          className="secondary copy"
+          onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}
+          aria-label={label ? t.copyLabel(label) : t.copyCommand}
+          data-testid="copy-command"
+        >
           {state === 'copied' ? t.copied : t.copy}
         </button>
       </div>
-      <span role="status" className="visually-hidden">{state === 'copied' ? t.copiedAnnounce : state === 'failed' ? t.copyFailed : ''}</span>
+      <span role="status" className="visually-hidden">
+        {state === 'copied' ? t.copiedAnnounce : state === 'failed' ? t.copyFailed : ''}
+      </span>
     </div>
   )
 }

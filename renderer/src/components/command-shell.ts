@@ -18,7 +18,10 @@ const SYSTEM32 = '(?:%SystemRoot%\\\\System32\\\\)?'
 
 /** A restart of the PC (`shutdown /r`, `Restart-Computer`): nothing after it in the same box would run. */
 export function isRestart(line: string): boolean {
-  return new RegExp(`^\\s*${SYSTEM32}shutdown(\\.exe)?\\s+(.*\\s)?[/-]r\\b`, 'i').test(line) || /^\s*Restart-Computer\b/i.test(line)
+  return (
+    new RegExp(`^\\s*${SYSTEM32}shutdown(\\.exe)?\\s+(.*\\s)?[/-]r\\b`, 'i').test(line) ||
+    /^\s*Restart-Computer\b/i.test(line)
+  )
 }
 
 /**
@@ -35,13 +38,20 @@ export function shellOf(line: string): Shell {
   // Reverting pending actions works only on an offline Windows: from WinRE (servicing-facts: R8).
   if (/\/RevertPendingActions\b/i.test(l)) return 'winre'
   // `powershell.exe -Command { … }` hands a script block to a child: only PowerShell itself parses the braces.
-  if (new RegExp(`^(&\\s*"\\$env:SystemRoot\\\\System32\\\\WindowsPowerShell\\\\v1\\.0\\\\|${SYSTEM32}WindowsPowerShell\\\\v1\\.0\\\\)?powershell(\\.exe)?"?\\s.*-Command\\s*\\{`, 'i').test(l)) return 'powershell'
+  if (
+    new RegExp(
+      `^(&\\s*"\\$env:SystemRoot\\\\System32\\\\WindowsPowerShell\\\\v1\\.0\\\\|${SYSTEM32}WindowsPowerShell\\\\v1\\.0\\\\)?powershell(\\.exe)?"?\\s.*-Command\\s*\\{`,
+      'i',
+    ).test(l)
+  )
+    return 'powershell'
   if (new RegExp(`^${SYSTEM32}(WindowsPowerShell\\\\v1\\.0\\\\)?powershell(\\.exe)?\\b`, 'i').test(l)) return 'cmd'
   // A PowerShell subexpression or variable inside a program's arguments (`wusa.exe (Get-Item …).FullName`,
   // `"$env:SystemRoot\…"`): only PowerShell expands it.
   if (/\((Get|Join|Resolve|Split)-[A-Z][A-Za-z]+\b|\$env:[A-Za-z_]|\$\(/.test(l)) return 'powershell'
   // A cmdlet (Verb-Noun), a variable or a pipeline into a cmdlet: PowerShell.
-  if (/^(\$|\[|[A-Z][a-z]+-[A-Z][A-Za-z]+\b)/.test(l) || /\|\s*(Where|Select|ForEach|Format|Sort)-Object\b/i.test(l)) return 'powershell'
+  if (/^(\$|\[|[A-Z][a-z]+-[A-Z][A-Za-z]+\b)/.test(l) || /\|\s*(Where|Select|ForEach|Format|Sort)-Object\b/i.test(l))
+    return 'powershell'
   return 'cmd'
 }
 
@@ -56,7 +66,10 @@ export function groupCommands(lines: readonly string[], shell?: Shell): CommandG
     if (!last || closed || last.shell !== sh) out.push({ shell: sh, lines: [line], afterRestart })
     else last.lines.push(line)
     closed = false
-    if (isRestart(line)) { closed = true; afterRestart = true }
+    if (isRestart(line)) {
+      closed = true
+      afterRestart = true
+    }
   }
   return out
 }

@@ -17,16 +17,29 @@ const WINRE_NEEDS = 250 * MB
 function describe(p: Partition): string {
   const t = strings.disk
   const role = t.roles[p.role] ?? p.role
-  const extra = [p.driveLetter ? `${p.driveLetter}:` : '', p.label ?? '', p.holdsWinre ? t.winre : ''].filter(Boolean).join(', ')
-  return t.partition(p.partitionNumber, role, formatBytes(p.sizeBytes), p.freeBytes === null ? '' : t.free(formatBytes(p.freeBytes)), extra)
+  const extra = [p.driveLetter ? `${p.driveLetter}:` : '', p.label ?? '', p.holdsWinre ? t.winre : '']
+    .filter(Boolean)
+    .join(', ')
+  return t.partition(
+    p.partitionNumber,
+    role,
+    formatBytes(p.sizeBytes),
+    p.freeBytes === null ? '' : t.free(formatBytes(p.freeBytes)),
+    extra,
+  )
 }
 
 /** x and width of each partition, to scale; a partition too small to see gets 2 px so it is not lost. */
 export function partitionBoxes(disk: Disk, width = W): { p: Partition; x: number; w: number }[] {
-  const size = disk.sizeBytes > 0 ? disk.sizeBytes : disk.partitions.reduce((n, p) => Math.max(n, p.offsetBytes + p.sizeBytes), 1)
-  return [...disk.partitions].sort((a, b) => a.offsetBytes - b.offsetBytes).map((p) => ({
-    p, x: (p.offsetBytes / size) * width, w: Math.max(2, (p.sizeBytes / size) * width),
-  }))
+  const size =
+    disk.sizeBytes > 0 ? disk.sizeBytes : disk.partitions.reduce((n, p) => Math.max(n, p.offsetBytes + p.sizeBytes), 1)
+  return [...disk.partitions]
+    .sort((a, b) => a.offsetBytes - b.offsetBytes)
+    .map((p) => ({
+      p,
+      x: (p.offsetBytes / size) * width,
+      w: Math.max(2, (p.sizeBytes / size) * width),
+    }))
 }
 
 function DiskPicture({ disk }: { disk: Disk }) {
@@ -38,20 +51,43 @@ function DiskPicture({ disk }: { disk: Disk }) {
   const descId = `disk-${disk.number}-desc`
   return (
     <figure className="disk" data-testid={`disk-${disk.number}`}>
-      <svg viewBox={`0 0 ${W + 20} ${height}`} width={W + 20} height={height} className="disk-svg" role="img" aria-labelledby={`${titleId} ${descId}`}>
+      <svg
+        viewBox={`0 0 ${W + 20} ${height}`}
+        width={W + 20}
+        height={height}
+        className="disk-svg"
+        role="img"
+        aria-labelledby={`${titleId} ${descId}`}
+      >
         <title id={titleId}>{t.figureLabel(disk.number, formatBytes(disk.sizeBytes))}</title>
         <desc id={descId}>{disk.partitions.map(describe).join('; ')}</desc>
         <rect x={10} y={10} width={W} height={34} className="disk-frame" />
         {boxes.map(({ p, x, w }) => (
-          <g key={p.partitionNumber} className={`part part-${p.role}${p.holdsWinre ? ' part-winre' : ''}`} data-role={p.role}>
+          <g
+            key={p.partitionNumber}
+            className={`part part-${p.role}${p.holdsWinre ? ' part-winre' : ''}`}
+            data-role={p.role}
+          >
             <rect x={10 + x} y={10} width={w} height={34} />
-            {w > 70 && <text x={10 + x + w / 2} y={32} textAnchor="middle">{(t.roles[p.role] ?? p.role)}{p.driveLetter ? ` ${p.driveLetter}:` : ''} · {formatBytes(p.sizeBytes)}</text>}
+            {w > 70 && (
+              <text x={10 + x + w / 2} y={32} textAnchor="middle">
+                {t.roles[p.role] ?? p.role}
+                {p.driveLetter ? ` ${p.driveLetter}:` : ''} · {formatBytes(p.sizeBytes)}
+              </text>
+            )}
           </g>
         ))}
         {recovery && <RecoveryZoom p={recovery} box={boxes.find((b) => b.p === recovery)!} />}
       </svg>
       <figcaption className="muted small">{t.figureLabel(disk.number, formatBytes(disk.sizeBytes))}</figcaption>
-      <details className="text-alt"><summary>{strings.chain.textAlt}</summary><ul>{disk.partitions.map((p) => <li key={p.partitionNumber}>{describe(p)}</li>)}</ul></details>
+      <details className="text-alt">
+        <summary>{strings.chain.textAlt}</summary>
+        <ul>
+          {disk.partitions.map((p) => (
+            <li key={p.partitionNumber}>{describe(p)}</li>
+          ))}
+        </ul>
+      </details>
     </figure>
   )
 }
@@ -69,9 +105,22 @@ function RecoveryZoom({ p, box }: { p: Partition; box: { x: number; w: number } 
       <path d={`M${10 + box.x},44 L10,${y} M${10 + box.x + box.w},44 L${10 + W},${y}`} className="zoom-lines" />
       <rect x={10} y={y} width={W} height={30} className="recovery-free" />
       {used !== null && <rect x={10} y={y} width={usedW} height={30} className="recovery-used" />}
-      {needX !== null && <line x1={10 + needX} y1={y - 4} x2={10 + needX} y2={y + 34} className={p.freeBytes !== null && p.freeBytes < WINRE_NEEDS ? 'need-mark need-short' : 'need-mark'} />}
-      <text x={10} y={y + 46}>{t.roles.recovery} {p.partitionNumber}: {formatBytes(p.sizeBytes)}{p.freeBytes !== null ? ` · ${t.free(formatBytes(p.freeBytes))}` : ''}</text>
-      <text x={10} y={y + 64} className="small-svg">{t.recoveryZoom}</text>
+      {needX !== null && (
+        <line
+          x1={10 + needX}
+          y1={y - 4}
+          x2={10 + needX}
+          y2={y + 34}
+          className={p.freeBytes !== null && p.freeBytes < WINRE_NEEDS ? 'need-mark need-short' : 'need-mark'}
+        />
+      )}
+      <text x={10} y={y + 46}>
+        {t.roles.recovery} {p.partitionNumber}: {formatBytes(p.sizeBytes)}
+        {p.freeBytes !== null ? ` · ${t.free(formatBytes(p.freeBytes))}` : ''}
+      </text>
+      <text x={10} y={y + 64} className="small-svg">
+        {t.recoveryZoom}
+      </text>
     </g>
   )
 }
@@ -80,12 +129,20 @@ export function DiskLayout({ storage }: { storage: Fact<StorageFact> | null }) {
   const t = strings.disk
   return (
     <section aria-labelledby="disk-title" className="figure-section">
-      <h2 id="disk-title">{t.title} <span className="muted small-inline">({t.technical})</span></h2>
+      <h2 id="disk-title">
+        {t.title} <span className="muted small-inline">({t.technical})</span>
+      </h2>
       <div className="figure-slot disk-slot">
-        {storage?.status === 'unknown' && <p className="muted" data-testid="disk-unknown">{t.unknown(storage.error)}</p>}
+        {storage?.status === 'unknown' && (
+          <p className="muted" data-testid="disk-unknown">
+            {t.unknown(storage.error)}
+          </p>
+        )}
         {storage?.status === 'known' && (
           <>
-            {storage.value.disks.map((d) => <DiskPicture key={d.number} disk={d} />)}
+            {storage.value.disks.map((d) => (
+              <DiskPicture key={d.number} disk={d} />
+            ))}
             <p className="small">{t.bitlocker(storage.value.bitlocker.protectionStatus)}</p>
           </>
         )}

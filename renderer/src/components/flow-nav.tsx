@@ -13,12 +13,24 @@ export function StepBar({ screens, current }: { screens: readonly ScreenDef[]; c
           const step = (i + 1) as Step
           const first = firstOfStep(screens, step)
           const here = current.step === step
-          const label = <><span className="step-no" aria-hidden="true">{step}</span><span className="visually-hidden">{t.stepOf(step, '')}</span><span>{name}</span></>
+          const label = (
+            <>
+              <span className="step-no" aria-hidden="true">
+                {step}
+              </span>
+              <span className="visually-hidden">{t.stepOf(step, '')}</span>
+              <span>{name}</span>
+            </>
+          )
           return (
             <li key={name} className={here ? 'step here' : 'step'} data-testid={`step-${step}`}>
-              {first
-                ? <a href={hrefOf(first.id)} aria-current={here ? 'step' : undefined}>{label}</a>
-                : <span className="step-off">{label}</span>}
+              {first ? (
+                <a href={hrefOf(first.id)} aria-current={here ? 'step' : undefined}>
+                  {label}
+                </a>
+              ) : (
+                <span className="step-off">{label}</span>
+              )}
             </li>
           )
         })}
@@ -32,8 +44,18 @@ export function FlowFooter({ screens, current }: { screens: readonly ScreenDef[]
   if (!prev && !next) return null
   return (
     <nav className="flow-footer" aria-label={strings.flow.footer}>
-      {prev ? <a className="button-like secondary" href={hrefOf(prev.id)} data-testid="flow-back">← {strings.flow.back(prev.label)}</a> : <span />}
-      {next && <a className="button-like" href={hrefOf(next.id)} data-testid="flow-next">{strings.flow.next(next.label)} →</a>}
+      {prev ? (
+        <a className="button-like secondary" href={hrefOf(prev.id)} data-testid="flow-back">
+          ← {strings.flow.back(prev.label)}
+        </a>
+      ) : (
+        <span />
+      )}
+      {next && (
+        <a className="button-like" href={hrefOf(next.id)} data-testid="flow-next">
+          {strings.flow.next(next.label)} →
+        </a>
+      )}
     </nav>
   )
 }

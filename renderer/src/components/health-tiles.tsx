@@ -16,10 +16,22 @@ const icon: Record<string, string> = { ok: '✓', warn: '!', bad: '✕', unknown
  * `findings`: the machine's verdict (null while it is computed); `verdictFailed`: the diagnosis could not run, so the
  * snapshot's own checks are all there is.
  */
-export function HealthTiles({ snapshot, findings, verdictFailed = false }: { snapshot: MachineSnapshot | null; findings?: readonly HealthFinding[] | null; verdictFailed?: boolean }) {
+export function HealthTiles({
+  snapshot,
+  findings,
+  verdictFailed = false,
+}: {
+  snapshot: MachineSnapshot | null
+  findings?: readonly HealthFinding[] | null
+  verdictFailed?: boolean
+}) {
   // The machine's verdict decides: findings with states; a past one is a sentence, never a problem.
-  const checks = snapshot && findings ? assessHealth(snapshot, strings.health.words, findings, { verdict: true })
-    : snapshot && verdictFailed ? assessHealth(snapshot, strings.health.words) : null
+  const checks =
+    snapshot && findings
+      ? assessHealth(snapshot, strings.health.words, findings, { verdict: true })
+      : snapshot && verdictFailed
+        ? assessHealth(snapshot, strings.health.words)
+        : null
   const t = strings.health
   return (
     <section aria-labelledby="health-title">
@@ -31,10 +43,22 @@ export function HealthTiles({ snapshot, findings, verdictFailed = false }: { sna
           const level = c?.level ?? 'pending'
           return (
             <li key={id} className={`tile tile-${level}`} data-testid={`tile-${id}`} data-level={level}>
-              <div className="tile-head"><span className="tile-icon" aria-hidden="true">{c ? icon[c.level] : '…'}</span><span>{plain}</span> <span className="muted small-inline">({technical})</span></div>
-              <div className="tile-value" data-testid={`tile-${id}-headline`} title={c?.headline ?? c?.value}>{c ? `${t.levels[c.level]}: ${c.headline ?? c.value}` : strings.overview.waiting}</div>
+              <div className="tile-head">
+                <span className="tile-icon" aria-hidden="true">
+                  {c ? icon[c.level] : '…'}
+                </span>
+                <span>{plain}</span> <span className="muted small-inline">({technical})</span>
+              </div>
+              <div className="tile-value" data-testid={`tile-${id}-headline`} title={c?.headline ?? c?.value}>
+                {c ? `${t.levels[c.level]}: ${c.headline ?? c.value}` : strings.overview.waiting}
+              </div>
               <p className="tile-detail">{c?.detail ?? ''}</p>
-              {c?.technical && <details className="technical-details tile-technical" data-testid={`tile-${id}-technical`}><summary>{strings.diagnosis.technicalDetails}</summary><p className="mono technical">{c.technical}</p></details>}
+              {c?.technical && (
+                <details className="technical-details tile-technical" data-testid={`tile-${id}-technical`}>
+                  <summary>{strings.diagnosis.technicalDetails}</summary>
+                  <p className="mono technical">{c.technical}</p>
+                </details>
+              )}
             </li>
           )
         })}

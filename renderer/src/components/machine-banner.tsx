@@ -9,17 +9,26 @@ export function MachineBanner() {
   let text: string = strings.banner.none
   let note: string | null = null
   let kind = 'none'
-  if (machine?.kind === 'this-pc') { kind = 'this-pc'; text = strings.banner.thisPc(snapshot?.origin.name ?? '') }
+  if (machine?.kind === 'this-pc') {
+    kind = 'this-pc'
+    text = strings.banner.thisPc(snapshot?.origin.name ?? '')
+  }
   if (machine?.kind === 'training') {
     kind = 'training'
     text = strings.banner.training(list?.machines.find((m) => m.name === machine.name)?.title ?? machine.name)
     note = strings.banner.practice
     // Over the training transport: the same words a real remote PC gets, "on HD-DESK-114 over WinRM".
-    if (machine.via === 'winrm') text = strings.banner.remoteTraining(list?.machines.find((m) => m.name === machine.name)?.title ?? machine.name, snapshot?.origin.kind === 'remote' ? snapshot.origin.title : 'a training machine over WinRM')
+    if (machine.via === 'winrm')
+      text = strings.banner.remoteTraining(
+        list?.machines.find((m) => m.name === machine.name)?.title ?? machine.name,
+        snapshot?.origin.kind === 'remote' ? snapshot.origin.title : 'a training machine over WinRM',
+      )
   }
   if (machine?.kind === 'remote') {
     kind = 'remote'
-    text = strings.banner.remote(snapshot?.origin.kind === 'remote' ? snapshot.origin.title : `${machine.computer.toUpperCase()} over WinRM`)
+    text = strings.banner.remote(
+      snapshot?.origin.kind === 'remote' ? snapshot.origin.title : `${machine.computer.toUpperCase()} over WinRM`,
+    )
   }
   if (machine?.kind === 'snapshot' && snapshot) {
     kind = 'snapshot'

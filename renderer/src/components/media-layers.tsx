@@ -17,16 +17,40 @@ export function formatGb(bytes: number): string {
   return `${(bytes / 1e9).toFixed(2)} GB`
 }
 
-function LayerBox({ layer, title, testId, children }: { layer: MediumLayer; title: string; testId: string; children?: ReactNode }) {
+function LayerBox({
+  layer,
+  title,
+  testId,
+  children,
+}: {
+  layer: MediumLayer
+  title: string
+  testId: string
+  children?: ReactNode
+}) {
   return (
-    <div className={`layer-box layer-${layer.layer}`} role="group" aria-label={`${title}: ${t.staleness[layer.staleness]}`} data-testid={testId} data-staleness={layer.staleness}>
+    <div
+      className={`layer-box layer-${layer.layer}`}
+      role="group"
+      aria-label={`${title}: ${t.staleness[layer.staleness]}`}
+      data-testid={testId}
+      data-staleness={layer.staleness}
+    >
       <div className="layer-head">
         <strong>{title}</strong>
-        <StatusTag tone={toneOf(layer.staleness)} testId="layer-mark">{t.staleness[layer.staleness]}</StatusTag>
+        <StatusTag tone={toneOf(layer.staleness)} testId="layer-mark">
+          {t.staleness[layer.staleness]}
+        </StatusTag>
       </div>
       {layer.name && layer.layer !== 'setup' && <div className="small">{layer.name}</div>}
-      <div className="mono layer-version" data-testid="layer-version">{layer.version ?? '?'}</div>
-      {layer.staleness === 'unknown' ? <p className="muted small">{layer.reason}</p> : layer.target && <p className="muted small">{t.target(layer.target)}</p>}
+      <div className="mono layer-version" data-testid="layer-version">
+        {layer.version ?? '?'}
+      </div>
+      {layer.staleness === 'unknown' ? (
+        <p className="muted small">{layer.reason}</p>
+      ) : (
+        layer.target && <p className="muted small">{t.target(layer.target)}</p>
+      )}
       {children}
     </div>
   )
@@ -43,17 +67,45 @@ function Fat32Bar({ files, plan }: { files: MediumFiles; plan: MediaPlan | null 
   const split = plan?.steps.find((s) => s.kind === 'split-image')
   return (
     <div className="fat32" data-testid="media-fat32">
-      <div className="fat32-bar" aria-hidden="true"><div className="fat32-fill" style={{ width: `${Math.round(fraction * 100)}%` }} /><span className="fat32-limit" /></div>
-      <p className="small"><strong>{t.fat32Title}:</strong> {parts ? t.fat32Parts(parts.map(formatGb).join(', '), sized(files.maxFileBytes)) : t.fat32(sized(files.installFileBytes), sized(files.maxFileBytes))}</p>
-      {plan && !parts && <p className="small" data-testid="media-fat32-plan">{split?.kind === 'split-image' ? t.fat32Split(split.maxMb) : t.fat32Fits}</p>}
+      <div className="fat32-bar" aria-hidden="true">
+        <div className="fat32-fill" style={{ width: `${Math.round(fraction * 100)}%` }} />
+        <span className="fat32-limit" />
+      </div>
+      <p className="small">
+        <strong>{t.fat32Title}:</strong>{' '}
+        {parts
+          ? t.fat32Parts(parts.map(formatGb).join(', '), sized(files.maxFileBytes))
+          : t.fat32(sized(files.installFileBytes), sized(files.maxFileBytes))}
+      </p>
+      {plan && !parts && (
+        <p className="small" data-testid="media-fat32-plan">
+          {split?.kind === 'split-image' ? t.fat32Split(split.maxMb) : t.fat32Fits}
+        </p>
+      )}
     </div>
   )
 }
 
-function FileBox({ file, name, bytes, children }: { file: 'install' | 'boot' | 'setup'; name?: string; bytes?: number | null; children: ReactNode }) {
+function FileBox({
+  file,
+  name,
+  bytes,
+  children,
+}: {
+  file: 'install' | 'boot' | 'setup'
+  name?: string
+  bytes?: number | null
+  children: ReactNode
+}) {
   return (
     <section className="wim-file" aria-labelledby={`media-file-${file}`} data-testid={`media-file-${file}`}>
-      <h3 id={`media-file-${file}`} className="wim-file-head"><span className="mono">{name ?? t.file[file]}</span> <span className="muted small-inline">{t.fileRole[file]}{bytes ? ` · ${formatGb(bytes)}` : ''}</span></h3>
+      <h3 id={`media-file-${file}`} className="wim-file-head">
+        <span className="mono">{name ?? t.file[file]}</span>{' '}
+        <span className="muted small-inline">
+          {t.fileRole[file]}
+          {bytes ? ` · ${formatGb(bytes)}` : ''}
+        </span>
+      </h3>
       {children}
     </section>
   )
@@ -69,11 +121,19 @@ export function MediaLayers({ scan, files, plan }: { scan: MediumScan; files: Me
     <figure className="media-picture" aria-labelledby="media-picture-title" data-testid="media-picture">
       <figcaption id="media-picture-title" className="media-frame-head">
         <strong>{scan.title}</strong>
-        <span className="muted small-inline">{t.pictureCaption(scan.root, scan.fileSystem, scan.arch, scan.windows)}</span>
+        <span className="muted small-inline">
+          {t.pictureCaption(scan.root, scan.fileSystem, scan.arch, scan.windows)}
+        </span>
       </figcaption>
-      <p className="small">{t.judged(scan.targetKb)} <span data-testid="media-stale-count">{t.counts(stale, scan.layers.length)}</span></p>
+      <p className="small">
+        {t.judged(scan.targetKb)} <span data-testid="media-stale-count">{t.counts(stale, scan.layers.length)}</span>
+      </p>
       {install.length > 0 && (
-        <FileBox file="install" name={files.swmParts ? t.file.swm : undefined} bytes={files.swmParts ? null : files.installFileBytes}>
+        <FileBox
+          file="install"
+          name={files.swmParts ? t.file.swm : undefined}
+          bytes={files.swmParts ? null : files.installFileBytes}
+        >
           <Fat32Bar files={files} plan={plan} />
           <div className="layer-grid">
             {install.map((l) => {
@@ -89,12 +149,18 @@ export function MediaLayers({ scan, files, plan }: { scan: MediumScan; files: Me
       )}
       {boot.length > 0 && (
         <FileBox file="boot" bytes={files.bootFileBytes}>
-          <div className="layer-grid">{boot.map((l) => <LayerBox key={l.index} layer={l} title={t.index(l.index ?? 0)} testId={`layer-boot-${l.index}`} />)}</div>
+          <div className="layer-grid">
+            {boot.map((l) => (
+              <LayerBox key={l.index} layer={l} title={t.index(l.index ?? 0)} testId={`layer-boot-${l.index}`} />
+            ))}
+          </div>
         </FileBox>
       )}
       {setup && (
         <FileBox file="setup">
-          <div className="layer-grid"><LayerBox layer={setup} title="setup.exe" testId="layer-setup" /></div>
+          <div className="layer-grid">
+            <LayerBox layer={setup} title="setup.exe" testId="layer-setup" />
+          </div>
         </FileBox>
       )}
     </figure>

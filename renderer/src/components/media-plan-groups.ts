@@ -7,7 +7,16 @@
 import type { MediaPlan, MediaRunStep } from '../../../preload/model/media-calls.ts'
 
 /** `copy` and `write-back` are the run's own steps around the plan's: the medium copied into the work folder, and back. */
-export type MediaGroupKey = 'prepare' | 'copy' | 'join' | 'winre' | `boot-${number}` | `install-${number}` | 'setup' | 'split' | 'write-back'
+export type MediaGroupKey =
+  | 'prepare'
+  | 'copy'
+  | 'join'
+  | 'winre'
+  | `boot-${number}`
+  | `install-${number}`
+  | 'setup'
+  | 'split'
+  | 'write-back'
 
 export interface MediaPlanGroup {
   key: MediaGroupKey
@@ -18,16 +27,32 @@ export interface MediaPlanGroup {
 /** The image a step works on. The read-only mount of install.wim that only takes winre.wim out belongs to WinRE. */
 export function groupOf(s: MediaRunStep): MediaGroupKey {
   switch (s.kind) {
-    case 'cleanup-mountpoints': return 'prepare'
-    case 'join-swm': return 'join'
-    case 'copy-to-work': case 'copy-package': return 'copy'
-    case 'stage': case 'write-back': return 'write-back'
-    case 'extract-winre': case 'unmount-discard': return 'winre'
-    case 'mount': return s.readOnly || s.image === 'winre' ? 'winre' : `${s.image}-${s.index}`
-    case 'add-package': case 'cleanup-image': case 'unmount-commit': case 'export': return s.image === 'winre' ? 'winre' : `${s.image}-${s.index}`
-    case 'copy-winre': return `install-${s.index}`
-    case 'expand-setup-du': return 'setup'
-    case 'split-image': return 'split'
+    case 'cleanup-mountpoints':
+      return 'prepare'
+    case 'join-swm':
+      return 'join'
+    case 'copy-to-work':
+    case 'copy-package':
+      return 'copy'
+    case 'stage':
+    case 'write-back':
+      return 'write-back'
+    case 'extract-winre':
+    case 'unmount-discard':
+      return 'winre'
+    case 'mount':
+      return s.readOnly || s.image === 'winre' ? 'winre' : `${s.image}-${s.index}`
+    case 'add-package':
+    case 'cleanup-image':
+    case 'unmount-commit':
+    case 'export':
+      return s.image === 'winre' ? 'winre' : `${s.image}-${s.index}`
+    case 'copy-winre':
+      return `install-${s.index}`
+    case 'expand-setup-du':
+      return 'setup'
+    case 'split-image':
+      return 'split'
   }
 }
 

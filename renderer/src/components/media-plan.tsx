@@ -13,13 +13,28 @@ export function MediaPlanSteps({ plan }: { plan: MediaPlan }) {
   const groups = planGroups(plan)
   return (
     <section aria-labelledby="media-plan-title" data-testid="media-plan">
-      <h2 id="media-plan-title" data-testid="media-plan-title">{t.planTitle(plan.steps.length, plan.targetKb, plan.arch)}</h2>
+      <h2 id="media-plan-title" data-testid="media-plan-title">
+        {t.planTitle(plan.steps.length, plan.targetKb, plan.arch)}
+      </h2>
       <p className="muted">{t.planIntro}</p>
-      <p className={plan.space.enough === false ? 'warning' : 'small'} data-testid="media-space" data-enough={String(plan.space.enough)}>
-        {t.space(formatGb(plan.space.neededBytes), plan.space.freeBytes === null ? null : formatGb(plan.space.freeBytes))}{plan.space.enough === false ? ` ${t.spaceShort}` : ''}
+      <p
+        className={plan.space.enough === false ? 'warning' : 'small'}
+        data-testid="media-space"
+        data-enough={String(plan.space.enough)}
+      >
+        {t.space(
+          formatGb(plan.space.neededBytes),
+          plan.space.freeBytes === null ? null : formatGb(plan.space.freeBytes),
+        )}
+        {plan.space.enough === false ? ` ${t.spaceShort}` : ''}
       </p>
       {groups.map((g) => (
-        <section key={`${g.key}-${g.steps[0].number}`} className="card media-group" aria-labelledby={`media-group-${g.key}`} data-testid={`media-group-${g.key}`}>
+        <section
+          key={`${g.key}-${g.steps[0].number}`}
+          className="card media-group"
+          aria-labelledby={`media-group-${g.key}`}
+          data-testid={`media-group-${g.key}`}
+        >
           <h3 id={`media-group-${g.key}`}>{t.group(g.key)}</h3>
           <ol className="steps media-steps">
             {g.steps.map((s) => (
@@ -34,7 +49,11 @@ export function MediaPlanSteps({ plan }: { plan: MediaPlan }) {
       {plan.notes.length > 0 && (
         <>
           <h3>{t.notes}</h3>
-          <ul className="muted" data-testid="media-notes">{plan.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>
+          <ul className="muted" data-testid="media-notes">
+            {plan.notes.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
         </>
       )}
     </section>

@@ -27,14 +27,28 @@ function screenFor(repair: string): string | null {
   return null
 }
 
-interface NextAction { key: string; label: string; go: () => void }
+interface NextAction {
+  key: string
+  label: string
+  go: () => void
+}
 
 /** The actions, most likely first: updates to install, then the repairs the fresh findings offer. Pure. */
 export function nextActions(findings: readonly Finding[], installs: readonly string[]): NextAction[] {
   const out: NextAction[] = []
   const seen = new Set<string>()
-  const add = (a: NextAction) => { if (!seen.has(a.key)) { seen.add(a.key); out.push(a) } }
-  for (const kb of installs) add({ key: `install-${kb}`, label: nextStrings.install(kb), go: () => navigate('install', { repair: 'install-update', kb }) })
+  const add = (a: NextAction) => {
+    if (!seen.has(a.key)) {
+      seen.add(a.key)
+      out.push(a)
+    }
+  }
+  for (const kb of installs)
+    add({
+      key: `install-${kb}`,
+      label: nextStrings.install(kb),
+      go: () => navigate('install', { repair: 'install-update', kb }),
+    })
   for (const f of findings) {
     // A finding the diagnosis marks as past (resolved since) is history, not a next step.
     if ((f as unknown as { state?: string }).state === 'past' || f.severity === 'info' || !f.repair) continue
@@ -42,9 +56,17 @@ export function nextActions(findings: readonly Finding[], installs: readonly str
     if (!screen) continue
     const kb = f.kbs?.length === 1 ? f.kbs[0]! : null
     if ((f.repair === 'install-update' || f.repair === 'install-checkpoint') && kb) {
-      add({ key: `install-${kb}`, label: nextStrings.install(kb), go: () => navigate('install', { repair: f.repair!, kb }) })
+      add({
+        key: `install-${kb}`,
+        label: nextStrings.install(kb),
+        go: () => navigate('install', { repair: f.repair!, kb }),
+      })
     } else {
-      add({ key: `repair-${f.repair}`, label: nextStrings.fix(f.title), go: () => navigate(screen, { repair: f.repair! }) })
+      add({
+        key: `repair-${f.repair}`,
+        label: nextStrings.fix(f.title),
+        go: () => navigate(screen, { repair: f.repair! }),
+      })
     }
   }
   return out
@@ -56,14 +78,28 @@ export function NextSteps({ installs = [] }: { installs?: readonly string[] }) {
   const looking = scanning || findings === null
   const actions = looking ? [] : nextActions(findings, installs)
   return (
-    <section aria-labelledby="next-steps-title" data-testid="next-steps" data-state={looking ? 'looking' : actions.length ? 'actions' : 'nothing'}>
+    <section
+      aria-labelledby="next-steps-title"
+      data-testid="next-steps"
+      data-state={looking ? 'looking' : actions.length ? 'actions' : 'nothing'}
+    >
       <h3 id="next-steps-title">{nextStrings.title}</h3>
-      {looking && <div className="progress-slot"><ProgressBar label={nextStrings.looking} value={null} /></div>}
+      {looking && (
+        <div className="progress-slot">
+          <ProgressBar label={nextStrings.looking} value={null} />
+        </div>
+      )}
       {!looking && actions.length === 0 && <p data-testid="next-steps-nothing">{nextStrings.nothing}</p>}
       {!looking && (
         <div className="row">
-          {actions.map((a) => <button type="button" key={a.key} onClick={a.go} data-testid={`next-${a.key}`}>{a.label}</button>)}
-          <button type="button" className="secondary" onClick={() => navigate('overview')} data-testid="next-overview">{nextStrings.overview}</button>
+          {actions.map((a) => (
+            <button type="button" key={a.key} onClick={a.go} data-testid={`next-${a.key}`}>
+              {a.label}
+            </button>
+          ))}
+          <button type="button" className="secondary" onClick={() => navigate('overview')} data-testid="next-overview">
+            {nextStrings.overview}
+          </button>
         </div>
       )}
     </section>

@@ -11,12 +11,31 @@ import { choicesOf, filterPackages, noFilter, plainPackageName, type PackageFilt
 const MAX_ROWS = 300
 
 /** One filter's choices: "Any", then the values present. */
-function Choice({ label, value, options, onChange, testId, words }: { label: string; value: string; options: string[]; onChange: (v: string) => void; testId: string; words?: Record<string, string> }) {
+function Choice({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+  words,
+}: {
+  label: string
+  value: string
+  options: string[]
+  onChange: (v: string) => void
+  testId: string
+  words?: Record<string, string>
+}) {
   return (
-    <label>{label}
+    <label>
+      {label}
       <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
         <option value="">{strings.packages.any}</option>
-        {options.map((o) => <option key={o} value={o}>{words?.[o] ?? o}</option>)}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {words?.[o] ?? o}
+          </option>
+        ))}
       </select>
     </label>
   )
@@ -37,30 +56,81 @@ export function PackageList({ fact, osBuild = null }: { fact: Fact<PackagesFact>
   const types = useMemo(() => choicesOf(list, 'releaseType'), [list])
   return (
     <section aria-labelledby={`${id}-title`} className="package-section">
-      <h2 id={`${id}-title`}>{t.title} <span className="muted small-inline">({t.technical})</span></h2>
-      {fact?.status === 'unknown' && <p className="error" data-testid="packages-unknown">{t.unknown(fact.error)}</p>}
+      <h2 id={`${id}-title`}>
+        {t.title} <span className="muted small-inline">({t.technical})</span>
+      </h2>
+      {fact?.status === 'unknown' && (
+        <p className="error" data-testid="packages-unknown">
+          {t.unknown(fact.error)}
+        </p>
+      )}
       {fact?.status === 'known' && (
         <dl className="facts compact">
-          <dt>{t.lcu}</dt><dd className="mono" data-testid="fact-lcu">{fact.value.lcu ? `${osBuild ?? fact.value.lcu.build}.${fact.value.lcu.ubr}` : strings.overview.unknown}</dd>
-          <dt>{t.ssu}</dt><dd className="mono">{fact.value.servicingStackVersion ?? strings.overview.unknown}</dd>
+          <dt>{t.lcu}</dt>
+          <dd className="mono" data-testid="fact-lcu">
+            {fact.value.lcu ? `${osBuild ?? fact.value.lcu.build}.${fact.value.lcu.ubr}` : strings.overview.unknown}
+          </dd>
+          <dt>{t.ssu}</dt>
+          <dd className="mono">{fact.value.servicingStackVersion ?? strings.overview.unknown}</dd>
         </dl>
       )}
       <fieldset className="filters" aria-label={t.filters} disabled={fact?.status !== 'known'}>
         <legend className="visually-hidden">{t.filters}</legend>
-        <Choice label={t.state} value={filter.state} options={states} onChange={(state) => setFilter({ ...filter, state })} testId="filter-state" words={t.states} />
-        <Choice label={t.releaseType} value={filter.releaseType} options={types} onChange={(releaseType) => setFilter({ ...filter, releaseType })} testId="filter-release-type" />
-        <label>{t.text}
-          <input type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} data-testid="filter-text" />
+        <Choice
+          label={t.state}
+          value={filter.state}
+          options={states}
+          onChange={(state) => setFilter({ ...filter, state })}
+          testId="filter-state"
+          words={t.states}
+        />
+        <Choice
+          label={t.releaseType}
+          value={filter.releaseType}
+          options={types}
+          onChange={(releaseType) => setFilter({ ...filter, releaseType })}
+          testId="filter-release-type"
+        />
+        <label>
+          {t.text}
+          <input
+            type="search"
+            value={filter.text}
+            onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+            data-testid="filter-text"
+          />
         </label>
-        <span className="muted" role="status" aria-live="polite" data-testid="package-count">{fact?.status === 'known' ? t.count(shown.length, list.length) : ''}</span>
+        <span className="muted" role="status" aria-live="polite" data-testid="package-count">
+          {fact?.status === 'known' ? t.count(shown.length, list.length) : ''}
+        </span>
       </fieldset>
       <div className="table-scroll" tabIndex={0} role="region" aria-label={t.title}>
         <table className="data">
-          <thead><tr><th scope="col">{t.identity}</th><th scope="col">{t.kb}</th><th scope="col">{t.state}</th><th scope="col">{t.releaseType}</th><th scope="col">{t.installed}</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">{t.identity}</th>
+              <th scope="col">{t.kb}</th>
+              <th scope="col">{t.state}</th>
+              <th scope="col">{t.releaseType}</th>
+              <th scope="col">{t.installed}</th>
+            </tr>
+          </thead>
           <tbody>
             {shown.slice(0, MAX_ROWS).map((p) => (
               <tr key={p.identity} data-state={p.state}>
-                <td className="wrap" data-testid="package-name">{plainPackageName(p)} <details className="technical-details"><summary>{strings.diagnosis.technicalDetails}</summary><span className="mono technical">{p.identity}</span></details></td><td className={p.kb ? undefined : 'muted'}>{p.kb ?? t.noKb(p.identity)}</td><td><span className={`state state-${p.state}`}>{t.states[p.state] ?? p.state}</span></td><td>{p.releaseType ?? ''}</td><td>{p.installTime?.slice(0, 10) ?? ''}</td>
+                <td className="wrap" data-testid="package-name">
+                  {plainPackageName(p)}{' '}
+                  <details className="technical-details">
+                    <summary>{strings.diagnosis.technicalDetails}</summary>
+                    <span className="mono technical">{p.identity}</span>
+                  </details>
+                </td>
+                <td className={p.kb ? undefined : 'muted'}>{p.kb ?? t.noKb(p.identity)}</td>
+                <td>
+                  <span className={`state state-${p.state}`}>{t.states[p.state] ?? p.state}</span>
+                </td>
+                <td>{p.releaseType ?? ''}</td>
+                <td>{p.installTime?.slice(0, 10) ?? ''}</td>
               </tr>
             ))}
           </tbody>

@@ -15,15 +15,29 @@ import { levelWords } from '../../../preload/model/status-words.ts'
 export const pcPlanStrings = {
   title: 'Make this PC current',
   loading: 'Planning what this PC needs…',
-  run: (n: number, restarts: number) => `Run these ${n} step${n === 1 ? '' : 's'}${restarts ? ` (${restarts} restart${restarts === 1 ? '' : 's'})` : ''}`,
+  run: (n: number, restarts: number) =>
+    `Run these ${n} step${n === 1 ? '' : 's'}${restarts ? ` (${restarts} restart${restarts === 1 ? '' : 's'})` : ''}`,
   running: 'Running the plan…',
   why: 'Why',
   when: 'Runs only if',
-  risk: { 'read-only': 'reads only', reversible: 'can be undone', destructive: 'cannot be undone' } as Record<string, string>,
-  kind: { restart: 'Restart', repair: 'Repair', install: 'Install', winre: 'WinRE', wait: 'Needs a person' } as Record<string, string>,
+  risk: { 'read-only': 'reads only', reversible: 'can be undone', destructive: 'cannot be undone' } as Record<
+    string,
+    string
+  >,
+  kind: { restart: 'Restart', repair: 'Repair', install: 'Install', winre: 'WinRE', wait: 'Needs a person' } as Record<
+    string,
+    string
+  >,
   restarts: (n: number) => (n ? `${n} restart${n === 1 ? '' : 's'}` : 'no restart'),
   readOnly: 'A snapshot is read-only: this plan runs on that PC, as its fix package (Fix a PC elsewhere).',
-  outcome: { done: 'Done', 'nothing-to-do': 'Nothing to do', failed: 'Failed', waiting: 'Needs a person', cancelled: 'Cancelled', 'not-needed': 'Not needed any more' } as Record<string, string>,
+  outcome: {
+    done: 'Done',
+    'nothing-to-do': 'Nothing to do',
+    failed: 'Failed',
+    waiting: 'Needs a person',
+    cancelled: 'Cancelled',
+    'not-needed': 'Not needed any more',
+  } as Record<string, string>,
   verified: 'Proven: this PC is current',
   verifiedWait: 'Proven, except what needs a person',
   notVerified: 'Not proven',
@@ -33,12 +47,21 @@ export const pcPlanStrings = {
 /** The runs whose changes every screen has been asked to show already. */
 const lookedAgain = new Set<string>()
 
-const OUTCOME_TONE: Record<string, Tone> = { done: 'ok', 'nothing-to-do': 'neutral', failed: 'bad', waiting: 'warn', cancelled: 'warn', 'not-needed': 'ok' }
+const OUTCOME_TONE: Record<string, Tone> = {
+  done: 'ok',
+  'nothing-to-do': 'neutral',
+  failed: 'bad',
+  waiting: 'warn',
+  cancelled: 'warn',
+  'not-needed': 'ok',
+}
 
 export function PcPlanCard({ machine }: { machine: MachineRef }) {
   const t = pcPlanStrings
   const s = usePcPlan((x) => x)
-  useEffect(() => { void pcPlanStore.getState().load(machine) }, [JSON.stringify(machine)]) // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    void pcPlanStore.getState().load(machine)
+  }, [JSON.stringify(machine)]) // eslint-disable-line react-hooks/exhaustive-deps
   // The run changed the PC: every screen shows the new state (once per run, however often the card is shown again).
   const doneKey = s.run ? `pc-plan:${s.run.plan.createdAt}:${s.run.status}` : null
   useEffect(() => {
@@ -49,17 +72,31 @@ export function PcPlanCard({ machine }: { machine: MachineRef }) {
   const plan = s.plan
   const run = s.run
   const runnable = plan ? plan.steps.filter((x) => x.kind !== 'wait') : []
-  const shownSteps = run ? run.plan.steps : plan?.steps ?? []
+  const shownSteps = run ? run.plan.steps : (plan?.steps ?? [])
   const waits = run?.after?.steps.filter((x) => x.kind === 'wait') ?? []
   return (
     <section className="card pc-plan" aria-labelledby="pc-plan-title" data-testid="pc-plan">
       <h2 id="pc-plan-title">{t.title}</h2>
-      {s.loading && <p className="muted" data-testid="pc-plan-loading">{t.loading}</p>}
-      {s.error && <p role="alert" className="error" data-testid="pc-plan-error">{s.error}</p>}
-      {plan && !run && <p data-testid="pc-plan-summary" data-up-to-date={String(plan.upToDate)}>{plan.summary}</p>}
+      {s.loading && (
+        <p className="muted" data-testid="pc-plan-loading">
+          {t.loading}
+        </p>
+      )}
+      {s.error && (
+        <p role="alert" className="error" data-testid="pc-plan-error">
+          {s.error}
+        </p>
+      )}
+      {plan && !run && (
+        <p data-testid="pc-plan-summary" data-up-to-date={String(plan.upToDate)}>
+          {plan.summary}
+        </p>
+      )}
       {run?.verification && (
         <p data-testid="pc-plan-verdict" data-verified={String(run.verification.verified)} data-status={run.status}>
-          <StatusTag tone={run.verification.verified ? (run.status === 'waiting' ? 'warn' : 'ok') : 'bad'}>{run.verification.verified ? (run.status === 'waiting' ? t.verifiedWait : t.verified) : t.notVerified}</StatusTag>{' '}
+          <StatusTag tone={run.verification.verified ? (run.status === 'waiting' ? 'warn' : 'ok') : 'bad'}>
+            {run.verification.verified ? (run.status === 'waiting' ? t.verifiedWait : t.verified) : t.notVerified}
+          </StatusTag>{' '}
           {run.verification.detail}
         </p>
       )}
@@ -70,12 +107,34 @@ export function PcPlanCard({ machine }: { machine: MachineRef }) {
             return (
               <li key={step.id} data-testid={`pc-plan-step-${step.id}`} data-kind={step.kind}>
                 <strong>{step.title}</strong>{' '}
-                <span className="muted small">{t.kind[step.kind]}{step.kind === 'wait' ? '' : ` · ${t.risk[step.risk]} · ${t.restarts(step.restarts)}`}</span>
-                {r && <> <StatusTag tone={OUTCOME_TONE[r.outcome] ?? 'neutral'} testId={`pc-plan-outcome-${step.id}`}>{t.outcome[r.outcome]}</StatusTag></>}
-                <p className="small">{t.why}: {step.why}</p>
-                {step.kind !== 'wait' && !run && <p className="small muted">{t.when}: {step.precondition}</p>}
+                <span className="muted small">
+                  {t.kind[step.kind]}
+                  {step.kind === 'wait' ? '' : ` · ${t.risk[step.risk]} · ${t.restarts(step.restarts)}`}
+                </span>
+                {r && (
+                  <>
+                    {' '}
+                    <StatusTag tone={OUTCOME_TONE[r.outcome] ?? 'neutral'} testId={`pc-plan-outcome-${step.id}`}>
+                      {t.outcome[r.outcome]}
+                    </StatusTag>
+                  </>
+                )}
+                <p className="small">
+                  {t.why}: {step.why}
+                </p>
+                {step.kind !== 'wait' && !run && (
+                  <p className="small muted">
+                    {t.when}: {step.precondition}
+                  </p>
+                )}
                 {r && r.outcome !== 'done' && <p className="small">{r.detail}</p>}
-                {step.instructions && step.instructions.length > 0 && <ul className="small">{step.instructions.map((line) => <li key={line}>{line}</li>)}</ul>}
+                {step.instructions && step.instructions.length > 0 && (
+                  <ul className="small">
+                    {step.instructions.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                )}
               </li>
             )
           })}
@@ -83,15 +142,38 @@ export function PcPlanCard({ machine }: { machine: MachineRef }) {
       )}
       {run?.verification && (
         <ul className="checks small" data-testid="pc-plan-checks">
-          {run.verification.checks.map((c) => <li key={c.name} data-ok={String(c.ok)}><StatusTag tone={c.ok ? 'ok' : 'bad'}>{c.ok ? levelWords.ok : levelWords.bad}</StatusTag> {c.name}: {c.detail}</li>)}
+          {run.verification.checks.map((c) => (
+            <li key={c.name} data-ok={String(c.ok)}>
+              <StatusTag tone={c.ok ? 'ok' : 'bad'}>{c.ok ? levelWords.ok : levelWords.bad}</StatusTag> {c.name}:{' '}
+              {c.detail}
+            </li>
+          ))}
         </ul>
       )}
-      {waits.length > 0 && run && !run.plan.steps.some((x) => waits.some((w) => w.id === x.id)) && waits.map((w) => <p key={w.id} className="small" data-testid={`pc-plan-wait-${w.id}`}><strong>{w.title}</strong>: {w.why}</p>)}
-      {(run?.plan ?? plan)?.notes.map((n) => <p key={n} className="small muted">{t.note}: {n}</p>)}
+      {waits.length > 0 &&
+        run &&
+        !run.plan.steps.some((x) => waits.some((w) => w.id === x.id)) &&
+        waits.map((w) => (
+          <p key={w.id} className="small" data-testid={`pc-plan-wait-${w.id}`}>
+            <strong>{w.title}</strong>: {w.why}
+          </p>
+        ))}
+      {(run?.plan ?? plan)?.notes.map((n) => (
+        <p key={n} className="small muted">
+          {t.note}: {n}
+        </p>
+      ))}
       {plan?.readOnly && <p className="muted">{t.readOnly}</p>}
       {s.running && <ProgressBar label={s.progress ?? t.running} value={s.fraction} />}
       {plan && !plan.readOnly && runnable.length > 0 && !s.running && (
-        <button type="button" className="primary" data-testid="pc-plan-run" onClick={() => void pcPlanStore.getState().confirmAndRun()}>{t.run(runnable.length, plan.restarts)}</button>
+        <button
+          type="button"
+          className="primary"
+          data-testid="pc-plan-run"
+          onClick={() => void pcPlanStore.getState().confirmAndRun()}
+        >
+          {t.run(runnable.length, plan.restarts)}
+        </button>
       )}
     </section>
   )

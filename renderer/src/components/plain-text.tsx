@@ -7,12 +7,32 @@
 import { splitTechnical } from '../../../preload/model/technical-words.ts'
 import { strings } from '../strings.ts'
 
-export function PlainText({ text, fallback = '', as: Tag = 'span', className, testId }: { text: string; fallback?: string; as?: 'span' | 'div' | 'p'; className?: string; testId?: string }) {
+export function PlainText({
+  text,
+  fallback = '',
+  as: Tag = 'span',
+  className,
+  testId,
+}: {
+  text: string
+  fallback?: string
+  as?: 'span' | 'div' | 'p'
+  className?: string
+  testId?: string
+}) {
   const { plain, technical } = splitTechnical(text, fallback)
   return (
     <Tag className={className} data-testid={testId}>
       {plain}
-      {technical && <>{plain ? ' ' : ''}<details className="technical-details inline-technical"><summary>{strings.diagnosis.technicalDetails}</summary><span className="mono technical">{technical}</span></details></>}
+      {technical && (
+        <>
+          {plain ? ' ' : ''}
+          <details className="technical-details inline-technical">
+            <summary>{strings.diagnosis.technicalDetails}</summary>
+            <span className="mono technical">{technical}</span>
+          </details>
+        </>
+      )}
     </Tag>
   )
 }

@@ -10,14 +10,48 @@ export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'neutral'
 /** The tone of a status or severity word used in the app's data (check status, finding severity, step result). Pure. */
 export function toneOf(status: string | null | undefined): Tone {
   switch (status) {
-    case 'pass': case 'ok': case 'success': case 'installed': case 'verified': case 'already-installed': return 'ok'
-    case 'warn': case 'warning': case 'restart-required': case 'cancelled': case 'attention': return 'warn'
-    case 'fail': case 'failed': case 'error': case 'critical': case 'bad': case 'problem': return 'bad'
-    case 'info': case 'note': return 'info'
-    default: return 'neutral'
+    case 'pass':
+    case 'ok':
+    case 'success':
+    case 'installed':
+    case 'verified':
+    case 'already-installed':
+      return 'ok'
+    case 'warn':
+    case 'warning':
+    case 'restart-required':
+    case 'cancelled':
+    case 'attention':
+      return 'warn'
+    case 'fail':
+    case 'failed':
+    case 'error':
+    case 'critical':
+    case 'bad':
+    case 'problem':
+      return 'bad'
+    case 'info':
+    case 'note':
+      return 'info'
+    default:
+      return 'neutral'
   }
 }
 
-export function StatusTag({ tone, children, testId, className }: { tone: Tone; children: ReactNode; testId?: string; className?: string }) {
-  return <span className={`tag tag-${tone}${className ? ` ${className}` : ''}`} data-tone={tone} data-testid={testId}>{children}</span>
+export function StatusTag({
+  tone,
+  children,
+  testId,
+  className,
+}: {
+  tone: Tone
+  children: ReactNode
+  testId?: string
+  className?: string
+}) {
+  return (
+    <span className={`tag tag-${tone}${className ? ` ${className}` : ''}`} data-tone={tone} data-testid={testId}>
+      {children}
+    </span>
+  )
 }

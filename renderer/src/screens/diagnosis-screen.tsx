@@ -34,7 +34,8 @@ function fixScreenFor(repair: string): { id: string } | null {
   if ((REPAIR_RUNNER_IDS as readonly string[]).includes(repair)) return screens.find((s) => s.id === 'repair') ?? null
   const fixes = flowOrder(screens).filter((s) => s.step === 3)
   if (repair.startsWith('winre-')) return fixes.find((s) => s.id === 'recovery') ?? null
-  if (repair === 'install-checkpoint' || repair === 'install-update') return fixes.find((s) => s.id === 'install') ?? null
+  if (repair === 'install-checkpoint' || repair === 'install-update')
+    return fixes.find((s) => s.id === 'install') ?? null
   return null
 }
 
@@ -48,8 +49,16 @@ function RepairButton({ repair, kb }: { repair: string; kb?: string | null }) {
   const fix = fixScreenFor(repair)
   const label = t.repairs[repair] ?? repairStrings.labels[repair] ?? repair
   return (
-    <button type="button" className="repair" disabled={!fix} title={fix ? undefined : t.noFixStep}
-      onClick={() => { if (fix) navigate(fix.id, kb && repair === 'install-update' ? { repair, kb } : { repair }) }} data-testid={`repair-${repair}`}>
+    <button
+      type="button"
+      className="repair"
+      disabled={!fix}
+      title={fix ? undefined : t.noFixStep}
+      onClick={() => {
+        if (fix) navigate(fix.id, kb && repair === 'install-update' ? { repair, kb } : { repair })
+      }}
+      data-testid={`repair-${repair}`}
+    >
       {t.runRepair(label)}
     </button>
   )
@@ -64,10 +73,27 @@ function RemedyRisk({ r }: { r: Remedy }) {
   return (
     <div className="remedy-risk" data-testid={`risk-${r.id}`} data-risk={top}>
       {top !== 'destructive' && steps.length > 0 && <p className="muted">{t.risk[top]}</p>}
-      {steps.filter((s) => s.risk === 'destructive').map((s) => (
-        <div key={s.kind} className="remedy-destructive"><StatusTag tone="warn">{t.risk.destructive}</StatusTag> <PlainText text={`${t.destructiveStep(s.intent, s.when)}${s.undoes ? ` ${t.undoes(s.undoes, s.undo)}` : ''}`} fallback={t.destructiveFallback} /></div>
+      {steps
+        .filter((s) => s.risk === 'destructive')
+        .map((s) => (
+          <div key={s.kind} className="remedy-destructive">
+            <StatusTag tone="warn">{t.risk.destructive}</StatusTag>{' '}
+            <PlainText
+              text={`${t.destructiveStep(s.intent, s.when)}${s.undoes ? ` ${t.undoes(s.undoes, s.undo)}` : ''}`}
+              fallback={t.destructiveFallback}
+            />
+          </div>
+        ))}
+      {(r.withheld ?? []).map((s) => (
+        <PlainText
+          as="div"
+          key={s.kind}
+          className="muted"
+          text={t.withheld(s.intent, s.when)}
+          fallback={t.withheldFallback}
+          testId={`withheld-${r.id}-${s.kind}`}
+        />
       ))}
-      {(r.withheld ?? []).map((s) => <PlainText as="div" key={s.kind} className="muted" text={t.withheld(s.intent, s.when)} fallback={t.withheldFallback} testId={`withheld-${r.id}-${s.kind}`} />)}
     </div>
   )
 }
@@ -75,28 +101,55 @@ function RemedyRisk({ r }: { r: Remedy }) {
 function FindingCard({ f, rank }: { f: Finding; rank: number }) {
   const t = strings.diagnosis
   return (
-    <li className={`card finding severity-${f.severity}`} data-testid={`finding-${f.id}`} data-severity={f.severity} data-state={f.state ?? 'current'} data-repair={f.repair ?? ''}>
+    <li
+      className={`card finding severity-${f.severity}`}
+      data-testid={`finding-${f.id}`}
+      data-severity={f.severity}
+      data-state={f.state ?? 'current'}
+      data-repair={f.repair ?? ''}
+    >
       <h3>
         <span className="visually-hidden">{t.rank(rank)} </span>
         <StatusTag tone={toneOf(f.severity)}>{t.severity[f.severity] ?? f.severity}</StatusTag> {f.title}
       </h3>
       {/* Error constants, package names and codes: behind a disclosure, plain words in front. */}
-      <details className="technical-details" data-testid={`technical-${f.id}`}><summary>{t.technicalDetails}</summary><p className="mono technical">{f.technical}</p></details>
+      <details className="technical-details" data-testid={`technical-${f.id}`}>
+        <summary>{t.technicalDetails}</summary>
+        <p className="mono technical">{f.technical}</p>
+      </details>
       <p className="muted">{t.confidence(Math.round(f.confidence * 100))}</p>
-      {f.causes.length > 0 && (<><h4>{t.causes}</h4><ul>{f.causes.map((c, i) => <li key={i}><PlainText text={c} fallback={t.causeFallback} /></li>)}</ul></>)}
+      {f.causes.length > 0 && (
+        <>
+          <h4>{t.causes}</h4>
+          <ul>
+            {f.causes.map((c, i) => (
+              <li key={i}>
+                <PlainText text={c} fallback={t.causeFallback} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {f.remedies.length > 0 && (
         <>
           <h4>{t.remedies}</h4>
           <ol>
             {f.remedies.map((r) => (
               <li key={r.id}>
-                <strong>{r.title}</strong>{!r.verified && <StatusTag tone="warn">{t.unverified}</StatusTag>}
+                <strong>{r.title}</strong>
+                {!r.verified && <StatusTag tone="warn">{t.unverified}</StatusTag>}
                 <PlainText as="div" text={r.text} />
                 {r.commands.length > 0 && <CommandBlock command={r.commands} label={`${t.commands}: ${r.title}`} />}
                 {r.fillIn && r.fillIn.length > 0 && (
                   <div className="fill-in" data-testid={`fill-in-${r.id}`}>
                     <p className="muted">{t.fillIn}</p>
-                    <ul>{r.fillIn.map((c, i) => <li key={i}><code className="mono">{c}</code></li>)}</ul>
+                    <ul>
+                      {r.fillIn.map((c, i) => (
+                        <li key={i}>
+                          <code className="mono">{c}</code>
+                        </li>
+                      ))}
+                    </ul>
                   </div>
                 )}
                 <RemedyRisk r={r} />
@@ -105,12 +158,23 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
           </ol>
         </>
       )}
-      {f.repair && <div className="row"><RepairButton repair={f.repair} kb={kbOf(f)} /></div>}
+      {f.repair && (
+        <div className="row">
+          <RepairButton repair={f.repair} kb={kbOf(f)} />
+        </div>
+      )}
       {f.evidence.length > 0 && (
         <details data-testid={`evidence-${f.id}`}>
           <summary>{t.evidence(f.evidence.length)}</summary>
           <ul className="evidence">
-            {f.evidence.map((e, i) => <li key={i}><div className="muted">{e.source}</div><pre className="mono" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{e.excerpt}</pre></li>)}
+            {f.evidence.map((e, i) => (
+              <li key={i}>
+                <div className="muted">{e.source}</div>
+                <pre className="mono" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                  {e.excerpt}
+                </pre>
+              </li>
+            ))}
           </ul>
         </details>
       )}
@@ -150,45 +214,117 @@ export function DiagnosisScreen() {
     // In the app, a large log goes to main as a token for its path: main streams a CBS or DISM log of any
     // size, as `diagnose --log` does; the page never holds it. Small files (and the preview: no paths) are shown.
     const token = file.size > SHOW_MAX_BYTES ? await getApi().fileToken?.(file) : null
-    if (token) { setFileError(null); st.setFile(token, file.name); return }
-    if (file.size > MAX_BYTES) { setFileError(t.tooBig); return }
+    if (token) {
+      setFileError(null)
+      st.setFile(token, file.name)
+      return
+    }
+    if (file.size > MAX_BYTES) {
+      setFileError(t.tooBig)
+      return
+    }
     setFileError(null)
     st.setText(decodeTextBytes(new Uint8Array(await file.arrayBuffer())), file.name)
   }
-  const onDrop = (e: DragEvent) => { e.preventDefault(); setDragging(false); void takeFile(e.dataTransfer.files?.[0]) }
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault()
+    setDragging(false)
+    void takeFile(e.dataTransfer.files?.[0])
+  }
 
   return (
     <section aria-labelledby="diagnosis-title" className="screen">
       <h1 id="diagnosis-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
-      <p className="muted" data-testid="diagnosis-scope">{machine ? t.withMachine : t.withoutMachine}</p>
-      <form onSubmit={(e) => { e.preventDefault(); void diagnosisStore.getState().run(machine) }}>
+      <p className="muted" data-testid="diagnosis-scope">
+        {machine ? t.withMachine : t.withoutMachine}
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void diagnosisStore.getState().run(machine)
+        }}
+      >
         <label htmlFor="diagnosis-code">{t.codeLabel}</label>
-        <input id="diagnosis-code" className="mono" type="text" value={code} autoComplete="off" spellCheck={false}
-          placeholder="0x800F0922" aria-describedby="diagnosis-code-hint" onChange={(e) => st.setCode(e.target.value)} data-testid="diagnosis-code" />
-        <p id="diagnosis-code-hint" className="muted">{t.codeHint}</p>
-        <div className={dragging ? 'drop-zone dragging' : 'drop-zone'} onDragOver={(e) => { e.preventDefault(); setDragging(true) }} onDragLeave={() => setDragging(false)} onDrop={onDrop} data-testid="diagnosis-drop">
+        <input
+          id="diagnosis-code"
+          className="mono"
+          type="text"
+          value={code}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="0x800F0922"
+          aria-describedby="diagnosis-code-hint"
+          onChange={(e) => st.setCode(e.target.value)}
+          data-testid="diagnosis-code"
+        />
+        <p id="diagnosis-code-hint" className="muted">
+          {t.codeHint}
+        </p>
+        <div
+          className={dragging ? 'drop-zone dragging' : 'drop-zone'}
+          onDragOver={(e) => {
+            e.preventDefault()
+            setDragging(true)
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+          data-testid="diagnosis-drop"
+        >
           <label htmlFor="diagnosis-text">{t.textLabel}</label>
-          <textarea id="diagnosis-text" className="mono" rows={6} spellCheck={false} value={text} onChange={(e) => st.setText(e.target.value)} data-testid="diagnosis-text" />
+          <textarea
+            id="diagnosis-text"
+            className="mono"
+            rows={6}
+            spellCheck={false}
+            value={text}
+            onChange={(e) => st.setText(e.target.value)}
+            data-testid="diagnosis-text"
+          />
           <div className="row">
             <span className="muted">{textName ? t.loaded(textName) : t.drop}</span>
-            <label className="button-like secondary">{t.choose}
-              <input type="file" accept=".txt,.log,text/*" className="visually-hidden" onChange={(e) => void takeFile(e.target.files?.[0])} data-testid="diagnosis-file" />
+            <label className="button-like secondary">
+              {t.choose}
+              <input
+                type="file"
+                accept=".txt,.log,text/*"
+                className="visually-hidden"
+                onChange={(e) => void takeFile(e.target.files?.[0])}
+                data-testid="diagnosis-file"
+              />
             </label>
           </div>
         </div>
         <div className="row">
-          <button type="submit" disabled={busy} data-testid="diagnosis-run">{t.run}</button>
-          <button type="button" className="secondary" onClick={() => { st.clear(); setFileError(null) }}>{t.clear}</button>
+          <button type="submit" disabled={busy} data-testid="diagnosis-run">
+            {t.run}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              st.clear()
+              setFileError(null)
+            }}
+          >
+            {t.clear}
+          </button>
         </div>
       </form>
       <div className="progress-slot">{busy && <ProgressBar label={t.busy} value={null} />}</div>
-      {(error || fileError) && <p role="alert" className="error">{error === 'empty' ? t.empty : error ?? fileError}</p>}
+      {(error || fileError) && (
+        <p role="alert" className="error">
+          {error === 'empty' ? t.empty : (error ?? fileError)}
+        </p>
+      )}
       <div aria-live="polite">
         {explanation && (
           <div className="card" data-testid="diagnosis-explanation">
             <h2>{t.codeTitle(explanation.code)}</h2>
-            <p><strong>{explanation.name ?? (explanation.known ? t.unnamed : t.unknown)}</strong>{explanation.component && <> — {explanation.component}</>}</p>
+            <p>
+              <strong>{explanation.name ?? (explanation.known ? t.unnamed : t.unknown)}</strong>
+              {explanation.component && <> — {explanation.component}</>}
+            </p>
             <p>{explanation.meaning}</p>
             {!explanation.verified && <p className="muted">{t.unverifiedCode}</p>}
           </div>
@@ -196,17 +332,39 @@ export function DiagnosisScreen() {
         {result && (
           <>
             <h2>{t.findings}</h2>
-            {result.findings.filter((f) => f.state !== 'past').length === 0
-              ? <p data-testid="diagnosis-none">{t.none}</p>
-              : <ol className="findings" data-testid="diagnosis-findings">{result.findings.filter((f) => f.state !== 'past').map((f, i) => <FindingCard key={`${f.id}-${i}`} f={f} rank={i + 1} />)}</ol>}
+            {result.findings.filter((f) => f.state !== 'past').length === 0 ? (
+              <p data-testid="diagnosis-none">{t.none}</p>
+            ) : (
+              <ol className="findings" data-testid="diagnosis-findings">
+                {result.findings
+                  .filter((f) => f.state !== 'past')
+                  .map((f, i) => (
+                    <FindingCard key={`${f.id}-${i}`} f={f} rank={i + 1} />
+                  ))}
+              </ol>
+            )}
             {/* Past findings: history, never a problem — no severity tag, no Fix it. */}
             {result.findings.some((f) => f.state === 'past') && (
               <>
                 <h3>{strings.proof.resolved}</h3>
-                <ul data-testid="diagnosis-history">{result.findings.filter((f) => f.state === 'past').map((f) => <li key={f.id} data-finding={f.id} data-state="past">{strings.proof.resolvedBy(f.title, f.resolvedBy ?? '…')}</li>)}</ul>
+                <ul data-testid="diagnosis-history">
+                  {result.findings
+                    .filter((f) => f.state === 'past')
+                    .map((f) => (
+                      <li key={f.id} data-finding={f.id} data-state="past">
+                        {strings.proof.resolvedBy(f.title, f.resolvedBy ?? '…')}
+                      </li>
+                    ))}
+                </ul>
               </>
             )}
-            {result.notes.length > 0 && <ul className="muted" data-testid="diagnosis-notes">{result.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>}
+            {result.notes.length > 0 && (
+              <ul className="muted" data-testid="diagnosis-notes">
+                {result.notes.map((n, i) => (
+                  <li key={i}>{n}</li>
+                ))}
+              </ul>
+            )}
           </>
         )}
       </div>

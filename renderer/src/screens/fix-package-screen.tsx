@@ -21,9 +21,11 @@ export const fixFlowStrings = {
   startHint: 'No file from that PC yet?',
   startLink: 'Save the collector, then build and rehearse the fix package',
   title: 'Fix a PC you are not sitting at',
-  intro: 'Five steps: the person at that PC runs one script and sends you its file; you build the fix package from it, try it on a model of that PC, and compare the file from before with the one from after.',
+  intro:
+    'Five steps: the person at that PC runs one script and sends you its file; you build the fix package from it, try it on a model of that PC, and compare the file from before with the one from after.',
   collectTitle: 'Collect the facts on that PC',
-  collectIntro: 'The collector reads the PC’s update state and logs into one .zip file. It installs nothing and needs no internet.',
+  collectIntro:
+    'The collector reads the PC’s update state and logs into one .zip file. It installs nothing and needs no internet.',
   saveCollector: 'Save the collector script',
   savedTo: (where: string) => `Saved: ${where}`,
   downloaded: (name: string) => `Downloaded ${name}. Copy it to that PC.`,
@@ -36,7 +38,8 @@ export const fixFlowStrings = {
   opened: (name: string, when: string) => `Open: ${name}, collected ${when}.`,
   notSnapshot: 'The machine shown now is not a file from another PC; open the collector file here.',
   buildTitle: 'Build the fix package',
-  buildIntro: 'A folder (and the same as a .zip next to it) to copy to that PC: one script runs the repairs first, then the update, then collects the “after” file. You choose an empty folder.',
+  buildIntro:
+    'A folder (and the same as a .zip next to it) to copy to that PC: one script runs the repairs first, then the update, then collects the “after” file. You choose an empty folder.',
   build: 'Choose a folder and build',
   building: 'Building the fix package',
   builtIn: (folder: string, zip: string) => `Written to ${folder} and ${zip}.`,
@@ -47,14 +50,21 @@ export const fixFlowStrings = {
   notes: 'What it does not do',
   needSnapshot: 'Open the collector file first (step 2).',
   rehearseTitle: 'Rehearse it on a model of that PC',
-  rehearseIntro: 'A training machine made from the collector file runs the package’s steps in the same order, with the app’s own repair and install engine. Safe practice: nothing real changes.',
+  rehearseIntro:
+    'A training machine made from the collector file runs the package’s steps in the same order, with the app’s own repair and install engine. Safe practice: nothing real changes.',
   rehearse: 'Rehearse the fix package',
   rehearsing: 'Rehearsing',
   needPackage: 'Build the fix package first (step 3).',
   rehearsedOn: (title: string) => `Rehearsed on ${title}.`,
-  outcome: { verified: 'Verified', 'not-verified': 'Not verified', failed: 'Failed', 'not-rehearsed': 'Not rehearsed' } as Record<RehearseOutput['steps'][number]['outcome'], string>,
+  outcome: {
+    verified: 'Verified',
+    'not-verified': 'Not verified',
+    failed: 'Failed',
+    'not-rehearsed': 'Not rehearsed',
+  } as Record<RehearseOutput['steps'][number]['outcome'], string>,
   proofTitle: 'Compare before and after',
-  proofIntro: 'The findings of the first file against those of the after file: what was a problem before and is gone now is resolved.',
+  proofIntro:
+    'The findings of the first file against those of the after file: what was a problem before and is gone now is resolved.',
   openAfter: 'Open the after file from that PC',
   comparing: 'Comparing the two files',
   fromRehearsal: 'From the rehearsal’s after file (the model, not the real PC yet).',
@@ -65,12 +75,23 @@ export const fixFlowStrings = {
     'not-fixed': 'Not resolved: the problems found before are still there.',
     'nothing-to-fix': 'Nothing was wrong before.',
     'not-proven': 'Not proven: the after file lacks facts the first file had.',
-    'not-rehearsed': 'Not rehearsed: the model of the PC could not show some problems of the first file (the snapshot lacks their evidence).',
+    'not-rehearsed':
+      'Not rehearsed: the model of the PC could not show some problems of the first file (the snapshot lacks their evidence).',
   } as Record<ProofResult['verdict'], string>,
   otherPc: 'The after file is from another computer: this comparison proves nothing.',
-  lost: (what: string) => `The after file could not read ${what}: a problem about them that is gone is not proof that it was fixed.`,
-  compareCaption: 'The PC before and after', fact: 'What', before: 'Before', after: 'After', collected: 'Collected', buildRow: 'Build', winre: 'Recovery environment (WinRE)', restart: 'Restart pending',
-  yes: 'Yes', no: 'No', unknown: 'Unknown',
+  lost: (what: string) =>
+    `The after file could not read ${what}: a problem about them that is gone is not proof that it was fixed.`,
+  compareCaption: 'The PC before and after',
+  fact: 'What',
+  before: 'Before',
+  after: 'After',
+  collected: 'Collected',
+  buildRow: 'Build',
+  winre: 'Recovery environment (WinRE)',
+  restart: 'Restart pending',
+  yes: 'Yes',
+  no: 'No',
+  unknown: 'Unknown',
   resolved: (n: number) => `Resolved (${n})`,
   notRehearsed: (n: number) => `Not rehearsed: the snapshot lacks their evidence (${n})`,
   remaining: (n: number) => `Still there (${n})`,
@@ -94,12 +115,27 @@ export function packageWords(p: string): string {
   const [build, ubr] = v.length === 4 && v[0] === '10' ? [v[2], v[3]] : [v[0], v[1]]
   return build && ubr ? `the cumulative update for build ${build}.${ubr}` : p
 }
-const factWords: Record<string, string> = { os: 'the Windows version', packages: 'the installed packages', history: 'the update history', hotfixes: 'the hotfix list', reboot: 'the restart state', storage: 'the disks', services: 'the services', winre: 'the recovery environment', bootChain: 'the boot chain' }
+const factWords: Record<string, string> = {
+  os: 'the Windows version',
+  packages: 'the installed packages',
+  history: 'the update history',
+  hotfixes: 'the hotfix list',
+  reboot: 'the restart state',
+  storage: 'the disks',
+  services: 'the services',
+  winre: 'the recovery environment',
+  bootChain: 'the boot chain',
+}
 
 function Step({ n, title, children, testId }: { n: number; title: string; children: ReactNode; testId: string }) {
   return (
     <li className="card flow-step" data-testid={testId} aria-labelledby={`${testId}-title`}>
-      <h2 id={`${testId}-title`}><span className="step-no" aria-hidden="true">{n}</span> {title}</h2>
+      <h2 id={`${testId}-title`}>
+        <span className="step-no" aria-hidden="true">
+          {n}
+        </span>{' '}
+        {title}
+      </h2>
       {children}
     </li>
   )
@@ -107,30 +143,76 @@ function Step({ n, title, children, testId }: { n: number; title: string; childr
 
 export function ProofView({ proof, from }: { proof: ProofResult; from: 'rehearsal' | 'after-file' | null }) {
   const t = fixFlowStrings
-  const tone = proof.verdict === 'fixed' || proof.verdict === 'nothing-to-fix' ? 'ok' : proof.verdict === 'partly-fixed' || proof.verdict === 'not-proven' || proof.verdict === 'not-rehearsed' ? 'warn' : 'bad'
-  const list = (title: string, items: ProofResult['resolved'], testId: string) => items.length > 0 && (
-    <>
-      <h3>{title}</h3>
-      <ul data-testid={testId}>{items.map((f) => <li key={f.id}>{f.title}</li>)}</ul>
-    </>
-  )
+  const tone =
+    proof.verdict === 'fixed' || proof.verdict === 'nothing-to-fix'
+      ? 'ok'
+      : proof.verdict === 'partly-fixed' || proof.verdict === 'not-proven' || proof.verdict === 'not-rehearsed'
+        ? 'warn'
+        : 'bad'
+  const list = (title: string, items: ProofResult['resolved'], testId: string) =>
+    items.length > 0 && (
+      <>
+        <h3>{title}</h3>
+        <ul data-testid={testId}>
+          {items.map((f) => (
+            <li key={f.id}>{f.title}</li>
+          ))}
+        </ul>
+      </>
+    )
   return (
     <div data-testid="flow-proof" data-verdict={proof.verdict}>
       {from && <p className="muted small">{from === 'rehearsal' ? t.fromRehearsal : t.fromAfterFile}</p>}
-      <p><StatusTag tone={tone} testId="flow-proof-verdict">{t.verdict[proof.verdict]}</StatusTag></p>
-      {!proof.samePc && <p role="alert" className="error">{t.otherPc}</p>}
-      {proof.lostFacts.length > 0 && <p className="warning">{t.lost(proof.lostFacts.map((k) => factWords[k] ?? k).join(', '))}</p>}
+      <p>
+        <StatusTag tone={tone} testId="flow-proof-verdict">
+          {t.verdict[proof.verdict]}
+        </StatusTag>
+      </p>
+      {!proof.samePc && (
+        <p role="alert" className="error">
+          {t.otherPc}
+        </p>
+      )}
+      {proof.lostFacts.length > 0 && (
+        <p className="warning">{t.lost(proof.lostFacts.map((k) => factWords[k] ?? k).join(', '))}</p>
+      )}
       <table className="data">
         <caption className="visually-hidden">{t.compareCaption}</caption>
-        <thead><tr><th scope="col">{t.fact}</th><th scope="col">{t.before}</th><th scope="col">{t.after}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t.fact}</th>
+            <th scope="col">{t.before}</th>
+            <th scope="col">{t.after}</th>
+          </tr>
+        </thead>
         <tbody>
-          <tr><th scope="row">{t.collected}</th><td>{proof.before.takenAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td><td>{proof.after.takenAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td></tr>
-          <tr><th scope="row">{t.buildRow}</th><td className="mono">{proof.before.build ?? t.unknown}</td><td className="mono" data-testid="flow-proof-build-after">{proof.after.build ?? t.unknown}</td></tr>
-          <tr><th scope="row">{t.winre}</th><td>{winreWords(proof.before.winre)}</td><td>{winreWords(proof.after.winre)}</td></tr>
-          <tr><th scope="row">{t.restart}</th><td>{yesNo(proof.before.restartPending)}</td><td>{yesNo(proof.after.restartPending)}</td></tr>
+          <tr>
+            <th scope="row">{t.collected}</th>
+            <td>{proof.before.takenAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td>
+            <td>{proof.after.takenAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t.buildRow}</th>
+            <td className="mono">{proof.before.build ?? t.unknown}</td>
+            <td className="mono" data-testid="flow-proof-build-after">
+              {proof.after.build ?? t.unknown}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">{t.winre}</th>
+            <td>{winreWords(proof.before.winre)}</td>
+            <td>{winreWords(proof.after.winre)}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t.restart}</th>
+            <td>{yesNo(proof.before.restartPending)}</td>
+            <td>{yesNo(proof.after.restartPending)}</td>
+          </tr>
         </tbody>
       </table>
-      {proof.packagesAdded.length > 0 && <p data-testid="flow-proof-installed">{t.installed(proof.packagesAdded.map(packageWords).join(', '))}</p>}
+      {proof.packagesAdded.length > 0 && (
+        <p data-testid="flow-proof-installed">{t.installed(proof.packagesAdded.map(packageWords).join(', '))}</p>
+      )}
       {proof.packagesRemoved.length > 0 && <p>{t.removed(proof.packagesRemoved.map(packageWords).join(', '))}</p>}
       {list(t.notRehearsed(proof.notRehearsed?.length ?? 0), proof.notRehearsed ?? [], 'flow-proof-not-rehearsed')}
       {list(t.resolved(proof.resolved.length), proof.resolved, 'flow-proof-resolved')}
@@ -146,7 +228,9 @@ export function FixPackageScreen() {
   const snapshot = useMachine((s) => s.snapshot)
   const scanError = useMachine((s) => s.scanError)
   const snapshotId = machine?.kind === 'snapshot' ? machine.id : null
-  useEffect(() => { fixFlowStore.getState().forSnapshot(snapshotId) }, [snapshotId])
+  useEffect(() => {
+    fixFlowStore.getState().forSnapshot(snapshotId)
+  }, [snapshotId])
   const collector = useFlow((s) => s.collector)
   const pkg = useFlow((s) => s.pkg)
   const rehearsal = useFlow((s) => s.rehearsal)
@@ -172,22 +256,39 @@ export function FixPackageScreen() {
     if (!file) return
     await fixFlowStore.getState().compareAfter(base64Of(new Uint8Array(await file.arrayBuffer())))
   }
-  const bar = (what: string) => busy === what && <ProgressBar label={progress?.label ?? t.building} value={progress?.fraction ?? null} />
-  const label = (what: string) => busy === what && progress && <p className="muted small" role="status" data-testid={`flow-progress-${what}`}>{progress.label}</p>
+  const bar = (what: string) =>
+    busy === what && <ProgressBar label={progress?.label ?? t.building} value={progress?.fraction ?? null} />
+  const label = (what: string) =>
+    busy === what &&
+    progress && (
+      <p className="muted small" role="status" data-testid={`flow-progress-${what}`}>
+        {progress.label}
+      </p>
+    )
 
   return (
     <section aria-labelledby="flow-title" className="screen" data-testid="fix-package-screen">
       <h1 id="flow-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
-      {error && <p role="alert" className="error" data-testid="flow-error">{error}</p>}
+      {error && (
+        <p role="alert" className="error" data-testid="flow-error">
+          {error}
+        </p>
+      )}
       <ol className="flow-steps">
         <Step n={1} title={t.collectTitle} testId="flow-collect">
           <p className="muted">{t.collectIntro}</p>
-          <button type="button" onClick={() => void save()} disabled={busy !== null} data-testid="flow-save-collector">{t.saveCollector}</button>
+          <button type="button" onClick={() => void save()} disabled={busy !== null} data-testid="flow-save-collector">
+            {t.saveCollector}
+          </button>
           {collector && (
             <>
               <p role="status" data-testid="flow-collector-saved">
-                {collector.saveStatus === 'saved' && collector.savedTo ? t.savedTo(collector.savedTo) : collector.saveStatus === 'cancelled' ? t.cancelled : t.downloaded(collector.fileName)}
+                {collector.saveStatus === 'saved' && collector.savedTo
+                  ? t.savedTo(collector.savedTo)
+                  : collector.saveStatus === 'cancelled'
+                    ? t.cancelled
+                    : t.downloaded(collector.fileName)}
               </p>
               <p>{t.runIt}</p>
               <CommandBlock command={collector.runCommand} shell="powershell" testId="flow-collector-command" />
@@ -197,39 +298,93 @@ export function FixPackageScreen() {
         </Step>
         <Step n={2} title={t.openTitle} testId="flow-open">
           <p className="muted">{t.openIntro}</p>
-          {snapshotId && snapshot?.origin.kind === 'snapshot'
-            ? <p data-testid="flow-opened"><strong>{t.opened(pcName, snapshot.takenAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</strong></p>
-            : machine && <p className="muted small">{t.notSnapshot}</p>}
-          {scanError && <p role="alert" className="error">{scanError}</p>}
+          {snapshotId && snapshot?.origin.kind === 'snapshot' ? (
+            <p data-testid="flow-opened">
+              <strong>{t.opened(pcName, snapshot.takenAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</strong>
+            </p>
+          ) : (
+            machine && <p className="muted small">{t.notSnapshot}</p>
+          )}
+          {scanError && (
+            <p role="alert" className="error">
+              {scanError}
+            </p>
+          )}
           <label className="button-like secondary">
             {t.openFile}
-            <input type="file" accept=".zip,application/zip,.json,application/json" className="visually-hidden" onChange={(e) => { void open(e.target.files?.[0]); e.target.value = '' }} data-testid="flow-open-file" />
+            <input
+              type="file"
+              accept=".zip,application/zip,.json,application/json"
+              className="visually-hidden"
+              onChange={(e) => {
+                void open(e.target.files?.[0])
+                e.target.value = ''
+              }}
+              data-testid="flow-open-file"
+            />
           </label>
         </Step>
         <Step n={3} title={t.buildTitle} testId="flow-build">
           <p className="muted">{t.buildIntro}</p>
-          <button type="button" onClick={() => void fixFlowStore.getState().build()} disabled={!snapshotId || busy !== null} aria-describedby={snapshotId ? undefined : 'flow-build-need'} data-testid="flow-build-package">{t.build}</button>
-          {!snapshotId && <p id="flow-build-need" className="muted small">{t.needSnapshot}</p>}
-          {bar('build')}{label('build')}
+          <button
+            type="button"
+            onClick={() => void fixFlowStore.getState().build()}
+            disabled={!snapshotId || busy !== null}
+            aria-describedby={snapshotId ? undefined : 'flow-build-need'}
+            data-testid="flow-build-package"
+          >
+            {t.build}
+          </button>
+          {!snapshotId && (
+            <p id="flow-build-need" className="muted small">
+              {t.needSnapshot}
+            </p>
+          )}
+          {bar('build')}
+          {label('build')}
           {pkg && (
             <div data-testid="flow-package">
               <p role="status">{t.builtIn(pkg.folderLabel, pkg.zipLabel)}</p>
               {pkg.runOnPc && (
                 <>
                   <h3>{t.runTitle(pkg.computer)}</h3>
-                  <ol data-testid="flow-package-run">{pkg.runOnPc.map((s, i) => {
-                    const [say, ...commands] = s.split('\n')
-                    return <li key={i}>{say}{commands.length > 0 && <pre className="mono" aria-label={t.runShell}>{commands.join('\n')}</pre>}</li>
-                  })}</ol>
+                  <ol data-testid="flow-package-run">
+                    {pkg.runOnPc.map((s, i) => {
+                      const [say, ...commands] = s.split('\n')
+                      return (
+                        <li key={i}>
+                          {say}
+                          {commands.length > 0 && (
+                            <pre className="mono" aria-label={t.runShell}>
+                              {commands.join('\n')}
+                            </pre>
+                          )}
+                        </li>
+                      )
+                    })}
+                  </ol>
                 </>
               )}
               <h3>{t.doesTitle(pkg.scriptName, pkg.computer)}</h3>
-              <ol data-testid="flow-package-does">{pkg.doesInOrder.map((s, i) => <li key={i}><PlainText text={s.charAt(0).toUpperCase() + s.slice(1)} fallback={strings.flow.packageStepInDetails} /></li>)}</ol>
+              <ol data-testid="flow-package-does">
+                {pkg.doesInOrder.map((s, i) => (
+                  <li key={i}>
+                    <PlainText
+                      text={s.charAt(0).toUpperCase() + s.slice(1)}
+                      fallback={strings.flow.packageStepInDetails}
+                    />
+                  </li>
+                ))}
+              </ol>
               <p className="muted small">{t.files(pkg.files)}</p>
               {pkg.notes.length > 0 && (
                 <>
                   <h3>{t.notes}</h3>
-                  <ul className="small">{pkg.notes.map((n, i) => <li key={i}>{n}</li>)}</ul>
+                  <ul className="small">
+                    {pkg.notes.map((n, i) => (
+                      <li key={i}>{n}</li>
+                    ))}
+                  </ul>
                 </>
               )}
             </div>
@@ -237,18 +392,39 @@ export function FixPackageScreen() {
         </Step>
         <Step n={4} title={t.rehearseTitle} testId="flow-rehearse">
           <p className="muted">{t.rehearseIntro}</p>
-          <button type="button" onClick={() => void fixFlowStore.getState().rehearse()} disabled={!pkg || busy !== null} aria-describedby={pkg ? undefined : 'flow-rehearse-need'} data-testid="flow-rehearse-package">{t.rehearse}</button>
-          {!pkg && <p id="flow-rehearse-need" className="muted small">{t.needPackage}</p>}
-          {bar('rehearse')}{label('rehearse')}
+          <button
+            type="button"
+            onClick={() => void fixFlowStore.getState().rehearse()}
+            disabled={!pkg || busy !== null}
+            aria-describedby={pkg ? undefined : 'flow-rehearse-need'}
+            data-testid="flow-rehearse-package"
+          >
+            {t.rehearse}
+          </button>
+          {!pkg && (
+            <p id="flow-rehearse-need" className="muted small">
+              {t.needPackage}
+            </p>
+          )}
+          {bar('rehearse')}
+          {label('rehearse')}
           {rehearsal && (
             <div data-testid="flow-rehearsal">
               <p role="status">{t.rehearsedOn(rehearsal.machineTitle)}</p>
               <ol className="flow-results">
                 {rehearsal.steps.map((s, i) => (
                   <li key={i} data-outcome={s.outcome} data-testid="flow-rehearsal-step">
-                    <StatusTag tone={s.outcome === 'verified' ? 'ok' : s.outcome === 'failed' ? 'bad' : 'warn'}>{t.outcome[s.outcome]}</StatusTag> <strong>{s.title}</strong>
+                    <StatusTag tone={s.outcome === 'verified' ? 'ok' : s.outcome === 'failed' ? 'bad' : 'warn'}>
+                      {t.outcome[s.outcome]}
+                    </StatusTag>{' '}
+                    <strong>{s.title}</strong>
                     <p className="muted small">{s.detail}</p>
-                    {s.technical && <details className="technical-details"><summary>{t.technicalDetails}</summary><p className="mono technical small">{s.technical}</p></details>}
+                    {s.technical && (
+                      <details className="technical-details">
+                        <summary>{t.technicalDetails}</summary>
+                        <p className="mono technical small">{s.technical}</p>
+                      </details>
+                    )}
                   </li>
                 ))}
               </ol>
@@ -259,7 +435,17 @@ export function FixPackageScreen() {
           <p className="muted">{t.proofIntro}</p>
           <label className={`button-like secondary${!snapshotId || busy !== null ? ' disabled' : ''}`}>
             {t.openAfter}
-            <input type="file" accept=".zip,application/zip" className="visually-hidden" disabled={!snapshotId || busy !== null} onChange={(e) => { void openAfter(e.target.files?.[0]); e.target.value = '' }} data-testid="flow-after-file" />
+            <input
+              type="file"
+              accept=".zip,application/zip"
+              className="visually-hidden"
+              disabled={!snapshotId || busy !== null}
+              onChange={(e) => {
+                void openAfter(e.target.files?.[0])
+                e.target.value = ''
+              }}
+              data-testid="flow-after-file"
+            />
           </label>
           {busy === 'compare' && <ProgressBar label={t.comparing} value={null} />}
           {proof && <ProofView proof={proof} from={proofFrom} />}

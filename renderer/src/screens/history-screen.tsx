@@ -15,11 +15,20 @@ export function HistoryScreen() {
   const t = strings.history
   return (
     <section aria-labelledby="history-title" className="screen">
-      <h1 id="history-title">{t.title} <span className="muted small-inline">({t.technical})</span></h1>
+      <h1 id="history-title">
+        {t.title} <span className="muted small-inline">({t.technical})</span>
+      </h1>
       <div className="progress-slot">{scanning && <ProgressBar label={strings.start.scanning} value={fraction} />}</div>
-      {!machine
-        ? <><p>{strings.overview.notScanned}</p><a className="button-like" href={hrefOf('start')}>{strings.overview.chooseMachine}</a></>
-        : <HistoryTimeline history={snapshot?.history ?? null} diagnosisScreen={diagnosisScreenOf(registeredScreens())} />}
+      {!machine ? (
+        <>
+          <p>{strings.overview.notScanned}</p>
+          <a className="button-like" href={hrefOf('start')}>
+            {strings.overview.chooseMachine}
+          </a>
+        </>
+      ) : (
+        <HistoryTimeline history={snapshot?.history ?? null} diagnosisScreen={diagnosisScreenOf(registeredScreens())} />
+      )}
     </section>
   )
 }

@@ -20,13 +20,20 @@ import { ChooseMachine } from '../components/choose-machine.tsx'
 function describe(e: JournalEntry): string {
   const t = strings.install.entry
   switch (e.phase) {
-    case 'started': return t.started(e.stepId)
-    case 'finished': return t.finished(e.stepId, strings.install.result[e.result.kind])
-    case 'restart-requested': return t['restart-requested']
-    case 'restarted': return t.restarted(`${e.build ?? '?'}.${e.ubr ?? '?'}`)
-    case 'resumed': return t.resumed(e.note)
-    case 'cancelled': return t.cancelled
-    case 'verified': return t.verified(e.verified, e.detail)
+    case 'started':
+      return t.started(e.stepId)
+    case 'finished':
+      return t.finished(e.stepId, strings.install.result[e.result.kind])
+    case 'restart-requested':
+      return t['restart-requested']
+    case 'restarted':
+      return t.restarted(`${e.build ?? '?'}.${e.ubr ?? '?'}`)
+    case 'resumed':
+      return t.resumed(e.note)
+    case 'cancelled':
+      return t.cancelled
+    case 'verified':
+      return t.verified(e.verified, e.detail)
   }
 }
 
@@ -51,10 +58,40 @@ function Checks({ plan }: { plan: Plan }) {
     <>
       <h2>{t.checks}</h2>
       <ul className="checks" data-testid="install-checks">
-        {plan.preflight.map((c) => <li key={c.id} data-testid={`install-check-${c.id}`} data-status={c.status}><StatusTag tone={toneOf(c.status)}>{t.checkStatus[c.status]}</StatusTag> <strong>{c.title}</strong>: {c.detail}</li>)}
+        {plan.preflight.map((c) => (
+          <li key={c.id} data-testid={`install-check-${c.id}`} data-status={c.status}>
+            <StatusTag tone={toneOf(c.status)}>{t.checkStatus[c.status]}</StatusTag> <strong>{c.title}</strong>:{' '}
+            {c.detail}
+          </li>
+        ))}
       </ul>
-      {plan.skipped.length > 0 && (<><h2>{t.skipped}</h2><ul data-testid="install-skipped">{plan.skipped.map((s) => <li key={s.kb}>{s.kb}: {s.reason}</li>)}</ul></>)}
-      {plan.packages.length > 0 && (<><h2>{t.packages}</h2><ul data-testid="install-packages">{plan.packages.map((p) => <li key={p.kb}><strong>{p.kb}</strong> <span className="tag">{p.role}</span> <span className="mono" style={{ overflowWrap: 'anywhere' }}>{p.fileName}</span></li>)}</ul></>)}
+      {plan.skipped.length > 0 && (
+        <>
+          <h2>{t.skipped}</h2>
+          <ul data-testid="install-skipped">
+            {plan.skipped.map((s) => (
+              <li key={s.kb}>
+                {s.kb}: {s.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {plan.packages.length > 0 && (
+        <>
+          <h2>{t.packages}</h2>
+          <ul data-testid="install-packages">
+            {plan.packages.map((p) => (
+              <li key={p.kb}>
+                <strong>{p.kb}</strong> <span className="tag">{p.role}</span>{' '}
+                <span className="mono" style={{ overflowWrap: 'anywhere' }}>
+                  {p.fileName}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </>
   )
 }
@@ -81,7 +118,8 @@ export function InstallScreen() {
   const routeResume = useRouteParam('resume')
   useThisPcForResume(routeResume, machine)
   // The app was started by the RunOnce entry for this very plan: the restart it waited for has happened.
-  const afterRestart = !!routeResume && machine?.kind === 'this-pc' && s.resumed && s.plan?.id === routeResume && s.phase === 'restart'
+  const afterRestart =
+    !!routeResume && machine?.kind === 'this-pc' && s.resumed && s.plan?.id === routeResume && s.phase === 'restart'
   const continueResumed = () => {
     if (routeResume) navigate('install')
     void st.continueAfter(false)
@@ -89,24 +127,64 @@ export function InstallScreen() {
   const running = s.phase === 'running'
   const os = useMachine((x) => (x.snapshot?.os.status === 'known' ? x.snapshot.os.value : null))
   // The run changed the PC: every screen shows the new state without "Check again".
-  const ended = s.journal && (s.phase === 'done' || s.phase === 'failed' || s.phase === 'cancelled') ? `${s.journal.planId}:${s.journal.updatedAt}` : null
+  const ended =
+    s.journal && (s.phase === 'done' || s.phase === 'failed' || s.phase === 'cancelled')
+      ? `${s.journal.planId}:${s.journal.updatedAt}`
+      : null
   useLookAgainAfter(ended ? s.machine : null, ended)
   const restarted = restartedSteps(s.entries, s.journal?.verification?.verified === true)
   return (
     <section aria-labelledby="install-title" className="screen" data-testid="install-screen" data-phase={s.phase}>
       <h1 id="install-title">{t.title}</h1>
-      <p className="lead" data-testid="install-intro">{t.introFor(os?.build ?? null, os?.build ? `Windows ${os.build >= 22000 ? 11 : 10}${os.displayVersion ? ` ${os.displayVersion}` : ''}` : null)}</p>
+      <p className="lead" data-testid="install-intro">
+        {t.introFor(
+          os?.build ?? null,
+          os?.build
+            ? `Windows ${os.build >= 22000 ? 11 : 10}${os.displayVersion ? ` ${os.displayVersion}` : ''}`
+            : null,
+        )}
+      </p>
       {!machine && <ChooseMachine then="install" testId="install-no-machine" />}
-      {s.error && <p role="alert" className="error" data-testid="install-error">{s.error}</p>}
+      {s.error && (
+        <p role="alert" className="error" data-testid="install-error">
+          {s.error}
+        </p>
+      )}
 
       {machine && !s.resumed && (
-        <form className="row" onSubmit={(e) => { e.preventDefault(); void st.makePlan() }} data-testid="install-form">
-          <label>{t.kb} <input value={s.kb} onChange={(e) => st.setKb(e.target.value)} disabled={running} data-testid="install-kb" size={12} /></label>
-          <label>{t.method} <select value={s.method} onChange={(e) => st.setMethod(e.target.value as 'folder' | 'sequence')} disabled={running} data-testid="install-method">
-            <option value="folder">{t.methods.folder}</option>
-            <option value="sequence">{t.methods.sequence}</option>
-          </select></label>
-          <button type="submit" disabled={running || s.phase === 'planning'} data-testid="install-make-plan">{t.makePlan}</button>
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void st.makePlan()
+          }}
+          data-testid="install-form"
+        >
+          <label>
+            {t.kb}{' '}
+            <input
+              value={s.kb}
+              onChange={(e) => st.setKb(e.target.value)}
+              disabled={running}
+              data-testid="install-kb"
+              size={12}
+            />
+          </label>
+          <label>
+            {t.method}{' '}
+            <select
+              value={s.method}
+              onChange={(e) => st.setMethod(e.target.value as 'folder' | 'sequence')}
+              disabled={running}
+              data-testid="install-method"
+            >
+              <option value="folder">{t.methods.folder}</option>
+              <option value="sequence">{t.methods.sequence}</option>
+            </select>
+          </label>
+          <button type="submit" disabled={running || s.phase === 'planning'} data-testid="install-make-plan">
+            {t.makePlan}
+          </button>
         </form>
       )}
       <div className="progress-slot">{s.phase === 'planning' && <ProgressBar label={t.planning} value={null} />}</div>
@@ -123,24 +201,67 @@ export function InstallScreen() {
         {s.plan && (
           <>
             <Checks plan={s.plan} />
-            {s.plan.refused && <p className="error" role="alert" data-testid="install-refused">{t.refused(s.plan.refused)}</p>}
+            {s.plan.refused && (
+              <p className="error" role="alert" data-testid="install-refused">
+                {t.refused(s.plan.refused)}
+              </p>
+            )}
             {!s.plan.refused && s.plan.steps.length === 0 && <p data-testid="install-nothing">{t.nothing}</p>}
             {s.plan.steps.length > 0 && (
               <>
                 <h2>{t.steps}</h2>
-                <InstallSteps plan={s.plan} progress={s.progress} results={s.results} active={running} restarted={restarted} />
+                <InstallSteps
+                  plan={s.plan}
+                  progress={s.progress}
+                  results={s.results}
+                  active={running}
+                  restarted={restarted}
+                />
               </>
             )}
             {s.phase === 'planned' && !s.plan.refused && s.plan.steps.length > 0 && !s.resumed && (
               <div className="confirm">
-                <label><input type="checkbox" checked={s.acknowledged} onChange={(e) => st.acknowledge(e.target.checked)} data-testid="install-acknowledge" /> {t.acknowledge}</label>
-                <div className="row"><button type="button" disabled={!s.acknowledged} onClick={() => void st.start()} data-testid="install-start">{t.install(s.plan.steps.length)}</button></div>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={s.acknowledged}
+                    onChange={(e) => st.acknowledge(e.target.checked)}
+                    data-testid="install-acknowledge"
+                  />{' '}
+                  {t.acknowledge}
+                </label>
+                <div className="row">
+                  <button
+                    type="button"
+                    disabled={!s.acknowledged}
+                    onClick={() => void st.start()}
+                    data-testid="install-start"
+                  >
+                    {t.install(s.plan.steps.length)}
+                  </button>
+                </div>
               </div>
             )}
             {(s.phase === 'cancelled' || (s.resumed && s.phase === 'planned') || afterRestart) && (
-              <div className="row">{s.phase === 'cancelled' && <p>{t.cancelledText}</p>}<button type="button" onClick={continueResumed} data-testid="install-continue">{t.continue}</button></div>
+              <div className="row">
+                {s.phase === 'cancelled' && <p>{t.cancelledText}</p>}
+                <button type="button" onClick={continueResumed} data-testid="install-continue">
+                  {t.continue}
+                </button>
+              </div>
             )}
-            {running && <div className="row"><button type="button" className="secondary" onClick={() => void st.cancel()} data-testid="install-cancel">{t.cancel}</button></div>}
+            {running && (
+              <div className="row">
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => void st.cancel()}
+                  data-testid="install-cancel"
+                >
+                  {t.cancel}
+                </button>
+              </div>
+            )}
           </>
         )}
 
@@ -149,14 +270,20 @@ export function InstallScreen() {
             <h2 id="install-restart-title">{t.restartTitle}</h2>
             <p>{t.restartText}</p>
             <div className="row">
-              <button type="button" onClick={() => void st.continueAfter(true)} data-testid="install-restart-now">{t.restartNow}</button>
+              <button type="button" onClick={() => void st.continueAfter(true)} data-testid="install-restart-now">
+                {t.restartNow}
+              </button>
             </div>
             <p className="muted">{t.restartLaterNote}</p>
           </section>
         )}
 
         {s.journal?.verification && (
-          <section className="card" data-testid="install-verified" data-verified={s.journal.verification.verified ? 'yes' : 'no'}>
+          <section
+            className="card"
+            data-testid="install-verified"
+            data-verified={s.journal.verification.verified ? 'yes' : 'no'}
+          >
             <h2>{s.journal.verification.verified ? t.verifiedTitle : t.notVerifiedTitle}</h2>
             <p>{s.journal.verification.detail}</p>
             <NextSteps />
@@ -166,7 +293,13 @@ export function InstallScreen() {
         {s.entries.length > 0 && (
           <details open={s.resumed} data-testid="install-history">
             <summary>{t.history}</summary>
-            <ol>{s.entries.map((e, i) => <li key={i}><span className="muted mono">{e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</span> {describe(e)}</li>)}</ol>
+            <ol>
+              {s.entries.map((e, i) => (
+                <li key={i}>
+                  <span className="muted mono">{e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</span> {describe(e)}
+                </li>
+              ))}
+            </ol>
           </details>
         )}
       </div>

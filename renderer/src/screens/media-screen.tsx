@@ -27,10 +27,17 @@ export function MediaScreen() {
   const fromRoute = useRouteParam('medium')
   const st = mediaStore.getState()
 
-  useEffect(() => { if (!mediaStore.getState().list) void mediaStore.getState().loadList() }, [])
-  useEffect(() => { if (fromRoute && fromRoute !== mediaStore.getState().medium) void mediaStore.getState().choose(fromRoute) }, [fromRoute])
+  useEffect(() => {
+    if (!mediaStore.getState().list) void mediaStore.getState().loadList()
+  }, [])
+  useEffect(() => {
+    if (fromRoute && fromRoute !== mediaStore.getState().medium) void mediaStore.getState().choose(fromRoute)
+  }, [fromRoute])
 
-  const onPlan = (e: FormEvent) => { e.preventDefault(); void st.makePlan() }
+  const onPlan = (e: FormEvent) => {
+    e.preventDefault()
+    void st.makePlan()
+  }
   const cleanup = plan?.steps.findIndex((s) => s.kind === 'cleanup-mountpoints') ?? -1
   const changed = list?.find((m) => m.name === medium)?.changed === true
   const running = useMedia((s) => s.operationId !== null)
@@ -39,23 +46,66 @@ export function MediaScreen() {
     <section aria-labelledby="media-title" className="screen" data-testid="media-screen">
       <h1 id="media-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
-      {listError && <p role="alert" className="error">{listError}</p>}
+      {listError && (
+        <p role="alert" className="error">
+          {listError}
+        </p>
+      )}
       <div className="card media-choose">
         <div className="media-field">
           <label htmlFor="media-medium">{t.choose}</label>
-          <select id="media-medium" value={folder ? '' : medium ?? ''} disabled={!list || busy !== null || running} onChange={(e) => { if (e.target.value) void st.choose(e.target.value) }} aria-describedby="media-medium-hint" data-testid="media-medium">
+          <select
+            id="media-medium"
+            value={folder ? '' : (medium ?? '')}
+            disabled={!list || busy !== null || running}
+            onChange={(e) => {
+              if (e.target.value) void st.choose(e.target.value)
+            }}
+            aria-describedby="media-medium-hint"
+            data-testid="media-medium"
+          >
             <option value="">{t.none}</option>
-            {list?.map((m) => <option key={m.name} value={m.name}>{m.name} — {m.title}{m.changed ? ` ${t.changed}` : ''}</option>)}
+            {list?.map((m) => (
+              <option key={m.name} value={m.name}>
+                {m.name} — {m.title}
+                {m.changed ? ` ${t.changed}` : ''}
+              </option>
+            ))}
           </select>
-          <p id="media-medium-hint" className="muted small">{t.chooseHint}</p>
+          <p id="media-medium-hint" className="muted small">
+            {t.chooseHint}
+          </p>
           <div className="row">
-            <button type="button" className="secondary" disabled={busy !== null || running} onClick={() => void st.chooseFolder()} data-testid="media-choose-folder">{t.chooseFolder}</button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy !== null || running}
+              onClick={() => void st.chooseFolder()}
+              data-testid="media-choose-folder"
+            >
+              {t.chooseFolder}
+            </button>
           </div>
-          {folder && <p className="muted small" data-testid="media-folder">{t.folderChosen(folder.label)}</p>}
+          {folder && (
+            <p className="muted small" data-testid="media-folder">
+              {t.folderChosen(folder.label)}
+            </p>
+          )}
           {changed && (
             <div className="row">
-              <button type="button" className="secondary" disabled={busy !== null || running} onClick={() => void st.reset()} aria-describedby="media-reset-hint" data-testid="media-reset">{t.run.reset}</button>
-              <span id="media-reset-hint" className="muted small">{t.run.resetHint}</span>
+              <button
+                type="button"
+                className="secondary"
+                disabled={busy !== null || running}
+                onClick={() => void st.reset()}
+                aria-describedby="media-reset-hint"
+                data-testid="media-reset"
+              >
+                {t.run.reset}
+              </button>
+              <span id="media-reset-hint" className="muted small">
+                {t.run.resetHint}
+              </span>
             </div>
           )}
         </div>
@@ -63,22 +113,48 @@ export function MediaScreen() {
           <form className="media-field media-kb" onSubmit={onPlan}>
             <label htmlFor="media-kb">{t.kb}</label>
             <div className="row">
-              <input id="media-kb" className="mono" value={kb} size={12} spellCheck={false} autoComplete="off" onChange={(e) => st.setKb(e.target.value)} data-testid="media-kb" />
-              <button type="submit" className="secondary" disabled={busy !== null} data-testid="media-plan-button">{t.plan}</button>
+              <input
+                id="media-kb"
+                className="mono"
+                value={kb}
+                size={12}
+                spellCheck={false}
+                autoComplete="off"
+                onChange={(e) => st.setKb(e.target.value)}
+                data-testid="media-kb"
+              />
+              <button type="submit" className="secondary" disabled={busy !== null} data-testid="media-plan-button">
+                {t.plan}
+              </button>
             </div>
           </form>
         )}
       </div>
-      <div className="progress-slot">{busy && <ProgressBar label={busy === 'reading' ? t.reading : t.planning} value={null} />}</div>
-      {error && <p role="alert" className="error" data-testid="media-error">{error}</p>}
+      <div className="progress-slot">
+        {busy && <ProgressBar label={busy === 'reading' ? t.reading : t.planning} value={null} />}
+      </div>
+      {error && (
+        <p role="alert" className="error" data-testid="media-error">
+          {error}
+        </p>
+      )}
       {scan && scan.staleMounts.length > 0 && (
         <div className="warning" data-testid="media-stale-mount">
           <strong>{t.staleMountTitle}.</strong> {t.staleMount(scan.staleMounts.join(', '))}
-          {cleanup >= 0 && plan && <CommandBlock command={plan.commands[cleanup]} label={t.step(plan.steps[cleanup])} />}
+          {cleanup >= 0 && plan && (
+            <CommandBlock command={plan.commands[cleanup]} label={t.step(plan.steps[cleanup])} />
+          )}
         </div>
       )}
       {scan && scan.warnings.length > 0 && (
-        <div className="warning" data-testid="media-warnings"><strong>{t.warnings}:</strong><ul>{scan.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></div>
+        <div className="warning" data-testid="media-warnings">
+          <strong>{t.warnings}:</strong>
+          <ul>
+            {scan.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {scan && files && (
         <section aria-labelledby="media-layers-title">
@@ -92,7 +168,11 @@ export function MediaScreen() {
         <div className="card" data-testid="media-needs-windows">
           <h2>{t.needsWindowsTitle}</h2>
           <p>{t.needsWindows}</p>
-          <ul>{scan.needsWindows.map((n, i) => <li key={i}>{n}</li>)}</ul>
+          <ul>
+            {scan.needsWindows.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
         </div>
       )}
     </section>

@@ -15,7 +15,11 @@ import { copyText } from '../components/command-block.tsx'
 import { runStateWords, stepResultWords } from '../../../preload/model/run-record.ts'
 
 function parseReport(content: string): Report | null {
-  try { return JSON.parse(content) as Report } catch { return null }
+  try {
+    return JSON.parse(content) as Report
+  } catch {
+    return null
+  }
 }
 
 export function ProofScreen() {
@@ -28,7 +32,16 @@ export function ProofScreen() {
   const [report, setReport] = useState<Report | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
 
-  if (!machine) return <section className="screen"><h1>{t.title}</h1><p>{t.noMachine}</p><a className="button-like" href={hrefOf('start')}>{strings.overview.chooseMachine}</a></section>
+  if (!machine)
+    return (
+      <section className="screen">
+        <h1>{t.title}</h1>
+        <p>{t.noMachine}</p>
+        <a className="button-like" href={hrefOf('start')}>
+          {strings.overview.chooseMachine}
+        </a>
+      </section>
+    )
   const current = latest && key === machineKeyOf(machine) ? latest : null
 
   const verify = async () => {
@@ -43,12 +56,15 @@ export function ProofScreen() {
     if (!out) return
     if (format === 'json') setReport(parseReport(out.content))
     if (out.saveStatus === 'saved' && out.savedPath) setNotice(t.saved(out.savedPath))
-    else if (out.saveStatus !== 'cancelled') { downloadText(out.fileName, out.mimeType, out.content); setNotice(t.downloaded(out.fileName)) }
+    else if (out.saveStatus !== 'cancelled') {
+      downloadText(out.fileName, out.mimeType, out.content)
+      setNotice(t.downloaded(out.fileName))
+    }
   }
   const copy = async () => {
-    const out = current ?? await reportStore.getState().make(machine, 'summary')
+    const out = current ?? (await reportStore.getState().make(machine, 'summary'))
     if (!out) return
-    setNotice(await copyText(out.summary) ? t.copied : t.copyFailed)
+    setNotice((await copyText(out.summary)) ? t.copied : t.copyFailed)
   }
   const shown = report && current ? report : null
 
@@ -57,31 +73,109 @@ export function ProofScreen() {
       <h1 id="proof-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
       <div className="row">
-        <button type="button" onClick={() => void verify()} disabled={busy} data-testid="proof-verify">{t.verify}</button>
-        <button type="button" className="secondary" onClick={() => void exportAs('html')} disabled={busy} data-testid="export-html">{t.exportHtml}</button>
-        <button type="button" className="secondary" onClick={() => void exportAs('json')} disabled={busy} data-testid="export-json">{t.exportJson}</button>
-        <button type="button" className="secondary" onClick={() => void copy()} disabled={busy} data-testid="copy-summary">{t.copy}</button>
+        <button type="button" onClick={() => void verify()} disabled={busy} data-testid="proof-verify">
+          {t.verify}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void exportAs('html')}
+          disabled={busy}
+          data-testid="export-html"
+        >
+          {t.exportHtml}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void exportAs('json')}
+          disabled={busy}
+          data-testid="export-json"
+        >
+          {t.exportJson}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void copy()}
+          disabled={busy}
+          data-testid="copy-summary"
+        >
+          {t.copy}
+        </button>
       </div>
       <div className="progress-slot">{busy && <ProgressBar label={t.busy} value={null} />}</div>
-      <p role="status" aria-live="polite" className="notice-slot" data-testid="proof-notice">{notice ?? ''}</p>
-      {error && <p role="alert" className="error">{error}</p>}
+      <p role="status" aria-live="polite" className="notice-slot" data-testid="proof-notice">
+        {notice ?? ''}
+      </p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {current && (
         <div className="card" data-testid="proof-result">
           <h2>{t.cause}</h2>
-          <div data-testid="proof-top-cause" data-cause-id={current.topCause?.id ?? ''}>{current.topCause ? <><strong>{current.topCause.title}</strong> <details className="technical-details"><summary>{strings.diagnosis.technicalDetails}</summary><span className="mono technical">{current.topCause.technical}</span></details></> : current.diagnosisAvailable ? (shown ? noProblemWords(shown.diagnosis.findings) : t.noProblem) : t.notDiagnosed}</div>
+          <div data-testid="proof-top-cause" data-cause-id={current.topCause?.id ?? ''}>
+            {current.topCause ? (
+              <>
+                <strong>{current.topCause.title}</strong>{' '}
+                <details className="technical-details">
+                  <summary>{strings.diagnosis.technicalDetails}</summary>
+                  <span className="mono technical">{current.topCause.technical}</span>
+                </details>
+              </>
+            ) : current.diagnosisAvailable ? (
+              shown ? (
+                noProblemWords(shown.diagnosis.findings)
+              ) : (
+                t.noProblem
+              )
+            ) : (
+              t.notDiagnosed
+            )}
+          </div>
           {shown && (
             <>
-              {shown.originalError && <p data-testid="proof-original-error">{t.originalError(shown.originalError.code, shown.originalError.source, shown.originalError.cause)}</p>}
+              {shown.originalError && (
+                <p data-testid="proof-original-error">
+                  {t.originalError(shown.originalError.code, shown.originalError.source, shown.originalError.cause)}
+                </p>
+              )}
               <h2>{t.runsDone}</h2>
               <FixItRuns report={shown} />
-              {shown.actions.length === 0 ? (fixIts(shown).length ? null : <p className="muted" data-testid="proof-nothing-done">{t.nothingChanged}</p>) : (
+              {shown.actions.length === 0 ? (
+                fixIts(shown).length ? null : (
+                  <p className="muted" data-testid="proof-nothing-done">
+                    {t.nothingChanged}
+                  </p>
+                )
+              ) : (
                 <ul data-testid="proof-actions">
                   {shown.actions.map((a) => (
                     <li key={a.planId} data-status={a.status}>
-                      <strong>{a.kind === 'winre-repair' ? t.winreAction(runStateWords(a.status)) : t.action(a.targets.join(', ') || '…', runStateWords(a.status))}</strong>
+                      <strong>
+                        {a.kind === 'winre-repair'
+                          ? t.winreAction(runStateWords(a.status))
+                          : t.action(a.targets.join(', ') || '…', runStateWords(a.status))}
+                      </strong>
                       <BuildMoved run={(shown.runs ?? []).find((x) => x.id === a.planId)} />
-                      <ol>{a.steps.map((st) => <li key={st.id} data-result={st.result}>{t.stepResult(st.title, stepResultWords(st.result))}{st.code ? <> <span className="mono">{st.code}</span></> : null}</li>)}</ol>
-                      {a.verification && <p className="small">{t.actionVerified(a.verification.verified, a.verification.detail)}</p>}
+                      <ol>
+                        {a.steps.map((st) => (
+                          <li key={st.id} data-result={st.result}>
+                            {t.stepResult(st.title, stepResultWords(st.result))}
+                            {st.code ? (
+                              <>
+                                {' '}
+                                <span className="mono">{st.code}</span>
+                              </>
+                            ) : null}
+                          </li>
+                        ))}
+                      </ol>
+                      {a.verification && (
+                        <p className="small">{t.actionVerified(a.verification.verified, a.verification.detail)}</p>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -91,20 +185,47 @@ export function ProofScreen() {
           {shown?.diagnosis.findings.some((f) => f.state === 'past') && (
             <>
               <h2>{t.resolved}</h2>
-              <ul data-testid="proof-resolved">{shown.diagnosis.findings.filter((f) => f.state === 'past').map((f) => <li key={f.id} data-finding={f.id}>{t.resolvedBy(f.title, f.resolvedBy ?? '…')}</li>)}</ul>
+              <ul data-testid="proof-resolved">
+                {shown.diagnosis.findings
+                  .filter((f) => f.state === 'past')
+                  .map((f) => (
+                    <li key={f.id} data-finding={f.id}>
+                      {t.resolvedBy(f.title, f.resolvedBy ?? '…')}
+                    </li>
+                  ))}
+              </ul>
             </>
           )}
           <h2>{t.verification}</h2>
-          <p data-testid="proof-verification" data-status={current.verificationStatus}><strong>{t.status[current.verificationStatus]}</strong></p>
+          <p data-testid="proof-verification" data-status={current.verificationStatus}>
+            <strong>{t.status[current.verificationStatus]}</strong>
+          </p>
           {shown && (
             <ul className="checks">
               {shown.verification.checks.map((c) => (
-                <li key={c.id} data-ok={String(c.ok)}><span aria-hidden="true">{c.ok === null ? '?' : c.ok ? '✓' : '✕'}</span> <strong>{c.label}</strong>: {c.ok === null ? strings.health.levels.unknown : c.ok ? strings.health.levels.ok : strings.health.levels.bad} — {c.detail}</li>
+                <li key={c.id} data-ok={String(c.ok)}>
+                  <span aria-hidden="true">{c.ok === null ? '?' : c.ok ? '✓' : '✕'}</span> <strong>{c.label}</strong>:{' '}
+                  {c.ok === null
+                    ? strings.health.levels.unknown
+                    : c.ok
+                      ? strings.health.levels.ok
+                      : strings.health.levels.bad}{' '}
+                  — {c.detail}
+                </li>
               ))}
             </ul>
           )}
-          <h2><label htmlFor="proof-summary">{t.summary}</label></h2>
-          <textarea id="proof-summary" className="mono summary" readOnly rows={8} value={current.summary} data-testid="proof-summary" />
+          <h2>
+            <label htmlFor="proof-summary">{t.summary}</label>
+          </h2>
+          <textarea
+            id="proof-summary"
+            className="mono summary"
+            readOnly
+            rows={8}
+            value={current.summary}
+            data-testid="proof-summary"
+          />
         </div>
       )}
     </section>
@@ -112,12 +233,18 @@ export function ProofScreen() {
 }
 
 type RunRecordView = NonNullable<Report['runs']>[number]
-const level = (l: { build: number | null; ubr: number | null } | null) => (l && l.build !== null ? `${l.build}.${l.ubr ?? '?'}` : '?')
-const fixIts = (r: Report): RunRecordView[] => (r.runs ?? []).filter((x) => x.kind === 'repair' && (x.changed.length > 0 || x.undo.length > 0))
+const level = (l: { build: number | null; ubr: number | null } | null) =>
+  l && l.build !== null ? `${l.build}.${l.ubr ?? '?'}` : '?'
+const fixIts = (r: Report): RunRecordView[] =>
+  (r.runs ?? []).filter((x) => x.kind === 'repair' && (x.changed.length > 0 || x.undo.length > 0))
 
 function BuildMoved({ run }: { run: RunRecordView | undefined }) {
   if (!run || (!run.before && !run.after)) return null
-  return <p className="small mono" data-testid="proof-build-moved">{strings.proof.buildMoved(level(run.before), level(run.after))}</p>
+  return (
+    <p className="small mono" data-testid="proof-build-moved">
+      {strings.proof.buildMoved(level(run.before), level(run.after))}
+    </p>
+  )
 }
 
 /** The Fix-it repairs that changed the PC, from the run records: what changed, verified, the undo. */
@@ -131,9 +258,22 @@ function FixItRuns({ report }: { report: Report }) {
         <li key={x.id} data-status={x.outcome} data-definition={x.definition}>
           <strong>{t.run(x.title, runStateWords(x.outcome))}</strong>
           <BuildMoved run={x} />
-          {x.changed.length > 0 && <><p className="small">{t.changed}:</p><ul>{x.changed.map((c, i) => <li key={i}>{c}</li>)}</ul></>}
+          {x.changed.length > 0 && (
+            <>
+              <p className="small">{t.changed}:</p>
+              <ul>
+                {x.changed.map((c, i) => (
+                  <li key={i}>{c}</li>
+                ))}
+              </ul>
+            </>
+          )}
           {x.verified !== null && <p className="small">{t.actionVerified(x.verified, x.verificationDetail ?? '')}</p>}
-          {x.undo.map((u, i) => <p key={i} className="small" data-testid="proof-undo"><strong>{t.undo(u.done)}:</strong> {u.how}</p>)}
+          {x.undo.map((u, i) => (
+            <p key={i} className="small" data-testid="proof-undo">
+              <strong>{t.undo(u.done)}:</strong> {u.how}
+            </p>
+          ))}
         </li>
       ))}
     </ul>

@@ -1,17 +1,48 @@
 /** The first screen: choose this PC, a training machine (or start one over), or a snapshot from another PC. */
 
 /** Asks before a training machine starts over; focus goes to the question, Escape keeps the machine as it is. */
-function ResetConfirm({ m, busy, onConfirm, onKeep }: { m: TrainingMachineInfo; busy: boolean; onConfirm: () => void; onKeep: () => void }) {
+function ResetConfirm({
+  m,
+  busy,
+  onConfirm,
+  onKeep,
+}: {
+  m: TrainingMachineInfo
+  busy: boolean
+  onConfirm: () => void
+  onKeep: () => void
+}) {
   const t = strings.start
   const keep = useRef<HTMLButtonElement>(null)
-  useEffect(() => { keep.current?.focus() }, [])
+  useEffect(() => {
+    keep.current?.focus()
+  }, [])
   return (
-    <div role="alertdialog" aria-modal="false" aria-labelledby={`reset-q-${m.name}`} className="warning reset-confirm" data-testid={`reset-confirm-${m.name}`}
-      onKeyDown={(e) => { if (e.key === 'Escape') onKeep() }}>
+    <div
+      role="alertdialog"
+      aria-modal="false"
+      aria-labelledby={`reset-q-${m.name}`}
+      className="warning reset-confirm"
+      data-testid={`reset-confirm-${m.name}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onKeep()
+      }}
+    >
       <p id={`reset-q-${m.name}`}>{t.resetAsk(m.title)}</p>
       <div className="row">
-        <button type="button" disabled={busy} onClick={onConfirm} data-testid={`reset-confirm-yes-${m.name}`}>{t.resetConfirm}</button>
-        <button type="button" className="secondary" ref={keep} disabled={busy} onClick={onKeep} data-testid={`reset-keep-${m.name}`}>{t.resetKeep}</button>
+        <button type="button" disabled={busy} onClick={onConfirm} data-testid={`reset-confirm-yes-${m.name}`}>
+          {t.resetConfirm}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          ref={keep}
+          disabled={busy}
+          onClick={onKeep}
+          data-testid={`reset-keep-${m.name}`}
+        >
+          {t.resetKeep}
+        </button>
       </div>
     </div>
   )
@@ -87,41 +118,81 @@ export function StartScreen() {
     <section aria-labelledby="start-title" className="screen">
       <h1 id="start-title">{strings.start.title}</h1>
       <p className="lead">{strings.start.intro}</p>
-      {listError && <p role="alert" className="error">{listError}</p>}
-      {scanError && <p role="alert" className="error">{scanError}</p>}
+      {listError && (
+        <p role="alert" className="error">
+          {listError}
+        </p>
+      )}
+      {scanError && (
+        <p role="alert" className="error">
+          {scanError}
+        </p>
+      )}
       <div className="card-row">
         <div className="card">
           <h2>{strings.start.thisPc}</h2>
-          {list?.thisPcAvailable
-            ? <button type="button" onClick={() => void check({ kind: 'this-pc' })}>{strings.start.thisPc}</button>
-            : <p className="muted">{strings.start.thisPcUnavailable}</p>}
+          {list?.thisPcAvailable ? (
+            <button type="button" onClick={() => void check({ kind: 'this-pc' })}>
+              {strings.start.thisPc}
+            </button>
+          ) : (
+            <p className="muted">{strings.start.thisPcUnavailable}</p>
+          )}
         </div>
         <div className="card">
           <h2>{strings.start.importSnapshot}</h2>
           <p className="muted">{strings.start.importHint}</p>
           <label className="button-like">
             {strings.start.importSnapshot}
-            <input ref={fileInput} type="file" accept=".json,.zip,application/json,application/zip" className="visually-hidden" onChange={(e) => void onFile(e.target.files?.[0])} data-testid="snapshot-file" />
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".json,.zip,application/json,application/zip"
+              className="visually-hidden"
+              onChange={(e) => void onFile(e.target.files?.[0])}
+              data-testid="snapshot-file"
+            />
           </label>
           <p className="muted small">{strings.start.rehearseHint}</p>
           <label className="button-like secondary">
             {strings.start.rehearse}
-            <input type="file" accept=".zip,application/zip" className="visually-hidden" onChange={(e) => void onRehearse(e.target.files?.[0])} data-testid="rehearse-file" />
+            <input
+              type="file"
+              accept=".zip,application/zip"
+              className="visually-hidden"
+              onChange={(e) => void onRehearse(e.target.files?.[0])}
+              data-testid="rehearse-file"
+            />
           </label>
-          <p className="muted small">{fixFlowStrings.startHint} <a href={hrefOf('fix-package')} data-testid="start-fix-package">{fixFlowStrings.startLink}</a></p>
-          <p className="muted small">{strings.start.pasteHint} <a href={hrefOf('paste')}>{strings.start.pasteLink}</a></p>
+          <p className="muted small">
+            {fixFlowStrings.startHint}{' '}
+            <a href={hrefOf('fix-package')} data-testid="start-fix-package">
+              {fixFlowStrings.startLink}
+            </a>
+          </p>
+          <p className="muted small">
+            {strings.start.pasteHint} <a href={hrefOf('paste')}>{strings.start.pasteLink}</a>
+          </p>
         </div>
         <div className="card">
           <h2>{connectStrings.title}</h2>
           <p className="muted">{connectStrings.intro}</p>
-          <a className="button-like" href={hrefOf('connect')} data-testid="start-connect">{connectStrings.title}</a>
+          <a className="button-like" href={hrefOf('connect')} data-testid="start-connect">
+            {connectStrings.title}
+          </a>
         </div>
       </div>
       <h2>{strings.start.training}</h2>
       <p className="muted">{strings.start.trainingIntro}</p>
       {scanning && <ProgressBar label={strings.start.scanning} value={fraction} />}
-      <div className="notice-slot" role="status" data-testid="reset-notice">{resetNotice}</div>
-      {resetError && <p role="alert" className="error" data-testid="reset-error">{resetError}</p>}
+      <div className="notice-slot" role="status" data-testid="reset-notice">
+        {resetNotice}
+      </div>
+      {resetError && (
+        <p role="alert" className="error" data-testid="reset-error">
+          {resetError}
+        </p>
+      )}
       <ul className="machine-list" aria-label={strings.start.training}>
         {list?.machines.map((m) => (
           <li key={m.name} className="machine-item">
@@ -133,14 +204,31 @@ export function StartScreen() {
               <p className="muted small">{m.scenario}</p>
             </div>
             <div className="row machine-actions">
-              <button type="button" className="secondary" onClick={() => { setResetNotice(null); setAsking(m.name) }} aria-label={strings.start.resetLabel(m.title)} aria-expanded={asking === m.name} data-testid={`reset-${m.name}`}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  setResetNotice(null)
+                  setAsking(m.name)
+                }}
+                aria-label={strings.start.resetLabel(m.title)}
+                aria-expanded={asking === m.name}
+                data-testid={`reset-${m.name}`}
+              >
                 {strings.start.reset}
               </button>
-              <button type="button" onClick={() => void check({ kind: 'training', name: m.name })} aria-label={`${strings.start.check}: ${m.title}`} data-testid={`check-${m.name}`}>
+              <button
+                type="button"
+                onClick={() => void check({ kind: 'training', name: m.name })}
+                aria-label={`${strings.start.check}: ${m.title}`}
+                data-testid={`check-${m.name}`}
+              >
                 {strings.start.check}
               </button>
             </div>
-            {asking === m.name && <ResetConfirm m={m} busy={resetting} onConfirm={() => void reset(m)} onKeep={() => setAsking(null)} />}
+            {asking === m.name && (
+              <ResetConfirm m={m} busy={resetting} onConfirm={() => void reset(m)} onKeep={() => setAsking(null)} />
+            )}
           </li>
         ))}
       </ul>

@@ -5,17 +5,33 @@
  */
 import type { DeskApi } from '../../../preload/contract.ts'
 
-interface BusyState<B> { busy: B | null; error: string | null; progress: { label: string; fraction: number | null } | null }
+interface BusyState<B> {
+  busy: B | null
+  error: string | null
+  progress: { label: string; fraction: number | null } | null
+}
 
 export function busyRunner<B>(api: () => DeskApi, get: () => BusyState<B>, set: (s: Partial<BusyState<B>>) => void) {
   const run = async (busy: B, fn: () => Promise<void>) => {
     if (get().busy) return
     set({ busy, error: null, progress: null })
-    try { await fn() } catch (err) { set({ error: (err as Error).message }) } finally { set({ busy: null, progress: null }) }
+    try {
+      await fn()
+    } catch (err) {
+      set({ error: (err as Error).message })
+    } finally {
+      set({ busy: null, progress: null })
+    }
   }
-  const withProgress = async <T,>(operationId: string, fn: () => Promise<T>): Promise<T> => {
-    const off = api().on('progress', (p) => { if (p.operationId === operationId) set({ progress: { label: p.label, fraction: p.fraction } }) })
-    try { return await fn() } finally { off() }
+  const withProgress = async <T>(operationId: string, fn: () => Promise<T>): Promise<T> => {
+    const off = api().on('progress', (p) => {
+      if (p.operationId === operationId) set({ progress: { label: p.label, fraction: p.fraction } })
+    })
+    try {
+      return await fn()
+    } finally {
+      off()
+    }
   }
   return { run, withProgress }
 }

@@ -1,7 +1,11 @@
 /** The servicing-chain slice: the chain of each build asked for, cached (it is knowledge, not machine state). */
 import { createStore } from 'zustand/vanilla'
 import type { DeskApi } from '../../../preload/contract.ts'
-import { servicingChainKey, type ServicingChain, type ServicingChainInput } from '../../../preload/model/servicing-chain.ts'
+import {
+  servicingChainKey,
+  type ServicingChain,
+  type ServicingChainInput,
+} from '../../../preload/model/servicing-chain.ts'
 import { unwrap } from '../bridge/api.ts'
 
 export interface ChainState {
@@ -12,12 +16,25 @@ export interface ChainState {
 }
 
 /** The chain request for a PC's OS facts (null when unknown): its build, UBR, edition and product name. */
-export function chainInputOf(os: { build: number | null; ubr: number | null; edition: string | null; productName: string | null } | null | undefined): ServicingChainInput {
-  return { build: os?.build ?? null, ubr: os?.ubr ?? null, edition: os?.edition ?? null, productName: os?.productName ?? null }
+export function chainInputOf(
+  os:
+    | { build: number | null; ubr: number | null; edition: string | null; productName: string | null }
+    | null
+    | undefined,
+): ServicingChainInput {
+  return {
+    build: os?.build ?? null,
+    ubr: os?.ubr ?? null,
+    edition: os?.edition ?? null,
+    productName: os?.productName ?? null,
+  }
 }
 
 /** The cached chain for a PC's OS facts, if loaded. */
-export function chainFor(s: Pick<ChainState, 'byBuild'>, os: Parameters<typeof chainInputOf>[0]): ServicingChain | undefined {
+export function chainFor(
+  s: Pick<ChainState, 'byBuild'>,
+  os: Parameters<typeof chainInputOf>[0],
+): ServicingChain | undefined {
   return s.byBuild[servicingChainKey(chainInputOf(os))]
 }
 
@@ -31,7 +48,9 @@ export function createChainStore(api: () => DeskApi) {
       try {
         const chain = await unwrap(api().servicingChain(input))
         set((s) => ({ byBuild: { ...s.byBuild, [key]: chain }, error: null }))
-      } catch (err) { set({ error: (err as Error).message }) }
+      } catch (err) {
+        set({ error: (err as Error).message })
+      }
     },
   }))
 }

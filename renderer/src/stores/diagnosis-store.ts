@@ -34,27 +34,40 @@ export function createDiagnosisStore(api: () => DeskApi) {
     result: null,
     explanation: null,
     error: null,
-    setCode(code) { set({ code }) },
-    setText(text, name = null) { set({ text, textName: name, file: null }) },
-    setFile(token, name) { set({ text: '', textName: name, file: token }) },
+    setCode(code) {
+      set({ code })
+    },
+    setText(text, name = null) {
+      set({ text, textName: name, file: null })
+    },
+    setFile(token, name) {
+      set({ text: '', textName: name, file: token })
+    },
     async run(machine) {
       const { code, text, file } = get()
-      if (!machine && !code.trim() && !text.trim() && !file) { set({ error: 'empty', result: null, explanation: null }); return }
+      if (!machine && !code.trim() && !text.trim() && !file) {
+        set({ error: 'empty', result: null, explanation: null })
+        return
+      }
       // A token is read once: the file is dropped again for another run.
       set({ busy: true, error: null, ...(file ? { file: null, textName: null } : {}) })
       try {
         const explanation = code.trim() ? await unwrap(api().explain({ code: code.trim() })) : null
-        const result = await unwrap(api().diagnose({
-          ...(machine ? { machine } : {}),
-          ...(code.trim() ? { code: code.trim() } : {}),
-          ...(text.trim() ? { text } : {}),
-          ...(file ? { file } : {}),
-        }))
+        const result = await unwrap(
+          api().diagnose({
+            ...(machine ? { machine } : {}),
+            ...(code.trim() ? { code: code.trim() } : {}),
+            ...(text.trim() ? { text } : {}),
+            ...(file ? { file } : {}),
+          }),
+        )
         set({ explanation, result, busy: false })
       } catch (err) {
         set({ busy: false, error: (err as Error).message, result: null })
       }
     },
-    clear() { set({ code: '', text: '', textName: null, file: null, result: null, explanation: null, error: null }) },
+    clear() {
+      set({ code: '', text: '', textName: null, file: null, result: null, explanation: null, error: null })
+    },
   }))
 }

@@ -39,7 +39,15 @@ export function createFixFlowStore(api: () => DeskApi) {
   return createStore<FixFlowState>()((set, get) => {
     const { run, withProgress } = busyRunner<FlowBusy>(api, get, set)
     return {
-      snapshotId: null, collector: null, pkg: null, rehearsal: null, proof: null, proofFrom: null, busy: null, progress: null, error: null,
+      snapshotId: null,
+      collector: null,
+      pkg: null,
+      rehearsal: null,
+      proof: null,
+      proofFrom: null,
+      busy: null,
+      progress: null,
+      error: null,
       forSnapshot(id) {
         if (id === get().snapshotId) return
         set({ snapshotId: id, pkg: null, rehearsal: null, proof: null, proofFrom: null, error: null })
@@ -52,31 +60,38 @@ export function createFixFlowStore(api: () => DeskApi) {
         })
         return out
       },
-      build: () => run('build', async () => {
-        const snapshot = get().snapshotId
-        if (!snapshot) throw new Error('Open the file the collector wrote on that PC first.')
-        const folder = await unwrap(api().pickFolder({ purpose: 'fix-package' }))
-        if (!folder) return
-        set({ pkg: null, rehearsal: null, proof: null, proofFrom: null })
-        const operationId = opId('fix-package')
-        const pkg = await withProgress(operationId, () => unwrap(api().buildFixPackage({ snapshot, folder: folder.handle, operationId })))
-        if (get().snapshotId === snapshot) set({ pkg })
-      }),
-      rehearse: () => run('rehearse', async () => {
-        const pkg = get().pkg
-        if (!pkg) throw new Error('Build the fix package first.')
-        set({ rehearsal: null, proof: null, proofFrom: null })
-        const operationId = opId('rehearse')
-        const rehearsal = await withProgress(operationId, () => unwrap(api().rehearseFixPackage({ package: pkg.id, operationId })))
-        if (get().pkg === pkg) set({ rehearsal, proof: rehearsal.proof, proofFrom: 'rehearsal' })
-      }),
-      compareAfter: (base64) => run('compare', async () => {
-        const before = get().snapshotId
-        if (!before) throw new Error('Open the file the collector wrote before the fix first.')
-        const { id } = await unwrap(api().importSnapshot({ content: base64, encoding: 'base64' }))
-        const proof = await unwrap(api().compareSnapshots({ before, after: id }))
-        if (get().snapshotId === before) set({ proof, proofFrom: 'after-file' })
-      }),
+      build: () =>
+        run('build', async () => {
+          const snapshot = get().snapshotId
+          if (!snapshot) throw new Error('Open the file the collector wrote on that PC first.')
+          const folder = await unwrap(api().pickFolder({ purpose: 'fix-package' }))
+          if (!folder) return
+          set({ pkg: null, rehearsal: null, proof: null, proofFrom: null })
+          const operationId = opId('fix-package')
+          const pkg = await withProgress(operationId, () =>
+            unwrap(api().buildFixPackage({ snapshot, folder: folder.handle, operationId })),
+          )
+          if (get().snapshotId === snapshot) set({ pkg })
+        }),
+      rehearse: () =>
+        run('rehearse', async () => {
+          const pkg = get().pkg
+          if (!pkg) throw new Error('Build the fix package first.')
+          set({ rehearsal: null, proof: null, proofFrom: null })
+          const operationId = opId('rehearse')
+          const rehearsal = await withProgress(operationId, () =>
+            unwrap(api().rehearseFixPackage({ package: pkg.id, operationId })),
+          )
+          if (get().pkg === pkg) set({ rehearsal, proof: rehearsal.proof, proofFrom: 'rehearsal' })
+        }),
+      compareAfter: (base64) =>
+        run('compare', async () => {
+          const before = get().snapshotId
+          if (!before) throw new Error('Open the file the collector wrote before the fix first.')
+          const { id } = await unwrap(api().importSnapshot({ content: base64, encoding: 'base64' }))
+          const proof = await unwrap(api().compareSnapshots({ before, after: id }))
+          if (get().snapshotId === before) set({ proof, proofFrom: 'after-file' })
+        }),
     }
   })
 }

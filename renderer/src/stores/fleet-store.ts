@@ -6,11 +6,25 @@
  */
 import { createStore } from 'zustand/vanilla'
 import type { DeskApi, CallOutput } from '../../../preload/contract.ts'
-import type { FleetBuildFixOutput, FleetDeviceRow, FleetDeviceState, FleetDeviceTimeline, FleetImportOutput, FleetName, FleetOverview } from '../../../preload/model/fleet-calls.ts'
+import type {
+  FleetBuildFixOutput,
+  FleetDeviceRow,
+  FleetDeviceState,
+  FleetDeviceTimeline,
+  FleetImportOutput,
+  FleetName,
+  FleetOverview,
+} from '../../../preload/model/fleet-calls.ts'
 import { unwrap } from '../bridge/api.ts'
 import { busyRunner } from './busy-run.ts'
 
-export interface FleetFilters { search: string; cause: string; state: FleetDeviceState | ''; arch: string; build: string }
+export interface FleetFilters {
+  search: string
+  cause: string
+  state: FleetDeviceState | ''
+  arch: string
+  build: string
+}
 export const NO_FILTERS: FleetFilters = { search: '', cause: '', state: '', arch: '', build: '' }
 
 /** Rows are fetched in blocks of this many. */
@@ -79,11 +93,18 @@ export function createFleetStore(api: () => DeskApi) {
       const { fleet, filters: f } = get()
       pending.add(b)
       try {
-        const r = await unwrap(api().fleetDevices({
-          fleet, offset: b * BLOCK, limit: BLOCK,
-          ...(f.search ? { search: f.search } : {}), ...(f.cause ? { cause: f.cause } : {}), ...(f.state ? { state: f.state } : {}),
-          ...(f.arch ? { arch: f.arch } : {}), ...(f.build ? { build: f.build } : {}),
-        }))
+        const r = await unwrap(
+          api().fleetDevices({
+            fleet,
+            offset: b * BLOCK,
+            limit: BLOCK,
+            ...(f.search ? { search: f.search } : {}),
+            ...(f.cause ? { cause: f.cause } : {}),
+            ...(f.state ? { state: f.state } : {}),
+            ...(f.arch ? { arch: f.arch } : {}),
+            ...(f.build ? { build: f.build } : {}),
+          }),
+        )
         if (q !== query) return
         // The map is changed in place (no copy of 50,000 rows' blocks per arrival); `rowsVersion` tells readers.
         get().blocks.set(b, r.rows)
@@ -91,7 +112,10 @@ export function createFleetStore(api: () => DeskApi) {
       } catch (err) {
         if (q === query) set({ error: (err as Error).message })
       } finally {
-        if (q === query) { pending.delete(b); pump() }
+        if (q === query) {
+          pending.delete(b)
+          pump()
+        }
       }
     }
     const refresh = async () => {
@@ -100,12 +124,35 @@ export function createFleetStore(api: () => DeskApi) {
       resetRows()
     }
     return {
-      fleet: 'yours', overview: null, filters: NO_FILTERS, total: null, blocks: new Map(), rowsVersion: 0, device: null, fix: null, imported: null,
-      reportedAgain: null, saved: null, busy: null, progress: null, error: null,
-      load: (fleet) => run('load', async () => {
-        if (fleet && fleet !== get().fleet) set({ fleet, filters: NO_FILTERS, device: null, fix: null, imported: null, reportedAgain: null, saved: null, overview: null })
-        await refresh()
-      }),
+      fleet: 'yours',
+      overview: null,
+      filters: NO_FILTERS,
+      total: null,
+      blocks: new Map(),
+      rowsVersion: 0,
+      device: null,
+      fix: null,
+      imported: null,
+      reportedAgain: null,
+      saved: null,
+      busy: null,
+      progress: null,
+      error: null,
+      load: (fleet) =>
+        run('load', async () => {
+          if (fleet && fleet !== get().fleet)
+            set({
+              fleet,
+              filters: NO_FILTERS,
+              device: null,
+              fix: null,
+              imported: null,
+              reportedAgain: null,
+              saved: null,
+              overview: null,
+            })
+          await refresh()
+        }),
       setFilters(f) {
         set({ filters: { ...get().filters, ...f } })
         resetRows()
@@ -122,30 +169,51 @@ export function createFleetStore(api: () => DeskApi) {
         return get().blocks.get(Math.floor(index / BLOCK))?.[index % BLOCK]
       },
       async openDevice(name) {
-        try { set({ device: await unwrap(api().fleetDevice({ fleet: get().fleet, name })), error: null }) } catch (err) { set({ error: (err as Error).message }) }
+        try {
+          set({ device: await unwrap(api().fleetDevice({ fleet: get().fleet, name })), error: null })
+        } catch (err) {
+          set({ error: (err as Error).message })
+        }
       },
-      closeDevice() { set({ device: null }) },
-      importTraining: (devices, collectedFiles) => run('training', async () => {
-        const operationId = opId('fleet-training')
-        const imported = await withProgress(operationId, () => unwrap(api().fleetImportTraining({ devices, collectedFiles, operationId })))
-        set({ fleet: 'training', filters: NO_FILTERS, device: null, fix: null, reportedAgain: null, saved: null, imported })
-        await refresh()
-      }),
-      buildFix: (cause) => run('fix', async () => {
-        const folder = await unwrap(api().pickFolder({ purpose: 'fleet-fix' }))
-        if (!folder) return
-        const output = await unwrap(api().fleetBuildFix({ fleet: get().fleet, cause, folder: folder.handle }))
-        set({ fix: { cause, output }, reportedAgain: null })
-        await refresh()
-      }),
-      reportAgain: (cause) => run('report-again', async () => {
-        const operationId = opId('fleet-report-again')
-        const output = await withProgress(operationId, () => unwrap(api().fleetTrainingReport({ cause, operationId })))
-        set({ reportedAgain: { cause, output } })
-        await refresh()
-        const d = get().device
-        if (d) await get().openDevice(d.name)
-      }),
+      closeDevice() {
+        set({ device: null })
+      },
+      importTraining: (devices, collectedFiles) =>
+        run('training', async () => {
+          const operationId = opId('fleet-training')
+          const imported = await withProgress(operationId, () =>
+            unwrap(api().fleetImportTraining({ devices, collectedFiles, operationId })),
+          )
+          set({
+            fleet: 'training',
+            filters: NO_FILTERS,
+            device: null,
+            fix: null,
+            reportedAgain: null,
+            saved: null,
+            imported,
+          })
+          await refresh()
+        }),
+      buildFix: (cause) =>
+        run('fix', async () => {
+          const folder = await unwrap(api().pickFolder({ purpose: 'fleet-fix' }))
+          if (!folder) return
+          const output = await unwrap(api().fleetBuildFix({ fleet: get().fleet, cause, folder: folder.handle }))
+          set({ fix: { cause, output }, reportedAgain: null })
+          await refresh()
+        }),
+      reportAgain: (cause) =>
+        run('report-again', async () => {
+          const operationId = opId('fleet-report-again')
+          const output = await withProgress(operationId, () =>
+            unwrap(api().fleetTrainingReport({ cause, operationId })),
+          )
+          set({ reportedAgain: { cause, output } })
+          await refresh()
+          const d = get().device
+          if (d) await get().openDevice(d.name)
+        }),
       async report(format) {
         let out: CallOutput<'fleetReport'> | null = null
         await run('report', async () => {

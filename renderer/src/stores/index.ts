@@ -16,19 +16,19 @@ export function useMachine<T>(select: (s: MachineState) => T): T {
 }
 
 export const pasteStore = createPasteStore(getApi)
-export const usePaste = <T,>(select: (s: PasteState) => T): T => useStore(pasteStore, select)
+export const usePaste = <T>(select: (s: PasteState) => T): T => useStore(pasteStore, select)
 
 export const reportStore = createReportStore(getApi)
-export const useReport = <T,>(select: (s: ReportState) => T): T => useStore(reportStore, select)
+export const useReport = <T>(select: (s: ReportState) => T): T => useStore(reportStore, select)
 
 export const chainStore = createChainStore(getApi)
-export const useChain = <T,>(select: (s: ChainState) => T): T => useStore(chainStore, select)
+export const useChain = <T>(select: (s: ChainState) => T): T => useStore(chainStore, select)
 
 export const diagnosisStore = createDiagnosisStore(getApi)
-export const useDiagnosis = <T,>(select: (s: DiagnosisState) => T): T => useStore(diagnosisStore, select)
+export const useDiagnosis = <T>(select: (s: DiagnosisState) => T): T => useStore(diagnosisStore, select)
 
 export const fixFlowStore = createFixFlowStore(getApi)
-export const useFixFlow = <T,>(select: (s: FixFlowState) => T): T => useStore(fixFlowStore, select)
+export const useFixFlow = <T>(select: (s: FixFlowState) => T): T => useStore(fixFlowStore, select)
 
 export const fleetStore = createFleetStore(getApi)
-export const useFleet = <T,>(select: (s: FleetState) => T): T => useStore(fleetStore, select)
+export const useFleet = <T>(select: (s: FleetState) => T): T => useStore(fleetStore, select)

@@ -43,11 +43,17 @@ const nextOp = () => `install-${Date.now().toString(36)}-${++counter}`
 
 function phaseOf(j: Journal): InstallPhase {
   switch (j.status) {
-    case 'awaiting-restart': return 'restart'
-    case 'completed': return 'done'
-    case 'failed': return 'failed'
-    case 'cancelled': return 'cancelled'
-    case 'running': case 'pending': return 'planned'
+    case 'awaiting-restart':
+      return 'restart'
+    case 'completed':
+      return 'done'
+    case 'failed':
+      return 'failed'
+    case 'cancelled':
+      return 'cancelled'
+    case 'running':
+    case 'pending':
+      return 'planned'
   }
 }
 
@@ -70,34 +76,93 @@ export function createInstallStore(api: () => DeskApi) {
       })
       try {
         const out = await call(operationId)
-        set({ journal: out.journal, results: out.journal.results, entries: out.journal.entries, phase: phaseOf(out.journal), operationId: null })
+        set({
+          journal: out.journal,
+          results: out.journal.results,
+          entries: out.journal.entries,
+          phase: phaseOf(out.journal),
+          operationId: null,
+        })
       } catch (err) {
         set({ phase: 'planned', error: (err as Error).message, operationId: null })
-      } finally { offP(); offJ() }
+      } finally {
+        offP()
+        offJ()
+      }
     }
 
     return {
-      machine: null, kb: 'KB5086672', method: 'folder', plan: null, journal: null, resumed: false, phase: 'idle', acknowledged: false,
-      progress: {}, results: {}, entries: [], operationId: null, error: null,
+      machine: null,
+      kb: 'KB5086672',
+      method: 'folder',
+      plan: null,
+      journal: null,
+      resumed: false,
+      phase: 'idle',
+      acknowledged: false,
+      progress: {},
+      results: {},
+      entries: [],
+      operationId: null,
+      error: null,
 
       async open(machine) {
-        set({ machine, plan: null, journal: null, resumed: false, phase: 'idle', acknowledged: false, progress: {}, results: {}, entries: [], error: null })
+        set({
+          machine,
+          plan: null,
+          journal: null,
+          resumed: false,
+          phase: 'idle',
+          acknowledged: false,
+          progress: {},
+          results: {},
+          entries: [],
+          error: null,
+        })
         try {
           const st = await unwrap(api().installState({ machine }))
           if (get().machine !== machine || !st.journal || !st.unfinished) return
           const j = st.journal
-          const done = Object.fromEntries(Object.entries(j.results).filter(([, r]) => r.kind !== 'failed' && r.kind !== 'cancelled' && r.kind !== 'skipped').map(([id]) => [id, 1]))
-          set({ plan: j.plan, journal: j, resumed: true, kb: j.plan.targets[0], method: j.plan.method, results: j.results, entries: j.entries, progress: done, phase: phaseOf(j) })
+          const done = Object.fromEntries(
+            Object.entries(j.results)
+              .filter(([, r]) => r.kind !== 'failed' && r.kind !== 'cancelled' && r.kind !== 'skipped')
+              .map(([id]) => [id, 1]),
+          )
+          set({
+            plan: j.plan,
+            journal: j,
+            resumed: true,
+            kb: j.plan.targets[0],
+            method: j.plan.method,
+            results: j.results,
+            entries: j.entries,
+            progress: done,
+            phase: phaseOf(j),
+          })
         } catch (err) {
           set({ error: (err as Error).message })
         }
       },
-      setKb(kb) { set({ kb: kb.trim().toUpperCase() }) },
-      setMethod(method) { set({ method }) },
+      setKb(kb) {
+        set({ kb: kb.trim().toUpperCase() })
+      },
+      setMethod(method) {
+        set({ method })
+      },
       async makePlan() {
         const { machine, kb, method } = get()
         if (!machine) return
-        set({ phase: 'planning', error: null, plan: null, journal: null, resumed: false, acknowledged: false, progress: {}, results: {}, entries: [] })
+        set({
+          phase: 'planning',
+          error: null,
+          plan: null,
+          journal: null,
+          resumed: false,
+          acknowledged: false,
+          progress: {},
+          results: {},
+          entries: [],
+        })
         try {
           const plan = await unwrap(api().plan({ machine, kbs: [kb], method }))
           set({ plan, phase: 'planned' })
@@ -105,7 +170,9 @@ export function createInstallStore(api: () => DeskApi) {
           set({ phase: 'idle', error: (err as Error).message })
         }
       },
-      acknowledge(yes) { set({ acknowledged: yes }) },
+      acknowledge(yes) {
+        set({ acknowledged: yes })
+      },
       async start() {
         const { machine, plan, acknowledged, phase } = get()
         if (!machine || !plan || plan.refused || !acknowledged || phase !== 'planned') return
@@ -125,4 +192,4 @@ export function createInstallStore(api: () => DeskApi) {
 }
 
 export const installStore = createInstallStore(getApi)
-export const useInstall = <T,>(select: (s: InstallState) => T): T => useStore(installStore, select)
+export const useInstall = <T>(select: (s: InstallState) => T): T => useStore(installStore, select)

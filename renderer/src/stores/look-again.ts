@@ -12,7 +12,8 @@ import { recoveryStore } from './recovery-store.ts'
 import { repairStore } from './repair-store.ts'
 import { updatesStore } from './updates-store.ts'
 
-const same = (a: MachineRef | null, b: MachineRef | null) => a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b)
+const same = (a: MachineRef | null, b: MachineRef | null) =>
+  a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b)
 
 export async function lookAgain(machine: MachineRef): Promise<void> {
   if (machine.kind === 'snapshot') return

@@ -50,24 +50,42 @@ export function createMachineStore(api: () => DeskApi) {
     scanFraction: null,
     scanError: null,
     async loadList() {
-      try { set({ list: await unwrap(api().listTrainingMachines({})), listError: null }) } catch (err) { set({ listError: (err as Error).message }) }
+      try {
+        set({ list: await unwrap(api().listTrainingMachines({})), listError: null })
+      } catch (err) {
+        set({ listError: (err as Error).message })
+      }
     },
     async choose(machine) {
-      set({ machine, snapshot: null, findings: null, verdict: null, findingsFailed: false, scanning: true, scanFraction: 0, scanError: null })
-      const off = api().on('progress', (p) => { if (p.operationId.startsWith('scan-')) set({ scanFraction: p.fraction }) })
+      set({
+        machine,
+        snapshot: null,
+        findings: null,
+        verdict: null,
+        findingsFailed: false,
+        scanning: true,
+        scanFraction: 0,
+        scanError: null,
+      })
+      const off = api().on('progress', (p) => {
+        if (p.operationId.startsWith('scan-')) set({ scanFraction: p.fraction })
+      })
       try {
         const snapshot = await unwrap(api().scan({ machine }))
         if (get().machine === machine) set({ snapshot, scanning: false, scanFraction: 1 })
       } catch (err) {
         if (get().machine === machine) set({ scanning: false, scanError: (err as Error).message })
         return
-      } finally { off() }
+      } finally {
+        off()
+      }
       await get().loadFindings(machine)
     },
     async loadFindings(machine) {
       try {
         const d = await unwrap(api().diagnose({ machine }))
-        if (get().machine === machine) set({ findings: d.findings, verdict: { findings: d.findings, notes: d.notes }, findingsFailed: false })
+        if (get().machine === machine)
+          set({ findings: d.findings, verdict: { findings: d.findings, notes: d.notes }, findingsFailed: false })
       } catch {
         // The tiles then show what the snapshot alone says; the diagnosis screen reports its own error.
         if (get().machine === machine) set({ findingsFailed: true })
@@ -96,7 +114,15 @@ export function createMachineStore(api: () => DeskApi) {
       try {
         const { id, snapshot } = await unwrap(api().importSnapshot(encoding ? { content, encoding } : { content }))
         const machine: MachineRef = { kind: 'snapshot', id }
-        set({ machine, snapshot, findings: null, verdict: null, findingsFailed: false, scanError: null, scanning: false })
+        set({
+          machine,
+          snapshot,
+          findings: null,
+          verdict: null,
+          findingsFailed: false,
+          scanError: null,
+          scanning: false,
+        })
         await get().loadFindings(machine)
       } catch (err) {
         set({ scanError: (err as Error).message })

@@ -26,17 +26,32 @@ export function createPasteStore(api: () => DeskApi) {
     busy: false,
     result: null,
     error: null,
-    setText(text) { set({ text, fileName: null }) },
+    setText(text) {
+      set({ text, fileName: null })
+    },
     async analyze() {
       const text = get().text
-      if (!text.trim()) { set({ error: 'empty', result: null }); return }
+      if (!text.trim()) {
+        set({ error: 'empty', result: null })
+        return
+      }
       set({ busy: true, error: null })
-      try { set({ result: await unwrap(api().analyze({ text })), busy: false }) } catch (err) { set({ busy: false, error: (err as Error).message }) }
+      try {
+        set({ result: await unwrap(api().analyze({ text })), busy: false })
+      } catch (err) {
+        set({ busy: false, error: (err as Error).message })
+      }
     },
     async analyzeFile(token, fileName) {
       set({ text: '', fileName, busy: true, error: null, result: null })
-      try { set({ result: await unwrap(api().analyzeFile({ file: token })), busy: false }) } catch (err) { set({ busy: false, error: (err as Error).message }) }
+      try {
+        set({ result: await unwrap(api().analyzeFile({ file: token })), busy: false })
+      } catch (err) {
+        set({ busy: false, error: (err as Error).message })
+      }
     },
-    clear() { set({ text: '', fileName: null, result: null, error: null }) },
+    clear() {
+      set({ text: '', fileName: null, result: null, error: null })
+    },
   }))
 }

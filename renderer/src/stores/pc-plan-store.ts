@@ -26,7 +26,14 @@ const same = (a: MachineRef | null, b: MachineRef | null) => JSON.stringify(a) =
 
 export function createPcPlanStore(api: () => DeskApi) {
   return createStore<PcPlanState>()((set, get) => ({
-    machine: null, plan: null, loading: false, error: null, running: false, progress: null, fraction: 0, run: null,
+    machine: null,
+    plan: null,
+    loading: false,
+    error: null,
+    running: false,
+    progress: null,
+    fraction: 0,
+    run: null,
     async load(machine, force = false) {
       if (!force && same(get().machine, machine) && (get().plan || get().loading)) return
       set({ machine, loading: true, error: null, plan: null, run: force ? get().run : null })
@@ -49,10 +56,12 @@ export function createPcPlanStore(api: () => DeskApi) {
         set({ run, running: false, fraction: 1, plan: run.after ?? plan })
       } catch (err) {
         set({ running: false, error: (err as Error).message })
-      } finally { off() }
+      } finally {
+        off()
+      }
     },
   }))
 }
 
 export const pcPlanStore = createPcPlanStore(getApi)
-export const usePcPlan = <T,>(select: (s: PcPlanState) => T): T => useStore(pcPlanStore, select)
+export const usePcPlan = <T>(select: (s: PcPlanState) => T): T => useStore(pcPlanStore, select)

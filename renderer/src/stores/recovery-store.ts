@@ -30,7 +30,15 @@ export interface RecoveryState {
 
 export function createRecoveryStore(api: () => DeskApi) {
   return createStore<RecoveryState>()((set, get) => ({
-    machine: null, report: null, loading: false, error: null, acknowledged: false, running: false, currentStep: null, run: null, abandoning: false,
+    machine: null,
+    report: null,
+    loading: false,
+    error: null,
+    acknowledged: false,
+    running: false,
+    currentStep: null,
+    run: null,
+    abandoning: false,
     async load(machine) {
       set({ machine, loading: true, error: null, report: null, run: null, acknowledged: false })
       try {
@@ -40,18 +48,24 @@ export function createRecoveryStore(api: () => DeskApi) {
         if (get().machine === machine) set({ loading: false, error: (err as Error).message })
       }
     },
-    acknowledge(yes) { set({ acknowledged: yes }) },
+    acknowledge(yes) {
+      set({ acknowledged: yes })
+    },
     async confirmAndRun() {
       const { machine, report, acknowledged, running } = get()
       if (!machine || !report || !acknowledged || running || report.repair.steps.length === 0) return
       set({ running: true, error: null, currentStep: null })
-      const off = api().on('progress', (p) => { if (p.operationId === `winre-${report.repair.id}`) set({ currentStep: p.label }) })
+      const off = api().on('progress', (p) => {
+        if (p.operationId === `winre-${report.repair.id}`) set({ currentStep: p.label })
+      })
       try {
         const run = await unwrap(api().winreRepair({ machine, repairId: report.repair.id, confirmed: true }))
         set({ run, report: run.report, running: false, acknowledged: false })
       } catch (err) {
         set({ running: false, error: (err as Error).message })
-      } finally { off() }
+      } finally {
+        off()
+      }
     },
     async abandonInterrupted() {
       const { machine, report, running, abandoning } = get()
@@ -70,4 +84,4 @@ export function createRecoveryStore(api: () => DeskApi) {
 }
 
 export const recoveryStore = createRecoveryStore(getApi)
-export const useRecovery = <T,>(select: (s: RecoveryState) => T): T => useStore(recoveryStore, select)
+export const useRecovery = <T>(select: (s: RecoveryState) => T): T => useStore(recoveryStore, select)

@@ -11,7 +11,10 @@ import type { RepairId } from '../../../preload/model/diagnosis.ts'
 import type { RepairOffers, RepairRun, RepairScriptOutput } from '../../../preload/model/repair.ts'
 import { getApi, unwrap } from '../bridge/api.ts'
 
-export interface StepProgress { phase: 'started' | 'finished'; fraction: number }
+export interface StepProgress {
+  phase: 'started' | 'finished'
+  fraction: number
+}
 
 export interface RepairState {
   machine: MachineRef | null
@@ -35,9 +38,30 @@ export interface RepairState {
 
 export function createRepairStore(api: () => DeskApi) {
   return createStore<RepairState>()((set, get) => ({
-    machine: null, repairId: null, offers: null, loading: false, error: null, acknowledged: false, running: false, steps: {}, fraction: 0, run: null, script: null,
+    machine: null,
+    repairId: null,
+    offers: null,
+    loading: false,
+    error: null,
+    acknowledged: false,
+    running: false,
+    steps: {},
+    fraction: 0,
+    run: null,
+    script: null,
     async load(machine, repairId) {
-      set({ machine, repairId, loading: true, error: null, offers: null, run: null, script: null, acknowledged: false, steps: {}, fraction: 0 })
+      set({
+        machine,
+        repairId,
+        loading: true,
+        error: null,
+        offers: null,
+        run: null,
+        script: null,
+        acknowledged: false,
+        steps: {},
+        fraction: 0,
+      })
       try {
         const offers = await unwrap(api().repairOffers({ machine }))
         if (get().machine === machine && get().repairId === repairId) set({ offers, loading: false })
@@ -45,7 +69,9 @@ export function createRepairStore(api: () => DeskApi) {
         if (get().machine === machine) set({ loading: false, error: (err as Error).message })
       }
     },
-    acknowledge(yes) { set({ acknowledged: yes }) },
+    acknowledge(yes) {
+      set({ acknowledged: yes })
+    },
     async confirmAndRun() {
       const { machine, repairId, acknowledged, running, offers } = get()
       if (!machine || !repairId || !acknowledged || running || !offers || offers.readOnly) return
@@ -53,24 +79,31 @@ export function createRepairStore(api: () => DeskApi) {
       const off = api().on('progress', (p) => {
         if (p.operationId !== `repair-${repairId}`) return
         const [phase, stepId] = p.label.split(':') as ['started' | 'finished', string]
-        set((s) => ({ steps: { ...s.steps, [stepId]: { phase, fraction: p.fraction ?? 0 } }, fraction: p.fraction ?? s.fraction }))
+        set((s) => ({
+          steps: { ...s.steps, [stepId]: { phase, fraction: p.fraction ?? 0 } },
+          fraction: p.fraction ?? s.fraction,
+        }))
       })
       try {
         const run = await unwrap(api().repairRun({ machine, repairId, confirmed: true }))
         set({ run, running: false, acknowledged: false, fraction: 1 })
       } catch (err) {
         set({ running: false, error: (err as Error).message })
-      } finally { off() }
+      } finally {
+        off()
+      }
     },
     async saveScript() {
       const { machine, repairId } = get()
       if (!machine || !repairId) return
       try {
         set({ script: await unwrap(api().repairScript({ machine, repairId })), error: null })
-      } catch (err) { set({ error: (err as Error).message }) }
+      } catch (err) {
+        set({ error: (err as Error).message })
+      }
     },
   }))
 }
 
 export const repairStore = createRepairStore(getApi)
-export const useRepair = <T,>(select: (s: RepairState) => T): T => useStore(repairStore, select)
+export const useRepair = <T>(select: (s: RepairState) => T): T => useStore(repairStore, select)

@@ -18,7 +18,14 @@ export interface ReportState {
   make(machine: MachineRef, format: ReportFormat, save?: boolean): Promise<ExportReportOutput | null>
 }
 
-export const machineKeyOf = (m: MachineRef): string => (m.kind === 'training' ? `training:${m.name}` : m.kind === 'snapshot' ? `snapshot:${m.id}` : m.kind === 'remote' ? `remote:${m.computer.toLowerCase()}` : 'this-pc')
+export const machineKeyOf = (m: MachineRef): string =>
+  m.kind === 'training'
+    ? `training:${m.name}`
+    : m.kind === 'snapshot'
+      ? `snapshot:${m.id}`
+      : m.kind === 'remote'
+        ? `remote:${m.computer.toLowerCase()}`
+        : 'this-pc'
 
 export function createReportStore(api: () => DeskApi) {
   return createStore<ReportState>()((set) => ({

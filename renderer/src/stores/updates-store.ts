@@ -7,7 +7,12 @@ import { createStore } from 'zustand/vanilla'
 import { useStore } from 'zustand'
 import type { DeskApi } from '../../../preload/contract.ts'
 import type { MachineArch, MachineRef } from '../../../preload/model/common.ts'
-import type { CatalogSearchResult, DownloadProgress, UpdateChain, VerifiedFile } from '../../../preload/model/catalog.ts'
+import type {
+  CatalogSearchResult,
+  DownloadProgress,
+  UpdateChain,
+  VerifiedFile,
+} from '../../../preload/model/catalog.ts'
 import type { KitManifest } from '../../../preload/model/kit.ts'
 import { getApi, unwrap } from '../bridge/api.ts'
 
@@ -42,58 +47,113 @@ export function createUpdatesStore(api: () => DeskApi) {
     const run = async (busy: UpdatesState['busy'], fn: () => Promise<void>) => {
       if (get().busy) return
       set({ busy, error: null })
-      try { await fn() } catch (err) { set({ error: (err as Error).message }) } finally { set({ busy: null }) }
+      try {
+        await fn()
+      } catch (err) {
+        set({ error: (err as Error).message })
+      } finally {
+        set({ busy: null })
+      }
     }
     const trainingOrUndefined = () => get().machine ?? undefined
-    const withProgress = async <T,>(operationId: string, fn: () => Promise<T>): Promise<T> => {
+    const withProgress = async <T>(operationId: string, fn: () => Promise<T>): Promise<T> => {
       const off = api().on('downloadProgress', (p) => {
         if (p.operationId === operationId) set({ progress: { ...get().progress, [p.fileName]: p } })
       })
-      try { return await fn() } finally { off() }
+      try {
+        return await fn()
+      } finally {
+        off()
+      }
     }
     return {
-      machine: null, arch: 'x64', query: '', result: null, chain: null, progress: {}, verified: null, outFolder: null, kit: null, busy: null, error: null,
+      machine: null,
+      arch: 'x64',
+      query: '',
+      result: null,
+      chain: null,
+      progress: {},
+      verified: null,
+      outFolder: null,
+      kit: null,
+      busy: null,
+      error: null,
       setMachine(machine, arch) {
         if (JSON.stringify(machine) === JSON.stringify(get().machine)) return
-        set({ machine, arch: arch ?? get().arch, result: null, chain: null, progress: {}, verified: null, kit: null, error: null })
+        set({
+          machine,
+          arch: arch ?? get().arch,
+          result: null,
+          chain: null,
+          progress: {},
+          verified: null,
+          kit: null,
+          error: null,
+        })
       },
-      setQuery(query) { set({ query }) },
-      setArch(arch) { set({ arch, chain: null, progress: {}, verified: null, kit: null }) },
+      setQuery(query) {
+        set({ query })
+      },
+      setArch(arch) {
+        set({ arch, chain: null, progress: {}, verified: null, kit: null })
+      },
       chooseOutFolder: async () => {
         try {
           const picked = await unwrap(api().pickFolder({ purpose: 'kit-export' }))
           if (picked) set({ outFolder: picked, error: null })
-        } catch (err) { set({ error: (err as Error).message }) }
+        } catch (err) {
+          set({ error: (err as Error).message })
+        }
       },
-      search: () => run('search', async () => {
-        const q = get().query.trim()
-        if (!q) throw new Error('Type a KB number or words from the title.')
-        const result = await unwrap(api().catalogSearch({ query: q, arch: get().arch, machine: trainingOrUndefined() }))
-        set({ result })
-      }),
-      showChain: (kb) => run('chain', async () => {
-        set({ chain: null, progress: {}, verified: null, kit: null })
-        const chain = await unwrap(api().catalogChain({ kb, arch: get().arch, machine: trainingOrUndefined() }))
-        set({ chain })
-      }),
-      download: () => run('download', async () => {
-        const chain = get().chain
-        if (!chain) return
-        const operationId = opId('download')
-        const out = await withProgress(operationId, () => unwrap(api().download({ kb: chain.targetKb, arch: chain.arch, operationId, machine: trainingOrUndefined() })))
-        set({ verified: out.files, chain: out.chain })
-      }),
-      exportKit: () => run('kit', async () => {
-        const { chain, outFolder } = get()
-        if (!chain) return
-        if (!outFolder) throw new Error('Choose the folder for the kit (an empty folder, e.g. on a USB stick).')
-        const operationId = opId('kit')
-        const kit = await withProgress(operationId, () => unwrap(api().exportKit({ kb: chain.targetKb, arch: chain.arch, folder: outFolder.handle, operationId, machine: trainingOrUndefined() })))
-        set({ kit })
-      }),
+      search: () =>
+        run('search', async () => {
+          const q = get().query.trim()
+          if (!q) throw new Error('Type a KB number or words from the title.')
+          const result = await unwrap(
+            api().catalogSearch({ query: q, arch: get().arch, machine: trainingOrUndefined() }),
+          )
+          set({ result })
+        }),
+      showChain: (kb) =>
+        run('chain', async () => {
+          set({ chain: null, progress: {}, verified: null, kit: null })
+          const chain = await unwrap(api().catalogChain({ kb, arch: get().arch, machine: trainingOrUndefined() }))
+          set({ chain })
+        }),
+      download: () =>
+        run('download', async () => {
+          const chain = get().chain
+          if (!chain) return
+          const operationId = opId('download')
+          const out = await withProgress(operationId, () =>
+            unwrap(
+              api().download({ kb: chain.targetKb, arch: chain.arch, operationId, machine: trainingOrUndefined() }),
+            ),
+          )
+          set({ verified: out.files, chain: out.chain })
+        }),
+      exportKit: () =>
+        run('kit', async () => {
+          const { chain, outFolder } = get()
+          if (!chain) return
+          if (!outFolder) throw new Error('Choose the folder for the kit (an empty folder, e.g. on a USB stick).')
+          const operationId = opId('kit')
+          const kit = await withProgress(operationId, () =>
+            unwrap(
+              api().exportKit({
+                kb: chain.targetKb,
+                arch: chain.arch,
+                folder: outFolder.handle,
+                operationId,
+                machine: trainingOrUndefined(),
+              }),
+            ),
+          )
+          set({ kit })
+        }),
     }
   })
 }
 
 export const updatesStore = createUpdatesStore(getApi)
-export const useUpdates = <T,>(select: (s: UpdatesState) => T): T => useStore(updatesStore, select)
+export const useUpdates = <T>(select: (s: UpdatesState) => T): T => useStore(updatesStore, select)

@@ -13,7 +13,11 @@ import { parseHotfixList } from '../../../main/parse/hotfix-list.ts'
 import { parseManageBdeStatus } from '../../../main/parse/manage-bde-status.ts'
 import { parseNativeArchJson, decideNativeArch } from '../../../main/parse/native-arch.ts'
 import { parsePackageIdentity } from '../../../main/parse/package-identity.ts'
-import { parsePackageIdentity as parseCbsPackageIdentity, analyzeCbsLogText, createCbsScanner } from '../../../main/parse/cbs-log.ts'
+import {
+  parsePackageIdentity as parseCbsPackageIdentity,
+  analyzeCbsLogText,
+  createCbsScanner,
+} from '../../../main/parse/cbs-log.ts'
 import { analyzeDismLogText, createDismLogScanner } from '../../../main/parse/dism-log.ts'
 import { parseReagentXml } from '../../../main/parse/reagent-xml.ts'
 import { parseReagentc, parseGlobalrootPath } from '../../../main/parse/reagentc.ts'
@@ -52,7 +56,9 @@ import { target, mustSerialise, violated, type FuzzTarget } from '../target.ts'
 function textParser(name: string, fn: (text: string) => unknown, seedSources: readonly string[]): FuzzTarget<string> {
   return target(`parse/${name}`, `${name}: total on any text, result serialises`, async () => ({
     arbitrary: textArbitrary(await loadSeeds(seedSources)),
-    run: (text) => { mustSerialise(fn(text), name) },
+    run: (text) => {
+      mustSerialise(fn(text), name)
+    },
   }))
 }
 
@@ -97,15 +103,39 @@ export const coveredParseExports: Record<string, readonly string[]> = {
 }
 
 /** The real WIM and PE files made with wimlib-imagex and mingw (test/fixtures/media-tree/README.md). */
-const MEDIA_TREE_FILES = ['iso-x64/sources/install.wim', 'iso-x64/sources/boot.wim', 'iso-x64/sources/setup.exe', 'esd-x64/sources/install.esd', 'usb-arm64-split/sources/install.swm']
+const MEDIA_TREE_FILES = [
+  'iso-x64/sources/install.wim',
+  'iso-x64/sources/boot.wim',
+  'iso-x64/sources/setup.exe',
+  'esd-x64/sources/install.esd',
+  'usb-arm64-split/sources/install.swm',
+]
 
 export const parserTargets: FuzzTarget<any>[] = [
-  textParser('code-page', (t) => [parseOemCodePageFromReg(t), parseChcp(t)], ['fixture:reg-query', 'training:os.currentversion']),
-  textParser('computer-info', parseComputerInfo, ['fixture:systeminfo', 'training:os.currentversion', 'training:os.native-arch']),
-  textParser('dism-image-info', parseDismImageInfo, ['fixture:dism-output', 'training:install.dism-image-get-packages', 'training:packages.dism-get-packages']),
+  textParser('code-page', (t) => [parseOemCodePageFromReg(t), parseChcp(t)], [
+    'fixture:reg-query',
+    'training:os.currentversion',
+  ]),
+  textParser('computer-info', parseComputerInfo, [
+    'fixture:systeminfo',
+    'training:os.currentversion',
+    'training:os.native-arch',
+  ]),
+  textParser('dism-image-info', parseDismImageInfo, [
+    'fixture:dism-output',
+    'training:install.dism-image-get-packages',
+    'training:packages.dism-get-packages',
+  ]),
   target('parse/dism-output', 'parseDismOutput: total on any text and exit code', async () => ({
-    arbitrary: fc.tuple(textArbitrary(await loadSeeds(['fixture:dism-output', 'fixture:dism-log'])), fc.option(fc.oneof(fc.integer(), fc.constantFrom(3010, 0x800f0922, -2146498270, 87, 1641, NaN, Infinity)), { nil: undefined })),
-    run: ([t, code]) => { mustSerialise(parseDismOutput(t, code), 'parseDismOutput') },
+    arbitrary: fc.tuple(
+      textArbitrary(await loadSeeds(['fixture:dism-output', 'fixture:dism-log'])),
+      fc.option(fc.oneof(fc.integer(), fc.constantFrom(3010, 0x800f0922, -2146498270, 87, 1641, NaN, Infinity)), {
+        nil: undefined,
+      }),
+    ),
+    run: ([t, code]) => {
+      mustSerialise(parseDismOutput(t, code), 'parseDismOutput')
+    },
   })),
   textParser('dism-packages', parseDismPackages, PACKAGE_SEEDS),
   textParser('hotfix-list', parseHotfixList, ['training:hotfixes.get-hotfix']),
@@ -127,86 +157,220 @@ export const parserTargets: FuzzTarget<any>[] = [
   textParser('setup-log', analyzeSetupLog, ['fixture:setup-log']),
   textParser('setupdiag', parseSetupDiag, ['fixture:setupdiag']),
   target('parse/storage-layout', 'parseStorageLayout: total on any layout JSON and manage-bde text', async () => ({
-    arbitrary: fc.tuple(textArbitrary(await loadSeeds(['training:storage.layout'])), fc.option(textArbitrary(await loadSeeds(['training:storage.manage-bde'])), { nil: undefined })),
-    run: ([t, bde]) => { mustSerialise(parseStorageLayout(t, bde), 'parseStorageLayout') },
+    arbitrary: fc.tuple(
+      textArbitrary(await loadSeeds(['training:storage.layout'])),
+      fc.option(textArbitrary(await loadSeeds(['training:storage.manage-bde'])), { nil: undefined }),
+    ),
+    run: ([t, bde]) => {
+      mustSerialise(parseStorageLayout(t, bde), 'parseStorageLayout')
+    },
   })),
   textParser('systeminfo', parseSysteminfo, ['fixture:systeminfo']),
   textParser('update-history', parseUpdateHistory, ['training:history.update-session']),
   textParser('whoami-groups', parseIntegrityLevel, []),
   textParser('wu-event', parseWuEvents, ['fixture:wu-event']),
   textParser('windowsupdate-log', parseWindowsUpdateLog, ['fixture:corpus-2026-11/windowsupdate-log']),
-  textParser('cmtrace-log', parseCmtraceLog, ['fixture:corpus-2026-11/configmgr-log', 'fixture:corpus-2026-11/ime-log']),
+  textParser('cmtrace-log', parseCmtraceLog, [
+    'fixture:corpus-2026-11/configmgr-log',
+    'fixture:corpus-2026-11/ime-log',
+  ]),
   textParser('os-blocks', parseOsBlocks, ['fixture:corpus-2026-11/os-info', 'fixture:computerinfo']),
-  textParser('update-lists', parseUpdateLists, ['fixture:corpus-2026-11/pswindowsupdate', 'fixture:corpus-2026-11/update-history']),
+  textParser('update-lists', parseUpdateLists, [
+    'fixture:corpus-2026-11/pswindowsupdate',
+    'fixture:corpus-2026-11/update-history',
+  ]),
   textParser('dism-mounted', parseDismMountedImages, ['fixture:dism-media']),
-  textParser('console-text', (t) => [unwrapConsoleLines(t), unwrapConsoleLines(t, (l) => /^\S/.test(l))], ['fixture:systeminfo', 'fixture:reagentc', 'fixture:dism-output']),
+  textParser('console-text', (t) => [unwrapConsoleLines(t), unwrapConsoleLines(t, (l) => /^\S/.test(l))], [
+    'fixture:systeminfo',
+    'fixture:reagentc',
+    'fixture:dism-output',
+  ]),
   // Binary readers: real files with bytes overwritten (half of them in the header, where the offsets live) and cut anywhere.
-  target('parse/wim-and-pe', 'parseWimHeader, parseWimXml, parsePeFileVersion: total on mutated and cut real files', () => {
-    const files = MEDIA_TREE_FILES.map((f) => readFileSync(fileURLToPath(new URL(`../../fixtures/media-tree/${f}`, import.meta.url))))
-    return {
-      arbitrary: fc.tuple(fc.nat({ max: files.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 }), fc.boolean()), { maxLength: 24 }), fc.option(fc.nat(), { nil: undefined })),
-      run: ([i, flips, cut]) => {
-        const b = Buffer.from(files[i])
-        for (const [at, v, head] of flips) b[at % (head ? Math.min(b.length, 400) : b.length)] = v
-        const x = cut === undefined ? b : b.subarray(0, cut % (b.length + 1))
-        const h = parseWimHeader(x.subarray(0, 208), x.length)
-        const xml = h.ok ? parseWimXml(x.subarray(h.value.xml.offset, h.value.xml.offset + Math.min(h.value.xml.storedSize, 1 << 20))) : null
-        mustSerialise([h, xml, parseWimXml(x), parsePeFileVersion(x)], 'wim/pe')
-      },
-    }
-  }),
+  target(
+    'parse/wim-and-pe',
+    'parseWimHeader, parseWimXml, parsePeFileVersion: total on mutated and cut real files',
+    () => {
+      const files = MEDIA_TREE_FILES.map((f) =>
+        readFileSync(fileURLToPath(new URL(`../../fixtures/media-tree/${f}`, import.meta.url))),
+      )
+      return {
+        arbitrary: fc.tuple(
+          fc.nat({ max: files.length - 1 }),
+          fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 }), fc.boolean()), { maxLength: 24 }),
+          fc.option(fc.nat(), { nil: undefined }),
+        ),
+        run: ([i, flips, cut]) => {
+          const b = Buffer.from(files[i])
+          for (const [at, v, head] of flips) b[at % (head ? Math.min(b.length, 400) : b.length)] = v
+          const x = cut === undefined ? b : b.subarray(0, cut % (b.length + 1))
+          const h = parseWimHeader(x.subarray(0, 208), x.length)
+          const xml = h.ok
+            ? parseWimXml(
+                x.subarray(h.value.xml.offset, h.value.xml.offset + Math.min(h.value.xml.storedSize, 1 << 20)),
+              )
+            : null
+          mustSerialise([h, xml, parseWimXml(x), parsePeFileVersion(x)], 'wim/pe')
+        },
+      }
+    },
+  ),
   target('parse/date-and-token', 'readDate and codeFromToken: total on any token', () => ({
-    arbitrary: fc.tuple(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('31/12/2024', '12/31/2024 10:00:00 PM', '2024-02-30', '0x800f0922', '-2146498270', '99999999999999999999')), fc.constantFrom(null, 'dmy', 'mdy')),
-    run: ([s, order]) => { mustSerialise([readDate(s, order as never), codeFromToken(s), codeFromToken(s, false)], 'readDate/codeFromToken') },
+    arbitrary: fc.tuple(
+      fc.oneof(
+        fc.string({ maxLength: 60 }),
+        fc.constantFrom(
+          '31/12/2024',
+          '12/31/2024 10:00:00 PM',
+          '2024-02-30',
+          '0x800f0922',
+          '-2146498270',
+          '99999999999999999999',
+        ),
+      ),
+      fc.constantFrom(null, 'dmy', 'mdy'),
+    ),
+    run: ([s, order]) => {
+      mustSerialise([readDate(s, order as never), codeFromToken(s), codeFromToken(s, false)], 'readDate/codeFromToken')
+    },
   })),
   // The log reader (main/diagnose/log-stream.ts) cuts a log into chunks anywhere (mid-line, mid-CRLF,
   // mid-UTF-8 sequence, mid-UTF-16 unit): the lines it passes on must not depend on where the cuts fall.
-  target('parse/log-stream-chunking', 'scanLogLines + CBS/DISM scanners: any chunking gives the one-chunk result', async () => ({
-    arbitrary: fc.tuple(
-      mutatedSeed(await loadSeeds(['fixture:cbs-log', 'fixture:dism-log'])),
-      fc.constantFrom('utf8', 'utf16le-bom'),
-      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 60 }),
-    ),
-    run: async ([text, encoding, cutAt]) => {
-      const bytes = encoding === 'utf8' ? Buffer.from(text, 'utf8') : Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
-      // Cuts anywhere, including inside a CRLF, a UTF-8 sequence or a UTF-16 unit; a few near the start.
-      const cuts = [...new Set(cutAt.map((f, i) => Math.floor((i % 3 === 0 ? f * f * f : f) * bytes.length)))].sort((a, b) => a - b)
-      const chunks: Buffer[] = []
-      let at = 0
-      for (const c of [...cuts, bytes.length]) { if (c > at) { chunks.push(bytes.subarray(at, c)); at = c } }
-      const run = async (pieces: Buffer[]) => {
-        async function* source() { for (const p of pieces) yield p }
-        const cbs = createCbsScanner()
-        const dism = createDismLogScanner()
-        const all: Array<[number, string]> = []
-        await scanLogLines(source(), (l, n) => { all.push([n, l]) }, {})
-        async function* again() { for (const p of pieces) yield p }
-        await scanLogLines(again(), (l, n) => cbs.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 })
-        async function* third() { for (const p of pieces) yield p }
-        await scanLogLines(third(), (l, n) => dism.line(l, n), { filter: DISM_MARKERS })
-        // The CBS markers without their prefilter (the regex over every byte): the same lines.
-        const plain: Array<[number, string]> = []
-        const prefiltered: Array<[number, string]> = []
-        async function* fourth() { for (const p of pieces) yield p }
-        await scanLogLines(fourth(), (l, n) => { plain.push([n, l]) }, { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, prefilter: null })
-        async function* fifth() { for (const p of pieces) yield p }
-        await scanLogLines(fifth(), (l, n) => { prefiltered.push([n, l]) }, { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 })
-        if (JSON.stringify(plain) !== JSON.stringify(prefiltered)) violated(`scanLogLines: the CBS prefilter passed other lines than the markers alone (${encoding}, ${pieces.length} chunks)`)
-        return JSON.stringify([all, cbs.finish(), dism.finish()])
-      }
-      if (await run(chunks) !== await run([bytes])) violated(`scanLogLines: result depends on chunk boundaries (${encoding}, ${chunks.length} chunks)`)
-    },
-  })),
+  target(
+    'parse/log-stream-chunking',
+    'scanLogLines + CBS/DISM scanners: any chunking gives the one-chunk result',
+    async () => ({
+      arbitrary: fc.tuple(
+        mutatedSeed(await loadSeeds(['fixture:cbs-log', 'fixture:dism-log'])),
+        fc.constantFrom('utf8', 'utf16le-bom'),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 60 }),
+      ),
+      run: async ([text, encoding, cutAt]) => {
+        const bytes =
+          encoding === 'utf8'
+            ? Buffer.from(text, 'utf8')
+            : Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+        // Cuts anywhere, including inside a CRLF, a UTF-8 sequence or a UTF-16 unit; a few near the start.
+        const cuts = [...new Set(cutAt.map((f, i) => Math.floor((i % 3 === 0 ? f * f * f : f) * bytes.length)))].sort(
+          (a, b) => a - b,
+        )
+        const chunks: Buffer[] = []
+        let at = 0
+        for (const c of [...cuts, bytes.length]) {
+          if (c > at) {
+            chunks.push(bytes.subarray(at, c))
+            at = c
+          }
+        }
+        const run = async (pieces: Buffer[]) => {
+          async function* source() {
+            for (const p of pieces) yield p
+          }
+          const cbs = createCbsScanner()
+          const dism = createDismLogScanner()
+          const all: Array<[number, string]> = []
+          await scanLogLines(
+            source(),
+            (l, n) => {
+              all.push([n, l])
+            },
+            {},
+          )
+          async function* again() {
+            for (const p of pieces) yield p
+          }
+          await scanLogLines(again(), (l, n) => cbs.line(l, n), {
+            filter: CBS_MARKERS,
+            fullAfter: CBS_FULL_AFTER,
+            fullLines: 200,
+          })
+          async function* third() {
+            for (const p of pieces) yield p
+          }
+          await scanLogLines(third(), (l, n) => dism.line(l, n), { filter: DISM_MARKERS })
+          // The CBS markers without their prefilter (the regex over every byte): the same lines.
+          const plain: Array<[number, string]> = []
+          const prefiltered: Array<[number, string]> = []
+          async function* fourth() {
+            for (const p of pieces) yield p
+          }
+          await scanLogLines(
+            fourth(),
+            (l, n) => {
+              plain.push([n, l])
+            },
+            { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, prefilter: null },
+          )
+          async function* fifth() {
+            for (const p of pieces) yield p
+          }
+          await scanLogLines(
+            fifth(),
+            (l, n) => {
+              prefiltered.push([n, l])
+            },
+            { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 },
+          )
+          if (JSON.stringify(plain) !== JSON.stringify(prefiltered))
+            violated(
+              `scanLogLines: the CBS prefilter passed other lines than the markers alone (${encoding}, ${pieces.length} chunks)`,
+            )
+          return JSON.stringify([all, cbs.finish(), dism.finish()])
+        }
+        if ((await run(chunks)) !== (await run([bytes])))
+          violated(`scanLogLines: result depends on chunk boundaries (${encoding}, ${chunks.length} chunks)`)
+      },
+    }),
+  ),
   target('parse/non-string-inputs', 'every parser returns (never throws) when given a non-string', () => ({
-    arbitrary: fc.anything({ withBigInt: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true, maxDepth: 2 }),
+    arbitrary: fc.anything({
+      withBigInt: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withTypedArray: true,
+      maxDepth: 2,
+    }),
     run: (v) => {
       const any = v as string
       const threw: string[] = []
-      for (const fn of [parseOemCodePageFromReg, parseChcp, parseComputerInfo, parseDismImageInfo, parseDismOutput, parseDismPackages, parseHotfixList,
-        parseManageBdeStatus, parseNativeArchJson, parsePackageIdentity, parseCbsPackageIdentity, analyzeCbsLogText, analyzeDismLogText, parseReagentXml,
-        parseReagentc, parseGlobalrootPath, parseRebootPending, parseRegQuery, parseServices, analyzeSetupLog, parseSetupDiag, parseStorageLayout,
-        parseSysteminfo, parseUpdateHistory, parseIntegrityLevel, parseWuEvents, parseWindowsUpdateLog, parseCmtraceLog, parseOsBlocks, parseUpdateLists, parseCollectorLines] as Array<(x: string) => unknown>) {
-        try { fn(any) } catch (err) { threw.push(`${fn.name} (${(err as Error).message})`) }
+      for (const fn of [
+        parseOemCodePageFromReg,
+        parseChcp,
+        parseComputerInfo,
+        parseDismImageInfo,
+        parseDismOutput,
+        parseDismPackages,
+        parseHotfixList,
+        parseManageBdeStatus,
+        parseNativeArchJson,
+        parsePackageIdentity,
+        parseCbsPackageIdentity,
+        analyzeCbsLogText,
+        analyzeDismLogText,
+        parseReagentXml,
+        parseReagentc,
+        parseGlobalrootPath,
+        parseRebootPending,
+        parseRegQuery,
+        parseServices,
+        analyzeSetupLog,
+        parseSetupDiag,
+        parseStorageLayout,
+        parseSysteminfo,
+        parseUpdateHistory,
+        parseIntegrityLevel,
+        parseWuEvents,
+        parseWindowsUpdateLog,
+        parseCmtraceLog,
+        parseOsBlocks,
+        parseUpdateLists,
+        parseCollectorLines,
+      ] as Array<(x: string) => unknown>) {
+        try {
+          fn(any)
+        } catch (err) {
+          threw.push(`${fn.name} (${(err as Error).message})`)
+        }
       }
       if (threw.length) violated(`threw on a ${typeof v}: ${threw.join(', ')}`)
     },

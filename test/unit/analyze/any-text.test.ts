@@ -36,17 +36,24 @@ describe('nothing is lost (issue 17 §1)', () => {
   })
 
   it('reads every form with its line, decimal HRESULTs and Win32 numbers in context, KBs, builds, packages', () => {
-    const x = extractTextFacts([
-      'first line, nothing here',
-      'event: Installation Failure: error 2147942405 "Access is denied."',
-      'DISM says Error: 14098',
-      'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10 on 10.0.26100.1742 and KB5043080',
-      'GUID {8e73986c-289e-11f0-bf53-a4d06eada308} is not a code; 0x00000000 is success',
-    ].join('\n'))
-    expect(x.codes.map((c) => [c.code, c.line])).toEqual([['0x80070005', 2], ['0x80073712', 3]])
+    const x = extractTextFacts(
+      [
+        'first line, nothing here',
+        'event: Installation Failure: error 2147942405 "Access is denied."',
+        'DISM says Error: 14098',
+        'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10 on 10.0.26100.1742 and KB5043080',
+        'GUID {8e73986c-289e-11f0-bf53-a4d06eada308} is not a code; 0x00000000 is success',
+      ].join('\n'),
+    )
+    expect(x.codes.map((c) => [c.code, c.line])).toEqual([
+      ['0x80070005', 2],
+      ['0x80073712', 3],
+    ])
     expect(x.kbs.map((k) => [k.kb, k.line])).toEqual([['KB5043080', 4]])
     expect(x.builds.map((b) => b.version)).toContain('10.0.26100.1742')
-    expect(x.packages.map((p) => [p.identity, p.line])).toEqual([['Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10', 4]])
+    expect(x.packages.map((p) => [p.identity, p.line])).toEqual([
+      ['Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10', 4],
+    ])
   })
 
   it('an unknown kind still yields facts, a diagnosis and a sentence saying what was and was not read', () => {
@@ -67,9 +74,14 @@ describe('nothing is lost (issue 17 §1)', () => {
     }
   })
 
-  it('DISM\'s own version is marked as the tool\'s, the image version as the image\'s', () => {
-    const x = extractTextFacts('Deployment Image Servicing and Management tool\nVersion: 10.0.22621.2792\n\nImage Version: 10.0.22631.3880\n')
-    expect(x.builds.map((b) => [b.version, b.role])).toEqual([['10.0.22621.2792', 'dism-tool'], ['10.0.22631.3880', 'image']])
+  it("DISM's own version is marked as the tool's, the image version as the image's", () => {
+    const x = extractTextFacts(
+      'Deployment Image Servicing and Management tool\nVersion: 10.0.22621.2792\n\nImage Version: 10.0.22631.3880\n',
+    )
+    expect(x.builds.map((b) => [b.version, b.role])).toEqual([
+      ['10.0.22621.2792', 'dism-tool'],
+      ['10.0.22631.3880', 'image'],
+    ])
   })
 
   it('refuses text over the stated limit with a sentence, without reading it', () => {
@@ -80,11 +92,19 @@ describe('nothing is lost (issue 17 §1)', () => {
 })
 
 describe('transcripts (issue 17 §2)', () => {
-  const parts = ['reagentc/en-server2025-enabled.txt', 'reagentc/en-disable-success.txt', 'reagentc/en-server2025-disabled.txt'].map((p) => loadFixture(p).text)
+  const parts = [
+    'reagentc/en-server2025-enabled.txt',
+    'reagentc/en-disable-success.txt',
+    'reagentc/en-server2025-disabled.txt',
+  ].map((p) => loadFixture(p).text)
   const transcript = parts.join('')
 
   it('splits on prompts and reads facts.winre.status as the LAST state, saying so', () => {
-    expect(splitTranscript(transcript).map((s) => s.command)).toEqual(['ReAgentc.exe /info', 'ReAgentc.exe /disable', 'ReAgentc.exe /info'])
+    expect(splitTranscript(transcript).map((s) => s.command)).toEqual([
+      'ReAgentc.exe /info',
+      'ReAgentc.exe /disable',
+      'ReAgentc.exe /info',
+    ])
     const r = analyzeText(transcript)
     expect(r.kind).toBe('reagentc-info')
     expect((r.facts.winre as { status: string }).status).toBe('disabled')
@@ -106,10 +126,29 @@ describe('transcripts (issue 17 §2)', () => {
 describe('clean-text peels quoting, fences and prefixes', () => {
   const original = loadFixture('reagentc/en-server2025-disabled.txt').text
   const variants: [string, string][] = [
-    ['quoted', original.split('\n').map((l) => `> ${l}`).join('\n')],
+    [
+      'quoted',
+      original
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n'),
+    ],
     ['fenced', `\`\`\`\n${original}\n\`\`\``],
-    ['bulleted', original.split('\n').filter((l) => l.trim()).map((l) => `* ${l}`).join('\n')],
-    ['timestamped', original.split('\n').map((l, i) => `2024-05-01T10:00:${String(i).padStart(2, '0')}.1234567Z ${l}`).join('\n')],
+    [
+      'bulleted',
+      original
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => `* ${l}`)
+        .join('\n'),
+    ],
+    [
+      'timestamped',
+      original
+        .split('\n')
+        .map((l, i) => `2024-05-01T10:00:${String(i).padStart(2, '0')}.1234567Z ${l}`)
+        .join('\n'),
+    ],
   ]
   it(`runs ${variants.length} variants`, () => expect(variants.length).toBe(4))
   it.each(variants)('%s paste reads the same WinRE status', (_n, text) => {

@@ -9,15 +9,22 @@ import { join } from 'node:path'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
 import { bannerUbr } from '../../../main/analyze/kinds/os-info.ts'
 
-const capture = readFileSync(join(import.meta.dirname, '../../fixtures/corpus/os-info/en-systeminfo-server2022-ec2-datacenter-banner.txt'), 'utf8').split('\n').slice(1).join('\n')
-const osOf = (text: string) => (analyzeText(text) as { facts: { os?: { build: number | null; ubr: number | null } } }).facts.os
+const capture = readFileSync(
+  join(import.meta.dirname, '../../fixtures/corpus/os-info/en-systeminfo-server2022-ec2-datacenter-banner.txt'),
+  'utf8',
+)
+  .split('\n')
+  .slice(1)
+  .join('\n')
+const osOf = (text: string) =>
+  (analyzeText(text) as { facts: { os?: { build: number | null; ubr: number | null } } }).facts.os
 
 describe('the UBR from a cmd.exe banner above systeminfo', () => {
   it('the real Server 2022 session: build 20348, UBR 2527 from its banner', () => {
     expect(osOf(capture)).toMatchObject({ build: 20348, ubr: 2527, edition: 'Datacenter' })
   })
 
-  it('a banner of another build is not this systeminfo\'s UBR', () => {
+  it("a banner of another build is not this systeminfo's UBR", () => {
     const other = capture.replace('[Version 10.0.20348.2527]', '[Version 10.0.17763.5329]')
     expect(osOf(other)).toMatchObject({ build: 20348, ubr: null })
   })

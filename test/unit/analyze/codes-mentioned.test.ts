@@ -10,15 +10,19 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
 
-const capture = readFileSync(join(import.meta.dirname, '../../fixtures/wu-event/get-winevent-format-table.txt'), 'utf8').split('\n').slice(1).join('\n')
-const failed = '11/2/2023 7:19:47 PM 20 Error           Installation Failure: Windows failed to install the following update with error 0x800f0922: 2023-10 Cumulative Update (KB5031354).'
+const capture = readFileSync(join(import.meta.dirname, '../../fixtures/wu-event/get-winevent-format-table.txt'), 'utf8')
+  .split('\n')
+  .slice(1)
+  .join('\n')
+const failed =
+  '11/2/2023 7:19:47 PM 20 Error           Installation Failure: Windows failed to install the following update with error 0x800f0922: 2023-10 Cumulative Update (KB5031354).'
 const text = `${capture.replace(/(-----------\s+--[^\n]*\n)/, `$1${failed}\n`)}\nThe transcript then said: the task failed with error 0x80070005 (access denied).\n`
 
 describe('codes the reader did not surface', () => {
   const r = analyzeText(text, 'wu-event')
   const codeFindings = r.findings.filter((f) => f.id === 'text-error-code')
 
-  it('the reader surfaces the event\'s code itself', () => {
+  it("the reader surfaces the event's code itself", () => {
     expect(r.kind).toBe('wu-event')
     expect(JSON.stringify(r.facts.errors)).toContain('0x800F0922')
     expect(r.findings.some((f) => f.id === 'wu-install-failed' && /0x800F0922/i.test(f.title))).toBe(true)

@@ -14,9 +14,17 @@ import { fileURLToPath } from 'node:url'
 import { runFile, type Check } from './corpus-checks.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/corpus-2026-11')
-const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as { captures: Array<{ file: string; half: 'working' | 'held-out'; source: string }> }
-const files = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(root, d.name)).filter((f) => !f.endsWith('.expect.json')).map((f) => `${d.name}/${f}`)).sort()
+const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as {
+  captures: Array<{ file: string; half: 'working' | 'held-out'; source: string }>
+}
+const files = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) =>
+    readdirSync(join(root, d.name))
+      .filter((f) => !f.endsWith('.expect.json'))
+      .map((f) => `${d.name}/${f}`),
+  )
+  .sort()
 
 /** The checks docs/accuracy.md records as still missed (round 2026-11-25, "Left by shape"), as `file: check`. */
 const KNOWN_MISSES = [
@@ -40,14 +48,25 @@ describe('corpus 2026-11 (issue 51): 81 real captures, working and held-out halv
     const half = (h: string) => manifest.captures.filter((c) => c.half === h).flatMap((c) => results.get(c.file)!)
     const held = half('held-out')
     const working = half('working')
-    console.log(`corpus-2026-11: held-out ${held.filter((c) => c.ok).length}/${held.length} (${(100 * rate(held)).toFixed(1)}%), working ${working.filter((c) => c.ok).length}/${working.length} (${(100 * rate(working)).toFixed(1)}%)`)
+    console.log(
+      `corpus-2026-11: held-out ${held.filter((c) => c.ok).length}/${held.length} (${(100 * rate(held)).toFixed(1)}%), working ${working.filter((c) => c.ok).length}/${working.length} (${(100 * rate(working)).toFixed(1)}%)`,
+    )
     expect(held.length).toBeGreaterThanOrEqual(100)
     expect(rate(held)).toBeGreaterThanOrEqual(0.92)
   })
 
   it('every capture meets its recorded expectation: no miss beyond the recorded ones, and every recorded one still a miss', () => {
-    const misses = [...results.values()].flat().filter((c) => !c.ok).map((c) => `${c.file}: ${c.what}`)
-    expect(misses.filter((m) => !KNOWN_MISSES.includes(m)), 'checks that fail and are not recorded as misses').toEqual([])
-    expect(KNOWN_MISSES.filter((m) => !misses.includes(m)), 'recorded misses that now pass: take them off and update docs/accuracy.md').toEqual([])
+    const misses = [...results.values()]
+      .flat()
+      .filter((c) => !c.ok)
+      .map((c) => `${c.file}: ${c.what}`)
+    expect(
+      misses.filter((m) => !KNOWN_MISSES.includes(m)),
+      'checks that fail and are not recorded as misses',
+    ).toEqual([])
+    expect(
+      KNOWN_MISSES.filter((m) => !misses.includes(m)),
+      'recorded misses that now pass: take them off and update docs/accuracy.md',
+    ).toEqual([])
   })
 })

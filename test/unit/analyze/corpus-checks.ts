@@ -49,11 +49,15 @@ export function causeOf(body: string): { id: string; title: string } {
   const out = diagnose({ text: body })
   const top = out.findings.find((f) => f.severity !== 'info' && f.state !== 'past')
   // The code-only explanation is named `code-<hex>`; "known-code" in an expectation stands for any of them.
-  return top ? { id: top.id.replace(/^code-/, 'known-code:'), title: top.title } : { id: 'none', title: out.notes.join(' ') }
+  return top
+    ? { id: top.id.replace(/^code-/, 'known-code:'), title: top.title }
+    : { id: 'none', title: out.notes.join(' ') }
 }
 
 export function at(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj)
+  return path
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj)
 }
 
 export function readExpect(root: string, rel: string): Expect {
@@ -68,22 +72,55 @@ export function runFile(root: string, rel: string): Check[] {
   const r = analyzeText(body)
   const x = r.facts.extracted as TextFacts
   const out: Check[] = []
-  const check = (what: string, ok: boolean, got?: unknown, area: Check['area'] = 'reading') => out.push({ file: rel, what, ok, got, area })
+  const check = (what: string, ok: boolean, got?: unknown, area: Check['area'] = 'reading') =>
+    out.push({ file: rel, what, ok, got, area })
   if (exp.kind) check(`kind ${exp.kind}`, r.kind === exp.kind, r.kind)
-  for (const [p, v] of Object.entries(exp.facts ?? {})) check(`facts.${p} = ${JSON.stringify(v)}`, JSON.stringify(at(r.facts, p)) === JSON.stringify(v), at(r.facts, p))
-  for (const c of exp.codes ?? []) check(`code ${c}`, x.codes.some((e) => e.code === c), x.codes.map((e) => e.code))
-  for (const k of exp.kbs ?? []) check(`kb ${k}`, x.kbs.some((e) => e.kb === k), x.kbs.map((e) => e.kb))
-  for (const b of exp.builds ?? []) check(`build ${b}`, x.builds.some((e) => e.version === b), x.builds.map((e) => e.version))
+  for (const [p, v] of Object.entries(exp.facts ?? {}))
+    check(`facts.${p} = ${JSON.stringify(v)}`, JSON.stringify(at(r.facts, p)) === JSON.stringify(v), at(r.facts, p))
+  for (const c of exp.codes ?? [])
+    check(
+      `code ${c}`,
+      x.codes.some((e) => e.code === c),
+      x.codes.map((e) => e.code),
+    )
+  for (const k of exp.kbs ?? [])
+    check(
+      `kb ${k}`,
+      x.kbs.some((e) => e.kb === k),
+      x.kbs.map((e) => e.kb),
+    )
+  for (const b of exp.builds ?? [])
+    check(
+      `build ${b}`,
+      x.builds.some((e) => e.version === b),
+      x.builds.map((e) => e.version),
+    )
   const bad = r.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')
   const titles = bad.map((f) => `${f.title} | ${f.detail}`.slice(0, 160))
   if (exp.noErrorFinding) check('no error finding', bad.length === 0, titles, 'diagnosis')
-  if (exp.errorFinding) check('an error finding', bad.length > 0, r.findings.map((f) => `${f.severity}: ${f.title}`), 'diagnosis')
+  if (exp.errorFinding)
+    check(
+      'an error finding',
+      bad.length > 0,
+      r.findings.map((f) => `${f.severity}: ${f.title}`),
+      'diagnosis',
+    )
   if (exp.errorFindingCode) {
     const code = exp.errorFindingCode.toUpperCase()
-    check(`an error finding names ${exp.errorFindingCode}`, bad.some((f) => `${f.title} ${f.detail}`.toUpperCase().includes(code)), r.findings.map((f) => `${f.severity}: ${f.title}`), 'diagnosis')
+    check(
+      `an error finding names ${exp.errorFindingCode}`,
+      bad.some((f) => `${f.title} ${f.detail}`.toUpperCase().includes(code)),
+      r.findings.map((f) => `${f.severity}: ${f.title}`),
+      'diagnosis',
+    )
   }
   if (exp.findingsCiteLines) {
-    check('every error finding cites its line', bad.length > 0 && bad.every((f) => /\bline \d+/i.test(`${f.title} ${f.detail}`)), titles, 'diagnosis')
+    check(
+      'every error finding cites its line',
+      bad.length > 0 && bad.every((f) => /\bline \d+/i.test(`${f.title} ${f.detail}`)),
+      titles,
+      'diagnosis',
+    )
   }
   if (exp.cause) {
     const got = causeOf(body)

@@ -25,8 +25,13 @@ const CORPUS_FILES = 304
 const OPENABLE_AT_LEAST = 219
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/corpus')
-const files = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())
-  .flatMap((d) => readdirSync(join(root, d.name)).filter((f) => !f.endsWith('.expect.json')).map((f) => join(d.name, f)))
+const files = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) =>
+    readdirSync(join(root, d.name))
+      .filter((f) => !f.endsWith('.expect.json'))
+      .map((f) => join(d.name, f)),
+  )
 
 /** The checks of one capture (test/unit/analyze/corpus-checks.ts, shared with scripts/accuracy.ts). */
 const runFile = (rel: string) => runCapture(root, rel)
@@ -68,8 +73,9 @@ describe('real-world corpus (issue 17 §5)', () => {
   it('passes at least 95% of its checks (and prints the rate)', () => {
     const checks = files.flatMap(runFile)
     const pass = checks.filter((c) => c.ok).length
-    console.log(`corpus: ${pass}/${checks.length} checks pass (${(100 * pass / checks.length).toFixed(1)}%)`)
-    for (const c of checks.filter((c) => !c.ok)) console.log(`corpus: FAIL ${c.file}: ${c.what} (got ${JSON.stringify(c.got)?.slice(0, 200)})`)
+    console.log(`corpus: ${pass}/${checks.length} checks pass (${((100 * pass) / checks.length).toFixed(1)}%)`)
+    for (const c of checks.filter((c) => !c.ok))
+      console.log(`corpus: FAIL ${c.file}: ${c.what} (got ${JSON.stringify(c.got)?.slice(0, 200)})`)
     expect(checks.length).toBeGreaterThan(files.length)
     expect(pass / checks.length).toBeGreaterThanOrEqual(0.95)
   })

@@ -12,7 +12,10 @@ import { tempDirSync } from '../temp-dirs.ts'
 describe('decodeAndRelease', () => {
   it('decodes a large buffer (UTF-8, UTF-16 with BOM, CRLF) and releases its memory', () => {
     const text = 'Installation Failure: … 0x800f0922\r\n'.repeat(2000)
-    for (const bytes of [Buffer.from(text, 'utf8'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])]) {
+    for (const bytes of [
+      Buffer.from(text, 'utf8'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    ]) {
       const whole = bytes.buffer
       expect(whole.byteLength).toBeGreaterThan(Buffer.poolSize)
       expect(decodeAndRelease(bytes)).toBe(text.replace(/\r\n/g, '\n'))
@@ -31,7 +34,7 @@ describe('decodeAndRelease', () => {
     expect(Buffer.from('still works').toString()).toBe('still works')
   })
 
-  it('readFileText gives the file\'s text (the bytes it read are released inside)', () => {
+  it("readFileText gives the file's text (the bytes it read are released inside)", () => {
     const dir = tempDirSync('sd-decode-release-')
     const f = join(dir, 'events.txt')
     const text = 'Log Name: System\nSource: Microsoft-Windows-WindowsUpdateClient\n'.repeat(500)

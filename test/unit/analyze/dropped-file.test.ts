@@ -21,7 +21,11 @@ import { FILE_TOKEN_CHANNEL } from '../../../preload/contract.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
-vi.mock('electron', () => ({ contextBridge: { exposeInMainWorld: () => {} }, ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() }, webUtils: { getPathForFile: () => '' } }))
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: () => {} },
+  ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() },
+  webUtils: { getPathForFile: () => '' },
+}))
 
 const dir = tempDirSync('sd-drop-')
 const fixture = join(import.meta.dirname, '../../fixtures/dism-packages/en-gb-list-fod-dismtools220.txt')
@@ -31,18 +35,23 @@ writeFileSync(dropped, listText)
 
 function setUp() {
   const tokens = createFileTokens()
-  const handlers = createHandlers(createServices({ dataDir: join(dir, 'home'), platform: 'linux' }), { fileTokens: tokens })
+  const handlers = createHandlers(createServices({ dataDir: join(dir, 'home'), platform: 'linux' }), {
+    fileTokens: tokens,
+  })
   return { tokens, handlers }
 }
 
 describe('analyzeFile: a dropped file by its token', () => {
-  it('answers what analyzeText answers for the file\'s text, and the token works once', async () => {
+  it("answers what analyzeText answers for the file's text, and the token works once", async () => {
     const { tokens, handlers } = setUp()
     const file = tokens.register(dropped)
     const r = await invokeCall(handlers, 'analyzeFile', { file, kind: 'dism-packages' })
     expect(r).toEqual({ ok: true, value: JSON.parse(JSON.stringify(analyzeText(listText, 'dism-packages'))) })
     const again = await invokeCall(handlers, 'analyzeFile', { file })
-    expect(again).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/not dropped or chosen in this session/) } })
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/not dropped or chosen in this session/) },
+    })
   })
 
   it.each([
@@ -62,14 +71,17 @@ describe('analyzeFile: a dropped file by its token', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } })
   })
 
-  it('refuses a file over the limit from its size, with the paste\'s sentence (a sparse file: nothing is read)', async () => {
+  it("refuses a file over the limit from its size, with the paste's sentence (a sparse file: nothing is read)", async () => {
     const { tokens, handlers } = setUp()
     const big = join(dir, 'big.txt')
     const fd = openSync(big, 'w')
     ftruncateSync(fd, ANALYZE_MAX_BYTES + 1)
     closeSync(fd)
     const r = await invokeCall(handlers, 'analyzeFile', { file: tokens.register(big) })
-    expect(r).toMatchObject({ ok: true, value: { kind: 'unknown', warnings: [expect.stringMatching(/^The text is 64\.0 MB; at most 64 MB is analysed/)] } })
+    expect(r).toMatchObject({
+      ok: true,
+      value: { kind: 'unknown', warnings: [expect.stringMatching(/^The text is 64\.0 MB; at most 64 MB is analysed/)] },
+    })
   })
 })
 
@@ -79,11 +91,19 @@ describe('diagnose: a dropped log by its token', () => {
     const log = join(dir, 'CBS.log')
     writeFileSync(log, loadFixture('cbs-log/0x800f0922-scheduled-task.log').text)
     const viaToken = await invokeCall(handlers, 'diagnose', { file: tokens.register(log) })
-    const viaPath = await createServices({ dataDir: join(dir, 'home-cli'), platform: 'linux' }).diagnose({ logFiles: [log] })
+    const viaPath = await createServices({ dataDir: join(dir, 'home-cli'), platform: 'linux' }).diagnose({
+      logFiles: [log],
+    })
     expect(viaToken).toEqual({ ok: true, value: JSON.parse(JSON.stringify(viaPath)) })
     expect(JSON.stringify(viaToken)).toContain('0x800F0922')
-    expect(await invokeCall(handlers, 'diagnose', { file: 'ft-AAAAAAAAAAAAAAAAAAAAAA' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(await invokeCall(handlers, 'diagnose', { file: log })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await invokeCall(handlers, 'diagnose', { file: 'ft-AAAAAAAAAAAAAAAAAAAAAA' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
+    expect(await invokeCall(handlers, 'diagnose', { file: log })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    })
   })
 })
 
@@ -108,20 +128,39 @@ describe('registering a dropped path', () => {
 describe('the file-token channel (main/app/ipc.ts) and the preload side', () => {
   const fakeIpc = () => {
     const handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>()
-    return { handlers, handle: (c: string, l: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>) => handlers.set(c, l), removeHandler: (c: string) => handlers.delete(c) }
+    return {
+      handlers,
+      handle: (c: string, l: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>) => handlers.set(c, l),
+      removeHandler: (c: string) => handlers.delete(c),
+    }
   }
-  const event = (url: string) => ({ senderFrame: { url, parent: null }, sender: { id: 1, isDestroyed: () => false, send: vi.fn() } })
+  const event = (url: string) => ({
+    senderFrame: { url, parent: null },
+    sender: { id: 1, isDestroyed: () => false, send: vi.fn() },
+  })
 
-  it('gives the app\'s page a token for a real file, refuses another origin and a malformed request', async () => {
+  it("gives the app's page a token for a real file, refuses another origin and a malformed request", async () => {
     const ipc = fakeIpc()
     const tokens = createFileTokens()
     const off = registerFileTokens(ipc, tokens, { trustedIds: new Set([1]) })
     const call = ipc.handlers.get(FILE_TOKEN_CHANNEL)!
-    const ok = await call(event('app://bundle/index.html'), { path: dropped }) as { ok: true; value: { token: string } }
+    const ok = (await call(event('app://bundle/index.html'), { path: dropped })) as {
+      ok: true
+      value: { token: string }
+    }
     expect(tokens.take(ok.value.token)).toBe(dropped)
-    expect(await call(event('https://evil.example/'), { path: dropped })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(await call(event('app://bundle/index.html'), dropped)).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
-    expect(await call(event('app://bundle/index.html'), { path: dir })).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    expect(await call(event('https://evil.example/'), { path: dropped })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
+    expect(await call(event('app://bundle/index.html'), dropped)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    })
+    expect(await call(event('app://bundle/index.html'), { path: dir })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    })
     off()
     expect(ipc.handlers.size).toBe(0)
   })
@@ -129,10 +168,24 @@ describe('the file-token channel (main/app/ipc.ts) and the preload side', () => 
   it('the preload asks main only for a File that has a path on disk', async () => {
     const invoke = vi.fn(async () => ({ ok: true, value: { token: 'ft-x' } }))
     expect(await fileTokenOf({}, () => '', invoke)).toBeNull()
-    expect(await fileTokenOf('C:\\Windows\\win.ini', () => { throw new TypeError('not a File') }, invoke)).toBeNull()
+    expect(
+      await fileTokenOf(
+        'C:\\Windows\\win.ini',
+        () => {
+          throw new TypeError('not a File')
+        },
+        invoke,
+      ),
+    ).toBeNull()
     expect(invoke).not.toHaveBeenCalled()
     expect(await fileTokenOf({}, () => dropped, invoke)).toBe('ft-x')
     expect(invoke).toHaveBeenCalledWith(FILE_TOKEN_CHANNEL, { path: dropped })
-    expect(await fileTokenOf({}, () => dropped, async () => ({ ok: false, error: { code: 'not-found', message: 'x' } }))).toBeNull()
+    expect(
+      await fileTokenOf(
+        {},
+        () => dropped,
+        async () => ({ ok: false, error: { code: 'not-found', message: 'x' } }),
+      ),
+    ).toBeNull()
   })
 })

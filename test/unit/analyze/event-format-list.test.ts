@@ -25,7 +25,9 @@ describe('Get-WinEvent | Format-List (real German capture inside a script log)',
     ])
     // The Format-List message continues on indented lines: all of it is the message.
     expect(ev[1]!.message).toMatch(/^Das Windows-Update Sicherheitsupdate .* \/quiet \/norestart "\)$/)
-    expect((r.facts.lastState as { updates: unknown[] }).updates).toMatchObject([{ update: 'KB5037765', state: 'restart-required', line: ev[1]!.line }])
+    expect((r.facts.lastState as { updates: unknown[] }).updates).toMatchObject([
+      { update: 'KB5037765', state: 'restart-required', line: ev[1]!.line },
+    ])
     expect(r.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')).toEqual([])
   })
 
@@ -65,8 +67,10 @@ describe('update events read by format, not by their English words', () => {
   const english = loadFixture('corpus/wu-event/en-event-20-netfx4-kb982671-0x80070643.txt').text
   const message = /^Installation Failure: .*$/m.exec(english)![0]
   /** Every word of letters (not a KB, a code or a number) replaced by a placeholder of the same length. */
-  const wordless = (m: string) => m.replace(/(?<![0-9A-Za-z])(?!KB\d)(?!0x)[A-Za-z][A-Za-z.'-]*/g, (w) => 'Q'.repeat(w.length))
-  const record = (m: string) => `TimeCreated  : 6/30/2010 3:03:25 AM\nProviderName : Microsoft-Windows-WindowsUpdateClient\nId           : 20\nMessage      : ${m}\n`
+  const wordless = (m: string) =>
+    m.replace(/(?<![0-9A-Za-z])(?!KB\d)(?!0x)[A-Za-z][A-Za-z.'-]*/g, (w) => 'Q'.repeat(w.length))
+  const record = (m: string) =>
+    `TimeCreated  : 6/30/2010 3:03:25 AM\nProviderName : Microsoft-Windows-WindowsUpdateClient\nId           : 20\nMessage      : ${m}\n`
 
   it('the same event with its message words replaced reads the same: failed, KB982671, 0x80070643', () => {
     const a = parseWuEvents(record(message))

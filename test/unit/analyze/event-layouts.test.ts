@@ -29,7 +29,9 @@ describe('Get-WinEvent | Format-Table (real transcript)', () => {
     expect(ev).toHaveLength(20)
     expect(ev.filter((e) => e.provider === 'Microsoft-Windows-WindowsUpdateClient')).toHaveLength(3)
     expect(wu(ev)).toEqual([
-      [19, 'installed', '11/2/2023 7:19:46 PM'], [43, 'install-started', '11/2/2023 7:19:45 PM'], [44, 'download-started', '11/2/2023 7:19:24 PM'],
+      [19, 'installed', '11/2/2023 7:19:46 PM'],
+      [43, 'install-started', '11/2/2023 7:19:45 PM'],
+      [44, 'download-started', '11/2/2023 7:19:24 PM'],
     ])
     // Format-Table cut the messages: said, and no title is made up from the '…'.
     expect(ev[0]).toMatchObject({ truncated: true, title: null, level: 'Information' })
@@ -38,9 +40,14 @@ describe('Get-WinEvent | Format-Table (real transcript)', () => {
   it('a failure whose message was cut says its code is not in the text, and no code is made up', () => {
     const r = analyzeText(tableFailure)
     const ev = r.facts.events as WuEvent[]
-    expect(wu(ev)).toEqual([[20, 'failed', '11/2/2023 2:32:55 PM'], [43, 'install-started', '11/2/2023 2:32:55 PM']])
+    expect(wu(ev)).toEqual([
+      [20, 'failed', '11/2/2023 2:32:55 PM'],
+      [43, 'install-started', '11/2/2023 2:32:55 PM'],
+    ])
     expect(ev.find((e) => e.id === 20)!.code).toBeNull()
-    expect(r.findings.map((f) => f.title)).toEqual(["An update failed to install (the event's message was cut before its code)"])
+    expect(r.findings.map((f) => f.title)).toEqual([
+      "An update failed to install (the event's message was cut before its code)",
+    ])
   })
 
   it('diagnose reports the failure (never "No problem found") and how to read the whole message', () => {
@@ -68,18 +75,38 @@ describe('Setup log list rows: Servicing and WUSA (Microsoft article)', () => {
   it('the last state of each update, and one finding per update and code', () => {
     const r = analyzeText(setupLog)
     const last = r.facts.lastState as { updates: UpdateState[]; rule: string }
-    expect(last.updates.map((u) => [u.update, u.state, u.code, u.events])).toEqual([['KB5004122', 'failed', '0x8E5E03FA', 2], ['KB5004298', 'failed', '0x8E5E03FA', 3]])
+    expect(last.updates.map((u) => [u.update, u.state, u.code, u.events])).toEqual([
+      ['KB5004122', 'failed', '0x8E5E03FA', 2],
+      ['KB5004298', 'failed', '0x8E5E03FA', 3],
+    ])
     expect(last.rule).toMatch(/latest event/)
-    expect(r.findings.map((f) => f.title)).toEqual([expect.stringMatching(/^KB5004122 failed to install with 0x8E5E03FA/), expect.stringMatching(/^KB5004298 failed to install with 0x8E5E03FA/)])
+    expect(r.findings.map((f) => f.title)).toEqual([
+      expect.stringMatching(/^KB5004122 failed to install with 0x8E5E03FA/),
+      expect.stringMatching(/^KB5004298 failed to install with 0x8E5E03FA/),
+    ])
   })
 })
 
 describe('last state', () => {
   it('by time when the events carry one (newest-first listings too), else by line', () => {
-    const ev = (id: number, kind: WuEvent['kind'], time: string | null, line: number): WuEvent =>
-      ({ id, kind, time, line, kb: 'KB5034441', provider: null, level: null, message: '', title: null, code: null, truncated: false })
+    const ev = (id: number, kind: WuEvent['kind'], time: string | null, line: number): WuEvent => ({
+      id,
+      kind,
+      time,
+      line,
+      kb: 'KB5034441',
+      provider: null,
+      level: null,
+      message: '',
+      title: null,
+      code: null,
+      truncated: false,
+    })
     // Newest first, as Get-WinEvent lists them: installed at 10:05 wins over the failure at 09:00.
-    expect(lastStates([ev(19, 'installed', '5/2/2024 10:05:00 AM', 1), ev(20, 'failed', '5/2/2024 9:00:00 AM', 2)]).updates[0]!.state).toBe('installed')
+    expect(
+      lastStates([ev(19, 'installed', '5/2/2024 10:05:00 AM', 1), ev(20, 'failed', '5/2/2024 9:00:00 AM', 2)])
+        .updates[0]!.state,
+    ).toBe('installed')
     // No times: the later line wins.
     expect(lastStates([ev(20, 'failed', null, 1), ev(19, 'installed', null, 2)]).updates[0]!.state).toBe('installed')
     expect(lastStates([ev(19, 'installed', null, 1), ev(20, 'failed', null, 2)]).updates[0]!.state).toBe('failed')
@@ -89,19 +116,42 @@ describe('last state', () => {
 describe('a Time:/ID:/Source:/Message: listing of a Servicing event (Microsoft article)', () => {
   it('reads the ID, time, provider and message', () => {
     const ev = eventsOf(listing)
-    expect(ev).toEqual([expect.objectContaining({ id: 7, time: '4/27/2020 6:16:51 AM', provider: 'Microsoft-Windows-Servicing', level: 'Information', kind: 'other' })])
+    expect(ev).toEqual([
+      expect.objectContaining({
+        id: 7,
+        time: '4/27/2020 6:16:51 AM',
+        provider: 'Microsoft-Windows-Servicing',
+        level: 'Information',
+        kind: 'other',
+      }),
+    ])
     expect(ev[0]!.message).toMatch(/^Initiating changes to turn on update EnhancedStorage/)
   })
 })
 
 describe('damaged pastes of these layouts', () => {
-  const sig = (text: string) => (analyzeText(text).facts.events as WuEvent[] ?? []).map((e) => [e.id, e.kind, e.kb, e.code, e.provider, e.time])
-  const originals: [string, string][] = [['format-table', table], ['format-table failure', tableFailure], ['setup log rows', setupLog], ['listing', listing]]
+  const sig = (text: string) =>
+    ((analyzeText(text).facts.events as WuEvent[]) ?? []).map((e) => [e.id, e.kind, e.kb, e.code, e.provider, e.time])
+  const originals: [string, string][] = [
+    ['format-table', table],
+    ['format-table failure', tableFailure],
+    ['setup log rows', setupLog],
+    ['listing', listing],
+  ]
   const variants = originals.flatMap(([name, text]) => [
     { name: `${name} flattened`, text: text.replace(/\r?\n/g, ' '), original: text },
-    { name: `${name} quoted`, text: text.split('\n').map((l) => `> ${l}`).join('\n'), original: text },
+    {
+      name: `${name} quoted`,
+      text: text
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n'),
+      original: text,
+    },
   ])
-  it(`runs ${variants.length} variants`, () => { expect(variants.length).toBe(8) })
+  it(`runs ${variants.length} variants`, () => {
+    expect(variants.length).toBe(8)
+  })
   it.each(variants)('$name reads the same events', ({ text, original }) => {
     expect(sig(text)).toEqual(sig(original))
     expect(sig(text).length).toBeGreaterThan(0)
@@ -114,7 +164,10 @@ describe('damaged pastes of these layouts', () => {
         cuts++
         const part = text.slice(0, at)
         const ev = parseWuEvents(part)
-        const wholeRows = part.slice(0, part.lastIndexOf('\n') + 1).split('\n').filter((l) => /^(?:\d{1,2}\/|Information |Error )/.test(l)).length
+        const wholeRows = part
+          .slice(0, part.lastIndexOf('\n') + 1)
+          .split('\n')
+          .filter((l) => /^(?:\d{1,2}\/|Information |Error )/.test(l)).length
         expect(ev.length).toBeGreaterThanOrEqual(wholeRows)
         analyzeText(part)
       }

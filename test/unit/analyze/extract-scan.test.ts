@@ -15,8 +15,29 @@ type Row = [string, string[][], string[][], (string | null)[][], number, number]
 // text, codes [code, line, count], kbs [kb, line, count], builds [version, line, count, role], packages, lines
 const rows: Row[] = [
   ['pkg~x KB 5034441 here', [], [['KB5034441', '1', '1']], [], 0, 1],
-  ['Error code 5\nSystem error 1392.', [['0x80070005', '1', '1'], ['0x80070570', '2', '1']], [], [], 0, 2],
-  ['ошибка5 エラー：2 错误 3', [['0x80070005', '1', '1'], ['0x80070002', '1', '1'], ['0x80070003', '1', '1']], [], [], 0, 1],
+  [
+    'Error code 5\nSystem error 1392.',
+    [
+      ['0x80070005', '1', '1'],
+      ['0x80070570', '2', '1'],
+    ],
+    [],
+    [],
+    0,
+    2,
+  ],
+  [
+    'ошибка5 エラー：2 错误 3',
+    [
+      ['0x80070005', '1', '1'],
+      ['0x80070002', '1', '1'],
+      ['0x80070003', '1', '1'],
+    ],
+    [],
+    [],
+    0,
+    1,
+  ],
   ['{8e73986c-289e-4a1b} c0000005 x8e73986c', [['0xC0000005', '1', '1']], [], [], 0, 1],
   ['Foo_for_KB5034441~31bf3856ad364e35~amd64~~19041.3996.1.5, then KB5034441', [], [['KB5034441', '1', '2']], [], 1, 1],
   ['E_FAIL then CBS_E_INVALID_PACKAGE, S_OK', [['0x800F0805', '1', '1']], [], [], 0, 1],
@@ -25,7 +46,9 @@ const rows: Row[] = [
 ]
 
 describe('fact extractor scan edges (issue 14 §6)', () => {
-  it(`runs ${rows.length} cases`, () => { expect(rows.length).toBe(8) })
+  it(`runs ${rows.length} cases`, () => {
+    expect(rows.length).toBe(8)
+  })
   it.each(rows.map((r, i) => ({ i, r })))('case $i', ({ r }) => {
     const [text, codes, kbs, builds, packages, lines] = r
     const x = extractTextFacts(text)
@@ -56,10 +79,15 @@ describe('fact extractor scan edges (issue 14 §6)', () => {
   })
 
   it('a large paste whose line breaks were lost: no false "no errors", its codes are findings', () => {
-    const line = '2024-05-01 10:00:00, Info                  CBS    Exec: Processing complete, session(Corrective): 31012345_1234567890 [HRESULT = 0x00000000 - S_OK]'
+    const line =
+      '2024-05-01 10:00:00, Info                  CBS    Exec: Processing complete, session(Corrective): 31012345_1234567890 [HRESULT = 0x00000000 - S_OK]'
     const parts: string[] = []
     for (let n = 0; n < LARGE_TEXT + 1000; n += line.length + 1) parts.push(line)
-    parts.splice(parts.length >> 1, 0, '2024-05-01 10:00:01, Error                 CBS    Failed to install [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]')
+    parts.splice(
+      parts.length >> 1,
+      0,
+      '2024-05-01 10:00:01, Error                 CBS    Failed to install [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]',
+    )
     const r = analyzeText(parts.join(' '))
     expect(r.findings.map((f) => f.title)).toEqual([expect.stringMatching(/0x800F0922/)])
     expect(r.findings[0]!.severity).toBe('error')
@@ -77,6 +105,8 @@ describe('distinct items are bounded, not lost in a real machine list', () => {
     const over = extractTextFacts([...kbs, 'KB5999999'].join('\n'))
     expect(over.kbs).toHaveLength(MAX_ITEMS)
     expect(over.capped).toBe(true)
-    expect(analyzeText([...kbs, 'KB5999999'].join('\n')).warnings.join(' ')).toContain(`only the first ${MAX_ITEMS} of each are listed`)
+    expect(analyzeText([...kbs, 'KB5999999'].join('\n')).warnings.join(' ')).toContain(
+      `only the first ${MAX_ITEMS} of each are listed`,
+    )
   })
 })

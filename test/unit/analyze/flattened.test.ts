@@ -14,9 +14,18 @@ import { analyzeText } from '../../../main/analyze/analyze.ts'
 const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures')
 /** Fixture folder → the kind its files are read as. */
 const KIND_DIRS: Record<string, string> = {
-  'cbs-log': 'cbs-log', 'dism-log': 'dism-log', 'dism-output': 'dism-output', 'wu-event': 'wu-event', setupdiag: 'setupdiag',
-  systeminfo: 'os-info', 'reg-query': 'os-info', computerinfo: 'os-info', hotfix: 'hotfix-list',
-  'dism-packages': 'dism-packages', 'dism-image-info': 'dism-image-info', reagentc: 'reagentc-info',
+  'cbs-log': 'cbs-log',
+  'dism-log': 'dism-log',
+  'dism-output': 'dism-output',
+  'wu-event': 'wu-event',
+  setupdiag: 'setupdiag',
+  systeminfo: 'os-info',
+  'reg-query': 'os-info',
+  computerinfo: 'os-info',
+  hotfix: 'hotfix-list',
+  'dism-packages': 'dism-packages',
+  'dism-image-info': 'dism-image-info',
+  reagentc: 'reagentc-info',
 }
 const KNOWN_GAPS: Record<string, string> = {
   'cbs-log/0x80070002-symptoms.log': 'lines quoted without timestamps (Microsoft article) merge into one error line',
@@ -36,15 +45,34 @@ const KNOWN_GAPS: Record<string, string> = {
 function comparable(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(comparable)
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v)
-      .filter(([k]) => !['line', 'text', 'lines', 'message', 'extracted', 'startLine', 'timeline', 'lastLine', 'excerpt', 'raw'].includes(k))
-      .map(([k, x]) => [k, comparable(x)]))
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(
+          ([k]) =>
+            ![
+              'line',
+              'text',
+              'lines',
+              'message',
+              'extracted',
+              'startLine',
+              'timeline',
+              'lastLine',
+              'excerpt',
+              'raw',
+            ].includes(k),
+        )
+        .map(([k, x]) => [k, comparable(x)]),
+    )
   }
   return typeof v === 'string' ? v.replace(/\s+/g, ' ').trim() : v
 }
 
 const cases = Object.entries(KIND_DIRS).flatMap(([dir, kind]) =>
-  readdirSync(join(fixturesDir, dir)).filter((f) => !f.endsWith('.source') && !f.endsWith('.expect.json')).map((f) => ({ name: `${dir}/${f}`, kind })))
+  readdirSync(join(fixturesDir, dir))
+    .filter((f) => !f.endsWith('.source') && !f.endsWith('.expect.json'))
+    .map((f) => ({ name: `${dir}/${f}`, kind })),
+)
 
 function sameFacts(name: string): { same: boolean; a: unknown; b: unknown } {
   const { text } = loadFixture(name)

@@ -19,16 +19,20 @@ describe('more layouts (issue 17 §4)', () => {
     expect(r.facts.summary).toMatchObject({ result: '0x800F081F' })
   })
 
-  it('DISM\'s own version is never the image version', () => {
+  it("DISM's own version is never the image version", () => {
     const r = analyzeText(loadFixture('dism-output/restorehealth-success.txt').text)
     expect(r.facts).toMatchObject({ dismVersion: '10.0.16299.15', imageVersion: '10.0.16299.309' })
   })
 
   it('a status line with a comment after it still reads (our comments around a real reagentc output)', () => {
-    const t = loadFixture('reagentc/en-server2025-enabled.txt').text
-      .replace('Enabled', 'Enabled   // WinRE is on').replace('\\Recovery\\WindowsRE', '\\Recovery\\WindowsRE   // partition 4')
+    const t = loadFixture('reagentc/en-server2025-enabled.txt')
+      .text.replace('Enabled', 'Enabled   // WinRE is on')
+      .replace('\\Recovery\\WindowsRE', '\\Recovery\\WindowsRE   // partition 4')
     const r = analyzeText(t)
-    expect(r.facts.winre).toMatchObject({ status: 'enabled', location: { partition: 4, path: '\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE' } })
+    expect(r.facts.winre).toMatchObject({
+      status: 'enabled',
+      location: { partition: 4, path: '\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE' },
+    })
   })
 
   it('an Event Viewer paste with several events keeps all of them', () => {
@@ -38,13 +42,17 @@ describe('more layouts (issue 17 §4)', () => {
   })
 
   it('a KB named only in CBS\'s "Exec: Staging Package" line is surfaced', () => {
-    const r = analyzeText('2024-05-01 10:00:00, Info                  CBS    Exec: Staging Package: Package_for_KB5034441~31bf3856ad364e35~amd64~~19041.3920.1.1, Update: 5034441-1, PinDeployment: no')
+    const r = analyzeText(
+      '2024-05-01 10:00:00, Info                  CBS    Exec: Staging Package: Package_for_KB5034441~31bf3856ad364e35~amd64~~19041.3920.1.1, Update: 5034441-1, PinDeployment: no',
+    )
     expect((r.facts.extracted as TextFacts).kbs.map((k) => k.kb)).toEqual(['KB5034441'])
     expect((r.facts.extracted as TextFacts).packages.map((p) => p.kb)).toEqual(['KB5034441'])
   })
 
   it('the Settings page error text names its code and KB', () => {
-    const r = analyzeText('There were problems installing some updates, but we\'ll try again later.\n2024-01 Security Update for Windows 10 Version 22H2 for x64-based Systems (KB5034441) - Error 0x80070643')
+    const r = analyzeText(
+      "There were problems installing some updates, but we'll try again later.\n2024-01 Security Update for Windows 10 Version 22H2 for x64-based Systems (KB5034441) - Error 0x80070643",
+    )
     expect(r.findings.map((f) => f.title)).toEqual(['The text reports 0x80070643 (ERROR_INSTALL_FAILURE)'])
     expect((r.facts.extracted as TextFacts).kbs.map((k) => k.kb)).toEqual(['KB5034441'])
   })

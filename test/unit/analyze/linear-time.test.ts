@@ -23,10 +23,15 @@ describe('linear on long runs of one character', () => {
 
   it("splitTranscript: 200,000 full-width '＞' after blanks on one line, and blank-only lines", () => {
     expect(within(() => splitTranscript(`   ${' ＞'.repeat(100_000)}`))).toEqual([])
-    expect(within(() => splitTranscript(`${'  \n'.repeat(50_000)}＞systeminfo\nHost Name: PC\n  ＞ver\nMicrosoft Windows`)).map((s) => s.command)).toEqual(['systeminfo', 'ver'])
+    expect(
+      within(() =>
+        splitTranscript(`${'  \n'.repeat(50_000)}＞systeminfo\nHost Name: PC\n  ＞ver\nMicrosoft Windows`),
+      ).map((s) => s.command),
+    ).toEqual(['systeminfo', 'ver'])
   })
 
   it('analyzeText: 200,000 blanks, and 400 KB of prompts, read whole without a hang', () => {
-    for (const text of [`${' '.repeat(200_000)}x`, 'PS C:\\'.repeat(100_000)]) expect(within(() => analyzeText(text)).kind).toBeDefined()
+    for (const text of [`${' '.repeat(200_000)}x`, 'PS C:\\'.repeat(100_000)])
+      expect(within(() => analyzeText(text)).kind).toBeDefined()
   })
 })

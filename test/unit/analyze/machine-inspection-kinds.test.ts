@@ -15,7 +15,12 @@ import { CLI } from '../../cli-script.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..')
 const kinds: Record<string, string> = {
-  systeminfo: 'os-info', computerinfo: 'os-info', 'reg-query': 'os-info', hotfix: 'hotfix-list', 'dism-packages': 'dism-packages', 'dism-image-info': 'dism-image-info',
+  systeminfo: 'os-info',
+  computerinfo: 'os-info',
+  'reg-query': 'os-info',
+  hotfix: 'hotfix-list',
+  'dism-packages': 'dism-packages',
+  'dism-image-info': 'dism-image-info',
 }
 
 describe('analyze detects every captured fixture as its kind', () => {
@@ -30,13 +35,18 @@ describe('analyze detects every captured fixture as its kind', () => {
 
   it('has captured fixtures in every folder (an empty or moved folder would leave its kind untested)', () => {
     const counts = Object.keys(kinds).map((dir) => readdirSync(join(root, 'test/fixtures', dir)).length)
-    expect(counts.every((n) => n >= 1), JSON.stringify(Object.fromEntries(Object.keys(kinds).map((d, i) => [d, counts[i]])))).toBe(true)
+    expect(
+      counts.every((n) => n >= 1),
+      JSON.stringify(Object.fromEntries(Object.keys(kinds).map((d, i) => [d, counts[i]]))),
+    ).toBe(true)
   })
 
   it('still detects each kind after a hard wrap at 80 columns, lost newlines, CRLF and UTF-16', () => {
     const samples: Array<[string, string]> = [
-      ['systeminfo/it-win10-1803.txt', 'os-info'], ['hotfix/wmic-qfe-list-brief-wufuc92.txt', 'hotfix-list'],
-      ['dism-packages/en-gb-list-fod-dismtools220.txt', 'dism-packages'], ['dism-image-info/en-wiminfo-index-markdown-mct375.txt', 'dism-image-info'],
+      ['systeminfo/it-win10-1803.txt', 'os-info'],
+      ['hotfix/wmic-qfe-list-brief-wufuc92.txt', 'hotfix-list'],
+      ['dism-packages/en-gb-list-fod-dismtools220.txt', 'dism-packages'],
+      ['dism-image-info/en-wiminfo-index-markdown-mct375.txt', 'dism-image-info'],
     ]
     for (const [f, kind] of samples) {
       const t = loadFixture(f).text
@@ -49,12 +59,25 @@ describe('analyze detects every captured fixture as its kind', () => {
 
 describe('analyze fact shapes (issue 3, item 3)', () => {
   it('os-info: facts.os = {build, ubr, displayVersion, edition, arch}, null where the text does not say', () => {
-    expect(analyzeText(loadFixture('reg-query/currentversion-win10-22h2-regsz.txt').text).facts.os).toEqual({ build: 19045, ubr: null, displayVersion: '22H2', edition: 'Enterprise', arch: 'x64' })
-    expect(analyzeText(loadFixture('systeminfo/en-win11-24h2-ltsc.txt').text).facts.os).toEqual({ build: 26100, ubr: null, displayVersion: null, edition: 'Enterprise LTSC', arch: 'x64' })
+    expect(analyzeText(loadFixture('reg-query/currentversion-win10-22h2-regsz.txt').text).facts.os).toEqual({
+      build: 19045,
+      ubr: null,
+      displayVersion: '22H2',
+      edition: 'Enterprise',
+      arch: 'x64',
+    })
+    expect(analyzeText(loadFixture('systeminfo/en-win11-24h2-ltsc.txt').text).facts.os).toEqual({
+      build: 26100,
+      ubr: null,
+      displayVersion: null,
+      edition: 'Enterprise LTSC',
+      arch: 'x64',
+    })
   })
 
   it('os-info: a reg query at 26100.1150 raises the missing-checkpoint finding', () => {
-    const reg = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\n    CurrentBuild    REG_SZ    26100\n    UBR    REG_DWORD    0x47e\n    EditionID    REG_SZ    Professional\n    DisplayVersion    REG_SZ    24H2\n'
+    const reg =
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\n    CurrentBuild    REG_SZ    26100\n    UBR    REG_DWORD    0x47e\n    EditionID    REG_SZ    Professional\n    DisplayVersion    REG_SZ    24H2\n'
     const r = analyzeText(reg)
     expect(r.facts.os).toEqual({ build: 26100, ubr: 1150, displayVersion: '24H2', edition: 'Professional', arch: null })
     expect(r.findings.map((f) => f.id)).toEqual(['checkpoint-missing'])
@@ -75,7 +98,16 @@ describe('analyze fact shapes (issue 3, item 3)', () => {
 
   it('dism-image-info: facts.images = [{index, name, version, spBuild, arch, edition}]', () => {
     const r = analyzeText(loadFixture('dism-image-info/en-wiminfo-index-markdown-mct375.txt').text)
-    expect(r.facts.images).toEqual([{ index: 3, name: 'Windows 11 Enterprise', version: '10.0.22621', spBuild: 2861, arch: 'x64', edition: 'Enterprise' }])
+    expect(r.facts.images).toEqual([
+      {
+        index: 3,
+        name: 'Windows 11 Enterprise',
+        version: '10.0.22621',
+        spBuild: 2861,
+        arch: 'x64',
+        edition: 'Enterprise',
+      },
+    ])
   })
 
   it('unknown input gives kind "unknown" with a helpful warning, never a crash', () => {
@@ -89,14 +121,30 @@ describe('analyze fact shapes (issue 3, item 3)', () => {
 
 describe('servicing-desk analyze (the CLI)', () => {
   it('lists a DISM package list with states as JSON on stdout', () => {
-    const out = execFileSync(process.execPath, [CLI, 'analyze', 'test/fixtures/dism-packages/en-gb-list-wifi-fod-dismtools220.txt', '--json'], { cwd: root, encoding: 'utf8' })
+    const out = execFileSync(
+      process.execPath,
+      [CLI, 'analyze', 'test/fixtures/dism-packages/en-gb-list-wifi-fod-dismtools220.txt', '--json'],
+      { cwd: root, encoding: 'utf8' },
+    )
     const r = JSON.parse(out) as { kind: string; facts: { packages: Array<{ state: string }> } }
     expect(r.kind).toBe('dism-packages')
     expect(r.facts.packages.map((p) => p.state)).toEqual(Array(6).fill('installed'))
   })
 
   it('honours --kind and reads standard input', () => {
-    const out = execFileSync(process.execPath, [CLI, 'analyze', '-', '--kind', 'hotfix-list', '--json'], { cwd: root, encoding: 'utf8', input: 'KB5043080 KB5044284' })
-    expect(JSON.parse(out)).toMatchObject({ kind: 'hotfix-list', facts: { hotfixes: [{ kb: 'KB5043080', installedOn: null }, { kb: 'KB5044284', installedOn: null }] } })
+    const out = execFileSync(process.execPath, [CLI, 'analyze', '-', '--kind', 'hotfix-list', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      input: 'KB5043080 KB5044284',
+    })
+    expect(JSON.parse(out)).toMatchObject({
+      kind: 'hotfix-list',
+      facts: {
+        hotfixes: [
+          { kb: 'KB5043080', installedOn: null },
+          { kb: 'KB5044284', installedOn: null },
+        ],
+      },
+    })
   })
 })

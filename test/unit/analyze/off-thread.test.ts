@@ -25,11 +25,18 @@ describe('analyze off the event loop', () => {
   it('while a large analyze runs through the handlers, another call answers first', async () => {
     const handlers = createHandlers(createServices({ dataDir: tempDirSync('sd-offthread-'), platform: 'linux' }))
     // ~24 MB of CBS-style lines with a failure near the end: seconds of work on this machine.
-    const line = '2024-05-01 10:00:00, Info                  CBS    Exec: Processing complete, session(Corrective): 31012345_1234567890 [HRESULT = 0x00000000 - S_OK]\n'
+    const line =
+      '2024-05-01 10:00:00, Info                  CBS    Exec: Processing complete, session(Corrective): 31012345_1234567890 [HRESULT = 0x00000000 - S_OK]\n'
     const big = `${line.repeat(Math.ceil(24_000_000 / line.length))}2024-05-01 10:00:01, Error                 CBS    Failed to install [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]\n`
     const order: string[] = []
-    const analyzing = invokeCall(handlers, 'analyze', { text: big }).then((r) => { order.push('analyze'); return r })
-    const explaining = invokeCall(handlers, 'explain', { code: '0x800f0922' }).then((r) => { order.push('explain'); return r })
+    const analyzing = invokeCall(handlers, 'analyze', { text: big }).then((r) => {
+      order.push('analyze')
+      return r
+    })
+    const explaining = invokeCall(handlers, 'explain', { code: '0x800f0922' }).then((r) => {
+      order.push('explain')
+      return r
+    })
     const [a, e] = await Promise.all([analyzing, explaining])
     expect(order).toEqual(['explain', 'analyze'])
     expect(e.ok).toBe(true)
@@ -44,7 +51,11 @@ describe('analyze off the event loop', () => {
     const dir = join(import.meta.dirname, '../../fixtures/dism-packages')
     const list = readFileSync(join(dir, 'en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
     const table = readFileSync(join(dir, 'en-us-table-24h2-openssh2282.txt'), 'utf8').split('\n').slice(1).join('\n')
-    const cases: Array<[string, string | undefined]> = [[list.repeat(20), 'dism-packages'], [`\ufeff${table.replace(/\n/g, '\r\n')}`, undefined], [table, 'no-such-kind']]
+    const cases: Array<[string, string | undefined]> = [
+      [list.repeat(20), 'dism-packages'],
+      [`\ufeff${table.replace(/\n/g, '\r\n')}`, undefined],
+      [table, 'no-such-kind'],
+    ]
     const kinds: string[] = []
     for (const [text, kind] of cases) {
       const r = await analyzeOffThread(text, kind)
@@ -56,7 +67,13 @@ describe('analyze off the event loop', () => {
 
   it('a paste sent as bytes (by the preload of the app) answers as the text does, and its bytes move to the worker: main keeps no copy', async () => {
     const handlers = createHandlers(createServices({ dataDir: tempDirSync('sd-offthread-'), platform: 'linux' }))
-    const list = readFileSync(join(import.meta.dirname, '../../fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
+    const list = readFileSync(
+      join(import.meta.dirname, '../../fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'),
+      'utf8',
+    )
+      .split('\n')
+      .slice(1)
+      .join('\n')
     const bytes = new TextEncoder().encode(`\ufeff${list}`)
     const r = await invokeCall(handlers, 'analyze', { text: bytes, kind: 'dism-packages' })
     expect(r).toEqual({ ok: true, value: JSON.parse(JSON.stringify(analyzeText(list, 'dism-packages'))) })

@@ -17,8 +17,12 @@ const xml = loadFixture('setupdiag/findspfatalerror-results.xml').text
 const json = loadFixture('setupdiag/findspfatalerror-results.json').text
 
 const expected = {
-  rule: 'FindSPFatalError', ruleId: 'A4028172-1B09-48F8-AD3B-86CDD7D55852', errorCode: '0x00000057',
-  lastPhase: 'Downlevel', lastOperation: 'Gather data, scope: EVERYTHING', message: 'SetupDiag reports Fatal Error.',
+  rule: 'FindSPFatalError',
+  ruleId: 'A4028172-1B09-48F8-AD3B-86CDD7D55852',
+  errorCode: '0x00000057',
+  lastPhase: 'Downlevel',
+  lastOperation: 'Gather data, scope: EVERYTHING',
+  message: 'SetupDiag reports Fatal Error.',
 }
 
 function readOf(text: string): SetupDiagFacts {
@@ -51,18 +55,37 @@ describe('SetupDiag XML and JSON results (issue 17 §4)', () => {
   it('the finding names the rule and the code; errors carry it', () => {
     for (const text of [xml, json]) {
       const r = analyzeText(text)
-      expect(r.findings.map((f) => f.title)).toEqual([expect.stringMatching(/^SetupDiag rule FindSPFatalError matched: .*0x00000057/)])
+      expect(r.findings.map((f) => f.title)).toEqual([
+        expect.stringMatching(/^SetupDiag rule FindSPFatalError matched: .*0x00000057/),
+      ])
       expect((r.facts.errors as { code: string }[]).map((e) => e.code)).toEqual(['0x00000057'])
       expect(r.findings[0]!.detail).toMatch(/Last phase: Downlevel\. Last operation: Gather data, scope: EVERYTHING/)
     }
   })
 
   const damaged: [string, string][] = [
-    ['xml flattened', loseNewlines(xml)], ['json flattened', loseNewlines(json)],
-    ['xml quoted', xml.split('\n').map((l) => `> ${l}`).join('\n')], ['json quoted', json.split('\n').map((l) => `> ${l}`).join('\n')],
-    ['xml crlf', toCrlf(xml)], ['json crlf', toCrlf(json)],
+    ['xml flattened', loseNewlines(xml)],
+    ['json flattened', loseNewlines(json)],
+    [
+      'xml quoted',
+      xml
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n'),
+    ],
+    [
+      'json quoted',
+      json
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n'),
+    ],
+    ['xml crlf', toCrlf(xml)],
+    ['json crlf', toCrlf(json)],
   ]
-  it(`runs ${damaged.length} damaged variants`, () => { expect(damaged.length).toBe(6) })
+  it(`runs ${damaged.length} damaged variants`, () => {
+    expect(damaged.length).toBe(6)
+  })
   it.each(damaged)('%s reads the same rule, code, phase and operation', (_name, text) => {
     const s = readOf(text)
     expect(s.matches).toHaveLength(1)
@@ -79,7 +102,8 @@ describe('SetupDiag XML and JSON results (issue 17 §4)', () => {
         const r = analyzeText(part)
         expect(r.kind).toMatch(/^(setupdiag|unknown|cbs-log|os-info|dism-log)$/)
         // Once the FailureDetails line is complete, the code, phase and operation are there.
-        if (part.includes('LastPhase = Downlevel')) expect(s.matches[0]).toMatchObject({ errorCode: '0x00000057', lastPhase: 'Downlevel' })
+        if (part.includes('LastPhase = Downlevel'))
+          expect(s.matches[0]).toMatchObject({ errorCode: '0x00000057', lastPhase: 'Downlevel' })
       }
     }
     expect(cuts).toBeGreaterThan(200)

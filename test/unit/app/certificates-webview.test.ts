@@ -16,7 +16,14 @@ describe('rejectCertificateErrors', () => {
     rejectCertificateErrors(app, rejected)
     const cb = vi.fn()
     const event = { preventDefault: vi.fn() }
-    app.listeners.get('certificate-error')!(event, {}, 'https://self-signed.example/', 'net::ERR_CERT_AUTHORITY_INVALID', {}, cb)
+    app.listeners.get('certificate-error')!(
+      event,
+      {},
+      'https://self-signed.example/',
+      'net::ERR_CERT_AUTHORITY_INVALID',
+      {},
+      cb,
+    )
     expect(cb).toHaveBeenCalledWith(false)
     expect(event.preventDefault).not.toHaveBeenCalled() // preventDefault would mean "trust it"
     expect(rejected).toHaveBeenCalledWith('https://self-signed.example/', 'net::ERR_CERT_AUTHORITY_INVALID')
@@ -48,7 +55,12 @@ describe('hardenAllWebContents', () => {
     hardenAllWebContents(app, vi.fn())
     const contents = { ...emitter(), setWindowOpenHandler: vi.fn() }
     app.listeners.get('web-contents-created')!({}, contents)
-    expect([...contents.listeners.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect'])
+    expect([...contents.listeners.keys()].sort()).toEqual([
+      'will-attach-webview',
+      'will-frame-navigate',
+      'will-navigate',
+      'will-redirect',
+    ])
     expect(contents.setWindowOpenHandler).toHaveBeenCalledOnce()
   })
 })

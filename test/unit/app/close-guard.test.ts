@@ -7,7 +7,16 @@ import type { Handlers } from '../../../main/handlers.ts'
 
 function fakeWindow() {
   let listener: ((e: { preventDefault(): void }) => void) | undefined
-  return { on: (_: 'close', l: (e: { preventDefault(): void }) => void) => { listener = l }, close: () => { const e = { preventDefault: vi.fn() }; listener!(e); return e } }
+  return {
+    on: (_: 'close', l: (e: { preventDefault(): void }) => void) => {
+      listener = l
+    },
+    close: () => {
+      const e = { preventDefault: vi.fn() }
+      listener!(e)
+      return e
+    },
+  }
 }
 
 describe('close guard', () => {
@@ -25,7 +34,10 @@ describe('close guard', () => {
     const inflight = new InflightCalls()
     inflight.start('winreRepair')
     const win = fakeWindow()
-    guardWindowClose(win, inflight, (running) => { expect(running).toEqual(['winreRepair']); return false })
+    guardWindowClose(win, inflight, (running) => {
+      expect(running).toEqual(['winreRepair'])
+      return false
+    })
     expect(win.close().preventDefault).toHaveBeenCalledOnce()
     inflight.end('winreRepair')
     expect(win.close().preventDefault).not.toHaveBeenCalled() // nothing changing runs now
@@ -36,10 +48,19 @@ describe('close guard', () => {
     const handlers: Record<string, unknown> = {}
     let release!: () => void
     for (const n of callNames) handlers[n] = async () => ({})
-    handlers.winreRepair = () => new Promise((_r, reject) => { release = () => reject(new Error('stopped')) })
+    handlers.winreRepair = () =>
+      new Promise((_r, reject) => {
+        release = () => reject(new Error('stopped'))
+      })
     const map = new Map<string, (e: InvokeEventLike, ...a: unknown[]) => Promise<unknown>>()
-    registerHandlers({ handle: (c, l) => map.set(c, l), removeHandler: () => {} }, handlers as unknown as Handlers, { onCallStart: (n) => inflight.start(n), onCallEnd: (n) => inflight.end(n) })
-    const ev = { senderFrame: { url: 'app://bundle/index.html', parent: null }, sender: { id: 1, isDestroyed: () => false, send: () => {} } }
+    registerHandlers({ handle: (c, l) => map.set(c, l), removeHandler: () => {} }, handlers as unknown as Handlers, {
+      onCallStart: (n) => inflight.start(n),
+      onCallEnd: (n) => inflight.end(n),
+    })
+    const ev = {
+      senderFrame: { url: 'app://bundle/index.html', parent: null },
+      sender: { id: 1, isDestroyed: () => false, send: () => {} },
+    }
     const input = { machine: { kind: 'training', name: 'x64-healthy' }, repairId: 'x', confirmed: true }
     const pending = map.get(channelOf('winreRepair'))!(ev, input)
     await new Promise((r) => setTimeout(r, 10))
@@ -53,7 +74,9 @@ describe('close guard', () => {
 
   it('the close question says what runs in words: a medium is not this PC', () => {
     expect(closeQuestion(['mediaUpdate'])).toBe('Servicing Desk is running an update of an installation medium.')
-    expect(closeQuestion(['install', 'install', 'repairRun'])).toBe('Servicing Desk is running an update install on this PC and a repair on this PC.')
+    expect(closeQuestion(['install', 'install', 'repairRun'])).toBe(
+      'Servicing Desk is running an update install on this PC and a repair on this PC.',
+    )
     expect(closeQuestion(['winreRepair'])).not.toMatch(/winreRepair/)
   })
 })

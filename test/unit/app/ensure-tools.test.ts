@@ -28,7 +28,9 @@ describe('needsInstall', () => {
 
   it('knows every folder under tools/ that has a lockfile', () => {
     const root = join(import.meta.dirname, '../../..')
-    const folders = readdirSync(join(root, 'tools')).filter((n) => readdirSync(join(root, 'tools', n)).includes('package-lock.json'))
+    const folders = readdirSync(join(root, 'tools')).filter((n) =>
+      readdirSync(join(root, 'tools', n)).includes('package-lock.json'),
+    )
     expect(folders.length).toBeGreaterThanOrEqual(2)
     expect(folders.sort()).toEqual(Object.keys(tools).sort())
   })

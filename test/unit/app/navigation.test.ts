@@ -1,11 +1,19 @@
 /** Navigation guard: only the app's own origin, compared by origin (never by prefix). */
 import { describe, expect, it, vi } from 'vitest'
-import { installNavigationGuard, isNavigationAllowed, NAVIGATION_EVENTS } from '../../../main/app/security/navigation.ts'
+import {
+  installNavigationGuard,
+  isNavigationAllowed,
+  NAVIGATION_EVENTS,
+} from '../../../main/app/security/navigation.ts'
 import { originOf } from '../../../main/app/origin.ts'
 
 function fakeContents() {
   const listeners = new Map<string, (event: { preventDefault(): void; url?: string }, url?: string) => void>()
-  return { listeners, on: (name: string, l: (event: { preventDefault(): void; url?: string }, url?: string) => void) => listeners.set(name, l) }
+  return {
+    listeners,
+    on: (name: string, l: (event: { preventDefault(): void; url?: string }, url?: string) => void) =>
+      listeners.set(name, l),
+  }
 }
 
 describe('navigation guard', () => {

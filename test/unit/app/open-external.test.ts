@@ -60,7 +60,11 @@ describe('shell.openExternal is called only by the helper', () => {
     }
     for (const d of ['main', 'preload', 'renderer']) walk(join(root, d))
     expect(files.length).toBeGreaterThan(100) // the walk saw the sources, so an empty result means something
-    const offenders = files.filter((f) => /shell\s*\.\s*openExternal|openExternal\s*\}\s*from\s*'electron'/.test(readFileSync(f, 'utf8')) && !f.endsWith(join('security', 'open-external.ts')))
+    const offenders = files.filter(
+      (f) =>
+        /shell\s*\.\s*openExternal|openExternal\s*\}\s*from\s*'electron'/.test(readFileSync(f, 'utf8')) &&
+        !f.endsWith(join('security', 'open-external.ts')),
+    )
     expect(offenders.map((f) => f.slice(root.length))).toEqual([])
   })
 })

@@ -1,6 +1,10 @@
 /** Permission requests and checks are denied except the documented allowlist, for the app's own origin only. */
 import { describe, expect, it, vi } from 'vitest'
-import { ALLOWED_PERMISSIONS, installPermissionPolicy, isPermissionAllowed } from '../../../main/app/security/permissions.ts'
+import {
+  ALLOWED_PERMISSIONS,
+  installPermissionPolicy,
+  isPermissionAllowed,
+} from '../../../main/app/security/permissions.ts'
 
 type RequestHandler = (wc: unknown, p: string, cb: (g: boolean) => void, d: { requestingUrl?: string }) => void
 type CheckHandler = (wc: unknown, p: string, origin: string, d: { requestingUrl?: string }) => boolean
@@ -15,14 +19,36 @@ interface FakeSession {
 
 function fakeSession(): FakeSession {
   const s: FakeSession = {
-    setPermissionRequestHandler(h) { s.request = h ?? undefined },
-    setPermissionCheckHandler(h) { s.check = h ?? undefined },
-    setDevicePermissionHandler(h) { s.device = h ?? undefined },
+    setPermissionRequestHandler(h) {
+      s.request = h ?? undefined
+    },
+    setPermissionCheckHandler(h) {
+      s.check = h ?? undefined
+    },
+    setDevicePermissionHandler(h) {
+      s.device = h ?? undefined
+    },
   }
   return s
 }
 
-const DENIED = ['media', 'geolocation', 'notifications', 'openExternal', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'clipboard-read', 'display-capture', 'hid', 'serial', 'usb', 'storage-access', 'unknown-future-permission']
+const DENIED = [
+  'media',
+  'geolocation',
+  'notifications',
+  'openExternal',
+  'midi',
+  'midiSysex',
+  'pointerLock',
+  'fullscreen',
+  'clipboard-read',
+  'display-capture',
+  'hid',
+  'serial',
+  'usb',
+  'storage-access',
+  'unknown-future-permission',
+]
 
 describe('permission policy', () => {
   it.each(DENIED)('denies the request and the check for %s', (permission) => {

@@ -6,10 +6,22 @@ const exposed: Record<string, unknown> = {}
 const listeners = new Map<string, Set<(...a: unknown[]) => void>>()
 const ipcRenderer = {
   invoke: vi.fn(async (channel: string, input: unknown) => ({ ok: true, value: { channel, input } })),
-  on: vi.fn((c: string, l: (...a: unknown[]) => void) => { if (!listeners.has(c)) listeners.set(c, new Set()); listeners.get(c)!.add(l) }),
-  removeListener: vi.fn((c: string, l: (...a: unknown[]) => void) => { listeners.get(c)?.delete(l) }),
+  on: vi.fn((c: string, l: (...a: unknown[]) => void) => {
+    if (!listeners.has(c)) listeners.set(c, new Set())
+    listeners.get(c)!.add(l)
+  }),
+  removeListener: vi.fn((c: string, l: (...a: unknown[]) => void) => {
+    listeners.get(c)?.delete(l)
+  }),
 }
-vi.mock('electron', () => ({ contextBridge: { exposeInMainWorld: (k: string, v: unknown) => { exposed[k] = v } }, ipcRenderer }))
+vi.mock('electron', () => ({
+  contextBridge: {
+    exposeInMainWorld: (k: string, v: unknown) => {
+      exposed[k] = v
+    },
+  },
+  ipcRenderer,
+}))
 await import('../../../preload/index.ts')
 const api = exposed.servicingDesk as Record<string, (...a: unknown[]) => unknown>
 
@@ -41,7 +53,8 @@ describe('preload', () => {
     const got: unknown[][] = []
     const off = api.on('progress', (...args: unknown[]) => got.push(args)) as () => void
     const fakeEvent = { sender: ipcRenderer, senderId: 0 }
-    for (const l of listeners.get(eventChannelOf('progress'))!) l(fakeEvent, { operationId: 'a', label: 'x', fraction: null })
+    for (const l of listeners.get(eventChannelOf('progress'))!)
+      l(fakeEvent, { operationId: 'a', label: 'x', fraction: null })
     expect(got).toEqual([[{ operationId: 'a', label: 'x', fraction: null }]])
     off()
     expect(listeners.get(eventChannelOf('progress'))!.size).toBe(0)

@@ -16,7 +16,16 @@ describe('blockRemoteRequests', () => {
   ])('%s → cancel %s', (url, cancel) => {
     let listener: ((d: { url: string }, cb: (r: { cancel?: boolean }) => void) => void) | null = null
     const blocked = vi.fn()
-    blockRemoteRequests({ webRequest: { onBeforeRequest: (l) => { listener = l } } }, blocked)
+    blockRemoteRequests(
+      {
+        webRequest: {
+          onBeforeRequest: (l) => {
+            listener = l
+          },
+        },
+      },
+      blocked,
+    )
     const cb = vi.fn()
     listener!({ url }, cb)
     expect(cb).toHaveBeenCalledWith({ cancel })

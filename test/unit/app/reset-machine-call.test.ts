@@ -40,6 +40,9 @@ describe('resetTrainingMachine', () => {
     expect(report.snapshot.os.status === 'known' && report.snapshot.os.value.ubr).toBe(1150)
     expect(report.actions).toEqual([])
     // A second reset has nothing left to archive.
-    expect(await invokeCall(handlers, 'resetTrainingMachine', { name: 'arm64-missing-checkpoint' })).toEqual({ ok: true, value: { name: 'arm64-missing-checkpoint', archived: false } })
+    expect(await invokeCall(handlers, 'resetTrainingMachine', { name: 'arm64-missing-checkpoint' })).toEqual({
+      ok: true,
+      value: { name: 'arm64-missing-checkpoint', archived: false },
+    })
   }, 600_000)
 })

@@ -12,7 +12,13 @@ const exe = 'C:\\Program Files\\Servicing Desk\\Servicing Desk.exe'
 const packaged = { execPath: exe, defaultApp: false, appPath: 'C:\\Program Files\\Servicing Desk\\resources\\app.asar' }
 
 describe('the app resumes from a data folder with unusual characters', () => {
-  for (const dataDir of ["C:\\Users\\O'Brien\\AppData\\Roaming\\Servicing Desk", 'D:\\100%\\ServicingDesk', 'D:\\%TEMP%\\sd', 'D:\\R&D\\sd', "E:\\it's 50%; ok\\sd"]) {
+  for (const dataDir of [
+    "C:\\Users\\O'Brien\\AppData\\Roaming\\Servicing Desk",
+    'D:\\100%\\ServicingDesk',
+    'D:\\%TEMP%\\sd',
+    'D:\\R&D\\sd',
+    "E:\\it's 50%; ok\\sd",
+  ]) {
     it(`its own plan file in ${dataDir}`, () => {
       const plansDir = win32.join(dataDir, 'plans')
       const ctx: ResumeContext = { ...packaged, plansDir, repairIds: REPAIR_RUNNER_IDS, platform: 'win32' }
@@ -21,11 +27,21 @@ describe('the app resumes from a data folder with unusual characters', () => {
       expect(r.ignored).toBeNull()
       expect(r.intent).toEqual({ kind: 'install', planId: 'p-1', planFile })
       // Another folder with the same characters is still not the app's own.
-      expect(parseResumeArgs([exe, '--resume-install', win32.join(dataDir, 'other', 'p-1.json')], ctx).intent).toBeNull()
+      expect(
+        parseResumeArgs([exe, '--resume-install', win32.join(dataDir, 'other', 'p-1.json')], ctx).intent,
+      ).toBeNull()
     })
   }
   it('repair ids keep the strict rule', () => {
-    const ctx: ResumeContext = { ...packaged, plansDir: 'C:\\x\\plans', repairIds: REPAIR_RUNNER_IDS, platform: 'win32' }
-    for (const v of ["restart'", 'restart%', 'restart & calc']) expect(parseResumeArgs([exe, '--resume-repair', v], ctx).ignored).toMatch(/characters no plan file or repair id has/)
+    const ctx: ResumeContext = {
+      ...packaged,
+      plansDir: 'C:\\x\\plans',
+      repairIds: REPAIR_RUNNER_IDS,
+      platform: 'win32',
+    }
+    for (const v of ["restart'", 'restart%', 'restart & calc'])
+      expect(parseResumeArgs([exe, '--resume-repair', v], ctx).ignored).toMatch(
+        /characters no plan file or repair id has/,
+      )
   })
 })

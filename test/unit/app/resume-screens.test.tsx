@@ -33,7 +33,9 @@ function setUp(machine: string): Services {
   const store = createServices({ dataDir, platform: 'linux' }).trainingStore
   const thisPc = (): Host => {
     const host = new TrainingHost(machine, store)
-    return new Proxy(host, { get: (t, p) => (p === 'info' ? () => ({ ...t.info(), kind: 'this-pc' }) : Reflect.get(t, p)) }) as Host
+    return new Proxy(host, {
+      get: (t, p) => (p === 'info' ? () => ({ ...t.info(), kind: 'this-pc' }) : Reflect.get(t, p)),
+    }) as Host
   }
   const services = createServices({ dataDir, platform: 'linux', thisPcHost: thisPc })
   handlers = createHandlers(services)
@@ -45,7 +47,11 @@ function setUp(machine: string): Services {
 // of the current test's services.
 let handlers: ReturnType<typeof createHandlers>
 const api: Record<string, unknown> = {}
-for (const name of callNames) api[name] = (input: unknown) => { calls.push(name); return invokeCall(handlers, name, input) }
+for (const name of callNames)
+  api[name] = (input: unknown) => {
+    calls.push(name)
+    return invokeCall(handlers, name, input)
+  }
 api.on = () => () => {}
 window.servicingDesk = api as unknown as DeskApi
 window.scrollTo = () => {}
@@ -56,7 +62,10 @@ const { machineStore } = await import('../../../renderer/src/stores/index.ts')
 const { installStore } = await import('../../../renderer/src/stores/install-store.ts')
 const { repairStore } = await import('../../../renderer/src/stores/repair-store.ts')
 
-afterEach(() => { cleanup(); location.hash = '' })
+afterEach(() => {
+  cleanup()
+  location.hash = ''
+})
 
 class Crash extends Error {}
 
@@ -88,7 +97,9 @@ describe('the window opened on a resume route', () => {
 
     // The person's click continues it.
     fireEvent.click(screen.getByTestId('install-continue'))
-    await waitFor(() => expect(screen.getByTestId('install-verified').getAttribute('data-verified')).toBe('yes'), { timeout: 120_000 })
+    await waitFor(() => expect(screen.getByTestId('install-verified').getAttribute('data-verified')).toBe('yes'), {
+      timeout: 120_000,
+    })
     expect(calls.filter((c) => c === 'resume')).toHaveLength(1)
     expect(calls).not.toContain('install')
     expect(location.hash).toBe('#/install')
@@ -113,7 +124,13 @@ describe('the window opened on a resume route', () => {
   it('#/repair?repair=restore-health&resume=1: the unfinished repair is shown and waits for Continue, then finishes through `repairRun`', async () => {
     const services = setUp('x64-component-store-corrupt')
     let seen = 0
-    await expect(services.repairs.run(THIS_PC, 'restore-health', { checkpointHook: () => { if (++seen === 5) throw new Crash('stopped') } })).rejects.toBeInstanceOf(Crash)
+    await expect(
+      services.repairs.run(THIS_PC, 'restore-health', {
+        checkpointHook: () => {
+          if (++seen === 5) throw new Crash('stopped')
+        },
+      }),
+    ).rejects.toBeInstanceOf(Crash)
 
     location.hash = '#/repair?repair=restore-health&resume=1'
     repairStore.setState({ machine: null })
@@ -125,7 +142,9 @@ describe('the window opened on a resume route', () => {
     expect(unfinished.done).toBeGreaterThan(0)
     expect(unfinished.done).toBeLessThan(unfinished.total)
     expect(unfinished.results).toHaveLength(unfinished.done)
-    expect(screen.getByTestId('repair-resume').textContent).toContain(`${unfinished.done} of ${unfinished.total} steps are done`)
+    expect(screen.getByTestId('repair-resume').textContent).toContain(
+      `${unfinished.done} of ${unfinished.total} steps are done`,
+    )
     expect(screen.getAllByText(/^done/).length).toBeGreaterThanOrEqual(unfinished.done)
     expect(screen.queryByTestId('repair-confirm')).toBeNull()
     await new Promise((r) => setTimeout(r, 300))
@@ -135,8 +154,12 @@ describe('the window opened on a resume route', () => {
 
     // The person's click finishes it.
     fireEvent.click(screen.getByTestId('repair-continue'))
-    await waitFor(() => expect(screen.getByTestId('repair-proof').getAttribute('data-verified')).toBe('yes'), { timeout: 120_000 }).catch((err) => {
-      throw new Error(`${(err as Error).message.slice(0, 200)}\ncalls: ${calls.join(', ')}\nstate: ${JSON.stringify({ ...repairStore.getState(), offers: repairStore.getState().offers?.offers.map((o) => [o.repairId, o.unfinished]) }).slice(0, 1500)}`)
+    await waitFor(() => expect(screen.getByTestId('repair-proof').getAttribute('data-verified')).toBe('yes'), {
+      timeout: 120_000,
+    }).catch((err) => {
+      throw new Error(
+        `${(err as Error).message.slice(0, 200)}\ncalls: ${calls.join(', ')}\nstate: ${JSON.stringify({ ...repairStore.getState(), offers: repairStore.getState().offers?.offers.map((o) => [o.repairId, o.unfinished]) }).slice(0, 1500)}`,
+      )
     })
     expect(calls.filter((c) => c === 'repairRun')).toHaveLength(1)
     expect(location.hash).toBe('#/repair?repair=restore-health')

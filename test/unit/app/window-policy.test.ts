@@ -6,10 +6,15 @@ const constructed: Record<string, any>[] = []
 const loaded: string[] = []
 vi.mock('electron', () => ({
   BrowserWindow: class {
-    constructor(options: Record<string, unknown>) { constructed.push(options) }
+    constructor(options: Record<string, unknown>) {
+      constructed.push(options)
+    }
     once() {}
     show() {}
-    loadURL(url: string) { loaded.push(url); return Promise.resolve() }
+    loadURL(url: string) {
+      loaded.push(url)
+      return Promise.resolve()
+    }
   },
 }))
 const { createMainWindow } = await import('../../../main/app/window.ts')
@@ -24,19 +29,41 @@ describe('main window', () => {
     expect(loaded).toEqual(['app://bundle/index.html'])
     const prefs = constructed[0].webPreferences
     expect(prefs).toMatchObject({
-      preload: '/p/preload/index.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, experimentalFeatures: false,
+      preload: '/p/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
     })
     expect(prefs).not.toHaveProperty('enableBlinkFeatures')
     expect(prefs.disableBlinkFeatures).toBe('Auxclick')
   })
 
-  it('opens on a resume route of the app\'s own (resume-args.ts), and on the start page for anything else (each case counted)', () => {
-    const good = ['#/install?resume=20261123T040000-AbC_dEf-this-pc-KB5086672', '#/repair?repair=restore-health&resume=1']
-    const bad = ['https://evil.example/', '#/install?resume=<script>', 'javascript:alert(1)', '#//evil.example', '#/install?resume=a b', '/etc/passwd', '#/Install']
+  it("opens on a resume route of the app's own (resume-args.ts), and on the start page for anything else (each case counted)", () => {
+    const good = [
+      '#/install?resume=20261123T040000-AbC_dEf-this-pc-KB5086672',
+      '#/repair?repair=restore-health&resume=1',
+    ]
+    const bad = [
+      'https://evil.example/',
+      '#/install?resume=<script>',
+      'javascript:alert(1)',
+      '#//evil.example',
+      '#/install?resume=a b',
+      '/etc/passwd',
+      '#/Install',
+    ]
     for (const r of [...good, ...bad]) createMainWindow('/p/preload/index.cjs', r)
     const urls = loaded.slice(-(good.length + bad.length))
-    expect(urls).toEqual([...good.map((r) => `app://bundle/index.html${r}`), ...bad.map(() => 'app://bundle/index.html')])
+    expect(urls).toEqual([
+      ...good.map((r) => `app://bundle/index.html${r}`),
+      ...bad.map(() => 'app://bundle/index.html'),
+    ])
     expect(urls).toHaveLength(9)
   })
 })
@@ -60,7 +87,8 @@ describe('CSP', () => {
 
 describe('elevation', () => {
   it('reads the mandatory label SID from whoami /groups /fo csv /nh', () => {
-    const high = '"Everyone","Well-known group","S-1-1-0","Mandatory group, Enabled by default, Enabled group"\r\n"Mandatory Label\\High Mandatory Level","Label","S-1-16-12288",""\r\n'
+    const high =
+      '"Everyone","Well-known group","S-1-1-0","Mandatory group, Enabled by default, Enabled group"\r\n"Mandatory Label\\High Mandatory Level","Label","S-1-16-12288",""\r\n'
     const medium = '"Etiqueta obligatoria\\Nivel obligatorio medio","Etiqueta","S-1-16-8192",""\r\n'
     expect(parseIntegrityLevel(high)).toBe('high')
     expect(isElevatedLevel(parseIntegrityLevel(high))).toBe(true)

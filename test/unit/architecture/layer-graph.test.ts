@@ -5,7 +5,10 @@
 import { describe, it, expect } from 'vitest'
 import { layerGraph, roomOf } from '../../../scripts/layer-graph.ts'
 
-const mod = (source: string, ...deps: string[]) => ({ source, dependencies: deps.map((resolved) => ({ resolved, dependencyTypes: ['local'] })) })
+const mod = (source: string, ...deps: string[]) => ({
+  source,
+  dependencies: deps.map((resolved) => ({ resolved, dependencyTypes: ['local'] })),
+})
 
 describe('layer graph', () => {
   it('names a room by its folder under main/, preload/ or renderer/src/, or by the file that lies there alone', () => {
@@ -31,13 +34,21 @@ describe('layer graph', () => {
     expect(g.arrows.size).toBe(7)
     expect(g.backArrows).toEqual(['main/diagnose → main/install'])
     expect(g.broken).toEqual(['main/diagnose → main/host'])
-    expect(Object.fromEntries(g.floors)).toEqual({ 'preload/model': 0, 'main/parse': 1, 'main/host': 2, 'main/diagnose': 3, 'main/install': 4 })
+    expect(Object.fromEntries(g.floors)).toEqual({
+      'preload/model': 0,
+      'main/parse': 1,
+      'main/host': 2,
+      'main/diagnose': 3,
+      'main/install': 4,
+    })
     // diagnose/rule.ts ↔ install/plan.ts import each other: one circle of two files.
     expect(g.circles).toEqual([['main/diagnose/rule.ts', 'main/install/plan.ts']])
     expect(g.unplaced).toEqual([])
   })
 
   it('names a room missing from the map', () => {
-    expect(layerGraph([mod('main/newroom/x.ts', 'main/parse/a.ts'), mod('main/parse/a.ts')]).unplaced).toEqual(['main/newroom'])
+    expect(layerGraph([mod('main/newroom/x.ts', 'main/parse/a.ts'), mod('main/parse/a.ts')]).unplaced).toEqual([
+      'main/newroom',
+    ])
   })
 })

@@ -11,9 +11,16 @@ let cat: LocalCatalog
 const client = (extra: Partial<ConstructorParameters<typeof CatalogClient>[0]> = {}) =>
   new CatalogClient({ baseUrl: cat.baseUrl, policy: cat.policy, backoffMs: 1, ...extra })
 
-beforeAll(async () => { cat = await startLocalCatalog() })
-afterAll(async () => { await cat.close() })
-beforeEach(() => { cat.setFault(null); cat.resetStats() })
+beforeAll(async () => {
+  cat = await startLocalCatalog()
+})
+afterAll(async () => {
+  await cat.close()
+})
+beforeEach(() => {
+  cat.setFault(null)
+  cat.resetStats()
+})
 
 describe('search over HTTP against the local Catalog', () => {
   it('finds every row of a KB and reads its architecture from the title', async () => {
@@ -67,7 +74,9 @@ describe('search over HTTP against the local Catalog', () => {
 
   it('gives up with a clear error when the Catalog keeps failing', async () => {
     cat.setFault({ kind: 'error-then-ok', count: 100 })
-    await expect(client({ attempts: 3 }).search('KB5043080')).rejects.toThrow(/did not answer properly after 3 attempts/)
+    await expect(client({ attempts: 3 }).search('KB5043080')).rejects.toThrow(
+      /did not answer properly after 3 attempts/,
+    )
   })
 
   it('refuses an oversized page', async () => {
@@ -107,9 +116,13 @@ describe('details and download dialog', () => {
   it('refuses links to foreign hosts, plain http, and (under the production policy) the local server itself', async () => {
     const row = (await client().search('KB5043080', { arch: 'x64' })).updates[0]
     cat.setFault({ kind: 'foreign-link' })
-    await expect(client().files(row.updateId)).rejects.toThrow(/Refused evil\.example\.com: not a Microsoft download host/)
+    await expect(client().files(row.updateId)).rejects.toThrow(
+      /Refused evil\.example\.com: not a Microsoft download host/,
+    )
     cat.setFault({ kind: 'plain-http-link' })
-    await expect(client().files(row.updateId)).rejects.toThrow(/Refused http:\/\/mirror\.example\.net: packages are downloaded only over HTTPS/)
+    await expect(client().files(row.updateId)).rejects.toThrow(
+      /Refused http:\/\/mirror\.example\.net: packages are downloaded only over HTTPS/,
+    )
     cat.setFault(null)
     await expect(client({ policy: MICROSOFT_POLICY }).files(row.updateId)).rejects.toMatchObject({ code: 'refused' })
   })

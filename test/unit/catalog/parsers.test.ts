@@ -16,7 +16,13 @@ describe('search page (captured Catalog HTML)', () => {
     expect(page.pageCount).toBe(40)
     expect(page.hasNextPage).toBe(true)
     expect(page.cappedAt1000).toBe(true)
-    expect(Object.keys(page.hidden).sort()).toEqual(['__EVENTARGUMENT', '__EVENTTARGET', '__EVENTVALIDATION', '__VIEWSTATE', '__VIEWSTATEGENERATOR'])
+    expect(Object.keys(page.hidden).sort()).toEqual([
+      '__EVENTARGUMENT',
+      '__EVENTTARGET',
+      '__EVENTVALIDATION',
+      '__VIEWSTATE',
+      '__VIEWSTATEGENERATOR',
+    ])
     expect(page.error).toBeNull()
     const first = page.rows[0]
     expect(first).toMatchObject({
@@ -45,7 +51,9 @@ describe('search page (captured Catalog HTML)', () => {
     const empty = parseSearchPage('<table id="ctl00_catalogBody_updateMatches"><tr id="headerRow"></tr></table>')
     expect(empty.error?.kind).toBe('retry')
     expect(parseSearchPage('').error?.message).toMatch(/not a Catalog search page/)
-    expect(parseSearchPage('<span id="ctl00_catalogBody_noResultText">We did not find any results</span>')).toMatchObject({ noResults: true, error: null, rows: [] })
+    expect(
+      parseSearchPage('<span id="ctl00_catalogBody_noResultText">We did not find any results</span>'),
+    ).toMatchObject({ noResults: true, error: null, rows: [] })
     const err = parseSearchPage('<div id="errorPageDisplayedError">Error number: [8DDD0024]</div>')
     expect(err.error).toMatchObject({ kind: 'not-found', code: '0x8DDD0024' })
   })
@@ -94,33 +102,55 @@ downloadInformation[0].files[0].sha256 = '${sha256}';`
 
 describe('error pages', () => {
   it('maps Error.aspx ids (signed 32-bit) to codes', () => {
-    expect(errorFromUrl('https://www.catalog.update.microsoft.com/Error.aspx?id=-1914896368')).toMatchObject({ kind: 'retry', code: '0x8DDD0010' })
+    expect(errorFromUrl('https://www.catalog.update.microsoft.com/Error.aspx?id=-1914896368')).toMatchObject({
+      kind: 'retry',
+      code: '0x8DDD0010',
+    })
     expect(errorFromUrl('https://x/Search.aspx?q=1')).toBeNull()
   })
   it('recognises Object moved', () => {
-    expect(detectCatalogError('<html><head><title>Object moved</title></head><body><h2>Object moved to <a href="/x">here</a>.</h2></body></html>')?.kind).toBe('object-moved')
+    expect(
+      detectCatalogError(
+        '<html><head><title>Object moved</title></head><body><h2>Object moved to <a href="/x">here</a>.</h2></body></html>',
+      )?.kind,
+    ).toBe('object-moved')
   })
 })
 
 describe('file names and architectures', () => {
   it('reads KB, arch and SHA-1 from a checkpoint MSU name', () => {
     expect(parseCatalogFileName('windows11.0-kb5043080-arm64_953449672073f8fb99badb4cc6d5d7849b9c83e8.msu')).toEqual({
-      kb: 'KB5043080', arch: 'arm64', archAmbiguous: false, sha1: '953449672073f8fb99badb4cc6d5d7849b9c83e8', extension: 'msu',
+      kb: 'KB5043080',
+      arch: 'arm64',
+      archAmbiguous: false,
+      sha1: '953449672073f8fb99badb4cc6d5d7849b9c83e8',
+      extension: 'msu',
     })
     expect(parseCatalogFileName('dotnet-sdk-8.0.411-win-x64.exe')).toMatchObject({ kb: null, arch: 'x64', sha1: null })
   })
   it('refuses names that are paths', () => {
     expect(isPlainFileName('a.msu')).toBe(true)
-    for (const bad of ['../a.msu', 'a/b.msu', 'C:\\a.msu', '', '.hidden', 'a..msu']) expect(isPlainFileName(bad)).toBe(false)
+    for (const bad of ['../a.msu', 'a/b.msu', 'C:\\a.msu', '', '.hidden', 'a..msu'])
+      expect(isPlainFileName(bad)).toBe(false)
   })
   it('reads titles and treats disagreement as an error', () => {
-    expect(archFromTitle('2026-04 Cumulative Update for Windows 11 Version 24H2 for arm64-based Systems (KB5086672)').arch).toBe('arm64')
-    expect(archFromTitle('2024-09 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5043080)').arch).toBe('x64')
+    expect(
+      archFromTitle('2026-04 Cumulative Update for Windows 11 Version 24H2 for arm64-based Systems (KB5086672)').arch,
+    ).toBe('arm64')
+    expect(
+      archFromTitle('2024-09 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5043080)').arch,
+    ).toBe('x64')
     expect(archFromTitle('for x64-based and ARM64-based Systems')).toEqual({ arch: null, ambiguous: true })
-    const bad = crossCheckArch({ title: 'Update for ARM64-based Systems (KB5043080)', fileName: 'windows11.0-kb5043080-x64_953449672073f8fb99badb4cc6d5d7849b9c83e8.msu' })
+    const bad = crossCheckArch({
+      title: 'Update for ARM64-based Systems (KB5043080)',
+      fileName: 'windows11.0-kb5043080-x64_953449672073f8fb99badb4cc6d5d7849b9c83e8.msu',
+    })
     expect(bad.ok).toBe(false)
     expect(crossCheckArch({ title: 'for x64-based Systems', detailsArches: ['arm64'] }).ok).toBe(false)
-    expect(crossCheckArch({ title: 'for x64-based Systems', detailsArches: ['x64', 'x86'] })).toMatchObject({ ok: true, arch: 'x64' })
+    expect(crossCheckArch({ title: 'for x64-based Systems', detailsArches: ['x64', 'x86'] })).toMatchObject({
+      ok: true,
+      arch: 'x64',
+    })
   })
 })
 
@@ -137,11 +167,20 @@ describe('details page', () => {
     const { details } = parseDetailsPage(html, 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa')
     expect(details?.architectures).toEqual(['arm64'])
     expect(details?.kbs).toEqual(['KB5086672'])
-    expect(details?.supersededBy).toEqual([{ updateId: '11111111-2222-3333-4444-555555555555', title: '2026-05 Cumulative Update (KB5089549)', kb: 'KB5089549' }])
+    expect(details?.supersededBy).toEqual([
+      {
+        updateId: '11111111-2222-3333-4444-555555555555',
+        title: '2026-05 Cumulative Update (KB5089549)',
+        kb: 'KB5089549',
+      },
+    ])
     expect(details?.supersedes.map((s) => s.kb)).toEqual(['KB5079473', 'KB5077181'])
   })
   it('treats n/a supersedence as empty and an error page as an error', () => {
-    const { details } = parseDetailsPage('<span id="ScopedViewHandler_titleText">T</span><div id="supersededbyInfo"><div>n/a</div></div>', 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa')
+    const { details } = parseDetailsPage(
+      '<span id="ScopedViewHandler_titleText">T</span><div id="supersededbyInfo"><div>n/a</div></div>',
+      'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa',
+    )
     expect(details?.supersededBy).toEqual([])
     expect(parseDetailsPage('<div id="errorPageDisplayedError">[8DDD0024]</div>', 'x').error?.kind).toBe('not-found')
   })

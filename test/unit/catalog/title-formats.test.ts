@@ -32,7 +32,11 @@ describe('old-format titles (real search captures, 2022): no build, KB and versi
 })
 
 describe('2026-format titles (real search against 24H2)', () => {
-  const rows = [...loadFixture('catalog/titles-24h2-2026-wimforge.txt').text.matchAll(/T = '([^']+)';\s+D = '(\d{4}-\d{2}-\d{2})'/g)].map((m) => ({ title: m[1], date: m[2] }))
+  const rows = [
+    ...loadFixture('catalog/titles-24h2-2026-wimforge.txt').text.matchAll(
+      /T = '([^']+)';\s+D = '(\d{4}-\d{2}-\d{2})'/g,
+    ),
+  ].map((m) => ({ title: m[1], date: m[2] }))
   it(`reads build, KB, version and architecture from all ${rows.length} titles, in both spellings of "version"`, () => {
     expect(rows).toHaveLength(7)
     let ran = 0
@@ -47,8 +51,17 @@ describe('2026-format titles (real search against 24H2)', () => {
       ran++
     }
     expect(ran).toBe(7)
-    expect(rows.filter((r) => /, version 24H2/.test(r.title)).map((r) => r.date)).toEqual(['2026-07-14', '2026-07-18', '2026-06-09', '2026-05-12'])
-    expect(rows.filter((r) => / Version 24H2/.test(r.title)).map((r) => r.date)).toEqual(['2026-04-14', '2026-03-31', '2026-03-21'])
+    expect(rows.filter((r) => /, version 24H2/.test(r.title)).map((r) => r.date)).toEqual([
+      '2026-07-14',
+      '2026-07-18',
+      '2026-06-09',
+      '2026-05-12',
+    ])
+    expect(rows.filter((r) => / Version 24H2/.test(r.title)).map((r) => r.date)).toEqual([
+      '2026-04-14',
+      '2026-03-31',
+      '2026-03-21',
+    ])
   })
   it('a KB the knowledge does not have gets its target build from such a title (and says so)', () => {
     const t = rows[0].title.replace('KB5101650', 'KB5999001').replace('26100.8875', '26100.9999')
@@ -78,9 +91,11 @@ describe('the local Catalog titles its 2026 cumulative updates in the 2026 forma
   it('a search page of the local Catalog carries the build through the real page structure', () => {
     const matches = data.filter((u) => u.kb === 'KB5094126')
     const page = parseSearchPage(searchPage('KB5094126', matches, 1))
-    expect(page.rows.map((r) => [r.kb, r.arch, buildFromTitle(r.title)])).toEqual(expect.arrayContaining([
-      ['KB5094126', 'x64', { build: 26100, ubr: 8655 }],
-      ['KB5094126', 'arm64', { build: 26100, ubr: 8655 }],
-    ]))
+    expect(page.rows.map((r) => [r.kb, r.arch, buildFromTitle(r.title)])).toEqual(
+      expect.arrayContaining([
+        ['KB5094126', 'x64', { build: 26100, ubr: 8655 }],
+        ['KB5094126', 'arm64', { build: 26100, ubr: 8655 }],
+      ]),
+    )
   })
 })

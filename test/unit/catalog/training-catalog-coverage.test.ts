@@ -17,7 +17,11 @@ describe('the training Catalog covers every scenario', () => {
     it(p.name, () => {
       const needed = new Set<string>()
       for (const f of p.faults) if (f.kb) needed.add(f.kb)
-      for (const h of p.history) if (h.resultCode === 4 || h.resultCode === 1) { const kb = kbIn(h.title); if (kb) needed.add(kb) }
+      for (const h of p.history)
+        if (h.resultCode === 4 || h.resultCode === 1) {
+          const kb = kbIn(h.title)
+          if (kb) needed.add(kb)
+        }
       for (const pkg of p.packages) if (pkg.state === 'Install Pending' && pkg.kb) needed.add(pkg.kb)
       const branch = branchForBuild(p.os.currentBuild)
       const winre = branch ? winreTargetForBranch(branch.id) : null
@@ -28,6 +32,7 @@ describe('the training Catalog covers every scenario', () => {
   }
 
   it('its paging filler rows say they are not real updates', () => {
-    for (const r of fillerRows()) expect(r.title).toMatch(/^Training Catalog paging filler \d\d — not a real update \(KB59\d{5}\)$/)
+    for (const r of fillerRows())
+      expect(r.title).toMatch(/^Training Catalog paging filler \d\d — not a real update \(KB59\d{5}\)$/)
   })
 })

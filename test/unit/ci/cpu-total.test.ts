@@ -6,7 +6,8 @@ import { cpuFromStat, cpuLine, cpuTotal } from '../../../scripts/cpu-total.ts'
 describe('the suite CPU total', () => {
   it('adds utime, stime, cutime and cstime (fields 14-17, ticks of 1/100 s), past a command name with spaces', () => {
     // /proc/<pid>/stat of a node process (Linux 6.x), its command name changed to hold a space and a parenthesis.
-    const stat = '4242 (node (x) y) S 4200 4242 4200 34816 4242 4194304 21043 120 0 0 250 40 3100 460 20 0 11 0 5123 1186668544 21311 18446744073709551615 1 1 0 0 0 0 0 16781312 134235650 0 0 0 17 1 0 0 0 0 0'
+    const stat =
+      '4242 (node (x) y) S 4200 4242 4200 34816 4242 4194304 21043 120 0 0 250 40 3100 460 20 0 11 0 5123 1186668544 21311 18446744073709551615 1 1 0 0 0 0 0 16781312 134235650 0 0 0 17 1 0 0 0 0 0'
     expect(cpuFromStat(stat)).toBeCloseTo((250 + 40 + 3100 + 460) / 100, 6)
     expect(cpuFromStat('1 (x) S 1 2')).toBeNull()
   })

@@ -24,7 +24,11 @@ describe('CLI output files are written atomically', () => {
   const cases: Array<[string, (out: string) => string[], string]> = [
     ['scan --out', (out) => ['scan', '--machine', 'x64-healthy', '--out', out], 'snap.json'],
     ['report --out', (out) => ['report', '--machine', 'x64-healthy', '--out', out], 'report.json'],
-    ['plan --script', (out) => ['plan', '--machine', 'x64-pending-restart', '--kb', 'KB5086672', '--script', out], 'plan.ps1'],
+    [
+      'plan --script',
+      (out) => ['plan', '--machine', 'x64-pending-restart', '--kb', 'KB5086672', '--script', out],
+      'plan.ps1',
+    ],
   ]
   for (const [what, args, name] of cases) {
     it(`${what}: a link planted at the name is replaced, the file it points to is untouched, no temp file is left`, async () => {
@@ -45,7 +49,9 @@ describe('CLI output files are written atomically', () => {
     const out = join(tempDirSync('sd-cliout-'), 'no-such-folder', 'snap.json')
     const r = await runCliInProcess(home, ['scan', '--machine', 'x64-healthy', '--out', out])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/Could not save the snapshot \(.*snap\.json\): the folder .* does not exist or is not a folder/)
+    expect(r.stderr).toMatch(
+      /Could not save the snapshot \(.*snap\.json\): the folder .* does not exist or is not a folder/,
+    )
   })
 })
 
@@ -53,7 +59,9 @@ describe('repairs --script with one refused package identity', () => {
   it('lists every offer, saves the scripts it can build, names the one it cannot (exit 1)', async () => {
     const home = tempDirSync('sd-cliout-home-')
     const snapFile = join(home, 'snap.json')
-    expect((await runCliInProcess(home, ['scan', '--machine', 'x64-lcu-uninstall-blocked', '--out', snapFile])).code ?? 0).toBe(0)
+    expect(
+      (await runCliInProcess(home, ['scan', '--machine', 'x64-lcu-uninstall-blocked', '--out', snapFile])).code ?? 0,
+    ).toBe(0)
     // The LCU's identity as a hostile or odd package list could hold it: longer than the step kind accepts (200).
     const LCU = 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10'
     const long = `Package_for_RollupFix~31bf3856ad364e35~amd64${'x'.repeat(150)}~~26100.8655.1.10`
@@ -62,7 +70,9 @@ describe('repairs --script with one refused package identity', () => {
     const r = await runCliInProcess(home, ['repairs', '--snapshot', snapFile, '--script', dir, '--json'])
     const out = JSON.parse(r.stdout)
     expect(out.offers.map((o: { repairId: string }) => o.repairId)).toContain('remove-package')
-    expect(out.notSaved).toEqual([{ repairId: 'remove-package', reason: expect.stringMatching(/invalid params: identity/) }])
+    expect(out.notSaved).toEqual([
+      { repairId: 'remove-package', reason: expect.stringMatching(/invalid params: identity/) },
+    ])
     expect(out.scripts).toHaveLength(out.offers.length - 1)
     expect(r.code).toBe(1)
   })

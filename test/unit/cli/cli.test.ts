@@ -8,7 +8,10 @@ import { CLI } from '../../cli-script.ts'
 
 const home = tempDirSync('sd-cli-')
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SERVICING_DESK_HOME: home },
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 

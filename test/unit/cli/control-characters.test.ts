@@ -34,10 +34,23 @@ describe('the helper', () => {
 describe('every CLI output that echoes outside text', () => {
   const home = tempDirSync('sd-controls-')
   const paste = join(home, 'paste.txt')
-  writeFileSync(paste, `2024-11-13 03:22:40, Error                 CBS    Failed to install ${HOSTILE} [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]\nError: 0x800f0922 ${HOSTILE}\n`)
+  writeFileSync(
+    paste,
+    `2024-11-13 03:22:40, Error                 CBS    Failed to install ${HOSTILE} [HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]\nError: 0x800f0922 ${HOSTILE}\n`,
+  )
   const cases: Array<[string, string[]]> = [
-    ['collector read-line (text)', ['collector', 'read-line', `SDC1 host=PC01 build=26100.1742 arch=x64${HOSTILE} winre=enabled${HOSTILE} taken=${HOSTILE} codes=0x800F0922`]],
-    ['collector read-line --json', ['collector', 'read-line', '--json', `SDC1 host=PC01 build=26100.1742 arch=x64 winre=${HOSTILE}`]],
+    [
+      'collector read-line (text)',
+      [
+        'collector',
+        'read-line',
+        `SDC1 host=PC01 build=26100.1742 arch=x64${HOSTILE} winre=enabled${HOSTILE} taken=${HOSTILE} codes=0x800F0922`,
+      ],
+    ],
+    [
+      'collector read-line --json',
+      ['collector', 'read-line', '--json', `SDC1 host=PC01 build=26100.1742 arch=x64 winre=${HOSTILE}`],
+    ],
     ['analyze FILE (a paste)', ['analyze', paste]],
     ['an error naming a file', ['install', '--plan', `/nonexistent/${HOSTILE}.json`, '--yes']],
   ]
@@ -52,7 +65,11 @@ describe('every CLI output that echoes outside text', () => {
 
   it('the read-line report shows what the line says, escaped', async () => {
     // A field with a known set of values (winre) keeps only those: the control characters never reach the terminal.
-    const r = await runCliInProcess(home, ['collector', 'read-line', 'SDC1 host=PC01 build=26100.1742 arch=x64 winre=enabled\u001b[2J\u0007'])
+    const r = await runCliInProcess(home, [
+      'collector',
+      'read-line',
+      'SDC1 host=PC01 build=26100.1742 arch=x64 winre=enabled\u001b[2J\u0007',
+    ])
     expect(r.stdout).toContain('WinRE unknown')
     expect((r.stdout + r.stderr).replace(/[\n\t]/g, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/)
   })

@@ -13,7 +13,19 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import dc from 'node:diagnostics_channel'
@@ -29,7 +41,9 @@ const HANG = 600_000
 /** The built CLI of these sources: out/cli when current, else built now into a temp folder. */
 let built: Promise<string> | undefined
 let tmpBuild = ''
-afterAll(() => { if (tmpBuild) rmSync(tmpBuild, { recursive: true, force: true }) })
+afterAll(() => {
+  if (tmpBuild) rmSync(tmpBuild, { recursive: true, force: true })
+})
 function currentBuild(): Promise<string> {
   built ??= (async () => {
     const here = builtCli(ROOT)
@@ -55,31 +69,54 @@ function currentBuild(): Promise<string> {
  */
 function moduleHook(dir: string, builtins: boolean): { hook: string; small: string } {
   const hook = join(dir, 'list-modules.mjs')
-  const list = builtins ? "[...seen, ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13))]" : 'seen'
-  writeFileSync(hook, [
-    "import { registerHooks } from 'node:module'",
-    "import { writeFileSync } from 'node:fs'",
-    'const seen = []',
-    'registerHooks({ load(url, context, next) { seen.push(url); return next(url, context) } })',
-    `process.on('exit', () => writeFileSync(process.env.SD_MODULES_OUT, ${list}.join('\\n')))`,
-  ].join('\n'))
+  const list = builtins
+    ? "[...seen, ...process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13))]"
+    : 'seen'
+  writeFileSync(
+    hook,
+    [
+      "import { registerHooks } from 'node:module'",
+      "import { writeFileSync } from 'node:fs'",
+      'const seen = []',
+      'registerHooks({ load(url, context, next) { seen.push(url); return next(url, context) } })',
+      `process.on('exit', () => writeFileSync(process.env.SD_MODULES_OUT, ${list}.join('\\n')))`,
+    ].join('\n'),
+  )
   const small = join(dir, 'hotfixes.txt')
   writeFileSync(small, 'KB5043080 KB5044284\n')
   return { hook, small }
 }
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home, ...env }, input: '', timeout: 300_000 })
+  const r = spawnSync(process.execPath, [script, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, SERVICING_DESK_HOME: home, ...env },
+    input: '',
+    timeout: 300_000,
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
 describe('the built CLI', () => {
-  it('electron-vite build builds it beside the app: entry, workers, source maps, the sources it holds', { timeout: HANG }, () => {
+  it('electron-vite build builds it beside the app: entry, workers, source maps, the sources it holds', {
+    timeout: HANG,
+  }, () => {
     const main = join(ROOT, 'out/main/index.js')
     if (!existsSync(main)) return // no build in this tree: the build step of npm test comes first and checks this
     const out = join(ROOT, 'out/cli')
-    for (const f of ['servicing-desk.js', 'servicing-desk.js.map', 'log-scan-worker.js', 'analyze-worker.js', 'inputs.json']) expect(existsSync(join(out, f)), f).toBe(true)
-    const manifest = JSON.parse(readFileSync(join(out, 'inputs.json'), 'utf8')) as { builtAt: string; inputs: [string, number, number][] }
+    for (const f of [
+      'servicing-desk.js',
+      'servicing-desk.js.map',
+      'log-scan-worker.js',
+      'analyze-worker.js',
+      'inputs.json',
+    ])
+      expect(existsSync(join(out, f)), f).toBe(true)
+    const manifest = JSON.parse(readFileSync(join(out, 'inputs.json'), 'utf8')) as {
+      builtAt: string
+      inputs: [string, number, number][]
+    }
     // Built by the same run as the app's main process (right after it), not left from an earlier one.
     expect(Date.parse(manifest.builtAt)).toBeGreaterThanOrEqual(statSync(main).mtimeMs - 1000)
     const files = manifest.inputs.map(([f]) => f)
@@ -89,24 +126,43 @@ describe('the built CLI', () => {
     expect(files.filter((f) => f.includes('node_modules'))).toEqual([])
   })
 
-  it('takes Node\'s built-ins from process.getBuiltinModule in every chunk: no ES import of a node: module is left', { timeout: HANG }, async () => {
+  it("takes Node's built-ins from process.getBuiltinModule in every chunk: no ES import of a node: module is left", {
+    timeout: HANG,
+  }, async () => {
     // An ES import of a built-in costs its ES facade (~10 ms for node:fs or node:util); vite.cli.config.ts rewrites each
     // form the bundler writes (`import x`, `import { a }`, `import x, { a }`, names with `$`). A form it missed stays an
     // import here (seen: `import process$1 from "node:process"` once commander shared a chunk with our modules).
     const cli = await currentBuild()
     const dir = dirname(cli)
-    const chunks = [cli, ...readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => join(dir, 'chunks', f))]
-    const left = chunks.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => /^import\b.*\bfrom "node:/.test(l)).map((l) => `${relative(dir, f)}: ${l}`))
+    const chunks = [
+      cli,
+      ...readdirSync(join(dir, 'chunks'))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => join(dir, 'chunks', f)),
+    ]
+    const left = chunks.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => /^import\b.*\bfrom "node:/.test(l))
+        .map((l) => `${relative(dir, f)}: ${l}`),
+    )
     expect(left).toEqual([])
   })
 
-  it('is ASCII with its data as JSON text: V8 reads each chunk one byte a character, the knowledge tables by JSON.parse', { timeout: HANG }, async () => {
+  it('is ASCII with its data as JSON text: V8 reads each chunk one byte a character, the knowledge tables by JSON.parse', {
+    timeout: HANG,
+  }, async () => {
     // One character past U+007F anywhere in a chunk (a comment's dash included) and Node decodes the whole file as
     // UTF-8 to a two-byte string that V8 then scans two bytes a character (vite.cli.config.ts: charset 'ascii',
     // comments: false). A JSON file bundled as an object literal is compiled as code; as JSON text it is parsed once.
     const cli = await currentBuild()
     const dir = dirname(cli)
-    const chunks = [cli, ...readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => join(dir, 'chunks', f))]
+    const chunks = [
+      cli,
+      ...readdirSync(join(dir, 'chunks'))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => join(dir, 'chunks', f)),
+    ]
     const wide = chunks.filter((f) => /[^\x00-\x7f]/.test(readFileSync(f, 'utf8'))).map((f) => relative(dir, f))
     expect(wide).toEqual([])
     const winre = chunks.find((f) => readFileSync(f, 'utf8').includes('var winre_targets_default = '))
@@ -117,7 +173,9 @@ describe('the built CLI', () => {
     // JSON: data/<name>.json, and data/<name>.<property>.json for a property kept apart (the chains' sources).
     const apart: Record<string, string[]> = { 'servicing-chains': ['sources'], 'wu-error-reference': ['codes'] }
     for (const name of ['error-codes', 'wu-error-reference', 'ms-error-tables', 'servicing-chains']) {
-      const texts = [`${name}.json`, ...(apart[name] ?? []).map((k) => `${name}.${k}.json`)].map((f) => readFileSync(join(dir, 'data', f), 'latin1'))
+      const texts = [`${name}.json`, ...(apart[name] ?? []).map((k) => `${name}.${k}.json`)].map((f) =>
+        readFileSync(join(dir, 'data', f), 'latin1'),
+      )
       for (const text of texts) expect(/[^\x00-\x7f]/.test(text), name).toBe(false)
       const value = JSON.parse(texts[0]!) as Record<string, unknown>
       for (const [i, k] of (apart[name] ?? []).entries()) {
@@ -126,16 +184,31 @@ describe('the built CLI', () => {
       }
       const source = readFileSync(join(ROOT, 'main/knowledge/data', `${name}.json`), 'utf8')
       expect(value, name).toEqual(JSON.parse(source))
-      const about = (JSON.parse(source) as { description?: string; about?: string; sourceText?: string })
+      const about = JSON.parse(source) as { description?: string; about?: string; sourceText?: string }
       const words = JSON.stringify((about.description ?? about.about ?? about.sourceText)!.slice(0, 40)).slice(1, -1)
-      expect(chunks.filter((f) => readFileSync(f, 'utf8').includes(words)).map((f) => relative(dir, f)), name).toEqual([])
-      expect(chunks.some((f) => { const code = readFileSync(f, 'utf8'); return code.includes(`/data/${name}"`) && code.includes('"latin1"') }), `${name} is read from its file`).toBe(true)
+      expect(
+        chunks.filter((f) => readFileSync(f, 'utf8').includes(words)).map((f) => relative(dir, f)),
+        name,
+      ).toEqual([])
+      expect(
+        chunks.some((f) => {
+          const code = readFileSync(f, 'utf8')
+          return code.includes(`/data/${name}"`) && code.includes('"latin1"')
+        }),
+        `${name} is read from its file`,
+      ).toBe(true)
     }
   })
 
   it('answers as the sources do: text, JSON, an unknown code and a bad option', { timeout: HANG }, async () => {
     const cli = await currentBuild()
-    for (const args of [['explain', '0x800f0922'], ['explain', '-2146498270', '--json'], ['explain', 'nonsense'], ['knowledge', '--json', '--today', '2026-11-22'], ['explain', '--no-such-option', '1']]) {
+    for (const args of [
+      ['explain', '0x800f0922'],
+      ['explain', '-2146498270', '--json'],
+      ['explain', 'nonsense'],
+      ['knowledge', '--json', '--today', '2026-11-22'],
+      ['explain', '--no-such-option', '1'],
+    ]) {
       const a = run(cli, args)
       const b = run(SOURCES, args)
       expect(a, args.join(' ')).toEqual(b)
@@ -143,53 +216,89 @@ describe('the built CLI', () => {
     expect(run(cli, ['explain', '0x800f0922']).stdout).toMatch(/^0x800F0922 {2}CBS_E_INSTALLERS_FAILED/)
   })
 
-  it('loads only what the command uses: no pg, Azure, cheerio, undici or services for explain, knowledge, analyze, fleet groups', { timeout: HANG }, async () => {
+  it('loads only what the command uses: no pg, Azure, cheerio, undici or services for explain, knowledge, analyze, fleet groups', {
+    timeout: HANG,
+  }, async () => {
     const cli = await currentBuild()
     const dir = tempDirSync('sd-cli-modules-')
     const { hook, small } = moduleHook(dir, false)
     let n = 0
     const loaded = (args: string[]) => {
       const list = join(dir, `modules-${++n}.txt`)
-      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home, SD_MODULES_OUT: list }, input: '' })
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, SERVICING_DESK_HOME: home, SD_MODULES_OUT: list },
+        input: '',
+      })
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0)
       return readFileSync(list, 'utf8').split('\n')
     }
-    const heavy = /\/node_modules\/(pg|pg-[a-z]+|@azure|cheerio|undici|execa|fast-xml-parser)\/|\/chunks\/services-|\/main\/services\.ts$/
-    for (const args of [['explain', '0x800f0922'], ['knowledge'], ['analyze', small, '--kind', 'hotfix-list', '--json'], ['fleet', 'groups']]) {
+    const heavy =
+      /\/node_modules\/(pg|pg-[a-z]+|@azure|cheerio|undici|execa|fast-xml-parser)\/|\/chunks\/services-|\/main\/services\.ts$/
+    for (const args of [
+      ['explain', '0x800f0922'],
+      ['knowledge'],
+      ['analyze', small, '--kind', 'hotfix-list', '--json'],
+      ['fleet', 'groups'],
+    ]) {
       const urls = loaded(args)
-      expect(urls.some((u) => u.endsWith('/servicing-desk.js')), 'the list holds the entry itself').toBe(true)
-      expect(urls.filter((u) => heavy.test(u)), args.join(' ')).toEqual([])
+      expect(
+        urls.some((u) => u.endsWith('/servicing-desk.js')),
+        'the list holds the entry itself',
+      ).toBe(true)
+      expect(
+        urls.filter((u) => heavy.test(u)),
+        args.join(' '),
+      ).toEqual([])
     }
     // The check sees a command that does load the services (so an empty list above means something).
     expect(loaded(['machines', '--json']).filter((u) => heavy.test(u)).length).toBeGreaterThan(0)
   })
 
-  it('reads only the data files a command uses: explain the chains\' sources, never their branches and updates', { timeout: HANG }, async () => {
+  it("reads only the data files a command uses: explain the chains' sources, never their branches and updates", {
+    timeout: HANG,
+  }, async () => {
     // citations.ts looks a key up in the servicing chains' sources before the error codes' (the order that gives the chains' dates precedence), so
     // explain reads data/servicing-chains.sources.json; the rest of the chains (data/servicing-chains.json) is for
     // the commands that read branches and updates. Seen by a hook that records each data file node:fs reads.
     const cli = await currentBuild()
     const dir = tempDirSync('sd-cli-data-reads-')
     const hook = join(dir, 'list-reads.mjs')
-    writeFileSync(hook, [
-      "import fs from 'node:fs'",
-      'const seen = []',
-      'const read = fs.readFileSync',
-      "fs.readFileSync = function (p, ...rest) { if (typeof p === 'string' && /[\\\\/]data[\\\\/][^\\\\/]+\\.json$/.test(p)) seen.push(p.replace(/^.*[\\\\/]/, '')); return read.call(this, p, ...rest) }",
-      "process.on('exit', () => fs.writeFileSync(process.env.SD_READS_OUT, seen.join('\\n')))",
-    ].join('\n'))
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs'",
+        'const seen = []',
+        'const read = fs.readFileSync',
+        "fs.readFileSync = function (p, ...rest) { if (typeof p === 'string' && /[\\\\/]data[\\\\/][^\\\\/]+\\.json$/.test(p)) seen.push(p.replace(/^.*[\\\\/]/, '')); return read.call(this, p, ...rest) }",
+        "process.on('exit', () => fs.writeFileSync(process.env.SD_READS_OUT, seen.join('\\n')))",
+      ].join('\n'),
+    )
     const reads = (args: string[]) => {
       const out = join(dir, 'reads.txt')
-      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home, SD_READS_OUT: out }, input: '' })
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, SERVICING_DESK_HOME: home, SD_READS_OUT: out },
+        input: '',
+      })
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0)
       return readFileSync(out, 'utf8').split('\n').filter(Boolean).sort()
     }
-    expect(reads(['explain', '0x800f0922'])).toEqual(['error-codes.json', 'ms-error-tables.json', 'servicing-chains.sources.json', 'wu-error-reference.json'])
+    expect(reads(['explain', '0x800f0922'])).toEqual([
+      'error-codes.json',
+      'ms-error-tables.json',
+      'servicing-chains.sources.json',
+      'wu-error-reference.json',
+    ])
     // The whole chains where a command uses them (knowledge lists the branches' newest updates).
     expect(reads(['knowledge'])).toContain('servicing-chains.json')
   })
 
-  it('keeps Node\'s compile cache in the user\'s cache folder, and a changed chunk runs as changed, never from the cache', { timeout: HANG }, async () => {
+  it("keeps Node's compile cache in the user's cache folder, and a changed chunk runs as changed, never from the cache", {
+    timeout: HANG,
+  }, async () => {
     // main/cli/compile-cache.ts: the first start writes V8's code of each chunk it loaded; later starts read it. Node
     // keys an entry by the file's path and a hash of its text (V8 checks only the length): a chunk changed in place,
     // even to text of the same length, is compiled from its new text. Checked on a copy of the build (inside the tree,
@@ -203,14 +312,23 @@ describe('the built CLI', () => {
       // Node takes NODE_DISABLE_COMPILE_CACHE set to anything, even empty, as off: left out unless a run sets it.
       const { NODE_COMPILE_CACHE: _cache, NODE_DISABLE_COMPILE_CACHE: _off, ...base } = process.env
       const run = (env: NodeJS.ProcessEnv = {}) => {
-        const r = spawnSync(process.execPath, [join(copy, 'servicing-desk.js'), 'explain', '0x800f0922'], { cwd: ROOT, encoding: 'utf8', env: { ...base, SERVICING_DESK_HOME: home, XDG_CACHE_HOME: xdg, ...env }, input: '' })
+        const r = spawnSync(process.execPath, [join(copy, 'servicing-desk.js'), 'explain', '0x800f0922'], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...base, SERVICING_DESK_HOME: home, XDG_CACHE_HOME: xdg, ...env },
+          input: '',
+        })
         expect(r.status, r.stderr).toBe(0)
         return r.stdout
       }
       // <cache root>/servicing-desk/compile-cache/<this build>/<Node's version tag>/<one file per module>
       const cacheFiles = () => {
         const dir = join(xdg, 'servicing-desk/compile-cache')
-        return existsSync(dir) ? readdirSync(dir).flatMap((build) => readdirSync(join(dir, build)).flatMap((tag) => readdirSync(join(dir, build, tag)))) : []
+        return existsSync(dir)
+          ? readdirSync(dir).flatMap((build) =>
+              readdirSync(join(dir, build)).flatMap((tag) => readdirSync(join(dir, build, tag))),
+            )
+          : []
       }
       // Turned off: no cache is written.
       const first = run({ NODE_DISABLE_COMPILE_CACHE: '1' })
@@ -220,7 +338,9 @@ describe('the built CLI', () => {
       // The entry's imports and the command's chunks: one file each (the entry itself is compiled before it can ask).
       expect(written.length).toBeGreaterThanOrEqual(8)
       expect(run()).toBe(first)
-      const chunk = readdirSync(join(copy, 'chunks')).map((f) => join(copy, 'chunks', f)).find((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('Likely causes:'))!
+      const chunk = readdirSync(join(copy, 'chunks'))
+        .map((f) => join(copy, 'chunks', f))
+        .find((f) => f.endsWith('.js') && readFileSync(f, 'utf8').includes('Likely causes:'))!
       expect(chunk, 'the chunk that prints "Likely causes:"').toBeDefined()
       const text = readFileSync(chunk, 'utf8')
       writeFileSync(chunk, text.replace('Likely causes:', 'Likely CAUSES:'))
@@ -238,7 +358,9 @@ describe('the built CLI', () => {
     }
   })
 
-  it('pins what each fast command loads: the sources behind the chunks it loads, by the source maps', { timeout: HANG }, async () => {
+  it('pins what each fast command loads: the sources behind the chunks it loads, by the source maps', {
+    timeout: HANG,
+  }, async () => {
     const cli = await currentBuild()
     const dir = tempDirSync('sd-cli-pinned-')
     const { hook, small } = moduleHook(dir, true)
@@ -249,60 +371,132 @@ describe('the built CLI', () => {
     // command itself loads, as a technician's start has it.
     const sourcesOf = (args: string[]) => {
       const list = join(dir, `modules-${++n}.txt`)
-      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: fleetHome, SD_MODULES_OUT: list, NODE_OPTIONS: '', SD_TS_CACHE: '' }, input: '' })
+      const r = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, cli, ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          SERVICING_DESK_HOME: fleetHome,
+          SD_MODULES_OUT: list,
+          NODE_OPTIONS: '',
+          SD_TS_CACHE: '',
+        },
+        input: '',
+      })
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0)
       const urls = readFileSync(list, 'utf8').split('\n').filter(Boolean)
       const files = new Set<string>()
       for (const u of urls.filter((x) => x.startsWith('file:') && x.endsWith('.js'))) {
         if (!existsSync(`${fileURLToPath(u)}.map`)) continue // a chunk of re-exports only: no source of its own
         const map = JSON.parse(readFileSync(`${fileURLToPath(u)}.map`, 'utf8')) as { sources: string[] }
-        for (const src of map.sources) files.add(relative(ROOT, resolve(dirname(fileURLToPath(u)), src)).replace(/\\/g, '/'))
+        for (const src of map.sources)
+          files.add(relative(ROOT, resolve(dirname(fileURLToPath(u)), src)).replace(/\\/g, '/'))
       }
       return { files: [...files], builtins: urls.filter((x) => x.startsWith('node:')) }
     }
     // Never on these starts: the single-PC diagnosis and the services, the fleet's intake readers and fix/report code,
     // zod (every preload/model schema file holds zod schemas), pg/csv-parse/Azure/undici, and the streams of stdout.
-    const never = [/^main\/diagnose\//, /^main\/services\.ts$/, /^main\/fleet\/(intake\/(intune-|wufb|detect|csv|read-export|source)|fleet-service|fix|report|detect-cause|line-diagnosis)/, /node_modules\/zod\//, /node_modules\/(pg|csv-parse|@azure|undici|execa|cheerio)\//]
+    const never = [
+      /^main\/diagnose\//,
+      /^main\/services\.ts$/,
+      /^main\/fleet\/(intake\/(intune-|wufb|detect|csv|read-export|source)|fleet-service|fix|report|detect-cause|line-diagnosis)/,
+      /node_modules\/zod\//,
+      /node_modules\/(pg|csv-parse|@azure|undici|execa|cheerio)\//,
+    ]
     const expected: Record<string, { args: string[]; has: string[]; not?: RegExp[] }> = {
-      explain: { args: ['explain', '0x800f0922'], has: ['main/knowledge/error-explain.ts', 'main/cli/commands/explain.ts'], not: [/^main\/fleet\//, /^main\/analyze\//, /^main\/knowledge\/overlay\.ts$/] },
-      knowledge: { args: ['knowledge'], has: ['main/knowledge/freshness.ts', 'main/knowledge/overlay-path.ts'], not: [/^main\/knowledge\/overlay\.ts$/, /^main\/atomic-write\.ts$/, /^main\/fleet\//, /^main\/analyze\//] },
-      analyze: { args: ['analyze', small, '--kind', 'hotfix-list', '--json'], has: ['main/analyze/analyze-core.ts', 'main/analyze/kinds/hotfix-list.ts'], not: [/^main\/fleet\//, /^main\/knowledge\/overlay\.ts$/] },
+      explain: {
+        args: ['explain', '0x800f0922'],
+        has: ['main/knowledge/error-explain.ts', 'main/cli/commands/explain.ts'],
+        not: [/^main\/fleet\//, /^main\/analyze\//, /^main\/knowledge\/overlay\.ts$/],
+      },
+      knowledge: {
+        args: ['knowledge'],
+        has: ['main/knowledge/freshness.ts', 'main/knowledge/overlay-path.ts'],
+        not: [/^main\/knowledge\/overlay\.ts$/, /^main\/atomic-write\.ts$/, /^main\/fleet\//, /^main\/analyze\//],
+      },
+      analyze: {
+        args: ['analyze', small, '--kind', 'hotfix-list', '--json'],
+        has: ['main/analyze/analyze-core.ts', 'main/analyze/kinds/hotfix-list.ts'],
+        not: [/^main\/fleet\//, /^main\/knowledge\/overlay\.ts$/],
+      },
       // Detection loads the reader whose kind the text can be, not every reader (main/analyze/detect-kinds.ts).
       'analyze (package list)': {
-        args: ['analyze', join(ROOT, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt'), '--json'], has: ['main/analyze/detect-kinds.ts', 'main/analyze/kinds/dism-packages.ts'],
-        not: [/^main\/fleet\//, /^main\/analyze\/(?:registry|analyze)\.ts$/, /^main\/analyze\/kinds\/(?!dism-packages|log-errors)/, /^main\/parse\/(?:systeminfo|computer-info|os-blocks|update-lists|cmtrace-log|windowsupdate-log|reagentc|wu-event|setupdiag|setup-log|dism-output|cbs-log|dism-log|hotfix-list)\.ts$/],
+        args: ['analyze', join(ROOT, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt'), '--json'],
+        has: ['main/analyze/detect-kinds.ts', 'main/analyze/kinds/dism-packages.ts'],
+        not: [
+          /^main\/fleet\//,
+          /^main\/analyze\/(?:registry|analyze)\.ts$/,
+          /^main\/analyze\/kinds\/(?!dism-packages|log-errors)/,
+          /^main\/parse\/(?:systeminfo|computer-info|os-blocks|update-lists|cmtrace-log|windowsupdate-log|reagentc|wu-event|setupdiag|setup-log|dism-output|cbs-log|dism-log|hotfix-list)\.ts$/,
+        ],
       },
-      'fleet groups': { args: ['fleet', 'groups'], has: ['main/fleet/store.ts', 'main/cli/commands/fleet.ts'], not: [/^main\/analyze\//, /^main\/knowledge\/error-explain\.ts$/] },
+      'fleet groups': {
+        args: ['fleet', 'groups'],
+        has: ['main/fleet/store.ts', 'main/cli/commands/fleet.ts'],
+        not: [/^main\/analyze\//, /^main\/knowledge\/error-explain\.ts$/],
+      },
     }
     for (const [name, e] of Object.entries(expected)) {
       const { files, builtins } = sourcesOf(e.args)
       for (const f of e.has) expect(files, `${name} loads ${f}`).toContain(f)
-      expect(files.filter((f) => [...never, ...(e.not ?? [])].some((re) => re.test(f))), `${name}: sources it should not load`).toEqual([])
+      expect(
+        files.filter((f) => [...never, ...(e.not ?? [])].some((re) => re.test(f))),
+        `${name}: sources it should not load`,
+      ).toEqual([])
       // Node's stdout/stderr streams are not made (for a pipe: net; a terminal: tty): the program writes to the descriptors
       // (std-write.ts); crypto, child_process and fs/promises load on first use (vite.cli.config.ts), which these commands
       // never make (fs/promises with its webstreams: ~19 M instructions of fleet groups' start).
-      if (process.platform !== 'win32') expect(builtins.filter((b) => /^node:(net|tty|crypto|child_process|fs\/promises)$/.test(b)), `${name}: built-ins`).toEqual([])
+      if (process.platform !== 'win32')
+        expect(
+          builtins.filter((b) => /^node:(net|tty|crypto|child_process|fs\/promises)$/.test(b)),
+          `${name}: built-ins`,
+        ).toEqual([])
     }
   })
 
   it('starts its worker threads from the bundle: the log scan of a file in blocks', { timeout: HANG }, async () => {
     const cli = await currentBuild()
     const chunks = join(cli, '..', 'chunks')
-    const file = readdirSync(chunks).find((f) => f.endsWith('.js') && readFileSync(join(chunks, f), 'utf8').includes('workerScriptUrl(import.meta.url, "log-scan-worker")'))
+    const file = readdirSync(chunks).find(
+      (f) =>
+        f.endsWith('.js') &&
+        readFileSync(join(chunks, f), 'utf8').includes('workerScriptUrl(import.meta.url, "log-scan-worker")'),
+    )
     expect(file, 'the chunk that starts the log scan worker').toBeDefined()
-    const mod = await import(pathToFileURL(join(chunks, file!)).href) as Record<string, unknown>
-    const scanLogFile = Object.values(mod).find((v) => typeof v === 'function' && v.name === 'scanLogFile') as (path: string, onLine: (l: string) => void, o: { filter: RegExp }, t: { workers: number; mainThread: boolean; minBytes: number; blockBytes: number }) => Promise<{ lines: number; passed: number }>
+    const mod = (await import(pathToFileURL(join(chunks, file!)).href)) as Record<string, unknown>
+    const scanLogFile = Object.values(mod).find((v) => typeof v === 'function' && v.name === 'scanLogFile') as (
+      path: string,
+      onLine: (l: string) => void,
+      o: { filter: RegExp },
+      t: { workers: number; mainThread: boolean; minBytes: number; blockBytes: number },
+    ) => Promise<{ lines: number; passed: number }>
     expect(scanLogFile).toBeTypeOf('function')
     const log = join(tempDirSync('sd-cli-log-'), 'CBS.log')
-    writeFileSync(log, Array.from({ length: 400 }, (_, i) => `2026-11-20 10:00:${String(i % 60).padStart(2, '0')}, Info  CBS    line ${i}${i % 7 === 0 ? ' Failed' : ''}`).join('\r\n'))
+    writeFileSync(
+      log,
+      Array.from(
+        { length: 400 },
+        (_, i) =>
+          `2026-11-20 10:00:${String(i % 60).padStart(2, '0')}, Info  CBS    line ${i}${i % 7 === 0 ? ' Failed' : ''}`,
+      ).join('\r\n'),
+    )
     const started: string[] = []
-    const seen = (m: unknown) => { started.push(String((m as { worker: { threadId: number } }).worker.threadId)) }
+    const seen = (m: unknown) => {
+      started.push(String((m as { worker: { threadId: number } }).worker.threadId))
+    }
     dc.subscribe('worker_threads', seen)
     const passed: string[] = []
     try {
-      const stats = await scanLogFile(log, (l) => passed.push(l), { filter: /Failed/ }, { workers: 2, mainThread: false, minBytes: 0, blockBytes: 4096 })
+      const stats = await scanLogFile(
+        log,
+        (l) => passed.push(l),
+        { filter: /Failed/ },
+        { workers: 2, mainThread: false, minBytes: 0, blockBytes: 4096 },
+      )
       expect(stats.lines).toBe(400)
-    } finally { dc.unsubscribe('worker_threads', seen) }
+    } finally {
+      dc.unsubscribe('worker_threads', seen)
+    }
     expect(started.length).toBeGreaterThan(0)
     expect(passed).toHaveLength(Math.ceil(400 / 7))
   })
@@ -313,11 +507,20 @@ describe('a reader that stops reading', () => {
    * The CLI writes to a pipe whose reader has already gone: `sh` waits for a line on stdin before it starts the CLI,
    * and that line is sent only after this end of the pipe is closed, so every write the CLI makes fails with EPIPE.
    */
-  function closedEarly(script: string, args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  function closedEarly(
+    script: string,
+    args: string[],
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
     const line = [process.execPath, script, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')
-    const child = spawn('sh', ['-c', `read go; exec ${line}`], { cwd: ROOT, env: { ...process.env, SERVICING_DESK_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn('sh', ['-c', `read go; exec ${line}`], {
+      cwd: ROOT,
+      env: { ...process.env, SERVICING_DESK_HOME: home },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     let stderr = ''
-    child.stderr.setEncoding('utf8').on('data', (t: string) => { stderr += t })
+    child.stderr.setEncoding('utf8').on('data', (t: string) => {
+      stderr += t
+    })
     child.stdout.destroy()
     child.stdin.end('go\n')
     return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })))
@@ -325,15 +528,26 @@ describe('a reader that stops reading', () => {
 
   it('ends the command quietly: exit 0 and no EPIPE stack, built or from the sources', { timeout: HANG }, async () => {
     const cli = await currentBuild()
-    for (const [script, args] of [[cli, ['knowledge']], [cli, ['machines', '--json']], [cli, ['knowledge', '--json']], [SOURCES, ['explain', '0x800f0922']]] as const) {
+    for (const [script, args] of [
+      [cli, ['knowledge']],
+      [cli, ['machines', '--json']],
+      [cli, ['knowledge', '--json']],
+      [SOURCES, ['explain', '0x800f0922']],
+    ] as const) {
       const r = await closedEarly(script, [...args])
-      expect({ code: r.code, signal: r.signal, stderr: r.stderr }, `${script} ${args.join(' ')}`).toEqual({ code: 0, signal: null, stderr: '' })
+      expect({ code: r.code, signal: r.signal, stderr: r.stderr }, `${script} ${args.join(' ')}`).toEqual({
+        code: 0,
+        signal: null,
+        stderr: '',
+      })
     }
   })
 })
 
 describe('the launcher (npm run cli, the package bin)', () => {
-  it('runs the sources, saying so in one line, when the build is missing or a source changed since; the build when current', { timeout: HANG }, async () => {
+  it('runs the sources, saying so in one line, when the build is missing or a source changed since; the build when current', {
+    timeout: HANG,
+  }, async () => {
     const cli = await currentBuild()
     // A copy of the launcher beside a copy of the build: the real out/cli and sources are never touched.
     const root = tempDirSync('sd-cli-launcher-')
@@ -343,10 +557,14 @@ describe('the launcher (npm run cli, the package bin)', () => {
     const launch = (...args: string[]) => run(join(root, 'bin/servicing-desk.mjs'), args)
     // No build, no sources in this copy: the launcher says why and tries the sources (missing here: it fails).
     const none = launch('explain', '740')
-    expect(none.stderr.split('\n')[0]).toBe('servicing-desk: running from the TypeScript sources (slower start): the CLI is not built (out/cli); `npm run build` builds it.')
+    expect(none.stderr.split('\n')[0]).toBe(
+      'servicing-desk: running from the TypeScript sources (slower start): the CLI is not built (out/cli); `npm run build` builds it.',
+    )
     // A current build: it runs, silently.
     cpSync(join(cli, '..'), join(root, 'out/cli'), { recursive: true })
-    const manifest = JSON.parse(readFileSync(join(root, 'out/cli/inputs.json'), 'utf8')) as { inputs: [string, number, number][] }
+    const manifest = JSON.parse(readFileSync(join(root, 'out/cli/inputs.json'), 'utf8')) as {
+      inputs: [string, number, number][]
+    }
     for (const [rel] of manifest.inputs) cpSync(join(ROOT, rel), join(root, rel), { preserveTimestamps: true })
     const ok = launch('explain', '740')
     expect(ok).toEqual({ code: 0, stdout: run(SOURCES, ['explain', '740']).stdout, stderr: '' })
@@ -354,7 +572,9 @@ describe('the launcher (npm run cli, the package bin)', () => {
     const t = new Date(Date.now() + 5000)
     utimesSync(join(root, 'main/cli/commands/explain.ts'), t, t)
     const stale = launch('explain', '740')
-    expect(stale.stderr).toBe('servicing-desk: running from the TypeScript sources (slower start): main/cli/commands/explain.ts changed since the CLI was built; `npm run build` builds it.\n')
+    expect(stale.stderr).toBe(
+      'servicing-desk: running from the TypeScript sources (slower start): main/cli/commands/explain.ts changed since the CLI was built; `npm run build` builds it.\n',
+    )
     expect(stale.stdout).toBe(ok.stdout)
     expect(stale.code).toBe(0)
   })

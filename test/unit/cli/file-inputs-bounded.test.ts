@@ -21,7 +21,10 @@ function sparse(dir: string, name: string, bytes: number): string {
 }
 
 /** The CLI run in this process, with the CPU milliseconds it took (test/unit/cpu-time.ts, for an async call). */
-async function timed(home: string, args: string[]): Promise<{ result: Awaited<ReturnType<typeof runCliInProcess>>; ms: number }> {
+async function timed(
+  home: string,
+  args: string[],
+): Promise<{ result: Awaited<ReturnType<typeof runCliInProcess>>; ms: number }> {
   const start = process.cpuUsage()
   const result = await runCliInProcess(home, args)
   const used = process.cpuUsage(start)
@@ -43,7 +46,9 @@ describe('every file input: its size first', () => {
     ['kit verify (its manifest)', ['kit', 'verify', kit]],
   ]
   // The program's modules load on its first run: not part of any case's CPU time.
-  beforeAll(async () => { await runCliInProcess(tempDirSync('sd-file-inputs-home-'), ['scan', '--snapshot', join(dir, 'none.json'), '--json']) })
+  beforeAll(async () => {
+    await runCliInProcess(tempDirSync('sd-file-inputs-home-'), ['scan', '--snapshot', join(dir, 'none.json'), '--json'])
+  })
 
   for (const [name, args] of cases) {
     it(`${name}: a 1 GB file is refused from its size, nothing read`, async () => {
@@ -55,13 +60,21 @@ describe('every file input: its size first', () => {
     })
   }
 
-  it.runIf(existsSync('/dev/zero'))('a device (/dev/zero) is refused before a byte is read: --snapshot, --plan, --log', async () => {
-    const home = tempDirSync('sd-file-inputs-home-')
-    for (const args of [['scan', '--snapshot', '/dev/zero', '--json'], ['install', '--plan', '/dev/zero', '--yes'], ['collector', 'read-line', '--file', '/dev/zero'], ['diagnose', '--log', '/dev/zero']]) {
-      const { result, ms } = await timed(home, args)
-      expect(result.code, args.join(' ')).not.toBe(0)
-      expect(result.stderr, args.join(' ')).toMatch(/\/dev\/zero is not a file/)
-      expect(ms, args.join(' ')).toBeLessThan(600)
-    }
-  })
+  it.runIf(existsSync('/dev/zero'))(
+    'a device (/dev/zero) is refused before a byte is read: --snapshot, --plan, --log',
+    async () => {
+      const home = tempDirSync('sd-file-inputs-home-')
+      for (const args of [
+        ['scan', '--snapshot', '/dev/zero', '--json'],
+        ['install', '--plan', '/dev/zero', '--yes'],
+        ['collector', 'read-line', '--file', '/dev/zero'],
+        ['diagnose', '--log', '/dev/zero'],
+      ]) {
+        const { result, ms } = await timed(home, args)
+        expect(result.code, args.join(' ')).not.toBe(0)
+        expect(result.stderr, args.join(' ')).toMatch(/\/dev\/zero is not a file/)
+        expect(ms, args.join(' ')).toBeLessThan(600)
+      }
+    },
+  )
 })

@@ -19,8 +19,13 @@ const written = (value: unknown) => pieces(value).join('')
 
 describe('writeJsonText', () => {
   const cases: Array<[string, unknown]> = [
-    ['a number', 42], ['a string with quotes and a newline', 'a "b"\nc'], ['null', null], ['true', true],
-    ['NaN and Infinity (null)', [Number.NaN, Infinity]], ['an empty array', []], ['an empty object', {}],
+    ['a number', 42],
+    ['a string with quotes and a newline', 'a "b"\nc'],
+    ['null', null],
+    ['true', true],
+    ['NaN and Infinity (null)', [Number.NaN, Infinity]],
+    ['an empty array', []],
+    ['an empty object', {}],
     ['nested empties', { a: [], b: {}, c: [[]], d: [{}] }],
     ['undefined, a function and a symbol in an object (left out)', { a: undefined, b: () => 1, c: Symbol('x'), d: 1 }],
     ['only members JSON leaves out', { a: undefined, f: () => 1 }],
@@ -46,8 +51,12 @@ describe('writeJsonText', () => {
     expect(pieces(() => 1)).toEqual([])
   })
 
-  it('hands a large value out in pieces of bounded size, whose joined text is JSON.stringify\'s', () => {
-    const events = Array.from({ length: 20_000 }, (_, i) => ({ id: i, message: `event ${i} … with some text`, kb: i % 3 ? null : `KB${5000000 + i}` }))
+  it("hands a large value out in pieces of bounded size, whose joined text is JSON.stringify's", () => {
+    const events = Array.from({ length: 20_000 }, (_, i) => ({
+      id: i,
+      message: `event ${i} … with some text`,
+      kb: i % 3 ? null : `KB${5000000 + i}`,
+    }))
     const value = { kind: 'wu-event', facts: { events, lastState: { a: 1 } }, findings: [], warnings: [] }
     const got = pieces(value)
     expect(got.join('')).toBe(JSON.stringify(value, null, 2))
@@ -57,7 +66,12 @@ describe('writeJsonText', () => {
 
   it('throws on a cycle, as JSON.stringify does', () => {
     const a: Record<string, unknown> = { b: { c: { d: { e: {} } } } }
-    ;((((a.b as Record<string, unknown>).c as Record<string, unknown>).d as Record<string, unknown>).e as Record<string, unknown>).a = a
+    ;(
+      (((a.b as Record<string, unknown>).c as Record<string, unknown>).d as Record<string, unknown>).e as Record<
+        string,
+        unknown
+      >
+    ).a = a
     expect(() => written(a)).toThrow(TypeError)
   })
 })
@@ -65,7 +79,16 @@ describe('writeJsonText', () => {
 describe('the CLI output of --json', () => {
   it('is JSON.stringify(value, null, 2) with its control characters escaped, then a newline', () => {
     let out = ''
-    const io = createOutput({ write: (s: string) => { out += s; return true } } as NodeJS.WritableStream, { write: () => true } as unknown as NodeJS.WritableStream, 'servicing-desk')
+    const io = createOutput(
+      {
+        write: (s: string) => {
+          out += s
+          return true
+        },
+      } as NodeJS.WritableStream,
+      { write: () => true } as unknown as NodeJS.WritableStream,
+      'servicing-desk',
+    )
     const value = { a: 'esc \u001b bidi \u202e del \u007f', b: [1, { c: 'd' }] }
     io.json(value)
     expect(out).toBe(`${JSON.stringify(value, null, 2).replace('\u202e', '\\u202E').replace('\u007f', '\\u007F')}\n`)

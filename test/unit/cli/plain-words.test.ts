@@ -21,9 +21,15 @@ describe('CLI text in plain words', () => {
     expect(wordProblems('C:\\Windows\\SoftwareDistribution and \\EFI\\Boot')).toEqual([])
   })
 
-  it('scan, diagnose, repairs, winre and the report say nothing but plain words on every training machine', { timeout: 600_000 }, () => {
+  it('scan, diagnose, repairs, winre and the report say nothing but plain words on every training machine', {
+    timeout: 600_000,
+  }, () => {
     const home = tempDirSync('sd-words-')
-    const r = spawnSync(process.execPath, ['test/unit/cli/plain-words-collect.ts'], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, maxBuffer: 256 * 1024 * 1024 })
+    const r = spawnSync(process.execPath, ['test/unit/cli/plain-words-collect.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, SERVICING_DESK_HOME: home },
+      maxBuffer: 256 * 1024 * 1024,
+    })
     expect(r.status, r.stderr).toBe(0)
     const said = JSON.parse(r.stdout) as { machine: string; command: string; text: string }[]
     expect(said.length).toBeGreaterThanOrEqual(11 * 6)
@@ -32,16 +38,31 @@ describe('CLI text in plain words', () => {
     // Jargon only on the technical lines — never in diagnose's headings, step titles and history, nor in
     // report --summary's lines but its "technical:" ones.
     const front = said.flatMap((s) => {
-      const kind = s.command.startsWith('diagnose') ? 'diagnose' : s.command.startsWith('report') && s.command.includes('--summary') ? 'summary' : null
-      return kind ? cliFrontLines(kind, s.text).flatMap(jargonIn).map((p) => `${s.machine} · ${s.command}: ${p}`) : []
+      const kind = s.command.startsWith('diagnose')
+        ? 'diagnose'
+        : s.command.startsWith('report') && s.command.includes('--summary')
+          ? 'summary'
+          : null
+      return kind
+        ? cliFrontLines(kind, s.text)
+            .flatMap(jargonIn)
+            .map((p) => `${s.machine} · ${s.command}: ${p}`)
+        : []
     })
     expect(front).toEqual([])
   })
 
   it('reads the lines in front: headings, step titles and history of diagnose; the summary but its technical lines', () => {
-    const diagnose = '1. [PROBLEM] The store is damaged  (confidence 90%)\n   technical: ERROR_X (0x80073712)\n   - DISM says so\n   What to do, in order:\n     1. Repair it\n        Dism.exe /Online\n  - Fixed once — since resolved by a restart'
-    expect(cliFrontLines('diagnose', diagnose)).toEqual(['1. [PROBLEM] The store is damaged  (confidence 90%)', '     1. Repair it', '  - Fixed once — since resolved by a restart'])
-    expect(cliFrontLines('summary', 'Most likely cause: damaged\n  technical: CBS_E_X (0x800F0922)\n  Undo: dism /x')).toEqual(['Most likely cause: damaged'])
+    const diagnose =
+      '1. [PROBLEM] The store is damaged  (confidence 90%)\n   technical: ERROR_X (0x80073712)\n   - DISM says so\n   What to do, in order:\n     1. Repair it\n        Dism.exe /Online\n  - Fixed once — since resolved by a restart'
+    expect(cliFrontLines('diagnose', diagnose)).toEqual([
+      '1. [PROBLEM] The store is damaged  (confidence 90%)',
+      '     1. Repair it',
+      '  - Fixed once — since resolved by a restart',
+    ])
+    expect(
+      cliFrontLines('summary', 'Most likely cause: damaged\n  technical: CBS_E_X (0x800F0922)\n  Undo: dism /x'),
+    ).toEqual(['Most likely cause: damaged'])
     expect(jargonIn('Most likely cause: damaged — CBS_E_X (0x800F0922)')).not.toEqual([])
   })
 })

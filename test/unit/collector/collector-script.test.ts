@@ -22,7 +22,10 @@ describe('collector script', () => {
     for (const p of probes) {
       expect(p.collect?.length, `${p.id} declares what it reads`).toBeGreaterThan(0)
       for (const item of p.collect ?? []) {
-        if (item.kind !== 'command') { expect(script).toContain(`path = '${item.path}'`); continue }
+        if (item.kind !== 'command') {
+          expect(script).toContain(`path = '${item.path}'`)
+          continue
+        }
         expect(script).toContain(`name = '${item.spec.name}'; file = '${item.spec.file}'`)
         for (const a of item.spec.args) expect(script).toContain(`'${a.replace(/'/g, "''")}'`)
       }
@@ -33,7 +36,17 @@ describe('collector script', () => {
     const tree = parsePowerShell(script)
     const { names } = commandsOf(tree)
     tree.delete()
-    for (const bad of ['invoke-webrequest', 'invoke-restmethod', 'start-bitstransfer', 'install-module', 'install-package', 'import-module', 'invoke-expression', 'iex']) expect(names).not.toContain(bad)
+    for (const bad of [
+      'invoke-webrequest',
+      'invoke-restmethod',
+      'start-bitstransfer',
+      'install-module',
+      'install-package',
+      'import-module',
+      'invoke-expression',
+      'iex',
+    ])
+      expect(names).not.toContain(bad)
     expect(names).toContain('get-filehash')
   })
 

@@ -12,10 +12,25 @@
 import { SYSTEM_TOOLS } from '../../../main/host/system-tools.ts'
 
 /** System32 programs the app shows or starts, by their names without `.exe`/`.com`. */
-const PROGRAMS = new Set([
-  ...Object.keys(SYSTEM_TOOLS).map((k) => k.replace(/\.(exe|com)$/i, '')),
-  'findstr', 'cleanmgr', 'wevtutil', 'certutil', 'bcdboot', 'pnputil', 'msiexec', 'wuauclt', 'usoclient', 'takeown', 'cscript', 'wmic', 'setup', 'dismhost',
-].map((s) => s.toLowerCase()))
+const PROGRAMS = new Set(
+  [
+    ...Object.keys(SYSTEM_TOOLS).map((k) => k.replace(/\.(exe|com)$/i, '')),
+    'findstr',
+    'cleanmgr',
+    'wevtutil',
+    'certutil',
+    'bcdboot',
+    'pnputil',
+    'msiexec',
+    'wuauclt',
+    'usoclient',
+    'takeown',
+    'cscript',
+    'wmic',
+    'setup',
+    'dismhost',
+  ].map((s) => s.toLowerCase()),
+)
 
 const POSITION = /(?:[;|{(&]|^)\s*(?:\d+[.)]\s+)?/g
 const LINE_START = /^\s*(?:\d+[.)]\s+)?/g
@@ -23,7 +38,10 @@ const WORD = /^"?([A-Za-z][\w.-]*)"?(?=\s|$)/
 const FOLLOWS = /^(\s*$|\s+([/-][A-Za-z?]|[A-Za-z]:|"|(stop|start)\b))/i
 
 /** The bare programs one line starts, each as `name`: empty when every program is named by its path. */
-export function barePrograms(line: string, where: 'every command position' | 'line start' = 'every command position'): string[] {
+export function barePrograms(
+  line: string,
+  where: 'every command position' | 'line start' = 'every command position',
+): string[] {
   const out: string[] = []
   for (const m of line.matchAll(where === 'line start' ? LINE_START : POSITION)) {
     const rest = line.slice(m.index! + m[0].length)
@@ -43,6 +61,14 @@ export function barePrograms(line: string, where: 'every command position' | 'li
  * that starts a line (a line is what a person copies; a command named inside a sentence is prose).
  */
 export function bareProgramsInText(text: string): string[] {
-  const plain = text.replace(/<[^>]*>/g, '\n').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-  return plain.split(/\r?\n/).flatMap((l) => barePrograms(l.trim(), 'line start').map((n) => `${l.trim()}: ${n} by its bare name`))
+  const plain = text
+    .replace(/<[^>]*>/g, '\n')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+  return plain
+    .split(/\r?\n/)
+    .flatMap((l) => barePrograms(l.trim(), 'line start').map((n) => `${l.trim()}: ${n} by its bare name`))
 }

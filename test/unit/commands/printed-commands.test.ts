@@ -39,7 +39,12 @@ import { barePrograms, bareProgramsInText } from './bare-programs.ts'
 async function cliCommands(): Promise<Map<string, Set<string>>> {
   const program = new Command('servicing-desk')
   const services = createServices({ dataDir: tempDirSync('sd-cmds-cli-'), platform: 'linux' })
-  await registerCommands(program, { services, loadServices: async () => services, dataDir: services.dataDir, io: { json() {}, text() {}, note() {} } })
+  await registerCommands(program, {
+    services,
+    loadServices: async () => services,
+    dataDir: services.dataDir,
+    io: { json() {}, text() {}, note() {} },
+  })
   const out = new Map<string, Set<string>>()
   const walk = (c: Command, prefix: string) => {
     for (const sub of c.commands) {
@@ -53,8 +58,14 @@ async function cliCommands(): Promise<Map<string, Set<string>>> {
 }
 
 /** Folders every Windows PC has (cmd spellings). */
-const EXISTING = [/^[A-Z]:\\?$/i, /^(C:\\Windows|%windir%|%SystemRoot%)(\\System32)?(\\(Logs|Temp|SoftwareDistribution|DataStore|Download|catroot2|WinSxS))*\\?$/i, /^C:\\(ProgramData|Users|Program Files)\\?$/i, /^%USERPROFILE%(\\(Downloads|Desktop|Documents))?\\?$/i]
-const exists = (p: string, made: Set<string>) => made.has(p.toLowerCase().replace(/\\$/, '')) || EXISTING.some((r) => r.test(p))
+const EXISTING = [
+  /^[A-Z]:\\?$/i,
+  /^(C:\\Windows|%windir%|%SystemRoot%)(\\System32)?(\\(Logs|Temp|SoftwareDistribution|DataStore|Download|catroot2|WinSxS))*\\?$/i,
+  /^C:\\(ProgramData|Users|Program Files)\\?$/i,
+  /^%USERPROFILE%(\\(Downloads|Desktop|Documents))?\\?$/i,
+]
+const exists = (p: string, made: Set<string>) =>
+  made.has(p.toLowerCase().replace(/\\$/, '')) || EXISTING.some((r) => r.test(p))
 const parentOf = (p: string) => p.replace(/\\[^\\]*$/, '')
 /** A medium's drive (D:, E:, the letter mountvol gave the EFI partition…): not C:, it is the medium's, and exists as such. */
 const onMedium = (p: string) => /^[A-BD-Z]:/i.test(p)
@@ -66,25 +77,41 @@ export function cmdProblems(lines: readonly string[]): string[] {
   const need = (p: string, line: string, what: string) => {
     const path = p.replace(/^"|"$/g, '')
     if (!/^([A-Z]:\\|%)/i.test(path) || onMedium(path)) return
-    if (!exists(path, made)) problems.push(`${line}: ${what} ${path} does not exist and nothing before it in the box creates it`)
+    if (!exists(path, made))
+      problems.push(`${line}: ${what} ${path} does not exist and nothing before it in the box creates it`)
   }
   for (const line of lines) {
     const unquoted = line.replace(/"[^"]*"/g, '""')
     if ((line.match(/"/g) ?? []).length % 2) problems.push(`${line}: an unbalanced double quote`)
-    if (/\$env:|\$\(|\((Get|New|Join|Resolve)-[A-Z]|^\s*\$[A-Za-z]|\|\s*[A-Z][a-z]+-[A-Z]/.test(line)) problems.push(`${line}: PowerShell syntax in a Command Prompt box`)
+    if (/\$env:|\$\(|\((Get|New|Join|Resolve)-[A-Z]|^\s*\$[A-Za-z]|\|\s*[A-Z][a-z]+-[A-Z]/.test(line))
+      problems.push(`${line}: PowerShell syntax in a Command Prompt box`)
     if (/[<>]/.test(unquoted)) problems.push(`${line}: a bare < or > (cmd reads it as a redirection; a placeholder?)`)
-    const mk = /^\s*(?:(?:%SystemRoot%\\System32\\)?cmd(?:\.exe)?\s+\/c\s+(?:if\s+not\s+exist\s+(?:"[^"]+"|\S+)\s+)?)?(?:mkdir|md)\s+("[^"]+"|\S+)\s*$/i.exec(line)
-    if (mk) { made.add(mk[1]!.replace(/^"|"$/g, '').toLowerCase().replace(/\\$/, '')); continue }
+    const mk =
+      /^\s*(?:(?:%SystemRoot%\\System32\\)?cmd(?:\.exe)?\s+\/c\s+(?:if\s+not\s+exist\s+(?:"[^"]+"|\S+)\s+)?)?(?:mkdir|md)\s+("[^"]+"|\S+)\s*$/i.exec(
+        line,
+      )
+    if (mk) {
+      made.add(mk[1]!.replace(/^"|"$/g, '').toLowerCase().replace(/\\$/, ''))
+      continue
+    }
     // robocopy creates its destination folder, with the folders above it (learn.microsoft.com robocopy: "destination").
     const rc = /^\s*(?:%SystemRoot%\\System32\\)?robocopy(?:\.exe)?\s+("[^"]+"|\S+)\s+("[^"]+"|\S+)/i.exec(line)
-    if (rc) for (let d = rc[2]!.replace(/^"|"$/g, '').toLowerCase().replace(/\\$/, ''); /^[a-z]:\\./.test(d); d = parentOf(d)) made.add(d)
+    if (rc)
+      for (let d = rc[2]!.replace(/^"|"$/g, '').toLowerCase().replace(/\\$/, ''); /^[a-z]:\\./.test(d); d = parentOf(d))
+        made.add(d)
     const rm = /^\s*(rmdir|rd)\s+("[^"]+"|\S+)/i.exec(line)
-    if (rm) { need(rm[2]!, line, 'the folder'); made.delete(rm[2]!.replace(/^"|"$/g, '').toLowerCase()); continue }
-    for (const m of line.matchAll(/\/path\s+("[^"]+"|\S+)/gi)) if (/reagentc/i.test(line)) need(m[1]!, line, 'the mount folder')
+    if (rm) {
+      need(rm[2]!, line, 'the folder')
+      made.delete(rm[2]!.replace(/^"|"$/g, '').toLowerCase())
+      continue
+    }
+    for (const m of line.matchAll(/\/path\s+("[^"]+"|\S+)/gi))
+      if (/reagentc/i.test(line)) need(m[1]!, line, 'the mount folder')
     for (const m of line.matchAll(/\/(MountDir|Image|ScratchDir):("[^"]+"|\S+)/gi)) need(m[2]!, line, 'the folder')
-    for (const m of line.matchAll(/\/PackagePath:("[^"]+"|\S+)/gi)) need(parentOf(m[1]!.replace(/^"|"$/g, '')), line, 'the package folder')
+    for (const m of line.matchAll(/\/PackagePath:("[^"]+"|\S+)/gi))
+      need(parentOf(m[1]!.replace(/^"|"$/g, '')), line, 'the package folder')
     const wusa = /^\s*(?:%SystemRoot%\\System32\\)?wusa(\.exe)?\s+("[^"]+"|\S+)/i.exec(line)
-    if (wusa && !wusa[2]!.startsWith('/')) need(parentOf(wusa[2]!.replace(/^"|"$/g, '')), line, 'the update\'s folder')
+    if (wusa && !wusa[2]!.startsWith('/')) need(parentOf(wusa[2]!.replace(/^"|"$/g, '')), line, "the update's folder")
     // A mount creates nothing, but the folder it mounts into is then in use as an image: /Image: may name it.
   }
   return problems
@@ -94,11 +121,32 @@ export function cmdProblems(lines: readonly string[]): string[] {
 async function cliText(args: string[]): Promise<string> {
   const out: string[] = []
   const program = new Command('servicing-desk').exitOverride()
-  const io = { json(v: unknown) { out.push(JSON.stringify(v)) }, text(t: string) { out.push(t) }, note(t: string) { out.push(t) } }
-  await registerCommands(program, { services, loadServices: async () => services, dataDir: services.dataDir, io: io as never })
+  const io = {
+    json(v: unknown) {
+      out.push(JSON.stringify(v))
+    },
+    text(t: string) {
+      out.push(t)
+    },
+    note(t: string) {
+      out.push(t)
+    },
+  }
+  await registerCommands(program, {
+    services,
+    loadServices: async () => services,
+    dataDir: services.dataDir,
+    io: io as never,
+  })
   // A command sets process.exitCode (a refused plan: 3); the files sharing this worker must not inherit it.
   const exitCode = process.exitCode
-  try { await program.parseAsync(args, { from: 'user' }) } catch (err) { out.push(`(the CLI stopped: ${(err as Error).message})`) } finally { process.exitCode = exitCode }
+  try {
+    await program.parseAsync(args, { from: 'user' })
+  } catch (err) {
+    out.push(`(the CLI stopped: ${(err as Error).message})`)
+  } finally {
+    process.exitCode = exitCode
+  }
   return out.join('\n')
 }
 
@@ -119,11 +167,14 @@ async function allBoxes(): Promise<Box[]> {
     boxes.push(...boxesOf(`${p.name}: Recovery (WinRE)`, commandLists(await call('winre', { machine }))))
   }
   // As every surface shows them (remedy-text.ts): a line with a <value> to fill in is a pattern, shown apart, not a command.
-  for (const r of allStandardRemedies().map(humanRemedy)) boxes.push(...boxesOf(`knowledge remedy ${r.id}`, r.commands.length ? [[...r.commands]] : []))
+  for (const r of allStandardRemedies().map(humanRemedy))
+    boxes.push(...boxesOf(`knowledge remedy ${r.id}`, r.commands.length ? [[...r.commands]] : []))
   const media = (await call('mediaList', {})) as { media: { name: string; arch: string }[] } | null
   for (const m of media?.media ?? []) {
     const plan = await call('mediaPlan', { medium: m.name, kb: m.arch === 'arm64' ? 'KB5086672' : 'KB5086672' })
-    boxes.push(...boxesOf(`medium ${m.name}: plan`, plan ? [((plan as { plan: { commands: string[] } }).plan.commands)] : []))
+    boxes.push(
+      ...boxesOf(`medium ${m.name}: plan`, plan ? [(plan as { plan: { commands: string[] } }).plan.commands] : []),
+    )
   }
   return boxes
 }
@@ -137,22 +188,36 @@ describe('every command block the app and the CLI print', async () => {
   })
 
   it('every box names each program by its full path, never a bare name (issue 42 §1)', () => {
-    const problems = boxes.flatMap((b) => b.lines.flatMap((l) => barePrograms(l).map((n) => `${b.where}: ${l}: ${n} by its bare name`)))
+    const problems = boxes.flatMap((b) =>
+      b.lines.flatMap((l) => barePrograms(l).map((n) => `${b.where}: ${l}: ${n} by its bare name`)),
+    )
     expect([...new Set(problems)]).toEqual([])
   })
 
-  it('the CLI\'s text and the report\'s HTML name each program by its full path, on every training machine', async () => {
+  it("the CLI's text and the report's HTML name each program by its full path, on every training machine", async () => {
     const problems: string[] = []
     for (const p of trainingProfiles) {
-      for (const args of [['diagnose', '--machine', p.name], ['repairs', '--machine', p.name], ['winre', '--machine', p.name], ['plan', '--machine', p.name, '--kb', 'KB5086672']]) {
+      for (const args of [
+        ['diagnose', '--machine', p.name],
+        ['repairs', '--machine', p.name],
+        ['winre', '--machine', p.name],
+        ['plan', '--machine', p.name, '--kb', 'KB5086672'],
+      ]) {
         problems.push(...bareProgramsInText(await cliText(args)).map((x) => `${args.join(' ')}: ${x}`))
       }
       const r = await invokeCall(h, 'exportReport', { machine: { kind: 'training', name: p.name }, format: 'html' })
       expect(r.ok).toBe(true)
-      if (r.ok) problems.push(...bareProgramsInText((r.value as { content: string }).content).map((x) => `${p.name} report: ${x}`))
+      if (r.ok)
+        problems.push(
+          ...bareProgramsInText((r.value as { content: string }).content).map((x) => `${p.name} report: ${x}`),
+        )
     }
     for (const m of ((await call('mediaList', {})) as { media: { name: string }[] } | null)?.media ?? []) {
-      problems.push(...bareProgramsInText(await cliText(['media', 'plan', m.name, '--kb', 'KB5086672'])).map((x) => `media plan ${m.name}: ${x}`))
+      problems.push(
+        ...bareProgramsInText(await cliText(['media', 'plan', m.name, '--kb', 'KB5086672'])).map(
+          (x) => `media plan ${m.name}: ${x}`,
+        ),
+      )
     }
     expect([...new Set(problems)]).toEqual([])
   }, 300_000)
@@ -176,23 +241,56 @@ describe('every command block the app and the CLI print', async () => {
     expect(bareProgramsInText('<pre>  1. dism.exe /Online</pre><p>Run DISM to repair</p>')).toHaveLength(1)
   })
 
-  it('Command Prompt boxes parse by cmd\'s rules, and every folder they need exists or is created first', () => {
-    const problems = boxes.filter((b) => b.shell !== 'powershell').flatMap((b) => cmdProblems(b.lines).map((p) => `${b.where}: ${p}`))
+  it("Command Prompt boxes parse by cmd's rules, and every folder they need exists or is created first", () => {
+    const problems = boxes
+      .filter((b) => b.shell !== 'powershell')
+      .flatMap((b) => cmdProblems(b.lines).map((p) => `${b.where}: ${p}`))
     expect([...new Set(problems)]).toEqual([])
   })
 
   it('the checker finds the defects issue 44 named (it can fail)', () => {
     expect(cmdProblems(['reagentc /mountre /path C:\\mount'])).toHaveLength(1)
-    expect(cmdProblems(['mkdir C:\\mount', 'reagentc /mountre /path C:\\mount', 'DISM /Image:C:\\mount /Add-Package /PackagePath:KB1.cab', 'reagentc /unmountre /path C:\\mount /commit', 'rmdir C:\\mount'])).toEqual([])
-    expect(cmdProblems(['dism.exe /Mount-Image /ImageFile:D:\\sources\\install.wim /Index:1 /MountDir:C:\\ServicingDesk\\work\\mount\\install-1'])).toHaveLength(1)
-    expect(cmdProblems(['cmd.exe /c if not exist C:\\w\\m mkdir C:\\w\\m', 'dism.exe /Mount-Image /ImageFile:D:\\sources\\install.wim /Index:1 /MountDir:C:\\w\\m'])).toEqual([])
+    expect(
+      cmdProblems([
+        'mkdir C:\\mount',
+        'reagentc /mountre /path C:\\mount',
+        'DISM /Image:C:\\mount /Add-Package /PackagePath:KB1.cab',
+        'reagentc /unmountre /path C:\\mount /commit',
+        'rmdir C:\\mount',
+      ]),
+    ).toEqual([])
+    expect(
+      cmdProblems([
+        'dism.exe /Mount-Image /ImageFile:D:\\sources\\install.wim /Index:1 /MountDir:C:\\ServicingDesk\\work\\mount\\install-1',
+      ]),
+    ).toHaveLength(1)
+    expect(
+      cmdProblems([
+        'cmd.exe /c if not exist C:\\w\\m mkdir C:\\w\\m',
+        'dism.exe /Mount-Image /ImageFile:D:\\sources\\install.wim /Index:1 /MountDir:C:\\w\\m',
+      ]),
+    ).toEqual([])
     expect(cmdProblems(['wusa.exe C:\\Updates\\KB5034441\\x.msu /quiet'])).toHaveLength(1)
     expect(cmdProblems(['dism.exe /Online /Add-Package /PackagePath:C:\\w\\packages\\x64\\KB1'])).toHaveLength(1)
-    expect(cmdProblems(['%SystemRoot%\\System32\\Robocopy.exe C:\\kits\\KB1-x64 C:\\w\\packages\\x64\\KB1 *kb1* /R:0', 'dism.exe /Online /Add-Package /PackagePath:C:\\w\\packages\\x64\\KB1'])).toEqual([])
-    expect(cmdProblems(['robocopy.exe C:\\kits\\KB1-x64 C:\\w\\packages\\x64\\KB1 *kb1* /R:0', 'dism.exe /Online /Add-Package /PackagePath:C:\\w\\packages\\x64\\KB1'])).toEqual([])
-    expect(cmdProblems(['wusa.exe (Get-Item C:\\Updates\\KB5034441\\*.msu).FullName /quiet']).join(' ')).toMatch(/PowerShell syntax/)
+    expect(
+      cmdProblems([
+        '%SystemRoot%\\System32\\Robocopy.exe C:\\kits\\KB1-x64 C:\\w\\packages\\x64\\KB1 *kb1* /R:0',
+        'dism.exe /Online /Add-Package /PackagePath:C:\\w\\packages\\x64\\KB1',
+      ]),
+    ).toEqual([])
+    expect(
+      cmdProblems([
+        'robocopy.exe C:\\kits\\KB1-x64 C:\\w\\packages\\x64\\KB1 *kb1* /R:0',
+        'dism.exe /Online /Add-Package /PackagePath:C:\\w\\packages\\x64\\KB1',
+      ]),
+    ).toEqual([])
+    expect(cmdProblems(['wusa.exe (Get-Item C:\\Updates\\KB5034441\\*.msu).FullName /quiet']).join(' ')).toMatch(
+      /PowerShell syntax/,
+    )
     expect(cmdProblems(['DISM /Online /Remove-Package /PackageName:<name>']).join(' ')).toMatch(/bare < or >/)
-    expect(groupCommands(['wusa.exe (Get-Item C:\\Updates\\KB5034441\\*.msu).FullName /quiet'])[0]!.shell).toBe('powershell')
+    expect(groupCommands(['wusa.exe (Get-Item C:\\Updates\\KB5034441\\*.msu).FullName /quiet'])[0]!.shell).toBe(
+      'powershell',
+    )
   })
 
   it('a servicing-desk line names a command and options the CLI has', async () => {
@@ -202,32 +300,42 @@ describe('every command block the app and the CLI print', async () => {
       for (const line of b.lines.filter((l) => /^servicing-desk\s/.test(l))) {
         const words = line.split(/\s+/).slice(1)
         const name = [2, 1].map((n) => words.slice(0, n).join(' ')).find((n) => cli.has(n))
-        if (!name) { problems.push(`${b.where}: ${line}: no such command`); continue }
-        for (const o of words.filter((w) => w.startsWith('-'))) if (!cli.get(name)!.has(o)) problems.push(`${b.where}: ${line}: ${name} has no ${o}`)
+        if (!name) {
+          problems.push(`${b.where}: ${line}: no such command`)
+          continue
+        }
+        for (const o of words.filter((w) => w.startsWith('-')))
+          if (!cli.get(name)!.has(o)) problems.push(`${b.where}: ${line}: ${name} has no ${o}`)
       }
     }
     expect(problems).toEqual([])
   })
 
   const ps = requirePowerShell()
-  it.skipIf(!ps)('every Command Prompt box starts programs that exist in the emulated System32, once %SystemRoot% is expanded', async () => {
-    const pc = await startEmulatedPc({ machine: trainingProfiles[0]!.name })
-    try {
-      const problems: string[] = []
-      let checked = 0
-      for (const b of boxes.filter((x) => x.shell !== 'powershell')) {
-        for (const line of b.lines) {
-          const program = /^\s*"?(%SystemRoot%\\[^" ]+)"?/i.exec(line)?.[1]
-          if (!program) continue
-          checked++
-          const local = join(pc.systemRoot, ...program.replace(/^%SystemRoot%\\/i, '').split('\\'))
-          if (!existsSync(local)) problems.push(`${b.where}: ${line}: ${program} is not in System32`)
+  it.skipIf(!ps)(
+    'every Command Prompt box starts programs that exist in the emulated System32, once %SystemRoot% is expanded',
+    async () => {
+      const pc = await startEmulatedPc({ machine: trainingProfiles[0]!.name })
+      try {
+        const problems: string[] = []
+        let checked = 0
+        for (const b of boxes.filter((x) => x.shell !== 'powershell')) {
+          for (const line of b.lines) {
+            const program = /^\s*"?(%SystemRoot%\\[^" ]+)"?/i.exec(line)?.[1]
+            if (!program) continue
+            checked++
+            const local = join(pc.systemRoot, ...program.replace(/^%SystemRoot%\\/i, '').split('\\'))
+            if (!existsSync(local)) problems.push(`${b.where}: ${line}: ${program} is not in System32`)
+          }
         }
+        expect(checked).toBeGreaterThan(20)
+        expect([...new Set(problems)]).toEqual([])
+      } finally {
+        await pc.close()
       }
-      expect(checked).toBeGreaterThan(20)
-      expect([...new Set(problems)]).toEqual([])
-    } finally { await pc.close() }
-  }, 600_000)
+    },
+    600_000,
+  )
 
   it.skipIf(!ps)('PowerShell boxes parse with real PowerShell', () => {
     const scripts = [...new Set(boxes.filter((b) => b.shell === 'powershell').map((b) => b.lines.join('\n')))]
@@ -239,7 +347,11 @@ describe('every command block the app and the CLI print', async () => {
       '$out = foreach ($s in $scripts) { $t = $null; $e = $null; [void][System.Management.Automation.Language.Parser]::ParseInput([string]$s, [ref]$t, [ref]$e); foreach ($x in $e) { "{0}`n  -> {1}" -f $s, $x.Message } }',
       '$out -join "`n"',
     ].join('\n')
-    const out = execFileSync(ps!.file, [...ps!.prefix, '-NoProfile', '-NonInteractive', '-Command', check], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...ps!.env } })
+    const out = execFileSync(ps!.file, [...ps!.prefix, '-NoProfile', '-NonInteractive', '-Command', check], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, ...ps!.env },
+    })
     expect(scripts.length).toBeGreaterThan(3)
     expect(out.trim()).toBe('')
   })

@@ -25,24 +25,54 @@ import { loadFixture } from '../../fixtures/load.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 const services = createServices({ dataDir: tempDirSync('sd-advice-'), platform: 'linux' })
-interface Machine { name: string; snapshot: MachineSnapshot; logs: LogsAnalysis; logText: string }
+interface Machine {
+  name: string
+  snapshot: MachineSnapshot
+  logs: LogsAnalysis
+  logText: string
+}
 const machines: Machine[] = []
 
 const fixturesRoot = fileURLToPath(new URL('../../fixtures/', import.meta.url))
-const FIXTURE_DIRS = ['corpus', 'cbs-log', 'dism-log', 'dism-output', 'wu-event', 'setupdiag', 'setup-log', 'events', 'wu-log']
+const FIXTURE_DIRS = [
+  'corpus',
+  'cbs-log',
+  'dism-log',
+  'dism-output',
+  'wu-event',
+  'setupdiag',
+  'setup-log',
+  'events',
+  'wu-log',
+]
 function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => { const p = join(dir, n); return statSync(p).isDirectory() ? walk(p) : [p] })
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n)
+    return statSync(p).isDirectory() ? walk(p) : [p]
+  })
 }
 const fixtures: { name: string; text: string }[] = FIXTURE_DIRS.flatMap((d) => walk(join(fixturesRoot, d)))
   .filter((p) => !/\.(expect\.json|source)$/.test(p) && statSync(p).size < 256 * 1024)
-  .flatMap((p) => { try { const f = loadFixture(relative(fixturesRoot, p)); return /\u0000/.test(f.text) ? [] : [{ name: relative(fixturesRoot, p), text: f.text }] } catch { return [] } })
+  .flatMap((p) => {
+    try {
+      const f = loadFixture(relative(fixturesRoot, p))
+      return /\u0000/.test(f.text) ? [] : [{ name: relative(fixturesRoot, p), text: f.text }]
+    } catch {
+      return []
+    }
+  })
 const codes = allErrorCodes().map((e) => e.code)
 
 async function addMachine(name: string, label = name): Promise<void> {
   const ref = { kind: 'training' as const, name }
   const snapshot = await services.scan(ref)
   const { logs } = await readMachineLogs(services.hostFor(ref))
-  const logText = [...logs.cbs.flatMap((l) => [...l.analysis.errors.map((e) => e.text), ...l.analysis.failedInstallers.map((f) => f.installer)])].join('\n')
+  const logText = [
+    ...logs.cbs.flatMap((l) => [
+      ...l.analysis.errors.map((e) => e.text),
+      ...l.analysis.failedInstallers.map((f) => f.installer),
+    ]),
+  ].join('\n')
   machines.push({ name: label, snapshot, logs, logText })
 }
 
@@ -59,7 +89,8 @@ beforeAll(async () => {
 // ---- the oracle: what the evidence shows, read directly ----------------------------------------------------------
 
 const PENDING = ['0x800F0806', '0x800F0826', '0x800F082F', '0x80070BC9', '0x800F0922']
-const known = <T,>(f: { status: string; value?: T } | undefined): T | null => (f && f.status === 'known' ? (f.value as T) : null)
+const known = <T>(f: { status: string; value?: T } | undefined): T | null =>
+  f && f.status === 'known' ? (f.value as T) : null
 function historyFailures(m: Machine | null, code: string): number {
   const hist = known<{ hresult: string | null; result: string }[]>(m?.snapshot.history as never) ?? []
   return hist.filter((h) => h.hresult === code && (h.result === 'failed' || h.result === 'aborted')).length
@@ -68,12 +99,20 @@ function pendingWork(m: Machine | null): boolean {
   if (!m) return false
   const reboot = known<{ sources: { id: string; pending: boolean | null }[] }>(m.snapshot.reboot as never)
   const pk = known<{ packages: { state: string }[] }>(m.snapshot.packages as never)
-  return !!reboot?.sources.some((s) => s.id === 'cbs-pending-xml' && s.pending) || !!pk?.packages.some((p) => /staged|pending/.test(p.state))
+  return (
+    !!reboot?.sources.some((s) => s.id === 'cbs-pending-xml' && s.pending) ||
+    !!pk?.packages.some((p) => /staged|pending/.test(p.state))
+  )
 }
 const onPc = (m: Machine | null, fixture: string | null, code: string) =>
-  historyFailures(m, code) > 0 || (m?.logText ?? '').toUpperCase().includes(code.slice(2)) || (fixture ?? '').toUpperCase().includes(code.slice(2))
+  historyFailures(m, code) > 0 ||
+  (m?.logText ?? '').toUpperCase().includes(code.slice(2)) ||
+  (fixture ?? '').toUpperCase().includes(code.slice(2))
 
-interface Shown { kind: string; what: string }
+interface Shown {
+  kind: string
+  what: string
+}
 /** Destructive steps a remedy shows, recognised by the test's own patterns (never by the app's registry). */
 function destructiveShown(r: Remedy): Shown[] {
   const out: Shown[] = []
@@ -86,12 +125,20 @@ function destructiveShown(r: Remedy): Shown[] {
   for (const c of has(/robocopy.*EFI|\\EFI\\.*\/MOVE/i)) out.push({ kind: 'efi-move', what: c })
   for (const c of has(/diskpart|reagentc(\.exe)?\s+\/disable/i)) out.push({ kind: 'resize', what: c })
   for (const c of has(/\breg(\.exe)?\s+delete\b/i)) out.push({ kind: 'reg-delete', what: c })
-  const repairKind: Record<string, string> = { 'remove-package': 'remove-package', 'reset-wu-components': 'wu-folders', 'free-esp-space': 'efi-move', 'winre-resize': 'resize' }
+  const repairKind: Record<string, string> = {
+    'remove-package': 'remove-package',
+    'reset-wu-components': 'wu-folders',
+    'free-esp-space': 'efi-move',
+    'winre-resize': 'resize',
+  }
   if (r.repair && repairKind[r.repair]) out.push({ kind: repairKind[r.repair]!, what: `repair ${r.repair}` })
-  for (const s of r.steps ?? []) if (/pending\.xml|COMPONENTS/.test(s.intent)) out.push({ kind: 'pending-xml', what: s.intent })
-  for (const s of r.steps ?? []) if (/recovery partition/i.test(s.intent) && s.risk === 'destructive') out.push({ kind: 'resize', what: s.intent })
+  for (const s of r.steps ?? [])
+    if (/pending\.xml|COMPONENTS/.test(s.intent)) out.push({ kind: 'pending-xml', what: s.intent })
+  for (const s of r.steps ?? [])
+    if (/recovery partition/i.test(s.intent) && s.risk === 'destructive') out.push({ kind: 'resize', what: s.intent })
   // Advice in words is a step too: enlarging the EFI partition by hand names bcdboot.
-  if (/\bbcdboot\b/.test(r.text) && !r.withheld?.some((w) => w.kind === 'boot-files')) out.push({ kind: 'efi-move', what: `${r.id}: ${r.text.slice(0, 60)}` })
+  if (/\bbcdboot\b/.test(r.text) && !r.withheld?.some((w) => w.kind === 'boot-files'))
+    out.push({ kind: 'efi-move', what: `${r.id}: ${r.text.slice(0, 60)}` })
   return out
 }
 
@@ -99,36 +146,55 @@ function destructiveShown(r: Remedy): Shown[] {
 function unbacked(s: Shown, m: Machine | null, fixture: string | null, finding: Finding): string | null {
   const mb = 1024 * 1024
   switch (s.kind) {
-    case 'revert': case 'pending-xml': {
+    case 'revert':
+    case 'pending-xml': {
       const again = PENDING.filter((c) => historyFailures(m, c) >= 2)
       if (!pendingWork(m)) return 'no pending work on the PC'
       if (!again.length) return 'no pending-type failure came back after a retry'
-      if (s.kind === 'pending-xml' && !again.includes('0x80070BC9')) return 'the COMPONENTS/pending.xml edit is only for 0x80070BC9'
+      if (s.kind === 'pending-xml' && !again.includes('0x80070BC9'))
+        return 'the COMPONENTS/pending.xml edit is only for 0x80070BC9'
       return null
     }
     case 'remove-package': {
-      const lcuBlocked = historyFailures(m, '0x80242004') > 0 || (known<{ operation: string; hresult: string | null }[]>(m?.snapshot.history as never) ?? []).some((h) => h.operation === 'uninstall' && h.hresult === '0x80242004')
+      const lcuBlocked =
+        historyFailures(m, '0x80242004') > 0 ||
+        (known<{ operation: string; hresult: string | null }[]>(m?.snapshot.history as never) ?? []).some(
+          (h) => h.operation === 'uninstall' && h.hresult === '0x80242004',
+        )
       // A CBS.log pasted beside the PC is its evidence too.
       const task = /SecureBootEncodeUEFI|Task Scheduler/.test(`${m?.logText ?? ''}\n${fixture ?? ''}`)
       const again = PENDING.some((c) => historyFailures(m, c) >= 2)
-      return lcuBlocked || (pendingWork(m) && (task || again)) ? null : 'no staged package with a repeated failure, no task-cache evidence, no blocked LCU uninstall'
+      return lcuBlocked || (pendingWork(m) && (task || again))
+        ? null
+        : 'no staged package with a repeated failure, no task-cache evidence, no blocked LCU uninstall'
     }
     case 'wu-folders':
-      return ['0x80092003', '0x80242006'].some((c) => onPc(m, fixture, c)) ? null : 'no Windows Update data failure on the PC'
+      return ['0x80092003', '0x80242006'].some((c) => onPc(m, fixture, c))
+        ? null
+        : 'no Windows Update data failure on the PC'
     case 'efi-move': {
       const bc = known<{ esp: { freeBytes: number | null } | null }>(m?.snapshot.bootChain as never)
-      const st = known<{ disks: { partitions: { role: string; freeBytes: number | null }[] }[] }>(m?.snapshot.storage as never)
-      const free = bc?.esp?.freeBytes ?? st?.disks.flatMap((d) => d.partitions).find((p) => p.role === 'system')?.freeBytes ?? null
+      const st = known<{ disks: { partitions: { role: string; freeBytes: number | null }[] }[] }>(
+        m?.snapshot.storage as never,
+      )
+      const free =
+        bc?.esp?.freeBytes ?? st?.disks.flatMap((d) => d.partitions).find((p) => p.role === 'system')?.freeBytes ?? null
       return free !== null && free < 15 * mb ? null : 'the EFI partition was not measured full'
     }
     case 'resize': {
-      const st = known<{ disks: { partitions: { role: string; holdsWinre?: boolean; freeBytes: number | null }[] }[] }>(m?.snapshot.storage as never)
+      const st = known<{ disks: { partitions: { role: string; holdsWinre?: boolean; freeBytes: number | null }[] }[] }>(
+        m?.snapshot.storage as never,
+      )
       const parts = st?.disks.flatMap((d) => d.partitions) ?? []
       const rec = parts.find((p) => p.holdsWinre) ?? parts.find((p) => p.role === 'recovery')
-      return rec?.freeBytes != null && rec.freeBytes < 250 * mb ? null : 'the recovery partition was not measured too small'
+      return rec?.freeBytes != null && rec.freeBytes < 250 * mb
+        ? null
+        : 'the recovery partition was not measured too small'
     }
     case 'reg-delete':
-      return /SecureBootEncodeUEFI/.test(`${m?.logText ?? ''}\n${fixture ?? ''}`) ? null : `registry delete without its task-cache evidence (${finding.id})`
+      return /SecureBootEncodeUEFI/.test(`${m?.logText ?? ''}\n${fixture ?? ''}`)
+        ? null
+        : `registry delete without its task-cache evidence (${finding.id})`
   }
   return 'unknown kind'
 }
@@ -137,7 +203,12 @@ function check(mi: number | null, ci: number | null, fi: number | null): void {
   const m = mi === null ? null : machines[mi]!
   const code = ci === null ? null : codes[ci]!
   const fx = fi === null ? null : fixtures[fi]!
-  const out = diagnose({ snapshot: m?.snapshot ?? null, logs: m ? { ...m.logs } : undefined, code, text: fx?.text ?? null })
+  const out = diagnose({
+    snapshot: m?.snapshot ?? null,
+    logs: m ? { ...m.logs } : undefined,
+    code,
+    text: fx?.text ?? null,
+  })
   for (const f of out.findings) {
     let sawDestructive = false
     for (const r of f.remedies) {
@@ -148,11 +219,27 @@ function check(mi: number | null, ci: number | null, fi: number | null): void {
       else expect(sawDestructive, `${f.id}: safe remedy ${r.id} after a destructive one`).toBe(false)
       for (const s of shown) {
         const why = unbacked(s, m, fx?.text ?? null, f)
-        expect(why, `${m?.name ?? 'no machine'} × ${code ?? 'no code'} × ${fx?.name ?? 'no text'}: ${f.id}/${r.id} shows ${s.what}`).toBeNull()
+        expect(
+          why,
+          `${m?.name ?? 'no machine'} × ${code ?? 'no code'} × ${fx?.name ?? 'no text'}: ${f.id}/${r.id} shows ${s.what}`,
+        ).toBeNull()
       }
     }
-    const repairShown = destructiveShown({ id: 'finding', title: '', text: '', commands: [], repair: f.repair, sources: [], verified: true, steps: [] })
-    for (const s of repairShown) expect(unbacked(s, m, fx?.text ?? null, f), `${m?.name} × ${code} × ${fx?.name}: finding ${f.id} offers ${s.what}`).toBeNull()
+    const repairShown = destructiveShown({
+      id: 'finding',
+      title: '',
+      text: '',
+      commands: [],
+      repair: f.repair,
+      sources: [],
+      verified: true,
+      steps: [],
+    })
+    for (const s of repairShown)
+      expect(
+        unbacked(s, m, fx?.text ?? null, f),
+        `${m?.name} × ${code} × ${fx?.name}: finding ${f.id} offers ${s.what}`,
+      ).toBeNull()
   }
 }
 
@@ -173,17 +260,30 @@ describe('no destructive step without its precondition (issue 50 §1)', () => {
   })
 
   it('every training machine × every known code', () => {
-    for (let mi = 0; mi < machines.length; mi++) { check(mi, null, null); for (let ci = 0; ci < codes.length; ci++) check(mi, ci, null) }
+    for (let mi = 0; mi < machines.length; mi++) {
+      check(mi, null, null)
+      for (let ci = 0; ci < codes.length; ci++) check(mi, ci, null)
+    }
   }, 600_000)
 
   it('every pasted-text fixture, alone and on every training machine', () => {
-    for (let fi = 0; fi < fixtures.length; fi++) { check(null, null, fi); for (let mi = 0; mi < machines.length; mi++) check(mi, null, fi) }
+    for (let fi = 0; fi < fixtures.length; fi++) {
+      check(null, null, fi)
+      for (let mi = 0; mi < machines.length; mi++) check(mi, null, fi)
+    }
   }, 600_000)
 
   it('random machine × code × text triples', () => {
-    fc.assert(fc.property(
-      fc.option(fc.nat({ max: machines.length - 1 })), fc.option(fc.nat({ max: codes.length - 1 })), fc.option(fc.nat({ max: fixtures.length - 1 })),
-      (mi, ci, fi) => { check(mi, ci, fi) },
-    ), { numRuns: 400 })
+    fc.assert(
+      fc.property(
+        fc.option(fc.nat({ max: machines.length - 1 })),
+        fc.option(fc.nat({ max: codes.length - 1 })),
+        fc.option(fc.nat({ max: fixtures.length - 1 })),
+        (mi, ci, fi) => {
+          check(mi, ci, fi)
+        },
+      ),
+      { numRuns: 400 },
+    )
   }, 600_000)
 })

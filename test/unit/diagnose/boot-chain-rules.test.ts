@@ -19,8 +19,12 @@ let sb: DiagnoseOutput
 let efiSnap: MachineSnapshot
 
 beforeAll(async () => {
-  efi = DiagnoseOutputSchema.parse(await services.diagnose({ machine: { kind: 'training', name: 'x64-efi-partition-full' } }))
-  sb = DiagnoseOutputSchema.parse(await services.diagnose({ machine: { kind: 'training', name: 'x64-secureboot-2011' } }))
+  efi = DiagnoseOutputSchema.parse(
+    await services.diagnose({ machine: { kind: 'training', name: 'x64-efi-partition-full' } }),
+  )
+  sb = DiagnoseOutputSchema.parse(
+    await services.diagnose({ machine: { kind: 'training', name: 'x64-secureboot-2011' } }),
+  )
   efiSnap = await services.scan({ kind: 'training', name: 'x64-efi-partition-full' })
 })
 
@@ -31,10 +35,14 @@ describe('boot-chain diagnosis on the training machines', () => {
     expect(top.title).toContain('7.6 MB free')
     expect(top.evidence[0]!.excerpt).toMatch(/EFI system partition: disk 0 partition 1, 100\.0 MB, 7\.6 MB free/)
     expect(top.evidence.some((e) => /\\EFI\\HP 52\.2 MB \(not Windows\)/.test(e.excerpt))).toBe(true)
-    expect(top.evidence.some((e) => e.source === 'Windows Update history' && e.excerpt.includes('KB5094126'))).toBe(true)
+    expect(top.evidence.some((e) => e.source === 'Windows Update history' && e.excerpt.includes('KB5094126'))).toBe(
+      true,
+    )
     // The move-aside remedy moves only the non-Windows folder, never deletes, and cites Microsoft.
     const move = top.remedies.find((r) => r.id === 'esp-move-aside')!
-    expect(move.commands).toContain('%SystemRoot%\\System32\\Robocopy.exe Y:\\EFI\\HP C:\\ProgramData\\ServicingDesk\\esp-moved\\HP /E /MOVE /COPY:DAT')
+    expect(move.commands).toContain(
+      '%SystemRoot%\\System32\\Robocopy.exe Y:\\EFI\\HP C:\\ProgramData\\ServicingDesk\\esp-moved\\HP /E /MOVE /COPY:DAT',
+    )
     expect(move.commands.join('\n')).not.toMatch(/\bdel\b|rmdir|Remove-Item|EFI\\Microsoft|EFI\\Boot /i)
     expect(move.sources[0]).toMatch(/^https:\/\/support\.microsoft\.com\//)
     // The 2026 report is labelled unverified where it is shown.
@@ -49,7 +57,9 @@ describe('boot-chain diagnosis on the training machines', () => {
     expect(cert.evidence.some((e) => /event 1801/.test(e.source))).toBe(true)
     const start = cert.remedies.find((r) => r.id === 'secure-boot-update')!
     expect(start.repair).toBe('secure-boot-update')
-    expect(start.commands).toContain('%SystemRoot%\\System32\\reg.exe add HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f')
+    expect(start.commands).toContain(
+      '%SystemRoot%\\System32\\reg.exe add HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f',
+    )
     expect(start.commands.join(' ')).not.toMatch(/Set-SecureBootUEFI/)
     expect(start.verified).toBe(false) // the task path rests on public scripts only
     expect(start.sources.some((s) => s.startsWith('https://support.microsoft.com/'))).toBe(true)
@@ -60,19 +70,30 @@ describe('boot-chain diagnosis on the training machines', () => {
   })
 
   it('machines that do not model the boot chain get no boot-chain finding', async () => {
-    const d = DiagnoseOutputSchema.parse(await services.diagnose({ machine: { kind: 'training', name: 'x64-healthy' } }))
-    expect(d.findings.filter((f) => ['esp-full', 'secure-boot-2023-missing', 'boot-manager-2011'].includes(f.id))).toEqual([])
+    const d = DiagnoseOutputSchema.parse(
+      await services.diagnose({ machine: { kind: 'training', name: 'x64-healthy' } }),
+    )
+    expect(
+      d.findings.filter((f) => ['esp-full', 'secure-boot-2023-missing', 'boot-manager-2011'].includes(f.id)),
+    ).toEqual([])
   })
 
   it('thresholds: 15 MB with 0x800F0922, 10 MB without (6 cases)', () => {
     const cases: Array<[freeMb: number, withCode: boolean, expected: string | null]> = [
-      [7.6, true, 'error'], [14.9, true, 'error'], [15, true, null], [9.9, false, 'warning'], [10, false, null], [60, true, null],
+      [7.6, true, 'error'],
+      [14.9, true, 'error'],
+      [15, true, null],
+      [9.9, false, 'warning'],
+      [10, false, null],
+      [60, true, null],
     ]
     let ran = 0
     for (const [freeMb, withCode, expected] of cases) {
       const snap = structuredClone(efiSnap)
-      if (snap.bootChain?.status === 'known' && snap.bootChain.value.esp) snap.bootChain.value.esp.freeBytes = Math.round(freeMb * 1024 * 1024)
-      if (!withCode && snap.history.status === 'known') snap.history.value = snap.history.value.filter((h) => h.result !== 'failed')
+      if (snap.bootChain?.status === 'known' && snap.bootChain.value.esp)
+        snap.bootChain.value.esp.freeBytes = Math.round(freeMb * 1024 * 1024)
+      if (!withCode && snap.history.status === 'known')
+        snap.history.value = snap.history.value.filter((h) => h.result !== 'failed')
       const got = espFullRule.evaluate({ snapshot: snap, logs: emptyLogs(), code: null, text: null })
       expect(got[0]?.severity ?? null, `${freeMb} MB, code ${withCode}`).toBe(expected)
       ran++

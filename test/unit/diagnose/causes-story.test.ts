@@ -12,16 +12,29 @@ import { outcomeLanguages } from '../../../main/knowledge/outcome-words.ts'
 import { causeOf, readExpect } from '../analyze/corpus-checks.ts'
 
 const root = 'test/fixtures/corpus-causes'
-const body = (rel: string) => { const t = readFileSync(join(root, rel), 'utf8'); return t.slice(t.indexOf('\n') + 1) }
+const body = (rel: string) => {
+  const t = readFileSync(join(root, rel), 'utf8')
+  return t.slice(t.indexOf('\n') + 1)
+}
 const cause = (rel: string) => causeOf(body(rel)).id
 
 describe('a failure is never "No servicing problem found"', () => {
-  const files = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(root, d.name)).filter((f) => !f.endsWith('.expect.json')).map((f) => `${d.name}/${f}`))
+  const files = readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      readdirSync(join(root, d.name))
+        .filter((f) => !f.endsWith('.expect.json'))
+        .map((f) => `${d.name}/${f}`),
+    )
   it('holds for every capture of the corpus that reports a failure, in any language', () => {
-    const failing = files.filter((f) => { const e = readExpect(root, f); return e.errorFinding || (e.cause && !e.cause.includes('none')) })
+    const failing = files.filter((f) => {
+      const e = readExpect(root, f)
+      return e.errorFinding || (e.cause && !e.cause.includes('none'))
+    })
     expect(failing.length).toBeGreaterThan(80)
-    const answeredNone = failing.filter((f) => diagnose({ text: body(f) }).notes.some((n) => /No servicing problem found/.test(n)))
+    const answeredNone = failing.filter((f) =>
+      diagnose({ text: body(f) }).notes.some((n) => /No servicing problem found/.test(n)),
+    )
     // Two are failures told only in words the table does not hold (a person's "doesn't even attempt to install",
     // "Утратилась возможность скачивать обновления"): recorded, never a silent pass for the rest.
     expect(answeredNone.sort()).toEqual([
@@ -33,7 +46,9 @@ describe('a failure is never "No servicing problem found"', () => {
 
 describe('the cause follows the story', () => {
   it('a failure without a code, in words of any language, gets "cause not named" and what to collect', () => {
-    expect(cause('unknown/ru-zapret-6234-update-10-percent-could-not-complete-undo-changes.txt')).toBe('failure-cause-not-named')
+    expect(cause('unknown/ru-zapret-6234-update-10-percent-could-not-complete-undo-changes.txt')).toBe(
+      'failure-cause-not-named',
+    )
     expect(cause('unknown/zh-cn-dism-multi-language-47-update-problem-no-code.txt')).toBe('failure-cause-not-named')
     const f = diagnose({ text: body('unknown/en-salt-45356-win-wua-installation-failed-no-code.txt') }).findings[0]!
     expect(f.id).toBe('failure-cause-not-named')
@@ -46,10 +61,14 @@ describe('the cause follows the story', () => {
     expect(cause('unknown/fr-generation-nt-esu-kb5068781-0x800f0922-rollback.txt')).toMatch(/^known-issue:/)
   })
   it('a WinRE update a person says failed with 0x80070643 is the recovery partition, not "fatal error during installation"', () => {
-    expect(cause('unknown/ja-kuronekofreedom-kb5034441-0x80070643-repeats-recovery-partition-572mb.txt')).toBe('winre-partition-too-small')
+    expect(cause('unknown/ja-kuronekofreedom-kb5034441-0x80070643-repeats-recovery-partition-572mb.txt')).toBe(
+      'winre-partition-too-small',
+    )
   })
   it("a feature's missing source (0x800F0954 enabling a capability) is not store corruption", () => {
-    expect(cause('unknown/en-windowsserverdocs-2928-openssh-reinstall-0x800f0954-wsus-useWUServer.txt')).toBe('feature-source-missing')
+    expect(cause('unknown/en-windowsserverdocs-2928-openssh-reinstall-0x800f0954-wsus-useWUServer.txt')).toBe(
+      'feature-source-missing',
+    )
   })
   it("Setup's result/extend pair with its phase is the feature update's failure, in Italian too", () => {
     expect(cause('unknown/it-flyoobe-259-safe-os-migrate-data-0x80070003-0x2000d.txt')).toBe('feature-update-failed')
@@ -71,8 +90,16 @@ describe('noise is not an error', () => {
 
 describe('facts read where people write them', () => {
   it('a code glued to a date, and a code inside a URL', () => {
-    expect(extractTextFacts(body('unknown/zh-tw-windowssimplify-58-ltsc-19044-kb5022282-0x800f081f.txt')).codes.map((c) => c.code)).toContain('0x800F081F')
-    expect(extractTextFacts(body('unknown/en-packer-windows-update-50-server-core-2016-0x8024402c.txt')).codes.map((c) => c.code)).toContain('0x8024402C')
+    expect(
+      extractTextFacts(body('unknown/zh-tw-windowssimplify-58-ltsc-19044-kb5022282-0x800f081f.txt')).codes.map(
+        (c) => c.code,
+      ),
+    ).toContain('0x800F081F')
+    expect(
+      extractTextFacts(body('unknown/en-packer-windows-update-50-server-core-2016-0x8024402c.txt')).codes.map(
+        (c) => c.code,
+      ),
+    ).toContain('0x8024402C')
   })
 })
 
@@ -85,7 +112,20 @@ describe('analyze and diagnose read once', () => {
   })
   it('the words table covers the twelve display languages for failure, success, cancel and pending', () => {
     for (const kind of ['failure', 'success', 'cancel', 'pending'] as const) {
-      expect(outcomeLanguages(kind).sort()).toEqual(['de', 'en', 'es', 'fr', 'it', 'ja', 'ko', 'pl', 'pt', 'ru', 'zh-cn', 'zh-tw'])
+      expect(outcomeLanguages(kind).sort()).toEqual([
+        'de',
+        'en',
+        'es',
+        'fr',
+        'it',
+        'ja',
+        'ko',
+        'pl',
+        'pt',
+        'ru',
+        'zh-cn',
+        'zh-tw',
+      ])
     }
   })
 })

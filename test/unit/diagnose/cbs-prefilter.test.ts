@@ -2,23 +2,63 @@ import { describe, it, expect } from 'vitest'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, CBS_PREFILTER, type LinePrefilter } from '../../../main/diagnose/log-stream.ts'
+import {
+  scanLogLines,
+  CBS_MARKERS,
+  CBS_FULL_AFTER,
+  CBS_PREFILTER,
+  type LinePrefilter,
+} from '../../../main/diagnose/log-stream.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 
 /** One concrete string for each way CBS_MARKERS can match (every alternative, every branch of its groups). */
 const EVERY_MARKER = [
-  'Error', 'Cannot repair', 'HRESULT = 0x8', 'HRESULT = 0x9', 'HRESULT = 0xA', 'HRESULT = 0xc', 'ailed', 'failure report', 'failure status',
-  'orrupt', 'issing', 'by client', 'Readiness', 'ollback', 'Reboot mark', 'reboot is pending', 'Reboot pending', 'reboot required: Yes',
-  'Reboot required: yes', 'reboot is required', 'requires Servicing Stack', 'startupPhase', 'installer phase',
+  'Error',
+  'Cannot repair',
+  'HRESULT = 0x8',
+  'HRESULT = 0x9',
+  'HRESULT = 0xA',
+  'HRESULT = 0xc',
+  'ailed',
+  'failure report',
+  'failure status',
+  'orrupt',
+  'issing',
+  'by client',
+  'Readiness',
+  'ollback',
+  'Reboot mark',
+  'reboot is pending',
+  'Reboot pending',
+  'reboot required: Yes',
+  'Reboot required: yes',
+  'reboot is required',
+  'requires Servicing Stack',
+  'startupPhase',
+  'installer phase',
 ]
 
-const passes = (line: string) => CBS_PREFILTER.needles.some((n) => line.includes(n)) || (CBS_PREFILTER.rest ? new RegExp(CBS_PREFILTER.rest.source).test(line) : false)
+const passes = (line: string) =>
+  CBS_PREFILTER.needles.some((n) => line.includes(n)) ||
+  (CBS_PREFILTER.rest ? new RegExp(CBS_PREFILTER.rest.source).test(line) : false)
 
-async function scan(text: string, prefilter: LinePrefilter | undefined | null, cut: number): Promise<Array<[number, string]>> {
+async function scan(
+  text: string,
+  prefilter: LinePrefilter | undefined | null,
+  cut: number,
+): Promise<Array<[number, string]>> {
   const buf = Buffer.from(text, 'utf8')
-  async function* source() { for (let i = 0; i < buf.length; i += cut) yield buf.subarray(i, i + cut) }
+  async function* source() {
+    for (let i = 0; i < buf.length; i += cut) yield buf.subarray(i, i + cut)
+  }
   const got: Array<[number, string]> = []
-  await scanLogLines(source(), (l, n) => { got.push([n, l]) }, { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 3, prefilter })
+  await scanLogLines(
+    source(),
+    (l, n) => {
+      got.push([n, l])
+    },
+    { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 3, prefilter },
+  )
   return got
 }
 
@@ -46,26 +86,68 @@ describe('CBS_PREFILTER (the cheap necessary condition for CBS_MARKERS)', () => 
 
   it('is not used for a case-insensitive copy of the markers (its needles are case-sensitive)', async () => {
     const got: string[] = []
-    await scanLogLines((async function* () { yield Buffer.from('a\nx ERROR y\nb\n') })(), (l) => { got.push(l) }, { filter: new RegExp(CBS_MARKERS.source, 'gi') })
+    await scanLogLines(
+      (async function* () {
+        yield Buffer.from('a\nx ERROR y\nb\n')
+      })(),
+      (l) => {
+        got.push(l)
+      },
+      { filter: new RegExp(CBS_MARKERS.source, 'gi') },
+    )
     expect(got).toEqual(['x ERROR y'])
   })
 
   it('passes the same lines with and without the prefilter on random lines made of marker pieces', async () => {
-    const piece = fc.constantFrom(...EVERY_MARKER, ...CBS_PREFILTER.needles, 'Checking System Update Readiness', 'Info', 'CBS', ' ', '\r\n', '\n', 'é', 'r', 'e', 'boot ', 'fail')
-    await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), async (parts, cut) => {
-      const text = parts.join('')
-      expect(await scan(text, undefined, cut)).toEqual(await scan(text, null, cut))
-    }), { numRuns: 300 })
+    const piece = fc.constantFrom(
+      ...EVERY_MARKER,
+      ...CBS_PREFILTER.needles,
+      'Checking System Update Readiness',
+      'Info',
+      'CBS',
+      ' ',
+      '\r\n',
+      '\n',
+      'é',
+      'r',
+      'e',
+      'boot ',
+      'fail',
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), async (parts, cut) => {
+        const text = parts.join('')
+        expect(await scan(text, undefined, cut)).toEqual(await scan(text, null, cut))
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('a prefilter the one pass cannot take (a literal > 8 bytes, a regex part) is searched literal by literal; a plain alternation joins the one pass', async () => {
     // Wider than CBS_PREFILTER (more literals, a regex): still a necessary condition for the markers.
-    const perLiteral: LinePrefilter = { needles: [...CBS_PREFILTER.needles, 'Checking System'], rest: /ail(?:ed)?|issing/g }
-    const piece = fc.constantFrom(...EVERY_MARKER, ...CBS_PREFILTER.needles, 'Checking System Update Readiness', 'Info', ' ', '\r\n', '\n', 'é', 'boot ', 'fail')
-    await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), async (parts, cut) => {
-      const text = parts.join('')
-      expect(await scan(text, perLiteral, cut)).toEqual(await scan(text, null, cut))
-    }), { numRuns: 300 })
+    const perLiteral: LinePrefilter = {
+      needles: [...CBS_PREFILTER.needles, 'Checking System'],
+      rest: /ail(?:ed)?|issing/g,
+    }
+    const piece = fc.constantFrom(
+      ...EVERY_MARKER,
+      ...CBS_PREFILTER.needles,
+      'Checking System Update Readiness',
+      'Info',
+      ' ',
+      '\r\n',
+      '\n',
+      'é',
+      'boot ',
+      'fail',
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 40 }), async (parts, cut) => {
+        const text = parts.join('')
+        expect(await scan(text, perLiteral, cut)).toEqual(await scan(text, null, cut))
+      }),
+      { numRuns: 300 },
+    )
     const text = loadFixture('cbs-log/0x800f0922-scheduled-task.log').text
     expect(await scan(text, perLiteral, 97)).toEqual(await scan(text, null, 1 << 20))
     // A short regex part that is no plain alternation of literals (`.`) is not taken as literals.

@@ -11,12 +11,23 @@ import { tempDirSync } from '../temp-dirs.ts'
 
 function sink() {
   let text = ''
-  const w = new Writable({ write(chunk, _e, cb) { text += chunk.toString(); cb() } })
-  return { w, get text() { return text } }
+  const w = new Writable({
+    write(chunk, _e, cb) {
+      text += chunk.toString()
+      cb()
+    },
+  })
+  return {
+    w,
+    get text() {
+      return text
+    },
+  }
 }
 
 async function cli(args: string[]) {
-  const out = sink(), err = sink()
+  const out = sink(),
+    err = sink()
   const code = await runCli(args, createOutput(out.w, err.w))
   return { code, stdout: out.text, stderr: err.text }
 }
@@ -68,13 +79,22 @@ describe('contract calls explain/diagnose', () => {
   it('explain validates input and returns the explanation', async () => {
     const ok = await invokeCall(handlers, 'explain', { code: '0x80073712' })
     expect(ok).toMatchObject({ ok: true, value: { name: 'ERROR_SXS_COMPONENT_STORE_CORRUPT' } })
-    expect(await invokeCall(handlers, 'explain', { code: '' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
-    expect(await invokeCall(handlers, 'explain', { code: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await invokeCall(handlers, 'explain', { code: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    })
+    expect(await invokeCall(handlers, 'explain', { code: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    })
   })
   it('diagnose a training machine through the call', async () => {
     const r = await invokeCall(handlers, 'diagnose', { machine: { kind: 'training', name: 'x64-pending-restart' } })
     expect(r.ok && r.value.findings[0]!.id).toBe('pending-restart')
-    expect(await invokeCall(handlers, 'diagnose', { machine: { kind: 'training', name: 'Bad Name' } })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
+    expect(await invokeCall(handlers, 'diagnose', { machine: { kind: 'training', name: 'Bad Name' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    })
   })
 })
 
@@ -102,7 +122,13 @@ describe('CLI diagnose --log with a setupact.log', () => {
   it('streams the setup log and reports the setup result pair', async () => {
     const dir = tempDirSync('sd-setup-')
     const p = join(dir, 'setupact.log')
-    writeFileSync(p, ['2019-06-12 14:44:19, Info                  MOUPG  SetupHost: Reporting error event', '2019-06-12 14:44:20, Error                 MOUPG  Setup failed: 0xC1900101 - 0x4000D'].join('\r\n'))
+    writeFileSync(
+      p,
+      [
+        '2019-06-12 14:44:19, Info                  MOUPG  SetupHost: Reporting error event',
+        '2019-06-12 14:44:20, Error                 MOUPG  Setup failed: 0xC1900101 - 0x4000D',
+      ].join('\r\n'),
+    )
     const d = JSON.parse((await cli(['diagnose', '--log', p, '--json'])).stdout)
     expect(d.findings[0]).toMatchObject({ id: 'feature-update-failed' })
     expect(d.findings[0].technical).toContain('0x4000D')

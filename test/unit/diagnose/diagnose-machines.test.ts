@@ -9,7 +9,10 @@ const results = new Map<string, DiagnoseOutput>()
 
 beforeAll(async () => {
   for (const m of services.listTrainingMachines().machines) {
-    results.set(m.name, DiagnoseOutputSchema.parse(await services.diagnose({ machine: { kind: 'training', name: m.name } })))
+    results.set(
+      m.name,
+      DiagnoseOutputSchema.parse(await services.diagnose({ machine: { kind: 'training', name: m.name } })),
+    )
   }
 })
 
@@ -20,7 +23,9 @@ describe('diagnose on every training machine', () => {
     expect(top).toMatchObject({ id: 'missing-checkpoint', severity: 'critical', repair: 'install-checkpoint' })
     expect(top.title).toContain('KB5043080')
     expect(top.confidence).toBeGreaterThanOrEqual(0.9)
-    expect(top.evidence.some((e) => e.source === 'Windows Update history' && e.excerpt.includes('KB5086672'))).toBe(true)
+    expect(top.evidence.some((e) => e.source === 'Windows Update history' && e.excerpt.includes('KB5086672'))).toBe(
+      true,
+    )
     expect(top.evidence.some((e) => e.source.endsWith('CBS.log') && e.excerpt.includes('arm64~~26100.8117'))).toBe(true)
     // The remedy is the app's own install of the target: it fetches the checkpoint for the PC's native architecture
     // and installs it first (no by-hand path to a file that is not there).
@@ -61,7 +66,9 @@ describe('diagnose on every training machine', () => {
 
   it('x64-healthy: no false alarm; only the newer update it lacks is offered (issue 53 §1)', () => {
     const d = results.get('x64-healthy')!
-    expect(d.findings.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.severity} ${f.repair} ${f.kbs?.join()}`)).toEqual(['newer-update-available warning install-update KB5129195'])
+    expect(
+      d.findings.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.severity} ${f.repair} ${f.kbs?.join()}`),
+    ).toEqual(['newer-update-available warning install-update KB5129195'])
   })
 })
 
@@ -93,7 +100,7 @@ describe('diagnose without a machine', () => {
 
   it('an unknown code is decoded and called unknown; text that is no code is a note, not a crash', async () => {
     const d = await services.diagnose({ code: '0x80071234' })
-    expect(d.findings[0]!.title).toBe('An error code Servicing Desk\'s knowledge does not hold')
+    expect(d.findings[0]!.title).toBe("An error code Servicing Desk's knowledge does not hold")
     expect(d.findings[0]!.technical).toContain('0x80071234')
     const bad = await services.diagnose({ code: 'not a code' })
     expect(bad.findings).toEqual([])

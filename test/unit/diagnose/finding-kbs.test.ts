@@ -15,7 +15,7 @@ const psfxOf = (history: ReturnType<typeof failed>[]) =>
   diagnose({ snapshot: snap({ history: fact(history), ...calm }) }).findings.find((f) => f.id === 'psfx-delta')
 
 describe('finding.kbs: the update an install-update finding is about', () => {
-  it('names the KB whose install failed with the finding\'s code', () => {
+  it("names the KB whose install failed with the finding's code", () => {
     const f = psfxOf([failed('KB5046633', '0x800F0982', { date: '2026-10-01' })])
     expect(f?.repair).toBe('install-update')
     expect(f?.kbs).toEqual(['KB5046633'])
@@ -39,12 +39,15 @@ describe('finding.kbs: the update an install-update finding is about', () => {
   })
 
   it('every problem about a failed update names that update, whatever its repair (issue 44: its install moves the finding to history)', () => {
-    const out = diagnose({ snapshot: snap({ history: fact([failed('KB5086672', '0x800F0922', { date: '2026-10-04' })]), ...calm }) })
+    const out = diagnose({
+      snapshot: snap({ history: fact([failed('KB5086672', '0x800F0922', { date: '2026-10-04' })]), ...calm }),
+    })
     const about = out.findings.filter((f) => f.severity !== 'info' && f.codes.includes('0x800F0922'))
     expect(about.length).toBeGreaterThan(0)
     for (const f of about) expect(f.kbs, f.id).toEqual(['KB5086672'])
     // A finding that is not about the failed update's code names no KB.
-    for (const f of out.findings) if (!f.codes.includes('0x800F0922') && f.repair !== 'install-update') expect(f.kbs, f.id).toBeUndefined()
+    for (const f of out.findings)
+      if (!f.codes.includes('0x800F0922') && f.repair !== 'install-update') expect(f.kbs, f.id).toBeUndefined()
   })
 
   it('the schema refuses a kbs entry that is not a KB number', () => {

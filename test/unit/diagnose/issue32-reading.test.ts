@@ -19,7 +19,10 @@ const severe = (f: { severity: string }[]) => f.filter((x) => x.severity === 'er
 describe('repair-source failures feed the component-store finding', () => {
   it('a DISM.log whose Enable-Feature failed with 0x800F0906 (corpus capture): component-store-corruption with that code, no bare code finding', () => {
     const logs = emptyLogs()
-    logs.dism.push({ source: 'DISM.log', analysis: analyzeDismLogText(loadFixture('corpus/dism-log/en-timestampless-netfx3-0x800f0906.log').text) })
+    logs.dism.push({
+      source: 'DISM.log',
+      analysis: analyzeDismLogText(loadFixture('corpus/dism-log/en-timestampless-netfx3-0x800f0906.log').text),
+    })
     const { findings } = diagnose({ logs })
     const f = findings.find((x) => x.id === 'component-store-corruption')
     expect(f?.codes).toContain('0x800F0906')
@@ -28,14 +31,19 @@ describe('repair-source failures feed the component-store finding', () => {
   })
 
   it('RestoreHealth failing with 0x800F0915 (Spanish console, Raphire/Win11Debloat#608): the finding with 0x800F0915', () => {
-    const { findings } = diagnose({ text: loadFixture('corpus/dism-output/es-restorehealth-0x800f0915-win11-25h2.txt').text })
+    const { findings } = diagnose({
+      text: loadFixture('corpus/dism-output/es-restorehealth-0x800f0915-win11-25h2.txt').text,
+    })
     expect(findings.find((x) => x.id === 'component-store-corruption')?.codes).toEqual(['0x800F0915'])
     expect(ids(findings)).not.toContain('code-0x800F0915')
   })
 
   it('sfc "found corrupt files but was unable to fix some of them" alone gives the store finding', () => {
     // Verbatim sfc verdict lines, as the public scripts that test for them quote them (search index ids 12924094491, 57773048286).
-    for (const line of ['Windows Resource Protection found corrupt files but was unable to fix some of them.', 'Der Windows-Ressourcenschutz hat beschädigte Dateien gefunden, konnte jedoch einige davon nicht reparieren.']) {
+    for (const line of [
+      'Windows Resource Protection found corrupt files but was unable to fix some of them.',
+      'Der Windows-Ressourcenschutz hat beschädigte Dateien gefunden, konnte jedoch einige davon nicht reparieren.',
+    ]) {
       const { findings } = diagnose({ text: `Beginning system scan.  This process will take some time.\n\n${line}\n` })
       expect(ids(findings), line).toContain('component-store-corruption')
     }
@@ -60,7 +68,8 @@ describe('DISM.log: the final result without 0x', () => {
     const a = analyzeDismLogText(`${text.split('\n')[0]!.replace('0x800f0922', '0x80070005')}\n${text.split('\n')[1]}`)
     expect(a.firstError?.code).toBe('0x80070005')
     expect(a.outcome?.code).toBe('0x800F0922')
-    const logs = emptyLogs(); logs.dism.push({ source: 'DISM.log', analysis: a })
+    const logs = emptyLogs()
+    logs.dism.push({ source: 'DISM.log', analysis: a })
     expect(diagnose({ logs }).findings.flatMap((f) => f.codes)).toContain('0x800F0922')
   })
 })
@@ -70,7 +79,8 @@ describe('setup logs: by severity and by final result', () => {
     // The first line of test/fixtures/setup-log/setupact-wimmount.log (a real setupact.log line).
     const warningOnly = loadFixture('setup-log/setupact-wimmount.log').text.split(/\r?\n/)[0]!
     expect(warningOnly).toMatch(/^Warning SP Failed to get WimMount ImagePath, 0x80070002/)
-    const logs = emptyLogs(); logs.setupLog.push({ source: 'setupact.log', analysis: analyzeSetupLog(warningOnly) })
+    const logs = emptyLogs()
+    logs.setupLog.push({ source: 'setupact.log', analysis: analyzeSetupLog(warningOnly) })
     expect(severe(diagnose({ logs }).findings)).toEqual([])
   })
 
@@ -82,7 +92,8 @@ describe('setup logs: by severity and by final result', () => {
     ].join('\n')
     const a = analyzeSetupLog(lines)
     expect(a.finalResult?.code).toBe('0x800704C7')
-    const logs = emptyLogs(); logs.setupLog.push({ source: 'setupact.log', analysis: a })
+    const logs = emptyLogs()
+    logs.setupLog.push({ source: 'setupact.log', analysis: a })
     const { findings } = diagnose({ logs })
     const c = findings.find((f) => f.id === 'setup-cancelled')
     expect(c?.severity).toBe('info')
@@ -103,17 +114,23 @@ describe('setup logs: by severity and by final result', () => {
     expect(f?.causes[0]).toContain('Microsoft.LanguageExperiencePackzh-CN_19041.26.68.0_neutral__8wekyb3d8bbwe')
     expect(f?.remedies[0]?.commands?.[0]).toContain('Microsoft.LanguageExperiencePackzh-CN')
     // The remedy is Microsoft's KB2769827 steps (remove for the user, remove the provisioning), cited to that article.
-    expect(f?.remedies[0]?.commands).toContain('Remove-AppxProvisionedPackage -Online -PackageName Microsoft.LanguageExperiencePackzh-CN_19041.26.68.0_neutral__8wekyb3d8bbwe')
+    expect(f?.remedies[0]?.commands).toContain(
+      'Remove-AppxProvisionedPackage -Online -PackageName Microsoft.LanguageExperiencePackzh-CN_19041.26.68.0_neutral__8wekyb3d8bbwe',
+    )
     expect(f?.remedies[0]?.sources).toEqual(['S-SYSPREP-APPX'])
   })
 
   it("sfc's '[SR] Cannot repair member file … in the store, hash mismatch' CBS.log lines are unfixed store corruption, quoted as evidence", () => {
     // Real CBS.log line (krlvm/AccentColorizer-E11#3, Windows 11 22621.590).
-    const line = "2022-09-02 11:06:03, Info                  CSI    00000297 [SR] Cannot repair member file [l:97]'Core\\FileExplorerExtensions\\Assets\\images\\contrast-standard\\theme-light\\windows.unpinfromhome.svg' of UserExperience-Core, version 10.0.22621.590, arch amd64, nonSxS, pkt {l:8 b:31bf3856ad364e35} in the store, hash mismatch"
+    const line =
+      "2022-09-02 11:06:03, Info                  CSI    00000297 [SR] Cannot repair member file [l:97]'Core\\FileExplorerExtensions\\Assets\\images\\contrast-standard\\theme-light\\windows.unpinfromhome.svg' of UserExperience-Core, version 10.0.22621.590, arch amd64, nonSxS, pkt {l:8 b:31bf3856ad364e35} in the store, hash mismatch"
     expect(new RegExp(CBS_MARKERS.source).test(line)).toBe(true) // a streamed CBS.log keeps the line
     const a = analyzeCbsLogText(line)
-    expect(a.corruptPayloads).toEqual([expect.objectContaining({ component: 'UserExperience-Core, version 10.0.22621.590', fixed: false, line: 1 })])
-    const logs = emptyLogs(); logs.cbs.push({ source: 'CBS.log', analysis: a })
+    expect(a.corruptPayloads).toEqual([
+      expect.objectContaining({ component: 'UserExperience-Core, version 10.0.22621.590', fixed: false, line: 1 }),
+    ])
+    const logs = emptyLogs()
+    logs.cbs.push({ source: 'CBS.log', analysis: a })
     const f = diagnose({ logs }).findings.find((x) => x.id === 'component-store-corruption')
     expect(f?.severity).toBe('error')
     expect(f?.evidence[0]?.excerpt).toContain('[SR] Cannot repair member file')
@@ -122,10 +139,17 @@ describe('setup logs: by severity and by final result', () => {
   })
 
   it("a DISM cmdlet's error record gives back the code of the system message it prints (English and French)", () => {
-    const rec = (msg: string) => [`Enable-WindowsOptionalFeature : ${msg}`, 'At line:1 char:1',
-      '    + CategoryInfo          : NotSpecified: (:) [Enable-WindowsOptionalFeature], COMException',
-      '    + FullyQualifiedErrorId : Microsoft.Dism.Commands.EnableWindowsOptionalFeatureCommand'].join('\n')
-    for (const msg of ['One or more required members of the transaction are not present.', 'Un ou plusieurs membres requis de la transaction sont absents.']) {
+    const rec = (msg: string) =>
+      [
+        `Enable-WindowsOptionalFeature : ${msg}`,
+        'At line:1 char:1',
+        '    + CategoryInfo          : NotSpecified: (:) [Enable-WindowsOptionalFeature], COMException',
+        '    + FullyQualifiedErrorId : Microsoft.Dism.Commands.EnableWindowsOptionalFeatureCommand',
+      ].join('\n')
+    for (const msg of [
+      'One or more required members of the transaction are not present.',
+      'Un ou plusieurs membres requis de la transaction sont absents.',
+    ]) {
       expect(looksLikeDismOutput(rec(msg))).toBeGreaterThanOrEqual(0.5)
       const f = parseDismOutput(rec(msg))
       expect([f.operation, f.result, f.errorCode]).toEqual(['Enable-Feature', 'failed', '0x8007371B'])
@@ -137,11 +161,19 @@ describe('setup logs: by severity and by final result', () => {
   it('the code 0x800704C7 given alone is information (a cancelled run), not an error', () => {
     const f = diagnose({ code: '0x800704C7' }).findings.find((x) => x.id === 'code-0x800704C7')
     expect(f?.severity).toBe('info')
-    expect(diagnose({ code: '0x80070005' }).findings.find((x) => x.id === 'code-0x80070005')?.severity ?? 'error').toBe('error')
+    expect(diagnose({ code: '0x80070005' }).findings.find((x) => x.id === 'code-0x80070005')?.severity ?? 'error').toBe(
+      'error',
+    )
   })
 
   it('an upgrade ending in 0xC1900108 gets the feature-update finding (a constructed line in the form of the ones above)', () => {
-    const logs = emptyLogs(); logs.setupLog.push({ source: 'setupact.log', analysis: analyzeSetupLog('2020-06-13 20:01:00, Error                 MOUPG  CDlpTask::Cancel(984): Result = 0xC1900108') })
+    const logs = emptyLogs()
+    logs.setupLog.push({
+      source: 'setupact.log',
+      analysis: analyzeSetupLog(
+        '2020-06-13 20:01:00, Error                 MOUPG  CDlpTask::Cancel(984): Result = 0xC1900108',
+      ),
+    })
     expect(diagnose({ logs }).findings.find((f) => f.id === 'feature-update-failed')?.codes).toContain('0xC1900108')
   })
 })

@@ -13,7 +13,15 @@ import { fact, failed, input, os, packages, pkg, snap, typed } from './rule-fixt
 function pcOf(branchId: string) {
   const b = branchById(branchId)!
   const server = b.product.includes('Server')
-  return fact(os({ productName: server ? b.product : `${b.product} Pro`, edition: server ? 'ServerStandard' : 'Professional', displayVersion: b.displayVersion, build: b.builds[0], ubr: server && b.id === 'server-2025' ? 32000 : 1000 }))
+  return fact(
+    os({
+      productName: server ? b.product : `${b.product} Pro`,
+      edition: server ? 'ServerStandard' : 'Professional',
+      displayVersion: b.displayVersion,
+      build: b.builds[0],
+      ubr: server && b.id === 'server-2025' ? 32000 : 1000,
+    }),
+  )
 }
 
 const rows = knownIssues().flatMap((r) => r.affects.codes.map((code) => [r.id, code] as const))
@@ -26,10 +34,16 @@ describe('known-issue table: each row reached by diagnose when its KB and code m
       const stop = !/^0x[89A-F]/.test(code)
       // A row whose update installs before the PC fails meets the KB installed; the others its failure in the history.
       const pc = row.affects.installed
-        ? snap({ os: pcOf(branchId), packages: packages([pkg({ kb: row.kb, identity: `Package_for_${row.kb}`, version: null })]) })
+        ? snap({
+            os: pcOf(branchId),
+            packages: packages([pkg({ kb: row.kb, identity: `Package_for_${row.kb}`, version: null })]),
+          })
         : snap({ os: pcOf(branchId), history: fact([failed(row.kb, stop ? '0x80070002' : code)]) })
       const findings = knownIssuesRule.evaluate(input({ ...(stop ? { code: typed(code) } : {}), snapshot: pc }))
-      if (row.onlyWhenNotNeeded) { expect(findings).toEqual([]); continue }
+      if (row.onlyWhenNotNeeded) {
+        expect(findings).toEqual([])
+        continue
+      }
       const f = findings.find((x) => x.id === `known-issue:${id}`)
       expect(f, `${id} ${code} on ${branchId}`).toBeDefined()
       expect(f!.codes).toEqual([code])
@@ -40,16 +54,34 @@ describe('known-issue table: each row reached by diagnose when its KB and code m
 
   it('the same KB with a code the row does not name is only a weak match; another KB is none', () => {
     const row = knownIssues().find((r) => r.id === 'kb5089549-esp-space')!
-    expect(knownIssuesRule.evaluate(input({ snapshot: snap({ os: pcOf('win11-24h2'), history: fact([failed('KB5089549', '0x80070005')]) }) }))[0]).toMatchObject({ confidence: 0.7, codes: [] })
-    expect(knownIssuesRule.evaluate(input({ snapshot: snap({ os: pcOf('win11-24h2'), history: fact([failed('KB5094126', row.affects.codes[1]!)]) }) }))).toEqual([])
+    expect(
+      knownIssuesRule.evaluate(
+        input({ snapshot: snap({ os: pcOf('win11-24h2'), history: fact([failed('KB5089549', '0x80070005')]) }) }),
+      )[0],
+    ).toMatchObject({ confidence: 0.7, codes: [] })
+    expect(
+      knownIssuesRule.evaluate(
+        input({
+          snapshot: snap({ os: pcOf('win11-24h2'), history: fact([failed('KB5094126', row.affects.codes[1]!)]) }),
+        }),
+      ),
+    ).toEqual([])
   })
 
   it('2026 rows: KB5089549 on the EFI partition (0x800F0922, 0x80240069, 0x80240031; fixed by KB5089573), KB5074109 UNMOUNTABLE_BOOT_VOLUME, KB5068781 fixed by KB5072653', () => {
     const by = (id: string) => knownIssues().find((r) => r.id === id)
-    expect(by('kb5089549-esp-space')).toMatchObject({ kb: 'KB5089549', resolutionKb: 'KB5089573', kir: true, affects: { codes: ['0x800F0922', '0x80240069', '0x80240031'] } })
+    expect(by('kb5089549-esp-space')).toMatchObject({
+      kb: 'KB5089549',
+      resolutionKb: 'KB5089573',
+      kir: true,
+      affects: { codes: ['0x800F0922', '0x80240069', '0x80240031'] },
+    })
     expect(by('kb5089549-esp-space')!.symptom).toMatch(/35/)
     expect(by('kb5089549-esp-space')!.affects.condition).toMatch(/10 MB or less/)
-    expect(by('kb5074109-unmountable-boot-volume')).toMatchObject({ kb: 'KB5074109', affects: { codes: ['0x000000ED'] } })
+    expect(by('kb5074109-unmountable-boot-volume')).toMatchObject({
+      kb: 'KB5074109',
+      affects: { codes: ['0x000000ED'] },
+    })
     expect(by('kb5074109-unmountable-boot-volume')!.symptom).toMatch(/UNMOUNTABLE_BOOT_VOLUME/)
     expect(by('kb5068781-esu-subscription')).toMatchObject({ resolutionKb: 'KB5072653' })
     for (const r of knownIssues()) {
@@ -59,17 +91,28 @@ describe('known-issue table: each row reached by diagnose when its KB and code m
   })
 
   it('KB5074109 installed and UNMOUNTABLE_BOOT_VOLUME typed: that row; installed without the stop code: nothing', () => {
-    const pc = snap({ os: pcOf('win11-24h2'), packages: packages([pkg({ kb: 'KB5074109', identity: 'Package_for_KB5074109', version: null })]) })
+    const pc = snap({
+      os: pcOf('win11-24h2'),
+      packages: packages([pkg({ kb: 'KB5074109', identity: 'Package_for_KB5074109', version: null })]),
+    })
     const [f] = knownIssuesRule.evaluate(input({ code: typed('0x000000ED'), snapshot: pc }))
-    expect(f).toMatchObject({ id: 'known-issue:kb5074109-unmountable-boot-volume', codes: ['0x000000ED'], confidence: 0.8 })
+    expect(f).toMatchObject({
+      id: 'known-issue:kb5074109-unmountable-boot-volume',
+      codes: ['0x000000ED'],
+      confidence: 0.8,
+    })
     expect(f!.causes[1]).toBe('KB5074109 is installed on this PC and 0x000000ED is in play.')
     expect(f!.remedies[0]!.title).toBe('Recover from WinRE, then install KB5077181 or later')
     expect(knownIssuesRule.evaluate(input({ snapshot: pc }))).toEqual([])
-    expect(knownIssuesRule.evaluate(input({ code: typed('0x000000ED'), snapshot: snap({ os: pcOf('win11-24h2') }) }))).toEqual([])
+    expect(
+      knownIssuesRule.evaluate(input({ code: typed('0x000000ED'), snapshot: snap({ os: pcOf('win11-24h2') }) })),
+    ).toEqual([])
   })
 
   it('KB5089549 with 0x80240069 after the EFI failure: the workaround is said until the fix is installed', () => {
-    const [f] = knownIssuesRule.evaluate(input({ snapshot: snap({ os: pcOf('win11-25h2'), history: fact([failed('KB5089549', '0x80240069')]) }) }))
+    const [f] = knownIssuesRule.evaluate(
+      input({ snapshot: snap({ os: pcOf('win11-25h2'), history: fact([failed('KB5089549', '0x80240069')]) }) }),
+    )
     expect(f).toMatchObject({ id: 'known-issue:kb5089549-esp-space', severity: 'critical', codes: ['0x80240069'] })
     expect(f!.remedies[0]!.title).toBe('Install KB5089573 instead')
     expect(f!.remedies[0]!.text).toMatch(/Until then: Restart once so Microsoft's Known Issue Rollback/)

@@ -17,16 +17,28 @@ describe('scanLogLines', () => {
     for (const size of [1, 2, 3, 7, 64, 10_000]) {
       const got: [number, string][] = []
       const st = await scanLogLines(chunked(text, size), (l, n) => got.push([n, l]), { filter: /Error|Failed/ })
-      expect(got).toEqual([[2, 'b Error x'], [5, 'd Failed'], [7, 'last Error']])
+      expect(got).toEqual([
+        [2, 'b Error x'],
+        [5, 'd Failed'],
+        [7, 'last Error'],
+      ])
       expect(st.lines).toBe(7)
     }
   })
 
   it('streams a CBS fixture to the same analysis as whole-text parsing', async () => {
-    for (const f of ['0x800f0922-scheduled-task.log', 'kb947821-checksur-summary.log', '0x800f0831-manifest-missing.log']) {
+    for (const f of [
+      '0x800f0922-scheduled-task.log',
+      'kb947821-checksur-summary.log',
+      '0x800f0831-manifest-missing.log',
+    ]) {
       const text = loadFixture(`cbs-log/${f}`).text
       const s = createCbsScanner()
-      await scanLogLines(chunked(text, 97), (l, n) => s.line(l, n), { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 })
+      await scanLogLines(chunked(text, 97), (l, n) => s.line(l, n), {
+        filter: CBS_MARKERS,
+        fullAfter: CBS_FULL_AFTER,
+        fullLines: 200,
+      })
       const streamed = s.finish()
       const whole = analyzeCbsLogText(text)
       expect(primaryEpisode(streamed)).toEqual(primaryEpisode(whole))
@@ -47,7 +59,10 @@ describe('scanLogLines', () => {
   })
 
   it('stops at maxBytes and says so; copes with empty input', async () => {
-    const st = await scanLogLines(chunked('Error 1\nError 2\nError 3\n', 4), () => {}, { filter: /Error/, maxBytes: 10 })
+    const st = await scanLogLines(chunked('Error 1\nError 2\nError 3\n', 4), () => {}, {
+      filter: /Error/,
+      maxBytes: 10,
+    })
     expect(st.truncated).toBe(true)
     expect((await scanLogLines(Readable.from([]), () => {})).lines).toBe(0)
   })
@@ -57,8 +72,13 @@ describe('scanLogLines with over-long lines', () => {
   it('passes the head of a line longer than 1 MB once and keeps counting lines', async () => {
     const long = `Error ${'x'.repeat(1_300_000)}`
     const got: [number, number][] = []
-    const st = await scanLogLines(chunked(`a\n${long}\nb Error\n`, 64 * 1024), (l, n) => got.push([n, l.length]), { filter: /Error/ })
-    expect(got).toEqual([[2, 4096], [3, 7]])
+    const st = await scanLogLines(chunked(`a\n${long}\nb Error\n`, 64 * 1024), (l, n) => got.push([n, l.length]), {
+      filter: /Error/,
+    })
+    expect(got).toEqual([
+      [2, 4096],
+      [3, 7],
+    ])
     expect(st.lines).toBe(3)
   })
 })

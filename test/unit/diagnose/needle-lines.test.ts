@@ -50,25 +50,45 @@ describe('createNeedleLineFinder (one-pass search for the lines holding a needle
     // Few distinct bytes, so needles and their near misses are frequent; NUL, CR, high bytes, newlines among them.
     const byte = fc.constantFrom(10, 10, 13, 0, 0xff, 0x80, 0x61, 0x62, 0x63, 0x41, 0x42, 0x20, 0x1a, 0xa1)
     const needleByte = fc.constantFrom(0x61, 0x62, 0x63, 0x41, 0x42, 0x20, 0xff, 0x80, 0x1a, 0xa1, 13)
-    fc.assert(fc.property(
-      fc.array(fc.array(needleByte, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 20 }),
-      fc.array(byte, { maxLength: 300 }),
-      fc.nat(),
-      (needleArrays, bytes, cut) => {
-        const needles = needleArrays.map((a) => Buffer.from(a))
-        const data = Buffer.from(bytes)
-        const end = cut % (data.length + 1)
-        expect(found(needles, data, end)).toEqual(reference(data, end, needles))
-      },
-    ), { numRuns: 2000 })
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(needleByte, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 20 }),
+        fc.array(byte, { maxLength: 300 }),
+        fc.nat(),
+        (needleArrays, bytes, cut) => {
+          const needles = needleArrays.map((a) => Buffer.from(a))
+          const data = Buffer.from(bytes)
+          const end = cut % (data.length + 1)
+          expect(found(needles, data, end)).toEqual(reference(data, end, needles))
+        },
+      ),
+      { numRuns: 2000 },
+    )
   })
 
   it('gives the same lines as includes() for the CBS needles on lines made of marker pieces', () => {
-    const piece = fc.constantFrom(...cbsNeedles.map((n) => n.toString('latin1')), 'Erro', 'HRESU', 'boot ', 'ure', 'Info  CBS  ', ' ', '\r\n', '\n', 'é', 'ai', 'led', 'x'.repeat(17))
-    fc.assert(fc.property(fc.array(piece, { maxLength: 80 }), (parts) => {
-      const data = Buffer.from(parts.join(''), 'latin1')
-      expect(found(cbsNeedles, data)).toEqual(reference(data, data.length, cbsNeedles))
-    }), { numRuns: 1000 })
+    const piece = fc.constantFrom(
+      ...cbsNeedles.map((n) => n.toString('latin1')),
+      'Erro',
+      'HRESU',
+      'boot ',
+      'ure',
+      'Info  CBS  ',
+      ' ',
+      '\r\n',
+      '\n',
+      'é',
+      'ai',
+      'led',
+      'x'.repeat(17),
+    )
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 80 }), (parts) => {
+        const data = Buffer.from(parts.join(''), 'latin1')
+        expect(found(cbsNeedles, data)).toEqual(reference(data, data.length, cbsNeedles))
+      }),
+      { numRuns: 1000 },
+    )
   })
 
   it('one finder over many regions, large then small (its memory grows and is reused)', () => {
@@ -108,7 +128,15 @@ describe('createNeedleLineFinder (one-pass search for the lines holding a needle
     const text = 'a\nx failed y\nb Error\nc\n'
     const scan = async (m: typeof import('../../../main/diagnose/log-stream.ts')) => {
       const got: Array<[number, string]> = []
-      await m.scanLogLines((async function* () { yield Buffer.from(text) })(), (l, n) => { got.push([n, l]) }, { filter: m.CBS_MARKERS })
+      await m.scanLogLines(
+        (async function* () {
+          yield Buffer.from(text)
+        })(),
+        (l, n) => {
+          got.push([n, l])
+        },
+        { filter: m.CBS_MARKERS },
+      )
       return got
     }
     vi.resetModules()
@@ -116,7 +144,10 @@ describe('createNeedleLineFinder (one-pass search for the lines holding a needle
     try {
       const lines = await import('../../../main/diagnose/needle-lines.ts')
       expect(lines.createNeedleLineFinder(cbsNeedles)).toBeNull()
-      expect(await scan(await import('../../../main/diagnose/log-stream.ts'))).toEqual([[2, 'x failed y'], [3, 'b Error']])
+      expect(await scan(await import('../../../main/diagnose/log-stream.ts'))).toEqual([
+        [2, 'x failed y'],
+        [3, 'b Error'],
+      ])
     } finally {
       vi.unstubAllGlobals()
       vi.resetModules()

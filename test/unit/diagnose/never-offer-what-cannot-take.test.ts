@@ -39,7 +39,28 @@ describe('never offer what cannot take', () => {
     const d = await services.diagnose({ machine: ref })
     const snapshot = await services.scan(ref)
     const rest = d.findings.filter((f) => f.id !== 'newer-update-available')
-    const event = (ubr: number) => ({ lastBootAt: null, events: [{ at: '2026-11-20T10:00:00Z', kind: 'app-run', title: 'Install KB5129195', run: { kind: 'install', id: 'p1', repairId: 'install', kbs: ['KB5129195'], status: 'completed', verified: false, at: '2026-11-20T10:00:00Z', detail: 'x', unchanged: { kbs: ['KB5129195'], kind: 'not-applicable', ubr } } }] }) as never
+    const event = (ubr: number) =>
+      ({
+        lastBootAt: null,
+        events: [
+          {
+            at: '2026-11-20T10:00:00Z',
+            kind: 'app-run',
+            title: 'Install KB5129195',
+            run: {
+              kind: 'install',
+              id: 'p1',
+              repairId: 'install',
+              kbs: ['KB5129195'],
+              status: 'completed',
+              verified: false,
+              at: '2026-11-20T10:00:00Z',
+              detail: 'x',
+              unchanged: { kbs: ['KB5129195'], kind: 'not-applicable', ubr },
+            },
+          },
+        ],
+      }) as never
     expect(behindNewest(rest, snapshot, null)[0]!.repair).toBe('install-update')
     const f = behindNewest(rest, snapshot, event(8655))[0]!
     expect(f.repair).toBeNull()

@@ -22,12 +22,16 @@ describe('"No problem found" says what it read', () => {
     const out = await diagnoseFile('en-win11-22621-healthy-ti-start-probes.log')
     expect(out.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')).toEqual([])
     expect(out.notes[0]).toBe('No servicing problem found in what was given.')
-    expect(out.notes[1]).toMatch(/en-win11-22621-healthy-ti-start-probes\.log: 8 failure code\(s\) appear only on routine Info lines \(CBS_E_INVALID_PACKAGE \(0x800F0805\) ×8\) — probes a healthy PC logs, not errors\.$/)
+    expect(out.notes[1]).toMatch(
+      /en-win11-22621-healthy-ti-start-probes\.log: 8 failure code\(s\) appear only on routine Info lines \(CBS_E_INVALID_PACKAGE \(0x800F0805\) ×8\) — probes a healthy PC logs, not errors\.$/,
+    )
   })
 
   it('a CBS.log with a real failure: the finding, and no "routine" note', async () => {
     const out = await diagnoseFile('en-server2022-ssu-0x80073712-store-corrupt.log')
-    expect(out.findings.some((f) => f.codes.includes('0x80073712') && (f.severity === 'error' || f.severity === 'critical'))).toBe(true)
+    expect(
+      out.findings.some((f) => f.codes.includes('0x80073712') && (f.severity === 'error' || f.severity === 'critical')),
+    ).toBe(true)
     expect(out.notes.some((n) => /routine Info lines/.test(n))).toBe(false)
   })
 })

@@ -9,9 +9,15 @@ import { loadFixture } from '../../fixtures/load.ts'
 class FilesHost implements Host {
   readonly files: Map<string, string>
   readonly opened: string[] = []
-  constructor(files: Record<string, string>) { this.files = new Map(Object.entries(files)) }
-  info(): HostInfo { return { kind: 'training', name: 'files', title: 'files', processArch: 'x64', elevated: true } }
-  async run(spec: CommandSpec): Promise<CommandResult> { throw new Error(`no commands here: ${spec.name}`) }
+  constructor(files: Record<string, string>) {
+    this.files = new Map(Object.entries(files))
+  }
+  info(): HostInfo {
+    return { kind: 'training', name: 'files', title: 'files', processArch: 'x64', elevated: true }
+  }
+  async run(spec: CommandSpec): Promise<CommandResult> {
+    throw new Error(`no commands here: ${spec.name}`)
+  }
   async openRead(path: string): Promise<Readable> {
     this.opened.push(path)
     const c = this.files.get(path)
@@ -22,7 +28,9 @@ class FilesHost implements Host {
     const prefix = path.endsWith('\\') ? path : `${path}\\`
     return [...this.files.keys()].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length))
   }
-  async exists(path: string): Promise<boolean> { return this.files.has(path) }
+  async exists(path: string): Promise<boolean> {
+    return this.files.has(path)
+  }
 }
 
 describe('readMachineLogs', () => {
@@ -35,11 +43,19 @@ describe('readMachineLogs', () => {
       [DISM_LOG]: loadFixture('dism-log/0x80070002-analyze-store.log').text,
     })
     const { logs, notes } = await readMachineLogs(host)
-    expect(logs.cbs.map((l) => l.source.split('\\').pop())).toEqual(['CbsPersist_20260201101010.log', 'CbsPersist_20260301101010.log', 'CBS.log'])
+    expect(logs.cbs.map((l) => l.source.split('\\').pop())).toEqual([
+      'CbsPersist_20260201101010.log',
+      'CbsPersist_20260301101010.log',
+      'CBS.log',
+    ])
     expect(host.opened.some((p) => p.endsWith('.cab'))).toBe(false)
     expect(primaryEpisode(logs.cbs[2]!.analysis)?.outcomeCode).toBe('0x800F0922')
     expect(logs.dism[0]!.analysis.firstError?.code).toBe('0x80070002')
-    expect(notes).toEqual([expect.stringMatching(/^CbsPersist archives not read: could not create C:\\ProgramData\\ServicingDesk\\cbspersist\\\w+ \(exit -1: no commands here: logs.cbspersist-prepare\)\.$/)])
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^CbsPersist archives not read: could not create C:\\ProgramData\\ServicingDesk\\cbspersist\\\w+ \(exit -1: no commands here: logs.cbspersist-prepare\)\.$/,
+      ),
+    ])
   })
 
   it('a machine without logs gives notes, not errors; an unreadable log is a note too', async () => {
@@ -47,7 +63,9 @@ describe('readMachineLogs', () => {
     expect(logs.cbs).toEqual([])
     expect(notes.join('\n')).toMatch(/No CBS.log found[\s\S]*No DISM log/)
     const broken = new FilesHost({ [`${CBS_DIR}\\CBS.log`]: 'x' })
-    broken.openRead = async () => { throw new Error('Access is denied.') }
+    broken.openRead = async () => {
+      throw new Error('Access is denied.')
+    }
     const r = await readMachineLogs(broken)
     expect(r.notes.join('\n')).toMatch(/Cannot read C:\\Windows\\Logs\\CBS\\CBS.log: Access is denied/)
   })

@@ -10,7 +10,7 @@ import { REPAIR_RUNNER_IDS } from '../../../preload/model/repair.ts'
 // "Offer only what works": a repair id is a 'Fix it' button and a CLI hint, so each one must have a runner.
 // Where each runs today; an id without a runner (e.g. enable-services until a definition lands in main/repair) must not be in RepairIdSchema, so no rule or knowledge entry can name it.
 const RUNNER: Record<RepairId, string> = {
-  'restart': 'repair (main/repair/definitions/restart.ts)',
+  restart: 'repair (main/repair/definitions/restart.ts)',
   'restore-health': 'repair (main/repair/definitions/restore-health.ts)',
   'free-esp-space': 'repair (main/repair/definitions/free-esp-space.ts)',
   'reset-wu-components': 'repair (main/repair/definitions/reset-wu-components.ts)',
@@ -27,7 +27,9 @@ const root = join(import.meta.dirname, '../../..')
 
 function namedInSources(): string[] {
   const dir = join(root, 'main/diagnose/rules')
-  const ids = readdirSync(dir).filter((f) => f.endsWith('.ts')).flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/repair: '([^']+)'/g)].map((m) => m[1]!))
+  const ids = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/repair: '([^']+)'/g)].map((m) => m[1]!))
   const json = readFileSync(join(root, 'main/knowledge/data/error-codes.json'), 'utf8')
   return [...ids, ...[...json.matchAll(/"repair": "([^"]+)"/g)].map((m) => m[1]!)]
 }
@@ -38,7 +40,10 @@ describe('every repair id the app names is one it can run', () => {
   })
 
   it('every id the runner map gives to main/repair has a definition there, and every definition is in the schema', () => {
-    const viaRepair = Object.entries(RUNNER).filter(([, where]) => where.includes('main/repair')).map(([id]) => id).sort()
+    const viaRepair = Object.entries(RUNNER)
+      .filter(([, where]) => where.includes('main/repair'))
+      .map(([id]) => id)
+      .sort()
     expect(REPAIR_DEFINITIONS.map((d) => d.id).sort()).toEqual(viaRepair)
     expect(viaRepair.length).toBeGreaterThanOrEqual(2)
     for (const d of REPAIR_DEFINITIONS) expect(RepairIdSchema.options).toContain(d.id)

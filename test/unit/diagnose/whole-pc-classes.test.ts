@@ -24,9 +24,18 @@ const MB = 1024 * 1024
 const BOOT = Date.parse('2026-11-20T08:00:00Z')
 
 beforeAll(async () => {
-  for (const name of ['x64-wu-components-broken', 'x64-pending-restart', 'x64-efi-partition-full', 'x64-winre-partition-full', 'x64-secureboot-2011']) {
+  for (const name of [
+    'x64-wu-components-broken',
+    'x64-pending-restart',
+    'x64-efi-partition-full',
+    'x64-winre-partition-full',
+    'x64-secureboot-2011',
+  ]) {
     const ref = { kind: 'training' as const, name }
-    machines.set(name, { snapshot: await services.scan(ref), logs: (await readMachineLogs(services.hostFor(ref))).logs })
+    machines.set(name, {
+      snapshot: await services.scan(ref),
+      logs: (await readMachineLogs(services.hostFor(ref))).logs,
+    })
   }
 }, 600_000)
 
@@ -36,14 +45,27 @@ function pc(name: string, change: (s: MachineSnapshot) => void): { snapshot: Mac
   change(snapshot)
   return { snapshot, logs: m.logs }
 }
-const known = <T,>(f: { status: string; value?: T }): T => { if (f.status !== 'known') throw new Error('fact not known'); return f.value as T }
-const shown = (d: DiagnoseOutput) => d.findings.flatMap((f) => f.remedies.flatMap((r: Remedy) => [...r.commands, ...(r.fillIn ?? [])]))
-const repairsOf = (d: DiagnoseOutput) => d.findings.flatMap((f) => [f.repair, ...f.remedies.map((r) => r.repair)]).filter(Boolean)
+const known = <T>(f: { status: string; value?: T }): T => {
+  if (f.status !== 'known') throw new Error('fact not known')
+  return f.value as T
+}
+const shown = (d: DiagnoseOutput) =>
+  d.findings.flatMap((f) => f.remedies.flatMap((r: Remedy) => [...r.commands, ...(r.fillIn ?? [])]))
+const repairsOf = (d: DiagnoseOutput) =>
+  d.findings.flatMap((f) => [f.repair, ...f.remedies.map((r) => r.repair)]).filter(Boolean)
 async function offers(state: { snapshot: MachineSnapshot; logs: LogsAnalysis }) {
   const d = diagnose(state)
   const repairs = createRepairService({
-    dataDir: tempDirSync('sd-classes-repairs-'), scan: async () => state.snapshot, diagnose: async () => d,
-    hostFor: () => { throw new Error('not read') }, fetchPackage: () => async () => { throw new Error('no download') }, resumeLauncher: null,
+    dataDir: tempDirSync('sd-classes-repairs-'),
+    scan: async () => state.snapshot,
+    diagnose: async () => d,
+    hostFor: () => {
+      throw new Error('not read')
+    },
+    fetchPackage: () => async () => {
+      throw new Error('no download')
+    },
+    resumeLauncher: null,
   })
   return (await repairs.offers({ kind: 'training', name: 'changed' })).offers.filter((o) => !o.refused)
 }
@@ -54,10 +76,11 @@ function setReboot(s: MachineSnapshot, id: string, on: boolean) {
 }
 
 describe('servicing mid-way', () => {
-  const midway = () => pc('x64-wu-components-broken', (s) => {
-    setReboot(s, 'cbs-reboot-in-progress', true)
-    known(s.services).find((x) => /^trustedinstaller$/i.test(x.name))!.status = 'running'
-  })
+  const midway = () =>
+    pc('x64-wu-components-broken', (s) => {
+      setReboot(s, 'cbs-reboot-in-progress', true)
+      known(s.services).find((x) => /^trustedinstaller$/i.test(x.name))!.status = 'running'
+    })
 
   it('the Windows Update reset is not offered while an install is in progress; restarting and letting it finish comes first', async () => {
     const before = diagnose(machines.get('x64-wu-components-broken')!)
@@ -89,24 +112,39 @@ describe('"came back after a retry" needs a restart between the attempts', () =>
       // The last boot before both attempts: no restart between them.
       known(s.os).lastBootAt = new Date(BOOT).toISOString()
       const h = known(s.history)
-      h.unshift(...[1, 2].map((n) => ({ title: '2026-11 Cumulative Update for .NET Framework (KB5099901)', kb: 'KB5099901', date: new Date(BOOT + n * 3600_000).toISOString(), operation: 'install' as const, result: 'failed' as const, hresult: '0x80070BC9' })))
+      h.unshift(
+        ...[1, 2].map((n) => ({
+          title: '2026-11 Cumulative Update for .NET Framework (KB5099901)',
+          kb: 'KB5099901',
+          date: new Date(BOOT + n * 3600_000).toISOString(),
+          operation: 'install' as const,
+          result: 'failed' as const,
+          hresult: '0x80070BC9',
+        })),
+      )
     })
     expect(known(state.snapshot.packages).packages.some((p) => p.state === 'install-pending')).toBe(true)
     const d = diagnose(state)
     expect(shown(d).filter((c) => /RevertPendingActions|Remove-Package|pending\.xml|COMPONENTS/i.test(c))).toEqual([])
-    const declared = d.findings.flatMap((f) => f.remedies.flatMap((r) => (r.steps ?? []).filter((s) => s.risk !== 'read-only').map((s) => s.kind)))
+    const declared = d.findings.flatMap((f) =>
+      f.remedies.flatMap((r) => (r.steps ?? []).filter((s) => s.risk !== 'read-only').map((s) => s.kind)),
+    )
     expect(declared.filter((k) => ['pending-xml', 'revert-pending', 'remove-package'].includes(k))).toEqual([])
     expect(repairsOf(d)).not.toContain('remove-package')
   })
 })
 
-describe('another OS\'s boot loader on the EFI partition', () => {
-  const dualBoot = () => pc('x64-efi-partition-full', (s) => {
-    const esp = known(s.bootChain!).esp!
-    esp.folders = [...esp.folders!.filter((f) => f.microsoft), { name: 'ubuntu', bytes: 52 * MB, microsoft: false, loaders: 4 }]
-  })
+describe("another OS's boot loader on the EFI partition", () => {
+  const dualBoot = () =>
+    pc('x64-efi-partition-full', (s) => {
+      const esp = known(s.bootChain!).esp!
+      esp.folders = [
+        ...esp.folders!.filter((f) => f.microsoft),
+        { name: 'ubuntu', bytes: 52 * MB, microsoft: false, loaders: 4 },
+      ]
+    })
 
-  it('\\EFI\\ubuntu is never moved: no move command, no free-esp-space repair; Microsoft\'s font clean-up and enlarging by hand instead', async () => {
+  it("\\EFI\\ubuntu is never moved: no move command, no free-esp-space repair; Microsoft's font clean-up and enlarging by hand instead", async () => {
     const d = diagnose(dualBoot())
     expect(shown(d).filter((c) => /\\EFI\\ubuntu/i.test(c))).toEqual([])
     expect(repairsOf(d)).not.toContain('free-esp-space')
@@ -116,8 +154,10 @@ describe('another OS\'s boot loader on the EFI partition', () => {
     expect(esp.remedies.map((r) => r.id)).toContain('esp-enlarge')
   })
 
-  it('a vendor folder without a loader is still moved (HP\'s firmware images), and only it', async () => {
-    const both = pc('x64-efi-partition-full', (s) => { known(s.bootChain!).esp!.folders!.push({ name: 'ubuntu', bytes: 5 * MB, microsoft: false, loaders: 4 }) })
+  it("a vendor folder without a loader is still moved (HP's firmware images), and only it", async () => {
+    const both = pc('x64-efi-partition-full', (s) => {
+      known(s.bootChain!).esp!.folders!.push({ name: 'ubuntu', bytes: 5 * MB, microsoft: false, loaders: 4 })
+    })
     const o = (await offers(both)).find((x) => x.repairId === 'free-esp-space')!
     expect(o.steps.map((s) => s.commandLine).join('\n')).toMatch(/\\EFI\\HP/)
     expect(o.steps.map((s) => s.commandLine).join('\n')).not.toMatch(/ubuntu/i)
@@ -125,23 +165,50 @@ describe('another OS\'s boot loader on the EFI partition', () => {
 })
 
 describe('BitLocker with no recovery password (TPM only)', () => {
-  const tpmOnly = (name: string) => pc(name, (s) => { known(s.storage).bitlocker = { protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true, recoveryPassword: false } })
+  const tpmOnly = (name: string) =>
+    pc(name, (s) => {
+      known(s.storage).bitlocker = {
+        protectionStatus: 'on',
+        encryptionPercentage: 100,
+        tpmProtector: true,
+        recoveryPassword: false,
+      }
+    })
 
   it('neither the WinRE partition resize nor the Secure Boot certificate update is offered; adding and backing up a recovery password comes first', async () => {
-    for (const [name, repair] of [['x64-winre-partition-full', 'winre-resize'], ['x64-secureboot-2011', 'secure-boot-update']] as const) {
+    for (const [name, repair] of [
+      ['x64-winre-partition-full', 'winre-resize'],
+      ['x64-secureboot-2011', 'secure-boot-update'],
+    ] as const) {
       expect(repairsOf(diagnose(machines.get(name)!)), name).toContain(repair)
       const d = diagnose(tpmOnly(name))
       expect(repairsOf(d), name).not.toContain(repair)
-      expect(d.findings.flatMap((f) => f.remedies.map((r) => r.id)), name).toContain('bitlocker-recovery-password')
+      expect(
+        d.findings.flatMap((f) => f.remedies.map((r) => r.id)),
+        name,
+      ).toContain('bitlocker-recovery-password')
       const first = d.findings.find((f) => f.remedies.some((r) => r.id === 'bitlocker-recovery-password'))!
       expect(first.remedies[0]!.id).toBe('bitlocker-recovery-password')
-      expect(first.remedies[0]!.commands.some((c) => /manage-bde(\.exe)?"? -protectors -add C: -RecoveryPassword/i.test(c))).toBe(true)
-      expect((await offers(tpmOnly(name))).map((o) => o.repairId), name).not.toContain(repair)
+      expect(
+        first.remedies[0]!.commands.some((c) => /manage-bde(\.exe)?"? -protectors -add C: -RecoveryPassword/i.test(c)),
+      ).toBe(true)
+      expect(
+        (await offers(tpmOnly(name))).map((o) => o.repairId),
+        name,
+      ).not.toContain(repair)
     }
   })
 
   it('with a recovery password protector beside the TPM, both are offered', () => {
-    const both = (name: string) => pc(name, (s) => { known(s.storage).bitlocker = { protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true, recoveryPassword: true } })
+    const both = (name: string) =>
+      pc(name, (s) => {
+        known(s.storage).bitlocker = {
+          protectionStatus: 'on',
+          encryptionPercentage: 100,
+          tpmProtector: true,
+          recoveryPassword: true,
+        }
+      })
     expect(repairsOf(diagnose(both('x64-winre-partition-full')))).toContain('winre-resize')
     expect(repairsOf(diagnose(both('x64-secureboot-2011')))).toContain('secure-boot-update')
   })
@@ -165,17 +232,31 @@ describe('a recovery partition before C:', () => {
 
 describe('the gate fails closed', () => {
   it('every command of the review is destructive, never offered without a precondition; an unknown command too', () => {
-    for (const c of ['bcdboot C:\\Windows /s S: /f UEFI', 'bcdedit /delete {current}', 'format S: /fs:FAT32', 'Remove-Partition -DiskNumber 0 -PartitionNumber 4',
-      'DISM /Online /Cleanup-Image /StartComponentCleanup /ResetBase', 'wusa /uninstall /kb:5034441', 'robocopy C:\\ProgramData\\ServicingDesk\\esp-moved\\HP S:\\EFI\\HP /E /MOVE', 'mystery.exe /fix']) {
+    for (const c of [
+      'bcdboot C:\\Windows /s S: /f UEFI',
+      'bcdedit /delete {current}',
+      'format S: /fs:FAT32',
+      'Remove-Partition -DiskNumber 0 -PartitionNumber 4',
+      'DISM /Online /Cleanup-Image /StartComponentCleanup /ResetBase',
+      'wusa /uninstall /kb:5034441',
+      'robocopy C:\\ProgramData\\ServicingDesk\\esp-moved\\HP S:\\EFI\\HP /E /MOVE',
+      'mystery.exe /fix',
+    ]) {
       expect(kindOfCommand(c).risk, c).toBe('destructive')
     }
   })
 
   it('RestoreHealth, sfc, Add-Package and a restart are not "can be put back"', () => {
-    for (const c of ['DISM /Online /Cleanup-Image /RestoreHealth', 'sfc /scannow', 'DISM /Online /Add-Package /PackagePath:C:\\x.msu', 'shutdown /r /t 0']) {
+    for (const c of [
+      'DISM /Online /Cleanup-Image /RestoreHealth',
+      'sfc /scannow',
+      'DISM /Online /Add-Package /PackagePath:C:\\x.msu',
+      'shutdown /r /t 0',
+    ]) {
       expect(kindOfCommand(c).risk, c).toBe('irreversible')
     }
-    for (const id of ['restart', 'restore-health', 'install-update'] as const) expect(stepKind(REPAIR_KINDS[id]!)!.risk, id).toBe('irreversible')
+    for (const id of ['restart', 'restore-health', 'install-update'] as const)
+      expect(stepKind(REPAIR_KINDS[id]!)!.risk, id).toBe('irreversible')
   })
 
   it('one pasted reagentc line does not make analyze advise bcdboot', () => {

@@ -30,18 +30,37 @@ let dir: string
 beforeAll(async () => {
   vi.resetModules()
   ;({ downloadFile } = await import('../../../main/download/download-file.ts'))
-  server = await serveOnLoopback((req, res) => { requests.push(req.headers); handler(req, res) })
+  server = await serveOnLoopback((req, res) => {
+    requests.push(req.headers)
+    handler(req, res)
+  })
   ;({ origin, policy } = server)
 })
 afterAll(() => server.close())
 beforeEach(async () => {
   requests = []
   dir = await tempDir('sd-dl-file-surv-')
-  handler = (_req, res) => { res.writeHead(200, { ETag: '"v1"', 'Content-Length': String(BODY.length) }); res.end(BODY) }
+  handler = (_req, res) => {
+    res.writeHead(200, { ETag: '"v1"', 'Content-Length': String(BODY.length) })
+    res.end(BODY)
+  }
 })
 
-const file = (over: Partial<FileToDownload> = {}): FileToDownload => ({ url: `${origin}/f/package.msu`, fileName: 'package.msu', sha1: sha1(BODY), sha256: sha256(BODY), ...over })
-const opts = (over: Partial<DownloadFileOptions> = {}): DownloadFileOptions => ({ dir, policy, backoffMs: 1, attempts: 1, freeBytes: async () => 1e15, ...over })
+const file = (over: Partial<FileToDownload> = {}): FileToDownload => ({
+  url: `${origin}/f/package.msu`,
+  fileName: 'package.msu',
+  sha1: sha1(BODY),
+  sha256: sha256(BODY),
+  ...over,
+})
+const opts = (over: Partial<DownloadFileOptions> = {}): DownloadFileOptions => ({
+  dir,
+  policy,
+  backoffMs: 1,
+  attempts: 1,
+  freeBytes: async () => 1e15,
+  ...over,
+})
 const fail = failureOf
 
 describe('refusals before any byte', () => {
@@ -56,7 +75,11 @@ describe('refusals before any byte', () => {
   it('the real free-space probe (no injected one) refuses when the reserve cannot fit', async () => {
     const e = await fail(downloadFile(file(), { dir, policy, attempts: 1, reserveBytes: 1e18 }))
     expect(e.code).toBe('no-space')
-    expect(e.message).toMatch(new RegExp(`^Not enough free space in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ bytes free, \\d+ needed\\.$`))
+    expect(e.message).toMatch(
+      new RegExp(
+        `^Not enough free space in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d+ bytes free, \\d+ needed\\.$`,
+      ),
+    )
     expect(await readdir(dir)).toEqual([])
   })
 })
@@ -64,7 +87,9 @@ describe('refusals before any byte', () => {
 describe('a file already there', () => {
   it('an empty file that is the (empty) file: verified, nothing asked', async () => {
     await writeFile(join(dir, 'empty.msu'), EMPTY)
-    expect(await downloadFile(file({ fileName: 'empty.msu', sha1: sha1(EMPTY), sha256: sha256(EMPTY) }), opts())).toEqual({ path: join(dir, 'empty.msu'), sizeBytes: 0, sha1: sha1(EMPTY), sha256: sha256(EMPTY), resumedFrom: 0 })
+    expect(
+      await downloadFile(file({ fileName: 'empty.msu', sha1: sha1(EMPTY), sha256: sha256(EMPTY) }), opts()),
+    ).toEqual({ path: join(dir, 'empty.msu'), sizeBytes: 0, sha1: sha1(EMPTY), sha256: sha256(EMPTY), resumedFrom: 0 })
     expect(requests).toHaveLength(0)
   })
   it('other bytes when only the SHA-1 is expected: not taken, fetched', async () => {
@@ -78,19 +103,48 @@ describe('a file already there', () => {
 describe('a resume the server answers with an error', () => {
   it('HTTP 503 on a resume: an http error, the partial and its sidecar kept for the next attempt', async () => {
     await writeFile(join(dir, 'package.msu.partial'), BODY.subarray(0, 3000))
-    await writePartialState(join(dir, 'package.msu.partial.json'), { version: 1, sha1: sha1(BODY), url: file().url, totalBytes: BODY.length, validator: '"v1"', updated: '2026-11-23T00:00:00Z' })
-    handler = (_req, res) => { res.writeHead(503, { 'Content-Length': '0' }); res.end() }
-    expect(await fail(downloadFile(file(), opts()))).toMatchObject({ code: 'http', message: 'HTTP 503 for package.msu.', transient: true })
+    await writePartialState(join(dir, 'package.msu.partial.json'), {
+      version: 1,
+      sha1: sha1(BODY),
+      url: file().url,
+      totalBytes: BODY.length,
+      validator: '"v1"',
+      updated: '2026-11-23T00:00:00Z',
+    })
+    handler = (_req, res) => {
+      res.writeHead(503, { 'Content-Length': '0' })
+      res.end()
+    }
+    expect(await fail(downloadFile(file(), opts()))).toMatchObject({
+      code: 'http',
+      message: 'HTTP 503 for package.msu.',
+      transient: true,
+    })
     expect(requests.map((r) => r.range)).toEqual(['bytes=3000-'])
     expect((await stat(join(dir, 'package.msu.partial'))).size).toBe(3000)
-    expect(JSON.parse(await readFile(join(dir, 'package.msu.partial.json'), 'utf8'))).toMatchObject({ totalBytes: BODY.length, validator: '"v1"' })
+    expect(JSON.parse(await readFile(join(dir, 'package.msu.partial.json'), 'utf8'))).toMatchObject({
+      totalBytes: BODY.length,
+      validator: '"v1"',
+    })
   })
 })
 
 describe('a cancel, the idle timer and the progress rate', () => {
   it('cancelled while the free-space probe fails: cancelled, not a network error', async () => {
     const ac = new AbortController()
-    const e = await fail(downloadFile(file(), opts({ signal: ac.signal, attempts: 3, freeBytes: async () => { ac.abort(); throw new Error('probe failed') } })))
+    const e = await fail(
+      downloadFile(
+        file(),
+        opts({
+          signal: ac.signal,
+          attempts: 3,
+          freeBytes: async () => {
+            ac.abort()
+            throw new Error('probe failed')
+          },
+        }),
+      ),
+    )
     expect(e).toMatchObject({ code: 'cancelled', message: 'The download was cancelled.', transient: false })
     expect(requests).toHaveLength(1)
   })
@@ -98,16 +152,28 @@ describe('a cancel, the idle timer and the progress rate', () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'Content-Length': String(BODY.length) })
       let i = 0
-      const t = setInterval(() => { res.write(BODY.subarray(i * 1000, (i + 1) * 1000)); if (++i === 5) { clearInterval(t); res.end() } }, 250)
+      const t = setInterval(() => {
+        res.write(BODY.subarray(i * 1000, (i + 1) * 1000))
+        if (++i === 5) {
+          clearInterval(t)
+          res.end()
+        }
+      }, 250)
     }
     expect(await downloadFile(file(), opts())).toMatchObject({ sizeBytes: BODY.length, resumedFrom: 0 })
   })
   it('many chunks arriving together are reported as downloading at most once per 200 ms', async () => {
     const BIG = Buffer.alloc(1024 * 1024, 5)
-    handler = (_req, res) => { res.writeHead(200, { 'Content-Length': String(BIG.length) }); res.end(BIG) }
+    handler = (_req, res) => {
+      res.writeHead(200, { 'Content-Length': String(BIG.length) })
+      res.end(BIG)
+    }
     const received: number[] = []
     const seen: FileProgress[] = []
-    await downloadFile(file({ fileName: 'big.msu', sha1: sha1(BIG), sha256: sha256(BIG) }), opts({ onBytesReceived: (n) => received.push(n), onProgress: (p) => seen.push(p) }))
+    await downloadFile(
+      file({ fileName: 'big.msu', sha1: sha1(BIG), sha256: sha256(BIG) }),
+      opts({ onBytesReceived: (n) => received.push(n), onProgress: (p) => seen.push(p) }),
+    )
     const downloading = seen.filter((p) => p.state === 'downloading')
     expect(received.length).toBeGreaterThanOrEqual(4)
     expect(received.at(-1)).toBe(BIG.length)

@@ -12,7 +12,12 @@ import { MICROSOFT_POLICY } from '../../../main/catalog/download-policy.ts'
 let cat: LocalCatalog
 let dir: string
 let big: GeneratedFile
-const asFile = (g: GeneratedFile): FileToDownload => ({ url: g.url, fileName: g.fileName, sha1: g.sha1, sha256: g.sha256 })
+const asFile = (g: GeneratedFile): FileToDownload => ({
+  url: g.url,
+  fileName: g.fileName,
+  sha1: g.sha1,
+  sha256: g.sha256,
+})
 const served = () => [...cat.stats.fileBytesServed.values()].reduce((a, b) => a + b, 0)
 const opts = (extra = {}) => ({ dir, policy: cat.policy, backoffMs: 1, ...extra })
 
@@ -20,7 +25,9 @@ beforeAll(async () => {
   cat = await startLocalCatalog()
   big = cat.generatedFile(3 * 1024 * 1024 + 12345, 'crash-test')
 })
-afterAll(async () => { await cat.close() })
+afterAll(async () => {
+  await cat.close()
+})
 beforeEach(async () => {
   cat.setFault(null)
   cat.resetStats()
@@ -31,7 +38,7 @@ beforeEach(async () => {
 /** A small deterministic PRNG so the 20 kill points are random but reproducible. */
 function lcg(seed: number) {
   let s = seed >>> 0
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
 }
 
 describe('resumable download over real HTTP', () => {
@@ -51,13 +58,30 @@ describe('resumable download over real HTTP', () => {
     for (const point of points) {
       const ac = new AbortController()
       let last = 0
-      const err = await downloadFile(asFile(big), opts({
-        signal: ac.signal, attempts: 1,
-        onBytesWritten: (n: number) => { received += n - last; last = n },
-        onBytesReceived: (n: number) => { if (n >= point) ac.abort() },
-        onProgress: (p: { state: string; bytesDone: number }) => { if (p.state === 'hashing-partial') last = p.bytesDone },
-      })).then(() => null, (e: unknown) => e)
-      if (err) { expect((err as Error).message).toBe('The download was cancelled.'); kills++ }
+      const err = await downloadFile(
+        asFile(big),
+        opts({
+          signal: ac.signal,
+          attempts: 1,
+          onBytesWritten: (n: number) => {
+            received += n - last
+            last = n
+          },
+          onBytesReceived: (n: number) => {
+            if (n >= point) ac.abort()
+          },
+          onProgress: (p: { state: string; bytesDone: number }) => {
+            if (p.state === 'hashing-partial') last = p.bytesDone
+          },
+        }),
+      ).then(
+        () => null,
+        (e: unknown) => e,
+      )
+      if (err) {
+        expect((err as Error).message).toBe('The download was cancelled.')
+        kills++
+      }
       const names = await readdir(dir)
       expect(names.some((n) => n.endsWith('.partial'))).toBe(err !== null)
       // Everything received before the kill is on disk, so the restart asks for the byte after it.
@@ -65,10 +89,18 @@ describe('resumable download over real HTTP', () => {
     }
     expect(kills).toBeGreaterThanOrEqual(18)
     let last = 0
-    const done = await downloadFile(asFile(big), opts({
-      onProgress: (p: { state: string; bytesDone: number }) => { if (p.state === 'hashing-partial') last = p.bytesDone },
-      onBytesWritten: (n: number) => { received += n - last; last = n },
-    }))
+    const done = await downloadFile(
+      asFile(big),
+      opts({
+        onProgress: (p: { state: string; bytesDone: number }) => {
+          if (p.state === 'hashing-partial') last = p.bytesDone
+        },
+        onBytesWritten: (n: number) => {
+          received += n - last
+          last = n
+        },
+      }),
+    )
     expect(done.sha1).toBe(big.sha1)
     expect(done.sha256).toBe(big.sha256)
     const bytes = await readFile(done.path)
@@ -108,7 +140,17 @@ describe('resumable download over real HTTP', () => {
 
   it('starts over when the partial belongs to another file', async () => {
     await writeFile(join(dir, `${big.fileName}.partial`), Buffer.alloc(1000, 1))
-    await writeFile(join(dir, `${big.fileName}.partial.json`), JSON.stringify({ version: 1, sha1: 'f'.repeat(40), url: big.url, totalBytes: big.size, validator: null, updated: '' }))
+    await writeFile(
+      join(dir, `${big.fileName}.partial.json`),
+      JSON.stringify({
+        version: 1,
+        sha1: 'f'.repeat(40),
+        url: big.url,
+        totalBytes: big.size,
+        validator: null,
+        updated: '',
+      }),
+    )
     const done = await downloadFile(asFile(big), opts())
     expect(done.resumedFrom).toBe(0)
     expect(done.sha1).toBe(big.sha1)
@@ -120,7 +162,10 @@ describe('resumable download over real HTTP', () => {
     // rate was the last one, 0 s left (seen once in a fresh-clone CI run).
     cat.setFault({ kind: 'slow', bytesPerSecond: 1024 * 1024 })
     const events: Array<{ state: string; bytesPerSecond: number; etaSeconds: number | null }> = []
-    await downloadFile(asFile(big), opts({ onProgress: (p: { state: string; bytesPerSecond: number; etaSeconds: number | null }) => events.push(p) }))
+    await downloadFile(
+      asFile(big),
+      opts({ onProgress: (p: { state: string; bytesPerSecond: number; etaSeconds: number | null }) => events.push(p) }),
+    )
     const mid = events.filter((e) => e.state === 'downloading' && e.bytesPerSecond > 0)
     expect(mid.length).toBeGreaterThan(0)
     expect(mid.some((e) => e.etaSeconds !== null && e.etaSeconds > 0)).toBe(true)
@@ -128,7 +173,7 @@ describe('resumable download over real HTTP', () => {
   })
 })
 
-describe('the local Catalog\'s request list', () => {
+describe("the local Catalog's request list", () => {
   it('lists a request when it arrives, with its status once its headers are sent, not when its answer ends', async () => {
     // A slow answer whose client is done before the server is (here: the client stops at the headers). Listed only at its
     // end, a request of one test landed in the next test's list after resetStats (seen once in a fresh-clone CI run:
@@ -144,19 +189,29 @@ describe('the local Catalog\'s request list', () => {
 
 describe('hostile and broken answers', () => {
   const small = () => cat.updates.find((u) => u.kb === 'KB5043080' && u.arch === 'x64')?.files[0]
-  const fileOf = () => { const f = small()!; return { url: `${cat.baseUrl}${f.path}`, fileName: f.fileName, sha1: f.sha1, sha256: f.sha256 } }
+  const fileOf = () => {
+    const f = small()!
+    return { url: `${cat.baseUrl}${f.path}`, fileName: f.fileName, sha1: f.sha1, sha256: f.sha256 }
+  }
 
   it('refuses a foreign host, plain http, and the local server under the production policy, before any request', async () => {
     const f = fileOf()
-    await expect(downloadFile({ ...f, url: 'https://evil.example.com/x.msu' }, opts())).rejects.toThrow(/not a Microsoft download host/)
-    await expect(downloadFile({ ...f, url: 'http://download.windowsupdate.com/x.msu' }, opts())).rejects.toThrow(/only over HTTPS/)
+    await expect(downloadFile({ ...f, url: 'https://evil.example.com/x.msu' }, opts())).rejects.toThrow(
+      /not a Microsoft download host/,
+    )
+    await expect(downloadFile({ ...f, url: 'http://download.windowsupdate.com/x.msu' }, opts())).rejects.toThrow(
+      /only over HTTPS/,
+    )
     await expect(downloadFile(f, opts({ policy: MICROSOFT_POLICY }))).rejects.toThrow(/Refused http:\/\/127\.0\.0\.1/)
     expect(cat.stats.requests).toHaveLength(0)
   })
 
   it('refuses a redirect to another host or another loopback port', async () => {
     cat.setFault({ kind: 'foreign-redirect' })
-    await expect(downloadFile(fileOf(), opts())).rejects.toMatchObject({ code: 'refused', message: expect.stringMatching(/evil\.example\.com/) })
+    await expect(downloadFile(fileOf(), opts())).rejects.toMatchObject({
+      code: 'refused',
+      message: expect.stringMatching(/evil\.example\.com/),
+    })
     cat.setFault({ kind: 'loopback-redirect', port: 1 })
     await expect(downloadFile(fileOf(), opts())).rejects.toMatchObject({ code: 'refused' })
   })
@@ -172,7 +227,10 @@ describe('hostile and broken answers', () => {
     cat.setFault({ kind: 'wrong-bytes' })
     const err = await downloadFile(fileOf(), opts()).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(DownloadError)
-    expect(err).toMatchObject({ code: 'hash-mismatch', message: expect.stringMatching(/failed verification: SHA-1 is/) })
+    expect(err).toMatchObject({
+      code: 'hash-mismatch',
+      message: expect.stringMatching(/failed verification: SHA-1 is/),
+    })
     expect(await readdir(dir)).toEqual([])
     expect(served()).toBe(2 * small()!.size)
   })
@@ -180,15 +238,21 @@ describe('hostile and broken answers', () => {
   it('checks SHA-256 too, and the name against the digest', async () => {
     const f = fileOf()
     await expect(downloadFile({ ...f, sha256: '0'.repeat(64) }, opts())).rejects.toThrow(/SHA-256 is/)
-    await expect(downloadFile({ ...f, sha1: '0'.repeat(40) }, opts())).rejects.toThrow(/differs from the one in the file name/)
+    await expect(downloadFile({ ...f, sha1: '0'.repeat(40) }, opts())).rejects.toThrow(
+      /differs from the one in the file name/,
+    )
   })
 
   it('refuses file names that are paths', async () => {
-    await expect(downloadFile({ ...fileOf(), fileName: '../../etc/passwd' }, opts())).rejects.toMatchObject({ code: 'bad-input' })
+    await expect(downloadFile({ ...fileOf(), fileName: '../../etc/passwd' }, opts())).rejects.toMatchObject({
+      code: 'bad-input',
+    })
   })
 
   it('checks free space first', async () => {
-    await expect(downloadFile(fileOf(), opts({ freeBytes: async () => 1000 }))).rejects.toMatchObject({ code: 'no-space' })
+    await expect(downloadFile(fileOf(), opts({ freeBytes: async () => 1000 }))).rejects.toMatchObject({
+      code: 'no-space',
+    })
     expect(await readdir(dir)).toEqual([])
   })
 })
@@ -238,7 +302,11 @@ describe('a server that stalls', () => {
     cat.setFault({ kind: 'stall-after', bytes: 64 * 1024 })
     const clock = manualClock()
     const running = downloadFile(asFile(big), opts({ attempts: 1, timeoutMs: 2000, idleClock: clock }))
-    const failed = expect(running).rejects.toMatchObject({ code: 'network', transient: true, message: expect.stringMatching(/No data for 2 s/) })
+    const failed = expect(running).rejects.toMatchObject({
+      code: 'network',
+      transient: true,
+      message: expect.stringMatching(/No data for 2 s/),
+    })
     await clock.readings(2)
     clock.advance(2001)
     await failed

@@ -20,7 +20,13 @@ let dir: string
 const served = () => [...cat.stats.fileBytesServed.values()].reduce((a, b) => a + b, 0)
 const opts = () => ({ dir, policy: cat.policy, backoffMs: 1, attempts: 1 })
 /** The generated file under a plain name without a SHA-1, so only the Catalog digests are compared. */
-const plain = (over: Partial<FileToDownload> = {}): FileToDownload => ({ url: g.url, fileName: 'package.msu', sha1: g.sha1, sha256: g.sha256, ...over })
+const plain = (over: Partial<FileToDownload> = {}): FileToDownload => ({
+  url: g.url,
+  fileName: 'package.msu',
+  sha1: g.sha1,
+  sha256: g.sha256,
+  ...over,
+})
 const other40 = 'a'.repeat(40)
 const other64 = 'b'.repeat(64)
 
@@ -28,7 +34,9 @@ beforeAll(async () => {
   cat = await startLocalCatalog()
   g = cat.generatedFile(20_000, 'guards')
 })
-afterAll(async () => { await cat.close() })
+afterAll(async () => {
+  await cat.close()
+})
 beforeEach(async () => {
   cat.setFault(null)
   cat.resetStats()
@@ -41,7 +49,11 @@ describe('download: the expected digests are checked before any request', () => 
     ['an upper-case SHA-1', { sha1: 'A'.repeat(40) }, 'bad-input'],
     ['a SHA-256 of 63 hex digits', { sha256: 'b'.repeat(63) }, 'bad-input'],
     ['an upper-case SHA-256', { sha256: 'B'.repeat(64) }, 'bad-input'],
-    ['a Catalog SHA-1 that differs from the one in the file name', { fileName: `windows11.0-kb5043080-x64_${other40}.msu` }, 'hash-mismatch'],
+    [
+      'a Catalog SHA-1 that differs from the one in the file name',
+      { fileName: `windows11.0-kb5043080-x64_${other40}.msu` },
+      'hash-mismatch',
+    ],
   ]
   let ran = 0
   for (const [what, over, code] of bad) {
@@ -66,15 +78,29 @@ describe('download: the bytes are verified after the last one', () => {
     expect(await readdir(dir)).toEqual(['package.msu'])
   })
 
-  it('a SHA-1 that is not the bytes\' (SHA-256 right): hash-mismatch, nothing kept', async () => {
+  it("a SHA-1 that is not the bytes' (SHA-256 right): hash-mismatch, nothing kept", async () => {
     const err = await downloadFile(plain({ sha1: other40 }), opts()).catch((e: unknown) => e)
-    expect(err).toMatchObject({ code: 'hash-mismatch', message: expect.stringMatching(new RegExp(`failed verification: SHA-1 is ${g.sha1}, the Catalog says ${other40}\\. The bytes were discarded\\.$`)) })
+    expect(err).toMatchObject({
+      code: 'hash-mismatch',
+      message: expect.stringMatching(
+        new RegExp(
+          `failed verification: SHA-1 is ${g.sha1}, the Catalog says ${other40}\\. The bytes were discarded\\.$`,
+        ),
+      ),
+    })
     expect(await readdir(dir)).toEqual([])
   })
 
-  it('a SHA-256 that is not the bytes\' (SHA-1 right): hash-mismatch, nothing kept', async () => {
+  it("a SHA-256 that is not the bytes' (SHA-1 right): hash-mismatch, nothing kept", async () => {
     const err = await downloadFile(plain({ sha256: other64 }), opts()).catch((e: unknown) => e)
-    expect(err).toMatchObject({ code: 'hash-mismatch', message: expect.stringMatching(new RegExp(`failed verification: SHA-256 is ${g.sha256}, the Catalog says ${other64}\\. The bytes were discarded\\.$`)) })
+    expect(err).toMatchObject({
+      code: 'hash-mismatch',
+      message: expect.stringMatching(
+        new RegExp(
+          `failed verification: SHA-256 is ${g.sha256}, the Catalog says ${other64}\\. The bytes were discarded\\.$`,
+        ),
+      ),
+    })
     expect(await readdir(dir)).toEqual([])
   })
 
@@ -118,7 +144,13 @@ describe('download: a file already in the folder', () => {
 describe('download set: the cache is re-read on every use', () => {
   const setup = async () => {
     const cache = new DownloadCache(join(dir, 'cache'))
-    const run = (f: FileToDownload) => downloadSet([f], { cache, policy: cat.policy, signatures: unavailableSignatureChecker('not checked in tests'), fileOptions: { backoffMs: 1, attempts: 1 } })
+    const run = (f: FileToDownload) =>
+      downloadSet([f], {
+        cache,
+        policy: cat.policy,
+        signatures: unavailableSignatureChecker('not checked in tests'),
+        fileOptions: { backoffMs: 1, attempts: 1 },
+      })
     return { cache, run }
   }
 

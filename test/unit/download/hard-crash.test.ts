@@ -32,24 +32,37 @@ afterAll(async () => {
 function child(killAt: number | null) {
   const file = { url: big.url, fileName: big.fileName, sha1: big.sha1, sha256: big.sha256 }
   // spawnSync would block this process's event loop, and with it the local Catalog serving the child.
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
-    {
-      const p = spawn(process.execPath, ['test/unit/download/kill-child.ts', JSON.stringify({ file, dir, origin: cat.baseUrl, killAt })], { stdio: ['ignore', 'pipe', 'pipe'] })
-      let stdout = ''
-      let stderr = ''
-      p.stdout.on('data', (d) => { stdout += d })
-      p.stderr.on('data', (d) => { stderr += d })
-      const t = setTimeout(() => p.kill('SIGKILL'), 60_000)
-      p.on('error', reject)
-      p.on('close', (code, signal) => { clearTimeout(t); resolve({ code, signal, stdout, stderr }) })
-    }
-  })
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      {
+        const p = spawn(
+          process.execPath,
+          ['test/unit/download/kill-child.ts', JSON.stringify({ file, dir, origin: cat.baseUrl, killAt })],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        )
+        let stdout = ''
+        let stderr = ''
+        p.stdout.on('data', (d) => {
+          stdout += d
+        })
+        p.stderr.on('data', (d) => {
+          stderr += d
+        })
+        const t = setTimeout(() => p.kill('SIGKILL'), 60_000)
+        p.on('error', reject)
+        p.on('close', (code, signal) => {
+          clearTimeout(t)
+          resolve({ code, signal, stdout, stderr })
+        })
+      }
+    },
+  )
 }
 
 /** Reproducible random points. */
 function lcg(seed: number) {
   let s = seed >>> 0
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32)
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
 }
 
 describe('a download whose process is killed (SIGKILL) and started again', () => {
@@ -65,11 +78,19 @@ describe('a download whose process is killed (SIGKILL) and started again', () =>
     const onDiskAtStart: number[] = []
     let kills = 0
     for (const point of points) {
-      onDiskAtStart.push(await stat(partial).then((s) => s.size, () => 0))
+      onDiskAtStart.push(
+        await stat(partial).then(
+          (s) => s.size,
+          () => 0,
+        ),
+      )
       const r = await child(point)
       if (r.signal === 'SIGKILL') {
         kills++
-        const kept = await stat(partial).then((s) => s.size, () => 0)
+        const kept = await stat(partial).then(
+          (s) => s.size,
+          () => 0,
+        )
         // Never more than was received (the kill comes within a chunk of the point); never less than received
         // minus what the writer may hold in memory: ≤ 4 MiB handed over, < 1 MiB batch, plus the last chunk.
         expect(kept).toBeLessThanOrEqual(point + 1024 * 1024)
@@ -83,7 +104,12 @@ describe('a download whose process is killed (SIGKILL) and started again', () =>
     // Nearly every point falls in bytes not yet on disk (two close together: the second may not).
     expect(kills, `kills at ${points.join(', ')}`).toBeGreaterThanOrEqual(Math.ceil(CRASHES * 0.75))
     cat.setFault(null)
-    onDiskAtStart.push(await stat(partial).then((s) => s.size, () => 0))
+    onDiskAtStart.push(
+      await stat(partial).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    )
     const done = await child(null)
     expect(done.code, done.stderr).toBe(0)
     const got = JSON.parse(done.stdout) as { path: string; sha1: string; sha256: string }
@@ -93,11 +119,16 @@ describe('a download whose process is killed (SIGKILL) and started again', () =>
     expect(await readdir(dir)).toEqual([big.fileName])
 
     // Each restart asked for exactly the byte after the partial it found.
-    const starts = cat.stats.requests.filter((q) => q.path.includes(big.fileName)).map((q) => (q.range ? Number(/bytes=(\d+)-/.exec(q.range)?.[1]) : 0))
+    const starts = cat.stats.requests
+      .filter((q) => q.path.includes(big.fileName))
+      .map((q) => (q.range ? Number(/bytes=(\d+)-/.exec(q.range)?.[1]) : 0))
     expect(starts).toEqual(onDiskAtStart.slice(0, starts.length))
     // What was fetched twice is bounded per crash by the writer's memory and the socket buffers.
     const served = [...cat.stats.fileBytesServed.values()].reduce((a, b) => a + b, 0)
-    if (process.env.SD_VERBOSE) console.log(`hard crashes: ${kills}, fetched twice ${served - big.size} bytes (${((served - big.size) / kills / 1024).toFixed(0)} KiB per crash)`)
+    if (process.env.SD_VERBOSE)
+      console.log(
+        `hard crashes: ${kills}, fetched twice ${served - big.size} bytes (${((served - big.size) / kills / 1024).toFixed(0)} KiB per crash)`,
+      )
     expect(served - big.size).toBeLessThanOrEqual(kills * (5 * MiB + 2 * MiB))
   }, 600_000)
 })

@@ -7,10 +7,17 @@ import { join } from 'node:path'
 import { HashingWriter } from '../../../main/download/hashing-writer.ts'
 
 let dir: string
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'sd-hw-')) })
-afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sd-hw-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
-const digests = (b: Buffer) => ({ sha1: createHash('sha1').update(b).digest('hex'), sha256: createHash('sha256').update(b).digest('hex') })
+const digests = (b: Buffer) => ({
+  sha1: createHash('sha1').update(b).digest('hex'),
+  sha256: createHash('sha256').update(b).digest('hex'),
+})
 
 /** Splits `data` into chunks of awkward sizes (1 byte to a bit over a batch). */
 function* chunks(data: Buffer, batch: number): Generator<Buffer> {
@@ -28,7 +35,12 @@ describe('HashingWriter (worker thread hashes and writes)', () => {
     const data = randomBytes(300_001)
     const path = join(dir, 'a.partial')
     const seen: number[] = []
-    const w = await HashingWriter.open(path, { prefixBytes: 0, batchBytes: 4096, maxInFlightBytes: 16 * 1024, onWritten: (n) => seen.push(n) })
+    const w = await HashingWriter.open(path, {
+      prefixBytes: 0,
+      batchBytes: 4096,
+      maxInFlightBytes: 16 * 1024,
+      onWritten: (n) => seen.push(n),
+    })
     for (const c of chunks(data, 4096)) await w.push(c)
     const got = await w.finish({ sync: true })
     expect(got).toMatchObject({ ...digests(data), bytes: data.length })
@@ -90,7 +102,10 @@ describe('HashingWriter (worker thread hashes and writes)', () => {
     const block = Buffer.alloc(1024, 1)
     for (let i = 0; i < 200; i++) {
       const p = w.push(block)
-      if (p) { waited++; await p }
+      if (p) {
+        waited++
+        await p
+      }
       expect(w.pushed - w.written).toBeLessThanOrEqual(4096 + 2 * 1024)
     }
     await w.finish({ sync: false })
@@ -99,7 +114,9 @@ describe('HashingWriter (worker thread hashes and writes)', () => {
   })
 
   it('a folder that cannot be written is a clear error with its code', async () => {
-    await expect(HashingWriter.open(join(dir, 'missing', 'e.partial'), { prefixBytes: 0 })).rejects.toMatchObject({ code: 'ENOENT' })
+    await expect(HashingWriter.open(join(dir, 'missing', 'e.partial'), { prefixBytes: 0 })).rejects.toMatchObject({
+      code: 'ENOENT',
+    })
     if (process.getuid?.() !== 0) {
       const ro = join(dir, 'ro')
       await writeFile(ro, '')
@@ -162,7 +179,10 @@ describe('HashingWriter past the page cache (O_DIRECT, Linux)', () => {
     const data = randomBytes(3 * 1024 * 1024 + 777)
     const path = join(dir, 'direct.partial')
     const w = await HashingWriter.open(path, { prefixBytes: 0, batchBytes: 256 * 1024, maxInFlightBytes: 512 * 1024 })
-    for (const c of chunks(data, 256 * 1024)) { const p = w.push(c); if (p) await p }
+    for (const c of chunks(data, 256 * 1024)) {
+      const p = w.push(c)
+      if (p) await p
+    }
     const got = await w.finish({ sync: true })
     expect(got).toMatchObject({ ...digests(data), bytes: data.length })
     expect((await readFile(path)).equals(data)).toBe(true)
@@ -181,7 +201,10 @@ describe('HashingWriter past the page cache (O_DIRECT, Linux)', () => {
     const path = join(dir, 'odd.partial')
     await writeFile(path, data.subarray(0, prefix))
     const w = await HashingWriter.open(path, { prefixBytes: prefix, batchBytes: 64 * 1024 })
-    for (const c of chunks(data.subarray(prefix), 64 * 1024)) { const p = w.push(c); if (p) await p }
+    for (const c of chunks(data.subarray(prefix), 64 * 1024)) {
+      const p = w.push(c)
+      if (p) await p
+    }
     const got = await w.finish({ sync: false })
     expect(got).toMatchObject({ ...digests(data), bytes: data.length })
     expect((await readFile(path)).equals(data)).toBe(true)

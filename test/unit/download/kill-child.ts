@@ -8,9 +8,18 @@
 import { downloadFile, type FileToDownload } from '../../../main/download/download-file.ts'
 import { loopbackPolicyForLocalCatalog } from '../../../main/catalog/download-policy.ts'
 
-const { file, dir, origin, killAt } = JSON.parse(process.argv[2] ?? '{}') as { file: FileToDownload; dir: string; origin: string; killAt: number | null }
+const { file, dir, origin, killAt } = JSON.parse(process.argv[2] ?? '{}') as {
+  file: FileToDownload
+  dir: string
+  origin: string
+  killAt: number | null
+}
 const got = await downloadFile(file, {
-  dir, policy: loopbackPolicyForLocalCatalog(origin), attempts: 1,
-  onBytesReceived: (n) => { if (killAt !== null && n >= killAt) process.kill(process.pid, 'SIGKILL') },
+  dir,
+  policy: loopbackPolicyForLocalCatalog(origin),
+  attempts: 1,
+  onBytesReceived: (n) => {
+    if (killAt !== null && n >= killAt) process.kill(process.pid, 'SIGKILL')
+  },
 })
 process.stdout.write(`${JSON.stringify(got)}\n`)

@@ -26,14 +26,19 @@ export function manualClock(): ManualClock {
     periods,
     now() {
       reads++
-      for (const w of waiting.filter((x) => reads >= x.n)) { waiting.splice(waiting.indexOf(w), 1); w.resolve() }
+      for (const w of waiting.filter((x) => reads >= x.n)) {
+        waiting.splice(waiting.indexOf(w), 1)
+        w.resolve()
+      }
       return t
     },
     every(ms, check) {
       periods.push(ms)
       checks.add(check)
       for (const r of startedWaiters.splice(0)) r()
-      return () => { checks.delete(check) }
+      return () => {
+        checks.delete(check)
+      }
     },
     readings: (n) => (reads >= n ? Promise.resolve() : new Promise((resolve) => waiting.push({ n, resolve }))),
     started: () => (checks.size ? Promise.resolve() : new Promise((resolve) => startedWaiters.push(resolve))),

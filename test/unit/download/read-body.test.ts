@@ -26,7 +26,10 @@ describe('readBody', () => {
       got.push(c)
       if (got.length % 5 !== 0) return undefined
       pendingSince = got.length
-      return later(5).then(() => { pausedWhilePending.push(body.isPaused()); pendingSince = -1 })
+      return later(5).then(() => {
+        pausedWhilePending.push(body.isPaused())
+        pendingSince = -1
+      })
     })
     expect(Buffer.concat(got).equals(Buffer.concat(chunks))).toBe(true)
     expect(pausedWhilePending.length).toBe(8)
@@ -35,22 +38,33 @@ describe('readBody', () => {
 
   it('waits for the promise returned with the last chunk before it resolves', async () => {
     let settled = false
-    await readBody(Readable.from([Buffer.from('last')]), () => later(30).then(() => { settled = true }))
+    await readBody(Readable.from([Buffer.from('last')]), () =>
+      later(30).then(() => {
+        settled = true
+      }),
+    )
     expect(settled).toBe(true)
   })
 
   it('rejects with what onChunk throws, and destroys the body', async () => {
     const body = Readable.from([Buffer.from('a'), Buffer.from('b'), Buffer.from('c')])
     const seen: string[] = []
-    await expect(readBody(body, (c) => { seen.push(c.toString()); if (seen.length === 2) throw new Error('too many bytes'); return undefined }))
-      .rejects.toThrow('too many bytes')
+    await expect(
+      readBody(body, (c) => {
+        seen.push(c.toString())
+        if (seen.length === 2) throw new Error('too many bytes')
+        return undefined
+      }),
+    ).rejects.toThrow('too many bytes')
     expect(seen).toEqual(['a', 'b'])
     expect(body.destroyed).toBe(true)
   })
 
   it('rejects with a rejected promise from onChunk (a failed write), and destroys the body', async () => {
     const body = Readable.from([Buffer.from('a'), Buffer.from('b')])
-    await expect(readBody(body, () => Promise.reject(Object.assign(new Error('disk full'), { code: 'ENOSPC' })))).rejects.toMatchObject({ code: 'ENOSPC' })
+    await expect(
+      readBody(body, () => Promise.reject(Object.assign(new Error('disk full'), { code: 'ENOSPC' }))),
+    ).rejects.toMatchObject({ code: 'ENOSPC' })
     expect(body.destroyed).toBe(true)
   })
 
@@ -79,7 +93,10 @@ describe('readBody', () => {
       const pump = () => {
         while (sent < total) {
           sent += piece.length
-          if (!res.write(piece)) { res.once('drain', pump); return }
+          if (!res.write(piece)) {
+            res.once('drain', pump)
+            return
+          }
         }
         res.end()
       }
@@ -98,7 +115,12 @@ describe('readBody', () => {
         received += c.length
         // The first 2 MiB go to a "disk" that takes 10 ms a chunk (~0.3 s): without backpressure the server
         // would have sent all 64 MiB by then (loopback moves that in well under 0.1 s).
-        if (received < 2 * 1024 * 1024) { pending = true; return later(10).then(() => { pending = false }) }
+        if (received < 2 * 1024 * 1024) {
+          pending = true
+          return later(10).then(() => {
+            pending = false
+          })
+        }
         if (sentWhenFast < 0) sentWhenFast = sent
         return undefined
       })

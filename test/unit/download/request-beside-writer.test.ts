@@ -42,7 +42,11 @@ let onRequest: () => void
 let dir: string
 
 beforeAll(async () => {
-  server = await serveOnLoopback((req, res) => { requests.push({ range: req.headers.range ?? null }); onRequest(); handler(req, res) })
+  server = await serveOnLoopback((req, res) => {
+    requests.push({ range: req.headers.range ?? null })
+    onRequest()
+    handler(req, res)
+  })
   ;({ origin, policy } = server)
 })
 afterAll(() => server.close())
@@ -54,13 +58,21 @@ beforeEach(async () => {
   dir = await tempDir('sd-dl-beside-')
 })
 
-const file = (): FileToDownload => ({ url: `${origin}/f/package.msu`, fileName: 'package.msu', sha1: sha1(BODY), sha256: sha256(BODY) })
+const file = (): FileToDownload => ({
+  url: `${origin}/f/package.msu`,
+  fileName: 'package.msu',
+  sha1: sha1(BODY),
+  sha256: sha256(BODY),
+})
 const opts = () => ({ dir, policy, backoffMs: 1, attempts: 1, freeBytes: async () => 1e15 })
 /** Resolves when the server has a request; rejects after 5 s (the request did not go out). */
 function requestArrives(): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('no request reached the server while the writer was starting')), 5000)
-    onRequest = () => { clearTimeout(t); resolve() }
+    onRequest = () => {
+      clearTimeout(t)
+      resolve()
+    }
   })
 }
 
@@ -73,17 +85,24 @@ describe('a fresh download', () => {
     expect(requests).toEqual([{ range: null }])
   })
 
-  it('whose writer cannot open: fails with the writer\'s error, ends the request that went out (the server sees it close) and leaves nothing', async () => {
+  it("whose writer cannot open: fails with the writer's error, ends the request that went out (the server sees it close) and leaves nothing", async () => {
     let closed!: () => void
-    const serverSawClose = new Promise<void>((r) => { closed = r })
+    const serverSawClose = new Promise<void>((r) => {
+      closed = r
+    })
     // The server answers nothing: the request stays open until the download ends it.
-    handler = (req) => { req.socket.once('close', () => closed()) }
+    handler = (req) => {
+      req.socket.once('close', () => closed())
+    }
     hooks.beforeOpen = async () => {
       await requestArrives()
       throw Object.assign(new Error('No space left on device'), { code: 'ENOSPC' })
     }
     expect(await failureOf(downloadFile(file(), opts()))).toMatchObject({ code: 'no-space' })
-    await Promise.race([serverSawClose, new Promise((_, reject) => setTimeout(() => reject(new Error('the request was left open')), 5000))])
+    await Promise.race([
+      serverSawClose,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the request was left open')), 5000)),
+    ])
     expect(await readdir(dir)).toEqual([])
   })
 })
@@ -91,9 +110,18 @@ describe('a fresh download', () => {
 describe('a resumed download', () => {
   it('re-hashes its partial before it asks for the rest (its body does not wait in the socket meanwhile)', async () => {
     await writeFile(join(dir, 'package.msu.partial'), BODY.subarray(0, 100_000))
-    await writePartialState(join(dir, 'package.msu.partial.json'), { version: 1, sha1: sha1(BODY), url: file().url, totalBytes: BODY.length, validator: '"v1"', updated: '2026-11-24T00:00:00Z' })
+    await writePartialState(join(dir, 'package.msu.partial.json'), {
+      version: 1,
+      sha1: sha1(BODY),
+      url: file().url,
+      totalBytes: BODY.length,
+      validator: '"v1"',
+      updated: '2026-11-24T00:00:00Z',
+    })
     const seenAtOpen: number[] = []
-    hooks.beforeOpen = async (prefixBytes) => { seenAtOpen.push(requests.length, prefixBytes) }
+    hooks.beforeOpen = async (prefixBytes) => {
+      seenAtOpen.push(requests.length, prefixBytes)
+    }
     const got = await downloadFile(file(), opts())
     expect(seenAtOpen).toEqual([0, 100_000])
     expect(requests).toEqual([{ range: 'bytes=100000-' }])
@@ -111,7 +139,9 @@ describe('what a download leaves behind', () => {
       set.add(h)
       return h
     }) as typeof setInterval)
-    const clearSpy = vi.spyOn(globalThis, 'clearInterval').mockImplementation(((h?: Parameters<typeof clearInterval>[0]) => {
+    const clearSpy = vi.spyOn(globalThis, 'clearInterval').mockImplementation(((
+      h?: Parameters<typeof clearInterval>[0],
+    ) => {
       set.delete(h)
       realClearInterval(h)
     }) as typeof clearInterval)
@@ -125,25 +155,39 @@ describe('what a download leaves behind', () => {
     return set.size
   }
 
-  it('a resumed download whose writer cannot open fails with the writer\'s error and asks nothing', async () => {
+  it("a resumed download whose writer cannot open fails with the writer's error and asks nothing", async () => {
     await writeFile(join(dir, 'package.msu.partial'), BODY.subarray(0, 100_000))
-    await writePartialState(join(dir, 'package.msu.partial.json'), { version: 1, sha1: sha1(BODY), url: file().url, totalBytes: BODY.length, validator: '"v1"', updated: '2026-11-24T00:00:00Z' })
-    hooks.beforeOpen = async () => { throw enospc() }
+    await writePartialState(join(dir, 'package.msu.partial.json'), {
+      version: 1,
+      sha1: sha1(BODY),
+      url: file().url,
+      totalBytes: BODY.length,
+      validator: '"v1"',
+      updated: '2026-11-24T00:00:00Z',
+    })
+    hooks.beforeOpen = async () => {
+      throw enospc()
+    }
     expect(await failureOf(downloadFile(file(), opts()))).toMatchObject({ code: 'no-space' })
     expect(requests).toEqual([])
   })
 
-  it('no timer and no listener on the caller\'s signal, after a download and after a writer that cannot open (fresh or resumed)', async () => {
+  it("no timer and no listener on the caller's signal, after a download and after a writer that cannot open (fresh or resumed)", async () => {
     const caller = new AbortController()
     expect(await intervalsLeftBy(() => downloadFile(file(), { ...opts(), signal: caller.signal }))).toBe(0)
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0)
 
-    hooks.beforeOpen = async () => { throw enospc() }
+    hooks.beforeOpen = async () => {
+      throw enospc()
+    }
     const fresh = new AbortController()
-    expect(await intervalsLeftBy(async () => {
-      expect(await failureOf(downloadFile({ ...file(), fileName: 'other.msu' }, { ...opts(), signal: fresh.signal }))).toMatchObject({ code: 'no-space' })
-    })).toBe(0)
+    expect(
+      await intervalsLeftBy(async () => {
+        expect(
+          await failureOf(downloadFile({ ...file(), fileName: 'other.msu' }, { ...opts(), signal: fresh.signal })),
+        ).toMatchObject({ code: 'no-space' })
+      }),
+    ).toBe(0)
     expect(getEventListeners(fresh.signal, 'abort')).toHaveLength(0)
   })
 })
-

@@ -17,8 +17,16 @@ export function serveWhole(body: Buffer, headers: Record<string, string> = { ETa
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '')
     if (m) {
       const from = Number(m[1])
-      if (from >= body.length) { res.writeHead(416, { 'Content-Range': `bytes */${body.length}` }); res.end(); return }
-      res.writeHead(206, { ...headers, 'Content-Length': String(body.length - from), 'Content-Range': `bytes ${from}-${body.length - 1}/${body.length}` })
+      if (from >= body.length) {
+        res.writeHead(416, { 'Content-Range': `bytes */${body.length}` })
+        res.end()
+        return
+      }
+      res.writeHead(206, {
+        ...headers,
+        'Content-Length': String(body.length - from),
+        'Content-Range': `bytes ${from}-${body.length - 1}/${body.length}`,
+      })
       res.end(body.subarray(from))
       return
     }
@@ -30,19 +38,30 @@ export function serveWhole(body: Buffer, headers: Record<string, string> = { ETa
 export type DownloadFailure = { code: string; message: string; transient: boolean; name: string }
 
 /** The error `p` rejects with; a `p` that resolves fails the test. */
-export const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure') }, (e: unknown) => e as DownloadFailure)
+export const failureOf = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure')
+    },
+    (e: unknown) => e as DownloadFailure,
+  )
 
 /**
  * A node:http server on 127.0.0.1 that hands every request to `handle`, with its origin and the download policy
  * that admits it. `close` ends every connection still open (a body a test left hanging, a kept-alive socket) first.
  */
-export async function serveOnLoopback(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ origin: string; policy: DownloadPolicy; close: () => Promise<void> }> {
+export async function serveOnLoopback(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ origin: string; policy: DownloadPolicy; close: () => Promise<void> }> {
   const server = createServer(handle)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     origin,
     policy: loopbackPolicyForLocalCatalog(origin),
-    close: () => { server.closeAllConnections(); return new Promise<void>((r) => server.close(() => r())) },
+    close: () => {
+      server.closeAllConnections()
+      return new Promise<void>((r) => server.close(() => r()))
+    },
   }
 }

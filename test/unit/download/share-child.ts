@@ -11,12 +11,19 @@ import { loopbackPolicyForLocalCatalog } from '../../../main/catalog/download-po
 import { unavailableSignatureChecker } from '../../../main/download/signature.ts'
 import type { FileToDownload } from '../../../main/download/download-file.ts'
 
-const { files, root, origin } = JSON.parse(process.argv[2] ?? '{}') as { files: FileToDownload[]; root: string; origin: string }
+const { files, root, origin } = JSON.parse(process.argv[2] ?? '{}') as {
+  files: FileToDownload[]
+  root: string
+  origin: string
+}
 const line = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`)
 try {
   const got = await downloadSet(files, {
-    cache: new DownloadCache(root), policy: loopbackPolicyForLocalCatalog(origin), signatures: unavailableSignatureChecker('test'),
-    onProgress: (p) => line({ progress: p }), fileOptions: { attempts: 1 },
+    cache: new DownloadCache(root),
+    policy: loopbackPolicyForLocalCatalog(origin),
+    signatures: unavailableSignatureChecker('test'),
+    onProgress: (p) => line({ progress: p }),
+    fileOptions: { attempts: 1 },
   })
   line({ result: got })
 } catch (err) {

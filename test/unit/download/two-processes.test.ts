@@ -22,10 +22,20 @@ let cat: LocalCatalog
 let root: string
 let big: GeneratedFile
 
-interface ChildResult { code: number | null; progress: DownloadProgress[]; result: VerifiedFile[] | null; error: { message: string } | null; stderr: string }
+interface ChildResult {
+  code: number | null
+  progress: DownloadProgress[]
+  result: VerifiedFile[] | null
+  error: { message: string } | null
+  stderr: string
+}
 
-beforeAll(async () => { cat = await startLocalCatalog() })
-afterAll(async () => { await cat.close() })
+beforeAll(async () => {
+  cat = await startLocalCatalog()
+})
+afterAll(async () => {
+  await cat.close()
+})
 beforeEach(async () => {
   cat.setFault(null)
   cat.resetStats()
@@ -38,7 +48,11 @@ const served = () => [...cat.stats.fileBytesServed.values()].reduce((a, b) => a 
 /** Starts a child that fetches `big` into the cache at `root`; `onLine` sees each progress report as it comes. */
 function child(onProgress?: (p: DownloadProgress) => void): { pid: number; done: Promise<ChildResult> } {
   const file = { url: big.url, fileName: big.fileName, sha1: big.sha1, sha256: big.sha256, sizeBytes: big.size }
-  const p = spawn(process.execPath, ['test/unit/download/share-child.ts', JSON.stringify({ files: [file], root, origin: cat.baseUrl })], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const p = spawn(
+    process.execPath,
+    ['test/unit/download/share-child.ts', JSON.stringify({ files: [file], root, origin: cat.baseUrl })],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   const out: ChildResult = { code: null, progress: [], result: null, error: null, stderr: '' }
   let buf = ''
   p.stdout.on('data', (d: Buffer) => {
@@ -47,22 +61,31 @@ function child(onProgress?: (p: DownloadProgress) => void): { pid: number; done:
     buf = lines.pop() ?? ''
     for (const l of lines) {
       const o = JSON.parse(l) as { progress?: DownloadProgress; result?: VerifiedFile[]; error?: { message: string } }
-      if (o.progress) { out.progress.push(o.progress); onProgress?.(o.progress) }
+      if (o.progress) {
+        out.progress.push(o.progress)
+        onProgress?.(o.progress)
+      }
       if (o.result) out.result = o.result
       if (o.error) out.error = o.error
     }
   })
-  p.stderr.on('data', (d: Buffer) => { out.stderr += d.toString('utf8') })
+  p.stderr.on('data', (d: Buffer) => {
+    out.stderr += d.toString('utf8')
+  })
   const done = new Promise<ChildResult>((resolve, reject) => {
     const t = setTimeout(() => p.kill('SIGKILL'), 90_000)
     p.on('error', reject)
-    p.on('close', (code) => { clearTimeout(t); out.code = code; resolve(out) })
+    p.on('close', (code) => {
+      clearTimeout(t)
+      out.code = code
+      resolve(out)
+    })
   })
   return { pid: p.pid!, done }
 }
 
 describe('two processes fetching the same file into one data folder', () => {
-  it('share one download: the one that starts second waits, saying so with the first\'s progress, then uses the verified copy', async () => {
+  it("share one download: the one that starts second waits, saying so with the first's progress, then uses the verified copy", async () => {
     big = cat.generatedFile(12 * MiB + 777, 'two-processes')
     // Slow enough that both are at it at once: two windows asked for the same update at the same moment.
     cat.setFault({ kind: 'slow', bytesPerSecond: 4 * MiB })
@@ -81,7 +104,9 @@ describe('two processes fetching the same file into one data folder', () => {
     // The other said it waits, for whom, with progress read from the first's partial file.
     const waiting = b.progress.filter((p) => p.state === 'waiting')
     expect(waiting.length).toBeGreaterThan(0)
-    expect(waiting[0].detail).toBe(`Another Servicing Desk (process ${[one, two][fetcher].pid}) is downloading this file: waiting for it, then using its verified copy.`)
+    expect(waiting[0].detail).toBe(
+      `Another Servicing Desk (process ${[one, two][fetcher].pid}) is downloading this file: waiting for it, then using its verified copy.`,
+    )
     expect(waiting.some((p) => p.bytesDone > 0 && p.bytesTotal === big.size)).toBe(true)
     // Nothing is left behind: no partial, no lock.
     expect(await readdir(join(root, 'partial'))).toEqual([])
@@ -93,7 +118,10 @@ describe('two processes fetching the same file into one data folder', () => {
     const dead = spawn(process.execPath, ['-e', '0'])
     const deadPid = await new Promise<number>((ok) => dead.on('close', () => ok(dead.pid!)))
     await mkdir(join(root, 'partial'), { recursive: true })
-    await writeFile(join(root, 'partial', `${big.fileName}.lock`), JSON.stringify({ pid: deadPid, hostname: hostname(), startedAt: '2026-11-27T06:00:00.000Z' }))
+    await writeFile(
+      join(root, 'partial', `${big.fileName}.lock`),
+      JSON.stringify({ pid: deadPid, hostname: hostname(), startedAt: '2026-11-27T06:00:00.000Z' }),
+    )
     const r = await child().done
     expect(r.error, r.stderr).toBeNull()
     expect(r.result![0]).toMatchObject({ sha1: big.sha1, fromCache: false })
@@ -103,21 +131,30 @@ describe('two processes fetching the same file into one data folder', () => {
     expect(await readFile(r.result![0].path).then((b) => b.length)).toBe(big.size)
   }, 60_000)
 
-  it('a wait for another process can be cancelled: it ends at once as cancelled, the other one\'s lock untouched', async () => {
+  it("a wait for another process can be cancelled: it ends at once as cancelled, the other one's lock untouched", async () => {
     big = cat.generatedFile(64 * 1024, 'two-processes-cancel')
     const cache = new DownloadCache(root)
     const held = tryLockFile(cache.lockFileOf(big.fileName), 'test')
     if (!('lock' in held)) throw new Error('the lock should be free')
     const ctl = new AbortController()
     const states: string[] = []
-    const run = downloadSet([{ url: big.url, fileName: big.fileName, sha1: big.sha1, sha256: big.sha256, sizeBytes: big.size }], {
-      cache, policy: cat.policy, signatures: unavailableSignatureChecker('test'), signal: ctl.signal, waitPollMs: 20,
-      onProgress: (p) => { states.push(p.state); if (states.filter((x) => x === 'waiting').length === 30) ctl.abort() },
-    })
+    const run = downloadSet(
+      [{ url: big.url, fileName: big.fileName, sha1: big.sha1, sha256: big.sha256, sizeBytes: big.size }],
+      {
+        cache,
+        policy: cat.policy,
+        signatures: unavailableSignatureChecker('test'),
+        signal: ctl.signal,
+        waitPollMs: 20,
+        onProgress: (p) => {
+          states.push(p.state)
+          if (states.filter((x) => x === 'waiting').length === 30) ctl.abort()
+        },
+      },
+    )
     await expect(run).rejects.toMatchObject({ code: 'cancelled' })
     expect(served()).toBe(0)
     expect(JSON.parse(await readFile(held.lock.file, 'utf8')).pid).toBe(process.pid)
     held.lock.release()
   })
 })
-

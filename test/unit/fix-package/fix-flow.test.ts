@@ -24,17 +24,33 @@ async function call<T>(h: Handlers, name: Parameters<typeof invokeCall>[1], inpu
 }
 
 describe('saveCollector', () => {
-  it('saves the collector through the front end\'s save dialog, as Collect-ServicingFacts.ps1, the same script the CLI writes', async () => {
+  it("saves the collector through the front end's save dialog, as Collect-ServicingFacts.ps1, the same script the CLI writes", async () => {
     const saved: { name: string; content: string }[] = []
-    const h = createHandlers(services, { saveFile: async (name, content) => { saved.push({ name, content }); return `C:\\Users\\tech\\Documents\\${name}` } })
-    const out = await call<{ saveStatus: string; savedTo: string; content: string; runCommand: string }>(h, 'saveCollector', {})
+    const h = createHandlers(services, {
+      saveFile: async (name, content) => {
+        saved.push({ name, content })
+        return `C:\\Users\\tech\\Documents\\${name}`
+      },
+    })
+    const out = await call<{ saveStatus: string; savedTo: string; content: string; runCommand: string }>(
+      h,
+      'saveCollector',
+      {},
+    )
     expect(saved.map((s) => s.name)).toEqual(['Collect-ServicingFacts.ps1'])
     expect(saved[0]!.content).toBe(collectorScript({ version: services.appVersion }))
-    expect(out).toMatchObject({ saveStatus: 'saved', savedTo: 'C:\\Users\\tech\\Documents\\Collect-ServicingFacts.ps1' })
+    expect(out).toMatchObject({
+      saveStatus: 'saved',
+      savedTo: 'C:\\Users\\tech\\Documents\\Collect-ServicingFacts.ps1',
+    })
     expect(out.runCommand).toBe('powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\Collect-ServicingFacts.ps1')
   })
   it('without a save dialog (the preview) hands back the script for the page to download, and says it was not saved', async () => {
-    const out = await call<{ saveStatus: string; savedTo: string | null; content: string }>(createHandlers(services), 'saveCollector', {})
+    const out = await call<{ saveStatus: string; savedTo: string | null; content: string }>(
+      createHandlers(services),
+      'saveCollector',
+      {},
+    )
     expect(out.saveStatus).toBe('unavailable')
     expect(out.savedTo).toBeNull()
     expect(out.content).toBe(collectorScript({ version: services.appVersion }))
@@ -45,7 +61,10 @@ describe('collector file → fix package → rehearsal → proof, through the co
   it('x64-component-store-corrupt: the package repairs the store then installs the update; the rehearsal ends verified and the proof says resolved', async () => {
     const h = createHandlers(services)
     const zip = await services.collect({ kind: 'training', name: 'x64-component-store-corrupt' })
-    const { id } = await call<{ id: string }>(h, 'importSnapshot', { content: zip.toString('base64'), encoding: 'base64' })
+    const { id } = await call<{ id: string }>(h, 'importSnapshot', {
+      content: zip.toString('base64'),
+      encoding: 'base64',
+    })
     // A folder picked for a kit is not one to write a fix package into.
     const kitFolder = await call<{ handle: string }>(h, 'pickFolder', { purpose: 'kit-export' })
     const refused = await invokeCall(h, 'buildFixPackage', { snapshot: id, folder: kitFolder.handle })
@@ -53,7 +72,12 @@ describe('collector file → fix package → rehearsal → proof, through the co
     expect(!refused.ok && refused.error.code).toBe('forbidden')
     const folder = await call<{ handle: string; label: string }>(h, 'pickFolder', { purpose: 'fix-package' })
     const progress: { label: string; fraction: number | null }[] = []
-    const pkg = await invokeCall(h, 'buildFixPackage', { snapshot: id, folder: folder.handle, operationId: 'op-1' }, { emit: (_e, p) => progress.push(p as never) })
+    const pkg = await invokeCall(
+      h,
+      'buildFixPackage',
+      { snapshot: id, folder: folder.handle, operationId: 'op-1' },
+      { emit: (_e, p) => progress.push(p as never) },
+    )
     if (!pkg.ok) throw new Error(pkg.error.message)
     expect(pkg.value.folderLabel).toBe(folder.label)
     expect(existsSync(join(folder.label, 'Fix-HD-DESK-114.ps1'))).toBe(true)
@@ -69,12 +93,20 @@ describe('collector file → fix package → rehearsal → proof, through the co
     expect(progress.at(-1)?.fraction).toBe(1)
 
     const steps: { label: string; fraction: number | null }[] = []
-    const r = await invokeCall(h, 'rehearseFixPackage', { package: pkg.value.id, operationId: 'op-2' }, { emit: (_e, p) => steps.push(p as never) })
+    const r = await invokeCall(
+      h,
+      'rehearseFixPackage',
+      { package: pkg.value.id, operationId: 'op-2' },
+      { emit: (_e, p) => steps.push(p as never) },
+    )
     if (!r.ok) throw new Error(r.error.message)
     expect(r.value.machine).toBe('import-hd-desk-114')
-    expect(r.value.steps.every((s) => s.outcome === 'verified'), JSON.stringify(r.value.steps)).toBe(true)
+    expect(
+      r.value.steps.every((s) => s.outcome === 'verified'),
+      JSON.stringify(r.value.steps),
+    ).toBe(true)
     expect(r.value.steps[0]!.title).toMatch(/^Repair: .*component store/i)
-    expect(r.value.steps.at(-1)!.title).toBe('Install KB5046633 from the package\'s kit')
+    expect(r.value.steps.at(-1)!.title).toBe("Install KB5046633 from the package's kit")
     // The rehearsal runs what the package does, in its order: a step per line, less the after file's collection.
     expect(r.value.steps).toHaveLength(pkg.value.doesInOrder.length - 1)
     // Every problem found before is gone; the PC is still behind its branch's newest update, offered after.
@@ -98,13 +130,24 @@ describe('collector file → fix package → rehearsal → proof, through the co
   it('x64-store-corrupt-iso (issue 53): the file holds no CBS.log, so the store repair is "not rehearsed", never verified, and the proof never says resolved; the first file offered as the after file is refused', async () => {
     const h = createHandlers(services)
     const zip = await services.collect({ kind: 'training', name: 'x64-store-corrupt-iso' })
-    const { id } = await call<{ id: string }>(h, 'importSnapshot', { content: zip.toString('base64'), encoding: 'base64' })
+    const { id } = await call<{ id: string }>(h, 'importSnapshot', {
+      content: zip.toString('base64'),
+      encoding: 'base64',
+    })
     const folder = await call<{ handle: string; label: string }>(h, 'pickFolder', { purpose: 'fix-package' })
-    const pkg = await call<{ id: string; doesInOrder: string[]; runOnPc?: string[] }>(h, 'buildFixPackage', { snapshot: id, folder: folder.handle })
+    const pkg = await call<{ id: string; doesInOrder: string[]; runOnPc?: string[] }>(h, 'buildFixPackage', {
+      snapshot: id,
+      folder: folder.handle,
+    })
     // The build step says how the person at the PC runs the package (its README.txt's own lines).
-    expect(pkg.runOnPc?.join('\n')).toContain("& (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') -NoProfile -ExecutionPolicy Bypass -File .\\Fix-HD-DESK-117.ps1")
+    expect(pkg.runOnPc?.join('\n')).toContain(
+      "& (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') -NoProfile -ExecutionPolicy Bypass -File .\\Fix-HD-DESK-117.ps1",
+    )
     expect(readFileSync(join(folder.label, 'README.txt'), 'utf8')).toContain('-File .\\Fix-HD-DESK-117.ps1')
-    const r = await call<{ steps: { title: string; outcome: string; detail: string; technical?: string }[]; proof: { verdict: string; resolved: { id: string }[]; notRehearsed?: { id: string; lacks: string }[] } }>(h, 'rehearseFixPackage', { package: pkg.id })
+    const r = await call<{
+      steps: { title: string; outcome: string; detail: string; technical?: string }[]
+      proof: { verdict: string; resolved: { id: string }[]; notRehearsed?: { id: string; lacks: string }[] }
+    }>(h, 'rehearseFixPackage', { package: pkg.id })
     expect(r.steps[0]!.title).toMatch(/component store/i)
     expect(r.steps[0]!.outcome).toBe('not-rehearsed')
     // Plain words in front, the log's name on the technical part.
@@ -116,7 +159,10 @@ describe('collector file → fix package → rehearsal → proof, through the co
     // The first file again as the after file: the same id, or the same zip opened a second time.
     const same = await invokeCall(h, 'compareSnapshots', { before: id, after: id })
     expect(!same.ok && same.error.message).toMatch(/That is the first file again/)
-    const again = await call<{ id: string }>(h, 'importSnapshot', { content: zip.toString('base64'), encoding: 'base64' })
+    const again = await call<{ id: string }>(h, 'importSnapshot', {
+      content: zip.toString('base64'),
+      encoding: 'base64',
+    })
     const reopened = await invokeCall(h, 'compareSnapshots', { before: id, after: again.id })
     expect(!reopened.ok && reopened.error.message).toMatch(/That is the first file again/)
     services.resetTrainingMachine('import-hd-desk-117')
@@ -131,18 +177,31 @@ describe('collector file → fix package → rehearsal → proof, through the co
   })
 })
 
-describe('the CLI\'s proof is the same comparison', () => {
+describe("the CLI's proof is the same comparison", () => {
   it('proof --before A --after B --json prints what compareSnapshots returns', async () => {
     const home = join(dir, 'cli-home')
-    const a = join(dir, 'a.zip'), b = join(dir, 'b.zip')
-    const cli = (args: string[]) => execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, SERVICING_DESK_HOME: home }, encoding: 'utf8' })
+    const a = join(dir, 'a.zip'),
+      b = join(dir, 'b.zip')
+    const cli = (args: string[]) =>
+      execFileSync(process.execPath, [CLI, ...args], {
+        env: { ...process.env, SERVICING_DESK_HOME: home },
+        encoding: 'utf8',
+      })
     cli(['scan', '--machine', 'x64-pending-restart', '--out', a, '--json'])
     cli(['repair', 'restart', '--machine', 'x64-pending-restart', '--yes', '--json'])
     cli(['scan', '--machine', 'x64-pending-restart', '--out', b, '--json'])
     const printed = JSON.parse(cli(['proof', '--before', a, '--after', b, '--json']))
     const h = createHandlers(services)
     const ids = []
-    for (const f of [a, b]) ids.push((await call<{ id: string }>(h, 'importSnapshot', { content: readFileSync(f).toString('base64'), encoding: 'base64' })).id)
+    for (const f of [a, b])
+      ids.push(
+        (
+          await call<{ id: string }>(h, 'importSnapshot', {
+            content: readFileSync(f).toString('base64'),
+            encoding: 'base64',
+          })
+        ).id,
+      )
     expect(await call(h, 'compareSnapshots', { before: ids[0], after: ids[1] })).toEqual(printed)
     // The restart is done, but the update that failed before it (KB5095011) is still not installed: partly fixed
     // until its install verifies ("done" means the update is installed).
@@ -150,13 +209,20 @@ describe('the CLI\'s proof is the same comparison', () => {
   }, 600_000)
 })
 
-describe('fix-package --rehearse: the app\'s flow from the command line', () => {
+describe("fix-package --rehearse: the app's flow from the command line", () => {
   it('builds the package from the collector file, rehearses it (each step verified) and prints the proof: partly fixed (the newest update is still to install)', () => {
     const home = join(dir, 'cli-rehearse')
     const before = join(dir, 'wu-before.zip')
-    const run = (args: string[]) => execFileSync(process.execPath, [CLI, ...args], { env: { ...process.env, SERVICING_DESK_HOME: home }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    const run = (args: string[]) =>
+      execFileSync(process.execPath, [CLI, ...args], {
+        env: { ...process.env, SERVICING_DESK_HOME: home },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
     run(['scan', '--machine', 'x64-wu-components-broken', '--out', before, '--json'])
-    const out = JSON.parse(run(['fix-package', '--snapshot', before, '--out', join(dir, 'wu-pkg'), '--rehearse', '--json']))
+    const out = JSON.parse(
+      run(['fix-package', '--snapshot', before, '--out', join(dir, 'wu-pkg'), '--rehearse', '--json']),
+    )
     expect(out.package.doesInOrder[0]).toMatch(/^repair: Reset the Windows Update components/)
     expect(out.rehearsal.steps.map((s: { outcome: string }) => s.outcome)).toEqual(['verified', 'verified'])
     expect(out.rehearsal.proof.remaining).toEqual([])

@@ -47,18 +47,26 @@ describe.each(machines)('the fix package for %s', (machine) => {
     expect(script).not.toContain(dir)
     expect(script).not.toMatch(/[A-Za-z]:\\[^'"\s]*\//)
     expect(script).not.toMatch(/\\[A-Za-z0-9_.-]+\/[A-Za-z0-9_]/)
-    for (const f of ['README.txt', r.scriptName, ...(r.kb ? ['kit\\PLAN.md', 'kit\\Install-Kit.ps1'] : [])]) expect(readFileSync(join(out, ...f.split('\\')), 'utf8')).not.toMatch(/\bnpm\b/i)
+    for (const f of ['README.txt', r.scriptName, ...(r.kb ? ['kit\\PLAN.md', 'kit\\Install-Kit.ps1'] : [])])
+      expect(readFileSync(join(out, ...f.split('\\')), 'utf8')).not.toMatch(/\bnpm\b/i)
     // Every file the script checks is in the folder with that SHA-256, and in the zip too.
     const table = [...script.matchAll(/@\{ Path = '([^']+)'; Sha256 = '([0-9A-F]{64})' \}/g)]
     expect(table.length).toBeGreaterThanOrEqual(1)
-    const zip = readZip(readFileSync(r.zipPath), { maxEntries: 300, maxEntryBytes: 512 * 1024 * 1024, maxTotalBytes: 1024 * 1024 * 1024 })
+    const zip = readZip(readFileSync(r.zipPath), {
+      maxEntries: 300,
+      maxEntryBytes: 512 * 1024 * 1024,
+      maxTotalBytes: 1024 * 1024 * 1024,
+    })
     for (const [, rel, hash] of table) {
       const data = readFileSync(join(out, ...rel!.split('\\')))
       expect(sha256(data), rel).toBe(hash)
       expect(zip.get(rel!.replace(/\\/g, '/'))?.equals(data), `${rel} in the zip`).toBe(true)
     }
-    const manifest = JSON.parse(readFileSync(join(out, 'fix-manifest.json'), 'utf8')) as { files: { rel: string; sha256: string }[] }
-    for (const f of manifest.files) expect(sha256(readFileSync(join(out, ...f.rel.split('\\'))))).toBe(f.sha256.toUpperCase())
+    const manifest = JSON.parse(readFileSync(join(out, 'fix-manifest.json'), 'utf8')) as {
+      files: { rel: string; sha256: string }[]
+    }
+    for (const f of manifest.files)
+      expect(sha256(readFileSync(join(out, ...f.rel.split('\\'))))).toBe(f.sha256.toUpperCase())
     // Bound to that PC.
     const os = snapshot.os.status === 'known' ? snapshot.os.value : null
     expect(script).toContain(`$ExpectedComputer = '${os!.computerName}'`)
@@ -73,8 +81,11 @@ describe.each(machines)('the fix package for %s', (machine) => {
     }
     expect(script.lastIndexOf('Collect-ServicingFacts.ps1')).toBeGreaterThan(Math.max(kitAt, 0))
     // Before every restart the continuation is registered (Request-FixRestart: the boot it was asked in, then RunOnce).
-    expect(script).toMatch(/function Request-FixRestart\([^)]*\) \{ Complete-FixStep \(\$Id \+ '@' \+ \(Get-FixBoot\)\); Register-FixContinuation \}/)
-    for (const m of script.matchAll(/exit 3010/g)) expect(script.slice(Math.max(0, m.index! - 600), m.index)).toContain('Request-FixRestart')
+    expect(script).toMatch(
+      /function Request-FixRestart\([^)]*\) \{ Complete-FixStep \(\$Id \+ '@' \+ \(Get-FixBoot\)\); Register-FixContinuation \}/,
+    )
+    for (const m of script.matchAll(/exit 3010/g))
+      expect(script.slice(Math.max(0, m.index! - 600), m.index)).toContain('Request-FixRestart')
   })
 })
 
@@ -89,7 +100,7 @@ async function bothSides(before: string, after: string) {
 }
 
 describe('rehearsal on a training machine imported from the collector file (machines import)', () => {
-  it('the package\'s repairs and kit, run by the app\'s services on the imported model, end verified; the proof lists the store as resolved', async () => {
+  it("the package's repairs and kit, run by the app's services on the imported model, end verified; the proof lists the store as resolved", async () => {
     const machine = 'x64-component-store-corrupt'
     const { zipFile, out, r, snapshot } = await packageFor(machine, '-rehearsal')
     expect(r.repairs).toEqual(['restore-health'])
@@ -100,9 +111,18 @@ describe('rehearsal on a training machine imported from the collector file (mach
     const ref = { kind: 'training' as const, name: imported.name }
     // The model answers as the PC did: the same OS facts and packages as the collector file.
     const model = await services.scan(ref)
-    expect(model.os).toMatchObject({ status: 'known', value: { build: 22631, ubr: 4317, nativeArch: 'x64', computerName: 'HD-DESK-114' } })
-    expect(model.packages.status === 'known' && model.packages.value.packages.map((p) => p.identity)).toEqual(snapshot.packages.status === 'known' && snapshot.packages.value.packages.map((p) => p.identity))
-    expect((await services.diagnose({ machine: ref })).findings.map((f) => f.id)).toEqual((await services.diagnose({ machine: { kind: 'snapshot', id: (await services.loadSnapshotFile(zipFile)).id } })).findings.map((f) => f.id))
+    expect(model.os).toMatchObject({
+      status: 'known',
+      value: { build: 22631, ubr: 4317, nativeArch: 'x64', computerName: 'HD-DESK-114' },
+    })
+    expect(model.packages.status === 'known' && model.packages.value.packages.map((p) => p.identity)).toEqual(
+      snapshot.packages.status === 'known' && snapshot.packages.value.packages.map((p) => p.identity),
+    )
+    expect((await services.diagnose({ machine: ref })).findings.map((f) => f.id)).toEqual(
+      (
+        await services.diagnose({ machine: { kind: 'snapshot', id: (await services.loadSnapshotFile(zipFile)).id } })
+      ).findings.map((f) => f.id),
+    )
     for (const id of r.repairs) expect((await services.repairs.run(ref, id)).verified, id).toBe(true)
     const plan = await services.install.makePlan({ ref, kbs: [r.kb!], kitDir: join(out, 'kit') })
     const journal = await services.install.install(plan, {})
@@ -121,14 +141,32 @@ describe('rehearsal on a training machine imported from the collector file (mach
 })
 
 describe('the WinRE repair in a package (x64-winre-partition-full: the KB5028997 resize)', () => {
-  it('carries the diskpart script as a file, and checks the live disk against the snapshot\'s before anything of the repair and again before diskpart', async () => {
+  it("carries the diskpart script as a file, and checks the live disk against the snapshot's before anything of the repair and again before diskpart", async () => {
     const { out, r, script, snapshot } = await packageFor('x64-winre-partition-full', '-layout')
-    expect(r.winre).toEqual(['reagentc-disable', 'write-diskpart-script', 'diskpart', 'create-work-dir', 'dism-mount-image', 'dism-add-package', 'dism-cleanup-image', 'dism-unmount-image', 'dism-get-imageinfo', 'reagentc-enable', 'reagentc-info'])
+    expect(r.winre).toEqual([
+      'reagentc-disable',
+      'write-diskpart-script',
+      'diskpart',
+      'create-work-dir',
+      'dism-mount-image',
+      'dism-add-package',
+      'dism-cleanup-image',
+      'dism-unmount-image',
+      'dism-get-imageinfo',
+      'reagentc-enable',
+      'reagentc-info',
+    ])
     expect(r.kb).toBe('KB5034441')
     const disk = snapshot.storage.status === 'known' ? snapshot.storage.value.disks[0]! : null
-    expect(readFileSync(join(out, 'files', 'resize-recovery.txt'), 'latin1')).toBe(`${resizeScript(disk!, 3, 4).join('\r\n')}\r\n`)
+    expect(readFileSync(join(out, 'files', 'resize-recovery.txt'), 'latin1')).toBe(
+      `${resizeScript(disk!, 3, 4).join('\r\n')}\r\n`,
+    )
     // Every partition of the snapshot's disk, by number, offset and size.
-    const want = [...script.matchAll(/@\{ Number = (\d+); Offset = (\d+); Size = (\d+) \}/g)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])])
+    const want = [...script.matchAll(/@\{ Number = (\d+); Offset = (\d+); Size = (\d+) \}/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+      Number(m[3]),
+    ])
     expect(want).toEqual(disk!.partitions.map((p) => [p.partitionNumber, p.offsetBytes, p.sizeBytes]))
     expect(script).toContain("if ([string]$os.DriveLetter -ne 'C')")
     expect(script).toContain("if (([string]$rec.GptType).Trim('{}') -ne 'de94bba4-06d1-4d40-a16a-bfd50179d6ac')")
@@ -140,9 +178,13 @@ describe('the WinRE repair in a package (x64-winre-partition-full: the KB5028997
     expect(checks[1]).toBeGreaterThan(disable)
     expect(checks[1]).toBeLessThan(diskpart)
     // The Safe OS update is copied to the path DISM is given, from the package, and hashed THERE.
-    expect(script).toContain("Copy-FixFile 'files\\KB5087593-x64.cab' 'C:\\ProgramData\\ServicingDesk\\winre\\KB5087593-x64.cab'")
+    expect(script).toContain(
+      "Copy-FixFile 'files\\KB5087593-x64.cab' 'C:\\ProgramData\\ServicingDesk\\winre\\KB5087593-x64.cab'",
+    )
     // diskpart reads a script checked right before it runs, in a folder only administrators can write.
-    const rehash = script.indexOf("Assert-FixFile 'C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt' $Sha['files\\resize-recovery.txt']")
+    const rehash = script.indexOf(
+      "Assert-FixFile 'C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt' $Sha['files\\resize-recovery.txt']",
+    )
     expect(rehash).toBeGreaterThan(checks[1]!)
     expect(rehash).toBeLessThan(diskpart)
     expect(script).toContain("$why = New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\winre'")
@@ -158,7 +200,9 @@ describe('x64-healthy: nothing failed, but a newer cumulative update is offered'
     const { r, script } = await packageFor('x64-healthy')
     expect(r.kb).toBe('KB5129195')
     expect(r.doesInOrder[0]).toMatch(/^install the update KB5129195 /)
-    expect(r.notes.join('\n')).toMatch(/No failed update to retry was found; KB5129195, the newest cumulative update for this build, is not installed/)
+    expect(r.notes.join('\n')).toMatch(
+      /No failed update to retry was found; KB5129195, the newest cumulative update for this build, is not installed/,
+    )
     expect(r.notes.join('\n')).not.toMatch(/installs no update/)
     expect(script).toMatch(/Install-Kit\.ps1/)
   }, 600_000)
@@ -169,9 +213,15 @@ describe('proof', () => {
     const zipFile = join(dir, 'secureboot-before.zip')
     writeFileSync(zipFile, await services.collect({ kind: 'training', name: 'x64-secureboot-2011' }))
     const before = await services.loadSnapshotFile(zipFile)
-    const after = { ...before.snapshot, bootChain: { status: 'unknown' as const, error: 'Reading the boot chain failed.', evidence: [] } }
+    const after = {
+      ...before.snapshot,
+      bootChain: { status: 'unknown' as const, error: 'Reading the boot chain failed.', evidence: [] },
+    }
     const findings = (await services.diagnose({ machine: { kind: 'snapshot', id: before.id } })).findings
-    const proof = buildProof({ snapshot: before.snapshot, findings }, { snapshot: after, findings: findings.filter((f) => !/secure-boot|boot-manager/.test(f.id)) })
+    const proof = buildProof(
+      { snapshot: before.snapshot, findings },
+      { snapshot: after, findings: findings.filter((f) => !/secure-boot|boot-manager/.test(f.id)) },
+    )
     expect(proof.lostFacts).toEqual(['bootChain'])
     expect(proof.verdict).toBe('not-proven')
     expect(proofText(proof)).toMatch(/could not read bootChain/)
@@ -196,7 +246,7 @@ it('the rehearsals cover every training machine with a problem', () => {
   expect(rehearsals.map(([m]) => m).sort()).toEqual([...machines].sort())
 })
 
-describe.each(rehearsals)('rehearsal of %s\'s package on its imported model', (machine, finding) => {
+describe.each(rehearsals)("rehearsal of %s's package on its imported model", (machine, finding) => {
   it(`every repair and the kit end verified; the proof lists ${finding} as resolved`, async () => {
     const { zipFile, out, r } = await packageFor(machine, '-each')
     const ref = { kind: 'training' as const, name: (await services.importTrainingMachine(zipFile)).name }
@@ -208,7 +258,16 @@ describe.each(rehearsals)('rehearsal of %s\'s package on its imported model', (m
       const run = await services.winre.repair(ref, report.repair.id)
       expect(run.verification?.verified, run.verification?.detail).toBe(true)
     }
-    if (r.kb) expect((await services.install.install(await services.install.makePlan({ ref, kbs: [r.kb], kitDir: join(out, 'kit') }), {})).verification?.verified, r.kb).toBe(true)
+    if (r.kb)
+      expect(
+        (
+          await services.install.install(
+            await services.install.makePlan({ ref, kbs: [r.kb], kitDir: join(out, 'kit') }),
+            {},
+          )
+        ).verification?.verified,
+        r.kb,
+      ).toBe(true)
     const afterFile = join(dir, `${machine}-after.zip`)
     writeFileSync(afterFile, await services.collect(ref))
     const sides = await bothSides(zipFile, afterFile)
@@ -221,14 +280,18 @@ describe.each(rehearsals)('rehearsal of %s\'s package on its imported model', (m
   })
 })
 
-describe('proof by state, not by presence (the one verdict\'s current/past)', () => {
+describe("proof by state, not by presence (the one verdict's current/past)", () => {
   it('a finding current before and past after is resolved, not remaining; one only past before was never a problem', async () => {
     const machine = 'x64-pending-restart'
     const { zipFile, out, r } = await packageFor(machine, '-state')
     expect(r.repairs).toEqual(['restart'])
     const ref = { kind: 'training' as const, name: (await services.importTrainingMachine(zipFile)).name }
     for (const id of r.repairs) expect((await services.repairs.run(ref, id)).verified, id).toBe(true)
-    if (r.kb) await services.install.install(await services.install.makePlan({ ref, kbs: [r.kb], kitDir: join(out, 'kit') }), {})
+    if (r.kb)
+      await services.install.install(
+        await services.install.makePlan({ ref, kbs: [r.kb], kitDir: join(out, 'kit') }),
+        {},
+      )
     const afterFile = join(dir, `${machine}-state-after.zip`)
     writeFileSync(afterFile, await services.collect(ref))
     const sides = await bothSides(zipFile, afterFile)

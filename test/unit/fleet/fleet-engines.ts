@@ -18,9 +18,18 @@ export interface FleetEngine {
 
 export function fleetEngines(opts: { tls?: boolean } = {}): FleetEngine[] {
   let starting: Promise<PgServer> | null = null
-  beforeAll(async () => { starting = startPostgres(opts); await starting }, 120_000)
-  afterAll(async () => { const s = await starting?.catch(() => null); await s?.stop() })
-  const server = async () => { if (!starting) throw new Error('the PostgreSQL server starts before the tests'); return starting }
+  beforeAll(async () => {
+    starting = startPostgres(opts)
+    await starting
+  }, 120_000)
+  afterAll(async () => {
+    const s = await starting?.catch(() => null)
+    await s?.stop()
+  })
+  const server = async () => {
+    if (!starting) throw new Error('the PostgreSQL server starts before the tests')
+    return starting
+  }
   return [
     { name: 'SQLite', location: async () => join(await tempDir('sd-fleet-db-'), 'fleet.sqlite'), server },
     { name: 'PostgreSQL', location: async () => (await server()).createDatabase(), server },

@@ -18,12 +18,15 @@ export async function fleetWithServices(store?: string) {
   const home = await tempDir('sd-fleet-home-')
   const s = createServices({ dataDir: home, platform: 'linux' })
   const fleet = createFleet({
-    dataDir: home, appVersion: s.appVersion, file: store,
+    dataDir: home,
+    appVersion: s.appVersion,
+    file: store,
     diagnoseFile: async (zip) => {
       const { id, snapshot } = await s.importSnapshotBytes(zip)
       return { snapshot, output: await s.diagnose({ machine: { kind: 'snapshot', id } }) }
     },
-    collect: async (computer) => s.collect({ kind: 'training', name: computer.replace(/^training:/, ''), via: 'winrm' }),
+    collect: async (computer) =>
+      s.collect({ kind: 'training', name: computer.replace(/^training:/, ''), via: 'winrm' }),
     planRepair: async (zipPath, repairId) => {
       const { id } = await s.loadSnapshotFile(zipPath)
       return s.repairs.planForPc({ kind: 'snapshot', id }, repairId)

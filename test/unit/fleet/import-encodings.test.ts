@@ -19,16 +19,35 @@ import { csvRecordsOf, type CsvItem } from '../../../main/fleet/intake/source.ts
 
 function fleetIn() {
   const home = tempDirSync('sd-fleet-enc-')
-  return { home, fleet: createFleet({ dataDir: home, appVersion: 'test', diagnoseFile: async () => { throw new Error('no collected files here') } }) }
+  return {
+    home,
+    fleet: createFleet({
+      dataDir: home,
+      appVersion: 'test',
+      diagnoseFile: async () => {
+        throw new Error('no collected files here')
+      },
+    }),
+  }
 }
 
 /** 11 alert rows, one description in German (ö, ß: in Windows-1252 and not ASCII). */
 function alertsCsv(): string {
   const rows = Array.from({ length: 11 }, (_, i) => {
     const r: Record<string, string> = {
-      TenantId: '00000000-0000-0000-0000-000000000001', 'TimeGenerated [UTC]': '11/20/2026, 9:00:00.000 AM', AzureADDeviceId: `11111111-2222-3333-4444-${String(i).padStart(12, '0')}`,
-      DeviceName: `PC-${String(i).padStart(4, '0')}`, AlertId: `a${i}`, AlertClassification: 'Error', AlertType: 'ClientUpdateAlert', AlertSubtype: 'InstallFailure', AlertStatus: 'Active',
-      ErrorCode: '0x80070002', Description: i === 3 ? 'Installation fehlgeschlagen: Größe' : 'Install failed', 'StartTime [UTC]': '11/20/2026, 8:00:00.000 AM', Type: 'UCUpdateAlert',
+      TenantId: '00000000-0000-0000-0000-000000000001',
+      'TimeGenerated [UTC]': '11/20/2026, 9:00:00.000 AM',
+      AzureADDeviceId: `11111111-2222-3333-4444-${String(i).padStart(12, '0')}`,
+      DeviceName: `PC-${String(i).padStart(4, '0')}`,
+      AlertId: `a${i}`,
+      AlertClassification: 'Error',
+      AlertType: 'ClientUpdateAlert',
+      AlertSubtype: 'InstallFailure',
+      AlertStatus: 'Active',
+      ErrorCode: '0x80070002',
+      Description: i === 3 ? 'Installation fehlgeschlagen: Größe' : 'Install failed',
+      'StartTime [UTC]': '11/20/2026, 8:00:00.000 AM',
+      Type: 'UCUpdateAlert',
     }
     return UC_ALERT_COLUMNS.map((c) => r[c] ?? '')
   })
@@ -38,7 +57,11 @@ function alertsCsv(): string {
 const ENCODINGS: [string, (t: string) => Buffer, string | null][] = [
   ['UTF-8', (t) => Buffer.from(t, 'utf8'), null],
   ['UTF-8 with a BOM', (t) => Buffer.from(`\uFEFF${t}`, 'utf8'), null],
-  ['UTF-16LE with a BOM (Out-File in Windows PowerShell 5.1)', (t) => iconv.encode(t, 'utf16le', { addBOM: true }), 'UTF-16LE'],
+  [
+    'UTF-16LE with a BOM (Out-File in Windows PowerShell 5.1)',
+    (t) => iconv.encode(t, 'utf16le', { addBOM: true }),
+    'UTF-16LE',
+  ],
   ['UTF-16LE without a BOM', (t) => iconv.encode(t, 'utf16le', { addBOM: false }), 'UTF-16LE'],
   ['UTF-16BE with a BOM', (t) => iconv.encode(t, 'utf16be', { addBOM: true }), 'UTF-16BE'],
   ['the ANSI code page (Windows-1252)', (t) => iconv.encode(t, 'windows1252'), 'Windows-1252'],
@@ -56,7 +79,9 @@ describe('an export in each encoding', () => {
       if (note) expect(sum.files[0]!.notes.join(' ')).toContain(note)
       const d = await fleet.store.device('PC-0003')
       expect(d?.observations[0]?.detail).toContain('Größe')
-    } finally { await fleet.close() }
+    } finally {
+      await fleet.close()
+    }
   })
 })
 
@@ -64,10 +89,17 @@ describe('the kind of a file', () => {
   it('is not told by a word in its text: notes that mention AlertStatus and one collector line are refused with what they are', async () => {
     const { home, fleet } = fleetIn()
     const f = join(home, 'notes.txt')
-    writeFileSync(f, 'Meeting notes\r\nWe looked at AlertStatus in UCUpdateAlert and the ClientSubstate of a few PCs.\r\nOne PC printed SDC1 host=PC-1 taken=2026-11-20T10:00:00.000Z codes=0x80070002\r\nNext steps: export the report.\r\n')
+    writeFileSync(
+      f,
+      'Meeting notes\r\nWe looked at AlertStatus in UCUpdateAlert and the ClientSubstate of a few PCs.\r\nOne PC printed SDC1 host=PC-1 taken=2026-11-20T10:00:00.000Z codes=0x80070002\r\nNext steps: export the report.\r\n',
+    )
     try {
-      await expect(fleet.importPath(f)).rejects.toThrow(/Cannot tell what notes\.txt is\. It is text with no header row.*Export instead/)
-    } finally { await fleet.close() }
+      await expect(fleet.importPath(f)).rejects.toThrow(
+        /Cannot tell what notes\.txt is\. It is text with no header row.*Export instead/,
+      )
+    } finally {
+      await fleet.close()
+    }
   })
   it('names a table it does not read by its columns', async () => {
     const { home, fleet } = fleetIn()
@@ -75,7 +107,9 @@ describe('the kind of a file', () => {
     writeFileSync(f, 'Computer,Owner,Room\r\nPC-1,Ann,12\r\n')
     try {
       await expect(fleet.importPath(f)).rejects.toThrow(/a table with the columns Computer, Owner, Room/)
-    } finally { await fleet.close() }
+    } finally {
+      await fleet.close()
+    }
   })
 })
 
@@ -85,7 +119,10 @@ describe('a large export', () => {
     const f = join(home, 'lines.txt')
     const n = IMPORT_BATCH * 2 + 123
     const lines: string[] = []
-    for (let i = 0; i < n; i++) lines.push(`SDC1 host=PC-${i} taken=2026-11-21T10:00:00.000Z build=26100.8117 arch=AMD64 winre=enabled codes=0x800F0922 file=C:\\x\\PC-${i}.zip`)
+    for (let i = 0; i < n; i++)
+      lines.push(
+        `SDC1 host=PC-${i} taken=2026-11-21T10:00:00.000Z build=26100.8117 arch=AMD64 winre=enabled codes=0x800F0922 file=C:\\x\\PC-${i}.zip`,
+      )
     lines.splice(7, 0, 'not a line')
     writeFileSync(f, `${lines.join('\r\n')}\r\n`)
     const add = vi.spyOn(fleet.store, 'addObservations')
@@ -94,7 +131,10 @@ describe('a large export', () => {
     const committed: number[] = []
     const db = fleet.store.db
     const commit = db.commit.bind(db)
-    vi.spyOn(db, 'commit').mockImplementation(async () => { committed.push((await db.get<{ n: number }>('SELECT count(*) AS n FROM observations'))!.n); return commit() })
+    vi.spyOn(db, 'commit').mockImplementation(async () => {
+      committed.push((await db.get<{ n: number }>('SELECT count(*) AS n FROM observations'))!.n)
+      return commit()
+    })
     try {
       const sum = await fleet.importPath(f)
       // Handed over in parts of IMPORT_PART rows, stored in transactions of IMPORT_BATCH rows.
@@ -103,7 +143,9 @@ describe('a large export', () => {
       expect(sum.files[0]).toMatchObject({ observations: n, added: n, rejected: 1 })
       expect(sum.rejected).toEqual([{ file: f, row: 8, error: expect.stringMatching(/not a collector line/) }])
       expect(sum.devices).toBe(n)
-    } finally { await fleet.close() }
+    } finally {
+      await fleet.close()
+    }
   })
 })
 
@@ -113,11 +155,18 @@ describe('a CSV export read a chunk at a time', () => {
     const text = 'a,b,c\r\n1,"x\r\ny",3\r\n\r\n4,5,6\n7,"8""q",9\r10,11\r\n"bad,12,13\r\n14,15,16\r\n'
     // The lines as csv-parse's own record info (`info: true`) numbered them before records were taken as it parses.
     const want = [
-      { fields: ['a', 'b', 'c'], line: 1 }, { fields: ['1', 'x\r\ny', '3'], line: 4 }, { fields: ['4', '5', '6'], line: 6 }, { fields: ['7', '8"q', '9'], line: 7 },
-      { fields: ['10', '11'], line: 8 }, { error: 'a quoted field is not closed (the rest of the file is inside it)', line: 12 },
+      { fields: ['a', 'b', 'c'], line: 1 },
+      { fields: ['1', 'x\r\ny', '3'], line: 4 },
+      { fields: ['4', '5', '6'], line: 6 },
+      { fields: ['7', '8"q', '9'], line: 7 },
+      { fields: ['10', '11'], line: 8 },
+      { error: 'a quoted field is not closed (the rest of the file is inside it)', line: 12 },
     ]
     for (const size of [1, 2, 5, 64 * 1024]) {
-      async function* chunks() { const b = Buffer.from(text); for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size) }
+      async function* chunks() {
+        const b = Buffer.from(text)
+        for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size)
+      }
       const got: CsvItem[] = []
       for await (const part of csvRecordsOf(chunks())) got.push(...part)
       expect(got, `chunks of ${size} bytes`).toEqual(want)

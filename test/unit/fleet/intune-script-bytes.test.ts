@@ -16,7 +16,7 @@ import { NO_PROBLEM, NOT_REPORTED } from '../../../main/fleet/cause.ts'
 import { collectedProfiles, fleetWithServices } from './fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
 
-describe('the Intune pair\'s bytes', () => {
+describe("the Intune pair's bytes", () => {
   it('every group of a training fleet: Detect.ps1 and Remediate.ps1 are ASCII, without a BOM, CRLF; the Graph body carries the same bytes, unsigned and saying so', async () => {
     const dir = await tempDir('sd-intune-bytes-')
     await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
@@ -31,18 +31,32 @@ describe('the Intune pair\'s bytes', () => {
       for (const name of ['Detect.ps1', 'Remediate.ps1'].filter((n) => r.files.includes(n))) {
         const bytes = readFileSync(join(out, name))
         expect([...bytes.subarray(0, 3)], `${g.cause} ${name} starts with a BOM`).not.toEqual([0xef, 0xbb, 0xbf])
-        const high = [...bytes.entries()].filter(([, b]) => b > 0x7e || (b < 0x20 && b !== 0x0d && b !== 0x0a && b !== 0x09))
-        expect(high.slice(0, 3).map(([i]) => bytes.subarray(Math.max(0, i - 40), i + 10).toString('latin1')), `${g.cause} ${name}: bytes outside printable ASCII`).toEqual([])
+        const high = [...bytes.entries()].filter(
+          ([, b]) => b > 0x7e || (b < 0x20 && b !== 0x0d && b !== 0x0a && b !== 0x09),
+        )
+        expect(
+          high.slice(0, 3).map(([i]) => bytes.subarray(Math.max(0, i - 40), i + 10).toString('latin1')),
+          `${g.cause} ${name}: bytes outside printable ASCII`,
+        ).toEqual([])
         expect(/(?<!\r)\n/.test(bytes.toString('latin1')), `${g.cause} ${name}: a bare LF`).toBe(false)
         if (name === 'Detect.ps1') detections++
       }
       // Who runs what, said truly: FanOut runs Remediate.ps1 as the connecting administrator, not as SYSTEM.
-      if (r.files.includes('Remediate.ps1')) expect(readFileSync(join(out, 'Remediate.ps1'), 'latin1')).toMatch(/Intune and ConfigMgr run it as SYSTEM; FanOut\.ps1 \(Invoke-Command\) runs it as the administrator who connects,\r\n {2}not as SYSTEM\./)
-      expect(readFileSync(join(out, 'FanOut.ps1'), 'utf8')).toMatch(/The remediation runs as the account you connect with \(an administrator of each computer\), not as SYSTEM\./)
+      if (r.files.includes('Remediate.ps1'))
+        expect(readFileSync(join(out, 'Remediate.ps1'), 'latin1')).toMatch(
+          /Intune and ConfigMgr run it as SYSTEM; FanOut\.ps1 \(Invoke-Command\) runs it as the administrator who connects,\r\n {2}not as SYSTEM\./,
+        )
+      expect(readFileSync(join(out, 'FanOut.ps1'), 'utf8')).toMatch(
+        /The remediation runs as the account you connect with \(an administrator of each computer\), not as SYSTEM\./,
+      )
       if (r.files.includes('intune-remediation.json')) {
         const body = JSON.parse(readFileSync(join(out, 'intune-remediation.json'), 'utf8'))
-        expect(Buffer.from(body.detectionScriptContent, 'base64').equals(readFileSync(join(out, 'Detect.ps1')))).toBe(true)
-        expect(Buffer.from(body.remediationScriptContent, 'base64').equals(readFileSync(join(out, 'Remediate.ps1')))).toBe(true)
+        expect(Buffer.from(body.detectionScriptContent, 'base64').equals(readFileSync(join(out, 'Detect.ps1')))).toBe(
+          true,
+        )
+        expect(
+          Buffer.from(body.remediationScriptContent, 'base64').equals(readFileSync(join(out, 'Remediate.ps1'))),
+        ).toBe(true)
         expect([body.enforceSignatureCheck, body.runAs32Bit, body.runAsAccount]).toEqual([false, false, 'system'])
         pairs++
       }

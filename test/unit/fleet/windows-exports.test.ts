@@ -18,7 +18,9 @@ import { tempDir } from '../temp-dirs.ts'
 import { isoTime } from '../../../main/fleet/intake/common.ts'
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'fleet', 'exports')
-const FILES = readdirSync(DIR).filter((n) => !n.endsWith('.source')).sort()
+const FILES = readdirSync(DIR)
+  .filter((n) => !n.endsWith('.source'))
+  .sort()
 
 /** The data rows of a file as its tool wrote them (no #TYPE line, no header). */
 function dataRows(name: string): number {
@@ -33,10 +35,12 @@ describe('the exports admins already have', () => {
   })
 
   it('tells each kind by its columns under a #TYPE line, in ASCII or UTF-16LE', () => {
-    const kinds = Object.fromEntries(FILES.map((n) => {
-      const { bytes } = loadFixtureBytes(`fleet/exports/${n}`)
-      return [n, detectKind(bytes[0] === 0xff ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8'))]
-    }))
+    const kinds = Object.fromEntries(
+      FILES.map((n) => {
+        const { bytes } = loadFixtureBytes(`fleet/exports/${n}`)
+        return [n, detectKind(bytes[0] === 0xff ? bytes.subarray(2).toString('utf16le') : bytes.toString('utf8'))]
+      }),
+    )
     expect(kinds).toEqual({
       'cmpivot-winevent.csv': 'update-events',
       'intune-featureupdatedevicestate.csv': 'intune-update-state',
@@ -64,28 +68,52 @@ describe('the exports admins already have', () => {
     for (const n of FILES.filter((x) => !x.startsWith('sms-'))) {
       const f = by.get(n)!
       expect(f.observations + f.rejected, n).toBeGreaterThanOrEqual(dataRows(n))
-      expect(f.rejected, `${n}: ${sum.rejected.filter((r) => r.file.endsWith(n)).map((r) => r.error).join('; ')}`).toBe(n === 'ucdevicealert-ps51.csv' ? 1 : 0)
+      expect(
+        f.rejected,
+        `${n}: ${sum.rejected
+          .filter((r) => r.file.endsWith(n))
+          .map((r) => r.error)
+          .join('; ')}`,
+      ).toBe(n === 'ucdevicealert-ps51.csv' ? 1 : 0)
     }
     expect(sum.rejected.find((r) => r.file.endsWith('ucdevicealert-ps51.csv'))!.error).toMatch(/a Deleted alert/)
     const sms = by.get('sms-updatecompliancestatus-ps51.csv')!
-    expect(sms.notes.join(' ')).toMatch(/columns ArticleID, BulletinID, CI_ID, .*SMS_UpdateComplianceStatus, which names each client only by MachineID.*SELECT SMS_R_System\.Name, SMS_UpdateComplianceStatus\.\* FROM SMS_UpdateComplianceStatus JOIN SMS_R_System/)
+    expect(sms.notes.join(' ')).toMatch(
+      /columns ArticleID, BulletinID, CI_ID, .*SMS_UpdateComplianceStatus, which names each client only by MachineID.*SELECT SMS_R_System\.Name, SMS_UpdateComplianceStatus\.\* FROM SMS_UpdateComplianceStatus JOIN SMS_R_System/,
+    )
     // Each device once, by the name or the Entra id its row gives (an FQDN is its computer name).
     const names = (await fleet.store.allDevices()).map((d) => d.name).sort()
-    expect(names).toEqual(expect.arrayContaining(['LAB-EOS-01', '71db1a1a-f1a6-4a25-b88f-79c2f513da02', 'LAB-CONN-03', '71db1a1a-f1a6-4a25-b88f-79c2f513db01', 'LAB-DISK-01', 'LAB-CRED-04', 'LAB-ERR-06', 'LAB-WRE-07', 'LAB-LCU-08', 'LAB-EVT-09', 'LAB-EVT-10', 'LAB-CMP-11']))
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'LAB-EOS-01',
+        '71db1a1a-f1a6-4a25-b88f-79c2f513da02',
+        'LAB-CONN-03',
+        '71db1a1a-f1a6-4a25-b88f-79c2f513db01',
+        'LAB-DISK-01',
+        'LAB-CRED-04',
+        'LAB-ERR-06',
+        'LAB-WRE-07',
+        'LAB-LCU-08',
+        'LAB-EVT-09',
+        'LAB-EVT-10',
+        'LAB-CMP-11',
+      ]),
+    )
     expect(names).not.toContain('LAB-OLD-04')
     await fleet.close()
   })
 })
 
-describe('an update alert\'s own words', () => {
-  it('every AlertSubtype and holding ServiceSubstate of Microsoft\'s enumerated types maps to a cause', () => {
+describe("an update alert's own words", () => {
+  it("every AlertSubtype and holding ServiceSubstate of Microsoft's enumerated types maps to a cause", () => {
     const lines = loadFixture('fleet/wufb-alert-subtypes.txt').text.split(/\r?\n/).filter(Boolean)
     const alertSubtypes = lines.slice(1, lines.indexOf('ServiceSubstate'))
     const substates = lines.slice(lines.indexOf('ServiceSubstate') + 1)
     expect(alertSubtypes).toHaveLength(37)
     for (const s of alertSubtypes) expect(ALERT_SUBTYPES[s]?.cause, s).toMatch(/^[a-z0-9-]+$/)
     // The service substates that hold an update back are causes (held: nothing on the device to fix); Scheduled and OfferReady are progress.
-    for (const s of substates.filter((x) => !['Scheduled', 'OfferReady'].includes(x))) expect(ALERT_SUBTYPES[s]?.held, s).toBe(true)
+    for (const s of substates.filter((x) => !['Scheduled', 'OfferReady'].includes(x)))
+      expect(ALERT_SUBTYPES[s]?.held, s).toBe(true)
     for (const s of ['Scheduled', 'OfferReady']) expect(ALERT_SUBTYPES[s]).toBeUndefined()
   })
 })
@@ -94,7 +122,10 @@ describe('what a folder or a file is, told by its contents', () => {
   it('an export .zip inside a folder of collected files is read as the export it holds (was: "not from the collector")', async () => {
     const dir = await tempDir('sd-fleet-zipfolder-')
     const csv = loadFixtureBytes('fleet/exports/intune-featureupdatedevicestate.csv').bytes
-    writeFileSync(join(dir, 'FeatureUpdateDeviceState.zip'), writeZip([{ name: 'FeatureUpdateDeviceState_2026-11-21.csv', data: csv }]))
+    writeFileSync(
+      join(dir, 'FeatureUpdateDeviceState.zip'),
+      writeZip([{ name: 'FeatureUpdateDeviceState_2026-11-21.csv', data: csv }]),
+    )
     const { fleet } = await fleetWithServices()
     const sum = await fleet.importPath(dir)
     expect(sum.rejected).toEqual([])
@@ -121,18 +152,31 @@ describe('progress of a long import', () => {
   it('says nothing in the first 2 s, then the file and rows read at most every 2 s, then that the states are being worked out', () => {
     let t = 0
     const lines: string[] = []
-    const on = importProgressNotes((l) => lines.push(l), () => t)
+    const on = importProgressNotes(
+      (l) => lines.push(l),
+      () => t,
+    )
     on({ phase: 'rows', file: '/x/alerts.csv', rows: 1000 })
-    t = 2100; on({ phase: 'rows', file: '/x/alerts.csv', rows: 40000 })
-    t = 3000; on({ phase: 'rows', file: '/x/alerts.csv', rows: 60000 })
-    t = 4200; on({ phase: 'rows', file: '/x/alerts.csv', rows: 90000 })
-    t = 4300; on({ phase: 'states', file: '/x', rows: 0 })
-    expect(lines).toEqual(['Importing alerts.csv: 40,000 rows read (2 s)', 'Importing alerts.csv: 90,000 rows read (4 s)', 'Working out each device\'s state from what was imported (4 s)…'])
+    t = 2100
+    on({ phase: 'rows', file: '/x/alerts.csv', rows: 40000 })
+    t = 3000
+    on({ phase: 'rows', file: '/x/alerts.csv', rows: 60000 })
+    t = 4200
+    on({ phase: 'rows', file: '/x/alerts.csv', rows: 90000 })
+    t = 4300
+    on({ phase: 'states', file: '/x', rows: 0 })
+    expect(lines).toEqual([
+      'Importing alerts.csv: 40,000 rows read (2 s)',
+      'Importing alerts.csv: 90,000 rows read (4 s)',
+      "Working out each device's state from what was imported (4 s)…",
+    ])
   })
   it('fleet import hands its progress over as it reads: rows of each file, then the states', async () => {
     const seen: string[] = []
     const { fleet } = await fleetWithServices()
-    await fleet.importPath(join(DIR, 'wuhistory-computername-ps51.csv'), { onProgress: (p) => seen.push(`${p.phase} ${p.rows}`) })
+    await fleet.importPath(join(DIR, 'wuhistory-computername-ps51.csv'), {
+      onProgress: (p) => seen.push(`${p.phase} ${p.rows}`),
+    })
     expect(seen).toEqual(['rows 3', 'states 0'])
     await fleet.close()
   })

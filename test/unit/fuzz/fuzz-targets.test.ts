@@ -18,7 +18,10 @@ describe('fuzz targets (short run)', () => {
   for (const t of fuzzTargets) {
     it(`${t.name}: ${t.property}`, async () => {
       const r = await runTarget(t, { runs: RUNS, seed: SEED, budgetMs: 5000, maxFailures: 1 })
-      expect(r.messages, `replay: npm run fuzz -- --target ${t.name} --seed ${SEED} --replay <case>; inputs in ${r.failureFiles.join(', ')}`).toEqual([])
+      expect(
+        r.messages,
+        `replay: npm run fuzz -- --target ${t.name} --seed ${SEED} --replay <case>; inputs in ${r.failureFiles.join(', ')}`,
+      ).toEqual([])
       expect(r.runs).toBe(RUNS)
     }, 600_000)
   }

@@ -17,7 +17,9 @@ describe('fuzz registry', () => {
   it('lists every parse*/analyze*Text export of main/parse', async () => {
     const missing: string[] = []
     let checked = 0
-    for (const file of readdirSync(parseDir).filter((f) => f.endsWith('.ts')).sort()) {
+    for (const file of readdirSync(parseDir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()) {
       const mod = (await import(join(parseDir, file))) as Record<string, unknown>
       for (const [name, v] of Object.entries(mod)) {
         if (typeof v !== 'function' || !(/^parse[A-Z]/.test(name) || /^analyze\w*(Text|Log)$/.test(name))) continue
@@ -32,7 +34,7 @@ describe('fuzz registry', () => {
 
   it('has valid inputs for every contract call', async () => {
     const valid = await validInputs('{}')
-    expect(callNames.filter((n) => !(valid[n]?.length))).toEqual([])
+    expect(callNames.filter((n) => !valid[n]?.length)).toEqual([])
   })
 
   it('has unique target names', () => {

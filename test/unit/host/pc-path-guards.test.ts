@@ -28,7 +28,10 @@ describe('localPathOf: each refused path part alone (the file it would name exis
   ]
   it(`${refused.length} arguments with '..', '.', an empty part or a '/' are left as they are`, () => {
     let ran = 0
-    for (const a of refused) { expect(localPathOf(a, data), a).toBe(a); ran++ }
+    for (const a of refused) {
+      expect(localPathOf(a, data), a).toBe(a)
+      ran++
+    }
     expect(ran).toBe(5)
   })
 
@@ -50,7 +53,7 @@ describe('pcPathFor: a relative path stays relative even when it would resolve i
   })
 })
 
-describe('pc-path: the module\'s constants, as the module is when loaded', () => {
+describe("pc-path: the module's constants, as the module is when loaded", () => {
   it('the modelled data folder and the prefix it matches in any case', async () => {
     vi.resetModules()
     const m = await import('../../../main/host/pc-path.ts')

@@ -35,8 +35,18 @@ describe('pcPathFor', () => {
 
 describe('localPathOf (the training host reading the bytes)', () => {
   it('maps an argument naming an existing file of the modelled data folder back to this disk, any case', () => {
-    expect(localPathOf('/PackagePath:C:\\ProgramData\\ServicingDesk\\kits\\install\\KB1-arm64\\windows11.0-kb5086672-arm64.msu', data)).toBe(`/PackagePath:${msu}`)
-    expect(localPathOf('/PackagePath:c:\\programdata\\servicingdesk\\kits\\install\\KB1-arm64\\windows11.0-kb5086672-arm64.msu', data)).toBe(`/PackagePath:${msu}`)
+    expect(
+      localPathOf(
+        '/PackagePath:C:\\ProgramData\\ServicingDesk\\kits\\install\\KB1-arm64\\windows11.0-kb5086672-arm64.msu',
+        data,
+      ),
+    ).toBe(`/PackagePath:${msu}`)
+    expect(
+      localPathOf(
+        '/PackagePath:c:\\programdata\\servicingdesk\\kits\\install\\KB1-arm64\\windows11.0-kb5086672-arm64.msu',
+        data,
+      ),
+    ).toBe(`/PackagePath:${msu}`)
   })
   it('never leaves the data folder and never maps a folder (modelled by the machine) or a missing file', () => {
     const hostile = [
@@ -58,20 +68,30 @@ describe('localPathOf (the training host reading the bytes)', () => {
 describe('pcArgFor (a path after an option, as repair steps build them)', () => {
   it('maps the path part and keeps the option; leaves other arguments', () => {
     const f = pcArgFor({ kind: 'training', name: 'x64-component-store-corrupt' }, data)!
-    expect(f(`/Source:${join(data, 'repair-sources', 'KB5044285-x64', 'source')}`)).toBe(`/Source:${TRAINING_PC_DATA_DIR}\\repair-sources\\KB5044285-x64\\source`)
+    expect(f(`/Source:${join(data, 'repair-sources', 'KB5044285-x64', 'source')}`)).toBe(
+      `/Source:${TRAINING_PC_DATA_DIR}\\repair-sources\\KB5044285-x64\\source`,
+    )
     expect(f('/LimitAccess')).toBe('/LimitAccess')
     expect(f('/Source:/elsewhere/source')).toBe('/Source:/elsewhere/source')
     expect(pcArgFor({ kind: 'this-pc' }, data)).toBeUndefined()
   })
   it("a training machine's repair commands name no path of this computer", () => {
-    const env = { hostKind: 'training' as const, dataDir: data, resumeCommand: null, pcArg: pcArgFor({ kind: 'training', name: 'x64-component-store-corrupt' }, data) }
+    const env = {
+      hostKind: 'training' as const,
+      dataDir: data,
+      resumeCommand: null,
+      pcArg: pcArgFor({ kind: 'training', name: 'x64-component-store-corrupt' }, data),
+    }
     const steps = [
       { kind: 'expand-msu', params: { kb: 'KB5044285', arch: 'x64' } },
       { kind: 'expand-cab', params: { kb: 'KB5044285', arch: 'x64', build: 22631 } },
       { kind: 'dism-restore-health', params: { source: { kb: 'KB5044285', arch: 'x64' } } },
     ]
     for (const s of steps) {
-      const line = commandLineOf({ id: 's1', title: 't', explanation: '', gate: 'always', mayFail: false, destructive: false, ...s }, env)
+      const line = commandLineOf(
+        { id: 's1', title: 't', explanation: '', gate: 'always', mayFail: false, destructive: false, ...s },
+        env,
+      )
       expect(line).toContain(`${TRAINING_PC_DATA_DIR}\\repair-sources\\KB5044285-x64`)
       expect(line).not.toContain(data)
     }

@@ -9,7 +9,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Node } from 'web-tree-sitter'
-import { createPowerShellTransport, copyBody, invokeBody, sessionScript } from '../../../main/host/transport-powershell.ts'
+import {
+  createPowerShellTransport,
+  copyBody,
+  invokeBody,
+  sessionScript,
+} from '../../../main/host/transport-powershell.ts'
 import { decodePowerShellScript } from '../../../main/host/powershell.ts'
 import { batchScript } from '../../../main/host/remote-script.ts'
 import type { CommandResult, CommandSpec, Host } from '../../../main/host/host.ts'
@@ -23,10 +28,12 @@ const SESSION_OPENERS = new Set(['test-wsman', 'new-pssession', 'enter-pssession
 
 /** Every command in the script, with its name and its whole text. */
 function commands(script: string): Array<{ name: string; text: string }> {
-  return parsePowerShell(script).rootNode.descendantsOfType('command').map((n) => {
-    const node = n as Node
-    return { name: node.descendantsOfType('command_name')[0]?.text.toLowerCase() ?? '', text: node.text }
-  })
+  return parsePowerShell(script)
+    .rootNode.descendantsOfType('command')
+    .map((n) => {
+      const node = n as Node
+      return { name: node.descendantsOfType('command_name')[0]?.text.toLowerCase() ?? '', text: node.text }
+    })
 }
 
 const bodies = {
@@ -48,7 +55,9 @@ describe.each(Object.entries(bodies))('the %s round trip with other credentials'
       // before the prompt: a PC that is off or restarting never brings it up.
       expect(openers[1].text).toMatch(/ -Credential \$cred -Authentication Default$/)
       expect(openers[0].text.trim()).toBe('Test-WSMan @c')
-      expect(cmds.findIndex((c) => c.name === 'test-wsman')).toBeLessThan(cmds.findIndex((c) => c.name === 'get-credential'))
+      expect(cmds.findIndex((c) => c.name === 'test-wsman')).toBeLessThan(
+        cmds.findIndex((c) => c.name === 'get-credential'),
+      )
       // Every other command that reaches the PC rides the session opened with the credential.
       for (const c of cmds.filter((c) => ['invoke-command', 'copy-item', 'remove-pssession'].includes(c.name))) {
         expect(c.text).toMatch(/-(To)?Session \$s\b/)
@@ -61,7 +70,9 @@ describe.each(Object.entries(bodies))('the %s round trip with other credentials'
       const uses = script.split('\n').filter((l) => l.includes('$cred'))
       expect(uses).toEqual([
         expect.stringMatching(/^\$cred = Get-Credential -Message '/),
-        expect.stringMatching(/^if \(\$null -eq \$cred\) \{ Write-Output 'SD-CONNECT-ERROR:Get-Credential returned no credential/),
+        expect.stringMatching(
+          /^if \(\$null -eq \$cred\) \{ Write-Output 'SD-CONNECT-ERROR:Get-Credential returned no credential/,
+        ),
         expect.stringMatching(/^try \{ \$s = New-PSSession @c -Credential \$cred -Authentication Default \} catch/),
       ])
     })
@@ -78,7 +89,18 @@ describe.each(Object.entries(bodies))('the %s round trip with other credentials'
 function recordingHost(stdout: string): { host: Host; specs: CommandSpec[] } {
   const specs: CommandSpec[] = []
   const host = {
-    run: async (spec: CommandSpec): Promise<CommandResult> => { specs.push(spec); return { ok: true, exitCode: 3, stdout, stderr: '', timedOut: false, cancelled: false, durationMs: 1 } as unknown as CommandResult },
+    run: async (spec: CommandSpec): Promise<CommandResult> => {
+      specs.push(spec)
+      return {
+        ok: true,
+        exitCode: 3,
+        stdout,
+        stderr: '',
+        timedOut: false,
+        cancelled: false,
+        durationMs: 1,
+      } as unknown as CommandResult
+    },
   } as unknown as Host
   return { host, specs }
 }
@@ -92,12 +114,21 @@ describe('the powershell.exe the transport starts', () => {
     expect(specs[0].file).toBe('powershell.exe')
     // A spec has no environment to carry anything (main/host/host.ts CommandSpec): argv and its encoded script only.
     expect(Object.keys(specs[0]).sort()).toEqual(['args', 'file', 'name', 'outputEncoding', 'timeoutMs'])
-    expect(specs[0].args.slice(0, -1)).toEqual(['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand'])
+    expect(specs[0].args.slice(0, -1)).toEqual([
+      '-NoLogo',
+      '-NoProfile',
+      '-NonInteractive',
+      '-ExecutionPolicy',
+      'Bypass',
+      '-EncodedCommand',
+    ])
     expect(decodePowerShellScript(specs[0].args)).toContain('$cred = Get-Credential -Message ')
   })
 
   it('a cancelled prompt is a ConnectError that names the cancel', async () => {
-    const { host } = recordingHost('SD-CONNECT-ERROR:Get-Credential returned no credential: the Windows credential prompt was cancelled.')
+    const { host } = recordingHost(
+      'SD-CONNECT-ERROR:Get-Credential returned no credential: the Windows credential prompt was cancelled.',
+    )
     const t = createPowerShellTransport({ computer: 'FRONTDESK-03', credential: 'prompt', local: host })
     const err = await t.invoke(batchScript([{ kind: 'preflight', id: 'p1' }])).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ConnectError)
@@ -109,11 +140,22 @@ describe('a cancelled credential prompt over the training transport', () => {
     const ran: string[] = []
     let transport: TrainingTransport | null = null
     const services = createServices({
-      dataDir: await tempDir('sd-remote-cred-'), platform: 'linux', remoteReconnect: { attempts: 5, delayMs: 0 },
-      remoteTransport: (t) => (transport = new TrainingTransport({ computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store, faults: { credentialCancelled: true }, onRun: (name) => ran.push(name) })),
+      dataDir: await tempDir('sd-remote-cred-'),
+      platform: 'linux',
+      remoteReconnect: { attempts: 5, delayMs: 0 },
+      remoteTransport: (t) =>
+        (transport = new TrainingTransport({
+          computer: t.computer,
+          machine: t.training!.machine,
+          host: t.training!.host,
+          store: t.training!.store,
+          faults: { credentialCancelled: true },
+          onRun: (name) => ran.push(name),
+        })),
     })
-    await expect(services.scan({ kind: 'training', name: 'x64-healthy', via: 'winrm' }))
-      .rejects.toThrow('You cancelled the Windows credential prompt for DEV-WS-01: nothing was sent to DEV-WS-01 and nothing ran there.')
+    await expect(services.scan({ kind: 'training', name: 'x64-healthy', via: 'winrm' })).rejects.toThrow(
+      'You cancelled the Windows credential prompt for DEV-WS-01: nothing was sent to DEV-WS-01 and nothing ran there.',
+    )
     expect(ran).toEqual([])
     expect((transport as TrainingTransport | null)?.stats().connects).toBe(1)
     expect((transport as TrainingTransport | null)?.reached()).toBe(0)

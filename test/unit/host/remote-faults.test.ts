@@ -16,23 +16,49 @@ import { tempDir } from '../temp-dirs.ts'
 import { FULL, sample, sampleNote } from '../../sample.ts'
 
 /** The round trips 1..n a sample drops (every one under test:full): the first, the last and `atLeast` in all. */
-const roundTrips = <T extends { k: number }>(label: string, cases: T[], n: number, kinds: (c: T) => string[] = () => []) =>
-  sample(label, cases, { kindsOf: (c) => [...kinds(c), ...(c.k === 1 ? ['the first round trip'] : []), ...(c.k === n ? ['the last round trip'] : [])], atLeast: 6 })
+const roundTrips = <T extends { k: number }>(
+  label: string,
+  cases: T[],
+  n: number,
+  kinds: (c: T) => string[] = () => [],
+) =>
+  sample(label, cases, {
+    kindsOf: (c) => [
+      ...kinds(c),
+      ...(c.k === 1 ? ['the first round trip'] : []),
+      ...(c.k === n ? ['the last round trip'] : []),
+    ],
+    atLeast: 6,
+  })
 
 type Flow = 'install' | 'repair'
 
-interface Outcome { verified: boolean; tasks: string[]; roundTrips: number; reached: number }
+interface Outcome {
+  verified: boolean
+  tasks: string[]
+  roundTrips: number
+  reached: number
+}
 
 async function runFlow(flow: Flow, faults: TrainingFaults = {}): Promise<Outcome> {
   const dataDir = await tempDir('sd-remote-')
   const tasks: string[] = []
   let transport: TrainingTransport | null = null
   const services = createServices({
-    dataDir, platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
-    remoteTransport: (t) => (transport = new TrainingTransport({
-      computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store, faults,
-      onRun: (name, mode) => { if (mode === 'task') tasks.push(name) },
-    })),
+    dataDir,
+    platform: 'linux',
+    remoteReconnect: { attempts: 6, delayMs: 0 },
+    remoteTransport: (t) =>
+      (transport = new TrainingTransport({
+        computer: t.computer,
+        machine: t.training!.machine,
+        host: t.training!.host,
+        store: t.training!.store,
+        faults,
+        onRun: (name, mode) => {
+          if (mode === 'task') tasks.push(name)
+        },
+      })),
   })
   let verified: boolean
   if (flow === 'install') {
@@ -46,15 +72,26 @@ async function runFlow(flow: Flow, faults: TrainingFaults = {}): Promise<Outcome
     verified = run.verified === true
   }
   const stats = (transport as TrainingTransport | null)?.stats()
-  return { verified, tasks, roundTrips: stats?.roundTrips ?? 0, reached: (transport as TrainingTransport | null)?.reached() ?? 0 }
+  return {
+    verified,
+    tasks,
+    roundTrips: stats?.roundTrips ?? 0,
+    reached: (transport as TrainingTransport | null)?.reached() ?? 0,
+  }
 }
 
 describe('install over the training transport, the PC restarting on its own', () => {
   it(`after ${FULL ? 'any round trip' : 'a seeded sample of round trips'}, still ends verified with no task run twice`, async () => {
     const clean = await runFlow('install')
-    const ks = roundTrips('remote-faults restart', Array.from({ length: clean.reached }, (_, i) => ({ k: i + 1 })), clean.reached)
+    const ks = roundTrips(
+      'remote-faults restart',
+      Array.from({ length: clean.reached }, (_, i) => ({ k: i + 1 })),
+      clean.reached,
+    )
     if (FULL) expect(ks).toHaveLength(clean.reached)
-    const outcomes = await Promise.all(ks.map(async ({ k }) => ({ k, ...(await runFlow('install', { restartAfter: k })) })))
+    const outcomes = await Promise.all(
+      ks.map(async ({ k }) => ({ k, ...(await runFlow('install', { restartAfter: k })) })),
+    )
     for (const o of outcomes) {
       expect({ k: o.k, verified: o.verified, tasks: o.tasks }).toEqual({ k: o.k, verified: true, tasks: clean.tasks })
       expect(o.roundTrips).toBeGreaterThan(clean.roundTrips)
@@ -68,18 +105,31 @@ describe.each<Flow>(['install', 'repair'])('%s over the training transport', (fl
     expect(clean.verified).toBe(true)
     expect(clean.tasks.length).toBeGreaterThan(0)
     // Every task the PC ran is a distinct step (the clean run itself runs nothing twice).
-    const every = Array.from({ length: clean.reached }, (_, i) => i + 1).flatMap((k) => (['before', 'after'] as const).map((when) => ({ k, when })))
+    const every = Array.from({ length: clean.reached }, (_, i) => i + 1).flatMap((k) =>
+      (['before', 'after'] as const).map((when) => ({ k, when })),
+    )
     const cases = roundTrips(`remote-faults ${flow}`, every, clean.reached, (c) => [c.when])
-    if (!FULL) console.log(`remote-faults ${flow}: dropped ${cases.map((c) => `${c.when} ${c.k}`).join(', ')} of ${clean.reached} round trips (${sampleNote()})`)
+    if (!FULL)
+      console.log(
+        `remote-faults ${flow}: dropped ${cases.map((c) => `${c.when} ${c.k}`).join(', ')} of ${clean.reached} round trips (${sampleNote()})`,
+      )
     // The runs are independent (each its own data folder and machine); most of their time is the training
     // machine's paced progress output, so they run a few at a time.
     for (let i = 0; i < cases.length; i += 8) {
-      const outcomes = await Promise.all(cases.slice(i, i + 8).map(async ({ k, when }) => ({ k, when, ...(await runFlow(flow, { drops: [{ at: k, when }] })) })))
+      const outcomes = await Promise.all(
+        cases
+          .slice(i, i + 8)
+          .map(async ({ k, when }) => ({ k, when, ...(await runFlow(flow, { drops: [{ at: k, when }] })) })),
+      )
       for (const o of outcomes) {
         expect({ k: o.k, when: o.when, verified: o.verified }).toEqual({ k: o.k, when: o.when, verified: true })
         expect({ k: o.k, when: o.when, tasks: o.tasks }).toEqual({ k: o.k, when: o.when, tasks: clean.tasks })
         // The lost round trip was sent again (a resend, never a second run).
-        expect({ k: o.k, when: o.when, more: o.roundTrips > clean.roundTrips }).toEqual({ k: o.k, when: o.when, more: true })
+        expect({ k: o.k, when: o.when, more: o.roundTrips > clean.roundTrips }).toEqual({
+          k: o.k,
+          when: o.when,
+          more: true,
+        })
       }
     }
   }, 600_000)

@@ -11,7 +11,17 @@ import { parseCalls } from '../../../main/training/transport-training.ts'
 import { emptyStats, type Transport } from '../../../main/host/transport.ts'
 import { tempDir } from '../temp-dirs.ts'
 
-const PRE = { kind: 'preflight', computerName: 'PC1', admin: true, processorArchitecture: 9, build: '26100', ubr: 1, freeBytes: 1e11, pendingRestart: false, bootTime: '2026-01-01T00:00:00Z' }
+const PRE = {
+  kind: 'preflight',
+  computerName: 'PC1',
+  admin: true,
+  processorArchitecture: 9,
+  build: '26100',
+  ubr: 1,
+  freeBytes: 1e11,
+  pendingRestart: false,
+  bootTime: '2026-01-01T00:00:00Z',
+}
 
 function scripted(answer: (calls: ReturnType<typeof parseCalls>) => unknown[], copyHash: string | null = null) {
   const sent: string[][] = []
@@ -22,7 +32,9 @@ function scripted(answer: (calls: ReturnType<typeof parseCalls>) => unknown[], c
       sent.push(calls.map((c) => String(c.params.get('Name') ?? c.fn)))
       return JSON.stringify(answer(calls))
     },
-    async copy() { return copyHash },
+    async copy() {
+      return copyHash
+    },
     async close() {},
     stats: () => emptyStats(),
   }
@@ -30,9 +42,22 @@ function scripted(answer: (calls: ReturnType<typeof parseCalls>) => unknown[], c
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64')
-const answerAll = (stderr = '', exitCode = 0) => (calls: ReturnType<typeof parseCalls>) => calls.map((c) => c.fn === 'Get-SdPreflight'
-  ? { ...PRE, id: c.params.get('Id') }
-  : { kind: 'command', id: c.params.get('Id'), exitCode, stdout: '', stderr: b64(stderr), timedOut: false, pending: false })
+const answerAll =
+  (stderr = '', exitCode = 0) =>
+  (calls: ReturnType<typeof parseCalls>) =>
+    calls.map((c) =>
+      c.fn === 'Get-SdPreflight'
+        ? { ...PRE, id: c.params.get('Id') }
+        : {
+            kind: 'command',
+            id: c.params.get('Id'),
+            exitCode,
+            stdout: '',
+            stderr: b64(stderr),
+            timedOut: false,
+            pending: false,
+          },
+    )
 
 describe('RemoteHost', () => {
   it('does not run a package whose copy on the PC has another hash', async () => {
@@ -41,7 +66,12 @@ describe('RemoteHost', () => {
     writeFileSync(join(dataDir, 'kits', 'a.msu'), 'package bytes')
     const { t, sent } = scripted(answerAll(), 'f'.repeat(64))
     const host = new RemoteHost({ transport: t, dataDir, label: 'PC1', reconnect: { attempts: 1, delayMs: 0 } })
-    const r = await host.run({ name: 'install.dism-add-package', file: 'dism.exe', args: ['/Online', '/Add-Package', '/PackagePath:C:\\ProgramData\\ServicingDesk\\kits\\a.msu'], timeoutMs: 60_000 })
+    const r = await host.run({
+      name: 'install.dism-add-package',
+      file: 'dism.exe',
+      args: ['/Online', '/Add-Package', '/PackagePath:C:\\ProgramData\\ServicingDesk\\kits\\a.msu'],
+      timeoutMs: 60_000,
+    })
     expect(r.ok).toBe(false)
     expect(r.stderr).toContain(`has SHA-256 ${'f'.repeat(64)}`)
     expect(sent.flat()).not.toContain('install.dism-add-package')
@@ -49,19 +79,41 @@ describe('RemoteHost', () => {
 
   it('names the second hop when a command is refused a third computer', async () => {
     const { t } = scripted(answerAll("Cannot open Service Control Manager on computer 'FS01'.", 1))
-    const host = new RemoteHost({ transport: t, dataDir: await tempDir('sd-remote-host-'), label: 'PC1', reconnect: { attempts: 1, delayMs: 0 } })
-    const r = await host.run({ name: 'repair.wu-services', file: 'sc.exe', args: ['\\\\FS01', 'query'], timeoutMs: 60_000 })
+    const host = new RemoteHost({
+      transport: t,
+      dataDir: await tempDir('sd-remote-host-'),
+      label: 'PC1',
+      reconnect: { attempts: 1, delayMs: 0 },
+    })
+    const r = await host.run({
+      name: 'repair.wu-services',
+      file: 'sc.exe',
+      args: ['\\\\FS01', 'query'],
+      timeoutMs: 60_000,
+    })
     expect(r.ok).toBe(false)
     expect(r.stderr).toContain('the "second hop"')
   })
 
   it('sends the reads of one turn together, and a change alone (after its own pre-flight)', async () => {
     const { t, sent } = scripted(answerAll())
-    const host = new RemoteHost({ transport: t, dataDir: await tempDir('sd-remote-host-'), label: 'PC1', reconnect: { attempts: 1, delayMs: 0 } })
+    const host = new RemoteHost({
+      transport: t,
+      dataDir: await tempDir('sd-remote-host-'),
+      label: 'PC1',
+      reconnect: { attempts: 1, delayMs: 0 },
+    })
     const spec = (name: string) => ({ name, file: 'reg.exe', args: ['query', 'HKLM'], timeoutMs: 10_000 })
-    await Promise.all([host.run(spec('os.currentversion')), host.run(spec('os.native-arch')), host.run(spec('reboot.sources'))])
+    await Promise.all([
+      host.run(spec('os.currentversion')),
+      host.run(spec('os.native-arch')),
+      host.run(spec('reboot.sources')),
+    ])
     await host.run({ name: 'repair.dism-restorehealth', file: 'dism.exe', args: ['/Online'], timeoutMs: 60_000 })
-    expect(sent).toEqual([['Get-SdPreflight', 'os.currentversion', 'os.native-arch', 'reboot.sources'], ['repair.dism-restorehealth']])
+    expect(sent).toEqual([
+      ['Get-SdPreflight', 'os.currentversion', 'os.native-arch', 'reboot.sources'],
+      ['repair.dism-restorehealth'],
+    ])
   })
 })
 

@@ -11,8 +11,16 @@ import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import { tempDir } from '../temp-dirs.ts'
 
 function comparable(s: MachineSnapshot): unknown {
-  const strip = (x: unknown): unknown => Array.isArray(x) ? x.map(strip) : x && typeof x === 'object'
-    ? Object.fromEntries(Object.entries(x).filter(([k]) => !['takenAt', 'probeTimings', 'origin', 'evidence'].includes(k)).map(([k, v]) => [k, strip(v)])) : x
+  const strip = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(strip)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.entries(x)
+              .filter(([k]) => !['takenAt', 'probeTimings', 'origin', 'evidence'].includes(k))
+              .map(([k, v]) => [k, strip(v)]),
+          )
+        : x
   return strip(s)
 }
 
@@ -21,13 +29,26 @@ async function setup(latencyMs = 0) {
   const trips: Array<{ kinds: string[]; changes: string[] }> = []
   let transport: TrainingTransport | null = null
   const services = createServices({
-    dataDir, platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
+    dataDir,
+    platform: 'linux',
+    remoteReconnect: { attempts: 6, delayMs: 0 },
     remoteTransport: (t) => {
-      const tr = new TrainingTransport({ computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store, faults: { latencyMs } })
+      const tr = new TrainingTransport({
+        computer: t.computer,
+        machine: t.training!.machine,
+        host: t.training!.host,
+        store: t.training!.store,
+        faults: { latencyMs },
+      })
       const invoke = tr.invoke.bind(tr)
       tr.invoke = async (script, signal) => {
         const calls = parseCalls(script)
-        trips.push({ kinds: calls.map((c) => c.fn), changes: calls.filter((c) => c.params.get('Mode') === 'task' && c.params.get('Name') !== 'history.update-session').map((c) => String(c.params.get('Name'))) })
+        trips.push({
+          kinds: calls.map((c) => c.fn),
+          changes: calls
+            .filter((c) => c.params.get('Mode') === 'task' && c.params.get('Name') !== 'history.update-session')
+            .map((c) => String(c.params.get('Name'))),
+        })
         return invoke(script, signal)
       }
       transport = tr
@@ -38,19 +59,27 @@ async function setup(latencyMs = 0) {
 }
 
 describe('round trips over the training transport', () => {
-  it.each(['x64-component-store-corrupt', 'arm64-missing-checkpoint', 'x64-healthy'])('a scan of %s costs at most 2 and returns the same snapshot as a direct scan', async (name) => {
-    const { services, stats } = await setup()
-    const remote = await services.scan({ kind: 'training', name, via: 'winrm' })
-    expect(stats().invokes).toBeLessThanOrEqual(2)
-    expect(stats().connects).toBe(1)
-    const direct = await services.scan({ kind: 'training', name })
-    // The PC's facts are the same. What differs is the process that reads them: over WinRM the commands run
-    // in the PC's native session host, not in an app that may be emulated (an x64 app on an ARM64 laptop).
-    const pcFacts = (s: MachineSnapshot) => comparable(s.os.status === 'known' ? { ...s, os: { ...s.os, value: { ...s.os.value, processArch: null, emulated: null } } } : s)
-    expect(pcFacts(remote)).toEqual(pcFacts(direct))
-    if (remote.os.status === 'known') expect(remote.os.value.emulated).toBe(false)
-    expect(remote.origin).toMatchObject({ kind: 'remote', name, title: expect.stringMatching(/ over WinRM$/) })
-  })
+  it.each(['x64-component-store-corrupt', 'arm64-missing-checkpoint', 'x64-healthy'])(
+    'a scan of %s costs at most 2 and returns the same snapshot as a direct scan',
+    async (name) => {
+      const { services, stats } = await setup()
+      const remote = await services.scan({ kind: 'training', name, via: 'winrm' })
+      expect(stats().invokes).toBeLessThanOrEqual(2)
+      expect(stats().connects).toBe(1)
+      const direct = await services.scan({ kind: 'training', name })
+      // The PC's facts are the same. What differs is the process that reads them: over WinRM the commands run
+      // in the PC's native session host, not in an app that may be emulated (an x64 app on an ARM64 laptop).
+      const pcFacts = (s: MachineSnapshot) =>
+        comparable(
+          s.os.status === 'known'
+            ? { ...s, os: { ...s.os, value: { ...s.os.value, processArch: null, emulated: null } } }
+            : s,
+        )
+      expect(pcFacts(remote)).toEqual(pcFacts(direct))
+      if (remote.os.status === 'known') expect(remote.os.value.emulated).toBe(false)
+      expect(remote.origin).toMatchObject({ kind: 'remote', name, title: expect.stringMatching(/ over WinRM$/) })
+    },
+  )
 
   it('a slow link (40 ms per round trip) costs time, not round trips or facts', async () => {
     const fast = await setup()

@@ -41,26 +41,51 @@ function sources(dir: string): string[] {
 
 describe('the System32 table', () => {
   it('names every tool the issue found missing, each under System32, and nothing resolves outside %SystemRoot%', () => {
-    for (const t of ['shutdown.exe', 'manage-bde.exe', 'mountvol.exe', 'robocopy.exe', 'diskpart.exe', 'reg.exe', 'dism.exe', 'powershell.exe']) {
+    for (const t of [
+      'shutdown.exe',
+      'manage-bde.exe',
+      'mountvol.exe',
+      'robocopy.exe',
+      'diskpart.exe',
+      'reg.exe',
+      'dism.exe',
+      'powershell.exe',
+    ]) {
       expect(systemToolPath(t, 'C:\\Windows'), t).toMatch(/^C:\\Windows\\System32\\[^\\]/)
     }
     for (const rel of Object.values(SYSTEM_TOOLS)) expect(rel).not.toMatch(/\.\.|^[\\/]|:/)
   })
 
   it('refuses a bare name outside it, any path, and look-alikes (on the real host before anything starts)', async () => {
-    for (const bad of ['evil.exe', 'shutdown', 'D:\\kit\\shutdown.exe', '.\\shutdown.exe', 'C:shutdown.exe', 'System32\\reg.exe', 'reg.exe ', '__proto__', 'constructor']) {
+    for (const bad of [
+      'evil.exe',
+      'shutdown',
+      'D:\\kit\\shutdown.exe',
+      '.\\shutdown.exe',
+      'C:shutdown.exe',
+      'System32\\reg.exe',
+      'reg.exe ',
+      '__proto__',
+      'constructor',
+    ]) {
       expect(() => resolveSystemTool(bad, 'win32', 'C:\\Windows'), bad).toThrow(UnknownProgramError)
       expect(isSystemTool(bad), bad).toBe(false)
     }
     expect(resolveSystemTool('SHUTDOWN.EXE', 'win32', 'C:\\Windows')).toBe('C:\\Windows\\System32\\shutdown.exe')
     const host = new WindowsHost({ platform: 'win32', systemRoot: 'C:\\Windows', oemCodePage: 437 })
-    await expect(host.run({ name: 'x.planted', file: 'planted.exe', args: [], timeoutMs: 1000 })).rejects.toThrow(/System32 table/)
+    await expect(host.run({ name: 'x.planted', file: 'planted.exe', args: [], timeoutMs: 1000 })).rejects.toThrow(
+      /System32 table/,
+    )
   })
 
   it('the training machines refuse the same names (so every flow test run on one checks its programs)', async () => {
     const host = new TrainingHost('x64-healthy', new TrainingStore(tempDirSync('sd-tools-')))
-    await expect(host.run({ name: 'install.restart', file: 'shutdown', args: ['/r'], timeoutMs: 1000 })).rejects.toThrow(UnknownProgramError)
-    await expect(host.run({ name: 'install.restart', file: 'C:\\Users\\x\\shutdown.exe', args: ['/r'], timeoutMs: 1000 })).rejects.toThrow(UnknownProgramError)
+    await expect(
+      host.run({ name: 'install.restart', file: 'shutdown', args: ['/r'], timeoutMs: 1000 }),
+    ).rejects.toThrow(UnknownProgramError)
+    await expect(
+      host.run({ name: 'install.restart', file: 'C:\\Users\\x\\shutdown.exe', args: ['/r'], timeoutMs: 1000 }),
+    ).rejects.toThrow(UnknownProgramError)
   })
 })
 
@@ -72,18 +97,33 @@ describe('every command the builders produce names a table program', () => {
   }
 
   it('repair step kinds (every Fix-it and restore-health rung is built from these)', () => {
-    const env: RepairEnv = { hostKind: 'this-pc', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: ['C:\\sd\\sd.exe', 'repair', 'restart'] }
+    const env: RepairEnv = {
+      hostKind: 'this-pc',
+      dataDir: 'C:\\ProgramData\\ServicingDesk',
+      resumeCommand: ['C:\\sd\\sd.exe', 'repair', 'restart'],
+    }
     const params: Record<string, Array<Record<string, unknown>>> = {
-      'dism-check-health': [{}], 'dism-scan-health': [{}], 'sfc-scannow': [{}],
+      'dism-check-health': [{}],
+      'dism-scan-health': [{}],
+      'sfc-scannow': [{}],
       'dism-restore-health': [{ source: null }, { source: { kb: 'KB5044285', arch: 'x64' } }],
-      'dism-restore-health-media': [{ letter: 'E', file: 'install.wim', index: 2 }, { letter: 'D', file: 'install.esd', index: 1 }],
-      'expand-msu': [{ kb: 'KB5044285', arch: 'x64' }], 'expand-cab': [{ kb: 'KB5044285', arch: 'x64', build: 22631 }],
-      restart: [{ delaySeconds: 0 }], 'schedule-resume': [{ command: ['C:\\sd\\sd.exe', 'repair', 'restart'] }],
+      'dism-restore-health-media': [
+        { letter: 'E', file: 'install.wim', index: 2 },
+        { letter: 'D', file: 'install.esd', index: 1 },
+      ],
+      'expand-msu': [{ kb: 'KB5044285', arch: 'x64' }],
+      'expand-cab': [{ kb: 'KB5044285', arch: 'x64', build: 22631 }],
+      restart: [{ delaySeconds: 0 }],
+      'schedule-resume': [{ command: ['C:\\sd\\sd.exe', 'repair', 'restart'] }],
       'fetch-package': [{ kb: 'KB5044285', arch: 'x64' }],
-      'esp-mount': [{ letter: 'S' }], 'esp-move-folder': [{ letter: 'S', folder: 'HP' }], 'esp-unmount': [{ letter: 'S' }],
+      'esp-mount': [{ letter: 'S' }],
+      'esp-move-folder': [{ letter: 'S', folder: 'HP' }],
+      'esp-unmount': [{ letter: 'S' }],
       'dism-remove-package': [{ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10' }],
-      'secure-boot-available-updates': [{ value: 0x5944 }], 'secure-boot-task-run': [{}],
-      'wu-services-stop': [{ services: ['bits', 'wuauserv'] }], 'wu-folder-rename': [{ folder: 'catroot2', stamp: '20261123-010000' }],
+      'secure-boot-available-updates': [{ value: 0x5944 }],
+      'secure-boot-task-run': [{}],
+      'wu-services-stop': [{ services: ['bits', 'wuauserv'] }],
+      'wu-folder-rename': [{ folder: 'catroot2', stamp: '20261123-010000' }],
       'wu-services-start': [{ services: ['cryptsvc'] }],
     }
     expect(Object.keys(params).sort()).toEqual(Object.keys(STEP_KINDS).sort())
@@ -91,20 +131,41 @@ describe('every command the builders produce names a table program', () => {
     for (const [kind, list] of Object.entries(params)) {
       for (const p of list) {
         const spec = commandOf(step('s1-x', kind, p, 't', 'e'), env)
-        if (spec) { check(`repair ${kind}`, spec); built++ }
+        if (spec) {
+          check(`repair ${kind}`, spec)
+          built++
+        }
       }
     }
     expect(built).toBeGreaterThanOrEqual(18)
   })
 
   it('install plan steps of every kind and scope', () => {
-    const pkg: PlanPackage = { kb: 'KB5044285', fileName: 'windows11.0-kb5044285-x64.msu', arch: 'x64', sha1: null, sha256: null, path: 'C:\\ProgramData\\ServicingDesk\\downloads\\windows11.0-kb5044285-x64.msu', role: 'target', build: 22631, ubr: 4317, sizeBytes: null }
-    const scopes: PlanScope[] = [{ kind: 'online' }, { kind: 'image', dir: 'C:\\mnt', wim: { path: 'C:\\w\\install.wim', index: 1 } }]
+    const pkg: PlanPackage = {
+      kb: 'KB5044285',
+      fileName: 'windows11.0-kb5044285-x64.msu',
+      arch: 'x64',
+      sha1: null,
+      sha256: null,
+      path: 'C:\\ProgramData\\ServicingDesk\\downloads\\windows11.0-kb5044285-x64.msu',
+      role: 'target',
+      build: 22631,
+      ubr: 4317,
+      sizeBytes: null,
+    }
+    const scopes: PlanScope[] = [
+      { kind: 'online' },
+      { kind: 'image', dir: 'C:\\mnt', wim: { path: 'C:\\w\\install.wim', index: 1 } },
+    ]
     let built = 0
     for (const kind of StepKindSchema.options) {
       for (const scope of scopes) {
         try {
-          const b = buildStep({ scope, packages: [pkg] }, { id: 's1', kind, packages: kind === 'add-package' ? [pkg.fileName] : [] }, { resumeCommand: ['C:\\sd\\sd.exe', 'install', '--resume'] })
+          const b = buildStep(
+            { scope, packages: [pkg] },
+            { id: 's1', kind, packages: kind === 'add-package' ? [pkg.fileName] : [] },
+            { resumeCommand: ['C:\\sd\\sd.exe', 'install', '--resume'] },
+          )
           check(`install ${kind} (${scope.kind})`, b.command)
           built++
         } catch (err) {
@@ -117,9 +178,19 @@ describe('every command the builders produce names a table program', () => {
   })
 
   it('WinRE repair steps of every op', () => {
-    const repair = { safeOsPackage: { kb: 'KB5034440', fileName: 'x.cab', path: 'C:\\ProgramData\\ServicingDesk\\downloads\\x.cab', sha1: null, sha256: null, sizeBytes: null } } as unknown as Parameters<typeof winreSpec>[0]
+    const repair = {
+      safeOsPackage: {
+        kb: 'KB5034440',
+        fileName: 'x.cab',
+        path: 'C:\\ProgramData\\ServicingDesk\\downloads\\x.cab',
+        sha1: null,
+        sha256: null,
+        sizeBytes: null,
+      },
+    } as unknown as Parameters<typeof winreSpec>[0]
     for (const op of WinreOpSchema.options) {
-      const resize = op === 'write-diskpart-script' ? { disk: 0, osPartition: 3, recoveryPartition: 4, sizeBytes: null } : null
+      const resize =
+        op === 'write-diskpart-script' ? { disk: 0, osPartition: 3, recoveryPartition: 4, sizeBytes: null } : null
       check(`winre ${op}`, winreSpec(repair, { id: 's1', op, resize } as Parameters<typeof winreSpec>[1]))
     }
     check('wim info', wimInfoSpec('E', 'install.wim'))
@@ -130,8 +201,13 @@ describe('every command the builders produce names a table program', () => {
     const files: string[] = []
     const recording: Host = {
       info: () => inner.info(),
-      run: (spec: CommandSpec, o?: RunOptions): Promise<CommandResult> => { files.push(spec.file); return inner.run(spec, o) },
-      openRead: (p) => inner.openRead(p), listDir: (p) => inner.listDir(p), exists: (p) => inner.exists(p),
+      run: (spec: CommandSpec, o?: RunOptions): Promise<CommandResult> => {
+        files.push(spec.file)
+        return inner.run(spec, o)
+      },
+      openRead: (p) => inner.openRead(p),
+      listDir: (p) => inner.listDir(p),
+      exists: (p) => inner.exists(p),
     }
     await scanMachine(recording)
     expect(files.length).toBeGreaterThan(5)
@@ -150,7 +226,11 @@ describe('every command the builders produce names a table program', () => {
           // Shown by its full path under %SystemRoot%: the path is the table's for that program.
           const path = /^(?:%SystemRoot%\\|& "\$env:SystemRoot\\)([^" ]+)/.exec(st.commandLine)?.[1] ?? ''
           const first = path.split('\\').pop()!
-          expect(st.commandLine.startsWith('(in the app)') || (isSystemTool(first) && SYSTEM_TOOLS[first.toLowerCase()]!.toLowerCase() === path.toLowerCase()), `${p.name} ${o.repairId} ${st.id}: ${st.commandLine.slice(0, 80)}`).toBe(true)
+          expect(
+            st.commandLine.startsWith('(in the app)') ||
+              (isSystemTool(first) && SYSTEM_TOOLS[first.toLowerCase()]!.toLowerCase() === path.toLowerCase()),
+            `${p.name} ${o.repairId} ${st.id}: ${st.commandLine.slice(0, 80)}`,
+          ).toBe(true)
           if (!st.commandLine.startsWith('(in the app)')) seen.add(first.toLowerCase())
           steps++
         }
@@ -176,6 +256,15 @@ describe('every command the builders produce names a table program', () => {
     }
     expect(literals).toBeGreaterThan(30)
     // Every tool the app names is one the builders above produced (the table has no stale entries it needs).
-    for (const t of ['shutdown.exe', 'robocopy.exe', 'mountvol.exe', 'diskpart.exe', 'dism.exe', 'reg.exe', 'powershell.exe']) expect(seen.has(t), t).toBe(true)
+    for (const t of [
+      'shutdown.exe',
+      'robocopy.exe',
+      'mountvol.exe',
+      'diskpart.exe',
+      'dism.exe',
+      'reg.exe',
+      'powershell.exe',
+    ])
+      expect(seen.has(t), t).toBe(true)
   })
 })

@@ -34,7 +34,16 @@ function isAlive(pid: number): boolean {
 describe('WindowsHost.run', () => {
   it('returns stdout, stderr and exit code 0 as ok', async () => {
     const r = await host.run(node('t.ok', "process.stdout.write('héllo\\n'); process.stderr.write('warn')"))
-    expect(r).toMatchObject({ name: 't.ok', exitCode: 0, ok: true, stdout: 'héllo\n', stderr: 'warn', timedOut: false, cancelled: false, truncated: false })
+    expect(r).toMatchObject({
+      name: 't.ok',
+      exitCode: 0,
+      ok: true,
+      stdout: 'héllo\n',
+      stderr: 'warn',
+      timedOut: false,
+      cancelled: false,
+      truncated: false,
+    })
     expect(r.commandLine).toContain('-e')
   })
 
@@ -49,12 +58,18 @@ describe('WindowsHost.run', () => {
 
   it('passes arguments verbatim with no shell: quotes, &, ;, $() and .. stay data', async () => {
     const hostile = ['a "b" c', 'x & calc.exe', 'y; rm -rf /', '$(whoami)', '..\\..\\Windows', '%PATH%', '`id`']
-    const r = await host.run({ name: 't.argv', file: process.execPath, args: ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...hostile], timeoutMs: 20_000 })
+    const r = await host.run({
+      name: 't.argv',
+      file: process.execPath,
+      args: ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...hostile],
+      timeoutMs: 20_000,
+    })
     expect(JSON.parse(r.stdout)).toEqual(hostile)
   })
 
   it('kills a command that hangs past its timeout, with its child processes', async () => {
-    const script = "const {spawn}=require('child_process');const c=spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'ignore'});console.log(c.pid);setInterval(()=>{},1000)"
+    const script =
+      "const {spawn}=require('child_process');const c=spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'ignore'});console.log(c.pid);setInterval(()=>{},1000)"
     const t0 = Date.now()
     // 5 s leaves a loaded CI machine time to start both processes before the timeout fires.
     const r = await host.run(node('t.hang', script, { timeoutMs: 5_000 }))
@@ -79,12 +94,15 @@ describe('WindowsHost.run', () => {
   it('does not start a command when the signal is already aborted', async () => {
     const ac = new AbortController()
     ac.abort()
-    const r = await host.run(node('t.pre', "require('fs').writeFileSync('/should-not-exist','x')"), { signal: ac.signal })
+    const r = await host.run(node('t.pre', "require('fs').writeFileSync('/should-not-exist','x')"), {
+      signal: ac.signal,
+    })
     expect(r.cancelled).toBe(true)
   })
 
   it('caps output from a child that prints 100 MB, keeps draining, and marks it truncated', async () => {
-    const script = "const b=Buffer.alloc(1<<20,97);let i=0;function w(){while(i<100){i++;if(!process.stdout.write(b)){process.stdout.once('drain',w);return}}}w()"
+    const script =
+      "const b=Buffer.alloc(1<<20,97);let i=0;function w(){while(i<100){i++;if(!process.stdout.write(b)){process.stdout.once('drain',w);return}}}w()"
     const before = process.memoryUsage().rss
     const r = await host.run(node('t.flood', script, { maxOutputBytes: 1024 * 1024, timeoutMs: 60_000 }))
     expect(r.ok).toBe(true)
@@ -95,13 +113,23 @@ describe('WindowsHost.run', () => {
 
   it('splits progress on \\r and \\n for the line callback', async () => {
     const lines: string[] = []
-    const script = "process.stdout.write('[==  10.0%  ]\\r[=====  50.0%  ]\\r[==========100.0%==========]\\r\\nThe operation completed successfully.\\r\\n')"
+    const script =
+      "process.stdout.write('[==  10.0%  ]\\r[=====  50.0%  ]\\r[==========100.0%==========]\\r\\nThe operation completed successfully.\\r\\n')"
     await host.run(node('t.progress', script), { onLine: (l) => lines.push(l) })
-    expect(lines).toEqual(['[==  10.0%  ]', '[=====  50.0%  ]', '[==========100.0%==========]', 'The operation completed successfully.'])
+    expect(lines).toEqual([
+      '[==  10.0%  ]',
+      '[=====  50.0%  ]',
+      '[==========100.0%==========]',
+      'The operation completed successfully.',
+    ])
   })
 
   it('survives a line listener that throws', async () => {
-    const r = await host.run(node('t.listener', "console.log('a');console.log('b')"), { onLine: () => { throw new Error('listener bug') } })
+    const r = await host.run(node('t.listener', "console.log('a');console.log('b')"), {
+      onLine: () => {
+        throw new Error('listener bug')
+      },
+    })
     expect(r.ok).toBe(true)
     expect(r.stdout).toBe('a\nb\n')
   })
@@ -113,8 +141,12 @@ describe('WindowsHost.run', () => {
   })
 
   it('throws only for invalid specs', async () => {
-    await expect(host.run({ name: 't.bad', file: process.execPath, args: [], timeoutMs: 0 })).rejects.toThrow(/timeoutMs/)
-    await expect(host.run({ name: 't.bad', file: process.execPath, args: ['a\0b'], timeoutMs: 100 })).rejects.toThrow(/NUL/)
+    await expect(host.run({ name: 't.bad', file: process.execPath, args: [], timeoutMs: 0 })).rejects.toThrow(
+      /timeoutMs/,
+    )
+    await expect(host.run({ name: 't.bad', file: process.execPath, args: ['a\0b'], timeoutMs: 100 })).rejects.toThrow(
+      /NUL/,
+    )
   })
 })
 
@@ -142,7 +174,9 @@ describe('helpers', () => {
 
   it('resolves well-known tools to System32 on Windows only', () => {
     expect(resolveSystemTool('reg.exe', 'win32', 'C:\\Windows')).toBe('C:\\Windows\\System32\\reg.exe')
-    expect(resolveSystemTool('PowerShell.exe', 'win32', 'C:\\Windows')).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe')
+    expect(resolveSystemTool('PowerShell.exe', 'win32', 'C:\\Windows')).toBe(
+      'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    )
     expect(resolveSystemTool('expand.exe', 'win32', 'C:\\Windows')).toBe('C:\\Windows\\System32\\expand.exe')
     expect(() => resolveSystemTool('D:\\kit\\tool.exe', 'win32', 'C:\\Windows')).toThrow(/System32 table/)
     expect(resolveSystemTool('reg.exe', 'linux', 'C:\\Windows')).toBe('reg.exe')
@@ -152,6 +186,8 @@ describe('helpers', () => {
     expect(() => validateSpec({ name: '', file: 'x', args: [], timeoutMs: 1 })).toThrow(/name/)
     expect(() => validateSpec({ name: 'n', file: 'x\r\ny', args: [], timeoutMs: 1 })).toThrow(/file/)
     expect(() => validateSpec({ name: 'n', file: 'x', args: [1 as unknown as string], timeoutMs: 1 })).toThrow(/args/)
-    expect(() => validateSpec({ name: 'n', file: 'x', args: [], timeoutMs: 1, maxOutputBytes: -1 })).toThrow(/maxOutputBytes/)
+    expect(() => validateSpec({ name: 'n', file: 'x', args: [], timeoutMs: 1, maxOutputBytes: -1 })).toThrow(
+      /maxOutputBytes/,
+    )
   })
 })

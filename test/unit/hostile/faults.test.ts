@@ -33,40 +33,80 @@ const mounts: string[] = []
 function tmpfs(name: string, options: string): string | null {
   const dir = join(root, name)
   mkdirSync(dir, { recursive: true })
-  try { execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' }) } catch { return null }
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'ignore' })
+  } catch {
+    return null
+  }
   mounts.push(dir)
   return dir
 }
 
 beforeAll(async () => {
   // No content-length: the size is learnt only by writing, so the disk fills mid-download.
-  server = createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/octet-stream' }); res.end(payload) })
+  server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream' })
+    res.end(payload)
+  })
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
 })
 afterAll(async () => {
   await new Promise((ok) => server.close(ok))
   // Unmounted here; root itself is removed after this hook by temp-dirs.ts (read-only folders included).
-  for (const m of mounts.reverse()) { try { execFileSync('umount', [m], { stdio: 'ignore' }) } catch { /* already gone */ } }
+  for (const m of mounts.reverse()) {
+    try {
+      execFileSync('umount', [m], { stdio: 'ignore' })
+    } catch {
+      /* already gone */
+    }
+  }
 })
 
 const file = () => ({ url: `${origin}/${fileName}`, fileName, sha1, sha256 })
-const canMount = (() => { const d = mkdtempSync(join(tmpdir(), 'sd-can-mount-')); try { execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', d], { stdio: 'ignore' }); execFileSync('umount', [d]); return true } catch { return false } finally { rmSync(d, { recursive: true, force: true }) } })()
+const canMount = (() => {
+  const d = mkdtempSync(join(tmpdir(), 'sd-can-mount-'))
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', d], { stdio: 'ignore' })
+    execFileSync('umount', [d])
+    return true
+  } catch {
+    return false
+  } finally {
+    rmSync(d, { recursive: true, force: true })
+  }
+})()
 
 describe('a full disk', () => {
-  it.skipIf(!canMount)('stops with "no-space" when the disk fills mid-download, and leaves no file that looks verified', async () => {
-    const dir = tmpfs('full', 'size=1m')!
-    const err = await downloadFile(file(), { dir, policy: loopbackPolicyForLocalCatalog(origin), attempts: 2, backoffMs: 1, freeBytes: async () => 1e12 }).catch((e) => e)
-    expect(err).toMatchObject({ code: 'no-space', message: expect.stringMatching(/disk filled up|free space/i) })
-    expect(readdirSync(dir).filter((n) => n === fileName)).toEqual([])
-  })
+  it.skipIf(!canMount)(
+    'stops with "no-space" when the disk fills mid-download, and leaves no file that looks verified',
+    async () => {
+      const dir = tmpfs('full', 'size=1m')!
+      const err = await downloadFile(file(), {
+        dir,
+        policy: loopbackPolicyForLocalCatalog(origin),
+        attempts: 2,
+        backoffMs: 1,
+        freeBytes: async () => 1e12,
+      }).catch((e) => e)
+      expect(err).toMatchObject({ code: 'no-space', message: expect.stringMatching(/disk filled up|free space/i) })
+      expect(readdirSync(dir).filter((n) => n === fileName)).toEqual([])
+    },
+  )
 
-  it.skipIf(!canMount)('refuses up front when the announced size does not fit (the real statfs of a 1 MiB disk)', async () => {
-    const dir = tmpfs('small', 'size=1m')!
-    await expect(downloadFile({ ...file(), sizeBytes: SIZE }, { dir, policy: loopbackPolicyForLocalCatalog(origin), attempts: 1 }))
-      .rejects.toMatchObject({ code: 'no-space', message: expect.stringMatching(/Not enough free space/) })
-    expect(readdirSync(dir)).toEqual([])
-  })
+  it.skipIf(!canMount)(
+    'refuses up front when the announced size does not fit (the real statfs of a 1 MiB disk)',
+    async () => {
+      const dir = tmpfs('small', 'size=1m')!
+      await expect(
+        downloadFile(
+          { ...file(), sizeBytes: SIZE },
+          { dir, policy: loopbackPolicyForLocalCatalog(origin), attempts: 1 },
+        ),
+      ).rejects.toMatchObject({ code: 'no-space', message: expect.stringMatching(/Not enough free space/) })
+      expect(readdirSync(dir)).toEqual([])
+    },
+  )
 
   it('downloads normally where there is room (the fault tests are not refusing everything)', async () => {
     const dir = mkdtempSync(join(root, 'ok-'))
@@ -89,7 +129,12 @@ describe('a read-only download folder', () => {
     const dir = readOnlyDir('ro-download')
     // A retry would first wait about an hour (backoffMs), far past the test's timeout; no wall-clock bound
     // here (a 1 s bound depended on machine load).
-    const err = await downloadFile(file(), { dir, policy: loopbackPolicyForLocalCatalog(origin), attempts: 3, backoffMs: 3_600_000 }).catch((e) => e)
+    const err = await downloadFile(file(), {
+      dir,
+      policy: loopbackPolicyForLocalCatalog(origin),
+      attempts: 3,
+      backoffMs: 3_600_000,
+    }).catch((e) => e)
     expect(err.message).toMatch(/read-only|not writable|cannot write|permission/i)
     expect(err.message).not.toMatch(/^Network error/)
     expect(readdirSync(dir)).toEqual([])
@@ -109,9 +154,16 @@ describe('a read-only download folder', () => {
 describe('a command that prints gigabytes', () => {
   it('is capped: 1 GiB of output keeps memory flat and the result says it was truncated', async () => {
     const host = new WindowsHost({ platform: process.platform === 'win32' ? 'win32' : 'linux', oemCodePage: 437 })
-    const script = "const b=Buffer.alloc(1<<20,97);let i=0;function w(){while(i<1024){i++;if(!process.stdout.write(b)){process.stdout.once('drain',w);return}}}w()"
+    const script =
+      "const b=Buffer.alloc(1<<20,97);let i=0;function w(){while(i<1024){i++;if(!process.stdout.write(b)){process.stdout.once('drain',w);return}}}w()"
     const before = process.memoryUsage().rss
-    const r = await host.run({ name: 't.gigabyte', file: process.execPath, args: ['-e', script], timeoutMs: 120_000, maxOutputBytes: 4 * 1024 * 1024 })
+    const r = await host.run({
+      name: 't.gigabyte',
+      file: process.execPath,
+      args: ['-e', script],
+      timeoutMs: 120_000,
+      maxOutputBytes: 4 * 1024 * 1024,
+    })
     expect(r.ok).toBe(true)
     expect(r.truncated).toBe(true)
     expect(r.stdout.length).toBe(4 * 1024 * 1024)

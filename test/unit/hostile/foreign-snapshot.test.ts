@@ -15,7 +15,21 @@ import { tempDirSync } from '../temp-dirs.ts'
 const PAYLOAD = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&;|$(calc)\`calc\`..\\..\\`
 
 /** The Windows tools the app may start (argv, never a shell). */
-const ALLOWED_TOOLS = new Set(['dism.exe', 'wusa.exe', 'shutdown.exe', 'reg.exe', 'reagentc.exe', 'powershell.exe', 'diskpart.exe', 'manage-bde.exe', 'whoami.exe', 'chcp.com', 'systeminfo.exe', 'schtasks.exe', 'bcdedit.exe'])
+const ALLOWED_TOOLS = new Set([
+  'dism.exe',
+  'wusa.exe',
+  'shutdown.exe',
+  'reg.exe',
+  'reagentc.exe',
+  'powershell.exe',
+  'diskpart.exe',
+  'manage-bde.exe',
+  'whoami.exe',
+  'chcp.com',
+  'systeminfo.exe',
+  'schtasks.exe',
+  'bcdedit.exe',
+])
 
 let handlers: Handlers
 let hostile: MachineSnapshot
@@ -35,7 +49,10 @@ beforeAll(async () => {
 })
 
 /** Every object in a value that looks like a command (`file` + `args`). */
-function commandsIn(v: unknown, out: Array<{ file: string; args: unknown }> = []): Array<{ file: string; args: unknown }> {
+function commandsIn(
+  v: unknown,
+  out: Array<{ file: string; args: unknown }> = [],
+): Array<{ file: string; args: unknown }> {
   if (Array.isArray(v)) v.forEach((x) => commandsIn(x, out))
   else if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>
@@ -81,7 +98,12 @@ describe('a hostile snapshot from another PC', () => {
   it('diagnose, winre and plan answer with data or a clear error, and every command they describe is allowlisted argv', async () => {
     const machine = { kind: 'snapshot', id: snapshotId }
     let commands = 0
-    for (const [name, input] of [['diagnose', { machine }], ['winre', { machine }], ['plan', { machine, kbs: ['KB5043080'] }], ['installState', { machine }]] as const) {
+    for (const [name, input] of [
+      ['diagnose', { machine }],
+      ['winre', { machine }],
+      ['plan', { machine, kbs: ['KB5043080'] }],
+      ['installState', { machine }],
+    ] as const) {
       const r = await invokeCall(handlers, name, input)
       if (r.ok) commands += checkCommands(r.value, name)
       else expect(r.error.message.length, `${name}: ${JSON.stringify(r.error)}`).toBeGreaterThan(5)
@@ -94,7 +116,10 @@ describe('a hostile snapshot from another PC', () => {
     let commands = 0
     for (const p of trainingProfiles) {
       const machine = { kind: 'training', name: p.name }
-      for (const [name, input] of [['winre', { machine }], ['plan', { machine, kbs: ['KB5043080'] }]] as const) {
+      for (const [name, input] of [
+        ['winre', { machine }],
+        ['plan', { machine, kbs: ['KB5043080'] }],
+      ] as const) {
         const r = await invokeCall(handlers, name, input)
         if (r.ok) commands += checkCommands(r.value, `${name} ${p.name}`)
       }

@@ -52,7 +52,11 @@ export function setAt<T>(v: T, path: Path, value: unknown): T {
  * Every string field replaced by `make(original)`, except where the schema refuses the hostile value
  * (ids, codes, enums): those keep their original value. Returns the object and how many fields took it.
  */
-export function plantEverywhere<T>(value: T, schema: z.ZodType, make: (original: string) => string): { value: T; planted: number } {
+export function plantEverywhere<T>(
+  value: T,
+  schema: z.ZodType,
+  make: (original: string) => string,
+): { value: T; planted: number } {
   let v = structuredClone(value)
   for (const p of stringLeaves(v)) v = setAt(v, p, make(getAt(v, p) as string))
   for (let round = 0; round < 50; round++) {

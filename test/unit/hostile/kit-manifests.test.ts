@@ -21,9 +21,23 @@ let root: string
 
 function manifestWith(fileName: string): KitManifest {
   return {
-    schemaVersion: KitManifestSchema.shape.schemaVersion.value, tool: { name: 'servicing-desk', version: '0.1.0' }, created: '2026-11-21T08:00:00Z',
+    schemaVersion: KitManifestSchema.shape.schemaVersion.value,
+    tool: { name: 'servicing-desk', version: '0.1.0' },
+    created: '2026-11-21T08:00:00Z',
     target: { kb: 'KB5043080', arch: 'x64', build: 26100, ubr: 1, machine: null, title: 'KB5043080' },
-    files: [{ order: 1, fileName, role: 'target', kb: 'KB5043080', arch: 'x64', sha1, sha256, sizeBytes: bytes.length, reason: 'target' }],
+    files: [
+      {
+        order: 1,
+        fileName,
+        role: 'target',
+        kb: 'KB5043080',
+        arch: 'x64',
+        sha1,
+        sha256,
+        sizeBytes: bytes.length,
+        reason: 'target',
+      },
+    ],
     notes: [],
   } as KitManifest
 }
@@ -35,9 +49,28 @@ beforeAll(() => {
 })
 
 const outside = [
-  '/etc/passwd', '../outside.msu', '..\\outside.msu', 'sub/../../outside.msu', './../outside.msu', '\\\\server\\share\\x.msu', '\\\\?\\C:\\Windows\\x.msu',
-  'C:\\Windows\\System32\\x.msu', 'C:x.msu', 'c:/x.msu', '%SystemRoot%\\x.msu', '~/x.msu', 'CON', 'CON.msu', 'nul.msu', 'COM1.cab', 'LPT1',
-  'x.msu\u0000.txt', `${'a'.repeat(300)}.msu`, 'x.msu.', '.hidden.msu', '',
+  '/etc/passwd',
+  '../outside.msu',
+  '..\\outside.msu',
+  'sub/../../outside.msu',
+  './../outside.msu',
+  '\\\\server\\share\\x.msu',
+  '\\\\?\\C:\\Windows\\x.msu',
+  'C:\\Windows\\System32\\x.msu',
+  'C:x.msu',
+  'c:/x.msu',
+  '%SystemRoot%\\x.msu',
+  '~/x.msu',
+  'CON',
+  'CON.msu',
+  'nul.msu',
+  'COM1.cab',
+  'LPT1',
+  'x.msu\u0000.txt',
+  `${'a'.repeat(300)}.msu`,
+  'x.msu.',
+  '.hidden.msu',
+  '',
 ]
 
 describe('a kit manifest that points outside the kit is refused', () => {
@@ -69,9 +102,17 @@ describe('a kit manifest that points outside the kit is refused', () => {
 
 describe('files with hostile names in a kit folder are not accepted for install', () => {
   const hostile = [
-    'a&calc-kb5043080-x64.msu', 'a;calc-kb5043080-x64.msu', 'a|calc-kb5043080-x64.msu', "a'b-kb5043080-x64.msu", 'a"b-kb5043080-x64.msu',
-    'a\u2019;Invoke-Evil;\u2019-kb5043080-x64.msu', '$(calc)-kb5043080-x64.msu', 'CON.kb5043080-x64.msu', 'a\nb-kb5043080-x64.msu',
-    '-kb5043080-x64.msu', '.kb5043080-x64.msu',
+    'a&calc-kb5043080-x64.msu',
+    'a;calc-kb5043080-x64.msu',
+    'a|calc-kb5043080-x64.msu',
+    "a'b-kb5043080-x64.msu",
+    'a"b-kb5043080-x64.msu',
+    'a\u2019;Invoke-Evil;\u2019-kb5043080-x64.msu',
+    '$(calc)-kb5043080-x64.msu',
+    'CON.kb5043080-x64.msu',
+    'a\nb-kb5043080-x64.msu',
+    '-kb5043080-x64.msu',
+    '.kb5043080-x64.msu',
   ]
   it('each is listed with a reason and not accepted', async () => {
     const dir = mkdtempSync(join(root, 'folder-'))

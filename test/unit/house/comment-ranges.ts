@@ -5,20 +5,44 @@
  */
 import ts from 'typescript'
 
-export interface CommentRange { pos: number; end: number; text: string; line: number }
+export interface CommentRange {
+  pos: number
+  end: number
+  text: string
+  line: number
+}
 
 const OPERAND_END = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.Identifier, ts.SyntaxKind.PrivateIdentifier, ts.SyntaxKind.NumericLiteral, ts.SyntaxKind.BigIntLiteral,
-  ts.SyntaxKind.StringLiteral, ts.SyntaxKind.RegularExpressionLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral,
-  ts.SyntaxKind.TemplateTail, ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken,
-  ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.ThisKeyword, ts.SyntaxKind.SuperKeyword, ts.SyntaxKind.TrueKeyword,
-  ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword, ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken,
-  ts.SyntaxKind.ExclamationToken, ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.PrivateIdentifier,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.BigIntLiteral,
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.RegularExpressionLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateTail,
+  ts.SyntaxKind.CloseParenToken,
+  ts.SyntaxKind.CloseBracketToken,
+  ts.SyntaxKind.CloseBraceToken,
+  ts.SyntaxKind.ThisKeyword,
+  ts.SyntaxKind.SuperKeyword,
+  ts.SyntaxKind.TrueKeyword,
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.PlusPlusToken,
+  ts.SyntaxKind.MinusMinusToken,
+  ts.SyntaxKind.ExclamationToken,
+  ts.SyntaxKind.GreaterThanToken,
 ])
 
 export function commentRanges(text: string, file: string): CommentRange[] {
   const jsx = /\.[jt]sx$/.test(file)
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard, text)
+  const scanner = ts.createScanner(
+    ts.ScriptTarget.Latest,
+    false,
+    jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard,
+    text,
+  )
   const out: CommentRange[] = []
   // Each open `{`: true when it opened a template's `${`.
   const braces: boolean[] = []
@@ -31,11 +55,17 @@ export function commentRanges(text: string, file: string): CommentRange[] {
   }
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) {
-      out.push({ pos: scanner.getTokenStart(), end: scanner.getTokenEnd(), text: scanner.getTokenText(), line: lineOf(scanner.getTokenStart()) })
+      out.push({
+        pos: scanner.getTokenStart(),
+        end: scanner.getTokenEnd(),
+        text: scanner.getTokenText(),
+        line: lineOf(scanner.getTokenStart()),
+      })
       continue
     }
     if (kind === ts.SyntaxKind.WhitespaceTrivia || kind === ts.SyntaxKind.NewLineTrivia) continue
-    if ((kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) && !OPERAND_END.has(prev)) kind = scanner.reScanSlashToken()
+    if ((kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) && !OPERAND_END.has(prev))
+      kind = scanner.reScanSlashToken()
     else if (kind === ts.SyntaxKind.TemplateHead) braces.push(true)
     else if (kind === ts.SyntaxKind.OpenBraceToken) braces.push(false)
     else if (kind === ts.SyntaxKind.CloseBraceToken) {

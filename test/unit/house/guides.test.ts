@@ -13,12 +13,16 @@ const read = (f: string) => readFileSync(join(root, f), 'utf8')
 
 /** The rooms of main/: each folder, and each file that lies there on its own. */
 function rooms(): string[] {
-  return readdirSync(join(root, 'main')).filter((n) => statSync(join(root, 'main', n)).isDirectory() || n.endsWith('.ts')).map((n) => `main/${n.replace(/\.ts$/, statSync(join(root, 'main', n)).isDirectory() ? '' : '.ts')}`)
+  return readdirSync(join(root, 'main'))
+    .filter((n) => statSync(join(root, 'main', n)).isDirectory() || n.endsWith('.ts'))
+    .map((n) => `main/${n.replace(/\.ts$/, statSync(join(root, 'main', n)).isDirectory() ? '' : '.ts')}`)
 }
 
 /** The rooms a page does not place: a folder as `main/x`, a file as `x.ts` or `main/x.ts`, in backticks. */
 function unplaced(names: readonly string[], page: string): string[] {
-  return names.filter((n) => !page.includes(`\`${n}\``) && !(n.endsWith('.ts') && page.includes(`\`${n.slice('main/'.length)}\``)))
+  return names.filter(
+    (n) => !page.includes(`\`${n}\``) && !(n.endsWith('.ts') && page.includes(`\`${n.slice('main/'.length)}\``)),
+  )
 }
 
 /**
@@ -28,9 +32,12 @@ function unplaced(names: readonly string[], page: string): string[] {
 const NOT_A_REGISTRY = new Set(['WU_FOLDERS'])
 const ELSEWHERE = ['KINDS', 'READER_OF', 'KINDS_BY_REPAIR', 'RepairIdSchema', 'REPAIR_RUNNER_IDS']
 function registries(): string[] {
-  const files = execFileSync('git', ['ls-files', 'main'], { cwd: root, encoding: 'utf8' }).split('\n')
+  const files = execFileSync('git', ['ls-files', 'main'], { cwd: root, encoding: 'utf8' })
+    .split('\n')
     .filter((f) => /\/(?:index|registry|kinds|[a-z-]+-kinds|commands|resume-rules)\.ts$/.test(f))
-  const found = files.flatMap((f) => [...read(f).matchAll(/^export const ([A-Za-z_]\w*)(?::[^=\n]*)? = [[{]/gm)].map((m) => m[1]!))
+  const found = files.flatMap((f) =>
+    [...read(f).matchAll(/^export const ([A-Za-z_]\w*)(?::[^=\n]*)? = [[{]/gm)].map((m) => m[1]!),
+  )
   return [...new Set([...found.filter((n) => !NOT_A_REGISTRY.has(n)), ...ELSEWHERE])].sort()
 }
 
@@ -48,12 +55,26 @@ describe('the map and the guides', () => {
 
   it('docs/guides.md names every list a kind is registered in', () => {
     const all = registries()
-    for (const known of ['CLI_COMMANDS', 'rules', 'probes', 'REPAIR_DEFINITIONS', 'STEP_KINDS', 'RESUME_RULES', 'INTAKE_KINDS', 'trainingProfiles', 'trainingCommands']) expect(all).toContain(known)
+    for (const known of [
+      'CLI_COMMANDS',
+      'rules',
+      'probes',
+      'REPAIR_DEFINITIONS',
+      'STEP_KINDS',
+      'RESUME_RULES',
+      'INTAKE_KINDS',
+      'trainingProfiles',
+      'trainingCommands',
+    ])
+      expect(all).toContain(known)
     expect(unnamed(all, read('docs/guides.md'))).toEqual([])
   })
 
   it('is red for a room or a list the pages do not have', () => {
-    expect(unplaced(['main/new-room', 'main/new-file.ts', 'main/services.ts'], read('docs/architecture.md'))).toEqual(['main/new-room', 'main/new-file.ts'])
+    expect(unplaced(['main/new-room', 'main/new-file.ts', 'main/services.ts'], read('docs/architecture.md'))).toEqual([
+      'main/new-room',
+      'main/new-file.ts',
+    ])
     expect(unnamed(['NEW_KINDS', 'STEP_KINDS'], read('docs/guides.md'))).toEqual(['NEW_KINDS'])
   })
 
@@ -63,7 +84,9 @@ describe('the map and the guides', () => {
     const block = readme.slice(start, readme.indexOf('```', start))
     const fields = [...block.matchAll(/^\s+(?:\/\/\s*)?(\w+):/gm)].map((m) => m[1]!)
     const def = read('main/repair/step-kinds.ts')
-    const typeFields = [...def.slice(def.indexOf('interface KindDef'), def.indexOf('function kind<')).matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1]!)
+    const typeFields = [
+      ...def.slice(def.indexOf('interface KindDef'), def.indexOf('function kind<')).matchAll(/^\s+(\w+)\??:/gm),
+    ].map((m) => m[1]!)
     expect(fields.length).toBeGreaterThan(4)
     expect(fields.filter((f) => !typeFields.includes(f))).toEqual([])
     for (const must of ['KINDS_BY_REPAIR', 'RESUME_RULES', 'resume-rules.ts']) expect(readme).toContain(must)

@@ -30,8 +30,12 @@ describe('comments cite no issue numbers', () => {
   })
 
   it('no comment in main/, renderer/, preload/, scripts/ or test/ cites one', () => {
-    const files = execFileSync('git', ['ls-files', 'main', 'renderer', 'preload', 'scripts', 'test', 'bin'], { cwd: root, encoding: 'utf8' })
-      .split('\n').filter((f) => /\.(?:[cm]?[jt]sx?)$/.test(f) && !f.startsWith('test/fixtures/'))
+    const files = execFileSync('git', ['ls-files', 'main', 'renderer', 'preload', 'scripts', 'test', 'bin'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((f) => /\.(?:[cm]?[jt]sx?)$/.test(f) && !f.startsWith('test/fixtures/'))
     expect(files.length).toBeGreaterThan(500)
     const cites: string[] = []
     for (const f of files) {

@@ -17,7 +17,12 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8')
 async function cliCommands(): Promise<Map<string, Set<string>>> {
   const program = new Command('servicing-desk')
   const services = createServices({ dataDir: tempDirSync('sd-readme-cli-'), platform: 'linux' })
-  await registerCommands(program, { services, loadServices: async () => services, dataDir: services.dataDir, io: { json() {}, text() {}, note() {} } })
+  await registerCommands(program, {
+    services,
+    loadServices: async () => services,
+    dataDir: services.dataDir,
+    io: { json() {}, text() {}, note() {} },
+  })
   const out = new Map<string, Set<string>>()
   const walk = (c: Command, prefix: string) => {
     for (const sub of c.commands) {
@@ -34,12 +39,15 @@ async function cliCommands(): Promise<Map<string, Set<string>>> {
 function lineProblems(line: string, commands: Map<string, Set<string>>): string[] {
   const words = line.replace(/#.*$/, '').trim().split(/\s+/).slice(1)
   let command = ''
-  for (let n = words.length; n > 0 && !command; n--) if (commands.has(words.slice(0, n).join(' '))) command = words.slice(0, n).join(' ')
+  for (let n = words.length; n > 0 && !command; n--)
+    if (commands.has(words.slice(0, n).join(' '))) command = words.slice(0, n).join(' ')
   if (!command) return [`${line}: no such command`]
   const next = words[command.split(' ').length]
   const problems: string[] = []
-  if (next && /^[a-z][a-z-]+$/.test(next) && [...commands.keys()].some((k) => k.startsWith(`${command} `))) problems.push(`${line}: ${command} has no subcommand ${next}`)
-  for (const opt of words.filter((w) => w.startsWith('-'))) if (!commands.get(command)!.has(opt)) problems.push(`${line}: ${command} has no option ${opt}`)
+  if (next && /^[a-z][a-z-]+$/.test(next) && [...commands.keys()].some((k) => k.startsWith(`${command} `)))
+    problems.push(`${line}: ${command} has no subcommand ${next}`)
+  for (const opt of words.filter((w) => w.startsWith('-')))
+    if (!commands.get(command)!.has(opt)) problems.push(`${line}: ${command} has no option ${opt}`)
   return problems
 }
 
@@ -65,14 +73,24 @@ describe('the README', () => {
     expect(lines.length).toBeGreaterThan(15)
     expect(lines.flatMap((l) => lineProblems(l, commands))).toEqual([])
     // The line's first command is checked above; those its comment names are checked here.
-    const named = lines.flatMap((l) => [...(l.split('#')[1] ?? '').matchAll(/[;,]\s*(kit|catalog|media|fleet|winre) ([a-z]+)\b/g)].map((m) => `${m[1]} ${m[2]}`))
+    const named = lines.flatMap((l) =>
+      [...(l.split('#')[1] ?? '').matchAll(/[;,]\s*(kit|catalog|media|fleet|winre) ([a-z]+)\b/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      ),
+    )
     expect(named.filter((n) => !commands.has(n))).toEqual([])
   })
 
   it('finds a command the CLI does not have (the check can fail)', async () => {
     const commands = await cliCommands()
-    expect(lineProblems('servicing-desk frobnicate --x', commands)).toEqual(['servicing-desk frobnicate --x: no such command'])
-    expect(lineProblems('servicing-desk kit bake', commands)).toEqual(['servicing-desk kit bake: kit has no subcommand bake'])
-    expect(lineProblems('servicing-desk scan --nope', commands)).toEqual(['servicing-desk scan --nope: scan has no option --nope'])
+    expect(lineProblems('servicing-desk frobnicate --x', commands)).toEqual([
+      'servicing-desk frobnicate --x: no such command',
+    ])
+    expect(lineProblems('servicing-desk kit bake', commands)).toEqual([
+      'servicing-desk kit bake: kit has no subcommand bake',
+    ])
+    expect(lineProblems('servicing-desk scan --nope', commands)).toEqual([
+      'servicing-desk scan --nope: scan has no option --nope',
+    ])
   })
 })

@@ -13,7 +13,11 @@ import { CLI } from '../../cli-script.ts'
 import { runCliInProcess } from '../cli-child.ts'
 
 function child(home: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '' })
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SERVICING_DESK_HOME: home },
+    input: '',
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 const cli = (home: string, ...args: string[]) => runCliInProcess(home, args)
@@ -22,9 +26,22 @@ const home = () => tempDirSync('sd-cli-install-')
 describe('servicing-desk plan', () => {
   it('prints the steps with their commands; --json is a plan; --script writes PowerShell', async () => {
     const h = home()
-    const t = await cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--method', 'sequence', '--script', join(h, 'p.ps1'))
+    const t = await cli(
+      h,
+      'plan',
+      '--kb',
+      'KB5086672',
+      '--machine',
+      'arm64-missing-checkpoint',
+      '--method',
+      'sequence',
+      '--script',
+      join(h, 'p.ps1'),
+    )
     expect(t.code).toBe(0)
-    expect(t.stdout).toMatch(/1\. Install KB5043080 \(checkpoint\)\n\s+%SystemRoot%\\System32\\Dism\.exe \/English \/Online \/Add-Package \/PackagePath:\S+kb5043080-arm64_[0-9a-f]{40}\.msu \/NoRestart/)
+    expect(t.stdout).toMatch(
+      /1\. Install KB5043080 \(checkpoint\)\n\s+%SystemRoot%\\System32\\Dism\.exe \/English \/Online \/Add-Package \/PackagePath:\S+kb5043080-arm64_[0-9a-f]{40}\.msu \/NoRestart/,
+    )
     expect(t.stdout).toMatch(/3\. Install KB5086672\n/)
     expect(readFileSync(join(h, 'p.ps1'), 'utf8')).toMatch(/^\uFEFF#Requires -RunAsAdministrator\r\n/)
     const j = await cli(h, 'plan', '--kb', '5086672', '--machine', 'arm64-missing-checkpoint', '--json')
@@ -41,16 +58,25 @@ describe('servicing-desk plan', () => {
     const plan = JSON.parse(r.stdout)
     expect(plan.machine.ref.kind).toBe('snapshot')
     expect(plan.preflight.find((c: { id: string }) => c.id === 'elevated').status).toBe('warn')
-    expect(plan.packages.map((p: { kb: string; arch: string }) => `${p.kb}-${p.arch}`)).toEqual(['KB5043080-arm64', 'KB5086672-arm64'])
-    expect(plan.notes.at(-1)).toMatch(/^The script uses the packages at C:\\ProgramData\\ServicingDesk\\kits\\install\\KB5086672-arm64 on the PC: copy that folder there/)
+    expect(plan.packages.map((p: { kb: string; arch: string }) => `${p.kb}-${p.arch}`)).toEqual([
+      'KB5043080-arm64',
+      'KB5086672-arm64',
+    ])
+    expect(plan.notes.at(-1)).toMatch(
+      /^The script uses the packages at C:\\ProgramData\\ServicingDesk\\kits\\install\\KB5086672-arm64 on the PC: copy that folder there/,
+    )
     // A plan for another PC cannot be run here.
     writeFileSync(join(h, 'p.json'), r.stdout)
     const refused = (await cli(h, 'install', '--plan', join(h, 'p.json'), '--yes')).stderr
     expect(refused).toMatch(/made from a snapshot of another PC/)
     // It points at commands that exist: `plan … --script` and `kit build … --snapshot`.
     // Written as they run here (`servicing-desk` only when that name is on PATH).
-    expect(refused).toMatch(/(npm run --silent cli --|servicing-desk) plan --kb KB5086672 --snapshot FILE --script FILE\.ps1/)
-    expect(refused).toMatch(/(npm run --silent cli --|servicing-desk) kit build --kb KB5086672 --snapshot FILE --out DIR/)
+    expect(refused).toMatch(
+      /(npm run --silent cli --|servicing-desk) plan --kb KB5086672 --snapshot FILE --script FILE\.ps1/,
+    )
+    expect(refused).toMatch(
+      /(npm run --silent cli --|servicing-desk) kit build --kb KB5086672 --snapshot FILE --out DIR/,
+    )
   })
 
   it('refuses with exit 3 and the reason: --arch x64 for the ARM64 PC', async () => {
@@ -61,11 +87,22 @@ describe('servicing-desk plan', () => {
 
   it('rejects bad input plainly', async () => {
     const h = home()
-    expect((await cli(h, 'plan', '--kb', 'hello', '--machine', 'arm64-missing-checkpoint')).stderr).toMatch(/'hello' is not a KB number/)
-    expect((await cli(h, 'plan', '--machine', 'arm64-missing-checkpoint')).stderr).toMatch(/Give the update to plan with --kb KB/)
-    expect((await cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--method', 'fast')).stderr).toMatch(/--method must be folder or sequence/)
-    expect((await cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--wim', 'x.wim')).stderr).toMatch(/--wim and --index need --image DIR/)
-    expect((await cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--kit', join(h, 'empty'))).stderr).toMatch(/No \.msu or \.cab packages in/)
+    expect((await cli(h, 'plan', '--kb', 'hello', '--machine', 'arm64-missing-checkpoint')).stderr).toMatch(
+      /'hello' is not a KB number/,
+    )
+    expect((await cli(h, 'plan', '--machine', 'arm64-missing-checkpoint')).stderr).toMatch(
+      /Give the update to plan with --kb KB/,
+    )
+    expect(
+      (await cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--method', 'fast')).stderr,
+    ).toMatch(/--method must be folder or sequence/)
+    expect(
+      (await cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--wim', 'x.wim')).stderr,
+    ).toMatch(/--wim and --index need --image DIR/)
+    expect(
+      (await cli(h, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--kit', join(h, 'empty')))
+        .stderr,
+    ).toMatch(/No \.msu or \.cab packages in/)
   })
 })
 
@@ -86,7 +123,9 @@ describe('servicing-desk install', () => {
     expect(out.verified).toBe(true)
     expect(out.journal.status).toBe('completed')
     expect(out.journal.verification.after).toEqual({ build: 26100, ubr: 8117 })
-    const again = JSON.parse((await cli(h, 'install', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--yes', '--json')).stdout)
+    const again = JSON.parse(
+      (await cli(h, 'install', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--yes', '--json')).stdout,
+    )
     expect(again.journal.plan.steps).toEqual([])
     expect(again.verified).toBe(true)
   })
@@ -94,9 +133,15 @@ describe('servicing-desk install', () => {
   it('rejects a file that is not a plan, and conflicting sources', async () => {
     const h = home()
     writeFileSync(join(h, 'bad.json'), '{"id": 1}')
-    expect((await cli(h, 'install', '--plan', join(h, 'bad.json'), '--yes')).stderr).toMatch(/This is not a valid plan: /)
-    expect((await cli(h, 'install', '--plan', join(h, 'missing.json'), '--yes')).stderr).toMatch(/Cannot read the plan file/)
-    expect((await cli(h, 'install', '--kb', 'KB5086672', '--plan', 'x', '--yes')).stderr).toMatch(/either --kb or --plan/)
+    expect((await cli(h, 'install', '--plan', join(h, 'bad.json'), '--yes')).stderr).toMatch(
+      /This is not a valid plan: /,
+    )
+    expect((await cli(h, 'install', '--plan', join(h, 'missing.json'), '--yes')).stderr).toMatch(
+      /Cannot read the plan file/,
+    )
+    expect((await cli(h, 'install', '--kb', 'KB5086672', '--plan', 'x', '--yes')).stderr).toMatch(
+      /either --kb or --plan/,
+    )
     expect((await cli(h, 'install', '--yes')).stderr).toMatch(/Give what to install/)
   })
 
@@ -122,10 +167,24 @@ describe('servicing-desk install', () => {
     const bad = join(h2, 'bad-kit')
     const f2 = writeTrainingKit(bad, 'KB5086672', 'arm64')
     appendFileSync(f2[0].path, 'tampered')
-    const r = await cli(h2, 'plan', '--kb', 'KB5086672', '--kit', bad, '--machine', 'arm64-missing-checkpoint', '--json')
+    const r = await cli(
+      h2,
+      'plan',
+      '--kb',
+      'KB5086672',
+      '--kit',
+      bad,
+      '--machine',
+      'arm64-missing-checkpoint',
+      '--json',
+    )
     expect(r.code).toBe(3)
     const plan = JSON.parse(r.stdout)
-    expect(plan.notes[0]).toBe(`Left out ${f2[0].fileName}: SHA-1 does not match the one in its name: the file is damaged.`)
-    expect(plan.refused).toBe('KB5086672 needs the checkpoint KB5043080 (26100.1742) first, and its package file is missing.')
+    expect(plan.notes[0]).toBe(
+      `Left out ${f2[0].fileName}: SHA-1 does not match the one in its name: the file is damaged.`,
+    )
+    expect(plan.refused).toBe(
+      'KB5086672 needs the checkpoint KB5043080 (26100.1742) first, and its package file is missing.',
+    )
   })
 })

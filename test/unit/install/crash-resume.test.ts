@@ -27,7 +27,9 @@ const KB = 'KB5086672'
 function machineState(home: string) {
   const s = JSON.parse(readFileSync(join(home, 'training', `${MACHINE}.json`), 'utf8'))
   return {
-    build: s.os.currentBuild, ubr: s.os.ubr, restarts: s.restarts,
+    build: s.os.currentBuild,
+    ubr: s.os.ubr,
+    restarts: s.restarts,
     packages: s.packages.map((p: { identity: string; state: string }) => `${p.identity} ${p.state}`).sort(),
     history: s.history.map((h: { title: string; resultCode: number }) => `${h.title} ${h.resultCode}`),
     pending: s.pendingOnRestart.length,
@@ -43,11 +45,17 @@ class Crash extends Error {}
  * does it: the unfinished journal of the same targets, method and scope is resumed, else a new plan is made;
  * then it runs (restarts confirmed, as with --yes).
  */
-async function installInProcess(home: string, opts: PlanTargetOptions, checkpointHook?: (point: string) => void): Promise<{ journal: Journal; verified: boolean }> {
+async function installInProcess(
+  home: string,
+  opts: PlanTargetOptions,
+  checkpointHook?: (point: string) => void,
+): Promise<{ journal: Journal; verified: boolean }> {
   const svc = createServices({ dataDir: home }).install
   const t = planTargets({ ...opts, kb: [KB] })
   const ref = { kind: 'training', name: MACHINE } as const
-  const plan = svc.unfinishedFor(ref, t.kbs, t.method, t.scope)?.plan ?? await svc.makePlan({ ref, kbs: t.kbs, method: t.method, scope: t.scope, arch: t.arch, kitDir: null })
+  const plan =
+    svc.unfinishedFor(ref, t.kbs, t.method, t.scope)?.plan ??
+    (await svc.makePlan({ ref, kbs: t.kbs, method: t.method, scope: t.scope, arch: t.arch, kitDir: null }))
   const journal = await svc.install(plan, { checkpointHook })
   return { journal, verified: journal.verification?.verified === true }
 }
@@ -56,7 +64,8 @@ async function installInProcess(home: string, opts: PlanTargetOptions, checkpoin
 function expectNoFinishedStepRestarted(journal: Journal, what: string) {
   const finished = new Set<string>()
   for (const e of journal.entries as Array<{ phase: string; stepId?: string }>) {
-    if (e.phase === 'started') expect(finished.has(e.stepId!), `${e.stepId} started again after it finished (${what})`).toBe(false)
+    if (e.phase === 'started')
+      expect(finished.has(e.stepId!), `${e.stepId} started again after it finished (${what})`).toBe(false)
     if (e.phase === 'finished') finished.add(e.stepId!)
   }
 }
@@ -64,7 +73,12 @@ function expectNoFinishedStepRestarted(journal: Journal, what: string) {
 const cases: Array<{ name: string; opts: PlanTargetOptions; argv: string[]; realKill: 'first' | 'mid' | 'last' }> = [
   { name: 'folder', opts: { method: 'folder' }, argv: ['--method', 'folder'], realKill: 'first' },
   { name: 'sequence', opts: { method: 'sequence' }, argv: ['--method', 'sequence'], realKill: 'mid' },
-  { name: 'image', opts: { method: 'sequence', image: 'C:\\Mount', wim: 'C:\\Media\\install.wim' }, argv: ['--method', 'sequence', '--image', 'C:\\Mount', '--wim', 'C:\\Media\\install.wim'], realKill: 'last' },
+  {
+    name: 'image',
+    opts: { method: 'sequence', image: 'C:\\Mount', wim: 'C:\\Media\\install.wim' },
+    argv: ['--method', 'sequence', '--image', 'C:\\Mount', '--wim', 'C:\\Media\\install.wim'],
+    realKill: 'last',
+  },
 ]
 
 describe('install survives being interrupted at every boundary', () => {
@@ -73,7 +87,9 @@ describe('install survives being interrupted at every boundary', () => {
       // The uninterrupted run, counting its boundaries.
       const baseHome = tempDirSync(`sd-crash-${name}-`)
       const points: string[] = []
-      const base = await installInProcess(baseHome, opts, (p) => { points.push(p) })
+      const base = await installInProcess(baseHome, opts, (p) => {
+        points.push(p)
+      })
       expect(base.verified).toBe(true)
       const want = machineState(baseHome)
       expect(want.ubr).toBe(name === 'image' ? 1150 : 8117)
@@ -90,7 +106,12 @@ describe('install survives being interrupted at every boundary', () => {
       for (const n of kills) {
         const home = tempDirSync(`sd-crash-${name}-${n}-`)
         let seen = 0
-        await expect(installInProcess(home, opts, (p) => { if (++seen === n) throw new Crash(`crash at ${n} (${p})`) }), `crash ${n}`).rejects.toBeInstanceOf(Crash)
+        await expect(
+          installInProcess(home, opts, (p) => {
+            if (++seen === n) throw new Crash(`crash at ${n} (${p})`)
+          }),
+          `crash ${n}`,
+        ).rejects.toBeInstanceOf(Crash)
         const again = await installInProcess(home, opts)
         expect(again.verified, `after crash ${n} (${points[n - 1]}; ${sampleNote()})`).toBe(true)
         expect(machineState(home), `after crash ${n} (${points[n - 1]})`).toEqual(want)
@@ -101,7 +122,12 @@ describe('install survives being interrupted at every boundary', () => {
 
       // The real process: SIGKILL at one boundary, then the same command again.
       const args = ['install', '--kb', KB, '--machine', MACHINE, '--yes', '--json', ...argv]
-      const n = realKill === 'first' ? 1 : realKill === 'last' ? points.length : points.findIndex((p) => p.startsWith('mid:')) + 1
+      const n =
+        realKill === 'first'
+          ? 1
+          : realKill === 'last'
+            ? points.length
+            : points.findIndex((p) => p.startsWith('mid:')) + 1
       const home = tempDirSync(`sd-crash-${name}-real-${n}-`)
       const killed = await runCli(home, args, { killAt: n })
       expect(killed.signal, killed.stderr).toBe('SIGKILL')

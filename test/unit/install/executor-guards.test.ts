@@ -16,7 +16,8 @@ import { tempDirSync } from '../temp-dirs.ts'
 async function setup(method: 'sequence' | 'folder' = 'sequence') {
   const base = await executorSetup(method)
   const { host, journals, commands } = base
-  const run = (p: Plan) => executePlan(journals.create(p), { host, journals, commands, confirmRestart: async () => true })
+  const run = (p: Plan) =>
+    executePlan(journals.create(p), { host, journals, commands, confirmRestart: async () => true })
   return { ...base, run }
 }
 
@@ -25,7 +26,9 @@ describe('executor: a refused plan', () => {
     const { plan, run, machine } = await setup()
     expect(plan.refused).toBeNull()
     const before = machine()
-    await expect(run({ ...plan, refused: 'Packages prepared for x64 cannot be installed on this arm64 PC.' })).rejects.toThrow(/^This plan was refused: Packages prepared for x64/)
+    await expect(
+      run({ ...plan, refused: 'Packages prepared for x64 cannot be installed on this arm64 PC.' }),
+    ).rejects.toThrow(/^This plan was refused: Packages prepared for x64/)
     expect(machine().os).toEqual(before.os)
     expect(machine().restarts).toBe(before.restarts)
   })
@@ -52,7 +55,8 @@ describe('executor: the package check before an install step', () => {
     const [first, ...later] = plan.steps
     expect(j.results[first!.id]).toMatchObject({ kind: 'failed', code: '0x80070002' })
     expect(later.length).toBeGreaterThan(0)
-    for (const s of later) expect(j.results[s.id], s.id).toEqual({ kind: 'skipped', reason: `${first!.id} failed; nothing after it runs.` })
+    for (const s of later)
+      expect(j.results[s.id], s.id).toEqual({ kind: 'skipped', reason: `${first!.id} failed; nothing after it runs.` })
     expect(journals.load(plan.id).status).toBe('failed')
   })
 
@@ -87,7 +91,15 @@ describe('executor: a run, a cancel, a declined restart and a resume', () => {
     expect(j.results[plan.steps[0]!.id]).toEqual({ kind: 'cancelled' })
     expect(j.results[plan.steps[1]!.id]).toBeUndefined()
     expect(j.entries).toEqual([
-      { phase: 'finished', stepId: plan.steps[0]!.id, at: expect.any(String), result: { kind: 'cancelled' }, exitCode: null, durationMs: 0, rechecked: false },
+      {
+        phase: 'finished',
+        stepId: plan.steps[0]!.id,
+        at: expect.any(String),
+        result: { kind: 'cancelled' },
+        exitCode: null,
+        durationMs: 0,
+        rechecked: false,
+      },
       { phase: 'cancelled', at: expect.any(String) },
     ])
     expect(machine().os.ubr).toBe(before.os.ubr)
@@ -95,14 +107,28 @@ describe('executor: a run, a cancel, a declined restart and a resume', () => {
 
   it('a declined restart leaves it awaiting the restart, not restarted; resumed, it finishes without repeating the first step', async () => {
     const { plan, journals, host, machine, commands } = await setup()
-    const first = await executePlan(journals.create(plan), { host, journals, commands, confirmRestart: async () => false })
+    const first = await executePlan(journals.create(plan), {
+      host,
+      journals,
+      commands,
+      confirmRestart: async () => false,
+    })
     expect(first.status).toBe('awaiting-restart')
     expect(machine().restarts).toBe(0)
     expect(first.entries.at(-1)).toMatchObject({ phase: 'restart-requested', afterStepId: plan.steps[0]!.id })
-    const done = await executePlan(journals.load(plan.id), { host, journals, commands, confirmRestart: async () => true })
+    const done = await executePlan(journals.load(plan.id), {
+      host,
+      journals,
+      commands,
+      confirmRestart: async () => true,
+    })
     expect(done.status).toBe('completed')
-    expect(done.entries.filter((e) => e.phase === 'started' && 'stepId' in e && e.stepId === plan.steps[0]!.id)).toHaveLength(1)
-    expect(done.entries.find((e) => e.phase === 'resumed')).toMatchObject({ note: `Resumed with 1 of ${plan.steps.length} steps done.` })
+    expect(
+      done.entries.filter((e) => e.phase === 'started' && 'stepId' in e && e.stepId === plan.steps[0]!.id),
+    ).toHaveLength(1)
+    expect(done.entries.find((e) => e.phase === 'resumed')).toMatchObject({
+      note: `Resumed with 1 of ${plan.steps.length} steps done.`,
+    })
   })
 })
 
@@ -112,7 +138,20 @@ describe('checkPackages: each comparison alone', () => {
   writeFileSync(file, 'package bytes')
   const sha1 = 'b3b5e0d0e4c3c9a0e0d0a4c64f9c2c7bb0a3d3d4'
   const real = { sha1: '', sha256: '' }
-  const pkg = (over: Partial<PlanPackage> = {}): PlanPackage => ({ kb: 'KB5043080', fileName: 'windows11.0-kb5043080-arm64.msu', arch: 'arm64', sha1: real.sha1, sha256: real.sha256, path: file, role: 'checkpoint', build: 26100, ubr: 1742, sizeBytes: 13, ...over } as PlanPackage)
+  const pkg = (over: Partial<PlanPackage> = {}): PlanPackage =>
+    ({
+      kb: 'KB5043080',
+      fileName: 'windows11.0-kb5043080-arm64.msu',
+      arch: 'arm64',
+      sha1: real.sha1,
+      sha256: real.sha256,
+      path: file,
+      role: 'checkpoint',
+      build: 26100,
+      ubr: 1742,
+      sizeBytes: 13,
+      ...over,
+    }) as PlanPackage
   const step = { id: 's1-add-KB5043080' }
 
   it('the right file passes (and the test knows its real hashes)', async () => {
@@ -128,7 +167,10 @@ describe('checkPackages: each comparison alone', () => {
   })
 
   it('a SHA-256 that differs fails (SHA-1 right)', async () => {
-    expect(await checkPackages([pkg({ sha256: 'c'.repeat(64) })], step)).toMatchObject({ kind: 'failed', code: '0x80070017' })
+    expect(await checkPackages([pkg({ sha256: 'c'.repeat(64) })], step)).toMatchObject({
+      kind: 'failed',
+      code: '0x80070017',
+    })
   })
 
   it('a size that differs fails (hashes right)', async () => {
@@ -142,12 +184,21 @@ describe('checkPackages: each comparison alone', () => {
   })
 
   it('only a SHA-1 that differs fails; only a SHA-256 that differs fails', async () => {
-    expect(await checkPackages([pkg({ sha256: null, sha1 })], step)).toMatchObject({ kind: 'failed', code: '0x80070017' })
-    expect(await checkPackages([pkg({ sha1: null, sha256: 'c'.repeat(64) })], step)).toMatchObject({ kind: 'failed', code: '0x80070017' })
+    expect(await checkPackages([pkg({ sha256: null, sha1 })], step)).toMatchObject({
+      kind: 'failed',
+      code: '0x80070017',
+    })
+    expect(await checkPackages([pkg({ sha1: null, sha256: 'c'.repeat(64) })], step)).toMatchObject({
+      kind: 'failed',
+      code: '0x80070017',
+    })
   })
 
   it('no hash at all is refused (ERROR_INVALID_DATA)', async () => {
-    expect(await checkPackages([pkg({ sha1: null, sha256: null })], step)).toMatchObject({ kind: 'failed', code: '0x8007000D' })
+    expect(await checkPackages([pkg({ sha1: null, sha256: null })], step)).toMatchObject({
+      kind: 'failed',
+      code: '0x8007000D',
+    })
   })
 
   it('a step with no package is refused', async () => {
@@ -155,14 +206,20 @@ describe('checkPackages: each comparison alone', () => {
   })
 
   it('a missing file is ERROR_FILE_NOT_FOUND', async () => {
-    expect(await checkPackages([pkg({ path: join(dir, 'gone.msu') })], step)).toMatchObject({ kind: 'failed', code: '0x80070002' })
+    expect(await checkPackages([pkg({ path: join(dir, 'gone.msu') })], step)).toMatchObject({
+      kind: 'failed',
+      code: '0x80070002',
+    })
   })
 
   it('the second package is checked too', async () => {
-    expect(await checkPackages([pkg(), pkg({ sha256: 'c'.repeat(64) })], step)).toMatchObject({ kind: 'failed', code: '0x80070017' })
+    expect(await checkPackages([pkg(), pkg({ sha256: 'c'.repeat(64) })], step)).toMatchObject({
+      kind: 'failed',
+      code: '0x80070017',
+    })
   })
 
-  it('folder method: another .msu/.cab in the target\'s folder is refused; other files are not', async () => {
+  it("folder method: another .msu/.cab in the target's folder is refused; other files are not", async () => {
     const folder = tempDirSync('sd-exec-folder-')
     const f = join(folder, 'windows11.0-kb5043080-arm64.msu')
     writeFileSync(f, 'package bytes')

@@ -19,7 +19,11 @@ async function run(method: PlanMethod, scope: PlanScope = { kind: 'online' }) {
   const journal = await services.install.install(plan, {
     onProgress: (p) => progress.push(p),
     // Each entry is on disk before the executor moves on.
-    onJournal: (e) => onDisk.push(JSON.parse(readFileSync(services.install.journals.file(plan.id), 'utf8')).entries.at(-1).phase + (e.phase === 'finished' ? '' : '')),
+    onJournal: (e) =>
+      onDisk.push(
+        JSON.parse(readFileSync(services.install.journals.file(plan.id), 'utf8')).entries.at(-1).phase +
+          (e.phase === 'finished' ? '' : ''),
+      ),
   })
   return { services, plan, journal, progress, onDisk }
 }
@@ -33,7 +37,10 @@ describe('executePlan on arm64-missing-checkpoint', () => {
     expect(journal.verification?.before).toEqual({ build: 26100, ubr: 1150 })
     expect(Object.values(journal.results).map((r) => r.kind)).toEqual(['restart-required', 'ok'])
     expect(services.trainingStore.load(arm64.name).restarts).toBe(1)
-    expect(InstallRunJournalSchema.parse(JSON.parse(readFileSync(services.install.journals.file(journal.planId), 'utf8'))).status).toBe('completed')
+    expect(
+      InstallRunJournalSchema.parse(JSON.parse(readFileSync(services.install.journals.file(journal.planId), 'utf8')))
+        .status,
+    ).toBe('completed')
     expect(onDisk).toEqual(journal.entries.map((e) => e.phase))
     // Progress from DISM's bars: rises to 1 for the add step, never falls.
     const add = progress.filter((p) => p.stepId === journal.plan.steps[0].id).map((p) => p.fraction ?? 0)
@@ -43,13 +50,20 @@ describe('executePlan on arm64-missing-checkpoint', () => {
     expect(add.some((f) => f > 0.3 && f < 0.7)).toBe(true)
   })
 
-  it('sequence: checkpoint, restart, target, restart; ends at or above KB5086672\'s build', async () => {
+  it("sequence: checkpoint, restart, target, restart; ends at or above KB5086672's build", async () => {
     const { journal } = await run('sequence')
-    expect(journal.plan.steps.map((s) => s.kbs.join('+') || s.kind)).toEqual(['KB5043080', 'restart', 'KB5086672', 'restart'])
+    expect(journal.plan.steps.map((s) => s.kbs.join('+') || s.kind)).toEqual([
+      'KB5043080',
+      'restart',
+      'KB5086672',
+      'restart',
+    ])
     expect(journal.status).toBe('completed')
     expect(journal.verification?.verified).toBe(true)
     expect(journal.verification?.after.ubr).toBeGreaterThanOrEqual(8117)
-    expect(journal.entries.filter((e) => e.phase === 'restarted').map((e) => (e as { ubr: number }).ubr)).toEqual([1742, 8117])
+    expect(journal.entries.filter((e) => e.phase === 'restarted').map((e) => (e as { ubr: number }).ubr)).toEqual([
+      1742, 8117,
+    ])
   })
 
   it('--image: mounts, adds checkpoint then target offline, commits; the WIM is at 26100.8117 and the PC untouched', async () => {
@@ -66,7 +80,12 @@ describe('executePlan on arm64-missing-checkpoint', () => {
     const { services } = freshServices()
     const plan = await services.install.makePlan({ ref: arm64, kbs: ['KB5086672'], method: 'folder' })
     const asked: string[] = []
-    const first = await services.install.install(plan, { confirmRestart: async (s) => { asked.push(s.id); return false } })
+    const first = await services.install.install(plan, {
+      confirmRestart: async (s) => {
+        asked.push(s.id)
+        return false
+      },
+    })
     expect(asked).toEqual(['s2-restart'])
     expect(first.status).toBe('awaiting-restart')
     expect(first.verification).toBeNull()
@@ -85,7 +104,9 @@ describe('executePlan on arm64-missing-checkpoint', () => {
     const controller = new AbortController()
     const j = await services.install.install(plan, {
       signal: controller.signal,
-      onJournal: (e: JournalEntry) => { if (e.phase === 'finished' && e.stepId === 's1-add-KB5043080') controller.abort() },
+      onJournal: (e: JournalEntry) => {
+        if (e.phase === 'finished' && e.stepId === 's1-add-KB5043080') controller.abort()
+      },
     })
     expect(j.status).toBe('cancelled')
     expect(j.results['s1-add-KB5043080'].kind).toBe('restart-required')
@@ -112,12 +133,25 @@ describe('executePlan on x64-component-store-corrupt', () => {
     const f = r.diagnosis?.[0]
     expect(f?.id).toBe('component-store-corruption')
     expect(f?.technical).toMatch(/ERROR_SXS_COMPONENT_STORE_CORRUPT \(0x80073712\)/)
-    expect(f?.evidence.some((e) => /CBS\.log \(lines written during s1-/.test(e.source) && /0x80073712/.test(e.excerpt))).toBe(true)
-    expect(r.evidence.some((e) => /CBS\.log/.test(e.source) && /STATUS_SXS_COMPONENT_STORE_CORRUPT/.test(e.excerpt))).toBe(true)
-    expect(f?.evidence.some((e) => e.source.startsWith('exit code of %SystemRoot%\\System32\\Dism.exe /English /Online /Add-Package'))).toBe(true)
+    expect(
+      f?.evidence.some((e) => /CBS\.log \(lines written during s1-/.test(e.source) && /0x80073712/.test(e.excerpt)),
+    ).toBe(true)
+    expect(
+      r.evidence.some((e) => /CBS\.log/.test(e.source) && /STATUS_SXS_COMPONENT_STORE_CORRUPT/.test(e.excerpt)),
+    ).toBe(true)
+    expect(
+      f?.evidence.some((e) =>
+        e.source.startsWith('exit code of %SystemRoot%\\System32\\Dism.exe /English /Online /Add-Package'),
+      ),
+    ).toBe(true)
     // The restart after it never ran.
-    expect(j.results[plan.steps[1].id]).toEqual({ kind: 'skipped', reason: `${plan.steps[0].id} failed; nothing after it runs.` })
-    expect(j.entries.filter((e) => e.phase === 'started').map((e) => (e as { stepId: string }).stepId)).toEqual([plan.steps[0].id])
+    expect(j.results[plan.steps[1].id]).toEqual({
+      kind: 'skipped',
+      reason: `${plan.steps[0].id} failed; nothing after it runs.`,
+    })
+    expect(j.entries.filter((e) => e.phase === 'started').map((e) => (e as { stepId: string }).stepId)).toEqual([
+      plan.steps[0].id,
+    ])
     expect(services.trainingStore.load(ref.name).restarts).toBe(0)
     // Running it again does not retry the failed step blindly.
     const again = await services.install.install(plan, {})
@@ -140,11 +174,18 @@ describe('order matters', () => {
     // On a training machine the command names the file by the modelled PC's path (host/pc-path.ts).
     const pcPath = pcPathFor(arm64, services.dataDir)!
     const step = addPackageStep(1, plan.scope, moved, [moved], 'sequence', [], { pcPath })
-    const wrong = { ...plan, id: `${plan.id}-wrong`, packages: [plan.packages[0], moved], steps: [step, restartStep(2, [step.id], [moved.kb])] }
+    const wrong = {
+      ...plan,
+      id: `${plan.id}-wrong`,
+      packages: [plan.packages[0], moved],
+      steps: [step, restartStep(2, [step.id], [moved.kb])],
+    }
     const j = await services.install.install(wrong, {})
     expect(j.status).toBe('failed')
     expect(step.command.args).toContain(`/PackagePath:${pcPath(alone)}`)
-    expect(pcPath(alone)).toMatch(/^C:\\ProgramData\\ServicingDesk\\kits\\install\\alone\\windows11\.0-kb5086672-arm64_[0-9a-f]{40}\.msu$/)
+    expect(pcPath(alone)).toMatch(
+      /^C:\\ProgramData\\ServicingDesk\\kits\\install\\alone\\windows11\.0-kb5086672-arm64_[0-9a-f]{40}\.msu$/,
+    )
     const r = j.results[step.id]
     expect(r.kind === 'failed' && r.code).toBe('0x800F0922')
     const ids = r.kind === 'failed' ? (r.diagnosis ?? []).map((f) => f.id) : []
@@ -156,7 +197,12 @@ describe('order matters', () => {
 describe('nothing is installed without a verified hash', () => {
   async function planned() {
     const { services } = freshServices()
-    const plan = await services.install.makePlan({ ref: arm64, kbs: ['KB5086672'], method: 'sequence', scope: { kind: 'online' } })
+    const plan = await services.install.makePlan({
+      ref: arm64,
+      kbs: ['KB5086672'],
+      method: 'sequence',
+      scope: { kind: 'online' },
+    })
     return { services, plan }
   }
 
@@ -169,8 +215,16 @@ describe('nothing is installed without a verified hash', () => {
     const journal = await services.install.install(plan, {})
     expect(journal.status).toBe('failed')
     const first = journal.results[plan.steps[0].id]
-    expect(first).toMatchObject({ kind: 'failed', code: '0x80070017', message: expect.stringMatching(/is not the file that was verified.*Nothing was installed/) })
-    expect(Object.values(journal.results).slice(1).every((r) => r.kind === 'skipped')).toBe(true)
+    expect(first).toMatchObject({
+      kind: 'failed',
+      code: '0x80070017',
+      message: expect.stringMatching(/is not the file that was verified.*Nothing was installed/),
+    })
+    expect(
+      Object.values(journal.results)
+        .slice(1)
+        .every((r) => r.kind === 'skipped'),
+    ).toBe(true)
     const after = services.trainingStore.load(arm64.name)
     expect(after.os.ubr).toBe(before.os.ubr)
     expect(after.packages).toEqual(before.packages)
@@ -184,9 +238,17 @@ describe('nothing is installed without a verified hash', () => {
     expect(j1.results[plan.steps[0].id]).toMatchObject({ kind: 'failed', code: '0x80070002' })
 
     const { services: s2, plan: p2 } = await planned()
-    const noHash = { ...p2, id: `${p2.id}-nohash`, packages: p2.packages.map((p) => ({ ...p, sha1: null, sha256: null })) }
+    const noHash = {
+      ...p2,
+      id: `${p2.id}-nohash`,
+      packages: p2.packages.map((p) => ({ ...p, sha1: null, sha256: null })),
+    }
     const j2 = await s2.install.install(noHash, {})
-    expect(j2.results[noHash.steps[0].id]).toMatchObject({ kind: 'failed', code: '0x8007000D', message: expect.stringMatching(/no SHA-1 or SHA-256/) })
+    expect(j2.results[noHash.steps[0].id]).toMatchObject({
+      kind: 'failed',
+      code: '0x8007000D',
+      message: expect.stringMatching(/no SHA-1 or SHA-256/),
+    })
     expect(s2.trainingStore.load(arm64.name).os.ubr).toBe(1150)
   })
 })

@@ -8,10 +8,18 @@ import { freshServices, arm64 } from './helpers.ts'
 function apiWithEvents() {
   const handlers = createHandlers(freshServices().services)
   const listeners = new Map<string, Set<(p: unknown) => void>>()
-  const ctx = { emit: (name: string, payload: unknown) => { for (const l of listeners.get(name) ?? []) l(payload) } }
+  const ctx = {
+    emit: (name: string, payload: unknown) => {
+      for (const l of listeners.get(name) ?? []) l(payload)
+    },
+  }
   const api: Record<string, unknown> = {}
   for (const name of callNames) api[name] = (input: unknown) => invokeCall(handlers, name, input, ctx as never)
-  api.on = (name: string, l: (p: unknown) => void) => { if (!listeners.has(name)) listeners.set(name, new Set()); listeners.get(name)!.add(l); return () => listeners.get(name)!.delete(l) }
+  api.on = (name: string, l: (p: unknown) => void) => {
+    if (!listeners.has(name)) listeners.set(name, new Set())
+    listeners.get(name)!.add(l)
+    return () => listeners.get(name)!.delete(l)
+  }
   return { api: api as unknown as DeskApi }
 }
 

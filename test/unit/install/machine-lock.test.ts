@@ -12,7 +12,13 @@ import { join } from 'node:path'
 import { freshServices, arm64 } from './helpers.ts'
 import { InstallServiceError } from '../../../main/install/install-service.ts'
 import {
-  acquireMachineLock, liveMachineLockHolder, machineLockFile, machineLockName, readRunLock, RunLockBusyError, withMachineLock,
+  acquireMachineLock,
+  liveMachineLockHolder,
+  machineLockFile,
+  machineLockName,
+  readRunLock,
+  RunLockBusyError,
+  withMachineLock,
 } from '../../../main/install/run-lock.ts'
 import { WriteFailure } from '../../../main/atomic-write.ts'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -30,13 +36,29 @@ describe('machine lock module', () => {
 
   it('holds {pid, hostname, startedAt, what}; a second taker is refused with the holder named; other machines are independent', async () => {
     const dir = tempDirSync('sd-mlock-')
-    const lock = acquireMachineLock(dir, 'this-pc', 'the installation of plan P1', () => new Date('2026-01-02T03:04:05Z'))
-    expect(readRunLock(machineLockFile(dir, 'this-pc'))).toEqual({ pid: process.pid, hostname: hostname(), startedAt: '2026-01-02T03:04:05.000Z', what: 'the installation of plan P1' })
+    const lock = acquireMachineLock(
+      dir,
+      'this-pc',
+      'the installation of plan P1',
+      () => new Date('2026-01-02T03:04:05Z'),
+    )
+    expect(readRunLock(machineLockFile(dir, 'this-pc'))).toEqual({
+      pid: process.pid,
+      hostname: hostname(),
+      startedAt: '2026-01-02T03:04:05.000Z',
+      what: 'the installation of plan P1',
+    })
     expect(liveMachineLockHolder(dir, 'this-pc')?.pid).toBe(process.pid)
     let err: unknown
-    try { acquireMachineLock(dir, 'this-pc', 'The WinRE repair R1') } catch (e) { err = e }
+    try {
+      acquireMachineLock(dir, 'this-pc', 'The WinRE repair R1')
+    } catch (e) {
+      err = e
+    }
     expect(err).toBeInstanceOf(RunLockBusyError)
-    expect((err as Error).message).toBe(`The WinRE repair R1 was not started: this PC is busy with the installation of plan P1 (process ${process.pid}, since 2026-01-02T03:04:05.000Z); one servicing operation runs per PC at a time, so wait for it to end or stop it.`)
+    expect((err as Error).message).toBe(
+      `The WinRE repair R1 was not started: this PC is busy with the installation of plan P1 (process ${process.pid}, since 2026-01-02T03:04:05.000Z); one servicing operation runs per PC at a time, so wait for it to end or stop it.`,
+    )
     // One sentence, and no path of the data folder (the lock file is in the error's details, for a log).
     expect((err as Error).message).not.toContain(dir)
     // Another training machine is another PC.
@@ -50,7 +72,10 @@ describe('machine lock module', () => {
 
   it('a stale machine lock (dead process) is taken over', () => {
     const dir = tempDirSync('sd-mlock-')
-    writeFileSync(machineLockFile(dir, 'this-pc'), JSON.stringify({ pid: deadPid(), hostname: hostname(), startedAt: 't', what: 'old' }))
+    writeFileSync(
+      machineLockFile(dir, 'this-pc'),
+      JSON.stringify({ pid: deadPid(), hostname: hostname(), startedAt: 't', what: 'old' }),
+    )
     const lock = acquireMachineLock(dir, 'this-pc', 'new')
     expect(lock.tookOver).toMatch(/stale lock of process/)
     lock.release()
@@ -61,9 +86,15 @@ describe('machine lock module', () => {
     const notADir = join(parent, 'data')
     writeFileSync(notADir, 'a file where the data folder should be')
     let err: unknown
-    try { acquireMachineLock(join(notADir, 'sub'), 'this-pc', 'x') } catch (e) { err = e }
+    try {
+      acquireMachineLock(join(notADir, 'sub'), 'this-pc', 'x')
+    } catch (e) {
+      err = e
+    }
     expect(err).toBeInstanceOf(WriteFailure)
-    expect((err as Error).message).toMatch(/^Could not save the lock file \(.*machine-this-pc\.lock\): the folder .* does not exist or is not a folder; nothing else was changed\.$/)
+    expect((err as Error).message).toMatch(
+      /^Could not save the lock file \(.*machine-this-pc\.lock\): the folder .* does not exist or is not a folder; nothing else was changed\.$/,
+    )
     expect((err as Error).message).not.toMatch(/ENOTDIR:/)
   })
 })
@@ -83,9 +114,18 @@ describe('install and WinRE repair take the machine lock', () => {
     const { pid, content } = await held(dir, `training-${arm64.name}`, 'the WinRE repair r-1')
     const before = JSON.stringify(services.trainingStore.load(arm64.name))
     let err: unknown
-    try { await services.install.install(plan, {}) } catch (e) { err = e }
+    try {
+      await services.install.install(plan, {})
+    } catch (e) {
+      err = e
+    }
     expect(err).toBeInstanceOf(InstallServiceError)
-    expect(err).toMatchObject({ code: 'refused', message: expect.stringContaining(`machine training-${arm64.name} is busy with the WinRE repair r-1 (process ${pid}, since 2026-11-21T10:00:00.000Z)`) })
+    expect(err).toMatchObject({
+      code: 'refused',
+      message: expect.stringContaining(
+        `machine training-${arm64.name} is busy with the WinRE repair r-1 (process ${pid}, since 2026-11-21T10:00:00.000Z)`,
+      ),
+    })
     expect(JSON.stringify(services.trainingStore.load(arm64.name))).toBe(before)
     expect(existsSync(services.install.journals.file(plan.id))).toBe(false)
     expect(existsSync(`${services.install.journals.file(plan.id)}.lock`)).toBe(false)
@@ -100,7 +140,8 @@ describe('install and WinRE repair take the machine lock', () => {
     const { pid } = await held(dir, `training-${ref.name}`, 'the installation of plan P-9')
     const before = JSON.stringify(services.trainingStore.load(ref.name))
     await expect(services.winre.repair(ref, repair.id)).rejects.toMatchObject({
-      code: 'forbidden', message: expect.stringContaining(`is busy with the installation of plan P-9 (process ${pid}`),
+      code: 'forbidden',
+      message: expect.stringContaining(`is busy with the installation of plan P-9 (process ${pid}`),
     })
     expect(JSON.stringify(services.trainingStore.load(ref.name))).toBe(before)
     expect(existsSync(services.winre.journals.file(repair.id))).toBe(false)
@@ -113,7 +154,10 @@ describe('install and WinRE repair take the machine lock', () => {
     expect(a.id).not.toBe(b.id)
     const [ra, rb] = await Promise.allSettled([services.install.install(a, {}), services.install.install(b, {})])
     expect(ra).toMatchObject({ status: 'fulfilled' })
-    expect(rb).toMatchObject({ status: 'rejected', reason: { code: 'refused', message: expect.stringContaining(`is busy with the installation of plan ${a.id}`) } })
+    expect(rb).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'refused', message: expect.stringContaining(`is busy with the installation of plan ${a.id}`) },
+    })
     expect(existsSync(machineLockFile(dir, `training-${arm64.name}`))).toBe(false)
   })
 
@@ -125,7 +169,11 @@ describe('install and WinRE repair take the machine lock', () => {
     const { pid } = await held(dir, `training-${arm64.name}`, 'the WinRE repair r-2')
     const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: dir }
     delete env.SERVICING_DESK_TEST_KILL_AT
-    const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes'], { encoding: 'utf8', env, timeout: 300_000 })
+    const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes'], {
+      encoding: 'utf8',
+      env,
+      timeout: 300_000,
+    })
     expect(r.status, r.stderr).not.toBe(0)
     expect(r.stderr).toContain(`is busy with the WinRE repair r-2 (process ${pid}`)
     expect(services.install.journals.all()).toEqual([])
@@ -148,7 +196,9 @@ describe('a data folder that cannot be written: one plain sentence in the CLI', 
       const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, input: '', timeout: 300_000 })
       expect(r.status, args.join(' ')).not.toBe(0)
       const last = r.stderr.trim().split('\n').pop() ?? ''
-      expect(last, args.join(' ')).toMatch(/^servicing-desk: Could not save .* does not exist or is not a folder; nothing else was changed\.$/)
+      expect(last, args.join(' ')).toMatch(
+        /^servicing-desk: Could not save .* does not exist or is not a folder; nothing else was changed\.$/,
+      )
       expect(r.stderr, args.join(' ')).not.toMatch(/ENOTDIR:|EROFS:|ENOENT:|\n\s+at /)
       ran++
     }

@@ -9,7 +9,10 @@ describe('the restart after an install that changed nothing', () => {
     const plan = await services.install.makePlan({ ref, kbs: ['KB5129236'] })
     const journal = await services.install.install(plan, {})
     const kinds = plan.steps.map((s) => [s.kind, journal.results[s.id]?.kind])
-    expect(kinds).toEqual([['add-package', 'not-applicable'], ['restart', 'not-applicable']])
+    expect(kinds).toEqual([
+      ['add-package', 'not-applicable'],
+      ['restart', 'not-applicable'],
+    ])
     expect(services.trainingStore.load(ref.name).restarts).toBe(0)
     expect(journal.entries.some((e) => e.phase === 'restarted')).toBe(false)
   })

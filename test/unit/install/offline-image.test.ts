@@ -18,13 +18,33 @@ function withArm64Wim(): string {
   const home = tempDirSync('sd-offline-image-')
   const store = new TrainingStore(home)
   const state = store.load('x64-healthy')
-  state.files['C:\\Media\\arm64.wim'] = JSON.stringify({ build: 26100, ubr: 1000, arch: 'arm64', packages: [], wim: 'C:\\Media\\arm64.wim' })
+  state.files['C:\\Media\\arm64.wim'] = JSON.stringify({
+    build: 26100,
+    ubr: 1000,
+    arch: 'arm64',
+    packages: [],
+    wim: 'C:\\Media\\arm64.wim',
+  })
   store.save(state)
   return home
 }
 
 const planJson = async (home: string, ...more: string[]) => {
-  const r = await runCliInProcess(home, ['plan', '--kb', 'KB5086672', '--machine', 'x64-healthy', '--image', 'C:\\Mount', '--wim', 'C:\\Media\\arm64.wim', '--index', '1', '--json', ...more])
+  const r = await runCliInProcess(home, [
+    'plan',
+    '--kb',
+    'KB5086672',
+    '--machine',
+    'x64-healthy',
+    '--image',
+    'C:\\Mount',
+    '--wim',
+    'C:\\Media\\arm64.wim',
+    '--index',
+    '1',
+    '--json',
+    ...more,
+  ])
   return { r, plan: r.stdout.trim() ? JSON.parse(r.stdout) : null }
 }
 
@@ -34,11 +54,18 @@ describe('an offline image is its own PC', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(plan.refused).toBeNull()
     expect(plan.machine).toMatchObject({ nativeArch: 'arm64', build: 26100, ubr: 1000, branch: 'win11-24h2' })
-    expect(plan.packages.map((p: { kb: string; arch: string }) => `${p.kb}-${p.arch}`)).toEqual(['KB5043080-arm64', 'KB5086672-arm64'])
+    expect(plan.packages.map((p: { kb: string; arch: string }) => `${p.kb}-${p.arch}`)).toEqual([
+      'KB5043080-arm64',
+      'KB5086672-arm64',
+    ])
     expect(plan.preflight.find((c: { id: string }) => c.id === 'architecture')).toMatchObject({
-      status: 'pass', detail: "Every package is for arm64, the image's architecture (serviced from this x64 PC: DISM services an image of another architecture).",
+      status: 'pass',
+      detail:
+        "Every package is for arm64, the image's architecture (serviced from this x64 PC: DISM services an image of another architecture).",
     })
-    expect(plan.notes).toContain("The offline image at C:\\Mount is checked as its own PC: Windows 26100.1000, arm64, edition Professional (read with dism.exe /English /Get-WimInfo /WimFile:C:\\Media\\arm64.wim /Index:1); not this PC's.")
+    expect(plan.notes).toContain(
+      "The offline image at C:\\Mount is checked as its own PC: Windows 26100.1000, arm64, edition Professional (read with dism.exe /English /Get-WimInfo /WimFile:C:\\Media\\arm64.wim /Index:1); not this PC's.",
+    )
   })
 
   it('takes --arch arm64 for an ARM64 image on an x64 PC, and refuses --arch x64 naming the image', async () => {
@@ -60,7 +87,9 @@ describe('a plan for another PC (a snapshot) names the Windows paths its script 
   it("packages, commands, notes and the script name C:\\ProgramData\\ServicingDesk\\…, never this computer's data folder", async () => {
     const home = tempDirSync('sd-snapshot-paths-')
     const snap = join(home, 'arm.json')
-    expect((await runCliInProcess(home, ['scan', '--machine', 'arm64-missing-checkpoint', '--out', snap, '--json'])).code).toBe(0)
+    expect(
+      (await runCliInProcess(home, ['scan', '--machine', 'arm64-missing-checkpoint', '--out', snap, '--json'])).code,
+    ).toBe(0)
     const script = join(home, 'plan.ps1')
     const text = await runCliInProcess(home, ['plan', '--kb', 'KB5086672', '--snapshot', snap, '--script', script])
     expect(text.code, text.stderr).toBe(0)
@@ -68,10 +97,13 @@ describe('a plan for another PC (a snapshot) names the Windows paths its script 
     const plan = JSON.parse(json.stdout)
     const folder = 'C:\\ProgramData\\ServicingDesk\\kits\\install\\KB5086672-arm64'
     expect(plan.packages.map((p: { path: string }) => p.path)).toEqual([
-      `${folder}\\${plan.packages[0].fileName}`, `${folder}\\${plan.packages[1].fileName}`,
+      `${folder}\\${plan.packages[0].fileName}`,
+      `${folder}\\${plan.packages[1].fileName}`,
     ])
     expect(text.stdout).toContain(`/PackagePath:${folder}\\windows11.0-kb5086672-arm64_`)
-    expect(plan.notes.at(-1)).toBe(`The script uses the packages at ${folder} on the PC: copy that folder there from Servicing Desk's data folder on this computer (the same path under it), or build a kit with \`servicing-desk kit\` and give its folder with --kit.`)
+    expect(plan.notes.at(-1)).toBe(
+      `The script uses the packages at ${folder} on the PC: copy that folder there from Servicing Desk's data folder on this computer (the same path under it), or build a kit with \`servicing-desk kit\` and give its folder with --kit.`,
+    )
     const ps1 = readFileSync(script, 'utf8')
     expect(ps1).toContain(`Get-FileHash -Algorithm SHA256 -LiteralPath '${folder}\\windows11.0-kb5043080-arm64_`)
     for (const out of [text.stdout, json.stdout, ps1]) expect(out).not.toContain(home)

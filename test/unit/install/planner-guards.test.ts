@@ -22,9 +22,16 @@ beforeAll(async () => {
 })
 
 const req = (over: Partial<PlanRequest> = {}): PlanRequest => ({
-  id: 'p-arch', createdAt: '2026-11-22T08:00:00Z', targets: ['KB5086672'], snapshot, machineRef: ref,
+  id: 'p-arch',
+  createdAt: '2026-11-22T08:00:00Z',
+  targets: ['KB5086672'],
+  snapshot,
+  machineRef: ref,
   packages: writeTrainingKit(join(dir, `kit-${Math.random().toString(36).slice(2)}`), 'KB5086672', 'arm64'),
-  method: 'sequence', scope: { kind: 'online' }, elevated: true, ...over,
+  method: 'sequence',
+  scope: { kind: 'online' },
+  elevated: true,
+  ...over,
 })
 const archCheck = (p: ReturnType<typeof planInstallation>) => p.preflight.find((c) => c.id === 'architecture')
 
@@ -52,7 +59,10 @@ describe('planner: the native architecture of every package', () => {
 
   it('packages prepared for x64 (--arch x64) on the arm64 PC: refused before looking at the files', () => {
     const p = planInstallation(req({ arch: 'x64' }))
-    expect(archCheck(p)).toMatchObject({ status: 'fail', detail: 'The packages were prepared for x64, but this PC\'s native architecture is arm64.' })
+    expect(archCheck(p)).toMatchObject({
+      status: 'fail',
+      detail: "The packages were prepared for x64, but this PC's native architecture is arm64.",
+    })
     expect(p.refused).toMatch(/Packages prepared for x64 cannot be installed on this arm64 PC\./)
   })
 

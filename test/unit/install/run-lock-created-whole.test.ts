@@ -18,11 +18,21 @@ vi.mock('node:fs', async (importOriginal) => {
   const look = () => {
     if (watch === null) return
     let text: string | null
-    try { text = fs.readFileSync(watch, 'utf8') } catch { text = null }
+    try {
+      text = fs.readFileSync(watch, 'utf8')
+    } catch {
+      text = null
+    }
     seen.push(text)
   }
-  const writeSync = ((...a: Parameters<typeof fs.writeSync>) => { look(); return (fs.writeSync as (...x: unknown[]) => number)(...a) }) as typeof fs.writeSync
-  const closeSync = ((fd: number) => { look(); fs.closeSync(fd) }) as typeof fs.closeSync
+  const writeSync = ((...a: Parameters<typeof fs.writeSync>) => {
+    look()
+    return (fs.writeSync as (...x: unknown[]) => number)(...a)
+  }) as typeof fs.writeSync
+  const closeSync = ((fd: number) => {
+    look()
+    fs.closeSync(fd)
+  }) as typeof fs.closeSync
   return { ...fs, default: { ...fs, writeSync, closeSync }, writeSync, closeSync }
 })
 
@@ -37,7 +47,8 @@ describe('the machine lock is created whole', () => {
     const lock = acquireMachineLock(dir, 'this-pc', 'Install')
     watch = null
     expect(seen.length).toBeGreaterThan(0) // the wrapper did look while writing
-    for (const text of seen) expect(text === null || JSON.parse(text).pid === process.pid, `seen: ${JSON.stringify(text)}`).toBe(true)
+    for (const text of seen)
+      expect(text === null || JSON.parse(text).pid === process.pid, `seen: ${JSON.stringify(text)}`).toBe(true)
     expect(readRunLock(lock.file)?.pid).toBe(process.pid)
     // Only the lock is left (the temp file is gone), and the lock is released as before.
     lock.release()

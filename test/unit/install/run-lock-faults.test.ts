@@ -10,20 +10,38 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
 
-const faults = vi.hoisted(() => ({ link: null as string | null, keepLock: false, enoentOnce: false, openTmp: null as string | null }))
+const faults = vi.hoisted(() => ({
+  link: null as string | null,
+  keepLock: false,
+  enoentOnce: false,
+  openTmp: null as string | null,
+}))
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>()
   const fail = (code: string) => Object.assign(new Error(`${code}: injected`), { code })
   return {
     ...fs,
-    linkSync: (a: string, b: string) => { if (faults.link) throw fail(faults.link); return fs.linkSync(a, b) },
-    unlinkSync: (p: string) => { if (faults.keepLock && String(p).endsWith('.lock')) return; return fs.unlinkSync(p) },
+    linkSync: (a: string, b: string) => {
+      if (faults.link) throw fail(faults.link)
+      return fs.linkSync(a, b)
+    },
+    unlinkSync: (p: string) => {
+      if (faults.keepLock && String(p).endsWith('.lock')) return
+      return fs.unlinkSync(p)
+    },
     readFileSync: (...args: Parameters<typeof fs.readFileSync>) => {
       // The holder releases its lock just before we read it.
-      if (faults.enoentOnce && String(args[0]).endsWith('.lock')) { faults.enoentOnce = false; fs.unlinkSync(String(args[0])); throw fail('ENOENT') }
+      if (faults.enoentOnce && String(args[0]).endsWith('.lock')) {
+        faults.enoentOnce = false
+        fs.unlinkSync(String(args[0]))
+        throw fail('ENOENT')
+      }
       return fs.readFileSync(...args)
     },
-    openSync: (...args: Parameters<typeof fs.openSync>) => { if (faults.openTmp && String(args[0]).endsWith('.tmp')) throw fail(faults.openTmp); return fs.openSync(...args) },
+    openSync: (...args: Parameters<typeof fs.openSync>) => {
+      if (faults.openTmp && String(args[0]).endsWith('.tmp')) throw fail(faults.openTmp)
+      return fs.openSync(...args)
+    },
   }
 })
 const { acquireRunLock, lockFileFor, readRunLock, RunLockBusyError } = await import('../../../main/install/run-lock.ts')
@@ -31,7 +49,12 @@ const { acquireRunLock, lockFileFor, readRunLock, RunLockBusyError } = await imp
 const HOST = hostname()
 const GONE = 4_194_305
 const at = '2026-11-23T10:00:00.000Z'
-afterEach(() => { faults.link = null; faults.keepLock = false; faults.enoentOnce = false; faults.openTmp = null })
+afterEach(() => {
+  faults.link = null
+  faults.keepLock = false
+  faults.enoentOnce = false
+  faults.openTmp = null
+})
 
 describe('the run lock on a file system that does not play along', () => {
   for (const code of ['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP']) {
@@ -40,7 +63,9 @@ describe('the run lock on a file system that does not play along', () => {
       const d = tempDirSync('sd-lock-faults-')
       const journal = join(d, 'p.json')
       const lock = acquireRunLock(journal, { now: () => new Date(at) })
-      expect(realFs.readFileSync(lock.file, 'utf8')).toBe(JSON.stringify({ pid: process.pid, hostname: HOST, startedAt: at }))
+      expect(realFs.readFileSync(lock.file, 'utf8')).toBe(
+        JSON.stringify({ pid: process.pid, hostname: HOST, startedAt: at }),
+      )
       expect(() => acquireRunLock(journal)).toThrow(RunLockBusyError)
       expect(realFs.readdirSync(d)).toEqual(['p.json.lock'])
       lock.release()
@@ -77,9 +102,13 @@ describe('the run lock on a file system that does not play along', () => {
     const file = lockFileFor(journal)
     faults.keepLock = true
     realFs.writeFileSync(file, JSON.stringify({ pid: GONE, hostname: HOST, startedAt: at }))
-    expect(() => acquireRunLock(journal, { what: 'This plan' })).toThrow(`This plan could not be locked: ${file} names process ${GONE}, which is not running, and could not be replaced. Delete it and try again.`)
+    expect(() => acquireRunLock(journal, { what: 'This plan' })).toThrow(
+      `This plan could not be locked: ${file} names process ${GONE}, which is not running, and could not be replaced. Delete it and try again.`,
+    )
     realFs.writeFileSync(file, 'damaged')
-    expect(() => acquireRunLock(journal, { what: 'This WinRE repair' })).toThrow(`This WinRE repair could not be locked: ${file} is damaged and could not be replaced. Delete it and try again.`)
+    expect(() => acquireRunLock(journal, { what: 'This WinRE repair' })).toThrow(
+      `This WinRE repair could not be locked: ${file} is damaged and could not be replaced. Delete it and try again.`,
+    )
     expect(realFs.readFileSync(file, 'utf8')).toBe('damaged')
   })
 })

@@ -9,8 +9,18 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
 import {
-  RunLockBusyError, acquireMachineLock, acquireRunLock, isHolderAlive, liveMachineLockHolder, liveRunLockHolder, lockFileFor, machineLockFile, machineLockName,
-  readRunLock, withMachineLock, withRunLock,
+  RunLockBusyError,
+  acquireMachineLock,
+  acquireRunLock,
+  isHolderAlive,
+  liveMachineLockHolder,
+  liveRunLockHolder,
+  lockFileFor,
+  machineLockFile,
+  machineLockName,
+  readRunLock,
+  withMachineLock,
+  withRunLock,
 } from '../../../main/install/run-lock.ts'
 
 const HOST = hostname()
@@ -25,7 +35,10 @@ describe('what a lock file must hold', () => {
     const f = join(d, 'x.lock')
     expect(readRunLock(f)).toBeNull()
     const cases: Array<[string, unknown]> = [
-      ['not json', null], ['null', null], ['7', null], ['"s"', null],
+      ['not json', null],
+      ['null', null],
+      ['7', null],
+      ['"s"', null],
       [JSON.stringify({ pid: 0, hostname: HOST, startedAt: at }), null],
       [JSON.stringify({ pid: -3, hostname: HOST, startedAt: at }), null],
       [JSON.stringify({ pid: 1.5, hostname: HOST, startedAt: at }), null],
@@ -34,7 +47,10 @@ describe('what a lock file must hold', () => {
       [JSON.stringify({ pid: 9, hostname: HOST }), null],
       [JSON.stringify({ pid: 9, hostname: HOST, startedAt: at }), { pid: 9, hostname: HOST, startedAt: at }],
       [JSON.stringify({ pid: 9, hostname: HOST, startedAt: at, what: 5 }), { pid: 9, hostname: HOST, startedAt: at }],
-      [JSON.stringify({ pid: 9, hostname: HOST, startedAt: at, what: 'w'.repeat(300) }), { pid: 9, hostname: HOST, startedAt: at, what: 'w'.repeat(200) }],
+      [
+        JSON.stringify({ pid: 9, hostname: HOST, startedAt: at, what: 'w'.repeat(300) }),
+        { pid: 9, hostname: HOST, startedAt: at, what: 'w'.repeat(200) },
+      ],
     ]
     for (const [text, owner] of cases) {
       writeFileSync(f, text)
@@ -42,13 +58,13 @@ describe('what a lock file must hold', () => {
     }
   })
 
-  it('whose process counts as running: ours yes, a gone one no, another computer\'s always', () => {
+  it("whose process counts as running: ours yes, a gone one no, another computer's always", () => {
     expect(isHolderAlive({ pid: process.pid, hostname: HOST, startedAt: at })).toBe(true)
     expect(isHolderAlive({ pid: GONE, hostname: HOST, startedAt: at })).toBe(false)
     expect(isHolderAlive({ pid: GONE, hostname: `${HOST}-other`, startedAt: at })).toBe(true)
   })
 
-  it('the live holder of a journal\'s lock and of a machine\'s: none, a stale one (null), a live one', () => {
+  it("the live holder of a journal's lock and of a machine's: none, a stale one (null), a live one", () => {
     const d = dir()
     const journal = join(d, 'p.json')
     expect(lockFileFor(journal)).toBe(`${journal}.lock`)
@@ -77,11 +93,23 @@ describe('taking and releasing a lock', () => {
     expect(readFileSync(lock.file, 'utf8')).toBe(JSON.stringify(lock.owner))
     expect(readdirSync(d)).toEqual(['p.json.lock'])
     let err: unknown = null
-    try { acquireRunLock(journal, { what: 'That plan' }) } catch (e) { err = e }
+    try {
+      acquireRunLock(journal, { what: 'That plan' })
+    } catch (e) {
+      err = e
+    }
     expect(err).toBeInstanceOf(RunLockBusyError)
     const busy = err as RunLockBusyError
-    expect([busy.name, busy.code, busy.file, busy.holder, busy.details]).toEqual(['RunLockBusyError', 'forbidden', lock.file, lock.owner, { holder: lock.owner, lockFile: lock.file }])
-    expect(busy.message).toBe(`That plan is already running in process ${process.pid} since ${at}; wait for it or stop it.`)
+    expect([busy.name, busy.code, busy.file, busy.holder, busy.details]).toEqual([
+      'RunLockBusyError',
+      'forbidden',
+      lock.file,
+      lock.owner,
+      { holder: lock.owner, lockFile: lock.file },
+    ])
+    expect(busy.message).toBe(
+      `That plan is already running in process ${process.pid} since ${at}; wait for it or stop it.`,
+    )
     lock.release()
     expect(readdirSync(d)).toEqual([])
     lock.release()
@@ -126,11 +154,25 @@ describe('taking and releasing a lock', () => {
   it('withRunLock and withMachineLock release however the work ends', async () => {
     const d = dir()
     const journal = join(d, 'p.json')
-    await expect(withRunLock(journal, {}, async (l) => { expect(readRunLock(l.file)).toEqual(l.owner); throw new Error('boom') })).rejects.toThrow('boom')
+    await expect(
+      withRunLock(journal, {}, async (l) => {
+        expect(readRunLock(l.file)).toEqual(l.owner)
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
     expect(readRunLock(lockFileFor(journal))).toBeNull()
-    await expect(withMachineLock(d, 'this-pc', 'An install', async (l) => { expect(readRunLock(l.file)?.what).toBe('An install'); return 7 })).resolves.toBe(7)
+    await expect(
+      withMachineLock(d, 'this-pc', 'An install', async (l) => {
+        expect(readRunLock(l.file)?.what).toBe('An install')
+        return 7
+      }),
+    ).resolves.toBe(7)
     expect(readRunLock(machineLockFile(d, 'this-pc'))).toBeNull()
-    await expect(withMachineLock(d, 'this-pc', 'An install', async () => { throw new Error('boom') })).rejects.toThrow('boom')
+    await expect(
+      withMachineLock(d, 'this-pc', 'An install', async () => {
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
     expect(readRunLock(machineLockFile(d, 'this-pc'))).toBeNull()
   })
 })
@@ -156,10 +198,14 @@ describe('the machine lock', () => {
     const d = dir()
     mkdirSync(d, { recursive: true })
     const held = acquireMachineLock(d, 'this-pc', 'A WinRE repair', () => new Date(at))
-    expect(() => acquireMachineLock(d, 'this-pc', 'An install')).toThrow(`An install was not started: this PC is busy with A WinRE repair (process ${process.pid}, since ${at}); one servicing operation runs per PC at a time, so wait for it to end or stop it.`)
+    expect(() => acquireMachineLock(d, 'this-pc', 'An install')).toThrow(
+      `An install was not started: this PC is busy with A WinRE repair (process ${process.pid}, since ${at}); one servicing operation runs per PC at a time, so wait for it to end or stop it.`,
+    )
     held.release()
     const other = acquireMachineLock(d, 'training-x64-ok', 'A repair', () => new Date(at))
     writeFileSync(other.file, JSON.stringify({ pid: 12, hostname: `${HOST}-other`, startedAt: at }))
-    expect(() => acquireMachineLock(d, 'training-x64-ok', 'An install')).toThrow(`An install was not started: machine training-x64-ok is busy with another servicing operation (process 12 on ${HOST}-other, since ${at}); one servicing operation runs per PC at a time, so wait for it to end or stop it.`)
+    expect(() => acquireMachineLock(d, 'training-x64-ok', 'An install')).toThrow(
+      `An install was not started: machine training-x64-ok is busy with another servicing operation (process 12 on ${HOST}-other, since ${at}); one servicing operation runs per PC at a time, so wait for it to end or stop it.`,
+    )
   })
 })

@@ -10,7 +10,13 @@ import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { freshServices, arm64 } from './helpers.ts'
 import { InstallServiceError } from '../../../main/install/install-service.ts'
-import { acquireRunLock, lockFileFor, readRunLock, RunLockBusyError, withRunLock } from '../../../main/install/run-lock.ts'
+import {
+  acquireRunLock,
+  lockFileFor,
+  readRunLock,
+  RunLockBusyError,
+  withRunLock,
+} from '../../../main/install/run-lock.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { deadPid, liveProcess } from '../processes.ts'
 import { CLI } from '../../cli-script.ts'
@@ -26,12 +32,23 @@ describe('run lock module', () => {
   it('is created with {pid, hostname, startedAt}, refuses a second taker in the same process, and is removed on release', () => {
     const journal = join(tempDirSync('sd-lock-'), 'journals', 'p.json')
     const lock = acquireRunLock(journal, { what: 'This plan', now: () => new Date('2026-01-02T03:04:05Z') })
-    expect(readRunLock(lockFileFor(journal))).toEqual({ pid: process.pid, hostname: hostname(), startedAt: '2026-01-02T03:04:05.000Z' })
+    expect(readRunLock(lockFileFor(journal))).toEqual({
+      pid: process.pid,
+      hostname: hostname(),
+      startedAt: '2026-01-02T03:04:05.000Z',
+    })
     expect(lock.tookOver).toBeNull()
     let err: unknown
-    try { acquireRunLock(journal) } catch (e) { err = e }
+    try {
+      acquireRunLock(journal)
+    } catch (e) {
+      err = e
+    }
     expect(err).toBeInstanceOf(RunLockBusyError)
-    expect(err).toMatchObject({ code: 'forbidden', message: `This plan is already running in process ${process.pid} since 2026-01-02T03:04:05.000Z; wait for it or stop it.` })
+    expect(err).toMatchObject({
+      code: 'forbidden',
+      message: `This plan is already running in process ${process.pid} since 2026-01-02T03:04:05.000Z; wait for it or stop it.`,
+    })
     lock.release()
     expect(existsSync(lockFileFor(journal))).toBe(false)
     lock.release() // twice is harmless
@@ -40,13 +57,30 @@ describe('run lock module', () => {
 
   it('a lock of another computer is honoured (its pid cannot be checked here) and named in the message', () => {
     const journal = join(tempDirSync('sd-lock-'), 'p.json')
-    writeLock(journal, JSON.stringify({ pid: deadPid(), hostname: `${hostname()}-elsewhere`, startedAt: '2026-01-01T00:00:00.000Z' }))
-    expect(() => acquireRunLock(journal)).toThrow(new RegExp(`on ${hostname()}-elsewhere since 2026-01-01T00:00:00.000Z; wait for it or stop it`))
+    writeLock(
+      journal,
+      JSON.stringify({ pid: deadPid(), hostname: `${hostname()}-elsewhere`, startedAt: '2026-01-01T00:00:00.000Z' }),
+    )
+    expect(() => acquireRunLock(journal)).toThrow(
+      new RegExp(`on ${hostname()}-elsewhere since 2026-01-01T00:00:00.000Z; wait for it or stop it`),
+    )
   })
 
   it('takes over a lock of a dead process, and damaged lock files of every kind', () => {
     const journal = join(tempDirSync('sd-lock-'), 'p.json')
-    const damaged = ['', '{', 'null', '[]', '"x"', '{"pid":"12","hostname":"h","startedAt":"t"}', '{"pid":0,"hostname":"h","startedAt":"t"}', '{"pid":-5,"hostname":"h","startedAt":"t"}', '{"pid":1.5,"hostname":"h","startedAt":"t"}', '{"pid":12,"startedAt":"t"}', '\u0000\u0001garbage']
+    const damaged = [
+      '',
+      '{',
+      'null',
+      '[]',
+      '"x"',
+      '{"pid":"12","hostname":"h","startedAt":"t"}',
+      '{"pid":0,"hostname":"h","startedAt":"t"}',
+      '{"pid":-5,"hostname":"h","startedAt":"t"}',
+      '{"pid":1.5,"hostname":"h","startedAt":"t"}',
+      '{"pid":12,"startedAt":"t"}',
+      '\u0000\u0001garbage',
+    ]
     for (const content of damaged) {
       writeLock(journal, content)
       const lock = acquireRunLock(journal)
@@ -57,7 +91,9 @@ describe('run lock module', () => {
     const pid = deadPid()
     writeLock(journal, JSON.stringify({ pid, hostname: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }))
     const lock = acquireRunLock(journal)
-    expect(lock.tookOver).toBe(`A stale lock of process ${pid} (since 2026-01-01T00:00:00.000Z, no longer running) was taken over.`)
+    expect(lock.tookOver).toBe(
+      `A stale lock of process ${pid} (since 2026-01-01T00:00:00.000Z, no longer running) was taken over.`,
+    )
     lock.release()
     expect(existsSync(lockFileFor(journal))).toBe(false)
   })
@@ -73,7 +109,11 @@ describe('run lock module', () => {
 
   it('withRunLock releases after an exception', async () => {
     const journal = join(tempDirSync('sd-lock-'), 'p.json')
-    await expect(withRunLock(journal, {}, async () => { throw new Error('boom') })).rejects.toThrow('boom')
+    await expect(
+      withRunLock(journal, {}, async () => {
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
     expect(existsSync(lockFileFor(journal))).toBe(false)
   })
 })
@@ -81,9 +121,20 @@ describe('run lock module', () => {
 describe('install takes the plan lock', () => {
   async function setup(ref: { kind: 'training'; name: string } = arm64, method: 'folder' | 'sequence' = 'folder') {
     const { dir, services } = freshServices()
-    const plan = await services.install.makePlan({ ref, kbs: [ref.name === arm64.name ? 'KB5086672' : 'KB5048685'], method })
+    const plan = await services.install.makePlan({
+      ref,
+      kbs: [ref.name === arm64.name ? 'KB5086672' : 'KB5048685'],
+      method,
+    })
     const journalFile = services.install.journals.file(plan.id)
-    return { dir, services, plan, journalFile, lockFile: lockFileFor(journalFile), machine: () => JSON.stringify(services.trainingStore.load(ref.name)) }
+    return {
+      dir,
+      services,
+      plan,
+      journalFile,
+      lockFile: lockFileFor(journalFile),
+      machine: () => JSON.stringify(services.trainingStore.load(ref.name)),
+    }
   }
 
   it('a live lock held by another process: refused with the message, nothing ran, the lock is left alone', async () => {
@@ -93,9 +144,18 @@ describe('install takes the plan lock', () => {
     writeLock(journalFile, content)
     const before = machine()
     let err: unknown
-    try { await services.install.install(plan, {}) } catch (e) { err = e }
+    try {
+      await services.install.install(plan, {})
+    } catch (e) {
+      err = e
+    }
     expect(err).toBeInstanceOf(InstallServiceError)
-    expect(err).toMatchObject({ code: 'refused', message: expect.stringContaining(`Plan ${plan.id} is already running in process ${pid} since 2026-11-21T10:00:00.000Z; wait for it or stop it.`) })
+    expect(err).toMatchObject({
+      code: 'refused',
+      message: expect.stringContaining(
+        `Plan ${plan.id} is already running in process ${pid} since 2026-11-21T10:00:00.000Z; wait for it or stop it.`,
+      ),
+    })
     expect(machine()).toBe(before)
     expect(existsSync(journalFile)).toBe(false)
     expect(readFileSync(lockFile, 'utf8')).toBe(content)
@@ -110,9 +170,15 @@ describe('install takes the plan lock', () => {
     const before = machine()
     const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: dir }
     delete env.SERVICING_DESK_TEST_KILL_AT
-    const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes', '--json'], { encoding: 'utf8', env, timeout: 300_000 })
+    const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes', '--json'], {
+      encoding: 'utf8',
+      env,
+      timeout: 300_000,
+    })
     expect(r.status, r.stderr).not.toBe(0)
-    expect(r.stderr).toContain(`is already running in process ${pid} since 2026-11-21T10:00:00.000Z; wait for it or stop it.`)
+    expect(r.stderr).toContain(
+      `is already running in process ${pid} since 2026-11-21T10:00:00.000Z; wait for it or stop it.`,
+    )
     expect(machine()).toBe(before)
     expect(existsSync(journalFile)).toBe(false)
     expect(services.install.journals.all()).toEqual([])
@@ -120,7 +186,10 @@ describe('install takes the plan lock', () => {
 
   it('a stale lock (its process has exited) is taken over: the run completes and the lock is gone', async () => {
     const { services, plan, journalFile, lockFile } = await setup()
-    writeLock(journalFile, JSON.stringify({ pid: deadPid(), hostname: hostname(), startedAt: '2026-11-21T10:00:00.000Z' }))
+    writeLock(
+      journalFile,
+      JSON.stringify({ pid: deadPid(), hostname: hostname(), startedAt: '2026-11-21T10:00:00.000Z' }),
+    )
     const j = await services.install.install(plan, {})
     expect(j.status).toBe('completed')
     expect(j.verification?.verified).toBe(true)
@@ -138,7 +207,10 @@ describe('install takes the plan lock', () => {
   it('the lock is held while steps run and gone after completed, awaiting-restart, cancelled and failed runs, and after an exception', async () => {
     const { services, plan, lockFile } = await setup(arm64, 'sequence')
     const seen: boolean[] = []
-    const waiting = await services.install.install(plan, { confirmRestart: async () => false, onJournal: () => seen.push(existsSync(lockFile)) })
+    const waiting = await services.install.install(plan, {
+      confirmRestart: async () => false,
+      onJournal: () => seen.push(existsSync(lockFile)),
+    })
     expect(waiting.status).toBe('awaiting-restart')
     expect(seen.length).toBeGreaterThan(1)
     expect(seen.every(Boolean)).toBe(true)
@@ -169,7 +241,10 @@ describe('install takes the plan lock', () => {
     const { services, plan, lockFile, machine } = await setup()
     const [a, b] = await Promise.allSettled([services.install.install(plan, {}), services.install.install(plan, {})])
     expect(a).toMatchObject({ status: 'fulfilled', value: { status: 'completed' } })
-    expect(b).toMatchObject({ status: 'rejected', reason: { code: 'refused', message: expect.stringContaining(`is already running in process ${process.pid}`) } })
+    expect(b).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'refused', message: expect.stringContaining(`is already running in process ${process.pid}`) },
+    })
     expect(existsSync(lockFile)).toBe(false)
     // Installed once: one restart on the machine.
     expect(JSON.parse(machine()).restarts).toBe(1)

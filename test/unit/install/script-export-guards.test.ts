@@ -24,8 +24,23 @@ beforeAll(async () => {
   const snapshot = await services.scan(ref)
   const packages = writeTrainingKit(join(dir, 'kit'), 'KB5086672', 'arm64')
   plan = planInstallation({
-    id: 'p-guard', createdAt: '2026-11-22T08:00:00Z', targets: ['KB5086672'], snapshot, machineRef: ref, packages, method: 'sequence', scope: { kind: 'online' }, elevated: true,
-    resumeCommand: ['C:\\Program Files\\nodejs\\node.exe', 'C:\\sd\\bin.ts', 'install', '--plan', 'C:\\ProgramData\\ServicingDesk\\plans\\p-guard.json', '--yes'],
+    id: 'p-guard',
+    createdAt: '2026-11-22T08:00:00Z',
+    targets: ['KB5086672'],
+    snapshot,
+    machineRef: ref,
+    packages,
+    method: 'sequence',
+    scope: { kind: 'online' },
+    elevated: true,
+    resumeCommand: [
+      'C:\\Program Files\\nodejs\\node.exe',
+      'C:\\sd\\bin.ts',
+      'install',
+      '--plan',
+      'C:\\ProgramData\\ServicingDesk\\plans\\p-guard.json',
+      '--yes',
+    ],
   })
   script = planToPowerShell(plan)
   lines = script.split('\r\n')
@@ -40,7 +55,7 @@ function blockOf(stepId: string): string[] {
 }
 
 describe('plan export: the plan it starts from', () => {
-  it('is not refused, has add-package steps, a restart and the app\'s own resume step', () => {
+  it("is not refused, has add-package steps, a restart and the app's own resume step", () => {
     expect(plan.refused).toBeNull()
     const kinds = plan.steps.map((s) => s.kind)
     expect(kinds).toContain('add-package')
@@ -68,7 +83,7 @@ describe('plan export: resumable after a restart', () => {
     expect(lines.filter((l) => l.startsWith('if ($done -notcontains ')).length).toBe(steps.length)
   })
 
-  it('leaves out the app\'s own resume step and numbers the rest', () => {
+  it("leaves out the app's own resume step and numbers the rest", () => {
     const steps = plan.steps.filter((s) => s.kind !== 'schedule-resume')
     const resume = plan.steps.find((s) => s.kind === 'schedule-resume')!
     expect(lines).not.toContain(`if ($done -notcontains '${resume.id}') {`)
@@ -81,7 +96,11 @@ describe('plan export: resumable after a restart', () => {
     const restart = plan.steps.find((s) => s.kind === 'restart')!
     const b = blockOf(restart.id)
     expect(b[0]).toBe(`  Complete-Step '${restart.id}'`)
-    const runOnce = b.findIndex((l) => l.startsWith("  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name 'ServicingDesk' -Value ('\"' + (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') + '\" -NoProfile -ExecutionPolicy Bypass -File \"' + $PSCommandPath + '\"')"))
+    const runOnce = b.findIndex((l) =>
+      l.startsWith(
+        "  Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name 'ServicingDesk' -Value ('\"' + (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') + '\" -NoProfile -ExecutionPolicy Bypass -File \"' + $PSCommandPath + '\"')",
+      ),
+    )
     const run = b.findIndex((l) => l.startsWith('  & '))
     expect(runOnce).toBeGreaterThan(0)
     expect(run).toBeGreaterThan(runOnce)
@@ -89,8 +108,14 @@ describe('plan export: resumable after a restart', () => {
   })
 
   it('removes its RunOnce entry at the end', () => {
-    expect(lines).toContain("Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name 'ServicingDesk' -ErrorAction SilentlyContinue")
-    expect(lines.indexOf("Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name 'ServicingDesk' -ErrorAction SilentlyContinue")).toBeGreaterThan(lines.findLastIndex((l) => l.startsWith('if ($done -notcontains ')))
+    expect(lines).toContain(
+      "Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name 'ServicingDesk' -ErrorAction SilentlyContinue",
+    )
+    expect(
+      lines.indexOf(
+        "Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name 'ServicingDesk' -ErrorAction SilentlyContinue",
+      ),
+    ).toBeGreaterThan(lines.findLastIndex((l) => l.startsWith('if ($done -notcontains ')))
   })
 })
 
@@ -98,22 +123,32 @@ describe('plan export: exit codes of an install step', () => {
   it('an add-package step is complete on 0 or 3010, compared unsigned', () => {
     const step = plan.steps.find((s) => s.kind === 'add-package')!
     const b = blockOf(step.id)
-    expect(b).toContain("  $code = [Convert]::ToUInt32(('{0:X8}' -f $LASTEXITCODE), 16)  # DISM exits with the HRESULT; compare unsigned")
+    expect(b).toContain(
+      "  $code = [Convert]::ToUInt32(('{0:X8}' -f $LASTEXITCODE), 16)  # DISM exits with the HRESULT; compare unsigned",
+    )
     // 0 and 3010 first (the builder may add more success codes after them, e.g. 1641).
     const ok = b.filter((l) => l.startsWith('  if ($code -eq '))
     expect(ok).toHaveLength(1)
-    expect(ok[0]).toMatch(new RegExp(`^  if \\(\\$code -eq 0 -or \\$code -eq 3010(?: -or \\$code -eq \\d+)*\\) \\{ Complete-Step '${step.id}' \\}$`))
+    expect(ok[0]).toMatch(
+      new RegExp(
+        `^  if \\(\\$code -eq 0 -or \\$code -eq 3010(?: -or \\$code -eq \\d+)*\\) \\{ Complete-Step '${step.id}' \\}$`,
+      ),
+    )
   })
 
   it('not applicable or already installed is complete too, for an install step', () => {
     const step = plan.steps.find((s) => s.kind === 'add-package')!
-    expect(blockOf(step.id)).toContain(`  elseif ($code -eq 2148468766 -or $code -eq 2149842967 -or $code -eq 2359302) { Write-Host 'Nothing to do: not applicable or already installed.'; Complete-Step '${step.id}' }`)
+    expect(blockOf(step.id)).toContain(
+      `  elseif ($code -eq 2148468766 -or $code -eq 2149842967 -or $code -eq 2359302) { Write-Host 'Nothing to do: not applicable or already installed.'; Complete-Step '${step.id}' }`,
+    )
   })
 
   it('any other code stops the script, naming the step', () => {
     const steps = plan.steps.filter((s) => s.kind !== 'schedule-resume')
     const i = steps.findIndex((s) => s.kind === 'add-package')
-    expect(blockOf(steps[i]!.id)).toContain(`  else { throw ("Step ${i + 1} failed with 0x{0:X8}; see C:\\Windows\\Logs\\CBS\\CBS.log. Nothing after it runs." -f $code) }`)
+    expect(blockOf(steps[i]!.id)).toContain(
+      `  else { throw ("Step ${i + 1} failed with 0x{0:X8}; see C:\\Windows\\Logs\\CBS\\CBS.log. Nothing after it runs." -f $code) }`,
+    )
   })
 })
 
@@ -121,7 +156,9 @@ describe('plan export: every package is checked before anything runs', () => {
   it('each package is compared with its SHA-256, upper-case, before the first step', () => {
     const firstStep = lines.findIndex((l) => l.startsWith('if ($done -notcontains '))
     for (const p of plan.packages) {
-      const at = lines.indexOf(`if ((Get-FileHash -Algorithm SHA256 -LiteralPath '${p.path}').Hash -ne '${p.sha256!.toUpperCase()}') { throw '${p.fileName} does not match its SHA256 hash.' }`)
+      const at = lines.indexOf(
+        `if ((Get-FileHash -Algorithm SHA256 -LiteralPath '${p.path}').Hash -ne '${p.sha256!.toUpperCase()}') { throw '${p.fileName} does not match its SHA256 hash.' }`,
+      )
       expect(at, p.fileName).toBeGreaterThan(0)
       expect(at).toBeLessThan(firstStep)
     }
@@ -130,12 +167,17 @@ describe('plan export: every package is checked before anything runs', () => {
   it('a package with only a SHA-1 is compared with its SHA-1', () => {
     const p = plan.packages[0]!
     const s = planToPowerShell({ ...plan, packages: [{ ...p, sha256: null }, ...plan.packages.slice(1)] }).split('\r\n')
-    expect(s).toContain(`if ((Get-FileHash -Algorithm SHA1 -LiteralPath '${p.path}').Hash -ne '${p.sha1!.toUpperCase()}') { throw '${p.fileName} does not match its SHA1 hash.' }`)
+    expect(s).toContain(
+      `if ((Get-FileHash -Algorithm SHA1 -LiteralPath '${p.path}').Hash -ne '${p.sha1!.toUpperCase()}') { throw '${p.fileName} does not match its SHA1 hash.' }`,
+    )
   })
 
   it('a package with no hash must at least exist', () => {
     const p = plan.packages[0]!
-    const s = planToPowerShell({ ...plan, packages: [{ ...p, sha256: null, sha1: null }, ...plan.packages.slice(1)] }).split('\r\n')
+    const s = planToPowerShell({
+      ...plan,
+      packages: [{ ...p, sha256: null, sha1: null }, ...plan.packages.slice(1)],
+    }).split('\r\n')
     expect(s).toContain(`if (-not (Test-Path -LiteralPath '${p.path}')) { throw '${p.fileName} is missing.' }`)
   })
 })
@@ -145,25 +187,39 @@ describe('plan export: a refused plan', () => {
     const s = planToPowerShell({ ...plan, refused: 'the PC is x64' })
     const l = s.split('\r\n')
     expect(l).toContain("throw 'This plan was refused: the PC is x64'")
-    expect(l.some((x) => x.startsWith('  & ') || x.startsWith('$stateFile') || x.includes('Get-FileHash') || x.startsWith('if ($done'))).toBe(false)
+    expect(
+      l.some(
+        (x) =>
+          x.startsWith('  & ') || x.startsWith('$stateFile') || x.includes('Get-FileHash') || x.startsWith('if ($done'),
+      ),
+    ).toBe(false)
     expect(l).not.toContain("$ErrorActionPreference = 'Stop'")
   })
 })
 
 describe('plan export: the header a person reads before running it', () => {
   it('names the plan, the machine, the targets and method, when it was made, and the expected build', () => {
-    expect(lines.slice(0, 3)).toEqual(['#Requires -RunAsAdministrator', '<#', '  Servicing Desk installation plan p-guard'])
+    expect(lines.slice(0, 3)).toEqual([
+      '#Requires -RunAsAdministrator',
+      '<#',
+      '  Servicing Desk installation plan p-guard',
+    ])
     expect(lines[3]).toBe(`  Machine: ${plan.machine.name} (arm64, build 26100.1150)`)
     expect(lines[4]).toBe('  Targets: KB5086672; method: sequence; scope: online')
     expect(lines[5]).toBe('  Created: 2026-11-22T08:00:00Z')
     expect(lines[6]).toBe(`  Expected result: build ${plan.expected!.build}.${plan.expected!.ubr}`)
     expect(lines).toContain('  Checks made when the plan was written:')
-    for (const c of plan.preflight) expect(lines).toContain(`    [${checkWords[c.status].toUpperCase()}] ${c.title}: ${c.detail}`)
-    expect(lines).toContain('  Exit codes: 0 done; 3010 done, restart required; 0x800F081E / 0x80240017 not applicable; 2359302 already')
+    for (const c of plan.preflight)
+      expect(lines).toContain(`    [${checkWords[c.status].toUpperCase()}] ${c.title}: ${c.detail}`)
+    expect(lines).toContain(
+      '  Exit codes: 0 done; 3010 done, restart required; 0x800F081E / 0x80240017 not applicable; 2359302 already',
+    )
   })
 
   it('an install step explains its not-applicable codes in a comment', () => {
     const step = plan.steps.find((s) => s.kind === 'add-package')!
-    expect(blockOf(step.id)[0]).toBe('  # 2148468766 = 0x800F081E CBS_E_NOT_APPLICABLE, 2149842967 = 0x80240017 WU_E_NOT_APPLICABLE, 2359302 = 0x00240006 WU_S_ALREADY_INSTALLED')
+    expect(blockOf(step.id)[0]).toBe(
+      '  # 2148468766 = 0x800F081E CBS_E_NOT_APPLICABLE, 2149842967 = 0x80240017 WU_E_NOT_APPLICABLE, 2359302 = 0x00240006 WU_S_ALREADY_INSTALLED',
+    )
   })
 })

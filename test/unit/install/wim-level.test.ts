@@ -28,6 +28,9 @@ describe('readWimInfoLevel', () => {
   })
 
   it('reads past 200,000 characters of blank lines in linear time (a `^\\s*` pattern was quadratic on them)', () => {
-    expect(withinCpu(2000, () => readWimInfoLevel(' \n'.repeat(100_000) + capture, 3))).toEqual({ build: 22621, ubr: 2861 })
+    expect(withinCpu(2000, () => readWimInfoLevel(' \n'.repeat(100_000) + capture, 3))).toEqual({
+      build: 22621,
+      ubr: 2861,
+    })
   })
 })

@@ -52,12 +52,18 @@ describe('KB5034441 on x64-winre-partition-full', () => {
 })
 
 describe('plan ids', () => {
-  it('a second plan for the same machine and KB in the same second gets its own id (it does not pick up the first run\'s journal)', async () => {
+  it("a second plan for the same machine and KB in the same second gets its own id (it does not pick up the first run's journal)", async () => {
     const dataDir = tempDirSync('sd-plan-id-')
     const svc = createServices({ dataDir, platform: 'linux' })
     const { createInstallService } = await import('../../../main/install/install-service.ts')
     const fixed = new Date('2026-11-22T10:00:00Z')
-    const install = createInstallService({ dataDir, platform: 'linux', hostFor: svc.hostFor, scan: svc.scan, now: () => fixed })
+    const install = createInstallService({
+      dataDir,
+      platform: 'linux',
+      hostFor: svc.hostFor,
+      scan: svc.scan,
+      now: () => fixed,
+    })
     const a = await install.makePlan({ ref, kbs: ['KB5034441'] })
     const first = await install.install(a, {})
     expect(first.status).toBe('failed')

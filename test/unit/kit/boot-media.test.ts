@@ -11,8 +11,14 @@ describe('kit boot-media notes', () => {
       [null, /not inspected/],
       [{ secureBoot: 'off', windowsUefiCa2023InDb: false, pca2011Revoked: false }, /Secure Boot is off/],
       [{ secureBoot: 'unsupported', windowsUefiCa2023InDb: null, pca2011Revoked: null }, /not supported \(BIOS\)/],
-      [{ secureBoot: 'on', windowsUefiCa2023InDb: false, pca2011Revoked: false }, /PCA 2011 boots today, and stops booting once PCA 2011 is revoked; media signed only by Windows UEFI CA 2023 will NOT boot/],
-      [{ secureBoot: 'on', windowsUefiCa2023InDb: true, pca2011Revoked: true }, /PCA 2011 will NOT boot \(dbx revokes PCA 2011\); media signed only by Windows UEFI CA 2023 boots/],
+      [
+        { secureBoot: 'on', windowsUefiCa2023InDb: false, pca2011Revoked: false },
+        /PCA 2011 boots today, and stops booting once PCA 2011 is revoked; media signed only by Windows UEFI CA 2023 will NOT boot/,
+      ],
+      [
+        { secureBoot: 'on', windowsUefiCa2023InDb: true, pca2011Revoked: true },
+        /PCA 2011 will NOT boot \(dbx revokes PCA 2011\); media signed only by Windows UEFI CA 2023 boots/,
+      ],
       [{ secureBoot: 'on', windowsUefiCa2023InDb: null, pca2011Revoked: null }, /not read/],
     ]
     let ran = 0
@@ -25,7 +31,7 @@ describe('kit boot-media notes', () => {
     expect(ran).toBe(6)
   })
 
-  it('takes the certificate state from the training machine\'s scan', async () => {
+  it("takes the certificate state from the training machine's scan", async () => {
     const services = createServices({ dataDir: tempDirSync('sd-kit-boot-'), platform: 'linux' })
     const m = kitMachineOf(await services.scan({ kind: 'training', name: 'x64-secureboot-2011' }))
     expect(m.bootCerts).toEqual({ secureBoot: 'on', windowsUefiCa2023InDb: false, pca2011Revoked: false })

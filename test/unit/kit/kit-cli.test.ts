@@ -38,16 +38,48 @@ describe('servicing-desk catalog / download / kit', () => {
   })
 
   it('refuses a non-loopback --catalog-url and bad arguments', async () => {
-    expect(await cli('catalog', 'search', 'x', '--catalog-url', 'https://evil.example.com')).toMatchObject({ code: 2, err: expect.stringMatching(/must be a loopback address/) })
-    expect(await cli('catalog', 'search', 'x', '--arch', 'mips')).toMatchObject({ code: 2, err: expect.stringMatching(/--arch must be one of/) })
-    expect(await cli('download', '--kb', 'KB12', '--arch', 'x64')).toMatchObject({ code: 2, err: expect.stringMatching(/not a KB number/) })
-    expect(await cli('kit', 'build', '--kb', 'KB5086672', '--machine', 'no-such-machine', '--out', join(home, 'x'))).toMatchObject({ code: 2 })
+    expect(await cli('catalog', 'search', 'x', '--catalog-url', 'https://evil.example.com')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/must be a loopback address/),
+    })
+    expect(await cli('catalog', 'search', 'x', '--arch', 'mips')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--arch must be one of/),
+    })
+    expect(await cli('download', '--kb', 'KB12', '--arch', 'x64')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/not a KB number/),
+    })
+    expect(
+      await cli('kit', 'build', '--kb', 'KB5086672', '--machine', 'no-such-machine', '--out', join(home, 'x')),
+    ).toMatchObject({ code: 2 })
   })
 
   it('catalog chain and download give the checkpoint first; a second download comes from the cache', async () => {
-    const chain = await cli('catalog', 'chain', '--kb', 'KB5086672', '--arch', 'x64', '--json', '--catalog-url', cat.baseUrl)
+    const chain = await cli(
+      'catalog',
+      'chain',
+      '--kb',
+      'KB5086672',
+      '--arch',
+      'x64',
+      '--json',
+      '--catalog-url',
+      cat.baseUrl,
+    )
     expect(JSON.parse(chain.out).files.map((f: { kb: string }) => f.kb)).toEqual(['KB5043080', 'KB5086672'])
-    const d1 = await cli('download', '--kb', 'KB5086672', '--arch', 'x64', '--json', '--catalog-url', cat.baseUrl, '--out', join(home, 'dl'))
+    const d1 = await cli(
+      'download',
+      '--kb',
+      'KB5086672',
+      '--arch',
+      'x64',
+      '--json',
+      '--catalog-url',
+      cat.baseUrl,
+      '--out',
+      join(home, 'dl'),
+    )
     expect(d1.code).toBe(0)
     expect(JSON.parse(d1.out).files.map((f: { fromCache: boolean }) => f.fromCache)).toEqual([false, false])
     expect(await readdir(join(home, 'dl'))).toHaveLength(2)
@@ -57,11 +89,27 @@ describe('servicing-desk catalog / download / kit', () => {
 
   it('kit build for arm64-missing-checkpoint, kit verify passes, one corrupted byte fails it', async () => {
     const dir = join(home, 'kit')
-    const b = await cli('kit', 'build', '--kb', 'KB5086672', '--arch', 'arm64', '--machine', 'arm64-missing-checkpoint', '--out', dir, '--catalog-url', cat.baseUrl)
+    const b = await cli(
+      'kit',
+      'build',
+      '--kb',
+      'KB5086672',
+      '--arch',
+      'arm64',
+      '--machine',
+      'arm64-missing-checkpoint',
+      '--out',
+      dir,
+      '--catalog-url',
+      cat.baseUrl,
+    )
     expect(b.code).toBe(0)
     expect(b.out).toMatch(/1\. checkpoint +windows11\.0-kb5043080-arm64_[0-9a-f]{40}\.msu +verified/)
     expect(b.out).toMatch(/2\. target +windows11\.0-kb5086672-arm64_[0-9a-f]{40}\.msu +verified/)
-    expect(await cli('kit', 'verify', dir)).toMatchObject({ code: 0, out: expect.stringMatching(/^OK: 2 file\(s\) verified/) })
+    expect(await cli('kit', 'verify', dir)).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^OK: 2 file\(s\) verified/),
+    })
     const target = (await readdir(dir)).find((n) => n.includes('kb5086672')) as string
     const bytes = await readFile(join(dir, target))
     bytes[bytes.length - 1] ^= 0x80

@@ -22,12 +22,16 @@ beforeAll(async () => {
   home = await tempDir('sd-kit-')
   services = createServices({ dataDir: join(home, 'data'), platform: 'linux' })
   pkgs = createPackagesService({
-    dataDir: join(home, 'data'), toolVersion: '0.1.0-test', defaultCatalog: { url: cat.baseUrl },
-    signatures: () => unavailableSignatureChecker('Not checked on this OS (linux)'), clientOptions: { backoffMs: 1 },
+    dataDir: join(home, 'data'),
+    toolVersion: '0.1.0-test',
+    defaultCatalog: { url: cat.baseUrl },
+    signatures: () => unavailableSignatureChecker('Not checked on this OS (linux)'),
+    clientOptions: { backoffMs: 1 },
   })
   const snapshot = await services.scan({ kind: 'training', name: 'arm64-missing-checkpoint' })
   kitDir = join(home, 'kit')
-  manifest = (await pkgs.exportKit({ kb: 'KB5086672', arch: 'arm64', outDir: kitDir, machine: kitMachineOf(snapshot) })).manifest
+  manifest = (await pkgs.exportKit({ kb: 'KB5086672', arch: 'arm64', outDir: kitDir, machine: kitMachineOf(snapshot) }))
+    .manifest
 })
 afterAll(async () => {
   await pkgs.close()
@@ -43,10 +47,26 @@ async function copyKit(name: string): Promise<string> {
 
 describe('kit build for arm64-missing-checkpoint (KB5086672, arm64)', () => {
   it('puts the checkpoint first and the target second, both verified, with manifest, plan and script', async () => {
-    expect(manifest.files.map((f) => [f.order, f.role, f.kb, f.arch])).toEqual([[1, 'checkpoint', 'KB5043080', 'arm64'], [2, 'target', 'KB5086672', 'arm64']])
-    expect(manifest.target).toMatchObject({ kb: 'KB5086672', arch: 'arm64', machine: 'arm64-missing-checkpoint', build: 26100 })
+    expect(manifest.files.map((f) => [f.order, f.role, f.kb, f.arch])).toEqual([
+      [1, 'checkpoint', 'KB5043080', 'arm64'],
+      [2, 'target', 'KB5086672', 'arm64'],
+    ])
+    expect(manifest.target).toMatchObject({
+      kb: 'KB5086672',
+      arch: 'arm64',
+      machine: 'arm64-missing-checkpoint',
+      build: 26100,
+    })
     expect(manifest.tool).toEqual({ name: 'servicing-desk', version: '0.1.0-test' })
-    expect((await readdir(kitDir)).sort()).toEqual(['Collect-ServicingFacts.ps1', 'Install-Kit.ps1', 'PLAN.md', 'manifest.json', ...manifest.files.map((f) => f.fileName)].sort())
+    expect((await readdir(kitDir)).sort()).toEqual(
+      [
+        'Collect-ServicingFacts.ps1',
+        'Install-Kit.ps1',
+        'PLAN.md',
+        'manifest.json',
+        ...manifest.files.map((f) => f.fileName),
+      ].sort(),
+    )
     const script = await readFile(join(kitDir, 'Install-Kit.ps1'), 'utf8')
     expect(script).toContain("$ExpectedArch = 'ARM64'")
     expect(script).toContain('Get-FileHash -LiteralPath $p -Algorithm SHA256')
@@ -67,7 +87,9 @@ describe('kit build for arm64-missing-checkpoint (KB5086672, arm64)', () => {
 
   it('refuses an arm64 kit for an x64 machine, with the reason', async () => {
     const x64 = kitMachineOf(await services.scan({ kind: 'training', name: 'x64-healthy' }))
-    await expect(pkgs.exportKit({ kb: 'KB5086672', arch: 'arm64', outDir: join(home, 'wrong'), machine: x64 })).rejects.toThrow(/x64-healthy is x64; a arm64 kit would not install there/)
+    await expect(
+      pkgs.exportKit({ kb: 'KB5086672', arch: 'arm64', outDir: join(home, 'wrong'), machine: x64 }),
+    ).rejects.toThrow(/x64-healthy is x64; a arm64 kit would not install there/)
   })
 })
 
@@ -112,7 +134,8 @@ describe('kit verify finds every problem', () => {
 
   it('reports a missing folder or manifest plainly', async () => {
     expect((await verifyKit(join(home, 'nope'))).problems[0].problem).toMatch(/No such folder/)
-    const empty = join(home, 'empty'); await mkdir(empty)
+    const empty = join(home, 'empty')
+    await mkdir(empty)
     expect((await verifyKit(empty)).problems[0].problem).toMatch(/Missing or not JSON/)
   })
 })
@@ -135,7 +158,8 @@ describe('importing a kit or a folder of MSUs', () => {
   })
 
   it('reads a plain folder of MSUs by their names, and flags a damaged one', async () => {
-    const dir = join(home, 'plain'); await mkdir(dir)
+    const dir = join(home, 'plain')
+    await mkdir(dir)
     for (const f of manifest.files) await copyFile(join(kitDir, f.fileName), join(dir, f.fileName))
     const x64 = cat.updates.find((u) => u.kb === 'KB5043080' && u.arch === 'x64')!.files[0]
     await writeFile(join(dir, x64.fileName), 'not the real bytes')
@@ -144,7 +168,12 @@ describe('importing a kit or a folder of MSUs', () => {
     const byName = Object.fromEntries(r.files.map((f) => [f.fileName, f]))
     expect(byName[manifest.files[0].fileName]).toMatchObject({ hash: 'good', order: 1, accepted: true })
     expect(byName[manifest.files[1].fileName]).toMatchObject({ hash: 'good', order: 2, accepted: true })
-    expect(byName[x64.fileName]).toMatchObject({ hash: 'bad', accepted: false, order: null, reason: expect.stringMatching(/does not match the one in its name/) })
+    expect(byName[x64.fileName]).toMatchObject({
+      hash: 'bad',
+      accepted: false,
+      order: null,
+      reason: expect.stringMatching(/does not match the one in its name/),
+    })
   })
 })
 
@@ -152,8 +181,12 @@ describe('a Catalog that lies about the hash', () => {
   it('downloads nothing into the cache and says the file failed verification', async () => {
     cat.setFault({ kind: 'wrong-hash' })
     try {
-      await expect(pkgs.download('KB5089593', 'x64')).rejects.toThrow(/failed verification: SHA-1 is [0-9a-f]{40}, the Catalog says/)
-    } finally { cat.setFault(null) }
+      await expect(pkgs.download('KB5089593', 'x64')).rejects.toThrow(
+        /failed verification: SHA-1 is [0-9a-f]{40}, the Catalog says/,
+      )
+    } finally {
+      cat.setFault(null)
+    }
     const files = await readdir(join(home, 'data', 'downloads', 'files')).catch(() => [] as string[])
     const ok = cat.updates.find((u) => u.kb === 'KB5089593' && u.arch === 'x64')!.files[0].sha1
     expect(files.every((n) => n !== ok && !n.startsWith('0'))).toBe(true)

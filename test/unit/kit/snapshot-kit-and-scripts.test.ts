@@ -14,7 +14,13 @@ import { tempDirSync } from '../temp-dirs.ts'
 
 const home = tempDirSync('sd-snapkit-')
 const zip = join(home, 'before.zip')
-writeFileSync(zip, await createServices({ dataDir: join(home, 'data'), platform: 'linux' }).collect({ kind: 'training', name: 'x64-component-store-corrupt' }))
+writeFileSync(
+  zip,
+  await createServices({ dataDir: join(home, 'data'), platform: 'linux' }).collect({
+    kind: 'training',
+    name: 'x64-component-store-corrupt',
+  }),
+)
 const cli = (args: string[]) => runCli(home, args, { timeoutMs: 120_000 })
 
 describe('a collector file of the corrupt-store PC', () => {
@@ -26,7 +32,10 @@ describe('a collector file of the corrupt-store PC', () => {
     expect(plan).toMatch(/Repair first: Windows' component store is damaged.*0x80073712/)
     expect(plan).not.toMatch(/\bnpm\b/)
     expect((await verifyKit(out)).ok).toBe(true)
-    writeFileSync(join(out, 'Collect-ServicingFacts.ps1'), `${readFileSync(join(out, 'Collect-ServicingFacts.ps1'), 'utf8')}\nWrite-Host 1\n`)
+    writeFileSync(
+      join(out, 'Collect-ServicingFacts.ps1'),
+      `${readFileSync(join(out, 'Collect-ServicingFacts.ps1'), 'utf8')}\nWrite-Host 1\n`,
+    )
     const v = await verifyKit(out)
     expect(v.problems.map((p) => p.fileName)).toEqual(['Collect-ServicingFacts.ps1'])
   })
@@ -40,8 +49,12 @@ describe('a collector file of the corrupt-store PC', () => {
     expect(script).not.toContain(home)
     expect(script).not.toMatch(/[A-Za-z]:\\[^'"\s]*\//)
     // Through the one script writer (main/host/secure-folder-script.ts): Administrators and SYSTEM only, no link on the path.
-    expect(script).toContain("New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\repair-sources\\KB5044285-x64\\msu'")
-    expect(script).toContain("New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\repair-sources\\KB5044285-x64\\source'")
+    expect(script).toContain(
+      "New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\repair-sources\\KB5044285-x64\\msu'",
+    )
+    expect(script).toContain(
+      "New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\repair-sources\\KB5044285-x64\\source'",
+    )
     expect(script).not.toContain('New-Item -ItemType Directory -Force')
     expect(script).toContain('https://www.catalog.update.microsoft.com/Search.aspx?q=KB5044285')
   })

@@ -22,14 +22,24 @@ const listeners = new Map<string, Set<(p: unknown) => void>>()
 beforeAll(() => {
   const handlers = createHandlers(createServices({ dataDir, platform: 'linux' }))
   const api: Record<string, unknown> = {}
-  const emit = (name: EventName, payload: unknown) => { for (const l of listeners.get(name) ?? []) l(payload) }
+  const emit = (name: EventName, payload: unknown) => {
+    for (const l of listeners.get(name) ?? []) l(payload)
+  }
   for (const name of callNames) api[name] = (input: unknown) => invokeCall(handlers, name, input, { emit })
-  api.on = (name: string, l: (p: unknown) => void) => { const set = listeners.get(name) ?? new Set(); set.add(l); listeners.set(name, set); return () => set.delete(l) }
+  api.on = (name: string, l: (p: unknown) => void) => {
+    const set = listeners.get(name) ?? new Set()
+    set.add(l)
+    listeners.set(name, set)
+    return () => set.delete(l)
+  }
   window.servicingDesk = api as unknown as DeskApi
   window.scrollTo = () => {}
 })
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
-afterEach(() => { cleanup(); location.hash = '' })
+afterEach(() => {
+  cleanup()
+  location.hash = ''
+})
 
 const { UpdatesScreen } = await import('../../../renderer/src/screens/updates-screen.tsx')
 const { machineStore } = await import('../../../renderer/src/stores/index.ts')
@@ -44,7 +54,9 @@ describe('Updates screen', () => {
     await waitFor(() => expect(screen.getByTestId('updates-results').querySelectorAll('li')).toHaveLength(2))
     // The local training Catalog answered, and the screen says so (never "Microsoft Update Catalog" for it).
     expect(screen.getByTestId('updates-catalog').getAttribute('data-catalog')).toBe('training')
-    expect(screen.getByTestId('updates-catalog').textContent).toMatch(/^Training Catalog — .*not the Microsoft Update Catalog\.$/)
+    expect(screen.getByTestId('updates-catalog').textContent).toMatch(
+      /^Training Catalog — .*not the Microsoft Update Catalog\.$/,
+    )
     expect(document.body.textContent).not.toMatch(/from the Microsoft Update Catalog/)
     fireEvent.click(screen.getAllByTestId('chain-KB5086672')[0])
     await waitFor(() => expect(screen.getByTestId('updates-chain')).toBeTruthy())
@@ -54,13 +66,19 @@ describe('Updates screen', () => {
     fireEvent.click(screen.getByTestId('updates-download'))
     await waitFor(() => expect(screen.getByTestId('verified-KB5086672')).toBeTruthy(), { timeout: 120_000 })
     expect(screen.getByTestId('progress-KB5043080').getAttribute('data-state')).toBe('verified')
-    expect(screen.getByTestId('progress-KB5086672').querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('100')
+    expect(
+      screen.getByTestId('progress-KB5086672').querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow'),
+    ).toBe('100')
     // No Electron here: the preview chooser gives a new empty folder inside <dataDir>/preview-folders.
     fireEvent.click(screen.getByTestId('updates-choose-outdir'))
-    await waitFor(() => expect(screen.getByTestId('updates-outdir').textContent).toContain(join(dataDir, 'preview-folders')))
+    await waitFor(() =>
+      expect(screen.getByTestId('updates-outdir').textContent).toContain(join(dataDir, 'preview-folders')),
+    )
     const out = screen.getByTestId('updates-outdir').textContent as string
     fireEvent.click(screen.getByTestId('updates-export'))
-    await waitFor(() => expect(screen.getByTestId('updates-kit-done').textContent).toContain('2 file(s)'), { timeout: 120_000 })
+    await waitFor(() => expect(screen.getByTestId('updates-kit-done').textContent).toContain('2 file(s)'), {
+      timeout: 120_000,
+    })
     expect(readdirSync(out)).toContain('Install-Kit.ps1')
   })
 

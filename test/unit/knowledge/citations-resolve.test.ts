@@ -12,7 +12,8 @@ import { errorCodeSources } from '../../../main/knowledge/error-codes.ts'
 import { humanizeCitations, sourceName, sourceText } from '../../../main/knowledge/citations.ts'
 
 const DATA = join(import.meta.dirname, '../../../main/knowledge/data')
-const sourcesOf = (name: string) => (JSON.parse(readFileSync(join(DATA, `${name}.json`), 'utf8')) as { sources: Record<string, string> }).sources
+const sourcesOf = (name: string) =>
+  (JSON.parse(readFileSync(join(DATA, `${name}.json`), 'utf8')) as { sources: Record<string, string> }).sources
 const winre = sourcesOf('winre-targets')
 const chains = sourcesOf('servicing-chains')
 const issues = sourcesOf('known-issues')
@@ -36,7 +37,7 @@ describe('source keys resolve as the one table did', () => {
     }
   })
 
-  it('a key two files define with different texts keeps the earlier file\'s (WinRE, then chains, then error codes)', () => {
+  it("a key two files define with different texts keeps the earlier file's (WinRE, then chains, then error codes)", () => {
     // The keys where the order decides (checked against the data: each pair's texts differ).
     expect(winre.S22).not.toBe(errorCodeSources().S22)
     expect(sourceText('S22')).toBe(winre.S22)
@@ -50,7 +51,7 @@ describe('source keys resolve as the one table did', () => {
     expect(sourceText('KI-5034441')).toBe(issues['KI-5034441'])
   })
 
-  it('an unknown key, or one only an object\'s prototype has, resolves to nothing', () => {
+  it("an unknown key, or one only an object's prototype has, resolves to nothing", () => {
     for (const key of ['S999', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) {
       expect(sourceText(key), key).toBeNull()
       expect(sourceName(key), key).toBeNull()

@@ -15,10 +15,18 @@ const KEY = /\[(?:S\d{1,2}b?|MS|HDR|3P[^\]]*)\]|\bR\d{1,2}\b|\bsee \d+\.\d+|§\s
 
 describe('citations in human text', () => {
   it('maps keys to names and drops pointers into our notes', () => {
-    expect(humanizeCitations('never the cumulative update [S21].')).toBe('never the cumulative update (source: “Update Windows installation media with Dynamic Update”).')
-    expect(humanizeCitations('R0 (identify the installer); R8')).toBe('“Read the servicing logs first” (identify the installer); “Clear stuck servicing state”')
-    expect(humanizeCitations('Not primarily a connectivity error (see 1.4).')).toBe('Not primarily a connectivity error.')
-    expect(humanizeCitations('a [MS] b')).toBe('a (source: Titles of Microsoft support articles in MicrosoftDocs/SupportArticles-docs) b')
+    expect(humanizeCitations('never the cumulative update [S21].')).toBe(
+      'never the cumulative update (source: “Update Windows installation media with Dynamic Update”).',
+    )
+    expect(humanizeCitations('R0 (identify the installer); R8')).toBe(
+      '“Read the servicing logs first” (identify the installer); “Clear stuck servicing state”',
+    )
+    expect(humanizeCitations('Not primarily a connectivity error (see 1.4).')).toBe(
+      'Not primarily a connectivity error.',
+    )
+    expect(humanizeCitations('a [MS] b')).toBe(
+      'a (source: Titles of Microsoft support articles in MicrosoftDocs/SupportArticles-docs) b',
+    )
     // Not keys: log tags and unknown brackets are left alone.
     expect(humanizeCitations('[INFO] x [HRESULT = 0x1] Array[0]')).toBe('[INFO] x [HRESULT = 0x1] Array[0]')
     expect(sourceName('S19')).toBe('“Checkpoint cumulative updates and Microsoft Update Catalog usage”')
@@ -30,7 +38,12 @@ describe('citations in human text', () => {
     for (const c of codes) {
       const r = explain(c.code)
       if (!r.ok) throw new Error(r.error)
-      const text = [r.value.meaning, r.value.remedyText, ...r.value.causes, ...r.value.remedies.flatMap((x) => [x.title, x.text])].join('\n')
+      const text = [
+        r.value.meaning,
+        r.value.remedyText,
+        ...r.value.causes,
+        ...r.value.remedies.flatMap((x) => [x.title, x.text]),
+      ].join('\n')
       expect(text, c.code).not.toMatch(KEY)
       for (const s of r.value.sources) expect(s.text, `${c.code} source ${s.key}`).not.toBe(s.key)
     }
@@ -51,7 +64,12 @@ describe('citations in human text', () => {
         }
       }
       const { repair } = await services.winre.report(machine)
-      const text = [...repair.steps.map((s) => s.explanation), ...repair.warnings, ...repair.notes, ...repair.manual.map((x) => x.detail)].join('\n')
+      const text = [
+        ...repair.steps.map((s) => s.explanation),
+        ...repair.warnings,
+        ...repair.notes,
+        ...repair.manual.map((x) => x.detail),
+      ].join('\n')
       expect(text, `${m.name} WinRE repair`).not.toMatch(KEY)
     }
   })

@@ -7,7 +7,16 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { allKnownUpdates, branchById, knowledgeGaps, knownBuilds, knownUpdate, newestBuildForBranch, newestUpdateForBranch, servicingChainSources } from '../../../main/knowledge/servicing-chains.ts'
+import {
+  allKnownUpdates,
+  branchById,
+  knowledgeGaps,
+  knownBuilds,
+  knownUpdate,
+  newestBuildForBranch,
+  newestUpdateForBranch,
+  servicingChainSources,
+} from '../../../main/knowledge/servicing-chains.ts'
 import { knowledgeFreshness } from '../../../main/knowledge/freshness.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
@@ -15,7 +24,20 @@ const captureOf = (key: string): string | null => {
   const m = /(test\/fixtures\/[\w./-]+\.(?:json|txt|html))/.exec(servicingChainSources()[key] ?? '')
   return m ? readFileSync(join(ROOT, m[1]!), 'utf8') : null
 }
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 
 describe('cited captures state the facts that cite them', () => {
   const citing = allKnownUpdates().filter((u) => captureOf(u.source) !== null)
@@ -24,21 +46,35 @@ describe('cited captures state the facts that cite them', () => {
     expect(new Set(citing.map((u) => u.source))).toEqual(new Set(['UH-2026-08', 'MS-TOC-2026-07']))
   })
 
-  it.each(citing.map((u) => [u.kb, u.source] as const))('%s: KB, build and date are in the capture of %s', (kb, source) => {
-    const u = knownUpdate(kb)!
-    const text = captureOf(source)!
-    expect(text, kb).toContain(u.kb)
-    const builds = u.branchIds.map((id) => `${branchById(id)!.builds[0]}.${u.ubr}`)
-    expect(builds.some((b) => text.includes(b)), `${kb} ${builds.join('/')}`).toBe(true)
-    const [y, m, d] = u.released.split('-')
-    const written = [u.released, `${MONTHS[Number(m) - 1]} ${Number(d)}, ${y}`]
-    expect(written.some((w) => text.includes(w)), `${kb} ${u.released}`).toBe(true)
-  })
+  it.each(citing.map((u) => [u.kb, u.source] as const))(
+    '%s: KB, build and date are in the capture of %s',
+    (kb, source) => {
+      const u = knownUpdate(kb)!
+      const text = captureOf(source)!
+      expect(text, kb).toContain(u.kb)
+      const builds = u.branchIds.map((id) => `${branchById(id)!.builds[0]}.${u.ubr}`)
+      expect(
+        builds.some((b) => text.includes(b)),
+        `${kb} ${builds.join('/')}`,
+      ).toBe(true)
+      const [y, m, d] = u.released.split('-')
+      const written = [u.released, `${MONTHS[Number(m) - 1]} ${Number(d)}, ${y}`]
+      expect(
+        written.some((w) => text.includes(w)),
+        `${kb} ${u.released}`,
+      ).toBe(true)
+    },
+  )
 })
 
 describe('January–February and August 2026 from the newer update-history list (UH-2026-08)', () => {
   it('Windows 11 24H2/25H2: KB5074109 .7623, the out-of-band KB5077744 .7627 and KB5078127 .7628, KB5077181 .7840, the previews', () => {
-    expect(knownUpdate('KB5074109')).toMatchObject({ ubr: 7623, released: '2026-01-13', branchIds: ['win11-24h2', 'win11-25h2'], source: 'UH-2026-08' })
+    expect(knownUpdate('KB5074109')).toMatchObject({
+      ubr: 7623,
+      released: '2026-01-13',
+      branchIds: ['win11-24h2', 'win11-25h2'],
+      source: 'UH-2026-08',
+    })
     expect(knownUpdate('KB5077744')).toMatchObject({ ubr: 7627, released: '2026-01-17', outOfBand: true })
     expect(knownUpdate('KB5078127')).toMatchObject({ ubr: 7628, released: '2026-01-24', outOfBand: true })
     expect(knownUpdate('KB5077181')).toMatchObject({ ubr: 7840, released: '2026-02-10' })
@@ -60,11 +96,19 @@ describe('a build known without its KB is a fact', () => {
   it('1809 and 1607 September 2026 builds from the CVE record: newer than the newest update, KB null, said so', () => {
     expect(knownBuilds().map((b) => `${b.baseBuild}.${b.ubr}`)).toEqual(['17763.9245', '14393.9512'])
     expect(newestUpdateForBranch('win10-1809')?.kb).toBe('KB5120238')
-    expect(newestBuildForBranch('win10-1809')).toMatchObject({ ubr: 9245, kb: null, released: '2026-09-08', source: 'CVE-2026-70091' })
-    expect(newestBuildForBranch('win10-1809')!.says).toBe('The newest build for Windows 10 / Server 2019 1809 is 17763.9245, released 2026-09-08; its KB number is not in the knowledge (source CVE-2026-70091).')
+    expect(newestBuildForBranch('win10-1809')).toMatchObject({
+      ubr: 9245,
+      kb: null,
+      released: '2026-09-08',
+      source: 'CVE-2026-70091',
+    })
+    expect(newestBuildForBranch('win10-1809')!.says).toBe(
+      'The newest build for Windows 10 / Server 2019 1809 is 17763.9245, released 2026-09-08; its KB number is not in the knowledge (source CVE-2026-70091).',
+    )
     expect(newestBuildForBranch('win11-24h2')).toMatchObject({ kb: 'KB5129195', ubr: 9457 })
     expect(newestBuildForBranch('win11-22h2')).toBeNull()
-    for (const b of knownBuilds()) expect(servicingChainSources()[b.source], b.source).toContain(`10.0.${b.baseBuild}.${b.ubr}`)
+    for (const b of knownBuilds())
+      expect(servicingChainSources()[b.source], b.source).toContain(`10.0.${b.baseBuild}.${b.ubr}`)
   })
 
   it('knowledge (freshness) names the newer build on its branch only', () => {

@@ -14,6 +14,7 @@ describe('compareKey', () => {
     expect(keys.length).toBeGreaterThan(20)
     // Shapes a Release Health page adds: a later year, a short KB, a date with a time.
     keys.push('2027-01-13', 'KB999', 'KB1000000', '2026-11-11T17:00:00Z', '')
-    for (const a of keys) for (const b of keys) expect(sign(compareKey(a, b)), `${a} vs ${b}`).toBe(sign(a.localeCompare(b)))
+    for (const a of keys)
+      for (const b of keys) expect(sign(compareKey(a, b)), `${a} vs ${b}`).toBe(sign(a.localeCompare(b)))
   })
 })

@@ -51,7 +51,11 @@ describe('normalizeErrorCode', () => {
   })
 
   it('takes the first code from a longer line', () => {
-    expect(normalizeCode('Installation Failure: Windows failed to install the following update with error 0x80070002: Security Update')?.code).toBe('0x80070002')
+    expect(
+      normalizeCode(
+        'Installation Failure: Windows failed to install the following update with error 0x80070002: Security Update',
+      )?.code,
+    ).toBe('0x80070002')
   })
 
   it('every signed/unsigned decimal in facts §1.3 maps to its hex', () => {
@@ -64,7 +68,17 @@ describe('normalizeErrorCode', () => {
   })
 
   it('rejects text that is not a code, and out-of-range numbers', () => {
-    for (const bad of ['', '   ', 'hello', '0x', '0x123456789', '99999999999', '-2147483649', '12.5', 'update failed']) {
+    for (const bad of [
+      '',
+      '   ',
+      'hello',
+      '0x',
+      '0x123456789',
+      '99999999999',
+      '-2147483649',
+      '12.5',
+      'update failed',
+    ]) {
       expect(normalizeErrorCode(bad)).toBeNull()
     }
     expect(normalizeErrorCode(undefined)).toBeNull()
@@ -77,17 +91,31 @@ describe('normalizeErrorCode', () => {
   })
 
   it('never throws and always returns 0x + 8 upper hex (property)', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.integer(), fc.double(), fc.constantFrom('0x', '-', '0x80\n', 'hr:', '[HRESULT = ')), (v) => {
-      const r = normalizeCode(v as string)
-      if (r) expect(r.code).toMatch(/^0x[0-9A-F]{8}$/)
-    }), { numRuns: 3000 })
-    fc.assert(fc.property(fc.integer({ min: -0x80000000, max: 0xffffffff }), (n) => {
-      const r = normalizeErrorCode(String(n), 'hresult')
-      // Eight digits starting with 8 are read as bare hex (`80070643` as people type it); as decimals they
-      // would be 0x04C4B400-0x055D4A7F, not an HRESULT anyone reports. Found by this property (80000000).
-      const expected = /^8\d{7}$/.test(String(n)) ? parseInt(String(n), 16) : n >>> 0
-      expect(r?.code).toBe(`0x${expected.toString(16).toUpperCase().padStart(8, '0')}`)
-    }))
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'grapheme' }),
+          fc.integer(),
+          fc.double(),
+          fc.constantFrom('0x', '-', '0x80\n', 'hr:', '[HRESULT = '),
+        ),
+        (v) => {
+          const r = normalizeCode(v as string)
+          if (r) expect(r.code).toMatch(/^0x[0-9A-F]{8}$/)
+        },
+      ),
+      { numRuns: 3000 },
+    )
+    fc.assert(
+      fc.property(fc.integer({ min: -0x80000000, max: 0xffffffff }), (n) => {
+        const r = normalizeErrorCode(String(n), 'hresult')
+        // Eight digits starting with 8 are read as bare hex (`80070643` as people type it); as decimals they
+        // would be 0x04C4B400-0x055D4A7F, not an HRESULT anyone reports. Found by this property (80000000).
+        const expected = /^8\d{7}$/.test(String(n)) ? parseInt(String(n), 16) : n >>> 0
+        expect(r?.code).toBe(`0x${expected.toString(16).toUpperCase().padStart(8, '0')}`)
+      }),
+    )
     expect(normalizeErrorCode('80000000', 'hresult')?.code).toBe('0x80000000')
     expect(normalizeErrorCode('80070643', 'hresult')?.code).toBe('0x80070643')
   })
@@ -98,7 +126,8 @@ describe('error knowledge', () => {
     const codes = new Set(allErrorCodes().map((e) => e.code))
     expect(codes.size).toBeGreaterThanOrEqual(80)
     for (const [, hex] of section12.matchAll(/^\| (0x[0-9A-F]{8}) \|/gm)) expect(codes.has(hex!)).toBe(true)
-    for (const c of ['0x80070BC2', '0x80070669', '0x800702E4', '0x00240006', '0x00240007', '0x80242004']) expect(codes.has(c)).toBe(true)
+    for (const c of ['0x80070BC2', '0x80070669', '0x800702E4', '0x00240006', '0x00240007', '0x80242004'])
+      expect(codes.has(c)).toBe(true)
   })
 
   it('has R0..R10 as structured remedies with commands', () => {
@@ -130,7 +159,12 @@ describe('explain', () => {
 
   it('explains 0x800F0922 as installers failed with ordered remedies', () => {
     const r = explain('800f0922')
-    expect(r.ok && r.value).toMatchObject({ code: '0x800F0922', name: 'CBS_E_INSTALLERS_FAILED', component: 'CBS', known: true })
+    expect(r.ok && r.value).toMatchObject({
+      code: '0x800F0922',
+      name: 'CBS_E_INSTALLERS_FAILED',
+      component: 'CBS',
+      known: true,
+    })
     if (r.ok) {
       expect(r.value.remedies.map((x) => x.id)).toEqual(['R0', 'R8', 'R4', 'R6'])
       expect(r.value.decoded).toMatchObject({ severity: 'error', facility: 15 })
@@ -150,7 +184,12 @@ describe('explain', () => {
     if (r.ok) {
       expect(r.value.known).toBe(false)
       expect(r.value.name).toBeNull()
-      expect(r.value.decoded).toMatchObject({ severity: 'error', facility: 7, facilityName: 'FACILITY_WIN32', win32: 0x1234 })
+      expect(r.value.decoded).toMatchObject({
+        severity: 'error',
+        facility: 7,
+        facilityName: 'FACILITY_WIN32',
+        win32: 0x1234,
+      })
       expect(r.value.meaning).toMatch(/Not in Servicing Desk's knowledge/)
     }
   })
@@ -162,13 +201,17 @@ describe('explain', () => {
       expect(r.value.decoded).toMatchObject({ severity: 'error', facility: 1709, customer: false })
       expect(r.value.meaning).toMatch(/facility 1709/)
     }
-    const n = explain('0xD8070005')   // N and X bits set over FACILITY_WIN32
+    const n = explain('0xD8070005') // N and X bits set over FACILITY_WIN32
     expect(n.ok && n.value.decoded).toMatchObject({ facility: 7, win32: 5 })
   })
 
   it('keeps the extend code of a setup pair', () => {
     const r = explain('0xC1900208 - 0x4000C')
-    expect(r.ok && r.value).toMatchObject({ code: '0xC1900208', extend: '0x4000C', name: 'MOSETUP_E_COMPAT_INSTALLREQ_BLOCK' })
+    expect(r.ok && r.value).toMatchObject({
+      code: '0xC1900208',
+      extend: '0x4000C',
+      name: 'MOSETUP_E_COMPAT_INSTALLREQ_BLOCK',
+    })
   })
 
   it('refuses non-codes with a clear error', () => {

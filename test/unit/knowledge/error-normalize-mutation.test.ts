@@ -5,7 +5,13 @@
  * Each table asserts how many cases it ran.
  */
 import { describe, expect, it } from 'vitest'
-import { formatCode, hresultFromWin32, normalizeErrorCode, type CodeContext, type NormalizedCode } from '../../../main/knowledge/error-normalize.ts'
+import {
+  formatCode,
+  hresultFromWin32,
+  normalizeErrorCode,
+  type CodeContext,
+  type NormalizedCode,
+} from '../../../main/knowledge/error-normalize.ts'
 
 const hr = (code: string, raw: number): NormalizedCode => ({ code, extend: null, raw, liftedFromWin32: false })
 const lifted = (code: string, raw: number): NormalizedCode => ({ code, extend: null, raw, liftedFromWin32: true })
@@ -51,11 +57,31 @@ const cases: Case[] = [
   ['0x00000014', 'hresult', hr('0x00000014', 0x14), 'event-style code as an HRESULT'],
   ['Error: 14098', 'win32', lifted('0x80073712', 14098), 'DISM "Error: 14098"'],
   // setup pairs
-  ['0xC1900208 - 0x4000C', 'auto', { code: '0xC1900208', extend: '0x4000C', raw: 0xc1900208, liftedFromWin32: false }, 'setup pair'],
-  ['C1900101-0x0004000D', 'auto', { code: '0xC1900101', extend: '0x4000D', raw: 0xc1900101, liftedFromWin32: false }, 'pair: leading zeros of the extend code dropped, no spaces'],
-  ['0xC1900101 - 0x0', 'auto', { code: '0xC1900101', extend: '0x0', raw: 0xc1900101, liftedFromWin32: false }, 'pair: a zero extend code keeps one digit'],
+  [
+    '0xC1900208 - 0x4000C',
+    'auto',
+    { code: '0xC1900208', extend: '0x4000C', raw: 0xc1900208, liftedFromWin32: false },
+    'setup pair',
+  ],
+  [
+    'C1900101-0x0004000D',
+    'auto',
+    { code: '0xC1900101', extend: '0x4000D', raw: 0xc1900101, liftedFromWin32: false },
+    'pair: leading zeros of the extend code dropped, no spaces',
+  ],
+  [
+    '0xC1900101 - 0x0',
+    'auto',
+    { code: '0xC1900101', extend: '0x0', raw: 0xc1900101, liftedFromWin32: false },
+    'pair: a zero extend code keeps one digit',
+  ],
   // wrappers
-  ['[HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]', 'auto', hr('0x800F0922', 0x800f0922), 'CBS wrapper with the name'],
+  [
+    '[HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED]',
+    'auto',
+    hr('0x800F0922', 0x800f0922),
+    'CBS wrapper with the name',
+  ],
   ['hr:0x800f081f', 'auto', hr('0x800F081F', 0x800f081f), 'DISM hr:'],
   ['(hr=0x800f081f)', 'auto', hr('0x800F081F', 0x800f081f), 'DISM (hr=…)'],
   ['exit code: 0x80070005', 'auto', hr('0x80070005', 0x80070005), 'exit code:'],
@@ -74,12 +100,32 @@ const cases: Case[] = [
   ['HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)', 'auto', hr('0x80070002', 0x80070002), 'HRESULT_FROM_WIN32(name)'],
   ['NOT_A_KNOWN_NAME', 'auto', null, 'an unknown name'],
   // longer text
-  ['Installation failure: Windows failed to install the following update with error 0x800F0922.', 'auto', hr('0x800F0922', 0x800f0922), 'first 0x token in a sentence'],
+  [
+    'Installation failure: Windows failed to install the following update with error 0x800F0922.',
+    'auto',
+    hr('0x800F0922', 0x800f0922),
+    'first 0x token in a sentence',
+  ],
   ['Package failed 800f0922 at 12:00', 'auto', hr('0x800F0922', 0x800f0922), 'bare 8 hex in a sentence'],
-  ['build 20260101 then 0x80070005', 'auto', hr('0x80070005', 0x80070005), 'an 8-digit decimal in a sentence is skipped'],
-  ['run 80070643 failed', 'auto', hr('0x80070643', 0x80070643), 'an 8-digit token starting with 8 in a sentence is hex'],
+  [
+    'build 20260101 then 0x80070005',
+    'auto',
+    hr('0x80070005', 0x80070005),
+    'an 8-digit decimal in a sentence is skipped',
+  ],
+  [
+    'run 80070643 failed',
+    'auto',
+    hr('0x80070643', 0x80070643),
+    'an 8-digit token starting with 8 in a sentence is hex',
+  ],
   ['the update failed with CBS_E_PENDING today', 'auto', hr('0x800F0806', 0x800f0806), 'a name inside a sentence'],
-  ['0x800f0922z is not a code, 0x80070005 is', 'auto', hr('0x80070005', 0x80070005), 'a hex token glued to a letter is not a code'],
+  [
+    '0x800f0922z is not a code, 0x80070005 is',
+    'auto',
+    hr('0x80070005', 0x80070005),
+    'a hex token glued to a letter is not a code',
+  ],
   // nothing
   ['', 'auto', null, 'empty'],
   ['   ', 'auto', null, 'blank'],
@@ -122,10 +168,13 @@ describe('normalizeErrorCode: the name lookup is only used when given', () => {
   })
   it('the lookup gets the name upper-cased, without the HRESULT_FROM_WIN32 wrapper', () => {
     const seen: string[] = []
-    normalizeErrorCode('hresult_from_win32( error_file_not_found )', 'auto', (n) => { seen.push(n); return null })
+    normalizeErrorCode('hresult_from_win32( error_file_not_found )', 'auto', (n) => {
+      seen.push(n)
+      return null
+    })
     expect(seen[0]).toBe('ERROR_FILE_NOT_FOUND')
   })
-  it('a token in a long text is read in the caller\'s context', () => {
+  it("a token in a long text is read in the caller's context", () => {
     expect(normalizeErrorCode('failed: 0x5 then', 'hresult')).toEqual(hr('0x00000005', 5))
     expect(normalizeErrorCode('failed: 0x5 then', 'win32')).toEqual(lifted('0x80070005', 5))
   })
@@ -178,7 +227,9 @@ describe('normalizeErrorCode: the fallbacks in longer text', () => {
     expect(normalizeErrorCode('HRESULT_FROM_WIN32(DEADBEEF)', 'auto', lookup)).toEqual(hr('0xDEADBEEF', 0xdeadbeef))
   })
   it('HRESULT_FROM_WIN32( name ) with spaces, in lower case, reaches the lookup', () => {
-    expect(normalizeErrorCode('hresult_from_win32(  error_file_not_found )', 'auto', lookup)).toEqual(hr('0x80070002', 0x80070002))
+    expect(normalizeErrorCode('hresult_from_win32(  error_file_not_found )', 'auto', lookup)).toEqual(
+      hr('0x80070002', 0x80070002),
+    )
   })
 })
 

@@ -39,17 +39,29 @@ describe('explain: a code Microsoft documents only with an extend code', () => {
     const v = ok('0x8007042B')
     expect(v.known).toBe(true)
     expect(v.meaning).toMatch(/together with a Setup extend code \(0x4000D, 0x4001E\)/)
-    expect(v.causes).toEqual(documentedPairs('0x8007042B').map((p) => `0x8007042B - ${p.extend}: ${p.cause} Mitigation: ${p.mitigation}`))
+    expect(v.causes).toEqual(
+      documentedPairs('0x8007042B').map((p) => `0x8007042B - ${p.extend}: ${p.cause} Mitigation: ${p.mitigation}`),
+    )
     expect(v.sources.map((s) => s.key)).toEqual(['S28', 'S29'])
     expect(ok('0x8007042B - 0x4000D').extendMeaning?.pair?.cause).toMatch(/MIGRATE_DATA/)
   })
 
   it('every result code of a documented pair answers alone; a known code gets its pairs added to its causes', () => {
-    for (const r of ['0x80040005', '0x80073BC3', '0x80073B92', '0x800704B8', '0x8007042B', '0x8007001F', '0x8007025D']) {
+    for (const r of [
+      '0x80040005',
+      '0x80073BC3',
+      '0x80073B92',
+      '0x800704B8',
+      '0x8007042B',
+      '0x8007001F',
+      '0x8007025D',
+    ]) {
       expect(ok(r).known, r).toBe(true)
       expect(ok(r).causes.length, r).toBeGreaterThan(0)
     }
-    expect(ok('0xC1900101').causes).toContain(`0xC1900101 - 0x2000C: ${documentedPairs('0xC1900101')[0]!.cause} Mitigation: ${documentedPairs('0xC1900101')[0]!.mitigation}`)
+    expect(ok('0xC1900101').causes).toContain(
+      `0xC1900101 - 0x2000C: ${documentedPairs('0xC1900101')[0]!.cause} Mitigation: ${documentedPairs('0xC1900101')[0]!.mitigation}`,
+    )
     expect(documentedPairs('0x12345678')).toEqual([])
   })
 })

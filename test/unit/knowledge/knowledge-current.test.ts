@@ -12,12 +12,22 @@ import errorCodes from '../../../main/knowledge/data/error-codes.json' with { ty
 import chains from '../../../main/knowledge/data/servicing-chains.json' with { type: 'json' }
 import winre from '../../../main/knowledge/data/winre-targets.json' with { type: 'json' }
 import issues from '../../../main/knowledge/data/known-issues.json' with { type: 'json' }
-import { knownUpdate, branchForBuild, checkpointStatus, applyOverlayUpdates } from '../../../main/knowledge/servicing-chains.ts'
+import {
+  knownUpdate,
+  branchForBuild,
+  checkpointStatus,
+  applyOverlayUpdates,
+} from '../../../main/knowledge/servicing-chains.ts'
 import { winreVerdict } from '../../../main/knowledge/winre-targets.ts'
 import { buildFromTitle, versionFromTitle, kbFromTitle } from '../../../main/parse/title-build.ts'
 import { parseUpdateHistory } from '../../../main/knowledge/update-history.ts'
 import { overlayFromPages, pagesFromDir, loadKnowledgeOverlay, writeOverlay } from '../../../main/knowledge/overlay.ts'
-import { patchTuesday, latestPatchTuesday, patchTuesdaysAfter, knowledgeFreshness } from '../../../main/knowledge/freshness.ts'
+import {
+  patchTuesday,
+  latestPatchTuesday,
+  patchTuesdaysAfter,
+  knowledgeFreshness,
+} from '../../../main/knowledge/freshness.ts'
 import { targetFact } from '../../../main/knowledge/catalog-target.ts'
 import { matchKnownIssues } from '../../../main/knowledge/known-issues.ts'
 import { sourceText } from '../../../main/knowledge/citations.ts'
@@ -27,7 +37,14 @@ const FIXTURES = join(import.meta.dirname, '../../fixtures/update-history')
 
 describe('KB5086672 is the out-of-band update of 2026-03-31', () => {
   it('26100.8117 / 26200.8117, fixing KB5079391 (26100.8116, 0x80073712); April is KB5083769 at .8246', () => {
-    expect(knownUpdate('KB5086672')).toMatchObject({ released: '2026-03-31', ubr: 8117, baseBuild: 26100, outOfBand: true, verified: true, prerequisites: ['KB5043080'] })
+    expect(knownUpdate('KB5086672')).toMatchObject({
+      released: '2026-03-31',
+      ubr: 8117,
+      baseBuild: 26100,
+      outOfBand: true,
+      verified: true,
+      prerequisites: ['KB5043080'],
+    })
     expect(knownUpdate('KB5086672')?.branchIds).toEqual(['win11-24h2', 'win11-25h2'])
     expect(knownUpdate('KB5079391')).toMatchObject({ ubr: 8116, preview: true })
     expect(knownUpdate('KB5083769')).toMatchObject({ ubr: 8246, released: '2026-04-14' })
@@ -43,7 +60,12 @@ describe('KB5086672 is the out-of-band update of 2026-03-31', () => {
 })
 
 describe('every source resolves and can be opened', () => {
-  const files = { 'error-codes': errorCodes, 'servicing-chains': chains, 'winre-targets': winre, 'known-issues': issues } as Record<string, { sources: Record<string, string> }>
+  const files = {
+    'error-codes': errorCodes,
+    'servicing-chains': chains,
+    'winre-targets': winre,
+    'known-issues': issues,
+  } as Record<string, { sources: Record<string, string> }>
   const cited = (name: string): string[] => {
     const d = files[name] as unknown as Record<string, unknown>
     const keys: string[] = []
@@ -86,7 +108,9 @@ describe('every source resolves and can be opened', () => {
     expect(Object.keys(errorCodes.sources)).not.toContain('3P')
     expect(errorCodes.codes.filter((c) => c.sources.includes('3P'))).toEqual([])
     // A code resting on one third-party article only is unverified.
-    const onlyThirdParty = errorCodes.codes.filter((c) => c.sources.length > 0 && c.sources.every((s) => s === 'WN-0993' || s === 'WHO-C1900223'))
+    const onlyThirdParty = errorCodes.codes.filter(
+      (c) => c.sources.length > 0 && c.sources.every((s) => s === 'WN-0993' || s === 'WHO-C1900223'),
+    )
     expect(onlyThirdParty.map((c) => c.code).sort()).toEqual(['0x800F0993', '0xC1900223'])
     for (const c of onlyThirdParty) expect(c.verified, c.code).toBe(false)
   })
@@ -114,12 +138,19 @@ describe('branches: build AND edition/UBR range', () => {
   ]
   it(`decides ${cases.length} cases`, () => {
     let ran = 0
-    for (const [build, ctx, want] of cases) { expect(branchForBuild(build, ctx)?.id ?? null, `${build} ${JSON.stringify(ctx)}`).toBe(want); ran++ }
+    for (const [build, ctx, want] of cases) {
+      expect(branchForBuild(build, ctx)?.id ?? null, `${build} ${JSON.stringify(ctx)}`).toBe(want)
+      ran++
+    }
     expect(ran).toBe(10)
   })
   it('Server 2025 WinRE is judged against its own Safe OS update (KB5071844, 10.0.26100.7297), never the client 24H2 target, and its checkpoint is not assumed', () => {
     const v = winreVerdict(26100, '10.0.26100.1', { ubr: 32995, edition: 'ServerStandard' })
-    expect(v).toMatchObject({ verdict: 'stale', branchId: 'server-2025', target: { kb: 'KB5071844', winreVersion: '10.0.26100.7297' } })
+    expect(v).toMatchObject({
+      verdict: 'stale',
+      branchId: 'server-2025',
+      target: { kb: 'KB5071844', winreVersion: '10.0.26100.7297' },
+    })
     expect(winreVerdict(26100, '10.0.26100.7297', { ubr: 32995, edition: 'ServerStandard' }).verdict).toBe('current')
     expect(winreVerdict(26100, '10.0.26100.1', { ubr: 8117 }).verdict).toBe('stale')
     expect(checkpointStatus(26100, 32995, { edition: 'ServerStandard' }).present).toBe(null)
@@ -132,16 +163,27 @@ describe('Catalog titles with the build (since 2026)', () => {
     expect(buildFromTitle(t)).toEqual({ build: 26100, ubr: 9457 })
     expect(kbFromTitle(t)).toBe('KB5129195')
     expect(versionFromTitle(t)).toBe('24H2')
-    expect(buildFromTitle('2026-03 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5086672) (26100.8117)')).toEqual({ build: 26100, ubr: 8117 })
-    expect(buildFromTitle('2024-09 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5043080)')).toBeNull()
+    expect(
+      buildFromTitle(
+        '2026-03 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5086672) (26100.8117)',
+      ),
+    ).toEqual({ build: 26100, ubr: 8117 })
+    expect(
+      buildFromTitle('2024-09 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5043080)'),
+    ).toBeNull()
     expect(buildFromTitle('(26100.9457) something (KB5129195)')).toBeNull()
     expect(buildFromTitle(null)).toBeNull()
   })
   it('an unknown KB gets its target build from the Catalog title and says so; without one it says verification uses the package state', () => {
-    const f = targetFact('KB5999999', { title: '2026-11 Cumulative Update for Windows 11, version 25H2 for arm64-based Systems (KB5999999) (26200.9999)', fileNames: ['windows11.0-kb5999999-arm64_0123.msu'] })
+    const f = targetFact('KB5999999', {
+      title: '2026-11 Cumulative Update for Windows 11, version 25H2 for arm64-based Systems (KB5999999) (26200.9999)',
+      fileNames: ['windows11.0-kb5999999-arm64_0123.msu'],
+    })
     expect(f).toMatchObject({ build: 26200, ubr: 9999, from: 'catalog-title' })
     expect(f.says).toMatch(/Catalog title/)
-    const none = targetFact('KB5999999', { title: '2026-11 Cumulative Update for Windows 11 Version 25H2 for arm64-based Systems (KB5999999)' })
+    const none = targetFact('KB5999999', {
+      title: '2026-11 Cumulative Update for Windows 11 Version 25H2 for arm64-based Systems (KB5999999)',
+    })
     expect(none).toMatchObject({ build: null, from: 'none' })
     expect(none.says).toMatch(/package state/)
     expect(targetFact('KB5086672')).toMatchObject({ from: 'knowledge', ubr: 8117 })
@@ -153,21 +195,50 @@ describe('Catalog titles with the build (since 2026)', () => {
 
 describe('update-history pages and the refresh overlay', () => {
   let home: string
-  beforeAll(() => { home = mkdtempSync(join(tmpdir(), 'sd-knowledge-')) })
-  afterAll(() => { applyOverlayUpdates([]); rmSync(home, { recursive: true, force: true }) })
+  beforeAll(() => {
+    home = mkdtempSync(join(tmpdir(), 'sd-knowledge-'))
+  })
+  afterAll(() => {
+    applyOverlayUpdates([])
+    rmSync(home, { recursive: true, force: true })
+  })
 
   it('parses every release heading of the captured page (one per KB), with kind and branch', () => {
     const text = readFileSync(join(FIXTURES, 'dataforgeeks-buildnumbers-2026.json'), 'utf8')
     const r = parseUpdateHistory(text)
-    expect(r.map((x) => x.kb)).toEqual(['KB5074105', 'KB5075999', 'KB5075912', 'KB5075897', 'KB5077181', 'KB5075904', 'KB5075899', 'KB5075941', 'KB5075906', 'KB5077179', 'KB5077241', 'KB5077239', 'KB5082314', 'KB5078885', 'KB5079473'])
-    expect(r.find((x) => x.kb === 'KB5077181')).toMatchObject({ released: '2026-02-10', kind: 'monthly', builds: [{ build: 26200, ubr: 7840 }, { build: 26100, ubr: 7840 }] })
+    expect(r.map((x) => x.kb)).toEqual([
+      'KB5074105',
+      'KB5075999',
+      'KB5075912',
+      'KB5075897',
+      'KB5077181',
+      'KB5075904',
+      'KB5075899',
+      'KB5075941',
+      'KB5075906',
+      'KB5077179',
+      'KB5077241',
+      'KB5077239',
+      'KB5082314',
+      'KB5078885',
+      'KB5079473',
+    ])
+    expect(r.find((x) => x.kb === 'KB5077181')).toMatchObject({
+      released: '2026-02-10',
+      kind: 'monthly',
+      builds: [
+        { build: 26200, ubr: 7840 },
+        { build: 26100, ubr: 7840 },
+      ],
+    })
     expect(r.find((x) => x.kb === 'KB5082314')?.kind).toBe('out-of-band')
     expect(r.find((x) => x.kb === 'KB5074105')?.kind).toBe('preview')
     expect(parseUpdateHistory('no headings here')).toEqual([])
   })
 
   it('refresh --from the captured pages writes an overlay with provenance that the app then uses', () => {
-    const dir = join(home, 'pages'); mkdirSync(dir)
+    const dir = join(home, 'pages')
+    mkdirSync(dir)
     copyFileSync(join(FIXTURES, 'dataforgeeks-buildnumbers-2026.json'), join(dir, 'history.json'))
     copyFileSync(join(FIXTURES, 'ms-release-health-win11-25h2-rows-2025-10.txt'), join(dir, 'rows.txt'))
     const pages = pagesFromDir(dir)
@@ -180,7 +251,12 @@ describe('update-history pages and the refresh overlay', () => {
     const kb5075899 = overlay.updates.find((u) => u.kb === 'KB5075899')
     expect(kb5075899).toBeUndefined() // already shipped (Server 2025)
     const oct = overlay.updates.find((u) => u.kb === 'KB5066835')!
-    expect(oct).toMatchObject({ ubr: 6899, branchIds: expect.arrayContaining(['win11-25h2']), prerequisites: ['KB5043080'], provenance: { origin: 'overlay', readAt: '2026-11-22T10:00:00.000Z' } })
+    expect(oct).toMatchObject({
+      ubr: 6899,
+      branchIds: expect.arrayContaining(['win11-25h2']),
+      prerequisites: ['KB5043080'],
+      provenance: { origin: 'overlay', readAt: '2026-11-22T10:00:00.000Z' },
+    })
     expect(oct.provenance.readFrom).toMatch(/^https:\/\//)
     writeOverlay(home, overlay)
     expect(existsSync(join(home, 'knowledge', 'overlay.json'))).toBe(true)
@@ -211,7 +287,12 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
     expect(patchTuesday(2025, 7)).toBe('2025-07-08')
     expect(latestPatchTuesday(new Date('2026-11-09T12:00:00Z'))).toBe('2026-10-13')
     expect(latestPatchTuesday(new Date('2027-01-05T12:00:00Z'))).toBe('2026-12-08')
-    expect(patchTuesdaysAfter('2026-09-29', '2027-01-12')).toEqual(['2026-10-13', '2026-11-10', '2026-12-08', '2027-01-12'])
+    expect(patchTuesdaysAfter('2026-09-29', '2027-01-12')).toEqual([
+      '2026-10-13',
+      '2026-11-10',
+      '2026-12-08',
+      '2027-01-12',
+    ])
     expect(patchTuesdaysAfter('2026-11-10', '2026-11-10')).toEqual([])
     expect(patchTuesdaysAfter('2026-11-09', '2026-11-10')).toEqual(['2026-11-10'])
   })
@@ -219,9 +300,13 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
     const now = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
     expect(now.asOf).toBe('2026-09-22')
     expect(now.stale).toBe(true)
-    expect(now.warning).toMatch(/newest update Servicing Desk knows was released 2026-09-22, 49 days before the latest Patch Tuesday \(2026-11-10\)/)
+    expect(now.warning).toMatch(
+      /newest update Servicing Desk knows was released 2026-09-22, 49 days before the latest Patch Tuesday \(2026-11-10\)/,
+    )
     expect(now.missedPatchTuesdays).toEqual(['2026-10-13', '2026-11-10'])
-    expect(now.warning).toMatch(/2 Patch Tuesdays of 2026-10-13, 2026-11-10: no source it read names their KB, build or date\)\. It can still tell a PC is behind the newest update it knows; it cannot name or fetch those newer ones/)
+    expect(now.warning).toMatch(
+      /2 Patch Tuesdays of 2026-10-13, 2026-11-10: no source it read names their KB, build or date\)\. It can still tell a PC is behind the newest update it knows; it cannot name or fetch those newer ones/,
+    )
     expect(knowledgeFreshness(new Date('2026-10-20T12:00:00Z')).warning).toMatch(/\(the Patch Tuesday of 2026-10-13: /)
     expect(knowledgeFreshness(new Date('2026-10-20T12:00:00Z')).missedPatchTuesdays).toEqual(['2026-10-13'])
     expect(knowledgeFreshness(new Date('2026-10-01T12:00:00Z')).missedPatchTuesdays).toEqual([])
@@ -230,14 +315,32 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-09').stale).toBe(true)
     const f = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
     // THE newest update is the newest released one; the optional preview after it is named apart.
-    expect(f.branches.find((b) => b.branchId === 'win11-26h2')?.newest).toMatchObject({ kb: 'KB5129195', build: '26300.9457', released: '2026-09-14' })
-    expect(f.branches.find((b) => b.branchId === 'win11-26h2')?.newerPreview).toMatchObject({ kb: 'KB5124010', build: '26300.9550', released: '2026-09-22' })
-    expect(f.branches.find((b) => b.branchId === 'server-2025')?.newest).toMatchObject({ kb: 'KB5129235', build: '26100.33451', verified: false, outOfBand: true })
+    expect(f.branches.find((b) => b.branchId === 'win11-26h2')?.newest).toMatchObject({
+      kb: 'KB5129195',
+      build: '26300.9457',
+      released: '2026-09-14',
+    })
+    expect(f.branches.find((b) => b.branchId === 'win11-26h2')?.newerPreview).toMatchObject({
+      kb: 'KB5124010',
+      build: '26300.9550',
+      released: '2026-09-22',
+    })
+    expect(f.branches.find((b) => b.branchId === 'server-2025')?.newest).toMatchObject({
+      kb: 'KB5129235',
+      build: '26100.33451',
+      verified: false,
+      outOfBand: true,
+    })
     expect(f.branches.find((b) => b.branchId === 'win11-24h2')?.silent).toEqual(['2026-10', '2026-11'])
   })
   it('Windows 10: the consumer ESU end date is disputed (2026-10-13 or 2027-10-12), said as such from 2026-10-13, neither stated as fact (issues 32, 43)', () => {
     const f = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
-    expect(f.branches.find((b) => b.branchId === 'win10-22h2')?.support).toMatchObject({ state: 'consumer-esu-end-disputed', since: '2026-10-13', source: 'ESU-2027', verified: false })
+    expect(f.branches.find((b) => b.branchId === 'win10-22h2')?.support).toMatchObject({
+      state: 'consumer-esu-end-disputed',
+      since: '2026-10-13',
+      source: 'ESU-2027',
+      verified: false,
+    })
     expect(f.notices).toHaveLength(1)
     expect(f.notices[0]).toMatch(/^Windows 10 consumer Extended Security Updates: the end date is disputed\./)
     expect(f.notices[0]).toMatch(/2026-10-13/)
@@ -249,16 +352,48 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
 
 describe('known issues first', () => {
   it('KB5079391 failing with 0x80073712 on 24H2 is Microsoft’s issue, fixed by KB5086672', () => {
-    const m = matchKnownIssues({ branchId: 'win11-24h2', failedKbs: ['KB5079391'], codes: ['0x80073712'], typedCode: null, winreVersion: null, installedKbs: [] })
+    const m = matchKnownIssues({
+      branchId: 'win11-24h2',
+      failedKbs: ['KB5079391'],
+      codes: ['0x80073712'],
+      typedCode: null,
+      winreVersion: null,
+      installedKbs: [],
+    })
     expect(m).toHaveLength(1)
     expect(m[0]).toMatchObject({ strength: 'strong', resolved: false, issue: { resolutionKb: 'KB5086672' } })
   })
   it('KB5034441 is not needed when WinRE is already 10.0.19041.3920 or later; no match on another branch', () => {
-    const m = matchKnownIssues({ branchId: 'win10-22h2', failedKbs: ['KB5034441'], codes: ['0x80070643'], typedCode: null, winreVersion: '10.0.19041.5000', installedKbs: [] })
+    const m = matchKnownIssues({
+      branchId: 'win10-22h2',
+      failedKbs: ['KB5034441'],
+      codes: ['0x80070643'],
+      typedCode: null,
+      winreVersion: '10.0.19041.5000',
+      installedKbs: [],
+    })
     expect(m[0]).toMatchObject({ notNeeded: true })
     // With an older WinRE the recovery-partition rule reports the same cause with its repair.
-    expect(matchKnownIssues({ branchId: 'win10-22h2', failedKbs: ['KB5034441'], codes: ['0x80070643'], typedCode: null, winreVersion: '10.0.19041.3636', installedKbs: [] })).toEqual([])
-    expect(matchKnownIssues({ branchId: 'win11-24h2', failedKbs: ['KB5034441'], codes: ['0x80070643'], typedCode: null, winreVersion: null, installedKbs: [] })).toEqual([])
+    expect(
+      matchKnownIssues({
+        branchId: 'win10-22h2',
+        failedKbs: ['KB5034441'],
+        codes: ['0x80070643'],
+        typedCode: null,
+        winreVersion: '10.0.19041.3636',
+        installedKbs: [],
+      }),
+    ).toEqual([])
+    expect(
+      matchKnownIssues({
+        branchId: 'win11-24h2',
+        failedKbs: ['KB5034441'],
+        codes: ['0x80070643'],
+        typedCode: null,
+        winreVersion: null,
+        installedKbs: [],
+      }),
+    ).toEqual([])
   })
 })
 
@@ -283,19 +418,46 @@ describe('verification never rests on an unverified UBR alone', () => {
   it('an LCU whose UBR is unverified is verified by package state and says so', async () => {
     const { verifyInstallation } = await import('../../../main/install/verify.ts')
     expect(knownUpdate('KB5124006')?.verified).toBe(false)
-    const plan = { machine: { build: 28000, ubr: 2954 }, scope: { kind: 'online' }, targets: ['KB5124006'], steps: [{}], expected: { build: 28000, ubr: 3086 } }
+    const plan = {
+      machine: { build: 28000, ubr: 2954 },
+      scope: { kind: 'online' },
+      targets: ['KB5124006'],
+      steps: [{}],
+      expected: { build: 28000, ubr: 3086 },
+    }
     // The PC reports the package installed at a UBR that moved up, but not to the unverified 3086.
     const host = { run: async () => ({ ok: true, exitCode: 0, stdout: '', stderr: '', commandLine: 'x' }) }
-    const v = await verifyInstallationWith(verifyInstallation, host, plan, { build: 28000, ubr: 3000, packages: [{ identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~28000.3000.1.5', kb: 'KB5124006', state: 'installed' }] })
+    const v = await verifyInstallationWith(verifyInstallation, host, plan, {
+      build: 28000,
+      ubr: 3000,
+      packages: [
+        {
+          identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~28000.3000.1.5',
+          kb: 'KB5124006',
+          state: 'installed',
+        },
+      ],
+    })
     expect(v.verified).toBe(true)
     expect(v.detail).toMatch(/unverified .*package state/)
   })
 })
 
-async function verifyInstallationWith(fn: (h: never, j: never) => Promise<{ verified: boolean; detail: string }>, host: unknown, plan: unknown, level: unknown) {
+async function verifyInstallationWith(
+  fn: (h: never, j: never) => Promise<{ verified: boolean; detail: string }>,
+  host: unknown,
+  plan: unknown,
+  level: unknown,
+) {
   const mod = await import('../../../main/install/servicing-level.ts')
-  const spy = (await import('vitest')).vi.spyOn(mod, 'readServicingLevel').mockResolvedValue({ ...(level as object), available: true, evidence: 'x' } as never)
-  try { return await fn(host as never, { plan } as never) } finally { spy.mockRestore() }
+  const spy = (await import('vitest')).vi
+    .spyOn(mod, 'readServicingLevel')
+    .mockResolvedValue({ ...(level as object), available: true, evidence: 'x' } as never)
+  try {
+    return await fn(host as never, { plan } as never)
+  } finally {
+    spy.mockRestore()
+  }
 }
 
 describe('known issues rank before generic causes in a diagnosis', () => {
@@ -307,18 +469,39 @@ describe('known issues rank before generic causes in a diagnosis', () => {
       const services = createServices({ dataDir: home, platform: 'linux' })
       const snap = await services.scan({ kind: 'training', name: 'x64-healthy' })
       expect(snap.os.status === 'known' && snap.os.value.build).toBe(26100)
-      const failed = { title: '2026-03 Cumulative Update Preview for Windows 11 Version 24H2 for x64-based Systems (KB5079391)', kb: 'KB5079391', date: '2026-03-27T09:00:00Z', operation: 'install' as const, result: 'failed' as const, hresult: '0x80073712' }
+      const failed = {
+        title: '2026-03 Cumulative Update Preview for Windows 11 Version 24H2 for x64-based Systems (KB5079391)',
+        kb: 'KB5079391',
+        date: '2026-03-27T09:00:00Z',
+        operation: 'install' as const,
+        result: 'failed' as const,
+        hresult: '0x80073712',
+      }
       const history = snap.history.status === 'known' ? snap.history.value : []
       // The PC is still at the March security update (26100.8037), below the failed preview's 8116.
-      const os = snap.os.status === 'known' ? { ...snap.os, value: { ...snap.os.value, ubr: 8037, version: '10.0.26100.8037' } } : snap.os
-      const withFailure = { ...snap, os, packages: { status: 'unknown', error: 'not read in this test', evidence: [] }, history: { ...snap.history, status: 'known' as const, value: [failed, ...history.filter((h) => h.kb !== 'KB5094126' && h.kb !== 'KB5086672')] } } as unknown as typeof snap
+      const os =
+        snap.os.status === 'known'
+          ? { ...snap.os, value: { ...snap.os.value, ubr: 8037, version: '10.0.26100.8037' } }
+          : snap.os
+      const withFailure = {
+        ...snap,
+        os,
+        packages: { status: 'unknown', error: 'not read in this test', evidence: [] },
+        history: {
+          ...snap.history,
+          status: 'known' as const,
+          value: [failed, ...history.filter((h) => h.kb !== 'KB5094126' && h.kb !== 'KB5086672')],
+        },
+      } as unknown as typeof snap
       const d = diagnose({ snapshot: withFailure })
       const top = d.findings[0]!
       expect(top.id).toBe('known-issue:kb5079391-0x80073712')
       expect(top.remedies[0].title).toBe('Install KB5086672 instead')
       expect(top.causes[0]).toMatch(/https:\/\/support\.microsoft\.com\/help\/5079391/)
       expect(d.findings.findIndex((f) => f.id.startsWith('known-issue'))).toBe(0)
-    } finally { rmSync(home, { recursive: true, force: true }) }
+    } finally {
+      rmSync(home, { recursive: true, force: true })
+    }
   })
 })
 
@@ -326,20 +509,37 @@ describe('the knowledge command (CLI)', () => {
   it('knowledge --json lists KB5086672, 26H2, Server 2025 and the newest update per branch; refresh --from writes an overlay it then shows', () => {
     const home = mkdtempSync(join(tmpdir(), 'sd-kcli-'))
     const root = join(import.meta.dirname, '../../..')
-    const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, [CLI, ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, SERVICING_DESK_HOME: home },
+      })
     try {
       const before = JSON.parse(cli('knowledge', '--json', '--today', '2026-11-22'))
-      expect(before).toMatchObject({ asOf: '2026-09-22', latestPatchTuesday: '2026-11-10', stale: true, overlay: { state: 'none' } })
+      expect(before).toMatchObject({
+        asOf: '2026-09-22',
+        latestPatchTuesday: '2026-11-10',
+        stale: true,
+        overlay: { state: 'none' },
+      })
       expect(before.warning).toMatch(/released 2026-09-22, 49 days before the latest Patch Tuesday/)
       const u = before.updates.find((x: { kb: string }) => x.kb === 'KB5086672')
-      expect(u).toMatchObject({ released: '2026-03-31', ubr: 8117, baseBuild: 26100, branchIds: ['win11-24h2', 'win11-25h2'] })
+      expect(u).toMatchObject({
+        released: '2026-03-31',
+        ubr: 8117,
+        baseBuild: 26100,
+        branchIds: ['win11-24h2', 'win11-25h2'],
+      })
       const b = (id: string) => before.branches.find((x: { branchId: string }) => x.branchId === id)
       expect(b('win11-26h2').newest.build).toBe('26300.9457')
       expect(b('server-2025').newest.build).toMatch(/^26100\.3\d{4}$/)
       expect(b('win11-24h2').newest).toMatchObject({ kb: 'KB5129195', released: '2026-09-14', verified: true })
       expect(b('win11-24h2').newerPreview).toMatchObject({ kb: 'KB5124010', released: '2026-09-22' })
       const text = cli('knowledge', '--today', '2027-01-20')
-      expect(text).toMatch(/Note: The newest update Servicing Desk knows was released 2026-09-22, 112 days before the latest Patch Tuesday \(2027-01-12\)/)
+      expect(text).toMatch(
+        /Note: The newest update Servicing Desk knows was released 2026-09-22, 112 days before the latest Patch Tuesday \(2027-01-12\)/,
+      )
       expect(text).toMatch(/optional preview after it: KB5124010 {2}26100\.9550 {2}2026-09-22/)
       const refreshed = JSON.parse(cli('knowledge', 'refresh', '--from', FIXTURES, '--json'))
       expect(refreshed.added).toContain('KB5066835')
@@ -348,7 +548,9 @@ describe('the knowledge command (CLI)', () => {
       expect(after.updates.find((x: { kb: string }) => x.kb === 'KB5066835').provenance.origin).toBe('overlay')
       expect(after.updates.find((x: { kb: string }) => x.kb === 'KB5077181').provenance.origin).toBe('shipped')
       expect(() => cli('knowledge', '--today', 'tomorrow')).toThrow(/YYYY-MM-DD/)
-    } finally { rmSync(home, { recursive: true, force: true }) }
+    } finally {
+      rmSync(home, { recursive: true, force: true })
+    }
   })
 })
 
@@ -365,7 +567,9 @@ describe('the Overview’s chain carries the calm warning when the knowledge is 
       vi.setSystemTime(new Date('2027-01-20T12:00:00Z'))
       expect(chainOfBuild(26100).knowledgeWarning).toMatch(/112 days before the latest Patch Tuesday \(2027-01-12\)/)
       expect(chainOfBuild(null).knowledgeWarning).toMatch(/knowledge refresh/)
-    } finally { vi.useRealTimers() }
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 
@@ -374,8 +578,14 @@ describe('unverified facts are labelled where a verdict uses them', () => {
     const root = join(import.meta.dirname, '../../..')
     const home = mkdtempSync(join(tmpdir(), 'sd-unv-'))
     try {
-      const out = execFileSync(process.execPath, [CLI, 'diagnose', '--code', '0x80073712'], { cwd: root, encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home } })
+      const out = execFileSync(process.execPath, [CLI, 'diagnose', '--code', '0x80073712'], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, SERVICING_DESK_HOME: home },
+      })
       expect(out).toMatch(/In-place repair upgrade \(unverified: not confirmed by a source Servicing Desk holds\)/)
-    } finally { rmSync(home, { recursive: true, force: true }) }
+    } finally {
+      rmSync(home, { recursive: true, force: true })
+    }
   })
 })

@@ -13,7 +13,14 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import chains from '../../../main/knowledge/data/servicing-chains.json' with { type: 'json' }
-import { allBranches, applyOverlayUpdates, knownUpdate, newestUpdateForBranch, servicingChainSources, knowledgeGaps } from '../../../main/knowledge/servicing-chains.ts'
+import {
+  allBranches,
+  applyOverlayUpdates,
+  knownUpdate,
+  newestUpdateForBranch,
+  servicingChainSources,
+  knowledgeGaps,
+} from '../../../main/knowledge/servicing-chains.ts'
 import { knowledgeFreshness, newestFactDate } from '../../../main/knowledge/freshness.ts'
 import { winreVerdict } from '../../../main/knowledge/winre-targets.ts'
 import { parseUpdateHistory } from '../../../main/knowledge/update-history.ts'
@@ -51,7 +58,9 @@ describe('April–July 2026: the builds of Microsoft’s update-history headings
     ['KB5094122', 'win10-1607', '14393.9234', '2026-06-09', false],
   ]
   it(`${rows.length} updates, each citing the list (repository, path, commit) and its support.microsoft.com page`, () => {
-    expect(servicingChainSources()['UH-2026-07']).toContain('https://github.com/altrhombus/DataForGeeks/blob/0170213ee868e409a3f24fa715314c1c39d11dc9/content/ms/win/buildnumbers.json')
+    expect(servicingChainSources()['UH-2026-07']).toContain(
+      'https://github.com/altrhombus/DataForGeeks/blob/0170213ee868e409a3f24fa715314c1c39d11dc9/content/ms/win/buildnumbers.json',
+    )
     let n = 0
     for (const [kb, branch, build, released, oob] of rows) {
       const u = knownUpdate(kb)
@@ -70,13 +79,19 @@ describe('April–July 2026: the builds of Microsoft’s update-history headings
   it('the notes that said no source names them are gone, and no branch is silent for April–July 2026', () => {
     const text = JSON.stringify(knowledgeGaps())
     expect(text).not.toMatch(/no source names them|April 2026 is reported as KB5082200/)
-    for (const g of knowledgeGaps()) for (const m of g.months) expect(['2026-04', '2026-05', '2026-06', '2026-07'], `${g.branchIds.join(',')} ${m}`).not.toContain(m)
+    for (const g of knowledgeGaps())
+      for (const m of g.months)
+        expect(['2026-04', '2026-05', '2026-06', '2026-07'], `${g.branchIds.join(',')} ${m}`).not.toContain(m)
   })
 })
 
 describe('26H2 (26300) and its WinRE', () => {
   it('is judged against the target of its shared 24H2/25H2 branch (KB5089593, 10.0.26100.8455)', () => {
-    expect(winreVerdict(26300, '10.0.26100.8455')).toMatchObject({ verdict: 'current', branchId: 'win11-26h2', target: { kb: 'KB5089593' } })
+    expect(winreVerdict(26300, '10.0.26100.8455')).toMatchObject({
+      verdict: 'current',
+      branchId: 'win11-26h2',
+      target: { kb: 'KB5089593' },
+    })
     expect(winreVerdict(26300, '10.0.26100.7297')).toMatchObject({ verdict: 'stale', branchId: 'win11-26h2' })
     // The same image verdict as on 25H2.
     expect(winreVerdict(26300, '10.0.26100.7297').verdict).toBe(winreVerdict(26200, '10.0.26100.7297').verdict)
@@ -86,37 +101,58 @@ describe('26H2 (26300) and its WinRE', () => {
 describe('every branch without an October/November 2026 update is listed', () => {
   it('knowledge names 2026-10 and 2026-11 as silent for all branches, and the data’s gaps cover each', () => {
     const f = knowledgeFreshness(TODAY)
-    expect(f.branches.map((b) => b.branchId).sort()).toEqual(allBranches().map((b) => b.id).sort())
+    expect(f.branches.map((b) => b.branchId).sort()).toEqual(
+      allBranches()
+        .map((b) => b.id)
+        .sort(),
+    )
     for (const b of f.branches) expect(b.silent, b.branchId).toEqual(expect.arrayContaining(['2026-10', '2026-11']))
     for (const b of allBranches()) {
-      const months = knowledgeGaps().filter((g) => g.branchIds.includes(b.id)).flatMap((g) => g.months)
+      const months = knowledgeGaps()
+        .filter((g) => g.branchIds.includes(b.id))
+        .flatMap((g) => g.months)
       expect(months, b.id).toEqual(expect.arrayContaining(['2026-10', '2026-11']))
     }
   })
   it('a later Patch Tuesday nobody has named is silent for every branch too (computed from asOf, not only the data)', () => {
     const f = knowledgeFreshness(new Date('2027-01-20T12:00:00Z'))
-    for (const b of f.branches) expect(b.silent, b.branchId).toEqual(expect.arrayContaining(['2026-10', '2026-11', '2026-12', '2027-01']))
+    for (const b of f.branches)
+      expect(b.silent, b.branchId).toEqual(expect.arrayContaining(['2026-10', '2026-11', '2026-12', '2027-01']))
   })
 })
 
 describe('knowledge refresh would pick up the October/November 2026 updates on a PC with internet', () => {
   const home = mkdtempSync(join(tmpdir(), 'sd-round4-'))
-  afterAll(() => { applyOverlayUpdates([]); rmSync(home, { recursive: true, force: true }) })
+  afterAll(() => {
+    applyOverlayUpdates([])
+    rmSync(home, { recursive: true, force: true })
+  })
 
   it('it reads an update-history page for every branch the knowledge has (the /servicing/os/ addresses of 2025–2026 included)', () => {
     const pageFor: Record<string, RegExp> = {
-      'win11-26h2': /windows-11-version-26h2-update-history$/, 'win11-26h1': /windows-11-version-26h1-update-history$/,
-      'win11-25h2': /windows-11-version-25h2-update-history$/, 'win11-24h2': /windows-11-version-25h2-update-history$/,
-      'win11-23h2': /windows-11-version-23h2-update-history-/, 'win11-22h2': /Windows11UpdateHistory$/, 'win11-21h2': /Windows11UpdateHistory$/,
-      'server-2025': /windows-server-2025-update-history-/, 'server-2022': /windows-server-2022-update-history-/,
-      'win10-22h2': /\/windows-10-update-history$/, 'win10-21h2': /\/windows-10-update-history$/,
-      'win10-1809': /windows-server-2019-update-history-/, 'win10-1607': /windows-server-2016-update-history-/,
+      'win11-26h2': /windows-11-version-26h2-update-history$/,
+      'win11-26h1': /windows-11-version-26h1-update-history$/,
+      'win11-25h2': /windows-11-version-25h2-update-history$/,
+      'win11-24h2': /windows-11-version-25h2-update-history$/,
+      'win11-23h2': /windows-11-version-23h2-update-history-/,
+      'win11-22h2': /Windows11UpdateHistory$/,
+      'win11-21h2': /Windows11UpdateHistory$/,
+      'server-2025': /windows-server-2025-update-history-/,
+      'server-2022': /windows-server-2022-update-history-/,
+      'win10-22h2': /\/windows-10-update-history$/,
+      'win10-21h2': /\/windows-10-update-history$/,
+      'win10-1809': /windows-server-2019-update-history-/,
+      'win10-1607': /windows-server-2016-update-history-/,
     }
     for (const b of allBranches()) {
       expect(pageFor[b.id], `${b.id}: which page lists its updates?`).toBeDefined()
-      expect(REFRESH_URLS.some((u) => pageFor[b.id].test(u)), b.id).toBe(true)
+      expect(
+        REFRESH_URLS.some((u) => pageFor[b.id].test(u)),
+        b.id,
+      ).toBe(true)
     }
-    for (const u of REFRESH_URLS) expect(u).toMatch(/^https:\/\/(aka\.ms|support\.microsoft\.com|learn\.microsoft\.com)\//)
+    for (const u of REFRESH_URLS)
+      expect(u).toMatch(/^https:\/\/(aka\.ms|support\.microsoft\.com|learn\.microsoft\.com)\//)
   })
 
   it('read live, a release on the real page structure becomes THE newest update everywhere; its month is no longer silent', () => {
@@ -126,7 +162,8 @@ describe('knowledge refresh would pick up the October/November 2026 updates on a
     const real = readFileSync(join(FIXTURES, 'ms-windows11-servicing-toc-2026-07.json'), 'utf8')
     const anchor = '{"href":"2025/07/windows-11-version-25h2-update-history","toc_title":"Windows 11, version 25H2"},'
     expect(real.split(anchor)).toHaveLength(2)
-    const october = '{"href":"2026/10/october-13-2026-kb5999101","toc_title":"October 13, 2026\\u2014KB5999101 (OS Builds 26300.9999, 26200.9999, and 26100.9999)"},'
+    const october =
+      '{"href":"2026/10/october-13-2026-kb5999101","toc_title":"October 13, 2026\\u2014KB5999101 (OS Builds 26300.9999, 26200.9999, and 26100.9999)"},'
     const page = real.replace(anchor, anchor + october)
     const { overlay, added } = overlayFromPages([{ from: REFRESH_URLS[0]!, text: page, origin: 'live' }], TODAY)
     expect(added).toContain('KB5999101')
@@ -147,7 +184,9 @@ describe('knowledge refresh would pick up the October/November 2026 updates on a
     const chain = chainOfBuild(26200).updates
     expect(chain[chain.length - 1].kb).toBe('KB5999101')
     // Branches the page does not name stay silent for October.
-    expect(f.branches.find((x) => x.branchId === 'server-2025')!.silent).toEqual(expect.arrayContaining(['2026-10', '2026-11']))
+    expect(f.branches.find((x) => x.branchId === 'server-2025')!.silent).toEqual(
+      expect.arrayContaining(['2026-10', '2026-11']),
+    )
     applyOverlayUpdates([])
     expect(newestUpdateForBranch('win11-24h2')?.kb).toBe('KB5129195')
   })
@@ -156,7 +195,24 @@ describe('knowledge refresh would pick up the October/November 2026 updates on a
     // The heading forms a public reader of the real pages documents (September 2026), verbatim.
     const oob = 'September 14, 2026—KB5129195 (OS Builds 26200.9457 and 26100.9457) Out-of-band'
     const hot = 'August 11, 2026—Hotpatch KB5120228 (OS Build 26100.33222)'
-    expect(parseUpdateHistory(`${oob}\n${hot}`)).toEqual([{ kb: 'KB5129195', released: '2026-09-14', builds: [{ build: 26200, ubr: 9457 }, { build: 26100, ubr: 9457 }], kind: 'out-of-band', heading: oob }])
-    expect(parseUpdateHistory('October 13, 2026—KB5999101 (OS Builds 26300.9999, 26200.9999, and 26100.9999)')[0]?.builds).toEqual([{ build: 26300, ubr: 9999 }, { build: 26200, ubr: 9999 }, { build: 26100, ubr: 9999 }])
+    expect(parseUpdateHistory(`${oob}\n${hot}`)).toEqual([
+      {
+        kb: 'KB5129195',
+        released: '2026-09-14',
+        builds: [
+          { build: 26200, ubr: 9457 },
+          { build: 26100, ubr: 9457 },
+        ],
+        kind: 'out-of-band',
+        heading: oob,
+      },
+    ])
+    expect(
+      parseUpdateHistory('October 13, 2026—KB5999101 (OS Builds 26300.9999, 26200.9999, and 26100.9999)')[0]?.builds,
+    ).toEqual([
+      { build: 26300, ubr: 9999 },
+      { build: 26200, ubr: 9999 },
+      { build: 26100, ubr: 9999 },
+    ])
   })
 })

@@ -9,18 +9,33 @@ import { setupDuForMonthOrEarlier } from '../../../main/knowledge/setup-dus.ts'
 describe('Safe OS and Setup Dynamic Updates matched to the month', () => {
   it('Safe OS: the month itself, else the most recent not newer; none before the first known', () => {
     expect(safeOsForMonth('win11-24h2', '2026-05')).toMatchObject({ exact: true, update: { kb: 'KB5089593' } })
-    expect(safeOsForMonth('win11-24h2', '2026-03')).toMatchObject({ exact: false, update: { kb: 'KB5074108', winreVersion: '10.0.26100.7618' } })
+    expect(safeOsForMonth('win11-24h2', '2026-03')).toMatchObject({
+      exact: false,
+      update: { kb: 'KB5074108', winreVersion: '10.0.26100.7618' },
+    })
     expect(safeOsForMonth('win11-24h2', '2026-09')).toMatchObject({ exact: false, update: { kb: 'KB5089593' } })
     expect(safeOsForMonth('win11-24h2', '2025-12')).toMatchObject({ exact: true, update: { kb: 'KB5071844' } })
     expect(safeOsForMonth('win11-24h2', '2024-09')).toBeNull()
     expect(safeOsForMonth('win10-22h2', '2024-06')).toBeNull() // KB5034441 is a WinRE update, not a Safe OS Dynamic Update
-    expect(safeOsForMonth('server-2025', '2026-09')).toMatchObject({ exact: false, update: { kb: 'KB5071844', winreVersion: '10.0.26100.7297' } })
+    expect(safeOsForMonth('server-2025', '2026-09')).toMatchObject({
+      exact: false,
+      update: { kb: 'KB5071844', winreVersion: '10.0.26100.7297' },
+    })
   })
 
   it('Setup DU: the month for the architecture, else the most recent not newer for it', () => {
-    expect(setupDuForMonthOrEarlier('win11-24h2', '2026-09', 'x64')).toMatchObject({ exact: true, du: { kb: 'KB5127216' } })
-    expect(setupDuForMonthOrEarlier('win11-24h2', '2026-09', 'arm64')).toMatchObject({ exact: false, du: { kb: 'KB5102558' } })
+    expect(setupDuForMonthOrEarlier('win11-24h2', '2026-09', 'x64')).toMatchObject({
+      exact: true,
+      du: { kb: 'KB5127216' },
+    })
+    expect(setupDuForMonthOrEarlier('win11-24h2', '2026-09', 'arm64')).toMatchObject({
+      exact: false,
+      du: { kb: 'KB5102558' },
+    })
     expect(setupDuForMonthOrEarlier('win11-24h2', '2026-03', 'x64')).toBeNull() // KB5074110 (January) lists no architecture
-    expect(setupDuForMonthOrEarlier('server-2025', '2026-08', 'x64')).toMatchObject({ exact: false, du: { kb: 'KB5095966' } })
+    expect(setupDuForMonthOrEarlier('server-2025', '2026-08', 'x64')).toMatchObject({
+      exact: false,
+      du: { kb: 'KB5095966' },
+    })
   })
 })

@@ -8,7 +8,14 @@
 import { describe, it, expect, afterEach } from 'vitest'
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { overlayFromPages, pagesFromDir, writeOverlay, loadKnowledgeOverlay, overlayPath, REFRESH_URLS } from '../../../main/knowledge/overlay.ts'
+import {
+  overlayFromPages,
+  pagesFromDir,
+  writeOverlay,
+  loadKnowledgeOverlay,
+  overlayPath,
+  REFRESH_URLS,
+} from '../../../main/knowledge/overlay.ts'
 import { knownUpdate, applyOverlayUpdates } from '../../../main/knowledge/servicing-chains.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
@@ -40,7 +47,11 @@ describe('overlays from files are never verified', () => {
     expect(overlay.updates.length).toBeGreaterThan(3)
     expect(overlay.updates.every((u) => u.verified)).toBe(true)
     // "live" from any other address is not.
-    expect(overlayFromPages([{ from: 'https://evil.example/history', text, origin: 'live' }], NOW).overlay.updates.some((u) => u.verified)).toBe(false)
+    expect(
+      overlayFromPages([{ from: 'https://evil.example/history', text, origin: 'live' }], NOW).overlay.updates.some(
+        (u) => u.verified,
+      ),
+    ).toBe(false)
   })
 
   it('an overlay file edited to say "verified" loads unverified', () => {
@@ -73,7 +84,10 @@ describe('future dates are refused', () => {
     const dir = tempDirSync('sd-refresh-trust-')
     copyFileSync(join(FIXTURES, TOC), join(dir, TOC))
     const all = overlayFromPages(pagesFromDir(dir), NOW).overlay.updates
-    const newest = all.map((u) => u.released).sort().at(-1)!
+    const newest = all
+      .map((u) => u.released)
+      .sort()
+      .at(-1)!
     const dayBefore = new Date(Date.parse(`${newest}T00:00:00Z`) - 12 * 3600_000)
     expect(overlayFromPages(pagesFromDir(dir), dayBefore).overlay.updates.map((u) => u.released)).toContain(newest)
   })

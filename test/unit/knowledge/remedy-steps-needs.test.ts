@@ -11,7 +11,8 @@ import { STEP_KINDS, kindOfCommand } from '../../../main/knowledge/remedy-steps.
 
 const ROOT = join(import.meta.dirname, '../../..')
 /** The kind by the patterns alone, as kindOfCommand chose before the word lists. */
-const byPatterns = (command: string) => (STEP_KINDS.find((k) => k.matches?.test(command.trim())) ?? { id: 'unclassified' }).id
+const byPatterns = (command: string) =>
+  (STEP_KINDS.find((k) => k.matches?.test(command.trim())) ?? { id: 'unclassified' }).id
 
 function strings(value: unknown, out: string[]): string[] {
   if (typeof value === 'string') out.push(value)
@@ -36,13 +37,19 @@ describe('step kinds: the word lists skip only patterns that cannot match', () =
     }
   })
 
-  it('gives the patterns\' kind for every string of the data, the sources and the fixtures, in any case', () => {
+  it("gives the patterns' kind for every string of the data, the sources and the fixtures, in any case", () => {
     const data = join(ROOT, 'main/knowledge/data')
-    const texts = readdirSync(data).filter((f) => f.endsWith('.json')).flatMap((f) => strings(JSON.parse(readFileSync(join(data, f), 'utf8')), []))
-    for (const f of [...files(join(ROOT, 'main'), /\.ts$/), ...files(join(ROOT, 'test/fixtures'), /\.(txt|log|json|ps1)$/)]) {
+    const texts = readdirSync(data)
+      .filter((f) => f.endsWith('.json'))
+      .flatMap((f) => strings(JSON.parse(readFileSync(join(data, f), 'utf8')), []))
+    for (const f of [
+      ...files(join(ROOT, 'main'), /\.ts$/),
+      ...files(join(ROOT, 'test/fixtures'), /\.(txt|log|json|ps1)$/),
+    ]) {
       const text = readFileSync(f, 'utf8')
       texts.push(...text.split('\n'))
-      for (const m of text.matchAll(/'((?:[^'\\\n]|\\.)*)'|`([^`]*)`|"((?:[^"\\\n]|\\.)*)"/g)) texts.push((m[1] ?? m[2] ?? m[3])!)
+      for (const m of text.matchAll(/'((?:[^'\\\n]|\\.)*)'|`([^`]*)`|"((?:[^"\\\n]|\\.)*)"/g))
+        texts.push((m[1] ?? m[2] ?? m[3])!)
     }
     const kinds = new Map<string, number>()
     let n = 0
@@ -61,7 +68,10 @@ describe('step kinds: the word lists skip only patterns that cannot match', () =
 
   it('hand-written commands of each kind', () => {
     const cases: [string, string][] = [
-      ['DISM /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10', 'remove-package'],
+      [
+        'DISM /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10',
+        'remove-package',
+      ],
       ['Remove-WindowsPackage -Online -PackageName X', 'remove-package'],
       ['dism.exe /image:C:\\ /cleanup-image /revertpendingactions', 'revert-pending'],
       ['ren C:\\Windows\\WinSxS\\pending.xml pending.old', 'pending-xml'],
@@ -83,7 +93,10 @@ describe('step kinds: the word lists skip only patterns that cannot match', () =
       ['DISM /Online /Add-Package /PackagePath:C:\\x.msu', 'add-package'],
       ['some-tool.exe --do-something', 'unclassified'],
       ['DISKPART', 'partition-resize'],
-      ['REG DELETE "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\X" /f', 'task-cache'],
+      [
+        'REG DELETE "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\X" /f',
+        'task-cache',
+      ],
       ['reg.exe delete HKLM\\SOFTWARE\\X /v Y /f', 'registry-delete'],
       ['%SystemRoot%\\System32\\Dism.exe /Online /Get-Packages', 'read'],
       ['reagentc /info', 'read'],

@@ -10,12 +10,39 @@ import { explain } from '../../../main/knowledge/error-explain.ts'
 
 describe('humanRemedy', () => {
   it('moves every command with a <placeholder> to fillIn, keeps complete ones, in order', () => {
-    const r = humanRemedy({ id: 'R8', title: 't', text: 'x', repair: null, sources: [], verified: true, commands: ['DISM /Online /Get-Packages /Format:Table', 'DISM /Online /Remove-Package /PackageName:<name>', 'sfc /scannow', 'X /Source:\\\\<server>\\c$'] })
-    expect(r.commands).toEqual(['%SystemRoot%\\System32\\Dism.exe /Online /Get-Packages /Format:Table', '%SystemRoot%\\System32\\sfc.exe /scannow'])
-    expect(r.fillIn).toEqual(['%SystemRoot%\\System32\\Dism.exe /Online /Remove-Package /PackageName:<name>', 'X /Source:\\\\<server>\\c$'])
+    const r = humanRemedy({
+      id: 'R8',
+      title: 't',
+      text: 'x',
+      repair: null,
+      sources: [],
+      verified: true,
+      commands: [
+        'DISM /Online /Get-Packages /Format:Table',
+        'DISM /Online /Remove-Package /PackageName:<name>',
+        'sfc /scannow',
+        'X /Source:\\\\<server>\\c$',
+      ],
+    })
+    expect(r.commands).toEqual([
+      '%SystemRoot%\\System32\\Dism.exe /Online /Get-Packages /Format:Table',
+      '%SystemRoot%\\System32\\sfc.exe /scannow',
+    ])
+    expect(r.fillIn).toEqual([
+      '%SystemRoot%\\System32\\Dism.exe /Online /Remove-Package /PackageName:<name>',
+      'X /Source:\\\\<server>\\c$',
+    ])
   })
   it('a remedy without placeholders has no fillIn; a comparison like "a < b" is not a placeholder', () => {
-    const r = humanRemedy({ id: 'R6', title: 't', text: 'x', repair: null, sources: [], verified: true, commands: ['sfc /scannow', 'if 1 < 2 echo'] })
+    const r = humanRemedy({
+      id: 'R6',
+      title: 't',
+      text: 'x',
+      repair: null,
+      sources: [],
+      verified: true,
+      commands: ['sfc /scannow', 'if 1 < 2 echo'],
+    })
     expect(r.commands).toHaveLength(2)
     expect('fillIn' in r).toBe(false)
   })
@@ -39,7 +66,8 @@ describe('no surface offers a command with a placeholder to copy', () => {
       const x = explain(e.code)
       expect(x.ok, e.code).toBe(true)
       if (!x.ok) continue
-      for (const r of x.value.remedies) for (const c of r.commands) expect(c, `${e.code} ${r.id}`).not.toMatch(PLACEHOLDER)
+      for (const r of x.value.remedies)
+        for (const c of r.commands) expect(c, `${e.code} ${r.id}`).not.toMatch(PLACEHOLDER)
     }
   })
 })

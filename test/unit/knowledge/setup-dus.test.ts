@@ -3,7 +3,13 @@
  * Microsoft Update Catalog, per branch and month; months no source names are gaps, never guessed.
  */
 import { describe, it, expect } from 'vitest'
-import { allSetupDus, setupDuFor, setupDuGapReason, setupDuSources, setupDuByKb } from '../../../main/knowledge/setup-dus.ts'
+import {
+  allSetupDus,
+  setupDuFor,
+  setupDuGapReason,
+  setupDuSources,
+  setupDuByKb,
+} from '../../../main/knowledge/setup-dus.ts'
 import { allBranches } from '../../../main/knowledge/servicing-chains.ts'
 import { runCliInProcess } from '../cli-child.ts'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -29,7 +35,9 @@ describe('Setup Dynamic Updates (setup-dus.json)', () => {
     expect(setupDuFor('win11-25h2', '2026-09')?.kb).toBe('KB5127216')
     expect(setupDuFor('win11-23h2', '2026-02')?.kb).toBe('KB5077374')
     expect(setupDuFor('win11-24h2', '2026-03')).toBeNull()
-    expect(setupDuGapReason('win11-24h2', '2026-03')).toMatch(/No Setup Dynamic Update is known for win11-24h2 in 2026-03: No source we read names/)
+    expect(setupDuGapReason('win11-24h2', '2026-03')).toMatch(
+      /No Setup Dynamic Update is known for win11-24h2 in 2026-03: No source we read names/,
+    )
     expect(setupDuByKb('kb5074110')?.branchIds).toContain('server-2025')
   })
 
@@ -42,6 +50,11 @@ describe('Setup Dynamic Updates (setup-dus.json)', () => {
       expect(x.updates).toMatch(/setup/i)
       expect(x.sourceText).toMatch(/https:\/\//)
     }
-    expect(du.gaps.some((g: { branchIds: string[]; months: string[] }) => g.branchIds.includes('win11-24h2') && g.months.includes('2026-03'))).toBe(true)
+    expect(
+      du.gaps.some(
+        (g: { branchIds: string[]; months: string[] }) =>
+          g.branchIds.includes('win11-24h2') && g.months.includes('2026-03'),
+      ),
+    ).toBe(true)
   })
 })

@@ -8,18 +8,29 @@ import { decodeExtendCode } from '../../../main/knowledge/setup-extend.ts'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
 import type { TextFacts } from '../../../main/analyze/extract.ts'
 
-const ok = (s: string) => { const r = explain(s); if (!r.ok) throw new Error(r.error); return r.value }
+const ok = (s: string) => {
+  const r = explain(s)
+  if (!r.ok) throw new Error(r.error)
+  return r.value
+}
 
 describe('Setup extend codes', () => {
   it('0xC1900101 - 0x4000D names phase and operation', () => {
     const x = ok('0xC1900101 - 0x4000D')
     expect(x.extend).toBe('0x4000D')
-    expect(x.extendMeaning).toMatchObject({ phase: { digit: 4, name: 'SP_EXECUTION_OOBE_BOOT', label: 'SECOND_BOOT' }, operation: { hex: '0x0D', name: 'SP_EXECUTION_OP_MIGRATE_DATA' } })
+    expect(x.extendMeaning).toMatchObject({
+      phase: { digit: 4, name: 'SP_EXECUTION_OOBE_BOOT', label: 'SECOND_BOOT' },
+      operation: { hex: '0x0D', name: 'SP_EXECUTION_OP_MIGRATE_DATA' },
+    })
     expect(x.sources.map((s) => s.key)).toContain('S28')
   })
 
   it('keeps the extend code in every written form', () => {
-    for (const [text, code, extend] of [['C1900101 - 4000D', '0xC1900101', '0x4000D'], ['Error = 0xC1900101-0x4001E', '0xC1900101', '0x4001E'], ['0xC1900101-0x20017', '0xC1900101', '0x20017']] as const) {
+    for (const [text, code, extend] of [
+      ['C1900101 - 4000D', '0xC1900101', '0x4000D'],
+      ['Error = 0xC1900101-0x4001E', '0xC1900101', '0x4001E'],
+      ['0xC1900101-0x20017', '0xC1900101', '0x20017'],
+    ] as const) {
       const x = ok(text)
       expect([x.code, x.extend]).toEqual([code, extend])
       expect(x.extendMeaning?.phase.digit).toBe(parseInt(extend.slice(2), 16) >> 16)
@@ -43,7 +54,9 @@ describe('Setup extend codes', () => {
   })
 
   it('analysed text: a glued pair gives its result code', () => {
-    const x = analyzeText('We couldn’t install Windows 11\n0xC1900101-0x20017\nThe installation failed in the SAFE_OS phase with an error during BOOT operation').facts.extracted as TextFacts
+    const x = analyzeText(
+      'We couldn’t install Windows 11\n0xC1900101-0x20017\nThe installation failed in the SAFE_OS phase with an error during BOOT operation',
+    ).facts.extracted as TextFacts
     expect(x.codes.map((c) => c.code)).toContain('0xC1900101')
   })
 })

@@ -8,7 +8,13 @@ import { describe, it, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { sourceText } from '../../../main/knowledge/citations.ts'
 
-const FILES = ['error-codes.json', 'servicing-chains.json', 'winre-targets.json', 'known-issues.json', 'boot-chain.json']
+const FILES = [
+  'error-codes.json',
+  'servicing-chains.json',
+  'winre-targets.json',
+  'known-issues.json',
+  'boot-chain.json',
+]
 const dataDir = new URL('../../../main/knowledge/data/', import.meta.url)
 
 /*
@@ -23,15 +29,24 @@ function notOpenable(key: string, text: string): string | null {
   if (key.length > 16) return 'key longer than 16 characters (leaks raw)'
   const urls = text.match(/https?:\/\/[^\s)"\],;]+/g) ?? []
   const good = urls.filter((u) => !/^https?:\/\/[^/]+\/?$/.test(u) && !u.includes('github.com/support.microsoft.com'))
-  return good.length ? null : urls.length ? `only home pages or a non-existent address: ${urls.join(' ')}` : 'no address'
+  return good.length
+    ? null
+    : urls.length
+      ? `only home pages or a non-existent address: ${urls.join(' ')}`
+      : 'no address'
 }
 
-const all = FILES.flatMap((f) => Object.entries((JSON.parse(readFileSync(new URL(f, dataDir), 'utf8')) as { sources?: Record<string, unknown> }).sources ?? {})
-  .map(([k, v]) => ({ id: `${f}:${k}`, key: k, text: typeof v === 'string' ? v : JSON.stringify(v) })))
+const all = FILES.flatMap((f) =>
+  Object.entries(
+    (JSON.parse(readFileSync(new URL(f, dataDir), 'utf8')) as { sources?: Record<string, unknown> }).sources ?? {},
+  ).map(([k, v]) => ({ id: `${f}:${k}`, key: k, text: typeof v === 'string' ? v : JSON.stringify(v) })),
+)
 
 describe('knowledge sources a person can open (issue 32)', () => {
   it('the check itself: an address with a path passes; a home page, github.com/support.microsoft.com, a digit key, a long key fail', () => {
-    expect(notOpenable('S22', 'x — https://support.microsoft.com/topic/b127d1e8-3e33-458f-817f-d9b9d8968658')).toBeNull()
+    expect(
+      notOpenable('S22', 'x — https://support.microsoft.com/topic/b127d1e8-3e33-458f-817f-d9b9d8968658'),
+    ).toBeNull()
     expect(notOpenable('S26', 'threads — https://windowsforum.com/')).toMatch(/home pages/)
     expect(notOpenable('S22', 'https://github.com/support.microsoft.com/topic — …')).toMatch(/non-existent/)
     expect(notOpenable('3P-x', 'https://a.example/b')).toMatch(/digit/)

@@ -21,6 +21,9 @@ describe("Microsoft's Windows Update error code table", () => {
       if (r.value.sources.some((s) => s.key === 'WUREF')) expect(r.value.name).toBe(name)
       expect(codeForName(name!), name).not.toBeNull()
     }
-    expect(explain('0x80246008').ok && (explain('0x80246008') as { value: { sources: { key: string; text: string }[] } }).value.sources[0]!.text).toMatch(/windows-update-error-reference\.md/)
+    expect(
+      explain('0x80246008').ok &&
+        (explain('0x80246008') as { value: { sources: { key: string; text: string }[] } }).value.sources[0]!.text,
+    ).toMatch(/windows-update-error-reference\.md/)
   })
 })

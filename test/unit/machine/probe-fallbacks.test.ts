@@ -32,19 +32,34 @@ function breaking(name: string, faults: Record<string, Partial<CommandResult>>):
 
 describe('probe fallbacks and failures', () => {
   it('falls back to DISM /Get-Packages when Get-WindowsPackage fails, with both in the evidence', async () => {
-    const host = breaking('arm64-missing-checkpoint', { 'packages.get-windowspackage': { ok: false, exitCode: 1, stdout: '', stderr: 'Get-WindowsPackage : Class not registered' } })
+    const host = breaking('arm64-missing-checkpoint', {
+      'packages.get-windowspackage': {
+        ok: false,
+        exitCode: 1,
+        stdout: '',
+        stderr: 'Get-WindowsPackage : Class not registered',
+      },
+    })
     const s = await scanMachine(host, { probes: [packagesProbe as Probe] })
     expect(s.packages.status).toBe('known')
     if (s.packages.status !== 'known') return
     expect(s.packages.value.checkpoint.present).toBe(false)
-    expect(s.packages.evidence.map((e) => e.source)).toEqual(['Get-WindowsPackage -Online (JSON)', 'dism.exe /Online /English /Get-Packages'])
+    expect(s.packages.evidence.map((e) => e.source)).toEqual([
+      'Get-WindowsPackage -Online (JSON)',
+      'dism.exe /Online /English /Get-Packages',
+    ])
     expect(s.packages.evidence[0].excerpt).toMatch(/Class not registered/)
   })
 
   it('gives an unknown packages fact when both commands fail, naming DISM error 740', async () => {
     const host = breaking('x64-healthy', {
       'packages.get-windowspackage': { ok: false, exitCode: 1, stdout: '' },
-      'packages.dism-get-packages': { ok: false, exitCode: 740, stdout: '\nDeployment Image Servicing and Management tool\nVersion: 10.0.26100.1\n\nError: 740\n\nElevated permissions are required to run DISM.\n' },
+      'packages.dism-get-packages': {
+        ok: false,
+        exitCode: 740,
+        stdout:
+          '\nDeployment Image Servicing and Management tool\nVersion: 10.0.26100.1\n\nError: 740\n\nElevated permissions are required to run DISM.\n',
+      },
     })
     const s = await scanMachine(host, { probes: [packagesProbe as Probe] })
     expect(s.packages).toMatchObject({ status: 'unknown', error: expect.stringMatching(/DISM error 740/) })
@@ -68,7 +83,10 @@ describe('probe fallbacks and failures', () => {
     const inner = new TrainingHost('x64-winre-partition-full', new TrainingStore(tempDirSync('sd-pf-')))
     const seen: string[] = []
     const host: Host = {
-      info: () => inner.info(), openRead: (p) => inner.openRead(p), listDir: (p) => inner.listDir(p), exists: (p) => inner.exists(p),
+      info: () => inner.info(),
+      openRead: (p) => inner.openRead(p),
+      listDir: (p) => inner.listDir(p),
+      exists: (p) => inner.exists(p),
       async run(spec, options) {
         seen.push(spec.name)
         const r = await inner.run(spec, options)
@@ -80,6 +98,10 @@ describe('probe fallbacks and failures', () => {
     }
     const s = await scanMachine(host, { probes: [storageProbe as Probe] })
     expect(seen).toEqual(['storage.layout', 'storage.manage-bde'])
-    expect(s.storage.status === 'known' && s.storage.value.bitlocker).toEqual({ protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true })
+    expect(s.storage.status === 'known' && s.storage.value.bitlocker).toEqual({
+      protectionStatus: 'on',
+      encryptionPercentage: 100,
+      tpmProtector: true,
+    })
   })
 })

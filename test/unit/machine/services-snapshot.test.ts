@@ -22,12 +22,14 @@ describe('snapshot export and import', () => {
     expect(() => s.importSnapshot('not json')).toThrow(/not JSON/)
     expect(() => s.importSnapshot('{"hello":1}')).toThrow(/no schemaVersion/)
     expect(() => s.importSnapshot('{"schemaVersion":99}')).toThrow(/schema version 99/)
-    const snap = await s.scan({ kind: 'training', name: 'x64-healthy' }) as unknown as Record<string, unknown>
+    const snap = (await s.scan({ kind: 'training', name: 'x64-healthy' })) as unknown as Record<string, unknown>
     expect(() => s.importSnapshot(JSON.stringify({ ...snap, os: { status: 'maybe' } }))).toThrow(/damaged/)
   })
 
   it('says which file could not be read', async () => {
-    await expect(services().loadSnapshotFile('/nonexistent/x.json')).rejects.toThrow(/Cannot read the snapshot file '\/nonexistent\/x.json': ENOENT/)
+    await expect(services().loadSnapshotFile('/nonexistent/x.json')).rejects.toThrow(
+      /Cannot read the snapshot file '\/nonexistent\/x.json': ENOENT/,
+    )
   })
 
   it('does not treat a snapshot as a machine it can change', () => {

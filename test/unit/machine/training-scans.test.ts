@@ -12,10 +12,14 @@ import { tempDirSync } from '../temp-dirs.ts'
 
 const scans = new Map<string, MachineSnapshot>()
 async function scan(name: string): Promise<MachineSnapshot> {
-  if (!scans.has(name)) scans.set(name, await scanMachine(new TrainingHost(name, new TrainingStore(tempDirSync('sd-ts-')))))
+  if (!scans.has(name))
+    scans.set(name, await scanMachine(new TrainingHost(name, new TrainingStore(tempDirSync('sd-ts-')))))
   return scans.get(name)!
 }
-function known<K extends 'packages' | 'history' | 'hotfixes' | 'reboot' | 'storage' | 'services'>(s: MachineSnapshot, k: K) {
+function known<K extends 'packages' | 'history' | 'hotfixes' | 'reboot' | 'storage' | 'services'>(
+  s: MachineSnapshot,
+  k: K,
+) {
   const f = s[k]
   if (f.status !== 'known') throw new Error(`${k} is unknown: ${f.error}`)
   return f.value as Extract<MachineSnapshot[K], { status: 'known' }>['value']
@@ -30,7 +34,14 @@ describe('training machine scans', () => {
         expect(s[k].status, `${k}: ${s[k].status === 'unknown' ? s[k].error : ''}`).toBe('known')
         expect(s[k].evidence.length).toBeGreaterThan(0)
       }
-      expect(known(s, 'services').map((x) => x.name)).toEqual(['wuauserv', 'bits', 'cryptsvc', 'trustedinstaller', 'msiserver', 'usosvc'])
+      expect(known(s, 'services').map((x) => x.name)).toEqual([
+        'wuauserv',
+        'bits',
+        'cryptsvc',
+        'trustedinstaller',
+        'msiserver',
+        'usosvc',
+      ])
       expect(known(s, 'packages').packages).toHaveLength(p.packages.length)
     })
   }
@@ -42,19 +53,35 @@ describe('training machine scans', () => {
     expect(pk.checkpoint).toMatchObject({ kb: 'KB5043080', build: 26100, ubr: 1742, present: false })
     expect(pk.packages.every((x) => x.arch === 'arm64')).toBe(true)
     const failed = known(s, 'history').filter((h) => h.result === 'failed')
-    expect(failed.map((h) => [h.kb, h.hresult])).toEqual([['KB5086672', '0x800F0922'], ['KB5086672', '0x800F0922']])
+    expect(failed.map((h) => [h.kb, h.hresult])).toEqual([
+      ['KB5086672', '0x800F0922'],
+      ['KB5086672', '0x800F0922'],
+    ])
     expect(known(s, 'reboot').pending).toBe(false)
-    expect(known(s, 'storage').bitlocker).toEqual({ protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true })
+    expect(known(s, 'storage').bitlocker).toEqual({
+      protectionStatus: 'on',
+      encryptionPercentage: 100,
+      tpmProtector: true,
+    })
   })
 
   it('x64-pending-restart: each restart signal reported with its evidence, the staged LCU Install Pending, CBS_E_PENDING in history', async () => {
     const s = await scan('x64-pending-restart')
     const rb = known(s, 'reboot')
     expect(rb.pending).toBe(true)
-    expect(rb.sources.filter((x) => x.pending).map((x) => x.id)).toEqual(['cbs-reboot-pending', 'cbs-packages-pending', 'cbs-pending-xml', 'wu-reboot-required', 'pending-file-rename'])
+    expect(rb.sources.filter((x) => x.pending).map((x) => x.id)).toEqual([
+      'cbs-reboot-pending',
+      'cbs-packages-pending',
+      'cbs-pending-xml',
+      'wu-reboot-required',
+      'pending-file-rename',
+    ])
     expect(s.reboot.evidence.find((e) => /RebootPending/.test(e.source))?.excerpt).toMatch(/^PENDING:/)
     const pk = known(s, 'packages')
-    expect(pk.packages.find((x) => x.version === '26100.8655.1.14')).toMatchObject({ state: 'install-pending', arch: 'x64' })
+    expect(pk.packages.find((x) => x.version === '26100.8655.1.14')).toMatchObject({
+      state: 'install-pending',
+      arch: 'x64',
+    })
     expect(pk.lcu?.ubr).toBe(8117)
     expect(known(s, 'history')[0]).toMatchObject({ kb: 'KB5095011', result: 'failed', hresult: '0x800F0806' })
   })
@@ -69,7 +96,14 @@ describe('training machine scans', () => {
     const rec = known(s, 'storage').disks[0].partitions.find((x) => x.role === 'recovery')!
     expect(rec.holdsWinre).toBe(true)
     expect(Math.round(rec.freeBytes! / 1024 / 1024)).toBe(83)
-    expect(known(s, 'history').filter((x) => x.result === 'failed').map((x) => [x.kb, x.hresult])).toEqual([['KB5034441', '0x80070643'], ['KB5034441', '0x80070643']])
+    expect(
+      known(s, 'history')
+        .filter((x) => x.result === 'failed')
+        .map((x) => [x.kb, x.hresult]),
+    ).toEqual([
+      ['KB5034441', '0x80070643'],
+      ['KB5034441', '0x80070643'],
+    ])
   })
 
   it('arm64-winre-disabled: no partition holds WinRE (reagentc names no location)', async () => {

@@ -17,7 +17,8 @@ const tree = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/media
 function api(dataDir: string): DeskApi {
   const handlers = createHandlers(createServices({ dataDir, platform: 'linux' }))
   const out: Record<string, unknown> = { on: () => () => {} }
-  for (const name of callNames) out[name] = (input: unknown) => invokeCall(handlers, name, input, { emit: () => {} } as never)
+  for (const name of callNames)
+    out[name] = (input: unknown) => invokeCall(handlers, name, input, { emit: () => {} } as never)
   return out as unknown as DeskApi
 }
 
@@ -31,7 +32,10 @@ describe('the Media screen reads a chosen folder', () => {
     const s = store.getState()
     expect(s.error).toBeNull()
     expect(s.folder?.label).toBe(join(data, 'preview-folders', 'iso-x64'))
-    expect(s.scan?.layers.filter((l) => l.layer === 'install').map((l) => l.version)).toEqual(['10.0.26100.1742', '10.0.26100.1742'])
+    expect(s.scan?.layers.filter((l) => l.layer === 'install').map((l) => l.version)).toEqual([
+      '10.0.26100.1742',
+      '10.0.26100.1742',
+    ])
     expect(s.scan?.layers.find((l) => l.layer === 'setup')?.version).toBe('10.0.26100.1150')
     expect(s.scan?.needsWindows?.length).toBeGreaterThan(0)
     expect(s.plan?.steps.some((x) => x.kind === 'copy-package')).toBe(true)

@@ -39,7 +39,9 @@ describe('the layer picture', () => {
   it('on the FAT32 stick: install.wim against the 4 GiB - 1 limit, and with the plan, that it goes back split', async () => {
     const { scan, files, plan } = await h.mediaPlan({ medium: 'usb-fat32-x64', kb: 'KB5086672' })
     const { rerender } = render(<MediaLayers scan={scan} files={files} plan={null} />)
-    expect(screen.getByTestId('media-fat32').textContent).toContain('install.wim is 4.20 GB (4,200,000,000 bytes); FAT32 holds no file larger than 4.29 GB (4,294,967,295 bytes)')
+    expect(screen.getByTestId('media-fat32').textContent).toContain(
+      'install.wim is 4.20 GB (4,200,000,000 bytes); FAT32 holds no file larger than 4.29 GB (4,294,967,295 bytes)',
+    )
     expect(screen.queryByTestId('media-fat32-plan')).toBeNull()
     rerender(<MediaLayers scan={scan} files={files} plan={plan} />)
     expect(screen.getByTestId('media-fat32-plan').textContent).toContain('install.swm pieces of at most 3800 MB')
@@ -62,7 +64,13 @@ describe('the plan', () => {
 
   it('says when the work folder is too small', async () => {
     const { plan } = await h.mediaPlan({ medium: 'usb-fat32-x64', kb: 'KB5086672' })
-    render(<MediaPlanSteps plan={{ ...plan, space: { neededBytes: 36_900_000_000, freeBytes: 9_700_000_000, enough: false } }} />)
-    expect(screen.getByTestId('media-space').textContent).toBe('Work folder: needs about 36.90 GB, 9.70 GB free. Not enough space: free some or choose another work folder before running.')
+    render(
+      <MediaPlanSteps
+        plan={{ ...plan, space: { neededBytes: 36_900_000_000, freeBytes: 9_700_000_000, enough: false } }}
+      />,
+    )
+    expect(screen.getByTestId('media-space').textContent).toBe(
+      'Work folder: needs about 36.90 GB, 9.70 GB free. Not enough space: free some or choose another work folder before running.',
+    )
   })
 })

@@ -15,12 +15,31 @@ const { api } = realApi()
 describe('the media calls', () => {
   it('list the four training media; a scan gives every layer and, on the FAT32 stick, the 4 GiB - 1 file limit', async () => {
     const list = await api.mediaList({})
-    expect(list.ok && list.value.media.map((m) => m.name)).toEqual(['iso-x64-24h2', 'usb-arm64-24h2', 'usb-fat32-x64', 'usb-stale-mount'])
+    expect(list.ok && list.value.media.map((m) => m.name)).toEqual([
+      'iso-x64-24h2',
+      'usb-arm64-24h2',
+      'usb-fat32-x64',
+      'usb-stale-mount',
+    ])
     const fat = await api.mediaScan({ medium: 'usb-fat32-x64' })
     if (!fat.ok) throw new Error(fat.error.message)
     expect(calls.mediaScan.output.safeParse(fat.value).success).toBe(true)
-    expect(fat.value.scan.layers.map((l) => `${l.layer}${l.index ?? ''}:${l.staleness}`)).toEqual(['install1:stale', 'winre1:stale', 'install2:stale', 'winre2:stale', 'boot1:stale', 'boot2:stale', 'setup:unknown'])
-    expect(fat.value.files).toEqual({ installFileBytes: 4_200_000_000, bootFileBytes: 760_348_672, workFreeBytes: 80 * 1024 ** 3, maxFileBytes: 4 * 1024 ** 3 - 1, swmParts: null })
+    expect(fat.value.scan.layers.map((l) => `${l.layer}${l.index ?? ''}:${l.staleness}`)).toEqual([
+      'install1:stale',
+      'winre1:stale',
+      'install2:stale',
+      'winre2:stale',
+      'boot1:stale',
+      'boot2:stale',
+      'setup:unknown',
+    ])
+    expect(fat.value.files).toEqual({
+      installFileBytes: 4_200_000_000,
+      bootFileBytes: 760_348_672,
+      workFreeBytes: 80 * 1024 ** 3,
+      maxFileBytes: 4 * 1024 ** 3 - 1,
+      swmParts: null,
+    })
     const ntfs = await api.mediaScan({ medium: 'iso-x64-24h2' })
     expect(ntfs.ok && ntfs.value.files.maxFileBytes).toBeNull()
   })
@@ -29,14 +48,20 @@ describe('the media calls', () => {
     const path = await api.mediaScan({ medium: 'E:\\' })
     expect(!path.ok && path.error.code).toBe('invalid-input')
     const unknown = await api.mediaScan({ medium: 'no-such-stick' })
-    expect(!unknown.ok && unknown.error).toMatchObject({ code: 'not-found', message: expect.stringContaining('Training media: iso-x64-24h2') })
+    expect(!unknown.ok && unknown.error).toMatchObject({
+      code: 'not-found',
+      message: expect.stringContaining('Training media: iso-x64-24h2'),
+    })
     const badKb = await api.mediaPlan({ medium: 'usb-fat32-x64', kb: 'KB12' })
     expect(!badKb.ok && badKb.error.code).toBe('invalid-input')
     const notLcu = await api.mediaPlan({ medium: 'usb-fat32-x64', kb: 'KB9999999' })
-    expect(!notLcu.ok && notLcu.error).toMatchObject({ code: 'invalid-input', message: expect.stringContaining('is not a cumulative update in the knowledge') })
+    expect(!notLcu.ok && notLcu.error).toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringContaining('is not a cumulative update in the knowledge'),
+    })
   })
 
-  it('plan with one command per step, judged against the planned KB, in the contract\'s shape', async () => {
+  it("plan with one command per step, judged against the planned KB, in the contract's shape", async () => {
     const r = await api.mediaPlan({ medium: 'usb-stale-mount', kb: 'KB5086672' })
     if (!r.ok) throw new Error(r.error.message)
     expect(r.value.scan.targetKb).toBe('KB5086672')
@@ -84,9 +109,27 @@ describe('the plan per image', () => {
     const r = await api.mediaPlan({ medium: 'usb-fat32-x64', kb: 'KB5086672' })
     if (!r.ok) throw new Error(r.error.message)
     const groups = planGroups(r.value.plan)
-    expect(groups.map((g) => g.key)).toEqual(['copy', 'winre', 'boot-1', 'boot-2', 'install-1', 'install-2', 'split', 'write-back'])
+    expect(groups.map((g) => g.key)).toEqual([
+      'copy',
+      'winre',
+      'boot-1',
+      'boot-2',
+      'install-1',
+      'install-2',
+      'split',
+      'write-back',
+    ])
     expect(groups.flatMap((g) => g.steps.map((s) => s.number))).toEqual(r.value.plan.steps.map((_, i) => i + 1))
-    expect(groups[1].steps.map((s) => s.step.kind)).toEqual(['mount', 'extract-winre', 'unmount-discard', 'mount', 'add-package', 'cleanup-image', 'unmount-commit', 'export'])
+    expect(groups[1].steps.map((s) => s.step.kind)).toEqual([
+      'mount',
+      'extract-winre',
+      'unmount-discard',
+      'mount',
+      'add-package',
+      'cleanup-image',
+      'unmount-commit',
+      'export',
+    ])
     expect(groups[4].steps.map((s) => s.step.kind)).toContain('copy-winre')
     expect(groups[4].steps[0].command).toBe(r.value.plan.commands[groups[4].steps[0].number - 1])
   })
@@ -96,8 +139,25 @@ describe('the plan per image', () => {
     expect(groupOf({ kind: 'mount', image: 'install', index: 1 })).toBe('install-1')
     expect(groupOf({ kind: 'cleanup-mountpoints' })).toBe('prepare')
     expect(groupOf({ kind: 'join-swm', index: 2 })).toBe('join')
-    expect(groupOf({ kind: 'expand-setup-du', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })).toBe('setup')
-    const plan: MediaPlan = { medium: 'm', arch: 'x64', targetKb: 'KB1', steps: [{ kind: 'copy-winre', index: 2 }, { kind: 'export', image: 'install', index: 2 }, { kind: 'split-image', maxMb: 3800 }], commands: ['a', 'b', 'c'], space: { neededBytes: 1, freeBytes: null, enough: null }, notes: [] }
-    expect(planGroups(plan).map((g) => [g.key, g.steps.length])).toEqual([['install-2', 2], ['split', 1]])
+    expect(groupOf({ kind: 'expand-setup-du', package: { kb: 'KB5099999', arch: 'x64', role: 'setup-du' } })).toBe(
+      'setup',
+    )
+    const plan: MediaPlan = {
+      medium: 'm',
+      arch: 'x64',
+      targetKb: 'KB1',
+      steps: [
+        { kind: 'copy-winre', index: 2 },
+        { kind: 'export', image: 'install', index: 2 },
+        { kind: 'split-image', maxMb: 3800 },
+      ],
+      commands: ['a', 'b', 'c'],
+      space: { neededBytes: 1, freeBytes: null, enough: null },
+      notes: [],
+    }
+    expect(planGroups(plan).map((g) => [g.key, g.steps.length])).toEqual([
+      ['install-2', 2],
+      ['split', 1],
+    ])
   })
 })

@@ -18,10 +18,19 @@ function apiWithEvents(services = createServices({ dataDir: tempDirSync('sd-medi
   const handlers = createHandlers(services)
   const listeners = new Map<string, Set<(p: unknown) => void>>()
   const events: Array<{ name: string; payload: unknown }> = []
-  const ctx = { emit: (name: string, payload: unknown) => { events.push({ name, payload }); for (const l of listeners.get(name) ?? []) l(payload) } }
+  const ctx = {
+    emit: (name: string, payload: unknown) => {
+      events.push({ name, payload })
+      for (const l of listeners.get(name) ?? []) l(payload)
+    },
+  }
   const api: Record<string, unknown> = {}
   for (const name of callNames) api[name] = (input: unknown) => invokeCall(handlers, name, input, ctx as never)
-  api.on = (name: string, l: (p: unknown) => void) => { if (!listeners.has(name)) listeners.set(name, new Set()); listeners.get(name)!.add(l); return () => listeners.get(name)!.delete(l) }
+  api.on = (name: string, l: (p: unknown) => void) => {
+    if (!listeners.has(name)) listeners.set(name, new Set())
+    listeners.get(name)!.add(l)
+    return () => listeners.get(name)!.delete(l)
+  }
   return { api: api as unknown as DeskApi, events }
 }
 
@@ -61,17 +70,32 @@ describe('updating a medium from the app', () => {
     expect(steps[0]).toEqual({ kind: 'copy-to-work' })
     expect(Object.keys(s.outcomes)).toHaveLength(steps.length)
     const groups = groupSteps(steps)
-    expect(groups.map((g) => g.key)).toEqual(['copy', 'winre', 'boot-1', 'boot-2', 'install-1', 'install-2', 'split', 'write-back'])
+    expect(groups.map((g) => g.key)).toEqual([
+      'copy',
+      'winre',
+      'boot-1',
+      'boot-2',
+      'install-1',
+      'install-2',
+      'split',
+      'write-back',
+    ])
     for (const g of groups) expect(groupState(g, s.outcomes, null)).toEqual({ state: 'done', done: g.steps.length })
     // The events are the contract's: numbered 1..n, the first carrying every step.
-    const progress = events.filter((e) => e.name === 'mediaProgress').map((e) => e.payload as { number: number; total: number; phase: string; steps?: unknown[] })
+    const progress = events
+      .filter((e) => e.name === 'mediaProgress')
+      .map((e) => e.payload as { number: number; total: number; phase: string; steps?: unknown[] })
     expect(progress[0].steps).toHaveLength(steps.length)
     expect(progress.filter((p) => p.steps)).toHaveLength(1)
     expect(progress.filter((p) => p.phase === 'finished').map((p) => p.number)).toEqual(steps.map((_, i) => i + 1))
     // The picture is the medium read again: split, every image current.
     expect(s.scan?.layers.filter((l) => l.layer !== 'setup').every((l) => l.staleness === 'current')).toBe(true)
     expect(s.files?.swmParts?.every((b) => b < s.files!.maxFileBytes!)).toBe(true)
-    expect(s.result?.layers.find((l) => l.layer === 'winre' && l.index === 2)).toMatchObject({ before: '10.0.26100.1742', after: '10.0.26100.7618', atTarget: true })
+    expect(s.result?.layers.find((l) => l.layer === 'winre' && l.index === 2)).toMatchObject({
+      before: '10.0.26100.1742',
+      after: '10.0.26100.7618',
+      atTarget: true,
+    })
     expect(s.list?.find((m) => m.name === 'usb-fat32-x64')?.changed).toBe(true)
     await store.getState().reset()
     expect(store.getState().list?.find((m) => m.name === 'usb-fat32-x64')?.changed).toBe(false)
@@ -81,7 +105,13 @@ describe('updating a medium from the app', () => {
 
   it('a mount left behind: without its own yes the call changes nothing; the store does not even ask', async () => {
     const { api } = apiWithEvents()
-    const r = await api.mediaUpdate({ medium: 'usb-stale-mount', kb: 'KB5086672', operationId: 'op-1', confirmed: true, cleanStaleMount: false })
+    const r = await api.mediaUpdate({
+      medium: 'usb-stale-mount',
+      kb: 'KB5086672',
+      operationId: 'op-1',
+      confirmed: true,
+      cleanStaleMount: false,
+    })
     if (!r.ok) throw new Error(r.error.message)
     expect(r.value.status).toBe('declined')
     expect(r.value.note).toContain('Nothing was changed')
@@ -99,9 +129,21 @@ describe('updating a medium from the app', () => {
 
   it('refuses a call without the yes, and an update of a medium it does not know, in words', async () => {
     const { api } = apiWithEvents()
-    const noYes = await api.mediaUpdate({ medium: 'usb-fat32-x64', kb: 'KB5086672', operationId: 'op-2', confirmed: false as never, cleanStaleMount: false })
+    const noYes = await api.mediaUpdate({
+      medium: 'usb-fat32-x64',
+      kb: 'KB5086672',
+      operationId: 'op-2',
+      confirmed: false as never,
+      cleanStaleMount: false,
+    })
     expect(!noYes.ok && noYes.error.code).toBe('invalid-input')
-    const unknown = await api.mediaUpdate({ medium: 'no-such-stick', kb: 'KB5086672', operationId: 'op-3', confirmed: true, cleanStaleMount: false })
+    const unknown = await api.mediaUpdate({
+      medium: 'no-such-stick',
+      kb: 'KB5086672',
+      operationId: 'op-3',
+      confirmed: true,
+      cleanStaleMount: false,
+    })
     expect(!unknown.ok && unknown.error.code).toBe('not-found')
     const reset = await api.mediaReset({ medium: 'no-such-stick' })
     expect(!reset.ok && reset.error.code).toBe('not-found')
@@ -110,10 +152,14 @@ describe('updating a medium from the app', () => {
   it('an update stopped half-way (the app killed) is continued by the next click: the screen says so, and every step ends done once', async () => {
     const services = createServices({ dataDir: tempDirSync('sd-media-ui-'), platform: 'linux' })
     const killed = new Error('killed')
-    await expect(services.media.update('usb-fat32-x64', 'KB5086672', {
-      confirm: async () => true,
-      checkpointHook: (point) => { if (point.startsWith('command:') && point.includes('unmount-commit-boot-1')) throw killed },
-    })).rejects.toBe(killed)
+    await expect(
+      services.media.update('usb-fat32-x64', 'KB5086672', {
+        confirm: async () => true,
+        checkpointHook: (point) => {
+          if (point.startsWith('command:') && point.includes('unmount-commit-boot-1')) throw killed
+        },
+      }),
+    ).rejects.toBe(killed)
     const { api, events } = apiWithEvents(services)
     const store = await plannedAndAcknowledged(api, 'usb-fat32-x64')
     await store.getState().update()
@@ -122,15 +168,21 @@ describe('updating a medium from the app', () => {
     expect(onlySetupNotJudged(s.result!)).toBe(true)
     expect(Object.keys(s.outcomes)).toHaveLength(s.runSteps!.length)
     // The steps finished before the kill are re-checked, not run again.
-    const finished = events.filter((e) => e.name === 'mediaProgress').map((e) => e.payload as { phase: string; outcome: string | null; title: string })
-    expect(finished.filter((p) => p.phase === 'finished' && p.outcome === 'done').length).toBeLessThan(s.runSteps!.length)
+    const finished = events
+      .filter((e) => e.name === 'mediaProgress')
+      .map((e) => e.payload as { phase: string; outcome: string | null; title: string })
+    expect(finished.filter((p) => p.phase === 'finished' && p.outcome === 'done').length).toBeLessThan(
+      s.runSteps!.length,
+    )
   })
 
   it('Stop ends the run between steps, said in the result; Update again continues it to verified without a finished step run twice', async () => {
     const { api, events } = apiWithEvents()
     const store = await plannedAndAcknowledged(api, 'usb-fat32-x64')
     // Stop is pressed while the fifth step runs.
-    const off = api.on('mediaProgress', (p) => { if (p.phase === 'started' && p.number === 5) void store.getState().cancel() })
+    const off = api.on('mediaProgress', (p) => {
+      if (p.phase === 'started' && p.number === 5) void store.getState().cancel()
+    })
     await store.getState().update()
     off()
     expect(store.getState().result?.status).toBe('cancelled')
@@ -145,7 +197,9 @@ describe('updating a medium from the app', () => {
     expect(store.getState().result).toMatchObject({ status: 'completed', resumed: true, verified: false })
     expect(onlySetupNotJudged(store.getState().result!)).toBe(true)
     expect(Object.keys(store.getState().outcomes)).toHaveLength(store.getState().runSteps!.length)
-    const ranAgain = events.map((e) => e.payload as { phase: string; number: number }).filter((p) => p.phase === 'started' && firstRun.includes(p.number))
+    const ranAgain = events
+      .map((e) => e.payload as { phase: string; number: number })
+      .filter((p) => p.phase === 'started' && firstRun.includes(p.number))
     expect(ranAgain).toEqual([])
   })
 })

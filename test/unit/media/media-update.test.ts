@@ -26,9 +26,21 @@ function run(home: string, medium: string, opts: MediaUpdateOptions = {}, kb = K
 /** What must be the same after any interrupted run and its rerun: every layer's build, packages, the .swm parts, the mounts. */
 function mediumState(home: string, name: string) {
   const s: TrainingMediumState = new TrainingMediaStore(home).load(name)
-  const img = (w: { images: Array<{ index: number; ubr: number; packages: string[]; winre?: { ubr: number; packages: string[] } }> } | null) =>
-    (w?.images ?? []).map((i) => `${i.index}:${i.ubr}:${i.packages.join('+')}${i.winre ? `|winre ${i.winre.ubr}:${i.winre.packages.join('+')}` : ''}`)
-  return { install: img(s.medium.install), swm: s.medium.swm ? { parts: s.medium.swm.parts, images: img({ images: s.medium.swm.images }) } : null, boot: img(s.medium.boot), mounts: s.mounts.map((m) => m.dir) }
+  const img = (
+    w: {
+      images: Array<{ index: number; ubr: number; packages: string[]; winre?: { ubr: number; packages: string[] } }>
+    } | null,
+  ) =>
+    (w?.images ?? []).map(
+      (i) =>
+        `${i.index}:${i.ubr}:${i.packages.join('+')}${i.winre ? `|winre ${i.winre.ubr}:${i.winre.packages.join('+')}` : ''}`,
+    )
+  return {
+    install: img(s.medium.install),
+    swm: s.medium.swm ? { parts: s.medium.swm.parts, images: img({ images: s.medium.swm.images }) } : null,
+    boot: img(s.medium.boot),
+    mounts: s.mounts.map((m) => m.dir),
+  }
 }
 
 class Crash extends Error {}
@@ -52,19 +64,25 @@ function expectNothingTwice(j: MediaJournal, what: string) {
   const finished = new Set<string>()
   const ran = new Map<string, number>()
   for (const e of j.entries) {
-    if (e.phase === 'started') expect(finished.has(e.stepId), `${e.stepId} started again after it finished (${what})`).toBe(false)
-    if (e.phase === 'finished') { finished.add(e.stepId); if (!e.rechecked) ran.set(e.stepId, (ran.get(e.stepId) ?? 0) + 1) }
+    if (e.phase === 'started')
+      expect(finished.has(e.stepId), `${e.stepId} started again after it finished (${what})`).toBe(false)
+    if (e.phase === 'finished') {
+      finished.add(e.stepId)
+      if (!e.rechecked) ran.set(e.stepId, (ran.get(e.stepId) ?? 0) + 1)
+    }
   }
   for (const [id, n] of ran) expect(n, `${id} ran ${n} times (${what})`).toBe(1)
 }
-
 
 /**
  * Every layer at its target but setup.exe, which no Setup Dynamic Update the training Catalog has can judge: the
  * run completes and is not verified as a whole (never "Verified" over a layer not judged).
  */
 function expectAllButSetup(out: { verified: boolean; problems: string[] }, what = '') {
-  expect(out.problems.filter((p) => !/setup\.exe .* was not judged: no Setup Dynamic Update was named/.test(p)), `${what} ${out.problems.join(' ')}`).toEqual([])
+  expect(
+    out.problems.filter((p) => !/setup\.exe .* was not judged: no Setup Dynamic Update was named/.test(p)),
+    `${what} ${out.problems.join(' ')}`,
+  ).toEqual([])
   expect(out.problems.some((p) => /was not judged/.test(p))).toBe(true)
   expect(out.verified).toBe(false)
 }
@@ -76,9 +94,17 @@ describe('media update: every layer to the target, proven by reading the medium 
     expect(out.status).toBe('completed')
     expectAllButSetup(out, out.problems.join(' '))
     const installs = out.layers.filter((l) => l.layer === 'install')
-    expect(installs.map((l) => [l.before, l.after])).toEqual([1, 2, 3].map(() => ['10.0.26100.1742', '10.0.26100.8117']))
-    expect(out.layers.filter((l) => l.layer === 'winre').map((l) => l.after)).toEqual(['10.0.26100.7618', '10.0.26100.7618', '10.0.26100.7618'])
-    expect(out.layers.filter((l) => l.layer === 'boot').every((l) => l.after === '10.0.26100.8117' && l.atTarget)).toBe(true)
+    expect(installs.map((l) => [l.before, l.after])).toEqual(
+      [1, 2, 3].map(() => ['10.0.26100.1742', '10.0.26100.8117']),
+    )
+    expect(out.layers.filter((l) => l.layer === 'winre').map((l) => l.after)).toEqual([
+      '10.0.26100.7618',
+      '10.0.26100.7618',
+      '10.0.26100.7618',
+    ])
+    expect(out.layers.filter((l) => l.layer === 'boot').every((l) => l.after === '10.0.26100.8117' && l.atTarget)).toBe(
+      true,
+    )
     expect(out.mountsLeft).toEqual([])
     // The report names the medium, the layers before → after and each package with its SHA-256.
     expect(out.report).toMatch(/iso-x64-24h2/)
@@ -89,7 +115,9 @@ describe('media update: every layer to the target, proven by reading the medium 
     const j = out.journal!
     const toMedium = j.plan.steps.filter((s) => s.step.kind === 'write-back')
     expect(toMedium.map((s) => s.id)).toEqual([j.plan.steps[j.plan.steps.length - 1].id])
-    expect(out.commands[out.commands.length - 1]).toMatch(/^robocopy\.exe C:\\ProgramData\\ServicingDesk\\work\\media-iso-x64-24h2-\S+\\media D:\\Media\\Win11_24H2_x64 \/MIR \/R:0$/)
+    expect(out.commands[out.commands.length - 1]).toMatch(
+      /^robocopy\.exe C:\\ProgramData\\ServicingDesk\\work\\media-iso-x64-24h2-\S+\\media D:\\Media\\Win11_24H2_x64 \/MIR \/R:0$/,
+    )
     expect(out.commands.filter((c) => /D:\\Media/.test(c)).length).toBe(2) // copied in once, written back once
   })
 
@@ -97,7 +125,9 @@ describe('media update: every layer to the target, proven by reading the medium 
     const home = tempDirSync('sd-media-arm64-')
     const out = await run(home, 'usb-arm64-24h2')
     expectAllButSetup(out, out.problems.join(' '))
-    const adds = out.journal!.plan.steps.filter((s) => s.step.kind === 'add-package').map((s) => s.step as Extract<MediaJournal['plan']['steps'][number]['step'], { kind: 'add-package' }>)
+    const adds = out
+      .journal!.plan.steps.filter((s) => s.step.kind === 'add-package')
+      .map((s) => s.step as Extract<MediaJournal['plan']['steps'][number]['step'], { kind: 'add-package' }>)
     expect(adds.length).toBeGreaterThan(0)
     expect(adds.every((a) => a.package.arch === 'arm64')).toBe(true)
     expect(out.packages.every((p) => p.arch === 'arm64' && /-arm64_/.test(p.fileName))).toBe(true)
@@ -113,14 +143,44 @@ describe('media update: every layer to the target, proven by reading the medium 
     const store = new TrainingMediaStore(home)
     const host = new TrainingMediumHost(store, 'usb-arm64-24h2')
     const w = 'C:\\ProgramData\\ServicingDesk\\work\\t'
-    const d = (...args: string[]) => host.run({ name: 'test.dism', file: 'dism.exe', args: ['/English', ...args], timeoutMs: 1000, outputEncoding: 'console' })
-    await host.run({ name: 'test.copy', file: 'robocopy.exe', args: ['F:\\', `${w}\\media`, '/MIR', '/R:0'], timeoutMs: 1000, successExitCodes: [0, 1] })
-    expect((await d('/Mount-Image', `/ImageFile:${w}\\media\\sources\\install.wim`, '/Index:1', `/MountDir:${w}\\mount\\install-1`)).exitCode).toBe(0)
-    const wrong = await d(`/Image:${w}\\mount\\install-1`, '/Add-Package', `/PackagePath:${w}\\packages\\x64\\KB5043080`)
+    const d = (...args: string[]) =>
+      host.run({
+        name: 'test.dism',
+        file: 'dism.exe',
+        args: ['/English', ...args],
+        timeoutMs: 1000,
+        outputEncoding: 'console',
+      })
+    await host.run({
+      name: 'test.copy',
+      file: 'robocopy.exe',
+      args: ['F:\\', `${w}\\media`, '/MIR', '/R:0'],
+      timeoutMs: 1000,
+      successExitCodes: [0, 1],
+    })
+    expect(
+      (
+        await d(
+          '/Mount-Image',
+          `/ImageFile:${w}\\media\\sources\\install.wim`,
+          '/Index:1',
+          `/MountDir:${w}\\mount\\install-1`,
+        )
+      ).exitCode,
+    ).toBe(0)
+    const wrong = await d(
+      `/Image:${w}\\mount\\install-1`,
+      '/Add-Package',
+      `/PackagePath:${w}\\packages\\x64\\KB5043080`,
+    )
     expect(wrong.exitCode).toBe(0x800f081e)
     expect(wrong.stdout).toMatch(/Error: 0x800f081e\r\n\r\nThe specified package is not applicable to this image\./)
     expect(store.load('usb-arm64-24h2').mounts[0].image.packages).toEqual([])
-    const right = await d(`/Image:${w}\\mount\\install-1`, '/Add-Package', `/PackagePath:${w}\\packages\\arm64\\KB5043080`)
+    const right = await d(
+      `/Image:${w}\\mount\\install-1`,
+      '/Add-Package',
+      `/PackagePath:${w}\\packages\\arm64\\KB5043080`,
+    )
     expect(right.exitCode).toBe(0)
     expect(store.load('usb-arm64-24h2').mounts[0].image.packages).toEqual(['KB5043080'])
   })
@@ -133,7 +193,10 @@ describe('media update: every layer to the target, proven by reading the medium 
     expect(out.swmParts!.every((p) => p > 0 && p < FAT32_MAX_FILE)).toBe(true)
     const s = new TrainingMediaStore(home).load('usb-fat32-x64')
     expect(s.medium.install).toBeNull()
-    expect(out.layers.filter((l) => l.layer === 'install').map((l) => l.after)).toEqual(['10.0.26100.8117', '10.0.26100.8117'])
+    expect(out.layers.filter((l) => l.layer === 'install').map((l) => l.after)).toEqual([
+      '10.0.26100.8117',
+      '10.0.26100.8117',
+    ])
   })
 })
 
@@ -145,11 +208,17 @@ describe("media update with the month's Setup Dynamic Update (issue 51 §5): ver
     expect(out.problems).toEqual([])
     expect(out.verified).toBe(true)
     expect(out.plan.setupDu).toBe('KB5102558')
-    expect(out.plan.notes.some((n) => /Setup Dynamic Update KB5102558 \(2026-06\) goes with KB5094126/.test(n))).toBe(true)
+    expect(out.plan.notes.some((n) => /Setup Dynamic Update KB5102558 \(2026-06\) goes with KB5094126/.test(n))).toBe(
+      true,
+    )
     const setup = out.layers.find((l) => l.layer === 'setup')!
     expect([setup.before, setup.after, setup.atTarget]).toEqual(['10.0.26100.1742', '10.0.26100.8655', true])
     expect(out.packages.map((p) => p.kb).sort()).toEqual(['KB5089593', 'KB5094126', 'KB5102558'])
-    expect(out.commands.some((c) => /^expand\.exe \S+\\packages\\x64\\KB5102558\\\*\.cab -F:\* \S+\\media\\sources$/.test(c))).toBe(true)
+    expect(
+      out.commands.some((c) =>
+        /^expand\.exe \S+\\packages\\x64\\KB5102558\\\*\.cab -F:\* \S+\\media\\sources$/.test(c),
+      ),
+    ).toBe(true)
     // The medium itself (read again from its saved state) carries the setup files at that version.
     const s = new TrainingMediaStore(home).load('iso-x64-24h2')
     expect([s.medium.setupDu, s.medium.setupVersion]).toEqual(['KB5102558', '10.0.26100.8655'])
@@ -191,9 +260,13 @@ describe('a split stick (install.swm) updated again (issue 31, the monthly updat
     // The medium and its two packages (the Safe OS DU, the cumulative update) copied into the work folder first.
     expect(kinds.slice(0, 5)).toEqual(['copy-to-work', 'copy-package', 'copy-package', 'join-swm', 'join-swm'])
     expect(kinds.lastIndexOf('join-swm')).toBeLessThan(firstMount)
-    expect(out.plan.commands[3]).toBe('%SystemRoot%\\System32\\Dism.exe /English /Export-Image /SourceImageFile:C:\\ProgramData\\ServicingDesk\\work\\media\\sources\\install.swm /SWMFile:C:\\ProgramData\\ServicingDesk\\work\\media\\sources\\install*.swm /SourceIndex:1 /DestinationImageFile:C:\\ProgramData\\ServicingDesk\\work\\join\\install.wim')
+    expect(out.plan.commands[3]).toBe(
+      '%SystemRoot%\\System32\\Dism.exe /English /Export-Image /SourceImageFile:C:\\ProgramData\\ServicingDesk\\work\\media\\sources\\install.swm /SWMFile:C:\\ProgramData\\ServicingDesk\\work\\media\\sources\\install*.swm /SourceIndex:1 /DestinationImageFile:C:\\ProgramData\\ServicingDesk\\work\\join\\install.wim',
+    )
     // Every install step uses the joined install.wim; nothing names the install.wim the split medium does not have.
-    expect(out.plan.commands[firstMount]).toMatch(/\/Mount-Image \/ImageFile:C:\\ProgramData\\ServicingDesk\\work\\join\\install\.wim \/Index:1 /)
+    expect(out.plan.commands[firstMount]).toMatch(
+      /\/Mount-Image \/ImageFile:C:\\ProgramData\\ServicingDesk\\work\\join\\install\.wim \/Index:1 /,
+    )
     expect(out.plan.commands.some((c) => /media\\sources\\install\.wim/.test(c))).toBe(false)
     expect(kinds.slice(-3)).toEqual(['split-image', 'stage', 'write-back'])
     expect(out.plan.space.neededBytes).toBe(whole.plan.space.neededBytes + parts.reduce((n, p) => n + p, 0))
@@ -205,7 +278,10 @@ describe('a split stick (install.swm) updated again (issue 31, the monthly updat
     const out = await run(home, 'usb-fat32-x64')
     expect(out.status, out.note).toBe('completed')
     expectAllButSetup(out, out.problems.join(' '))
-    expect(out.layers.filter((l) => l.layer === 'install').map((l) => `${l.before} → ${l.after}`)).toEqual(['10.0.26100.1742 → 10.0.26100.8117', '10.0.26100.1742 → 10.0.26100.8117'])
+    expect(out.layers.filter((l) => l.layer === 'install').map((l) => `${l.before} → ${l.after}`)).toEqual([
+      '10.0.26100.1742 → 10.0.26100.8117',
+      '10.0.26100.1742 → 10.0.26100.8117',
+    ])
     expect(out.layers.filter((l) => l.layer === 'winre').every((l) => l.atTarget)).toBe(true)
     const s = new TrainingMediaStore(home).load('usb-fat32-x64')
     expect(s.medium.install).toBeNull()
@@ -221,7 +297,11 @@ describe('media update survives being interrupted at every boundary', () => {
     const baseHome = tempDirSync('sd-media-crash-base-', sweepBase)
     splitStick(baseHome)
     const points: string[] = []
-    const base = await run(baseHome, 'usb-fat32-x64', { checkpointHook: (p) => { points.push(p) } })
+    const base = await run(baseHome, 'usb-fat32-x64', {
+      checkpointHook: (p) => {
+        points.push(p)
+      },
+    })
     expectAllButSetup(base)
     const want = mediumState(baseHome, 'usb-fat32-x64')
     expect(want.mounts).toEqual([])
@@ -231,14 +311,23 @@ describe('media update survives being interrupted at every boundary', () => {
     // Every boundary under test:full; under npm test a sample drawn by the seed: each kind of boundary, the first and
     // the last, and the end of a command of each kind of step (the rule book answers each kind its own way).
     const stepKind = new Map(base.journal!.plan.steps.map((x) => [x.id, x.step.kind]))
-    const kills = boundarySample('media crash-resume usb-fat32-x64', points, (p) => (p.startsWith('command:') ? [`command of a ${stepKind.get(p.slice(8))} step`] : []))
+    const kills = boundarySample('media crash-resume usb-fat32-x64', points, (p) =>
+      p.startsWith('command:') ? [`command of a ${stepKind.get(p.slice(8))} step`] : [],
+    )
     if (FULL) expect(kills).toHaveLength(points.length)
     let swept = 0
     for (const n of kills) {
       const home = tempDirSync(`sd-media-crash-${n}-`, sweepBase)
       splitStick(home)
       let seen = 0
-      await expect(run(home, 'usb-fat32-x64', { checkpointHook: (p) => { if (++seen === n) throw new Crash(`crash at ${n} (${p})`) } }), `crash ${n}`).rejects.toBeInstanceOf(Crash)
+      await expect(
+        run(home, 'usb-fat32-x64', {
+          checkpointHook: (p) => {
+            if (++seen === n) throw new Crash(`crash at ${n} (${p})`)
+          },
+        }),
+        `crash ${n}`,
+      ).rejects.toBeInstanceOf(Crash)
       const again = await run(home, 'usb-fat32-x64')
       const at = `after crash ${n} (${points[n - 1]}; ${sampleNote()})`
       expect(again.status, at).toBe('completed')
@@ -252,7 +341,9 @@ describe('media update survives being interrupted at every boundary', () => {
       const cut = /^command:(.+)$/.exec(points[n - 1])?.[1]
       if (cut) {
         const kind = again.journal!.plan.steps.find((x) => x.id === cut)!.step.kind
-        const how = again.journal!.entries.filter((e) => e.phase === 'finished' && e.stepId === cut).map((e) => ((e as { rechecked: boolean }).rechecked ? 'rechecked' : 'ran'))
+        const how = again
+          .journal!.entries.filter((e) => e.phase === 'finished' && e.stepId === cut)
+          .map((e) => ((e as { rechecked: boolean }).rechecked ? 'rechecked' : 'ran'))
         expect(how, at).toEqual([ruleFor('media', kind) === 'runs-again' ? 'ran' : 'rechecked'])
       }
       swept++
@@ -282,7 +373,12 @@ describe('media update: a stale mount, and bad input', () => {
   it('a stale mount is reported and left alone without a yes; with a yes /Cleanup-Mountpoints runs first and the update finishes', async () => {
     const home = tempDirSync('sd-media-stale-')
     const asked: string[] = []
-    const no = await run(home, 'usb-stale-mount', { confirm: async (q) => { asked.push(q.kind); return false } })
+    const no = await run(home, 'usb-stale-mount', {
+      confirm: async (q) => {
+        asked.push(q.kind)
+        return false
+      },
+    })
     expect(no.status).toBe('declined')
     expect(asked).toEqual(['stale-mount'])
     expect(no.note).toMatch(/C:\\ServicingDesk\\work\\mount\\install-1.*Cleanup-Mountpoints only after you say yes/)
@@ -305,12 +401,16 @@ describe('media update: a stale mount, and bad input', () => {
     const home = tempDirSync('sd-media-bad-')
     await expect(run(home, 'usb-nothing')).rejects.toThrow(/No medium 'usb-nothing'\. Training media: iso-x64-24h2/)
     await expect(run(home, 'iso-x64-24h2', {}, 'KB12')).rejects.toThrow(/'KB12' is not a KB number/)
-    await expect(run(home, 'iso-x64-24h2', {}, 'KB9999999')).rejects.toThrow(/KB9999999 is not a cumulative update in the knowledge.*Nothing was changed/)
+    await expect(run(home, 'iso-x64-24h2', {}, 'KB9999999')).rejects.toThrow(
+      /KB9999999 is not a cumulative update in the knowledge.*Nothing was changed/,
+    )
     await expect(run(home, 'iso-x64-24h2', {}, 'KB5082052')).rejects.toThrow(/is for win11-23h2.*Nothing was changed/)
     const store = new TrainingMediaStore(home)
     const s = store.load('iso-x64-24h2')
     store.save({ ...s, workFreeBytes: 10 * 1024 ** 3 })
-    await expect(run(home, 'iso-x64-24h2')).rejects.toThrow(/Not enough space in the work folder: the update needs about 36\.9 GB, 10\.7 GB is free.*nothing was changed/)
+    await expect(run(home, 'iso-x64-24h2')).rejects.toThrow(
+      /Not enough space in the work folder: the update needs about 36\.9 GB, 10\.7 GB is free.*nothing was changed/,
+    )
     expect(store.load('iso-x64-24h2').copies).toEqual({})
     expect(new MediaJournalStore(home).listFor('iso-x64-24h2').journals).toEqual([])
   })
@@ -319,7 +419,13 @@ describe('media update: a stale mount, and bad input', () => {
     const home = tempDirSync('sd-media-cancel-')
     const ac = new AbortController()
     const seen: string[] = []
-    const first = await run(home, 'usb-fat32-x64', { signal: ac.signal, onProgress: (p) => { seen.push(`${p.phase} ${p.image}`); if (p.phase === 'finished' && p.index === 4) ac.abort() } })
+    const first = await run(home, 'usb-fat32-x64', {
+      signal: ac.signal,
+      onProgress: (p) => {
+        seen.push(`${p.phase} ${p.image}`)
+        if (p.phase === 'finished' && p.index === 4) ac.abort()
+      },
+    })
     expect(first.status).toBe('cancelled')
     expect(first.note).toMatch(/Cancelled before ".*"; run the same command again to finish it\./)
     expect(seen.filter((x) => x.startsWith('started')).length).toBe(5)
@@ -332,15 +438,27 @@ describe('media update: a stale mount, and bad input', () => {
   it('an unfinished run for one KB is finished first; another KB is refused until then', async () => {
     const home = tempDirSync('sd-media-other-kb-')
     let n = 0
-    await expect(run(home, 'iso-x64-24h2', { checkpointHook: () => { if (++n === 10) throw new Crash('stop') } })).rejects.toBeInstanceOf(Crash)
-    await expect(run(home, 'iso-x64-24h2', {}, 'KB5043080')).rejects.toThrow(/update of iso-x64-24h2 to KB5086672 .* has not finished/)
+    await expect(
+      run(home, 'iso-x64-24h2', {
+        checkpointHook: () => {
+          if (++n === 10) throw new Crash('stop')
+        },
+      }),
+    ).rejects.toBeInstanceOf(Crash)
+    await expect(run(home, 'iso-x64-24h2', {}, 'KB5043080')).rejects.toThrow(
+      /update of iso-x64-24h2 to KB5086672 .* has not finished/,
+    )
   })
 
   it('the CLI: without --yes it shows the plan and changes nothing (exit 1); a bad name is a clear error (exit 2); after --yes, media scan shows the new builds', async () => {
     const home = tempDirSync('sd-media-cli-')
     const no = await runCliInProcess(home, ['media', 'update', 'iso-x64-24h2', '--kb', KB, '--json'])
     expect(no.code).toBe(1)
-    expect(JSON.parse(no.stdout)).toMatchObject({ status: 'declined', verified: false, note: expect.stringMatching(/only after you say yes \(--yes\)/) })
+    expect(JSON.parse(no.stdout)).toMatchObject({
+      status: 'declined',
+      verified: false,
+      note: expect.stringMatching(/only after you say yes \(--yes\)/),
+    })
     expect(new TrainingMediaStore(home).changed('iso-x64-24h2')).toBe(false)
     const bad = await runCliInProcess(home, ['media', 'update', 'usb-nothing', '--kb', KB, '--yes'])
     expect(bad.code).toBe(2)
@@ -348,8 +466,14 @@ describe('media update: a stale mount, and bad input', () => {
     const yes = await runCliInProcess(home, ['media', 'update', 'usb-arm64-24h2', '--kb', KB, '--yes', '--json'])
     expect(yes.code, yes.stderr).toBe(4)
     expectAllButSetup(JSON.parse(yes.stdout))
-    const scan = JSON.parse((await runCliInProcess(home, ['media', 'scan', 'usb-arm64-24h2', '--kb', KB, '--json'])).stdout)
-    expect(scan.layers.filter((l: { layer: string }) => l.layer === 'install').map((l: { version: string; staleness: string }) => `${l.version} ${l.staleness}`)).toEqual(['10.0.26100.8117 current', '10.0.26100.8117 current', '10.0.26100.8117 current'])
+    const scan = JSON.parse(
+      (await runCliInProcess(home, ['media', 'scan', 'usb-arm64-24h2', '--kb', KB, '--json'])).stdout,
+    )
+    expect(
+      scan.layers
+        .filter((l: { layer: string }) => l.layer === 'install')
+        .map((l: { version: string; staleness: string }) => `${l.version} ${l.staleness}`),
+    ).toEqual(['10.0.26100.8117 current', '10.0.26100.8117 current', '10.0.26100.8117 current'])
     expect((await runCliInProcess(home, ['media', 'reset', 'usb-arm64-24h2'])).code).toBe(0)
     expect(new TrainingMediaStore(home).changed('usb-arm64-24h2')).toBe(false)
   })
@@ -357,7 +481,16 @@ describe('media update: a stale mount, and bad input', () => {
   it('a commit lost halfway (the image unmounted, its .wim index not at the new build) stops the run with the reason; nothing more runs', async () => {
     const home = tempDirSync('sd-media-lost-')
     let at = ''
-    await expect(run(home, 'usb-fat32-x64', { checkpointHook: (p) => { if (p.startsWith('journal:started:') && p.includes('unmount-commit-boot-1')) { at = p; throw new Crash(p) } } })).rejects.toBeInstanceOf(Crash)
+    await expect(
+      run(home, 'usb-fat32-x64', {
+        checkpointHook: (p) => {
+          if (p.startsWith('journal:started:') && p.includes('unmount-commit-boot-1')) {
+            at = p
+            throw new Crash(p)
+          }
+        },
+      }),
+    ).rejects.toBeInstanceOf(Crash)
     expect(at).toMatch(/unmount-commit-boot-1/)
     // What a power cut in the middle of the commit can leave: the mount gone, the .wim index as it was.
     const store = new TrainingMediaStore(home)
@@ -369,7 +502,9 @@ describe('media update: a stale mount, and bad input', () => {
     expect(again.verified).toBe(false)
     const j = again.journal!
     const cut = j.plan.steps.findIndex((x) => x.id.includes('unmount-commit-boot-1'))
-    const startedAfter = j.entries.filter((e) => e.phase === 'started' && j.plan.steps.findIndex((x) => x.id === e.stepId) > cut)
+    const startedAfter = j.entries.filter(
+      (e) => e.phase === 'started' && j.plan.steps.findIndex((x) => x.id === e.stepId) > cut,
+    )
     expect(startedAfter).toEqual([])
     expect(store.load('usb-fat32-x64').medium.boot!.images.map((i) => i.ubr)).toEqual([1742, 1742])
   })

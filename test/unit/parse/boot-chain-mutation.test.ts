@@ -19,7 +19,9 @@ let ESP_GPT_TYPE: M['ESP_GPT_TYPE']
 // Loaded fresh for this file, so the module-level names, lists and the script are the ones under test.
 beforeAll(async () => {
   vi.resetModules()
-  ;({ parseBootChain, bootManagerSigner, isMicrosoftEspFolder, BOOT_CHAIN_SCRIPT, ESP_GPT_TYPE } = await import('../../../main/parse/boot-chain.ts'))
+  ;({ parseBootChain, bootManagerSigner, isMicrosoftEspFolder, BOOT_CHAIN_SCRIPT, ESP_GPT_TYPE } = await import(
+    '../../../main/parse/boot-chain.ts'
+  ))
 })
 
 const TRUE = loadFixture('boot-chain/confirm-securebootuefi-true.txt').text.trim()
@@ -37,14 +39,39 @@ const PCA_ISSUER = 'CN=Microsoft Windows Production PCA 2011, O=Microsoft Corpor
 const KEY = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot'
 // `reg query … /s` layout: a blank line, the key, its value lines (4-space separated), a blank line.
 const REG = [
-  '', KEY, '    AvailableUpdates    REG_DWORD    0x5944', '',
-  `${KEY}\\Servicing`, STATUS, '    UEFICA2023Error    REG_DWORD    0x0', '    WindowsUEFICA2023Capable    REG_DWORD    0x1', '',
+  '',
+  KEY,
+  '    AvailableUpdates    REG_DWORD    0x5944',
+  '',
+  `${KEY}\\Servicing`,
+  STATUS,
+  '    UEFICA2023Error    REG_DWORD    0x0',
+  '    WindowsUEFICA2023Capable    REG_DWORD    0x1',
+  '',
 ].join('\r\n')
-const EVENT = { Id: 1801, TimeCreated: '2026-06-10T08:41:17.0000000Z', LevelDisplayName: 'Error', Message: 'Secure Boot CA/keys need to be updated.' }
-const ESP = { DiskNumber: 0, PartitionNumber: 1, Size: 104857600, SizeRemaining: 7969177, Folders: [{ Name: 'Microsoft', Bytes: 100 }, { Name: 'HP', Bytes: 200 }], FoldersError: null, BootManagerIssuer: PCA_ISSUER, BootManagerError: null }
+const EVENT = {
+  Id: 1801,
+  TimeCreated: '2026-06-10T08:41:17.0000000Z',
+  LevelDisplayName: 'Error',
+  Message: 'Secure Boot CA/keys need to be updated.',
+}
+const ESP = {
+  DiskNumber: 0,
+  PartitionNumber: 1,
+  Size: 104857600,
+  SizeRemaining: 7969177,
+  Folders: [
+    { Name: 'Microsoft', Bytes: 100 },
+    { Name: 'HP', Bytes: 200 },
+  ],
+  FoldersError: null,
+  BootManagerIssuer: PCA_ISSUER,
+  BootManagerError: null,
+}
 function json(over: Record<string, unknown> = {}): string {
   return JSON.stringify({
-    SecureBoot: TRUE, SecureBootError: null,
+    SecureBoot: TRUE,
+    SecureBootError: null,
     Db: { [W23]: false, [M23]: false, [OROM]: false, [PCA]: true, [M11]: true },
     Kek: { [KEK23]: false, [KEK11]: true },
     Dbx: { [PCA]: false },
@@ -60,8 +87,10 @@ const READ = "Read through the partition's volume path, without mounting it."
 const NO_ESP = 'No EFI system partition was found (a BIOS/MBR PC, or Get-Partition gave nothing).'
 const NOT_JSON = { fact: null, warnings: ['The boot-chain output is not the JSON object our script prints.'] }
 const DB_UNREAD = 'The Secure Boot db could not be read (Get-SecureBootUEFI db).'
-const signedBy = (issuer: string) => `Get-AuthenticodeSignature \\EFI\\Microsoft\\Boot\\bootmgfw.efi: signer issued by ${issuer}`
-const UNSIGNED = "The boot manager's signer is unknown: \\EFI\\Microsoft\\Boot\\bootmgfw.efi could not be read without mounting the partition"
+const signedBy = (issuer: string) =>
+  `Get-AuthenticodeSignature \\EFI\\Microsoft\\Boot\\bootmgfw.efi: signer issued by ${issuer}`
+const UNSIGNED =
+  "The boot manager's signer is unknown: \\EFI\\Microsoft\\Boot\\bootmgfw.efi could not be read without mounting the partition"
 
 describe('the boot-chain script', () => {
   it('is exactly these read-only lines (the names, event ids and ESP type it asks for are the ones parsed back)', () => {
@@ -78,13 +107,41 @@ describe('parseBootChain: whole facts', () => {
     expect(r).toEqual({
       fact: {
         secureBoot: 'on',
-        db: { windowsUefiCa2023: false, microsoftUefiCa2023: false, optionRomUefiCa2023: false, windowsProductionPca2011: true, microsoftUefiCa2011: true },
+        db: {
+          windowsUefiCa2023: false,
+          microsoftUefiCa2023: false,
+          optionRomUefiCa2023: false,
+          windowsProductionPca2011: true,
+          microsoftUefiCa2011: true,
+        },
         kek: { kek2023: false, kek2011: true },
         pca2011Revoked: false,
-        servicing: { availableUpdates: 0x5944, uefiCa2023Status: 'Updated', uefiCa2023Error: 0, windowsUefiCa2023Capable: 1 },
-        events: [{ id: 1801, time: '2026-06-10T08:41:17.0000000Z', level: 'Error', message: 'Secure Boot CA/keys need to be updated.' }],
+        servicing: {
+          availableUpdates: 0x5944,
+          uefiCa2023Status: 'Updated',
+          uefiCa2023Error: 0,
+          windowsUefiCa2023Capable: 1,
+        },
+        events: [
+          {
+            id: 1801,
+            time: '2026-06-10T08:41:17.0000000Z',
+            level: 'Error',
+            message: 'Secure Boot CA/keys need to be updated.',
+          },
+        ],
         bootManager: { signer: 'windows-production-pca-2011', issuer: PCA_ISSUER, detail: signedBy(PCA_ISSUER) },
-        esp: { disk: 0, partition: 1, sizeBytes: 104857600, freeBytes: 7969177, folders: [{ name: 'Microsoft', bytes: 100, microsoft: true }, { name: 'HP', bytes: 200, microsoft: false }], foldersDetail: READ },
+        esp: {
+          disk: 0,
+          partition: 1,
+          sizeBytes: 104857600,
+          freeBytes: 7969177,
+          folders: [
+            { name: 'Microsoft', bytes: 100, microsoft: true },
+            { name: 'HP', bytes: 200, microsoft: false },
+          ],
+          foldersDetail: READ,
+        },
         warnings,
       },
       warnings,
@@ -93,13 +150,33 @@ describe('parseBootChain: whole facts', () => {
   })
 
   it('a BIOS PC: unsupported, nothing read, no ESP; only the db warning', () => {
-    const r = parse({ SecureBoot: null, SecureBootError: BIOS, Db: {}, Kek: {}, Dbx: {}, Registry: '', Events: [], Esp: null })
+    const r = parse({
+      SecureBoot: null,
+      SecureBootError: BIOS,
+      Db: {},
+      Kek: {},
+      Dbx: {},
+      Registry: '',
+      Events: [],
+      Esp: null,
+    })
     expect(r.fact).toEqual({
       secureBoot: 'unsupported',
-      db: { windowsUefiCa2023: null, microsoftUefiCa2023: null, optionRomUefiCa2023: null, windowsProductionPca2011: null, microsoftUefiCa2011: null },
+      db: {
+        windowsUefiCa2023: null,
+        microsoftUefiCa2023: null,
+        optionRomUefiCa2023: null,
+        windowsProductionPca2011: null,
+        microsoftUefiCa2011: null,
+      },
       kek: { kek2023: null, kek2011: null },
       pca2011Revoked: null,
-      servicing: { availableUpdates: null, uefiCa2023Status: null, uefiCa2023Error: null, windowsUefiCa2023Capable: null },
+      servicing: {
+        availableUpdates: null,
+        uefiCa2023Status: null,
+        uefiCa2023Error: null,
+        windowsUefiCa2023Capable: null,
+      },
       events: [],
       bootManager: { signer: 'unknown', issuer: null, detail: NO_ESP },
       esp: null,
@@ -112,7 +189,21 @@ describe('parseBootChain: whole facts', () => {
 describe('parseBootChain: the JSON wrapper', () => {
   it('anything but one JSON object is refused with one warning', () => {
     let ran = 0
-    for (const input of ['', 'not json', '[1,2]', '5', 'null', 'true', '"x"', '[]', `[${json()}]`, '\n\uFEFF{}x', undefined, 5, null]) {
+    for (const input of [
+      '',
+      'not json',
+      '[1,2]',
+      '5',
+      'null',
+      'true',
+      '"x"',
+      '[]',
+      `[${json()}]`,
+      '\n\uFEFF{}x',
+      undefined,
+      5,
+      null,
+    ]) {
       ran++
       expect(parseBootChain(input as string), String(input)).toEqual(NOT_JSON)
     }
@@ -130,10 +221,21 @@ describe('parseBootChain: the JSON wrapper', () => {
     expect(parseBootChain('{}')).toEqual({
       fact: {
         secureBoot: 'unknown',
-        db: { windowsUefiCa2023: null, microsoftUefiCa2023: null, optionRomUefiCa2023: null, windowsProductionPca2011: null, microsoftUefiCa2011: null },
+        db: {
+          windowsUefiCa2023: null,
+          microsoftUefiCa2023: null,
+          optionRomUefiCa2023: null,
+          windowsProductionPca2011: null,
+          microsoftUefiCa2011: null,
+        },
         kek: { kek2023: null, kek2011: null },
         pca2011Revoked: null,
-        servicing: { availableUpdates: null, uefiCa2023Status: null, uefiCa2023Error: null, windowsUefiCa2023Capable: null },
+        servicing: {
+          availableUpdates: null,
+          uefiCa2023Status: null,
+          uefiCa2023Error: null,
+          windowsUefiCa2023Capable: null,
+        },
         events: [],
         bootManager: { signer: 'unknown', issuer: null, detail: NO_ESP },
         esp: null,
@@ -156,7 +258,12 @@ describe('parseBootChain: Secure Boot', () => {
       ['false', null, 'off', []],
       [null, BIOS, 'unsupported', []],
       [null, 'CMDLET NOT SUPPORTED ON THIS PLATFORM', 'unsupported', []],
-      [null, 'Variable is currently undefined: 0xC0000100', 'unknown', ['Secure Boot state not read: Variable is currently undefined: 0xC0000100.']],
+      [
+        null,
+        'Variable is currently undefined: 0xC0000100',
+        'unknown',
+        ['Secure Boot state not read: Variable is currently undefined: 0xC0000100.'],
+      ],
       [null, '  Access was denied  ', 'unknown', ['Secure Boot state not read: Access was denied.']],
       [null, null, 'unknown', ['Secure Boot state not read.']],
       [null, '   ', 'unknown', ['Secure Boot state not read.']],
@@ -176,10 +283,22 @@ describe('parseBootChain: Secure Boot', () => {
 
 describe('parseBootChain: certificates', () => {
   it('each name read from its own map; True/False strings too; others null', () => {
-    const f = fact({ Db: { [W23]: 'True', [M23]: 'false', [OROM]: 1, [PCA]: 'yes' }, Kek: { [KEK23]: true }, Dbx: { [PCA]: 'True', [W23]: false } })
+    const f = fact({
+      Db: { [W23]: 'True', [M23]: 'false', [OROM]: 1, [PCA]: 'yes' },
+      Kek: { [KEK23]: true },
+      Dbx: { [PCA]: 'True', [W23]: false },
+    })
     expect([f.db, f.kek, f.pca2011Revoked, f.warnings]).toEqual([
-      { windowsUefiCa2023: true, microsoftUefiCa2023: false, optionRomUefiCa2023: null, windowsProductionPca2011: null, microsoftUefiCa2011: null },
-      { kek2023: true, kek2011: null }, true, [],
+      {
+        windowsUefiCa2023: true,
+        microsoftUefiCa2023: false,
+        optionRomUefiCa2023: null,
+        windowsProductionPca2011: null,
+        microsoftUefiCa2011: null,
+      },
+      { kek2023: true, kek2011: null },
+      true,
+      [],
     ])
   })
 
@@ -200,7 +319,10 @@ describe('parseBootChain: certificates', () => {
       expect(fact({ Db: db }).warnings, JSON.stringify(db)).toEqual(warned ? [DB_UNREAD] : [])
     }
     expect(ran).toBe(8)
-    expect(fact({ Kek: [true], Dbx: 'True' })).toMatchObject({ kek: { kek2023: null, kek2011: null }, pca2011Revoked: null })
+    expect(fact({ Kek: [true], Dbx: 'True' })).toMatchObject({
+      kek: { kek2023: null, kek2011: null },
+      pca2011Revoked: null,
+    })
   })
 })
 
@@ -210,14 +332,34 @@ describe('parseBootChain: servicing registry values', () => {
     let ran = 0
     const cases: [reg: unknown, want: object][] = [
       [REG, { availableUpdates: 0x5944, uefiCa2023Status: 'Updated', uefiCa2023Error: 0, windowsUefiCa2023Capable: 1 }],
-      [`${KEY}\\Servicing\r\n    uefica2023status    REG_SZ    InProgress\r\n    UEFICA2023ERROR    REG_DWORD    0x80070002\r\n`, { availableUpdates: null, uefiCa2023Status: 'InProgress', uefiCa2023Error: 0x80070002, windowsUefiCa2023Capable: null }],
-      [`${KEY}\r\n    AvailableUpdates    REG_SZ    0x40\r\n    UEFICA2023Status    REG_DWORD    0x2\r\n    WindowsUEFICA2023Capable    REG_DWORD    0x2\r\n`, { availableUpdates: null, uefiCa2023Status: null, uefiCa2023Error: null, windowsUefiCa2023Capable: 2 }],
-      [`${KEY}\r\n    Other    REG_DWORD    0x7\r\n    UEFICA2023StatusX    REG_SZ    Updated\r\n`, { availableUpdates: null, uefiCa2023Status: null, uefiCa2023Error: null, windowsUefiCa2023Capable: null }],
+      [
+        `${KEY}\\Servicing\r\n    uefica2023status    REG_SZ    InProgress\r\n    UEFICA2023ERROR    REG_DWORD    0x80070002\r\n`,
+        {
+          availableUpdates: null,
+          uefiCa2023Status: 'InProgress',
+          uefiCa2023Error: 0x80070002,
+          windowsUefiCa2023Capable: null,
+        },
+      ],
+      [
+        `${KEY}\r\n    AvailableUpdates    REG_SZ    0x40\r\n    UEFICA2023Status    REG_DWORD    0x2\r\n    WindowsUEFICA2023Capable    REG_DWORD    0x2\r\n`,
+        { availableUpdates: null, uefiCa2023Status: null, uefiCa2023Error: null, windowsUefiCa2023Capable: 2 },
+      ],
+      [
+        `${KEY}\r\n    Other    REG_DWORD    0x7\r\n    UEFICA2023StatusX    REG_SZ    Updated\r\n`,
+        { availableUpdates: null, uefiCa2023Status: null, uefiCa2023Error: null, windowsUefiCa2023Capable: null },
+      ],
       ['', { availableUpdates: null, uefiCa2023Status: null, uefiCa2023Error: null, windowsUefiCa2023Capable: null }],
       [null, { availableUpdates: null, uefiCa2023Status: null, uefiCa2023Error: null, windowsUefiCa2023Capable: null }],
-      [['    UEFICA2023Status    REG_SZ    Updated'], { availableUpdates: null, uefiCa2023Status: null, uefiCa2023Error: null, windowsUefiCa2023Capable: null }],
+      [
+        ['    UEFICA2023Status    REG_SZ    Updated'],
+        { availableUpdates: null, uefiCa2023Status: null, uefiCa2023Error: null, windowsUefiCa2023Capable: null },
+      ],
     ]
-    for (const [reg, want] of cases) { ran++; expect(servicing(reg), String(reg)).toEqual(want) }
+    for (const [reg, want] of cases) {
+      ran++
+      expect(servicing(reg), String(reg)).toEqual(want)
+    }
     expect(ran).toBe(7)
   })
 })
@@ -225,15 +367,30 @@ describe('parseBootChain: servicing registry values', () => {
 describe('parseBootChain: events', () => {
   const events = (ev: unknown) => fact({ Events: ev }).events
   it('one object or an array; bad ids and entries dropped; newest first, undated last; missing texts null or empty', () => {
-    expect(events(EVENT)).toEqual([{ id: 1801, time: '2026-06-10T08:41:17.0000000Z', level: 'Error', message: 'Secure Boot CA/keys need to be updated.' }])
-    expect(events([
-      { Id: 1808, TimeCreated: '2026-06-09T08:00:00.0000000Z', LevelDisplayName: 'Information', Message: 'ok' },
-      null, 5, 'x', [EVENT],
-      { Id: 0, Message: 'zero' }, { Id: -3, Message: 'negative' }, { Message: 'no id' }, { Id: 'x', Message: 'bad id' },
-      { Id: '1800', TimeCreated: null, LevelDisplayName: '  ', Message: null },
-      { Id: 1801, TimeCreated: '2026-06-11T08:00:00.0000000Z', LevelDisplayName: ' Warning ', Message: 7 },
-      { Id: 1799, TimeCreated: '   ', LevelDisplayName: 'Information', Message: '' },
-    ])).toEqual([
+    expect(events(EVENT)).toEqual([
+      {
+        id: 1801,
+        time: '2026-06-10T08:41:17.0000000Z',
+        level: 'Error',
+        message: 'Secure Boot CA/keys need to be updated.',
+      },
+    ])
+    expect(
+      events([
+        { Id: 1808, TimeCreated: '2026-06-09T08:00:00.0000000Z', LevelDisplayName: 'Information', Message: 'ok' },
+        null,
+        5,
+        'x',
+        [EVENT],
+        { Id: 0, Message: 'zero' },
+        { Id: -3, Message: 'negative' },
+        { Message: 'no id' },
+        { Id: 'x', Message: 'bad id' },
+        { Id: '1800', TimeCreated: null, LevelDisplayName: '  ', Message: null },
+        { Id: 1801, TimeCreated: '2026-06-11T08:00:00.0000000Z', LevelDisplayName: ' Warning ', Message: 7 },
+        { Id: 1799, TimeCreated: '   ', LevelDisplayName: 'Information', Message: '' },
+      ]),
+    ).toEqual([
       { id: 1801, time: '2026-06-11T08:00:00.0000000Z', level: 'Warning', message: '' },
       { id: 1808, time: '2026-06-09T08:00:00.0000000Z', level: 'Information', message: 'ok' },
       { id: 1800, time: null, level: null, message: '' },
@@ -261,7 +418,10 @@ describe('parseBootChain: the EFI system partition', () => {
     const cases: [over: Record<string, unknown>, want: [number, number, number, number | null]][] = [
       [{ DiskNumber: 2, PartitionNumber: 3 }, [2, 3, 104857600, 7969177]],
       [{ DiskNumber: '2', PartitionNumber: '12', Size: '104857600', SizeRemaining: '0' }, [2, 12, 104857600, 0]],
-      [{ DiskNumber: undefined, PartitionNumber: undefined, Size: undefined, SizeRemaining: undefined }, [-1, -1, 0, null]],
+      [
+        { DiskNumber: undefined, PartitionNumber: undefined, Size: undefined, SizeRemaining: undefined },
+        [-1, -1, 0, null],
+      ],
       [{ DiskNumber: 'x5', PartitionNumber: '5x', Size: 'abc', SizeRemaining: '' }, [-1, -1, 0, null]],
       [{ DiskNumber: '-1', PartitionNumber: '1.5', Size: 1e999, SizeRemaining: true }, [-1, -1, 0, null]],
       [{ DiskNumber: 0, PartitionNumber: 0, Size: 0, SizeRemaining: 0 }, [0, 0, 0, 0]],
@@ -273,39 +433,88 @@ describe('parseBootChain: the EFI system partition', () => {
     expect(ran).toBe(6)
     // JSON.stringify writes Infinity as null, so the overflowing number goes in as raw text; an array whose only
     // element is a digit string would pass a digit test made on its text ("5"), but is not a number.
-    const raw = json({ Esp: { ...ESP, Size: '__SIZE__', DiskNumber: ['5'], PartitionNumber: [12] } }).replace('"__SIZE__"', '1e999')
+    const raw = json({ Esp: { ...ESP, Size: '__SIZE__', DiskNumber: ['5'], PartitionNumber: [12] } }).replace(
+      '"__SIZE__"',
+      '1e999',
+    )
     expect(parseBootChain(raw).fact!.esp).toMatchObject({ disk: -1, partition: -1, sizeBytes: 0, freeBytes: 7969177 })
   })
 
   it('a BOM inside the text is data, not a header: only a leading one is dropped', () => {
-    expect(fact({ Esp: { ...ESP, Folders: [{ Name: '\uFEFFHP', Bytes: 1 }] } }).esp!.folders).toEqual([{ name: '\uFEFFHP', bytes: 1, microsoft: false }])
+    expect(fact({ Esp: { ...ESP, Folders: [{ Name: '\uFEFFHP', Bytes: 1 }] } }).esp!.folders).toEqual([
+      { name: '\uFEFFHP', bytes: 1, microsoft: false },
+    ])
   })
 
-  it('folders: an array or one object; nameless ones dropped; sizes as numbers; Microsoft and Boot are Windows\'', () => {
-    expect(esp({ Folders: { Name: 'Boot', Bytes: '4096' } }).esp!.folders).toEqual([{ name: 'Boot', bytes: 4096, microsoft: true }])
-    expect(esp({ Folders: [{ Name: '', Bytes: 1 }, { Bytes: 2 }, null, 'HP', { Name: 'ubuntu', Bytes: null }, { Name: 'Stryker was here!', Bytes: 3 }] }).esp!.folders)
-      .toEqual([{ name: 'ubuntu', bytes: null, microsoft: false }, { name: 'Stryker was here!', bytes: 3, microsoft: false }])
+  it("folders: an array or one object; nameless ones dropped; sizes as numbers; Microsoft and Boot are Windows'", () => {
+    expect(esp({ Folders: { Name: 'Boot', Bytes: '4096' } }).esp!.folders).toEqual([
+      { name: 'Boot', bytes: 4096, microsoft: true },
+    ])
+    expect(
+      esp({
+        Folders: [
+          { Name: '', Bytes: 1 },
+          { Bytes: 2 },
+          null,
+          'HP',
+          { Name: 'ubuntu', Bytes: null },
+          { Name: 'Stryker was here!', Bytes: 3 },
+        ],
+      }).esp!.folders,
+    ).toEqual([
+      { name: 'ubuntu', bytes: null, microsoft: false },
+      { name: 'Stryker was here!', bytes: 3, microsoft: false },
+    ])
     expect(esp({ Folders: [] }).esp).toMatchObject({ folders: [], foldersDetail: READ })
   })
 
   it('folders unreadable (with the reason) or not listed at all', () => {
     expect(esp({ Folders: null, FoldersError: 'Access is denied' }).esp).toMatchObject({
-      folders: null, foldersDetail: 'What occupies the EFI partition is unknown: its folders could not be read without mounting it (Access is denied).',
+      folders: null,
+      foldersDetail:
+        'What occupies the EFI partition is unknown: its folders could not be read without mounting it (Access is denied).',
     })
     expect(esp({ FoldersError: ' Access is denied ' }).esp).toMatchObject({
-      folders: null, foldersDetail: 'What occupies the EFI partition is unknown: its folders could not be read without mounting it (Access is denied).',
+      folders: null,
+      foldersDetail:
+        'What occupies the EFI partition is unknown: its folders could not be read without mounting it (Access is denied).',
     })
-    expect(esp({ Folders: null, FoldersError: null }).esp).toMatchObject({ folders: null, foldersDetail: 'Its folders were not listed.' })
-    expect(esp({ Folders: 'EFI', FoldersError: '  ' }).esp).toMatchObject({ folders: null, foldersDetail: 'Its folders were not listed.' })
+    expect(esp({ Folders: null, FoldersError: null }).esp).toMatchObject({
+      folders: null,
+      foldersDetail: 'Its folders were not listed.',
+    })
+    expect(esp({ Folders: 'EFI', FoldersError: '  ' }).esp).toMatchObject({
+      folders: null,
+      foldersDetail: 'Its folders were not listed.',
+    })
   })
 
   it('the boot manager: its issuer named, or unknown with the reason when there is one', () => {
     const w23 = 'CN=Windows UEFI CA 2023, O=Microsoft Corporation, C=US'
-    expect(esp({ BootManagerIssuer: ` ${w23} ` }).bootManager).toEqual({ signer: 'windows-uefi-ca-2023', issuer: w23, detail: signedBy(w23) })
-    expect(esp({ BootManagerIssuer: null, BootManagerError: 'Access is denied' }).bootManager).toEqual({ signer: 'unknown', issuer: null, detail: `${UNSIGNED} (Access is denied).` })
-    expect(esp({ BootManagerIssuer: '', BootManagerError: null }).bootManager).toEqual({ signer: 'unknown', issuer: null, detail: `${UNSIGNED}.` })
-    expect(esp({ BootManagerIssuer: 'CN=Other CA', BootManagerError: 'ignored' }).bootManager).toEqual({ signer: 'other', issuer: 'CN=Other CA', detail: signedBy('CN=Other CA') })
-    expect(fact({ Esp: [ESP] })).toMatchObject({ esp: null, bootManager: { signer: 'unknown', issuer: null, detail: NO_ESP } })
+    expect(esp({ BootManagerIssuer: ` ${w23} ` }).bootManager).toEqual({
+      signer: 'windows-uefi-ca-2023',
+      issuer: w23,
+      detail: signedBy(w23),
+    })
+    expect(esp({ BootManagerIssuer: null, BootManagerError: 'Access is denied' }).bootManager).toEqual({
+      signer: 'unknown',
+      issuer: null,
+      detail: `${UNSIGNED} (Access is denied).`,
+    })
+    expect(esp({ BootManagerIssuer: '', BootManagerError: null }).bootManager).toEqual({
+      signer: 'unknown',
+      issuer: null,
+      detail: `${UNSIGNED}.`,
+    })
+    expect(esp({ BootManagerIssuer: 'CN=Other CA', BootManagerError: 'ignored' }).bootManager).toEqual({
+      signer: 'other',
+      issuer: 'CN=Other CA',
+      detail: signedBy('CN=Other CA'),
+    })
+    expect(fact({ Esp: [ESP] })).toMatchObject({
+      esp: null,
+      bootManager: { signer: 'unknown', issuer: null, detail: NO_ESP },
+    })
   })
 })
 
@@ -322,9 +531,24 @@ describe('helpers', () => {
       ['', 'unknown'],
       [null, 'unknown'],
     ]
-    for (const [issuer, signer] of signers) { ran++; expect(bootManagerSigner(issuer), String(issuer)).toBe(signer) }
-    const folders: [string, boolean][] = [['Microsoft', true], ['BOOT', true], [' Boot ', true], ['xboot', false], ['bootx', false], ['MicrosoftX', false], ['HP', false], ['', false]]
-    for (const [name, ms] of folders) { ran++; expect(isMicrosoftEspFolder(name), name).toBe(ms) }
+    for (const [issuer, signer] of signers) {
+      ran++
+      expect(bootManagerSigner(issuer), String(issuer)).toBe(signer)
+    }
+    const folders: [string, boolean][] = [
+      ['Microsoft', true],
+      ['BOOT', true],
+      [' Boot ', true],
+      ['xboot', false],
+      ['bootx', false],
+      ['MicrosoftX', false],
+      ['HP', false],
+      ['', false],
+    ]
+    for (const [name, ms] of folders) {
+      ran++
+      expect(isMicrosoftEspFolder(name), name).toBe(ms)
+    }
     expect(ran).toBe(16)
   })
 })

@@ -5,7 +5,13 @@
  */
 import { describe, it, expect } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { parseBootChain, bootManagerSigner, isMicrosoftEspFolder, BOOT_CHAIN_SCRIPT, BOOT_CERTS } from '../../../main/parse/boot-chain.ts'
+import {
+  parseBootChain,
+  bootManagerSigner,
+  isMicrosoftEspFolder,
+  BOOT_CHAIN_SCRIPT,
+  BOOT_CERTS,
+} from '../../../main/parse/boot-chain.ts'
 
 const confirmTrue = loadFixture('boot-chain/confirm-securebootuefi-true.txt')
 const confirmBios = loadFixture('boot-chain/confirm-securebootuefi-bios.txt')
@@ -14,13 +20,38 @@ const statusLine = loadFixture('boot-chain/reg-uefica2023status-updated.txt')
 const allFalse = (names: string[]) => Object.fromEntries(names.map((n) => [n, false]))
 function scriptJson(over: Record<string, unknown> = {}): string {
   return JSON.stringify({
-    SecureBoot: confirmTrue.text.trim(), SecureBootError: null,
-    Db: { ...allFalse([BOOT_CERTS.windowsUefiCa2023, BOOT_CERTS.microsoftUefiCa2023, BOOT_CERTS.optionRomUefiCa2023]), [BOOT_CERTS.windowsProductionPca2011]: true, [BOOT_CERTS.microsoftUefiCa2011]: true },
+    SecureBoot: confirmTrue.text.trim(),
+    SecureBootError: null,
+    Db: {
+      ...allFalse([BOOT_CERTS.windowsUefiCa2023, BOOT_CERTS.microsoftUefiCa2023, BOOT_CERTS.optionRomUefiCa2023]),
+      [BOOT_CERTS.windowsProductionPca2011]: true,
+      [BOOT_CERTS.microsoftUefiCa2011]: true,
+    },
     Kek: { [BOOT_CERTS.kek2023]: false, [BOOT_CERTS.kek2011]: true },
     Dbx: { [BOOT_CERTS.windowsProductionPca2011]: false },
     Registry: `\r\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot\\Servicing\r\n${statusLine.text.trimEnd()}\r\n\r\n`,
-    Events: [{ Id: 1801, TimeCreated: '2026-06-10T08:41:17.0000000Z', LevelDisplayName: 'Error', Message: 'Secure Boot CA/keys need to be updated.' }],
-    Esp: { DiskNumber: 0, PartitionNumber: 1, Size: 104857600, SizeRemaining: 7969177, Folders: [{ Name: 'Microsoft', Bytes: 100 }, { Name: 'HP', Bytes: 200 }], FoldersError: null, BootManagerIssuer: 'CN=Microsoft Windows Production PCA 2011, O=Microsoft Corporation, L=Redmond, S=Washington, C=US', BootManagerError: null },
+    Events: [
+      {
+        Id: 1801,
+        TimeCreated: '2026-06-10T08:41:17.0000000Z',
+        LevelDisplayName: 'Error',
+        Message: 'Secure Boot CA/keys need to be updated.',
+      },
+    ],
+    Esp: {
+      DiskNumber: 0,
+      PartitionNumber: 1,
+      Size: 104857600,
+      SizeRemaining: 7969177,
+      Folders: [
+        { Name: 'Microsoft', Bytes: 100 },
+        { Name: 'HP', Bytes: 200 },
+      ],
+      FoldersError: null,
+      BootManagerIssuer:
+        'CN=Microsoft Windows Production PCA 2011, O=Microsoft Corporation, L=Redmond, S=Washington, C=US',
+      BootManagerError: null,
+    },
     ...over,
   })
 }
@@ -37,12 +68,17 @@ describe('parseBootChain', () => {
       bootManager: { signer: 'windows-production-pca-2011' },
       esp: { disk: 0, partition: 1, sizeBytes: 104857600, freeBytes: 7969177 },
     })
-    expect(r.fact!.esp!.folders).toEqual([{ name: 'Microsoft', bytes: 100, microsoft: true }, { name: 'HP', bytes: 200, microsoft: false }])
+    expect(r.fact!.esp!.folders).toEqual([
+      { name: 'Microsoft', bytes: 100, microsoft: true },
+      { name: 'HP', bytes: 200, microsoft: false },
+    ])
     expect(r.fact!.events[0]).toMatchObject({ id: 1801, level: 'Error' })
   })
 
   it('says "unsupported" for a BIOS PC from the cmdlet\'s documented message, and keeps unknown certificates null', () => {
-    const r = parseBootChain(scriptJson({ SecureBoot: null, SecureBootError: confirmBios.text.trim(), Db: {}, Kek: {}, Dbx: {}, Esp: null }))
+    const r = parseBootChain(
+      scriptJson({ SecureBoot: null, SecureBootError: confirmBios.text.trim(), Db: {}, Kek: {}, Dbx: {}, Esp: null }),
+    )
     expect(r.fact!.secureBoot).toBe('unsupported')
     expect(r.fact!.db.windowsUefiCa2023).toBeNull()
     expect(r.fact!.esp).toBeNull()
@@ -50,7 +86,20 @@ describe('parseBootChain', () => {
   })
 
   it('an unreadable EFI partition gives folders null and the boot manager signer unknown, each with the reason', () => {
-    const r = parseBootChain(scriptJson({ Esp: { DiskNumber: 0, PartitionNumber: 1, Size: 1, SizeRemaining: 1, Folders: null, FoldersError: 'Access is denied', BootManagerIssuer: null, BootManagerError: 'Access is denied' } }))
+    const r = parseBootChain(
+      scriptJson({
+        Esp: {
+          DiskNumber: 0,
+          PartitionNumber: 1,
+          Size: 1,
+          SizeRemaining: 1,
+          Folders: null,
+          FoldersError: 'Access is denied',
+          BootManagerIssuer: null,
+          BootManagerError: 'Access is denied',
+        },
+      }),
+    )
     expect(r.fact!.esp!.folders).toBeNull()
     expect(r.fact!.esp!.foldersDetail).toMatch(/unknown.*without mounting.*Access is denied/)
     expect(r.fact!.bootManager).toMatchObject({ signer: 'unknown', issuer: null })
@@ -69,17 +118,21 @@ describe('parseBootChain', () => {
     expect(ran).toBe(4)
   })
 
-  it('names the boot manager\'s CA from its signer certificate issuer, and only Microsoft\'s folders as Windows\'', () => {
+  it("names the boot manager's CA from its signer certificate issuer, and only Microsoft's folders as Windows'", () => {
     expect(bootManagerSigner('CN=Windows UEFI CA 2023, O=Microsoft Corporation, C=US')).toBe('windows-uefi-ca-2023')
-    expect(bootManagerSigner('CN=Microsoft Windows Production PCA 2011, O=Microsoft Corporation')).toBe('windows-production-pca-2011')
+    expect(bootManagerSigner('CN=Microsoft Windows Production PCA 2011, O=Microsoft Corporation')).toBe(
+      'windows-production-pca-2011',
+    )
     expect(bootManagerSigner('CN=Other CA')).toBe('other')
     expect(bootManagerSigner(null)).toBe('unknown')
     expect(['Microsoft', 'Boot', 'boot'].every(isMicrosoftEspFolder)).toBe(true)
     expect(['HP', 'Dell', 'ubuntu', 'MicrosoftX'].some(isMicrosoftEspFolder)).toBe(false)
   })
 
-  it('the script only reads: Microsoft\'s ASCII check, no mountvol, no Set-*, no writes', () => {
-    expect(BOOT_CHAIN_SCRIPT).toContain("[System.Text.Encoding]::ASCII.GetString($b) -match $name")
-    expect(BOOT_CHAIN_SCRIPT).not.toMatch(/mountvol|Set-SecureBootUEFI|Set-Item|New-Item|Remove-Item|Move-Item|reg(\.exe)? add|Start-ScheduledTask/i)
+  it("the script only reads: Microsoft's ASCII check, no mountvol, no Set-*, no writes", () => {
+    expect(BOOT_CHAIN_SCRIPT).toContain('[System.Text.Encoding]::ASCII.GetString($b) -match $name')
+    expect(BOOT_CHAIN_SCRIPT).not.toMatch(
+      /mountvol|Set-SecureBootUEFI|Set-Item|New-Item|Remove-Item|Move-Item|reg(\.exe)? add|Start-ScheduledTask/i,
+    )
   })
 })

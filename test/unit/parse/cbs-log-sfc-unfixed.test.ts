@@ -14,8 +14,11 @@ describe('sfc results that stay unrepaired (issue 32 corpus misses)', () => {
     const a = analyzeCbsLogText(f.text)
     expect(a.corruptPayloads).toHaveLength(1)
     expect(a.corruptPayloads[0]).toMatchObject({
-      component: 'C:\\Windows\\SystemApps\\MicrosoftWindows.Client.Core_cw5n1h2txyewy\\FileExplorerExtensions\\Assets\\images\\contrast-standard\\theme-dark',
-      file: 'windows.searchoptioncontents.svg', fixed: false, line: 1,
+      component:
+        'C:\\Windows\\SystemApps\\MicrosoftWindows.Client.Core_cw5n1h2txyewy\\FileExplorerExtensions\\Assets\\images\\contrast-standard\\theme-dark',
+      file: 'windows.searchoptioncontents.svg',
+      fixed: false,
+      line: 1,
     })
     expect(a.corruptPayloads[0]!.text).toMatch(/source file in store is also corrupted$/)
     const r = analyzeText(f.text)

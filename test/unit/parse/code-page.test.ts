@@ -7,12 +7,15 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { parseChcp, parseOemCodePageFromReg } from '../../../main/parse/code-page.ts'
 
-const OEMCP = '\r\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage\r\n    OEMCP    REG_SZ    850\r\n\r\n'
+const OEMCP =
+  '\r\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage\r\n    OEMCP    REG_SZ    850\r\n\r\n'
 
 describe('code page', () => {
   it('reads OEMCP from reg query', () => {
     expect(parseOemCodePageFromReg(OEMCP)).toBe(850)
-    expect(parseOemCodePageFromReg('ERROR: The system was unable to find the specified registry key or value.\r\n')).toBeNull()
+    expect(
+      parseOemCodePageFromReg('ERROR: The system was unable to find the specified registry key or value.\r\n'),
+    ).toBeNull()
     expect(parseOemCodePageFromReg(OEMCP.replace('850', 'abc'))).toBeNull()
   })
 
@@ -25,6 +28,12 @@ describe('code page', () => {
   })
 
   it('never throws on any text', () => {
-    fc.assert(fc.property(fc.string(), (t) => { parseChcp(t); parseOemCodePageFromReg(t) }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.string(), (t) => {
+        parseChcp(t)
+        parseOemCodePageFromReg(t)
+      }),
+      { numRuns: 2000 },
+    )
   })
 })

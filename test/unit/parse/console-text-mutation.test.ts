@@ -8,7 +8,10 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 
 type Mod = typeof import('../../../main/parse/console-text.ts')
 let m: Mod
-beforeAll(async () => { vi.resetModules(); m = await import('../../../main/parse/console-text.ts') })
+beforeAll(async () => {
+  vi.resetModules()
+  m = await import('../../../main/parse/console-text.ts')
+})
 
 const A80 = 'A'.repeat(80)
 const pad = (s: string, n: number) => s + ' '.repeat(n - s.length)
@@ -17,8 +20,17 @@ describe('console-text at its boundaries (fresh module load)', () => {
   it('consoleLines: BOM, every line break, and only space, tab and no-break space trimmed at the end', () => {
     const cases: [string, string[]][] = [
       ['\ufeffa  \r\nb\t\u00a0\rc\n', ['a', 'b', 'c', '']],
-      ['a \t y ', ['a \t y']], ['   ', ['']], ['', ['']], ['a', ['a']], ['a ', ['a']], ['a\t', ['a']], ['a\u00a0', ['a']],
-      ['a\u2003', ['a\u2003']], ['x\ufeffy', ['x\ufeffy']], [' \ufeffa', [' \ufeffa']], ['a\r\r\nb', ['a', '', 'b']],
+      ['a \t y ', ['a \t y']],
+      ['   ', ['']],
+      ['', ['']],
+      ['a', ['a']],
+      ['a ', ['a']],
+      ['a\t', ['a']],
+      ['a\u00a0', ['a']],
+      ['a\u2003', ['a\u2003']],
+      ['x\ufeffy', ['x\ufeffy']],
+      [' \ufeffa', [' \ufeffa']],
+      ['a\r\r\nb', ['a', '', 'b']],
     ]
     for (const [t, want] of cases) expect(m.consoleLines(t), JSON.stringify(t)).toEqual(want)
     expect(cases).toHaveLength(12)
@@ -27,8 +39,16 @@ describe('console-text at its boundaries (fresh module load)', () => {
   it('detectWrapWidth: the longest line must be a usual console width; a rectangular selection needs a line cut mid-text', () => {
     const cases: [string[], { width: number; rectangular: boolean } | null][] = [
       [[A80, 'x'], { width: 80, rectangular: false }],
-      [['A'.repeat(81), 'x'], null], [['A'.repeat(79)], null], [[], null],
-      ...[100, 120, 132, 160, 200, 240].map((w) => [['B'.repeat(w), 'y'], { width: w, rectangular: false }] as [string[], { width: number; rectangular: boolean }]),
+      [['A'.repeat(81), 'x'], null],
+      [['A'.repeat(79)], null],
+      [[], null],
+      ...[100, 120, 132, 160, 200, 240].map(
+        (w) =>
+          [['B'.repeat(w), 'y'], { width: w, rectangular: false }] as [
+            string[],
+            { width: number; rectangular: boolean },
+          ],
+      ),
       // Three padded lines, all at 80 and ending in a space: a rectangular selection, not a wrap.
       [[pad('a', 80), pad('b', 80), pad('c', 80)], null],
       // The same with one cut mid-text: rectangular, and that line is a wrap.
@@ -42,7 +62,8 @@ describe('console-text at its boundaries (fresh module load)', () => {
       [[pad('a', 80), pad('b', 80), pad('c', 80), A80, 'short'], { width: 80, rectangular: true }],
       [[pad('a', 80), pad('b', 80), pad('c', 80), pad('d', 80), 'short'], null],
     ]
-    for (const [lines, want] of cases) expect(m.detectWrapWidth(lines), JSON.stringify(lines.map((l) => l.length))).toEqual(want)
+    for (const [lines, want] of cases)
+      expect(m.detectWrapWidth(lines), JSON.stringify(lines.map((l) => l.length))).toEqual(want)
     expect(cases).toHaveLength(17)
   })
 
@@ -64,15 +85,22 @@ describe('console-text at its boundaries (fresh module load)', () => {
       // Not rectangular (3 of 4 at 80): every line at the width is a cut, padded or not.
       [`${pad('a', 80)}\n${pad('b', 80)}\n${A80}\ntail`, [`${pad('a', 80)}${pad('b', 80)}${A80}tail`]],
     ]
-    for (const [t, want, rec] of cases) expect(m.unwrapConsoleLines(t, rec), JSON.stringify(t.slice(0, 20))).toEqual(want)
+    for (const [t, want, rec] of cases)
+      expect(m.unwrapConsoleLines(t, rec), JSON.stringify(t.slice(0, 20))).toEqual(want)
     expect(cases).toHaveLength(11)
   })
 
   it('lostNewlines: a line over 300 characters and at most 3 lines of text', () => {
     const long = 'w '.repeat(151) // 302 characters
     const cases: [string, boolean][] = [
-      [long, true], ['x'.repeat(300), false], ['x'.repeat(301), true], [`${long}\na\nb`, true], [`${long}\na\nb\nc`, false],
-      [`${long}\n\n  \n\nb`, true], ['short\ntext', false], ['', false],
+      [long, true],
+      ['x'.repeat(300), false],
+      ['x'.repeat(301), true],
+      [`${long}\na\nb`, true],
+      [`${long}\na\nb\nc`, false],
+      [`${long}\n\n  \n\nb`, true],
+      ['short\ntext', false],
+      ['', false],
     ]
     for (const [t, want] of cases) expect(m.lostNewlines(t), `${t.length}`).toBe(want)
     expect(cases).toHaveLength(8)

@@ -21,8 +21,19 @@ const blank = { name: null, version: null, spBuild: null, arch: null, edition: n
 describe('parseDismImageInfo on the real captures, whole records', () => {
   it('the /index:3 record with markdown marks: every field, DISM version apart', () => {
     expect(parseDismImageInfo(loadFixture('dism-image-info/en-wiminfo-index-markdown-mct375.txt').text)).toEqual({
-      images: [{ index: 3, name: 'Windows 11 Enterprise', version: '10.0.22621', spBuild: 2861, arch: 'x64', edition: 'Enterprise' }],
-      format: 'dism', dismVersion: '10.0.22621.1', warnings: [],
+      images: [
+        {
+          index: 3,
+          name: 'Windows 11 Enterprise',
+          version: '10.0.22621',
+          spBuild: 2861,
+          arch: 'x64',
+          edition: 'Enterprise',
+        },
+      ],
+      format: 'dism',
+      dismVersion: '10.0.22621.1',
+      warnings: [],
     })
   })
 
@@ -32,13 +43,20 @@ describe('parseDismImageInfo on the real captures, whole records', () => {
     expect(r.warnings).toEqual([])
     expect(r.images).toHaveLength(8)
     expect(r.images[7]).toEqual({ index: 8, ...blank, name: 'Windows 11 Pro Education' })
-    expect(r.images.every((i) => i.version === null && i.spBuild === null && i.arch === null && i.edition === null)).toBe(true)
+    expect(
+      r.images.every((i) => i.version === null && i.spBuild === null && i.arch === null && i.edition === null),
+    ).toBe(true)
   })
 
   it('the PowerShell session: prompts and a long Description are not fields', () => {
     expect(parseDismImageInfo(loadFixture('dism-image-info/en-wiminfo-server2016-packer34.txt').text)).toEqual({
-      images: [{ index: 1, ...blank, name: 'Windows Server 2016 Standard' }, { index: 2, ...blank, name: 'Windows Server 2016 Datacenter' }],
-      format: 'dism', dismVersion: '10.0.14393.0', warnings: [],
+      images: [
+        { index: 1, ...blank, name: 'Windows Server 2016 Standard' },
+        { index: 2, ...blank, name: 'Windows Server 2016 Datacenter' },
+      ],
+      format: 'dism',
+      dismVersion: '10.0.14393.0',
+      warnings: [],
     })
   })
 
@@ -50,8 +68,19 @@ describe('parseDismImageInfo on the real captures, whole records', () => {
   })
 
   it('a paste that lost its newlines: the record, and a warning that says so', () => {
-    const flat = parseDismImageInfo(loseNewlines(loadFixture('dism-image-info/en-wiminfo-index-markdown-mct375.txt').text.replace(/\*\*/g, '')))
-    expect(flat.images).toEqual([{ index: 3, name: 'Windows 11 Enterprise', version: '10.0.22621', spBuild: 2861, arch: 'x64', edition: 'Enterprise' }])
+    const flat = parseDismImageInfo(
+      loseNewlines(loadFixture('dism-image-info/en-wiminfo-index-markdown-mct375.txt').text.replace(/\*\*/g, '')),
+    )
+    expect(flat.images).toEqual([
+      {
+        index: 3,
+        name: 'Windows 11 Enterprise',
+        version: '10.0.22621',
+        spBuild: 2861,
+        arch: 'x64',
+        edition: 'Enterprise',
+      },
+    ])
     expect(flat.warnings).toEqual(['The text lost its line breaks; fields were split at their labels.'])
   })
 })
@@ -61,14 +90,41 @@ describe('parseDismImageInfo: labels, values and records (hand-made edge lines)'
 
   it('reads each label of the table, in every language it lists', () => {
     const cases: Array<[string, Record<string, unknown>]> = [
-      ['Index : 2', { index: 2 }], ['ImageIndex : 2', { index: 2 }], ['索引 : 2', { index: 2 }], ['INDEX : 2', { index: 2 }],
-      ['Name : A', { name: 'A' }], ['ImageName : A', { name: 'A' }], ['Nom : A', { name: 'A' }], ['Nombre : A', { name: 'A' }], ['名称 : A', { name: 'A' }],
-      ['Version : 10.0.26100', { version: '10.0.26100' }], ['Versión : 10.0.26100', { version: '10.0.26100' }], ['版本 : 10.0.26100', { version: '10.0.26100' }],
-      ['ServicePack Build : 7', { spBuild: 7 }], ['ServicePackBuild : 7', { spBuild: 7 }], ['SPBuild : 7', { spBuild: 7 }], ['ServicePack-Build : 7', { spBuild: 7 }],
-      ['Build du Service Pack : 7', { spBuild: 7 }], ['Compilación de Service Pack : 7', { spBuild: 7 }], ['Service Pack 内部版本 : 7', { spBuild: 7 }],
-      ['Architecture : x64', { arch: 'x64' }], ['Architektur : x64', { arch: 'x64' }], ['Arquitectura : x64', { arch: 'x64' }], ['体系结构 : x64', { arch: 'x64' }], ['架构 : x64', { arch: 'x64' }],
-      ['Edition : Pro', { edition: 'Pro' }], ['EditionId : Pro', { edition: 'Pro' }], ['Édition : Pro', { edition: 'Pro' }], ['Edición : Pro', { edition: 'Pro' }], ['版本类型 : Pro', { edition: 'Pro' }],
-      ['My Name : A', {}], ['Versions : 10.0.1', {}], ['SPBuilds : 7', {}], ['Architectures : x64', {}], ['Editions : Pro', {}], ['Hal : x64', {}],
+      ['Index : 2', { index: 2 }],
+      ['ImageIndex : 2', { index: 2 }],
+      ['索引 : 2', { index: 2 }],
+      ['INDEX : 2', { index: 2 }],
+      ['Name : A', { name: 'A' }],
+      ['ImageName : A', { name: 'A' }],
+      ['Nom : A', { name: 'A' }],
+      ['Nombre : A', { name: 'A' }],
+      ['名称 : A', { name: 'A' }],
+      ['Version : 10.0.26100', { version: '10.0.26100' }],
+      ['Versión : 10.0.26100', { version: '10.0.26100' }],
+      ['版本 : 10.0.26100', { version: '10.0.26100' }],
+      ['ServicePack Build : 7', { spBuild: 7 }],
+      ['ServicePackBuild : 7', { spBuild: 7 }],
+      ['SPBuild : 7', { spBuild: 7 }],
+      ['ServicePack-Build : 7', { spBuild: 7 }],
+      ['Build du Service Pack : 7', { spBuild: 7 }],
+      ['Compilación de Service Pack : 7', { spBuild: 7 }],
+      ['Service Pack 内部版本 : 7', { spBuild: 7 }],
+      ['Architecture : x64', { arch: 'x64' }],
+      ['Architektur : x64', { arch: 'x64' }],
+      ['Arquitectura : x64', { arch: 'x64' }],
+      ['体系结构 : x64', { arch: 'x64' }],
+      ['架构 : x64', { arch: 'x64' }],
+      ['Edition : Pro', { edition: 'Pro' }],
+      ['EditionId : Pro', { edition: 'Pro' }],
+      ['Édition : Pro', { edition: 'Pro' }],
+      ['Edición : Pro', { edition: 'Pro' }],
+      ['版本类型 : Pro', { edition: 'Pro' }],
+      ['My Name : A', {}],
+      ['Versions : 10.0.1', {}],
+      ['SPBuilds : 7', {}],
+      ['Architectures : x64', {}],
+      ['Editions : Pro', {}],
+      ['Hal : x64', {}],
     ]
     let ran = 0
     for (const [line, want] of cases) {
@@ -82,11 +138,24 @@ describe('parseDismImageInfo: labels, values and records (hand-made edge lines)'
 
   it('reads the WIM architecture numbers and the architecture words; anything else is unknown', () => {
     const cases: Array<[string, string | null]> = [
-      ['0', 'x86'], ['5', 'arm'], ['9', 'x64'], ['12', 'arm64'], ['6', null],
-      ['x64', 'x64'], ['AMD64', 'x64'], ['X86', 'x86'], ['ARM64', 'arm64'], ['arm', 'arm'], ['ia64', null], ['', null],
+      ['0', 'x86'],
+      ['5', 'arm'],
+      ['9', 'x64'],
+      ['12', 'arm64'],
+      ['6', null],
+      ['x64', 'x64'],
+      ['AMD64', 'x64'],
+      ['X86', 'x86'],
+      ['ARM64', 'arm64'],
+      ['arm', 'arm'],
+      ['ia64', null],
+      ['', null],
     ]
     let ran = 0
-    for (const [value, arch] of cases) { expect(rec(['ImageIndex : 1', `Architecture : ${value}`]).images[0].arch, value).toBe(arch); ran++ }
+    for (const [value, arch] of cases) {
+      expect(rec(['ImageIndex : 1', `Architecture : ${value}`]).images[0].arch, value).toBe(arch)
+      ran++
+    }
     expect(ran).toBe(12)
   })
 
@@ -104,10 +173,16 @@ describe('parseDismImageInfo: labels, values and records (hand-made edge lines)'
   })
 
   it('takes the revision from a four-part version only when no ServicePack Build was given', () => {
-    expect(rec(['ImageIndex : 1', 'Version : 10.0.26100.1742']).images[0]).toMatchObject({ version: '10.0.26100.1742', spBuild: 1742 })
+    expect(rec(['ImageIndex : 1', 'Version : 10.0.26100.1742']).images[0]).toMatchObject({
+      version: '10.0.26100.1742',
+      spBuild: 1742,
+    })
     expect(rec(['ImageIndex : 1', 'Version : 10.0.26100.1742', 'SPBuild : 1000']).images[0].spBuild).toBe(1000)
     expect(rec(['Index : 1', 'Version : 10.0.26100']).images[0].spBuild).toBeNull()
-    expect(rec(['Index : 1', 'Version : 10.0.26100', 'ServicePack Build : 2861']).images[0]).toMatchObject({ version: '10.0.26100', spBuild: 2861 })
+    expect(rec(['Index : 1', 'Version : 10.0.26100', 'ServicePack Build : 2861']).images[0]).toMatchObject({
+      version: '10.0.26100',
+      spBuild: 2861,
+    })
   })
 
   it('fields before the first index, and an index that is not a whole number, start no record', () => {
@@ -125,7 +200,9 @@ describe('parseDismImageInfo: labels, values and records (hand-made edge lines)'
   })
 
   it('reads the quoted `Label: "value"` lines of newer localised DISM', () => {
-    expect(rec(['Index: "2"', 'Name: "Windows 11 Pro"', 'Version: "10.0.26100"']).images).toEqual([{ index: 2, ...blank, name: 'Windows 11 Pro', version: '10.0.26100' }])
+    expect(rec(['Index: "2"', 'Name: "Windows 11 Pro"', 'Version: "10.0.26100"']).images).toEqual([
+      { index: 2, ...blank, name: 'Windows 11 Pro', version: '10.0.26100' },
+    ])
   })
 
   it('keeps DISM’s own `Version:` line apart and only as a dotted version', () => {
@@ -136,7 +213,13 @@ describe('parseDismImageInfo: labels, values and records (hand-made edge lines)'
   })
 
   it('says so, exactly, when there is no record', () => {
-    for (const t of ['', 'Error: 87', 'Index :']) expect(parseDismImageInfo(t)).toEqual({ images: [], format: 'none', dismVersion: null, warnings: ['No image records (`Index : n`) were found.'] })
+    for (const t of ['', 'Error: 87', 'Index :'])
+      expect(parseDismImageInfo(t)).toEqual({
+        images: [],
+        format: 'none',
+        dismVersion: null,
+        warnings: ['No image records (`Index : n`) were found.'],
+      })
     expect(parseDismImageInfo(undefined as unknown as string).format).toBe('none')
   })
 })
@@ -144,12 +227,26 @@ describe('parseDismImageInfo: labels, values and records (hand-made edge lines)'
 describe('stripPasteDecoration', () => {
   it('removes one layer of markdown, quote and JSON-string decoration at either end', () => {
     const cases: Array<[string, string]> = [
-      ['**Version : 1**', 'Version : 1'], ['__Name : A__', 'Name : A'], ['`Index : 1`', 'Index : 1'], ['"Index : 1",', 'Index : 1'],
-      ['"Index : 1"', 'Index : 1'], ['> Index : 2', 'Index : 2'], ['  >**Index : 2**  ', 'Index : 2'], ['Index : 1\t \t', 'Index : 1'],
-      ['Name : A"', 'Name : A'], ['Name : A",  ', 'Name : A'], ['Name : A`', 'Name : A'], ['Name : A__', 'Name : A'], ['plain', 'plain'], ['', ''],
+      ['**Version : 1**', 'Version : 1'],
+      ['__Name : A__', 'Name : A'],
+      ['`Index : 1`', 'Index : 1'],
+      ['"Index : 1",', 'Index : 1'],
+      ['"Index : 1"', 'Index : 1'],
+      ['> Index : 2', 'Index : 2'],
+      ['  >**Index : 2**  ', 'Index : 2'],
+      ['Index : 1\t \t', 'Index : 1'],
+      ['Name : A"', 'Name : A'],
+      ['Name : A",  ', 'Name : A'],
+      ['Name : A`', 'Name : A'],
+      ['Name : A__', 'Name : A'],
+      ['plain', 'plain'],
+      ['', ''],
     ]
     let ran = 0
-    for (const [line, want] of cases) { expect(stripPasteDecoration(line), JSON.stringify(line)).toBe(want); ran++ }
+    for (const [line, want] of cases) {
+      expect(stripPasteDecoration(line), JSON.stringify(line)).toBe(want)
+      ran++
+    }
     expect(ran).toBe(14)
   })
 })

@@ -2,7 +2,13 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { describe, it, expect } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import { parseDismPackages, effectiveLcu, servicingStackVersion, ENGLISH_STATES, stateByWords } from '../../../main/parse/dism-packages.ts'
+import {
+  parseDismPackages,
+  effectiveLcu,
+  servicingStackVersion,
+  ENGLISH_STATES,
+  stateByWords,
+} from '../../../main/parse/dism-packages.ts'
 import { parsePackageIdentity } from '../../../main/parse/package-identity.ts'
 import { readDate } from '../../../main/parse/date-text.ts'
 import { renderDismGetPackages, renderWindowsPackages } from '../../../main/training/renderers/packages.ts'
@@ -25,7 +31,9 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
       const title = words.replace(/\b\w/g, (c) => c.toUpperCase())
       for (const form of [words, words.toUpperCase(), title, title.replace(/ /g, ''), ` ${title}  `]) {
         expect(stateByWords(form), form).toBe(state)
-        const list = parseDismPackages(`Package Identity : Package_for_KB5043080~31bf3856ad364e35~amd64~~26100.1742.1.10\nState : ${form}\n`)
+        const list = parseDismPackages(
+          `Package Identity : Package_for_KB5043080~31bf3856ad364e35~amd64~~26100.1742.1.10\nState : ${form}\n`,
+        )
         expect(list.packages[0]?.state, form).toBe(state)
       }
     }
@@ -37,7 +45,11 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
     expect(r.packages).toHaveLength(6)
     expect(r.packages[0]).toEqual({
       identity: 'Microsoft-Windows-Notepad-System-FoD-Package~31bf3856ad364e35~amd64~en-US~10.0.26100.1742',
-      kb: null, arch: 'x64', version: '10.0.26100.1742', state: 'installed', releaseType: 'OnDemand Pack',
+      kb: null,
+      arch: 'x64',
+      version: '10.0.26100.1742',
+      state: 'installed',
+      releaseType: 'OnDemand Pack',
       installTime: '06/09/2024 04:11',
     })
     expect(r.packages[2].arch).toBe('wow64')
@@ -52,16 +64,29 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
 
   it('gives each install time its own date when two texts share the look-up number (textHash)', () => {
     // textHash('7/2/2000 3:02 AM') === textHash('5/17/2001 10:00 PM'): the second is no repeat of the first.
-    const rec = (n: number, time: string) => `Package Identity : Package_for_KB${5000000 + n}~31bf3856ad364e35~amd64~~10.0.26100.${n}\nState : Installed\nRelease Type : Update\nInstall Time : ${time}\n\n`
-    const r = parseDismPackages(rec(1, '7/2/2000 3:02 AM') + rec(2, '5/17/2001 10:00 PM') + rec(3, '7/2/2000 3:02 AM') + rec(4, '5/17/2001 10:00 PM'))
-    expect(r.packages.map((p) => p.installTime)).toEqual(['2000-07-02T03:02:00', '2001-05-17T22:00:00', '2000-07-02T03:02:00', '2001-05-17T22:00:00'])
+    const rec = (n: number, time: string) =>
+      `Package Identity : Package_for_KB${5000000 + n}~31bf3856ad364e35~amd64~~10.0.26100.${n}\nState : Installed\nRelease Type : Update\nInstall Time : ${time}\n\n`
+    const r = parseDismPackages(
+      rec(1, '7/2/2000 3:02 AM') +
+        rec(2, '5/17/2001 10:00 PM') +
+        rec(3, '7/2/2000 3:02 AM') +
+        rec(4, '5/17/2001 10:00 PM'),
+    )
+    expect(r.packages.map((p) => p.installTime)).toEqual([
+      '2000-07-02T03:02:00',
+      '2001-05-17T22:00:00',
+      '2000-07-02T03:02:00',
+      '2001-05-17T22:00:00',
+    ])
   })
 
   it('joins 30,000 label-less words after an identity line in linear time, as written and with CR line ends (the console-lines pass; fuzz case: 0.9 s)', () => {
     const text = `Package Identity : Package_for_KB5000001~31bf3856ad364e35~amd64~~10.0.26100.1\r\n${'<<<<<<<\r\n'.repeat(30000)}State : Installed\r\n`
     for (const t of [text, text.replace(/\r\n/g, '\r')]) {
       const r = withinCpu(500, () => parseDismPackages(t))
-      expect(r.packages.map((p) => [p.identity, p.state])).toEqual([['Package_for_KB5000001~31bf3856ad364e35~amd64~~10.0.26100.1', 'installed']])
+      expect(r.packages.map((p) => [p.identity, p.state])).toEqual([
+        ['Package_for_KB5000001~31bf3856ad364e35~amd64~~10.0.26100.1', 'installed'],
+      ])
     }
   })
 
@@ -71,12 +96,17 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
 
   it('reads the same records after a hard wrap at 80 columns that splits every identity', () => {
     const wrapped = hardWrap(fod, 80)
-    expect(wrapped.split('\n').some((l) => l.length === 80 && /^Package Identity : .*~31bf3856ad364e35$/.test(l))).toBe(true)
+    expect(wrapped.split('\n').some((l) => l.length === 80 && /^Package Identity : .*~31bf3856ad364e35$/.test(l))).toBe(
+      true,
+    )
     expect(parseDismPackages(wrapped).packages).toEqual(parseDismPackages(fod).packages)
   })
 
   it('reads the same records from a rectangular console selection (every line padded to 80 columns)', () => {
-    const rect = hardWrap(fod, 80).split('\n').map((l) => l.padEnd(80)).join('\n')
+    const rect = hardWrap(fod, 80)
+      .split('\n')
+      .map((l) => l.padEnd(80))
+      .join('\n')
     expect(parseDismPackages(rect).packages).toEqual(parseDismPackages(fod).packages)
   })
 
@@ -88,7 +118,8 @@ describe('parseDismPackages on captured DISM /Get-Packages lists', () => {
     const r = parseDismPackages(loseNewlines(wifi))
     expect(r.format).toBe('flattened')
     expect(r.packages.map((p) => [p.identity, p.state, p.releaseType, p.installTime])).toEqual(
-      parseDismPackages(wifi).packages.map((p) => [p.identity, p.state, p.releaseType, p.installTime]))
+      parseDismPackages(wifi).packages.map((p) => [p.identity, p.state, p.releaseType, p.installTime]),
+    )
     expect(r.warnings.join(' ')).toMatch(/lost its line breaks/)
   })
 })
@@ -109,7 +140,8 @@ describe('parseDismPackages on a captured /Format:Table listing', () => {
   })
 
   it('reads the same rows after a hard wrap at 80 and at 120 columns', () => {
-    for (const w of [80, 120]) expect(parseDismPackages(hardWrap(table, w)).packages).toEqual(parseDismPackages(table).packages)
+    for (const w of [80, 120])
+      expect(parseDismPackages(hardWrap(table, w)).packages).toEqual(parseDismPackages(table).packages)
   })
 })
 
@@ -121,7 +153,9 @@ describe('parseDismPackages on what the training machines print', () => {
       expect(list.format).toBe('dism-list')
       expect(json.format).toBe('json')
       expect(list.packages.map((p) => p.identity)).toEqual(state.packages.map((p) => p.identity))
-      expect(json.packages.map(({ installTime, ...rest }) => rest)).toEqual(list.packages.map(({ installTime, ...rest }) => rest))
+      expect(json.packages.map(({ installTime, ...rest }) => rest)).toEqual(
+        list.packages.map(({ installTime, ...rest }) => rest),
+      )
       expect(list.imageVersion).toBe(`10.0.${state.os.currentBuild}.${state.os.ubr}`)
     })
   }
@@ -129,7 +163,12 @@ describe('parseDismPackages on what the training machines print', () => {
   it('finds the effective LCU and the servicing stack of arm64-missing-checkpoint (26100.1150, before the checkpoint)', async () => {
     const state = trainingProfiles.find((p) => p.name === 'arm64-missing-checkpoint')!
     const r = parseDismPackages(await render(renderDismGetPackages, state))
-    expect(effectiveLcu(r.packages)).toEqual({ identity: 'Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.1150.1.10', version: '26100.1150.1.10', build: 26100, ubr: 1150 })
+    expect(effectiveLcu(r.packages)).toEqual({
+      identity: 'Package_for_RollupFix~31bf3856ad364e35~arm64~~26100.1150.1.10',
+      version: '26100.1150.1.10',
+      build: 26100,
+      ubr: 1150,
+    })
     expect(servicingStackVersion(r.packages)).toBe('26100.1150.1.2')
     expect(r.packages.every((p) => p.arch === 'arm64')).toBe(true)
   })
@@ -179,16 +218,41 @@ describe('parseDismPackages on the other documented formats (synthesised from th
   })
 
   it('reads Get-WindowsPackage list output and PowerShell 5.1 JSON with enum numbers and /Date()/', () => {
-    const list = 'PackageName  : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10\nPackageState : Installed\nReleaseType  : SecurityUpdate\nInstallTime  : 9/13/2024 4:11:00 AM\n'
-    expect(parseDismPackages(list).packages[0]).toMatchObject({ state: 'installed', releaseType: 'Security Update', installTime: '2024-09-13T04:11:00' })
-    const json = JSON.stringify([{ PackageName: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10', PackageState: 5, ReleaseType: 4, InstallTime: '/Date(1726200000000)/' }])
-    expect(parseDismPackages(json).packages[0]).toMatchObject({ state: 'install-pending', releaseType: 'Security Update', installTime: '2024-09-13T04:00:00.000Z' })
-    expect(parseDismPackages(JSON.stringify({ PackageName: 'x~31bf3856ad364e35~amd64~~1.2.3.4', PackageState: 'Superseded' })).packages[0].state).toBe('superseded')
+    const list =
+      'PackageName  : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10\nPackageState : Installed\nReleaseType  : SecurityUpdate\nInstallTime  : 9/13/2024 4:11:00 AM\n'
+    expect(parseDismPackages(list).packages[0]).toMatchObject({
+      state: 'installed',
+      releaseType: 'Security Update',
+      installTime: '2024-09-13T04:11:00',
+    })
+    const json = JSON.stringify([
+      {
+        PackageName: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10',
+        PackageState: 5,
+        ReleaseType: 4,
+        InstallTime: '/Date(1726200000000)/',
+      },
+    ])
+    expect(parseDismPackages(json).packages[0]).toMatchObject({
+      state: 'install-pending',
+      releaseType: 'Security Update',
+      installTime: '2024-09-13T04:00:00.000Z',
+    })
+    expect(
+      parseDismPackages(
+        JSON.stringify({ PackageName: 'x~31bf3856ad364e35~amd64~~1.2.3.4', PackageState: 'Superseded' }),
+      ).packages[0].state,
+    ).toBe('superseded')
   })
 
   it('reads German, French and Chinese state words', () => {
-    const mk = (state: string) => `Paketidentität : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10\nStatus : ${state}\nReleasetyp : Sicherheitsupdate\nInstallationszeit : 10.09.2024 04:11\n`
-    expect(parseDismPackages(mk('Installiert')).packages[0]).toMatchObject({ state: 'installed', installTime: '2024-09-10T04:11:00', releaseType: 'Sicherheitsupdate' })
+    const mk = (state: string) =>
+      `Paketidentität : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10\nStatus : ${state}\nReleasetyp : Sicherheitsupdate\nInstallationszeit : 10.09.2024 04:11\n`
+    expect(parseDismPackages(mk('Installiert')).packages[0]).toMatchObject({
+      state: 'installed',
+      installTime: '2024-09-10T04:11:00',
+      releaseType: 'Sicherheitsupdate',
+    })
     expect(parseDismPackages(mk('Installation ausstehend')).packages[0].state).toBe('install-pending')
     expect(parseDismPackages(mk('Ersetzt')).packages[0].state).toBe('superseded')
     expect(parseDismPackages(mk('Installé')).packages[0].state).toBe('installed')
@@ -198,14 +262,23 @@ describe('parseDismPackages on the other documented formats (synthesised from th
     // Any case, accented capitals too (the words are matched against the lowered text); a letter of any script on either
     // side makes it another word (an astral letter is two code units; an emoji is no letter).
     const states: Array<[string, string]> = [
-      ['INSTALLÉ', 'installed'], ['DÉSINSTALLATION EN ATTENTE', 'uninstall-pending'], ['PRÉPARÉE', 'staged'], ['(Installed)', 'installed'],
-      ['Éinstallé', 'other'], ['Uninstalled', 'other'], ['Installé名', 'other'], ['\u{1D400}installed', 'other'], ['\u{1F600}installed\u{1F600}', 'installed'],
+      ['INSTALLÉ', 'installed'],
+      ['DÉSINSTALLATION EN ATTENTE', 'uninstall-pending'],
+      ['PRÉPARÉE', 'staged'],
+      ['(Installed)', 'installed'],
+      ['Éinstallé', 'other'],
+      ['Uninstalled', 'other'],
+      ['Installé名', 'other'],
+      ['\u{1D400}installed', 'other'],
+      ['\u{1F600}installed\u{1F600}', 'installed'],
     ]
     for (const [word, state] of states) expect(parseDismPackages(mk(word)).packages[0].state, word).toBe(state)
   })
 
   it('reports DISM errors and empty input plainly', () => {
-    const r = parseDismPackages('\nDeployment Image Servicing and Management tool\nVersion: 10.0.26100.1\n\nError: 740\n\nElevated permissions are required to run DISM.\n')
+    const r = parseDismPackages(
+      '\nDeployment Image Servicing and Management tool\nVersion: 10.0.26100.1\n\nError: 740\n\nElevated permissions are required to run DISM.\n',
+    )
     expect(r.packages).toEqual([])
     expect(r.error).toBe('740')
     expect(r.warnings[0]).toMatch(/error 740/)
@@ -220,16 +293,30 @@ describe('parseDismPackages on the other documented formats (synthesised from th
 describe('parseDismPackages shortcuts agree with the readers they stand for (hostile shapes)', () => {
   const TOKEN = '31bf3856ad364e35'
   const identities = [
-    `Package_for_KB5043080~${TOKEN}~amd64~~26100.1742.1.10`, `package_for_kb5043080_x~${TOKEN}~amd64~~26100.1`, `KB12345678~${TOKEN}~x86~~1.2`, `_KB1234567~${TOKEN}~x86~~1.2`,
+    `Package_for_KB5043080~${TOKEN}~amd64~~26100.1742.1.10`,
+    `package_for_kb5043080_x~${TOKEN}~amd64~~26100.1`,
+    `KB12345678~${TOKEN}~x86~~1.2`,
+    `_KB1234567~${TOKEN}~x86~~1.2`,
     // A KB-looking part after the name is no KB; nor are 5 or 9 digits, or KB without `_` or the start before it.
-    `Foo~${TOKEN}~_KB1234567~~1.0`, `Foo~${TOKEN}~amd64~_KB1234567~1.0`, `Foo_KB~${TOKEN}~KB1234567~~1.0`, `a_KB12345~${TOKEN}~x86~~1.2`, `x_KB123456789~${TOKEN}~x86~~1.2`,
-    `aKB1234567~${TOKEN}~x86~~1.2`, `a_KB1234567x~${TOKEN}~x86~~1.2`, `\u212aB1234567~${TOKEN}~x86~~1.2`,
+    `Foo~${TOKEN}~_KB1234567~~1.0`,
+    `Foo~${TOKEN}~amd64~_KB1234567~1.0`,
+    `Foo_KB~${TOKEN}~KB1234567~~1.0`,
+    `a_KB12345~${TOKEN}~x86~~1.2`,
+    `x_KB123456789~${TOKEN}~x86~~1.2`,
+    `aKB1234567~${TOKEN}~x86~~1.2`,
+    `a_KB1234567x~${TOKEN}~x86~~1.2`,
+    `\u212aB1234567~${TOKEN}~x86~~1.2`,
     // Not whole identities: blanks around, a fifth version part, a short token, an empty name, an extra `~`.
-    ` Package_for_KB5043080~${TOKEN}~amd64~~26100.1.1.1 `, `Package_for_KB5043080~${TOKEN}~amd64~~26100.1.1.1.1`, `Package_for_KB5043080~${TOKEN.slice(1)}~amd64~~26100.1`,
-    `~${TOKEN}~amd64~~1.2`, `Package_for_KB5043080~~${TOKEN}~amd64~~26100.1`, '<script>alert(1)</script>', 'a'.repeat(300),
+    ` Package_for_KB5043080~${TOKEN}~amd64~~26100.1.1.1 `,
+    `Package_for_KB5043080~${TOKEN}~amd64~~26100.1.1.1.1`,
+    `Package_for_KB5043080~${TOKEN.slice(1)}~amd64~~26100.1`,
+    `~${TOKEN}~amd64~~1.2`,
+    `Package_for_KB5043080~~${TOKEN}~amd64~~26100.1`,
+    '<script>alert(1)</script>',
+    'a'.repeat(300),
   ]
 
-  it('kb, arch and version of a JSON row, and of a list record, are parsePackageIdentity\'s', () => {
+  it("kb, arch and version of a JSON row, and of a list record, are parsePackageIdentity's", () => {
     let checked = 0
     for (const identity of identities) {
       const id = parsePackageIdentity(identity)
@@ -247,39 +334,69 @@ describe('parseDismPackages shortcuts agree with the readers they stand for (hos
   })
 
   it('an install time in the `s` form, or near it, reads as readDate reads it', () => {
-    const times = ['2024-09-13T04:11:00', '2024-13-45T25:61:61', '0999-01-01T00:00:00', '2201-01-01T00:00:00', '2024-09-13T04:11:00Z', '2024-09-13T04:11:00+02:00',
-      '2024-09-13T04:11:00.123', '2024-09-13T04:11:00 ', ' 2024-09-13T04:11:00', '2024-09-13T04:11:00\n', '2024-9-13T04:11:00', '2024-09-13 04:11:00', '2024-09-13T4:11:00', '2024-09-13', '05/06/2024 04:11']
+    const times = [
+      '2024-09-13T04:11:00',
+      '2024-13-45T25:61:61',
+      '0999-01-01T00:00:00',
+      '2201-01-01T00:00:00',
+      '2024-09-13T04:11:00Z',
+      '2024-09-13T04:11:00+02:00',
+      '2024-09-13T04:11:00.123',
+      '2024-09-13T04:11:00 ',
+      ' 2024-09-13T04:11:00',
+      '2024-09-13T04:11:00\n',
+      '2024-9-13T04:11:00',
+      '2024-09-13 04:11:00',
+      '2024-09-13T4:11:00',
+      '2024-09-13',
+      '05/06/2024 04:11',
+    ]
     let checked = 0
     for (const t of times) {
       // A day-first neighbour tells the order, as it would for a slash date among these.
-      const rows = [{ PackageName: identities[0], InstallTime: t }, { PackageName: identities[0], InstallTime: { DateTime: t } }, { PackageName: identities[0], InstallTime: '13/01/2024' }]
+      const rows = [
+        { PackageName: identities[0], InstallTime: t },
+        { PackageName: identities[0], InstallTime: { DateTime: t } },
+        { PackageName: identities[0], InstallTime: '13/01/2024' },
+      ]
       const got = parseDismPackages(JSON.stringify(rows)).packages.map((p) => p.installTime)
       expect(got, t).toEqual([readDate(t, 'dmy').value, readDate(t, 'dmy').value, '2024-01-13'])
       checked++
     }
     expect(checked).toBe(times.length)
-    expect(parseDismPackages(JSON.stringify([{ PackageName: identities[0], InstallTime: '2024-09-13T04:11:00Z' }])).packages[0]!.installTime).toBe('2024-09-13T04:11:00.000Z')
+    expect(
+      parseDismPackages(JSON.stringify([{ PackageName: identities[0], InstallTime: '2024-09-13T04:11:00Z' }]))
+        .packages[0]!.installTime,
+    ).toBe('2024-09-13T04:11:00.000Z')
   })
 })
 
 describe('parseDismPackages line ends', () => {
   it('a lone \\r ends a line (old Mac text, or one among CRLF lines), as unwrapConsoleLines reads it', () => {
     // (An 81-character identity line: a line of a console width would send the text to unwrapConsoleLines anyway.)
-    const lf = 'Package Identity : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.100\nState : Installed\nRelease Type : Update\nInstall Time : 13/09/2024 04:11\n'
+    const lf =
+      'Package Identity : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.100\nState : Installed\nRelease Type : Update\nInstall Time : 13/09/2024 04:11\n'
     const want = parseDismPackages(lf).packages
     expect(want[0]).toMatchObject({ state: 'installed', releaseType: 'Update', installTime: '2024-09-13T04:11:00' })
     const crlf = lf.replace(/\n/g, '\r\n')
     const texts = [lf.replace(/\n/g, '\r'), crlf.replace('\r\nRelease', '\rRelease'), `\r${crlf}`, `${crlf}\r`, crlf]
     for (const t of texts) expect(parseDismPackages(t).packages, JSON.stringify(t)).toEqual(want)
     // A lone \r right after a CRLF is a blank line, which ends the record after its values.
-    expect(parseDismPackages(crlf.replace('\r\nRelease', '\r\n\rRelease')).packages[0]).toMatchObject({ state: 'installed', releaseType: null, installTime: null })
+    expect(parseDismPackages(crlf.replace('\r\nRelease', '\r\n\rRelease')).packages[0]).toMatchObject({
+      state: 'installed',
+      releaseType: null,
+      installTime: null,
+    })
   })
 })
 
 describe('parseDismPackages header and error lines', () => {
   it('reads them whatever their first character: a letter in either case, a blank, a no-break or ideographic space', () => {
     const rec = 'Package Identity : Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.100\nState : Installed\n'
-    const read = (head: string) => { const r = parseDismPackages(`${head}\n${rec}`); return [r.imageVersion, r.error] }
+    const read = (head: string) => {
+      const r = parseDismPackages(`${head}\n${rec}`)
+      return [r.imageVersion, r.error]
+    }
     expect(read('Image Version: 10.0.26100.1742')).toEqual(['10.0.26100.1742', null])
     expect(read('image version : 10.0.26100.1742')).toEqual(['10.0.26100.1742', null])
     expect(read('\u00a0Image Version: 10.0.26100.1742')).toEqual(['10.0.26100.1742', null])
@@ -296,7 +413,8 @@ describe('parseDismPackages keeps nothing of a parsed text', () => {
   it('its caches hold copies, not slices that keep the whole text alive (a 2.5-million-character list)', () => {
     setFlagsFromString('--expose-gc')
     const gc = runInNewContext('gc') as () => void
-    const record = (i: number) => `Package Identity : Package_for_KB${5000000 + i}~31bf3856ad364e35~amd64~~10.0.26100.${i}\nState : Install Pending (heap check ${i % 3})\nRelease Type : Security Update (heap check ${i % 2})\nInstall Time : 9/13/2024 4:11 AM\n\n`
+    const record = (i: number) =>
+      `Package Identity : Package_for_KB${5000000 + i}~31bf3856ad364e35~amd64~~10.0.26100.${i}\nState : Install Pending (heap check ${i % 3})\nRelease Type : Security Update (heap check ${i % 2})\nInstall Time : 9/13/2024 4:11 AM\n\n`
     // State and release words no other test uses: the caches are the module's, shared by this file's tests.
     const block = Array.from({ length: 200 }, (_, i) => record(i)).join('')
     gc()

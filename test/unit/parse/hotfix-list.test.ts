@@ -21,7 +21,10 @@ describe('parseHotfixList on captured wmic qfe and Get-HotFix output', () => {
     expect(r.hotfixes).toHaveLength(32)
     expect(r.hotfixes[5]).toEqual({ kb: 'KB2973351', description: null, installedOn: '2017-07-03' })
     expect(r.warnings).toEqual([])
-    expect(parseHotfixList(loadFixture('hotfix/wmic-qfe-list-brief-wufuc107.txt').text).hotfixes[5]).toMatchObject({ kb: 'KB2506143', installedOn: '2017-03-03' })
+    expect(parseHotfixList(loadFixture('hotfix/wmic-qfe-list-brief-wufuc107.txt').text).hotfixes[5]).toMatchObject({
+      kb: 'KB2506143',
+      installedOn: '2017-03-03',
+    })
   })
 
   it('pairs each KB with its own date when the paste starts in the middle of a record', () => {
@@ -63,10 +66,13 @@ describe('parseHotfixList on captured wmic qfe and Get-HotFix output', () => {
 describe('parseHotfixList on the Get-HotFix table layout and our JSON', () => {
   it('reads a Get-HotFix table by the dashes under its header (synthesised from the documented layout)', () => {
     const t = [
-      '', 'Source        Description      HotFixID      InstalledBy          InstalledOn', '------        -----------      --------      -----------          -----------',
+      '',
+      'Source        Description      HotFixID      InstalledBy          InstalledOn',
+      '------        -----------      --------      -----------          -----------',
       'DESKTOP-AB    Update           KB5043080     NT AUTHORITY\\SYSTEM  9/10/2024 12:00:00 AM',
       'DESKTOP-AB    Security Update  KB5044284     NT AUTHORITY\\SYSTEM  10/8/2024 12:00:00 AM',
-      'DESKTOP-AB    Update           KB5043937                          9/25/2024 12:00:00 AM', '',
+      'DESKTOP-AB    Update           KB5043937                          9/25/2024 12:00:00 AM',
+      '',
     ].join('\n')
     const r = parseHotfixList(t)
     expect(r.format).toBe('get-hotfix-table')
@@ -87,7 +93,8 @@ describe('parseHotfixList on the Get-HotFix table layout and our JSON', () => {
       const r = parseHotfixList(out.stdout)
       expect(r.format).toBe('json')
       // The checkpoint KB5043080 (26100.1742) is not listed by Get-HotFix once the PC is past it (renderers/hotfixes.ts).
-      const pastCheckpoint = (kb: string) => kb === 'KB5043080' && state.os.currentBuild >= 26100 && (state.os.ubr ?? 0) > 1742
+      const pastCheckpoint = (kb: string) =>
+        kb === 'KB5043080' && state.os.currentBuild >= 26100 && (state.os.ubr ?? 0) > 1742
       const expected = state.hotfixes.map((h) => h.kb).filter((kb) => !pastCheckpoint(kb))
       expect(expected.length).toBeGreaterThan(0)
       expect(r.hotfixes.map((h) => h.kb)).toEqual(expected)
@@ -96,13 +103,26 @@ describe('parseHotfixList on the Get-HotFix table layout and our JSON', () => {
   }
 
   it('reads a single Get-HotFix object (ConvertTo-Json of one item is not an array) and PS 5.1 ScriptProperty dates', () => {
-    const r = parseHotfixList(JSON.stringify({ HotFixID: 'KB5043080', Description: 'Update', InstalledOn: { value: '/Date(1725926400000)/', DateTime: 'Tuesday, September 10, 2024 12:00:00 AM' } }))
+    const r = parseHotfixList(
+      JSON.stringify({
+        HotFixID: 'KB5043080',
+        Description: 'Update',
+        InstalledOn: { value: '/Date(1725926400000)/', DateTime: 'Tuesday, September 10, 2024 12:00:00 AM' },
+      }),
+    )
     expect(r.hotfixes).toEqual([{ kb: 'KB5043080', description: 'Update', installedOn: '2024-09-10T00:00:00.000Z' }])
   })
 
   it("reads a HotFixID that Format-Table cut to 'KB2899189_...' (real Get-HotFix paste)", () => {
     const r = parseHotfixList(loadFixture('corpus/hotfix-list/en-get-hotfix-2014-truncated-hotfixid.txt').text)
-    expect(r.hotfixes.map((h) => h.kb)).toEqual(['KB2899189', 'KB2919355', 'KB2919442', 'KB2920189', 'KB2926765', 'KB2931366'])
+    expect(r.hotfixes.map((h) => h.kb)).toEqual([
+      'KB2899189',
+      'KB2919355',
+      'KB2919442',
+      'KB2920189',
+      'KB2926765',
+      'KB2931366',
+    ])
     expect(parseHotfixList('KB1234567890').hotfixes).toEqual([])
   })
 })

@@ -55,23 +55,41 @@ import { analyzers } from '../../../main/analyze/registry.ts'
  * line (9·10⁸ at 30,000: seconds), a linear one run. The short runs come first, so a quadratic parser fails within
  * seconds (the test cannot stop a regex that runs for an hour).
  */
-const STAGES = [{ run: 5_000, group: 50 }, { run: 30_000, group: 34 }]
+const STAGES = [
+  { run: 5_000, group: 50 },
+  { run: 30_000, group: 34 },
+]
 /** CPU bound per input: linear parsers take 1–150 ms here; one quadratic line alone takes seconds. */
 const BOUND_MS = 1000
 
 /** Lines that reach a parser's labelled fields (seed lines, the localised labels, and a few made for patterns with a tail). */
 const EXTRA_LINES = [
   ...LOCALISED_LABELS,
-  'Mount Dir : C:\\mount', 'Status : Ok', 'client id: WindowsUpdateAgent',
+  'Mount Dir : C:\\mount',
+  'Status : Ok',
+  'client id: WindowsUpdateAgent',
   'WER: Generating failure report for package: Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1742.1.10, status: 0x800f0922, failure source: Execute, start state: Staged, target state: Installed, client id: WindowsUpdateAgent',
-  '<FailureDetails>x', '<Remediation>x', '<FailureData>0x80070002-0x20009 Error: x', '<ProfileName>x',
-  'OsName : Microsoft Windows 11 Pro', 'WindowsVersion : 2009', 'Percentage Encrypted: 100.0%', 'REAGENTC.EXE: Operation Successful.',
-  'Installed On 12/31/2024 10:00:00 PM', 'PS C:\\Users\\tech> x', 'HKEY_LOCAL_MACHINE\\SOFTWARE\\x', '    ProductName    REG_SZ    x',
+  '<FailureDetails>x',
+  '<Remediation>x',
+  '<FailureData>0x80070002-0x20009 Error: x',
+  '<ProfileName>x',
+  'OsName : Microsoft Windows 11 Pro',
+  'WindowsVersion : 2009',
+  'Percentage Encrypted: 100.0%',
+  'REAGENTC.EXE: Operation Successful.',
+  'Installed On 12/31/2024 10:00:00 PM',
+  'PS C:\\Users\\tech> x',
+  'HKEY_LOCAL_MACHINE\\SOFTWARE\\x',
+  '    ProductName    REG_SZ    x',
 ]
 
 function linesOf(seeds: readonly string[], max: number): string[] {
   const seen = new Set<string>(EXTRA_LINES)
-  for (const s of seeds) for (const l of s.split(/\r?\n/)) { const t = l.replace(/\s+$/, ''); if (t && t.length < 400) seen.add(t) }
+  for (const s of seeds)
+    for (const l of s.split(/\r?\n/)) {
+      const t = l.replace(/\s+$/, '')
+      if (t && t.length < 400) seen.add(t)
+    }
   return [...seen].slice(0, max)
 }
 
@@ -88,11 +106,22 @@ function* hostile(lines: readonly string[]): Generator<{ name: string; text: str
       yield { name: `${at} spaces then a letter`, text: tail(' ', 'x') }
       yield { name: `${at} tabs then a colon`, text: tail('\t', ':') }
       yield { name: `${at} ideographic spaces then "#"`, text: tail('\u3000', '#') }
-      yield { name: `${at} no-break spaces before the first colon`, text: group.map((l) => { const i = l.indexOf(':'); return i < 0 ? `${l}${'\u00a0'.repeat(run)}x` : `${l.slice(0, i)}${'\u00a0'.repeat(run)}${l.slice(i)}` }).join('\n') }
+      yield {
+        name: `${at} no-break spaces before the first colon`,
+        text: group
+          .map((l) => {
+            const i = l.indexOf(':')
+            return i < 0 ? `${l}${'\u00a0'.repeat(run)}x` : `${l.slice(0, i)}${'\u00a0'.repeat(run)}${l.slice(i)}`
+          })
+          .join('\n'),
+      }
     }
   }
   // One line, a 1 MB run: the attack of the issue, as a person pastes it.
-  yield { name: 'one status line and 1 MB of blanks', text: `Windows RE status:         Enabled${' '.repeat(1_000_000)}x` }
+  yield {
+    name: 'one status line and 1 MB of blanks',
+    text: `Windows RE status:         Enabled${' '.repeat(1_000_000)}x`,
+  }
 }
 
 type Parser = { file: string; seeds: readonly string[]; run: (text: string) => unknown }
@@ -101,13 +130,21 @@ const PARSERS: Parser[] = [
   { file: 'code-page.ts', seeds: ['fixture:reg-query'], run: (t) => [parseOemCodePageFromReg(t), parseChcp(t)] },
   { file: 'computer-info.ts', seeds: ['fixture:systeminfo', 'fixture:computerinfo'], run: parseComputerInfo },
   { file: 'dism-image-info.ts', seeds: ['fixture:dism-image-info', 'fixture:dism-output'], run: parseDismImageInfo },
-  { file: 'dism-output.ts', seeds: ['fixture:dism-output', 'fixture:dism-install', 'fixture:dism-remove'], run: (t) => parseDismOutput(t, 0x800f0922) },
+  {
+    file: 'dism-output.ts',
+    seeds: ['fixture:dism-output', 'fixture:dism-install', 'fixture:dism-remove'],
+    run: (t) => parseDismOutput(t, 0x800f0922),
+  },
   { file: 'dism-packages.ts', seeds: ['fixture:dism-packages'], run: parseDismPackages },
   { file: 'hotfix-list.ts', seeds: ['fixture:hotfix'], run: parseHotfixList },
   { file: 'manage-bde-status.ts', seeds: ['training:storage.manage-bde'], run: parseManageBdeStatus },
   { file: 'native-arch.ts', seeds: ['training:os.native-arch'], run: parseNativeArchJson },
   { file: 'package-identity.ts', seeds: ['fixture:dism-packages'], run: parsePackageIdentity },
-  { file: 'cbs-log.ts', seeds: ['fixture:cbs-log', 'fixture:sfc'], run: (t) => [analyzeCbsLogText(t), parseCbsPackageIdentity(t)] },
+  {
+    file: 'cbs-log.ts',
+    seeds: ['fixture:cbs-log', 'fixture:sfc'],
+    run: (t) => [analyzeCbsLogText(t), parseCbsPackageIdentity(t)],
+  },
   { file: 'dism-log.ts', seeds: ['fixture:dism-log'], run: analyzeDismLogText },
   { file: 'last-boot.ts', seeds: ['fixture:last-boot'], run: parseLastBoot },
   { file: 'reagent-xml.ts', seeds: ['fixture:reagent-xml'], run: parseReagentXml },
@@ -124,15 +161,35 @@ const PARSERS: Parser[] = [
   { file: 'whoami-groups.ts', seeds: [], run: parseIntegrityLevel },
   { file: 'wu-event.ts', seeds: ['fixture:wu-event', 'fixture:events'], run: parseWuEvents },
   { file: 'windowsupdate-log.ts', seeds: ['fixture:corpus-2026-11/windowsupdate-log'], run: parseWindowsUpdateLog },
-  { file: 'cmtrace-log.ts', seeds: ['fixture:corpus-2026-11/configmgr-log', 'fixture:corpus-2026-11/ime-log'], run: parseCmtraceLog },
+  {
+    file: 'cmtrace-log.ts',
+    seeds: ['fixture:corpus-2026-11/configmgr-log', 'fixture:corpus-2026-11/ime-log'],
+    run: parseCmtraceLog,
+  },
   { file: 'os-blocks.ts', seeds: ['fixture:corpus-2026-11/os-info', 'fixture:computerinfo'], run: parseOsBlocks },
-  { file: 'update-lists.ts', seeds: ['fixture:corpus-2026-11/pswindowsupdate', 'fixture:corpus-2026-11/update-history'], run: parseUpdateLists },
+  {
+    file: 'update-lists.ts',
+    seeds: ['fixture:corpus-2026-11/pswindowsupdate', 'fixture:corpus-2026-11/update-history'],
+    run: parseUpdateLists,
+  },
   { file: 'dism-mounted.ts', seeds: ['fixture:dism-media'], run: parseDismMountedImages },
   { file: 'boot-chain.ts', seeds: ['fixture:boot-chain'], run: parseBootChain },
   { file: 'robocopy.ts', seeds: ['fixture:robocopy'], run: parseRobocopySummary },
   { file: 'console-text.ts', seeds: ['fixture:systeminfo', 'fixture:reagentc'], run: (t) => unwrapConsoleLines(t) },
   // Binary readers: the text as the XML of a WIM (UTF-16LE with its BOM, inside an image's element) and as raw bytes.
-  { file: 'wim-header.ts', seeds: ['fixture:dism-media'], run: (t) => [parseWimXml(Buffer.from(`\uFEFF<WIM><IMAGE INDEX="1"><NAME>${t}</NAME><WINDOWS><ARCH>9</ARCH><VERSION><BUILD>26100</BUILD><SPBUILD>1742</SPBUILD></VERSION></WINDOWS></IMAGE></WIM>`, 'utf16le')), parseWimHeader(Buffer.from(t, 'latin1'))] },
+  {
+    file: 'wim-header.ts',
+    seeds: ['fixture:dism-media'],
+    run: (t) => [
+      parseWimXml(
+        Buffer.from(
+          `\uFEFF<WIM><IMAGE INDEX="1"><NAME>${t}</NAME><WINDOWS><ARCH>9</ARCH><VERSION><BUILD>26100</BUILD><SPBUILD>1742</SPBUILD></VERSION></WINDOWS></IMAGE></WIM>`,
+          'utf16le',
+        ),
+      ),
+      parseWimHeader(Buffer.from(t, 'latin1')),
+    ],
+  },
   { file: 'pe-version.ts', seeds: ['fixture:dism-media'], run: (t) => parsePeFileVersion(Buffer.from(t, 'latin1')) },
 ]
 
@@ -155,10 +212,21 @@ describe('every parser reads a long blank run in linear time', () => {
 describe('every analyzer of pasted text reads a long blank run in linear time', () => {
   for (const kind of [undefined, ...analyzers.map((a) => a.kind)]) {
     it(`analyzeText, kind ${kind ?? 'detected'}`, async () => {
-      const seeds = await loadSeeds(['fixture:reagentc', 'fixture:systeminfo', 'fixture:dism-output', 'fixture:dism-packages', 'fixture:hotfix', 'fixture:setupdiag', 'fixture:wu-event', 'fixture:dism-image-info'])
+      const seeds = await loadSeeds([
+        'fixture:reagentc',
+        'fixture:systeminfo',
+        'fixture:dism-output',
+        'fixture:dism-packages',
+        'fixture:hotfix',
+        'fixture:setupdiag',
+        'fixture:wu-event',
+        'fixture:dism-image-info',
+      ])
       for (const { name, text } of hostile(linesOf(seeds, 100))) {
         const { ms } = cpuMs(() => analyzeText(text, kind))
-        expect(ms, `analyzeText (${kind ?? 'detected'}), ${name}: CPU time (bound ${BOUND_MS} ms)`).toBeLessThan(BOUND_MS)
+        expect(ms, `analyzeText (${kind ?? 'detected'}), ${name}: CPU time (bound ${BOUND_MS} ms)`).toBeLessThan(
+          BOUND_MS,
+        )
       }
     })
   }

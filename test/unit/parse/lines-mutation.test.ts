@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest'
 import { forEachLine, forEachMatchingLine } from '../../../main/parse/lines.ts'
 
 const TOKENS = ['a', 'b c', 'Error', '0x8', ' ', '\t', '\n', '\n', '\r\n', '\r', '\n\n\n', '\n\n', 'FULL', 'x\ry']
-function rng(seed: number) { return () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) }
+function rng(seed: number) {
+  return () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32
+}
 function texts(n: number, seed: number): string[] {
   const r = rng(seed)
   const out: string[] = ['', '\n', '\r', '\r\n', 'a', 'a\n', '\n\n', 'Error', 'Error\n', '\nError', 'FULL\na\nb\nc\nd']
@@ -91,7 +93,10 @@ describe('lines.ts against a splitting reference', () => {
   it('forEachMatchingLine: numbers lines after a long blank run; a non-string is no call', () => {
     const got: [string, number][] = []
     forEachMatchingLine(`a\n${'\n'.repeat(10_000)}Error here\r\nb\nError`, /Error/g, (l, i) => got.push([l, i]))
-    expect(got).toEqual([['Error here', 10_002], ['Error', 10_004]])
+    expect(got).toEqual([
+      ['Error here', 10_002],
+      ['Error', 10_004],
+    ])
     let calls = 0
     forEachMatchingLine(null as unknown as string, /x/g, () => calls++)
     expect(calls).toBe(0)

@@ -7,19 +7,35 @@
 import { describe, expect, it } from 'vitest'
 import { parseManageBdeStatus } from '../../../main/parse/manage-bde-status.ts'
 
-const r = (protectionStatus: string, encryptionPercentage: number | null, tpmProtector: boolean | null, recognised: boolean) =>
-  ({ protectionStatus, encryptionPercentage, tpmProtector, recognised })
+const r = (
+  protectionStatus: string,
+  encryptionPercentage: number | null,
+  tpmProtector: boolean | null,
+  recognised: boolean,
+) => ({ protectionStatus, encryptionPercentage, tpmProtector, recognised })
 
 describe('manage-bde -status, phrase by phrase', () => {
   it('each language, each state', () => {
     const cases: [string, ReturnType<typeof r>][] = [
-      ['Volume C: [OS]\n    Percentage Encrypted: 100.0%\n    Protection Status:    Protection On\n    Key Protectors:\n        TPM\n        Numerical Password', r('on', 100, true, true)],
+      [
+        'Volume C: [OS]\n    Percentage Encrypted: 100.0%\n    Protection Status:    Protection On\n    Key Protectors:\n        TPM\n        Numerical Password',
+        r('on', 100, true, true),
+      ],
       ['    Protection Status:    Protection Off\n', r('off', null, null, true)],
-      ['    Prozentsatz verschlüsselt: 56,3 %\n    Schutzstatus: Der Schutz ist aktiviert.\n    Schlüsselschutzvorrichtungen:\n        TPM', r('on', 56.3, true, true)],
+      [
+        '    Prozentsatz verschlüsselt: 56,3 %\n    Schutzstatus: Der Schutz ist aktiviert.\n    Schlüsselschutzvorrichtungen:\n        TPM',
+        r('on', 56.3, true, true),
+      ],
       ['    Prozentsatz verschlusselt: 1%\n    Schutzstatus: Der Schutz ist deaktiviert.', r('off', 1, null, true)],
-      ['    Pourcentage chiffré : 0,0 %\n    État de la protection : Protection activée\n    Protecteurs de clé :\n        Mot de passe numérique', r('on', 0, false, true)],
+      [
+        '    Pourcentage chiffré : 0,0 %\n    État de la protection : Protection activée\n    Protecteurs de clé :\n        Mot de passe numérique',
+        r('on', 0, false, true),
+      ],
       ['    Pourcentage chiffre : 12 %\n    Protection desactivee', r('off', 12, null, true)],
-      ['    Porcentaje cifrado: 12%\n    Estado de protección: Protección desactivada\n    Protectores de clave:\n        TPM', r('off', 12, true, true)],
+      [
+        '    Porcentaje cifrado: 12%\n    Estado de protección: Protección desactivada\n    Protectores de clave:\n        TPM',
+        r('off', 12, true, true),
+      ],
       ['    Protección activada', r('on', null, null, true)],
       ['    Key Protectors:    None Found', r('unknown', null, false, false)],
       ['    Key Protectors:\n        None Found', r('unknown', null, false, false)],
@@ -36,20 +52,30 @@ describe('manage-bde -status, phrase by phrase', () => {
       ['ProtectionOn', r('unknown', null, null, false)],
       ['', r('unknown', null, null, false)],
       // Several blanks between the words of each phrase (console alignment), and where the TPM line must stand.
-      ['Protection  On', r('on', null, null, true)], ['Protection \tOff', r('off', null, null, true)],
-      ['Schutz  ist  aktiviert', r('on', null, null, true)], ['Schutz  ist  deaktiviert', r('off', null, null, true)],
-      ['Protection  activée', r('on', null, null, true)], ['Protection  désactivée', r('off', null, null, true)],
-      ['Protección  activada', r('on', null, null, true)], ['Protección  desactivada', r('off', null, null, true)],
-      ['Percentage  Encrypted: 5%', r('unknown', 5, null, true)], ['Prozentsatz  verschlüsselt: 5%', r('unknown', 5, null, true)],
-      ['Pourcentage  chiffré: 5%', r('unknown', 5, null, true)], ['Porcentaje  cifrado: 5%', r('unknown', 5, null, true)],
-      ['Key  Protectors:\n        TPM', r('unknown', null, true, false)], ['Protecteurs  de  clé:\n        TPM', r('unknown', null, true, false)],
+      ['Protection  On', r('on', null, null, true)],
+      ['Protection \tOff', r('off', null, null, true)],
+      ['Schutz  ist  aktiviert', r('on', null, null, true)],
+      ['Schutz  ist  deaktiviert', r('off', null, null, true)],
+      ['Protection  activée', r('on', null, null, true)],
+      ['Protection  désactivée', r('off', null, null, true)],
+      ['Protección  activada', r('on', null, null, true)],
+      ['Protección  desactivada', r('off', null, null, true)],
+      ['Percentage  Encrypted: 5%', r('unknown', 5, null, true)],
+      ['Prozentsatz  verschlüsselt: 5%', r('unknown', 5, null, true)],
+      ['Pourcentage  chiffré: 5%', r('unknown', 5, null, true)],
+      ['Porcentaje  cifrado: 5%', r('unknown', 5, null, true)],
+      ['Key  Protectors:\n        TPM', r('unknown', null, true, false)],
+      ['Protecteurs  de  clé:\n        TPM', r('unknown', null, true, false)],
       ['Protectores  de  clave:\n        TPM', r('unknown', null, true, false)],
       ['Key Protectors:\nOther       TPM', r('unknown', null, false, false)],
       ['        TPM\nKey Protectors:\n        Password', r('unknown', null, false, false)],
       ['Key Protectors:\n        None Found\n        TPM', r('unknown', null, false, false)],
     ]
     // The recovery password protector has its own cases below.
-    const without = (t: string) => { const { recoveryPassword: _rp, ...rest } = parseManageBdeStatus(t); return rest }
+    const without = (t: string) => {
+      const { recoveryPassword: _rp, ...rest } = parseManageBdeStatus(t)
+      return rest
+    }
     for (const [t, want] of cases) expect(without(t), JSON.stringify(t)).toEqual(want)
     expect(cases).toHaveLength(40)
     expect(without(null as unknown as string)).toEqual(r('unknown', null, null, false))

@@ -6,11 +6,14 @@
 
 /** Cuts every line longer than `width` into pieces of `width` characters, as conhost does. */
 export function hardWrap(text: string, width: number): string {
-  return text.split('\n').flatMap((line) => {
-    const parts: string[] = []
-    for (let i = 0; i < line.length; i += width) parts.push(line.slice(i, i + width))
-    return parts.length === 0 ? [''] : parts
-  }).join('\n')
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const parts: string[] = []
+      for (let i = 0; i < line.length; i += width) parts.push(line.slice(i, i + width))
+      return parts.length === 0 ? [''] : parts
+    })
+    .join('\n')
 }
 
 /** A chat that turned every line break (and run of spaces) into one space. */
@@ -23,7 +26,10 @@ export function toCrlf(text: string): string {
 }
 
 export function padLines(text: string, spaces = 5): string {
-  return text.split('\n').map((l) => l + ' '.repeat(spaces)).join('\n')
+  return text
+    .split('\n')
+    .map((l) => l + ' '.repeat(spaces))
+    .join('\n')
 }
 
 /** The bytes of a UTF-16LE file with BOM (what PowerShell 5.1's `>` redirection writes). */

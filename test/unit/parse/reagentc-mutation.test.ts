@@ -16,17 +16,29 @@ const withVerdict = (line: string) => enabled().replace(/REAGENTC\.EXE: Operatio
 
 describe('reagentc /info: the verdict line decides the outcome', () => {
   it('a report that ends "Operation Successful." is info and succeeded', () => {
-    expect(parseReagentc(enabled())).toMatchObject({ outcome: 'info', succeeded: true, message: 'REAGENTC.EXE: Operation Successful.', warnings: [] })
+    expect(parseReagentc(enabled())).toMatchObject({
+      outcome: 'info',
+      succeeded: true,
+      message: 'REAGENTC.EXE: Operation Successful.',
+      warnings: [],
+    })
   })
 
   it('a report that ends with "image was not found" is that failure, with the report still read', () => {
     const r = parseReagentc(withVerdict('REAGENTC.EXE: The Windows RE image was not found.'))
-    expect(r).toMatchObject({ outcome: 'image-not-found', succeeded: false, message: 'REAGENTC.EXE: The Windows RE image was not found.' })
+    expect(r).toMatchObject({
+      outcome: 'image-not-found',
+      succeeded: false,
+      message: 'REAGENTC.EXE: The Windows RE image was not found.',
+    })
     expect(r.info).toMatchObject({ status: 'enabled', location: { disk: 0, partition: 8 } })
   })
 
   it('a report that ends with an unrecognised REAGENTC line is failed, not info', () => {
-    expect(parseReagentc(withVerdict('REAGENTC.EXE: Something else happened.'))).toMatchObject({ outcome: 'failed', succeeded: false })
+    expect(parseReagentc(withVerdict('REAGENTC.EXE: Something else happened.'))).toMatchObject({
+      outcome: 'failed',
+      succeeded: false,
+    })
   })
 
   it('the last REAGENTC line is the verdict when there are two', () => {
@@ -66,19 +78,42 @@ describe('reagentc one-line answers: each outcome', () => {
   it('ran every case', () => expect(ran).toBe(12))
 
   it('a bare "Operation successful" last line (no REAGENTC prefix) is a success', () => {
-    expect(parseReagentc('some output\nOperation successful\n')).toEqual({ outcome: 'success', info: null, message: 'Operation successful', succeeded: true, warnings: [] })
+    expect(parseReagentc('some output\nOperation successful\n')).toEqual({
+      outcome: 'success',
+      info: null,
+      message: 'Operation successful',
+      succeeded: true,
+      warnings: [],
+    })
   })
 
   it('unrelated text is unknown with a reason, empty text says it is empty', () => {
-    expect(parseReagentc('hello\nworld')).toEqual({ outcome: 'unknown', info: null, message: null, succeeded: null, warnings: ['This is not reagentc output.'] })
-    expect(parseReagentc('  \n ')).toEqual({ outcome: 'unknown', info: null, message: null, succeeded: null, warnings: ['The text is empty.'] })
-    expect(parseReagentc(undefined as unknown as string)).toMatchObject({ outcome: 'unknown', warnings: ['The text is empty.'] })
+    expect(parseReagentc('hello\nworld')).toEqual({
+      outcome: 'unknown',
+      info: null,
+      message: null,
+      succeeded: null,
+      warnings: ['This is not reagentc output.'],
+    })
+    expect(parseReagentc('  \n ')).toEqual({
+      outcome: 'unknown',
+      info: null,
+      message: null,
+      succeeded: null,
+      warnings: ['The text is empty.'],
+    })
+    expect(parseReagentc(undefined as unknown as string)).toMatchObject({
+      outcome: 'unknown',
+      warnings: ['The text is empty.'],
+    })
   })
 })
 
 describe('reagentc /info: fields', () => {
   it('a full-width colon separates label and value', () => {
-    const r = parseReagentc('Windows RE 状态：           Enabled\nWindows RE 位置：\n引导配置数据(BCD)标识符：  d0351a75-4283-11ec-8797-04421ad29d45\nREAGENTC.EXE: 操作成功。\n')
+    const r = parseReagentc(
+      'Windows RE 状态：           Enabled\nWindows RE 位置：\n引导配置数据(BCD)标识符：  d0351a75-4283-11ec-8797-04421ad29d45\nREAGENTC.EXE: 操作成功。\n',
+    )
     expect(r.outcome).toBe('info')
     expect(r.info).toMatchObject({ status: 'enabled', bcdId: 'd0351a75-4283-11ec-8797-04421ad29d45' })
   })
@@ -88,7 +123,9 @@ describe('reagentc /info: fields', () => {
     for (const line of ['Windows RE status：x: Disabled', 'Windows RE status: x：Disabled']) {
       expect(parseReagentc(`${loc}${line}\nREAGENTC.EXE: Operation Successful.\n`).info?.status).toBe('unknown')
     }
-    expect(parseReagentc(`${loc}Windows RE status: Disabled\nREAGENTC.EXE: Operation Successful.\n`).info?.status).toBe('disabled')
+    expect(parseReagentc(`${loc}Windows RE status: Disabled\nREAGENTC.EXE: Operation Successful.\n`).info?.status).toBe(
+      'disabled',
+    )
   })
 
   it('a byte-order mark before the report is ignored', () => {
@@ -96,7 +133,11 @@ describe('reagentc /info: fields', () => {
   })
 
   it('CR-only line ends are lines', () => {
-    expect(parseReagentc(enabled().replace(/\r?\n/g, '\r')).info).toMatchObject({ status: 'enabled', version: '10.0.26100.8235', location: { partition: 8 } })
+    expect(parseReagentc(enabled().replace(/\r?\n/g, '\r')).info).toMatchObject({
+      status: 'enabled',
+      version: '10.0.26100.8235',
+      location: { partition: 8 },
+    })
   })
 
   it('"Activé(e)." with its French ending and full stop is enabled', () => {
@@ -110,7 +151,9 @@ describe('reagentc /info: fields', () => {
   })
 
   it('the labelled status wins over another status word elsewhere', () => {
-    const r = parseReagentc('Windows RE status:   Disabled\nWindows RE other:   Enabled\nREAGENTC.EXE: Operation Successful.\n')
+    const r = parseReagentc(
+      'Windows RE status:   Disabled\nWindows RE other:   Enabled\nREAGENTC.EXE: Operation Successful.\n',
+    )
     expect(r.info?.status).toBe('disabled')
     expect(r.warnings).toEqual([])
   })
@@ -122,24 +165,32 @@ describe('reagentc /info: fields', () => {
   })
 
   it('a report whose status is not recognised warns and stays unknown', () => {
-    const r = parseReagentc('Windows RE status:   Frobnicated\nWindows RE location:  \\\\?\\GLOBALROOT\\device\\harddisk1\\partition3\\Recovery\\WindowsRE\nREAGENTC.EXE: Operation Successful.\n')
+    const r = parseReagentc(
+      'Windows RE status:   Frobnicated\nWindows RE location:  \\\\?\\GLOBALROOT\\device\\harddisk1\\partition3\\Recovery\\WindowsRE\nREAGENTC.EXE: Operation Successful.\n',
+    )
     expect(r.info).toMatchObject({ status: 'unknown', location: { disk: 1, partition: 3 } })
     expect(r.warnings).toEqual(['No status line was recognised (is this a display language we do not know yet?).'])
   })
 
   it('a "(Windows RE)" heading with a BCD line is an info report even without status or location', () => {
-    const r = parseReagentc('Windows Recovery Environment (Windows RE) and system reset configuration\nBoot Configuration Data (BCD) identifier: 66478abd-e478-11ef-936d-b4e8d5b5fa22\nREAGENTC.EXE: Operation Successful.\n')
+    const r = parseReagentc(
+      'Windows Recovery Environment (Windows RE) and system reset configuration\nBoot Configuration Data (BCD) identifier: 66478abd-e478-11ef-936d-b4e8d5b5fa22\nREAGENTC.EXE: Operation Successful.\n',
+    )
     expect(r.outcome).toBe('info')
     expect(r.info?.bcdId).toBe('66478abd-e478-11ef-936d-b4e8d5b5fa22')
   })
 
   it('without a BCD label, the first value that is a whole GUID is the BCD id', () => {
-    const r = parseReagentc('Windows RE status: Enabled\nWindows RE location: \\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE\nKennung: {8E73986C-289E-11F0-BF53-A4D06EADA308}\nREAGENTC.EXE: Operation Successful.\n')
+    const r = parseReagentc(
+      'Windows RE status: Enabled\nWindows RE location: \\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE\nKennung: {8E73986C-289E-11F0-BF53-A4D06EADA308}\nREAGENTC.EXE: Operation Successful.\n',
+    )
     expect(r.info?.bcdId).toBe('8e73986c-289e-11f0-bf53-a4d06eada308')
   })
 
   it('a version only under a "Windows RE" label without the word version is read', () => {
-    const r = parseReagentc('Windows RE status: Enabled\nWindows RE location: \\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE\nWindows RE Ausgabe: 10.0.26100.1\nREAGENTC.EXE: Operation Successful.\n')
+    const r = parseReagentc(
+      'Windows RE status: Enabled\nWindows RE location: \\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE\nWindows RE Ausgabe: 10.0.26100.1\nREAGENTC.EXE: Operation Successful.\n',
+    )
     expect(r.info?.version).toBe('10.0.26100.1')
   })
 
@@ -155,15 +206,26 @@ describe('reagentc /info: fields', () => {
 describe('reagentc legacy format (Windows 7 / 8 preview)', () => {
   it('"Windows RE enabled: 1" is enabled, legacy format, path and BCD id read', () => {
     expect(parseReagentc(fx('win8-preview-enabled.txt'))).toMatchObject({
-      outcome: 'info', succeeded: true,
-      info: { status: 'enabled', format: 'legacy', version: null, bcdId: '0ded5bed-3a44-11e1-9efd-fb0fdc966529', location: { disk: 0, partition: 1 } },
+      outcome: 'info',
+      succeeded: true,
+      info: {
+        status: 'enabled',
+        format: 'legacy',
+        version: null,
+        bcdId: '0ded5bed-3a44-11e1-9efd-fb0fdc966529',
+        location: { disk: 0, partition: 1 },
+      },
     })
   })
   it('"Windows RE enabled: 0" is disabled', () => {
-    expect(parseReagentc(fx('win8-preview-enabled.txt').replace(/enabled:\s+1/, 'enabled:   0')).info?.status).toBe('disabled')
+    expect(parseReagentc(fx('win8-preview-enabled.txt').replace(/enabled:\s+1/, 'enabled:   0')).info?.status).toBe(
+      'disabled',
+    )
   })
   it('any other value is unknown', () => {
-    expect(parseReagentc(fx('win8-preview-enabled.txt').replace(/enabled:\s+1/, 'enabled:   yes')).info?.status).toBe('unknown')
+    expect(parseReagentc(fx('win8-preview-enabled.txt').replace(/enabled:\s+1/, 'enabled:   yes')).info?.status).toBe(
+      'unknown',
+    )
   })
   it('the heading alone makes it legacy', () => {
     const r = parseReagentc('Extended configuration for the Recovery Environment\nREAGENTC.EXE: Operation successful\n')
@@ -173,7 +235,11 @@ describe('reagentc legacy format (Windows 7 / 8 preview)', () => {
 
 describe('GLOBALROOT paths, BCD ids and detection', () => {
   it('a GLOBALROOT path gives numbers and the path as printed', () => {
-    expect(parseGlobalrootPath('at \\\\?\\GLOBALROOT\\device\\harddisk12\\partition3\\Recovery\\WindowsRE  ')).toEqual({ disk: 12, partition: 3, path: '\\\\?\\GLOBALROOT\\device\\harddisk12\\partition3\\Recovery\\WindowsRE' })
+    expect(parseGlobalrootPath('at \\\\?\\GLOBALROOT\\device\\harddisk12\\partition3\\Recovery\\WindowsRE  ')).toEqual({
+      disk: 12,
+      partition: 3,
+      path: '\\\\?\\GLOBALROOT\\device\\harddisk12\\partition3\\Recovery\\WindowsRE',
+    })
     expect(parseGlobalrootPath('C:\\Recovery\\WindowsRE')).toBeNull()
     expect(parseGlobalrootPath(42 as unknown as string)).toBeNull()
     expect(parseGlobalrootPath(`\\\\?\\GLOBALROOT\\device\\harddisk${'9'.repeat(20)}\\partition1`)).toBeNull()
@@ -201,7 +267,10 @@ const OK = 'REAGENTC.EXE: Operation Successful.\n'
 const report = (...lines: string[]) => parseReagentc(`${LOC}${lines.join('\n')}\n${OK}`)
 
 describe('reagentc /info: a note a person added after a value', () => {
-  const cases: [string, ReturnType<typeof parseReagentc>['info'] extends infer I ? I extends { status: infer S } ? S : never : never][] = [
+  const cases: [
+    string,
+    ReturnType<typeof parseReagentc>['info'] extends infer I ? (I extends { status: infer S } ? S : never) : never,
+  ][] = [
     ['Enabled  // WinRE is on', 'enabled'],
     ['Enabled   # note', 'enabled'],
     ['Disabled // off since March', 'disabled'],
@@ -219,7 +288,9 @@ describe('reagentc /info: a note a person added after a value', () => {
   it('ran every case', () => expect(ran).toBe(cases.length))
 
   it('the note is also cut from a GLOBALROOT path', () => {
-    expect(parseGlobalrootPath('\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE  // moved here')).toEqual({ disk: 0, partition: 4, path: '\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE' })
+    expect(
+      parseGlobalrootPath('\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE  // moved here'),
+    ).toEqual({ disk: 0, partition: 4, path: '\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE' })
   })
 })
 
@@ -238,10 +309,22 @@ describe('reagentc /info: what is a field', () => {
 
 describe('reagentc /info: the BCD id', () => {
   it('a BCD line with an empty value is passed over for a value that is a whole GUID', () => {
-    expect(report('Windows RE status: Enabled', 'Boot Configuration Data (BCD) identifier:', 'Kennung: 8e73986c-289e-11f0-bf53-a4d06eada308').info?.bcdId).toBe('8e73986c-289e-11f0-bf53-a4d06eada308')
+    expect(
+      report(
+        'Windows RE status: Enabled',
+        'Boot Configuration Data (BCD) identifier:',
+        'Kennung: 8e73986c-289e-11f0-bf53-a4d06eada308',
+      ).info?.bcdId,
+    ).toBe('8e73986c-289e-11f0-bf53-a4d06eada308')
   })
   it('the BCD line wins over an earlier line whose value is a GUID', () => {
-    expect(report('Windows RE status: Enabled', 'Other id: {11111111-2222-3333-4444-555555555555}', 'BCD identifier: 66478abd-e478-11ef-936d-b4e8d5b5fa22').info?.bcdId).toBe('66478abd-e478-11ef-936d-b4e8d5b5fa22')
+    expect(
+      report(
+        'Windows RE status: Enabled',
+        'Other id: {11111111-2222-3333-4444-555555555555}',
+        'BCD identifier: 66478abd-e478-11ef-936d-b4e8d5b5fa22',
+      ).info?.bcdId,
+    ).toBe('66478abd-e478-11ef-936d-b4e8d5b5fa22')
   })
   const values: [string, string | null][] = [
     ['8e73986c-289e-11f0-bf53-a4d06eada308', '8e73986c-289e-11f0-bf53-a4d06eada308'],
@@ -261,15 +344,23 @@ describe('reagentc /info: the BCD id', () => {
     expect(normalizeBcdId('8e73986c-289e-11f0-bf53-000000000000')).toBe('8e73986c-289e-11f0-bf53-000000000000')
     const printsAsGuid = { toString: () => '8e73986c-289e-11f0-bf53-a4d06eada308' }
     expect(normalizeBcdId(printsAsGuid as unknown as string)).toBeNull()
-    expect(parseGlobalrootPath({ toString: () => '\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4' } as unknown as string)).toBeNull()
+    expect(
+      parseGlobalrootPath({ toString: () => '\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4' } as unknown as string),
+    ).toBeNull()
   })
 })
 
 describe('reagentc /info: the version', () => {
   it('a version line whose label has "version" but not "Windows RE" is read', () => {
-    expect(report('Windows RE status: Enabled', 'Recovery image version: 10.0.26100.8235').info?.version).toBe('10.0.26100.8235')
+    expect(report('Windows RE status: Enabled', 'Recovery image version: 10.0.26100.8235').info?.version).toBe(
+      '10.0.26100.8235',
+    )
   })
-  const versions: [string, string | null][] = [['00.00.00.00', null], ['10.0.0.0', '10.0.0.0'], ['0.0.0.01', '0.0.0.01']]
+  const versions: [string, string | null][] = [
+    ['00.00.00.00', null],
+    ['10.0.0.0', '10.0.0.0'],
+    ['0.0.0.01', '0.0.0.01'],
+  ]
   let ran = 0
   for (const [v, want] of versions) {
     it(`Windows RE Version ${v} → ${want}`, () => {
@@ -282,30 +373,48 @@ describe('reagentc /info: the version', () => {
 
 describe('reagentc: what makes text an /info report', () => {
   it('a status word under a label that is not about Windows RE is not a report', () => {
-    expect(parseReagentc('Firewall status: Enabled\nREAGENTC.EXE: Operation Successful.\n')).toMatchObject({ outcome: 'success', info: null })
+    expect(parseReagentc('Firewall status: Enabled\nREAGENTC.EXE: Operation Successful.\n')).toMatchObject({
+      outcome: 'success',
+      info: null,
+    })
   })
   it('"WindowsRE" written as one word is about Windows RE', () => {
-    expect(parseReagentc('WindowsRE status: Enabled\nREAGENTC.EXE: Operation Successful.\n')).toMatchObject({ outcome: 'info', info: { status: 'enabled' } })
+    expect(parseReagentc('WindowsRE status: Enabled\nREAGENTC.EXE: Operation Successful.\n')).toMatchObject({
+      outcome: 'info',
+      info: { status: 'enabled' },
+    })
   })
   it('a BCD line without the "(Windows RE)" heading is not a report', () => {
-    expect(parseReagentc('Boot Configuration Data (BCD) identifier: 66478abd-e478-11ef-936d-b4e8d5b5fa22\nREAGENTC.EXE: Operation Successful.\n')).toMatchObject({ outcome: 'success', info: null })
+    expect(
+      parseReagentc(
+        'Boot Configuration Data (BCD) identifier: 66478abd-e478-11ef-936d-b4e8d5b5fa22\nREAGENTC.EXE: Operation Successful.\n',
+      ),
+    ).toMatchObject({ outcome: 'success', info: null })
   })
   it('"Windows RE enabled: 1" without the legacy heading is the legacy format, and its path may be on any line', () => {
-    const r = parseReagentc('Windows RE enabled:   1\nWinRE.WIM directory: \\\\?\\GLOBALROOT\\device\\harddisk0\\partition2\\Recovery\nREAGENTC.EXE: Operation successful\n')
+    const r = parseReagentc(
+      'Windows RE enabled:   1\nWinRE.WIM directory: \\\\?\\GLOBALROOT\\device\\harddisk0\\partition2\\Recovery\nREAGENTC.EXE: Operation successful\n',
+    )
     expect(r.info).toMatchObject({ status: 'enabled', format: 'legacy', location: { disk: 0, partition: 2 } })
   })
 })
 
 describe('reagentc: the verdict line', () => {
   it('an indented verdict line is the verdict, trimmed', () => {
-    expect(parseReagentc('   REAGENTC.EXE: Windows RE is already disabled.\n')).toMatchObject({ outcome: 'already-disabled', message: 'REAGENTC.EXE: Windows RE is already disabled.' })
+    expect(parseReagentc('   REAGENTC.EXE: Windows RE is already disabled.\n')).toMatchObject({
+      outcome: 'already-disabled',
+      message: 'REAGENTC.EXE: Windows RE is already disabled.',
+    })
   })
   it('a line that mentions REAGENTC.EXE: further in, or has no colon, is not the verdict', () => {
     expect(parseReagentc('Run REAGENTC.EXE: /info again\n')).toMatchObject({ outcome: 'unknown', message: null })
     expect(parseReagentc('REAGENTC.EXE failed\n')).toMatchObject({ outcome: 'unknown', message: null })
   })
   it('a last line with leading spaces that says the operation succeeded is the message, trimmed', () => {
-    expect(parseReagentc('output\n    Operation successful\n')).toMatchObject({ outcome: 'success', message: 'Operation successful' })
+    expect(parseReagentc('output\n    Operation successful\n')).toMatchObject({
+      outcome: 'success',
+      message: 'Operation successful',
+    })
   })
   const answers: [string, string][] = [
     ['Windows RE ist bereits deaktiviert.', 'already-disabled'],
@@ -352,13 +461,22 @@ describe('reagentc detection, at the edges', () => {
 
 describe('reagentc: spacing and prefixes people and consoles vary', () => {
   it('"REAGENTC:" without .EXE carries a failure verdict too', () => {
-    expect(parseReagentc('REAGENTC: Windows RE is already disabled.\n')).toMatchObject({ outcome: 'already-disabled', message: 'REAGENTC: Windows RE is already disabled.' })
+    expect(parseReagentc('REAGENTC: Windows RE is already disabled.\n')).toMatchObject({
+      outcome: 'already-disabled',
+      message: 'REAGENTC: Windows RE is already disabled.',
+    })
   })
   it('"Windows RE  enabled: 1" with two spaces is the legacy format, enabled', () => {
-    expect(parseReagentc('Windows RE  enabled:   1\nREAGENTC.EXE: Operation successful\n').info).toMatchObject({ status: 'enabled', format: 'legacy' })
+    expect(parseReagentc('Windows RE  enabled:   1\nREAGENTC.EXE: Operation successful\n').info).toMatchObject({
+      status: 'enabled',
+      format: 'legacy',
+    })
   })
   it('a "Windows RE" line without a status word (and no path or heading) is not a report', () => {
-    expect(parseReagentc('Windows RE version: 10.0.26100.1\nREAGENTC.EXE: Operation Successful.\n')).toMatchObject({ outcome: 'success', info: null })
+    expect(parseReagentc('Windows RE version: 10.0.26100.1\nREAGENTC.EXE: Operation Successful.\n')).toMatchObject({
+      outcome: 'success',
+      info: null,
+    })
   })
   it('detection: "Windows RE" and its label may be two spaces apart', () => {
     expect(looksLikeReagentc('Windows RE  status')).toBeCloseTo(0.3)
@@ -372,11 +490,27 @@ describe('reagentc: the module-level patterns, read from a freshly loaded module
     vi.resetModules()
     const fresh = await import('../../../main/parse/reagentc.ts')
     expect(fresh.normalizeBcdId('{8E73986C-289E-11F0-BF53-A4D06EADA308}')).toBe('8e73986c-289e-11f0-bf53-a4d06eada308')
-    expect(fresh.parseGlobalrootPath('\\\\?\\GLOBALROOT\\device\\harddisk12\\partition34\\Recovery\\WindowsRE')).toEqual({ disk: 12, partition: 34, path: '\\\\?\\GLOBALROOT\\device\\harddisk12\\partition34\\Recovery\\WindowsRE' })
-    expect(fresh.parseGlobalrootPath('\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4')).toEqual({ disk: 0, partition: 4, path: '\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4' })
+    expect(
+      fresh.parseGlobalrootPath('\\\\?\\GLOBALROOT\\device\\harddisk12\\partition34\\Recovery\\WindowsRE'),
+    ).toEqual({
+      disk: 12,
+      partition: 34,
+      path: '\\\\?\\GLOBALROOT\\device\\harddisk12\\partition34\\Recovery\\WindowsRE',
+    })
+    expect(fresh.parseGlobalrootPath('\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4')).toEqual({
+      disk: 0,
+      partition: 4,
+      path: '\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4',
+    })
     const info = (extra: string) => fresh.parseReagentc(`${LOC}${extra}\n${OK}`).info
-    expect(info('Windows RE status: Enabled\nWindows RE Version: 10.0.26100.8235')).toMatchObject({ status: 'enabled', version: '10.0.26100.8235' })
-    expect(info('Windows RE status: Disabled\nWindows RE Version: x10.0.26100.8235')).toMatchObject({ status: 'disabled', version: null })
+    expect(info('Windows RE status: Enabled\nWindows RE Version: 10.0.26100.8235')).toMatchObject({
+      status: 'enabled',
+      version: '10.0.26100.8235',
+    })
+    expect(info('Windows RE status: Disabled\nWindows RE Version: x10.0.26100.8235')).toMatchObject({
+      status: 'disabled',
+      version: null,
+    })
     expect(info('Windows RE status: Enabled\nWindows RE Version: 10.0.26100.8235x')?.version).toBeNull()
     let ran = 0
     for (const word of ['not enabled', 'enabled now', 'not disabled', 'disabled now']) {

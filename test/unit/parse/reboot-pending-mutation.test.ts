@@ -17,10 +17,23 @@ beforeAll(async () => {
 const CBS = 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing'
 const WU = 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate'
 const clear = {
-  CbsRebootPending: false, CbsRebootInProgress: false, CbsPackagesPending: false, WuRebootRequired: false, WuPostRebootReporting: false,
-  WuServicesPending: false, PendingFileRenameOperations: [], PendingFileRenameOperations2: [], UpdateExeVolatile: null,
-  ServerManagerRebootAttempts: false, NetlogonJoinDomain: false, NetlogonAvoidSpnSet: false, ActiveComputerName: 'PC1', ComputerName: 'PC1',
-  DvdRebootSignal: false, PendingXml: false, CcmRebootPending: null,
+  CbsRebootPending: false,
+  CbsRebootInProgress: false,
+  CbsPackagesPending: false,
+  WuRebootRequired: false,
+  WuPostRebootReporting: false,
+  WuServicesPending: false,
+  PendingFileRenameOperations: [],
+  PendingFileRenameOperations2: [],
+  UpdateExeVolatile: null,
+  ServerManagerRebootAttempts: false,
+  NetlogonJoinDomain: false,
+  NetlogonAvoidSpnSet: false,
+  ActiveComputerName: 'PC1',
+  ComputerName: 'PC1',
+  DvdRebootSignal: false,
+  PendingXml: false,
+  CcmRebootPending: null,
 }
 const parse = (o: unknown) => parseRebootPending(JSON.stringify(o))
 const source = (o: unknown, id: string) => {
@@ -36,27 +49,104 @@ describe('parseRebootPending: a clear machine, every source in full', () => {
     expect(r.fact).toEqual({
       pending: false,
       sources: [
-        { id: 'cbs-reboot-pending', label: 'Component Based Servicing: RebootPending', pending: false, detail: `${CBS}\\RebootPending does not exist.` },
-        { id: 'cbs-reboot-in-progress', label: 'Component Based Servicing: RebootInProgress', pending: false, detail: `${CBS}\\RebootInProgress does not exist.` },
-        { id: 'cbs-packages-pending', label: 'Component Based Servicing: PackagesPending', pending: false, detail: `${CBS}\\PackagesPending does not exist.` },
-        { id: 'cbs-pending-xml', label: 'Pending servicing transaction (pending.xml)', pending: false, detail: '%windir%\\WinSxS\\pending.xml does not exist.' },
-        { id: 'wu-reboot-required', label: 'Windows Update: RebootRequired', pending: false, detail: `${WU}\\Auto Update\\RebootRequired does not exist.` },
-        { id: 'wu-post-reboot-reporting', label: 'Windows Update: PostRebootReporting', pending: false, detail: `${WU}\\Auto Update\\PostRebootReporting does not exist.` },
-        { id: 'wu-services-pending', label: 'Windows Update: Services\\Pending', pending: false, detail: `${WU}\\Services\\Pending does not exist.` },
-        { id: 'pending-file-rename', label: 'PendingFileRenameOperations (noisy: antivirus and installers also use it)', pending: false, detail: 'PendingFileRenameOperations is empty.' },
-        { id: 'pending-file-rename-2', label: 'PendingFileRenameOperations2 (noisy: antivirus and installers also use it)', pending: false, detail: 'PendingFileRenameOperations2 is empty.' },
-        { id: 'update-exe-volatile', label: 'UpdateExeVolatile (legacy update.exe)', pending: false, detail: 'UpdateExeVolatile is not set.' },
-        { id: 'server-manager', label: 'Server Manager: CurrentRebootAttempts', pending: false, detail: 'HKLM:\\SOFTWARE\\Microsoft\\ServerManager\\CurrentRebootAttempts does not exist.' },
-        { id: 'domain-join', label: 'Domain join (Netlogon JoinDomain / AvoidSpnSet)', pending: false, detail: 'JoinDomain is not set; AvoidSpnSet is not set.' },
-        { id: 'computer-rename', label: 'Computer rename (ActiveComputerName ≠ ComputerName)', pending: false, detail: "Active name 'PC1', name after restart 'PC1'." },
-        { id: 'dvd-reboot-signal', label: 'RunOnce: DVDRebootSignal (legacy)', pending: false, detail: 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce\\DVDRebootSignal does not exist.' },
-        { id: 'configmgr', label: 'Configuration Manager client', pending: null, detail: 'No Configuration Manager client answered (normal on PCs without it).' },
+        {
+          id: 'cbs-reboot-pending',
+          label: 'Component Based Servicing: RebootPending',
+          pending: false,
+          detail: `${CBS}\\RebootPending does not exist.`,
+        },
+        {
+          id: 'cbs-reboot-in-progress',
+          label: 'Component Based Servicing: RebootInProgress',
+          pending: false,
+          detail: `${CBS}\\RebootInProgress does not exist.`,
+        },
+        {
+          id: 'cbs-packages-pending',
+          label: 'Component Based Servicing: PackagesPending',
+          pending: false,
+          detail: `${CBS}\\PackagesPending does not exist.`,
+        },
+        {
+          id: 'cbs-pending-xml',
+          label: 'Pending servicing transaction (pending.xml)',
+          pending: false,
+          detail: '%windir%\\WinSxS\\pending.xml does not exist.',
+        },
+        {
+          id: 'wu-reboot-required',
+          label: 'Windows Update: RebootRequired',
+          pending: false,
+          detail: `${WU}\\Auto Update\\RebootRequired does not exist.`,
+        },
+        {
+          id: 'wu-post-reboot-reporting',
+          label: 'Windows Update: PostRebootReporting',
+          pending: false,
+          detail: `${WU}\\Auto Update\\PostRebootReporting does not exist.`,
+        },
+        {
+          id: 'wu-services-pending',
+          label: 'Windows Update: Services\\Pending',
+          pending: false,
+          detail: `${WU}\\Services\\Pending does not exist.`,
+        },
+        {
+          id: 'pending-file-rename',
+          label: 'PendingFileRenameOperations (noisy: antivirus and installers also use it)',
+          pending: false,
+          detail: 'PendingFileRenameOperations is empty.',
+        },
+        {
+          id: 'pending-file-rename-2',
+          label: 'PendingFileRenameOperations2 (noisy: antivirus and installers also use it)',
+          pending: false,
+          detail: 'PendingFileRenameOperations2 is empty.',
+        },
+        {
+          id: 'update-exe-volatile',
+          label: 'UpdateExeVolatile (legacy update.exe)',
+          pending: false,
+          detail: 'UpdateExeVolatile is not set.',
+        },
+        {
+          id: 'server-manager',
+          label: 'Server Manager: CurrentRebootAttempts',
+          pending: false,
+          detail: 'HKLM:\\SOFTWARE\\Microsoft\\ServerManager\\CurrentRebootAttempts does not exist.',
+        },
+        {
+          id: 'domain-join',
+          label: 'Domain join (Netlogon JoinDomain / AvoidSpnSet)',
+          pending: false,
+          detail: 'JoinDomain is not set; AvoidSpnSet is not set.',
+        },
+        {
+          id: 'computer-rename',
+          label: 'Computer rename (ActiveComputerName ≠ ComputerName)',
+          pending: false,
+          detail: "Active name 'PC1', name after restart 'PC1'.",
+        },
+        {
+          id: 'dvd-reboot-signal',
+          label: 'RunOnce: DVDRebootSignal (legacy)',
+          pending: false,
+          detail: 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce\\DVDRebootSignal does not exist.',
+        },
+        {
+          id: 'configmgr',
+          label: 'Configuration Manager client',
+          pending: null,
+          detail: 'No Configuration Manager client answered (normal on PCs without it).',
+        },
       ],
     })
   })
 
   it('reads it after a byte-order mark and blank lines', () => {
-    expect(parseRebootPending(`\uFEFF\r\n${JSON.stringify({ ...clear, PendingXml: true })}\r\n`).fact!.pending).toBe(true)
+    expect(parseRebootPending(`\uFEFF\r\n${JSON.stringify({ ...clear, PendingXml: true })}\r\n`).fact!.pending).toBe(
+      true,
+    )
   })
 })
 
@@ -69,8 +159,16 @@ describe('parseRebootPending: each signal alone makes the machine pending', () =
     ['WuRebootRequired', 'wu-reboot-required', `${WU}\\Auto Update\\RebootRequired exists.`],
     ['WuPostRebootReporting', 'wu-post-reboot-reporting', `${WU}\\Auto Update\\PostRebootReporting exists.`],
     ['WuServicesPending', 'wu-services-pending', `${WU}\\Services\\Pending exists.`],
-    ['ServerManagerRebootAttempts', 'server-manager', 'HKLM:\\SOFTWARE\\Microsoft\\ServerManager\\CurrentRebootAttempts exists.'],
-    ['DvdRebootSignal', 'dvd-reboot-signal', 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce\\DVDRebootSignal exists.'],
+    [
+      'ServerManagerRebootAttempts',
+      'server-manager',
+      'HKLM:\\SOFTWARE\\Microsoft\\ServerManager\\CurrentRebootAttempts exists.',
+    ],
+    [
+      'DvdRebootSignal',
+      'dvd-reboot-signal',
+      'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce\\DVDRebootSignal exists.',
+    ],
   ]
   it('a key that exists', () => {
     let ran = 0
@@ -100,27 +198,56 @@ describe('parseRebootPending: each signal alone makes the machine pending', () =
 
 describe('parseRebootPending: the sources with their own reading', () => {
   it('file renames come in pairs, empty names do not count, the first one is named', () => {
-    expect(source({ ...clear, PendingFileRenameOperations: ['\\??\\C:\\a.tmp', '', '\\??\\C:\\b.tmp', ''] }, 'pending-file-rename')).toMatchObject({
-      pending: true, detail: '2 file operation(s) wait for a restart. First: \\??\\C:\\a.tmp',
+    expect(
+      source(
+        { ...clear, PendingFileRenameOperations: ['\\??\\C:\\a.tmp', '', '\\??\\C:\\b.tmp', ''] },
+        'pending-file-rename',
+      ),
+    ).toMatchObject({
+      pending: true,
+      detail: '2 file operation(s) wait for a restart. First: \\??\\C:\\a.tmp',
     })
-    expect(source({ ...clear, PendingFileRenameOperations2: ['\\??\\C:\\a', '', '\\??\\C:\\b'] }, 'pending-file-rename-2')).toMatchObject({
-      pending: true, detail: '2 file operation(s) wait for a restart. First: \\??\\C:\\a',
+    expect(
+      source({ ...clear, PendingFileRenameOperations2: ['\\??\\C:\\a', '', '\\??\\C:\\b'] }, 'pending-file-rename-2'),
+    ).toMatchObject({
+      pending: true,
+      detail: '2 file operation(s) wait for a restart. First: \\??\\C:\\a',
     })
-    expect(source({ ...clear, PendingFileRenameOperations: ['', '\\??\\C:\\x', 7, null] }, 'pending-file-rename').detail).toBe('1 file operation(s) wait for a restart. First: \\??\\C:\\x')
-    expect(source({ ...clear, PendingFileRenameOperations: ['', ''] }, 'pending-file-rename')).toMatchObject({ pending: false, detail: 'PendingFileRenameOperations is empty.' })
+    expect(
+      source({ ...clear, PendingFileRenameOperations: ['', '\\??\\C:\\x', 7, null] }, 'pending-file-rename').detail,
+    ).toBe('1 file operation(s) wait for a restart. First: \\??\\C:\\x')
+    expect(source({ ...clear, PendingFileRenameOperations: ['', ''] }, 'pending-file-rename')).toMatchObject({
+      pending: false,
+      detail: 'PendingFileRenameOperations is empty.',
+    })
     expect(parse({ ...clear, PendingFileRenameOperations: ['', ''] }).fact!.pending).toBe(false)
     expect(source({ ...clear, PendingFileRenameOperations: 'C:\\a' }, 'pending-file-rename')).toEqual({
-      id: 'pending-file-rename', label: 'PendingFileRenameOperations (noisy)', pending: null, detail: 'PendingFileRenameOperations was not reported.',
+      id: 'pending-file-rename',
+      label: 'PendingFileRenameOperations (noisy)',
+      pending: null,
+      detail: 'PendingFileRenameOperations was not reported.',
     })
     expect(source({}, 'pending-file-rename-2')).toEqual({
-      id: 'pending-file-rename-2', label: 'PendingFileRenameOperations2 (noisy)', pending: null, detail: 'PendingFileRenameOperations2 was not reported.',
+      id: 'pending-file-rename-2',
+      label: 'PendingFileRenameOperations2 (noisy)',
+      pending: null,
+      detail: 'PendingFileRenameOperations2 was not reported.',
     })
   })
 
   it('UpdateExeVolatile: non-zero is pending, 0 and null are not, anything else unknown', () => {
-    expect(source({ ...clear, UpdateExeVolatile: 2 }, 'update-exe-volatile')).toMatchObject({ pending: true, detail: 'HKLM\\SOFTWARE\\Microsoft\\Updates\\UpdateExeVolatile = 2.' })
-    expect(source({ ...clear, UpdateExeVolatile: 0 }, 'update-exe-volatile')).toMatchObject({ pending: false, detail: 'HKLM\\SOFTWARE\\Microsoft\\Updates\\UpdateExeVolatile = 0.' })
-    expect(source({ ...clear, UpdateExeVolatile: '1' }, 'update-exe-volatile')).toMatchObject({ pending: null, detail: 'UpdateExeVolatile is not set.' })
+    expect(source({ ...clear, UpdateExeVolatile: 2 }, 'update-exe-volatile')).toMatchObject({
+      pending: true,
+      detail: 'HKLM\\SOFTWARE\\Microsoft\\Updates\\UpdateExeVolatile = 2.',
+    })
+    expect(source({ ...clear, UpdateExeVolatile: 0 }, 'update-exe-volatile')).toMatchObject({
+      pending: false,
+      detail: 'HKLM\\SOFTWARE\\Microsoft\\Updates\\UpdateExeVolatile = 0.',
+    })
+    expect(source({ ...clear, UpdateExeVolatile: '1' }, 'update-exe-volatile')).toMatchObject({
+      pending: null,
+      detail: 'UpdateExeVolatile is not set.',
+    })
     expect(source({}, 'update-exe-volatile').pending).toBeNull()
     expect(parse({ ...clear, UpdateExeVolatile: 1 }).fact!.pending).toBe(true)
   })
@@ -137,7 +264,10 @@ describe('parseRebootPending: the sources with their own reading', () => {
     ]
     let ran = 0
     for (const [NetlogonJoinDomain, NetlogonAvoidSpnSet, pending, detail] of cases) {
-      expect(source({ NetlogonJoinDomain, NetlogonAvoidSpnSet }, 'domain-join'), `${String(NetlogonJoinDomain)}/${String(NetlogonAvoidSpnSet)}`).toMatchObject({ pending, detail })
+      expect(
+        source({ NetlogonJoinDomain, NetlogonAvoidSpnSet }, 'domain-join'),
+        `${String(NetlogonJoinDomain)}/${String(NetlogonAvoidSpnSet)}`,
+      ).toMatchObject({ pending, detail })
       ran++
     }
     expect(ran).toBe(7)
@@ -145,14 +275,29 @@ describe('parseRebootPending: the sources with their own reading', () => {
 
   it('computer rename: names compared without case; unknown unless both are text', () => {
     expect(source({ ...clear, ComputerName: 'pc1' }, 'computer-rename').pending).toBe(false)
-    expect(source({ ...clear, ComputerName: 'PC2' }, 'computer-rename')).toMatchObject({ pending: true, detail: "Active name 'PC1', name after restart 'PC2'." })
-    expect(source({ ...clear, ComputerName: null }, 'computer-rename')).toMatchObject({ pending: null, detail: 'The computer names were not reported.' })
-    expect(source({ ...clear, ActiveComputerName: 5 }, 'computer-rename')).toMatchObject({ pending: null, detail: 'The computer names were not reported.' })
+    expect(source({ ...clear, ComputerName: 'PC2' }, 'computer-rename')).toMatchObject({
+      pending: true,
+      detail: "Active name 'PC1', name after restart 'PC2'.",
+    })
+    expect(source({ ...clear, ComputerName: null }, 'computer-rename')).toMatchObject({
+      pending: null,
+      detail: 'The computer names were not reported.',
+    })
+    expect(source({ ...clear, ActiveComputerName: 5 }, 'computer-rename')).toMatchObject({
+      pending: null,
+      detail: 'The computer names were not reported.',
+    })
   })
 
   it('Configuration Manager: its answer either way, unknown when no client answered', () => {
-    expect(source({ ...clear, CcmRebootPending: true }, 'configmgr')).toMatchObject({ pending: true, detail: 'CCM_ClientUtilities.DetermineIfRebootPending says a restart is pending.' })
-    expect(source({ ...clear, CcmRebootPending: false }, 'configmgr')).toMatchObject({ pending: false, detail: 'CCM_ClientUtilities.DetermineIfRebootPending says no restart is pending.' })
+    expect(source({ ...clear, CcmRebootPending: true }, 'configmgr')).toMatchObject({
+      pending: true,
+      detail: 'CCM_ClientUtilities.DetermineIfRebootPending says a restart is pending.',
+    })
+    expect(source({ ...clear, CcmRebootPending: false }, 'configmgr')).toMatchObject({
+      pending: false,
+      detail: 'CCM_ClientUtilities.DetermineIfRebootPending says no restart is pending.',
+    })
     expect(parse({ ...clear, CcmRebootPending: true }).fact!.pending).toBe(true)
   })
 })
@@ -162,7 +307,10 @@ describe('parseRebootPending: output that is not our JSON object', () => {
     const bad = ['', 'True', '[1,2]', '[]', 'null', '5', '"x"', 'RebootPending : True']
     let ran = 0
     for (const t of bad) {
-      expect(parseRebootPending(t), t).toEqual({ fact: null, warnings: ['The reboot-pending output is not the JSON object our script prints.'] })
+      expect(parseRebootPending(t), t).toEqual({
+        fact: null,
+        warnings: ['The reboot-pending output is not the JSON object our script prints.'],
+      })
       ran++
     }
     expect(ran).toBe(8)
@@ -172,17 +320,51 @@ describe('parseRebootPending: output that is not our JSON object', () => {
 
 describe('REBOOT_PENDING_SCRIPT', () => {
   it('prints every field the parser reads, each once, from the documented keys (servicing-facts §7)', () => {
-    const fields = ['CbsRebootPending', 'CbsRebootInProgress', 'CbsPackagesPending', 'WuRebootRequired', 'WuPostRebootReporting', 'WuServicesPending',
-      'PendingFileRenameOperations', 'PendingFileRenameOperations2', 'UpdateExeVolatile', 'ServerManagerRebootAttempts', 'NetlogonJoinDomain',
-      'NetlogonAvoidSpnSet', 'ActiveComputerName', 'ComputerName', 'DvdRebootSignal', 'PendingXml', 'CcmRebootPending']
+    const fields = [
+      'CbsRebootPending',
+      'CbsRebootInProgress',
+      'CbsPackagesPending',
+      'WuRebootRequired',
+      'WuPostRebootReporting',
+      'WuServicesPending',
+      'PendingFileRenameOperations',
+      'PendingFileRenameOperations2',
+      'UpdateExeVolatile',
+      'ServerManagerRebootAttempts',
+      'NetlogonJoinDomain',
+      'NetlogonAvoidSpnSet',
+      'ActiveComputerName',
+      'ComputerName',
+      'DvdRebootSignal',
+      'PendingXml',
+      'CcmRebootPending',
+    ]
     const lines = REBOOT_PENDING_SCRIPT.split('\n')
     expect(lines).toHaveLength(26)
     let ran = 0
-    for (const f of fields) { expect(lines.filter((l) => l.startsWith(`  ${f} = `)), f).toHaveLength(1); ran++ }
+    for (const f of fields) {
+      expect(
+        lines.filter((l) => l.startsWith(`  ${f} = `)),
+        f,
+      ).toHaveLength(1)
+      ran++
+    }
     expect(ran).toBe(17)
-    for (const part of ['$ErrorActionPreference = "SilentlyContinue"', `$cbs = '${CBS}'`, `$wu = '${WU}'`, "$sm = Get-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager'",
-      "$nl = Get-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Netlogon'", '$ccm = $null', '-MethodName DetermineIfRebootPending', '[pscustomobject]@{',
-      '"$cbs\\RebootPending"', '"$wu\\Auto Update\\RebootRequired"', "'HKLM:\\SOFTWARE\\Microsoft\\Updates'", '"$env:windir\\WinSxS\\pending.xml"', '} | ConvertTo-Json -Depth 3 -Compress']) {
+    for (const part of [
+      '$ErrorActionPreference = "SilentlyContinue"',
+      `$cbs = '${CBS}'`,
+      `$wu = '${WU}'`,
+      "$sm = Get-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Session Manager'",
+      "$nl = Get-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Netlogon'",
+      '$ccm = $null',
+      '-MethodName DetermineIfRebootPending',
+      '[pscustomobject]@{',
+      '"$cbs\\RebootPending"',
+      '"$wu\\Auto Update\\RebootRequired"',
+      "'HKLM:\\SOFTWARE\\Microsoft\\Updates'",
+      '"$env:windir\\WinSxS\\pending.xml"',
+      '} | ConvertTo-Json -Depth 3 -Compress',
+    ]) {
       expect(REBOOT_PENDING_SCRIPT, part).toContain(part)
     }
   })

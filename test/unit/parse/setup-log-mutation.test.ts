@@ -20,7 +20,14 @@ beforeAll(async () => {
   ;({ analyzeSetupLog, createSetupLogScanner, looksLikeSetupLog } = await import('../../../main/parse/setup-log.ts'))
 })
 
-const err = (line: number, level: string, code: string | null, text: string, time: string | null = null) => ({ code, name: null, line, text, level, time })
+const err = (line: number, level: string, code: string | null, text: string, time: string | null = null) => ({
+  code,
+  name: null,
+  line,
+  text,
+  level,
+  time,
+})
 
 // windows-itpro-docs windows/deployment/upgrade/log-files.md, "setuperr.log content" (stamps restored, see above).
 const D = '2023-10-05 15:'
@@ -45,13 +52,19 @@ const SETUPACT = [
   `${D}27:08, Info                   Gather ended at 10/5/2023 23:27:08 with result 44`,
 ]
 // The SetupDiag documentation's XML sample quotes this setuperr.log line (test/fixtures/setupdiag/findspfatalerror-results.xml).
-const GLE_ONLY = '2019-06-06 21:47:11, Error                 SP     Error converting install time 5/2/2019 to structure[gle=0x00000057]'
+const GLE_ONLY =
+  '2019-06-06 21:47:11, Error                 SP     Error converting install time 5/2/2019 to structure[gle=0x00000057]'
 
 describe('setup-log: real samples whole', () => {
   it('the WimMount fixture (no date stamps): a Warning with Failed is a warning (issue 32), the Error is the first error, the primary code not the gle one', () => {
     const a = analyzeSetupLog(loadFixture('setup-log/setupact-wimmount.log').text)
     const w1 = err(1, 'Warning', '0x80070002', 'Warning SP Failed to get WimMount ImagePath, 0x80070002')
-    const e2 = err(2, 'Error', '0xC1420121', 'Error SP CMountWIM::DoExecute: Failed to mount WIM file C:\\$WINDOWS.~BT\\Sources\\SafeOS\\winre.wim. Error 0xC1420121[gle=0xc1420121]')
+    const e2 = err(
+      2,
+      'Error',
+      '0xC1420121',
+      'Error SP CMountWIM::DoExecute: Failed to mount WIM file C:\\$WINDOWS.~BT\\Sources\\SafeOS\\winre.wim. Error 0xC1420121[gle=0xc1420121]',
+    )
     expect(a).toEqual({ errors: [e2], firstError: e2, warnings: [w1], resultPairs: [], abort: null })
   })
 
@@ -68,7 +81,10 @@ describe('setup-log: real samples whole', () => {
 
   it("Microsoft's setupact.log sample: Info lines are not errors; line numbers count every line", () => {
     const a = analyzeSetupLog(SETUPACT.join('\n'))
-    expect(a.errors).toEqual([err(5, 'Error', '0x00000570', SETUPERR[0]!, '2023-10-05 15:27:08'), err(6, 'Error', null, SETUPERR[1]!, '2023-10-05 15:27:08')])
+    expect(a.errors).toEqual([
+      err(5, 'Error', '0x00000570', SETUPERR[0]!, '2023-10-05 15:27:08'),
+      err(6, 'Error', null, SETUPERR[1]!, '2023-10-05 15:27:08'),
+    ])
     expect(a.firstError).toEqual(a.errors[0])
     expect(a.abort).toEqual({ line: 6, text: SETUPERR[1] })
   })
@@ -91,11 +107,31 @@ describe('setup-log: the line pattern', () => {
   it('date stamp forms, levels, ids, components and spacing', () => {
     let ran = 0
     const cases: [input: string, level: string | null, time: string | null, code: string | null][] = [
-      ['2020-06-13 20:01:00, Error                 MOUPG  CDlpTask::Cancel(984): Result = 0xC1800108', 'Error', '2020-06-13 20:01:00', '0xC1800108'],
-      ['2020-06-13 20:01:00,Error MOUPG CDlpTask::Cancel(984): Result = 0xC1800108', 'Error', '2020-06-13 20:01:00', '0xC1800108'],
-      ['2020-06-13 20:01:00, Fatal Error MOUPG CDlpTask::Cancel(984): Result = 0xC1800108', 'Fatal Error', '2020-06-13 20:01:00', '0xC1800108'],
+      [
+        '2020-06-13 20:01:00, Error                 MOUPG  CDlpTask::Cancel(984): Result = 0xC1800108',
+        'Error',
+        '2020-06-13 20:01:00',
+        '0xC1800108',
+      ],
+      [
+        '2020-06-13 20:01:00,Error MOUPG CDlpTask::Cancel(984): Result = 0xC1800108',
+        'Error',
+        '2020-06-13 20:01:00',
+        '0xC1800108',
+      ],
+      [
+        '2020-06-13 20:01:00, Fatal Error MOUPG CDlpTask::Cancel(984): Result = 0xC1800108',
+        'Fatal Error',
+        '2020-06-13 20:01:00',
+        '0xC1800108',
+      ],
       ['2020-06-13 20:01:00, Warning               MOUPG  CDlpTask::Cancel(984): Failed 0xC1800108', null, null, null],
-      ['2020-06-13 20:01:00, Warning               MOUPG  CDlpTask::Cancel(984): Result = 0xC1800108', null, null, null],
+      [
+        '2020-06-13 20:01:00, Warning               MOUPG  CDlpTask::Cancel(984): Result = 0xC1800108',
+        null,
+        null,
+        null,
+      ],
       ['2020-06-13 20:01:00, Info                  MOUPG  CDlpTask::Cancel(984): Failed 0xC1800108', null, null, null],
       ['Error X Failed: 0x80070005', 'Error', null, '0x80070005'],
       ['Error [0x0803e5] MIG Failed: 0x80070005', 'Error', null, '0x80070005'],
@@ -173,13 +209,15 @@ describe('setup-log: the code of an error line', () => {
 
 describe('setup-log: result pairs, abort, first error, caps', () => {
   it('setup result pairs with and without spaces, upper-cased extend codes, from any line', () => {
-    const a = analyzeSetupLog([
-      '2019-06-12 14:44:20, Error MOUPG Setup failed: 0xC1900101 - 0x4000D',
-      'Info MOUPG SetupHost: 0xc1900208-0x4000c',
-      'Info MOUPG SetupHost: 0xC1900101  -  0x20017',
-      'Info MOUPG SetupHost: 0x80070002 - 0x4000D',
-      '27:08, Info X 0xC1900101 - 0x2000D',
-    ].join('\n'))
+    const a = analyzeSetupLog(
+      [
+        '2019-06-12 14:44:20, Error MOUPG Setup failed: 0xC1900101 - 0x4000D',
+        'Info MOUPG SetupHost: 0xc1900208-0x4000c',
+        'Info MOUPG SetupHost: 0xC1900101  -  0x20017',
+        'Info MOUPG SetupHost: 0x80070002 - 0x4000D',
+        '27:08, Info X 0xC1900101 - 0x2000D',
+      ].join('\n'),
+    )
     expect(a.resultPairs).toEqual([
       { code: '0xC1900101', extend: '0x4000D', line: 1 },
       { code: '0xC1900208', extend: '0x4000C', line: 2 },
@@ -189,27 +227,46 @@ describe('setup-log: result pairs, abort, first error, caps', () => {
   })
 
   it('at most 50 result pairs, 200 errors', () => {
-    const pairs = analyzeSetupLog(Array.from({ length: 52 }, (_, i) => `Info MOUPG 0xC1900101 - 0x${(i + 1).toString(16)}`).join('\n')).resultPairs
+    const pairs = analyzeSetupLog(
+      Array.from({ length: 52 }, (_, i) => `Info MOUPG 0xC1900101 - 0x${(i + 1).toString(16)}`).join('\n'),
+    ).resultPairs
     expect(pairs).toHaveLength(50)
     expect(pairs[49]).toEqual({ code: '0xC1900101', extend: '0x32', line: 50 })
-    const errs = analyzeSetupLog(Array.from({ length: 202 }, (_, i) => `Error SP Failed: hr 0x${i + 1}`).join('\n')).errors
+    const errs = analyzeSetupLog(
+      Array.from({ length: 202 }, (_, i) => `Error SP Failed: hr 0x${i + 1}`).join('\n'),
+    ).errors
     expect(errs).toHaveLength(200)
     expect(errs[199]!.line).toBe(200)
   })
 
-  it('the first abort marker wins; both of Microsoft\'s phrases count; any line (even unlevelled) carries one', () => {
-    expect(analyzeSetupLog('Info SP Abandoning apply due to error for object oem47.inf\nError MIG x. Shell application requested abort!').abort)
-      .toEqual({ line: 1, text: 'Info SP Abandoning apply due to error for object oem47.inf' })
-    expect(analyzeSetupLog('Info SP fine\n  junk Shell application requested abort  ').abort).toEqual({ line: 2, text: 'junk Shell application requested abort' })
+  it("the first abort marker wins; both of Microsoft's phrases count; any line (even unlevelled) carries one", () => {
+    expect(
+      analyzeSetupLog(
+        'Info SP Abandoning apply due to error for object oem47.inf\nError MIG x. Shell application requested abort!',
+      ).abort,
+    ).toEqual({ line: 1, text: 'Info SP Abandoning apply due to error for object oem47.inf' })
+    expect(analyzeSetupLog('Info SP fine\n  junk Shell application requested abort  ').abort).toEqual({
+      line: 2,
+      text: 'junk Shell application requested abort',
+    })
     expect(analyzeSetupLog('Info SP Abandoning apply\nInfo SP requested abort').abort).toBeNull()
   })
 
   it('first error: the first coded one, else the first one, else null', () => {
-    expect(analyzeSetupLog('Error SP Failed\nError SP Failed: hr 0x5\nError SP Failed: hr 0x6').firstError).toEqual(err(2, 'Error', '0x00000005', 'Error SP Failed: hr 0x5'))
-    expect(analyzeSetupLog('Error SP Failed one\nError SP Failed two').firstError).toEqual(err(1, 'Error', null, 'Error SP Failed one'))
+    expect(analyzeSetupLog('Error SP Failed\nError SP Failed: hr 0x5\nError SP Failed: hr 0x6').firstError).toEqual(
+      err(2, 'Error', '0x00000005', 'Error SP Failed: hr 0x5'),
+    )
+    expect(analyzeSetupLog('Error SP Failed one\nError SP Failed two').firstError).toEqual(
+      err(1, 'Error', null, 'Error SP Failed one'),
+    )
     expect(analyzeSetupLog('Info SP fine').firstError).toBeNull()
     expect(analyzeSetupLog('').firstError).toBeNull()
-    expect(analyzeSetupLog(undefined as unknown as string)).toEqual({ errors: [], firstError: null, resultPairs: [], abort: null })
+    expect(analyzeSetupLog(undefined as unknown as string)).toEqual({
+      errors: [],
+      firstError: null,
+      resultPairs: [],
+      abort: null,
+    })
   })
 
   it('the scanner gives the same result line by line', () => {
@@ -237,7 +294,10 @@ describe('looksLikeSetupLog', () => {
       ['Info XYZ x', 0],
       ['', 0],
     ]
-    for (const [t, v] of cases) { ran++; expect(looksLikeSetupLog(t), t).toBe(v) }
+    for (const [t, v] of cases) {
+      ran++
+      expect(looksLikeSetupLog(t), t).toBe(v)
+    }
     expect(ran).toBe(13)
   })
 })

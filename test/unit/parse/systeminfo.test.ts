@@ -5,7 +5,9 @@ import { analyzeText } from '../../../main/analyze/analyze.ts'
 import { hardWrap, loseNewlines, toCrlf, padLines, utf16leWithBom } from './paste-damage.ts'
 
 /** Every captured systeminfo fixture and what it says (read by eye from the capture). */
-const cases: Array<[file: string, build: number, arch: string, edition: string | null, hotfixes: number, first: string | null]> = [
+const cases: Array<
+  [file: string, build: number, arch: string, edition: string | null, hotfixes: number, first: string | null]
+> = [
   ['en-win11-24h2-ltsc.txt', 26100, 'x64', 'Enterprise LTSC', 3, 'KB5037589'],
   ['en-win11-23h2.txt', 22631, 'x64', 'Enterprise', 4, 'KB5029921'],
   ['en-win11-22h2-home-sl.txt', 22621, 'x64', 'Home Single Language', 1, 'KB5008215'],

@@ -31,9 +31,15 @@ describe('parseUpdateHistory: the envelope', () => {
   it('says what is wrong with empty or non-JSON output', () => {
     expect(parseUpdateHistory('')).toEqual({ entries: [], warnings: ['The history output is empty.'], ok: false })
     expect(parseUpdateHistory('   \n')).toEqual({ entries: [], warnings: ['The history output is empty.'], ok: false })
-    expect(parseUpdateHistory(null as unknown as string)).toEqual({ entries: [], warnings: ['The history output is empty.'], ok: false })
+    expect(parseUpdateHistory(null as unknown as string)).toEqual({
+      entries: [],
+      warnings: ['The history output is empty.'],
+      ok: false,
+    })
     expect(parseUpdateHistory('Exception from HRESULT: 0x80240438')).toEqual({
-      entries: [], warnings: ['The history output is not JSON (expected ConvertTo-Json output of QueryHistory).'], ok: false,
+      entries: [],
+      warnings: ['The history output is not JSON (expected ConvertTo-Json output of QueryHistory).'],
+      ok: false,
     })
   })
 
@@ -46,18 +52,42 @@ describe('parseUpdateHistory: the envelope', () => {
 
 describe('parseUpdateHistory: each field', () => {
   it('reads the whole entry', () => {
-    expect(one({ Title: '2024-09 Cumulative Update (KB5043080)', Date: '2024-09-13T04:11:00.0000000Z', Operation: 1, ResultCode: 2, HResult: 0, UpdateId: 'u-1' })).toEqual({
-      title: '2024-09 Cumulative Update (KB5043080)', kb: 'KB5043080', date: '2024-09-13T04:11:00.000Z', operation: 'install', result: 'succeeded', hresultRaw: 0, updateId: 'u-1',
+    expect(
+      one({
+        Title: '2024-09 Cumulative Update (KB5043080)',
+        Date: '2024-09-13T04:11:00.0000000Z',
+        Operation: 1,
+        ResultCode: 2,
+        HResult: 0,
+        UpdateId: 'u-1',
+      }),
+    ).toEqual({
+      title: '2024-09 Cumulative Update (KB5043080)',
+      kb: 'KB5043080',
+      date: '2024-09-13T04:11:00.000Z',
+      operation: 'install',
+      result: 'succeeded',
+      hresultRaw: 0,
+      updateId: 'u-1',
     })
   })
 
   it('takes the KB number only as a whole word of 6 to 8 digits, any case', () => {
     const cases: Array<[string, string | null]> = [
-      ['Update (KB5043080)', 'KB5043080'], ['update kb890830 x', 'KB890830'], ['KB12345678 first', 'KB12345678'],
-      ['KB12345', null], ['KB123456789', null], ['XKB5043080', null], ['KB5043080X', null], ['', null],
+      ['Update (KB5043080)', 'KB5043080'],
+      ['update kb890830 x', 'KB890830'],
+      ['KB12345678 first', 'KB12345678'],
+      ['KB12345', null],
+      ['KB123456789', null],
+      ['XKB5043080', null],
+      ['KB5043080X', null],
+      ['', null],
     ]
     let ran = 0
-    for (const [Title, kb] of cases) { expect(one({ Title }).kb, Title).toBe(kb); ran++ }
+    for (const [Title, kb] of cases) {
+      expect(one({ Title }).kb, Title).toBe(kb)
+      ran++
+    }
     expect(ran).toBe(8)
     expect(one({ Title: 5 }).title).toBe('')
     expect(one({}).title).toBe('')
@@ -65,25 +95,59 @@ describe('parseUpdateHistory: each field', () => {
 
   it('reads the operation as a number or an enum name, uninstall before install', () => {
     const cases: Array<[unknown, string]> = [
-      [1, 'install'], [2, 'uninstall'], ['1', 'install'], ['2', 'uninstall'], ['Installation', 'install'], ['uoInstallation', 'install'],
-      ['Uninstallation', 'uninstall'], ['uoUninstallation', 'uninstall'], [3, 'other'], [0, 'other'], [null, 'other'], ['Download', 'other'],
+      [1, 'install'],
+      [2, 'uninstall'],
+      ['1', 'install'],
+      ['2', 'uninstall'],
+      ['Installation', 'install'],
+      ['uoInstallation', 'install'],
+      ['Uninstallation', 'uninstall'],
+      ['uoUninstallation', 'uninstall'],
+      [3, 'other'],
+      [0, 'other'],
+      [null, 'other'],
+      ['Download', 'other'],
     ]
     let ran = 0
-    for (const [Operation, op] of cases) { expect(one({ Operation }).operation, String(Operation)).toBe(op); ran++ }
+    for (const [Operation, op] of cases) {
+      expect(one({ Operation }).operation, String(Operation)).toBe(op)
+      ran++
+    }
     expect(ran).toBe(12)
     expect(one({}).operation).toBe('other')
   })
 
   it('reads the result code 0–5 as a number, and as an OperationResultCode name', () => {
     const cases: Array<[unknown, string]> = [
-      [0, 'not-started'], [1, 'in-progress'], [2, 'succeeded'], [3, 'succeeded-with-errors'], [4, 'failed'], [5, 'aborted'],
-      [6, 'other'], [-1, 'other'], [1.5, 'other'], ['4', 'failed'],
-      ['orcNotStarted', 'not-started'], ['orcInProgress', 'in-progress'], ['orcSucceeded', 'succeeded'], ['orcSucceededWithErrors', 'succeeded-with-errors'],
-      ['SucceededWithErrors', 'succeeded-with-errors'], ['Succeeded With Errors', 'succeeded-with-errors'], ['orcFailed', 'failed'], ['orcAborted', 'aborted'],
-      ['Failed', 'failed'], ['NotStarted', 'not-started'], ['In Progress', 'in-progress'], ['orcUnknown', 'other'], ['FailedAgain', 'other'],
+      [0, 'not-started'],
+      [1, 'in-progress'],
+      [2, 'succeeded'],
+      [3, 'succeeded-with-errors'],
+      [4, 'failed'],
+      [5, 'aborted'],
+      [6, 'other'],
+      [-1, 'other'],
+      [1.5, 'other'],
+      ['4', 'failed'],
+      ['orcNotStarted', 'not-started'],
+      ['orcInProgress', 'in-progress'],
+      ['orcSucceeded', 'succeeded'],
+      ['orcSucceededWithErrors', 'succeeded-with-errors'],
+      ['SucceededWithErrors', 'succeeded-with-errors'],
+      ['Succeeded With Errors', 'succeeded-with-errors'],
+      ['orcFailed', 'failed'],
+      ['orcAborted', 'aborted'],
+      ['Failed', 'failed'],
+      ['NotStarted', 'not-started'],
+      ['In Progress', 'in-progress'],
+      ['orcUnknown', 'other'],
+      ['FailedAgain', 'other'],
     ]
     let ran = 0
-    for (const [ResultCode, result] of cases) { expect(one({ ResultCode }).result, String(ResultCode)).toBe(result); ran++ }
+    for (const [ResultCode, result] of cases) {
+      expect(one({ ResultCode }).result, String(ResultCode)).toBe(result)
+      ran++
+    }
     expect(ran).toBe(23)
     expect(one({}).result).toBe('other')
   })

@@ -30,7 +30,9 @@ describe('fix --yes on every training machine', () => {
       const winre = await services.winre.report(ref)
       expect(winre.health.expected.verdict).not.toBe('stale')
       const offers = await services.repairs.offers(ref)
-      expect((offers.elsewhere ?? []).filter((e) => e.repairId === 'install-update' || e.repairId === 'install-checkpoint')).toEqual([])
+      expect(
+        (offers.elsewhere ?? []).filter((e) => e.repairId === 'install-update' || e.repairId === 'install-checkpoint'),
+      ).toEqual([])
     }, 120_000)
   }
 })
@@ -40,7 +42,13 @@ describe('a plan run killed between steps', () => {
     const services = createServices({ dataDir: tempDirSync('sd-fix-kill-') })
     const ref = { kind: 'training', name: 'arm64-missing-checkpoint' } as const
     let n = 0
-    await expect(services.pcPlans.run(ref, { checkpointHook: (_id, phase) => { if (phase === 'finished' && ++n === 1) throw new Error('killed') } })).rejects.toThrow('killed')
+    await expect(
+      services.pcPlans.run(ref, {
+        checkpointHook: (_id, phase) => {
+          if (phase === 'finished' && ++n === 1) throw new Error('killed')
+        },
+      }),
+    ).rejects.toThrow('killed')
     const open = services.pcPlans.journals.unfinished(ref)!
     expect(Object.keys(open.results)).toEqual(['install-kb5043080'])
     const restartsBefore = services.trainingStore.load(ref.name).restarts

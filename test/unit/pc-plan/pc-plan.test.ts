@@ -16,7 +16,11 @@ function fresh() {
 describe('the plan for the whole PC', () => {
   it('ARM64 24H2 missing its checkpoint: the checkpoint, the newest update of the branch (not the failed one), then WinRE; two restarts', async () => {
     const plan = PcPlanSchema.parse(await fresh().pcPlans.plan(training('arm64-missing-checkpoint')))
-    expect(plan.steps.map((s) => [s.kind, s.kb ?? null])).toEqual([['install', 'KB5043080'], ['install', 'KB5129195'], ['winre', null]])
+    expect(plan.steps.map((s) => [s.kind, s.kb ?? null])).toEqual([
+      ['install', 'KB5043080'],
+      ['install', 'KB5129195'],
+      ['winre', null],
+    ])
     expect(plan.restarts).toBe(2)
     expect(plan.newest).toMatchObject({ kb: 'KB5129195', build: '26100.9457', preview: false })
     expect(plan.upToDate).toBe(false)
@@ -25,7 +29,11 @@ describe('the plan for the whole PC', () => {
 
   it('a pending restart comes first, then the newest update, then the failed .NET update again (not part of the cumulative one)', async () => {
     const plan = await fresh().pcPlans.plan(training('x64-pending-restart'))
-    expect(plan.steps.map((s) => [s.kind, s.kb ?? null])).toEqual([['restart', null], ['install', 'KB5129195'], ['install', 'KB5095011']])
+    expect(plan.steps.map((s) => [s.kind, s.kb ?? null])).toEqual([
+      ['restart', null],
+      ['install', 'KB5129195'],
+      ['install', 'KB5095011'],
+    ])
   })
 
   it('a repair that blocks servicing runs before the update (corrupt store: RestoreHealth, the update, WinRE)', async () => {
@@ -46,14 +54,27 @@ describe('the plan for the whole PC', () => {
   it('an update that ended "not applicable" on this PC is not offered again: a wait that says why and what instead', async () => {
     const services = fresh()
     const ref = training('x64-healthy')
-    const [d, snapshot, offers, winre] = await Promise.all([services.diagnose({ machine: ref }), services.scan(ref), services.repairs.offers(ref), services.winre.report(ref)])
+    const [d, snapshot, offers, winre] = await Promise.all([
+      services.diagnose({ machine: ref }),
+      services.scan(ref),
+      services.repairs.offers(ref),
+      services.winre.report(ref),
+    ])
     const input = { ref, snapshot, findings: d.findings.filter(isActive), offers, winre, now: new Date() }
     expect(composePcPlan(input).steps.map((s) => s.kb)).toEqual(['KB5129195'])
-    const again = composePcPlan({ ...input, changedNothing: [{ kb: 'KB5129195', kind: 'not-applicable', at: '2026-11-20T10:00:00Z', ubr: 8655 }] })
+    const again = composePcPlan({
+      ...input,
+      changedNothing: [{ kb: 'KB5129195', kind: 'not-applicable', at: '2026-11-20T10:00:00Z', ubr: 8655 }],
+    })
     expect(again.steps.map((s) => [s.kind, s.id])).toEqual([['wait', 'wait-not-applicable']])
     expect(again.steps[0]!.why).toMatch(/not applicable.*not offered again/)
     // Tried at another level (the PC has moved since): offered again.
-    expect(composePcPlan({ ...input, changedNothing: [{ kb: 'KB5129195', kind: 'not-applicable', at: '2026-11-20T10:00:00Z', ubr: 1150 }] }).steps[0]!.kind).toBe('install')
+    expect(
+      composePcPlan({
+        ...input,
+        changedNothing: [{ kb: 'KB5129195', kind: 'not-applicable', at: '2026-11-20T10:00:00Z', ubr: 1150 }],
+      }).steps[0]!.kind,
+    ).toBe('install')
   })
 
   it('a removal asked for on purpose is not part of the plan, and the plan says so', async () => {

@@ -6,15 +6,20 @@ import { screenshot } from '../../e2e/screenshot.ts'
 function pageAnswering(answers: Array<Error | string>): { page: Page; calls: () => number } {
   let n = 0
   const page = {
-    screenshot: async () => { const a = answers[n++]; if (a instanceof Error) throw a; return Buffer.from(a ?? '') },
+    screenshot: async () => {
+      const a = answers[n++]
+      if (a instanceof Error) throw a
+      return Buffer.from(a ?? '')
+    },
     waitForTimeout: async () => {},
   } as unknown as Page
   return { page, calls: () => n }
 }
 
-const refused = () => new Error('page.screenshot: Protocol error (Page.captureScreenshot): Unable to capture screenshot')
+const refused = () =>
+  new Error('page.screenshot: Protocol error (Page.captureScreenshot): Unable to capture screenshot')
 
-describe('the specs\' evidence screenshots', () => {
+describe("the specs' evidence screenshots", () => {
   it('ask Chromium once more after its transient refusal, and keep that picture', async () => {
     const { page, calls } = pageAnswering([refused(), 'picture'])
     expect((await screenshot(page, { path: 'x.png' })).toString()).toBe('picture')

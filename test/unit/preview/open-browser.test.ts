@@ -15,9 +15,15 @@ import { redirectPage } from '../../../main/preview/open-browser.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((ok, fail) => {
-    const req = request(url, { headers }, (res) => { res.resume(); res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers })) })
+    const req = request(url, { headers }, (res) => {
+      res.resume()
+      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers }))
+    })
     req.on('error', fail)
     req.end()
   })
@@ -32,41 +38,60 @@ async function waitFor(file: string, ms = 30_000): Promise<void> {
 }
 
 let child: ChildProcess | null = null
-afterEach(() => { child?.kill(); child = null })
+afterEach(() => {
+  child?.kill()
+  child = null
+})
 
 describe('opening the browser', () => {
-  it.runIf(process.platform === 'linux')('npm start --open: the preview key is on no command line; the browser gets a private file with a one-time code', async () => {
-    const dir = tempDirSync('sd-open-')
-    const renderer = join(dir, 'renderer')
-    mkdirSync(renderer)
-    writeFileSync(join(renderer, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>')
-    const bin = join(dir, 'bin')
-    mkdirSync(bin)
-    const argvFile = join(dir, 'argv.txt')
-    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${argvFile}.tmp' && mv '${argvFile}.tmp' '${argvFile}'\n`)
-    chmodSync(join(bin, 'xdg-open'), 0o755)
-    const token = 'ab'.repeat(24)
-    child = spawn(process.execPath, [join(ROOT, 'main/preview/bin.ts'), '--renderer', renderer, '--open'], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-      // Its temp folder inside this test's (the private folder it makes outlives the child, which the test ends first).
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SD_PREVIEW_TOKEN: token, SERVICING_DESK_HOME: tempDirSync('sd-open-home-'), TMPDIR: dir },
-    })
-    await waitFor(argvFile)
-    const argv = readFileSync(argvFile, 'utf8')
-    expect(argv).not.toContain(token)
-    const file = argv.trim()
-    expect(file).toMatch(/open\.html$/)
-    expect(statSync(file).mode & 0o077).toBe(0)
-    const url = /url=([^"]+)"/.exec(readFileSync(file, 'utf8'))![1]!.replace(/&amp;/g, '&')
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?code=[0-9a-f]{32}$/)
-    expect(url).not.toContain(token)
-    // The browser's first load trades the code for the page (no cookie: cookies go to every port of 127.0.0.1); a second
-    // use (someone who read it later) is refused.
-    const first = await get(url)
-    expect(first.status).toBe(200)
-    expect(first.headers['set-cookie']).toBeUndefined()
-    expect((await get(url)).status).toBe(401)
-  })
+  it.runIf(process.platform === 'linux')(
+    'npm start --open: the preview key is on no command line; the browser gets a private file with a one-time code',
+    async () => {
+      const dir = tempDirSync('sd-open-')
+      const renderer = join(dir, 'renderer')
+      mkdirSync(renderer)
+      writeFileSync(
+        join(renderer, 'index.html'),
+        '<!doctype html><html><head><title>t</title></head><body></body></html>',
+      )
+      const bin = join(dir, 'bin')
+      mkdirSync(bin)
+      const argvFile = join(dir, 'argv.txt')
+      writeFileSync(
+        join(bin, 'xdg-open'),
+        `#!/bin/sh\nprintf '%s\\n' "$@" > '${argvFile}.tmp' && mv '${argvFile}.tmp' '${argvFile}'\n`,
+      )
+      chmodSync(join(bin, 'xdg-open'), 0o755)
+      const token = 'ab'.repeat(24)
+      child = spawn(process.execPath, [join(ROOT, 'main/preview/bin.ts'), '--renderer', renderer, '--open'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its temp folder inside this test's (the private folder it makes outlives the child, which the test ends first).
+        env: {
+          ...process.env,
+          PATH: `${bin}:${process.env.PATH}`,
+          SD_PREVIEW_TOKEN: token,
+          SERVICING_DESK_HOME: tempDirSync('sd-open-home-'),
+          TMPDIR: dir,
+        },
+      })
+      await waitFor(argvFile)
+      const argv = readFileSync(argvFile, 'utf8')
+      expect(argv).not.toContain(token)
+      const file = argv.trim()
+      expect(file).toMatch(/open\.html$/)
+      expect(statSync(file).mode & 0o077).toBe(0)
+      const url = /url=([^"]+)"/.exec(readFileSync(file, 'utf8'))![1]!.replace(/&amp;/g, '&')
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?code=[0-9a-f]{32}$/)
+      expect(url).not.toContain(token)
+      // The browser's first load trades the code for the page (no cookie: cookies go to every port of 127.0.0.1); a second
+      // use (someone who read it later) is refused.
+      const first = await get(url)
+      expect(first.status).toBe(200)
+      expect(first.headers['set-cookie']).toBeUndefined()
+      expect((await get(url)).status).toBe(401)
+    },
+  )
 })
 
 describe('one-time codes', () => {
@@ -88,12 +113,21 @@ describe('one-time codes', () => {
       t += 60_000
       expect((await get(`${server.url}?code=${late}`)).status).toBe(401)
       const api = await new Promise<number>((ok, fail) => {
-        const req = request(`${server.url}api/listTrainingMachines`, { method: 'POST', headers: { 'x-sd-token': server.oneTimeCode() } }, (res) => { res.resume(); ok(res.statusCode ?? 0) })
+        const req = request(
+          `${server.url}api/listTrainingMachines`,
+          { method: 'POST', headers: { 'x-sd-token': server.oneTimeCode() } },
+          (res) => {
+            res.resume()
+            ok(res.statusCode ?? 0)
+          },
+        )
         req.on('error', fail)
         req.end('{}')
       })
       expect(api).toBe(401)
-    } finally { await server.close() }
+    } finally {
+      await server.close()
+    }
   })
 
   it('the page the browser is given holds the address and nothing that runs', () => {

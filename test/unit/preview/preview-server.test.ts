@@ -17,17 +17,39 @@ writeFileSync(join(renderer, 'index.html'), '<html><head></head><body>app</body>
 writeFileSync(join(tempDirSync('sd-secret-'), 'secret.txt'), 'secret')
 
 beforeAll(async () => {
-  server = await startPreviewServer({ handlers: createHandlers(createServices({ dataDir: tempDirSync('sd-pv-'), platform: 'linux' })), rendererDir: renderer })
+  server = await startPreviewServer({
+    handlers: createHandlers(createServices({ dataDir: tempDirSync('sd-pv-'), platform: 'linux' })),
+    rendererDir: renderer,
+  })
 })
-afterAll(async () => { await server.close() })
+afterAll(async () => {
+  await server.close()
+})
 
-function raw(opts: { method?: string; path: string; headers?: Record<string, string>; body?: string; host?: string }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function raw(opts: {
+  method?: string
+  path: string
+  headers?: Record<string, string>
+  body?: string
+  host?: string
+}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: opts.host ?? '127.0.0.1', port: server.port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
-      let body = ''
-      res.on('data', (c) => { body += c })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
-    })
+    const req = request(
+      {
+        host: opts.host ?? '127.0.0.1',
+        port: server.port,
+        method: opts.method ?? 'GET',
+        path: opts.path,
+        headers: opts.headers,
+      },
+      (res) => {
+        let body = ''
+        res.on('data', (c) => {
+          body += c
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+      },
+    )
     req.on('error', reject)
     if (opts.body !== undefined) req.write(opts.body)
     req.end()
@@ -35,7 +57,12 @@ function raw(opts: { method?: string; path: string; headers?: Record<string, str
 }
 
 const call = (name: string, body: unknown, headers: Record<string, string> = { 'x-sd-token': server.token }) =>
-  raw({ method: 'POST', path: `/api/${name}`, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  raw({
+    method: 'POST',
+    path: `/api/${name}`,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
 
 describe('preview bridge', () => {
   it('listens on 127.0.0.1 only', () => {
@@ -56,8 +83,15 @@ describe('preview bridge', () => {
   })
 
   it('refuses a connection from a non-loopback address: the socket is bound to 127.0.0.1', async () => {
-    const external = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4')
-    if (external) await expect(call('listTrainingMachines', {}, { 'x-sd-token': server.token }).then(() => raw({ host: external.address, path: '/' }))).rejects.toThrow(/ECONNREFUSED/)
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && !i.internal && i.family === 'IPv4')
+    if (external)
+      await expect(
+        call('listTrainingMachines', {}, { 'x-sd-token': server.token }).then(() =>
+          raw({ host: external.address, path: '/' }),
+        ),
+      ).rejects.toThrow(/ECONNREFUSED/)
     expect(isLoopback('10.0.0.5')).toBe(false)
     expect(isLoopback('192.168.1.2')).toBe(false)
     expect(isLoopback('::ffff:10.0.0.5')).toBe(false)
@@ -67,7 +101,9 @@ describe('preview bridge', () => {
 
   it('refuses a foreign Host header (DNS rebinding) and a foreign Origin', async () => {
     expect((await raw({ path: '/', headers: { host: 'evil.example:80' } })).status).toBe(403)
-    expect((await call('listTrainingMachines', {}, { 'x-sd-token': server.token, origin: 'https://evil.example' })).status).toBe(403)
+    expect(
+      (await call('listTrainingMachines', {}, { 'x-sd-token': server.token, origin: 'https://evil.example' })).status,
+    ).toBe(403)
   })
 
   it('refuses unknown calls, bad JSON and invalid input with clear errors', async () => {
@@ -81,7 +117,12 @@ describe('preview bridge', () => {
   })
 
   it('refuses an oversized body', async () => {
-    const r = await raw({ method: 'POST', path: '/api/analyze', headers: { 'x-sd-token': server.token }, body: 'x'.repeat(61 * 1024 * 1024) })
+    const r = await raw({
+      method: 'POST',
+      path: '/api/analyze',
+      headers: { 'x-sd-token': server.token },
+      body: 'x'.repeat(61 * 1024 * 1024),
+    })
     expect(r.status).toBe(413)
   })
 

@@ -20,15 +20,25 @@ writeFileSync(join(renderer, 'index.html'), '<html><head></head><body>app</body>
 writeFileSync(join(renderer, 'app.js'), 'console.log(1)')
 
 beforeAll(async () => {
-  server = await startPreviewServer({ handlers: createHandlers(createServices({ dataDir: tempDirSync('sd-pv-'), platform: 'linux' })), rendererDir: renderer })
+  server = await startPreviewServer({
+    handlers: createHandlers(createServices({ dataDir: tempDirSync('sd-pv-'), platform: 'linux' })),
+    rendererDir: renderer,
+  })
 })
-afterAll(async () => { await server.close() })
+afterAll(async () => {
+  await server.close()
+})
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, method: 'GET', path, headers }, (res) => {
       let body = ''
-      res.on('data', (c) => { body += c })
+      res.on('data', (c) => {
+        body += c
+      })
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
     })
     req.on('error', reject)
@@ -39,8 +49,12 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
 describe('the preview page and its token', () => {
   it('an unauthenticated page never holds the token (/, /index.html, a wrong token, a wrong cookie, the token as cookie)', async () => {
     const tries = [
-      get('/'), get('/index.html'), get(`/?token=${'a'.repeat(48)}`), get('/?token='),
-      get('/', { cookie: `sd-session=${'0'.repeat(48)}` }), get('/', { cookie: `sd-session=${server.token}` }),
+      get('/'),
+      get('/index.html'),
+      get(`/?token=${'a'.repeat(48)}`),
+      get('/?token='),
+      get('/', { cookie: `sd-session=${'0'.repeat(48)}` }),
+      get('/', { cookie: `sd-session=${server.token}` }),
       get('/', { 'x-sd-token': 'f'.repeat(48) }),
     ]
     let ran = 0
@@ -60,7 +74,11 @@ describe('the preview page and its token', () => {
     expect(first.headers['cache-control']).toBe('no-store')
     expect(first.body).toContain(`<meta name="sd-preview-token" content="${server.token}">`)
     // A cookie (the old session's name, any value a browser could carry over from another port) opens nothing.
-    for (const cookie of [`sd-session=${'a'.repeat(48)}`, `sd-session=${server.token}`, `sd-preview-token=${server.token}`]) {
+    for (const cookie of [
+      `sd-session=${'a'.repeat(48)}`,
+      `sd-session=${server.token}`,
+      `sd-preview-token=${server.token}`,
+    ]) {
       const page = await get('/', { cookie })
       expect(page.status).toBe(401)
       expect(page.body).not.toContain(server.token)

@@ -27,7 +27,13 @@ import { cpSync, existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:
 import { dirname, join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
-import { startEmulatedPc, PlantRefusedError, STANDARD_USER, type EmulatedPc, type StandInCall } from '../../pwsh/harness.ts'
+import {
+  startEmulatedPc,
+  PlantRefusedError,
+  STANDARD_USER,
+  type EmulatedPc,
+  type StandInCall,
+} from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { FULL as TEST_FULL, randomStream, sampleSeed } from '../../sample.ts'
 import { SCRIPT_REGISTRY, type RegistryEntry, type ScriptSample } from './script-registry.ts'
@@ -55,13 +61,27 @@ const READ_ONLY_FIRST = new Set(['whoami.exe'])
  * (main/fleet/detect-cause.ts) with the probes' own commands. They read, never write, so an attack need not stop them.
  */
 /** The app's own read-only probes (PowerShell that prints what it reads): a remediation tests its cause with them first. */
-const READ_ONLY_SPECS = new Set([storageLayoutCommand, bootChainCommand, rebootSourcesCommand, servicesStateCommand, windowsPackageCommand].map((c) => c.name))
-const READ_ONLY_PROBE = (tool: string, args: readonly string[], spec?: string | null): boolean => READ_ONLY_FIRST.has(tool) || (!!spec && READ_ONLY_SPECS.has(spec))
-  || (tool === 'dism.exe' && args.some((a) => /^\/(CheckHealth|Get-Packages|Get-PackageInfo|Get-ImageInfo|Get-WimInfo)$/i.test(a)) && !args.some((a) => /^\/(RestoreHealth|ScanHealth|Add-Package|Remove-Package|StartComponentCleanup)/i.test(a)))
-  || (tool === 'reagentc.exe' && args.length === 1 && /^\/info$/i.test(args[0]!))
+const READ_ONLY_SPECS = new Set(
+  [storageLayoutCommand, bootChainCommand, rebootSourcesCommand, servicesStateCommand, windowsPackageCommand].map(
+    (c) => c.name,
+  ),
+)
+const READ_ONLY_PROBE = (tool: string, args: readonly string[], spec?: string | null): boolean =>
+  READ_ONLY_FIRST.has(tool) ||
+  (!!spec && READ_ONLY_SPECS.has(spec)) ||
+  (tool === 'dism.exe' &&
+    args.some((a) => /^\/(CheckHealth|Get-Packages|Get-PackageInfo|Get-ImageInfo|Get-WimInfo)$/i.test(a)) &&
+    !args.some((a) => /^\/(RestoreHealth|ScanHealth|Add-Package|Remove-Package|StartComponentCleanup)/i.test(a))) ||
+  (tool === 'reagentc.exe' && args.length === 1 && /^\/info$/i.test(args[0]!))
 
 type Attack = 'junction' | 'user-folder' | 'writable-parent' | 'swap' | 'bystander'
-interface Case { entry: string; variant?: string; attack: Attack; target: string; stops: boolean }
+interface Case {
+  entry: string
+  variant?: string
+  attack: Attack
+  target: string
+  stops: boolean
+}
 
 const parentOf = (win: string) => win.replace(/\\[^\\]+$/, '')
 
@@ -75,13 +95,17 @@ function levels(win: string): string[] {
 
 function casesOf(id: string, s: ScriptSample, variant?: string): Case[] {
   const out = new Map<string, Case>()
-  const add = (c: Case) => { c.variant = variant; if (!out.has(`${c.attack} ${c.target.toLowerCase()}`)) out.set(`${c.attack} ${c.target.toLowerCase()}`, c) }
+  const add = (c: Case) => {
+    c.variant = variant
+    if (!out.has(`${c.attack} ${c.target.toLowerCase()}`)) out.set(`${c.attack} ${c.target.toLowerCase()}`, c)
+  }
   for (const f of s.folders) {
     for (const level of levels(f.path)) {
       add({ entry: id, attack: 'junction', target: level, stops: f.stops })
       add({ entry: id, attack: 'user-folder', target: level, stops: f.stops })
       // The base (ProgramData) lets users create folders by Windows' design: a level below it is what must not.
-      if (!/^C:\\ProgramData$/i.test(parentOf(level))) add({ entry: id, attack: 'writable-parent', target: parentOf(level), stops: f.stops })
+      if (!/^C:\\ProgramData$/i.test(parentOf(level)))
+        add({ entry: id, attack: 'writable-parent', target: parentOf(level), stops: f.stops })
     }
   }
   for (const i of s.inputs ?? []) add({ entry: id, attack: 'swap', target: i, stops: true })
@@ -90,9 +114,14 @@ function casesOf(id: string, s: ScriptSample, variant?: string): Case[] {
 }
 
 /** The first level below the data folder of every folder any sample works in (the bystander case's junctions). */
-const bystanderFolders = new Set<string>(['C:\\ProgramData\\ServicingDesk\\work', 'C:\\ProgramData\\ServicingDesk\\esp-moved'])
+const bystanderFolders = new Set<string>([
+  'C:\\ProgramData\\ServicingDesk\\work',
+  'C:\\ProgramData\\ServicingDesk\\esp-moved',
+])
 
-const entries: RegistryEntry[] = SCRIPT_REGISTRY.filter((e) => e.runsOn === 'pc' && e.sample && (!ONLY || ONLY.includes(e.id)))
+const entries: RegistryEntry[] = SCRIPT_REGISTRY.filter(
+  (e) => e.runsOn === 'pc' && e.sample && (!ONLY || ONLY.includes(e.id)),
+)
 /** The variants of an entry this run builds: every one with SD_FULL=1, else one drawn by the seed. */
 function variantsOf(e: RegistryEntry): (string | undefined)[] {
   if (!e.variants?.length) return [undefined]
@@ -111,9 +140,16 @@ beforeAll(async () => {
   if (!ps) return
   const dir = tempDirSync('sd-battery-')
   const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
-  for (const e of entries) for (const v of variantsOf(e)) samples.set(sampleKey(e.id, v), await e.sample!({ services, dir }, v))
-  for (const sm of samples.values()) for (const f of sm.folders) { const l = levels(f.path)[0]!; if (/^C:\\ProgramData\\ServicingDesk\\/i.test(l)) bystanderFolders.add(l) }
-  process.stdout.write(`attack battery: seed ${SEED}${FULL ? ', every case (SD_FULL=1)' : ', one case per script (SD_FULL=1 for all)'}\n`)
+  for (const e of entries)
+    for (const v of variantsOf(e)) samples.set(sampleKey(e.id, v), await e.sample!({ services, dir }, v))
+  for (const sm of samples.values())
+    for (const f of sm.folders) {
+      const l = levels(f.path)[0]!
+      if (/^C:\\ProgramData\\ServicingDesk\\/i.test(l)) bystanderFolders.add(l)
+    }
+  process.stdout.write(
+    `attack battery: seed ${SEED}${FULL ? ', every case (SD_FULL=1)' : ', one case per script (SD_FULL=1 for all)'}\n`,
+  )
 }, 600_000)
 afterAll(async () => {
   for (const pc of open) await pc.close()
@@ -133,7 +169,10 @@ async function pcFor(s: ScriptSample): Promise<{ pc: EmulatedPc; script: string 
   return { pc, script }
 }
 
-const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program' && !READ_ONLY_PROBE(c.tool, c.args, c.spec?.name)).map((c) => `${c.tool} ${c.args.join(' ')}`)
+const programs = (calls: readonly StandInCall[]) =>
+  calls
+    .filter((c) => c.kind === 'program' && !READ_ONLY_PROBE(c.tool, c.args, c.spec?.name))
+    .map((c) => `${c.tool} ${c.args.join(' ')}`)
 
 async function runCase(c: Case): Promise<void> {
   const s = samples.get(sampleKey(c.entry, c.variant))!
@@ -141,7 +180,11 @@ async function runCase(c: Case): Promise<void> {
   try {
     if (c.attack === 'bystander') {
       // A junction at every work folder of the registry, each to a folder of its own: none may receive anything.
-      const targets = [...bystanderFolders].map((f, i) => { const t = `${TARGET}-${i}`; pc.plantJunction(f, t); return t })
+      const targets = [...bystanderFolders].map((f, i) => {
+        const t = `${TARGET}-${i}`
+        pc.plantJunction(f, t)
+        return t
+      })
       const r = await pc.run(script, s.args?.((w) => pc.localPath(w)) ?? [], { timeoutMs: 600_000 })
       runs++
       const why = `${c.entry}${c.variant ? ` (${c.variant})` : ''}: junctions at ${[...bystanderFolders].join(', ')}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(0, 1500)}`
@@ -154,7 +197,10 @@ async function runCase(c: Case): Promise<void> {
         timeoutMs: 600_000,
         before: (call) => {
           if (call.kind !== 'program') return
-          try { pc.plantFile(c.target, 'swapped by a standard user\r\n', { asStandardUser: true }); attempts.push(`swapped before ${call.tool} ${call.args.join(' ')}`) } catch (err) {
+          try {
+            pc.plantFile(c.target, 'swapped by a standard user\r\n', { asStandardUser: true })
+            attempts.push(`swapped before ${call.tool} ${call.args.join(' ')}`)
+          } catch (err) {
             if (!(err instanceof PlantRefusedError)) throw err
             attempts.push('refused')
           }
@@ -194,7 +240,9 @@ describe.runIf(ps)('the attack battery: every registered script that runs on a P
         const all = casesOf(e.id, s, v).filter((c) => !ATTACK || c.attack === ATTACK)
         const pick = randomStream(`attack battery: ${e.id}`, SEED)
         const chosen = FULL ? all : [all[Math.floor(pick() * all.length)]!]
-        process.stdout.write(`attack battery: ${e.id}${v ? ` (${v}, of ${e.variants!.length} variants)` : ''}: ${chosen.map((c) => `${c.attack} ${c.target}`).join('; ')} (of ${all.length})\n`)
+        process.stdout.write(
+          `attack battery: ${e.id}${v ? ` (${v}, of ${e.variants!.length} variants)` : ''}: ${chosen.map((c) => `${c.attack} ${c.target}`).join('; ')} (of ${all.length})\n`,
+        )
         for (const c of chosen) await runCase(c)
       }
     })

@@ -20,16 +20,20 @@ const MACHINE = 'x64-component-store-corrupt' // has CbsPersist archives: expand
 const TARGET = 'C:\\Windows\\System32\\Tasks\\Planted' // where a junction would send the collector's writes
 const NEWEST_CAB = 'CbsPersist_20241023193544'
 
-describe.skipIf(!ps)('the collector\'s work folder', { timeout: 600_000 }, () => {
+describe.skipIf(!ps)("the collector's work folder", { timeout: 600_000 }, () => {
   let pc: EmulatedPc | null = null
-  afterEach(async () => { await pc?.close(); pc = null })
+  afterEach(async () => {
+    await pc?.close()
+    pc = null
+  })
 
   async function collect(p: EmulatedPc, opts: Parameters<EmulatedPc['run']>[2] = {}, zip = join(p.root, 'out.zip')) {
     const script = join(p.root, 'Collect-ServicingFacts.ps1')
     writeFileSync(script, collectorScript({ version: '0.1.0' }))
     return { zip, run: await p.run(script, ['-OutFile', zip], opts) }
   }
-  const programs = (r: Awaited<ReturnType<typeof collect>>['run']) => r.calls.filter((c) => c.kind === 'program' && c.tool !== 'whoami.exe')
+  const programs = (r: Awaited<ReturnType<typeof collect>>['run']) =>
+    r.calls.filter((c) => c.kind === 'program' && c.tool !== 'whoami.exe')
 
   it('refuses one a standard user made beforehand, and runs nothing', async () => {
     pc = await startEmulatedPc({ machine: MACHINE })
@@ -77,7 +81,9 @@ describe.skipIf(!ps)('the collector\'s work folder', { timeout: 600_000 }, () =>
     pc = await startEmulatedPc({ machine: MACHINE })
     const p = pc
     const { run } = await collect(p, {
-      before: (c) => { if (c.tool === 'acl-set' && /\\collector$/i.test(c.args[0]!)) p.plantFolder(`${COLLECTOR_WORK_ROOT}\\early`) },
+      before: (c) => {
+        if (c.tool === 'acl-set' && /\\collector$/i.test(c.args[0]!)) p.plantFolder(`${COLLECTOR_WORK_ROOT}\\early`)
+      },
     })
     expect(run.exitCode).toBe(COLLECTOR_EXIT_FOLDER_REFUSED)
     expect(run.stderr).toContain('was changed by someone else')
@@ -91,24 +97,40 @@ describe.skipIf(!ps)('the collector\'s work folder', { timeout: 600_000 }, () =>
     // Its -OutFile is data, whatever it holds: quotes, typographic quotes, $(), ;, a backtick.
     const hostile = join(p.root, "it's $(calc) \u2019q\u201C ; x`y")
     mkdirSync(hostile)
-    const { zip, run } = await collect(p, {
-      // The worst moment: the run folder exists, its archives are not expanded yet (the step before the CBS logs).
-      before: (c) => {
-        if (c.spec?.name !== 'bootchain.inspect') return
-        const [runFolder] = readdirSync(p.localPath(COLLECTOR_WORK_ROOT))
-        try { p.plantJunction(`${COLLECTOR_WORK_ROOT}\\${runFolder}\\cabs\\${NEWEST_CAB}`, TARGET, { asStandardUser: true }); attempt = 'planted' } catch (err) { attempt = err }
+    const { zip, run } = await collect(
+      p,
+      {
+        // The worst moment: the run folder exists, its archives are not expanded yet (the step before the CBS logs).
+        before: (c) => {
+          if (c.spec?.name !== 'bootchain.inspect') return
+          const [runFolder] = readdirSync(p.localPath(COLLECTOR_WORK_ROOT))
+          try {
+            p.plantJunction(`${COLLECTOR_WORK_ROOT}\\${runFolder}\\cabs\\${NEWEST_CAB}`, TARGET, {
+              asStandardUser: true,
+            })
+            attempt = 'planted'
+          } catch (err) {
+            attempt = err
+          }
+        },
       },
-    }, join(hostile, "o \u2019x' $(y).zip"))
+      join(hostile, "o \u2019x' $(y).zip"),
+    )
     expect(attempt).toBeInstanceOf(PlantRefusedError)
     expect(run.stderr).toBe('')
     expect(run.exitCode).toBe(0)
     expect(existsSync(p.localPath(TARGET)) ? readdirSync(p.localPath(TARGET)) : []).toEqual([])
     const acl = p.acl(COLLECTOR_WORK_ROOT)!
     expect(acl).toMatchObject({ owner: 'S-1-5-32-544', protected: true })
-    expect(acl.rules.map((r) => [r.sid, r.rights, r.type])).toEqual([['S-1-5-32-544', 'FullControl', 'Allow'], ['S-1-5-18', 'FullControl', 'Allow']])
+    expect(acl.rules.map((r) => [r.sid, r.rights, r.type])).toEqual([
+      ['S-1-5-32-544', 'FullControl', 'Allow'],
+      ['S-1-5-18', 'FullControl', 'Allow'],
+    ])
     expect(p.standardUserCanCreateIn(COLLECTOR_WORK_ROOT)).toBe(false)
     // The archive's log came from the collector's own folder, and the run folder is gone again.
-    expect(readCollectorArchive(readFileSync(zip)).files.has(`c:\\windows\\logs\\cbs\\${NEWEST_CAB.toLowerCase()}.log`)).toBe(true)
+    expect(
+      readCollectorArchive(readFileSync(zip)).files.has(`c:\\windows\\logs\\cbs\\${NEWEST_CAB.toLowerCase()}.log`),
+    ).toBe(true)
     expect(readdirSync(p.localPath(COLLECTOR_WORK_ROOT)).filter((n) => !n.endsWith('.zip'))).toEqual([])
     for (const c of programs(run)) expect(c.spec, c.tool).not.toBeNull()
     // Its progress counts to the number of its steps and no further (it printed [25/24] at its end).

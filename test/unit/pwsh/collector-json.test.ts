@@ -24,7 +24,8 @@ function writerFunction(): string {
 }
 
 /** What the collector's JSON strings have always been: \\ and \" escaped, control characters as \u00xx, lower case. */
-const expected = (text: string) => `"${text.replace(/[\\"\x00-\x1f]/g, (c) => (c === '\\' ? '\\\\' : c === '"' ? '\\"' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}"`
+const expected = (text: string) =>
+  `"${text.replace(/[\\"\x00-\x1f]/g, (c) => (c === '\\' ? '\\\\' : c === '"' ? '\\"' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}"`
 
 describe.runIf(ps)('the collector writes JSON strings by hand, in real PowerShell', () => {
   it('every character from U+0000 to U+007F, a CRLF log line, quotes, backslashes and text beyond ASCII read back as written', () => {
@@ -39,15 +40,22 @@ describe.runIf(ps)('the collector writes JSON strings by hand, in real PowerShel
     ]
     inputs.forEach((text, i) => writeFileSync(join(dir, `in-${i}.txt`), text, 'utf8'))
     const script = join(dir, 'check.ps1')
-    writeFileSync(script, [
-      'param([string]$Dir, [int]$Count)',
-      writerFunction(),
-      'for ($i = 0; $i -lt $Count; $i++) {',
-      "  $t = [System.IO.File]::ReadAllText((Join-Path $Dir \"in-$i.txt\"), (New-Object System.Text.UTF8Encoding($false)))",
-      "  [System.IO.File]::WriteAllText((Join-Path $Dir \"out-$i.txt\"), (ConvertTo-SdcJson $t), (New-Object System.Text.UTF8Encoding($false)))",
-      '}',
-    ].join('\n'))
-    execFileSync(ps!.file, [...ps!.prefix, '-NoProfile', '-NonInteractive', '-File', script, '-Dir', dir, '-Count', String(inputs.length)], { env: { ...process.env, ...ps!.env }, encoding: 'utf8' })
+    writeFileSync(
+      script,
+      [
+        'param([string]$Dir, [int]$Count)',
+        writerFunction(),
+        'for ($i = 0; $i -lt $Count; $i++) {',
+        '  $t = [System.IO.File]::ReadAllText((Join-Path $Dir "in-$i.txt"), (New-Object System.Text.UTF8Encoding($false)))',
+        '  [System.IO.File]::WriteAllText((Join-Path $Dir "out-$i.txt"), (ConvertTo-SdcJson $t), (New-Object System.Text.UTF8Encoding($false)))',
+        '}',
+      ].join('\n'),
+    )
+    execFileSync(
+      ps!.file,
+      [...ps!.prefix, '-NoProfile', '-NonInteractive', '-File', script, '-Dir', dir, '-Count', String(inputs.length)],
+      { env: { ...process.env, ...ps!.env }, encoding: 'utf8' },
+    )
     inputs.forEach((text, i) => {
       const out = readFileSync(join(dir, `out-${i}.txt`), 'utf8')
       expect(out, `input ${i}`).toBe(expected(text))

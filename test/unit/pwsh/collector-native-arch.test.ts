@@ -17,10 +17,15 @@ import { tempDirSync } from '../temp-dirs.ts'
 
 const ps = requirePowerShell()
 const pcs: EmulatedPc[] = []
-afterAll(async () => { for (const pc of pcs) await pc.close() }, 120_000)
+afterAll(async () => {
+  for (const pc of pcs) await pc.close()
+}, 120_000)
 
 describe.runIf(ps)('the collector line names the native architecture', { timeout: 600_000 }, () => {
-  it.each([['arm64-missing-checkpoint', 'ARM64'], ['x64-healthy', 'AMD64']])('%s: arch=%s', async (machine, arch) => {
+  it.each([
+    ['arm64-missing-checkpoint', 'ARM64'],
+    ['x64-healthy', 'AMD64'],
+  ])('%s: arch=%s', async (machine, arch) => {
     const dir = tempDirSync('sd-native-arch-')
     const script = join(dir, 'Collect.ps1')
     writeFileSync(script, collectorScript({ version: '0.0.0-test' }))
@@ -34,20 +39,52 @@ describe.runIf(ps)('the collector line names the native architecture', { timeout
     // A remediation planned for this PC's build and native architecture runs its guard through (the guard reads the
     // native architecture the same way): it reaches the cause's check, which here says the device does not have it.
     const rem = join(dir, 'Remediate.ps1')
-    writeFileSync(rem, remediationScript([deviceSidePlan('winre-enable', `${s.os.currentBuild}.${s.os.ubr}`, arch === 'ARM64' ? 'arm64' : 'x64', machine)], 'winre-disabled', ['$sddWhy = $null', '$sddCause = $true']))
+    writeFileSync(
+      rem,
+      remediationScript(
+        [
+          deviceSidePlan(
+            'winre-enable',
+            `${s.os.currentBuild}.${s.os.ubr}`,
+            arch === 'ARM64' ? 'arm64' : 'x64',
+            machine,
+          ),
+        ],
+        'winre-disabled',
+        ['$sddWhy = $null', '$sddCause = $true'],
+      ),
+    )
     const r = await pc.run(rem)
     expect(r.stdout + r.stderr).not.toMatch(/this fix was planned for build/)
     expect(r.exitCode).toBe(0)
     // Where no plan fits (another build), the device has the cause and the fix cannot run: exit 1 with the reason, so
     // Intune and ConfigMgr count a failure (it was exit 0, "Not run: no plan for build X", counted as ran).
-    writeFileSync(rem, remediationScript([deviceSidePlan('winre-enable', '19045.1', 'x64', 'other')], 'winre-disabled', ['$sddWhy = $null', '$sddCause = $true']))
+    writeFileSync(
+      rem,
+      remediationScript([deviceSidePlan('winre-enable', '19045.1', 'x64', 'other')], 'winre-disabled', [
+        '$sddWhy = $null',
+        '$sddCause = $true',
+      ]),
+    )
     const other = await pc.run(rem)
     expect(other.exitCode).toBe(1)
-    expect(other.stdout).toMatch(new RegExp(`Not run: this device has the cause, but no plan of this fix is for build ${s.os.currentBuild}\\.${s.os.ubr} ${arch} \\(planned for: 19045\\.1 on x64\\)`))
+    expect(other.stdout).toMatch(
+      new RegExp(
+        `Not run: this device has the cause, but no plan of this fix is for build ${s.os.currentBuild}\\.${s.os.ubr} ${arch} \\(planned for: 19045\\.1 on x64\\)`,
+      ),
+    )
     // Facts that could not be read: a failure that says which.
-    writeFileSync(rem, remediationScript([deviceSidePlan('winre-enable', '19045.1', 'x64', 'other')], 'winre-disabled', ['$sddWhy = \'reagentc /info did not say the status of WinRE.\'', '$sddCause = $null']))
+    writeFileSync(
+      rem,
+      remediationScript([deviceSidePlan('winre-enable', '19045.1', 'x64', 'other')], 'winre-disabled', [
+        "$sddWhy = 'reagentc /info did not say the status of WinRE.'",
+        '$sddCause = $null',
+      ]),
+    )
     const unread = await pc.run(rem)
     expect(unread.exitCode).toBe(1)
-    expect(unread.stdout).toMatch(/Not run: whether this device has the cause "winre-disabled" could not be read: reagentc \/info did not say/)
+    expect(unread.stdout).toMatch(
+      /Not run: whether this device has the cause "winre-disabled" could not be read: reagentc \/info did not say/,
+    )
   })
 })

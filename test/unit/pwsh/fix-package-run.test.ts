@@ -23,10 +23,15 @@ const dir = tempDirSync('sd-fixrun-')
 const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
 const machines = trainingProfiles.map((p) => p.name).filter((n) => n !== 'x64-healthy')
 const open: EmulatedPc[] = []
-afterAll(async () => { for (const pc of open) await pc.close() })
+afterAll(async () => {
+  for (const pc of open) await pc.close()
+})
 
 const built = new Map<string, Promise<BuiltPackage>>()
-const packageOf = (m: string) => { if (!built.has(m)) built.set(m, buildPackage(services, dir, m)); return built.get(m)! }
+const packageOf = (m: string) => {
+  if (!built.has(m)) built.set(m, buildPackage(services, dir, m))
+  return built.get(m)!
+}
 async function emulated(m: string) {
   const p = await packageOf(m)
   const x = await pcWithPackage(p)
@@ -46,7 +51,10 @@ describe('the fix package sweep files hold every problem machine', () => {
 })
 
 /** A Fix script run that must stop before anything ran: exit 1, the reason, and no program started at all. */
-function expectStoppedBeforeAnything(r: { exitCode: number | null; stdout: string; calls: StandInCall[] }, why: RegExp) {
+function expectStoppedBeforeAnything(
+  r: { exitCode: number | null; stdout: string; calls: StandInCall[] },
+  why: RegExp,
+) {
   expect(r.exitCode, r.stdout.slice(-1500)).toBe(1)
   expect(r.stdout).toMatch(why)
   expect(programs(r.calls)).toEqual([])
@@ -80,7 +88,7 @@ describe.runIf(ps)('a fix package trusts only what it checked, in folders only a
     expectStoppedBeforeAnything(r, /winre is a junction or a link/)
   }, 300_000)
 
-  it('the work folders it made are the administrators\' and SYSTEM\'s only', async () => {
+  it("the work folders it made are the administrators' and SYSTEM's only", async () => {
     const { pc, script } = await emulated(machine)
     const r = await pc.run(script, [], { killBefore: (c) => c.kind === 'program' })
     expect(r.killed).toBe(true)
@@ -88,7 +96,10 @@ describe.runIf(ps)('a fix package trusts only what it checked, in folders only a
       const acl = pc.acl(f)!
       expect(acl.owner).toBe('S-1-5-32-544')
       expect(acl.protected).toBe(true)
-      expect(acl.rules.map((x) => [x.sid, x.rights, x.type]).sort()).toEqual([['S-1-5-18', 'FullControl', 'Allow'], ['S-1-5-32-544', 'FullControl', 'Allow']])
+      expect(acl.rules.map((x) => [x.sid, x.rights, x.type]).sort()).toEqual([
+        ['S-1-5-18', 'FullControl', 'Allow'],
+        ['S-1-5-32-544', 'FullControl', 'Allow'],
+      ])
     }
   }, 300_000)
 
@@ -96,7 +107,10 @@ describe.runIf(ps)('a fix package trusts only what it checked, in folders only a
     const { pc, pkg, script } = await emulated(machine)
     const r = await pc.run(script, [], {
       // After the check of every file, before the step that copies the diskpart script: the package may be a USB stick.
-      before: (c) => { if (c.spec?.name === 'winre.reagentc-disable') writeFileSync(join(pkg, 'files', 'resize-recovery.txt'), 'select disk 0\r\nclean\r\n') },
+      before: (c) => {
+        if (c.spec?.name === 'winre.reagentc-disable')
+          writeFileSync(join(pkg, 'files', 'resize-recovery.txt'), 'select disk 0\r\nclean\r\n')
+      },
     })
     expect(r.exitCode).toBe(1)
     expect(r.stdout).toMatch(/resize-recovery\.txt: SHA-256 is [0-9A-F]{64}, expected [0-9A-F]{64}; nothing more runs/)
@@ -109,7 +123,9 @@ describe.runIf(ps)('a fix package trusts only what it checked, in folders only a
     const r = await pc.run(script, [], {
       // The worst moment: the layout check reads the disk right before diskpart (an administrator's change, or a
       // flaw: a standard user cannot write there, the folder's ACL says so).
-      before: (c) => { if (c.kind === 'storage' && existsSync(copy)) writeFileSync(copy, 'select disk 0\r\nclean\r\n') },
+      before: (c) => {
+        if (c.kind === 'storage' && existsSync(copy)) writeFileSync(copy, 'select disk 0\r\nclean\r\n')
+      },
     })
     expect(r.exitCode).toBe(1)
     expect(r.stdout).toMatch(/winre\\resize-recovery\.txt: SHA-256 is [0-9A-F]{64}, expected/)

@@ -35,7 +35,10 @@ export async function buildPackage(services: Services, dir: string, machine: str
   const specs: CommandSpec[] = []
   for (const repairId of r.repairs) {
     const { plan, env } = await services.repairs.planForPc(ref, repairId)
-    for (const s of plan.steps) { const spec = commandOf(s, env); if (spec) specs.push(spec) }
+    for (const s of plan.steps) {
+      const spec = commandOf(s, env)
+      if (spec) specs.push(spec)
+    }
   }
   return { machine, before, dir: out, scriptName: r.scriptName, kb: r.kb, repairs: r.repairs, specs }
 }
@@ -50,7 +53,12 @@ export async function pcWithPackage(p: BuiltPackage): Promise<{ pc: EmulatedPc; 
 }
 
 /** Runs the script, then after each 3010 the emulated restart (its RunOnce entry runs it again), to the end. */
-export async function runToEnd(pc: EmulatedPc, script: string, opts: RunOptions = {}, maxRestarts = 6): Promise<{ runs: ScriptRun[]; restarts: number }> {
+export async function runToEnd(
+  pc: EmulatedPc,
+  script: string,
+  opts: RunOptions = {},
+  maxRestarts = 6,
+): Promise<{ runs: ScriptRun[]; restarts: number }> {
   const runs = [await pc.run(script, [], { timeoutMs: 300_000, ...opts })]
   let restarts = 0
   while (runs[runs.length - 1]!.exitCode === 3010 && restarts < maxRestarts) {

@@ -39,9 +39,11 @@ const line = (c: StandInCall) => `${c.tool} ${c.args.join(' ')}`
 const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program').map(line)
 /** What changes or reads the PC; a script a step starts (the kit's, the collector) may start again when it was killed
  * before it did anything: what it runs is compared. */
-const commands = (calls: readonly StandInCall[]) => programs(calls).filter((l) => !l.startsWith('powershell.exe '))
-  // The collector's work folder is a new random id each time it runs (compared as one name).
-  .map((l) => l.replace(/\\collector\\[0-9a-f]{32}\\/gi, '\\collector\\<its work folder>\\'))
+const commands = (calls: readonly StandInCall[]) =>
+  programs(calls)
+    .filter((l) => !l.startsWith('powershell.exe '))
+    // The collector's work folder is a new random id each time it runs (compared as one name).
+    .map((l) => l.replace(/\\collector\\[0-9a-f]{32}\\/gi, '\\collector\\<its work folder>\\'))
 /** A step boundary: before each command the script itself starts (the call operator; the collector's own reads go
  * through .NET processes). */
 const isBoundary = (c: StandInCall) => c.kind === 'program' && c.via === 'call-operator'
@@ -72,21 +74,35 @@ export const EVERY_BOUNDARY = ['x64-pending-restart']
  */
 const STOPS_AND_STARTS = 'x64-pending-restart'
 
-interface Reference { p: BuiltPackage; pc: EmulatedPc; script: string; runs: ScriptRun[]; starts: PcCheckpoint[]; runOnce: string[] }
+interface Reference {
+  p: BuiltPackage
+  pc: EmulatedPc
+  script: string
+  runs: ScriptRun[]
+  starts: PcCheckpoint[]
+  runOnce: string[]
+}
 
 /**
  * The kinds of each step boundary of an uninterrupted run (in order, over its runs): what a kill there cuts short. A
  * boundary can be of several kinds (x64-pending-restart's first command is its restart).
  */
 export function boundaryKinds(runs: readonly ScriptRun[]): string[][] {
-  return runs.flatMap((r, j) => r.calls.filter(isBoundary).map((c, local) => {
-    const kinds: string[] = []
-    if (local === 0) kinds.push(j === 0 ? 'before the first command' : 'before the first command after a restart')
-    if (c.tool === 'shutdown.exe') kinds.push('before the restart')
-    else if (c.tool === 'powershell.exe') kinds.push(c.args.some((a) => a.toLowerCase() === '-file') ? 'before a script of its own starts' : 'before a PowerShell step')
-    else kinds.push('before a program')
-    return kinds
-  }))
+  return runs.flatMap((r, j) =>
+    r.calls.filter(isBoundary).map((c, local) => {
+      const kinds: string[] = []
+      if (local === 0) kinds.push(j === 0 ? 'before the first command' : 'before the first command after a restart')
+      if (c.tool === 'shutdown.exe') kinds.push('before the restart')
+      else if (c.tool === 'powershell.exe')
+        kinds.push(
+          c.args.some((a) => a.toLowerCase() === '-file')
+            ? 'before a script of its own starts'
+            : 'before a PowerShell step',
+        )
+      else kinds.push('before a program')
+      return kinds
+    }),
+  )
 }
 
 /**
@@ -95,17 +111,27 @@ export function boundaryKinds(runs: readonly ScriptRun[]): string[][] {
  * After a kill the next run passes the boundaries before the one the kill came before (a script a step starts, such
  * as the kit's, starts again on the way) and counts on from that one, which now runs.
  */
-function chainKiller(targets: readonly number[], from = 0): { opts: { killBefore: (c: StandInCall) => boolean }; killedAt: number[] } {
+function chainKiller(
+  targets: readonly number[],
+  from = 0,
+): { opts: { killBefore: (c: StandInCall) => boolean }; killedAt: number[] } {
   const killedAt: number[] = []
   let seen = from
   let passUntil: string | null = null
   const killBefore = (c: StandInCall) => {
     if (!isBoundary(c)) return false
     if (passUntil !== null) {
-      if (line(c) === passUntil) { passUntil = null; seen++ }
+      if (line(c) === passUntil) {
+        passUntil = null
+        seen++
+      }
       return false
     }
-    if (killedAt.length < targets.length && seen === targets[killedAt.length]) { killedAt.push(seen); passUntil = line(c); return true }
+    if (killedAt.length < targets.length && seen === targets[killedAt.length]) {
+      killedAt.push(seen)
+      passUntil = line(c)
+      return true
+    }
     seen++
     return false
   }
@@ -118,28 +144,34 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
   const dir = tempDirSync('sd-fixsweep-')
   const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
   const open: EmulatedPc[] = []
-  afterAll(async () => { for (const pc of open) await pc.close() })
+  afterAll(async () => {
+    for (const pc of open) await pc.close()
+  })
 
   /** The uninterrupted run, through every restart (RunOnce), with a checkpoint of the PC before each run. */
   const references = new Map<string, Promise<Reference>>()
   const referenceOf = (machine: string) => {
-    if (!references.has(machine)) references.set(machine, (async () => {
-      const p = await buildPackage(services, dir, machine)
-      const { pc, script } = await pcWithPackage(p)
-      open.push(pc)
-      const starts = [pc.checkpoint()]
-      const runs = [await pc.run(script, [], { timeoutMs: 300_000 })]
-      const runOnce: string[] = []
-      while (runs[runs.length - 1]!.exitCode === 3010 && runs.length <= 6) {
-        const v = (await pc.registry(RUNONCE))?.values.find((x) => x.name === 'ServicingDeskFix')
-        runOnce.push(String(v?.data))
-        starts.push(pc.checkpoint())
-        const next = await pc.restart()
-        if (next.length !== 1) throw new Error(`after restart ${runs.length} RunOnce ran ${next.length} scripts`)
-        runs.push(next[0]!)
-      }
-      return { p, pc, script, runs, starts, runOnce }
-    })())
+    if (!references.has(machine))
+      references.set(
+        machine,
+        (async () => {
+          const p = await buildPackage(services, dir, machine)
+          const { pc, script } = await pcWithPackage(p)
+          open.push(pc)
+          const starts = [pc.checkpoint()]
+          const runs = [await pc.run(script, [], { timeoutMs: 300_000 })]
+          const runOnce: string[] = []
+          while (runs[runs.length - 1]!.exitCode === 3010 && runs.length <= 6) {
+            const v = (await pc.registry(RUNONCE))?.values.find((x) => x.name === 'ServicingDeskFix')
+            runOnce.push(String(v?.data))
+            starts.push(pc.checkpoint())
+            const next = await pc.restart()
+            if (next.length !== 1) throw new Error(`after restart ${runs.length} RunOnce ran ${next.length} scripts`)
+            runs.push(next[0]!)
+          }
+          return { p, pc, script, runs, starts, runOnce }
+        })(),
+      )
     return references.get(machine)!
   }
 
@@ -155,7 +187,9 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
         const kinds = boundaryKinds((await referenceOf(m)).runs)
         all.push(...kinds.map((k, i) => ({ machine: m, k: i, kinds: [`machine ${m}`, ...k] })))
       }
-      const kept = sampleIndexes(`fix-sweep chain: ${machines.join(' ')}`, all, { kindsOf: (b) => b.kinds }).map((i) => all[i]!)
+      const kept = sampleIndexes(`fix-sweep chain: ${machines.join(' ')}`, all, { kindsOf: (b) => b.kinds }).map(
+        (i) => all[i]!,
+      )
       return new Map(machines.map((m) => [m, kept.filter((b) => b.machine === m).map((b) => b.k)]))
     })()
     return (await chainTargets).get(machine)!
@@ -168,7 +202,10 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
       expect(last.exitCode, `${last.stdout.slice(-1500)}\n${last.stderr.slice(0, 1500)}`).toBe(0)
       // Every restart stopped the run with the documented 3010, and the RunOnce entry started the copy in the work folder.
       for (const r of runs.slice(0, -1)) expect(r.exitCode).toBe(3010)
-      for (const v of runOnce) expect(v).toMatch(/^"[^"]+\/Windows\/System32\/WindowsPowerShell\/v1\.0\/powershell\.exe" -NoProfile -ExecutionPolicy Bypass -File "C:\\ProgramData\\ServicingDesk\\fix-package\\[^"]+\\Fix-[A-Z0-9-]+\.ps1" -Package "[^"]+"$/)
+      for (const v of runOnce)
+        expect(v).toMatch(
+          /^"[^"]+\/Windows\/System32\/WindowsPowerShell\/v1\.0\/powershell\.exe" -NoProfile -ExecutionPolicy Bypass -File "C:\\ProgramData\\ServicingDesk\\fix-package\\[^"]+\\Fix-[A-Z0-9-]+\.ps1" -Package "[^"]+"$/,
+        )
       const after = pc.localPath(`${workOf(script)}\\after-${pc.state().os.computerName}.zip`)
       expect(existsSync(after)).toBe(true)
       const proof = await proofOf(services, p.before, after)
@@ -178,20 +215,27 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
     }, 600_000)
 
     // The stop and the start again, read on the uninterrupted run this file makes anyway (not a second run of it).
-    if (machine === STOPS_AND_STARTS) it('stops with 3010 at a restart, its RunOnce entry starts its own copy in the work folder, and that run continues where it stopped', async () => {
-      const { script, runs, runOnce } = await referenceOf(machine)
-      const [first, second] = runs
-      expect(first!.exitCode, first!.stdout.slice(-1500)).toBe(3010)
-      // Its own digest, to compare out of band with the one the app showed (the manifest's), printed by the first run.
-      expect(first!.stdout).toContain(`This script's SHA-256: ${createHash('sha256').update(readFileSync(script)).digest('hex').toUpperCase()}. Compare it with the one Servicing Desk showed`)
-      expect(runOnce[0]).toMatch(/^"[^"]+\/Windows\/System32\/WindowsPowerShell\/v1\.0\/powershell\.exe" -NoProfile -ExecutionPolicy Bypass -File "C:\\ProgramData\\ServicingDesk\\fix-package\\[^"]+\\Fix-[A-Z0-9-]+\.ps1" -Package "[^"]+"$/)
-      // The continuation: the step that asked for the restart is done now (the PC booted since), nothing before it runs again.
-      expect(second!.stdout).toMatch(/the PC has restarted/)
-      expect(second!.stdout).not.toMatch(/Every file of the package is present[\s\S]*Step 1 of \d+: [^\n]*\n[^\n]*Step 1: restarting/)
-      expect(runs[runs.length - 1]!.exitCode).toBe(0)
-    }, 600_000)
+    if (machine === STOPS_AND_STARTS)
+      it('stops with 3010 at a restart, its RunOnce entry starts its own copy in the work folder, and that run continues where it stopped', async () => {
+        const { script, runs, runOnce } = await referenceOf(machine)
+        const [first, second] = runs
+        expect(first!.exitCode, first!.stdout.slice(-1500)).toBe(3010)
+        // Its own digest, to compare out of band with the one the app showed (the manifest's), printed by the first run.
+        expect(first!.stdout).toContain(
+          `This script's SHA-256: ${createHash('sha256').update(readFileSync(script)).digest('hex').toUpperCase()}. Compare it with the one Servicing Desk showed`,
+        )
+        expect(runOnce[0]).toMatch(
+          /^"[^"]+\/Windows\/System32\/WindowsPowerShell\/v1\.0\/powershell\.exe" -NoProfile -ExecutionPolicy Bypass -File "C:\\ProgramData\\ServicingDesk\\fix-package\\[^"]+\\Fix-[A-Z0-9-]+\.ps1" -Package "[^"]+"$/,
+        )
+        // The continuation: the step that asked for the restart is done now (the PC booted since), nothing before it runs again.
+        expect(second!.stdout).toMatch(/the PC has restarted/)
+        expect(second!.stdout).not.toMatch(
+          /Every file of the package is present[\s\S]*Step 1 of \d+: [^\n]*\n[^\n]*Step 1: restarting/,
+        )
+        expect(runs[runs.length - 1]!.exitCode).toBe(0)
+      }, 600_000)
 
-    it(`killed at ${FULL ? 'every step boundary' : 'a seeded sample of its step boundaries (each kind of boundary of this file\'s machines)'} in turn, each next run goes on where the last stopped: every command run once, none twice, none skipped`, async () => {
+    it(`killed at ${FULL ? 'every step boundary' : "a seeded sample of its step boundaries (each kind of boundary of this file's machines)"} in turn, each next run goes on where the last stopped: every command run once, none twice, none skipped`, async () => {
       const { pc, script, runs, starts } = await referenceOf(machine)
       expect(runs[runs.length - 1]!.exitCode).toBe(0)
       const reference = runs.flatMap((r) => commands(r.calls))
@@ -205,59 +249,80 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
       // runs to the end. The chain starts at the run its first kill falls in, from the checkpoint the uninterrupted
       // run saved before it (the runs before it are the uninterrupted run's: the emulated PC is deterministic).
       const perRun = runs.map((r) => r.calls.filter(isBoundary).length)
-      let j0 = 0, before = 0
+      let j0 = 0,
+        before = 0
       while (j0 < runs.length - 1 && before + perRun[j0]! <= targets[0]!) before += perRun[j0++]!
       pc.restore(starts[j0]!)
       const killer = chainKiller(targets, before)
-      const chain: ScriptRun[] = [j0 === 0 ? await pc.run(script, [], killer.opts) : (await pc.restart({ run: killer.opts }))[0]!]
+      const chain: ScriptRun[] = [
+        j0 === 0 ? await pc.run(script, [], killer.opts) : (await pc.restart({ run: killer.opts }))[0]!,
+      ]
       for (let guard = 0; guard < 2 * boundaryLines.length + 20; guard++) {
         const r = chain[chain.length - 1]!
         if (r.killed) chain.push(await pc.run(script, [], killer.opts))
-        else if (r.exitCode === 3010) chain.push(...await pc.restart({ run: killer.opts }))
+        else if (r.exitCode === 3010) chain.push(...(await pc.restart({ run: killer.opts })))
         else break
       }
       const last = chain[chain.length - 1]!
       expect(last.exitCode, `${where}: ${last.stdout.slice(-800)}`).toBe(0)
       // Each kill came before the boundary it was meant for (the call it came before is recorded, and never ran).
       const killed = chain.filter((r) => r.killed)
-      expect(killed.map((r) => line(r.calls[r.calls.length - 1]!)), where).toEqual(targets.map((k) => boundaryLines[k]))
+      expect(
+        killed.map((r) => line(r.calls[r.calls.length - 1]!)),
+        where,
+      ).toEqual(targets.map((k) => boundaryLines[k]))
       for (const r of killed) expect(isBoundary(r.calls[r.calls.length - 1]!)).toBe(true)
-      expect([...runs.slice(0, j0).flatMap((r) => commands(r.calls)), ...chain.flatMap((r) => commands(r.killed ? r.calls.slice(0, -1) : r.calls))], where).toEqual(reference)
+      expect(
+        [
+          ...runs.slice(0, j0).flatMap((r) => commands(r.calls)),
+          ...chain.flatMap((r) => commands(r.killed ? r.calls.slice(0, -1) : r.calls)),
+        ],
+        where,
+      ).toEqual(reference)
     }, 1_800_000)
 
     // Only on the machines named (not a skipped test on the others: every machine is killed in turn above), and under
     // test:full (in npm test the chain's last kill above is a kill followed by an uninterrupted finish).
-    if (FULL && everyBoundary.includes(machine)) it(`killed at every step boundary, the next run finishes with every command run once, none twice, none skipped`, async () => {
-      const { pc, script, runs, starts } = await referenceOf(machine)
-      expect(runs[runs.length - 1]!.exitCode).toBe(0)
-      const reference = runs.flatMap((r) => commands(r.calls))
-      const perRun = runs.map((r) => r.calls.filter(isBoundary).length)
-      const boundaries = perRun.reduce((a, b) => a + b, 0)
-      expect(boundaries).toBeGreaterThan(0)
-      // Every boundary (this test runs under test:full only): each kill here costs the runs after it.
-      for (let k = 0; k < boundaries; k++) {
-        // The run the k-th boundary falls in, and its place there.
-        let j = 0, local = k
-        while (local >= perRun[j]!) local -= perRun[j++]!
-        const where = `kill before boundary ${k} (run ${j + 1}, its boundary ${local}; ${sampleNote()})`
-        // The PC as it was before run j; the runs before it ran as the uninterrupted run's did.
-        pc.restore(starts[j]!)
-        let seen = 0
-        const kill = { killBefore: (c: StandInCall) => isBoundary(c) && seen++ === local }
-        const after = [j === 0 ? await pc.run(script, [], kill) : (await pc.restart({ run: kill }))[0]!]
-        // Through its restarts until the kill.
-        while (!after[after.length - 1]!.killed && after[after.length - 1]!.exitCode === 3010) after.push((await pc.restart({ run: kill }))[0]!)
-        const killed = after[after.length - 1]!
-        // Started again by hand (a kill is not a restart), then through every restart it asks for.
-        let next = await pc.run(script)
-        after.push(next)
-        for (let i = 0; next.exitCode === 3010 && i < 6; i++) { next = (await pc.restart())[0]!; after.push(next) }
-        expect(next.exitCode, `${where}: ${next.stdout.slice(-800)}`).toBe(0)
-        expect(killed.killed, where).toBe(true)
-        // The call the kill came before never ran (it is recorded, then the script is killed).
-        const ran = [...runs.slice(0, j).flatMap((r) => commands(r.calls)), ...after.flatMap((r) => (r === killed ? commands(r.calls.slice(0, -1)) : commands(r.calls)))]
-        expect(ran, where).toEqual(reference)
-      }
-    }, 1_800_000)
+    if (FULL && everyBoundary.includes(machine))
+      it(`killed at every step boundary, the next run finishes with every command run once, none twice, none skipped`, async () => {
+        const { pc, script, runs, starts } = await referenceOf(machine)
+        expect(runs[runs.length - 1]!.exitCode).toBe(0)
+        const reference = runs.flatMap((r) => commands(r.calls))
+        const perRun = runs.map((r) => r.calls.filter(isBoundary).length)
+        const boundaries = perRun.reduce((a, b) => a + b, 0)
+        expect(boundaries).toBeGreaterThan(0)
+        // Every boundary (this test runs under test:full only): each kill here costs the runs after it.
+        for (let k = 0; k < boundaries; k++) {
+          // The run the k-th boundary falls in, and its place there.
+          let j = 0,
+            local = k
+          while (local >= perRun[j]!) local -= perRun[j++]!
+          const where = `kill before boundary ${k} (run ${j + 1}, its boundary ${local}; ${sampleNote()})`
+          // The PC as it was before run j; the runs before it ran as the uninterrupted run's did.
+          pc.restore(starts[j]!)
+          let seen = 0
+          const kill = { killBefore: (c: StandInCall) => isBoundary(c) && seen++ === local }
+          const after = [j === 0 ? await pc.run(script, [], kill) : (await pc.restart({ run: kill }))[0]!]
+          // Through its restarts until the kill.
+          while (!after[after.length - 1]!.killed && after[after.length - 1]!.exitCode === 3010)
+            after.push((await pc.restart({ run: kill }))[0]!)
+          const killed = after[after.length - 1]!
+          // Started again by hand (a kill is not a restart), then through every restart it asks for.
+          let next = await pc.run(script)
+          after.push(next)
+          for (let i = 0; next.exitCode === 3010 && i < 6; i++) {
+            next = (await pc.restart())[0]!
+            after.push(next)
+          }
+          expect(next.exitCode, `${where}: ${next.stdout.slice(-800)}`).toBe(0)
+          expect(killed.killed, where).toBe(true)
+          // The call the kill came before never ran (it is recorded, then the script is killed).
+          const ran = [
+            ...runs.slice(0, j).flatMap((r) => commands(r.calls)),
+            ...after.flatMap((r) => (r === killed ? commands(r.calls.slice(0, -1)) : commands(r.calls))),
+          ]
+          expect(ran, where).toEqual(reference)
+        }
+      }, 1_800_000)
   })
 }

@@ -36,7 +36,16 @@ const fixDirs = new Map<string, string>()
 const started = Date.now()
 
 /** The causes of the training fleet that get a Remediate.ps1 (their repair runs on the PC itself). */
-const CAUSES = ['esp-full', 'wu-components', 'pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing', 'component-store-corruption', 'winre-disabled', 'winre-partition-too-small'] as const
+const CAUSES = [
+  'esp-full',
+  'wu-components',
+  'pending-restart',
+  'lcu-uninstall-blocked',
+  'secure-boot-2023-missing',
+  'component-store-corruption',
+  'winre-disabled',
+  'winre-partition-too-small',
+] as const
 /** Causes whose repair needs what the fix files cannot carry (the checkpoint's package): no Remediate.ps1 is written. */
 const DETECT_ONLY = ['missing-checkpoint'] as const
 /**
@@ -44,8 +53,12 @@ const DETECT_ONLY = ['missing-checkpoint'] as const
  * a remediation, one without: each seed draws its own), `npm run test:full` every one (test/sample.ts).
  */
 const RUN_CAUSES = sampleIndexes('fleet-fix-run: remediated causes', CAUSES, { atLeast: 1 }).map((i) => CAUSES[i]!)
-const RUN_DETECT_ONLY = sampleIndexes('fleet-fix-run: detect-only causes', DETECT_ONLY, { atLeast: 1 }).map((i) => DETECT_ONLY[i]!)
-console.log(`fleet-fix-run: ${RUN_CAUSES.length + RUN_DETECT_ONLY.length} of ${CAUSES.length + DETECT_ONLY.length} causes (${[...RUN_CAUSES, ...RUN_DETECT_ONLY].join(', ')}), ${sampleNote()}`)
+const RUN_DETECT_ONLY = sampleIndexes('fleet-fix-run: detect-only causes', DETECT_ONLY, { atLeast: 1 }).map(
+  (i) => DETECT_ONLY[i]!,
+)
+console.log(
+  `fleet-fix-run: ${RUN_CAUSES.length + RUN_DETECT_ONLY.length} of ${CAUSES.length + DETECT_ONLY.length} causes (${[...RUN_CAUSES, ...RUN_DETECT_ONLY].join(', ')}), ${sampleNote()}`,
+)
 /** Causes whose repair waits for a restart: the script says so and leaves it to the device management tool. */
 const NEEDS_RESTART = new Set(['pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing'])
 /** Where the single-PC repair itself cannot run from a script alone: it needs the update's file as its source. */
@@ -57,12 +70,20 @@ const NEEDS_SOURCE = new Set(['component-store-corruption'])
  */
 const PROVEN_BY_RETRY = new Set(['wu-components'])
 /** Names no PowerShell may read as code: quotes, a backtick, a subexpression, a statement separator, a newline in the list. */
-const HOSTILE = ["PC-9'; New-Item -ItemType File -Path pwned-1 #", 'PC-8"$(New-Item -ItemType File -Path pwned-2)"', 'PC-7`$(New-Item pwned-3)', 'PC-6;New-Item pwned-4', '$(New-Item -ItemType File -Path pwned-5)']
+const HOSTILE = [
+  "PC-9'; New-Item -ItemType File -Path pwned-1 #",
+  'PC-8"$(New-Item -ItemType File -Path pwned-2)"',
+  'PC-7`$(New-Item pwned-3)',
+  'PC-6;New-Item pwned-4',
+  '$(New-Item -ItemType File -Path pwned-5)',
+]
 
 beforeAll(async () => {
   if (!ps) return
   dir = await tempDir('sd-fleetrun-')
-  truth = (await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })).devices
+  truth = (
+    await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
+  ).devices
   for (const k of Object.keys(stores) as (keyof typeof stores)[]) {
     const fx = await fleetWithServices()
     await fx.fleet.importPath(join(dir, 'fleet'))
@@ -80,7 +101,10 @@ afterAll(async () => {
   process.stdout.write(`fleet fix runs: ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 }, 600_000)
 
-const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program').map((c) => `${c.spec?.name ?? 'not modelled'}: ${c.tool} ${c.args.join(' ')}`)
+const programs = (calls: readonly StandInCall[]) =>
+  calls
+    .filter((c) => c.kind === 'program')
+    .map((c) => `${c.spec?.name ?? 'not modelled'}: ${c.tool} ${c.args.join(' ')}`)
 /** No restart of the PC inside a script Intune or ConfigMgr runs. */
 function expectNoRestart(r: ScriptRun) {
   for (const c of r.calls) {
@@ -92,169 +116,236 @@ function expectNoRestart(r: ScriptRun) {
 const lineOf = (r: ScriptRun) => r.stdout.split(/\r?\n/).filter((l) => l.startsWith('SDC1 host='))
 
 describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000 }, () => {
-  it.each(RUN_CAUSES)('%s: the Intune pair, the ConfigMgr script and the fan-out run on the device; the re-report shows what its evidence proves', async (cause) => {
-    const dev = truth.find((t) => t.cause === cause && t.reportedAt)!
-    const out = fixDirs.get(cause)!
-    expect(existsSync(join(out, 'Remediate.ps1'))).toBe(true)
-    const pc = await startEmulatedPc({ machine: dev.profile })
-    pcs.push(pc)
-    // The device as the fleet names it; the model of its profile otherwise.
-    const initial = pc.state()
-    const fresh = { ...initial, os: { ...initial.os, computerName: dev.name } }
-    pc.store.save(structuredClone(fresh))
-    const intune = stores.intune!
-    const { id } = await intune.services.loadSnapshotFile(join(dir, 'fleet', 'snapshots', `${dev.name}.zip`))
-    const repair = (await intune.fleet.store.groups()).find((g) => g.cause === cause)!.repair!
-    // A repair decided on the device alone (enabling WinRE) has no single-PC plan: its programs are the app's constant specs.
-    if (!DEVICE_SIDE_REPAIRS.has(repair)) {
-      const { plan, env } = await intune.services.repairs.planForPc({ kind: 'snapshot', id }, repair)
-      pc.knowSpecs(plan.steps.map((s) => commandOf(s, env)).filter((s): s is CommandSpec => s !== null))
-    }
-    const work = pc.localPath('C:\\Windows\\Temp\\fleetfix')
-    cpSync(out, work, { recursive: true })
-    // Back to the device before any fix: its model and what the scripts wrote (the registry value a remediation records).
-    const before = pc.checkpoint()
-    const reset = () => pc.restore(before)
-    const afterRestart = async () => { if (NEEDS_RESTART.has(cause)) await pc.restart({ runOnce: false }) }
+  it.each(RUN_CAUSES)(
+    '%s: the Intune pair, the ConfigMgr script and the fan-out run on the device; the re-report shows what its evidence proves',
+    async (cause) => {
+      const dev = truth.find((t) => t.cause === cause && t.reportedAt)!
+      const out = fixDirs.get(cause)!
+      expect(existsSync(join(out, 'Remediate.ps1'))).toBe(true)
+      const pc = await startEmulatedPc({ machine: dev.profile })
+      pcs.push(pc)
+      // The device as the fleet names it; the model of its profile otherwise.
+      const initial = pc.state()
+      const fresh = { ...initial, os: { ...initial.os, computerName: dev.name } }
+      pc.store.save(structuredClone(fresh))
+      const intune = stores.intune!
+      const { id } = await intune.services.loadSnapshotFile(join(dir, 'fleet', 'snapshots', `${dev.name}.zip`))
+      const repair = (await intune.fleet.store.groups()).find((g) => g.cause === cause)!.repair!
+      // A repair decided on the device alone (enabling WinRE) has no single-PC plan: its programs are the app's constant specs.
+      if (!DEVICE_SIDE_REPAIRS.has(repair)) {
+        const { plan, env } = await intune.services.repairs.planForPc({ kind: 'snapshot', id }, repair)
+        pc.knowSpecs(plan.steps.map((s) => commandOf(s, env)).filter((s): s is CommandSpec => s !== null))
+      }
+      const work = pc.localPath('C:\\Windows\\Temp\\fleetfix')
+      cpSync(out, work, { recursive: true })
+      // Back to the device before any fix: its model and what the scripts wrote (the registry value a remediation records).
+      const before = pc.checkpoint()
+      const reset = () => pc.restore(before)
+      const afterRestart = async () => {
+        if (NEEDS_RESTART.has(cause)) await pc.restart({ runOnce: false })
+      }
 
-    // ---- Intune Remediations: detection, remediation, detection again ----
-    const d1 = await pc.run(join(work, 'Detect.ps1'))
-    expect(d1.exitCode, d1.stderr.slice(0, 800)).toBe(1)
-    const [pre] = lineOf(d1)
-    expect(pre).toMatch(new RegExp(`^SDC1 host=${dev.name} `))
-    expect(d1.stdout.trim()).toBe(pre)
-    expect(pre!.length).toBeLessThanOrEqual(COLLECTOR_LINE_MAX)
-    const rem = await pc.run(join(work, 'Remediate.ps1'))
-    expectNoRestart(rem)
-    expect(pc.state().restarts).toBe(fresh.restarts)
-    if (NEEDS_SOURCE.has(cause)) {
-      // The fleet remediation cannot carry the update the repair restores from: it stops and says where to put it.
-      expect(rem.exitCode).toBe(1)
-      expect(rem.stderr).toMatch(/This repair needs KB\d+ for x64/)
-    } else {
-      expect(rem.exitCode, `${rem.stdout.slice(-800)}\n${rem.stderr.slice(0, 800)}`).toBe(0)
-      expect(programs(rem.calls).filter((l) => l.startsWith('not modelled'))).toEqual([])
-    }
-    if (NEEDS_RESTART.has(cause)) expect(rem.stdout).toMatch(/A restart is needed to finish: schedule it with your device management tool \(this script never restarts the PC\)\./)
-    await afterRestart()
-    const d2 = await pc.run(join(work, 'Detect.ps1'))
-    // Clean after the fix (Intune counts the device fixed), where the fix could run; the cause still found where not.
-    expect(d2.exitCode, d2.stderr.slice(0, 800)).toBe(NEEDS_SOURCE.has(cause) ? 1 : 0)
-    const [post] = lineOf(d2)
-    expect(post!.length).toBeLessThanOrEqual(COLLECTOR_LINE_MAX)
-    // The re-report as Intune keeps it (deviceRunStates with pre- and post-remediation output), then the collected
-    // file the detection left on the device (the line names it), which shows what the line cannot.
-    const rs = JSON.parse(graphRunStates([{ ...dev, line: pre!, reportedAt: lineTime(post!) }], 'fleet-fix-run')) as { value: Record<string, unknown>[] }
-    rs.value[0]!.postRemediationDetectionScriptOutput = post
-    rs.value[0]!.remediationState = 'success'
-    const reports = join(dir, 'reports', cause)
-    mkdirSync(join(reports, 'intune-files'), { recursive: true })
-    writeFileSync(join(reports, 'intune-runstates.json'), JSON.stringify(rs))
-    await intune.fleet.importPath(join(reports, 'intune-runstates.json'))
-    cpSync(localOfLine(pc, post!), join(reports, 'intune-files', `${dev.name}.zip`))
-    await intune.fleet.importPath(join(reports, 'intune-files'))
-    await expectProof(intune, cause, dev.name, lineTime(post!))
+      // ---- Intune Remediations: detection, remediation, detection again ----
+      const d1 = await pc.run(join(work, 'Detect.ps1'))
+      expect(d1.exitCode, d1.stderr.slice(0, 800)).toBe(1)
+      const [pre] = lineOf(d1)
+      expect(pre).toMatch(new RegExp(`^SDC1 host=${dev.name} `))
+      expect(d1.stdout.trim()).toBe(pre)
+      expect(pre!.length).toBeLessThanOrEqual(COLLECTOR_LINE_MAX)
+      const rem = await pc.run(join(work, 'Remediate.ps1'))
+      expectNoRestart(rem)
+      expect(pc.state().restarts).toBe(fresh.restarts)
+      if (NEEDS_SOURCE.has(cause)) {
+        // The fleet remediation cannot carry the update the repair restores from: it stops and says where to put it.
+        expect(rem.exitCode).toBe(1)
+        expect(rem.stderr).toMatch(/This repair needs KB\d+ for x64/)
+      } else {
+        expect(rem.exitCode, `${rem.stdout.slice(-800)}\n${rem.stderr.slice(0, 800)}`).toBe(0)
+        expect(programs(rem.calls).filter((l) => l.startsWith('not modelled'))).toEqual([])
+      }
+      if (NEEDS_RESTART.has(cause))
+        expect(rem.stdout).toMatch(
+          /A restart is needed to finish: schedule it with your device management tool \(this script never restarts the PC\)\./,
+        )
+      await afterRestart()
+      const d2 = await pc.run(join(work, 'Detect.ps1'))
+      // Clean after the fix (Intune counts the device fixed), where the fix could run; the cause still found where not.
+      expect(d2.exitCode, d2.stderr.slice(0, 800)).toBe(NEEDS_SOURCE.has(cause) ? 1 : 0)
+      const [post] = lineOf(d2)
+      expect(post!.length).toBeLessThanOrEqual(COLLECTOR_LINE_MAX)
+      // The re-report as Intune keeps it (deviceRunStates with pre- and post-remediation output), then the collected
+      // file the detection left on the device (the line names it), which shows what the line cannot.
+      const rs = JSON.parse(graphRunStates([{ ...dev, line: pre!, reportedAt: lineTime(post!) }], 'fleet-fix-run')) as {
+        value: Record<string, unknown>[]
+      }
+      rs.value[0]!.postRemediationDetectionScriptOutput = post
+      rs.value[0]!.remediationState = 'success'
+      const reports = join(dir, 'reports', cause)
+      mkdirSync(join(reports, 'intune-files'), { recursive: true })
+      writeFileSync(join(reports, 'intune-runstates.json'), JSON.stringify(rs))
+      await intune.fleet.importPath(join(reports, 'intune-runstates.json'))
+      cpSync(localOfLine(pc, post!), join(reports, 'intune-files', `${dev.name}.zip`))
+      await intune.fleet.importPath(join(reports, 'intune-files'))
+      await expectProof(intune, cause, dev.name, lineTime(post!))
 
-    // ---- ConfigMgr Run Scripts: the fix, then the collect script ----
-    reset()
-    const cm = await pc.run(join(work, 'ConfigMgr-Fix.ps1'))
-    expectNoRestart(cm)
-    expect(pc.state().restarts).toBe(fresh.restarts)
-    // Its own exit code (not DISM's 3010), and the outcome in the output it keeps, a failure's message included.
-    expect(cm.exitCode, cm.stderr.slice(0, 800)).toBe(NEEDS_SOURCE.has(cause) ? 1 : 0)
-    expect(cm.stdout.replace(/\r?\n$/, '').length).toBeLessThanOrEqual(CONFIGMGR_OUTPUT_MAX)
-    expect(cm.stdout).toMatch(NEEDS_SOURCE.has(cause) ? /Failed: This repair needs KB\d+/ : /All steps ran\./)
-    await afterRestart()
-    const col = await pc.run(join(work, 'ConfigMgr-Collect.ps1'))
-    expect(col.exitCode).toBe(0)
-    const [cmLine] = lineOf(col)
-    mkdirSync(join(reports, 'configmgr-files'), { recursive: true })
-    writeFileSync(join(reports, 'configmgr-lines.txt'), `${cmLine}\r\n`)
-    await stores.configmgr!.fleet.importPath(join(reports, 'configmgr-lines.txt'))
-    cpSync(localOfLine(pc, cmLine!), join(reports, 'configmgr-files', `${dev.name}.zip`))
-    await stores.configmgr!.fleet.importPath(join(reports, 'configmgr-files'))
-    await expectProof(stores.configmgr!, cause, dev.name, lineTime(cmLine!))
+      // ---- ConfigMgr Run Scripts: the fix, then the collect script ----
+      reset()
+      const cm = await pc.run(join(work, 'ConfigMgr-Fix.ps1'))
+      expectNoRestart(cm)
+      expect(pc.state().restarts).toBe(fresh.restarts)
+      // Its own exit code (not DISM's 3010), and the outcome in the output it keeps, a failure's message included.
+      expect(cm.exitCode, cm.stderr.slice(0, 800)).toBe(NEEDS_SOURCE.has(cause) ? 1 : 0)
+      expect(cm.stdout.replace(/\r?\n$/, '').length).toBeLessThanOrEqual(CONFIGMGR_OUTPUT_MAX)
+      expect(cm.stdout).toMatch(NEEDS_SOURCE.has(cause) ? /Failed: This repair needs KB\d+/ : /All steps ran\./)
+      await afterRestart()
+      const col = await pc.run(join(work, 'ConfigMgr-Collect.ps1'))
+      expect(col.exitCode).toBe(0)
+      const [cmLine] = lineOf(col)
+      mkdirSync(join(reports, 'configmgr-files'), { recursive: true })
+      writeFileSync(join(reports, 'configmgr-lines.txt'), `${cmLine}\r\n`)
+      await stores.configmgr!.fleet.importPath(join(reports, 'configmgr-lines.txt'))
+      cpSync(localOfLine(pc, cmLine!), join(reports, 'configmgr-files', `${dev.name}.zip`))
+      await stores.configmgr!.fleet.importPath(join(reports, 'configmgr-files'))
+      await expectProof(stores.configmgr!, cause, dev.name, lineTime(cmLine!))
 
-    // ---- PowerShell fan-out: several names, a throttle, one reachable; the rest reported as not reached ----
-    reset()
-    const list = pc.localPath('C:\\Windows\\Temp\\fleetfix\\fan-out-computers.txt')
-    // A newline inside a name makes two lines of the list: two names, each of them data.
-    const text = `${[dev.name, 'PC-OFFLINE-1', ...HOSTILE, 'PC-5\n$(New-Item -ItemType File -Path pwned-6)'].join('\r\n')}\r\n`
-    writeFileSync(list, text)
-    const names = text.split(/\r?\n/).map((n) => n.trim()).filter(Boolean)
-    const linesFile = pc.localPath('C:\\Windows\\Temp\\fleetfix\\lines.txt')
-    const files = pc.localPath('C:\\Windows\\Temp\\fleetfix\\collected')
-    const fan = await pc.run(join(work, 'FanOut.ps1'), ['-ComputerList', list, '-ThrottleLimit', '3', '-OutFile', linesFile, '-FileFolder', files, '-ResultFile', pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv')], {
-      env: { SDH_REACHABLE: JSON.stringify([dev.name]) },
-    })
-    // Exit 2: some computers were not reached (1 would be a remediation that failed).
-    expect(fan.exitCode, fan.stderr.slice(0, 1500)).toBe(NEEDS_SOURCE.has(cause) ? 1 : 2)
-    expectNoRestart(fan)
-    // Both Invoke-Command calls got every name as it was written, and the throttle; the copy-back, the names that reported.
-    const remote = fan.calls.filter((c) => c.kind === 'remote')
-    expect(remote.map((c) => c.args)).toEqual([[...names, '-ThrottleLimit 3'], [...names, '-ThrottleLimit 3'], [dev.name, '-ThrottleLimit 3']])
-    // Per device: the remediation's result and its own exit code.
-    const results = readFileSync(pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv'), 'utf8')
-    expect(results).toContain(`"${dev.name}","${NEEDS_SOURCE.has(cause) ? 'failed' : 'fixed'}","${NEEDS_SOURCE.has(cause) ? 1 : 0}"`)
-    expect(results).toContain('"PC-OFFLINE-1","not reached",""')
-    // Each name not reached is named as WinRM names it, and as one that sent no line; the device that was is not.
-    const said = fan.stderr + fan.stdout
-    for (const n of names.slice(1)) {
-      expect(said).toContain(`[${n}] Connecting to remote server ${n} failed`)
-      expect(said).toContain(`No line from: ${n} (not reached`)
-    }
-    expect(said).not.toContain(`No line from: ${dev.name}`)
-    expect(fan.stdout).toMatch(new RegExp(`1 of ${names.length} computers reported; .*; 1 collected files in .*; ${names.length - 1} did not report`))
-    // Nothing a hostile name says was done, anywhere on the PC.
-    expect(findFiles(pc.root, /^pwned/)).toEqual([])
-    const fanLines = readFileSync(linesFile, 'utf8').split(/\r?\n/).filter(Boolean)
-    expect(fanLines).toHaveLength(1)
-    // After the name its session reached (the import files the line there, whatever its host= says).
-    expect(fanLines[0]).toMatch(new RegExp(`^computer=${dev.name} SDC1 host=${dev.name} `))
-    expect(readdirSync(files)).toEqual([`${dev.name}.zip`])
-    if (NEEDS_RESTART.has(cause)) {
-      // The fan-out's own pass left the restart pending; after the admin's restart the next pass reports it.
-      await pc.restart({ runOnce: false })
-      const again = await pc.run(join(work, 'FanOut.ps1'), ['-ComputerList', list, '-ThrottleLimit', '3', '-OutFile', linesFile, '-FileFolder', files, '-ResultFile', pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv')], { env: { SDH_REACHABLE: JSON.stringify([dev.name]) } })
-      expect(again.exitCode).toBe(2)
-      // The cause is gone after the restart: the second pass does not run the fix again.
-      expect(readFileSync(pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv'), 'utf8')).toContain(`"${dev.name}","not needed","0"`)
-    }
-    await stores.fanout!.fleet.importPath(linesFile)
-    await stores.fanout!.fleet.importPath(files)
-    await expectProof(stores.fanout!, cause, dev.name, lineTime(readFileSync(linesFile, 'utf8').trim()))
-  })
+      // ---- PowerShell fan-out: several names, a throttle, one reachable; the rest reported as not reached ----
+      reset()
+      const list = pc.localPath('C:\\Windows\\Temp\\fleetfix\\fan-out-computers.txt')
+      // A newline inside a name makes two lines of the list: two names, each of them data.
+      const text = `${[dev.name, 'PC-OFFLINE-1', ...HOSTILE, 'PC-5\n$(New-Item -ItemType File -Path pwned-6)'].join('\r\n')}\r\n`
+      writeFileSync(list, text)
+      const names = text
+        .split(/\r?\n/)
+        .map((n) => n.trim())
+        .filter(Boolean)
+      const linesFile = pc.localPath('C:\\Windows\\Temp\\fleetfix\\lines.txt')
+      const files = pc.localPath('C:\\Windows\\Temp\\fleetfix\\collected')
+      const fan = await pc.run(
+        join(work, 'FanOut.ps1'),
+        [
+          '-ComputerList',
+          list,
+          '-ThrottleLimit',
+          '3',
+          '-OutFile',
+          linesFile,
+          '-FileFolder',
+          files,
+          '-ResultFile',
+          pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv'),
+        ],
+        {
+          env: { SDH_REACHABLE: JSON.stringify([dev.name]) },
+        },
+      )
+      // Exit 2: some computers were not reached (1 would be a remediation that failed).
+      expect(fan.exitCode, fan.stderr.slice(0, 1500)).toBe(NEEDS_SOURCE.has(cause) ? 1 : 2)
+      expectNoRestart(fan)
+      // Both Invoke-Command calls got every name as it was written, and the throttle; the copy-back, the names that reported.
+      const remote = fan.calls.filter((c) => c.kind === 'remote')
+      expect(remote.map((c) => c.args)).toEqual([
+        [...names, '-ThrottleLimit 3'],
+        [...names, '-ThrottleLimit 3'],
+        [dev.name, '-ThrottleLimit 3'],
+      ])
+      // Per device: the remediation's result and its own exit code.
+      const results = readFileSync(pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv'), 'utf8')
+      expect(results).toContain(
+        `"${dev.name}","${NEEDS_SOURCE.has(cause) ? 'failed' : 'fixed'}","${NEEDS_SOURCE.has(cause) ? 1 : 0}"`,
+      )
+      expect(results).toContain('"PC-OFFLINE-1","not reached",""')
+      // Each name not reached is named as WinRM names it, and as one that sent no line; the device that was is not.
+      const said = fan.stderr + fan.stdout
+      for (const n of names.slice(1)) {
+        expect(said).toContain(`[${n}] Connecting to remote server ${n} failed`)
+        expect(said).toContain(`No line from: ${n} (not reached`)
+      }
+      expect(said).not.toContain(`No line from: ${dev.name}`)
+      expect(fan.stdout).toMatch(
+        new RegExp(
+          `1 of ${names.length} computers reported; .*; 1 collected files in .*; ${names.length - 1} did not report`,
+        ),
+      )
+      // Nothing a hostile name says was done, anywhere on the PC.
+      expect(findFiles(pc.root, /^pwned/)).toEqual([])
+      const fanLines = readFileSync(linesFile, 'utf8').split(/\r?\n/).filter(Boolean)
+      expect(fanLines).toHaveLength(1)
+      // After the name its session reached (the import files the line there, whatever its host= says).
+      expect(fanLines[0]).toMatch(new RegExp(`^computer=${dev.name} SDC1 host=${dev.name} `))
+      expect(readdirSync(files)).toEqual([`${dev.name}.zip`])
+      if (NEEDS_RESTART.has(cause)) {
+        // The fan-out's own pass left the restart pending; after the admin's restart the next pass reports it.
+        await pc.restart({ runOnce: false })
+        const again = await pc.run(
+          join(work, 'FanOut.ps1'),
+          [
+            '-ComputerList',
+            list,
+            '-ThrottleLimit',
+            '3',
+            '-OutFile',
+            linesFile,
+            '-FileFolder',
+            files,
+            '-ResultFile',
+            pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv'),
+          ],
+          { env: { SDH_REACHABLE: JSON.stringify([dev.name]) } },
+        )
+        expect(again.exitCode).toBe(2)
+        // The cause is gone after the restart: the second pass does not run the fix again.
+        expect(readFileSync(pc.localPath('C:\\Windows\\Temp\\fleetfix\\results.csv'), 'utf8')).toContain(
+          `"${dev.name}","not needed","0"`,
+        )
+      }
+      await stores.fanout!.fleet.importPath(linesFile)
+      await stores.fanout!.fleet.importPath(files)
+      await expectProof(stores.fanout!, cause, dev.name, lineTime(readFileSync(linesFile, 'utf8').trim()))
+    },
+  )
 })
 
 describe.runIf(ps)('the fleet files of a group without a remediation', { timeout: 600_000 }, () => {
-  it.each(RUN_DETECT_ONLY)('%s: Detect finds the device, the fan-out runs the detection alone and its re-report keeps the device failing', async (cause) => {
-    const dev = truth.find((t) => t.cause === cause && t.reportedAt)!
-    const out = fixDirs.get(cause)!
-    expect(existsSync(join(out, 'Remediate.ps1'))).toBe(false)
-    const pc = await startEmulatedPc({ machine: dev.profile })
-    pcs.push(pc)
-    const st = pc.state()
-    pc.store.save({ ...st, os: { ...st.os, computerName: dev.name } })
-    const work = pc.localPath('C:\\Windows\\Temp\\fleetfix')
-    cpSync(out, work, { recursive: true })
-    const d1 = await pc.run(join(work, 'Detect.ps1'))
-    expect(d1.exitCode, d1.stderr.slice(0, 800)).toBe(1)
-    expect(d1.stdout.trim()).toMatch(new RegExp(`^SDC1 host=${dev.name} \\S+ build=${dev.build.replace('.', '\\.')} `))
-    expect(d1.stdout.trim().length).toBeLessThanOrEqual(COLLECTOR_LINE_MAX)
-    const list = join(work, 'fan-out-computers.txt')
-    writeFileSync(list, `${dev.name}\r\nPC-OFFLINE-1\r\n`)
-    const lines = join(work, 'lines.txt')
-    const fan = await pc.run(join(work, 'FanOut.ps1'), ['-ComputerList', list, '-ThrottleLimit', '2', '-OutFile', lines, '-FileFolder', join(work, 'collected')], { env: { SDH_REACHABLE: JSON.stringify([dev.name]) } })
-    expect(fan.exitCode, fan.stderr.slice(0, 1500)).toBe(2)
-    expect(fan.stdout).toContain('No Remediate.ps1 beside this script')
-    // The detection, then the copy-back of the file from the computer that reported.
-    expect(fan.calls.filter((c) => c.kind === 'remote').map((c) => c.args)).toEqual([[dev.name, 'PC-OFFLINE-1', '-ThrottleLimit 2'], [dev.name, '-ThrottleLimit 2']])
-    expect(fan.stdout).toMatch(/1 of 2 computers reported; .*; 1 collected files in .*; 1 did not report/)
-    const fx = stores.fanout!
-    await fx.fleet.importPath(lines)
-    await fx.fleet.importPath(join(work, 'collected'))
-    expect(await fx.fleet.store.device(dev.name)).toMatchObject({ cause, state: 'failing', fixedAt: null })
-  })
+  it.each(RUN_DETECT_ONLY)(
+    '%s: Detect finds the device, the fan-out runs the detection alone and its re-report keeps the device failing',
+    async (cause) => {
+      const dev = truth.find((t) => t.cause === cause && t.reportedAt)!
+      const out = fixDirs.get(cause)!
+      expect(existsSync(join(out, 'Remediate.ps1'))).toBe(false)
+      const pc = await startEmulatedPc({ machine: dev.profile })
+      pcs.push(pc)
+      const st = pc.state()
+      pc.store.save({ ...st, os: { ...st.os, computerName: dev.name } })
+      const work = pc.localPath('C:\\Windows\\Temp\\fleetfix')
+      cpSync(out, work, { recursive: true })
+      const d1 = await pc.run(join(work, 'Detect.ps1'))
+      expect(d1.exitCode, d1.stderr.slice(0, 800)).toBe(1)
+      expect(d1.stdout.trim()).toMatch(
+        new RegExp(`^SDC1 host=${dev.name} \\S+ build=${dev.build.replace('.', '\\.')} `),
+      )
+      expect(d1.stdout.trim().length).toBeLessThanOrEqual(COLLECTOR_LINE_MAX)
+      const list = join(work, 'fan-out-computers.txt')
+      writeFileSync(list, `${dev.name}\r\nPC-OFFLINE-1\r\n`)
+      const lines = join(work, 'lines.txt')
+      const fan = await pc.run(
+        join(work, 'FanOut.ps1'),
+        ['-ComputerList', list, '-ThrottleLimit', '2', '-OutFile', lines, '-FileFolder', join(work, 'collected')],
+        { env: { SDH_REACHABLE: JSON.stringify([dev.name]) } },
+      )
+      expect(fan.exitCode, fan.stderr.slice(0, 1500)).toBe(2)
+      expect(fan.stdout).toContain('No Remediate.ps1 beside this script')
+      // The detection, then the copy-back of the file from the computer that reported.
+      expect(fan.calls.filter((c) => c.kind === 'remote').map((c) => c.args)).toEqual([
+        [dev.name, 'PC-OFFLINE-1', '-ThrottleLimit 2'],
+        [dev.name, '-ThrottleLimit 2'],
+      ])
+      expect(fan.stdout).toMatch(/1 of 2 computers reported; .*; 1 collected files in .*; 1 did not report/)
+      const fx = stores.fanout!
+      await fx.fleet.importPath(lines)
+      await fx.fleet.importPath(join(work, 'collected'))
+      expect(await fx.fleet.store.device(dev.name)).toMatchObject({ cause, state: 'failing', fixedAt: null })
+    },
+  )
 })
 
 /** The device is fixed at the time of the evidence after the fix (or, where the repair could not run, still failing). */
@@ -268,10 +359,17 @@ async function expectProof(fx: Fx, cause: string, name: string, at: string): Pro
   }
   // The cause is proven gone at the time of the report after the fix; the device is fixed only with no other problem
   // left (else it is still failing with what is left, and the group counts it cleared, not fixed).
-  expect(d.causes.find((c) => c.cause === cause)).toMatchObject({ state: d.state === 'fixed' ? 'fixed' : 'cleared', fixedAt: at })
+  expect(d.causes.find((c) => c.cause === cause)).toMatchObject({
+    state: d.state === 'fixed' ? 'fixed' : 'cleared',
+    fixedAt: at,
+  })
   expect(g.fixed + g.cleared).toBe(1)
   if (d.state === 'fixed') expect({ cause: d.cause, fixedAt: d.fixedAt }).toEqual({ cause, fixedAt: at })
-  else expect({ state: d.state, left: d.causes.filter((c) => c.cause !== cause && c.state === 'failing').length > 0 }).toEqual({ state: 'failing', left: true })
+  else
+    expect({
+      state: d.state,
+      left: d.causes.filter((c) => c.cause !== cause && c.state === 'failing').length > 0,
+    }).toEqual({ state: 'failing', left: true })
 }
 
 function lineTime(line: string): string {

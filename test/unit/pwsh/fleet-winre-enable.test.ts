@@ -16,12 +16,16 @@ import { tempDir } from '../temp-dirs.ts'
 
 const ps = requirePowerShell()
 const pcs: EmulatedPc[] = []
-afterAll(async () => { for (const pc of pcs) await pc.close() }, 120_000)
+afterAll(async () => {
+  for (const pc of pcs) await pc.close()
+}, 120_000)
 
 describe.runIf(ps)('enabling WinRE across a fleet', { timeout: 600_000 }, () => {
   it('no image where reagentc /enable takes it: nothing changes, the script says why, the detection still finds the device; with the image: enabled, verified, clean', async () => {
     const dir = await tempDir('sd-fleet-winre-')
-    const truth = (await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })).devices
+    const truth = (
+      await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
+    ).devices
     const { fleet } = await fleetWithServices()
     await fleet.importPath(join(dir, 'fleet'))
     const out = join(dir, 'fix')
@@ -44,9 +48,13 @@ describe.runIf(ps)('enabling WinRE across a fleet', { timeout: 600_000 }, () => 
     const rem = await pc.run(join(work, 'Remediate.ps1'))
     expect(rem.exitCode).toBe(1)
     // (PowerShell wraps the error's lines; the emulated PC's SystemRoot is a local folder.)
-    expect((rem.stderr + rem.stdout).replace(/\r?\n\s*\|?\s*/g, ' ')).toMatch(/Not fixed: WinRE is disabled and its image is not at \S*[\\/]System32[\\/]Recovery[\\/]Winre\.wim, where reagentc \/enable takes it from; nothing was changed\./)
+    expect((rem.stderr + rem.stdout).replace(/\r?\n\s*\|?\s*/g, ' ')).toMatch(
+      /Not fixed: WinRE is disabled and its image is not at \S*[\\/]System32[\\/]Recovery[\\/]Winre\.wim, where reagentc \/enable takes it from; nothing was changed\./,
+    )
     // Read twice (the script's check that the cause holds, then the remediation's own), never /enable.
-    expect(rem.calls.filter((c) => c.kind === 'program' && c.tool === 'reagentc.exe').map((c) => c.args.join(' '))).toEqual(['/info', '/info'])
+    expect(
+      rem.calls.filter((c) => c.kind === 'program' && c.tool === 'reagentc.exe').map((c) => c.args.join(' ')),
+    ).toEqual(['/info', '/info'])
     expect(pc.state().winre.enabled).toBe(false)
     expect((await pc.run(join(work, 'Detect.ps1'))).exitCode).toBe(1)
 
@@ -55,7 +63,9 @@ describe.runIf(ps)('enabling WinRE across a fleet', { timeout: 600_000 }, () => 
     const ok = await pc.run(join(work, 'Remediate.ps1'))
     expect(ok.exitCode, ok.stderr.slice(0, 800)).toBe(0)
     expect(ok.stdout).toMatch(/Verified: reagentc \/info says WinRE is enabled\. To undo: reagentc \/disable\./)
-    expect(ok.calls.filter((c) => c.kind === 'program' && c.tool === 'reagentc.exe').map((c) => c.args.join(' '))).toEqual(['/info', '/info', '/enable', '/info'])
+    expect(
+      ok.calls.filter((c) => c.kind === 'program' && c.tool === 'reagentc.exe').map((c) => c.args.join(' ')),
+    ).toEqual(['/info', '/info', '/enable', '/info'])
     expect(pc.state().winre.enabled).toBe(true)
     expect((await pc.run(join(work, 'Detect.ps1'))).exitCode).toBe(0)
   })

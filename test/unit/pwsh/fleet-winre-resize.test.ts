@@ -16,12 +16,16 @@ import { tempDir } from '../temp-dirs.ts'
 
 const ps = requirePowerShell()
 const pcs: EmulatedPc[] = []
-afterAll(async () => { for (const pc of pcs) await pc.close() }, 120_000)
+afterAll(async () => {
+  for (const pc of pcs) await pc.close()
+}, 120_000)
 
 describe.runIf(ps)('resizing the recovery partition across a fleet (KB5034441)', { timeout: 600_000 }, () => {
   it('BitLocker without a recovery password: nothing changes, exit 1 with the reason; otherwise Detect 1 -> Remediate -> Detect 0', async () => {
     const dir = await tempDir('sd-fleet-resize-')
-    const truth = (await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })).devices
+    const truth = (
+      await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
+    ).devices
     const { fleet } = await fleetWithServices()
     await fleet.importPath(join(dir, 'fleet'))
     const out = join(dir, 'fix')
@@ -41,15 +45,31 @@ describe.runIf(ps)('resizing the recovery partition across a fleet (KB5034441)',
     expect((await pc.run(join(work, 'Detect.ps1'))).exitCode).toBe(1)
     const refused = await pc.run(join(work, 'Remediate.ps1'))
     expect(refused.exitCode).toBe(1)
-    expect((refused.stderr + refused.stdout).replace(/\r?\n\s*\|?\s*/g, ' ')).toMatch(/Not run: BitLocker protects this PC's system drive and it has no recovery password protector\..*Nothing was changed\./)
-    expect(refused.calls.filter((c) => c.kind === 'program' && ['diskpart.exe', 'reagentc.exe'].includes(c.tool) && c.args[0] !== '/info').map((c) => `${c.tool} ${c.args.join(' ')}`)).toEqual([])
+    expect((refused.stderr + refused.stdout).replace(/\r?\n\s*\|?\s*/g, ' ')).toMatch(
+      /Not run: BitLocker protects this PC's system drive and it has no recovery password protector\..*Nothing was changed\./,
+    )
+    expect(
+      refused.calls
+        .filter(
+          (c) => c.kind === 'program' && ['diskpart.exe', 'reagentc.exe'].includes(c.tool) && c.args[0] !== '/info',
+        )
+        .map((c) => `${c.tool} ${c.args.join(' ')}`),
+    ).toEqual([])
     expect((await pc.run(join(work, 'Detect.ps1'))).exitCode).toBe(1)
 
     pc.restore(before)
     const ok = await pc.run(join(work, 'Remediate.ps1'))
     expect(ok.exitCode, (ok.stderr + ok.stdout).slice(-1500)).toBe(0)
-    expect(ok.stdout).toMatch(/Verified: the recovery partition has \d+ MB free and WinRE is enabled\. The Safe OS update \(KB5034441\) now installs/)
-    expect(ok.calls.filter((c) => c.kind === 'program' && ['diskpart.exe', 'reagentc.exe'].includes(c.tool) && c.args[0] !== '/info').map((c) => `${c.tool} ${c.args[0]}`)).toEqual(['reagentc.exe /disable', 'diskpart.exe /s', 'reagentc.exe /enable'])
+    expect(ok.stdout).toMatch(
+      /Verified: the recovery partition has \d+ MB free and WinRE is enabled\. The Safe OS update \(KB5034441\) now installs/,
+    )
+    expect(
+      ok.calls
+        .filter(
+          (c) => c.kind === 'program' && ['diskpart.exe', 'reagentc.exe'].includes(c.tool) && c.args[0] !== '/info',
+        )
+        .map((c) => `${c.tool} ${c.args[0]}`),
+    ).toEqual(['reagentc.exe /disable', 'diskpart.exe /s', 'reagentc.exe /enable'])
     expect((await pc.run(join(work, 'Detect.ps1'))).exitCode).toBe(0)
   })
 })

@@ -19,7 +19,14 @@ beforeAll(async () => {
   findings = checkScripts(ps, [
     ...all.scripts,
     // The check itself can fail: a generator that wrote `??` would be caught like this one (a fix script plus one line).
-    { name: INJECTED, text: `${all.scripts.find((s) => s.name.startsWith('Fix-'))!.text.toString().replace(/^\uFEFF/, '')}\n$x = $y ?? 1\n`, file: false },
+    {
+      name: INJECTED,
+      text: `${all.scripts
+        .find((s) => s.name.startsWith('Fix-'))!
+        .text.toString()
+        .replace(/^\uFEFF/, '')}\n$x = $y ?? 1\n`,
+      file: false,
+    },
   ])
 }, 600_000)
 
@@ -33,7 +40,8 @@ describe.runIf(ps)('every generated script', () => {
     expect(names).toContain('plan --script')
     expect(names).toMatch(/-[a-z-]+\.ps1 \(/)
     expect(names).toContain('remote batch script')
-    for (const f of ['Detect.ps1', 'Remediate.ps1', 'ConfigMgr-Fix.ps1', 'ConfigMgr-Collect.ps1', 'FanOut.ps1']) expect(names).toContain(`${f} (fleet fix for esp-full)`)
+    for (const f of ['Detect.ps1', 'Remediate.ps1', 'ConfigMgr-Fix.ps1', 'ConfigMgr-Collect.ps1', 'FanOut.ps1'])
+      expect(names).toContain(`${f} (fleet fix for esp-full)`)
   })
 
   it('keeps every rule of the 5.1 list', () => {

@@ -70,7 +70,11 @@ export async function everyGeneratedScript(dir: string): Promise<GeneratedScript
     if (s !== null) scripts.push({ name, text: s, file: false })
   }
 
-  scripts.push({ name: 'Collect-ServicingFacts.ps1', text: Buffer.from(collectorScript({ version: '0.0.0-test' }), 'utf8'), file: true })
+  scripts.push({
+    name: 'Collect-ServicingFacts.ps1',
+    text: Buffer.from(collectorScript({ version: '0.0.0-test' }), 'utf8'),
+    file: true,
+  })
 
   for (const profile of trainingProfiles) {
     const machine = profile.name
@@ -83,14 +87,20 @@ export async function everyGeneratedScript(dir: string): Promise<GeneratedScript
     const offers = await services.repairs.offers(ref)
     for (const o of offers.offers) {
       const s = await services.repairs.script(ref, o.repairId)
-      scripts.push({ name: `${s.fileName} (${machine})`, text: Buffer.from(powerShellFileText(s.content), 'utf8'), file: true })
+      scripts.push({
+        name: `${s.fileName} (${machine})`,
+        text: Buffer.from(powerShellFileText(s.content), 'utf8'),
+        file: true,
+      })
       const { plan, env } = await services.repairs.planForPc(ref, o.repairId)
       for (const step of plan.steps) {
         const spec = commandOf(step, env)
         if (spec) addSpec(`${machine} ${o.repairId} step ${step.id}`, spec)
         commandLines.push({ name: `${machine} ${o.repairId} step ${step.id}`, text: commandLineOf(step, env) })
       }
-      for (const m of plan.manual) for (const [k, c] of m.commands.entries()) commandLines.push({ name: `${machine} ${o.repairId} by hand: ${m.title} #${k + 1}`, text: c })
+      for (const m of plan.manual)
+        for (const [k, c] of m.commands.entries())
+          commandLines.push({ name: `${machine} ${o.repairId} by hand: ${m.title} #${k + 1}`, text: c })
     }
 
     if (machine === 'x64-healthy') continue
@@ -102,39 +112,94 @@ export async function everyGeneratedScript(dir: string): Promise<GeneratedScript
     }
     // `plan --script`: the update the package retries, from its kit, online.
     if (r.kb) {
-      const plan = await services.install.makePlan({ ref, kbs: [r.kb], method: 'sequence', scope: { kind: 'online' }, kitDir: join(out, 'kit'), kitDigest: null })
-      scripts.push({ name: `plan --script ${r.kb} (${machine})`, text: Buffer.from(powerShellFileText(planToPowerShell(plan)), 'utf8'), file: true })
-      for (const s of plan.steps) if (s.command) commandLines.push({ name: `${machine} install step ${s.id}`, text: s.command.commandLine })
+      const plan = await services.install.makePlan({
+        ref,
+        kbs: [r.kb],
+        method: 'sequence',
+        scope: { kind: 'online' },
+        kitDir: join(out, 'kit'),
+        kitDigest: null,
+      })
+      scripts.push({
+        name: `plan --script ${r.kb} (${machine})`,
+        text: Buffer.from(powerShellFileText(planToPowerShell(plan)), 'utf8'),
+        file: true,
+      })
+      for (const s of plan.steps)
+        if (s.command) commandLines.push({ name: `${machine} install step ${s.id}`, text: s.command.commandLine })
     }
   }
 
   // The remote round trips: a batch with every item kind and every program of the table, direct and as a SYSTEM task.
   const items: RemoteItem[] = [
-    { kind: 'preflight', id: 'p1' }, { kind: 'read', id: 'r1', path: 'C:\\Windows\\Logs\\CBS\\CBS.log' }, { kind: 'list', id: 'l1', path: 'C:\\Windows\\Logs\\CBS' },
-    { kind: 'exists', id: 'e1', path: 'C:\\ProgramData\\ServicingDesk' }, { kind: 'hash', id: 'h1', path: 'C:\\ProgramData\\ServicingDesk\\x.msu' },
+    { kind: 'preflight', id: 'p1' },
+    { kind: 'read', id: 'r1', path: 'C:\\Windows\\Logs\\CBS\\CBS.log' },
+    { kind: 'list', id: 'l1', path: 'C:\\Windows\\Logs\\CBS' },
+    { kind: 'exists', id: 'e1', path: 'C:\\ProgramData\\ServicingDesk' },
+    { kind: 'hash', id: 'h1', path: 'C:\\ProgramData\\ServicingDesk\\x.msu' },
     ...Object.keys(SYSTEM_TOOLS).flatMap((file, i): RemoteItem[] => [
-      { kind: 'command', id: `d${i}`, mode: 'direct', spec: { name: 'remote.test', file, args: ['/?'], timeoutMs: 60_000 } },
-      { kind: 'command', id: `t${i}`, mode: 'task', spec: { name: 'remote.test', file, args: ['/?'], timeoutMs: 60_000 } },
+      {
+        kind: 'command',
+        id: `d${i}`,
+        mode: 'direct',
+        spec: { name: 'remote.test', file, args: ['/?'], timeoutMs: 60_000 },
+      },
+      {
+        kind: 'command',
+        id: `t${i}`,
+        mode: 'task',
+        spec: { name: 'remote.test', file, args: ['/?'], timeoutMs: 60_000 },
+      },
     ]),
   ]
   const batch = batchScript(items)
   scripts.push({ name: 'remote batch script', text: batch, file: false })
-  scripts.push({ name: 'remote SYSTEM task runner', text: taskRunnerScript('t1', { name: 'remote.test', file: 'dism.exe', args: ['/Online', '/Get-Packages'], timeoutMs: 60_000 }), file: false })
+  scripts.push({
+    name: 'remote SYSTEM task runner',
+    text: taskRunnerScript('t1', {
+      name: 'remote.test',
+      file: 'dism.exe',
+      args: ['/Online', '/Get-Packages'],
+      timeoutMs: 60_000,
+    }),
+    file: false,
+  })
   for (const scheme of ['auto', 'http', 'https'] as const) {
-    scripts.push({ name: `remote session (${scheme})`, text: sessionScript('PC-1', scheme, invokeBody(batch)), file: false })
+    scripts.push({
+      name: `remote session (${scheme})`,
+      text: sessionScript('PC-1', scheme, invokeBody(batch)),
+      file: false,
+    })
   }
-  scripts.push({ name: 'remote session, prompted credential', text: sessionScript('PC-1', 'auto', invokeBody(batch), 'prompt'), file: false })
-  scripts.push({ name: 'remote copy', text: sessionScript('PC-1', 'auto', copyBody('C:\\kit\\a.msu', 'C:\\ProgramData\\ServicingDesk\\a.msu')), file: false })
+  scripts.push({
+    name: 'remote session, prompted credential',
+    text: sessionScript('PC-1', 'auto', invokeBody(batch), 'prompt'),
+    file: false,
+  })
+  scripts.push({
+    name: 'remote copy',
+    text: sessionScript('PC-1', 'auto', copyBody('C:\\kit\\a.msu', 'C:\\ProgramData\\ServicingDesk\\a.msu')),
+    file: false,
+  })
 
   // What the app runs itself through powershell.exe.
-  scripts.push({ name: 'Authenticode check (download)', text: authenticodeScript('C:\\ProgramData\\ServicingDesk\\a.msu'), file: false })
+  scripts.push({
+    name: 'Authenticode check (download)',
+    text: authenticodeScript('C:\\ProgramData\\ServicingDesk\\a.msu'),
+    file: false,
+  })
   addSpec('Authenticode check (install)', authenticodeSpec('C:\\ProgramData\\ServicingDesk\\a.msu'))
-  for (const op of ['Protect', 'Unprotect'] as const) scripts.push({ name: `journal seal key (${op})`, text: dpapiScript(op), file: false })
+  for (const op of ['Protect', 'Unprotect'] as const)
+    scripts.push({ name: `journal seal key (${op})`, text: dpapiScript(op), file: false })
   addSpec('data folder ACL read', readAclSpec('C:\\ProgramData\\ServicingDesk'))
-  addSpec('CBS persist prepare', prepareCbsPersistCommand('C:\\ProgramData\\ServicingDesk\\cbs', ['CbsPersist_20260101']))
+  addSpec(
+    'CBS persist prepare',
+    prepareCbsPersistCommand('C:\\ProgramData\\ServicingDesk\\cbs', ['CbsPersist_20260101']),
+  )
   addSpec('CBS persist cleanup', cleanupCbsPersistCommand('C:\\ProgramData\\ServicingDesk\\cbs'))
   addSpec('prelude', powershellSpec('x.y', 'Write-Output 1', 1000))
-  for (const [k, c] of fixCommandLines('C:\\ProgramData\\ServicingDesk').entries()) commandLines.push({ name: `data folder fix #${k + 1}`, text: c })
+  for (const [k, c] of fixCommandLines('C:\\ProgramData\\ServicingDesk').entries())
+    commandLines.push({ name: `data folder fix #${k + 1}`, text: c })
 
   // The fleet's fix files (main/fleet/fix.ts) for every group of a training fleet: Intune pair, ConfigMgr, fan-out.
   await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
@@ -144,17 +209,42 @@ export async function everyGeneratedScript(dir: string): Promise<GeneratedScript
     if (g.cause === NO_PROBLEM || g.cause === NOT_REPORTED) continue
     const out = join(dir, 'fleet-fix', g.cause)
     const r = await fleet.buildFix(g.cause, out, { record: false })
-    for (const f of r.files.filter((x) => x.endsWith('.ps1'))) scripts.push({ name: `${f} (fleet fix for ${g.cause})`, text: readFileSync(join(out, f)), file: true })
+    for (const f of r.files.filter((x) => x.endsWith('.ps1')))
+      scripts.push({ name: `${f} (fleet fix for ${g.cause})`, text: readFileSync(join(out, f)), file: true })
   }
   await fleet.close()
   // The signing script written beside the fix files when a code-signing certificate is configured.
-  scripts.push({ name: 'Sign-Scripts.ps1 (fleet fix, signing configured)', text: Buffer.from(signScriptsScript('0123456789ABCDEF0123456789ABCDEF01234567', ['Detect.ps1', 'Remediate.ps1'], 'intune-remediation.json'), 'utf8'), file: true })
+  scripts.push({
+    name: 'Sign-Scripts.ps1 (fleet fix, signing configured)',
+    text: Buffer.from(
+      signScriptsScript(
+        '0123456789ABCDEF0123456789ABCDEF01234567',
+        ['Detect.ps1', 'Remediate.ps1'],
+        'intune-remediation.json',
+      ),
+      'utf8',
+    ),
+    file: true,
+  })
   // The media update's guard before each kind of step (the PowerShell the engine runs through the Host).
   const mediaWork = 'C:\\ProgramData\\ServicingDesk\\work\\media-check-1'
   const pkg = { kb: 'KB5102558', arch: 'x64' as const, role: 'setup-du' as const }
-  const mediaFiles = new Map([['KB5102558-x64', { ...pkg, fileName: 'windows11.0-kb5102558-x64.cab', sha256: 'a'.repeat(64), sizeBytes: 1 }]])
-  for (const step of [{ kind: 'copy-to-work' as const }, { kind: 'mount' as const, image: 'install' as const, index: 1 }, { kind: 'expand-setup-du' as const, package: pkg }, { kind: 'write-back' as const }]) {
-    scripts.push({ name: `media guard (${step.kind})`, text: decodePowerShellScript(mediaGuardCommand(step, { work: mediaWork, media: `${mediaWork}\\media` }, mediaFiles).args)!, file: false })
+  const mediaFiles = new Map([
+    ['KB5102558-x64', { ...pkg, fileName: 'windows11.0-kb5102558-x64.cab', sha256: 'a'.repeat(64), sizeBytes: 1 }],
+  ])
+  for (const step of [
+    { kind: 'copy-to-work' as const },
+    { kind: 'mount' as const, image: 'install' as const, index: 1 },
+    { kind: 'expand-setup-du' as const, package: pkg },
+    { kind: 'write-back' as const },
+  ]) {
+    scripts.push({
+      name: `media guard (${step.kind})`,
+      text: decodePowerShellScript(
+        mediaGuardCommand(step, { work: mediaWork, media: `${mediaWork}\\media` }, mediaFiles).args,
+      )!,
+      file: false,
+    })
   }
 
   return { scripts, commandLines, packages }

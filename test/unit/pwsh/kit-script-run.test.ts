@@ -18,7 +18,9 @@ const dir = tempDirSync('sd-kitrun-')
 const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
 const machine = 'arm64-missing-checkpoint'
 const open: EmulatedPc[] = []
-afterAll(async () => { for (const pc of open) await pc.close() })
+afterAll(async () => {
+  for (const pc of open) await pc.close()
+})
 let pkg: Promise<BuiltPackage> | null = null
 
 /** The emulated PC with the kit folder copied to `C:\Users\Public\Kit`. */
@@ -31,7 +33,8 @@ async function pcWithKit() {
   cpSync(join(p.dir, 'kit'), kit, { recursive: true })
   return { p, pc, kit, script: join(kit, 'Install-Kit.ps1') }
 }
-const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program').map((c) => `${c.tool} ${c.args.join(' ')}`)
+const programs = (calls: readonly StandInCall[]) =>
+  calls.filter((c) => c.kind === 'program').map((c) => `${c.tool} ${c.args.join(' ')}`)
 
 describe.runIf(ps)('Install-Kit.ps1, run by PowerShell', () => {
   it('installs the target with its checkpoints from an x64 PowerShell on the ARM64 PC it was made for: DISM by path, on the checked copy', async () => {
@@ -42,9 +45,16 @@ describe.runIf(ps)('Install-Kit.ps1, run by PowerShell', () => {
     expect([0, 3010], `${r.stdout}\n${r.stderr}`).toContain(r.exitCode)
     const dism = r.calls.filter((c) => c.kind === 'program')
     expect(dism.map((c) => c.spec?.name)).toEqual(['install.dism-add-package'])
-    expect(dism[0]!.args.find((a) => a.startsWith('/PackagePath:'))).toMatch(new RegExp(`^/PackagePath:C:\\\\ProgramData\\\\ServicingDesk\\\\kit\\\\${p.kb}-arm64\\\\`))
-    expect(pc.state().packages.some((x) => x.identity.includes(p.kb!.slice(2)) || (x as { kb?: string }).kb === p.kb)).toBe(true)
-    expect(pc.acl(`C:\\ProgramData\\ServicingDesk\\kit\\${p.kb}-arm64`)).toMatchObject({ owner: 'S-1-5-32-544', protected: true })
+    expect(dism[0]!.args.find((a) => a.startsWith('/PackagePath:'))).toMatch(
+      new RegExp(`^/PackagePath:C:\\\\ProgramData\\\\ServicingDesk\\\\kit\\\\${p.kb}-arm64\\\\`),
+    )
+    expect(
+      pc.state().packages.some((x) => x.identity.includes(p.kb!.slice(2)) || (x as { kb?: string }).kb === p.kb),
+    ).toBe(true)
+    expect(pc.acl(`C:\\ProgramData\\ServicingDesk\\kit\\${p.kb}-arm64`)).toMatchObject({
+      owner: 'S-1-5-32-544',
+      protected: true,
+    })
   }, 300_000)
 
   it('a package swapped in the kit folder stops it before DISM', async () => {

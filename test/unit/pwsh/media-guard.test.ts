@@ -18,14 +18,21 @@ import type { CommandFolders } from '../../../main/media/plan.ts'
 
 const ps = requirePowerShell()
 const pcs: EmulatedPc[] = []
-afterAll(async () => { for (const pc of pcs) await pc.close() }, 120_000)
+afterAll(async () => {
+  for (const pc of pcs) await pc.close()
+}, 120_000)
 
 const W = 'C:\\ProgramData\\ServicingDesk\\work\\media-t-1'
 const F: CommandFolders = { work: W, media: `${W}\\media` }
 const CAB = 'windows11.0-kb5102558-x64.cab'
 const CAB_TEXT = 'training: the Setup Dynamic Update as the Catalog serves it\r\n'
 const PKG = { kb: 'KB5102558', arch: 'x64' as const, role: 'setup-du' as const }
-const FILES = new Map([['KB5102558-x64', { ...PKG, fileName: CAB, sha256: createHash('sha256').update(CAB_TEXT).digest('hex'), sizeBytes: CAB_TEXT.length }]])
+const FILES = new Map([
+  [
+    'KB5102558-x64',
+    { ...PKG, fileName: CAB, sha256: createHash('sha256').update(CAB_TEXT).digest('hex'), sizeBytes: CAB_TEXT.length },
+  ],
+])
 const PKG_DIR = `${W}\\packages\\x64\\KB5102558`
 const TARGET = 'C:\\Windows\\System32\\Tasks\\Planted'
 
@@ -37,8 +44,8 @@ async function guard(pc: EmulatedPc, step: Parameters<typeof mediaGuardCommand>[
   return { ...r, why: (r.stderr + r.stdout).replace(/\r?\n\s*\|?\s*/g, ' ') }
 }
 
-describe.runIf(ps)('the media update\'s work folder guard in real PowerShell', { timeout: 900_000 }, () => {
-  it('makes the work folder ours; refuses a junction, a standard user\'s work folder and one users may write in', async () => {
+describe.runIf(ps)("the media update's work folder guard in real PowerShell", { timeout: 900_000 }, () => {
+  it("makes the work folder ours; refuses a junction, a standard user's work folder and one users may write in", async () => {
     const pc = await startEmulatedPc({ machine: 'x64-healthy' })
     pcs.push(pc)
     const clean = pc.checkpoint()
@@ -79,7 +86,7 @@ describe.runIf(ps)('the media update\'s work folder guard in real PowerShell', {
     expect(w.why).toMatch(/work lets S-1-5-\S+ write in it, not only the administrators/)
   })
 
-  it('re-hashes the Setup Dynamic Update\'s .cab right before expand, and refuses another .cab beside it', async () => {
+  it("re-hashes the Setup Dynamic Update's .cab right before expand, and refuses another .cab beside it", async () => {
     const pc = await startEmulatedPc({ machine: 'x64-healthy' })
     pcs.push(pc)
     expect((await guard(pc, { kind: 'copy-to-work' })).exitCode).toBe(0)
@@ -96,13 +103,15 @@ describe.runIf(ps)('the media update\'s work folder guard in real PowerShell', {
 
     // Another .cab beside it: expand's *.cab would read it into sources.
     pc.restore(made)
-    pc.plantFile(`${PKG_DIR}\\planted.cab`, 'a standard user\'s setup files\r\n')
+    pc.plantFile(`${PKG_DIR}\\planted.cab`, "a standard user's setup files\r\n")
     const planted = await guard(pc, { kind: 'expand-setup-du', package: PKG })
     expect(planted.exitCode).toBe(1)
     expect(planted.why).toMatch(/planted\.cab is not a file this step put there/)
 
     // A standard user cannot put one there in the first place: the folder is Administrators and SYSTEM only.
     pc.restore(made)
-    expect(() => pc.plantFile(`${PKG_DIR}\\planted.cab`, 'x', { asStandardUser: true })).toThrow(/may not create anything/)
+    expect(() => pc.plantFile(`${PKG_DIR}\\planted.cab`, 'x', { asStandardUser: true })).toThrow(
+      /may not create anything/,
+    )
   })
 })

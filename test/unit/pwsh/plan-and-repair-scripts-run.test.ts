@@ -18,15 +18,24 @@ const ps = requirePowerShell()
 const dir = tempDirSync('sd-planrun-')
 const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
 const open: EmulatedPc[] = []
-afterAll(async () => { for (const pc of open) await pc.close() })
-const programs = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program').map((c) => `${c.spec?.name ?? 'not modelled'}: ${c.tool} ${c.args.join(' ')}`)
+afterAll(async () => {
+  for (const pc of open) await pc.close()
+})
+const programs = (calls: readonly StandInCall[]) =>
+  calls
+    .filter((c) => c.kind === 'program')
+    .map((c) => `${c.spec?.name ?? 'not modelled'}: ${c.tool} ${c.args.join(' ')}`)
 
 describe.runIf(ps)('scripts a person runs, run by PowerShell', () => {
-  it('plan --script: the checkpoint and the target by DISM\'s full path, the restart between them with its RunOnce continuation, to the end', async () => {
+  it("plan --script: the checkpoint and the target by DISM's full path, the restart between them with its RunOnce continuation, to the end", async () => {
     const machine = 'arm64-missing-checkpoint'
     const p = await buildPackage(services, dir, machine)
     const { id } = await services.loadSnapshotFile(p.before)
-    const plan = await services.install.makePlan({ ref: { kind: 'snapshot', id }, kbs: [p.kb!], kitDir: join(p.dir, 'kit') })
+    const plan = await services.install.makePlan({
+      ref: { kind: 'snapshot', id },
+      kbs: [p.kb!],
+      kitDir: join(p.dir, 'kit'),
+    })
     const pc = await startEmulatedPc({ machine })
     open.push(pc)
     const script = pc.localPath('C:\\Users\\Public\\plan.ps1')
@@ -36,7 +45,9 @@ describe.runIf(ps)('scripts a person runs, run by PowerShell', () => {
     const last = runs[runs.length - 1]!
     expect(last.exitCode, `${last.stdout.slice(-1200)}\n${last.stderr.slice(0, 1200)}`).toBe(0)
     const ran = runs.flatMap((r) => programs(r.calls))
-    expect(ran.filter((l) => l.startsWith('install.dism-add-package'))).toHaveLength(plan.steps.filter((s) => s.kind === 'add-package').length)
+    expect(ran.filter((l) => l.startsWith('install.dism-add-package'))).toHaveLength(
+      plan.steps.filter((s) => s.kind === 'add-package').length,
+    )
     expect(ran.every((l) => !l.startsWith('not modelled'))).toBe(true)
     expect(last.stdout).toMatch(/All steps done/)
   }, 600_000)
@@ -57,8 +68,10 @@ describe.runIf(ps)('scripts a person runs, run by PowerShell', () => {
     expect(r.exitCode, `${r.stdout.slice(-1200)}\n${r.stderr.slice(0, 1200)}`).toBe(0)
     // First the whole-PC checks, read on the PC with the app's own probes (reboot keys, services), then DISM and the restart.
     expect(r.calls.filter((c) => c.kind === 'program').map((c) => [c.tool, c.via, c.spec?.name ?? null])).toEqual([
-      ['powershell.exe', 'call-operator', 'reboot.sources'], ['powershell.exe', 'call-operator', 'services.state'],
-      ['dism.exe', 'call-operator', 'repair.dism-remove-package'], ['shutdown.exe', 'call-operator', 'install.restart'],
+      ['powershell.exe', 'call-operator', 'reboot.sources'],
+      ['powershell.exe', 'call-operator', 'services.state'],
+      ['dism.exe', 'call-operator', 'repair.dism-remove-package'],
+      ['shutdown.exe', 'call-operator', 'install.restart'],
     ])
   }, 600_000)
 })

@@ -53,7 +53,9 @@ const dataDir = join(dir, 'data')
 const services = createServices({ dataDir, platform: 'linux' })
 const h: Handlers = createHandlers(services)
 const open: EmulatedPc[] = []
-afterAll(async () => { for (const pc of open) await pc.close() })
+afterAll(async () => {
+  for (const pc of open) await pc.close()
+})
 
 async function call(name: Parameters<typeof invokeCall>[1], input: unknown): Promise<unknown> {
   const r = await invokeCall(h, name, input)
@@ -61,13 +63,20 @@ async function call(name: Parameters<typeof invokeCall>[1], input: unknown): Pro
   return r.value
 }
 
-const SCRIPT_BLOCK = /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" (-NoProfile) -Command \{([\s\S]*)\}$/
+const SCRIPT_BLOCK =
+  /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" (-NoProfile) -Command \{([\s\S]*)\}$/
 
-interface Offer { steps: { kind: string; commandLine: string; mayFail?: boolean }[]; manual?: unknown }
+interface Offer {
+  steps: { kind: string; commandLine: string; mayFail?: boolean }[]
+  manual?: unknown
+}
 /** Fix it as the screen shows an offer: its steps, then (after the run) the by-hand and undo blocks; then the rest. */
 function fixItLists(offers: { offers: Offer[] }): string[][] {
   return [
-    ...offers.offers.flatMap((o) => { const { steps, manual, ...rest } = o; return [...commandLists({ steps }), ...commandLists({ manual }), ...commandLists(rest)] }),
+    ...offers.offers.flatMap((o) => {
+      const { steps, manual, ...rest } = o
+      return [...commandLists({ steps }), ...commandLists({ manual }), ...commandLists(rest)]
+    }),
     ...commandLists({ ...offers, offers: [] }),
   ]
 }
@@ -79,12 +88,15 @@ function fixItLists(offers: { offers: Offer[] }): string[][] {
  */
 async function shown(machine: string): Promise<{ screens: Box[][]; specs: CommandSpec[]; mayFail: Set<string> }> {
   const m = { kind: 'training', name: machine }
-  const offers = await call('repairOffers', { machine: m }) as { offers: Offer[] }
+  const offers = (await call('repairOffers', { machine: m })) as { offers: Offer[] }
   const specs: CommandSpec[] = []
   for (const st of offers.offers.flatMap((o) => o.steps)) {
     const block = SCRIPT_BLOCK.exec(st.commandLine)
     if (!block) continue
-    const spec = commandOf(st as never, { hostKind: 'training', dataDir, resumeCommand: null, pcArg: null, stateDir: dataDir } as never)!
+    const spec = commandOf(
+      st as never,
+      { hostKind: 'training', dataDir, resumeCommand: null, pcArg: null, stateDir: dataDir } as never,
+    )!
     specs.push({ ...spec, args: [block[1]!, '-EncodedCommand', Buffer.from(block[2]!, 'utf16le').toString('base64')] })
   }
   const screens = [
@@ -93,7 +105,12 @@ async function shown(machine: string): Promise<{ screens: Box[][]; specs: Comman
     boxesOf(`${machine}: Recovery (WinRE)`, commandLists(await call('winre', { machine: m }))),
   ]
   // Fix-it steps the app runs on past when they fail (a rung of a ladder: the next one tries): their lines may fail too.
-  const mayFail = new Set(offers.offers.flatMap((o) => o.steps).filter((st) => st.mayFail).map((st) => st.commandLine))
+  const mayFail = new Set(
+    offers.offers
+      .flatMap((o) => o.steps)
+      .filter((st) => st.mayFail)
+      .map((st) => st.commandLine),
+  )
   return { screens, specs, mayFail }
 }
 
@@ -104,31 +121,70 @@ function cmdPc(pc: EmulatedPc): CmdPc {
   const s = pc.state()
   return {
     // The person at the PC: an administrator (the prompt is elevated), their profile in C:\Users.
-    env: { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows', SystemDrive: 'C:', ProgramData: 'C:\\ProgramData', ALLUSERSPROFILE: 'C:\\ProgramData', PUBLIC: 'C:\\Users\\Public', TEMP: 'C:\\Windows\\Temp', TMP: 'C:\\Windows\\Temp', COMPUTERNAME: s.os.computerName, USERPROFILE: PROFILE, USERNAME: 'Admin', HOMEDRIVE: 'C:', HOMEPATH: '\\Users\\Admin' },
+    env: {
+      SystemRoot: 'C:\\Windows',
+      windir: 'C:\\Windows',
+      SystemDrive: 'C:',
+      ProgramData: 'C:\\ProgramData',
+      ALLUSERSPROFILE: 'C:\\ProgramData',
+      PUBLIC: 'C:\\Users\\Public',
+      TEMP: 'C:\\Windows\\Temp',
+      TMP: 'C:\\Windows\\Temp',
+      COMPUTERNAME: s.os.computerName,
+      USERPROFILE: PROFILE,
+      USERNAME: 'Admin',
+      HOMEDRIVE: 'C:',
+      HOMEPATH: '\\Users\\Admin',
+    },
     cwd: 'C:\\Windows\\System32',
     drives: ['C', ...(s.mountedMedia ?? []).map((x) => x.letter.toUpperCase())],
     localPath: (w) => pc.localPath(w),
   }
 }
 
-interface Planned { script: string; skipped: { where: string; line: string; reason: string }[]; claims: Map<string, { where: string; line: string; claims: Claim[] }>; boxes: Box[] }
+interface Planned {
+  script: string
+  skipped: { where: string; line: string; reason: string }[]
+  claims: Map<string, { where: string; line: string; claims: Claim[] }>
+  boxes: Box[]
+}
 
 /**
  * One script running each screen's boxes in turn, as a person pastes them: a box stops at its first error or failing
  * exit code. Between screens the PC goes back to checkpoint 0 (taken before the run).
  */
-export function boxesScript(screens: readonly (readonly Box[])[], pc: CmdPc, mayFail: ReadonlySet<string> = new Set()): Planned {
+export function boxesScript(
+  screens: readonly (readonly Box[])[],
+  pc: CmdPc,
+  mayFail: ReadonlySet<string> = new Set(),
+): Planned {
   const out: string[] = []
   const planned: Planned = { script: '', skipped: [], claims: new Map(), boxes: [] }
   screens.forEach((boxes, s) => {
-    if (s > 0) out.push("if (-not (Invoke-SdhRequest @{ op = 'restore'; index = 0 }).ok) { throw 'the PC could not be put back' }")
+    if (s > 0)
+      out.push(
+        "if (-not (Invoke-SdhRequest @{ op = 'restore'; index = 0 }).ok) { throw 'the PC could not be put back' }",
+      )
     for (const b of boxes) {
       const i = planned.boxes.push(b) - 1
       const body: string[] = []
       b.lines.forEach((l, j) => {
-        if (b.shell === 'powershell') { body.push('    $global:LASTEXITCODE = 0', `    ${l}`, `    if ($LASTEXITCODE) { throw "line ${j + 1} ended with exit code $LASTEXITCODE" }`); return }
-        const st = cmdStep(l, pc, `line ${j + 1}`, { mayFail: b.where.endsWith('Fix it') && mayFail.has(l), last: j === b.lines.length - 1 })
-        if (st.kind === 'skip') { planned.skipped.push({ where: b.where, line: l, reason: st.reason }); return }
+        if (b.shell === 'powershell') {
+          body.push(
+            '    $global:LASTEXITCODE = 0',
+            `    ${l}`,
+            `    if ($LASTEXITCODE) { throw "line ${j + 1} ended with exit code $LASTEXITCODE" }`,
+          )
+          return
+        }
+        const st = cmdStep(l, pc, `line ${j + 1}`, {
+          mayFail: b.where.endsWith('Fix it') && mayFail.has(l),
+          last: j === b.lines.length - 1,
+        })
+        if (st.kind === 'skip') {
+          planned.skipped.push({ where: b.where, line: l, reason: st.reason })
+          return
+        }
         body.push(`    ${st.ps}`)
         if (st.claims.length) {
           const label = `${i}:${j + 1}`
@@ -137,7 +193,10 @@ export function boxesScript(screens: readonly (readonly Box[])[], pc: CmdPc, may
         }
       })
       out.push(
-        'try {', '  & {', ...body, '  } | Out-Null',
+        'try {',
+        '  & {',
+        ...body,
+        '  } | Out-Null',
         `  [Console]::Out.WriteLine('SDH-BOX ${i} ok')`,
         `} catch { [Console]::Out.WriteLine('SDH-BOX ${i} failed: ' + ($_.Exception.Message -replace '\\s+', ' ')) }`,
       )
@@ -149,41 +208,66 @@ export function boxesScript(screens: readonly (readonly Box[])[], pc: CmdPc, may
   return planned
 }
 
-const results = (stdout: string) => [...stdout.matchAll(/^SDH-BOX (\d+) (.*)$/gm)].map((m) => ({ box: Number(m[1]), result: m[2]!.trim() }))
+const results = (stdout: string) =>
+  [...stdout.matchAll(/^SDH-BOX (\d+) (.*)$/gm)].map((m) => ({ box: Number(m[1]), result: m[2]!.trim() }))
 
 /** What a claim finds wrong with the model now, or null. */
 async function claimProblem(pc: EmulatedPc, c: Claim): Promise<string | null> {
   const s = pc.state()
   switch (c.kind) {
-    case 'winre-enabled': return s.winre.enabled === c.enabled ? null : `WinRE is ${s.winre.enabled ? 'enabled' : 'disabled'}`
-    case 'service': { const x = s.services.find((y) => y.name.toLowerCase() === c.name); return x?.status === c.status ? null : `${c.name} is ${x?.status ?? 'missing'}` }
-    case 'wu-folder': { const f = Object.keys(s.wuFolders ?? {}).map((k) => k.toLowerCase()); return f.includes(c.to.toLowerCase()) && !f.includes(c.from.toLowerCase()) ? null : `the folders are ${Object.keys(s.wuFolders ?? {}).join(', ')}` }
+    case 'winre-enabled':
+      return s.winre.enabled === c.enabled ? null : `WinRE is ${s.winre.enabled ? 'enabled' : 'disabled'}`
+    case 'service': {
+      const x = s.services.find((y) => y.name.toLowerCase() === c.name)
+      return x?.status === c.status ? null : `${c.name} is ${x?.status ?? 'missing'}`
+    }
+    case 'wu-folder': {
+      const f = Object.keys(s.wuFolders ?? {}).map((k) => k.toLowerCase())
+      return f.includes(c.to.toLowerCase()) && !f.includes(c.from.toLowerCase())
+        ? null
+        : `the folders are ${Object.keys(s.wuFolders ?? {}).join(', ')}`
+    }
     case 'registry': {
       const k = await pc.registry(c.key)
       const v = k?.values.find((x) => x.name.toLowerCase() === c.name.toLowerCase())
       return v && Number(v.data) === Number(c.data) ? null : `${c.key} ${c.name} is ${v ? String(v.data) : 'missing'}`
     }
-    case 'esp-mounted': { const on = s.files[`${c.letter}:\\EFI\\Microsoft\\Boot\\BCD`] !== undefined; return on === c.mounted ? null : `the EFI partition is ${on ? '' : 'not '}mounted at ${c.letter}:` }
-    case 'package-removed': return s.pendingOnRestart.some((a) => a.kind === 'remove-package' && a.identity.toLowerCase() === c.identity.toLowerCase()) || !s.packages.some((p) => p.identity.toLowerCase() === c.identity.toLowerCase()) ? null : `${c.identity} is still installed`
+    case 'esp-mounted': {
+      const on = s.files[`${c.letter}:\\EFI\\Microsoft\\Boot\\BCD`] !== undefined
+      return on === c.mounted ? null : `the EFI partition is ${on ? '' : 'not '}mounted at ${c.letter}:`
+    }
+    case 'package-removed':
+      return s.pendingOnRestart.some(
+        (a) => a.kind === 'remove-package' && a.identity.toLowerCase() === c.identity.toLowerCase(),
+      ) || !s.packages.some((p) => p.identity.toLowerCase() === c.identity.toLowerCase())
+        ? null
+        : `${c.identity} is still installed`
   }
 }
 
 /** A file a preceding "(in the app) download … save as <file>" line saves, planted where it says (and the folders the step makes). */
 function plantDownloads(pc: EmulatedPc, boxes: readonly Box[]): void {
   const asPc = (local: string) => `C:\\ProgramData\\ServicingDesk${local.slice(dataDir.length).replace(/\//g, '\\')}`
-  for (const b of boxes) for (const l of b.lines) {
-    const m = /^\(in the app\) download (KB\d+) \((\w+)\) .*, save as (\S+)$/.exec(l)
-    if (!m || !m[3]!.startsWith(dataDir)) continue
-    const file = asPc(m[3]!)
-    pc.plantFile(file, `training: ${m[1]} (${m[2]}) as the Catalog serves it\r\n`, { owner: 'S-1-5-32-544' })
-    // fetch-package's runLocal also makes the MSU's folder and the source folder beside it.
-    for (const d of ['msu', 'source']) pc.plantFolder(file.replace(/\\[^\\]+$/, `\\${d}`), { owner: 'S-1-5-32-544' })
-  }
+  for (const b of boxes)
+    for (const l of b.lines) {
+      const m = /^\(in the app\) download (KB\d+) \((\w+)\) .*, save as (\S+)$/.exec(l)
+      if (!m || !m[3]!.startsWith(dataDir)) continue
+      const file = asPc(m[3]!)
+      pc.plantFile(file, `training: ${m[1]} (${m[2]}) as the Catalog serves it\r\n`, { owner: 'S-1-5-32-544' })
+      // fetch-package's runLocal also makes the MSU's folder and the source folder beside it.
+      for (const d of ['msu', 'source']) pc.plantFolder(file.replace(/\\[^\\]+$/, `\\${d}`), { owner: 'S-1-5-32-544' })
+    }
   // The stale-WinRE remedy has the person save the Safe OS update where its DISM line reads it (its text says so).
-  for (const b of boxes) for (const l of b.lines) {
-    const m = /\/PackagePath:(\S+\\(KB\d+)\.cab)$/.exec(l)
-    if (m && m[1] === winreUpdateCab(m[2]!)) pc.plantFile(expandVars(m[1], { USERPROFILE: PROFILE }), `training: the Safe OS update ${m[2]} as the Catalog serves it\r\n`, { owner: 'S-1-5-32-544' })
-  }
+  for (const b of boxes)
+    for (const l of b.lines) {
+      const m = /\/PackagePath:(\S+\\(KB\d+)\.cab)$/.exec(l)
+      if (m && m[1] === winreUpdateCab(m[2]!))
+        pc.plantFile(
+          expandVars(m[1], { USERPROFILE: PROFILE }),
+          `training: the Safe OS update ${m[2]} as the Catalog serves it\r\n`,
+          { owner: 'S-1-5-32-544' },
+        )
+    }
 }
 
 /**
@@ -193,10 +277,25 @@ function plantDownloads(pc: EmulatedPc, boxes: readonly Box[]): void {
  */
 const FAILS_HERE: { where: string; line: string; result: string; why: string }[] = [
   ...['x64-component-store-corrupt', 'x64-store-corrupt-iso'].flatMap((m) => [
-    { where: `${m}: What's wrong`, line: '%SystemRoot%\\System32\\Dism.exe /Online /Cleanup-Image /RestoreHealth', result: 'ended with exit code -2146498529', why: '0x800F081F: Windows Update cannot supply the damaged files of this store (the machine\'s point); Fix it repairs from a medium or the update\'s own files' },
-    { where: `${m}: What's wrong`, line: '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', result: 'ended with exit code 2', why: 'the recovery partition has no room for the updated WinRE ("There is not enough space on the disk."); Recovery\'s repair makes the room first' },
+    {
+      where: `${m}: What's wrong`,
+      line: '%SystemRoot%\\System32\\Dism.exe /Online /Cleanup-Image /RestoreHealth',
+      result: 'ended with exit code -2146498529',
+      why: "0x800F081F: Windows Update cannot supply the damaged files of this store (the machine's point); Fix it repairs from a medium or the update's own files",
+    },
+    {
+      where: `${m}: What's wrong`,
+      line: '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit',
+      result: 'ended with exit code 2',
+      why: 'the recovery partition has no room for the updated WinRE ("There is not enough space on the disk."); Recovery\'s repair makes the room first',
+    },
   ]),
-  { where: "x64-winre-partition-full: What's wrong", line: '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit', result: 'ended with exit code 2', why: 'the full recovery partition (the machine\'s point): "There is not enough space on the disk."; Recovery\'s repair makes the room first' },
+  {
+    where: "x64-winre-partition-full: What's wrong",
+    line: '%SystemRoot%\\System32\\ReAgentc.exe /unmountre /path C:\\mount /commit',
+    result: 'ended with exit code 2',
+    why: 'the full recovery partition (the machine\'s point): "There is not enough space on the disk."; Recovery\'s repair makes the room first',
+  },
 ]
 
 /**
@@ -213,21 +312,43 @@ function adminOnlyProblem(pc: EmulatedPc, win: string): string | null {
   for (const dir of chain) {
     const acl = pc.acl(dir)
     if (!acl) return `${dir} does not exist`
-    if (admins.includes(acl.owner) && acl.rules.every((r) => r.type !== 'Allow' || admins.includes(r.sid)) && !pc.standardUserCanCreateIn(dir)) continue
+    if (
+      admins.includes(acl.owner) &&
+      acl.rules.every((r) => r.type !== 'Allow' || admins.includes(r.sid)) &&
+      !pc.standardUserCanCreateIn(dir)
+    )
+      continue
     return `${dir}: owner ${acl.owner}, ${acl.protected ? 'protected' : 'inherited'}, ${acl.rules.map((r) => `${r.type} ${r.sid} ${r.rights}${r.inherited ? ' (inherited)' : ''}`).join('; ')}${pc.standardUserCanCreateIn(dir) ? '; a standard user may create in it' : ''}`
   }
   return null
 }
 
 /** A move off the EFI partition (`robocopy X:\EFI\<folder> <dest> …`), as the PC saw it just before it ran. */
-interface EspMove { screen: number; dest: string; problem: string | null }
+interface EspMove {
+  screen: number
+  dest: string
+  problem: string | null
+}
 /** At a robocopy call moving a folder off the ESP: whether the folder it moves into is administrators' only already. */
 function espMoveOf(pc: EmulatedPc, c: StandInCall, screen: number): EspMove | null {
-  if (c.kind !== 'program' || c.tool !== 'robocopy.exe' || !/^[D-Z]:\\EFI\\/i.test(c.args[0] ?? '') || !c.args[1]) return null
+  if (c.kind !== 'program' || c.tool !== 'robocopy.exe' || !/^[D-Z]:\\EFI\\/i.test(c.args[0] ?? '') || !c.args[1])
+    return null
   return { screen, dest: c.args[1], problem: adminOnlyProblem(pc, c.args[1].replace(/\\[^\\]+$/, '')) }
 }
 
-interface MachineRun { machine: string; boxes: Box[]; got: { box: number; result: string }[]; problems: string[]; failedHere: string[]; skipped: Planned['skipped']; stderr: string; screenEnd: TrainingState[]; claimsChecked: number; espMoves: EspMove[]; espMovedAfter: (string | null)[] }
+interface MachineRun {
+  machine: string
+  boxes: Box[]
+  got: { box: number; result: string }[]
+  problems: string[]
+  failedHere: string[]
+  skipped: Planned['skipped']
+  stderr: string
+  screenEnd: TrainingState[]
+  claimsChecked: number
+  espMoves: EspMove[]
+  espMovedAfter: (string | null)[]
+}
 
 async function runMachine(name: string): Promise<MachineRun | null> {
   const { screens, specs, mayFail } = await shown(name)
@@ -249,7 +370,11 @@ async function runMachine(name: string): Promise<MachineRun | null> {
     const move = espMoveOf(pc, c, screenEnd.length)
     if (move) espMoves.push(move)
     if (c.kind !== 'mark') return
-    if (c.args[0]!.startsWith('screen-')) { screenEnd.push(pc.state()); espMovedAfter.push(adminOnlyProblem(pc, ESP_MOVED_FOLDER)); return }
+    if (c.args[0]!.startsWith('screen-')) {
+      screenEnd.push(pc.state())
+      espMovedAfter.push(adminOnlyProblem(pc, ESP_MOVED_FOLDER))
+      return
+    }
     const m = plan.claims.get(c.args[0]!)!
     for (const claim of m.claims) {
       claimsChecked++
@@ -258,25 +383,58 @@ async function runMachine(name: string): Promise<MachineRun | null> {
     }
   }
   const r = await pc.run(file, [], { timeoutMs: 120_000, before })
-  if (process.env.SDH_DEBUG_BOXES === name) console.log(r.stdout, r.stderr, r.calls.map((c) => `${c.kind} ${c.tool} ${c.args.join(' ')} -> ${c.result?.exitCode} ${(c.result?.stdout ?? '').slice(0, 300)} ${(c.result?.stderr ?? '').slice(0, 300)}`).join('\n'))
+  if (process.env.SDH_DEBUG_BOXES === name)
+    console.log(
+      r.stdout,
+      r.stderr,
+      r.calls
+        .map(
+          (c) =>
+            `${c.kind} ${c.tool} ${c.args.join(' ')} -> ${c.result?.exitCode} ${(c.result?.stdout ?? '').slice(0, 300)} ${(c.result?.stderr ?? '').slice(0, 300)}`,
+        )
+        .join('\n'),
+    )
   const got = results(r.stdout)
   // What the programs that failed said (a failing box's reason, in the program's words).
-  const said = r.calls.filter((c) => c.kind === 'program' && c.result && c.result.exitCode !== 0).map((c) => `${c.tool} ${c.args.join(' ')} -> ${c.result!.exitCode}: ${(c.result!.stderr || c.result!.stdout).trim().split(/\r?\n/).slice(-3).join(' | ').slice(0, 300)}`)
+  const said = r.calls
+    .filter((c) => c.kind === 'program' && c.result && c.result.exitCode !== 0)
+    .map(
+      (c) =>
+        `${c.tool} ${c.args.join(' ')} -> ${c.result!.exitCode}: ${(c.result!.stderr || c.result!.stdout).trim().split(/\r?\n/).slice(-3).join(' | ').slice(0, 300)}`,
+    )
   const failedHere: string[] = []
   for (const g of got) {
     if (g.result === 'ok') continue
     const b = plan.boxes[g.box]!
     const at = /^failed: line (\d+) (.*)$/.exec(g.result)
-    const pinned = at && FAILS_HERE.find((f) => f.where === b.where && f.line === b.lines[Number(at[1]) - 1] && f.result === at[2])
-    if (pinned) { failedHere.push(`${b.where}: ${pinned.line} ${pinned.result}`); continue }
-    problems.push(`${b.where}:\n  ${b.lines.join('\n  ').slice(0, 600)}\n  -> ${g.result}\n  (programs that failed on this machine: ${said.join('; ')})`)
+    const pinned =
+      at && FAILS_HERE.find((f) => f.where === b.where && f.line === b.lines[Number(at[1]) - 1] && f.result === at[2])
+    if (pinned) {
+      failedHere.push(`${b.where}: ${pinned.line} ${pinned.result}`)
+      continue
+    }
+    problems.push(
+      `${b.where}:\n  ${b.lines.join('\n  ').slice(0, 600)}\n  -> ${g.result}\n  (programs that failed on this machine: ${said.join('; ')})`,
+    )
   }
-  return { machine: name, boxes: plan.boxes, got, problems, failedHere, skipped: plan.skipped, stderr: r.stderr, screenEnd, claimsChecked, espMoves, espMovedAfter }
+  return {
+    machine: name,
+    boxes: plan.boxes,
+    got,
+    problems,
+    failedHere,
+    skipped: plan.skipped,
+    stderr: r.stderr,
+    screenEnd,
+    claimsChecked,
+    espMoves,
+    espMovedAfter,
+  }
 }
 
 /** Skipped lines, pinned: a new one must be added here on purpose (with its reason), never slip in. */
 const SKIPPED = [
-  'a Servicing Desk CLI line (the app\'s own command, not a Windows program)',
+  "a Servicing Desk CLI line (the app's own command, not a Windows program)",
   'done by the app ("(in the app)"), not typed into cmd',
   'a program on D:, which this machine does not have (no installation medium is mounted there)',
   'a program of the installation medium at E: (its setup: an in-place upgrade of hours and several restarts, which the emulated PC does not run)',
@@ -284,14 +442,24 @@ const SKIPPED = [
 ]
 
 describe('the cmd interpreter, on its own', () => {
-  const pc: CmdPc = { env: { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows' }, cwd: 'C:\\Windows\\System32', drives: ['C', 'E'], localPath: (w) => `/pc/${w}` }
+  const pc: CmdPc = {
+    env: { SystemRoot: 'C:\\Windows', windir: 'C:\\Windows' },
+    cwd: 'C:\\Windows\\System32',
+    drives: ['C', 'E'],
+    localPath: (w) => `/pc/${w}`,
+  }
   it('expands %VAR% as cmd does (any case; an undefined one stays as typed), and splits by the Windows argv rules', () => {
     expect(expandVars('%SystemRoot%\\x %WINDIR% %nope% 100%', pc.env)).toBe('C:\\Windows\\x C:\\Windows %nope% 100%')
-    const st = cmdStep('%SystemRoot%\\System32\\findstr.exe /i /c:", Error" /c:"[HRESULT =" "%windir%\\Logs\\CBS\\CBS.log"', pc)
-    expect(st.kind === 'run' && st.ps).toContain("& 'C:\\Windows\\System32\\findstr.exe' '/i' '/c:, Error' '/c:[HRESULT =' 'C:\\Windows\\Logs\\CBS\\CBS.log'")
+    const st = cmdStep(
+      '%SystemRoot%\\System32\\findstr.exe /i /c:", Error" /c:"[HRESULT =" "%windir%\\Logs\\CBS\\CBS.log"',
+      pc,
+    )
+    expect(st.kind === 'run' && st.ps).toContain(
+      "& 'C:\\Windows\\System32\\findstr.exe' '/i' '/c:, Error' '/c:[HRESULT =' 'C:\\Windows\\Logs\\CBS\\CBS.log'",
+    )
     const q = cmdStep('%SystemRoot%\\System32\\Robocopy.exe "C:\\a b\\HP" S:\\EFI\\HP "say \\"hi\\"" /E', pc)
     expect(q.kind === 'run' && q.ps).toContain("'C:\\a b\\HP' 'S:\\EFI\\HP' 'say \"hi\"' '/E'")
-    const quotes = cmdStep("%SystemRoot%\\System32\\findstr.exe /c:\"it's\" /c:\"it\u2019s\" C:\\x.log", pc)
+    const quotes = cmdStep('%SystemRoot%\\System32\\findstr.exe /c:"it\'s" /c:"it\u2019s" C:\\x.log', pc)
     expect(quotes.kind === 'run' && quotes.ps).toContain("'/c:it''s' '/c:it\u2019\u2019s'")
   })
   it('skips only what is no command for this prompt, and says why', () => {
@@ -302,31 +470,56 @@ describe('the cmd interpreter, on its own', () => {
     expect(cmdStep('mkdir C:\\mount', pc).kind).toBe('run')
   })
   it('refuses what it does not model rather than guess (an operator, an unknown program)', () => {
-    expect(cmdStep('%SystemRoot%\\System32\\Dism.exe /Online > out.txt', pc)).toMatchObject({ kind: 'run', ps: expect.stringMatching(/^throw .*not modelled/) })
-    expect(cmdStep('C:\\Tools\\fix.exe /all', pc)).toMatchObject({ kind: 'run', ps: expect.stringMatching(/^throw .*is not recognized/) })
-    expect(cmdStep('ren C:\\a C:\\b', pc)).toMatchObject({ kind: 'run', ps: expect.stringMatching(/^throw .*syntax of the command is incorrect/) })
+    expect(cmdStep('%SystemRoot%\\System32\\Dism.exe /Online > out.txt', pc)).toMatchObject({
+      kind: 'run',
+      ps: expect.stringMatching(/^throw .*not modelled/),
+    })
+    expect(cmdStep('C:\\Tools\\fix.exe /all', pc)).toMatchObject({
+      kind: 'run',
+      ps: expect.stringMatching(/^throw .*is not recognized/),
+    })
+    expect(cmdStep('ren C:\\a C:\\b', pc)).toMatchObject({
+      kind: 'run',
+      ps: expect.stringMatching(/^throw .*syntax of the command is incorrect/),
+    })
   })
 })
 
 describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, wrong boxes)', () => {
-  it('a relative package path, a misspelt option, a program\'s failure, cmd\'s built-ins refusing, a claim that does not hold', async () => {
+  it("a relative package path, a misspelt option, a program's failure, cmd's built-ins refusing, a claim that does not hold", async () => {
     const machine = 'x64-wu-components-broken'
     const pc = await startEmulatedPc({ machine })
     open.push(pc)
     const box = (lines: string[]): Box => ({ where: 'test', shell: 'cmd', lines })
     const boxes = [
-      box(['mkdir C:\\mount', '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:KB5089593.cab']),
+      box([
+        'mkdir C:\\mount',
+        '%SystemRoot%\\System32\\Dism.exe /Image:C:\\mount /Add-Package /PackagePath:KB5089593.cab',
+      ]),
       box(['%SystemRoot%\\System32\\ReAgentc.exe /enabel']),
       box(['%SystemRoot%\\System32\\net.exe start wuauserv']),
       box(['mkdir C:\\mount']),
       box(['mkdir C:\\w\\x\\y', 'rmdir C:\\w']),
-      box(['ren %SystemRoot%\\SoftwareDistribution\\DataStore catroot2.old', 'ren %SystemRoot%\\SoftwareDistribution\\DataStore.nope x']),
-      box(['%SystemRoot%\\System32\\net.exe stop bits', 'ren %SystemRoot%\\SoftwareDistribution\\Download Download.old', '%SystemRoot%\\System32\\net.exe start bits']),
+      box([
+        'ren %SystemRoot%\\SoftwareDistribution\\DataStore catroot2.old',
+        'ren %SystemRoot%\\SoftwareDistribution\\DataStore.nope x',
+      ]),
+      box([
+        '%SystemRoot%\\System32\\net.exe stop bits',
+        'ren %SystemRoot%\\SoftwareDistribution\\Download Download.old',
+        '%SystemRoot%\\System32\\net.exe start bits',
+      ]),
       box(['%SystemRoot%\\System32\\findstr.exe /i /c:"x" %windir%\\Logs\\nothing.log']),
       box(['%SystemRoot%\\System32\\mountvol.exe S: /s', '%SystemRoot%\\System32\\mountvol.exe S: /s']),
       // …and what must pass: the media plan's `cmd.exe /c if not exist X mkdir X` twice (the second makes nothing),
       // md making the folders above, rmdir of the emptied folders, ren in place.
-      box(['%SystemRoot%\\System32\\cmd.exe /c if not exist C:\\w2\\m mkdir C:\\w2\\m', '%SystemRoot%\\System32\\cmd.exe /c if not exist C:\\w2\\m mkdir C:\\w2\\m', 'ren C:\\w2\\m n', 'rmdir C:\\w2\\n', 'rd C:\\w2']),
+      box([
+        '%SystemRoot%\\System32\\cmd.exe /c if not exist C:\\w2\\m mkdir C:\\w2\\m',
+        '%SystemRoot%\\System32\\cmd.exe /c if not exist C:\\w2\\m mkdir C:\\w2\\m',
+        'ren C:\\w2\\m n',
+        'rmdir C:\\w2\\n',
+        'rd C:\\w2',
+      ]),
     ]
     pc.checkpoint()
     const plan = boxesScript([boxes], cmdPc(pc))
@@ -335,30 +528,54 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
     const file = pc.localPath('C:\\Users\\Public\\wrong.ps1')
     writeFileSync(file, powerShellFileText(plan.script))
     const claims: string[] = []
-    const r = await pc.run(file, [], { before: async (c) => { if (c.kind === 'mark' && !c.args[0]!.startsWith('screen-')) for (const cl of plan.claims.get(c.args[0]!)!.claims) claims.push(`${JSON.stringify(cl)}: ${await claimProblem(pc, cl) ?? 'holds'}`) } })
+    const r = await pc.run(file, [], {
+      before: async (c) => {
+        if (c.kind === 'mark' && !c.args[0]!.startsWith('screen-'))
+          for (const cl of plan.claims.get(c.args[0]!)!.claims)
+            claims.push(`${JSON.stringify(cl)}: ${(await claimProblem(pc, cl)) ?? 'holds'}`)
+      },
+    })
     const got = results(r.stdout).map((g) => g.result)
     expect(got[0]).toMatch(/^failed: line 2: dism\.exe cannot open C:\\Windows\\System32\\KB5089593\.cab/)
     expect(got[1]).toBe('failed: line 1 ended with exit code 1')
-    expect(r.calls.find((c) => c.tool === 'reagentc.exe')?.result?.stderr).toMatch(/does not model reagentc\.exe \/enabel/)
+    expect(r.calls.find((c) => c.tool === 'reagentc.exe')?.result?.stderr).toMatch(
+      /does not model reagentc\.exe \/enabel/,
+    )
     expect(got[2]).toBe('failed: line 1 ended with exit code 2')
-    expect(r.calls.find((c) => c.tool === 'net.exe')?.result?.stderr).toMatch(/^The requested service has already been started\./)
+    expect(r.calls.find((c) => c.tool === 'net.exe')?.result?.stderr).toMatch(
+      /^The requested service has already been started\./,
+    )
     expect(got[3]).toBe('failed: line 1: A subdirectory or file C:\\mount already exists.')
     expect(got[4]).toBe('failed: line 2: C:\\w: The directory is not empty.')
-    expect(got[5]).toMatch(/^failed: line 1: The process cannot access the file because it is being used by another process\./)
+    expect(got[5]).toMatch(
+      /^failed: line 1: The process cannot access the file because it is being used by another process\./,
+    )
     expect(got[6]).toMatch(/^failed: line 2: The process cannot access the file/)
     expect(got[7]).toMatch(/^failed: line 1: findstr\.exe cannot open C:\\Windows\\Logs\\nothing\.log/)
     expect(got[8]).toBe('failed: line 2 ended with exit code 1')
     expect(got[9]).toBe('ok')
     expect(existsSync(pc.localPath('C:\\w2'))).toBe(false)
-    expect(claims).toEqual(['{"kind":"service","name":"bits","status":"Stopped"}: holds', '{"kind":"esp-mounted","letter":"S","mounted":true}: holds'])
+    expect(claims).toEqual([
+      '{"kind":"service","name":"bits","status":"Stopped"}: holds',
+      '{"kind":"esp-mounted","letter":"S","mounted":true}: holds',
+    ])
   }, 600_000)
 
-  it('the EFI folder move: a destination not made administrators\' only first is caught (the old box: robocopy makes it under C:\\, inheriting its ACL); the remedy\'s lines make it and the folder that holds it administrators\' only first, even over a standard user\'s folders and the grants they gave themselves', async () => {
+  it("the EFI folder move: a destination not made administrators' only first is caught (the old box: robocopy makes it under C:\\, inheriting its ACL); the remedy's lines make it and the folder that holds it administrators' only first, even over a standard user's folders and the grants they gave themselves", async () => {
     const pc = await startEmulatedPc({ machine: 'x64-efi-partition-full' })
     open.push(pc)
     // A standard user made the folder beforehand (ProgramData lets them), gave themselves full control of it and made
     // the folder robocopy moves into: the lines must take all of it back.
-    const grants = [{ sid: STANDARD_USER, rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false }]
+    const grants = [
+      {
+        sid: STANDARD_USER,
+        rights: 'FullControl',
+        inheritance: 'ContainerInherit, ObjectInherit',
+        propagation: 'None',
+        type: 'Allow',
+        inherited: false,
+      },
+    ]
     // (The emulated PC's C:\ProgramData\ServicingDesk is the data folder the model lives in, so it exists: given the
     // standard user as owner and their grant, as if they had made it.)
     pc.plantFolder(ESP_MOVED_PARENT, { grants })
@@ -368,45 +585,92 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
     // what it points at (icacls /setowner /T without /L follows it).
     pc.plantFolder(SYSTEM_FOLDER, { owner: TRUSTED_INSTALLER })
     pc.plantJunction(`${ESP_MOVED_FOLDER}\\tasks-link`, SYSTEM_FOLDER, { asStandardUser: true })
-    expect(adminOnlyProblem(pc, ESP_MOVED_FOLDER)).toMatch(new RegExp(`^C:.+ServicingDesk: owner ${STANDARD_USER}, inherited, Allow ${STANDARD_USER} FullControl;`))
+    expect(adminOnlyProblem(pc, ESP_MOVED_FOLDER)).toMatch(
+      new RegExp(`^C:.+ServicingDesk: owner ${STANDARD_USER}, inherited, Allow ${STANDARD_USER} FullControl;`),
+    )
     pc.checkpoint()
     const box = (lines: string[]): Box => ({ where: 'test', shell: 'cmd', lines: lines.map(copyableCommand) })
-    const move = (dest: string) => ['mountvol Y: /s', `robocopy Y:\\EFI\\HP ${dest}\\HP /E /MOVE /COPY:DAT`, 'mountvol Y: /d']
+    const move = (dest: string) => [
+      'mountvol Y: /s',
+      `robocopy Y:\\EFI\\HP ${dest}\\HP /E /MOVE /COPY:DAT`,
+      'mountvol Y: /d',
+    ]
     // The box as it was: straight into C:\ServicingDesk\esp-moved, a folder robocopy makes under C:\ (Authenticated
     // Users may change what it holds); then the remedy's lines.
-    const screens = [[box(move('C:\\ServicingDesk\\esp-moved'))], [box([...move(ESP_MOVED_FOLDER).slice(0, 1), ...espMovedFolderLines(), ...move(ESP_MOVED_FOLDER).slice(1)])]]
+    const screens = [
+      [box(move('C:\\ServicingDesk\\esp-moved'))],
+      [box([...move(ESP_MOVED_FOLDER).slice(0, 1), ...espMovedFolderLines(), ...move(ESP_MOVED_FOLDER).slice(1)])],
+    ]
     const plan = boxesScript(screens, cmdPc(pc))
     const file = pc.localPath('C:\\Users\\Public\\esp.ps1')
     writeFileSync(file, powerShellFileText(plan.script))
     const moves: EspMove[] = []
     let screen = 0
     let after: string | null = 'not reached'
-    const r = await pc.run(file, [], { before: (c) => {
-      const m = espMoveOf(pc, c, screen)
-      if (m) moves.push(m)
-      if (c.kind === 'mark' && c.args[0]!.startsWith('screen-')) { if (screen === 1) after = adminOnlyProblem(pc, ESP_MOVED_FOLDER); screen++ }
-    } })
-    expect(results(r.stdout).map((g) => g.result), r.stderr).toEqual(['ok', 'ok'])
-    expect(moves.map((m) => [m.screen, m.dest])).toEqual([[0, 'C:\\ServicingDesk\\esp-moved\\HP'], [1, `${ESP_MOVED_FOLDER}\\HP`]])
+    const r = await pc.run(file, [], {
+      before: (c) => {
+        const m = espMoveOf(pc, c, screen)
+        if (m) moves.push(m)
+        if (c.kind === 'mark' && c.args[0]!.startsWith('screen-')) {
+          if (screen === 1) after = adminOnlyProblem(pc, ESP_MOVED_FOLDER)
+          screen++
+        }
+      },
+    })
+    expect(
+      results(r.stdout).map((g) => g.result),
+      r.stderr,
+    ).toEqual(['ok', 'ok'])
+    expect(moves.map((m) => [m.screen, m.dest])).toEqual([
+      [0, 'C:\\ServicingDesk\\esp-moved\\HP'],
+      [1, `${ESP_MOVED_FOLDER}\\HP`],
+    ])
     expect(moves[0]!.problem).toBe('C:\\ServicingDesk\\esp-moved does not exist')
     expect(moves[1]!.problem).toBeNull()
     expect(after).toBeNull()
     // The folder that holds it: Administrators' own, SYSTEM and Administrators only, nothing inherited from ProgramData.
-    expect(pc.acl(ESP_MOVED_PARENT)).toEqual({ owner: 'S-1-5-32-544', protected: true, rules: [
-      { sid: 'S-1-5-18', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
-      { sid: 'S-1-5-32-544', rights: 'FullControl', inheritance: 'ContainerInherit, ObjectInherit', propagation: 'None', type: 'Allow', inherited: false },
-    ] })
+    expect(pc.acl(ESP_MOVED_PARENT)).toEqual({
+      owner: 'S-1-5-32-544',
+      protected: true,
+      rules: [
+        {
+          sid: 'S-1-5-18',
+          rights: 'FullControl',
+          inheritance: 'ContainerInherit, ObjectInherit',
+          propagation: 'None',
+          type: 'Allow',
+          inherited: false,
+        },
+        {
+          sid: 'S-1-5-32-544',
+          rights: 'FullControl',
+          inheritance: 'ContainerInherit, ObjectInherit',
+          propagation: 'None',
+          type: 'Allow',
+          inherited: false,
+        },
+      ],
+    })
     expect(pc.standardUserCanCreateIn(ESP_MOVED_PARENT)).toBe(false)
     // esp-moved and the folder in it: Administrators' now, the standard user's grants gone, inheriting only the two rules above.
     for (const dir of [ESP_MOVED_FOLDER, `${ESP_MOVED_FOLDER}\\HP`]) {
-      expect(pc.acl(dir), dir).toMatchObject({ owner: 'S-1-5-32-544', protected: false, rules: [{ sid: 'S-1-5-18', inherited: true }, { sid: 'S-1-5-32-544', inherited: true }] })
+      expect(pc.acl(dir), dir).toMatchObject({
+        owner: 'S-1-5-32-544',
+        protected: false,
+        rules: [
+          { sid: 'S-1-5-18', inherited: true },
+          { sid: 'S-1-5-32-544', inherited: true },
+        ],
+      })
       expect(pc.acl(dir)!.rules, dir).toHaveLength(2)
       expect(pc.standardUserCanCreateIn(dir), dir).toBe(false)
     }
     // The folder the junction points at is still TrustedInstaller's; the junction itself is Administrators'.
     expect(pc.acl(SYSTEM_FOLDER)!.owner).toBe(TRUSTED_INSTALLER)
     expect(pc.acl(`${ESP_MOVED_FOLDER}\\tasks-link`)!.owner).toBe('S-1-5-32-544')
-    expect(r.calls.filter((c) => c.tool === 'icacls.exe').map((c) => `${c.args.join(' ')} -> ${c.result?.exitCode}`)).toEqual([
+    expect(
+      r.calls.filter((c) => c.tool === 'icacls.exe').map((c) => `${c.args.join(' ')} -> ${c.result?.exitCode}`),
+    ).toEqual([
       `${ESP_MOVED_PARENT} /setowner *S-1-5-32-544 /T /C /L /Q -> 0`,
       `${ESP_MOVED_PARENT} /reset /T /C /L /Q -> 0`,
       `${ESP_MOVED_PARENT} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q -> 0`,
@@ -422,7 +686,10 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
       const r = await runMachine(p.name)
       if (!r) continue
       runs.push(r)
-      expect(r.got.map((g) => g.box), `${p.name}: ${r.stderr.slice(0, 800)}`).toEqual(r.boxes.map((_, i) => i))
+      expect(
+        r.got.map((g) => g.box),
+        `${p.name}: ${r.stderr.slice(0, 800)}`,
+      ).toEqual(r.boxes.map((_, i) => i))
     }
     const all = runs.flatMap((r) => r.boxes)
     expect(all.filter((b) => b.shell === 'powershell').length).toBeGreaterThan(3)
@@ -430,7 +697,9 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
     expect(runs.flatMap((r) => r.problems)).toEqual([])
     // The claims were checked (WinRE enabled, services, renamed folders, the Secure Boot value, the ESP's letter, the LCU removed…).
     expect(runs.reduce((n, r) => n + r.claimsChecked, 0)).toBeGreaterThan(15)
-    expect(runs.flatMap((r) => r.failedHere).sort()).toEqual(FAILS_HERE.map((f) => `${f.where}: ${f.line} ${f.result}`).sort())
+    expect(runs.flatMap((r) => r.failedHere).sort()).toEqual(
+      FAILS_HERE.map((f) => `${f.where}: ${f.line} ${f.result}`).sort(),
+    )
     // What's wrong's move off a full EFI partition (x64-efi-partition-full): the folder it moves into is administrators'
     // only before the move (what is kept there goes back onto the EFI partition), and so after the box.
     const efi = runs.find((r) => r.machine === 'x64-efi-partition-full')
@@ -445,38 +714,71 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
     // back (the new ones kept as `.sd-undo-<stamp>`) and starts the services.
     const wu = runs.find((r) => r.machine === 'x64-wu-components-broken')
     if (wu) {
-      const [whatsWrong, fixIt] = wu.screenEnd.map((st) => ({ folders: Object.keys(st.wuFolders ?? {}), running: st.services.filter((x) => ['wuauserv', 'bits', 'cryptsvc'].includes(x.name.toLowerCase())).map((x) => x.status) }))
-      expect(whatsWrong!.folders.filter((f) => /^(SoftwareDistribution\\DataStore|SoftwareDistribution\\Download|System32\\catroot2)\.sd-\d{8}-\d{6}$/.test(f)), whatsWrong!.folders.join(', ')).toHaveLength(3)
+      const [whatsWrong, fixIt] = wu.screenEnd.map((st) => ({
+        folders: Object.keys(st.wuFolders ?? {}),
+        running: st.services
+          .filter((x) => ['wuauserv', 'bits', 'cryptsvc'].includes(x.name.toLowerCase()))
+          .map((x) => x.status),
+      }))
+      expect(
+        whatsWrong!.folders.filter((f) =>
+          /^(SoftwareDistribution\\DataStore|SoftwareDistribution\\Download|System32\\catroot2)\.sd-\d{8}-\d{6}$/.test(
+            f,
+          ),
+        ),
+        whatsWrong!.folders.join(', '),
+      ).toHaveLength(3)
       expect(whatsWrong!.running).toEqual(['Running', 'Running', 'Running'])
-      expect(fixIt!.folders.filter((f) => /^(SoftwareDistribution\\DataStore|SoftwareDistribution\\Download|System32\\catroot2)(\.sd-undo-\d{8}-\d{6})?$/.test(f)).sort(), fixIt!.folders.join(', ')).toHaveLength(6)
+      expect(
+        fixIt!.folders
+          .filter((f) =>
+            /^(SoftwareDistribution\\DataStore|SoftwareDistribution\\Download|System32\\catroot2)(\.sd-undo-\d{8}-\d{6})?$/.test(
+              f,
+            ),
+          )
+          .sort(),
+        fixIt!.folders.join(', '),
+      ).toHaveLength(6)
       expect(fixIt!.running).toEqual(['Running', 'Running', 'Running'])
     }
   }, 600_000)
 
-  it('only the pinned kinds of line are skipped, each machine\'s as listed', () => {
-    const skipped = runs.flatMap((r) => r.skipped.map((s) => `${s.where}: ${s.line.replace(/save as \S+$/, 'save as …')}  [${s.reason}]`))
+  it("only the pinned kinds of line are skipped, each machine's as listed", () => {
+    const skipped = runs.flatMap((r) =>
+      r.skipped.map((s) => `${s.where}: ${s.line.replace(/save as \S+$/, 'save as …')}  [${s.reason}]`),
+    )
     // No WinRE line any more: DISM /RevertPendingActions is offered only where a PC's evidence holds its precondition,
     // which no training machine as shipped does; the kind of line stays pinned for the PCs that do.
-    expect([...new Set(runs.flatMap((r) => r.skipped.map((s) => s.reason)))].sort()).toEqual(SKIPPED.filter((r) => r !== SKIPPED[4]).sort())
+    expect([...new Set(runs.flatMap((r) => r.skipped.map((s) => s.reason)))].sort()).toEqual(
+      SKIPPED.filter((r) => r !== SKIPPED[4]).sort(),
+    )
     const cli = (where: string, line: string) => `${where}: ${line}  [${SKIPPED[0]}]`
     expect(skipped.filter((l) => /RevertPendingActions/.test(l))).toEqual([])
-    const app = (where: string) => `${where}: (in the app) download KB5044285 (x64) from the Catalog, verify its hash, save as …  [${SKIPPED[1]}]`
+    const app = (where: string) =>
+      `${where}: (in the app) download KB5044285 (x64) from the Catalog, verify its hash, save as …  [${SKIPPED[1]}]`
     const repairWinre = (m: string) => cli(`${m}: Fix it`, `servicing-desk winre repair --machine ${m}`)
     expect(skipped).toEqual([
       cli("arm64-missing-checkpoint: What's wrong", 'servicing-desk install --kb KB5086672'),
-      cli('arm64-missing-checkpoint: Fix it', 'servicing-desk install --kb KB5043080 --machine arm64-missing-checkpoint'),
+      cli(
+        'arm64-missing-checkpoint: Fix it',
+        'servicing-desk install --kb KB5043080 --machine arm64-missing-checkpoint',
+      ),
       repairWinre('arm64-missing-checkpoint'),
       app('x64-component-store-corrupt: Fix it'),
       `x64-component-store-corrupt: Fix it: D:\\setup.exe /auto upgrade /dynamicupdate disable  [${SKIPPED[2]}]`,
-      repairWinre('x64-component-store-corrupt'), repairWinre('x64-component-store-corrupt'),
+      repairWinre('x64-component-store-corrupt'),
+      repairWinre('x64-component-store-corrupt'),
       cli("x64-winre-partition-full: What's wrong", 'servicing-desk install --kb KB5034441'),
-      repairWinre('x64-winre-partition-full'), repairWinre('x64-winre-partition-full'),
-      repairWinre('arm64-winre-disabled'), repairWinre('arm64-winre-disabled'),
+      repairWinre('x64-winre-partition-full'),
+      repairWinre('x64-winre-partition-full'),
+      repairWinre('arm64-winre-disabled'),
+      repairWinre('arm64-winre-disabled'),
       // Up to date but for the newest cumulative update: its install is offered like any other.
       cli('x64-healthy: Fix it', 'servicing-desk install --kb KB5129195 --machine x64-healthy'),
       app('x64-store-corrupt-iso: Fix it'),
       `x64-store-corrupt-iso: Fix it: E:\\setup.exe /auto upgrade /dynamicupdate disable  [${SKIPPED[3]}]`,
-      repairWinre('x64-store-corrupt-iso'), repairWinre('x64-store-corrupt-iso'),
+      repairWinre('x64-store-corrupt-iso'),
+      repairWinre('x64-store-corrupt-iso'),
     ])
   })
 })

@@ -6,45 +6,96 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { CHECKER, checkScripts, checkerPowerShell, findingLines, ps51Rules, type Finding, type Rule } from '../../pwsh/ps51-check.ts'
+import {
+  CHECKER,
+  checkScripts,
+  checkerPowerShell,
+  findingLines,
+  ps51Rules,
+  type Finding,
+  type Rule,
+} from '../../pwsh/ps51-check.ts'
 
 /** Per rule: a snippet that breaks it, and a clean one. */
 const CASES: Record<string, { bad: string; good: string; file?: boolean; bytes?: Buffer }> = {
   'parse-error': { bad: 'if ($true) {', good: 'if ($true) { 1 }' },
-  'non-ascii-without-bom': { bad: "Write-Host 'Windows RE – enabled'", good: "\uFEFFWrite-Host 'Windows RE – enabled'", file: true },
+  'non-ascii-without-bom': {
+    bad: "Write-Host 'Windows RE – enabled'",
+    good: "\uFEFFWrite-Host 'Windows RE – enabled'",
+    file: true,
+  },
   'null-coalescing': { bad: '$a = $b ?? 1', good: 'if ($null -eq $b) { $a = 1 } else { $a = $b }' },
   'null-coalescing-assignment': { bad: '$a ??= 1', good: 'if ($null -eq $a) { $a = 1 }' },
-  'ternary': { bad: '$a = $b ? 1 : 2', good: '$a = $(if ($b) { 1 } else { 2 })' },
+  ternary: { bad: '$a = $b ? 1 : 2', good: '$a = $(if ($b) { 1 } else { 2 })' },
   'pipeline-chain': { bad: 'Get-Item x && Write-Host ok', good: 'Get-Item x; if ($?) { Write-Host ok }' },
   'null-conditional-member': { bad: '$a = ${b}?.Name', good: 'if ($null -ne $b) { $a = $b.Name }' },
   'null-conditional-index': { bad: '$a = ${b}?[0]', good: 'if ($null -ne $b) { $a = $b[0] }' },
-  'clean-block': { bad: 'function f { process { $_ } clean { Remove-Item x } }', good: 'function f { process { try { $_ } finally { Remove-Item x } } }' },
+  'clean-block': {
+    bad: 'function f { process { $_ } clean { Remove-Item x } }',
+    good: 'function f { process { try { $_ } finally { Remove-Item x } } }',
+  },
   'background-operator': { bad: 'Get-Process &', good: 'Start-Job { Get-Process } | Out-Null' },
   'unicode-escape': { bad: 'Write-Host "a`u{2013}b `e[0m"', good: "Write-Host ('a' + [char]0x2013 + 'b ``u{x}')" },
   'numeric-suffix': { bad: '$a = 0x80000000u', good: '$a = [uint32]2147483648' },
-  'psstyle': { bad: 'Write-Host ($PSStyle.Bold + "x")', good: 'Write-Host x' },
+  psstyle: { bad: 'Write-Host ($PSStyle.Bold + "x")', good: 'Write-Host x' },
   'ps7-variable': { bad: 'if ($IsWindows) { 1 }', good: "if ($env:OS -eq 'Windows_NT') { 1 }" },
   'foreach-parallel': { bad: '1..3 | ForEach-Object -Parallel { $_ }', good: '1..3 | ForEach-Object { $_ }' },
-  'convertfrom-json-ashashtable': { bad: "$h = '{}' | ConvertFrom-Json -AsHashtable", good: "$h = '{}' | ConvertFrom-Json" },
+  'convertfrom-json-ashashtable': {
+    bad: "$h = '{}' | ConvertFrom-Json -AsHashtable",
+    good: "$h = '{}' | ConvertFrom-Json",
+  },
   'convertfrom-json-depth': { bad: "$h = '{}' | ConvertFrom-Json -Depth 5", good: "$h = '{}' | ConvertFrom-Json" },
-  'convertto-json-ps7': { bad: '$j = $o | ConvertTo-Json -EnumsAsStrings', good: '$j = $o | ConvertTo-Json -Depth 4 -Compress' },
-  'join-path-children': { bad: "Join-Path $env:SystemRoot 'System32' 'dism.exe'", good: "Join-Path $env:SystemRoot 'System32\\dism.exe'" },
-  'skip-certificate-check': { bad: 'Invoke-WebRequest -Uri https://x -SkipCertificateCheck', good: 'Invoke-WebRequest -Uri https://x -UseBasicParsing' },
-  'web-cmdlet-ps7': { bad: 'Invoke-RestMethod -Uri https://x -MaximumRetryCount 3', good: 'Invoke-RestMethod -Uri https://x' },
-  'encoding-value': { bad: "Set-Content -LiteralPath x -Value y -Encoding utf8NoBOM", good: "Set-Content -LiteralPath x -Value y -Encoding UTF8; Invoke-Mine -Encoding 'console'" },
-  'as-byte-stream': { bad: 'Get-Content -LiteralPath x -AsByteStream', good: 'Get-Content -LiteralPath x -Encoding Byte' },
-  'ps7-parameter': { bad: 'Split-Path -LeafBase x.txt', good: '[System.IO.Path]::GetFileNameWithoutExtension(\'x.txt\')' },
+  'convertto-json-ps7': {
+    bad: '$j = $o | ConvertTo-Json -EnumsAsStrings',
+    good: '$j = $o | ConvertTo-Json -Depth 4 -Compress',
+  },
+  'join-path-children': {
+    bad: "Join-Path $env:SystemRoot 'System32' 'dism.exe'",
+    good: "Join-Path $env:SystemRoot 'System32\\dism.exe'",
+  },
+  'skip-certificate-check': {
+    bad: 'Invoke-WebRequest -Uri https://x -SkipCertificateCheck',
+    good: 'Invoke-WebRequest -Uri https://x -UseBasicParsing',
+  },
+  'web-cmdlet-ps7': {
+    bad: 'Invoke-RestMethod -Uri https://x -MaximumRetryCount 3',
+    good: 'Invoke-RestMethod -Uri https://x',
+  },
+  'encoding-value': {
+    bad: 'Set-Content -LiteralPath x -Value y -Encoding utf8NoBOM',
+    good: "Set-Content -LiteralPath x -Value y -Encoding UTF8; Invoke-Mine -Encoding 'console'",
+  },
+  'as-byte-stream': {
+    bad: 'Get-Content -LiteralPath x -AsByteStream',
+    good: 'Get-Content -LiteralPath x -Encoding Byte',
+  },
+  'ps7-parameter': {
+    bad: 'Split-Path -LeafBase x.txt',
+    good: "[System.IO.Path]::GetFileNameWithoutExtension('x.txt')",
+  },
   'ps7-cmdlet': { bad: "$t = 'a', 'b' | Join-String -Separator ','", good: "$t = ('a', 'b') -join ','" },
-  'dotnet-core-api': { bad: "$h = [Convert]::ToHexString($b)", good: "$h = [BitConverter]::ToString($b).Replace('-', '')" },
+  'dotnet-core-api': {
+    bad: '$h = [Convert]::ToHexString($b)',
+    good: "$h = [BitConverter]::ToString($b).Replace('-', '')",
+  },
   'ps7-type': { bad: '$v = [semver]"1.2.3"', good: '$v = [version]"1.2.3"' },
-  'string-split-separator': { bad: "$l = $t.Split(\"`r`n\")", good: "$l = $t -split \"`r`n\"" },
-  'zipfile-without-assembly': { bad: "$z = [System.IO.Compression.ZipFile]::OpenRead('x.zip')", good: "Add-Type -AssemblyName System.IO.Compression.FileSystem\n$z = [System.IO.Compression.ZipFile]::OpenRead('x.zip')" },
-  'bare-program': { bad: 'dism.exe /Online /Get-Packages', good: "& (Join-Path $env:SystemRoot 'System32\\Dism.exe') /Online /Get-Packages" },
+  'string-split-separator': { bad: '$l = $t.Split("`r`n")', good: '$l = $t -split "`r`n"' },
+  'zipfile-without-assembly': {
+    bad: "$z = [System.IO.Compression.ZipFile]::OpenRead('x.zip')",
+    good: "Add-Type -AssemblyName System.IO.Compression.FileSystem\n$z = [System.IO.Compression.ZipFile]::OpenRead('x.zip')",
+  },
+  'bare-program': {
+    bad: 'dism.exe /Online /Get-Packages',
+    good: "& (Join-Path $env:SystemRoot 'System32\\Dism.exe') /Online /Get-Packages",
+  },
   'bare-program-text': {
     bad: "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name x -Value ('powershell.exe -NoProfile -File \"' + $PSCommandPath + '\"')",
     good: "$steps = @{ file = 'reg.exe'; program = 'System32\\reg.exe' }; Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce' -Name x -Value ('\"' + (Join-Path $env:SystemRoot 'System32\\WindowsPowerShell\\v1.0\\powershell.exe') + '\" -NoProfile -File \"' + $PSCommandPath + '\"')",
   },
-  'system32-literal': { bad: "& 'C:\\Windows\\System32\\Dism.exe' /Online", good: "& \"$env:SystemRoot\\System32\\Dism.exe\" /Online" },
+  'system32-literal': {
+    bad: "& 'C:\\Windows\\System32\\Dism.exe' /Online",
+    good: '& "$env:SystemRoot\\System32\\Dism.exe" /Online',
+  },
 }
 /** More ways to break a rule, each flagged by the rule named. */
 const MORE: [string, string][] = [
@@ -70,7 +121,10 @@ beforeAll(() => {
   if (!ps) return
   rules = ps51Rules(ps)
   const scripts = [
-    ...Object.entries(CASES).flatMap(([id, c]) => [{ name: `bad:${id}`, text: c.bad, file: c.file ?? false }, { name: `good:${id}`, text: c.good, file: c.file ?? false }]),
+    ...Object.entries(CASES).flatMap(([id, c]) => [
+      { name: `bad:${id}`, text: c.bad, file: c.file ?? false },
+      { name: `good:${id}`, text: c.good, file: c.file ?? false },
+    ]),
     ...MORE.map(([id, text], i) => ({ name: `more:${i}:${id}`, text, file: false })),
     { name: 'checker', text: readFileSync(CHECKER), file: true },
     // checkScripts checks a script handed in twice once: each name still gets its findings.

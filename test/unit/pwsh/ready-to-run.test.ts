@@ -40,10 +40,18 @@ describe('the crossgen2 version a restore names', () => {
   })
   it('is none for another runtime, an open range, or no such list', () => {
     expect(crossgenVersionFromAssets(ASSETS, 'microsoft.netcore.app.crossgen2.linux-arm64')).toBeNull()
-    const range = (v: string) => ASSETS.replace('"Microsoft.NETCore.App.Crossgen2.linux-x64","version":"[10.0.12, 10.0.12]"', `"Microsoft.NETCore.App.Crossgen2.linux-x64","version":"${v}"`)
-    expect(crossgenVersionFromAssets(range('[10.0.12, 10.0.12]'), 'microsoft.netcore.app.crossgen2.linux-x64')).toBe('10.0.12')
+    const range = (v: string) =>
+      ASSETS.replace(
+        '"Microsoft.NETCore.App.Crossgen2.linux-x64","version":"[10.0.12, 10.0.12]"',
+        `"Microsoft.NETCore.App.Crossgen2.linux-x64","version":"${v}"`,
+      )
+    expect(crossgenVersionFromAssets(range('[10.0.12, 10.0.12]'), 'microsoft.netcore.app.crossgen2.linux-x64')).toBe(
+      '10.0.12',
+    )
     expect(crossgenVersionFromAssets(range('[10.0.12, )'), 'microsoft.netcore.app.crossgen2.linux-x64')).toBeNull()
-    expect(crossgenVersionFromAssets(range('[10.0.12, 10.0.13]'), 'microsoft.netcore.app.crossgen2.linux-x64')).toBeNull()
+    expect(
+      crossgenVersionFromAssets(range('[10.0.12, 10.0.13]'), 'microsoft.netcore.app.crossgen2.linux-x64'),
+    ).toBeNull()
     expect(crossgenVersionFromAssets(range('[10.0.12]'), 'microsoft.netcore.app.crossgen2.linux-x64')).toBe('10.0.12')
     expect(crossgenVersionFromAssets('{"version":3}', 'microsoft.netcore.app.crossgen2.linux-x64')).toBeNull()
     expect(() => crossgenVersionFromAssets('not json', 'x')).toThrow()
@@ -59,7 +67,17 @@ describe('which copy is used', () => {
   const complete = (over: object = {}) => {
     mkdirSync(copy, { recursive: true })
     for (const a of ['pwsh.dll', 'System.Management.Automation.dll']) writeFileSync(join(copy, a), 'R2R')
-    writeFileSync(join(copy, 'complete.json'), JSON.stringify({ version: '7.6.9', source: tool, sourceSize: 19, runtime: '10.0.12', assemblies: ['pwsh.dll', 'System.Management.Automation.dll'], ...over }))
+    writeFileSync(
+      join(copy, 'complete.json'),
+      JSON.stringify({
+        version: '7.6.9',
+        source: tool,
+        sourceSize: 19,
+        runtime: '10.0.12',
+        assemblies: ['pwsh.dll', 'System.Management.Automation.dll'],
+        ...over,
+      }),
+    )
   }
 
   it('the copy when it is whole and made from this tool file', () => {
@@ -82,7 +100,11 @@ describe('which copy is used', () => {
   it('not when SD_TEST_PWSH_IL asks for the tool as restored', () => {
     complete()
     process.env.SD_TEST_PWSH_IL = '1'
-    try { expect(readyToRunDll('7.6.9', join(tool, 'pwsh.dll'), copy)).toBeNull() } finally { delete process.env.SD_TEST_PWSH_IL }
+    try {
+      expect(readyToRunDll('7.6.9', join(tool, 'pwsh.dll'), copy)).toBeNull()
+    } finally {
+      delete process.env.SD_TEST_PWSH_IL
+    }
   })
 })
 
@@ -92,7 +114,7 @@ const toolDll = pwshToolDll(version)
 describe.runIf(toolDll && process.platform !== 'win32')('the copy npm test made', () => {
   const r2r = toolDll ? readyToRunDll(version, toolDll) : null
 
-  it('exists under CI (npm test makes it before the tests), with each listed assembly a ReadyToRun image of the tool\'s', () => {
+  it("exists under CI (npm test makes it before the tests), with each listed assembly a ReadyToRun image of the tool's", () => {
     if (process.env.CI) expect(r2r, 'scripts/restore-powershell.ts did not make the copy').not.toBeNull()
     if (!r2r) return
     const dir = join(r2r, '..')
@@ -110,14 +132,22 @@ describe.runIf(toolDll && process.platform !== 'win32')('the copy npm test made'
     const dir = tempDirSync('sd-r2r-run-')
     const script = join(dir, 's.ps1')
     cpSync(toolDll!, join(dir, 'hashed.bin'))
-    writeFileSync(script, [
-      '$PSVersionTable.PSVersion.ToString()',
-      '(Get-FileHash -Algorithm SHA256 -LiteralPath (Join-Path $PSScriptRoot hashed.bin)).Hash',
-      '[ordered]@{ b = @(1, 2); a = "x`"y" } | ConvertTo-Json -Compress -Depth 3 | ConvertFrom-Json | ConvertTo-Json -Compress',
-      '[int64]::MaxValue -band 0xFFFF',
-      "'{0:N2}' -f 1234.5678",
-      ''].join('\n'))
-    const run = (dll: string) => spawnSync('dotnet', [dll, '-NoLogo', '-NoProfile', '-NonInteractive', '-File', script], { encoding: 'utf8', env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' } })
+    writeFileSync(
+      script,
+      [
+        '$PSVersionTable.PSVersion.ToString()',
+        '(Get-FileHash -Algorithm SHA256 -LiteralPath (Join-Path $PSScriptRoot hashed.bin)).Hash',
+        '[ordered]@{ b = @(1, 2); a = "x`"y" } | ConvertTo-Json -Compress -Depth 3 | ConvertFrom-Json | ConvertTo-Json -Compress',
+        '[int64]::MaxValue -band 0xFFFF',
+        "'{0:N2}' -f 1234.5678",
+        '',
+      ].join('\n'),
+    )
+    const run = (dll: string) =>
+      spawnSync('dotnet', [dll, '-NoLogo', '-NoProfile', '-NonInteractive', '-File', script], {
+        encoding: 'utf8',
+        env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' },
+      })
     const a = run(toolDll!)
     const b = run(r2r)
     expect(a.status, a.stderr).toBe(0)

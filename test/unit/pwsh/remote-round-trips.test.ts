@@ -31,14 +31,26 @@ function technicianHost(pc: EmulatedPc, scripts: string[], calls: StandInCall[])
     info: () => ({ kind: 'this-pc', name: 'technician', title: 'technician', processArch: 'x64', elevated: true }),
     async run(spec: CommandSpec): Promise<CommandResult> {
       const script = decodePowerShellScript(spec.args)
-      if (spec.file !== 'powershell.exe' || script === null) throw new Error(`the technician's PC runs only powershell.exe scripts here (${spec.file})`)
+      if (spec.file !== 'powershell.exe' || script === null)
+        throw new Error(`the technician's PC runs only powershell.exe scripts here (${spec.file})`)
       const file = join(pc.root, `round-trip-${++n}.ps1`)
       writeFileSync(file, `${POWERSHELL_PRELUDE}\n${script}`)
       scripts.push(script)
       const r = await pc.run(file)
       calls.push(...r.calls)
       const exitCode = r.exitCode ?? 1
-      return { name: spec.name, exitCode, stdout: r.stdout, stderr: r.stderr, ok: (spec.successExitCodes ?? [0]).includes(exitCode), timedOut: false, cancelled: false, truncated: false, durationMs: 0, commandLine: renderCommandLine(spec.file, ['-EncodedCommand', '…']) }
+      return {
+        name: spec.name,
+        exitCode,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        ok: (spec.successExitCodes ?? [0]).includes(exitCode),
+        timedOut: false,
+        cancelled: false,
+        truncated: false,
+        durationMs: 0,
+        commandLine: renderCommandLine(spec.file, ['-EncodedCommand', '…']),
+      }
     },
     openRead: () => Promise.reject(new Error('not used')),
     listDir: async () => [],
@@ -48,16 +60,27 @@ function technicianHost(pc: EmulatedPc, scripts: string[], calls: StandInCall[])
 
 /** A snapshot without what differs by when and how it was taken. */
 function comparable(s: MachineSnapshot): unknown {
-  const strip = (x: unknown): unknown => Array.isArray(x) ? x.map(strip) : x && typeof x === 'object'
-    ? Object.fromEntries(Object.entries(x).filter(([k]) => !['takenAt', 'probeTimings', 'origin'].includes(k)).map(([k, v]) => [k, strip(v)])) : x
+  const strip = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(strip)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.entries(x)
+              .filter(([k]) => !['takenAt', 'probeTimings', 'origin'].includes(k))
+              .map(([k, v]) => [k, strip(v)]),
+          )
+        : x
   return strip(s)
 }
 
 /** The technician's app (its own data folder) reaching the emulated PC over the PowerShell transport. */
 function overPowerShell(pc: EmulatedPc, scripts: string[], calls: StandInCall[]) {
   return createServices({
-    dataDir: tempDirSync('sd-technician-'), platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
-    remoteTransport: (t) => createPowerShellTransport({ computer: t.computer, scheme: 'http', local: technicianHost(pc, scripts, calls) }),
+    dataDir: tempDirSync('sd-technician-'),
+    platform: 'linux',
+    remoteReconnect: { attempts: 6, delayMs: 0 },
+    remoteTransport: (t) =>
+      createPowerShellTransport({ computer: t.computer, scheme: 'http', local: technicianHost(pc, scripts, calls) }),
   })
 }
 
@@ -65,15 +88,25 @@ function overPowerShell(pc: EmulatedPc, scripts: string[], calls: StandInCall[])
 function overTrainingTransport() {
   const dataDir = tempDirSync('sd-remote-ref-')
   const services = createServices({
-    dataDir, platform: 'linux', remoteReconnect: { attempts: 6, delayMs: 0 },
-    remoteTransport: (t) => new TrainingTransport({ computer: t.computer, machine: t.training!.machine, host: t.training!.host, store: t.training!.store }),
+    dataDir,
+    platform: 'linux',
+    remoteReconnect: { attempts: 6, delayMs: 0 },
+    remoteTransport: (t) =>
+      new TrainingTransport({
+        computer: t.computer,
+        machine: t.training!.machine,
+        host: t.training!.host,
+        store: t.training!.store,
+      }),
   })
   return { services, store: new TrainingStore(dataDir) }
 }
 
 describe.skipIf(!ps)('remote round trips in real PowerShell', { timeout: 400_000 }, () => {
   const pcs: EmulatedPc[] = []
-  afterAll(async () => { for (const pc of pcs) await pc.close() }, 120_000)
+  afterAll(async () => {
+    for (const pc of pcs) await pc.close()
+  }, 120_000)
 
   it('an install (files copied, DISM as a SYSTEM task, the restart, the check after it) ends as over the training transport', async () => {
     const name = 'arm64-missing-checkpoint'
@@ -89,28 +122,37 @@ describe.skipIf(!ps)('remote round trips in real PowerShell', { timeout: 400_000
     expect(got.verification).toEqual(want.verification)
     expect(got.verification?.verified).toBe(true)
     // The same machine after it (install times are the clock's, to the day).
-    const machine = (st: TrainingState) => ({ ubr: st.os.ubr, packages: st.packages.map((x) => ({ ...x, installTime: x.installTime.slice(0, 10) })), history: st.history.map((h) => [h.title, h.resultCode, h.hresult]), restarts: st.restarts })
+    const machine = (st: TrainingState) => ({
+      ubr: st.os.ubr,
+      packages: st.packages.map((x) => ({ ...x, installTime: x.installTime.slice(0, 10) })),
+      history: st.history.map((h) => [h.title, h.resultCode, h.hresult]),
+      restarts: st.restarts,
+    })
     expect(machine(pc.state())).toEqual(machine(b.store.load(name)))
     // The copies went through Copy-Item -ToSession, DISM and the restart through scheduled tasks, each once.
     expect(scripts.filter((x) => x.includes('-ToSession')).length).toBeGreaterThan(0)
     expect(calls.filter((c) => c.spec?.name === 'install.dism-add-package')).toHaveLength(1)
     expect(calls.filter((c) => c.spec?.name === 'install.restart')).toHaveLength(1)
-    for (const c of calls.filter((x) => x.kind === 'program')) expect(c.spec, `${c.tool} ${c.args.join(' ')}`).not.toBeNull()
+    for (const c of calls.filter((x) => x.kind === 'program'))
+      expect(c.spec, `${c.tool} ${c.args.join(' ')}`).not.toBeNull()
   })
 
-  it.each(['x64-component-store-corrupt'])('a remote scan of %s returns what the training transport returns', async (name) => {
-    const pc = await startEmulatedPc({ machine: name })
-    pcs.push(pc)
-    const scripts: string[] = []
-    const calls: StandInCall[] = []
-    const got = await overPowerShell(pc, scripts, calls).scan({ kind: 'training', name, via: 'winrm' })
-    const want = await overTrainingTransport().services.scan({ kind: 'training', name, via: 'winrm' })
-    expect(scripts.length).toBeGreaterThan(0)
-    expect(scripts.every((s) => s.includes('New-PSSession') && s.includes('Invoke-Command'))).toBe(true)
-    expect(comparable(got)).toEqual(comparable(want))
-    // Every program the batch started was one of the app's commands, by its full path.
-    const programs = calls.filter((c) => c.kind === 'program')
-    expect(programs.length).toBeGreaterThan(10)
-    for (const c of programs) expect(c.spec, `${c.tool} ${c.args.join(' ')}`).not.toBeNull()
-  })
+  it.each(['x64-component-store-corrupt'])(
+    'a remote scan of %s returns what the training transport returns',
+    async (name) => {
+      const pc = await startEmulatedPc({ machine: name })
+      pcs.push(pc)
+      const scripts: string[] = []
+      const calls: StandInCall[] = []
+      const got = await overPowerShell(pc, scripts, calls).scan({ kind: 'training', name, via: 'winrm' })
+      const want = await overTrainingTransport().services.scan({ kind: 'training', name, via: 'winrm' })
+      expect(scripts.length).toBeGreaterThan(0)
+      expect(scripts.every((s) => s.includes('New-PSSession') && s.includes('Invoke-Command'))).toBe(true)
+      expect(comparable(got)).toEqual(comparable(want))
+      // Every program the batch started was one of the app's commands, by its full path.
+      const programs = calls.filter((c) => c.kind === 'program')
+      expect(programs.length).toBeGreaterThan(10)
+      for (const c of programs) expect(c.spec, `${c.tool} ${c.args.join(' ')}`).not.toBeNull()
+    },
+  )
 })

@@ -29,7 +29,8 @@ export function buildersIn(file: string, source: string): string[] {
   const out: string[] = []
   for (const m of source.matchAll(/^export (?:async )?(?:function|const) ([A-Za-z0-9_]+)/gm)) {
     const name = m[1]!
-    if (/(Script|ToPowerShell)$/.test(name) || (file.startsWith('main/host/') && /Body$/.test(name))) out.push(`${file}#${name}`)
+    if (/(Script|ToPowerShell)$/.test(name) || (file.startsWith('main/host/') && /Body$/.test(name)))
+      out.push(`${file}#${name}`)
   }
   // PowerShell the app runs through the Host: an export whose own text makes a powershellSpec.
   for (const chunk of source.split(/^(?=export )/m)) {
@@ -54,13 +55,19 @@ const fileNames = new Set(SCRIPT_REGISTRY.flatMap((e) => e.fileNames))
 function unregistered(sources: { file: string; text: string }[]): string[] {
   const bad: string[] = []
   for (const s of sources) {
-    for (const b of buildersIn(s.file, s.text)) if (!registered.has(b) && !(b in NOT_SCRIPT_BUILDERS)) bad.push(`${b}: a script builder that is not in test/unit/pwsh/script-registry.ts`)
-    for (const n of ps1NamesIn(s.text)) if (!fileNames.has(n)) bad.push(`${s.file}: writes ${n}, which no entry of the registry names`)
+    for (const b of buildersIn(s.file, s.text))
+      if (!registered.has(b) && !(b in NOT_SCRIPT_BUILDERS))
+        bad.push(`${b}: a script builder that is not in test/unit/pwsh/script-registry.ts`)
+    for (const n of ps1NamesIn(s.text))
+      if (!fileNames.has(n)) bad.push(`${s.file}: writes ${n}, which no entry of the registry names`)
   }
   return bad
 }
 
-const sources = tsFiles(join(ROOT, 'main')).map((p) => ({ file: relative(ROOT, p).split('\\').join('/'), text: readFileSync(p, 'utf8') }))
+const sources = tsFiles(join(ROOT, 'main')).map((p) => ({
+  file: relative(ROOT, p).split('\\').join('/'),
+  text: readFileSync(p, 'utf8'),
+}))
 
 describe('the script registry', () => {
   it('lists every script builder and every .ps1 file name of main/', () => {
@@ -84,7 +91,10 @@ describe('the script registry', () => {
   })
 
   it('fails on a generator added without its entry (a new builder, a new .ps1 name)', () => {
-    const added = { file: 'main/fleet/new-thing.ts', text: "export function uninstallScript(): string { return '' }\nexport const cleanCommand = powershellSpec('x', 'Remove-Item x', 1)\nexport const NAME = 'Uninstall.ps1'\n" }
+    const added = {
+      file: 'main/fleet/new-thing.ts',
+      text: "export function uninstallScript(): string { return '' }\nexport const cleanCommand = powershellSpec('x', 'Remove-Item x', 1)\nexport const NAME = 'Uninstall.ps1'\n",
+    }
     expect(unregistered([...sources, added])).toEqual([
       'main/fleet/new-thing.ts#uninstallScript: a script builder that is not in test/unit/pwsh/script-registry.ts',
       'main/fleet/new-thing.ts#cleanCommand: a script builder that is not in test/unit/pwsh/script-registry.ts',
@@ -110,7 +120,10 @@ describe('the script registry', () => {
   })
 
   it('reads the work folders a script makes from its New-SdSecureFolder calls', () => {
-    expect(writerFolders("$why = New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\it''s'\nNew-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\it''s'"))
-      .toEqual(["C:\\ProgramData\\ServicingDesk\\it's"])
+    expect(
+      writerFolders(
+        "$why = New-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\it''s'\nNew-SdSecureFolder -Base 'C:\\ProgramData' -Child 'ServicingDesk\\it''s'",
+      ),
+    ).toEqual(["C:\\ProgramData\\ServicingDesk\\it's"])
   })
 })

@@ -25,7 +25,11 @@ import type { RepairEnv } from '../../../main/repair/types.ts'
 import { buildPackage } from './fix-run-helpers.ts'
 import { decodePowerShellScript } from '../../../main/host/powershell.ts'
 import { createWorkDirCommand, writeDiskpartScriptCommand } from '../../../main/machine/winre-commands.ts'
-import { prepareCbsPersistCommand, cleanupCbsPersistCommand, CBS_PERSIST_WORK_ROOT } from '../../../main/machine/cbs-persist.ts'
+import {
+  prepareCbsPersistCommand,
+  cleanupCbsPersistCommand,
+  CBS_PERSIST_WORK_ROOT,
+} from '../../../main/machine/cbs-persist.ts'
 import { FLEET_REMEDIATIONS } from '../../../main/fleet/detect-cause.ts'
 import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
@@ -86,7 +90,10 @@ export interface RegistryEntry {
   sample?: (ctx: SampleContext, variant?: string) => Promise<ScriptSample>
 }
 
-export interface SampleContext { services: Services; dir: string }
+export interface SampleContext {
+  services: Services
+  dir: string
+}
 
 const SD = 'C:\\ProgramData\\ServicingDesk'
 const PC_ENV: RepairEnv = { hostKind: 'this-pc', dataDir: SD, resumeCommand: null }
@@ -113,7 +120,12 @@ function packageOf(ctx: SampleContext, machine: string): ReturnType<typeof build
 /** A Host command's PowerShell as a script file on the PC, with the work folders it names. */
 function hostSample(spec: CommandSpec): ScriptSample {
   const text = decodePowerShellScript(spec.args)!
-  return { machine: 'x64-healthy', text, at: 'C:\\Users\\Public\\host-command.ps1', folders: writerFolders(text).map((path) => ({ path, stops: true })) }
+  return {
+    machine: 'x64-healthy',
+    text,
+    at: 'C:\\Users\\Public\\host-command.ps1',
+    folders: writerFolders(text).map((path) => ({ path, stops: true })),
+  }
 }
 
 async function snapshotOf(ctx: SampleContext, machine: string) {
@@ -158,7 +170,12 @@ export function testedCauses(): string[] {
  * Remediate.ps1 per repair of FLEET_REMEDIATIONS, with a device of that group (its profile) and the commands its
  * single-PC plan runs. Built once per context (the training fleet is written and imported once).
  */
-interface FleetFix { cause: string; machine: string; text: Buffer; specs: CommandSpec[] }
+interface FleetFix {
+  cause: string
+  machine: string
+  text: Buffer
+  specs: CommandSpec[]
+}
 const fleetFixesOf = new WeakMap<SampleContext['services'], Promise<Map<string, FleetFix>>>()
 function fleetFixes(ctx: SampleContext): Promise<Map<string, FleetFix>> {
   if (!fleetFixesOf.has(ctx.services)) fleetFixesOf.set(ctx.services, buildFleetFixes(ctx))
@@ -166,7 +183,9 @@ function fleetFixes(ctx: SampleContext): Promise<Map<string, FleetFix>> {
 }
 async function buildFleetFixes(ctx: SampleContext): Promise<Map<string, FleetFix>> {
   const dir = join(ctx.dir, 'registry-fleet')
-  const truth = (await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })).devices
+  const truth = (
+    await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
+  ).devices
   const fx = await fleetWithServices()
   const out = new Map<string, FleetFix>()
   try {
@@ -186,7 +205,9 @@ async function buildFleetFixes(ctx: SampleContext): Promise<Map<string, FleetFix
       }
       out.set(g.repair, { cause: g.cause, machine: dev.profile, text: readFileSync(join(fix, 'Remediate.ps1')), specs })
     }
-  } finally { await fx.fleet.close() }
+  } finally {
+    await fx.fleet.close()
+  }
   return out
 }
 
@@ -205,7 +226,12 @@ const MEDIA_STEP_SAMPLES: Record<MediaRunStep['kind'], MediaRunStep> = {
   mount: { kind: 'mount', image: 'install', index: 1 },
   'extract-winre': { kind: 'extract-winre', index: 1 },
   'unmount-discard': { kind: 'unmount-discard', image: 'install', index: 1 },
-  'add-package': { kind: 'add-package', image: 'winre', index: 1, package: { kb: 'KB5102558', arch: 'x64', role: 'safe-os' } },
+  'add-package': {
+    kind: 'add-package',
+    image: 'winre',
+    index: 1,
+    package: { kb: 'KB5102558', arch: 'x64', role: 'safe-os' },
+  },
   'cleanup-image': { kind: 'cleanup-image', image: 'winre', index: 1, resetBase: true },
   'copy-winre': { kind: 'copy-winre', index: 1 },
   'unmount-commit': { kind: 'unmount-commit', image: 'winre', index: 1 },
@@ -228,7 +254,21 @@ const MEDIA_CAB_TEXT = 'training: the package as the Catalog serves it\r\n'
 function mediaSample(kind: string): ScriptSample {
   const step = MEDIA_STEP_SAMPLES[kind as MediaRunStep['kind']]
   const pkg = 'package' in step ? step.package : null
-  const files = new Map(pkg ? [[`${pkg.kb}-${pkg.arch}`, { ...pkg, fileName: MEDIA_CAB, sha256: createHash('sha256').update(MEDIA_CAB_TEXT).digest('hex'), sizeBytes: MEDIA_CAB_TEXT.length }]] : [])
+  const files = new Map(
+    pkg
+      ? [
+          [
+            `${pkg.kb}-${pkg.arch}`,
+            {
+              ...pkg,
+              fileName: MEDIA_CAB,
+              sha256: createHash('sha256').update(MEDIA_CAB_TEXT).digest('hex'),
+              sizeBytes: MEDIA_CAB_TEXT.length,
+            },
+          ],
+        ]
+      : [],
+  )
   const commands = runCommands(step, MEDIA_FOLDERS, 'D:\\')
   const text = [
     MEDIA_GUARD_FUNCTIONS,
@@ -240,99 +280,221 @@ function mediaSample(kind: string): ScriptSample {
   const pkgDir = pkg ? `${MEDIA_WORK}\\packages\\${pkg.arch}\\${pkg.kb}` : null
   const cab = pkgDir && kind !== 'copy-package' ? `${pkgDir}\\${MEDIA_CAB}` : null
   return {
-    machine: 'x64-healthy', text, at: 'C:\\Users\\Public\\media-step.ps1',
+    machine: 'x64-healthy',
+    text,
+    at: 'C:\\Users\\Public\\media-step.ps1',
     // A later step's folders as the first one made them (inheriting the data folder's Administrators-and-SYSTEM ACL).
-    files: { ...(first ? {} : { [`${MEDIA_WORK}\\media\\sources\\boot.wim`]: 'training: the copy of the medium\r\n' }), ...(cab ? { [cab]: MEDIA_CAB_TEXT } : {}) },
-    folders: [{ path: MEDIA_WORK, stops: true }, ...(pkgDir ? [{ path: pkgDir, stops: true }] : []), ...(kind === 'mount' ? [{ path: `${MEDIA_WORK}\\mount\\install-1`, stops: true }] : [])],
+    files: {
+      ...(first ? {} : { [`${MEDIA_WORK}\\media\\sources\\boot.wim`]: 'training: the copy of the medium\r\n' }),
+      ...(cab ? { [cab]: MEDIA_CAB_TEXT } : {}),
+    },
+    folders: [
+      { path: MEDIA_WORK, stops: true },
+      ...(pkgDir ? [{ path: pkgDir, stops: true }] : []),
+      ...(kind === 'mount' ? [{ path: `${MEDIA_WORK}\\mount\\install-1`, stops: true }] : []),
+    ],
     inputs: cab ? [cab] : [],
   }
 }
 
-const detectFolders = [{ path: COLLECTOR_WORK_ROOT, stops: true }, { path: LINE_FILE.replace(/\\[^\\]+$/, ''), stops: false }]
+const detectFolders = [
+  { path: COLLECTOR_WORK_ROOT, stops: true },
+  { path: LINE_FILE.replace(/\\[^\\]+$/, ''), stops: false },
+]
 
 export const SCRIPT_REGISTRY: RegistryEntry[] = [
   {
-    id: 'collector', builders: ['main/collector/collector-script.ts#collectorScript'], fileNames: ['Collect-ServicingFacts.ps1'], runsOn: 'pc',
-    sample: async () => ({ machine: 'x64-component-store-corrupt', text: collectorScript({ version: '0.0.0-battery' }), at: 'C:\\Users\\Public\\Collect-ServicingFacts.ps1', folders: [{ path: COLLECTOR_WORK_ROOT, stops: true }] }),
+    id: 'collector',
+    builders: ['main/collector/collector-script.ts#collectorScript'],
+    fileNames: ['Collect-ServicingFacts.ps1'],
+    runsOn: 'pc',
+    sample: async () => ({
+      machine: 'x64-component-store-corrupt',
+      text: collectorScript({ version: '0.0.0-battery' }),
+      at: 'C:\\Users\\Public\\Collect-ServicingFacts.ps1',
+      folders: [{ path: COLLECTOR_WORK_ROOT, stops: true }],
+    }),
   },
   {
-    id: 'fleet-detect', builders: ['main/fleet/fix.ts#detectionScript'], fileNames: ['Detect.ps1', 'ConfigMgr-Collect.ps1'], runsOn: 'pc',
+    id: 'fleet-detect',
+    builders: ['main/fleet/fix.ts#detectionScript'],
+    fileNames: ['Detect.ps1', 'ConfigMgr-Collect.ps1'],
+    runsOn: 'pc',
     note: 'ConfigMgr-Collect.ps1 is the same builder without the exit code. One variant per cause a device tests on itself.',
-    producers: testedCauses().map((c) => `cause:${c}`), variants: testedCauses(),
-    sample: async (_ctx, cause = 'component-store-corruption') => ({ machine: 'x64-component-store-corrupt', text: detectionScript('0.0.0-battery', causeTestBlock(cause, { builds: ['26100.1742'] })), at: 'C:\\Users\\Public\\Detect.ps1', folders: detectFolders }),
+    producers: testedCauses().map((c) => `cause:${c}`),
+    variants: testedCauses(),
+    sample: async (_ctx, cause = 'component-store-corruption') => ({
+      machine: 'x64-component-store-corrupt',
+      text: detectionScript('0.0.0-battery', causeTestBlock(cause, { builds: ['26100.1742'] })),
+      at: 'C:\\Users\\Public\\Detect.ps1',
+      folders: detectFolders,
+    }),
   },
   {
-    id: 'repair-script', builders: ['main/repair/script.ts#repairScript'], fileNames: [], runsOn: 'pc',
+    id: 'repair-script',
+    builders: ['main/repair/script.ts#repairScript'],
+    fileNames: [],
+    runsOn: 'pc',
     note: '`repairs --script` and the repair block shown to copy; the restore-health repair is the one that writes work folders (repair-sources) and reads an MSU and a CAB.',
     sample: async (ctx) => {
       const r = await restoreHealth(ctx)
       const s = await ctx.services.repairs.script(r.ref, 'restore-health')
       const text = powerShellFileText(s.content)
-      return { machine: r.machine, text, at: `C:\\Users\\Public\\${s.fileName}`, specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: r.folders, inputs: [r.msu] }
+      return {
+        machine: r.machine,
+        text,
+        at: `C:\\Users\\Public\\${s.fileName}`,
+        specs: r.specs,
+        files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' },
+        folders: r.folders,
+        inputs: [r.msu],
+      }
     },
   },
   {
-    id: 'fleet-remediate', builders: ['main/fleet/fix.ts#remediationScript'], fileNames: ['Remediate.ps1'], runsOn: 'pc',
+    id: 'fleet-remediate',
+    builders: ['main/fleet/fix.ts#remediationScript'],
+    fileNames: ['Remediate.ps1'],
+    runsOn: 'pc',
     note: 'The restore-health remediation with the MSU it restores from planted (it reads and expands it); the other remediations are the fleet-remediate-<repair> entries.',
     producers: ['remediation:restore-health', 'repair:restore-health'],
     sample: async (ctx) => {
       const r = await restoreHealth(ctx)
       const os = r.snapshot.os.status === 'known' ? r.snapshot.os.value : null
-      const text = remediationScript([{ build: `${os!.build}.${os!.ubr}`, arch: os!.nativeArch!, plan: r.plan, env: r.env, machineName: r.machine }], 'component-store-corruption', causeTestBlock('component-store-corruption', { builds: [] }) ?? [])
-      return { machine: r.machine, text, at: 'C:\\Users\\Public\\Remediate.ps1', specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: r.folders, inputs: [r.msu] }
+      const text = remediationScript(
+        [{ build: `${os!.build}.${os!.ubr}`, arch: os!.nativeArch!, plan: r.plan, env: r.env, machineName: r.machine }],
+        'component-store-corruption',
+        causeTestBlock('component-store-corruption', { builds: [] }) ?? [],
+      )
+      return {
+        machine: r.machine,
+        text,
+        at: 'C:\\Users\\Public\\Remediate.ps1',
+        specs: r.specs,
+        files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' },
+        folders: r.folders,
+        inputs: [r.msu],
+      }
     },
   },
   // Every other remediation the fleet writes (buildFix of the training fleet's group of each repair): one entry each, so
   // every remediation body (the EFI partition's, enabling WinRE, each repair's script) meets the battery in npm test.
-  ...[...FLEET_REMEDIATIONS].filter((r) => !PLANTED_SOURCE_REPAIRS.has(r)).sort().map((repair): RegistryEntry => ({
-    id: `fleet-remediate-${repair}`, builders: [], fileNames: [], runsOn: 'pc',
-    note: `Remediate.ps1 of the group whose repair is ${repair}, as buildFix writes it.`,
-    producers: [`remediation:${repair}`, ...(REPAIR_DEFINITIONS.some((d) => d.id === repair) ? [`repair:${repair}`] : [])],
-    sample: async (ctx) => {
-      const f = (await fleetFixes(ctx)).get(repair)
-      if (!f) throw new Error(`The training fleet has no group whose remediation is ${repair}: give it one (main/fleet/training) so its Remediate.ps1 meets the battery.`)
-      // The folders it writes, named by the step kinds (not only read from the script: one that stopped using the writer
-      // would name none): the EFI folders' kept copies.
-      const named = repair === 'free-esp-space' ? [espMovedDir(PC_ENV, 'X').replace(/\\X$/, '')] : []
-      const folders = [...new Set([...named, ...writerFolders(f.text)])].map((path) => ({ path, stops: true }))
-      return { machine: f.machine, text: f.text, at: 'C:\\Users\\Public\\Remediate.ps1', specs: f.specs, folders }
-    },
-  })),
+  ...[...FLEET_REMEDIATIONS]
+    .filter((r) => !PLANTED_SOURCE_REPAIRS.has(r))
+    .sort()
+    .map(
+      (repair): RegistryEntry => ({
+        id: `fleet-remediate-${repair}`,
+        builders: [],
+        fileNames: [],
+        runsOn: 'pc',
+        note: `Remediate.ps1 of the group whose repair is ${repair}, as buildFix writes it.`,
+        producers: [
+          `remediation:${repair}`,
+          ...(REPAIR_DEFINITIONS.some((d) => d.id === repair) ? [`repair:${repair}`] : []),
+        ],
+        sample: async (ctx) => {
+          const f = (await fleetFixes(ctx)).get(repair)
+          if (!f)
+            throw new Error(
+              `The training fleet has no group whose remediation is ${repair}: give it one (main/fleet/training) so its Remediate.ps1 meets the battery.`,
+            )
+          // The folders it writes, named by the step kinds (not only read from the script: one that stopped using the writer
+          // would name none): the EFI folders' kept copies.
+          const named = repair === 'free-esp-space' ? [espMovedDir(PC_ENV, 'X').replace(/\\X$/, '')] : []
+          const folders = [...new Set([...named, ...writerFolders(f.text)])].map((path) => ({ path, stops: true }))
+          return { machine: f.machine, text: f.text, at: 'C:\\Users\\Public\\Remediate.ps1', specs: f.specs, folders }
+        },
+      }),
+    ),
   {
-    id: 'media-step', builders: ['main/media/work-guard.ts#mediaGuardCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
-    note: 'The media update\'s argv steps (robocopy, DISM, expand) with the guard the engine runs before each: one variant per step kind.',
-    producers: Object.keys(MEDIA_STEP_SAMPLES).map((k) => `media:${k}`), variants: Object.keys(MEDIA_STEP_SAMPLES),
+    id: 'media-step',
+    builders: ['main/media/work-guard.ts#mediaGuardCommand'],
+    fileNames: [],
+    runsOn: 'pc',
+    viaHost: true,
+    note: "The media update's argv steps (robocopy, DISM, expand) with the guard the engine runs before each: one variant per step kind.",
+    producers: Object.keys(MEDIA_STEP_SAMPLES).map((k) => `media:${k}`),
+    variants: Object.keys(MEDIA_STEP_SAMPLES),
     sample: async (_ctx, kind = 'expand-setup-du') => mediaSample(kind),
   },
   {
-    id: 'fleet-configmgr-fix', builders: ['main/fleet/fix.ts#configMgrScript'], fileNames: ['ConfigMgr-Fix.ps1'], runsOn: 'pc',
+    id: 'fleet-configmgr-fix',
+    builders: ['main/fleet/fix.ts#configMgrScript'],
+    fileNames: ['ConfigMgr-Fix.ps1'],
+    runsOn: 'pc',
     sample: async (ctx) => {
       const r = await restoreHealth(ctx)
       const os = r.snapshot.os.status === 'known' ? r.snapshot.os.value : null
-      const text = configMgrScript(remediationScript([{ build: `${os!.build}.${os!.ubr}`, arch: os!.nativeArch!, plan: r.plan, env: r.env, machineName: r.machine }], 'component-store-corruption', causeTestBlock('component-store-corruption', { builds: [] }) ?? []))
-      return { machine: r.machine, text, at: 'C:\\Users\\Public\\ConfigMgr-Fix.ps1', specs: r.specs, files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' }, folders: r.folders, inputs: [r.msu] }
+      const text = configMgrScript(
+        remediationScript(
+          [
+            {
+              build: `${os!.build}.${os!.ubr}`,
+              arch: os!.nativeArch!,
+              plan: r.plan,
+              env: r.env,
+              machineName: r.machine,
+            },
+          ],
+          'component-store-corruption',
+          causeTestBlock('component-store-corruption', { builds: [] }) ?? [],
+        ),
+      )
+      return {
+        machine: r.machine,
+        text,
+        at: 'C:\\Users\\Public\\ConfigMgr-Fix.ps1',
+        specs: r.specs,
+        files: { [r.msu]: 'training: the MSU as the Catalog serves it\r\n' },
+        folders: r.folders,
+        inputs: [r.msu],
+      }
     },
   },
   {
-    id: 'fix-package', builders: ['main/fix-package/fix-script.ts#renderFixScript'], fileNames: ['Fix-<host>.ps1'], runsOn: 'pc',
+    id: 'fix-package',
+    builders: ['main/fix-package/fix-script.ts#renderFixScript'],
+    fileNames: ['Fix-<host>.ps1'],
+    runsOn: 'pc',
     sample: async (ctx) => {
       const p = await packageOf(ctx, 'x64-winre-partition-full')
       const { readFileSync } = await import('node:fs')
       const text = readFileSync(join(p.dir, p.scriptName))
-      return { machine: p.machine, text, at: `C:\\Users\\Public\\FixPackage\\${p.scriptName}`, specs: p.specs, copy: [[p.dir, 'C:\\Users\\Public\\FixPackage']], folders: writerFolders(text).map((path) => ({ path, stops: true })) }
+      return {
+        machine: p.machine,
+        text,
+        at: `C:\\Users\\Public\\FixPackage\\${p.scriptName}`,
+        specs: p.specs,
+        copy: [[p.dir, 'C:\\Users\\Public\\FixPackage']],
+        folders: writerFolders(text).map((path) => ({ path, stops: true })),
+      }
     },
   },
   {
-    id: 'install-kit', builders: ['main/kit/install-script.ts#renderInstallScript'], fileNames: ['Install-Kit.ps1'], runsOn: 'pc',
+    id: 'install-kit',
+    builders: ['main/kit/install-script.ts#renderInstallScript'],
+    fileNames: ['Install-Kit.ps1'],
+    runsOn: 'pc',
     sample: async (ctx) => {
       const p = await packageOf(ctx, 'arm64-missing-checkpoint')
       const { readFileSync } = await import('node:fs')
       const text = readFileSync(join(p.dir, 'kit', 'Install-Kit.ps1'))
-      return { machine: p.machine, text, at: 'C:\\Users\\Public\\Kit\\Install-Kit.ps1', specs: p.specs, copy: [[join(p.dir, 'kit'), 'C:\\Users\\Public\\Kit']], folders: writerFolders(text).map((path) => ({ path, stops: true })) }
+      return {
+        machine: p.machine,
+        text,
+        at: 'C:\\Users\\Public\\Kit\\Install-Kit.ps1',
+        specs: p.specs,
+        copy: [[join(p.dir, 'kit'), 'C:\\Users\\Public\\Kit']],
+        folders: writerFolders(text).map((path) => ({ path, stops: true })),
+      }
     },
   },
   {
-    id: 'plan-export', builders: ['main/install/script-export.ts#planToPowerShell'], fileNames: [], runsOn: 'pc',
+    id: 'plan-export',
+    builders: ['main/install/script-export.ts#planToPowerShell'],
+    fileNames: [],
+    runsOn: 'pc',
     note: '`plan --script`.',
     sample: async (ctx) => {
       const machine = 'arm64-missing-checkpoint'
@@ -340,49 +502,157 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
       const { ref } = await snapshotOf(ctx, machine)
       const plan = await ctx.services.install.makePlan({ ref, kbs: [p.kb!], kitDir: join(p.dir, 'kit') })
       const text = powerShellFileText(planToPowerShell(plan))
-      return { machine, text, at: 'C:\\Users\\Public\\plan.ps1', folders: writerFolders(text).map((path) => ({ path, stops: true })) }
+      return {
+        machine,
+        text,
+        at: 'C:\\Users\\Public\\plan.ps1',
+        folders: writerFolders(text).map((path) => ({ path, stops: true })),
+      }
     },
   },
   {
-    id: 'remote-batch', builders: ['main/host/remote-script.ts#batchScript', 'main/host/remote-script.ts#taskRunnerScript'], fileNames: [], runsOn: 'pc',
+    id: 'remote-batch',
+    builders: ['main/host/remote-script.ts#batchScript', 'main/host/remote-script.ts#taskRunnerScript'],
+    fileNames: [],
+    runsOn: 'pc',
     note: 'The remote round trip: a batch of reads and commands; a command run as a SYSTEM task leaves its result in ServicingDesk\\remote.',
     sample: async () => ({
-      machine: 'x64-healthy', at: 'C:\\Users\\Public\\batch.ps1',
-      text: batchScript([{ kind: 'command', id: 't1', mode: 'task', spec: { name: 'remote.test', file: 'dism.exe', args: ['/English', '/Online', '/Get-Packages'], timeoutMs: 60_000 } }]),
+      machine: 'x64-healthy',
+      at: 'C:\\Users\\Public\\batch.ps1',
+      text: batchScript([
+        {
+          kind: 'command',
+          id: 't1',
+          mode: 'task',
+          spec: {
+            name: 'remote.test',
+            file: 'dism.exe',
+            args: ['/English', '/Online', '/Get-Packages'],
+            timeoutMs: 60_000,
+          },
+        },
+      ]),
       folders: [{ path: `${SD}\\remote`, stops: true }],
     }),
   },
   // PowerShell the app runs through the Host (on this PC, or on a remote PC as SYSTEM) that writes work folders: run here
   // as the script file it decodes to.
   {
-    id: 'winre-work-dir', builders: ['main/machine/winre-commands.ts#createWorkDirCommand', 'main/machine/winre-commands.ts#previousWorkFolderCommands'], fileNames: [], runsOn: 'pc', viaHost: true,
+    id: 'winre-work-dir',
+    builders: [
+      'main/machine/winre-commands.ts#createWorkDirCommand',
+      'main/machine/winre-commands.ts#previousWorkFolderCommands',
+    ],
+    fileNames: [],
+    runsOn: 'pc',
+    viaHost: true,
     sample: async () => hostSample(createWorkDirCommand),
   },
   {
-    id: 'winre-diskpart-script', builders: ['main/machine/winre-commands.ts#writeDiskpartScriptCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    id: 'winre-diskpart-script',
+    builders: ['main/machine/winre-commands.ts#writeDiskpartScriptCommand'],
+    fileNames: [],
+    runsOn: 'pc',
+    viaHost: true,
     sample: async () => hostSample(writeDiskpartScriptCommand(['select disk 0', 'list partition'])),
   },
   {
-    id: 'cbs-persist-work', builders: ['main/machine/cbs-persist.ts#prepareCbsPersistCommand', 'main/machine/cbs-persist.ts#cleanupCbsPersistCommand'], fileNames: [], runsOn: 'pc', viaHost: true,
+    id: 'cbs-persist-work',
+    builders: [
+      'main/machine/cbs-persist.ts#prepareCbsPersistCommand',
+      'main/machine/cbs-persist.ts#cleanupCbsPersistCommand',
+    ],
+    fileNames: [],
+    runsOn: 'pc',
+    viaHost: true,
     note: 'The cleanup removes the folder only when it is ours and no link is on its path (Remove-SdWorkFolder).',
-    sample: async () => hostSample(prepareCbsPersistCommand(`${CBS_PERSIST_WORK_ROOT}\\run1`, ['CbsPersist_20241023193544'])),
+    sample: async () =>
+      hostSample(prepareCbsPersistCommand(`${CBS_PERSIST_WORK_ROOT}\\run1`, ['CbsPersist_20241023193544'])),
   },
-  { id: 'read-only-probes', builders: ['main/collector/steps.ts#servicingEventsCommand', 'main/machine/probes/reboot.ts#rebootSourcesCommand', 'main/machine/probes/history.ts#updateHistoryCommand', 'main/machine/probes/boot-chain.ts#bootChainCommand', 'main/machine/probes/hotfixes.ts#getHotfixCommand', 'main/machine/probes/storage.ts#storageLayoutCommand', 'main/machine/probes/packages.ts#windowsPackageCommand', 'main/machine/probes/services.ts#servicesStateCommand', 'main/security/package-signature.ts#authenticodeSpec', 'main/security/data-dir-guard.ts#readAclSpec'], fileNames: [], runsOn: 'app', viaHost: true, note: 'Read-only: they print what they read and write no file.' },
-  { id: 'repair-step-scripts', builders: ['main/repair/step-kinds.ts#STEP_KINDS'], fileNames: [], runsOn: 'app', viaHost: true, note: 'The Windows Update services and folder-rename steps: they stop/start services and rename %SystemRoot% folders (Windows\' own, not work folders); the repair scripts that carry them are registered (repair-script).' },
-  { id: 'fleet-fan-out', builders: ['main/fleet/fix.ts#fanOutScript'], fileNames: ['FanOut.ps1'], runsOn: 'console', note: 'Runs on the admin\'s console: writes only the lines file and the folder the admin names; on each PC it runs Remediate.ps1 and Detect.ps1 (their entries).' },
-  { id: 'remote-session', builders: ['main/host/transport-powershell.ts#sessionScript', 'main/host/transport-powershell.ts#invokeBody', 'main/host/transport-powershell.ts#copyBody'], fileNames: [], runsOn: 'console', note: 'The app\'s own PowerShell that opens the session; what runs on the PC is the batch (remote-batch).' },
-  { id: 'sign-scripts', builders: ['main/security/script-signing.ts#signScriptsScript'], fileNames: ['Sign-Scripts.ps1'], runsOn: 'console', note: 'Runs on the admin\'s own Windows PC that holds the code-signing certificate: signs the fix files in its own folder and rewrites intune-remediation.json there; nothing on a managed PC.' },
-  { id: 'authenticode', builders: ['main/download/signature.ts#authenticodeScript'], fileNames: [], runsOn: 'app', note: 'Read-only: Get-AuthenticodeSignature of a file the app downloaded.' },
-  { id: 'journal-seal', builders: ['main/runner/journal-seal.ts#dpapiScript'], fileNames: [], runsOn: 'app', note: 'Read-only on disk: DPAPI protect/unprotect of a key passed on stdin.' },
-  { id: 'native-arch-probe', builders: ['main/machine/probes/os.ts#nativeArchScript'], fileNames: [], runsOn: 'app', note: 'Read-only probe (a registry value).' },
+  {
+    id: 'read-only-probes',
+    builders: [
+      'main/collector/steps.ts#servicingEventsCommand',
+      'main/machine/probes/reboot.ts#rebootSourcesCommand',
+      'main/machine/probes/history.ts#updateHistoryCommand',
+      'main/machine/probes/boot-chain.ts#bootChainCommand',
+      'main/machine/probes/hotfixes.ts#getHotfixCommand',
+      'main/machine/probes/storage.ts#storageLayoutCommand',
+      'main/machine/probes/packages.ts#windowsPackageCommand',
+      'main/machine/probes/services.ts#servicesStateCommand',
+      'main/security/package-signature.ts#authenticodeSpec',
+      'main/security/data-dir-guard.ts#readAclSpec',
+    ],
+    fileNames: [],
+    runsOn: 'app',
+    viaHost: true,
+    note: 'Read-only: they print what they read and write no file.',
+  },
+  {
+    id: 'repair-step-scripts',
+    builders: ['main/repair/step-kinds.ts#STEP_KINDS'],
+    fileNames: [],
+    runsOn: 'app',
+    viaHost: true,
+    note: "The Windows Update services and folder-rename steps: they stop/start services and rename %SystemRoot% folders (Windows' own, not work folders); the repair scripts that carry them are registered (repair-script).",
+  },
+  {
+    id: 'fleet-fan-out',
+    builders: ['main/fleet/fix.ts#fanOutScript'],
+    fileNames: ['FanOut.ps1'],
+    runsOn: 'console',
+    note: "Runs on the admin's console: writes only the lines file and the folder the admin names; on each PC it runs Remediate.ps1 and Detect.ps1 (their entries).",
+  },
+  {
+    id: 'remote-session',
+    builders: [
+      'main/host/transport-powershell.ts#sessionScript',
+      'main/host/transport-powershell.ts#invokeBody',
+      'main/host/transport-powershell.ts#copyBody',
+    ],
+    fileNames: [],
+    runsOn: 'console',
+    note: "The app's own PowerShell that opens the session; what runs on the PC is the batch (remote-batch).",
+  },
+  {
+    id: 'sign-scripts',
+    builders: ['main/security/script-signing.ts#signScriptsScript'],
+    fileNames: ['Sign-Scripts.ps1'],
+    runsOn: 'console',
+    note: "Runs on the admin's own Windows PC that holds the code-signing certificate: signs the fix files in its own folder and rewrites intune-remediation.json there; nothing on a managed PC.",
+  },
+  {
+    id: 'authenticode',
+    builders: ['main/download/signature.ts#authenticodeScript'],
+    fileNames: [],
+    runsOn: 'app',
+    note: 'Read-only: Get-AuthenticodeSignature of a file the app downloaded.',
+  },
+  {
+    id: 'journal-seal',
+    builders: ['main/runner/journal-seal.ts#dpapiScript'],
+    fileNames: [],
+    runsOn: 'app',
+    note: 'Read-only on disk: DPAPI protect/unprotect of a key passed on stdin.',
+  },
+  {
+    id: 'native-arch-probe',
+    builders: ['main/machine/probes/os.ts#nativeArchScript'],
+    fileNames: [],
+    runsOn: 'app',
+    note: 'Read-only probe (a registry value).',
+  },
 ]
 
 /** Exports whose name says "script" but build none: decoders, readers, a diskpart script (not PowerShell). */
 export const NOT_SCRIPT_BUILDERS: Record<string, string> = {
   'main/host/powershell.ts#decodePowerShellScript': 'decodes an -EncodedCommand argv back into text',
-  'main/host/powershell.ts#powershellSpec': 'the wrapper every Host PowerShell command is made with (each maker is registered)',
-  'main/host/transport-powershell.ts#createPowerShellTransport': 'the transport that runs the registered remote-session scripts',
+  'main/host/powershell.ts#powershellSpec':
+    'the wrapper every Host PowerShell command is made with (each maker is registered)',
+  'main/host/transport-powershell.ts#createPowerShellTransport':
+    'the transport that runs the registered remote-session scripts',
   'main/fleet/azure/intune-upload.ts#readHealthScript': 'reads a script Intune sends back',
-  'main/winre/repair-plan.ts#resizeScript': 'a diskpart script (not PowerShell); Fix-<host>.ps1 writes it into its checked work folder and hashes it before diskpart reads it',
-  'main/training/renderers/winre.ts#renderWriteDiskpartScript': 'the training machine\'s diskpart renderer',
+  'main/winre/repair-plan.ts#resizeScript':
+    'a diskpart script (not PowerShell); Fix-<host>.ps1 writes it into its checked work folder and hashes it before diskpart reads it',
+  'main/training/renderers/winre.ts#renderWriteDiskpartScript': "the training machine's diskpart renderer",
 }

@@ -18,8 +18,15 @@ const ps = requirePowerShell()
 const dir = tempDirSync('sd-wholepc-run-')
 const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
 const open: EmulatedPc[] = []
-afterAll(async () => { for (const pc of open) await pc.close() })
-const changed = (calls: readonly StandInCall[]) => calls.filter((c) => c.kind === 'program' && !/^(reboot\.sources|services\.state|storage\.layout)$/.test(c.spec?.name ?? '')).map((c) => c.spec?.name ?? c.tool)
+afterAll(async () => {
+  for (const pc of open) await pc.close()
+})
+const changed = (calls: readonly StandInCall[]) =>
+  calls
+    .filter(
+      (c) => c.kind === 'program' && !/^(reboot\.sources|services\.state|storage\.layout)$/.test(c.spec?.name ?? ''),
+    )
+    .map((c) => c.spec?.name ?? c.tool)
 
 async function scriptFor(machine: string, repairId: string): Promise<string> {
   const zip = join(dir, `${machine}.zip`)
@@ -42,7 +49,9 @@ describe.runIf(ps)('a written repair script checks the whole PC on the PC first 
     writeFileSync(file, powerShellFileText(content))
     const r = await pc.run(file)
     expect(r.exitCode).not.toBe(0)
-    expect(`${r.stdout}\n${r.stderr}`).toMatch(/in the middle of servicing[\s\S]*RebootInProgress[\s\S]*TrustedInstaller/)
+    expect(`${r.stdout}\n${r.stderr}`).toMatch(
+      /in the middle of servicing[\s\S]*RebootInProgress[\s\S]*TrustedInstaller/,
+    )
     expect(changed(r.calls)).toEqual([])
     expect(r.calls.some((c) => c.kind !== 'program' && /Rename/i.test(c.tool))).toBe(false)
     expect(pc.state().wuFolders).toEqual(s.wuFolders)

@@ -15,7 +15,10 @@ import { tempDirSync } from '../temp-dirs.ts'
 import { SCRIPT_REGISTRY, type ScriptSample } from './script-registry.ts'
 
 const ps = requirePowerShell()
-const ADMIN_ONLY = [['S-1-5-32-544', 'FullControl', 'Allow'], ['S-1-5-18', 'FullControl', 'Allow']]
+const ADMIN_ONLY = [
+  ['S-1-5-32-544', 'FullControl', 'Allow'],
+  ['S-1-5-18', 'FullControl', 'Allow'],
+]
 const samples = new Map<string, ScriptSample>()
 const open: EmulatedPc[] = []
 
@@ -23,9 +26,12 @@ beforeAll(async () => {
   if (!ps) return
   const dir = tempDirSync('sd-writer-')
   const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
-  for (const id of ['repair-script', 'fleet-detect']) samples.set(id, await SCRIPT_REGISTRY.find((e) => e.id === id)!.sample!({ services, dir }))
+  for (const id of ['repair-script', 'fleet-detect'])
+    samples.set(id, await SCRIPT_REGISTRY.find((e) => e.id === id)!.sample!({ services, dir }))
 }, 600_000)
-afterAll(async () => { for (const pc of open) await pc.close() })
+afterAll(async () => {
+  for (const pc of open) await pc.close()
+})
 
 async function pcFor(s: ScriptSample): Promise<{ pc: EmulatedPc; script: string }> {
   const pc = await startEmulatedPc({ machine: s.machine })
@@ -45,13 +51,21 @@ describe.runIf(ps)('the one writer, unattacked', { timeout: 600_000 }, () => {
     const r = await pc.run(script, [], { timeoutMs: 600_000 })
     expect(r.exitCode, `${r.stdout.slice(-2000)}\n${r.stderr.slice(0, 2000)}`).toBe(0)
     const expands = r.calls.filter((c) => c.kind === 'program' && c.tool === 'expand.exe')
-    expect(expands.map((c) => c.args[1])).toEqual([s.inputs![0], expect.stringMatching(/\\msu\\Windows1[01]\.0-KB\d+-x64\.cab$/)])
-    expect(r.stdout).toMatch(/KB\d+ \(x64\): SHA-1 [0-9A-F]{40} \(compare it with the Catalog's\), SHA-256 [0-9A-F]{64}/)
+    expect(expands.map((c) => c.args[1])).toEqual([
+      s.inputs![0],
+      expect.stringMatching(/\\msu\\Windows1[01]\.0-KB\d+-x64\.cab$/),
+    ])
+    expect(r.stdout).toMatch(
+      /KB\d+ \(x64\): SHA-1 [0-9A-F]{40} \(compare it with the Catalog's\), SHA-256 [0-9A-F]{64}/,
+    )
     expect(r.stdout).not.toMatch(/is not there \(the step before did not make it\)/)
     for (const f of s.folders) {
       const acl = pc.acl(f.path)!
       expect(acl.owner, f.path).toBe('S-1-5-32-544')
-      expect(acl.rules.map((x) => [x.sid, x.rights, x.type]), f.path).toEqual(ADMIN_ONLY)
+      expect(
+        acl.rules.map((x) => [x.sid, x.rights, x.type]),
+        f.path,
+      ).toEqual(ADMIN_ONLY)
     }
   })
 
@@ -67,6 +81,8 @@ describe.runIf(ps)('the one writer, unattacked', { timeout: 600_000 }, () => {
     expect(pc.standardUserCanCreateIn(dir)).toBe(false)
     writeFileSync(pc.localPath(LINE_FILE), 'an old line\r\n')
     const again = await pc.run(script, [], { timeoutMs: 600_000 })
-    expect(readFileSync(pc.localPath(LINE_FILE), 'utf8').trim()).toBe(again.stdout.split(/\r?\n/).find((l) => l.startsWith('SDC1 host='))!)
+    expect(readFileSync(pc.localPath(LINE_FILE), 'utf8').trim()).toBe(
+      again.stdout.split(/\r?\n/).find((l) => l.startsWith('SDC1 host='))!,
+    )
   })
 })

@@ -17,12 +17,30 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 const ps = requirePowerShell()
-const env = { hostKind: 'windows', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null, pcArg: null, stateDir: 'C:\\ProgramData\\ServicingDesk' } as never
+const env = {
+  hostKind: 'windows',
+  dataDir: 'C:\\ProgramData\\ServicingDesk',
+  resumeCommand: null,
+  pcArg: null,
+  stateDir: 'C:\\ProgramData\\ServicingDesk',
+} as never
 const STAMP = '20261125-101500'
 const RESTART = ['cryptsvc', 'bits', 'wuauserv']
 
 function stepScript(folder: string): string {
-  const spec = commandOf({ id: 'r', title: '', explanation: '', kind: 'wu-folder-rename', params: { folder, stamp: STAMP, restart: RESTART }, gate: 'always', mayFail: false, destructive: true } as never, env)!
+  const spec = commandOf(
+    {
+      id: 'r',
+      title: '',
+      explanation: '',
+      kind: 'wu-folder-rename',
+      params: { folder, stamp: STAMP, restart: RESTART },
+      gate: 'always',
+      mayFail: false,
+      destructive: true,
+    } as never,
+    env,
+  )!
   return decodePowerShellScript(spec.args)!
 }
 
@@ -38,12 +56,20 @@ function systemRoot(): string {
 }
 
 /** Runs one rename step's script; `inUse`: Rename-Item fails as Windows does for a folder a service holds open. */
-function run(root: string, folder: string, inUse = false): { code: number; out: Record<string, unknown>; started: string[] } {
+function run(
+  root: string,
+  folder: string,
+  inUse = false,
+): { code: number; out: Record<string, unknown>; started: string[] } {
   const dir = tempDirSync('sd-wureset-run-')
   const log = join(dir, 'started.txt')
   const stubs = [
     `function Start-Service { param([string]$Name, $ErrorAction) Add-Content -LiteralPath '${log}' -Value $Name }`,
-    ...(inUse ? ["function Rename-Item { throw [System.IO.IOException]::new('The process cannot access the file because it is being used by another process.') }"] : []),
+    ...(inUse
+      ? [
+          "function Rename-Item { throw [System.IO.IOException]::new('The process cannot access the file because it is being used by another process.') }",
+        ]
+      : []),
   ]
   // Linux separators: the script joins with Join-Path, which takes either.
   const file = join(dir, 'step.ps1')
@@ -51,14 +77,21 @@ function run(root: string, folder: string, inUse = false): { code: number; out: 
   let code = 0
   let stdout = ''
   try {
-    stdout = execFileSync(ps!.file, [...ps!.prefix, '-NoProfile', '-NonInteractive', '-File', file], { env: { ...process.env, ...ps!.env, SystemRoot: root }, encoding: 'utf8' })
+    stdout = execFileSync(ps!.file, [...ps!.prefix, '-NoProfile', '-NonInteractive', '-File', file], {
+      env: { ...process.env, ...ps!.env, SystemRoot: root },
+      encoding: 'utf8',
+    })
   } catch (err) {
     const e = err as { status: number; stdout: string }
     code = e.status
     stdout = e.stdout
   }
   const json = stdout.split(/\r?\n/).find((l) => l.startsWith('{'))
-  return { code, out: JSON.parse(json ?? '{}'), started: existsSync(log) ? readFileSync(log, 'utf8').split(/\r?\n/).filter(Boolean) : [] }
+  return {
+    code,
+    out: JSON.parse(json ?? '{}'),
+    started: existsSync(log) ? readFileSync(log, 'utf8').split(/\r?\n/).filter(Boolean) : [],
+  }
 }
 
 describe.skipIf(!ps)('the Windows Update reset renames what Microsoft renames, in real PowerShell', () => {
@@ -71,9 +104,15 @@ describe.skipIf(!ps)('the Windows Update reset renames what Microsoft renames, i
       expect(r.out.Renamed).toBe(true)
       expect(r.started, 'a rename that worked leaves the start to the next step').toEqual([])
     }
-    expect(readdirSync(join(root, 'SoftwareDistribution')).sort()).toEqual([`DataStore.sd-${STAMP}`, `Download.sd-${STAMP}`, 'ReportingEvents.log'])
+    expect(readdirSync(join(root, 'SoftwareDistribution')).sort()).toEqual([
+      `DataStore.sd-${STAMP}`,
+      `Download.sd-${STAMP}`,
+      'ReportingEvents.log',
+    ])
     expect(readdirSync(join(root, 'System32'))).toEqual([`catroot2.sd-${STAMP}`])
-    expect(readFileSync(join(root, 'SoftwareDistribution', `DataStore.sd-${STAMP}`, 'marker.txt'), 'utf8')).toBe('SoftwareDistribution/DataStore')
+    expect(readFileSync(join(root, 'SoftwareDistribution', `DataStore.sd-${STAMP}`, 'marker.txt'), 'utf8')).toBe(
+      'SoftwareDistribution/DataStore',
+    )
     // Run again (a resume): renamed already, nothing changes.
     const again = run(root, 'DataStore')
     expect([again.code, again.out.Note]).toEqual([0, 'Renamed already.'])

@@ -19,7 +19,11 @@ describe('failed installs on the update chain', () => {
   it('the newest install attempt decides: failed then succeeded is not failed; succeeded then failed is', () => {
     const h = (kb: string, date: string, result: string, operation = 'install') => ({ kb, date, result, operation })
     expect([...failedInstallKbs([h('KB1', '2026-01-01', 'failed'), h('KB1', '2026-02-01', 'succeeded')])]).toEqual([])
-    expect([...failedInstallKbs([h('KB1', '2026-01-01', 'succeeded'), h('KB1', '2026-02-01', 'failed')])]).toEqual(['KB1'])
-    expect([...failedInstallKbs([h('KB2', '2026-01-01', 'aborted'), h('KB3', '2026-01-01', 'failed', 'uninstall')])]).toEqual(['KB2'])
+    expect([...failedInstallKbs([h('KB1', '2026-01-01', 'succeeded'), h('KB1', '2026-02-01', 'failed')])]).toEqual([
+      'KB1',
+    ])
+    expect([
+      ...failedInstallKbs([h('KB2', '2026-01-01', 'aborted'), h('KB3', '2026-01-01', 'failed', 'uninstall')]),
+    ]).toEqual(['KB2'])
   })
 })

@@ -13,7 +13,9 @@ describe('shellOf', () => {
     expect(shellOf('ren %SystemRoot%\\SoftwareDistribution SoftwareDistribution.old')).toBe('cmd')
     expect(shellOf("powershell.exe -NoProfile -Command { $action = 'Stop'; $names = 'bits' }")).toBe('powershell')
     expect(shellOf('powershell.exe -NoProfile -Command "Get-HotFix"')).toBe('cmd')
-    expect(shellOf('Get-WindowsPackage -Online | Where-Object { $_.PackageState -eq "InstallPending" }')).toBe('powershell')
+    expect(shellOf('Get-WindowsPackage -Online | Where-Object { $_.PackageState -eq "InstallPending" }')).toBe(
+      'powershell',
+    )
     expect(shellOf('$env:SystemRoot')).toBe('powershell')
     // A PowerShell subexpression inside a program's arguments: cmd would pass it on unexpanded.
     expect(shellOf('wusa.exe (Get-Item C:\\Updates\\KB5034441\\*.msu).FullName /quiet /norestart')).toBe('powershell')
@@ -37,17 +39,29 @@ describe('groupCommands', () => {
     ])
   })
   it('gives WinRE-only and PowerShell lines their own boxes', () => {
-    const g = groupCommands(['DISM /Online /Get-Packages /Format:Table', 'DISM /Online /Remove-Package /PackageName:<name>', 'DISM /Image:C:\\ /Cleanup-Image /RevertPendingActions', 'Get-HotFix'])
-    expect(g.map((x) => [x.shell, x.lines.length])).toEqual([['cmd', 2], ['winre', 1], ['powershell', 1]])
+    const g = groupCommands([
+      'DISM /Online /Get-Packages /Format:Table',
+      'DISM /Online /Remove-Package /PackageName:<name>',
+      'DISM /Image:C:\\ /Cleanup-Image /RevertPendingActions',
+      'Get-HotFix',
+    ])
+    expect(g.map((x) => [x.shell, x.lines.length])).toEqual([
+      ['cmd', 2],
+      ['winre', 1],
+      ['powershell', 1],
+    ])
   })
   it('keeps one box for lines of one shell, or the shell it is told', () => {
     expect(groupCommands(['net stop wuauserv', 'net stop bits'])).toHaveLength(1)
-    expect(groupCommands(['$x = 1', 'ren a b'], 'powershell')).toEqual([{ shell: 'powershell', lines: ['$x = 1', 'ren a b'], afterRestart: false }])
+    expect(groupCommands(['$x = 1', 'ren a b'], 'powershell')).toEqual([
+      { shell: 'powershell', lines: ['$x = 1', 'ren a b'], afterRestart: false },
+    ])
   })
 })
 
 describe('the knowledge remedies', () => {
   it('hold commands only: no prose in parentheses inside a Copy box', () => {
-    for (const r of allStandardRemedies()) for (const c of r.commands) expect(c, `${r.id}: ${c}`).not.toMatch(/\([a-z]+ [a-z]+ [^)]*\)$/i)
+    for (const r of allStandardRemedies())
+      for (const c of r.commands) expect(c, `${r.id}: ${c}`).not.toMatch(/\([a-z]+ [a-z]+ [^)]*\)$/i)
   })
 })

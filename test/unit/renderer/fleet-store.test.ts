@@ -10,11 +10,35 @@ import type { DeskApi } from '../../../preload/contract.ts'
 function fakeApi(total: number) {
   const asked: { offset: number; search?: string; answer: () => void }[] = []
   const api = {
-    fleetOverview: async () => ({ ok: true, value: { fleet: 'training', devices: total, groups: [], fixes: [], imports: 1, architectures: [], builds: [] } }),
-    fleetDevices: (input: { offset: number; limit: number; search?: string }) => new Promise((resolve) => {
-      const rows = Array.from({ length: Math.max(0, Math.min(input.limit, total - input.offset)) }, (_, i) => ({ name: `PC-${input.offset + i}`, cause: 'none', state: 'healthy', since: null, arch: null, build: null, fixedAt: null }))
-      asked.push({ offset: input.offset, search: input.search, answer: () => resolve({ ok: true, value: { total: input.search ? 1 : total, offset: input.offset, rows: input.search ? rows.slice(0, 1) : rows } }) })
+    fleetOverview: async () => ({
+      ok: true,
+      value: { fleet: 'training', devices: total, groups: [], fixes: [], imports: 1, architectures: [], builds: [] },
     }),
+    fleetDevices: (input: { offset: number; limit: number; search?: string }) =>
+      new Promise((resolve) => {
+        const rows = Array.from({ length: Math.max(0, Math.min(input.limit, total - input.offset)) }, (_, i) => ({
+          name: `PC-${input.offset + i}`,
+          cause: 'none',
+          state: 'healthy',
+          since: null,
+          arch: null,
+          build: null,
+          fixedAt: null,
+        }))
+        asked.push({
+          offset: input.offset,
+          search: input.search,
+          answer: () =>
+            resolve({
+              ok: true,
+              value: {
+                total: input.search ? 1 : total,
+                offset: input.offset,
+                rows: input.search ? rows.slice(0, 1) : rows,
+              },
+            }),
+        })
+      }),
     on: () => () => {},
   }
   return { api: api as unknown as DeskApi, asked }
@@ -37,7 +61,8 @@ describe('the fleet device list', () => {
     // A fast scroll through windows 1..40: two asked for; the passed ones are never asked for once the screen moved on.
     for (let b = 1; b <= 40; b++) store.getState().ensureRows(b * BLOCK, b * BLOCK + 20)
     expect(asked.map((a) => a.offset)).toEqual([0, BLOCK, 2 * BLOCK])
-    asked[1]!.answer(); asked[2]!.answer()
+    asked[1]!.answer()
+    asked[2]!.answer()
     await settle()
     expect(asked.slice(3).map((a) => a.offset)).toEqual([40 * BLOCK])
     asked[3]!.answer()

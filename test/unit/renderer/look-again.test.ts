@@ -24,9 +24,15 @@ beforeAll(async () => {
     (await import('../../../renderer/src/stores/recovery-store.ts')).recoveryStore,
     (await import('../../../renderer/src/stores/repair-store.ts')).repairStore,
   ] as Array<{ getState(): object; setState(s: object, replace: true): void }>
-  for (const st of stores) { const was = st.getState(); restore.push(() => st.setState(was, true)) }
+  for (const st of stores) {
+    const was = st.getState()
+    restore.push(() => st.setState(was, true))
+  }
 })
-afterAll(() => { for (const r of restore) r(); window.servicingDesk = previousApi })
+afterAll(() => {
+  for (const r of restore) r()
+  window.servicingDesk = previousApi
+})
 
 describe('lookAgain', () => {
   it('refreshes every slice that shows the machine after a restart run changed it', async () => {
@@ -40,7 +46,12 @@ describe('lookAgain', () => {
     await recoveryStore.getState().load(machine)
     await repairStore.getState().load(machine, null)
     await reportStore.getState().make(machine, 'json')
-    const before = { os: machineStore.getState().snapshot!.os, diag: diagnosisStore.getState().result, winre: recoveryStore.getState().report, offers: repairStore.getState().offers }
+    const before = {
+      os: machineStore.getState().snapshot!.os,
+      diag: diagnosisStore.getState().result,
+      winre: recoveryStore.getState().report,
+      offers: repairStore.getState().offers,
+    }
     expect(before.offers?.offers.map((o) => o.repairId)).toContain('restart')
     expect(reportStore.getState().latest).not.toBeNull()
 

@@ -12,12 +12,20 @@ describe('paste reading', () => {
   })
   it('shows values as words, never JSON', () => {
     expect(plain(['0x800f081f', 'KB5043080'])).toBe('0x800f081f, KB5043080')
-    expect(plain({ operation: 'RestoreHealth', componentStore: null, repairable: true })).toBe('Operation: RestoreHealth; Repairable: yes')
+    expect(plain({ operation: 'RestoreHealth', componentStore: null, repairable: true })).toBe(
+      'Operation: RestoreHealth; Repairable: yes',
+    )
     expect(plain(null)).toBe('—')
     expect(plain([{ code: '0x800F081F', line: 9 }])).toBe('Code: 0x800F081F; Line: 9')
   })
   it('finds each error code once, normalised, for the next step', () => {
-    expect(codesIn({ dism: { errorCode: '0x800f081f' }, errors: [{ code: '0x800F081F' }, { code: '0x80070002' }], message: '0x12345678 is not a code field' })).toEqual(['0x800F081F', '0x80070002'])
+    expect(
+      codesIn({
+        dism: { errorCode: '0x800f081f' },
+        errors: [{ code: '0x800F081F' }, { code: '0x80070002' }],
+        message: '0x12345678 is not a code field',
+      }),
+    ).toEqual(['0x800F081F', '0x80070002'])
   })
 })
 

@@ -10,7 +10,12 @@ import { timelineMarks } from '../../../renderer/src/components/history-timeline
 import { partitionBoxes } from '../../../renderer/src/components/disk-layout.tsx'
 import { assessHealth, formatBytes } from '../../../preload/model/health.ts'
 import type { ScreenDef } from '../../../renderer/src/screen-registry.ts'
-import type { InstalledPackage, MachineSnapshot, UpdateHistoryEntry, WinreFact } from '../../../preload/model/snapshot.ts'
+import type {
+  InstalledPackage,
+  MachineSnapshot,
+  UpdateHistoryEntry,
+  WinreFact,
+} from '../../../preload/model/snapshot.ts'
 import { chainOfBuild } from '../../../main/report/chain-of-build.ts'
 
 const C = () => null
@@ -30,7 +35,12 @@ describe('guided flow', () => {
     expect(neighbours(screens, 'proof').next).toBeNull()
     expect(neighbours(screens, 'paste')).toEqual({ prev: null, next: null })
     expect(firstOfStep(screens, 3)?.id).toBe('install')
-    expect(firstOfStep(screens.filter((s) => s.step !== 3), 3)).toBeNull()
+    expect(
+      firstOfStep(
+        screens.filter((s) => s.step !== 3),
+        3,
+      ),
+    ).toBeNull()
     expect(diagnosisScreenOf(screens)).toBe('diagnosis')
     expect(diagnosisScreenOf(screens.filter((s) => s.id !== 'diagnosis'))).toBeNull()
   })
@@ -68,7 +78,12 @@ describe('decodeTextBytes', () => {
   })
 })
 
-const pkg = (identity: string, state: InstalledPackage['state'], releaseType: string | null, kb: string | null = null): InstalledPackage => ({ identity, kb, arch: 'x64', version: null, state, releaseType, installTime: null })
+const pkg = (
+  identity: string,
+  state: InstalledPackage['state'],
+  releaseType: string | null,
+  kb: string | null = null,
+): InstalledPackage => ({ identity, kb, arch: 'x64', version: null, state, releaseType, installTime: null })
 
 describe('package filters', () => {
   const list = [
@@ -106,10 +121,21 @@ describe('update chain', () => {
     expect(chain.updates.length).toBeGreaterThan(10)
     // The chain ends at the branch's newest update (KB5129195), the one `knowledge` and media name: the optional
     // preview KB5124010 released after it is not drawn as a newer step.
-    expect(chainItems(chain, 8117, new Set()).map((i) => i.kb)).toEqual(['KB5043080', 'KB5086672', 'KB5083769', 'KB5129195'])
-    expect(chainItems(chain, 1150, new Set(['KB5086672'])).map((i) => i.kb)).toEqual(['KB5043080', 'KB5086672', 'KB5129195'])
+    expect(chainItems(chain, 8117, new Set()).map((i) => i.kb)).toEqual([
+      'KB5043080',
+      'KB5086672',
+      'KB5083769',
+      'KB5129195',
+    ])
+    expect(chainItems(chain, 1150, new Set(['KB5086672'])).map((i) => i.kb)).toEqual([
+      'KB5043080',
+      'KB5086672',
+      'KB5129195',
+    ])
     // An update whose build rests on one secondary source says so in the picture.
-    expect(chainItems(chainOfBuild(22631), 7584, new Set(), 22631).find((i) => i.kb === 'KB5129242')?.build).toBe('22631.7584 (unverified)')
+    expect(chainItems(chainOfBuild(22631), 7584, new Set(), 22631).find((i) => i.kb === 'KB5129242')?.build).toBe(
+      '22631.7584 (unverified)',
+    )
     expect(chainItems(chain, 9168, new Set()).find((i) => i.kb === 'KB5121003')?.build).toBe('26100.9168')
   })
   it('names the update by the machine’s own build on a branch that shares the servicing base (25H2)', () => {
@@ -124,9 +150,22 @@ describe('update chain', () => {
 })
 
 describe('timeline and disk layout', () => {
-  const h = (date: string | null, result: UpdateHistoryEntry['result']): UpdateHistoryEntry => ({ title: 't', kb: null, date, operation: 'install', result, hresult: null })
+  const h = (date: string | null, result: UpdateHistoryEntry['result']): UpdateHistoryEntry => ({
+    title: 't',
+    kb: null,
+    date,
+    operation: 'install',
+    result,
+    hresult: null,
+  })
   it('places entries by date, stacks close ones, skips undated or unparseable dates', () => {
-    const { marks, from, to } = timelineMarks([h('2026-04-15T02:00:00Z', 'failed'), h('2024-07-10T09:00:00Z', 'succeeded'), h(null, 'failed'), h('garbage', 'failed'), h('2026-04-15T03:00:00Z', 'aborted')])
+    const { marks, from, to } = timelineMarks([
+      h('2026-04-15T02:00:00Z', 'failed'),
+      h('2024-07-10T09:00:00Z', 'succeeded'),
+      h(null, 'failed'),
+      h('garbage', 'failed'),
+      h('2026-04-15T03:00:00Z', 'aborted'),
+    ])
     expect(marks.map((m) => m.kind)).toEqual(['succeeded', 'failed', 'failed'])
     expect(from).toBe('2024-07-10')
     expect(to).toBe('2026-04-15')
@@ -136,10 +175,40 @@ describe('timeline and disk layout', () => {
   })
   it('draws partitions to scale, and a tiny one still visible', () => {
     const GB = 1024 ** 3
-    const boxes = partitionBoxes({ number: 0, sizeBytes: 100 * GB, partitionStyle: 'GPT', partitions: [
-      { diskNumber: 0, partitionNumber: 2, offsetBytes: GB, sizeBytes: 98 * GB, freeBytes: null, type: null, role: 'os', driveLetter: 'C', label: null, holdsWinre: false },
-      { diskNumber: 0, partitionNumber: 1, offsetBytes: 1024 * 1024, sizeBytes: 1024 * 1024, freeBytes: null, type: null, role: 'msr', driveLetter: null, label: null, holdsWinre: false },
-    ] }, 1000)
+    const boxes = partitionBoxes(
+      {
+        number: 0,
+        sizeBytes: 100 * GB,
+        partitionStyle: 'GPT',
+        partitions: [
+          {
+            diskNumber: 0,
+            partitionNumber: 2,
+            offsetBytes: GB,
+            sizeBytes: 98 * GB,
+            freeBytes: null,
+            type: null,
+            role: 'os',
+            driveLetter: 'C',
+            label: null,
+            holdsWinre: false,
+          },
+          {
+            diskNumber: 0,
+            partitionNumber: 1,
+            offsetBytes: 1024 * 1024,
+            sizeBytes: 1024 * 1024,
+            freeBytes: null,
+            type: null,
+            role: 'msr',
+            driveLetter: null,
+            label: null,
+            holdsWinre: false,
+          },
+        ],
+      },
+      1000,
+    )
     expect(boxes.map((b) => b.p.partitionNumber)).toEqual([1, 2])
     expect(boxes[1].w).toBeCloseTo(980)
     expect(boxes[1].x).toBeCloseTo(10)
@@ -149,38 +218,118 @@ describe('timeline and disk layout', () => {
 
 describe('assessHealth', () => {
   const unknownAll = (): MachineSnapshot => ({
-    schemaVersion: 1, takenAt: '2026-01-01T00:00:00Z', origin: { kind: 'snapshot', name: 'PC', title: 'PC' }, appVersion: '1', probeTimings: {},
-    os: { status: 'unknown', error: 'no os', evidence: [] }, packages: { status: 'unknown', error: 'DISM timed out', evidence: [] },
-    history: { status: 'unknown', error: 'x', evidence: [] }, hotfixes: { status: 'unknown', error: 'x', evidence: [] },
-    reboot: { status: 'unknown', error: 'access denied', evidence: [] }, storage: { status: 'unknown', error: 'x', evidence: [] },
-    services: { status: 'unknown', error: 'x', evidence: [] }, winre: { status: 'unknown', error: 'reagentc failed', evidence: [] },
+    schemaVersion: 1,
+    takenAt: '2026-01-01T00:00:00Z',
+    origin: { kind: 'snapshot', name: 'PC', title: 'PC' },
+    appVersion: '1',
+    probeTimings: {},
+    os: { status: 'unknown', error: 'no os', evidence: [] },
+    packages: { status: 'unknown', error: 'DISM timed out', evidence: [] },
+    history: { status: 'unknown', error: 'x', evidence: [] },
+    hotfixes: { status: 'unknown', error: 'x', evidence: [] },
+    reboot: { status: 'unknown', error: 'access denied', evidence: [] },
+    storage: { status: 'unknown', error: 'x', evidence: [] },
+    services: { status: 'unknown', error: 'x', evidence: [] },
+    winre: { status: 'unknown', error: 'reagentc failed', evidence: [] },
   })
   it('takes the diagnosis into account: a problem found for an area is never an OK tile; a note changes nothing', () => {
     const s = unknownAll()
-    s.winre = { status: 'known', evidence: [], value: { status: 'enabled', location: null, bcdId: null, version: '10.0.19041.3636', stagedImagePath: null, imagePresent: true, disagreements: [] } as unknown as WinreFact }
+    s.winre = {
+      status: 'known',
+      evidence: [],
+      value: {
+        status: 'enabled',
+        location: null,
+        bcdId: null,
+        version: '10.0.19041.3636',
+        stagedImagePath: null,
+        imagePresent: true,
+        disagreements: [],
+      } as unknown as WinreFact,
+    }
     expect(assessHealth(s).find((c) => c.id === 'winre')!.level).toBe('ok')
-    const stale = assessHealth(s, undefined, [{ id: 'winre-stale', title: 'WinRE is out of date', severity: 'warning' }]).find((c) => c.id === 'winre')!
+    const stale = assessHealth(s, undefined, [
+      { id: 'winre-stale', title: 'WinRE is out of date', severity: 'warning' },
+    ]).find((c) => c.id === 'winre')!
     expect(stale).toMatchObject({ level: 'warn', value: 'problem found' })
     expect(stale.detail).toMatch(/^The diagnosis found: WinRE is out of date\./)
-    const corrupt = assessHealth(s, undefined, [{ id: 'component-store-corruption', title: 'The component store is damaged', severity: 'critical' }]).find((c) => c.id === 'packages')!
+    const corrupt = assessHealth(s, undefined, [
+      { id: 'component-store-corruption', title: 'The component store is damaged', severity: 'critical' },
+    ]).find((c) => c.id === 'packages')!
     expect(corrupt.level).toBe('bad')
     const note = assessHealth(s, undefined, [{ id: 'emulated-process', title: 'Emulated', severity: 'info' }])
     expect(note).toEqual(assessHealth(s))
   })
   it('says unknown with the probe’s reason, never a guess', () => {
     const checks = assessHealth(unknownAll())
-    expect(checks.map((c) => c.level)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown'])
+    expect(checks.map((c) => c.level)).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+      'unknown',
+      'unknown',
+      'unknown',
+      'unknown',
+    ])
     expect(checks[0].detail).toBe('DISM timed out')
     expect(checks[4].detail).toBe('reagentc failed')
   })
   it('flags low space, disabled services, a pending restart and a full recovery partition', () => {
     const s = unknownAll()
     const GB = 1024 ** 3
-    s.storage = { status: 'known', evidence: [], value: { systemDrive: { letter: 'C', sizeBytes: 100 * GB, freeBytes: 5 * GB }, bitlocker: { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: null }, disks: [{ number: 0, sizeBytes: 100 * GB, partitionStyle: 'GPT', partitions: [{ diskNumber: 0, partitionNumber: 4, offsetBytes: 99 * GB, sizeBytes: 500 * 1024 * 1024, freeBytes: 83 * 1024 * 1024, type: null, role: 'recovery', driveLetter: null, label: null, holdsWinre: true }] }] } }
-    s.services = { status: 'known', evidence: [], value: [{ name: 'wuauserv', displayName: null, status: 'stopped', startType: 'disabled' }] }
-    s.reboot = { status: 'known', evidence: [], value: { pending: true, sources: [{ id: 'cbs', label: 'CBS RebootPending', pending: true, detail: '' }] } }
+    s.storage = {
+      status: 'known',
+      evidence: [],
+      value: {
+        systemDrive: { letter: 'C', sizeBytes: 100 * GB, freeBytes: 5 * GB },
+        bitlocker: { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: null },
+        disks: [
+          {
+            number: 0,
+            sizeBytes: 100 * GB,
+            partitionStyle: 'GPT',
+            partitions: [
+              {
+                diskNumber: 0,
+                partitionNumber: 4,
+                offsetBytes: 99 * GB,
+                sizeBytes: 500 * 1024 * 1024,
+                freeBytes: 83 * 1024 * 1024,
+                type: null,
+                role: 'recovery',
+                driveLetter: null,
+                label: null,
+                holdsWinre: true,
+              },
+            ],
+          },
+        ],
+      },
+    }
+    s.services = {
+      status: 'known',
+      evidence: [],
+      value: [{ name: 'wuauserv', displayName: null, status: 'stopped', startType: 'disabled' }],
+    }
+    s.reboot = {
+      status: 'known',
+      evidence: [],
+      value: { pending: true, sources: [{ id: 'cbs', label: 'CBS RebootPending', pending: true, detail: '' }] },
+    }
     // Only the fields the check reads; the WinRE fact has more (its probe's own).
-    s.winre = { status: 'known', evidence: [], value: { status: 'enabled', location: null, bcdId: null, version: '10.0.19041.3636', stagedImagePath: null, imagePresent: true, disagreements: [] } as unknown as WinreFact }
+    s.winre = {
+      status: 'known',
+      evidence: [],
+      value: {
+        status: 'enabled',
+        location: null,
+        bcdId: null,
+        version: '10.0.19041.3636',
+        stagedImagePath: null,
+        imagePresent: true,
+        disagreements: [],
+      } as unknown as WinreFact,
+    }
     const byId = Object.fromEntries(assessHealth(s).map((c) => [c.id, c]))
     expect(byId.space.level).toBe('bad')
     expect(byId.services.level).toBe('bad')

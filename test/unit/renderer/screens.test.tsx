@@ -26,7 +26,10 @@ beforeAll(() => {
   dataDir = r.dataDir
 })
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
-afterEach(() => { cleanup(); location.hash = '' })
+afterEach(() => {
+  cleanup()
+  location.hash = ''
+})
 
 const { App } = await import('../../../renderer/src/app.tsx')
 const { machineStore, pasteStore } = await import('../../../renderer/src/stores/index.ts')
@@ -46,17 +49,21 @@ describe('Overview', () => {
     expect(findings.map((f) => f.id)).toContain('component-store-corruption')
     await waitFor(() => expect(screen.getByTestId('tile-packages').getAttribute('data-level')).toBe('bad'))
     expect(screen.getByTestId('tile-packages').textContent).toMatch(/The diagnosis found: .*component store/i)
-    if (findings.some((f) => f.id === 'winre-stale')) expect(screen.getByTestId('tile-winre').getAttribute('data-level')).not.toBe('ok')
+    if (findings.some((f) => f.id === 'winre-stale'))
+      expect(screen.getByTestId('tile-winre').getAttribute('data-level')).not.toBe('ok')
   })
 
   it('shows the machine card, tiles from the snapshot and a filterable package list', async () => {
     await chooseMachine('arm64-missing-checkpoint')
     await waitFor(() => expect(screen.getByTestId('fact-build').textContent).toBe('26100.1150'))
-    expect(screen.getByTestId('machine-banner').textContent).toContain('Training machine — ARM64 laptop, 24H2, missing checkpoint')
+    expect(screen.getByTestId('machine-banner').textContent).toContain(
+      'Training machine — ARM64 laptop, 24H2, missing checkpoint',
+    )
     expect(screen.getByTestId('emulated-warning')).toBeTruthy()
     expect(screen.getByTestId('tile-packages').getAttribute('data-level')).toBe('bad')
     expect(screen.getByTestId('tile-packages').textContent).toContain('KB5043080')
-    for (const id of ['restart', 'space', 'services', 'winre']) expect(screen.getByTestId(`tile-${id}`).getAttribute('data-level')).not.toBe('pending')
+    for (const id of ['restart', 'space', 'services', 'winre'])
+      expect(screen.getByTestId(`tile-${id}`).getAttribute('data-level')).not.toBe('pending')
     const count = screen.getByTestId('package-count')
     const total = Number(/of (\d+)/.exec(count.textContent ?? '')?.[1])
     expect(total).toBeGreaterThan(3)
@@ -66,7 +73,9 @@ describe('Overview', () => {
     fireEvent.change(screen.getByTestId('filter-state'), { target: { value: 'installed' } })
     expect(count.textContent).toMatch(new RegExp(`^\\d+ of ${total} packages$`))
     await waitFor(() => expect(screen.getByTestId('update-chain')).toBeTruthy())
-    expect(screen.getByTestId('update-chain').querySelector('[data-kb="KB5043080"]')?.getAttribute('data-state')).toBe('missing')
+    expect(screen.getByTestId('update-chain').querySelector('[data-kb="KB5043080"]')?.getAttribute('data-state')).toBe(
+      'missing',
+    )
     expect(screen.getByTestId('recovery-zoom')).toBeTruthy()
   })
 
@@ -88,7 +97,9 @@ describe('Proof', () => {
     if (!d.ok) throw new Error(d.error.message)
     expect(cause.textContent).toContain(d.value.findings[0].title)
     expect(screen.getByTestId('proof-verification').getAttribute('data-status')).toBe('problems')
-    expect((screen.getByTestId('proof-summary') as HTMLTextAreaElement).value).toContain(`Most likely cause: ${d.value.findings[0].title}`)
+    expect((screen.getByTestId('proof-summary') as HTMLTextAreaElement).value).toContain(
+      `Most likely cause: ${d.value.findings[0].title}`,
+    )
   })
 
   it('without a machine, asks for one', async () => {
@@ -106,7 +117,12 @@ describe('Paste', () => {
     render(<App />)
     fireEvent.click(await screen.findByTestId('paste-analyse'))
     expect((await screen.findByRole('alert')).textContent).toBe('Paste or drop some text first.')
-    fireEvent.change(screen.getByTestId('paste-text'), { target: { value: 'PS C:\\> Get-HotFix\n\nSource        Description      HotFixID      InstalledBy          InstalledOn\n------        -----------      --------      -----------          -----------\nPC01          Update           KB5043080     NT AUTHORITY\\SYSTEM  9/10/2024 12:00:00 AM\n' } })
+    fireEvent.change(screen.getByTestId('paste-text'), {
+      target: {
+        value:
+          'PS C:\\> Get-HotFix\n\nSource        Description      HotFixID      InstalledBy          InstalledOn\n------        -----------      --------      -----------          -----------\nPC01          Update           KB5043080     NT AUTHORITY\\SYSTEM  9/10/2024 12:00:00 AM\n',
+      },
+    })
     fireEvent.click(screen.getByTestId('paste-analyse'))
     // The analysis runs in a worker thread (analyze-off-thread.ts), whose start loads the analyzers: allow it time.
     const kind = await screen.findByTestId('paste-kind', {}, { timeout: 120_000 })
@@ -120,20 +136,30 @@ describe('Paste', () => {
     expect(names.length).toBeGreaterThan(0)
     for (const n of names) expect(n).not.toMatch(/[a-z][A-Z]/)
     expect(shown).toContain('Installed on')
-    for (const kb of screen.getByTestId('paste-result').querySelectorAll('.nowrap')) expect(kb.textContent).toMatch(/^(0x[0-9A-F]{8}|KB\d+|[\d.]+)$/i)
+    for (const kb of screen.getByTestId('paste-result').querySelectorAll('.nowrap'))
+      expect(kb.textContent).toMatch(/^(0x[0-9A-F]{8}|KB\d+|[\d.]+)$/i)
   })
 })
 
 describe('Paste: a large file dropped in the app', () => {
   it('goes to main as a token for its path (issue 33): the text never enters the page or the analyze call', async () => {
-    const lines = readFileSync(join(import.meta.dirname, '../../fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'), 'utf8').split('\n').slice(1).join('\n')
+    const lines = readFileSync(
+      join(import.meta.dirname, '../../fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'),
+      'utf8',
+    )
+      .split('\n')
+      .slice(1)
+      .join('\n')
     const content = lines.repeat(Math.ceil(1_200_000 / lines.length))
     const onDisk = join(dataDir, 'dropped-packages.txt')
     writeFileSync(onDisk, content)
     const api = window.servicingDesk as DeskApi & Record<string, unknown>
     const analyze = api.analyze
     const textCalls: unknown[] = []
-    api.analyze = (input) => { textCalls.push(input); return analyze(input) }
+    api.analyze = (input) => {
+      textCalls.push(input)
+      return analyze(input)
+    }
     // As the preload does (webUtils.getPathForFile): the File's path on disk, registered in main.
     api.fileToken = async () => real.fileTokens.register(onDisk)
     try {
@@ -144,7 +170,9 @@ describe('Paste: a large file dropped in the app', () => {
       fireEvent.drop(await screen.findByTestId('drop-zone'), { dataTransfer: { files: [file] } })
       const kind = await screen.findByTestId('paste-kind', {}, { timeout: 120_000 })
       expect(kind.getAttribute('data-kind')).toBe('dism-packages')
-      expect(screen.getByTestId('paste-drop-note').textContent).toBe('Read from dropped-packages.txt (too large to show here)')
+      expect(screen.getByTestId('paste-drop-note').textContent).toBe(
+        'Read from dropped-packages.txt (too large to show here)',
+      )
       expect((screen.getByTestId('paste-text') as HTMLTextAreaElement).value).toBe('')
       expect(textCalls).toEqual([])
     } finally {
@@ -164,14 +192,19 @@ describe('Diagnosis: a large log dropped in the app', () => {
     const api = window.servicingDesk as DeskApi & Record<string, unknown>
     const diagnose = api.diagnose
     const inputs: Array<Record<string, unknown>> = []
-    api.diagnose = (input) => { inputs.push(input as Record<string, unknown>); return diagnose(input) }
+    api.diagnose = (input) => {
+      inputs.push(input as Record<string, unknown>)
+      return diagnose(input)
+    }
     api.fileToken = async () => real.fileTokens.register(onDisk)
     try {
       const { diagnosisStore } = await import('../../../renderer/src/stores/index.ts')
       diagnosisStore.getState().clear()
       location.hash = '#/diagnosis'
       render(<App />)
-      fireEvent.drop(await screen.findByTestId('diagnosis-drop'), { dataTransfer: { files: [new File([content], 'CBS.log', { type: 'text/plain' })] } })
+      fireEvent.drop(await screen.findByTestId('diagnosis-drop'), {
+        dataTransfer: { files: [new File([content], 'CBS.log', { type: 'text/plain' })] },
+      })
       await screen.findByText('Loaded CBS.log')
       expect((screen.getByTestId('diagnosis-text') as HTMLTextAreaElement).value).toBe('')
       fireEvent.click(screen.getByTestId('diagnosis-run'))

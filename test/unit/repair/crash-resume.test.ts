@@ -27,7 +27,11 @@ describe('repair restart interrupted at every boundary (in one process, and the 
     const ref = { kind: 'training' as const, name: m }
     const base = tempDirSync('sd-rcrash-base-')
     const counted: string[] = []
-    const want = await createServices({ dataDir: base, platform: 'linux' }).repairs.run(ref, 'restart', { checkpointHook: (p) => { counted.push(p) } })
+    const want = await createServices({ dataDir: base, platform: 'linux' }).repairs.run(ref, 'restart', {
+      checkpointHook: (p) => {
+        counted.push(p)
+      },
+    })
     expect(want.verified).toBe(true)
     // Boundaries: started, command, finished, ended (4 journal writes/command ends) — every one is interrupted once.
     const boundaries = want.journal.entries.length + want.results.filter((r) => r.exitCode !== null).length
@@ -43,10 +47,18 @@ describe('repair restart interrupted at every boundary (in one process, and the 
     for (let n = 1; n <= boundaries; n++) {
       const home = tempDirSync(`sd-rcrash-${n}-`)
       let seen = 0
-      await expect(createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restart', {
-        checkpointHook: (p) => { if (++seen === n) throw new Crash(`crash at ${n} (${p})`) },
-      })).rejects.toBeInstanceOf(Crash)
-      expectAsUninterrupted(home, await createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restart'), `crash ${n} (${counted[n - 1]})`)
+      await expect(
+        createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restart', {
+          checkpointHook: (p) => {
+            if (++seen === n) throw new Crash(`crash at ${n} (${p})`)
+          },
+        }),
+      ).rejects.toBeInstanceOf(Crash)
+      expectAsUninterrupted(
+        home,
+        await createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restart'),
+        `crash ${n} (${counted[n - 1]})`,
+      )
       swept++
     }
     expect(swept).toBe(4)
@@ -73,11 +85,18 @@ describe(`repair restore-health interrupted at ${FULL ? 'every boundary' : 'a se
     const ref = { kind: 'training' as const, name: m }
     const baseHome = tempDirSync('sd-rhcrash-base-')
     const named: string[] = []
-    const base = await createServices({ dataDir: baseHome, platform: 'linux' }).repairs.run(ref, 'restore-health', { checkpointHook: (p) => { named.push(p) } })
+    const base = await createServices({ dataDir: baseHome, platform: 'linux' }).repairs.run(ref, 'restore-health', {
+      checkpointHook: (p) => {
+        named.push(p)
+      },
+    })
     const points = named.length
     expect(base.verified).toBe(true)
-    const outcomes = (r: RepairRun) => r.results.map((x) => `${x.stepId}:${x.outcome === 'rechecked' ? 'done' : x.outcome}`)
-    const repairBlocks = (home: string) => (state(home, m).files['C:\\Windows\\Logs\\CBS\\CBS.log'] as string).split('Operation: Detect and Repair').length - 1
+    const outcomes = (r: RepairRun) =>
+      r.results.map((x) => `${x.stepId}:${x.outcome === 'rechecked' ? 'done' : x.outcome}`)
+    const repairBlocks = (home: string) =>
+      (state(home, m).files['C:\\Windows\\Logs\\CBS\\CBS.log'] as string).split('Operation: Detect and Repair').length -
+      1
     expect(repairBlocks(baseHome)).toBe(1)
     expect(points).toBeGreaterThan(20)
     // Every boundary under test:full; under npm test a sample drawn by the seed (each kind, the first and the last).
@@ -87,9 +106,13 @@ describe(`repair restore-health interrupted at ${FULL ? 'every boundary' : 'a se
     for (const n of kills) {
       const home = tempDirSync(`sd-rhcrash-${n}-`)
       let seen = 0
-      await expect(createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restore-health', {
-        checkpointHook: (p) => { if (++seen === n) throw new Crash(`crash at ${n} (${p})`) },
-      })).rejects.toBeInstanceOf(Crash)
+      await expect(
+        createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restore-health', {
+          checkpointHook: (p) => {
+            if (++seen === n) throw new Crash(`crash at ${n} (${p})`)
+          },
+        }),
+      ).rejects.toBeInstanceOf(Crash)
       const r = await createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'restore-health')
       expect(r.verified, `crash ${n} (${named[n - 1]}; ${sampleNote()})`).toBe(true)
       // Interrupted after its last write (the end): nothing to resume, its verified run is returned as it was.

@@ -11,12 +11,16 @@ describe('EFI folder names as Windows compares them', () => {
   it('refuses Microsoft and Boot with trailing dots or spaces (8 cases), and any name ending so', () => {
     const bad = ['Microsoft.', 'Microsoft..', 'Microsoft ', 'Microsoft. .', 'BOOT.', 'boot ', 'Boot. ', 'HP.']
     let ran = 0
-    for (const folder of bad) { expect(p.safeParse({ letter: 'S', folder }).success, folder).toBe(false); ran++ }
+    for (const folder of bad) {
+      expect(p.safeParse({ letter: 'S', folder }).success, folder).toBe(false)
+      ran++
+    }
     expect(ran).toBe(8)
     expect(() => espMovedDir({ hostKind: 'training', dataDir: '/d', resumeCommand: null }, 'Microsoft.')).toThrow()
   })
   it('still moves plain vendor folders, including dotted names that do not end in a dot', () => {
-    for (const folder of ['HP', 'Dell', 'ubuntu', 'Lenovo.BIOS', 'Acer Care']) expect(p.safeParse({ letter: 'S', folder }).success, folder).toBe(true)
+    for (const folder of ['HP', 'Dell', 'ubuntu', 'Lenovo.BIOS', 'Acer Care'])
+      expect(p.safeParse({ letter: 'S', folder }).success, folder).toBe(true)
     expect(windowsNameKey('Microsoft. . ')).toBe('microsoft')
   })
 })

@@ -18,12 +18,23 @@ import { runCli } from '../cli-child.ts'
 const cli = (home: string, args: string[]) => runCli(home, args, { timeoutMs: 120_000 })
 const M = 'x64-efi-partition-full'
 const state = (home: string) => JSON.parse(readFileSync(join(home, 'training', `${M}.json`), 'utf8'))
-const espUsed = (s: { disks: Array<{ partitions: Array<{ gptType: string; usedBytes: number }> }> }) => s.disks[0]!.partitions.find((p) => p.gptType.startsWith('{c12a7328'))!.usedBytes
+const espUsed = (s: { disks: Array<{ partitions: Array<{ gptType: string; usedBytes: number }> }> }) =>
+  s.disks[0]!.partitions.find((p) => p.gptType.startsWith('{c12a7328'))!.usedBytes
 
 describe('repair free-esp-space', () => {
   it('offers the move of \\EFI\\HP only, runs it verified, then KB5094126 installs and verifies and the diagnosis is clean', async () => {
     const home = tempDirSync('sd-esp-')
-    const before = await cli(home, ['install', '--kb', 'KB5094126', '--machine', M, '--method', 'sequence', '--yes', '--json'])
+    const before = await cli(home, [
+      'install',
+      '--kb',
+      'KB5094126',
+      '--machine',
+      M,
+      '--method',
+      'sequence',
+      '--yes',
+      '--json',
+    ])
     expect(JSON.parse(before.stdout).verified, 'the update fails while the EFI partition is full').toBe(false)
 
     const list = await cli(home, ['repairs', '--machine', M, '--json'])
@@ -31,7 +42,9 @@ describe('repair free-esp-space', () => {
     const offer = JSON.parse(list.stdout).offers.find((o: { repairId: string }) => o.repairId === 'free-esp-space')
     const lines: string[] = offer.steps.map((s: { commandLine: string }) => s.commandLine)
     expect(lines[0]).toBe('%SystemRoot%\\System32\\mountvol.exe S: /s')
-    expect(lines[1]).toMatch(/^%SystemRoot%\\System32\\Robocopy\.exe S:\\EFI\\HP .*esp-moved.HP \/E \/MOVE \/COPY:DAT \/R:1 \/W:1$/)
+    expect(lines[1]).toMatch(
+      /^%SystemRoot%\\System32\\Robocopy\.exe S:\\EFI\\HP .*esp-moved.HP \/E \/MOVE \/COPY:DAT \/R:1 \/W:1$/,
+    )
     expect(lines[2]).toBe('%SystemRoot%\\System32\\mountvol.exe S: /d')
     expect(lines.join('\n')).not.toMatch(/EFI\\Microsoft|EFI\\Boot|\bdel\b|rmdir|Remove-Item|\/PURGE|\/MIR/i)
     expect(offer.manual[0].commands.join('\n')).toMatch(/Robocopy\.exe ".*esp-moved.HP" S:\\EFI\\HP \/E \/MOVE/)
@@ -46,18 +59,36 @@ describe('repair free-esp-space', () => {
     const moveOut = r.results.find((x) => x.stepId.startsWith('s2-'))?.output ?? ''
     expect(parseRobocopySummary(moveOut).files).toEqual({ total: 23, copied: 23, failed: 0 })
 
-    const install = await cli(home, ['install', '--kb', 'KB5094126', '--machine', M, '--method', 'sequence', '--yes', '--json'])
+    const install = await cli(home, [
+      'install',
+      '--kb',
+      'KB5094126',
+      '--machine',
+      M,
+      '--method',
+      'sequence',
+      '--yes',
+      '--json',
+    ])
     expect(install.code, install.stderr).toBe(0)
     expect(JSON.parse(install.stdout).verified).toBe(true)
     const diag = JSON.parse((await cli(home, ['diagnose', '--machine', M, '--json'])).stdout)
-    expect(diag.findings.filter((f: { severity: string; state?: string }) => f.state !== 'past' && (f.severity === 'error' || f.severity === 'critical'))).toEqual([])
+    expect(
+      diag.findings.filter(
+        (f: { severity: string; state?: string }) =>
+          f.state !== 'past' && (f.severity === 'error' || f.severity === 'critical'),
+      ),
+    ).toEqual([])
   }, 600_000)
 
-  it('never accepts Windows\' own folders or a path as the folder to move (7 cases)', () => {
+  it("never accepts Windows' own folders or a path as the folder to move (7 cases)", () => {
     const p = STEP_KINDS['esp-move-folder'].params
     const bad = ['Microsoft', 'BOOT', 'boot', '..', 'HP\\..\\Microsoft', 'C:\\x', '']
     let ran = 0
-    for (const folder of bad) { expect(p.safeParse({ letter: 'S', folder }).success, folder).toBe(false); ran++ }
+    for (const folder of bad) {
+      expect(p.safeParse({ letter: 'S', folder }).success, folder).toBe(false)
+      ran++
+    }
     expect(ran).toBe(7)
     expect(p.safeParse({ letter: 'S', folder: 'HP' }).success).toBe(true)
     expect(p.safeParse({ letter: 'C', folder: 'HP' }).success).toBe(false)
@@ -67,20 +98,31 @@ describe('repair free-esp-space', () => {
     const ref = { kind: 'training' as const, name: M }
     const baseHome = tempDirSync('sd-esp-base-')
     let points = 0
-    const base = await createServices({ dataDir: baseHome, platform: 'linux' }).repairs.run(ref, 'free-esp-space', { checkpointHook: () => { points++ } })
+    const base = await createServices({ dataDir: baseHome, platform: 'linux' }).repairs.run(ref, 'free-esp-space', {
+      checkpointHook: () => {
+        points++
+      },
+    })
     expect(base.verified).toBe(true)
     expect(points).toBeGreaterThan(5)
     let cases = 0
     for (let n = 1; n <= points; n++) {
       const home = tempDirSync(`sd-esp-crash-${n}-`)
       let seen = 0
-      await expect(createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'free-esp-space', {
-        checkpointHook: () => { if (++seen === n) throw new Error(`crash at ${n}`) },
-      })).rejects.toThrow(`crash at ${n}`)
+      await expect(
+        createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'free-esp-space', {
+          checkpointHook: () => {
+            if (++seen === n) throw new Error(`crash at ${n}`)
+          },
+        }),
+      ).rejects.toThrow(`crash at ${n}`)
       const r = await createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'free-esp-space')
       expect(r.verified, `crash ${n}`).toBe(true)
       expect(espUsed(state(home)), `crash ${n}`).toBe(espUsed(state(baseHome)))
-      expect(Object.keys(state(home).files).filter((k) => /^[D-Z]:\\EFI/i.test(k)), `crash ${n}: unmounted`).toEqual([])
+      expect(
+        Object.keys(state(home).files).filter((k) => /^[D-Z]:\\EFI/i.test(k)),
+        `crash ${n}: unmounted`,
+      ).toEqual([])
       cases++
     }
     expect(cases).toBe(points)
@@ -90,7 +132,11 @@ describe('repair free-esp-space', () => {
 describe('parseRobocopySummary', () => {
   it('reads the captured summary table', () => {
     const f = loadFixture('robocopy/data-box-copy-summary.txt')
-    expect(parseRobocopySummary(f.text)).toEqual({ dirs: { total: 1, copied: 1, failed: 0 }, files: { total: 17, copied: 17, failed: 0 }, errors: [] })
+    expect(parseRobocopySummary(f.text)).toEqual({
+      dirs: { total: 1, copied: 1, failed: 0 },
+      files: { total: 17, copied: 17, failed: 0 },
+      errors: [],
+    })
     expect(parseRobocopySummary('junk')).toEqual({ dirs: null, files: null, errors: [] })
   })
 })

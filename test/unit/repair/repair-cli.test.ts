@@ -31,7 +31,9 @@ describe('repair restore-health on the corrupt-store machine', () => {
       expect.stringMatching(/^\(in the app\) download KB5044285 \(x64\) from the Catalog, verify its hash/),
       expect.stringMatching(/^%SystemRoot%\\System32\\expand\.exe -F:\* .*KB5044285-x64\.msu .*msu$/),
       expect.stringMatching(/^%SystemRoot%\\System32\\expand\.exe -F:\* .*Windows11\.0-KB5044285-x64\.cab .*source$/),
-      expect.stringMatching(/^%SystemRoot%\\System32\\Dism\.exe \/English \/Online \/Cleanup-Image \/RestoreHealth \/Source:.*KB5044285-x64.source \/LimitAccess$/),
+      expect.stringMatching(
+        /^%SystemRoot%\\System32\\Dism\.exe \/English \/Online \/Cleanup-Image \/RestoreHealth \/Source:.*KB5044285-x64.source \/LimitAccess$/,
+      ),
       '%SystemRoot%\\System32\\sfc.exe /scannow',
       '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /CheckHealth',
     ])
@@ -42,8 +44,14 @@ describe('repair restore-health on the corrupt-store machine', () => {
     const r = JSON.parse(run.stdout)
     expect(r).toMatchObject({ status: 'completed', verified: true, resumed: false })
     expect(r.results.map((x: { stepId: string; outcome: string }) => `${x.stepId}:${x.outcome}`)).toEqual([
-      's1-scan-health:done', 's2-restore-wu:not-fixed', 's3-fetch-source:done', 's4-expand-msu:done', 's5-expand-cab:done',
-      's6-restore-source:done', 's7-sfc:skipped', 's8-check-health:done',
+      's1-scan-health:done',
+      's2-restore-wu:not-fixed',
+      's3-fetch-source:done',
+      's4-expand-msu:done',
+      's5-expand-cab:done',
+      's6-restore-source:done',
+      's7-sfc:skipped',
+      's8-check-health:done',
     ])
     expect(r.results[1].output).toContain('The source files could not be found.')
     expect(r.results[1].exitCode).toBe(0x800f081f)
@@ -54,16 +62,33 @@ describe('repair restore-health on the corrupt-store machine', () => {
     expect(r.journal.entries.filter((e: { phase: string }) => e.phase === 'started')).toHaveLength(7)
 
     const diag = await cli(home, ['diagnose', '--machine', STORE, '--json'])
-    const findings = JSON.parse(diag.stdout).findings as Array<{ id: string; severity: string; codes: string[]; repair: string | null; state?: string }>
+    const findings = JSON.parse(diag.stdout).findings as Array<{
+      id: string
+      severity: string
+      codes: string[]
+      repair: string | null
+      state?: string
+    }>
     // The damaged store is history now (it moves there with the run that fixed it), never current.
-    const bad = findings.filter((f) => f.state !== 'past' && (f.severity === 'critical' || f.severity === 'error') && (f.id.includes('store') || f.codes.includes('0x80073712')))
+    const bad = findings.filter(
+      (f) =>
+        f.state !== 'past' &&
+        (f.severity === 'critical' || f.severity === 'error') &&
+        (f.id.includes('store') || f.codes.includes('0x80073712')),
+    )
     expect(bad).toEqual([])
     expect(findings.find((f) => f.id === 'component-store-corruption')).toMatchObject({ state: 'past' })
-    expect(findings.find((f) => f.id === 'component-store-repaired')).toMatchObject({ severity: 'info', repair: 'install-update' })
+    expect(findings.find((f) => f.id === 'component-store-repaired')).toMatchObject({
+      severity: 'info',
+      repair: 'install-update',
+    })
     // The update that had failed with 0x80073712 now installs and verifies (its own plan, restart and re-scan).
     const retry = await cli(home, ['install', '--kb', 'KB5046633', '--machine', STORE, '--yes', '--json'])
     expect(retry.code, retry.stderr).toBe(0)
-    expect(JSON.parse(retry.stdout)).toMatchObject({ verified: true, journal: { verification: { after: { build: 22631, ubr: 4460 } } } })
+    expect(JSON.parse(retry.stdout)).toMatchObject({
+      verified: true,
+      journal: { verification: { after: { build: 22631, ubr: 4460 } } },
+    })
     // Nothing more to repair: the offer is gone.
     const again = JSON.parse((await cli(home, ['repairs', '--machine', STORE, '--json'])).stdout)
     expect(again.offers.map((o: { repairId: string }) => o.repairId)).not.toContain('restore-health')
@@ -73,17 +98,35 @@ describe('repair restore-health on the corrupt-store machine', () => {
 describe('repair restart on the pending-restart machine', () => {
   it('clears the pending restart, then install --kb KB5086672 ends verified', async () => {
     const home = tempDirSync('sd-repair-restart-')
-    const before = await cli(home, ['install', '--kb', 'KB5086672', '--machine', 'x64-pending-restart', '--yes', '--json'])
+    const before = await cli(home, [
+      'install',
+      '--kb',
+      'KB5086672',
+      '--machine',
+      'x64-pending-restart',
+      '--yes',
+      '--json',
+    ])
     expect(before.code).not.toBe(0)
     const run = await cli(home, ['repair', 'restart', '--machine', 'x64-pending-restart', '--yes', '--json'])
     expect(run.code, run.stderr).toBe(0)
     const r = JSON.parse(run.stdout)
     expect(r).toMatchObject({ status: 'completed', verified: true })
-    expect(r.results.map((x: { commandLine: string }) => x.commandLine)).toEqual(['%SystemRoot%\\System32\\shutdown.exe /r /t 0'])
+    expect(r.results.map((x: { commandLine: string }) => x.commandLine)).toEqual([
+      '%SystemRoot%\\System32\\shutdown.exe /r /t 0',
+    ])
     const state = JSON.parse(readFileSync(join(home, 'training', 'x64-pending-restart.json'), 'utf8'))
     expect(state.restarts).toBe(1)
     expect(state.reboot).toMatchObject({ cbsRebootPending: false, wuRebootRequired: false })
-    const install = await cli(home, ['install', '--kb', 'KB5086672', '--machine', 'x64-pending-restart', '--yes', '--json'])
+    const install = await cli(home, [
+      'install',
+      '--kb',
+      'KB5086672',
+      '--machine',
+      'x64-pending-restart',
+      '--yes',
+      '--json',
+    ])
     expect(install.code, install.stderr).toBe(0)
     expect(JSON.parse(install.stdout)).toMatchObject({ verified: true })
   }, 600_000)
@@ -114,7 +157,9 @@ describe('repair refuses what it cannot do', () => {
     expect(out.readOnly).toBe(true)
     expect(out.scripts).toHaveLength(out.offers.length)
     const ps = readFileSync(out.scripts[0], 'utf8')
-    expect(ps).toContain("& (Join-Path $env:SystemRoot 'System32\\Dism.exe') '/English' '/Online' '/Cleanup-Image' '/ScanHealth'")
+    expect(ps).toContain(
+      "& (Join-Path $env:SystemRoot 'System32\\Dism.exe') '/English' '/Online' '/Cleanup-Image' '/ScanHealth'",
+    )
     expect(ps).toContain('#Requires -RunAsAdministrator')
   }, 600_000)
 })

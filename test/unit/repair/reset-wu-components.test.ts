@@ -40,28 +40,51 @@ describe('repair reset-wu-components', () => {
     const offer = JSON.parse(list.stdout).offers.find((o: { repairId: string }) => o.repairId === 'reset-wu-components')
     const lines: string[] = offer.steps.map((s: { commandLine: string }) => s.commandLine)
     expect(lines).toHaveLength(5)
-    expect(lines[0]).toMatch(/^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$action = 'Stop'; \$names = 'bits','wuauserv','cryptsvc','msiserver';/)
-    expect(lines[1]).toMatch(/Join-Path \$env:SystemRoot 'SoftwareDistribution\\DataStore'; \$name = 'DataStore\.sd-\d{8}-\d{6}'; \$restart = @\('cryptsvc','bits','wuauserv'\)/)
-    expect(lines[2]).toMatch(/Join-Path \$env:SystemRoot 'SoftwareDistribution\\Download'; \$name = 'Download\.sd-\d{8}-\d{6}'/)
+    expect(lines[0]).toMatch(
+      /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$action = 'Stop'; \$names = 'bits','wuauserv','cryptsvc','msiserver';/,
+    )
+    expect(lines[1]).toMatch(
+      /Join-Path \$env:SystemRoot 'SoftwareDistribution\\DataStore'; \$name = 'DataStore\.sd-\d{8}-\d{6}'; \$restart = @\('cryptsvc','bits','wuauserv'\)/,
+    )
+    expect(lines[2]).toMatch(
+      /Join-Path \$env:SystemRoot 'SoftwareDistribution\\Download'; \$name = 'Download\.sd-\d{8}-\d{6}'/,
+    )
     expect(lines[3]).toMatch(/Join-Path \$env:SystemRoot 'System32\\catroot2'; \$name = 'catroot2\.sd-\d{8}-\d{6}'/)
     // Never the whole SoftwareDistribution.
     expect(lines.join('\n')).not.toMatch(/'SoftwareDistribution'/)
     expect(lines[4]).toMatch(/\$action = 'Start'; \$names = 'cryptsvc','bits','wuauserv';/)
     // Nothing is deleted or re-registered.
     expect(lines.join('\n')).not.toMatch(/Remove-Item|\brd\b|rmdir|\bdel\b|regsvr32/i)
-    expect(offer.manual[0].commands.join('\n')).toMatch(/ren %SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6} DataStore/)
+    expect(offer.manual[0].commands.join('\n')).toMatch(
+      /ren %SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6} DataStore/,
+    )
 
     const run = await cli(home, ['repair', 'reset-wu-components', '--machine', M, '--yes', '--json'])
     expect(run.code, run.stderr).toBe(0)
     const r = JSON.parse(run.stdout) as RepairRun
     expect(r.verified).toBe(true)
-    expect(r.verification?.detail).toMatch(/kept as %SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}, %SystemRoot%\\SoftwareDistribution\\Download\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/)
+    expect(r.verification?.detail).toMatch(
+      /kept as %SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}, %SystemRoot%\\SoftwareDistribution\\Download\.sd-\d{8}-\d{6} and %SystemRoot%\\System32\\catroot2\.sd-\d{8}-\d{6}/,
+    )
     // The start step printed Get-Service rows that the services parser reads: all three run.
-    const started = parseServices(r.results.find((x) => x.stepId === 's5-start-services')!.output.split('\n').find((l) => l.startsWith('['))!)
-    expect(started.services.map((s) => `${s.name}:${s.status}`)).toEqual(['cryptsvc:running', 'bits:running', 'wuauserv:running'])
+    const started = parseServices(
+      r.results
+        .find((x) => x.stepId === 's5-start-services')!
+        .output.split('\n')
+        .find((l) => l.startsWith('['))!,
+    )
+    expect(started.services.map((s) => `${s.name}:${s.status}`)).toEqual([
+      'cryptsvc:running',
+      'bits:running',
+      'wuauserv:running',
+    ])
     const folders = Object.keys(state(home).wuFolders).sort()
     expect(folders).toHaveLength(6)
-    expect(folders.filter((k) => /\.sd-\d{8}-\d{6}$/.test(k)).map((k) => k.replace(/\d{8}-\d{6}$/, 'STAMP'))).toEqual(['SoftwareDistribution\\DataStore.sd-STAMP', 'SoftwareDistribution\\Download.sd-STAMP', 'System32\\catroot2.sd-STAMP'])
+    expect(folders.filter((k) => /\.sd-\d{8}-\d{6}$/.test(k)).map((k) => k.replace(/\d{8}-\d{6}$/, 'STAMP'))).toEqual([
+      'SoftwareDistribution\\DataStore.sd-STAMP',
+      'SoftwareDistribution\\Download.sd-STAMP',
+      'System32\\catroot2.sd-STAMP',
+    ])
     // On this machine: the default machine is another one. (JSON keeps the command's own name.)
     expect(r.next.map((n) => n.commands[0])).toHaveLength(1)
     expect(r.next[0]!.commands[0]).toMatch(new RegExp(`^servicing-desk install --kb KB5094126 --machine ${M}$`))
@@ -71,25 +94,46 @@ describe('repair reset-wu-components', () => {
     expect(JSON.parse(install.stdout).verified).toBe(true)
     expect(state(home).os.ubr).toBe(8655)
     const diag = JSON.parse((await cli(home, ['diagnose', '--machine', M, '--json'])).stdout)
-    expect(diag.findings.filter((x: { severity: string; state?: string }) => x.state !== 'past' && (x.severity === 'error' || x.severity === 'critical'))).toEqual([])
+    expect(
+      diag.findings.filter(
+        (x: { severity: string; state?: string }) =>
+          x.state !== 'past' && (x.severity === 'error' || x.severity === 'critical'),
+      ),
+    ).toEqual([])
   }, 600_000)
 
   it('interrupted at every boundary, a resume ends like the uninterrupted run (each folder renamed once)', async () => {
     const ref = { kind: 'training' as const, name: M }
     const baseHome = tempDirSync('sd-wureset-base-')
     let points = 0
-    const base = await createServices({ dataDir: baseHome, platform: 'linux' }).repairs.run(ref, 'reset-wu-components', { checkpointHook: () => { points++ } })
+    const base = await createServices({ dataDir: baseHome, platform: 'linux' }).repairs.run(
+      ref,
+      'reset-wu-components',
+      {
+        checkpointHook: () => {
+          points++
+        },
+      },
+    )
     expect(base.verified).toBe(true)
-    const outcomes = (x: RepairRun) => x.results.map((y) => `${y.stepId}:${y.outcome === 'rechecked' ? 'done' : y.outcome}`)
-    const shape = (home: string) => Object.entries(state(home).wuFolders as Record<string, { damaged: boolean }>).map(([k, v]) => `${k.replace(/\d{8}-\d{6}$/, 'STAMP')}:${v.damaged}`).sort()
+    const outcomes = (x: RepairRun) =>
+      x.results.map((y) => `${y.stepId}:${y.outcome === 'rechecked' ? 'done' : y.outcome}`)
+    const shape = (home: string) =>
+      Object.entries(state(home).wuFolders as Record<string, { damaged: boolean }>)
+        .map(([k, v]) => `${k.replace(/\d{8}-\d{6}$/, 'STAMP')}:${v.damaged}`)
+        .sort()
     expect(points).toBe(5 * 3 + 1) // started, command, finished per step; ended
     let cases = 0
     for (let n = 1; n <= points; n++) {
       const home = tempDirSync(`sd-wureset-crash-${n}-`)
       let seen = 0
-      await expect(createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'reset-wu-components', {
-        checkpointHook: () => { if (++seen === n) throw new Error(`crash at ${n}`) },
-      })).rejects.toThrow(`crash at ${n}`)
+      await expect(
+        createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'reset-wu-components', {
+          checkpointHook: () => {
+            if (++seen === n) throw new Error(`crash at ${n}`)
+          },
+        }),
+      ).rejects.toThrow(`crash at ${n}`)
       const r = await createServices({ dataDir: home, platform: 'linux' }).repairs.run(ref, 'reset-wu-components')
       expect(r.verified, `crash ${n}`).toBe(true)
       expect(outcomes(r), `crash ${n}`).toEqual(outcomes(base))
@@ -102,15 +146,45 @@ describe('repair reset-wu-components', () => {
 
   it('a folder in use cannot be renamed: DataStore while wuauserv runs (the sharing-violation text, exit 1), and the step starts the services it was given again', async () => {
     const s = trainingProfile(M)!
-    const spec = commandOf({ id: 's2', kind: 'wu-folder-rename', params: { folder: 'DataStore', stamp: '20261123-010000' }, title: '', explanation: '', gate: 'always', mayFail: false, destructive: true }, env)!
+    const spec = commandOf(
+      {
+        id: 's2',
+        kind: 'wu-folder-rename',
+        params: { folder: 'DataStore', stamp: '20261123-010000' },
+        title: '',
+        explanation: '',
+        gate: 'always',
+        mayFail: false,
+        destructive: true,
+      },
+      env,
+    )!
     const out = await renderWuRename({ state: s, spec, options: {} })
     expect(out.exitCode).toBe(1)
-    expect(JSON.parse(out.stdout)).toEqual({ From: 'C:\\Windows\\SoftwareDistribution\\DataStore', To: 'C:\\Windows\\SoftwareDistribution\\DataStore.sd-20261123-010000', Renamed: false, Note: 'The process cannot access the file because it is being used by another process.', Restarted: [] })
+    expect(JSON.parse(out.stdout)).toEqual({
+      From: 'C:\\Windows\\SoftwareDistribution\\DataStore',
+      To: 'C:\\Windows\\SoftwareDistribution\\DataStore.sd-20261123-010000',
+      Renamed: false,
+      Note: 'The process cannot access the file because it is being used by another process.',
+      Restarted: [],
+    })
     expect(out.state).toBeUndefined()
     // With services to start again: a stopped BITS is started by the failing step itself.
     const stopped = structuredClone(s)
     stopped.services.find((x) => x.name === 'bits')!.status = 'Stopped'
-    const spec2 = commandOf({ id: 's2', kind: 'wu-folder-rename', params: { folder: 'DataStore', stamp: '20261123-010000', restart: ['cryptsvc', 'bits', 'wuauserv'] }, title: '', explanation: '', gate: 'always', mayFail: false, destructive: true }, env)!
+    const spec2 = commandOf(
+      {
+        id: 's2',
+        kind: 'wu-folder-rename',
+        params: { folder: 'DataStore', stamp: '20261123-010000', restart: ['cryptsvc', 'bits', 'wuauserv'] },
+        title: '',
+        explanation: '',
+        gate: 'always',
+        mayFail: false,
+        destructive: true,
+      },
+      env,
+    )!
     const out2 = await renderWuRename({ state: stopped, spec: spec2, options: {} })
     expect(out2.exitCode).toBe(1)
     expect(JSON.parse(out2.stdout).Restarted).toEqual(['cryptsvc', 'bits', 'wuauserv'])
@@ -134,7 +208,10 @@ describe('repair reset-wu-components', () => {
       [stop, { services: ['wuauserv', 'bits', 'cryptsvc', 'msiserver', 'wuauserv'] }],
     ]
     let ran = 0
-    for (const [schema, p] of bad) { expect(schema.safeParse(p).success, JSON.stringify(p)).toBe(false); ran++ }
+    for (const [schema, p] of bad) {
+      expect(schema.safeParse(p).success, JSON.stringify(p)).toBe(false)
+      ran++
+    }
     expect(ran).toBe(11)
     expect(rename.safeParse({ folder: 'catroot2', stamp: '20261123-010000' }).success).toBe(true)
   })

@@ -12,7 +12,9 @@ import { stampFor, stampFile } from '../../../main/repair/definitions/reset-wu-c
 const ref = { kind: 'training', name: 'x64-wu-components-broken' } as const
 const stampsIn = (text: string) => [...new Set([...text.matchAll(/\.sd-(\d{8}-\d{6})/g)].map((m) => m[1]))]
 
-afterEach(() => { vi.useRealTimers() })
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 describe('reset-wu-components: the promised folder names are the created ones', () => {
   it('the offer shows one stamp; the run two seconds later renames to exactly that stamp; the next plan picks a new one', async () => {
@@ -28,8 +30,14 @@ describe('reset-wu-components: the promised folder names are the created ones', 
     const run = await services.repairs.run(ref, 'reset-wu-components')
     expect(run.verified).toBe(true)
     expect(stampsIn(JSON.stringify(run.steps))).toEqual(shown)
-    const folders = Object.keys(JSON.parse(readFileSync(join(dataDir, 'training', `${ref.name}.json`), 'utf8')).wuFolders).filter((k) => k.includes('.sd-'))
-    expect(folders.sort()).toEqual(['SoftwareDistribution\\DataStore.sd-20261123-095236', 'SoftwareDistribution\\Download.sd-20261123-095236', 'System32\\catroot2.sd-20261123-095236'])
+    const folders = Object.keys(
+      JSON.parse(readFileSync(join(dataDir, 'training', `${ref.name}.json`), 'utf8')).wuFolders,
+    ).filter((k) => k.includes('.sd-'))
+    expect(folders.sort()).toEqual([
+      'SoftwareDistribution\\DataStore.sd-20261123-095236',
+      'SoftwareDistribution\\Download.sd-20261123-095236',
+      'System32\\catroot2.sd-20261123-095236',
+    ])
 
     // Used by a run: the next plan on this machine names new folders.
     vi.setSystemTime(new Date('2026-11-23T10:00:00Z'))
@@ -46,7 +54,10 @@ describe('reset-wu-components: the promised folder names are the created ones', 
     expect(shown).toEqual(['20261123-095236'])
     // One small JSON for the machine, in the data folder.
     expect(readdirSync(join(dataDir, 'repair-stamps'))).toHaveLength(1)
-    expect(JSON.parse(readFileSync(stampFile(dataDir, JSON.stringify(ref)), 'utf8'))).toMatchObject({ key: JSON.stringify(ref), stamp: '20261123-095236' })
+    expect(JSON.parse(readFileSync(stampFile(dataDir, JSON.stringify(ref)), 'utf8'))).toMatchObject({
+      key: JSON.stringify(ref),
+      stamp: '20261123-095236',
+    })
 
     // Another process: a new service instance from freshly loaded modules (no memory shared), two seconds later.
     vi.setSystemTime(new Date('2026-11-23T09:52:38Z'))
@@ -60,8 +71,14 @@ describe('reset-wu-components: the promised folder names are the created ones', 
     expect(run.verified).toBe(true)
     expect(stampsIn(JSON.stringify(run.steps))).toEqual(shown)
     expect(stampsIn(JSON.stringify(run.journal.verification))).toEqual(shown)
-    const folders = Object.keys(JSON.parse(readFileSync(join(dataDir, 'training', `${ref.name}.json`), 'utf8')).wuFolders).filter((k) => k.includes('.sd-'))
-    expect(folders.sort()).toEqual(['SoftwareDistribution\\DataStore.sd-20261123-095236', 'SoftwareDistribution\\Download.sd-20261123-095236', 'System32\\catroot2.sd-20261123-095236'])
+    const folders = Object.keys(
+      JSON.parse(readFileSync(join(dataDir, 'training', `${ref.name}.json`), 'utf8')).wuFolders,
+    ).filter((k) => k.includes('.sd-'))
+    expect(folders.sort()).toEqual([
+      'SoftwareDistribution\\DataStore.sd-20261123-095236',
+      'SoftwareDistribution\\Download.sd-20261123-095236',
+      'System32\\catroot2.sd-20261123-095236',
+    ])
 
     // The run retired the stamp for every process: the first instance's next plan names new folders.
     expect(readdirSync(join(dataDir, 'repair-stamps'))).toHaveLength(0)
@@ -77,7 +94,11 @@ describe('reset-wu-components: the promised folder names are the created ones', 
     const file = stampFile(dataDir, key)
     mkdirSync(join(dataDir, 'repair-stamps'), { recursive: true })
     const at = new Date('2026-11-23T08:00:00Z')
-    for (const bad of ['{"key":', JSON.stringify({ key, stamp: '1; Remove-Item C:\\', at: at.getTime() }), JSON.stringify({ key: 'other', stamp: '20260101-000000', at: at.getTime() })]) {
+    for (const bad of [
+      '{"key":',
+      JSON.stringify({ key, stamp: '1; Remove-Item C:\\', at: at.getTime() }),
+      JSON.stringify({ key: 'other', stamp: '20260101-000000', at: at.getTime() }),
+    ]) {
       writeFileSync(file, bad)
       expect(stampFor(key, at, dataDir)).toBe('20261123-080000')
       expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ key, stamp: '20261123-080000', at: at.getTime() })

@@ -13,7 +13,7 @@ import { tempDirSync } from '../temp-dirs.ts'
 const dir = tempDirSync('sd-snap-offers-')
 const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
 
-describe.each(trainingProfiles.map((p) => p.name))('the repairs offered for %s\'s collector file', (machine) => {
+describe.each(trainingProfiles.map((p) => p.name))("the repairs offered for %s's collector file", (machine) => {
   it('each has its steps and commands as the script for that PC, no refusal; running is refused', async () => {
     const file = join(dir, `${machine}.zip`)
     writeFileSync(file, await services.collect({ kind: 'training', name: machine }))

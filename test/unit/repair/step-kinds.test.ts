@@ -6,51 +6,133 @@
 import { describe, it, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { STEP_KINDS, commandOf, commandLineOf, kindOf, paramsOf, innerCabName } from '../../../main/repair/step-kinds.ts'
+import {
+  STEP_KINDS,
+  commandOf,
+  commandLineOf,
+  kindOf,
+  paramsOf,
+  innerCabName,
+} from '../../../main/repair/step-kinds.ts'
 import { step, type RepairEnv } from '../../../main/repair/types.ts'
 import { parseDismOutput } from '../../../main/parse/dism-output.ts'
-import { renderDismCheckHealth, renderDismRestoreHealth, renderDismScanHealth, renderSfcScannow } from '../../../main/training/renderers/repair.ts'
+import {
+  renderDismCheckHealth,
+  renderDismRestoreHealth,
+  renderDismScanHealth,
+  renderSfcScannow,
+} from '../../../main/training/renderers/repair.ts'
 import { trainingProfile } from '../../../main/training/profiles/index.ts'
 import type { TrainingCommandOutcome } from '../../../main/training/command.ts'
 
 const env: RepairEnv = { hostKind: 'training', dataDir: '/data', resumeCommand: null }
-const fixture = (p: string) => readFileSync(join(import.meta.dirname, '../../fixtures', p), 'utf8').split('\n').slice(1).join('\n')
+const fixture = (p: string) =>
+  readFileSync(join(import.meta.dirname, '../../fixtures', p), 'utf8')
+    .split('\n')
+    .slice(1)
+    .join('\n')
 
 describe('step kinds build their commands from intent', () => {
   it('every kind in the allowlist (each checked)', () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
       ['dism-check-health', {}, '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /CheckHealth'],
       ['dism-scan-health', {}, '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /ScanHealth'],
-      ['dism-restore-health', { source: null }, '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth'],
-      ['dism-restore-health', { source: { kb: 'KB5044285', arch: 'x64' } }, '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:/data/repair-sources/KB5044285-x64/source /LimitAccess'],
-      ['dism-restore-health-media', { letter: 'E', file: 'install.wim', index: 2 }, '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:wim:E:\\sources\\install.wim:2 /LimitAccess'],
+      [
+        'dism-restore-health',
+        { source: null },
+        '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth',
+      ],
+      [
+        'dism-restore-health',
+        { source: { kb: 'KB5044285', arch: 'x64' } },
+        '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:/data/repair-sources/KB5044285-x64/source /LimitAccess',
+      ],
+      [
+        'dism-restore-health-media',
+        { letter: 'E', file: 'install.wim', index: 2 },
+        '%SystemRoot%\\System32\\Dism.exe /English /Online /Cleanup-Image /RestoreHealth /Source:wim:E:\\sources\\install.wim:2 /LimitAccess',
+      ],
       ['sfc-scannow', {}, '%SystemRoot%\\System32\\sfc.exe /scannow'],
-      ['expand-msu', { kb: 'KB5044285', arch: 'x64' }, '%SystemRoot%\\System32\\expand.exe -F:* /data/repair-sources/KB5044285-x64/KB5044285-x64.msu /data/repair-sources/KB5044285-x64/msu'],
-      ['expand-cab', { kb: 'KB5044285', arch: 'x64', build: 22631 }, '%SystemRoot%\\System32\\expand.exe -F:* /data/repair-sources/KB5044285-x64/msu/Windows11.0-KB5044285-x64.cab /data/repair-sources/KB5044285-x64/source'],
+      [
+        'expand-msu',
+        { kb: 'KB5044285', arch: 'x64' },
+        '%SystemRoot%\\System32\\expand.exe -F:* /data/repair-sources/KB5044285-x64/KB5044285-x64.msu /data/repair-sources/KB5044285-x64/msu',
+      ],
+      [
+        'expand-cab',
+        { kb: 'KB5044285', arch: 'x64', build: 22631 },
+        '%SystemRoot%\\System32\\expand.exe -F:* /data/repair-sources/KB5044285-x64/msu/Windows11.0-KB5044285-x64.cab /data/repair-sources/KB5044285-x64/source',
+      ],
       ['restart', { delaySeconds: 0 }, '%SystemRoot%\\System32\\shutdown.exe /r /t 0'],
       ['restart', { delaySeconds: 3600 }, '%SystemRoot%\\System32\\shutdown.exe /r /t 3600'],
-      ['schedule-resume', { command: ['C:\\Program Files\\Servicing Desk\\sd.exe', 'repair', 'restart'] }, '%SystemRoot%\\System32\\reg.exe add HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v ServicingDeskRepair /t REG_SZ /d "\\"C:\\Program Files\\Servicing Desk\\sd.exe\\" repair restart" /f'],
-      ['fetch-package', { kb: 'KB5044285', arch: 'x64' }, '(in the app) download KB5044285 (x64) from the Catalog, verify its hash, save as /data/repair-sources/KB5044285-x64/KB5044285-x64.msu'],
+      [
+        'schedule-resume',
+        { command: ['C:\\Program Files\\Servicing Desk\\sd.exe', 'repair', 'restart'] },
+        '%SystemRoot%\\System32\\reg.exe add HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce /v ServicingDeskRepair /t REG_SZ /d "\\"C:\\Program Files\\Servicing Desk\\sd.exe\\" repair restart" /f',
+      ],
+      [
+        'fetch-package',
+        { kb: 'KB5044285', arch: 'x64' },
+        '(in the app) download KB5044285 (x64) from the Catalog, verify its hash, save as /data/repair-sources/KB5044285-x64/KB5044285-x64.msu',
+      ],
       ['esp-mount', { letter: 'S' }, '%SystemRoot%\\System32\\mountvol.exe S: /s'],
-      ['esp-move-folder', { letter: 'S', folder: 'HP' }, '%SystemRoot%\\System32\\Robocopy.exe S:\\EFI\\HP /data/esp-moved/HP /E /MOVE /COPY:DAT /R:1 /W:1'],
+      [
+        'esp-move-folder',
+        { letter: 'S', folder: 'HP' },
+        '%SystemRoot%\\System32\\Robocopy.exe S:\\EFI\\HP /data/esp-moved/HP /E /MOVE /COPY:DAT /R:1 /W:1',
+      ],
       ['esp-unmount', { letter: 'S' }, '%SystemRoot%\\System32\\mountvol.exe S: /d'],
-      ['secure-boot-available-updates', { value: 0x5944 }, '%SystemRoot%\\System32\\reg.exe add HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f'],
-      ['secure-boot-task-run', {}, '%SystemRoot%\\System32\\schtasks.exe /Run /TN \\Microsoft\\Windows\\PI\\Secure-Boot-Update'],
+      [
+        'secure-boot-available-updates',
+        { value: 0x5944 },
+        '%SystemRoot%\\System32\\reg.exe add HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f',
+      ],
+      [
+        'secure-boot-task-run',
+        {},
+        '%SystemRoot%\\System32\\schtasks.exe /Run /TN \\Microsoft\\Windows\\PI\\Secure-Boot-Update',
+      ],
     ]
     // PowerShell steps (reset-wu-components): the argv carries the script encoded; the line shows the script.
     const ps: Array<[string, Record<string, unknown>, RegExp]> = [
-      ['wu-services-stop', { services: ['bits', 'wuauserv'] }, /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$action = 'Stop'; \$names = 'bits','wuauserv'; .*Stop-Service -InputObject \$s -Force.*Where-Object \{ \$_\.Status -ne 'Stopped' \}\)\.Count\) \{ exit 1 \} \}$/],
-      ['wu-folder-rename', { folder: 'catroot2', stamp: '20261123-010000' }, /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$from = Join-Path \$env:SystemRoot 'System32\\catroot2'; \$name = 'catroot2\.sd-20261123-010000'; \$restart = @\(\); .*Rename-Item -LiteralPath \$from -NewName \$name -ErrorAction Stop.*finally \{ if \(\$code -ne 0\) \{ foreach \(\$n in \$restart\) \{ try \{ Start-Service -Name \$n.* exit \$code \}$/],
-      ['wu-services-start', { services: ['cryptsvc'] }, /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$action = 'Start'; \$names = 'cryptsvc'; .*Where-Object \{ \$_\.Status -ne 'Running' \}\)\.Count\) \{ exit 1 \} \}$/],
+      [
+        'wu-services-stop',
+        { services: ['bits', 'wuauserv'] },
+        /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$action = 'Stop'; \$names = 'bits','wuauserv'; .*Stop-Service -InputObject \$s -Force.*Where-Object \{ \$_\.Status -ne 'Stopped' \}\)\.Count\) \{ exit 1 \} \}$/,
+      ],
+      [
+        'wu-folder-rename',
+        { folder: 'catroot2', stamp: '20261123-010000' },
+        /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$from = Join-Path \$env:SystemRoot 'System32\\catroot2'; \$name = 'catroot2\.sd-20261123-010000'; \$restart = @\(\); .*Rename-Item -LiteralPath \$from -NewName \$name -ErrorAction Stop.*finally \{ if \(\$code -ne 0\) \{ foreach \(\$n in \$restart\) \{ try \{ Start-Service -Name \$n.* exit \$code \}$/,
+      ],
+      [
+        'wu-services-start',
+        { services: ['cryptsvc'] },
+        /^& "\$env:SystemRoot\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe" -NoProfile -Command \{ \$action = 'Start'; \$names = 'cryptsvc'; .*Where-Object \{ \$_\.Status -ne 'Running' \}\)\.Count\) \{ exit 1 \} \}$/,
+      ],
     ]
-    cases.push(['dism-remove-package', { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10' }, '%SystemRoot%\\System32\\Dism.exe /English /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10 /NoRestart'])
+    cases.push([
+      'dism-remove-package',
+      { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10' },
+      '%SystemRoot%\\System32\\Dism.exe /English /Online /Remove-Package /PackageName:Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10 /NoRestart',
+    ])
     // The resume entry is built from this copy's own command (env), which the step must name.
-    const own = (kind: string, params: Record<string, unknown>): RepairEnv => (kind === 'schedule-resume' ? { ...env, hostKind: 'this-pc', resumeCommand: params.command as string[] } : env)
-    for (const [kind, params, line] of cases) expect(commandLineOf(step('s1-x', kind, params, 't', 'e'), own(kind, params)), kind).toBe(line)
+    const own = (kind: string, params: Record<string, unknown>): RepairEnv =>
+      kind === 'schedule-resume' ? { ...env, hostKind: 'this-pc', resumeCommand: params.command as string[] } : env
+    for (const [kind, params, line] of cases)
+      expect(commandLineOf(step('s1-x', kind, params, 't', 'e'), own(kind, params)), kind).toBe(line)
     for (const [kind, params, re] of ps) {
       expect(commandLineOf(step('s1-x', kind, params, 't', 'e'), env), kind).toMatch(re)
       const spec = commandOf(step('s1-x', kind, params, 't', 'e'), env)!
-      expect([spec.file, ...spec.args.slice(0, 6)], kind).toEqual(['powershell.exe', '-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand'])
+      expect([spec.file, ...spec.args.slice(0, 6)], kind).toEqual([
+        'powershell.exe',
+        '-NoLogo',
+        '-NoProfile',
+        '-NonInteractive',
+        '-ExecutionPolicy',
+        'Bypass',
+        '-EncodedCommand',
+      ])
     }
     expect(new Set([...cases, ...ps].map((c) => c[0]))).toEqual(new Set(Object.keys(STEP_KINDS)))
     expect(cases).toHaveLength(18)
@@ -72,12 +154,21 @@ describe('step kinds build their commands from intent', () => {
       ['schedule-resume', { command: [] }, /invalid params/],
       ['esp-move-folder', { letter: 'S', folder: 'Microsoft' }, /invalid params/],
     ]
-    for (const [kind, params, re] of bad) expect(() => commandOf(step('s1-x', kind, params, 't', 'e'), env), `${kind} ${JSON.stringify(params)}`).toThrow(re)
+    for (const [kind, params, re] of bad)
+      expect(() => commandOf(step('s1-x', kind, params, 't', 'e'), env), `${kind} ${JSON.stringify(params)}`).toThrow(
+        re,
+      )
     expect(bad).toHaveLength(10)
     // A resume entry: never without this copy's own command, never one a journal names that is not it.
     const resume = step('s1-r', 'schedule-resume', { command: ['C:\\evil.exe', '/c'] }, 't', 'e')
     expect(() => commandOf(resume, env)).toThrow(/has no resume command here/)
-    expect(() => commandOf(resume, { ...env, hostKind: 'this-pc', resumeCommand: ['C:\\Program Files\\Servicing Desk\\Servicing Desk.exe', '--resume-repair', 'restart'] })).toThrow(/not this copy's own/)
+    expect(() =>
+      commandOf(resume, {
+        ...env,
+        hostKind: 'this-pc',
+        resumeCommand: ['C:\\Program Files\\Servicing Desk\\Servicing Desk.exe', '--resume-repair', 'restart'],
+      }),
+    ).toThrow(/not this copy's own/)
     expect(() => kindOf('__proto__')).toThrow(/Unknown repair step kind/)
     expect(() => paramsOf(step('s1', 'sfc-scannow', { a: 1 }, 't', 'e'))).toThrow(/invalid params/)
   })
@@ -93,14 +184,27 @@ describe('training repair output reads like the real captures', () => {
     const fail = run(renderDismRestoreHealth, corrupt, ['/English', '/Online', '/Cleanup-Image', '/RestoreHealth'])
     const want = parseDismOutput(fixture('dism-output/restorehealth-source-missing.txt'), 0x800f081f)
     const got = parseDismOutput(fail.stdout, fail.exitCode)
-    expect({ result: got.result, errorCode: got.errorCode, message: got.message, componentStore: got.componentStore })
-      .toEqual({ result: want.result, errorCode: want.errorCode, message: want.message, componentStore: want.componentStore })
+    expect({
+      result: got.result,
+      errorCode: got.errorCode,
+      message: got.message,
+      componentStore: got.componentStore,
+    }).toEqual({
+      result: want.result,
+      errorCode: want.errorCode,
+      message: want.message,
+      componentStore: want.componentStore,
+    })
     expect(got.errorCode).toBe('0x800F081F')
     expect(fail.exitCode >>> 0).toBe(0x800f081f)
     const ok = run(renderDismRestoreHealth, healthy, ['/RestoreHealth'])
     const wantOk = parseDismOutput(fixture('dism-output/restorehealth-success.txt'), 0)
     const gotOk = parseDismOutput(ok.stdout, ok.exitCode)
-    expect({ result: gotOk.result, componentStore: gotOk.componentStore, errorCode: gotOk.errorCode }).toEqual({ result: wantOk.result, componentStore: wantOk.componentStore, errorCode: wantOk.errorCode })
+    expect({ result: gotOk.result, componentStore: gotOk.componentStore, errorCode: gotOk.errorCode }).toEqual({
+      result: wantOk.result,
+      componentStore: wantOk.componentStore,
+      errorCode: wantOk.errorCode,
+    })
     expect(ok.stdout).toMatch(/\[=+100\.0%=+\] The restore operation completed successfully\./)
   })
 
@@ -110,9 +214,17 @@ describe('training repair output reads like the real captures', () => {
     expect(parseDismOutput(run(renderDismCheckHealth, healthy).stdout, 0).componentStore).toBe('healthy')
   })
 
-  it('sfc on a healthy store prints the capture\'s lines', () => {
-    const out = run(renderSfcScannow, healthy).stdout.split(/\r\n/).filter((l) => l !== '')
-    expect(out).toEqual(fixture('sfc/scannow-no-violations.txt').split('\n').filter((l) => l !== ''))
-    expect(run(renderSfcScannow).stdout).toContain('Windows Resource Protection found corrupt files but was unable to fix some of them.')
+  it("sfc on a healthy store prints the capture's lines", () => {
+    const out = run(renderSfcScannow, healthy)
+      .stdout.split(/\r\n/)
+      .filter((l) => l !== '')
+    expect(out).toEqual(
+      fixture('sfc/scannow-no-violations.txt')
+        .split('\n')
+        .filter((l) => l !== ''),
+    )
+    expect(run(renderSfcScannow).stdout).toContain(
+      'Windows Resource Protection found corrupt files but was unable to fix some of them.',
+    )
   })
 })

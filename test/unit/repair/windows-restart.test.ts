@@ -21,9 +21,22 @@ function fakeWindows(ran: string[]): Host {
     async run(spec: CommandSpec): Promise<CommandResult> {
       const commandLine = renderCommandLine(spec.file, spec.args)
       ran.push(commandLine)
-      return { name: spec.name, exitCode: 0, stdout: '', stderr: '', ok: true, timedOut: false, cancelled: false, truncated: false, durationMs: 1, commandLine }
+      return {
+        name: spec.name,
+        exitCode: 0,
+        stdout: '',
+        stderr: '',
+        ok: true,
+        timedOut: false,
+        cancelled: false,
+        truncated: false,
+        durationMs: 1,
+        commandLine,
+      }
     },
-    openRead: async () => { throw new Error('no') },
+    openRead: async () => {
+      throw new Error('no')
+    },
     listDir: async () => [],
     exists: async () => false,
   }
@@ -38,13 +51,44 @@ describe('restart on a real PC (fake Windows host)', () => {
     const before: MachineSnapshot = await services.scan(ref)
     await services.repairs.run(ref, 'restart')
     const after: MachineSnapshot = await services.scan(ref)
-    const env = { hostKind: 'this-pc' as const, dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: ['C:\\Program Files\\Servicing Desk\\node.exe', 'C:\\sd\\bin.ts', 'repair', 'restart', '--machine', 'this-pc', '--yes'] }
+    const env = {
+      hostKind: 'this-pc' as const,
+      dataDir: 'C:\\ProgramData\\ServicingDesk',
+      resumeCommand: [
+        'C:\\Program Files\\Servicing Desk\\node.exe',
+        'C:\\sd\\bin.ts',
+        'repair',
+        'restart',
+        '--machine',
+        'this-pc',
+        '--yes',
+      ],
+    }
     const p = restartRepair.plan({ snapshot: before, findings: [], ref: { kind: 'this-pc' }, env, reason: 'pending' })
     expect(p.steps.map((s) => s.kind)).toEqual(['schedule-resume', 'restart'])
-    const plan: RepairPlan = { repairId: 'restart', title: restartRepair.title, summary: restartRepair.summary, machine: { kind: 'this-pc' }, reason: 'pending', steps: p.steps, warnings: p.warnings, manual: p.manual, refused: null, createdAt: new Date().toISOString() }
+    const plan: RepairPlan = {
+      repairId: 'restart',
+      title: restartRepair.title,
+      summary: restartRepair.summary,
+      machine: { kind: 'this-pc' },
+      reason: 'pending',
+      steps: p.steps,
+      warnings: p.warnings,
+      manual: p.manual,
+      refused: null,
+      createdAt: new Date().toISOString(),
+    }
     const journals = new RepairJournalStore(home)
     const ran: string[] = []
-    const deps = { host: fakeWindows(ran), env, journals, definition: restartRepair, fetchPackage: async () => { throw new Error('unused') } }
+    const deps = {
+      host: fakeWindows(ran),
+      env,
+      journals,
+      definition: restartRepair,
+      fetchPackage: async () => {
+        throw new Error('unused')
+      },
+    }
     const first = await runRepairJournal(journals.create('run-1', plan), { ...deps, scan: async () => before })
     expect(first.restarting).toBe(true)
     expect(first.journal.status).toBe('running')

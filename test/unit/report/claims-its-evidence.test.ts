@@ -5,19 +5,55 @@
  * 0x80073712) is still offered as a Note; and a last failed install whose cause is in another tile.
  */
 import { describe, it, expect } from 'vitest'
-import { assessHealth, englishHealthWords, noProblemWords, offeredInstalls, type HealthFinding } from '../../../preload/model/health.ts'
+import {
+  assessHealth,
+  englishHealthWords,
+  noProblemWords,
+  offeredInstalls,
+  type HealthFinding,
+} from '../../../preload/model/health.ts'
 import { verificationOf } from '../../../main/report/verification.ts'
 import { snap, fact, packages, pkg, failed } from '../diagnose/rule-fixtures.ts'
 
-const lastFailed = snap({ packages: packages([pkg()]), history: fact([failed('KB5046633', '0x80073712', { date: '2024-11-13T10:00:00Z', title: '2024-11 Cumulative Update (KB5046633)' })]) })
-const lastOk = snap({ packages: packages([pkg()]), history: fact([failed('KB5046633', null, { date: '2024-11-13T10:00:00Z', result: 'succeeded', title: '2024-11 Cumulative Update (KB5046633)' })]) })
+const lastFailed = snap({
+  packages: packages([pkg()]),
+  history: fact([
+    failed('KB5046633', '0x80073712', { date: '2024-11-13T10:00:00Z', title: '2024-11 Cumulative Update (KB5046633)' }),
+  ]),
+})
+const lastOk = snap({
+  packages: packages([pkg()]),
+  history: fact([
+    failed('KB5046633', null, {
+      date: '2024-11-13T10:00:00Z',
+      result: 'succeeded',
+      title: '2024-11 Cumulative Update (KB5046633)',
+    }),
+  ]),
+})
 
 const repaired: HealthFinding[] = [
-  { id: 'component-store-repaired', title: 'The component store was repaired; install KB5046633 again', severity: 'info', state: 'current', repair: 'install-update', kbs: ['KB5046633'] },
-  { id: 'component-store-corruption', title: "Windows' component store is damaged; repair it before installing updates", severity: 'error', state: 'past', resolvedBy: 'the verified repair', repair: null, kbs: ['KB5046633'] },
+  {
+    id: 'component-store-repaired',
+    title: 'The component store was repaired; install KB5046633 again',
+    severity: 'info',
+    state: 'current',
+    repair: 'install-update',
+    kbs: ['KB5046633'],
+  },
+  {
+    id: 'component-store-corruption',
+    title: "Windows' component store is damaged; repair it before installing updates",
+    severity: 'error',
+    state: 'past',
+    resolvedBy: 'the verified repair',
+    repair: null,
+    kbs: ['KB5046633'],
+  },
 ]
 
-const tile = (s: typeof lastFailed, fs: HealthFinding[]) => assessHealth(s, englishHealthWords, fs, { verdict: true }).find((c) => c.id === 'failures')!
+const tile = (s: typeof lastFailed, fs: HealthFinding[]) =>
+  assessHealth(s, englishHealthWords, fs, { verdict: true }).find((c) => c.id === 'failures')!
 
 describe('a verdict claims only what its evidence shows', () => {
   it('an install still offered: the latest-update tile is not OK and says what is to install', () => {
@@ -27,7 +63,9 @@ describe('a verdict claims only what its evidence shows', () => {
     expect(t.detail).toContain('install KB5046633 again')
   })
   it('a failed last install whose cause is in another tile is never a green tile', () => {
-    const t = tile(lastFailed, [{ id: 'wu-components', title: 'Windows Update data is damaged', severity: 'error', state: 'current' }])
+    const t = tile(lastFailed, [
+      { id: 'wu-components', title: 'Windows Update data is damaged', severity: 'error', state: 'current' },
+    ])
     expect(t.level).toBe('warn')
     expect(t.value).toBe('last install failed')
   })
@@ -56,7 +94,10 @@ describe('a claim on disputed knowledge says so in its title', () => {
   it('Windows 10 22H2: the end of consumer security updates is disputed, so the title does not say it ended on a date', async () => {
     const { branchSupportRule } = await import('../../../main/diagnose/rules/branch-support.ts')
     const { os } = await import('../diagnose/rule-fixtures.ts')
-    const s = { ...snap({ os: fact(os({ build: 19045, ubr: 7663, productName: 'Windows 10 Pro', displayVersion: '22H2' })) }), takenAt: '2026-11-20T10:00:00Z' }
+    const s = {
+      ...snap({ os: fact(os({ build: 19045, ubr: 7663, productName: 'Windows 10 Pro', displayVersion: '22H2' })) }),
+      takenAt: '2026-11-20T10:00:00Z',
+    }
     const [f] = branchSupportRule.evaluate({ snapshot: s } as never)
     expect(f!.title).toMatch(/disputed/)
     expect(f!.title).not.toMatch(/ended on/)

@@ -45,7 +45,11 @@ describe('proof that stays true', () => {
     const { archivedTo } = services.resetTrainingMachine(machine.name)
     expect(archivedTo).not.toBeNull()
     expect(readdirSync(join(archivedTo!, 'journals')).length).toBe(2)
-    expect(existsSync(join(dataDir, 'journals')) ? readdirSync(join(dataDir, 'journals')).filter((n) => n.endsWith('.json')) : []).toEqual([])
+    expect(
+      existsSync(join(dataDir, 'journals'))
+        ? readdirSync(join(dataDir, 'journals')).filter((n) => n.endsWith('.json'))
+        : [],
+    ).toEqual([])
     const after = await report(services)
     expect(after.snapshot.os.status === 'known' && after.snapshot.os.value.ubr).toBe(1150)
     expect(after.actions).toEqual([])
@@ -66,7 +70,9 @@ describe('proof that stays true', () => {
     const r = await invokeCall(createHandlers(services), 'exportReport', { machine: ref, format: 'json' })
     if (!r.ok) throw new Error(JSON.stringify(r))
     const rep = ReportSchema.parse(JSON.parse(r.value.content))
-    expect(rep.actions.map((a) => [a.kind, a.status, a.verification?.verified])).toEqual([['winre-repair', 'completed', true]])
+    expect(rep.actions.map((a) => [a.kind, a.status, a.verification?.verified])).toEqual([
+      ['winre-repair', 'completed', true],
+    ])
     expect(rep.actions[0].steps.find((s) => s.title.startsWith('Confirm with reagentc'))?.result).toBe('checked')
     expect(summaryOf(rep)).toMatch(/^Done: WinRE repair — completed; verified: yes$/m)
     services.resetTrainingMachine(ref.name)

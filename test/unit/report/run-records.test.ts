@@ -36,7 +36,9 @@ describe('every run from one reader', () => {
     expect(r.code, r.stderr).toBe(0)
     const report = ReportSchema.parse(JSON.parse(readFileSync(out, 'utf8')))
     expect(report.runs.map((x) => `${x.kind}:${x.definition}:${x.outcome}:${x.verified}`)).toEqual([
-      'repair:restore-health:completed:true', 'install:install:completed:true', 'winre-repair:winre:completed:true',
+      'repair:restore-health:completed:true',
+      'install:install:completed:true',
+      'winre-repair:winre:completed:true',
     ])
     expect(report.runs.map((x) => x.sealed)).toEqual([true, true, true])
     const [f, i, w] = report.runs
@@ -58,7 +60,11 @@ describe('every run from one reader', () => {
     const home = tempDirSync('sd-runs-undo-')
     const svc = createServices({ dataDir: home, platform: 'linux' })
     const runs: Record<string, RunRecord> = {}
-    for (const [m, id] of [['x64-wu-components-broken', 'reset-wu-components'], ['x64-efi-partition-full', 'free-esp-space'], ['x64-lcu-uninstall-blocked', 'remove-package']] as const) {
+    for (const [m, id] of [
+      ['x64-wu-components-broken', 'reset-wu-components'],
+      ['x64-efi-partition-full', 'free-esp-space'],
+      ['x64-lcu-uninstall-blocked', 'remove-package'],
+    ] as const) {
       const ref = { kind: 'training', name: m } as const
       expect((await svc.repairs.run(ref, id)).status).toBe('completed')
       const read = readRunRecords(home, ref, m)
@@ -66,14 +72,20 @@ describe('every run from one reader', () => {
       runs[id] = read.runs[0]
     }
     const wu = runs['reset-wu-components'].undo
-    expect(wu.map((u) => `${u.what}:${u.from}:${u.done}`)).toEqual(['renamed-folder:%SystemRoot%\\SoftwareDistribution\\DataStore:true', 'renamed-folder:%SystemRoot%\\SoftwareDistribution\\Download:true', 'renamed-folder:%SystemRoot%\\System32\\catroot2:true'])
+    expect(wu.map((u) => `${u.what}:${u.from}:${u.done}`)).toEqual([
+      'renamed-folder:%SystemRoot%\\SoftwareDistribution\\DataStore:true',
+      'renamed-folder:%SystemRoot%\\SoftwareDistribution\\Download:true',
+      'renamed-folder:%SystemRoot%\\System32\\catroot2:true',
+    ])
     expect(wu[0].to).toMatch(/^%SystemRoot%\\SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}$/)
     expect(wu[0].commands).toContain(`ren "${wu[0].to}" DataStore`)
     const esp = runs['free-esp-space'].undo
     expect(esp.length).toBeGreaterThan(0)
     expect(esp[0].what).toBe('moved-folder')
     expect(esp[0].to).toMatch(/^C:\\ProgramData\\ServicingDesk\\esp-moved\\/)
-    expect(esp[0].commands[1]).toMatch(/^%SystemRoot%\\System32\\Robocopy\.exe "C:\\ProgramData\\ServicingDesk\\esp-moved\\[^"]+" "[D-Z]:\\EFI\\[^"]+" \/E \/MOVE$/)
+    expect(esp[0].commands[1]).toMatch(
+      /^%SystemRoot%\\System32\\Robocopy\.exe "C:\\ProgramData\\ServicingDesk\\esp-moved\\[^"]+" "[D-Z]:\\EFI\\[^"]+" \/E \/MOVE$/,
+    )
     const pkg = runs['remove-package'].undo
     expect(pkg.map((u) => u.what)).toEqual(['removed-package'])
     expect(pkg[0].from).toMatch(/^Package_for_RollupFix~31bf3856ad364e35~amd64~~/)
@@ -84,10 +96,25 @@ describe('every run from one reader', () => {
   it('a remote PC sees only its own runs: a Fix-it journal of another computer is not listed (names in any case)', () => {
     const home = tempDirSync('sd-runs-remote-')
     mkdirSync(join(home, 'repairs'), { recursive: true })
-    const journal = (runId: string, computer: string) => JSON.stringify({ runId, repairId: 'restart', machine: { kind: 'remote', computer }, status: 'running', plan: { title: 'Restart', repairId: 'restart', steps: [{ id: 's1', kind: 'restart', params: { delaySeconds: 0 }, title: 'Restart', destructive: true }] }, entries: [], updatedAt: '2026-01-01T00:00:00Z' })
+    const journal = (runId: string, computer: string) =>
+      JSON.stringify({
+        runId,
+        repairId: 'restart',
+        machine: { kind: 'remote', computer },
+        status: 'running',
+        plan: {
+          title: 'Restart',
+          repairId: 'restart',
+          steps: [{ id: 's1', kind: 'restart', params: { delaySeconds: 0 }, title: 'Restart', destructive: true }],
+        },
+        entries: [],
+        updatedAt: '2026-01-01T00:00:00Z',
+      })
     writeFileSync(join(home, 'repairs', 'a.json'), journal('a', 'FRONTDESK-03'))
     writeFileSync(join(home, 'repairs', 'b.json'), journal('b', 'HD-DESK-114'))
-    const read = RunRecordsSchema.parse(readRunRecords(home, { kind: 'remote', computer: 'frontdesk-03' }, 'FRONTDESK-03'))
+    const read = RunRecordsSchema.parse(
+      readRunRecords(home, { kind: 'remote', computer: 'frontdesk-03' }, 'FRONTDESK-03'),
+    )
     expect(read.runs.map((r) => r.id)).toEqual(['a'])
   })
 
@@ -96,7 +123,22 @@ describe('every run from one reader', () => {
     for (const d of ['journals', 'winre-repairs', 'repairs']) mkdirSync(join(home, d), { recursive: true })
     writeFileSync(join(home, 'journals', 'p1.json'), '{"half":')
     writeFileSync(join(home, 'winre-repairs', 'w1.run.json'), '[]')
-    writeFileSync(join(home, 'repairs', 'r1.json'), JSON.stringify({ runId: 'r1', repairId: 'restart', machine: { kind: 'this-pc' }, status: 'running', plan: { title: 'Restart', repairId: 'restart', steps: [{ id: 's1', kind: 'restart', params: { delaySeconds: 0 }, title: 'Restart', destructive: true }] }, entries: [{ phase: 'started', at: '2026-01-01T00:00:00Z', stepId: 's1', attempt: 1 }], updatedAt: '2026-01-01T00:00:00Z' }))
+    writeFileSync(
+      join(home, 'repairs', 'r1.json'),
+      JSON.stringify({
+        runId: 'r1',
+        repairId: 'restart',
+        machine: { kind: 'this-pc' },
+        status: 'running',
+        plan: {
+          title: 'Restart',
+          repairId: 'restart',
+          steps: [{ id: 's1', kind: 'restart', params: { delaySeconds: 0 }, title: 'Restart', destructive: true }],
+        },
+        entries: [{ phase: 'started', at: '2026-01-01T00:00:00Z', stepId: 's1', attempt: 1 }],
+        updatedAt: '2026-01-01T00:00:00Z',
+      }),
+    )
     const read = RunRecordsSchema.parse(readRunRecords(home, { kind: 'this-pc' }, 'PC'))
     expect(read.notes.join('\n')).toMatch(/install journal p1\.json could not be read/)
     expect(read.notes.join('\n')).toMatch(/WinRE run journal w1\.run\.json is not a run journal/)
@@ -104,6 +146,8 @@ describe('every run from one reader', () => {
     expect(read.runs[0].endedAt).toBeNull()
     // Not written by this copy (no seal): shown, with a note that it is never resumed and counts for nothing.
     expect(read.runs[0].sealed).toBe(false)
-    expect(read.notes.join('\n')).toMatch(/repair journal repairs\/r1\.json is a record this copy cannot vouch for \(it does not carry this copy's seal.* never resumed, and nothing it says counts/)
+    expect(read.notes.join('\n')).toMatch(
+      /repair journal repairs\/r1\.json is a record this copy cannot vouch for \(it does not carry this copy's seal.* never resumed, and nothing it says counts/,
+    )
   })
 })

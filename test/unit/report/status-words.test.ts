@@ -14,8 +14,13 @@ import { tempDirSync } from '../temp-dirs.ts'
 
 const home = join(tempDirSync('sd-status-words-'), 'data')
 const oldHome = process.env.SERVICING_DESK_HOME
-beforeAll(() => { process.env.SERVICING_DESK_HOME = home })
-afterAll(() => { if (oldHome === undefined) delete process.env.SERVICING_DESK_HOME; else process.env.SERVICING_DESK_HOME = oldHome })
+beforeAll(() => {
+  process.env.SERVICING_DESK_HOME = home
+})
+afterAll(() => {
+  if (oldHome === undefined) delete process.env.SERVICING_DESK_HOME
+  else process.env.SERVICING_DESK_HOME = oldHome
+})
 
 const upper = new Set(STATUS_WORDS.map((w) => w.toUpperCase()))
 
@@ -39,23 +44,30 @@ describe('one name per status', () => {
     const own: string[] = []
     for (const f of [...sources('renderer/src'), ...sources('main/report'), ...sources('main/cli')]) {
       const text = readFileSync(f, 'utf8')
-      for (const m of text.matchAll(/\b(?:warning|warn|critical|pass|fail):\s*'([^']*[A-Za-z][^']*)'/g)) own.push(`${f}: ${m[0]}`)
+      for (const m of text.matchAll(/\b(?:warning|warn|critical|pass|fail):\s*'([^']*[A-Za-z][^']*)'/g))
+        own.push(`${f}: ${m[0]}`)
     }
     expect(own).toEqual([])
   })
 
-  it('the CLI says the glossary\'s words: diagnose, winre, a plan\'s checks', async () => {
+  it("the CLI says the glossary's words: diagnose, winre, a plan's checks", async () => {
     const d = await runCliInProcess('diagnose', '--machine', 'x64-secureboot-2011')
     const said = [...d.out.matchAll(/^\s*\d+\. \[([A-Z ]+)\]/gm)].map((m) => m[1]!)
     expect(said.length).toBeGreaterThan(0)
-    expect(said.filter((w) => !upper.has(w)), 'diagnose').toEqual([])
+    expect(
+      said.filter((w) => !upper.has(w)),
+      'diagnose',
+    ).toEqual([])
     const w = await runCliInProcess('winre', '--machine', 'x64-secureboot-2011')
     const winre = [...w.out.matchAll(/^\s+\[([A-Za-z ]+)\] /gm)].map((m) => m[1]!)
     expect(winre.length).toBeGreaterThan(0)
-    expect(winre.filter((x) => !STATUS_WORDS.includes(x)), 'winre').toEqual([])
+    expect(
+      winre.filter((x) => !STATUS_WORDS.includes(x)),
+      'winre',
+    ).toEqual([])
   })
 
-  it('the HTML report says the glossary\'s words for severities and check results', async () => {
+  it("the HTML report says the glossary's words for severities and check results", async () => {
     const out = join(home, 'r.html')
     expect((await runCliInProcess('report', '--machine', 'x64-secureboot-2011', '--out', out)).code).toBe(0)
     const html = readFileSync(out, 'utf8')

@@ -37,8 +37,27 @@ beforeAll(async () => {
 const M: Extract<MachineRef, { kind: 'training' }> = { kind: 'training', name: 'pc-unvouched' }
 const AT = '2026-11-23T10:00:00.000Z'
 const plan: RepairPlan = {
-  repairId: 'restart', title: 'Restart', summary: '', machine: M, reason: 'pending', createdAt: AT, warnings: [], manual: [], refused: null,
-  steps: [{ id: 's1-restart', kind: 'restart', params: { delaySeconds: 0 }, title: 'Restart', explanation: 'x', gate: 'always', mayFail: false, destructive: true }],
+  repairId: 'restart',
+  title: 'Restart',
+  summary: '',
+  machine: M,
+  reason: 'pending',
+  createdAt: AT,
+  warnings: [],
+  manual: [],
+  refused: null,
+  steps: [
+    {
+      id: 's1-restart',
+      kind: 'restart',
+      params: { delaySeconds: 0 },
+      title: 'Restart',
+      explanation: 'x',
+      gate: 'always',
+      mayFail: false,
+      destructive: true,
+    },
+  ],
 } as RepairPlan
 
 /** A data folder holding one finished, verified restart repair written by this copy's store (sealed). */
@@ -47,25 +66,75 @@ function home(runId = 'run-1'): { dir: string; file: string } {
   const store = new RepairJournalStore(dir)
   store.create(runId, plan, new Date(AT))
   const j: RepairJournal = {
-    ...store.load(runId), status: 'completed', updatedAt: '2026-11-23T10:05:00.000Z',
-    entries: [{ stepId: 's1-restart', phase: 'finished', at: '2026-11-23T10:04:00.000Z', result: { outcome: 'done', exitCode: 0, commandLine: 'shutdown.exe /r /t 0', output: '' } }],
+    ...store.load(runId),
+    status: 'completed',
+    updatedAt: '2026-11-23T10:05:00.000Z',
+    entries: [
+      {
+        stepId: 's1-restart',
+        phase: 'finished',
+        at: '2026-11-23T10:04:00.000Z',
+        result: { outcome: 'done', exitCode: 0, commandLine: 'shutdown.exe /r /t 0', output: '' },
+      },
+    ],
     verification: { verified: true, checkedAt: '2026-11-23T10:05:00.000Z', detail: 'no restart pending' },
   } as RepairJournal
   store.save(j)
   return { dir, file: store.file(runId) }
 }
-const target: PlanPackage = { kb: 'KB5086672', fileName: 'windows11.0-kb5086672-x64.msu', arch: 'x64', sha1: null, sha256: 'ab'.repeat(32), path: 'C:\\kit\\windows11.0-kb5086672-x64.msu', role: 'target', build: 26100, ubr: 8117, sizeBytes: 10 }
+const target: PlanPackage = {
+  kb: 'KB5086672',
+  fileName: 'windows11.0-kb5086672-x64.msu',
+  arch: 'x64',
+  sha1: null,
+  sha256: 'ab'.repeat(32),
+  path: 'C:\\kit\\windows11.0-kb5086672-x64.msu',
+  role: 'target',
+  build: 26100,
+  ubr: 8117,
+  sizeBytes: 10,
+}
 /** A finished install (completed, its step done) of this machine, written by this copy's install journal store (sealed). */
 function installed(dir: string, id = 'plan-1'): string {
   const s1 = SC.addPackageStep(1, { kind: 'online' }, target, [target], 'sequence', [])
   const p: Plan = {
-    schemaVersion: 2, id, createdAt: AT, machine: { ref: M, name: M.name, nativeArch: 'x64', build: 26100, ubr: 1150, branch: null },
-    targets: ['KB5086672'], method: 'sequence', scope: { kind: 'online' }, preflight: [], steps: [s1], packages: [target], skipped: [], expected: null, refused: null, notes: [],
+    schemaVersion: 2,
+    id,
+    createdAt: AT,
+    machine: { ref: M, name: M.name, nativeArch: 'x64', build: 26100, ubr: 1150, branch: null },
+    targets: ['KB5086672'],
+    method: 'sequence',
+    scope: { kind: 'online' },
+    preflight: [],
+    steps: [s1],
+    packages: [target],
+    skipped: [],
+    expected: null,
+    refused: null,
+    notes: [],
   } as Plan
   const store = new JournalStore(dir)
   const j = store.create(p, new Date(AT))
-  const started = withEntry(j, { phase: 'started', stepId: s1.id, at: '2026-11-23T10:05:00.000Z', attempt: 1 }, 'running')
-  store.save(withEntry(started, { phase: 'finished', stepId: s1.id, at: '2026-11-23T10:06:00.000Z', result: { kind: 'ok' }, exitCode: 0, durationMs: 5, rechecked: false }, 'completed'))
+  const started = withEntry(
+    j,
+    { phase: 'started', stepId: s1.id, at: '2026-11-23T10:05:00.000Z', attempt: 1 },
+    'running',
+  )
+  store.save(
+    withEntry(
+      started,
+      {
+        phase: 'finished',
+        stepId: s1.id,
+        at: '2026-11-23T10:06:00.000Z',
+        result: { kind: 'ok' },
+        exitCode: 0,
+        durationMs: 5,
+        rechecked: false,
+      },
+      'completed',
+    ),
+  )
   return store.file(id)
 }
 const records = (dir: string) => J.readRunRecords(dir, M, M.name)
@@ -75,20 +144,57 @@ describe('a journal this copy sealed', () => {
   it('is a run, sealed, with no note; the timeline takes it', async () => {
     const { dir } = home()
     const r = records(dir)
-    expect(r.runs.map((x) => [x.kind, x.journal, x.outcome, x.sealed])).toEqual([['repair', 'repairs/run-1.json', 'completed', true]])
+    expect(r.runs.map((x) => [x.kind, x.journal, x.outcome, x.sealed])).toEqual([
+      ['repair', 'repairs/run-1.json', 'completed', true],
+    ])
     expect(r.notes).toEqual([])
     const t = await T.readAppRuns(dir, M, M.name)
-    expect(t.runs.map((x) => [x.kind, x.id, x.status, x.verified])).toEqual([['repair', 'repairs/run-1.json', 'completed', true]])
+    expect(t.runs.map((x) => [x.kind, x.id, x.status, x.verified])).toEqual([
+      ['repair', 'repairs/run-1.json', 'completed', true],
+    ])
     expect(t.notes).toEqual([])
   })
 })
 
 describe('a finished journal this copy cannot vouch for', () => {
   const cases: Array<[string, (dir: string, file: string) => void, boolean | null, RegExp]> = [
-    ['its seal taken out', (_, f) => { const { seal: _s, ...body } = json(f); writeFileSync(f, JSON.stringify(body)) }, false, /does not carry this copy's seal: an earlier version's, edited, or not the app's/],
-    ['sealed by another copy (another key)', (_, f) => { const other = home(); writeFileSync(f, readFileSync(other.file)) }, false, /does not carry this copy's seal/],
-    ['edited after it was sealed', (_, f) => { const j = json(f); j.updatedAt = '2026-11-24T00:00:00.000Z'; writeFileSync(f, JSON.stringify(j)) }, false, /does not carry this copy's seal/],
-    ['read when this copy\'s key is not a readable file (its seal cannot be checked)', (dir) => { rmSync(join(dir, 'keys'), { recursive: true, force: true }); mkdirSync(join(dir, 'keys', 'journal.key'), { recursive: true }) }, false, /does not carry this copy's seal/],
+    [
+      'its seal taken out',
+      (_, f) => {
+        const { seal: _s, ...body } = json(f)
+        writeFileSync(f, JSON.stringify(body))
+      },
+      false,
+      /does not carry this copy's seal: an earlier version's, edited, or not the app's/,
+    ],
+    [
+      'sealed by another copy (another key)',
+      (_, f) => {
+        const other = home()
+        writeFileSync(f, readFileSync(other.file))
+      },
+      false,
+      /does not carry this copy's seal/,
+    ],
+    [
+      'edited after it was sealed',
+      (_, f) => {
+        const j = json(f)
+        j.updatedAt = '2026-11-24T00:00:00.000Z'
+        writeFileSync(f, JSON.stringify(j))
+      },
+      false,
+      /does not carry this copy's seal/,
+    ],
+    [
+      "read when this copy's key is not a readable file (its seal cannot be checked)",
+      (dir) => {
+        rmSync(join(dir, 'keys'), { recursive: true, force: true })
+        mkdirSync(join(dir, 'keys', 'journal.key'), { recursive: true })
+      },
+      false,
+      /does not carry this copy's seal/,
+    ],
   ]
   it.each(cases)('%s: listed apart with the reason, and no timeline run', async (_, spoil, sealed, why) => {
     const { dir, file } = home()
@@ -111,7 +217,10 @@ describe('a finished journal this copy cannot vouch for', () => {
     const other = home('run-bb2')
     const { seal: _s, ...body } = json(other.file)
     writeFileSync(join(dir, 'repairs', 'run-bb2.json'), JSON.stringify(body))
-    expect(records(dir).runs.map((x) => [x.journal, x.sealed])).toEqual([['repairs/run-aa1.json', true], ['repairs/run-bb2.json', false]])
+    expect(records(dir).runs.map((x) => [x.journal, x.sealed])).toEqual([
+      ['repairs/run-aa1.json', true],
+      ['repairs/run-bb2.json', false],
+    ])
     expect((await T.readAppRuns(dir, M, M.name)).runs.map((x) => x.id)).toEqual(['repairs/run-aa1.json'])
   })
 })
@@ -121,12 +230,18 @@ describe('an install journal', () => {
     const { dir } = home()
     const file = installed(dir)
     const r = records(dir)
-    expect(r.runs.map((x) => [x.kind, x.journal, x.sealed])).toEqual([['repair', 'repairs/run-1.json', true], ['install', 'journals/plan-1.json', true]])
+    expect(r.runs.map((x) => [x.kind, x.journal, x.sealed])).toEqual([
+      ['repair', 'repairs/run-1.json', true],
+      ['install', 'journals/plan-1.json', true],
+    ])
     expect((await J.readActions(dir, M, M.name)).actions.map((a) => a.planId)).toEqual(['plan-1'])
     const { seal: _s, ...body } = json(file)
     writeFileSync(file, JSON.stringify(body))
     const after = records(dir)
-    expect(after.runs.map((x) => [x.kind, x.sealed])).toEqual([['repair', true], ['install', false]])
+    expect(after.runs.map((x) => [x.kind, x.sealed])).toEqual([
+      ['repair', true],
+      ['install', false],
+    ])
     expect(after.notes).toEqual([J.unvouchedNote(after.runs[1]!)])
     expect(after.notes[0]).toMatch(/^The install journal journals\/plan-1\.json is a record this copy cannot vouch for/)
     const actions = await J.readActions(dir, M, M.name)
@@ -140,8 +255,18 @@ describe('a WinRE run journal', () => {
   /** A finished WinRE repair of this machine, as the report reads it, sealed with this data folder's key (or not). */
   function winre(dir: string, seal: boolean): string {
     const body = {
-      repairId: 'w1', machine: M, status: 'completed', createdAt: AT, updatedAt: '2026-11-23T10:07:00.000Z',
-      repair: { id: 'w1', addresses: [], steps: [{ id: 's1', title: 'Enable WinRE', destructive: true, command: { commandLine: 'reagentc.exe /enable' } }] },
+      repairId: 'w1',
+      machine: M,
+      status: 'completed',
+      createdAt: AT,
+      updatedAt: '2026-11-23T10:07:00.000Z',
+      repair: {
+        id: 'w1',
+        addresses: [],
+        steps: [
+          { id: 's1', title: 'Enable WinRE', destructive: true, command: { commandLine: 'reagentc.exe /enable' } },
+        ],
+      },
       entries: [{ phase: 'finished', stepId: 's1', at: '2026-11-23T10:07:00.000Z', run: { ok: true, exitCode: 0 } }],
       verification: { verified: true, detail: 'WinRE is enabled' },
     }
@@ -154,21 +279,40 @@ describe('a WinRE run journal', () => {
   it('sealed: a run and a report action; unsealed or sealed for another id: listed apart with its note, and no action', async () => {
     const { dir } = home()
     winre(dir, true)
-    expect(records(dir).runs.map((x) => [x.kind, x.sealed]).sort()).toEqual([['repair', true], ['winre-repair', true]])
+    expect(
+      records(dir)
+        .runs.map((x) => [x.kind, x.sealed])
+        .sort(),
+    ).toEqual([
+      ['repair', true],
+      ['winre-repair', true],
+    ])
     expect(J.winreActions(dir, M, []).map((a) => a.action.planId)).toEqual(['w1'])
     expect((await T.readAppRuns(dir, M, M.name)).runs.map((x) => x.kind).sort()).toEqual(['repair', 'winre-repair'])
     winre(dir, false)
     const r = records(dir)
-    expect(r.runs.map((x) => [x.kind, x.sealed]).sort()).toEqual([['repair', true], ['winre-repair', false]])
+    expect(r.runs.map((x) => [x.kind, x.sealed]).sort()).toEqual([
+      ['repair', true],
+      ['winre-repair', false],
+    ])
     expect(r.notes).toEqual([J.unvouchedNote(r.runs.find((x) => x.kind === 'winre-repair')!)])
-    expect(r.notes[0]).toMatch(/^The WinRE run journal winre-repairs\/w1\.run\.json is a record this copy cannot vouch for/)
+    expect(r.notes[0]).toMatch(
+      /^The WinRE run journal winre-repairs\/w1\.run\.json is a record this copy cannot vouch for/,
+    )
     expect(J.winreActions(dir, M, [])).toEqual([])
     expect((await T.readAppRuns(dir, M, M.name)).runs.map((x) => x.kind)).toEqual(['repair'])
     // The seal is for its own id: the same journal sealed as another repair does not count.
     const other = JSON.parse(readFileSync(winre(dir, true), 'utf8')) as Record<string, unknown>
     writeFileSync(join(dir, 'winre-repairs', 'w2.run.json'), JSON.stringify(other))
     rmSync(join(dir, 'winre-repairs', 'w1.run.json'))
-    expect(records(dir).runs.map((x) => [x.kind, x.sealed]).sort()).toEqual([['repair', true], ['winre-repair', false]])
+    expect(
+      records(dir)
+        .runs.map((x) => [x.kind, x.sealed])
+        .sort(),
+    ).toEqual([
+      ['repair', true],
+      ['winre-repair', false],
+    ])
     expect(J.winreActions(dir, M, [])).toEqual([])
   })
 })
@@ -203,9 +347,15 @@ describe('the words and the rule', () => {
   })
 
   it('the note names the kind of journal and why', () => {
-    expect(J.unvouchedNote({ kind: 'install', journal: 'journals/p.json', sealed: false })).toBe(`The install journal journals/p.json is ${UNVOUCHED} (it does not carry this copy's seal: an earlier version's, edited, or not the app's): it is shown, never resumed, and nothing it says counts.`)
-    expect(J.unvouchedNote({ kind: 'winre-repair', journal: 'winre-repairs/w.run.json', sealed: null })).toBe(`The WinRE run journal winre-repairs/w.run.json is ${UNVOUCHED} (this copy's journal key cannot be read to check its seal): it is shown, never resumed, and nothing it says counts.`)
-    expect(J.unvouchedNote({ kind: 'repair', journal: 'repairs/r.json', sealed: false })).toMatch(/^The repair journal repairs\/r\.json is /)
+    expect(J.unvouchedNote({ kind: 'install', journal: 'journals/p.json', sealed: false })).toBe(
+      `The install journal journals/p.json is ${UNVOUCHED} (it does not carry this copy's seal: an earlier version's, edited, or not the app's): it is shown, never resumed, and nothing it says counts.`,
+    )
+    expect(J.unvouchedNote({ kind: 'winre-repair', journal: 'winre-repairs/w.run.json', sealed: null })).toBe(
+      `The WinRE run journal winre-repairs/w.run.json is ${UNVOUCHED} (this copy's journal key cannot be read to check its seal): it is shown, never resumed, and nothing it says counts.`,
+    )
+    expect(J.unvouchedNote({ kind: 'repair', journal: 'repairs/r.json', sealed: false })).toMatch(
+      /^The repair journal repairs\/r\.json is /,
+    )
     expect(UNVOUCHED).toBe('a record this copy cannot vouch for')
   })
 
@@ -214,6 +364,9 @@ describe('the words and the rule', () => {
     // Even a journal that cannot be read (which any machine's list would note) is nothing to a snapshot.
     writeFileSync(join(dir, 'repairs', 'broken.json'), '{')
     expect((await T.readAppRuns(dir, M, M.name)).notes).toHaveLength(1)
-    expect(await T.readAppRuns(dir, { kind: 'snapshot', name: 'x' } as unknown as MachineRef, M.name)).toEqual({ runs: [], notes: [] })
+    expect(await T.readAppRuns(dir, { kind: 'snapshot', name: 'x' } as unknown as MachineRef, M.name)).toEqual({
+      runs: [],
+      notes: [],
+    })
   })
 })

@@ -17,8 +17,13 @@ import { tempDirSync } from '../temp-dirs.ts'
 
 const home = join(tempDirSync('sd-up-to-date-'), 'data')
 const oldHome = process.env.SERVICING_DESK_HOME
-beforeAll(() => { process.env.SERVICING_DESK_HOME = home })
-afterAll(() => { if (oldHome === undefined) delete process.env.SERVICING_DESK_HOME; else process.env.SERVICING_DESK_HOME = oldHome })
+beforeAll(() => {
+  process.env.SERVICING_DESK_HOME = home
+})
+afterAll(() => {
+  if (oldHome === undefined) delete process.env.SERVICING_DESK_HOME
+  else process.env.SERVICING_DESK_HOME = oldHome
+})
 
 const services = createServices({ dataDir: home, platform: 'linux' })
 const handlers = createHandlers(services)
@@ -45,13 +50,33 @@ describe('"up to date" only when the PC has its branch\'s newest update', () => 
       if (!newest || newest.released > s.report.snapshot.takenAt.slice(0, 10) || newest.ubr <= os.ubr) return
       const now = s.findings.filter((f) => f.state !== 'past')
       // Behind: an install is offered, or another repair the verdict asks for first (the newest update comes next), never a pass.
-      expect(now.some((f) => f.severity !== 'info' && f.repair), `${m.name} at ${os.build}.${os.ubr}, ${newest.kb} (${newest.ubr}) listed: nothing offered`).toBe(true)
-      if (!now.some((f) => f.severity !== 'info' && f.repair && f.repair !== 'install-update' && f.repair !== 'install-checkpoint')) {
-        expect(now.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint'), `${m.name}: behind ${newest.kb} and no install offered`).toBe(true)
+      expect(
+        now.some((f) => f.severity !== 'info' && f.repair),
+        `${m.name} at ${os.build}.${os.ubr}, ${newest.kb} (${newest.ubr}) listed: nothing offered`,
+      ).toBe(true)
+      if (
+        !now.some(
+          (f) =>
+            f.severity !== 'info' && f.repair && f.repair !== 'install-update' && f.repair !== 'install-checkpoint',
+        )
+      ) {
+        expect(
+          now.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint'),
+          `${m.name}: behind ${newest.kb} and no install offered`,
+        ).toBe(true)
       }
-      expect(s.report.verification.status, `${m.name}: verification passes while behind ${newest.kb}`).not.toBe('healthy')
-      if (now.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')) expect(s.tiles.find((t) => t.id === 'failures')!.level, `${m.name}: green latest-update tile while an install is offered`).not.toBe('ok')
-      if (!now.some((f) => f.severity !== 'info')) expect(s.words, `${m.name}: "no problem found" while behind ${newest.kb}`).not.toMatch(/^No (current )?problem found/)
+      expect(s.report.verification.status, `${m.name}: verification passes while behind ${newest.kb}`).not.toBe(
+        'healthy',
+      )
+      if (now.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint'))
+        expect(
+          s.tiles.find((t) => t.id === 'failures')!.level,
+          `${m.name}: green latest-update tile while an install is offered`,
+        ).not.toBe('ok')
+      if (!now.some((f) => f.severity !== 'info'))
+        expect(s.words, `${m.name}: "no problem found" while behind ${newest.kb}`).not.toMatch(
+          /^No (current )?problem found/,
+        )
     })
   }
 
@@ -72,8 +97,14 @@ describe('"up to date" only when the PC has its branch\'s newest update', () => 
     const run = await services.install.install(plan, {})
     expect(run.verification?.verified).toBe(true)
     const after = await said(machine)
-    expect(after.findings.filter((x) => x.state !== 'past' && x.severity !== 'info'), 'x64-healthy after KB5129195').toEqual([])
-    expect(after.findings.find((x) => x.id === f!.id), 'the offer moved to history').toMatchObject({ state: 'past' })
+    expect(
+      after.findings.filter((x) => x.state !== 'past' && x.severity !== 'info'),
+      'x64-healthy after KB5129195',
+    ).toEqual([])
+    expect(
+      after.findings.find((x) => x.id === f!.id),
+      'the offer moved to history',
+    ).toMatchObject({ state: 'past' })
     expect(after.report.verification.status).toBe('healthy')
     expect(after.tiles.find((t) => t.id === 'failures')!.level).toBe('ok')
   })
@@ -92,14 +123,23 @@ describe('after a run, every surface follows the evidence (issue 53 §1)', () =>
     expect(winre, 'WinRE after the repair').toBe('10.0.19041.7290')
     // WinRE 10.0.19041.7290 (KB5087593) is past what KB5034441 brings (10.0.19041.3920): installing it again is not a step.
     const offered = after.findings.filter((f) => f.state !== 'past' && f.kbs?.includes('KB5034441'))
-    expect(offered.map((f) => f.title), 'still asks for KB5034441 after the WinRE repair').toEqual([])
+    expect(
+      offered.map((f) => f.title),
+      'still asks for KB5034441 after the WinRE repair',
+    ).toEqual([])
     const offers = await invokeCall(handlers, 'repairOffers', { machine })
     if (!offers.ok) throw new Error(JSON.stringify(offers))
-    expect((offers.value.elsewhere ?? []).map((e) => e.kb), 'Fix it').not.toContain('KB5034441')
+    expect(
+      (offers.value.elsewhere ?? []).map((e) => e.kb),
+      'Fix it',
+    ).not.toContain('KB5034441')
     // The latest-update tile: the failed KB5034441 is history, said as resolved, not a problem of its own.
     const tile = after.tiles.find((t) => t.id === 'failures')!
     expect(tile.headline ?? '', 'the latest-update tile').not.toContain('KB5034441')
-    expect(after.report.verification.checks.find((c) => c.id === 'offered-installs')?.detail ?? '', 'the report').not.toContain('KB5034441')
+    expect(
+      after.report.verification.checks.find((c) => c.id === 'offered-installs')?.detail ?? '',
+      'the report',
+    ).not.toContain('KB5034441')
   })
 })
 
@@ -107,7 +147,10 @@ describe('x64-secureboot-2011: the Recovery tile follows the WinRE boot manager 
   it('is not green while WinRE would stop booting after the PCA 2011 revocation, and the WinRE plan names the Secure Boot repair', async () => {
     const machine: MachineRef = { kind: 'training', name: 'x64-secureboot-2011' }
     const s = await said(machine)
-    expect(s.findings.find((f) => f.id === 'boot-manager-2011')).toMatchObject({ state: 'current', repair: 'secure-boot-update' })
+    expect(s.findings.find((f) => f.id === 'boot-manager-2011')).toMatchObject({
+      state: 'current',
+      repair: 'secure-boot-update',
+    })
     expect(s.tiles.find((t) => t.id === 'winre')!.level, 'the Recovery tile').not.toBe('ok')
     expect(s.report.verification.checks.find((c) => c.id === 'winre')!.ok, "the report's WinRE check").not.toBe(true)
     const w = await services.winre.report(machine)

@@ -8,7 +8,19 @@ import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
 import {
-  JournalKeyError, WINDOWS_POWERSHELL, dpapiArgv, dpapiProtector, dpapiScript, fileProtector, journalKey, keyFile, protectorFor, sealOf, sealProblem, sealed, unseal,
+  JournalKeyError,
+  WINDOWS_POWERSHELL,
+  dpapiArgv,
+  dpapiProtector,
+  dpapiScript,
+  fileProtector,
+  journalKey,
+  keyFile,
+  protectorFor,
+  sealOf,
+  sealProblem,
+  sealed,
+  unseal,
 } from '../../../main/runner/journal-seal.ts'
 import { canonicalJson } from '../../../main/runner/canonical-json.ts'
 
@@ -24,7 +36,7 @@ function plant(dir: string, text: string, mode = 0o600): string {
 }
 
 describe('the key file', () => {
-  it('is <data>/keys/journal.key, format 1, the protector\'s name and 32 bytes in base64; the folder is 0700', () => {
+  it("is <data>/keys/journal.key, format 1, the protector's name and 32 bytes in base64; the folder is 0700", () => {
     const dir = home()
     expect(keyFile(dir)).toBe(join(dir, 'keys', 'journal.key'))
     const k = journalKey(dir)
@@ -36,8 +48,14 @@ describe('the key file', () => {
   it('refuses a damaged or foreign key file, each with its reason', () => {
     const cases: Array<[string, string]> = [
       ['not json', 'is damaged (not JSON); remove it (unfinished runs then cannot be resumed, only redone).'],
-      [keyText(2, 'file-0600', Buffer.alloc(32).toString('base64')), 'was not made here (file-0600); remove it to make a new one.'],
-      [keyText(1, 'dpapi', Buffer.alloc(32).toString('base64')), 'was not made here (dpapi); remove it to make a new one.'],
+      [
+        keyText(2, 'file-0600', Buffer.alloc(32).toString('base64')),
+        'was not made here (file-0600); remove it to make a new one.',
+      ],
+      [
+        keyText(1, 'dpapi', Buffer.alloc(32).toString('base64')),
+        'was not made here (dpapi); remove it to make a new one.',
+      ],
       [keyText(1, 'file-0600', 5), 'was not made here (file-0600); remove it to make a new one.'],
       [keyText(1, 'file-0600', Buffer.alloc(31).toString('base64')), 'is damaged (its key is 31 bytes, not 32).'],
     ]
@@ -45,7 +63,11 @@ describe('the key file', () => {
       const dir = home()
       const file = plant(dir, text)
       let err: unknown = null
-      try { journalKey(dir) } catch (e) { err = e }
+      try {
+        journalKey(dir)
+      } catch (e) {
+        err = e
+      }
       expect(err).toBeInstanceOf(JournalKeyError)
       expect((err as Error).message).toBe(`The journal key ${file} ${says}`)
       expect(sealProblem(dir, 'repair', 'r', {}, 'a'.repeat(64))).toBe(`The journal key ${file} ${says}`)
@@ -55,14 +77,20 @@ describe('the key file', () => {
   it('a key file that cannot be read (a folder in its place) is refused with the reason', () => {
     const dir = home()
     mkdirSync(keyFile(dir), { recursive: true })
-    expect(() => journalKey(dir)).toThrow(new JournalKeyError(`The journal key ${keyFile(dir)} cannot be read (EISDIR).`))
+    expect(() => journalKey(dir)).toThrow(
+      new JournalKeyError(`The journal key ${keyFile(dir)} cannot be read (EISDIR).`),
+    )
   })
 
   it('a key file others can read proves nothing, read fresh or from the cache; one made afresh after a reset is a new key', () => {
     const dir = home()
     const k = journalKey(dir)
     chmodSync(keyFile(dir), 0o640)
-    expect(() => journalKey(dir)).toThrow(new JournalKeyError(`The journal key ${keyFile(dir)} can be read by other users (mode 640), so a journal sealed with it proves nothing; nothing is resumed until it is removed (a new key is made).`))
+    expect(() => journalKey(dir)).toThrow(
+      new JournalKeyError(
+        `The journal key ${keyFile(dir)} can be read by other users (mode 640), so a journal sealed with it proves nothing; nothing is resumed until it is removed (a new key is made).`,
+      ),
+    )
     chmodSync(keyFile(dir), 0o600)
     expect(journalKey(dir).equals(k)).toBe(true)
     // The data folder reset: the cached key is not used, a new one is made.
@@ -80,7 +108,10 @@ describe('the key file', () => {
 
   it('the key is unprotected once per data folder (a DPAPI call starts a process): created with one Protect, read back with one Unprotect, then kept', () => {
     const calls: string[] = []
-    const p = dpapiProtector((_f, argv, input) => { calls.push(argv.at(-1)!.includes('::Protect(') ? 'Protect' : 'Unprotect'); return input })
+    const p = dpapiProtector((_f, argv, input) => {
+      calls.push(argv.at(-1)!.includes('::Protect(') ? 'Protect' : 'Unprotect')
+      return input
+    })
     const dir = home()
     const k = journalKey(dir, p)
     expect(calls).toEqual(['Protect', 'Unprotect'])
@@ -105,7 +136,7 @@ describe('the key file', () => {
     expect(readdirSync(join(dir, 'keys'))).toEqual(['journal.key'])
   })
 
-  it('a DPAPI key file is not checked by its mode (Windows\' ACLs and DPAPI protect it)', () => {
+  it("a DPAPI key file is not checked by its mode (Windows' ACLs and DPAPI protect it)", () => {
     const dir = home()
     const p = dpapiProtector((_f, _a, input) => input)
     const k = journalKey(dir, p)
@@ -118,12 +149,20 @@ describe('the seal', () => {
   it('is HMAC-SHA256 over the kind, the id and the canonical JSON, under the key', () => {
     const key = Buffer.alloc(32, 1)
     const j = { b: 1, a: [1, { d: 2, c: 3 }] }
-    expect(sealOf(key, 'install', 'p1', j)).toBe(createHmac('sha256', key).update(`servicing-desk-journal\ninstall\np1\n${canonicalJson(j)}`).digest('hex'))
+    expect(sealOf(key, 'install', 'p1', j)).toBe(
+      createHmac('sha256', key)
+        .update(`servicing-desk-journal\ninstall\np1\n${canonicalJson(j)}`)
+        .digest('hex'),
+    )
   })
 
   it('sealed: the journal as written, an old seal replaced, undefined fields left out', () => {
     const dir = home()
-    const s = sealed(dir, 'repair', 'r1', { a: 1, u: undefined, seal: 'old' } as { a: number; u?: number; seal?: string })
+    const s = sealed(dir, 'repair', 'r1', { a: 1, u: undefined, seal: 'old' } as {
+      a: number
+      u?: number
+      seal?: string
+    })
     expect(Object.keys(s)).toEqual(['a', 'u', 'seal'])
     expect(s.seal).toBe(sealOf(journalKey(dir), 'repair', 'r1', { a: 1 }))
     expect(sealProblem(dir, 'repair', 'r1', JSON.parse(JSON.stringify({ ...s, seal: undefined })), s.seal)).toBeNull()
@@ -137,19 +176,21 @@ describe('the seal', () => {
     expect(unseal('s')).toEqual({ body: 's', seal: undefined })
   })
 
-  it('sealProblem: a seal that is not 64 hex digits, or one digit off, is not this copy\'s', () => {
+  it("sealProblem: a seal that is not 64 hex digits, or one digit off, is not this copy's", () => {
     const dir = home()
     const good = sealOf(journalKey(dir), 'repair', 'r1', { a: 1 })
     expect(sealProblem(dir, 'repair', 'r1', { a: 1 }, good)).toBeNull()
     const flip = `${good.slice(0, -1)}${good.endsWith('0') ? '1' : '0'}`
     for (const bad of [flip, good.toUpperCase(), good.slice(2), `${good}00`, `x${good.slice(1)}`, '']) {
-      expect(sealProblem(dir, 'repair', 'r1', { a: 1 }, bad)).toBe('its seal is not this copy of Servicing Desk\'s for what it holds (it was changed, or written elsewhere)')
+      expect(sealProblem(dir, 'repair', 'r1', { a: 1 }, bad)).toBe(
+        "its seal is not this copy of Servicing Desk's for what it holds (it was changed, or written elsewhere)",
+      )
     }
   })
 })
 
 describe('the protectors', () => {
-  it('the module\'s constants, as a fresh load of it has them', async () => {
+  it("the module's constants, as a fresh load of it has them", async () => {
     // A module-level constant is evaluated once, when the module loads: read from a fresh load of it.
     vi.resetModules()
     const fresh = await import('../../../main/runner/journal-seal.ts')
@@ -179,15 +220,27 @@ describe('the protectors', () => {
 
   it('DPAPI: Windows PowerShell by full path, the script word for word, the bytes in and out as base64 on standard input/output', () => {
     expect(WINDOWS_POWERSHELL).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe')
-    expect(dpapiScript('Unprotect')).toBe([
-      'Add-Type -AssemblyName System.Security',
-      '$in = [Convert]::FromBase64String([Console]::In.ReadToEnd().Trim())',
-      '$out = [Security.Cryptography.ProtectedData]::Unprotect($in, [Text.Encoding]::UTF8.GetBytes(\'ServicingDesk journal key\'), [Security.Cryptography.DataProtectionScope]::LocalMachine)',
-      '[Console]::Out.Write([Convert]::ToBase64String($out))',
-    ].join('; '))
-    expect(dpapiArgv('Protect')).toEqual(['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', dpapiScript('Protect')])
+    expect(dpapiScript('Unprotect')).toBe(
+      [
+        'Add-Type -AssemblyName System.Security',
+        '$in = [Convert]::FromBase64String([Console]::In.ReadToEnd().Trim())',
+        "$out = [Security.Cryptography.ProtectedData]::Unprotect($in, [Text.Encoding]::UTF8.GetBytes('ServicingDesk journal key'), [Security.Cryptography.DataProtectionScope]::LocalMachine)",
+        '[Console]::Out.Write([Convert]::ToBase64String($out))',
+      ].join('; '),
+    )
+    expect(dpapiArgv('Protect')).toEqual([
+      '-NoProfile',
+      '-NonInteractive',
+      '-ExecutionPolicy',
+      'Bypass',
+      '-Command',
+      dpapiScript('Protect'),
+    ])
     const calls: string[][] = []
-    const p = dpapiProtector((file, argv, input) => { calls.push([file, argv.at(-1)!, input]); return ` ${Buffer.from('out').toString('base64')}\n` })
+    const p = dpapiProtector((file, argv, input) => {
+      calls.push([file, argv.at(-1)!, input])
+      return ` ${Buffer.from('out').toString('base64')}\n`
+    })
     expect(p.kind).toBe('dpapi')
     expect(p.unprotect(Buffer.from('in')).toString()).toBe('out')
     expect(calls).toEqual([[WINDOWS_POWERSHELL, dpapiScript('Unprotect'), Buffer.from('in').toString('base64')]])

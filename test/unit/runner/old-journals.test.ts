@@ -42,7 +42,10 @@ const HOME = '/tmp/sd-old-journals-fixture'
 let fixtureLock: RunLock | null = null
 beforeAll(async () => {
   for (;;) {
-    try { fixtureLock = acquireRunLock(HOME, { what: 'The old-journals fixture' }); return } catch (err) {
+    try {
+      fixtureLock = acquireRunLock(HOME, { what: 'The old-journals fixture' })
+      return
+    } catch (err) {
       if (!(err instanceof RunLockBusyError)) throw err
     }
     await sleep(100)
@@ -69,7 +72,11 @@ describe('journals of the formats before the one journal', () => {
     expect(raw(join(home, 'journals', `${PLAN}.json`)).schema).toBeUndefined()
     const winre = new WinreJournalStore(home)
     const w = winre.load(WINRE)
-    expect(w).toMatchObject({ repairId: WINRE, status: 'running', machine: { kind: 'training', name: 'x64-winre-partition-full' } })
+    expect(w).toMatchObject({
+      repairId: WINRE,
+      status: 'running',
+      machine: { kind: 'training', name: 'x64-winre-partition-full' },
+    })
     expect(w.entries.map((e) => e.phase)).toEqual(['started'])
     expect(winre.unfinishedFor({ kind: 'training', name: 'x64-winre-partition-full' })?.repairId).toBe(WINRE)
     const r = new RepairJournalStore(home).load(RUN)
@@ -81,13 +88,25 @@ describe('journals of the formats before the one journal', () => {
 
   it('the report reads all three as runs, sealed, from the one reader', () => {
     const home = oldHome()
-    const install = readRunRecords(home, { kind: 'training', name: 'arm64-missing-checkpoint' }, 'arm64-missing-checkpoint')
-    expect(install.runs.map((x) => `${x.kind}:${x.outcome}:${x.verified}:${x.sealed}`)).toEqual(['install:completed:true:true'])
-    const winre = readRunRecords(home, { kind: 'training', name: 'x64-winre-partition-full' }, 'x64-winre-partition-full')
+    const install = readRunRecords(
+      home,
+      { kind: 'training', name: 'arm64-missing-checkpoint' },
+      'arm64-missing-checkpoint',
+    )
+    expect(install.runs.map((x) => `${x.kind}:${x.outcome}:${x.verified}:${x.sealed}`)).toEqual([
+      'install:completed:true:true',
+    ])
+    const winre = readRunRecords(
+      home,
+      { kind: 'training', name: 'x64-winre-partition-full' },
+      'x64-winre-partition-full',
+    )
     expect(winre.runs.map((x) => `${x.kind}:${x.outcome}:${x.sealed}`)).toEqual(['winre-repair:interrupted:true'])
     expect(winre.runs[0]!.steps[0]!.result).toBe('not-run')
     const repair = readRunRecords(home, { kind: 'training', name: 'x64-pending-restart' }, 'x64-pending-restart')
-    expect(repair.runs.map((x) => `${x.kind}:${x.definition}:${x.outcome}:${x.sealed}`)).toEqual(['repair:restart:completed:true'])
+    expect(repair.runs.map((x) => `${x.kind}:${x.definition}:${x.outcome}:${x.sealed}`)).toEqual([
+      'repair:restart:completed:true',
+    ])
     expect([install.notes, winre.notes, repair.notes]).toEqual([[], [], []])
   })
 
@@ -114,9 +133,13 @@ describe('journals of the formats before the one journal', () => {
     const file = join(home, 'winre-repairs', `${WINRE}.run.json`)
     const j = raw(file)
     writeFileSync(file, JSON.stringify({ ...j, updatedAt: '2026-11-23T15:00:00.000Z' }))
-    expect(() => new WinreJournalStore(home).load(WINRE)).toThrow(/has not ended, and its seal is not this copy of Servicing Desk's/)
+    expect(() => new WinreJournalStore(home).load(WINRE)).toThrow(
+      /has not ended, and its seal is not this copy of Servicing Desk's/,
+    )
     const svc = createServices({ dataDir: home, platform: 'linux' })
-    await expect(svc.winre.repair({ kind: 'training', name: 'x64-winre-partition-full' }, WINRE)).rejects.toThrow(/seal/)
+    await expect(svc.winre.repair({ kind: 'training', name: 'x64-winre-partition-full' }, WINRE)).rejects.toThrow(
+      /seal/,
+    )
     expect(svc.trainingStore.load('x64-winre-partition-full').winre.enabled).toBe(false)
   })
 
@@ -129,12 +152,25 @@ describe('journals of the formats before the one journal', () => {
     const store = new JournalStore(home)
     expect(store.damaged()).toEqual([])
     expect(existsSync(file)).toBe(false)
-    expect(readdirSync(join(home, 'journals', 'archived')).sort()).toEqual([`install-${PLAN}.json`, `install-${PLAN}.json.note.json`])
-    expect(readFileSync(join(home, 'journals', 'archived', `install-${PLAN}.json`), 'utf8')).toBe(JSON.stringify({ ...ended, schemaVersion: 1 }))
-    expect(archivedJournals(home)).toMatchObject([{ kind: 'install', id: PLAN, from: `journals/${PLAN}.json`, to: `journals/archived/install-${PLAN}.json` }])
+    expect(readdirSync(join(home, 'journals', 'archived')).sort()).toEqual([
+      `install-${PLAN}.json`,
+      `install-${PLAN}.json.note.json`,
+    ])
+    expect(readFileSync(join(home, 'journals', 'archived', `install-${PLAN}.json`), 'utf8')).toBe(
+      JSON.stringify({ ...ended, schemaVersion: 1 }),
+    )
+    expect(archivedJournals(home)).toMatchObject([
+      { kind: 'install', id: PLAN, from: `journals/${PLAN}.json`, to: `journals/archived/install-${PLAN}.json` },
+    ])
     const ref = { kind: 'training', name: 'arm64-missing-checkpoint' } as const
     const notes = readRunRecords(home, ref, ref.name).notes
-    expect(notes).toEqual([expect.stringMatching(new RegExp(`^The install journal journals/${PLAN}\\.json was moved to journals/archived/install-${PLAN}\\.json \\(.+\\): It is from an earlier version of Servicing Desk \\(format 1\\), which this version cannot read; it says the run completed\\. Nothing in it runs\\.$`))])
+    expect(notes).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^The install journal journals/${PLAN}\\.json was moved to journals/archived/install-${PLAN}\\.json \\(.+\\): It is from an earlier version of Servicing Desk \\(format 1\\), which this version cannot read; it says the run completed\\. Nothing in it runs\\.$`,
+        ),
+      ),
+    ])
     // `report --out r.json` says it too.
     const report = join(home, 'r.json')
     const out = await runCliInProcess(home, ['report', '--machine', ref.name, '--out', report])
@@ -147,7 +183,9 @@ describe('journals of the formats before the one journal', () => {
     const file2 = join(home2, 'journals', `${PLAN}.json`)
     writeFileSync(file2, JSON.stringify({ ...raw(file2), schemaVersion: 1, status: 'running' }))
     const damaged = new JournalStore(home2).damaged()
-    expect(damaged.map((e) => e.message)).toEqual([`The journal of plan ${PLAN} (${file2}) is from an earlier version of Servicing Desk (format 1) and is not supported, so nothing in it runs.`])
+    expect(damaged.map((e) => e.message)).toEqual([
+      `The journal of plan ${PLAN} (${file2}) is from an earlier version of Servicing Desk (format 1) and is not supported, so nothing in it runs.`,
+    ])
     expect(existsSync(file2)).toBe(true)
     expect(archivedJournals(home2)).toEqual([])
     rmSync(home2, { recursive: true, force: true })

@@ -17,7 +17,6 @@ import { pcPathFor } from '../../../main/host/pc-path.ts'
 import { buildStep, planCommandProblems } from '../../../main/install/step-commands.ts'
 import { buildWinreStep, winreRepairProblems } from '../../../main/winre/step-builder.ts'
 
-
 describe('planted journals never run', () => {
   it('a repair journal named for restart whose one step removes the cumulative update: refused, not offered, the package stays', async () => {
     const home = tempDirSync('sd-planted-repair-')
@@ -29,25 +28,77 @@ describe('planted journals never run', () => {
     const packagesBefore = JSON.stringify(svc.trainingStore.load(M).packages)
     const at = '2026-11-23T10:00:00.000Z'
     const { commandLine: _, ...intent } = remove
-    const plan = { repairId: 'restart', title: 'Restart', summary: '', machine: ref, reason: 'planted', steps: [{ ...intent, id: 's1-restart' }], warnings: [], manual: [], refused: null, createdAt: at }
+    const plan = {
+      repairId: 'restart',
+      title: 'Restart',
+      summary: '',
+      machine: ref,
+      reason: 'planted',
+      steps: [{ ...intent, id: 's1-restart' }],
+      warnings: [],
+      manual: [],
+      refused: null,
+      createdAt: at,
+    }
     mkdirSync(join(home, 'repairs'), { recursive: true })
-    writeFileSync(join(home, 'repairs', 'planted.json'), JSON.stringify({ schemaVersion: 1, runId: 'planted', repairId: 'restart', machine: ref, plan, status: 'running', entries: [], verification: null, createdAt: at, updatedAt: at }))
+    writeFileSync(
+      join(home, 'repairs', 'planted.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        runId: 'planted',
+        repairId: 'restart',
+        machine: ref,
+        plan,
+        status: 'running',
+        entries: [],
+        verification: null,
+        createdAt: at,
+        updatedAt: at,
+      }),
+    )
 
     // The unfinished journal no longer makes its repair offered, and `repair restart --yes` runs nothing from it.
     expect((await svc.repairs.offers(ref)).offers.find((o) => o.repairId === 'restart')).toBeUndefined()
-    await expect(svc.repairs.run(ref, 'restart')).rejects.toThrow(/planted.*(never makes|seal)|(never makes|seal).*planted/s)
+    await expect(svc.repairs.run(ref, 'restart')).rejects.toThrow(
+      /planted.*(never makes|seal)|(never makes|seal).*planted/s,
+    )
     expect(JSON.stringify(svc.trainingStore.load(M).packages)).toBe(packagesBefore)
   })
 
-  it('a repair journal of the right kinds without the app\'s seal (an earlier version\'s, or copied from elsewhere) does not resume', async () => {
+  it("a repair journal of the right kinds without the app's seal (an earlier version's, or copied from elsewhere) does not resume", async () => {
     const home = tempDirSync('sd-planted-restart-')
     const svc = createServices({ dataDir: home, platform: 'linux' })
     const ref: MachineRef = { kind: 'training', name: 'x64-pending-restart' }
     const offer = (await svc.repairs.offers(ref)).offers.find((o) => o.repairId === 'restart')!
     const at = '2026-11-23T10:00:00.000Z'
-    const plan = { repairId: 'restart', title: offer.title, summary: offer.summary, machine: ref, reason: offer.reason, steps: offer.steps.map(({ commandLine: _, ...s }) => s), warnings: [], manual: [], refused: null, createdAt: at }
+    const plan = {
+      repairId: 'restart',
+      title: offer.title,
+      summary: offer.summary,
+      machine: ref,
+      reason: offer.reason,
+      steps: offer.steps.map(({ commandLine: _, ...s }) => s),
+      warnings: [],
+      manual: [],
+      refused: null,
+      createdAt: at,
+    }
     mkdirSync(join(home, 'repairs'), { recursive: true })
-    writeFileSync(join(home, 'repairs', 'copied.json'), JSON.stringify({ schemaVersion: 1, runId: 'copied', repairId: 'restart', machine: ref, plan, status: 'running', entries: [], verification: null, createdAt: at, updatedAt: at }))
+    writeFileSync(
+      join(home, 'repairs', 'copied.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        runId: 'copied',
+        repairId: 'restart',
+        machine: ref,
+        plan,
+        status: 'running',
+        entries: [],
+        verification: null,
+        createdAt: at,
+        updatedAt: at,
+      }),
+    )
     const restarts = svc.trainingStore.load('x64-pending-restart').restarts ?? 0
     const reboot = JSON.stringify(svc.trainingStore.load('x64-pending-restart').reboot)
     await expect(svc.repairs.run(ref, 'restart')).rejects.toThrow(/copied.*seal/s)
@@ -67,14 +118,41 @@ describe('planted journals never run', () => {
     const evil = join(evilDir, target.fileName)
     writeFileSync(evil, readFileSync(target.path))
     const bytes = readFileSync(evil)
-    const packages = plan.packages.map((p) => (p === target ? { ...p, path: evil, sha1: createHash('sha1').update(bytes).digest('hex'), sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length } : p))
+    const packages = plan.packages.map((p) =>
+      p === target
+        ? {
+            ...p,
+            path: evil,
+            sha1: createHash('sha1').update(bytes).digest('hex'),
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            sizeBytes: bytes.length,
+          }
+        : p,
+    )
     // The steps' display commands rebuilt as the builder would show them, so the plan is the builder's in every other way.
     const ctx = { pcPath: pcPathFor(ref, home) }
-    const swapped = { ...plan, packages, steps: plan.steps.map((st) => ({ ...st, command: buildStep({ ...plan, packages }, st, ctx).command })) }
+    const swapped = {
+      ...plan,
+      packages,
+      steps: plan.steps.map((st) => ({ ...st, command: buildStep({ ...plan, packages }, st, ctx).command })),
+    }
     expect(planCommandProblems(swapped, ctx)).toEqual([])
     const at = new Date().toISOString()
     mkdirSync(join(home, 'journals'), { recursive: true })
-    writeFileSync(join(home, 'journals', `${plan.id}.json`), JSON.stringify({ schemaVersion: 2, planId: plan.id, planDigest: planDigest(swapped), plan: swapped, status: 'running', entries: [], results: {}, verification: null, updatedAt: at }))
+    writeFileSync(
+      join(home, 'journals', `${plan.id}.json`),
+      JSON.stringify({
+        schemaVersion: 2,
+        planId: plan.id,
+        planDigest: planDigest(swapped),
+        plan: swapped,
+        status: 'running',
+        entries: [],
+        results: {},
+        verification: null,
+        updatedAt: at,
+      }),
+    )
     const ubr = svc.trainingStore.load(ref.name).os.ubr
     expect(() => svc.install.unfinishedFor(ref, ['KB5086672'], 'folder', { kind: 'online' })).toThrow(/seal/)
     await expect(svc.install.install(swapped, {})).rejects.toThrow(/seal/)
@@ -93,9 +171,24 @@ describe('planted journals never run', () => {
     const evil = join(evilDir, target.fileName)
     writeFileSync(evil, readFileSync(target.path))
     const bytes = readFileSync(evil)
-    const packages = plan.packages.map((p) => (p === target ? { ...p, path: evil, sha1: createHash('sha1').update(bytes).digest('hex'), sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length } : p))
+    const packages = plan.packages.map((p) =>
+      p === target
+        ? {
+            ...p,
+            path: evil,
+            sha1: createHash('sha1').update(bytes).digest('hex'),
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            sizeBytes: bytes.length,
+          }
+        : p,
+    )
     const ctx = { pcPath: pcPathFor(ref, home) }
-    const swapped = { ...plan, id: `${plan.id.slice(0, 70)}-x`, packages, steps: plan.steps.map((st) => ({ ...st, command: buildStep({ ...plan, packages }, st, ctx).command })) }
+    const swapped = {
+      ...plan,
+      id: `${plan.id.slice(0, 70)}-x`,
+      packages,
+      steps: plan.steps.map((st) => ({ ...st, command: buildStep({ ...plan, packages }, st, ctx).command })),
+    }
     expect(planCommandProblems(swapped, ctx)).toEqual([])
     const ubr = svc.trainingStore.load(ref.name).os.ubr
     const j = await svc.install.install(swapped, {})
@@ -117,8 +210,14 @@ describe('planted journals never run', () => {
     // edited to agree and the command rebuilt, so only the live disk can tell.
     const os = script.resize!.osPartition
     const rec = script.resize!.recoveryPartition
-    const swap = (role: string) => (role === 'os' ? 'recovery' as const : role === 'recovery' ? 'os' as const : role)
-    const layoutBefore = { ...repair.layoutBefore!, partitions: repair.layoutBefore!.partitions.map((p) => (p.partitionNumber === os || p.partitionNumber === rec ? { ...p, role: swap(p.role) } : p)) } as typeof repair.layoutBefore
+    const swap = (role: string) =>
+      role === 'os' ? ('recovery' as const) : role === 'recovery' ? ('os' as const) : role
+    const layoutBefore = {
+      ...repair.layoutBefore!,
+      partitions: repair.layoutBefore!.partitions.map((p) =>
+        p.partitionNumber === os || p.partitionNumber === rec ? { ...p, role: swap(p.role) } : p,
+      ),
+    } as typeof repair.layoutBefore
     const resized = { ...script, resize: { ...script.resize!, osPartition: rec, recoveryPartition: os } }
     const badStep = { ...resized, command: buildWinreStep(repair, resized, pcPathFor(ref, home)).command }
     const bad = { ...repair, layoutBefore, steps: repair.steps.map((s) => (s === script ? badStep : s)) }
@@ -128,7 +227,20 @@ describe('planted journals never run', () => {
     const at = new Date().toISOString()
     mkdirSync(join(home, 'winre-repairs'), { recursive: true })
     writeFileSync(join(home, 'winre-repairs', `${repair.id}.json`), JSON.stringify(repair))
-    writeFileSync(join(home, 'winre-repairs', `${repair.id}.run.json`), JSON.stringify({ schemaVersion: 2, repairId: repair.id, machine: ref, repair: bad, status: 'running', entries: [], verification: null, createdAt: at, updatedAt: at }))
+    writeFileSync(
+      join(home, 'winre-repairs', `${repair.id}.run.json`),
+      JSON.stringify({
+        schemaVersion: 2,
+        repairId: repair.id,
+        machine: ref,
+        repair: bad,
+        status: 'running',
+        entries: [],
+        verification: null,
+        createdAt: at,
+        updatedAt: at,
+      }),
+    )
     expect(() => new WinreJournalStore(home).load(repair.id)).toThrow(/seal/)
     // Sealed (as with a stolen key): the run stops before diskpart, and WinRE is not left disabled by it.
     const store = new WinreJournalStore(home)
@@ -137,7 +249,11 @@ describe('planted journals never run', () => {
     const run = await svc.winre.repair(ref, repair.id)
     expect(run.status).toBe('failed')
     expect(run.results).toEqual([])
-    expect(store.load(repair.id).entries.at(-1)).toMatchObject({ phase: 'ended', status: 'failed', note: `partition ${rec} of disk ${script.resize!.disk} is a recovery partition now, not Windows; nothing runs (diskpart would change the wrong partition).` })
+    expect(store.load(repair.id).entries.at(-1)).toMatchObject({
+      phase: 'ended',
+      status: 'failed',
+      note: `partition ${rec} of disk ${script.resize!.disk} is a recovery partition now, not Windows; nothing runs (diskpart would change the wrong partition).`,
+    })
     expect(svc.trainingStore.load(M).winre.enabled).toBe(true)
     expect(JSON.stringify(svc.trainingStore.load(M).disks)).toBe(disksBefore)
   })

@@ -12,7 +12,8 @@ describe('the resume rule book', () => {
     expect(Object.keys(RESUME_RULES['winre-repair']).sort()).toEqual([...WinreOpSchema.options].sort())
     expect(Object.keys(RESUME_RULES.repair).sort()).toEqual(Object.keys(STEP_KINDS).sort())
     // Every kind a Fix-it repair may hold in its journal has a rule.
-    for (const kinds of Object.values(KINDS_BY_REPAIR)) for (const k of kinds) expect(() => ruleFor('repair', k)).not.toThrow()
+    for (const kinds of Object.values(KINDS_BY_REPAIR))
+      for (const k of kinds) expect(() => ruleFor('repair', k)).not.toThrow()
   })
 
   it('asks the machine the question each kind needs', () => {

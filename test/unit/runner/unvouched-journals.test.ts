@@ -75,10 +75,23 @@ describe.each(['foreign', 'unsealed'] as const)('a finished repair journal, %s, 
 
   it('the report still names the store as the cause, fails the check, and shows the run apart as not vouched for', async () => {
     const { home, svc } = plant(how)
-    const report = await makeReport({ scan: (m) => svc.scan(m), dataDir: home, appVersion: 'test', diagnose: (_s, m) => svc.diagnose({ machine: m }) }, ref)
+    const report = await makeReport(
+      {
+        scan: (m) => svc.scan(m),
+        dataDir: home,
+        appVersion: 'test',
+        diagnose: (_s, m) => svc.diagnose({ machine: m }),
+      },
+      ref,
+    )
     expect(report.topCause?.title).toMatch(STORE_FINDING)
     expect(report.verification.checks.find((c) => c.id === 'top-cause')?.ok).toBe(false)
-    expect(report.diagnosis.findings.filter((f) => f.state === 'past').map((f) => f.title).join('\n')).not.toMatch(STORE_FINDING)
+    expect(
+      report.diagnosis.findings
+        .filter((f) => f.state === 'past')
+        .map((f) => f.title)
+        .join('\n'),
+    ).not.toMatch(STORE_FINDING)
     const summary = summaryOf(report)
     expect(summary).not.toMatch(/^Done: Repair the component store/m)
     expect(summary).toMatch(/cannot vouch for/)
@@ -92,11 +105,24 @@ describe('a whole history copied from another copy of the app (install, WinRE an
   it('counts for nothing here: no action done, no finding resolved, every run shown as not vouched for', async () => {
     const home = tempDirSync('sd-unvouched-all-')
     const svc = createServices({ dataDir: home, platform: 'linux' })
-    for (const [dir, suffix] of [['journals', '.json'], ['winre-repairs', '.run.json'], ['repairs', '.json']] as const) {
+    for (const [dir, suffix] of [
+      ['journals', '.json'],
+      ['winre-repairs', '.run.json'],
+      ['repairs', '.json'],
+    ] as const) {
       mkdirSync(join(home, dir), { recursive: true })
-      for (const n of readdirSync(join(sourceHome, dir)).filter((x) => x.endsWith(suffix))) copyFileSync(join(sourceHome, dir, n), join(home, dir, n))
+      for (const n of readdirSync(join(sourceHome, dir)).filter((x) => x.endsWith(suffix)))
+        copyFileSync(join(sourceHome, dir, n), join(home, dir, n))
     }
-    const report = await makeReport({ scan: (m) => svc.scan(m), dataDir: home, appVersion: 'test', diagnose: (_s, m) => svc.diagnose({ machine: m }) }, ref)
+    const report = await makeReport(
+      {
+        scan: (m) => svc.scan(m),
+        dataDir: home,
+        appVersion: 'test',
+        diagnose: (_s, m) => svc.diagnose({ machine: m }),
+      },
+      ref,
+    )
     expect(report.runs.map((r) => r.kind).sort()).toEqual(['install', 'repair', 'winre-repair'])
     expect(report.runs.every((r) => r.sealed === false)).toBe(true)
     expect(report.actions).toEqual([])
@@ -105,7 +131,15 @@ describe('a whole history copied from another copy of the app (install, WinRE an
     expect(summaryOf(report).match(/^Not vouched for: /gm)).toHaveLength(3)
     // The same three journals, in the copy that sealed them, are what was done there.
     const there = createServices({ dataDir: sourceHome, platform: 'linux' })
-    const own = await makeReport({ scan: (m) => there.scan(m), dataDir: sourceHome, appVersion: 'test', diagnose: (_s, m) => there.diagnose({ machine: m }) }, ref)
+    const own = await makeReport(
+      {
+        scan: (m) => there.scan(m),
+        dataDir: sourceHome,
+        appVersion: 'test',
+        diagnose: (_s, m) => there.diagnose({ machine: m }),
+      },
+      ref,
+    )
     expect(own.runs.every((r) => r.sealed === true)).toBe(true)
     expect(own.actions.length).toBeGreaterThan(0)
   }, 600_000)

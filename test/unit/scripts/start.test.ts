@@ -42,8 +42,10 @@ process.stdout.write('http://127.0.0.1:1/?token=00\\n')
 
 function project(): string {
   const dir = tempDirSync('sd-start-')
-  for (const d of ['scripts', 'renderer/src', 'preload', 'main/preview', 'node_modules/.bin']) mkdirSync(join(dir, d), { recursive: true })
-  for (const f of ['start.ts', 'start-preview.ts', 'run-step.ts', 'ts-strip-cache.mjs']) if (existsSync(resolve('scripts', f))) copyFileSync(resolve('scripts', f), join(dir, 'scripts', f))
+  for (const d of ['scripts', 'renderer/src', 'preload', 'main/preview', 'node_modules/.bin'])
+    mkdirSync(join(dir, d), { recursive: true })
+  for (const f of ['start.ts', 'start-preview.ts', 'run-step.ts', 'ts-strip-cache.mjs'])
+    if (existsSync(resolve('scripts', f))) copyFileSync(resolve('scripts', f), join(dir, 'scripts', f))
   writeFileSync(join(dir, 'renderer/src/app.tsx'), 'export const App = () => null\n')
   writeFileSync(join(dir, 'preload/contract.ts'), 'export {}\n')
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n')
@@ -56,15 +58,34 @@ function project(): string {
   return dir
 }
 
-function start(dir: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string; events: Array<[string, number]> }> {
+function start(
+  dir: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; events: Array<[string, number]> }> {
   return new Promise((ok, fail) => {
-    const p = spawn(process.execPath, ['scripts/start.ts'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}`, ...env } })
+    const p = spawn(process.execPath, ['scripts/start.ts'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PATH: `${join(dir, 'node_modules/.bin')}:${process.env.PATH}`, ...env },
+    })
     let out = ''
-    p.stdout.on('data', (d: Buffer) => { out += d.toString('utf8') })
-    p.stderr.on('data', (d: Buffer) => { out += d.toString('utf8') })
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8')
+    })
+    p.stderr.on('data', (d: Buffer) => {
+      out += d.toString('utf8')
+    })
     p.on('error', fail)
     p.on('close', (code) => {
-      const events = existsSync(join(dir, 'events.log')) ? readFileSync(join(dir, 'events.log'), 'utf8').trim().split('\n').map((l) => { const [w, t] = l.split(' '); return [w, Number(t)] as [string, number] }) : []
+      const events = existsSync(join(dir, 'events.log'))
+        ? readFileSync(join(dir, 'events.log'), 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => {
+              const [w, t] = l.split(' ')
+              return [w, Number(t)] as [string, number]
+            })
+        : []
       writeFileSync(join(dir, 'events.log'), '')
       ok({ code, out, events })
     })
@@ -80,7 +101,9 @@ describe('npm start without Electron', () => {
     expect(first.code, first.out).toBe(0)
     expect(names(first.events)).toContain('build-start')
     expect(first.out).toContain('Building the interface (no interface is built yet)')
-    expect(first.out).toMatch(/Interface built in \d+\.\d s \(out\/renderer\); the next start reuses it while these sources are unchanged\./)
+    expect(first.out).toMatch(
+      /Interface built in \d+\.\d s \(out\/renderer\); the next start reuses it while these sources are unchanged\./,
+    )
     const second = await start(dir)
     expect(second.code, second.out).toBe(0)
     // The preview loads its TypeScript through the cache of stripped sources (a start of ~3-6 s instead of ~9-10 s at load 15).

@@ -19,7 +19,13 @@ const training = { kind: 'training' as const, name: 'arm64-missing-checkpoint' }
 /** Stands in for Electron's dialog.showOpenDialog (the OS boundary): answers with what the person "picked". */
 function fakeDialog(answers: Array<{ canceled: boolean; filePaths: string[] }>) {
   const asked: unknown[] = []
-  return { asked, show: async (o: unknown) => { asked.push(o); return answers.shift() ?? { canceled: true, filePaths: [] } } }
+  return {
+    asked,
+    show: async (o: unknown) => {
+      asked.push(o)
+      return answers.shift() ?? { canceled: true, filePaths: [] }
+    },
+  }
 }
 
 describe('kit calls refuse paths from the renderer', () => {
@@ -31,7 +37,10 @@ describe('kit calls refuse paths from the renderer', () => {
   it.each([
     ['exportKit', { kb: 'KB5086672', arch: 'arm64', outDir: victim, operationId: 'x1', machine: training }],
     ['exportKit', { kb: 'KB5086672', arch: 'arm64', folder: victim, operationId: 'x2', machine: training }],
-    ['exportKit', { kb: 'KB5086672', arch: 'arm64', folder: '\\\\evil.example\\share', operationId: 'x3', machine: training }],
+    [
+      'exportKit',
+      { kb: 'KB5086672', arch: 'arm64', folder: '\\\\evil.example\\share', operationId: 'x3', machine: training },
+    ],
     ['importKit', { dir: victim, arch: 'arm64' }],
     ['importKit', { folder: '\\\\?\\UNC\\evil.example\\share', arch: 'arm64' }],
     ['verifyKit', { dir: victim }],
@@ -49,7 +58,10 @@ describe('kit calls refuse paths from the renderer', () => {
       ['importKit', { folder: forged, arch: 'arm64' }],
       ['verifyKit', { folder: forged }],
     ] as const) {
-      expect(await invokeCall(handlers, name, input as never, { emit: () => {} })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/choose the folder again/) } })
+      expect(await invokeCall(handlers, name, input as never, { emit: () => {} })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringMatching(/choose the folder again/) },
+      })
     }
   })
 
@@ -58,8 +70,16 @@ describe('kit calls refuse paths from the renderer', () => {
     mkdirSync(join(data, 'preview-folders', 'readme'), { recursive: true })
     const p = await invokeCall(handlers, 'pickFolder', { purpose: 'kit-verify', previewName: 'readme' })
     if (!p.ok || !p.value) throw new Error(JSON.stringify(p))
-    const r = await invokeCall(handlers, 'exportKit', { kb: 'KB5086672', arch: 'arm64', folder: p.value.handle, operationId: 'x5', machine: training }, { emit: () => {} })
-    expect(r).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/chosen to be read/) } })
+    const r = await invokeCall(
+      handlers,
+      'exportKit',
+      { kb: 'KB5086672', arch: 'arm64', folder: p.value.handle, operationId: 'x5', machine: training },
+      { emit: () => {} },
+    )
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/chosen to be read/) },
+    })
     expect(readdirSync(join(data, 'preview-folders', 'readme'))).toEqual([])
   })
 })
@@ -68,14 +88,23 @@ describe('the preview chooser offers folders inside <dataDir>/preview-folders on
   const data = join(home, 'data-p')
   const handlers = createHandlers(createServices({ dataDir: data, platform: 'linux' }))
 
-  it.each(['../x', '..', '/etc', 'a/b', 'a\\b', '\\\\server\\share', 'C:\\Windows', '', '.hidden', 'x'.repeat(65)])('previewName %j is invalid input', async (previewName) => {
-    expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-export', previewName })).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
-  })
+  it.each(['../x', '..', '/etc', 'a/b', 'a\\b', '\\\\server\\share', 'C:\\Windows', '', '.hidden', 'x'.repeat(65)])(
+    'previewName %j is invalid input',
+    async (previewName) => {
+      expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-export', previewName })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-input' },
+      })
+    },
+  )
 
   it('a link inside the area that leads out is refused', async () => {
     mkdirSync(join(data, 'preview-folders'), { recursive: true })
     symlinkSync(join(home, 'unrelated'), join(data, 'preview-folders', 'out-link'))
-    expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-verify', previewName: 'out-link' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-verify', previewName: 'out-link' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
   })
 
   it('export without a name gets a new empty folder; import then finds it; the handles are unguessable and distinct', async () => {
@@ -86,39 +115,67 @@ describe('the preview chooser offers folders inside <dataDir>/preview-folders on
     expect(a.value.handle).not.toBe(b.value.handle)
     expect(a.value.label.startsWith(`${join(data, 'preview-folders')}/`)).toBe(true)
     expect(readdirSync(a.value.label)).toEqual([])
-    const e = await invokeCall(handlers, 'exportKit', { kb: 'KB5086672', arch: 'arm64', folder: a.value.handle, operationId: 'p1', machine: training }, { emit: () => {} })
+    const e = await invokeCall(
+      handlers,
+      'exportKit',
+      { kb: 'KB5086672', arch: 'arm64', folder: a.value.handle, operationId: 'p1', machine: training },
+      { emit: () => {} },
+    )
     expect(e.ok).toBe(true)
     const v = await invokeCall(handlers, 'verifyKit', { folder: a.value.handle })
     expect(v.ok && v.value.ok).toBe(true)
   })
 })
 
-describe('the Electron chooser is main\'s own dialog', () => {
+describe("the Electron chooser is main's own dialog", () => {
   it('the handle maps to what the person picked; cancel gives null; a page-given name is refused', async () => {
     const picked = join(home, 'usb')
-    const d = fakeDialog([{ canceled: false, filePaths: [picked] }, { canceled: true, filePaths: [] }])
-    const handlers = createHandlers(createServices({ dataDir: join(home, 'data-e'), platform: 'linux' }), { pickFolder: dialogFolderPicker(d.show as never) })
+    const d = fakeDialog([
+      { canceled: false, filePaths: [picked] },
+      { canceled: true, filePaths: [] },
+    ])
+    const handlers = createHandlers(createServices({ dataDir: join(home, 'data-e'), platform: 'linux' }), {
+      pickFolder: dialogFolderPicker(d.show as never),
+    })
     const r = await invokeCall(handlers, 'pickFolder', { purpose: 'kit-export' })
     expect(r).toMatchObject({ ok: true, value: { label: picked } })
     expect(d.asked[0]).toMatchObject({ properties: expect.arrayContaining(['openDirectory', 'createDirectory']) })
     if (!r.ok || !r.value) throw new Error('no folder')
-    const e = await invokeCall(handlers, 'exportKit', { kb: 'KB5086672', arch: 'arm64', folder: r.value.handle, operationId: 'e1', machine: training }, { emit: () => {} })
+    const e = await invokeCall(
+      handlers,
+      'exportKit',
+      { kb: 'KB5086672', arch: 'arm64', folder: r.value.handle, operationId: 'e1', machine: training },
+      { emit: () => {} },
+    )
     expect(e.ok).toBe(true)
     expect(existsSync(join(picked, 'Install-Kit.ps1'))).toBe(true)
     expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-import' })).toEqual({ ok: true, value: null })
-    expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-import', previewName: 'usb' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-import', previewName: 'usb' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
     expect(d.asked).toHaveLength(2)
   })
 
   it('a UNC folder is used only because the person picked it; device paths are refused even then', async () => {
     for (const unc of ['\\\\server\\share\\kits', '\\\\?\\UNC\\server\\share\\kits']) {
-      const handlers = createHandlers(createServices({ dataDir: join(home, 'data-u'), platform: 'linux' }), { pickFolder: dialogFolderPicker(fakeDialog([{ canceled: false, filePaths: [unc] }]).show as never) })
-      expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-verify' })).toMatchObject({ ok: true, value: { label: unc } })
+      const handlers = createHandlers(createServices({ dataDir: join(home, 'data-u'), platform: 'linux' }), {
+        pickFolder: dialogFolderPicker(fakeDialog([{ canceled: false, filePaths: [unc] }]).show as never),
+      })
+      expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-verify' })).toMatchObject({
+        ok: true,
+        value: { label: unc },
+      })
     }
     for (const dev of ['\\\\.\\PhysicalDrive0', '\\\\?\\GLOBALROOT\\Device\\HarddiskVolume1', '//./pipe/x']) {
       expect(isDevicePath(dev)).toBe(true)
-      const handlers = createHandlers(createServices({ dataDir: join(home, 'data-u'), platform: 'linux' }), { pickFolder: dialogFolderPicker(fakeDialog([{ canceled: false, filePaths: [dev] }]).show as never) })
-      expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-verify' })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      const handlers = createHandlers(createServices({ dataDir: join(home, 'data-u'), platform: 'linux' }), {
+        pickFolder: dialogFolderPicker(fakeDialog([{ canceled: false, filePaths: [dev] }]).show as never),
+      })
+      expect(await invokeCall(handlers, 'pickFolder', { purpose: 'kit-verify' })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      })
     }
     expect(isDevicePath('\\\\?\\C:\\kits')).toBe(false)
   })

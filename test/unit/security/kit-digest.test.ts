@@ -36,7 +36,20 @@ beforeAll(async () => {
   home = await tempDir('sd-digest-')
   process.env.SERVICING_DESK_HOME = join(home, 'data')
   kit = join(home, 'kit')
-  const b = await cli('kit', 'build', '--kb', 'KB5086672', '--arch', 'arm64', '--machine', M, '--out', kit, '--catalog-url', cat.baseUrl)
+  const b = await cli(
+    'kit',
+    'build',
+    '--kb',
+    'KB5086672',
+    '--arch',
+    'arm64',
+    '--machine',
+    M,
+    '--out',
+    kit,
+    '--catalog-url',
+    cat.baseUrl,
+  )
   expect(b.code, b.err).toBe(0)
   exported = /Kit digest: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}) — write it down/.exec(b.out)?.[1] ?? ''
   expect(exported).not.toBe('')
@@ -56,10 +69,17 @@ async function tamperedKit(): Promise<{ dir: string; replaced: string }> {
   const replaced = 'windows11.0-kb5086672-arm64.msu' // no SHA-1 in the name: nothing to contradict the new bytes
   await writeFile(join(dir, t.fileName), bytes)
   await rename(join(dir, t.fileName), join(dir, replaced))
-  const files = m.files.map((f) => (f === t ? { ...f, fileName: replaced, sha1: sha('sha1', bytes), sha256: sha('sha256', bytes), sizeBytes: bytes.length } : f))
+  const files = m.files.map((f) =>
+    f === t
+      ? { ...f, fileName: replaced, sha1: sha('sha1', bytes), sha256: sha('sha256', bytes), sizeBytes: bytes.length }
+      : f,
+  )
   const bare: KitManifest = { ...m, files, seal: undefined }
   const plan = Buffer.from(renderPlan(bare), 'utf8')
-  const script = Buffer.from(powerShellFileText(renderInstallScript(bare, buildsSharingBase(bare.target.build))), 'utf8')
+  const script = Buffer.from(
+    powerShellFileText(renderInstallScript(bare, buildsSharingBase(bare.target.build))),
+    'utf8',
+  )
   const seal = { installScriptSha256: sha('sha256', script), planSha256: sha('sha256', plan) }
   const forged = { ...bare, seal: { ...seal, kitDigest: kitDigest({ target: bare.target, files, ...seal }) } }
   await writeFile(join(dir, 'PLAN.md'), plan)
@@ -87,7 +107,11 @@ describe('the kit digest', () => {
     expect(alone.out).not.toContain(exported)
     const v = await cli('kit', 'verify', dir, '--digest', exported)
     expect(v.code).toBe(1)
-    expect(v.out).toMatch(new RegExp(`the kit's digest is [0-9A-Z-]{24}, not the ${exported} shown when it was exported: an MSU, its manifest line or a script was replaced`))
+    expect(v.out).toMatch(
+      new RegExp(
+        `the kit's digest is [0-9A-Z-]{24}, not the ${exported} shown when it was exported: an MSU, its manifest line or a script was replaced`,
+      ),
+    )
   })
 
   it('plan --kit --kit-digest refuses the forgery (nothing planned); the kit as built plans with its digest noted', async () => {
@@ -95,7 +119,18 @@ describe('the kit digest', () => {
     const bad = await cli('plan', '--kit', dir, '--kb', 'KB5086672', '--kit-digest', exported, '--machine', M, '--json')
     expect(bad.code).not.toBe(0)
     expect(bad.err).toMatch(/was changed since it was exported: its digest is .*, not the .* you were given/)
-    const good = await cli('plan', '--kit', kit, '--kb', 'KB5086672', '--kit-digest', exported, '--machine', M, '--json')
+    const good = await cli(
+      'plan',
+      '--kit',
+      kit,
+      '--kb',
+      'KB5086672',
+      '--kit-digest',
+      exported,
+      '--machine',
+      M,
+      '--json',
+    )
     expect(good.code, good.err).toBe(0)
     expect(JSON.stringify(JSON.parse(good.out).notes)).toContain(`Kit digest ${exported}: the one shown at export.`)
   })
@@ -105,6 +140,10 @@ describe('the kit digest', () => {
     const r = await cli('plan', '--kit', dir, '--kb', 'KB5086672', '--machine', M, '--json')
     const text = r.out + r.err
     expect(text).not.toMatch(new RegExp(`"fileName": "${replaced.replace(/\./g, '\\.')}"`))
-    expect(text).toMatch(new RegExp(`Left out ${replaced.replace(/\./g, '\\.')}: its hash matches the kit's manifest, but it has no valid Microsoft signature`))
+    expect(text).toMatch(
+      new RegExp(
+        `Left out ${replaced.replace(/\./g, '\\.')}: its hash matches the kit's manifest, but it has no valid Microsoft signature`,
+      ),
+    )
   })
 })

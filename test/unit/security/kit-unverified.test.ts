@@ -8,7 +8,11 @@ import { tempDirSync } from '../temp-dirs.ts'
 import { CLI } from '../../cli-script.ts'
 
 function cli(home: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '' })
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SERVICING_DESK_HOME: home },
+    input: '',
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -18,7 +22,18 @@ describe('install --kit with unverifiable files', () => {
     const kit = join(h, 'hostile-kit')
     mkdirSync(kit)
     writeFileSync(join(kit, 'windows11.0-kb5086672-arm64.msu'), randomBytes(4096))
-    const r = cli(h, 'install', '--kit', kit, '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint', '--yes', '--json')
+    const r = cli(
+      h,
+      'install',
+      '--kit',
+      kit,
+      '--kb',
+      'KB5086672',
+      '--machine',
+      'arm64-missing-checkpoint',
+      '--yes',
+      '--json',
+    )
     expect(r.code).not.toBe(0)
     expect(r.stderr).toMatch(/can be verified, so nothing is installed/)
     expect(r.stderr).toMatch(/no independent hash/)

@@ -56,9 +56,24 @@ function executingHost(inner: Host, log: CommandSpec[]): Host {
       if (prop === 'run') {
         return async (spec: CommandSpec, opts?: unknown) => {
           log.push(spec)
-          if (!['dism.exe', 'shutdown.exe', 'reg.exe', 'reagentc.exe', 'diskpart.exe', 'powershell.exe'].includes(spec.file)) {
+          if (
+            !['dism.exe', 'shutdown.exe', 'reg.exe', 'reagentc.exe', 'diskpart.exe', 'powershell.exe'].includes(
+              spec.file,
+            )
+          ) {
             const r = spawnSync(spec.file, spec.args, { encoding: 'utf8' })
-            return { name: spec.name, exitCode: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ok: r.status === 0, timedOut: false, cancelled: false, truncated: false, durationMs: 1, commandLine: spec.file }
+            return {
+              name: spec.name,
+              exitCode: r.status ?? 1,
+              stdout: r.stdout ?? '',
+              stderr: r.stderr ?? '',
+              ok: r.status === 0,
+              timedOut: false,
+              cancelled: false,
+              truncated: false,
+              durationMs: 1,
+              commandLine: spec.file,
+            }
           }
           return (target.run as (s: CommandSpec, o?: unknown) => Promise<unknown>)(spec, opts)
         }
@@ -73,7 +88,12 @@ function setup() {
   const dir = tempDirSync('sd-sec-intent-')
   const services = createServices({ dataDir: dir })
   const log: CommandSpec[] = []
-  const install = createInstallService({ dataDir: dir, platform: 'linux', hostFor: (r) => executingHost(services.hostFor(r), log), scan: services.scan })
+  const install = createInstallService({
+    dataDir: dir,
+    platform: 'linux',
+    hostFor: (r) => executingHost(services.hostFor(r), log),
+    scan: services.scan,
+  })
   const machine = () => JSON.stringify(services.trainingStore.load(MACHINE))
   const marker = join(dir, 'other-program-ran')
   return { dir, services, install, log, machine, marker }
@@ -85,23 +105,184 @@ const addIndex = (p: Plan) => p.steps.findIndex((s) => s.kind === 'add-package')
 
 /** The hostile plans: every one names something other than what the builder derives from its intent. */
 const HOSTILE: Hostile[] = [
-  { name: 'add step runs another program (line shown unchanged)', real: true, refusal: /not what Servicing Desk builds/, make: (p, m) => { const x = clone(p); const s = x.steps[addIndex(x)]; s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; return x } },
-  { name: 'add step with an extra DISM argument', refusal: /not what Servicing Desk builds/, make: (p) => { const x = clone(p); const s = x.steps[addIndex(x)]; s.command = { ...s.command, args: [...s.command.args, '/Image:C:\\elsewhere'] }; return x } },
-  { name: 'add step renamed to another command', refusal: /not what Servicing Desk builds/, make: (p) => { const x = clone(p); x.steps[addIndex(x)].command.name = 'install.restart'; return x } },
-  { name: 'restart step runs cmd.exe', refusal: /not what Servicing Desk builds/, make: (p, m) => { const x = clone(p); const s = x.steps.find((st) => st.kind === 'restart') ?? x.steps[addIndex(x)]; s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; return x } },
-  { name: 'failure exit code listed as success', refusal: /exit codes/, make: (p) => { const x = clone(p); x.steps[addIndex(x)].successExitCodes = [0, 3010, 2148469026]; return x } },
-  { name: 'kbs: [] on the add step', refusal: /says it installs \[\]/, make: (p) => { const x = clone(p); x.steps[addIndex(x)].kbs = []; return x } },
-  { name: 'packages: [] on the add step', refusal: /names none/, make: (p) => { const x = clone(p); const s = x.steps[addIndex(x)]; s.packages = []; return x } },
-  { name: 'a package the plan does not list', refusal: /does not list/, make: (p) => { const x = clone(p); x.steps[addIndex(x)].packages = ['evil.msu']; return x } },
-  { name: 'a step field the format does not have', refusal: /not a valid plan|Unrecognized key/, make: (p, m) => { const x = clone(p) as unknown as { steps: Record<string, unknown>[] }; x.steps[0].run = [process.execPath, ...markerArgs(m)]; return x } },
-  { name: 'a plan field the format does not have', real: true, refusal: /not a valid plan|Unrecognized key/, make: (p, m) => ({ ...clone(p), commands: [[process.execPath, ...markerArgs(m)]] }) },
-  { name: 'a wusa step (not built for plans)', refusal: /wusa step/, make: (p) => { const x = clone(p); x.steps[addIndex(x)].kind = 'wusa'; return x } },
-  { name: 'a resume entry that registers another program', refusal: /resume/, make: (p, m) => { const x = clone(p); x.steps.unshift({ ...clone(x.steps[0]), id: 's0-schedule-resume', kind: 'schedule-resume', packages: [], kbs: [], dependsOn: [], successExitCodes: [0], restartExitCodes: [], command: { name: 'install.schedule-resume', file: 'reg.exe', args: ['add', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce', '/v', 'ServicingDesk', '/t', 'REG_SZ', '/d', `${process.execPath} ${markerArgs(m).join(' ')}`, '/f'], timeoutMs: 60000, commandLine: 'reg.exe add …' } }); return x } },
-  { name: 'a mount step in a plan for this PC', refusal: /only a plan for a WIM file/, make: (p) => { const x = clone(p); x.steps.unshift({ ...clone(x.steps[0]), id: 's0-mount', kind: 'mount-image', packages: [], kbs: [], dependsOn: [], successExitCodes: [0], restartExitCodes: [], command: { name: 'install.dism-mount-image', file: 'dism.exe', args: ['/English', '/Mount-Image', '/ImageFile:C:\\x.wim', '/Index:1', '/MountDir:C:\\'], timeoutMs: 3600000, commandLine: 'dism.exe …' } }); return x } },
-  { name: 'a format 1 plan (commands as data)', real: true, refusal: /earlier version of Servicing Desk \(format 1\) and is not supported|not a valid plan/, make: (p, m) => { const x = clone(p) as unknown as Record<string, unknown> & { steps: Record<string, unknown>[] }; x.schemaVersion = 1; for (const s of x.steps) { delete s.packages; s.command = { ...(s.command as object), file: process.execPath, args: markerArgs(m) } } return x } },
+  {
+    name: 'add step runs another program (line shown unchanged)',
+    real: true,
+    refusal: /not what Servicing Desk builds/,
+    make: (p, m) => {
+      const x = clone(p)
+      const s = x.steps[addIndex(x)]
+      s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }
+      return x
+    },
+  },
+  {
+    name: 'add step with an extra DISM argument',
+    refusal: /not what Servicing Desk builds/,
+    make: (p) => {
+      const x = clone(p)
+      const s = x.steps[addIndex(x)]
+      s.command = { ...s.command, args: [...s.command.args, '/Image:C:\\elsewhere'] }
+      return x
+    },
+  },
+  {
+    name: 'add step renamed to another command',
+    refusal: /not what Servicing Desk builds/,
+    make: (p) => {
+      const x = clone(p)
+      x.steps[addIndex(x)].command.name = 'install.restart'
+      return x
+    },
+  },
+  {
+    name: 'restart step runs cmd.exe',
+    refusal: /not what Servicing Desk builds/,
+    make: (p, m) => {
+      const x = clone(p)
+      const s = x.steps.find((st) => st.kind === 'restart') ?? x.steps[addIndex(x)]
+      s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }
+      return x
+    },
+  },
+  {
+    name: 'failure exit code listed as success',
+    refusal: /exit codes/,
+    make: (p) => {
+      const x = clone(p)
+      x.steps[addIndex(x)].successExitCodes = [0, 3010, 2148469026]
+      return x
+    },
+  },
+  {
+    name: 'kbs: [] on the add step',
+    refusal: /says it installs \[\]/,
+    make: (p) => {
+      const x = clone(p)
+      x.steps[addIndex(x)].kbs = []
+      return x
+    },
+  },
+  {
+    name: 'packages: [] on the add step',
+    refusal: /names none/,
+    make: (p) => {
+      const x = clone(p)
+      const s = x.steps[addIndex(x)]
+      s.packages = []
+      return x
+    },
+  },
+  {
+    name: 'a package the plan does not list',
+    refusal: /does not list/,
+    make: (p) => {
+      const x = clone(p)
+      x.steps[addIndex(x)].packages = ['evil.msu']
+      return x
+    },
+  },
+  {
+    name: 'a step field the format does not have',
+    refusal: /not a valid plan|Unrecognized key/,
+    make: (p, m) => {
+      const x = clone(p) as unknown as { steps: Record<string, unknown>[] }
+      x.steps[0].run = [process.execPath, ...markerArgs(m)]
+      return x
+    },
+  },
+  {
+    name: 'a plan field the format does not have',
+    real: true,
+    refusal: /not a valid plan|Unrecognized key/,
+    make: (p, m) => ({ ...clone(p), commands: [[process.execPath, ...markerArgs(m)]] }),
+  },
+  {
+    name: 'a wusa step (not built for plans)',
+    refusal: /wusa step/,
+    make: (p) => {
+      const x = clone(p)
+      x.steps[addIndex(x)].kind = 'wusa'
+      return x
+    },
+  },
+  {
+    name: 'a resume entry that registers another program',
+    refusal: /resume/,
+    make: (p, m) => {
+      const x = clone(p)
+      x.steps.unshift({
+        ...clone(x.steps[0]),
+        id: 's0-schedule-resume',
+        kind: 'schedule-resume',
+        packages: [],
+        kbs: [],
+        dependsOn: [],
+        successExitCodes: [0],
+        restartExitCodes: [],
+        command: {
+          name: 'install.schedule-resume',
+          file: 'reg.exe',
+          args: [
+            'add',
+            'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce',
+            '/v',
+            'ServicingDesk',
+            '/t',
+            'REG_SZ',
+            '/d',
+            `${process.execPath} ${markerArgs(m).join(' ')}`,
+            '/f',
+          ],
+          timeoutMs: 60000,
+          commandLine: 'reg.exe add …',
+        },
+      })
+      return x
+    },
+  },
+  {
+    name: 'a mount step in a plan for this PC',
+    refusal: /only a plan for a WIM file/,
+    make: (p) => {
+      const x = clone(p)
+      x.steps.unshift({
+        ...clone(x.steps[0]),
+        id: 's0-mount',
+        kind: 'mount-image',
+        packages: [],
+        kbs: [],
+        dependsOn: [],
+        successExitCodes: [0],
+        restartExitCodes: [],
+        command: {
+          name: 'install.dism-mount-image',
+          file: 'dism.exe',
+          args: ['/English', '/Mount-Image', '/ImageFile:C:\\x.wim', '/Index:1', '/MountDir:C:\\'],
+          timeoutMs: 3600000,
+          commandLine: 'dism.exe …',
+        },
+      })
+      return x
+    },
+  },
+  {
+    name: 'a format 1 plan (commands as data)',
+    real: true,
+    refusal: /earlier version of Servicing Desk \(format 1\) and is not supported|not a valid plan/,
+    make: (p, m) => {
+      const x = clone(p) as unknown as Record<string, unknown> & { steps: Record<string, unknown>[] }
+      x.schemaVersion = 1
+      for (const s of x.steps) {
+        delete s.packages
+        s.command = { ...(s.command as object), file: process.execPath, args: markerArgs(m) }
+      }
+      return x
+    },
+  },
 ]
 
-describe('a plan file whose steps name anything but the builder\'s commands (attack 1)', () => {
+describe("a plan file whose steps name anything but the builder's commands (attack 1)", () => {
   it(`CLI install --plan FILE --yes: every hostile plan (${HOSTILE.length}) is refused with a clear message; nothing runs, nothing changes`, async () => {
     let ran = 0
     let real = 0
@@ -142,7 +323,7 @@ describe('a plan file whose steps name anything but the builder\'s commands (att
     expect(ran).toBe(14)
   }, 300_000)
 
-  it('the same service runs the builder\'s plan: only dism.exe and shutdown.exe, with the argv the builder derives', async () => {
+  it("the same service runs the builder's plan: only dism.exe and shutdown.exe, with the argv the builder derives", async () => {
     const { services, install, log } = setup()
     const plan = await services.install.makePlan({ ref, kbs: [KB] })
     const j = await install.install(plan, {})
@@ -183,7 +364,9 @@ describe('every package is hashed, whatever the plan says (attack 1, kbs: [])', 
     const j = await install.install(plan, {})
     expect(j.status).toBe('failed')
     const failed = Object.values(j.results).find((r) => r.kind === 'failed')
-    expect(failed?.kind === 'failed' && failed.message).toMatch(/also holds windows11\.0-kb5099999-arm64\.msu, which DISM would install without a verified hash/)
+    expect(failed?.kind === 'failed' && failed.message).toMatch(
+      /also holds windows11\.0-kb5099999-arm64\.msu, which DISM would install without a verified hash/,
+    )
     expect(log.filter((s) => s.file === 'dism.exe' && s.args.includes('/Add-Package'))).toEqual([])
   })
 })
@@ -205,7 +388,15 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     expect(machine()).toBe(before)
     // A real terminal (script(1) gives the CLI a pty): the plan is shown, the question asked, "n" declines.
     const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: dir }
-    const t = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} install --kb ${KB} --machine ${MACHINE}`, '/dev/null'], { encoding: 'utf8', env, input: 'n\n', timeout: 120_000 })
+    const t = spawnSync(
+      'script',
+      [
+        '-qec',
+        `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} install --kb ${KB} --machine ${MACHINE}`,
+        '/dev/null',
+      ],
+      { encoding: 'utf8', env, input: 'n\n', timeout: 120_000 },
+    )
     const out = `${t.stdout}${t.stderr}`
     expect(out).toContain(`Resume this unfinished installation (plan ${plan.id})?`)
     expect(out).toContain(plan.steps[0].command.commandLine.slice(0, 40))
@@ -215,12 +406,43 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
   }, 600_000)
 
   it('hostile journals (4): an edited plan, a foreign command with a recomputed digest, format 1, a plan of another id — each reported in one sentence and never run', async () => {
-    const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] = [
-      { name: 'plan edited after the journal was made', says: /holds a plan that is not the one it was made for/, edit: (j) => { j.plan.notes.push('edited') } },
-      { name: 'foreign command, digest recomputed', real: true, says: /holds a plan Servicing Desk did not build/, edit: (j, m) => { const s = j.plan.steps.find((x: { kind: string }) => x.kind === 'add-package'); s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; j.planDigest = planDigest(j.plan) } },
-      { name: 'format 1 journal (the old install format, which stored commands)', says: /earlier version of Servicing Desk \(format 1\) and is not supported, so nothing in it runs/, edit: (j) => { const old = { ...installFromRun(j as never), schemaVersion: 1 }; for (const k of Object.keys(j)) delete j[k]; Object.assign(j, old) } },
-      { name: 'a journal whose plan has another id', says: /names another plan/, edit: (j) => { j.plan.id = `${j.plan.id}x`; j.planDigest = planDigest(j.plan) } },
-    ]
+    const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] =
+      [
+        {
+          name: 'plan edited after the journal was made',
+          says: /holds a plan that is not the one it was made for/,
+          edit: (j) => {
+            j.plan.notes.push('edited')
+          },
+        },
+        {
+          name: 'foreign command, digest recomputed',
+          real: true,
+          says: /holds a plan Servicing Desk did not build/,
+          edit: (j, m) => {
+            const s = j.plan.steps.find((x: { kind: string }) => x.kind === 'add-package')
+            s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }
+            j.planDigest = planDigest(j.plan)
+          },
+        },
+        {
+          name: 'format 1 journal (the old install format, which stored commands)',
+          says: /earlier version of Servicing Desk \(format 1\) and is not supported, so nothing in it runs/,
+          edit: (j) => {
+            const old = { ...installFromRun(j as never), schemaVersion: 1 }
+            for (const k of Object.keys(j)) delete j[k]
+            Object.assign(j, old)
+          },
+        },
+        {
+          name: 'a journal whose plan has another id',
+          says: /names another plan/,
+          edit: (j) => {
+            j.plan.id = `${j.plan.id}x`
+            j.planDigest = planDigest(j.plan)
+          },
+        },
+      ]
     let ran = 0
     let real = 0
     for (const c of cases) {
@@ -243,7 +465,7 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     expect(real).toBe(1)
   }, 300_000)
 
-  it('a swapped plan: a journal planted under the confirmed plan\'s id records another plan → refused, nothing runs', async () => {
+  it("a swapped plan: a journal planted under the confirmed plan's id records another plan → refused, nothing runs", async () => {
     const { dir, services, machine } = setup()
     const confirmed = await services.install.makePlan({ ref, kbs: [KB], method: 'folder' })
     const other = await services.install.makePlan({ ref, kbs: [KB], method: 'sequence' })
@@ -273,19 +495,54 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
   const wref: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
   function winreSetup() {
     const s = setup()
-    const winre = createWinreService({ dataDir: s.dir, hostFor: (r) => executingHost(s.services.hostFor(r), s.log), scan: s.services.scan })
+    const winre = createWinreService({
+      dataDir: s.dir,
+      hostFor: (r) => executingHost(s.services.hostFor(r), s.log),
+      scan: s.services.scan,
+    })
     const wmachine = () => JSON.stringify(s.services.trainingStore.load('arm64-winre-disabled'))
     return { ...s, winre, wmachine }
   }
 
   it('hostile run journals (4): foreign program, an op that does not match its command, an extra field, format 1 — refused by CLI and service; the marker is never written', async () => {
-    const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] = [
-      // The journal is in the one format (preload/model/run-journal.ts): the repair it runs is its `plan`.
-      { name: 'a step runs another program', real: true, says: /did not build/, edit: (j, m) => { const s = j.plan.steps[0]; s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }; j.planDigest = planDigest(j.plan) } },
-      { name: 'op swapped to diskpart (command kept)', says: /did not build/, edit: (j) => { j.plan.steps[0].op = 'diskpart'; j.planDigest = planDigest(j.plan) } },
-      { name: 'an extra field on a step', says: /damaged/, edit: (j, m) => { j.plan.steps[0].exec = [process.execPath, ...markerArgs(m)] } },
-      { name: 'format 1 (of the WinRE journal format before the one journal)', says: /format 1\) and is not supported/, edit: (j) => { const old = { ...winreFromRun(j as never), schemaVersion: 1 }; for (const k of Object.keys(j)) delete j[k]; Object.assign(j, old) } },
-    ]
+    const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] =
+      [
+        // The journal is in the one format (preload/model/run-journal.ts): the repair it runs is its `plan`.
+        {
+          name: 'a step runs another program',
+          real: true,
+          says: /did not build/,
+          edit: (j, m) => {
+            const s = j.plan.steps[0]
+            s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }
+            j.planDigest = planDigest(j.plan)
+          },
+        },
+        {
+          name: 'op swapped to diskpart (command kept)',
+          says: /did not build/,
+          edit: (j) => {
+            j.plan.steps[0].op = 'diskpart'
+            j.planDigest = planDigest(j.plan)
+          },
+        },
+        {
+          name: 'an extra field on a step',
+          says: /damaged/,
+          edit: (j, m) => {
+            j.plan.steps[0].exec = [process.execPath, ...markerArgs(m)]
+          },
+        },
+        {
+          name: 'format 1 (of the WinRE journal format before the one journal)',
+          says: /format 1\) and is not supported/,
+          edit: (j) => {
+            const old = { ...winreFromRun(j as never), schemaVersion: 1 }
+            for (const k of Object.keys(j)) delete j[k]
+            Object.assign(j, old)
+          },
+        },
+      ]
     let ran = 0
     let real = 0
     for (const c of cases) {
@@ -298,7 +555,11 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
       c.edit(j, marker)
       writeFileSync(file, JSON.stringify(j))
       const before = wmachine()
-      for (const r of await cliBoth(dir, ['winre', 'repair', '--machine', 'arm64-winre-disabled', '--yes'], c.real === true)) {
+      for (const r of await cliBoth(
+        dir,
+        ['winre', 'repair', '--machine', 'arm64-winre-disabled', '--yes'],
+        c.real === true,
+      )) {
         expect(r.code, c.name).not.toBe(0)
         expect(r.stderr + r.stdout, c.name).toMatch(c.says)
         expect(existsSync(marker), c.name).toBe(false)
@@ -318,7 +579,12 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
   it('a saved repair (<id>.json) with a foreign command is refused when loaded', async () => {
     const { dir, winre, marker } = winreSetup()
     const { repair } = await winre.report(wref)
-    const saved = { ...repair, steps: repair.steps.map((s, i) => (i === 0 ? { ...s, command: { ...s.command, file: process.execPath, args: markerArgs(marker) } } : s)) }
+    const saved = {
+      ...repair,
+      steps: repair.steps.map((s, i) =>
+        i === 0 ? { ...s, command: { ...s.command, file: process.execPath, args: markerArgs(marker) } } : s,
+      ),
+    }
     mkdirSync(join(dir, 'winre-repairs'), { recursive: true })
     writeFileSync(join(dir, 'winre-repairs', `${repair.id}.json`), JSON.stringify(saved))
     expect(() => winre.load(repair.id)).toThrow(/is not what Servicing Desk builds, so nothing in it runs/)

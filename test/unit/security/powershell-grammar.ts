@@ -18,7 +18,11 @@ const parser = new Parser()
 parser.setLanguage(language)
 
 export function asPowerShellSees(script: string): string {
-  return script.replace(/^\uFEFF/, ' ').replace(/[\u2018\u2019\u201A\u201B]/g, "'").replace(/[\u201C\u201D\u201E]/g, '"').replace(/[\u2013\u2014\u2015]/g, '-')
+  return script
+    .replace(/^\uFEFF/, ' ')
+    .replace(/[\u2018\u2019\u201A\u201B]/g, "'")
+    .replace(/[\u201C\u201D\u201E]/g, '"')
+    .replace(/[\u2013\u2014\u2015]/g, '-')
 }
 
 /**
@@ -32,10 +36,23 @@ export function parsePowerShell(script: string, from?: { script: string; tree: T
     const a = asPowerShellSees(from.script)
     let start = 0
     while (start < a.length && start < text.length && a[start] === text[start]) start++
-    let endA = a.length, endB = text.length
-    while (endA > start && endB > start && a[endA - 1] === text[endB - 1]) { endA--; endB-- }
+    let endA = a.length,
+      endB = text.length
+    while (endA > start && endB > start && a[endA - 1] === text[endB - 1]) {
+      endA--
+      endB--
+    }
     old = from.tree.copy()
-    old.edit(new Edit({ startIndex: start, oldEndIndex: endA, newEndIndex: endB, startPosition: pointAt(a, start), oldEndPosition: pointAt(a, endA), newEndPosition: pointAt(text, endB) }))
+    old.edit(
+      new Edit({
+        startIndex: start,
+        oldEndIndex: endA,
+        newEndIndex: endB,
+        startPosition: pointAt(a, start),
+        oldEndPosition: pointAt(a, endA),
+        newEndPosition: pointAt(text, endB),
+      }),
+    )
   }
   const tree = parser.parse(text, old)
   old?.delete()
@@ -44,8 +61,12 @@ export function parsePowerShell(script: string, from?: { script: string; tree: T
 }
 
 function pointAt(text: string, index: number): { row: number; column: number } {
-  let row = 0, lineStart = 0
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) { row++; lineStart = i + 1 }
+  let row = 0,
+    lineStart = 0
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++
+    lineStart = i + 1
+  }
   return { row, column: index - lineStart }
 }
 
@@ -73,7 +94,10 @@ export function placesOf(tree: Tree, script: string, marker: string): string[] {
     const path: string[] = []
     let data = false
     while (n) {
-      if (DATA.has(n.type) && n.startIndex <= i && n.endIndex >= i + m.length) { data = true; break }
+      if (DATA.has(n.type) && n.startIndex <= i && n.endIndex >= i + m.length) {
+        data = true
+        break
+      }
       path.push(n.type)
       n = n.parent
     }
@@ -85,6 +109,10 @@ export function placesOf(tree: Tree, script: string, marker: string): string[] {
 export function errorsOf(tree: Tree): string[] {
   const out: string[] = []
   if (!tree.rootNode.hasError) return out
-  for (const n of walk(tree.rootNode)) if (n.isError || n.isMissing) out.push(`${n.isMissing ? 'missing' : 'error'} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}: ${JSON.stringify(n.text.slice(0, 60))}`)
+  for (const n of walk(tree.rootNode))
+    if (n.isError || n.isMissing)
+      out.push(
+        `${n.isMissing ? 'missing' : 'error'} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}: ${JSON.stringify(n.text.slice(0, 60))}`,
+      )
   return out
 }

@@ -62,21 +62,33 @@ function attack<T>(base: T, render: (v: T) => string): Outcome {
       out.ran++
       const where = `${leaf.join('.')} ← ${JSON.stringify(v)}`
       let script: string
-      try { script = render(setAt(base, leaf, `${getAt(base, leaf) as string}${v}`)) } catch (err) {
-        if (err instanceof PowerShellTextError && hasControl(v)) { out.refused++; continue }
+      try {
+        script = render(setAt(base, leaf, `${getAt(base, leaf) as string}${v}`))
+      } catch (err) {
+        if (err instanceof PowerShellTextError && hasControl(v)) {
+          out.refused++
+          continue
+        }
         // A plan whose intent no longer fits the builder (a step naming a package the plan does not list) is refused, not written.
-        if (err instanceof StepIntentError) { out.refused++; continue }
+        if (err instanceof StepIntentError) {
+          out.refused++
+          continue
+        }
         out.escapes.push(`${where}: threw ${(err as Error).message}`)
         continue
       }
       out.rendered++
       // A field the script does not use gives the benign script, already checked above.
-      if (script === baseScript) { out.unused++; continue }
+      if (script === baseScript) {
+        out.unused++
+        continue
+      }
       const tree = parsePowerShell(script, { script: baseScript, tree: baseline })
       const errors = errorsOf(tree)
       if (errors.length) out.escapes.push(`${where}: does not parse: ${errors[0]}`)
       const got = commandsOf(tree)
-      if (leaf[leaf.length - 1] !== 'kind' && JSON.stringify(got) !== JSON.stringify(expected)) out.escapes.push(`${where}: commands ${JSON.stringify(got)} instead of ${JSON.stringify(expected)}`)
+      if (leaf[leaf.length - 1] !== 'kind' && JSON.stringify(got) !== JSON.stringify(expected))
+        out.escapes.push(`${where}: commands ${JSON.stringify(got)} instead of ${JSON.stringify(expected)}`)
       const code = placesOf(tree, script, MARKER).filter((p) => p !== 'data')
       if (code.length) out.escapes.push(`${where}: the value is code (${code[0]})`)
       if (/^\s*\.[A-Za-z]+/m.test(script)) out.escapes.push(`${where}: a line starts with a comment-based-help keyword`)
@@ -95,12 +107,41 @@ beforeAll(async () => {
   const services = createServices({ dataDir: dir, platform: 'linux' })
   const snapshot = await services.scan(ref)
   const packages = writeTrainingKit(join(dir, 'kit'), 'KB5086672', 'arm64')
-  plan = planInstallation({ id: 'p1', createdAt: '2026-11-21T08:00:00Z', targets: ['KB5086672'], snapshot, machineRef: ref, packages, method: 'sequence', scope: { kind: 'online' }, elevated: true })
+  plan = planInstallation({
+    id: 'p1',
+    createdAt: '2026-11-21T08:00:00Z',
+    targets: ['KB5086672'],
+    snapshot,
+    machineRef: ref,
+    packages,
+    method: 'sequence',
+    scope: { kind: 'online' },
+    elevated: true,
+  })
   // A manifest that passes the schema (the old test's lacked `reason`, so every hostile case was skipped).
   manifest = KitManifestSchema.parse({
-    schemaVersion: 1, tool: { name: 'servicing-desk', version: '0.1.0' }, created: '2026-11-21T08:00:00.000Z',
-    target: { kb: 'KB5086672', arch: 'arm64', build: 26100, ubr: 1150, machine: 'PC-1', title: '2026-05 Cumulative Update for Windows 11 Version 24H2 for arm64-based Systems (KB5086672)' },
-    files: packages.map((p, i) => ({ order: i + 1, role: i === packages.length - 1 ? 'target' : 'checkpoint', kb: p.kb, arch: 'arm64', fileName: p.fileName, sizeBytes: p.sizeBytes ?? 1, sha1: p.sha1!, sha256: p.sha256!, reason: 'in the chain' })),
+    schemaVersion: 1,
+    tool: { name: 'servicing-desk', version: '0.1.0' },
+    created: '2026-11-21T08:00:00.000Z',
+    target: {
+      kb: 'KB5086672',
+      arch: 'arm64',
+      build: 26100,
+      ubr: 1150,
+      machine: 'PC-1',
+      title: '2026-05 Cumulative Update for Windows 11 Version 24H2 for arm64-based Systems (KB5086672)',
+    },
+    files: packages.map((p, i) => ({
+      order: i + 1,
+      role: i === packages.length - 1 ? 'target' : 'checkpoint',
+      kb: p.kb,
+      arch: 'arm64',
+      fileName: p.fileName,
+      sizeBytes: p.sizeBytes ?? 1,
+      sha1: p.sha1!,
+      sha256: p.sha256!,
+      reason: 'in the chain',
+    })),
     notes: ['built for a test'],
     seal: { installScriptSha256: '0'.repeat(64), planSha256: '1'.repeat(64) },
   })
@@ -115,7 +156,11 @@ describe('the grammar check itself', () => {
       `# x\n${MARKER}\nWrite-Host 'ok'`,
       `Write-Host "a $(${MARKER})"`,
     ]
-    for (const s of naive) expect(placesOf(parsePowerShell(s), s, MARKER).some((p) => p !== 'data'), s).toBe(true)
+    for (const s of naive)
+      expect(
+        placesOf(parsePowerShell(s), s, MARKER).some((p) => p !== 'data'),
+        s,
+      ).toBe(true)
     const safe = `<# x # > ${MARKER} < # y #>\n$a = 'x''; ${MARKER}; '''\n$b = 'x\u2019\u2019; ${MARKER}'\n# ${MARKER}\nWrite-Host 'ok'`
     expect(placesOf(parsePowerShell(safe), safe, MARKER)).toEqual(['data', 'data', 'data', 'data'])
     expect(commandsOf(parsePowerShell(safe))).toEqual({ names: ['write-host'], count: 1 })
@@ -123,7 +168,7 @@ describe('the grammar check itself', () => {
 })
 
 describe('no value ever becomes PowerShell code', () => {
-  it("Install-Kit.ps1: a hostile value in every string field of the manifest", () => {
+  it('Install-Kit.ps1: a hostile value in every string field of the manifest', () => {
     const leaves = stringLeaves(manifest).length
     const r = attack(manifest, (m) => renderInstallScript(m, [26100, 26200]))
     expect(r.escapes).toEqual([])
@@ -134,7 +179,12 @@ describe('no value ever becomes PowerShell code', () => {
 
   it('Install-Kit.ps1: the hostile values a valid manifest can carry (title, machine, notes, reasons) pass the schema and are rendered as data', () => {
     let valid = 0
-    for (const path of [['target', 'title'], ['target', 'machine'], ['notes', 0], ['files', 0, 'reason']] as const) {
+    for (const path of [
+      ['target', 'title'],
+      ['target', 'machine'],
+      ['notes', 0],
+      ['files', 0, 'reason'],
+    ] as const) {
       for (const v of VALUES.filter((x) => !hasControl(x))) {
         const evil = setAt(manifest, [...path], `${getAt(manifest, [...path]) as string}${v}`)
         expect(KitManifestSchema.safeParse(evil).success, `${path.join('.')} ← ${v}`).toBe(true)
@@ -162,7 +212,10 @@ describe('no value ever becomes PowerShell code', () => {
       const script = planToPowerShell({ ...plan, refused: `no: ${v}` })
       const tree = parsePowerShell(script)
       expect(errorsOf(tree)).toEqual([])
-      expect(placesOf(tree, script, MARKER).every((p) => p === 'data'), v).toBe(true)
+      expect(
+        placesOf(tree, script, MARKER).every((p) => p === 'data'),
+        v,
+      ).toBe(true)
     }
   })
 
@@ -171,7 +224,10 @@ describe('no value ever becomes PowerShell code', () => {
       const script = authenticodeScript(`C:\\cache\\${v}.msu`)
       const tree = parsePowerShell(script)
       expect(errorsOf(tree)).toEqual([])
-      expect(placesOf(tree, script, MARKER).every((p) => p === 'data'), v).toBe(true)
+      expect(
+        placesOf(tree, script, MARKER).every((p) => p === 'data'),
+        v,
+      ).toBe(true)
     }
   })
 })
@@ -188,6 +244,7 @@ describe('the script file', () => {
   })
 
   it('a comment cannot be closed, however the value is built', () => {
-    for (const v of ['#>', '##>', '#>>', '<##>>', '#\u0000>', '#\n>', `a#>${MARKER}`]) expect(psComment(v)).not.toMatch(/#>|<#|[\r\n\u0000]/)
+    for (const v of ['#>', '##>', '#>>', '<##>>', '#\u0000>', '#\n>', `a#>${MARKER}`])
+      expect(psComment(v)).not.toMatch(/#>|<#|[\r\n\u0000]/)
   })
 })

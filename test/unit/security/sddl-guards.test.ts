@@ -6,28 +6,106 @@
  * loads. Real Get-Acl output is in data-dir-acl.test.ts.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { CHANGE_RIGHTS, SddlError, judgeDataDirAcl, parseSddl, sddlFromGetAclList, type Ace } from '../../../main/security/sddl.ts'
+import {
+  CHANGE_RIGHTS,
+  SddlError,
+  judgeDataDirAcl,
+  parseSddl,
+  sddlFromGetAclList,
+  type Ace,
+} from '../../../main/security/sddl.ts'
 
 async function fresh() {
   vi.resetModules()
   return import('../../../main/security/sddl.ts')
 }
-const daclOf = (text: string): Ace[] => { const d = parseSddl(text).dacl; if (!Array.isArray(d)) throw new Error(`no ACL in ${text}`); return d }
+const daclOf = (text: string): Ace[] => {
+  const d = parseSddl(text).dacl
+  if (!Array.isArray(d)) throw new Error(`no ACL in ${text}`)
+  return d
+}
 /** The message of the SddlError that `f` throws (of this module or of a freshly loaded one). */
-const err = (f: () => unknown): string => { try { f() } catch (e) { if (e instanceof SddlError || (e instanceof Error && e.constructor.name === 'SddlError')) return e.message; throw e } throw new Error('no SddlError') }
+const err = (f: () => unknown): string => {
+  try {
+    f()
+  } catch (e) {
+    if (e instanceof SddlError || (e instanceof Error && e.constructor.name === 'SddlError')) return e.message
+    throw e
+  }
+  throw new Error('no SddlError')
+}
 
 describe('SDDL aliases, as the module is when loaded', () => {
   const SIDS: Record<string, string> = {
-    AN: 'S-1-5-7', AO: 'S-1-5-32-548', AU: 'S-1-5-11', BA: 'S-1-5-32-544', BG: 'S-1-5-32-546', BO: 'S-1-5-32-551',
-    BU: 'S-1-5-32-545', CO: 'S-1-3-0', CG: 'S-1-3-1', ED: 'S-1-5-9', IU: 'S-1-5-4', LS: 'S-1-5-19', NO: 'S-1-5-32-556',
-    NS: 'S-1-5-20', NU: 'S-1-5-2', OW: 'S-1-3-4', PO: 'S-1-5-32-550', PS: 'S-1-5-10', PU: 'S-1-5-32-547', RC: 'S-1-5-12',
-    RD: 'S-1-5-32-555', RE: 'S-1-5-32-552', RU: 'S-1-5-32-554', SO: 'S-1-5-32-549', SU: 'S-1-5-6', SY: 'S-1-5-18',
-    WD: 'S-1-1-0', WR: 'S-1-5-33', AC: 'S-1-15-2-1', RA: 'S-1-5-32-575', ES: 'S-1-5-32-576', HA: 'S-1-5-32-578',
-    MU: 'S-1-5-32-558', LU: 'S-1-5-32-559', IS: 'S-1-5-32-568', CY: 'S-1-5-32-569', ER: 'S-1-5-32-573', CD: 'S-1-5-32-574',
-    RM: 'S-1-5-32-580', MS: 'S-1-5-32-577', UD: 'S-1-5-84-0-0-0-0-0', AA: 'S-1-5-32-579', AS: 'S-1-18-1', SS: 'S-1-18-2',
-    LW: 'S-1-16-4096', ME: 'S-1-16-8192', MP: 'S-1-16-8448', HI: 'S-1-16-12288', SI: 'S-1-16-16384',
+    AN: 'S-1-5-7',
+    AO: 'S-1-5-32-548',
+    AU: 'S-1-5-11',
+    BA: 'S-1-5-32-544',
+    BG: 'S-1-5-32-546',
+    BO: 'S-1-5-32-551',
+    BU: 'S-1-5-32-545',
+    CO: 'S-1-3-0',
+    CG: 'S-1-3-1',
+    ED: 'S-1-5-9',
+    IU: 'S-1-5-4',
+    LS: 'S-1-5-19',
+    NO: 'S-1-5-32-556',
+    NS: 'S-1-5-20',
+    NU: 'S-1-5-2',
+    OW: 'S-1-3-4',
+    PO: 'S-1-5-32-550',
+    PS: 'S-1-5-10',
+    PU: 'S-1-5-32-547',
+    RC: 'S-1-5-12',
+    RD: 'S-1-5-32-555',
+    RE: 'S-1-5-32-552',
+    RU: 'S-1-5-32-554',
+    SO: 'S-1-5-32-549',
+    SU: 'S-1-5-6',
+    SY: 'S-1-5-18',
+    WD: 'S-1-1-0',
+    WR: 'S-1-5-33',
+    AC: 'S-1-15-2-1',
+    RA: 'S-1-5-32-575',
+    ES: 'S-1-5-32-576',
+    HA: 'S-1-5-32-578',
+    MU: 'S-1-5-32-558',
+    LU: 'S-1-5-32-559',
+    IS: 'S-1-5-32-568',
+    CY: 'S-1-5-32-569',
+    ER: 'S-1-5-32-573',
+    CD: 'S-1-5-32-574',
+    RM: 'S-1-5-32-580',
+    MS: 'S-1-5-32-577',
+    UD: 'S-1-5-84-0-0-0-0-0',
+    AA: 'S-1-5-32-579',
+    AS: 'S-1-18-1',
+    SS: 'S-1-18-2',
+    LW: 'S-1-16-4096',
+    ME: 'S-1-16-8192',
+    MP: 'S-1-16-8448',
+    HI: 'S-1-16-12288',
+    SI: 'S-1-16-16384',
   }
-  const RELATIVE = ['LA', 'LG', 'DA', 'DG', 'DU', 'DC', 'DD', 'CA', 'SA', 'EA', 'PA', 'RS', 'CN', 'AP', 'KA', 'EK', 'RO']
+  const RELATIVE = [
+    'LA',
+    'LG',
+    'DA',
+    'DG',
+    'DU',
+    'DC',
+    'DD',
+    'CA',
+    'SA',
+    'EA',
+    'PA',
+    'RS',
+    'CN',
+    'AP',
+    'KA',
+    'EK',
+    'RO',
+  ]
 
   it(`${Object.keys(SIDS).length} aliases with a fixed SID: as owner, group and in an ACE, any case`, async () => {
     const m = await fresh()
@@ -54,12 +132,34 @@ describe('SDDL aliases, as the module is when loaded', () => {
   })
 
   const RIGHTS: Record<string, number> = {
-    GA: 0x10000000, GR: 0x80000000, GW: 0x40000000, GX: 0x20000000,
-    RC: 0x20000, SD: 0x10000, WD: 0x40000, WO: 0x80000,
-    RP: 0x10, WP: 0x20, CC: 0x1, DC: 0x2, LC: 0x4, SW: 0x8, LO: 0x80, DT: 0x40, CR: 0x100,
-    FA: 0x1f01ff, FR: 0x120089, FW: 0x120116, FX: 0x1200a0,
-    KA: 0xf003f, KR: 0x20019, KW: 0x20006, KX: 0x20019,
-    NR: 0x2, NW: 0x1, NX: 0x4,
+    GA: 0x10000000,
+    GR: 0x80000000,
+    GW: 0x40000000,
+    GX: 0x20000000,
+    RC: 0x20000,
+    SD: 0x10000,
+    WD: 0x40000,
+    WO: 0x80000,
+    RP: 0x10,
+    WP: 0x20,
+    CC: 0x1,
+    DC: 0x2,
+    LC: 0x4,
+    SW: 0x8,
+    LO: 0x80,
+    DT: 0x40,
+    CR: 0x100,
+    FA: 0x1f01ff,
+    FR: 0x120089,
+    FW: 0x120116,
+    FX: 0x1200a0,
+    KA: 0xf003f,
+    KR: 0x20019,
+    KW: 0x20006,
+    KX: 0x20019,
+    NR: 0x2,
+    NW: 0x1,
+    NX: 0x4,
   }
   it(`${Object.keys(RIGHTS).length} access-right aliases: each its bits, any case; combined they are OR-ed (unsigned)`, async () => {
     const m = await fresh()
@@ -114,18 +214,35 @@ describe('SDDL aliases, as the module is when loaded', () => {
     const not = ['SY', 'BA', 'CO', 'OW', m.TRUSTED_INSTALLER]
     let ran = 0
     for (const s of not) {
-      expect(m.judgeDataDirAcl(m.parseSddl(`O:BAD:(A;OICI;FA;;;${s})`)), s).toEqual({ ok: true, problems: [], others: [], ownerOk: true })
+      expect(m.judgeDataDirAcl(m.parseSddl(`O:BAD:(A;OICI;FA;;;${s})`)), s).toEqual({
+        ok: true,
+        problems: [],
+        others: [],
+        ownerOk: true,
+      })
       ran++
     }
     expect(ran).toBe(5)
     expect(m.TRUSTED_INSTALLER).toBe('S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464')
     expect([m.SYSTEM_SID, m.ADMINISTRATORS_SID]).toEqual(['S-1-5-18', 'S-1-5-32-544'])
     const names: [string, string][] = [
-      ['S-1-1-0', 'Everyone'], ['S-1-5-11', 'Authenticated Users'], ['S-1-5-32-545', 'Users'], ['S-1-5-4', 'INTERACTIVE'],
-      ['S-1-5-32-546', 'Guests'], ['S-1-5-7', 'ANONYMOUS LOGON'], ['S-1-5-32-547', 'Power Users'], ['S-1-15-2-1', 'ALL APPLICATION PACKAGES'],
-      ['S-1-5-18', 'SYSTEM'], ['S-1-5-32-544', 'Administrators'], ['LA', 'the local Administrator account'], ['DU', 'Domain Users'],
+      ['S-1-1-0', 'Everyone'],
+      ['S-1-5-11', 'Authenticated Users'],
+      ['S-1-5-32-545', 'Users'],
+      ['S-1-5-4', 'INTERACTIVE'],
+      ['S-1-5-32-546', 'Guests'],
+      ['S-1-5-7', 'ANONYMOUS LOGON'],
+      ['S-1-5-32-547', 'Power Users'],
+      ['S-1-15-2-1', 'ALL APPLICATION PACKAGES'],
+      ['S-1-5-18', 'SYSTEM'],
+      ['S-1-5-32-544', 'Administrators'],
+      ['LA', 'the local Administrator account'],
+      ['DU', 'Domain Users'],
     ]
-    for (const [sid, name] of names) { expect(m.sidName(sid)).toBe(`${name} (${sid})`); ran++ }
+    for (const [sid, name] of names) {
+      expect(m.sidName(sid)).toBe(`${name} (${sid})`)
+      ran++
+    }
     expect(ran).toBe(17)
     expect(m.sidName('S-1-5-21-1-2-3-1001')).toBe('S-1-5-21-1-2-3-1001')
   })
@@ -133,15 +250,25 @@ describe('SDDL aliases, as the module is when loaded', () => {
 
 describe('the SID pattern, as the module is when loaded', () => {
   const sids: [string, boolean][] = [
-    ['S-1-5-18', true], ['S-1-15-2-1', true], ['S-1-5-21-1004336348-1177238915-682003330-1001', true], ['s-1-5-32-544', true],
-    ['S-1-5-18X', false], ['XS-1-5-18', false], ['S-1-', false], ['S-1-5-', false],
+    ['S-1-5-18', true],
+    ['S-1-15-2-1', true],
+    ['S-1-5-21-1004336348-1177238915-682003330-1001', true],
+    ['s-1-5-32-544', true],
+    ['S-1-5-18X', false],
+    ['XS-1-5-18', false],
+    ['S-1-', false],
+    ['S-1-5-', false],
   ]
   it(`${sids.length} SIDs written out: read only when the whole token is a SID`, async () => {
     const m = await fresh()
     let ran = 0
     for (const [sid, ok] of sids) {
       if (ok) expect(m.parseSddl(`O:${sid}`).owner, sid).toBe(sid.toUpperCase())
-      else expect(err(() => m.parseSddl(`O:${sid}`)), sid).toBe(`'${sid}' is not a SID`)
+      else
+        expect(
+          err(() => m.parseSddl(`O:${sid}`)),
+          sid,
+        ).toBe(`'${sid}' is not a SID`)
       ran++
     }
     expect(ran).toBe(8)
@@ -157,7 +284,9 @@ describe('which rights change a folder', () => {
     expect(CHANGE_RIGHTS).toBe(0x520d0156)
     let ran = 0
     for (const bit of change) {
-      expect(m.judgeDataDirAcl(m.parseSddl(`O:BAD:(A;;0x${bit.toString(16)};;;BU)`)).others, bit.toString(16)).toEqual(['S-1-5-32-545'])
+      expect(m.judgeDataDirAcl(m.parseSddl(`O:BAD:(A;;0x${bit.toString(16)};;;BU)`)).others, bit.toString(16)).toEqual([
+        'S-1-5-32-545',
+      ])
       ran++
     }
     for (const bit of readOnly) {
@@ -196,12 +325,14 @@ describe('parseSddl: the form', () => {
     expect(err(() => parseSddl('D:(A;;FA;;;S-1-5-18X)'))).toBe("'S-1-5-18X' is not a SID")
   })
 
-  it('an entry\'s fields: six, a conditional ACE\'s seventh may hold parentheses and semicolons; fewer are refused by count', () => {
+  it("an entry's fields: six, a conditional ACE's seventh may hold parentheses and semicolons; fewer are refused by count", () => {
     expect(daclOf('D:(XA;;FA;;;WD;(Member_of {SID(BA)}; x))')[0]).toMatchObject({ type: 'XA', sid: 'S-1-1-0' })
     expect(daclOf('D:(A;;FA;;;SY;)')[0]!.sid).toBe('S-1-5-18')
     expect(err(() => parseSddl('D:(A)'))).toBe('the entry (A) has 1 fields, not 6')
     expect(err(() => parseSddl('D:(A;;FA;;SY)'))).toBe('the entry (A;;FA;;SY) has 5 fields, not 6')
-    expect(err(() => parseSddl(`D:(A;;FA;${'x'.repeat(100)})`))).toBe(`the entry (A;;FA;${'x'.repeat(74)}) has 4 fields, not 6`)
+    expect(err(() => parseSddl(`D:(A;;FA;${'x'.repeat(100)})`))).toBe(
+      `the entry (A;;FA;${'x'.repeat(74)}) has 4 fields, not 6`,
+    )
   })
 
   it('the ACL text: entries back to back; anything between them, or an entry not closed, is refused', () => {
@@ -214,23 +345,43 @@ describe('parseSddl: the form', () => {
   })
 
   it('the descriptor: a BOM and surrounding white space are allowed; empty, more than one line or over 64 KiB is refused', () => {
-    expect(parseSddl('\uFEFF  O:BAD:P(A;;FA;;;SY)  \t')).toEqual({ owner: 'S-1-5-32-544', group: null, dacl: [{ type: 'A', flags: [], mask: 0x1f01ff, sid: 'S-1-5-18', inheritOnly: false, inherited: false }], daclFlags: 'P' })
+    expect(parseSddl('\uFEFF  O:BAD:P(A;;FA;;;SY)  \t')).toEqual({
+      owner: 'S-1-5-32-544',
+      group: null,
+      dacl: [{ type: 'A', flags: [], mask: 0x1f01ff, sid: 'S-1-5-18', inheritOnly: false, inherited: false }],
+      daclFlags: 'P',
+    })
     expect(err(() => parseSddl('\uFEFF '))).toBe('the descriptor is empty')
     expect(err(() => parseSddl('O:BA\uFEFFD:'))).toBe("'BA\uFEFFD:' is not a SID")
     expect(err(() => parseSddl(null as unknown as string))).toBe('no descriptor')
     expect(err(() => parseSddl('O:BA\rD:'))).toBe('the descriptor is more than one line')
     expect(err(() => parseSddl('O:BA\nD:'))).toBe('the descriptor is more than one line')
     // Exactly 64 KiB is read; one character more is refused.
-    const sized = (n: number) => { let s = 'O:BAD:'; while (n - s.length > 33) s += '(A;;FA;;;SY)'; const r = n - s.length; const d1 = Math.min(10, r - 21); return `${s}(A;;${'1'.repeat(d1)};;;SY)(A;;${'1'.repeat(r - 20 - d1)};;;SY)` }
+    const sized = (n: number) => {
+      let s = 'O:BAD:'
+      while (n - s.length > 33) s += '(A;;FA;;;SY)'
+      const r = n - s.length
+      const d1 = Math.min(10, r - 21)
+      return `${s}(A;;${'1'.repeat(d1)};;;SY)(A;;${'1'.repeat(r - 20 - d1)};;;SY)`
+    }
     expect(sized(65536)).toHaveLength(65536)
     expect(Array.isArray(parseSddl(sized(65536)).dacl)).toBe(true)
     expect(err(() => parseSddl(sized(65537)))).toBe('the descriptor is longer than 64 KiB')
   })
 
   it('the components: each at most once, the first at the start; the DACL and SACL flags; a NULL DACL; the SACL checked for form only', () => {
-    expect(parseSddl('O:BAG:SYD:PAI(A;;FA;;;SY)S:AI(AU;SA;FA;;;WD)')).toMatchObject({ owner: 'S-1-5-32-544', group: 'S-1-5-18', daclFlags: 'PAI' })
+    expect(parseSddl('O:BAG:SYD:PAI(A;;FA;;;SY)S:AI(AU;SA;FA;;;WD)')).toMatchObject({
+      owner: 'S-1-5-32-544',
+      group: 'S-1-5-18',
+      daclFlags: 'PAI',
+    })
     expect(parseSddl('D:ARAI(A;;FA;;;SY)').daclFlags).toBe('ARAI')
-    expect(parseSddl('D:NO_ACCESS_CONTROL')).toEqual({ owner: null, group: null, dacl: 'null', daclFlags: 'NO_ACCESS_CONTROL' })
+    expect(parseSddl('D:NO_ACCESS_CONTROL')).toEqual({
+      owner: null,
+      group: null,
+      dacl: 'null',
+      daclFlags: 'NO_ACCESS_CONTROL',
+    })
     expect(parseSddl('D:PNO_ACCESS_CONTROL').dacl).toBe('null')
     expect(parseSddl('G:SY')).toEqual({ owner: null, group: 'S-1-5-18', dacl: null, daclFlags: '' })
     expect(parseSddl('S:(ML;;NW;;;LW)')).toEqual({ owner: null, group: null, dacl: null, daclFlags: '' })
@@ -248,21 +399,54 @@ describe('parseSddl: the form', () => {
 
 describe('judgeDataDirAcl: the verdict', () => {
   it('owner SYSTEM is fine; another owner and who else may change it are both said, in that order; each other named once', () => {
-    expect(judgeDataDirAcl(parseSddl('O:SYD:(A;;FA;;;SY)'))).toEqual({ ok: true, problems: [], others: [], ownerOk: true })
-    expect(judgeDataDirAcl(parseSddl('O:BUD:(A;;FA;;;BU)(A;OICI;FA;;;WD)(A;;0x2;;;BU)'))).toEqual({
-      ok: false, ownerOk: false, others: ['S-1-5-32-545', 'S-1-1-0'],
-      problems: ['it is owned by Users (S-1-5-32-545), who may always change its permissions', 'Users (S-1-5-32-545), Everyone (S-1-1-0) may create or change files in it'],
+    expect(judgeDataDirAcl(parseSddl('O:SYD:(A;;FA;;;SY)'))).toEqual({
+      ok: true,
+      problems: [],
+      others: [],
+      ownerOk: true,
     })
-    expect(judgeDataDirAcl(parseSddl('D:NO_ACCESS_CONTROL'))).toEqual({ ok: false, ownerOk: false, others: [], problems: ['its owner could not be read', 'it has no access list, so everyone may change it'] })
-    expect(judgeDataDirAcl(parseSddl('O:BA'))).toEqual({ ok: false, ownerOk: true, others: [], problems: ['it has no access list, so everyone may change it'] })
+    expect(judgeDataDirAcl(parseSddl('O:BUD:(A;;FA;;;BU)(A;OICI;FA;;;WD)(A;;0x2;;;BU)'))).toEqual({
+      ok: false,
+      ownerOk: false,
+      others: ['S-1-5-32-545', 'S-1-1-0'],
+      problems: [
+        'it is owned by Users (S-1-5-32-545), who may always change its permissions',
+        'Users (S-1-5-32-545), Everyone (S-1-1-0) may create or change files in it',
+      ],
+    })
+    expect(judgeDataDirAcl(parseSddl('D:NO_ACCESS_CONTROL'))).toEqual({
+      ok: false,
+      ownerOk: false,
+      others: [],
+      problems: ['its owner could not be read', 'it has no access list, so everyone may change it'],
+    })
+    expect(judgeDataDirAcl(parseSddl('O:BA'))).toEqual({
+      ok: false,
+      ownerOk: true,
+      others: [],
+      problems: ['it has no access list, so everyone may change it'],
+    })
     expect(judgeDataDirAcl(parseSddl('O:BAD:'))).toEqual({ ok: true, ownerOk: true, others: [], problems: [] })
   })
 })
 
 describe('sddlFromGetAclList: the Sddl value of Format-List text', () => {
   it('its line and the continuation lines (two or more leading spaces) joined; one space or a new field ends it; each Sddl value', () => {
-    const text = ['Path   : x', 'Sddl   : O:BAG:SYD:(A;;FA;;;S-1-5-21-1', '         -2-3)(A;;FA;;;BA)', 'Access : y', 'Sddl:O:SY', ' not a continuation', 'Sddl   :  O:BA  ', '  D:(A;;FA;;;SY)'].join('\r\n')
-    expect(sddlFromGetAclList(text)).toEqual(['O:BAG:SYD:(A;;FA;;;S-1-5-21-1-2-3)(A;;FA;;;BA)', 'O:SY', 'O:BAD:(A;;FA;;;SY)'])
+    const text = [
+      'Path   : x',
+      'Sddl   : O:BAG:SYD:(A;;FA;;;S-1-5-21-1',
+      '         -2-3)(A;;FA;;;BA)',
+      'Access : y',
+      'Sddl:O:SY',
+      ' not a continuation',
+      'Sddl   :  O:BA  ',
+      '  D:(A;;FA;;;SY)',
+    ].join('\r\n')
+    expect(sddlFromGetAclList(text)).toEqual([
+      'O:BAG:SYD:(A;;FA;;;S-1-5-21-1-2-3)(A;;FA;;;BA)',
+      'O:SY',
+      'O:BAD:(A;;FA;;;SY)',
+    ])
     expect(sddlFromGetAclList('Sddl : O:BA\nSddl : O:SY')).toEqual(['O:BA', 'O:SY'])
     expect(sddlFromGetAclList('Sddl : O:BA\nOwner  :  BUILTIN\\Administrators')).toEqual(['O:BA'])
     expect(sddlFromGetAclList('MySddl : O:BA\nSddlX : O:BA')).toEqual([])

@@ -21,7 +21,11 @@ const wref: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
 function recordingHost(inner: Host, log: CommandSpec[]): Host {
   return new Proxy(inner, {
     get(target, prop, receiver) {
-      if (prop === 'run') return (spec: CommandSpec, opts?: unknown) => { log.push(spec); return (target.run as (s: CommandSpec, o?: unknown) => Promise<unknown>)(spec, opts) }
+      if (prop === 'run')
+        return (spec: CommandSpec, opts?: unknown) => {
+          log.push(spec)
+          return (target.run as (s: CommandSpec, o?: unknown) => Promise<unknown>)(spec, opts)
+        }
       const v = Reflect.get(target, prop, receiver)
       return typeof v === 'function' ? v.bind(target) : v
     },
@@ -33,17 +37,50 @@ function setup() {
   const store = new TrainingStore(dir)
   const machine = (r: MachineRef) => new TrainingHost((r as { name: string }).name, store)
   const log: CommandSpec[] = []
-  const winre = createWinreService({ dataDir: dir, hostFor: (r) => recordingHost(machine(r), log), scan: (r) => scanMachine(machine(r)) })
+  const winre = createWinreService({
+    dataDir: dir,
+    hostFor: (r) => recordingHost(machine(r), log),
+    scan: (r) => scanMachine(machine(r)),
+  })
   return { dir, winre, log }
 }
 
 describe('WinRE Safe OS package re-hashed right before its step', () => {
   const tamper: { name: string; when: 'before-run' | 'after-mount'; change: (path: string) => void; says: RegExp }[] = [
-    { name: 'replaced with random bytes of the same size before the run', when: 'before-run', change: (p) => writeFileSync(p, randomBytes(statSync(p).size)), says: /is not the file that was verified/ },
-    { name: 'one byte flipped after the image was mounted', when: 'after-mount', change: (p) => { const b = readFileSync(p); b[b.length >> 1] ^= 0xff; writeFileSync(p, b) }, says: /is not the file that was verified/ },
-    { name: 'cut short by one byte after the image was mounted', when: 'after-mount', change: (p) => truncateSync(p, statSync(p).size - 1), says: /is not the file that was verified/ },
-    { name: 'one byte appended before the run', when: 'before-run', change: (p) => writeFileSync(p, Buffer.concat([readFileSync(p), Buffer.from([0])])), says: /is not the file that was verified/ },
-    { name: 'removed after the image was mounted', when: 'after-mount', change: (p) => rmSync(p), says: /cannot be read at .*ENOENT/ },
+    {
+      name: 'replaced with random bytes of the same size before the run',
+      when: 'before-run',
+      change: (p) => writeFileSync(p, randomBytes(statSync(p).size)),
+      says: /is not the file that was verified/,
+    },
+    {
+      name: 'one byte flipped after the image was mounted',
+      when: 'after-mount',
+      change: (p) => {
+        const b = readFileSync(p)
+        b[b.length >> 1] ^= 0xff
+        writeFileSync(p, b)
+      },
+      says: /is not the file that was verified/,
+    },
+    {
+      name: 'cut short by one byte after the image was mounted',
+      when: 'after-mount',
+      change: (p) => truncateSync(p, statSync(p).size - 1),
+      says: /is not the file that was verified/,
+    },
+    {
+      name: 'one byte appended before the run',
+      when: 'before-run',
+      change: (p) => writeFileSync(p, Buffer.concat([readFileSync(p), Buffer.from([0])])),
+      says: /is not the file that was verified/,
+    },
+    {
+      name: 'removed after the image was mounted',
+      when: 'after-mount',
+      change: (p) => rmSync(p),
+      says: /cannot be read at .*ENOENT/,
+    },
   ]
 
   it(`swapped bytes (${tamper.length} cases): refused before DISM sees the file; the run ends failed`, async () => {
@@ -57,7 +94,9 @@ describe('WinRE Safe OS package re-hashed right before its step', () => {
       const mount = repair.steps.find((s) => s.op === 'dism-mount-image')!
       if (c.when === 'before-run') c.change(pkg!.path)
       const run = await winre.repair(wref, repair.id, {
-        checkpointHook: (point) => { if (c.when === 'after-mount' && point === `command:${mount.id}`) c.change(pkg!.path) },
+        checkpointHook: (point) => {
+          if (c.when === 'after-mount' && point === `command:${mount.id}`) c.change(pkg!.path)
+        },
       })
       expect(run.status, c.name).toBe('failed')
       const add = run.results.find((r) => r.stepId === repair.steps.find((s) => s.op === 'dism-add-package')!.id)
@@ -66,10 +105,20 @@ describe('WinRE Safe OS package re-hashed right before its step', () => {
       expect(add?.output, c.name).toMatch(c.says)
       // Nothing after it ran: no cleanup, unmount, enable.
       const addIndex = repair.steps.findIndex((s) => s.op === 'dism-add-package')
-      for (const later of repair.steps.slice(addIndex + 1)) expect(run.results.some((r) => r.stepId === later.id), `${c.name}: ${later.op}`).toBe(false)
+      for (const later of repair.steps.slice(addIndex + 1))
+        expect(
+          run.results.some((r) => r.stepId === later.id),
+          `${c.name}: ${later.op}`,
+        ).toBe(false)
       // DISM was never handed the package; the commands before it did run.
-      expect(log.map((x) => x.name), c.name).toContain('winre.dism-mount-image')
-      expect(log.map((x) => x.name), c.name).not.toContain('winre.dism-add-package')
+      expect(
+        log.map((x) => x.name),
+        c.name,
+      ).toContain('winre.dism-mount-image')
+      expect(
+        log.map((x) => x.name),
+        c.name,
+      ).not.toContain('winre.dism-add-package')
       ran++
     }
     expect(ran).toBe(5)

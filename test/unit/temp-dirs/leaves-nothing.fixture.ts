@@ -26,5 +26,8 @@ it('keeps them for the next test of the same file', () => {
 })
 
 afterAll(() => {
-  appendFileSync(process.env.TEMP_DIRS_LOG!, `${JSON.stringify({ made, allThereInFileAfterAll: made.every((d) => existsSync(d)) })}\n`)
+  appendFileSync(
+    process.env.TEMP_DIRS_LOG!,
+    `${JSON.stringify({ made, allThereInFileAfterAll: made.every((d) => existsSync(d)) })}\n`,
+  )
 })

@@ -19,9 +19,20 @@ describe('restartMachine', () => {
     expect(after.history.find((h) => h.title.includes('(KB5094126)'))).toMatchObject({ resultCode: 2, hresult: 0 })
     expect(after.history.some((h) => h.resultCode === 1)).toBe(false)
     // The failure stays what it was: a restart does not rewrite history.
-    expect(after.history.find((h) => h.title.includes('(KB5095011)'))).toMatchObject({ resultCode: 4, hresult: -2146498554 })
+    expect(after.history.find((h) => h.title.includes('(KB5095011)'))).toMatchObject({
+      resultCode: 4,
+      hresult: -2146498554,
+    })
     // As the probe reads it: ResultCode 2.
-    const rows = JSON.parse((await renderUpdateHistory({ state: after, spec: { name: 'history.update-session', file: 'x', args: [], timeoutMs: 1 }, options: {} })).stdout) as { Title: string; ResultCode: number }[]
+    const rows = JSON.parse(
+      (
+        await renderUpdateHistory({
+          state: after,
+          spec: { name: 'history.update-session', file: 'x', args: [], timeoutMs: 1 },
+          options: {},
+        })
+      ).stdout,
+    ) as { Title: string; ResultCode: number }[]
     expect(rows.find((r) => r.Title.includes('KB5094126'))?.ResultCode).toBe(2)
   })
 
@@ -56,7 +67,9 @@ describe('x64-pending-restart: the update that failed with CBS_E_PENDING', () =>
   it('is refused before the restart, and installs and verifies after `repair restart`', async () => {
     const { services } = freshServices()
     const ref = { kind: 'training', name: 'x64-pending-restart' } as const
-    await expect(services.install.install(await services.install.makePlan({ ref, kbs: ['KB5095011'] }), {})).rejects.toThrow(/restart is pending/)
+    await expect(
+      services.install.install(await services.install.makePlan({ ref, kbs: ['KB5095011'] }), {}),
+    ).rejects.toThrow(/restart is pending/)
 
     const restart = await services.repairs.run(ref, 'restart')
     expect(restart.verified).toBe(true)

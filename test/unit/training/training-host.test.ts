@@ -7,7 +7,9 @@ import { currentVersionCommand } from '../../../main/machine/probes/os.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 let store: TrainingStore
-beforeEach(() => { store = new TrainingStore(tempDirSync('sd-th-')) })
+beforeEach(() => {
+  store = new TrainingStore(tempDirSync('sd-th-'))
+})
 
 describe('TrainingHost', () => {
   it('answers a modelled command in the real output format, with the exit code Node would report', async () => {
@@ -28,18 +30,25 @@ describe('TrainingHost', () => {
 
   it('refuses a program outside the System32 table, as the real host does', async () => {
     const host = new TrainingHost('x64-healthy', store)
-    await expect(host.run({ name: 'nothing.here', file: 'foo.exe', args: ['/x'], timeoutMs: 1000 })).rejects.toThrow(/System32 table/)
+    await expect(host.run({ name: 'nothing.here', file: 'foo.exe', args: ['/x'], timeoutMs: 1000 })).rejects.toThrow(
+      /System32 table/,
+    )
   })
 
   it('refuses a command without a timeout or with a NUL in an argument', async () => {
     const host = new TrainingHost('x64-healthy', store)
-    await expect(host.run({ name: 'os.currentversion', file: 'reg.exe', args: [], timeoutMs: 0 })).rejects.toThrow(/timeout/)
-    await expect(host.run({ name: 'os.currentversion', file: 'reg.exe', args: ['a\0b'], timeoutMs: 10 })).rejects.toThrow(/arguments/)
+    await expect(host.run({ name: 'os.currentversion', file: 'reg.exe', args: [], timeoutMs: 0 })).rejects.toThrow(
+      /timeout/,
+    )
+    await expect(
+      host.run({ name: 'os.currentversion', file: 'reg.exe', args: ['a\0b'], timeoutMs: 10 }),
+    ).rejects.toThrow(/arguments/)
   })
 
   it('does not run a command whose signal is already aborted', async () => {
     const host = new TrainingHost('x64-healthy', store)
-    const c = new AbortController(); c.abort()
+    const c = new AbortController()
+    c.abort()
     const r = await host.run(currentVersionCommand, { signal: c.signal })
     expect(r.cancelled).toBe(true)
   })
@@ -82,9 +91,21 @@ describe('restartMachine', () => {
 
 describe('training profiles', () => {
   it('has the eleven documented scenarios, each with a public source', () => {
-    expect(trainingProfiles.map((p) => p.name).sort()).toEqual([
-      'arm64-missing-checkpoint', 'arm64-winre-disabled', 'x64-component-store-corrupt', 'x64-efi-partition-full', 'x64-healthy', 'x64-pending-restart', 'x64-secureboot-2011', 'x64-winre-partition-full', 'x64-wu-components-broken',
-    ].concat('x64-lcu-uninstall-blocked', 'x64-store-corrupt-iso').sort())
+    expect(trainingProfiles.map((p) => p.name).sort()).toEqual(
+      [
+        'arm64-missing-checkpoint',
+        'arm64-winre-disabled',
+        'x64-component-store-corrupt',
+        'x64-efi-partition-full',
+        'x64-healthy',
+        'x64-pending-restart',
+        'x64-secureboot-2011',
+        'x64-winre-partition-full',
+        'x64-wu-components-broken',
+      ]
+        .concat('x64-lcu-uninstall-blocked', 'x64-store-corrupt-iso')
+        .sort(),
+    )
     for (const p of trainingProfiles) expect(p.sources.length).toBeGreaterThan(0)
   })
 })

@@ -41,13 +41,35 @@ async function crashAt(machine: MachineRef, stepNumber: number): Promise<string>
   const svc = crashService()
   const { repair } = await svc.report(machine)
   const stepId = repair.steps[stepNumber - 1].id
-  await expect(svc.repair(machine, repair.id, { checkpointHook: (p) => { if (p === `command:${stepId}`) throw new Error('crash') } })).rejects.toThrow('crash')
+  await expect(
+    svc.repair(machine, repair.id, {
+      checkpointHook: (p) => {
+        if (p === `command:${stepId}`) throw new Error('crash')
+      },
+    }),
+  ).rejects.toThrow('crash')
   return repair.id
 }
 
-const journalsOnDisk = () => readdirSync(join(dataDir, 'winre-repairs')).filter((n) => n.endsWith('.run.json')).sort()
-  .map((n) => winreFromRun(JSON.parse(readFileSync(join(dataDir, 'winre-repairs', n), 'utf8'))) as { repairId: string; status: string; entries: Array<{ phase: string; status?: string }> })
-const machineFile = (name: string) => { try { return readFileSync(join(dataDir, 'training', `${name}.json`), 'utf8') } catch { return null } }
+const journalsOnDisk = () =>
+  readdirSync(join(dataDir, 'winre-repairs'))
+    .filter((n) => n.endsWith('.run.json'))
+    .sort()
+    .map(
+      (n) =>
+        winreFromRun(JSON.parse(readFileSync(join(dataDir, 'winre-repairs', n), 'utf8'))) as {
+          repairId: string
+          status: string
+          entries: Array<{ phase: string; status?: string }>
+        },
+    )
+const machineFile = (name: string) => {
+  try {
+    return readFileSync(join(dataDir, 'training', `${name}.json`), 'utf8')
+  } catch {
+    return null
+  }
+}
 
 describe('winreAbandon', () => {
   it('gives up the interrupted repair named: where it stopped comes back, the journal says abandoned, the next report plans afresh', async () => {
@@ -77,9 +99,19 @@ describe('winreAbandon', () => {
 
     // Given up once: a second time is refused, and so is finishing it.
     const again = await invokeCall(handlers, 'winreAbandon', { machine: full, repairId: id, confirmed: true })
-    expect(again).toEqual({ ok: false, error: { code: 'invalid-input', message: `Repair ${id} was given up already; look at the machine again for a new repair.`, details: undefined } })
+    expect(again).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: `Repair ${id} was given up already; look at the machine again for a new repair.`,
+        details: undefined,
+      },
+    })
     const finish = await invokeCall(handlers, 'winreRepair', { machine: full, repairId: id, confirmed: true })
-    expect(finish).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/already ran to its end \(abandoned\)/) } })
+    expect(finish).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: expect.stringMatching(/already ran to its end \(abandoned\)/) },
+    })
   })
 
   it('refuses bad input with invalid-input naming the field, before anything is looked up', async () => {
@@ -111,30 +143,71 @@ describe('winreAbandon', () => {
     expect(still.ok && still.value.interrupted?.repairId).toBe(id)
   })
 
-  it('refuses a repair that does not exist, never ran, ended, is another machine\'s, or is on a snapshot', async () => {
-    const missing = await invokeCall(handlers, 'winreAbandon', { machine: full, repairId: 'no-such-repair', confirmed: true })
-    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', message: "No WinRE repair with id 'no-such-repair'. Look at the machine again." } })
+  it("refuses a repair that does not exist, never ran, ended, is another machine's, or is on a snapshot", async () => {
+    const missing = await invokeCall(handlers, 'winreAbandon', {
+      machine: full,
+      repairId: 'no-such-repair',
+      confirmed: true,
+    })
+    expect(missing).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: "No WinRE repair with id 'no-such-repair'. Look at the machine again." },
+    })
 
     // Shown, never run: not interrupted.
     const shown = await invokeCall(handlers, 'winre', { machine: full })
     if (!shown.ok) throw new Error(shown.error.message)
-    const never = await invokeCall(handlers, 'winreAbandon', { machine: full, repairId: shown.value.repair.id, confirmed: true })
-    expect(never).toMatchObject({ ok: false, error: { code: 'invalid-input', message: `Repair ${shown.value.repair.id} was never run, so it is not interrupted: there is nothing to give up.` } })
+    const never = await invokeCall(handlers, 'winreAbandon', {
+      machine: full,
+      repairId: shown.value.repair.id,
+      confirmed: true,
+    })
+    expect(never).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: `Repair ${shown.value.repair.id} was never run, so it is not interrupted: there is nothing to give up.`,
+      },
+    })
 
     // Ran to its end: not interrupted.
     const plan = await invokeCall(handlers, 'winre', { machine: arm })
     if (!plan.ok) throw new Error(plan.error.message)
-    const done = await invokeCall(handlers, 'winreRepair', { machine: arm, repairId: plan.value.repair.id, confirmed: true })
+    const done = await invokeCall(handlers, 'winreRepair', {
+      machine: arm,
+      repairId: plan.value.repair.id,
+      confirmed: true,
+    })
     expect(done.ok && done.value.status).toBe('completed')
-    const ended = await invokeCall(handlers, 'winreAbandon', { machine: arm, repairId: plan.value.repair.id, confirmed: true })
-    expect(ended).toMatchObject({ ok: false, error: { code: 'invalid-input', message: `Repair ${plan.value.repair.id} is not interrupted: it ran to its end (completed). Look at the machine again for a new repair.` } })
+    const ended = await invokeCall(handlers, 'winreAbandon', {
+      machine: arm,
+      repairId: plan.value.repair.id,
+      confirmed: true,
+    })
+    expect(ended).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: `Repair ${plan.value.repair.id} is not interrupted: it ran to its end (completed). Look at the machine again for a new repair.`,
+      },
+    })
 
     // Interrupted, but on another machine than the one named; a snapshot is read-only.
     const id = await crashAt(full, 3)
     const other = await invokeCall(handlers, 'winreAbandon', { machine: arm, repairId: id, confirmed: true })
-    expect(other).toMatchObject({ ok: false, error: { code: 'invalid-input', message: `Repair ${id} was made for another machine.` } })
-    const snap = await invokeCall(handlers, 'winreAbandon', { machine: { kind: 'snapshot', id: 'abc' }, repairId: id, confirmed: true })
-    expect(snap).toMatchObject({ ok: false, error: { code: 'unsupported', message: expect.stringMatching(/read-only/) } })
+    expect(other).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: `Repair ${id} was made for another machine.` },
+    })
+    const snap = await invokeCall(handlers, 'winreAbandon', {
+      machine: { kind: 'snapshot', id: 'abc' },
+      repairId: id,
+      confirmed: true,
+    })
+    expect(snap).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported', message: expect.stringMatching(/read-only/) },
+    })
     expect(journalsOnDisk().find((j) => j.repairId === id)?.status).toBe('running')
   })
 
@@ -144,17 +217,32 @@ describe('winreAbandon', () => {
     const good = readFileSync(file, 'utf8')
     writeFileSync(file, '{"schemaVersion": 1, "status": "sideways"')
     const damaged = await invokeCall(handlers, 'winreAbandon', { machine: full, repairId: id, confirmed: true })
-    expect(damaged).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(new RegExp(`run journal of WinRE repair ${id} \\(.*\\) is damaged: .*It was not given up`)) } })
+    expect(damaged).toMatchObject({
+      ok: false,
+      error: {
+        code: 'failed',
+        message: expect.stringMatching(
+          new RegExp(`run journal of WinRE repair ${id} \\(.*\\) is damaged: .*It was not given up`),
+        ),
+      },
+    })
     expect(readFileSync(file, 'utf8')).toBe('{"schemaVersion": 1, "status": "sideways"')
     writeFileSync(file, good)
 
     // Finishing it in this process: while a step runs, giving it up is refused; afterwards it has ended.
     const svc = crashService()
     const refusals: string[] = []
-    const run = await svc.repair(full, id, { onStep: (_step, phase) => {
-      if (phase !== 'started') return
-      try { svc.abandon(full, id); refusals.push('abandoned!') } catch (err) { refusals.push((err as Error).message) }
-    } })
+    const run = await svc.repair(full, id, {
+      onStep: (_step, phase) => {
+        if (phase !== 'started') return
+        try {
+          svc.abandon(full, id)
+          refusals.push('abandoned!')
+        } catch (err) {
+          refusals.push((err as Error).message)
+        }
+      },
+    })
     expect(run.status).toBe('completed')
     expect(refusals.length).toBeGreaterThan(0)
     expect(new Set(refusals)).toEqual(new Set([`Repair ${id} is running now; it can be given up only after it stops.`]))

@@ -22,7 +22,11 @@ beforeEach(() => {
 })
 const cli = (...args: string[]) => runCliInProcess(home, args)
 function child(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SERVICING_DESK_HOME: home }, input: '' })
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SERVICING_DESK_HOME: home },
+    input: '',
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -55,15 +59,23 @@ describe('servicing-desk winre', () => {
     const r = child('winre', 'repair', '--machine', 'arm64-winre-disabled')
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/No terminal to confirm on/)
-    expect(JSON.parse((await cli('winre', '--machine', 'arm64-winre-disabled', '--json')).stdout).health.winre.status).toBe('disabled')
+    expect(
+      JSON.parse((await cli('winre', '--machine', 'arm64-winre-disabled', '--json')).stdout).health.winre.status,
+    ).toBe('disabled')
   })
 
   it('repair --yes --json on arm64-winre-disabled: completed, verified; a second run has nothing to do', async () => {
     const r = await cli('winre', 'repair', '--machine', 'arm64-winre-disabled', '--yes', '--json')
     expect(r.code).toBe(0)
     const run = JSON.parse(r.stdout)
-    expect(run).toMatchObject({ status: 'completed', runner: 'host-sequence', verification: { verified: true, after: { status: 'enabled', version: '10.0.26100.8455' } } })
-    const again = JSON.parse((await cli('winre', '--machine', 'arm64-winre-disabled', 'repair', '--yes', '--json')).stdout)
+    expect(run).toMatchObject({
+      status: 'completed',
+      runner: 'host-sequence',
+      verification: { verified: true, after: { status: 'enabled', version: '10.0.26100.8455' } },
+    })
+    const again = JSON.parse(
+      (await cli('winre', '--machine', 'arm64-winre-disabled', 'repair', '--yes', '--json')).stdout,
+    )
     expect(again.results).toEqual([])
   })
 })
@@ -72,7 +84,11 @@ describe('the WinRE service refuses what it must', () => {
   it('an unknown id, another machine, a snapshot, and a machine that changed since the repair was shown', async () => {
     const store = new TrainingStore(home)
     const name = (ref: MachineRef) => (ref as { name: string }).name
-    const svc = createWinreService({ dataDir: home, hostFor: (ref) => new TrainingHost(name(ref), store), scan: (ref) => scanMachine(new TrainingHost(name(ref), store)) })
+    const svc = createWinreService({
+      dataDir: home,
+      hostFor: (ref) => new TrainingHost(name(ref), store),
+      scan: (ref) => scanMachine(new TrainingHost(name(ref), store)),
+    })
     const ref: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
     await expect(svc.repair(ref, 'nope')).rejects.toThrow(/No WinRE repair with id 'nope'/)
     await expect(svc.repair(ref, '../../etc')).rejects.toThrow(/Invalid repair id/)
@@ -80,18 +96,37 @@ describe('the WinRE service refuses what it must', () => {
     await expect(svc.repair({ kind: 'training', name: 'x64-healthy' }, repair.id)).rejects.toThrow(/another machine/)
     await expect(svc.repair({ kind: 'snapshot', id: 'abc' }, repair.id)).rejects.toThrow(/read-only/)
     // Someone enables WinRE by hand after the repair was shown: the shown commands no longer fit.
-    await new TrainingHost('arm64-winre-disabled', store).run({ name: 'winre.reagentc-enable', file: 'reagentc.exe', args: ['/enable'], timeoutMs: 1000 })
+    await new TrainingHost('arm64-winre-disabled', store).run({
+      name: 'winre.reagentc-enable',
+      file: 'reagentc.exe',
+      args: ['/enable'],
+      timeoutMs: 1000,
+    })
     await expect(svc.repair(ref, repair.id)).rejects.toThrow(/changed since this repair was shown/)
   })
 
   it('a failed step stops the run: nothing after it runs, and there is no verification', async () => {
     const store = new TrainingStore(home)
     const name = (ref: MachineRef) => (ref as { name: string }).name
-    const svc = createWinreService({ dataDir: home, hostFor: (ref) => new TrainingHost(name(ref), store), scan: (ref) => scanMachine(new TrainingHost(name(ref), store)) })
+    const svc = createWinreService({
+      dataDir: home,
+      hostFor: (ref) => new TrainingHost(name(ref), store),
+      scan: (ref) => scanMachine(new TrainingHost(name(ref), store)),
+    })
     const ref: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
     const { repair } = await svc.report(ref)
     // Make the Safe OS add fail: the mount folder is taken by another mounted image.
-    await new TrainingHost('arm64-winre-disabled', store).run({ name: 'winre.dism-mount-image', file: 'dism.exe', args: ['/Mount-Image', '/ImageFile:C:\\Windows\\System32\\Recovery\\Winre.wim', '/Index:1', '/MountDir:C:\\elsewhere'], timeoutMs: 1000 })
+    await new TrainingHost('arm64-winre-disabled', store).run({
+      name: 'winre.dism-mount-image',
+      file: 'dism.exe',
+      args: [
+        '/Mount-Image',
+        '/ImageFile:C:\\Windows\\System32\\Recovery\\Winre.wim',
+        '/Index:1',
+        '/MountDir:C:\\elsewhere',
+      ],
+      timeoutMs: 1000,
+    })
     const run = await svc.repair(ref, repair.id)
     expect(run.status).toBe('failed')
     expect(run.results.at(-1)).toMatchObject({ stepId: 's2-dism-mount-image', ok: false })

@@ -30,22 +30,29 @@ const cli = (home: string, args: string[], killAt?: number) => runCli(home, args
 /** The same CLI program in this process (test/unit/cli-child.ts): for the calls that kill nothing. */
 const cliHere = (home: string, args: string[]) => runCliInProcess(home, args)
 
-const trainingState = (home: string, machine: string) => JSON.parse(readFileSync(join(home, 'training', `${machine}.json`), 'utf8'))
+const trainingState = (home: string, machine: string) =>
+  JSON.parse(readFileSync(join(home, 'training', `${machine}.json`), 'utf8'))
 
 /** What must be identical: WinRE (enabled, where, version, image), every partition, C:'s size and free space, the files on the PC. */
 function machineState(home: string, machine: string) {
   const s = trainingState(home, machine)
   return {
-    winre: s.winre, systemDrive: s.systemDrive,
-    partitions: s.disks.flatMap((d: { number: number; partitions: Array<Record<string, unknown>> }) => d.partitions.map((p) => ({ disk: d.number, ...p }))),
-    files: s.files, restarts: s.restarts,
+    winre: s.winre,
+    systemDrive: s.systemDrive,
+    partitions: s.disks.flatMap((d: { number: number; partitions: Array<Record<string, unknown>> }) =>
+      d.partitions.map((p) => ({ disk: d.number, ...p })),
+    ),
+    files: s.files,
+    restarts: s.restarts,
   }
 }
 
 const runJournals = (home: string): WinreJournal[] => {
   const dir = join(home, 'winre-repairs')
   // The files are in the one journal format (preload/model/run-journal.ts); read as the runner's view of them.
-  return readdirSync(dir).filter((n) => n.endsWith('.run.json')).map((n) => winreFromRun(JSON.parse(readFileSync(join(dir, n), 'utf8'))))
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.run.json'))
+    .map((n) => winreFromRun(JSON.parse(readFileSync(join(dir, n), 'utf8'))))
 }
 
 const ARGS = (machine: string) => ['winre', 'repair', '--machine', machine, '--yes', '--json']
@@ -63,7 +70,16 @@ async function repairInProcess(home: string, machine: string, checkpointHook?: (
   const ref: MachineRef = { kind: 'training', name: machine }
   const report = await svc.report(ref)
   if (report.repair.refused) throw new Error(`The repair cannot run: ${report.repair.refused}`)
-  if (report.repair.steps.length === 0) return { repairId: report.repair.id, status: 'completed', results: [], runner: 'host-sequence', resumed: false, verification: null, report }
+  if (report.repair.steps.length === 0)
+    return {
+      repairId: report.repair.id,
+      status: 'completed',
+      results: [],
+      runner: 'host-sequence',
+      resumed: false,
+      verification: null,
+      report,
+    }
   return svc.repair(ref, report.repair.id, { checkpointHook })
 }
 
@@ -78,14 +94,22 @@ const REAL_KILLS: Record<string, string[]> = {
 
 describe('a WinRE repair survives being interrupted at every boundary', () => {
   for (const machine of ['x64-winre-partition-full', 'arm64-winre-disabled']) {
-    it(`${machine}: ${FULL ? 'every boundary' : 'a seeded sample of boundaries, each kind and the resize\'s'} (in process) + rerun = the uninterrupted result, the resize applied once; the real CLI killed at ${REAL_KILLS[machine].join(' and ')} too`, async () => {
+    it(`${machine}: ${FULL ? 'every boundary' : "a seeded sample of boundaries, each kind and the resize's"} (in process) + rerun = the uninterrupted result, the resize applied once; the real CLI killed at ${REAL_KILLS[machine].join(' and ')} too`, async () => {
       const profile = trainingProfile(machine)!
       const osBefore = profile.disks[0].partitions.find((p) => p.driveLetter === 'C')!.sizeBytes
       // The uninterrupted run, counting its boundaries.
       const baseHome = newHome('base')
       const counted: string[] = []
-      const baseRun = json(await repairInProcess(baseHome, machine, (p) => { counted.push(p) }))
-      expect(baseRun).toMatchObject({ status: 'completed', resumed: false, verification: { verified: true, after: { status: 'enabled' } } })
+      const baseRun = json(
+        await repairInProcess(baseHome, machine, (p) => {
+          counted.push(p)
+        }),
+      )
+      expect(baseRun).toMatchObject({
+        status: 'completed',
+        resumed: false,
+        verification: { verified: true, after: { status: 'enabled' } },
+      })
       const want = machineState(baseHome, machine)
       expect(want.winre.enabled).toBe(true)
       const resizes = machine === 'x64-winre-partition-full' ? 1 : 0
@@ -99,7 +123,13 @@ describe('a WinRE repair survives being interrupted at every boundary', () => {
       expect(counted).toHaveLength(boundaries)
 
       /** What every rerun after an interruption at boundary n (named `point`) must show. */
-      const expectFinishedAsUninterrupted = (n: number, point: string, home: string, out: Record<string, any>, how: string) => {
+      const expectFinishedAsUninterrupted = (
+        n: number,
+        point: string,
+        home: string,
+        out: Record<string, any>,
+        how: string,
+      ) => {
         const what = `after ${how} ${n} (${point})`
         expect(machineState(home, machine), what).toEqual(want)
         const [j] = runJournals(home)
@@ -109,45 +139,81 @@ describe('a WinRE repair survives being interrupted at every boundary', () => {
           // Interrupted after the run was recorded complete: the rerun finds a healthy WinRE and nothing to do.
           expect(out.results, what).toEqual([])
         } else {
-          expect(out, what).toMatchObject({ status: 'completed', resumed: point !== 'journal:created', verification: { verified: true } })
-          expect(out.results.map((r: { stepId: string }) => r.stepId), what).toEqual(j.repair.steps.map((s) => s.id))
+          expect(out, what).toMatchObject({
+            status: 'completed',
+            resumed: point !== 'journal:created',
+            verification: { verified: true },
+          })
+          expect(
+            out.results.map((r: { stepId: string }) => r.stepId),
+            what,
+          ).toEqual(j.repair.steps.map((s) => s.id))
         }
         // A finished step is never started again; an interrupted one is re-checked and runs again only if it had no effect.
         const finished = new Set<string>()
         for (const e of j.entries) {
-          if (e.phase === 'started') expect(finished.has(e.stepId), `${e.stepId} started again after it finished (${what})`).toBe(false)
+          if (e.phase === 'started')
+            expect(finished.has(e.stepId), `${e.stepId} started again after it finished (${what})`).toBe(false)
           if (e.phase === 'finished') finished.add(e.stepId)
         }
         // diskpart ran with effect exactly once: Windows was shrunk once, never twice.
-        const os = machineState(home, machine).partitions.find((p: { driveLetter: string | null }) => p.driveLetter === 'C')
+        const os = machineState(home, machine).partitions.find(
+          (p: { driveLetter: string | null }) => p.driveLetter === 'C',
+        )
         expect(os.sizeBytes, what).toBe(osBefore - resizes * 250 * MB)
         if (point === 'command:s3-diskpart') {
           const dp = j.entries.filter((e) => e.phase === 'finished' && e.stepId === 's3-diskpart')
           expect(dp, what).toHaveLength(1)
           expect(dp[0], what).toMatchObject({ run: { ok: true, rechecked: true } })
-          expect(j.entries.filter((e) => e.phase === 'started' && e.stepId === 's3-diskpart'), what).toHaveLength(1)
+          expect(
+            j.entries.filter((e) => e.phase === 'started' && e.stepId === 's3-diskpart'),
+            what,
+          ).toHaveLength(1)
         }
       }
 
       // In one process: the hook throws at boundary n; a fresh service over the same folder reruns. Every boundary
       // under test:full; under npm test a sample drawn by the seed (each kind, the first and the last) and always the
       // resize's own boundaries (diskpart started, diskpart's end).
-      const kills = [...new Set([...boundarySample(`winre crash-resume ${machine}`, counted),
-        ...['journal:started:s3-diskpart', 'command:s3-diskpart'].map((p) => counted.indexOf(p) + 1).filter((n) => n > 0)])].sort((a, b) => a - b)
+      const kills = [
+        ...new Set([
+          ...boundarySample(`winre crash-resume ${machine}`, counted),
+          ...['journal:started:s3-diskpart', 'command:s3-diskpart']
+            .map((p) => counted.indexOf(p) + 1)
+            .filter((n) => n > 0),
+        ]),
+      ].sort((a, b) => a - b)
       if (FULL) expect(kills).toHaveLength(boundaries)
       for (const n of kills) {
         const home = newHome(`${machine}-${n}`)
         let seen = 0
         let point = '?'
-        await expect(repairInProcess(home, machine, (p) => { if (++seen === n) { point = p; throw new Crash(`crash at ${n} (${p})`) } }), `crash ${n}`).rejects.toBeInstanceOf(Crash)
+        await expect(
+          repairInProcess(home, machine, (p) => {
+            if (++seen === n) {
+              point = p
+              throw new Crash(`crash at ${n} (${p})`)
+            }
+          }),
+          `crash ${n}`,
+        ).rejects.toBeInstanceOf(Crash)
         expect(point, `crash ${n} (${sampleNote()})`).toBe(counted[n - 1])
         expectFinishedAsUninterrupted(n, point, home, json(await repairInProcess(home, machine)), 'crash')
       }
       const points = counted
       expect(points[0]).toBe('journal:created')
       expect(points).toContain('journal:ended:completed')
-      for (const kind of ['journal:started:', 'command:', 'journal:finished:']) expect(points.filter((p) => p.startsWith(kind))).toHaveLength(steps)
-      if (resizes) expect(points).toEqual(expect.arrayContaining(['journal:started:s3-diskpart', 'command:s3-diskpart', 'command:s1-reagentc-disable', 'command:s10-reagentc-enable']))
+      for (const kind of ['journal:started:', 'command:', 'journal:finished:'])
+        expect(points.filter((p) => p.startsWith(kind))).toHaveLength(steps)
+      if (resizes)
+        expect(points).toEqual(
+          expect.arrayContaining([
+            'journal:started:s3-diskpart',
+            'command:s3-diskpart',
+            'command:s1-reagentc-disable',
+            'command:s10-reagentc-enable',
+          ]),
+        )
 
       // The real process: SIGKILL at the chosen boundaries (numbered as the sweep numbers them), then the same command again.
       let real = 0
@@ -176,11 +242,22 @@ describe('a WinRE repair survives being interrupted at every boundary', () => {
     expect(json.code).toBe(0)
     const report = JSON.parse(json.stdout)
     expect(report.health.winre.status).toBe('disabled')
-    expect(report.interrupted).toMatchObject({ stepNumber: 3, stepId: 's3-diskpart', duringStep: true, done: 2, total: 11, status: 'running' })
-    expect(report.interrupted.message).toMatch(/interrupted at step 3 of 11 \(while running "Resize: Windows −250 MB.*run it again to finish/)
+    expect(report.interrupted).toMatchObject({
+      stepNumber: 3,
+      stepId: 's3-diskpart',
+      duringStep: true,
+      done: 2,
+      total: 11,
+      status: 'running',
+    })
+    expect(report.interrupted.message).toMatch(
+      /interrupted at step 3 of 11 \(while running "Resize: Windows −250 MB.*run it again to finish/,
+    )
     expect(report.repair.id).toBe(runJournals(home)[0].repairId)
     const text = await cliHere(home, ['winre', '--machine', machine])
-    expect(text.stdout).toMatch(/! A WinRE repair was interrupted at step 3 of 11 .*WinRE stays off until it finishes\./)
+    expect(text.stdout).toMatch(
+      /! A WinRE repair was interrupted at step 3 of 11 .*WinRE stays off until it finishes\./,
+    )
     expect(text.stdout).toMatch(/11 steps, 2 done; running it again finishes it from step 3/)
   })
 })
@@ -190,7 +267,10 @@ describe('run journals that are damaged, finished or abandoned', () => {
     const machine = 'x64-winre-partition-full'
     // The first damage is rerun as a separate process, the second in this process.
     let n = 0
-    for (const damage of ['{"schemaVersion": 1, "repairId": "x", "status": "exploded"', '{"schemaVersion":2,"status":"sideways"}']) {
+    for (const damage of [
+      '{"schemaVersion": 1, "repairId": "x", "status": "exploded"',
+      '{"schemaVersion":2,"status":"sideways"}',
+    ]) {
       const home = newHome('damaged')
       const killed = await cli(home, ARGS(machine), 5)
       expect(killed.signal).toBe('SIGKILL')
@@ -244,7 +324,11 @@ describe('run journals that are damaged, finished or abandoned', () => {
     const third = await cliHere(home, ARGS(machine))
     expect(third.code, third.stderr).toBe(0)
     expect(JSON.parse(third.stdout)).toMatchObject({ status: 'completed', verification: { verified: true } })
-    expect(runJournals(home).map((j) => j.status).sort()).toEqual(['abandoned', 'completed'])
+    expect(
+      runJournals(home)
+        .map((j) => j.status)
+        .sort(),
+    ).toEqual(['abandoned', 'completed'])
     const noMore = await cliHere(home, ['winre', 'repair', '--machine', machine, '--abandon'])
     expect(noMore.code).toBe(2)
     expect(noMore.stderr).toMatch(/No interrupted WinRE repair on this machine/)
@@ -259,20 +343,28 @@ describe('the service: resume, cancel, and a resize stopped partway', () => {
     store = new TrainingStore(dataDir)
   })
   let clock = Date.parse('2026-05-20T10:00:00Z')
-  const service = () => createWinreService({
-    dataDir,
-    hostFor: (ref: MachineRef) => new TrainingHost((ref as { name: string }).name, store),
-    scan: (ref: MachineRef) => scanMachine(new TrainingHost((ref as { name: string }).name, store)),
-    now: () => new Date((clock += 1000)),
-  })
-  const crashAt = (point: string) => (p: string) => { if (p === point) throw new Error(`crash at ${p}`) }
+  const service = () =>
+    createWinreService({
+      dataDir,
+      hostFor: (ref: MachineRef) => new TrainingHost((ref as { name: string }).name, store),
+      scan: (ref: MachineRef) => scanMachine(new TrainingHost((ref as { name: string }).name, store)),
+      now: () => new Date((clock += 1000)),
+    })
+  const crashAt = (point: string) => (p: string) => {
+    if (p === point) throw new Error(`crash at ${p}`)
+  }
 
   it('a cancelled run is resumable: the report says so, a different repair is refused, running it again finishes it', async () => {
     const svc = service()
     const ref: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
     const { repair } = await svc.report(ref)
     const ac = new AbortController()
-    const run = await svc.repair(ref, repair.id, { signal: ac.signal, onStep: (id, phase) => { if (id === 's2-dism-mount-image' && phase === 'finished') ac.abort() } })
+    const run = await svc.repair(ref, repair.id, {
+      signal: ac.signal,
+      onStep: (id, phase) => {
+        if (id === 's2-dism-mount-image' && phase === 'finished') ac.abort()
+      },
+    })
     expect(run.status).toBe('cancelled')
     expect(run.results.map((r) => r.stepId)).toEqual(['s1-create-work-dir', 's2-dism-mount-image'])
     expect(run.report.interrupted).toMatchObject({ status: 'cancelled', stepNumber: 3, duringStep: false, done: 2 })
@@ -281,7 +373,9 @@ describe('the service: resume, cancel, and a resize stopped partway', () => {
     // Another repair for the same machine cannot start while this one is unfinished.
     const other = { ...repair, id: 'another-winre' }
     writeFileSync(join(dataDir, 'winre-repairs', 'another-winre.json'), JSON.stringify(other))
-    await expect(svc.repair(ref, 'another-winre')).rejects.toThrow(/was cancelled at step 3 of 8.*must be finished first/)
+    await expect(svc.repair(ref, 'another-winre')).rejects.toThrow(
+      /was cancelled at step 3 of 8.*must be finished first/,
+    )
     const done = await svc.repair(ref, repair.id)
     expect(done).toMatchObject({ status: 'completed', resumed: true, verification: { verified: true } })
     expect(done.report.interrupted).toBeNull()
@@ -292,7 +386,9 @@ describe('the service: resume, cancel, and a resize stopped partway', () => {
     const svc = service()
     const ref: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
     const { repair } = await svc.report(ref)
-    await expect(svc.repair(ref, repair.id, { checkpointHook: crashAt('command:s1-reagentc-disable') })).rejects.toThrow(/crash at/)
+    await expect(
+      svc.repair(ref, repair.id, { checkpointHook: crashAt('command:s1-reagentc-disable') }),
+    ).rejects.toThrow(/crash at/)
     expect(store.load('x64-winre-partition-full').winre.enabled).toBe(false)
     const report = await svc.report(ref)
     expect(report.repair.id).toBe(repair.id)
@@ -308,7 +404,9 @@ describe('the service: resume, cancel, and a resize stopped partway', () => {
     const name = 'x64-winre-partition-full'
     const ref: MachineRef = { kind: 'training', name }
     const { repair } = await svc.report(ref)
-    await expect(svc.repair(ref, repair.id, { checkpointHook: crashAt('journal:started:s3-diskpart') })).rejects.toThrow(/crash at/)
+    await expect(
+      svc.repair(ref, repair.id, { checkpointHook: crashAt('journal:started:s3-diskpart') }),
+    ).rejects.toThrow(/crash at/)
     // What a power cut after `shrink` and `delete partition override` leaves behind.
     const s = store.load(name)
     const disk = s.disks[0]
@@ -320,7 +418,9 @@ describe('the service: resume, cancel, and a resize stopped partway', () => {
     expect(run.status).toBe('failed')
     expect(run.verification).toBeNull()
     expect(run.results.at(-1)).toMatchObject({ stepId: 's3-diskpart', ok: false, rechecked: true })
-    expect(run.results.at(-1)!.output).toMatch(/neither as it was nor as the resize leaves it.*no recovery partition after it.*nothing more runs.*by hand/)
+    expect(run.results.at(-1)!.output).toMatch(
+      /neither as it was nor as the resize leaves it.*no recovery partition after it.*nothing more runs.*by hand/,
+    )
     expect(JSON.stringify(store.load(name))).toBe(before)
     const journal = svc.journals.load(repair.id)
     expect(journal.status).toBe('failed')

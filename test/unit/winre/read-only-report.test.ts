@@ -17,7 +17,11 @@ describe('winre report is read-only', () => {
     const home = tempDirSync('sd-winre-ro-')
     const store = new TrainingStore(home)
     const name = (ref: MachineRef) => (ref as { name: string }).name
-    const svc = createWinreService({ dataDir: home, hostFor: (ref) => new TrainingHost(name(ref), store), scan: (ref) => scanMachine(new TrainingHost(name(ref), store)) })
+    const svc = createWinreService({
+      dataDir: home,
+      hostFor: (ref) => new TrainingHost(name(ref), store),
+      scan: (ref) => scanMachine(new TrainingHost(name(ref), store)),
+    })
     const ref: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
     const a = await svc.report(ref)
     const b = await svc.report(ref)

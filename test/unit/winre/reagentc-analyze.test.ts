@@ -10,7 +10,11 @@ describe('analyze kind reagentc-info', () => {
     expect(r.kind).toBe('reagentc-info')
     expect(r.facts.winre).toEqual({
       status: 'enabled',
-      location: { disk: 0, partition: 4, path: '\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE' },
+      location: {
+        disk: 0,
+        partition: 4,
+        path: '\\\\?\\GLOBALROOT\\device\\harddisk0\\partition4\\Recovery\\WindowsRE',
+      },
       bcdId: '8e73986c-289e-11f0-bf53-a4d06eada308',
       version: null,
     })

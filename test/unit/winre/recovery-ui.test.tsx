@@ -44,7 +44,13 @@ describe('recovery store', () => {
   it('giving up: does nothing without an interrupted repair; a refusal is shown and the report stays', async () => {
     const store = createRecoveryStore(() => api)
     const calls: unknown[] = []
-    const counting = { ...api, winreAbandon: (input: Parameters<typeof api.winreAbandon>[0]) => { calls.push(input); return api.winreAbandon(input) } }
+    const counting = {
+      ...api,
+      winreAbandon: (input: Parameters<typeof api.winreAbandon>[0]) => {
+        calls.push(input)
+        return api.winreAbandon(input)
+      },
+    }
     const counted = createRecoveryStore(() => counting)
     await counted.getState().abandonInterrupted() // no machine, no report
     const machine: MachineRef = { kind: 'training', name: 'x64-healthy' }
@@ -60,18 +66,26 @@ describe('recovery store', () => {
     const arm: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
     trainingStore.reset(arm.name)
     const { repair } = await svc.report(arm)
-    await expect(svc.repair(arm, repair.id, { checkpointHook: (p) => { if (p === `command:${repair.steps[0].id}`) throw new Error('crash') } })).rejects.toThrow('crash')
+    await expect(
+      svc.repair(arm, repair.id, {
+        checkpointHook: (p) => {
+          if (p === `command:${repair.steps[0].id}`) throw new Error('crash')
+        },
+      }),
+    ).rejects.toThrow('crash')
     await store.getState().load(arm)
     expect(store.getState().report?.interrupted?.repairId).toBe(repair.id)
     svc.abandon(arm)
     await store.getState().abandonInterrupted()
-    expect(store.getState().error).toBe(`Repair ${repair.id} was given up already; look at the machine again for a new repair.`)
+    expect(store.getState().error).toBe(
+      `Repair ${repair.id} was given up already; look at the machine again for a new repair.`,
+    )
     expect(store.getState().abandoning).toBe(false)
     expect(store.getState().report?.repair.id).toBe(repair.id)
     trainingStore.reset(arm.name)
   })
 
-  it('shows the back end\'s error for a machine that does not exist', async () => {
+  it("shows the back end's error for a machine that does not exist", async () => {
     const store = createRecoveryStore(() => api)
     await store.getState().load({ kind: 'training', name: 'no-such-pc' })
     expect(store.getState().error).toMatch(/no-such-pc/)
@@ -80,8 +94,24 @@ describe('recovery store', () => {
 })
 
 describe('recovery layout picture', () => {
-  const part = (n: number, offset: number, size: number, free: number | null, role: Partition['role']): Partition => ({ diskNumber: 0, partitionNumber: n, offsetBytes: offset, sizeBytes: size, freeBytes: free, type: null, role, driveLetter: role === 'os' ? 'C' : null, label: null, holdsWinre: role === 'recovery' })
-  const disk: Disk = { number: 0, sizeBytes: 1000 * MB, partitionStyle: 'GPT', partitions: [part(3, 0, 500 * MB, 100 * MB, 'os'), part(4, 500 * MB, 500 * MB, 83 * MB, 'recovery')] }
+  const part = (n: number, offset: number, size: number, free: number | null, role: Partition['role']): Partition => ({
+    diskNumber: 0,
+    partitionNumber: n,
+    offsetBytes: offset,
+    sizeBytes: size,
+    freeBytes: free,
+    type: null,
+    role,
+    driveLetter: role === 'os' ? 'C' : null,
+    label: null,
+    holdsWinre: role === 'recovery',
+  })
+  const disk: Disk = {
+    number: 0,
+    sizeBytes: 1000 * MB,
+    partitionStyle: 'GPT',
+    partitions: [part(3, 0, 500 * MB, 100 * MB, 'os'), part(4, 500 * MB, 500 * MB, 83 * MB, 'recovery')],
+  }
 
   it('draws partitions to scale and puts the 250 MB line at used + 250 MB', () => {
     const boxes = layoutBoxes(disk, 700)
@@ -98,7 +128,10 @@ describe('recovery layout picture', () => {
     expect(screen.getByTestId('t-zoom').getAttribute('data-short')).toBe('yes')
     expect(screen.getByRole('img').getAttribute('aria-labelledby')).toBe('t-title t-desc')
     fireEvent.click(screen.getByText('The same as a list'))
-    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Partition 3: Windows, 500 MB, 100 MB free', 'Partition 4: Recovery, 500 MB, 83 MB free, WinRE'])
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Partition 3: Windows, 500 MB, 100 MB free',
+      'Partition 4: Recovery, 500 MB, 83 MB free, WinRE',
+    ])
     expect(screen.getByRole('img').textContent).toContain('Partition 4: Recovery, 500 MB, 83 MB free, WinRE')
   })
 })
@@ -111,7 +144,9 @@ describe('Recovery screen', () => {
     machineStore.setState({ machine: { kind: 'training', name: 'x64-winre-partition-full' } })
     render(<RecoveryScreen />)
     await waitFor(() => expect(screen.getByTestId('recovery-steps')).toBeTruthy(), { timeout: 120_000 })
-    expect(screen.getAllByTestId('recovery-command')[0].textContent).toBe('%SystemRoot%\\System32\\ReAgentc.exe /disable')
+    expect(screen.getAllByTestId('recovery-command')[0].textContent).toBe(
+      '%SystemRoot%\\System32\\ReAgentc.exe /disable',
+    )
     const confirm = screen.getByTestId('recovery-confirm') as HTMLButtonElement
     expect(confirm.disabled).toBe(true)
     fireEvent.click(screen.getByTestId('recovery-acknowledge'))
@@ -120,14 +155,22 @@ describe('Recovery screen', () => {
   })
 
   /** A run that died right after diskpart returned (before its end was written), in the screen's data folder. */
-  async function crashRightAfterDiskpart(resetFirst: boolean): Promise<{ machine: MachineRef; repair: { id: string } }> {
+  async function crashRightAfterDiskpart(
+    resetFirst: boolean,
+  ): Promise<{ machine: MachineRef; repair: { id: string } }> {
     const trainingStore = new TrainingStore(dataDir)
     const machine: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
     if (resetFirst) trainingStore.reset(machine.name)
     const host = (ref: MachineRef) => new TrainingHost((ref as { name: string }).name, trainingStore)
     const svc = createWinreService({ dataDir, hostFor: host, scan: (ref) => scanMachine(host(ref)) })
     const { repair } = await svc.report(machine)
-    await expect(svc.repair(machine, repair.id, { checkpointHook: (p) => { if (p === 'command:s3-diskpart') throw new Error('crash') } })).rejects.toThrow('crash')
+    await expect(
+      svc.repair(machine, repair.id, {
+        checkpointHook: (p) => {
+          if (p === 'command:s3-diskpart') throw new Error('crash')
+        },
+      }),
+    ).rejects.toThrow('crash')
     return { machine, repair }
   }
 
@@ -180,7 +223,9 @@ describe('Recovery screen', () => {
     const dialog = screen.getByRole('dialog', { name: 'Give up this repair?' })
     expect(giveUp.getAttribute('aria-expanded')).toBe('true')
     expect(dialog.getAttribute('aria-describedby')).toBe('recovery-give-up-text')
-    expect(dialog.textContent).toContain('The 2 of 11 steps already done stay done: nothing is undone, and the steps left will not run.')
+    expect(dialog.textContent).toContain(
+      'The 2 of 11 steps already done stay done: nothing is undone, and the steps left will not run.',
+    )
     expect(dialog.textContent).toContain('WinRE may stay off until a new repair runs.')
     expect(dialog.textContent).toMatch(/looks at this PC again and offers a fresh plan/)
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep the repair' }))
@@ -196,10 +241,16 @@ describe('Recovery screen', () => {
     // Confirmed: the call names the interrupted repair; the screen looks again and shows a fresh plan.
     fireEvent.click(giveUp)
     fireEvent.click(screen.getByRole('button', { name: 'Give it up and look again' }))
-    await waitFor(() => expect(screen.getByTestId('recovery-confirm').textContent).toMatch(/^Run these \d+ commands$/), { timeout: 120_000 })
+    await waitFor(
+      () => expect(screen.getByTestId('recovery-confirm').textContent).toMatch(/^Run these \d+ commands$/),
+      { timeout: 120_000 },
+    )
     expect(abandon).toHaveBeenCalledTimes(1)
     expect(abandon).toHaveBeenCalledWith({ machine, repairId: repair.id, confirmed: true })
-    expect(await abandon.mock.results[0].value).toMatchObject({ ok: true, value: { abandoned: { repairId: repair.id, stepNumber: 3 } } })
+    expect(await abandon.mock.results[0].value).toMatchObject({
+      ok: true,
+      value: { abandoned: { repairId: repair.id, stepNumber: 3 } },
+    })
     expect(screen.queryByTestId('recovery-interrupted')).toBeNull()
     expect(screen.queryByRole('button', { name: 'Give up this repair' })).toBeNull()
     expect(screen.queryByTestId('recovery-error')).toBeNull()

@@ -31,17 +31,30 @@ describe('WinRE repair end to end on training machines', () => {
     expect(health.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['partition-too-small', 'stale']))
     expect(repair.refused).toBeNull()
     expect(repair.steps.map((s) => s.command.name)).toEqual([
-      'winre.reagentc-disable', 'winre.write-diskpart-script', 'winre.diskpart',
-      'winre.create-work-dir', 'winre.dism-mount-image', 'winre.dism-add-package', 'winre.dism-cleanup-image', 'winre.dism-unmount-image', 'winre.dism-get-imageinfo',
-      'winre.reagentc-enable', 'winre.reagentc-info',
+      'winre.reagentc-disable',
+      'winre.write-diskpart-script',
+      'winre.diskpart',
+      'winre.create-work-dir',
+      'winre.dism-mount-image',
+      'winre.dism-add-package',
+      'winre.dism-cleanup-image',
+      'winre.dism-unmount-image',
+      'winre.dism-get-imageinfo',
+      'winre.reagentc-enable',
+      'winre.reagentc-info',
     ])
     expect(repair.warnings.join(' ')).toMatch(/BitLocker/)
     expect(repair.warnings.join(' ')).toMatch(/Back up/)
-    expect(repair.layoutAfter?.partitions.find((p) => p.partitionNumber === 4)?.sizeBytes).toBe((repair.layoutBefore!.partitions.find((p) => p.partitionNumber === 4)!.sizeBytes) + 250 * 1024 * 1024)
+    expect(repair.layoutAfter?.partitions.find((p) => p.partitionNumber === 4)?.sizeBytes).toBe(
+      repair.layoutBefore!.partitions.find((p) => p.partitionNumber === 4)!.sizeBytes + 250 * 1024 * 1024,
+    )
     const run = await svc.repair(ref, repair.id)
     expect(run.results.filter((r) => !r.ok)).toEqual([])
     expect(run.status).toBe('completed')
-    expect(run.verification).toMatchObject({ verified: true, after: { status: 'enabled', version: '10.0.19041.7290', partition: 4 } })
+    expect(run.verification).toMatchObject({
+      verified: true,
+      after: { status: 'enabled', version: '10.0.19041.7290', partition: 4 },
+    })
     expect(run.verification!.after.freeBytes!).toBeGreaterThanOrEqual(250 * 1024 * 1024)
     expect(run.report.health.findings.map((f) => f.id)).not.toContain('partition-too-small')
     expect(run.report.health.expected.verdict).toBe('current')
@@ -53,8 +66,14 @@ describe('WinRE repair end to end on training machines', () => {
     const { health, repair } = await svc.report(ref)
     expect(health.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['disabled', 'stale']))
     expect(repair.steps.map((s) => s.command.name)).toEqual([
-      'winre.create-work-dir', 'winre.dism-mount-image', 'winre.dism-add-package', 'winre.dism-cleanup-image', 'winre.dism-unmount-image', 'winre.dism-get-imageinfo',
-      'winre.reagentc-enable', 'winre.reagentc-info',
+      'winre.create-work-dir',
+      'winre.dism-mount-image',
+      'winre.dism-add-package',
+      'winre.dism-cleanup-image',
+      'winre.dism-unmount-image',
+      'winre.dism-get-imageinfo',
+      'winre.reagentc-enable',
+      'winre.reagentc-info',
     ])
     const run = await svc.repair(ref, repair.id)
     expect(run.status).toBe('completed')

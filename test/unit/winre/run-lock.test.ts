@@ -26,7 +26,11 @@ beforeEach(() => {
 
 function service() {
   const name = (r: MachineRef) => (r as { name: string }).name
-  return createWinreService({ dataDir, hostFor: (r) => new TrainingHost(name(r), store), scan: (r) => scanMachine(new TrainingHost(name(r), store)) })
+  return createWinreService({
+    dataDir,
+    hostFor: (r) => new TrainingHost(name(r), store),
+    scan: (r) => scanMachine(new TrainingHost(name(r), store)),
+  })
 }
 
 function writeLock(file: string, content: string): void {
@@ -52,9 +56,18 @@ describe('WinRE repair takes the run lock', () => {
     writeLock(lockFile, content)
     const before = machine()
     let err: unknown
-    try { await svc.repair(ref, repair.id) } catch (e) { err = e }
+    try {
+      await svc.repair(ref, repair.id)
+    } catch (e) {
+      err = e
+    }
     expect(err).toBeInstanceOf(WinreServiceError)
-    expect(err).toMatchObject({ code: 'forbidden', message: expect.stringContaining(`WinRE repair ${repair.id} is already running in process ${pid} since 2026-11-21T10:00:00.000Z; wait for it or stop it.`) })
+    expect(err).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining(
+        `WinRE repair ${repair.id} is already running in process ${pid} since 2026-11-21T10:00:00.000Z; wait for it or stop it.`,
+      ),
+    })
     expect(machine()).toBe(before)
     expect(existsSync(journalFile)).toBe(false)
     expect(readFileSync(lockFile, 'utf8')).toBe(content)
@@ -64,14 +77,21 @@ describe('WinRE repair takes the run lock', () => {
     const { svc, repair, lockFile } = await prepared()
     const controller = new AbortController()
     // Cancelled after its first step: an unfinished run.
-    const first = await svc.repair(ref, repair.id, { signal: controller.signal, onStep: (_id, phase) => { if (phase === 'finished') controller.abort() } })
+    const first = await svc.repair(ref, repair.id, {
+      signal: controller.signal,
+      onStep: (_id, phase) => {
+        if (phase === 'finished') controller.abort()
+      },
+    })
     expect(first.status).toBe('cancelled')
     expect(existsSync(lockFile)).toBe(false)
     const pid = await liveProcess()
     writeLock(lockFile, JSON.stringify({ pid, hostname: hostname(), startedAt: '2026-11-21T10:00:00.000Z' }))
     const before = machine()
     await expect(svc.repair(ref, repair.id)).rejects.toThrow(`already running in process ${pid}`)
-    expect(() => svc.abandon(ref, repair.id)).toThrow(new RegExp(`Repair ${repair.id} is running now \\(process ${pid}\\)`))
+    expect(() => svc.abandon(ref, repair.id)).toThrow(
+      new RegExp(`Repair ${repair.id} is running now \\(process ${pid}\\)`),
+    )
     expect(() => svc.abandon(ref)).toThrow(/is running now/)
     expect(machine()).toBe(before)
     expect(svc.journals.load(repair.id).status).toBe('cancelled')
@@ -121,7 +141,17 @@ describe('WinRE repair takes the run lock', () => {
 
   it('a failed run leaves no lock', async () => {
     const { svc, repair, lockFile } = await prepared()
-    await new TrainingHost('arm64-winre-disabled', store).run({ name: 'winre.dism-mount-image', file: 'dism.exe', args: ['/Mount-Image', '/ImageFile:C:\\Windows\\System32\\Recovery\\Winre.wim', '/Index:1', '/MountDir:C:\\elsewhere'], timeoutMs: 1000 })
+    await new TrainingHost('arm64-winre-disabled', store).run({
+      name: 'winre.dism-mount-image',
+      file: 'dism.exe',
+      args: [
+        '/Mount-Image',
+        '/ImageFile:C:\\Windows\\System32\\Recovery\\Winre.wim',
+        '/Index:1',
+        '/MountDir:C:\\elsewhere',
+      ],
+      timeoutMs: 1000,
+    })
     const run = await svc.repair(ref, repair.id)
     expect(run.status).toBe('failed')
     expect(existsSync(lockFile)).toBe(false)
@@ -131,7 +161,10 @@ describe('WinRE repair takes the run lock', () => {
     const { svc, repair, lockFile } = await prepared()
     const [a, b] = await Promise.allSettled([svc.repair(ref, repair.id), svc.repair(ref, repair.id)])
     expect(a).toMatchObject({ status: 'fulfilled', value: { status: 'completed' } })
-    expect(b).toMatchObject({ status: 'rejected', reason: { code: 'forbidden', message: expect.stringContaining(`is already running in process ${process.pid}`) } })
+    expect(b).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'forbidden', message: expect.stringContaining(`is already running in process ${process.pid}`) },
+    })
     expect(existsSync(lockFile)).toBe(false)
     expect(svc.journals.load(repair.id).entries.filter((e) => e.phase === 'started')).toHaveLength(repair.steps.length)
   })

@@ -9,9 +9,22 @@ import { parseReagentc } from '../../../main/parse/reagentc.ts'
 import { parseReagentXml } from '../../../main/parse/reagent-xml.ts'
 import { imageVersionOf } from '../../../main/machine/probes/winre.ts'
 import {
-  STAGED_WINRE_WIM, WINRE_MOUNT_DIR, diskpartScriptCommand, dismAddPackageToWinreCommand, dismCleanupWinreCommand, dismMountWinreCommand,
-  dismUnmountWinreCommand, dismWinreImageInfoCommand, reagentcDisableCommand, reagentcEnableCommand, reagentcInfoCommand, reagentcMountreCommand,
-  reagentcUnmountreCommand, winreWimOnPartition, writeDiskpartScriptCommand, REAGENT_XML_PATH,
+  STAGED_WINRE_WIM,
+  WINRE_MOUNT_DIR,
+  diskpartScriptCommand,
+  dismAddPackageToWinreCommand,
+  dismCleanupWinreCommand,
+  dismMountWinreCommand,
+  dismUnmountWinreCommand,
+  dismWinreImageInfoCommand,
+  reagentcDisableCommand,
+  reagentcEnableCommand,
+  reagentcInfoCommand,
+  reagentcMountreCommand,
+  reagentcUnmountreCommand,
+  winreWimOnPartition,
+  writeDiskpartScriptCommand,
+  REAGENT_XML_PATH,
 } from '../../../main/machine/winre-commands.ts'
 import { resizeScript } from '../../../main/winre/repair-plan.ts'
 
@@ -34,14 +47,31 @@ function edit(name: string, f: (s: TrainingState) => void): void {
 describe('reagentc on a training machine', () => {
   it('/info prints what the captured outputs look like and parses back', async () => {
     const r = await host('x64-winre-partition-full').run(reagentcInfoCommand)
-    expect(parseReagentc(r.stdout)).toMatchObject({ outcome: 'info', succeeded: true, info: { status: 'enabled', location: { disk: 0, partition: 4 }, bcdId: '4a6f0c1e-cb62-11eb-8a5f-9c7bef31a0d2', version: null } })
+    expect(parseReagentc(r.stdout)).toMatchObject({
+      outcome: 'info',
+      succeeded: true,
+      info: {
+        status: 'enabled',
+        location: { disk: 0, partition: 4 },
+        bcdId: '4a6f0c1e-cb62-11eb-8a5f-9c7bef31a0d2',
+        version: null,
+      },
+    })
   })
 
   it('/info on 24H2+ also prints the WinRE version once enabled', async () => {
     const h = host('arm64-winre-disabled')
-    expect(parseReagentc((await h.run(reagentcInfoCommand)).stdout).info).toMatchObject({ status: 'disabled', bcdId: null, version: null })
+    expect(parseReagentc((await h.run(reagentcInfoCommand)).stdout).info).toMatchObject({
+      status: 'disabled',
+      bcdId: null,
+      version: null,
+    })
     expect((await h.run(reagentcEnableCommand)).exitCode).toBe(0)
-    expect(parseReagentc((await h.run(reagentcInfoCommand)).stdout).info).toMatchObject({ status: 'enabled', version: '10.0.26100.7297', location: { disk: 0, partition: 4 } })
+    expect(parseReagentc((await h.run(reagentcInfoCommand)).stdout).info).toMatchObject({
+      status: 'enabled',
+      version: '10.0.26100.7297',
+      location: { disk: 0, partition: 4 },
+    })
   })
 
   it('/disable moves winre.wim to C:, frees the partition and writes a zeroed ReAgent.xml; again → "already disabled", non-zero', async () => {
@@ -60,18 +90,28 @@ describe('reagentc on a training machine', () => {
   })
 
   it('/enable without a staged image fails with "image not found"', async () => {
-    edit('arm64-winre-disabled', (s) => { s.winre.stagedImage = false })
+    edit('arm64-winre-disabled', (s) => {
+      s.winre.stagedImage = false
+    })
     const r = await host('arm64-winre-disabled').run(reagentcEnableCommand)
     expect(r.ok).toBe(false)
     expect(parseReagentc(r.stdout).outcome).toBe('image-not-found')
   })
 
   it('/enable with no recovery partition that has room puts WinRE on the Windows partition', async () => {
-    edit('arm64-winre-disabled', (s) => { s.disks[0].partitions[3].usedBytes = s.disks[0].partitions[3].sizeBytes - 10 * MB })
+    edit('arm64-winre-disabled', (s) => {
+      s.disks[0].partitions[3].usedBytes = s.disks[0].partitions[3].sizeBytes - 10 * MB
+    })
     await host('arm64-winre-disabled').run(reagentcEnableCommand)
     expect(state('arm64-winre-disabled').winre).toMatchObject({ enabled: true, partitionNumber: 3 })
     const xml = parseReagentXml(state('arm64-winre-disabled').files[REAGENT_XML_PATH])
-    expect(xml).toMatchObject({ status: 'enabled', winreLocation: { path: '\\Recovery\\WindowsRE', offsetBytes: state('arm64-winre-disabled').disks[0].partitions[2].offsetBytes } })
+    expect(xml).toMatchObject({
+      status: 'enabled',
+      winreLocation: {
+        path: '\\Recovery\\WindowsRE',
+        offsetBytes: state('arm64-winre-disabled').disks[0].partitions[2].offsetBytes,
+      },
+    })
   })
 })
 
@@ -91,7 +131,12 @@ describe('diskpart /s on a training machine', () => {
     const p = state(name).disks[0].partitions
     expect(p.find((x) => x.number === 3)!.sizeBytes).toBe(before.disks[0].partitions[2].sizeBytes - 250 * MB)
     const rec = p.find((x) => x.number === 4)!
-    expect(rec).toMatchObject({ gptType: '{de94bba4-06d1-4d40-a16a-bfd50179d6ac}', fileSystem: 'NTFS', label: 'Windows RE tools', sizeBytes: before.disks[0].partitions[3].sizeBytes + 250 * MB })
+    expect(rec).toMatchObject({
+      gptType: '{de94bba4-06d1-4d40-a16a-bfd50179d6ac}',
+      fileSystem: 'NTFS',
+      label: 'Windows RE tools',
+      sizeBytes: before.disks[0].partitions[3].sizeBytes + 250 * MB,
+    })
     expect(rec.offsetBytes).toBe(before.disks[0].partitions[3].offsetBytes - 250 * MB)
   })
 
@@ -118,7 +163,9 @@ describe('diskpart /s on a training machine', () => {
 
   it('refuses a shrink larger than Windows can give', async () => {
     const h = host(name)
-    await h.run(writeDiskpartScriptCommand(['select disk 0', 'select partition 3', 'shrink desired=900000 minimum=900000']))
+    await h.run(
+      writeDiskpartScriptCommand(['select disk 0', 'select partition 3', 'shrink desired=900000 minimum=900000']),
+    )
     const r = await h.run(diskpartScriptCommand)
     expect(r.exitCode).toBe(4)
     expect(r.stdout).toContain('Virtual Disk Service error:')
@@ -139,7 +186,12 @@ describe('DISM on winre.wim on a training machine', () => {
     const h = host('arm64-winre-disabled')
     expect((await h.run(dismMountWinreCommand(STAGED_WINRE_WIM, WINRE_MOUNT_DIR))).ok).toBe(true)
     expect((await h.run(dismMountWinreCommand(STAGED_WINRE_WIM, WINRE_MOUNT_DIR))).ok).toBe(false)
-    const add = await h.run(dismAddPackageToWinreCommand(WINRE_MOUNT_DIR, 'C:\\kits\\windows11.0-kb5089593-arm64_0123456789abcdef0123456789abcdef01234567.cab'))
+    const add = await h.run(
+      dismAddPackageToWinreCommand(
+        WINRE_MOUNT_DIR,
+        'C:\\kits\\windows11.0-kb5089593-arm64_0123456789abcdef0123456789abcdef01234567.cab',
+      ),
+    )
     expect(add.ok).toBe(true)
     expect(add.stdout).toContain('The operation completed successfully.')
     expect((await h.run(dismCleanupWinreCommand(WINRE_MOUNT_DIR))).ok).toBe(true)
@@ -154,11 +206,17 @@ describe('DISM on winre.wim on a training machine', () => {
   it('a package for another base, another architecture or a cumulative update is not applicable (0x800F081E)', async () => {
     const h = host('arm64-winre-disabled')
     await h.run(dismMountWinreCommand(STAGED_WINRE_WIM, WINRE_MOUNT_DIR))
-    for (const p of ['C:\\k\\windows10.0-kb5087593-arm64.cab', 'C:\\k\\windows11.0-kb5089593-x64.cab', 'C:\\k\\windows11.0-kb5086672-arm64.msu']) {
+    for (const p of [
+      'C:\\k\\windows10.0-kb5087593-arm64.cab',
+      'C:\\k\\windows11.0-kb5089593-x64.cab',
+      'C:\\k\\windows11.0-kb5086672-arm64.msu',
+    ]) {
       const r = await h.run(dismAddPackageToWinreCommand(WINRE_MOUNT_DIR, p))
       expect(r.exitCode, p).toBe(0x800f081e)
     }
-    expect((await h.run(dismAddPackageToWinreCommand('C:\\not-mounted', 'C:\\k\\windows11.0-kb5089593-arm64.cab'))).exitCode).toBe(0xc1420127)
+    expect(
+      (await h.run(dismAddPackageToWinreCommand('C:\\not-mounted', 'C:\\k\\windows11.0-kb5089593-arm64.cab'))).exitCode,
+    ).toBe(0xc1420127)
   })
 
   it('reproduces KB5034441: servicing WinRE in place on a full recovery partition fails with ERROR_DISK_FULL', async () => {

@@ -13,21 +13,36 @@ import { writerFolders } from '../pwsh/script-registry.ts'
 import type { WinreOp } from '../../../preload/model/winre.ts'
 
 const OPS: Record<WinreOp, true> = {
-  'reagentc-disable': true, 'reagentc-enable': true, 'reagentc-info': true, 'write-diskpart-script': true, diskpart: true, 'create-work-dir': true,
-  'dism-mount-image': true, 'dism-add-package': true, 'dism-cleanup-image': true, 'dism-unmount-image': true, 'dism-get-imageinfo': true,
+  'reagentc-disable': true,
+  'reagentc-enable': true,
+  'reagentc-info': true,
+  'write-diskpart-script': true,
+  diskpart: true,
+  'create-work-dir': true,
+  'dism-mount-image': true,
+  'dism-add-package': true,
+  'dism-cleanup-image': true,
+  'dism-unmount-image': true,
+  'dism-get-imageinfo': true,
 }
 const PACKAGE = 'C:\\ProgramData\\ServicingDesk\\kits\\winre\\windows11.0-kb5062688-x64.cab'
 const RESIZE = { disk: 0, osPartition: 3, recoveryPartition: 4, gpt: true }
 
-describe('WinRE\'s commands and their folders', () => {
-  it('name no folder but the writer\'s work folder, Windows\' Recovery folder and the re-hashed Safe OS package', () => {
+describe("WinRE's commands and their folders", () => {
+  it("name no folder but the writer's work folder, Windows' Recovery folder and the re-hashed Safe OS package", () => {
     const allowed = [WORK_DIR, 'C:\\Windows\\System32\\Recovery']
     for (const op of Object.keys(OPS) as WinreOp[]) {
-      const spec = winreSpec({ safeOsPackage: { path: PACKAGE } as never }, { id: 's1', op, resize: op === 'write-diskpart-script' ? RESIZE : null })
+      const spec = winreSpec(
+        { safeOsPackage: { path: PACKAGE } as never },
+        { id: 's1', op, resize: op === 'write-diskpart-script' ? RESIZE : null },
+      )
       const script = decodePowerShellScript(spec.args)
       if (script !== null) {
         // A PowerShell step makes its folder through the writer (New-SdSecureFolder), under the work folder.
-        expect(writerFolders(script).every((f) => f.toLowerCase().startsWith(WORK_DIR.toLowerCase())), op).toBe(true)
+        expect(
+          writerFolders(script).every((f) => f.toLowerCase().startsWith(WORK_DIR.toLowerCase())),
+          op,
+        ).toBe(true)
         expect(writerFolders(script).length, op).toBeGreaterThan(0)
         continue
       }
@@ -35,7 +50,10 @@ describe('WinRE\'s commands and their folders', () => {
         const m = /^(?:\/[A-Za-z]+:)?([A-Za-z]:\\.*)$/.exec(arg)
         if (!m) continue
         const p = m[1]!.toLowerCase()
-        const ok = allowed.some((a) => p === a.toLowerCase() || p.startsWith(`${a.toLowerCase()}\\`)) || p === PACKAGE.toLowerCase() || p === STAGED_WINRE_WIM.toLowerCase()
+        const ok =
+          allowed.some((a) => p === a.toLowerCase() || p.startsWith(`${a.toLowerCase()}\\`)) ||
+          p === PACKAGE.toLowerCase() ||
+          p === STAGED_WINRE_WIM.toLowerCase()
         expect(ok, `${op}: ${arg}`).toBe(true)
       }
     }

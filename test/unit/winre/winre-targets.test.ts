@@ -1,5 +1,11 @@
 import { describe, it, expect } from 'vitest'
-import { winreVerdict, winreTargetForBranch, parseWinreVersion, winreTargetsAsOf, winreTargetSources } from '../../../main/knowledge/winre-targets.ts'
+import {
+  winreVerdict,
+  winreTargetForBranch,
+  parseWinreVersion,
+  winreTargetsAsOf,
+  winreTargetSources,
+} from '../../../main/knowledge/winre-targets.ts'
 
 describe('WinRE targets knowledge', () => {
   it('has asOf and a source for every target', async () => {
@@ -8,7 +14,11 @@ describe('WinRE targets knowledge', () => {
     for (const t of data.targets) expect(winreTargetSources[t.source], t.kb).toBeDefined()
   })
   it('maps 24H2 and 25H2 to KB5089593 → 10.0.26100.8455, 23H2 to KB5087594 → 10.0.22621.7077', () => {
-    expect(winreTargetForBranch('win11-25h2')).toMatchObject({ kb: 'KB5089593', winreVersion: '10.0.26100.8455', verified: true })
+    expect(winreTargetForBranch('win11-25h2')).toMatchObject({
+      kb: 'KB5089593',
+      winreVersion: '10.0.26100.8455',
+      verified: true,
+    })
     expect(winreTargetForBranch('win11-24h2')?.kb).toBe('KB5089593')
     expect(winreTargetForBranch('win11-23h2')).toMatchObject({ kb: 'KB5087594', winreVersion: '10.0.22621.7077' })
     expect(winreTargetForBranch('win10-22h2')).toMatchObject({ kb: 'KB5087593', verified: false })
