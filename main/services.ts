@@ -450,7 +450,7 @@ export function createServices(options: ServicesOptions = {}) {
     },
   })
 
-  // Installation media (issue 31): list, scan, plan, and update through the engine (training media for now).
+  // Installation media: list, scan, plan, and update through the engine (training media for now).
   const media = createMediaService({ dataDir })
 
   return {

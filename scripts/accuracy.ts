@@ -47,7 +47,7 @@ function isLog(rel: string, checks: Check[]): boolean {
   )
 }
 
-// Causes and facts apart (issue 68): "facts right" counts the reading checks (kind, facts, codes, KBs, builds), "causes
+// Causes and facts apart: "facts right" counts the reading checks (kind, facts, codes, KBs, builds), "causes
 // right" the captures whose expected cause diagnose ranks first; a weighted total hid the causes behind the facts.
 interface Tally {
   checks: number

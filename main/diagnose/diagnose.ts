@@ -233,7 +233,7 @@ function defaultWinreTarget(build: number, ctx?: MachineContext): WinreTarget | 
 export function withNotInstalled(findings: Finding[], snapshot: MachineSnapshot | null, timeline: Timeline): Finding[] {
   const rest = findings.filter((f) => f.id !== NOT_INSTALLED_ID && f.id !== BEHIND_NEWEST_ID)
   const whole = [...rest, ...stillNotInstalled(rest, snapshot, timeline)]
-  // A PC behind its branch's newest update is offered it once no other install is (issue 53 §1).
+  // A PC behind its branch's newest update is offered it once no other install is.
   return [...whole, ...behindNewest(whole, snapshot, timeline)]
 }
 

@@ -56,7 +56,7 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
   logs.textStory = [...(logs.textStory ?? []), { source, kind, story: readTextStory(text, facts) }]
   if (!best || best.score < 0.3) {
     const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
-    // The run's story rides with its codes: a success or a restart-pending install is never escalated (issue 50 §1).
+    // The run's story rides with its codes: a success or a restart-pending install is never escalated.
     if (codes.length > 0)
       logs.textCodes = [
         ...(logs.textCodes ?? []),

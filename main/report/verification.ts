@@ -62,7 +62,7 @@ export function verificationOf(
             : 'The diagnosis finds no servicing problem.',
     })
   }
-  // An update the verdict still offers is work left (issue 53): the report never passes beside "Install KB…". And
+  // An update the verdict still offers is work left: the report never passes beside "Install KB…". And
   // "no update left" is said only of a PC at the newest update the knowledge lists for its branch.
   const offered = findings === null ? [] : offeredInstalls(findings)
   const newer = newerThanPc(s)

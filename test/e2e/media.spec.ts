@@ -86,7 +86,7 @@ test('the FAT32 stick: every layer in the picture with its build and a stale mar
   await expect(commands.first()).toHaveText(
     /^%SystemRoot%\\System32\\Robocopy\.exe \S+ C:\\ProgramData\\ServicingDesk\\work\\media \/MIR \/R:0$/,
   )
-  // Then each package copied into the work folder's packages (issue 44 §6: DISM reads them only there), then WinRE.
+  // Then each package copied into the work folder's packages (DISM reads them only there), then WinRE.
   // (the Safe OS and cumulative updates, and the month's Setup Dynamic Update)
   for (const i of [1, 2, 3])
     await expect(commands.nth(i)).toHaveText(

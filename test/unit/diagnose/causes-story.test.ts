@@ -1,5 +1,5 @@
 /**
- * Causes from the whole story (issue 68), each kind of miss on a real capture of test/fixtures/corpus-causes: the text
+ * Causes from the whole story, each kind of miss on a real capture of test/fixtures/corpus-causes: the text
  * is read once (analyze/text-story.ts) and `diagnose --log` reasons over the same reading `analyze` gives.
  */
 import { describe, expect, it } from 'vitest'
