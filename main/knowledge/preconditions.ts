@@ -93,7 +93,7 @@ export const RESTART_FINISH: StepBefore = {
   id: 'restart-finish',
   title: 'Restart and let the servicing in progress finish',
   text: 'Windows is in the middle of servicing. Restart the PC once and let it finish (do not switch it off while it says "Working on updates"); look again after it starts. Nothing that stops the update services, renames their folders or removes packages is done before that.',
-  commands: ['shutdown /r /t 0'],
+  commands: ['%SystemRoot%\\System32\\shutdown.exe /r /t 0'],
   repair: 'restart',
 }
 

@@ -102,6 +102,7 @@ describe('probe fallbacks and failures', () => {
       protectionStatus: 'on',
       encryptionPercentage: 100,
       tpmProtector: true,
+      recoveryPassword: true,
     })
   })
 })

@@ -62,6 +62,7 @@ describe('training machine scans', () => {
       protectionStatus: 'on',
       encryptionPercentage: 100,
       tpmProtector: true,
+      recoveryPassword: true,
     })
   })
 

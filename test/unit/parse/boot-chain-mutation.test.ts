@@ -137,8 +137,8 @@ describe('parseBootChain: whole facts', () => {
           sizeBytes: 104857600,
           freeBytes: 7969177,
           folders: [
-            { name: 'Microsoft', bytes: 100, microsoft: true },
-            { name: 'HP', bytes: 200, microsoft: false },
+            { name: 'Microsoft', bytes: 100, microsoft: true, loaders: null },
+            { name: 'HP', bytes: 200, microsoft: false, loaders: null },
           ],
           foldersDetail: READ,
         },
@@ -442,13 +442,13 @@ describe('parseBootChain: the EFI system partition', () => {
 
   it('a BOM inside the text is data, not a header: only a leading one is dropped', () => {
     expect(fact({ Esp: { ...ESP, Folders: [{ Name: '\uFEFFHP', Bytes: 1 }] } }).esp!.folders).toEqual([
-      { name: '\uFEFFHP', bytes: 1, microsoft: false },
+      { name: '\uFEFFHP', bytes: 1, microsoft: false, loaders: null },
     ])
   })
 
   it("folders: an array or one object; nameless ones dropped; sizes as numbers; Microsoft and Boot are Windows'", () => {
     expect(esp({ Folders: { Name: 'Boot', Bytes: '4096' } }).esp!.folders).toEqual([
-      { name: 'Boot', bytes: 4096, microsoft: true },
+      { name: 'Boot', bytes: 4096, microsoft: true, loaders: null },
     ])
     expect(
       esp({
@@ -462,8 +462,8 @@ describe('parseBootChain: the EFI system partition', () => {
         ],
       }).esp!.folders,
     ).toEqual([
-      { name: 'ubuntu', bytes: null, microsoft: false },
-      { name: 'Stryker was here!', bytes: 3, microsoft: false },
+      { name: 'ubuntu', bytes: null, microsoft: false, loaders: null },
+      { name: 'Stryker was here!', bytes: 3, microsoft: false, loaders: null },
     ])
     expect(esp({ Folders: [] }).esp).toMatchObject({ folders: [], foldersDetail: READ })
   })
@@ -568,7 +568,7 @@ if ($p) {
   $path = @($p.AccessPaths | Where-Object { $_ -like '\\?\Volume*' })[0]
   $v = Get-Volume | Where-Object { $_.Path -eq $path } | Select-Object -First 1
   $folders = $null; $foldersError = $null
-  try { $folders = @(Get-ChildItem -LiteralPath ($path + 'EFI') -Directory -Force -ErrorAction Stop | ForEach-Object { [pscustomobject]@{ Name = $_.Name; Bytes = [int64]((Get-ChildItem -LiteralPath $_.FullName -Recurse -File -Force -ErrorAction Stop | Measure-Object -Property Length -Sum).Sum) } }) } catch { $foldersError = $_.Exception.Message }
+  try { $folders = @(Get-ChildItem -LiteralPath ($path + 'EFI') -Directory -Force -ErrorAction Stop | ForEach-Object { $files = @(Get-ChildItem -LiteralPath $_.FullName -Recurse -File -Force -ErrorAction Stop); [pscustomobject]@{ Name = $_.Name; Bytes = [int64](($files | Measure-Object -Property Length -Sum).Sum); Loaders = @($files | Where-Object { $_.Extension -eq '.efi' }).Count } }) } catch { $foldersError = $_.Exception.Message }
   $issuer = $null; $issuerError = $null
   try { $issuer = (Get-AuthenticodeSignature -LiteralPath ($path + 'EFI\Microsoft\Boot\bootmgfw.efi') -ErrorAction Stop).SignerCertificate.Issuer } catch { $issuerError = $_.Exception.Message }
   $esp = [pscustomobject]@{ DiskNumber = $p.DiskNumber; PartitionNumber = $p.PartitionNumber; Size = $p.Size; SizeRemaining = $v.SizeRemaining; Folders = $folders; FoldersError = $foldersError; BootManagerIssuer = $issuer; BootManagerError = $issuerError }

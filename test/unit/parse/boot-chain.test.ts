@@ -69,8 +69,8 @@ describe('parseBootChain', () => {
       esp: { disk: 0, partition: 1, sizeBytes: 104857600, freeBytes: 7969177 },
     })
     expect(r.fact!.esp!.folders).toEqual([
-      { name: 'Microsoft', bytes: 100, microsoft: true },
-      { name: 'HP', bytes: 200, microsoft: false },
+      { name: 'Microsoft', bytes: 100, microsoft: true, loaders: null },
+      { name: 'HP', bytes: 200, microsoft: false, loaders: null },
     ])
     expect(r.fact!.events[0]).toMatchObject({ id: 1801, level: 'Error' })
   })

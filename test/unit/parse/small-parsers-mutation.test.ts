@@ -234,6 +234,7 @@ describe('parseManageBdeStatus', () => {
       protectionStatus: 'unknown',
       encryptionPercentage: null,
       tpmProtector: null,
+      recoveryPassword: null,
       recognised: false,
     })
     expect(parseManageBdeStatus(undefined as unknown as string).recognised).toBe(false)

@@ -131,7 +131,7 @@ describe('parseStorageLayout', () => {
             ],
           },
         ],
-        bitlocker: { protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true },
+        bitlocker: { protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true, recoveryPassword: true },
       },
       winreLocation: {
         disk: 0,
@@ -303,29 +303,29 @@ describe('parseStorageLayout', () => {
         unknown,
         unknown,
         unknown,
-        { protectionStatus: string; encryptionPercentage: number | null; tpmProtector: boolean },
+        { protectionStatus: string; encryptionPercentage: number | null; tpmProtector: boolean; recoveryPassword: boolean | null },
       ]
     > = [
-      ['On', 100, ['Tpm'], { protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true }],
+      ['On', 100, ['Tpm'], { protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true, recoveryPassword: false }],
       [
         1,
         50.5,
         ['TpmPin', 'RecoveryPassword'],
-        { protectionStatus: 'on', encryptionPercentage: 50.5, tpmProtector: true },
+        { protectionStatus: 'on', encryptionPercentage: 50.5, tpmProtector: true, recoveryPassword: true },
       ],
-      ['Off', '0', ['RecoveryPassword'], { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: false }],
-      [0, null, 'Tpm', { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: false }],
+      ['Off', '0', ['RecoveryPassword'], { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: false, recoveryPassword: true }],
+      [0, null, 'Tpm', { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: false, recoveryPassword: null }],
       [
         'Unknown',
         0,
         ['ExternalKey', 'NotTpm'],
-        { protectionStatus: 'unknown', encryptionPercentage: 0, tpmProtector: false },
+        { protectionStatus: 'unknown', encryptionPercentage: 0, tpmProtector: false, recoveryPassword: false },
       ],
       [
         undefined,
         undefined,
         undefined,
-        { protectionStatus: 'unknown', encryptionPercentage: null, tpmProtector: false },
+        { protectionStatus: 'unknown', encryptionPercentage: null, tpmProtector: false, recoveryPassword: null },
       ],
     ]
     let ran = 0
