@@ -1,5 +1,6 @@
 /** Remedies as people read them (diagnosis findings, `explain`, the report): one function for every surface. */
-import { topRisk, type Remedy } from '../../preload/model/diagnosis.ts'
+import type { Remedy } from '../../preload/model/diagnosis.ts'
+import { topRisk } from '../../preload/model/step-risk.ts'
 import { humanizeCitations as h } from './citations.ts'
 import { copyableCommand } from '../system-tools.ts'
 

@@ -15,7 +15,7 @@ export const COLLECTOR_FORMAT_VERSION = 1
 /** The hard cap on the collector's zip (and on what it gathers before zipping). */
 export const COLLECTOR_MAX_BYTES = 25 * 1024 * 1024
 /** The compact line printed with -Line (Intune Remediations keeps 2,048 characters). */
-export const COLLECTOR_LINE_MAX = 2048
+export { COLLECTOR_LINE_MAX } from './collector-limits.ts'
 export { COLLECTOR_LINE_PREFIX } from './collector-line-prefix.ts'
 
 export const CollectedCommandSchema = z.object({

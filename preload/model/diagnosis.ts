@@ -34,11 +34,7 @@ export const StepRiskSchema = z.enum(['read-only', 'reversible', 'irreversible',
 export type StepRisk = z.infer<typeof StepRiskSchema>
 
 /** A remedy's highest risk over its steps (the CLI, the report and the screens show this one word): null when it has none. */
-export function topRisk(steps: readonly { risk: StepRisk }[]): StepRisk | null {
-  for (const r of ['destructive', 'irreversible', 'reversible', 'read-only'] as const)
-    if (steps.some((s) => s.risk === r)) return r
-  return null
-}
+export { topRisk } from './step-risk.ts'
 
 /** One step of a remedy as main/knowledge/remedy-steps.ts declares it: what it is for, when it is safe, what it can undo. */
 export const RemedyStepSchema = z.object({

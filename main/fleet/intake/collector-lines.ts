@@ -6,7 +6,7 @@
 import type { IntakeResult, Observation } from '../../../preload/model/fleet.ts'
 import { parseCollectorLines } from '../../parse/collector-line.ts'
 import { COLLECTOR_LINE_PREFIX } from '../../../preload/model/collector-line-prefix.ts'
-import { COLLECTOR_LINE_MAX } from '../../../preload/model/collector.ts'
+import { COLLECTOR_LINE_MAX } from '../../../preload/model/collector-limits.ts'
 import { device, emptyIntake, futureTime, isoTime, reject, validName } from './common.ts'
 import { lineKey } from '../line-key.ts'
 
