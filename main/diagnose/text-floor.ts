@@ -101,7 +101,10 @@ function pendingFinding(story: TextStory, source: string): Finding {
         'restart-once',
         'Restart once and let the pending work finish, then install one update at a time',
         'If the same update asks for a restart again after each restart, read CBS.log around the restart for the package whose pending operation fails.',
-        ['%SystemRoot%\\System32\\shutdown.exe /r /t 0', '%SystemRoot%\\System32\\findstr.exe /i /c:"pending" %windir%\\Logs\\CBS\\CBS.log'],
+        [
+          '%SystemRoot%\\System32\\shutdown.exe /r /t 0',
+          '%SystemRoot%\\System32\\findstr.exe /i /c:"pending" %windir%\\Logs\\CBS\\CBS.log',
+        ],
         null,
         [],
       ),

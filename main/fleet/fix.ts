@@ -320,14 +320,15 @@ function winreResizeBody(): string[] {
     '$sdOsVol = @($sdLayout.Volumes | Where-Object { [string]$_.DriveLetter -eq $sdLetter }) | Select-Object -First 1',
     `if (-not $sdOsVol -or [long]$sdOsVol.SizeRemaining -lt ${RESIZE_MB * 1024 * 1024 + margin}) { throw ${psTextLiteral(`Not run: Windows' partition needs ${RESIZE_MB} MB to give and 1 GB to keep free; nothing was changed. Free space on it first.`)} }`,
     "$sdGpt = [string](@($sdLayout.Disks | Where-Object { [int]$_.Number -eq $sdDisk }) | Select-Object -First 1).PartitionStyle -eq 'GPT'",
+    // diskpart runs what it finds in the script: written only into a folder of administrators and SYSTEM, checked
+    // before anything changes (a planted folder stops the run while WinRE is still on).
+    ...SECURE_FOLDER_FUNCTIONS.split('\n'),
+    `$why = ${secureFolderCall(WORK_DIR)}`,
+    `if ($why) { throw (${psTextLiteral('Not run: ')} + $why + ${psTextLiteral(' (nothing was changed).')}) }`,
     `Write-Output (${psTextLiteral('Resizing on this device (KB5028997): disk ')} + $sdDisk + ${psTextLiteral(', Windows partition ')} + $sdOsN + ${psTextLiteral(' gives 250 MB to recovery partition ')} + $sdRecN + '.')`,
     `$out = & ${psSystemTool(reagentcDisableCommand.file)} ${reagentcDisableCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`,
     'Write-Host $out',
     `if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Not run: reagentc /disable failed (exit ')} + $LASTEXITCODE + ${psTextLiteral('); no partition was changed.')}) }`,
-    // diskpart runs what it finds in the script: written only into a folder of administrators and SYSTEM.
-    ...SECURE_FOLDER_FUNCTIONS.split('\n'),
-    `$why = ${secureFolderCall(WORK_DIR)}`,
-    `if ($why) { & ${psSystemTool(reagentcEnableCommand.file)} ${reagentcEnableCommand.args.map(psLiteral).join(' ')} | Out-Null; throw (${psTextLiteral('Not run: ')} + $why + ${psTextLiteral(' (WinRE was enabled again; no partition was changed).')}) }`,
     `$sdLines = if ($sdGpt) { @(${template(true).join(', ')}) } else { @(${template(false).join(', ')}) }`,
     `Set-Content -LiteralPath ${psLiteral(DISKPART_SCRIPT_PATH)} -Encoding Ascii -Value $sdLines`,
     `$out = & ${psSystemTool(diskpartScriptCommand.file)} ${diskpartScriptCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`,

@@ -150,7 +150,8 @@ describe("another OS's boot loader on the EFI partition", () => {
     expect(repairsOf(d)).not.toContain('free-esp-space')
     expect((await offers(dualBoot())).map((o) => o.repairId)).not.toContain('free-esp-space')
     const esp = d.findings.find((f) => f.id === 'esp-full')!
-    expect(esp.remedies.some((r) => r.commands.some((c) => /\\EFI\\Microsoft\\Boot\\Fonts/i.test(c)))).toBe(true)
+    // Microsoft's font clean-up is given in words (the training PCs do not model the Fonts folder, so no box of it runs yet).
+    expect(esp.remedies.some((r) => /EFI\\+Microsoft\\+Boot\\+Fonts/i.test(JSON.stringify(r)))).toBe(true)
     expect(esp.remedies.map((r) => r.id)).toContain('esp-enlarge')
   })
 

@@ -453,7 +453,6 @@ describe("the whole PC is every step's precondition (generated PC states)", () =
       'repair:recovery',
       'step:boot-files',
       'step:efi-move',
-      'step:efi-fonts',
     ])
       expect([...shown], k).toContain(k)
   }, 600_000)

@@ -276,7 +276,12 @@ describe('parseStorageLayout', () => {
     expect(parts[3]).toMatchObject({ type: GPT_TYPES.recovery, freeBytes: 87031808, label: 'Windows RE tools' })
     expect(parts[1].freeBytes).toBeNull()
     expect(r.fact!.systemDrive).toEqual({ letter: 'C', sizeBytes: 510907000000, freeBytes: 12000000000 })
-    expect(r.fact!.bitlocker).toEqual({ protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true, recoveryPassword: true })
+    expect(r.fact!.bitlocker).toEqual({
+      protectionStatus: 'on',
+      encryptionPercentage: 100,
+      tpmProtector: true,
+      recoveryPassword: true,
+    })
     expect(r.winreLocation).toEqual({
       disk: 0,
       partition: 4,
@@ -308,7 +313,12 @@ describe('parseStorageLayout', () => {
     const r = parseStorageLayout(JSON.stringify(mbr), bde)
     expect(r.fact!.disks[0].partitionStyle).toBe('MBR')
     expect(r.fact!.disks[0].partitions[0]).toMatchObject({ type: '0x27', role: 'recovery' })
-    expect(r.fact!.bitlocker).toEqual({ protectionStatus: 'off', encryptionPercentage: 42.5, tpmProtector: false, recoveryPassword: true })
+    expect(r.fact!.bitlocker).toEqual({
+      protectionStatus: 'off',
+      encryptionPercentage: 42.5,
+      tpmProtector: false,
+      recoveryPassword: true,
+    })
   })
 
   it('is unknown, with a reason, when the system drive or the JSON is missing', () => {

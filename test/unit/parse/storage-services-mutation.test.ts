@@ -303,18 +303,38 @@ describe('parseStorageLayout', () => {
         unknown,
         unknown,
         unknown,
-        { protectionStatus: string; encryptionPercentage: number | null; tpmProtector: boolean; recoveryPassword: boolean | null },
+        {
+          protectionStatus: string
+          encryptionPercentage: number | null
+          tpmProtector: boolean
+          recoveryPassword: boolean | null
+        },
       ]
     > = [
-      ['On', 100, ['Tpm'], { protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true, recoveryPassword: false }],
+      [
+        'On',
+        100,
+        ['Tpm'],
+        { protectionStatus: 'on', encryptionPercentage: 100, tpmProtector: true, recoveryPassword: false },
+      ],
       [
         1,
         50.5,
         ['TpmPin', 'RecoveryPassword'],
         { protectionStatus: 'on', encryptionPercentage: 50.5, tpmProtector: true, recoveryPassword: true },
       ],
-      ['Off', '0', ['RecoveryPassword'], { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: false, recoveryPassword: true }],
-      [0, null, 'Tpm', { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: false, recoveryPassword: null }],
+      [
+        'Off',
+        '0',
+        ['RecoveryPassword'],
+        { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: false, recoveryPassword: true },
+      ],
+      [
+        0,
+        null,
+        'Tpm',
+        { protectionStatus: 'off', encryptionPercentage: null, tpmProtector: false, recoveryPassword: null },
+      ],
       [
         'Unknown',
         0,

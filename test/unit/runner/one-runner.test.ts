@@ -25,7 +25,8 @@ const READERS: Record<string, string> = {
   'training/transport-training.ts':
     "a Host itself: the remote Host's training transport hands the commands the remote Host was given (by the engine or a reader) to the training machine behind it (issue 30)",
   'install/servicing-level.ts': 'DISM /Get-Packages, /Get-CurrentEdition (reads)',
-  'install/image-facts.ts': "DISM /Get-WimInfo and /Image: /Get-Packages: an offline image's build, architecture and edition (reads)",
+  'install/image-facts.ts':
+    "DISM /Get-WimInfo and /Image: /Get-Packages: an offline image's build, architecture and edition (reads)",
   'install/verify.ts': 'DISM /Get-WimInfo and the WinRE registry version (reads)',
   'machine/probes/boot-chain.ts': 'probe (reads)',
   'machine/probes/os.ts': 'probe (reads)',

@@ -286,7 +286,9 @@ describe('the person reads one sentence: CLI and IPC', () => {
       const r = await cli(data, 'plan', '--kb', 'KB5086672', '--machine', 'arm64-missing-checkpoint')
       expect(r.code).toBe(1)
       expect(r.err.trim()).toMatch(
-        new RegExp(`^servicing-desk: Could not save [^\\n]*: ${why}; (the previous version is unchanged|nothing else was changed)\\.$`),
+        new RegExp(
+          `^servicing-desk: Could not save [^\\n]*: ${why}; (the previous version is unchanged|nothing else was changed)\\.$`,
+        ),
       )
       const handlers = createHandlers(createServices({ dataDir: data, platform: 'linux' }))
       const ipc = await invokeCall(handlers, 'plan', {
