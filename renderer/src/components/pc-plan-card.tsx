@@ -75,7 +75,7 @@ export function PcPlanCard({ machine }: { machine: MachineRef }) {
   const shownSteps = run ? run.plan.steps : (plan?.steps ?? [])
   const waits = run?.after?.steps.filter((x) => x.kind === 'wait') ?? []
   return (
-    <section className="card pc-plan" aria-labelledby="pc-plan-title" data-testid="pc-plan">
+    <section className="card pc-plan" aria-labelledby="pc-plan-title" data-testid="pc-plan" tabIndex={0}>
       <h2 id="pc-plan-title">{t.title}</h2>
       {s.loading && (
         <p className="muted" data-testid="pc-plan-loading">
