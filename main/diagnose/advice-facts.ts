@@ -7,7 +7,7 @@ import { codesInPlay, known } from './facts.ts'
 import { blockedLcuUninstall } from './rules/lcu-uninstall.ts'
 import { espOf, ESP_NEEDED_BYTES } from './rules/efi-partition.ts'
 import { recoveryPartition, NEEDED as WINRE_FREE_NEEDED } from './rules/winre.ts'
-import type { PcState } from '../knowledge/preconditions.ts'
+import { bitlockerState, type PcState } from '../knowledge/preconditions.ts'
 import { PENDING_FAILURES, type AdviceFacts } from '../knowledge/remedy-steps.ts'
 
 /** Codes that report a run someone or something stopped, not a failure to fix. */
@@ -114,18 +114,7 @@ export function pcState(input: RuleInput, failing: ReadonlySet<string>, stuck = 
   const pendingGood = (packages?.packages ?? [])
     .filter((p) => p.state === 'install-pending' && !(p.kb && failing.has(p.kb.toUpperCase())))
     .map((p) => p.kb ?? p.identity)
-  const bl = storage?.bitlocker
-  // Protection off (suspended, or never encrypted): a boot change asks for no key. On: the protectors decide.
-  const bitlocker: PcState['bitlocker'] =
-    !bl || bl.protectionStatus === 'unknown'
-      ? null
-      : bl.protectionStatus === 'off'
-        ? 'off'
-        : bl.recoveryPassword == null
-          ? null
-          : bl.recoveryPassword
-            ? 'recovery-password'
-            : 'no-recovery-password'
+  const bitlocker = bitlockerState(storage)
   const folders = boot?.esp?.folders ?? null
   const foreign = folders?.filter((f) => !f.microsoft) ?? null
   const loaders = foreign?.filter((f) => f.loaders !== 0) ?? null

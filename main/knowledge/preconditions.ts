@@ -18,6 +18,7 @@
  * PC at all (a code explained alone) a non-destructive step is advice in words, its condition stated beside it.
  */
 import type { RepairId } from '../../preload/model/diagnosis.ts'
+import type { StorageFact } from '../../preload/model/snapshot.ts'
 
 /** What a step does to the PC, as far as the whole-PC checks care. */
 export type Touch =
@@ -176,6 +177,18 @@ export function preconditionsFor(
     }
   }
   return ok
+}
+
+/**
+ * BitLocker on the OS volume as the checks read it, from the scan's storage fact. Protection off (suspended, or never
+ * encrypted): a boot change asks for no key. On: the protectors decide, and protectors not read are unknown (null).
+ */
+export function bitlockerState(storage: StorageFact | null | undefined): PcState['bitlocker'] {
+  const bl = storage?.bitlocker
+  if (!bl || bl.protectionStatus === 'unknown') return null
+  if (bl.protectionStatus === 'off') return 'off'
+  if (bl.recoveryPassword == null) return null
+  return bl.recoveryPassword ? 'recovery-password' : 'no-recovery-password'
 }
 
 /** The plain-words condition a step's whole-PC checks add (shown beside its own precondition). */

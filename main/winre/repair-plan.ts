@@ -29,6 +29,12 @@ import {
 } from '../../preload/model/winre.ts'
 import { DISKPART_SCRIPT_PATH, STAGED_WINRE_WIM, WINRE_MOUNT_DIR } from '../machine/winre-commands.ts'
 import { RESIZE_MB, buildWinreStep, resizeScriptFor } from './step-builder.ts'
+import {
+  BITLOCKER_RECOVERY_PASSWORD,
+  UNKNOWN_PC,
+  bitlockerState,
+  preconditionsFor,
+} from '../knowledge/preconditions.ts'
 
 const MB = 1024 * 1024
 export { RESIZE_MB }
@@ -165,17 +171,32 @@ export function planWinreRepair(req: RepairRequest): WinreRepair {
   let resize = false
   if (has('partition-too-small') && rp && os && disk) {
     const why: string[] = []
-    if (rp.position !== 'after')
-      why.push(`the recovery partition is ${rp.position === 'before' ? 'before' : 'not after'} the Windows partition`)
-    if (rp.adjacentToOs === false) why.push('another partition lies between Windows and the recovery partition')
+    // The layout and BitLocker are judged by the same rule as diagnose's (main/knowledge/preconditions.ts): the two
+    // never disagree on whether the resize fits this PC.
+    const gate = preconditionsFor(
+      { touches: ['recovery-layout', 'boot'], destructive: true },
+      {
+        ...UNKNOWN_PC,
+        seen: true,
+        bitlocker: bitlockerState(snapshot.storage.status === 'known' ? snapshot.storage.value : null),
+        recoveryPosition: rp.position,
+        recoveryAdjacent: rp.adjacentToOs,
+      },
+    )
+    if (!gate.allowed && gate.reason) why.push(gate.reason)
     if (disk.partitionStyle !== 'GPT' && disk.partitionStyle !== 'MBR')
       why.push(`the disk's partition style is ${disk.partitionStyle}`)
     if (os.freeBytes !== null && os.freeBytes < RESIZE_MB * MB + OS_FREE_MARGIN)
       why.push(`Windows has only ${Math.round(os.freeBytes / MB)} MB free`)
+    if (gate.stepBefore?.id === BITLOCKER_RECOVERY_PASSWORD.id)
+      base.manual.push({
+        title: BITLOCKER_RECOVERY_PASSWORD.title,
+        detail: `${BITLOCKER_RECOVERY_PASSWORD.text} Commands: ${BITLOCKER_RECOVERY_PASSWORD.commands.join(' ; ')}`,
+      })
     if (why.length)
       base.manual.push({
         title: 'Make room in the recovery partition by hand',
-        detail: `Microsoft's KB5028997 resize does not fit this disk: ${why.join('; ')}. Free space must be made next to the recovery partition first (or WinRE moved), which this app does not do automatically.`,
+        detail: `Microsoft's KB5028997 resize does not fit this PC: ${why.join('; ')}. Free space must be made next to the recovery partition first (or WinRE moved), which this app does not do automatically.`,
       })
     else resize = true
   }
@@ -191,16 +212,41 @@ export function planWinreRepair(req: RepairRequest): WinreRepair {
         detail: `No file of ${health.expected.kb} (Safe OS Dynamic Update) is downloaded for this PC. Download it from the Microsoft Update Catalog (servicing-desk catalog) and plan again.`,
       })
   }
-  // Safe OS on a partition that is too small and cannot be resized would fail like KB5034441 did.
-  if (safeOs && has('partition-too-small') && !resize && fact.status === 'enabled') {
-    base.notes.push(
-      'The Safe OS update is applied to the image while WinRE is disabled (winre.wim on C:); re-enabling may still place WinRE on the Windows partition if the recovery partition stays too small.',
-    )
-  }
-
   const enabled = fact.status === 'enabled'
-  const needDisable = enabled && (resize || safeOs)
-  const needEnable = needDisable || fact.status === 'disabled'
+  let needDisable = enabled && (resize || safeOs)
+  let needEnable = needDisable || fact.status === 'disabled'
+  // `reagentc /enable` puts WinRE on a recovery partition after Windows that has room for it, else on C:
+  // (C:\Recovery\WindowsRE): off the recovery partition, outside what BitLocker's recovery flow expects, and using
+  // Windows' space. The app never lets that happen as a side effect: a plan whose enable could land there leaves the
+  // enable (and the disable before it) out and says so, with the commands for a person who decides to accept it.
+  const landsOnC = !needEnable
+    ? null
+    : !rp
+      ? 'there is no recovery partition after Windows'
+      : rp.position === 'same'
+        ? null
+        : rp.position !== 'after'
+          ? rp.position === 'before'
+            ? `the recovery partition (partition ${rp.partition}) lies before the Windows partition, and reagentc /enable only uses one after it`
+            : `the recovery partition's place relative to Windows is ${rp.position}`
+          : has('partition-too-small') && !resize
+            ? `the recovery partition has ${rp.freeBytes === null ? 'an unknown amount' : `${Math.round(rp.freeBytes / MB)} MB`} free and cannot be resized here`
+            : has('partition-too-small') && !enabled
+              ? `WinRE is disabled and its recovery partition has ${rp.freeBytes === null ? 'an unknown amount' : `${Math.round(rp.freeBytes / MB)} MB`} free: whether winre.wim fits even after the resize is not known`
+              : null
+  if (landsOnC) {
+    // Enabled WinRE is left where it is (nothing disabled); a disabled one may still be serviced as the file it is.
+    needEnable = false
+    if (enabled) {
+      needDisable = false
+      resize = false
+      safeOs = false
+    }
+    base.manual.push({
+      title: 'WinRE would move to the Windows partition (C:): not done without you',
+      detail: `${landsOnC}, so reagentc /enable would place WinRE on C: (C:\\Recovery\\WindowsRE) instead of a recovery partition. Servicing Desk does not move WinRE there. If you accept WinRE on C:, run by hand as administrator: ${enabled ? '%SystemRoot%\\System32\\reagentc.exe /disable, then ' : ''}%SystemRoot%\\System32\\reagentc.exe /enable, and check %SystemRoot%\\System32\\reagentc.exe /info (it names the partition WinRE now lives on). Otherwise make room on a recovery partition after Windows first (KB5028997) and look again.`,
+    })
+  }
 
   if (needDisable) {
     add(
