@@ -180,6 +180,8 @@ export interface TrainingState {
     encryptionPercentage: number
     tpmProtector: boolean
     recoveryPassword?: boolean
+    /** The key protectors cannot be read (Get-BitLockerVolume lists no KeyProtector, manage-bde is not asked): unknown, never "none". */
+    protectorsUnread?: boolean
   }
   services: TrainingService[]
   winre: TrainingWinre

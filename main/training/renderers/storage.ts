@@ -75,10 +75,12 @@ export const renderStorageLayout: TrainingCommand = ({ state }) => {
           : state.bitlocker.encryptionPercentage === 0
             ? 'FullyDecrypted'
             : 'EncryptionInProgress',
-      KeyProtectorTypes: [
-        ...(state.bitlocker.tpmProtector ? ['Tpm'] : []),
-        ...(hasRecoveryPassword(state) ? ['RecoveryPassword'] : []),
-      ],
+      KeyProtectorTypes: state.bitlocker.protectorsUnread
+        ? null
+        : [
+            ...(state.bitlocker.tpmProtector ? ['Tpm'] : []),
+            ...(hasRecoveryPassword(state) ? ['RecoveryPassword'] : []),
+          ],
     },
   }
   return { exitCode: 0, stdout: psJson(out) }
