@@ -9,6 +9,7 @@ import { decodeHresult } from './error-decode.ts'
 import { humanizeCitations as h, sourceText } from './citations.ts'
 import { humanRemedy } from './remedy-text.ts'
 import { adviseRemedies, NO_EVIDENCE, type AdviceFacts } from './remedy-steps.ts'
+import { gateRemedyText } from './advice-words.ts'
 import { decodeExtendCode, documentedPairs } from './setup-extend.ts'
 
 export type ExplainOutcome = { ok: true; value: ExplainResult } | { ok: false; error: string }
@@ -25,6 +26,8 @@ export function normalizeCode(text: unknown, context: CodeContext = 'auto') {
  */
 export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE): ExplainOutcome {
   const gate = (rs: Remedy[]) => (facts ? adviseRemedies(rs, facts) : rs)
+  // The summary in words passes the same gate as the remedies it names.
+  const words = (raw: string) => (facts ? gateRemedyText(raw, facts) : h(raw))
   const text = typeof input === 'string' ? input : ''
   const norm = normalizeCode(text, 'auto')
   if (!norm) {
@@ -122,7 +125,7 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
         ? `${extendMeaning.pair.cause} (${code} alone: ${h(entry.meaning)})`
         : h(entry.meaning),
       causes: [...entry.causes.map(h), ...pairLines],
-      remedyText: h(entry.remedyText),
+      remedyText: words(entry.remedyText),
       remedies: gate(remedies.map(humanRemedy)),
       sources: srcList([
         ...new Set([...entry.sources, ...(extendMeaning?.sources ?? []), ...(pairs.length ? ['S28', 'S29'] : [])]),

@@ -607,6 +607,18 @@ export function kindsNamedIn(text: string): StepKind[] {
   return STEP_KINDS.filter((k) => k.words !== undefined && k.words.test(text))
 }
 
+/** The step kinds a text names by their command line (DISM /Cleanup-Image /RevertPendingActions written in a sentence). */
+export function kindsCommandedIn(text: string): StepKind[] {
+  const lower = text.toLowerCase()
+  return STEP_KINDS.filter(
+    (k) =>
+      k.risk !== 'read-only' &&
+      k.matches !== undefined &&
+      (k.needs?.some((w) => lower.includes(w)) ?? true) &&
+      k.matches.test(text),
+  )
+}
+
 /**
  * One step on this PC: its own precondition over the finding's evidence, then the whole PC's (preconditions.ts).
  * A read-only step is always allowed.
