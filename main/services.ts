@@ -400,6 +400,21 @@ export function createServices(options: ServicesOptions = {}) {
     },
   })
 
+  // One plan for the whole PC ("Make this PC current"): composed from the offers above, run by the same services.
+  const pcPlans = createPcPlans({
+    dataDir,
+    scan: (ref) => scan(ref),
+    diagnose: (req) => diagnosis.diagnose(req),
+    hostFor,
+    repairs: { offers: (ref) => repairs.offers(ref), run: (ref, id) => repairs.run(ref, id) },
+    winre: { report: (ref) => winre.report(ref), repair: (ref, id) => winre.repair(ref, id) },
+    install: {
+      makePlan: (args) => install.makePlan(args),
+      install: (plan, opts) => install.install(plan, opts),
+      journals: install.journals,
+    },
+  })
+
   // Fix packages (main/fix-package): the repairs planned for that PC, their same-build sources, the update kit, the collector.
   const fixPackages = createFixPackages({
     dataDir,
@@ -409,6 +424,7 @@ export function createServices(options: ServicesOptions = {}) {
     findings: async (ref) => (await diagnosis.diagnose({ machine: ref })).findings,
     offers: (ref) => repairs.offers(ref),
     planForPc: (ref, id) => repairs.planForPc(ref, id),
+    pcPlan: (ref) => pcPlans.plan(ref),
     fetchSource: async (ref, kb, arch) => {
       const files = await fetchPackages({ dataDir, platform, appVersion, thisPc: null, ref, kbs: [kb], arch })
       const f = files.find((x) => x.kb === kb)
@@ -433,21 +449,6 @@ export function createServices(options: ServicesOptions = {}) {
     install: (plan) => install.install(plan, {}),
     collect: (ref) => collect(ref),
     importSnapshotBytes: (content) => importSnapshotBytes(content),
-  })
-
-  // One plan for the whole PC ("Make this PC current"): composed from the offers above, run by the same services.
-  const pcPlans = createPcPlans({
-    dataDir,
-    scan: (ref) => scan(ref),
-    diagnose: (req) => diagnosis.diagnose(req),
-    hostFor,
-    repairs: { offers: (ref) => repairs.offers(ref), run: (ref, id) => repairs.run(ref, id) },
-    winre: { report: (ref) => winre.report(ref), repair: (ref, id) => winre.repair(ref, id) },
-    install: {
-      makePlan: (args) => install.makePlan(args),
-      install: (plan, opts) => install.install(plan, opts),
-      journals: install.journals,
-    },
   })
 
   // Installation media: list, scan, plan, and update through the engine (training media for now).

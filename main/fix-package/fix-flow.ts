@@ -2,8 +2,9 @@
  * The technician's flow for a PC they are not sitting at, as one service for the app and the CLI:
  *
  *   build(snapshotId, outDir)   the fix package for an opened collector file (fix-package-service.ts, as `fix-package`)
- *   rehearse(packageId)         that package on a model of the PC (`machines import`): its repairs, its WinRE repair and
- *                               its kit, run by the app's own repair, WinRE and install services, in the script's order;
+ *   rehearse(packageId)         that package on a model of the PC (`machines import`): its repairs, its kit(s), its WinRE
+ *                               repair and the repairs after the update, run by the app's own repair, WinRE and install
+ *                               services, in the script's order (the whole-PC plan's);
  *                               then the model's "after" file (`scan --out FILE.zip`) and the proof
  *   compare(beforeId, afterId)  the proof (proof.ts, as `proof --before --after`)
  *
@@ -19,18 +20,15 @@ import type { WinreReport, WinreRun } from '../../preload/model/winre.ts'
 import type { Plan, Journal } from '../../preload/model/plan.ts'
 import type { BuildFixPackageOutput, RehearseOutput } from '../../preload/model/fix-flow.ts'
 import { buildProof, type Proof } from './proof.ts'
-import type { FixPackageRequest } from './fix-package-service.ts'
-import { howToRunOnPc, type FixPackageResult } from './fix-package.ts'
+import type { FixPackageBuilt, FixPackageRequest } from './fix-package-service.ts'
+import { howToRunOnPc } from './fix-package.ts'
 import { AppError } from '../errors.ts'
 import { splitTechnical } from '../../preload/model/technical-words.ts'
 
 export interface FixFlowDeps {
   snapshotById(id: string): MachineSnapshot | null
   diagnose(req: { machine: MachineRef }): Promise<{ findings: Finding[] }>
-  buildPackage(
-    ref: MachineRef,
-    req: FixPackageRequest,
-  ): Promise<FixPackageResult & { repairs: string[]; winre: string[]; kb: string | null; notes: string[] }>
+  buildPackage(ref: MachineRef, req: FixPackageRequest): Promise<FixPackageBuilt>
   /** `unmodelled`: the file's problems the model cannot hold, with what the file lacks. */
   importTrainingMachineFromSnapshot(
     id: string,
@@ -124,8 +122,8 @@ export function createFixFlow(deps: FixFlowDeps) {
   }
 
   /**
-   * The package's steps on a model of the PC, in the script's order: the repairs, the WinRE repair, the update from the
-   * package's own kit folder; then the model's after file, opened, and the proof against the file the package was made
+   * The package's steps on a model of the PC, in the script's order: the repairs that block servicing, the update(s)
+   * from the package's own kit folders, the WinRE repair, the repairs after the update; then the model's after file, opened, and the proof against the file the package was made
    * from. Each step says whether it ended verified; a step that fails stops the rehearsal (as the script stops).
    */
   async function rehearse(packageId: string, progress: FlowProgress = () => {}): Promise<RehearseOutput> {
@@ -137,7 +135,8 @@ export function createFixFlow(deps: FixFlowDeps) {
       )
     const { snapshotId, result } = built
     opened(snapshotId)
-    const total = 1 + result.repairs.length + (result.winre.length ? 1 : 0) + (result.kb ? 1 : 0) + 1
+    const kbs = [...(result.kb ? [result.kb] : []), ...result.moreKbs]
+    const total = 1 + result.repairs.length + (result.winre.length ? 1 : 0) + kbs.length + 1
     let done = 0
     const step = (label: string) => progress(label, done / total)
     step('Making a model of the PC from its collector file')
@@ -170,25 +169,52 @@ export function createFixFlow(deps: FixFlowDeps) {
     })
     const steps: RehearseOutput['steps'] = []
     const stopped = () => steps.some((s) => s.outcome === 'failed' || s.outcome === 'not-verified')
-    for (const repairId of result.repairs) {
-      if (stopped()) break
-      const title = await deps.repairTitle(ref, repairId)
-      const unseen = skip((f) => f.repair === repairId)
-      if (unseen) {
-        steps.push(notRehearsedStep(`Repair: ${title}`, unseen))
+    const runRepairs = async (ids: readonly string[]) => {
+      for (const repairId of ids) {
+        if (stopped()) break
+        const title = await deps.repairTitle(ref, repairId)
+        const unseen = skip((f) => f.repair === repairId)
+        if (unseen) {
+          steps.push(notRehearsedStep(`Repair: ${title}`, unseen))
+          done++
+          continue
+        }
+        step(`Repair: ${title}`)
+        try {
+          const run = await deps.runRepair(ref, repairId)
+          steps.push({
+            title: `Repair: ${title}`,
+            outcome: run.verified ? 'verified' : 'not-verified',
+            detail: run.verification?.detail ?? 'No verification was possible.',
+          })
+        } catch (err) {
+          steps.push({ title: `Repair: ${title}`, outcome: 'failed', detail: (err as Error).message })
+        }
         done++
-        continue
       }
-      step(`Repair: ${title}`)
+    }
+    // The script's order: the repairs that block servicing, the update(s), WinRE, the repairs after the update.
+    await runRepairs(result.repairs.filter((id) => !result.afterUpdate.includes(id)))
+    for (const [k, kb] of kbs.entries()) {
+      if (stopped()) break
+      const kitDir = join(result.dir, k === 0 && result.kb ? 'kit' : `kit-${kb}`)
+      const title = `Install ${kb} from the package's kit`
+      step(title)
       try {
-        const run = await deps.runRepair(ref, repairId)
+        const journal = await deps.install(await deps.makePlan({ ref, kbs: [kb], kitDir }))
+        const v = journal.verification
         steps.push({
-          title: `Repair: ${title}`,
-          outcome: run.verified ? 'verified' : 'not-verified',
-          detail: run.verification?.detail ?? 'No verification was possible.',
+          title,
+          outcome:
+            journal.status === 'completed' && v?.verified
+              ? 'verified'
+              : journal.status === 'completed'
+                ? 'not-verified'
+                : 'failed',
+          detail: v?.detail ?? `The install ended ${journal.status}.`,
         })
       } catch (err) {
-        steps.push({ title: `Repair: ${title}`, outcome: 'failed', detail: (err as Error).message })
+        steps.push({ title, outcome: 'failed', detail: (err as Error).message })
       }
       done++
     }
@@ -208,29 +234,7 @@ export function createFixFlow(deps: FixFlowDeps) {
       }
       done++
     }
-    if (result.kb && !stopped()) {
-      const title = `Install ${result.kb} from the package's kit`
-      step(title)
-      try {
-        const journal = await deps.install(
-          await deps.makePlan({ ref, kbs: [result.kb], kitDir: join(result.dir, 'kit') }),
-        )
-        const v = journal.verification
-        steps.push({
-          title,
-          outcome:
-            journal.status === 'completed' && v?.verified
-              ? 'verified'
-              : journal.status === 'completed'
-                ? 'not-verified'
-                : 'failed',
-          detail: v?.detail ?? `The install ended ${journal.status}.`,
-        })
-      } catch (err) {
-        steps.push({ title, outcome: 'failed', detail: (err as Error).message })
-      }
-      done++
-    }
+    await runRepairs(result.afterUpdate)
     step("Collecting the model's after file and comparing it with the first file")
     const after = await deps.importSnapshotBytes(await deps.collect(ref))
     const compared = await compare(snapshotId, after.id)

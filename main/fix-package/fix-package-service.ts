@@ -1,14 +1,16 @@
 /**
- * Builds a fix package for a diagnosed machine (a collector file, usually): the repairs the diagnosis offers,
- * planned for that PC by the repair service; the same-build repair sources they need, fetched and verified;
- * the update that failed (or the one asked for) as a kit; the collector. Wired into main/services.ts.
+ * Builds a fix package for a diagnosed machine (a collector file, usually): the whole-PC plan for that PC
+ * (main/pc-plan, the one plan the app and `fix` run) carried as a script — the pending restart and the repairs that
+ * block servicing, planned for that PC by the repair service, with the same-build repair sources they need; the
+ * newest cumulative update of the branch as a kit (its checkpoints in it), and a failed update it does not include
+ * as a kit of its own; the WinRE repair with its Safe OS update; the repairs that do not block servicing; the
+ * collector. The plan's waits (what needs a person) are said in README.txt. Wired into main/services.ts.
  */
 import type { MachineRef, MachineArch } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { RepairOffers, RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
-import { BEHIND_NEWEST_ID, isActive } from '../../preload/model/finding-state.ts'
 import { paramsOf } from '../repair/step-kinds.ts'
 import { createPackagesService, kitMachineOf, type CatalogChoice } from '../kit/packages-service.ts'
 import { signatureCheckerFor } from '../download/signature.ts'
@@ -18,6 +20,7 @@ import { assessWinre } from '../diagnose/winre-health.ts'
 import { planWinreRepair } from '../winre/repair-plan.ts'
 import { WORK_DIR } from '../machine/winre-commands.ts'
 import { humanizeCitations } from '../knowledge/citations.ts'
+import type { PcPlan } from '../../preload/model/pc-plan.ts'
 
 export interface FixPackageDeps {
   dataDir: string
@@ -27,36 +30,20 @@ export interface FixPackageDeps {
   findings(ref: MachineRef): Promise<Finding[]>
   offers(ref: MachineRef): Promise<RepairOffers>
   planForPc(ref: MachineRef, repairId: string): Promise<{ plan: RepairPlan; env: RepairEnv; machineName: string }>
+  /** The whole-PC plan for the machine (main/pc-plan): what the package carries, in its order. */
+  pcPlan(ref: MachineRef): Promise<PcPlan>
   fetchSource(ref: MachineRef, kb: string, arch: MachineArch): Promise<{ path: string }>
   now?: () => Date
 }
 
 export interface FixPackageRequest {
   outDir: string
-  /** The update to install after the repairs; default: the newest one that failed and is not installed since. */
+  /**
+   * The update to install after the repairs, instead of the plan's; default (undefined): the plan's updates (the
+   * newest cumulative update of the branch, and a failed update it does not include). null: no update.
+   */
   kb?: string | null
   onNote?: (line: string) => void
-}
-
-/** The newest update in the history that failed and has not been installed since (null: none). */
-export function updateToRetry(s: MachineSnapshot): string | null {
-  return failedUpdate(s)?.kb ?? null
-}
-
-/** That update's history entry: its KB and the code it failed with. */
-function failedUpdate(s: MachineSnapshot): { kb: string; hresult: string | null } | null {
-  if (s.history.status !== 'known') return null
-  const ok = new Set(s.history.value.filter((h) => h.result === 'succeeded' && h.kb).map((h) => h.kb))
-  const installed = new Set(
-    s.packages.status === 'known'
-      ? s.packages.value.packages.filter((p) => p.state === 'installed' && p.kb).map((p) => p.kb)
-      : [],
-  )
-  const failed = s.history.value
-    .filter((h) => h.kb && (h.result === 'failed' || h.result === 'aborted') && !ok.has(h.kb) && !installed.has(h.kb))
-    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
-  const top = failed[0]
-  return top?.kb ? { kb: top.kb, hresult: top.hresult ?? null } : null
 }
 
 /**
@@ -121,11 +108,21 @@ async function winreFor(
   return { repair, safeOs: repair.safeOsPackage ? safeOs : null }
 }
 
+/** A written package and what it carries, for the rehearsal (fix-flow.ts) and the CLI. */
+export type FixPackageBuilt = FixPackageResult & {
+  /** Every repair it runs, in the script's order (those in `afterUpdate` run after the update and WinRE). */
+  repairs: string[]
+  afterUpdate: string[]
+  /** The WinRE repair's step ops (empty: none). */
+  winre: string[]
+  /** The update in `kit\` (null: none), then those in `kit-<KB>\`. */
+  kb: string | null
+  moreKbs: string[]
+  notes: string[]
+}
+
 export function createFixPackages(deps: FixPackageDeps) {
-  async function build(
-    ref: MachineRef,
-    req: FixPackageRequest,
-  ): Promise<FixPackageResult & { repairs: string[]; winre: string[]; kb: string | null; notes: string[] }> {
+  async function build(ref: MachineRef, req: FixPackageRequest): Promise<FixPackageBuilt> {
     const snapshot = await deps.scan(ref)
     const os = snapshot.os.status === 'known' ? snapshot.os.value : null
     if (!os?.build || !os.nativeArch || os.nativeArch === 'arm')
@@ -139,29 +136,37 @@ export function createFixPackages(deps: FixPackageDeps) {
       )
     const arch = os.nativeArch
     const notes: string[] = []
+    const plan = await deps.pcPlan(ref)
+    // The plan's repairs in its order: those before its first update or WinRE step block servicing (the pending
+    // restart, the EFI partition, the component store, Windows Update's folders); those after it do not.
+    const firstUpdate = plan.steps.findIndex((s) => s.kind === 'install' || s.kind === 'winre')
     const repairs: { plan: RepairPlan; env: RepairEnv }[] = []
-    for (const o of (await deps.offers(ref)).offers) {
-      const r = await deps.planForPc(ref, o.repairId)
+    const afterRepairs: { plan: RepairPlan; env: RepairEnv }[] = []
+    for (const [k, step] of plan.steps.entries()) {
+      if ((step.kind !== 'restart' && step.kind !== 'repair') || !step.repairId) continue
+      const r = await deps.planForPc(ref, step.repairId)
       if (r.plan.refused) {
         notes.push(`${r.plan.title} is not in the package: ${r.plan.refused}`)
         continue
       }
       if (!r.plan.steps.length) continue
-      repairs.push({ plan: r.plan, env: r.env })
+      ;(firstUpdate >= 0 && k > firstUpdate ? afterRepairs : repairs).push({ plan: r.plan, env: r.env })
       for (const w of r.plan.warnings) notes.push(`${r.plan.title}: ${w}`)
     }
     const sources: { kb: string; arch: string; localPath: string }[] = []
-    for (const { plan } of repairs) {
-      for (const s of plan.steps.filter((x) => x.kind === 'fetch-package')) {
+    for (const { plan: rp } of [...repairs, ...afterRepairs]) {
+      for (const s of rp.steps.filter((x) => x.kind === 'fetch-package')) {
         const p = paramsOf(s) as { kb: string; arch: MachineArch }
         if (sources.some((x) => x.kb === p.kb && x.arch === p.arch)) continue
         req.onNote?.(`Fetching the same-build repair source ${p.kb} (${p.arch})…`)
         sources.push({ kb: p.kb, arch: p.arch, localPath: (await deps.fetchSource(ref, p.kb, p.arch)).path })
       }
     }
-    // The WinRE repair (main/winre), after the Fix-it repairs and before the update it blocks. A WinRE finding it
-    // does not address is said in README.txt, and an update such a finding blocks is not retried.
-    const winreRepair = await winreFor(deps, ref, snapshot, arch, req, notes)
+    // The WinRE repair (main/winre) when the plan has its step, after the update(s). A WinRE finding it does not
+    // address is said in README.txt.
+    const winreRepair = plan.steps.some((s) => s.kind === 'winre')
+      ? await winreFor(deps, ref, snapshot, arch, req, notes)
+      : null
     const addressed = (f: Finding) => winreRepair?.repair.addresses.some((a) => f.id === `winre-${a}`) ?? false
     const findings = await deps.findings(ref)
     const winre = findings.filter(
@@ -171,37 +176,35 @@ export function createFixPackages(deps: FixPackageDeps) {
       notes.push(
         `${f.title}: its WinRE repair (${[...new Set(f.remedies.flatMap((r) => (r.repair?.startsWith('winre-') ? [r.repair] : [])))].join(', ')}) is not in this package; run it with Servicing Desk on that PC (\`winre\` command) or by hand.`,
       )
-    // A WinRE problem blocks retrying only the update it explains (the WinRE/Safe OS update that failed on it:
-    // its KB or its failure code); a cumulative update that failed for another reason is still retried.
-    const retry = req.kb === undefined ? failedUpdate(snapshot) : null
-    // With no failed update to retry, the newest cumulative update the PC lacks (the finding Fix it offers it by), so
-    // the package does what the screens offer; never an update the WinRE findings hold back (those are
-    // WinRE's own updates, not a cumulative one).
-    const newest =
-      req.kb === undefined && !retry
-        ? (findings.find((f) => f.id === BEHIND_NEWEST_ID && isActive(f))?.kbs?.[0] ?? null)
-        : null
-    let kb = req.kb === undefined ? (retry?.kb ?? newest) : req.kb
-    if (newest)
+    // The plan's updates: the newest cumulative update of the branch first (its kit holds the checkpoints it needs,
+    // in order: a checkpoint step of the plan is in it), then each update it does not include, a kit each.
+    const installs = plan.steps.filter((s) => s.kind === 'install' && s.kb)
+    const lcu = installs.filter((s) => s.bringsTo).at(-1) ?? null
+    const planned =
+      req.kb === undefined
+        ? [...(lcu ? [lcu.kb!] : []), ...installs.filter((s) => !s.bringsTo).map((s) => s.kb!)]
+        : req.kb
+          ? [req.kb]
+          : []
+    const kb = planned[0] ?? null
+    const moreKbs = planned.slice(1)
+    if (req.kb === undefined && lcu)
       notes.push(
-        `No failed update to retry was found; ${newest}, the newest cumulative update for this build, is not installed, so the package installs it.`,
+        `${lcu.kb} is the newest cumulative update for ${plan.branch ?? 'this branch'} (it brings the PC to ${lcu.bringsTo}); the package installs it${installs.some((s) => s.kb !== lcu.kb && s.bringsTo) ? ' with the checkpoint it needs first' : ''}.`,
       )
-    const blocker = retry
-      ? winre.find(
-          (f) =>
-            (f.severity === 'error' || f.severity === 'critical') &&
-            ((f.kbs ?? []).includes(retry.kb) || (retry.hresult !== null && f.codes.includes(retry.hresult))),
-        )
-      : undefined
-    const blocked = blocker !== undefined
-    if (kb && blocker) {
+    for (const n of plan.notes) notes.push(n)
+    const waits = plan.steps
+      .filter((s) => s.kind === 'wait')
+      .map((s) => ({ title: s.title, why: s.why, instructions: s.instructions ?? [] }))
+    for (const w of waits) notes.push(`Needs a person: ${w.title}. ${w.why}`)
+    if (!planned.length && req.kb === undefined && !waits.some((w) => /KB\d/.test(w.title)))
       notes.push(
-        `${kb} is not retried: ${blocker.title.replace(/\.$/, '')}, so it would fail again until that WinRE repair is done.`,
+        plan.newest
+          ? `The PC is at ${plan.current ?? 'its build'}, the newest update known for its branch (${plan.newest.kb}), so the package installs no update.`
+          : 'The knowledge lists no newer update for this PC, so the package installs no update.',
       )
-      kb = null
-    }
     const choice: CatalogChoice = deps.platform === 'win32' && ref.kind !== 'training' ? 'microsoft' : 'local'
-    const pkgs = kb
+    const pkgs = planned.length
       ? createPackagesService({
           dataDir: deps.dataDir,
           toolVersion: deps.appVersion,
@@ -213,8 +216,6 @@ export function createFixPackages(deps: FixPackageDeps) {
             ),
         })
       : null
-    if (!kb && req.kb === undefined && !blocked)
-      notes.push('No failed update to retry was found in the update history, so the package installs no update.')
     try {
       const result = await writeFixPackage({
         outDir: req.outDir,
@@ -223,7 +224,9 @@ export function createFixPackages(deps: FixPackageDeps) {
         version: deps.appVersion,
         now: deps.now?.() ?? new Date(),
         repairs,
+        afterRepairs,
         winre: winreRepair,
+        waits,
         sources,
         collectorScript: collectorScript({ version: deps.appVersion }),
         notes,
@@ -240,10 +243,27 @@ export function createFixPackages(deps: FixPackageDeps) {
                 return { kb: manifest.target.kb, title: manifest.target.title }
               }
             : null,
+        moreKits: pkgs
+          ? moreKbs.map((k) => ({
+              kb: k,
+              write: async (dir: string) => {
+                req.onNote?.(`Building the kit for ${k} (${arch})…`)
+                const { manifest } = await pkgs.exportKit({
+                  kb: k,
+                  arch,
+                  outDir: dir,
+                  machine: { ...kitMachineOf(snapshot), name },
+                })
+                return { kb: manifest.target.kb, title: manifest.target.title }
+              },
+            }))
+          : [],
       })
       return {
         ...result,
-        repairs: repairs.map((r) => r.plan.repairId),
+        repairs: [...repairs, ...afterRepairs].map((r) => r.plan.repairId),
+        afterUpdate: afterRepairs.map((r) => r.plan.repairId),
+        moreKbs,
         winre: winreRepair?.repair.steps.map((x) => x.op) ?? [],
         kb,
         notes,

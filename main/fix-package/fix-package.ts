@@ -1,17 +1,19 @@
 /**
  * A fix package: one folder (and the same as a zip next to it) to send to the PC a collector file came from.
  *
- *   Fix-<host>.ps1               the one script (fix-script.ts): repairs, then the update, then the collector
+ *   Fix-<host>.ps1               the one script (fix-script.ts): the whole-PC plan for that PC, then the collector
  *   README.txt                   what to do, in plain words
  *   Collect-ServicingFacts.ps1   the collector (main/collector), for the "after" file
  *   files\<KB>-<arch>.msu        the same-build repair source(s), fetched and hash-verified
  *   files\<KB>-<arch>.cab        the Safe OS update for WinRE (when WinRE is out of date)
  *   files\resize-recovery.txt    the KB5028997 diskpart script (when the recovery partition is resized)
  *   kit\                         the update kit (main/kit: MSUs in checkpoint order, Install-Kit.ps1, PLAN.md, manifest.json)
+ *   kit-<KB>\                    a kit of its own for an update the cumulative one does not include (.NET)
  *   fix-manifest.json            every file above with its SHA-256 and size
  *
- * The repairs are the diagnosis's offers, planned for that PC by the repair definitions; the kit is built by the
- * kit builder; this module only assembles them (no second copy of any command).
+ * What it carries is the whole-PC plan for that PC (main/pc-plan, composed in fix-package-service.ts): its repairs
+ * planned for that PC by the repair definitions, its updates as kits built by the kit builder, its WinRE repair; the
+ * steps that need a person are said in README.txt. This module only assembles them (no second copy of any command).
  */
 import { createHash } from 'node:crypto'
 import { copyFile, mkdir, readdir, readFile, writeFile, stat } from 'node:fs/promises'
@@ -43,13 +45,20 @@ export interface FixPackageInput {
   takenAt: string
   version: string
   now: Date
+  /** The repairs before the update (the pending restart, the repairs that block servicing), in the plan's order. */
   repairs: { plan: RepairPlan; env: RepairEnv }[]
-  /** The WinRE repair (after the repairs, before the update), or null. */
+  /** The repairs after the update and WinRE (those that do not block servicing). */
+  afterRepairs?: { plan: RepairPlan; env: RepairEnv }[]
+  /** The WinRE repair (after the update), or null. */
   winre: FixWinre | null
   /** Repair sources fetched on this computer: copied to files\<kb>-<arch>.msu. */
   sources: { kb: string; arch: string; localPath: string }[]
   /** Writes the kit into the folder it is given (the kit builder), or null for no update. */
   writeKit: ((dir: string) => Promise<{ kb: string; title: string }>) | null
+  /** Updates after the kit, each written into a folder of its own (`kit-<KB>`). */
+  moreKits?: { kb: string; write: (dir: string) => Promise<{ kb: string; title: string }> }[]
+  /** The plan's steps that need a person (an ESU licence, a refused repair): README.txt says each with its instructions. */
+  waits?: { title: string; why: string; instructions: string[] }[]
   collectorScript: string
   /** Notes for README.txt (what the package does not do). */
   notes: string[]
@@ -109,6 +118,8 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
     winre = { repair, safeOs: safeOs ? { rel: safeOs.rel, pcPath: safeOs.pcPath } : null, diskpartRel }
   }
   const kit = input.writeKit ? await input.writeKit(join(dir, 'kit')) : null
+  const moreKits: { kb: string; title: string }[] = []
+  for (const k of input.moreKits ?? []) moreKits.push(await k.write(join(dir, `kit-${k.kb}`)))
   const collectorRel = 'Collect-ServicingFacts.ps1'
   await writeFile(local(dir, collectorRel), input.collectorScript, 'utf8')
 
@@ -127,15 +138,21 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
       version: input.version,
       createdAt: input.now.toISOString(),
       repairs: input.repairs,
+      afterRepairs: input.afterRepairs ?? [],
       winre,
       sources,
       kit,
+      moreKits,
       files: files.map(({ rel, sha256: h }) => ({ rel, sha256: h })),
       collectorRel,
     }),
   )
   await writeFile(local(dir, scriptName), script, 'utf8')
-  await writeFile(local(dir, 'README.txt'), readme(input, scriptName, kit, packageId).replace(/\n/g, '\r\n'), 'utf8')
+  await writeFile(
+    local(dir, 'README.txt'),
+    readme(input, scriptName, [kit, ...moreKits], packageId).replace(/\n/g, '\r\n'),
+    'utf8',
+  )
   for (const rel of [scriptName, 'README.txt']) {
     const data = await readFile(local(dir, rel))
     files.push({ rel, sha256: sha256(data), bytes: data.length })
@@ -158,7 +175,7 @@ export async function writeFixPackage(input: FixPackageInput): Promise<FixPackag
   )
   const zipPath = `${dir.replace(/[\\/]+$/, '')}.zip`
   await writeFile(zipPath, writeZip(entries, input.now))
-  return { dir, zipPath, scriptName, files, doesInOrder: packageSteps(input, kit) }
+  return { dir, zipPath, scriptName, files, doesInOrder: packageSteps(input, [kit, ...moreKits]) }
 }
 
 /** Files under dir, as Windows-relative paths, sorted. */
@@ -173,9 +190,12 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 }
 
 /** What the script does, in this order, in plain words: README.txt's list, and what the app shows. */
-function packageSteps(i: FixPackageInput, kit: { kb: string; title: string } | null): string[] {
+function packageSteps(i: FixPackageInput, kits: ({ kb: string; title: string } | null)[]): string[] {
+  const [kit, ...more] = kits
   return [
     ...i.repairs.map((r) => `repair: ${r.plan.title}. ${r.plan.reason}`),
+    ...(kit ? [`install the update ${kit.kb} (${kit.title}), with the checkpoint updates it needs first`] : []),
+    ...more.flatMap((k) => (k ? [`install the update ${k.kb} (${k.title})`] : [])),
     // What it is first, in plain words; the steps (their tools' names) in a sentence of their own, which the screen keeps
     // behind its Technical details (renderer PlainText) and README.txt lists whole.
     ...(i.winre
@@ -183,7 +203,7 @@ function packageSteps(i: FixPackageInput, kit: { kb: string; title: string } | n
           `repair the Windows Recovery Environment (WinRE). Its steps: ${i.winre.repair.steps.map((s) => s.title).join('; ')}`,
         ]
       : []),
-    ...(kit ? [`install the update ${kit.kb} (${kit.title}), with the checkpoint updates it needs first`] : []),
+    ...(i.afterRepairs ?? []).map((r) => `repair: ${r.plan.title}. ${r.plan.reason}`),
     'collect this PC\'s facts and logs again (the "after" file), so your technician can see that it worked',
   ]
 }
@@ -191,10 +211,11 @@ function packageSteps(i: FixPackageInput, kit: { kb: string; title: string } | n
 function readme(
   i: FixPackageInput,
   scriptName: string,
-  kit: { kb: string; title: string } | null,
+  kits: ({ kb: string; title: string } | null)[],
   packageId: string,
 ): string {
-  const steps = packageSteps(i, kit)
+  const steps = packageSteps(i, kits)
+  const waits = i.waits ?? []
   return [
     `Fix package for ${i.machine.name}`,
     '='.repeat(16 + i.machine.name.length),
@@ -216,6 +237,13 @@ function readme(
     'Send that log to your technician too. Running the script again continues where it stopped.',
     '',
     'The package checks every file it carries against its SHA-256 (listed in fix-manifest.json) before it starts.',
+    ...(waits.length
+      ? [
+          '',
+          'What needs a person (the package cannot do it):',
+          ...waits.flatMap((w) => [`  - ${w.title}. ${w.why}`, ...w.instructions.map((l) => `      * ${l}`)]),
+        ]
+      : []),
     ...(i.notes.length ? ['', 'Notes:', ...i.notes.map((n) => `  - ${n}`)] : []),
     '',
   ].join('\n')

@@ -1,7 +1,9 @@
 /**
  * `Fix-<host>.ps1`: the one script of a fix package. It runs, on the PC the collector file came from and on no
- * other (computer name, build, native architecture), the repairs the diagnosis offers and then the update kit —
- * repairs first, then updates, the order that works — and at the end the collector again, for the "after" file.
+ * other (computer name, build, native architecture), the whole-PC plan for that PC (main/pc-plan) in its order: the
+ * pending restart and the repairs that block servicing, then the update kit(s) (the newest cumulative update of the
+ * branch with its checkpoints; an update the cumulative one does not include), then WinRE, then the repairs that do
+ * not block servicing — and at the end the collector again, for the "after" file.
  *
  * Every command comes from the app's own builders: a repair step's argv from the step kinds (commandOf, the one
  * command builder the runner uses), the update from the kit's Install-Kit.ps1 (main/kit). This file only adds the
@@ -33,16 +35,21 @@ export interface FixScriptInput {
   takenAt: string
   version: string
   createdAt: string
+  /** The repairs that run before the update (the pending restart, the repairs that block servicing), in order. */
   repairs: { plan: RepairPlan; env: RepairEnv }[]
+  /** The repairs that run after the update and WinRE (they do not block servicing: Secure Boot certificates). */
+  afterRepairs?: { plan: RepairPlan; env: RepairEnv }[]
   /**
-   * The WinRE repair (main/winre's plan for that PC), run after the repairs and before the update; its Safe OS file
+   * The WinRE repair (main/winre's plan for that PC), run after the update(s); its Safe OS file
    * (in the package, and where the PC gets it) and its diskpart script (a file in the package).
    */
   winre?: { repair: WinreRepair; safeOs: { rel: string; pcPath: string } | null; diskpartRel: string | null } | null
   /** The repair sources the package carries: `files\<kb>-<arch>.msu`. */
   sources: { kb: string; arch: string; rel: string }[]
-  /** The update kit in `kit\`, or null. */
+  /** The update kit in `kit\` (the newest cumulative update, with its checkpoints), or null. */
   kit: { kb: string; title: string } | null
+  /** Updates after it, each a kit of its own in `kit-<KB>\` (a failed update the cumulative one does not include). */
+  moreKits?: { kb: string; title: string }[]
   /** Every file the script checks before it starts: path relative to the package (Windows), SHA-256. */
   files: { rel: string; sha256: string }[]
   collectorRel: string
@@ -56,84 +63,129 @@ export function renderFixScript(i: FixScriptInput): string {
   const folders = new Set<string>([work])
   const body: string[] = []
   let n = 0
-  const total =
-    i.repairs.reduce((k, r) => k + r.plan.steps.filter((s) => s.kind !== 'schedule-resume').length, 0) +
-    (i.winre?.repair.steps.length ?? 0) +
-    (i.kit ? 1 : 0) +
-    1
-  const env0 = i.repairs[0]?.env
+  const after = i.afterRepairs ?? []
+  const kits = [
+    ...(i.kit ? [{ ...i.kit, dir: 'kit', id: 'update' }] : []),
+    ...(i.moreKits ?? []).map((k) => ({ ...k, dir: `kit-${k.kb}`, id: `update-${k.kb}` })),
+  ]
+  const repairSteps = (list: { plan: RepairPlan }[]) =>
+    list.reduce((k, r) => k + r.plan.steps.filter((s) => s.kind !== 'schedule-resume').length, 0)
+  const total = repairSteps(i.repairs) + kits.length + (i.winre?.repair.steps.length ?? 0) + repairSteps(after) + 1
+  const env0 = i.repairs[0]?.env ?? after[0]?.env
   const order = [
     ...i.repairs.map((r) => `repair: ${r.plan.title}`),
+    ...kits.map((k) => `update: ${k.kb}${k.dir === 'kit' ? ' with its checkpoints' : ''} (${k.dir}\\Install-Kit.ps1)`),
     ...(i.winre ? ['repair: the Windows Recovery Environment (WinRE)'] : []),
-    ...(i.kit ? [`update: ${i.kit.kb} with its checkpoints (kit\\Install-Kit.ps1)`] : []),
+    ...after.map((r) => `repair: ${r.plan.title}`),
     'the collector again, for the after file',
   ]
 
-  for (const [ri, { plan, env }] of i.repairs.entries()) {
-    const rid = `r${ri + 1}`
-    const health = plan.steps.some((s) => HEALTH_KINDS.has(s.kind))
+  const renderRepairs = (list: { plan: RepairPlan; env: RepairEnv }[], first: number, beforeUpdate: boolean) => {
+    for (const [k, { plan, env }] of list.entries()) {
+      const ri = first + k
+      const rid = `r${ri + 1}`
+      const health = plan.steps.some((s) => HEALTH_KINDS.has(s.kind))
+      body.push(
+        '',
+        psComment(`# ---- Repair ${ri + 1}: ${plan.title} (${plan.repairId}) ----`),
+        psComment(`# Why: ${plan.reason}`),
+      )
+      body.push(health ? `$healthy = $done -contains ${lit(`${rid}:healthy`)}` : '$healthy = $false')
+      for (const s of plan.steps) {
+        if (s.kind === 'schedule-resume') continue
+        n++
+        const id = `${rid}:${s.id}`
+        const gate = s.gate === 'while-broken' ? ' -and -not $healthy' : ''
+        body.push(
+          '',
+          psComment(`# Step ${n} of ${total}: ${s.title}`),
+          psComment(`# ${s.explanation}`),
+          `if ($done -notcontains ${lit(id)}${gate}) {`,
+          `  Write-FixLog ${txt(`Step ${n} of ${total}: ${s.title}`)}`,
+        )
+        if (s.kind === 'fetch-package') {
+          const p = paramsOf(s) as { kb: string; arch: string }
+          const src = i.sources.find((x) => x.kb === p.kb && x.arch === p.arch)
+          if (!src) throw new Error(`The package carries no ${p.kb} ${p.arch} for the step '${s.title}'.`)
+          folders.add(msuDir(env, p.kb, p.arch)).add(expandedSource(env, p.kb, p.arch))
+          body.push(
+            `  Copy-FixFile ${lit(src.rel)} ${lit(msuPath(env, p.kb, p.arch))}`,
+            `  Write-FixLog ${txt(`Step ${n}: ${src.rel} copied to ${msuPath(env, p.kb, p.arch)} and its SHA-256 checked there; exit code 0`)}`,
+            `  Complete-FixStep ${lit(id)}`,
+          )
+        } else if (s.kind === 'restart') {
+          const spec = commandOf(s, env)!
+          // Done once the PC has started again since the restart was asked for: a run stopped between asking and the
+          // restart itself asks again, and one after the restart moves on.
+          body.push(
+            `  if (Test-FixRestarted ${lit(id)}) { Complete-FixStep ${lit(id)}; Write-FixLog ${txt(`Step ${n}: the PC has restarted.`)} }`,
+            '  else {',
+            `    Request-FixRestart ${lit(id)}`,
+            `    Write-FixLog ${txt(`Step ${n}: restarting; this script continues by itself after the next sign-in.`)}`,
+            `    $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`,
+            '    exit 3010',
+            '  }',
+          )
+        } else {
+          const spec = commandOf(s, env)
+          if (!spec) throw new Error(`The step '${s.title}' has no command.`)
+          const ok = runCommandLines(body, spec, n)
+          if (HEALTH_KINDS.has(s.kind))
+            body.push(`  ${HEALTH_LINE}`, `  if ($healthy) { Complete-FixStep ${lit(`${rid}:healthy`)} }`)
+          body.push(`  if (${ok.map((c) => `$code -eq ${c}`).join(' -or ')}) { Complete-FixStep ${lit(id)} }`)
+          if (s.mayFail)
+            body.push(
+              `  else { Write-FixLog ${txt(`Step ${n} did not succeed; the next step is tried.`)}; Complete-FixStep ${lit(id)} }`,
+            )
+          else body.push(`  else { Stop-Fix ${txt(`Step ${n} (${s.title}) failed; nothing after it runs.`)} }`)
+        }
+        body.push('}')
+      }
+      if (health)
+        body.push(
+          '',
+          `if (-not $healthy) { Stop-Fix ${txt(`${plan.title}: the component store is still damaged, so ${beforeUpdate ? 'no update is installed (it would fail again)' : 'nothing more runs'}. ${plan.manual.map((m) => `${m.title}: ${m.detail}`).join(' ')}`)} }`,
+        )
+      else if (plan.steps.length) body.push('', `Write-FixLog ${txt(`${plan.title}: all steps ran.`)}`)
+    }
+  }
+  renderRepairs(i.repairs, 0, true)
+
+  for (const kit of kits) {
+    n++
+    const restart = commandOf(
+      stepIntent('restart', 'restart', { delaySeconds: 60 }, 'Restart', 'Restart to finish the update.'),
+      env0 ?? { hostKind: 'this-pc', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null },
+    )!
     body.push(
       '',
-      psComment(`# ---- Repair ${ri + 1}: ${plan.title} (${plan.repairId}) ----`),
-      psComment(`# Why: ${plan.reason}`),
+      psComment(`# ---- Update: ${kit.kb} (${kit.title}) ----`),
+      psComment(
+        `# Step ${n} of ${total}: the kit's Install-Kit.ps1 checks the PC and every file again and runs DISM on the target; DISM installs its checkpoints first.`,
+      ),
+      `if ($done -notcontains ${lit(kit.id)}) {`,
+      `  Write-FixLog ${txt(`Step ${n} of ${total}: install ${kit.kb} with its checkpoints (${kit.dir}\\Install-Kit.ps1)`)}`,
+      // The kit's script runs from the work folder (copied there and its SHA-256 checked there, just now); it copies
+      // the kit's packages into a folder of its own and checks them there before DISM sees them.
+      `  $kitScript = Join-Path $Work ${lit(kit.dir === 'kit' ? 'Install-Kit.ps1' : `Install-Kit-${kit.kb}.ps1`)}`,
+      `  Copy-FixFile ${lit(`${kit.dir}\\Install-Kit.ps1`)} $kitScript`,
+      `  $r = Invoke-FixNative ${tool('powershell.exe')} @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', $kitScript, '-Kit', (Join-Path $Pkg ${lit(kit.dir)}))`,
+      '  $code = $r.Code',
+      `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
+      `  if ($code -eq 0) { Complete-FixStep ${lit(kit.id)} }`,
+      `  elseif ($code -eq 3010) { Complete-FixStep ${lit(kit.id)}; Complete-FixStep ${lit(`${kit.id}-asks-restart`)} }`,
+      `  else { Stop-Fix ${txt(`Installing ${kit.kb} failed; see the log above and C:\\Windows\\Logs\\CBS\\CBS.log.`)} }`,
+      '}',
+      `if ($done -contains ${lit(`${kit.id}-asks-restart`)} -and $done -notcontains ${lit(`${kit.id}-restart`)}) {`,
+      `  if (Test-FixRestarted ${lit(`${kit.id}-restart`)}) { Complete-FixStep ${lit(`${kit.id}-restart`)} }`,
+      '  else {',
+      `    Request-FixRestart ${lit(`${kit.id}-restart`)}`,
+      `    Write-FixLog ${txt('The update asks for a restart: restarting in 60 seconds; this script continues by itself after the next sign-in.')}`,
+      `    $r = Invoke-FixNative ${tool(restart.file)} @(${restart.args.map(lit).join(', ')})`,
+      '    exit 3010',
+      '  }',
+      '}',
     )
-    body.push(health ? `$healthy = $done -contains ${lit(`${rid}:healthy`)}` : '$healthy = $false')
-    for (const s of plan.steps) {
-      if (s.kind === 'schedule-resume') continue
-      n++
-      const id = `${rid}:${s.id}`
-      const gate = s.gate === 'while-broken' ? ' -and -not $healthy' : ''
-      body.push(
-        '',
-        psComment(`# Step ${n} of ${total}: ${s.title}`),
-        psComment(`# ${s.explanation}`),
-        `if ($done -notcontains ${lit(id)}${gate}) {`,
-        `  Write-FixLog ${txt(`Step ${n} of ${total}: ${s.title}`)}`,
-      )
-      if (s.kind === 'fetch-package') {
-        const p = paramsOf(s) as { kb: string; arch: string }
-        const src = i.sources.find((x) => x.kb === p.kb && x.arch === p.arch)
-        if (!src) throw new Error(`The package carries no ${p.kb} ${p.arch} for the step '${s.title}'.`)
-        folders.add(msuDir(env, p.kb, p.arch)).add(expandedSource(env, p.kb, p.arch))
-        body.push(
-          `  Copy-FixFile ${lit(src.rel)} ${lit(msuPath(env, p.kb, p.arch))}`,
-          `  Write-FixLog ${txt(`Step ${n}: ${src.rel} copied to ${msuPath(env, p.kb, p.arch)} and its SHA-256 checked there; exit code 0`)}`,
-          `  Complete-FixStep ${lit(id)}`,
-        )
-      } else if (s.kind === 'restart') {
-        const spec = commandOf(s, env)!
-        // Done once the PC has started again since the restart was asked for: a run stopped between asking and the
-        // restart itself asks again, and one after the restart moves on.
-        body.push(
-          `  if (Test-FixRestarted ${lit(id)}) { Complete-FixStep ${lit(id)}; Write-FixLog ${txt(`Step ${n}: the PC has restarted.`)} }`,
-          '  else {',
-          `    Request-FixRestart ${lit(id)}`,
-          `    Write-FixLog ${txt(`Step ${n}: restarting; this script continues by itself after the next sign-in.`)}`,
-          `    $r = Invoke-FixNative ${tool(spec.file)} @(${spec.args.map(lit).join(', ')})`,
-          '    exit 3010',
-          '  }',
-        )
-      } else {
-        const spec = commandOf(s, env)
-        if (!spec) throw new Error(`The step '${s.title}' has no command.`)
-        const ok = runCommandLines(body, spec, n)
-        if (HEALTH_KINDS.has(s.kind))
-          body.push(`  ${HEALTH_LINE}`, `  if ($healthy) { Complete-FixStep ${lit(`${rid}:healthy`)} }`)
-        body.push(`  if (${ok.map((c) => `$code -eq ${c}`).join(' -or ')}) { Complete-FixStep ${lit(id)} }`)
-        if (s.mayFail)
-          body.push(
-            `  else { Write-FixLog ${txt(`Step ${n} did not succeed; the next step is tried.`)}; Complete-FixStep ${lit(id)} }`,
-          )
-        else body.push(`  else { Stop-Fix ${txt(`Step ${n} (${s.title}) failed; nothing after it runs.`)} }`)
-      }
-      body.push('}')
-    }
-    if (health)
-      body.push(
-        '',
-        `if (-not $healthy) { Stop-Fix ${txt(`${plan.title}: the component store is still damaged, so no update is installed (it would fail again). ${plan.manual.map((m) => `${m.title}: ${m.detail}`).join(' ')}`)} }`,
-      )
-    else if (plan.steps.length) body.push('', `Write-FixLog ${txt(`${plan.title}: all steps ran.`)}`)
   }
 
   let layoutCheck: string[] = []
@@ -144,43 +196,7 @@ export function renderFixScript(i: FixScriptInput): string {
     layoutCheck = w.layoutCheck
     for (const f of w.folders) folders.add(f)
   }
-
-  if (i.kit) {
-    n++
-    const restart = commandOf(
-      stepIntent('restart', 'restart', { delaySeconds: 60 }, 'Restart', 'Restart to finish the update.'),
-      env0 ?? { hostKind: 'this-pc', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null },
-    )!
-    body.push(
-      '',
-      psComment(`# ---- Update: ${i.kit.kb} (${i.kit.title}) ----`),
-      psComment(
-        `# Step ${n} of ${total}: the kit's Install-Kit.ps1 checks the PC and every file again and runs DISM on the target; DISM installs its checkpoints first.`,
-      ),
-      "if ($done -notcontains 'update') {",
-      `  Write-FixLog ${txt(`Step ${n} of ${total}: install ${i.kit.kb} with its checkpoints (kit\\Install-Kit.ps1)`)}`,
-      // The kit's script runs from the work folder (copied there and its SHA-256 checked there, just now); it copies
-      // the kit's packages into a folder of its own and checks them there before DISM sees them.
-      "  $kitScript = Join-Path $Work 'Install-Kit.ps1'",
-      "  Copy-FixFile 'kit\\Install-Kit.ps1' $kitScript",
-      `  $r = Invoke-FixNative ${tool('powershell.exe')} @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', $kitScript, '-Kit', (Join-Path $Pkg 'kit'))`,
-      '  $code = $r.Code',
-      `  Write-FixLog ('Step ${n} exit code {0} (0x{0:X8})' -f $code)`,
-      "  if ($code -eq 0) { Complete-FixStep 'update' }",
-      "  elseif ($code -eq 3010) { Complete-FixStep 'update'; Complete-FixStep 'update-asks-restart' }",
-      `  else { Stop-Fix ${txt(`Installing ${i.kit.kb} failed; see the log above and C:\\Windows\\Logs\\CBS\\CBS.log.`)} }`,
-      '}',
-      "if ($done -contains 'update-asks-restart' -and $done -notcontains 'update-restart') {",
-      "  if (Test-FixRestarted 'update-restart') { Complete-FixStep 'update-restart' }",
-      '  else {',
-      "    Request-FixRestart 'update-restart'",
-      `    Write-FixLog ${txt('The update asks for a restart: restarting in 60 seconds; this script continues by itself after the next sign-in.')}`,
-      `    $r = Invoke-FixNative ${tool(restart.file)} @(${restart.args.map(lit).join(', ')})`,
-      '    exit 3010',
-      '  }',
-      '}',
-    )
-  }
+  renderRepairs(after, i.repairs.length + (i.winre ? 1 : 0), false)
   n++
   body.push(
     '',
@@ -276,7 +292,7 @@ export function renderFixScript(i: FixScriptInput): string {
     '$WorkReady = $true',
     'if ($PSCommandPath -ne $SelfCopy) { Set-Content -LiteralPath $SelfCopy -Value $SelfText -Encoding UTF8 }',
     '$done = @(if (Test-Path -LiteralPath $StateFile) { Get-Content -LiteralPath $StateFile })',
-    `Write-FixLog ${txt(`Fix package ${i.packageId} for ${i.machine.name}: starting (${i.repairs.length} repair(s)${i.kit ? `, then ${i.kit.kb}` : ''}).`)}`,
+    `Write-FixLog ${txt(`Fix package ${i.packageId} for ${i.machine.name}: starting (${i.repairs.length + after.length} repair(s)${kits.length ? `, ${kits.map((k) => k.kb).join(', ')}` : ''}${i.winre ? ', WinRE' : ''}).`)}`,
     // Its own digest, to compare out of band with the one Servicing Desk showed when it wrote the package (as a kit's).
     `if ($PSCommandPath -ne $SelfCopy) { Write-FixLog (${txt("This script's SHA-256: ")} + (Get-FileHash -LiteralPath $PSCommandPath -Algorithm SHA256).Hash + ${txt('. Compare it with the one Servicing Desk showed when it wrote the package (by phone or chat, not by mail with the package): a different one means the script was changed; stop.')}) }`,
     '',

@@ -46,8 +46,11 @@ export function verificationOf(
     detail: h.headline ? `${h.headline}. ${h.detail}` : h.detail,
     ...(h.technical ? { technical: h.technical } : {}),
   }))
-  // The cause the diagnosis ranks first: "a newer update is available" is work left, not a cause.
-  const top = findings?.find((f) => f.severity !== 'info' && f.state !== 'past' && f.id !== BEHIND_NEWEST_ID) ?? null
+  // The cause the diagnosis ranks first: "a newer update is available" is work left, not a cause; nor is the branch's
+  // support state (Windows 10 after its end of support): that is a person's to settle (an ESU licence, an upgrade),
+  // said by the update check below ("needs an ESU licence"), never "Problems remain".
+  const notACause = (id: string) => id === BEHIND_NEWEST_ID || id === 'branch-support'
+  const top = findings?.find((f) => f.severity !== 'info' && f.state !== 'past' && !notACause(f.id)) ?? null
   // "Most likely cause resolved" only where there was a cause: one that holds now, or one the PC's history resolved.
   if (findings === null || top !== null || findings.some((f) => f.state === 'past' && f.severity !== 'info')) {
     checks.push({

@@ -39,6 +39,7 @@ import { planWinreRepair, type SafeOsPackage } from './repair-plan.ts'
 import { runWinreRepair, type RunOptions } from './repair-runner.ts'
 import { winreRepairProblems } from './step-builder.ts'
 import { writeTrainingKit } from '../install/training-kit.ts'
+import { WORK_DIR } from '../machine/winre-commands.ts'
 import {
   acquireMachineLock,
   acquireRunLock,
@@ -91,6 +92,15 @@ export function createWinreService(deps: WinreServiceDeps) {
     if (!arch) return null
     const found = deps.safeOsPackage?.(kb, arch, ref) ?? null
     if (found) return found
+    // A snapshot of another PC: its repair runs there, as the fix package, which carries the Safe OS file and copies
+    // it to this Windows path first (fix-package-service.ts). The plan shows that path, never this computer's folder.
+    if (ref.kind === 'snapshot')
+      return {
+        kb,
+        fileName: `${kb}-${arch}.cab`,
+        path: `${WORK_DIR}\\${kb}-${arch}.cab`,
+        source: 'download-cache',
+      }
     if (ref.kind !== 'training') return null
     // A training machine gets the local Catalog's own file, with the Catalog's hashes: the runner re-hashes
     // it right before the step that adds it (safe-os-verify.ts), as on a real PC. No file, no Safe OS step.

@@ -116,10 +116,15 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
           return
         }
         ctx.io.text(`Fix package written to ${r.dir} (and ${r.zipPath}):`)
-        const all = [...r.repairs, ...(r.winre.length ? [`the WinRE repair (${r.winre.length} steps)`] : [])]
-        ctx.io.text(
-          `  ${r.scriptName}: ${all.length ? `repairs ${all.join(', ')}` : 'no repair'}${r.kb ? `, then ${r.kb}` : ''}, then the collector for the after file`,
-        )
+        // The whole-PC plan's order: the repairs that block servicing, the update(s), WinRE, the other repairs.
+        const parts = [
+          ...r.repairs.filter((x) => !r.afterUpdate.includes(x)).map((x) => `repair ${x}`),
+          ...[...(r.kb ? [r.kb] : []), ...r.moreKbs].map((k) => `install ${k}`),
+          ...(r.winre.length ? [`the WinRE repair (${r.winre.length} steps)`] : []),
+          ...r.afterUpdate.map((x) => `repair ${x}`),
+          'the collector for the after file',
+        ]
+        ctx.io.text(`  ${r.scriptName}: ${parts.join(', then ')}`)
         ctx.io.text(`  ${r.files.length} files with their SHA-256 in fix-manifest.json; README.txt says what to do`)
         const own = r.files.find((f) => f.rel === r.scriptName)
         if (own)

@@ -58,7 +58,7 @@ describe('saveCollector', () => {
 })
 
 describe('collector file → fix package → rehearsal → proof, through the contract', () => {
-  it('x64-component-store-corrupt: the package repairs the store then installs the update; the rehearsal ends verified and the proof says resolved', async () => {
+  it('x64-component-store-corrupt: the package is the whole-PC plan (the store, the newest update, WinRE); the rehearsal ends verified and the proof says fixed', async () => {
     const h = createHandlers(services)
     const zip = await services.collect({ kind: 'training', name: 'x64-component-store-corrupt' })
     const { id } = await call<{ id: string }>(h, 'importSnapshot', {
@@ -82,14 +82,16 @@ describe('collector file → fix package → rehearsal → proof, through the co
     expect(pkg.value.folderLabel).toBe(folder.label)
     expect(existsSync(join(folder.label, 'Fix-HD-DESK-114.ps1'))).toBe(true)
     expect(existsSync(pkg.value.zipLabel)).toBe(true)
-    expect(pkg.value.kb).toBe('KB5046633')
-    // What it does, in plain words and in the order the script runs it: README.txt's own list.
+    // The newest cumulative update of 23H2, not the failed KB5046633 (the newest includes it).
+    expect(pkg.value.kb).toBe('KB5129242')
+    // What it does, in plain words and in the order the script runs it (the whole-PC plan's): README.txt's own list.
     expect(pkg.value.doesInOrder[0]).toMatch(/^repair: .*component store/i)
-    expect(pkg.value.doesInOrder.at(-2)).toMatch(/^install the update KB5046633/)
+    expect(pkg.value.doesInOrder[1]).toMatch(/^install the update KB5129242/)
+    expect(pkg.value.doesInOrder[2]).toMatch(/^repair the Windows Recovery Environment/)
     expect(pkg.value.doesInOrder.at(-1)).toMatch(/after/)
     const readme = readFileSync(join(folder.label, 'README.txt'), 'utf8')
     for (const line of pkg.value.doesInOrder) expect(readme).toContain(line)
-    expect(progress.some((p) => /Building the kit for KB5046633/.test(p.label))).toBe(true)
+    expect(progress.some((p) => /Building the kit for KB5129242/.test(p.label))).toBe(true)
     expect(progress.at(-1)?.fraction).toBe(1)
 
     const steps: { label: string; fraction: number | null }[] = []
@@ -106,15 +108,16 @@ describe('collector file → fix package → rehearsal → proof, through the co
       JSON.stringify(r.value.steps),
     ).toBe(true)
     expect(r.value.steps[0]!.title).toMatch(/^Repair: .*component store/i)
-    expect(r.value.steps.at(-1)!.title).toBe("Install KB5046633 from the package's kit")
+    expect(r.value.steps[1]!.title).toBe("Install KB5129242 from the package's kit")
+    expect(r.value.steps.at(-1)!.title).toBe('Repair the recovery environment (WinRE)')
     // The rehearsal runs what the package does, in its order: a step per line, less the after file's collection.
     expect(r.value.steps).toHaveLength(pkg.value.doesInOrder.length - 1)
-    // Every problem found before is gone; the PC is still behind its branch's newest update, offered after.
+    // Every problem found before is gone and nothing is new: the PC is at its branch's newest update, so "fixed".
     expect(r.value.proof.remaining).toEqual([])
-    expect(r.value.proof.added.map((f) => f.id)).toEqual(['newer-update-available'])
-    expect(r.value.proof.verdict).toBe('partly-fixed')
+    expect(r.value.proof.added).toEqual([])
+    expect(r.value.proof.verdict).toBe('fixed')
     expect(r.value.proof.resolved.map((f) => f.id)).toContain('component-store-corruption')
-    expect(r.value.proof.after.build).toBe('22631.4460')
+    expect(r.value.proof.after.build).toBe('22631.7584')
     // Progress climbs from 0 to 1 through the steps.
     const fr = steps.map((s) => s.fraction).filter((f): f is number => f !== null)
     expect(fr[0]).toBe(0)
@@ -210,7 +213,7 @@ describe("the CLI's proof is the same comparison", () => {
 })
 
 describe("fix-package --rehearse: the app's flow from the command line", () => {
-  it('builds the package from the collector file, rehearses it (each step verified) and prints the proof: partly fixed (the newest update is still to install)', () => {
+  it('builds the package from the collector file, rehearses it (each step verified) and prints the proof: fixed (the package installs the newest update too)', () => {
     const home = join(dir, 'cli-rehearse')
     const before = join(dir, 'wu-before.zip')
     const run = (args: string[]) =>
@@ -225,9 +228,10 @@ describe("fix-package --rehearse: the app's flow from the command line", () => {
     )
     expect(out.package.doesInOrder[0]).toMatch(/^repair: Reset the Windows Update components/)
     expect(out.rehearsal.steps.map((s: { outcome: string }) => s.outcome)).toEqual(['verified', 'verified'])
+    expect(out.package.doesInOrder[1]).toMatch(/^install the update KB5129195/)
     expect(out.rehearsal.proof.remaining).toEqual([])
-    expect(out.rehearsal.proof.added.map((f: { id: string }) => f.id)).toEqual(['newer-update-available'])
-    expect(out.rehearsal.proof.verdict).toBe('partly-fixed')
+    expect(out.rehearsal.proof.added).toEqual([])
+    expect(out.rehearsal.proof.verdict).toBe('fixed')
     expect(out.rehearsal.proof.resolved.map((f: { id: string }) => f.id)).toContain('wu-components')
   }, 600_000)
 })

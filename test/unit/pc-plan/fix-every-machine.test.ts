@@ -7,6 +7,14 @@ import { describe, it, expect } from 'vitest'
 import { createServices } from '../../../main/services.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { verificationOf } from '../../../main/report/verification.ts'
+import { offeredInstalls } from '../../../preload/model/health.ts'
+import { isActive } from '../../../preload/model/finding-state.ts'
+
+/** The machines whose newest update needs a person first, and the wait that says so. */
+const WAITS: Record<string, { id: string; why: RegExp }> = {
+  'x64-winre-partition-full': { id: 'wait-esu', why: /Extended Security Update[\s\S]*ESU licence|enrolled in ESU/ },
+}
 
 describe('fix --yes on every training machine', () => {
   const services = createServices({ dataDir: tempDirSync('sd-fix-every-') })
@@ -23,15 +31,43 @@ describe('fix --yes on every training machine', () => {
         expect(w.why.length).toBeGreaterThan(20)
         expect(w.instructions?.length).toBeGreaterThan(0)
       }
-      if (run.status === 'completed') {
+      // At the newest known update of its branch, or at the named wait that holds it back (with its reason).
+      const wait = WAITS[p.name]
+      if (wait) {
+        expect(run.status).toBe('waiting')
+        const w = after.steps.find((s) => s.id === wait.id)
+        expect(w, JSON.stringify(after.steps.map((s) => s.id))).toBeDefined()
+        expect(w!.why).toMatch(wait.why)
+        expect(w!.kb).toBe(after.newest?.kb)
+        expect(run.verification!.detail).toContain(w!.title)
+      } else {
+        expect(run.status).toBe('completed')
         expect(after.upToDate).toBe(true)
         expect(after.current).toBe(after.newest?.build)
       }
+      // WinRE current: at its target, nothing of WinRE left to repair.
       const winre = await services.winre.report(ref)
       expect(winre.health.expected.verdict).not.toBe('stale')
+      expect(winre.repair.steps).toEqual([])
+      // No install left to offer, on any surface: the plan, Fix it, the diagnosis.
       const offers = await services.repairs.offers(ref)
       expect(
         (offers.elsewhere ?? []).filter((e) => e.repairId === 'install-update' || e.repairId === 'install-checkpoint'),
+      ).toEqual([])
+      const findings = (await services.diagnose({ machine: ref })).findings
+      expect(offeredInstalls(findings).map((f) => f.title)).toEqual([])
+      // The verdict words: behind only for a wait is "update available" naming that wait, never "Problems remain".
+      const v = verificationOf(await services.scan(ref), findings)
+      if (wait) {
+        expect(v.status, JSON.stringify(v.checks.filter((c) => c.ok === false))).toBe('update-available')
+        expect(v.checks.find((c) => c.id === 'offered-installs')?.detail).toMatch(/needs an ESU licence/)
+      } else expect(v.status, JSON.stringify(v.checks.filter((c) => c.ok === false))).toBe('healthy')
+      // No finding holds now but the wait's own.
+      expect(
+        findings
+          .filter((f) => isActive(f) && f.severity !== 'info')
+          .filter((f) => !wait || !/ESU|security updates may have ended/.test(f.title))
+          .map((f) => f.id),
       ).toEqual([])
     }, 120_000)
   }
