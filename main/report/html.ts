@@ -44,7 +44,7 @@ th{background:#f6f7f9;font-weight:600}tr{break-inside:avoid}
 pre,code,.mono{font-family:ui-monospace,Consolas,monospace;font-size:12px}
 pre{white-space:pre-wrap;word-break:break-word;background:#f6f7f9;border:1px solid #d0d7de;padding:6px 8px;margin:4px 0}
 .box{border:1px solid #d0d7de;border-left:5px solid #0a5fb4;padding:10px 14px;margin:12px 0;break-inside:avoid}
-.ok{color:#1a7f37;font-weight:600}.bad{color:#b3261e;font-weight:600}.unknown{color:#57606a;font-weight:600}
+.ok{color:#1a7f37;font-weight:600}.bad{color:#b3261e;font-weight:600}.warn{color:#9a6700;font-weight:600}.unknown{color:#57606a;font-weight:600}
 .finding{border:1px solid #d0d7de;padding:8px 12px;margin:10px 0;break-inside:avoid-page}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}a{color:inherit;text-decoration:none}}
 `
@@ -53,12 +53,11 @@ const row = (cells: unknown[], head = false) =>
   `<tr>${cells.map((c) => (head ? `<th>${e(c)}</th>` : `<td>${e(c)}</td>`)).join('')}</tr>`
 const table = (head: string[], rows: unknown[][]) =>
   `<table><thead>${row(head, true)}</thead><tbody>${rows.map((r) => row(r)).join('')}</tbody></table>`
-const okText = (ok: boolean | null) =>
-  ok === null
-    ? `<span class="unknown">${levelWords.unknown}</span>`
-    : ok
-      ? `<span class="ok">${levelWords.ok}</span>`
-      : `<span class="bad">${levelWords.bad}</span>`
+/** A check's result in its level's word (a report written before checks had levels: pass, fail, unknown). */
+const okText = (c: { ok: boolean | null; level?: 'ok' | 'warn' | 'bad' | 'unknown' }) => {
+  const level = c.level ?? (c.ok === null ? 'unknown' : c.ok ? 'ok' : 'bad')
+  return `<span class="${level}">${levelWords[level]}</span>`
+}
 const v = (x: unknown) => (x === null || x === undefined || x === '' ? 'unknown' : String(x))
 
 function evidence(list: Evidence[]): string {
@@ -370,7 +369,7 @@ ${r.originalError ? `<p><strong>Original error:</strong> <span class="mono" id="
 ${findingsSection(r)}
 ${actionsSection(r)}
 <h2>Verification</h2>
-${`<table><thead>${row(['Check', 'Result', 'Detail'], true)}</thead><tbody>${r.verification.checks.map((c) => `<tr><td>${e(c.label)}</td><td>${okText(c.ok)}</td><td>${e(c.detail)}${c.technical ? `<div class="mono">technical: ${e(c.technical)}</div>` : ''}</td></tr>`).join('')}</tbody></table>`}
+${`<table><thead>${row(['Check', 'Result', 'Detail'], true)}</thead><tbody>${r.verification.checks.map((c) => `<tr><td>${e(c.label)}</td><td>${okText(c)}</td><td>${e(c.detail)}${c.technical ? `<div class="mono">technical: ${e(c.technical)}</div>` : ''}</td></tr>`).join('')}</tbody></table>`}
 ${machineSection(r)}
 ${r.unknownFacts.length ? `<h2>Facts that could not be read</h2>${r.unknownFacts.map((u) => `<h3>${e(u.fact)}</h3><p>${e(u.reason)}</p>${evidence(u.evidence)}`).join('')}` : ''}
 </body></html>

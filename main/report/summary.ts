@@ -4,6 +4,7 @@
 import type { Report } from '../../preload/model/report.ts'
 import { runStateWords } from '../../preload/model/run-record.ts'
 import { noProblemWords } from '../../preload/model/health.ts'
+import { levelWords } from '../../preload/model/status-words.ts'
 import { fixItRuns, unvouchedRuns } from './html.ts'
 
 export function summaryOf(r: Report): string {
@@ -94,7 +95,7 @@ export function summaryOf(r: Report): string {
   }
   const bad = r.verification.checks.filter((c) => c.ok === false)
   lines.push(
-    `Verification: ${r.verification.status === 'healthy' ? 'all checks pass' : r.verification.status === 'unknown' ? 'could not be checked' : r.verification.status === 'update-available' ? `update available — ${bad.map((c) => c.detail).join(' ')}` : `${bad.length} problem(s) — ${bad.map((c) => c.label).join('; ')}`}`,
+    `Verification: ${r.verification.status === 'healthy' ? 'all checks pass' : r.verification.status === 'unknown' ? 'could not be checked' : r.verification.status === 'update-available' ? `update available — ${bad.map((c) => c.detail).join(' ')}` : `${bad.length} check(s) not passed — ${bad.map((c) => `${c.label}: ${levelWords[c.level ?? 'bad']}`).join('; ')}`}`,
   )
   return lines.join('\n')
 }

@@ -43,6 +43,7 @@ export function verificationOf(
     id: h.id === 'failures' ? 'latest-attempt' : h.id,
     label: labels[h.id],
     ok: h.level === 'unknown' ? null : h.level === 'ok',
+    level: h.level,
     detail: h.headline ? `${h.headline}. ${h.detail}` : h.detail,
     ...(h.technical ? { technical: h.technical } : {}),
   }))
@@ -57,6 +58,8 @@ export function verificationOf(
       id: 'top-cause',
       label: 'Most likely cause resolved (diagnosis)',
       ok: findings === null ? null : top === null,
+      // The cause's own level: a warning that still holds is Attention, as its card and tile say.
+      level: findings === null ? 'unknown' : top === null ? 'ok' : top.severity === 'warning' ? 'warn' : 'bad',
       detail:
         findings === null
           ? 'Not diagnosed.'
@@ -75,6 +78,8 @@ export function verificationOf(
       id: 'offered-installs',
       label: 'No update left to install (the PC is at the newest known update)',
       ok: offered.length === 0 && newer === null,
+      // An update still to install is work left (Attention, as the latest-update tile says), not a failure.
+      level: offered.length === 0 && newer === null ? 'ok' : 'warn',
       detail: offered.length
         ? `Still offered: ${offered.map((f) => f.title).join('; ')}.`
         : newer

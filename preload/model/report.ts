@@ -33,6 +33,11 @@ export const ReportCheckSchema = z.object({
   id: z.string(),
   label: z.string(),
   ok: z.boolean().nullable(),
+  /**
+   * How bad a check that does not pass is, in the Overview's levels (ok, warn = Attention, bad = Problem, unknown): an
+   * area's check is its tile's level, so one thing has one word on every screen. Absent in reports written before.
+   */
+  level: z.enum(['ok', 'warn', 'bad', 'unknown']).optional(),
   detail: z.string(),
   /** The identifiers behind the detail (error codes, service names): the report shows them on a technical line. */
   technical: z.string().optional(),

@@ -55,21 +55,72 @@ export function shellOf(line: string): Shell {
   return 'cmd'
 }
 
-/** Splits commands into boxes: a new box where the shell changes and after each restart. */
+/**
+ * `powershell.exe -NoProfile -Command "<script>"` where the script spans lines (the WinRE repair's work-folder and
+ * resize steps): the app hands the script over encoded, and shows it decoded in this form. Command Prompt cannot run
+ * it as shown (a line ends the command), so the script is what a box shows, in a PowerShell box: pasted into Windows
+ * PowerShell as administrator it runs as the app runs it.
+ */
+const WRAPPED_SCRIPT = new RegExp(
+  `^\\s*${SYSTEM32}(?:WindowsPowerShell\\\\v1\\.0\\\\)?powershell(?:\\.exe)?\\s+(?:-NoProfile\\s+)?-Command\\s+"([\\s\\S]*\\n[\\s\\S]*)"\\s*$`,
+  'i',
+)
+
+/** The script of a `powershell.exe -Command "…"` line whose script spans lines; null for any other command. */
+export function wrappedScript(command: string): string[] | null {
+  const m = WRAPPED_SCRIPT.exec(command)
+  return m ? m[1]!.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n') : null
+}
+
+/**
+ * Splits commands into boxes: a new box where the shell changes and after each restart. A command of several lines
+ * is its lines, except a script wrapped in one PowerShell line (wrappedScript): that is a PowerShell box of its own.
+ */
 export function groupCommands(lines: readonly string[], shell?: Shell): CommandGroup[] {
   const out: CommandGroup[] = []
   let afterRestart = false
   let closed = true
-  for (const line of lines) {
-    const sh = shell ?? shellOf(line)
-    const last = out[out.length - 1]
-    if (!last || closed || last.shell !== sh) out.push({ shell: sh, lines: [line], afterRestart })
-    else last.lines.push(line)
-    closed = false
-    if (isRestart(line)) {
+  for (const command of lines) {
+    const script = shell ? null : wrappedScript(command)
+    if (script) {
+      out.push({ shell: 'powershell', lines: script, afterRestart })
       closed = true
-      afterRestart = true
+      continue
     }
+    for (const line of command.includes('\n') ? command.split(/\r?\n/).filter((l) => l.trim()) : [command]) {
+      const sh = shell ?? shellOf(line)
+      const last = out[out.length - 1]
+      if (!last || closed || last.shell !== sh) out.push({ shell: sh, lines: [line], afterRestart })
+      else last.lines.push(line)
+      closed = false
+      if (isRestart(line)) {
+        closed = true
+        afterRestart = true
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * Why `lines` (one Command Prompt box) would not run as shown, one sentence per line that would not: a line cmd
+ * reads as a whole command has its quotes closed, is not a piece of a script (a comment, a brace, a variable, a
+ * PowerShell keyword), and is a line cmd runs itself (shellOf). Empty when every line runs there.
+ */
+export function cmdLineProblems(lines: readonly string[]): string[] {
+  const out: string[] = []
+  for (const raw of lines) {
+    const line = raw.trim()
+    if (!line) continue
+    const shown = line.length > 120 ? `${line.slice(0, 117)}…` : line
+    if (line.includes('\n')) out.push(`several lines in one command: ${shown}`)
+    else if ((line.match(/"/g) ?? []).length % 2 === 1)
+      out.push(`a quote left open (a script cut into lines?): ${shown}`)
+    else if (
+      /^(#|\{|\}|\$|\(|\[|if\s*\(|foreach\s*\(|function\s|param\s*\(|try\s*\{|catch\b|else\b|return\b)/i.test(line)
+    )
+      out.push(`a line of a PowerShell script: ${shown}`)
+    else if (shellOf(line) !== 'cmd') out.push(`a line Command Prompt does not run: ${shown}`)
   }
   return out
 }

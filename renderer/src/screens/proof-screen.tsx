@@ -202,17 +202,16 @@ export function ProofScreen() {
           </p>
           {shown && (
             <ul className="checks">
-              {shown.verification.checks.map((c) => (
-                <li key={c.id} data-ok={String(c.ok)}>
-                  <span aria-hidden="true">{c.ok === null ? '?' : c.ok ? '✓' : '✕'}</span> <strong>{c.label}</strong>:{' '}
-                  {c.ok === null
-                    ? strings.health.levels.unknown
-                    : c.ok
-                      ? strings.health.levels.ok
-                      : strings.health.levels.bad}{' '}
-                  — {c.detail}
-                </li>
-              ))}
+              {shown.verification.checks.map((c) => {
+                // The check's level, as the Overview's tile of its area says it (a report from before: pass or fail).
+                const level = c.level ?? (c.ok === null ? 'unknown' : c.ok ? 'ok' : 'bad')
+                return (
+                  <li key={c.id} data-ok={String(c.ok)} data-check={c.id} data-level={level}>
+                    <span aria-hidden="true">{LEVEL_ICON[level]}</span> <strong>{c.label}</strong>:{' '}
+                    <span data-testid="proof-check-word">{strings.health.levels[level]}</span> — {c.detail}
+                  </li>
+                )
+              })}
             </ul>
           )}
           <h2>
@@ -231,6 +230,9 @@ export function ProofScreen() {
     </section>
   )
 }
+
+/** The Overview's tile marks, so a level looks the same on both screens (health-tiles.tsx). */
+const LEVEL_ICON: Record<string, string> = { ok: '✓', warn: '!', bad: '✕', unknown: '?' }
 
 type RunRecordView = NonNullable<Report['runs']>[number]
 const level = (l: { build: number | null; ubr: number | null } | null) =>

@@ -29,8 +29,6 @@ export function commandLists(value: unknown, out: string[][] = []): string[][] {
 }
 
 export function boxesOf(where: string, lists: string[][]): Box[] {
-  // A step shown with several commands holds them one per line.
-  return lists.flatMap((l) =>
-    groupCommands(l.flatMap((c) => c.split('\n'))).map((g) => ({ where, shell: g.shell, lines: g.lines })),
-  )
+  // As the screens box them (CommandBlock): a command of several lines is its lines, a wrapped script its own box.
+  return lists.flatMap((l) => groupCommands(l).map((g) => ({ where, shell: g.shell, lines: g.lines })))
 }

@@ -4,8 +4,12 @@
  * commands only (no prose in a Copy box).
  */
 import { describe, it, expect } from 'vitest'
-import { groupCommands, isRestart, shellOf } from '../../../renderer/src/components/command-shell.ts'
+import { cmdLineProblems, groupCommands, isRestart, shellOf } from '../../../renderer/src/components/command-shell.ts'
 import { allStandardRemedies } from '../../../main/knowledge/error-codes.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runCliInProcess } from '../cli-child.ts'
 
 describe('shellOf', () => {
   it('names the shell each kind of line runs in as written', () => {
@@ -64,4 +68,48 @@ describe('the knowledge remedies', () => {
     for (const r of allStandardRemedies())
       for (const c of r.commands) expect(c, `${r.id}: ${c}`).not.toMatch(/\([a-z]+ [a-z]+ [^)]*\)$/i)
   })
+})
+
+describe('a script in a Command Prompt line', () => {
+  const script = [
+    '# Work folders only administrators can write.',
+    'function New-SdFolder { param([string]$Path) if (-not (Test-Path $Path)) { New-Item -ItemType Directory $Path | Out-Null } }',
+    "$why = New-SdFolder -Path 'C:\\ProgramData\\ServicingDesk'; if ($why) { exit 1 }",
+  ].join('\n')
+  const wrapped = `%SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -NoProfile -Command "${script}"`
+  it('is shown as the PowerShell script it is, in a PowerShell box of its own', () => {
+    const g = groupCommands(['%SystemRoot%\\System32\\ReAgentc.exe /disable', wrapped, 'diskpart.exe /s C:\\x.txt'])
+    expect(g).toEqual([
+      { shell: 'cmd', lines: ['%SystemRoot%\\System32\\ReAgentc.exe /disable'], afterRestart: false },
+      { shell: 'powershell', lines: script.split('\n'), afterRestart: false },
+      { shell: 'cmd', lines: ['diskpart.exe /s C:\\x.txt'], afterRestart: false },
+    ])
+    for (const x of g) if (x.shell === 'cmd') expect(cmdLineProblems(x.lines)).toEqual([])
+  })
+  it('cmdLineProblems names a script cut into a Command Prompt box (it can fail)', () => {
+    expect(cmdLineProblems(wrapped.split('\n')).length).toBeGreaterThanOrEqual(3)
+    expect(cmdLineProblems([wrapped]).length).toBeGreaterThan(0)
+    expect(cmdLineProblems(['powershell.exe -NoProfile -Command "Get-HotFix"', 'net stop bits'])).toEqual([])
+  })
+  it("every WinRE repair's boxes on every training machine: a Command Prompt box holds only cmd lines", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sd-winre-boxes-'))
+    const machines = (
+      JSON.parse((await runCliInProcess(home, ['machines', '--json'])).stdout) as { machines: { name: string }[] }
+    ).machines.map((m) => m.name)
+    let scripts = 0
+    for (const m of machines) {
+      const r = JSON.parse((await runCliInProcess(home, ['winre', '--machine', m, '--json'])).stdout) as {
+        repair: { steps: { title: string; command: { commandLine: string } }[] } | null
+      }
+      for (const s of r.repair?.steps ?? []) {
+        for (const g of groupCommands([s.command.commandLine])) {
+          if (g.shell === 'cmd') expect(cmdLineProblems(g.lines), `${m}: ${s.title}`).toEqual([])
+          if (g.lines.length > 1) scripts++
+        }
+      }
+    }
+    // The walk saw the repair's scripts (the work folder's, the resize plan's), each in a PowerShell box.
+    expect(scripts).toBeGreaterThan(0)
+    rmSync(home, { recursive: true, force: true })
+  }, 120_000)
 })

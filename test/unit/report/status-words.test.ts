@@ -11,6 +11,7 @@ import { strings } from '../../../renderer/src/strings.ts'
 import { fleetStrings } from '../../../renderer/src/screens/fleet-screen.tsx'
 import { runCliInProcess } from '../cli-in-process.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import type { ReportCheck } from '../../../preload/model/report.ts'
 
 const home = join(tempDirSync('sd-status-words-'), 'data')
 const oldHome = process.env.SERVICING_DESK_HOME
@@ -74,8 +75,30 @@ describe('one name per status', () => {
     const sev = [...html.matchAll(/Severity: ([^ ·<]+)/g)].map((m) => m[1]!)
     expect(sev.length).toBeGreaterThan(0)
     expect(sev.filter((x) => !STATUS_WORDS.includes(x))).toEqual([])
-    const results = [...html.matchAll(/<td><span class="(?:ok|bad|unknown)">([^<]+)<\/span><\/td>/g)].map((m) => m[1]!)
+    const results = [...html.matchAll(/<td><span class="(?:ok|warn|bad|unknown)">([^<]+)<\/span><\/td>/g)].map(
+      (m) => m[1]!,
+    )
     expect(results.length).toBeGreaterThan(0)
     expect(results.filter((x) => !STATUS_WORDS.includes(x))).toEqual([])
+  })
+
+  it("a check's result says its level's word: Attention on the Overview is Attention on Proof and in the report", async () => {
+    // x64-secureboot-2011: WinRE a little out of date (a warning: its Overview tile says Attention).
+    const json = join(home, 'winre.json')
+    const html = join(home, 'winre.html')
+    expect((await runCliInProcess('report', '--machine', 'x64-secureboot-2011', '--out', json)).code).toBe(0)
+    expect((await runCliInProcess('report', '--machine', 'x64-secureboot-2011', '--out', html)).code).toBe(0)
+    const checks = (JSON.parse(readFileSync(json, 'utf8')) as { verification: { checks: ReportCheck[] } }).verification
+      .checks
+    const winre = checks.find((c) => c.id === 'winre')!
+    expect(winre).toMatchObject({ ok: false, level: 'warn' })
+    for (const c of checks) {
+      expect(c.level, c.id).toBeDefined()
+      expect(c.ok, `${c.id}: ok and level agree`).toBe(c.level === 'unknown' ? null : c.level === 'ok')
+    }
+    const row = readFileSync(html, 'utf8').match(
+      /<td>Recovery environment \(WinRE\)<\/td><td><span class="(\w+)">([^<]+)</,
+    )
+    expect(row?.slice(1)).toEqual(['warn', levelWords.warn])
   })
 })
