@@ -179,7 +179,11 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   }
   const holding = [...findings, ...out].filter((f) => f.severity !== 'info')
   if (holding.length === 0) {
-    const told = textStories(input).find(({ kind, story }) => kind === null && story.failure && !story.cancelled)
+    // A cancelled run explains one failure, not one the text says keeps coming back.
+    const told = textStories(input).find(
+      ({ kind, story }) =>
+        kind === null && story.failure && (!story.cancelled || (story.words.hits.failureRepeat?.length ?? 0) > 0),
+    )
     if (told) out.push(notNamedFinding(told.story, told.source))
   }
   return out
