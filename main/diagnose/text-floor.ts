@@ -179,11 +179,7 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   }
   const holding = [...findings, ...out].filter((f) => f.severity !== 'info')
   if (holding.length === 0) {
-    // A cancelled run explains one failure, not one the text says keeps coming back.
-    const told = textStories(input).find(
-      ({ kind, story }) =>
-        kind === null && story.failure && (!story.cancelled || (story.words.hits.failureRepeat?.length ?? 0) > 0),
-    )
+    const told = textStories(input).find(({ kind, story }) => kind === null && story.failure && !story.cancelled)
     if (told) out.push(notNamedFinding(told.story, told.source))
   }
   return out

@@ -38,6 +38,8 @@ describe('a failure is never "No servicing problem found"', () => {
     // None, in any language: "keeps on instantly failing" (an adverb inside the phrase), "больше не ставятся
     // обновления" (updates no longer install) included.
     expect(answeredNone).toEqual([])
+    // The words table exercised in the twelve display languages it holds.
+    expect(new Set(failing.map((f) => readExpect(root, f).language)).size).toBeGreaterThanOrEqual(12)
   })
 })
 
