@@ -87,6 +87,9 @@ const SYMBOL = /^(?:CBS_E|CBS_S|PSFX_E|SPAPI_E|WU_E|DISM_E|ERROR|E|STATUS)_[A-Z0
 const KB_IN = /(?<![A-Za-z0-9])[Kk][Bb](\d{6,8})(?!\d)/g
 const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?![\d.])/g
 const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?![\d.])/g
+/** A KB article's address on Microsoft's support site: `support.microsoft.com/en-us/kb/2530126`, `/help/4023057`. */
+const KB_URL = /support\.microsoft\.com\/(?:[a-z]{2}-[a-z]{2}\/)?(?:kb|help)\/(\d{6,7})(?![0-9])/gi
+
 /** The Windows 7 / 8 / 8.1 (Server 2008 R2 – 2012 R2) builds written as `build.UBR` (`9600.19785`): only these
  * four-digit builds, and only with a UBR of three to five digits, so a plain `9600.5` is not taken for one. */
 const BUILD2_NT6 = /(?<![\d.])(600[0-3]|760[01]|9200|9600)\.(\d{3,5})(?![\d.])/g
@@ -409,6 +412,16 @@ export function createFactExtractor(): FactExtractor {
     const n = text.length
     let lineNo = firstLine
     lastNl = -1
+    // A KB article named only by its address: Microsoft's support site numbers its articles by KB
+    // (support.microsoft.com/kb/2530126, /help/4023057, /en-us/kb/968440).
+    if (text.includes('support.microsoft.com'))
+      for (const m of text.matchAll(KB_URL)) {
+        let l = firstLine
+        for (let i = text.indexOf('\n'); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) l++
+        lastNl = text.lastIndexOf('\n', m.index - 1)
+        addKb(`KB${m[1]}`, l, text, m.index)
+        lastNl = -1
+      }
     let nextNl = text.indexOf('\n')
     /** Counts the newlines before `pos` (a run's start, or the end): lineNo and lastNl follow. */
     const countTo = (pos: number): void => {

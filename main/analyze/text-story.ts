@@ -101,7 +101,8 @@ export function readTextStory(text: string, facts?: TextFacts): TextStory {
     words,
     failed: failure !== null || codes.length > 0 || setupPairs.length > 0,
     failure,
-    cancelled: (words.hits.cancel?.length ?? 0) > 0,
+    // A cancelled run explains one failure, not one the text says keeps coming back.
+    cancelled: (words.hits.cancel?.length ?? 0) > 0 && !words.hits.failureRepeat,
     pending,
     kbs: x.kbs.map((k) => k.kb.toUpperCase()),
     codes,

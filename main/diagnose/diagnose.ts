@@ -9,6 +9,7 @@ import { rules, fallbackRule } from './rules/index.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { readPastedText } from './pasted-text.ts'
 import { storyFloor } from './text-floor.ts'
+import { withCodeSteps } from './code-steps.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import { branchForBuild, type MachineContext } from '../knowledge/servicing-chains.ts'
 import { recentFailures } from './facts.ts'
@@ -97,6 +98,7 @@ export function diagnose(args: DiagnoseArgs): DiagnoseOutput {
   } catch (err) {
     notes.push(`The text's story could not be read: ${(err as Error).message}`)
   }
+  for (const [i, f] of findings.entries()) findings[i] = withCodeSteps(f, input.snapshot)
   // The update an install-update finding means: named by its rule, else the machine's own failed installs with
   // one of the finding's codes (the screens take it from here, never from a pattern in the text).
   const failures = recentFailures(input.snapshot)

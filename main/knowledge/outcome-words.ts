@@ -5,10 +5,11 @@
  */
 import data from './data/outcome-words.json' with { type: 'json' }
 
-export type OutcomeKind = 'failure' | 'failureWeak' | 'success' | 'cancel' | 'pending' | 'restartLoop'
+export type OutcomeKind = 'failure' | 'failureWeak' | 'failureRepeat' | 'success' | 'cancel' | 'pending' | 'restartLoop'
 export const OUTCOME_KINDS: readonly OutcomeKind[] = [
   'failure',
   'failureWeak',
+  'failureRepeat',
   'success',
   'cancel',
   'pending',
@@ -50,6 +51,32 @@ const causeWords = data.causeWords as {
   phrases: Record<string, string[]>
 }[]
 
+const fillers = Object.entries(data.fillers)
+  .filter(([k]) => k !== 'about')
+  .flatMap(([, v]) => v as string[])
+const FILLER = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${fillers.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`,
+  'gu',
+)
+
+/**
+ * The lower-cased text without the fillers of the table (an adverb inside a phrase), and for each of its characters
+ * where it stood in the text, so a hit still names its line.
+ */
+function withoutFillers(lower: string): { text: string; from: number[] } {
+  const from: number[] = []
+  let text = ''
+  let last = 0
+  for (const m of lower.matchAll(FILLER)) {
+    for (let i = last; i < m.index; i++) from.push(i)
+    text += lower.slice(last, m.index)
+    last = m.index + m[0].length
+  }
+  if (last === 0) return { text: lower, from: [] }
+  for (let i = last; i < lower.length; i++) from.push(i)
+  return { text: text + lower.slice(last), from }
+}
+
 export const outcomeWordsAsOf: string = data.asOf
 export const outcomeWordSources: Record<string, string> = data.sources
 
@@ -84,11 +111,19 @@ export function outcomeWordsIn(text: string): OutcomeWords {
     }
   }
   out.aboutUpdate = /\bkb ?\d{6,7}\b/.test(lower) || updateContext.some((w) => lower.includes(w))
+  const bare = withoutFillers(lower)
+  // Where a phrase stands: in the text as written, else in the text without fillers (mapped back to the text).
+  const find = (phrase: string): number => {
+    const pos = lower.indexOf(phrase)
+    if (pos !== -1 || bare.from.length === 0) return pos
+    const p = bare.text.indexOf(phrase)
+    return p === -1 ? -1 : (bare.from[p] ?? -1)
+  }
   for (const kind of OUTCOME_KINDS) {
     const found: (WordHit & { pos: number })[] = []
     for (const [language, list] of Object.entries(phrases[kind] ?? {})) {
       for (const phrase of list) {
-        const pos = lower.indexOf(phrase)
+        const pos = find(phrase)
         if (pos !== -1) found.push({ phrase, language, pos, ...at(pos) })
       }
     }

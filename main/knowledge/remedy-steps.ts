@@ -762,7 +762,16 @@ export function adviseRemedies(remedies: Remedy[], facts: AdviceFacts): Remedy[]
   const pre = before.map((b) => beforeRemedy(b, facts))
   const rest = gated.filter((g) => !g.empty).map((g) => g.remedy)
   const destructive = (r: Remedy) => (r.steps ?? []).some((s) => s.risk === 'destructive')
-  return [...pre, ...rest.filter((r) => !destructive(r)), ...rest.filter(destructive)]
+  // Safe alternatives come first. A step that says it comes next ("Then install the WinRE update again") is the
+  // follow-up of the step before it and moves with it: make room on the recovery partition, then install.
+  const groups: Remedy[][] = []
+  for (const r of rest) {
+    const last = groups[groups.length - 1]
+    if (last && /^Then\b/.test(r.title)) last.push(r)
+    else groups.push([r])
+  }
+  const risky = (g: Remedy[]) => destructive(g[0]!)
+  return [...pre, ...groups.filter((g) => !risky(g)).flat(), ...groups.filter(risky).flat()]
 }
 
 /** The steps a remedy shows (commands, declared steps or its repair) whose precondition fails on these facts: [] when safe. */

@@ -6,6 +6,9 @@
  *   recognised by their values: the edition (`Windows 11 Pro`), the version (`24H2`), the OS build `26100.2894`
  *   (five digits, a dot, the UBR) and `Windows Feature Experience Pack …` (whose own version is not the OS build).
  *   The same lines typed with `:` instead of the TAB read the same.
+ * - **msinfo32's System Summary** (copied or saved as text): `Item<TAB>Value` lines — `OS Name  Microsoft Windows 11 Pro`,
+ *   `Version  10.0.26100 Build 26100` (the build without its UBR: msinfo32 does not show it); the Hardware Abstraction
+ *   Layer's `Version = "10.0.26100.1"` is hal.dll's file version, never the OS build.
  * - **The CurrentVersion key's values** without reg's key line: `Get-ItemProperty … CurrentVersion` as Format-List
  *   (`CurrentBuild : 19044`, `UBR : 2846`), single `reg query … /v UBR` lines (`UBR    REG_DWORD    0xb1e`), a WSUS
  *   computer object's `OSBuildNumber`. CurrentBuild wins over BuildLab/BuildLabEx, which may still name the base
@@ -35,6 +38,8 @@ export interface OsBlockResult {
 
 const OS_BUILD_VALUE = /^(\d{5})\.(\d{1,5})$/
 const EDITION_VALUE = /^(?:Microsoft )?Windows (?:1\d|Server|Vista|7|8(?:\.1)?)\b/
+/** msinfo32's Version value: `10.0.26100 Build 26100` (the word is Build in every display language msinfo32 has). */
+const MSINFO_VERSION_VALUE = /^\d{1,2}\.\d\.(\d{4,5}) \S+ (\d{4,5})$/
 const EXPERIENCE_VALUE = /^Windows Feature Experience Pack\b/i
 const VERSION_VALUE = /^(?:\d{2}H\d|1[5-9]0[39]|1[5-9]11|150[17]|1607|1703|1709|1803|1809|1903|1909|2004)$/
 /** Registry value names of HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion (and a WSUS computer object's build). */
@@ -61,10 +66,12 @@ export function parseOsBlocks(input: string): OsBlockResult {
     if (cut > 0 && cut <= 40) {
       const value = line.slice(cut + 1).trim()
       const b = OS_BUILD_VALUE.exec(value)
+      const v = b ? null : MSINFO_VERSION_VALUE.exec(value)
       if (b && about.build === null) {
         about.build = Number(b[1])
         about.ubr = Number(b[2])
-      } else if (EXPERIENCE_VALUE.test(value)) anchor++
+      } else if (v && v[1] === v[2] && about.build === null) about.build = Number(v[1])
+      else if (EXPERIENCE_VALUE.test(value)) anchor++
       else if (EDITION_VALUE.test(value) && about.edition === null) {
         about.edition = value
         anchor++

@@ -130,9 +130,9 @@ describe('error knowledge', () => {
       expect(codes.has(c)).toBe(true)
   })
 
-  it('has R0..R10 as structured remedies with commands', () => {
+  it('has R0..R12 as structured remedies with commands', () => {
     const ids = allStandardRemedies().map((r) => r.id)
-    expect(ids).toEqual(['R0', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10'])
+    expect(ids).toEqual(['R0', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12'])
     for (const r of allStandardRemedies()) expect(r.commands.length).toBeGreaterThan(0)
     expect(allStandardRemedies().find((r) => r.id === 'R10')?.verified).toBe(false)
   })
