@@ -93,10 +93,12 @@ export interface BranchCurrency {
   /** Days from the newest known update to today. */
   ageDays: number | null
   /**
-   * Months (YYYY-MM) no source we read names this branch's update for: the data's gaps, and every Patch Tuesday
-   * month after `asOf` up to the latest one (nothing is known after asOf for any branch).
+   * Months (YYYY-MM) no source we read names this branch's update for (neither KB nor build): the data's gaps, and
+   * every Patch Tuesday month after `asOf` up to the latest one (nothing is known after asOf for any branch).
    */
   silent: string[]
+  /** Months of the data's gaps whose build a source states for this branch without its KB (a CVE record's fixed build). */
+  kbUnknownMonths: string[]
   /** The branch's support state when the data records one (Windows 10 after consumer ESU ended). */
   support?: { state: string; since: string; text: string; source: string; verified: boolean }
 }
@@ -111,6 +113,11 @@ export interface KnowledgeFreshness {
   missedPatchTuesdays: string[]
   stale: boolean
   warning: string | null
+  /**
+   * Said when some branch's newest build is known without its KB (Microsoft's CVE records state the build, no page
+   * read names the KB): which, and how to find the KB in the Catalog. Null when every newest build has its KB.
+   */
+  kbUnknown: string | null
   branches: BranchCurrency[]
   /** Support notices a person must see (one line each), e.g. Windows 10's end of consumer ESU. */
   notices: string[]
@@ -161,19 +168,26 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
         : {}),
       ageDays: u ? daysBetween(u.released, todayIso) : null,
       // A month the refresh overlay (or an edit) has since filled for this branch is no longer silent.
-      silent: [
-        ...new Set([
-          ...knowledgeGaps()
-            .filter((g) => g.branchIds.includes(b.id))
-            .flatMap((g) => g.months),
-          ...missed.map((d) => d.slice(0, 7)),
-        ]),
-      ]
-        .filter(
-          (m) =>
-            !allKnownUpdates().some((x) => x.kind === 'lcu' && x.branchIds.includes(b.id) && x.released.startsWith(m)),
-        )
-        .sort(),
+      ...((): Pick<BranchCurrency, 'silent' | 'kbUnknownMonths'> => {
+        const noKb = [
+          ...new Set([
+            ...knowledgeGaps()
+              .filter((g) => g.branchIds.includes(b.id))
+              .flatMap((g) => g.months),
+            ...missed.map((d) => d.slice(0, 7)),
+          ]),
+        ]
+          .filter(
+            (m) =>
+              !allKnownUpdates().some(
+                (x) => x.kind === 'lcu' && x.branchIds.includes(b.id) && x.released.startsWith(m),
+              ),
+          )
+          .sort()
+        const buildKnown = (m: string) =>
+          knownBuilds().some((x) => x.branchIds.includes(b.id) && x.released.startsWith(m))
+        return { silent: noKb.filter((m) => !buildKnown(m)), kbUnknownMonths: noKb.filter(buildKnown) }
+      })(),
       ...(b.support
         ? {
             support: {
@@ -204,7 +218,17 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
     warning: stale
       ? `The newest update Servicing Desk knows was released ${asOf}, ${behind} days before the latest Patch Tuesday (${pt}): updates released since are not known to it (${missed.length === 1 ? 'the Patch Tuesday' : `${missed.length} Patch Tuesdays`} of ${missed.join(', ')}: no source it read names their KB, build or date). It can still tell a PC is behind the newest update it knows; it cannot name or fetch those newer ones. Run "knowledge refresh" on a PC with internet, or check the Microsoft update history pages.`
       : null,
+    kbUnknown: kbUnknownNote(branches),
     branches,
     notices,
   }
+}
+
+/** One sentence for the branches whose newest build is known without its KB, or null. */
+function kbUnknownNote(branches: readonly BranchCurrency[]): string | null {
+  const without = branches.filter((b) => b.newestBuild)
+  if (without.length === 0) return null
+  const months = [...new Set(without.map((b) => b.newestBuild!.released.slice(0, 7)))].sort()
+  const list = without.map((b) => `${b.product} ${b.displayVersion} ${b.newestBuild!.build}`.replace(/ +/g, ' '))
+  return `The newest builds of ${without.length} branch${without.length === 1 ? '' : 'es'} (${list.join(', ')}) are known from Microsoft's CVE records without their KB numbers: no page read names them. A PC below such a build is behind it; on a PC with internet, "knowledge catalog --branch <id> --arch <arch> --month ${months.at(-1)}" finds the KB in the Microsoft Update Catalog by its title.`
 }

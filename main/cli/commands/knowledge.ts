@@ -230,6 +230,7 @@ export function formatKnowledge(f: KnowledgeFreshness, overlayLine: string): str
     `Update knowledge as of ${f.asOf} (WinRE targets as of ${winreTargetsAsOf}); today ${f.today}; latest Patch Tuesday ${f.latestPatchTuesday}.`,
   )
   if (f.warning) out.push(`Note: ${f.warning}`)
+  if (f.kbUnknown) out.push(`Note: ${f.kbUnknown}`)
   for (const n of f.notices ?? []) out.push(`Support: ${n}`)
   out.push(
     `Overlay: ${overlayLine}.`,
@@ -254,6 +255,8 @@ export function formatKnowledge(f: KnowledgeFreshness, overlayLine: string): str
       out.push(
         `  ${''.padEnd(32)} optional preview after it: ${b.newerPreview.kb}  ${b.newerPreview.build}  ${b.newerPreview.released}${b.newerPreview.verified ? '' : '  (unverified)'}`,
       )
+    if (b.kbUnknownMonths.length)
+      out.push(`  ${''.padEnd(32)} KB not named for ${b.kbUnknownMonths.join(', ')} (build known)`)
     if (b.silent.length) out.push(`  ${''.padEnd(32)} sources silent for ${b.silent.join(', ')}`)
   }
   out.push(

@@ -93,19 +93,25 @@ describe('January–February and August 2026 from the newer update-history list 
 })
 
 describe('a build known without its KB is a fact', () => {
-  it('1809 and 1607 September 2026 builds from the CVE record: newer than the newest update, KB null, said so', () => {
-    expect(knownBuilds().map((b) => `${b.baseBuild}.${b.ubr}`)).toEqual(['17763.9245', '14393.9512'])
+  it('1809 and 1607: September, October and November 2026 builds from the CVE records, newer than the newest update, KB null, said so', () => {
+    expect(
+      knownBuilds()
+        .filter((b) => b.branchIds.includes('win10-1809') || b.branchIds.includes('win10-1607'))
+        .map((b) => `${b.baseBuild}.${b.ubr}`),
+    ).toEqual(['17763.9245', '14393.9512', '17763.9376', '14393.9612', '17763.9487', '14393.9688'])
     expect(newestUpdateForBranch('win10-1809')?.kb).toBe('KB5120238')
     expect(newestBuildForBranch('win10-1809')).toMatchObject({
-      ubr: 9245,
+      ubr: 9487,
       kb: null,
-      released: '2026-09-08',
-      source: 'CVE-2026-70091',
+      released: '2026-11-10',
+      source: 'CVE-2026-119841',
     })
     expect(newestBuildForBranch('win10-1809')!.says).toBe(
-      'The newest build for Windows 10 / Server 2019 1809 is 17763.9245, released 2026-09-08; its KB number is not in the knowledge (source CVE-2026-70091).',
+      'The newest build for Windows 10 / Server 2019 1809 is 17763.9487, released 2026-11-10; its KB number is not in the knowledge (source CVE-2026-119841).',
     )
-    expect(newestBuildForBranch('win11-24h2')).toMatchObject({ kb: 'KB5129195', ubr: 9457 })
+    // The newest update with a KB stays what it is; the build without its KB is newer.
+    expect(newestUpdateForBranch('win11-24h2')).toMatchObject({ kb: 'KB5129195', ubr: 9457 })
+    expect(newestBuildForBranch('win11-24h2')).toMatchObject({ kb: null, ubr: 9974 })
     expect(newestBuildForBranch('win11-22h2')).toBeNull()
     for (const b of knownBuilds())
       expect(servicingChainSources()[b.source], b.source).toContain(`10.0.${b.baseBuild}.${b.ubr}`)
@@ -114,7 +120,7 @@ describe('a build known without its KB is a fact', () => {
   it('knowledge (freshness) names the newer build on its branch only', () => {
     const f = knowledgeFreshness(new Date('2026-11-27T12:00:00Z'))
     const b = (id: string) => f.branches.find((x) => x.branchId === id)!
-    expect(b('win10-1607').newestBuild).toMatchObject({ build: '14393.9512', kb: null, source: 'CVE-2026-70091' })
-    expect(b('win11-24h2').newestBuild).toBeUndefined()
+    expect(b('win10-1607').newestBuild).toMatchObject({ build: '14393.9688', kb: null, source: 'CVE-2026-119958' })
+    expect(b('win11-22h2').newestBuild).toBeUndefined()
   })
 })

@@ -297,7 +297,11 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
     expect(patchTuesdaysAfter('2026-11-09', '2026-11-10')).toEqual(['2026-11-10'])
   })
   it('asOf is the date of the newest cumulative update; it warns as soon as the newest known update is older than the latest Patch Tuesday (issues 32, 43)', () => {
-    const now = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
+    // The data is as of 2026-11-10 (the November builds of the CVE records): current on 2026-11-22.
+    expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z')).asOf).toBe('2026-11-10')
+    expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z')).stale).toBe(false)
+    // Knowledge as of September (before the CVE records were read), judged on 2026-11-22.
+    const now = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-09-22')
     expect(now.asOf).toBe('2026-09-22')
     expect(now.stale).toBe(true)
     expect(now.warning).toMatch(
@@ -307,10 +311,18 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
     expect(now.warning).toMatch(
       /2 Patch Tuesdays of 2026-10-13, 2026-11-10: no source it read names their KB, build or date\)\. It can still tell a PC is behind the newest update it knows; it cannot name or fetch those newer ones/,
     )
-    expect(knowledgeFreshness(new Date('2026-10-20T12:00:00Z')).warning).toMatch(/\(the Patch Tuesday of 2026-10-13: /)
-    expect(knowledgeFreshness(new Date('2026-10-20T12:00:00Z')).missedPatchTuesdays).toEqual(['2026-10-13'])
-    expect(knowledgeFreshness(new Date('2026-10-01T12:00:00Z')).missedPatchTuesdays).toEqual([])
-    expect(knowledgeFreshness(new Date('2026-10-01T12:00:00Z')).warning).toBeNull()
+    expect(knowledgeFreshness(new Date('2026-10-20T12:00:00Z'), '2026-09-22').warning).toMatch(
+      /\(the Patch Tuesday of 2026-10-13: /,
+    )
+    expect(knowledgeFreshness(new Date('2026-10-20T12:00:00Z'), '2026-09-22').missedPatchTuesdays).toEqual([
+      '2026-10-13',
+    ])
+    expect(knowledgeFreshness(new Date('2026-10-01T12:00:00Z'), '2026-09-22').missedPatchTuesdays).toEqual([])
+    expect(knowledgeFreshness(new Date('2026-10-01T12:00:00Z'), '2026-09-22').warning).toBeNull()
+    // December's Patch Tuesday is beyond what any source read states.
+    expect(knowledgeFreshness(new Date('2026-12-20T12:00:00Z')).warning).toMatch(
+      /released 2026-11-10, 28 days before the latest Patch Tuesday \(2026-12-08\)/,
+    )
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-10').stale).toBe(false)
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z'), '2026-11-09').stale).toBe(true)
     const f = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
@@ -331,7 +343,11 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
       verified: false,
       outOfBand: true,
     })
-    expect(f.branches.find((b) => b.branchId === 'win11-24h2')?.silent).toEqual(['2026-10', '2026-11'])
+    expect(f.branches.find((b) => b.branchId === 'win11-24h2')).toMatchObject({
+      silent: [],
+      kbUnknownMonths: ['2026-10', '2026-11'],
+      newestBuild: { build: '26100.9974', kb: null },
+    })
   })
   it('Windows 10: the consumer ESU end date is disputed (2026-10-13 or 2027-10-12), said as such from 2026-10-13, neither stated as fact (issues 32, 43)', () => {
     const f = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
@@ -518,12 +534,17 @@ describe('the knowledge command (CLI)', () => {
     try {
       const before = JSON.parse(cli('knowledge', '--json', '--today', '2026-11-22'))
       expect(before).toMatchObject({
-        asOf: '2026-09-22',
+        asOf: '2026-11-10',
         latestPatchTuesday: '2026-11-10',
-        stale: true,
+        stale: false,
+        warning: null,
         overlay: { state: 'none' },
       })
-      expect(before.warning).toMatch(/released 2026-09-22, 49 days before the latest Patch Tuesday/)
+      // What is known of October and November (builds, from the CVE records) and what is not (their KBs).
+      expect(before.kbUnknown).toMatch(/known from Microsoft's CVE records without their KB numbers/)
+      expect(before.gaps.find((g: { months: string[] }) => g.months.includes('2026-11')).note).toMatch(
+        /KB numbers are not named by any public page we could read/,
+      )
       const u = before.updates.find((x: { kb: string }) => x.kb === 'KB5086672')
       expect(u).toMatchObject({
         released: '2026-03-31',
@@ -536,10 +557,13 @@ describe('the knowledge command (CLI)', () => {
       expect(b('server-2025').newest.build).toMatch(/^26100\.3\d{4}$/)
       expect(b('win11-24h2').newest).toMatchObject({ kb: 'KB5129195', released: '2026-09-14', verified: true })
       expect(b('win11-24h2').newerPreview).toMatchObject({ kb: 'KB5124010', released: '2026-09-22' })
+      expect(b('win11-24h2').newestBuild).toMatchObject({ build: '26100.9974', released: '2026-11-10', kb: null })
       const text = cli('knowledge', '--today', '2027-01-20')
       expect(text).toMatch(
-        /Note: The newest update Servicing Desk knows was released 2026-09-22, 112 days before the latest Patch Tuesday \(2027-01-12\)/,
+        /Note: The newest update Servicing Desk knows was released 2026-11-10, 63 days before the latest Patch Tuesday \(2027-01-12\)/,
       )
+      expect(text).toMatch(/newer build, KB unknown: 26100\.9974 {2}2026-11-10 {2}\(CVE-2026-122162\)/)
+      expect(text).toMatch(/KB not named for 2026-10, 2026-11 \(build known\)/)
       expect(text).toMatch(/optional preview after it: KB5124010 {2}26100\.9550 {2}2026-09-22/)
       const refreshed = JSON.parse(cli('knowledge', 'refresh', '--from', FIXTURES, '--json'))
       expect(refreshed.added).toContain('KB5066835')
@@ -555,17 +579,18 @@ describe('the knowledge command (CLI)', () => {
 })
 
 describe('the Overview’s chain carries the calm warning when the knowledge is stale', () => {
-  it('one since the November 2026 Patch Tuesday (the newest known update is from September); 112 days by January 2027', async () => {
+  it('none on 2026-11-22 (the November builds are known); one once December 2026 has passed; 63 days by January 2027', async () => {
     const { vi } = await import('vitest')
     const { chainOfBuild } = await import('../../../main/report/chain-of-build.ts')
     vi.useFakeTimers({ toFake: ['Date'] })
     try {
+      // The knowledge reaches the November Patch Tuesday (builds from the CVE records).
       vi.setSystemTime(new Date('2026-11-22T12:00:00Z'))
-      expect(chainOfBuild(26100).knowledgeWarning).toMatch(/49 days before the latest Patch Tuesday \(2026-11-10\)/)
-      vi.setSystemTime(new Date('2026-10-01T12:00:00Z'))
       expect(chainOfBuild(26100).knowledgeWarning).toBeNull()
+      vi.setSystemTime(new Date('2026-12-20T12:00:00Z'))
+      expect(chainOfBuild(26100).knowledgeWarning).toMatch(/28 days before the latest Patch Tuesday \(2026-12-08\)/)
       vi.setSystemTime(new Date('2027-01-20T12:00:00Z'))
-      expect(chainOfBuild(26100).knowledgeWarning).toMatch(/112 days before the latest Patch Tuesday \(2027-01-12\)/)
+      expect(chainOfBuild(26100).knowledgeWarning).toMatch(/63 days before the latest Patch Tuesday \(2027-01-12\)/)
       expect(chainOfBuild(null).knowledgeWarning).toMatch(/knowledge refresh/)
     } finally {
       vi.useRealTimers()

@@ -1,10 +1,10 @@
 /**
  * "Knowledge, round 4" (an audit against public sources):
- * - `asOf` names the newest cumulative update known (2026-09-22), not the 26H2 enablement package's date;
+ * - `asOf` names the newest release known (2026-11-10, builds from the CVE records), not the 26H2 enablement package's date;
  * - the April–July 2026 builds Microsoft's update-history headings give are recorded, each with its source (the
  *   maintained list altrhombus/DataForGeeks content/ms/win/buildnumbers.json at 0170213e) and its Microsoft page;
  * - 26H2 (26300) is judged against the WinRE target of its shared 24H2/25H2 branch;
- * - `knowledge` lists every branch without an October/November 2026 update;
+ * - `knowledge` lists every branch without an October/November 2026 KB (silent, or its build known without the KB);
  * - `knowledge refresh` reads a page for every branch and would pick those updates up on a PC with internet
  *   (tested on the real capture of the update-history table of contents).
  */
@@ -32,11 +32,11 @@ const FIXTURES = join(import.meta.dirname, '../../fixtures/update-history')
 const TODAY = new Date('2026-11-24T12:00:00Z')
 
 describe('asOf is the newest cumulative update', () => {
-  it('2026-09-22 (the September preview KB5124010), not the 26H2 enablement package of 2026-09-29', () => {
+  it('2026-11-10 (the November builds the CVE records state, without their KB), not the 26H2 enablement package of 2026-09-29', () => {
     expect(knownUpdate('KB5121794')).toMatchObject({ kind: 'other', released: '2026-09-29' })
-    expect(newestFactDate()).toBe('2026-09-22')
+    expect(newestFactDate()).toBe('2026-11-10')
     expect(chains.asOf).toBe(newestFactDate())
-    expect(knowledgeFreshness(TODAY).asOf).toBe('2026-09-22')
+    expect(knowledgeFreshness(TODAY).asOf).toBe('2026-11-10')
   })
 })
 
@@ -98,15 +98,22 @@ describe('26H2 (26300) and its WinRE', () => {
   })
 })
 
-describe('every branch without an October/November 2026 update is listed', () => {
-  it('knowledge names 2026-10 and 2026-11 as silent for all branches, and the data’s gaps cover each', () => {
+describe('every branch without an October/November 2026 KB is listed', () => {
+  it('knowledge names 2026-10 and 2026-11 for every branch: silent, or its build known without the KB; the data’s gaps cover each', () => {
     const f = knowledgeFreshness(TODAY)
     expect(f.branches.map((b) => b.branchId).sort()).toEqual(
       allBranches()
         .map((b) => b.id)
         .sort(),
     )
-    for (const b of f.branches) expect(b.silent, b.branchId).toEqual(expect.arrayContaining(['2026-10', '2026-11']))
+    for (const b of f.branches)
+      expect([...b.silent, ...b.kbUnknownMonths], b.branchId).toEqual(expect.arrayContaining(['2026-10', '2026-11']))
+    // 24H2: both builds known from the CVE records; 22H2 (Windows 11): neither.
+    expect(f.branches.find((b) => b.branchId === 'win11-24h2')).toMatchObject({
+      silent: [],
+      kbUnknownMonths: ['2026-10', '2026-11'],
+    })
+    expect(f.branches.find((b) => b.branchId === 'win11-22h2')!.silent).toEqual(['2026-10', '2026-11'])
     for (const b of allBranches()) {
       const months = knowledgeGaps()
         .filter((g) => g.branchIds.includes(b.id))
@@ -117,7 +124,10 @@ describe('every branch without an October/November 2026 update is listed', () =>
   it('a later Patch Tuesday nobody has named is silent for every branch too (computed from asOf, not only the data)', () => {
     const f = knowledgeFreshness(new Date('2027-01-20T12:00:00Z'))
     for (const b of f.branches)
-      expect(b.silent, b.branchId).toEqual(expect.arrayContaining(['2026-10', '2026-11', '2026-12', '2027-01']))
+      expect([...b.silent, ...b.kbUnknownMonths], b.branchId).toEqual(
+        expect.arrayContaining(['2026-10', '2026-11', '2026-12', '2027-01']),
+      )
+    for (const b of f.branches) expect(b.silent, b.branchId).toEqual(expect.arrayContaining(['2026-12', '2027-01']))
   })
 })
 
@@ -173,20 +183,20 @@ describe('knowledge refresh would pick up the October/November 2026 updates on a
     writeOverlay(home, overlay)
     expect(loadKnowledgeOverlay(home)).toMatchObject({ state: 'loaded' })
     const f = knowledgeFreshness(TODAY)
-    expect(f.asOf).toBe('2026-10-13')
+    // The November builds the CVE records state (without their KB) stay the newest facts.
+    expect(f.asOf).toBe('2026-11-10')
     for (const id of ['win11-24h2', 'win11-25h2', 'win11-26h2']) {
       expect(newestUpdateForBranch(id)?.kb, id).toBe('KB5999101')
       expect(mediumTargetLcu(id)?.kb, id).toBe('KB5999101')
       const b = f.branches.find((x) => x.branchId === id)!
       expect(b.newest, id).toMatchObject({ kb: 'KB5999101', origin: 'overlay', verified: true })
-      expect(b.silent, id).toEqual(['2026-11'])
+      expect(b.silent, id).toEqual([])
+      expect(b.kbUnknownMonths, id).toEqual(['2026-11'])
     }
     const chain = chainOfBuild(26200).updates
     expect(chain[chain.length - 1].kb).toBe('KB5999101')
-    // Branches the page does not name stay silent for October.
-    expect(f.branches.find((x) => x.branchId === 'server-2025')!.silent).toEqual(
-      expect.arrayContaining(['2026-10', '2026-11']),
-    )
+    // Branches the page does not name keep October without its KB.
+    expect(f.branches.find((x) => x.branchId === 'server-2025')!.kbUnknownMonths).toEqual(['2026-10', '2026-11'])
     applyOverlayUpdates([])
     expect(newestUpdateForBranch('win11-24h2')?.kb).toBe('KB5129195')
   })
