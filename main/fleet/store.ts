@@ -1279,11 +1279,13 @@ export class FleetStore {
         by.set(r.cause, g)
       }
       g.count += r.n
-      if (r.state === 'failing') g.failing += r.n
+      // A device a fix was built for and that has not reported since is still failing on its newest evidence (building
+      // a fix deploys nothing); its reason (not seen since the fix) says so. "Not reported" is a device never heard of.
+      if (r.state === 'failing' || r.state === 'awaiting-report') g.failing += r.n
       else if (r.state === 'fixed') g.fixed += r.n
       else if (r.state === 'cleared') g.cleared += r.n
       else if (r.state === 'unproven') g.unproven += r.n
-      else if (r.state === 'not-reported' || r.state === 'awaiting-report') g.notReported += r.n
+      else if (r.state === 'not-reported') g.notReported += r.n
       const a = r.arch ?? 'unknown'
       g.architectures[a] = (g.architectures[a] ?? 0) + r.n
       const b = r.build ?? 'unknown'

@@ -148,7 +148,12 @@ test('training fleet → import → groups by cause → a group’s fix → devi
     new RegExp(`^Fix built \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC for ${failing} devices\\.`),
   )
 
-  // The devices report again (most of them, as a real fleet would): the group shows them fixed; the rest not reported since.
+  // Building the fix deployed nothing: the group's devices are still failing, none "not reported".
+  const built = split.exec((await esp.getByTestId('fleet-group-split').textContent())!.trim())!
+  expect([num(built[1]!), num(built[2]!), built[3], num(built[4]!)]).toEqual([failing, 0, undefined, 0])
+
+  // The devices report again (most of them, as a real fleet would): the group shows them fixed; the rest still failing,
+  // not seen since the fix.
   const startedAt = new Date().toISOString().slice(0, 10)
   await esp.getByTestId('fleet-group-report-again').click()
   await expect(page.getByTestId('fleet-reported-again')).toHaveText(/^\d+ devices reported again\.$/, {
@@ -162,7 +167,7 @@ test('training fleet → import → groups by cause → a group’s fix → devi
   const after = split.exec((await esp.getByTestId('fleet-group-split').textContent())!.trim())!
   const fixedN = num(after[2]!)
   const cleared = after[3] ? num(after[3]) : 0
-  expect([num(after[1]!), fixedN + cleared, num(after[4]!)]).toEqual([0, reported, failing - reported])
+  expect([num(after[1]!), fixedN + cleared, num(after[4]!)]).toEqual([failing - reported, reported, 0])
   const why = esp.getByTestId('fleet-group-why-reason')
   await expect(why.filter({ hasText: 'Not seen since the fix' })).toHaveText(
     new RegExp(`^${failing - reported} devices: .* Next step: Check that the devices are on`),

@@ -181,9 +181,10 @@ export function groupsOf(t: LogsTable): { devices: number; groups: AzureGroup[] 
     total += n
     g.count += n
     const state = str(r[cState!])
-    if (state === 'failing') g.failing += n
+    // A fix sent and not reported since: still failing on the device's newest evidence (as `fleet groups` counts it).
+    if (state === 'failing' || state === 'awaiting-report') g.failing += n
     else if (state === 'fixed') g.fixed += n
-    else if (state === 'not-reported' || state === 'awaiting-report') g.notReported += n
+    else if (state === 'not-reported') g.notReported += n
     const a = str(r[cArch!]) ?? 'unknown'
     g.architectures[a] = (g.architectures[a] ?? 0) + n
     const b = str(r[cBuild!]) ?? 'unknown'

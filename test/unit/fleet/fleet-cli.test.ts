@@ -97,15 +97,18 @@ describe('fleet on a PostgreSQL store', () => {
     } finally {
       delete process.env.SERVICING_DESK_FLEET_DB
     }
-    // The same files again (older than the fix): the group's devices wait for a report after it.
+    // The same files again (older than the fix): the group's devices wait for a report after it, still failing on
+    // their newest evidence (building the fix deployed nothing), each "not seen since the fix".
     expect((await runCliInProcess('fleet', 'import', fleetDir, '--store', url)).code).toBe(0)
+    const count = JSON.parse(onPg.out).find((g: { cause: string }) => g.cause === 'esp-full').count
     expect(
       JSON.parse((await runCliInProcess('fleet', 'groups', '--json', '--store', url)).out).find(
         (g: { cause: string }) => g.cause === 'esp-full',
       ),
     ).toMatchObject({
-      failing: 0,
-      notReported: JSON.parse(onPg.out).find((g: { cause: string }) => g.cause === 'esp-full').count,
+      failing: count,
+      notReported: 0,
+      why: [expect.objectContaining({ reason: 'not-seen', devices: count })],
     })
   }, 600_000)
 
