@@ -694,14 +694,16 @@ export class FleetStore {
    * fixed only on evidence after the fix that no longer shows the cause: a collected file, a line where the
    * cause's failure codes (which the line can show) are gone, or an alert for one of its codes resolved after it.
    */
-  async refresh(): Promise<{ devices: number; diagnoses: number }> {
+  async refresh(onProgress?: (done: number, total: number) => void): Promise<{ devices: number; diagnoses: number }> {
     await this.ready
     // Read and written in one transaction: an import's batch committed between the reading and the writing would
     // otherwise be marked as worked in without being so.
-    return this.db.tx(() => this.refreshIn())
+    return this.db.tx(() => this.refreshIn(onProgress))
   }
 
-  private async refreshIn(): Promise<{ devices: number; diagnoses: number }> {
+  private async refreshIn(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ devices: number; diagnoses: number }> {
     const db = this.db
     // The identity indexes an import into an empty store left to be built once it is in (see addIn).
     if (db.engine === 'sqlite') await db.exec(IDENTITY_INDEXES)
@@ -830,6 +832,8 @@ export class FleetStore {
       for (let at = 0; at < ids.length; at++) {
         const id = ids.at(at)
         if (id > upTo) {
+          // How far it is, a range of devices at a time (an import's progress: a million devices take a while).
+          if (at) onProgress?.(at, ids.length)
           upTo = ids.at(Math.min(at + this.refreshDevices, ids.length) - 1)
           byDevice = await rowsOf(id, upTo)
         }
