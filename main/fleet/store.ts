@@ -1066,7 +1066,7 @@ export class FleetStore {
         } else if (
           o.kind === 'alert' &&
           (o.codes.split(',').some((c) => codes.has(c)) ||
-            ALERT_SUBTYPES[alertSubtypeOf(o.detail) ?? '']?.cause === f.cause)
+            ALERT_SUBTYPES[subtypeOfDetail(o.detail) ?? '']?.cause === f.cause)
         ) {
           reported = true
           if (o.status === 'resolved') proof ??= o.at
@@ -1118,7 +1118,7 @@ export class FleetStore {
         diagKey: key,
         fixedAt: null,
         fixId: null,
-        why: heldCause(c) ? 'held' : fixedCauses.has(c) ? 'not-in-fix' : 'no-fix',
+        why: isHeld(c) ? 'held' : fixedCauses.has(c) ? 'not-in-fix' : 'no-fix',
       })
     }
     // Written as loops, not chains of arrays and closures: for a device no fix was sent to (nearly every device of a
@@ -1587,6 +1587,33 @@ const STATE_SOURCES = new Set(['uc-service-update-status', 'intune-report'])
 /** Causes a collected file or line can show on the device itself: there, evidence newer than the alert decides. */
 const ON_DEVICE = new Set(['pending-restart', 'wu-components', 'component-store-corruption'])
 
+/**
+ * An alert's subtype from its detail, and whether a cause is a hold, each worked out once per distinct text rather
+ * than once per alert row or device (a refresh reads every alert of the fleet: a million devices' rows hold a handful
+ * of distinct details).
+ */
+const subtypeByDetail = new Map<string, string | null>()
+function subtypeOfDetail(detail: string | null | undefined): string | null {
+  const d = detail ?? ''
+  let st = subtypeByDetail.get(d)
+  if (st === undefined) {
+    st = alertSubtypeOf(d)
+    // A cache, not a record of every text: an import of unlike details (a person's own words) does not grow it without end.
+    if (subtypeByDetail.size >= 4096) subtypeByDetail.clear()
+    subtypeByDetail.set(d, st)
+  }
+  return st
+}
+const heldByCause = new Map<string, boolean>()
+function isHeld(cause: string): boolean {
+  let h = heldByCause.get(cause)
+  if (h === undefined) {
+    h = heldCause(cause)
+    heldByCause.set(cause, h)
+  }
+  return h
+}
+
 /** The causes a device's alerts name by subtype (cause -> newest time): per subtype, its newest alert active and not ended since. */
 function subtypeCauses(obs: readonly ObsRow[], evidenceAt: string | null): Map<string, string> {
   const newest = new Map<string, ObsRow>()
@@ -1597,7 +1624,7 @@ function subtypeCauses(obs: readonly ObsRow[], evidenceAt: string | null): Map<s
       if (!p || o.at > p) lastState.set(o.source, o.at)
     }
     if (o.kind !== 'alert') continue
-    const st = alertSubtypeOf(o.detail)
+    const st = subtypeOfDetail(o.detail)
     if (!st) continue
     const p = newest.get(st)
     if (!p || o.at >= p.at) newest.set(st, o)
