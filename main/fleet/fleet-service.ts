@@ -100,7 +100,10 @@ export function createFleet(deps: FleetDeps) {
       for (const x of r.rejected) sum.rejected.push({ file, row: x.row, error: x.error })
     }
     const snapshotsIn = async (dir: string) => {
-      const r = await readSnapshotFolder(dir, deps.diagnoseFile, { known: (k) => store.hasDiagnosis(k) })
+      const r = await readSnapshotFolder(dir, deps.diagnoseFile, {
+        known: (k) => store.hasDiagnosis(k),
+        onFile: (done, total) => opts.onProgress?.({ phase: 'files', file: dir, rows: done, total }),
+      })
       for (const [k, d] of r.diagnoses) await store.putDiagnosis(k, d)
       if (r.observations.length || r.rejected.length) await add(dir, r, r.diagKeys)
       // A report's export .zip (one CSV inside, as Intune's export job gives it) beside the collected files: read as that export.
@@ -213,7 +216,7 @@ export function createFleet(deps: FleetDeps) {
           continue
         }
         if (fst.isDirectory()) {
-          const sub = await importPath(f, {})
+          const sub = await importPath(f, { onProgress: opts.onProgress })
           mergeInto(sum, sub)
           continue
         }
@@ -235,12 +238,14 @@ export function createFleet(deps: FleetDeps) {
       throw new Error('Collected files are read from a folder: give the folder that holds the zips.')
     } else if (opts.kind === 'computers' || (!opts.kind && (await isComputerListFile(path)))) {
       // A list of computer names is told by its lines (names, comments), as an export is by its header: no --kind needed.
-      await fanOut(path, opts.throttle ?? 8, add)
+      await fanOut(path, opts.throttle ?? 8, add, opts.onProgress)
     } else {
       await importFile(path, false, opts.kind as IntakeKind | undefined)
     }
     opts.onProgress?.({ phase: 'states', file: path, rows: 0 })
-    const r = await store.refresh()
+    const r = await store.refresh((done, total) =>
+      opts.onProgress?.({ phase: 'states', file: path, rows: done, total }),
+    )
     sum.devices = r.devices
     sum.diagnoses = r.diagnoses
     return sum
@@ -272,6 +277,7 @@ export function createFleet(deps: FleetDeps) {
     listFile: string,
     throttle: number,
     add: (file: string, r: IntakeResult, keys?: Map<Observation, string>) => Promise<void>,
+    onProgress?: (p: ImportProgress) => void,
   ) {
     if (!deps.collect) throw new Error('Reaching computers needs the remote transport (not available here).')
     const opened = await openExport(listFile, { max: 16 * 1024 ** 2 })
@@ -286,8 +292,10 @@ export function createFleet(deps: FleetDeps) {
     await mkdir(dir, { recursive: true })
     const failed: IntakeResult = { kind: 'fan-out', observations: [], rejected: [...list.rejected], notes: [] }
     let next = 0
+    let reached = 0
     const worker = async () => {
       while (next < list.names.length) {
+        if (reached) onProgress?.({ phase: 'computers', file: listFile, rows: reached, total: list.names.length })
         const i = next++
         const { name, row } = list.names[i]!
         try {
@@ -296,10 +304,14 @@ export function createFleet(deps: FleetDeps) {
         } catch (err) {
           failed.rejected.push({ row, error: `${name}: ${(err as Error).message}`, raw: name })
         }
+        reached++
       }
     }
     await Promise.all(Array.from({ length: Math.max(1, Math.min(throttle, list.names.length)) }, worker))
-    const r = await readSnapshotFolder(dir, deps.diagnoseFile, { known: (k) => store.hasDiagnosis(k) })
+    const r = await readSnapshotFolder(dir, deps.diagnoseFile, {
+      known: (k) => store.hasDiagnosis(k),
+      onFile: (done, total) => onProgress?.({ phase: 'files', file: dir, rows: done, total }),
+    })
     for (const [k, d] of r.diagnoses) await store.putDiagnosis(k, d)
     const keys = new Map<Observation, string>()
     const obs = r.observations.map((o) => {

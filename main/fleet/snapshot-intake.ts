@@ -60,11 +60,16 @@ export interface SnapshotIntake extends IntakeResult {
 export async function readSnapshotFolder(
   dir: string,
   diagnoseFile: DiagnoseFile,
-  opts: { known?: (key: string) => boolean | Promise<boolean> } = {},
+  opts: {
+    known?: (key: string) => boolean | Promise<boolean>
+    /** After each file: how many of the folder's zips are read (diagnosing one takes a second or more). */
+    onFile?: (done: number, total: number) => void
+  } = {},
 ): Promise<SnapshotIntake> {
   const out: SnapshotIntake = { ...emptyIntake('snapshots'), exports: [], diagKeys: new Map(), diagnoses: new Map() }
   const names = (await readdir(dir)).filter((n) => /\.zip$/i.test(n)).sort()
   for (const [i, n] of names.entries()) {
+    if (i) opts.onFile?.(i, names.length)
     const path = join(dir, n)
     let zip: Buffer
     try {
@@ -119,5 +124,6 @@ export async function readSnapshotFolder(
     out.observations.push(obs)
     out.diagKeys.set(obs, key)
   }
+  if (names.length) opts.onFile?.(names.length, names.length)
   return out
 }

@@ -694,14 +694,16 @@ export class FleetStore {
    * fixed only on evidence after the fix that no longer shows the cause: a collected file, a line where the
    * cause's failure codes (which the line can show) are gone, or an alert for one of its codes resolved after it.
    */
-  async refresh(): Promise<{ devices: number; diagnoses: number }> {
+  async refresh(onProgress?: (done: number, total: number) => void): Promise<{ devices: number; diagnoses: number }> {
     await this.ready
     // Read and written in one transaction: an import's batch committed between the reading and the writing would
     // otherwise be marked as worked in without being so.
-    return this.db.tx(() => this.refreshIn())
+    return this.db.tx(() => this.refreshIn(onProgress))
   }
 
-  private async refreshIn(): Promise<{ devices: number; diagnoses: number }> {
+  private async refreshIn(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ devices: number; diagnoses: number }> {
     const db = this.db
     // The identity indexes an import into an empty store left to be built once it is in (see addIn).
     if (db.engine === 'sqlite') await db.exec(IDENTITY_INDEXES)
@@ -830,6 +832,8 @@ export class FleetStore {
       for (let at = 0; at < ids.length; at++) {
         const id = ids.at(at)
         if (id > upTo) {
+          // How far it is, a range of devices at a time (an import's progress: a million devices take a while).
+          if (at) onProgress?.(at, ids.length)
           upTo = ids.at(Math.min(at + this.refreshDevices, ids.length) - 1)
           byDevice = await rowsOf(id, upTo)
         }
@@ -1062,7 +1066,7 @@ export class FleetStore {
         } else if (
           o.kind === 'alert' &&
           (o.codes.split(',').some((c) => codes.has(c)) ||
-            ALERT_SUBTYPES[alertSubtypeOf(o.detail) ?? '']?.cause === f.cause)
+            ALERT_SUBTYPES[subtypeOfDetail(o.detail) ?? '']?.cause === f.cause)
         ) {
           reported = true
           if (o.status === 'resolved') proof ??= o.at
@@ -1114,7 +1118,7 @@ export class FleetStore {
         diagKey: key,
         fixedAt: null,
         fixId: null,
-        why: heldCause(c) ? 'held' : fixedCauses.has(c) ? 'not-in-fix' : 'no-fix',
+        why: isHeld(c) ? 'held' : fixedCauses.has(c) ? 'not-in-fix' : 'no-fix',
       })
     }
     // Written as loops, not chains of arrays and closures: for a device no fix was sent to (nearly every device of a
@@ -1585,6 +1589,33 @@ const STATE_SOURCES = new Set(['uc-service-update-status', 'intune-report'])
 /** Causes a collected file or line can show on the device itself: there, evidence newer than the alert decides. */
 const ON_DEVICE = new Set(['pending-restart', 'wu-components', 'component-store-corruption'])
 
+/**
+ * An alert's subtype from its detail, and whether a cause is a hold, each worked out once per distinct text rather
+ * than once per alert row or device (a refresh reads every alert of the fleet: a million devices' rows hold a handful
+ * of distinct details).
+ */
+const subtypeByDetail = new Map<string, string | null>()
+function subtypeOfDetail(detail: string | null | undefined): string | null {
+  const d = detail ?? ''
+  let st = subtypeByDetail.get(d)
+  if (st === undefined) {
+    st = alertSubtypeOf(d)
+    // A cache, not a record of every text: an import of unlike details (a person's own words) does not grow it without end.
+    if (subtypeByDetail.size >= 4096) subtypeByDetail.clear()
+    subtypeByDetail.set(d, st)
+  }
+  return st
+}
+const heldByCause = new Map<string, boolean>()
+function isHeld(cause: string): boolean {
+  let h = heldByCause.get(cause)
+  if (h === undefined) {
+    h = heldCause(cause)
+    heldByCause.set(cause, h)
+  }
+  return h
+}
+
 /** The causes a device's alerts name by subtype (cause -> newest time): per subtype, its newest alert active and not ended since. */
 function subtypeCauses(obs: readonly ObsRow[], evidenceAt: string | null): Map<string, string> {
   const newest = new Map<string, ObsRow>()
@@ -1595,7 +1626,7 @@ function subtypeCauses(obs: readonly ObsRow[], evidenceAt: string | null): Map<s
       if (!p || o.at > p) lastState.set(o.source, o.at)
     }
     if (o.kind !== 'alert') continue
-    const st = alertSubtypeOf(o.detail)
+    const st = subtypeOfDetail(o.detail)
     if (!st) continue
     const p = newest.get(st)
     if (!p || o.at >= p.at) newest.set(st, o)

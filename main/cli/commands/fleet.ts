@@ -307,9 +307,10 @@ export function registerFleet(program: Command, ctx: CliContext): void {
         devices: n,
         seed: Number(opts.seed) || 45,
         snapshots: opts.snapshots,
+        keep: false,
       })
       ctx.io.text(
-        `Training fleet of ${r.devices.length} devices written to ${opts.out} (${r.files.length} files; the generator's truth in truth.json).`,
+        `Training fleet of ${r.count} devices written to ${opts.out} (${r.files.length} files; the generator's truth in truth.json).`,
       )
     })
 

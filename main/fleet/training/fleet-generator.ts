@@ -141,6 +141,11 @@ export function deviceLine(c: CollectedProfile, name: string, takenAt: string): 
 }
 
 export function makeFleet(collected: Map<string, CollectedProfile>, opts: FleetOptions): FleetDevice[] {
+  return [...fleetDevices(collected, opts)]
+}
+
+/** The fleet's devices one at a time, in order (the same as makeFleet's): a large fleet need not be held whole. */
+export function* fleetDevices(collected: Map<string, CollectedProfile>, opts: FleetOptions): Generator<FleetDevice> {
   const rand = seeded(opts.seed ?? 45)
   const start = Date.parse(opts.start ?? '2026-11-20T08:00:00.000Z')
   const maxDelay = (opts.maxDelayHours ?? 72) * 3600_000
@@ -148,7 +153,6 @@ export function makeFleet(collected: Map<string, CollectedProfile>, opts: FleetO
   const profiles = [...collected.keys()].sort()
   // A fleet is mostly healthy; each failure profile gets a share (weights fixed, not random, so small fleets hold every cause).
   const lineCache = new Map<string, string>()
-  const out: FleetDevice[] = []
   for (let i = 0; i < opts.devices; i++) {
     const profile = profiles[i % profiles.length]!
     const c = collected.get(profile)!
@@ -165,7 +169,7 @@ export function makeFleet(collected: Map<string, CollectedProfile>, opts: FleetO
       }
       line = tpl.split('\u0001').join(name).replace('\u0002', reportedAt)
     }
-    out.push({
+    yield {
       name,
       aadId: guid(rand),
       intuneId: guid(rand),
@@ -175,9 +179,8 @@ export function makeFleet(collected: Map<string, CollectedProfile>, opts: FleetO
       nativeArch: c.nativeArch,
       build: c.build,
       line,
-    })
+    }
   }
-  return out
 }
 
 /** Graph `GET /deviceManagement/deviceHealthScripts/{id}/deviceRunStates?$expand=managedDevice` (beta), one page. */
