@@ -85,9 +85,15 @@ export function sampleIndexes<T>(label: string, items: readonly T[], opts: Sampl
     const j = Math.floor(random() * (i + 1))
     ;[allKinds[i], allKinds[j]] = [allKinds[j]!, allKinds[i]!]
   }
+  // Of the items of that kind, one that covers the most kinds not yet covered (drawn by the seed among those): each kept
+  // item of a walk costs a run (a kill sweep's boundary is a PowerShell run, a screen a photograph), so a sample holds
+  // every kind in few items, and a boundary that is also the first of its machine counts for both.
+  const uncoveredBy = (i: number) => [...kinds[i]!].filter((k) => !covered.has(k)).length
   for (const kind of allKinds) {
     if (covered.has(kind)) continue
-    const i = pick(items.map((_, i) => i).filter((i) => kinds[i]!.has(kind)))
+    const ofKind = items.map((_, i) => i).filter((i) => kinds[i]!.has(kind))
+    const most = Math.max(...ofKind.map(uncoveredBy))
+    const i = pick(ofKind.filter((i) => uncoveredBy(i) === most))
     chosen.add(i)
     for (const k of kinds[i]!) covered.add(k)
   }

@@ -56,6 +56,18 @@ describe('seeded samples', () => {
     expect(sizes.size).toBeGreaterThan(1)
   })
 
+  it('holds every kind in few items: an item that covers several kinds not yet covered is taken before one that covers one', () => {
+    // Each kept item of a walk costs a run; here one item is of every kind, so every seed keeps it alone.
+    const few = [{ k: ['a'] }, { k: ['b'] }, { k: ['a', 'b', 'c'] }, { k: ['c'] }, { k: ['b', 'c'] }]
+    const code = `import { sampleIndexes } from './test/sample.ts'; const out = []; for (let seed = 1; seed <= 50; seed++) { process.env.SD_SAMPLE_SEED = String(seed); out.push(sampleIndexes('few', ${JSON.stringify(few)}, { kindsOf: (x) => x.k })) } console.log(JSON.stringify(out))`
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      env: { ...process.env, SD_TEST_FULL: '', SD_SAMPLE_SEED: '' },
+    })
+    expect(r.status, r.stderr).toBe(0)
+    expect(new Set((JSON.parse(r.stdout) as number[][]).map((d) => JSON.stringify(d)))).toEqual(new Set(['[2]']))
+  })
+
   it('a red sample is drawn again by its seed, in another process; a new seed is chosen when none is given', () => {
     expect(sampleIn({ SD_SAMPLE_SEED: '1234' })).toEqual(sampleIn({ SD_SAMPLE_SEED: '1234' }))
     const draws = new Set([1, 2, 3, 4].map(() => JSON.stringify(sampleIn({}))))

@@ -1,6 +1,6 @@
 /** WindowsHost's process logic, driven with real `node -e` children (runs on Linux and Windows alike). */
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { WindowsHost, resolveSystemTool, unsignedExitCode } from '../../../main/host/windows-host.ts'
 import { validateSpec } from '../../../main/host/host.ts'
 import type { CommandSpec } from '../../../main/host/host.ts'
@@ -70,18 +70,31 @@ describe('WindowsHost.run', () => {
   it('kills a command that hangs past its timeout, with its child processes', async () => {
     const script =
       "const {spawn}=require('child_process');const c=spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'ignore'});console.log(c.pid);setInterval(()=>{},1000)"
-    const t0 = Date.now()
-    // 5 s leaves a loaded CI machine time to start both processes before the timeout fires.
-    const r = await host.run(node('t.hang', script, { timeoutMs: 5_000 }))
-    expect(r.timedOut).toBe(true)
-    expect(r.ok).toBe(false)
-    expect(Date.now() - t0).toBeLessThan(30_000)
-    const grandchild = Number(r.stdout.trim())
-    expect(grandchild).toBeGreaterThan(0)
-    // Killed processes die when the kernel next runs them: on a loaded machine that took longer than the
-    // 200 ms this test used to wait. Wait for it (a grandchild left running fails at the test's timeout).
-    while (isAlive(grandchild)) await new Promise((res) => setTimeout(res, 20))
-    expect(isAlive(grandchild)).toBe(false)
+    // The timeout is a timer this test owns (fake setTimeout): it fires when the test says, after both processes have
+    // started (the child has printed its child's pid), never by a wall clock a busy machine may outrun.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      let started!: () => void
+      const printed = new Promise<void>((ok) => {
+        started = ok
+      })
+      const running = host.run(node('t.hang', script, { timeoutMs: 60_000 }), { onLine: () => started() })
+      await printed
+      // Nothing has timed out yet: the timer is still pending, the whole time the test waited for the start.
+      expect(vi.getTimerCount()).toBeGreaterThan(0)
+      vi.advanceTimersByTime(60_000)
+      const r = await running
+      expect(r.timedOut).toBe(true)
+      expect(r.ok).toBe(false)
+      const grandchild = Number(r.stdout.trim())
+      expect(grandchild).toBeGreaterThan(0)
+      // Killed processes die when the kernel next runs them: on a loaded machine that took longer than the
+      // 200 ms this test used to wait. Wait for it (a grandchild left running fails at the test's timeout).
+      while (isAlive(grandchild)) await new Promise<void>((res) => setImmediate(res))
+      expect(isAlive(grandchild)).toBe(false)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('cancels through an AbortSignal', async () => {
