@@ -13,6 +13,8 @@
  *   (`CurrentBuild : 19044`, `UBR : 2846`), single `reg query … /v UBR` lines (`UBR    REG_DWORD    0xb1e`), a WSUS
  *   computer object's `OSBuildNumber`. CurrentBuild wins over BuildLab/BuildLabEx, which may still name the base
  *   build (`19041.1.amd64fre…` on 19044).
+ * - **`wmic os get …`**: a header of Win32_OperatingSystem property names padded with spaces (`BuildNumber  Caption
+ *   Version`) and one row below it, each cell starting where its name starts; no dashes under the header.
  * - **A table** (Format-Table) with a build column: `Build` and `Revision`/`UBR` columns, or a `BuildNumber` /
  *   `OsBuildNumber` cell that holds `19045.6216`.
  *
@@ -105,6 +107,9 @@ export function parseOsBlocks(input: string): OsBlockResult {
     }
   }
 
+  const wmic = wmicOsRow(text)
+  if (wmic) return { os: wmic, source: 'build-table', score: 0.7 }
+
   for (const t of readFormatTables(text, 5)) {
     const col = (re: RegExp) => t.headers.find((h) => re.test(h))
     const bcol = col(/^(?:Build|BuildNumber|CurrentBuild|CurrentBuildNumber|OsBuildNumber|OSBuild)$/i)
@@ -129,4 +134,33 @@ export function parseOsBlocks(input: string): OsBlockResult {
     }
   }
   return empty
+}
+
+/** Property names of Win32_OperatingSystem as wmic prints them in its header: one word each, two or more spaces apart. */
+const WMIC_HEADER = /^\s*(?:[A-Z][A-Za-z]+(?: {2,}|\s*$))+$/
+
+/** The row of `wmic os get BuildNumber,Caption,Version …` under its header, cut where each header name starts. */
+function wmicOsRow(text: string): OsBlockFacts | null {
+  const lines = text.split('\n', 20_000)
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const header = lines[i]!.replace(/\r$/, '')
+    if (header.length > 400 || !/\bBuildNumber\b/.test(header) || !WMIC_HEADER.test(header)) continue
+    const row = (lines[i + 1] ?? '').replace(/\r$/, '')
+    const starts = [...header.matchAll(/[A-Z][A-Za-z]+/g)].map((m) => ({ name: m[0], at: m.index }))
+    const cell = (name: string): string => {
+      const k = starts.findIndex((s) => s.name === name)
+      if (k < 0) return ''
+      return row.slice(starts[k]!.at, k + 1 < starts.length ? starts[k + 1]!.at : undefined).trim()
+    }
+    const build = /^(\d{4,5})$/.exec(cell('BuildNumber'))
+    if (!build) continue
+    const caption = cell('Caption')
+    return {
+      build: Number(build[1]),
+      ubr: null,
+      displayVersion: null,
+      edition: EDITION_VALUE.test(caption) ? caption : null,
+    }
+  }
+  return null
 }

@@ -42,7 +42,11 @@ export const winrePartitionRule: Rule = {
     // A WinRE update a pasted text says failed (the history's entry, told by a person or a tool).
     const toldWinre = textFailedKbs(input).filter((t) => WINRE_KBS.has(t.kb))
     // reagentc's own output pasted: it saves its image to the recovery partition, so ERROR_DISK_FULL there is that partition's.
-    const winreFull = textStories(input).some(({ story }) => story.codes.includes('0x80070070') && story.mentionsWinre)
+    // A text that speaks of WinRE with 0x80070643 tells the WinRE update's failure Microsoft documents for a recovery
+    // partition without the 250 MB it needs (KB5034441, KB5028997), even where it does not name the KB.
+    const winreFull = textStories(input).some(
+      ({ story }) => story.mentionsWinre && (story.codes.includes('0x80070070') || story.codes.includes('0x80070643')),
+    )
     const cbsSpace = input.logs.cbs.flatMap(({ source, analysis }) =>
       analysis.errors
         .filter((e) => e.code === '0x800F0828')

@@ -1,5 +1,6 @@
 /**
- * Facts read where people write them, on real captures: msinfo32's System Summary (its Version line is the build,
+ * Facts read where people write them, on real captures: `wmic os get` output (a padded header, a row under it),
+ * msinfo32's System Summary (its Version line is the build,
  * the Hardware Abstraction Layer's `Version = "10.0.26100.1"` is hal.dll's file version and gives no UBR), and a KB
  * named only by its address on Microsoft's support site.
  */
@@ -20,6 +21,11 @@ describe('facts read where people write them', () => {
     const os = (a.facts as { os: { build: number | null; ubr: number | null } }).os
     expect(os.build).toBe(26100)
     expect(os.ubr).toBeNull()
+  })
+  it('`wmic os get Caption,Version,BuildNumber` output is OS facts: build 19045, the caption its edition', () => {
+    const a = analyzeText(body('test/fixtures/facts-shapes/en-notes-wmic-os-get-caption-version-buildnumber-19045.txt'))
+    expect(a.kind).toBe('os-info')
+    expect(a.facts).toMatchObject({ os: { build: 19045, ubr: null, edition: 'Microsoft Windows 10 Pro' } })
   })
   it('a KB named only by its support-site address (support.microsoft.com/en-us/kb/2530126) is read', () => {
     const x = extractTextFacts(body('test/fixtures/facts-shapes/en-driverpack-45-reply-kb-only-in-support-url.txt'))

@@ -64,6 +64,13 @@ describe('the cause follows the story', () => {
       'winre-partition-too-small',
     )
   })
+  it('0x80070643 told beside WinRE words, without the KB, is the recovery partition (German, new batch, after its measurement)', () => {
+    const t = readFileSync(
+      'test/fixtures/corpus-causes-2/unknown/de-heise-winre-januar-patchday-0x80070643.txt',
+      'utf8',
+    )
+    expect(causeOf(t.slice(t.indexOf('\n') + 1)).id).toBe('winre-partition-too-small')
+  })
   it("a feature's missing source (0x800F0954 enabling a capability) is not store corruption", () => {
     expect(cause('unknown/en-windowsserverdocs-2928-openssh-reinstall-0x800f0954-wsus-useWUServer.txt')).toBe(
       'feature-source-missing',
