@@ -12,6 +12,8 @@ import type { Fleet } from './fleet/fleet-service.ts'
 import type { FleetStore } from './fleet/store.ts'
 import type { CollectedProfile } from './fleet/training/fleet-generator.ts'
 import type { MachineRef } from '../preload/model/common.ts'
+import type { FleetPackage } from './fleet/fix.ts'
+import type { CatalogChoice } from './kit/packages-service.ts'
 
 /** `load()` (an import that loads node:sqlite) with Node's SQLite ExperimentalWarning kept off stderr. */
 async function withoutSqliteWarning<T>(load: () => Promise<T>): Promise<T> {
@@ -50,14 +52,64 @@ export interface FleetServices {
   load: () => Promise<Services>
 }
 
-/** A fleet on `file` (absent: the data folder's `fleet/fleet.sqlite`). */
-export async function openFleet(services: Services | FleetServices, file?: string): Promise<Fleet> {
+/**
+ * A Catalog file as a fleet remediation fetches it on each device: looked up in the Catalog (search, download dialog),
+ * never downloaded here. The Microsoft Update Catalog for a real fleet; the local training Catalog for the training
+ * fleet and tests (its one loopback origin then accepted by the script beside Microsoft's file hosts).
+ */
+export async function catalogPackage(
+  kb: string,
+  arch: 'x64' | 'arm64' | 'x86',
+  catalog: CatalogChoice,
+  dataDir: string,
+  appVersion: string,
+): Promise<FleetPackage | null> {
+  const [{ createPackagesService }, { MICROSOFT_FILE_HOSTS, isLoopbackHost }, { signatureCheckerFor }] =
+    await Promise.all([
+      import('./kit/packages-service.ts'),
+      import('./catalog/download-policy.ts'),
+      import('./download/signature.ts'),
+    ])
+  const svc = createPackagesService({
+    dataDir,
+    toolVersion: appVersion,
+    defaultCatalog: catalog,
+    // Nothing is downloaded here: the device checks the file against the published hashes.
+    signatures: () => signatureCheckerFor(null, 'linux'),
+  })
+  try {
+    const ch = await svc.chain(kb, arch)
+    const f =
+      ch.files.find((x) => (x.kb ?? '').toUpperCase() === kb.toUpperCase()) ?? ch.files.find((x) => x.role === 'target')
+    if (!f) return null
+    const u = new URL(f.url)
+    const origins = [
+      ...MICROSOFT_FILE_HOSTS.map((h) => `https://${h}`),
+      ...(isLoopbackHost(u.hostname) ? [u.origin] : []),
+    ]
+    return { kb, arch, fileName: f.fileName, url: f.url, sha1: f.sha1, sha256: f.sha256, origins }
+  } finally {
+    await svc.close()
+  }
+}
+
+/**
+ * A fleet on `file` (absent: the data folder's `fleet/fleet.sqlite`). `catalog`: where a remediation's package is looked
+ * up (the Microsoft Update Catalog unless said: the training fleet's devices are the local Catalog's).
+ */
+export async function openFleet(
+  services: Services | FleetServices,
+  file?: string,
+  opts: { catalog?: CatalogChoice } = {},
+): Promise<Fleet> {
   const { createFleet } = await loadFleet()
   const s = async (): Promise<Services> => ('load' in services ? services.load() : services)
   return createFleet({
     dataDir: services.dataDir,
     appVersion: services.appVersion,
     file,
+    packageOf: (kb, arch) =>
+      catalogPackage(kb, arch, opts.catalog ?? 'microsoft', services.dataDir, services.appVersion),
     diagnoseFile: async (zip) => {
       const all = await s()
       const { id, snapshot } = await all.importSnapshotBytes(zip)

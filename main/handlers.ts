@@ -54,7 +54,11 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
   const fleet = createFleetHandlers({
     dataDir: services.dataDir,
     saveFile: frontEnd.saveFile,
-    open: (file) => openFleet(services, file),
+    // The training fleet's fixes look their packages up in the local training Catalog (its devices are training machines).
+    open: (file) =>
+      openFleet(services, file, {
+        catalog: file?.startsWith(join(services.dataDir, 'fleet', 'training')) ? 'local' : 'microsoft',
+      }),
     collectAfterRepair: (repairId, profiles) => trainingAfterRepair(repairId, profiles, services.appVersion),
     fixFolder: (handle) => folders.resolve(handle, 'write', 'fleet-fix'),
   })

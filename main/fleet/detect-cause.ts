@@ -37,9 +37,9 @@ const RECOVERY_GPT = '{de94bba4-06d1-4d40-a16a-bfd50179d6ac}'
 /**
  * The repairs a fleet remediation runs (Remediate.ps1, ConfigMgr-Fix.ps1, FanOut.ps1): the single-PC repairs, and
  * enabling WinRE and KB5034441's recovery-partition resize (decided on each device from its own reagentc /info, image,
- * disk layout and BitLocker protectors, main/fleet/fix.ts). A group whose repair is another is shown with no repair: the
- * Safe OS update on its own and installing a checkpoint (they need the device's own package, which the fix files do not
- * carry). The fleet has no remediation for those to advertise.
+ * disk layout and BitLocker protectors, main/fleet/fix.ts), and installing the missing checkpoint (its Catalog file
+ * fetched on the device, or carried beside the script, hash-checked). A group whose repair is another is shown with no
+ * repair (the Safe OS update on its own): the fleet has no remediation for it to advertise.
  */
 export const FLEET_REMEDIATIONS: ReadonlySet<string> = new Set([
   'free-esp-space',
@@ -50,6 +50,7 @@ export const FLEET_REMEDIATIONS: ReadonlySet<string> = new Set([
   'restore-health',
   'winre-enable',
   'winre-resize',
+  'install-checkpoint',
 ])
 export const fleetRepairOf = (repair: string | null | undefined): string | null =>
   repair && FLEET_REMEDIATIONS.has(repair) ? repair : null
@@ -200,10 +201,12 @@ export function causeTest(cause: string, ctx: CauseContext): string[] | null {
         '$b = [string]$cv.CurrentBuild',
         'if (-not $cp.ContainsKey($b)) { return $false }',
         // As main/machine/probes/packages.ts judges it: a cumulative update of this build at or above the checkpoint
-        // (installed, or superseded by a later one) means the checkpoint is in.
+        // (installed, or superseded by a later one) means the checkpoint is in. Installed and waiting for the restart
+        // counts too: the cause (the checkpoint missing) is gone, what is left is the restart (the pending-restart
+        // group's test finds it), and a second install is not needed.
         `$pk = @(ConvertFrom-SddJson ${call(windowsPackageCommand)})`,
         // (The checkpoint's own build: 26200 is serviced by 26100's packages.)
-        "$in = @($pk | Where-Object { [string]$_.PackageName -match ('^Package_for_RollupFix~[^~]*~[^~]*~[^~]*~' + $cp[$b][0] + '\\.(\\d+)\\.') -and [int]$Matches[1] -ge [int]$cp[$b][1] -and @('Installed', 'Superseded') -contains [string]$_.PackageState })",
+        "$in = @($pk | Where-Object { [string]$_.PackageName -match ('^Package_for_RollupFix~[^~]*~[^~]*~[^~]*~' + $cp[$b][0] + '\\.(\\d+)\\.') -and [int]$Matches[1] -ge [int]$cp[$b][1] -and @('Installed', 'Superseded', 'InstallPending') -contains [string]$_.PackageState })",
         'return ($in.Count -eq 0)',
       ]
     }

@@ -37,6 +37,10 @@ import {
   diskpartScriptCommand,
 } from '../machine/winre-commands.ts'
 import { resizeScriptFor, RESIZE_MB } from '../winre/step-builder.ts'
+import { dismAddPackageArgs } from '../install/step-commands.ts'
+import { rebootSourcesCommand } from '../machine/probes/reboot.ts'
+import { windowsPackageCommand } from '../machine/probes/packages.ts'
+import { allKnownUpdates } from '../knowledge/servicing-chains.ts'
 import { WINRE_NEEDED_BYTES } from './detect-cause.ts'
 
 /** Where the detection leaves its last line, for CMPivot's FileContent() and for a person. */
@@ -55,6 +59,26 @@ export interface GroupPlan {
   plan: RepairPlan
   env: RepairEnv
   machineName: string
+  /** The package a device-side install fetches (the missing checkpoint), as the Catalog published it; null: none found. */
+  package?: FleetPackage | null
+  /** Why there is no package (said on the device when it would have run). */
+  packageProblem?: string
+}
+
+/**
+ * One Catalog file a fleet remediation installs: where the device fetches it (a Catalog file host), its published
+ * hashes (the download dialog's SHA-256, its SHA-1 digest, which the file name carries too), and the origins the
+ * device accepts the download from (Microsoft's Catalog file hosts over HTTPS; the local training Catalog's one
+ * loopback origin only when the fix was built from it).
+ */
+export interface FleetPackage {
+  kb: string
+  arch: string
+  fileName: string
+  url: string
+  sha1: string | null
+  sha256: string | null
+  origins: string[]
 }
 
 export interface FixFiles {
@@ -139,6 +163,7 @@ function remediationBody(g: GroupPlan): string[] {
   if (plan.repairId === 'free-esp-space') return [...espBody(g), ...restartLine]
   if ((plan.repairId as string) === 'winre-enable') return winreEnableBody()
   if ((plan.repairId as string) === 'winre-resize') return winreResizeBody()
+  if ((plan.repairId as string) === 'install-checkpoint') return checkpointBody(g)
   let body = repairScript(
     plan,
     g.env,
@@ -237,7 +262,12 @@ function espBody(g: GroupPlan): string[] {
  * The repairs whose fleet remediation is read and decided on the device alone (no single-PC plan, no package): their
  * group plan carries only the build and architecture it was made for (fleet-service's buildFix makes it).
  */
-export const DEVICE_SIDE_REPAIRS: ReadonlySet<string> = new Set(['winre-enable', 'winre-resize'])
+export const DEVICE_SIDE_REPAIRS: ReadonlySet<string> = new Set(['winre-enable', 'winre-resize', 'install-checkpoint'])
+
+/** Where the checkpoint's file is kept and checked on the device before DISM is given it (administrators and SYSTEM only). */
+export function checkpointWorkDir(kb: string, arch: string): string {
+  return `C:\\ProgramData\\ServicingDesk\\fleet\\checkpoint\\${kb.replace(/[^A-Za-z0-9]/g, '')}-${arch.replace(/[^A-Za-z0-9]/g, '')}`
+}
 export function deviceSidePlan(repairId: string, build: string, arch: string, machineName: string): GroupPlan {
   const plan = { repairId, steps: [], warnings: [], manual: [], refused: null } as unknown as RepairPlan
   const env = {
@@ -343,6 +373,110 @@ function winreResizeBody(): string[] {
     '$sdV = @($sdAfter.Volumes | Where-Object { @($sdP.AccessPaths) -contains $_.Path }) | Select-Object -First 1',
     `if (-not $sdV -or [long]$sdV.SizeRemaining -lt ${WINRE_NEEDED_BYTES}) { throw ${psTextLiteral('Not verified: the recovery partition still has under 250 MB free after the resize.')} }`,
     `Write-Output (${psTextLiteral('Verified: the recovery partition has ')} + [math]::Round([long]$sdV.SizeRemaining / 1MB) + ${psTextLiteral(" MB free and WinRE is enabled. The Safe OS update (KB5034441) now installs from Windows Update's next scan (KB5028997).")})`,
+    "Write-Host 'All steps ran.'",
+  ]
+}
+
+/**
+ * The missing checkpoint (the missing-checkpoint group): the branch's checkpoint cumulative update (KB5043080 on
+ * Windows 11 24H2/25H2), installed before any later cumulative update, as Microsoft's "Checkpoint cumulative updates
+ * and Microsoft Update Catalog usage" says (install the checkpoint first, then the cumulative update: each MSU in
+ * order with DISM, or the target with its checkpoints alone in one folder). Here the checkpoint alone, so the next
+ * cumulative update (Windows Update's, or the admin's) then installs. Decided on THIS device, each a failure with its
+ * reason and nothing installed: no Catalog file of this device's native architecture was found when the fix was built,
+ * or it has no published hash; Windows servicing waits for a restart or is in the middle of one (CBS RebootPending,
+ * RebootInProgress, PackagesPending, pending.xml: a second install on top of pending operations fails or half-applies).
+ * BitLocker is no precondition here: a cumulative update does not change the partitions, and Windows keeps BitLocker's
+ * own handling of its restart.
+ * The file: the copy beside this script when the Win32 app or ConfigMgr package carries it, else fetched on the device
+ * from the Catalog's file host over HTTPS (no redirect followed; the host checked first), into a folder only
+ * administrators and SYSTEM can write (the one writer: no link on its path), hashed THERE (SHA-256 and SHA-1 as the
+ * Catalog published them) and DISM given that copy at once, by its full path, with nothing else in the folder that DISM
+ * would pick up. Verified: the checkpoint's package is listed (installed, or installed pending the restart).
+ */
+function checkpointBody(g: GroupPlan): string[] {
+  const pk = g.package
+  if (!pk)
+    return [
+      `throw ${psTextLiteral(`Not run: ${g.packageProblem ?? `no Catalog file of the checkpoint for ${g.arch} was found when this fix was built`}; nothing was installed. Build the fix again where the Microsoft Update Catalog can be reached.`)}`,
+    ]
+  if (!pk.sha256 && !pk.sha1)
+    return [
+      `throw ${psTextLiteral(`Not run: the Catalog published no hash for ${pk.fileName}, so a fetched copy could not be checked; nothing was installed.`)}`,
+    ]
+  const work = checkpointWorkDir(pk.kb, pk.arch)
+  const [cpBuild, cpUbr] = (() => {
+    const u = allKnownUpdates().find((x) => x.kb === pk.kb)
+    return u ? [u.baseBuild, u.ubr] : [0, 0]
+  })()
+  const dismArgs = dismAddPackageArgs({ kind: 'online' }, `${work}\\${pk.fileName}`)
+  const reboot = `& ${psSystemTool(rebootSourcesCommand.file)} ${rebootSourcesCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json`
+  const packages = `& ${psSystemTool(windowsPackageCommand.file)} ${windowsPackageCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json | ForEach-Object { $_ }`
+  return [
+    `$sdKb = ${psLiteral(pk.kb)}`,
+    `$sdName = ${psLiteral(pk.fileName)}`,
+    `$sdSha256 = ${psLiteral((pk.sha256 ?? '').toUpperCase())}`,
+    `$sdSha1 = ${psLiteral((pk.sha1 ?? '').toUpperCase())}`,
+    `$sdWork = ${psLiteral(work)}`,
+    `$sdReboot = ${reboot}`,
+    `if (-not $sdReboot) { throw ${psTextLiteral('Not run: whether Windows servicing waits for a restart could not be read; nothing was installed.')} }`,
+    "$sdBusy = @(foreach ($k in @('CbsRebootPending', 'CbsRebootInProgress', 'CbsPackagesPending', 'PendingXml')) { if ($sdReboot.$k -eq $true) { $k } })",
+    `if ($sdBusy.Count) { throw (${psTextLiteral('Not run: Windows servicing is in the middle of an operation that waits for a restart (')} + ($sdBusy -join ', ') + ${psTextLiteral('); installing the checkpoint on top of it can fail or half-apply. Restart the PC, then run this again. Nothing was installed.')}) }`,
+    // The file is checked where DISM reads it: a folder of administrators and SYSTEM (a user's junction or file there would choose what is installed).
+    ...SECURE_FOLDER_FUNCTIONS.split('\n'),
+    `$why = ${secureFolderCall(work)}`,
+    `if ($why) { throw (${psTextLiteral('Not run: the folder the checkpoint is checked in is not safe to use, so nothing was installed: ')} + $why) }`,
+    // Only the checkpoint in the folder DISM is given (DISM installs the other update packages it finds beside it).
+    'Get-ChildItem -LiteralPath $sdWork -File | Where-Object { $_.Name -ne $sdName } | Remove-Item -Force',
+    '$sdPath = Join-Path $sdWork $sdName',
+    "$sdCarried = if ($PSScriptRoot) { Join-Path $PSScriptRoot $sdName } else { '' }",
+    'if ($sdCarried -and (Test-Path -LiteralPath $sdCarried -PathType Leaf)) {',
+    `  Write-Output (${psTextLiteral('The checkpoint comes with this package: ')} + $sdName)`,
+    '  Copy-Item -LiteralPath $sdCarried -Destination $sdPath -Force',
+    '} else {',
+    `  $sdUrl = ${psLiteral(pk.url)}`,
+    `  $sdOrigins = @(${pk.origins.map(psLiteral).join(', ')})`,
+    '  $sdUri = [Uri]$sdUrl',
+    "  if (-not $sdUri.IsAbsoluteUri -or $sdOrigins -notcontains ($sdUri.Scheme + '://' + $sdUri.Authority)) { throw (" +
+      psTextLiteral('Not run: the checkpoint is fetched only from the Catalog’s file hosts (') +
+      " + ($sdOrigins -join ', ') + " +
+      psTextLiteral('), not from ') +
+      " + $sdUri.Authority + '; nothing was installed.') }",
+    `  Write-Output (${psTextLiteral('Fetching the checkpoint from the Microsoft Update Catalog: ')} + $sdUrl)`,
+    // Windows PowerShell 5.1 may offer only TLS 1.0 by default; the Catalog's hosts need TLS 1.2. No progress bar (it
+    // slows 5.1's download many times over), no redirect followed (the host was checked; another one is refused).
+    '  try { [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12 } catch { }',
+    "  $ProgressPreference = 'SilentlyContinue'",
+    '  try { Invoke-WebRequest -Uri $sdUri -OutFile $sdPath -UseBasicParsing -MaximumRedirection 0 -ErrorAction Stop }',
+    `  catch { Remove-Item -LiteralPath $sdPath -Force -ErrorAction SilentlyContinue; throw (${psTextLiteral('Not run: the checkpoint could not be fetched (')} + $_.Exception.Message + ${psTextLiteral('); nothing was installed.')}) }`,
+    '}',
+    // The copy DISM will read, hashed there against the hashes the Catalog published.
+    'if ($sdSha256) { $h = (Get-FileHash -LiteralPath $sdPath -Algorithm SHA256).Hash; if ($h -ne $sdSha256) { Remove-Item -LiteralPath $sdPath -Force; throw (' +
+      psTextLiteral('Not run: ') +
+      ' + $sdName + ' +
+      psTextLiteral(' has SHA-256 ') +
+      ' + $h + ' +
+      psTextLiteral(', the Catalog published ') +
+      ' + $sdSha256 + ' +
+      psTextLiteral('; it was deleted and nothing was installed.') +
+      ') } }',
+    'if ($sdSha1) { $h = (Get-FileHash -LiteralPath $sdPath -Algorithm SHA1).Hash; if ($h -ne $sdSha1) { Remove-Item -LiteralPath $sdPath -Force; throw (' +
+      psTextLiteral('Not run: ') +
+      ' + $sdName + ' +
+      psTextLiteral(' has SHA-1 ') +
+      ' + $h + ' +
+      psTextLiteral(', the Catalog published ') +
+      ' + $sdSha1 + ' +
+      psTextLiteral('; it was deleted and nothing was installed.') +
+      ') } }',
+    `Write-Output (${psTextLiteral('Checked: ')} + $sdName + ${psTextLiteral(' matches the hashes the Catalog published. Installing it (DISM /Add-Package), before any later cumulative update.')})`,
+    `$out = & ${psSystemTool('dism.exe')} ${dismArgs.map(psLiteral).join(' ')} 2>&1 | Out-String`,
+    'Write-Host $out',
+    "$sdCode = [Convert]::ToUInt32(('{0:X8}' -f $LASTEXITCODE), 16)",
+    `if ($sdCode -ne 0 -and $sdCode -ne 3010) { throw (${psTextLiteral('Failed: DISM could not install the checkpoint (exit 0x')} + ('{0:X8}' -f $sdCode) + ${psTextLiteral('); see C:\\Windows\\Logs\\CBS\\CBS.log.')}) }`,
+    `$sdIn = @(${packages} | Where-Object { [string]$_.PackageName -match ${psLiteral(`^Package_for_RollupFix~[^~]*~[^~]*~[^~]*~${cpBuild}\\.${cpUbr}\\.`)} -and @('Installed', 'InstallPending', 'Superseded') -contains [string]$_.PackageState })`,
+    `if (-not $sdIn.Count) { throw ${psTextLiteral('Not verified: DISM ended, but the checkpoint’s package is not listed as installed or pending the restart.')} }`,
+    `Write-Output (${psTextLiteral('Verified: the checkpoint ')} + $sdKb + ${psTextLiteral(' is ')} + [string]$sdIn[0].PackageState + ${psTextLiteral('. Restart the PC to finish it (this script never restarts); the next cumulative update then installs.')})`,
     "Write-Host 'All steps ran.'",
   ]
 }

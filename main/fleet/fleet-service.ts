@@ -29,8 +29,10 @@ import {
   intuneScriptText,
   DEVICE_SIDE_REPAIRS,
   deviceSidePlan,
+  type FleetPackage,
   type GroupPlan,
 } from './fix.ts'
+import { checkpointStatus } from '../knowledge/servicing-chains.ts'
 import { fleetReportCsv, fleetReportHtml, fleetReportJson, type FleetReportData } from './report.ts'
 import { NO_PROBLEM, NOT_REPORTED, REPORTED } from './cause.ts'
 import { heldCause } from './alert-subtypes.ts'
@@ -50,6 +52,11 @@ export interface FleetDeps {
     zipPath: string,
     repairId: string,
   ) => Promise<{ plan: RepairPlan; env: RepairEnv; machineName: string } | null>
+  /**
+   * A Catalog file a device-side remediation fetches on each device (the missing checkpoint): looked up, not
+   * downloaded, where the fix is built — its URL on the Catalog's file host and its published hashes.
+   */
+  packageOf?: (kb: string, arch: 'x64' | 'arm64' | 'x86') => Promise<FleetPackage | null>
 }
 
 export interface ImportSummary {
@@ -341,6 +348,42 @@ export function createFleet(deps: FleetDeps) {
   }
 
   /** The group's fix files; the fix is recorded so that later evidence can prove each device fixed. */
+  /** The checkpoint a device of the plan's build needs, for its native architecture, as the Catalog publishes it. */
+  async function withCheckpointPackage(plan: GroupPlan, notes: string[]): Promise<void> {
+    const [b, u] = plan.build.split('.').map(Number)
+    const kb = checkpointStatus(b ?? null, u ?? null).kb
+    const arch = /arm64/i.test(plan.arch)
+      ? 'arm64'
+      : /amd64|x64/i.test(plan.arch)
+        ? 'x64'
+        : /x86/i.test(plan.arch)
+          ? 'x86'
+          : null
+    if (!kb || !arch) {
+      plan.packageProblem = `no checkpoint is known for build ${plan.build} on ${plan.arch}`
+      notes.push(
+        `Build ${plan.build} (${plan.arch}): ${plan.packageProblem}; its devices are refused with that reason.`,
+      )
+      return
+    }
+    if (!deps.packageOf) {
+      plan.packageProblem = `the Catalog was not asked for ${kb} (${arch}) when this fix was built`
+      notes.push(`Build ${plan.build} (${plan.arch}): ${plan.packageProblem}.`)
+      return
+    }
+    try {
+      plan.package = await deps.packageOf(kb, arch)
+      if (!plan.package) plan.packageProblem = `the Microsoft Update Catalog lists no ${kb} file for ${arch}`
+    } catch (err) {
+      plan.packageProblem = `the Microsoft Update Catalog could not be asked for ${kb} (${arch}): ${(err as Error).message}`
+    }
+    notes.push(
+      plan.package
+        ? `Build ${plan.build} (${plan.arch}): ${plan.package.fileName}, fetched on each device from ${new URL(plan.package.url).host} and checked against its published ${plan.package.sha256 ? 'SHA-256 and SHA-1' : 'SHA-1'}; or put the file beside Remediate.ps1 in a Win32 app or ConfigMgr package (checked the same way).`
+        : `Build ${plan.build} (${plan.arch}): ${plan.packageProblem}; its devices are refused with that reason.`,
+    )
+  }
+
   async function buildFix(
     cause: string,
     outDir: string,
@@ -375,8 +418,11 @@ export function createFleet(deps: FleetDeps) {
     const plans: GroupPlan[] = []
     if (g.repair && DEVICE_SIDE_REPAIRS.has(g.repair)) {
       // Decided on each device from its own state (no plan from one device's evidence): one per build and architecture.
-      for (const [build, file, arch] of await store.representativeFiles(cause))
-        plans.push(deviceSidePlan(g.repair, build, arch, file))
+      for (const [build, file, arch] of await store.representativeFiles(cause)) {
+        const plan = deviceSidePlan(g.repair, build, arch, file)
+        if (g.repair === 'install-checkpoint') await withCheckpointPackage(plan, notes)
+        plans.push(plan)
+      }
       const builds = Object.keys(g.builds).filter((b) => !plans.some((p) => p.build === b))
       if (builds.length)
         notes.push(

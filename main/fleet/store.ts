@@ -1063,14 +1063,19 @@ export class FleetStore {
             (codes.size > 0 && ![...codes].some((c) => lineCodes.includes(c)))
           if (showsIt && (o.kind === 'snapshot' || f.basis_kind === 'line')) proof = null
           else if (!showsIt && adequate) proof ??= o.at
-        } else if (
-          o.kind === 'alert' &&
-          (o.codes.split(',').some((c) => codes.has(c)) ||
-            ALERT_SUBTYPES[subtypeOfDetail(o.detail) ?? '']?.cause === f.cause)
-        ) {
-          reported = true
-          if (o.status === 'resolved') proof ??= o.at
-          else proof = null
+        } else if (o.kind === 'alert') {
+          const named = ALERT_SUBTYPES[subtypeOfDetail(o.detail) ?? '']?.cause ?? null
+          if (!(o.codes.split(',').some((c) => codes.has(c)) || named === f.cause)) continue
+          if (o.status === 'resolved') {
+            reported = true
+            proof ??= o.at
+          } else if (!named || named === f.cause) {
+            reported = true
+            proof = null
+          }
+          // An active alert whose own subtype names another cause is that cause's evidence (it adds it to the device),
+          // not this one's, even with a failure code the two share (0x800F0922): the newest evidence per cause decides,
+          // so another group's report never takes back this fix's proof.
         }
       }
       const key = current.includes(f.cause) ? diagKey : (before ?? (diagKey?.startsWith('alert:') ? diagKey : null))

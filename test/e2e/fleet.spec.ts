@@ -149,7 +149,8 @@ test('training fleet → import → groups by cause → a group’s fix → devi
   )
 
   // Building the fix deployed nothing: the group's devices are still failing, none "not reported".
-  const built = split.exec((await esp.getByTestId('fleet-group-split').textContent())!.trim())!
+  const builtText = (await esp.getByTestId('fleet-group-split').textContent())!.trim()
+  const built = split.exec(builtText)!
   expect([num(built[1]!), num(built[2]!), built[3], num(built[4]!)]).toEqual([failing, 0, undefined, 0])
 
   // The devices report again (most of them, as a real fleet would): the group shows them fixed; the rest still failing,
@@ -164,6 +165,8 @@ test('training fleet → import → groups by cause → a group’s fix → devi
   // The EFI partition is freed on each device that reported: proven gone with the time. A device counts as fixed
   // only when nothing else is wrong: the training machines still lack the update that failed, so they are not
   // shown fixed, and the group says why (and why the rest are not proven: not seen since the fix).
+  // The group's line once the screen has the new counts (it was "N still failing" since the fix was built).
+  await expect(esp.getByTestId('fleet-group-split')).not.toHaveText(builtText)
   const after = split.exec((await esp.getByTestId('fleet-group-split').textContent())!.trim())!
   const fixedN = num(after[2]!)
   const cleared = after[3] ? num(after[3]) : 0

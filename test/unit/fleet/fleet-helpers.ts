@@ -4,6 +4,7 @@ import { createServices } from '../../../main/services.ts'
 import { createFleet } from '../../../main/fleet/fleet-service.ts'
 import { collectProfiles, type CollectedProfile } from '../../../main/fleet/training/fleet-generator.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { catalogPackage } from '../../../main/fleet-wiring.ts'
 
 let profiles: Promise<Map<string, CollectedProfile>> | null = null
 
@@ -14,7 +15,7 @@ export function collectedProfiles(): Promise<Map<string, CollectedProfile>> {
 }
 
 /** A fleet service on the given store (a SQLite file or a connection string; by default the data folder's file). */
-export async function fleetWithServices(store?: string) {
+export async function fleetWithServices(store?: string, opts: { catalogUrl?: string } = {}) {
   const home = await tempDir('sd-fleet-home-')
   const s = createServices({ dataDir: home, platform: 'linux' })
   const fleet = createFleet({
@@ -27,6 +28,13 @@ export async function fleetWithServices(store?: string) {
     },
     collect: async (computer) =>
       s.collect({ kind: 'training', name: computer.replace(/^training:/, ''), via: 'winrm' }),
+    // A remediation's package from the local Catalog a test started (never the network); none unless given.
+    ...(opts.catalogUrl
+      ? {
+          packageOf: (kb: string, arch: 'x64' | 'arm64' | 'x86') =>
+            catalogPackage(kb, arch, { url: opts.catalogUrl! }, home, s.appVersion),
+        }
+      : {}),
     planRepair: async (zipPath, repairId) => {
       const { id } = await s.loadSnapshotFile(zipPath)
       return s.repairs.planForPc({ kind: 'snapshot', id }, repairId)

@@ -8,7 +8,13 @@ import { describe, it, expect, beforeAll } from 'vitest'
 import { mkdir, writeFile, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
-import { deviceArchive, deviceLine, type FleetDevice } from '../../../main/fleet/training/fleet-generator.ts'
+import {
+  deviceArchive,
+  deviceLine,
+  UC_ALERT_COLUMNS,
+  type FleetDevice,
+} from '../../../main/fleet/training/fleet-generator.ts'
+import { csvText } from '../../../main/fleet/intake/csv.ts'
 import { collectProfiles } from '../../../main/fleet/training/fleet-generator.ts'
 import { NO_PROBLEM } from '../../../main/fleet/cause.ts'
 import { collectedProfiles, fleetWithServices as fleetWithServicesOn } from './fleet-helpers.ts'
@@ -133,6 +139,33 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       expect(left).not.toContain('esp-full')
       expect(d.state).toBe(left.length ? 'failing' : 'fixed')
       if (d.state === 'fixed') expect(d.fixedAt).toBe(later)
+      // Another group's devices report again: the same devices' install still fails with 0x800F0922 (an update alert
+      // export, its subtype an installation issue). The code is shared by several causes and the alert says nothing of
+      // the EFI partition, which the collected file after the fix showed freed: the proof stands (newest evidence per
+      // cause), and the alert adds its own cause.
+      const later2 = new Date(Date.now() + 7_200_000).toISOString()
+      const row = (name: string): Record<string, string> => ({
+        DeviceName: name,
+        AlertId: `${name}-install`,
+        AlertClassification: 'Error',
+        AlertType: 'ClientUpdateAlert',
+        AlertSubtype: 'InstallIssue',
+        AlertStatus: 'Active',
+        ErrorCode: '0x800F0922',
+        Description: 'There was an installation issue.',
+        'StartTime [UTC]': later2,
+        Type: 'UCUpdateAlert',
+      })
+      await writeFile(
+        join(lines, 'alerts.csv'),
+        csvText([[...UC_ALERT_COLUMNS], ...half.map((x) => UC_ALERT_COLUMNS.map((c) => row(x.name)[c] ?? ''))]),
+      )
+      await fleet.importPath(join(lines, 'alerts.csv'))
+      const g2 = (await fleet.store.groups()).find((x) => x.cause === 'esp-full')!
+      expect(g2.fixed + g2.cleared).toBe(half.length)
+      const d2 = (await fleet.store.device(half[0]!.name))!
+      expect(d2.causes.find((c) => c.cause === 'esp-full')).toMatchObject({ fixedAt: later })
+      expect(d2.causes.map((c) => c.cause)).toContain('install-issue')
       await fleet.close()
     }, 600_000)
   })

@@ -46,18 +46,17 @@ const CAUSES = [
   'winre-disabled',
   'winre-partition-too-small',
 ] as const
-/** Causes whose repair needs what the fix files cannot carry (the checkpoint's package): no Remediate.ps1 is written. */
-const DETECT_ONLY = ['missing-checkpoint'] as const
+/*
+ * Every group the devices can test on themselves now has a remediation: the missing checkpoint's (its package fetched on
+ * the device from the Catalog) runs in fleet-checkpoint-run.test.ts, with the local Catalog the fix is built from.
+ */
 /**
  * Each cause's run is a minute or more of PowerShell on 2 cores: `npm test` runs a seeded sample of them (one cause with
- * a remediation, one without: each seed draws its own), `npm run test:full` every one (test/sample.ts).
+ * a remediation: each seed draws its own), `npm run test:full` every one (test/sample.ts).
  */
 const RUN_CAUSES = sampleIndexes('fleet-fix-run: remediated causes', CAUSES, { atLeast: 1 }).map((i) => CAUSES[i]!)
-const RUN_DETECT_ONLY = sampleIndexes('fleet-fix-run: detect-only causes', DETECT_ONLY, { atLeast: 1 }).map(
-  (i) => DETECT_ONLY[i]!,
-)
 console.log(
-  `fleet-fix-run: ${RUN_CAUSES.length + RUN_DETECT_ONLY.length} of ${CAUSES.length + DETECT_ONLY.length} causes (${[...RUN_CAUSES, ...RUN_DETECT_ONLY].join(', ')}), ${sampleNote()}`,
+  `fleet-fix-run: ${RUN_CAUSES.length} of ${CAUSES.length} causes (${RUN_CAUSES.join(', ')}), ${sampleNote()}`,
 )
 /** Causes whose repair waits for a restart: the script says so and leaves it to the device management tool. */
 const NEEDS_RESTART = new Set(['pending-restart', 'lcu-uninstall-blocked', 'secure-boot-2023-missing'])
@@ -87,7 +86,7 @@ beforeAll(async () => {
   for (const k of Object.keys(stores) as (keyof typeof stores)[]) {
     const fx = await fleetWithServices()
     await fx.fleet.importPath(join(dir, 'fleet'))
-    for (const cause of [...CAUSES, ...DETECT_ONLY]) {
+    for (const cause of CAUSES) {
       const out = join(dir, `fix-${k}`, cause)
       await fx.fleet.buildFix(cause, out)
       if (k === 'intune') fixDirs.set(cause, out)
@@ -301,49 +300,6 @@ describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000
       await stores.fanout!.fleet.importPath(linesFile)
       await stores.fanout!.fleet.importPath(files)
       await expectProof(stores.fanout!, cause, dev.name, lineTime(readFileSync(linesFile, 'utf8').trim()))
-    },
-  )
-})
-
-describe.runIf(ps)('the fleet files of a group without a remediation', { timeout: 600_000 }, () => {
-  it.each(RUN_DETECT_ONLY)(
-    '%s: Detect finds the device, the fan-out runs the detection alone and its re-report keeps the device failing',
-    async (cause) => {
-      const dev = truth.find((t) => t.cause === cause && t.reportedAt)!
-      const out = fixDirs.get(cause)!
-      expect(existsSync(join(out, 'Remediate.ps1'))).toBe(false)
-      const pc = await startEmulatedPc({ machine: dev.profile })
-      pcs.push(pc)
-      const st = pc.state()
-      pc.store.save({ ...st, os: { ...st.os, computerName: dev.name } })
-      const work = pc.localPath('C:\\Windows\\Temp\\fleetfix')
-      cpSync(out, work, { recursive: true })
-      const d1 = await pc.run(join(work, 'Detect.ps1'))
-      expect(d1.exitCode, d1.stderr.slice(0, 800)).toBe(1)
-      expect(d1.stdout.trim()).toMatch(
-        new RegExp(`^SDC1 host=${dev.name} \\S+ build=${dev.build.replace('.', '\\.')} `),
-      )
-      expect(d1.stdout.trim().length).toBeLessThanOrEqual(COLLECTOR_LINE_MAX)
-      const list = join(work, 'fan-out-computers.txt')
-      writeFileSync(list, `${dev.name}\r\nPC-OFFLINE-1\r\n`)
-      const lines = join(work, 'lines.txt')
-      const fan = await pc.run(
-        join(work, 'FanOut.ps1'),
-        ['-ComputerList', list, '-ThrottleLimit', '2', '-OutFile', lines, '-FileFolder', join(work, 'collected')],
-        { env: { SDH_REACHABLE: JSON.stringify([dev.name]) } },
-      )
-      expect(fan.exitCode, fan.stderr.slice(0, 1500)).toBe(2)
-      expect(fan.stdout).toContain('No Remediate.ps1 beside this script')
-      // The detection, then the copy-back of the file from the computer that reported.
-      expect(fan.calls.filter((c) => c.kind === 'remote').map((c) => c.args)).toEqual([
-        [dev.name, 'PC-OFFLINE-1', '-ThrottleLimit 2'],
-        [dev.name, '-ThrottleLimit 2'],
-      ])
-      expect(fan.stdout).toMatch(/1 of 2 computers reported; .*; 1 collected files in .*; 1 did not report/)
-      const fx = stores.fanout!
-      await fx.fleet.importPath(lines)
-      await fx.fleet.importPath(join(work, 'collected'))
-      expect(await fx.fleet.store.device(dev.name)).toMatchObject({ cause, state: 'failing', fixedAt: null })
     },
   )
 })

@@ -42,6 +42,10 @@ describe.runIf(ps)('every generated script', () => {
     expect(names).toContain('remote batch script')
     for (const f of ['Detect.ps1', 'Remediate.ps1', 'ConfigMgr-Fix.ps1', 'ConfigMgr-Collect.ps1', 'FanOut.ps1'])
       expect(names).toContain(`${f} (fleet fix for esp-full)`)
+    // The checkpoint's remediation as built with its package (its fetch and hash checks among the lines checked).
+    expect(
+      String(all.scripts.find((s) => s.name === 'Remediate.ps1 (fleet fix for missing-checkpoint)')?.text ?? ''),
+    ).toContain('Invoke-WebRequest -Uri $sdUri')
   })
 
   it('keeps every rule of the 5.1 list', () => {

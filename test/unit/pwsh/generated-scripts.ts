@@ -31,6 +31,7 @@ import type { ScriptToCheck } from '../../pwsh/ps51-check.ts'
 import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
 import { NO_PROBLEM, NOT_REPORTED } from '../../../main/fleet/cause.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
+import { startLocalCatalog } from '../../../main/catalog/local-catalog/server.ts'
 
 /** A spec's PowerShell, when it runs PowerShell (-EncodedCommand or -Command), else null. */
 export function scriptOfSpec(spec: Pick<CommandSpec, 'file' | 'args'>): string | null {
@@ -203,16 +204,22 @@ export async function everyGeneratedScript(dir: string): Promise<GeneratedScript
 
   // The fleet's fix files (main/fleet/fix.ts) for every group of a training fleet: Intune pair, ConfigMgr, fan-out.
   await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
-  const { fleet } = await fleetWithServices()
-  await fleet.importPath(join(dir, 'fleet'))
-  for (const g of await fleet.store.groups()) {
-    if (g.cause === NO_PROBLEM || g.cause === NOT_REPORTED) continue
-    const out = join(dir, 'fleet-fix', g.cause)
-    const r = await fleet.buildFix(g.cause, out, { record: false })
-    for (const f of r.files.filter((x) => x.endsWith('.ps1')))
-      scripts.push({ name: `${f} (fleet fix for ${g.cause})`, text: readFileSync(join(out, f)), file: true })
+  // The checkpoint's remediation with its package looked up in the local Catalog (its download and hash checks in it).
+  const catalog = await startLocalCatalog()
+  const { fleet } = await fleetWithServices(undefined, { catalogUrl: catalog.baseUrl })
+  try {
+    await fleet.importPath(join(dir, 'fleet'))
+    for (const g of await fleet.store.groups()) {
+      if (g.cause === NO_PROBLEM || g.cause === NOT_REPORTED) continue
+      const out = join(dir, 'fleet-fix', g.cause)
+      const r = await fleet.buildFix(g.cause, out, { record: false })
+      for (const f of r.files.filter((x) => x.endsWith('.ps1')))
+        scripts.push({ name: `${f} (fleet fix for ${g.cause})`, text: readFileSync(join(out, f)), file: true })
+    }
+  } finally {
+    await fleet.close()
+    await catalog.close()
   }
-  await fleet.close()
   // The signing script written beside the fix files when a code-signing certificate is configured.
   scripts.push({
     name: 'Sign-Scripts.ps1 (fleet fix, signing configured)',

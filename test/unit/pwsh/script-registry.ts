@@ -34,6 +34,7 @@ import { FLEET_REMEDIATIONS } from '../../../main/fleet/detect-cause.ts'
 import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
 import { DEVICE_SIDE_REPAIRS } from '../../../main/fleet/fix.ts'
+import { startLocalCatalog, type LocalCatalog } from '../../../main/catalog/local-catalog/server.ts'
 import { REPAIR_DEFINITIONS } from '../../../main/repair/definitions/index.ts'
 import { MEDIA_GUARD_FUNCTIONS, mediaGuardLines } from '../../../main/media/work-guard.ts'
 import { runCommands, type CommandFolders } from '../../../main/media/plan.ts'
@@ -181,12 +182,16 @@ function fleetFixes(ctx: SampleContext): Promise<Map<string, FleetFix>> {
   if (!fleetFixesOf.has(ctx.services)) fleetFixesOf.set(ctx.services, buildFleetFixes(ctx))
   return fleetFixesOf.get(ctx.services)!
 }
+let localCatalog: Promise<LocalCatalog> | null = null
 async function buildFleetFixes(ctx: SampleContext): Promise<Map<string, FleetFix>> {
   const dir = join(ctx.dir, 'registry-fleet')
   const truth = (
     await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
   ).devices
-  const fx = await fleetWithServices()
+  // The checkpoint's remediation fetches its file on the device from the Catalog the fix was built from: the local
+  // training Catalog, started once and left running for the battery's runs (the test process ends it).
+  localCatalog ??= startLocalCatalog()
+  const fx = await fleetWithServices(undefined, { catalogUrl: (await localCatalog).baseUrl })
   const out = new Map<string, FleetFix>()
   try {
     await fx.fleet.importPath(join(dir, 'fleet'))
