@@ -23,7 +23,7 @@ afterAll(async () => {
 const client = () => new CatalogClient({ baseUrl: cat.baseUrl, policy: cat.policy, backoffMs: 1 })
 
 describe('the Catalog beyond the knowledge', () => {
-  it('24H2 x64 on 2026-11-27: the knowledge names November\'s build without its KB; the Catalog is searched from 2026-11 back to the newest month with a KB and each fact says where it came from', async () => {
+  it("24H2 x64 on 2026-11-27: the knowledge names November's build without its KB; the Catalog is searched from 2026-11 back to the newest month with a KB and each fact says where it came from", async () => {
     const r = await catalogBeyondKnowledge(client(), 'win11-24h2', 'x64', new Date('2026-11-27T12:00:00Z'))
     expect(r.knowledge).toMatchObject({ kb: null, build: '26100.9974', released: '2026-11-10' })
     expect(r.reason).toMatch(/names the newest build \(26100\.9974, .*\) without its KB: the Catalog is asked for it/)
