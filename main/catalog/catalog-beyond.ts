@@ -4,7 +4,7 @@
  * Microsoft Update Catalog lists (main/catalog/month-lookup.ts), each said with where it came from and how it stands
  * against the knowledge. Network only through the searcher it is given.
  */
-import { branchById, newestBuildForBranch } from '../knowledge/servicing-chains.ts'
+import { branchById, newestBuildForBranch, newestUpdateForBranch } from '../knowledge/servicing-chains.ts'
 import { latestPatchTuesday } from '../knowledge/freshness.ts'
 import {
   findInCatalog,
@@ -57,15 +57,17 @@ export async function catalogBeyondKnowledge(
       : known < latest
         ? `The knowledge's newest for ${branch.product} ${branch.displayVersion} is of ${known}, behind the latest Patch Tuesday (${latestPatchTuesday(today)}).`
         : nb?.kb === null
-          ? `The knowledge names the newest build (${knowledge!.build}) without its KB.`
+          ? `The knowledge names the newest build (${knowledge!.build}, released ${nb.released}, source ${nb.source}) without its KB: the Catalog is asked for it.`
           : `The knowledge is current for ${branch.product} ${branch.displayVersion} (${known}); the Catalog was asked anyway.`
+  // A build known without its KB: the search goes back to the newest month with a KB, so the months between are said.
+  const withKb = nb?.kb === null ? (newestUpdateForBranch(branchId)?.released.slice(0, 7) ?? known) : known
   let yearBack = latest
   for (let i = 0; i < 11; i++) yearBack = previousMonth(yearBack)
   const results: CatalogBeyond['results'] = []
   for (const kind of ['lcu', 'safe-os', 'setup-du'] as const) {
     const { fact, tried } = month
       ? { fact: await findInCatalog(client, branchId, arch, kind, month), tried: [month] }
-      : await findNewestInCatalog(client, branchId, arch, kind, latest, kind === 'lcu' && known ? known : yearBack)
+      : await findNewestInCatalog(client, branchId, arch, kind, latest, kind === 'lcu' && withKb ? withKb : yearBack)
     let says: string
     if (!fact) says = `The Catalog lists no ${LABEL[kind]} for ${branchId} (${arch}) in ${tried.join(', ')}.`
     else if (kind !== 'lcu' || !knowledge) says = fact.says

@@ -21,10 +21,11 @@ import {
 } from '../knowledge/servicing-chains.ts'
 import type { Timeline } from '../../preload/model/timeline.ts'
 import { known, osContext } from './facts.ts'
+import { buildWithoutKbBy, cumulativeUpdateTitle, type BuildWithoutKb } from '../knowledge/build-without-kb.ts'
 import { customRemedy, finding } from './finding.ts'
 
-import { BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
-export { BEHIND_NEWEST_ID }
+import { BEHIND_BUILD_ID, BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
+export { BEHIND_BUILD_ID, BEHIND_NEWEST_ID }
 
 /** The newest released (not preview) cumulative update of a branch on or before `day` (YYYY-MM-DD), or null. */
 export function newestReleasedBy(branchId: string, day: string): KnownUpdate | null {
@@ -70,9 +71,19 @@ export function behindNewest(
   if (!os || os.build == null || os.ubr == null) return []
   const branch = branchForBuild(os.build, osContext(os))
   if (!branch) return []
-  const newest = newestReleasedBy(branch.id, (snapshot.takenAt ?? '').slice(0, 10))
-  if (!newest || newest.ubr <= os.ubr) return []
+  const day = (snapshot.takenAt ?? '').slice(0, 10)
+  const newest = newestReleasedBy(branch.id, day)
+  // A build a source states without its KB (a CVE record's), newer than the newest update with a KB.
+  const beyond = buildWithoutKbBy(branch.id, day || '9999-12-31')
   const name = `${branch.product} ${branch.displayVersion}`.trim()
+  if ((!newest || newest.ubr <= os.ubr) && beyond && beyond.ubr > os.ubr) {
+    if (
+      findings.some((f) => f.state !== 'past' && (f.repair === 'install-update' || f.repair === 'install-checkpoint'))
+    )
+      return []
+    return [behindBuildWithoutKb(branch, os, beyond)]
+  }
+  if (!newest || newest.ubr <= os.ubr) return []
   // Never offer what cannot take: the finding says why, and what instead, with no install to press.
   const esu = esuBlock(branch, newest, os)
   const tried = installChangedNothing(timeline, newest.kb, os.ubr)
@@ -140,6 +151,11 @@ export function behindNewest(
         confidence: newest.verified ? 0.9 : 0.7,
         causes: [
           `The PC is not up to date: ${newest.kb}, released on ${newest.released}, is newer than what is installed, and nothing has installed it yet.`,
+          ...(beyond && beyond.ubr > newest.ubr
+            ? [
+                `Beyond it, ${beyond.says[0]!.toLowerCase()}${beyond.says.slice(1)} Once ${newest.kb} is in, its KB is found in the Microsoft Update Catalog.`,
+              ]
+            : []),
         ],
         remedies: [
           customRemedy(
@@ -165,4 +181,56 @@ export function behindNewest(
       since: null,
     },
   ]
+}
+
+/**
+ * The PC is at (or above) the newest update with a KB, below a newer build a source states without its KB: behind,
+ * said with the source; nothing to install blindly, so the remedy is to find the KB in the Catalog by its title.
+ */
+function behindBuildWithoutKb(
+  branch: Branch,
+  os: { build: number | null; ubr: number | null; nativeArch?: string | null; edition: string | null },
+  beyond: BuildWithoutKb,
+): Finding {
+  const at = `${os.build}.${os.ubr}`
+  const arch = os.nativeArch === 'x64' || os.nativeArch === 'arm64' || os.nativeArch === 'x86' ? os.nativeArch : null
+  const title = arch ? cumulativeUpdateTitle(branch.id, arch, beyond.month) : null
+  const esu =
+    branch.esu && beyond.released >= branch.esu.since && !(os.edition && branch.esu.exemptEditions.includes(os.edition))
+      ? ` On ${branch.product} ${branch.displayVersion} it installs only on a PC enrolled in Extended Security Updates.`
+      : ''
+  return {
+    ...finding({
+      id: BEHIND_BUILD_ID,
+      title: `A newer build is out: ${beyond.build} (released ${beyond.released}); this PC is at ${at}`,
+      technical: `${branch.product} ${branch.displayVersion}: installed ${at}; ${beyond.says}`,
+      severity: 'warning',
+      confidence: 0.9,
+      causes: [
+        `The PC is not up to date: ${beyond.says} Microsoft's CVE record ${beyond.source} names it as the build that fixes the vulnerability; no page read names its KB.${esu}`,
+      ],
+      remedies: [
+        customRemedy(
+          'find-kb-in-catalog',
+          `Find the KB of ${beyond.build} in the Microsoft Update Catalog`,
+          `${title ? `Search the Microsoft Update Catalog for "${title}" (the row's title names the KB and the build ${beyond.build}), or on` : 'On'} a PC with internet run servicing-desk knowledge catalog --branch ${branch.id} --arch ${arch ?? '<x64|arm64|x86>'} --month ${beyond.month}; then install that KB and restart when asked. The update is done when the PC reports ${beyond.build} or later.`,
+          [],
+          null,
+          [beyond.source],
+        ),
+      ],
+      evidence: [
+        { source: 'Installed build (Windows version)', excerpt: at },
+        {
+          source: 'Servicing knowledge: newest build of the branch (its KB is not known)',
+          excerpt: `${beyond.build}  released ${beyond.released}  (source ${beyond.source})`,
+        },
+      ],
+      repair: null,
+      codes: [],
+      kbs: [],
+    }),
+    state: 'current',
+    since: null,
+  }
 }

@@ -18,7 +18,7 @@ import type { AppRun, Timeline } from '../../preload/model/timeline.ts'
 import { buildTimeline } from '../timeline/timeline.ts'
 import { assignStates } from '../timeline/finding-state.ts'
 import { NOT_INSTALLED_ID, stillNotInstalled } from './not-installed.ts'
-import { BEHIND_NEWEST_ID, behindNewest } from './behind-newest.ts'
+import { BEHIND_BUILD_ID, BEHIND_NEWEST_ID, behindNewest } from './behind-newest.ts'
 import { adviceFacts } from './advice-facts.ts'
 import type { TextStory } from './outcome-story.ts'
 import { adviseRemedies, repairAllowed, type AdviceFacts } from '../knowledge/remedy-steps.ts'
@@ -233,7 +233,9 @@ function defaultWinreTarget(build: number, ctx?: MachineContext): WinreTarget | 
  * step took away repairs the app does not offer, the update may be the next step after all).
  */
 export function withNotInstalled(findings: Finding[], snapshot: MachineSnapshot | null, timeline: Timeline): Finding[] {
-  const rest = findings.filter((f) => f.id !== NOT_INSTALLED_ID && f.id !== BEHIND_NEWEST_ID)
+  const rest = findings.filter(
+    (f) => f.id !== NOT_INSTALLED_ID && f.id !== BEHIND_NEWEST_ID && f.id !== BEHIND_BUILD_ID,
+  )
   const whole = [...rest, ...stillNotInstalled(rest, snapshot, timeline)]
   // A PC behind its branch's newest update is offered it once no other install is.
   return [...whole, ...behindNewest(whole, snapshot, timeline)]

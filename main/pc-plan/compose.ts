@@ -29,6 +29,7 @@ import { BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
 import { esuBlock } from '../diagnose/behind-newest.ts'
 import { recentFailures } from '../diagnose/facts.ts'
 import { winreUpdateByKb } from '../knowledge/winre-targets.ts'
+import { findKbStep } from './find-kb-step.ts'
 import {
   allKnownUpdates,
   branchForBuild,
@@ -254,6 +255,15 @@ export function composePcPlan(input: ComposeInput): PcPlan {
         bringsTo: target,
         fixes: installFixes,
       })
+    }
+  }
+  // A newer build a source states without its KB (a CVE record's): the person finds its KB in the Catalog.
+  if (os && os.build != null && os.ubr != null && branch) {
+    const after = Math.max(os.ubr, newest && newest.ubr > os.ubr ? newest.ubr : 0)
+    const k = findKbStep(branch, os.build, after, os.nativeArch, day, findings)
+    if (k) {
+      steps.push(k.step)
+      notes.push(k.note)
     }
   }
   // Updates that failed and are not part of the cumulative update or WinRE (a .NET Framework update, a stand-alone

@@ -7,18 +7,26 @@
 import { assessHealth, offeredInstalls, type HealthFinding } from '../../preload/model/health.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Report, ReportCheck } from '../../preload/model/report.ts'
-import { BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
+import { BEHIND_BUILD_ID, BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
 import { newestReleasedBy } from '../diagnose/behind-newest.ts'
 import { branchForBuild, machineContext } from '../knowledge/servicing-chains.ts'
+import { buildWithoutKbBy } from '../knowledge/build-without-kb.ts'
 
-/** The newest released update of the PC's branch the knowledge lists, when the PC is below it (null: at it, or not known). */
-function newerThanPc(s: MachineSnapshot): { kb: string; build: string; at: string } | null {
+/**
+ * The newest release of the PC's branch the knowledge lists, when the PC is below it (null: at it, or not known): the
+ * newest update with its KB, or a newer build a source states without its KB (`kb` null).
+ */
+function newerThanPc(s: MachineSnapshot): { kb: string | null; build: string; at: string } | null {
   const os = s.os.status === 'known' ? s.os.value : null
   if (!os || os.build == null || os.ubr == null) return null
   const branch = branchForBuild(os.build, machineContext(os))
-  const newest = branch ? newestReleasedBy(branch.id, (s.takenAt ?? '').slice(0, 10)) : null
-  return newest && newest.ubr > os.ubr
-    ? { kb: newest.kb, build: `${os.build}.${newest.ubr}`, at: `${os.build}.${os.ubr}` }
+  const day = (s.takenAt ?? '').slice(0, 10)
+  const newest = branch ? newestReleasedBy(branch.id, day) : null
+  if (newest && newest.ubr > os.ubr)
+    return { kb: newest.kb, build: `${os.build}.${newest.ubr}`, at: `${os.build}.${os.ubr}` }
+  const beyond = branch ? buildWithoutKbBy(branch.id, day || '9999-12-31') : null
+  return beyond && beyond.ubr > os.ubr
+    ? { kb: null, build: `${os.build}.${beyond.ubr}`, at: `${os.build}.${os.ubr}` }
     : null
 }
 
@@ -47,10 +55,10 @@ export function verificationOf(
     detail: h.headline ? `${h.headline}. ${h.detail}` : h.detail,
     ...(h.technical ? { technical: h.technical } : {}),
   }))
-  // The cause the diagnosis ranks first: "a newer update is available" is work left, not a cause; nor is the branch's
+  // The cause the diagnosis ranks first: "a newer update (or build) is available" is work left, not a cause; nor is the branch's
   // support state (Windows 10 after its end of support): that is a person's to settle (an ESU licence, an upgrade),
   // said by the update check below ("needs an ESU licence"), never "Problems remain".
-  const notACause = (id: string) => id === BEHIND_NEWEST_ID || id === 'branch-support'
+  const notACause = (id: string) => id === BEHIND_NEWEST_ID || id === BEHIND_BUILD_ID || id === 'branch-support'
   const top = findings?.find((f) => f.severity !== 'info' && f.state !== 'past' && !notACause(f.id)) ?? null
   // "Most likely cause resolved" only where there was a cause: one that holds now, or one the PC's history resolved.
   if (findings === null || top !== null || findings.some((f) => f.state === 'past' && f.severity !== 'info')) {
@@ -73,7 +81,9 @@ export function verificationOf(
   const offered = findings === null ? [] : offeredInstalls(findings)
   const newer = newerThanPc(s)
   if (findings !== null) {
-    const behindWhy = findings.find((f) => f.id === BEHIND_NEWEST_ID && f.state !== 'past')
+    const behindWhy = findings.find(
+      (f) => (f.id === BEHIND_NEWEST_ID || f.id === BEHIND_BUILD_ID) && f.state !== 'past',
+    )
     checks.push({
       id: 'offered-installs',
       label: 'No update left to install (the PC is at the newest known update)',
@@ -83,7 +93,7 @@ export function verificationOf(
       detail: offered.length
         ? `Still offered: ${offered.map((f) => f.title).join('; ')}.`
         : newer
-          ? `${behindWhy && !behindWhy.repair ? behindWhy.title : `${newer.kb} (${newer.build}) is newer than this PC's ${newer.at}`}.`
+          ? `${behindWhy && !behindWhy.repair ? behindWhy.title : `${newer.kb ?? `Build ${newer.build} (its KB is not in the knowledge)`} ${newer.kb ? `(${newer.build}) ` : ''}is newer than this PC's ${newer.at}`}.`
           : 'The PC is at the newest update the knowledge lists for its branch, and the app offers no update to install.',
     })
   }

@@ -10,3 +10,7 @@ export function isActive(f: { state?: string }): boolean {
 /** The id of the finding "a newer cumulative update is available" (main/diagnose/behind-newest.ts), here so the
  * fleet's cause table names it without loading the diagnosis or the knowledge tables behind it. */
 export const BEHIND_NEWEST_ID = 'newer-update-available'
+
+/** The id of the finding "a newer build is out" whose KB the knowledge does not hold (a CVE record's fixed build): work
+ * left with nothing to install blindly, like BEHIND_NEWEST_ID never a cause. */
+export const BEHIND_BUILD_ID = 'newer-build-available'

@@ -3,7 +3,8 @@
  * update its branch has (the one `knowledge` names) is offered that update — a current finding with the installed
  * build/UBR beside the newest listed — so verification does not pass, the latest-update tile is not green and no
  * "No problem found" is said. On x64-healthy (26100.8655, KB5129195 at 26100.9457 listed): offered; once it is
- * installed and verified, the finding is history and the PC is up to date on every surface.
+ * installed and verified, the finding is history; the PC is then behind only the November 2026 build a CVE record states
+ * without its KB (26100.9974), said as such with no install offered.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { join } from 'node:path'
@@ -80,7 +81,7 @@ describe('"up to date" only when the PC has its branch\'s newest update', () => 
     })
   }
 
-  it('x64-healthy: KB5129195 is offered with its evidence, and after its install the PC is up to date everywhere', async () => {
+  it('x64-healthy: KB5129195 is offered with its evidence; after its install only the November build without its KB is left, offered nowhere', async () => {
     const machine: MachineRef = { kind: 'training', name: 'x64-healthy' }
     const before = await said(machine)
     const f = before.findings.find((x) => x.state !== 'past' && x.repair === 'install-update')
@@ -97,16 +98,25 @@ describe('"up to date" only when the PC has its branch\'s newest update', () => 
     const run = await services.install.install(plan, {})
     expect(run.verification?.verified).toBe(true)
     const after = await said(machine)
+    // KB5129195 is the newest update the knowledge has a KB for; Microsoft's CVE record states a newer build
+    // (26100.9974, 2026-11-10) whose KB no page read names: the PC is still behind, with nothing to install blindly.
     expect(
-      after.findings.filter((x) => x.state !== 'past' && x.severity !== 'info'),
+      after.findings
+        .filter((x) => x.state !== 'past' && x.severity !== 'info')
+        .map((x) => `${x.id} ${x.repair} ${x.title}`),
       'x64-healthy after KB5129195',
-    ).toEqual([])
+    ).toEqual([
+      'newer-build-available null A newer build is out: 26100.9974 (released 2026-11-10); this PC is at 26100.9457',
+    ])
     expect(
       after.findings.find((x) => x.id === f!.id),
       'the offer moved to history',
     ).toMatchObject({ state: 'past' })
-    expect(after.report.verification.status).toBe('healthy')
-    expect(after.tiles.find((t) => t.id === 'failures')!.level).toBe('ok')
+    expect(after.report.verification.status).toBe('update-available')
+    expect(after.report.verification.checks.find((c) => c.id === 'offered-installs')).toMatchObject({
+      ok: false,
+      detail: 'A newer build is out: 26100.9974 (released 2026-11-10); this PC is at 26100.9457.',
+    })
   })
 })
 
