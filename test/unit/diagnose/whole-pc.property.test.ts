@@ -12,8 +12,9 @@
  * The oracle reads the generator's own description of the state (never the app's facts, main/diagnose/advice-facts.ts)
  * and the shown commands by its own patterns (never the app's registry), so a broken guard anywhere turns it red.
  * Shown red by breaking each guard in turn (see the commit message): the 0x80070BC9 hive edit's "failed again", the
- * restart-between rule, the servicing-in-progress check, the pending good update, BitLocker's recovery password, the
- * .efi loader check, the recovery partition's place, and deny-by-default.
+ * restart-between rule, the servicing-in-progress check (and servicing unread), the pending good update, BitLocker's
+ * recovery password (and protectors unread), the .efi loader check of the folder a move names, the recovery partition's
+ * place, and deny-by-default (the unclassified kind's precondition).
  */
 import { describe, it, expect, beforeAll } from 'vitest'
 import { createServices } from '../../../main/services.ts'
