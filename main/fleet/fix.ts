@@ -16,6 +16,7 @@
 import { collectorScript, NATIVE_ARCH_KEY } from '../collector/collector-script.ts'
 import { psComment, psLiteral, psTextLiteral, powerShellFileText } from '../host/powershell-text.ts'
 import { repairScript } from '../repair/script.ts'
+import { wholePcGuardLines } from '../repair/whole-pc-guard.ts'
 import { currentVersionCommand } from '../machine/probes/os.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
@@ -336,9 +337,10 @@ function winreResizeBody(): string[] {
       .map((l) => `(${l})`)
   const margin = 1024 * 1024 * 1024
   return [
-    `$sdLayout = ${layout}`,
-    '$sdBl = $sdLayout.BitLocker',
-    `if ([string]$sdBl.ProtectionStatus -eq 'On' -and @($sdBl.KeyProtectorTypes | ForEach-Object { [string]$_ }) -notcontains 'RecoveryPassword') { throw ${psTextLiteral("Not run: BitLocker protects this PC's system drive and it has no recovery password protector. Resizing the recovery partition can make the PC ask for the recovery key at its next start, and there would be none. Add one and keep it first (manage-bde -protectors -add C: -RecoveryPassword, backed up to Entra ID or Active Directory), then run this again. Nothing was changed.")} }`,
+    // BitLocker by the one rule every script runs (main/repair/whole-pc-guard.ts, from the registry's `touches` of the
+    // resize): TPM only, protectors unread or protection unknown refuses before anything changes. It reads the layout.
+    ...wholePcGuardLines('winre-resize'),
+    '$sdLayout = $sdSt',
     `if ([string]$sdLayout.ReagentcInfo -notmatch 'harddisk(\\d+)\\\\partition(\\d+)') { throw ${psTextLiteral('Not run: reagentc /info does not say which partition holds WinRE (WinRE may be disabled); nothing was changed. Enable WinRE first (the winre-disabled group), then run this again.')} }`,
     '$sdDisk = [int]$Matches[1]; $sdRecN = [int]$Matches[2]',
     "$sdLetter = ([string]$sdLayout.SystemDrive).TrimEnd(':')",
@@ -360,7 +362,8 @@ function winreResizeBody(): string[] {
     'Write-Host $out',
     `if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Not run: reagentc /disable failed (exit ')} + $LASTEXITCODE + ${psTextLiteral('); no partition was changed.')}) }`,
     `$sdLines = if ($sdGpt) { @(${template(true).join(', ')}) } else { @(${template(false).join(', ')}) }`,
-    `Set-Content -LiteralPath ${psLiteral(DISKPART_SCRIPT_PATH)} -Encoding Ascii -Value $sdLines`,
+    // Through the writer: only into the folder it checked, an old file replaced, never followed.
+    `Write-SdTextFile ${psLiteral(WORK_DIR)} ${psLiteral(DISKPART_SCRIPT_PATH.slice(WORK_DIR.length + 1))} ($sdLines -join [Environment]::NewLine)`,
     `$out = & ${psSystemTool(diskpartScriptCommand.file)} ${diskpartScriptCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`,
     'Write-Host $out',
     `if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Failed: diskpart exited ')} + $LASTEXITCODE + ${psTextLiteral('; the disk may be half-resized: finish it by hand (KB5028997) before anything else, then run reagentc /enable.')}) }`,

@@ -121,7 +121,12 @@ const no = (reason: string, stepBefore?: StepBefore): PreconditionVerdict => ({
  * denies it); other steps are denied on an unreadable fact only when a PC was read.
  */
 export function preconditionsFor(
-  step: { touches: readonly Touch[]; destructive: boolean },
+  step: {
+    touches: readonly Touch[]
+    destructive: boolean
+    /** The \\EFI\\<name> folders the step's own commands move (judged one by one, not only the PC as a whole). */
+    espFolders?: readonly string[]
+  },
   pc: PcState,
 ): PreconditionVerdict {
   const t = new Set(step.touches)
@@ -159,6 +164,15 @@ export function preconditionsFor(
   if (t.has('esp-folders')) {
     if (pc.espMovable === null) {
       if (strict) return no('which \\EFI folders hold a .efi boot loader could not be read')
+    } else if (step.espFolders?.length) {
+      // The folder a command names must be one the scan read as holding no .efi loader: another PC's folder list
+      // allowing some move never lets \EFI\ubuntu go.
+      const movable = new Set(pc.espMovable.map((n) => n.toLowerCase()))
+      const not = step.espFolders.filter((n) => !movable.has(n.toLowerCase()))
+      if (not.length)
+        return no(
+          `${not.map((n) => `\\EFI\\${n}`).join(', ')} is not a folder this PC's scan read as holding no .efi boot loader: it is never moved (another OS's or the firmware's loader would stop starting)`,
+        )
     } else if (!pc.espMovable.length)
       return no(
         `every folder on the EFI partition that is not Windows' holds a boot loader (${pc.foreignLoaders.map((n) => `\\EFI\\${n}`).join(', ') || 'none listed'}): moving one would stop another OS or the firmware's tool from starting; follow Microsoft's font clean-up under \\EFI\\Microsoft\\Boot, then enlarge the partition by hand`,

@@ -623,9 +623,16 @@ export function kindsCommandedIn(text: string): StepKind[] {
  * One step on this PC: its own precondition over the finding's evidence, then the whole PC's (preconditions.ts).
  * A read-only step is always allowed.
  */
-export function stepVerdict(k: StepKind, facts: AdviceFacts): PreconditionVerdict {
+export function stepVerdict(k: StepKind, facts: AdviceFacts, commands: readonly string[] = []): PreconditionVerdict {
   if (k.risk === 'read-only') return { allowed: true, reason: null }
-  const whole = preconditionsFor({ touches: k.touches ?? [], destructive: k.risk === 'destructive' }, facts.pc)
+  const whole = preconditionsFor(
+    {
+      touches: k.touches ?? [],
+      destructive: k.risk === 'destructive',
+      ...(k.touches?.includes('esp-folders') ? { espFolders: espFoldersNamed(commands) } : {}),
+    },
+    facts.pc,
+  )
   if (!k.precondition.holds(facts))
     return {
       allowed: false,
@@ -633,6 +640,15 @@ export function stepVerdict(k: StepKind, facts: AdviceFacts): PreconditionVerdic
       ...(whole.stepBefore ? { stepBefore: whole.stepBefore } : {}),
     }
   return whole
+}
+
+/** The \\EFI\\<name> folders (below \\EFI, not Windows' own) that commands name: what a move of them would take off the partition. */
+function espFoldersNamed(commands: readonly string[]): string[] {
+  const out = new Set<string>()
+  for (const c of commands)
+    for (const m of c.matchAll(/\\EFI\\([^\\\s"'<>|]+)/gi))
+      if (!/^(Microsoft|Boot)$/i.test(m[1]!) && !m[1]!.startsWith('<')) out.add(m[1]!)
+  return [...out]
 }
 
 /** Whether the app's own repair `id` may be offered on these facts: its step's precondition and the whole PC's. */
@@ -708,7 +724,7 @@ export function adviseRemedy(r: Remedy, facts: AdviceFacts): Remedy {
 
 function gateRemedy(r: Remedy, facts: AdviceFacts): { remedy: Remedy; before: StepBefore[]; empty: boolean } {
   const steps = stepsOf(r)
-  const verdicts = steps.map((s) => ({ s, v: stepVerdict(s.kind, facts) }))
+  const verdicts = steps.map((s) => ({ s, v: stepVerdict(s.kind, facts, s.commands) }))
   const withheld = verdicts.filter((x) => !x.v.allowed)
   const kept = withheld.length ? steps.filter((s) => s.kind.risk === 'read-only') : steps
   const keptCommands = new Set(kept.flatMap((s) => s.commands))

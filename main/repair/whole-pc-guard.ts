@@ -55,6 +55,8 @@ export function wholePcGuardLines(repairId: string): string[] {
       `$sdSt = ${run(storageLayoutCommand)}`,
       '$sdBl = if ($sdSt) { $sdSt.BitLocker } else { $null }',
       `if (-not $sdBl -or $null -eq $sdBl.KeyProtectorTypes) { throw ${psTextLiteral("Not run: BitLocker's key protectors could not be read on this PC; nothing was changed.")} }`,
+      // Protection neither on nor off (unknown, or not read) is never "off": unknown refuses, as the offer's check does.
+      `if ([string]$sdBl.ProtectionStatus -notmatch '^(On|Off|0|1)$') { throw ${psTextLiteral('Not run: whether BitLocker protects this PC could not be read (its protection status is neither On nor Off); nothing was changed.')} }`,
       `if ([string]$sdBl.ProtectionStatus -match '^(On|1)$' -and @($sdBl.KeyProtectorTypes | ForEach-Object { [string]$_ }) -notcontains 'RecoveryPassword') { throw ${psTextLiteral('Not run: BitLocker protects this PC with the TPM only (no recovery password). Add a recovery password and back it up first (manage-bde -protectors -add C: -RecoveryPassword), or suspend BitLocker for one restart (Suspend-BitLocker -MountPoint C: -RebootCount 1); nothing was changed.')} }`,
     )
   }

@@ -12,8 +12,9 @@
  * The oracle reads the generator's own description of the state (never the app's facts, main/diagnose/advice-facts.ts)
  * and the shown commands by its own patterns (never the app's registry), so a broken guard anywhere turns it red.
  * Shown red by breaking each guard in turn (see the commit message): the 0x80070BC9 hive edit's "failed again", the
- * restart-between rule, the servicing-in-progress check, the pending good update, BitLocker's recovery password, the
- * .efi loader check, the recovery partition's place, and deny-by-default.
+ * restart-between rule, the servicing-in-progress check (and servicing unread), the pending good update, BitLocker's
+ * recovery password (and protectors unread), the .efi loader check of the folder a move names, the recovery partition's
+ * place, and deny-by-default (the unclassified kind's precondition).
  */
 import { describe, it, expect, beforeAll } from 'vitest'
 import { createServices } from '../../../main/services.ts'
@@ -377,6 +378,8 @@ const HOSTILE: Remedy = {
     'DISM /Online /Cleanup-Image /StartComponentCleanup /ResetBase',
     'wusa /uninstall /kb:5034441 /quiet',
     'robocopy C:\\ProgramData\\ServicingDesk\\esp-moved\\HP S:\\EFI\\HP /E /MOVE',
+    // Another OS's loader named by the move itself: the gate judges the folder the command moves, not only the PC.
+    'robocopy Y:\\EFI\\ubuntu C:\\ProgramData\\ServicingDesk\\esp-moved\\ubuntu /E /MOVE /COPY:DAT',
     'mystery-tool.exe /fix-everything',
   ],
 }
@@ -429,7 +432,12 @@ describe("the whole PC is every step's precondition (generated PC states)", () =
     for (const d of all) {
       const { snapshot, logs } = stateOf(d)
       for (const p of diagnosisProblems(d, diagnose({ snapshot, logs }))) problems.push(`${JSON.stringify(d)}: ${p}`)
-      const gated = adviseRemedies([HOSTILE], adviceFacts({ snapshot, logs, code: null, text: null }))
+      // Each hostile command as a remedy of its own: in one remedy, any withheld step drops them all, which would hide a
+      // command the gate lets through on its own.
+      const gated = adviseRemedies(
+        HOSTILE.commands.map((c, i) => ({ ...HOSTILE, id: `hostile-${i}`, commands: [c] })),
+        adviceFacts({ snapshot, logs, code: null, text: null }),
+      )
       for (const r of gated)
         for (const c of [...r.commands, ...(r.fillIn ?? [])]) {
           const why = UNKNOWN.test(c)

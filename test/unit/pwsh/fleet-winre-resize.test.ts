@@ -46,7 +46,7 @@ describe.runIf(ps)('resizing the recovery partition across a fleet (KB5034441)',
     const refused = await pc.run(join(work, 'Remediate.ps1'))
     expect(refused.exitCode).toBe(1)
     expect((refused.stderr + refused.stdout).replace(/\r?\n\s*\|?\s*/g, ' ')).toMatch(
-      /Not run: BitLocker protects this PC's system drive and it has no recovery password protector\..*Nothing was changed\./,
+      /Not run: BitLocker protects this PC with the TPM only \(no recovery password\)\..*nothing was changed\./,
     )
     expect(
       refused.calls
@@ -56,6 +56,22 @@ describe.runIf(ps)('resizing the recovery partition across a fleet (KB5034441)',
         .map((c) => `${c.tool} ${c.args.join(' ')}`),
     ).toEqual([])
     expect((await pc.run(join(work, 'Detect.ps1'))).exitCode).toBe(1)
+
+    // Protectors that cannot be read: refused for that reason (unknown is never "fine"), diskpart and reagentc never run.
+    pc.restore(before)
+    pc.store.save({ ...structuredClone(s), bitlocker: { ...s.bitlocker, protectorsUnread: true } })
+    const unread = await pc.run(join(work, 'Remediate.ps1'))
+    expect(unread.exitCode).toBe(1)
+    expect((unread.stderr + unread.stdout).replace(/\r?\n\s*\|?\s*/g, ' ')).toMatch(
+      /Not run: BitLocker's key protectors could not be read on this PC; nothing was changed\./,
+    )
+    expect(
+      unread.calls
+        .filter(
+          (c) => c.kind === 'program' && ['diskpart.exe', 'reagentc.exe'].includes(c.tool) && c.args[0] !== '/info',
+        )
+        .map((c) => `${c.tool} ${c.args.join(' ')}`),
+    ).toEqual([])
 
     pc.restore(before)
     const ok = await pc.run(join(work, 'Remediate.ps1'))
