@@ -132,10 +132,11 @@ const START_MODULES =
  * detection of main/analyze/detect-kinds.ts, the text cleaning and extraction), in one chunk: 11 chunks where it was
  * 20, 244 -> 226 M instructions for a package list (issue 54 §1). Only modules no other fast command loads, and
  * without their dependencies (those stay in their own chunks): error-codes and error-normalize are explain's too,
- * status-words fleet's. Tried and not kept: the same for `fleet groups` (its chunk of 77 KB cost 26 M more).
+ * status-words fleet's, package-identity and lines the diagnosis's (in this chunk they loaded it whole into `diagnose
+ * --code`, and with it the text's story and reagentc's parser). Tried and not kept: the same for `fleet groups` (its chunk of 77 KB cost 26 M more).
  */
 const ANALYZE_MODULES =
-  /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading|analyze-file|extract|clean-text|normalize-text|transcript|detect-kinds|kind-scores|kinds[\\/]log-errors)|cli[\\/]commands[\\/]analyze|bounded-input|knowledge[\\/]symptoms|parse[\\/](?:package-identity|console-text|lines|os-text))\.ts$/
+  /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading|analyze-file|extract|clean-text|normalize-text|transcript|detect-kinds|kind-scores|kinds[\\/]log-errors)|cli[\\/]commands[\\/]analyze|bounded-input|knowledge[\\/]symptoms|parse[\\/](?:console-text|os-text))\.ts$/
 
 /**
  * Knowledge data the CLI reads from a file on first use instead of parsing at import (issue 54 §1): the error codes'

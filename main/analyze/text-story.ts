@@ -9,7 +9,6 @@ import { outcomeWordsIn, type OutcomeWords, type WordHit } from '../knowledge/ou
 import { decodeExtendCode, type ExtendMeaning } from '../knowledge/setup-extend.ts'
 import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
 import { extractTextFacts, type TextFacts } from './extract.ts'
-import { parseReagentc, looksLikeReagentc } from '../parse/reagentc.ts'
 
 export interface SetupPair {
   result: string
@@ -67,7 +66,14 @@ function lineAt(text: string, pos: number): { line: number; text: string } {
   }
 }
 
-export function readTextStory(text: string, facts?: TextFacts): TextStory {
+/**
+ * What reagentc /info in a text says of WinRE, or null (main/diagnose/pasted-text.ts hands in reagentc's parser). A
+ * parameter, not an import: `analyze`, which reads every text's story but never its WinRE state, loads no reagentc
+ * parser for a package list.
+ */
+export type WinreOfText = (text: string) => { status: 'enabled' | 'disabled' | 'unknown' } | null
+
+export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOfText): TextStory {
   const x = facts ?? extractTextFacts(text)
   const words = outcomeWordsIn(text)
   const codes = x.codes.filter((c) => !c.infoOnly).map((c) => c.code)
@@ -88,7 +94,7 @@ export function readTextStory(text: string, facts?: TextFacts): TextStory {
   const fm = FEATURE.exec(text.slice(0, 2_000_000))
   let winre: TextStory['winre'] = null
   try {
-    const info = looksLikeReagentc(text) >= 0.3 ? parseReagentc(text).info : null
+    const info = winreOf?.(text) ?? null
     if (info && info.status !== 'unknown') {
       const pos = text.search(/Windows RE/i)
       winre = { status: info.status === 'enabled' ? 'Enabled' : 'Disabled', ...lineAt(text, Math.max(pos, 0)) }

@@ -1,29 +1,14 @@
 /**
  * The diagnosis service: explain a code, and diagnose a machine (snapshot + its logs, read by the caller through the
- * Host: main/machine/read-machine-logs.ts) or just a code and pasted text. Wired into `main/services.ts`, which
+ * Host: main/machine/read-machine-logs.ts) or just a code and pasted text (log files on this computer: local-log.ts). Wired into `main/services.ts`, which
  * reaches the Host; diagnosis never does (facts come in as data).
  */
-import { InputTooLarge, readFileBounded } from '../bounded-input.ts'
-import { open } from 'node:fs/promises'
-import { createReadStream } from 'node:fs'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { DiagnoseOutput, ExplainResult, Finding } from '../../preload/model/diagnosis.ts'
 import { explain } from '../knowledge/error-explain.ts'
-import { diagnose } from './diagnose.ts'
-import { wuEventsFromRecords } from '../parse/wu-event.ts'
+import { diagnoseCore } from './diagnose-core.ts'
 import { emptyLogs, type LogsAnalysis } from './rule.ts'
-import { readPastedText } from './pasted-text.ts'
-import { ANALYZE_MAX_BYTES } from '../analyze/analyze-core.ts'
-import { scanLogLines, CBS_MARKERS, CBS_FULL_AFTER, DISM_MARKERS } from './log-stream.ts'
-import { scanLogFile } from './log-scan-file.ts'
-import { createCbsScanner } from '../parse/cbs-log.ts'
-import { createDismLogScanner } from '../parse/dism-log.ts'
-import { createSetupLogScanner, looksLikeSetupLog } from '../parse/setup-log.ts'
-import { looksLikeSetupDiag } from '../parse/setupdiag.ts'
-import { cbsLogAnalyzer } from '../analyze/kinds/cbs-log.ts'
-import { dismLogAnalyzer } from '../analyze/kinds/dism-log.ts'
-import { normalizePastedText } from '../analyze/normalize-text.ts'
 import { AppError } from '../errors.ts'
 import type { AppRun, Timeline } from '../../preload/model/timeline.ts'
 
@@ -84,12 +69,17 @@ export function createDiagnosis(deps: DiagnosisDeps) {
           logs = read.logs
           notes.push(...read.notes.map((n) => `In the collector file: ${n}`))
           const recorded = (await deps.logEventsFor?.(req.machine)) ?? null
-          const events = recorded ? wuEventsFromRecords(recorded.json) : []
+          const events = recorded ? (await import('../parse/wu-event.ts')).wuEventsFromRecords(recorded.json) : []
           if (recorded && events.length) logs.wuEvents.push({ source: recorded.source, events })
         } else notes.push('A snapshot carries no logs; paste CBS.log or DISM.log text to include them.')
       }
     }
-    for (const path of req.logFiles ?? []) notes.push(...(await addLocalLog(logs, path, req.signal)))
+    // The log files' readers and the pasted text's are loaded only for a request that has them.
+    if (req.logFiles?.length) {
+      const { addLocalLog } = await import('./local-log.ts')
+      for (const path of req.logFiles) notes.push(...(await addLocalLog(logs, path, req.signal)))
+    }
+    const readText = req.text?.trim() ? (await import('./pasted-text.ts')).readPastedText : null
     let runs: AppRun[] = []
     if (req.machine && snapshot && deps.runsFor) {
       const r = await deps.runsFor(req.machine, snapshot.origin.name)
@@ -98,17 +88,20 @@ export function createDiagnosis(deps: DiagnosisDeps) {
     }
     const machine = req.machine
     const remember = !req.code?.trim() && !req.text?.trim() && !req.logFiles?.length
-    const out = diagnose({
-      snapshot,
-      logs,
-      code: req.code ?? null,
-      text: req.text ?? null,
-      runs,
-      ...(deps.settle ? { settle: deps.settle } : {}),
-      ...(deps.recall && machine && machine.kind !== 'snapshot' && snapshot
-        ? { recall: (f: Finding[], t: Timeline) => deps.recall!(machine, f, t, remember) }
-        : {}),
-    })
+    const out = diagnoseCore(
+      {
+        snapshot,
+        logs,
+        code: req.code ?? null,
+        text: req.text ?? null,
+        runs,
+        ...(deps.settle ? { settle: deps.settle } : {}),
+        ...(deps.recall && machine && machine.kind !== 'snapshot' && snapshot
+          ? { recall: (f: Finding[], t: Timeline) => deps.recall!(machine, f, t, remember) }
+          : {}),
+      },
+      readText,
+    )
     return {
       findings: out.findings,
       notes: [...notes, ...out.notes],
@@ -117,81 +110,4 @@ export function createDiagnosis(deps: DiagnosisDeps) {
   }
 
   return { explainCode, diagnose: diagnoseRequest }
-}
-
-/**
- * Adds a local log file: its head decides the kind; CBS.log, DISM.log and setupact/setuperr are streamed
- * (any size), other kinds (DISM transcripts, event text, SetupDiag output) are read whole up to 50 MB.
- */
-export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: AbortSignal): Promise<string[]> {
-  let head: string
-  let device = false
-  try {
-    const fh = await open(path, 'r')
-    try {
-      // A device (`/dev/zero`) has no size and never ends: it is refused before a byte is read.
-      device = !(await fh.stat()).isFile()
-      if (device) throw new Error('not a file')
-      const buf = Buffer.alloc(64 * 1024)
-      const { bytesRead } = await fh.read(buf, 0, buf.length, 0)
-      head = normalizePastedText(buf.subarray(0, bytesRead))
-    } finally {
-      await fh.close()
-    }
-  } catch (err) {
-    if (device)
-      throw new AppError(
-        'invalid-input',
-        `The log file ${path} is not a file (a device or a folder); nothing was read.`,
-      )
-    throw new AppError(
-      'not-found',
-      `Cannot read the log file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
-    )
-  }
-  // SetupDiag's results quote CBS/setupact lines (<LogErrorLine>, FailureData): read them as SetupDiag, whole.
-  const setupDiag = looksLikeSetupDiag(head) >= 0.9
-  if (!setupDiag && cbsLogAnalyzer.detect(head) >= 0.5) {
-    const scanner = createCbsScanner()
-    await scanLogFile(path, (l, n) => scanner.line(l, n), {
-      filter: CBS_MARKERS,
-      fullAfter: CBS_FULL_AFTER,
-      fullLines: 200,
-      signal,
-    })
-    logs.cbs.push({ source: path, analysis: scanner.finish() })
-    return []
-  }
-  if (!setupDiag && dismLogAnalyzer.detect(head) >= 0.5) {
-    const scanner = createDismLogScanner()
-    await scanLogFile(path, (l, n) => scanner.line(l, n), { filter: DISM_MARKERS, signal })
-    logs.dism.push({ source: path, analysis: scanner.finish() })
-    return []
-  }
-  if (!setupDiag && looksLikeSetupLog(head) >= 0.5) {
-    // Panther setupact/setuperr: every line matters (few errors, many phases), still streamed.
-    const scanner = createSetupLogScanner()
-    await scanLogLines(createReadStream(path, { highWaterMark: 256 * 1024 }), (l, n) => scanner.line(l, n), { signal })
-    logs.setupLog.push({ source: path, analysis: scanner.finish() })
-    return []
-  }
-  let buf: Buffer
-  // Its size first, then at most that many bytes (a file that grows while read is refused too).
-  try {
-    buf = readFileBounded(path, ANALYZE_MAX_BYTES)
-  } catch (err) {
-    if (err instanceof InputTooLarge)
-      throw new AppError(
-        'invalid-input',
-        `${err.message.replace(/\.$/, '')}: it is not a CBS, DISM or setup log, and at most ${ANALYZE_MAX_BYTES / 1024 / 1024} MB of other text is read.`,
-      )
-    throw err
-  }
-  const { kind, codes } = readPastedText(logs, normalizePastedText(buf), path)
-  if (kind) return [`Read ${path} as ${kind}.`]
-  return [
-    codes.length > 0
-      ? `Could not tell what ${path} is; read the error code(s) in it (${codes.join(', ')}) with their lines, and nothing else.`
-      : `Could not tell what ${path} is, and it holds no error code; it was not used.`,
-  ]
 }

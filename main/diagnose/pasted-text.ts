@@ -19,9 +19,12 @@ import { parseWuEvents } from '../parse/wu-event.ts'
 import { parseSetupDiag } from '../parse/setupdiag.ts'
 import { analyzeSetupLog, looksLikeSetupLog } from '../parse/setup-log.ts'
 import { storyOfText } from './outcome-story.ts'
-import { readTextStory } from '../analyze/text-story.ts'
+import { readTextStory, type WinreOfText } from '../analyze/text-story.ts'
+import { parseReagentc, looksLikeReagentc } from '../parse/reagentc.ts'
 
 const SOURCE = 'pasted text'
+/** WinRE's state where the text holds reagentc /info's output (any display language). */
+const winreOf: WinreOfText = (text) => (looksLikeReagentc(text) >= 0.3 ? parseReagentc(text).info : null)
 
 export interface PastedTextReading {
   /** The kind it was read as, or null when its layout was not recognised. */
@@ -53,7 +56,7 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
   if (setup > (best?.score ?? 0)) best = { kind: 'setup-log', score: setup }
   const kind = best && best.score >= 0.3 ? best.kind : null
   // One reading of the whole text's story, whatever its layout: the same one `analyze` gives (analyze/text-story.ts).
-  logs.textStory = [...(logs.textStory ?? []), { source, kind, story: readTextStory(text, facts) }]
+  logs.textStory = [...(logs.textStory ?? []), { source, kind, story: readTextStory(text, facts, winreOf) }]
   if (!best || best.score < 0.3) {
     const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
     // The run's story rides with its codes: a success or a restart-pending install is never escalated.

@@ -8,12 +8,8 @@
  * [S57]; and it should be at the version of the newest Safe OS Dynamic Update for the branch [S26].
  */
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
-import {
-  WINRE_REQUIRED_FREE_BYTES,
-  type WinreExpected,
-  type WinreFinding,
-  type WinreHealth,
-} from '../../preload/model/winre.ts'
+import type { WinreExpected, WinreFinding, WinreHealth } from '../../preload/model/winre.ts'
+import { WINRE_REQUIRED_FREE_BYTES } from '../../preload/model/winre-limits.ts'
 import { winreVerdict, winreTargetsAsOf } from '../knowledge/winre-targets.ts'
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`

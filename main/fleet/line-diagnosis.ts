@@ -9,7 +9,7 @@ import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { CollectorLine } from '../../preload/model/collector.ts'
 import type { DiagnoseOutput } from '../../preload/model/diagnosis.ts'
 import { SNAPSHOT_SCHEMA_VERSION } from '../../preload/model/snapshot.ts'
-import { diagnose } from '../diagnose/diagnose.ts'
+import { diagnoseCore } from '../diagnose/diagnose-core.ts'
 import { emptyLogs } from '../diagnose/rule.ts'
 
 const NOT_IN_LINE = "not in the collector's one-line output: open the device's collected file for it"
@@ -75,5 +75,5 @@ export function snapshotOfLine(l: CollectorLine, text: string): MachineSnapshot 
 export function diagnoseLine(l: CollectorLine, text: string): DiagnoseOutput {
   const logs = emptyLogs()
   if (l.codes.length) logs.textCodes = [{ source: SOURCE, codes: l.codes.map((code) => ({ code, line: 1, text })) }]
-  return diagnose({ snapshot: snapshotOfLine(l, text), logs })
+  return diagnoseCore({ snapshot: snapshotOfLine(l, text), logs }, null)
 }

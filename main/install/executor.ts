@@ -29,7 +29,7 @@ import {
 import { type JournalStore, attempts, interrupted, withEntry } from './journal.ts'
 import { readServicingLevel, kbState, type ServicingLevel } from './servicing-level.ts'
 import { DismProgress, exitMeaning } from './step-outcome.ts'
-import { diagnose } from '../diagnose/diagnose.ts'
+import { diagnoseCore } from '../diagnose/diagnose-core.ts'
 import { emptyLogs } from '../diagnose/rule.ts'
 import { analyzeCbsLogText } from '../parse/cbs-log.ts'
 import { parseDismOutput } from '../parse/dism-output.ts'
@@ -513,7 +513,7 @@ function failedResult(
     logs.dismOutput = [{ source: `output of ${built.command.commandLine}`, facts: parseDismOutput(stdout) }]
     // The code comes from the step's exit code, not from a person: say so in the evidence.
     const source = `exit code of ${built.command.commandLine}`
-    findings = diagnose({ snapshot, logs, code })
+    findings = diagnoseCore({ snapshot, logs, code }, null)
       .findings.filter((f) => f.severity !== 'info')
       .slice(0, 3)
       .map((f) => ({

@@ -7,6 +7,8 @@
  * view (`RepairJournal`). A journal of the format before (version 1) is read and converted, its seal checked as before.
  */
 import { AppError } from '../errors.ts'
+import { KINDS_BY_REPAIR } from './definitions/index.ts'
+import { stepResults } from './step-results.ts'
 import { attempts, interrupted } from '../install/journal.ts'
 import { RunJournalStore, type JournalKindSpec } from '../runner/journal.ts'
 import { repairFromRun, repairToRun } from '../runner/journal-views.ts'
@@ -18,30 +20,7 @@ import {
   type RepairJournalEntry,
   type RepairJournalStatus,
   type RepairPlan,
-  type RepairStepResult,
 } from '../../preload/model/repair.ts'
-
-/**
- * The step kinds each repair's definition produces (main/repair/definitions/*): a journal of a repair whose steps
- * name any other kind is refused (a journal named for `restart` that removes a package never runs).
- */
-export const KINDS_BY_REPAIR: Readonly<Record<string, readonly string[]>> = {
-  restart: ['schedule-resume', 'restart'],
-  'restore-health': [
-    'dism-check-health',
-    'dism-scan-health',
-    'dism-restore-health',
-    'dism-restore-health-media',
-    'fetch-package',
-    'expand-msu',
-    'expand-cab',
-    'sfc-scannow',
-  ],
-  'free-esp-space': ['esp-mount', 'esp-move-folder', 'esp-unmount'],
-  'reset-wu-components': ['wu-services-stop', 'wu-folder-rename', 'wu-services-start'],
-  'remove-package': ['dism-remove-package', 'schedule-resume', 'restart'],
-  'secure-boot-update': ['secure-boot-available-updates', 'secure-boot-task-run', 'schedule-resume', 'restart'],
-}
 
 /** Why a plan's steps are not what its repair's definition makes (null when they are). */
 export function planKindProblem(plan: RepairPlan): string | null {
@@ -142,12 +121,7 @@ export function withEntry(j: RepairJournal, entry: RepairJournalEntry, status?: 
   return { ...j, entries: [...j.entries, entry], status: status ?? j.status, updatedAt: entry.at }
 }
 
-/** Each step's last result (a re-run or re-check replaces an earlier one). */
-export function stepResults(j: RepairJournal): Map<string, RepairStepResult> {
-  const out = new Map<string, RepairStepResult>()
-  for (const e of j.entries) if (e.phase === 'finished') out.set(e.stepId, e.result)
-  return out
-}
+export { stepResults }
 
 export { attempts, interrupted }
 

@@ -25,7 +25,8 @@ import type {
 } from '../../preload/model/repair.ts'
 import type { RepairDefinition, RepairEnv } from './types.ts'
 import { attempts, interrupted, stepResults, withEntry, type RepairJournalStore } from './journal.ts'
-import { commandLineOf, commandOf, kindOf, paramsOf, type Assessment, type LocalContext } from './step-kinds.ts'
+import { lastAssessment } from './step-results.ts'
+import { commandLineOf, commandOf, kindOf, paramsOf, type LocalContext } from './step-kinds.ts'
 import { runSteps, type EngineStep, type RunJournal } from '../runner/engine.ts'
 import { ruleFor } from '../runner/resume-rules.ts'
 
@@ -68,12 +69,7 @@ const tail = (text: string, n = 12) =>
     .slice(-n)
     .join('\n')
 
-/** The last assessment the journal holds (null: nothing said yet). */
-export function lastAssessment(j: RepairJournal): Assessment {
-  let a: Assessment = null
-  for (const e of j.entries) if (e.phase === 'finished' && e.result.assessment) a = e.result.assessment
-  return a
-}
+export { lastAssessment }
 
 export async function runRepairJournal(
   start: RepairJournal,

@@ -3,7 +3,8 @@
  * and small pure functions: when it is offered, its steps as intent, and its verification by re-scan.
  * Commands are never part of a definition: step kinds (step-kinds.ts) build them from the intent.
  */
-import type { Finding, RepairId } from '../../preload/model/diagnosis.ts'
+import type { Finding } from '../../preload/model/diagnosis.ts'
+import type { RepairRunnerId } from '../../preload/model/repair-ids.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { ManualStep, RepairJournal, RepairStepIntent } from '../../preload/model/repair.ts'
@@ -73,7 +74,13 @@ export interface VerifyInput {
 }
 
 export interface RepairDefinition {
-  id: RepairId
+  id: RepairRunnerId
+  /**
+   * Every step kind its plan makes (main/repair/step-kinds.ts): a journal of this repair whose steps name another kind
+   * is refused (a journal named for `restart` that removes a package never runs), so a kind the plan makes and this
+   * list lacks is refused at its first step. Read through KINDS_BY_REPAIR (definitions/index.ts).
+   */
+  kinds: readonly string[]
   title: string
   /** One sentence for the Fix-it button and the CLI list. */
   summary: string

@@ -8,21 +8,10 @@ import { z } from 'zod'
 import { FileTokenSchema } from './files.ts'
 import { EvidenceSchema, MachineRefSchema } from './common.ts'
 import { TimelineSchema } from './timeline.ts'
+import { REPAIR_IDS } from './repair-ids.ts'
 
-/** Repairs the app itself can run; null on a remedy/finding means "a person does it". */
-export const RepairIdSchema = z.enum([
-  'install-checkpoint',
-  'install-update',
-  'winre-enable',
-  'winre-resize',
-  'winre-update',
-  'restart',
-  'restore-health',
-  'free-esp-space',
-  'reset-wu-components',
-  'remove-package',
-  'secure-boot-update',
-])
+/** Repairs the app itself can run; null on a remedy/finding means "a person does it" (the ids: repair-ids.ts). */
+export const RepairIdSchema = z.enum(REPAIR_IDS)
 export type RepairId = z.infer<typeof RepairIdSchema>
 
 /**

@@ -14,6 +14,9 @@
  */
 import { z } from 'zod'
 import type { MachineSnapshot } from './snapshot.ts'
+import { type HealthFinding, noProblemWords, offeredInstalls, serviceDisplayNames } from './health-findings.ts'
+
+export { type HealthFinding, noProblemWords, offeredInstalls, serviceDisplayNames }
 
 export const HealthLevelSchema = z.enum(['ok', 'warn', 'bad', 'unknown'])
 export type HealthLevel = z.infer<typeof HealthLevelSchema>
@@ -43,16 +46,6 @@ const MB = 1024 ** 2
 /** Services Windows Update and DISM servicing need (servicing-facts §1.1 R3/R10). */
 export const servicingServices = ['wuauserv', 'bits', 'cryptsvc', 'trustedinstaller', 'msiserver'] as const
 
-/** Each servicing service's display name (what services.msc shows): the words in front; the service name is technical. */
-export const serviceDisplayNames: Record<string, string> = {
-  wuauserv: 'Windows Update',
-  bits: 'Background Intelligent Transfer Service',
-  cryptsvc: 'Cryptographic Services',
-  trustedinstaller: 'Windows Modules Installer',
-  msiserver: 'Windows Installer',
-  usosvc: 'Update Orchestrator Service',
-  dosvc: 'Delivery Optimization',
-}
 const displayName = (n: string) => serviceDisplayNames[n.toLowerCase()] ?? n
 
 /** Who says a restart is pending, in plain words, by the source's id (main/parse/reboot-pending.ts); its label is technical. */
@@ -168,44 +161,6 @@ export const englishHealthWords = {
   },
 }
 export type HealthWords = typeof englishHealthWords
-
-/** The part of a diagnosis finding the health model reads (FindingSchema has more). */
-export interface HealthFinding {
-  id: string
-  title: string
-  severity: 'critical' | 'error' | 'warning' | 'info'
-  /** The finding's state from the diagnosis' timeline; absent: current. */
-  state?: 'current' | 'past' | 'unknown'
-  resolvedBy?: string
-  /** The error codes the finding explains. */
-  codes?: readonly string[]
-  /** The repair the app offers for it (an install: `install-update` / `install-checkpoint`). */
-  repair?: string | null
-  kbs?: readonly string[]
-}
-
-/**
- * What to say where no problem ranks first: "No problem found" only when nothing holds now and no install
- * is offered; with an install offered, that install. One sentence for the report, `--summary` and Proof.
- */
-export function noProblemWords(findings: readonly HealthFinding[]): string {
-  const offered = offeredInstalls(findings)
-  if (offered.length)
-    return `No problem ranks first, but an update is still to install: ${offered.map((f) => f.title).join('; ')}.`
-  return findings.some((f) => f.state === 'past') && !findings.some((f) => f.state !== 'past')
-    ? 'No current problem found.'
-    : 'No problem found.'
-}
-
-/**
- * The installs the verdict still offers: findings that hold now and whose repair is an install. While
- * one remains, no surface says "all checks pass", "fixed" or shows the latest-update tile green.
- */
-export function offeredInstalls<F extends HealthFinding>(findings: readonly F[]): F[] {
-  return findings.filter(
-    (f) => f.state !== 'past' && (f.repair === 'install-update' || f.repair === 'install-checkpoint'),
-  )
-}
 
 export type HealthArea = HealthCheck['id']
 

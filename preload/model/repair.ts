@@ -12,15 +12,8 @@ import { RepairIdSchema, RemedyStepSchema } from './diagnosis.ts'
 
 export const REPAIR_JOURNAL_SCHEMA_VERSION = 1
 
-/** The repair ids main/repair runs (its definitions; test/unit/diagnose/repair-ids.test.ts keeps them equal): their Fix it opens the repair screen. */
-export const REPAIR_RUNNER_IDS = [
-  'restart',
-  'restore-health',
-  'free-esp-space',
-  'reset-wu-components',
-  'remove-package',
-  'secure-boot-update',
-] as const
+/** The repair ids main/repair runs (its definitions): their Fix it opens the repair screen. The list is repair-ids.ts's. */
+export { REPAIR_RUNNER_IDS } from './repair-ids.ts'
 
 export const RepairStepIntentSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,60}$/),

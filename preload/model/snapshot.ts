@@ -41,20 +41,7 @@ export const PackageStateSchema = z.enum([
   'other',
 ])
 export type PackageState = z.infer<typeof PackageStateSchema>
-
-/** A package state as DISM /Get-Packages prints it ("Install Pending"), for evidence a person reads (never the enum value). */
-export function packageStateAsDism(state: PackageState): string {
-  const words: Record<PackageState, string> = {
-    installed: 'Installed',
-    staged: 'Staged',
-    'install-pending': 'Install Pending',
-    'uninstall-pending': 'Uninstall Pending',
-    superseded: 'Superseded',
-    absent: 'Not Present',
-    other: 'Other',
-  }
-  return words[state]
-}
+export { packageStateAsDism } from './package-state-words.ts'
 
 export const InstalledPackageSchema = z.object({
   identity: z.string(),

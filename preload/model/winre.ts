@@ -11,8 +11,9 @@ import { MachineRefSchema, KbSchema } from './common.ts'
 import { DiskSchema, WinreFactSchema } from './snapshot.ts'
 import { PlanStepSchema, StepKindSchema } from './plan.ts'
 
-/** 250 MB free in the recovery partition, which WinRE updates need (KB5034441, KB5028997; servicing-facts §4). */
-export const WINRE_REQUIRED_FREE_BYTES = 250 * 1024 * 1024
+import { WINRE_REQUIRED_FREE_BYTES } from './winre-limits.ts'
+
+export { WINRE_REQUIRED_FREE_BYTES }
 
 export const WinreExpectedSchema = z.object({
   verdict: z.enum(['current', 'stale', 'unknown']),

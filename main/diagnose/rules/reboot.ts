@@ -2,7 +2,7 @@
  * Pending restart: CBS_E_PENDING (0x800F0806) and friends mean earlier servicing waits for a restart
  * (TechNet cc732334; reboot-pending keys per servicing-facts §7). Restart once, then retry.
  */
-import { packageStateAsDism } from '../../../preload/model/snapshot.ts'
+import { packageStateAsDism } from '../../../preload/model/package-state-words.ts'
 import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay, allSightings, known, factEvidence } from '../facts.ts'
 import { finding, remedy, technical } from '../finding.ts'

@@ -5,7 +5,7 @@
 import type { Rule, Finding } from '../rule.ts'
 import { codesInPlay, known, factEvidence } from '../facts.ts'
 import { finding, customRemedy, technical } from '../finding.ts'
-import { serviceDisplayNames } from '../../../preload/model/health.ts'
+import { serviceDisplayNames } from '../../../preload/model/health-findings.ts'
 
 const SERVICING = ['wuauserv', 'bits', 'cryptsvc', 'trustedinstaller', 'usosvc', 'dosvc']
 

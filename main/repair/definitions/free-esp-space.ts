@@ -58,6 +58,7 @@ const join2 = (a: string, b: string) => `${a}${a.includes('\\') ? '\\' : '/'}${b
 
 export const freeEspSpaceRepair: RepairDefinition = {
   id: 'free-esp-space',
+  kinds: ['esp-mount', 'esp-move-folder', 'esp-unmount'],
   title: 'Free space on the EFI system partition',
   summary:
     "Moves the folders on the EFI partition that are not Windows' own to a named folder (nothing is deleted), then checks that 15 MB or more is free.",

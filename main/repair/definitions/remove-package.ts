@@ -15,6 +15,7 @@ const ubrOfIdentity = (id: string) => Number(/~~\d+\.(\d+)\.\d+\.\d+$/.exec(id)?
 
 export const removePackageRepair: RepairDefinition = {
   id: 'remove-package',
+  kinds: ['dism-remove-package', 'schedule-resume', 'restart'],
   title: 'Remove the cumulative update package',
   summary:
     'Removes the cumulative update by its package name (DISM /Remove-Package), restarts, and checks the PC is back on the earlier build.',

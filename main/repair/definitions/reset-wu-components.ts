@@ -145,6 +145,7 @@ function undo(stamp: string): ManualStep {
 
 export const resetWuComponentsRepair: RepairDefinition = {
   id: 'reset-wu-components',
+  kinds: ['wu-services-stop', 'wu-folder-rename', 'wu-services-start'],
   title: 'Reset the Windows Update components',
   summary:
     'Stops the Windows Update services, renames SoftwareDistribution\\DataStore, SoftwareDistribution\\Download and System32\\catroot2 (kept, never deleted), starts the services again and checks they run.',

@@ -10,6 +10,7 @@ import { restartStillNeeded } from '../step-kinds.ts'
 
 export const restartRepair: RepairDefinition = {
   id: 'restart',
+  kinds: ['schedule-resume', 'restart'],
   title: 'Restart the PC to finish pending servicing',
   summary:
     'Restarts Windows so the updates waiting for a restart finish installing, then checks that nothing waits any more.',

@@ -18,8 +18,7 @@ import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { ManualStep } from '../../../preload/model/repair.ts'
 import type { RepairDefinition } from '../types.ts'
 import { step } from '../types.ts'
-import { stepResults } from '../journal.ts'
-import { lastAssessment } from '../runner.ts'
+import { lastAssessment, stepResults } from '../step-results.ts'
 import { chooseMediaSource, mediaSourceArg } from '../media.ts'
 import { currentLcuKb } from '../../machine/current-lcu.ts'
 
@@ -82,6 +81,16 @@ function inPlaceUpgrade(s: MachineSnapshot, medium?: string): ManualStep {
 
 export const restoreHealthRepair: RepairDefinition = {
   id: 'restore-health',
+  kinds: [
+    'dism-check-health',
+    'dism-scan-health',
+    'dism-restore-health',
+    'dism-restore-health-media',
+    'fetch-package',
+    'expand-msu',
+    'expand-cab',
+    'sfc-scannow',
+  ],
   title: 'Repair the component store',
   summary:
     'Scans the component store, repairs it from Windows Update or, when that cannot, from installation media or the update files of this exact build, then checks it again.',

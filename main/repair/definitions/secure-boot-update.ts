@@ -33,6 +33,7 @@ export function secureBootUpdateBlocked(s: MachineSnapshot): string | null {
 
 export const secureBootUpdateRepair: RepairDefinition = {
   id: 'secure-boot-update',
+  kinds: ['secure-boot-available-updates', 'secure-boot-task-run', 'schedule-resume', 'restart'],
   title: "Start Windows' Secure Boot certificate update",
   summary:
     'Sets AvailableUpdates to 0x5944, runs the Secure-Boot-Update task, restarts, and checks that Windows reports the 2023 certificates as updated (event 1808).',

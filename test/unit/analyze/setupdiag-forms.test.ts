@@ -10,7 +10,7 @@ import { analyzeText } from '../../../main/analyze/analyze.ts'
 import { parseSetupDiag, type SetupDiagFacts } from '../../../main/parse/setupdiag.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 import { loseNewlines, toCrlf } from '../parse/paste-damage.ts'
-import { addLocalLog } from '../../../main/diagnose/diagnosis-service.ts'
+import { addLocalLog } from '../../../main/diagnose/local-log.ts'
 import { emptyLogs } from '../../../main/diagnose/rule.ts'
 
 const xml = loadFixture('setupdiag/findspfatalerror-results.xml').text

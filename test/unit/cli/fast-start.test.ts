@@ -3,7 +3,7 @@
  * the chunks each command loads; run by bin/servicing-desk.mjs when current, the sources otherwise. Checked here:
  * - `electron-vite build` builds it beside the app, with source maps and the list of sources it holds;
  * - it answers as the sources do (text, JSON, an error and its exit code);
- * - a command loads only what it uses: `explain`, `knowledge`, `analyze` and `fleet groups` load none of pg, Azure's
+ * - a command loads only what it uses: `explain`, `knowledge`, `analyze`, `diagnose --code` and `fleet groups` load none of pg, Azure's
  *   clients, cheerio, undici or the services (the modules a child loaded, listed by a module hook, not timed);
  * - its worker threads start from the bundle (the log scan's worker, seen through Node's worker_threads channel);
  * - a reader that closes the pipe early ends the command quietly (exit 0, nothing on stderr);
@@ -216,7 +216,7 @@ describe('the built CLI', () => {
     expect(run(cli, ['explain', '0x800f0922']).stdout).toMatch(/^0x800F0922 {2}CBS_E_INSTALLERS_FAILED/)
   })
 
-  it('loads only what the command uses: no pg, Azure, cheerio, undici or services for explain, knowledge, analyze, fleet groups', {
+  it('loads only what the command uses: no pg, Azure, cheerio, undici or services for explain, knowledge, analyze, diagnose --code, fleet groups', {
     timeout: HANG,
   }, async () => {
     const cli = await currentBuild()
@@ -403,7 +403,7 @@ describe('the built CLI', () => {
       /node_modules\/zod\//,
       /node_modules\/(pg|csv-parse|@azure|undici|execa|cheerio)\//,
     ]
-    const expected: Record<string, { args: string[]; has: string[]; not?: RegExp[] }> = {
+    const expected: Record<string, { args: string[]; has: string[]; not?: RegExp[]; allow?: RegExp }> = {
       explain: {
         args: ['explain', '0x800f0922'],
         has: ['main/knowledge/error-explain.ts', 'main/cli/commands/explain.ts'],
@@ -427,8 +427,21 @@ describe('the built CLI', () => {
           /^main\/fleet\//,
           /^main\/analyze\/(?:registry|analyze)\.ts$/,
           /^main\/analyze\/kinds\/(?!dism-packages|log-errors)/,
-          // reagentc's parser is not here: the text's story (main/analyze/text-story.ts) reads WinRE's state from any text.
-          /^main\/parse\/(?:systeminfo|computer-info|os-blocks|update-lists|cmtrace-log|windowsupdate-log|wu-event|setupdiag|setup-log|dism-output|cbs-log|dism-log|hotfix-list)\.ts$/,
+          /^main\/parse\/(?:systeminfo|computer-info|os-blocks|update-lists|cmtrace-log|windowsupdate-log|reagentc|wu-event|setupdiag|setup-log|dism-output|cbs-log|dism-log|hotfix-list)\.ts$/,
+        ],
+      },
+      // A code alone: the rules and the diagnosis service, without the services, zod, the log files' readers or the
+      // pasted text's (diagnosis-service.ts loads them only for a request that has them), nor analyze's start.
+      'diagnose --code': {
+        args: ['diagnose', '--code', '0x80073712'],
+        has: ['main/diagnose/diagnosis-service.ts', 'main/diagnose/diagnose-core.ts', 'main/cli/commands/diagnose.ts'],
+        allow: /^main\/diagnose\//,
+        not: [
+          /^main\/fleet\//,
+          /^main\/analyze\//,
+          /^main\/diagnose\/(?:diagnose|pasted-text|local-log|log-stream|log-scan-file)\.ts$/,
+          /^main\/parse\/(?:reagentc|wu-event|setupdiag|setup-log|dism-output|dism-log)\.ts$/,
+          /^main\/knowledge\/overlay\.ts$/,
         ],
       },
       'fleet groups': {
@@ -441,7 +454,9 @@ describe('the built CLI', () => {
       const { files, builtins } = sourcesOf(e.args)
       for (const f of e.has) expect(files, `${name} loads ${f}`).toContain(f)
       expect(
-        files.filter((f) => [...never, ...(e.not ?? [])].some((re) => re.test(f))),
+        files.filter(
+          (f) => never.some((re) => re.test(f) && !e.allow?.test(f)) || (e.not ?? []).some((re) => re.test(f)),
+        ),
         `${name}: sources it should not load`,
       ).toEqual([])
       // Node's stdout/stderr streams are not made (for a pipe: net; a terminal: tty): the program writes to the descriptors

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
-import { addLocalLog } from '../../../main/diagnose/diagnosis-service.ts'
+import { addLocalLog } from '../../../main/diagnose/local-log.ts'
 import { emptyLogs } from '../../../main/diagnose/rule.ts'
 
 const corpus = join(import.meta.dirname, '../../fixtures/corpus/cbs-log')

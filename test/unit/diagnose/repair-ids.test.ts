@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { RepairIdSchema, type RepairId } from '../../../preload/model/diagnosis.ts'
 import { tempDirSync } from '../temp-dirs.ts'
-import { REPAIR_DEFINITIONS } from '../../../main/repair/definitions/index.ts'
+import { KINDS_BY_REPAIR, REPAIR_DEFINITIONS } from '../../../main/repair/definitions/index.ts'
+import { REPAIR_IDS } from '../../../preload/model/repair-ids.ts'
 import { REPAIR_RUNNER_IDS } from '../../../preload/model/repair.ts'
 
 // "Offer only what works": a repair id is a 'Fix it' button and a CLI hint, so each one must have a runner.
@@ -49,6 +50,19 @@ describe('every repair id the app names is one it can run', () => {
     for (const d of REPAIR_DEFINITIONS) expect(RepairIdSchema.options).toContain(d.id)
     // The renderer routes exactly these to the repair screen (a Fix it never opens an unrelated page).
     expect([...REPAIR_RUNNER_IDS].sort()).toEqual(viaRepair)
+  })
+
+  it('the ids are one list: each definition under its own id, in its order, and the step kinds each journal may hold are its own', () => {
+    // definitions/index.ts keys the definitions by REPAIR_RUNNER_IDS: a definition filed under another id would run
+    // under the wrong name.
+    expect(REPAIR_DEFINITIONS.map((d) => d.id)).toEqual([...REPAIR_RUNNER_IDS])
+    expect(Object.keys(KINDS_BY_REPAIR)).toEqual([...REPAIR_RUNNER_IDS])
+    for (const d of REPAIR_DEFINITIONS) {
+      expect(d.kinds.length, d.id).toBeGreaterThan(0)
+      expect(KINDS_BY_REPAIR[d.id]).toBe(d.kinds)
+    }
+    // The schema's ids are the runner's and the other runners' (install, WinRE), from the same list.
+    expect([...RepairIdSchema.options].sort()).toEqual([...REPAIR_IDS].sort())
   })
 
   it('every repair id written in a rule or the knowledge data has a runner', () => {

@@ -30,7 +30,8 @@ function unplaced(names: readonly string[], page: string): string[] {
  * (index.ts, registry.ts, kinds.ts, *-kinds.ts, commands.ts, resume-rules.ts), plus the lists that live elsewhere.
  */
 const NOT_A_REGISTRY = new Set(['WU_FOLDERS'])
-const ELSEWHERE = ['KINDS', 'READER_OF', 'KINDS_BY_REPAIR', 'RepairIdSchema', 'REPAIR_RUNNER_IDS']
+// REPAIR_DEFINITIONS is made from REPAIR_RUNNER_IDS (no literal of its own for the scan to see).
+const ELSEWHERE = ['KINDS', 'READER_OF', 'KINDS_BY_REPAIR', 'RepairIdSchema', 'REPAIR_RUNNER_IDS', 'REPAIR_DEFINITIONS']
 function registries(): string[] {
   const files = execFileSync('git', ['ls-files', 'main'], { cwd: root, encoding: 'utf8' })
     .split('\n')

@@ -4,7 +4,7 @@ import { RESUME_RULES, ruleFor } from '../../../main/runner/resume-rules.ts'
 import { StepKindSchema } from '../../../preload/model/plan.ts'
 import { WinreOpSchema } from '../../../preload/model/winre.ts'
 import { STEP_KINDS, kindOf } from '../../../main/repair/step-kinds.ts'
-import { KINDS_BY_REPAIR } from '../../../main/repair/journal.ts'
+import { KINDS_BY_REPAIR } from '../../../main/repair/definitions/index.ts'
 
 describe('the resume rule book', () => {
   it('has a rule for exactly the kinds each definition makes', () => {
