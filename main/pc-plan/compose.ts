@@ -29,6 +29,7 @@ import { BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
 import { esuBlock } from '../diagnose/behind-newest.ts'
 import { recentFailures } from '../diagnose/facts.ts'
 import { winreUpdateByKb } from '../knowledge/winre-targets.ts'
+import { FIX_WORK_ROOT } from '../fix-package/fix-script.ts'
 import {
   allKnownUpdates,
   branchForBuild,
@@ -349,6 +350,14 @@ export function composePcPlan(input: ComposeInput): PcPlan {
     if (![...BLOCKING_ORDER, ...AFTER_UPDATE, ...OWN_CHOICE].includes(o.repairId)) steps.push(repairStep(o, findings))
   }
 
+  // A snapshot of another PC: its plan runs there, as the fix package's script; the places it uses are that PC's
+  // Windows paths (the package's work folder, WinRE's), never this computer's data folder.
+  if (input.ref.kind === 'snapshot' && steps.some((s) => s.kind !== 'wait')) {
+    const safeOs = steps.some((s) => s.kind === 'winre') ? wr?.repair.safeOsPackage?.path : undefined
+    notes.push(
+      `On that PC this plan is the fix package's script (servicing-desk fix-package --snapshot FILE --out FOLDER): it works in ${FIX_WORK_ROOT}\\<package>${safeOs ? ` and adds the Safe OS update to WinRE from ${safeOs}` : ''}.`,
+    )
+  }
   const restarts = steps.reduce((n, s) => n + s.restarts, 0)
   const branchName = branch ? `${branch.product} ${branch.displayVersion}`.trim() : null
   const work = steps.filter((s) => s.kind !== 'wait')
@@ -377,7 +386,8 @@ export function composePcPlan(input: ComposeInput): PcPlan {
     restarts,
     summary,
     upToDate: steps.length === 0,
-    notes,
+    // One note once (two failures of the same update say the same).
+    notes: [...new Set(notes)],
     readOnly: input.ref.kind === 'snapshot',
   }
 }
