@@ -47,6 +47,9 @@ const AFTER_UPDATE: readonly RepairId[] = ['secure-boot-update']
 /** Repairs that are a person's own choice, never part of making the PC current. */
 const OWN_CHOICE: readonly RepairId[] = ['remove-package']
 
+/** How a snapshot's plan begins its note on where its script works (the package itself leaves that note out). */
+export const ON_THAT_PC = 'On that PC this plan is'
+
 /** An install this PC already tried that ended without changing anything (from its install journals). */
 export interface ChangedNothing {
   kb: string
@@ -355,7 +358,7 @@ export function composePcPlan(input: ComposeInput): PcPlan {
   if (input.ref.kind === 'snapshot' && steps.some((s) => s.kind !== 'wait')) {
     const safeOs = steps.some((s) => s.kind === 'winre') ? wr?.repair.safeOsPackage?.path : undefined
     notes.push(
-      `On that PC this plan is the fix package's script (servicing-desk fix-package --snapshot FILE --out FOLDER): it works in ${FIX_WORK_ROOT}\\<package>${safeOs ? ` and adds the Safe OS update to WinRE from ${safeOs}` : ''}.`,
+      `${ON_THAT_PC} the fix package's script (servicing-desk fix-package --snapshot FILE --out FOLDER): it works in ${FIX_WORK_ROOT}\\<package>${safeOs ? ` and adds the Safe OS update to WinRE from ${safeOs}` : ''}.`,
     )
   }
   const restarts = steps.reduce((n, s) => n + s.restarts, 0)
