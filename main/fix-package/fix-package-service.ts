@@ -21,6 +21,7 @@ import { planWinreRepair } from '../winre/repair-plan.ts'
 import { WORK_DIR } from '../machine/winre-commands.ts'
 import { humanizeCitations } from '../knowledge/citations.ts'
 import type { PcPlan } from '../../preload/model/pc-plan.ts'
+import { ON_THAT_PC } from '../pc-plan/compose.ts'
 
 export interface FixPackageDeps {
   dataDir: string
@@ -192,7 +193,8 @@ export function createFixPackages(deps: FixPackageDeps) {
       notes.push(
         `${lcu.kb} is the newest cumulative update for ${plan.branch ?? 'this branch'} (it brings the PC to ${lcu.bringsTo}); the package installs it${installs.some((s) => s.kb !== lcu.kb && s.bringsTo) ? ' with the checkpoint it needs first' : ''}.`,
       )
-    for (const n of plan.notes) notes.push(n)
+    // The plan's notes, less the one that says the plan is this package (README.txt is the package).
+    for (const n of plan.notes) if (!n.startsWith(ON_THAT_PC)) notes.push(n)
     const waits = plan.steps
       .filter((s) => s.kind === 'wait')
       .map((s) => ({ title: s.title, why: s.why, instructions: s.instructions ?? [] }))

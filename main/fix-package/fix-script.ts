@@ -167,7 +167,8 @@ export function renderFixScript(i: FixScriptInput): string {
       `  Write-FixLog ${txt(`Step ${n} of ${total}: install ${kit.kb} with its checkpoints (${kit.dir}\\Install-Kit.ps1)`)}`,
       // The kit's script runs from the work folder (copied there and its SHA-256 checked there, just now); it copies
       // the kit's packages into a folder of its own and checks them there before DISM sees them.
-      `  $kitScript = Join-Path $Work ${lit(kit.dir === 'kit' ? 'Install-Kit.ps1' : `Install-Kit-${kit.kb}.ps1`)}`,
+      // One name for every kit's script: each is copied and checked right before its own step runs.
+      "  $kitScript = Join-Path $Work 'Install-Kit.ps1'",
       `  Copy-FixFile ${lit(`${kit.dir}\\Install-Kit.ps1`)} $kitScript`,
       `  $r = Invoke-FixNative ${tool('powershell.exe')} @('-NoProfile', '-ExecutionPolicy', 'Bypass', '-File', $kitScript, '-Kit', (Join-Path $Pkg ${lit(kit.dir)}))`,
       '  $code = $r.Code',

@@ -6,7 +6,9 @@
  *   `Architecture`, `Version : 10.0.<build>`, `ServicePack Build : <ubr>` and `Edition`
  *   (learn.microsoft.com dism-image-management-command-line-options); what it has installed is unknown until mounted.
  * - An image already mounted at DIR: `DISM /Image:DIR /Get-Packages` gives the image version in its header and every
- *   package identity, whose architecture field (`~amd64~`, `~arm64~`) names the image's architecture.
+ *   package identity, whose architecture field (`~amd64~`, `~arm64~`) names the image's architecture;
+ *   `DISM /Image:DIR /Get-CurrentEdition` gives its edition ID (Windows 11 or Server on build 26100, an ESU-exempt
+ *   edition: the knowledge decides by it).
  * Nothing is read from the host's registry or from `/Online`.
  */
 import type { Host } from '../host/host.ts'
@@ -14,6 +16,7 @@ import type { MachineArch } from '../../preload/model/common.ts'
 import type { PlanScope } from '../../preload/model/plan.ts'
 import { parseDismImageInfo } from '../parse/dism-image-info.ts'
 import { parseDismPackages } from '../parse/dism-packages.ts'
+import { parseDismCurrentEdition } from '../parse/dism-edition.ts'
 import type { ImageFacts } from './planner.ts'
 
 const MACHINE_ARCHES: readonly string[] = ['x86', 'x64', 'arm64', 'arm']
@@ -56,11 +59,18 @@ export async function readImageFacts(host: Host, scope: Extract<PlanScope, { kin
   if (!r.ok || parsed.packages.length === 0)
     return { build: null, ubr: null, arch: null, edition: null, installedKbs: [], evidence: r.commandLine }
   const v = /^10\.0\.(\d+)\.(\d+)$/.exec(parsed.imageVersion ?? '')
+  const e = await host.run({
+    name: 'install.dism-image-get-edition',
+    file: 'dism.exe',
+    args: ['/English', `/Image:${scope.dir}`, '/Get-CurrentEdition'],
+    timeoutMs: 5 * 60_000,
+  })
+  const edition = e.ok ? parseDismCurrentEdition(e.stdout).edition : null
   return {
     build: v ? Number(v[1]) : null,
     ubr: v ? Number(v[2]) : null,
     arch: imageArchOf(parsed.packages.map((p) => p.arch)),
-    edition: null,
+    edition,
     installedKbs: [
       ...new Set(
         parsed.packages
@@ -68,6 +78,6 @@ export async function readImageFacts(host: Host, scope: Extract<PlanScope, { kin
           .map((p) => p.kb as string),
       ),
     ],
-    evidence: r.commandLine,
+    evidence: edition ? `${r.commandLine}; ${e.commandLine}` : r.commandLine,
   }
 }

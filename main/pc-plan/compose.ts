@@ -30,6 +30,7 @@ import { esuBlock } from '../diagnose/behind-newest.ts'
 import { recentFailures } from '../diagnose/facts.ts'
 import { winreUpdateByKb } from '../knowledge/winre-targets.ts'
 import { findKbStep } from './find-kb-step.ts'
+import { FIX_WORK_ROOT } from '../fix-package/fix-script.ts'
 import {
   allKnownUpdates,
   branchForBuild,
@@ -46,6 +47,9 @@ const BLOCKING_ORDER: readonly RepairId[] = ['restart', 'free-esp-space', 'resto
 const AFTER_UPDATE: readonly RepairId[] = ['secure-boot-update']
 /** Repairs that are a person's own choice, never part of making the PC current. */
 const OWN_CHOICE: readonly RepairId[] = ['remove-package']
+
+/** How a snapshot's plan begins its note on where its script works (the package itself leaves that note out). */
+export const ON_THAT_PC = 'On that PC this plan is'
 
 /** An install this PC already tried that ended without changing anything (from its install journals). */
 export interface ChangedNothing {
@@ -359,6 +363,14 @@ export function composePcPlan(input: ComposeInput): PcPlan {
     if (![...BLOCKING_ORDER, ...AFTER_UPDATE, ...OWN_CHOICE].includes(o.repairId)) steps.push(repairStep(o, findings))
   }
 
+  // A snapshot of another PC: its plan runs there, as the fix package's script; the places it uses are that PC's
+  // Windows paths (the package's work folder, WinRE's), never this computer's data folder.
+  if (input.ref.kind === 'snapshot' && steps.some((s) => s.kind !== 'wait')) {
+    const safeOs = steps.some((s) => s.kind === 'winre') ? wr?.repair.safeOsPackage?.path : undefined
+    notes.push(
+      `${ON_THAT_PC} the fix package's script (servicing-desk fix-package --snapshot FILE --out FOLDER): it works in ${FIX_WORK_ROOT}\\<package>${safeOs ? ` and adds the Safe OS update to WinRE from ${safeOs}` : ''}.`,
+    )
+  }
   const restarts = steps.reduce((n, s) => n + s.restarts, 0)
   const branchName = branch ? `${branch.product} ${branch.displayVersion}`.trim() : null
   const work = steps.filter((s) => s.kind !== 'wait')
@@ -387,7 +399,8 @@ export function composePcPlan(input: ComposeInput): PcPlan {
     restarts,
     summary,
     upToDate: steps.length === 0,
-    notes,
+    // One note once (two failures of the same update say the same).
+    notes: [...new Set(notes)],
     readOnly: input.ref.kind === 'snapshot',
   }
 }

@@ -6,6 +6,7 @@ import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { AppRun, Timeline, TimelineEvent } from '../../preload/model/timeline.ts'
 import type { CbsLogAnalysis } from '../parse/cbs-log.ts'
 import type { DismLogAnalysis } from '../parse/dism-log.ts'
+import { allKnownUpdates, branchForBuild, machineContext } from '../knowledge/servicing-chains.ts'
 
 /** A log or history time as ISO 8601: `2026-06-10 08:24:54` (CBS/DISM, the PC's clock: read as UTC) or ISO already. */
 export function isoOf(text: string | null | undefined): string | null {
@@ -123,5 +124,71 @@ export function buildTimeline({ snapshot, logs, runs = [] }: TimelineInput): Tim
     })
   }
   events.sort((a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind))
-  return { lastBootAt, events }
+  const once = pendingRestartOnce(events, lastBootAt)
+  const pendingNow = snapshot?.reboot.status === 'known' && snapshot.reboot.value.pending
+  const staged = stagedUpdates(snapshot)
+  const marked = once.filter((e) => e.restartPending)
+  const pendingRestart = pendingNow
+    ? {
+        at: marked[0]?.at ?? null,
+        kbs: [
+          ...new Set([...marked.flatMap((e) => (e.kb ? [e.kb] : [])), ...staged.flatMap((s) => (s.kb ? [s.kb] : []))]),
+        ],
+        sources: [...new Set(marked.flatMap((e) => e.source.split('; ')))],
+      }
+    : null
+  // Marked only while the restart is pending: after it, the events are history like any other.
+  const events2 = pendingNow ? once : once.map(({ restartPending: _, ...e }) => e)
+  return { lastBootAt, events: events2, pendingRestart, staged: pendingNow ? staged : [] }
+}
+
+/**
+ * One restart, one event: since the last boot, Windows Update's entries still in progress (installed, waiting for the
+ * restart) and CBS's "a restart is required" lines are the same restart. The update entries stay (they name the
+ * update), the CBS lines go into the first one's source; with no such update entry, the first CBS line stays.
+ */
+function pendingRestartOnce(events: TimelineEvent[], lastBootAt: string | null): TimelineEvent[] {
+  const since = (e: TimelineEvent) => !lastBootAt || e.at >= lastBootAt
+  const isCbs = (e: TimelineEvent) => e.kind === 'servicing-session' && e.outcome === 'pending' && since(e)
+  const isWu = (e: TimelineEvent) => e.kind === 'update-attempt' && e.outcome === 'pending' && since(e)
+  const cbs = events.filter(isCbs)
+  const wu = events.filter(isWu)
+  if (!cbs.length && !wu.length) return events
+  const keep = wu.length ? wu : [cbs[0]!]
+  const folded = wu.length ? cbs : cbs.slice(1)
+  const out: TimelineEvent[] = []
+  for (const e of events) {
+    if (folded.includes(e)) continue
+    if (e === keep[0])
+      out.push({
+        ...e,
+        restartPending: true,
+        source: [e.source, ...folded.map((c) => c.source)].join('; '),
+      })
+    else if (keep.includes(e)) out.push({ ...e, restartPending: true })
+    else out.push(e)
+  }
+  return out
+}
+
+/** Packages installed and waiting for the restart (DISM "Install Pending"), with the KB and build they bring. */
+function stagedUpdates(snapshot: MachineSnapshot | null): NonNullable<Timeline['staged']> {
+  const packages = snapshot?.packages.status === 'known' ? snapshot.packages.value.packages : []
+  const os = snapshot?.os.status === 'known' ? snapshot.os.value : null
+  const branch = os?.build != null ? branchForBuild(os.build, machineContext(os)) : null
+  return packages
+    .filter((p) => p.state === 'install-pending')
+    .map((p) => {
+      // A cumulative update's package names its build: Package_for_RollupFix~…~~26100.8655.1.14.
+      const m = /~(\d{5})\.(\d{1,5})\.\d+\.\d+$/.exec(p.identity)
+      const ubr = m ? Number(m[2]) : null
+      const build = m && os?.build != null ? `${os.build}.${ubr}` : m ? `${m[1]}.${m[2]}` : null
+      const known =
+        ubr !== null && /RollupFix/i.test(p.identity)
+          ? allKnownUpdates().find(
+              (u) => u.kind === 'lcu' && u.ubr === ubr && (branch ? u.branchIds.includes(branch.id) : true),
+            )
+          : undefined
+      return { identity: p.identity, kb: p.kb ?? known?.kb ?? null, build, state: 'install-pending' as const }
+    })
 }

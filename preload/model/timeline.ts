@@ -55,6 +55,11 @@ export const TimelineEventSchema = z.object({
   /** Where it was read: `Windows Update history`, a log path, a journal. */
   source: z.string(),
   run: AppRunSchema.optional(),
+  /**
+   * The restart the PC waits for, listed once: Windows Update's "installed, waiting for the restart" entry and CBS's
+   * "a restart is required" line after it are the same restart (this event; `source` names both).
+   */
+  restartPending: z.boolean().optional(),
 })
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>
 
@@ -63,5 +68,27 @@ export const TimelineSchema = z.object({
   lastBootAt: z.string().nullable(),
   /** Oldest first; events without a time are left out (they cannot be ordered). */
   events: z.array(TimelineEventSchema),
+  /**
+   * The restart the PC waits for now (null: none pending, or not readable): when it was first asked for since the
+   * last boot, the updates it finishes, and where that was read. The same restart as the event marked `restartPending`.
+   */
+  pendingRestart: z
+    .object({ at: z.string().nullable(), kbs: z.array(z.string()), sources: z.array(z.string()) })
+    .nullable()
+    .optional(),
+  /**
+   * Updates installed and waiting for the restart to finish (DISM "Install Pending"): the package, its KB (from the
+   * package or the servicing-chain knowledge by its build) and the build it brings the PC to, for the chain to show.
+   */
+  staged: z
+    .array(
+      z.object({
+        identity: z.string(),
+        kb: z.string().nullable(),
+        build: z.string().nullable(),
+        state: z.literal('install-pending'),
+      }),
+    )
+    .optional(),
 })
 export type Timeline = z.infer<typeof TimelineSchema>

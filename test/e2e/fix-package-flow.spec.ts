@@ -66,8 +66,10 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   // The build step says how the person at the PC runs the package.
   await expect(pkg.getByRole('heading', { level: 3, name: 'How the person at HD-DESK-114 runs it' })).toBeVisible()
   const does = pkg.getByTestId('flow-package-does').locator('li')
+  // The whole-PC plan: the store, the newest update of 23H2 (not the failed KB5046633: it includes it), WinRE.
   await expect(does.first()).toContainText(/^Repair: .*component store/i)
-  await expect(does.nth(-2)).toContainText(/^Install the update KB5046633/)
+  await expect(does.nth(1)).toContainText(/^Install the update KB5129242/)
+  await expect(does.nth(-2)).toContainText(/^Repair the Windows Recovery Environment/)
   await expect(does.last()).toContainText(/the "after" file/)
 
   // 4. The rehearsal, on a model of that PC: every step ends verified.
@@ -78,15 +80,15 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   const steps = rehearsal.getByTestId('flow-rehearsal-step')
   await expect(steps).toHaveCount((await does.count()) - 1)
   for (const s of await steps.all()) await expect(s).toHaveAttribute('data-outcome', 'verified')
-  await expect(steps.last()).toContainText("Install KB5046633 from the package's kit")
+  await expect(steps.nth(1)).toContainText("Install KB5129242 from the package's kit")
 
-  // 5. The proof: the damaged store among what was resolved, the build moved; the PC is still behind its branch's newest
-  // update, offered after, so the verdict is not "resolved".
+  // 5. The proof: the damaged store among what was resolved, the build at the newest update of the branch, nothing
+  // left and nothing new: resolved.
   const proof = page.getByTestId('flow-proof')
-  await expect(proof).toHaveAttribute('data-verdict', 'partly-fixed')
-  await expect(page.getByTestId('flow-proof-verdict')).toHaveText('Partly resolved: some problems remain.')
+  await expect(proof).toHaveAttribute('data-verdict', 'fixed')
+  await expect(page.getByTestId('flow-proof-verdict')).toHaveText('Resolved: every problem found before is gone.')
   await expect(page.getByTestId('flow-proof-resolved')).toContainText(/component store/i)
-  await expect(page.getByTestId('flow-proof-build-after')).toHaveText('22631.4460')
+  await expect(page.getByTestId('flow-proof-build-after')).toHaveText('22631.7584')
   await expect(page.locator('.error, [role="alert"]')).toHaveCount(0)
   expect(await seriousViolations(page)).toEqual([])
   await screenshot(page, { path: testInfo.outputPath('fix-package-flow.png'), fullPage: true })

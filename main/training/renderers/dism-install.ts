@@ -85,6 +85,8 @@ export interface TrainingImage {
   packages: TrainingPackage[]
   /** The WIM it was mounted from, where /Commit writes it back. */
   wim: string | null
+  /** Its edition ID (`Professional`, `ServerDatacenter`…); absent: the training PC's own. */
+  edition?: string
 }
 
 const IMAGE_RECORD = 'Windows\\servicing\\training-image.json'
@@ -593,6 +595,32 @@ export const renderDismImageGetPackages: TrainingCommand = (ctx) => {
   return renderDismGetPackages({ ...ctx, state: view })
 }
 
+/**
+ * `DISM /Image:<dir> /Get-CurrentEdition`: the mounted image's edition ID, in DISM's documented layout (the
+ * "Current Edition : Professional" line of Microsoft's OEM deployment lab, after DISM's usual header).
+ */
+export const renderDismImageGetEdition: TrainingCommand = ({ state, spec }) => {
+  const dir = argValue(spec.args, 'Image')
+  const image = dir ? readImage(state, dir) : null
+  const version = `10.0.${state.os.currentBuild}.${state.os.ubr}`
+  if (!image) return fail(version, 0xc1420127, `The specified image is not mounted: ${dir ?? ''}`, null, [])
+  const lines = [
+    '',
+    'Deployment Image Servicing and Management tool',
+    `Version: ${version}`,
+    '',
+    `Image Version: 10.0.${image.build}.${image.ubr}`,
+    '',
+    'Current edition is:',
+    '',
+    `Current Edition : ${image.edition ?? state.os.editionId}`,
+    '',
+    'The operation completed successfully.',
+    '',
+  ]
+  return { exitCode: 0, stdout: lines.join('\r\n') }
+}
+
 /** `shutdown.exe /r /t 0`: a training machine restarts at once (pending package work completes). */
 export const renderRestart: TrainingCommand = ({ state }) => ({ exitCode: 0, stdout: '', state: restartMachine(state) })
 
@@ -622,7 +650,7 @@ export const renderDismGetWimInfo: TrainingCommand = ({ state, spec }) => {
     `Version : 10.0.${image.build}`,
     `ServicePack Build : ${image.ubr}`,
     'ServicePack Level : 0',
-    `Edition : ${state.os.editionId}`,
+    `Edition : ${image.edition ?? state.os.editionId}`,
     `Installation : ${state.os.installationType}`,
     'ProductType : WinNT',
     'System Root : WINDOWS',

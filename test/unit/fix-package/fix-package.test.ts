@@ -99,8 +99,9 @@ describe.each(machines)('the fix package for %s', (machine) => {
     if (kitAt > 0 && winreAt > 0) expect(winreAt).toBeGreaterThan(kitAt)
     for (const kb of r.moreKbs)
       expect(script.indexOf(`Copy-FixFile 'kit-${kb}\\Install-Kit.ps1'`)).toBeGreaterThan(kitAt)
-    // What needs a person is in README.txt with its instructions.
+    // What needs a person is in README.txt with its instructions; not the snapshot plan's note that it is this package.
     const readme = readFileSync(join(out, 'README.txt'), 'utf8')
+    expect(readme).not.toMatch(/On that PC this plan is/)
     for (const w of plan.steps.filter((s) => s.kind === 'wait')) {
       expect(readme).toContain(w.title)
       for (const l of w.instructions ?? []) expect(readme).toContain(l)

@@ -83,6 +83,106 @@ describe('an offline image is its own PC', () => {
   })
 })
 
+/** A data folder whose x64 Windows 11 training machine has an image mounted at C:\\Mount, with its own facts. */
+function withMountedImage(image: { build: number; ubr: number; arch: string; edition: string }): string {
+  const home = tempDirSync('sd-mounted-image-')
+  const store = new TrainingStore(home)
+  const state = store.load('x64-healthy')
+  const arch = image.arch === 'x64' ? 'amd64' : image.arch
+  state.files['C:\\Mount\\Windows\\servicing\\training-image.json'] = JSON.stringify({
+    ...image,
+    packages: [
+      {
+        identity: `Package_for_RollupFix~31bf3856ad364e35~${arch}~~${image.build}.${image.ubr}.1.1`,
+        state: 'Installed',
+        releaseType: 'Security Update',
+        installTime: '2026-01-01T00:00:00Z',
+      },
+      {
+        identity: `Microsoft-Windows-Client-LanguagePack-Package~31bf3856ad364e35~${arch}~en-US~10.0.${image.build}.1`,
+        state: 'Installed',
+        releaseType: 'Language Pack',
+        installTime: '2026-01-01T00:00:00Z',
+      },
+    ],
+    wim: null,
+  })
+  store.save(state)
+  return home
+}
+
+describe("an offline image's edition is its own", () => {
+  it('a mounted ARM64 image on an x64 PC: its edition is read with /Get-CurrentEdition, its architecture from its packages; not refused', async () => {
+    const home = withMountedImage({ build: 26100, ubr: 1000, arch: 'arm64', edition: 'Enterprise' })
+    const r = await runCliInProcess(home, [
+      'plan',
+      '--kb',
+      'KB5086672',
+      '--machine',
+      'x64-healthy',
+      '--image',
+      'C:\\Mount',
+      '--json',
+    ])
+    expect(r.code, r.stderr).toBe(0)
+    const plan = JSON.parse(r.stdout)
+    expect(plan.refused).toBeNull()
+    expect(plan.machine).toMatchObject({ nativeArch: 'arm64', build: 26100, ubr: 1000, branch: 'win11-24h2' })
+    expect(plan.notes.join('\n')).toContain(
+      'The offline image at C:\\Mount is checked as its own PC: Windows 26100.1000, arm64, edition Enterprise (read with dism.exe /English /Image:C:\\Mount /Get-Packages; dism.exe /English /Image:C:\\Mount /Get-CurrentEdition)',
+    )
+  })
+
+  it("a mounted Server 2025 image on a Windows 11 24H2 PC is planned on Server 2025's chain (the edition decides build 26100)", async () => {
+    const home = withMountedImage({ build: 26100, ubr: 4349, arch: 'x64', edition: 'ServerDatacenter' })
+    const r = await runCliInProcess(home, [
+      'plan',
+      '--kb',
+      'KB5086672',
+      '--machine',
+      'x64-healthy',
+      '--image',
+      'C:\\Mount',
+      '--json',
+    ])
+    const plan = JSON.parse(r.stdout)
+    expect(plan.machine.branch).toBe('server-2025')
+    expect(plan.notes.join('\n')).toMatch(/edition ServerDatacenter/)
+  })
+
+  it("a WIM's edition is the image's (DISM /Get-WimInfo's Edition), not the PC's", async () => {
+    const home = tempDirSync('sd-wim-edition-')
+    const store = new TrainingStore(home)
+    const state = store.load('x64-healthy')
+    state.files['C:\\Media\\server.wim'] = JSON.stringify({
+      build: 26100,
+      ubr: 4349,
+      arch: 'amd64',
+      edition: 'ServerDatacenter',
+      packages: [],
+      wim: 'C:\\Media\\server.wim',
+    })
+    store.save(state)
+    const r = await runCliInProcess(home, [
+      'plan',
+      '--kb',
+      'KB5086672',
+      '--machine',
+      'x64-healthy',
+      '--image',
+      'C:\\Mount',
+      '--wim',
+      'C:\\Media\\server.wim',
+      '--index',
+      '1',
+      '--json',
+    ])
+    const plan = JSON.parse(r.stdout)
+    expect(plan.machine.branch).toBe('server-2025')
+    expect(plan.notes.join('\n')).toMatch(/edition ServerDatacenter \(read with dism\.exe \/English \/Get-WimInfo/)
+  })
+})
+
 describe('a plan for another PC (a snapshot) names the Windows paths its script uses', () => {
   it("packages, commands, notes and the script name C:\\ProgramData\\ServicingDesk\\…, never this computer's data folder", async () => {
     const home = tempDirSync('sd-snapshot-paths-')
