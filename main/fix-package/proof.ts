@@ -9,6 +9,7 @@
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
 import { isActive } from '../../preload/model/diagnosis.ts'
+import { BEHIND_BUILD_ID } from '../../preload/model/finding-state.ts'
 
 export interface ProofSide {
   snapshot: MachineSnapshot
@@ -28,6 +29,11 @@ export interface Proof {
   resolved: { id: string; title: string; severity: string; resolvedBy?: string }[]
   remaining: { id: string; title: string; severity: string }[]
   added: { id: string; title: string; severity: string }[]
+  /**
+   * Work left that no package can do: a newer build Microsoft's records name without its KB (a person finds the KB in
+   * the Catalog). Listed, never counted against "fixed".
+   */
+  workLeft?: { id: string; title: string; severity: string }[]
   /** A rehearsal's problems the model of the PC could not show: see ProofSchema. */
   notRehearsed?: { id: string; title: string; severity: string; lacks: string }[]
   verdict: 'fixed' | 'partly-fixed' | 'not-fixed' | 'nothing-to-fix' | 'not-proven' | 'not-rehearsed'
@@ -56,8 +62,10 @@ function installedKbs(s: MachineSnapshot): Set<string> {
 
 export function buildProof(before: ProofSide, after: ProofSide): Proof {
   const nameOf = (s: MachineSnapshot) => (s.os.status === 'known' ? s.os.value.computerName : null) ?? s.origin.name
-  const b = before.findings.filter(problem),
-    a = after.findings.filter(problem)
+  const workLeftOf = (f: Finding) => f.id === BEHIND_BUILD_ID
+  const b = before.findings.filter((f) => problem(f) && !workLeftOf(f)),
+    a = after.findings.filter((f) => problem(f) && !workLeftOf(f))
+  const workLeft = after.findings.filter((f) => problem(f) && workLeftOf(f)).map(brief)
   const afterIds = new Set(a.map((f) => f.id)),
     beforeIds = new Set(b.map((f) => f.id))
   const ib = installedKbs(before.snapshot),
@@ -84,6 +92,7 @@ export function buildProof(before: ProofSide, after: ProofSide): Proof {
     resolved,
     remaining,
     added,
+    ...(workLeft.length ? { workLeft } : {}),
     verdict:
       b.length === 0
         ? 'nothing-to-fix'
@@ -139,6 +148,12 @@ export function proofText(p: Proof): string {
       : []),
     ...(p.added.length
       ? [`New since (${p.added.length}):`, ...p.added.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]`)]
+      : []),
+    ...(p.workLeft?.length
+      ? [
+          `Work left for a person (${p.workLeft.length}):`,
+          ...p.workLeft.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]: find its KB in the Microsoft Update Catalog`),
+        ]
       : []),
   ]
   return L.join('\n')

@@ -73,6 +73,8 @@ export const ProofSchema = z.object({
   resolved: z.array(ProofFindingSchema),
   remaining: z.array(ProofFindingSchema),
   added: z.array(ProofFindingSchema),
+  /** Work no package can do (a newer build known without its KB): listed, never counted against "fixed". */
+  workLeft: z.array(ProofFindingSchema).optional(),
   /**
    * A rehearsal's problems of the first file that the model of the PC does not show: their evidence is not
    * in the snapshot (e.g. no CBS.log), so the rehearsal neither fixed nor proved them. Never counted as resolved.
