@@ -192,7 +192,19 @@
  * Round 11: the baseline is now the raw insert into the store's own schema (baseline() below: the same rows into its
  * tables and indexes, one prepared INSERT a row, one transaction), the bound 1.5x its CPU; the text-table baseline of
  * the rounds before (textBaseline) is printed beside it. At 50,000 devices (load 11-19) the schema's raw insert took
- * 2.9-3.0 s of CPU where the text table took 2.0 s: ours (6.6 s) is 2.2x the one and 3.3x the other. ROUND11
+ * 2.9-3.0 s of CPU where the text table took 2.0 s: ours (6.6 s) is 2.2x the one and 3.3x the other.
+ * What went this round: an alert's
+ * subtype read once per distinct detail and a cause's hold once per cause in the refresh; temporary storage back to
+ * files and the identity maps dropped before the refresh (peak at 200,000 devices 540 -> 405 MB side by side, the same
+ * CPU). `npm run bench -- fleet` at load 16-27 (before that last change): 200,000 devices 22.84 and 19.68 s of CPU
+ * (224 and 90 s wall), peak 493/504 MB; the raw insert 10.99/12.73 s: 2.08x and 1.55x, OVER 1.5x (the text table 7.80/7.94
+ * s: 2.93x/2.48x). `--devices 1000000` at load 24-27: 107.43 s of CPU (1,006 s wall), peak 1,035 MB, the raw insert 50.76
+ * s: 2.12x, OVER 1.5x, 120 s and 600 MB. Where the CPU goes beyond the raw insert (a 50,000-device perf profile, the
+ * kernel's share counted): V8's optimizing compiler on its own threads ~9% (the raw insert runs little JavaScript),
+ * garbage collection ~12%, the refresh (reading every alert and status row back, 455,000 state rows and two index
+ * builds) ~20% of the import's CPU, the readers' and identity JavaScript ~15%, SQLite's page writes (pwrite/pread at each
+ * batch's commit and checkpoint) ~6%; csv-parse costs both the same. Tried: one transaction a file rather than one
+ * per 20,000 rows (three pairs: 1-10% less CPU, within the noise at this load; not kept).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, appendFileSync, rmSync, createReadStream } from 'node:fs'
