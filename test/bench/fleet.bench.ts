@@ -199,7 +199,8 @@
  * CPU). `npm run bench -- fleet` at load 16-27 (before that last change): 200,000 devices 22.84 and 19.68 s of CPU
  * (224 and 90 s wall), peak 493/504 MB; the raw insert 10.99/12.73 s: 2.08x and 1.55x, OVER 1.5x (the text table 7.80/7.94
  * s: 2.93x/2.48x). `--devices 1000000` at load 24-27: 107.43 s of CPU (1,006 s wall), peak 1,035 MB, the raw insert 50.76
- * s: 2.12x, OVER 1.5x, 120 s and 600 MB. Where the CPU goes beyond the raw insert (a 50,000-device perf profile, the
+ * s: 2.12x, OVER 1.5x, 120 s and 600 MB. On PostgreSQL (--postgres --pg-devices 1000000, load 10-27): 1,558 s wall for
+ * 116.49 s of this process's CPU, peak 480 MB (the server not counted). Where the CPU goes beyond the raw insert (a 50,000-device perf profile, the
  * kernel's share counted): V8's optimizing compiler on its own threads ~9% (the raw insert runs little JavaScript),
  * garbage collection ~12%, the refresh (reading every alert and status row back, 455,000 state rows and two index
  * builds) ~20% of the import's CPU, the readers' and identity JavaScript ~15%, SQLite's page writes (pwrite/pread at each
