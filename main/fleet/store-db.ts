@@ -78,10 +78,10 @@ export class SqliteFleetDb implements FleetDb {
     this.where = file
     this.raw = new DatabaseSync(file)
     // A page cache of 64 MiB (SQLite's default is 2 MiB: a 200,000-device import read its own index pages back from
-    // the file again and again) and statement journals in memory (a multi-row INSERT inside a transaction keeps one;
-    // in a temporary file, every batch wrote it out). Neither changes what the file holds.
+    // the file again and again). Temporary storage stays SQLite's default (files): with it in memory, the sorts that
+    // build the refresh's indexes held every key in memory (200,000 devices: peak 540 MB, 405 MB without, the same CPU).
     this.raw.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;',
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;',
     )
   }
 

@@ -189,12 +189,30 @@
  * 17-24 (eight helpers on 2 cores): 41.0 and 37.5 s wall for 9.0 and 7.8 s of CPU, peak 279/338 MB, fleet groups median
  * 0.4-0.5 ms; the raw insert 13.9/12.1 s wall for 3.6/2.7 s of CPU: 2.48-2.89x its CPU, over the 2x (and the issue's
  * 1.5x) bound. 200,000 and 1,000,000 devices not measured this round; no comparison with the code before it at this load.
+ * Round 11: the baseline is now the raw insert into the store's own schema (baseline() below: the same rows into its
+ * tables and indexes, one prepared INSERT a row, one transaction), the bound 1.5x its CPU; the text-table baseline of
+ * the rounds before (textBaseline) is printed beside it. At 50,000 devices (load 11-19) the schema's raw insert took
+ * 2.9-3.0 s of CPU where the text table took 2.0 s: ours (6.6 s) is 2.2x the one and 3.3x the other.
+ * What went this round: an alert's
+ * subtype read once per distinct detail and a cause's hold once per cause in the refresh; temporary storage back to
+ * files and the identity maps dropped before the refresh (peak at 200,000 devices 540 -> 405 MB side by side, the same
+ * CPU). `npm run bench -- fleet` at load 16-27 (before that last change): 200,000 devices 22.84 and 19.68 s of CPU
+ * (224 and 90 s wall), peak 493/504 MB; the raw insert 10.99/12.73 s: 2.08x and 1.55x, OVER 1.5x (the text table 7.80/7.94
+ * s: 2.93x/2.48x). `--devices 1000000` at load 24-27: 107.43 s of CPU (1,006 s wall), peak 1,035 MB, the raw insert 50.76
+ * s: 2.12x, OVER 1.5x, 120 s and 600 MB. On PostgreSQL (--postgres --pg-devices 1000000, load 10-27): 1,558 s wall for
+ * 116.49 s of this process's CPU, peak 480 MB (the server not counted). Where the CPU goes beyond the raw insert (a 50,000-device perf profile, the
+ * kernel's share counted): V8's optimizing compiler on its own threads ~9% (the raw insert runs little JavaScript),
+ * garbage collection ~12%, the refresh (reading every alert and status row back, 455,000 state rows and two index
+ * builds) ~20% of the import's CPU, the readers' and identity JavaScript ~15%, SQLite's page writes (pwrite/pread at each
+ * batch's commit and checkpoint) ~6%; csv-parse costs both the same. Tried: one transaction a file rather than one
+ * per 20,000 rows (three pairs: 1-10% less CPU, within the noise at this load; not kept).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, appendFileSync, rmSync, createReadStream } from 'node:fs'
 import { tmpdir, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import type { FleetDevice } from '../../main/fleet/training/fleet-generator.ts'
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name)
@@ -228,18 +246,24 @@ const STATUS_COLUMNS = [
 
 /** The exports of `devices` devices in a fresh folder, written a slice of devices at a time (1,000,000 devices' alerts are ~500 MB of text). */
 async function prepare(devices = DEVICES): Promise<string> {
-  const { collectProfiles, makeFleet, updateAlerts, alertsCsv } = await import(
+  const { collectProfiles, fleetDevices, updateAlerts, alertsCsv } = await import(
     '../../main/fleet/training/fleet-generator.ts'
   )
   const { csvText } = await import('../../main/fleet/intake/csv.ts')
   const d = mkdtempSync(join(tmpdir(), 'sd-fleet-bench-'))
   const collected = await collectProfiles(join(d, 'home'))
-  const fleet = makeFleet(collected, { devices, seed: 45, silentShare: 0 })
   const exp = join(d, 'exports')
   mkdirSync(exp)
+  // The devices made a slice at a time (the same fleet as made whole: 1,000,000 devices held whole took 2.6 GB).
   const SLICE = 50_000
-  for (let at = 0; at < fleet.length; at += SLICE) {
-    const part = fleet.slice(at, at + SLICE)
+  const devicesOf = fleetDevices(collected, { devices, seed: 45, silentShare: 0 })
+  for (let at = 0; at < devices; at += SLICE) {
+    const part: FleetDevice[] = []
+    for (let k = 0; k < SLICE; k++) {
+      const x = devicesOf.next()
+      if (x.done) break
+      part.push(x.value)
+    }
     const first = at === 0
     const body = (text: string) => (first ? text : text.slice(text.indexOf('\r\n') + 2))
     appendFileSync(join(exp, 'lines.txt'), (first ? '' : '\r\n') + part.map((x) => x.line).join('\r\n'))
