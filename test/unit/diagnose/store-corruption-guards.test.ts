@@ -163,7 +163,7 @@ describe('component store: what the person reads', () => {
     expect(f!.technical).toBe('CBS_E_SOURCE_MISSING (0x800F081F)')
     expect(f!.codes).toEqual(['0x800F081F'])
     expect(f!.causes[2]).toBe(
-      'Typical triggers: an interrupted update, disk errors, aggressive WinSxS clean-up tools, or no access to Windows Update for repair content.',
+      'Typical triggers: an interrupted update, disk errors, aggressive clean-up tools for the component store, or no access to Windows Update for repair content.',
     )
     expect(f!.remedies.map((r) => [r.id, r.repair])).toEqual([
       ['R4', 'restore-health'],
@@ -432,7 +432,7 @@ describe('component store: payloads and manifests alone, and their limits', () =
     })
     expect(f.causes).toEqual([
       'Corrupt payload file(s) in the component store (WinSxS): amd64_x_31bf3856ad364e35_10.0.22631.4317_none_0.',
-      'Typical triggers: an interrupted update, disk errors, aggressive WinSxS clean-up tools, or no access to Windows Update for repair content.',
+      'Typical triggers: an interrupted update, disk errors, aggressive clean-up tools for the component store, or no access to Windows Update for repair content.',
     ])
     expect(f.evidence).toEqual([
       { source: 'CBS.log', excerpt: 'line 1: (p) CSI Payload Corrupt amd64_x_31bf3856ad364e35_10.0.22631.4317_none_0' },
@@ -449,7 +449,7 @@ describe('component store: payloads and manifests alone, and their limits', () =
       confidence: 0.9,
     })
     expect(f.causes[0]).toBe(
-      'The component store (WinSxS) is in an inconsistent state: a file, manifest or registry record is damaged or missing.',
+      'The component store (Windows’ own copy of every system file and update) is in an inconsistent state: a file, manifest or registry record is damaged or missing.',
     )
     expect(f.causes[1]).toBe(
       'The update needs the manifest of an earlier package that is missing: Package_for_KB5044284~31bf3856ad364e35~amd64~~10.0.22621.4317.',
