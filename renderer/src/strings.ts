@@ -144,6 +144,7 @@ export const strings = {
     installed: 'installed or included',
     missing: 'missing',
     notYet: 'not installed',
+    staged: 'installed, waits for a restart',
     failed: 'failed',
     here: 'this PC',
     textAlt: 'As text',
