@@ -266,6 +266,9 @@ function repairedNote(input: Parameters<Rule['evaluate']>[0], repair: RepairTake
       severity: 'info',
       confidence: 0.9,
       causes: [
+        kbs.length
+          ? 'The update failed while the component store was damaged; the store has since been repaired, so the update can now install.'
+          : 'Servicing failed while the component store was damaged; the store has since been repaired.',
         `${kbs.length ? kbs.join(', ') : 'Servicing'} failed while the component store was damaged (${superseded.join(', ') || 'CheckSUR'}); RestoreHealth has since repaired it${repair.time ? ` (${repair.time})` : ''}.`,
       ],
       remedies:

@@ -225,6 +225,7 @@ describe('component store: what the person reads', () => {
     expect(f!.title).toBe('The component store was repaired; install KB5044284 again')
     expect(f!.technical).toBe('CheckSUR: Detect and Repair, 2 of 2 repaired')
     expect(f!.causes).toEqual([
+      'The update failed while the component store was damaged; the store has since been repaired, so the update can now install.',
       'KB5044284 failed while the component store was damaged (0x80073712); RestoreHealth has since repaired it (2026-11-02 09:00:00).',
     ])
   })
@@ -624,6 +625,7 @@ describe('component store: which repair counts, at the edges', () => {
     })
     expect(f!.id).toBe('component-store-repaired')
     expect(f!.causes).toEqual([
+      'The update failed while the component store was damaged; the store has since been repaired, so the update can now install.',
       'KB5044284 failed while the component store was damaged (0x80073712); RestoreHealth has since repaired it.',
     ])
   })
@@ -710,6 +712,7 @@ describe('component store: the repaired note, exactly', () => {
     expect(rest).toEqual([])
     expect(f!.title).toBe('The component store was repaired; install KB5044284, KB5043080 again')
     expect(f!.causes).toEqual([
+      'The update failed while the component store was damaged; the store has since been repaired, so the update can now install.',
       'KB5044284, KB5043080 failed while the component store was damaged (0x80073712, 0x800F081F); RestoreHealth has since repaired it (2026-11-02 09:00:00).',
     ])
     expect(f!.remedies).toEqual([
@@ -746,6 +749,7 @@ describe('component store: the repaired note, exactly', () => {
       codes: ['0x80073712'],
     })
     expect(f!.causes).toEqual([
+      'Servicing failed while the component store was damaged; the store has since been repaired.',
       'Servicing failed while the component store was damaged (0x80073712); RestoreHealth has since repaired it (2026-11-02 09:00:00).',
     ])
   })
