@@ -10,6 +10,8 @@ export interface KnownIssue {
   id: string
   kb: string
   title: string
+  /** Why it fails, in one plain sentence (no codes, package names or tools): the first line of a finding's "Why". */
+  why: string
   symptom: string
   /**
    * installed: the update installs and the PC then fails (a stop code at start-up), so the row also meets a PC where

@@ -144,6 +144,7 @@ export const strings = {
     installed: 'installed or included',
     missing: 'missing',
     notYet: 'not installed',
+    staged: 'installed, waits for a restart',
     failed: 'failed',
     here: 'this PC',
     textAlt: 'As text',
@@ -317,7 +318,7 @@ export const strings = {
     withheldFallback: 'Not offered: a destructive step this evidence does not call for.',
     destructiveFallback:
       'Destructive step: offered because the evidence calls for it; what it does and how to undo it are in the technical details.',
-    causeFallback: 'A technical cause (see the technical details).',
+    moreCauses: (n: number) => `Technical details: ${n === 1 ? 'one more reason' : `${n} more reasons`}`,
     unverified: 'unverified',
     evidence: (n: number) => `Evidence (${n})`,
     runRepair: (label: string) => `Fix it: ${label}`,

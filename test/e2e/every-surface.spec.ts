@@ -27,7 +27,7 @@ import { startInstallToVerified } from './install-run.ts'
 import { CLI } from '../cli-script.ts'
 import { levelWords, severityWords } from '../../preload/model/status-words.ts'
 import { checkerPowerShell, checkScripts, findingLines } from '../pwsh/ps51-check.ts'
-import { groupCommands, shownLines } from '../../renderer/src/components/command-shell.ts'
+import { cmdLineProblems, groupCommands, shownLines } from '../../renderer/src/components/command-shell.ts'
 
 type F = { id: string; title: string; state: string; severity: string; repair: string | null; kbs?: string[] }
 type Offers = {
@@ -239,6 +239,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
 
   // Overview: each tile's level is the highest current finding of its area.
   await on.open(page)
+  const tileLevels = new Map<string, keyof typeof levelWords>()
   for (const area of AREAS) {
     const mine = t.current.filter((f) => areaOfFinding(f.id) === area && LEVEL[f.severity]! > 0)
     const worst = mine.reduce((l, f) => Math.max(l, LEVEL[f.severity]!), 0)
@@ -265,6 +266,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
       )
     // One name per level (preload/model/status-words.ts): the tile says its level's word.
     const level = (await tile.getAttribute('data-level')) as keyof typeof levelWords
+    tileLevels.set(area === 'failures' ? 'latest-attempt' : area, level)
     await expect(page.getByTestId(`tile-${area}-headline`), `${where}: the ${area} tile's level word`).toHaveText(
       new RegExp(`^${levelWords[level]}: `),
     )
@@ -311,6 +313,28 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
     page.locator('[data-testid="diagnosis-findings"] > li > h3, [data-testid="diagnosis-findings"] > li button.repair'),
     `${where}: What's wrong's titles and Fix it buttons`,
   )
+  // "Why" is a plain sentence: every card that gives reasons shows at least one in plain words in front, and none
+  // stands in for a reason with "a technical cause (see the technical details)".
+  const whyLists = await page
+    .getByTestId('diagnosis-findings')
+    .locator(':scope > li')
+    .evaluateAll((els) =>
+      els
+        .filter((e) => e.querySelector('h4'))
+        .map((e) => ({
+          id: e.getAttribute('data-testid'),
+          plain: [...e.querySelectorAll('[data-testid^="causes-"]:not(details) > li')].map((li) => {
+            const c = li.cloneNode(true) as HTMLElement
+            c.querySelectorAll('details').forEach((d) => d.remove())
+            return (c.textContent ?? '').trim()
+          }),
+        })),
+    )
+  for (const w of whyLists)
+    expect.soft(w.plain.filter(Boolean).length, `${where}: ${w.id}'s "Why" has a plain reason`).toBeGreaterThan(0)
+  expect
+    .soft(await page.locator('main#main').innerText(), `${where}: What's wrong says "a technical cause"`)
+    .not.toMatch(/a technical cause|see the technical details\)/i)
   // Each finding's whole card: its causes, steps and risks (commands, evidence and technical details aside).
   await noJargon(page.locator('[data-testid="diagnosis-findings"] > li'), `${where}: What's wrong's findings`)
   await collectBoxes(page, `${where}: What's wrong`)
@@ -334,6 +358,14 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   await collectBoxes(page, `${where}: Fix it`)
   if (shot) await screenshot(page, { path: `${shot}-fix-it.png` })
 
+  // Recovery: the WinRE repair's steps and their boxes (a script in a PowerShell box, never in a Command Prompt one).
+  await page.goto('/#/recovery')
+  await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'recovery')
+  await expect(page.getByTestId('recovery-status').or(page.getByTestId('recovery-unreadable'))).toBeVisible({
+    timeout: 30_000,
+  })
+  await collectBoxes(page, `${where}: Recovery`)
+
   // Proof: the same verification as the report, the past findings as resolved.
   await page.goto('/#/proof')
   await page.getByTestId('proof-verify').click()
@@ -351,6 +383,24 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
       `${where}: Proof's history`,
     ).toEqual(t.past.map((f) => f.id).sort())
   else await expect(page.getByTestId('proof-resolved')).toHaveCount(0)
+  // One word per level: each area's check on Proof has its Overview tile's level, and says that level's word.
+  const checks = await page
+    .locator('[data-testid="proof-verification"] ~ ul.checks li[data-check]')
+    .evaluateAll((els) =>
+      els.map((e) => ({
+        id: e.getAttribute('data-check')!,
+        level: e.getAttribute('data-level')!,
+        word: e.querySelector('[data-testid="proof-check-word"]')?.textContent ?? '',
+      })),
+    )
+  expect(checks.length, `${where}: Proof's checks`).toBeGreaterThan(0)
+  for (const c of checks) {
+    expect
+      .soft(c.word, `${where}: Proof's ${c.id} check says its level's word`)
+      .toBe(levelWords[c.level as keyof typeof levelWords])
+    const tile = tileLevels.get(c.id)
+    if (tile) expect.soft(c.level, `${where}: Proof's ${c.id} check vs the Overview's tile`).toBe(tile)
+  }
   claims(await plainWords(page, `${where}: Proof`, ids), `${where}: Proof`, t)
   await noJargon(page.getByTestId('proof-top-cause'), `${where}: Proof's first cause`)
   await collectBoxes(page, `${where}: Proof`)
@@ -459,6 +509,13 @@ test.afterAll(() => {
     .filter((b) => /<[A-Za-z][^<>]*>|servicing-desk |npm run /.test(b.text))
     .map((b) => `${b.where}: ${b.text}`)
   expect(wrong, 'boxes with a placeholder or a CLI command').toEqual([])
+  // A Command Prompt box holds only lines cmd runs as shown: never a PowerShell script, whole or cut into lines.
+  expect(
+    boxes
+      .filter((b) => b.shell === 'cmd')
+      .flatMap((b) => cmdLineProblems(b.text.split('\n')).map((p) => `${b.where}: ${p}`)),
+    'Command Prompt boxes holding what cmd does not run',
+  ).toEqual([])
   const ps = checkerPowerShell()
   const power = boxes.filter((b) => b.shell === 'powershell')
   if (ps && power.length)

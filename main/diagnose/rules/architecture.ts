@@ -19,6 +19,7 @@ export const emulatedProcessRule: Rule = {
         severity: 'info',
         confidence: 0.95,
         causes: [
+          `This app runs emulated as ${os.processArch} on an ${os.nativeArch} PC, where Windows tells an emulated program it is on an ${os.processArch} PC; an update for ${os.processArch} would not apply here.`,
           `An emulated ${os.processArch} process sees ${os.processArch} in PROCESSOR_ARCHITECTURE and GetNativeSystemInfo; only IsWow64Process2 and machine-wide sources reveal ${os.nativeArch}. An ${os.processArch} MSU on this PC would be "not applicable" (0x800F081E).`,
         ],
         remedies: [

@@ -83,7 +83,7 @@ export const missingCheckpointRule: Rule = {
           severity: 'error',
           confidence: 0.45,
           causes: [
-            'Community scripts for 24H2+ associate 0x800F0838 with a missing checkpoint or prerequisite cumulative update (unverified).',
+            'Community scripts for 24H2 and later link this code with a missing checkpoint or a missing earlier cumulative update (unverified). They name it 0x800F0838.',
           ],
           remedies: [remedy('R7'), remedy('R4')],
           evidence: [{ source: 'the code you entered', excerpt: input.code.input }],

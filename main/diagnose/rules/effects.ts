@@ -31,7 +31,7 @@ export const shutdownEffectRule: Rule = {
         causes: [
           hang
             ? 'CBS detected a hang (watchdog) and forced a restart; the shutdown then interrupted servicing.'
-            : 'Something restarted the PC during servicing: CBS hang detection (0x800F0920) or a third-party service.',
+            : 'Something restarted the PC during servicing: Windows’ own hang detection or a third-party service. Hang detection is logged as 0x800F0920.',
         ],
         remedies: [
           remedy('R0'),
@@ -66,7 +66,7 @@ export const hangDetectedRule: Rule = {
         severity: 'error',
         confidence: 0.7,
         causes: [
-          'The CBS transaction timed out or the watchdog decided the system hung — typical on small VMs and slow disks.',
+          'The servicing operation timed out or Windows’ watchdog decided the system hung — typical on small VMs and slow disks.',
         ],
         remedies: [
           customRemedy(

@@ -49,7 +49,7 @@ export const fileNotFoundRule: Rule = {
         causes: objects.length
           ? objects.map((o) => `Missing: ${o}.`)
           : [
-              'Missing or corrupt files, or an incomplete earlier update; CBS.log names the object in the line with 0x80070002.',
+              'Missing or corrupt files, or an incomplete earlier update. CBS.log names the object in the line with 0x80070002.',
             ],
         remedies: [
           remedy('R0'),

@@ -72,7 +72,7 @@ export const installersFailedRule: Rule = {
     }
     if (!task && !spp)
       causes.push(
-        `An advanced installer${installers[0] ? ` ('${installers[0].f.installer}')` : ''} failed while the update was applied, and CBS rolled the update back. CBS.log names the installer in "Failed execution of queue item Installer: …".`,
+        `An advanced installer${installers[0] ? ` ('${installers[0].f.installer}')` : ''} failed while the update was applied, and Windows rolled the update back. CBS.log names the installer in "Failed execution of queue item Installer: …".`,
       )
     if (!pk && !installers.length)
       causes.push(

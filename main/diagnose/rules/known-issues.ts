@@ -52,6 +52,7 @@ export const knownIssuesRule: Rule = {
         severity: m.notNeeded ? 'warning' : m.resolved ? 'warning' : 'critical',
         confidence: m.strength === 'strong' ? (m.issue.affects.condition ? 0.8 : 0.97) : 0.7,
         causes: [
+          m.issue.why,
           `Microsoft acknowledged this issue: ${m.issue.symptom} (source: ${url})`,
           ...m.why,
           ...(m.resolved ? [`${m.issue.resolutionKb} is already installed, so the failure is behind this PC.`] : []),

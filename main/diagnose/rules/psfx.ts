@@ -20,7 +20,7 @@ export const psfxRule: Rule = {
         severity: 'error',
         confidence: 0.7,
         causes: [
-          'The delta update needs the exact base version of each component; language packs or optional features added after the last cumulative update, or WinSxS clean-up tools, leave it without one.',
+          'The delta update needs the exact base version of each component; language packs or optional features added after the last cumulative update, or clean-up tools for the component store, leave it without one.',
         ],
         remedies: [
           customRemedy('retry', 'Retry once', 'Run Windows Update again.', [], null, ['S55'], false),

@@ -50,7 +50,7 @@ export const pendingRestartRule: Rule = {
                 .slice(0, 3)
                 .join(', ')}).`
             : 'Earlier servicing work waits for a restart.',
-          'Until the PC restarts, Windows refuses further servicing (CBS_E_PENDING).',
+          'Until the PC restarts, Windows refuses further servicing. Meanwhile servicing answers CBS_E_PENDING.',
         ],
         // 'restart' (main/repair) only when the scan shows something waiting for it: a code alone is not offered a restart.
         remedies: [remedy('R1', { repair: restartable ? 'restart' : null }), remedy('R8')],

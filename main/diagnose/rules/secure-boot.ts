@@ -159,6 +159,9 @@ export const bootManager2011Rule: Rule = {
         severity: revoked ? 'error' : 'warning',
         confidence: 0.85,
         causes: [
+          revoked
+            ? 'The program that starts Windows and its recovery environment is signed with an old Microsoft certificate this PC no longer trusts.'
+            : 'The program that starts Windows and its recovery environment is still signed with an old Microsoft certificate; once this PC stops trusting that certificate, it no longer starts.',
           `The Windows boot manager on the EFI partition — which the PC and its recovery environment (WinRE) start through — is signed by Microsoft Windows Production PCA 2011, not Windows UEFI CA 2023. ${revoked ? 'dbx already revokes PCA 2011, so firmware refuses boot managers signed with it.' : 'It boots today because dbx does not revoke PCA 2011 yet.'}`,
           factText('revocation'),
           'The same holds for a USB stick or other boot media whose boot manager is signed only under PCA 2011.',

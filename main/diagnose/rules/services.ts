@@ -28,7 +28,7 @@ export const disabledServicesRule: Rule = {
         severity: 'error',
         confidence: disabled.length && hit ? 0.95 : disabled.length ? 0.8 : 0.7,
         causes: [
-          'Windows Update (wuauserv), BITS or a related service was disabled by a tool, policy or a person; the update cannot start.',
+          'Windows Update, BITS or a related service was disabled by a tool, policy or a person; the update cannot start.',
         ],
         remedies: [
           customRemedy(

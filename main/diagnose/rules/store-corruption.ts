@@ -129,7 +129,7 @@ export const storeCorruptionRule: Rule = {
     const causes = [
       payloads.length
         ? `Corrupt payload file(s) in the component store (WinSxS): ${payloads.slice(0, 3).join('; ')}.`
-        : 'The component store (WinSxS) is in an inconsistent state: a file, manifest or registry record is damaged or missing.',
+        : 'The component store (Windows’ own copy of every system file and update) is in an inconsistent state: a file, manifest or registry record is damaged or missing.',
       ...(manifests.length
         ? [
             `The update needs the manifest of an earlier package that is missing: ${manifests
@@ -151,7 +151,7 @@ export const storeCorruptionRule: Rule = {
             'sfc found corrupt files it could not fix: it repairs from the component store, which must be repaired first (RestoreHealth), then sfc run again.',
           ]
         : []),
-      'Typical triggers: an interrupted update, disk errors, aggressive WinSxS clean-up tools, or no access to Windows Update for repair content.',
+      'Typical triggers: an interrupted update, disk errors, aggressive clean-up tools for the component store, or no access to Windows Update for repair content.',
     ]
     return [
       finding({
@@ -266,6 +266,9 @@ function repairedNote(input: Parameters<Rule['evaluate']>[0], repair: RepairTake
       severity: 'info',
       confidence: 0.9,
       causes: [
+        kbs.length
+          ? 'The update failed while the component store was damaged; the store has since been repaired, so the update can now install.'
+          : 'Servicing failed while the component store was damaged; the store has since been repaired.',
         `${kbs.length ? kbs.join(', ') : 'Servicing'} failed while the component store was damaged (${superseded.join(', ') || 'CheckSUR'}); RestoreHealth has since repaired it${repair.time ? ` (${repair.time})` : ''}.`,
       ],
       remedies:

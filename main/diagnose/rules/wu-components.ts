@@ -29,6 +29,7 @@ export const wuComponentsRule: Rule = {
         severity: 'error',
         confidence: onThePc ? 0.8 : 0.6,
         causes: [
+          "Windows Update's own working data on this PC (its download cache, its database or its catalogue of signatures) is damaged, so the update cannot be read back.",
           'The update failed reading its own working data: the download cache and database in %SystemRoot%\\SoftwareDistribution (its Download and DataStore folders) or the signature catalog database in %SystemRoot%\\System32\\catroot2 is damaged (an interrupted update, a disk error, a security product).',
           'Resetting the Windows Update components (stop the services, rename SoftwareDistribution\\DataStore, SoftwareDistribution\\Download and catroot2, start the services) makes Windows build them again; the update is then downloaded and checked anew.',
         ],

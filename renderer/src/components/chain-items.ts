@@ -8,7 +8,21 @@
  */
 import type { ServicingChain } from '../../../preload/model/servicing-chain.ts'
 
-export type ChainItemState = 'installed' | 'missing' | 'failed' | 'not-installed'
+export type ChainItemState = 'installed' | 'staged' | 'missing' | 'failed' | 'not-installed'
+
+/**
+ * The cumulative updates (by UBR) installed and waiting for a restart to finish: a Package_for_RollupFix package in
+ * state Install Pending or Staged. The PC's level is still the one below it until the restart.
+ */
+export function stagedUbrs(packages: ReadonlyArray<{ identity: string; state: string }>): Set<number> {
+  const out = new Set<number>()
+  for (const p of packages) {
+    if (p.state !== 'install-pending' && p.state !== 'staged') continue
+    const m = /^Package_for_RollupFix~[^~]*~[^~]*~[^~]*~\d+\.(\d+)\./i.exec(p.identity)
+    if (m) out.add(Number(m[1]))
+  }
+  return out
+}
 
 export interface ChainItem {
   kb: string
@@ -45,16 +59,19 @@ export function chainItems(
   currentUbr: number | null,
   failedKbs: ReadonlySet<string>,
   build: number | null = null,
+  staged: ReadonlySet<number> = new Set(),
 ): ChainItem[] {
   const all = chain.updates.map((u) => {
     const installed = currentUbr !== null && u.ubr <= currentUbr
     const state: ChainItemState = installed
       ? 'installed'
-      : u.checkpoint
-        ? 'missing'
-        : failedKbs.has(u.kb)
-          ? 'failed'
-          : 'not-installed'
+      : staged.has(u.ubr) && !u.checkpoint
+        ? 'staged'
+        : u.checkpoint
+          ? 'missing'
+          : failedKbs.has(u.kb)
+            ? 'failed'
+            : 'not-installed'
     return {
       kb: u.kb,
       build: `${u.checkpoint ? u.baseBuild : (build ?? u.baseBuild)}.${u.ubr}${u.verified === false ? ' (unverified)' : ''}`,
@@ -76,7 +93,7 @@ function shortChain(items: ChainItem[]): ChainItem[] {
   const at = items.reduce((acc, it, i) => (it.state === 'installed' && !it.checkpoint ? i : acc), -1)
   const keep = new Set<number>([items.length - 1])
   items.forEach((it, i) => {
-    if (it.checkpoint || it.state === 'failed') keep.add(i)
+    if (it.checkpoint || it.state === 'failed' || it.state === 'staged') keep.add(i)
   })
   if (at >= 0) keep.add(at)
   if (at + 1 < items.length && at >= -1) keep.add(at + 1)

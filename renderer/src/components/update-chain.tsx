@@ -7,13 +7,14 @@ import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import { strings } from '../strings.ts'
 import { chainStore, useChain } from '../stores/index.ts'
 import { chainFor, chainInputOf } from '../stores/chain-store.ts'
-import { chainItems, failedInstallKbs, positionOf, type ChainItemState } from './chain-items.ts'
+import { chainItems, failedInstallKbs, positionOf, stagedUbrs, type ChainItemState } from './chain-items.ts'
 
 const W = 150
 const H = 116
 const stateText = (s: ChainItemState) =>
   ({
     installed: strings.chain.installed,
+    staged: strings.chain.staged,
     missing: strings.chain.missing,
     failed: strings.chain.failed,
     'not-installed': strings.chain.notYet,
@@ -34,7 +35,8 @@ export function UpdateChain({ snapshot }: { snapshot: MachineSnapshot | null }) 
   const pk = snapshot?.packages.status === 'known' ? snapshot.packages.value : null
   const currentUbr = pk?.lcu?.ubr ?? os?.ubr ?? null
   const failed = failedInstallKbs(snapshot?.history.status === 'known' ? snapshot.history.value : [])
-  const items = chain ? chainItems(chain, currentUbr, failed, build) : []
+  // An update installed and waiting for the restart is drawn as such, not as one still to install.
+  const items = chain ? chainItems(chain, currentUbr, failed, build, stagedUbrs(pk?.packages ?? [])) : []
   const here = positionOf(items, currentUbr)
   const width = Math.max(1, items.length) * W + 40
   const branch = chain?.branch ? `${chain.branch.product} ${chain.branch.displayVersion}` : ''

@@ -19,6 +19,7 @@ import { repairStrings } from '../components/repair-strings.ts'
 import { CommandBlock } from '../components/command-block.tsx'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
 import { PlainText } from '../components/plain-text.tsx'
+import { splitTechnical } from '../../../preload/model/technical-words.ts'
 
 const MAX_BYTES = 50_000_000
 /** Files up to this size are read into the text box; larger ones, in the app, are read by main from their path. */
@@ -98,6 +99,40 @@ function RemedyRisk({ r }: { r: Remedy }) {
   )
 }
 
+/**
+ * "Why": each reason in plain words, its identifiers behind a disclosure; a reason with no plain sentence at all (a
+ * log line, a constant) is not a bullet of its own with a stand-in sentence, but one more line of the technical
+ * details under the plain ones. The knowledge gives every finding at least one plain reason
+ * (test/unit/knowledge/plain-why.test.ts).
+ */
+function Causes({ causes, id }: { causes: readonly string[]; id: string }) {
+  const t = strings.diagnosis
+  const plain = causes.filter((c) => splitTechnical(c, '').plain.trim())
+  const technical = causes.filter((c) => !splitTechnical(c, '').plain.trim())
+  return (
+    <>
+      <h4>{t.causes}</h4>
+      <ul data-testid={`causes-${id}`}>
+        {plain.map((c) => (
+          <li key={c}>
+            <PlainText text={c} />
+          </li>
+        ))}
+      </ul>
+      {technical.length > 0 && (
+        <details className="technical-details" data-testid={`causes-technical-${id}`}>
+          <summary>{t.moreCauses(technical.length)}</summary>
+          <ul className="mono technical">
+            {technical.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
+  )
+}
+
 function FindingCard({ f, rank }: { f: Finding; rank: number }) {
   const t = strings.diagnosis
   return (
@@ -118,18 +153,7 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
         <p className="mono technical">{f.technical}</p>
       </details>
       <p className="muted">{t.confidence(Math.round(f.confidence * 100))}</p>
-      {f.causes.length > 0 && (
-        <>
-          <h4>{t.causes}</h4>
-          <ul>
-            {f.causes.map((c, i) => (
-              <li key={i}>
-                <PlainText text={c} fallback={t.causeFallback} />
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      {f.causes.length > 0 && <Causes causes={f.causes} id={f.id} />}
       {f.remedies.length > 0 && (
         <>
           <h4>{t.remedies}</h4>

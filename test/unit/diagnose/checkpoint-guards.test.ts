@@ -266,7 +266,7 @@ describe('missing checkpoint: what the person reads (title, causes, remedies, ev
     expect(f!.title).toBe('A prerequisite (checkpoint) update may be missing')
     expect(f!.technical).toBe('0x800F0838 — name and mapping from community scripts, not Microsoft')
     expect(f!.causes).toEqual([
-      'Community scripts for 24H2+ associate 0x800F0838 with a missing checkpoint or prerequisite cumulative update (unverified).',
+      'Community scripts for 24H2 and later link this code with a missing checkpoint or a missing earlier cumulative update (unverified). They name it 0x800F0838.',
     ])
     expect(f!.remedies.map((r) => r.id)).toEqual(['R7', 'R4'])
   })

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { knownIssuesRule } from '../../../main/diagnose/rules/known-issues.ts'
+import { knownIssues } from '../../../main/knowledge/known-issues.ts'
 import {
   bootManager2011Rule,
   secureBootCertificateRule,
@@ -49,8 +50,10 @@ describe('known-issue', () => {
       'The March 2026 preview KB5079391 fails with 0x80073712 — Microsoft replaced it with the out-of-band KB5086672',
     )
     expect(f!.technical).toMatch(/^Known issue kb5079391-0x80073712: /)
-    expect(f!.causes[0]).toMatch(/^Microsoft acknowledged this issue: .* \(source: https:\/\//)
-    expect(f!.causes.slice(1)).toEqual([
+    // Why, in plain words first; then Microsoft's words with the source.
+    expect(f!.causes[0]).toBe(knownIssues().find((i) => i.id === 'kb5079391-0x80073712')!.why)
+    expect(f!.causes[1]).toMatch(/^Microsoft acknowledged this issue: .* \(source: https:\/\//)
+    expect(f!.causes.slice(2)).toEqual([
       'KB5079391 failed on this PC with 0x80073712.',
       "This PC's branch (win11-24h2) is one the issue affects.",
     ])
@@ -107,7 +110,7 @@ describe('known-issue', () => {
     ])
     const [f] = run({ snapshot: snap({ os: fact(os()), history: hist }) })
     expect(f).toMatchObject({ confidence: 0.7, codes: [] })
-    expect(f!.causes[1]).toBe('KB5079391 failed on this PC.')
+    expect(f!.causes[2]).toBe('KB5079391 failed on this PC.')
     expect(f!.evidence.filter((e) => e.source === 'Windows Update history')).toHaveLength(2)
   })
 
@@ -119,7 +122,7 @@ describe('known-issue', () => {
       severity: 'critical',
       codes: ['0x800F0922'],
     })
-    expect(f!.causes[3]).toMatch(/^Condition: Windows subscription activation/)
+    expect(f!.causes[4]).toMatch(/^Condition: Windows subscription activation/)
     expect(f!.remedies[0]!.title).toBe('Install KB5072653 first, then KB5068781 again')
   })
 
@@ -164,7 +167,7 @@ describe('known-issue', () => {
     expect(run({ snapshot: snap({ os: win10(), history: fact([failed('KB5079391', '0x80073712')]) }) })).toEqual([])
     expect(run({ snapshot: snap({ os: fact(os()), history: fact([failed('KB5044284', '0x80073712')]) }) })).toEqual([])
     expect(run({ code: typed('0x80073712'), snapshot: snap({ os: fact(os()) }) })).toEqual([])
-    expect(run({ snapshot: snap({ history: fact([failed('KB5079391', '0x80073712')]) }) })[0]!.causes).toHaveLength(2)
+    expect(run({ snapshot: snap({ history: fact([failed('KB5079391', '0x80073712')]) }) })[0]!.causes).toHaveLength(3)
     expect(
       run({ snapshot: snap({ os: fact(os({ build: null })), history: fact([failed('KB5079391', '0x80073712')]) }) }),
     ).toHaveLength(1)
@@ -405,9 +408,12 @@ describe('boot-manager-2011', () => {
       { source: 'System log, TPM-WMI event 1799', excerpt: '2026-11-01T10:00:00  Error  event 1799' },
       { source: 'System log, TPM-WMI event 1800', excerpt: '2026-11-01T10:00:00  Error  event 1800' },
     ])
-    expect(f!.causes[0]).toMatch(/It boots today because dbx does not revoke PCA 2011 yet\.$/)
-    expect(f!.causes[1]).toBe(factText('revocation'))
-    expect(f!.causes).toHaveLength(3)
+    expect(f!.causes[0]).toBe(
+      'The program that starts Windows and its recovery environment is still signed with an old Microsoft certificate; once this PC stops trusting that certificate, it no longer starts.',
+    )
+    expect(f!.causes[1]).toMatch(/It boots today because dbx does not revoke PCA 2011 yet\.$/)
+    expect(f!.causes[2]).toBe(factText('revocation'))
+    expect(f!.causes).toHaveLength(4)
     expect(f!.remedies.map((r) => r.id)).toEqual(['secure-boot-update', 'winre-media-refresh'])
   })
 
@@ -418,7 +424,10 @@ describe('boot-manager-2011', () => {
       title: "The boot manager (and WinRE's start) is signed by a revoked 2011 certificate",
       technical: 'bootmgfw.efi signed under Microsoft Windows Production PCA 2011; PCA 2011 revoked in dbx',
     })
-    expect(f!.causes[0]).toMatch(/dbx already revokes PCA 2011, so firmware refuses boot managers signed with it\.$/)
+    expect(f!.causes[0]).toBe(
+      'The program that starts Windows and its recovery environment is signed with an old Microsoft certificate this PC no longer trusts.',
+    )
+    expect(f!.causes[1]).toMatch(/dbx already revokes PCA 2011, so firmware refuses boot managers signed with it\.$/)
     expect(f!.evidence[1]!.excerpt).toBe('dbx revokes Microsoft Windows Production PCA 2011: yes')
     const [g] = run(chain({ bootManager: pca, pca2011Revoked: null }))
     expect(g).toMatchObject({ severity: 'warning' })

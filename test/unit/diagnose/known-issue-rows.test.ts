@@ -101,7 +101,7 @@ describe('known-issue table: each row reached by diagnose when its KB and code m
       codes: ['0x000000ED'],
       confidence: 0.8,
     })
-    expect(f!.causes[1]).toBe('KB5074109 is installed on this PC and 0x000000ED is in play.')
+    expect(f!.causes[2]).toBe('KB5074109 is installed on this PC and 0x000000ED is in play.')
     expect(f!.remedies[0]!.title).toBe('Recover from WinRE, then install KB5077181 or later')
     expect(knownIssuesRule.evaluate(input({ snapshot: pc }))).toEqual([])
     expect(

@@ -63,7 +63,7 @@ describe('pending-restart', () => {
     ])
     expect(f!.causes).toEqual([
       'Earlier servicing work waits for a restart.',
-      'Until the PC restarts, Windows refuses further servicing (CBS_E_PENDING).',
+      'Until the PC restarts, Windows refuses further servicing. Meanwhile servicing answers CBS_E_PENDING.',
     ])
   })
 
@@ -381,6 +381,7 @@ describe('emulated-process: its cause and remedy in full, and no snapshot', () =
       input({ snapshot: snap({ os: fact(os({ emulated: true, nativeArch: 'arm64', processArch: 'x64' })) }) }),
     )
     expect(f!.causes).toEqual([
+      'This app runs emulated as x64 on an arm64 PC, where Windows tells an emulated program it is on an x64 PC; an update for x64 would not apply here.',
       'An emulated x64 process sees x64 in PROCESSOR_ARCHITECTURE and GetNativeSystemInfo; only IsWow64Process2 and machine-wide sources reveal arm64. An x64 MSU on this PC would be "not applicable" (0x800F081E).',
     ])
     expect(f!.remedies).toEqual([
@@ -404,7 +405,7 @@ describe('services-disabled: its cause and remedy in full', () => {
   it("the cause, and the remedy's title, explanation and source", () => {
     const [f] = disabledServicesRule.evaluate(input({ code: typed('0x80070422') }))
     expect(f!.causes).toEqual([
-      'Windows Update (wuauserv), BITS or a related service was disabled by a tool, policy or a person; the update cannot start.',
+      'Windows Update, BITS or a related service was disabled by a tool, policy or a person; the update cannot start.',
     ])
     expect(f!.remedies[0]).toMatchObject({
       id: 'enable-services',

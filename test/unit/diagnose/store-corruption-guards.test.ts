@@ -163,7 +163,7 @@ describe('component store: what the person reads', () => {
     expect(f!.technical).toBe('CBS_E_SOURCE_MISSING (0x800F081F)')
     expect(f!.codes).toEqual(['0x800F081F'])
     expect(f!.causes[2]).toBe(
-      'Typical triggers: an interrupted update, disk errors, aggressive WinSxS clean-up tools, or no access to Windows Update for repair content.',
+      'Typical triggers: an interrupted update, disk errors, aggressive clean-up tools for the component store, or no access to Windows Update for repair content.',
     )
     expect(f!.remedies.map((r) => [r.id, r.repair])).toEqual([
       ['R4', 'restore-health'],
@@ -225,6 +225,7 @@ describe('component store: what the person reads', () => {
     expect(f!.title).toBe('The component store was repaired; install KB5044284 again')
     expect(f!.technical).toBe('CheckSUR: Detect and Repair, 2 of 2 repaired')
     expect(f!.causes).toEqual([
+      'The update failed while the component store was damaged; the store has since been repaired, so the update can now install.',
       'KB5044284 failed while the component store was damaged (0x80073712); RestoreHealth has since repaired it (2026-11-02 09:00:00).',
     ])
   })
@@ -432,7 +433,7 @@ describe('component store: payloads and manifests alone, and their limits', () =
     })
     expect(f.causes).toEqual([
       'Corrupt payload file(s) in the component store (WinSxS): amd64_x_31bf3856ad364e35_10.0.22631.4317_none_0.',
-      'Typical triggers: an interrupted update, disk errors, aggressive WinSxS clean-up tools, or no access to Windows Update for repair content.',
+      'Typical triggers: an interrupted update, disk errors, aggressive clean-up tools for the component store, or no access to Windows Update for repair content.',
     ])
     expect(f.evidence).toEqual([
       { source: 'CBS.log', excerpt: 'line 1: (p) CSI Payload Corrupt amd64_x_31bf3856ad364e35_10.0.22631.4317_none_0' },
@@ -449,7 +450,7 @@ describe('component store: payloads and manifests alone, and their limits', () =
       confidence: 0.9,
     })
     expect(f.causes[0]).toBe(
-      'The component store (WinSxS) is in an inconsistent state: a file, manifest or registry record is damaged or missing.',
+      'The component store (Windows’ own copy of every system file and update) is in an inconsistent state: a file, manifest or registry record is damaged or missing.',
     )
     expect(f.causes[1]).toBe(
       'The update needs the manifest of an earlier package that is missing: Package_for_KB5044284~31bf3856ad364e35~amd64~~10.0.22621.4317.',
@@ -624,6 +625,7 @@ describe('component store: which repair counts, at the edges', () => {
     })
     expect(f!.id).toBe('component-store-repaired')
     expect(f!.causes).toEqual([
+      'The update failed while the component store was damaged; the store has since been repaired, so the update can now install.',
       'KB5044284 failed while the component store was damaged (0x80073712); RestoreHealth has since repaired it.',
     ])
   })
@@ -710,6 +712,7 @@ describe('component store: the repaired note, exactly', () => {
     expect(rest).toEqual([])
     expect(f!.title).toBe('The component store was repaired; install KB5044284, KB5043080 again')
     expect(f!.causes).toEqual([
+      'The update failed while the component store was damaged; the store has since been repaired, so the update can now install.',
       'KB5044284, KB5043080 failed while the component store was damaged (0x80073712, 0x800F081F); RestoreHealth has since repaired it (2026-11-02 09:00:00).',
     ])
     expect(f!.remedies).toEqual([
@@ -746,6 +749,7 @@ describe('component store: the repaired note, exactly', () => {
       codes: ['0x80073712'],
     })
     expect(f!.causes).toEqual([
+      'Servicing failed while the component store was damaged; the store has since been repaired.',
       'Servicing failed while the component store was damaged (0x80073712); RestoreHealth has since repaired it (2026-11-02 09:00:00).',
     ])
   })

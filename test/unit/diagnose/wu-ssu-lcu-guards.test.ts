@@ -315,11 +315,14 @@ describe("wu-components: where the code was seen, and the finding's text", () =>
   it("title and causes; services unknown: only the code's evidence", () => {
     const [f] = run({ snapshot: snap({ history: fact([failed('KB1', '0x80092003')]) }) })
     expect(f!.title).toBe("Windows Update's working data is damaged: reset the Windows Update components")
-    expect(f!.causes).toHaveLength(2)
-    expect(f!.causes[0]).toMatch(
-      /^The update failed reading its own working data: the download cache and database in %SystemRoot%\\SoftwareDistribution/,
+    expect(f!.causes).toHaveLength(3)
+    expect(f!.causes[0]).toBe(
+      "Windows Update's own working data on this PC (its download cache, its database or its catalogue of signatures) is damaged, so the update cannot be read back.",
     )
     expect(f!.causes[1]).toMatch(
+      /^The update failed reading its own working data: the download cache and database in %SystemRoot%\\SoftwareDistribution/,
+    )
+    expect(f!.causes[2]).toMatch(
       /^Resetting the Windows Update components \(stop the services, rename SoftwareDistribution\\DataStore, SoftwareDistribution\\Download and catroot2, start the services\)/,
     )
     expect(f!.evidence).toEqual([

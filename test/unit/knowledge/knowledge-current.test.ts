@@ -513,7 +513,7 @@ describe('known issues rank before generic causes in a diagnosis', () => {
       const top = d.findings[0]!
       expect(top.id).toBe('known-issue:kb5079391-0x80073712')
       expect(top.remedies[0].title).toBe('Install KB5086672 instead')
-      expect(top.causes[0]).toMatch(/https:\/\/support\.microsoft\.com\/help\/5079391/)
+      expect(top.causes[1]).toMatch(/https:\/\/support\.microsoft\.com\/help\/5079391/)
       expect(d.findings.findIndex((f) => f.id.startsWith('known-issue'))).toBe(0)
     } finally {
       rmSync(home, { recursive: true, force: true })

@@ -5,7 +5,7 @@ import { diagnosisScreenOf, firstOfStep, flowOrder, neighbours } from '../../../
 import { paramOf, screenOf } from '../../../renderer/src/router.ts'
 import { decodeTextBytes } from '../../../renderer/src/text-decode.ts'
 import { choicesOf, filterPackages, noFilter } from '../../../renderer/src/components/package-filter.ts'
-import { chainItems, positionOf } from '../../../renderer/src/components/chain-items.ts'
+import { chainItems, positionOf, stagedUbrs } from '../../../renderer/src/components/chain-items.ts'
 import { timelineMarks } from '../../../renderer/src/components/history-timeline.tsx'
 import { partitionBoxes } from '../../../renderer/src/components/disk-layout.tsx'
 import { assessHealth, formatBytes } from '../../../preload/model/health.ts'
@@ -143,6 +143,20 @@ describe('update chain', () => {
     expect(items.find((i) => i.kb === 'KB5086672')).toMatchObject({ build: '26200.8117', state: 'installed' })
     // The checkpoint keeps its own build: KB5043080 is 26100.1742, on a 25H2 PC too.
     expect(items.find((i) => i.kb === 'KB5043080')).toMatchObject({ build: '26100.1742', checkpoint: true })
+  })
+  it('shows an update installed and waiting for the restart as staged, kept in the short picture', () => {
+    // A cumulative update above the PC's level whose package is installed and waits for the restart (x64-pending-restart).
+    const target = chain.updates.find((u) => !u.checkpoint && u.ubr > 8117 && u.ubr < 9168)!
+    const items = chainItems(chain, 8117, new Set(), null, new Set([target.ubr]))
+    expect(items.find((i) => i.kb === target.kb)?.state).toBe('staged')
+    expect(items.find((i) => i.kb === 'KB5086672')?.state).toBe('installed')
+    expect(
+      stagedUbrs([
+        { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.14', state: 'install-pending' },
+        { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8117.1.7', state: 'installed' },
+        { identity: 'Package_for_KB5043080~31bf3856ad364e35~amd64~~26100.1742.1.10', state: 'install-pending' },
+      ]),
+    ).toEqual(new Set([8655]))
   })
   it('with an unknown level nothing is claimed installed', () => {
     expect(chainItems(chain, null, new Set()).some((i) => i.state === 'installed')).toBe(false)
