@@ -152,7 +152,9 @@ export function proofText(p: Proof): string {
     ...(p.workLeft?.length
       ? [
           `Work left for a person (${p.workLeft.length}):`,
-          ...p.workLeft.map((f) => `  - ${f.title} [${f.severity}, ${f.id}]: find its KB in the Microsoft Update Catalog`),
+          ...p.workLeft.map(
+            (f) => `  - ${f.title} [${f.severity}, ${f.id}]: find its KB in the Microsoft Update Catalog`,
+          ),
         ]
       : []),
   ]

@@ -65,13 +65,23 @@ describe('fix --snapshot FILE', () => {
       plan: { steps: { id: string }[]; readOnly: boolean; notes: string[] }
     }
     expect(out.plan.readOnly).toBe(true)
-    expect(out.plan.steps.map((s) => s.id)).toEqual(['install-kb5043080', 'install-kb5129195', 'find-kb-26100-9974', 'winre'])
+    expect(out.plan.steps.map((s) => s.id)).toEqual([
+      'install-kb5043080',
+      'install-kb5129195',
+      'find-kb-26100-9974',
+      'winre',
+    ])
     expect(JSON.stringify(out)).not.toContain(home)
     expect(JSON.stringify(out)).not.toContain(dir)
     // Nothing ran: the training machine is as it was (its plan has the same three steps still).
     const again = JSON.parse(cli(['fix', '--machine', 'arm64-missing-checkpoint', '--json'])) as {
       plan: { steps: { id: string }[] }
     }
-    expect(again.plan.steps.map((s) => s.id)).toEqual(['install-kb5043080', 'install-kb5129195', 'find-kb-26100-9974', 'winre'])
+    expect(again.plan.steps.map((s) => s.id)).toEqual([
+      'install-kb5043080',
+      'install-kb5129195',
+      'find-kb-26100-9974',
+      'winre',
+    ])
   }, 120_000)
 })
