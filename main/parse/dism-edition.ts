@@ -10,6 +10,8 @@ export interface DismEditionResult {
 }
 
 export function parseDismCurrentEdition(text: string): DismEditionResult {
-  const m = /^\s*Current Edition\s*:\s*([A-Za-z][A-Za-z0-9]{0,63})\s*$/m.exec(text ?? '')
+  // A value that is not text (a caller's mistake, a broken capture) names no edition rather than throwing.
+  if (typeof text !== 'string') return { edition: null }
+  const m = /^\s*Current Edition\s*:\s*([A-Za-z][A-Za-z0-9]{0,63})\s*$/m.exec(text)
   return { edition: m ? m[1]! : null }
 }

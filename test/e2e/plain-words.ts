@@ -103,6 +103,8 @@ export function wordProblems(text: string, extraIds: readonly string[] = []): st
         // The argument of a command to type: `repair restore-health`, `winre repair`.
         const before = line.slice(0, m.index)
         if ((repairIds as string[]).includes(id) && /\brepair\s+$/.test(before)) continue
+        // A branch named as a command's argument: `knowledge catalog --branch win11-24h2 …`.
+        if (BRANCH_IDS.includes(id) && /--branch\s+$/.test(before)) continue
         problems.push(`"${id}" in: ${line.trim().slice(0, 200)}`)
       }
     }

@@ -96,6 +96,7 @@ export const fixFlowStrings = {
   notRehearsed: (n: number) => `Not rehearsed: the snapshot lacks their evidence (${n})`,
   remaining: (n: number) => `Still there (${n})`,
   added: (n: number) => `New since (${n})`,
+  workLeft: (n: number) => `Work left for a person: a newer build to find in the Microsoft Update Catalog (${n})`,
   installed: (kbs: string) => `Installed since: ${kbs}.`,
   removed: (kbs: string) => `Removed since: ${kbs}.`,
 }
@@ -218,6 +219,7 @@ export function ProofView({ proof, from }: { proof: ProofResult; from: 'rehearsa
       {list(t.resolved(proof.resolved.length), proof.resolved, 'flow-proof-resolved')}
       {list(t.remaining(proof.remaining.length), proof.remaining, 'flow-proof-remaining')}
       {list(t.added(proof.added.length), proof.added, 'flow-proof-added')}
+      {list(t.workLeft(proof.workLeft?.length ?? 0), proof.workLeft ?? [], 'flow-proof-work-left')}
     </div>
   )
 }

@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import { parseOemCodePageFromReg, parseChcp } from '../../../main/parse/code-page.ts'
 import { parseComputerInfo } from '../../../main/parse/computer-info.ts'
 import { parseDismImageInfo } from '../../../main/parse/dism-image-info.ts'
+import { parseDismCurrentEdition } from '../../../main/parse/dism-edition.ts'
 import { parseDismOutput } from '../../../main/parse/dism-output.ts'
 import { parseDismPackages } from '../../../main/parse/dism-packages.ts'
 import { parseHotfixList } from '../../../main/parse/hotfix-list.ts'
@@ -69,6 +70,7 @@ export const coveredParseExports: Record<string, readonly string[]> = {
   'code-page.ts': ['parseOemCodePageFromReg', 'parseChcp'],
   'computer-info.ts': ['parseComputerInfo'],
   'dism-image-info.ts': ['parseDismImageInfo'],
+  'dism-edition.ts': ['parseDismCurrentEdition'],
   'dism-output.ts': ['parseDismOutput'],
   'dism-packages.ts': ['parseDismPackages'],
   'hotfix-list.ts': ['parseHotfixList'],
@@ -121,6 +123,7 @@ export const parserTargets: FuzzTarget<any>[] = [
     'training:os.currentversion',
     'training:os.native-arch',
   ]),
+  textParser('dism-edition', parseDismCurrentEdition, ['fixture:dism-edition', 'fixture:dism-output']),
   textParser('dism-image-info', parseDismImageInfo, [
     'fixture:dism-output',
     'training:install.dism-image-get-packages',
@@ -338,6 +341,7 @@ export const parserTargets: FuzzTarget<any>[] = [
         parseChcp,
         parseComputerInfo,
         parseDismImageInfo,
+        parseDismCurrentEdition,
         parseDismOutput,
         parseDismPackages,
         parseHotfixList,
