@@ -15,6 +15,7 @@ import { LOCALISED_LABELS } from '../../fuzz/mutate.ts'
 import { parseOemCodePageFromReg, parseChcp } from '../../../main/parse/code-page.ts'
 import { parseComputerInfo } from '../../../main/parse/computer-info.ts'
 import { parseDismImageInfo } from '../../../main/parse/dism-image-info.ts'
+import { parseDismCurrentEdition } from '../../../main/parse/dism-edition.ts'
 import { parseDismOutput } from '../../../main/parse/dism-output.ts'
 import { parseDismPackages } from '../../../main/parse/dism-packages.ts'
 import { parseHotfixList } from '../../../main/parse/hotfix-list.ts'
@@ -130,6 +131,7 @@ const PARSERS: Parser[] = [
   { file: 'code-page.ts', seeds: ['fixture:reg-query'], run: (t) => [parseOemCodePageFromReg(t), parseChcp(t)] },
   { file: 'computer-info.ts', seeds: ['fixture:systeminfo', 'fixture:computerinfo'], run: parseComputerInfo },
   { file: 'dism-image-info.ts', seeds: ['fixture:dism-image-info', 'fixture:dism-output'], run: parseDismImageInfo },
+  { file: 'dism-edition.ts', seeds: ['fixture:dism-edition', 'fixture:dism-output'], run: parseDismCurrentEdition },
   {
     file: 'dism-output.ts',
     seeds: ['fixture:dism-output', 'fixture:dism-install', 'fixture:dism-remove'],
