@@ -31,8 +31,8 @@ const EXPECTED: Record<string, [string | null, string | null]> = {
   'win11-23h2': ['22631.7652', '22631.7711'],
   'server-2025': ['26100.33650', '26100.33822'],
   'server-2022': ['20348.5761', '20348.5870'],
-  'win10-22h2': [null, '19045.7846'],
-  'win10-21h2': [null, '19044.7846'],
+  'win10-22h2': ['19045.7807', '19045.7846'],
+  'win10-21h2': ['19044.7807', '19044.7846'],
   'win10-1809': ['17763.9376', '17763.9487'],
   'win10-1607': ['14393.9612', '14393.9688'],
 }
@@ -52,7 +52,7 @@ describe('October and November 2026 from the CVE records', () => {
 
   it('each build cites a record whose captured opening states the build (10.0.x.y) and the publication date', () => {
     const recent = knownBuilds().filter((b) => b.released >= '2026-10-01')
-    expect(recent.length).toBe(19)
+    expect(recent.length).toBe(21)
     for (const b of recent) {
       const text = captureOf(b.source)
       expect(text, b.source).not.toBeNull()
@@ -79,12 +79,16 @@ describe('October and November 2026 from the CVE records', () => {
     expect(newestBuildForBranch('win10-22h2')).toMatchObject({ ubr: 7846, released: '2026-11-10' })
   })
 
-  it('the gap note says what is known (builds from CVE records) and what is not (KBs, 26H1 November, Windows 10 October)', () => {
+  it('the gap note says what is known (builds from CVE records) and what is not (KBs, 26H1 November)', () => {
     const gap = knowledgeGaps().find((g) => g.months.includes('2026-11'))!
     expect(gap.note).toMatch(/the builds are known from Microsoft's CVE records/)
     expect(gap.note).toMatch(/KB numbers are not/)
-    expect(gap.note).toMatch(/26H1/)
-    expect(gap.note).toMatch(/19045\.7807/)
+    expect(gap.note).toMatch(/no record we read states 26H1's November build/)
+    // Windows 10's October build is now stated by a record published on that Patch Tuesday.
+    expect(gap.note).toMatch(/19045\.7807 \/ 19044\.7807 \[CVE-2026-81964\]/)
+    expect(gap.note).not.toMatch(/so it is not listed/)
+    const w10 = knowledgeFreshness(new Date('2026-11-27T12:00:00Z')).branches.find((x) => x.branchId === 'win10-22h2')!
+    expect(w10.kbUnknownMonths).toEqual(['2026-10', '2026-11'])
     expect(gap.note).not.toMatch(/ends with records published 2026-10-12/)
     expect(JSON.stringify(servicingChainSources())).not.toMatch(/newest records we found were published 2026-10-12/)
   })
