@@ -32,11 +32,13 @@ describe('known-issue table: each row reached by diagnose when its KB and code m
     for (const branchId of row.affects.branchIds) {
       // A failure HRESULT is in the update history; a stop code is what the person reads off the screen and types.
       const stop = !/^0x[89A-F]/.test(code)
-      // A row whose update installs before the PC fails meets the KB installed; the others its failure in the history.
+      // A row whose update installs before the PC fails meets the KB installed (with a later update failing with
+      // the code, or a stop code typed); the others meet the KB's own failure in the history.
       const pc = row.affects.installed
         ? snap({
             os: pcOf(branchId),
             packages: packages([pkg({ kb: row.kb, identity: `Package_for_${row.kb}`, version: null })]),
+            ...(stop ? {} : { history: fact([failed('KB5077181', code)]) }),
           })
         : snap({ os: pcOf(branchId), history: fact([failed(row.kb, stop ? '0x80070002' : code)]) })
       const findings = knownIssuesRule.evaluate(input({ ...(stop ? { code: typed(code) } : {}), snapshot: pc }))
@@ -116,5 +118,55 @@ describe('known-issue table: each row reached by diagnose when its KB and code m
     expect(f).toMatchObject({ id: 'known-issue:kb5089549-esp-space', severity: 'critical', codes: ['0x80240069'] })
     expect(f!.remedies[0]!.title).toBe('Install KB5089573 instead')
     expect(f!.remedies[0]!.text).toMatch(/Until then: Restart once so Microsoft's Known Issue Rollback/)
+  })
+
+  it('2026: the January preview KB5074105 installed, then Windows Update fails with 0x80010002 on a restricted network (Known Issue Rollback)', () => {
+    const row = knownIssues().find((r) => r.id === 'kb5074105-restricted-network-0x80010002')
+    expect(row).toMatchObject({
+      kb: 'KB5074105',
+      kir: true,
+      resolutionKb: null,
+      affects: { branchIds: ['win11-24h2', 'win11-25h2'], codes: ['0x80010002'], installed: true },
+    })
+    expect(row!.resolution).toMatch(/Known Issue Rollback/)
+    expect(row!.resolution).toMatch(/KB5083631/)
+    const installed = packages([pkg({ kb: 'KB5074105', identity: 'Package_for_KB5074105', version: null })])
+    // The next month's update fails to download with the code: that row, conditional on the network.
+    const [f] = knownIssuesRule.evaluate(
+      input({
+        snapshot: snap({
+          os: pcOf('win11-24h2'),
+          packages: installed,
+          history: fact([failed('KB5077181', '0x80010002')]),
+        }),
+      }),
+    )
+    expect(f).toMatchObject({ id: 'known-issue:kb5074105-restricted-network-0x80010002', confidence: 0.8 })
+    expect(f!.causes[2]).toBe('KB5074105 is installed on this PC and 0x80010002 is in play.')
+    expect(f!.remedies[0]!.title).toBe("Apply Microsoft's Known Issue Rollback, then check for updates again")
+    // A scan that fails leaves no history entry: the code the person typed meets the row too.
+    expect(
+      knownIssuesRule.evaluate(
+        input({ code: typed('0x80010002'), snapshot: snap({ os: pcOf('win11-25h2'), packages: installed }) }),
+      )[0]?.id,
+    ).toBe('known-issue:kb5074105-restricted-network-0x80010002')
+    // Without the preview installed, the code alone is not this issue.
+    expect(
+      knownIssuesRule.evaluate(input({ code: typed('0x80010002'), snapshot: snap({ os: pcOf('win11-24h2') }) })),
+    ).toEqual([])
+  })
+
+  it("2024: KB5034765 stops at 96% with 0x800F0922 on Windows 11 22H2/23H2; Microsoft's workaround is deleting C:\\$WinREAgent", () => {
+    const row = knownIssues().find((r) => r.id === 'kb5034765-winreagent-96')
+    expect(row).toMatchObject({
+      kb: 'KB5034765',
+      affects: { branchIds: ['win11-22h2', 'win11-23h2'], codes: ['0x800F0922'] },
+    })
+    const [f] = knownIssuesRule.evaluate(
+      input({ snapshot: snap({ os: pcOf('win11-23h2'), history: fact([failed('KB5034765', '0x800F0922')]) }) }),
+    )
+    expect(f).toMatchObject({ id: 'known-issue:kb5034765-winreagent-96', codes: ['0x800F0922'], confidence: 0.97 })
+    expect(f!.technical).toMatch(/96%/)
+    expect(f!.remedies[0]!.text).toMatch(/C:\\\$WinREAgent/)
   })
 })
