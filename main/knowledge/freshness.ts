@@ -99,6 +99,13 @@ export interface BranchCurrency {
   silent: string[]
   /** Months of the data's gaps whose build a source states for this branch without its KB (a CVE record's fixed build). */
   kbUnknownMonths: string[]
+  /**
+   * What is known, in one sentence: the newest build with its date, "KB unknown" and its source when a source states
+   * it without its KB, then the newest update with its KB (or "No update of this branch is known.").
+   */
+  known: string
+  /** What is not known, in one clause list (the KBs of months whose builds are known, the months no source names), or null. */
+  notKnown: string | null
   /** The branch's support state when the data records one (Windows 10 after consumer ESU ended). */
   support?: { state: string; since: string; text: string; source: string; verified: boolean }
 }
@@ -131,6 +138,10 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
   const stale = behind > STALE_AFTER_DAYS
   const missed = patchTuesdaysAfter(asOf, pt)
   const branches = allBranches().map((b): BranchCurrency => {
+    const c = currencyOf(b)
+    return { ...c, ...knownAndNot(c) }
+  })
+  function currencyOf(b: ReturnType<typeof allBranches>[number]): Omit<BranchCurrency, 'known' | 'notKnown'> {
     const u = newestUpdateForBranch(b.id)
     const p = newerPreviewForBranch(b.id)
     const build = b.builds[0]
@@ -200,7 +211,7 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
           }
         : {}),
     }
-  })
+  }
   const notices = [
     ...new Set(
       allBranches()
@@ -222,6 +233,30 @@ export function knowledgeFreshness(today: Date = new Date(), asOf: string = newe
     branches,
     notices,
   }
+}
+
+const monthList = (ms: readonly string[]): string =>
+  ms.length <= 1 ? (ms[0] ?? '') : `${ms.slice(0, -1).join(', ')} and ${ms.at(-1)}`
+
+/** A branch's "what is known" sentence and "what is not" clauses, from its currency. */
+function knownAndNot(c: Omit<BranchCurrency, 'known' | 'notKnown'>): Pick<BranchCurrency, 'known' | 'notKnown'> {
+  const n = c.newest
+  const withKb = n
+    ? `${n.kb} (${n.build}, ${n.released}${n.outOfBand ? ', out-of-band' : ''}, source ${n.source})`
+    : null
+  const nb = c.newestBuild
+  const known = nb
+    ? `Newest build ${nb.build}, released ${nb.released}, KB unknown (source ${nb.source}); newest update with its KB: ${withKb ?? 'none known'}.`
+    : withKb
+      ? `Newest update: ${withKb}.`
+      : 'No update of this branch is known.'
+  const parts: string[] = []
+  const k = c.kbUnknownMonths
+  if (k.length === 1) parts.push(`the KB number of the ${k[0]} update (its build is known)`)
+  else if (k.length > 1) parts.push(`the KB numbers of the ${monthList(k)} updates (their builds are known)`)
+  if (c.silent.length) parts.push(`any update of ${monthList(c.silent)} (no source read names its KB, build or date)`)
+  if (parts.length) parts.push('previews and out-of-band releases of those months, if any')
+  return { known, notKnown: parts.length ? `${parts.join('; ')}.` : null }
 }
 
 /** One sentence for the branches whose newest build is known without its KB, or null. */

@@ -243,6 +243,7 @@ export function formatKnowledge(f: KnowledgeFreshness, overlayLine: string): str
       out.push(`  ${name} none known${b.silent.length ? ` (sources silent: ${b.silent.join(', ')})` : ''}`)
       continue
     }
+    const notKnown = b.notKnown ? `  ${''.padEnd(32)} not known: ${b.notKnown}` : null
     const n = b.newest
     out.push(
       `  ${name} ${n.kb}  ${n.build.padEnd(12)} ${n.released}  ${String(b.ageDays).padStart(4)} days old${n.outOfBand ? '  out-of-band' : ''}${n.verified ? '' : '  (unverified)'}${n.origin === 'overlay' ? '  (from refresh)' : ''}`,
@@ -255,9 +256,7 @@ export function formatKnowledge(f: KnowledgeFreshness, overlayLine: string): str
       out.push(
         `  ${''.padEnd(32)} optional preview after it: ${b.newerPreview.kb}  ${b.newerPreview.build}  ${b.newerPreview.released}${b.newerPreview.verified ? '' : '  (unverified)'}`,
       )
-    if (b.kbUnknownMonths.length)
-      out.push(`  ${''.padEnd(32)} KB not named for ${b.kbUnknownMonths.join(', ')} (build known)`)
-    if (b.silent.length) out.push(`  ${''.padEnd(32)} sources silent for ${b.silent.join(', ')}`)
+    if (notKnown) out.push(notKnown)
   }
   out.push(
     '',

@@ -135,3 +135,33 @@ describe('a build known without its KB, as the verdict and the plan use it', () 
     expect(cumulativeUpdateTitle('nope', 'x64', '2026-11')).toBeNull()
   })
 })
+
+describe('per branch: what is known and what is not', () => {
+  const f = knowledgeFreshness(new Date('2026-11-27T12:00:00Z'))
+  const b = (id: string) => f.branches.find((x) => x.branchId === id)!
+
+  it('the newest build with its date, "KB unknown" and its source, then the newest update with its KB', () => {
+    expect(b('win11-24h2').known).toBe(
+      'Newest build 26100.9974, released 2026-11-10, KB unknown (source CVE-2026-122162); newest update with its KB: KB5129195 (26100.9457, 2026-09-14, out-of-band, source MS-KB5129195).',
+    )
+    expect(b('win10-22h2').known).toMatch(
+      /^Newest build 19045\.7846, released 2026-11-10, KB unknown \(source CVE-2026-119945\)/,
+    )
+    expect(b('win11-22h2').known).toBe('No update of this branch is known.')
+  })
+
+  it('what is not known: the KBs of the months whose builds are known, the months no source names at all', () => {
+    expect(b('win11-24h2').notKnown).toBe(
+      'the KB numbers of the 2026-10 and 2026-11 updates (their builds are known); previews and out-of-band releases of those months, if any.',
+    )
+    expect(b('win11-26h1').notKnown).toBe(
+      'the KB number of the 2026-10 update (its build is known); any update of 2026-11 (no source read names its KB, build or date); previews and out-of-band releases of those months, if any.',
+    )
+    expect(b('win10-1809').notKnown).toMatch(/^the KB numbers of the 2026-09, 2026-10 and 2026-11 updates/)
+    // Every serviced branch says both.
+    for (const x of f.branches) {
+      expect(x.known, x.branchId).toMatch(/\.$/)
+      if (x.newest) expect(x.notKnown, x.branchId).not.toBeNull()
+    }
+  })
+})

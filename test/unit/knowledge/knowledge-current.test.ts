@@ -563,7 +563,12 @@ describe('the knowledge command (CLI)', () => {
         /Note: The newest update Servicing Desk knows was released 2026-11-10, 63 days before the latest Patch Tuesday \(2027-01-12\)/,
       )
       expect(text).toMatch(/newer build, KB unknown: 26100\.9974 {2}2026-11-10 {2}\(CVE-2026-122162\)/)
-      expect(text).toMatch(/KB not named for 2026-10, 2026-11 \(build known\)/)
+      expect(text).toMatch(
+        /not known: the KB numbers of the 2026-10 and 2026-11 updates \(their builds are known\); any update of 2026-12 and 2027-01 \(no source read names its KB, build or date\)/,
+      )
+      expect(before.branches.find((x: { branchId: string }) => x.branchId === 'win11-24h2').known).toMatch(
+        /^Newest build 26100\.9974, released 2026-11-10, KB unknown \(source CVE-2026-122162\)/,
+      )
       expect(text).toMatch(/optional preview after it: KB5124010 {2}26100\.9550 {2}2026-09-22/)
       const refreshed = JSON.parse(cli('knowledge', 'refresh', '--from', FIXTURES, '--json'))
       expect(refreshed.added).toContain('KB5066835')
