@@ -38,4 +38,21 @@ describe('Safe OS and Setup Dynamic Updates matched to the month', () => {
       du: { kb: 'KB5095966' },
     })
   })
+
+  it('September 2026 Setup DUs of Windows Server 2022 and Windows 10 21H2 from real Catalog results (x64, day not captured)', () => {
+    expect(setupDuForMonthOrEarlier('server-2022', '2026-09', 'x64')).toMatchObject({
+      exact: true,
+      du: { kb: 'KB5126031', released: null, source: 'CAT-2026-09' },
+    })
+    expect(setupDuForMonthOrEarlier('server-2022', '2026-11', 'x64')).toMatchObject({
+      exact: false,
+      du: { kb: 'KB5126031' },
+    })
+    expect(setupDuForMonthOrEarlier('win10-21h2', '2026-10', 'x64')).toMatchObject({
+      exact: false,
+      du: { kb: 'KB5126029' },
+    })
+    expect(setupDuForMonthOrEarlier('server-2022', '2026-08', 'x64')).toBeNull()
+    expect(setupDuForMonthOrEarlier('win10-21h2', '2026-09', 'arm64')).toBeNull()
+  })
 })
