@@ -165,3 +165,16 @@ describe('per branch: what is known and what is not', () => {
     }
   })
 })
+
+describe('September 2026 for 1809: a KB a Catalog title names, its build not', () => {
+  it('the gap note names KB5129238 (the Catalog title of a real search) and says it is not paired with a build', () => {
+    const gap = knowledgeGaps().find((g) => g.months.includes('2026-09') && g.branchIds.includes('win10-1809'))!
+    expect(gap.note).toMatch(
+      /2026-09 Cumulative Update for Windows 10 Version 1809 for x64-based Systems \(KB5129238\)/,
+    )
+    expect(gap.note).toMatch(/build and release day are not stated/)
+    expect(servicingChainSources()['CAT-1809-2026-09']).toMatch(/2026-09-23/)
+    // Not invented into an update: no build is known for it.
+    expect(knownBuilds().filter((b) => b.kb === 'KB5129238')).toEqual([])
+  })
+})
