@@ -27,7 +27,7 @@ const EXPECTED: Record<string, [string | null, string | null]> = {
   'win11-24h2': ['26100.9711', '26100.9974'],
   'win11-25h2': ['26200.9711', '26200.9974'],
   'win11-26h2': ['26300.9711', '26300.9974'],
-  'win11-26h1': ['28000.3231', null],
+  'win11-26h1': ['28000.3231', '28000.3501'],
   'win11-23h2': ['22631.7652', '22631.7711'],
   'server-2025': ['26100.33650', '26100.33822'],
   'server-2022': ['20348.5761', '20348.5870'],
@@ -52,7 +52,7 @@ describe('October and November 2026 from the CVE records', () => {
 
   it('each build cites a record whose captured opening states the build (10.0.x.y) and the publication date', () => {
     const recent = knownBuilds().filter((b) => b.released >= '2026-10-01')
-    expect(recent.length).toBe(21)
+    expect(recent.length).toBe(22)
     for (const b of recent) {
       const text = captureOf(b.source)
       expect(text, b.source).not.toBeNull()
@@ -75,15 +75,21 @@ describe('October and November 2026 from the CVE records', () => {
     expect(newestBuildForBranch('win11-24h2')!.says).toBe(
       'The newest build for Windows 11 24H2 is 26100.9974, released 2026-11-10; its KB number is not in the knowledge (source CVE-2026-122162).',
     )
-    expect(newestBuildForBranch('win11-26h1')).toMatchObject({ ubr: 3231, released: '2026-10-13' })
+    expect(newestBuildForBranch('win11-26h1')).toMatchObject({
+      ubr: 3501,
+      released: '2026-11-10',
+      source: 'CVE-2026-96129',
+    })
     expect(newestBuildForBranch('win10-22h2')).toMatchObject({ ubr: 7846, released: '2026-11-10' })
   })
 
-  it('the gap note says what is known (builds from CVE records) and what is not (KBs, 26H1 November)', () => {
+  it('the gap note says what is known (builds from CVE records, every branch both months) and what is not (KBs)', () => {
     const gap = knowledgeGaps().find((g) => g.months.includes('2026-11'))!
     expect(gap.note).toMatch(/the builds are known from Microsoft's CVE records/)
     expect(gap.note).toMatch(/KB numbers are not/)
-    expect(gap.note).toMatch(/no record we read states 26H1's November build/)
+    // 26H1's November build is now stated by a record published on that Patch Tuesday.
+    expect(gap.note).toMatch(/26H1 28000\.3231 \[CVE-2026-108463\] and \.3501 \[CVE-2026-96129\]/)
+    expect(gap.note).not.toMatch(/no record we read states 26H1's November build/)
     // Windows 10's October build is now stated by a record published on that Patch Tuesday.
     expect(gap.note).toMatch(/19045\.7807 \/ 19044\.7807 \[CVE-2026-81964\]/)
     expect(gap.note).not.toMatch(/so it is not listed/)
@@ -155,7 +161,14 @@ describe('per branch: what is known and what is not', () => {
       'the KB numbers of the 2026-10 and 2026-11 updates (their builds are known); previews and out-of-band releases of those months, if any.',
     )
     expect(b('win11-26h1').notKnown).toBe(
-      'the KB number of the 2026-10 update (its build is known); any update of 2026-11 (no source read names its KB, build or date); previews and out-of-band releases of those months, if any.',
+      'the KB numbers of the 2026-10 and 2026-11 updates (their builds are known); previews and out-of-band releases of those months, if any.',
+    )
+    // Months after the newest Patch Tuesday any source states are not known at all.
+    const later = knowledgeFreshness(new Date('2027-01-20T12:00:00Z')).branches.find(
+      (x) => x.branchId === 'win11-26h1',
+    )!
+    expect(later.notKnown).toBe(
+      'the KB numbers of the 2026-10 and 2026-11 updates (their builds are known); any update of 2026-12 and 2027-01 (no source read names its KB, build or date); previews and out-of-band releases of those months, if any.',
     )
     expect(b('win10-1809').notKnown).toMatch(/^the KB numbers of the 2026-09, 2026-10 and 2026-11 updates/)
     // Every serviced branch says both.
