@@ -15,9 +15,15 @@ export interface BuildWithoutKb {
   released: string
   /** YYYY-MM of the release: the month its Catalog title starts with. */
   month: string
-  /** The source key (a CVE record) and its text. */
+  /** The source key (a CVE record). */
   source: string
+  /**
+   * The record as it bears on this branch: its title and date, its entry for this branch (`quote`) and its address;
+   * never the record's builds for other products (Windows 10 21H2 and 22H2 share a record with Windows 11 23H2).
+   */
   sourceText: string
+  /** The record's entry for this branch and build, verbatim but for whitespace ("" when the data holds none). */
+  quote: string
   /** "The newest build for Windows 11 24H2 is 26100.9974, released 2026-11-10; its KB number is not in the knowledge …" */
   says: string
 }
@@ -46,9 +52,26 @@ export function buildWithoutKbBy(branchId: string, day: string): BuildWithoutKb 
     released: b.released,
     month: b.released.slice(0, 7),
     source: b.source,
-    sourceText: servicingChainSources()[b.source] ?? b.source,
+    sourceText: ownPart(
+      servicingChainSources()[b.source] ?? b.source,
+      `${branch.product} ${branch.displayVersion}`,
+      b.quote,
+    ),
+    quote: b.quote ?? '',
     says: `The newest build for ${branch.product} ${branch.displayVersion} is ${build}, released ${b.released}; its KB number is not in the knowledge (source ${b.source}).`,
   }
+}
+
+/**
+ * A CVE source text cut to one branch: "Microsoft's CVE record X (CVE List V5, published D)" and its address, with the
+ * record's entry for the branch in between. The text's own list of fixed builds ("affected below …") names every
+ * product of the record, so it is left out.
+ */
+function ownPart(text: string, name: string, quote: string | undefined): string {
+  const head = /^(.*?\)): affected below /.exec(text)?.[1]
+  const url = /https:\/\/\S+\.json/.exec(text)?.[0]
+  if (!head || !url) return text
+  return quote ? `${head}, its entry for ${name}: ${quote} — ${url}` : `${head} — ${url}`
 }
 
 /** How each branch is named in its cumulative updates' Catalog titles (the titles the knowledge cites). */

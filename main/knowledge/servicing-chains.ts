@@ -110,6 +110,12 @@ export interface KnownBuild {
   /** Always null here: a build whose KB a source names is an update (`updates`). */
   kb: null
   source: string
+  /**
+   * The record's own words about this build's branch (its CPE match entry whose product names the branch and whose
+   * versionEndExcluding is this build), verbatim but for whitespace: a record lists several products, and a note
+   * quoting the whole record would state another branch's build beside this one.
+   */
+  quote?: string
   note?: string
 }
 

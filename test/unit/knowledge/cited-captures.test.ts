@@ -42,16 +42,29 @@ const MONTHS = [
 describe('cited captures state the facts that cite them', () => {
   const citing = allKnownUpdates().filter((u) => captureOf(u.source) !== null)
 
-  it('some facts cite a kept capture (UH-2026-08, MS-TOC-2026-07)', () => {
-    expect(new Set(citing.map((u) => u.source))).toEqual(new Set(['UH-2026-08', 'MS-TOC-2026-07']))
+  it('some facts cite a kept capture (UH-2026-08, MS-TOC-2026-07, the CVE record CVE-2026-70091)', () => {
+    expect(new Set(citing.map((u) => u.source))).toEqual(new Set(['UH-2026-08', 'MS-TOC-2026-07', 'CVE-2026-70091']))
   })
+
+  /**
+   * A CVE record states builds and a date, never a KB: an update citing one names the source of its KB in its note
+   * ("KB: … [KEY]"), and that source's text must state the KB.
+   */
+  const kbText = (u: NonNullable<ReturnType<typeof knownUpdate>>, capture: string): string =>
+    u.source.startsWith('CVE-')
+      ? [...(u.note ?? '').matchAll(/\[([A-Z][\w-]+)\]/g)]
+          .map((m) => m[1]!)
+          .filter((k) => k !== u.source)
+          .map((k) => servicingChainSources()[k] ?? '')
+          .join('\n')
+      : capture
 
   it.each(citing.map((u) => [u.kb, u.source] as const))(
     '%s: KB, build and date are in the capture of %s',
     (kb, source) => {
       const u = knownUpdate(kb)!
       const text = captureOf(source)!
-      expect(text, kb).toContain(u.kb)
+      expect(kbText(u, text), kb).toContain(u.kb)
       const builds = u.branchIds.map((id) => `${branchById(id)!.builds[0]}.${u.ubr}`)
       expect(
         builds.some((b) => text.includes(b)),
