@@ -37,7 +37,7 @@ describe("the plan and the diagnosis name the PC's own branch's builds only", ()
         services.repairs.offers(ref),
         services.winre.report(ref),
       ])
-      const own = snapshot.os.value?.build
+      const own = snapshot.os.status === 'known' ? snapshot.os.value.build : null
       if (typeof own !== 'number' || !SERVICED.has(own)) return
       const plan = composePcPlan({
         ref,
