@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { allBranches, knownBuilds, servicingChainSources } from '../../../main/knowledge/servicing-chains.ts'
 import { buildWithoutKbBy } from '../../../main/knowledge/build-without-kb.ts'
 import { findKbStep } from '../../../main/pc-plan/find-kb-step.ts'
+import { knowledgeFreshness } from '../../../main/knowledge/freshness.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 const flat = (s: string) => s.replace(/\s+/g, ' ')
@@ -73,6 +74,21 @@ describe("a build without its KB quotes its own branch's part of the record", ()
           text,
         ).toEqual([])
       }
+    })
+  }
+})
+
+describe('knowledge / knowledge --json: each branch names its own builds only', () => {
+  // Windows 10 21H2 and 22H2 share updates and records, Windows 11 24H2, 25H2 and Server 2025 too: each branch's entry
+  // (newest update, newest build without its KB, preview, what is known and not) must not carry another's build.
+  const f = knowledgeFreshness(new Date('2026-11-27T12:00:00Z'))
+  for (const b of f.branches) {
+    it(`${b.branchId}`, () => {
+      const own = allBranches().find((x) => x.id === b.branchId)!.builds
+      const text = JSON.stringify(b)
+      const named = [...text.matchAll(/\b(?:10\.0\.)?(\d{5})\.(\d{1,5})\b/g)]
+      expect(named.filter((m) => !own.includes(Number(m[1]))).map((m) => m[0])).toEqual([])
+      if (b.newest) expect(named.length, text).toBeGreaterThan(0)
     })
   }
 })
