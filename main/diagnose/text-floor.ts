@@ -9,7 +9,7 @@
  */
 import type { Finding, RuleInput } from './rule.ts'
 import { textStories } from './facts.ts'
-import { finding, customRemedy } from './finding.ts'
+import { finding, customRemedy, remedy } from './finding.ts'
 import type { CauseWordHit } from '../knowledge/outcome-words.ts'
 import type { TextStory } from '../analyze/text-story.ts'
 
@@ -20,6 +20,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'update-source-unreachable': 'The Windows Update servers are blocked from this PC',
   'servicing-stack-required': 'The update needs a newer servicing stack installed first',
   'feature-update-failed': 'The feature update (Windows Setup) failed and restored the previous version',
+  'component-store-corruption': "Windows' component store is damaged; repair it before installing updates",
 }
 
 const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
@@ -58,6 +59,8 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       [],
     ),
   ],
+  // Microsoft's repair for a damaged store (KB947821): RestoreHealth, then System File Checker, then the update again.
+  'component-store-corruption': [remedy('R4', { repair: 'restore-health' }), remedy('R6')],
   'feature-update-failed': [
     customRemedy(
       'setupdiag',

@@ -51,6 +51,44 @@ const causeWords = data.causeWords as {
   phrases: Record<string, string[]>
 }[]
 
+interface CausePair {
+  cause: string
+  why: string
+  source: string
+  subject: Record<string, string[]>
+  state: Record<string, string[]>
+}
+const pairTable = data.causePairs as {
+  negation: Record<string, string[]>
+  negationAfter: Record<string, string[]>
+  pairs: CausePair[]
+}
+const escapeWord = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+// A negation word that begins with a Latin or Cyrillic letter stands at a word's start ("sin " is not the end of
+// "magasin "); CJK and Korean ones, and a contraction's "n't", stand anywhere.
+const wordStart = (list: string[]) => list.filter((w) => /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w))
+const anywhere = (list: string[]) => list.filter((w) => !/^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w))
+const negationRe = (list: string[]) =>
+  new RegExp(
+    [
+      wordStart(list).length ? `(?<![\\p{L}])(?:${wordStart(list).map(escapeWord).join('|')})` : '',
+      anywhere(list).length ? `(?:${anywhere(list).map(escapeWord).join('|')})` : '',
+    ]
+      .filter(Boolean)
+      .join('|') || '(?!)',
+    'u',
+  )
+const negationBefore = negationRe(Object.values(pairTable.negation).flat())
+const negationAfter = negationRe(Object.values(pairTable.negationAfter).flat())
+// How far from a state word a negation still governs it ("no component store corruption": 20 characters).
+const NEGATION_BEFORE = 24
+const NEGATION_AFTER = 8
+// The sentence looked for around a subject, and how many of a subject's places are read at most.
+const SENTENCE_WINDOW = 400
+const MAX_PAIR_SUBJECTS = 200
+// A sentence ends at a full stop, question or exclamation mark followed by a space or the line's end, or at CJK's own.
+const SENTENCE_END = /[.!?](?=\s|$)|[。！？\n]/g
+
 const fillers = Object.entries(data.fillers)
   .filter(([k]) => k !== 'about')
   .flatMap(([, v]) => v as string[])
@@ -133,6 +171,11 @@ export function outcomeWordsIn(text: string): OutcomeWords {
         .slice(0, 5)
         .map(({ pos: _p, ...h }) => h)
   }
+  for (const c of pairTable.pairs) {
+    const hit = pairIn(lower, c)
+    if (hit && !out.causes.some((x) => x.cause === c.cause))
+      out.causes.push({ cause: c.cause, why: c.why, source: c.source, ...hit, ...at(hit.pos) })
+  }
   for (const c of causeWords) {
     for (const [language, list] of Object.entries(c.phrases)) {
       for (const phrase of list) {
@@ -143,4 +186,48 @@ export function outcomeWordsIn(text: string): OutcomeWords {
     }
   }
   return out
+}
+
+/**
+ * The first sentence of the text that names the pair's subject and a state of it (in any of the languages), the state
+ * not negated: the phrase reported is "<subject> … <state>", its language the state word's.
+ */
+function pairIn(lower: string, c: CausePair): { phrase: string; language: string; pos: number } | null {
+  for (const [, subjects] of Object.entries(c.subject)) {
+    for (const subject of subjects) {
+      let seen = 0
+      for (
+        let pos = lower.indexOf(subject);
+        pos !== -1 && seen < MAX_PAIR_SUBJECTS;
+        pos = lower.indexOf(subject, pos + subject.length)
+      ) {
+        seen++
+        // The sentence around the subject, looked for within a bounded window (a log names WinSxS thousands of times).
+        const from = Math.max(0, pos - SENTENCE_WINDOW)
+        const window = lower.slice(from, pos + subject.length + SENTENCE_WINDOW)
+        const at0 = pos - from
+        let start = 0
+        let end = window.length
+        for (const m of window.matchAll(SENTENCE_END)) {
+          if (m.index < at0) start = m.index + 1
+          else if (m.index >= at0 + subject.length) {
+            end = m.index
+            break
+          }
+        }
+        const sentence = window.slice(start, end)
+        for (const [language, states] of Object.entries(c.state)) {
+          for (const state of states) {
+            const at = sentence.indexOf(state)
+            if (at === -1) continue
+            const before = sentence.slice(Math.max(0, at - NEGATION_BEFORE), at)
+            const after = sentence.slice(at + state.length, at + state.length + NEGATION_AFTER)
+            if (negationBefore.test(before) || negationAfter.test(after)) continue
+            return { phrase: `${subject} … ${state}`, language, pos }
+          }
+        }
+      }
+    }
+  }
+  return null
 }

@@ -1,0 +1,67 @@
+/**
+ * The working half of the third causes batch (test/fixtures/corpus-causes-3), each kind of miss on a capture found
+ * there: the rule behind each fix is Microsoft's documentation of the cause, never the capture's own wording.
+ */
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
+import { analyzeText } from '../../../main/analyze/analyze.ts'
+import { explain } from '../../../main/knowledge/error-explain.ts'
+import { causeOf } from '../analyze/corpus-checks.ts'
+
+const root = 'test/fixtures/corpus-causes-3'
+const body = (rel: string) => {
+  const t = readFileSync(join(root, rel), 'utf8')
+  return t.slice(t.indexOf('\n') + 1)
+}
+
+describe('a GUID is not an error code', () => {
+  it("a download address's GUID gives no code; the failure the text tells is 'cause not named'", () => {
+    const text = body('unknown/en-legacyupdate-435-win7-kb3138612-then-kb4474419-fails.txt')
+    expect(causeOf(text).id).toBe('failure-cause-not-named')
+    expect(diagnose({ text }).findings.some((f) => /B7CD3A70/i.test(f.id))).toBe(false)
+  })
+  it('the first group of a GUID is no code anywhere in a longer text, a code beside it still is', () => {
+    const guid = explain('see {1cab290e-6501-4f35-ac6c-a79dd1adbd0b} in the log', null)
+    expect(guid.ok).toBe(false)
+    const both = explain('job 996e587d-9774-4824-8d1a-d70948a22111 failed: 800f0922', null)
+    expect(both.ok && both.value.code).toBe('0x800F0922')
+  })
+})
+
+describe("System File Checker's 'unable to fix' is the same failure in analyze and diagnose", () => {
+  it('analyze gives an error finding naming the store damage that diagnose reasons over', () => {
+    const text = body('unknown/en-windows7-patching-5-kb5040497-sfc-unable-to-fix.txt')
+    const bad = analyzeText(text).findings.filter((f) => f.severity === 'error' || f.severity === 'critical')
+    expect(bad.map((f) => f.id)).toContain('sfc-unfixed')
+    expect(bad.find((f) => f.id === 'sfc-unfixed')!.detail).toMatch(/\bline \d+/i)
+    expect(causeOf(text).id).toBe('component-store-corruption')
+  })
+})
+
+describe('a damaged component store told in words, in any language', () => {
+  it('a file in the component store that another program overwrote (German, no code) is store corruption', () => {
+    const text = body('unknown/de-sp-datenbank-kb3124262-rueckgaengig-opencl-komponentenspeicher.txt')
+    const f = diagnose({ text }).findings.find((x) => x.severity !== 'info')!
+    expect(f.id).toBe('component-store-corruption')
+    expect(f.remedies.flatMap((r) => r.commands).join('\n')).toMatch(/RestoreHealth/i)
+  })
+  it('the store named without damage, or damage without the store, is no such cause', () => {
+    const repair = 'KB5034441 failed to install. I ran DISM to check the component store, then restarted.'
+    expect(diagnose({ text: repair }).findings.some((f) => f.id === 'component-store-corruption')).toBe(false)
+    const other = 'The update failed to install; the download was corrupt so I deleted SoftwareDistribution.'
+    expect(diagnose({ text: other }).findings.some((f) => f.id === 'component-store-corruption')).toBe(false)
+  })
+  it('the same in the other display languages, in Microsoft’s own names for the store', () => {
+    for (const text of [
+      'Das Update ist fehlgeschlagen. Der Komponentenspeicher ist beschädigt.',
+      'La mise à jour a échoué : le magasin de composants est endommagé.',
+      'La actualización no se pudo instalar: el almacén de componentes está dañado.',
+      'Обновление не установилось: хранилище компонентов повреждено.',
+      '更新プログラムのインストールに失敗しました。コンポーネント ストアが破損しています。',
+      '更新安装失败：组件存储已损坏。',
+    ])
+      expect([text, causeOf(text).id]).toEqual([text, 'component-store-corruption'])
+  })
+})
