@@ -29,6 +29,8 @@ export interface CauseWordHit extends WordHit {
   cause: string
   why: string
   source: string
+  /** The sentence is a failure by itself (DISM's own message), not only beside a failure the text tells. */
+  standalone?: boolean
 }
 
 export interface OutcomeWords {
@@ -55,6 +57,7 @@ interface CausePair {
   cause: string
   why: string
   source: string
+  standalone?: boolean
   subject: Record<string, string[]>
   state: Record<string, string[]>
 }
@@ -174,7 +177,15 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   for (const c of pairTable.pairs) {
     const hit = pairIn(lower, c)
     if (hit && !out.causes.some((x) => x.cause === c.cause))
-      out.causes.push({ cause: c.cause, why: c.why, source: c.source, ...hit, ...at(hit.pos) })
+      out.causes.push({
+        cause: c.cause,
+        why: c.why,
+        source: c.source,
+        ...(c.standalone ? { standalone: true } : {}),
+        phrase: hit.phrase,
+        language: hit.language,
+        ...at(hit.pos),
+      })
   }
   for (const c of causeWords) {
     for (const [language, list] of Object.entries(c.phrases)) {
