@@ -231,7 +231,11 @@ function pairIn(lower: string, c: CausePair): { phrase: string; language: string
           for (const state of states) {
             const at = sentence.indexOf(state)
             if (at === -1) continue
-            const before = sentence.slice(Math.max(0, at - NEGATION_BEFORE), at)
+            // A negation governs its own clause only ("no se pudo instalar; primero …": the failure, not the step).
+            const before = sentence
+              .slice(Math.max(0, at - NEGATION_BEFORE), at)
+              .split(/[,;:，；：、]/)
+              .pop()!
             const after = sentence.slice(at + state.length, at + state.length + NEGATION_AFTER)
             if (negationBefore.test(before) || negationAfter.test(after)) continue
             return { phrase: `${subject} … ${state}`, language, pos }

@@ -100,3 +100,22 @@ describe('facts where a flattened table glues them', () => {
     expect(extractTextFacts('hashkb1234567 and XKB1234567').kbs).toEqual([])
   })
 })
+
+// After the small unseen check (not counted in it): "install the servicing stack update first" in any language.
+describe('the servicing stack update a failing update needs first, in Microsoft’s own words for it', () => {
+  it('Korean: the servicing stack old or missing, beside a failing update', () => {
+    const t = readFileSync('test/fixtures/corpus-causes-4/unknown/ko-zeroerror-ssu-missing-lcu-fails.txt', 'utf8')
+    expect(causeOf(t.slice(t.indexOf('\n') + 1)).id).toBe('servicing-stack-required')
+  })
+  it('the same told in other languages; the servicing stack named without its need is no such cause', () => {
+    for (const text of [
+      "La mise à jour a échoué : installez d'abord la mise à jour de la pile de maintenance.",
+      'La actualización no se pudo instalar; primero hay que instalar la actualización de la pila de servicio.',
+      'Обновление не установилось: сначала установите обновление стека обслуживания.',
+      'Aktualizacja nie powiodła się, najpierw zainstaluj aktualizację stosu obsługi.',
+    ])
+      expect([text, causeOf(text).id]).toEqual([text, 'servicing-stack-required'])
+    const after = 'KB5034441 failed to install with 0x80070643 after the servicing stack update installed fine.'
+    expect(causeOf(after).id).not.toBe('servicing-stack-required')
+  })
+})
