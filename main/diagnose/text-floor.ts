@@ -156,6 +156,23 @@ function notNamedFinding(story: TextStory, source: string): Finding {
       'The text reports that an update failed but gives no error code and no sentence that names a cause; any cause named now would be a guess.',
     ],
     remedies: [
+      // Enabling a feature (DISM, Windows Features) is no Windows Update run: DISM writes its own log, which DISM's
+      // documentation places at %WINDIR%\Logs\DISM\dism.log (the /LogPath default), and CBS.log beside it.
+      ...(story.feature
+        ? [
+            customRemedy(
+              'collect-dism-log',
+              "Read DISM's log and CBS.log from the run that did not enable the feature",
+              "dism.log names the feature's packages and the code each step returned; CBS.log holds the same run from the servicing stack's side.",
+              [
+                '%SystemRoot%\\System32\\findstr.exe /i /c:"error" %windir%\\Logs\\DISM\\dism.log',
+                '%SystemRoot%\\System32\\findstr.exe /i /c:"error" %windir%\\Logs\\CBS\\CBS.log',
+              ],
+              null,
+              [],
+            ),
+          ]
+        : []),
       customRemedy(
         'collect-code',
         "Collect the failure's code: the update history and the Windows Update events",

@@ -60,6 +60,8 @@ interface CausePair {
   standalone?: boolean
   subject: Record<string, string[]>
   state: Record<string, string[]>
+  /** Names that hold a state word without being that state (Setup's FIRST_BOOT phase holds "first"). */
+  stateNot?: Record<string, string[]>
 }
 const pairTable = data.causePairs as {
   negation: Record<string, string[]>
@@ -83,6 +85,18 @@ const negationRe = (list: string[]) =>
   )
 const negationBefore = negationRe(Object.values(pairTable.negation).flat())
 const negationAfter = negationRe(Object.values(pairTable.negationAfter).flat())
+// The success adverb of the languages that put the negation after the verb, and how far on the clause's negation stands.
+const successNegated = Object.fromEntries(
+  Object.entries((data as { successNegated?: Record<string, unknown> }).successNegated ?? {}).filter(
+    (e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]),
+  ),
+)
+const SUCCESS_NEGATION_SPAN = 12
+/** A negation within the clause that follows `from` (a comma or full stop ends the clause). */
+function negatedAfter(lower: string, from: number): boolean {
+  const clause = lower.slice(from, from + SUCCESS_NEGATION_SPAN).split(/[,.;:!?，。；：！？\n]/)[0]!
+  return negationAfter.test(clause)
+}
 // How far from a state word a negation still governs it ("no component store corruption": 20 characters).
 const NEGATION_BEFORE = 24
 const NEGATION_AFTER = 8
@@ -165,9 +179,19 @@ export function outcomeWordsIn(text: string): OutcomeWords {
     for (const [language, list] of Object.entries(phrases[kind] ?? {})) {
       for (const phrase of list) {
         const pos = find(phrase)
-        if (pos !== -1) found.push({ phrase, language, pos, ...at(pos) })
+        // A success phrase with a negation right after it ("성공적으로 설치되지 않았습니다") is no success.
+        if (pos !== -1 && !(kind === 'success' && negatedAfter(lower, pos + phrase.length)))
+          found.push({ phrase, language, pos, ...at(pos) })
       }
     }
+    if (kind === 'failure')
+      for (const [language, list] of Object.entries(successNegated))
+        for (const adverb of list)
+          for (let pos = lower.indexOf(adverb); pos !== -1; pos = lower.indexOf(adverb, pos + adverb.length))
+            if (negatedAfter(lower, pos + adverb.length)) {
+              found.push({ phrase: `${adverb} … (negated)`, language, pos, ...at(pos) })
+              break
+            }
     if (found.length)
       out.hits[kind] = found
         .sort((a, b) => a.pos - b.pos)
@@ -231,6 +255,8 @@ function pairIn(lower: string, c: CausePair): { phrase: string; language: string
           for (const state of states) {
             const at = sentence.indexOf(state)
             if (at === -1) continue
+            const rest = sentence.slice(at)
+            if (Object.values(c.stateNot ?? {}).some((names) => names.some((n) => rest.startsWith(n)))) continue
             // A negation governs its own clause only ("no se pudo instalar; primero …": the failure, not the step).
             const before = sentence
               .slice(Math.max(0, at - NEGATION_BEFORE), at)

@@ -20,7 +20,12 @@ const cause = (rel: string) => causeOf(body(rel)).id
 
 describe('a failure is never "No servicing problem found"', () => {
   // Every causes batch: the first, the second held-out batch and the third (its held-out half included).
-  const roots = [root, 'test/fixtures/corpus-causes-2', 'test/fixtures/corpus-causes-3']
+  const roots = [
+    root,
+    'test/fixtures/corpus-causes-2',
+    'test/fixtures/corpus-causes-3',
+    'test/fixtures/corpus-causes-4',
+  ]
   const files = roots.flatMap((r) =>
     readdirSync(r, { withFileTypes: true })
       .filter((d) => d.isDirectory())

@@ -119,3 +119,33 @@ describe('the servicing stack update a failing update needs first, in Microsoft�
     expect(causeOf(after).id).not.toBe('servicing-stack-required')
   })
 })
+
+// The known misses left after the small unseen check, each from Microsoft's documentation.
+describe('a phase name is no state, and a success negated is a failure', () => {
+  it('"First Boot" is a Setup phase (SAFE_OS, FIRST_BOOT), not "install the servicing stack first"', () => {
+    const text = body('unknown/pt-ittrip-kb5050021-loop-instalacao-pendente-0x800f0922.txt')
+    const got = causeOf(text)
+    expect(got.id).not.toBe('servicing-stack-required')
+    // 0x80070020 (ERROR_SHARING_VIOLATION): another program, such as antivirus, holds the file; clean boot, retry.
+    const f = diagnose({ text }).findings.find((x) => x.id === 'access-blocked')
+    expect(f?.remedies.some((r) => /clean boot/i.test(r.title))).toBe(true)
+    expect(causeOf('The upgrade failed in the FIRST_BOOT phase; the servicing stack log shows the error.').id).not.toBe(
+      'servicing-stack-required',
+    )
+  })
+  it('Korean "성공적으로 … 되지 않았" (not done successfully) about an update is a failure, never none', () => {
+    const t = readFileSync(
+      'test/fixtures/corpus-causes-4/unknown/ko-desktopsupportpanel-cu-installs-twice-ssu-first.txt',
+      'utf8',
+    )
+    expect(causeOf(t.slice(t.indexOf('\n') + 1)).id).toBe('servicing-stack-required')
+    expect(causeOf('KB5034441 업데이트가 성공적으로 설치되지 않았습니다.').id).not.toBe('none')
+    expect(causeOf('KB5034441 업데이트가 성공적으로 설치되었습니다.').id).toBe('none')
+  })
+  it('DISM "feature was not enabled" (no Microsoft page names its cause): a failure, collect DISM\'s own log', () => {
+    const text = body('unknown/en-ms-dotnet-71-server2016-netfx3-not-enabled-returned-50.txt')
+    const f = diagnose({ text }).findings.find((x) => x.id === 'failure-cause-not-named')
+    expect(f).toBeTruthy()
+    expect(f!.remedies[0]!.commands.join(' ')).toMatch(/dism\.log/i)
+  })
+})
