@@ -92,6 +92,18 @@ const successNegated = Object.fromEntries(
   ),
 )
 const SUCCESS_NEGATION_SPAN = 12
+const pendingQuestion = Object.entries((data as { pendingQuestion?: Record<string, unknown> }).pendingQuestion ?? {})
+  .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
+  .flatMap(([, v]) => v)
+const QUESTION_SPAN = 24
+/** A question word in the clause right before `at` ("checks whether a reboot is required"). */
+function askedBefore(lower: string, at: number): boolean {
+  const clause = lower
+    .slice(Math.max(0, at - QUESTION_SPAN), at)
+    .split(/[.;:!?。；：！？\n]/)
+    .pop()!
+  return pendingQuestion.some((w) => clause.includes(w))
+}
 /** A negation within the clause that follows `from` (a comma or full stop ends the clause). */
 function negatedAfter(lower: string, from: number): boolean {
   const clause = lower.slice(from, from + SUCCESS_NEGATION_SPAN).split(/[,.;:!?，。；：！？\n]/)[0]!
@@ -179,8 +191,13 @@ export function outcomeWordsIn(text: string): OutcomeWords {
     for (const [language, list] of Object.entries(phrases[kind] ?? {})) {
       for (const phrase of list) {
         const pos = find(phrase)
-        // A success phrase with a negation right after it ("성공적으로 설치되지 않았습니다") is no success.
-        if (pos !== -1 && !(kind === 'success' && negatedAfter(lower, pos + phrase.length)))
+        // A success phrase with a negation right after it ("성공적으로 설치되지 않았습니다") is no success; a
+        // pending phrase a tool asks about ("check for reboot required") is no pending restart.
+        if (
+          pos !== -1 &&
+          !(kind === 'success' && negatedAfter(lower, pos + phrase.length)) &&
+          !(kind === 'pending' && askedBefore(lower, pos))
+        )
           found.push({ phrase, language, pos, ...at(pos) })
       }
     }
