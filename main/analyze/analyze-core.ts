@@ -361,7 +361,12 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
   if (result.kind === 'unknown' && !findings.some((f) => f.severity === 'error' || f.severity === 'critical')) {
     const story = readTextStory(rawText, x)
     const named = story.words.causes.find(
-      (c) => story.failed || story.pending || c.cause === 'services-disabled' || c.cause === 'feature-update-failed',
+      (c) =>
+        story.failed ||
+        story.pending ||
+        c.standalone ||
+        c.cause === 'services-disabled' ||
+        c.cause === 'feature-update-failed',
     )
     if (named)
       findings.push({

@@ -84,7 +84,9 @@ const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX
 const DEC_NEG = /^-(2\d{9})$/
 const DEC_POS = /^[234]\d{9}$/
 const SYMBOL = /^(?:CBS_E|CBS_S|PSFX_E|SPAPI_E|WU_E|DISM_E|ERROR|E|STATUS)_[A-Z0-9_]{2,80}$/
-const KB_IN = /(?<![A-Za-z0-9])[Kk][Bb](\d{6,8})(?!\d)/g
+// A KB at a word's start; or upper-case KB glued to a lower-case word, where a flattened table lost the cell boundary
+// (`mise à niveauKB5050411`): an identifier's lower-case "kb" inside a word stays no KB.
+const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]|(?<=\p{Ll})KB)(\d{6,8})(?!\d)/gu
 const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?![\d.])/g
 const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?![\d.])/g
 /** A KB article's address on Microsoft's support site: `support.microsoft.com/en-us/kb/2530126`, `/help/4023057`. */

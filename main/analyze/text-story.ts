@@ -50,6 +50,17 @@ const PAIR = /\b(?:0x)?([0-9a-f]{8})\s*[-–—]\s*(?:0x)?([1-5][0-9a-f]{4})\b/g
 const FEATURE =
   /\b(?:NetFx3|Enable-Feature|Enable-WindowsOptionalFeature|Add-WindowsCapability|Add-Capability|Install-WindowsFeature|Windows Features|Turn Windows features on or off|optional features?|Features? on Demand)\b|\.NET\s*(?:Framework\s*)?3\.5|NET\s?3\.5/i
 
+// "Cumulative Update for .NET Framework 3.5 and 4.8" updates the framework: it enables no feature.
+const FEATURE_ALL = new RegExp(FEATURE.source, 'gi')
+const UPDATE_FOR = /update\s+(?:for\s+)?(?:microsoft\s+)?$/i
+function featureIn(text: string): RegExpExecArray | null {
+  for (const m of text.matchAll(FEATURE_ALL)) {
+    if (UPDATE_FOR.test(text.slice(Math.max(0, m.index - 40), m.index))) continue
+    return m as RegExpExecArray
+  }
+  return null
+}
+
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
 
 function lineAt(text: string, pos: number): { line: number; text: string } {
@@ -91,7 +102,7 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     setupPairs.push({ result, extend, meaning: decodeExtendCode(extend, result), ...lineAt(text, m.index ?? 0) })
     if (setupPairs.length >= 5) break
   }
-  const fm = FEATURE.exec(text.slice(0, 2_000_000))
+  const fm = featureIn(text.slice(0, 2_000_000))
   let winre: TextStory['winre'] = null
   try {
     const info = winreOf?.(text) ?? null

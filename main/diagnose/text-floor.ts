@@ -9,7 +9,7 @@
  */
 import type { Finding, RuleInput } from './rule.ts'
 import { textStories } from './facts.ts'
-import { finding, customRemedy } from './finding.ts'
+import { finding, customRemedy, remedy } from './finding.ts'
 import type { CauseWordHit } from '../knowledge/outcome-words.ts'
 import type { TextStory } from '../analyze/text-story.ts'
 
@@ -20,6 +20,8 @@ const CAUSE_TITLES: Record<string, string> = {
   'update-source-unreachable': 'The Windows Update servers are blocked from this PC',
   'servicing-stack-required': 'The update needs a newer servicing stack installed first',
   'feature-update-failed': 'The feature update (Windows Setup) failed and restored the previous version',
+  'component-store-corruption': "Windows' component store is damaged; repair it before installing updates",
+  'feature-source-missing': "The feature's files were not found: give Windows a source for them",
 }
 
 const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
@@ -54,6 +56,30 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       'Install the servicing stack update first, then the update',
       "Install the servicing stack update the update's KB article names as its prerequisite, restart if asked, then install the update again.",
       [],
+      null,
+      [],
+    ),
+  ],
+  // Microsoft's repair for a damaged store (KB947821): RestoreHealth, then System File Checker, then the update again.
+  'component-store-corruption': [
+    remedy('R4', { repair: 'restore-health' }),
+    customRemedy(
+      'repair-source',
+      'Where RestoreHealth finds no source, give it one of the same build',
+      'A mounted install.wim of the exact build (or another PC at the same build) as the repair source ("Configure a Windows repair source").',
+      ['DISM /Online /Cleanup-Image /RestoreHealth /Source:WIM:D:\\sources\\install.wim:<index> /LimitAccess'],
+      null,
+      [],
+    ),
+    remedy('R6'),
+  ],
+  // .NET 3.5 and Features on Demand come from Windows Update or the same build's media (KB2734782).
+  'feature-source-missing': [
+    customRemedy(
+      'feature-source',
+      'Enable the feature from the installation media of the same build',
+      'Mount the ISO of the same Windows version and point DISM at its sources\\sxs folder; on a WSUS-managed PC, allow optional features from Windows Update (policy "Specify settings for optional component installation and component repair").',
+      ['DISM /Online /Enable-Feature /FeatureName:NetFx3 /All /LimitAccess /Source:D:\\sources\\sxs'],
       null,
       [],
     ),
@@ -130,6 +156,23 @@ function notNamedFinding(story: TextStory, source: string): Finding {
       'The text reports that an update failed but gives no error code and no sentence that names a cause; any cause named now would be a guess.',
     ],
     remedies: [
+      // Enabling a feature (DISM, Windows Features) is no Windows Update run: DISM writes its own log, which DISM's
+      // documentation places at %WINDIR%\Logs\DISM\dism.log (the /LogPath default), and CBS.log beside it.
+      ...(story.feature
+        ? [
+            customRemedy(
+              'collect-dism-log',
+              "Read DISM's log and CBS.log from the run that did not enable the feature",
+              "dism.log names the feature's packages and the code each step returned; CBS.log holds the same run from the servicing stack's side.",
+              [
+                '%SystemRoot%\\System32\\findstr.exe /i /c:"error" %windir%\\Logs\\DISM\\dism.log',
+                '%SystemRoot%\\System32\\findstr.exe /i /c:"error" %windir%\\Logs\\CBS\\CBS.log',
+              ],
+              null,
+              [],
+            ),
+          ]
+        : []),
       customRemedy(
         'collect-code',
         "Collect the failure's code: the update history and the Windows Update events",
@@ -167,10 +210,21 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
     for (const c of story.words.causes) {
       if (ids.has(c.cause)) continue
       // A sentence that names its cause stands on its own; the others only beside a failure the text tells.
-      if (!story.failed && !story.pending && c.cause !== 'services-disabled' && c.cause !== 'feature-update-failed')
+      if (
+        !story.failed &&
+        !story.pending &&
+        !c.standalone &&
+        c.cause !== 'services-disabled' &&
+        c.cause !== 'feature-update-failed'
+      )
         continue
-      out.push(causeFinding(c, source))
-      ids.add(c.cause)
+      // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's
+      // 0x800F081F, "Configure a Windows repair source"): the store's damage is the cause, its source the step.
+      const hit =
+        c.cause === 'feature-source-missing' && !story.feature ? { ...c, cause: 'component-store-corruption' } : c
+      if (ids.has(hit.cause)) continue
+      out.push(causeFinding(hit, source))
+      ids.add(hit.cause)
     }
     if (story.pending && !ids.has('pending-restart') && (story.failed || story.words.hits.restartLoop)) {
       out.push(pendingFinding(story, source))

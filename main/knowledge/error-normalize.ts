@@ -108,6 +108,12 @@ export function normalizeErrorCode(
   for (const t of text.slice(0, MAX_SCAN).matchAll(tokens)) {
     const tok = t[0]
     if (!tok.toLowerCase().startsWith('0x') && !/[a-f]/i.test(tok) && !/^[8c]/i.test(tok)) continue
+    // The first group of a GUID (8-4-4-4-12 hex digits: an update id, a download address, a job id) is no code.
+    if (
+      !tok.toLowerCase().startsWith('0x') &&
+      /^-[0-9a-f]{4}-[0-9a-f]{4}-/i.test(text.slice(t.index + 8, t.index + 19))
+    )
+      continue
     const r = normalizeErrorCode(tok, context)
     if (r) return r
   }

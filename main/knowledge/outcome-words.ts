@@ -29,6 +29,8 @@ export interface CauseWordHit extends WordHit {
   cause: string
   why: string
   source: string
+  /** The sentence is a failure by itself (DISM's own message), not only beside a failure the text tells. */
+  standalone?: boolean
 }
 
 export interface OutcomeWords {
@@ -50,6 +52,71 @@ const causeWords = data.causeWords as {
   source: string
   phrases: Record<string, string[]>
 }[]
+
+interface CausePair {
+  cause: string
+  why: string
+  source: string
+  standalone?: boolean
+  subject: Record<string, string[]>
+  state: Record<string, string[]>
+  /** Names that hold a state word without being that state (Setup's FIRST_BOOT phase holds "first"). */
+  stateNot?: Record<string, string[]>
+}
+const pairTable = data.causePairs as {
+  negation: Record<string, string[]>
+  negationAfter: Record<string, string[]>
+  pairs: CausePair[]
+}
+const escapeWord = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+// A negation word that begins with a Latin or Cyrillic letter stands at a word's start ("sin " is not the end of
+// "magasin "); CJK and Korean ones, and a contraction's "n't", stand anywhere.
+const wordStart = (list: string[]) => list.filter((w) => /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w))
+const anywhere = (list: string[]) => list.filter((w) => !/^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w))
+const negationRe = (list: string[]) =>
+  new RegExp(
+    [
+      wordStart(list).length ? `(?<![\\p{L}])(?:${wordStart(list).map(escapeWord).join('|')})` : '',
+      anywhere(list).length ? `(?:${anywhere(list).map(escapeWord).join('|')})` : '',
+    ]
+      .filter(Boolean)
+      .join('|') || '(?!)',
+    'u',
+  )
+const negationBefore = negationRe(Object.values(pairTable.negation).flat())
+const negationAfter = negationRe(Object.values(pairTable.negationAfter).flat())
+// The success adverb of the languages that put the negation after the verb, and how far on the clause's negation stands.
+const successNegated = Object.fromEntries(
+  Object.entries((data as { successNegated?: Record<string, unknown> }).successNegated ?? {}).filter(
+    (e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]),
+  ),
+)
+const SUCCESS_NEGATION_SPAN = 12
+const pendingQuestion = Object.entries((data as { pendingQuestion?: Record<string, unknown> }).pendingQuestion ?? {})
+  .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
+  .flatMap(([, v]) => v)
+const QUESTION_SPAN = 24
+/** A question word in the clause right before `at` ("checks whether a reboot is required"). */
+function askedBefore(lower: string, at: number): boolean {
+  const clause = lower
+    .slice(Math.max(0, at - QUESTION_SPAN), at)
+    .split(/[.;:!?。；：！？\n]/)
+    .pop()!
+  return pendingQuestion.some((w) => clause.includes(w))
+}
+/** A negation within the clause that follows `from` (a comma or full stop ends the clause). */
+function negatedAfter(lower: string, from: number): boolean {
+  const clause = lower.slice(from, from + SUCCESS_NEGATION_SPAN).split(/[,.;:!?，。；：！？\n]/)[0]!
+  return negationAfter.test(clause)
+}
+// How far from a state word a negation still governs it ("no component store corruption": 20 characters).
+const NEGATION_BEFORE = 24
+const NEGATION_AFTER = 8
+// The sentence looked for around a subject, and how many of a subject's places are read at most.
+const SENTENCE_WINDOW = 400
+const MAX_PAIR_SUBJECTS = 200
+// A sentence ends at a full stop, question or exclamation mark followed by a space or the line's end, or at CJK's own.
+const SENTENCE_END = /[.!?](?=\s|$)|[。！？\n]/g
 
 const fillers = Object.entries(data.fillers)
   .filter(([k]) => k !== 'about')
@@ -124,14 +191,42 @@ export function outcomeWordsIn(text: string): OutcomeWords {
     for (const [language, list] of Object.entries(phrases[kind] ?? {})) {
       for (const phrase of list) {
         const pos = find(phrase)
-        if (pos !== -1) found.push({ phrase, language, pos, ...at(pos) })
+        // A success phrase with a negation right after it ("성공적으로 설치되지 않았습니다") is no success; a
+        // pending phrase a tool asks about ("check for reboot required") is no pending restart.
+        if (
+          pos !== -1 &&
+          !(kind === 'success' && negatedAfter(lower, pos + phrase.length)) &&
+          !(kind === 'pending' && askedBefore(lower, pos))
+        )
+          found.push({ phrase, language, pos, ...at(pos) })
       }
     }
+    if (kind === 'failure')
+      for (const [language, list] of Object.entries(successNegated))
+        for (const adverb of list)
+          for (let pos = lower.indexOf(adverb); pos !== -1; pos = lower.indexOf(adverb, pos + adverb.length))
+            if (negatedAfter(lower, pos + adverb.length)) {
+              found.push({ phrase: `${adverb} … (negated)`, language, pos, ...at(pos) })
+              break
+            }
     if (found.length)
       out.hits[kind] = found
         .sort((a, b) => a.pos - b.pos)
         .slice(0, 5)
         .map(({ pos: _p, ...h }) => h)
+  }
+  for (const c of pairTable.pairs) {
+    const hit = pairIn(lower, c)
+    if (hit && !out.causes.some((x) => x.cause === c.cause))
+      out.causes.push({
+        cause: c.cause,
+        why: c.why,
+        source: c.source,
+        ...(c.standalone ? { standalone: true } : {}),
+        phrase: hit.phrase,
+        language: hit.language,
+        ...at(hit.pos),
+      })
   }
   for (const c of causeWords) {
     for (const [language, list] of Object.entries(c.phrases)) {
@@ -143,4 +238,54 @@ export function outcomeWordsIn(text: string): OutcomeWords {
     }
   }
   return out
+}
+
+/**
+ * The first sentence of the text that names the pair's subject and a state of it (in any of the languages), the state
+ * not negated: the phrase reported is "<subject> … <state>", its language the state word's.
+ */
+function pairIn(lower: string, c: CausePair): { phrase: string; language: string; pos: number } | null {
+  for (const [, subjects] of Object.entries(c.subject)) {
+    for (const subject of subjects) {
+      let seen = 0
+      for (
+        let pos = lower.indexOf(subject);
+        pos !== -1 && seen < MAX_PAIR_SUBJECTS;
+        pos = lower.indexOf(subject, pos + subject.length)
+      ) {
+        seen++
+        // The sentence around the subject, looked for within a bounded window (a log names WinSxS thousands of times).
+        const from = Math.max(0, pos - SENTENCE_WINDOW)
+        const window = lower.slice(from, pos + subject.length + SENTENCE_WINDOW)
+        const at0 = pos - from
+        let start = 0
+        let end = window.length
+        for (const m of window.matchAll(SENTENCE_END)) {
+          if (m.index < at0) start = m.index + 1
+          else if (m.index >= at0 + subject.length) {
+            end = m.index
+            break
+          }
+        }
+        const sentence = window.slice(start, end)
+        for (const [language, states] of Object.entries(c.state)) {
+          for (const state of states) {
+            const at = sentence.indexOf(state)
+            if (at === -1) continue
+            const rest = sentence.slice(at)
+            if (Object.values(c.stateNot ?? {}).some((names) => names.some((n) => rest.startsWith(n)))) continue
+            // A negation governs its own clause only ("no se pudo instalar; primero …": the failure, not the step).
+            const before = sentence
+              .slice(Math.max(0, at - NEGATION_BEFORE), at)
+              .split(/[,;:，；：、]/)
+              .pop()!
+            const after = sentence.slice(at + state.length, at + state.length + NEGATION_AFTER)
+            if (negationBefore.test(before) || negationAfter.test(after)) continue
+            return { phrase: `${subject} … ${state}`, language, pos }
+          }
+        }
+      }
+    }
+  }
+  return null
 }

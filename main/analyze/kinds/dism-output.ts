@@ -68,6 +68,17 @@ export const dismOutputAnalyzer: Analyzer = {
         title: 'The component store cannot be repaired',
         detail: 'Repair from a source of the same build, or an in-place repair upgrade.',
       })
+    // sfc's "found corrupt files but was unable to fix some of them": Microsoft's next step is to repair the component
+    // store sfc repairs from (DISM /RestoreHealth, then sfc again; "Use the System File Checker tool", KB929833).
+    // `diagnose` reads the same verdict as store damage; analyze says it too.
+    if (d.sfc?.result === 'unfixed')
+      findings.push({
+        id: 'sfc-unfixed',
+        severity: 'error',
+        title:
+          'System File Checker found corrupt files it could not repair: the component store it repairs from is damaged',
+        detail: `Line ${d.sfc.line}: ${d.sfc.text}`,
+      })
     return {
       facts: {
         dism: { operation: d.operation, result: d.result, errorCode: d.errorCode, componentStore: d.componentStore },
