@@ -13,7 +13,9 @@ import type { RepairOffers, RepairRun } from '../../preload/model/repair.ts'
 import type { WinreReport, WinreRepairOutput } from '../../preload/model/winre.ts'
 import type { Journal, Plan } from '../../preload/model/plan.ts'
 import type { PcPlan, PcPlanRun, PcPlanStep, PcPlanStepRun } from '../../preload/model/pc-plan.ts'
-import { composePcPlan, type ChangedNothing } from './compose.ts'
+import { catalogNeedOf, composePcPlan, type ChangedNothing } from './compose.ts'
+import type { CatalogAnswer } from './find-kb-step.ts'
+import { catalogQuery, findInCatalog, type CatalogSearcher } from '../catalog/month-lookup.ts'
 import { PcPlanJournalStore, newJournal, runPcPlan, type RunPlanOptions, type StepWork } from './runner.ts'
 import { acquireRunLock, RunLockBusyError } from '../install/run-lock.ts'
 
@@ -32,6 +34,11 @@ export interface PcPlanDeps {
     install(plan: Plan, opts: { signal?: AbortSignal }): Promise<Journal>
     journals: { all(): Journal[] }
   }
+  /**
+   * The Microsoft Update Catalog the plan searches for a build known without its KB, on a PC with internet; or why it
+   * is not searched for this machine (one sentence: a training machine has no internet). Absent: never searched.
+   */
+  catalogFor?: (ref: MachineRef) => CatalogSearcher | string
   now?: () => Date
 }
 
@@ -63,7 +70,9 @@ export function createPcPlans(deps: PcPlanDeps) {
     const snapshot = await deps.scan(ref)
     const offers = await deps.repairs.offers(ref)
     const winre = await deps.winre.report(ref).catch(() => null)
+    const catalog = await searchCatalog(ref, snapshot, opts.previews)
     return composePcPlan({
+      catalog,
       ref,
       snapshot,
       findings: d.findings.filter(isActive),
@@ -73,6 +82,32 @@ export function createPcPlans(deps: PcPlanDeps) {
       previews: opts.previews,
       now: now(),
     })
+  }
+
+  /**
+   * The plan's own read-only Catalog search for a build known without its KB: the row found by the update's title, or
+   * the search's own words for why there is none (no row, an error, no internet here). Null: nothing to search for.
+   */
+  async function searchCatalog(
+    ref: MachineRef,
+    snapshot: MachineSnapshot,
+    previews?: boolean,
+  ): Promise<CatalogAnswer | null> {
+    const need = catalogNeedOf(snapshot, now(), previews)
+    if (!need || !deps.catalogFor) return null
+    const searcher = deps.catalogFor(ref)
+    if (typeof searcher === 'string') return { none: searcher }
+    try {
+      const fact = await findInCatalog(searcher, need.branchId, need.arch, 'lcu', need.month)
+      return fact
+        ? { found: fact }
+        : {
+            none: `The plan searched the Microsoft Update Catalog for "${catalogQuery(need.branchId, need.arch, 'lcu', need.month)}": it lists no cumulative update of ${need.month} for this PC's Windows (${need.arch}) yet.`,
+          }
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err)
+      return { none: `The plan could not search the Microsoft Update Catalog: ${why.replace(/\.?$/, '.')}` }
+    }
   }
 
   function work(ref: MachineRef): StepWork {
@@ -142,7 +177,15 @@ export function createPcPlans(deps: PcPlanDeps) {
             )
           }
           case 'install': {
-            const p = await deps.install.makePlan({ ref, kbs: [step.kb!] })
+            // A package that cannot be fetched (the Catalog lists no file, the download fails) ends this step in one
+            // sentence; the run stops there with its journal closed, never with a raw error.
+            let p: Plan
+            try {
+              p = await deps.install.makePlan({ ref, kbs: [step.kb!] })
+            } catch (err) {
+              if (!(err instanceof Error) || signal?.aborted) throw err
+              return result(step, 'failed', `${step.kb} could not be prepared: ${err.message}`)
+            }
             if (p.refused) return result(step, 'waiting', `The installer refused it: ${p.refused}`, p.id)
             const j = await deps.install.install(p, { signal })
             const adds = p.steps.filter((s) => s.kind !== 'restart').map((s) => j.results[s.id])
