@@ -420,7 +420,8 @@ export function createServices(options: ServicesOptions = {}) {
             ? "The plan did not search the Microsoft Update Catalog: a snapshot's plan is read from its file, and its script runs on that PC."
             : platform !== 'win32'
               ? 'The plan did not search the Microsoft Update Catalog: it does so on Windows only.'
-              : new CatalogClient()),
+              : // The plan is shown on opening the PC: a Catalog that does not answer costs seconds, not minutes.
+                new CatalogClient({ attempts: 2, timeoutMs: 15_000 })),
     scan: (ref) => scan(ref),
     diagnose: (req) => diagnosis.diagnose(req),
     hostFor,
