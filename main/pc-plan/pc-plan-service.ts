@@ -17,7 +17,8 @@ import { catalogNeedOf, composePcPlan, type ChangedNothing } from './compose.ts'
 import type { CatalogAnswer } from './find-kb-step.ts'
 import { catalogQuery, findInCatalog, type CatalogSearcher } from '../catalog/month-lookup.ts'
 import { PcPlanJournalStore, newJournal, runPcPlan, type RunPlanOptions, type StepWork } from './runner.ts'
-import { acquireRunLock, RunLockBusyError } from '../install/run-lock.ts'
+import { hostname } from 'node:os'
+import { acquireRunLock, liveMachineLockHolder, machineLockName, RunLockBusyError } from '../install/run-lock.ts'
 
 export interface PcPlanDeps {
   dataDir: string
@@ -305,6 +306,19 @@ export function createPcPlans(deps: PcPlanDeps) {
         throw err
       }
     })()
+    // Another window (the app, a CLI) servicing this PC now: refused before any step, in one sentence, so the plan's
+    // journal is not left open at a step whose install the other run's machine lock refused.
+    const machine = machineLockName(ref)
+    const holder = machine ? liveMachineLockHolder(deps.dataDir, machine) : null
+    if (holder) {
+      lock.release()
+      const where =
+        holder.hostname === hostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.hostname}`
+      throw new AppError(
+        'forbidden',
+        `This PC's plan was not started: the PC is busy with ${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt}); one servicing operation runs per PC at a time, so run the plan again when it ends.`,
+      )
+    }
     try {
       const open = store.unfinished(ref)
       const start = open ?? newJournal(opts.plan ?? (await plan(ref, { previews: opts.previews })), now())
