@@ -431,6 +431,7 @@ export function createServices(options: ServicesOptions = {}) {
       makePlan: (args) => install.makePlan(args),
       install: (plan, opts) => install.install(plan, opts),
       journals: install.journals,
+      damagedRefusal: (ref) => install.damagedRefusal(ref),
     },
   })
 

@@ -34,6 +34,8 @@ export interface PcPlanDeps {
     makePlan(args: { ref: MachineRef; kbs: string[] }): Promise<Plan>
     install(plan: Plan, opts: { signal?: AbortSignal }): Promise<Journal>
     journals: { all(): Journal[] }
+    /** Why a damaged install journal of this machine holds its installs up (one sentence), or null. */
+    damagedRefusal?(ref: MachineRef): string | null
   }
   /**
    * The Microsoft Update Catalog the plan searches for a build known without its KB, on a PC with internet; or why it
@@ -318,6 +320,13 @@ export function createPcPlans(deps: PcPlanDeps) {
         'forbidden',
         `This PC's plan was not started: the PC is busy with ${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt}); one servicing operation runs per PC at a time, so run the plan again when it ends.`,
       )
+    }
+    // A damaged install journal of this PC (it may record an interrupted install) holds up its installs: the plan is
+    // refused before any step, in that journal's own sentence, rather than stopping at its first install.
+    const damaged = deps.install.damagedRefusal?.(ref) ?? null
+    if (damaged) {
+      lock.release()
+      throw new AppError('forbidden', `This PC's plan was not started: ${damaged}`)
     }
     try {
       const open = store.unfinished(ref)
