@@ -113,7 +113,53 @@ export function createPcPlans(deps: PcPlanDeps) {
     }
   }
 
+  /** What holds this PC's machine lock now, as a sentence names it (`the WinRE repair R (process 12, since …)`), or null. */
+  function busyWith(ref: MachineRef): string | null {
+    const machine = machineLockName(ref)
+    const holder = machine ? liveMachineLockHolder(deps.dataDir, machine) : null
+    if (!holder) return null
+    const where =
+      holder.hostname === hostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.hostname}`
+    return `${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt})`
+  }
+
+  /**
+   * Another window (the app, a CLI) took the PC between two steps: the step is not started, in one sentence naming
+   * who holds the PC, and the plan stops there with its journal closed; run again, it continues at this step.
+   */
+  function refusedBusy(step: PcPlanStep, ref: MachineRef, busy: string): PcPlanStepRun {
+    const pc =
+      ref.kind === 'training' ? `machine ${ref.name}` : ref.kind === 'remote' ? `the PC ${ref.computer}` : 'this PC'
+    return {
+      stepId: step.id,
+      outcome: 'refused',
+      detail: `Not started: ${pc} is busy with ${busy}; one servicing operation runs per PC at a time, so run the plan again when it ends: it continues at this step.`,
+      runId: null,
+    }
+  }
+
   function work(ref: MachineRef): StepWork {
+    const steps = workOf(ref)
+    return {
+      precheck: (step) => steps.precheck(step),
+      async execute(step, signal) {
+        if (step.kind === 'wait') return steps.execute(step, signal)
+        const before = busyWith(ref)
+        if (before) return refusedBusy(step, ref, before)
+        try {
+          return await steps.execute(step, signal)
+        } catch (err) {
+          // The other run took the PC after the look above, before the step's own service took it: that service's
+          // refusal (an install's, a repair's, WinRE's) becomes the step's sentence, never a raw error.
+          const now = busyWith(ref)
+          if (now && !signal?.aborted) return refusedBusy(step, ref, now)
+          throw err
+        }
+      },
+    }
+  }
+
+  function workOf(ref: MachineRef): StepWork {
     const result = (
       step: PcPlanStep,
       outcome: PcPlanStepRun['outcome'],
@@ -310,15 +356,12 @@ export function createPcPlans(deps: PcPlanDeps) {
     })()
     // Another window (the app, a CLI) servicing this PC now: refused before any step, in one sentence, so the plan's
     // journal is not left open at a step whose install the other run's machine lock refused.
-    const machine = machineLockName(ref)
-    const holder = machine ? liveMachineLockHolder(deps.dataDir, machine) : null
-    if (holder) {
+    const busy = busyWith(ref)
+    if (busy) {
       lock.release()
-      const where =
-        holder.hostname === hostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.hostname}`
       throw new AppError(
         'forbidden',
-        `This PC's plan was not started: the PC is busy with ${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt}); one servicing operation runs per PC at a time, so run the plan again when it ends.`,
+        `This PC's plan was not started: the PC is busy with ${busy}; one servicing operation runs per PC at a time, so run the plan again when it ends.`,
       )
     }
     // A damaged install journal of this PC (it may record an interrupted install) holds up its installs: the plan is
