@@ -29,6 +29,8 @@ import { readAppRuns } from './report/app-runs.ts'
 import { settleRepairs } from './repair/verdict.ts'
 import { recallVerdict } from './timeline/verdict-memory.ts'
 import type { MachineRef } from '../preload/model/common.ts'
+import { CatalogClient } from './catalog/catalog-client.ts'
+import type { CatalogSearcher } from './catalog/month-lookup.ts'
 import { MachineSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot } from '../preload/model/snapshot.ts'
 import type { MachineList } from '../preload/model/training.ts'
 import { looksLikeZip, readCollectorArchive, CollectorArchiveError } from './collector/archive.ts'
@@ -62,6 +64,12 @@ export interface ServicesOptions {
    * the CLI's on Windows under Node, none elsewhere.
    */
   resumeLaunchers?: { install: (planFile: string) => string[]; repair: (repairId: string) => string[] }
+  /**
+   * The Catalog the whole-PC plan searches for a build known without its KB (or why not, one sentence). Absent: the
+   * Microsoft Update Catalog for this PC and a remote one on Windows; none for a training machine (no internet) or a
+   * snapshot. Tests give a local Catalog on 127.0.0.1.
+   */
+  planCatalog?: (ref: MachineRef) => CatalogSearcher | string
 }
 
 export type Services = ReturnType<typeof createServices>
@@ -403,6 +411,17 @@ export function createServices(options: ServicesOptions = {}) {
   // One plan for the whole PC ("Make this PC current"): composed from the offers above, run by the same services.
   const pcPlans = createPcPlans({
     dataDir,
+    catalogFor:
+      options.planCatalog ??
+      ((ref) =>
+        ref.kind === 'training'
+          ? 'The plan did not search the Microsoft Update Catalog: a training machine has no internet.'
+          : ref.kind === 'snapshot'
+            ? "The plan did not search the Microsoft Update Catalog: a snapshot's plan is read from its file, and its script runs on that PC."
+            : platform !== 'win32'
+              ? 'The plan did not search the Microsoft Update Catalog: it does so on Windows only.'
+              : // The plan is shown on opening the PC: a Catalog that does not answer costs seconds, not minutes.
+                new CatalogClient({ attempts: 2, timeoutMs: 15_000 })),
     scan: (ref) => scan(ref),
     diagnose: (req) => diagnosis.diagnose(req),
     hostFor,
@@ -412,6 +431,7 @@ export function createServices(options: ServicesOptions = {}) {
       makePlan: (args) => install.makePlan(args),
       install: (plan, opts) => install.install(plan, opts),
       journals: install.journals,
+      damagedRefusal: (ref) => install.damagedRefusal(ref),
     },
   })
 

@@ -4,7 +4,9 @@
  * a current finding that explains the failure offers its own repair (reset the Windows Update components, free the
  * EFI partition, install the checkpoint first, restart…), that repair is the next step and this finding is not
  * added; once that cause is fixed (history) or explains nothing the app can run, installing the update again is the
- * next step, offered on every surface (`install-update` with the update's KB).
+ * next step, offered on every surface (`install-update` with the update's KB) — unless this app's own install of it
+ * ended without changing anything ("not applicable") at the PC's level now: installing it again would end the same, so
+ * the finding says why and what instead, with no install to press (at another level it is offered again).
  *
  * Pure: the findings with their states, the snapshot and the timeline in, the findings to add out.
  */
@@ -16,6 +18,7 @@ import { customRemedy, finding, technical } from './finding.ts'
 import { isoOf } from '../timeline/timeline.ts'
 import { parseWinreVersion, winreUpdateByKb } from '../knowledge/winre-targets.ts'
 import { known } from './facts.ts'
+import { installChangedNothing } from './behind-newest.ts'
 
 export const NOT_INSTALLED_ID = 'update-not-installed'
 
@@ -70,6 +73,43 @@ export function stillNotInstalled(
     )
     if (cause) continue
     const fixed = findings.filter((f) => f.state === 'past' && h.hresult !== null && f.codes.includes(h.hresult))
+    const ubr = known(snapshot.os)?.ubr
+    const unchanged = ubr != null ? installChangedNothing(timeline, kb, ubr) : null
+    if (unchanged) {
+      out.push({
+        ...finding({
+          id: NOT_INSTALLED_ID,
+          title: `${kb} is still not installed: Windows answered that it does not apply to this PC`,
+          technical: `${h.title}${h.hresult ? ` — ${technical(h.hresult)}` : ''}`,
+          severity: 'error',
+          confidence: 0.9,
+          causes: [
+            `This app installed ${kb} on ${unchanged.at.slice(0, 10)} and Windows answered "${unchanged.kind === 'not-applicable' ? 'not applicable' : 'already installed'}" without changing anything; installing it again at the same level would end the same, so it is not offered again.`,
+          ],
+          remedies: [
+            customRemedy(
+              'check-applicability',
+              `Find out why ${kb} does not apply`,
+              `Check the PC's edition, architecture and licence against ${kb}'s page: an Extended Security Update needs an ESU licence, and an update for another edition, architecture or version never applies. Once what it needs is in place (or a newer update is installed), it is offered again.`,
+              [],
+              null,
+            ),
+          ],
+          evidence: [
+            {
+              source: 'Windows Update history',
+              excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult ?? ''}  ${h.title}`.replace(/ {3,}/g, '  '),
+            },
+          ],
+          repair: null,
+          codes: [],
+          kbs: [kb],
+        }),
+        state: 'current',
+        since: failedAt || null,
+      })
+      continue
+    }
     out.push({
       ...finding({
         id: NOT_INSTALLED_ID,

@@ -294,22 +294,29 @@ export function createInstallService(deps: InstallServiceDeps) {
   }
 
   /**
-   * A journal that cannot be read may record an interrupted installation: nothing new starts (and no
-   * other plan is resumed in its place) until a person has looked at it.
+   * A journal that cannot be read may record an interrupted installation on the PC it was for: nothing new starts
+   * there (and no other plan is resumed in its place) until a person has looked at it. It holds up that PC only;
+   * one that names no PC (not JSON, or too damaged to say) could be any PC's, so it holds up every one, as it says.
+   * The sentence, or null when nothing holds this machine up.
    */
-  function refuseWhileDamaged(): void {
-    const damaged = journals.damaged()
-    if (damaged.length) {
-      throw new InstallServiceError(
-        'refused',
-        `${damaged[0].message} It may record an interrupted installation, so nothing new is installed until it is looked at: check the PC's update history, then move the file out of ${journals.dir}.`,
-      )
-    }
+  function damagedRefusal(ref: MachineRef | null): string | null {
+    const mine = ref ? machineKeyOf(ref) : null
+    const hit = journals.damagedOf().find((d) => d.machine === null || machineKeyOf(d.machine) === mine)
+    if (!hit) return null
+    const advice = `then move the file out of ${journals.dir}.`
+    return hit.machine === null
+      ? `${hit.error.message} It names no PC (it cannot be read far enough to say which), so it may record an interrupted installation on any of them, and nothing new is installed until it is looked at, on any PC: check their update history, ${advice}`
+      : `${hit.error.message} It may record an interrupted installation on ${machineWords(hit.machine)}, so nothing new is installed until it is looked at there (other PCs are not held up by it): check that PC's update history, ${advice}`
+  }
+
+  function refuseWhileDamaged(ref: MachineRef | null): void {
+    const why = damagedRefusal(ref)
+    if (why) throw new InstallServiceError('refused', why)
   }
 
   /** The unfinished journal of the same machine, targets, method and scope, if any (so a rerun resumes it). */
   function unfinishedFor(ref: MachineRef, kbs: string[], method: PlanMethod, scope: PlanScope): Journal | null {
-    refuseWhileDamaged()
+    refuseWhileDamaged(ref)
     const key = (p: Plan) => JSON.stringify([p.machine.ref, [...p.targets].sort(), p.method, p.scope])
     const want = JSON.stringify([ref, [...kbs].map((k) => k.toUpperCase()).sort(), method, scope])
     return journals.unfinished().find((j) => key(j.plan) === want) ?? null
@@ -361,7 +368,7 @@ export function createInstallService(deps: InstallServiceDeps) {
       throw err
     }
     try {
-      if (!journals.exists(plan.id)) refuseWhileDamaged()
+      if (!journals.exists(plan.id)) refuseWhileDamaged(plan.machine.ref)
       let journal: Journal
       if (journals.exists(plan.id)) {
         try {
@@ -398,10 +405,29 @@ export function createInstallService(deps: InstallServiceDeps) {
   /** Reads a plan file's text (`plan --json > FILE`) as this service builds commands for its machine. */
   const readPlan = (text: string): Plan => parsePlan(text, commandsFor)
 
-  return { journals, makePlan, savePlan, loadPlan, readPlan, install, unfinishedFor }
+  return { journals, makePlan, savePlan, loadPlan, readPlan, install, unfinishedFor, damagedRefusal }
 }
 
 export type InstallService = ReturnType<typeof createInstallService>
+
+/** One PC, however it is reached (a training machine directly or over WinRM is the same machine). */
+function machineKeyOf(ref: MachineRef): string {
+  return machineLockName(ref) ?? `snapshot-${ref.kind === 'snapshot' ? ref.id : ''}`
+}
+
+/** A machine as a sentence names it. */
+function machineWords(ref: MachineRef): string {
+  switch (ref.kind) {
+    case 'this-pc':
+      return 'this PC'
+    case 'training':
+      return `machine ${ref.name}`
+    case 'remote':
+      return `the PC ${ref.computer}`
+    case 'snapshot':
+      return `the PC of snapshot ${ref.id}`
+  }
+}
 
 /** The names in each package folder, so the planner can check the folder method's "only these MSUs" rule. */
 function listFolders(dirs: string[]): Record<string, string[]> {

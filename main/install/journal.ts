@@ -23,6 +23,7 @@ import { installFromRun, installToRun } from '../runner/journal-views.ts'
 import { planDigest } from './plan-digest.ts'
 import { planCommandProblems } from './step-commands.ts'
 import { pcPathFor } from '../host/pc-path.ts'
+import type { MachineRef } from '../../preload/model/common.ts'
 
 export class JournalError extends Error {}
 
@@ -104,6 +105,11 @@ export class JournalStore {
   /** The journals on disk that cannot be read (not JSON, not a journal, a bad name), each with the reason. */
   damaged(): JournalError[] {
     return this.store.list().damaged as JournalError[]
+  }
+
+  /** The same, each with the machine its file names (null: it names none, so it could be any PC's). */
+  damagedOf(): Array<{ error: JournalError; id: string; machine: MachineRef | null }> {
+    return this.store.list().damagedOf as Array<{ error: JournalError; id: string; machine: MachineRef | null }>
   }
 
   /** Journals that did not reach an end (running, awaiting a restart, cancelled), newest first. */

@@ -29,7 +29,7 @@ import { BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
 import { esuBlock } from '../diagnose/behind-newest.ts'
 import { recentFailures } from '../diagnose/facts.ts'
 import { winreUpdateByKb } from '../knowledge/winre-targets.ts'
-import { findKbStep } from './find-kb-step.ts'
+import { catalogNeed, findKbStep, type CatalogAnswer, type CatalogNeed } from './find-kb-step.ts'
 import { FIX_WORK_ROOT } from '../fix-package/fix-script.ts'
 import {
   allKnownUpdates,
@@ -74,7 +74,29 @@ export interface ComposeInput {
   changedNothing?: readonly ChangedNothing[]
   /** Include optional preview updates as the newest (only when asked). */
   previews?: boolean
+  /** What the plan's own Catalog search said about the build known without its KB (catalogNeedOf); absent: not asked. */
+  catalog?: CatalogAnswer | null
   now: Date
+}
+
+/** The PC's facts the plan reads: its build, branch, the day it is judged at and the newest update with a KB. */
+function pcFacts(snapshot: MachineSnapshot, now: Date, previews?: boolean) {
+  const os = snapshot.os.status === 'known' ? snapshot.os.value : null
+  const branch = os?.build != null ? branchForBuild(os.build, machineContext(os)) : null
+  const day = (snapshot.takenAt ?? now.toISOString()).slice(0, 10)
+  const newest = branch ? newestFor(branch.id, day, previews) : null
+  return { os, branch, day, newest }
+}
+
+/**
+ * The Catalog search the plan of this PC asks for (a build known without its KB, above what the plan's install
+ * brings), or null: the service makes it before composing, on a PC with internet.
+ */
+export function catalogNeedOf(snapshot: MachineSnapshot, now: Date, previews?: boolean): CatalogNeed | null {
+  const { os, branch, day, newest } = pcFacts(snapshot, now, previews)
+  if (!os || os.build == null || os.ubr == null || !branch) return null
+  const after = Math.max(os.ubr, newest && newest.ubr > os.ubr ? newest.ubr : 0)
+  return catalogNeed(branch, os.build, after, os.nativeArch, day)
 }
 
 /** The newest cumulative update of a branch released on or before `day`; previews only when asked. */
@@ -159,10 +181,7 @@ function sentence(text: string): string {
 
 export function composePcPlan(input: ComposeInput): PcPlan {
   const { snapshot, findings, offers } = input
-  const os = snapshot.os.status === 'known' ? snapshot.os.value : null
-  const branch = os?.build != null ? branchForBuild(os.build, machineContext(os)) : null
-  const day = (snapshot.takenAt ?? input.now.toISOString()).slice(0, 10)
-  const newest = branch ? newestFor(branch.id, day, input.previews) : null
+  const { os, branch, day, newest } = pcFacts(snapshot, input.now, input.previews)
   const current = os?.build != null && os.ubr != null ? `${os.build}.${os.ubr}` : null
   const notes: string[] = []
   const steps: PcPlanStep[] = []
@@ -264,7 +283,7 @@ export function composePcPlan(input: ComposeInput): PcPlan {
   // A newer build a source states without its KB (a CVE record's): the person finds its KB in the Catalog.
   if (os && os.build != null && os.ubr != null && branch) {
     const after = Math.max(os.ubr, newest && newest.ubr > os.ubr ? newest.ubr : 0)
-    const k = findKbStep(branch, os.build, after, os.nativeArch, day, findings)
+    const k = findKbStep(branch, os.build, after, os.nativeArch, day, findings, input.catalog)
     if (k) {
       steps.push(k.step)
       notes.push(k.note)

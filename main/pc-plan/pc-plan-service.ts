@@ -13,9 +13,12 @@ import type { RepairOffers, RepairRun } from '../../preload/model/repair.ts'
 import type { WinreReport, WinreRepairOutput } from '../../preload/model/winre.ts'
 import type { Journal, Plan } from '../../preload/model/plan.ts'
 import type { PcPlan, PcPlanRun, PcPlanStep, PcPlanStepRun } from '../../preload/model/pc-plan.ts'
-import { composePcPlan, type ChangedNothing } from './compose.ts'
+import { catalogNeedOf, composePcPlan, type ChangedNothing } from './compose.ts'
+import type { CatalogAnswer } from './find-kb-step.ts'
+import { catalogQuery, findInCatalog, type CatalogSearcher } from '../catalog/month-lookup.ts'
 import { PcPlanJournalStore, newJournal, runPcPlan, type RunPlanOptions, type StepWork } from './runner.ts'
-import { acquireRunLock, RunLockBusyError } from '../install/run-lock.ts'
+import { hostname } from 'node:os'
+import { acquireRunLock, liveMachineLockHolder, machineLockName, RunLockBusyError } from '../install/run-lock.ts'
 
 export interface PcPlanDeps {
   dataDir: string
@@ -31,7 +34,14 @@ export interface PcPlanDeps {
     makePlan(args: { ref: MachineRef; kbs: string[] }): Promise<Plan>
     install(plan: Plan, opts: { signal?: AbortSignal }): Promise<Journal>
     journals: { all(): Journal[] }
+    /** Why a damaged install journal of this machine holds its installs up (one sentence), or null. */
+    damagedRefusal?(ref: MachineRef): string | null
   }
+  /**
+   * The Microsoft Update Catalog the plan searches for a build known without its KB, on a PC with internet; or why it
+   * is not searched for this machine (one sentence: a training machine has no internet). Absent: never searched.
+   */
+  catalogFor?: (ref: MachineRef) => CatalogSearcher | string
   now?: () => Date
 }
 
@@ -63,7 +73,9 @@ export function createPcPlans(deps: PcPlanDeps) {
     const snapshot = await deps.scan(ref)
     const offers = await deps.repairs.offers(ref)
     const winre = await deps.winre.report(ref).catch(() => null)
+    const catalog = await searchCatalog(ref, snapshot, opts.previews)
     return composePcPlan({
+      catalog,
       ref,
       snapshot,
       findings: d.findings.filter(isActive),
@@ -75,7 +87,79 @@ export function createPcPlans(deps: PcPlanDeps) {
     })
   }
 
+  /**
+   * The plan's own read-only Catalog search for a build known without its KB: the row found by the update's title, or
+   * the search's own words for why there is none (no row, an error, no internet here). Null: nothing to search for.
+   */
+  async function searchCatalog(
+    ref: MachineRef,
+    snapshot: MachineSnapshot,
+    previews?: boolean,
+  ): Promise<CatalogAnswer | null> {
+    const need = catalogNeedOf(snapshot, now(), previews)
+    if (!need || !deps.catalogFor) return null
+    const searcher = deps.catalogFor(ref)
+    if (typeof searcher === 'string') return { none: searcher }
+    try {
+      const fact = await findInCatalog(searcher, need.branchId, need.arch, 'lcu', need.month)
+      return fact
+        ? { found: fact }
+        : {
+            none: `The plan searched the Microsoft Update Catalog for "${catalogQuery(need.branchId, need.arch, 'lcu', need.month)}": it lists no cumulative update of ${need.month} for this PC's Windows (${need.arch}) yet.`,
+          }
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err)
+      return { none: `The plan could not search the Microsoft Update Catalog: ${why.replace(/\.?$/, '.')}` }
+    }
+  }
+
+  /** What holds this PC's machine lock now, as a sentence names it (`the WinRE repair R (process 12, since …)`), or null. */
+  function busyWith(ref: MachineRef): string | null {
+    const machine = machineLockName(ref)
+    const holder = machine ? liveMachineLockHolder(deps.dataDir, machine) : null
+    if (!holder) return null
+    const where =
+      holder.hostname === hostname() ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.hostname}`
+    return `${holder.what ?? 'another servicing operation'} (${where}, since ${holder.startedAt})`
+  }
+
+  /**
+   * Another window (the app, a CLI) took the PC between two steps: the step is not started, in one sentence naming
+   * who holds the PC, and the plan stops there with its journal closed; run again, it continues at this step.
+   */
+  function refusedBusy(step: PcPlanStep, ref: MachineRef, busy: string): PcPlanStepRun {
+    const pc =
+      ref.kind === 'training' ? `machine ${ref.name}` : ref.kind === 'remote' ? `the PC ${ref.computer}` : 'this PC'
+    return {
+      stepId: step.id,
+      outcome: 'refused',
+      detail: `Not started: ${pc} is busy with ${busy}; one servicing operation runs per PC at a time, so run the plan again when it ends: it continues at this step.`,
+      runId: null,
+    }
+  }
+
   function work(ref: MachineRef): StepWork {
+    const steps = workOf(ref)
+    return {
+      precheck: (step) => steps.precheck(step),
+      async execute(step, signal) {
+        if (step.kind === 'wait') return steps.execute(step, signal)
+        const before = busyWith(ref)
+        if (before) return refusedBusy(step, ref, before)
+        try {
+          return await steps.execute(step, signal)
+        } catch (err) {
+          // The other run took the PC after the look above, before the step's own service took it: that service's
+          // refusal (an install's, a repair's, WinRE's) becomes the step's sentence, never a raw error.
+          const now = busyWith(ref)
+          if (now && !signal?.aborted) return refusedBusy(step, ref, now)
+          throw err
+        }
+      },
+    }
+  }
+
+  function workOf(ref: MachineRef): StepWork {
     const result = (
       step: PcPlanStep,
       outcome: PcPlanStepRun['outcome'],
@@ -142,7 +226,15 @@ export function createPcPlans(deps: PcPlanDeps) {
             )
           }
           case 'install': {
-            const p = await deps.install.makePlan({ ref, kbs: [step.kb!] })
+            // A package that cannot be fetched (the Catalog lists no file, the download fails) ends this step in one
+            // sentence; the run stops there with its journal closed, never with a raw error.
+            let p: Plan
+            try {
+              p = await deps.install.makePlan({ ref, kbs: [step.kb!] })
+            } catch (err) {
+              if (!(err instanceof Error) || signal?.aborted) throw err
+              return result(step, 'failed', `${step.kb} could not be prepared: ${err.message}`)
+            }
             if (p.refused) return result(step, 'waiting', `The installer refused it: ${p.refused}`, p.id)
             const j = await deps.install.install(p, { signal })
             const adds = p.steps.filter((s) => s.kind !== 'restart').map((s) => j.results[s.id])
@@ -262,6 +354,23 @@ export function createPcPlans(deps: PcPlanDeps) {
         throw err
       }
     })()
+    // Another window (the app, a CLI) servicing this PC now: refused before any step, in one sentence, so the plan's
+    // journal is not left open at a step whose install the other run's machine lock refused.
+    const busy = busyWith(ref)
+    if (busy) {
+      lock.release()
+      throw new AppError(
+        'forbidden',
+        `This PC's plan was not started: the PC is busy with ${busy}; one servicing operation runs per PC at a time, so run the plan again when it ends.`,
+      )
+    }
+    // A damaged install journal of this PC (it may record an interrupted install) holds up its installs: the plan is
+    // refused before any step, in that journal's own sentence, rather than stopping at its first install.
+    const damaged = deps.install.damagedRefusal?.(ref) ?? null
+    if (damaged) {
+      lock.release()
+      throw new AppError('forbidden', `This PC's plan was not started: ${damaged}`)
+    }
     try {
       const open = store.unfinished(ref)
       const start = open ?? newJournal(opts.plan ?? (await plan(ref, { previews: opts.previews })), now())

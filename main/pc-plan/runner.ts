@@ -27,7 +27,7 @@ export const PcPlanJournalSchema = z
   .object({
     schemaVersion: z.literal(1),
     plan: PcPlanSchema,
-    status: z.enum(['running', 'completed', 'waiting', 'failed', 'cancelled', 'restarting']),
+    status: z.enum(['running', 'completed', 'waiting', 'failed', 'cancelled', 'restarting', 'refused']),
     /** The step that started and has not finished (a kill or a restart left it open). */
     open: z.string().nullable(),
     results: z.record(z.string(), PcPlanStepRunSchema),
@@ -77,10 +77,13 @@ export class PcPlanJournalStore {
     mkdirSync(this.dir, { recursive: true })
     writeFileAtomicSync(this.file(ref), JSON.stringify(j, null, 2))
   }
-  /** An unfinished run of this machine's plan (running: killed; restarting: the PC went down under it). */
+  /**
+   * An unfinished run of this machine's plan (running: killed; restarting: the PC went down under it; refused: another
+   * run held the PC at a step).
+   */
   unfinished(ref: MachineRef): PcPlanJournal | null {
     const j = this.load(ref)
-    return j && (j.status === 'running' || j.status === 'restarting' || j.status === 'cancelled') ? j : null
+    return j && ['running', 'restarting', 'cancelled', 'refused'].includes(j.status) ? j : null
   }
 }
 
@@ -121,7 +124,9 @@ export async function runPcPlan(
   const port: RunJournal<PcPlanStepRun> = {
     resultOf: (id) => journal.results[id],
     interrupted: (id) => journal.open === id,
-    verdict: (r) => (FAILED.has(r.outcome) ? 'failed' : r.outcome === 'cancelled' ? 'cancelled' : 'ok'),
+    // A step refused because another run held the PC stops the run as a cancel does, and runs again on the rerun.
+    verdict: (r) =>
+      FAILED.has(r.outcome) ? 'failed' : r.outcome === 'cancelled' || r.outcome === 'refused' ? 'cancelled' : 'ok',
     resumed: () => write({ status: 'running' }),
     rerunning: () => {},
     started: (s) => {
@@ -172,7 +177,7 @@ export async function runPcPlan(
       write({ status: 'failed' })
       break
     case 'cancelled':
-      write({ status: 'cancelled' })
+      write({ status: journal.results[end.step.id]?.outcome === 'refused' ? 'refused' : 'cancelled' })
       break
     case 'paused':
     case 'restarting':

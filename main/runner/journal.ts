@@ -27,7 +27,7 @@ import type { z } from 'zod'
 import { copyFailure, writeFileAtomicSync } from '../atomic-write.ts'
 import { sealProblem, sealed, unseal } from './journal-seal.ts'
 import { digestOf } from './journal-views.ts'
-import type { MachineRef } from '../../preload/model/common.ts'
+import { MachineRefSchema, type MachineRef } from '../../preload/model/common.ts'
 import {
   ArchivedJournalSchema,
   RUN_JOURNAL_SCHEMA,
@@ -289,15 +289,22 @@ export class RunJournalStore<K extends RunJournalKind> {
    * Every journal of this kind on disk: the app's own (sealed), the refused ones with the reason, and the runs that
    * ended without this copy's seal (shown as records this copy cannot vouch for; they count for nothing and stop nothing).
    */
-  list(): { journals: Array<RunJournalOf<K>>; damaged: Error[]; unvouched: Array<UnvouchedJournal<K>> } {
+  list(): {
+    journals: Array<RunJournalOf<K>>
+    damaged: Error[]
+    /** The same refusals, each with the machine its file names (null: it names none it can be trusted to). */
+    damagedOf: Array<{ error: Error; id: string; machine: MachineRef | null }>
+    unvouched: Array<UnvouchedJournal<K>>
+  } {
     let names: string[]
     try {
       names = readdirSync(this.dir).filter((n) => n.endsWith(this.spec.suffix))
     } catch {
-      return { journals: [], damaged: [], unvouched: [] }
+      return { journals: [], damaged: [], damagedOf: [], unvouched: [] }
     }
     const journals: Array<RunJournalOf<K>> = []
     const damaged: Error[] = []
+    const damagedOf: Array<{ error: Error; id: string; machine: MachineRef | null }> = []
     const unvouched: Array<UnvouchedJournal<K>> = []
     for (const n of names.sort()) {
       const id = n.slice(0, -this.spec.suffix.length)
@@ -308,10 +315,32 @@ export class RunJournalStore<K extends RunJournalKind> {
         if (r.unvouched) unvouched.push({ journal: r.journal, reason: r.unvouched, file: this.file(id) })
         else journals.push(r.journal)
       } catch (err) {
-        if (existsSync(join(this.dir, n))) damaged.push(err as Error)
+        if (existsSync(join(this.dir, n))) {
+          damaged.push(err as Error)
+          damagedOf.push({ error: err as Error, id, machine: this.namedMachine(id) })
+        }
       }
     }
-    return { journals, damaged, unvouched }
+    return { journals, damaged, damagedOf, unvouched }
+  }
+
+  /**
+   * The machine a journal that cannot be trusted names, read from its file as far as it goes: the one journal's
+   * `machine`, or the format before's `plan.machine.ref`, when it is a well-formed machine. Null when it names none
+   * (not JSON, no such field, or a field that is not a machine): such a journal could be any PC's.
+   */
+  namedMachine(id: string): MachineRef | null {
+    let body: unknown
+    try {
+      body = unseal(JSON.parse(readFileSync(this.file(id), 'utf8'))).body
+    } catch {
+      return null
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return null
+    const o = body as { schema?: unknown; machine?: unknown; plan?: { machine?: { ref?: unknown } } }
+    const named = o.schema === RUN_JOURNAL_SCHEMA ? o.machine : o.plan?.machine?.ref
+    const parsed = MachineRefSchema.safeParse(named)
+    return parsed.success ? parsed.data : null
   }
 
   /** The runs that did not end, newest first; with a machine, only that machine's. */

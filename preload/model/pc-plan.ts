@@ -64,7 +64,16 @@ export const PcPlanSchema = z.object({
 })
 export type PcPlan = z.infer<typeof PcPlanSchema>
 
-export const PcPlanStepOutcomeSchema = z.enum(['done', 'nothing-to-do', 'failed', 'waiting', 'cancelled', 'not-needed'])
+/** refused: not started because another run (the app, a CLI) holds the PC; the plan stops there and continues there. */
+export const PcPlanStepOutcomeSchema = z.enum([
+  'done',
+  'nothing-to-do',
+  'failed',
+  'waiting',
+  'cancelled',
+  'not-needed',
+  'refused',
+])
 
 export const PcPlanStepRunSchema = z.object({
   stepId: z.string(),
@@ -80,8 +89,11 @@ export const PcPlanCheckSchema = z.object({ name: z.string(), ok: z.boolean(), d
 
 export const PcPlanRunSchema = z.object({
   plan: PcPlanSchema,
-  /** completed: every step ran; waiting: it ended at a step a person must do; failed / cancelled: it stopped. */
-  status: z.enum(['completed', 'waiting', 'failed', 'cancelled', 'restarting']),
+  /**
+   * completed: every step ran; waiting: it ended at a step a person must do; failed / cancelled: it stopped; refused:
+   * it stopped at a step another run's hold on the PC kept from starting (run again, it continues there).
+   */
+  status: z.enum(['completed', 'waiting', 'failed', 'cancelled', 'restarting', 'refused']),
   results: z.array(PcPlanStepRunSchema),
   verification: z.object({ verified: z.boolean(), checks: z.array(PcPlanCheckSchema), detail: z.string() }).nullable(),
   /** The plan for the PC after the run (empty when it is current, or only its waits). */

@@ -441,8 +441,12 @@ async function winreFromFixIt(page: Page) {
   await expect(page.getByTestId('recovery-result')).toHaveAttribute('data-verified', 'yes', { timeout: 60_000 })
 }
 
-/** The runs each machine offers, in a technician's order: CLI runs (args) or runs from the Fix it page. */
-type Run = { what: string; cli?: string[]; ui?: (page: Page) => Promise<void> }
+/**
+ * The runs each machine offers, in a technician's order: CLI runs (args) or runs from the Fix it page. `changesNothing`:
+ * an install Windows answers "not applicable" to (its KB), run anyway as a person would from the command line; it
+ * ends "nothing to do", and no surface may offer it again.
+ */
+type Run = { what: string; cli?: string[]; ui?: (page: Page) => Promise<void>; changesNothing?: string }
 const RUNS: Record<string, Run[]> = {
   'arm64-missing-checkpoint': [
     { what: 'the checkpoint install from Fix it', ui: (p) => installFromFixIt(p, 'KB5043080') },
@@ -454,7 +458,14 @@ const RUNS: Record<string, Run[]> = {
     { what: 'install KB5048685', cli: ['install', '--kb', 'KB5048685'] },
     { what: 'WinRE repair', cli: ['winre', 'repair'] },
   ],
-  'x64-winre-partition-full': [{ what: 'WinRE repair', cli: ['winre', 'repair'] }],
+  'x64-winre-partition-full': [
+    { what: 'WinRE repair', cli: ['winre', 'repair'] },
+    {
+      what: 'install KB5129236 anyway (no ESU licence: not applicable)',
+      cli: ['install', '--kb', 'KB5129236'],
+      changesNothing: 'KB5129236',
+    },
+  ],
   'arm64-winre-disabled': [{ what: 'the WinRE repair from Fix it', ui: winreFromFixIt }],
   'x64-pending-restart': [
     { what: 'restart', cli: ['repair', 'restart'] },
@@ -549,11 +560,27 @@ test.describe('every surface shows the one verdict', () => {
         expect(runs, `${m.name}: the walk lists its runs`).toBeDefined()
         for (const [i, run] of runs!.entries()) {
           if (run.cli) {
-            const out = JSON.parse(cli([...run.cli, '--machine', m.name, '--yes', '--json'])) as {
+            const args = [...run.cli, '--machine', m.name, '--yes', '--json']
+            // An install that changed nothing is not verified: the CLI says so in its JSON and its exit code.
+            const said = (() => {
+              try {
+                return cli(args)
+              } catch (err) {
+                if (!run.changesNothing) throw err
+                return String((err as { stdout?: string }).stdout ?? '')
+              }
+            })()
+            const out = JSON.parse(said) as {
               verified?: boolean
               verification?: { verified?: boolean }
+              journal?: { results: Record<string, { kind: string }> }
             }
-            expect(out.verified ?? out.verification?.verified, `${m.name}: ${run.what} verified`).toBe(true)
+            if (run.changesNothing)
+              expect(
+                Object.values(out.journal?.results ?? {}).map((r) => r.kind),
+                `${m.name}: ${run.what} ends "nothing to do"`,
+              ).toEqual(['not-applicable', 'not-applicable'])
+            else expect(out.verified ?? out.verification?.verified, `${m.name}: ${run.what} verified`).toBe(true)
           } else {
             // The page is on this machine whether or not the state before was walked.
             await openMachine(page, m.name)
@@ -566,6 +593,25 @@ test.describe('every surface shows the one verdict', () => {
             expect(t.offers).toEqual(['install-update|KB5094126'])
           if (m.name === 'x64-pending-restart' && run.what === 'restart')
             expect(t.offers).toEqual(['install-update|KB5095011'])
+          // An install that ended "nothing to do" is offered again nowhere: not by the CLI (so not on Fix it, which
+          // shows the CLI's offers, checked above), not as a step of the whole-PC plan on the Overview; the finding
+          // says why and what instead.
+          if (run.changesNothing) {
+            const kb = run.changesNothing
+            expect(t.offers, `${m.name} after ${run.what}: offers`).not.toContain(`install-update|${kb}`)
+            const f = t.current.find((x) => x.id === 'newer-update-available')
+            expect(f?.repair ?? null, `${m.name} after ${run.what}: the newer update's finding offers no install`).toBe(
+              null,
+            )
+            await openMachine(page, m.name)
+            const plan = page.getByTestId('pc-plan')
+            await expect(plan.getByTestId('pc-plan-summary')).toBeVisible({ timeout: 30_000 })
+            await expect(
+              plan.getByTestId(`pc-plan-step-install-${kb.toLowerCase()}`),
+              `${m.name} after ${run.what}: the plan installs ${kb} again`,
+            ).toHaveCount(0)
+            await expect(plan.getByTestId('pc-plan-steps')).toContainText(kb)
+          }
           // A finding a run fixed moves to history; it never just vanishes.
           for (const f of before.current) {
             if (!t.findings.some((x) => x.id === f.id && (x.kbs ?? []).join() === (f.kbs ?? []).join()))

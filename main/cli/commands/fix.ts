@@ -31,6 +31,7 @@ const OUTCOME_WORDS: Record<string, string> = {
   waiting: 'needs a person',
   cancelled: 'cancelled',
   'not-needed': 'not needed any more',
+  refused: 'not started',
 }
 
 export function formatPcPlan(p: PcPlan): string {
@@ -59,7 +60,7 @@ export function formatPcPlan(p: PcPlan): string {
 
 export function formatPcPlanRun(r: PcPlanRun): string {
   const out = [
-    `${r.plan.machineName}: ${r.status === 'completed' ? 'plan run to its end' : r.status === 'waiting' ? 'plan run; it ends at a step that needs a person' : `plan stopped (${r.status})`}`,
+    `${r.plan.machineName}: ${r.status === 'completed' ? 'plan run to its end' : r.status === 'waiting' ? 'plan run; it ends at a step that needs a person' : r.status === 'refused' ? 'plan stopped: another run holds the PC; run the plan again when it ends (it continues at the step not started)' : `plan stopped (${r.status})`}`,
   ]
   for (const s of r.plan.steps) {
     const res = r.results.find((x) => x.stepId === s.id)
@@ -143,7 +144,7 @@ export function registerFix(program: Command, ctx: CliContext): void {
         })
         if (quiet) ctx.io.json(run)
         else ctx.io.text(formatPcPlanRun(run))
-        if (run.status === 'failed' || run.status === 'cancelled')
+        if (run.status === 'failed' || run.status === 'cancelled' || run.status === 'refused')
           process.exitCode = run.status === 'cancelled' ? 130 : 1
         else if (!run.verification?.verified) process.exitCode = 4
       },

@@ -37,7 +37,10 @@ export const pcPlanStrings = {
     waiting: 'Needs a person',
     cancelled: 'Cancelled',
     'not-needed': 'Not needed any more',
+    refused: 'Not started',
   } as Record<string, string>,
+  stoppedBusy:
+    'The plan stopped: another run holds this PC. Run the plan again when that run ends; it continues at the step not started.',
   verified: 'Proven: this PC is current',
   verifiedWait: 'Proven, except what needs a person',
   notVerified: 'Not proven',
@@ -54,6 +57,7 @@ const OUTCOME_TONE: Record<string, Tone> = {
   waiting: 'warn',
   cancelled: 'warn',
   'not-needed': 'ok',
+  refused: 'warn',
 }
 
 export function PcPlanCard({ machine }: { machine: MachineRef }) {
@@ -98,6 +102,11 @@ export function PcPlanCard({ machine }: { machine: MachineRef }) {
             {run.verification.verified ? (run.status === 'waiting' ? t.verifiedWait : t.verified) : t.notVerified}
           </StatusTag>{' '}
           {run.verification.detail}
+        </p>
+      )}
+      {run?.status === 'refused' && (
+        <p role="status" data-testid="pc-plan-stopped">
+          <StatusTag tone="warn">{t.outcome.refused}</StatusTag> {t.stoppedBusy}
         </p>
       )}
       {shownSteps.length > 0 && (

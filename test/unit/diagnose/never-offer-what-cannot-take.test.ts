@@ -33,6 +33,22 @@ describe('never offer what cannot take', () => {
     expect(run?.run?.unchanged).toEqual({ kbs: ['KB5129236'], kind: 'not-applicable', ubr: 3803 })
   })
 
+  it('an install that ended "not applicable" is not offered again as "install it again": the failed-update finding says why', async () => {
+    const services = createServices({ dataDir: tempDirSync('sd-na-again-') })
+    const ref = { kind: 'training', name: 'x64-winre-partition-full' } as const
+    const plan = await services.install.makePlan({ ref, kbs: ['KB5129236'] })
+    await services.install.install(plan, {})
+    const d = await services.diagnose({ machine: ref })
+    const f = d.findings.find((x) => x.id === 'update-not-installed' && x.kbs?.includes('KB5129236'))!
+    expect(f.repair).toBeNull()
+    expect(f.title).toBe('KB5129236 is still not installed: Windows answered that it does not apply to this PC')
+    expect(f.causes[0]).toMatch(/answered "not applicable" without changing anything; .* it is not offered again\.$/)
+    expect(f.remedies.every((r) => r.repair === null)).toBe(true)
+    expect(d.findings.filter((x) => x.state === 'current' && x.repair === 'install-update')).toEqual([])
+    const offers = await services.repairs.offers(ref)
+    expect((offers.elsewhere ?? []).filter((e) => e.repairId === 'install-update')).toEqual([])
+  })
+
   it('the newest update is not offered again after it ended "not applicable" at this level; offered again at another', async () => {
     const services = createServices({ dataDir: tempDirSync('sd-na2-') })
     const ref = { kind: 'training', name: 'x64-healthy' } as const

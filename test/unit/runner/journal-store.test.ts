@@ -473,7 +473,7 @@ describe('the lists', () => {
   it('list: every journal of the kind, sealed, refused or not vouched for, in name order; archived ones and other files are not listed', () => {
     const dir = home()
     const s = make(dir)
-    expect(s.list()).toEqual({ journals: [], damaged: [], unvouched: [] })
+    expect(s.list()).toEqual({ journals: [], damaged: [], damagedOf: [], unvouched: [] })
     s.create(journal('a', { status: 'completed' }))
     s.create(journal('b'))
     writeFileSync(s.file('c'), 'not json')
@@ -485,15 +485,22 @@ describe('the lists', () => {
       JSON.stringify({ ...repairFromRun(journal('e')), schemaVersion: 0, status: 'completed' }),
     )
     writeFileSync(s.file('f'), JSON.stringify(journal('f', { status: 'completed' })))
-    const { journals, damaged, unvouched } = s.list()
+    // Damaged, but still naming its machine: the list says which (a journal holds up its own PC only).
+    writeFileSync(s.file('g'), JSON.stringify({ ...journal('g'), id: 'another' }))
+    const { journals, damaged, damagedOf, unvouched } = s.list()
     expect(journals.map((j) => j.id)).toEqual(['a', 'b'])
     expect(unvouched.map((u) => [u.journal.id, u.file, u.reason])).toEqual([
       ['f', s.file('f'), expect.stringMatching(/^it carries no seal/)],
     ])
     expect(damaged.map((e) => e.message)).toEqual([
       expect.stringMatching(/^The journal of run c .* is damaged: it is not JSON/),
+      expect.stringMatching(/^The journal of run g .* names another run \(another\)/),
     ])
     expect(damaged[0]).toBeInstanceOf(Failed)
+    expect(damagedOf.map((d) => [d.id, d.machine, d.error])).toEqual([
+      ['c', null, damaged[0]],
+      ['g', M, damaged[1]],
+    ])
     expect(archivedJournals(dir).map((a) => a.id)).toEqual(['e'])
   })
 
