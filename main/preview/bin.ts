@@ -18,21 +18,16 @@ const arg = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined
 }
 const rendererDir = resolve(arg('--renderer') ?? 'out/renderer')
-// --wait-for FILE (npm start while it builds the interface): the services load beside the build, and the server
-// listens once FILE exists (the build is in place), so the first screen waits for the longer of the two only.
+// --wait-for FILE (npm start while it builds the interface): the services load beside the build and the server
+// listens as soon as they are loaded; until FILE exists (the build is in place) a page request is answered with a page
+// that says the interface is building and reloads itself into the app (preview-server.ts BUILDING_PAGE).
 const waitFor = arg('--wait-for')
 if (!waitFor && !existsSync(resolve(rendererDir, 'index.html'))) {
   process.stderr.write(`preview: no built renderer at ${rendererDir}; run \`npm run build\` first.\n`)
   process.exit(1)
 }
 const services = createServices()
-if (waitFor) {
-  while (!existsSync(waitFor)) await new Promise((r) => setTimeout(r, 100))
-  if (!existsSync(resolve(rendererDir, 'index.html'))) {
-    process.stderr.write(`preview: no built renderer at ${rendererDir}; run \`npm run build\` first.\n`)
-    process.exit(1)
-  }
-}
+let built = false
 // SD_PREVIEW_TOKEN: a token chosen by whoever starts the preview (the browser tests send it as a header).
 const presetToken =
   process.env.SD_PREVIEW_TOKEN && /^[0-9a-f]{32,128}$/.test(process.env.SD_PREVIEW_TOKEN)
@@ -43,6 +38,15 @@ const server = await startPreviewServer({
   rendererDir,
   port: arg('--port') ? Number(arg('--port')) : 0,
   token: presetToken,
+  // Once the build is in place it stays so (start-preview.ts replaces the interface only before it writes FILE).
+  ...(waitFor
+    ? {
+        building: () => {
+          built = built || existsSync(waitFor)
+          return !built
+        },
+      }
+    : {}),
 })
 // The address carries the token once (the page trades it for a session cookie); only this process's owner sees it.
 const openUrl = `${server.url}?token=${server.token}`

@@ -57,7 +57,26 @@ export interface PreviewOptions {
   token?: string
   /** The clock one-time codes expire by (tests). */
   now?: () => number
+  /**
+   * True while the interface is still being built (`npm start` on a fresh clone): a page request is answered with a
+   * short page that says so and loads the address again every second, so the first screen comes before the build
+   * ends and turns into the app once it is in place. The token or one-time code in the address is neither checked nor
+   * used up by it (that page holds nothing), so the reload that opens the app still carries it.
+   */
+  building?: () => boolean
 }
+
+/** The page served while the interface builds: no script (the CSP allows none inline), a refresh every second. */
+export const BUILDING_PAGE = [
+  '<!doctype html>',
+  '<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">',
+  '<title>Servicing Desk: building the interface</title></head>',
+  '<body><h1>Servicing Desk</h1>',
+  '<p>Building the interface for the first time from these sources (it is reused afterwards while they are unchanged).</p>',
+  '<p>This page opens the app by itself when the build is in place; the terminal that started it shows the progress.</p>',
+  '</body></html>',
+  '',
+].join('\n')
 
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false
@@ -125,6 +144,16 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       }
       if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url)
       if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.')
+      if (options.building?.() && (url.pathname === '/' || url.pathname === '/index.html')) {
+        res.writeHead(200, {
+          'content-type': mime['.html']!,
+          'content-security-policy': PREVIEW_CSP,
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-store',
+        })
+        return res.end(BUILDING_PAGE)
+      }
       if (url.searchParams.has('token') || url.searchParams.has('code')) {
         // The printed address (its token) or the opened browser (its one-time code): answered with the page and the
         // token in it, and nothing else — no cookie. A browser sends 127.0.0.1's cookies to every port of 127.0.0.1
