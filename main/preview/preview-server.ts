@@ -23,7 +23,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { callNames, eventNames, type CallName, type EventName } from '../../preload/contract.ts'
-import { invokeCall, type Handlers, type HandlerContext } from '../handlers.ts'
+import type { Handlers, HandlerContext } from '../handlers.ts'
 
 export const PREVIEW_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -50,7 +50,11 @@ export interface PreviewServer {
 }
 
 export interface PreviewOptions {
-  handlers: Handlers
+  /**
+   * The contract's handlers, or their promise (npm start: the server listens before the services are loaded, and a
+   * call waits for them). The handlers' module itself loads with the first call, so listening costs little.
+   */
+  handlers: Handlers | Promise<Handlers>
   /** Folder of the built renderer (out/renderer); omit to serve the API only. */
   rendererDir?: string
   port?: number
@@ -213,7 +217,8 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
         error: { code: 'invalid-input', message: 'The request body is not JSON.' },
       })
     }
-    const result = await invokeCall(options.handlers, name as CallName, input, ctx)
+    const [{ invokeCall }, handlers] = await Promise.all([import('../handlers.ts'), options.handlers])
+    const result = await invokeCall(handlers, name as CallName, input, ctx)
     sendJson(res, 200, result)
   }
 
