@@ -206,8 +206,12 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       return deny(res, 401, 'Missing or wrong preview token.')
     if (req.method !== 'POST') return deny(res, 405, 'API calls are POST requests.')
     if (!(callNames as string[]).includes(name)) return deny(res, 404, `Unknown call '${name}'.`)
+    // Refused before the handlers (or the services they wait for) are looked at: a body declared too large is answered
+    // at once and not read; one that runs past the limit is dropped from there on (nothing kept) and answered at its
+    // end, since answering mid-upload makes Node close the connection and the client may see a reset, not the 413.
+    if (Number(req.headers['content-length']) > MAX_BODY) return tooLarge(req, res)
     const body = await readBody(req)
-    if (body === null) return deny(res, 413, `Request larger than ${MAX_BODY} bytes.`)
+    if (body === null) return tooLarge(req, res)
     let input: unknown
     try {
       input = body.length ? JSON.parse(body.toString('utf8')) : {}
@@ -306,19 +310,27 @@ function sendJson(res: ServerResponse, status: number, value: unknown) {
   res.end(body)
 }
 
+/** 413, while the rest of the body is read and dropped (the client still gets the answer; nothing is kept). */
+function tooLarge(req: IncomingMessage, res: ServerResponse) {
+  req.resume()
+  deny(res, 413, `Request larger than ${MAX_BODY} bytes.`)
+}
+
+/** The body, or null when it passes MAX_BODY (what follows the limit is read and dropped, never kept). */
 function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = []
     let size = 0
     let over = false
     req.on('data', (c: Buffer) => {
+      if (over) return
       size += c.length
       if (size > MAX_BODY) {
         over = true
         chunks.length = 0
         return
       }
-      if (!over) chunks.push(c)
+      chunks.push(c)
     })
     req.on('end', () => ok(over ? null : Buffer.concat(chunks)))
     req.on('error', fail)
