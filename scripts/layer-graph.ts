@@ -60,6 +60,7 @@ export const MAP: readonly string[] = [
   'main/fleet',
   // The composition root (remote-hosts.ts wires the remote Hosts for it) and the front ends.
   'main/remote-hosts.ts',
+  'main/machine-services.ts',
   'main/services.ts',
   'main/fleet-wiring.ts',
   'main/handlers.ts',

@@ -1,5 +1,6 @@
 /** What every command gets: the services and the output. Plus the shared `--machine/--snapshot` resolution. */
 import type { Services } from '../services.ts'
+import type { MachineServices } from '../machine-services.ts'
 import type { Output } from './output.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
 import { CliError } from './cli-error.ts'
@@ -12,6 +13,13 @@ export interface CliContext {
   readonly services: Services
   /** Loads and makes the services (once): for a command that needs them only on some paths. */
   loadServices(): Promise<Services>
+  /**
+   * The services of one machine (machine-services.ts: its Host, scan, snapshots, diagnosis, repairs): the whole
+   * services when those are made, else made on first read after loadMachineServices().
+   */
+  readonly machine: MachineServices
+  /** Loads and makes the machine services alone (once), unless the whole services are loaded already. */
+  loadMachineServices(): Promise<MachineServices>
   /** The data folder (the services' own), known without loading them. */
   readonly dataDir: string
   io: Output
@@ -39,17 +47,17 @@ export async function resolveMachine(ctx: CliContext, opts: MachineOptions, quie
   if (opts.credential)
     throw new CliError('--credential goes with --computer NAME (a PC reached over PowerShell remoting).')
   if (opts.snapshot) {
-    const { id } = await ctx.services.loadSnapshotFile(opts.snapshot)
+    const { id } = await ctx.machine.loadSnapshotFile(opts.snapshot)
     return { kind: 'snapshot', id }
   }
   if (opts.machine) {
     if (opts.machine === 'this-pc') return thisPc(ctx)
-    const names = ctx.services.listTrainingMachines().machines.map((m) => m.name)
+    const names = ctx.machine.listTrainingMachines().machines.map((m) => m.name)
     if (!names.includes(opts.machine))
       throw new CliError(`No training machine named '${opts.machine}'. Known: ${names.join(', ')}.`)
     return { kind: 'training', name: opts.machine }
   }
-  const def = ctx.services.defaultMachine()
+  const def = ctx.machine.defaultMachine()
   if (def.kind === 'training' && !quiet)
     ctx.io.note(
       `servicing-desk: this is not Windows; using the training machine '${def.name}' (choose with --machine NAME).`,
@@ -66,7 +74,7 @@ function remoteRef(ctx: CliContext, computer: string, credential: boolean): Mach
         'A training machine is reached without a password; --credential is for a real PC (--computer NAME).',
       )
     const name = training[1]
-    const names = ctx.services.listTrainingMachines().machines.map((m) => m.name)
+    const names = ctx.machine.listTrainingMachines().machines.map((m) => m.name)
     if (!names.includes(name)) throw new CliError(`No training machine named '${name}'. Known: ${names.join(', ')}.`)
     return { kind: 'training', name, via: 'winrm' }
   }
@@ -78,7 +86,7 @@ function remoteRef(ctx: CliContext, computer: string, credential: boolean): Mach
 }
 
 function thisPc(ctx: CliContext): MachineRef {
-  if (!ctx.services.listTrainingMachines().thisPcAvailable)
+  if (!ctx.machine.listTrainingMachines().thisPcAvailable)
     throw new CliError('This PC can be inspected only on Windows; choose a training machine with --machine NAME.')
   return { kind: 'this-pc' }
 }

@@ -15,6 +15,9 @@ import type { CliContext } from './context.ts'
 import type { Output } from './output.ts'
 import type { Host } from '../host/host.ts'
 import type { Services } from '../services.ts'
+import type { MachineServices } from '../machine-services.ts'
+import { existsSync } from 'node:fs'
+import { overlayPath } from '../knowledge/overlay-path.ts'
 
 export async function runCli(argv: string[], io = createOutput()): Promise<number> {
   const program = new Command('servicing-desk')
@@ -83,24 +86,46 @@ export async function runCli(argv: string[], io = createOutput()): Promise<numbe
   }
 }
 
-/** The commands' context: the services (every servicing module) are loaded and made on first need, once. */
+/**
+ * The commands' context: the services (every servicing module) are loaded and made on first need, once; a command
+ * that reads one machine and its repairs loads the machine services alone (machine-services.ts), and the whole
+ * services, if it needs them after all, are built on those.
+ */
 function cliContext(io: Output, thisPcHost: (() => Host) | undefined): CliContext {
   let made: typeof import('../services.ts') | undefined
+  let madeMachine: typeof import('../machine-services.ts') | undefined
   let services: Services | undefined
+  let machine: MachineServices | undefined
+  const dataDir = defaultDataDir()
   const ctx: CliContext = {
     io,
-    dataDir: defaultDataDir(),
+    dataDir,
     get services(): Services {
       if (!made)
         throw new Error(
           'The services were read by a command registered without them (main/cli/commands/index.ts: services: false).',
         )
-      services ??= made.createServices({ thisPcHost })
+      services ??= made.createServices({ thisPcHost }, machine)
       return services
+    },
+    get machine(): MachineServices {
+      if (made) return ctx.services
+      if (!madeMachine)
+        throw new Error('The machine services were read before they were loaded (ctx.loadMachineServices()).')
+      machine ??= madeMachine.createMachineServices({ thisPcHost })
+      return machine
     },
     async loadServices() {
       made ??= await import('../services.ts')
       return ctx.services
+    },
+    async loadMachineServices() {
+      if (!made && !madeMachine) {
+        madeMachine = await import('../machine-services.ts')
+        // The knowledge's refresh overlay, as the services load it; its schema (zod) only when this data folder has one.
+        if (existsSync(overlayPath(dataDir))) (await import('../knowledge/overlay.ts')).loadKnowledgeOverlay(dataDir)
+      }
+      return ctx.machine
     },
   }
   return ctx

@@ -9,7 +9,7 @@
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
 import { isActive } from '../../preload/model/diagnosis.ts'
-import { BEHIND_BUILD_ID } from '../../preload/model/finding-state.ts'
+import { isWorkLeft } from '../../preload/model/finding-state.ts'
 
 export interface ProofSide {
   snapshot: MachineSnapshot
@@ -62,7 +62,9 @@ function installedKbs(s: MachineSnapshot): Set<string> {
 
 export function buildProof(before: ProofSide, after: ProofSide): Proof {
   const nameOf = (s: MachineSnapshot) => (s.os.status === 'known' ? s.os.value.computerName : null) ?? s.origin.name
-  const workLeftOf = (f: Finding) => f.id === BEHIND_BUILD_ID
+  // Work left that no package can do: a newer build known without its KB (a person finds it in the Catalog). A newer
+  // update with its KB is one the package should have installed, so it stays a problem.
+  const workLeftOf = (f: Finding) => isWorkLeft(f.id) && !f.kbs?.length
   const b = before.findings.filter((f) => problem(f) && !workLeftOf(f)),
     a = after.findings.filter((f) => problem(f) && !workLeftOf(f))
   const workLeft = after.findings.filter((f) => problem(f) && workLeftOf(f)).map(brief)

@@ -4,7 +4,7 @@
  * full EFI partition and on a missing checkpoint are two causes, as they are two findings for one PC.
  */
 import type { DiagnoseOutput, Finding } from '../../preload/model/diagnosis.ts'
-import { BEHIND_BUILD_ID, BEHIND_NEWEST_ID, isActive } from '../../preload/model/finding-state.ts'
+import { isActive, isWorkLeft } from '../../preload/model/finding-state.ts'
 
 export const NO_PROBLEM = 'none'
 export const NOT_REPORTED = 'not-reported'
@@ -26,9 +26,7 @@ export interface Cause {
  * offer on one PC's screens) is not failing, so that offer is no cause here.
  */
 export function problems(findings: readonly Finding[]): Finding[] {
-  return findings.filter(
-    (f) => isActive(f) && f.severity !== 'info' && f.id !== BEHIND_NEWEST_ID && f.id !== BEHIND_BUILD_ID,
-  )
+  return findings.filter((f) => isActive(f) && f.severity !== 'info' && !isWorkLeft(f.id))
 }
 
 export function causeOf(d: Pick<DiagnoseOutput, 'findings'>): Cause {

@@ -7,7 +7,8 @@ import type { Probe } from './probe.ts'
 import { ProbeError } from './probe.ts'
 import { probes as defaultProbes } from './probes/index.ts'
 import { judgePackagesWithOs } from './probes/packages.ts'
-import { SNAPSHOT_SCHEMA_VERSION, type MachineSnapshot, type ProbeId } from '../../preload/model/snapshot.ts'
+import type { MachineSnapshot, ProbeId } from '../../preload/model/snapshot.ts'
+import { SNAPSHOT_SCHEMA_VERSION } from '../../preload/model/snapshot-version.ts'
 import type { Evidence } from '../../preload/model/common.ts'
 
 const allProbeIds: ProbeId[] = [

@@ -23,7 +23,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { callNames, eventNames, type CallName, type EventName } from '../../preload/contract.ts'
-import { invokeCall, type Handlers, type HandlerContext } from '../handlers.ts'
+import type { Handlers, HandlerContext } from '../handlers.ts'
 
 export const PREVIEW_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -50,14 +50,37 @@ export interface PreviewServer {
 }
 
 export interface PreviewOptions {
-  handlers: Handlers
+  /**
+   * The contract's handlers, or their promise (npm start: the server listens before the services are loaded, and a
+   * call waits for them). The handlers' module itself loads with the first call, so listening costs little.
+   */
+  handlers: Handlers | Promise<Handlers>
   /** Folder of the built renderer (out/renderer); omit to serve the API only. */
   rendererDir?: string
   port?: number
   token?: string
   /** The clock one-time codes expire by (tests). */
   now?: () => number
+  /**
+   * True while the interface is still being built (`npm start` on a fresh clone): a page request is answered with a
+   * short page that says so and loads the address again every second, so the first screen comes before the build
+   * ends and turns into the app once it is in place. The token or one-time code in the address is neither checked nor
+   * used up by it (that page holds nothing), so the reload that opens the app still carries it.
+   */
+  building?: () => boolean
 }
+
+/** The page served while the interface builds: no script (the CSP allows none inline), a refresh every second. */
+export const BUILDING_PAGE = [
+  '<!doctype html>',
+  '<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">',
+  '<title>Servicing Desk: building the interface</title></head>',
+  '<body><h1>Servicing Desk</h1>',
+  '<p>Building the interface for the first time from these sources (it is reused afterwards while they are unchanged).</p>',
+  '<p>This page opens the app by itself when the build is in place; the terminal that started it shows the progress.</p>',
+  '</body></html>',
+  '',
+].join('\n')
 
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false
@@ -125,6 +148,16 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       }
       if (url.pathname.startsWith('/api/')) return await handleApi(req, res, url)
       if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.')
+      if (options.building?.() && (url.pathname === '/' || url.pathname === '/index.html')) {
+        res.writeHead(200, {
+          'content-type': mime['.html']!,
+          'content-security-policy': PREVIEW_CSP,
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+          'cache-control': 'no-store',
+        })
+        return res.end(BUILDING_PAGE)
+      }
       if (url.searchParams.has('token') || url.searchParams.has('code')) {
         // The printed address (its token) or the opened browser (its one-time code): answered with the page and the
         // token in it, and nothing else — no cookie. A browser sends 127.0.0.1's cookies to every port of 127.0.0.1
@@ -173,8 +206,12 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
       return deny(res, 401, 'Missing or wrong preview token.')
     if (req.method !== 'POST') return deny(res, 405, 'API calls are POST requests.')
     if (!(callNames as string[]).includes(name)) return deny(res, 404, `Unknown call '${name}'.`)
+    // Refused before the handlers (or the services they wait for) are looked at: a body declared too large is answered
+    // at once and not read; one that runs past the limit is dropped from there on (nothing kept) and answered at its
+    // end, since answering mid-upload makes Node close the connection and the client may see a reset, not the 413.
+    if (Number(req.headers['content-length']) > MAX_BODY) return tooLarge(req, res)
     const body = await readBody(req)
-    if (body === null) return deny(res, 413, `Request larger than ${MAX_BODY} bytes.`)
+    if (body === null) return tooLarge(req, res)
     let input: unknown
     try {
       input = body.length ? JSON.parse(body.toString('utf8')) : {}
@@ -184,7 +221,8 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
         error: { code: 'invalid-input', message: 'The request body is not JSON.' },
       })
     }
-    const result = await invokeCall(options.handlers, name as CallName, input, ctx)
+    const [{ invokeCall }, handlers] = await Promise.all([import('../handlers.ts'), options.handlers])
+    const result = await invokeCall(handlers, name as CallName, input, ctx)
     sendJson(res, 200, result)
   }
 
@@ -272,19 +310,27 @@ function sendJson(res: ServerResponse, status: number, value: unknown) {
   res.end(body)
 }
 
+/** 413, while the rest of the body is read and dropped (the client still gets the answer; nothing is kept). */
+function tooLarge(req: IncomingMessage, res: ServerResponse) {
+  req.resume()
+  deny(res, 413, `Request larger than ${MAX_BODY} bytes.`)
+}
+
+/** The body, or null when it passes MAX_BODY (what follows the limit is read and dropped, never kept). */
 function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = []
     let size = 0
     let over = false
     req.on('data', (c: Buffer) => {
+      if (over) return
       size += c.length
       if (size > MAX_BODY) {
         over = true
         chunks.length = 0
         return
       }
-      if (!over) chunks.push(c)
+      chunks.push(c)
     })
     req.on('end', () => ok(over ? null : Buffer.concat(chunks)))
     req.on('error', fail)

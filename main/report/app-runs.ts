@@ -7,7 +7,25 @@
 import type { MachineRef } from '../../preload/model/common.ts'
 import type { AppRun } from '../../preload/model/timeline.ts'
 import type { RunRecord } from '../../preload/model/run-record.ts'
-import { readRunRecords, vouched } from './journals.ts'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+
+/**
+ * The folders of the data folder readRunRecords reads (journals.ts; `journals/archived` is inside the first). A machine
+ * with none of them, or all empty, has no run to read: the journals' reader and its schemas are then not loaded (a
+ * diagnosis of a PC the app never changed starts without them).
+ */
+export const RUN_FOLDERS = ['journals', 'winre-repairs', 'repairs'] as const
+
+function anyRunFile(dataDir: string): boolean {
+  return RUN_FOLDERS.some((d) => {
+    try {
+      return readdirSync(join(dataDir, d)).length > 0
+    } catch {
+      return false
+    }
+  })
+}
 
 export function appRunOf(r: RunRecord): AppRun {
   const verified = r.verified === true && r.outcome === 'completed'
@@ -45,7 +63,8 @@ export async function readAppRuns(
   ref: MachineRef,
   machineName: string,
 ): Promise<{ runs: AppRun[]; notes: string[] }> {
-  if (ref.kind === 'snapshot') return { runs: [], notes: [] }
+  if (ref.kind === 'snapshot' || !anyRunFile(dataDir)) return { runs: [], notes: [] }
+  const { readRunRecords, vouched } = await import('./journals.ts')
   const { runs, notes } = readRunRecords(dataDir, ref, machineName)
   // A run this copy did not seal changes no finding's state; its note says it is not vouched for.
   return { runs: runs.filter(vouched).map(appRunOf), notes }

@@ -7,7 +7,7 @@
 import { assessHealth, offeredInstalls, type HealthFinding } from '../../preload/model/health.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type { Report, ReportCheck } from '../../preload/model/report.ts'
-import { BEHIND_BUILD_ID, BEHIND_NEWEST_ID } from '../../preload/model/finding-state.ts'
+import { isWorkLeft } from '../../preload/model/finding-state.ts'
 import { newestReleasedBy } from '../diagnose/behind-newest.ts'
 import { branchForBuild, machineContext } from '../knowledge/servicing-chains.ts'
 import { buildWithoutKbBy } from '../knowledge/build-without-kb.ts'
@@ -58,7 +58,7 @@ export function verificationOf(
   // The cause the diagnosis ranks first: "a newer update (or build) is available" is work left, not a cause; nor is the branch's
   // support state (Windows 10 after its end of support): that is a person's to settle (an ESU licence, an upgrade),
   // said by the update check below ("needs an ESU licence"), never "Problems remain".
-  const notACause = (id: string) => id === BEHIND_NEWEST_ID || id === BEHIND_BUILD_ID || id === 'branch-support'
+  const notACause = (id: string) => isWorkLeft(id) || id === 'branch-support'
   const top = findings?.find((f) => f.severity !== 'info' && f.state !== 'past' && !notACause(f.id)) ?? null
   // "Most likely cause resolved" only where there was a cause: one that holds now, or one the PC's history resolved.
   if (findings === null || top !== null || findings.some((f) => f.state === 'past' && f.severity !== 'info')) {
@@ -81,9 +81,7 @@ export function verificationOf(
   const offered = findings === null ? [] : offeredInstalls(findings)
   const newer = newerThanPc(s)
   if (findings !== null) {
-    const behindWhy = findings.find(
-      (f) => (f.id === BEHIND_NEWEST_ID || f.id === BEHIND_BUILD_ID) && f.state !== 'past',
-    )
+    const behindWhy = findings.find((f) => isWorkLeft(f.id) && f.state !== 'past')
     checks.push({
       id: 'offered-installs',
       label: 'No update left to install (the PC is at the newest known update)',

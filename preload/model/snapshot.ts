@@ -2,12 +2,13 @@
  * The MachineSnapshot: one immutable, serialisable value holding every servicing fact of a PC.
  *
  * Export it on one PC (`scan --out FILE`) and import it on another (`--snapshot FILE`).
- * Bump SNAPSHOT_SCHEMA_VERSION on any incompatible change.
+ * Bump SNAPSHOT_SCHEMA_VERSION (snapshot-version.ts) on any incompatible change.
  */
 import { z } from 'zod'
 import { factSchema, MachineArchSchema, PackageArchSchema, KbSchema, ErrorCodeSchema } from './common.ts'
+import { SNAPSHOT_SCHEMA_VERSION } from './snapshot-version.ts'
 
-export const SNAPSHOT_SCHEMA_VERSION = 1
+export { SNAPSHOT_SCHEMA_VERSION }
 
 export const OsInfoSchema = z.object({
   productName: z.string().nullable(),

@@ -26,6 +26,7 @@ import { screenshot } from './screenshot.ts'
 import { startInstallToVerified } from './install-run.ts'
 import { CLI } from '../cli-script.ts'
 import { levelWords, severityWords } from '../../preload/model/status-words.ts'
+import { BEHIND_BUILD_ID } from '../../preload/model/finding-state.ts'
 import { checkerPowerShell, checkScripts, findingLines } from '../pwsh/ps51-check.ts'
 import { cmdLineProblems, groupCommands, shownLines } from '../../renderer/src/components/command-shell.ts'
 
@@ -714,14 +715,14 @@ async function resolvedOnlyWhenSo(
   where: string,
 ) {
   // A newer build known without its KB is work for a person (the proof's "work left"), not a problem beside "Resolved".
-  const workLeft = after.current.filter((f) => f.id === 'newer-build-available')
+  const workLeft = after.current.filter((f) => f.id === BEHIND_BUILD_ID)
   expect(
     (proof.workLeft ?? []).map((f) => f.title),
     `${where}: the proof's work left is the newer build known without its KB`,
   ).toEqual(workLeft.map((f) => f.title))
   const left = after.current.filter(
     (f) =>
-      f.id !== 'newer-build-available' &&
+      f.id !== BEHIND_BUILD_ID &&
       (f.severity !== 'info' || f.repair === 'install-update' || f.repair === 'install-checkpoint'),
   )
   if (proof.verdict === 'fixed')

@@ -52,14 +52,16 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
         const readsMachine = Boolean(
           opts.machine || opts.computer || opts.snapshot || (!opts.code && opts.log.length === 0),
         )
+        // A machine's diagnosis needs the services of one machine (machine-services.ts), not the install engine, WinRE,
+        // the whole-PC plan or the fix package behind the rest of the services.
         if (readsMachine) {
-          await ctx.loadServices()
+          await ctx.loadMachineServices()
           machine = await resolveMachine(ctx, opts, opts.json === true)
         }
         // A code or logs alone read no machine: the diagnosis runs without the services (every servicing module, most of
         // the app), as `explain` does, and gives the same answer.
         const out = readsMachine
-          ? await ctx.services.diagnose({ machine, code: opts.code, logFiles: opts.log })
+          ? await ctx.machine.diagnose({ machine, code: opts.code, logFiles: opts.log })
           : await diagnoseWithoutMachine(opts.code, opts.log)
         if (opts.json)
           ctx.io.json({ findings: out.findings, notes: out.notes, ...(out.timeline ? { timeline: out.timeline } : {}) })

@@ -37,7 +37,9 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   { names: ['catalog'], services: true, load: async () => (await import('./catalog.ts')).registerCatalog },
   { names: ['download'], services: true, load: async () => (await import('./download.ts')).registerDownload },
   { names: ['kit'], services: true, load: async () => (await import('./kit.ts')).registerKit },
-  { names: ['repairs', 'repair'], services: true, load: async () => (await import('./repair.ts')).registerRepair },
+  // `repairs` lists one machine's offers from the machine services (it starts like `diagnose --machine`); `repair ID`
+  // loads every service itself.
+  { names: ['repairs', 'repair'], services: false, load: async () => (await import('./repair.ts')).registerRepair },
   { names: ['knowledge'], services: false, load: async () => (await import('./knowledge.ts')).registerKnowledge },
   { names: ['media'], services: true, load: async () => (await import('./media.ts')).registerMedia },
   { names: ['collector'], services: true, load: async () => (await import('./collector.ts')).registerCollector },

@@ -99,8 +99,11 @@ export function registerRepair(program: Command, ctx: CliContext): void {
     .option('--script <dir>', 'a snapshot: save each offered repair as a PowerShell script in DIR')
     .option('--json', 'print the offers as JSON only')
     .action(async (opts: { machine?: string; snapshot?: string; script?: string; json?: boolean }) => {
+      // Listing the offers reads one machine: its services alone (machine-services.ts), not the rest of the app's.
+      await ctx.loadMachineServices()
       const ref = await resolveMachine(ctx, opts, opts.json === true)
-      const offers = await ctx.services.repairs.offers(ref)
+      const repairs = await ctx.machine.loadRepairs()
+      const offers = await repairs.offers(ref)
       const saved: string[] = []
       // One repair whose script cannot be built (e.g. a package identity the step refuses) is named and
       // skipped; the other offers are still listed and saved (one refusal aborted the whole listing).
@@ -116,7 +119,7 @@ export function registerRepair(program: Command, ctx: CliContext): void {
         for (const o of offers.offers) {
           let s: { fileName: string; content: string }
           try {
-            s = await ctx.services.repairs.script(ref, o.repairId)
+            s = await repairs.script(ref, o.repairId)
           } catch (err) {
             notSaved.push({ repairId: o.repairId, reason: (err as Error).message })
             continue
@@ -148,6 +151,8 @@ export function registerRepair(program: Command, ctx: CliContext): void {
     .option('--restart-in <minutes>', 'restart: restart after this many minutes (shutdown /t) instead of now')
     .option('--json', 'print the run, its journal and "verified" as JSON only')
     .action(async (id: string, opts: { machine?: string; yes?: boolean; json?: boolean; restartIn?: string }) => {
+      // A run takes every service (a source fetched, the run lock, the resume after a restart): loaded here.
+      await ctx.loadServices()
       let restartInSeconds: number | undefined
       if (opts.restartIn !== undefined) {
         if (id !== 'restart') throw new CliError('--restart-in applies to the restart repair only.')

@@ -5,7 +5,7 @@
  *
  * Prefers Get-WindowsPackage as JSON (language independent); falls back to `DISM /English /Get-Packages`.
  */
-import { packageStateAsDism } from '../../../preload/model/snapshot.ts'
+import { packageStateAsDism } from '../../../preload/model/package-state-words.ts'
 import type { Probe } from '../probe.ts'
 import { ProbeError, commandEvidence } from '../probe.ts'
 import type { CommandSpec } from '../../host/host.ts'

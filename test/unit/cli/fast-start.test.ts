@@ -358,7 +358,7 @@ describe('the built CLI', () => {
     }
   })
 
-  it('pins what each fast command loads: the sources behind the chunks it loads, by the source maps', {
+  it("pins what each fast command loads (a machine's diagnosis and repairs too): the sources behind the chunks it loads, by the source maps", {
     timeout: HANG,
   }, async () => {
     const cli = await currentBuild()
@@ -403,7 +403,19 @@ describe('the built CLI', () => {
       /node_modules\/zod\//,
       /node_modules\/(pg|csv-parse|@azure|undici|execa|cheerio)\//,
     ]
-    const expected: Record<string, { args: string[]; has: string[]; not?: RegExp[]; allow?: RegExp }> = {
+    /** What the whole services (main/services.ts) add to a machine's: none of it for a machine's diagnosis or repairs. */
+    const WHOLE_SERVICES = [
+      /^main\/(?:pc-plan|fix-package|media|kit)\//,
+      /^main\/catalog\/(?!file-name|arch-tokens)/,
+      /^main\/install\/(?:install-service|fetch-packages)\.ts$/,
+      /^main\/winre\/winre-service\.ts$/,
+      /^main\/collector\/collect-from-host\.ts$/,
+      /^main\/machine\/training-from-snapshot\.ts$/,
+    ]
+    const expected: Record<
+      string,
+      { args: string[]; has: string[]; not?: RegExp[]; allow?: RegExp; anyBuiltins?: true }
+    > = {
       explain: {
         args: ['explain', '0x800f0922'],
         has: ['main/knowledge/error-explain.ts', 'main/cli/commands/explain.ts'],
@@ -444,6 +456,30 @@ describe('the built CLI', () => {
           /^main\/knowledge\/overlay\.ts$/,
         ],
       },
+      // A machine's diagnosis and its repairs: the machine services (main/machine-services.ts), never the whole
+      // services' install engine, WinRE service, whole-PC plan, fix package, media or the Catalog's client; the
+      // diagnosis loads no repair engine either (the repairs load it for `repairs`).
+      'diagnose --machine': {
+        args: ['diagnose', '--machine', 'x64-component-store-corrupt'],
+        has: ['main/machine-services.ts', 'main/diagnose/diagnose-core.ts', 'main/training/training-host.ts'],
+        allow: /^main\/diagnose\/|node_modules\/zod\//,
+        // A machine's scan runs through its Host (child processes, hashes, a lock file): its built-ins are not pinned.
+        anyBuiltins: true,
+        not: [
+          ...WHOLE_SERVICES,
+          /^main\/repair\/(?:repair-service|runner)\.ts$/,
+          /^main\/collector\/archive\.ts$/,
+          // A PC the app never changed has no journal: their reader is not loaded (main/report/app-runs.ts).
+          /^main\/report\/journals\.ts$/,
+        ],
+      },
+      repairs: {
+        args: ['repairs', '--machine', 'x64-component-store-corrupt'],
+        has: ['main/machine-services.ts', 'main/repair/repair-service.ts', 'main/cli/commands/repair.ts'],
+        allow: /^main\/diagnose\/|node_modules\/zod\//,
+        anyBuiltins: true,
+        not: WHOLE_SERVICES,
+      },
       'fleet groups': {
         args: ['fleet', 'groups'],
         has: ['main/fleet/store.ts', 'main/cli/commands/fleet.ts'],
@@ -462,7 +498,7 @@ describe('the built CLI', () => {
       // Node's stdout/stderr streams are not made (for a pipe: net; a terminal: tty): the program writes to the descriptors
       // (std-write.ts); crypto, child_process and fs/promises load on first use (vite.cli.config.ts), which these commands
       // never make (fs/promises with its webstreams: ~19 M instructions of fleet groups' start).
-      if (process.platform !== 'win32')
+      if (process.platform !== 'win32' && !e.anyBuiltins)
         expect(
           builtins.filter((b) => /^node:(net|tty|crypto|child_process|fs\/promises)$/.test(b)),
           `${name}: built-ins`,

@@ -42,6 +42,8 @@ async function cliCommands(): Promise<Map<string, Set<string>>> {
   await registerCommands(program, {
     services,
     loadServices: async () => services,
+    machine: services,
+    loadMachineServices: async () => services,
     dataDir: services.dataDir,
     io: { json() {}, text() {}, note() {} },
   })
@@ -135,6 +137,8 @@ async function cliText(args: string[]): Promise<string> {
   await registerCommands(program, {
     services,
     loadServices: async () => services,
+    machine: services,
+    loadMachineServices: async () => services,
     dataDir: services.dataDir,
     io: io as never,
   })

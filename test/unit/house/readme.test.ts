@@ -20,6 +20,8 @@ async function cliCommands(): Promise<Map<string, Set<string>>> {
   await registerCommands(program, {
     services,
     loadServices: async () => services,
+    machine: services,
+    loadMachineServices: async () => services,
     dataDir: services.dataDir,
     io: { json() {}, text() {}, note() {} },
   })

@@ -41,6 +41,11 @@ function raw(opts: {
         method: opts.method ?? 'GET',
         path: opts.path,
         headers: opts.headers,
+        // A new connection each time: the shared agent would reuse the last test's idle connection, and the 61 MB
+        // request blocks this process (client and server both) for seconds on a busy machine; the server's 5 s
+        // keep-alive timer then fires first, drops that connection with the request in it, and the client reads
+        // ECONNRESET instead of the answer (the flaky 413 test). A browser retries such a request; Node does not.
+        agent: false,
       },
       (res) => {
         let body = ''
@@ -124,6 +129,32 @@ describe('preview bridge', () => {
       body: 'x'.repeat(61 * 1024 * 1024),
     })
     expect(r.status).toBe(413)
+  })
+
+  it('refuses a body declared too large before it is sent, and never waits for the services to do so', async () => {
+    // Handlers that never arrive (npm start listens before its services are loaded): the refusal must not wait on them.
+    const waiting = await startPreviewServer({ handlers: new Promise<never>(() => {}) })
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request({
+          host: '127.0.0.1',
+          port: waiting.port,
+          method: 'POST',
+          path: '/api/analyze',
+          headers: { 'x-sd-token': waiting.token, 'content-length': String(61 * 1024 * 1024) },
+        })
+        // Only the headers go out: no byte of the body is ever written, so an answer proves it was not read.
+        req.on('response', (res) => {
+          resolve(res.statusCode ?? 0)
+          req.destroy()
+        })
+        req.on('error', reject)
+        req.flushHeaders()
+      })
+      expect(status).toBe(413)
+    } finally {
+      await waiting.close()
+    }
   })
 
   it('does not serve files outside the renderer folder', async () => {

@@ -34,10 +34,12 @@ log('strip-cache:' + (process.env.NODE_OPTIONS?.includes('ts-strip-cache.mjs') &
 const args = process.argv.slice(2)
 const arg = (n) => { const i = args.indexOf(n); return i >= 0 ? args[i + 1] : undefined }
 const wait = arg('--wait-for')
-if (wait) while (!existsSync(wait)) await new Promise((r) => setTimeout(r, 50))
-if (!existsSync(join(arg('--renderer') ?? 'out/renderer', 'index.html'))) { log('preview-no-renderer'); process.exit(1) }
+// As main/preview/bin.ts: it listens at once; with --wait-for its page says "building" until the file exists.
 log('preview-listen')
 process.stdout.write('http://127.0.0.1:1/?token=00\\n')
+if (wait) while (!existsSync(wait)) await new Promise((r) => setTimeout(r, 50))
+if (!existsSync(join(arg('--renderer') ?? 'out/renderer', 'index.html'))) { log('preview-no-renderer'); process.exit(1) }
+log('preview-app')
 `
 
 function project(): string {
@@ -107,7 +109,7 @@ describe('npm start without Electron', () => {
     const second = await start(dir)
     expect(second.code, second.out).toBe(0)
     // The preview loads its TypeScript through the cache of stripped sources (a start of ~3-6 s instead of ~9-10 s at load 15).
-    expect(names(second.events)).toEqual(['preview-start', 'strip-cache:yes', 'preview-listen'])
+    expect(names(second.events)).toEqual(['preview-start', 'strip-cache:yes', 'preview-listen', 'preview-app'])
     expect(second.out).toContain('The interface is already built from these sources (out/renderer): reusing it.')
     writeFileSync(join(dir, 'renderer/src/app.tsx'), 'export const App = () => "changed"\n')
     const third = await start(dir)
@@ -115,23 +117,26 @@ describe('npm start without Electron', () => {
     expect(third.out).toContain('Building the interface (its sources changed since the last build)')
   }, 120_000)
 
-  it('starts the preview beside the build, and the preview listens only once the build is in place', async () => {
+  it('starts the preview beside the build, tells the preview which file says the build is in place, and says so', async () => {
     const dir = project()
     const r = await start(dir)
     expect(r.code, r.out).toBe(0)
     const at = Object.fromEntries(r.events)
     expect(at['preview-start']).toBeLessThan(at['build-end'])
-    expect(at['preview-listen']).toBeGreaterThanOrEqual(at['build-end'])
+    // The preview's address comes before the build ends (its page says "building"); the app once the build is in place.
+    expect(at['preview-listen']).toBeLessThan(at['build-end'])
+    expect(at['preview-app']).toBeGreaterThanOrEqual(at['build-end'])
+    expect(r.out).toContain('until the build is in place its page says so and then opens the app by itself')
   }, 120_000)
 
-  it('a failed build starts nothing and leaves the interface built before in place', async () => {
+  it('a failed build stops the preview and leaves the interface built before in place', async () => {
     const dir = project()
     expect((await start(dir)).code).toBe(0)
     writeFileSync(join(dir, 'renderer/src/app.tsx'), 'export const App = () => "broken"\n')
     const r = await start(dir, { FAKE_VITE_FAIL: '1' })
     expect(r.code).toBe(1)
-    expect(r.out).toContain('The interface did not build (exit code 1); its errors are above. Nothing was started.')
-    expect(names(r.events)).not.toContain('preview-listen')
+    expect(r.out).toContain('The interface did not build (exit code 1); its errors are above. The preview is stopped.')
+    expect(names(r.events)).not.toContain('preview-app')
     expect(readFileSync(join(dir, 'out/renderer/index.html'), 'utf8')).toContain('built')
     // And the next start does not take the old interface for the changed sources.
     const again = await start(dir)
