@@ -78,6 +78,15 @@ export function unusableTable(has: ReadonlySet<string>): string | null {
       'or run the fleet detection (Detect.ps1) as a ConfigMgr script and import its output.'
     )
   }
+  // Intune's driver update export (reportName DriverUpdatePolicyStatusSummary; Microsoft's "Intune reports and properties
+  // available using Graph API" publishes its columns): devices counted per driver update policy, none named.
+  if (has.has('PolicyId') && has.has('CountDevicesErrorStatus') && has.has('CountOfNeedsReviewDrivers')) {
+    return (
+      "It is Intune's driver update report (DriverUpdatePolicyStatusSummary, Devices > Manage updates > Windows updates > Driver updates), which counts devices per driver update policy and names none, so no device can be told. " +
+      "Export each device's driver update progress instead: Windows Update for Business reports' UCClientUpdateStatus (its driver rows: UpdateClassification Driver, ClientState and ClientSubstate per device, by DeviceName and AzureADDeviceId) and UCUpdateAlert, " +
+      "e.g. in Log Analytics: UCClientUpdateStatus | where UpdateClassification =~ 'Driver', then Export to CSV; or run the fleet detection (Detect.ps1) as an Intune remediation and import its output."
+    )
+  }
   return null
 }
 
