@@ -30,7 +30,7 @@ import {
   cleanupCbsPersistCommand,
   CBS_PERSIST_WORK_ROOT,
 } from '../../../main/machine/cbs-persist.ts'
-import { FLEET_REMEDIATIONS } from '../../../main/fleet/detect-cause.ts'
+import { FLEET_ONLY_REPAIRS, FLEET_REMEDIATIONS } from '../../../main/fleet/detect-cause.ts'
 import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
 import { DEVICE_SIDE_REPAIRS } from '../../../main/fleet/fix.ts'
@@ -196,19 +196,26 @@ async function buildFleetFixes(ctx: SampleContext): Promise<Map<string, FleetFix
   try {
     await fx.fleet.importPath(join(dir, 'fleet'))
     for (const g of await fx.fleet.store.groups()) {
-      if (!g.repair || !FLEET_REMEDIATIONS.has(g.repair) || out.has(g.repair)) continue
+      // A cause whose remediation is the fleet's own (the installer that failed) has no single-PC repair of its own.
+      const repair = g.repair ?? FLEET_ONLY_REPAIRS[g.cause] ?? null
+      if (!repair || !FLEET_REMEDIATIONS.has(repair) || out.has(repair)) continue
       const fix = join(dir, 'fix', g.cause)
       await fx.fleet.buildFix(g.cause, fix, { record: false })
       if (!existsSync(join(fix, 'Remediate.ps1'))) continue
-      const dev = truth.find((t) => t.cause === g.cause && t.reportedAt) ?? truth.find((t) => t.cause === g.cause)
+      // A group no profile is made for as its first cause (the installer that failed): one of its devices as the store has it.
+      const inGroup = new Set((await fx.fleet.store.devicesOf(g.cause, { state: 'failing' })).map((d) => d.name))
+      const dev =
+        truth.find((t) => t.cause === g.cause && t.reportedAt) ??
+        truth.find((t) => t.cause === g.cause) ??
+        truth.find((t) => inGroup.has(t.name) && t.reportedAt)
       if (!dev) continue
       let specs: CommandSpec[] = []
-      if (!DEVICE_SIDE_REPAIRS.has(g.repair)) {
+      if (!DEVICE_SIDE_REPAIRS.has(repair)) {
         const { id } = await fx.services.loadSnapshotFile(join(dir, 'fleet', 'snapshots', `${dev.name}.zip`))
-        const { plan, env } = await fx.services.repairs.planForPc({ kind: 'snapshot', id }, g.repair)
+        const { plan, env } = await fx.services.repairs.planForPc({ kind: 'snapshot', id }, g.repair!)
         specs = plan.steps.map((st) => commandOf(st, env)).filter((x): x is CommandSpec => x !== null)
       }
-      out.set(g.repair, { cause: g.cause, machine: dev.profile, text: readFileSync(join(fix, 'Remediate.ps1')), specs })
+      out.set(repair, { cause: g.cause, machine: dev.profile, text: readFileSync(join(fix, 'Remediate.ps1')), specs })
     }
   } finally {
     await fx.fleet.close()
