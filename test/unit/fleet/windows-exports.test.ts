@@ -48,6 +48,7 @@ describe('the exports admins already have', () => {
       'intune-featureupdatedevicestate.csv': 'intune-update-state',
       'intune-qualityupdatedeviceerrorsbypolicy.csv': 'intune-update-errors',
       'intune-qualityupdatedevicestatusbypolicy.csv': 'intune-update-state',
+      'sms-updatecompliancestatus-named-ps51.csv': 'update-compliance',
       'sms-updatecompliancestatus-ps51.csv': null,
       'ucclientupdatestatus-ps51.csv': 'update-status',
       'ucdevicealert-ps51.csv': 'alerts',
@@ -83,8 +84,11 @@ describe('the exports admins already have', () => {
     expect(sum.rejected.find((r) => r.file.endsWith('ucdevicealert-ps51.csv'))!.error).toMatch(/a Deleted alert/)
     const sms = by.get('sms-updatecompliancestatus-ps51.csv')!
     expect(sms.notes.join(' ')).toMatch(
-      /columns ArticleID, BulletinID, CI_ID, .*SMS_UpdateComplianceStatus, which names each client only by MachineID.*SELECT SMS_R_System\.Name, SMS_UpdateComplianceStatus\.\* FROM SMS_UpdateComplianceStatus JOIN SMS_R_System/,
+      /columns ArticleID, BulletinID, CI_ID, .*SMS_UpdateComplianceStatus, which names each client only by MachineID.*Select-Object @\{ n = 'Name'; e = \{ \$n\[\[string\]\$_\.MachineID\] \} \}, MachineID, CI_ID/,
     )
+    // The export it names, as that command writes it, is read: each client by its name.
+    const named = by.get('sms-updatecompliancestatus-named-ps51.csv')!
+    expect([named.observations, named.rejected]).toEqual([2, 0])
     // Intune's only driver update export counts devices per policy: named with its columns and the per-device export.
     const drivers = by.get('intune-driverupdatepolicystatussummary.csv')!
     expect(drivers.observations).toBe(0)
@@ -112,6 +116,8 @@ describe('the exports admins already have', () => {
         'LAB-PRG-12',
         'LAB-PRG-13',
         'LAB-DRV-14',
+        'LAB-CM-15',
+        'LAB-CM-16',
       ]),
     )
     expect(names).not.toContain('LAB-OLD-04')
