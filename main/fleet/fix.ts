@@ -328,6 +328,10 @@ function installerBody(): string[] {
     `  throw (${psTextLiteral('Not fixed: neither a corrupted SecureBootEncodeUEFI task nor a failed installer in CBS.log was found on this PC.')} + ${next})`,
     '}',
     `Write-Output (${psTextLiteral("Task Scheduler's cache names the SecureBootEncodeUEFI task ")} + $sddTask + ${psTextLiteral(" with no Tasks definition: Microsoft's fix for 0x800F0922 (corrupted scheduled task).")})`,
+    // The folder the deleted keys are kept in, made (or found) administrators and SYSTEM only before anything changes.
+    ...SECURE_FOLDER_FUNCTIONS.split('\n'),
+    `$why = ${secureFolderCall(INSTALLER_FIX_DIR)}`,
+    `if ($why) { throw (${psTextLiteral('Not run: the folder the task cache is kept in is not safe to use: ')} + $why + ${psTextLiteral(' (nothing was changed).')}) }`,
     // Steps 1-2 of the article: the staged update packages, read and removed on this PC.
     `$sdStaged = @(${packages} | Where-Object { [string]$_.PackageState -eq 'Staged' } | ForEach-Object { [string]$_.PackageName })`,
     'foreach ($p in $sdStaged) {',
@@ -336,10 +340,7 @@ function installerBody(): string[] {
     '  Write-Host $out',
     `  if (@(0, 3010) -notcontains $LASTEXITCODE) { throw (${psTextLiteral('Failed: DISM could not remove the staged package ')} + $p + ' (exit 0x' + ('{0:X8}' -f $LASTEXITCODE) + ${psTextLiteral('); the task cache was not touched. See C:\\Windows\\Logs\\CBS\\CBS.log.')}) }`,
     '}',
-    // Steps 3-4: each key of the task kept (reg export) in a folder only administrators and SYSTEM can write, then deleted.
-    ...SECURE_FOLDER_FUNCTIONS.split('\n'),
-    `$why = ${secureFolderCall(INSTALLER_FIX_DIR)}`,
-    `if ($why) { throw (${psTextLiteral('Not run: the folder the task cache is kept in is not safe to use: ')} + $why + ${psTextLiteral(' (staged packages removed: ')} + $sdStaged.Count + ').') }`,
+    // Steps 3-4: each key of the task kept (reg export), then deleted.
     `$sdKeys = @(@(${TASK_GUID_KEYS.map((k) => psLiteral(`${TASK_CACHE_KEY}\\${k}\\`)).join(', ')}) | ForEach-Object { $_ + $sddTask }) + @(${psLiteral(SECURE_BOOT_ENCODE_TREE_KEY)})`,
     '$sdKept = @()',
     'foreach ($k in $sdKeys) {',

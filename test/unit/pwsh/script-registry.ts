@@ -30,6 +30,8 @@ import {
   cleanupCbsPersistCommand,
   CBS_PERSIST_WORK_ROOT,
 } from '../../../main/machine/cbs-persist.ts'
+import { withCorruptSecureBootEncodeTask } from '../../../main/training/renderers/task-cache.ts'
+import type { TrainingState } from '../../../main/training/state.ts'
 import { FLEET_ONLY_REPAIRS, FLEET_REMEDIATIONS } from '../../../main/fleet/detect-cause.ts'
 import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
@@ -67,6 +69,8 @@ export interface ScriptSample {
   folders: { path: string; stops: boolean }[]
   /** Files it reads from its work folders (hashed there before each use): swapped by a standard user at each call. */
   inputs?: string[]
+  /** The machine as the script finds it when run (the documented failure it fixes), from the profile's state. */
+  state?: (s: TrainingState) => TrainingState
 }
 
 export interface RegistryEntry {
@@ -415,7 +419,25 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
           // would name none): the EFI folders' kept copies.
           const named = repair === 'free-esp-space' ? [espMovedDir(PC_ENV, 'X').replace(/\\X$/, '')] : []
           const folders = [...new Set([...named, ...writerFolders(f.text)])].map((path) => ({ path, stops: true }))
-          return { machine: f.machine, text: f.text, at: 'C:\\Users\\Public\\Remediate.ps1', specs: f.specs, folders }
+          // The installer fix acts only where its documented case holds: the device given the corrupted task.
+          const state =
+            repair === 'installer-fix'
+              ? (s: TrainingState) =>
+                  withCorruptSecureBootEncodeTask(s, {
+                    identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8200.1.6',
+                    kb: 'KB5099001',
+                    title: '2026-11 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5099001)',
+                    at: '2030-01-02T03:04:05Z',
+                  })
+              : undefined
+          return {
+            machine: f.machine,
+            text: f.text,
+            at: 'C:\\Users\\Public\\Remediate.ps1',
+            specs: f.specs,
+            folders,
+            state,
+          }
         },
       }),
     ),
