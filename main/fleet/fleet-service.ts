@@ -426,6 +426,10 @@ export function createFleet(deps: FleetDeps) {
         if (deviceSide === 'install-checkpoint') await withCheckpointPackage(plan, notes)
         plans.push(plan)
       }
+      if (deviceSide === 'installer-fix' && plans.length)
+        notes.push(
+          "On each device: where Task Scheduler's cache shows the SecureBootEncodeUEFI task corrupted, Microsoft's fix for 0x800F0922 (staged packages removed, the task's cache entries kept with reg export and deleted); where CBS.log names another installer, nothing is changed and Remediate.ps1 exits 1 naming it (Microsoft documents no fix a script could run for it).",
+        )
       const builds = Object.keys(g.builds).filter((b) => !plans.some((p) => p.build === b))
       if (builds.length)
         notes.push(

@@ -24,6 +24,7 @@ const pcs: EmulatedPc[] = []
 let out = ''
 let dev: FleetDevice
 let files: string[] = []
+let notes: string[] = []
 beforeAll(async () => {
   if (!ps) return
   const dir = await tempDir('sd-fleet-installer-')
@@ -35,7 +36,7 @@ beforeAll(async () => {
   const { fleet } = await fleetWithServices()
   await fleet.importPath(join(dir, 'fleet'))
   out = join(dir, 'fix')
-  files = (await fleet.buildFix('installer-failed', out, { record: false })).files
+  ;({ files, notes } = await fleet.buildFix('installer-failed', out, { record: false }))
   await fleet.close()
 }, 300_000)
 afterAll(async () => {
@@ -64,6 +65,9 @@ async function device(corrupt: boolean): Promise<{ pc: EmulatedPc; work: string 
 describe.runIf(ps)('the installer that failed, fixed across a fleet', { timeout: 600_000 }, () => {
   it('the corrupted SecureBootEncodeUEFI task: Detect 1 -> Remediate (staged package removed, cache kept and deleted) -> Detect 0', async () => {
     expect(files).toEqual(expect.arrayContaining(['Detect.ps1', 'Remediate.ps1', 'ConfigMgr-Fix.ps1']))
+    expect(notes.join(' ')).toMatch(
+      /where CBS\.log names another installer, nothing is changed and Remediate\.ps1 exits 1 naming it/,
+    )
     const { pc, work } = await device(true)
     expect((await pc.run(join(work, 'Detect.ps1'))).exitCode).toBe(1)
     const ok = await pc.run(join(work, 'Remediate.ps1'))
