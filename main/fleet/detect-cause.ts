@@ -26,6 +26,7 @@ import { WU_DATA_CODES } from '../diagnose/rules/wu-components.ts'
 import { WU_E_UH_DOESNOTSUPPORTACTION } from '../diagnose/rules/lcu-uninstall.ts'
 import { allKnownUpdates, checkpointStatus } from '../knowledge/servicing-chains.ts'
 import type { RepairEnv } from '../repair/types.ts'
+import { REG_NOT_FOUND, TASK_CACHE_KEY, taskCacheIdCommand } from '../machine/task-cache.ts'
 
 /** Where a fleet remediation records, per cause, the UTC time it last finished (HKLM: administrators only). */
 export const FLEET_MARK_KEY = 'HKLM:\\SOFTWARE\\ServicingDesk\\Fleet'
@@ -51,7 +52,13 @@ export const FLEET_REMEDIATIONS: ReadonlySet<string> = new Set([
   'winre-enable',
   'winre-resize',
   'install-checkpoint',
+  'installer-fix',
 ])
+/**
+ * Causes whose fleet remediation is the fleet's own, not a single-PC repair of the diagnosis: an installer that failed
+ * (0x800F0922), fixed on the device where its evidence names Microsoft's documented case (main/fleet/fix.ts installerBody).
+ */
+export const FLEET_ONLY_REPAIRS: Readonly<Record<string, string>> = { 'installer-failed': 'installer-fix' }
 export const fleetRepairOf = (repair: string | null | undefined): string | null =>
   repair && FLEET_REMEDIATIONS.has(repair) ? repair : null
 
@@ -210,9 +217,82 @@ export function causeTest(cause: string, ctx: CauseContext): string[] | null {
         'return ($in.Count -eq 0)',
       ]
     }
+    case 'installer-failed':
+      return installerFailedTest()
     default:
       return null
   }
+}
+
+/**
+ * `reg query <key> …` by full path: its output, or $null where reg.exe says the key or value is not there; any other
+ * failure (access denied, a changed reg.exe) throws, so an unread fact is never read as "absent".
+ */
+export const REG_QUERY_HELPER = [
+  'function Get-SddRegQuery([string[]]$ArgList) {',
+  // reg.exe writes "not found" to stderr: under Stop, Windows PowerShell 5.1 turns a redirected stderr line into a throw.
+  "  $ErrorActionPreference = 'Continue'",
+  `  $o = & ${psSystemTool(taskCacheIdCommand.file)} @ArgList 2>&1 | Out-String`,
+  '  if ($LASTEXITCODE -eq 0) { return $o }',
+  `  if ($o.Contains(${psLiteral(REG_NOT_FOUND)})) { return $null }`,
+  "  throw ('reg ' + ($ArgList -join ' ') + ' exited with ' + $LASTEXITCODE + ': ' + $o.Trim())",
+  '}',
+]
+
+/**
+ * The Task Scheduler installer's documented failure, read on the device: Task Scheduler's cache names the
+ * SecureBootEncodeUEFI task (TaskCache\Tree's ID) but holds no Tasks definition for that GUID, so the task cannot load
+ * (Microsoft: event 146, 0x80070002) and the update's installer fails to register it (0x800F0922). Lines that set
+ * $sddTask (the GUID) where it holds.
+ */
+export function secureBootEncodeCorruptLines(): string[] {
+  return [
+    ...REG_QUERY_HELPER,
+    '$sddTask = $null',
+    `$sddTree = Get-SddRegQuery @(${taskCacheIdCommand.args.map(psLiteral).join(', ')})`,
+    'if ($sddTree) {',
+    "  if ($sddTree -notmatch 'ID\\s+REG_SZ\\s+(\\{[0-9A-Fa-f-]{36}\\})') { throw 'reg query did not give the ID of the SecureBootEncodeUEFI task.' }",
+    '  $sddGuid = $Matches[1]',
+    `  if ($null -eq (Get-SddRegQuery @('query', (${psLiteral(`${TASK_CACHE_KEY}\\Tasks\\`)} + $sddGuid)))) { $sddTask = $sddGuid }`,
+    '}',
+  ]
+}
+
+/**
+ * The newest "Failed execution of queue item Installer: <name> …" line of this device's CBS.log, when it is newer than
+ * the newest update this device installed and than the last fleet fix of this cause it recorded: the installer's name
+ * and the line in $sddInstaller / $sddInstallerLine, else $null. (CBS.log's times are the PC's local time.)
+ */
+export function failedInstallerLines(): string[] {
+  return [
+    '$sddInstaller = $null; $sddInstallerLine = $null',
+    "$sddCbs = Join-Path $env:SystemRoot 'Logs\\CBS\\CBS.log'",
+    'if (Test-Path -LiteralPath $sddCbs -PathType Leaf) {',
+    "  $f = @(Select-String -LiteralPath $sddCbs -Pattern 'Failed execution of queue item Installer: ' -SimpleMatch) | Select-Object -Last 1",
+    "  if ($f -and $f.Line -match '^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})') {",
+    "    $at = [DateTime]::ParseExact($Matches[1], 'yyyy-MM-dd HH:mm:ss', [Globalization.CultureInfo]::InvariantCulture, [Globalization.DateTimeStyles]::AssumeLocal).ToUniversalTime()",
+    `    $h = @(ConvertFrom-SddJson ${call(updateHistoryCommand)})`,
+    '    $ok = @($h | Where-Object { [int]$_.Operation -eq 1 -and [int]$_.ResultCode -eq 2 } | ForEach-Object { Get-SddTime $_.Date } | Sort-Object -Descending) | Select-Object -First 1',
+    "    if ((-not $ok -or $at -gt $ok) -and $at -gt (Get-SddMark 'installer-failed')) {",
+    '      $sddInstallerLine = $f.Line.Trim()',
+    "      $sddInstaller = if ($f.Line -match 'queue item Installer: (.+?)(?: \\(\\{| with HRESULT|$)') { $Matches[1].Trim() } else { 'an installer' }",
+    '    }',
+    '  }',
+    '}',
+  ]
+}
+
+/**
+ * installer-failed on the device: the SecureBootEncodeUEFI task's cache corrupted (Microsoft's documented case), or
+ * CBS.log naming an installer that failed after the newest update this device installed.
+ */
+function installerFailedTest(): string[] {
+  return [
+    ...secureBootEncodeCorruptLines(),
+    'if ($sddTask) { return $true }',
+    ...failedInstallerLines(),
+    'return ($null -ne $sddInstaller)',
+  ]
 }
 
 /**

@@ -16,7 +16,7 @@
 import { collectorScript, NATIVE_ARCH_KEY } from '../collector/collector-script.ts'
 import { psComment, psLiteral, psTextLiteral, powerShellFileText } from '../host/powershell-text.ts'
 import { repairScript } from '../repair/script.ts'
-import { wholePcGuardLines } from '../repair/whole-pc-guard.ts'
+import { guardLinesForKinds, wholePcGuardLines } from '../repair/whole-pc-guard.ts'
 import { currentVersionCommand } from '../machine/probes/os.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
@@ -42,7 +42,14 @@ import { dismAddPackageArgs } from '../install/step-commands.ts'
 import { rebootSourcesCommand } from '../machine/probes/reboot.ts'
 import { windowsPackageCommand } from '../machine/probes/packages.ts'
 import { allKnownUpdates } from '../knowledge/servicing-chains.ts'
-import { WINRE_NEEDED_BYTES } from './detect-cause.ts'
+import { WINRE_NEEDED_BYTES, failedInstallerLines, secureBootEncodeCorruptLines } from './detect-cause.ts'
+import {
+  SECURE_BOOT_ENCODE_TREE_KEY,
+  TASK_CACHE_KEY,
+  TASK_GUID_KEYS,
+  taskCacheDeleteCommand,
+  taskCacheExportCommand,
+} from '../machine/task-cache.ts'
 
 /** Where the detection leaves its last line, for CMPivot's FileContent() and for a person. */
 export const LINE_FILE = 'C:\\ProgramData\\ServicingDesk\\fleet\\last-line.txt'
@@ -165,6 +172,7 @@ function remediationBody(g: GroupPlan): string[] {
   if ((plan.repairId as string) === 'winre-enable') return winreEnableBody()
   if ((plan.repairId as string) === 'winre-resize') return winreResizeBody()
   if ((plan.repairId as string) === 'install-checkpoint') return checkpointBody(g)
+  if ((plan.repairId as string) === 'installer-fix') return installerBody()
   let body = repairScript(
     plan,
     g.env,
@@ -263,7 +271,96 @@ function espBody(g: GroupPlan): string[] {
  * The repairs whose fleet remediation is read and decided on the device alone (no single-PC plan, no package): their
  * group plan carries only the build and architecture it was made for (fleet-service's buildFix makes it).
  */
-export const DEVICE_SIDE_REPAIRS: ReadonlySet<string> = new Set(['winre-enable', 'winre-resize', 'install-checkpoint'])
+export const DEVICE_SIDE_REPAIRS: ReadonlySet<string> = new Set([
+  'winre-enable',
+  'winre-resize',
+  'install-checkpoint',
+  'installer-fix',
+])
+
+/** Where the installer fix keeps the registry keys it deletes (reg export), administrators and SYSTEM only. */
+export const INSTALLER_FIX_DIR = 'C:\\ProgramData\\ServicingDesk\\fleet\\task-cache'
+
+/**
+ * An installer that failed (the installer-failed group, 0x800F0922), decided on THIS device from its own evidence:
+ * - Task Scheduler's cache corrupted for \Microsoft\Windows\PI\SecureBootEncodeUEFI (the Tree key names a GUID with
+ *   no Tasks definition): Microsoft's documented fix, "Error 0x800f0922 caused by corrupted scheduled task when
+ *   installing Windows updates" (learn.microsoft.com/troubleshoot/windows-server/installing-updates-features-roles/
+ *   error-0x800f0922-installing-windows-updates): the staged update packages removed (DISM /Remove-Package, each exit
+ *   code checked), the task's GUID read from its Tree key, its Maintenance, Plain and Tasks entries and the Tree key
+ *   deleted (reg delete), each kept first with reg export in a folder only administrators and SYSTEM can write (the
+ *   undo: reg import). Verified: no Tree key left, no staged package left. The update then installs again from Windows
+ *   Update, which registers the task afresh.
+ * - Any other installer CBS.log names: Microsoft documents no fix this script could run for it, so nothing is changed
+ *   and the script fails (exit 1, the console counts it) naming the installer, its line and what to collect next.
+ * Refused before anything changes, with its reason: servicing mid-way (the whole-PC guard of the registry's
+ * remove-package and task-cache steps: RebootInProgress, a restart pending with pending.xml, TrustedInstaller running,
+ * packages waiting for their restart).
+ */
+function installerBody(): string[] {
+  const packages = `& ${psSystemTool(windowsPackageCommand.file)} ${windowsPackageCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json | ForEach-Object { $_ }`
+  const removeTpl = commandOf(
+    {
+      id: 'r',
+      title: '',
+      explanation: '',
+      kind: 'dism-remove-package',
+      params: { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1.1.1' },
+    } as never,
+    { hostKind: 'windows', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null } as never,
+  )!
+  const removeArgs = removeTpl.args
+    .map((a) => (a.startsWith('/PackageName:') ? "('/PackageName:' + $p)" : psLiteral(a)))
+    .join(' ')
+  const exportOf = (key: string) => taskCacheExportCommand(key, 'X')
+  const del = taskCacheDeleteCommand('X')
+  const exp = exportOf('X')
+  const next = psTextLiteral(
+    ' Microsoft documents a fix this script runs only for the Task Scheduler installer and its corrupted SecureBootEncodeUEFI task; nothing was changed. Next: collect this PC (servicing-desk scan --out, or the collector) for its CBS.log and CbsPersist logs, and look up that installer in them.',
+  )
+  return [
+    ...guardLinesForKinds(['remove-package', 'task-cache']),
+    // (The detection's helpers, Get-SddMark and the history reader, are defined by the script before this runs.)
+    ...secureBootEncodeCorruptLines(),
+    'if (-not $sddTask) {',
+    ...failedInstallerLines().map((l) => `  ${l}`),
+    `  if ($sddInstaller) { throw (${psTextLiteral('Not fixed: the installer that failed on this PC is ')} + "'" + $sddInstaller + "'" + ${psTextLiteral(' (CBS.log: ')} + $sddInstallerLine + ').' + ${next}) }`,
+    `  throw (${psTextLiteral('Not fixed: neither a corrupted SecureBootEncodeUEFI task nor a failed installer in CBS.log was found on this PC.')} + ${next})`,
+    '}',
+    `Write-Output (${psTextLiteral("Task Scheduler's cache names the SecureBootEncodeUEFI task ")} + $sddTask + ${psTextLiteral(" with no Tasks definition: Microsoft's fix for 0x800F0922 (corrupted scheduled task).")})`,
+    // The folder the deleted keys are kept in, made (or found) administrators and SYSTEM only before anything changes.
+    ...SECURE_FOLDER_FUNCTIONS.split('\n'),
+    `$why = ${secureFolderCall(INSTALLER_FIX_DIR)}`,
+    `if ($why) { throw (${psTextLiteral('Not run: the folder the task cache is kept in is not safe to use: ')} + $why + ${psTextLiteral(' (nothing was changed).')}) }`,
+    // Steps 1-2 of the article: the staged update packages, read and removed on this PC.
+    `$sdStaged = @(${packages} | Where-Object { [string]$_.PackageState -eq 'Staged' } | ForEach-Object { [string]$_.PackageName })`,
+    'foreach ($p in $sdStaged) {',
+    `  Write-Output (${psTextLiteral('Removing the staged package ')} + $p)`,
+    `  $out = & ${psSystemTool(removeTpl.file)} ${removeArgs} 2>&1 | Out-String`,
+    '  Write-Host $out',
+    `  if (@(0, 3010) -notcontains $LASTEXITCODE) { throw (${psTextLiteral('Failed: DISM could not remove the staged package ')} + $p + ' (exit 0x' + ('{0:X8}' -f $LASTEXITCODE) + ${psTextLiteral('); the task cache was not touched. See C:\\Windows\\Logs\\CBS\\CBS.log.')}) }`,
+    '}',
+    // Steps 3-4: each key of the task kept (reg export), then deleted.
+    `$sdKeys = @(@(${TASK_GUID_KEYS.map((k) => psLiteral(`${TASK_CACHE_KEY}\\${k}\\`)).join(', ')}) | ForEach-Object { $_ + $sddTask }) + @(${psLiteral(SECURE_BOOT_ENCODE_TREE_KEY)})`,
+    '$sdKept = @()',
+    'foreach ($k in $sdKeys) {',
+    "  if ($null -eq (Get-SddRegQuery @('query', $k))) { continue }",
+    `  $sdFile = ${psLiteral(`${INSTALLER_FIX_DIR}\\`)} + $(if ($k -eq ${psLiteral(SECURE_BOOT_ENCODE_TREE_KEY)}) { 'Tree' } else { ($k -split '\\\\')[-2] }) + '.reg'`,
+    `  $out = & ${psSystemTool(exp.file)} ${psLiteral(exp.args[0]!)} $k $sdFile ${psLiteral(exp.args[3]!)} 2>&1 | Out-String`,
+    `  if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Not run: reg export of ')} + $k + ${psTextLiteral(' failed; it was not deleted: ')} + $out.Trim()) }`,
+    '  $sdKept += $sdFile',
+    `  $out = & ${psSystemTool(del.file)} ${psLiteral(del.args[0]!)} $k ${psLiteral(del.args[2]!)} 2>&1 | Out-String`,
+    `  if ($LASTEXITCODE -ne 0) { throw (${psTextLiteral('Failed: reg delete of ')} + $k + ' (exit ' + $LASTEXITCODE + '): ' + $out.Trim() + ${psTextLiteral('. Kept copies: ')} + ($sdKept -join ', ')) }`,
+    `  Write-Output (${psTextLiteral('Deleted ')} + $k + ${psTextLiteral(' (kept in ')} + $sdFile + ')')`,
+    '}',
+    // Verified on this PC: the Tree key gone, no staged package left.
+    `if ($null -ne (Get-SddRegQuery @('query', ${psLiteral(SECURE_BOOT_ENCODE_TREE_KEY)}))) { throw ${psTextLiteral("Not verified: the SecureBootEncodeUEFI task's Tree key is still there.")} }`,
+    `$sdLeft = @(${packages} | Where-Object { [string]$_.PackageState -eq 'Staged' })`,
+    `if ($sdLeft.Count) { throw (${psTextLiteral('Not verified: staged packages are still listed: ')} + (($sdLeft | ForEach-Object { [string]$_.PackageName }) -join ', ')) }`,
+    `Write-Output (${psTextLiteral("Verified: the task's cache entries are deleted and no staged package is left. The update installs again from Windows Update's next scan, which registers the task afresh. To undo: reg import ")} + ($sdKept -join ', ') + '.')`,
+    "Write-Host 'All steps ran.'",
+  ]
+}
 
 /** Where the checkpoint's file is kept and checked on the device before DISM is given it (administrators and SYSTEM only). */
 export function checkpointWorkDir(kb: string, arch: string): string {

@@ -36,7 +36,7 @@ import { checkpointStatus } from '../knowledge/servicing-chains.ts'
 import { fleetReportCsv, fleetReportHtml, fleetReportJson, type FleetReportData } from './report.ts'
 import { NO_PROBLEM, NOT_REPORTED, REPORTED } from './cause.ts'
 import { heldCause } from './alert-subtypes.ts'
-import { causeTestBlock } from './detect-cause.ts'
+import { FLEET_ONLY_REPAIRS, causeTestBlock } from './detect-cause.ts'
 import { writeCollectorFile } from './collected-files.ts'
 
 export interface FleetDeps {
@@ -416,13 +416,20 @@ export function createFleet(deps: FleetDeps) {
         "The app cannot test this cause on a device by itself: Detect.ps1 reports the device's line and never asks for a remediation; import the collected files to see which devices have it.",
       )
     const plans: GroupPlan[] = []
-    if (g.repair && DEVICE_SIDE_REPAIRS.has(g.repair)) {
+    // A cause whose fix is the fleet's own (no single-PC repair in the diagnosis): an installer that failed.
+    const fleetOnly = g.repair ? null : (FLEET_ONLY_REPAIRS[cause] ?? null)
+    const deviceSide = fleetOnly ?? (g.repair && DEVICE_SIDE_REPAIRS.has(g.repair) ? g.repair : null)
+    if (deviceSide) {
       // Decided on each device from its own state (no plan from one device's evidence): one per build and architecture.
       for (const [build, file, arch] of await store.representativeFiles(cause)) {
-        const plan = deviceSidePlan(g.repair, build, arch, file)
-        if (g.repair === 'install-checkpoint') await withCheckpointPackage(plan, notes)
+        const plan = deviceSidePlan(deviceSide, build, arch, file)
+        if (deviceSide === 'install-checkpoint') await withCheckpointPackage(plan, notes)
         plans.push(plan)
       }
+      if (deviceSide === 'installer-fix' && plans.length)
+        notes.push(
+          "On each device: where Task Scheduler's cache shows the SecureBootEncodeUEFI task corrupted, Microsoft's fix for 0x800F0922 (staged packages removed, the task's cache entries kept with reg export and deleted); where CBS.log names another installer, nothing is changed and Remediate.ps1 exits 1 naming it (Microsoft documents no fix a script could run for it).",
+        )
       const builds = Object.keys(g.builds).filter((b) => !plans.some((p) => p.build === b))
       if (builds.length)
         notes.push(

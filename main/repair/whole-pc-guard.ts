@@ -27,7 +27,19 @@ const run = (c: CommandSpec) =>
 
 /** The script lines that refuse (throw, nothing changed) where the PC's state now denies the repair. */
 export function wholePcGuardLines(repairId: string): string[] {
-  const t = new Set(touchesOf(repairId))
+  return guardLinesFor(touchesOf(repairId))
+}
+
+/**
+ * The same lines for what a script's steps touch, from the registry's step kinds (a fleet remediation whose steps are
+ * several kinds of the registry: the union of their `touches`).
+ */
+export function guardLinesForKinds(kinds: readonly string[]): string[] {
+  return guardLinesFor(kinds.flatMap((k) => stepKind(k)?.touches ?? []))
+}
+
+function guardLinesFor(touches: readonly Touch[]): string[] {
+  const t = new Set(touches)
   const L: string[] = []
   const servicing = t.has('servicing-services') || t.has('component-store') || t.has('packages')
   if (servicing) {

@@ -39,6 +39,7 @@ import {
   renderExpand,
 } from './renderers/repair.ts'
 import { renderWimInfo } from './renderers/wim-info.ts'
+import { renderTaskCacheDelete, renderTaskCacheExport, renderTaskCacheQuery } from './renderers/task-cache.ts'
 import { renderWhoamiGroups } from './renderers/whoami.ts'
 import {
   renderReagentcInfo,
@@ -111,4 +112,7 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'repair.dism-remove-package': renderDismRemovePackage,
   'repair.secureboot-available-updates': renderSecureBootAvailableUpdates,
   'repair.secureboot-task-run': renderSecureBootTaskRun,
+  'tasks.reg-query': renderTaskCacheQuery,
+  'tasks.reg-export': renderTaskCacheExport,
+  'tasks.reg-delete': renderTaskCacheDelete,
 }

@@ -207,6 +207,11 @@ export interface TrainingState {
    * `SoftwareDistribution` reads as its DataStore and Download (main/training/renderers/wu-components.ts foldersOf).
    */
   wuFolders?: Record<string, { damaged: boolean }>
+  /**
+   * Task Scheduler's registry cache of \Microsoft\Windows\PI\SecureBootEncodeUEFI: the Tree key's ID (the task's GUID)
+   * and which of that GUID's keys exist. Absent: registered whole (Tree, Plain and Tasks; main/training/renderers/task-cache.ts).
+   */
+  secureBootEncodeTask?: TrainingTaskCache
   /** The boot chain; machines without it answer the boot-chain command "not modelled". */
   bootChain?: TrainingBootChain
   /**
@@ -216,6 +221,16 @@ export interface TrainingState {
    * (main/training/renderers/wim-info.ts, repair.ts). Absent = nothing mounted.
    */
   mountedMedia?: TrainingMedium[]
+}
+
+/** One scheduled task's entries under HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Schedule\TaskCache. */
+export interface TrainingTaskCache {
+  /** The GUID in braces, as the Tree key's ID value holds it. */
+  id: string
+  tree: boolean
+  maintenance: boolean
+  plain: boolean
+  tasks: boolean
 }
 
 /** A mounted installation medium as DISM /Get-WimInfo shows it (test/fixtures/dism-image-info). */

@@ -15,6 +15,7 @@ export const FleetSourceSchema = z.enum([
   'uc-service-update-status',
   'wu-history',
   'event-log',
+  'configmgr',
   'snapshot',
   'fan-out',
 ])

@@ -32,6 +32,12 @@ import {
   diskpartScriptCommand,
 } from '../../main/machine/winre-commands.ts'
 import { manageBdeCommand } from '../../main/machine/probes/storage.ts'
+import {
+  taskCacheDeleteCommand,
+  taskCacheExportCommand,
+  taskCacheIdCommand,
+  taskCacheKeyCommand,
+} from '../../main/machine/task-cache.ts'
 import { dismAddPackageArgs } from '../../main/install/step-commands.ts'
 import { kindOf, SECURE_BOOT_ALL_UPDATES } from '../../main/repair/step-kinds.ts'
 import { MEDIA_FILES, wimInfoSpec } from '../../main/repair/media.ts'
@@ -64,6 +70,11 @@ function templates(): CommandSpec[] {
     dismUnmountWinreCommand('{{Dir}}', true),
     dismUnmountWinreCommand('{{Dir}}', false),
     manageBdeCommand('{{Drive}}'),
+    // The fleet's installer fix: reg.exe on Task Scheduler's cache (the keys are the device's, read on it).
+    taskCacheIdCommand,
+    taskCacheKeyCommand('{{Key}}'),
+    taskCacheExportCommand('{{Key}}', '{{File}}'),
+    taskCacheDeleteCommand('{{Key}}'),
     {
       name: 'install.dism-add-package',
       file: 'dism.exe',

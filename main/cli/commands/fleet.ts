@@ -27,6 +27,7 @@ const SOURCE_WORDS: Record<string, string> = {
   'uc-service-update-status': 'service update status (Windows Update for Business reports)',
   'wu-history': 'update history (Get-WUHistory)',
   'event-log': 'Windows Update event log',
+  configmgr: 'ConfigMgr update compliance',
   snapshot: 'collected file',
   'fan-out': 'collected over PowerShell remoting',
 }
@@ -40,6 +41,7 @@ const KIND_WORDS: Record<string, string> = {
   'uc-service-update-status': 'service update status rows',
   'wu-history': 'update history rows',
   'event-log': 'Windows Update events',
+  configmgr: 'ConfigMgr compliance rows',
   snapshots: 'collected files',
   'fan-out': 'collected files',
 }

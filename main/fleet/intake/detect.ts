@@ -18,6 +18,7 @@ import {
   tableKindOf,
   unusableTable,
   updateEventRow,
+  complianceRow,
   wuHistoryRow,
 } from './windows-exports.ts'
 
@@ -162,6 +163,8 @@ export function readIntake(kind: IntakeKind, text: string): IntakeResult {
     }
     case 'update-events':
       return readRows(text, 'event-log', updateEventRow)
+    case 'update-compliance':
+      return readRows(text, 'configmgr', complianceRow)
   }
 }
 

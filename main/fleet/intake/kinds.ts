@@ -14,5 +14,6 @@ export const INTAKE_KINDS = [
   'intune-update-errors',
   'wu-history',
   'update-events',
+  'update-compliance',
 ] as const
 export type IntakeKind = (typeof INTAKE_KINDS)[number]

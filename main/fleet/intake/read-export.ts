@@ -19,6 +19,7 @@ import {
   isTypeLine,
   serviceStatusRow,
   updateEventRow,
+  complianceRow,
   wuHistoryRow,
 } from './windows-exports.ts'
 import { describeUnknown, detectKind, kindOfHead, readIntake, type IntakeKind } from './detect.ts'
@@ -45,6 +46,7 @@ const SOURCE_OF: Record<IntakeKind, string> = {
   'intune-update-errors': 'intune-report',
   'wu-history': 'wu-history',
   'update-events': 'event-log',
+  'update-compliance': 'configmgr',
 }
 
 /** Rows stored in one transaction. */
@@ -156,6 +158,7 @@ export async function readExport(
       else if (k === 'intune-update-errors') intuneUpdateErrorRow(csvRow(index, r.fields, r.line), out)
       else if (k === 'wu-history') wuHistoryRow(csvRow(index, r.fields, r.line), out, history)
       else if (k === 'update-events') updateEventRow(csvRow(index, r.fields, r.line), out)
+      else if (k === 'update-compliance') complianceRow(csvRow(index, r.fields, r.line), out)
       else statusRow(csvRow(index, r.fields, r.line), out)
       if (out.observations.length >= batch) await flush()
     }

@@ -32,6 +32,7 @@ export type TableKind =
   | 'intune-update-errors'
   | 'wu-history'
   | 'update-events'
+  | 'update-compliance'
 
 const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const rawOf = (r: Row) => r.raw || (r.fields ?? []).join(',')
@@ -62,7 +63,61 @@ export function tableKindOf(has: ReadonlySet<string>): TableKind | null {
     (has.has('PSComputerName') || has.has('Device') || has.has('MachineName'))
   )
     return 'update-events'
+  // ConfigMgr's SMS_UpdateComplianceStatus with each client's name beside its MachineID (the export unusableTable gives).
+  if (has.has('MachineID') && has.has('CI_ID') && has.has('Status') && (has.has('Name') || has.has('Netbios_Name0')))
+    return 'update-compliance'
   return null
+}
+
+/**
+ * ConfigMgr's update compliance with each client's name (SMS_R_System.Name by ResourceID = MachineID), as the
+ * SMS Provider's classes give it: flat columns Export-Csv writes and this app reads (complianceRow). A WQL JOIN through
+ * Get-CimInstance returns nested objects instead, which Export-Csv writes as their type names.
+ */
+export const SMS_NAMED_EXPORT =
+  '$n = @{}; Get-CimInstance -Namespace root\\sms\\site_<CODE> -ClassName SMS_R_System -Property ResourceID, Name | ForEach-Object { $n[[string]$_.ResourceID] = $_.Name }; ' +
+  "Get-CimInstance -Namespace root\\sms\\site_<CODE> -ClassName SMS_UpdateComplianceStatus -Filter 'Status = 2' | Select-Object @{ n = 'Name'; e = { $n[[string]$_.MachineID] } }, MachineID, CI_ID, ArticleID, LocalizedDisplayName, Status, LastEnforcementMessageName, LastStatusChangeTime, LastStatusCheckTime | Export-Csv fleet.csv"
+
+/** SMS_UpdateComplianceStatus.Status (Microsoft's class reference). */
+const SMS_STATUS: Readonly<Record<string, string>> = {
+  '0': 'detection state unknown',
+  '1': 'update not required',
+  '2': 'update required',
+  '3': 'update installed',
+}
+
+/**
+ * One SMS_UpdateComplianceStatus row with its client's name: the update's compliance as progress (the class holds no
+ * error code: a required update is no cause by itself), at its last status change.
+ */
+export function complianceRow(r: Row, out: IntakeResult): void {
+  const dev = deviceOf(r, out, ['Name', 'Netbios_Name0'])
+  if (!dev) return
+  const at =
+    isoTime(r.get('LastStatusChangeTime')) ??
+    isoTime(r.get('LastStatusCheckTime')) ??
+    isoTime(r.get('LastEnforcementMessageTime'))
+  if (!at) {
+    reject(out, r.line, 'no readable LastStatusChangeTime or LastStatusCheckTime', rawOf(r))
+    return
+  }
+  const st = SMS_STATUS[r.get('Status').trim()]
+  if (!st) {
+    reject(
+      out,
+      r.line,
+      `Status '${r.get('Status').slice(0, 20)}' is none of SMS_UpdateComplianceStatus's 0-3`,
+      rawOf(r),
+    )
+    return
+  }
+  const kb = r.get('ArticleID').trim()
+  progress(out, dev, 'configmgr', at, [
+    'ConfigMgr compliance',
+    `${st}${kb ? ` (KB${kb.replace(/^KB/i, '')})` : ''}`,
+    r.get('LocalizedDisplayName'),
+    r.get('LastEnforcementMessageName'),
+  ])
 }
 
 /**
@@ -73,9 +128,18 @@ export function tableKindOf(has: ReadonlySet<string>): TableKind | null {
 export function unusableTable(has: ReadonlySet<string>): string | null {
   if (has.has('MachineID') && has.has('CI_ID') && has.has('Status') && !has.has('Name') && !has.has('Netbios_Name0')) {
     return (
-      "It is ConfigMgr's SMS_UpdateComplianceStatus, which names each client only by MachineID (its PSComputerName is the SMS Provider that answered, not the client), so no device can be told. Export the same rows joined to the client's name instead, e.g. in Windows PowerShell on the site server: " +
-      'Get-CimInstance -Namespace root\\sms\\site_<CODE> -Query "SELECT SMS_R_System.Name, SMS_UpdateComplianceStatus.* FROM SMS_UpdateComplianceStatus JOIN SMS_R_System ON SMS_R_System.ResourceID = SMS_UpdateComplianceStatus.MachineID WHERE SMS_UpdateComplianceStatus.Status = 2" | Export-Csv fleet.csv; ' +
+      "It is ConfigMgr's SMS_UpdateComplianceStatus, which names each client only by MachineID (its PSComputerName is the SMS Provider that answered, not the client), so no device can be told. Export the same rows with each client's name beside its MachineID instead, in Windows PowerShell on the site server: " +
+      `${SMS_NAMED_EXPORT}; ` +
       'or run the fleet detection (Detect.ps1) as a ConfigMgr script and import its output.'
+    )
+  }
+  // Intune's driver update export (reportName DriverUpdatePolicyStatusSummary; Microsoft's "Intune reports and properties
+  // available using Graph API" publishes its columns): devices counted per driver update policy, none named.
+  if (has.has('PolicyId') && has.has('CountDevicesErrorStatus') && has.has('CountOfNeedsReviewDrivers')) {
+    return (
+      "It is Intune's driver update report (DriverUpdatePolicyStatusSummary, Devices > Manage updates > Windows updates > Driver updates), which counts devices per driver update policy and names none, so no device can be told. " +
+      "Export each device's driver update progress instead: Windows Update for Business reports' UCClientUpdateStatus (its driver rows: UpdateClassification Driver, ClientState and ClientSubstate per device, by DeviceName and AzureADDeviceId) and UCUpdateAlert, " +
+      "e.g. in Log Analytics: UCClientUpdateStatus | where UpdateClassification =~ 'Driver', then Export to CSV; or run the fleet detection (Detect.ps1) as an Intune remediation and import its output."
     )
   }
   return null

@@ -128,6 +128,7 @@ export const fleetStrings = {
     'uc-service-update-status': 'Service update status',
     'wu-history': 'Update history',
     'event-log': 'Windows Update event',
+    configmgr: 'ConfigMgr update compliance',
     snapshot: 'Collected file',
     'fan-out': 'Collected over PowerShell remoting',
     alerts: 'Its update alerts',

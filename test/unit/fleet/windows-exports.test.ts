@@ -3,7 +3,8 @@
  * saved as its tool writes it — Windows PowerShell 5.1's Export-Csv with its `#TYPE` first line, ASCII or UTF-16LE,
  * signed decimal HResults, en-US times; the Intune export job's CSV — is read by its columns, and `fleet import` of a
  * folder holding all of them accounts for every row: stored, or set aside with the reason (a deleted alert among them).
- * A table that names no device (ConfigMgr's SMS_UpdateComplianceStatus) is named with its columns and the export that works.
+ * A table that names no device (ConfigMgr's SMS_UpdateComplianceStatus, Intune's driver update report) is named with its
+ * columns and the export that works.
  */
 import { describe, expect, it } from 'vitest'
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs'
@@ -43,10 +44,13 @@ describe('the exports admins already have', () => {
     )
     expect(kinds).toEqual({
       'cmpivot-winevent.csv': 'update-events',
+      'intune-driverupdatepolicystatussummary.csv': null,
       'intune-featureupdatedevicestate.csv': 'intune-update-state',
       'intune-qualityupdatedeviceerrorsbypolicy.csv': 'intune-update-errors',
       'intune-qualityupdatedevicestatusbypolicy.csv': 'intune-update-state',
+      'sms-updatecompliancestatus-named-ps51.csv': 'update-compliance',
       'sms-updatecompliancestatus-ps51.csv': null,
+      'ucclientupdatestatus-ps51.csv': 'update-status',
       'ucdevicealert-ps51.csv': 'alerts',
       'ucserviceupdatestatus-ps51-unicode.csv': 'service-status',
       'winevent-19-20-invoke-command-ps51.csv': 'update-events',
@@ -65,7 +69,8 @@ describe('the exports admins already have', () => {
     const { fleet } = await fleetWithServices()
     const sum = await fleet.importPath(dir)
     const by = new Map(sum.files.map((f) => [f.file.replace(/^.*[\\/]/, ''), f]))
-    for (const n of FILES.filter((x) => !x.startsWith('sms-'))) {
+    const unusable = ['sms-updatecompliancestatus-ps51.csv', 'intune-driverupdatepolicystatussummary.csv']
+    for (const n of FILES.filter((x) => !unusable.includes(x))) {
       const f = by.get(n)!
       expect(f.observations + f.rejected, n).toBeGreaterThanOrEqual(dataRows(n))
       expect(
@@ -79,8 +84,19 @@ describe('the exports admins already have', () => {
     expect(sum.rejected.find((r) => r.file.endsWith('ucdevicealert-ps51.csv'))!.error).toMatch(/a Deleted alert/)
     const sms = by.get('sms-updatecompliancestatus-ps51.csv')!
     expect(sms.notes.join(' ')).toMatch(
-      /columns ArticleID, BulletinID, CI_ID, .*SMS_UpdateComplianceStatus, which names each client only by MachineID.*SELECT SMS_R_System\.Name, SMS_UpdateComplianceStatus\.\* FROM SMS_UpdateComplianceStatus JOIN SMS_R_System/,
+      /columns ArticleID, BulletinID, CI_ID, .*SMS_UpdateComplianceStatus, which names each client only by MachineID.*Select-Object @\{ n = 'Name'; e = \{ \$n\[\[string\]\$_\.MachineID\] \} \}, MachineID, CI_ID/,
     )
+    // The export it names, as that command writes it, is read: each client by its name.
+    const named = by.get('sms-updatecompliancestatus-named-ps51.csv')!
+    expect([named.observations, named.rejected]).toEqual([2, 0])
+    // Intune's only driver update export counts devices per policy: named with its columns and the per-device export.
+    const drivers = by.get('intune-driverupdatepolicystatussummary.csv')!
+    expect(drivers.observations).toBe(0)
+    expect(drivers.notes.join(' ')).toMatch(
+      /columns CountDevicesCancelledStatus, CountDevicesErrorStatus, .*PolicyName\. It is Intune's driver update report \(DriverUpdatePolicyStatusSummary.*names none.*UCClientUpdateStatus \| where UpdateClassification =~ 'Driver'/,
+    )
+    // UCClientUpdateStatus's progress rows (a driver's among them) are each device's.
+    expect(by.get('ucclientupdatestatus-ps51.csv')!.observations).toBe(3)
     // Each device once, by the name or the Entra id its row gives (an FQDN is its computer name).
     const names = (await fleet.store.allDevices()).map((d) => d.name).sort()
     expect(names).toEqual(
@@ -97,6 +113,11 @@ describe('the exports admins already have', () => {
         'LAB-EVT-09',
         'LAB-EVT-10',
         'LAB-CMP-11',
+        'LAB-PRG-12',
+        'LAB-PRG-13',
+        'LAB-DRV-14',
+        'LAB-CM-15',
+        'LAB-CM-16',
       ]),
     )
     expect(names).not.toContain('LAB-OLD-04')

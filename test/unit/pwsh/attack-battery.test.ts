@@ -22,6 +22,8 @@
  * Shown red by breaking one guard (commit message): with Test-SdFolderIsOurs's grant check removed, every
  * writable-parent case fails (the repair script expands into an administrator's folder users may fill).
  */
+import { updateHistoryCommand } from '../../../main/machine/probes/history.ts'
+import { taskCacheIdCommand } from '../../../main/machine/task-cache.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cpSync, existsSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -62,9 +64,15 @@ const READ_ONLY_FIRST = new Set(['whoami.exe'])
  */
 /** The app's own read-only probes (PowerShell that prints what it reads): a remediation tests its cause with them first. */
 const READ_ONLY_SPECS = new Set(
-  [storageLayoutCommand, bootChainCommand, rebootSourcesCommand, servicesStateCommand, windowsPackageCommand].map(
-    (c) => c.name,
-  ),
+  [
+    storageLayoutCommand,
+    bootChainCommand,
+    rebootSourcesCommand,
+    servicesStateCommand,
+    windowsPackageCommand,
+    updateHistoryCommand,
+    taskCacheIdCommand,
+  ].map((c) => c.name),
 )
 const READ_ONLY_PROBE = (tool: string, args: readonly string[], spec?: string | null): boolean =>
   READ_ONLY_FIRST.has(tool) ||
@@ -161,6 +169,7 @@ async function pcFor(s: ScriptSample): Promise<{ pc: EmulatedPc; script: string 
   const pc = await startEmulatedPc({ machine: s.machine })
   open.push(pc)
   if (s.specs) pc.knowSpecs(s.specs)
+  if (s.state) pc.store.save(s.state(pc.state()))
   for (const [win, text] of Object.entries(s.files ?? {})) pc.plantFile(win, text, { owner: ADMINS })
   for (const [local, win] of s.copy ?? []) cpSync(local, pc.localPath(win), { recursive: true })
   const script = pc.localPath(s.at)

@@ -30,7 +30,9 @@ import {
   cleanupCbsPersistCommand,
   CBS_PERSIST_WORK_ROOT,
 } from '../../../main/machine/cbs-persist.ts'
-import { FLEET_REMEDIATIONS } from '../../../main/fleet/detect-cause.ts'
+import { withCorruptSecureBootEncodeTask } from '../../../main/training/renderers/task-cache.ts'
+import type { TrainingState } from '../../../main/training/state.ts'
+import { FLEET_ONLY_REPAIRS, FLEET_REMEDIATIONS } from '../../../main/fleet/detect-cause.ts'
 import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
 import { DEVICE_SIDE_REPAIRS } from '../../../main/fleet/fix.ts'
@@ -67,6 +69,8 @@ export interface ScriptSample {
   folders: { path: string; stops: boolean }[]
   /** Files it reads from its work folders (hashed there before each use): swapped by a standard user at each call. */
   inputs?: string[]
+  /** The machine as the script finds it when run (the documented failure it fixes), from the profile's state. */
+  state?: (s: TrainingState) => TrainingState
 }
 
 export interface RegistryEntry {
@@ -196,19 +200,26 @@ async function buildFleetFixes(ctx: SampleContext): Promise<Map<string, FleetFix
   try {
     await fx.fleet.importPath(join(dir, 'fleet'))
     for (const g of await fx.fleet.store.groups()) {
-      if (!g.repair || !FLEET_REMEDIATIONS.has(g.repair) || out.has(g.repair)) continue
+      // A cause whose remediation is the fleet's own (the installer that failed) has no single-PC repair of its own.
+      const repair = g.repair ?? FLEET_ONLY_REPAIRS[g.cause] ?? null
+      if (!repair || !FLEET_REMEDIATIONS.has(repair) || out.has(repair)) continue
       const fix = join(dir, 'fix', g.cause)
       await fx.fleet.buildFix(g.cause, fix, { record: false })
       if (!existsSync(join(fix, 'Remediate.ps1'))) continue
-      const dev = truth.find((t) => t.cause === g.cause && t.reportedAt) ?? truth.find((t) => t.cause === g.cause)
+      // A group no profile is made for as its first cause (the installer that failed): one of its devices as the store has it.
+      const inGroup = new Set((await fx.fleet.store.devicesOf(g.cause, { state: 'failing' })).map((d) => d.name))
+      const dev =
+        truth.find((t) => t.cause === g.cause && t.reportedAt) ??
+        truth.find((t) => t.cause === g.cause) ??
+        truth.find((t) => inGroup.has(t.name) && t.reportedAt)
       if (!dev) continue
       let specs: CommandSpec[] = []
-      if (!DEVICE_SIDE_REPAIRS.has(g.repair)) {
+      if (!DEVICE_SIDE_REPAIRS.has(repair)) {
         const { id } = await fx.services.loadSnapshotFile(join(dir, 'fleet', 'snapshots', `${dev.name}.zip`))
-        const { plan, env } = await fx.services.repairs.planForPc({ kind: 'snapshot', id }, g.repair)
+        const { plan, env } = await fx.services.repairs.planForPc({ kind: 'snapshot', id }, g.repair!)
         specs = plan.steps.map((st) => commandOf(st, env)).filter((x): x is CommandSpec => x !== null)
       }
-      out.set(g.repair, { cause: g.cause, machine: dev.profile, text: readFileSync(join(fix, 'Remediate.ps1')), specs })
+      out.set(repair, { cause: g.cause, machine: dev.profile, text: readFileSync(join(fix, 'Remediate.ps1')), specs })
     }
   } finally {
     await fx.fleet.close()
@@ -408,7 +419,25 @@ export const SCRIPT_REGISTRY: RegistryEntry[] = [
           // would name none): the EFI folders' kept copies.
           const named = repair === 'free-esp-space' ? [espMovedDir(PC_ENV, 'X').replace(/\\X$/, '')] : []
           const folders = [...new Set([...named, ...writerFolders(f.text)])].map((path) => ({ path, stops: true }))
-          return { machine: f.machine, text: f.text, at: 'C:\\Users\\Public\\Remediate.ps1', specs: f.specs, folders }
+          // The installer fix acts only where its documented case holds: the device given the corrupted task.
+          const state =
+            repair === 'installer-fix'
+              ? (s: TrainingState) =>
+                  withCorruptSecureBootEncodeTask(s, {
+                    identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8200.1.6',
+                    kb: 'KB5099001',
+                    title: '2026-11 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5099001)',
+                    at: '2030-01-02T03:04:05Z',
+                  })
+              : undefined
+          return {
+            machine: f.machine,
+            text: f.text,
+            at: 'C:\\Users\\Public\\Remediate.ps1',
+            specs: f.specs,
+            folders,
+            state,
+          }
         },
       }),
     ),
