@@ -206,6 +206,19 @@
  * builds) ~20% of the import's CPU, the readers' and identity JavaScript ~15%, SQLite's page writes (pwrite/pread at each
  * batch's commit and checkpoint) ~6%; csv-parse costs both the same. Tried: one transaction a file rather than one
  * per 20,000 rows (three pairs: 1-10% less CPU, within the noise at this load; not kept).
+ * Round 12 (2026-11-27, load 4 at the start, 11-21 after). The import's own CPU counted by hand (process.cpuUsage around
+ * each call into node:sqlite and each phase, 200,000 devices, files in /tmp): of ~18 s, storing ~5.9 s (the identity
+ * maps ~1.1, the observations' INSERTs ~2.3, the commits ~1.6), the refresh ~4.5 s, reading the files and loading the
+ * modules the rest (csv-parse ~5 s, as in the raw insert). What went: the import's batches written through a rollback
+ * journal (TRUNCATE, synchronous=FULL) rather than the WAL, from the first batch to the refresh (store-db.ts
+ * bulkWrites: every batch wrote more than the 1,000 pages that start a checkpoint, so each page went into the log and
+ * again into the file; the commits 1.5-1.6 -> 0.6-0.8 s; FULL keeps a batch whole after a power loss, a SIGKILL test
+ * shows it after a killed process); the refresh reading 1,000 devices a range (was 10,000: a scavenge copies the live
+ * range; on the same 200,000-device store, pauses 2.9 -> 1.0-1.1 s, the refresh 5.6 -> 4.4 s of CPU at load 13).
+ * Tried and not kept: synchronous=OFF (0.6 s of commits against FULL's 0.8, not worth a store a power loss can
+ * damage), batches of 100,000 (two pairs at load 13-16: 18.7/23.0 against 24.4/20.7 s, noise). `npm run bench -- fleet`
+ * at load 14.8 -> 14.4: 81.9 and 42.9 s wall for 22.09 and 17.77 s of CPU, peak 309/418 MB; the raw insert 12.82/10.10
+ * s: 1.72x and 1.76x, OVER 1.5x (last round 1.55-2.08x at load 16-27). 1,000,000 devices not run (200,000 over its bound).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, appendFileSync, rmSync, createReadStream } from 'node:fs'
