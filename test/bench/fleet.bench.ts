@@ -219,6 +219,14 @@
  * damage), batches of 100,000 (two pairs at load 13-16: 18.7/23.0 against 24.4/20.7 s, noise). `npm run bench -- fleet`
  * at load 14.8 -> 14.4: 81.9 and 42.9 s wall for 22.09 and 17.77 s of CPU, peak 309/418 MB; the raw insert 12.82/10.10
  * s: 1.72x and 1.76x, OVER 1.5x (last round 1.55-2.08x at load 16-27). 1,000,000 devices not run (200,000 over its bound).
+ * Then the refresh's allocations (a sampling heap profile that keeps collected objects, 200,000-device store): 1,560 ->
+ * 1,037 MB (Array.prototype.sort's working copy per device, 174 MB, gone for insertion into order; the alert-code and
+ * subtype maps, ~150 MB, made only for devices with such alerts; a filtered copy and a Set per device gone); the same
+ * states, hash for hash. Of the whole import's 3.3 GB allocated, what is left on top: the refresh's stateOf ~400 MB (an
+ * async call per device, its objects), its rows ~400 MB, csv-parse's fields ~590 MB (as in the raw insert), the
+ * collector lines ~400 MB, the times ~200 MB. `npm run bench -- fleet` again at load 13.5 -> 14.9: 66.5 and 49.9 s wall
+ * for 21.39 and 17.84 s of CPU, peak 420/407 MB; the raw insert 9.83/9.93 s: 2.18x and 1.80x (the same code ran 1.72x
+ * and 1.76x the run before: at this load the ratio moves by a fifth between identical runs).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, appendFileSync, rmSync, createReadStream } from 'node:fs'
