@@ -92,6 +92,13 @@ interface Diag {
   findings: Finding[]
 }
 
+/** What a device's state needs that is not in memory: the diagnosis under `need` read (or made from `line`), or `put` stored under it. */
+interface Need {
+  need: string
+  line?: string | null
+  put?: Pick<DiagnoseOutput, 'findings'>
+}
+
 /**
  * One file's import over many batches, each its own transaction: its imports row, and the batch being written. The
  * file comes in small parts (its rows are not held until a whole batch is read: at 200,000 devices, holding them was
@@ -307,6 +314,8 @@ export class FleetStore {
   db!: FleetDb
   readonly ready: Promise<void>
   private readonly diags = new Map<string, Diag>()
+  /** Keys (with the text they were asked with) that have no diagnosis: no stored row and no line to diagnose. */
+  private readonly undiagnosable = new Set<string>()
   private readonly migrations: readonly string[]
   private readonly refreshDevices: number
   /**
@@ -674,6 +683,26 @@ export class FleetStore {
     return this.diags.has(key) || (await this.db.get('SELECT 1 AS x FROM diagnoses WHERE key = ?', [key])) !== undefined
   }
 
+  /**
+   * A diagnosis already in memory: the diagnosis, null when it was asked for with this text and there is none (no
+   * stored row and no line to diagnose), undefined when it has not been asked for (fetchNeed reads or makes it).
+   */
+  private inMemory(key: string, lineText: string | null): Diag | null | undefined {
+    const d = this.diags.get(key)
+    if (d) return d
+    return this.undiagnosable.has(`${key}\u0000${lineText ?? ''}`) ? null : undefined
+  }
+
+  /** What a device's state needed and memory did not hold: a diagnosis read or made, or one stored. */
+  private async fetchNeed(n: Need): Promise<void> {
+    if (n.put) {
+      await this.putDiagnosis(n.need, n.put)
+      return
+    }
+    // None now means none until a diagnosis is put under the key, which puts it in memory too (read first by inMemory).
+    if (!(await this.diag(n.need, n.line ?? null))) this.undiagnosable.add(`${n.need}\u0000${n.line ?? ''}`)
+  }
+
   private async diag(key: string, lineText: string | null): Promise<Diag | null> {
     let d = this.diags.get(key)
     if (d) return d
@@ -851,12 +880,16 @@ export class FleetStore {
           byDevice = await rowsOf(id, upTo)
         }
         const itsFixes = fixes.get(id)
-        const { device: s, causes } = await this.stateOf(
-          byDevice.get(id) ?? none,
-          itsFixes ?? [],
-          fixedCauses,
-          lastSeen.get(id) ?? null,
-        )
+        const obs = byDevice.get(id) ?? none
+        const seenAt = lastSeen.get(id) ?? null
+        // Worked out without awaiting anything while the diagnoses it reads are in memory (every device after the first
+        // few of each distinct diagnosis): a diagnosis not yet read or made is fetched, and the device worked out again.
+        let st = this.stateOf(obs, itsFixes ?? [], fixedCauses, seenAt)
+        while ('need' in st) {
+          await this.fetchNeed(st)
+          st = this.stateOf(obs, itsFixes ?? [], fixedCauses, seenAt)
+        }
+        const { device: s, causes } = st
         if (s.diagKey) distinct.add(s.diagKey)
         totals[s.state] = (totals[s.state] ?? 0) + 1
         if (ins.push(id, s.cause, s.state, s.since, s.basis, s.diagKey, s.arch, s.build, s.fixedAt, s.fixId))
@@ -958,12 +991,12 @@ export class FleetStore {
    * seen without evidence that could show the cause), still shown after the fix, or reported only by a line that
    * cannot show it. The device is fixed only when no problem of it is current and a fix was proven.
    */
-  private async stateOf(
+  private stateOf(
     obs: ObsRow[],
     fixes: FixRow[],
     fixedCauses: ReadonlySet<string>,
     lastSeen: string | null,
-  ): Promise<{ device: DeviceState; causes: CauseState[] }> {
+  ): { device: DeviceState; causes: CauseState[] } | Need {
     // The evidence (lines and collected files with a diagnosis): the newest stands, and the last collected file among it.
     let basis: ObsRow | null = null
     let file: ObsRow | null = null
@@ -978,7 +1011,9 @@ export class FleetStore {
     let diagKey: string | null = null
     if (basis) {
       diagKey = basis.diag_key
-      diag = this.diags.get(diagKey!) ?? (await this.diag(diagKey!, basis.line))
+      const d = this.inMemory(diagKey!, basis.line)
+      if (d === undefined) return { need: diagKey!, line: basis.line }
+      diag = d
     }
     // Alerts with failure codes: every one when there is no evidence, else those newer than it (the newest word per cause).
     const active = activeAlertCodes(obs, basis?.at ?? null)
@@ -986,12 +1021,10 @@ export class FleetStore {
     let alertKey: string | null = null
     if (active.codes.length) {
       alertKey = `alert:${active.codes.join(',')}`
-      alertDiag =
-        this.diags.get(alertKey) ??
-        (await this.diag(
-          alertKey,
-          `SDC1 host=ALERTS taken=${active.at} build=unknown arch=unknown winre=unknown codes=${active.codes.join(',')}`,
-        ))
+      const line = `SDC1 host=ALERTS taken=${active.at} build=unknown arch=unknown winre=unknown codes=${active.codes.join(',')}`
+      const d = this.inMemory(alertKey, line)
+      if (d === undefined) return { need: alertKey, line }
+      alertDiag = d
     }
     if (!diag && alertDiag) {
       diag = alertDiag
@@ -1019,17 +1052,21 @@ export class FleetStore {
         if (current.includes(c)) continue
         current.push(c)
         const key = c === SAFEGUARD_HOLD ? HOLD_DIAG_KEY : subtypeDiagKey(c)
+        // Its diagnosis is stored (for the group's page); the device's state does not read it.
         if (!this.diags.has(key))
-          await this.putDiagnosis(key, {
-            findings: [
-              c === SAFEGUARD_HOLD
-                ? safeguardHoldFinding()
-                : subtypeFinding(
-                    c,
-                    Object.keys(ALERT_SUBTYPES).filter((s) => ALERT_SUBTYPES[s]!.cause === c),
-                  ),
-            ],
-          })
+          return {
+            need: key,
+            put: {
+              findings: [
+                c === SAFEGUARD_HOLD
+                  ? safeguardHoldFinding()
+                  : subtypeFinding(
+                      c,
+                      Object.keys(ALERT_SUBTYPES).filter((s) => ALERT_SUBTYPES[s]!.cause === c),
+                    ),
+              ],
+            },
+          }
       }
     }
     const firstNamed = named.size ? [...named.entries()].sort((a, b) => (a[1] < b[1] ? 1 : -1))[0]! : null
@@ -1057,7 +1094,8 @@ export class FleetStore {
       for (const o of obs) {
         if (o.at <= f.at) {
           if ((o.kind === 'snapshot' || o.kind === 'line') && o.diag_key) {
-            const d = this.diags.get(o.diag_key) ?? (await this.diag(o.diag_key, o.line))
+            const d = this.inMemory(o.diag_key, o.line)
+            if (d === undefined) return { need: o.diag_key, line: o.line }
             if (d && shows(d.findings, f.cause)) before = o.diag_key
           }
           continue
@@ -1065,7 +1103,8 @@ export class FleetStore {
         seen = true
         if (o.kind === 'snapshot' || o.kind === 'line') {
           reported = true
-          const d = this.diags.get(o.diag_key!) ?? (await this.diag(o.diag_key!, o.line))
+          const d = this.inMemory(o.diag_key!, o.line)
+          if (d === undefined) return { need: o.diag_key!, line: o.line }
           if (!d) continue
           const showsIt = shows(d.findings, f.cause)
           const lineCodes = o.codes ? o.codes.split(',') : []
