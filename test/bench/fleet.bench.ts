@@ -227,6 +227,11 @@
  * collector lines ~400 MB, the times ~200 MB. `npm run bench -- fleet` again at load 13.5 -> 14.9: 66.5 and 49.9 s wall
  * for 21.39 and 17.84 s of CPU, peak 420/407 MB; the raw insert 9.83/9.93 s: 2.18x and 1.80x (the same code ran 1.72x
  * and 1.76x the run before: at this load the ratio moves by a fifth between identical runs).
+ * Then stateOf synchronous while the diagnoses it reads are in memory (a missing one fetched and the device worked out
+ * again): the refresh 1,032 -> 788 MB allocated (stateOf 403 -> 202 MB, refreshIn 108 -> 66 MB), the four tables' sha256
+ * the same old and new on a 200,000-device store; its CPU alone A/B at load 12-14, 2.8-4.4 s either way (noise).
+ * `npm run bench -- fleet` twice, load 13.9 -> 10.5: 17.63/19.60/19.82/18.58 s of CPU, peak 319-421 MB; the raw insert
+ * 8.96/10.22/9.68/14.53 s: 1.97x, 1.92x, 2.05x, 1.28x (the last only from a raw insert half again its usual CPU).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, appendFileSync, rmSync, createReadStream } from 'node:fs'
