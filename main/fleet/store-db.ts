@@ -35,6 +35,11 @@ export interface FleetDb {
   begin(): Promise<void>
   commit(): Promise<void>
   rollback(): Promise<void>
+  /**
+   * An import's many writes (on) or the store's everyday use (off), between transactions: SQLite writes an import's
+   * batches through a rollback journal rather than the write-ahead log (see SqliteFleetDb); PostgreSQL is unchanged.
+   */
+  bulkWrites(on: boolean): Promise<void>
   close(): Promise<void>
 }
 
@@ -146,6 +151,7 @@ export class SqliteFleetDb implements FleetDb {
   async begin(): Promise<void> {
     await this.turns.take()
     try {
+      this.applyMode()
       this.raw.exec('BEGIN IMMEDIATE')
     } catch (err) {
       this.turns.release()
@@ -165,7 +171,42 @@ export class SqliteFleetDb implements FleetDb {
     }
   }
 
+  /** The mode the file is in (true: an import's rollback journal), and the one asked for. */
+  private bulk = false
+  private wantBulk = false
+  /**
+   * During an import, a rollback journal (TRUNCATE) with synchronous=FULL in place of the write-ahead log: each batch's
+   * commit writes its pages into the file once, where in WAL mode they went into the log and were copied again into
+   * the file at each checkpoint (every batch of 20,000 rows wrote more than the 1,000 pages that start one): at
+   * 200,000 devices the commits' CPU 1.5-1.6 s -> 0.8 s. Crash safety is kept: a batch is committed or not, after a
+   * killed app or a power loss alike (FULL syncs the journal before the file is written). What is lost meanwhile is
+   * WAL's readers beside a writer: another app reading the store waits for each commit. SQLite changes the mode only
+   * when no other connection has the file open ("database is locked" otherwise) and outside a transaction: the import
+   * then goes on in WAL, as before, and the change is tried again at the next transaction. Every store is opened in
+   * WAL (the constructor), so a file a stopped import left in the other mode goes back to it.
+   */
+  async bulkWrites(on: boolean): Promise<void> {
+    this.wantBulk = on
+    if (!this.raw.isTransaction) this.applyMode()
+  }
+  private applyMode(): void {
+    if (this.wantBulk === this.bulk || this.where === ':memory:') return
+    try {
+      const r = this.raw.prepare(`PRAGMA journal_mode = ${this.wantBulk ? 'TRUNCATE' : 'WAL'}`).get() as
+        | { journal_mode?: string }
+        | undefined
+      this.bulk = r?.journal_mode === 'truncate'
+    } catch {
+      // Busy: another connection has the file open. It stays as it is.
+    }
+    this.raw.exec(`PRAGMA synchronous = ${this.bulk ? 'FULL' : 'NORMAL'}`)
+  }
+
   async close(): Promise<void> {
+    if (this.bulk && !this.raw.isTransaction) {
+      this.wantBulk = false
+      this.applyMode()
+    }
     this.stmts.clear()
     this.arrays.clear()
     this.raw.close()

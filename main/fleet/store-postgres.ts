@@ -321,6 +321,9 @@ export class PostgresFleetDb implements FleetDb {
     }
   }
 
+  /** Nothing to change: the server's write-ahead log is its own. */
+  async bulkWrites(): Promise<void> {}
+
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined)
   }

@@ -92,6 +92,13 @@ interface Diag {
   findings: Finding[]
 }
 
+/** What a device's state needs that is not in memory: the diagnosis under `need` read (or made from `line`), or `put` stored under it. */
+interface Need {
+  need: string
+  line?: string | null
+  put?: Pick<DiagnoseOutput, 'findings'>
+}
+
 /**
  * One file's import over many batches, each its own transaction: its imports row, and the batch being written. The
  * file comes in small parts (its rows are not held until a whole batch is read: at 200,000 devices, holding them was
@@ -157,8 +164,13 @@ interface DeviceState {
 const IDENTITY_INDEXES =
   'CREATE INDEX IF NOT EXISTS devices_aad ON devices(aad_id) WHERE aad_id IS NOT NULL; CREATE INDEX IF NOT EXISTS devices_intune ON devices(intune_id) WHERE intune_id IS NOT NULL;'
 
-/** Devices whose observations refresh() reads at a time. */
-const REFRESH_DEVICES = 10_000
+/**
+ * Devices whose observations refresh() reads at a time. Small, so that each young-generation collection copies
+ * little: the range being worked on is what is alive, and at 10,000 devices (~35,000 rows with their strings) every
+ * scavenge copied most of it (200,000 devices: scavenges' pause 2.9 s at 10,000 a range, 1.0-1.1 s at 1,000; two
+ * statements a range, 400 in all, cost next to nothing).
+ */
+const REFRESH_DEVICES = 1_000
 
 /** The states a device's cause can hold other than fixed, in the order one stands for the device. */
 const RANK = ['failing', 'awaiting-report', 'unproven'] as const
@@ -302,6 +314,8 @@ export class FleetStore {
   db!: FleetDb
   readonly ready: Promise<void>
   private readonly diags = new Map<string, Diag>()
+  /** Keys (with the text they were asked with) that have no diagnosis: no stored row and no line to diagnose. */
+  private readonly undiagnosable = new Set<string>()
   private readonly migrations: readonly string[]
   private readonly refreshDevices: number
   /**
@@ -400,6 +414,8 @@ export class FleetStore {
     try {
       if (!session) return await db.tx(() => this.addIn(obs, info, session))
       if (session.open === undefined) {
+        // An import's batches are many writes in a row: the engine's mode for them, until the refresh (or a failure) ends it.
+        await db.bulkWrites(true)
         await db.begin()
         session.open = 0
       }
@@ -433,6 +449,7 @@ export class FleetStore {
     } else {
       this.known = undefined
       await this.db.rollback()
+      await this.db.bulkWrites(false)
     }
   }
 
@@ -502,13 +519,14 @@ export class FleetStore {
           ids[i] = lastId
           continue
         }
-        // Each identity looked up once (a hit also says the device has that id already).
+        // Each identity looked up once (a hit also says the device has that id already), the name's key made once.
         const byItsAad = d.aadId ? byAad.get(d.aadId) : undefined
         const byItsIntune = d.intuneId ? byIntune.get(d.intuneId) : undefined
-        let id = byItsAad || byItsIntune || byName.get(d.name.toUpperCase())
-        if (id && !ID_NAME.test(d.name) && byName.get(d.name.toUpperCase()) === undefined) {
+        const key = d.name.toUpperCase()
+        const byItsName = byName.get(key)
+        let id = byItsAad || byItsIntune || byItsName
+        if (id && byItsName === undefined && !ID_NAME.test(d.name)) {
           // Found by an id, under another name: when that name is only an id, the row's name replaces it.
-          const key = d.name.toUpperCase()
           if (id < 0 || (explicit && id > base)) {
             const f = freshOf(id)
             if (ID_NAME.test(f.name)) {
@@ -523,7 +541,6 @@ export class FleetStore {
           }
         }
         if (!id) {
-          const key = d.name.toUpperCase()
           fresh.push({ name: d.name, key, aad: d.aadId, intune: d.intuneId })
           if (explicit) id = ++known.maxId
           else {
@@ -666,6 +683,26 @@ export class FleetStore {
     return this.diags.has(key) || (await this.db.get('SELECT 1 AS x FROM diagnoses WHERE key = ?', [key])) !== undefined
   }
 
+  /**
+   * A diagnosis already in memory: the diagnosis, null when it was asked for with this text and there is none (no
+   * stored row and no line to diagnose), undefined when it has not been asked for (fetchNeed reads or makes it).
+   */
+  private inMemory(key: string, lineText: string | null): Diag | null | undefined {
+    const d = this.diags.get(key)
+    if (d) return d
+    return this.undiagnosable.has(`${key}\u0000${lineText ?? ''}`) ? null : undefined
+  }
+
+  /** What a device's state needed and memory did not hold: a diagnosis read or made, or one stored. */
+  private async fetchNeed(n: Need): Promise<void> {
+    if (n.put) {
+      await this.putDiagnosis(n.need, n.put)
+      return
+    }
+    // None now means none until a diagnosis is put under the key, which puts it in memory too (read first by inMemory).
+    if (!(await this.diag(n.need, n.line ?? null))) this.undiagnosable.add(`${n.need}\u0000${n.line ?? ''}`)
+  }
+
   private async diag(key: string, lineText: string | null): Promise<Diag | null> {
     let d = this.diags.get(key)
     if (d) return d
@@ -701,7 +738,12 @@ export class FleetStore {
     // The import's maps of every device by identity are not kept through the refresh (at 1,000,000 devices, a few
     // hundred MB beside its own work): the next import reads them again.
     this.known = undefined
-    return this.db.tx(() => this.refreshIn(onProgress))
+    try {
+      return await this.db.tx(() => this.refreshIn(onProgress))
+    } finally {
+      // The import that came before it (if any) is worked in: the store back to its everyday mode.
+      await this.db.bulkWrites(false)
+    }
   }
 
   private async refreshIn(
@@ -745,10 +787,7 @@ export class FleetStore {
       for (const r of await db.all<ObsRow>(evidenceSql, [lo, hi])) push(r)
       const alerts = await db.all<ObsRow>(alertSql, [lo, hi])
       for (const r of alerts) push(r)
-      if (alerts.length)
-        for (const l of byDevice.values())
-          if (l.some((r) => r.kind === 'alert' || r.kind === 'status'))
-            l.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id))
+      if (alerts.length) for (const l of byDevice.values()) inTimeOrder(l)
       return byDevice
     }
     const none: ObsRow[] = []
@@ -841,12 +880,16 @@ export class FleetStore {
           byDevice = await rowsOf(id, upTo)
         }
         const itsFixes = fixes.get(id)
-        const { device: s, causes } = await this.stateOf(
-          byDevice.get(id) ?? none,
-          itsFixes ?? [],
-          fixedCauses,
-          lastSeen.get(id) ?? null,
-        )
+        const obs = byDevice.get(id) ?? none
+        const seenAt = lastSeen.get(id) ?? null
+        // Worked out without awaiting anything while the diagnoses it reads are in memory (every device after the first
+        // few of each distinct diagnosis): a diagnosis not yet read or made is fetched, and the device worked out again.
+        let st = this.stateOf(obs, itsFixes ?? [], fixedCauses, seenAt)
+        while ('need' in st) {
+          await this.fetchNeed(st)
+          st = this.stateOf(obs, itsFixes ?? [], fixedCauses, seenAt)
+        }
+        const { device: s, causes } = st
         if (s.diagKey) distinct.add(s.diagKey)
         totals[s.state] = (totals[s.state] ?? 0) + 1
         if (ins.push(id, s.cause, s.state, s.since, s.basis, s.diagKey, s.arch, s.build, s.fixedAt, s.fixId))
@@ -948,12 +991,12 @@ export class FleetStore {
    * seen without evidence that could show the cause), still shown after the fix, or reported only by a line that
    * cannot show it. The device is fixed only when no problem of it is current and a fix was proven.
    */
-  private async stateOf(
+  private stateOf(
     obs: ObsRow[],
     fixes: FixRow[],
     fixedCauses: ReadonlySet<string>,
     lastSeen: string | null,
-  ): Promise<{ device: DeviceState; causes: CauseState[] }> {
+  ): { device: DeviceState; causes: CauseState[] } | Need {
     // The evidence (lines and collected files with a diagnosis): the newest stands, and the last collected file among it.
     let basis: ObsRow | null = null
     let file: ObsRow | null = null
@@ -968,20 +1011,20 @@ export class FleetStore {
     let diagKey: string | null = null
     if (basis) {
       diagKey = basis.diag_key
-      diag = this.diags.get(diagKey!) ?? (await this.diag(diagKey!, basis.line))
+      const d = this.inMemory(diagKey!, basis.line)
+      if (d === undefined) return { need: diagKey!, line: basis.line }
+      diag = d
     }
     // Alerts with failure codes: every one when there is no evidence, else those newer than it (the newest word per cause).
-    const active = activeAlertCodes(basis ? obs.filter((o) => o.at > basis!.at) : obs)
+    const active = activeAlertCodes(obs, basis?.at ?? null)
     let alertDiag: Diag | null = null
     let alertKey: string | null = null
     if (active.codes.length) {
       alertKey = `alert:${active.codes.join(',')}`
-      alertDiag =
-        this.diags.get(alertKey) ??
-        (await this.diag(
-          alertKey,
-          `SDC1 host=ALERTS taken=${active.at} build=unknown arch=unknown winre=unknown codes=${active.codes.join(',')}`,
-        ))
+      const line = `SDC1 host=ALERTS taken=${active.at} build=unknown arch=unknown winre=unknown codes=${active.codes.join(',')}`
+      const d = this.inMemory(alertKey, line)
+      if (d === undefined) return { need: alertKey, line }
+      alertDiag = d
     }
     if (!diag && alertDiag) {
       diag = alertDiag
@@ -1009,20 +1052,23 @@ export class FleetStore {
         if (current.includes(c)) continue
         current.push(c)
         const key = c === SAFEGUARD_HOLD ? HOLD_DIAG_KEY : subtypeDiagKey(c)
+        // Its diagnosis is stored (for the group's page); the device's state does not read it.
         if (!this.diags.has(key))
-          await this.putDiagnosis(key, {
-            findings: [
-              c === SAFEGUARD_HOLD
-                ? safeguardHoldFinding()
-                : subtypeFinding(
-                    c,
-                    Object.keys(ALERT_SUBTYPES).filter((s) => ALERT_SUBTYPES[s]!.cause === c),
-                  ),
-            ],
-          })
+          return {
+            need: key,
+            put: {
+              findings: [
+                c === SAFEGUARD_HOLD
+                  ? safeguardHoldFinding()
+                  : subtypeFinding(
+                      c,
+                      Object.keys(ALERT_SUBTYPES).filter((s) => ALERT_SUBTYPES[s]!.cause === c),
+                    ),
+              ],
+            },
+          }
       }
     }
-    const namedKey = (c: string) => (c === SAFEGUARD_HOLD ? HOLD_DIAG_KEY : subtypeDiagKey(c))
     const firstNamed = named.size ? [...named.entries()].sort((a, b) => (a[1] < b[1] ? 1 : -1))[0]! : null
     const base = {
       since: basis?.at ?? (diag ? active.at || null : (firstNamed?.[1] ?? null)),
@@ -1048,7 +1094,8 @@ export class FleetStore {
       for (const o of obs) {
         if (o.at <= f.at) {
           if ((o.kind === 'snapshot' || o.kind === 'line') && o.diag_key) {
-            const d = this.diags.get(o.diag_key) ?? (await this.diag(o.diag_key, o.line))
+            const d = this.inMemory(o.diag_key, o.line)
+            if (d === undefined) return { need: o.diag_key, line: o.line }
             if (d && shows(d.findings, f.cause)) before = o.diag_key
           }
           continue
@@ -1056,7 +1103,8 @@ export class FleetStore {
         seen = true
         if (o.kind === 'snapshot' || o.kind === 'line') {
           reported = true
-          const d = this.diags.get(o.diag_key!) ?? (await this.diag(o.diag_key!, o.line))
+          const d = this.inMemory(o.diag_key!, o.line)
+          if (d === undefined) return { need: o.diag_key!, line: o.line }
           if (!d) continue
           const showsIt = shows(d.findings, f.cause)
           const lineCodes = o.codes ? o.codes.split(',') : []
@@ -1113,13 +1161,15 @@ export class FleetStore {
           why: 'line-cannot-show',
         })
     }
-    const fromEvidence = new Set([
-      ...(diag ? this.problemIds(diag) : []),
-      ...(alertDiag ? this.problemIds(alertDiag) : []),
-    ])
     for (const c of current) {
       if (rows.has(c)) continue
-      const key = fromEvidence.has(c) ? (diag && this.problemIds(diag).includes(c) ? diagKey : alertKey) : namedKey(c)
+      // Its key: the evidence's diagnosis that shows it, else the newer alerts', else its alert subtype's own.
+      const key =
+        diag && this.problemIds(diag).includes(c)
+          ? diagKey
+          : alertDiag && this.problemIds(alertDiag).includes(c)
+            ? alertKey
+            : namedKey(c)
       rows.set(c, {
         cause: c,
         state: 'failing',
@@ -1568,6 +1618,34 @@ export function lineDiagKey(text: string): string | null {
 }
 
 /** Rows that can stand as a diagnosis' plan (refreshIn): every one keyed by the device's own diagnosis, no fix in it. */
+/** Rows in (time, id) order. */
+const byTime = (x: ObsRow, y: ObsRow) => (x.at < y.at ? -1 : x.at > y.at ? 1 : x.id - y.id)
+
+/**
+ * A device's rows put in (time, id) order in place: its evidence came in that order, its alerts and statuses after
+ * it. A few rows (nearly every device) by insertion, which allocates nothing (Array.prototype.sort made a working
+ * copy each time: at 200,000 devices a ninth of what a refresh allocated); more by sort.
+ */
+function inTimeOrder(l: ObsRow[]): void {
+  if (l.length > 32) {
+    l.sort(byTime)
+    return
+  }
+  for (let i = 1; i < l.length; i++) {
+    const x = l[i]!
+    let j = i - 1
+    if (byTime(l[j]!, x) <= 0) continue
+    while (j >= 0 && byTime(l[j]!, x) > 0) {
+      l[j + 1] = l[j]!
+      j--
+    }
+    l[j + 1] = x
+  }
+}
+
+/** The diagnosis key of a cause an alert's subtype names. */
+const namedKey = (c: string): string => (c === SAFEGUARD_HOLD ? HOLD_DIAG_KEY : subtypeDiagKey(c))
+
 function fitsPlan(causes: readonly CauseState[], diagKey: string | null): boolean {
   for (const c of causes) if (c.diagKey !== diagKey || c.fixedAt !== null || c.fixId !== null) return false
   return true
@@ -1624,25 +1702,32 @@ function isHeld(cause: string): boolean {
   return h
 }
 
+const NONE_NAMED: ReadonlyMap<string, string> = new Map()
+
 /** The causes a device's alerts name by subtype (cause -> newest time): per subtype, its newest alert active and not ended since. */
-function subtypeCauses(obs: readonly ObsRow[], evidenceAt: string | null): Map<string, string> {
-  const newest = new Map<string, ObsRow>()
-  const lastState = new Map<string, string>()
+function subtypeCauses(obs: readonly ObsRow[], evidenceAt: string | null): ReadonlyMap<string, string> {
+  // Its maps made only for a device whose alerts name a subtype (most devices' have none: a map each was a fifth of
+  // what a refresh allocated).
+  let newest: Map<string, ObsRow> | undefined
+  let lastState: Map<string, string> | undefined
   for (const o of obs) {
     if (o.kind === 'status' && STATE_SOURCES.has(o.source)) {
+      lastState ??= new Map()
       const p = lastState.get(o.source)
       if (!p || o.at > p) lastState.set(o.source, o.at)
     }
     if (o.kind !== 'alert') continue
     const st = subtypeOfDetail(o.detail)
     if (!st) continue
+    newest ??= new Map()
     const p = newest.get(st)
     if (!p || o.at >= p.at) newest.set(st, o)
   }
+  if (!newest) return NONE_NAMED
   const out = new Map<string, string>()
   for (const [st, o] of newest) {
     if (o.status !== 'active') continue
-    if (STATE_SOURCES.has(o.source) && (lastState.get(o.source) ?? '') > o.at) continue
+    if (STATE_SOURCES.has(o.source) && (lastState?.get(o.source) ?? '') > o.at) continue
     const c = ALERT_SUBTYPES[st]!.cause
     if (ON_DEVICE.has(c) && evidenceAt && evidenceAt > o.at) continue
     if (!out.has(c) || out.get(c)! < o.at) out.set(c, o.at)
@@ -1650,15 +1735,30 @@ function subtypeCauses(obs: readonly ObsRow[], evidenceAt: string | null): Map<s
   return out
 }
 
-function activeAlertCodes(obs: ObsRow[]): { codes: string[]; at: string } {
-  const state = new Map<string, { active: boolean; at: string }>()
+/** No active alert code (shared: callers only read it). */
+const NO_ACTIVE: { readonly codes: readonly string[]; readonly at: string } = Object.freeze({
+  codes: Object.freeze([]),
+  at: '',
+})
+
+/**
+ * The failure codes of a device's alerts newer than `after` (all of them when null) whose newest alert is active. Its
+ * map made only for a device with such alerts: the refresh asks for every device, most of which have none.
+ */
+function activeAlertCodes(
+  obs: readonly ObsRow[],
+  after: string | null,
+): { readonly codes: readonly string[]; readonly at: string } {
+  let state: Map<string, { active: boolean; at: string }> | undefined
   for (const o of obs) {
-    if (o.kind !== 'alert' || !o.codes) continue
+    if (o.kind !== 'alert' || !o.codes || (after !== null && !(o.at > after))) continue
+    state ??= new Map()
     for (const c of o.codes.split(',')) {
       const prev = state.get(c)
       if (!prev || o.at >= prev.at) state.set(c, { active: o.status === 'active', at: o.at })
     }
   }
+  if (!state) return NO_ACTIVE
   const act = [...state].filter(([, v]) => v.active)
   return { codes: act.map(([c]) => c).sort(), at: act.reduce((m, [, v]) => (v.at > m ? v.at : m), '') }
 }

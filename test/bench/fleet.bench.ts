@@ -206,6 +206,32 @@
  * builds) ~20% of the import's CPU, the readers' and identity JavaScript ~15%, SQLite's page writes (pwrite/pread at each
  * batch's commit and checkpoint) ~6%; csv-parse costs both the same. Tried: one transaction a file rather than one
  * per 20,000 rows (three pairs: 1-10% less CPU, within the noise at this load; not kept).
+ * Round 12 (2026-11-27, load 4 at the start, 11-21 after). The import's own CPU counted by hand (process.cpuUsage around
+ * each call into node:sqlite and each phase, 200,000 devices, files in /tmp): of ~18 s, storing ~5.9 s (the identity
+ * maps ~1.1, the observations' INSERTs ~2.3, the commits ~1.6), the refresh ~4.5 s, reading the files and loading the
+ * modules the rest (csv-parse ~5 s, as in the raw insert). What went: the import's batches written through a rollback
+ * journal (TRUNCATE, synchronous=FULL) rather than the WAL, from the first batch to the refresh (store-db.ts
+ * bulkWrites: every batch wrote more than the 1,000 pages that start a checkpoint, so each page went into the log and
+ * again into the file; the commits 1.5-1.6 -> 0.6-0.8 s; FULL keeps a batch whole after a power loss, a SIGKILL test
+ * shows it after a killed process); the refresh reading 1,000 devices a range (was 10,000: a scavenge copies the live
+ * range; on the same 200,000-device store, pauses 2.9 -> 1.0-1.1 s, the refresh 5.6 -> 4.4 s of CPU at load 13).
+ * Tried and not kept: synchronous=OFF (0.6 s of commits against FULL's 0.8, not worth a store a power loss can
+ * damage), batches of 100,000 (two pairs at load 13-16: 18.7/23.0 against 24.4/20.7 s, noise). `npm run bench -- fleet`
+ * at load 14.8 -> 14.4: 81.9 and 42.9 s wall for 22.09 and 17.77 s of CPU, peak 309/418 MB; the raw insert 12.82/10.10
+ * s: 1.72x and 1.76x, OVER 1.5x (last round 1.55-2.08x at load 16-27). 1,000,000 devices not run (200,000 over its bound).
+ * Then the refresh's allocations (a sampling heap profile that keeps collected objects, 200,000-device store): 1,560 ->
+ * 1,037 MB (Array.prototype.sort's working copy per device, 174 MB, gone for insertion into order; the alert-code and
+ * subtype maps, ~150 MB, made only for devices with such alerts; a filtered copy and a Set per device gone); the same
+ * states, hash for hash. Of the whole import's 3.3 GB allocated, what is left on top: the refresh's stateOf ~400 MB (an
+ * async call per device, its objects), its rows ~400 MB, csv-parse's fields ~590 MB (as in the raw insert), the
+ * collector lines ~400 MB, the times ~200 MB. `npm run bench -- fleet` again at load 13.5 -> 14.9: 66.5 and 49.9 s wall
+ * for 21.39 and 17.84 s of CPU, peak 420/407 MB; the raw insert 9.83/9.93 s: 2.18x and 1.80x (the same code ran 1.72x
+ * and 1.76x the run before: at this load the ratio moves by a fifth between identical runs).
+ * Then stateOf synchronous while the diagnoses it reads are in memory (a missing one fetched and the device worked out
+ * again): the refresh 1,032 -> 788 MB allocated (stateOf 403 -> 202 MB, refreshIn 108 -> 66 MB), the four tables' sha256
+ * the same old and new on a 200,000-device store; its CPU alone A/B at load 12-14, 2.8-4.4 s either way (noise).
+ * `npm run bench -- fleet` twice, load 13.9 -> 10.5: 17.63/19.60/19.82/18.58 s of CPU, peak 319-421 MB; the raw insert
+ * 8.96/10.22/9.68/14.53 s: 1.97x, 1.92x, 2.05x, 1.28x (the last only from a raw insert half again its usual CPU).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, appendFileSync, rmSync, createReadStream } from 'node:fs'

@@ -626,6 +626,86 @@ describe('the SQLite file', () => {
   })
 })
 
+describe('the SQLite file during an import', () => {
+  const mode = (s: FleetStore) => {
+    const raw = (s.db as SqliteFleetDb).raw
+    return [
+      (raw.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode,
+      (raw.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous,
+    ]
+  }
+  const pcs = (from: number, n: number) =>
+    Array.from({ length: n }, (_, k) => obs(`PC-${from + k}`, { codes: ['0x800F0922'] }))
+
+  it('writes its batches through a synced rollback journal, and is in WAL again once the states are worked out or the import fails', async () => {
+    const file = join(tempDirSync('sd-fleet-bulk-'), 'fleet.sqlite')
+    const s = new FleetStore(file)
+    await s.ready
+    expect(mode(s)).toEqual(['wal', 1])
+    const session = { batch: 2 }
+    await s.addObservations(pcs(1, 2), { file: 'a', kind: 'alerts', rejected: [], session })
+    // synchronous 2 = FULL: the journal is on the disk before the file is written (a power loss keeps a batch whole).
+    expect(mode(s)).toEqual(['truncate', 2])
+    await s.addObservations(pcs(3, 1), { file: 'a', kind: 'alerts', rejected: [], session })
+    await s.endImport(session)
+    await s.refresh()
+    expect(mode(s)).toEqual(['wal', 1])
+    expect((await s.totals()).devices).toBe(3)
+    // A batch rolled back ends the import's mode too.
+    const failed = { batch: 100 }
+    await s.addObservations(pcs(4, 1), { file: 'b', kind: 'alerts', rejected: [], session: failed })
+    expect(mode(s)[0]).toBe('truncate')
+    await s.endImport(failed, false)
+    expect(mode(s)).toEqual(['wal', 1])
+    await s.close()
+  })
+
+  it('stays in WAL when another connection has the file open, and stores every row', async () => {
+    const file = join(tempDirSync('sd-fleet-bulk-'), 'fleet.sqlite')
+    const s = new FleetStore(file)
+    await s.ready
+    const reader = new DatabaseSync(file)
+    reader.prepare('SELECT count(*) AS n FROM devices').get()
+    const session = { batch: 2 }
+    await s.addObservations(pcs(1, 3), { file: 'a', kind: 'alerts', rejected: [], session })
+    expect(mode(s)).toEqual(['wal', 1])
+    await s.endImport(session)
+    await s.refresh()
+    expect(reader.prepare('SELECT count(*) AS n FROM observations').get()).toEqual({ n: 3 })
+    reader.close()
+    await s.close()
+  })
+
+  it('killed in the middle of a batch, keeps the batches committed before it whole and none of that one, and opens in WAL', async () => {
+    const dir = tempDirSync('sd-fleet-bulk-')
+    const file = join(dir, 'fleet.sqlite')
+    const store = join(import.meta.dirname, '../../../main/fleet/store.ts')
+    // A separate process, killed (SIGKILL: nothing of it runs after) with its second batch's rows written but not committed.
+    const script = `
+      const { FleetStore } = await import(${JSON.stringify(store)})
+      const s = new FleetStore(${JSON.stringify(file)})
+      const o = (n) => ({ device: { name: 'PC-' + n, aadId: null, intuneId: null }, source: 'uc-update-alert', at: '2026-11-20T08:00:00.000Z', kind: 'alert', line: null, codes: ['0x800F0922'], status: 'active', file: null, detail: '' })
+      const session = { batch: 500 }
+      await s.addObservations(Array.from({ length: 500 }, (_, k) => o(k)), { file: 'a', kind: 'alerts', rejected: [], session })
+      await s.addObservations(Array.from({ length: 400 }, (_, k) => o(1000 + k)), { file: 'a', kind: 'alerts', rejected: [], session })
+      process.kill(process.pid, 'SIGKILL')
+    `
+    const { spawnSync } = await import('node:child_process')
+    const r = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', script], { encoding: 'utf8' })
+    expect(r.signal).toBe('SIGKILL')
+    const s = new FleetStore(file)
+    await s.ready
+    expect(mode(s)).toEqual(['wal', 1])
+    const raw = (s.db as SqliteFleetDb).raw
+    expect(raw.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' })
+    expect(raw.prepare('SELECT count(*) AS n FROM observations').get()).toEqual({ n: 500 })
+    expect(raw.prepare('SELECT count(*) AS n FROM devices').get()).toEqual({ n: 500 })
+    // The states follow from what was kept (the import stopped before its refresh).
+    expect((await s.totals()).devices).toBe(500)
+    await s.close()
+  })
+})
+
 describe('the PostgreSQL store', () => {
   const engine = engines[1]!
   it("keeps its tables in its own schema, apart from the database's other tables", async () => {
