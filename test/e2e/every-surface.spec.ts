@@ -85,10 +85,14 @@ const QUESTIONS = (on: string[], dir: string) => ({
 type Before = { argv: string[]; check: (stdout: string) => void }
 
 /** What the CLI says about the machine now: the truth every screen must show. */
-async function truthOf(on: string[], dir: string, before?: Before) {
-  const questions: Record<string, string[]> = { ...(before ? { before: before.argv } : {}), ...QUESTIONS(on, dir) }
-  const said = (await askCli(questions)) as Record<keyof ReturnType<typeof QUESTIONS> | 'before', string>
-  if (before) before.check(said.before)
+async function truthOf(on: string[], dir: string, before?: Before | Before[]) {
+  const first = before === undefined ? [] : Array.isArray(before) ? before : [before]
+  const questions: Record<string, string[]> = {
+    ...Object.fromEntries(first.map((b, i) => [`before${i}`, b.argv])),
+    ...QUESTIONS(on, dir),
+  }
+  const said = (await askCli(questions)) as Record<string, string>
+  for (const [i, b] of first.entries()) b.check(said[`before${i}`] ?? '')
   const diagnosed = JSON.parse(said.diagnose) as { findings: F[]; notes: string[] }
   const findings = diagnosed.findings
   const offers = JSON.parse(said.repairs) as Offers
@@ -829,12 +833,17 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
           )?.name ?? null
         expect(model, `${where}: the rehearsal's model among the machines`).not.toBeNull()
         const after = join(dir, 'after.zip')
-        execFileSync(process.execPath, [CLI, 'scan', '--machine', model!, '--out', after, '--json'], {
-          env: cliEnv(),
-          stdio: 'ignore',
-        })
-        const rehearsed = JSON.parse(cli(['proof', '--before', file, '--after', after, '--json'])) as ProofJson
-        const afterTruth = await truthOf(['--snapshot', after], dir)
+        // The model's scan, the comparison and the questions about the after file, in one CLI process.
+        let rehearsed = {} as ProofJson
+        const afterTruth = await truthOf(['--snapshot', after], dir, [
+          { argv: ['scan', '--machine', model!, '--out', after, '--json'], check: () => {} },
+          {
+            argv: ['proof', '--before', file, '--after', after, '--json'],
+            check: (stdout) => {
+              rehearsed = JSON.parse(stdout) as ProofJson
+            },
+          },
+        ])
         // The rehearsal's verdict: not-rehearsed where the model lacks a problem, else the comparison's.
         const shownVerdict = await page.getByTestId('flow-proof').getAttribute('data-verdict')
         expect(shownVerdict, `${where}: the rehearsal's verdict`).toBe(
