@@ -48,7 +48,7 @@ export const unitTestOptions: {
   // worker per core (vitest's default leaves one core idle: a single worker on a 2-core machine).
   maxWorkers: Math.max(2, availableParallelism() - 1),
   // Each file's temp folders are removed after it, also when files share a process (test/unit/temp-dirs.ts).
-  setupFiles: ['test/unit/setup-temp-dirs.ts', 'test/unit/setup-cpu-log.ts'],
+  setupFiles: ['test/unit/setup-temp-dirs.ts', 'test/unit/setup-cpu-log.ts', 'test/unit/setup-pwsh-workers.ts'],
 }
 
 // `include` is set per project, not here: a project that extends this config would add its own to this one.

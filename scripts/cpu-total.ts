@@ -40,3 +40,28 @@ export function cpuTotal(): CpuTotal {
 export function cpuLine(t: CpuTotal): string {
   return `CPU ${Math.round(t.seconds)} s (${(t.seconds / 60).toFixed(1)} min, ${t.withChildren ? 'this run and every process it started' : 'this process only: no /proc here'})`
 }
+
+const figure = (ms: number, cpu: number | null) =>
+  `wall ${Math.round(ms / 1000)} s, ${cpu === null ? 'CPU unknown' : `CPU ${Math.round(cpu)} s (${(cpu / 60).toFixed(1)} min)`}`
+
+/**
+ * `unit: wall 400 s, CPU 610 s (10.2 min); browser: wall 560 s, CPU 300 s (5.0 min); total: wall 620 s, CPU 1000 s
+ * (16.7 min)`: the two test steps' own figures (by their step names; one that did not run is left out) and the whole
+ * run's. Pure.
+ */
+export function splitLine(
+  steps: ReadonlyMap<string, { ms: number; cpu: number | null }>,
+  wallMs: number,
+  totalCpu: number,
+): string {
+  const parts: string[] = []
+  for (const [label, name] of [
+    ['unit', 'unit tests'],
+    ['browser', 'browser tests'],
+  ] as const) {
+    const s = steps.get(name)
+    if (s) parts.push(`${label}: ${figure(s.ms, s.cpu)}`)
+  }
+  parts.push(`total: ${figure(wallMs, totalCpu)}`)
+  return parts.join('; ')
+}

@@ -24,7 +24,7 @@ import { pathToFileURL } from 'node:url'
 import { tmpdir } from 'node:os'
 import { runStepPiped } from './run-step.ts'
 import { namedFailures } from './failed-tests.ts'
-import { cpuLine, cpuTotal } from './cpu-total.ts'
+import { cpuLine, cpuTotal, splitLine } from './cpu-total.ts'
 import { sampleSeed } from '../test/sample.ts'
 
 const out = '.ci-out'
@@ -47,8 +47,14 @@ const want = (s: string) => only.length === 0 || only.includes(s)
 const failedSteps: string[] = []
 const secs = (ms: number) => `${Math.round(ms / 1000)} s`
 const started = performance.now()
-/** Each step's wall time, for the line above the closing one. */
+/** Each step's wall time and its process tree's CPU, for the lines above the closing one. */
 const stepTimes: string[] = []
+const stepFigures = new Map<string, { ms: number; cpu: number | null }>()
+const cpuSecs = (cpu: number | null) => (cpu === null ? 'CPU unknown' : `CPU ${Math.round(cpu)} s`)
+const noteStep = (name: string, ms: number, cpu: number | null) => {
+  stepFigures.set(name, { ms, cpu })
+  stepTimes.push(`${name} ${secs(ms)} (${cpuSecs(cpu)})`)
+}
 type Step = { id: string; name: string; file: string; args: string[]; env?: NodeJS.ProcessEnv }
 
 /** The step in front: its output streamed, whole lines only (so a step printed beside it never lands mid-line). */
@@ -56,15 +62,15 @@ const step = async (id: string, name: string, file: string, args: string[], env:
   if (!want(id)) return
   process.stdout.write(`\n== ${name}: ${[file, ...args].join(' ')}\n`)
   const held = { stdout: '', stderr: '' }
-  const { code, ms } = await runStepPiped(name, file, args, env, (text, stream) => {
+  const { code, ms, cpu } = await runStepPiped(name, file, args, env, (text, stream) => {
     const all = held[stream] + text
     const cut = all.lastIndexOf('\n') + 1
     if (cut) process[stream].write(all.slice(0, cut))
     held[stream] = all.slice(cut)
   })
   for (const stream of ['stdout', 'stderr'] as const) if (held[stream]) process[stream].write(`${held[stream]}\n`)
-  process.stdout.write(`== ${name}: exit ${code} after ${secs(ms)}\n`)
-  stepTimes.push(`${name} ${secs(ms)}`)
+  process.stdout.write(`== ${name}: exit ${code} after ${secs(ms)}, ${cpuSecs(cpu)}\n`)
+  noteStep(name, ms, cpu)
   if (code !== 0) failedSteps.push(`${name} (exit ${code})`)
 }
 
@@ -72,14 +78,14 @@ const step = async (id: string, name: string, file: string, args: string[], env:
 const beside = async (steps: Step[]) => {
   for (const s of steps.filter((x) => want(x.id))) {
     let out = ''
-    const { code, ms } = await runStepPiped(s.name, s.file, s.args, s.env ?? {}, (text) => {
+    const { code, ms, cpu } = await runStepPiped(s.name, s.file, s.args, s.env ?? {}, (text) => {
       out += text
     })
     if (out && !out.endsWith('\n')) out += '\n'
     process.stdout.write(
-      `\n== ${s.name} (ran beside): ${[s.file, ...s.args].join(' ')}\n${out}== ${s.name}: exit ${code} after ${secs(ms)}\n`,
+      `\n== ${s.name} (ran beside): ${[s.file, ...s.args].join(' ')}\n${out}== ${s.name}: exit ${code} after ${secs(ms)}, ${cpuSecs(cpu)}\n`,
     )
-    stepTimes.push(`${s.name} ${secs(ms)}`)
+    noteStep(s.name, ms, cpu)
     if (code !== 0) failedSteps.push(`${s.name} (exit ${code})`)
   }
 }
@@ -264,9 +270,12 @@ if (named.length) process.stdout.write(`\n${named.join('\n')}\n`)
 // A failing non-test step counts once (test steps already counted their failures).
 for (const s of failedSteps) if (!/^(unit tests|browser tests)/.test(s) || failed === 0) failed += 1
 if (failedSteps.length) process.stdout.write(`\nFailed steps: ${failedSteps.join('; ')}\n`)
-process.stdout.write(
-  `\nwall time ${secs(performance.now() - started)}, ${cpuLine(cpuTotal())}: ${stepTimes.join(', ')}\n`,
-)
+const wallMs = performance.now() - started
+const total = cpuTotal()
+process.stdout.write(`\nwall time ${secs(wallMs)}, ${cpuLine(total)}: ${stepTimes.join(', ')}\n`)
+// The unit tests' and the browser tests' own figures apart (they run side by side, so the whole run's CPU cannot
+// tell them apart; each step's tree is measured by scripts/step-cpu.ts): the unit run's CPU is the one with a budget.
+process.stdout.write(`${splitLine(stepFigures, wallMs, total.seconds)}\n`)
 if (failed) process.stdout.write(`${sampleLine}\n`)
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`)
 process.exitCode = failed || failedSteps.length ? 1 : 0

@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks'
 import { createServices } from '../../main/services.ts'
 import { buildPackage, runToEnd } from '../unit/pwsh/fix-run-helpers.ts'
 import { startEmulatedPc } from '../pwsh/harness.ts'
+import { closeWorkers } from '../pwsh/worker-pool.ts'
 import { pwshToolCommand, PWSH_TOOL_ENV, type PowerShellCommand } from '../pwsh/pwsh.ts'
 import { reapedChildrenCpu as childrenCpu } from './thread-times.ts'
 
@@ -89,6 +90,8 @@ try {
       const t0 = performance.now()
       const { runs } = await runToEnd(pc, join(pkg, p.scriptName))
       const wall = (performance.now() - t0) / 1000
+      // The round's warm PowerShell processes (test/pwsh/worker-pool.ts) ended and reaped, so their CPU is counted.
+      await closeWorkers()
       const cpu1 = childrenCpu()
       await pc.close()
       const last = runs[runs.length - 1]!

@@ -5,7 +5,8 @@
  * pass" — and every screen says it in plain words (test/e2e/plain-words.ts). Most runs are made with the CLI (the same
  * services, quicker); on arm64-missing-checkpoint the checkpoint install and the WinRE update run from the Fix it
  * page to verified, and on x64-wu-components-broken "Install KB5094126" runs from there after the reset.
- * Every machine is reset before and after (same data folder as the preview server).
+ * Every machine is reset before and after (same data folder as the preview server). A reset or a CLI run is made in
+ * the same CLI process that then answers the questions about the state after it (one CLI start per state).
  *
  * The CLI is asked once per state (its questions in one process: QUESTIONS, askCli), and what it says is checked at
  * every state (it agrees with itself; a fixed finding moves to history). The screens are walked at every state under
@@ -78,9 +79,21 @@ const QUESTIONS = (on: string[], dir: string) => ({
   diagnoseText: ['diagnose', ...on],
 })
 
+/**
+ * A command run in the same CLI process right before the questions (a reset, or a run the walk makes with the CLI),
+ * and the check of its output: one CLI start a state instead of two. Its output is checked before any answer is read.
+ */
+type Before = { argv: string[]; check: (stdout: string) => void }
+
 /** What the CLI says about the machine now: the truth every screen must show. */
-async function truthOf(on: string[], dir: string) {
-  const said = await askCli(QUESTIONS(on, dir))
+async function truthOf(on: string[], dir: string, before?: Before | Before[]) {
+  const first = before === undefined ? [] : Array.isArray(before) ? before : [before]
+  const questions: Record<string, string[]> = {
+    ...Object.fromEntries(first.map((b, i) => [`before${i}`, b.argv])),
+    ...QUESTIONS(on, dir),
+  }
+  const said = (await askCli(questions)) as Record<string, string>
+  for (const [i, b] of first.entries()) b.check(said[`before${i}`] ?? '')
   const diagnosed = JSON.parse(said.diagnose) as { findings: F[]; notes: string[] }
   const findings = diagnosed.findings
   const offers = JSON.parse(said.repairs) as Offers
@@ -179,8 +192,8 @@ async function noJargon(loc: Locator, where: string) {
 }
 
 /** Every surface against the CLI, for target `on` at moment `when`; `walk`: false checks the CLI's answers only. */
-async function agree(page: Page, on: Target, when: string, dir: string, walk: boolean, shot?: string) {
-  const t = await truthOf(on.args, dir)
+async function agree(page: Page, on: Target, when: string, dir: string, walk: boolean, shot?: string, before?: Before) {
+  const t = await truthOf(on.args, dir, before)
   const where = `${on.name} ${when}`
   const ids = t.findings.map((f) => f.id)
   // The CLI agrees with itself: repairs lists exactly the current findings' repairs; winre names the WinRE findings.
@@ -549,9 +562,20 @@ test.describe('every surface shows the one verdict', () => {
       const walked = walkedStates.get(m.name)!
       testInfo.annotations.push({ type: 'states walked', description: `${[...walked].join(', ')} (${sampleNote()})` })
       const dir = mkdtempSync(join(tmpdir(), 'sd-every-surface-'))
-      resetMachine(m.name)
       try {
-        let t = await agree(page, machineTarget(m.name), 'as shipped', dir, walked.has(0), testInfo.outputPath(m.name))
+        // The reset, then the questions about the machine as shipped, in one CLI process.
+        let t = await agree(
+          page,
+          machineTarget(m.name),
+          'as shipped',
+          dir,
+          walked.has(0),
+          testInfo.outputPath(m.name),
+          {
+            argv: ['machines', '--reset', m.name],
+            check: () => {},
+          },
+        )
         if (walked.has(0))
           await screenshot(page, { path: testInfo.outputPath(`${m.name}-shipped-proof.png`), fullPage: true })
         // The default machine: Fix it offers the checkpoint install and the WinRE update (both run from there below).
@@ -560,35 +584,38 @@ test.describe('every surface shows the one verdict', () => {
         const runs = RUNS[m.name]
         expect(runs, `${m.name}: the walk lists its runs`).toBeDefined()
         for (const [i, run] of runs!.entries()) {
-          if (run.cli) {
-            const args = [...run.cli, '--machine', m.name, '--yes', '--json']
-            // An install that changed nothing is not verified: the CLI says so in its JSON and its exit code.
+          // A CLI run goes first in the CLI process that then answers the questions about the state after it (its
+          // verified result checked before any answer is read); a run from Fix it is made on the page first. An install
+          // that changes nothing exits non-zero (not verified), so it runs in a process of its own and its JSON is read.
+          let cliRun: Before | undefined
+          if (run.cli && run.changesNothing) {
             const said = (() => {
               try {
-                return cli(args)
+                return cli([...run.cli!, '--machine', m.name, '--yes', '--json'])
               } catch (err) {
-                if (!run.changesNothing) throw err
                 return String((err as { stdout?: string }).stdout ?? '')
               }
             })()
-            const out = JSON.parse(said) as {
-              verified?: boolean
-              verification?: { verified?: boolean }
-              journal?: { results: Record<string, { kind: string }> }
+            const out = JSON.parse(said) as { journal?: { results: Record<string, { kind: string }> } }
+            expect(
+              Object.values(out.journal?.results ?? {}).map((r) => r.kind),
+              `${m.name}: ${run.what} ends "nothing to do"`,
+            ).toEqual(['not-applicable', 'not-applicable'])
+          } else if (run.cli)
+            cliRun = {
+              argv: [...run.cli, '--machine', m.name, '--yes', '--json'],
+              check: (stdout) => {
+                const out = JSON.parse(stdout) as { verified?: boolean; verification?: { verified?: boolean } }
+                expect(out.verified ?? out.verification?.verified, `${m.name}: ${run.what} verified`).toBe(true)
+              },
             }
-            if (run.changesNothing)
-              expect(
-                Object.values(out.journal?.results ?? {}).map((r) => r.kind),
-                `${m.name}: ${run.what} ends "nothing to do"`,
-              ).toEqual(['not-applicable', 'not-applicable'])
-            else expect(out.verified ?? out.verification?.verified, `${m.name}: ${run.what} verified`).toBe(true)
-          } else {
+          if (!run.cli) {
             // The page is on this machine whether or not the state before was walked.
             await openMachine(page, m.name)
             await run.ui!(page)
           }
           const before = t
-          t = await agree(page, machineTarget(m.name), `after ${run.what}`, dir, walked.has(i + 1))
+          t = await agree(page, machineTarget(m.name), `after ${run.what}`, dir, walked.has(i + 1), undefined, cliRun)
           // "Done" means installed: the failed update is the next step on every surface (checked above) until it verifies.
           if (m.name === 'x64-wu-components-broken' && run.what === 'reset-wu-components')
             expect(t.offers).toEqual(['install-update|KB5094126'])
@@ -853,12 +880,17 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
           )?.name ?? null
         expect(model, `${where}: the rehearsal's model among the machines`).not.toBeNull()
         const after = join(dir, 'after.zip')
-        execFileSync(process.execPath, [CLI, 'scan', '--machine', model!, '--out', after, '--json'], {
-          env: cliEnv(),
-          stdio: 'ignore',
-        })
-        const rehearsed = JSON.parse(cli(['proof', '--before', file, '--after', after, '--json'])) as ProofJson
-        const afterTruth = await truthOf(['--snapshot', after], dir)
+        // The model's scan, the comparison and the questions about the after file, in one CLI process.
+        let rehearsed = {} as ProofJson
+        const afterTruth = await truthOf(['--snapshot', after], dir, [
+          { argv: ['scan', '--machine', model!, '--out', after, '--json'], check: () => {} },
+          {
+            argv: ['proof', '--before', file, '--after', after, '--json'],
+            check: (stdout) => {
+              rehearsed = JSON.parse(stdout) as ProofJson
+            },
+          },
+        ])
         // The rehearsal's verdict: not-rehearsed where the model lacks a problem, else the comparison's.
         const shownVerdict = await page.getByTestId('flow-proof').getAttribute('data-verdict')
         expect(shownVerdict, `${where}: the rehearsal's verdict`).toBe(

@@ -14,7 +14,8 @@
  *     before: (call) => { … },                   // each stand-in call, before it is answered (plant a junction here)
  *     killBefore: (call) => boolean,             // kill PowerShell when this call arrives (it is not run)
  *     killAfter: (call) => boolean,              // run the call, then kill PowerShell before it sees the answer
- *     env: { … }, cwd, timeoutMs })
+ *     env: { … }, cwd, timeoutMs,
+ *     freshProcess: true })                      // in a PowerShell process of its own (default: a warm one, below)
  *   r.exitCode (full 32-bit; null when killed), r.killed, r.stdout, r.stderr, r.calls (every stand-in call, in order)
  *   pc.restart({ runOnce: true, run })          // the emulated restart (restartMachine), then the RunOnce values run
  *                                               // (with `run`'s options: kill a continuation at a call)
@@ -51,6 +52,11 @@
  * /grant:r …` on the ACL table); the shown-only programs (findstr, cleanmgr)
  * have their full-path aliases too. Folders made only to hold the model's files go with their last file.
  * Windows paths that are not C: (mounted media) are `<root>/drives/<letter>`.
+ *
+ * Each run (and each nested `powershell.exe -File`) runs run-script.ps1 in a warm PowerShell (worker-pool.ts, worker.ps1):
+ * a fresh runspace with exactly the run's environment and working folder, its output and errors as -File gives them,
+ * so a run does not pay PowerShell's start. A kill ends that PowerShell, as it ended a run's own process.
+ * `freshProcess` (or SD_PWSH_FRESH=1 for every run) starts a process per run instead.
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -87,6 +93,7 @@ import { currentVersionCommand, computerNameCommand } from '../../main/machine/p
 import { STAGED_WINRE_WIM } from '../../main/machine/winre-commands.ts'
 import { requirePowerShell, type PowerShellCommand } from './pwsh.ts'
 import { specForArgv } from './spec-match.ts'
+import { giveBack, takeWorker, type WorkerRun, workersFit } from './worker-pool.ts'
 import { commandOf } from '../../main/repair/step-kinds.ts'
 import { decodePowerShellScript, powershellSpec } from '../../main/host/powershell.ts'
 import { foldersOf } from '../../main/training/renderers/wu-components.ts'
@@ -130,6 +137,11 @@ export interface RunOptions {
   env?: Record<string, string>
   cwd?: string
   timeoutMs?: number
+  /**
+   * Run the script in a PowerShell process of its own, as before warm workers (worker-pool.ts): for a test whose point
+   * is the process itself. Nested runs of the run do the same. SD_PWSH_FRESH=1 does it for every run.
+   */
+  freshProcess?: boolean
 }
 
 interface AclModel {
@@ -1314,11 +1326,13 @@ export class EmulatedPc {
       ...opts.env,
     }
     for (const k of Object.keys(env)) if (env[k] === '') delete env[k]
+    const cwd = opts.cwd ?? this.root
+    if (!opts.freshProcess && workersFit(this.ps)) return this.runInWorker(env, cwd, result, opts, kids)
     const child = spawn(
       this.ps.file,
       [...this.ps.prefix, '-NoLogo', '-NoProfile', '-NonInteractive', '-File', join(HERE, 'run-script.ps1')],
       {
-        cwd: opts.cwd ?? this.root,
+        cwd,
         env,
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -1366,6 +1380,53 @@ export class EmulatedPc {
       rmSync(result, { force: true })
     }
     return { exitCode, killed, stdout, stderr }
+  }
+
+  /**
+   * spawnScript's run in a warm PowerShell (worker-pool.ts): the same run-script.ps1 with the same environment and
+   * working folder, in a fresh runspace; a kill ends that worker (and what it started), as it ends a run's own process.
+   */
+  private async runInWorker(
+    env: Record<string, string>,
+    cwd: string,
+    result: string,
+    opts: RunOptions,
+    kids: Set<() => void>,
+  ): Promise<Omit<ScriptRun, 'calls'>> {
+    const worker = takeWorker(this.ps, env)
+    let killed = false
+    let stderrNote = ''
+    const kill = () => {
+      if (!killed) {
+        killed = true
+        worker.kill()
+      }
+    }
+    kids.add(kill)
+    const timer = setTimeout(() => {
+      stderrNote = '\n[harness] timed out: killed\n'
+      kill()
+    }, opts.timeoutMs ?? 600_000)
+    let r: WorkerRun
+    try {
+      r = await worker.run(env, cwd)
+    } finally {
+      clearTimeout(timer)
+      kids.delete(kill)
+    }
+    if (!killed && !r.exited) giveBack(worker)
+    let exitCode: number | null = null
+    if (!killed) {
+      // As a run's own process: the result file's full code; else an error ended the script (-File's 1), or the
+      // process itself ended ([Environment]::Exit) with its code.
+      try {
+        exitCode = Number(readFileSync(result, 'utf8').trim()) >>> 0
+      } catch {
+        exitCode = r.exited ? r.processCode : 1
+      }
+      rmSync(result, { force: true })
+    }
+    return { exitCode, killed, stdout: r.stdout, stderr: r.stderr + stderrNote }
   }
 
   /**

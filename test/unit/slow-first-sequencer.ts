@@ -9,12 +9,15 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node'
 
 export const SLOW_FIRST = [
-  // PowerShell runs (a real pwsh per script run, ~1 s of CPU each): the longest files by far (measured in a fresh-clone
-  // CI run: fix-package-run 511 s, started at 280 s of 918; now split in the four sweep files and itself).
+  // PowerShell runs (many scripts each, in warm PowerShell processes since test/pwsh/worker-pool.ts): the longest files
+  // by far (measured in a fresh-clone CI run: fix-package-run 511 s, started at 280 s of 918; now split in the four
+  // sweep files and itself). fleet-checkpoint-run and harness-workers: 55 s and 88 s of a loaded run of the folder.
   'test/unit/pwsh/fix-package-sweep-1.test.ts',
   'test/unit/pwsh/fix-package-sweep-2.test.ts',
   'test/unit/pwsh/fix-package-sweep-3.test.ts',
   'test/unit/pwsh/fix-package-sweep-4.test.ts',
+  'test/unit/pwsh/harness-workers.test.ts',
+  'test/unit/pwsh/fleet-checkpoint-run.test.ts',
   'test/unit/pwsh/fix-package-run.test.ts',
   // These do most of their work while vitest collects them (the JSON report shows ~0 s): measured by the progress
   // lines, 74 s and 65 s; generated-scripts-ps51 started at 914 s of 918 and kept one core busy alone to the end.

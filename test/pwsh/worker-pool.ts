@@ -1,0 +1,205 @@
+/**
+ * Warm PowerShell processes for the emulated PC's script runs (test/pwsh/harness.ts): each runs one script at a time in
+ * a fresh runspace of its own (worker.ps1), so a run costs no PowerShell start (~0.7 s of CPU) and no first compile of
+ * the preamble (~0.45 s). A run's process starts only when no warm one is idle: the first run of a test process, and a
+ * script's nested `powershell.exe -File` while its caller's worker is busy. A killed run takes its worker with it (the
+ * kill ends the worker's process group, as it ended the run's own process); the next run starts a new one.
+ *
+ * A worker is started with the first run's environment, and each run gets exactly its own environment back (worker.ps1).
+ * What .NET and PowerShell read only at their start (the runtime's settings, HOME, the locale, PATH) keys the pool:
+ * a run whose start settings differ gets a worker started with them.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { join } from 'node:path'
+import type { Readable, Writable } from 'node:stream'
+import type { PowerShellCommand } from './pwsh.ts'
+
+const HERE = import.meta.dirname
+/** Idle workers kept per start key: a run and a nested run (a fix package's Fix-<host>.ps1 runs the kit's script). */
+const MAX_IDLE = 2
+/** Environment read only at a process's start: a run that differs here needs a worker started with it. */
+const START_ONLY = /^(DOTNET_|COMPlus_|CORECLR_|POWERSHELL_|PSModulePath$|HOME$|PATH$|LANG$|LC_|TERM$|TMPDIR$|XDG_)/
+
+/** What one run in a worker gave. `exited`: the worker ended during the run (its exit code, as a process's run gives). */
+export interface WorkerRun {
+  stdout: string
+  stderr: string
+  /** An error ended the script (-File's exit code 1). */
+  error: boolean
+  exited: boolean
+  processCode: number | null
+}
+
+export class PwshWorker {
+  readonly child: ChildProcess
+  private readonly ctl: Readable & Writable
+  private out = ''
+  private err = ''
+  private ctlBuf = ''
+  private done: { error: boolean } | null = null
+  private wake: (() => void) | null = null
+  dead = false
+  private closeCode: number | null = null
+  readonly key: string
+
+  constructor(ps: PowerShellCommand, env: Record<string, string>, key: string) {
+    this.key = key
+    this.child = spawn(
+      ps.file,
+      [...ps.prefix, '-NoLogo', '-NoProfile', '-NonInteractive', '-File', join(HERE, 'worker.ps1')],
+      {
+        env: { ...env, SDH_WORKER_KEYS: JSON.stringify([...Object.keys(env), 'SDH_WORKER_KEYS']) },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      },
+    )
+    this.ctl = this.child.stdio[3] as Readable & Writable
+    this.child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      this.out += d
+      this.wake?.()
+    })
+    this.child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      this.err += d
+      this.wake?.()
+    })
+    this.ctl.setEncoding('utf8')
+    this.ctl.on('data', (d: string) => {
+      this.ctlBuf += d
+      const nl = this.ctlBuf.indexOf('\n')
+      if (nl < 0) return
+      this.done = JSON.parse(this.ctlBuf.slice(0, nl)) as { error: boolean }
+      this.ctlBuf = this.ctlBuf.slice(nl + 1)
+      this.wake?.()
+    })
+    this.ctl.on('error', () => undefined)
+    this.child.on('close', (code) => {
+      this.dead = true
+      this.closeCode = code
+      this.wake?.()
+    })
+    this.child.on('error', () => {
+      this.dead = true
+      this.wake?.()
+    })
+    this.idle(true)
+  }
+
+  /** An idle worker does not keep the test process alive (fd 3 closing at its exit ends the worker). */
+  private idle(yes: boolean): void {
+    for (const s of [this.child, this.child.stdout, this.child.stderr, this.ctl] as {
+      ref?: () => void
+      unref?: () => void
+    }[])
+      yes ? s.unref?.() : s.ref?.()
+  }
+
+  /** Runs run-script.ps1 once with exactly `env` in `cwd`; resolves when its output is complete or the worker ends. */
+  async run(env: Record<string, string>, cwd: string): Promise<WorkerRun> {
+    this.idle(false)
+    this.out = ''
+    this.err = ''
+    this.done = null
+    const marker = `\u001e[sdh-run-end ${Math.random().toString(36).slice(2)}${Date.now().toString(36)}]\u001e`
+    this.ctl.write(`${JSON.stringify({ env, cwd, marker })}\n`)
+    try {
+      for (;;) {
+        const done = this.finished()
+        if (done && this.out.includes(marker) && this.err.includes(marker)) {
+          const stdout = this.out.slice(0, this.out.indexOf(marker))
+          const stderr = this.err.slice(0, this.err.indexOf(marker))
+          this.out = this.out.slice(this.out.indexOf(marker) + marker.length)
+          this.err = this.err.slice(this.err.indexOf(marker) + marker.length)
+          return { stdout, stderr, error: done.error, exited: false, processCode: null }
+        }
+        if (this.dead && done)
+          return {
+            stdout: this.out,
+            stderr: `${this.err}\n[harness] the warm PowerShell's end of output was not found: killed\n`,
+            error: done.error,
+            exited: false,
+            processCode: null,
+          }
+        if (this.dead)
+          return { stdout: this.out, stderr: this.err, error: false, exited: true, processCode: this.closeCode }
+        // The run is over but an end marker has not come within 30 s (something of the run's holds the output, or
+        // wrote it in a way the marker missed): the worker is not trusted again, and the run says so on stderr.
+        const stuck = done ? setTimeout(() => this.kill(), 30_000) : null
+        await new Promise<void>((ok) => {
+          this.wake = ok
+        })
+        if (stuck) clearTimeout(stuck)
+        this.wake = null
+      }
+    } finally {
+      if (!this.dead) this.idle(true)
+    }
+  }
+
+  /** What worker.ps1 said at the end of the run (null until then). */
+  private finished(): { error: boolean } | null {
+    return this.done
+  }
+
+  /** Ends an idle worker the quiet way (its fd 3 closes, its loop ends) and waits until it is gone and reaped. */
+  async close(): Promise<void> {
+    if (this.dead) return
+    const gone = new Promise<void>((ok) => this.child.once('close', () => ok()))
+    this.ctl.end()
+    // A worker that does not end within 10 s (it never should) is killed.
+    const t = setTimeout(() => this.kill(), 10_000)
+    await gone
+    clearTimeout(t)
+  }
+
+  /** Ends the worker and every process it started (its process group), as a kill of a run's own process does. */
+  kill(): void {
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL')
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+const idle = new Map<string, PwshWorker[]>()
+
+/** The start key of a run's environment (see START_ONLY). */
+function startKey(ps: PowerShellCommand, env: Record<string, string>): string {
+  const start = Object.entries(env)
+    .filter(([k]) => START_ONLY.test(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return JSON.stringify([ps.file, ps.prefix, start])
+}
+
+/** An idle worker for a run with this environment, or a new one started with it. */
+export function takeWorker(ps: PowerShellCommand, env: Record<string, string>): PwshWorker {
+  const key = startKey(ps, env)
+  const list = idle.get(key) ?? []
+  for (let w = list.pop(); w; w = list.pop()) if (!w.dead) return w
+  return new PwshWorker(ps, env, key)
+}
+
+/** A worker back to the pool after a run it finished (a dead one, or one over MAX_IDLE, is dropped). */
+export function giveBack(w: PwshWorker): void {
+  if (w.dead) return
+  const list = idle.get(w.key) ?? []
+  idle.set(w.key, list)
+  if (list.length >= MAX_IDLE) w.kill()
+  else list.push(w)
+}
+
+/**
+ * Ends every idle worker and waits for each to be reaped: a test file's last hook calls it (test/unit/setup-pwsh-workers.ts),
+ * so the PowerShell CPU of a file is counted in its test process's children (the suite's CPU total, SD_CPU_LOG's figures)
+ * as a run's own process was. A bench that counts its children calls it before reading them.
+ */
+export async function closeWorkers(): Promise<void> {
+  const all = [...idle.values()].flat()
+  idle.clear()
+  await Promise.all(all.map((w) => w.close()))
+}
+
+/** Whether runs with this PowerShell may use warm workers (the pwsh tool on a POSIX system: fd 3 is a pipe there). */
+export function workersFit(ps: PowerShellCommand): boolean {
+  return ps.kind === 'pwsh-tool' && process.platform !== 'win32' && !process.env.SD_PWSH_FRESH
+}
