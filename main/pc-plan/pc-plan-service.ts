@@ -369,7 +369,8 @@ export function createPcPlans(deps: PcPlanDeps) {
     const damaged = deps.install.damagedRefusal?.(ref) ?? null
     if (damaged) {
       lock.release()
-      throw new AppError('forbidden', `This PC's plan was not started: ${damaged}`)
+      // The journal's sentence continues this one: its first word is not a sentence's start here.
+      throw new AppError('forbidden', `This PC's plan was not started: ${damaged.replace(/^The /, 'the ')}`)
     }
     try {
       const open = store.unfinished(ref)

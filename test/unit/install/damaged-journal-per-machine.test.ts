@@ -51,7 +51,7 @@ describe('a damaged install journal holds up its own machine only', () => {
     // The whole-PC plan: on A refused before any step (no plan journal left open), on B it runs.
     const onA = await failure(services.pcPlans.run(A))
     expect(onA?.code).toBe('forbidden')
-    expect(onA?.message).toMatch(/^This PC's plan was not started: The journal of plan .* there \(other PCs/)
+    expect(onA?.message).toMatch(/^This PC's plan was not started: the journal of plan .* there \(other PCs/)
     expect(services.pcPlans.journals.unfinished(A)).toBeNull()
     const r = await services.pcPlans.run(B)
     expect(r.status).not.toBe('failed')
