@@ -21,7 +21,7 @@ import { appVersion } from './app-version.ts'
 import { createDiagnosis } from './diagnose/diagnosis-service.ts'
 import { readAppRuns } from './report/app-runs.ts'
 import { settleRepairs } from './repair/verdict.ts'
-import { recallVerdict } from './timeline/verdict-memory.ts'
+import { readVerdictMemory, recallVerdict } from './timeline/verdict-memory.ts'
 import type { MachineRef } from '../preload/model/common.ts'
 import type { MachineSnapshot } from '../preload/model/snapshot.ts'
 import type { MachineList } from '../preload/model/training.ts'
@@ -208,7 +208,10 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
     readLogs: (ref, opts) => readMachineLogs(hostFor(ref), opts),
     runsFor: (ref, name) => readAppRuns(dataDir, ref, name),
     settle: settleRepairs,
-    recall: (ref, findings, timeline, remember) => recallVerdict(dataDir, ref, findings, timeline, { remember }),
+    recall: async (ref, remember) => {
+      const entries = await readVerdictMemory(dataDir, ref)
+      return (findings, timeline) => recallVerdict(dataDir, ref, entries, findings, timeline, { remember })
+    },
     readFileLogs: async (ref, opts) => {
       const host = ref.kind === 'snapshot' ? snapshotHosts.get(ref.id) : undefined
       return host ? readMachineLogs(host, opts) : null

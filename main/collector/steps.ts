@@ -10,7 +10,7 @@ import { probes } from '../machine/probes/index.ts'
 import { COLLECT_VARS, type CollectItem } from '../machine/probe.ts'
 import { CBS_DIR, DISM_LOG } from '../machine/read-machine-logs.ts'
 import { expandCbsPersistCommand } from '../machine/cbs-persist.ts'
-import { COLLECTOR_MAX_BYTES } from '../../preload/model/collector.ts'
+import { COLLECTOR_MAX_BYTES } from '../../preload/model/collector-limits.ts'
 
 export type CollectorStep =
   | { kind: 'command'; spec: CommandSpec; maxBytes: number; why: string }

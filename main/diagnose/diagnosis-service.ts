@@ -24,7 +24,7 @@ export interface DiagnosisDeps {
    * For a PC the app changes (not a snapshot): the findings a verified run fixed since they were last seen, as history,
    * and what holds now remembered (main/timeline/verdict-memory.ts). `remember` is false when a code or text was given.
    */
-  recall?(ref: MachineRef, findings: Finding[], timeline: Timeline, remember: boolean): Finding[]
+  recall?(ref: MachineRef, remember: boolean): Promise<(findings: Finding[], timeline: Timeline) => Finding[]>
   /** For a snapshot opened from a collector file: the logs it carries, read like a live PC's; null when it carries none. */
   readFileLogs?(
     ref: MachineRef,
@@ -88,6 +88,9 @@ export function createDiagnosis(deps: DiagnosisDeps) {
     }
     const machine = req.machine
     const remember = !req.code?.trim() && !req.text?.trim() && !req.logFiles?.length
+    // The memory is read before the (synchronous) diagnosis: its file's schema loads only when there is a file.
+    const recall =
+      deps.recall && machine && machine.kind !== 'snapshot' && snapshot ? await deps.recall(machine, remember) : null
     const out = diagnoseCore(
       {
         snapshot,
@@ -96,9 +99,7 @@ export function createDiagnosis(deps: DiagnosisDeps) {
         text: req.text ?? null,
         runs,
         ...(deps.settle ? { settle: deps.settle } : {}),
-        ...(deps.recall && machine && machine.kind !== 'snapshot' && snapshot
-          ? { recall: (f: Finding[], t: Timeline) => deps.recall!(machine, f, t, remember) }
-          : {}),
+        ...(recall ? { recall } : {}),
       },
       readText,
     )

@@ -9,7 +9,6 @@
  * KB929833); expand -F:* (the MSU/CAB expansion the issue names); shutdown /r /t N; RunOnce
  * (learn.microsoft.com run-and-runonce-registry-keys).
  */
-import { join as posixOrHostJoin, win32 } from 'node:path'
 import { z } from 'zod'
 import { renderCommandLine, type CommandSpec, type Host } from '../host/host.ts'
 import { copyableCommand } from '../host/system-tools.ts'
@@ -20,6 +19,40 @@ import { decodePowerShellScript, powershellSpec } from '../host/powershell.ts'
 import { parseServices } from '../parse/services.ts'
 import type { RepairEnv } from './types.ts'
 import { MEDIA_FILES, mediaSourceArg } from './media.ts'
+import {
+  ESP_FOREIGN_FOLDER_MESSAGE,
+  ESP_FOREIGN_FOLDER_PATTERN,
+  WU_FOLDER_NAMES,
+  WU_FOLDERS,
+  WU_STAMP_PATTERN,
+  join,
+  notWindowsEfiFolder,
+  restartStillNeeded,
+  SECURE_BOOT_ALL_UPDATES,
+  SECURE_BOOT_KEY,
+  SECURE_BOOT_TASK,
+  windowsNameKey,
+  wuFolderPath,
+  wuKeptPath,
+  wuRenamedName,
+  espMovedDir,
+  type WuFolder,
+} from './step-names.ts'
+
+// The definitions read these from step-names.ts (no zod); kept here too for the step kinds' other readers.
+export {
+  espMovedDir,
+  restartStillNeeded,
+  SECURE_BOOT_ALL_UPDATES,
+  SECURE_BOOT_KEY,
+  SECURE_BOOT_TASK,
+  windowsNameKey,
+  WU_FOLDERS,
+  wuFolderPath,
+  wuKeptPath,
+  wuRenamedName,
+  type WuFolder,
+}
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -70,10 +103,6 @@ const ARCH = z.enum(['x64', 'arm64', 'x86'])
 const Empty = z.object({}).strict()
 const Source = z.object({ kb: KB, arch: ARCH }).strict()
 
-/** Joins onto the data folder the way the PC names paths: a Windows data folder (a script's PC) gets `\\` only. */
-const join = (base: string, ...parts: string[]): string =>
-  (/^[A-Za-z]:\\/.test(base) ? win32.join : posixOrHostJoin)(base, ...parts)
-
 /** `<dataDir>/repair-sources/<KB>-<arch>`: where a same-build source is fetched and expanded. */
 export function sourceDir(env: RepairEnv, kb: string, arch: string): string {
   return join(env.dataDir, 'repair-sources', `${KB.parse(kb)}-${ARCH.parse(arch)}`)
@@ -88,8 +117,6 @@ export function innerCabName(kb: string, arch: string, build: number): string {
 
 /** A drive letter for the EFI partition while a folder is moved off it (never A–C). */
 const ESP_LETTER = z.string().regex(/^[D-Z]$/)
-/** A name as Windows compares it: trailing dots and spaces stripped (Win32 path normalisation), any case. */
-export const windowsNameKey = (n: string) => n.replace(/[. ]+$/, '').toLowerCase()
 /**
  * A top-level \\EFI folder that is not Windows' own: a plain name, never Microsoft or Boot (compared as
  * Windows compares names: `Microsoft.` and `Boot  ` ARE those folders, so a name ending in a dot or a space
@@ -97,14 +124,8 @@ export const windowsNameKey = (n: string) => n.replace(/[. ]+$/, '').toLowerCase
  */
 export const ESP_FOREIGN_FOLDER = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/)
-  .refine(
-    (n) => !/[. ]$/.test(n) && !/^(microsoft|boot)$/.test(windowsNameKey(n.trim())) && !n.includes('..'),
-    "Windows' own EFI folders (Microsoft, Boot) are never moved (names ending in a dot or space are refused: Windows strips them)",
-  )
-/** `<dataDir>/esp-moved/<folder>`: where a folder moved off the EFI partition is kept (to move back). */
-export const espMovedDir = (env: RepairEnv, folder: string) =>
-  join(env.dataDir, 'esp-moved', ESP_FOREIGN_FOLDER.parse(folder))
+  .regex(ESP_FOREIGN_FOLDER_PATTERN)
+  .refine(notWindowsEfiFolder, ESP_FOREIGN_FOLDER_MESSAGE)
 const espBcd = (letter: string) => `${letter}:\\EFI\\Microsoft\\Boot\\BCD`
 
 const dism = (name: string, args: string[], timeoutMs: number): CommandSpec => ({
@@ -135,23 +156,9 @@ function assessDism(output: string, exitCode: number | null): Assessment {
  * services it was given again before it ends (try/finally), so a failed step never leaves Windows Update stopped.
  */
 export const WU_SERVICES = z.enum(['wuauserv', 'bits', 'cryptsvc', 'msiserver'])
-export const WU_FOLDERS = {
-  DataStore: 'SoftwareDistribution\\DataStore',
-  Download: 'SoftwareDistribution\\Download',
-  catroot2: 'System32\\catroot2',
-} as const
-export const WU_FOLDER = z.enum(['DataStore', 'Download', 'catroot2'])
-export type WuFolder = z.infer<typeof WU_FOLDER>
+export const WU_FOLDER = z.enum(WU_FOLDER_NAMES)
 /** The rename's stamp: `yyyymmdd-hhmmss` (UTC), so each reset's folders have their own name. */
-export const WU_STAMP = z.string().regex(/^\d{8}-\d{6}$/)
-/** `%SystemRoot%\SoftwareDistribution\DataStore`, `…\Download` or `%SystemRoot%\System32\catroot2`. */
-export const wuFolderPath = (folder: WuFolder) => `%SystemRoot%\\${WU_FOLDERS[WU_FOLDER.parse(folder)]}`
-/** The kept folder's name: `DataStore.sd-20261123-011500` (a stamp: an earlier `.bak` or kept folder is never overwritten). */
-export const wuRenamedName = (folder: WuFolder, stamp: string) =>
-  `${WU_FOLDER.parse(folder)}.sd-${WU_STAMP.parse(stamp)}`
-/** The kept folder's full path, beside the folder it was: `%SystemRoot%\SoftwareDistribution\DataStore.sd-…`. */
-export const wuKeptPath = (folder: WuFolder, stamp: string) =>
-  `${wuFolderPath(folder).replace(/[^\\]+$/, '')}${wuRenamedName(folder, stamp)}`
+export const WU_STAMP = z.string().regex(WU_STAMP_PATTERN)
 
 function wuServicesScript(action: 'Stop' | 'Start', names: readonly string[]): string {
   const want = action === 'Stop' ? 'Stopped' : 'Running'
@@ -205,15 +212,6 @@ export const PACKAGE_IDENTITY = z
   .string()
   .max(200)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*~[0-9a-fA-F]{16}~[A-Za-z0-9_.-]*~[A-Za-z0-9_-]*~\d+(?:\.\d+){1,3}$/)
-
-/**
- * Secure Boot (secure-boot-update): Windows' own certificate update, started as the knowledge's `start-update` says
- * (main/knowledge/data/boot-chain.json; KB5068202): AvailableUpdates 0x5944 under the SecureBoot key, then the
- * servicing task. Only that value and that task exist here; nothing writes a UEFI variable.
- */
-export const SECURE_BOOT_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot'
-export const SECURE_BOOT_ALL_UPDATES = 0x5944
-export const SECURE_BOOT_TASK = '\\Microsoft\\Windows\\PI\\Secure-Boot-Update'
 
 const readOnly: KindDef<unknown>['recheck'] = async () => ({ kind: 'rerun', note: 'it only reads, so it runs again.' })
 
@@ -543,29 +541,6 @@ export const STEP_KINDS = {
 } as const
 
 export type StepKindName = keyof typeof STEP_KINDS
-
-/** Null when no restart is pending, else what still waits (a sentence fragment). */
-export function restartStillNeeded(s: MachineSnapshot): string | null {
-  const reboot = s.reboot.status === 'known' ? s.reboot.value : null
-  const pending =
-    s.packages.status === 'known'
-      ? s.packages.value.packages.filter((p) => p.state === 'install-pending' || p.state === 'uninstall-pending')
-      : []
-  if (reboot?.pending)
-    return `a restart is still pending (${
-      reboot.sources
-        .filter((x) => x.pending)
-        .map((x) => x.label)
-        .join(', ') || 'reboot flags'
-    })`
-  if (pending.length)
-    return `${pending.length} package(s) still wait for a restart (${pending
-      .map((p) => p.kb ?? p.identity)
-      .slice(0, 3)
-      .join(', ')})`
-  if (!reboot) return 'the restart state could not be read'
-  return null
-}
 
 export function kindOf(name: string): KindDef<unknown> {
   // Own keys only: '__proto__' or 'constructor' from a journal must not reach Object.prototype.

@@ -7,23 +7,19 @@
  * its own Fix-it repair, a WinRE repair for a WinRE finding, an install of the update(s) it is about. One that
  * vanished without such a run is not shown (nothing of this app's proves what happened).
  *
- * The file is data the app wrote, read as untrusted: parsed with zod, anything odd is ignored. A training machine's
+ * The file is data the app wrote, read as untrusted: parsed with zod (verdict-memory-schema.ts), anything odd is ignored. A training machine's
  * memory moves to the archive with its journals when it starts over (main/training/archive-runs.ts).
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { z } from 'zod'
-import { FindingSchema, type Finding } from '../../preload/model/diagnosis.ts'
-import { MachineRefSchema, type MachineRef } from '../../preload/model/common.ts'
+import type { Finding } from '../../preload/model/diagnosis.ts'
+import type { MachineRef } from '../../preload/model/common.ts'
 import type { Timeline, TimelineEvent } from '../../preload/model/timeline.ts'
 import { writeFileAtomicSync } from '../atomic-write.ts'
+import type { Memory } from './verdict-memory-schema.ts'
 
-const MemorySchema = z.object({
-  schemaVersion: z.literal(1),
-  machine: MachineRefSchema,
-  entries: z.array(z.object({ finding: FindingSchema, seenAt: z.string() })).max(200),
-})
-type Memory = z.infer<typeof MemorySchema>
+/** What a machine's memory holds: read by readVerdictMemory before the diagnosis, then used by recallVerdict. */
+export type VerdictEntries = Memory['entries']
 
 const MAX_ENTRIES = 100
 const fmt = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
@@ -45,9 +41,22 @@ function fileOf(dataDir: string, ref: MachineRef): string | null {
   return name ? join(dataDir, 'verdicts', `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`) : null
 }
 
-function read(file: string, ref: MachineRef): Memory['entries'] {
+/**
+ * The remembered findings of `ref` (none when it has no memory, or an unreadable one). The schema that checks the file
+ * is loaded only when there is a file to check.
+ */
+export async function readVerdictMemory(dataDir: string, ref: MachineRef): Promise<VerdictEntries> {
+  const file = fileOf(dataDir, ref)
+  if (!file) return []
+  let text: string
   try {
-    const m = MemorySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return []
+  }
+  const { MemorySchema } = await import('./verdict-memory-schema.ts')
+  try {
+    const m = MemorySchema.safeParse(JSON.parse(text))
     return m.success && JSON.stringify(m.data.machine) === JSON.stringify(ref) ? m.data.entries : []
   } catch {
     return []
@@ -64,17 +73,20 @@ export function runFixes(f: Finding, e: TimelineEvent): boolean {
   return false
 }
 
-/** The remembered findings a verified run fixed since (as past), added to `findings`; what holds now is remembered. */
+/**
+ * The remembered findings (`entries`, from readVerdictMemory) a verified run fixed since (as past), added to
+ * `findings`; what holds now is remembered.
+ */
 export function recallVerdict(
   dataDir: string,
   ref: MachineRef,
+  entries: VerdictEntries,
   findings: Finding[],
   timeline: Timeline,
   opts: { remember?: boolean; now?: Date } = {},
 ): Finding[] {
   const file = fileOf(dataDir, ref)
   if (!file) return findings
-  const entries = read(file, ref)
   const present = new Set(findings.map(findingKey))
   const recalled: Finding[] = []
   for (const { finding: f, seenAt } of entries) {

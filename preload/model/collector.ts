@@ -12,10 +12,8 @@ import { z } from 'zod'
 
 export const COLLECTOR_FORMAT = 'servicing-desk-collector'
 export const COLLECTOR_FORMAT_VERSION = 1
-/** The hard cap on the collector's zip (and on what it gathers before zipping). */
-export const COLLECTOR_MAX_BYTES = 25 * 1024 * 1024
-/** The compact line printed with -Line (Intune Remediations keeps 2,048 characters). */
-export { COLLECTOR_LINE_MAX } from './collector-limits.ts'
+/** The hard cap on the collector's zip; the compact line printed with -Line (Intune Remediations keeps 2,048 characters). */
+export { COLLECTOR_LINE_MAX, COLLECTOR_MAX_BYTES } from './collector-limits.ts'
 export { COLLECTOR_LINE_PREFIX } from './collector-line-prefix.ts'
 
 export const CollectedCommandSchema = z.object({

@@ -11,7 +11,7 @@ import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { ManualStep } from '../../../preload/model/repair.ts'
 import type { RepairDefinition, RepairEnv } from '../types.ts'
 import { onPc, step } from '../types.ts'
-import { ESP_FOREIGN_FOLDER, espMovedDir } from '../step-kinds.ts'
+import { espMovedDir, isEspForeignFolder } from '../step-names.ts'
 
 const MB = 1024 * 1024
 const NEEDED = 15 * MB
@@ -27,9 +27,7 @@ function esp(s: MachineSnapshot) {
  * A folder whose loaders could not be counted (an older scan) is not moved either.
  */
 function foreignFolders(s: MachineSnapshot) {
-  return (esp(s)?.folders ?? []).filter(
-    (f) => !f.microsoft && f.loaders === 0 && ESP_FOREIGN_FOLDER.safeParse(f.name).success,
-  )
+  return (esp(s)?.folders ?? []).filter((f) => !f.microsoft && f.loaders === 0 && isEspForeignFolder(f.name))
 }
 
 /** The first drive letter from S to Z that no volume uses. */

@@ -19,7 +19,7 @@ import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { ManualStep } from '../../../preload/model/repair.ts'
 import type { RepairDefinition } from '../types.ts'
 import { step } from '../types.ts'
-import { WU_FOLDER, wuFolderPath, wuKeptPath, wuRenamedName, type WuFolder } from '../step-kinds.ts'
+import { WU_FOLDER_NAMES, wuFolderPath, wuKeptPath, wuRenamedName, type WuFolder } from '../step-names.ts'
 import { WU_DATA_CODES } from '../../diagnose/rules/wu-components.ts'
 
 const STOP = ['bits', 'wuauserv', 'cryptsvc', 'msiserver'] as const
@@ -117,7 +117,7 @@ function retireStamp(stamp: string, stateDir?: string): void {
 }
 
 const kept = wuKeptPath
-const FOLDERS = WU_FOLDER.options
+const FOLDERS = WU_FOLDER_NAMES
 const keptList = (stamp: string) =>
   `${FOLDERS.slice(0, -1)
     .map((f) => kept(f, stamp))

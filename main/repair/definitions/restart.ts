@@ -6,7 +6,7 @@
  */
 import type { RepairDefinition } from '../types.ts'
 import { step } from '../types.ts'
-import { restartStillNeeded } from '../step-kinds.ts'
+import { restartStillNeeded } from '../step-names.ts'
 
 export const restartRepair: RepairDefinition = {
   id: 'restart',

@@ -16,7 +16,7 @@
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { RepairDefinition } from '../types.ts'
 import { step } from '../types.ts'
-import { SECURE_BOOT_ALL_UPDATES, SECURE_BOOT_KEY, SECURE_BOOT_TASK } from '../step-kinds.ts'
+import { SECURE_BOOT_ALL_UPDATES, SECURE_BOOT_KEY, SECURE_BOOT_TASK } from '../step-names.ts'
 import { secureBootUpdateBlocked as blockedOn } from '../../diagnose/rules/secure-boot.ts'
 import { bootFact } from '../../diagnose/rules/boot-chain-facts.ts'
 
