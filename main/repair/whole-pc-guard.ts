@@ -35,7 +35,14 @@ export function wholePcGuardLines(repairId: string): string[] {
  * several kinds of the registry: the union of their `touches`).
  */
 export function guardLinesForKinds(kinds: readonly string[]): string[] {
-  return guardLinesFor(kinds.flatMap((k) => stepKind(k)?.touches ?? []))
+  return guardLinesFor(
+    kinds.flatMap((k) => {
+      // Deny by default: a kind the registry does not know would get no guard at all, so it is refused here.
+      const kind = stepKind(k)
+      if (!kind) throw new Error(`No whole-PC guard for step kind '${k}': it is not in the registry (remedy-steps.ts).`)
+      return kind.touches
+    }),
+  )
 }
 
 function guardLinesFor(touches: readonly Touch[]): string[] {
