@@ -40,7 +40,7 @@ export function guardLinesForKinds(kinds: readonly string[]): string[] {
       // Deny by default: a kind the registry does not know would get no guard at all, so it is refused here.
       const kind = stepKind(k)
       if (!kind) throw new Error(`No whole-PC guard for step kind '${k}': it is not in the registry (remedy-steps.ts).`)
-      return kind.touches
+      return kind.touches ?? []
     }),
   )
 }
