@@ -68,13 +68,16 @@ export interface CauseContext {
   builds: string[]
 }
 
-const ENV: RepairEnv = {
-  hostKind: 'windows',
+/**
+ * Where a fleet script runs: on the device itself, with the app's data folder at its usual place. No stateDir: the
+ * script is planned here for other PCs, so no choice of a definition is kept in this computer's folders.
+ */
+export const DEVICE_ENV: RepairEnv = {
+  hostKind: 'this-pc',
   dataDir: 'C:\\ProgramData\\ServicingDesk',
   resumeCommand: null,
-  pcArg: null,
-  stateDir: 'C:\\ProgramData\\ServicingDesk',
-} as never
+}
+const ENV = DEVICE_ENV
 
 /** `& <full path> <args>`: a probe command as the app runs it. */
 function call(spec: CommandSpec): string {

@@ -21,8 +21,8 @@ import { currentVersionCommand } from '../machine/probes/os.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import { COLLECTOR_LINE_MAX } from '../../preload/model/collector.ts'
-import { CAUSE_HELPERS, blockedLcuPackage, markLines } from './detect-cause.ts'
-import { commandOf, espMovedDir } from '../repair/step-kinds.ts'
+import { CAUSE_HELPERS, DEVICE_ENV, blockedLcuPackage, markLines } from './detect-cause.ts'
+import { commandOfKind, espMovedDir } from '../repair/step-kinds.ts'
 import { psSystemTool } from '../host/system-tools.ts'
 import { SECURE_FOLDER_FUNCTIONS, secureFolderCall } from '../host/secure-folder-script.ts'
 import { storageLayoutCommand } from '../machine/probes/storage.ts'
@@ -209,14 +209,8 @@ function espBody(g: GroupPlan): string[] {
   // The writer's call for the kept folder (it refuses a folder outside C:\ProgramData), and its child part for each one.
   const movedCall = secureFolderCall(movedRoot)
   const movedChild = movedRoot.replace(/^C:\\ProgramData\\/i, '')
-  const mount = commandOf(
-    { id: 'm', title: '', explanation: '', kind: 'esp-mount', params: { letter: 'Z' } } as never,
-    g.env,
-  )!
-  const unmount = commandOf(
-    { id: 'u', title: '', explanation: '', kind: 'esp-unmount', params: { letter: 'Z' } } as never,
-    g.env,
-  )!
+  const mount = commandOfKind('esp-mount', { letter: 'Z' }, g.env)
+  const unmount = commandOfKind('esp-unmount', { letter: 'Z' }, g.env)
   const letters = ['S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z']
   const esp = '{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}'
   const freeNow = [
@@ -299,16 +293,11 @@ export const INSTALLER_FIX_DIR = 'C:\\ProgramData\\ServicingDesk\\fleet\\task-ca
  */
 function installerBody(): string[] {
   const packages = `& ${psSystemTool(windowsPackageCommand.file)} ${windowsPackageCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json | ForEach-Object { $_ }`
-  const removeTpl = commandOf(
-    {
-      id: 'r',
-      title: '',
-      explanation: '',
-      kind: 'dism-remove-package',
-      params: { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1.1.1' },
-    } as never,
-    { hostKind: 'windows', dataDir: 'C:\\ProgramData\\ServicingDesk', resumeCommand: null } as never,
-  )!
+  const removeTpl = commandOfKind(
+    'dism-remove-package',
+    { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1.1.1' },
+    DEVICE_ENV,
+  )
   const removeArgs = removeTpl.args
     .map((a) => (a.startsWith('/PackageName:') ? "('/PackageName:' + $p)" : psLiteral(a)))
     .join(' ')
@@ -368,13 +357,7 @@ export function checkpointWorkDir(kb: string, arch: string): string {
 }
 export function deviceSidePlan(repairId: string, build: string, arch: string, machineName: string): GroupPlan {
   const plan = { repairId, steps: [], warnings: [], manual: [], refused: null } as unknown as RepairPlan
-  const env = {
-    hostKind: 'windows',
-    dataDir: 'C:\\ProgramData\\ServicingDesk',
-    resumeCommand: null,
-    pcArg: null,
-    stateDir: 'C:\\ProgramData\\ServicingDesk',
-  } as unknown as RepairEnv
+  const env = DEVICE_ENV
   return { build, arch, plan, env, machineName }
 }
 

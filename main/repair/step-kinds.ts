@@ -568,7 +568,22 @@ export function commandOf(s: RepairStepIntent, env: RepairEnv): CommandSpec | nu
   const k = kindOf(s.kind)
   const p = paramsOf(s)
   if (!k.build) return null
-  const spec = k.build(p, env)
+  return builtCommand(k, p, env)
+}
+
+/**
+ * The command a step kind builds from these params, for a script that runs the same command outside a repair (the
+ * fleet's remediations): the params are checked by the kind's own schema, and a kind that runs in the app is refused,
+ * so no caller has to dress a plain call up as a repair step.
+ */
+export function commandOfKind(name: StepKindName, params: unknown, env: RepairEnv): CommandSpec {
+  const k = kindOf(name)
+  if (!k.build) throw new Error(`The repair step kind '${name}' runs in the app: it has no command.`)
+  return builtCommand(k, paramsOf({ id: name, kind: name, params } as RepairStepIntent), env)
+}
+
+function builtCommand(k: KindDef<unknown>, p: unknown, env: RepairEnv): CommandSpec {
+  const spec = k.build!(p, env)
   // Paths of the data folder named as the machine names them (a training machine's C:\ProgramData\ServicingDesk).
   return {
     ...spec,

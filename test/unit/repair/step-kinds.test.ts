@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import {
   STEP_KINDS,
   commandOf,
+  commandOfKind,
   commandLineOf,
   kindOf,
   paramsOf,
@@ -171,6 +172,34 @@ describe('step kinds build their commands from intent', () => {
     ).toThrow(/not this copy's own/)
     expect(() => kindOf('__proto__')).toThrow(/Unknown repair step kind/)
     expect(() => paramsOf(step('s1', 'sfc-scannow', { a: 1 }, 't', 'e'))).toThrow(/invalid params/)
+  })
+})
+
+describe('a command built from a kind outside a repair (the fleet scripts)', () => {
+  it('is the same argv a repair step of that kind gets, and its params are checked by the kind', () => {
+    const viaStep = commandOf(
+      step(
+        's1',
+        'dism-remove-package',
+        { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1.1.1' },
+        't',
+        'e',
+      ),
+      env,
+    )
+    const direct = commandOfKind(
+      'dism-remove-package',
+      { identity: 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.1.1.1' },
+      env,
+    )
+    expect(direct).toEqual(viaStep)
+    expect(commandOfKind('esp-mount', { letter: 'Z' }, env).args).toEqual(['Z:', '/s'])
+    expect(() => commandOfKind('esp-mount', { letter: 'Z:; format c:' }, env)).toThrow(/invalid params/)
+    expect(() => commandOfKind('esp-mount', { letter: 'Z', extra: 1 }, env)).toThrow(/invalid params/)
+  })
+  it('refuses a kind that runs in the app (it has no command) and a kind nobody registered', () => {
+    expect(() => commandOfKind('fetch-package', { kb: 'KB5043080', arch: 'x64' }, env)).toThrow(/runs in the app/)
+    expect(() => commandOfKind('no-such-kind' as never, {}, env)).toThrow(/Unknown repair step kind/)
   })
 })
 
