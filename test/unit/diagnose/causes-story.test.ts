@@ -35,6 +35,15 @@ describe('a failure is never "No servicing problem found"', () => {
           .map((f) => ({ root: r, rel: `${d.name}/${f}` })),
       ),
   )
+  // The sixth batch's working half only: its held-out half is measured once, by the lead, after every branch is in.
+  const sixth = 'test/fixtures/corpus-causes-6'
+  files.push(
+    ...(
+      JSON.parse(readFileSync(join(sixth, 'manifest.json'), 'utf8')) as { captures: { file: string; half: string }[] }
+    ).captures
+      .filter((c) => c.half === 'working')
+      .map((c) => ({ root: sixth, rel: c.file })),
+  )
   const textOf = ({ root: r, rel }: { root: string; rel: string }) => {
     const t = readFileSync(join(r, rel), 'utf8')
     return t.slice(t.indexOf('\n') + 1)
