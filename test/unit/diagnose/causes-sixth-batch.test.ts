@@ -88,3 +88,17 @@ describe('"The update is not applicable to your computer" (KB3057448)', () => {
     )
   })
 })
+
+describe('a text that says the update installed is a success story', () => {
+  it('WUA result code 2 (orcSucceeded) on an update that installed successfully is no failure', () => {
+    expect(causeOf(body('unknown/en-updateos-16-result-code-2-successful-install.txt')).id).toBe('none')
+    expect(
+      causeOf('KB5034441 installed successfully. I still wonder which error table the result codes come from.').id,
+    ).toBe('none')
+  })
+  it('a failure code beside a success elsewhere is still the failure', () => {
+    expect(
+      causeOf('KB5034441 installed successfully on the laptop, but the desktop shows error 0x80070643.').id,
+    ).not.toBe('none')
+  })
+})
