@@ -93,7 +93,10 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
   const infoOnly = codes.length === 0 && x.codes.some((c) => c.infoOnly)
   // A log line's own words ("IOCTL … failed" on a routine line) are the log's business, read by its reader, not the story's.
   const weak = words.hits.failureWeak?.find((h) => !LOG_LINE.test(h.text)) ?? null
-  const failure = words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly ? weak : null)
+  // A text that says the update installed, with no failure phrase and no failure code, is a success story: its general
+  // words ("error", "failure") are about something else (a code table, a question), not about this update.
+  const succeeded = (words.hits.success?.length ?? 0) > 0 && codes.length === 0
+  const failure = words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly && !succeeded ? weak : null)
   const setupPairs: SetupPair[] = []
   for (const m of text.slice(0, 2_000_000).matchAll(PAIR)) {
     const result = `0x${m[1]!.toUpperCase()}`

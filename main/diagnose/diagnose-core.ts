@@ -70,7 +70,8 @@ export function diagnoseCore(args: DiagnoseArgs, readText: PastedTextReader | nu
           : 'Could not tell what the pasted text is, and it holds no error code.',
     )
     if (!kind && !code && codes.length === 0) {
-      const e = explain(args.text, null)
+      // A web address is no code: a documentation page's id in its path (MSDN's aa386098(v=vs.85)) looks like one.
+      const e = explain(args.text.replace(/\bhttps?:\/\/\S+/gi, ' '), null)
       // A text that is one code is that code; a text whose only codes are success or information values
       // (WU_E_NO_UPDATE "There are no updates") is no failure, whatever code explain() finds in it.
       const onlyInfo = (logs.textStory ?? []).some(({ story }) => story.infoCodes.length > 0)

@@ -22,6 +22,11 @@ const CAUSE_TITLES: Record<string, string> = {
   'feature-update-failed': 'The feature update (Windows Setup) failed and restored the previous version',
   'component-store-corruption': "Windows' component store is damaged; repair it before installing updates",
   'feature-source-missing': "The feature's files were not found: give Windows a source for them",
+  'pending-restart': 'A restart is waiting to install updates: restart before anything else',
+  'wrong-arch-or-branch':
+    'The update does not apply to this PC (superseded, already installed, or for another version or architecture)',
+  'esp-full': 'The System Reserved (EFI system) partition is too full for the update',
+  'servicing-in-progress': 'Another installation is already running: let it finish, or restart, then install again',
 }
 
 const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
@@ -80,6 +85,48 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       'Enable the feature from the installation media of the same build',
       'Mount the ISO of the same Windows version and point DISM at its sources\\sxs folder; on a WSUS-managed PC, allow optional features from Windows Update (policy "Specify settings for optional component installation and component repair").',
       ['DISM /Online /Enable-Feature /FeatureName:NetFx3 /All /LimitAccess /Source:D:\\sources\\sxs'],
+      null,
+      [],
+    ),
+  ],
+  'pending-restart': [
+    customRemedy(
+      'restart-once',
+      'Restart once and let the pending work finish, then install one update at a time',
+      'Windows applies the staged files and pending operations during that restart; stopping it half-way can leave the PC unbootable.',
+      ['%SystemRoot%\\System32\\shutdown.exe /r /t 0'],
+      null,
+      [],
+    ),
+  ],
+  // KB3057448's checks, in its order: the version and architecture the KB applies to, then whether it is already in.
+  'wrong-arch-or-branch': [
+    customRemedy(
+      'match-package',
+      'Check the update against this PC: its version and architecture, and whether a newer update already holds it',
+      'Compare the KB\'s "Applies to" with winver and the system type; a superseded or already installed update needs nothing, a missing prerequisite (KB2919355 on 8.1/2012 R2) goes first.',
+      ['winver', 'wmic qfe list brief', 'DISM /Online /Get-Packages /Format:Table'],
+      null,
+      [],
+    ),
+  ],
+  // Microsoft's steps for 0xc1900104 / 0x800f0922: give the partition a letter and free space on it.
+  'esp-full': [
+    customRemedy(
+      'free-srp',
+      'Free space on the System Reserved (EFI system) partition, then run the update again',
+      'Mount the partition, delete what third-party tools left on it (extra fonts or language folders are the usual), unmount it.',
+      ['mountvol Y: /s', 'dir /s Y:\\', 'mountvol Y: /d'],
+      null,
+      [],
+    ),
+  ],
+  'servicing-in-progress': [
+    customRemedy(
+      'let-it-finish',
+      'Let the running installation finish, or restart once to end it, then install again',
+      'Windows Installer and Windows Update each run one installation at a time (1618, 0x80240009).',
+      ['%SystemRoot%\\System32\\shutdown.exe /r /t 0'],
       null,
       [],
     ),
@@ -218,6 +265,9 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
         c.cause !== 'feature-update-failed'
       )
         continue
+      // Windows' sign of a waiting restart names the cause of a text that tells no code; beside a code it is only
+      // mentioned (a list of possible causes), and the code's own finding speaks.
+      if (c.cause === 'pending-restart' && story.codes.length > 0) continue
       // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's
       // 0x800F081F, "Configure a Windows repair source"): the store's damage is the cause, its source the step.
       const hit =

@@ -50,6 +50,8 @@ const causeWords = data.causeWords as {
   cause: string
   why: string
   source: string
+  /** Windows' own message for a state that is the cause by itself (not only beside a failure the text tells). */
+  standalone?: boolean
   phrases: Record<string, string[]>
 }[]
 
@@ -103,6 +105,14 @@ function askedBefore(lower: string, at: number): boolean {
     .split(/[.;:!?。；：！？\n]/)
     .pop()!
   return pendingQuestion.some((w) => clause.includes(w))
+}
+/** A negation within the clause just before `at` ("No reboot is pending"). */
+function deniedBefore(lower: string, at: number): boolean {
+  const clause = lower
+    .slice(Math.max(0, at - NEGATION_BEFORE), at)
+    .split(/[,.;:!?，。；：！？\n]/)
+    .pop()!
+  return negationBefore.test(clause)
 }
 /** A negation within the clause that follows `from` (a comma or full stop ends the clause). */
 function negatedAfter(lower: string, from: number): boolean {
@@ -231,9 +241,21 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   for (const c of causeWords) {
     for (const [language, list] of Object.entries(c.phrases)) {
       for (const phrase of list) {
-        const pos = lower.indexOf(phrase)
+        let pos = lower.indexOf(phrase)
+        // A pending restart a tool asks about ("checks whether a reboot is pending"), or denies ("No reboot is
+        // pending"), is no pending restart.
+        while (pos !== -1 && c.cause === 'pending-restart' && (askedBefore(lower, pos) || deniedBefore(lower, pos)))
+          pos = lower.indexOf(phrase, pos + phrase.length)
         if (pos !== -1 && !out.causes.some((x) => x.cause === c.cause))
-          out.causes.push({ cause: c.cause, why: c.why, source: c.source, phrase, language, ...at(pos) })
+          out.causes.push({
+            cause: c.cause,
+            why: c.why,
+            source: c.source,
+            ...(c.standalone ? { standalone: true } : {}),
+            phrase,
+            language,
+            ...at(pos),
+          })
       }
     }
   }
