@@ -194,3 +194,16 @@ describe("Windows 7's 0x8000FFFF: the rollups' known issue, KB3177467 first", ()
     ).toContain('known-issue:win7-2018-rollups-ssu-0x8000ffff')
   })
 })
+
+describe("KB5021233's blue screen 0xC000021A (hidparse.sys), Microsoft's Windows 10 known issue of December 2022", () => {
+  it('the row, reached by a text naming the KB and the stop code; its fix KB5022282 and the WinRE copy of hidparse.sys', () => {
+    const r = row('kb5021233-hidparse-0xc000021a')
+    expect(r).toMatchObject({ kb: 'KB5021233', resolutionKb: 'KB5022282', affects: { codes: ['0xC000021A'] } })
+    expect(r.workaround).toContain(
+      'xcopy C:\\windows\\system32\\drivers\\hidparse.sys C:\\windows\\system32\\hidparse.sys',
+    )
+    expect(findingIds('After KB5021233 the PC fails to boot: blue screen 0xc000021a.')).toContain(
+      'known-issue:kb5021233-hidparse-0xc000021a',
+    )
+  })
+})
