@@ -17,7 +17,25 @@ export interface KnownIssue {
    * installed: the update installs and the PC then fails (a stop code at start-up), so the row also meets a PC where
    * the KB is installed — only with one of its codes in play, never on the KB alone.
    */
-  affects: { branchIds: string[]; codes: string[]; condition?: string; installed?: boolean }
+  affects: {
+    branchIds: string[]
+    codes: string[]
+    condition?: string
+    installed?: boolean
+    /**
+     * What the person tells when the issue has no code (a sign-in that fails, a PC that restarts instead of shutting
+     * down): each a word or the start of one, any language, matched case-insensitively where a word starts. The row
+     * meets a text that names its KB and one of these.
+     */
+    symptomWords?: string[]
+    /** The other updates the same known issue names (a preview and a security-only update beside the rollup). */
+    kbs?: string[]
+  }
+  /**
+   * resolutionKb must be installed before the row's updates (a servicing stack update): a text that names it beside one
+   * of the row's codes tells this issue, as Microsoft's own known-issue text does.
+   */
+  prerequisite?: boolean
   notNeededWhenWinreAtLeast?: string
   /** Report only when the update is not needed (another rule covers the failure itself). */
   onlyWhenNotNeeded?: boolean
@@ -51,6 +69,10 @@ export interface IssueFacts {
   winreVersion: string | null
   /** KBs installed now. */
   installedKbs: string[]
+  /** The person's own text (pasted or typed), read for a code-less row's symptom words. */
+  text?: string | null
+  /** KBs the text names, whatever it says of them (upper-case). */
+  namedKbs?: string[]
 }
 
 export interface IssueMatch {
@@ -62,6 +84,45 @@ export interface IssueMatch {
   why: string[]
   /** The resolution KB is already installed: the issue is behind this PC. */
   resolved: boolean
+  /** How the row was reached: its KB with a code (or the KB's own failure), or its KB with its symptom's words. */
+  via: 'code' | 'symptom'
+}
+
+function kbsOf(issue: KnownIssue): string[] {
+  return [issue.kb, ...(issue.affects.kbs ?? [])]
+}
+
+const wordPatterns = new Map<string, RegExp>()
+/** The first of the row's symptom words the text holds where a word starts, or null. */
+export function symptomWordIn(text: string, words: readonly string[]): string | null {
+  for (const w of words) {
+    let re = wordPatterns.get(w)
+    if (!re) {
+      const body = w
+        .trim()
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/\s+/g, '\\s+')
+      re = new RegExp(`(?<![\\p{L}\\p{N}_])${body}`, 'iu')
+      wordPatterns.set(w, re)
+    }
+    if (re.test(text)) return w
+  }
+  return null
+}
+
+/**
+ * A row with no code is reached by its symptom: its KB named by the text, failed or installed on the PC, and one of its
+ * symptom words in the person's text. A row with codes is reached this way only when no code of it is in play and the
+ * text tells its symptom (a blue screen told in words).
+ */
+function symptomMatch(issue: KnownIssue, f: IssueFacts): string | null {
+  const words = issue.affects.symptomWords
+  if (!words?.length || !f.text) return null
+  const kbMet = kbsOf(issue).some(
+    (kb) => f.failedKbs.includes(kb) || f.installedKbs.includes(kb) || (f.namedKbs ?? []).includes(kb),
+  )
+  if (!kbMet) return null
+  return symptomWordIn(f.text, words)
 }
 
 export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
@@ -69,15 +130,29 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
   for (const issue of issues) {
     const branchOk = f.branchId === null || issue.affects.branchIds.includes(f.branchId)
     if (!branchOk) continue
-    const failedIt = f.failedKbs.includes(issue.kb)
+    const kbs = kbsOf(issue)
+    const failedKb = kbs.find((kb) => f.failedKbs.includes(kb)) ?? null
+    const failedIt = failedKb !== null
     const code = issue.affects.codes.find((c) => f.codes.includes(c) || f.typedCode === c) ?? null
     const installedThenFailed =
       !failedIt && issue.affects.installed === true && code !== null && f.installedKbs.includes(issue.kb)
-    if (!failedIt && !installedThenFailed) continue
+    const told = !code ? symptomMatch(issue, f) : null
+    const prerequisiteNamed =
+      !failedIt &&
+      issue.prerequisite === true &&
+      issue.resolutionKb !== null &&
+      code !== null &&
+      (f.namedKbs ?? []).includes(issue.resolutionKb) &&
+      !f.installedKbs.includes(issue.resolutionKb)
+    if (!failedIt && !installedThenFailed && told === null && !prerequisiteNamed) continue
     const why = [
-      installedThenFailed
-        ? `${issue.kb} is installed on this PC and ${code} is in play.`
-        : `${issue.kb} failed on this PC${code ? ` with ${code}` : ''}.`,
+      told !== null
+        ? `The text names ${issue.kb} and tells the issue's symptom ("${told}").`
+        : prerequisiteNamed
+          ? `The text names ${issue.resolutionKb}, the update Microsoft says must come first, beside ${code}.`
+          : installedThenFailed
+            ? `${issue.kb} is installed on this PC and ${code} is in play.`
+            : `${failedKb} failed on this PC${code ? ` with ${code}` : ''}.`,
     ]
     if (f.branchId) why.push(`This PC's branch (${f.branchId}) is one the issue affects.`)
     if (issue.affects.condition) why.push(`Condition: ${issue.affects.condition}`)
@@ -94,7 +169,14 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
     }
     if (issue.onlyWhenNotNeeded && !notNeeded) continue
     const resolved = issue.resolutionKb !== null && f.installedKbs.includes(issue.resolutionKb)
-    out.push({ issue, strength: code ? 'strong' : 'weak', notNeeded, why, resolved })
+    out.push({
+      issue,
+      strength: code || told !== null ? 'strong' : 'weak',
+      notNeeded,
+      why,
+      resolved,
+      via: told !== null ? 'symptom' : 'code',
+    })
   }
   return out
 }

@@ -12,6 +12,8 @@ export interface SetupDu {
   /** YYYY-MM: the Catalog month the update belongs to (the month of the cumulative update it goes with). */
   month: string
   released: string | null
+  /** Why `released` is null: the sources searched for the day, and when (media plan says it beside the KB). */
+  releasedUnknown?: string
   arches: Array<'x64' | 'arm64'>
   /** setup.exe's version after the update, or null when no page we read gives it. */
   setupVersion: string | null
@@ -69,4 +71,11 @@ export function setupDuForMonthOrEarlier(
     .filter((r) => r.branchIds.includes(branchId) && r.month <= month && (r.arches as string[]).includes(arch))
     .sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0))[0]
   return best ? { du: best, exact: best.month === month } : null
+}
+
+/** "KBx's release day is not in the knowledge: why." for a Setup DU no source dates, else null. */
+export function setupDuDayUnknown(du: SetupDu): string | null {
+  return du.released === null && du.releasedUnknown
+    ? `${du.kb}'s release day is not in the knowledge: ${du.releasedUnknown}`
+    : null
 }

@@ -16,6 +16,8 @@ import {
   setupDuByKb,
   setupDuFor,
   setupDuForMonthOrEarlier,
+  setupDuDayUnknown,
+  type SetupDu,
   setupDuGapReason,
   setupDuSources,
 } from '../knowledge/setup-dus.ts'
@@ -75,6 +77,12 @@ export const DEFAULT_KITS = 'C:\\ProgramData\\ServicingDesk\\kits\\media'
  * (main/media/work-guard.ts), never a folder at a drive's root, which Authenticated Users may create and modify.
  */
 export const MEDIA_WORK_ROOT = 'C:\\ProgramData\\ServicingDesk\\work'
+
+/** The sentence that a Setup DU's day is unknown (and why), after its source; empty when a source dates it. */
+function dayUnknown(du: SetupDu): string {
+  const s = setupDuDayUnknown(du)
+  return s ? ` ${s}` : ''
+}
 
 export function planMediaUpdate(
   scan: MediumScan,
@@ -209,7 +217,7 @@ export function planMediaUpdate(
     if (pick?.exact) {
       setupDu = pick.du.kb
       notes.push(
-        `Setup Dynamic Update ${pick.du.kb} (${pick.du.month}) goes with ${lcu.kb} (${month}): ${setupDuSources[pick.du.source] ?? pick.du.source}`,
+        `Setup Dynamic Update ${pick.du.kb} (${pick.du.month}) goes with ${lcu.kb} (${month}): ${setupDuSources[pick.du.source] ?? pick.du.source}${dayUnknown(pick.du)}`,
       )
     } else if (pick) {
       setupDu = pick.du.kb
@@ -217,7 +225,7 @@ export function planMediaUpdate(
         ? `${du.kb} is the Setup Dynamic Update of ${month}, but no source lists it for ${arch}`
         : setupDuGapReason(scan.branchId, month).replace(/\.$/, '')
       notes.push(
-        `${why}; ${pick.du.kb} (${pick.du.month}) is the most recent one not newer than ${lcu.kb}, as Microsoft's "Update Windows media with Dynamic Update" asks: ${setupDuSources[pick.du.source] ?? pick.du.source}`,
+        `${why}; ${pick.du.kb} (${pick.du.month}) is the most recent one not newer than ${lcu.kb}, as Microsoft's "Update Windows media with Dynamic Update" asks: ${setupDuSources[pick.du.source] ?? pick.du.source}${dayUnknown(pick.du)}`,
       )
     } else if (du)
       notes.push(

@@ -6,7 +6,7 @@
  * KB5034441 is not needed at all when WinRE is already 10.0.19041.3920 or later.
  */
 import type { Rule, Finding } from '../rule.ts'
-import { codesInPlay, known, recentFailures, textFailedKbs } from '../facts.ts'
+import { codesInPlay, known, recentFailures, textFailedKbs, textStories } from '../facts.ts'
 import { finding, customRemedy } from '../finding.ts'
 import { branchForBuild } from '../../knowledge/servicing-chains.ts'
 import { matchKnownIssues, knownIssueSources } from '../../knowledge/known-issues.ts'
@@ -37,6 +37,9 @@ export const knownIssuesRule: Rule = {
       installedKbs: (pk?.packages ?? [])
         .filter((p) => p.kb && (p.state === 'installed' || p.state === 'superseded'))
         .map((p) => (p.kb as string).toUpperCase()),
+      // A known issue without a code is told in words: the person's text naming the KB and the symptom.
+      text: input.text,
+      namedKbs: textStories(input).flatMap(({ story }) => story.kbs),
     })
     return matches.map((m) => {
       const src = knownIssueSources[m.issue.source] ?? m.issue.source
@@ -50,7 +53,17 @@ export const knownIssuesRule: Rule = {
           : m.issue.title,
         technical: `Known issue ${m.issue.id}: ${m.issue.symptom}`,
         severity: m.notNeeded ? 'warning' : m.resolved ? 'warning' : 'critical',
-        confidence: m.strength === 'strong' ? (m.issue.affects.condition ? 0.8 : 0.97) : 0.7,
+        // Words are weaker evidence than a code: a symptom told beside the KB ranks below a code that meets the row.
+        confidence:
+          m.strength === 'strong'
+            ? m.via === 'symptom'
+              ? m.issue.affects.condition
+                ? 0.75
+                : 0.85
+              : m.issue.affects.condition
+                ? 0.8
+                : 0.97
+            : 0.7,
         causes: [
           m.issue.why,
           `Microsoft acknowledged this issue: ${m.issue.symptom} (source: ${url})`,

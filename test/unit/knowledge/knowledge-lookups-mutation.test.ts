@@ -164,7 +164,14 @@ describe('matchKnownIssues', () => {
     expect(matchKnownIssues(facts({ failedKbs: [issue.kb], branchId: 'no-such-branch' }))).toEqual([])
     const unknownBranch = matchKnownIssues(facts({ failedKbs: [issue.kb] }))
     expect(unknownBranch).toEqual([
-      { issue, strength: 'weak', notNeeded: false, why: [`${issue.kb} failed on this PC.`], resolved: false },
+      {
+        issue,
+        strength: 'weak',
+        notNeeded: false,
+        why: [`${issue.kb} failed on this PC.`],
+        resolved: false,
+        via: 'code',
+      },
     ])
     expect(matchKnownIssues(facts({ failedKbs: [issue.kb], branchId: branch, codes: [code] }))).toEqual([
       {
@@ -173,6 +180,7 @@ describe('matchKnownIssues', () => {
         notNeeded: false,
         resolved: false,
         why: [`${issue.kb} failed on this PC with ${code}.`, `This PC's branch (${branch}) is one the issue affects.`],
+        via: 'code',
       },
     ])
     expect(matchKnownIssues(facts({ failedKbs: [issue.kb], typedCode: code }))[0]!.strength).toBe('strong')

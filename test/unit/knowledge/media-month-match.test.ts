@@ -4,7 +4,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { safeOsForMonth } from '../../../main/knowledge/winre-targets.ts'
-import { setupDuForMonthOrEarlier } from '../../../main/knowledge/setup-dus.ts'
+import { allSetupDus, setupDuForMonthOrEarlier } from '../../../main/knowledge/setup-dus.ts'
+import { planMediaUpdate } from '../../../main/media/plan.ts'
+import { readMedium } from '../../../main/media/read.ts'
+import { resolveMedium } from '../../../main/media/sources.ts'
 
 describe('Safe OS and Setup Dynamic Updates matched to the month', () => {
   it('Safe OS: the month itself, else the most recent not newer; none before the first known', () => {
@@ -54,5 +57,24 @@ describe('Safe OS and Setup Dynamic Updates matched to the month', () => {
     })
     expect(setupDuForMonthOrEarlier('server-2022', '2026-08', 'x64')).toBeNull()
     expect(setupDuForMonthOrEarlier('win10-21h2', '2026-09', 'arm64')).toBeNull()
+  })
+})
+
+describe('a Setup Dynamic Update whose day no source gives says so, in the data and in the media plan', () => {
+  it('every Setup DU row without a release day carries why (releasedUnknown), with the sources searched and the date', () => {
+    const undated = allSetupDus().filter((r) => r.released === null)
+    expect(undated.map((r) => r.kb).sort()).toEqual(['KB5072617', 'KB5095966', 'KB5102558', 'KB5126029', 'KB5126031'])
+    for (const r of undated) expect(r.releasedUnknown, r.kb).toMatch(/searched 2026-11-27/)
+    for (const r of allSetupDus().filter((x) => x.released !== null)) expect(r.releasedUnknown, r.kb).toBeUndefined()
+  })
+
+  it('media plan for a June 2026 medium names KB5102558 and says its release day is not in the knowledge', async () => {
+    const src = resolveMedium('iso-x64-24h2')
+    const kb = 'KB5094126'
+    const p = planMediaUpdate(await readMedium(src, { kb }), src, { kb })
+    expect(p.setupDu).toBe('KB5102558')
+    expect(p.notes.find((n) => n.includes('KB5102558'))).toMatch(
+      /KB5102558's release day is not in the knowledge: the Catalog row was captured without its date/,
+    )
   })
 })
