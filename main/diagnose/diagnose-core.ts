@@ -33,6 +33,11 @@ export interface DiagnoseArgs {
   logs?: LogsAnalysis
   code?: string | null
   text?: string | null
+  /**
+   * Text already read into `logs` (a log file of other text, `diagnose --log`): not read again, but its words reach
+   * the rules that read a text's story, as a pasted text's do.
+   */
+  readText?: string | null
   winreTarget?: (build: number) => WinreTarget | null
   /** The runs of this app on the machine (its journals), for the timeline the findings' states come from. */
   runs?: AppRun[]
@@ -82,7 +87,7 @@ export function diagnoseCore(args: DiagnoseArgs, readText: PastedTextReader | nu
     snapshot: args.snapshot ?? null,
     logs,
     code,
-    text: args.text ?? null,
+    text: [args.text, args.readText].filter((t) => t?.trim()).join('\n\n') || null,
     winreTarget: args.winreTarget ?? defaultWinreTarget,
   }
   const findings: Finding[] = []

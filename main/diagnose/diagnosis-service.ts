@@ -75,9 +75,10 @@ export function createDiagnosis(deps: DiagnosisDeps) {
       }
     }
     // The log files' readers and the pasted text's are loaded only for a request that has them.
+    const fileTexts: string[] = []
     if (req.logFiles?.length) {
       const { addLocalLog } = await import('./local-log.ts')
-      for (const path of req.logFiles) notes.push(...(await addLocalLog(logs, path, req.signal)))
+      for (const path of req.logFiles) notes.push(...(await addLocalLog(logs, path, req.signal, fileTexts)))
     }
     const readText = req.text?.trim() ? (await import('./pasted-text.ts')).readPastedText : null
     let runs: AppRun[] = []
@@ -97,6 +98,7 @@ export function createDiagnosis(deps: DiagnosisDeps) {
         logs,
         code: req.code ?? null,
         text: req.text ?? null,
+        ...(fileTexts.length ? { readText: fileTexts.join('\n\n') } : {}),
         runs,
         ...(deps.settle ? { settle: deps.settle } : {}),
         ...(recall ? { recall } : {}),

@@ -20,19 +20,32 @@ import { dismLogAnalyzer } from '../analyze/kinds/dism-log.ts'
 import { normalizePastedText } from '../analyze/normalize-text.ts'
 import { AppError } from '../errors.ts'
 
+/** A log file up to this size is read whole, as pasted text is; a larger one is streamed. */
+const READ_WHOLE_BYTES = 1024 * 1024
+
 /**
  * Adds a local log file: its head decides the kind; CBS.log, DISM.log and setupact/setuperr are streamed
- * (any size), other kinds (DISM transcripts, event text, SetupDiag output) are read whole up to 50 MB.
+ * (any size), other kinds (DISM transcripts, event text, SetupDiag output, a saved forum post) are read whole up to
+ * 50 MB, and their words go to `texts` too: the rules read that story as they read a pasted one.
  */
-export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: AbortSignal): Promise<string[]> {
+export async function addLocalLog(
+  logs: LogsAnalysis,
+  path: string,
+  signal?: AbortSignal,
+  /** Where a file of other text (not a streamed log) leaves its words, for the rules that read a text's story. */
+  texts?: string[],
+): Promise<string[]> {
   let head: string
   let device = false
+  let size = 0
   try {
     const fh = await open(path, 'r')
     try {
       // A device (`/dev/zero`) has no size and never ends: it is refused before a byte is read.
-      device = !(await fh.stat()).isFile()
+      const st = await fh.stat()
+      device = !st.isFile()
       if (device) throw new Error('not a file')
+      size = st.size
       const buf = Buffer.alloc(64 * 1024)
       const { bytesRead } = await fh.read(buf, 0, buf.length, 0)
       head = normalizePastedText(buf.subarray(0, bytesRead))
@@ -50,9 +63,11 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
       `Cannot read the log file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
     )
   }
-  // SetupDiag's results quote CBS/setupact lines (<LogErrorLine>, FailureData): read them as SetupDiag, whole.
-  const setupDiag = looksLikeSetupDiag(head) >= 0.9
-  if (!setupDiag && cbsLogAnalyzer.detect(head) >= 0.5) {
+  // SetupDiag's results quote CBS/setupact lines (<LogErrorLine>, FailureData): read them as SetupDiag, whole. A small
+  // file (an excerpt someone saved, up to a megabyte) is read whole as the paste box reads it, so its story is the same
+  // whichever door it came in by; only a larger log is streamed by its kind's scanner.
+  const readWhole = size <= READ_WHOLE_BYTES || looksLikeSetupDiag(head) >= 0.9
+  if (!readWhole && cbsLogAnalyzer.detect(head) >= 0.5) {
     const scanner = createCbsScanner()
     await scanLogFile(path, (l, n) => scanner.line(l, n), {
       filter: CBS_MARKERS,
@@ -63,13 +78,13 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
     logs.cbs.push({ source: path, analysis: scanner.finish() })
     return []
   }
-  if (!setupDiag && dismLogAnalyzer.detect(head) >= 0.5) {
+  if (!readWhole && dismLogAnalyzer.detect(head) >= 0.5) {
     const scanner = createDismLogScanner()
     await scanLogFile(path, (l, n) => scanner.line(l, n), { filter: DISM_MARKERS, signal })
     logs.dism.push({ source: path, analysis: scanner.finish() })
     return []
   }
-  if (!setupDiag && looksLikeSetupLog(head) >= 0.5) {
+  if (!readWhole && looksLikeSetupLog(head) >= 0.5) {
     // Panther setupact/setuperr: every line matters (few errors, many phases), still streamed.
     const scanner = createSetupLogScanner()
     await scanLogLines(createReadStream(path, { highWaterMark: 256 * 1024 }), (l, n) => scanner.line(l, n), { signal })
@@ -88,7 +103,9 @@ export async function addLocalLog(logs: LogsAnalysis, path: string, signal?: Abo
       )
     throw err
   }
-  const { kind, codes } = readPastedText(logs, normalizePastedText(buf), path)
+  const text = normalizePastedText(buf)
+  const { kind, codes } = readPastedText(logs, text, path)
+  texts?.push(text)
   if (kind) return [`Read ${path} as ${kind}.`]
   return [
     codes.length > 0

@@ -23,7 +23,7 @@ describe('"No problem found" says what it read', () => {
     expect(out.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')).toEqual([])
     expect(out.notes[0]).toBe('No servicing problem found in what was given.')
     expect(out.notes[1]).toMatch(
-      /en-win11-22621-healthy-ti-start-probes\.log: 8 failure code\(s\) appear only on routine Info lines \(CBS_E_INVALID_PACKAGE \(0x800F0805\) ×8\) — probes a healthy PC logs, not errors\.$/,
+      /en-win11-22621-healthy-ti-start-probes\.log \(CBS\.log\): 8 failure code\(s\) appear only on routine Info lines \(CBS_E_INVALID_PACKAGE \(0x800F0805\) ×8\) — probes a healthy PC logs, not errors\.$/,
     )
   })
 
