@@ -31,14 +31,16 @@ const ISOLATED = [
 
 /** Settings every unit test run shares (the mutation runs' config, vitest.mutation.config.ts, starts from these). */
 export const unitTestOptions: {
-  environment: 'node'
+  environment: string
   testTimeout: number
   hookTimeout: number
   pool: 'forks'
   maxWorkers: number
   setupFiles: string[]
 } = {
-  environment: 'node',
+  // Vitest's node environment; at a test process's end its warm PowerShell workers are ended and reaped (they
+  // outlive a file: the next file of the process uses them).
+  environment: './test/unit/pwsh-environment.ts',
   // Hang detectors, not bounds: a test is never failed for being slow on a busy machine (issue 54: at load 15 two CLI
   // tests of a few seconds hit the 30 s they had). A test that bounds its own work measures its CPU time (test/unit/cpu-time.ts).
   testTimeout: 300_000,
@@ -48,7 +50,7 @@ export const unitTestOptions: {
   // worker per core (vitest's default leaves one core idle: a single worker on a 2-core machine).
   maxWorkers: Math.max(2, availableParallelism() - 1),
   // Each file's temp folders are removed after it, also when files share a process (test/unit/temp-dirs.ts).
-  setupFiles: ['test/unit/setup-temp-dirs.ts', 'test/unit/setup-cpu-log.ts', 'test/unit/setup-pwsh-workers.ts'],
+  setupFiles: ['test/unit/setup-temp-dirs.ts', 'test/unit/setup-cpu-log.ts'],
 }
 
 // `include` is set per project, not here: a project that extends this config would add its own to this one.

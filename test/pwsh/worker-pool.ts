@@ -8,8 +8,15 @@
  * A worker is started with the first run's environment, and each run gets exactly its own environment back (worker.ps1).
  * What .NET and PowerShell read only at their start (the runtime's settings, HOME, the locale, PATH) keys the pool:
  * a run whose start settings differ gets a worker started with them.
+ *
+ * Idle workers outlive a test file: the next file in the same test process uses them, so a file does not pay a
+ * PowerShell start and the engine's first compile of what every run does (~1.5-2 s of CPU each time, for each of the
+ * ~30 files that run scripts). They are ended and reaped when the test process ends (test/unit/pwsh-environment.ts),
+ * so their CPU is still counted in the suite's total; `liveWorkersCpu` gives what the living ones have used so far,
+ * for the per-file figures (test/unit/setup-cpu-log.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import type { PowerShellCommand } from './pwsh.ts'
@@ -17,6 +24,11 @@ import type { PowerShellCommand } from './pwsh.ts'
 const HERE = import.meta.dirname
 /** Idle workers kept per start key: a run and a nested run (a fix package's Fix-<host>.ps1 runs the kit's script). */
 const MAX_IDLE = 2
+/**
+ * Idle workers kept in all, whatever their start keys: they stay while the test process runs files that use none
+ * (~150-200 MB each).
+ */
+const MAX_IDLE_ALL = 2
 /** Environment read only at a process's start: a run that differs here needs a worker started with it. */
 const START_ONLY = /^(DOTNET_|COMPlus_|CORECLR_|POWERSHELL_|PSModulePath$|HOME$|PATH$|LANG$|LC_|TERM$|TMPDIR$|XDG_)/
 
@@ -72,7 +84,9 @@ export class PwshWorker {
       this.wake?.()
     })
     this.ctl.on('error', () => undefined)
+    live().add(this)
     this.child.on('close', (code) => {
+      live().delete(this)
       this.dead = true
       this.closeCode = code
       this.wake?.()
@@ -161,7 +175,21 @@ export class PwshWorker {
   }
 }
 
-const idle = new Map<string, PwshWorker[]>()
+/**
+ * The pool, on globalThis: the test files' module instance and the test environment's (which ends the workers when the
+ * test process ends: a module of its own loader) see the same workers.
+ */
+interface PoolState {
+  idle: Map<string, PwshWorker[]>
+  live: Set<PwshWorker>
+}
+const POOL_KEY = Symbol.for('servicing-desk.test.pwsh-workers')
+const pool = (): PoolState => {
+  const g = globalThis as { [POOL_KEY]?: PoolState }
+  g[POOL_KEY] ??= { idle: new Map(), live: new Set() }
+  return g[POOL_KEY]
+}
+const live = () => pool().live
 
 /** The start key of a run's environment (see START_ONLY). */
 function startKey(ps: PowerShellCommand, env: Record<string, string>): string {
@@ -174,7 +202,7 @@ function startKey(ps: PowerShellCommand, env: Record<string, string>): string {
 /** An idle worker for a run with this environment, or a new one started with it. */
 export function takeWorker(ps: PowerShellCommand, env: Record<string, string>): PwshWorker {
   const key = startKey(ps, env)
-  const list = idle.get(key) ?? []
+  const list = pool().idle.get(key) ?? []
   for (let w = list.pop(); w; w = list.pop()) if (!w.dead) return w
   return new PwshWorker(ps, env, key)
 }
@@ -182,21 +210,61 @@ export function takeWorker(ps: PowerShellCommand, env: Record<string, string>): 
 /** A worker back to the pool after a run it finished (a dead one, or one over MAX_IDLE, is dropped). */
 export function giveBack(w: PwshWorker): void {
   if (w.dead) return
+  const { idle } = pool()
   const list = idle.get(w.key) ?? []
   idle.set(w.key, list)
-  if (list.length >= MAX_IDLE) w.kill()
-  else list.push(w)
+  if (list.length >= MAX_IDLE) {
+    w.kill()
+    return
+  }
+  list.push(w)
+  // Over the cap in all: idle workers of the other start keys end (quietly, as at the end), the earliest key's first.
+  let count = [...idle.values()].reduce((n, l) => n + l.length, 0)
+  for (const [k, l] of idle)
+    while (count > MAX_IDLE_ALL && k !== w.key && l.length) {
+      void l.shift()!.close()
+      count--
+    }
 }
 
 /**
- * Ends every idle worker and waits for each to be reaped: a test file's last hook calls it (test/unit/setup-pwsh-workers.ts),
- * so the PowerShell CPU of a file is counted in its test process's children (the suite's CPU total, SD_CPU_LOG's figures)
- * as a run's own process was. A bench that counts its children calls it before reading them.
+ * Ends every idle worker and waits for each to be reaped: the test environment calls it when the test process ends
+ * (test/unit/pwsh-environment.ts), so the workers' PowerShell CPU is counted in the test process's children (the suite's
+ * CPU total) as a run's own process was. A bench that counts its children calls it before reading them.
  */
 export async function closeWorkers(): Promise<void> {
+  const { idle } = pool()
   const all = [...idle.values()].flat()
   idle.clear()
   await Promise.all(all.map((w) => w.close()))
+}
+
+/**
+ * CPU seconds the living workers have used so far, with their reaped children (the stand-ins, nested PowerShells):
+ * /proc/<pid>/stat utime, stime, cutime and cstime. Added to a file's reaped-children figure (SD_CPU_LOG), a worker
+ * the file ended is counted once (reaped, no longer living) and one it left idle by what it used during the file.
+ * null without /proc.
+ */
+export function liveWorkersCpu(): number | null {
+  let ticks = 0
+  try {
+    for (const w of live()) {
+      if (w.dead || w.child.pid === undefined) continue
+      let stat: string
+      try {
+        stat = readFileSync(`/proc/${w.child.pid}/stat`, 'utf8')
+      } catch {
+        continue // it ended a moment ago: counted in the reaped figure once its close is seen
+      }
+      // The fields after the command name in parentheses (which may hold spaces): utime, stime, cutime and cstime are
+      // the line's fields 14-17.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])
+    }
+    return ticks / 100
+  } catch {
+    return null
+  }
 }
 
 /** Whether runs with this PowerShell may use warm workers (the pwsh tool on a POSIX system: fd 3 is a pipe there). */

@@ -2,7 +2,8 @@
  * `npm start` without Electron (scripts/start.ts): the interface is built once and reused while its sources are
  * unchanged, the preview starts beside a build instead of after it, it says what it is doing, and a failed build
  * starts nothing. The real scripts run in a small project folder whose `vite` and preview are stand-ins that log
- * when they start and end (a real build takes 7-15 s here; what is tested is the order and the reuse).
+ * when they start and end (a real build takes 7-15 s here; what is tested is the order and the reuse). The stand-in
+ * build ends when the preview beside it listens, never after a fixed time: the order holds on a busy machine.
  */
 import { describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
@@ -11,18 +12,26 @@ import { join, resolve } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
 
 const FAKE_VITE = `#!/usr/bin/env node
-const { appendFileSync, mkdirSync, writeFileSync } = require('node:fs')
+const { appendFileSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs')
 const { join } = require('node:path')
 const log = (w) => appendFileSync('events.log', w + ' ' + Date.now() + '\\n')
 log('build-start')
 const i = process.argv.indexOf('--outDir')
 const out = i > 0 ? process.argv[i + 1] : join('out', 'renderer')
-setTimeout(() => {
+// The build ends once the preview started beside it listens (an event, not a time: a preview's start takes 1-10 s on a
+// busy machine), or after 60 s without it (a start that waits for the build before it starts the preview): then the
+// build ends first and the order below is red.
+const until = Date.now() + 60000
+const finish = () => {
   if (process.env.FAKE_VITE_FAIL) { log('build-failed'); process.exit(1) }
   mkdirSync(out, { recursive: true })
   writeFileSync(join(out, 'index.html'), '<!doctype html><title>built</title>')
   log('build-end')
-}, 1200)
+}
+const listening = () => { try { return /^preview-listen /m.test(readFileSync('events.log', 'utf8')) } catch { return false } }
+const poll = setInterval(() => {
+  if (listening() || Date.now() > until) { clearInterval(poll); finish() }
+}, 20)
 `
 
 const FAKE_PREVIEW = `
