@@ -110,6 +110,6 @@ export async function addLocalLog(
   return [
     codes.length > 0
       ? `Could not tell what ${path} is; read the error code(s) in it (${codes.join(', ')}) with their lines, and nothing else.`
-      : `Could not tell what ${path} is, and it holds no error code; it was not used.`,
+      : `Could not tell what ${path} is, and it holds no error code; its words were read as a description of what happened.`,
   ]
 }

@@ -43,7 +43,7 @@ export const knownIssuesRule: Rule = {
     })
     return matches.map((m) => {
       const src = knownIssueSources[m.issue.source] ?? m.issue.source
-      const url = /https:\/\/\S+/.exec(src)?.[0] ?? src
+      const url = citedUrl(src)
       const failed = failures.filter((h) => h.kb?.toUpperCase() === m.issue.kb)
       const told = textFailedKbs(input).filter((t) => t.kb === m.issue.kb)
       return finding({
@@ -106,4 +106,20 @@ export const knownIssuesRule: Rule = {
       })
     })
   },
+}
+
+/**
+ * The first address a source's text cites, without the sentence's punctuation around it: "(https://…/latest);" gives
+ * the address alone, while a closing parenthesis that belongs to the address ("…/aa386098(v=vs.85)") is kept.
+ */
+export function citedUrl(src: string): string {
+  let url = /https:\/\/\S+/.exec(src)?.[0]
+  if (!url) return src
+  for (;;) {
+    const last = url.at(-1)!
+    const opened = url.split('(').length - 1
+    const closed = url.split(')').length - 1
+    if (/[.,;:'"\]]/.test(last) || (last === ')' && closed > opened)) url = url.slice(0, -1)
+    else return url
+  }
 }

@@ -43,4 +43,18 @@ describe('diagnose --log FILE reads a text as the paste box does', () => {
     expect(n).toBeGreaterThan(200)
     expect(differ).toEqual([])
   }, 120_000)
+
+  it('a description with no code, saved to a file, reaches the known issue its KB and words tell, and says it was read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-log-story-'))
+    try {
+      const file = join(dir, 'note.txt')
+      writeFileSync(file, 'Since KB5073455 installed last night, my laptop restarts instead of shutting down.\n')
+      const out = await createDiagnosis({ scan: noMachine, readLogs: noMachine }).diagnose({ logFiles: [file] })
+      expect(out.findings[0]?.id).toBe('known-issue:kb5073455-secure-launch-shutdown')
+      expect(out.notes.join(' ')).toMatch(/its words were read as a description/)
+      expect(out.notes.join(' ')).not.toMatch(/not used/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

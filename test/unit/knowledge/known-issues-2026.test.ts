@@ -207,3 +207,19 @@ describe("KB5021233's blue screen 0xC000021A (hidparse.sys), Microsoft's Windows
     )
   })
 })
+
+describe("a known issue's finding cites its source's address", () => {
+  it('without the sentence punctuation around it, and with a parenthesis the address itself holds', async () => {
+    const { citedUrl } = await import('../../../main/diagnose/rules/known-issues.ts')
+    expect(citedUrl('fixed (https://windowsforum.com/threads/x.397632/latest); the workaround')).toBe(
+      'https://windowsforum.com/threads/x.397632/latest',
+    )
+    expect(citedUrl('see https://learn.microsoft.com/en-us/previous-versions/aa386098(v=vs.85).')).toBe(
+      'https://learn.microsoft.com/en-us/previous-versions/aa386098(v=vs.85)',
+    )
+    for (const r of knownIssues()) {
+      const url = citedUrl(knownIssueSources[r.source] ?? r.source)
+      expect(url, r.id).toMatch(/^https:\/\/\S+[\w/)]$/)
+    }
+  })
+})
