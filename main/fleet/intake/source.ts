@@ -15,8 +15,10 @@ import { constants } from 'node:fs'
 import { basename, join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { finished } from 'node:stream/promises'
+import { StringDecoder } from 'node:string_decoder'
 import iconv from 'iconv-lite'
 import { Parser } from 'csv-parse'
+import { scanCsv } from './csv-scan.ts'
 import { zipDirectory, ZipError, type ZipEntryInfo } from '../../collector/zip.ts'
 import { crc32, createInflateRaw } from 'node:zlib'
 
@@ -222,38 +224,34 @@ export async function* linesOf(
 
 export type CsvItem = { fields: string[]; line: number } | { error: string; line: number }
 
+/** csv-parse's options for an export: RFC 4180 read leniently, a bad record set aside and the ones around it kept. */
+const CSV_OPTIONS = {
+  relax_quotes: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  skip_records_with_error: true,
+  max_record_size: MAX_RECORD_CHARS,
+  record_delimiter: ['\r\n', '\n', '\r'],
+}
+
 /**
- * Each CSV record as csv-parse reads it (RFC 4180: quoted fields with commas, quotes and line breaks; CRLF, LF or
- * CR), with the line it ends on; a record it cannot read (a quote never closed, a record over MAX_RECORD_CHARS) comes
- * as an error at its line, and the records around it still come. Handed on as the records of each chunk read at once
- * (one await per chunk, not two per record), in the order csv-parse gave them.
+ * csv-parse reading text from a record on, its records and refusals pushed to `got` with their lines in the file
+ * (`before`: the lines before the text it is given).
  */
-export async function* csvRecordsOf(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<CsvItem[]> {
-  let got: CsvItem[] = []
-  const parser = new RecordParser(
-    {
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      max_record_size: MAX_RECORD_CHARS,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      bom: true,
-    },
-    (fields, line) => {
-      got.push({ fields, line })
-    },
-  )
+function csvParser(got: () => CsvItem[], before: number, bom: boolean) {
+  const parser = new RecordParser({ ...CSV_OPTIONS, bom }, (fields, line) => {
+    got().push({ fields, line: before + line })
+  })
   let failed: Error | null = null
   parser.on('skip', (err: Error & { code?: string; lines?: number }) => {
-    got.push({
+    got().push({
       error:
         err.code === 'CSV_QUOTE_NOT_CLOSED'
           ? 'a quoted field is not closed (the rest of the file is inside it)'
           : err.code === 'CSV_MAX_RECORD_SIZE'
             ? `a record longer than ${MAX_RECORD_CHARS} characters`
             : `not CSV here: ${err.message.slice(0, 200)}`,
-      line: err.lines ?? 0,
+      line: err.lines ? before + err.lines : 0,
     })
   })
   parser.on('data', () => undefined) // flowing, so that its end comes
@@ -261,24 +259,74 @@ export async function* csvRecordsOf(chunks: AsyncIterable<string | Buffer>): Asy
     failed = err
   })
   const done = finished(parser)
-  done.catch(() => undefined) // said below, where it is awaited
-  try {
-    for await (const c of chunks) {
-      // Each record comes out as the chunk is parsed, in order.
+  done.catch(() => undefined) // said where it is awaited
+  return {
+    write(c: string | Buffer) {
       parser.write(c)
       if (failed) throw failed
+    },
+    async end() {
+      parser.end()
+      await done
+      if (failed) throw failed
+    },
+    destroy: () => parser.destroy(),
+  }
+}
+
+/**
+ * Each CSV record as csv-parse reads it (RFC 4180: quoted fields with commas, quotes and line breaks; CRLF, LF or
+ * CR), with the line it ends on; a record it cannot read (a quote never closed, a record over MAX_RECORD_CHARS) comes
+ * as an error at its line, and the records around it still come. Handed on as the records of each chunk read at once
+ * (one await per chunk, not two per record), in order. The well-formed records the tools write are read by scanCsv
+ * (csv-scan.ts: the same fields and lines, a fraction of csv-parse's CPU); from the first record it does not vouch
+ * for, the rest of the file goes through csv-parse itself.
+ */
+export async function* csvRecordsOf(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<CsvItem[]> {
+  let got: CsvItem[] = []
+  const items = () => got
+  const onRecord = (fields: string[], line: number) => {
+    got.push({ fields, line })
+  }
+  const decoder = new StringDecoder('utf8')
+  let text = ''
+  let line = 1
+  let started = false
+  let slow: ReturnType<typeof csvParser> | null = null
+  const scan = (s: string, end: boolean) => {
+    if (!started) {
+      // The UTF-8 BOM (csv-parse's `bom`; iconv-lite drops the others' as it decodes).
+      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1)
+      started = s.length > 0
+    }
+    text = text.length ? text + s : s
+    const r = scanCsv(text, 0, line, end, onRecord)
+    line = r.line
+    if (r.stop) {
+      slow = csvParser(items, line - 1, false)
+      slow.write(text.slice(r.pos))
+      text = ''
+    } else text = r.pos ? text.slice(r.pos) : text
+  }
+  try {
+    for await (const c of chunks) {
+      const s = typeof c === 'string' ? c : decoder.write(c)
+      if (slow) (slow as ReturnType<typeof csvParser>).write(s)
+      else scan(s, false)
       if (got.length) {
         const b = got
         got = []
         yield b
       }
     }
-    parser.end()
-    await done
-    if (failed) throw failed
+    const tail = decoder.end()
+    if (slow) {
+      if (tail) (slow as ReturnType<typeof csvParser>).write(tail)
+    } else scan(tail, true)
+    if (slow) await (slow as ReturnType<typeof csvParser>).end()
     if (got.length) yield got
   } finally {
-    parser.destroy()
+    ;(slow as ReturnType<typeof csvParser> | null)?.destroy()
   }
 }
 
