@@ -9,6 +9,8 @@ import { outcomeWordsIn, type OutcomeWords, type WordHit } from '../knowledge/ou
 import { decodeExtendCode, type ExtendMeaning } from '../knowledge/setup-extend.ts'
 import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
 import { extractTextFacts, type TextFacts } from './extract.ts'
+import { formatCode } from '../knowledge/error-normalize.ts'
+import { codeForName } from '../knowledge/error-codes.ts'
 
 export interface SetupPair {
   result: string
@@ -31,7 +33,10 @@ export interface TextStory {
   kbs: string[]
   /** Failure codes (no success or information values). */
   codes: string[]
-  /** Codes the text holds that are success or information values only (WU_E_NO_UPDATE, a code on an Info line). */
+  /**
+   * Codes the text holds that are success or information values only (WU_E_NO_UPDATE, a code on an Info line, Windows
+   * Update Agent's WU_S_ values in any form: `0x00240006`, wusa's exit code 2359302, the name).
+   */
   infoCodes: string[]
   setupPairs: SetupPair[]
   /** Where the text enables an optional feature or capability (.NET 3.5, a Feature on Demand), if it does. */
@@ -59,6 +64,26 @@ function featureIn(text: string): RegExpExecArray | null {
     return m as RegExpExecArray
   }
   return null
+}
+
+// Windows Update Agent's success values (WUA Success and Error Codes: WU_S_SERVICE_STOP 0x00240001 … WU_S_ALREADY_DOWNLOADED
+// 0x00240008, WU_S_UH_INSTALLSTILLPENDING 0x00242015), as hex, as wusa's decimal exit code (2359302 = 0x00240006) or by
+// name. Never a failure, whatever words stand around them.
+const WU_S_FORMS =
+  /(?<![0-9A-Za-z])0x0{0,2}24(?:000[1-8]|2015)(?![0-9A-Za-z])|(?<![\d.,])(?:235929[7-9]|235930[0-4]|2367509)(?![\d.,])|\bWU_S_[A-Z_]+\b/gi
+
+/** The WU_S_ success values the text holds, as `0x` + 8 hex digits. */
+export function wuSuccessCodesIn(text: string): string[] {
+  const out = new Set<string>()
+  for (const m of text.slice(0, 2_000_000).matchAll(WU_S_FORMS)) {
+    const w = m[0]
+    const code = /^wu_s_/i.test(w)
+      ? codeForName(w.toUpperCase())
+      : formatCode(/^0x/i.test(w) ? Number.parseInt(w.slice(2), 16) : Number(w))
+    if (code && /^0x0024/i.test(code)) out.add(code.toUpperCase().replace(/^0X/, '0x'))
+    if (out.size >= 5) break
+  }
+  return [...out]
 }
 
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
@@ -93,7 +118,11 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
   const infoOnly = codes.length === 0 && x.codes.some((c) => c.infoOnly)
   // A log line's own words ("IOCTL … failed" on a routine line) are the log's business, read by its reader, not the story's.
   const weak = words.hits.failureWeak?.find((h) => !LOG_LINE.test(h.text)) ?? null
-  const failure = words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly ? weak : null)
+  // A failure told with only a WU_S_ success value as its code ("could not be installed because of error 2359302") is
+  // that value: the update is already installed (or waits for a restart), nothing failed.
+  const success = wuSuccessCodesIn(text)
+  const toldAsSuccess = success.length > 0 && codes.length === 0
+  const failure = toldAsSuccess ? null : (words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly ? weak : null))
   const setupPairs: SetupPair[] = []
   for (const m of text.slice(0, 2_000_000).matchAll(PAIR)) {
     const result = `0x${m[1]!.toUpperCase()}`
@@ -123,7 +152,7 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     pending,
     kbs: x.kbs.map((k) => k.kb.toUpperCase()),
     codes,
-    infoCodes: x.codes.filter((c) => c.infoOnly).map((c) => c.code),
+    infoCodes: [...x.codes.filter((c) => c.infoOnly).map((c) => c.code), ...success],
     setupPairs,
     feature: fm ? lineAt(text, fm.index) : null,
     winre,
