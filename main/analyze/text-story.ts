@@ -72,6 +72,17 @@ function featureIn(text: string): RegExpExecArray | null {
 const WU_S_FORMS =
   /(?<![0-9A-Za-z])0x0{0,2}24(?:000[1-8]|2015)(?![0-9A-Za-z])|(?<![\d.,])(?:235929[7-9]|235930[0-4]|2367509)(?![\d.,])|\bWU_S_[A-Z_]+\b/gi
 
+// COM's success values, S_OK and S_FALSE, written as the 8-digit HRESULT or by name: never a Win32 error 1.
+const COM_SUCCESS = /(?<![0-9A-Za-z])0x0{7}[01](?![0-9A-Za-z])|\bS_(?:OK|FALSE)\b/g
+
+/**
+ * Windows Update's values for a call that ended without anything failing (wuerror.h: WU_E_NO_UPDATE "There are no
+ * updates", WU_E_NOOP "No operation was required", WU_E_CALL_CANCELLED "Operation was cancelled"): a failure told with
+ * only one of them is that ending, not a failure.
+ */
+const ENDED_WITHOUT_FAILING = new Set(['0x80240024', '0x8024000C', '0x8024000B'])
+const CALL_CANCELLED = '0x8024000B'
+
 /** The WU_S_ success values the text holds, as `0x` + 8 hex digits. */
 export function wuSuccessCodesIn(text: string): string[] {
   const out = new Set<string>()
@@ -121,7 +132,11 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
   // A failure told with only a WU_S_ success value as its code ("could not be installed because of error 2359302") is
   // that value: the update is already installed (or waits for a restart), nothing failed.
   const success = wuSuccessCodesIn(text)
-  const toldAsSuccess = success.length > 0 && codes.length === 0
+  const ended = x.codes.filter((c) => ENDED_WITHOUT_FAILING.has(c.code)).map((c) => c.code)
+  const toldAsSuccess = (success.length > 0 || ended.length > 0) && codes.length === 0
+  const comSuccess = [...text.slice(0, 2_000_000).matchAll(COM_SUCCESS)].map((m) =>
+    /^s_ok$|^0x0+$/i.test(m[0]) ? '0x00000000' : '0x00000001',
+  )
   const failure = toldAsSuccess ? null : (words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly ? weak : null))
   const setupPairs: SetupPair[] = []
   for (const m of text.slice(0, 2_000_000).matchAll(PAIR)) {
@@ -148,11 +163,14 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     failed: failure !== null || codes.length > 0 || setupPairs.length > 0,
     failure,
     // A cancelled run explains one failure, not one the text says keeps coming back.
-    cancelled: (words.hits.cancel?.length ?? 0) > 0 && !words.hits.failureRepeat,
+    // A failure told with only WU_E_CALL_CANCELLED is a call its caller cancelled.
+    cancelled:
+      ((words.hits.cancel?.length ?? 0) > 0 || (toldAsSuccess && ended.includes(CALL_CANCELLED))) &&
+      !words.hits.failureRepeat,
     pending,
     kbs: x.kbs.map((k) => k.kb.toUpperCase()),
     codes,
-    infoCodes: [...x.codes.filter((c) => c.infoOnly).map((c) => c.code), ...success],
+    infoCodes: [...new Set([...x.codes.filter((c) => c.infoOnly).map((c) => c.code), ...success, ...comSuccess])],
     setupPairs,
     feature: fm ? lineAt(text, fm.index) : null,
     winre,

@@ -101,6 +101,32 @@ describe("Windows Update Agent's success codes are never a failure", () => {
   })
 })
 
+describe('noise is no failure: the values Windows Update uses for a run that ended without failing', () => {
+  it('a download told as failed with only WU_E_CALL_CANCELLED (0x8024000B) is a cancelled run, kept as a fact', () => {
+    for (const t of ['Failed to download KB5031356 with 0x8024000B.', 'KB5031356: Download error - 0x8024000b']) {
+      const story = readTextStory(t)
+      expect([t, causeOf(t).id, story.cancelled, story.infoCodes]).toEqual([t, 'none', true, ['0x8024000B']])
+      expect([t, errorsOf(t)]).toEqual([t, []])
+    }
+  })
+  it('a failure told with only WU_E_NO_UPDATE or WU_E_NOOP is none', () => {
+    for (const t of ['The update scan failed with 0x80240024.', 'Install of KB5031356 failed: 0x8024000C'])
+      expect([t, causeOf(t).id]).toEqual([t, 'none'])
+  })
+  it('S_OK and S_FALSE are success values, never read as a Win32 error', () => {
+    for (const t of ['The call returned 0x00000001 (S_FALSE)', 'IUpdateInstaller::Install returned S_OK (0x00000000)'])
+      expect([t, causeOf(t).id]).toEqual([t, 'none'])
+  })
+  it('ERROR_SUCCESS_REBOOT_REQUIRED (3010, 0x80070BC2) is an install waiting for its restart, a warning, never an error', () => {
+    const t = 'Failed to install: KB4011675\nFailed to install: 0x80070BC2\nIt asks me to restart again every time.'
+    const top = diagnose({ text: t }).findings.find((f) => f.severity !== 'info')!
+    expect([top.id, top.severity]).toEqual(['pending-restart', 'warning'])
+  })
+  it('a real failure code beside the cancel value is still the failure', () => {
+    expect(causeOf('KB5031356 failed with 0x800F0922; the retry was cancelled (0x8024000B).').id).not.toBe('none')
+  })
+})
+
 describe('a failure told as an update that comes back, or a PC that will not start', () => {
   it('an update offered or installed again, in the twelve languages, is a failure', () => {
     for (const t of [
@@ -157,6 +183,29 @@ describe("Windows Update's own failure strings, in each display language", () =>
   it('Settings\' "Install error - 0x…" with no code read is a failure in ja, zh-CN, zh-TW, ko', () => {
     for (const t of ['インストール エラー', '安装错误', '安裝錯誤', '설치 오류'])
       expect([t, outcomeWordsIn(`KB5034441 ${t}`).hits.failure?.length]).toEqual([t, 1])
+  })
+  it("the restart screen's and the update history's failure lines, in the twelve languages, are a failure without a code", () => {
+    // Windows' own lines: "Failure configuring Windows updates. Reverting changes", "We couldn't complete the updates.
+    // Undoing changes", the update history's "Failed to install on <date>", Windows 7's "Some updates were not installed".
+    for (const t of [
+      'Failure configuring Windows updates. Reverting changes. Do not turn off your computer.',
+      'Einige Updates wurden nicht installiert.',
+      'Échec de la configuration des mises à jour Windows. Restauration des modifications.',
+      'Error al configurar las actualizaciones de Windows. Revirtiendo los cambios.',
+      'No pudimos completar las actualizaciones. Deshaciendo cambios.',
+      'Aggiornamento cumulativo (KB5034123) Installazione non riuscita il 10/01/2024',
+      'Falha na configuração das atualizações do Windows. Revertendo alterações.',
+      'Windows Update の構成に失敗しました。変更を元に戻しています。',
+      '配置 Windows 更新失败。正在还原更改。',
+      '設定 Windows 更新失敗。正在還原變更。',
+      'Windows 업데이트를 구성하지 못했습니다. 변경 내용을 되돌리는 중입니다.',
+      '누적 업데이트 (KB5034123) 설치하지 못함: 2024-01-10',
+      'Не удалось настроить обновления Windows. Выполняется отмена изменений.',
+      'Niepowodzenie konfigurowania aktualizacji systemu Windows. Przywracanie zmian.',
+    ]) {
+      expect([t, causeOf(t).id]).toEqual([t, 'failure-cause-not-named'])
+      expect([t, outcomeWordsIn(t).hits.failure?.length ?? 0]).not.toEqual([t, 0])
+    }
   })
   it('"Some updates were not installed" is a failure without a code, with what to collect next', () => {
     const f = diagnose({ text: 'Windows Update: Some updates were not installed. KB5031356' }).findings[0]!
