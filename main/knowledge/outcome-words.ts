@@ -251,8 +251,8 @@ export function outcomeLanguages(kind: OutcomeKind): string[] {
 }
 
 const MAX_TEXT = 2_000_000
-/** The kinds that name a state the text may deny ("not a restart loop", "no restart is required"). */
-const DENIABLE: ReadonlySet<OutcomeKind> = new Set(['pending', 'restartLoop', 'cancel'])
+/** The kinds that name a state the text may deny ("no errors", "not a restart loop", "no restart is required"). */
+const DENIABLE: ReadonlySet<OutcomeKind> = new Set(['failure', 'failureWeak', 'pending', 'restartLoop', 'cancel'])
 const MAX_DENIED_PLACES = 50
 
 /** Every kind's phrases and the cause sentences the text holds, each with its line (at most 5 hits of a kind). */

@@ -101,6 +101,35 @@ describe("Windows Update Agent's success codes are never a failure", () => {
   })
 })
 
+describe('a failure word the text denies is no failure', () => {
+  it('"no errors" beside a success, in the twelve languages, is no failure', () => {
+    for (const t of [
+      'KB5031356 installed successfully with no errors.',
+      'KB5031356 was installed successfully. No error.',
+      'KB5031356 installiert, kein Fehler.',
+      "KB5031356 s'est installée sans erreur.",
+      'KB5031356 se instaló correctamente, sin errores.',
+      'KB5031356 installato correttamente, nessun errore.',
+      'KB5031356 instalado com sucesso, sem erros.',
+      'KB5031356 は正常にインストールされました。エラーはありません。',
+      'KB5031356 安装成功，没有错误。',
+      'KB5031356 安裝成功，沒有錯誤。',
+      'KB5031356 설치 완료, 오류가 없습니다.',
+      'KB5031356 успешно установлено, без ошибок.',
+      'KB5031356 zainstalowano pomyślnie, bez błędów.',
+    ])
+      expect([t, causeOf(t).id]).toEqual([t, 'none'])
+  })
+  it('a failure beside a denied word is still a failure', () => {
+    for (const t of [
+      'KB5031356 failed to install, no error code shown.',
+      'KB5031356 konnte nicht installiert werden, kein Fehlercode.',
+      "I don't know why the update KB5031356 failed.",
+    ])
+      expect([t, causeOf(t).id]).not.toEqual([t, 'none'])
+  })
+})
+
 describe('noise is no failure: the values Windows Update uses for a run that ended without failing', () => {
   it('a download told as failed with only WU_E_CALL_CANCELLED (0x8024000B) is a cancelled run, kept as a fact', () => {
     for (const t of ['Failed to download KB5031356 with 0x8024000B.', 'KB5031356: Download error - 0x8024000b']) {
@@ -222,5 +251,14 @@ describe("a KB's Microsoft known issue, told in words without a code", () => {
     expect(causeOf('Die Installation von KB5057589 ist fehlgeschlagen.').id).toBe(
       'known-issue:kb5057589-winre-false-error',
     )
+  })
+  it('the symptom told in the words this round added (offered again, would not restart, denied loop) reaches it too', () => {
+    for (const t of [
+      'KB5057589 がインストール後に再び表示されます。',
+      'Po instalacji KB5057589 aktualizacja pojawia się ponownie.',
+      'Nach KB5057589 wird das Update erneut angeboten. Es ist keine Neustartschleife.',
+      'KB5057589 keeps coming back in Windows Update.',
+    ])
+      expect([t, causeOf(t).id]).toEqual([t, 'known-issue:kb5057589-winre-false-error'])
   })
 })
