@@ -208,6 +208,21 @@ describe('a failure told as an update that comes back, or a PC that will not sta
   })
 })
 
+describe('a failure told in a language beyond the twelve, beside an update', () => {
+  it('Dutch, Turkish, Czech, Indonesian, Vietnamese, Ukrainian and Swedish failure words are a failure', () => {
+    for (const t of [
+      'De installatie van KB5031356 is mislukt.',
+      'KB5031356 güncellemesi yüklenemedi.',
+      'Instalace aktualizace KB5031356 se nezdařila.',
+      'Pembaruan KB5031356 gagal diinstal.',
+      'Cập nhật KB5031356 cài đặt thất bại.',
+      'Не вдалося встановити оновлення KB5031356.',
+      'Uppdateringen KB5031356 kunde inte installeras.',
+    ])
+      expect([t, causeOf(t).id]).toEqual([t, 'failure-cause-not-named'])
+  })
+})
+
 describe("Windows Update's own failure strings, in each display language", () => {
   it('Settings\' "Install error - 0x…" with no code read is a failure in ja, zh-CN, zh-TW, ko', () => {
     for (const t of ['インストール エラー', '安装错误', '安裝錯誤', '설치 오류'])
