@@ -254,6 +254,7 @@ const MAX_TEXT = 2_000_000
 /** The kinds that name a state the text may deny ("no errors", "not a restart loop", "no restart is required"). */
 const DENIABLE: ReadonlySet<OutcomeKind> = new Set(['failure', 'failureWeak', 'pending', 'restartLoop', 'cancel'])
 const MAX_DENIED_PLACES = 50
+const NON_ASCII = /[^\x00-\x7f]/g
 
 /** Every kind's phrases and the cause sentences the text holds, each with its line (at most 5 hits of a kind). */
 export function outcomeWordsIn(text: string): OutcomeWords {
@@ -281,7 +282,16 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   out.aboutUpdate = /\bkb ?\d{6,7}\b/.test(lower) || updateContext.some((w) => lower.includes(w))
   const bare = withoutFillers(lower)
   // Where a phrase stands: in the text as written, else in the text without fillers (mapped back to the text).
+  // The letters beyond ASCII the text holds: a phrase with one it lacks (CJK, Cyrillic, an accent) is never searched
+  // for, so a long English log is not scanned once for every phrase of every language.
+  const present = new Set<string>()
+  for (const m of lower.matchAll(NON_ASCII)) present.add(m[0])
+  const possible = (phrase: string): boolean => {
+    for (const ch of phrase) if (ch.charCodeAt(0) > 127 && !present.has(ch)) return false
+    return true
+  }
   const find = (phrase: string): number => {
+    if (!possible(phrase)) return -1
     const pos = lower.indexOf(phrase)
     if (pos !== -1 || bare.from.length === 0) return pos
     const p = bare.text.indexOf(phrase)
@@ -289,9 +299,13 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   }
   // The first place of a phrase that the text neither denies nor likens, or -1.
   const findUndenied = (phrase: string): number => {
+    if (!possible(phrase)) return -1
     let pos = lower.indexOf(phrase)
     if (pos === -1) {
-      const p = find(phrase)
+      // Not in the text as written: only in the text without fillers, if anywhere (one scan, not two).
+      if (bare.from.length === 0) return -1
+      const b = bare.text.indexOf(phrase)
+      const p = b === -1 ? -1 : (bare.from[b] ?? -1)
       return p !== -1 && !deniedAt(lower, p, phrase.length) ? p : -1
     }
     for (let seen = 0; pos !== -1 && seen < MAX_DENIED_PLACES; seen++) {
