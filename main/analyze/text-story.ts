@@ -9,6 +9,8 @@ import { outcomeWordsIn, type OutcomeWords, type WordHit } from '../knowledge/ou
 import { decodeExtendCode, type ExtendMeaning } from '../knowledge/setup-extend.ts'
 import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
 import { extractTextFacts, type TextFacts } from './extract.ts'
+import { formatCode } from '../knowledge/error-normalize.ts'
+import { codeForName } from '../knowledge/error-codes.ts'
 
 export interface SetupPair {
   result: string
@@ -31,7 +33,10 @@ export interface TextStory {
   kbs: string[]
   /** Failure codes (no success or information values). */
   codes: string[]
-  /** Codes the text holds that are success or information values only (WU_E_NO_UPDATE, a code on an Info line). */
+  /**
+   * Codes the text holds that are success or information values only (WU_E_NO_UPDATE, a code on an Info line, Windows
+   * Update Agent's WU_S_ values in any form: `0x00240006`, wusa's exit code 2359302, the name).
+   */
   infoCodes: string[]
   setupPairs: SetupPair[]
   /** Where the text enables an optional feature or capability (.NET 3.5, a Feature on Demand), if it does. */
@@ -59,6 +64,37 @@ function featureIn(text: string): RegExpExecArray | null {
     return m as RegExpExecArray
   }
   return null
+}
+
+// Windows Update Agent's success values (WUA Success and Error Codes: WU_S_SERVICE_STOP 0x00240001 … WU_S_ALREADY_DOWNLOADED
+// 0x00240008, WU_S_UH_INSTALLSTILLPENDING 0x00242015), as hex, as wusa's decimal exit code (2359302 = 0x00240006) or by
+// name. Never a failure, whatever words stand around them.
+const WU_S_FORMS =
+  /(?<![0-9A-Za-z])0x0{0,2}24(?:000[1-8]|2015)(?![0-9A-Za-z])|(?<![\d.,])(?:235929[7-9]|235930[0-4]|2367509)(?![\d.,])|\bWU_S_[A-Z_]+\b/gi
+
+// COM's success values, S_OK and S_FALSE, written as the 8-digit HRESULT or by name: never a Win32 error 1.
+const COM_SUCCESS = /(?<![0-9A-Za-z])0x0{7}[01](?![0-9A-Za-z])|\bS_(?:OK|FALSE)\b/g
+
+/**
+ * Windows Update's values for a call that ended without anything failing (wuerror.h: WU_E_NO_UPDATE "There are no
+ * updates", WU_E_NOOP "No operation was required", WU_E_CALL_CANCELLED "Operation was cancelled"): a failure told with
+ * only one of them is that ending, not a failure.
+ */
+const ENDED_WITHOUT_FAILING = new Set(['0x80240024', '0x8024000C', '0x8024000B'])
+const CALL_CANCELLED = '0x8024000B'
+
+/** The WU_S_ success values the text holds, as `0x` + 8 hex digits. */
+export function wuSuccessCodesIn(text: string): string[] {
+  const out = new Set<string>()
+  for (const m of text.slice(0, 2_000_000).matchAll(WU_S_FORMS)) {
+    const w = m[0]
+    const code = /^wu_s_/i.test(w)
+      ? codeForName(w.toUpperCase())
+      : formatCode(/^0x/i.test(w) ? Number.parseInt(w.slice(2), 16) : Number(w))
+    if (code && /^0x0024/i.test(code)) out.add(code.toUpperCase().replace(/^0X/, '0x'))
+    if (out.size >= 5) break
+  }
+  return [...out]
 }
 
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
@@ -96,7 +132,17 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
   // A text that says the update installed, with no failure phrase and no failure code, is a success story: its general
   // words ("error", "failure") are about something else (a code table, a question), not about this update.
   const succeeded = (words.hits.success?.length ?? 0) > 0 && codes.length === 0
-  const failure = words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly && !succeeded ? weak : null)
+  // A failure told with only a WU_S_ success value as its code ("could not be installed because of error 2359302") is
+  // that value: the update is already installed (or waits for a restart), nothing failed.
+  const success = wuSuccessCodesIn(text)
+  const ended = x.codes.filter((c) => ENDED_WITHOUT_FAILING.has(c.code)).map((c) => c.code)
+  const toldAsSuccess = (success.length > 0 || ended.length > 0) && codes.length === 0
+  const comSuccess = [...text.slice(0, 2_000_000).matchAll(COM_SUCCESS)].map((m) =>
+    /^s_ok$|^0x0+$/i.test(m[0]) ? '0x00000000' : '0x00000001',
+  )
+  const failure = toldAsSuccess
+    ? null
+    : (words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly && !succeeded ? weak : null))
   const setupPairs: SetupPair[] = []
   for (const m of text.slice(0, 2_000_000).matchAll(PAIR)) {
     const result = `0x${m[1]!.toUpperCase()}`
@@ -122,11 +168,14 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     failed: failure !== null || codes.length > 0 || setupPairs.length > 0,
     failure,
     // A cancelled run explains one failure, not one the text says keeps coming back.
-    cancelled: (words.hits.cancel?.length ?? 0) > 0 && !words.hits.failureRepeat,
+    // A failure told with only WU_E_CALL_CANCELLED is a call its caller cancelled.
+    cancelled:
+      ((words.hits.cancel?.length ?? 0) > 0 || (toldAsSuccess && ended.includes(CALL_CANCELLED))) &&
+      !words.hits.failureRepeat,
     pending,
     kbs: x.kbs.map((k) => k.kb.toUpperCase()),
     codes,
-    infoCodes: x.codes.filter((c) => c.infoOnly).map((c) => c.code),
+    infoCodes: [...new Set([...x.codes.filter((c) => c.infoOnly).map((c) => c.code), ...success, ...comSuccess])],
     setupPairs,
     feature: fm ? lineAt(text, fm.index) : null,
     winre,

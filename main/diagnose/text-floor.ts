@@ -12,6 +12,8 @@ import { textStories } from './facts.ts'
 import { finding, customRemedy, remedy } from './finding.ts'
 import type { CauseWordHit } from '../knowledge/outcome-words.ts'
 import type { TextStory } from '../analyze/text-story.ts'
+import { explain } from '../knowledge/error-explain.ts'
+import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
 
 export const NOT_NAMED_ID = 'failure-cause-not-named'
 
@@ -249,11 +251,53 @@ function notNamedFinding(story: TextStory, source: string): Finding {
   })
 }
 
+/**
+ * A note for a Windows Update Agent success value the text tells as if it were an error (wusa's exit code 2359302,
+ * WU_S_ALREADY_INSTALLED): what it means, as information, never a problem (WUA Success and Error Codes; Microsoft's
+ * "error 2359302" article: the package may also be installed and waiting for a restart).
+ */
+function successValueNote(code: string, source: string, story: TextStory): Finding | null {
+  const e = explain(code, null)
+  if (!e.ok || e.value.decoded.severity !== 'success') return null
+  const exit = classifyExitCode('wusa', Number.parseInt(code.slice(2), 16))
+  const hit = story.failure ?? story.words.hits.failureWeak?.[0] ?? null
+  return finding({
+    id: `code-${e.value.code}`,
+    title: `Not a failure: ${e.value.meaning.charAt(0).toLowerCase()}${e.value.meaning.slice(1)}`,
+    technical: `${e.value.name ?? 'unnamed'} (${e.value.code}, ${Number.parseInt(code.slice(2), 16)} in decimal): a success value`,
+    severity: 'info',
+    confidence: 0.6,
+    causes: [
+      `${exit.successish ? exit.detail : e.value.meaning} Windows Update Agent's success values are not errors, even where a tool reports them as one.`,
+    ],
+    remedies: [
+      customRemedy(
+        'check-installed',
+        'Check that the update is installed, or waits for a restart',
+        'If it is listed as Install Pending, restart once to finish it; if it is installed, there is nothing to repair.',
+        ['dism /online /get-packages /format:table'],
+        null,
+        [],
+      ),
+    ],
+    evidence: hit ? [{ source, excerpt: `line ${hit.line}: ${hit.text}` }] : [],
+    repair: null,
+    codes: [e.value.code],
+  })
+}
+
 /** The findings the pasted texts' stories add to `findings` (never a duplicate of a finding already made). */
 export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   const out: Finding[] = []
   const ids = new Set(findings.map((f) => f.id.split(':')[0]))
   for (const { source, story } of textStories(input)) {
+    if (!story.failed)
+      for (const code of story.infoCodes.filter((c) => /^0x0024/i.test(c)))
+        if (!ids.has(`code-${code}`)) {
+          const note = successValueNote(code, source, story)
+          if (note) out.push(note)
+          ids.add(`code-${code}`)
+        }
     for (const c of story.words.causes) {
       if (ids.has(c.cause)) continue
       // A sentence that names its cause stands on its own; the others only beside a failure the text tells.

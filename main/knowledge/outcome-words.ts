@@ -98,6 +98,104 @@ const pendingQuestion = Object.entries((data as { pendingQuestion?: Record<strin
   .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
   .flatMap(([, v]) => v)
 const QUESTION_SPAN = 24
+
+interface PhraseNegation {
+  before: Record<string, string[]>
+  between: Record<string, string[]>
+  after: Record<string, string[]>
+  hedge: Record<string, string[]>
+  hedgeAfter: Record<string, string[]>
+}
+const phraseNegation = (data as { phraseNegation?: PhraseNegation }).phraseNegation
+const flat = (r: Record<string, string[]> | undefined) => Object.values(r ?? {}).flat()
+const isSpaced = (w: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w)
+const denyWords = new Set(flat(phraseNegation?.before).filter(isSpaced))
+const denyCjk = flat(phraseNegation?.before).filter((w) => !isSpaced(w))
+const betweenWords = new Set(flat(phraseNegation?.between).filter(isSpaced))
+const betweenCjk = flat(phraseNegation?.between).filter((w) => !isSpaced(w))
+const denyAfter = flat(phraseNegation?.after)
+const hedges = flat(phraseNegation?.hedge)
+const hedgesAfter = flat(phraseNegation?.hedgeAfter)
+// How far back the clause before a phrase is read for its negation or likeness, and forward for the copula's negation.
+const DENY_BACK = 60
+const DENY_AFTER = 8
+const CLAUSE_END = /[,.;:!?，。；：！？、\n]/
+
+/**
+ * The text denies the phrase at `pos` ("It's not a restart loop", "no restart is required", 再起動ループではありません) or
+ * only likens it ("as if it were in a restart loop"): the state is then not what the text tells.
+ */
+function deniedAt(lower: string, pos: number, length: number): boolean {
+  if (!phraseNegation) return false
+  // A phrase found inside a word ("boot loop" in "reboot loop") is read from that word's start.
+  while (pos > 0 && /[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(lower[pos - 1]!)) pos--
+  const clause = lower
+    .slice(Math.max(0, pos - DENY_BACK), pos)
+    .split(CLAUSE_END)
+    .pop()!
+  if (hedges.some((h) => clause.includes(h))) return true
+  const next = lower.slice(pos + length, pos + length + DENY_AFTER).trimStart()
+  if (denyAfter.some((w) => next.startsWith(w)) || hedgesAfter.some((w) => next.startsWith(w))) return true
+  // Space-separated languages: walk back over articles and the copula; the next word back must be a negation.
+  const words = clause.trim().split(/\s+/).filter(Boolean)
+  for (let i = words.length - 1, skipped = 0; i >= 0 && skipped <= 3; i--) {
+    const w = words[i]!.replace(/^[("'«„“]+|[)"'»“”]+$/g, '')
+    if (denyWords.has(w) || w.endsWith("n't")) return true
+    if (!betweenWords.has(w)) break
+    skipped++
+  }
+  // CJK: the clause ends in a negation (a measure word or the copula may stand between).
+  let tail = clause.trimEnd()
+  for (let guard = 0; guard < 3; guard++) {
+    if (denyCjk.some((w) => tail.endsWith(w))) return true
+    const m = betweenCjk.find((w) => tail.endsWith(w))
+    if (!m) return false
+    tail = tail.slice(0, -m.length).trimEnd()
+  }
+  return false
+}
+
+interface NearPair {
+  what: string
+  source: string
+  repeat?: boolean
+  first: Record<string, string[]>
+  second: Record<string, string[]>
+}
+const near = (data as { failureNear?: { span: number; pairs: NearPair[] } }).failureNear
+const NEAR_SENTENCE_END = /[.!?;。！？；\n]/
+const MAX_NEAR_PLACES = 50
+
+/** The first place where one clause holds both words of a pair within the span, and the first word's language. */
+function nearIn(lower: string, pair: NearPair, span: number): { phrase: string; language: string; pos: number } | null {
+  const seconds = flat(pair.second)
+  let best: { phrase: string; language: string; pos: number } | null = null
+  for (const [language, firsts] of Object.entries(pair.first)) {
+    for (const first of firsts) {
+      let seen = 0
+      for (
+        let pos = lower.indexOf(first);
+        pos !== -1 && seen < MAX_NEAR_PLACES && (best === null || pos < best.pos);
+        pos = lower.indexOf(first, pos + first.length)
+      ) {
+        seen++
+        // A word-like first word stands at a word's start ("again" is not the end of "against"'s neighbour).
+        if (isSpaced(first) && /\p{L}/u.test(lower[pos - 1] ?? '')) continue
+        const before = lower
+          .slice(Math.max(0, pos - span), pos)
+          .split(NEAR_SENTENCE_END)
+          .pop()!
+        const after = lower.slice(pos + first.length, pos + first.length + span).split(NEAR_SENTENCE_END)[0]!
+        const second = seconds.find((w) => before.includes(w) || after.includes(w))
+        if (second && !deniedAt(lower, pos, first.length)) {
+          best = { phrase: `${first} … ${second}`, language, pos }
+          break
+        }
+      }
+    }
+  }
+  return best
+}
 /** A question word in the clause right before `at` ("checks whether a reboot is required"). */
 function askedBefore(lower: string, at: number): boolean {
   const clause = lower
@@ -163,6 +261,10 @@ export function outcomeLanguages(kind: OutcomeKind): string[] {
 }
 
 const MAX_TEXT = 2_000_000
+/** The kinds that name a state the text may deny ("no errors", "not a restart loop", "no restart is required"). */
+const DENIABLE: ReadonlySet<OutcomeKind> = new Set(['failure', 'failureWeak', 'pending', 'restartLoop', 'cancel'])
+const MAX_DENIED_PLACES = 50
+const NON_ASCII = /[^\x00-\x7f]/g
 
 /** Every kind's phrases and the cause sentences the text holds, each with its line (at most 5 hits of a kind). */
 export function outcomeWordsIn(text: string): OutcomeWords {
@@ -190,17 +292,44 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   out.aboutUpdate = /\bkb ?\d{6,7}\b/.test(lower) || updateContext.some((w) => lower.includes(w))
   const bare = withoutFillers(lower)
   // Where a phrase stands: in the text as written, else in the text without fillers (mapped back to the text).
+  // The letters beyond ASCII the text holds: a phrase with one it lacks (CJK, Cyrillic, an accent) is never searched
+  // for, so a long English log is not scanned once for every phrase of every language.
+  const present = new Set<string>()
+  for (const m of lower.matchAll(NON_ASCII)) present.add(m[0])
+  const possible = (phrase: string): boolean => {
+    for (const ch of phrase) if (ch.charCodeAt(0) > 127 && !present.has(ch)) return false
+    return true
+  }
   const find = (phrase: string): number => {
+    if (!possible(phrase)) return -1
     const pos = lower.indexOf(phrase)
     if (pos !== -1 || bare.from.length === 0) return pos
     const p = bare.text.indexOf(phrase)
     return p === -1 ? -1 : (bare.from[p] ?? -1)
   }
+  // The first place of a phrase that the text neither denies nor likens, or -1.
+  const findUndenied = (phrase: string): number => {
+    if (!possible(phrase)) return -1
+    let pos = lower.indexOf(phrase)
+    if (pos === -1) {
+      // Not in the text as written: only in the text without fillers, if anywhere (one scan, not two).
+      if (bare.from.length === 0) return -1
+      const b = bare.text.indexOf(phrase)
+      const p = b === -1 ? -1 : (bare.from[b] ?? -1)
+      return p !== -1 && !deniedAt(lower, p, phrase.length) ? p : -1
+    }
+    for (let seen = 0; pos !== -1 && seen < MAX_DENIED_PLACES; seen++) {
+      if (!deniedAt(lower, pos, phrase.length)) return pos
+      pos = lower.indexOf(phrase, pos + phrase.length)
+    }
+    return -1
+  }
   for (const kind of OUTCOME_KINDS) {
     const found: (WordHit & { pos: number })[] = []
     for (const [language, list] of Object.entries(phrases[kind] ?? {})) {
       for (const phrase of list) {
-        const pos = find(phrase)
+        // A state phrase the text denies or likens ("It's not a restart loop") is read on at its next place.
+        const pos = DENIABLE.has(kind) ? findUndenied(phrase) : find(phrase)
         // A success phrase with a negation right after it ("성공적으로 설치되지 않았습니다") is no success; a
         // pending phrase a tool asks about ("check for reboot required") is no pending restart.
         if (
@@ -211,6 +340,13 @@ export function outcomeWordsIn(text: string): OutcomeWords {
           found.push({ phrase, language, pos, ...at(pos) })
       }
     }
+    // Two words of one clause (an update offered again; Polish "nie chciał … uruchomić"), weak failures.
+    if ((kind === 'failureWeak' || kind === 'failureRepeat') && near)
+      for (const pair of near.pairs) {
+        if (kind === 'failureRepeat' && !pair.repeat) continue
+        const hit = nearIn(lower, pair, near.span)
+        if (hit) found.push({ ...hit, ...at(hit.pos) })
+      }
     if (kind === 'failure')
       for (const [language, list] of Object.entries(successNegated))
         for (const adverb of list)
@@ -241,11 +377,13 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   for (const c of causeWords) {
     for (const [language, list] of Object.entries(c.phrases)) {
       for (const phrase of list) {
-        let pos = lower.indexOf(phrase)
+        let pos = findUndenied(phrase)
         // A pending restart a tool asks about ("checks whether a reboot is pending"), or denies ("No reboot is
-        // pending"), is no pending restart.
-        while (pos !== -1 && c.cause === 'pending-restart' && (askedBefore(lower, pos) || deniedBefore(lower, pos)))
+        // pending"), is no pending restart: read on at its next place the text does not deny.
+        while (pos !== -1 && c.cause === 'pending-restart' && (askedBefore(lower, pos) || deniedBefore(lower, pos))) {
           pos = lower.indexOf(phrase, pos + phrase.length)
+          while (pos !== -1 && deniedAt(lower, pos, phrase.length)) pos = lower.indexOf(phrase, pos + phrase.length)
+        }
         if (pos !== -1 && !out.causes.some((x) => x.cause === c.cause))
           out.causes.push({
             cause: c.cause,

@@ -25,7 +25,12 @@ export const installersFailedRule: Rule = {
     const spp =
       /\\spp\b|Licensing|sppsvc|Security-SPP/i.test(allLogText) ||
       installers.some(({ f }) => /Licens|SPP/i.test(f.installer))
+    // CBS's own lines for an advanced installer that failed, as Microsoft's 0x800F0922 article quotes them (S3):
+    // "Startup: Failed to process advanced operation queue … A rollback transaction will be created", the execute
+    // state "…AdvancedInstallersFailed", an installer's name line. They name the cause where no queue item line does.
+    const aiLine = installers.length ? null : advancedInstallerLine(allLogText)
     const evidence: Evidence[] = [
+      ...(aiLine ? [{ source: input.logs.cbs[0]?.source ?? 'pasted text', excerpt: aiLine }] : []),
       ...installers.slice(0, 3).map(({ source, f }) => ({
         source,
         excerpt: `line ${f.line}: Failed execution of queue item Installer: ${f.installer}${f.code ? ` with ${f.code}` : ''}`,
@@ -74,7 +79,7 @@ export const installersFailedRule: Rule = {
       causes.push(
         `An advanced installer${installers[0] ? ` ('${installers[0].f.installer}')` : ''} failed while the update was applied, and Windows rolled the update back. CBS.log names the installer in "Failed execution of queue item Installer: …".`,
       )
-    if (!pk && !installers.length)
+    if (!pk && !installers.length && !aiLine)
       causes.push(
         'On Windows 11 24H2/25H2 a cumulative update also fails this way when its checkpoint update (KB5043080) is missing: diagnose with the machine chosen to check.',
       )
@@ -83,7 +88,7 @@ export const installersFailedRule: Rule = {
     )
     remedies.push(remedy('R8'), remedy('R4'), remedy('R6'))
     // When the checkpoint is missing, that rule explains 0x800F0922 better; keep this one as a lower alternative.
-    const base = installers.length ? (task || spp ? 0.9 : 0.75) : 0.4
+    const base = installers.length ? (task || spp ? 0.9 : 0.75) : aiLine ? 0.7 : 0.4
     return [
       finding({
         id: 'installer-failed',
@@ -103,4 +108,19 @@ export const installersFailedRule: Rule = {
       }),
     ]
   },
+}
+
+const AI_FAILED =
+  /Failed to process advanced operation queue|ExecuteStateFlagAdvancedInstallersFailed|Advanced installer failed|Failed execution of queue item Installer/i
+
+/** The first line of `text` where CBS says an advanced installer failed (trimmed, at most 200 characters), or null. */
+function advancedInstallerLine(text: string): string | null {
+  const m = AI_FAILED.exec(text)
+  if (!m) return null
+  const s = text.lastIndexOf('\n', m.index) + 1
+  const e = text.indexOf('\n', m.index)
+  return text
+    .slice(s, e === -1 ? text.length : e)
+    .trim()
+    .slice(0, 200)
 }

@@ -7,7 +7,21 @@ import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay, allSightings, known, factEvidence } from '../facts.ts'
 import { finding, remedy, technical } from '../finding.ts'
 
-const PENDING_CODES = ['0x800F0806', '0x800F0826', '0x800F082F', '0x80242014', '0x80240016', '0x80070BC9']
+/**
+ * 3010 as an HRESULT (ERROR_SUCCESS_REBOOT_REQUIRED, "The requested operation is successful. Changes will not be
+ * effective until the system is rebooted."): the install succeeded and waits for its restart — a warning, never an error.
+ */
+const SUCCESS_REBOOT_REQUIRED = '0x80070BC2'
+
+const PENDING_CODES = [
+  '0x800F0806',
+  '0x800F0826',
+  '0x800F082F',
+  '0x80242014',
+  '0x80240016',
+  '0x80070BC9',
+  SUCCESS_REBOOT_REQUIRED,
+]
 
 export const pendingRestartRule: Rule = {
   id: 'pending-restart',
@@ -41,7 +55,7 @@ export const pendingRestartRule: Rule = {
         id: 'pending-restart',
         title: 'A restart is pending: restart before installing anything else',
         technical: hits.length ? technical(...hits.map((h) => h.code)) : 'reboot pending',
-        severity: hits.length ? 'error' : 'warning',
+        severity: hits.some((h) => h.code !== SUCCESS_REBOOT_REQUIRED) ? 'error' : 'warning',
         confidence: strong ? 0.95 : hits.length ? 0.75 : 0.7,
         causes: [
           pendingPkgs.length

@@ -60,7 +60,7 @@ describe("a KB's Microsoft known issue", () => {
 describe('an update for the .NET Framework enables no feature', () => {
   it('0x800F0922 on "the Cumulative Update for .NET Framework 3.5 and 4.8" beside CBS advanced installers failing', () => {
     const got = causeOf(body('unknown/en-winhelponline-0x800f0922-advanced-operation-queue.txt')).id
-    // Still a miss after this: the page's "It's not a restart loop, actually" is read as a restart loop.
+    // The page's "It's not a restart loop, actually" denies the loop: causes-round13.test.ts reads it as the installer.
     expect(got).not.toBe('feature-source-missing')
     expect(causeOf('Enabling .NET Framework 3.5 with DISM failed with 0x800F0922.').id).toBe('feature-source-missing')
   })
