@@ -21,6 +21,7 @@ import { analyzeSetupLog, looksLikeSetupLog } from '../parse/setup-log.ts'
 import { storyOfText } from './outcome-story.ts'
 import { readTextStory, type WinreOfText } from '../analyze/text-story.ts'
 import { parseReagentc, looksLikeReagentc } from '../parse/reagentc.ts'
+import { knownIssueWordsIn } from '../knowledge/known-issues.ts'
 
 const SOURCE = 'pasted text'
 /** WinRE's state where the text holds reagentc /info's output (any display language). */
@@ -56,7 +57,10 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
   if (setup > (best?.score ?? 0)) best = { kind: 'setup-log', score: setup }
   const kind = best && best.score >= 0.3 ? best.kind : null
   // One reading of the whole text's story, whatever its layout: the same one `analyze` gives (analyze/text-story.ts).
-  logs.textStory = [...(logs.textStory ?? []), { source, kind, story: readTextStory(text, facts, winreOf) }]
+  logs.textStory = [
+    ...(logs.textStory ?? []),
+    { source, kind, story: readTextStory(text, facts, winreOf), issueWords: knownIssueWordsIn(text) },
+  ]
   if (!best || best.score < 0.3) {
     const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
     // The run's story rides with its codes: a success or a restart-pending install is never escalated.

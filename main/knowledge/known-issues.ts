@@ -9,6 +9,8 @@ import { parseWinreVersion } from './winre-targets.ts'
 export interface KnownIssue {
   id: string
   kb: string
+  /** Further updates with the same issue (a preview and its month's update): each meets the row as `kb` does. */
+  kbs?: string[]
   title: string
   /** Why it fails, in one plain sentence (no codes, package names or tools): the first line of a finding's "Why". */
   why: string
@@ -17,7 +19,17 @@ export interface KnownIssue {
    * installed: the update installs and the PC then fails (a stop code at start-up), so the row also meets a PC where
    * the KB is installed — only with one of its codes in play, never on the KB alone.
    */
-  affects: { branchIds: string[]; codes: string[]; condition?: string; installed?: boolean }
+  affects: {
+    branchIds: string[]
+    codes: string[]
+    condition?: string
+    installed?: boolean
+    /**
+     * The words that describe an issue which has no code, or whose code people seldom read off the screen (a stop
+     * code, a recovery screen, a loop): lower case, matched as written in a pasted text that also names the KB.
+     */
+    symptomWords?: string[]
+  }
   notNeededWhenWinreAtLeast?: string
   /** Report only when the update is not needed (another rule covers the failure itself). */
   onlyWhenNotNeeded?: boolean
@@ -30,6 +42,8 @@ export interface KnownIssue {
   kir: boolean
   source: string
   verified: boolean
+  /** The sentence of the source that states the issue, verbatim (checked against the source's captured excerpt). */
+  quote?: string
 }
 
 export const knownIssuesAsOf: string = data.asOf
@@ -51,10 +65,16 @@ export interface IssueFacts {
   winreVersion: string | null
   /** KBs installed now. */
   installedKbs: string[]
+  /** KBs a pasted text names, whatever it says of them (upper case). */
+  textKbs?: string[]
+  /** Ids of the rows whose symptom words a pasted text holds (knownIssueWordsIn). */
+  textWordRows?: string[]
 }
 
 export interface IssueMatch {
   issue: KnownIssue
+  /** The update of the row that met (`kb` or one of `kbs`). */
+  kb: string
   /** How strongly it applies: the failed KB itself with its code (strong), or the code on the branch (weak). */
   strength: 'strong' | 'weak'
   /** For KB5034441-style issues: the update is not needed on this PC. */
@@ -64,20 +84,39 @@ export interface IssueMatch {
   resolved: boolean
 }
 
+/**
+ * The rows whose symptom words a text holds (ids): read once per pasted text, so `diagnose` meets a row that has no
+ * code where the text names its KB beside the words that describe it.
+ */
+export function knownIssueWordsIn(text: string): string[] {
+  const rows = issues.filter((r) => r.affects.symptomWords?.length)
+  if (rows.length === 0) return []
+  const lower = text.toLowerCase()
+  return rows.filter((r) => r.affects.symptomWords!.some((w) => lower.includes(w))).map((r) => r.id)
+}
+
 export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
   const out: IssueMatch[] = []
   for (const issue of issues) {
     const branchOk = f.branchId === null || issue.affects.branchIds.includes(f.branchId)
     if (!branchOk) continue
-    const failedIt = f.failedKbs.includes(issue.kb)
+    const kbs = [issue.kb, ...(issue.kbs ?? [])]
+    const failedKb = kbs.find((k) => f.failedKbs.includes(k)) ?? null
+    const installedKb = kbs.find((k) => f.installedKbs.includes(k)) ?? null
+    const namedKb = kbs.find((k) => f.textKbs?.includes(k)) ?? null
     const code = issue.affects.codes.find((c) => f.codes.includes(c) || f.typedCode === c) ?? null
     const installedThenFailed =
-      !failedIt && issue.affects.installed === true && code !== null && f.installedKbs.includes(issue.kb)
-    if (!failedIt && !installedThenFailed) continue
+      failedKb === null && issue.affects.installed === true && code !== null && installedKb !== null
+    // The words that describe the issue, in a text that names the update (failed, installed or only named there).
+    const words = f.textWordRows?.includes(issue.id) === true ? (failedKb ?? installedKb ?? namedKb) : null
+    if (failedKb === null && !installedThenFailed && words === null) continue
+    const kb = failedKb ?? (installedThenFailed ? installedKb! : words!)
     const why = [
-      installedThenFailed
-        ? `${issue.kb} is installed on this PC and ${code} is in play.`
-        : `${issue.kb} failed on this PC${code ? ` with ${code}` : ''}.`,
+      failedKb !== null
+        ? `${kb} failed on this PC${code ? ` with ${code}` : ''}.`
+        : installedThenFailed
+          ? `${kb} is installed on this PC and ${code} is in play.`
+          : `The text names ${kb} and describes what the issue does.`,
     ]
     if (f.branchId) why.push(`This PC's branch (${f.branchId}) is one the issue affects.`)
     if (issue.affects.condition) why.push(`Condition: ${issue.affects.condition}`)
@@ -94,7 +133,7 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
     }
     if (issue.onlyWhenNotNeeded && !notNeeded) continue
     const resolved = issue.resolutionKb !== null && f.installedKbs.includes(issue.resolutionKb)
-    out.push({ issue, strength: code ? 'strong' : 'weak', notNeeded, why, resolved })
+    out.push({ issue, kb, strength: code || words ? 'strong' : 'weak', notNeeded, why, resolved })
   }
   return out
 }

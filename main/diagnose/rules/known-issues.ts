@@ -6,7 +6,7 @@
  * KB5034441 is not needed at all when WinRE is already 10.0.19041.3920 or later.
  */
 import type { Rule, Finding } from '../rule.ts'
-import { codesInPlay, known, recentFailures, textFailedKbs } from '../facts.ts'
+import { codesInPlay, known, recentFailures, textFailedKbs, textStories } from '../facts.ts'
 import { finding, customRemedy } from '../finding.ts'
 import { branchForBuild } from '../../knowledge/servicing-chains.ts'
 import { matchKnownIssues, knownIssueSources } from '../../knowledge/known-issues.ts'
@@ -37,17 +37,17 @@ export const knownIssuesRule: Rule = {
       installedKbs: (pk?.packages ?? [])
         .filter((p) => p.kb && (p.state === 'installed' || p.state === 'superseded'))
         .map((p) => (p.kb as string).toUpperCase()),
+      textKbs: textStories(input).flatMap((t) => t.story.kbs),
+      textWordRows: textStories(input).flatMap((t) => t.issueWords ?? []),
     })
     return matches.map((m) => {
       const src = knownIssueSources[m.issue.source] ?? m.issue.source
       const url = /https:\/\/\S+/.exec(src)?.[0] ?? src
-      const failed = failures.filter((h) => h.kb?.toUpperCase() === m.issue.kb)
-      const told = textFailedKbs(input).filter((t) => t.kb === m.issue.kb)
+      const failed = failures.filter((h) => h.kb?.toUpperCase() === m.kb)
+      const told = textFailedKbs(input).filter((t) => t.kb === m.kb)
       return finding({
         id: `known-issue:${m.issue.id}`,
-        title: m.notNeeded
-          ? `${m.issue.kb} is not needed on this PC (a known issue Microsoft acknowledged)`
-          : m.issue.title,
+        title: m.notNeeded ? `${m.kb} is not needed on this PC (a known issue Microsoft acknowledged)` : m.issue.title,
         technical: `Known issue ${m.issue.id}: ${m.issue.symptom}`,
         severity: m.notNeeded ? 'warning' : m.resolved ? 'warning' : 'critical',
         confidence: m.strength === 'strong' ? (m.issue.affects.condition ? 0.8 : 0.97) : 0.7,
