@@ -28,7 +28,10 @@ describe('2024–2025 known issues: a row for each, with its source captured', (
   it('the sweep holds the rows it names', () => {
     expect(swept.map((r) => r.id).sort()).toEqual(
       [
+        'kb5031356-0x8007000d',
         'kb5039302-restart-loop',
+        'kb5041585-sbat-dual-boot',
+        'kb5068966-hotpatch-reinstall-loop',
         'kb5040427-bitlocker-recovery',
         'kb5040442-bitlocker-recovery',
         'kb5055523-secure-kernel-error',
