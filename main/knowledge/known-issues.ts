@@ -110,6 +110,9 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
     // The words that describe the issue, in a text that names the update (failed, installed or only named there).
     const words = f.textWordRows?.includes(issue.id) === true ? (failedKb ?? installedKb ?? namedKb) : null
     if (failedKb === null && !installedThenFailed && words === null) continue
+    // An issue that shows once the update is installed is no cause of that update failing to install: its own
+    // failure meets the row only beside the row's code or words.
+    if (issue.affects.installed === true && failedKb !== null && code === null && words === null) continue
     const kb = failedKb ?? (installedThenFailed ? installedKb! : words!)
     const why = [
       failedKb !== null

@@ -164,11 +164,19 @@ describe('matchKnownIssues', () => {
     expect(matchKnownIssues(facts({ failedKbs: [issue.kb], branchId: 'no-such-branch' }))).toEqual([])
     const unknownBranch = matchKnownIssues(facts({ failedKbs: [issue.kb] }))
     expect(unknownBranch).toEqual([
-      { issue, strength: 'weak', notNeeded: false, why: [`${issue.kb} failed on this PC.`], resolved: false },
+      {
+        issue,
+        kb: issue.kb,
+        strength: 'weak',
+        notNeeded: false,
+        why: [`${issue.kb} failed on this PC.`],
+        resolved: false,
+      },
     ])
     expect(matchKnownIssues(facts({ failedKbs: [issue.kb], branchId: branch, codes: [code] }))).toEqual([
       {
         issue,
+        kb: issue.kb,
         strength: 'strong',
         notNeeded: false,
         resolved: false,
