@@ -30,9 +30,14 @@ export interface LogsAnalysis {
    * The story each pasted text tells (analyze/text-story.ts, the same reading `analyze` gives): failure, cancel and
    * pending words in any language, the KBs it names, Setup's result/extend pairs, a feature being enabled, reagentc's
    * WinRE state. `kind` is the log kind it was read as, null when its layout was not recognised. `issueWords`: the
-   * known-issue rows whose symptom words the text holds (knowledge/known-issues.ts knownIssueWordsIn).
+   * known-issue rows whose symptom words the text holds, with the word found (knowledge/known-issues.ts knownIssueWordsIn).
    */
-  textStory?: { source: string; kind: string | null; story: PastedStory; issueWords?: string[] }[]
+  textStory?: {
+    source: string
+    kind: string | null
+    story: PastedStory
+    issueWords?: { id: string; word: string }[]
+  }[]
 }
 
 export interface WinreTarget {

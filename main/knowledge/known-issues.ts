@@ -85,14 +85,17 @@ export interface IssueMatch {
 }
 
 /**
- * The rows whose symptom words a text holds (ids): read once per pasted text, so `diagnose` meets a row that has no
- * code where the text names its KB beside the words that describe it.
+ * The rows whose symptom words a text holds, each with the first of its words found: read once per pasted text, so
+ * `diagnose` meets a row that has no code where the text names its KB beside the words that describe it.
  */
-export function knownIssueWordsIn(text: string): string[] {
+export function knownIssueWordsIn(text: string): { id: string; word: string }[] {
   const rows = issues.filter((r) => r.affects.symptomWords?.length)
   if (rows.length === 0) return []
   const lower = text.toLowerCase()
-  return rows.filter((r) => r.affects.symptomWords!.some((w) => lower.includes(w))).map((r) => r.id)
+  return rows.flatMap((r) => {
+    const word = r.affects.symptomWords!.find((w) => lower.includes(w))
+    return word ? [{ id: r.id, word }] : []
+  })
 }
 
 export function matchKnownIssues(f: IssueFacts): IssueMatch[] {

@@ -38,7 +38,7 @@ export const knownIssuesRule: Rule = {
         .filter((p) => p.kb && (p.state === 'installed' || p.state === 'superseded'))
         .map((p) => (p.kb as string).toUpperCase()),
       textKbs: textStories(input).flatMap((t) => t.story.kbs),
-      textWordRows: textStories(input).flatMap((t) => t.issueWords ?? []),
+      textWordRows: textStories(input).flatMap((t) => (t.issueWords ?? []).map((w) => w.id)),
     })
     return matches.map((m) => {
       const src = knownIssueSources[m.issue.source] ?? m.issue.source
@@ -80,6 +80,14 @@ export const knownIssuesRule: Rule = {
             source: 'Windows Update history',
             excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim(),
           })),
+          // The words that met a row without a code: which text said them, beside the KB.
+          ...textStories(input)
+            .flatMap((t) =>
+              (t.issueWords ?? [])
+                .filter((w) => w.id === m.issue.id && t.story.kbs.includes(m.kb))
+                .map((w) => ({ source: t.source, excerpt: `${m.kb} named beside "${w.word}"` })),
+            )
+            .slice(0, 1),
           ...told.slice(0, 1).map((t) => ({
             source: t.source,
             excerpt: `${t.kb} failed${t.codes.length ? ` (${t.codes.slice(0, 3).join(', ')})` : ''}`,

@@ -142,6 +142,8 @@ describe('diagnose reaches each row from a short text where its KB and code (or 
     const f = d.findings.find((x) => x.id === 'known-issue:kb5066835-winre-usb-input')
     expect(f).toBeDefined()
     expect(f!.remedies[0]!.title).toMatch(/KB5070773/)
+    // The evidence says which text named the KB beside which words.
+    expect(f!.evidence).toContainEqual({ source: 'pasted text', excerpt: 'KB5066835 named beside "usb keyboard"' })
   })
 })
 
@@ -175,7 +177,10 @@ describe('matchKnownIssues: further KBs and symptom words', () => {
   })
 
   it('knownIssueWordsIn reads the words in any case, and only whole phrases', () => {
-    expect(knownIssueWordsIn('Blue screen: SECURE_KERNEL_ERROR')).toContain('kb5055523-secure-kernel-error')
-    expect(knownIssueWordsIn('the keyboard works')).not.toContain('kb5066835-winre-usb-input')
+    expect(knownIssueWordsIn('Blue screen: SECURE_KERNEL_ERROR')).toContainEqual({
+      id: 'kb5055523-secure-kernel-error',
+      word: 'secure_kernel_error',
+    })
+    expect(knownIssueWordsIn('the keyboard works').map((w) => w.id)).not.toContain('kb5066835-winre-usb-input')
   })
 })
