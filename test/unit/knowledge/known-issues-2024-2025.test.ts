@@ -43,6 +43,7 @@ describe('2024–2025 known issues: a row for each, with its source captured', (
         'kb5040442-bitlocker-recovery',
         'kb5055523-secure-kernel-error',
         'kb5055528-wsus-24h2-0x80240069',
+        'kb5057588-winre-false-error-server2022',
         'kb5058379-bitlocker-intel-txt',
         'kb5058405-acpi-0xc0000098',
         'kb5060842-easy-anti-cheat',
