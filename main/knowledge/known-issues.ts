@@ -36,6 +36,8 @@ export interface KnownIssue {
    * of the row's codes tells this issue, as Microsoft's own known-issue text does.
    */
   prerequisite?: boolean
+  /** The sentence of the cited source that states the issue, verbatim (its capture is under test/fixtures/known-issues). */
+  quote?: string
   notNeededWhenWinreAtLeast?: string
   /** Report only when the update is not needed (another rule covers the failure itself). */
   onlyWhenNotNeeded?: boolean
@@ -77,6 +79,8 @@ export interface IssueFacts {
 
 export interface IssueMatch {
   issue: KnownIssue
+  /** The update that met the row: its own KB, or another the row names. */
+  kb: string
   /** How strongly it applies: the failed KB itself with its code (strong), or the code on the branch (weak). */
   strength: 'strong' | 'weak'
   /** For KB5034441-style issues: the update is not needed on this PC. */
@@ -86,6 +90,8 @@ export interface IssueMatch {
   resolved: boolean
   /** How the row was reached: its KB with a code (or the KB's own failure), or its KB with its symptom's words. */
   via: 'code' | 'symptom'
+  /** The symptom word the text held, for a row reached by its words. */
+  word?: string
 }
 
 function kbsOf(issue: KnownIssue): string[] {
@@ -134,9 +140,12 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
     const failedKb = kbs.find((kb) => f.failedKbs.includes(kb)) ?? null
     const failedIt = failedKb !== null
     const code = issue.affects.codes.find((c) => f.codes.includes(c) || f.typedCode === c) ?? null
-    const installedThenFailed =
-      !failedIt && issue.affects.installed === true && code !== null && f.installedKbs.includes(issue.kb)
+    const installedKb = kbs.find((kb) => f.installedKbs.includes(kb)) ?? null
+    const installedThenFailed = !failedIt && issue.affects.installed === true && code !== null && installedKb !== null
     const told = !code ? symptomMatch(issue, f) : null
+    // An issue that shows once the update is installed is no cause of that update failing to install: its own failure
+    // meets the row only beside the row's code or words.
+    if (issue.affects.installed === true && failedIt && code === null && told === null) continue
     const prerequisiteNamed =
       !failedIt &&
       issue.prerequisite === true &&
@@ -145,14 +154,20 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
       (f.namedKbs ?? []).includes(issue.resolutionKb) &&
       !f.installedKbs.includes(issue.resolutionKb)
     if (!failedIt && !installedThenFailed && told === null && !prerequisiteNamed) continue
+    // The update that met the row (a row may name several: a preview and a security-only update beside the rollup).
+    const kb =
+      failedKb ??
+      (installedThenFailed ? installedKb : null) ??
+      (told !== null ? (installedKb ?? kbs.find((k) => (f.namedKbs ?? []).includes(k))) : null) ??
+      issue.kb
     const why = [
       told !== null
-        ? `The text names ${issue.kb} and tells the issue's symptom ("${told}").`
+        ? `The text names ${kb} and tells the issue's symptom ("${told}").`
         : prerequisiteNamed
           ? `The text names ${issue.resolutionKb}, the update Microsoft says must come first, beside ${code}.`
           : installedThenFailed
-            ? `${issue.kb} is installed on this PC and ${code} is in play.`
-            : `${failedKb} failed on this PC${code ? ` with ${code}` : ''}.`,
+            ? `${kb} is installed on this PC and ${code} is in play.`
+            : `${kb} failed on this PC${code ? ` with ${code}` : ''}.`,
     ]
     if (f.branchId) why.push(`This PC's branch (${f.branchId}) is one the issue affects.`)
     if (issue.affects.condition) why.push(`Condition: ${issue.affects.condition}`)
@@ -171,11 +186,13 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
     const resolved = issue.resolutionKb !== null && f.installedKbs.includes(issue.resolutionKb)
     out.push({
       issue,
+      kb,
       strength: code || told !== null ? 'strong' : 'weak',
       notNeeded,
       why,
       resolved,
       via: told !== null ? 'symptom' : 'code',
+      ...(told !== null ? { word: told } : {}),
     })
   }
   return out

@@ -44,13 +44,11 @@ export const knownIssuesRule: Rule = {
     return matches.map((m) => {
       const src = knownIssueSources[m.issue.source] ?? m.issue.source
       const url = citedUrl(src)
-      const failed = failures.filter((h) => h.kb?.toUpperCase() === m.issue.kb)
-      const told = textFailedKbs(input).filter((t) => t.kb === m.issue.kb)
+      const failed = failures.filter((h) => h.kb?.toUpperCase() === m.kb)
+      const told = textFailedKbs(input).filter((t) => t.kb === m.kb)
       return finding({
         id: `known-issue:${m.issue.id}`,
-        title: m.notNeeded
-          ? `${m.issue.kb} is not needed on this PC (a known issue Microsoft acknowledged)`
-          : m.issue.title,
+        title: m.notNeeded ? `${m.kb} is not needed on this PC (a known issue Microsoft acknowledged)` : m.issue.title,
         technical: `Known issue ${m.issue.id}: ${m.issue.symptom}`,
         severity: m.notNeeded ? 'warning' : m.resolved ? 'warning' : 'critical',
         // Words are weaker evidence than a code: a symptom told beside the KB ranks below a code that meets the row.
@@ -93,6 +91,10 @@ export const knownIssuesRule: Rule = {
             source: 'Windows Update history',
             excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim(),
           })),
+          // The words that met a row without its code: which text said them, beside the KB.
+          ...(m.word
+            ? [{ source: textStories(input)[0]?.source ?? 'pasted text', excerpt: `${m.kb} named beside "${m.word}"` }]
+            : []),
           ...told.slice(0, 1).map((t) => ({
             source: t.source,
             excerpt: `${t.kb} failed${t.codes.length ? ` (${t.codes.slice(0, 3).join(', ')})` : ''}`,

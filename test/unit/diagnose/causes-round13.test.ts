@@ -211,13 +211,13 @@ describe('a failure told as an update that comes back, or a PC that will not sta
 describe('a failure told in a language beyond the twelve, beside an update', () => {
   it('Dutch, Turkish, Czech, Indonesian, Vietnamese, Ukrainian and Swedish failure words are a failure', () => {
     for (const t of [
-      'De installatie van KB5031356 is mislukt.',
-      'KB5031356 güncellemesi yüklenemedi.',
-      'Instalace aktualizace KB5031356 se nezdařila.',
-      'Pembaruan KB5031356 gagal diinstal.',
-      'Cập nhật KB5031356 cài đặt thất bại.',
-      'Не вдалося встановити оновлення KB5031356.',
-      'Uppdateringen KB5031356 kunde inte installeras.',
+      'De installatie van KB5034123 is mislukt.',
+      'KB5034123 güncellemesi yüklenemedi.',
+      'Instalace aktualizace KB5034123 se nezdařila.',
+      'Pembaruan KB5034123 gagal diinstal.',
+      'Cập nhật KB5034123 cài đặt thất bại.',
+      'Не вдалося встановити оновлення KB5034123.',
+      'Uppdateringen KB5034123 kunde inte installeras.',
     ])
       expect([t, causeOf(t).id]).toEqual([t, 'failure-cause-not-named'])
   })
@@ -252,7 +252,7 @@ describe("Windows Update's own failure strings, in each display language", () =>
     }
   })
   it('"Some updates were not installed" is a failure without a code, with what to collect next', () => {
-    const f = diagnose({ text: 'Windows Update: Some updates were not installed. KB5031356' }).findings[0]!
+    const f = diagnose({ text: 'Windows Update: Some updates were not installed. KB5034123' }).findings[0]!
     expect(f.id).toBe('failure-cause-not-named')
     expect(f.remedies.flatMap((r) => r.commands).join('\n')).toMatch(/WindowsUpdateClient/)
   })

@@ -166,6 +166,7 @@ describe('matchKnownIssues', () => {
     expect(unknownBranch).toEqual([
       {
         issue,
+        kb: issue.kb,
         strength: 'weak',
         notNeeded: false,
         why: [`${issue.kb} failed on this PC.`],
@@ -176,6 +177,7 @@ describe('matchKnownIssues', () => {
     expect(matchKnownIssues(facts({ failedKbs: [issue.kb], branchId: branch, codes: [code] }))).toEqual([
       {
         issue,
+        kb: issue.kb,
         strength: 'strong',
         notNeeded: false,
         resolved: false,

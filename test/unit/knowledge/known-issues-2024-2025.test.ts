@@ -1,0 +1,188 @@
+/**
+ * Microsoft's documented known issues of the 2024 and 2025 Windows updates that make an update fail, roll back, or
+ * leave the PC unable to start or recover (release health, the KB pages, or a public page quoting them): each is a
+ * row of the known-issue table that `diagnose` reaches from a short pasted text where its KB meets one of its codes
+ * or, for an issue that has no code, the words that describe it. Each row's source keeps a captured excerpt in
+ * test/fixtures/known-issues/, and the row's `quote` (the sentence that states it), KB, codes and fixing KB are in it.
+ */
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
+import { errorCodeEntry } from '../../../main/knowledge/error-codes.ts'
+import {
+  knownIssues,
+  knownIssueSources,
+  symptomWordIn,
+  matchKnownIssues,
+  type IssueFacts,
+  type KnownIssue,
+} from '../../../main/knowledge/known-issues.ts'
+
+const ROOT = join(import.meta.dirname, '../../..')
+/** The rows of the 2024–2025 sweep: the ones whose source keeps a capture under test/fixtures/known-issues/. */
+const captureOf = (row: KnownIssue): string | null => {
+  const m = /(test\/fixtures\/known-issues\/[\w.-]+\.txt)/.exec(knownIssueSources[row.source] ?? '')
+  return m ? readFileSync(join(ROOT, m[1]!), 'utf8') : null
+}
+const swept = knownIssues().filter((r) => captureOf(r) !== null)
+const kbsOf = (r: KnownIssue) => [r.kb, ...(r.affects.kbs ?? [])]
+
+/** A stop code as people write it: 0x0000018B is "0x18B". */
+const shortCode = (c: string) => (/^0x0000/.test(c) ? `0x${c.slice(2).replace(/^0+/, '')}` : c)
+
+describe('2024–2025 known issues: a row for each, with its source captured', () => {
+  it('the sweep holds the rows it names', () => {
+    expect(swept.map((r) => r.id).sort()).toEqual(
+      [
+        'kb5031356-0x8007000d',
+        'kb5039302-restart-loop',
+        'kb5041585-sbat-dual-boot',
+        'kb5068966-hotpatch-reinstall-loop',
+        'kb5040427-bitlocker-recovery',
+        'kb5040442-bitlocker-recovery',
+        'kb5055523-secure-kernel-error',
+        'kb5055528-wsus-24h2-0x80240069',
+        'kb5057588-winre-false-error-server2022',
+        'kb5058379-bitlocker-intel-txt',
+        'kb5058405-acpi-0xc0000098',
+        'kb5060842-easy-anti-cheat',
+        'kb5063709-reset-fails',
+        'kb5063875-reset-fails',
+        'kb5066835-winre-usb-input',
+      ].sort(),
+    )
+  })
+
+  it.each(swept.map((r) => [r.id, r] as const))(
+    '%s: its quote, KBs, codes and fixing KB are in the capture',
+    (_id, r) => {
+      const text = captureOf(r)!
+      const flat = text.replace(/\s+/g, ' ')
+      expect(r.quote, r.id).toBeTruthy()
+      expect(flat, 'quote').toContain(r.quote!.replace(/\s+/g, ' '))
+      for (const kb of kbsOf(r)) expect(text, kb).toContain(kb)
+      if (r.resolutionKb) expect(text, r.resolutionKb).toContain(r.resolutionKb)
+      const lower = text.toLowerCase()
+      for (const c of r.affects.codes)
+        expect(lower.includes(c.toLowerCase()) || lower.includes(shortCode(c).toLowerCase()), c).toBe(true)
+      expect(r.verified === true || r.verified === false).toBe(true)
+    },
+  )
+
+  it('every row has a source that resolves to an address a person can open', () => {
+    for (const r of knownIssues()) {
+      expect(knownIssueSources[r.source], r.id).toBeTruthy()
+      expect(knownIssueSources[r.source], r.id).toMatch(/https?:\/\//)
+    }
+  })
+
+  it('every code of every row is known to explain (a stop code aside); a row without a code has words to meet', () => {
+    for (const r of swept) {
+      for (const c of r.affects.codes) if (!/^0x0000/.test(c)) expect(errorCodeEntry(c), `${r.id} ${c}`).not.toBeNull()
+      if (r.affects.codes.length === 0 || r.affects.codes.every((c) => /^0x0000/.test(c)))
+        expect(r.affects.symptomWords?.length, r.id).toBeGreaterThan(0)
+    }
+  })
+})
+
+/** A short text a person would paste: the KB, then the code or the words, as a failure after installing it. */
+function shortText(kb: string, what: string): string {
+  return `After installing ${kb} the PC failed: ${what}. It happens again after every restart.`
+}
+
+describe('diagnose reaches each row from a short text where its KB and code (or words) meet', () => {
+  const cases = swept.flatMap((r) =>
+    kbsOf(r).flatMap((kb) => [
+      ...r.affects.codes.filter((c) => !/^0x0000/.test(c)).map((c) => [r.id, kb, c] as const),
+      ...(r.affects.symptomWords ?? []).map((w) => [r.id, kb, w] as const),
+    ]),
+  )
+
+  it.each(cases)('%s: %s with "%s"', (id, kb, what) => {
+    const d = diagnose({ text: shortText(kb, what) })
+    const f = d.findings.find((x) => x.id === `known-issue:${id}`)
+    expect(f, d.findings.map((x) => x.id).join(', ')).toBeDefined()
+    const row = knownIssues().find((r) => r.id === id)!
+    // A condition the app cannot read (a virtual machine, Intel TXT, a dual-boot PC) lowers a match by words to 0.75.
+    expect(f!.confidence).toBeGreaterThanOrEqual(row.affects.condition ? 0.75 : 0.8)
+    if (row.resolutionKb) expect(f!.remedies[0]!.text).toContain(row.resolutionKb)
+  })
+
+  it('the words alone, without the KB, meet no row; an issue after install is not its update failing to install', () => {
+    expect(
+      diagnose({ text: 'The PC shows SECURE_KERNEL_ERROR after a restart.' }).findings.some((f) =>
+        f.id.startsWith('known-issue:'),
+      ),
+    ).toBe(false)
+    // An issue that shows after the update installed is no cause of that update failing to install: without its
+    // code or words the failed update meets none of those rows (a reboot loop while installing KB5066835 is not its
+    // WinRE input issue).
+    const installedRows = swept.filter((r) => r.affects.installed)
+    for (const r of installedRows)
+      for (const kb of kbsOf(r))
+        expect(
+          diagnose({ text: `${kb} failed to install and the PC is stuck in a loop while installing it.` }).findings.map(
+            (f) => f.id,
+          ),
+          `${r.id} ${kb}`,
+        ).not.toContain(`known-issue:${r.id}`)
+  })
+
+  it('KB5055523 then SECURE_KERNEL_ERROR (0x18B): the April 2025 blue screen, mitigated by a Known Issue Rollback', () => {
+    const [f] = diagnose({
+      text: 'Since KB5055523 was installed, Windows 11 24H2 crashes on restart with a blue screen SECURE_KERNEL_ERROR.',
+    }).findings
+    expect(f!.id).toBe('known-issue:kb5055523-secure-kernel-error')
+    expect(f!.remedies[0]!.text).toMatch(/Known Issue Rollback/)
+  })
+
+  it('KB5066835 then no USB keyboard in WinRE: install KB5070773', () => {
+    const d = diagnose({
+      text: 'After KB5066835 my USB keyboard and mouse do not work in the Windows Recovery Environment.',
+    })
+    const f = d.findings.find((x) => x.id === 'known-issue:kb5066835-winre-usb-input')
+    expect(f).toBeDefined()
+    expect(f!.remedies[0]!.title).toMatch(/KB5070773/)
+    // The evidence says which text named the KB beside which words.
+    expect(f!.evidence).toContainEqual({ source: 'pasted text', excerpt: 'KB5066835 named beside "usb keyboard"' })
+  })
+})
+
+describe('matchKnownIssues: further KBs and symptom words', () => {
+  const facts = (over: Partial<IssueFacts>): IssueFacts => ({
+    branchId: null,
+    failedKbs: [],
+    codes: [],
+    typedCode: null,
+    winreVersion: null,
+    installedKbs: [],
+    ...over,
+  })
+  const ids = (f: IssueFacts) => matchKnownIssues(f).map((m) => `${m.issue.id} ${m.kb} ${m.strength}`)
+
+  it('a KB of `kbs` meets the row as its `kb` does, and the match names the KB that met', () => {
+    expect(ids(facts({ installedKbs: ['KB5053656'], typedCode: '0x0000018B' }))).toEqual([
+      'kb5055523-secure-kernel-error KB5053656 strong',
+    ])
+  })
+
+  it('words meet only beside the KB (named, failed or installed), on an affected or unknown branch', () => {
+    const words = { text: 'In the recovery screen my USB keyboard does nothing.' }
+    expect(ids(facts(words))).toEqual([])
+    expect(ids(facts({ ...words, namedKbs: ['KB5066835'] }))).toEqual(['kb5066835-winre-usb-input KB5066835 strong'])
+    expect(ids(facts({ ...words, installedKbs: ['KB5066835'] }))).toEqual([
+      'kb5066835-winre-usb-input KB5066835 strong',
+    ])
+    expect(ids(facts({ ...words, namedKbs: ['KB5066835'], branchId: 'win10-22h2' }))).toEqual([])
+    expect(ids(facts({ namedKbs: ['KB5066835'] }))).toEqual([])
+  })
+
+  it('symptom words are read in any case, and only whole phrases', () => {
+    const row = (id: string) => knownIssues().find((r) => r.id === id)!
+    expect(
+      symptomWordIn('Blue screen: SECURE_KERNEL_ERROR', row('kb5055523-secure-kernel-error').affects.symptomWords!),
+    ).toBe('secure_kernel_error')
+    expect(symptomWordIn('the keyboard works', row('kb5066835-winre-usb-input').affects.symptomWords!)).toBeNull()
+  })
+})
