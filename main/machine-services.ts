@@ -5,7 +5,7 @@
  * so its start loads no install engine, WinRE service, whole-PC plan, fix package or media service.
  */
 import { randomUUID } from 'node:crypto'
-import { InputTooLarge, SNAPSHOT_INPUT_MAX, readInputFile } from './bounded-input.ts'
+import { readInputOrRefuse } from './bounded-input.ts'
 import type { Host } from './host/host.ts'
 import { TrainingHost } from './training/training-host.ts'
 import { RemoteHost, RemoteHostError } from './host/remote-host.ts'
@@ -144,18 +144,8 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
   }
 
   async function loadSnapshotFile(path: string): Promise<{ id: string; snapshot: MachineSnapshot }> {
-    let content: Buffer
     // Its size first: a file over the limit (or a device) is refused before a byte is read.
-    try {
-      content = readInputFile(path, SNAPSHOT_INPUT_MAX, 'The snapshot file')
-    } catch (err) {
-      if (err instanceof InputTooLarge) throw new AppError('invalid-input', err.message)
-      throw new AppError(
-        'not-found',
-        `Cannot read the snapshot file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
-      )
-    }
-    return importSnapshotBytes(content)
+    return importSnapshotBytes(readInputOrRefuse(path, 'snapshot'))
   }
 
   /** A snapshot file's bytes: the collector's zip, or the schema-versioned JSON of `scan --out FILE.json`. */

@@ -4,7 +4,7 @@
  * snapshots, diagnosis and repairs) are machine-services.ts's; the rest is built on them here.
  */
 import { loadKnowledgeOverlay } from './knowledge/overlay.ts'
-import { InputTooLarge, SNAPSHOT_INPUT_MAX, readInputFile } from './bounded-input.ts'
+import { readInputOrRefuse } from './bounded-input.ts'
 import { join } from 'node:path'
 import { archiveTrainingRuns } from './training/archive-runs.ts'
 import { createInstallService } from './install/install-service.ts'
@@ -73,17 +73,7 @@ export function createServices(options: ServicesOptions = {}, made?: MachineServ
    * to rehearse a fix package on a model of that PC. Importing the same PC again replaces it and starts it afresh.
    */
   async function importTrainingMachine(path: string): Promise<{ name: string; title: string; scenario: string }> {
-    let content: Buffer
-    try {
-      content = readInputFile(path, SNAPSHOT_INPUT_MAX, 'The collector file')
-    } catch (err) {
-      if (err instanceof InputTooLarge) throw new AppError('invalid-input', err.message)
-      throw new AppError(
-        'not-found',
-        `Cannot read the collector file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
-      )
-    }
-    return importTrainingMachineBytes(content)
+    return importTrainingMachineBytes(readInputOrRefuse(path, 'collector'))
   }
 
   async function importTrainingMachineBytes(
