@@ -5,7 +5,6 @@
  * so its start loads no install engine, WinRE service, whole-PC plan, fix package or media service.
  */
 import { randomUUID } from 'node:crypto'
-import { readInputOrRefuse } from './bounded-input.ts'
 import type { Host } from './host/host.ts'
 import { TrainingHost } from './training/training-host.ts'
 import { RemoteHost, RemoteHostError } from './host/remote-host.ts'
@@ -144,7 +143,9 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
   }
 
   async function loadSnapshotFile(path: string): Promise<{ id: string; snapshot: MachineSnapshot }> {
-    // Its size first: a file over the limit (or a device) is refused before a byte is read.
+    // Its size first: a file over the limit (or a device) is refused before a byte is read. The bounded reader is
+    // imported here: in the CLI's bundle it shares a chunk with analyze's start, which a machine's diagnosis never needs.
+    const { readInputOrRefuse } = await import('./bounded-input.ts')
     return importSnapshotBytes(readInputOrRefuse(path, 'snapshot'))
   }
 
