@@ -136,7 +136,16 @@ const START_MODULES =
  * --code`, and with it the text's story and reagentc's parser). Tried and not kept: the same for `fleet groups` (its chunk of 77 KB cost 26 M more).
  */
 const ANALYZE_MODULES =
-  /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading|analyze-file|extract|clean-text|normalize-text|transcript|detect-kinds|kind-scores|kinds[\\/]log-errors)|cli[\\/]commands[\\/]analyze|bounded-input|knowledge[\\/]symptoms|parse[\\/](?:console-text|os-text))\.ts$/
+  /main[\\/](?:analyze[\\/](?:analyze-core|analyze-loading|analyze-file|extract|clean-text|normalize-text|transcript|detect-kinds|kind-scores|kinds[\\/]log-errors)|cli[\\/]commands[\\/]analyze|bounded-input|knowledge[\\/]symptoms|parse[\\/]os-text)\.ts$/
+
+/**
+ * Modules a machine's diagnosis loads that analyze loads too, in a chunk of their own: the console text's unwrapping
+ * (the hotfix, storage and DISM readers of a scan use it) and the outcome words with their data (the log readers'). In analyze's chunk
+ * they loaded it whole (58 KB: the text cleaning, extraction, symptoms) into `diagnose --machine` and `repairs`; alone,
+ * outcome-words' chunk held the text story, which loaded analyze's chunk all the same.
+ */
+const SHARED_TEXT_MODULES =
+  /main[\\/](?:parse[\\/]console-text\.ts|knowledge[\\/]outcome-words\.ts|knowledge[\\/]data[\\/]outcome-words\.json)$/
 
 /**
  * Knowledge data the CLI reads from a file on first use instead of parsing at import (issue 54 §1): the error codes'
@@ -319,6 +328,7 @@ export const cliBuildConfig = (outDir = CLI_OUT_DIR): InlineConfig => ({
         codeSplitting: {
           groups: [
             { name: 'cli-start', test: START_MODULES },
+            { name: 'shared-text', test: SHARED_TEXT_MODULES, includeDependenciesRecursively: false },
             { name: 'analyze-start', test: ANALYZE_MODULES, includeDependenciesRecursively: false },
           ],
         },

@@ -8,6 +8,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import type { Readable } from 'node:stream'
+import { AppError } from './errors.ts'
 
 export class InputTooLarge extends Error {
   /** The input's size when known (a file's), else how many bytes had arrived when it was refused. */
@@ -78,6 +79,23 @@ export function readInputFile(path: string, max: number, what: string): Buffer {
   } catch (err) {
     if (err instanceof InputTooLarge) throw new InputTooLarge(`${what} ${err.message}`, err.bytes)
     throw err
+  }
+}
+
+/**
+ * A snapshot-sized file a person opens (a snapshot, a collector file), as readInputFile reads it, with its refusal worded
+ * for the app: too large or a device is invalid input, a file that cannot be read is not found, naming its `what`
+ * (`snapshot` → "The snapshot file …", "Cannot read the snapshot file '…': ENOENT.").
+ */
+export function readInputOrRefuse(path: string, what: string): Buffer {
+  try {
+    return readInputFile(path, SNAPSHOT_INPUT_MAX, `The ${what} file`)
+  } catch (err) {
+    if (err instanceof InputTooLarge) throw new AppError('invalid-input', err.message)
+    throw new AppError(
+      'not-found',
+      `Cannot read the ${what} file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+    )
   }
 }
 

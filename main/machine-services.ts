@@ -5,12 +5,9 @@
  * so its start loads no install engine, WinRE service, whole-PC plan, fix package or media service.
  */
 import { randomUUID } from 'node:crypto'
-import { InputTooLarge, SNAPSHOT_INPUT_MAX, readInputFile } from './bounded-input.ts'
 import type { Host } from './host/host.ts'
 import { TrainingHost } from './training/training-host.ts'
-import { RemoteHost, RemoteHostError } from './host/remote-host.ts'
-import { createRemoteHosts, type RemoteTransportFactory } from './remote-hosts.ts'
-import { describePreflight } from './host/remote-preflight.ts'
+import type { RemoteTransportFactory } from './remote-hosts.ts'
 import { TrainingStore } from './training/store.ts'
 import { trainingProfiles, defaultTrainingMachine } from './training/profiles/index.ts'
 import { scanMachine } from './machine/scan.ts'
@@ -36,6 +33,8 @@ export interface MachineServicesOptions {
   thisPcHost?: () => Host
   /** Builds the transport to a PC over PowerShell remoting; absent, the technician's powershell.exe on Windows. */
   remoteTransport?: RemoteTransportFactory
+  /** The remote Hosts' modules, given by the composition root; absent, loaded when a remote PC is first scanned. */
+  remote?: RemoteModules
   /** How long a remote Host keeps reconnecting after a lost session or a restart (tests: no delay). */
   remoteReconnect?: { attempts: number; delayMs: number }
   /** How this copy starts itself again after a restart to continue a repair on this PC (services.ts). */
@@ -43,6 +42,30 @@ export interface MachineServicesOptions {
 }
 
 export type MachineServices = ReturnType<typeof createMachineServices>
+
+/**
+ * What a remote PC needs (PowerShell remoting: its Host, transport and scripts, the console's code pages): the
+ * composition root (services.ts) passes them, so every path of the app reaches a remote PC at once; a command of one
+ * machine (`diagnose --machine`, `repairs`) loads them only to scan a remote PC, so a training machine's start does not
+ * pay for them.
+ */
+export interface RemoteModules {
+  createRemoteHosts: typeof import('./remote-hosts.ts').createRemoteHosts
+  RemoteHost: typeof import('./host/remote-host.ts').RemoteHost
+  RemoteHostError: typeof import('./host/remote-host.ts').RemoteHostError
+  describePreflight: typeof import('./host/remote-preflight.ts').describePreflight
+}
+
+export async function loadRemoteModules(): Promise<RemoteModules> {
+  const [{ createRemoteHosts }, { RemoteHost, RemoteHostError }, { describePreflight }] = await Promise.all([
+    import('./remote-hosts.ts'),
+    import('./host/remote-host.ts'),
+    import('./host/remote-preflight.ts'),
+  ])
+  return { createRemoteHosts, RemoteHost, RemoteHostError, describePreflight }
+}
+
+const isRemote = (ref: MachineRef) => ref.kind === 'remote' || (ref.kind === 'training' && ref.via === 'winrm')
 
 export function createMachineServices(options: MachineServicesOptions = {}) {
   const dataDir = options.dataDir ?? defaultDataDir()
@@ -52,13 +75,27 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
   /** Snapshots opened from a collector file: the file as a read-only Host (its commands' answers and its logs). */
   const snapshotHosts = new Map<string, SnapshotHost>()
   let thisPc: Host | null = null
-  const remoteHosts = createRemoteHosts({
-    dataDir,
-    platform,
-    trainingStore,
-    factory: options.remoteTransport,
-    reconnect: options.remoteReconnect,
-  })
+  let remote: { m: RemoteModules; hosts: ReturnType<RemoteModules['createRemoteHosts']> } | undefined
+  const remoteWith = (m: RemoteModules) =>
+    (remote ??= {
+      m,
+      hosts: m.createRemoteHosts({
+        dataDir,
+        platform,
+        trainingStore,
+        factory: options.remoteTransport,
+        reconnect: options.remoteReconnect,
+      }),
+    })
+  if (options.remote) remoteWith(options.remote)
+  /** The remote Hosts, loaded for a remote PC (by scan, the first thing every path does with a machine). */
+  async function loadRemote() {
+    return remote ?? remoteWith(await loadRemoteModules())
+  }
+  function remoteHosts() {
+    if (!remote) throw new Error('A remote PC was asked for before its modules were loaded (loadRemote).')
+    return remote.hosts
+  }
 
   function listTrainingMachines(): MachineList {
     return {
@@ -93,14 +130,14 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
         thisPc ??= options.thisPcHost()
         return thisPc
       case 'training':
-        if (ref.via === 'winrm') return remoteHosts.trainingOverWinrm(ref.name)
+        if (ref.via === 'winrm') return remoteHosts().trainingOverWinrm(ref.name)
         try {
           return new TrainingHost(ref.name, trainingStore)
         } catch (err) {
           throw new AppError('not-found', (err as Error).message)
         }
       case 'remote':
-        return remoteHosts.pc(ref.computer, ref.credential)
+        return remoteHosts().pc(ref.computer, ref.credential)
       case 'snapshot':
         throw new AppError(
           'unsupported',
@@ -111,10 +148,11 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
 
   /** What a remote PC said at the start of its session, in plain words (null for a PC that is not remote, or before any round trip). */
   function remotePreflight(ref: MachineRef): string[] | null {
-    if (ref.kind !== 'remote' && !(ref.kind === 'training' && ref.via === 'winrm')) return null
+    // Not loaded yet: no session was opened, so nothing was said.
+    if (!isRemote(ref) || !remote) return null
     const host = hostFor(ref)
-    const facts = host instanceof RemoteHost ? host.preflightFacts() : null
-    return facts ? describePreflight(host.info().title, facts) : null
+    const facts = host instanceof remote.m.RemoteHost ? host.preflightFacts() : null
+    return facts ? remote.m.describePreflight(host.info().title, facts) : null
   }
 
   async function scan(
@@ -122,11 +160,12 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
     opts: { signal?: AbortSignal; onProbeDone?: (id: string, done: number, total: number) => void } = {},
   ): Promise<MachineSnapshot> {
     if (ref.kind === 'snapshot') return snapshotById(ref.id)
+    if (isRemote(ref)) await loadRemote()
     const host = hostFor(ref)
     const snapshot = await scanMachine(host, { signal: opts.signal, appVersion, onProbeDone: opts.onProbeDone })
     // A remote PC that refused the session gives no facts, only the reason (named, with its fix).
-    if (host instanceof RemoteHost && host.lastFailure)
-      throw new AppError('unsupported', new RemoteHostError(host.lastFailure).message)
+    if (remote && host instanceof remote.m.RemoteHost && host.lastFailure)
+      throw new AppError('unsupported', new remote.m.RemoteHostError(host.lastFailure).message)
     return snapshot
   }
 
@@ -144,18 +183,10 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
   }
 
   async function loadSnapshotFile(path: string): Promise<{ id: string; snapshot: MachineSnapshot }> {
-    let content: Buffer
-    // Its size first: a file over the limit (or a device) is refused before a byte is read.
-    try {
-      content = readInputFile(path, SNAPSHOT_INPUT_MAX, 'The snapshot file')
-    } catch (err) {
-      if (err instanceof InputTooLarge) throw new AppError('invalid-input', err.message)
-      throw new AppError(
-        'not-found',
-        `Cannot read the snapshot file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
-      )
-    }
-    return importSnapshotBytes(content)
+    // Its size first: a file over the limit (or a device) is refused before a byte is read. The bounded reader is
+    // imported here: in the CLI's bundle it shares a chunk with analyze's start, which a machine's diagnosis never needs.
+    const { readInputOrRefuse } = await import('./bounded-input.ts')
+    return importSnapshotBytes(readInputOrRefuse(path, 'snapshot'))
   }
 
   /** A snapshot file's bytes: the collector's zip, or the schema-versioned JSON of `scan --out FILE.json`. */
@@ -277,6 +308,7 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
     hostFor,
     scan,
     remotePreflight,
+    remoteWith,
     repairsWith,
     loadRepairs,
     snapshotById,

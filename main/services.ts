@@ -4,7 +4,7 @@
  * snapshots, diagnosis and repairs) are machine-services.ts's; the rest is built on them here.
  */
 import { loadKnowledgeOverlay } from './knowledge/overlay.ts'
-import { InputTooLarge, SNAPSHOT_INPUT_MAX, readInputFile } from './bounded-input.ts'
+import { readInputOrRefuse } from './bounded-input.ts'
 import { join } from 'node:path'
 import { archiveTrainingRuns } from './training/archive-runs.ts'
 import { createInstallService } from './install/install-service.ts'
@@ -31,6 +31,9 @@ import { createMediaService } from './media/media-service.ts'
 import { createPcPlans } from './pc-plan/pc-plan-service.ts'
 import { createRepairService } from './repair/repair-service.ts'
 import { createMachineServices, type MachineServices, type MachineServicesOptions } from './machine-services.ts'
+import { createRemoteHosts } from './remote-hosts.ts'
+import { RemoteHost, RemoteHostError } from './host/remote-host.ts'
+import { describePreflight } from './host/remote-preflight.ts'
 
 /**
  * The machine services' options (machine-services.ts: the data folder, the platform, this PC's Host, the remote
@@ -49,7 +52,11 @@ export function createServices(options: ServicesOptions = {}, made?: MachineServ
   const dataDir = made?.dataDir ?? options.dataDir ?? defaultDataDir()
   // Shipped knowledge + the refresh overlay of this data folder (main/knowledge/overlay.ts): one loader.
   const knowledgeOverlay = loadKnowledgeOverlay(dataDir)
-  const machine = made ?? createMachineServices({ ...options, dataDir })
+  // Every path of the app may reach a remote PC (hostFor is synchronous): its modules are loaded with the rest, and
+  // given to machine services made before without them.
+  const remote = { createRemoteHosts, RemoteHost, RemoteHostError, describePreflight }
+  const machine = made ?? createMachineServices({ ...options, dataDir, remote })
+  made?.remoteWith(remote)
   const { platform, appVersion, trainingStore, snapshots, snapshotHosts, diagnosis, hostFor, scan } = machine
   const repairs = machine.repairsWith(createRepairService)
 
@@ -73,17 +80,7 @@ export function createServices(options: ServicesOptions = {}, made?: MachineServ
    * to rehearse a fix package on a model of that PC. Importing the same PC again replaces it and starts it afresh.
    */
   async function importTrainingMachine(path: string): Promise<{ name: string; title: string; scenario: string }> {
-    let content: Buffer
-    try {
-      content = readInputFile(path, SNAPSHOT_INPUT_MAX, 'The collector file')
-    } catch (err) {
-      if (err instanceof InputTooLarge) throw new AppError('invalid-input', err.message)
-      throw new AppError(
-        'not-found',
-        `Cannot read the collector file '${path}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
-      )
-    }
-    return importTrainingMachineBytes(content)
+    return importTrainingMachineBytes(readInputOrRefuse(path, 'collector'))
   }
 
   async function importTrainingMachineBytes(

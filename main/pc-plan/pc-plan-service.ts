@@ -124,6 +124,14 @@ export function createPcPlans(deps: PcPlanDeps) {
   }
 
   /**
+   * The one sentence of a plan that finds its PC busy, before any step or between two: `lead` names what was not
+   * started and the PC, `busy` who holds it; between steps a new run continues at the step that was refused.
+   */
+  function busySentence(lead: string, busy: string, continuesAtStep: boolean): string {
+    return `${lead} is busy with ${busy}; one servicing operation runs per PC at a time, so run the plan again when it ends${continuesAtStep ? ': it continues at this step' : ''}.`
+  }
+
+  /**
    * Another window (the app, a CLI) took the PC between two steps: the step is not started, in one sentence naming
    * who holds the PC, and the plan stops there with its journal closed; run again, it continues at this step.
    */
@@ -133,7 +141,7 @@ export function createPcPlans(deps: PcPlanDeps) {
     return {
       stepId: step.id,
       outcome: 'refused',
-      detail: `Not started: ${pc} is busy with ${busy}; one servicing operation runs per PC at a time, so run the plan again when it ends: it continues at this step.`,
+      detail: busySentence(`Not started: ${pc}`, busy, true),
       runId: null,
     }
   }
@@ -359,10 +367,7 @@ export function createPcPlans(deps: PcPlanDeps) {
     const busy = busyWith(ref)
     if (busy) {
       lock.release()
-      throw new AppError(
-        'forbidden',
-        `This PC's plan was not started: the PC is busy with ${busy}; one servicing operation runs per PC at a time, so run the plan again when it ends.`,
-      )
+      throw new AppError('forbidden', busySentence("This PC's plan was not started: the PC", busy, false))
     }
     // A damaged install journal of this PC (it may record an interrupted install) holds up its installs: the plan is
     // refused before any step, in that journal's own sentence, rather than stopping at its first install.

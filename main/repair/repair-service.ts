@@ -4,11 +4,13 @@
  * A run holds the machine lock (one servicing operation per PC) and its journal's run lock.
  */
 import { pcArgFor } from '../host/pc-path.ts'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Host } from '../host/host.ts'
 import { AppError } from '../errors.ts'
 import type { MachineRef } from '../../preload/model/common.ts'
-import { isActive, type DiagnoseOutput } from '../../preload/model/diagnosis.ts'
+import type { DiagnoseOutput } from '../../preload/model/diagnosis.ts'
+import { isActive } from '../../preload/model/finding-state.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import type {
   ManualStep,
@@ -19,14 +21,12 @@ import type {
   RepairRun,
   RepairStepView,
 } from '../../preload/model/repair.ts'
-import { withMachineLock, withRunLock, machineLockName } from '../install/run-lock.ts'
 import { REPAIR_DEFINITIONS, repairDefinition } from './definitions/index.ts'
-import { RepairJournalStore, interrupted, progressOf, stepResults } from './journal.ts'
-import { runRepairJournal, type RunnerOptions } from './runner.ts'
-import { commandLineOf, type LocalContext } from './step-kinds.ts'
+import type { RepairJournalStore } from './journal.ts'
+import type { RunnerOptions } from './runner.ts'
+import type { LocalContext } from './step-kinds.ts'
 import { copyableCommand } from '../host/system-tools.ts'
 import type { RepairChoices, RepairDefinition, RepairEnv } from './types.ts'
-import { repairScript } from './script.ts'
 import { REPAIRS_ELSEWHERE } from './verdict.ts'
 import { repairStep } from '../knowledge/remedy-steps.ts'
 import { findInstallMedia, type MountedMedium } from './media.ts'
@@ -47,8 +47,38 @@ function shownManual<T extends { commands: string[] }>(manual: readonly T[]): T[
   return manual.map((m) => ({ ...m, commands: m.commands.map(copyableCommand) }))
 }
 
+/**
+ * What a listing of offers reads of the journals, given them loaded: a PC with no repair journal (the folder empty or
+ * missing) reads none, so `repairs` there loads neither the journal store with its schemas nor the runner.
+ */
+type Journals = {
+  store: RepairJournalStore
+  progressOf: typeof import('./journal.ts').progressOf
+  stepResults: typeof import('./journal.ts').stepResults
+  interrupted: typeof import('./journal.ts').interrupted
+}
+
 export function createRepairService(deps: RepairServiceDeps) {
-  const journals = new RepairJournalStore(deps.dataDir)
+  const journalDir = join(deps.dataDir, 'repairs')
+  let loaded: Journals | undefined
+  /** The journal store and its readers, loaded on first use (a run, a script, a listing where a journal exists). */
+  async function journalsLoaded(): Promise<Journals> {
+    if (loaded) return loaded
+    const { RepairJournalStore, progressOf, stepResults, interrupted } = await import('./journal.ts')
+    loaded = { store: new RepairJournalStore(deps.dataDir), progressOf, stepResults, interrupted }
+    return loaded
+  }
+  /** The journals when any journal file is there (the store's own filter: a `.json` file), else null: nothing to read. */
+  async function journalsIfAny(): Promise<Journals | null> {
+    if (loaded) return loaded
+    let names: string[]
+    try {
+      names = readdirSync(journalDir)
+    } catch {
+      return null
+    }
+    return names.some((n) => n.endsWith('.json')) ? journalsLoaded() : null
+  }
   const now = () => deps.now?.() ?? new Date()
 
   function envFor(ref: MachineRef, repairId: string): RepairEnv {
@@ -67,7 +97,10 @@ export function createRepairService(deps: RepairServiceDeps) {
     }
   }
 
-  function view(plan: RepairPlan, env: RepairEnv): RepairStepView[] {
+  /** Each step with its command line (the step kinds, with their parameters' schemas, load when a plan has steps). */
+  async function view(plan: RepairPlan, env: RepairEnv): Promise<RepairStepView[]> {
+    if (plan.steps.length === 0) return []
+    const { commandLineOf } = await import('./step-kinds.ts')
     // A journal written by another copy (e.g. the CLI's resume entry, seen in the app) still shows; it cannot run here.
     return plan.steps.map((s) => {
       try {
@@ -132,15 +165,15 @@ export function createRepairService(deps: RepairServiceDeps) {
     return findings.some((f) => f.repair === def.id || f.remedies.some((r) => r.repair === def.id)) ? o : null
   }
 
-  function unfinishedOf(ref: MachineRef, id: string): RepairOffer['unfinished'] {
-    if (ref.kind === 'snapshot') return null
-    const j = journals.unfinished(ref, id)
+  function unfinishedOf(js: Journals | null, ref: MachineRef, id: string): RepairOffer['unfinished'] {
+    if (ref.kind === 'snapshot' || !js) return null
+    const j = js.store.unfinished(ref, id)
     if (!j) return null
-    const { done, total } = progressOf(j)
-    const finished = stepResults(j)
+    const { done, total } = js.progressOf(j)
+    const finished = js.stepResults(j)
     const results = j.plan.steps.flatMap((s) => {
       const r = finished.get(s.id)
-      return r && !interrupted(j, s.id) ? [r] : []
+      return r && !js.interrupted(j, s.id) ? [r] : []
     })
     return {
       runId: j.runId,
@@ -152,10 +185,11 @@ export function createRepairService(deps: RepairServiceDeps) {
   }
 
   /** The newest run journal of a repair on a machine, whatever its status. */
-  function latestOf(ref: MachineRef, id: string): RepairJournal | null {
+  function latestOf(js: Journals | null, ref: MachineRef, id: string): RepairJournal | null {
+    if (!js) return null
     const key = JSON.stringify(ref)
     return (
-      journals
+      js.store
         .all()
         .journals.filter((j) => j.repairId === id && JSON.stringify(j.machine) === key)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0] ?? null
@@ -163,29 +197,30 @@ export function createRepairService(deps: RepairServiceDeps) {
   }
 
   /** When the newest run of a repair on a machine ended verified (null: never, or its newest run did not). */
-  function lastVerifiedAt(ref: MachineRef, id: string): string | null {
+  function lastVerifiedAt(js: Journals | null, ref: MachineRef, id: string): string | null {
     if (ref.kind === 'snapshot') return null
-    const j = latestOf(ref, id)
+    const j = latestOf(js, ref, id)
     return j && j.status === 'completed' && j.verification?.verified ? j.verification.checkedAt : null
   }
 
   /** The last run of a repair on a machine, as `repair --json` prints it (null when it never ran). */
-  function lastRun(ref: MachineRef, id: string): RepairRun | null {
-    const j = latestOf(ref, id)
+  async function lastRun(ref: MachineRef, id: string): Promise<RepairRun | null> {
+    const j = latestOf(await journalsIfAny(), ref, id)
     return j ? runOf(j, false, [], envFor(ref, id)) : null
   }
 
   /** The repairs the diagnosis offers for this PC, each with its steps and exact commands. */
   async function offers(ref: MachineRef): Promise<RepairOffers> {
     const { snapshot, findings } = await look(ref)
+    const js = await journalsIfAny()
     const out: RepairOffer[] = []
     for (const def of REPAIR_DEFINITIONS) {
-      const unfinished = unfinishedOf(ref, def.id)
-      const o = offerOf(def, snapshot, findings, lastVerifiedAt(ref, def.id))
+      const unfinished = unfinishedOf(js, ref, def.id)
+      const o = offerOf(def, snapshot, findings, lastVerifiedAt(js, ref, def.id))
       const risk = repairStep(def.id)
       if (!o && !unfinished) continue
       if (unfinished) {
-        const j = journals.unfinished(ref, def.id)!
+        const j = js!.store.unfinished(ref, def.id)!
         out.push({
           repairId: def.id,
           title: def.title,
@@ -194,7 +229,7 @@ export function createRepairService(deps: RepairServiceDeps) {
           refused: null,
           warnings: j.plan.warnings,
           manual: shownManual(j.plan.manual),
-          steps: view(j.plan, envFor(ref, def.id)),
+          steps: await view(j.plan, envFor(ref, def.id)),
           unfinished,
           ...(risk ? { risk } : {}),
         })
@@ -211,7 +246,7 @@ export function createRepairService(deps: RepairServiceDeps) {
           refused: pc.plan.refused,
           warnings: pc.plan.warnings,
           manual: shownManual(pc.plan.manual),
-          steps: view(pc.plan, pc.env),
+          steps: await view(pc.plan, pc.env),
           unfinished: null,
           ...(risk ? { risk } : {}),
         })
@@ -226,7 +261,7 @@ export function createRepairService(deps: RepairServiceDeps) {
         refused: plan.refused,
         warnings: plan.warnings,
         manual: shownManual(plan.manual),
-        steps: view(plan, envFor(ref, def.id)),
+        steps: await view(plan, envFor(ref, def.id)),
         unfinished: null,
         ...(risk ? { risk } : {}),
       })
@@ -261,7 +296,12 @@ export function createRepairService(deps: RepairServiceDeps) {
     }
   }
 
-  function runOf(j: RepairJournal, resumed: boolean, next: RepairRun['next'], env: RepairEnv): RepairRun {
+  async function runOf(
+    j: RepairJournal,
+    resumed: boolean,
+    next: RepairRun['next'],
+    env: RepairEnv,
+  ): Promise<RepairRun> {
     const results = [...journalResults(j)]
     return {
       runId: j.runId,
@@ -270,7 +310,7 @@ export function createRepairService(deps: RepairServiceDeps) {
       resumed,
       verified: j.verification?.verified === true,
       verification: j.verification,
-      steps: view(j.plan, env),
+      steps: await view(j.plan, env),
       results,
       manual: j.verification?.verified ? [] : shownManual(j.plan.manual),
       next,
@@ -295,6 +335,13 @@ export function createRepairService(deps: RepairServiceDeps) {
         'not-found',
         `No repair '${repairId}'. Known: ${REPAIR_DEFINITIONS.map((d) => d.id).join(', ')}.`,
       )
+    // The runner, the locks and the journal store: loaded by a run, never by a listing of offers.
+    const [{ withMachineLock, withRunLock, machineLockName }, { runRepairJournal }, js] = await Promise.all([
+      import('../install/run-lock.ts'),
+      import('./runner.ts'),
+      journalsLoaded(),
+    ])
+    const journals = js.store
     const lockName = machineLockName(ref)!
     const env = envFor(ref, def.id)
     return withMachineLock(deps.dataDir, lockName, `Repair ${def.id}`, async () => {
@@ -303,10 +350,10 @@ export function createRepairService(deps: RepairServiceDeps) {
       let journal = journals.unfinished(ref, def.id)
       if (!journal) {
         const { snapshot, findings } = await look(ref)
-        const o = offerOf(def, snapshot, findings, lastVerifiedAt(ref, def.id))
+        const o = offerOf(def, snapshot, findings, lastVerifiedAt(js, ref, def.id))
         if (!o) {
           // Run again after it ended (e.g. killed right after its last journal write): its verified run is the answer.
-          const last = latestOf(ref, def.id)
+          const last = latestOf(js, ref, def.id)
           if (last && last.status === 'completed' && last.verification?.verified) return runOf(last, false, [], env)
           throw new AppError(
             'invalid-input',
@@ -391,12 +438,12 @@ export function createRepairService(deps: RepairServiceDeps) {
     const { plan, env, machineName } = await planForPc(ref, repairId)
     return {
       fileName: `${machineName}-${plan.repairId}.ps1`.replace(/[^A-Za-z0-9_.-]/g, '-'),
-      content: repairScript(plan, env, machineName),
+      content: (await import('./script.ts')).repairScript(plan, env, machineName),
     }
   }
 
-  function journalFor(runId: string): RepairJournal {
-    return journals.load(runId)
+  async function journalFor(runId: string): Promise<RepairJournal> {
+    return (await journalsLoaded()).store.load(runId)
   }
 
   return {
@@ -406,7 +453,6 @@ export function createRepairService(deps: RepairServiceDeps) {
     planForPc,
     journalFor,
     lastRun,
-    journals,
     dataDirOf: () => join(deps.dataDir, 'repairs'),
   }
 }

@@ -108,6 +108,13 @@
  *   command can match (explain -2.8 M); citations read each file's sources on first use, the chains' apart (explain
  *   -1 M). GC: one scavenge per command (explain had two), ~1 ms of a 40 ms start. Left: Node's own ESM start (an empty
  *   .mjs is 100.5 M, an empty .cjs 79.4 M), each module ~0.8 M to load, commander's option objects.
+ * Round 9 (2026-11-27; instructions as round 8, fewest of 2; node -e 0 87.5 M): 825b3f5 -> this: diagnose --code 249.5 ->
+ *   240.0 M, diagnose --machine 873 -> 813 (no remembered verdict: 785 -> 727), repairs 1,076 -> 849. What went: repairs'
+ *   runner, locks, script writer and (no journal) journal store with their zod schemas; analyze's start chunk (the
+ *   scan's readers share only the console text and the outcome words with it, now a chunk apart); a remote PC's Host,
+ *   transport and iconv-lite. CPU at load 5.5, 7 rounds, --compare: diagnose --machine 510 -> 470 ms, repairs 620 -> 500
+ *   (node -e 0 120). Left (docs/cli.md): ~65 chunks, the training machine's rendering, the log scan, zod for a remembered
+ *   verdict.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'

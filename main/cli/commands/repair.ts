@@ -172,7 +172,7 @@ export function registerRepair(program: Command, ctx: CliContext): void {
         )
       const offers = await ctx.services.repairs.offers(ref)
       const offer = offers.offers.find((o) => o.repairId === id)
-      const last = offer ? null : ctx.services.repairs.lastRun(ref, id)
+      const last = offer ? null : await ctx.services.repairs.lastRun(ref, id)
       if (!offer && last && last.status === 'completed' && last.verified) {
         // Nothing to repair now, and its last run verified it (e.g. that run was killed after its last write): that run is the answer.
         if (opts.json) ctx.io.json(last)

@@ -387,7 +387,11 @@ describe('the built CLI', () => {
       const urls = readFileSync(list, 'utf8').split('\n').filter(Boolean)
       const files = new Set<string>()
       for (const u of urls.filter((x) => x.startsWith('file:') && x.endsWith('.js'))) {
-        if (!existsSync(`${fileURLToPath(u)}.map`)) continue // a chunk of re-exports only: no source of its own
+        if (!existsSync(`${fileURLToPath(u)}.map`)) {
+          // A dependency loaded from node_modules (iconv-lite, execa…): listed by its own path.
+          if (u.includes('/node_modules/')) files.add(relative(ROOT, fileURLToPath(u)).replace(/\\/g, '/'))
+          continue // else a chunk of re-exports only: no source of its own
+        }
         const map = JSON.parse(readFileSync(`${fileURLToPath(u)}.map`, 'utf8')) as { sources: string[] }
         for (const src of map.sources)
           files.add(relative(ROOT, resolve(dirname(fileURLToPath(u)), src)).replace(/\\/g, '/'))
@@ -412,6 +416,24 @@ describe('the built CLI', () => {
       /^main\/collector\/collect-from-host\.ts$/,
       /^main\/machine\/training-from-snapshot\.ts$/,
     ]
+    /** What runs a repair, never loaded to list them: the runner, the locks, the journal store, a saved script. */
+    const NOT_RUNNING = [
+      /^main\/repair\/(?:runner|journal|script)\.ts$/,
+      /^main\/runner\//,
+      /^main\/install\/(?:run-lock|journal)\.ts$/,
+    ]
+    /**
+     * A remote PC's Host, transport and scripts, with the console's code pages (iconv-lite): the machine services load
+     * them to scan a remote PC (machine-services.ts loadRemote), never for a training machine.
+     */
+    const NOT_REMOTE = [
+      /^main\/host\/(?:remote-host|remote-script|remote-preflight|transport|transport-powershell|windows-host|output-collector)\.ts$/,
+      /^main\/remote-hosts\.ts$/,
+      /^main\/training\/transport-training\.ts$/,
+      /node_modules\/iconv-lite\//,
+    ]
+    /** analyze's own start: never loaded by a machine's diagnosis or its repairs. */
+    const NOT_ANALYZE = [/^main\/analyze\//, /^main\/bounded-input\.ts$/, /^main\/knowledge\/symptoms\.ts$/]
     const expected: Record<
       string,
       { args: string[]; has: string[]; not?: RegExp[]; allow?: RegExp; anyBuiltins?: true }
@@ -472,14 +494,30 @@ describe('the built CLI', () => {
           /^main\/collector\/archive\.ts$/,
           // A PC the app never changed has no journal: their reader is not loaded (main/report/app-runs.ts).
           /^main\/report\/journals\.ts$/,
+          // Nor analyze's start (its text cleaning, extraction, symptoms, the bounded reader of a file handed over):
+          // a scan's readers share only the console text's unwrapping and the outcome words with it.
+          ...NOT_ANALYZE,
+          ...NOT_REMOTE,
         ],
       },
+      // Listing offers runs nothing: no runner, no locks, no saved script, and no journal store for a PC with no
+      // repair journal (main/repair/repair-service.ts loads them on first use). Its steps' command lines need the
+      // step kinds, whose parameters are zod schemas.
       repairs: {
         args: ['repairs', '--machine', 'x64-component-store-corrupt'],
-        has: ['main/machine-services.ts', 'main/repair/repair-service.ts', 'main/cli/commands/repair.ts'],
+        has: ['main/machine-services.ts', 'main/repair/repair-service.ts', 'main/repair/step-kinds.ts'],
         allow: /^main\/diagnose\/|node_modules\/zod\//,
         anyBuiltins: true,
-        not: WHOLE_SERVICES,
+        not: [...WHOLE_SERVICES, ...NOT_RUNNING, ...NOT_ANALYZE, ...NOT_REMOTE],
+      },
+      // A PC whose findings offer no Fix-it repair of the app's own (only an install and WinRE's, run elsewhere): no
+      // step to show, so no step kinds, and no zod at all.
+      'repairs (none of its own)': {
+        args: ['repairs', '--machine', 'arm64-missing-checkpoint'],
+        has: ['main/machine-services.ts', 'main/repair/repair-service.ts', 'main/cli/commands/repair.ts'],
+        allow: /^main\/diagnose\//,
+        anyBuiltins: true,
+        not: [...WHOLE_SERVICES, ...NOT_RUNNING, ...NOT_ANALYZE, ...NOT_REMOTE, /^main\/repair\/step-kinds\.ts$/],
       },
       'fleet groups': {
         args: ['fleet', 'groups'],

@@ -30,6 +30,15 @@ describe('snapshot export and import', () => {
     await expect(services().loadSnapshotFile('/nonexistent/x.json')).rejects.toThrow(
       /Cannot read the snapshot file '\/nonexistent\/x.json': ENOENT/,
     )
+    // A collector file made a training machine is refused in the same words (bounded-input.ts readInputOrRefuse).
+    await expect(services().importTrainingMachine('/nonexistent/pc.zip')).rejects.toThrow(
+      /^Cannot read the collector file '\/nonexistent\/pc.zip': ENOENT\.$/,
+    )
+    const dir = tempDirSync('sd-snap-dir-')
+    await expect(services().loadSnapshotFile(dir)).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: `The snapshot file ${dir} is not a file (it is a folder); nothing was read.`,
+    })
   })
 
   it('does not treat a snapshot as a machine it can change', () => {

@@ -65,7 +65,7 @@ describe.each(['foreign', 'unsealed'] as const)('a finished repair journal, %s, 
     const { svc } = plant(how)
     const offers = await svc.repairs.offers(ref)
     expect(offers.offers.map((o) => o.repairId)).toContain('restore-health')
-    expect(svc.repairs.lastRun(ref, 'restore-health')).toBeNull()
+    expect(await svc.repairs.lastRun(ref, 'restore-health')).toBeNull()
     const damagedBefore = svc.trainingStore.load(M).componentStore?.damaged.length ?? 0
     expect(damagedBefore).toBeGreaterThan(0)
     const run = await svc.repairs.run(ref, 'restore-health')
