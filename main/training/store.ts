@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:f
 import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import type { TrainingState } from './state.ts'
-import { trainingProfile } from './profiles/index.ts'
+import { isTrainingProfile, trainingProfile } from './profiles/index.ts'
 
 export class TrainingStore {
   readonly dir: string
@@ -58,10 +58,14 @@ export class TrainingStore {
 
   /** The machine's current state; throws for an unknown name. */
   load(name: string): TrainingState {
-    const profile = trainingProfile(name) ?? this.imported(name)
-    if (!profile) throw new Error(`No training machine named '${name}'.`)
+    // The profile is copied only when it is what is returned: a changed machine's state is its saved file, and every
+    // command run on a training machine reads the state (a scan runs dozens), so a copy of the profile each time only
+    // to see that the name is known cost as much as reading the state itself.
+    const profiled = isTrainingProfile(name)
+    const imported = profiled ? null : this.imported(name)
+    if (!profiled && !imported) throw new Error(`No training machine named '${name}'.`)
     const f = this.file(name)
-    if (!existsSync(f)) return profile
+    if (!existsSync(f)) return imported ?? trainingProfile(name)!
     try {
       const state = JSON.parse(readFileSync(f, 'utf8')) as TrainingState
       if (state.name !== name) throw new Error('name mismatch')
@@ -81,7 +85,7 @@ export class TrainingStore {
   }
 
   reset(name: string): void {
-    if (!trainingProfile(name) && !this.imported(name)) throw new Error(`No training machine named '${name}'.`)
+    if (!isTrainingProfile(name) && !this.imported(name)) throw new Error(`No training machine named '${name}'.`)
     rmSync(this.file(name), { force: true })
   }
 

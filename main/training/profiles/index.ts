@@ -28,6 +28,11 @@ export const trainingProfiles: readonly TrainingState[] = [
 
 export const defaultTrainingMachine = 'arm64-missing-checkpoint'
 
+/** Whether `name` is a training profile (no copy of it made: trainingProfile copies the whole state). */
+export function isTrainingProfile(name: string): boolean {
+  return trainingProfiles.some((x) => x.name === name)
+}
+
 export function trainingProfile(name: string): TrainingState | null {
   const p = trainingProfiles.find((x) => x.name === name)
   return p ? structuredClone(p) : null

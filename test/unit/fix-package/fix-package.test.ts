@@ -33,9 +33,22 @@ async function packageFor(machine: string, tag = '') {
   return { zipFile, id, snapshot, out, r, script: readFileSync(join(out, r.scriptName), 'utf8') }
 }
 
+/**
+ * The package of a training machine as shipped, built once for the tests that read it, its before file and its
+ * import (no test here changes a training machine itself: the rehearsals run on its imported model). Building costs
+ * a collect, a diagnosis and a package each time, and the same one was built for the checks of each machine's
+ * package, again for its rehearsal and again for the layout and state checks. The rehearsal of the import test
+ * (which installs from the package's kit folder) builds its own.
+ */
+const built = new Map<string, ReturnType<typeof packageFor>>()
+function sharedPackageFor(machine: string) {
+  if (!built.has(machine)) built.set(machine, packageFor(machine, '-shared'))
+  return built.get(machine)!
+}
+
 describe.each(machines)('the fix package for %s', (machine) => {
   it('parses clean, holds only Windows paths, no npm, and every file it names with its hash', async () => {
-    const { out, r, script, snapshot, zipFile } = await packageFor(machine)
+    const { out, r, script, snapshot, zipFile } = await sharedPackageFor(machine)
     const tree = parsePowerShell(script)
     expect(errorsOf(tree)).toEqual([])
     tree.delete()
@@ -176,7 +189,7 @@ describe('rehearsal on a training machine imported from the collector file (mach
 
 describe('the WinRE repair in a package (x64-winre-partition-full: the KB5028997 resize)', () => {
   it("carries the diskpart script as a file, and checks the live disk against the snapshot's before anything of the repair and again before diskpart", async () => {
-    const { out, r, script, snapshot } = await packageFor('x64-winre-partition-full', '-layout')
+    const { out, r, script, snapshot } = await sharedPackageFor('x64-winre-partition-full')
     expect(r.winre).toEqual([
       'reagentc-disable',
       'write-diskpart-script',
@@ -235,7 +248,7 @@ describe('the WinRE repair in a package (x64-winre-partition-full: the KB5028997
 
 describe('x64-healthy: nothing failed, but a newer cumulative update is offered', () => {
   it('the package installs what Fix it offers (KB5129195), and says why', async () => {
-    const { r, script } = await packageFor('x64-healthy')
+    const { r, script } = await sharedPackageFor('x64-healthy')
     expect(r.kb).toBe('KB5129195')
     expect(r.doesInOrder[0]).toMatch(/^install the update KB5129195 /)
     expect(r.notes.join('\n')).toMatch(
@@ -286,7 +299,7 @@ it('the rehearsals cover every training machine with a problem', () => {
 
 describe.each(rehearsals)("rehearsal of %s's package on its imported model", (machine, finding) => {
   it(`every repair and the kit end verified; the proof lists ${finding} as resolved`, async () => {
-    const { zipFile, out, r } = await packageFor(machine, '-each')
+    const { zipFile, out, r } = await sharedPackageFor(machine)
     const ref = { kind: 'training' as const, name: (await services.importTrainingMachine(zipFile)).name }
     await rehearseInOrder(ref, out, r)
     const afterFile = join(dir, `${machine}-after.zip`)
@@ -337,7 +350,7 @@ async function rehearseInOrder(
 describe("proof by state, not by presence (the one verdict's current/past)", () => {
   it('a finding current before and past after is resolved, not remaining; one only past before was never a problem', async () => {
     const machine = 'x64-pending-restart'
-    const { zipFile, r } = await packageFor(machine, '-state')
+    const { zipFile, r } = await sharedPackageFor(machine)
     expect(r.repairs).toEqual(['restart'])
     const ref = { kind: 'training' as const, name: (await services.importTrainingMachine(zipFile)).name }
     // The package's first step only (its restart): the proof of one finding by its state, the rest of the plan aside
