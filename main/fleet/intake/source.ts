@@ -225,7 +225,7 @@ export async function* linesOf(
 export type CsvItem = { fields: string[]; line: number } | { error: string; line: number }
 
 /** csv-parse's options for an export: RFC 4180 read leniently, a bad record set aside and the ones around it kept. */
-const CSV_OPTIONS = {
+export const CSV_OPTIONS = {
   relax_quotes: true,
   relax_column_count: true,
   skip_empty_lines: true,

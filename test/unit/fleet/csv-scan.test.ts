@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { finished } from 'node:stream/promises'
 import { Parser } from 'csv-parse'
-import { csvRecordsOf, MAX_RECORD_CHARS, type CsvItem } from '../../../main/fleet/intake/source.ts'
+import { CSV_OPTIONS, csvRecordsOf, MAX_RECORD_CHARS, type CsvItem } from '../../../main/fleet/intake/source.ts'
 import { scanCsv } from '../../../main/fleet/intake/csv-scan.ts'
 
 /** What csv-parse alone gives for the bytes (the options the import gives it), as csvRecordsOf hands items on. */
@@ -14,15 +14,8 @@ async function byCsvParse(bufs: readonly Buffer[]): Promise<unknown[]> {
       return true
     }
   }
-  const p = new Records({
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_CHARS,
-    record_delimiter: ['\r\n', '\n', '\r'],
-    bom: true,
-  })
+  // The very options the import hands csv-parse, so the comparison cannot drift from them.
+  const p = new Records({ ...CSV_OPTIONS, bom: true })
   p.on('skip', (err: Error & { code?: string; lines?: number }) => out.push({ error: err.code, line: err.lines ?? 0 }))
   p.on('data', () => undefined)
   let failed: (Error & { code?: string }) | null = null
