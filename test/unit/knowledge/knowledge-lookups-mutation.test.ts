@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { loadFixture } from '../../fixtures/load.ts'
-import type { IssueFacts } from '../../../main/knowledge/known-issues.ts'
 import type { KnownUpdate } from '../../../main/knowledge/servicing-chains.ts'
+import { issueFacts } from './issue-facts.ts'
 
 type M0 = typeof import('../../../main/knowledge/error-decode.ts')
 let decodeHresult: M0['decodeHresult']
@@ -135,15 +135,7 @@ describe('matchKnownIssues', () => {
     expect(i, kb).toBeDefined()
     return i!
   }
-  const facts = (over: Partial<IssueFacts>): IssueFacts => ({
-    branchId: null,
-    failedKbs: [],
-    codes: [],
-    typedCode: null,
-    winreVersion: null,
-    installedKbs: [],
-    ...over,
-  })
+  const facts = issueFacts
 
   it('the data has its date and a source for every issue', () => {
     expect(knownIssuesAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/)

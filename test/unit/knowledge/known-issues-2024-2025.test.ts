@@ -18,6 +18,7 @@ import {
   type IssueFacts,
   type KnownIssue,
 } from '../../../main/knowledge/known-issues.ts'
+import { issueFacts } from './issue-facts.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 /** The rows of the 2024–2025 sweep: the ones whose source keeps a capture under test/fixtures/known-issues/. */
@@ -150,15 +151,7 @@ describe('diagnose reaches each row from a short text where its KB and code (or 
 })
 
 describe('matchKnownIssues: further KBs and symptom words', () => {
-  const facts = (over: Partial<IssueFacts>): IssueFacts => ({
-    branchId: null,
-    failedKbs: [],
-    codes: [],
-    typedCode: null,
-    winreVersion: null,
-    installedKbs: [],
-    ...over,
-  })
+  const facts = issueFacts
   const ids = (f: IssueFacts) => matchKnownIssues(f).map((m) => `${m.issue.id} ${m.kb} ${m.strength}`)
 
   it('a KB of `kbs` meets the row as its `kb` does, and the match names the KB that met', () => {
