@@ -12,7 +12,7 @@ import { setupDiagAnalyzer } from '../analyze/kinds/setupdiag.ts'
 import { normalizePastedText } from '../analyze/normalize-text.ts'
 import { cleanPastedText } from '../analyze/clean-text.ts'
 import { extractTextFacts } from '../analyze/extract.ts'
-import { analyzeCbsLogText } from '../parse/cbs-log.ts'
+import { analyzeCbsLogText, primaryEpisode } from '../parse/cbs-log.ts'
 import { analyzeDismLogText } from '../parse/dism-log.ts'
 import { parseDismOutput } from '../parse/dism-output.ts'
 import { parseWuEvents } from '../parse/wu-event.ts'
@@ -68,9 +68,21 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
     return { kind: null, codes: codes.map((c) => c.code) }
   }
   switch (best.kind) {
-    case 'cbs-log':
-      logs.cbs = [...logs.cbs, { source: `${source} (CBS.log)`, analysis: analyzeCbsLogText(text) }]
+    case 'cbs-log': {
+      const analysis = analyzeCbsLogText(text)
+      logs.cbs = [...logs.cbs, { source: `${source} (CBS.log)`, analysis }]
+      // CBS lines quoted beside the failure they explain (an event's "could not be installed because of error …"): the
+      // CBS lines themselves show no failing run, so the failure the text tells with its code is the one to read.
+      const story = logs.textStory?.at(-1)?.story
+      if (!primaryEpisode(analysis) && story?.failure && story.codes.length) {
+        const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
+        logs.textCodes = [
+          ...(logs.textCodes ?? []),
+          { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) },
+        ]
+      }
       break
+    }
     case 'dism-log':
       logs.dism = [...logs.dism, { source: `${source} (DISM.log)`, analysis: analyzeDismLogText(text) }]
       break
