@@ -13,9 +13,15 @@ import { causeOf } from '../analyze/corpus-checks.ts'
 const noMachine = async (): Promise<never> => {
   throw new Error('no machine is read for logs alone')
 }
-const roots = ['corpus-causes', 'corpus-causes-2', 'corpus-causes-3', 'corpus-causes-4', 'corpus-causes-5'].map((d) =>
-  join('test/fixtures', d),
-)
+const roots = [
+  'corpus-causes',
+  'corpus-causes-2',
+  'corpus-causes-3',
+  'corpus-causes-4',
+  'corpus-causes-5',
+  'corpus-causes-6',
+  'corpus-causes-7',
+].map((d) => join('test/fixtures', d))
 
 describe('diagnose --log FILE reads a text as the paste box does', () => {
   it('the same first cause for every capture of the causes batches, given as a file', async () => {
