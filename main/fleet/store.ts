@@ -130,60 +130,90 @@ const READ_KINDS = ['line', 'snapshot', 'alert', 'status'] as const
  * it saw: the store was empty when it began, no row was a duplicate set aside, and the highest row id is the count it
  * put in (another writer between two batches shows there); else refresh() reads the store as before.
  */
+/**
+ * The most rows KeptRows holds (~70 MB with their times): memory is the scarcer of the two at a million devices (3.45
+ * million rows), where the rows are read back as before; 200,000 devices' 690,908 rows are kept.
+ */
+const KEPT_ROWS_MAX = 1_000_000
+
 class KeptRows {
   /** Rows the import put in, of every kind (the store's row ids are 1 to this when no one else wrote). */
   total = 0
-  private readonly device: number[] = []
-  private readonly kind: number[] = []
-  private readonly source: string[] = []
-  private readonly at: string[] = []
-  private readonly codes: string[] = []
-  private readonly status: string[] = []
-  /** A line's or collected file's diagnosis key; an alert's or status' detail. */
-  private readonly extra: (string | null)[] = []
+  private n = 0
+  private readonly max: number
+  constructor(max: number) {
+    this.max = max
+  }
+  // Typed columns (outside V8's heap: no collection walks or copies them), grown together.
+  private device = new Int32Array(1024)
+  private kind = new Uint8Array(1024)
   /** The row ids (its 1-based place among every row put in), for the (time, id) order. */
-  private readonly id: number[] = []
+  private id = new Int32Array(1024)
+  /** Its source, codes, status and extra (a line's or collected file's diagnosis key, an alert's or status' detail; -1: none), as places in texts. */
+  private refs = new Int32Array(4 * 1024)
+  private readonly at: string[] = []
   /** A collected file's line (refresh reads only theirs), by its place here. */
   private readonly lines = new Map<number, string | null>()
-  private readonly texts = new Map<string, string>()
+  /** The few distinct texts, each held once. */
+  private readonly texts: string[] = []
+  private readonly textIds = new Map<string, number>()
   private heads: Int32Array | undefined
   private next: Int32Array | undefined
 
-  /** A text met many times (a source, codes, a status, a diagnosis key, an alert's detail) held once. */
-  private intern(s: string): string {
-    const t = this.texts.get(s)
+  private ref(s: string): number {
+    const t = this.textIds.get(s)
     if (t !== undefined) return t
-    const k = kept(s)
-    // Not every text repeats: past this many, the rest are copied rather than remembered.
-    if (this.texts.size < 200_000) this.texts.set(k, k)
-    return k
+    this.texts.push(kept(s))
+    this.textIds.set(this.texts[this.texts.length - 1]!, this.texts.length - 1)
+    return this.texts.length - 1
   }
 
-  add(deviceId: number, o: Observation, codes: string, diagKey: string | null): void {
+  private grow(): void {
+    const m = this.device.length * 2
+    const d = new Int32Array(m),
+      k = new Uint8Array(m),
+      id = new Int32Array(m),
+      refs = new Int32Array(4 * m)
+    d.set(this.device)
+    k.set(this.kind)
+    id.set(this.id)
+    refs.set(this.refs)
+    this.device = d
+    this.kind = k
+    this.id = id
+    this.refs = refs
+  }
+
+  /** Keeps a row the import put in; false when there are more than it keeps (the refresh reads the store). */
+  add(deviceId: number, o: Observation, codes: string, diagKey: string | null): boolean {
     const id = ++this.total
     const kind = READ_KINDS.indexOf(o.kind as (typeof READ_KINDS)[number])
-    if (kind < 0) return
-    const i = this.device.length
-    this.device.push(deviceId)
-    this.kind.push(kind)
-    this.source.push(this.intern(o.source))
+    if (kind < 0) return true
+    if (this.n === this.max) return false
+    if (this.n === this.device.length) this.grow()
+    const i = this.n++
+    this.device[i] = deviceId
+    this.kind[i] = kind
+    this.id[i] = id
+    const b = 4 * i
+    this.refs[b] = this.ref(o.source)
+    this.refs[b + 1] = this.ref(codes)
+    this.refs[b + 2] = this.ref(o.status ?? '')
+    this.refs[b + 3] = kind < 2 ? (diagKey === null ? -1 : this.ref(diagKey)) : this.ref(o.detail)
     this.at.push(kept(o.at))
-    this.codes.push(this.intern(codes))
-    this.status.push(this.intern(o.status ?? ''))
-    this.extra.push(kind < 2 ? (diagKey === null ? null : this.intern(diagKey)) : this.intern(o.detail))
-    this.id.push(id)
     if (kind === 1) this.lines.set(i, o.line === null ? null : kept(o.line))
+    return true
   }
 
   /** The rows of devices lo to hi, by device, each device's in (time, id) order, as refresh() reads them from the store. */
   rowsOf(lo: number, hi: number): Map<number, ObsRow[]> {
     if (!this.heads) {
       let top = 0
-      for (const d of this.device) if (d > top) top = d
+      for (let i = 0; i < this.n; i++) if (this.device[i]! > top) top = this.device[i]!
       const heads = new Int32Array(top + 1).fill(-1)
-      const next = new Int32Array(this.device.length)
+      const next = new Int32Array(this.n)
       // Backwards, so that each device's list is in the order its rows came in.
-      for (let i = this.device.length - 1; i >= 0; i--) {
+      for (let i = this.n - 1; i >= 0; i--) {
         const d = this.device[i]!
         next[i] = heads[d]!
         heads[d] = i
@@ -192,7 +222,9 @@ class KeptRows {
       this.next = next
     }
     const heads = this.heads,
-      next = this.next!
+      next = this.next!,
+      texts = this.texts,
+      refs = this.refs
     const out = new Map<number, ObsRow[]>()
     for (let d = Math.max(lo, 0); d <= hi && d < heads.length; d++) {
       let i = heads[d]!
@@ -200,18 +232,20 @@ class KeptRows {
       const l: ObsRow[] = []
       for (; i >= 0; i = next[i]!) {
         const kind = this.kind[i]!
+        const b = 4 * i
+        const extra = refs[b + 3]! < 0 ? null : texts[refs[b + 3]!]!
         const r: ObsRow = {
           id: this.id[i]!,
           device_id: d,
-          source: this.source[i]!,
+          source: texts[refs[b]!]!,
           kind: READ_KINDS[kind]!,
           at: this.at[i]!,
           line: kind === 1 ? (this.lines.get(i) ?? null) : null,
-          codes: this.codes[i]!,
-          status: this.status[i]!,
-          diag_key: kind < 2 ? this.extra[i]! : null,
+          codes: texts[refs[b + 1]!]!,
+          status: texts[refs[b + 2]!]!,
+          diag_key: kind < 2 ? extra : null,
         }
-        if (kind >= 2) r.detail = this.extra[i]!
+        if (kind >= 2) r.detail = extra
         l.push(r)
       }
       inTimeOrder(l)
@@ -411,6 +445,8 @@ export interface FleetStoreOptions {
   migrations?: readonly string[]
   /** Devices whose observations refresh() reads at a time (tests give a few, to cross many ranges). */
   refreshDevices?: number
+  /** The most rows an import keeps for the refresh after it (tests give a few). */
+  keptRows?: number
 }
 
 /**
@@ -426,6 +462,7 @@ export class FleetStore {
   private readonly undiagnosable = new Set<string>()
   private readonly migrations: readonly string[]
   private readonly refreshDevices: number
+  private readonly keptMax: number
   /**
    * The devices by identity, kept from one batch (and one file) of an import to the next instead of read again for
    * each: still true while the highest device id is the same (devices are only ever added, each with a higher id);
@@ -438,6 +475,7 @@ export class FleetStore {
   constructor(location: string, opts: FleetStoreOptions = {}) {
     this.migrations = opts.migrations ?? MIGRATIONS
     this.refreshDevices = opts.refreshDevices ?? REFRESH_DEVICES
+    this.keptMax = opts.keptRows ?? KEPT_ROWS_MAX
     this.ready = this.open(location)
     this.ready.catch(() => undefined) // said by the first call that waits for it
   }
@@ -603,8 +641,8 @@ export class FleetStore {
       }
       const { byName, byAad, byIntune } = known
       // Into an empty store the import's rows are every row there is: kept for the refresh (KeptRows).
-      if (top === 0) this.keptRows = new KeptRows()
-      const keep = this.keptRows
+      if (top === 0) this.keptRows = new KeptRows(this.keptMax)
+      let keep = this.keptRows
       // Into a store with no device yet (SQLite): the Entra and Intune id indexes are built once after the import (refresh()
       // builds them) rather than kept up row by row, and rewritten at each batch's commit, as ids in random order come in.
       // The import finds devices in its own maps, never through them; dropped in this batch's transaction (rolled back with it).
@@ -760,7 +798,7 @@ export class FleetStore {
         }
         const deviceId = realId(ids[i]!)
         const codes = o.codes.length === 1 ? o.codes[0]! : o.codes.join(',')
-        keep?.add(deviceId, o, codes, diagKey)
+        if (keep && !keep.add(deviceId, o, codes, diagKey)) keep = this.keptRows = undefined
         if (
           ins.push(deviceId, importId, o.source, o.kind, o.at, o.line, codes, o.status ?? '', o.file, o.detail, diagKey)
         )

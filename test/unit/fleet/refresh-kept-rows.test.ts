@@ -112,10 +112,10 @@ describe.each(engines)('the refresh after an import on $name', (engine) => {
     await t.close()
   })
 
-  it('reads the store when a row was set aside as a duplicate, or another import came between', async () => {
-    for (const how of ['duplicate', 'another import'] as const) {
+  it('reads the store when a row was set aside as a duplicate, another import came between, or there were more rows than it keeps', async () => {
+    for (const how of ['duplicate', 'another import', 'more rows'] as const) {
       const where = await engine.location()
-      const s = new FleetStore(where)
+      const s = new FleetStore(where, how === 'more rows' ? { keptRows: 5 } : {})
       await importInto(s, how === 'duplicate' ? [obs('PC-03', { codes: ['0x80073712'] })] : [])
       if (how === 'another import') {
         const other = new FleetStore(where)
@@ -133,7 +133,9 @@ describe.each(engines)('the refresh after an import on $name', (engine) => {
       const t = new FleetStore(where)
       await t.refresh()
       expect(await states(t), how).toEqual(got)
-      expect((await t.db.all('SELECT device_id FROM device_state')).length, how).toBe(how === 'duplicate' ? 10 : 11)
+      expect((await t.db.all('SELECT device_id FROM device_state')).length, how).toBe(
+        how === 'another import' ? 11 : 10,
+      )
       await t.close()
     }
   })
