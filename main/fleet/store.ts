@@ -27,6 +27,7 @@ const REPORTED_TITLE = 'Reported, with nothing that names a cause'
 /** A device name that is only an id (a service-side row names its device by its Entra or Intune id). */
 const ID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 import { SqliteFleetDb, type FleetDb, type SqlValue } from './store-db.ts'
+import { GuidMap } from './guid-map.ts'
 
 export const FLEET_SCHEMA_VERSION = 3
 
@@ -258,8 +259,9 @@ class KeptRows {
 /** The devices the store knows, by each identity, and the highest device id when they were read. */
 interface KnownDevices {
   byName: Map<string, number>
-  byAad: Map<string, number>
-  byIntune: Map<string, number>
+  /** By Entra and Intune id: their GUIDs held as 16 bytes each (GuidMap), not as strings. */
+  byAad: GuidMap
+  byIntune: GuidMap
   maxId: number
 }
 
@@ -629,7 +631,7 @@ export class FleetStore {
       const top = Number((await db.get<{ m: number | string | null }>('SELECT max(id) AS m FROM devices'))?.m ?? 0)
       let known = this.known
       if (!known || known.maxId !== top) {
-        known = { byName: new Map(), byAad: new Map(), byIntune: new Map(), maxId: top }
+        known = { byName: new Map(), byAad: new GuidMap(), byIntune: new GuidMap(), maxId: top }
         for (const r of await db.all<{ id: number; name_key: string; aad_id: string | null; intune_id: string | null }>(
           'SELECT id, name_key, aad_id, intune_id FROM devices',
         )) {
@@ -657,7 +659,7 @@ export class FleetStore {
       const fresh: { name: string; key: string; aad: string | null; intune: string | null }[] = []
       const freshOf = (id: number) => fresh[id < 0 ? -id - 1 : id - base - 1]!
       // The entries numbered -n (new devices on PostgreSQL), to be given their real ids once written.
-      const pending: [Map<string, number>, string][] = []
+      const pending: [Map<string, number> | GuidMap, string][] = []
       const setAad = new Map<number, string>()
       const setIntune = new Map<number, string>()
       // A known device named so far by its Entra or Intune id (a service-side row gave no name) gets the name a row now gives.
@@ -710,14 +712,14 @@ export class FleetStore {
             freshOf(id).aad ??= d.aadId
             if (id < 0) pending.push([byAad, d.aadId])
           } else if (!setAad.has(id)) setAad.set(id, d.aadId)
-          byAad.set(kept(d.aadId), id)
+          byAad.set(d.aadId, id)
         }
         if (d.intuneId && byItsIntune === undefined) {
           if (isNew) {
             freshOf(id).intune ??= d.intuneId
             if (id < 0) pending.push([byIntune, d.intuneId])
           } else if (!setIntune.has(id)) setIntune.set(id, d.intuneId)
-          byIntune.set(kept(d.intuneId), id)
+          byIntune.set(d.intuneId, id)
         }
         ids[i] = id
         last = d
