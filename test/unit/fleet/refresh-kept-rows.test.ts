@@ -8,19 +8,7 @@ import { FleetStore, type ImportSession } from '../../../main/fleet/store.ts'
 import type { Observation } from '../../../preload/model/fleet.ts'
 import { readCollectorLines } from '../../../main/fleet/intake/collector-lines.ts'
 import { fleetEngines } from './fleet-engines.ts'
-
-const obs = (name: string, over: Partial<Observation>): Observation => ({
-  device: { name, aadId: null, intuneId: null },
-  source: 'uc-update-alert',
-  at: '2026-11-20T08:00:00.000Z',
-  kind: 'alert',
-  line: null,
-  codes: [],
-  status: 'active',
-  file: null,
-  detail: '',
-  ...over,
-})
+import { obs } from './observation.ts'
 
 const line = (host: string, at: string, winre: string, codes: string) =>
   `SDC1 host=${host} taken=${at} build=26100.4061 arch=AMD64 winre=${winre} codes=${codes} file=C:\\x.zip`

@@ -13,19 +13,7 @@ import type { Observation } from '../../../preload/model/fleet.ts'
 import { readCollectorLines } from '../../../main/fleet/intake/collector-lines.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { fleetEngines } from './fleet-engines.ts'
-
-const obs = (name: string, over: Partial<Observation>): Observation => ({
-  device: { name, aadId: null, intuneId: null },
-  source: 'uc-update-alert',
-  at: '2026-11-20T08:00:00.000Z',
-  kind: 'alert',
-  line: null,
-  codes: [],
-  status: 'active',
-  file: null,
-  detail: '',
-  ...over,
-})
+import { obs } from './observation.ts'
 
 const engines = fleetEngines({ tls: true })
 
