@@ -65,7 +65,7 @@ module.exports = {
     {
       name: 'runner-is-the-one-place-that-runs-changes',
       comment:
-        'main/runner/engine.ts runs every change to a PC (issue 28): only the definitions (install executor, WinRE repair runner, Fix-it runner, media update) hand it steps.',
+        'main/runner/engine.ts runs every change to a PC: only the definitions (install executor, WinRE repair runner, Fix-it runner, media update) hand it steps.',
       severity: 'error',
       from: {
         pathNot:
@@ -82,7 +82,7 @@ module.exports = {
         path: '^main/(app|cli|preview|install|winre|repair|report|diagnose|training|media)/|^main/(services|handlers)\\.ts$',
       },
     },
-    // Issue 54 §3: each arrow that ran back up the floors, forbidden so it cannot return (scripts/layer-graph.ts
+    // Each arrow that ran back up the floors, forbidden so it cannot return (scripts/layer-graph.ts
     // measures the floors; docs/architecture.md names the arrows that remain and why).
     {
       name: 'diagnose-not-host',

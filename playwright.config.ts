@@ -27,7 +27,7 @@ const port = Number(process.env.PREVIEW_PORT)
 const layoutPort = Number(process.env.PREVIEW_PORT_LAYOUT)
 const surfacesPort = Number(process.env.PREVIEW_PORT_SURFACES)
 const home = process.env.E2E_HOME ?? '.cache/e2e-home'
-// The preview serves its page (with the API token) only to a request that has the token (issue 33): the tests'
+// The preview serves its page (with the API token) only to a request that has the token: the tests'
 // browser sends it as a header; the servers are started with it. Chosen once, workers inherit it.
 process.env.SD_PREVIEW_TOKEN ??= (await import('node:crypto')).randomBytes(24).toString('hex')
 const previewToken = process.env.SD_PREVIEW_TOKEN
@@ -61,7 +61,7 @@ const SURFACES = /(every-surface|fleet)\.spec\.ts$/
 
 export default defineConfig({
   testDir: 'test/e2e',
-  // Hang detectors, not bounds (issue 54): a test is not failed for a busy machine. A spec that needs more sets its own.
+  // Hang detectors, not bounds: a test is not failed for a busy machine. A spec that needs more sets its own.
   timeout: 300_000,
   expect: { timeout: 30_000 },
   // Under CI (its 2 cores also run the unit tests meanwhile) a failed browser test is run once more. One that then

@@ -1,5 +1,5 @@
 /**
- * The command line, built as the app's main process is (issue 54): ESM for Node, the dependencies left to
+ * The command line, built as the app's main process is: ESM for Node, the dependencies left to
  * node_modules, everything of ours bundled, with source maps. Output: out/cli/servicing-desk.js (the entry),
  * out/cli/analyze-worker.js and out/cli/log-scan-worker.js (worker threads, found by main/worker-url.ts from
  * the chunks one folder below), out/cli/chunks/* (what a command loads when it runs: each command's module is
@@ -130,7 +130,7 @@ const START_MODULES =
 /**
  * The modules `analyze` loads whatever the text (main/cli/commands/analyze.ts, the analysis without its readers, the
  * detection of main/analyze/detect-kinds.ts, the text cleaning and extraction), in one chunk: 11 chunks where it was
- * 20, 244 -> 226 M instructions for a package list (issue 54 §1). Only modules no other fast command loads, and
+ * 20, 244 -> 226 M instructions for a package list. Only modules no other fast command loads, and
  * without their dependencies (those stay in their own chunks): error-codes and error-normalize are explain's too,
  * status-words fleet's, package-identity and lines the diagnosis's (in this chunk they loaded it whole into `diagnose
  * --code`, and with it the text's story and reagentc's parser). Tried and not kept: the same for `fleet groups` (its chunk of 77 KB cost 26 M more).
@@ -148,7 +148,7 @@ const SHARED_TEXT_MODULES =
   /main[\\/](?:parse[\\/]console-text\.ts|knowledge[\\/]outcome-words\.ts|knowledge[\\/]data[\\/]outcome-words\.json)$/
 
 /**
- * Knowledge data the CLI reads from a file on first use instead of parsing at import (issue 54 §1): the error codes'
+ * Knowledge data the CLI reads from a file on first use instead of parsing at import: the error codes'
  * three tables (~100 KB) and the servicing chains (~60 KB). In the bundle a data file was one string literal that every
  * start scanned and JSON.parse'd (error codes ~7.6 M instructions, chains ~4 M; cachegrind); `analyze` of a package list
  * uses neither. Here the import becomes an object whose top-level properties are its data file's (the names are in the

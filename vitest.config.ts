@@ -16,7 +16,7 @@ export const UNIT_TESTS = ['test/unit/**/*.test.{ts,tsx}']
  * So do the jsdom files that set `window.servicingDesk`: the renderer keeps the first API it sees
  * (renderer/src/bridge/api.ts), so a file that shared a process with another talked to the other's back end
  * (no progress events, another data folder) — it failed only when the scheduler happened to put two of them
- * in one worker, which a loaded machine does (issue 34: `2867 passed, 1 failed` at load ~8).
+ * in one worker, which a loaded machine does (`2867 passed, 1 failed` at load ~8).
  */
 const ISOLATED = [
   ...['preload', 'open-external', 'window-policy', 'main-wiring'].map((f) => `test/unit/app/${f}.test.ts`),
@@ -41,7 +41,7 @@ export const unitTestOptions: {
   // Vitest's node environment; at a test process's end its warm PowerShell workers are ended and reaped (they
   // outlive a file: the next file of the process uses them).
   environment: './test/unit/pwsh-environment.ts',
-  // Hang detectors, not bounds: a test is never failed for being slow on a busy machine (issue 54: at load 15 two CLI
+  // Hang detectors, not bounds: a test is never failed for being slow on a busy machine (at load 15 two CLI
   // tests of a few seconds hit the 30 s they had). A test that bounds its own work measures its CPU time (test/unit/cpu-time.ts).
   testTimeout: 300_000,
   hookTimeout: 300_000,

@@ -33,6 +33,6 @@ const captures = files.map((f) => ({
 }))
 writeFileSync(
   join(root, 'manifest.json'),
-  `${JSON.stringify({ round: '2026-11-25 (issue 51)', split: 'mulberry32 seed 51 over the sorted file list; first ceil(n/2) of the shuffled order are the working half', captures }, null, 1)}\n`,
+  `${JSON.stringify({ round: '2026-11-25', split: 'mulberry32 seed 51 over the sorted file list; first ceil(n/2) of the shuffled order are the working half', captures }, null, 1)}\n`,
 )
 console.log(captures.filter((c) => c.half === 'working').length, captures.filter((c) => c.half === 'held-out').length)

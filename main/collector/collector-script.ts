@@ -254,8 +254,8 @@ function Get-SdcNewest([string]$Dir, [string]$Pattern, [int]$Count) {
     Sort-Object @{ Expression = { $_.Name.Length } }, @{ Expression = { $_.Name } } -Descending | Select-Object -First $Count)
 }
 
-# A folder only administrators and SYSTEM can change (issue 42). SYSTEM writes the expanded archives into the work
-# folder and deletes it afterwards: a folder a standard user made beforehand (ProgramData lets Users create folders)
+# A folder only administrators and SYSTEM can change. SYSTEM writes the expanded archives into the work folder
+# and deletes it afterwards: a folder a standard user made beforehand (ProgramData lets Users create folders)
 # or a junction to another place would let that user swap what is read or redirect what is written and deleted.
 # A missing folder is made with an ACL of Administrators and SYSTEM only (-Enforce: an existing one of theirs gets it
 # too); one that exists and belongs to anyone else, or is a link, is refused. Returns why it is refused, or $null.

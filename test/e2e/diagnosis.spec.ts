@@ -58,7 +58,7 @@ test('a training machine: the first finding matches the engine, with a repair bu
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
 })
 
-test('x64-healthy: no false alarm; the one finding is the newer update it lacks, offered (issue 53)', async ({
+test('x64-healthy: no false alarm; the one finding is the newer update it lacks, offered', async ({
   page,
 }) => {
   await page.goto('/')

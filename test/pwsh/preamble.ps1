@@ -377,7 +377,7 @@ function global:Unregister-ScheduledTask {
   $global:SdhTasks.Remove($TaskName)
 }
 
-# ---- the copyable blocks' cmdlets (issue 44 §5): services and Windows Update's folders, answered by the model -------
+# ---- the copyable blocks' cmdlets: services and Windows Update's folders, answered by the model -------
 # Stop-Service / Start-Service and a Rename-Item of %SystemRoot%\SoftwareDistribution\DataStore, \Download or System32\catroot2 (the manual
 # reset a person copies) change the same model the reset repair's scripts change (main/training/renderers/wu-components.ts):
 # the harness runs the app's own step for them. Any other Rename-Item is PowerShell's own.

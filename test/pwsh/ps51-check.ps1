@@ -2,7 +2,7 @@
   The Windows PowerShell 5.1 check: every script the app writes is parsed by PowerShell's own parser
   ([System.Management.Automation.Language.Parser]) and its syntax tree walked against ONE rule list: what
   PowerShell 7 has and Windows PowerShell 5.1 (the PowerShell every Windows PC has) lacks, and every program
-  started by a bare name (issue 42: Windows looks in the current folder first, so a planted reg.exe would run
+  started by a bare name (Windows looks in the current folder first, so a planted reg.exe would run
   elevated). A parse error fails too.
 
   Usage (test/pwsh/ps51-check.ts runs it, once for all the scripts):

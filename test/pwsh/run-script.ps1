@@ -1,6 +1,6 @@
 # Runs one script on the emulated PC as `powershell.exe -File <script> <args>` would (test/pwsh/harness.ts): the
-# preamble first, then the script under Set-StrictMode -Version Latest and $ErrorActionPreference = 'Stop' (issue 41
-# §4; a script may set its own), its arguments bound as on a command line (-Name value, -Switch). The full 32-bit
+# preamble first, then the script under Set-StrictMode -Version Latest and $ErrorActionPreference = 'Stop' (a script
+# may set its own), its arguments bound as on a command line (-Name value, -Switch). The full 32-bit
 # exit code goes to $env:SDH_RESULT (a Linux process exit code keeps 8 bits).
 . (Join-Path $PSScriptRoot 'preamble.ps1')
 Set-StrictMode -Version Latest

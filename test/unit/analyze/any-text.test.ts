@@ -22,7 +22,7 @@ const wrappers: ((c: string) => string)[] = [
   (c) => `Windows RE status:         Enabled\nREAGENTC.EXE: failed ${c}`,
 ]
 
-describe('nothing is lost (issue 17 §1)', () => {
+describe('nothing is lost', () => {
   const cases = codeForms.flatMap((form) => wrappers.map((w, i) => ({ form, i, text: w(form) })))
   it(`runs ${codeForms.length * wrappers.length} form × layout cases`, () => {
     expect(cases.length).toBe(30)
@@ -91,7 +91,7 @@ describe('nothing is lost (issue 17 §1)', () => {
   })
 })
 
-describe('transcripts (issue 17 §2)', () => {
+describe('transcripts', () => {
   const parts = [
     'reagentc/en-server2025-enabled.txt',
     'reagentc/en-disable-success.txt',

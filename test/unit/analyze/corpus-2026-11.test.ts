@@ -36,7 +36,7 @@ const KNOWN_MISSES = [
 const results = new Map<string, Check[]>(files.map((f) => [f, runFile(root, f)]))
 const rate = (cs: Check[]) => cs.filter((c) => c.ok).length / cs.length
 
-describe('corpus 2026-11 (issue 51): 81 real captures, working and held-out halves', () => {
+describe('corpus 2026-11: 81 real captures, working and held-out halves', () => {
   it('holds the 81 captures of the manifest, each in one half, each naming its source on line 1', () => {
     expect(files.length).toBe(81)
     expect(manifest.captures.map((c) => c.file).sort()).toEqual(files)

@@ -44,7 +44,7 @@ const runFile = (rel: string) => runCapture(root, rel)
 const OPENABLE = /^# source: (?:[\w.-]+\/[\w.-]+ \S.*@[0-9a-f]{40}\b|https?:\/\/\S+)/
 const INDEX_ONLY = /^# source: \(not openable: search-index file id \d+ only\)/
 
-describe('real-world corpus (issue 17 §5)', () => {
+describe('real-world corpus', () => {
   it('every file names its public source on the first line and has an expect sidecar', () => {
     for (const f of files) {
       expect(readFileSync(join(root, f), 'utf8').split('\n', 1)[0], f).toMatch(/^# source: \S/)

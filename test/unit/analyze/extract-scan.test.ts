@@ -45,7 +45,7 @@ const rows: Row[] = [
   ['Image Version: 10.0.22631.3880 and 10.0.22631.3880 again', [], [], [['10.0.22631.3880', '1', '2', 'image']], 0, 1],
 ]
 
-describe('fact extractor scan edges (issue 14 §6)', () => {
+describe('fact extractor scan edges', () => {
   it(`runs ${rows.length} cases`, () => {
     expect(rows.length).toBe(8)
   })

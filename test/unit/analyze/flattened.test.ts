@@ -83,7 +83,7 @@ function sameFacts(name: string): { same: boolean; a: unknown; b: unknown } {
   return { same: JSON.stringify(ca) === JSON.stringify(cb), a: ca, b: cb }
 }
 
-describe('flattened pastes read the same facts (issue 17 §3)', () => {
+describe('flattened pastes read the same facts', () => {
   it('runs every fixture of every kind', () => {
     expect(cases.length).toBe(62)
     expect(new Set(cases.map((c) => c.kind)).size).toBe(10)

@@ -7,7 +7,7 @@ import { analyzeText } from '../../../main/analyze/analyze.ts'
 import type { TextFacts } from '../../../main/analyze/extract.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 
-describe('more layouts (issue 17 §4)', () => {
+describe('more layouts', () => {
   it('legacy Windows 8 reagentc ("Windows RE enabled: 1") reads enabled with its location', () => {
     const r = analyzeText(loadFixture('reagentc/win8-preview-enabled.txt').text)
     expect(r.facts.winre).toMatchObject({ status: 'enabled', location: { disk: 0, partition: 1 } })

@@ -57,7 +57,7 @@ describe('analyze detects every captured fixture as its kind', () => {
   })
 })
 
-describe('analyze fact shapes (issue 3, item 3)', () => {
+describe('analyze fact shapes', () => {
   it('os-info: facts.os = {build, ubr, displayVersion, edition, arch}, null where the text does not say', () => {
     expect(analyzeText(loadFixture('reg-query/currentversion-win10-22h2-regsz.txt').text).facts.os).toEqual({
       build: 19045,

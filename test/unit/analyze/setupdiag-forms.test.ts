@@ -31,7 +31,7 @@ function readOf(text: string): SetupDiagFacts {
   return r.facts.setupdiag as SetupDiagFacts
 }
 
-describe('SetupDiag XML and JSON results (issue 17 §4)', () => {
+describe('SetupDiag XML and JSON results', () => {
   it('XML: rule, GUID, code, phase, operation, start and end, version', () => {
     const s = readOf(xml)
     expect(s.form).toBe('xml')

@@ -40,7 +40,7 @@ describe('preload', () => {
     expect(r).toEqual({ ok: true, value: { channel: 'sd:scan', input: { machine: { kind: 'this-pc' } } } })
   })
 
-  it('sends a paste to the analyze call as its UTF-8 bytes (main moves them to the worker, issue 33)', async () => {
+  it('sends a paste to the analyze call as its UTF-8 bytes (main moves them to the worker)', async () => {
     await api.analyze({ text: 'Error: 0x800f0922 — é', kind: 'dism-output' })
     const [channel, sent] = ipcRenderer.invoke.mock.calls.at(-1) as [string, { text: Uint8Array; kind: string }]
     expect(channel).toBe(channelOf('analyze'))

@@ -191,7 +191,7 @@ describe('every command block the app and the CLI print', async () => {
     expect(boxes.filter((b) => b.shell === 'cmd').length).toBeGreaterThan(20)
   })
 
-  it('every box names each program by its full path, never a bare name (issue 42 §1)', () => {
+  it('every box names each program by its full path, never a bare name (a planted copy in the current folder never runs)', () => {
     const problems = boxes.flatMap((b) =>
       b.lines.flatMap((l) => barePrograms(l).map((n) => `${b.where}: ${l}: ${n} by its bare name`)),
     )
@@ -252,7 +252,7 @@ describe('every command block the app and the CLI print', async () => {
     expect([...new Set(problems)]).toEqual([])
   })
 
-  it('the checker finds the defects issue 44 named (it can fail)', () => {
+  it('the checker finds the defects a review named (it can fail)', () => {
     expect(cmdProblems(['reagentc /mountre /path C:\\mount'])).toHaveLength(1)
     expect(
       cmdProblems([

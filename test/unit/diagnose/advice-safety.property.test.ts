@@ -245,7 +245,7 @@ function check(mi: number | null, ci: number | null, fi: number | null): void {
   }
 }
 
-describe('no destructive step without its precondition (issue 50 §1)', () => {
+describe('no destructive step without its precondition', () => {
   it('has what it ranges over', () => {
     expect(machines.length).toBeGreaterThanOrEqual(services.listTrainingMachines().machines.length)
     expect(codes.length).toBeGreaterThanOrEqual(90)

@@ -64,7 +64,7 @@ describe('diagnose on every training machine', () => {
     expect(top.evidence.some((e) => e.source === 'Reboot-pending checks')).toBe(true)
   })
 
-  it('x64-healthy: no false alarm; only the newer update it lacks is offered (issue 53 §1)', () => {
+  it('x64-healthy: no false alarm; only the newer update it lacks is offered', () => {
     const d = results.get('x64-healthy')!
     expect(
       d.findings.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.severity} ${f.repair} ${f.kbs?.join()}`),

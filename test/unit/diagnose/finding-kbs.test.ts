@@ -38,7 +38,7 @@ describe('finding.kbs: the update an install-update finding is about', () => {
     expect(f?.kbs).toBeUndefined()
   })
 
-  it('every problem about a failed update names that update, whatever its repair (issue 44: its install moves the finding to history)', () => {
+  it('every problem about a failed update names that update, whatever its repair (its install moves the finding to history)', () => {
     const out = diagnose({
       snapshot: snap({ history: fact([failed('KB5086672', '0x800F0922', { date: '2026-10-04' })]), ...calm }),
     })

@@ -201,7 +201,7 @@ const winre = (over: Partial<WinreFact> = {}) =>
 describe('winre-disabled', () => {
   const run = (over: Parameters<typeof input>[0]) => winreDisabledRule.evaluate(input(over))
 
-  it("reagentc says Disabled: error (the WinRE assessment's severity for the same fact, issue 27), 0.9, winre-enable, reagentc evidence (two lines)", () => {
+  it("reagentc says Disabled: error (the WinRE assessment's severity for the same fact), 0.9, winre-enable, reagentc evidence (two lines)", () => {
     const [f, ...rest] = run({ snapshot: snap({ winre: winre({ status: 'disabled' }) }) })
     expect(rest).toEqual([])
     expect(f).toMatchObject({

@@ -130,7 +130,7 @@ describe('collector file → fix package → rehearsal → proof, through the co
     services.resetTrainingMachine('import-hd-desk-114')
   }, 600_000)
 
-  it('x64-store-corrupt-iso (issue 53): the file holds no CBS.log, so the store repair is "not rehearsed", never verified, and the proof never says resolved; the first file offered as the after file is refused', async () => {
+  it('x64-store-corrupt-iso: the file holds no CBS.log, so the store repair is "not rehearsed", never verified, and the proof never says resolved; the first file offered as the after file is refused', async () => {
     const h = createHandlers(services)
     const zip = await services.collect({ kind: 'training', name: 'x64-store-corrupt-iso' })
     const { id } = await call<{ id: string }>(h, 'importSnapshot', {

@@ -269,7 +269,7 @@ describe('the fleet report as CSV', () => {
   })
 })
 
-describe('report fields that name the device or the cause (issue 52 §1)', () => {
+describe('report fields that name the device or the cause', () => {
   it("keeps the schema page's own ErrorCode example (0x8326CFA2D_C3FD) and a row with only its Entra id", () => {
     // learn.microsoft.com/windows/deployment/update/wufb-reports-schema-ucupdatealert: ErrorCode example 0x8326CFA2D_C3FD;
     // a service-side alert may have no DeviceName, its AzureADDeviceId names the device.

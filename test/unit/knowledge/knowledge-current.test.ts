@@ -296,7 +296,7 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
     expect(patchTuesdaysAfter('2026-11-10', '2026-11-10')).toEqual([])
     expect(patchTuesdaysAfter('2026-11-09', '2026-11-10')).toEqual(['2026-11-10'])
   })
-  it('asOf is the date of the newest cumulative update; it warns as soon as the newest known update is older than the latest Patch Tuesday (issues 32, 43)', () => {
+  it('asOf is the date of the newest cumulative update; it warns as soon as the newest known update is older than the latest Patch Tuesday', () => {
     // The data is as of 2026-11-10 (the November builds of the CVE records): current on 2026-11-22.
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z')).asOf).toBe('2026-11-10')
     expect(knowledgeFreshness(new Date('2026-11-22T12:00:00Z')).stale).toBe(false)
@@ -349,7 +349,7 @@ describe('freshness: Patch Tuesday and the calm warning', () => {
       newestBuild: { build: '26100.9974', kb: null },
     })
   })
-  it('Windows 10: the consumer ESU end date is disputed (2026-10-13 or 2027-10-12), said as such from 2026-10-13, neither stated as fact (issues 32, 43)', () => {
+  it('Windows 10: the consumer ESU end date is disputed (2026-10-13 or 2027-10-12), said as such from 2026-10-13, neither stated as fact', () => {
     const f = knowledgeFreshness(new Date('2026-11-22T12:00:00Z'))
     expect(f.branches.find((b) => b.branchId === 'win10-22h2')?.support).toMatchObject({
       state: 'consumer-esu-end-disputed',

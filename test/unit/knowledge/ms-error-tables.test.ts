@@ -76,7 +76,7 @@ describe("Microsoft's published error tables", () => {
   })
 })
 
-describe("each code's entry and table sources, curated or not (issue 54 §1: a curated code is answered without the reference tables)", () => {
+describe("each code's entry and table sources, curated or not (a curated code is answered without the reference tables)", () => {
   it("every code of the curated entries, the WU reference page and Microsoft's tables: its first source, then each table that lists it", async () => {
     const { readFileSync } = await import('node:fs')
     const { join } = await import('node:path')

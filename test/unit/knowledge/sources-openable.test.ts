@@ -42,7 +42,7 @@ const all = FILES.flatMap((f) =>
   ).map(([k, v]) => ({ id: `${f}:${k}`, key: k, text: typeof v === 'string' ? v : JSON.stringify(v) })),
 )
 
-describe('knowledge sources a person can open (issue 32)', () => {
+describe('knowledge sources a person can open', () => {
   it('the check itself: an address with a path passes; a home page, github.com/support.microsoft.com, a digit key, a long key fail', () => {
     expect(
       notOpenable('S22', 'x — https://support.microsoft.com/topic/b127d1e8-3e33-458f-817f-d9b9d8968658'),

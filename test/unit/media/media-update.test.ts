@@ -200,7 +200,7 @@ describe('media update: every layer to the target, proven by reading the medium 
   })
 })
 
-describe("media update with the month's Setup Dynamic Update (issue 51 §5): verified as a whole", () => {
+describe("media update with the month's Setup Dynamic Update: verified as a whole", () => {
   it('June 2026 (KB5094126): the knowledge names KB5102558, it is expanded into sources, setup.exe reaches its version and the run ends VERIFIED', async () => {
     const home = tempDirSync('sd-media-setupdu-')
     const out = await run(home, 'iso-x64-24h2', {}, 'KB5094126')
@@ -248,7 +248,7 @@ describe("media update with the month's Setup Dynamic Update (issue 51 §5): ver
   })
 })
 
-describe('a split stick (install.swm) updated again (issue 31, the monthly update of a FAT32 stick)', () => {
+describe('a split stick (install.swm) updated again (the monthly update of a FAT32 stick)', () => {
   it('the plan joins each index from the .swm parts into the work folder before any install mount, and counts the joined file', async () => {
     const home = tempDirSync('sd-media-swm-plan-')
     const whole = await run(home, 'usb-fat32-x64', { confirm: async () => false })

@@ -225,7 +225,7 @@ describe('media plan', () => {
     expect(p.notes.join(' ')).toMatch(/18\.1 GB of the free space comes back when the stale mount is cleaned up/)
   })
 
-  it('lists every step the run takes (issue 44 §6): the copy into the work folder first, the write-back last; each mount folder made first', async () => {
+  it('lists every step the run takes: the copy into the work folder first, the write-back last; each mount folder made first', async () => {
     for (const name of ['iso-x64-24h2', 'usb-arm64-24h2', 'usb-fat32-x64', 'usb-stale-mount']) {
       const p = await plan(name)
       expect(runStepsOf(p), name).toEqual(p.steps)

@@ -8,7 +8,7 @@ import { loadFixture } from '../../fixtures/load.ts'
 import { analyzeCbsLogText } from '../../../main/parse/cbs-log.ts'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
 
-describe('sfc results that stay unrepaired (issue 32 corpus misses)', () => {
+describe('sfc results that stay unrepaired (misses of the real-capture corpus)', () => {
   it('"Could not reproject corrupted file …; source file in store is also corrupted" is an unfixed corrupt payload naming the file', () => {
     const f = loadFixture('corpus/cbs-log/en-sfc-could-not-reproject-searchoption-svg.log')
     const a = analyzeCbsLogText(f.text)

@@ -56,7 +56,7 @@ const GLE_ONLY =
   '2019-06-06 21:47:11, Error                 SP     Error converting install time 5/2/2019 to structure[gle=0x00000057]'
 
 describe('setup-log: real samples whole', () => {
-  it('the WimMount fixture (no date stamps): a Warning with Failed is a warning (issue 32), the Error is the first error, the primary code not the gle one', () => {
+  it('the WimMount fixture (no date stamps): a Warning with Failed is a warning, the Error is the first error, the primary code not the gle one', () => {
     const a = analyzeSetupLog(loadFixture('setup-log/setupact-wimmount.log').text)
     const w1 = err(1, 'Warning', '0x80070002', 'Warning SP Failed to get WimMount ImagePath, 0x80070002')
     const e2 = err(

@@ -331,7 +331,7 @@ describe('parseSetupDiag on every real capture, whole results', () => {
     expect(ran).toBe(3)
   })
 
-  it('a run of 200,000 blanks costs one pass, not n squared (fuzz case analyze/each-analyzer seed 20261121 #161 took 66 s)', () => {
+  it('a run of 200,000 blanks costs one pass, not n squared (fuzz case analyze/each-analyzer seed 20261121, case 161, took 66 s)', () => {
     const xml = loseNewlines(loadFixture('setupdiag/findspfatalerror-results.xml').text)
     const blanks = '\t'.repeat(200_000)
     const wide = xml.replace('</FailureData>', `${blanks}</FailureData>`).replace(/ Error: 0x/, `${blanks}Error: 0x`)

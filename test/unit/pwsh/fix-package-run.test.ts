@@ -60,7 +60,7 @@ function expectStoppedBeforeAnything(
   expect(programs(r.calls)).toEqual([])
 }
 
-describe.runIf(ps)('a fix package trusts only what it checked, in folders only administrators own (issue 42)', () => {
+describe.runIf(ps)('a fix package trusts only what it checked, in folders only administrators own', () => {
   const machine = 'x64-winre-partition-full'
 
   it('a package file swapped after the package was made (hash differs) stops it before anything runs', async () => {

@@ -142,7 +142,7 @@ describe('Paste', () => {
 })
 
 describe('Paste: a large file dropped in the app', () => {
-  it('goes to main as a token for its path (issue 33): the text never enters the page or the analyze call', async () => {
+  it('goes to main as a token for its path: the text never enters the page or the analyze call', async () => {
     const lines = readFileSync(
       join(import.meta.dirname, '../../fixtures/dism-packages/en-gb-list-fod-dismtools220.txt'),
       'utf8',
@@ -183,7 +183,7 @@ describe('Paste: a large file dropped in the app', () => {
 })
 
 describe('Diagnosis: a large log dropped in the app', () => {
-  it('goes to main as a token for its path (issue 33): the diagnose call names the token, never the text; read once', async () => {
+  it('goes to main as a token for its path: the diagnose call names the token, never the text; read once', async () => {
     const log = loadFixture('cbs-log/0x800f0922-scheduled-task.log').text
     // Over 1 MB: the log's lines again and again, as a long CBS.log is.
     const content = log.repeat(Math.ceil(1_200_000 / log.length))

@@ -246,7 +246,7 @@ const actions: Record<string, Array<[string, (s: Services, m: MachineRef) => Pro
   ],
   'arm64-winre-disabled': [
     ['winre repair', winreRepair],
-    ['install KB5129195 (the newest update, issue 53)', (s, m) => installKb(s, m, 'KB5129195')],
+    ['install KB5129195 (the newest update)', (s, m) => installKb(s, m, 'KB5129195')],
   ],
   'x64-pending-restart': [
     ['install KB5095011 (refused: restart pending)', (s, m) => installKb(s, m, 'KB5095011')],
@@ -255,7 +255,7 @@ const actions: Record<string, Array<[string, (s: Services, m: MachineRef) => Pro
     ['winre repair', winreRepair],
   ],
   'x64-healthy': [
-    ['install KB5129195 (the newest update, issue 53)', (s, m) => installKb(s, m, 'KB5129195')],
+    ['install KB5129195 (the newest update)', (s, m) => installKb(s, m, 'KB5129195')],
     ['winre repair', winreRepair],
   ],
   'x64-efi-partition-full': [
@@ -267,7 +267,7 @@ const actions: Record<string, Array<[string, (s: Services, m: MachineRef) => Pro
   'x64-secureboot-2011': [
     ['repair secure-boot-update', (s, m) => s.repairs.run(m, 'secure-boot-update')],
     ['winre repair', winreRepair],
-    ['install KB5129195 (the newest update, issue 53)', (s, m) => installKb(s, m, 'KB5129195')],
+    ['install KB5129195 (the newest update)', (s, m) => installKb(s, m, 'KB5129195')],
   ],
   'x64-wu-components-broken': [
     ['install KB5094126 (fails: Windows Update data damaged)', (s, m) => installKb(s, m, 'KB5094126')],

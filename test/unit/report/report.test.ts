@@ -465,7 +465,7 @@ describe('servicing-desk report', () => {
   })
 })
 
-describe('remedy risk in the report (issue 50 §1)', () => {
+describe('remedy risk in the report', () => {
   it("prints each remedy's risk, a destructive step's reason and undo, and what was withheld and when", async () => {
     const { adviseRemedies, NO_EVIDENCE } = await import('../../../main/knowledge/remedy-steps.ts')
     const { standardRemedy } = await import('../../../main/knowledge/error-codes.ts')

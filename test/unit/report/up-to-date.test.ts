@@ -120,7 +120,7 @@ describe('"up to date" only when the PC has its branch\'s newest update', () => 
   })
 })
 
-describe('after a run, every surface follows the evidence (issue 53 §1)', () => {
+describe('after a run, every surface follows the evidence', () => {
   it('x64-winre-partition-full after the WinRE repair: KB5034441 (a WinRE update WinRE is now past) is offered nowhere', async () => {
     const machine: MachineRef = { kind: 'training', name: 'x64-winre-partition-full' }
     const before = await said(machine)
@@ -153,7 +153,7 @@ describe('after a run, every surface follows the evidence (issue 53 §1)', () =>
   })
 })
 
-describe('x64-secureboot-2011: the Recovery tile follows the WinRE boot manager (issue 53)', () => {
+describe('x64-secureboot-2011: the Recovery tile follows the WinRE boot manager', () => {
   it('is not green while WinRE would stop booting after the PCA 2011 revocation, and the WinRE plan names the Secure Boot repair', async () => {
     const machine: MachineRef = { kind: 'training', name: 'x64-secureboot-2011' }
     const s = await said(machine)

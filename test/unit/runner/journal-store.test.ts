@@ -298,7 +298,7 @@ describe('the one refusal path', () => {
     expect(failure(() => s.load('a')).message).toMatch(/\), so nothing in it runs\.$/)
   })
 
-  it("a run that ended without the app's seal is a record this copy cannot vouch for (issue 42 §3); one with it, ended or not, loads", () => {
+  it("a run that ended without the app's seal is a record this copy cannot vouch for; one with it, ended or not, loads", () => {
     const s = make()
     mkdirSync(s.dir, { recursive: true })
     for (const status of ['completed', 'failed'] as const) {

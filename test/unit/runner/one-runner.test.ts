@@ -15,7 +15,7 @@ const HOST_RUN = /(\bhost|\bthis|\.host|\bh|hostFor\([^)]*\))\.run\(/
 const READERS: Record<string, string> = {
   'runner/engine.ts': 'THE ENGINE: runs every step that changes a PC',
   'collector/collect-from-host.ts':
-    "runs the probes' own read commands to write a collector file (issue 29: scan --out FILE.zip)",
+    "runs the probes' own read commands to write a collector file (scan --out FILE.zip)",
   'machine/read-machine-logs.ts': 'reads logs (Get-Content, wevtutil qe)',
   'download/signature.ts': "reads a file's Authenticode signature",
   'security/package-signature.ts': "reads a package's Authenticode signature",
@@ -23,7 +23,7 @@ const READERS: Record<string, string> = {
   'host/this-pc.ts': 'whoami /groups',
   'host/windows-host.ts': 'the Host itself (reg query for the code page, chcp)',
   'training/transport-training.ts':
-    "a Host itself: the remote Host's training transport hands the commands the remote Host was given (by the engine or a reader) to the training machine behind it (issue 30)",
+    "a Host itself: the remote Host's training transport hands the commands the remote Host was given (by the engine or a reader) to the training machine behind it",
   'install/servicing-level.ts': 'DISM /Get-Packages, /Get-CurrentEdition (reads)',
   'install/image-facts.ts':
     "DISM /Get-WimInfo and /Image: /Get-Packages: an offline image's build, architecture and edition (reads)",

@@ -52,7 +52,7 @@ const SYSTEMINFO_PART = NOTE.slice(NOTE.indexOf('`＞systeminfo`'))
 
 type Hotfix = { kb: string; installedOn: string | null }
 
-describe('pastes of several commands (issue 32)', () => {
+describe('pastes of several commands', () => {
   it('a Japanese systeminfo hotfix section, each line in backticks, is systeminfo with its KBs', () => {
     const r = analyzeText(SYSTEMINFO_PART)
     expect(r.kind).toBe('os-info')
