@@ -7,29 +7,16 @@
 import { describe, it, expect } from 'vitest'
 import { createServices } from '../../../main/services.ts'
 import { composePcPlan } from '../../../main/pc-plan/compose.ts'
-import { isActive } from '../../../preload/model/diagnosis.ts'
 import { PcPlanSchema } from '../../../preload/model/pc-plan.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { planInput } from './plan-input.ts'
 
 describe('a build known without its KB in the whole-PC plan', () => {
   it('x64-healthy on 2026-11-27: install KB5129195, then find the KB of 26100.9974 in the Catalog by its title', async () => {
     const services = createServices({ dataDir: tempDirSync('sd-find-kb-') })
     const ref: MachineRef = { kind: 'training', name: 'x64-healthy' }
-    const [d, snapshot, offers, winre] = await Promise.all([
-      services.diagnose({ machine: ref }),
-      services.scan(ref),
-      services.repairs.offers(ref),
-      services.winre.report(ref),
-    ])
-    const input = {
-      ref,
-      snapshot: { ...snapshot, takenAt: '2026-11-27T10:00:00.000Z' },
-      findings: d.findings.filter(isActive),
-      offers,
-      winre,
-      now: new Date('2026-11-27T10:00:00Z'),
-    }
+    const input = await planInput(services, ref, '2026-11-27T10:00:00.000Z')
     const plan = PcPlanSchema.parse(composePcPlan(input))
     expect(plan.steps.map((s) => [s.kind, s.kb ?? s.id])).toEqual([
       ['install', 'KB5129195'],
@@ -54,7 +41,7 @@ describe('a build known without its KB in the whole-PC plan', () => {
     // Judged before the October Patch Tuesday, no build beyond KB5129195 was known: no such step.
     const sept = composePcPlan({
       ...input,
-      snapshot: { ...snapshot, takenAt: '2026-10-01T10:00:00.000Z' },
+      snapshot: { ...input.snapshot, takenAt: '2026-10-01T10:00:00.000Z' },
       now: new Date('2026-10-01T10:00:00Z'),
     })
     expect(sept.steps.map((s) => s.id)).toEqual(['install-kb5129195'])

@@ -2,10 +2,10 @@
 import { describe, it, expect } from 'vitest'
 import { createServices } from '../../../main/services.ts'
 import { composePcPlan } from '../../../main/pc-plan/compose.ts'
-import { isActive } from '../../../preload/model/diagnosis.ts'
 import { PcPlanSchema } from '../../../preload/model/pc-plan.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { planInput } from './plan-input.ts'
 
 const training = (name: string): MachineRef => ({ kind: 'training', name })
 
@@ -63,13 +63,7 @@ describe('the plan for the whole PC', () => {
   it('an update that ended "not applicable" on this PC is not offered again: a wait that says why and what instead', async () => {
     const services = fresh()
     const ref = training('x64-healthy')
-    const [d, snapshot, offers, winre] = await Promise.all([
-      services.diagnose({ machine: ref }),
-      services.scan(ref),
-      services.repairs.offers(ref),
-      services.winre.report(ref),
-    ])
-    const input = { ref, snapshot, findings: d.findings.filter(isActive), offers, winre, now: new Date() }
+    const input = await planInput(services, ref)
     expect(composePcPlan(input).steps.map((s) => s.kb ?? s.id)).toEqual(['KB5129195', 'find-kb-26100-9974'])
     const again = composePcPlan({
       ...input,

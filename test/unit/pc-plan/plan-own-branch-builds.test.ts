@@ -7,11 +7,11 @@
 import { describe, it, expect } from 'vitest'
 import { createServices } from '../../../main/services.ts'
 import { composePcPlan } from '../../../main/pc-plan/compose.ts'
-import { isActive } from '../../../preload/model/diagnosis.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { allBranches, allKnownUpdates } from '../../../main/knowledge/servicing-chains.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { planParts } from './plan-input.ts'
 
 /** Builds of serviced branches (10.0.B.U or B.U with B a branch's build number) a text names. */
 const SERVICED = new Set(allBranches().flatMap((b) => b.builds))
@@ -31,22 +31,10 @@ describe("the plan and the diagnosis name the PC's own branch's builds only", ()
   for (const p of trainingProfiles) {
     it(`${p.name}`, async () => {
       const ref: MachineRef = { kind: 'training', name: p.name }
-      const [d, snapshot, offers, winre] = await Promise.all([
-        services.diagnose({ machine: ref }),
-        services.scan(ref),
-        services.repairs.offers(ref),
-        services.winre.report(ref),
-      ])
-      const own = snapshot.os.status === 'known' ? snapshot.os.value.build : null
+      const { input, diagnosis: d } = await planParts(services, ref, '2026-11-27T10:00:00.000Z')
+      const own = input.snapshot.os.status === 'known' ? input.snapshot.os.value.build : null
       if (typeof own !== 'number' || !SERVICED.has(own)) return
-      const plan = composePcPlan({
-        ref,
-        snapshot: { ...snapshot, takenAt: '2026-11-27T10:00:00.000Z' },
-        findings: d.findings.filter(isActive),
-        offers,
-        winre,
-        now: new Date('2026-11-27T10:00:00Z'),
-      })
+      const plan = composePcPlan(input)
       const texts = [
         ...plan.notes,
         ...plan.steps.flatMap((s) => [s.title, s.why, ...(s.instructions ?? [])]),
