@@ -11,11 +11,36 @@ import { join, resolve } from 'node:path'
 import { runFile, readExpect, type Check } from '../test/unit/analyze/corpus-checks.ts'
 
 // `--half working|held-out`: only the captures the batch's manifest.json puts in that half.
+const USAGE = 'usage: npm run accuracy -- [<batch folder, default test/fixtures/corpus>] [--half working|held-out]'
+/** A wrong argument ends the run with one line saying what is wrong and the usage, never a stack trace. */
+function refuse(why: string): never {
+  process.stderr.write(`accuracy: ${why}\n${USAGE}\n`)
+  process.exit(2)
+}
 const args = process.argv.slice(2)
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(`${USAGE}\n`)
+  process.exit(0)
+}
 const halfAt = args.indexOf('--half')
 const half = halfAt >= 0 ? args.splice(halfAt, 2)[1] : undefined
-if (halfAt >= 0 && half !== 'working' && half !== 'held-out') throw new Error('--half takes working or held-out')
+if (halfAt >= 0 && half !== 'working' && half !== 'held-out') refuse('--half takes working or held-out')
+const unknown = args.find((a) => a.startsWith('-'))
+if (unknown) refuse(`unknown option ${unknown}`)
+if (args.length > 1) refuse(`one batch folder at a time, not ${args.length}`)
 const root = resolve(args[0] ?? 'test/fixtures/corpus')
+try {
+  readdirSync(root)
+} catch (e) {
+  refuse(`cannot read the batch folder ${root}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)
+}
+if (half !== undefined) {
+  try {
+    readFileSync(join(root, 'manifest.json'))
+  } catch {
+    refuse(`--half needs the batch's manifest.json, and ${join(root, 'manifest.json')} cannot be read`)
+  }
+}
 const inHalf =
   half === undefined
     ? null
