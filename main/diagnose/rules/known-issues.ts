@@ -50,7 +50,17 @@ export const knownIssuesRule: Rule = {
         id: `known-issue:${m.issue.id}`,
         title: m.notNeeded ? `${m.kb} is not needed on this PC (a known issue Microsoft acknowledged)` : m.issue.title,
         technical: `Known issue ${m.issue.id}: ${m.issue.symptom}`,
-        severity: m.notNeeded ? 'warning' : m.resolved ? 'warning' : 'critical',
+        // A row met only by the symptom's words, with no failed install and no code on this PC or in the text, is a
+        // problem the person tells (a sign-in, a shutdown, a reset), not an update that failed: an error, not critical.
+        severity:
+          m.notNeeded || m.resolved
+            ? 'warning'
+            : m.via === 'symptom' &&
+                failed.length === 0 &&
+                told.length === 0 &&
+                !m.issue.affects.codes.some((c) => codes.has(c))
+              ? 'error'
+              : 'critical',
         // Words are weaker evidence than a code: a symptom told beside the KB ranks below a code that meets the row.
         confidence:
           m.strength === 'strong'

@@ -155,6 +155,25 @@ describe('diagnose reaches a code-less row when its KB and its symptom words mee
     )
   })
 
+  it('a symptom told in words with no failed install and no code is an error, not critical; told beside a failure, critical', () => {
+    const sev = (text: string, id: string) => diagnose({ text }).findings.find((x) => x.id === id)?.severity
+    expect(
+      sev(
+        'After KB5073455 the laptop restarts instead of shutting down.',
+        'known-issue:kb5073455-secure-launch-shutdown',
+      ),
+    ).toBe('error')
+    expect(
+      sev('After KB4532693 Windows logged me in with a temporary profile.', 'known-issue:kb4532693-temporary-profile'),
+    ).toBe('error')
+    expect(
+      sev(
+        'KB5043145 failed to install and the PC restarted with a blue screen.',
+        'known-issue:kb5043145-restarts-blue-screen-usb',
+      ),
+    ).toBe('critical')
+  })
+
   it('on a PC: the KB installed and the symptom typed meets the row on its branch only; the fix installed says so', () => {
     const base = { branchId: 'win11-23h2', failedKbs: [], codes: [], typedCode: null, winreVersion: null }
     const text = 'It restarts instead of shutting down.'
