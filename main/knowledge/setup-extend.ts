@@ -18,6 +18,8 @@ export interface ExtendMeaning {
   text: string
   /** Microsoft's row for this exact result/extend pair, when it has one. */
   pair: { cause: string; mitigation: string } | null
+  /** What Microsoft says of the result code whatever its extend code (0xC1900101: an incompatible driver), when no pair does. */
+  family: { cause: string; mitigation: string } | null
   sources: string[]
 }
 
@@ -139,6 +141,56 @@ const PAIRS: Record<string, { cause: string; mitigation: string }> = {
     mitigation:
       'Run chkdsk to repair the file system; update drivers and accept "Download and install updates"; disconnect devices other than mouse, keyboard and display.',
   },
+  // S29's 0xC1900101 table, its other rows (the page's words).
+  'C1900101-20004': {
+    cause:
+      'Windows Setup encountered an error during the SAFE_OS phase with the INSTALL_RECOVERY_ENVIRONMENT operation: generally caused by out-of-date drivers.',
+    mitigation:
+      'Uninstall antivirus applications; remove all unused SATA devices; remove all unused devices and drivers; update drivers and BIOS.',
+  },
+  'C1900101-20017': {
+    cause:
+      'A driver has caused an illegal operation: Windows was not able to migrate the driver, resulting in a rollback. This is a SafeOS boot failure, typically caused by drivers or non-Microsoft disk encryption software.',
+    mitigation:
+      'Ensure that all drivers are updated; open Setuperr.log and Setupact.log in %windir%\\Panther to locate the problem drivers; update or uninstall them.',
+  },
+  'C1900101-30018': {
+    cause: 'A device driver has stopped responding to setup.exe during the upgrade process (the sysprep operation).',
+    mitigation:
+      'Disconnect all peripheral devices except mouse, keyboard and display; get updated device drivers from the hardware vendor; accept "Download and install updates (recommended)" at the start of the upgrade. The device install log ($Windows.~bt\\Sources\\Rollback\\setupapi\\setupapi.dev.log) names the driver.',
+  },
+  'C1900101-3000D': {
+    cause:
+      'Installation failed during the FIRST_BOOT phase while attempting the MIGRATE_DATA operation: this can occur due to a problem with a display driver.',
+    mitigation:
+      'Disconnect all peripheral devices except mouse, keyboard and display; update or uninstall the display driver.',
+  },
+  'C1900101-4000D': {
+    cause:
+      'A rollback occurred due to a driver configuration issue: installation failed during the second boot phase while attempting the MIGRATE_DATA operation, which can occur due to incompatible drivers.',
+    mitigation:
+      'Check the rollback logs for a setupmem.dmp file or the event logs for unexpected restarts; find the stop code in the rollback log ($Windows.~BT\\Sources\\Panther); make sure there is enough disk space, disable or update a driver the bug check names, check for BIOS updates.',
+  },
+  'C1900101-40017': {
+    cause:
+      'The upgrade failed after the second reboot: usually caused by a faulty driver, for example antivirus filter drivers or encryption drivers.',
+    mitigation:
+      'Clean boot into Windows, then attempt the upgrade again, selecting "Download and install updates (recommended)".',
+  },
+}
+
+/**
+ * What Microsoft says of a result code whatever its extend code (S29): 0xC1900101 "is a generic rollback code, and
+ * usually indicates that an incompatible driver is present"; it "can be thrown at any stage of the upgrade process,
+ * with the exception of the downlevel phase".
+ */
+const FAMILIES: Record<string, { cause: string; mitigation: string }> = {
+  C1900101: {
+    cause:
+      '0xC1900101 is a generic rollback code and usually indicates that an incompatible driver is present (it can cause blue screens, hangs and unexpected restarts during the upgrade).',
+    mitigation:
+      'Update or remove the driver the rollback logs name ($Windows.~bt\\Sources\\Rollback: setupmem.dmp, *.evtx, setupapi\\setupapi.dev.log); run Setup again after a clean boot with a minimal set of drivers and startup programs.',
+  },
 }
 
 /** Decodes a Setup extend code (`0x4000D`, `4000D`, `0x0004000D`) for `result` (any result code). Null when it is no extend code. */
@@ -154,6 +206,7 @@ export function decodeExtendCode(extend: string, result?: string | null): Extend
   const hex = `0x${op.toString(16).toUpperCase().padStart(2, '0')}`
   const key = result ? `${result.replace(/^0x/i, '').toUpperCase()}-${m[1]!.toUpperCase()}` : ''
   const pair = PAIRS[key] ?? null
+  const family = pair || !result ? null : (FAMILIES[result.replace(/^0x/i, '').toUpperCase()] ?? null)
   const label = PHASE_LABEL[digit] ?? null
   const opLabel = opName ? opName.replace(/^SP_EXECUTION_OP_/, '') : null
   const text = `phase ${digit} (${phase ? `${phase}${label && label !== phase.replace(/^SP_EXECUTION_/, '') ? `, shown as ${label}` : ''}` : "not in Microsoft's phase table"}), operation ${hex} (${opName ?? "not in Microsoft's operation table (1607)"})`
@@ -163,7 +216,8 @@ export function decodeExtendCode(extend: string, result?: string | null): Extend
     operation: { hex, name: opName, label: opLabel },
     text,
     pair,
-    sources: pair ? ['S28', 'S29'] : ['S28'],
+    family,
+    sources: pair || family ? ['S28', 'S29'] : ['S28'],
   }
 }
 

@@ -435,10 +435,13 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
       (ROUTINE_INFO_CODES.has(code ?? '') ||
         /^SQM:/.test(msg) ||
         /store corruption status report is incomplete|query DisableWerReporting flag/i.test(msg))
+    // An execution that ended with a failure HRESULT failed, though CBS logs its end at Info without "failed" (the line
+    // Microsoft's Windows Update troubleshooting quotes: "Exec: Processing complete. Session: …, Package: … [HRESULT =
+    // 0x800f0922 - CBS_E_INSTALLERS_FAILED]").
     const isError =
       level === 'Error' ||
       level === 'Fatal Error' ||
-      (!routineInfo && isFailureCode && /\bFailed|\bfailed|corrupt/i.test(msg))
+      (!routineInfo && isFailureCode && (/\bFailed|\bfailed|corrupt/i.test(msg) || done?.[1] === 'complete'))
     if (!isError) {
       if (isFailureCode && a.routineCodes) a.routineCodes[code] = (a.routineCodes[code] ?? 0) + 1
       return

@@ -169,15 +169,17 @@ function setupPairFindings(input: RuleInput): Finding[] {
         causes: [
           m.pair
             ? m.pair.cause
-            : `Setup failed in the ${phase} phase during ${op}; Microsoft's extend code names where, the result code what (${p.result}).`,
+            : m.family
+              ? `${m.family.cause} Setup failed in the ${phase} phase during ${op}.`
+              : `Setup failed in the ${phase} phase during ${op}; Microsoft's extend code names where, the result code what (${p.result}).`,
         ],
         remedies: [
-          ...(m.pair
+          ...(m.pair || m.family
             ? [
                 customRemedy(
                   'setup-pair',
-                  "Microsoft's mitigation for this pair",
-                  m.pair.mitigation,
+                  m.pair ? "Microsoft's mitigation for this pair" : `Microsoft's mitigation for ${p.result}`,
+                  (m.pair ?? m.family)!.mitigation,
                   [],
                   null,
                   m.sources,

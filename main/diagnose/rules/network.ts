@@ -21,6 +21,10 @@ const NET = [
   '0x80244019',
   '0x8024401C',
   '0x80244018',
+  // Microsoft's "Windows Update common errors": time-outs to the download URLs and downloads a firewall filters.
+  '0x80072EFD',
+  '0x80D02002',
+  '0x80200053',
 ]
 
 export const networkRule: Rule = {

@@ -25,6 +25,11 @@ const STORE_CODES = [
   '0x800F0986',
   '0x800F0832',
   '0x800F0900',
+  // KB947821's table of common corruption errors: a damaged manifest or component identity.
+  '0x80070246',
+  '0x8007370A',
+  '0x8007370B',
+  '0x8007370D',
 ]
 /**
  * The repair-source family: DISM (RestoreHealth, Enable-Feature) found no copy of the files it needs —
