@@ -17,6 +17,7 @@ import type { MachineRef } from '../../preload/model/common.ts'
 import type { Timeline, TimelineEvent } from '../../preload/model/timeline.ts'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import type { Memory } from './verdict-memory-schema.ts'
+import { localeOrder } from '../parse/locale-free.ts'
 
 /** What a machine's memory holds: read by readVerdictMemory before the diagnosis, then used by recallVerdict. */
 export type VerdictEntries = Memory['entries']
@@ -106,7 +107,7 @@ export function recallVerdict(
     const now = (opts.now ?? new Date()).toISOString()
     const byKey = new Map(entries.map((e) => [findingKey(e.finding), e]))
     for (const f of findings) if (f.state !== 'past') byKey.set(findingKey(f), { finding: f, seenAt: now })
-    const next = [...byKey.values()].sort((a, b) => b.seenAt.localeCompare(a.seenAt)).slice(0, MAX_ENTRIES)
+    const next = [...byKey.values()].sort((a, b) => localeOrder(b.seenAt, a.seenAt)).slice(0, MAX_ENTRIES)
     const body = JSON.stringify({ schemaVersion: 1, machine: ref, entries: next } satisfies Memory)
     try {
       mkdirSync(join(dataDir, 'verdicts'), { recursive: true })
