@@ -3,6 +3,7 @@
  * (its same-build source) and by a training machine made from a collector file (main/machine/training-from-snapshot.ts).
  */
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
+import { localeOrder } from '../parse/locale-free.ts'
 
 /** The KB of the cumulative update the PC runs now (its UBR), read from the installed packages. */
 export function currentLcuKb(s: MachineSnapshot): { kb: string; build: number; ubr: number } | null {
@@ -25,6 +26,6 @@ export function currentLcuKb(s: MachineSnapshot): { kb: string; build: number; u
         /Cumulative Update (Preview )?for Windows/i.test(e.title) &&
         hotfixes.has(e.kb),
     )
-    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0]
+    .sort((a, b) => localeOrder(b.date ?? '', a.date ?? ''))[0]
   return h?.kb ? { kb: h.kb, build, ubr: lcu.ubr } : null
 }

@@ -11,6 +11,7 @@
  */
 import type { BootChainFact } from '../../preload/model/snapshot.ts'
 import { parseRegQuery } from './reg-query.ts'
+import { localeOrder } from './locale-free.ts'
 
 /** Secure Boot certificate names (Microsoft KB5062713 / KB5053946 tables), matched as Microsoft's check does. */
 export const BOOT_CERTS = {
@@ -144,7 +145,7 @@ export function parseBootChain(input: string): BootChainResult {
       message: typeof e.Message === 'string' ? e.Message : '',
     }))
     .filter((e) => e.id > 0)
-    .sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))
+    .sort((a, b) => localeOrder(b.time ?? '', a.time ?? ''))
 
   const e = obj(o.Esp)
   let esp: BootChainFact['esp'] = null

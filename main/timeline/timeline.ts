@@ -7,6 +7,7 @@ import type { AppRun, Timeline, TimelineEvent } from '../../preload/model/timeli
 import type { CbsLogAnalysis } from '../parse/cbs-log.ts'
 import type { DismLogAnalysis } from '../parse/dism-log.ts'
 import { allKnownUpdates, branchForBuild, machineContext } from '../knowledge/servicing-chains.ts'
+import { localeOrder } from '../parse/locale-free.ts'
 
 /** A log or history time as ISO 8601: `2026-06-10 08:24:54` (CBS/DISM, the PC's clock: read as UTC) or ISO already. */
 export function isoOf(text: string | null | undefined): string | null {
@@ -123,7 +124,7 @@ export function buildTimeline({ snapshot, logs, runs = [] }: TimelineInput): Tim
       run: r,
     })
   }
-  events.sort((a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind))
+  events.sort((a, b) => localeOrder(a.at, b.at) || localeOrder(a.kind, b.kind))
   const once = pendingRestartOnce(events, lastBootAt)
   const pendingNow = snapshot?.reboot.status === 'known' && snapshot.reboot.value.pending
   const staged = stagedUpdates(snapshot)

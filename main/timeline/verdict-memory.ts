@@ -7,7 +7,8 @@
  * its own Fix-it repair, a WinRE repair for a WinRE finding, an install of the update(s) it is about. One that
  * vanished without such a run is not shown (nothing of this app's proves what happened).
  *
- * The file is data the app wrote, read as untrusted: parsed with zod (verdict-memory-schema.ts), anything odd is ignored. A training machine's
+ * The file is data the app wrote, read as untrusted: checked as written (verdict-memory-check.ts) or else parsed with zod
+ * (verdict-memory-schema.ts), anything odd is ignored. A training machine's
  * memory moves to the archive with its journals when it starts over (main/training/archive-runs.ts).
  */
 import { mkdirSync, readFileSync } from 'node:fs'
@@ -17,6 +18,8 @@ import type { MachineRef } from '../../preload/model/common.ts'
 import type { Timeline, TimelineEvent } from '../../preload/model/timeline.ts'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import type { Memory } from './verdict-memory-schema.ts'
+import { memoryAsWritten } from './verdict-memory-check.ts'
+import { localeOrder } from '../parse/locale-free.ts'
 
 /** What a machine's memory holds: read by readVerdictMemory before the diagnosis, then used by recallVerdict. */
 export type VerdictEntries = Memory['entries']
@@ -54,13 +57,18 @@ export async function readVerdictMemory(dataDir: string, ref: MachineRef): Promi
   } catch {
     return []
   }
-  const { MemorySchema } = await import('./verdict-memory-schema.ts')
+  let value: unknown
   try {
-    const m = MemorySchema.safeParse(JSON.parse(text))
-    return m.success && JSON.stringify(m.data.machine) === JSON.stringify(ref) ? m.data.entries : []
+    value = JSON.parse(text)
   } catch {
     return []
   }
+  // The file as this app writes it needs no zod (verdict-memory-check.ts); anything else is zod's to judge.
+  const asWritten = memoryAsWritten(value)
+  const m = asWritten
+    ? { success: true as const, data: asWritten }
+    : (await import('./verdict-memory-schema.ts')).MemorySchema.safeParse(value)
+  return m.success && JSON.stringify(m.data.machine) === JSON.stringify(ref) ? m.data.entries : []
 }
 
 /** True when a verified run `e` is what fixes `f`: its own repair, a WinRE repair for WinRE, an install of its update(s). */
@@ -106,7 +114,7 @@ export function recallVerdict(
     const now = (opts.now ?? new Date()).toISOString()
     const byKey = new Map(entries.map((e) => [findingKey(e.finding), e]))
     for (const f of findings) if (f.state !== 'past') byKey.set(findingKey(f), { finding: f, seenAt: now })
-    const next = [...byKey.values()].sort((a, b) => b.seenAt.localeCompare(a.seenAt)).slice(0, MAX_ENTRIES)
+    const next = [...byKey.values()].sort((a, b) => localeOrder(b.seenAt, a.seenAt)).slice(0, MAX_ENTRIES)
     const body = JSON.stringify({ schemaVersion: 1, machine: ref, entries: next } satisfies Memory)
     try {
       mkdirSync(join(dataDir, 'verdicts'), { recursive: true })

@@ -115,6 +115,11 @@
  *   transport and iconv-lite. CPU at load 5.5, 7 rounds, --compare: diagnose --machine 510 -> 470 ms, repairs 620 -> 500
  *   (node -e 0 120). Left (docs/cli.md): ~65 chunks, the training machine's rendering, the log scan, zod for a remembered
  *   verdict.
+ * Round 10 (2026-11-27; instructions as round 9, with a remembered verdict as these rounds have it): diagnose --machine
+ *   822 -> 626 M, repairs 844 -> 644, diagnose --code 254 both. What went: ICU's locale data (localeCompare's collator for sorts of ISO times,
+ *   toLocaleString's number format for the training WinRE image's size; main/parse/locale-free.ts) and zod for a
+ *   remembered verdict's file as the app writes it (main/timeline/verdict-memory-check.ts). CPU at load 31, 5 rounds,
+ *   --compare: diagnose --machine 680 -> 560 ms, repairs 730 -> 560 (node -e 0 160). Left: docs/cli.md.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'

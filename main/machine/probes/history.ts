@@ -8,6 +8,7 @@ import { parseUpdateHistory, UPDATE_HISTORY_SCRIPT, type RawHistoryEntry } from 
 import { normalizeErrorCode } from '../../knowledge/error-normalize.ts'
 import type { UpdateHistoryEntry } from '../../../preload/model/snapshot.ts'
 import { singleCommandProbe } from './single-command.ts'
+import { localeOrder } from '../../parse/locale-free.ts'
 
 export const updateHistoryCommand: CommandSpec = powershellSpec('history.update-session', UPDATE_HISTORY_SCRIPT, 90_000)
 
@@ -30,7 +31,7 @@ export const historyProbe = singleCommandProbe({
   read(stdout) {
     const parsed = parseUpdateHistory(stdout)
     if (!parsed.ok) return { error: parsed.warnings.join(' ') }
-    const entries = parsed.entries.map(toHistoryEntry).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
+    const entries = parsed.entries.map(toHistoryEntry).sort((a, b) => localeOrder(b.date ?? '', a.date ?? ''))
     const notable = entries.filter((e) => e.result !== 'succeeded').slice(0, 20)
     const excerpt = [
       `${entries.length} history entries.`,

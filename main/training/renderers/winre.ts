@@ -19,6 +19,7 @@ import { GPT, type TrainingDisk, type TrainingPartition, type TrainingState } fr
 import { reagentcInfoText } from './storage.ts'
 import { decodePowerShellScript } from '../../host/powershell.ts'
 import { allWinreTargets, winreUpdateByKb } from '../../knowledge/winre-targets.ts'
+import { enUsNumber } from '../../parse/locale-free.ts'
 
 const MB = 1024 * 1024
 /** boot.sdi, which travels with winre.wim (≈3 MB). */
@@ -311,7 +312,7 @@ export const renderDismWinreImageInfo: TrainingCommand = ({ state, spec }) => {
     'Index : 1',
     `Name : Microsoft Windows Recovery Environment (${arch})`,
     `Description : Microsoft Windows Recovery Environment (${arch})`,
-    `Size : ${(state.winre.imageSizeBytes * 4).toLocaleString('en-US')} bytes`,
+    `Size : ${enUsNumber(state.winre.imageSizeBytes * 4)} bytes`,
     'WIM Bootable : No',
     `Architecture : ${arch}`,
     'Hal : <undefined>',

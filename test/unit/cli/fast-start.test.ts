@@ -500,6 +500,15 @@ describe('the built CLI', () => {
           ...NOT_REMOTE,
         ],
       },
+      // Again, now with the verdict the first run remembered: its file, as this app wrote it, is checked without zod
+      // (main/timeline/verdict-memory-check.ts; zod's schema only for a file that is not as written).
+      'diagnose --machine (a remembered verdict)': {
+        args: ['diagnose', '--machine', 'x64-component-store-corrupt'],
+        has: ['main/machine-services.ts', 'main/timeline/verdict-memory-check.ts'],
+        allow: /^main\/diagnose\//,
+        anyBuiltins: true,
+        not: [/^main\/timeline\/verdict-memory-schema\.ts$/, ...WHOLE_SERVICES, ...NOT_ANALYZE, ...NOT_REMOTE],
+      },
       // Listing offers runs nothing: no runner, no locks, no saved script, and no journal store for a PC with no
       // repair journal (main/repair/repair-service.ts loads them on first use). Its steps' command lines need the
       // step kinds, whose parameters are zod schemas.
