@@ -4,7 +4,7 @@
  * `npm test` installs them itself, once: `npm ci --prefix tools/<name>` when its node_modules is missing or
  * older than its lockfile, from the npm cache when it can (`--prefer-offline`), quietly (errors only).
  *
- * Usage: node scripts/ensure-tools.ts   → exit 0 when every tool is installed.
+ * Usage: node scripts/ensure-tools.ts [name…]   → exit 0 when every tool (or each one named) is installed.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -56,7 +56,15 @@ function main(): number {
     process.stderr.write(`ensure-tools: tools/${unknown.join(', tools/')} not listed in scripts/ensure-tools.ts\n`)
     return 1
   }
-  return names.map(ensureTool).every(Boolean) ? 0 : 1
+  // `node scripts/ensure-tools.ts NAME…`: those tools only (npm test's first step installs the one the unit tests
+  // use; each check installs its own tool when it runs).
+  const asked = process.argv.slice(2)
+  const notTools = asked.filter((n) => !names.includes(n))
+  if (notTools.length) {
+    process.stderr.write(`ensure-tools: no tool ${notTools.join(', ')} in tools/ (there are: ${names.join(', ')})\n`)
+    return 1
+  }
+  return (asked.length ? asked : names).map(ensureTool).every(Boolean) ? 0 : 1
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) process.exit(main())

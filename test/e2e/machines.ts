@@ -56,8 +56,23 @@ function cli(args: string[]): unknown {
   return JSON.parse(out)
 }
 
+/**
+ * The training machines as the run starts (the specs build their tests from it at their top level). Asked of the CLI
+ * once a run: the answer is kept in the environment, which Playwright's runner (it loads every spec first) hands to
+ * its workers, so a worker loading the same spec does not ask again (four specs list the machines: eight CLI starts
+ * a run, now one).
+ */
 export function trainingMachines(): { name: string; title: string }[] {
-  return (cli(['machines', '--json']) as { machines: { name: string; title: string }[] }).machines
+  type Listed = { home: string; machines: { name: string; title: string }[] }
+  try {
+    const kept = JSON.parse(process.env.SD_E2E_MACHINES ?? '') as Listed
+    if (kept.home === e2eHome && Array.isArray(kept.machines)) return kept.machines
+  } catch {
+    /* not asked yet in this run */
+  }
+  const machines = (cli(['machines', '--json']) as { machines: { name: string; title: string }[] }).machines
+  process.env.SD_E2E_MACHINES = JSON.stringify({ home: e2eHome, machines } satisfies Listed)
+  return machines
 }
 
 /** The diagnosis's first finding for a training machine (or a snapshot file), or null when it finds nothing. */

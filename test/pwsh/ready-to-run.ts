@@ -7,7 +7,7 @@
  * collector). Measured on this 2-core machine, idle: an empty script 1.08 s → 0.65 s wall (CPU 1.65 s → 0.87 s); one
  * run of x64-winre-partition-full's Fix-<host>.ps1 5.1-5.6 s → 3.6-4.3 s.
  *
- * What: a copy of the restored tool folder in `.cache/pwsh-r2r/<version>/` in which the assemblies PowerShell loads
+ * What: a copy of the restored tool folder in `~/.cache/servicing-desk/pwsh-r2r/<version>/` (readyToRunDir) in which the assemblies PowerShell loads
  * for the scripts under test (ASSEMBLIES, listed from `[AppDomain]::CurrentDomain.GetAssemblies()` after a run that
  * uses hashes, JSON, archives, ACLs and formatting; those the tool folder does not hold, such as
  * Microsoft.Management.Infrastructure.dll from its runtimes folder, are left as they are) are replaced by crossgen2's ReadyToRun images of the SAME IL: the
@@ -23,6 +23,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
+import { compileCacheDir } from '../../main/cli/compile-cache.ts'
 
 const root = resolve(import.meta.dirname, '..', '..')
 
@@ -40,8 +41,21 @@ export const ASSEMBLIES = [
   'Microsoft.PowerShell.Security.dll',
 ]
 
-/** The folder of the ahead-of-time copy of PowerShell `version`. */
-export const readyToRunDir = (version: string) => join(root, '.cache', 'pwsh-r2r', version)
+/**
+ * The folder of the ahead-of-time copy of PowerShell `version`: in this user's cache folder
+ * (`$XDG_CACHE_HOME` or ~/.cache; ~/Library/Caches on macOS: main/cli/compile-cache.ts), servicing-desk/pwsh-r2r, so
+ * every clone on this machine reuses one copy, as it reuses the tool itself from NuGet's cache (~/.nuget/packages) and
+ * the packages from npm's. A fresh clone's first `npm test` made it again in the clone's .cache (about 70 s of both
+ * cores, the longest part of the steps before the unit tests); a truly fresh machine still makes it once. Where there
+ * is no such folder (Windows, where the tests use Windows PowerShell 5.1; no absolute HOME): the clone's .cache.
+ * `SD_PWSH_R2R_DIR` names another folder. A copy is used only when it was made from the same tool file
+ * (readyToRunDll), wherever it lies.
+ */
+export function readyToRunDir(version: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SD_PWSH_R2R_DIR) return join(resolve(env.SD_PWSH_R2R_DIR), version)
+  const user = compileCacheDir(env)
+  return user ? join(user.root, 'servicing-desk', 'pwsh-r2r', version) : join(root, '.cache', 'pwsh-r2r', version)
+}
 
 interface Complete {
   version: string
@@ -113,8 +127,9 @@ export async function makeReadyToRun(version: string, toolDll: string): Promise<
   const probe = join(dirname(dir), `crossgen-restore-${process.pid}`)
   rmSync(work, { recursive: true, force: true })
   try {
-    // The SDK restores the crossgen2 package that matches its runtime for a ReadyToRun publish.
-    mkdirSync(probe, { recursive: true })
+    // The SDK restores the crossgen2 package that matches its runtime for a ReadyToRun publish. The folders made here
+    // are this user's only (0700): the copy is code the tests run.
+    mkdirSync(probe, { recursive: true, mode: 0o700 })
     writeFileSync(
       join(probe, 'crossgen-restore.csproj'),
       [
