@@ -15,6 +15,8 @@
  * (medians), the tests' 10.37 s and 8.71 s: 0.71x the CPU, 0.87x the wall; 4 rounds a few minutes later, 10.53 s and
  * 7.94 s against 8.82 s and 7.37 s: 0.84x and 0.93x. Tried with --try and not kept: DOTNET_TieredPGO=0 on top (0.83x
  * where the tests' was 0.84x, within the rounds' spread), DOTNET_GCgen0size=0x4000000 (0.69x where it was 0.67x).
+ * Kept since: DOTNET_JITMinOpts=1 (2026-11-27, load 26-32, 2 rounds, `--try=DOTNET_JITMinOpts=0` giving the tests'
+ * without it): 9.99 and 8.35 s of CPU with it, 10.33 and 11.28 s without (.NET's defaults 21.83 and 19.86 s).
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir, loadavg } from 'node:os'
