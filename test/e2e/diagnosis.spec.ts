@@ -58,9 +58,7 @@ test('a training machine: the first finding matches the engine, with a repair bu
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
 })
 
-test('x64-healthy: no false alarm; the one finding is the newer update it lacks, offered', async ({
-  page,
-}) => {
+test('x64-healthy: no false alarm; the one finding is the newer update it lacks, offered', async ({ page }) => {
   await page.goto('/')
   await page.getByTestId('check-x64-healthy').click()
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'overview')
