@@ -128,7 +128,7 @@ const OTHER_VENDOR_KB =
 const BUILD2_NT6 = /(?<![\d.])(600[0-3]|760[01]|9200|9600)\.(\d{3,5})(?![\d.])/g
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE =
-  /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler|[Ee]rreur|[Cc]ódigo de error)|код ошибки|[Оо]шибка|エラー|错误)[^\S\n]*[:=：]?[^\S\n]*$/
+  /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
 /** Token characters: ASCII letters, digits, `_ ~ . - +`. Everything else (space, `[]():=,"'`, non-ASCII) cuts a run. */
 const TOKEN_CHAR = new Uint8Array(128)
 for (let c = 48; c <= 57; c++) TOKEN_CHAR[c] = 2 // digits
@@ -145,7 +145,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
-  /~|[Kk][Bb] ?\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler|rreur|шибка|エラー|错误)[ \t:=：]{0,3}\d/g,
+  /~|[Kk][Bb] ?\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
   /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|[12]\d{4}\.\d|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`rror code` + 1). */
@@ -409,7 +409,24 @@ export function createFactExtractor(): FactExtractor {
           else break
         }
         const c = text.charCodeAt(i)
-        if (c === 114 || c === 82 || c === 101 || c === 69 || c === 0x430 || c === 0x30fc || c === 0x8bef) {
+        // The last letter of a WIN32_BEFORE word (r e o u d; а и ー ド 误 码 碼 드).
+        if (
+          c === 114 ||
+          c === 82 ||
+          c === 101 ||
+          c === 69 ||
+          c === 111 ||
+          c === 117 ||
+          c === 100 ||
+          c === 0x430 ||
+          c === 0x438 ||
+          c === 0x30fc ||
+          c === 0x30c9 ||
+          c === 0x8bef ||
+          c === 0x7801 ||
+          c === 0x78bc ||
+          c === 0xb4dc
+        ) {
           const before = text.slice(Math.max(0, start - 24), start)
           if (WIN32_BEFORE.test(before))
             addCode(hresultFromWin32(v), `${before.trim()} ${run}`.trim(), lineNo, text, start)

@@ -52,6 +52,28 @@ describe('facts in any written form', () => {
   })
 })
 
+describe('a Win32 error number after the words for "error code" in each language', () => {
+  it.each([
+    'Код ошибки: 5',
+    'Fehlercode: 5',
+    'codice di errore 5',
+    'código de erro 5',
+    'foutcode 5',
+    'kod błędu 5',
+    'hata kodu 5',
+    'Chybový kód 5',
+    'エラー コード: 5',
+    '错误代码：5',
+    '錯誤碼 5',
+    '오류 코드 5',
+  ])('%s is 0x80070005', (t) => {
+    expect(read(t).codes).toEqual(['0x80070005'])
+  })
+  it('the same number after other words is no code', () => {
+    expect(read('program kodu 5, kod 5, code 5, 代码 5').codes).toEqual([])
+  })
+})
+
 describe('what only looks like a fact', () => {
   it("Office's Click-to-Run build is not a Windows build; a Windows one on the same line is", () => {
     expect(read('Microsoft 365 Version 2405 (Build 17628.20144 Click-to-Run) on OS Build 22631.3737').builds).toEqual([
