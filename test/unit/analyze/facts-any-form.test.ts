@@ -52,6 +52,27 @@ describe('facts in any written form', () => {
   })
 })
 
+describe('forms already read, kept read', () => {
+  it.each([
+    ['KB5060842 (Build del sistema operativo 26100.4349)', 'KB5060842', '26100.4349'],
+    ['Обновление KB5060842 (сборка ОС 26100.4349)', 'KB5060842', '26100.4349'],
+    ['累積更新 KB5060842 (OS ビルド 26100.4349)', 'KB5060842', '26100.4349'],
+    ['(版本 24H2，OS 内部版本 26100.4349) KB5060842', 'KB5060842', '26100.4349'],
+    ['| **KB5060842** | `10.0.26100.4349` |', 'KB5060842', '10.0.26100.4349'],
+    ['windows11.0-kb5060842-x64_2d4f3c.msu LCUVer: 10.0.26100.4349', 'KB5060842', '10.0.26100.4349'],
+    ["KB5060842'yi yükleyemedim (OS Derlemesi 26100.4349)", 'KB5060842', '26100.4349'],
+  ])('%s', (t, kb, build) => {
+    const r = read(t)
+    expect(r.kbs).toEqual([kb])
+    expect(r.builds).toEqual([build])
+  })
+  it("other software's versions are no Windows build", () => {
+    expect(
+      read('Chrome 137.0.7151.104, Edge 137.0.3296.68, Office 16.0.18827.20128, Defender 4.18.25050.5').builds,
+    ).toEqual([])
+  })
+})
+
 describe('a Win32 error number after the words for "error code" in each language', () => {
   it.each([
     'Код ошибки: 5',
