@@ -78,7 +78,9 @@ const MAX_EXCERPT = 240
 
 // Each form, checked on one "run" of token characters (the tokenizer below cuts the text into runs).
 const HEX_0X = /^0[xX]([0-9a-fA-F]{8})$/
-const GLUED_0X = /(?<![0-9A-Za-z])0[xX]([0-9a-fA-F]{8})(?![0-9A-Za-z])/g
+// Digits may stand before the `0x` when no letter stands before them: a date or number the code was glued to
+// (`2025-06-110x800f0922`, an encoded quote's `%220x800f0922`); `0x` + eight hex digits can be read only one way.
+const GLUED_0X = /(?<![A-Za-z][0-9]*)0[xX]([0-9a-fA-F]{8})(?![0-9A-Za-z])/g
 const HEX_BARE = /^[8cC][0-9a-fA-F]{7}$/
 const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
 const DEC_NEG = /^-(2\d{9})$/
@@ -89,15 +91,44 @@ const SYMBOL = /^(?:CBS_E|CBS_S|PSFX_E|SPAPI_E|WU_E|DISM_E|ERROR|E|STATUS)_[A-Z0
 const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]|(?<=\p{Ll})KB)(\d{6,8})(?!\d)/gu
 const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?![\d.])/g
 const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?![\d.])/g
-/** A KB article's address on Microsoft's support site: `support.microsoft.com/en-us/kb/2530126`, `/help/4023057`. */
-const KB_URL = /support\.microsoft\.com\/(?:[a-z]{2}-[a-z]{2}\/)?(?:kb|help)\/(\d{6,7})(?![0-9])/gi
+/**
+ * A KB article's address on Microsoft's support site, in each form the site has used: `/en-us/kb/2530126`,
+ * `/help/4023057`, `/sr-latn-rs/help/5060842`, `/?kbid=2530126`, `/default.aspx?scid=kb;en-us;968440`.
+ */
+const KB_URL =
+  /support\.microsoft\.com\/(?:(?:[a-z]{2,3}(?:-[a-z]{2,4}){1,2}\/)?(?:kb|help)\/|[^\s"'<>]{0,40}?[?&](?:kbid=|scid=kb;[a-z]{2}-[a-z]{2};))(\d{6,7})(?![0-9])/gi
+/**
+ * Characters that stand for ASCII ones in text written in other scripts, each folded to one ASCII character (so every
+ * position stays where it was): full-width forms (`ＫＢ５０６０８４２`, `０x８００Ｆ０９２２`, `（`, `：`), the
+ * ideographic space, no-break spaces (French typography writes `KB 5060842` with one), Arabic-Indic and Persian digits
+ * and the Arabic decimal separator (`٢٦١٠٠٫٤٣٤٩`).
+ */
+const FOLDABLE = /[\u00a0\u2007\u202f\u3000\u0660-\u066b\u06f0-\u06f9\uff01-\uff5e]/
+const FOLDABLE_ALL = new RegExp(FOLDABLE.source, 'g')
+function foldChar(ch: string): string {
+  const c = ch.charCodeAt(0)
+  if (c >= 0xff01) return String.fromCharCode(c - 0xfee0)
+  if (c >= 0x6f0) return String.fromCharCode(c - 0x6f0 + 48)
+  if (c === 0x66b) return '.'
+  if (c >= 0x660 && c <= 0x669) return String.fromCharCode(c - 0x660 + 48)
+  return c === 0x66a ? '%' : ' '
+}
+export function foldToAscii(text: string): string {
+  return FOLDABLE.test(text) ? text.replace(FOLDABLE_ALL, foldChar) : text
+}
+/**
+ * Knowledge bases of other vendors number their articles as Microsoft's did (`VMware KB 2145389`, `Veeam KB4185`): a
+ * KB whose vendor is named just before it is not a Microsoft update.
+ */
+const OTHER_VENDOR_KB =
+  /\b(?:VMware|Broadcom|Veeam|Citrix|Sophos|ESET|Kaspersky|Symantec|Norton|McAfee|Trellix|Bitdefender|Avast|Synology|QNAP|Dell|HP|HPE|Lenovo|Acronis|Red Hat|Oracle|SAP|Cisco|Fortinet|Palo Alto|NetApp|Nutanix|Atlassian|Ivanti|SolarWinds|Trend Micro|Malwarebytes|Webroot|Datto|Kaseya|ConnectWise|N-able)(?:'s)?[^\S\n]{1,3}(?:[A-Za-z]+[^\S\n]{1,3})?$/
 
 /** The Windows 7 / 8 / 8.1 (Server 2008 R2 – 2012 R2) builds written as `build.UBR` (`9600.19785`): only these
  * four-digit builds, and only with a UBR of three to five digits, so a plain `9600.5` is not taken for one. */
 const BUILD2_NT6 = /(?<![\d.])(600[0-3]|760[01]|9200|9600)\.(\d{3,5})(?![\d.])/g
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE =
-  /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler|[Ee]rreur|[Cc]ódigo de error)|код ошибки|[Оо]шибка|エラー|错误)[^\S\n]*[:=：]?[^\S\n]*$/
+  /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
 /** Token characters: ASCII letters, digits, `_ ~ . - +`. Everything else (space, `[]():=,"'`, non-ASCII) cuts a run. */
 const TOKEN_CHAR = new Uint8Array(128)
 for (let c = 48; c <= 57; c++) TOKEN_CHAR[c] = 2 // digits
@@ -114,8 +145,8 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
-  /~|[Kk][Bb] ?\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler|rreur|шибка|エラー|错误)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|[12]\d{4}\.\d|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![0-9A-Za-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
+  /~|[Kk][Bb] ?\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|[12]\d{4}\.\d|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`rror code` + 1). */
 const REACH_BACK = 9
@@ -143,6 +174,15 @@ function lineEnd(text: string, pos: number, max = 2000): number {
   const stop = Math.min(text.length, pos + max)
   for (let i = pos; i < stop; i++) if (text.charCodeAt(i) === 10) return i
   return stop
+}
+
+/** A currency sign or code just before or after a run: `$12499.99`, `21999.00 €`, `15999.00 руб.` is a price. */
+const CURRENCY_BEFORE = /(?:[$€£¥₹₽₺₩]|\b(?:USD|EUR|GBP|INR|RUB|TRY|PLN|Rs\.?|R\$))[^\S\n]?$/
+const CURRENCY_AFTER = /^[^\S\n]?(?:[$€£¥₹₽₺₩]|(?:USD|EUR|GBP|INR|RUB|TRY|PLN|руб|грн|zł|kr|Kč|TL|lei|лв)(?![A-Za-z]))/
+function isPrice(text: string, start: number, end: number): boolean {
+  return (
+    CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 5), start)) || CURRENCY_AFTER.test(text.slice(end, end + 5))
+  )
 }
 
 /** `8e73986c` followed by `-289e-…`: the first part of a GUID, not a code. */
@@ -215,7 +255,10 @@ function runInfoOf(run: string): RunInfo {
     if (builds.length === 0) {
       for (const b of run.matchAll(BUILD2)) {
         const n = Number(b[1])
-        if (n >= 10240 && n <= 29999) builds.push({ version: b[0], build: n, ubr: Number(b[2]), index: b.index })
+        // Office's Click-to-Run builds are written the same way (`Build 17628.20144`) with a five-digit second part
+        // from 20000 up; a Windows 10/11 update revision has never come near that.
+        if (n >= 10240 && n <= 29999 && Number(b[2]) < 20000)
+          builds.push({ version: b[0], build: n, ubr: Number(b[2]), index: b.index })
       }
       for (const b of run.matchAll(BUILD2_NT6))
         builds.push({ version: b[0], build: Number(b[1]), ubr: Number(b[2]), index: b.index })
@@ -331,6 +374,7 @@ export function createFactExtractor(): FactExtractor {
   }
 
   function addKb(kb: string, lineNo: number, text: string, pos: number): void {
+    if (OTHER_VENDOR_KB.test(text.slice(startOf(pos, 40), pos).replace(/[Kk][Bb][^\S\n]?$/, ''))) return
     const e = kbs.get(kb)
     if (e) e.count++
     else if (kbs.size >= MAX_ITEMS) capped = true
@@ -365,7 +409,24 @@ export function createFactExtractor(): FactExtractor {
           else break
         }
         const c = text.charCodeAt(i)
-        if (c === 114 || c === 82 || c === 101 || c === 69 || c === 0x430 || c === 0x30fc || c === 0x8bef) {
+        // The last letter of a WIN32_BEFORE word (r e o u d; а и ー ド 误 码 碼 드).
+        if (
+          c === 114 ||
+          c === 82 ||
+          c === 101 ||
+          c === 69 ||
+          c === 111 ||
+          c === 117 ||
+          c === 100 ||
+          c === 0x430 ||
+          c === 0x438 ||
+          c === 0x30fc ||
+          c === 0x30c9 ||
+          c === 0x8bef ||
+          c === 0x7801 ||
+          c === 0x78bc ||
+          c === 0xb4dc
+        ) {
           const before = text.slice(Math.max(0, start - 24), start)
           if (WIN32_BEFORE.test(before))
             addCode(hresultFromWin32(v), `${before.trim()} ${run}`.trim(), lineNo, text, start)
@@ -383,9 +444,12 @@ export function createFactExtractor(): FactExtractor {
     if (len === 10 && (m = HEX_0X.exec(run))) addCode(parseInt(m[1]!, 16), run, lineNo, text, start)
     // A 0x code glued to other text in one run: after a date (`2023/1/14-0x800f081f`), inside a URL's path
     // (`error-code-0x8024402c-when-you-try`): each `0x` + 8 hex digits that no letter or digit precedes or follows.
-    else if ((len > 10 && run.includes('0x')) || (len > 10 && run.includes('0X')))
-      for (const g of run.matchAll(GLUED_0X)) addCode(parseInt(g[1]!, 16), g[0], lineNo, text, start + (g.index ?? 0))
-    else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end))
+    else if ((len > 10 && run.includes('0x')) || (len > 10 && run.includes('0X'))) {
+      // After a URL's `%XX` escape (`%3A0x80070643`) the escape's two hex digits are not part of the text.
+      const skip = text.charCodeAt(start - 1) === 37 && /^[0-9A-Fa-f]{2}/.test(run) ? 2 : 0
+      for (const g of (skip ? run.slice(skip) : run).matchAll(GLUED_0X))
+        addCode(parseInt(g[1]!, 16), g[0], lineNo, text, start + skip + (g.index ?? 0))
+    } else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end))
       addCode(parseInt(run, 16), run, lineNo, text, start)
     else if (len === 11 && (m = DEC_NEG.exec(run))) {
       const v = -Number(m[1])
@@ -407,10 +471,12 @@ export function createFactExtractor(): FactExtractor {
     ) {
       addKb(`KB${run}`, lineNo, text, start)
     }
-    if (info.builds) for (const b of info.builds) addBuild(b.version, b.build, b.ubr, lineNo, text, start + b.index)
+    if (info.builds && !(run === info.builds[0]?.version && isPrice(text, start, end)))
+      for (const b of info.builds) addBuild(b.version, b.build, b.ubr, lineNo, text, start + b.index)
   }
 
-  function scanText(text: string, firstLine: number): void {
+  function scanText(pasted: string, firstLine: number): void {
+    const text = foldToAscii(pasted)
     const n = text.length
     let lineNo = firstLine
     lastNl = -1
