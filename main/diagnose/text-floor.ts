@@ -332,3 +332,45 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   }
   return out
 }
+
+/**
+ * The findings a pasted text's own story shows resolved: the text tells the failure, then that the update installed
+ * or a step fixed it, and no failure after. What rests only on that text is history (state `past`, no repair
+ * offered), not a problem now: "resolved: was <cause>". A finding that rests on anything else (the PC's own state, a
+ * code typed, another text) keeps its state.
+ */
+export function resolvedByText(input: RuleInput, findings: Finding[]): Finding[] {
+  const done = textStories(input).filter(({ story }) => story.resolved)
+  // A fix the person applied answers the cause: the cause stays named, the fix beside it as evidence.
+  const fixes = textStories(input).filter(({ story }) => story.fixed && !story.resolved)
+  if (fixes.length > 0)
+    findings = findings.map((f) => {
+      const fix = fixes.find(({ source }) =>
+        f.evidence.some((e) => e.source === source || e.source.startsWith(`${source} (`)),
+      )
+      if (!fix || f.severity === 'info' || f.state === 'past') return f
+      const hit = fix.story.fixed!
+      return {
+        ...f,
+        evidence: [
+          ...f.evidence,
+          { source: fix.source, excerpt: `line ${hit.line}: ${hit.text} (the text says a step fixed it)` },
+        ],
+      }
+    })
+  if (done.length === 0) return findings
+  const open = textStories(input).filter(({ story }) => story.failed && !story.resolved)
+  return findings.map((f) => {
+    if (f.state === 'past' || f.evidence.length === 0) return f
+    const from = (src: string) => (s: { source: string }) => src === s.source || src.startsWith(`${s.source} (`)
+    if (!f.evidence.every((e) => done.some(from(e.source)) && !open.some(from(e.source)))) return f
+    const r = done.find((d) => f.evidence.some((e) => from(e.source)(d)))!.story.resolved!
+    return {
+      ...f,
+      state: 'past' as const,
+      resolvedBy: `the text tells the update installed or the problem fixed after this failure (line ${r.line}: ${r.text})`,
+      repair: null,
+      remedies: f.remedies.map((x) => ({ ...x, repair: null })),
+    }
+  })
+}
