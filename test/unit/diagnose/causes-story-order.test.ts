@@ -54,3 +54,38 @@ describe('a later success outweighs an earlier failure', () => {
     expect(readTextStory('KB5034763 一直无法安装成功，错误 0x800f0922。').resolved).toBeNull()
   })
 })
+
+describe('a PC that does not start after an update is its own family, not a pending restart', () => {
+  it("Windows' own recovery screens and people's words, in many languages, name no restart to wait for", () => {
+    for (const t of [
+      'After the cumulative update KB5034763 the laptop shows "Preparing Automatic Repair" and never reaches the desktop.',
+      'Seit dem Update KB5034763 bootet der PC nicht mehr und zeigt "Automatische Reparatur wird vorbereitet".',
+      "Depuis la mise à jour KB5034763, le PC ne démarre plus : « Votre PC n'a pas démarré correctement ».",
+      'Después de la actualización KB5034763 el equipo ya no arranca y pide la clave de recuperación de BitLocker.',
+      'KB5034763 を適用したら PC が起動しなくなりました。BitLocker 回復キーを求められます。',
+      '安装更新 KB5034763 后电脑无法启动，一直显示正在准备自动修复。',
+      'Po aktualizacji KB5034763 komputer nie uruchamia się, ciągle pokazuje przygotowywanie naprawy automatycznej.',
+      'После обновления KB5034763 компьютер не загружается, висит подготовка автоматического восстановления.',
+    ]) {
+      const top = diagnose({ text: t }).findings.find((f) => f.severity !== 'info' && f.state !== 'past')
+      expect([t, top?.id]).toEqual([t, 'failure-cause-not-named:no-boot'])
+      expect(top?.remedies.some((r) => /Uninstall Updates/.test(r.title))).toBe(true)
+    }
+  })
+  it('a restart loop where Windows still starts stays the pending restart; a boot screen without an update is none', () => {
+    expect(
+      causeOf('After KB5034763 the PC restarts, installs the same update again and restarts: a restart loop.').id,
+    ).toBe('pending-restart')
+    expect(causeOf('My new game console shows "Preparing" for a minute when I switch it on.').id).toBe('none')
+  })
+})
+
+describe('a prerequisite named beside "not applicable" is the prerequisite, not the wrong architecture', () => {
+  it('the servicing stack to install first, in Traditional Chinese spellings', () => {
+    for (const t of [
+      '安裝 KB5034763 時出現 WU_E_NOT_APPLICABLE,因為不滿足先決條件:必須先安裝服務堆棧更新。',
+      '手動安裝 KB5034763 失敗 0x80240017,需要先安裝服務堆疊更新才能安裝。',
+    ])
+      expect([t, causeOf(t).id]).toEqual([t, 'servicing-stack-required'])
+  })
+})
