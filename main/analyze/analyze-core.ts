@@ -375,6 +375,14 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
         title: `The text names its cause: ${named.why}`,
         detail: `Line ${named.line}: ${named.text}`,
       })
+    // A PC that does not start after an update is its own story, not a restart the install waits on.
+    else if (story.noBoot && !story.words.hits.pending)
+      findings.push({
+        id: 'story-no-boot',
+        severity: 'error',
+        title: 'Windows does not start after the update; the text names no cause',
+        detail: `Line ${story.noBoot.line}: ${story.noBoot.text} — from the recovery environment, uninstall the latest update (Troubleshoot › Advanced options › Uninstall Updates).`,
+      })
     else if (story.pending && (story.failed || story.words.hits.restartLoop))
       findings.push({
         id: 'story-pending-restart',

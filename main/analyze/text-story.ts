@@ -5,7 +5,7 @@
  * missing source is its own cause), what reagentc says of WinRE, and the sentences that name their own cause.
  * The phrases are data (knowledge/data/outcome-words.json); this module only reads the text.
  */
-import { outcomeWordsIn, type OutcomeWords, type WordHit } from '../knowledge/outcome-words.ts'
+import { isMachineLine, outcomeWordsIn, type OutcomeWords, type WordHit } from '../knowledge/outcome-words.ts'
 import { decodeExtendCode, type ExtendMeaning } from '../knowledge/setup-extend.ts'
 import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
 import { extractTextFacts, type TextFacts } from './extract.ts'
@@ -46,6 +46,20 @@ export interface TextStory {
   symptoms: Symptom[]
   /** The text speaks of WinRE or the recovery partition (a full disk there is that partition's, not C:'s). */
   mentionsWinre: boolean
+  /**
+   * The story ends resolved: after the failure it tells, the update installed or a step fixed it ("successfully
+   * installed", "that fixed it", 解決しました), and the person tells no failure after that. Null otherwise.
+   */
+  resolved: WordHit | null
+  /**
+   * After the failure, a step the person took fixed it ("that fixed it", "it worked", 問題が解決しました): the cause the
+   * failure shows stays named (the fix is what answers it), with the fix as its evidence. Null otherwise.
+   */
+  fixed: WordHit | null
+  /** The text tells of a PC that does not start after an update (Automatic Repair, BitLocker recovery, a boot loop). */
+  noBoot: WordHit | null
+  /** The text tells the failure again after a retry (the same way: "fails every time", "failed again"). */
+  repeated: boolean
 }
 
 // Setup's result and extend code as Setup writes them and people type them: `0x8007000d - 0x2000c`, `0xC1900101-0x20017`.
@@ -163,9 +177,14 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     /* not reagentc output */
   }
   const pending = words.hits.restartLoop?.[0] ?? words.hits.pending?.[0] ?? null
+  const failed = failure !== null || codes.length > 0 || setupPairs.length > 0
   return {
+    resolved: failed ? resolvedAt(words.last.resolved, words, x, failure, text, false) : null,
+    fixed: failed ? resolvedAt(words.last.fixed, words, x, failure, text, true) : null,
+    noBoot: words.aboutUpdate ? (words.hits.noBoot?.[0] ?? null) : null,
+    repeated: (words.hits.failureRepeat?.length ?? 0) > 0,
     words,
-    failed: failure !== null || codes.length > 0 || setupPairs.length > 0,
+    failed,
     failure,
     // A cancelled run explains one failure, not one the text says keeps coming back.
     // A failure told with only WU_E_CALL_CANCELLED is a call its caller cancelled.
@@ -185,4 +204,49 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
         text.slice(0, 2_000_000),
       ),
   }
+}
+
+/**
+ * Where the story ends resolved, or null: the last resolution phrase in the person's words stands after the first
+ * failure told (in words or by a failure code) and no failure is told after it — in words, or by a code on a line of
+ * the person's own (a quoted log line or event is the record of the earlier attempt, wherever it is pasted).
+ */
+function resolvedAt(
+  r: WordHit | undefined,
+  words: OutcomeWords,
+  x: TextFacts,
+  failure: WordHit | null,
+  text: string,
+  fix: boolean,
+): WordHit | null {
+  if (!r || r.at === undefined) return null
+  const codeLines = x.codes
+    .filter((c) => !c.infoOnly)
+    .map((c) => ({ code: c.code, line: c.line, text: c.text, machine: isMachineLine(c.text) }))
+  const firstLine = Math.min(failure?.line ?? Number.POSITIVE_INFINITY, ...codeLines.map((c) => c.line))
+  if (!(firstLine <= r.line)) return null
+  const later = (h: WordHit | undefined) => h?.at !== undefined && h.at > r.at!
+  if (later(words.last.failure) || later(words.last.failureRepeat)) return null
+  // A general word after it is a later failure ("installed successfully, but then failed"); after a fix, on its own
+  // line it is part of the fix's sentence ("that fixed the error").
+  const weak = words.last.failureWeak
+  if (weak && later(weak) && !(fix && weak.line === r.line)) return null
+  // A code the person tells after it, on a later line or later on its line.
+  const rest = r.text.toLowerCase().slice(r.text.toLowerCase().indexOf(r.phrase) + r.phrase.length)
+  const codeAfter = (c: { code: string; line: number; machine: boolean }) =>
+    !c.machine &&
+    (c.line > r.line || (c.line === r.line && rest.includes(c.code.slice(2).toLowerCase().replace(/^0+/, ''))))
+  if (codeLines.some(codeAfter)) return null
+  // A success whose sentence names only other updates than those told before it ("KB5034441 failed … KB5034763
+  // installed successfully") is another update's story.
+  const kbsOf = (t: string) => new Set([...t.matchAll(/\bKB\s?(\d{6,7})\b/gi)].map((m) => m[1]))
+  const sentenceStart = Math.max(
+    ...['. ', '.\n', '\n', '。', '! ', '? '].map((e) => text.lastIndexOf(e, r.at! - 1) + e.length),
+    0,
+  )
+  const sentenceEnd = text.slice(r.at).search(/[.!?。](?:\s|$)|\n/)
+  const okKbs = kbsOf(text.slice(sentenceStart, sentenceEnd === -1 ? text.length : r.at + sentenceEnd))
+  const before = kbsOf(text.slice(0, sentenceStart))
+  if (okKbs.size > 0 && before.size > 0 && ![...okKbs].some((k) => before.has(k))) return null
+  return r
 }

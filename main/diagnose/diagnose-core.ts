@@ -10,7 +10,7 @@ import { type LogsAnalysis, type RuleInput, type WinreTarget, emptyLogs } from '
 import { rules, fallbackRule } from './rules/index.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import type { readPastedText } from './pasted-text.ts'
-import { storyFloor } from './text-floor.ts'
+import { resolvedByText, storyFloor } from './text-floor.ts'
 import { withCodeSteps } from './code-steps.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import { branchForBuild, type MachineContext } from '../knowledge/servicing-chains.ts'
@@ -128,7 +128,8 @@ export function diagnoseCore(args: DiagnoseArgs, readText: PastedTextReader | nu
   const settled = args.settle ? args.settle(stated, input.snapshot) : stated
   // A failed update still not installed is a current finding until an install of it verifies.
   const whole = withNotInstalled(settled, input.snapshot, timeline)
-  findings.splice(0, findings.length, ...(args.recall ? args.recall(whole, timeline) : whole))
+  // A pasted text whose story ends with the update installed or the problem fixed: what rests on it is history.
+  findings.splice(0, findings.length, ...resolvedByText(input, args.recall ? args.recall(whole, timeline) : whole))
   // Every remedy step states when it is safe, whichever step above made the finding: destructive steps
   // only where this evidence holds their precondition, after the safe ones; no escalation on a run that completed,
   // waits for a restart or was cancelled.

@@ -16,6 +16,11 @@ import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
 
 export const NOT_NAMED_ID = 'failure-cause-not-named'
+/**
+ * A PC that does not start after an update: the failure's cause is not named in the text (its id is a kind of
+ * NOT_NAMED_ID), but what to do is its own — Windows' recovery environment, not a restart.
+ */
+export const NO_BOOT_ID = `${NOT_NAMED_ID}:no-boot`
 
 const CAUSE_TITLES: Record<string, string> = {
   'services-disabled': 'A service Windows Update needs is disabled or not running',
@@ -252,6 +257,65 @@ function notNamedFinding(story: TextStory, source: string): Finding {
 }
 
 /**
+ * Windows does not start after an update (Automatic Repair, "Your PC did not start correctly", a BitLocker recovery
+ * prompt, a boot loop): Microsoft's steps are the recovery environment's — uninstall the latest update, Startup
+ * Repair — and, at a BitLocker recovery screen, the recovery key first. A restart does not finish anything here.
+ */
+function noBootFinding(story: TextStory, source: string): Finding {
+  const hit = story.noBoot!
+  const bitlocker =
+    /bitlocker|recovery key|wiederherstellungsschlüssel|clé de récupération|clave de recuperación|chiave di ripristino|chave de recuperação|回復キー|恢复密钥|修復金鑰|復原金鑰|복구 키|ключ восстановления|klucz odzyskiwania/i.test(
+      hit.text,
+    )
+  return finding({
+    id: NO_BOOT_ID,
+    title: 'Windows does not start after the update; the text names no cause',
+    technical: `the text says "${hit.phrase}" (${hit.language})${story.kbs.length ? `; updates named: ${story.kbs.slice(0, 4).join(', ')}` : ''}`,
+    severity: 'error',
+    confidence: 0.35,
+    causes: [
+      'The update (or a driver or firmware change it brought) stops Windows from starting; the text gives no code or stop error that names which. It is no pending restart: restarting again does not finish anything.',
+    ],
+    remedies: [
+      ...(bitlocker
+        ? [
+            customRemedy(
+              'bitlocker-key',
+              'At the BitLocker recovery screen, enter the recovery key',
+              'The key ID on the screen finds it in the Microsoft account (aka.ms/myrecoverykey), Entra ID or Active Directory; a firmware or boot change an update made is the usual trigger.',
+              [],
+              null,
+              [],
+            ),
+          ]
+        : []),
+      customRemedy(
+        'winre-uninstall-update',
+        'From the recovery environment, uninstall the latest update (Troubleshoot › Advanced options › Uninstall Updates)',
+        'Windows opens its recovery environment after failed starts; uninstall the latest quality update first, then Startup Repair if it still does not start.',
+        [],
+        null,
+        [],
+      ),
+      customRemedy(
+        'collect-boot-log',
+        'Once it starts, collect what stopped it',
+        "Startup Repair's log and the last stop error name the driver or file.",
+        [
+          'type %windir%\\System32\\LogFiles\\Srt\\SrtTrail.txt',
+          "Get-WinEvent -FilterHashtable @{LogName='System'; Id=41,1001,6008} -MaxEvents 10 | Format-List TimeCreated, Id, Message",
+        ],
+        null,
+        [],
+      ),
+    ],
+    evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
+    repair: null,
+    codes: [],
+  })
+}
+
+/**
  * A note for a Windows Update Agent success value the text tells as if it were an error (wusa's exit code 2359302,
  * WU_S_ALREADY_INSTALLED): what it means, as information, never a problem (WUA Success and Error Codes; Microsoft's
  * "error 2359302" article: the package may also be installed and waiting for a restart).
@@ -320,7 +384,18 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       out.push(causeFinding(hit, source))
       ids.add(hit.cause)
     }
-    if (story.pending && !ids.has('pending-restart') && (story.failed || story.words.hits.restartLoop)) {
+    // A PC that does not start is its own story: not a restart the install waits on (only Windows' own pending words
+    // beside it still name a pending restart).
+    if (story.noBoot && !ids.has(NO_BOOT_ID)) {
+      out.push(noBootFinding(story, source))
+      ids.add(NO_BOOT_ID)
+    }
+    if (
+      story.pending &&
+      !ids.has('pending-restart') &&
+      (story.failed || story.words.hits.restartLoop) &&
+      (!story.noBoot || story.words.hits.pending)
+    ) {
       out.push(pendingFinding(story, source))
       ids.add('pending-restart')
     }
@@ -331,4 +406,46 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
     if (told) out.push(notNamedFinding(told.story, told.source))
   }
   return out
+}
+
+/**
+ * The findings a pasted text's own story shows resolved: the text tells the failure, then that the update installed
+ * or a step fixed it, and no failure after. What rests only on that text is history (state `past`, no repair
+ * offered), not a problem now: "resolved: was <cause>". A finding that rests on anything else (the PC's own state, a
+ * code typed, another text) keeps its state.
+ */
+export function resolvedByText(input: RuleInput, findings: Finding[]): Finding[] {
+  const done = textStories(input).filter(({ story }) => story.resolved)
+  // A fix the person applied answers the cause: the cause stays named, the fix beside it as evidence.
+  const fixes = textStories(input).filter(({ story }) => story.fixed && !story.resolved)
+  if (fixes.length > 0)
+    findings = findings.map((f) => {
+      const fix = fixes.find(({ source }) =>
+        f.evidence.some((e) => e.source === source || e.source.startsWith(`${source} (`)),
+      )
+      if (!fix || f.severity === 'info' || f.state === 'past') return f
+      const hit = fix.story.fixed!
+      return {
+        ...f,
+        evidence: [
+          ...f.evidence,
+          { source: fix.source, excerpt: `line ${hit.line}: ${hit.text} (the text says a step fixed it)` },
+        ],
+      }
+    })
+  if (done.length === 0) return findings
+  const open = textStories(input).filter(({ story }) => story.failed && !story.resolved)
+  return findings.map((f) => {
+    if (f.state === 'past' || f.evidence.length === 0) return f
+    const from = (src: string) => (s: { source: string }) => src === s.source || src.startsWith(`${s.source} (`)
+    if (!f.evidence.every((e) => done.some(from(e.source)) && !open.some(from(e.source)))) return f
+    const r = done.find((d) => f.evidence.some((e) => from(e.source)(d)))!.story.resolved!
+    return {
+      ...f,
+      state: 'past' as const,
+      resolvedBy: `the text tells the update installed or the problem fixed after this failure (line ${r.line}: ${r.text})`,
+      repair: null,
+      remedies: f.remedies.map((x) => ({ ...x, repair: null })),
+    }
+  })
 }

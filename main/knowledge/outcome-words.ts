@@ -5,7 +5,17 @@
  */
 import data from './data/outcome-words.json' with { type: 'json' }
 
-export type OutcomeKind = 'failure' | 'failureWeak' | 'failureRepeat' | 'success' | 'cancel' | 'pending' | 'restartLoop'
+export type OutcomeKind =
+  | 'failure'
+  | 'failureWeak'
+  | 'failureRepeat'
+  | 'success'
+  | 'cancel'
+  | 'pending'
+  | 'restartLoop'
+  | 'resolved'
+  | 'fixed'
+  | 'noBoot'
 export const OUTCOME_KINDS: readonly OutcomeKind[] = [
   'failure',
   'failureWeak',
@@ -14,7 +24,12 @@ export const OUTCOME_KINDS: readonly OutcomeKind[] = [
   'cancel',
   'pending',
   'restartLoop',
+  'resolved',
+  'fixed',
+  'noBoot',
 ]
+/** The kinds whose last place in the text the story's order needs (a later success outweighs an earlier failure). */
+const LAST_KINDS: ReadonlySet<OutcomeKind> = new Set(['failure', 'failureWeak', 'failureRepeat', 'resolved', 'fixed'])
 
 export interface WordHit {
   /** The phrase as the table writes it (lower case). */
@@ -23,6 +38,8 @@ export interface WordHit {
   /** The 1-based line it stands on, and that line (trimmed, at most 200 characters). */
   line: number
   text: string
+  /** Where it stands in the text (a character offset), for a last place (`OutcomeWords.last`). */
+  at?: number
 }
 
 export interface CauseWordHit extends WordHit {
@@ -39,6 +56,11 @@ export interface OutcomeWords {
   causes: CauseWordHit[]
   /** The text speaks of an update (`updateContext` words or a KB number): weak failure words count only then. */
   aboutUpdate: boolean
+  /**
+   * The last place of each kind in the person's own words (a log line or a quoted event is the machine's record of an
+   * earlier attempt, not a later step of the story), for the story's order.
+   */
+  last: Partial<Record<OutcomeKind, WordHit>>
 }
 
 type Table = Record<string, Record<string, string[]>>
@@ -262,13 +284,61 @@ export function outcomeLanguages(kind: OutcomeKind): string[] {
 
 const MAX_TEXT = 2_000_000
 /** The kinds that name a state the text may deny ("no errors", "not a restart loop", "no restart is required"). */
-const DENIABLE: ReadonlySet<OutcomeKind> = new Set(['failure', 'failureWeak', 'pending', 'restartLoop', 'cancel'])
+const DENIABLE: ReadonlySet<OutcomeKind> = new Set([
+  'failure',
+  'failureWeak',
+  'pending',
+  'restartLoop',
+  'cancel',
+  'resolved',
+  'fixed',
+  'noBoot',
+])
+
+/**
+ * A line that is a machine's record, not the person's words: a log line with its date, an event's fields as Event
+ * Viewer copies them, Windows Update's event messages ("Installation Failure: …", "Installation Successful: …").
+ */
+const MACHINE_LINE =
+  /^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]|(?:event (?:type|source|category|id)|log name|source|date|time|user|computer|description|level|keywords|task category|logged|opcode)\s*:|(?:installation (?:failure|successful|started)|restart required)\s*:)/i
+
+/** The line is a machine's record (a dated log line, an event's field, Windows Update's event message). */
+export function isMachineLine(line: string): boolean {
+  return MACHINE_LINE.test(line)
+}
+
+const resolvedNot = Object.entries((data as { resolvedNot?: Record<string, unknown> }).resolvedNot ?? {})
+  .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
+  .flatMap(([, v]) => v.map((w) => w.trim()))
+const resolvedNotWords = resolvedNot.filter(isSpaced)
+const resolvedNotCjk = resolvedNot.filter((w) => !isSpaced(w))
+/**
+ * A resolution phrase ("that fixed it", 解決しました) that its clause asks about, wishes, makes a condition of or denies
+ * ("nothing fixed it", "if that worked", "Has anyone fixed it?") is no resolution.
+ */
+function resolutionDoubted(lower: string, pos: number, length: number): boolean {
+  const clause = lower
+    .slice(Math.max(0, pos - DENY_BACK), pos)
+    .split(CLAUSE_END)
+    .pop()!
+  const words = clause.split(/[^\p{L}']+/u).filter(Boolean)
+  if (
+    words.some((w) =>
+      resolvedNotWords.some((n) => w === n || (n.length >= 4 && w.startsWith(n)) || (n === "n't" && w.endsWith("n't"))),
+    )
+  )
+    return true
+  if (resolvedNotCjk.some((n) => clause.includes(n))) return true
+  const rest = lower.slice(pos + length, pos + length + 80)
+  const end = rest.search(/[.!?。！？\n]/)
+  return end !== -1 && (rest[end] === '?' || rest[end] === '？')
+}
 const MAX_DENIED_PLACES = 50
 const NON_ASCII = /[^\x00-\x7f]/g
 
 /** Every kind's phrases and the cause sentences the text holds, each with its line (at most 5 hits of a kind). */
 export function outcomeWordsIn(text: string): OutcomeWords {
-  const out: OutcomeWords = { hits: {}, causes: [], aboutUpdate: false }
+  const out: OutcomeWords = { hits: {}, causes: [], aboutUpdate: false, last: {} }
   if (typeof text !== 'string' || text.length === 0) return out
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
   // Typographic apostrophes and non-breaking spaces are written as the table writes them.
@@ -324,17 +394,64 @@ export function outcomeWordsIn(text: string): OutcomeWords {
     }
     return -1
   }
+  const lineStart = (pos: number) => lower.lastIndexOf('\n', pos - 1) + 1
+  const machineAt = (pos: number) => {
+    const s0 = lineStart(pos)
+    const e = lower.indexOf('\n', pos)
+    return MACHINE_LINE.test(lower.slice(s0, e === -1 ? lower.length : e))
+  }
+  // A spaced phrase stands at a word's start ("pomohlo" is not the end of "nepomohlo").
+  const atWordStart = (phrase: string, pos: number) => !isSpaced(phrase) || !/\p{L}/u.test(lower[pos - 1] ?? '')
+  const lastOf = (kind: OutcomeKind, phrase: string): number => {
+    if (!possible(phrase)) return -1
+    let pos = lower.lastIndexOf(phrase)
+    for (let seen = 0; pos !== -1 && seen < MAX_DENIED_PLACES; seen++) {
+      const ok =
+        atWordStart(phrase, pos) &&
+        !machineAt(pos) &&
+        !(DENIABLE.has(kind) && deniedAt(lower, pos, phrase.length)) &&
+        !(
+          (kind === 'resolved' || kind === 'fixed') &&
+          (resolutionDoubted(lower, pos, phrase.length) || negatedAfter(lower, pos + phrase.length))
+        )
+      if (ok) return pos
+      pos = pos === 0 ? -1 : lower.lastIndexOf(phrase, pos - 1)
+    }
+    return -1
+  }
   for (const kind of OUTCOME_KINDS) {
+    if (LAST_KINDS.has(kind)) {
+      let best: { phrase: string; language: string; pos: number } | null = null
+      for (const [language, list] of Object.entries(phrases[kind] ?? {}))
+        for (const phrase of list) {
+          const pos = lastOf(kind, phrase)
+          if (pos !== -1 && (best === null || pos > best.pos)) best = { phrase, language, pos }
+        }
+      if (best) out.last[kind] = { phrase: best.phrase, language: best.language, ...at(best.pos), at: best.pos }
+    }
     const found: (WordHit & { pos: number })[] = []
     for (const [language, list] of Object.entries(phrases[kind] ?? {})) {
       for (const phrase of list) {
         // A state phrase the text denies or likens ("It's not a restart loop") is read on at its next place.
-        const pos = DENIABLE.has(kind) ? findUndenied(phrase) : find(phrase)
+        let pos = DENIABLE.has(kind) ? findUndenied(phrase) : find(phrase)
+        // A resolution the text asks about or wishes for is read on at its next place.
+        for (
+          let seen = 0;
+          (kind === 'resolved' || kind === 'fixed') && pos !== -1 && seen < MAX_DENIED_PLACES;
+          seen++
+        ) {
+          if (atWordStart(phrase, pos) && !resolutionDoubted(lower, pos, phrase.length)) break
+          pos = lower.indexOf(phrase, pos + phrase.length)
+          while (pos !== -1 && deniedAt(lower, pos, phrase.length)) pos = lower.indexOf(phrase, pos + phrase.length)
+        }
         // A success phrase with a negation right after it ("성공적으로 설치되지 않았습니다") is no success; a
         // pending phrase a tool asks about ("check for reboot required") is no pending restart.
         if (
           pos !== -1 &&
-          !(kind === 'success' && negatedAfter(lower, pos + phrase.length)) &&
+          !(
+            (kind === 'success' || kind === 'resolved' || kind === 'fixed') &&
+            negatedAfter(lower, pos + phrase.length)
+          ) &&
           !(kind === 'pending' && askedBefore(lower, pos))
         )
           found.push({ phrase, language, pos, ...at(pos) })
