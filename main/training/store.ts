@@ -2,11 +2,37 @@
  * Where a training machine's state lives between runs: `<dataDir>/training/<name>.json`, written
  * atomically. A machine nobody changed yet is its profile. `reset` returns it to the profile.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import type { TrainingState } from './state.ts'
 import { isTrainingProfile, trainingProfile } from './profiles/index.ts'
+
+/**
+ * State files already parsed, by path, with the identity of the file they were parsed from (device, inode, size,
+ * change and modification times in ns). Every command a scan runs on a training machine loads its state (one
+ * What's wrong + Proof + Fix it round loads it hundreds of times), and an imported machine's state carries its
+ * collected logs: reading and parsing the file each time was a quarter of the CPU of the tests that walk machines.
+ * A save replaces the file (atomic write: a new inode) and any other write changes its size or times, so a file that
+ * changed is read again. Callers get their own copy (they change the state they are given, then save it).
+ */
+const parsed = new Map<string, { stamp: string; json: unknown }>()
+/** Enough for the machines of a few data folders at once; the oldest entry goes first. */
+const PARSED_MAX = 64
+
+/** The file parsed as JSON (a copy), or undefined when there is no file; a parse error is thrown as JSON.parse's. */
+function readJson(file: string): unknown {
+  const st = statSync(file, { bigint: true, throwIfNoEntry: false })
+  if (!st) return undefined
+  const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`
+  const hit = parsed.get(file)
+  if (hit?.stamp === stamp) return structuredClone(hit.json)
+  const json: unknown = JSON.parse(readFileSync(file, 'utf8'))
+  parsed.delete(file)
+  parsed.set(file, { stamp, json: structuredClone(json) })
+  if (parsed.size > PARSED_MAX) parsed.delete(parsed.keys().next().value as string)
+  return json
+}
 
 export class TrainingStore {
   readonly dir: string
@@ -26,10 +52,9 @@ export class TrainingStore {
   imported(name: string): TrainingState | null {
     if (!/^import-[a-z0-9-]{1,57}$/.test(name)) return null
     const f = join(this.dir, 'imported', `${name}.json`)
-    if (!existsSync(f)) return null
     try {
-      const state = JSON.parse(readFileSync(f, 'utf8')) as TrainingState
-      return state.name === name ? state : null
+      const state = readJson(f) as TrainingState | undefined
+      return state?.name === name ? state : null
     } catch {
       return null
     }
@@ -65,9 +90,9 @@ export class TrainingStore {
     const imported = profiled ? null : this.imported(name)
     if (!profiled && !imported) throw new Error(`No training machine named '${name}'.`)
     const f = this.file(name)
-    if (!existsSync(f)) return imported ?? trainingProfile(name)!
     try {
-      const state = JSON.parse(readFileSync(f, 'utf8')) as TrainingState
+      const state = readJson(f) as TrainingState | undefined
+      if (state === undefined) return imported ?? trainingProfile(name)!
       if (state.name !== name) throw new Error('name mismatch')
       return state
     } catch (err) {
