@@ -195,6 +195,12 @@ function pendingFinding(story: TextStory, source: string): Finding {
   })
 }
 
+/** The technical line of a finding a text tells in words: the phrase that told it, its language, the updates named. */
+function toldTechnical(hit: { phrase: string; language: string }, story: TextStory): string {
+  const kbs = story.kbs.length ? `; updates named: ${story.kbs.slice(0, 4).join(', ')}` : ''
+  return `the text says "${hit.phrase}" (${hit.language})${kbs}`
+}
+
 function notNamedFinding(story: TextStory, source: string): Finding {
   const setup =
     story.words.causes.some((c) => c.cause === 'feature-update-failed') ||
@@ -203,7 +209,7 @@ function notNamedFinding(story: TextStory, source: string): Finding {
   return finding({
     id: NOT_NAMED_ID,
     title: 'A failure, cause not named in this text',
-    technical: `the text says "${hit.phrase}" (${hit.language})${story.kbs.length ? `; updates named: ${story.kbs.slice(0, 4).join(', ')}` : ''}`,
+    technical: toldTechnical(hit, story),
     severity: 'error',
     confidence: 0.3,
     causes: [
@@ -270,7 +276,7 @@ function noBootFinding(story: TextStory, source: string): Finding {
   return finding({
     id: NO_BOOT_ID,
     title: 'Windows does not start after the update; the text names no cause',
-    technical: `the text says "${hit.phrase}" (${hit.language})${story.kbs.length ? `; updates named: ${story.kbs.slice(0, 4).join(', ')}` : ''}`,
+    technical: toldTechnical(hit, story),
     severity: 'error',
     confidence: 0.35,
     causes: [
@@ -302,7 +308,8 @@ function noBootFinding(story: TextStory, source: string): Finding {
         'Once it starts, collect what stopped it',
         "Startup Repair's log and the last stop error name the driver or file.",
         [
-          'type %windir%\\System32\\LogFiles\\Srt\\SrtTrail.txt',
+          // A PowerShell read, as the next line: a cmd built-in (type) is no program a box can name by its path.
+          'Get-Content -LiteralPath "$env:windir\\System32\\LogFiles\\Srt\\SrtTrail.txt" -Tail 60',
           "Get-WinEvent -FilterHashtable @{LogName='System'; Id=41,1001,6008} -MaxEvents 10 | Format-List TimeCreated, Id, Message",
         ],
         null,

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { causeOf } from '../analyze/corpus-checks.ts'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
 import { readTextStory } from '../../../main/analyze/text-story.ts'
+import { kindOfCommand } from '../../../main/knowledge/remedy-steps.ts'
 
 describe('a later success outweighs an earlier failure', () => {
   it('an update that failed with a code and then installed on the next try is history, not a problem', () => {
@@ -70,6 +71,12 @@ describe('a PC that does not start after an update is its own family, not a pend
       const top = diagnose({ text: t }).findings.find((f) => f.severity !== 'info' && f.state !== 'past')
       expect([t, top?.id]).toEqual([t, 'failure-cause-not-named:no-boot'])
       expect(top?.remedies.some((r) => /Uninstall Updates/.test(r.title))).toBe(true)
+      // Startup Repair's log and the stop events are read by commands Servicing Desk knows as reads: a command of no
+      // known kind counts as destructive and is dropped from the advice, so an unknown one would leave the step empty.
+      const commands = top!.remedies.flatMap((r) => r.commands ?? [])
+      expect(commands.some((c) => /SrtTrail\.txt/.test(c))).toBe(true)
+      expect(commands.some((c) => /Get-WinEvent/.test(c))).toBe(true)
+      for (const c of commands) expect([c, kindOfCommand(c).risk]).toEqual([c, 'read-only'])
     }
   })
   it('a restart loop where Windows still starts stays the pending restart; a boot screen without an update is none', () => {
