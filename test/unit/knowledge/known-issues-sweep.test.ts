@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
-import { symptomWordIn } from '../../../main/knowledge/known-issues.ts'
+import { knownIssues, knownIssueSources, symptomWordIn } from '../../../main/knowledge/known-issues.ts'
 
 const ids = (text: string) => diagnose({ text }).findings.map((f) => f.id)
 const first = (text: string) => diagnose({ text }).findings[0]?.id
@@ -87,5 +87,12 @@ describe('symptom words in languages written without spaces', () => {
   it('a word in Latin letters still meets only where a word starts', () => {
     expect(symptomWordIn('fingerprint reader', ['print'])).toBeNull()
     expect(symptomWordIn('printing fails', ['print'])).toBe('print')
+  })
+})
+
+describe('the sweep rows', () => {
+  it('the table holds the 41 rows before the sweep and its 46, each with a source a person can open', () => {
+    expect(knownIssues().length).toBeGreaterThanOrEqual(41 + 46)
+    for (const r of knownIssues()) expect(knownIssueSources[r.source], r.id).toMatch(/https?:\/\//)
   })
 })
