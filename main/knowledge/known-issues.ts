@@ -108,7 +108,11 @@ export function symptomWordIn(text: string, words: readonly string[]): string | 
         .trim()
         .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
         .replace(/\s+/g, '\\s+')
-      re = new RegExp(`(?<![\\p{L}\\p{N}_])${body}`, 'iu')
+      // Chinese and Japanese are written without spaces: a word of theirs starts anywhere, and a character of theirs
+      // before a word in Latin letters ("之後localhost") is a boundary, as a space is.
+      re = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u.test(body)
+        ? new RegExp(body, 'iu')
+        : new RegExp(`(?<!(?![\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}])[\\p{L}\\p{N}_])${body}`, 'iu')
       wordPatterns.set(w, re)
     }
     if (re.test(text)) return w

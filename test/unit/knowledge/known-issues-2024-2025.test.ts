@@ -33,9 +33,9 @@ const kbsOf = (r: KnownIssue) => [r.kb, ...(r.affects.kbs ?? [])]
 const shortCode = (c: string) => (/^0x0000/.test(c) ? `0x${c.slice(2).replace(/^0+/, '')}` : c)
 
 describe('2024–2025 known issues: a row for each, with its source captured', () => {
-  it('the sweep holds the rows it names', () => {
+  it('the sweep holds the rows it names (the 2019–2026 sweep adds its own: known-issues-sweep.test.ts)', () => {
     expect(swept.map((r) => r.id).sort()).toEqual(
-      [
+      expect.arrayContaining([
         'kb5031356-0x8007000d',
         'kb5039302-restart-loop',
         'kb5041585-sbat-dual-boot',
@@ -56,7 +56,7 @@ describe('2024–2025 known issues: a row for each, with its source captured', (
         'kb5063709-reset-fails',
         'kb5063875-reset-fails',
         'kb5066835-winre-usb-input',
-      ].sort(),
+      ]),
     )
   })
 
