@@ -28,6 +28,7 @@ const REPORTED_TITLE = 'Reported, with nothing that names a cause'
 const ID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 import { PAGE_CACHE, SqliteFleetDb, type FleetDb, type SqlValue } from './store-db.ts'
 import { GuidMap } from './guid-map.ts'
+import { NameMap } from './name-map.ts'
 import { heapPace } from './heap-pace.ts'
 
 export const FLEET_SCHEMA_VERSION = 3
@@ -259,7 +260,8 @@ class KeptRows {
 
 /** The devices the store knows, by each identity, and the highest device id when they were read. */
 interface KnownDevices {
-  byName: Map<string, number>
+  /** By name key: the names held as bytes (NameMap), not as strings. */
+  byName: NameMap
   /** By Entra and Intune id: their GUIDs held as 16 bytes each (GuidMap), not as strings. */
   byAad: GuidMap
   byIntune: GuidMap
@@ -352,6 +354,9 @@ type ObsRow = {
   detail?: string | null
 }
 
+/** Rows per `INSERT … SELECT * FROM unnest(…)` on PostgreSQL (RowBatch): one round trip each, no limit on parameters. */
+const UNNEST_ROWS = 10_000
+
 /** A column's value bound, not written into the statement's text (RowBatch). */
 const BOUND = Symbol('bound')
 /** Values fit to stand in the SQL text as they are: the store's own names (a source, a kind), never a person's text. */
@@ -371,6 +376,13 @@ const literal = (s: SqlValue | typeof BOUND): string => (s === BOUND ? '?' : s =
 class RowBatch {
   // Filled in place, a statement's worth at a time (not grown value by value): a million rows' values are written once.
   private values: SqlValue[]
+  /**
+   * On PostgreSQL, with the columns' types given: one array per column, the rows sent as `INSERT … SELECT * FROM
+   * unnest($1::integer[], $2::text[], …)`, a parameter per column rather than per value (a thousand rows' 11,000
+   * parameters each parsed, typed and bound on the server), so many more rows go in one round trip.
+   */
+  private readonly arrays: SqlValue[][] | null
+  private readonly types: readonly string[] | null
   private n = 0
   private rows = 0
   private readonly sql = new Map<string, string>()
@@ -394,11 +406,14 @@ class RowBatch {
     tail = '',
     names: readonly number[] = [],
     nulls: readonly number[] = [],
+    types?: readonly string[],
   ) {
     this.db = db
     this.head = head
     this.width = width
     this.tail = tail
+    this.types = db.engine === 'postgres' && types ? types : null
+    this.arrays = this.types ? Array.from({ length: width }, () => []) : null
     this.inline = [...names, ...nulls]
     this.named = Array.from({ length: width }, (_, k) => names.includes(k))
     this.shape = new Array(width).fill(BOUND)
@@ -406,6 +421,11 @@ class RowBatch {
   }
   /** True when the batch is full, or a row of another shape waits for it to be written: flush it. */
   push(...v: SqlValue[]): boolean {
+    const arrays = this.arrays
+    if (arrays) {
+      for (let k = 0; k < v.length; k++) arrays[k]!.push(v[k]!)
+      return ++this.rows >= UNNEST_ROWS
+    }
     const inline = this.inline
     const shape = this.shape
     for (let j = 0; j < inline.length; j++) {
@@ -426,6 +446,16 @@ class RowBatch {
     return this.rows >= this.db.batchRows
   }
   async flush(): Promise<void> {
+    const arrays = this.arrays
+    if (arrays) {
+      if (!this.rows) return
+      const text = `${this.head.replace(/\s*VALUES\s*$/, '')} SELECT * FROM unnest(${this.types!.map((t, k) => `$${k + 1}::${t}[]`).join(', ')})${this.tail}`
+      const v = arrays.slice()
+      for (let k = 0; k < arrays.length; k++) arrays[k] = []
+      this.rows = 0
+      this.changed += await this.db.run(text, v as unknown as SqlValue[])
+      return
+    }
     if (this.rows) {
       const rows = this.rows
       // Keyed by the text itself (its rows and its columns' literals): a NULL and the name "null" are two statements.
@@ -644,7 +674,7 @@ export class FleetStore {
       const top = Number((await db.get<{ m: number | string | null }>('SELECT max(id) AS m FROM devices'))?.m ?? 0)
       let known = this.known
       if (!known || known.maxId !== top) {
-        known = { byName: new Map(), byAad: new GuidMap(), byIntune: new GuidMap(), maxId: top }
+        known = { byName: new NameMap(), byAad: new GuidMap(), byIntune: new GuidMap(), maxId: top }
         for (const r of await db.all<{ id: number; name_key: string; aad_id: string | null; intune_id: string | null }>(
           'SELECT id, name_key, aad_id, intune_id FROM devices',
         )) {
@@ -672,7 +702,7 @@ export class FleetStore {
       const fresh: { name: string; key: string; aad: string | null; intune: string | null }[] = []
       const freshOf = (id: number) => fresh[id < 0 ? -id - 1 : id - base - 1]!
       // The entries numbered -n (new devices on PostgreSQL), to be given their real ids once written.
-      const pending: [Map<string, number> | GuidMap, string][] = []
+      const pending: [NameMap | GuidMap, string][] = []
       const setAad = new Map<number, string>()
       const setIntune = new Map<number, string>()
       // A known device named so far by its Entra or Intune id (a service-side row gave no name) gets the name a row now gives.
@@ -701,12 +731,12 @@ export class FleetStore {
             if (ID_NAME.test(f.name)) {
               f.name = d.name
               f.key = key
-              byName.set(kept(key), id)
+              byName.set(key, id)
               if (id < 0) pending.push([byName, key])
             }
           } else {
             rename.set(id, d.name)
-            byName.set(kept(key), id)
+            byName.set(key, id)
           }
         }
         if (!id) {
@@ -716,7 +746,7 @@ export class FleetStore {
             id = -fresh.length
             pending.push([byName, key])
           }
-          byName.set(kept(key), id)
+          byName.set(key, id)
         }
         const isNew = id < 0 || (explicit && id > base)
         // An id it did not have yet (a device keeps the first of each it was given).
@@ -747,11 +777,17 @@ export class FleetStore {
         }
         await dev.flush()
       } else {
-        for (let k = 0; k < fresh.length; k += db.batchRows) {
-          const part = fresh.slice(k, k + db.batchRows)
+        // Many rows a round trip: each column one array parameter (unnest), not a parameter per value.
+        for (let k = 0; k < fresh.length; k += UNNEST_ROWS) {
+          const part = fresh.slice(k, k + UNNEST_ROWS)
           const rows = await db.all<{ id: number; name_key: string }>(
-            `INSERT INTO devices(name, name_key, aad_id, intune_id) VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')} RETURNING id, name_key`,
-            part.flatMap((f) => [f.name, f.key, f.aad, f.intune]),
+            'INSERT INTO devices(name, name_key, aad_id, intune_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) RETURNING id, name_key',
+            [
+              part.map((f) => f.name),
+              part.map((f) => f.key),
+              part.map((f) => f.aad),
+              part.map((f) => f.intune),
+            ] as unknown as SqlValue[],
           )
           for (const r of rows) {
             real.set(r.name_key, r.id)
@@ -764,8 +800,7 @@ export class FleetStore {
       for (const [m, k] of pending) m.set(k, realId(m.get(k)!))
       // A known device's first Entra or Intune id (a status export naming by id the devices a file of lines named by
       // name: 54,546 of 200,000 devices). On SQLite many a statement (one statement each cost node:sqlite's call and
-      // binding per device: at 200,000 devices 0.11-0.14 s of CPU against 0.06-0.08 s); PostgreSQL one by one, as its
-      // parameters would need typing in a VALUES list.
+      // binding per device: at 200,000 devices 0.11-0.14 s of CPU against 0.06-0.08 s); PostgreSQL from two typed arrays.
       for (const [col, set] of [
         ['aad_id', setAad],
         ['intune_id', setIntune],
@@ -780,9 +815,18 @@ export class FleetStore {
           )
           for (const [id, v] of set) if (upd.push(id, v)) await upd.flush()
           await upd.flush()
-        } else
-          for (const [id, v] of set)
-            await db.run(`UPDATE devices SET ${col} = ? WHERE id = ? AND ${col} IS NULL`, [v, id])
+        } else {
+          // PostgreSQL: the ids and values as two array parameters, many devices a round trip (one UPDATE a device
+          // was a round trip each: 54,546 of them at 200,000 devices).
+          const all = [...set]
+          for (let k = 0; k < all.length; k += UNNEST_ROWS) {
+            const part = all.slice(k, k + UNNEST_ROWS)
+            await db.run(
+              `UPDATE devices SET ${col} = v.val FROM unnest($1::integer[], $2::text[]) AS v(id, val) WHERE devices.id = v.id AND devices.${col} IS NULL`,
+              [part.map((x) => x[0]), part.map((x) => x[1])] as unknown as SqlValue[],
+            )
+          }
+        }
       }
       // Renamed only while the name is still an id (a GUID): a device an administrator or a line already named keeps that name.
       for (const [id, name] of rename)
@@ -798,6 +842,7 @@ export class FleetStore {
         ' ON CONFLICT DO NOTHING',
         [2, 3],
         [5, 8, 10],
+        ['integer', 'integer', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'],
       )
       const seen = new Set<string>()
       for (let i = 0; i < obs.length; i++) {
@@ -822,7 +867,15 @@ export class FleetStore {
       await ins.flush()
       // A row set aside as a duplicate is not in the store: the kept rows no longer say what it holds.
       if (keep && ins.changed !== obs.length) this.keptRows = undefined
-      const rej = new RowBatch(db, 'INSERT INTO rejected(import_id, row, error, raw) VALUES', 4)
+      const rej = new RowBatch(
+        db,
+        'INSERT INTO rejected(import_id, row, error, raw) VALUES',
+        4,
+        '',
+        [],
+        [],
+        ['integer', 'integer', 'text', 'text'],
+      )
       for (const r of info.rejected) if (rej.push(importId, r.row, r.error, r.raw)) await rej.flush()
       await rej.flush()
       return { importId, added: ins.changed, duplicates: obs.length - ins.changed, devices: byName.size - before }
@@ -990,6 +1043,7 @@ export class FleetStore {
         '',
         [],
         [8, 9],
+        ['integer', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'integer'],
       )
       const per = new RowBatch(
         db,
@@ -998,6 +1052,7 @@ export class FleetStore {
         '',
         [],
         [4, 5],
+        ['integer', 'text', 'text', 'text', 'text', 'integer', 'text'],
       )
       // The groups' summary, counted here as the rows are written (what a GROUP BY over the two tables would give).
       const summary = new Map<
@@ -1040,7 +1095,7 @@ export class FleetStore {
           db.engine,
         ),
       )
-      const own = new RowBatch(db, 'INSERT INTO refresh_own(device_id) VALUES', 1)
+      const own = new RowBatch(db, 'INSERT INTO refresh_own(device_id) VALUES', 1, '', [], [], ['integer'])
       const ids = await this.deviceIds()
       let byDevice = new Map<number, ObsRow[]>()
       let upTo = -Infinity
