@@ -10,7 +10,7 @@
 import type { Finding, RuleInput } from './rule.ts'
 import { textStories } from './facts.ts'
 import { finding, customRemedy, remedy } from './finding.ts'
-import type { CauseWordHit } from '../knowledge/outcome-words.ts'
+import { namesBitlockerRecovery, type CauseWordHit } from '../knowledge/outcome-words.ts'
 import type { TextStory } from '../analyze/text-story.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
@@ -280,10 +280,8 @@ function notNamedFinding(story: TextStory, source: string): Finding {
  */
 function noBootFinding(story: TextStory, source: string): Finding {
   const hit = story.noBoot!
-  const bitlocker =
-    /bitlocker|recovery key|wiederherstellungsschlüssel|clé de récupération|clave de recuperación|chiave di ripristino|chave de recuperação|回復キー|恢复密钥|修復金鑰|復原金鑰|복구 키|ключ восстановления|klucz odzyskiwania/i.test(
-      hit.text,
-    )
+  // The BitLocker recovery screen's words are data (knowledge/data/outcome-words.json, noBootBitlocker).
+  const bitlocker = namesBitlockerRecovery(hit.text)
   return finding({
     id: NO_BOOT_ID,
     title: 'Windows does not start after the update; the text names no cause',
