@@ -976,12 +976,7 @@ function readSimple(seg: string, out: string[]): boolean {
     // variable (${C:\x}) or an assignment does.
     return !/=(?!=)|\.\w+\s*\(|::|\$\{/.test(seg.replace(/-(eq|ne|gt|ge|lt|le)\b/gi, ''))
   }
-  // PowerShell's call operator: the command it calls.
-  const call = /^&\s*([\s\S]+)$/.exec(seg)
-  if (call && !SHAPING.test(seg)) {
-    out.push(seg)
-    return true
-  }
+  // A stage that only shapes what came before it runs nothing; any other command (`& "…"` included) is a part.
   if (SHAPING.test(seg)) return true
   out.push(seg)
   return true

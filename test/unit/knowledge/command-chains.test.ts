@@ -33,6 +33,7 @@ describe('a chained line is classified by its most dangerous part', () => {
       'Get-Item x `; Remove-Item y',
       'reagentc /info ^& del C:\\x',
       'Get-Item "x',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: PowerShell's provider variable (writes a file), not a template
       '${C:\\Windows\\win.ini} = "x"',
       'Get-Date; $env:x = 1; Remove-Item y',
     ])
