@@ -87,6 +87,8 @@ export function psSystemTool(file: string): string {
 export const SHOWN_ONLY: Readonly<Record<string, string>> = Object.freeze({
   'findstr.exe': 'System32\\findstr.exe',
   'cleanmgr.exe': 'System32\\cleanmgr.exe',
+  // Windows Script Host, for slmgr.vbs's licence display (the ESU check).
+  'cscript.exe': 'System32\\cscript.exe',
 })
 
 /** The path under %SystemRoot% of a System32 program a copyable line names by `word` (`DISM`, `sfc.exe`), or null. */

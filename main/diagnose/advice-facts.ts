@@ -132,5 +132,8 @@ export function pcState(input: RuleInput, failing: ReadonlySet<string>, stuck = 
     espMovable: foreign ? foreign.filter((f) => f.loaders === 0).map((f) => f.name) : null,
     recoveryPosition: rp ? rp.position : null,
     recoveryAdjacent: rp ? rp.adjacentToOs : null,
+    serviceStartTypes: services ? Object.fromEntries(services.map((s) => [s.name.toLowerCase(), s.startType])) : null,
+    build: known(snap?.os)?.build ?? null,
+    arch: known(snap?.os)?.nativeArch ?? null,
   }
 }

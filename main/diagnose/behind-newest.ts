@@ -108,7 +108,7 @@ export function behindNewest(
                   'esu-licence',
                   'Confirm the ESU licence, then install',
                   `Check that the PC is enrolled in Extended Security Updates (slmgr.vbs /dlv all lists an ESU product as Licensed); an organization installs and activates its ESU key, a home PC enrols in Settings > Windows Update. Then install ${newest.kb}, or upgrade the PC to Windows 11.`,
-                  ['C:\\Windows\\System32\\cscript.exe //nologo C:\\Windows\\System32\\slmgr.vbs /dlv all'],
+                  ['cscript //nologo %SystemRoot%\\System32\\slmgr.vbs /dlv all'],
                   null,
                   [branch.esu!.source],
                 )

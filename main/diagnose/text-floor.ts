@@ -10,10 +10,11 @@
 import type { Finding, RuleInput } from './rule.ts'
 import { textStories } from './facts.ts'
 import { finding, customRemedy, remedy } from './finding.ts'
-import type { CauseWordHit } from '../knowledge/outcome-words.ts'
+import { namesBitlockerRecovery, type CauseWordHit } from '../knowledge/outcome-words.ts'
 import type { TextStory } from '../analyze/text-story.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
+import { FEATURE_FROM_MEDIA } from './rules/feature-source.ts'
 
 export const NOT_NAMED_ID = 'failure-cause-not-named'
 /**
@@ -41,8 +42,11 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
     customRemedy(
       'enable-services',
       'Set the update services back to their default start type and start them',
-      'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.',
+      'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic. Note the START_TYPE sc qc shows for each first: sc config <name> start= <that type> puts it back.',
       [
+        'sc qc wuauserv',
+        'sc qc bits',
+        'sc qc cryptsvc',
         'sc config wuauserv start= demand',
         'sc config bits start= demand',
         'sc config cryptsvc start= auto',
@@ -56,8 +60,9 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
     customRemedy(
       'unblock-endpoints',
       'Remove the blocks on the Windows Update endpoints',
-      'Take the Windows Update host names out of the hosts file and the firewall rules that block them, then search again.',
-      ['notepad %windir%\\System32\\drivers\\etc\\hosts', 'netsh winhttp show proxy'],
+      'Read the hosts file and the proxy for lines that send the Windows Update host names elsewhere (windowsupdate.com, update.microsoft.com, delivery.mp.microsoft.com); take those lines out of the hosts file (an editor run as administrator) and the firewall rules that block them, then search again.',
+      // A read: an editor is no command a box can run, and the lines to remove are the person's to judge.
+      ['Get-Content -LiteralPath "$env:windir\\System32\\drivers\\etc\\hosts"', 'netsh winhttp show proxy'],
       null,
       ['S1', 'S13'],
     ),
@@ -90,8 +95,8 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
     customRemedy(
       'feature-source',
       'Enable the feature from the installation media of the same build',
-      'Mount the ISO of the same Windows version and point DISM at its sources\\sxs folder; on a WSUS-managed PC, allow optional features from Windows Update (policy "Specify settings for optional component installation and component repair").',
-      ['DISM /Online /Enable-Feature /FeatureName:NetFx3 /All /LimitAccess /Source:D:\\sources\\sxs'],
+      'Mount the ISO of the same Windows version and point DISM at its sources\\sxs folder (check first that the folder is there and that the medium\'s Version and Architecture are this PC\'s); on a WSUS-managed PC, allow optional features from Windows Update (policy "Specify settings for optional component installation and component repair").',
+      FEATURE_FROM_MEDIA,
       null,
       [],
     ),
@@ -111,8 +116,14 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
     customRemedy(
       'match-package',
       'Check the update against this PC: its version and architecture, and whether a newer update already holds it',
-      'Compare the KB\'s "Applies to" with winver and the system type; a superseded or already installed update needs nothing, a missing prerequisite (KB2919355 on 8.1/2012 R2) goes first.',
-      ['winver', 'wmic qfe list brief', 'DISM /Online /Get-Packages /Format:Table'],
+      'Compare the KB\'s "Applies to" with the Windows version, build and system type; a superseded or already installed update needs nothing, a missing prerequisite (KB2919355 on 8.1/2012 R2) goes first.',
+      // winver's dialog and wmic (deprecated, not installed by default on Windows 11 24H2) as the PowerShell reads of
+      // the same facts: Win32_OperatingSystem and Win32_QuickFixEngineering (Get-HotFix).
+      [
+        'Get-CimInstance -ClassName Win32_OperatingSystem | Format-List Caption, Version, BuildNumber, OSArchitecture',
+        'Get-HotFix | Sort-Object -Property InstalledOn',
+        'DISM /Online /Get-Packages /Format:Table',
+      ],
       null,
       [],
     ),
@@ -248,10 +259,10 @@ function notNamedFinding(story: TextStory, source: string): Finding {
         setup ? 'For a feature update, run SetupDiag on the setup logs' : 'Then paste CBS.log around the failure',
         setup
           ? 'SetupDiag reads the Panther and Rollback logs and names the matching rule.'
-          : 'CBS.log names the package and the code where servicing failed.',
+          : "CBS.log's error lines name the package and the code where servicing failed; paste them with the lines around them.",
         setup
           ? ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log']
-          : ['copy %windir%\\Logs\\CBS\\CBS.log %USERPROFILE%\\Desktop\\CBS.log'],
+          : ['%SystemRoot%\\System32\\findstr.exe /i /c:"error" %windir%\\Logs\\CBS\\CBS.log'],
         null,
         setup ? ['S31'] : [],
       ),
@@ -269,10 +280,8 @@ function notNamedFinding(story: TextStory, source: string): Finding {
  */
 function noBootFinding(story: TextStory, source: string): Finding {
   const hit = story.noBoot!
-  const bitlocker =
-    /bitlocker|recovery key|wiederherstellungsschlüssel|clé de récupération|clave de recuperación|chiave di ripristino|chave de recuperação|回復キー|恢复密钥|修復金鑰|復原金鑰|복구 키|ключ восстановления|klucz odzyskiwania/i.test(
-      hit.text,
-    )
+  // The BitLocker recovery screen's words are data (knowledge/data/outcome-words.json, noBootBitlocker).
+  const bitlocker = namesBitlockerRecovery(hit.text)
   return finding({
     id: NO_BOOT_ID,
     title: 'Windows does not start after the update; the text names no cause',

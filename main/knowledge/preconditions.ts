@@ -57,6 +57,14 @@ export interface PcState {
   /** Where the recovery partition lies relative to C: (null: unread). KB5028997's resize needs `after` and adjacent. */
   recoveryPosition: 'after' | 'before' | 'same' | 'other-disk' | 'unknown' | null
   recoveryAdjacent: boolean | null
+  /**
+   * Each service's start type as the scan read it (lower-case service name → automatic / automatic-delayed / manual /
+   * disabled / other): what a start-type change puts back. null or absent: the services were not read.
+   */
+  serviceStartTypes?: Readonly<Record<string, string>> | null
+  /** The PC's build and native architecture (a feature's source must match them); null or absent: not read. */
+  build?: number | null
+  arch?: string | null
 }
 
 /** Nothing read: every check that needs a fact denies a destructive step. */
@@ -72,6 +80,9 @@ export const UNKNOWN_PC: PcState = {
   espMovable: null,
   recoveryPosition: null,
   recoveryAdjacent: null,
+  serviceStartTypes: null,
+  build: null,
+  arch: null,
 }
 
 /** The step a denied step waits for: offered first, ranked above it. */

@@ -64,7 +64,8 @@ export const NO_EVIDENCE: AdviceFacts = {
 export interface Precondition {
   /** Plain words, shown beside the step. */
   text: string
-  holds(f: AdviceFacts): boolean
+  /** Whether the step may run on these facts; `commands` are the step's own lines (the service or feature they name). */
+  holds(f: AdviceFacts, commands: readonly string[]): boolean
 }
 
 const ALWAYS: Precondition = { text: 'always', holds: () => true }
@@ -102,6 +103,8 @@ export interface StepKind {
   precondition: Precondition
   undoes?: string
   undo?: string
+  /** The undo for these lines on this PC, where the PC's state names it (the start type read before the change). */
+  undoOn?: (commands: readonly string[], f: AdviceFacts) => string | null
   source?: string
   /** Recognises the step by a command (raw or as shown, e.g. `%SystemRoot%\System32\Dism.exe …`). */
   matches?: RegExp
@@ -115,6 +118,48 @@ export interface StepKind {
   touches?: readonly Touch[]
   /** Recognises the step named in a remedy's words (not a command): advice in words passes the same gate. */
   words?: RegExp
+}
+
+/**
+ * A System32 program at the start of a line, as a line names it: bare (`sc`), by its System32 path (`%SystemRoot%\…`,
+ * `%windir%\…`, `C:\Windows\…`) or as PowerShell calls it (`& "$env:SystemRoot\System32\sc.exe"`). A program
+ * anywhere else (`C:\Users\Public\sc.exe`) is not the one a kind knows.
+ */
+const SYS = String.raw`^(?:&\s*)?"?(?:(?:%SystemRoot%|%windir%|\$env:SystemRoot|\$env:windir|[A-Za-z]:\\Windows)\\System32\\)?`
+const program = (names: string, rest: string) => new RegExp(`${SYS}(?:${names})(?:\\.exe)?"?${rest}`, 'i')
+const anyOfRe = (...res: RegExp[]) => new RegExp(res.map((r) => `(?:${r.source})`).join('|'), 'i')
+
+/** `sc config <name> start= <type>` and Set-Service -StartupType: the services a line names. */
+export function servicesNamed(commands: readonly string[]): string[] {
+  const out: string[] = []
+  for (const c of commands) {
+    const m =
+      /\bsc(?:\.exe)?"?\s+(?:config|qc)\s+"?([\w.-]+)/i.exec(c) ?? /\bSet-Service\b.*?-Name\s+"?([\w.-]+)/i.exec(c)
+    if (m && !out.includes(m[1]!.toLowerCase())) out.push(m[1]!.toLowerCase())
+  }
+  return out
+}
+
+/** sc.exe's word for a start type as the scan reads it (learn.microsoft.com windows-commands/sc-config: start=). */
+const SC_START: Record<string, string> = {
+  automatic: 'auto',
+  'automatic-delayed': 'delayed-auto',
+  manual: 'demand',
+  disabled: 'disabled',
+}
+
+/** The features a line enables (DISM /FeatureName:, Add-WindowsCapability -Name, Enable-WindowsOptionalFeature -FeatureName). */
+function featuresNamed(commands: readonly string[]): { dism: string[]; capability: string[] } {
+  const dism: string[] = []
+  const capability: string[] = []
+  for (const c of commands) {
+    for (const m of c.matchAll(/\/FeatureName:("?)([^\s"]+)\1/gi)) dism.push(m[2]!)
+    const f = /\bEnable-WindowsOptionalFeature\b.*?-FeatureName\s+"?([^\s"]+)/i.exec(c)
+    if (f) dism.push(f[1]!)
+    const cap = /\bAdd-WindowsCapability\b.*?-Name\s+"?([^\s"]+)/i.exec(c)
+    if (cap) capability.push(cap[1]!)
+  }
+  return { dism, capability }
 }
 
 /**
@@ -525,20 +570,124 @@ export const STEP_KINDS: readonly StepKind[] = [
     needs: ['icacls'],
   },
   {
+    // Microsoft's fix for a disabled update service: its default start type again. e.g. sc config wuauserv start= demand
+    id: 'service-start-type',
+    risk: 'reversible',
+    intent: "Set an update service's start type back to its default (sc config <name> start= …)",
+    precondition: {
+      text: "the service's current start type was read first — this PC's scan lists it, or sc qc <name> is run before and its START_TYPE noted — so it can be put back",
+      // On a PC that was read, each service the lines name must be one whose start type the scan read; advice with no
+      // PC has its sc qc line before the change.
+      holds: (f, commands) => {
+        if (!f.pc.seen) return true
+        const types = f.pc.serviceStartTypes
+        const named = servicesNamed(commands)
+        return !!types && named.length > 0 && named.every((n) => types[n] !== undefined)
+      },
+    },
+    undoes: "the service's start type (a disabled service may start again)",
+    undo: 'sc config <name> start= <the START_TYPE sc qc showed before> (AUTO_START auto, DEMAND_START demand, DISABLED disabled)',
+    undoOn: (commands, f) => {
+      const types = f.pc.serviceStartTypes
+      if (!types) return null
+      const lines = servicesNamed(commands).flatMap((n) =>
+        types[n] && SC_START[types[n]] ? [`sc config ${n} start= ${SC_START[types[n]]}`] : [],
+      )
+      return lines.length ? `${lines.join('; ')} (the start types this PC's scan read)` : null
+    },
+    source: 'https://learn.microsoft.com/windows-server/administration/windows-commands/sc-config',
+    matches: anyOfRe(
+      program('sc', String.raw`\s+config\s+"?[\w.-]+"?\s+start=\s*(demand|auto|delayed-auto)\s*$`),
+      /^Set-Service\s+-Name\s+"?[\w.-]+"?\s+-StartupType\s+(Manual|Automatic|AutomaticDelayedStart)\s*$/,
+    ),
+    needs: ['config', 'set-service'],
+  },
+  {
+    // .NET 3.5 or a Feature on Demand from the installation media (KB2734782; "Features on Demand and language packs").
+    // e.g. DISM /Online /Enable-Feature /FeatureName:NetFx3 /All /LimitAccess /Source:D:\sources\sxs
+    id: 'feature-enable',
+    risk: 'reversible',
+    intent: 'Enable an optional feature (or add a Feature on Demand) from a source of the same build and architecture',
+    precondition: {
+      text: "the source exists (Test-Path) and is the installation or Features on Demand media of this PC's own build and architecture (DISM /Get-WimInfo shows the same Version and Architecture); and this PC's build and architecture were read",
+      holds: (f) => !f.pc.seen || (f.pc.build != null && f.pc.arch != null),
+    },
+    undoes: "the feature is installed from the source's files",
+    undo: 'DISM /Online /Disable-Feature /FeatureName:<name> (a capability: Remove-WindowsCapability -Online -Name <name>)',
+    undoOn: (commands) => {
+      const { dism, capability } = featuresNamed(commands)
+      const lines = [
+        ...dism.map((n) => `DISM /Online /Disable-Feature /FeatureName:${n}`),
+        ...capability.filter((n) => !n.startsWith('<')).map((n) => `Remove-WindowsCapability -Online -Name ${n}`),
+      ]
+      return lines.length ? lines.join('; ') : null
+    },
+    source:
+      'https://learn.microsoft.com/troubleshoot/windows-client/application-management/dotnet-framework-35-installation-error',
+    matches: anyOfRe(
+      program(
+        'dism',
+        String.raw`\s+\/Online\s+\/Enable-Feature\s+\/FeatureName:\S+(\s+\/All)?(\s+\/LimitAccess)?\s+\/Source:\S+(\s+\/LimitAccess)?\s*$`,
+      ),
+      /^Add-WindowsCapability\s+-Online\s+-Name\s+\S+\s+-Source\s+("[^"]*"|<[^<>]+>|\S+)(\s+-LimitAccess)?\s*$/,
+      /^Enable-WindowsOptionalFeature\s+-Online\s+-FeatureName\s+\S+(\s+-All)?\s+-Source\s+("[^"]*"|<[^<>]+>|\S+)(\s+-LimitAccess)?\s*$/,
+    ),
+    needs: ['enable-feature', 'add-windowscapability', 'enable-windowsoptionalfeature'],
+    touches: ['component-store'],
+  },
+  {
+    // e.g. gpupdate /force (after the policy that lets optional features come from Windows Update is set)
+    id: 'policy-refresh',
+    risk: 'irreversible',
+    intent: 'Apply Group Policy again now (gpupdate /force)',
+    precondition: ALWAYS,
+    undoes: 'every policy setting is applied again now: settings changed since the last refresh take effect at once',
+    undo: 'none: a refresh cannot be taken back (change the policy setting itself, then refresh again)',
+    source: 'https://learn.microsoft.com/windows-server/administration/windows-commands/gpupdate',
+    matches: program('gpupdate', String.raw`(\s+\/(force|target:(computer|user)))*\s*$`),
+    needs: ['gpupdate'],
+  },
+  {
     id: 'read',
     risk: 'read-only',
     intent: "Read the PC's state",
     precondition: ALWAYS,
-    matches:
-      /^\S*(findstr|reagentc)(\.exe)?\s+(\/i\b|\/info\b)|\/Get-Packages\b|\/ScanHealth\b|\/CheckHealth\b|\/Get-ImageInfo\b|\/AnalyzeComponentStore\b|\breg(\.exe)?\s+query\b|^\S*Get-[A-Za-z]+\b|^\S*dir\b|^\S*icacls(\.exe)?\s+\S+\s*$|^\S*(nslookup|ping)(\.exe)?\b|netsh(\.exe)?\s+winhttp\s+show\b|bitsadmin(\.exe)?\s+\/list\b|^\S*SetupDiag|^\S*bcdedit(\.exe)?\s+\/enum\b|^\S*manage-bde(\.exe)?\s+-(status\b|protectors\s+-get\b)|^\$\w+\s*=\s*Get-Date\b/i,
+    // Reads only, each anchored to its program: a line that merely mentions /Get-Packages or "reg query" is no read.
+    matches: anyOfRe(
+      program('findstr', String.raw`\s+\/i\b`),
+      program('reagentc', String.raw`\s+\/info\b`),
+      program(
+        'dism',
+        String.raw`(\s+\/(English|Online|Image:\S+|Format:\w+))*\s+\/(Get-Packages|Get-PackageInfo|Get-Features|Get-FeatureInfo|Get-Capabilities|Get-ImageInfo|Get-WimInfo|Cleanup-Image\s+\/(ScanHealth|CheckHealth|AnalyzeComponentStore))\b`,
+      ),
+      program('reg', String.raw`\s+query\b`),
+      /^Get-[A-Za-z]+(?=\s|$)/,
+      /^Test-Path(?=\s|$)/,
+      /^dir(?=\s|$)/,
+      program('icacls', String.raw`\s+\S+\s*$`),
+      program('nslookup|ping', String.raw`\s`),
+      program('netsh', String.raw`\s+winhttp\s+show\b`),
+      program('bitsadmin', String.raw`\s+\/list\b`),
+      /^(?:\S*\\)?SetupDiag(?:\.exe)?(?=\s|$)/,
+      program('bcdedit', String.raw`\s+\/enum\b`),
+      program('manage-bde', String.raw`\s+-(status\b|protectors\s+-get\b)`),
+      // The licence as the Software Licensing service reports it (slmgr.vbs /dli, /dlv, /xpr display only).
+      program(
+        'cscript',
+        String.raw`(\s+\/\/nologo)?\s+"?(?:(?:%SystemRoot%|%windir%|[A-Za-z]:\\Windows)\\System32\\)?slmgr\.vbs"?\s+\/(dli|dlv|xpr)\b`,
+      ),
+      // A service's configuration and state (sc qc, sc query).
+      program('sc', String.raw`\s+(qc|query|queryex)\b`),
+      // chkdsk without parameters "displays only the status of the volume and does not fix any errors".
+      program('chkdsk', String.raw`\s+[A-Za-z]:\s*$`),
+    ),
     needs: [
       'findstr',
       'reagentc',
-      'get-',
-      '/scanhealth',
-      '/checkhealth',
-      '/analyzecomponentstore',
+      'dism',
       'query',
+      'get-',
+      'test-path',
       'dir',
       'icacls',
       'nslookup',
@@ -548,6 +697,9 @@ export const STEP_KINDS: readonly StepKind[] = [
       'setupdiag',
       'bcdedit',
       'manage-bde',
+      'slmgr',
+      'qc',
+      'chkdsk',
     ],
   },
 ] as const
@@ -591,8 +743,8 @@ export function stepKind(id: string): StepKind | null {
   return STEP_KINDS.find((k) => k.id === id) ?? (id === OTHER.id ? OTHER : null)
 }
 
-/** The kind of one command line (raw or as shown). */
-export function kindOfCommand(command: string): StepKind {
+/** The kind of one simple command (no chain, no group): the first kind whose pattern matches it. */
+export function kindOfPart(command: string): StepKind {
   const line = command.trim()
   const lower = line.toLowerCase()
   return (
@@ -600,6 +752,234 @@ export function kindOfCommand(command: string): StepKind {
       (k) => k.matches !== undefined && (k.needs?.some((w) => lower.includes(w)) ?? true) && k.matches.test(line),
     ) ?? OTHER
   )
+}
+
+const RISK_RANK: Record<StepRisk, number> = { 'read-only': 0, reversible: 1, irreversible: 2, destructive: 3 }
+
+/**
+ * The kind of one command line (raw or as shown), by its most dangerous part: a line that chains commands (`a; b`,
+ * `a && b`, `a | b`, `cmd /c …`, a script block, a `$( )` inside a string) is judged on every command it runs, and
+ * a part of no known kind — or a line whose parts cannot be read — makes the whole line unclassified (deny by default):
+ * `Get-Item x; Remove-Item y` is no read.
+ */
+export function kindOfCommand(command: string): StepKind {
+  const parts = commandParts(command)
+  if (!parts?.length) return parts ? kindOfPart(command) : OTHER
+  let worst: StepKind | null = null
+  for (const p of parts) {
+    const k = kindOfPart(p)
+    if (k === OTHER) return OTHER
+    if (!worst || RISK_RANK[k.risk] > RISK_RANK[worst.risk]) worst = k
+  }
+  return worst!
+}
+
+/** Pipeline stages that only shape what the command before them read (their script blocks are parts of their own). */
+const SHAPING =
+  /^(Where-Object|ForEach-Object|Select-Object|Sort-Object|Format-(List|Table|Wide)|Measure-Object|Group-Object|Out-String|Select-String|ConvertTo-(Json|Csv))\b|^[?%]\s*\{/i
+
+/**
+ * The simple commands a line runs, or null when it cannot be read with certainty (unbalanced quotes or brackets, a
+ * redirection into a file, cmd's ^ or PowerShell's ` escape outside quotes, a method call or static member, a
+ * here-string, an encoded command). The separators of both shells are cut at (`;` `&&` `||` `|` `&`, a line break);
+ * a group — `( )`, `$( )`, `@( )`, a script block `{ }`, a `$( )` inside double quotes — is replaced by `()` in its
+ * command and its own commands are parts too; a hashtable `@{ }` holds only `name = value` data; `cmd /c <line>` and
+ * `if [not] exist <path> <line>` are the line they run; pure expressions (`$_.Name -eq 'x'`, a literal) run nothing.
+ */
+export function commandParts(line: string): string[] | null {
+  const out: string[] = []
+  return readSequence(line, out) ? out : null
+}
+
+function readSequence(text: string, out: string[]): boolean {
+  let cur = ''
+  const segments: string[] = []
+  let i = 0
+  const n = text.length
+  while (i < n) {
+    const c = text[i]!
+    if (c === "'") {
+      const end = text.indexOf("'", i + 1)
+      if (end < 0) return false
+      cur += text.slice(i, end + 1)
+      i = end + 1
+      continue
+    }
+    if (c === '"') {
+      let j = i + 1
+      let body = ''
+      for (; j < n && text[j] !== '"'; j++) {
+        if (text[j] === '`') return false
+        if (text[j] === '$' && text[j + 1] === '(') {
+          const end = closing(text, j + 1)
+          if (end < 0) return false
+          if (!readSequence(text.slice(j + 2, end), out)) return false
+          body += '$()'
+          j = end
+          continue
+        }
+        body += text[j]
+      }
+      if (j >= n) return false
+      cur += `"${body}"`
+      i = j + 1
+      continue
+    }
+    if (c === '<') {
+      // A value to fill in (`<index>`), as fill-in lines write it; any other < is cmd's input redirection.
+      const m = /^<[A-Za-z][^<>]*>/.exec(text.slice(i))
+      if (!m) return false
+      cur += m[0]
+      i += m[0].length
+      continue
+    }
+    if (c === '`' || c === '^') return false
+    if (c === '@' && (text[i + 1] === '"' || text[i + 1] === "'")) return false
+    if (c === '>') {
+      // Only the redirections that write nowhere: 2>&1, >$null, >nul.
+      const m = /^>>?\s*(\$null|nul)\b|^>&[12]/i.exec(text.slice(i))
+      if (!m) return false
+      cur = cur.replace(/[12*]$/, '')
+      i += m[0].length
+      continue
+    }
+    if (c === '(' || c === '{' || c === '[') {
+      const end = closing(text, i)
+      if (end < 0) return false
+      const inner = text.slice(i + 1, end)
+      const hashtable = c === '{' && cur.endsWith('@')
+      if (c === '{' && /^[\w-]+$/.test(inner)) {
+        // A boot entry's identifier ({current}, a GUID): text, not a script block.
+        cur += text.slice(i, end + 1)
+      } else if (c === '[') {
+        // A type literal: its static members run code ([IO.File]::Delete).
+        if (text.slice(end + 1, end + 3) === '::') return false
+        cur += text.slice(i, end + 1)
+      } else if (hashtable) {
+        if (!readHashtable(inner, out)) return false
+        cur += '{}'
+      } else {
+        if (!readSequence(inner, out)) return false
+        cur += c === '(' ? '()' : '{}'
+      }
+      // A method called on the group's value: (Get-Item x).Delete().
+      if (/^\.\w+\s*\(/.test(text.slice(end + 1))) return false
+      i = end + 1
+      continue
+    }
+    if (c === ')' || c === '}' || c === ']') return false
+    const two = text.slice(i, i + 2)
+    if (two === '&&' || two === '||') {
+      segments.push(cur)
+      cur = ''
+      i += 2
+      continue
+    }
+    if (c === ';' || c === '|' || c === '\n' || c === '\r') {
+      segments.push(cur)
+      cur = ''
+      i++
+      continue
+    }
+    if (c === '&') {
+      // PowerShell's call operator starts a command; anywhere else it is cmd's "and then".
+      if (cur.trim() === '') {
+        cur += c
+        i++
+        continue
+      }
+      segments.push(cur)
+      cur = ''
+      i++
+      continue
+    }
+    cur += c
+    i++
+  }
+  segments.push(cur)
+  for (const seg of segments) if (!readSimple(seg.trim(), out)) return false
+  return true
+}
+
+/** The index of the bracket that closes the one at `at` (quotes and nesting respected), or -1. */
+function closing(text: string, at: number): number {
+  const open = text[at]!
+  const close = open === '(' ? ')' : open === '{' ? '}' : ']'
+  let depth = 0
+  for (let i = at; i < text.length; i++) {
+    const c = text[i]!
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1)
+      if (end < 0) return -1
+      i = end
+    } else if (c === open) depth++
+    else if (c === close && --depth === 0) return i
+  }
+  return -1
+}
+
+/** A hashtable's entries: `name = value`, each value data (a group in it is read as commands). */
+function readHashtable(inner: string, out: string[]): boolean {
+  for (const entry of splitTop(inner, /[;\n]/)) {
+    const e = entry.trim()
+    if (!e) continue
+    const m = /^['"]?[\w-]+['"]?\s*=\s*([\s\S]+)$/.exec(e)
+    if (!m || !readSequence(m[1]!, out)) return false
+  }
+  return true
+}
+
+/** `text` cut at the separators outside quotes and brackets. */
+function splitTop(text: string, sep: RegExp): string[] {
+  const parts: string[] = []
+  let cur = ''
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (c === "'" || c === '"' || c === '(' || c === '{' || c === '[') {
+      const end = c === "'" || c === '"' ? text.indexOf(c, i + 1) : closing(text, i)
+      if (end < 0) return [text]
+      cur += text.slice(i, end + 1)
+      i = end
+    } else if (sep.test(c)) {
+      parts.push(cur)
+      cur = ''
+    } else cur += c
+  }
+  parts.push(cur)
+  return parts
+}
+
+/** One simple command (groups already taken out), pushed to `out`; false when it cannot be read. */
+function readSimple(seg: string, out: string[]): boolean {
+  if (!seg) return true
+  // cmd /c <line> (or /k): the line it runs; its own quotes around the whole line are cmd's.
+  const cmd = /^\S*\bcmd(\.exe)?"?\s+\/[ck]\s+([\s\S]*)$/i.exec(seg)
+  if (cmd) {
+    const rest = cmd[2]!.trim()
+    // The media plan's `cmd.exe /c if not exist DIR mkdir DIR` is a kind of its own.
+    if (kindOfPart(seg).id === 'folder') {
+      out.push(seg)
+      return true
+    }
+    return readSequence(/^"[^"]*"$/.test(rest) ? rest.slice(1, -1) : rest, out)
+  }
+  // PowerShell's own statements around blocks (try { } finally { }, if ( ) { } else { }): their groups are parts already.
+  if (/^(?:(?:try|finally|else|catch(?:\s*\[[\w.]+\])?|(?:if|elseif|foreach|while)\s*\(\))\s*\{\}\s*)+$/i.test(seg))
+    return true
+  const cond = /^if\s+(not\s+)?exist\s+("[^"]*"|\S+)\s+([\s\S]+)$/i.exec(seg)
+  if (cond) return readSimple(cond[3]!.trim(), out)
+  if (seg.startsWith('$') || /^['"\d(]/.test(seg) || seg === '{}' || seg === '()') {
+    // An assignment to a plain variable: the value is what runs.
+    const assign = /^\$\w+\s*=\s*([\s\S]+)$/.exec(seg)
+    if (assign) return readSimple(assign[1]!.trim(), out)
+    // A pure expression (a variable, a property, a comparison, a literal) runs nothing; a method call, a provider
+    // variable (${C:\x}) or an assignment does.
+    return !/=(?!=)|\.\w+\s*\(|::|\$\{/.test(seg.replace(/-(eq|ne|gt|ge|lt|le)\b/gi, ''))
+  }
+  // A stage that only shapes what came before it runs nothing; any other command (`& "…"` included) is a part.
+  if (SHAPING.test(seg)) return true
+  out.push(seg)
+  return true
 }
 
 /** The destructive step kinds a text names in words (a remedy's text, an analyzer's advice). */
@@ -633,7 +1013,7 @@ export function stepVerdict(k: StepKind, facts: AdviceFacts, commands: readonly 
     },
     facts.pc,
   )
-  if (!k.precondition.holds(facts))
+  if (!k.precondition.holds(facts, commands))
     return {
       allowed: false,
       reason: `only when ${k.precondition.text}`,
@@ -671,8 +1051,9 @@ export function repairStep(id: string): RemedyStep | null {
   return kind && kind.risk === 'destructive' ? view(kind, []) : null
 }
 
-function view(k: StepKind, commands: string[]): RemedyStep {
+function view(k: StepKind, commands: string[], facts?: AdviceFacts): RemedyStep {
   const whole = k.risk === 'read-only' ? null : wholePcText(k.touches ?? [])
+  const undo = (facts && k.undoOn?.(commands, facts)) ?? k.undo
   return {
     kind: k.id,
     intent: k.intent,
@@ -680,7 +1061,7 @@ function view(k: StepKind, commands: string[]): RemedyStep {
     when: whole ? (k.precondition === ALWAYS ? whole : `${k.precondition.text}; and ${whole}`) : k.precondition.text,
     lines: commands,
     ...(k.risk !== 'read-only' && k.undoes ? { undoes: k.undoes } : {}),
-    ...(k.risk !== 'read-only' && k.undo ? { undo: k.undo } : {}),
+    ...(k.risk !== 'read-only' && undo ? { undo } : {}),
     ...(k.source ? { source: k.source } : {}),
   }
 }
@@ -733,7 +1114,7 @@ function gateRemedy(r: Remedy, facts: AdviceFacts): { remedy: Remedy; before: St
     ...r,
     commands: r.commands.filter((c) => keptCommands.has(c)),
     repair: withheld.length || !repairOk ? null : r.repair,
-    steps: kept.map((s) => view(s.kind, s.commands)),
+    steps: kept.map((s) => view(s.kind, s.commands, facts)),
   }
   if (r.fillIn) {
     const fill = r.fillIn.filter((c) => keptCommands.has(c))

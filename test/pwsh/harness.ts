@@ -49,7 +49,8 @@
  * Registry reads answer modelled keys from the model's `reg query` output; writes (RunOnce) are kept per PC.
  * Programs a copyable line names that no CommandSpec of the app runs are answered from the same model in their own
  * words (answerWithoutSpec: `net.exe stop|start`, `findstr.exe /i /c:…`, `icacls.exe <path> /setowner|/inheritance:r
- * /grant:r …` on the ACL table); the shown-only programs (findstr, cleanmgr)
+ * /grant:r …` on the ACL table; `sc.exe qc|config`, `cscript.exe //nologo …\slmgr.vbs /dlv`: shown-programs.ts); the
+ * shown-only programs (findstr, cleanmgr, cscript)
  * have their full-path aliases too. Folders made only to hold the model's files go with their last file.
  * Windows paths that are not C: (mounted media) are `<root>/drives/<letter>`.
  *
@@ -97,6 +98,7 @@ import { giveBack, takeWorker, type WorkerRun, workersFit } from './worker-pool.
 import { commandOf } from '../../main/repair/step-kinds.ts'
 import { decodePowerShellScript, powershellSpec } from '../../main/host/powershell.ts'
 import { foldersOf } from '../../main/training/renderers/wu-components.ts'
+import { answerShownProgram } from './shown-programs.ts'
 
 const HERE = import.meta.dirname
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
@@ -953,7 +955,11 @@ export class EmulatedPc {
       return { exitCode: hits.length ? 0 : 1, stdout: hits.map((l) => `${l}\r\n`).join(''), stderr: '' }
     }
     if (tool === 'icacls.exe') return this.answerIcacls(argv)
-    return null
+    // sc qc / sc config, slmgr.vbs /dlv (shown-programs.ts): answered from the model, a change saved to it.
+    return answerShownProgram(tool, argv, this.state(), (s) => {
+      this.store.save(s)
+      this.syncFiles()
+    })
   }
 
   /** A link's target (a planted junction's, one level at a time until it is no link), or the path itself. */

@@ -19,6 +19,17 @@ const KB2734782 =
 const FOD =
   'Features on Demand and language packs when you use WSUS or Configuration Manager — https://learn.microsoft.com/windows/deployment/update/fod-and-lang-packs'
 
+/**
+ * .NET 3.5 from the installation media (KB2734782): the source is checked before it is used — the folder is there and
+ * the medium is this PC's Version and Architecture (a source of another build or architecture fails with 0x800F081F
+ * again, or installs files that do not match) — then DISM reads it with /LimitAccess (no Windows Update).
+ */
+export const FEATURE_FROM_MEDIA = [
+  'Test-Path -LiteralPath D:\\sources\\sxs',
+  'DISM /Get-WimInfo /WimFile:D:\\sources\\install.wim /Index:1',
+  'DISM /Online /Enable-Feature /FeatureName:NetFx3 /All /LimitAccess /Source:D:\\sources\\sxs',
+]
+
 export const featureSourceRule: Rule = {
   id: 'feature-source-missing',
   evaluate(input): Finding[] {
@@ -48,7 +59,7 @@ export const featureSourceRule: Rule = {
               customRemedy(
                 'fod-from-wu',
                 'Let optional features come from Windows Update',
-                'Group Policy "Specify settings for optional component installation and component repair": Enabled, and tick "Download repair content and optional features directly from Windows Update instead of Windows Server Update Services (WSUS)"; or install the capability from FoD media with -Source.',
+                'Group Policy "Specify settings for optional component installation and component repair": Enabled, and tick "Download repair content and optional features directly from Windows Update instead of Windows Server Update Services (WSUS)", then apply it (gpupdate /force: every changed policy applies at once, and a refresh cannot be taken back); or install the capability from FoD media of the same build and architecture with -Source.',
                 [
                   'gpupdate /force',
                   'Add-WindowsCapability -Online -Name <capability> -Source <FoD media path> -LimitAccess',
@@ -61,8 +72,8 @@ export const featureSourceRule: Rule = {
               customRemedy(
                 'feature-source',
                 'Enable the feature from the installation media of the same build',
-                'Mount the ISO of the same Windows version and point DISM at its sources\\sxs folder.',
-                ['DISM /Online /Enable-Feature /FeatureName:NetFx3 /All /LimitAccess /Source:D:\\sources\\sxs'],
+                "Mount the ISO of the same Windows version and point DISM at its sources\\sxs folder: check first that the folder is there and that the medium's Version and Architecture are this PC's.",
+                FEATURE_FROM_MEDIA,
                 null,
                 [KB2734782],
               ),

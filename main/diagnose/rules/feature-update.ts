@@ -147,8 +147,10 @@ function setupPairFindings(input: RuleInput): Finding[] {
             customRemedy(
               'chkdsk',
               'If fresh media fails the same way, check the system disk',
-              'A read-only scan first; it reports whether the volume needs an offline repair.',
-              ['chkdsk C: /scan'],
+              // chkdsk /scan records what it finds in the volume's $corrupt file (Repair-Volume -Scan's documentation);
+              // without parameters chkdsk "displays only the status of the volume and does not fix any errors".
+              'A read-only check first (chkdsk says "Running CHKDSK in read-only mode"); it reports whether the volume needs a repair (chkdsk C: /f at the next restart).',
+              ['chkdsk C:'],
               null,
               ['S29'],
             ),

@@ -34,8 +34,9 @@ export const disabledServicesRule: Rule = {
           customRemedy(
             'enable-services',
             'Set the services back to their default start type and start them',
-            'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.',
+            'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic. sc qc shows each start type before the change: sc config <name> start= <that type> puts it back.',
             (names.length ? names : ['wuauserv', 'bits']).flatMap((n) => [
+              `sc qc ${n}`,
               `sc config ${n} start= ${n.toLowerCase() === 'cryptsvc' ? 'auto' : 'demand'}`,
               `net start ${n}`,
             ]),

@@ -230,7 +230,9 @@ describe('services-disabled', () => {
     })
     expect(f!.technical).toContain('0x80070422')
     expect(f!.technical).toContain('service names: wuauserv')
+    // The start type is read first (sc qc), so the change can be put back.
     expect(f!.remedies[0]!.commands).toEqual([
+      '%SystemRoot%\\System32\\sc.exe qc wuauserv',
       '%SystemRoot%\\System32\\sc.exe config wuauserv start= demand',
       '%SystemRoot%\\System32\\net.exe start wuauserv',
     ])
@@ -260,6 +262,7 @@ describe('services-disabled', () => {
         title: `Update services are disabled: ${shown[i]}`,
       })
       expect(f!.remedies[0]!.commands).toEqual([
+        `%SystemRoot%\\System32\\sc.exe qc ${n}`,
         `%SystemRoot%\\System32\\sc.exe config ${n} start= ${n === 'CryptSvc' ? 'auto' : 'demand'}`,
         `%SystemRoot%\\System32\\net.exe start ${n}`,
       ])
@@ -291,8 +294,10 @@ describe('services-disabled', () => {
       codes: ['0x80070422'],
     })
     expect(f!.remedies[0]!.commands).toEqual([
+      '%SystemRoot%\\System32\\sc.exe qc wuauserv',
       '%SystemRoot%\\System32\\sc.exe config wuauserv start= demand',
       '%SystemRoot%\\System32\\net.exe start wuauserv',
+      '%SystemRoot%\\System32\\sc.exe qc bits',
       '%SystemRoot%\\System32\\sc.exe config bits start= demand',
       '%SystemRoot%\\System32\\net.exe start bits',
     ])
@@ -310,8 +315,10 @@ describe('services-disabled', () => {
     })
     expect(f!.title).toBe('Update services are disabled: Windows Update, Cryptographic Services')
     expect(f!.remedies[0]!.commands).toEqual([
+      '%SystemRoot%\\System32\\sc.exe qc wuauserv',
       '%SystemRoot%\\System32\\sc.exe config wuauserv start= demand',
       '%SystemRoot%\\System32\\net.exe start wuauserv',
+      '%SystemRoot%\\System32\\sc.exe qc cryptsvc',
       '%SystemRoot%\\System32\\sc.exe config cryptsvc start= auto',
       '%SystemRoot%\\System32\\net.exe start cryptsvc',
     ])
@@ -410,7 +417,7 @@ describe('services-disabled: its cause and remedy in full', () => {
     expect(f!.remedies[0]).toMatchObject({
       id: 'enable-services',
       title: 'Set the services back to their default start type and start them',
-      text: 'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic.',
+      text: 'Windows Update and BITS default to Manual (trigger start), Cryptographic Services to Automatic. sc qc shows each start type before the change: sc config <name> start= <that type> puts it back.',
     })
     expect(f!.remedies[0]!.sources).toHaveLength(1)
     expect(f!.remedies[0]!.sources[0]).toMatch(/\S/)

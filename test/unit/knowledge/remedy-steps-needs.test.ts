@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { STEP_KINDS, kindOfCommand } from '../../../main/knowledge/remedy-steps.ts'
+import { STEP_KINDS, kindOfPart as kindOfCommand } from '../../../main/knowledge/remedy-steps.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 /** The kind by the patterns alone, as kindOfCommand chose before the word lists. */
