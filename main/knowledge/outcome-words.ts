@@ -93,10 +93,12 @@ const pairTable = data.causePairs as {
   pairs: CausePair[]
 }
 const escapeWord = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-// A negation word that begins with a Latin or Cyrillic letter stands at a word's start ("sin " is not the end of
+// A negation word that begins with a Latin, Cyrillic or Greek letter stands at a word's start ("sin " is not the end of
 // "magasin "); CJK and Korean ones, and a contraction's "n't", stand anywhere.
-const wordStart = (list: string[]) => list.filter((w) => /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w))
-const anywhere = (list: string[]) => list.filter((w) => !/^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w))
+const wordStart = (list: string[]) =>
+  list.filter((w) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u.test(w))
+const anywhere = (list: string[]) =>
+  list.filter((w) => !/^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u.test(w))
 const negationRe = (list: string[]) =>
   new RegExp(
     [
@@ -130,7 +132,7 @@ interface PhraseNegation {
 }
 const phraseNegation = (data as { phraseNegation?: PhraseNegation }).phraseNegation
 const flat = (r: Record<string, string[]> | undefined) => Object.values(r ?? {}).flat()
-const isSpaced = (w: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w)
+const isSpaced = (w: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u.test(w)
 const denyWords = new Set(flat(phraseNegation?.before).filter(isSpaced))
 const denyCjk = flat(phraseNegation?.before).filter((w) => !isSpaced(w))
 const betweenWords = new Set(flat(phraseNegation?.between).filter(isSpaced))
@@ -150,7 +152,7 @@ const CLAUSE_END = /[,.;:!?，。；：！？、\n]/
 function deniedAt(lower: string, pos: number, length: number): boolean {
   if (!phraseNegation) return false
   // A phrase found inside a word ("boot loop" in "reboot loop") is read from that word's start.
-  while (pos > 0 && /[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(lower[pos - 1]!)) pos--
+  while (pos > 0 && /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u.test(lower[pos - 1]!)) pos--
   const clause = lower
     .slice(Math.max(0, pos - DENY_BACK), pos)
     .split(CLAUSE_END)
