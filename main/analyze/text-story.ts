@@ -108,7 +108,9 @@ const COM_SUCCESS = /(?<![0-9A-Za-z])0x0{7}[01](?![0-9A-Za-z])|\bS_(?:OK|FALSE)\
  * updates", WU_E_NOOP "No operation was required", WU_E_CALL_CANCELLED "Operation was cancelled"): a failure told with
  * only one of them is that ending, not a failure.
  */
-const ENDED_WITHOUT_FAILING = new Set(['0x80240024', '0x8024000C', '0x8024000B'])
+// Win32's success values as HRESULTs (1641 ERROR_SUCCESS_REBOOT_INITIATED, 3011 ERROR_SUCCESS_RESTART_REQUIRED): an
+// installer that succeeded, whatever words a tool puts around them.
+const ENDED_WITHOUT_FAILING = new Set(['0x80240024', '0x8024000C', '0x8024000B', '0x80070669', '0x80070BC3'])
 const CALL_CANCELLED = '0x8024000B'
 
 /** The WU_S_ success values the text holds, as `0x` + 8 hex digits. */
