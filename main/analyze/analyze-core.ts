@@ -390,7 +390,7 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
         title: 'The install waits on a restart that does not complete it',
         detail: `Line ${story.pending.line}: ${story.pending.text}`,
       })
-    else if (story.failure && !story.cancelled)
+    else if (story.failure && !story.cancelled && !story.generalOnly)
       findings.push({
         id: 'failure-cause-not-named',
         severity: 'error',

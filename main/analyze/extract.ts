@@ -194,9 +194,12 @@ function isGuidPart(text: string, start: number, end: number): boolean {
 /**
  * Windows Update values that tell how a call ended without anything failing (wuerror.h): WU_E_NO_UPDATE "There are no
  * updates", WU_E_NOOP "No operation was required", WU_E_CALL_CANCELLED "Operation was cancelled" (a download or search
- * its caller stopped). Kept as facts, never read as a failure.
+ * its caller stopped). And Win32's success values as HRESULTs (System Error Codes 1641 ERROR_SUCCESS_REBOOT_INITIATED
+ * "The requested operation is successful. The system will be restarted so the changes can take effect.", 3011
+ * ERROR_SUCCESS_RESTART_REQUIRED): an installer that succeeded. Kept as facts, never read as a failure. (3010,
+ * ERROR_SUCCESS_REBOOT_REQUIRED, stays a code in play: the pending-restart rule reads it as a restart to finish.)
  */
-const NOT_A_FAILURE = new Set(['0x80240024', '0x8024000C', '0x8024000B'])
+const NOT_A_FAILURE = new Set(['0x80240024', '0x8024000C', '0x8024000B', '0x80070669', '0x80070BC3'])
 
 function isInfoLine(text: string, ls: number): boolean {
   return INFO_LINE.test(text.slice(ls, ls + 80))

@@ -5,7 +5,13 @@
  * missing source is its own cause), what reagentc says of WinRE, and the sentences that name their own cause.
  * The phrases are data (knowledge/data/outcome-words.json); this module only reads the text.
  */
-import { isMachineLine, outcomeWordsIn, type OutcomeWords, type WordHit } from '../knowledge/outcome-words.ts'
+import {
+  isMachineLine,
+  outcomeWordsIn,
+  ownFailureIn,
+  type OutcomeWords,
+  type WordHit,
+} from '../knowledge/outcome-words.ts'
 import { decodeExtendCode, type ExtendMeaning } from '../knowledge/setup-extend.ts'
 import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
 import { extractTextFacts, type TextFacts } from './extract.ts'
@@ -60,6 +66,14 @@ export interface TextStory {
   noBoot: WordHit | null
   /** The text tells the failure again after a retry (the same way: "fails every time", "failed again"). */
   repeated: boolean
+  /**
+   * The text reports no failure of its own: it tells failures only in words, and each of them only as a condition or a
+   * possibility ("if the update fails", "may fail", 失敗した場合), on a how-to or explainer line ("How to fix …",
+   * "What to do if …"), or as a false alert — no failure code, no Setup result pair, no log line of its own. An
+   * explainer, a how-to page, news of a mechanism: `failure` still names the first such words (a known issue a KB
+   * meets keeps them), but no "failure, cause not named" rests on them.
+   */
+  generalOnly: boolean
 }
 
 // Setup's result and extend code as Setup writes them and people type them: `0x8007000d - 0x2000c`, `0xC1900101-0x20017`.
@@ -94,7 +108,9 @@ const COM_SUCCESS = /(?<![0-9A-Za-z])0x0{7}[01](?![0-9A-Za-z])|\bS_(?:OK|FALSE)\
  * updates", WU_E_NOOP "No operation was required", WU_E_CALL_CANCELLED "Operation was cancelled"): a failure told with
  * only one of them is that ending, not a failure.
  */
-const ENDED_WITHOUT_FAILING = new Set(['0x80240024', '0x8024000C', '0x8024000B'])
+// Win32's success values as HRESULTs (1641 ERROR_SUCCESS_REBOOT_INITIATED, 3011 ERROR_SUCCESS_RESTART_REQUIRED): an
+// installer that succeeded, whatever words a tool puts around them.
+const ENDED_WITHOUT_FAILING = new Set(['0x80240024', '0x8024000C', '0x8024000B', '0x80070669', '0x80070BC3'])
 const CALL_CANCELLED = '0x8024000B'
 
 /** The WU_S_ success values the text holds, as `0x` + 8 hex digits. */
@@ -110,6 +126,9 @@ export function wuSuccessCodesIn(text: string): string[] {
   }
   return [...out]
 }
+
+// How much of a text is read for the mood of its failure words (a how-to page or a news article is far shorter).
+const MOOD_TEXT = 500_000
 
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
 
@@ -178,7 +197,16 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
   }
   const pending = words.hits.restartLoop?.[0] ?? words.hits.pending?.[0] ?? null
   const failed = failure !== null || codes.length > 0 || setupPairs.length > 0
+  // Only a text whose failure rests on words alone is read for their mood (a code or a Setup pair is a failure told).
+  // A failure found through two words of one clause or across a filler word is told as the text's own (its mood is
+  // not read); so is one whose phrase the mood reading finds nowhere as written.
+  const mood =
+    failure !== null && codes.length === 0 && setupPairs.length === 0 && !failure.phrase.includes(' … ')
+      ? ownFailureIn(text.slice(0, MOOD_TEXT), failure !== words.hits.failure?.[0])
+      : null
+  const generalOnly = mood !== null && mood.own === null && mood.general > 0
   return {
+    generalOnly,
     resolved: failed ? resolvedAt(words.last.resolved, words, x, failure, text, false) : null,
     fixed: failed ? resolvedAt(words.last.fixed, words, x, failure, text, true) : null,
     noBoot: words.aboutUpdate ? (words.hits.noBoot?.[0] ?? null) : null,

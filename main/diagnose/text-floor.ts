@@ -366,6 +366,42 @@ function successValueNote(code: string, source: string, story: TextStory): Findi
   })
 }
 
+export const GENERAL_ID = 'no-failure-of-its-own'
+
+/**
+ * A note for a text that speaks of failures only in general — a condition ("if the update fails"), a possibility
+ * ("may fail"), a how-to or explainer line, a false alert — and reports none of its own: nothing to repair on its
+ * word, and what to paste instead when the PC does have a failure.
+ */
+function generalNote(story: TextStory, source: string): Finding {
+  const hit = story.failure!
+  return finding({
+    id: GENERAL_ID,
+    title: 'The text reports no failure of its own',
+    technical: `the failure words ("${hit.phrase}", ${hit.language}) are told only as a condition, a possibility, a how-to or a false alert`,
+    severity: 'info',
+    confidence: 0.5,
+    causes: [
+      'An explainer, a how-to page or news of a mechanism describes what happens when an update fails; it tells no failure on a PC, no code and no log line. If this PC does have a failure, its own record names it.',
+    ],
+    remedies: [
+      customRemedy(
+        'collect-own-record',
+        "If this PC's update did fail, paste its own record",
+        'The update history (Settings › Windows Update › Update history) and the WindowsUpdateClient events hold the code of a failure on this PC.',
+        [
+          "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message",
+        ],
+        null,
+        ['S48'],
+      ),
+    ],
+    evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
+    repair: null,
+    codes: [],
+  })
+}
+
 /** The findings the pasted texts' stories add to `findings` (never a duplicate of a finding already made). */
 export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   const out: Finding[] = []
@@ -418,8 +454,12 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   }
   const holding = [...findings, ...out].filter((f) => f.severity !== 'info')
   if (holding.length === 0) {
-    const told = textStories(input).find(({ kind, story }) => kind === null && story.failure && !story.cancelled)
+    const told = textStories(input).find(
+      ({ kind, story }) => kind === null && story.failure && !story.cancelled && !story.generalOnly,
+    )
+    const general = textStories(input).find(({ kind, story }) => kind === null && story.generalOnly)
     if (told) out.push(notNamedFinding(told.story, told.source))
+    else if (general && !ids.has(GENERAL_ID)) out.push(generalNote(general.story, general.source))
   }
   return out
 }

@@ -93,10 +93,12 @@ const pairTable = data.causePairs as {
   pairs: CausePair[]
 }
 const escapeWord = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-// A negation word that begins with a Latin or Cyrillic letter stands at a word's start ("sin " is not the end of
+// A negation word that begins with a Latin, Cyrillic or Greek letter stands at a word's start ("sin " is not the end of
 // "magasin "); CJK and Korean ones, and a contraction's "n't", stand anywhere.
-const wordStart = (list: string[]) => list.filter((w) => /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w))
-const anywhere = (list: string[]) => list.filter((w) => !/^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w))
+const wordStart = (list: string[]) =>
+  list.filter((w) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u.test(w))
+const anywhere = (list: string[]) =>
+  list.filter((w) => !/^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u.test(w))
 const negationRe = (list: string[]) =>
   new RegExp(
     [
@@ -139,7 +141,7 @@ interface PhraseNegation {
 }
 const phraseNegation = (data as { phraseNegation?: PhraseNegation }).phraseNegation
 const flat = (r: Record<string, string[]> | undefined) => Object.values(r ?? {}).flat()
-const isSpaced = (w: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(w)
+const isSpaced = (w: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u.test(w)
 const denyWords = new Set(flat(phraseNegation?.before).filter(isSpaced))
 const denyCjk = flat(phraseNegation?.before).filter((w) => !isSpaced(w))
 const betweenWords = new Set(flat(phraseNegation?.between).filter(isSpaced))
@@ -159,7 +161,7 @@ const CLAUSE_END = /[,.;:!?，。；：！？、\n]/
 function deniedAt(lower: string, pos: number, length: number): boolean {
   if (!phraseNegation) return false
   // A phrase found inside a word ("boot loop" in "reboot loop") is read from that word's start.
-  while (pos > 0 && /[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(lower[pos - 1]!)) pos--
+  while (pos > 0 && /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u.test(lower[pos - 1]!)) pos--
   const clause = lower
     .slice(Math.max(0, pos - DENY_BACK), pos)
     .split(CLAUSE_END)
@@ -574,4 +576,117 @@ function pairIn(lower: string, c: CausePair): { phrase: string; language: string
     }
   }
   return null
+}
+
+interface FailureMood {
+  conditional: Record<string, string[]>
+  modal: Record<string, string[]>
+  after: Record<string, string[]>
+  howTo: Record<string, string[]>
+  falseAlert: Record<string, string[]>
+}
+const mood = (data as { failureMood?: FailureMood }).failureMood
+/** A list of words as one pattern: a spaced word stands between word boundaries, a CJK or RTL one anywhere. */
+const wordsRe = (list: string[]): RegExp => {
+  const spaced = list.filter((w) => isSpaced(w.trim())).map((w) => escapeWord(w.trim()))
+  const other = list.filter((w) => !isSpaced(w.trim())).map(escapeWord)
+  const parts = [
+    spaced.length ? `(?<![\\p{L}])(?:${spaced.join('|')})(?![\\p{L}])` : '',
+    other.length ? `(?:${other.join('|')})` : '',
+  ].filter(Boolean)
+  return new RegExp(parts.join('|') || '(?!)', 'u')
+}
+const conditionalRe = wordsRe(flat(mood?.conditional))
+const howToRe = wordsRe(flat(mood?.howTo))
+const falseAlertRe = wordsRe(flat(mood?.falseAlert))
+const modalWords = new Set(flat(mood?.modal))
+const moodAfter = flat(mood?.after)
+// Words that may stand between a modal and the phrase ("may also fail", "can then fail", "kann auch fehlschlagen").
+const MODAL_SKIP = new Set([
+  'also',
+  'then',
+  'still',
+  'even',
+  'be',
+  'auch',
+  'dann',
+  'aussi',
+  'también',
+  'anche',
+  'também',
+])
+const MOOD_SENTENCE = 300
+const MAX_MOOD_PLACES = 40
+
+/** How a failure phrase at `pos` is told: as the text's own, or only in general (a condition, a how-to, a false alert). */
+function generalAt(lower: string, pos: number, length: number): boolean {
+  const lineStart = lower.lastIndexOf('\n', pos - 1) + 1
+  const lineEndAt = lower.indexOf('\n', pos)
+  const before = lower.slice(Math.max(lineStart, pos - MOOD_SENTENCE), pos)
+  const sentenceBefore = before.split(/[.!?](?=\s)|[。！？]/).pop()!
+  const after = lower.slice(
+    pos + length,
+    Math.min(lineEndAt === -1 ? lower.length : lineEndAt, pos + length + MOOD_SENTENCE),
+  )
+  const sentenceAfter = after.split(/[.!?](?=\s|$)|[。！？]/)[0]!
+  // A how-to heading or question, and a false alert, govern their own sentence (a heading is a line of its own).
+  const sentence = sentenceBefore + lower.slice(pos, pos + length) + sentenceAfter
+  if (howToRe.test(sentence) || falseAlertRe.test(sentence)) return true
+  const clause = before.split(CLAUSE_END).pop()!
+  if (conditionalRe.test(clause)) return true
+  const words = clause.trim().split(/\s+/).filter(Boolean)
+  for (let i = words.length - 1, skipped = 0; i >= 0 && skipped <= 2; i--) {
+    const w = words[i]!.replace(/^[("'«„“]+|[)"'»“”]+$/g, '')
+    if (modalWords.has(w)) return true
+    if (!MODAL_SKIP.has(w)) break
+    skipped++
+  }
+  const next = after.trimStart().slice(0, 16)
+  return moodAfter.some((w) => next.includes(w))
+}
+
+/**
+ * How the text tells its failure phrases (a general failure word too, when `weakToo`): `own`, the first place where it
+ * tells one as its own — not denied and not told only as a condition, a possibility, a how-to or a false alert, or any
+ * such phrase on a log line — and `general`, how many places it tells only so. `own` null with `general` above 0: every
+ * failure the text tells in these words is general (an explainer, a how-to page, news of a mechanism, a false alert).
+ */
+export function ownFailureIn(text: string, weakToo: boolean): { own: WordHit | null; general: number } {
+  if (typeof text !== 'string' || text.length === 0) return { own: null, general: 0 }
+  const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
+  const lower = head
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/\u00a0/g, ' ')
+  const kinds: OutcomeKind[] = weakToo ? ['failure', 'failureWeak'] : ['failure']
+  // The text as written, then without its fillers ("keeps on instantly failing"): a phrase found only there is read
+  // in that text (a filler is an adverb: it changes no mood).
+  const bare = withoutFillers(lower).text
+  let general = 0
+  for (const read of bare === lower ? [lower] : [lower, bare])
+    for (const kind of kinds)
+      for (const [language, list] of Object.entries(phrases[kind] ?? {}))
+        for (const phrase of list) {
+          let seen = 0
+          for (
+            let pos = read.indexOf(phrase);
+            pos !== -1 && seen < MAX_MOOD_PLACES;
+            pos = read.indexOf(phrase, pos + phrase.length)
+          ) {
+            seen++
+            // Found as the failure kinds are found (inside a word too: "schlägt" in "fehlschlägt").
+            if (deniedAt(read, pos, phrase.length)) continue
+            const s = read.lastIndexOf('\n', pos - 1) + 1
+            const e = read.indexOf('\n', pos)
+            const lineText = read.slice(s, e === -1 ? read.length : e)
+            if (!MACHINE_LINE.test(lineText) && generalAt(read, pos, phrase.length)) {
+              general++
+              continue
+            }
+            let line = 1
+            for (let i = read.indexOf('\n'); i !== -1 && i < pos; i = read.indexOf('\n', i + 1)) line++
+            return { own: { phrase, language, line, text: lineText.trim().slice(0, 200), at: pos }, general }
+          }
+        }
+  return { own: null, general }
 }
