@@ -26,6 +26,7 @@ import { failedEventWithoutCodeRule } from './failed-event.ts'
 import { branchSupportRule } from './branch-support.ts'
 import { featureSourceRule } from './feature-source.ts'
 import { winreDisabledInTextRule } from './winre-text.ts'
+import { hardwareBlockRule } from './hardware-block.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule,
@@ -57,6 +58,7 @@ export const rules: Rule[] = [
   branchSupportRule,
   featureSourceRule,
   winreDisabledInTextRule,
+  hardwareBlockRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */
