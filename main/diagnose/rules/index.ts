@@ -27,6 +27,7 @@ import { branchSupportRule } from './branch-support.ts'
 import { featureSourceRule } from './feature-source.ts'
 import { winreDisabledInTextRule } from './winre-text.ts'
 import { hardwareBlockRule } from './hardware-block.ts'
+import { servicingWaitRule } from './servicing-wait.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule,
@@ -59,6 +60,7 @@ export const rules: Rule[] = [
   featureSourceRule,
   winreDisabledInTextRule,
   hardwareBlockRule,
+  servicingWaitRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */

@@ -33,6 +33,8 @@ const IMAGE_LINE =
 /** The media's own layout: its sources folder, or Setup's working copy of it. */
 const MEDIA_LAYOUT = /\\sources\\|\$WINDOWS\.~BT|CExtractFilesFromWIM|Extract(?:ing)? files from (?:the )?WIM/i
 const CODE = /0x[0-9a-f]{8}/gi
+/** Installing from media: a USB stick, an ISO, the installation media and the tools that write it. */
+const MEDIA_WORDS = /\b(?:USB|ISO|install(?:ation)? media|bootable|Media Creation Tool|Rufus)\b/i
 
 export interface MediaEvidence {
   code: string
@@ -59,8 +61,14 @@ export function mostNamedPair<T extends { result: string }>(pairs: T[], text: st
 /** What the inputs show of damaged or incomplete media, or null. */
 export function setupMediaEvidence(input: RuleInput): MediaEvidence | null {
   for (const { source, story } of textStories(input)) {
+    // An operation outside Microsoft's table (a newer Setup's) with a data error counts where the text installs from
+    // media: the data that Setup reads there is the media's.
+    const fromMedia = MEDIA_WORDS.test(input.text ?? '')
     const media = story.setupPairs.filter(
-      (p) => DATA_ERRORS.has(p.result) && p.meaning && IMAGE_OPS.has(p.meaning.operation.hex),
+      (p) =>
+        DATA_ERRORS.has(p.result) &&
+        p.meaning &&
+        (IMAGE_OPS.has(p.meaning.operation.hex) || (fromMedia && p.meaning.operation.name === null)),
     )
     if (!media.length) continue
     const about = mostNamedPair(story.setupPairs, input.text ?? '')

@@ -169,6 +169,7 @@ const cases: [string, RuleInput][] = [
   ['branch-support', input({ snapshot: snap({ os: fact(os({ build: 19045, ubr: 7663 })) }) })],
   ['known-code', input({ code: typed('0x80070005') })],
   ['setup-blocked', input({ code: typed('0xC1900200') })],
+  ['servicing-waits', input({ text: 'Waiting for TrustedInstaller to exit...' })],
 ]
 /** Advice given without a document to cite (each a deliberate choice in its rule). */
 const UNSOURCED = new Set(['esp-enlarge'])

@@ -25,6 +25,12 @@ describe('setup media damaged or incomplete', () => {
     expect(f.remedies.map((r) => r.id)).toEqual(['new-media', 'memory-and-disk'])
     expect(f.remedies[0]!.sources).toContain('S29')
   })
+  it("a data error in an operation outside Microsoft's table counts only where the text installs from media", () => {
+    expect(causeOf('Clean install from a USB stick stops: Error code: 0x80070570 - 0x4002E').id).toBe(
+      'setup-media-damaged',
+    )
+    expect(causeOf('Upgrade on the spot failed: 0x80070570 - 0x4002E').id).not.toBe('setup-media-damaged')
+  })
   it("a setup log's line extracting or copying the image that fails is damaged or incomplete media", () => {
     const extract = [
       '2025-02-11 09:40:12, Error                 SP     CExtractFilesFromWIM::DoExecute: Cannot extract file \\Windows\\System32\\Recovery\\Winre.wim from E:\\sources\\install.esd. Error 0x80070003[gle=0x00000003]',
