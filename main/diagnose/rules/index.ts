@@ -28,6 +28,7 @@ import { featureSourceRule } from './feature-source.ts'
 import { winreDisabledInTextRule } from './winre-text.ts'
 import { hardwareBlockRule } from './hardware-block.ts'
 import { servicingWaitRule } from './servicing-wait.ts'
+import { offlineScanCabinetRule } from './offline-scan.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule,
@@ -61,6 +62,7 @@ export const rules: Rule[] = [
   winreDisabledInTextRule,
   hardwareBlockRule,
   servicingWaitRule,
+  offlineScanCabinetRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */

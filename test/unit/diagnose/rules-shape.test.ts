@@ -170,6 +170,7 @@ const cases: [string, RuleInput][] = [
   ['known-code', input({ code: typed('0x80070005') })],
   ['setup-blocked', input({ code: typed('0xC1900200') })],
   ['servicing-waits', input({ text: 'Waiting for TrustedInstaller to exit...' })],
+  ['scan-cabinet-missing', input({ text: 'wsusscn2.cab not found' })],
 ]
 /** Advice given without a document to cite (each a deliberate choice in its rule). */
 const UNSOURCED = new Set(['esp-enlarge'])
