@@ -19,6 +19,12 @@ const TI_WAIT =
 const PENDING_TXN =
   /\bpending\.xml\b|pending servicing operations?|servicing operations? (?:is|are) pending|previous servicing operation (?:is )?pending/i
 
+/** The wait does not end, in the person's words. */
+const STUCK = /\b(?:stuck|hangs?|hung|forever|loops?|never (?:exits|quits|finishes|ends))\b/i
+/** The run goes on after the wait: the tool restarts the machine, the install or the restart completes. */
+const GOES_ON =
+  /\b(?:Restarting|restarted|Restart complete|rebooting|rebooted|installation completed|finished|exited)\b/i
+
 export const servicingWaitRule: Rule = {
   id: 'servicing-waits',
   evaluate(input): Finding[] {
@@ -35,6 +41,10 @@ export const servicingWaitRule: Rule = {
       .slice(s, e === -1 ? text.length : e)
       .trim()
       .slice(0, 240)
+    // What came after: a wait the story goes on from (the tool restarts the machine, the install completes) was a step
+    // of a routine run, not where it stopped — unless the text says the wait never ends.
+    const after = e === -1 ? '' : text.slice(e)
+    if (!STUCK.test(excerpt) && !/never|does(?:n[’']t| not)|keeps|still/i.test(m[0]) && GOES_ON.test(after)) return []
     return [
       finding({
         id: 'pending-restart:servicing-waits',

@@ -20,6 +20,15 @@ describe('servicing that waits for a restart', () => {
     const f = diagnose({ text: 'Stuck waiting for TrustedInstaller' }).findings[0]!
     expect(f.remedies.map((r) => r.id)).toEqual(['R1', 'pending-check'])
   })
+  it('a wait the run goes on from (the tool restarts the machine after it) is a routine step, not the cause', () => {
+    const t = [
+      '==> vm: Installing Windows updates...',
+      '==> vm: Waiting for the Windows Modules Installer to exit...',
+      '==> vm: Restarting the machine...',
+      '==> vm: Restart complete',
+    ].join('\n')
+    expect(causeOf(t).id).not.toBe('pending-restart:servicing-waits')
+  })
   it('a text whose failure code names the cause keeps that finding', () => {
     expect(causeOf('DISM failed with 0x800f0906 while TrustedInstaller was still running').id).not.toBe(
       'pending-restart:servicing-waits',
