@@ -15,9 +15,12 @@ import { finding, remedy, customRemedy } from '../finding.ts'
 /** Waiting for TrustedInstaller, or TrustedInstaller that does not exit (the service's and the process's names). */
 const TI_WAIT =
   /wait(?:s|ed|ing)? (?:for )?(?:the )?(?:TrustedInstaller|TiWorker(?:\.exe)?|Windows Modules Installer)\b|(?:TrustedInstaller|TiWorker(?:\.exe)?|Windows Modules Installer)\b[^.\n]{0,60}(?:never (?:exits|quits|finishes|stops)|does(?:n[’']t| not) (?:exit|quit|finish|stop)|keeps running|(?:is )?still running)/i
-/** The servicing stack's pending transaction, in its own words and file. */
+/**
+ * The servicing stack's pending transaction, in its own words, or its file told as present (a step that deletes or
+ * renames pending.xml is a fix someone tried, not the state).
+ */
 const PENDING_TXN =
-  /\bpending\.xml\b|pending servicing operations?|servicing operations? (?:is|are) pending|previous servicing operation (?:is )?pending/i
+  /\bpending\.xml (?:is (?:still )?(?:there|present)|exists|remains)|pending servicing operations?|servicing operations? (?:is|are) pending|previous servicing operation (?:is )?pending/i
 
 /** The wait does not end, in the person's words. */
 const STUCK = /\b(?:stuck|hangs?|hung|forever|loops?|never (?:exits|quits|finishes|ends))\b/i

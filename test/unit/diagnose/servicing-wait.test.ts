@@ -29,6 +29,11 @@ describe('servicing that waits for a restart', () => {
     ].join('\n')
     expect(causeOf(t).id).not.toBe('pending-restart:servicing-waits')
   })
+  it('pending.xml named as a step someone tried (delete, rename) is not the state', () => {
+    expect(causeOf('The update rolls back at 99%. Tried: delete pending.xml and migration.xml, no luck.').id).not.toBe(
+      'pending-restart:servicing-waits',
+    )
+  })
   it('a text whose failure code names the cause keeps that finding', () => {
     expect(causeOf('DISM failed with 0x800f0906 while TrustedInstaller was still running').id).not.toBe(
       'pending-restart:servicing-waits',
