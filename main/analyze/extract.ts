@@ -7,7 +7,8 @@
  * signed decimal `-2146498270`, unsigned decimal `2148469026` (in the failure range 0x80000000–0xFFFFFFFE),
  * Win32 numbers where the words around them say so (`Error: 14098`, `error code 5`, `System error 5`,
  * `Win32 error 2`), and symbolic names the knowledge data knows (`CBS_E_INVALID_PACKAGE`). Only failure
- * codes (severity bit set) are kept: `0x00000000` and flags are not errors.
+ * codes (severity bit set) are kept as failures: `0x00000000` and flags are not errors. Two low values are kept as
+ * facts (`infoOnly`), never failures: a GetLastError value after `gle=` and Windows Update Agent's WU_S_ success values.
  *
  * Bounded and fast: the text is cut into "runs" of token characters, but runs are never
  * walked one character at a time. ONE global regular expression (CANDIDATE) finds, natively, every place
@@ -45,7 +46,7 @@ export interface ExtractedKb {
   count: number
 }
 export interface ExtractedBuild {
-  /** `10.0.26100.1742` when the text gave four parts, else `26100.1742`. */
+  /** `10.0.26100.1742` when the text gave four parts, `10.0.18363` when it gave no revision, else `26100.1742`. */
   version: string
   build: number
   ubr: number | null
@@ -89,8 +90,19 @@ const SYMBOL = /^(?:CBS_E|CBS_S|PSFX_E|SPAPI_E|WU_E|DISM_E|ERROR|E|STATUS)_[A-Z0
 // A KB at a word's start; or upper-case KB glued to a lower-case word, where a flattened table lost the cell boundary
 // (`mise à niveauKB5050411`): an identifier's lower-case "kb" inside a word stays no KB.
 const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]|(?<=\p{Ll})KB)(\d{6,8})(?!\d)/gu
-const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?![\d.])/g
-const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?![\d.])/g
+// A build may be followed by the rest of its BuildLabEx form (`16212.1001.rs_iot.170531-1800`,
+// `10.0.19041.1.amd64fre.vb_release.…`): a dot and a letter end it as well as the run's end does.
+const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?!\d|\.\d)/g
+const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?!\d|\.\d)/g
+/** `10.0.18363`: Windows 10/11's version written without its revision (winver, `[Environment]::OSVersion`, people). */
+const BUILD3 = /(?<![\d.])10\.0\.([12]\d{4})(?!\d|\.\d)/g
+/**
+ * Values that are facts, never failures, read only in these forms: a GetLastError value as setup and servicing logs
+ * write it beside the HRESULT (`Error 0x80070003[gle=0x00000003]`), and Windows Update Agent's success values WU_S_…
+ * (0x00240001–0x00240008, 0x00242015: "WUA Success and Error Codes"), which tools log as a failed install's code.
+ */
+const GLE_BEFORE = /gle=$/i
+const WU_S_VALUE = /^0[xX]0{2}24(?:000[1-8]|2015)$/
 /**
  * A KB article's address on Microsoft's support site, in each form the site has used: `/en-us/kb/2530126`,
  * `/help/4023057`, `/sr-latn-rs/help/5060842`, `/?kbid=2530126`, `/default.aspx?scid=kb;en-us;968440`.
@@ -146,7 +158,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  */
 const CANDIDATES = [
   /~|[Kk][Bb] ?\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|[12]\d{4}\.\d|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`rror code` + 1). */
 const REACH_BACK = 9
@@ -232,7 +244,7 @@ interface RunInfo {
   /** KB numbers written `KB5034441` inside the run (for a run with B/b). */
   kbs: string[] | null
   /** Builds in the run and where (4-part ones, else 2-part ones in 10240–29999). */
-  builds: { version: string; build: number; ubr: number; index: number }[] | null
+  builds: { version: string; build: number; ubr: number | null; index: number }[] | null
 }
 const MEMO_MAX = 20_000
 
@@ -266,6 +278,11 @@ function runInfoOf(run: string): RunInfo {
       for (const b of run.matchAll(BUILD2_NT6))
         builds.push({ version: b[0], build: Number(b[1]), ubr: Number(b[2]), index: b.index })
     }
+    if (builds.length === 0)
+      for (const b of run.matchAll(BUILD3)) {
+        const n = Number(b[1])
+        if (n >= 10240 && n <= 29999) builds.push({ version: b[0], build: n, ubr: null, index: b.index })
+      }
   }
   return { digits, tilde, pkgs, kbs, builds }
 }
@@ -326,7 +343,14 @@ export function createFactExtractor(): FactExtractor {
     })
   }
 
-  function addBuild(version: string, build: number, ubr: number, lineNo: number, text: string, pos: number): void {
+  function addBuild(
+    version: string,
+    build: number,
+    ubr: number | null,
+    lineNo: number,
+    text: string,
+    pos: number,
+  ): void {
     const e = builds.get(version)
     // The role is only looked for when it can still change something, and only on a line that has a hint.
     let role: ExtractedBuild['role'] = null
@@ -382,6 +406,32 @@ export function createFactExtractor(): FactExtractor {
     if (e) e.count++
     else if (kbs.size >= MAX_ITEMS) capped = true
     else kbs.set(kb, { kb, line: lineNo, text: excerptAt(text, pos, lastNl), count: 1 })
+  }
+
+  /** A value that is a fact, never a failure (GLE_BEFORE, WU_S_VALUE): kept apart from the failure codes. */
+  function addFactCode(u: number, form: string, lineNo: number, text: string, pos: number): void {
+    const code = formatCode(u)
+    const e = codes.get(code)
+    if (e) {
+      e.count++
+      e.lastLine = lineNo
+      if (e.forms.length < 5 && !e.forms.includes(form)) e.forms.push(form)
+      return
+    }
+    if (codes.size >= MAX_ITEMS) {
+      capped = true
+      return
+    }
+    codes.set(code, {
+      code,
+      name: nameOfCode(code),
+      forms: [form],
+      line: lineNo,
+      text: excerptAt(text, pos, lastNl),
+      lastLine: lineNo,
+      count: 1,
+      infoOnly: true,
+    })
   }
 
   /** Classifies one run text[start, end) (already trimmed of trailing `.`/`-`). */
@@ -444,7 +494,13 @@ export function createFactExtractor(): FactExtractor {
       addCode(parseInt((m[1] ?? m[2])!, 16), run, lineNo, text, start)
       return
     }
-    if (len === 10 && (m = HEX_0X.exec(run))) addCode(parseInt(m[1]!, 16), run, lineNo, text, start)
+    if (len === 10 && (m = HEX_0X.exec(run))) {
+      const v = parseInt(m[1]!, 16)
+      if (v < 0x80000000 && v > 0 && v <= 0xffff && GLE_BEFORE.test(text.slice(Math.max(0, start - 4), start)))
+        addFactCode(v, run, lineNo, text, start)
+      else if (WU_S_VALUE.test(run)) addFactCode(v, run, lineNo, text, start)
+      else addCode(v, run, lineNo, text, start)
+    }
     // A 0x code glued to other text in one run: after a date (`2023/1/14-0x800f081f`), inside a URL's path
     // (`error-code-0x8024402c-when-you-try`): each `0x` + 8 hex digits that no letter or digit precedes or follows.
     else if ((len > 10 && run.includes('0x')) || (len > 10 && run.includes('0X'))) {

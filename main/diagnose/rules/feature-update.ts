@@ -7,6 +7,7 @@ import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay, textStories } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
 import type { RuleInput } from '../rule.ts'
+import { mostNamedPair, setupMediaFindings } from './setup-media.ts'
 
 /** ERROR_CANCELLED: the operation was cancelled by the user (winerror.h). */
 const CANCELLED = '0x800704C7'
@@ -104,63 +105,24 @@ function setupLogFindings(input: RuleInput): Finding[] {
   return out
 }
 
-/** ERROR_INVALID_DATA (winerror.h): "The data is invalid." */
-const INVALID_DATA = '0x8007000D'
-
 /**
  * Setup's result/extend pair told in a pasted text (its rollback screen, typed or copied, in any language: the phase
  * and operation names are Setup's identifiers): the feature update failed in that phase and operation. The extend
  * code's phase and operation are decoded from Microsoft's "Upgrade error codes" (S28) and Microsoft's row for the
- * exact pair (S29) gives its cause when it has one. Invalid data while applying the image (0x8007000D in
- * APPLY_IMAGE, operation 0x0C) is the image or the media that carries it: Microsoft's rows for APPLY_IMAGE name a
- * corrupt ISO (0x8007025D - 0x2000C) and disk corruption (0xC1900101 - 0x2000C).
+ * exact pair (S29) gives its cause when it has one. Of several pairs, the one the text names most often is its story
+ * (a table of pairs names each once). Damaged media (a data error in the image's own operation) is setup-media.ts's.
  */
 function setupPairFindings(input: RuleInput): Finding[] {
   for (const { source, story } of textStories(input)) {
-    const p = story.setupPairs.find((x) => x.meaning)
+    const p = mostNamedPair(
+      story.setupPairs.filter((x) => x.meaning),
+      input.text ?? '',
+    )
     if (!p?.meaning) continue
     const m = p.meaning
     const op = m.operation.label ?? m.operation.name ?? m.operation.hex
     const phase = m.phase.label ?? m.phase.name ?? String(m.phase.digit)
     const ev: Evidence[] = [{ source, excerpt: `line ${p.line}: ${p.text}` }]
-    if (p.result === INVALID_DATA && m.operation.hex.toUpperCase().endsWith('C')) {
-      return [
-        finding({
-          id: 'setup-media-damaged',
-          title: 'The Windows installation image is damaged: Setup read invalid data while applying it',
-          technical: `${technical(p.result)} - ${m.extend}: ${m.text}`,
-          severity: 'error',
-          confidence: 0.75,
-          causes: [
-            `Setup failed in the ${phase} phase while applying the image (${op}) with ERROR_INVALID_DATA: the data it read from install.wim/install.esd was not valid — a damaged download, ISO or USB stick.`,
-            "Less often the disk Setup writes to has file-system damage (Microsoft's row for 0xC1900101 - 0x2000C): check it with chkdsk if new media fails the same way.",
-          ],
-          remedies: [
-            customRemedy(
-              'new-media',
-              'Download the installation media again and re-create the USB stick or ISO',
-              'Use the Media Creation Tool or a fresh ISO from Microsoft; check the ISO SHA-256 against the hash Microsoft publishes.',
-              [],
-              null,
-              ['S29'],
-            ),
-            customRemedy(
-              'chkdsk',
-              'If fresh media fails the same way, check the system disk',
-              // chkdsk /scan records what it finds in the volume's $corrupt file (Repair-Volume -Scan's documentation);
-              // without parameters chkdsk "displays only the status of the volume and does not fix any errors".
-              'A read-only check first (chkdsk says "Running CHKDSK in read-only mode"); it reports whether the volume needs a repair (chkdsk C: /f at the next restart).',
-              ['chkdsk C:'],
-              null,
-              ['S29'],
-            ),
-          ],
-          evidence: ev,
-          repair: null,
-          codes: [p.result],
-        }),
-      ]
-    }
     return [
       finding({
         id: 'feature-update-failed',
@@ -241,8 +203,13 @@ export const featureUpdateRule: Rule = {
     }
     if (out.length) return out
     out.push(...setupLogFindings(input))
+    // Setup stopped on its own media: that is the cause, not a failed upgrade of this PC.
+    if (!out.some((f) => f.id === 'setup-cancelled')) {
+      const media = setupMediaFindings(input)
+      if (media.length) return [...out, ...media]
+    }
     if (!out.length) out.push(...setupPairFindings(input))
-    if (out.some((f) => f.id === 'feature-update-failed' || f.id === 'setup-media-damaged')) return out
+    if (out.some((f) => f.id === 'feature-update-failed')) return out
     const fromLogs = out.flatMap((f) => f.codes)
     const inPlay = codesInPlay(input)
     const setup = [...inPlay.values()].filter(

@@ -26,6 +26,9 @@ import { failedEventWithoutCodeRule } from './failed-event.ts'
 import { branchSupportRule } from './branch-support.ts'
 import { featureSourceRule } from './feature-source.ts'
 import { winreDisabledInTextRule } from './winre-text.ts'
+import { hardwareBlockRule } from './hardware-block.ts'
+import { servicingWaitRule } from './servicing-wait.ts'
+import { offlineScanCabinetRule } from './offline-scan.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule,
@@ -57,6 +60,9 @@ export const rules: Rule[] = [
   branchSupportRule,
   featureSourceRule,
   winreDisabledInTextRule,
+  hardwareBlockRule,
+  servicingWaitRule,
+  offlineScanCabinetRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */

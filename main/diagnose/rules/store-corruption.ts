@@ -12,6 +12,7 @@
 import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay, allSightings, known, recentFailures } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
+import { setupMediaEvidence } from './setup-media.ts'
 
 const STORE_CODES = [
   '0x80073712',
@@ -43,7 +44,9 @@ export const storeCorruptionRule: Rule = {
   id: 'component-store-corruption',
   evaluate(input): Finding[] {
     const codes = codesInPlay(input)
-    const seen = allSightings(codes, ...ALL_CODES)
+    // ERROR_FILE_CORRUPT on Setup's own image is its media's, not the component store's (setup-media.ts).
+    const media = setupMediaEvidence(input)?.code
+    const seen = allSightings(codes, ...ALL_CODES.filter((c) => c !== media))
     // A DISM.log's later lines: RestoreHealth's verdict may follow a first error of another kind.
     for (const { source, analysis } of input.logs.dism) {
       for (const e of analysis.errors) {

@@ -168,6 +168,9 @@ const cases: [string, RuleInput][] = [
   ['update-failed-no-code', input({ logs: wuEventLogs([{ message: 'Installation Failure' }]) })],
   ['branch-support', input({ snapshot: snap({ os: fact(os({ build: 19045, ubr: 7663 })) }) })],
   ['known-code', input({ code: typed('0x80070005') })],
+  ['setup-blocked', input({ code: typed('0xC1900200') })],
+  ['servicing-waits', input({ text: 'Waiting for TrustedInstaller to exit...' })],
+  ['scan-cabinet-missing', input({ text: 'wsusscn2.cab not found' })],
 ]
 /** Advice given without a document to cite (each a deliberate choice in its rule). */
 const UNSOURCED = new Set(['esp-enlarge'])
