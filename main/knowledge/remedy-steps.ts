@@ -663,6 +663,8 @@ export const STEP_KINDS: readonly StepKind[] = [
       program('reg', String.raw`\s+query\b`),
       /^Get-[A-Za-z]+(?=\s|$)/,
       /^Test-Path(?=\s|$)/,
+      // Secure Boot's state, True or False (Confirm-SecureBootUEFI takes no parameter that changes anything).
+      /^Confirm-SecureBootUEFI\s*$/,
       /^dir(?=\s|$)/,
       program('icacls', String.raw`\s+\S+\s*$`),
       program('nslookup|ping', String.raw`\s`),
@@ -688,6 +690,7 @@ export const STEP_KINDS: readonly StepKind[] = [
       'query',
       'get-',
       'test-path',
+      'confirm-securebootuefi',
       'dir',
       'icacls',
       'nslookup',

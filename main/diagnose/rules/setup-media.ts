@@ -140,8 +140,10 @@ export function setupMediaFindings(input: RuleInput): Finding[] {
         customRemedy(
           'memory-and-disk',
           'If fresh media fails the same way, test the memory and the system disk',
-          "Microsoft's row for 0x8007025D names bad blocks in RAM; Windows Memory Diagnostic tests it at the next start, and a read-only chkdsk scan reports whether the volume needs an offline repair.",
-          ['mdsched.exe', 'chkdsk C: /scan'],
+          // mdsched.exe is a dialog that schedules a restart (no step kind), and chkdsk /scan records what it finds in
+          // the volume's $corrupt file: the memory test is told in words, the disk check is chkdsk's read-only form.
+          "Microsoft's row for 0x8007025D names bad blocks in RAM: run Windows Memory Diagnostic (Start > Windows Memory Diagnostic > Restart now and check for problems). chkdsk without parameters only reports whether the volume needs an offline repair (chkdsk C: /f at the next restart).",
+          ['chkdsk C:'],
           null,
           ['S29'],
         ),
