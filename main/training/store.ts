@@ -14,37 +14,24 @@ import { isTrainingProfile, trainingProfile } from './profiles/index.ts'
  * What's wrong + Proof + Fix it round loads it hundreds of times), and an imported machine's state carries its
  * collected logs: reading and parsing the file each time was a quarter of the CPU of the tests that walk machines.
  * A save replaces the file (atomic write: a new inode) and any other write changes its size or times, so a file that
- * changed is read again. Callers get their own copy (they change the state they are given, then save it), parsed
- * again from the file's text: JSON.parse of a state's text costs a third to a half of a structuredClone of the parsed
- * state (structuredClone was a sixth of one-verdict.test.ts's CPU), and gives the same value for what came from JSON.
+ * changed is read again. Callers get their own copy (they change the state they are given, then save it).
  */
-const parsed = new Map<string, { stamp: string; text: string; name: unknown }>()
+const parsed = new Map<string, { stamp: string; json: unknown }>()
 /** Enough for the machines of a few data folders at once; the oldest entry goes first. */
 const PARSED_MAX = 64
 
-/**
- * The file's text and its `name` field (no copy of the state made), and on a first read the state parsed from it
- * (`fresh`, the caller's own); undefined when there is no file; a parse error is thrown as JSON.parse's.
- */
-function entryOf(file: string): { text: string; name: unknown; fresh?: unknown } | undefined {
+/** The file parsed as JSON (a copy), or undefined when there is no file; a parse error is thrown as JSON.parse's. */
+function readJson(file: string): unknown {
   const st = statSync(file, { bigint: true, throwIfNoEntry: false })
   if (!st) return undefined
   const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`
   const hit = parsed.get(file)
-  if (hit?.stamp === stamp) return hit
-  const text = readFileSync(file, 'utf8')
-  const json: unknown = JSON.parse(text)
-  const entry = { stamp, text, name: (json as { name?: unknown } | null)?.name }
+  if (hit?.stamp === stamp) return structuredClone(hit.json)
+  const json: unknown = JSON.parse(readFileSync(file, 'utf8'))
   parsed.delete(file)
-  parsed.set(file, entry)
+  parsed.set(file, { stamp, json: structuredClone(json) })
   if (parsed.size > PARSED_MAX) parsed.delete(parsed.keys().next().value as string)
-  return { ...entry, fresh: json }
-}
-
-/** The file parsed as JSON (a copy), or undefined when there is no file; a parse error is thrown as JSON.parse's. */
-function readJson(file: string): unknown {
-  const e = entryOf(file)
-  return e === undefined ? undefined : (e.fresh ?? JSON.parse(e.text))
+  return json
 }
 
 export class TrainingStore {
@@ -70,16 +57,6 @@ export class TrainingStore {
       return state?.name === name ? state : null
     } catch {
       return null
-    }
-  }
-
-  /** Whether `name` is an imported machine (its state not copied: an imported state carries its collected logs). */
-  private isImported(name: string): boolean {
-    if (!/^import-[a-z0-9-]{1,57}$/.test(name)) return false
-    try {
-      return entryOf(join(this.dir, 'imported', `${name}.json`))?.name === name
-    } catch {
-      return false
     }
   }
 
@@ -109,13 +86,13 @@ export class TrainingStore {
     // The profile is copied only when it is what is returned: a changed machine's state is its saved file, and every
     // command run on a training machine reads the state (a scan runs dozens), so a copy of the profile each time only
     // to see that the name is known cost as much as reading the state itself.
-    // So is an imported machine's starting state: only its name is looked at unless it is what is returned.
     const profiled = isTrainingProfile(name)
-    if (!profiled && !this.isImported(name)) throw new Error(`No training machine named '${name}'.`)
+    const imported = profiled ? null : this.imported(name)
+    if (!profiled && !imported) throw new Error(`No training machine named '${name}'.`)
     const f = this.file(name)
     try {
       const state = readJson(f) as TrainingState | undefined
-      if (state === undefined) return profiled ? trainingProfile(name)! : this.imported(name)!
+      if (state === undefined) return imported ?? trainingProfile(name)!
       if (state.name !== name) throw new Error('name mismatch')
       return state
     } catch (err) {
@@ -133,7 +110,7 @@ export class TrainingStore {
   }
 
   reset(name: string): void {
-    if (!isTrainingProfile(name) && !this.isImported(name)) throw new Error(`No training machine named '${name}'.`)
+    if (!isTrainingProfile(name) && !this.imported(name)) throw new Error(`No training machine named '${name}'.`)
     rmSync(this.file(name), { force: true })
   }
 

@@ -33,19 +33,7 @@ export function isTrainingProfile(name: string): boolean {
   return trainingProfiles.some((x) => x.name === name)
 }
 
-/**
- * Each profile as JSON text, made on first use: a copy is parsed from it (cheaper than a structuredClone of the
- * profile, and the same value: a state is kept as JSON once saved, so a profile is what its JSON says;
- * test/unit/training/profile-copies.test.ts holds every profile to that).
- */
-const profileTexts = new Map<string, string>()
 export function trainingProfile(name: string): TrainingState | null {
-  let text = profileTexts.get(name)
-  if (text === undefined) {
-    const p = trainingProfiles.find((x) => x.name === name)
-    if (!p) return null
-    text = JSON.stringify(p)
-    profileTexts.set(name, text)
-  }
-  return JSON.parse(text) as TrainingState
+  const p = trainingProfiles.find((x) => x.name === name)
+  return p ? structuredClone(p) : null
 }
