@@ -48,8 +48,28 @@ export function sourceName(key: string): string | null {
   return head.length > 100 ? `${head.slice(0, 97)}…` : head
 }
 
+/**
+ * The texts already made human, by their text: the same few hundred knowledge texts pass through here on every
+ * diagnosis (six expressions each; 10% of the CPU of the property test that diagnoses 2,000 PC states), and the
+ * answer depends on the text alone (the source tables and the standard remedies do not change while running).
+ */
+const humanized = new Map<string, string>()
+const HUMANIZED_MAX = 4096
+const HUMANIZED_LONGEST = 4096
+
 /** Human text without internal keys: `[S21]` → `(source: “…”)`, `R0` → `“Read the servicing logs first”`, "see 1.4" dropped. */
 export function humanizeCitations(text: string): string {
+  const hit = humanized.get(text)
+  if (hit !== undefined) return hit
+  const out = humanizedOnce(text)
+  if (text.length <= HUMANIZED_LONGEST) {
+    if (humanized.size >= HUMANIZED_MAX) humanized.clear()
+    humanized.set(text, out)
+  }
+  return out
+}
+
+function humanizedOnce(text: string): string {
   let out = text.replace(/\s*\[([A-Za-z][A-Za-z0-9-]{0,15})\]/g, (whole, key: string) => {
     const name = sourceName(key)
     return name ? ` (source: ${name})` : whole

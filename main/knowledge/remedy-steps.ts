@@ -746,6 +746,25 @@ export function stepKind(id: string): StepKind | null {
   return STEP_KINDS.find((k) => k.id === id) ?? (id === OTHER.id ? OTHER : null)
 }
 
+/**
+ * Answers by their text (bounded): every diagnosis classifies the same few hundred commands and remedy texts again
+ * (a fifth of the advice gate's CPU in the property test over 2,000 PC states), and the kinds and their patterns
+ * (none with the `g` flag, so a test leaves no state behind) never change while running.
+ */
+const MEMO_MAX = 4096
+function remembered<T>(memo: Map<string, T>, text: string, answer: (text: string) => T): T {
+  const hit = memo.get(text)
+  if (hit !== undefined) return hit
+  const made = answer(text)
+  if (text.length <= 4096) {
+    if (memo.size >= MEMO_MAX) memo.clear()
+    memo.set(text, made)
+  }
+  return made
+}
+const kindsOfCommands = new Map<string, StepKind>()
+const kindsInWords = new Map<string, readonly StepKind[]>()
+
 /** The kind of one simple command (no chain, no group): the first kind whose pattern matches it. */
 export function kindOfPart(command: string): StepKind {
   const line = command.trim()
@@ -766,6 +785,10 @@ const RISK_RANK: Record<StepRisk, number> = { 'read-only': 0, reversible: 1, irr
  * `Get-Item x; Remove-Item y` is no read.
  */
 export function kindOfCommand(command: string): StepKind {
+  return remembered(kindsOfCommands, command, kindOfCommandOnce)
+}
+
+function kindOfCommandOnce(command: string): StepKind {
   const parts = commandParts(command)
   if (!parts?.length) return parts ? kindOfPart(command) : OTHER
   let worst: StepKind | null = null
@@ -987,7 +1010,7 @@ function readSimple(seg: string, out: string[]): boolean {
 
 /** The destructive step kinds a text names in words (a remedy's text, an analyzer's advice). */
 export function kindsNamedIn(text: string): StepKind[] {
-  return STEP_KINDS.filter((k) => k.words !== undefined && k.words.test(text))
+  return [...remembered(kindsInWords, text, (t) => STEP_KINDS.filter((k) => k.words !== undefined && k.words.test(t)))]
 }
 
 /** The step kinds a text names by their command line (DISM /Cleanup-Image /RevertPendingActions written in a sentence). */

@@ -109,4 +109,9 @@ describe('step kinds: the word lists skip only patterns that cannot match', () =
       expect(kindOfCommand(command).id, command).toBe(want)
     }
   })
+
+  it('has no pattern with state between tests (g or y flag): a command and a text are classified once and remembered', () => {
+    const stateful = STEP_KINDS.flatMap((k) => [k.matches, k.words]).filter((r) => r && /[gy]/.test(r.flags))
+    expect(stateful).toEqual([])
+  })
 })
