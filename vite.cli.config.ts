@@ -148,6 +148,18 @@ const SHARED_TEXT_MODULES =
   /main[\\/](?:parse[\\/]console-text\.ts|knowledge[\\/]outcome-words\.ts|knowledge[\\/]data[\\/]outcome-words\.json)$/
 
 /**
+ * A machine's scan and what it runs on a training machine, in one chunk: `diagnose --machine` and `repairs` loaded
+ * them as ~40 chunks of their own (the probes, the training host, its store, profiles, renderers and logs), each a
+ * resolve, a read, a compile and a link. Only modules no other fast command loads (explain, knowledge, analyze,
+ * diagnose --code and fleet groups load none: fast-start.test.ts), without their dependencies: the readers of Windows'
+ * output (main/parse) stay in their own chunks, since analyze loads them one by one. Left out, as never loaded to
+ * diagnose a training machine: a snapshot's training copy, the task cache's repair, the remote training transport,
+ * the archived runs and the renderers of the commands that change a machine (main/training/commands.ts onFirstRun).
+ */
+const MACHINE_MODULES =
+  /main[\\/](?:machine-services|machine[\\/](?:scan|probe|probes[\\/][\w-]+|read-machine-logs|cbs-persist|current-lcu|winre-commands)|training[\\/](?:training-host|store|state|commands|derived-files|sha1|renderers[\\/](?!dism-install|dism-remove|repair|wu-components|task-cache)[\w-]+|profiles[\\/][\w-]+|logs[\\/][\w-]+)|timeline[\\/]verdict-memory(?:-check)?|repair[\\/]verdict)\.ts$/
+
+/**
  * Knowledge data the CLI reads from a file on first use instead of parsing at import: the error codes'
  * three tables (~100 KB) and the servicing chains (~60 KB). In the bundle a data file was one string literal that every
  * start scanned and JSON.parse'd (error codes ~7.6 M instructions, chains ~4 M; cachegrind); `analyze` of a package list
@@ -330,6 +342,7 @@ export const cliBuildConfig = (outDir = CLI_OUT_DIR): InlineConfig => ({
             { name: 'cli-start', test: START_MODULES },
             { name: 'shared-text', test: SHARED_TEXT_MODULES, includeDependenciesRecursively: false },
             { name: 'analyze-start', test: ANALYZE_MODULES, includeDependenciesRecursively: false },
+            { name: 'machine', test: MACHINE_MODULES, includeDependenciesRecursively: false },
           ],
         },
       },
