@@ -140,12 +140,17 @@ const ANALYZE_MODULES =
 
 /**
  * Modules a machine's diagnosis loads that analyze loads too, in a chunk of their own: the console text's unwrapping
- * (the hotfix, storage and DISM readers of a scan use it) and the outcome words with their data (the log readers'). In analyze's chunk
+ * (the hotfix, storage and DISM readers of a scan use it). In analyze's chunk
  * they loaded it whole (58 KB: the text cleaning, extraction, symptoms) into `diagnose --machine` and `repairs`; alone,
  * outcome-words' chunk held the text story, which loaded analyze's chunk all the same.
  */
-const SHARED_TEXT_MODULES =
-  /main[\\/](?:parse[\\/]console-text\.ts|knowledge[\\/]outcome-words\.ts|knowledge[\\/]data[\\/]outcome-words\.json)$/
+const SHARED_TEXT_MODULES = /main[\\/]parse[\\/]console-text\.ts$/
+/**
+ * The outcome words and their table (68 KB of JSON, parsed when the module loads), in a chunk apart from the console
+ * text's: only the text story (main/analyze/text-story.ts) reads them, and beside the console text every scan of a
+ * machine parsed the table for nothing.
+ */
+const OUTCOME_WORDS_MODULES = /main[\\/]knowledge[\\/](?:outcome-words\.ts|data[\\/]outcome-words\.json)$/
 
 /**
  * A machine's scan and what it runs on a training machine, in one chunk: `diagnose --machine` and `repairs` loaded
@@ -341,6 +346,7 @@ export const cliBuildConfig = (outDir = CLI_OUT_DIR): InlineConfig => ({
           groups: [
             { name: 'cli-start', test: START_MODULES },
             { name: 'shared-text', test: SHARED_TEXT_MODULES, includeDependenciesRecursively: false },
+            { name: 'outcome-words', test: OUTCOME_WORDS_MODULES, includeDependenciesRecursively: false },
             { name: 'analyze-start', test: ANALYZE_MODULES, includeDependenciesRecursively: false },
             { name: 'machine', test: MACHINE_MODULES, includeDependenciesRecursively: false },
           ],
