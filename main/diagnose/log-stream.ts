@@ -93,8 +93,8 @@ async function* bomWhole(
 const SLICE = 64 * 1024
 /**
  * A log shorter than this is searched literal by literal (Buffer.indexOf), never by the one-pass finder: making the
- * finder (assembling and compiling its WebAssembly, grouping the needles) costs ~2 ms of CPU, more than the plain search
- * of a small log takes: a training machine's logs are a few KB, and `diagnose --machine` scans several. Past it (a real
+ * finder (assembling and compiling its WebAssembly, grouping the needles) took ~4% of a `diagnose --machine` start by
+ * cpu-prof (~15 ms), far more than the plain search of its logs, a few KB each. Past it (a real
  * CBS.log is MBs) the finder is made at the next region and used for the rest.
  */
 export const FINDER_FROM_BYTES = 256 * 1024
