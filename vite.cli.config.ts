@@ -140,12 +140,29 @@ const ANALYZE_MODULES =
 
 /**
  * Modules a machine's diagnosis loads that analyze loads too, in a chunk of their own: the console text's unwrapping
- * (the hotfix, storage and DISM readers of a scan use it) and the outcome words with their data (the log readers'). In analyze's chunk
+ * (the hotfix, storage and DISM readers of a scan use it). In analyze's chunk
  * they loaded it whole (58 KB: the text cleaning, extraction, symptoms) into `diagnose --machine` and `repairs`; alone,
  * outcome-words' chunk held the text story, which loaded analyze's chunk all the same.
  */
-const SHARED_TEXT_MODULES =
-  /main[\\/](?:parse[\\/]console-text\.ts|knowledge[\\/]outcome-words\.ts|knowledge[\\/]data[\\/]outcome-words\.json)$/
+const SHARED_TEXT_MODULES = /main[\\/]parse[\\/]console-text\.ts$/
+/**
+ * The outcome words and their table (68 KB of JSON, parsed when the module loads), in a chunk apart from the console
+ * text's: only the text story (main/analyze/text-story.ts) reads them, and beside the console text every scan of a
+ * machine parsed the table for nothing.
+ */
+const OUTCOME_WORDS_MODULES = /main[\\/]knowledge[\\/](?:outcome-words\.ts|data[\\/]outcome-words\.json)$/
+
+/**
+ * A machine's scan and what it runs on a training machine, in one chunk: `diagnose --machine` and `repairs` loaded
+ * them as ~40 chunks of their own (the probes, the training host, its store, profiles, renderers and logs), each a
+ * resolve, a read, a compile and a link. Only modules no other fast command loads (explain, knowledge, analyze,
+ * diagnose --code and fleet groups load none: fast-start.test.ts), without their dependencies: the readers of Windows'
+ * output (main/parse) stay in their own chunks, since analyze loads them one by one. Left out, as never loaded to
+ * diagnose a training machine: a snapshot's training copy, the task cache's repair, the remote training transport,
+ * the archived runs and the renderers of the commands that change a machine (main/training/commands.ts onFirstRun).
+ */
+const MACHINE_MODULES =
+  /main[\\/](?:machine-services|machine[\\/](?:scan|probe|probes[\\/][\w-]+|read-machine-logs|cbs-persist|current-lcu|winre-commands)|training[\\/](?:training-host|store|state|commands|derived-files|sha1|renderers[\\/](?!dism-install|dism-remove|repair|wu-components|task-cache)[\w-]+|profiles[\\/][\w-]+|logs[\\/][\w-]+)|timeline[\\/]verdict-memory(?:-check)?|repair[\\/]verdict)\.ts$/
 
 /**
  * Knowledge data the CLI reads from a file on first use instead of parsing at import: the error codes'
@@ -329,7 +346,9 @@ export const cliBuildConfig = (outDir = CLI_OUT_DIR): InlineConfig => ({
           groups: [
             { name: 'cli-start', test: START_MODULES },
             { name: 'shared-text', test: SHARED_TEXT_MODULES, includeDependenciesRecursively: false },
+            { name: 'outcome-words', test: OUTCOME_WORDS_MODULES, includeDependenciesRecursively: false },
             { name: 'analyze-start', test: ANALYZE_MODULES, includeDependenciesRecursively: false },
+            { name: 'machine', test: MACHINE_MODULES, includeDependenciesRecursively: false },
           ],
         },
       },

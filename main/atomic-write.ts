@@ -12,7 +12,6 @@
  * disk left a short, invalid journal in place. `fs` is a seam for tests that inject failures.
  */
 import * as nodeFs from 'node:fs'
-import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
 import { AppError } from './errors.ts'
 
@@ -91,8 +90,19 @@ function failure(path: string, err: unknown, what?: string): WriteFailure {
   return new WriteFailure(path, errno, writeFailureSentence(path, errno, what))
 }
 
+/**
+ * The temporary file's name: the process id (no two running writers share it) and 8 random hex digits (a file left
+ * by a dead process of the same id is not reused: 'wx' would refuse it). Math.random, not node:crypto's: a name
+ * unique enough, not a secret (the data folder is this user's alone, and 'wx' never follows what is there); loading
+ * node:crypto costs ~11 ms of a CLI start (36 modules) that only saves a small file.
+ */
 const tempName = (path: string) =>
-  join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${Math.floor(Math.random() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0')}.tmp`,
+  )
 
 /** An error with an errno code, for a write that made no progress (a full disk that returns 0). */
 const noProgress = () => Object.assign(new Error('no bytes written'), { code: 'ENOSPC' })

@@ -117,6 +117,14 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
     }
   }
 
+  /**
+   * The training machines' names, in listTrainingMachines' order, without their states: a command that only checks a
+   * name (`--machine NAME`) loaded and copied every machine's state for its build and version.
+   */
+  function trainingMachineNames(): string[] {
+    return [...trainingProfiles, ...trainingStore.importedProfiles()].map((p) => p.name)
+  }
+
   function defaultMachine(): MachineRef {
     return options.thisPcHost ? { kind: 'this-pc' } : { kind: 'training', name: defaultTrainingMachine }
   }
@@ -304,6 +312,7 @@ export function createMachineServices(options: MachineServicesOptions = {}) {
     ...diagnosis,
     diagnosis,
     listTrainingMachines,
+    trainingMachineNames,
     defaultMachine,
     hostFor,
     scan,

@@ -52,7 +52,7 @@ export async function resolveMachine(ctx: CliContext, opts: MachineOptions, quie
   }
   if (opts.machine) {
     if (opts.machine === 'this-pc') return thisPc(ctx)
-    const names = ctx.machine.listTrainingMachines().machines.map((m) => m.name)
+    const names = ctx.machine.trainingMachineNames()
     if (!names.includes(opts.machine))
       throw new CliError(`No training machine named '${opts.machine}'. Known: ${names.join(', ')}.`)
     return { kind: 'training', name: opts.machine }
@@ -74,7 +74,7 @@ function remoteRef(ctx: CliContext, computer: string, credential: boolean): Mach
         'A training machine is reached without a password; --credential is for a real PC (--computer NAME).',
       )
     const name = training[1]
-    const names = ctx.machine.listTrainingMachines().machines.map((m) => m.name)
+    const names = ctx.machine.trainingMachineNames()
     if (!names.includes(name)) throw new CliError(`No training machine named '${name}'. Known: ${names.join(', ')}.`)
     return { kind: 'training', name, via: 'winrm' }
   }

@@ -40,6 +40,11 @@ export interface LineScanOptions {
    * "full mode" state at its start. The part begins at a line start, so no BOM is looked for.
    */
   start?: { linesBefore: number; fullUntil: number }
+  /**
+   * Bytes read before the one-pass finder of a prefilter is made (default FINDER_FROM_BYTES); the lines passed are
+   * the same either way. Tests pass 0 to run the finder on small text.
+   */
+  finderFrom?: number
 }
 
 export interface LinePrefilter {
@@ -86,6 +91,13 @@ async function* bomWhole(
   if (head !== null && head.length > 0) yield head
 }
 const SLICE = 64 * 1024
+/**
+ * A log shorter than this is searched literal by literal (Buffer.indexOf), never by the one-pass finder: making the
+ * finder (assembling and compiling its WebAssembly, grouping the needles) took ~4% of a `diagnose --machine` start by
+ * cpu-prof (~15 ms), far more than the plain search of its logs, a few KB each. Past it (a real
+ * CBS.log is MBs) the finder is made at the next region and used for the rest.
+ */
+export const FINDER_FROM_BYTES = 256 * 1024
 
 export async function scanLogLines(
   source: AsyncIterable<Buffer | Uint8Array | string>,
@@ -110,8 +122,10 @@ export async function scanLogLines(
   const rest = pre?.rest
     ? new RegExp(pre.rest.source, pre.rest.flags.includes('g') ? pre.rest.flags : `${pre.rest.flags}g`)
     : null
-  const pooled = pre ? prefilterFinder(pre, needles) : null
-  const finder = pooled?.finder ?? null
+  const finderFrom = options.finderFrom ?? FINDER_FROM_BYTES
+  let pooled: PooledFinder | null = null
+  let finder: NeedleLineFinder | null = null
+  let finderTried = !pre
   const stats: LineScanStats = { bytes: 0, lines: 0, passed: 0, truncated: false }
   let carry: Buffer | null = null
   let skipping = false
@@ -254,6 +268,11 @@ export async function scanLogLines(
         s = nl + 1
       }
       return
+    }
+    if (!finderTried && stats.bytes >= finderFrom) {
+      finderTried = true
+      pooled = prefilterFinder(pre!, needles)
+      finder = pooled?.finder ?? null
     }
     if (finder) {
       found(data, end, finder)

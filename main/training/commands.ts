@@ -1,5 +1,6 @@
 /**
- * Which training renderer answers which command, by CommandSpec name. Add a command: one import, one entry.
+ * Which training renderer answers which command, by CommandSpec name. Add a command: one import, one entry (a command
+ * that changes the machine: an entry through onFirstRun, below).
  * A command not listed here is answered with a clear "not modelled" failure, never a guess.
  */
 import type { TrainingCommand } from './command.ts'
@@ -18,28 +19,8 @@ import {
   renderSecureBootAvailableUpdates,
   renderSecureBootTaskRun,
 } from './renderers/boot-chain.ts'
-import {
-  renderDismAddPackage,
-  renderDismGetWimInfo,
-  renderDismImageGetPackages,
-  renderDismImageGetEdition,
-  renderDismMountImage,
-  renderDismUnmountImage,
-  renderRestart,
-  renderWusa,
-} from './renderers/dism-install.ts'
-import { renderWuServices, renderWuRename } from './renderers/wu-components.ts'
-import { renderDismRemovePackage } from './renderers/dism-remove.ts'
 import { renderCbsPersistPrepare, renderExpandCbsPersist, renderCbsPersistCleanup } from './renderers/cbs-persist.ts'
-import {
-  renderDismCheckHealth,
-  renderDismScanHealth,
-  renderDismRestoreHealth,
-  renderSfcScannow,
-  renderExpand,
-} from './renderers/repair.ts'
 import { renderWimInfo } from './renderers/wim-info.ts'
-import { renderTaskCacheDelete, renderTaskCacheExport, renderTaskCacheQuery } from './renderers/task-cache.ts'
 import { renderWhoamiGroups } from './renderers/whoami.ts'
 import {
   renderReagentcInfo,
@@ -57,6 +38,23 @@ import {
   renderWriteDiskpartScript,
   renderDiskpart,
 } from './renderers/winre.ts'
+
+/**
+ * A renderer loaded when its command first runs: the installs, repairs and their DISM, the Windows Update reset and
+ * the task cache's commands change a machine, and a scan (`diagnose --machine`, `repairs`) never runs one, so a
+ * machine's diagnosis does not load their modules (~60 KB of source). The answer is the renderer's own.
+ */
+function onFirstRun<M extends Record<string, unknown>>(
+  load: () => Promise<M>,
+  name: keyof M & string,
+): TrainingCommand {
+  return async (ctx) => ((await load())[name] as TrainingCommand)(ctx)
+}
+const dismInstall = () => import('./renderers/dism-install.ts')
+const wuComponents = () => import('./renderers/wu-components.ts')
+const dismRemove = () => import('./renderers/dism-remove.ts')
+const repair = () => import('./renderers/repair.ts')
+const taskCache = () => import('./renderers/task-cache.ts')
 
 export const trainingCommands: Record<string, TrainingCommand> = {
   'os.currentversion': renderCurrentVersion,
@@ -76,14 +74,14 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'repair.esp-mount': renderEspMount,
   'repair.esp-move': renderEspMove,
   'repair.esp-unmount': renderEspUnmount,
-  'install.dism-add-package': renderDismAddPackage,
-  'install.dism-mount-image': renderDismMountImage,
-  'install.dism-unmount-image': renderDismUnmountImage,
-  'install.dism-image-get-packages': renderDismImageGetPackages,
-  'install.dism-image-get-edition': renderDismImageGetEdition,
-  'install.dism-get-wiminfo': renderDismGetWimInfo,
-  'install.wusa': renderWusa,
-  'install.restart': renderRestart,
+  'install.dism-add-package': onFirstRun(dismInstall, 'renderDismAddPackage'),
+  'install.dism-mount-image': onFirstRun(dismInstall, 'renderDismMountImage'),
+  'install.dism-unmount-image': onFirstRun(dismInstall, 'renderDismUnmountImage'),
+  'install.dism-image-get-packages': onFirstRun(dismInstall, 'renderDismImageGetPackages'),
+  'install.dism-image-get-edition': onFirstRun(dismInstall, 'renderDismImageGetEdition'),
+  'install.dism-get-wiminfo': onFirstRun(dismInstall, 'renderDismGetWimInfo'),
+  'install.wusa': onFirstRun(dismInstall, 'renderWusa'),
+  'install.restart': onFirstRun(dismInstall, 'renderRestart'),
   'winre.reagentc-info': renderReagentcInfo,
   'winre.reagentc-enable': renderReagentcEnable,
   'winre.reagentc-disable': renderReagentcDisable,
@@ -98,21 +96,21 @@ export const trainingCommands: Record<string, TrainingCommand> = {
   'winre.create-work-dir': renderCreateWorkDir,
   'winre.write-diskpart-script': renderWriteDiskpartScript,
   'winre.diskpart': renderDiskpart,
-  'repair.dism-checkhealth': renderDismCheckHealth,
-  'repair.dism-scanhealth': renderDismScanHealth,
-  'repair.dism-restorehealth': renderDismRestoreHealth,
-  'repair.sfc-scannow': renderSfcScannow,
-  'repair.expand': renderExpand,
+  'repair.dism-checkhealth': onFirstRun(repair, 'renderDismCheckHealth'),
+  'repair.dism-scanhealth': onFirstRun(repair, 'renderDismScanHealth'),
+  'repair.dism-restorehealth': onFirstRun(repair, 'renderDismRestoreHealth'),
+  'repair.sfc-scannow': onFirstRun(repair, 'renderSfcScannow'),
+  'repair.expand': onFirstRun(repair, 'renderExpand'),
   'repair.wim-info': renderWimInfo,
   'logs.cbspersist-prepare': renderCbsPersistPrepare,
   'logs.expand-cbspersist': renderExpandCbsPersist,
   'logs.cbspersist-cleanup': renderCbsPersistCleanup,
-  'repair.wu-services': renderWuServices,
-  'repair.wu-rename': renderWuRename,
-  'repair.dism-remove-package': renderDismRemovePackage,
+  'repair.wu-services': onFirstRun(wuComponents, 'renderWuServices'),
+  'repair.wu-rename': onFirstRun(wuComponents, 'renderWuRename'),
+  'repair.dism-remove-package': onFirstRun(dismRemove, 'renderDismRemovePackage'),
   'repair.secureboot-available-updates': renderSecureBootAvailableUpdates,
   'repair.secureboot-task-run': renderSecureBootTaskRun,
-  'tasks.reg-query': renderTaskCacheQuery,
-  'tasks.reg-export': renderTaskCacheExport,
-  'tasks.reg-delete': renderTaskCacheDelete,
+  'tasks.reg-query': onFirstRun(taskCache, 'renderTaskCacheQuery'),
+  'tasks.reg-export': onFirstRun(taskCache, 'renderTaskCacheExport'),
+  'tasks.reg-delete': onFirstRun(taskCache, 'renderTaskCacheDelete'),
 }

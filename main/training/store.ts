@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync, statSync } fr
 import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write.ts'
 import type { TrainingState } from './state.ts'
-import { isTrainingProfile, trainingProfile } from './profiles/index.ts'
+import { isTrainingProfile, trainingProfile, trainingProfileShared } from './profiles/index.ts'
 
 /**
  * State files already parsed, by path, with the identity of the file they were parsed from (device, inode, size,
@@ -20,16 +20,19 @@ const parsed = new Map<string, { stamp: string; json: unknown }>()
 /** Enough for the machines of a few data folders at once; the oldest entry goes first. */
 const PARSED_MAX = 64
 
-/** The file parsed as JSON (a copy), or undefined when there is no file; a parse error is thrown as JSON.parse's. */
-function readJson(file: string): unknown {
+/**
+ * The file parsed as JSON (a copy; with `shared`, the cached value itself, which the caller must not change), or
+ * undefined when there is no file; a parse error is thrown as JSON.parse's.
+ */
+function readJson(file: string, shared = false): unknown {
   const st = statSync(file, { bigint: true, throwIfNoEntry: false })
   if (!st) return undefined
   const stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`
   const hit = parsed.get(file)
-  if (hit?.stamp === stamp) return structuredClone(hit.json)
+  if (hit?.stamp === stamp) return shared ? hit.json : structuredClone(hit.json)
   const json: unknown = JSON.parse(readFileSync(file, 'utf8'))
   parsed.delete(file)
-  parsed.set(file, { stamp, json: structuredClone(json) })
+  parsed.set(file, { stamp, json: shared ? json : structuredClone(json) })
   if (parsed.size > PARSED_MAX) parsed.delete(parsed.keys().next().value as string)
   return json
 }
@@ -49,11 +52,11 @@ export class TrainingStore {
   }
 
   /** A machine made from a collector file (`machines import`): its starting state, kept in `training/imported/`. */
-  imported(name: string): TrainingState | null {
+  imported(name: string, shared = false): TrainingState | null {
     if (!/^import-[a-z0-9-]{1,57}$/.test(name)) return null
     const f = join(this.dir, 'imported', `${name}.json`)
     try {
-      const state = readJson(f) as TrainingState | undefined
+      const state = readJson(f, shared) as TrainingState | undefined
       return state?.name === name ? state : null
     } catch {
       return null
@@ -81,18 +84,32 @@ export class TrainingStore {
     rmSync(this.file(state.name), { force: true })
   }
 
-  /** The machine's current state; throws for an unknown name. */
+  /** The machine's current state (the caller's own copy, to change and save); throws for an unknown name. */
   load(name: string): TrainingState {
+    return this.state(name, false)
+  }
+
+  /**
+   * The machine's current state to read only: no copy (the profile, or the parsed file this store keeps), so it must
+   * not be changed. A host's file lookups and its name, title and architecture read the state many times a scan; a
+   * deep copy for each cost more than the lookup.
+   */
+  peek(name: string): Readonly<TrainingState> {
+    return this.state(name, true)
+  }
+
+  private state(name: string, shared: boolean): TrainingState {
     // The profile is copied only when it is what is returned: a changed machine's state is its saved file, and every
     // command run on a training machine reads the state (a scan runs dozens), so a copy of the profile each time only
     // to see that the name is known cost as much as reading the state itself.
     const profiled = isTrainingProfile(name)
-    const imported = profiled ? null : this.imported(name)
+    const imported = profiled ? null : this.imported(name, shared)
     if (!profiled && !imported) throw new Error(`No training machine named '${name}'.`)
     const f = this.file(name)
     try {
-      const state = readJson(f) as TrainingState | undefined
-      if (state === undefined) return imported ?? trainingProfile(name)!
+      const state = readJson(f, shared) as TrainingState | undefined
+      if (state === undefined)
+        return imported ?? (shared ? (trainingProfileShared(name) as TrainingState) : trainingProfile(name)!)
       if (state.name !== name) throw new Error('name mismatch')
       return state
     } catch (err) {

@@ -14,6 +14,7 @@ import {
   type RunOptions,
 } from '../host/host.ts'
 import type { TrainingStore } from './store.ts'
+import type { TrainingState } from './state.ts'
 import { trainingCommands } from './commands.ts'
 import { trainingLogs } from './logs/index.ts'
 import { derivedFiles } from './derived-files.ts'
@@ -28,11 +29,11 @@ export class TrainingHost implements Host {
   constructor(machineName: string, store: TrainingStore) {
     this.machineName = machineName
     this.store = store
-    store.load(machineName) // throws for an unknown machine
+    store.peek(machineName) // throws for an unknown machine
   }
 
   info(): HostInfo {
-    const s = this.store.load(this.machineName)
+    const s = this.store.peek(this.machineName)
     return { kind: 'training', name: s.name, title: s.title, processArch: s.os.processArch, elevated: s.os.elevated }
   }
 
@@ -133,7 +134,7 @@ export class TrainingHost implements Host {
   }
 
   private allPaths(): string[] {
-    const state = this.store.load(this.machineName)
+    const state = this.store.peek(this.machineName)
     return [
       ...Object.keys(trainingLogs[this.machineName] ?? {}),
       ...Object.keys(state.files),
@@ -146,7 +147,8 @@ export class TrainingHost implements Host {
     const want = normalizePath(path).toLowerCase()
     const work = this.scratch.get(want)
     if (work) return work[1]
-    const state = this.store.load(this.machineName)
+    // Read only: the state is not copied (a file's text, or one made from the state by derivedFiles).
+    const state = this.store.peek(this.machineName) as TrainingState
     for (const [p, c] of Object.entries(state.files)) if (normalizePath(p).toLowerCase() === want) return c
     for (const [p, gen] of Object.entries(trainingLogs[this.machineName] ?? {}))
       if (normalizePath(p).toLowerCase() === want) return gen()

@@ -33,6 +33,11 @@ export function isTrainingProfile(name: string): boolean {
   return trainingProfiles.some((x) => x.name === name)
 }
 
+/** The profile itself, not a copy: to read only (TrainingStore.peek). */
+export function trainingProfileShared(name: string): Readonly<TrainingState> | null {
+  return trainingProfiles.find((x) => x.name === name) ?? null
+}
+
 export function trainingProfile(name: string): TrainingState | null {
   const p = trainingProfiles.find((x) => x.name === name)
   return p ? structuredClone(p) : null

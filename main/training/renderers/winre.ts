@@ -13,7 +13,7 @@
  * diskpart's are documented (0 ok, 2 bad parameters, 3 script not found, 4 VDS error, 5 syntax error).
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { createHash } from 'node:crypto'
+import { sha1Hex } from '../sha1.ts'
 import type { TrainingCommand, TrainingCommandOutcome } from '../command.ts'
 import { GPT, type TrainingDisk, type TrainingPartition, type TrainingState } from '../state.ts'
 import { reagentcInfoText } from './storage.ts'
@@ -60,9 +60,7 @@ function partitionAt(state: TrainingState, diskNumber: number, partNumber: numbe
 const freeOf = (p: TrainingPartition) => p.sizeBytes - (p.usedBytes ?? 0)
 
 function newBcdId(state: TrainingState): string {
-  const h = createHash('sha1')
-    .update(`${state.name}:${state.restarts}:${JSON.stringify(state.disks)}:${state.winre.version}`)
-    .digest('hex')
+  const h = sha1Hex(`${state.name}:${state.restarts}:${JSON.stringify(state.disks)}:${state.winre.version}`)
   return `{${h.slice(0, 8)}-${h.slice(8, 12)}-11f0-${h.slice(16, 20)}-${h.slice(20, 32)}}`
 }
 
@@ -72,10 +70,7 @@ export function reagentXmlText(state: TrainingState): string {
   const disk = state.disks.find((d) => d.number === w.diskNumber)
   const part = w.enabled ? partitionAt(state, w.diskNumber, w.partitionNumber) : null
   const guid = disk
-    ? `{${createHash('sha1')
-        .update(`${state.name}:disk:${disk.number}`)
-        .digest('hex')
-        .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5')}}`
+    ? `{${sha1Hex(`${state.name}:disk:${disk.number}`).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5')}}`
     : `{${ZERO_GUID}}`
   const loc =
     w.enabled && part

@@ -311,7 +311,8 @@ export const parserTargets: FuzzTarget<any>[] = [
             (l, n) => {
               prefiltered.push([n, l])
             },
-            { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200 },
+            // The one-pass finder from the first byte (by default only a log past FINDER_FROM_BYTES gets it).
+            { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 200, finderFrom: 0 },
           )
           if (JSON.stringify(plain) !== JSON.stringify(prefiltered))
             violated(

@@ -216,6 +216,35 @@ describe('the built CLI', () => {
     expect(run(cli, ['explain', '0x800f0922']).stdout).toMatch(/^0x800F0922 {2}CBS_E_INSTALLERS_FAILED/)
   })
 
+  it("answers as the sources do for a machine's diagnosis and its repairs: text and JSON, the same bytes", {
+    timeout: HANG,
+  }, async () => {
+    // The machine's commands load their modules in chunks of their own (vite.cli.config.ts MACHINE_MODULES) and the
+    // renderers of commands that change a machine on first use (main/training/commands.ts): the same answers as the
+    // sources, with a remembered verdict the second time. Each side runs in the same fresh data folder (its path is in
+    // the repairs' text); a rename's time stamp is the only thing that may differ.
+    const cli = await currentBuild()
+    const data = tempDirSync('sd-cli-machine-')
+    const stamp = (t: string) => t.replace(/\b(\d{8})-(\d{6})\b/g, 'STAMP')
+    const sequence = (script: string) => {
+      rmSync(data, { recursive: true, force: true })
+      mkdirSync(data)
+      return [
+        ['diagnose', '--machine', 'x64-component-store-corrupt', '--json'],
+        ['repairs', '--machine', 'x64-component-store-corrupt'],
+        ['diagnose', '--machine', 'x64-component-store-corrupt'],
+        ['repairs', '--machine', 'x64-wu-components-broken', '--json'],
+      ].map((args) => {
+        const r = run(script, args, { SERVICING_DESK_HOME: data })
+        return { args: args.join(' '), code: r.code, stdout: stamp(r.stdout), stderr: r.stderr }
+      })
+    }
+    const built = sequence(cli)
+    expect(built.map((r) => r.code)).toEqual([0, 0, 0, 0])
+    expect(built[1]!.stdout).toMatch(/^Repairs for x64-component-store-corrupt:/)
+    expect(sequence(SOURCES)).toEqual(built)
+  })
+
   it('loads only what the command uses: no pg, Azure, cheerio, undici or services for explain, knowledge, analyze, diagnose --code, fleet groups', {
     timeout: HANG,
   }, async () => {

@@ -7,6 +7,7 @@ import {
   CBS_MARKERS,
   CBS_FULL_AFTER,
   CBS_PREFILTER,
+  FINDER_FROM_BYTES,
   type LinePrefilter,
 } from '../../../main/diagnose/log-stream.ts'
 import { loadFixture } from '../../fixtures/load.ts'
@@ -46,6 +47,8 @@ async function scan(
   text: string,
   prefilter: LinePrefilter | undefined | null,
   cut: number,
+  // 0: the one-pass finder from the first byte (the default waits for a big log: these texts are small).
+  finderFrom = 0,
 ): Promise<Array<[number, string]>> {
   const buf = Buffer.from(text, 'utf8')
   async function* source() {
@@ -57,7 +60,7 @@ async function scan(
     (l, n) => {
       got.push([n, l])
     },
-    { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 3, prefilter },
+    { filter: CBS_MARKERS, fullAfter: CBS_FULL_AFTER, fullLines: 3, prefilter, finderFrom },
   )
   return got
 }
@@ -81,6 +84,8 @@ describe('CBS_PREFILTER (the cheap necessary condition for CBS_MARKERS)', () => 
       const plain = await scan(text, null, 1 << 20)
       expect(plain.length, f).toBeGreaterThan(0)
       for (const cut of [97, 4096, 1 << 20]) expect(await scan(text, undefined, cut), `${f} cut ${cut}`).toEqual(plain)
+      // A small log's default: the literals searched one by one, no finder made (log-stream.ts FINDER_FROM_BYTES).
+      expect(await scan(text, undefined, 4096, FINDER_FROM_BYTES), `${f} literal by literal`).toEqual(plain)
     }
   })
 
