@@ -81,7 +81,7 @@ const KIND_LIST = [
     max: 1,
     gate: reagentcGate,
   },
-  { kind: 'setup-log', load: async () => (await import('./kinds/setup-log.ts')).setupLogAnalyzer, max: 0.8 },
+  { kind: 'setup-log', load: async () => (await import('./kinds/setup-log.ts')).setupLogAnalyzer, max: 0.96 },
   {
     kind: 'windowsupdate-log',
     load: async () => (await import('./kinds/windowsupdate-log.ts')).windowsUpdateLogAnalyzer,

@@ -296,6 +296,8 @@ export function outcomeLanguages(kind: OutcomeKind): string[] {
 const MAX_TEXT = 2_000_000
 /** The kinds that name a state the text may deny ("no errors", "not a restart loop", "no restart is required"). */
 const DENIABLE: ReadonlySet<OutcomeKind> = new Set([
+  // A success the text denies ("it had never successfully installed", "was not installed successfully") is none.
+  'success',
   'failure',
   'failureWeak',
   'pending',

@@ -122,8 +122,20 @@ export function analyzeSetupLog(text: string): SetupLogAnalysis {
   return s.finish()
 }
 
+const SETUP_LINE = /\b(?:Info|Warning|Error)\s+(?:\[0x[0-9a-f]+\]\s+)?(?:SP|MOUPG|PANTHR|CONX|MIG|IBSLIB|SYSPRP)\s/
+const SETUP_LINES = new RegExp(SETUP_LINE.source, 'gm')
+const CBS_LINES = /\b(?:Info|Warning|Error)\s+(?:\[0x[0-9a-f]+\]\s+)?(?:CBS|CSI)\s/gm
+
+/**
+ * 0.8 for a Panther line of a known component; 0.96 — above CBS.log's 0.95 — when CBS/CSI lines are there too but
+ * Setup's are at least three and more than twice as many in the first 50,000 characters: Sysprep and Setup write a
+ * few CBS lines into their own log (a provider that calls the servicing stack), and the log is still theirs. Without
+ * CBS lines it stays 0.8, below the readers that quote Setup's lines in their own output (SetupDiag's).
+ */
 export function looksLikeSetupLog(text: string): number {
-  if (/\b(?:Info|Warning|Error)\s+(?:\[0x[0-9a-f]+\]\s+)?(?:SP|MOUPG|PANTHR|CONX|MIG|IBSLIB|SYSPRP)\s/m.test(text))
-    return 0.8
-  return 0
+  if (!SETUP_LINE.test(text)) return 0
+  const head = text.slice(0, 50_000)
+  const setup = head.match(SETUP_LINES)?.length ?? 0
+  const cbs = head.match(CBS_LINES)?.length ?? 0
+  return cbs > 0 && setup >= 3 && setup > 2 * cbs ? 0.96 : 0.8
 }

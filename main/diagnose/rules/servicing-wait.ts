@@ -14,7 +14,7 @@ import { finding, remedy, customRemedy } from '../finding.ts'
 
 /** Waiting for TrustedInstaller, or TrustedInstaller that does not exit (the service's and the process's names). */
 const TI_WAIT =
-  /wait(?:s|ed|ing)? (?:for )?(?:the )?(?:TrustedInstaller|TiWorker(?:\.exe)?|Windows Modules Installer)\b|(?:TrustedInstaller|TiWorker(?:\.exe)?|Windows Modules Installer)\b[^.\n]{0,60}(?:never (?:exits|quits|finishes|stops)|does(?:n[’']t| not) (?:exit|quit|finish|stop)|keeps running|(?:is )?still running)/i
+  /wait(?:s|ed|ing)? (?:for )?(?:the )?(?:TrustedInstaller|TiWorker(?:\.exe)?|Windows Modules Installer)\b|(?:does(?:n[’']t| not)|never) (?:seem to )?(?:close|exit|quit|finish|stop|end) (?:the )?(?:TrustedInstaller|TiWorker(?:\.exe)?|Windows Modules Installer)\b|(?:TrustedInstaller|TiWorker(?:\.exe)?|Windows Modules Installer)\b[^.\n]{0,60}(?:never (?:exits|quits|finishes|stops|closes)|does(?:n[’']t| not) (?:seem to )?(?:exit|quit|finish|stop|close)|keeps running|(?:is )?still running)/i
 /**
  * The servicing stack's pending transaction, in its own words, or its file told as present (a step that deletes or
  * renames pending.xml is a fix someone tried, not the state).

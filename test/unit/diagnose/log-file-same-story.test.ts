@@ -21,6 +21,8 @@ const roots = [
   'corpus-causes-5',
   'corpus-causes-6',
   'corpus-causes-7',
+  'corpus-causes-8',
+  'corpus-causes-9',
 ].map((d) => join('test/fixtures', d))
 
 describe('diagnose --log FILE reads a text as the paste box does', () => {

@@ -300,4 +300,19 @@ describe('looksLikeSetupLog', () => {
     }
     expect(ran).toBe(13)
   })
+  it("0.96, above CBS.log's 0.95, when CBS lines are there but Setup's or Sysprep's are three or more and over twice as many", () => {
+    const sysprep = [
+      '2024-03-02 10:00:00, Info                  SYSPRP Beginning of a new sysprep run',
+      '2024-03-02 10:00:01, Info                  CBS    Loaded Servicing Stack v10.0.19041.1 with Core',
+      '2024-03-02 10:00:02, Error                 SYSPRP Failed to remove apps for the current user: 0x80073cf2.',
+      '2024-03-02 10:00:03, Error      [0x0f00d8] SYSPRP WinMain:Hit failure while pre-validate sysprep generalize internal providers; hr = 0x80073cf2',
+    ]
+    expect(looksLikeSetupLog(sysprep.join('\n'))).toBe(0.96)
+    // As many CBS lines as Setup's: the paste is CBS.log's as much as Setup's, and CBS.log keeps it.
+    const mixed = [...sysprep, ...sysprep.slice(1, 2), sysprep[1]!.replace('CBS   ', 'CSI   ')]
+    expect(looksLikeSetupLog(mixed.join('\n'))).toBe(0.8)
+    expect(looksLikeSetupLog(sysprep.slice(0, 2).join('\n'))).toBe(0.8)
+    // No CBS line to compete with: a reader that quotes Setup's lines (SetupDiag's output) keeps the text.
+    expect(looksLikeSetupLog([sysprep[0], sysprep[2], sysprep[3], sysprep[2]].join('\n'))).toBe(0.8)
+  })
 })
