@@ -332,11 +332,17 @@ export function createFactExtractor(): FactExtractor {
       code = formatCode(u)
       codeText.set(u, code)
     }
+    record(code, form, lineNo, text, pos, false)
+  }
+
+  /** One code at `pos`: counted where it was seen before, else kept with its line; a fact-only code is never a failure. */
+  function record(code: string, form: string, lineNo: number, text: string, pos: number, factOnly: boolean): void {
     const e = codes.get(code)
     if (e) {
       e.count++
       e.lastLine = lineNo
-      if (e.infoOnly && !NOT_A_FAILURE.has(code) && !isInfoLine(text, startOf(pos, 2000))) e.infoOnly = false
+      if (!factOnly && e.infoOnly && !NOT_A_FAILURE.has(code) && !isInfoLine(text, startOf(pos, 2000)))
+        e.infoOnly = false
       if (e.forms.length < 5 && !e.forms.includes(form)) e.forms.push(form)
       return
     }
@@ -352,7 +358,7 @@ export function createFactExtractor(): FactExtractor {
       text: excerptAt(text, pos, lastNl),
       lastLine: lineNo,
       count: 1,
-      infoOnly: NOT_A_FAILURE.has(code) || isInfoLine(text, startOf(pos, 2000)),
+      infoOnly: factOnly || NOT_A_FAILURE.has(code) || isInfoLine(text, startOf(pos, 2000)),
     })
   }
 
@@ -423,28 +429,7 @@ export function createFactExtractor(): FactExtractor {
 
   /** A value that is a fact, never a failure (GLE_BEFORE, WU_S_VALUE): kept apart from the failure codes. */
   function addFactCode(u: number, form: string, lineNo: number, text: string, pos: number): void {
-    const code = formatCode(u)
-    const e = codes.get(code)
-    if (e) {
-      e.count++
-      e.lastLine = lineNo
-      if (e.forms.length < 5 && !e.forms.includes(form)) e.forms.push(form)
-      return
-    }
-    if (codes.size >= MAX_ITEMS) {
-      capped = true
-      return
-    }
-    codes.set(code, {
-      code,
-      name: nameOfCode(code),
-      forms: [form],
-      line: lineNo,
-      text: excerptAt(text, pos, lastNl),
-      lastLine: lineNo,
-      count: 1,
-      infoOnly: true,
-    })
+    record(formatCode(u), form, lineNo, text, pos, true)
   }
 
   /** Classifies one run text[start, end) (already trimmed of trailing `.`/`-`). */

@@ -132,7 +132,8 @@ const MOOD_TEXT = 500_000
 
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
 
-function lineAt(text: string, pos: number): { line: number; text: string } {
+/** The line number and the trimmed line (up to `max` characters) holding `pos`. */
+export function lineAt(text: string, pos: number, max = 200): { line: number; text: string } {
   let line = 1
   for (let i = text.indexOf('\n'); i !== -1 && i < pos; i = text.indexOf('\n', i + 1)) line++
   const s = text.lastIndexOf('\n', pos - 1) + 1
@@ -142,7 +143,7 @@ function lineAt(text: string, pos: number): { line: number; text: string } {
     text: text
       .slice(s, e === -1 ? text.length : e)
       .trim()
-      .slice(0, 200),
+      .slice(0, max),
   }
 }
 

@@ -18,6 +18,7 @@
 import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay, allSightings, textStories } from '../facts.ts'
 import { finding, customRemedy, technical } from '../finding.ts'
+import { lineAt } from '../../analyze/text-story.ts'
 
 /** Setup's results for a PC that does not meet the requirements ("Upgrade error codes", S28). */
 const REQUIREMENT_CODES = ['0xC1900200', '0xC1900202']
@@ -46,19 +47,6 @@ interface Block {
   item: string | null
 }
 
-function lineOf(text: string, index: number): { line: number; text: string } {
-  const line = text.slice(0, index).split('\n').length
-  const s = text.lastIndexOf('\n', index - 1) + 1
-  const e = text.indexOf('\n', index)
-  return {
-    line,
-    text: text
-      .slice(s, e === -1 ? text.length : e)
-      .trim()
-      .slice(0, 240),
-  }
-}
-
 function blockOf(input: Parameters<Rule['evaluate']>[0]): Block | null {
   const text = (input.text ?? '').slice(0, 2_000_000)
   const hits = allSightings(codesInPlay(input), ...REQUIREMENT_CODES)
@@ -68,7 +56,7 @@ function blockOf(input: Parameters<Rule['evaluate']>[0]): Block | null {
   const ev = (re: RegExp): Evidence[] => {
     const m = re.exec(text)
     if (!m) return []
-    const l = lineOf(text, m.index)
+    const l = lineAt(text, m.index, 240)
     return [{ source: 'pasted text', excerpt: `line ${l.line}: ${l.text}` }]
   }
   if (CPU_INSTRUCTIONS.test(text) && (CPU_MISSING.test(text) || hits.length) && (failed || hits.length))
