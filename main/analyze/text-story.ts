@@ -17,6 +17,7 @@ import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
 import { extractTextFacts, type TextFacts } from './extract.ts'
 import { formatCode } from '../knowledge/error-normalize.ts'
 import { codeForName } from '../knowledge/error-codes.ts'
+import { lineAt } from '../parse/line-at.ts'
 
 export interface SetupPair {
   result: string
@@ -131,21 +132,6 @@ export function wuSuccessCodesIn(text: string): string[] {
 const MOOD_TEXT = 500_000
 
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
-
-/** The line number and the trimmed line (up to `max` characters) holding `pos`. */
-export function lineAt(text: string, pos: number, max = 200): { line: number; text: string } {
-  let line = 1
-  for (let i = text.indexOf('\n'); i !== -1 && i < pos; i = text.indexOf('\n', i + 1)) line++
-  const s = text.lastIndexOf('\n', pos - 1) + 1
-  const e = text.indexOf('\n', pos)
-  return {
-    line,
-    text: text
-      .slice(s, e === -1 ? text.length : e)
-      .trim()
-      .slice(0, max),
-  }
-}
 
 /**
  * What reagentc /info in a text says of WinRE, or null (main/diagnose/pasted-text.ts hands in reagentc's parser). A

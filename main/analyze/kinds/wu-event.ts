@@ -1,12 +1,9 @@
 /** Analyzer for WindowsUpdateClient events as text (Get-WinEvent | Format-List, wevtutil /f:text, Event Viewer copy). */
 import type { Analyzer, AnalyzeFinding } from '../analyzer.ts'
 import { parseWuEvents, looksLikeWuEvents, lastStates } from '../../parse/wu-event.ts'
+import { isErrorLevelEvent } from '../../knowledge/event-levels.ts'
 import { nameOfCode } from '../../knowledge/error-codes.ts'
 import { describeCode } from './log-errors.ts'
-
-/** An event's level as Get-WinEvent and Event Viewer print it, in the display languages seen. */
-const ERROR_LEVEL =
-  /^(?:Error|Critical|Fehler|Kritisch|Erreur|Critique|Error crítico|Errore|Erro|Ошибка|Критический|エラー|重大|错误|严重|오류|위험)$/i
 
 export const wuEventAnalyzer: Analyzer = {
   kind: 'wu-event',
@@ -34,9 +31,8 @@ export const wuEventAnalyzer: Analyzer = {
             : `${e.kb ?? e.title ?? 'An update'} failed to install with ${describeCode(e.code)}`,
         detail: e.message,
       }))
-    // An event the log itself gave the level Error or Critical, whatever its provider and Id: the level the tool
-    // gave the line decides (a Service Control Manager 7023 for the Windows Modules Installer, …).
-    for (const e of events.filter((x) => x.kind === 'other' && ERROR_LEVEL.test(x.level ?? '')).slice(0, 5)) {
+    // The level the tool gave the line decides (isErrorLevelEvent).
+    for (const e of events.filter(isErrorLevelEvent).slice(0, 5)) {
       findings.push({
         id: 'event-error-level',
         severity: 'error',

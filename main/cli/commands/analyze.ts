@@ -29,7 +29,11 @@ export function registerAnalyze(program: Command, ctx: Pick<CliContext, 'io'>): 
     .argument('<file>', "a file, or '-' for standard input")
     .option('--kind <kind>', 'skip detection and read the text as this kind')
     .option('--json', 'print JSON only: {kind, facts, findings, warnings}')
-    .action(async (file: string, opts: { kind?: string; json?: boolean }) => {
+    .option(
+      '--reading-only',
+      "what the text's readers found, without the diagnosis's verdict (loads only those readers)",
+    )
+    .action(async (file: string, opts: { kind?: string; json?: boolean; readingOnly?: boolean }) => {
       let text: string
       try {
         const t = file === '-' ? readStdinText() : readFileText(file)
@@ -38,7 +42,13 @@ export function registerAnalyze(program: Command, ctx: Pick<CliContext, 'io'>): 
         if (err instanceof InputTooLarge) throw new CliError(file === '-' ? err.message : tooLargeMessage(err.bytes))
         throw new CliError(`Cannot read '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`)
       }
-      const result = await analyzeTextLoading(text, opts.kind)
+      const reading = await analyzeTextLoading(text, opts.kind)
+      // Whether the text shows a failure is the diagnosis's verdict over the same text (diagnose/text-verdict.ts):
+      // `analyze` shows an error exactly when `diagnose --log` names a failure. Loaded only here, after the reading:
+      // the rules and every reader come with it.
+      const result = opts.readingOnly
+        ? reading
+        : (await import('../../diagnose/text-verdict.ts')).withDiagnosisVerdict(text, reading)
       if (opts.json) {
         ctx.io.json(result)
         return

@@ -6,6 +6,7 @@
  */
 import type { Rule, Finding } from '../rule.ts'
 import { finding, customRemedy, remedy } from '../finding.ts'
+import { isErrorLevelEvent } from '../../knowledge/event-levels.ts'
 
 export const failedEventWithoutCodeRule: Rule = {
   id: 'update-failed-no-code',
@@ -44,6 +45,50 @@ export const failedEventWithoutCodeRule: Rule = {
           remedy('R0'),
         ],
         evidence: events.slice(0, 12).map(({ source, e }) => ({ source, excerpt: e.message })),
+        codes: [],
+      }),
+    ]
+  },
+}
+
+/**
+ * An event the log gave the level Error or Critical that no update outcome describes (a Service Control Manager 7023:
+ * the Windows Modules Installer terminated with an error): the same events `analyze` shows as errors
+ * (knowledge/event-levels.ts isErrorLevelEvent), so a pasted event list is a failure in both views. Its cause is the
+ * event's own message; the whole message and the events around it tell more.
+ */
+export const errorLevelEventRule: Rule = {
+  id: 'event-error-level',
+  evaluate(input): Finding[] {
+    const events = input.logs.wuEvents.flatMap(({ source, events }) =>
+      events.filter(isErrorLevelEvent).map((e) => ({ source, e })),
+    )
+    if (events.length === 0) return []
+    const first = events[0]!.e
+    return [
+      finding({
+        id: 'event-error-level',
+        title: `Windows logged an error: event ${first.id ?? '?'}${first.provider ? ` from ${first.provider}` : ''}`,
+        technical: events
+          .map(({ e }) => `${e.provider ?? 'event'} ${e.id ?? '?'} (${e.level})${e.time ? ` at ${e.time}` : ''}`)
+          .slice(0, 5)
+          .join(', '),
+        severity: 'error',
+        confidence: 0.3,
+        causes: events.slice(0, 3).map(({ e }) => `The event's own message: ${e.message.trim()}`),
+        remedies: [
+          customRemedy(
+            'error-events-around',
+            'Print the error events of the same log in full, with those just before them',
+            'Format-List prints each message whole; the events of the minutes before the error often name what it followed.',
+            [
+              "Get-WinEvent -FilterHashtable @{LogName='System'; Level=1,2} -MaxEvents 20 | Format-List TimeCreated, ProviderName, Id, LevelDisplayName, Message",
+            ],
+            null,
+            [],
+          ),
+        ],
+        evidence: events.slice(0, 12).map(({ source, e }) => ({ source, excerpt: `Line ${e.line}: ${e.message}` })),
         codes: [],
       }),
     ]

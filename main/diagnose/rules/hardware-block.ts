@@ -18,7 +18,7 @@
 import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay, allSightings, textStories } from '../facts.ts'
 import { finding, customRemedy, technical } from '../finding.ts'
-import { lineAt } from '../../analyze/text-story.ts'
+import { lineAt } from '../../parse/line-at.ts'
 
 /** Setup's results for a PC that does not meet the requirements ("Upgrade error codes", S28). */
 const REQUIREMENT_CODES = ['0xC1900200', '0xC1900202']

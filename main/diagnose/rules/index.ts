@@ -22,7 +22,7 @@ import { espFullRule } from './efi-partition.ts'
 import { secureBootCertificateRule, bootManager2011Rule } from './secure-boot.ts'
 import { wuComponentsRule } from './wu-components.ts'
 import { lcuUninstallRule } from './lcu-uninstall.ts'
-import { failedEventWithoutCodeRule } from './failed-event.ts'
+import { errorLevelEventRule, failedEventWithoutCodeRule } from './failed-event.ts'
 import { branchSupportRule } from './branch-support.ts'
 import { featureSourceRule } from './feature-source.ts'
 import { winreDisabledInTextRule } from './winre-text.ts'
@@ -57,6 +57,7 @@ export const rules: Rule[] = [
   wuComponentsRule,
   lcuUninstallRule,
   failedEventWithoutCodeRule,
+  errorLevelEventRule,
   branchSupportRule,
   featureSourceRule,
   winreDisabledInTextRule,

@@ -477,14 +477,20 @@ describe('the built CLI', () => {
         has: ['main/knowledge/freshness.ts', 'main/knowledge/overlay-path.ts'],
         not: [/^main\/knowledge\/overlay\.ts$/, /^main\/atomic-write\.ts$/, /^main\/fleet\//, /^main\/analyze\//],
       },
+      // The reading alone (--reading-only): the diagnosis's verdict, which loads the rules and every reader, is off.
       analyze: {
-        args: ['analyze', small, '--kind', 'hotfix-list', '--json'],
+        args: ['analyze', small, '--kind', 'hotfix-list', '--json', '--reading-only'],
         has: ['main/analyze/analyze-core.ts', 'main/analyze/kinds/hotfix-list.ts'],
         not: [/^main\/fleet\//, /^main\/knowledge\/overlay\.ts$/],
       },
       // Detection loads the reader whose kind the text can be, not every reader (main/analyze/detect-kinds.ts).
       'analyze (package list)': {
-        args: ['analyze', join(ROOT, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt'), '--json'],
+        args: [
+          'analyze',
+          join(ROOT, 'test/fixtures/dism-packages/en-us-table-24h2-openssh2282.txt'),
+          '--json',
+          '--reading-only',
+        ],
         has: ['main/analyze/detect-kinds.ts', 'main/analyze/kinds/dism-packages.ts'],
         not: [
           /^main\/fleet\//,

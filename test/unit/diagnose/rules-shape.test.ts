@@ -166,6 +166,19 @@ const cases: [string, RuleInput][] = [
     }),
   ],
   ['update-failed-no-code', input({ logs: wuEventLogs([{ message: 'Installation Failure' }]) })],
+  [
+    'event-error-level',
+    input({
+      logs: wuEventLogs([
+        {
+          id: 7023,
+          provider: 'Service Control Manager',
+          kind: 'other',
+          message: 'Windows Modules Installer terminated with the following error: %%16405',
+        },
+      ]),
+    }),
+  ],
   ['branch-support', input({ snapshot: snap({ os: fact(os({ build: 19045, ubr: 7663 })) }) })],
   ['known-code', input({ code: typed('0x80070005') })],
   ['setup-blocked', input({ code: typed('0xC1900200') })],
@@ -173,7 +186,8 @@ const cases: [string, RuleInput][] = [
   ['scan-cabinet-missing', input({ text: 'wsusscn2.cab not found' })],
 ]
 /** Advice given without a document to cite (each a deliberate choice in its rule). */
-const UNSOURCED = new Set(['esp-enlarge'])
+// error-events-around: a read of the event log's own error events (Get-WinEvent), no advice to cite.
+const UNSOURCED = new Set(['esp-enlarge', 'error-events-around'])
 
 describe("every rule's finding reads complete", () => {
   it('title, technical, causes, remedies with sources, evidence — for every rule of the list', () => {
