@@ -2,17 +2,24 @@
  * Real other processes for the run-lock tests: one that is alive (a node that idles, killed after each
  * test of the file that imports this) and the pid of one that has exited and been reaped.
  */
-import { afterEach, expect } from 'vitest'
+import { afterAll, afterEach, expect } from 'vitest'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 
 const children: ChildProcess[] = []
-afterEach(() => {
+const killAll = () => {
   for (const c of children.splice(0)) c.kill('SIGKILL')
-})
+}
+afterEach(killAll)
+afterAll(killAll)
+process.once('exit', killAll)
 
-/** A live process that is not this one; its pid. */
+/**
+ * A live process that is not this one; its pid. It also ends itself once its parent is gone: a test worker killed
+ * before its hooks ran left such processes behind on the machine after a whole run.
+ */
 export async function liveProcess(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)'], { stdio: 'ignore' })
+  const watch = 'const p=process.ppid;setInterval(()=>{try{process.kill(p,0)}catch{process.exit(0)}},250)'
+  const child = spawn(process.execPath, ['-e', watch], { stdio: 'ignore' })
   children.push(child)
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', () => resolve())
