@@ -1,0 +1,54 @@
+/**
+ * Kinds of cause the ninth causes batch missed, each rule from Microsoft's documentation or Windows' own output
+ * format, tested on lines written here in that format (never the capture's own lines).
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
+
+describe('a setup run the user cancelled', () => {
+  it("is setup-cancelled even when the cancel's own chain (0x800704D3 request aborted, 0xC18001xx task cancels) comes first", () => {
+    // setuperr.log's MOUPG form: the page aborted, the download task cancelled, the run's result ERROR_CANCELLED.
+    const text = [
+      '2025-02-03 09:09:02, Error                 MOUPG  CSetupManager::LoadLanguageResources(1203): Result = 0x80070002',
+      '2025-02-03 09:10:11, Error                 MOUPG  CInstallUI::ShowPage(1039): Result = 0x800704D3',
+      '2025-02-03 09:10:11, Error                 MOUPG  CSetupManager::ExecuteDownloadMode(8753): Result = 0x800704D3',
+      '2025-02-03 09:10:30, Error                 MOUPG  CDlpTask::Cancel(982): Result = 0xC1800104',
+      '2025-02-03 09:10:30, Error                 MOUPG  CSetupManager::Execute(295): Result = 0x800704C7',
+      '2025-02-03 09:10:30, Error                 MOUPG  CSetupHost::Execute(433): Result = 0x800704C7',
+    ].join('\n')
+    const { findings } = diagnose({ text })
+    expect(findings.map((f) => f.id)).toContain('setup-cancelled')
+    expect(causeOf(text).id).toBe('none')
+  })
+
+  it('a Setup failure code (0xC19…) before the cancel is still the feature-update failure', () => {
+    const text = [
+      '2025-02-03 09:10:11, Error                 MOUPG  CSetupManager::ExecuteInstallMode(836): Result = 0xC1900101',
+      '2025-02-03 09:10:30, Error                 MOUPG  CSetupHost::Execute(433): Result = 0x800704C7',
+    ].join('\n')
+    expect(causeOf(text).id).toBe('feature-update-failed')
+  })
+})
+
+describe('a restart flag the log answers with no', () => {
+  it("DISM.log's 'Reboot required=no' after a failed command is no pending restart; the command's code is the finding", () => {
+    // DISM.log's form: a mount refused with E_INVALIDARG (an /Index the image does not hold), the session closed.
+    const text = [
+      '2025-04-01 08:00:00, Info                  DISM   DISM.EXE: Executing command line: Dism  /Mount-Image /ImageFile:D:\\x\\install.wim /Index:7 /MountDir:C:\\mnt',
+      '2025-04-01 08:00:01, Error                 DISM   DISM Imaging Provider: PID=100 TID=200 CGenericImagingManager::InternalCmdMount(hr:0x80070057)',
+      '2025-04-01 08:00:01, Info                  DISM   DISM.EXE: Image session has been closed. Reboot required=no.',
+    ].join('\n')
+    const cause = causeOf(text).id
+    expect(cause).not.toBe('pending-restart')
+    expect(cause).toBe('known-code:0x80070057')
+  })
+
+  it('the same flag answered yes, or a log that says a restart is required, still is', async () => {
+    const { outcomeWordsIn } = await import('../../../main/knowledge/outcome-words.ts')
+    expect(outcomeWordsIn('Image session has been closed. Reboot required=no.').hits.pending ?? []).toEqual([])
+    expect(outcomeWordsIn('Reboot required = False').hits.pending ?? []).toEqual([])
+    expect((outcomeWordsIn('Reboot required=no. Later: Reboot required=yes.').hits.pending ?? []).length).toBe(1)
+    expect((outcomeWordsIn('A reboot required to finish the install.').hits.pending ?? []).length).toBe(1)
+  })
+})
