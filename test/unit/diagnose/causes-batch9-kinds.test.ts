@@ -52,3 +52,24 @@ describe('a restart flag the log answers with no', () => {
     expect((outcomeWordsIn('A reboot required to finish the install.').hits.pending ?? []).length).toBe(1)
   })
 })
+
+describe('a connection error WindowsUpdate.log retries past', () => {
+  const retried = [
+    '2025/05/06 10:00:00.0000000 1000  2000  WebServices     *FAILED* [8024402C] Web service call.',
+    '2025/05/06 10:00:00.0000100 1000  2000  WebServices     Error 0x8024402c is considered transient',
+    '2025/05/06 10:00:02.0000000 1000  2000  WebServices     WebService call failed during NwsCallWithRetries with a transient error. Retrying after waiting 2000 msecs.',
+  ]
+  const scanned =
+    '2025/05/06 10:01:00.0000000 1000  2100  Agent           * END * Finding updates CallerId = UpdateOrchestrator, Id = 4, Exit code = 0x00000000'
+  const download = [
+    '2025/05/06 11:00:00.0000000 1000  2200  Agent           *FAILED* [8007000E] wuauengcore.dll, downloadmanager.cpp @700',
+    '2025/05/06 11:00:00.0000100 1000  2200  DownloadManager *FAILED* [8007000E] Method failed [CAgentDownloadManager::GetUpdateProgress:100]',
+  ]
+  it('is not "update source unreachable" when the scan then ends with exit code 0; the later failure is the finding', () => {
+    expect(causeOf([...retried, scanned, ...download].join('\n')).id).toBe('known-code:0x8007000E')
+  })
+  it('without the successful scan after it, it still is', () => {
+    expect(causeOf([...retried, ...download].join('\n')).id).toBe('update-source-unreachable')
+    expect(causeOf([scanned, ...retried].join('\n')).id).toBe('update-source-unreachable')
+  })
+})
