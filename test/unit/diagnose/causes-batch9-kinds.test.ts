@@ -73,3 +73,37 @@ describe('a connection error WindowsUpdate.log retries past', () => {
     expect(causeOf([scanned, ...retried].join('\n')).id).toBe('update-source-unreachable')
   })
 })
+
+describe('a safeguard (compatibility) hold told in words', () => {
+  it('is the documented block, in each language the table holds it', () => {
+    for (const t of [
+      'Windows 11 24H2 is not offered to my laptop: Microsoft has a safeguard hold on its audio driver.',
+      'Microsoft applied a compatibility hold to devices with this Wi-Fi card.',
+      "L'aggiornamento non arriva: c'è un blocco di protezione per questa scheda audio.",
+      'Microsoft hat eine Kompatibilitätssperre für diese Geräte eingerichtet.',
+      'Aktualizacja nie jest oferowana, bo Microsoft nałożył blokadę zgodności na ten sterownik.',
+      'Microsoft ha aplicado un bloqueo de compatibilidad a estos equipos.',
+      'Setup stopped on the screen "What needs your attention" and names my VPN client.',
+    ])
+      expect([t, causeOf(t).id]).toEqual([t, 'setup-blocked'])
+  })
+  it('is a warning, not an error: nothing on the PC failed', () => {
+    const f = diagnose({ text: 'Microsoft has a safeguard hold on this PC for the 24H2 update.' }).findings.find(
+      (x) => x.id === 'setup-blocked',
+    )
+    expect(f?.severity).toBe('warning')
+  })
+})
+
+describe("0x80070643 beside the recovery partition named in the text's own language", () => {
+  it('is the recovery partition too small for the WinRE update (Arabic, Spanish, Polish, Russian, Korean)', () => {
+    for (const t of [
+      'فشل تثبيت التحديث بالخطأ 0x80070643 لأن قسم الاسترداد لا يحتوي على مساحة كافية.',
+      'La actualización falla con 0x80070643: la partición de recuperación no tiene espacio suficiente.',
+      'Aktualizacja kończy się błędem 0x80070643, partycja odzyskiwania jest za mała.',
+      'Обновление не устанавливается с ошибкой 0x80070643: мало места в разделе восстановления.',
+      '업데이트가 0x80070643 오류로 실패합니다. 복구 파티션 공간이 부족합니다.',
+    ])
+      expect([t, causeOf(t).id]).toEqual([t, 'winre-partition-too-small'])
+  })
+})
