@@ -107,3 +107,15 @@ describe("0x80070643 beside the recovery partition named in the text's own langu
       expect([t, causeOf(t).id]).toEqual([t, 'winre-partition-too-small'])
   })
 })
+
+describe("the Appx provider leaving out a bundle's resource package", () => {
+  it('is no "not applicable" failure when the provisioning completes', () => {
+    const text = [
+      '2025-06-01 09:00:00, Info                  DISM   DISM.EXE: Executing command line: Dism /Online /Add-ProvisionedAppxPackage /PackagePath:C:\\pkg\\Contoso.App.msixbundle /SkipLicense',
+      "2025-06-01 09:00:05, Info                  DISM   DISM Appx Provider: PID=10 TID=20 PackageSource::IsPackageApplicable [Msg] - Package 'Contoso.App_1.0.0.0_neutral_split.scale-200_abcdefghijklm' excluded as not applicable. - CAppxManager::InformationLoggingCallback",
+      '2025-06-01 09:00:30, Info                  DISM   DISM.EXE: Image session has been closed. Reboot required=no.',
+      '2025-06-01 09:00:30, Info                  DISM   DISM.EXE: <----- Ending Dism.exe session ----->',
+    ].join('\n')
+    expect(causeOf(text).id).not.toBe('wrong-arch-or-branch')
+  })
+})
