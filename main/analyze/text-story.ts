@@ -214,8 +214,9 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     feature: fm ? lineAt(text, fm.index) : null,
     winre,
     symptoms: symptomsIn(text),
+    // The recovery partition as each display language's Windows (and its KB5034441 page) names it.
     mentionsWinre:
-      /\bwinre(?:\.wim)?\b|\brecovery partition\b|\bWindows RE\b|\breagentc\b|回復パーティション|恢复分区|復原磁碟分割|Wiederherstellungspartition|partition de récupération/i.test(
+      /\bwinre(?:\.wim)?\b|\brecovery partition\b|\bWindows RE\b|\breagentc\b|回復パーティション|恢复分区|復原磁碟分割|復原分割區|Wiederherstellungspartition|partition de récupération|partición de recuperación|partizione di ripristino|partição de recuperação|partycj[aię] odzyskiwania|раздел[а-я]* восстановления|복구 파티션|قسم الاسترداد|قسم الاسترجاع/i.test(
         text.slice(0, 2_000_000),
       ),
   }

@@ -35,9 +35,23 @@ const CAUSE_TITLES: Record<string, string> = {
     'The update does not apply to this PC (superseded, already installed, or for another version or architecture)',
   'esp-full': 'The System Reserved (EFI system) partition is too full for the update',
   'servicing-in-progress': 'Another installation is already running: let it finish, or restart, then install again',
+  'setup-blocked': 'Microsoft holds the feature update back from this PC (a safeguard hold)',
 }
 
+/** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
+const CAUSE_SEVERITY: Record<string, 'warning'> = { 'setup-blocked': 'warning' }
+
 const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
+  'setup-blocked': [
+    customRemedy(
+      'wait-for-hold',
+      "Wait for Microsoft to release the hold; don't force the upgrade",
+      "Windows release health lists the hold's known issue and its fix. Once the fix is verified Windows Update offers the feature update again; updating the affected driver or app can release it sooner. Bypassing the hold (the installation media, or the 'Disable safeguards for Feature Updates' policy) puts the PC on the known issue.",
+      [],
+      null,
+      [],
+    ),
+  ],
   'services-disabled': [
     customRemedy(
       'enable-services',
@@ -166,7 +180,7 @@ function causeFinding(c: CauseWordHit, source: string): Finding {
     id: c.cause,
     title: CAUSE_TITLES[c.cause] ?? c.why,
     technical: `the text says "${c.phrase}" (${c.language})`,
-    severity: 'error',
+    severity: CAUSE_SEVERITY[c.cause] ?? 'error',
     confidence: 0.7,
     causes: [`${c.why[0]!.toUpperCase()}${c.why.slice(1)}.`],
     remedies: CAUSE_REMEDIES[c.cause] ?? [],

@@ -237,6 +237,14 @@ function askedBefore(lower: string, at: number): boolean {
     .pop()!
   return pendingQuestion.some((w) => clause.includes(w))
 }
+/**
+ * A pending phrase given a value of no right after it, as Windows' logs write their flags: DISM.log's "Reboot
+ * required=no.", WindowsUpdate.log's "Reboot required = False", a "RebootRequired: 0" field. The log answers the
+ * question with no: nothing waits for a restart.
+ */
+function answeredNo(lower: string, end: number): boolean {
+  return /^\s*[=:]\s*(?:no|false|0)\b/.test(lower.slice(end, end + 12))
+}
 /** A negation within the clause just before `at` ("No reboot is pending"). */
 function deniedBefore(lower: string, at: number): boolean {
   const clause = lower
@@ -457,6 +465,9 @@ export function outcomeWordsIn(text: string): OutcomeWords {
           pos = lower.indexOf(phrase, pos + phrase.length)
           while (pos !== -1 && deniedAt(lower, pos, phrase.length)) pos = lower.indexOf(phrase, pos + phrase.length)
         }
+        // A pending flag the log answers with no ("Reboot required=no") is read on at its next place.
+        while (kind === 'pending' && pos !== -1 && answeredNo(lower, pos + phrase.length))
+          pos = lower.indexOf(phrase, pos + phrase.length)
         // A success phrase with a negation right after it ("성공적으로 설치되지 않았습니다") is no success; a
         // pending phrase a tool asks about ("check for reboot required") is no pending restart.
         if (

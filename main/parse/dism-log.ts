@@ -64,7 +64,10 @@ export function createDismLogScanner(maxErrors = 200): DismLogScanner {
           a.commands.push({ line: lineNo, text: cmd[1]!.trim() })
           pushTimeline(a, { line: lineNo, time, what: `DISM ran: ${cmd[1]!.trim().slice(0, 140)}` })
         }
-        if (/not applicable/i.test(msg) && a.notApplicable.length < 50) {
+        // The Appx provider's "Package '…' excluded as not applicable" is its choice among a bundle's resource
+        // packages (a scale or language this PC does not use is left out, as MSIX bundles are deployed): no verdict
+        // on the package being installed.
+        if (/not applicable/i.test(msg) && !/excluded as not applicable/i.test(msg) && a.notApplicable.length < 50) {
           const pkg = /(Package_for_\S+|[\w.-]+\.(?:msu|cab))/i.exec(msg)?.[1] ?? null
           a.notApplicable.push({ line: lineNo, text: text.trim(), package: pkg })
         }

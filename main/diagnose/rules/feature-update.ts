@@ -24,6 +24,21 @@ function setupLogCodes(input: RuleInput): Set<string> {
 }
 
 /**
+ * The codes of a setup run that ended in ERROR_CANCELLED: the cancel and the Error lines on its way there (a page
+ * aborted, a task cancelled, a probe for a file). Setup's failure results (0xC19…) are not the cancel's. Empty when
+ * no setup log was cancelled.
+ */
+export function cancelledRunCodes(input: RuleInput): Set<string> {
+  const out = new Set<string>()
+  for (const { analysis } of input.logs.setupLog) {
+    if (analysis.finalResult?.code !== CANCELLED && !analysis.errors.some((e) => e.code === CANCELLED)) continue
+    out.add(CANCELLED)
+    for (const e of analysis.errors) if (e.code && /^0x[89AC]/.test(e.code) && !/^0xC19/.test(e.code)) out.add(e.code)
+  }
+  return out
+}
+
+/**
  * What setup logs say by themselves: a run the user cancelled (its final result 0x800704C7) is a note, not a
  * failure; sysprep's Error lines (SYSPRP, often with no code) are a sysprep failure with its cause.
  */
@@ -56,7 +71,10 @@ function setupLogFindings(input: RuleInput): Finding[] {
           ],
           evidence: [{ source, excerpt: `line ${cancelLine.line}: ${cancelLine.text}` }],
           repair: null,
-          codes: [CANCELLED],
+          // The run's other Error lines are its way to the cancel (a page aborted, a task cancelled): this
+          // finding accounts for them, so none is reported as a failure of its own. Setup's failure results
+          // (0xC19…) are not the cancel's and stay separate.
+          codes: [...cancelledRunCodes(input)],
         }),
       )
     }
@@ -212,9 +230,13 @@ export const featureUpdateRule: Rule = {
     if (out.some((f) => f.id === 'feature-update-failed')) return out
     const fromLogs = out.flatMap((f) => f.codes)
     const inPlay = codesInPlay(input)
+    // A run that ended in ERROR_CANCELLED logs its way there as Error lines (the page's 0x800704D3 "request
+    // aborted", the download task's 0xC18001xx cancels): those are the cancel, not a failure. Only Setup's own
+    // failure results (0xC19…, upgrade-error-codes) still say the upgrade failed before it was cancelled.
+    const cancelled = out.some((f) => f.id === 'setup-cancelled')
     const setup = [...inPlay.values()].filter(
       (s) =>
-        (/^0xC19/.test(s.code) || setupLogCodes(input).has(s.code)) &&
+        (/^0xC19/.test(s.code) || (!cancelled && setupLogCodes(input).has(s.code))) &&
         !fromLogs.includes(s.code) &&
         s.code !== CANCELLED,
     )

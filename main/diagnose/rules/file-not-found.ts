@@ -6,6 +6,7 @@
 import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
+import { cancelledRunCodes } from './feature-update.ts'
 
 export const fileNotFoundRule: Rule = {
   id: 'file-not-found',
@@ -32,7 +33,10 @@ export const fileNotFoundRule: Rule = {
     if (/inf:\s*\S+\.inf|Failed installing driver updates/i.test(all))
       objects.push("a driver's service registry keys (e.g. flpydisk) — import them from a working PC")
     if (/WimMount/i.test(all)) objects.push('the WimMount driver registration — restore it from a working PC')
-    const onlyInner = codes.has('0x800F0922') && objects.length === 0
+    // In a setup run that was cancelled, a missing file on the way (a language probe, an absent SetupDiag.exe)
+    // is part of the run the cancel ended, not a failure of its own: feature-update.ts reports the cancel.
+    const onlyInner =
+      (codes.has('0x800F0922') || (!lines.length && cancelledRunCodes(input).has('0x80070002'))) && objects.length === 0
     const evidence: Evidence[] = [
       ...lines.slice(0, 4).map(({ source, e }) => ({ source, excerpt: `line ${e.line}: ${e.text}` })),
       ...hit.evidence,

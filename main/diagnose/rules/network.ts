@@ -27,11 +27,57 @@ const NET = [
   '0x80200053',
 ]
 
+/** WindowsUpdate.log's own word that it will retry a code: "Error 0x8024402c is considered transient". */
+const transientIn = (text: string, code: string): boolean =>
+  new RegExp(
+    `\\b(?:0x)?${code.slice(2)}\\b[^\\n]{0,40}\\bis considered transient|\\b(?:0x)?${code.slice(2)}\\b[^\\n]*with a transient error`,
+    'i',
+  ).test(text)
+
+/**
+ * A connection error WindowsUpdate.log itself marks transient and retries, after whose last line the scan ends in
+ * success ("* END * Finding updates … Exit code = 0x00000000"): the agent reached its source in the end. The log
+ * continued past it, so it is kept as a note, not the failure.
+ */
+function retriedThenScanned(text: string, codes: string[]): boolean {
+  if (!codes.length) return false
+  let last = -1
+  for (const code of codes) {
+    if (!transientIn(text, code)) return false
+    const re = new RegExp(`\\b(?:0x)?${code.slice(2)}\\b`, 'gi')
+    for (let m = re.exec(text); m; m = re.exec(text)) last = Math.max(last, m.index)
+  }
+  return /\*\s*END\s*\*\s*Finding updates\b[^\n]*Exit code\s*=\s*0x00000000\b/i.test(text.slice(last))
+}
+
 export const networkRule: Rule = {
   id: 'update-source-unreachable',
   evaluate(input): Finding[] {
     const hits = allSightings(codesInPlay(input), ...NET)
     if (!hits.length) return []
+    if (
+      input.text &&
+      retriedThenScanned(
+        input.text,
+        hits.map((h) => h.code),
+      )
+    )
+      return [
+        finding({
+          id: 'update-source-unreachable',
+          title: 'Windows Update retried a transient connection error, and its scan then completed',
+          technical: technical(...hits.map((h) => h.code)),
+          severity: 'info',
+          confidence: 0.7,
+          causes: [
+            'WindowsUpdate.log marked the connection error transient, retried, and the search for updates ended with exit code 0x00000000: the update source was reached.',
+          ],
+          remedies: [],
+          evidence: hits.flatMap((h) => h.evidence),
+          repair: null,
+          codes: hits.map((h) => h.code),
+        }),
+      ]
     return [
       finding({
         id: 'update-source-unreachable',
