@@ -39,7 +39,7 @@ export function withDiagnosisVerdict(text: string, result: AnalyzeResult): Analy
       id: `${DIAGNOSIS_PREFIX}${top.id}`,
       severity: top.severity === 'critical' ? 'critical' : 'error',
       title: top.title,
-      detail: `${top.technical ? `${top.technical}. ` : ''}${evidence ? `From the text: ${clip(evidence.trim())}. ` : ''}\`diagnose --log\` gives the causes and the steps.`,
+      detail: `${top.technical ? sentence(top.technical) : ''}${evidence ? sentence(`From the text: ${clip(evidence.trim())}`) : ''}\`diagnose --log\` gives the causes and the steps.`,
     }
     return { ...result, findings: [finding, ...result.findings] }
   }
@@ -59,4 +59,9 @@ export function withDiagnosisVerdict(text: string, result: AnalyzeResult): Analy
     }
   }
   return result
+}
+
+/** A sentence and the space after it: a full stop unless the words already end one (a quoted line often does). */
+function sentence(words: string): string {
+  return /[.!?…。]$/.test(words) ? `${words} ` : `${words}. `
 }

@@ -78,3 +78,12 @@ describe('an event the log gave the level Error is a failure in both views', () 
     expect(analyzeView(text).findings.find((f) => f.id === 'event-error-level')?.severity).toBe('error')
   })
 })
+
+describe("the verdict's words", () => {
+  it('a quoted line that ends its own sentence gets no second full stop', () => {
+    const text = 'On the build server the update step does not seem to close TiWorker.exe, and the build waits for it.'
+    const f = withDiagnosisVerdict(text, analyzeText(text)).findings.find((x) => x.severity === 'error')!
+    expect(f.detail).toContain('waits for it. `diagnose --log`')
+    expect(f.detail).not.toMatch(/\.\./)
+  })
+})
