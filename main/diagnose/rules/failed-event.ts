@@ -51,6 +51,10 @@ export const failedEventWithoutCodeRule: Rule = {
   },
 }
 
+/** Microsoft's reference of the read it prints: FilterHashtable's LogName and Level keys, MaxEvents. */
+const GET_WINEVENT =
+  'Get-WinEvent (Microsoft.PowerShell.Diagnostics) — https://learn.microsoft.com/powershell/module/microsoft.powershell.diagnostics/get-winevent?view=powershell-5.1'
+
 /**
  * An event the log gave the level Error or Critical that no update outcome describes (a Service Control Manager 7023:
  * the Windows Modules Installer terminated with an error): the same events `analyze` shows as errors
@@ -85,7 +89,7 @@ export const errorLevelEventRule: Rule = {
               "Get-WinEvent -FilterHashtable @{LogName='System'; Level=1,2} -MaxEvents 20 | Format-List TimeCreated, ProviderName, Id, LevelDisplayName, Message",
             ],
             null,
-            [],
+            [GET_WINEVENT],
           ),
         ],
         evidence: events.slice(0, 12).map(({ source, e }) => ({ source, excerpt: `Line ${e.line}: ${e.message}` })),

@@ -187,7 +187,7 @@ const cases: [string, RuleInput][] = [
 ]
 /** Advice given without a document to cite (each a deliberate choice in its rule). */
 // error-events-around: a read of the event log's own error events (Get-WinEvent), no advice to cite.
-const UNSOURCED = new Set(['esp-enlarge', 'error-events-around'])
+const UNSOURCED = new Set(['esp-enlarge'])
 
 describe("every rule's finding reads complete", () => {
   it('title, technical, causes, remedies with sources, evidence — for every rule of the list', () => {
