@@ -5,27 +5,26 @@
  * pass" — and every screen says it in plain words (test/e2e/plain-words.ts). Most runs are made with the CLI (the same
  * services, quicker); on arm64-missing-checkpoint the checkpoint install and the WinRE update run from the Fix it
  * page to verified, and on x64-wu-components-broken "Install KB5094126" runs from there after the reset.
- * Every machine is reset before and after (same data folder as the preview server). A reset or a CLI run is made in
- * the same CLI process that then answers the questions about the state after it (one CLI start per state).
+ * Every machine is reset before and after (same data folder as the preview server). Every CLI command runs in the
+ * worker's one CLI process (test/e2e/cli-host.ts, ended in afterAll); a reset or a CLI run is sent in the same batch
+ * as the questions about the state after it.
  *
- * The CLI is asked once per state (its questions in one process: QUESTIONS, askCli), and what it says is checked at
+ * The CLI is asked once per state (its questions in one batch: QUESTIONS, askCli), and what it says is checked at
  * every state (it agrees with itself; a fixed finding moves to history). The screens are walked at every state under
  * `npm run test:full`; under `npm test` at a sample of the states drawn by the seed (test/sample.ts) that holds every
  * machine, its state as shipped or after a run, runs from the command line and from Fix it, and each machine's last
  * state (walkedStates).
  */
 import { test, expect, type Locator, type Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { askCli, cliEnv, projectHome, resetMachine, trainingMachines, writeSnapshot } from './machines.ts'
+import { askCli, cliOut, cliRun, closeCliHost, projectHome, trainingMachines } from './machines.ts'
 import { sample, sampleIndexes, sampleNote } from '../sample.ts'
 import { areaOfFinding } from '../../preload/model/health.ts'
 import { cliFrontLines, jargonIn, wordProblems } from './plain-words.ts'
 import { screenshot } from './screenshot.ts'
 import { startInstallToVerified } from './install-run.ts'
-import { CLI } from '../cli-script.ts'
 import { levelWords, severityWords } from '../../preload/model/status-words.ts'
 import { BEHIND_BUILD_ID } from '../../preload/model/finding-state.ts'
 import { checkerPowerShell, checkScripts, findingLines } from '../pwsh/ps51-check.ts'
@@ -35,15 +34,6 @@ type F = { id: string; title: string; state: string; severity: string; repair: s
 type Offers = {
   offers: { repairId: string; title: string; unfinished: unknown }[]
   elsewhere?: { repairId: string; kb?: string | null }[]
-}
-
-function cli(args: string[]): string {
-  return execFileSync(process.execPath, [CLI, ...args], {
-    env: cliEnv(),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
 }
 
 /** The WinRE facts `winre --json` names, as the diagnosis' finding ids. */
@@ -67,7 +57,7 @@ const machineTarget = (m: string): Target => ({ name: m, args: ['--machine', m],
 
 /**
  * The questions the CLI is asked about target `on` (its `--machine`/`--snapshot` arguments) in each state, in this
- * order, in one process. `diagnose` first: it remembers the verdict the others then read
+ * order, in one batch. `diagnose` first: it remembers the verdict the others then read
  * (main/timeline/verdict-memory.ts). A new question goes here; its answer (stdout) is read in truthOf.
  */
 const QUESTIONS = (on: string[], dir: string) => ({
@@ -80,8 +70,8 @@ const QUESTIONS = (on: string[], dir: string) => ({
 })
 
 /**
- * A command run in the same CLI process right before the questions (a reset, or a run the walk makes with the CLI),
- * and the check of its output: one CLI start a state instead of two. Its output is checked before any answer is read.
+ * A command run in the same batch right before the questions (a reset, or a run the walk makes with the CLI), and the
+ * check of its output. Its output is checked before any answer is read.
  */
 type Before = { argv: string[]; check: (stdout: string) => void }
 
@@ -526,7 +516,8 @@ const walkedStates: Map<string, Set<number>> = (() => {
 // after either walk) — runs as shown: a PowerShell box parses with real PowerShell and keeps to 5.1
 // (test/pwsh/ps51-check.ps1: one process for all boxes); no box holds a placeholder left to fill or a command of this
 // app's CLI (no CLI verbs in the app).
-test.afterAll(() => {
+test.afterAll(async () => {
+  await closeCliHost()
   const seen = new Map<string, { shell: string; text: string; where: string }>()
   for (const b of BOXES) if (!seen.has(`${b.shell}\n${b.text}`)) seen.set(`${b.shell}\n${b.text}`, b)
   const boxes = [...seen.values()]
@@ -584,25 +575,19 @@ test.describe('every surface shows the one verdict', () => {
         const runs = RUNS[m.name]
         expect(runs, `${m.name}: the walk lists its runs`).toBeDefined()
         for (const [i, run] of runs!.entries()) {
-          // A CLI run goes first in the CLI process that then answers the questions about the state after it (its
-          // verified result checked before any answer is read); a run from Fix it is made on the page first. An install
-          // that changes nothing exits non-zero (not verified), so it runs in a process of its own and its JSON is read.
-          let cliRun: Before | undefined
+          // A CLI run goes first in the batch that then asks the questions about the state after it (its verified result
+          // checked before any answer is read); a run from Fix it is made on the page first. An install that changes
+          // nothing exits non-zero (not verified), so it runs in a batch of its own and its JSON is read.
+          let runFirst: Before | undefined
           if (run.cli && run.changesNothing) {
-            const said = (() => {
-              try {
-                return cli([...run.cli!, '--machine', m.name, '--yes', '--json'])
-              } catch (err) {
-                return String((err as { stdout?: string }).stdout ?? '')
-              }
-            })()
+            const said = (await cliRun([...run.cli!, '--machine', m.name, '--yes', '--json'])).stdout
             const out = JSON.parse(said) as { journal?: { results: Record<string, { kind: string }> } }
             expect(
               Object.values(out.journal?.results ?? {}).map((r) => r.kind),
               `${m.name}: ${run.what} ends "nothing to do"`,
             ).toEqual(['not-applicable', 'not-applicable'])
           } else if (run.cli)
-            cliRun = {
+            runFirst = {
               argv: [...run.cli, '--machine', m.name, '--yes', '--json'],
               check: (stdout) => {
                 const out = JSON.parse(stdout) as { verified?: boolean; verification?: { verified?: boolean } }
@@ -615,7 +600,7 @@ test.describe('every surface shows the one verdict', () => {
             await run.ui!(page)
           }
           const before = t
-          t = await agree(page, machineTarget(m.name), `after ${run.what}`, dir, walked.has(i + 1), undefined, cliRun)
+          t = await agree(page, machineTarget(m.name), `after ${run.what}`, dir, walked.has(i + 1), undefined, runFirst)
           // "Done" means installed: the failed update is the next step on every surface (checked above) until it verifies.
           if (m.name === 'x64-wu-components-broken' && run.what === 'reset-wu-components')
             expect(t.offers).toEqual(['install-update|KB5094126'])
@@ -657,7 +642,7 @@ test.describe('every surface shows the one verdict', () => {
             'newer-update-available KB5129195',
           ])
       } finally {
-        resetMachine(m.name)
+        await cliOut(['machines', '--reset', m.name])
         rmSync(dir, { recursive: true, force: true })
       }
     })
@@ -771,9 +756,12 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
         description: `${SNAPSHOT_MACHINES.map((x) => x.name).join(', ')} (${sampleNote()})`,
       })
       const dir = mkdtempSync(join(tmpdir(), 'sd-every-surface-snapshot-'))
-      resetMachine(m.name)
       const file = join(dir, `${m.name}.zip`)
-      writeSnapshot(m.name, file)
+      // The reset, then the machine's collector file as `scan --out` writes it on a PC.
+      await askCli({
+        reset: ['machines', '--reset', m.name],
+        scan: ['scan', '--machine', m.name, '--out', file, '--json'],
+      })
       const on: Target = {
         name: `${m.name}'s collector file`,
         args: ['--snapshot', file],
@@ -801,7 +789,7 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
         // install (a checkpoint comes with the update the kit installs). What it holds is asked of the CLI (the same
         // build), and the screen lists as many steps as the CLI's package.
         const built = JSON.parse(
-          cli(['fix-package', '--snapshot', file, '--out', join(dir, 'package-by-cli'), '--json']),
+          await cliOut(['fix-package', '--snapshot', file, '--out', join(dir, 'package-by-cli'), '--json']),
         ) as { repairs: string[]; winre: string[]; kb: string | null; doesInOrder: string[] }
         const uncovered = before.offers.filter((o) => {
           const [id, kb] = o.split('|') as [string, string]
@@ -875,9 +863,9 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
           .replace(/^Rehearsed on /, '')
           .replace(/\.$/, '')
         model =
-          (JSON.parse(cli(['machines', '--json'])) as { machines: { name: string; title: string }[] }).machines.find(
-            (x) => x.title === modelTitle,
-          )?.name ?? null
+          (
+            JSON.parse(await cliOut(['machines', '--json'])) as { machines: { name: string; title: string }[] }
+          ).machines.find((x) => x.title === modelTitle)?.name ?? null
         expect(model, `${where}: the rehearsal's model among the machines`).not.toBeNull()
         const after = join(dir, 'after.zip')
         // The model's scan, the comparison and the questions about the after file, in one CLI process.
@@ -916,7 +904,7 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
         await agree(page, machineTarget(model!), 'after the rehearsal', dir, true)
       } finally {
         if (model) removeModel(model)
-        resetMachine(m.name)
+        await cliOut(['machines', '--reset', m.name])
         rmSync(dir, { recursive: true, force: true })
       }
     })

@@ -5,13 +5,11 @@
  * Machines are reset and journals removed before and after (same data folder), so the test repeats.
  */
 import { test, expect, type Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import { e2eHome } from './machines.ts'
+import { askCli, closeCliHost, e2eHome } from './machines.ts'
 import { screenshot } from './screenshot.ts'
-import { CLI } from '../cli-script.ts'
 
 /** Serious or critical axe-core violations on the page as it is now (the plan, the restart screen, a failure). */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -31,12 +29,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 const machines = ['arm64-missing-checkpoint', 'x64-component-store-corrupt']
 
-function reset(): void {
-  for (const m of machines)
-    execFileSync(process.execPath, [CLI, 'machines', '--reset', m], {
-      env: { ...process.env, SERVICING_DESK_HOME: e2eHome },
-      encoding: 'utf8',
-    })
+async function reset(): Promise<void> {
+  await askCli(Object.fromEntries(machines.map((m) => [m, ['machines', '--reset', m]])))
   rmSync(join(e2eHome, 'journals'), { recursive: true, force: true })
   rmSync(join(e2eHome, 'plans'), { recursive: true, force: true })
 }
@@ -141,3 +135,6 @@ test('x64-component-store-corrupt: the failure is caught, the restart after it i
   await screenshot(page, { path: testInfo.outputPath('install-failed.png'), fullPage: true })
   expect(await seriousViolations(page)).toEqual([])
 })
+
+// This file's CLI commands ran in the worker's one CLI process (machines.ts): ended and waited for, so its CPU counts.
+test.afterAll(closeCliHost)

@@ -3,11 +3,7 @@
  * the cause the diagnosis engine ranks first — asked of the CLI with the same data folder the preview
  * serves, so both see the same training-machine state.
  */
-import { execFile, execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { type ChildProcess, execFileSync, fork } from 'node:child_process'
 import { test } from '@playwright/test'
 import { CLI } from '../cli-script.ts'
 
@@ -101,30 +97,92 @@ export function resetMachine(machine: string): void {
   execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], { env: cliEnv(), stdio: 'ignore' })
 }
 
+type Answer = { code: number | null; stdout: string; stderr: string }
+type Host = {
+  child: ChildProcess
+  pending: Map<number, { ok: (a: Answer[]) => void; fail: (e: Error) => void }>
+  next: number
+  exited: Promise<void>
+}
+let host: Host | null = null
+
+/** This worker's CLI host (test/e2e/cli-host.ts), forked on first use. */
+function cliHost(): Host {
+  if (host) return host
+  const child = fork('test/e2e/cli-host.ts', [], {
+    env: cliEnv(),
+    execArgv: [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  })
+  const h: Host = {
+    child,
+    pending: new Map(),
+    next: 0,
+    exited: new Promise((done) => child.once('exit', () => done())),
+  }
+  child.on('message', (m: { id: number; answers?: Answer[]; error?: string }) => {
+    const p = h.pending.get(m.id)
+    h.pending.delete(m.id)
+    if (m.answers) p?.ok(m.answers)
+    else p?.fail(new Error(`the CLI host failed: ${m.error}`))
+  })
+  child.once('exit', (code, signal) => {
+    if (host === h) host = null
+    for (const p of h.pending.values()) p.fail(new Error(`the CLI host ended (exit ${code}, ${signal ?? 'no signal'})`))
+    h.pending.clear()
+  })
+  host = h
+  return h
+}
+
 /**
- * Questions to the CLI about the state now, asked in ONE CLI process (test/e2e/cli-batch.ts), one after another in the
- * order given: each answer's stdout by the question's name. A question the CLI answers with a non-zero exit code fails.
+ * Ends this worker's CLI host and waits for it, so its CPU is counted with the worker's (a process never waited for
+ * is missing from the run's CPU figure: scripts/step-cpu.ts). A spec that asks through the host calls it in afterAll.
+ */
+export async function closeCliHost(): Promise<void> {
+  const h = host
+  if (!h) return
+  host = null
+  if (h.child.connected) h.child.disconnect()
+  await h.exited
+}
+
+/** argv lists run by this worker's CLI host in the test's data folder, one after another: each one's exit code and output. */
+function hostRun(asks: string[][]): Promise<Answer[]> {
+  const h = cliHost()
+  const id = h.next++
+  return new Promise((ok, fail) => {
+    h.pending.set(id, { ok, fail })
+    h.child.send({ id, home: projectHome(), asks })
+  })
+}
+
+/** `servicing-desk <argv>` in this worker's CLI host: its exit code and output (a non-zero exit is not an error here). */
+export async function cliRun(argv: string[]): Promise<Answer> {
+  return (await hostRun([argv]))[0]!
+}
+
+/** `servicing-desk <argv>` in this worker's CLI host: its stdout; a non-zero exit fails with its stderr. */
+export async function cliOut(argv: string[]): Promise<string> {
+  const a = await cliRun(argv)
+  if (a.code !== 0) throw new Error(`servicing-desk ${argv.join(' ')}: exit ${a.code}\n${a.stderr.slice(0, 2000)}`)
+  return a.stdout
+}
+
+/**
+ * Questions to the CLI about the state now, asked in this worker's one CLI process (test/e2e/cli-host.ts), one after
+ * another in the order given: each answer's stdout by the question's name. A question the CLI answers with a non-zero
+ * exit code fails.
  */
 export async function askCli<K extends string>(questions: Record<K, string[]>): Promise<Record<K, string>> {
   const names = Object.keys(questions) as K[]
-  const dir = mkdtempSync(join(tmpdir(), 'sd-cli-batch-'))
-  try {
-    const out = join(dir, 'answers.json')
-    await promisify(execFile)(
-      process.execPath,
-      ['test/e2e/cli-batch.ts', out, JSON.stringify(names.map((n) => questions[n]))],
-      { env: cliEnv(), maxBuffer: 64 * 1024 * 1024 },
-    )
-    const answers = JSON.parse(readFileSync(out, 'utf8')) as { code: number | null; stdout: string; stderr: string }[]
-    return Object.fromEntries(
-      names.map((n, i) => {
-        const a = answers[i]!
-        if (a.code !== 0)
-          throw new Error(`servicing-desk ${questions[n].join(' ')}: exit ${a.code}\n${a.stderr.slice(0, 2000)}`)
-        return [n, a.stdout]
-      }),
-    ) as Record<K, string>
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const answers = await hostRun(names.map((n) => questions[n]))
+  return Object.fromEntries(
+    names.map((n, i) => {
+      const a = answers[i]!
+      if (a.code !== 0)
+        throw new Error(`servicing-desk ${questions[n].join(' ')}: exit ${a.code}\n${a.stderr.slice(0, 2000)}`)
+      return [n, a.stdout]
+    }),
+  ) as Record<K, string>
 }

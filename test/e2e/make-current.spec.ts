@@ -6,26 +6,20 @@
  * not a plain sentence.
  */
 import { test, expect, type Locator, type Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
-import { cliEnv } from './machines.ts'
-import { CLI } from '../cli-script.ts'
+import { cliOut, closeCliHost, trainingMachines } from './machines.ts'
 
 /**
  * The training machines walked: every one, under `npm test` too. A walk (reset, open, plan, run through its restarts,
  * proof) takes 12-25 s a machine here (measured on each of the 11 at load 11-14 on 2 cores: the plan's run is 3-8 s of
  * it, the page's own waits under 1 s), so the whole walk is about 3 minutes.
  */
-const MACHINES = (
-  JSON.parse(execFileSync(process.execPath, [CLI, 'machines', '--json'], { env: cliEnv(), encoding: 'utf8' })) as {
-    machines: Array<{ name: string }>
-  }
-).machines
+const MACHINES = trainingMachines()
   .map((m) => m.name)
   .filter((n) => !n.startsWith('imported-'))
 const MAX_CLICKS = 8
 
-function reset(machine: string): void {
-  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], { env: cliEnv(), encoding: 'utf8' })
+async function reset(machine: string): Promise<void> {
+  await cliOut(['machines', '--reset', machine])
 }
 
 /** A plain sentence: a capital first, a full stop last, no placeholder. */
@@ -46,7 +40,7 @@ async function proofChecks(page: Page, clicks: { n: number }, click: (l: Locator
 for (const machine of MACHINES) {
   test(`${machine}: from opening the app to proven in at most ${MAX_CLICKS} clicks`, async ({ page }) => {
     test.setTimeout(300_000)
-    reset(machine)
+    await reset(machine)
     const clicks = { n: 0 }
     const click = async (l: Locator) => {
       clicks.n++
@@ -113,7 +107,7 @@ test('a PC behind the newest known update never says "No update left to install"
   // Behind with the newest update offered (x64-healthy), and behind with none offered: Windows 10 22H2's newest needs
   // an ESU licence (x64-winre-partition-full), so nothing is offered, and the PC is still not at the newest update.
   for (const machine of ['x64-healthy', 'x64-winre-partition-full']) {
-    reset(machine)
+    await reset(machine)
     await page.goto('/')
     await page.getByTestId(`check-${machine}`).click()
     await expect(page.getByTestId('pc-plan-summary')).toBeVisible()
@@ -131,3 +125,6 @@ test('a PC behind the newest known update never says "No update left to install"
     }
   }
 })
+
+// This file's CLI commands ran in the worker's one CLI process (machines.ts): ended and waited for, so its CPU counts.
+test.afterAll(closeCliHost)

@@ -5,9 +5,7 @@
  * save instead of a button. Machines are reset before and after (same data folder), so the scenarios stay.
  */
 import { test, expect, type Page } from '@playwright/test'
-import { execFileSync } from 'node:child_process'
-import { e2eHome, writeSnapshot } from './machines.ts'
-import { CLI } from '../cli-script.ts'
+import { cliOut, closeCliHost, writeSnapshot } from './machines.ts'
 
 const CASES = [
   {
@@ -60,11 +58,8 @@ const CASES = [
   },
 ] as const
 
-function reset(machine: string): void {
-  execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], {
-    env: { ...process.env, SERVICING_DESK_HOME: e2eHome },
-    encoding: 'utf8',
-  })
+async function reset(machine: string): Promise<void> {
+  await cliOut(['machines', '--reset', machine])
 }
 
 async function openFinding(page: Page, machine: string, finding: string, repair: string) {
@@ -82,7 +77,7 @@ async function openFinding(page: Page, machine: string, finding: string, repair:
 for (const c of CASES) {
   test(`Fix it on ${c.machine} runs ${c.repair} to a verified proof`, async ({ page }) => {
     test.setTimeout(600_000)
-    reset(c.machine)
+    await reset(c.machine)
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
     try {
@@ -139,7 +134,7 @@ for (const c of CASES) {
       }
       expect(errors).toEqual([])
     } finally {
-      reset(c.machine)
+      await reset(c.machine)
     }
   })
 }
@@ -160,3 +155,6 @@ test('a snapshot offers the repair as a PowerShell script, not a button', async 
     "& (Join-Path $env:SystemRoot 'System32\\Dism.exe') '/English' '/Online' '/Cleanup-Image' '/ScanHealth'",
   )
 })
+
+// This file's CLI commands ran in the worker's one CLI process (machines.ts): ended and waited for, so its CPU counts.
+test.afterAll(closeCliHost)
