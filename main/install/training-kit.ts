@@ -7,14 +7,14 @@ import { mkdirSync, writeFileSync, existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { copyFailure } from '../atomic-write.ts'
 import type { MachineArch } from '../../preload/model/common.ts'
-import { buildDataSet } from '../catalog/local-catalog/data-set.ts'
+import { localUpdate } from '../catalog/local-catalog/data-set.ts'
 import { contentBytes } from '../catalog/local-catalog/content.ts'
 import { parseCatalogFileName } from '../catalog/file-name.ts'
 import type { PackageCandidate } from './planner.ts'
 
 /** Writes the files the local Catalog lists for `kb` on `arch` (prior checkpoints first) into `dir`. */
 export function writeTrainingKit(dir: string, kb: string, arch: MachineArch): PackageCandidate[] {
-  const update = buildDataSet().find((u) => u.kb === kb.toUpperCase() && u.arch === arch)
+  const update = localUpdate(kb.toUpperCase(), arch)
   if (!update) return []
   // A data folder that cannot be written is one sentence (atomic-write.ts), never raw ENOTDIR/EROFS text.
   try {

@@ -31,3 +31,46 @@ export function canonicalJson(value: unknown): string {
   }
   return `${s}}`
 }
+
+/**
+ * The last few JSON texts and their canonical JSON. A run's journal is written (and read back) tens of times with the
+ * same ~66 KB plan in it; its canonical form is made once. Keyed on the whole text, so a changed plan is a new entry:
+ * never a stale answer.
+ */
+const MEMO_SIZE = 4
+const memo = new Map<string, string>()
+
+/** `canonicalJson(JSON.parse(text))`, remembered for the last few texts. */
+export function canonicalJsonOfText(text: string): string {
+  const hit = memo.get(text)
+  if (hit !== undefined) {
+    // Most recently used last: the oldest is the first key.
+    memo.delete(text)
+    memo.set(text, hit)
+    return hit
+  }
+  const canon = canonicalJson(JSON.parse(text))
+  memo.set(text, canon)
+  if (memo.size > MEMO_SIZE) memo.delete(memo.keys().next().value as string)
+  return canon
+}
+
+/**
+ * `canonicalJson(value)` for plain JSON data (what JSON.parse returns: no undefined, no sparse array, no function or
+ * Date), for which it is a function of `JSON.stringify(value)`: each object or array field of the top object comes from
+ * canonicalJsonOfText, so a journal's unchanged plan is not walked again at each seal.
+ */
+export function canonicalJsonOfData(value: unknown): string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return canonicalJson(value)
+  const o = value as Record<string, unknown>
+  let s = '{'
+  let first = true
+  for (const k of Object.keys(o).sort()) {
+    const v = o[k]
+    if (v === undefined) continue
+    if (!first) s += ','
+    first = false
+    s += `${JSON.stringify(k)}:${v !== null && typeof v === 'object' ? canonicalJsonOfText(JSON.stringify(v)) : canonicalJson(v)}`
+  }
+  return `${s}}`
+}

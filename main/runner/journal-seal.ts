@@ -29,7 +29,7 @@ import {
 } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { canonicalJson } from './canonical-json.ts'
+import { canonicalJson, canonicalJsonOfData } from './canonical-json.ts'
 import type { RunJournalKind } from '../../preload/model/run-journal.ts'
 
 /** What the key file holds, protected; how it is turned back into the key. */
@@ -182,9 +182,20 @@ export type SealedKind = RunJournalKind
 
 /** The seal of a journal (without its `seal` field). */
 export function sealOf(key: Buffer, kind: SealedKind, id: string, journal: unknown): string {
-  return createHmac('sha256', key)
-    .update(`servicing-desk-journal\n${kind}\n${id}\n${canonicalJson(journal)}`)
-    .digest('hex')
+  return sealOver(key, kind, id, canonicalJson(journal))
+}
+
+/** The HMAC over a journal's canonical JSON. */
+function sealOver(key: Buffer, kind: SealedKind, id: string, canonical: string): string {
+  return createHmac('sha256', key).update(`servicing-desk-journal\n${kind}\n${id}\n${canonical}`).digest('hex')
+}
+
+/**
+ * sealOf for a journal that is plain JSON data (parsed from its file, or its text as written parsed back): the same
+ * seal, its unchanged plan's canonical form taken from memory (main/runner/canonical-json.ts canonicalJsonOfData).
+ */
+function sealOfData(key: Buffer, kind: SealedKind, id: string, journal: unknown): string {
+  return sealOver(key, kind, id, canonicalJsonOfData(journal))
 }
 
 /** The journal as written to disk: its fields and its seal. */
@@ -196,7 +207,7 @@ export function sealed<T extends object>(
 ): T & { seal: string } {
   // Over the JSON as it is written (what a load reads back), so a field left undefined is the same both ways.
   const { seal: _old, ...body } = journal as T & { seal?: unknown }
-  return { ...body, seal: sealOf(journalKey(dataDir), kind, id, JSON.parse(JSON.stringify(body))) } as T & {
+  return { ...body, seal: sealOfData(journalKey(dataDir), kind, id, JSON.parse(JSON.stringify(body))) } as T & {
     seal: string
   }
 }
@@ -208,7 +219,7 @@ export function unseal(json: unknown): { body: unknown; seal: string | undefined
   return { body, seal: typeof seal === 'string' ? seal : undefined }
 }
 
-/** Null when the seal is this app's for this journal, else why not (a plain clause). */
+/** Null when the seal is this app's for this journal (plain JSON data: what its file holds, parsed), else why not (a plain clause). */
 export function sealProblem(
   dataDir: string,
   kind: SealedKind,
@@ -224,7 +235,7 @@ export function sealProblem(
   } catch (err) {
     return (err as Error).message
   }
-  const want = Buffer.from(sealOf(key, kind, id, journal), 'hex')
+  const want = Buffer.from(sealOfData(key, kind, id, journal), 'hex')
   const got = /^[0-9a-f]{64}$/.test(seal) ? Buffer.from(seal, 'hex') : Buffer.alloc(0)
   return got.length === want.length && timingSafeEqual(got, want)
     ? null

@@ -7,7 +7,7 @@
  * saved and read back is the same view.
  */
 import { createHash } from 'node:crypto'
-import { canonicalJson } from './canonical-json.ts'
+import { canonicalJsonOfText } from './canonical-json.ts'
 import { JOURNAL_SCHEMA_VERSION, type Journal, type JournalEntry, type StepResult } from '../../preload/model/plan.ts'
 import { WINRE_JOURNAL_SCHEMA_VERSION, type WinreJournal, type WinreJournalEntry } from '../../preload/model/winre.ts'
 import {
@@ -18,11 +18,17 @@ import {
 import type { MachineRef } from '../../preload/model/common.ts'
 import { RUN_JOURNAL_SCHEMA, RUN_JOURNAL_SCHEMA_VERSION, type RunJournalOf } from '../../preload/model/run-journal.ts'
 
+/** The last plan's JSON text and its digest: a run's journal is written and read tens of times with the one plan. */
+let lastDigest: { text: string; digest: string } | null = null
+
 /** SHA-256 (hex) of a plan's canonical JSON, as written (what a read recomputes). */
 export function digestOf(plan: unknown): string {
-  return createHash('sha256')
-    .update(canonicalJson(JSON.parse(JSON.stringify(plan))))
-    .digest('hex')
+  // Keyed on the whole text as written: a plan changed in any field is digested afresh.
+  const text = JSON.stringify(plan)
+  if (lastDigest !== null && lastDigest.text === text) return lastDigest.digest
+  const digest = createHash('sha256').update(canonicalJsonOfText(text)).digest('hex')
+  lastDigest = { text, digest }
+  return digest
 }
 
 /** A WinRE or Fix-it run always names its machine (an install plan made for a snapshot is the only run without one). */

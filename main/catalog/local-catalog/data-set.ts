@@ -359,37 +359,47 @@ function makeFile(spec: { kb: string; prefix: string; ext: string }, arch: Machi
 /** Builds the data set (30 files of a few hundred KB; their hashes computed once per process, above). */
 export function buildDataSet(): LocalUpdate[] {
   const files = new Map<string, LocalFile>()
-  const fileFor = (kb: string, arch: MachineArch): LocalFile => {
+  const out: LocalUpdate[] = []
+  for (const spec of SPECS) for (const arch of spec.arches) out.push(updateOf(spec, arch, files))
+  return out
+}
+
+/**
+ * The one update of the data set for `kb` on `arch` (what `buildDataSet().find(…)` finds), or null: only its own
+ * files are made. A training kit needs one update, and each process that plans one (every CLI run) hashed all 30.
+ */
+export function localUpdate(kb: string, arch: MachineArch): LocalUpdate | null {
+  const spec = SPECS.find((s) => s.kb === kb && s.arches.includes(arch))
+  return spec ? updateOf(spec, arch, new Map()) : null
+}
+
+/** One row of the data set: its files made once per call of the caller (`files`, keyed KB-arch). */
+function updateOf(spec: UpdateSpec, arch: MachineArch, files: Map<string, LocalFile>): LocalUpdate {
+  const fileFor = (kb: string): LocalFile => {
     const key = `${kb}-${arch}`
     let f = files.get(key)
     if (!f) {
-      const spec = SPECS.find((s) => s.kb === kb && s.arches.includes(arch))
-      if (!spec) throw new Error(`local catalog: no spec for ${key}`)
-      f = makeFile(spec, arch, spec.date)
+      const of = SPECS.find((s) => s.kb === kb && s.arches.includes(arch))
+      if (!of) throw new Error(`local catalog: no spec for ${key}`)
+      f = makeFile(of, arch, of.date)
       files.set(key, f)
     }
     return f
   }
-  const out: LocalUpdate[] = []
-  for (const spec of SPECS) {
-    for (const arch of spec.arches) {
-      const title = spec.title(ARCH_WORDS[arch])
-      out.push({
-        updateId: stableGuid(title),
-        kb: spec.kb,
-        arch,
-        title,
-        products: spec.products,
-        classification: spec.classification,
-        date: spec.date,
-        files: [...(spec.alsoLists ?? []).map((k) => fileFor(k, arch)), fileFor(spec.kb, arch)],
-        supersedes: spec.supersedes ?? [],
-        supersededBy: spec.supersededBy ?? [],
-        description: spec.description,
-      })
-    }
+  const title = spec.title(ARCH_WORDS[arch])
+  return {
+    updateId: stableGuid(title),
+    kb: spec.kb,
+    arch,
+    title,
+    products: spec.products,
+    classification: spec.classification,
+    date: spec.date,
+    files: [...(spec.alsoLists ?? []).map((k) => fileFor(k)), fileFor(spec.kb)],
+    supersedes: spec.supersedes ?? [],
+    supersededBy: spec.supersededBy ?? [],
+    description: spec.description,
   }
-  return out
 }
 
 /**

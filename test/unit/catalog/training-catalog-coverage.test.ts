@@ -4,7 +4,7 @@
  * the update staged on it, and the Safe OS update its WinRE repair applies.
  */
 import { describe, it, expect } from 'vitest'
-import { buildDataSet, fillerRows } from '../../../main/catalog/local-catalog/data-set.ts'
+import { buildDataSet, fillerRows, localUpdate } from '../../../main/catalog/local-catalog/data-set.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { branchForBuild } from '../../../main/knowledge/servicing-chains.ts'
 import { winreTargetForBranch } from '../../../main/knowledge/winre-targets.ts'
@@ -34,5 +34,14 @@ describe('the training Catalog covers every scenario', () => {
   it('its paging filler rows say they are not real updates', () => {
     for (const r of fillerRows())
       expect(r.title).toMatch(/^Training Catalog paging filler \d\d — not a real update \(KB59\d{5}\)$/)
+  })
+
+  it('one update made alone (a training kit) is the same row, files and hashes as in the whole data set', () => {
+    const all = buildDataSet()
+    for (const u of all)
+      expect(localUpdate(u.kb, u.arch), `${u.kb}-${u.arch}`).toEqual(
+        all.find((x) => x.kb === u.kb && x.arch === u.arch),
+      )
+    expect(localUpdate('KB0000000', 'x64')).toBeNull()
   })
 })

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { canonicalJson } from '../../../main/runner/canonical-json.ts'
+import { canonicalJson, canonicalJsonOfData, canonicalJsonOfText } from '../../../main/runner/canonical-json.ts'
+import { digestOf } from '../../../main/runner/journal-views.ts'
+import { createHash } from 'node:crypto'
 
 /** The form seals were first computed with. */
 function reference(value: unknown): string {
@@ -74,5 +76,40 @@ describe('canonicalJson', () => {
       fc.property(withUndefined, (v) => canonicalJson(v) === reference(v)),
       { numRuns: 500, seed: 20261127 },
     )
+  })
+
+  it('remembers no stale answer: the text and data forms equal canonicalJson on random JSON, repeated and changed', () => {
+    // Each value twice (the second from memory), and a changed copy after it: every answer is the computed one.
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.jsonValue(), (o, extra) => {
+        const want = canonicalJson(o)
+        const changed = { ...o, 'a changed field': extra }
+        return (
+          canonicalJsonOfText(JSON.stringify(o)) === want &&
+          canonicalJsonOfData(o) === want &&
+          canonicalJsonOfData(o) === want &&
+          canonicalJsonOfData(changed) === canonicalJson(changed) &&
+          canonicalJsonOfText(JSON.stringify(o)) === want
+        )
+      }),
+      { numRuns: 300, seed: 20261128 },
+    )
+    for (const v of [null, 1, 'x', [1, { b: 2, a: 1 }], []]) expect(canonicalJsonOfData(v)).toBe(canonicalJson(v))
+    expect(() => canonicalJsonOfText('{not json')).toThrow(SyntaxError)
+  })
+
+  it("a plan's digest is recomputed when any field of it changes (the last one is remembered, never reused for another)", () => {
+    const sha = (p: unknown) =>
+      createHash('sha256')
+        .update(canonicalJson(JSON.parse(JSON.stringify(p))))
+        .digest('hex')
+    const plan = { id: 'p1', steps: [{ id: 's1', command: 'dism /online' }], nested: { b: 2, a: 1 } }
+    expect(digestOf(plan)).toBe(sha(plan))
+    expect(digestOf(plan)).toBe(sha(plan))
+    // The same object changed in place: a new digest, not the remembered one.
+    plan.steps[0].command = 'dism /online /cleanup-image'
+    expect(digestOf(plan)).toBe(sha(plan))
+    expect(digestOf(plan)).not.toBe(sha({ ...plan, steps: [{ id: 's1', command: 'dism /online' }] }))
+    expect(() => digestOf(undefined)).toThrow()
   })
 })
