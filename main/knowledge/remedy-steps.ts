@@ -109,6 +109,13 @@ export interface StepKind {
   /** Recognises the step by a command (raw or as shown, e.g. `%SystemRoot%\System32\Dism.exe …`). */
   matches?: RegExp
   /**
+   * `matches` as its alternatives, each with the words one of which it needs (anyOfParts): a command is tried only
+   * against the alternatives it may match. The whole of `read`'s pattern (20 programs behind the System32 prefix) cost
+   * ~26 M instructions to compile and ~24 M more when V8 compiled it again to machine code on its second use, once per
+   * start; one alternative ~1 M.
+   */
+  parts?: readonly PatternPart[]
+  /**
    * Lower-case words one of which every command `matches` accepts contains: a command with none is not tried against
    * the pattern, so the patterns a command cannot match are never compiled (explain's start; the test
    * remedy-steps-needs checks each list against its pattern on every command the knowledge holds).
@@ -127,7 +134,23 @@ export interface StepKind {
  */
 const SYS = String.raw`^(?:&\s*)?"?(?:(?:%SystemRoot%|%windir%|\$env:SystemRoot|\$env:windir|[A-Za-z]:\\Windows)\\System32\\)?`
 const program = (names: string, rest: string) => new RegExp(`${SYS}(?:${names})(?:\\.exe)?"?${rest}`, 'i')
-const anyOfRe = (...res: RegExp[]) => new RegExp(res.map((r) => `(?:${r.source})`).join('|'), 'i')
+
+/** One alternative of a kind's pattern and the lower-case words one of which every command it accepts contains. */
+export interface PatternPart {
+  needs: readonly string[]
+  re: RegExp
+}
+
+/**
+ * A kind's pattern made of alternatives (`matches`, `needs` and `parts` of a StepKind): `matches` accepts a command
+ * when one of the alternatives does, each case-insensitive; `needs` is all their words. A part is its pattern with
+ * the `i` flag, so testing the parts one by one answers as `matches` does (no part refers to another's group).
+ */
+const anyOfParts = (...parts: readonly (readonly [needs: readonly string[], re: RegExp])[]) => ({
+  matches: new RegExp(parts.map(([, r]) => `(?:${r.source})`).join('|'), 'i'),
+  needs: [...new Set(parts.flatMap(([needs]) => needs))],
+  parts: parts.map(([needs, r]) => ({ needs, re: r.flags === 'i' ? r : new RegExp(r.source, 'i') })),
+})
 
 /** `sc config <name> start= <type>` and Set-Service -StartupType: the services a line names. */
 export function servicesNamed(commands: readonly string[]): string[] {
@@ -596,11 +619,13 @@ export const STEP_KINDS: readonly StepKind[] = [
       return lines.length ? `${lines.join('; ')} (the start types this PC's scan read)` : null
     },
     source: 'https://learn.microsoft.com/windows-server/administration/windows-commands/sc-config',
-    matches: anyOfRe(
-      program('sc', String.raw`\s+config\s+"?[\w.-]+"?\s+start=\s*(demand|auto|delayed-auto)\s*$`),
-      /^Set-Service\s+-Name\s+"?[\w.-]+"?\s+-StartupType\s+(Manual|Automatic|AutomaticDelayedStart)\s*$/,
+    ...anyOfParts(
+      [['config'], program('sc', String.raw`\s+config\s+"?[\w.-]+"?\s+start=\s*(demand|auto|delayed-auto)\s*$`)],
+      [
+        ['set-service'],
+        /^Set-Service\s+-Name\s+"?[\w.-]+"?\s+-StartupType\s+(Manual|Automatic|AutomaticDelayedStart)\s*$/,
+      ],
     ),
-    needs: ['config', 'set-service'],
   },
   {
     // .NET 3.5 or a Feature on Demand from the installation media (KB2734782; "Features on Demand and language packs").
@@ -624,15 +649,23 @@ export const STEP_KINDS: readonly StepKind[] = [
     },
     source:
       'https://learn.microsoft.com/troubleshoot/windows-client/application-management/dotnet-framework-35-installation-error',
-    matches: anyOfRe(
-      program(
-        'dism',
-        String.raw`\s+\/Online\s+\/Enable-Feature\s+\/FeatureName:\S+(\s+\/All)?(\s+\/LimitAccess)?\s+\/Source:\S+(\s+\/LimitAccess)?\s*$`,
-      ),
-      /^Add-WindowsCapability\s+-Online\s+-Name\s+\S+\s+-Source\s+("[^"]*"|<[^<>]+>|\S+)(\s+-LimitAccess)?\s*$/,
-      /^Enable-WindowsOptionalFeature\s+-Online\s+-FeatureName\s+\S+(\s+-All)?\s+-Source\s+("[^"]*"|<[^<>]+>|\S+)(\s+-LimitAccess)?\s*$/,
+    ...anyOfParts(
+      [
+        ['enable-feature'],
+        program(
+          'dism',
+          String.raw`\s+\/Online\s+\/Enable-Feature\s+\/FeatureName:\S+(\s+\/All)?(\s+\/LimitAccess)?\s+\/Source:\S+(\s+\/LimitAccess)?\s*$`,
+        ),
+      ],
+      [
+        ['add-windowscapability'],
+        /^Add-WindowsCapability\s+-Online\s+-Name\s+\S+\s+-Source\s+("[^"]*"|<[^<>]+>|\S+)(\s+-LimitAccess)?\s*$/,
+      ],
+      [
+        ['enable-windowsoptionalfeature'],
+        /^Enable-WindowsOptionalFeature\s+-Online\s+-FeatureName\s+\S+(\s+-All)?\s+-Source\s+("[^"]*"|<[^<>]+>|\S+)(\s+-LimitAccess)?\s*$/,
+      ],
     ),
-    needs: ['enable-feature', 'add-windowscapability', 'enable-windowsoptionalfeature'],
     touches: ['component-store'],
   },
   {
@@ -653,57 +686,42 @@ export const STEP_KINDS: readonly StepKind[] = [
     intent: "Read the PC's state",
     precondition: ALWAYS,
     // Reads only, each anchored to its program: a line that merely mentions /Get-Packages or "reg query" is no read.
-    matches: anyOfRe(
-      program('findstr', String.raw`\s+\/i\b`),
-      program('reagentc', String.raw`\s+\/info\b`),
-      program(
-        'dism',
-        String.raw`(\s+\/(English|Online|Image:\S+|Format:\w+))*\s+\/(Get-Packages|Get-PackageInfo|Get-Features|Get-FeatureInfo|Get-Capabilities|Get-ImageInfo|Get-WimInfo|Cleanup-Image\s+\/(ScanHealth|CheckHealth|AnalyzeComponentStore))\b`,
-      ),
-      program('reg', String.raw`\s+query\b`),
-      /^Get-[A-Za-z]+(?=\s|$)/,
-      /^Test-Path(?=\s|$)/,
+    ...anyOfParts(
+      [['findstr'], program('findstr', String.raw`\s+\/i\b`)],
+      [['reagentc'], program('reagentc', String.raw`\s+\/info\b`)],
+      [
+        ['dism'],
+        program(
+          'dism',
+          String.raw`(\s+\/(English|Online|Image:\S+|Format:\w+))*\s+\/(Get-Packages|Get-PackageInfo|Get-Features|Get-FeatureInfo|Get-Capabilities|Get-ImageInfo|Get-WimInfo|Cleanup-Image\s+\/(ScanHealth|CheckHealth|AnalyzeComponentStore))\b`,
+        ),
+      ],
+      [['query'], program('reg', String.raw`\s+query\b`)],
+      [['get-'], /^Get-[A-Za-z]+(?=\s|$)/],
+      [['test-path'], /^Test-Path(?=\s|$)/],
       // Secure Boot's state, True or False (Confirm-SecureBootUEFI takes no parameter that changes anything).
-      /^Confirm-SecureBootUEFI\s*$/,
-      /^dir(?=\s|$)/,
-      program('icacls', String.raw`\s+\S+\s*$`),
-      program('nslookup|ping', String.raw`\s`),
-      program('netsh', String.raw`\s+winhttp\s+show\b`),
-      program('bitsadmin', String.raw`\s+\/list\b`),
-      /^(?:\S*\\)?SetupDiag(?:\.exe)?(?=\s|$)/,
-      program('bcdedit', String.raw`\s+\/enum\b`),
-      program('manage-bde', String.raw`\s+-(status\b|protectors\s+-get\b)`),
+      [['confirm-securebootuefi'], /^Confirm-SecureBootUEFI\s*$/],
+      [['dir'], /^dir(?=\s|$)/],
+      [['icacls'], program('icacls', String.raw`\s+\S+\s*$`)],
+      [['nslookup', 'ping'], program('nslookup|ping', String.raw`\s`)],
+      [['netsh'], program('netsh', String.raw`\s+winhttp\s+show\b`)],
+      [['bitsadmin'], program('bitsadmin', String.raw`\s+\/list\b`)],
+      [['setupdiag'], /^(?:\S*\\)?SetupDiag(?:\.exe)?(?=\s|$)/],
+      [['bcdedit'], program('bcdedit', String.raw`\s+\/enum\b`)],
+      [['manage-bde'], program('manage-bde', String.raw`\s+-(status\b|protectors\s+-get\b)`)],
       // The licence as the Software Licensing service reports it (slmgr.vbs /dli, /dlv, /xpr display only).
-      program(
-        'cscript',
-        String.raw`(\s+\/\/nologo)?\s+"?(?:(?:%SystemRoot%|%windir%|[A-Za-z]:\\Windows)\\System32\\)?slmgr\.vbs"?\s+\/(dli|dlv|xpr)\b`,
-      ),
+      [
+        ['slmgr'],
+        program(
+          'cscript',
+          String.raw`(\s+\/\/nologo)?\s+"?(?:(?:%SystemRoot%|%windir%|[A-Za-z]:\\Windows)\\System32\\)?slmgr\.vbs"?\s+\/(dli|dlv|xpr)\b`,
+        ),
+      ],
       // A service's configuration and state (sc qc, sc query).
-      program('sc', String.raw`\s+(qc|query|queryex)\b`),
+      [['qc', 'query'], program('sc', String.raw`\s+(qc|query|queryex)\b`)],
       // chkdsk without parameters "displays only the status of the volume and does not fix any errors".
-      program('chkdsk', String.raw`\s+[A-Za-z]:\s*$`),
+      [['chkdsk'], program('chkdsk', String.raw`\s+[A-Za-z]:\s*$`)],
     ),
-    needs: [
-      'findstr',
-      'reagentc',
-      'dism',
-      'query',
-      'get-',
-      'test-path',
-      'confirm-securebootuefi',
-      'dir',
-      'icacls',
-      'nslookup',
-      'ping',
-      'netsh',
-      'bitsadmin',
-      'setupdiag',
-      'bcdedit',
-      'manage-bde',
-      'slmgr',
-      'qc',
-      'chkdsk',
-    ],
   },
 ] as const
 
@@ -765,15 +783,20 @@ function remembered<T>(memo: Map<string, T>, text: string, answer: (text: string
 const kindsOfCommands = new Map<string, StepKind>()
 const kindsInWords = new Map<string, readonly StepKind[]>()
 
+/**
+ * Whether kind `k`'s pattern accepts `text` (`lower` is its lower case): only the patterns (or alternatives) whose
+ * words the text holds are tried, so only those are ever compiled.
+ */
+function accepts(k: StepKind, text: string, lower: string): boolean {
+  if (k.matches === undefined || !(k.needs?.some((w) => lower.includes(w)) ?? true)) return false
+  return k.parts ? k.parts.some((p) => p.needs.some((w) => lower.includes(w)) && p.re.test(text)) : k.matches.test(text)
+}
+
 /** The kind of one simple command (no chain, no group): the first kind whose pattern matches it. */
 export function kindOfPart(command: string): StepKind {
   const line = command.trim()
   const lower = line.toLowerCase()
-  return (
-    STEP_KINDS.find(
-      (k) => k.matches !== undefined && (k.needs?.some((w) => lower.includes(w)) ?? true) && k.matches.test(line),
-    ) ?? OTHER
-  )
+  return STEP_KINDS.find((k) => accepts(k, line, lower)) ?? OTHER
 }
 
 const RISK_RANK: Record<StepRisk, number> = { 'read-only': 0, reversible: 1, irreversible: 2, destructive: 3 }
@@ -1016,13 +1039,7 @@ export function kindsNamedIn(text: string): StepKind[] {
 /** The step kinds a text names by their command line (DISM /Cleanup-Image /RevertPendingActions written in a sentence). */
 export function kindsCommandedIn(text: string): StepKind[] {
   const lower = text.toLowerCase()
-  return STEP_KINDS.filter(
-    (k) =>
-      k.risk !== 'read-only' &&
-      k.matches !== undefined &&
-      (k.needs?.some((w) => lower.includes(w)) ?? true) &&
-      k.matches.test(text),
-  )
+  return STEP_KINDS.filter((k) => k.risk !== 'read-only' && accepts(k, text, lower))
 }
 
 /**

@@ -125,6 +125,10 @@
  *   log, the renderers of machine-changing commands on first use, the scan and training machine in one chunk (docs/cli.md).
  *   diagnose --machine 629.1 -> 525.4 M; CPU at load 13.6, 7 rounds, --compare: diagnose --machine 450 -> 380 ms (2.9x),
  *   repairs 470 -> 390 (3.0x), diagnose --code 260 (2.0x) (node -e 0 130). The bound lines: met / MISSED per command.
+ * Round 12 (2026-11-28): the advice gate tries a kind's alternatives by their words, never read's whole pattern of 20
+ *   programs (~50 M to compile twice). Instructions 610.7 -> 568.0 M (diagnose --machine), 633.1 -> 591.9 (repairs),
+ *   334.6 -> 312.6 (diagnose --code); CPU at load 34, 5 rounds, --compare (node -e 0 140 ms): diagnose --code 320 -> 300
+ *   ms (2.3x -> 2.1x), diagnose --machine 490 -> 470 (3.5x -> 3.4x), repairs 500 -> 460 (3.6x -> 3.3x).
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'

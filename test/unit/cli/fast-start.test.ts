@@ -200,7 +200,9 @@ describe('the built CLI', () => {
     }
   })
 
-  it('answers as the sources do: text, JSON, an unknown code and a bad option', { timeout: HANG }, async () => {
+  it('answers as the sources do: text, JSON, an unknown code, a bad option and a diagnosis by code', {
+    timeout: HANG,
+  }, async () => {
     const cli = await currentBuild()
     for (const args of [
       ['explain', '0x800f0922'],
@@ -208,6 +210,9 @@ describe('the built CLI', () => {
       ['explain', 'nonsense'],
       ['knowledge', '--json', '--today', '2026-11-22'],
       ['explain', '--no-such-option', '1'],
+      // The advice gate's step kinds (main/knowledge/remedy-steps.ts) decide which remedies these offer.
+      ['diagnose', '--code', '0x80073712'],
+      ['diagnose', '--code', '0x800f0922', '--json'],
     ]) {
       const a = run(cli, args)
       const b = run(SOURCES, args)

@@ -4,7 +4,7 @@
  * sources and fixtures (its commands among them), each also upper-cased and lower-cased, and for hand-written commands
  * of every kind. The word lists exist so that explain's start compiles only the patterns a command may match.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { STEP_KINDS, kindOfPart as kindOfCommand } from '../../../main/knowledge/remedy-steps.ts'
@@ -58,12 +58,45 @@ describe('step kinds: the word lists skip only patterns that cannot match', () =
         n++
         const want = byPatterns(s)
         if (kindOfCommand(s).id !== want) expect(kindOfCommand(s).id, s).toBe(want)
+        // Each alternative that accepts the command holds one of its own words.
+        const parts = want === 'unclassified' ? undefined : STEP_KINDS.find((k) => k.id === want)!.parts
+        for (const p of parts ?? [])
+          if (p.re.test(s.trim()) && !p.needs.some((w) => s.trim().toLowerCase().includes(w)))
+            expect(p.needs, `${want}: ${s}`).toContain(s.trim().toLowerCase())
         kinds.set(want, (kinds.get(want) ?? 0) + 1)
       }
     }
     expect(n).toBeGreaterThan(100_000)
     // Each kind with a pattern is seen in that text, so each list was tried on commands its pattern accepts.
     for (const k of STEP_KINDS.filter((x) => x.matches)) expect(kinds.get(k.id) ?? 0, k.id).toBeGreaterThan(0)
+  })
+
+  it("tries a kind made of alternatives by the alternatives a command's words name, never its whole pattern", () => {
+    // read's whole pattern (20 programs) cost ~50 M instructions to compile at every start that classified a read.
+    const withParts = STEP_KINDS.filter((k) => k.parts)
+    expect(withParts.map((k) => k.id)).toEqual(['service-start-type', 'feature-enable', 'read'])
+    for (const k of withParts) {
+      expect(k.parts!.map((p) => `(?:${p.re.source})`).join('|'), k.id).toBe(k.matches!.source)
+      expect(new Set(k.parts!.flatMap((p) => p.needs)), k.id).toEqual(new Set(k.needs))
+      for (const p of k.parts!) {
+        expect(p.re.flags, k.id).toBe('i')
+        for (const w of p.needs) expect(w, k.id).toBe(w.toLowerCase())
+      }
+    }
+    const read = STEP_KINDS.find((k) => k.id === 'read')!
+    const whole = vi.spyOn(read.matches!, 'test')
+    const tried = read.parts!.map((p) => vi.spyOn(p.re, 'test'))
+    try {
+      expect(kindOfCommand('%SystemRoot%\\System32\\Dism.exe /Online /Cleanup-Image /ScanHealth').id).toBe('read')
+      expect(kindOfCommand('reagentc /info').id).toBe('read')
+      expect(whole).not.toHaveBeenCalled()
+      // DISM's alternative and ReAgentc's: no other.
+      expect(tried.map((t) => t.mock.calls.length)).toEqual(
+        read.parts!.map((p) => (/dism|reagentc/.test(p.needs[0]!) ? 1 : 0)),
+      )
+    } finally {
+      vi.restoreAllMocks()
+    }
   })
 
   it('hand-written commands of each kind', () => {
