@@ -269,7 +269,8 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     if (a.errors.some((e) => e.level !== 'Info') || orderlyEnd <= a.errors[a.errors.length - 1]!.line) return
     if (a.failedInstallers.length > 0 || a.corruptPayloads.some((c) => !c.fixed)) return
     if (a.completions?.some((c) => !c.ok)) return
-    const routine = (a.routineCodes ??= {})
+    a.routineCodes ??= {}
+    const routine = a.routineCodes
     for (const [code, n] of Object.entries(a.codeCounts)) routine[code] = (routine[code] ?? 0) + n
     a.codeCounts = {}
     a.errors = []
