@@ -34,6 +34,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'main/app/index.ts'),
           // The worker thread that analyses pasted text off the event loop (main/analyze/analyze-off-thread.ts).
           'analyze-worker': resolve(import.meta.dirname, 'main/analyze/analyze-worker.ts'),
+          // The same reading with the diagnosis's verdict, for the app's analyze calls (main/diagnose/verdict-off-thread.ts).
+          'verdict-worker': resolve(import.meta.dirname, 'main/diagnose/verdict-worker.ts'),
           // The worker threads that scan parts of a large log file (main/diagnose/log-scan-file.ts).
           'log-scan-worker': resolve(import.meta.dirname, 'main/diagnose/log-scan-worker.ts'),
         },

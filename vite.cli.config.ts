@@ -1,7 +1,7 @@
 /**
  * The command line, built as the app's main process is: ESM for Node, the dependencies left to
  * node_modules, everything of ours bundled, with source maps. Output: out/cli/servicing-desk.js (the entry),
- * out/cli/analyze-worker.js and out/cli/log-scan-worker.js (worker threads, found by main/worker-url.ts from
+ * out/cli/analyze-worker.js, verdict-worker.js and log-scan-worker.js (worker threads, found by main/worker-url.ts from
  * the chunks one folder below), out/cli/chunks/* (what a command loads when it runs: each command's module is
  * imported only for that command, so `explain` never parses the fleet store or the Azure clients), and
  * out/cli/inputs.json: every source file the bundle holds with its size and mtime, which bin/built-cli.mjs
@@ -328,6 +328,8 @@ export const cliBuildConfig = (outDir = CLI_OUT_DIR): InlineConfig => ({
         'servicing-desk': resolve(root, 'main/cli/bin.ts'),
         'analyze-worker': resolve(root, 'main/analyze/analyze-worker.ts'),
         'log-scan-worker': resolve(root, 'main/diagnose/log-scan-worker.ts'),
+        // The app's analyze calls (reading and verdict), served by the preview from this build too.
+        'verdict-worker': resolve(root, 'main/diagnose/verdict-worker.ts'),
       },
       external: (id) => isDependency(id) || builtinModules.includes(id.replace(/^node:/, '')) || id.startsWith('node:'),
       output: {

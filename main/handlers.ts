@@ -14,7 +14,7 @@ import {
 } from '../preload/contract.ts'
 import type { Services } from './services.ts'
 import { AppError } from './errors.ts'
-import { analyzeFileOffThread, analyzeOffThread } from './analyze/analyze-off-thread.ts'
+import { analyzeFileWithVerdictOffThread, analyzeWithVerdictOffThread } from './diagnose/verdict-off-thread.ts'
 import { createFileTokens, type FileTokens } from './analyze/file-tokens.ts'
 import { exportReport } from './report/export-report.ts'
 import { chainOfBuild } from './report/chain-of-build.ts'
@@ -99,15 +99,18 @@ export function createHandlers(services: Services, frontEnd: FrontEndAbilities =
         ? services.importSnapshotBytes(Buffer.from(content, 'base64'))
         : services.importSnapshot(content),
     importTrainingMachine: async ({ content }) => services.importTrainingMachineBytes(Buffer.from(content, 'base64')),
-    // Off the event loop (a worker thread): a 50 MB paste never stalls the other calls.
+    // Off the event loop (a worker thread): a 50 MB paste never stalls the other calls. The reading comes with the
+    // diagnosis's verdict over the same text, so the Paste screen shows what the CLI's `analyze` prints.
     analyze: async ({ text, kind }, ctx) =>
-      (await analyzeOffThread(text, kind, {
+      (await analyzeWithVerdictOffThread(text, kind, {
         signal: ctx.signal,
         transfer: typeof text !== 'string',
       })) as CallOutput<'analyze'>,
     // A dropped file by its one-time token (main/analyze/file-tokens.ts): the worker reads it, bounded.
     analyzeFile: async ({ file, kind }, ctx) =>
-      (await analyzeFileOffThread(files.take(file), kind, { signal: ctx.signal })) as CallOutput<'analyzeFile'>,
+      (await analyzeFileWithVerdictOffThread(files.take(file), kind, {
+        signal: ctx.signal,
+      })) as CallOutput<'analyzeFile'>,
     explain: async ({ code }) => services.explainCode(code),
     diagnose: async ({ machine, code, text, file }, ctx) =>
       services.diagnose({ machine, code, text, ...(file ? { logFiles: [files.take(file)] } : {}), signal: ctx.signal }),

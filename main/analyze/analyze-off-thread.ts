@@ -66,12 +66,24 @@ export async function analyzeFileOffThread(
   return await inWorker({ file, kind }, () => analyzeBoundedFile(file, kind), opts)
 }
 
-async function inWorker(
+function inWorker(
   workerData: AnalyzeWorkerData,
   inProcess: () => AnalyzeResult,
   opts: { signal?: AbortSignal; transferList?: ArrayBuffer[] },
 ): Promise<AnalyzeResult> {
-  const url = analyzeWorkerUrl()
+  return runAnalysisWorker(analyzeWorkerUrl(), workerData, inProcess, opts)
+}
+
+/**
+ * One analysis in the worker at `url` (which answers `{ok, result}` once), or in-process when the build did not ship
+ * it. Shared with the worker above the diagnosis that adds its verdict (main/diagnose/verdict-off-thread.ts).
+ */
+export async function runAnalysisWorker(
+  url: URL | null,
+  workerData: AnalyzeWorkerData,
+  inProcess: () => AnalyzeResult,
+  opts: { signal?: AbortSignal; transferList?: ArrayBuffer[] },
+): Promise<AnalyzeResult> {
   if (!url) {
     const r = inProcess()
     return {

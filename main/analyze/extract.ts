@@ -102,6 +102,13 @@ const BUILD3 = /(?<![\d.])10\.0\.([12]\d{4})(?!\d|\.\d)/g
  * (0x00240001–0x00240008, 0x00242015: "WUA Success and Error Codes"), which tools log as a failed install's code.
  */
 const GLE_BEFORE = /gle=$/i
+/**
+ * A 0x value the line itself names as something other than a result: a device installer's DIF request code (SetupAPI's
+ * "Device Installation Function Codes"), flags, a mask, an address, a handle, a pointer or an offset. Such a value is
+ * a fact of the line, never a failure code, whatever its high bit.
+ */
+const NAMED_VALUE_BEFORE =
+  /\b(?:DIF(?: request| code)?|(?:request|function) code|flags?|mask|address|handle|pointer|ptr|offset)\s*[:=]?\s*$/i
 const WU_S_VALUE = /^0[xX]0{2}24(?:000[1-8]|2015)$/
 /**
  * A KB article's address on Microsoft's support site, in each form the site has used: `/en-us/kb/2530126`,
@@ -223,8 +230,10 @@ function isGuidPart(text: string, start: number, end: number): boolean {
  * "The requested operation is successful. The system will be restarted so the changes can take effect.", 3011
  * ERROR_SUCCESS_RESTART_REQUIRED): an installer that succeeded. Kept as facts, never read as a failure. (3010,
  * ERROR_SUCCESS_REBOOT_REQUIRED, stays a code in play: the pending-restart rule reads it as a restart to finish.)
+ * And SetupAPI's ERROR_DI_DO_DEFAULT (0xE000020E, setupapi.h): a class installer or co-installer asking for the
+ * default handler of a device installation request ("Handling DIF codes"), its routine answer, not an error.
  */
-const NOT_A_FAILURE = new Set(['0x80240024', '0x8024000C', '0x8024000B', '0x80070669', '0x80070BC3'])
+const NOT_A_FAILURE = new Set(['0x80240024', '0x8024000C', '0x8024000B', '0x80070669', '0x80070BC3', '0xE000020E'])
 
 function isInfoLine(text: string, ls: number): boolean {
   return INFO_LINE.test(text.slice(ls, ls + 80))
@@ -497,6 +506,8 @@ export function createFactExtractor(): FactExtractor {
       if (v < 0x80000000 && v > 0 && v <= 0xffff && GLE_BEFORE.test(text.slice(Math.max(0, start - 4), start)))
         addFactCode(v, run, lineNo, text, start)
       else if (WU_S_VALUE.test(run)) addFactCode(v, run, lineNo, text, start)
+      else if (v >= 0x80000000 && NAMED_VALUE_BEFORE.test(text.slice(Math.max(lastNl + 1, start - 24), start)))
+        addFactCode(v, run, lineNo, text, start)
       else addCode(v, run, lineNo, text, start)
     }
     // A 0x code glued to other text in one run: after a date (`2023/1/14-0x800f081f`), inside a URL's path

@@ -435,13 +435,16 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
         !story.failed &&
         !story.pending &&
         !c.standalone &&
-        c.cause !== 'services-disabled' &&
+        (c.cause !== 'services-disabled' || c.besideFailure) &&
         c.cause !== 'feature-update-failed'
       )
         continue
       // Windows' sign of a waiting restart names the cause of a text that tells no code; beside a code it is only
       // mentioned (a list of possible causes), and the code's own finding speaks.
       if (c.cause === 'pending-restart' && story.codes.length > 0) continue
+      // Updates told turned off name the cause of a failure told without a code; beside a code they are context (a
+      // disabled service has its own code, 0x80070422, which speaks for itself).
+      if (c.besideFailure && story.codes.length > 0) continue
       // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's
       // 0x800F081F, "Configure a Windows repair source"): the store's damage is the cause, its source the step.
       const hit =

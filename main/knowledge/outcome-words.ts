@@ -48,6 +48,8 @@ export interface CauseWordHit extends WordHit {
   source: string
   /** The sentence is a failure by itself (DISM's own message), not only beside a failure the text tells. */
   standalone?: boolean
+  /** Words of the cause that count only beside a failure the text tells (a how-to on the same words is none). */
+  besideFailure?: boolean
 }
 
 export interface OutcomeWords {
@@ -74,6 +76,8 @@ const causeWords = data.causeWords as {
   source: string
   /** Windows' own message for a state that is the cause by itself (not only beside a failure the text tells). */
   standalone?: boolean
+  /** Only beside a failure the text tells, though other words of the same cause stand alone. */
+  besideFailure?: boolean
   phrases: Record<string, string[]>
 }[]
 
@@ -531,6 +535,7 @@ export function outcomeWordsIn(text: string): OutcomeWords {
             why: c.why,
             source: c.source,
             ...(c.standalone ? { standalone: true } : {}),
+            ...(c.besideFailure ? { besideFailure: true } : {}),
             phrase,
             language,
             ...at(pos),

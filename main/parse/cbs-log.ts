@@ -181,6 +181,15 @@ export function parsePackageIdentity(identity: string): {
 /** Codes CBS logs at Info level on healthy machines while probing packages and manifests. */
 const ROUTINE_INFO_CODES = new Set(['0x800F0805', '0x800F080D'])
 
+/**
+ * Lines with which a servicing run ends in order: TrustedInstaller's finalization ends, Setup completes a phase
+ * (setupact.log's "Setup has completed phase 4", "First boot phase of setup done"), System File Checker's
+ * verification or repair completes (CSI's `[SR] Verify complete`). A log that reaches one after an Info line's
+ * failure went on past it.
+ */
+const ORDERLY_END_RE =
+  /Ending TrustedInstaller finalization|Setup has completed phase \d|boot phase of setup done|\[SR\] (?:Verify|Repair) complete|Verify and Repair Transaction completed/i
+
 const MAX_TIMELINE = 40
 const MAX_EPISODES = 20
 
@@ -211,6 +220,10 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
   let lastTime: string | null = null
   let aiPhase: string | null = null
   let inSummary = false
+  // What the Info-only reading below needs: whether any failure other than an Info line's "Failed …" was seen, and
+  // the last line on which the run ended in order.
+  let graverFailure = false
+  let orderlyEnd = 0
   const pushTimeline = (line: number, what: string) => {
     if (a.timeline.length >= MAX_TIMELINE) a.timeline.splice(1, 1) // keep the first entry and the latest ones
     a.timeline.push({ line, time: lastTime, what })
@@ -239,8 +252,31 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     finish() {
       closeEpisode()
       current = newEpisode(0, null)
+      continuedPast()
       return a
     },
+  }
+
+  /**
+   * CBS grades its own failures: a step it could not take and worked around (a directory it "will delete in-place
+   * instead", an offline hive "the client may still need open", a flag it could not clear) is logged at Info, and
+   * a failed install at Error, with a failed `Exec: Processing complete`, a failure report or a rollback. A log whose
+   * only failures are such Info lines and which then runs on to an orderly end (above) reports no failure of its
+   * own: those codes are kept as routine codes, never errors.
+   */
+  function continuedPast() {
+    if (graverFailure || a.errors.length === 0 || a.errors.length !== a.errorCount) return
+    if (a.errors.some((e) => e.level !== 'Info') || orderlyEnd <= a.errors[a.errors.length - 1]!.line) return
+    if (a.failedInstallers.length > 0 || a.corruptPayloads.some((c) => !c.fixed)) return
+    if (a.completions?.some((c) => !c.ok)) return
+    a.routineCodes ??= {}
+    const routine = a.routineCodes
+    for (const [code, n] of Object.entries(a.codeCounts)) routine[code] = (routine[code] ?? 0) + n
+    a.codeCounts = {}
+    a.errors = []
+    a.errorCount = 0
+    a.episodes = []
+    a.timeline = a.timeline.filter((t) => !/^First error /.test(t.what))
   }
 
   function recordError(err: LogError, msg: string) {
@@ -279,6 +315,16 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
       const percent = Number(progress[1])
       a.inProgress = percent < 100 ? { line: lineNo, text: shorten(msg), percent } : null
     }
+    if (ORDERLY_END_RE.test(msg)) orderlyEnd = lineNo
+    if (
+      level === 'Error' ||
+      level === 'Fatal Error' ||
+      /\bRollback\b|WER: Generating failure report/i.test(msg) ||
+      // A store CBS marks corrupt is a failure (its summary's counts and clearing the flags are bookkeeping).
+      /\bmark(?:ing|ed)? (?:the )?store (?:as )?corrupt|Mark store corruption flag/i.test(msg) ||
+      ORIGINAL_STATUS_RE.test(msg)
+    )
+      graverFailure = true
     if (done && a.completions && a.completions.length < 200) {
       const code = done[4] ?? done[5] ?? null
       const ok = code !== null && /^0x0+$/i.test(code)

@@ -22,6 +22,24 @@ function readStdinText(): string | Promise<string> {
   return got instanceof Promise ? got.then(decodeAndRelease) : decodeAndRelease(got)
 }
 
+/**
+ * One fact as a line of the text view. The words must agree with the verdict printed below them: `errors` are the
+ * lines the log itself marks as errors (none is said as such, not `[]`), and the reading's story shows only what its
+ * words found (a "failed": false above a failure the diagnosis names read as a contradiction). --json keeps every
+ * field as read.
+ */
+export function factLine(key: string, value: unknown): string | null {
+  if (key === 'errors' && Array.isArray(value))
+    return `error lines: ${value.length === 0 ? 'none' : JSON.stringify(value, null, 2)}`
+  if (key === 'story' && value && typeof value === 'object' && !Array.isArray(value)) {
+    const found = Object.entries(value).filter(
+      ([, v]) => v !== false && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+    )
+    return found.length === 0 ? null : `story: ${JSON.stringify(Object.fromEntries(found), null, 2)}`
+  }
+  return `${key}: ${JSON.stringify(value, null, 2)}`
+}
+
 export function registerAnalyze(program: Command, ctx: Pick<CliContext, 'io'>): void {
   program
     .command('analyze')
@@ -54,7 +72,10 @@ export function registerAnalyze(program: Command, ctx: Pick<CliContext, 'io'>): 
         return
       }
       ctx.io.text(`Kind: ${result.kind}`)
-      for (const [k, v] of Object.entries(result.facts)) ctx.io.text(`${k}: ${JSON.stringify(v, null, 2)}`)
+      for (const [k, v] of Object.entries(result.facts)) {
+        const line = factLine(k, v)
+        if (line) ctx.io.text(line)
+      }
       for (const f of result.findings) ctx.io.text(`[${severityWord(f.severity)}] ${f.title}: ${f.detail}`)
       for (const w of result.warnings) ctx.io.note(`warning: ${w}`)
     })

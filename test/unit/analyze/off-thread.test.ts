@@ -94,3 +94,21 @@ describe('analyze off the event loop', () => {
     await expect(p).rejects.toMatchObject({ code: 'cancelled' })
   })
 })
+
+describe("the app's analyze call: the reading with the diagnosis's verdict, from its own worker", () => {
+  it('finds its worker and answers what the CLI prints (withDiagnosisVerdict over analyzeText), for text and bytes', async () => {
+    const { verdictWorkerUrl, analyzeWithVerdictOffThread } = await import(
+      '../../../main/diagnose/verdict-off-thread.ts'
+    )
+    const { withDiagnosisVerdict } = await import('../../../main/diagnose/text-verdict.ts')
+    expect(verdictWorkerUrl()?.pathname).toMatch(/verdict-worker\.ts$/)
+    const text =
+      "Windows Update on my Windows 7 PC (new Intel Core i5-7500) shows: Unsupported hardware. Your PC uses a processor that isn't supported on this version of Windows."
+    const cli = withDiagnosisVerdict(text, analyzeText(text))
+    expect(cli.findings[0]?.id).toBe('diagnosis:setup-blocked:processor-generation')
+    expect(await analyzeWithVerdictOffThread(text)).toEqual(cli)
+    expect(await analyzeWithVerdictOffThread(new TextEncoder().encode(text), undefined, { transfer: true })).toEqual(
+      cli,
+    )
+  })
+})

@@ -87,3 +87,38 @@ describe("the verdict's words", () => {
     expect(f.detail).not.toMatch(/\.\./)
   })
 })
+
+describe("the CLI's analyze text view: the facts' words agree with the verdict below them", () => {
+  it('no "errors: []" or a story that "failed": false above a [Problem] line; error lines are named as such', async () => {
+    const { runCliInProcess } = await import('../cli-in-process.ts')
+    const { tempDirSync } = await import('../temp-dirs.ts')
+    const { writeFileSync } = await import('node:fs')
+    const file = join(tempDirSync('sd-analyze-words-'), 'paste.txt')
+    writeFileSync(
+      file,
+      "Windows Update on my Windows 7 PC shows: Unsupported hardware. Your PC uses a processor that isn't supported on this version of Windows.\n",
+    )
+    const { code, out } = await runCliInProcess('analyze', file)
+    expect(code).toBe(0)
+    expect(out).toMatch(/^\[Problem\] Windows Update blocks this processor/m)
+    expect(out).toMatch(/^error lines: none$/m)
+    expect(out).not.toMatch(/^errors: \[\]/m)
+    expect(out).not.toMatch(/"failed": false/)
+    // --json keeps every field as read.
+    const json = JSON.parse((await runCliInProcess('analyze', file, '--json')).out)
+    expect(json.facts.errors).toEqual([])
+    expect(json.facts.story.failed).toBe(false)
+  })
+
+  it('a log\'s own error lines are listed under "error lines"', async () => {
+    const { factLine } = await import('../../../main/cli/commands/analyze.ts')
+    expect(factLine('errors', [{ code: '0x80070005', line: 3 }])).toMatch(
+      /^error lines: \[\n\s+\{\n\s+"code": "0x80070005"/,
+    )
+    expect(factLine('story', { failed: true, cancelled: false, pending: null, setupPairs: [] })).toBe(
+      'story: {\n  "failed": true\n}',
+    )
+    expect(factLine('story', { failed: false, cancelled: false })).toBeNull()
+    expect(factLine('kbs', [])).toBe('kbs: []')
+  })
+})

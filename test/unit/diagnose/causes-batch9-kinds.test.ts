@@ -84,6 +84,8 @@ describe('a safeguard (compatibility) hold told in words', () => {
       'Aktualizacja nie jest oferowana, bo Microsoft nałożył blokadę zgodności na ten sterownik.',
       'Microsoft ha aplicado un bloqueo de compatibilidad a estos equipos.',
       'Setup stopped on the screen "What needs your attention" and names my VPN client.',
+      // Windows' Italian wording of the same screen ("Cosa richiede la tua attenzione").
+      'Il programma di installazione si ferma su «Cosa richiede la tua attenzione» e indica il mio client VPN.',
     ])
       expect([t, causeOf(t).id]).toEqual([t, 'setup-blocked'])
   })
@@ -117,5 +119,28 @@ describe("the Appx provider leaving out a bundle's resource package", () => {
       '2025-06-01 09:00:30, Info                  DISM   DISM.EXE: <----- Ending Dism.exe session ----->',
     ].join('\n')
     expect(causeOf(text).id).not.toBe('wrong-arch-or-branch')
+  })
+})
+
+describe('a failure beside Windows Update told disabled or turned off', () => {
+  it('is a Windows Update service disabled (0x80070422 when the service cannot start), not a cause left unnamed', () => {
+    for (const t of [
+      'I used a privacy tool to disable Windows Update and now checking for updates just gives an error.',
+      'After the debloat script turned off Windows Update, the Store fails to download apps and updates fail.',
+      'We disabled automatic updates by policy; since then the monthly update failed to install even when started by hand.',
+    ])
+      expect([t, causeOf(t).id]).toEqual([t, 'services-disabled'])
+  })
+  it('a page on how to turn updates off, with no failure of its own, is no failure', () => {
+    const t = 'How to disable Windows Update in Windows 11: open Services, find Windows Update and set it to Disabled.'
+    expect(causeOf(t).id).toBe('none')
+  })
+})
+
+describe('updates told turned off beside a code', () => {
+  it("are context: the code's own finding speaks", () => {
+    const t =
+      'The media tool stops with error 0xC8000409 while it downloads. Our group policy is set to disable automatic updates, if that matters.'
+    expect(causeOf(t).id).not.toBe('services-disabled')
   })
 })

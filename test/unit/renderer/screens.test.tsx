@@ -141,6 +141,36 @@ describe('Paste', () => {
   })
 })
 
+describe("Paste: the diagnosis's verdict, as the CLI's analyze prints it", () => {
+  // A failure only the diagnosis's rules name (no code, no reader's finding), and a code the text answers itself.
+  const blocked =
+    "Windows Update on my Windows 7 PC (new Intel Core i5-7500) shows: Unsupported hardware. Your PC uses a processor that isn't supported on this version of Windows and you won't receive updates."
+  const answered =
+    "2024-03-01 10:00:00, Error  CBS  Failed to download KB5040442 [HRESULT = 0x80240022]\nLater that day the update installed successfully after a restart and Windows Update says You're up to date."
+
+  it('shows the verdict the CLI shows for the same text: the cause the rules name, a failure answered as a warning', async () => {
+    const { analyzeText } = await import('../../../main/analyze/analyze.ts')
+    const { withDiagnosisVerdict } = await import('../../../main/diagnose/text-verdict.ts')
+    for (const text of [blocked, answered]) {
+      const cli = withDiagnosisVerdict(text, analyzeText(text))
+      pasteStore.getState().clear()
+      location.hash = '#/paste'
+      render(<App />)
+      fireEvent.change(await screen.findByTestId('paste-text'), { target: { value: text } })
+      fireEvent.click(screen.getByTestId('paste-analyse'))
+      await screen.findByTestId('paste-kind', {}, { timeout: 120_000 })
+      const items = [...screen.getByTestId('paste-result').querySelectorAll('li strong')].map((e) => e.textContent)
+      expect(items.slice(0, cli.findings.length)).toEqual(cli.findings.map((f) => f.title))
+      cleanup()
+    }
+    expect(withDiagnosisVerdict(blocked, analyzeText(blocked)).findings[0]).toMatchObject({
+      id: 'diagnosis:setup-blocked:processor-generation',
+      severity: 'error',
+    })
+    expect(pasteStore.getState().result?.findings[0]).toMatchObject({ id: 'cbs-first-error', severity: 'warning' })
+  })
+})
+
 describe('Paste: a large file dropped in the app', () => {
   it('goes to main as a token for its path: the text never enters the page or the analyze call', async () => {
     const lines = readFileSync(
