@@ -56,7 +56,8 @@
  *
  * Each run (and each nested `powershell.exe -File`) runs run-script.ps1 in a warm PowerShell (worker-pool.ts, worker.ps1):
  * a fresh runspace with exactly the run's environment and working folder, its output and errors as -File gives them,
- * so a run does not pay PowerShell's start. A kill ends that PowerShell, as it ended a run's own process.
+ * so a run does not pay PowerShell's start. A kill at a request the script waits on leaves the run asleep for good in
+ * that PowerShell, which takes the next run (worker-pool.ts); any other kill ends that PowerShell, as a run's own process.
  * `freshProcess` (or SD_PWSH_FRESH=1 for every run) starts a process per run instead.
  */
 import { execFileSync, spawn } from 'node:child_process'
