@@ -36,7 +36,10 @@ const MAX_IDLE = 2
  * (~150-200 MB each).
  */
 const MAX_IDLE_ALL = 2
-/** Runs a worker leaves at a kill before it is ended at its next one (each keeps its runspace and a thread). */
+/**
+ * Runs a worker leaves at a kill before it is ended at its next one (each keeps its runspace and a thread: ~1.7 MB of
+ * the worker's resident memory each, measured over 8 kills).
+ */
 const MAX_FROZEN = 8
 /** Environment read only at a process's start: a run that differs here needs a worker started with it. */
 const START_ONLY = /^(DOTNET_|COMPlus_|CORECLR_|POWERSHELL_|PSModulePath$|HOME$|PATH$|LANG$|LC_|TERM$|TMPDIR$|XDG_)/
