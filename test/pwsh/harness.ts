@@ -56,7 +56,8 @@
  *
  * Each run (and each nested `powershell.exe -File`) runs run-script.ps1 in a warm PowerShell (worker-pool.ts, worker.ps1):
  * a fresh runspace with exactly the run's environment and working folder, its output and errors as -File gives them,
- * so a run does not pay PowerShell's start. A kill ends that PowerShell, as it ended a run's own process.
+ * so a run does not pay PowerShell's start. A kill at a request the script waits on leaves the run asleep for good in
+ * that PowerShell, which takes the next run (worker-pool.ts); any other kill ends that PowerShell, as a run's own process.
  * `freshProcess` (or SD_PWSH_FRESH=1 for every run) starts a process per run instead.
  */
 import { execFileSync, spawn } from 'node:child_process'
@@ -103,6 +104,9 @@ import { answerShownProgram } from './shown-programs.ts'
 const HERE = import.meta.dirname
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
 const CIM_ARCH: Record<string, number> = { x86: 0, arm: 5, x64: 9, arm64: 12 }
+
+/** Ends a run's PowerShell (or leaves its run, keeping it: runInWorker); `atRequest`: the script waits on a request. */
+type Kill = (atRequest: boolean) => void
 
 /** One call a script made to the emulated PC. */
 export interface StandInCall {
@@ -272,7 +276,12 @@ export class EmulatedPc {
   private readonly acls = new Map<string, AclModel>()
   private readonly written = new Map<string, string>()
   private readonly madeDirs = new Set<string>()
-  private active: { calls: StandInCall[]; opts: RunOptions; kill: () => void; kids: Set<() => void> } | null = null
+  private active: {
+    calls: StandInCall[]
+    opts: RunOptions
+    kill: (atRequest: boolean) => void
+    kids: Set<Kill>
+  } | null = null
   private readonly checkpoints: PcCheckpoint[] = []
 
   constructor(ps: PowerShellCommand, opts: StartOptions) {
@@ -679,10 +688,14 @@ export class EmulatedPc {
       if (nl < 0) return
       const line = buf.slice(0, nl)
       buf = ''
-      this.answer(JSON.parse(line))
+      const req = JSON.parse(line) as Record<string, unknown>
+      this.answer(req)
         .then((r) => {
           if (r !== null) sock.end(JSON.stringify(r))
-          else sock.destroy()
+          // Killed: a request of the preamble's (Invoke-SdhRequest) is told so, and its run sleeps for good where a
+          // worker was kept (a killed process reads nothing); a stand-in program's process was ended with the run.
+          else if (req.via === 'process') sock.destroy()
+          else sock.end(JSON.stringify({ sdhFrozen: true }))
         })
         .catch((err) =>
           sock.end(
@@ -1209,7 +1222,7 @@ export class EmulatedPc {
     if (!a) return 'go'
     await a.opts.before?.(call)
     if (a.opts.killBefore?.(call)) {
-      a.kill()
+      a.kill(call.via !== 'process')
       return 'killed'
     }
     return 'go'
@@ -1248,7 +1261,7 @@ export class EmulatedPc {
     }
     call.result = result
     if (this.active?.opts.killAfter?.(call)) {
-      this.active.kill()
+      this.active.kill(call.via !== 'process')
       return null
     }
     const enc = spec?.outputEncoding ?? 'console'
@@ -1268,12 +1281,12 @@ export class EmulatedPc {
   async run(script: string, args: readonly string[] = [], opts: RunOptions = {}): Promise<ScriptRun> {
     if (this.active) throw new Error('one script at a time on an emulated PC')
     const calls: StandInCall[] = []
-    const kids = new Set<() => void>()
+    const kids = new Set<Kill>()
     let killed = false
-    const kill = () => {
+    const kill = (atRequest: boolean) => {
       if (!killed) {
         killed = true
-        for (const k of [...kids]) k()
+        for (const k of [...kids]) k(atRequest)
       }
     }
     this.active = { calls, opts, kill, kids }
@@ -1294,7 +1307,7 @@ export class EmulatedPc {
     script: string,
     args: readonly string[],
     opts: RunOptions,
-    kids: Set<() => void>,
+    kids: Set<Kill>,
   ): Promise<Omit<ScriptRun, 'calls'>> {
     const state = this.state()
     const result = join(this.sdh, `result-${Date.now()}-${Math.random().toString(36).slice(2)}`)
@@ -1345,6 +1358,7 @@ export class EmulatedPc {
       },
     )
     let killed = false
+    // A run's own process is ended wherever the kill comes.
     const kill = () => {
       if (!killed) {
         killed = true
@@ -1397,21 +1411,25 @@ export class EmulatedPc {
     cwd: string,
     result: string,
     opts: RunOptions,
-    kids: Set<() => void>,
+    kids: Set<Kill>,
   ): Promise<Omit<ScriptRun, 'calls'>> {
     const worker = takeWorker(this.ps, env)
     let killed = false
+    let kept = false
     let stderrNote = ''
-    const kill = () => {
+    // At a request the script waits on, with nothing else of the run's running, the worker leaves the run where it
+    // stopped and is kept (worker.ps1: the script never runs another line); else it is ended, as a run's own process.
+    const kill = (atRequest: boolean) => {
       if (!killed) {
         killed = true
-        worker.kill()
+        kept = atRequest && worker.abandon()
+        if (!kept) worker.kill()
       }
     }
     kids.add(kill)
     const timer = setTimeout(() => {
       stderrNote = '\n[harness] timed out: killed\n'
-      kill()
+      kill(false)
     }, opts.timeoutMs ?? 600_000)
     let r: WorkerRun
     try {
@@ -1420,7 +1438,7 @@ export class EmulatedPc {
       clearTimeout(timer)
       kids.delete(kill)
     }
-    if (!killed && !r.exited) giveBack(worker)
+    if ((!killed || kept) && !r.exited) giveBack(worker)
     let exitCode: number | null = null
     if (!killed) {
       // As a run's own process: the result file's full code; else an error ended the script (-File's 1), or the

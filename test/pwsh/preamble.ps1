@@ -29,7 +29,11 @@ function global:Invoke-SdhRequest([hashtable]$Request) {
     $line = $sr.ReadToEnd()
   } finally { $ns.Dispose() }
   if (-not $line) { throw 'The emulated PC did not answer.' }
-  return ($line | ConvertFrom-Json)
+  $r = $line | ConvertFrom-Json
+  # The run was killed here and its PowerShell kept (test/pwsh/worker.ps1): the script never runs another line, as a
+  # killed process runs none (not even its finally blocks).
+  if ($r.PSObject.Properties['sdhFrozen']) { [System.Threading.Thread]::Sleep([System.Threading.Timeout]::Infinite) }
+  return $r
 }
 
 # Full exit codes of processes started through .NET: the stand-in leaves its 32-bit code in SDH_EXIT_DIR/<pid>.

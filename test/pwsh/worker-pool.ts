@@ -2,8 +2,15 @@
  * Warm PowerShell processes for the emulated PC's script runs (test/pwsh/harness.ts): each runs one script at a time in
  * a fresh runspace of its own (worker.ps1), so a run costs no PowerShell start (~0.7 s of CPU) and no first compile of
  * the preamble (~0.45 s). A run's process starts only when no warm one is idle: the first run of a test process, and a
- * script's nested `powershell.exe -File` while its caller's worker is busy. A killed run takes its worker with it (the
- * kill ends the worker's process group, as it ended the run's own process); the next run starts a new one.
+ * script's nested `powershell.exe -File` while its caller's worker is busy.
+ *
+ * A killed run: where the kill comes at a request the script waits on (a program by the call operator, a cmdlet
+ * stand-in, a mark: the harness's gate) and the worker has no process of its own running, the worker leaves the run
+ * where it stopped (`abandon`: its thread sleeps for good in the preamble, no line of the script runs again, no finally
+ * block either, as in a killed process) and takes the next run: a kill sweep's kill costs no PowerShell start (~2.5 s
+ * of CPU each). Any other kill (a program started as a process, a time-out, a stand-in still running) ends the worker's
+ * process group, as it ended the run's own process; the next run starts a new one. A worker keeps at most
+ * MAX_FROZEN runs left so (each holds its runspace), then it is ended at its next kill.
  *
  * A worker is started with the first run's environment, and each run gets exactly its own environment back (worker.ps1).
  * What .NET and PowerShell read only at their start (the runtime's settings, HOME, the locale, PATH) keys the pool:
@@ -16,7 +23,7 @@
  * for the per-file figures (test/unit/setup-cpu-log.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import type { PowerShellCommand } from './pwsh.ts'
@@ -29,6 +36,11 @@ const MAX_IDLE = 2
  * (~150-200 MB each).
  */
 const MAX_IDLE_ALL = 2
+/**
+ * Runs a worker leaves at a kill before it is ended at its next one (each keeps its runspace and a thread: ~1.7 MB of
+ * the worker's resident memory each, measured over 8 kills).
+ */
+const MAX_FROZEN = 8
 /** Environment read only at a process's start: a run that differs here needs a worker started with it. */
 const START_ONLY = /^(DOTNET_|COMPlus_|CORECLR_|POWERSHELL_|PSModulePath$|HOME$|PATH$|LANG$|LC_|TERM$|TMPDIR$|XDG_)/
 
@@ -51,6 +63,8 @@ export class PwshWorker {
   private done: { error: boolean } | null = null
   private wake: (() => void) | null = null
   dead = false
+  /** Runs left where a kill stopped them (abandon). */
+  frozen = 0
   private closeCode: number | null = null
   readonly key: string
 
@@ -154,11 +168,25 @@ export class PwshWorker {
     return this.done
   }
 
+  /**
+   * Leaves the running run where it stopped (worker.ps1 abandons it, the preamble's request sleeps) and keeps the
+   * worker, when the worker has no child process (a program, a nested PowerShell of its own: ending those is the
+   * process kill's) and holds fewer than MAX_FROZEN such runs; else false (the caller kills it).
+   */
+  abandon(): boolean {
+    if (this.dead || this.frozen >= MAX_FROZEN || hasChildren(this.child.pid!)) return false
+    this.frozen++
+    this.ctl.write('{"abandon":true}\n')
+    return true
+  }
+
   /** Ends an idle worker the quiet way (its fd 3 closes, its loop ends) and waits until it is gone and reaped. */
   async close(): Promise<void> {
     if (this.dead) return
     const gone = new Promise<void>((ok) => this.child.once('close', () => ok()))
-    this.ctl.end()
+    // A worker holding runs left at a kill is ended at once (their threads would not end by themselves).
+    if (this.frozen) this.kill()
+    else this.ctl.end()
     // A worker that does not end within 10 s (it never should) is killed.
     const t = setTimeout(() => this.kill(), 10_000)
     await gone
@@ -172,6 +200,17 @@ export class PwshWorker {
     } catch {
       /* gone */
     }
+  }
+}
+
+/** Whether a process has a child process now (/proc/<pid>/task/<tid>/children of each of its threads). */
+function hasChildren(pid: number): boolean {
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`))
+      if (readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim()) return true
+    return false
+  } catch {
+    return true // no way to tell: the kill ends the process
   }
 }
 

@@ -8,13 +8,22 @@
 #  - the script run as -File runs it: one command with its errors merged into Out-Default, and an error that ends it
 #    reported as the console host reports it (the harness reads "no result file" as exit code 1, as -File gives).
 # Requests come on fd 3 (a JSON line each: env, cwd, marker); after a run the marker is written to stdout and stderr
-# (so the harness knows where this run's output ends) and `{"error":bool}` goes back on fd 3. A kill of a run kills
-# this process; the harness starts a new one for the next run. fd 3 closing (the test process gone) ends the loop.
+# (so the harness knows where this run's output ends) and `{"error":bool}` goes back on fd 3. fd 3 closing (the test
+# process gone) ends the loop.
+# A kill of a run: when the harness caught the script waiting on its answer to a request (a program by the call
+# operator, a cmdlet stand-in, a mark) and nothing else of the run is running (no process of this one's), it sends
+# `{"abandon":true}` during the run and answers the request with `{"sdhFrozen":true}`, on which the preamble's
+# Invoke-SdhRequest sleeps for good: the script never runs another line (no catch, no finally, as a killed process
+# runs none), its runspace is left as it is (not disposed: that would stop the pipeline and run its finally blocks),
+# and this process takes the next run, without a second PowerShell start (~2 s of CPU). Any other kill ends this
+# process, as before.
 $ErrorActionPreference = 'Stop'
 $ctl = [System.IO.FileStream]::new([Microsoft.Win32.SafeHandles.SafeFileHandle]::new([IntPtr]3, $false), [System.IO.FileAccess]::ReadWrite, 1)
 $utf8 = [System.Text.UTF8Encoding]::new($false)
 $reader = [System.IO.StreamReader]::new($ctl, $utf8)
-$writer = [System.IO.StreamWriter]::new($ctl, $utf8)
+# Writes through a stream of their own: a read of fd 3 is pending while a run goes on (an abandon may come).
+$ctlOut = [System.IO.FileStream]::new([Microsoft.Win32.SafeHandles.SafeFileHandle]::new([IntPtr]3, $false), [System.IO.FileAccess]::Write, 1)
+$writer = [System.IO.StreamWriter]::new($ctlOut, $utf8)
 $writer.AutoFlush = $true
 $runScript = Join-Path $PSScriptRoot 'run-script.ps1'
 # The console host itself (what $Host wraps): the runs' runspaces are bound to it as the process's own runspace is, so
@@ -35,8 +44,14 @@ foreach ($e in [System.Environment]::GetEnvironmentVariables().GetEnumerator()) 
   if (-not $spawned.Contains([string]$e.Key)) { $added[[string]$e.Key] = [string]$e.Value }
 }
 
-while ($null -ne ($line = $reader.ReadLine())) {
+# The runs abandoned at a kill, kept referenced (their threads sleep in the preamble for good).
+$frozen = [System.Collections.Generic.List[object]]::new()
+$pending = $reader.ReadLineAsync()
+while ($null -ne ($line = $pending.GetAwaiter().GetResult())) {
+  $pending = $reader.ReadLineAsync()
   $req = ConvertFrom-Json $line
+  # An abandon that came after its run ended (the run was over by then): nothing to leave.
+  if ($req.PSObject.Properties['abandon']) { continue }
   $want = @{}
   foreach ($k in $added.Keys) { $want[$k] = $added[$k] }
   foreach ($p in $req.env.PSObject.Properties) { $want[$p.Name] = [string]$p.Value }
@@ -47,6 +62,7 @@ while ($null -ne ($line = $reader.ReadLine())) {
   [System.Environment]::CurrentDirectory = [string]$req.cwd
 
   $failed = $false
+  $abandoned = $false
   $rs = [runspacefactory]::CreateRunspace($consoleHost, $iss)
   $rs.Open()
   $ps = [powershell]::Create()
@@ -55,7 +71,19 @@ while ($null -ne ($line = $reader.ReadLine())) {
     [void]$ps.AddCommand($runScript)
     $ps.Commands.Commands[0].MergeMyResults('Error', 'Output')
     [void]$ps.AddCommand('Out-Default')
-    try { [void]$ps.Invoke() } catch {
+    try {
+      # Run, and meanwhile listen on fd 3 for an abandon (a kill that leaves this process: see the top).
+      $async = $ps.BeginInvoke()
+      while (-not $async.IsCompleted) {
+        if ([System.Threading.WaitHandle]::WaitAny(@($async.AsyncWaitHandle, ([System.IAsyncResult]$pending).AsyncWaitHandle)) -ne 1) { continue }
+        $next = $pending.GetAwaiter().GetResult()
+        # fd 3 closed: the test process is gone.
+        if ($null -eq $next) { [System.Environment]::Exit(0) }
+        $pending = $reader.ReadLineAsync()
+        if ((ConvertFrom-Json $next).PSObject.Properties['abandon']) { $abandoned = $true; break }
+      }
+      if (-not $abandoned) { [void]$ps.EndInvoke($async) }
+    } catch {
       $failed = $true
       # The error that ended the script, as the console host reports it on stderr: the record in its ErrorView
       # formatting (Out-String in the run's runspace, as Out-Default would format it), one line break at its end.
@@ -72,8 +100,10 @@ while ($null -ne ($line = $reader.ReadLine())) {
       } catch { [Console]::Error.WriteLine($e.Message) } finally { $report.Dispose() }
     }
   } finally {
-    $ps.Dispose()
-    $rs.Dispose()
+    if ($abandoned) { $frozen.Add(@($ps, $rs)) } else {
+      $ps.Dispose()
+      $rs.Dispose()
+    }
   }
   [Console]::Out.Flush()
   [Console]::Error.Flush()

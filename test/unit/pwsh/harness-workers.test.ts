@@ -3,11 +3,12 @@
  * PowerShell process of its own gives it — none of an earlier run's environment variables, variables, functions,
  * drives, working folder or console encoding — and give the same stdout, stderr and exit code as a run in a process
  * of its own (`freshProcess`), for output, errors that end the script and errors that do not, `exit` with a full
- * 32-bit code, a script that does not parse, and a nested `powershell.exe -File`. A killed run's PowerShell is never
- * used again.
+ * 32-bit code, a script that does not parse, and a nested `powershell.exe -File`. A killed run never runs another
+ * line; its PowerShell takes later runs only when the kill caught the script waiting on the PC (worker-pool.ts), and is
+ * never used again after a kill at a program started as a process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startEmulatedPc, type EmulatedPc, type ScriptRun } from '../../pwsh/harness.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
@@ -103,20 +104,44 @@ describe.skipIf(!ps || !workersFit(ps))('runs in warm PowerShell processes', { t
     }
   })
 
-  it('never reuses the PowerShell of a killed run', async () => {
+  it('a killed run never runs another line (no catch, no finally, later runs of its PowerShell see none of it); the PowerShell is kept only when the kill caught the script waiting on the PC', async () => {
     const pid = script('pid', ['$PID'])
-    const before = await pc.run(pid)
-    const slow = script('slow', [
+    const left = join(pc.root, 'Windows', 'Temp', 'after-kill.txt')
+    const reg = "& (Join-Path $env:SystemRoot 'System32\\reg.exe') query HKLM\\SOFTWARE"
+    // Killed at a program run by the call operator: the script waits on the PC's answer, nothing else of it runs.
+    const atCall = script('at-call', [
       '"start"',
-      "& (Join-Path $env:SystemRoot 'System32\\reg.exe') query HKLM\\SOFTWARE",
+      `try { ${reg} } catch { "caught" } finally { Set-Content -LiteralPath '${left}' -Value 'finally ran'; "finally" }`,
       '"never"',
+      `${reg}\\Again`,
     ])
-    const killed = await pc.run(slow, [], { killBefore: (c) => c.tool === 'reg.exe' })
+    const before = await pc.run(pid)
+    const killed = await pc.run(atCall, [], { killBefore: (c) => c.tool === 'reg.exe' })
     expect(killed).toMatchObject({ killed: true, exitCode: null })
+    expect(killed.calls.filter((c) => c.tool === 'reg.exe')).toHaveLength(1)
     const after = await pc.run(pid)
-    expect(after.exitCode).toBe(0)
-    expect(after.stdout.trim()).not.toBe(before.stdout.trim())
     const again = await pc.run(pid)
+    expect(after.exitCode).toBe(0)
+    // The same PowerShell took the next runs (no start paid), and none of the killed script's lines ran there.
+    expect(after.stdout.trim()).toBe(before.stdout.trim())
     expect(again.stdout.trim()).toBe(after.stdout.trim())
+    for (const r of [killed, after, again]) expect(r.stdout).not.toMatch(/caught|finally|never/)
+    expect(after.calls.concat(again.calls).filter((c) => c.tool === 'reg.exe')).toEqual([])
+    expect(existsSync(left)).toBe(false)
+
+    // Killed at a program started as a process (a stand-in of its own running): the PowerShell is ended, never used again.
+    const asProcess = script('as-process', [
+      '"start"',
+      "$p = [System.Diagnostics.Process]::Start((Join-Path $env:SystemRoot 'System32\\reg.exe'), 'query HKLM\\SOFTWARE')",
+      '$p.WaitForExit()',
+      `Set-Content -LiteralPath '${left}' -Value 'ran on'`,
+    ])
+    const ended = await pc.run(asProcess, [], { killBefore: (c) => c.tool === 'reg.exe' && c.via === 'process' })
+    expect(ended).toMatchObject({ killed: true, exitCode: null })
+    const next = await pc.run(pid)
+    expect(next.exitCode).toBe(0)
+    expect(next.stdout.trim()).not.toBe(after.stdout.trim())
+    expect((await pc.run(pid)).stdout.trim()).toBe(next.stdout.trim())
+    expect(existsSync(left)).toBe(false)
   })
 })
