@@ -8,6 +8,7 @@ import { test, expect, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { e2eHome, writeSnapshot } from './machines.ts'
 import { CLI } from '../cli-script.ts'
+import { hangMs } from '../load.ts'
 
 const CASES = [
   {
@@ -81,7 +82,7 @@ async function openFinding(page: Page, machine: string, finding: string, repair:
 
 for (const c of CASES) {
   test(`Fix it on ${c.machine} runs ${c.repair} to a verified proof`, async ({ page }) => {
-    test.setTimeout(600_000)
+    test.setTimeout(hangMs(600_000))
     reset(c.machine)
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
@@ -105,7 +106,7 @@ for (const c of CASES) {
       await page.getByTestId('repair-acknowledge').check()
       await confirm.click()
       const proof = page.getByTestId('repair-proof')
-      await expect(proof).toHaveAttribute('data-verified', 'yes', { timeout: 90_000 })
+      await expect(proof).toHaveAttribute('data-verified', 'yes', { timeout: hangMs(90_000) })
       await expect(proof).toHaveAttribute('data-status', 'completed')
       // Every step shows its outcome; none failed.
       const states = await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))
