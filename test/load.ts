@@ -17,15 +17,19 @@ export const MAX_SLOWDOWN = 15
 
 /** How many times slower than at idle this machine runs now (1 to MAX_SLOWDOWN). */
 export function slowdown(): number {
-  const set = process.env.SD_TEST_SLOWDOWN
+  return slowdownOf(process.env.SD_TEST_SLOWDOWN, loadavg(), availableParallelism())
+}
+
+/** slowdown() from its inputs: SD_TEST_SLOWDOWN's value, the load averages (1, 5, 15 minutes) and the cores. */
+export function slowdownOf(set: string | undefined, load: number[], cores: number): number {
   if (set !== undefined && set !== '') {
     const n = Number(set)
     if (!Number.isFinite(n) || n < 1 || n > 1000)
       throw new Error(`SD_TEST_SLOWDOWN must be a number from 1 to 1000, not '${set}'`)
     return n
   }
-  const [one = 0, five = 0] = loadavg()
-  return Math.min(MAX_SLOWDOWN, Math.max(1, Math.max(one, five) / availableParallelism()))
+  const [one = 0, five = 0] = load
+  return Math.min(MAX_SLOWDOWN, Math.max(1, Math.max(one, five) / cores))
 }
 
 /** A hang detector of `idleMs` at idle, stretched by the machine's load now (see above). */
