@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test'
 import { chromiumArgs, chromiumExecutable } from './test/e2e/chromium-path.ts'
 import { FULL, sampleSeed } from './test/sample.ts'
+import { hangMs } from './test/load.ts'
 
 // The seed of every sampled walk (test/sample.ts): npm test's, or one chosen here, once (workers inherit it), and printed.
 if (!FULL && !process.env.SD_SAMPLE_SEED)
@@ -56,7 +57,7 @@ const server = (p: number, dataDir: string) => ({
   command: `node main/preview/bin.ts --port ${p}`,
   url: `http://127.0.0.1:${p}/`,
   reuseExistingServer: false,
-  timeout: 30_000,
+  timeout: hangMs(30_000),
   env: { SERVICING_DESK_HOME: dataDir, SD_PREVIEW_TOKEN: previewToken, ...stripCache },
 })
 
@@ -76,9 +77,10 @@ const SURFACES = /(every-surface|fleet)\.spec\.ts$/
 
 export default defineConfig({
   testDir: 'test/e2e',
-  // Hang detectors, not bounds: a test is not failed for a busy machine. A spec that needs more sets its own.
-  timeout: 300_000,
-  expect: { timeout: 30_000 },
+  // Hang detectors, not bounds: a test is not failed for a busy machine. A spec that needs more sets its own. Idle
+  // figures stretched by the machine's load (test/load.ts: each worker reads this file as it starts), as are the specs' own.
+  timeout: hangMs(300_000),
+  expect: { timeout: hangMs(30_000) },
   // Under CI (its 2 cores also run the unit tests meanwhile) a failed browser test is run once more. One that then
   // passes is not hidden: npm test names it as flaky, with its first error, right above its closing line
   // (scripts/failed-tests.ts), and counts it as passed; one that fails twice fails. Locally nothing is run again.

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 import SlowFirstSequencer from './test/unit/slow-first-sequencer.ts'
 import { FULL, sampleSeed } from './test/sample.ts'
+import { IDLE_HANG_MS } from './test/load.ts'
 
 // The seed of every sampled walk (test/sample.ts): npm test's, or one chosen here (the workers inherit it) and printed.
 if (!FULL && !process.env.SD_SAMPLE_SEED)
@@ -43,14 +44,16 @@ export const unitTestOptions: {
   environment: './test/unit/pwsh-environment.ts',
   // Hang detectors, not bounds: a test is never failed for being slow on a busy machine (at load 15 two CLI
   // tests of a few seconds hit the 30 s they had). A test that bounds its own work measures its CPU time (test/unit/cpu-time.ts).
-  testTimeout: 300_000,
-  hookTimeout: 300_000,
+  // These are the idle figures: each file's are stretched by the load as it starts (test/unit/setup-hang.ts; at load
+  // 23-33 on 2 cores a 60 s file takes 10 minutes and more).
+  testTimeout: IDLE_HANG_MS,
+  hookTimeout: IDLE_HANG_MS,
   pool: 'forks',
   // Many files wait on child processes (the CLI, crash-resume runs) and servers rather than compute, so one
   // worker per core (vitest's default leaves one core idle: a single worker on a 2-core machine).
   maxWorkers: Math.max(2, availableParallelism() - 1),
   // Each file's temp folders are removed after it, also when files share a process (test/unit/temp-dirs.ts).
-  setupFiles: ['test/unit/setup-temp-dirs.ts', 'test/unit/setup-cpu-log.ts'],
+  setupFiles: ['test/unit/setup-hang.ts', 'test/unit/setup-temp-dirs.ts', 'test/unit/setup-cpu-log.ts'],
 }
 
 // `include` is set per project, not here: a project that extends this config would add its own to this one.

@@ -16,6 +16,7 @@
 import { test, expect, type Page } from '@playwright/test'
 import { COLOUR_RULES, seriousViolations } from './axe.ts'
 import { FULL, randomStream, sampleNote } from '../sample.ts'
+import { hangMs } from '../load.ts'
 
 async function screenIds(page: Page): Promise<string[]> {
   const ids = await page
@@ -54,7 +55,7 @@ async function checkScreen(page: Page, id: string): Promise<void> {
         await page.waitForTimeout(300)
         return a === (await markup())
       },
-      { timeout: 60_000 },
+      { timeout: hangMs(60_000) },
     )
     .toBe(true)
   await page.emulateMedia({ colorScheme: 'light' })
@@ -67,7 +68,7 @@ async function checkScreen(page: Page, id: string): Promise<void> {
 }
 
 // axe on every screen of a machine in both schemes: about 20 s on an idle machine, a minute or more on a loaded one.
-test.describe.configure({ timeout: 180_000 })
+test.describe.configure({ timeout: hangMs(180_000) })
 
 test('dark mode changes colours only: every rule under a colour-scheme condition sets colour custom properties', async ({
   page,
@@ -158,7 +159,7 @@ for (const machine of MACHINES) {
     for (const id of checked) {
       await page.getByTestId(`nav-${id}`).click()
       await expect(page.locator('main#main')).toHaveAttribute('data-screen', id)
-      await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 })
+      await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: hangMs(30_000) })
       if (id === 'proof') {
         await page.getByTestId('proof-verify').click()
         await expect(page.getByTestId('proof-result')).toBeVisible()

@@ -10,6 +10,7 @@ import { test, expect, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { e2eHome } from './machines.ts'
 import { CLI } from '../cli-script.ts'
+import { hangMs } from '../load.ts'
 
 function reset(machine: string): void {
   execFileSync(process.execPath, [CLI, 'machines', '--reset', machine], {
@@ -29,12 +30,12 @@ async function runFixIt(page: Page, repair: string): Promise<void> {
   await page.goto(`/#/repair?repair=${repair}`)
   await page.getByTestId('repair-acknowledge').check()
   await page.getByTestId('repair-confirm').click()
-  await expect(page.getByTestId('repair-proof')).toHaveAttribute('data-verified', 'yes', { timeout: 60_000 })
-  await expect(page.getByTestId('next-steps')).not.toHaveAttribute('data-state', 'looking', { timeout: 30_000 })
+  await expect(page.getByTestId('repair-proof')).toHaveAttribute('data-verified', 'yes', { timeout: hangMs(60_000) })
+  await expect(page.getByTestId('next-steps')).not.toHaveAttribute('data-state', 'looking', { timeout: hangMs(30_000) })
 }
 
 test('after the restart repair every screen shows the new state without Check again', async ({ page }) => {
-  test.setTimeout(600_000)
+  test.setTimeout(hangMs(600_000))
   reset('x64-pending-restart')
   try {
     await check(page, 'x64-pending-restart')
@@ -46,7 +47,7 @@ test('after the restart repair every screen shows the new state without Check ag
     // The scan the app made by itself: the build the restart completed, no package still waiting for it.
     // The Restart tile's verdict follows the fresh diagnosis: the pending restart is past now.
     await expect(page.getByTestId('tile-restart')).toHaveAttribute('data-level', 'ok')
-    await expect(page.getByTestId('fact-build')).toHaveText('26100.8655', { timeout: 30_000 })
+    await expect(page.getByTestId('fact-build')).toHaveText('26100.8655', { timeout: hangMs(30_000) })
     await expect(page.getByTestId('fact-lcu')).toHaveText('26100.8655')
     await expect(page.locator('[data-testid=tile-packages] .tile-detail')).not.toContainText('waiting for a restart')
     // The .NET update that failed with CBS_E_PENDING installs now; its end screen has looked again by itself.
@@ -56,21 +57,25 @@ test('after the restart repair every screen shows the new state without Check ag
     await page.getByTestId('install-acknowledge').check()
     await page.getByTestId('install-start').click()
     await expect(page.getByTestId('install-restart').or(page.getByTestId('install-verified'))).toBeVisible({
-      timeout: 60_000,
+      timeout: hangMs(60_000),
     })
     if (await page.getByTestId('install-restart').isVisible()) await page.getByTestId('install-restart-now').click()
-    await expect(page.getByTestId('install-verified')).toHaveAttribute('data-verified', 'yes', { timeout: 60_000 })
+    await expect(page.getByTestId('install-verified')).toHaveAttribute('data-verified', 'yes', {
+      timeout: hangMs(60_000),
+    })
     await expect(
       page.getByTestId('install-steps').getByTestId('install-step-result').filter({ hasText: 'restart needed' }),
     ).toHaveCount(0)
-    await expect(page.getByTestId('next-steps')).toHaveAttribute('data-state', /actions|nothing/, { timeout: 30_000 })
+    await expect(page.getByTestId('next-steps')).toHaveAttribute('data-state', /actions|nothing/, {
+      timeout: hangMs(30_000),
+    })
   } finally {
     reset('x64-pending-restart')
   }
 })
 
 test('the reset creates the folders it promised and offers "Install KB5094126" as a button', async ({ page }) => {
-  test.setTimeout(600_000)
+  test.setTimeout(hangMs(600_000))
   reset('x64-wu-components-broken')
   try {
     await check(page, 'x64-wu-components-broken')

@@ -4,6 +4,7 @@
  * off Windows is not possible (the field says why); a bad name is refused in words.
  */
 import { test, expect } from '@playwright/test'
+import { hangMs } from '../load.ts'
 
 test('connect to a training machine over WinRM: every screen says "on HD-DESK-114 over WinRM"', async ({ page }) => {
   await page.goto('/')
@@ -14,7 +15,7 @@ test('connect to a training machine over WinRM: every screen says "on HD-DESK-11
   await expect(page.getByLabel('Use other credentials')).not.toBeChecked()
   await page.getByTestId('connect-training').selectOption('x64-component-store-corrupt')
   await page.getByTestId('connect-training-go').click()
-  await expect(page.getByTestId('fact-build')).not.toHaveText(/reading/, { timeout: 30_000 })
+  await expect(page.getByTestId('fact-build')).not.toHaveText(/reading/, { timeout: hangMs(30_000) })
   for (const nav of ['nav-overview', 'nav-history', 'nav-diagnosis', 'nav-proof']) {
     await page.getByTestId(nav).click()
     await expect(page.getByTestId('machine-banner')).toContainText('on HD-DESK-114 over WinRM')

@@ -29,6 +29,7 @@ import { levelWords, severityWords } from '../../preload/model/status-words.ts'
 import { BEHIND_BUILD_ID } from '../../preload/model/finding-state.ts'
 import { checkerPowerShell, checkScripts, findingLines } from '../pwsh/ps51-check.ts'
 import { cmdLineProblems, groupCommands, shownLines } from '../../renderer/src/components/command-shell.ts'
+import { hangMs } from '../load.ts'
 
 type F = { id: string; title: string; state: string; severity: string; repair: string | null; kbs?: string[] }
 type Offers = {
@@ -254,19 +255,19 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
       area === 'failures' && t.current.some((f) => f.repair === 'install-update' || f.repair === 'install-checkpoint')
     if (worst)
       await expect(tile, `${where}: the ${area} tile`).toHaveAttribute('data-level', worst === 2 ? 'bad' : 'warn', {
-        timeout: 30_000,
+        timeout: hangMs(30_000),
       })
     else if (offered)
       await expect(tile, `${where}: the ${area} tile while an install is offered`).toHaveAttribute(
         'data-level',
         'warn',
-        { timeout: 30_000 },
+        { timeout: hangMs(30_000) },
       )
     else
       await expect(tile, `${where}: the ${area} tile`).toHaveAttribute(
         'data-level',
         area === 'failures' ? /^(ok|unknown|warn)$/ : /^(ok|unknown)$/,
-        { timeout: 30_000 },
+        { timeout: hangMs(30_000) },
       )
     // One name per level (preload/model/status-words.ts): the tile says its level's word.
     const level = (await tile.getAttribute('data-level')) as keyof typeof levelWords
@@ -286,7 +287,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   if (t.current.length) {
     await expect(page.getByTestId('diagnosis-findings').locator(':scope > li'), `${where}: What's wrong`).toHaveCount(
       t.current.length,
-      { timeout: 30_000 },
+      { timeout: hangMs(30_000) },
     )
     const cards = await page
       .getByTestId('diagnosis-findings')
@@ -305,7 +306,8 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
     expect(tags, `${where}: What's wrong's severity words`).toEqual(
       t.current.map((f) => severityWords[f.severity as keyof typeof severityWords]),
     )
-  } else await expect(page.getByTestId('diagnosis-none'), `${where}: What's wrong`).toBeVisible({ timeout: 30_000 })
+  } else
+    await expect(page.getByTestId('diagnosis-none'), `${where}: What's wrong`).toBeVisible({ timeout: hangMs(30_000) })
   const history = page.getByTestId('diagnosis-history').locator('[data-finding]')
   await expect(history, `${where}: What's wrong's history`).toHaveCount(t.past.length)
   if (t.past.length)
@@ -347,7 +349,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   await page.goto('/#/repair')
   if (t.offers.length) {
     const items = page.getByTestId('repair-list').locator(':scope > li')
-    await expect(items, `${where}: Fix it`).toHaveCount(t.offers.length, { timeout: 30_000 })
+    await expect(items, `${where}: Fix it`).toHaveCount(t.offers.length, { timeout: hangMs(30_000) })
     expect(
       (
         await items.evaluateAll((els) =>
@@ -356,7 +358,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
       ).sort(),
       `${where}: Fix it's offers`,
     ).toEqual(t.offers)
-  } else await expect(page.getByTestId('repair-none'), `${where}: Fix it`).toBeVisible({ timeout: 30_000 })
+  } else await expect(page.getByTestId('repair-none'), `${where}: Fix it`).toBeVisible({ timeout: hangMs(30_000) })
   claims(await plainWords(page, `${where}: Fix it`, ids), `${where}: Fix it`, t)
   await noJargon(page.getByTestId('repair-list').locator(':scope > li'), `${where}: Fix it's offers`)
   await collectBoxes(page, `${where}: Fix it`)
@@ -366,7 +368,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   await page.goto('/#/recovery')
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'recovery')
   await expect(page.getByTestId('recovery-status').or(page.getByTestId('recovery-unreadable'))).toBeVisible({
-    timeout: 30_000,
+    timeout: hangMs(30_000),
   })
   await collectBoxes(page, `${where}: Recovery`)
 
@@ -374,7 +376,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   await page.goto('/#/proof')
   await page.getByTestId('proof-verify').click()
   await expect(page.getByTestId('proof-verification'), `${where}: Proof`).toHaveAttribute('data-status', t.status, {
-    timeout: 30_000,
+    timeout: hangMs(30_000),
   })
   if (t.past.length)
     expect(
@@ -442,7 +444,7 @@ async function winreFromFixIt(page: Page) {
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'recovery')
   await page.getByTestId('recovery-acknowledge').check()
   await page.getByTestId('recovery-confirm').click()
-  await expect(page.getByTestId('recovery-result')).toHaveAttribute('data-verified', 'yes', { timeout: 60_000 })
+  await expect(page.getByTestId('recovery-result')).toHaveAttribute('data-verified', 'yes', { timeout: hangMs(60_000) })
 }
 
 /**
@@ -549,7 +551,7 @@ test.describe('every surface shows the one verdict', () => {
   for (const m of MACHINES) {
     test(m.name, async ({ page }, testInfo) => {
       // Each state asks the CLI once and walks four screens: 20 s to a minute a state, measured at a load of 11-18 on 2 cores.
-      test.setTimeout(900_000)
+      test.setTimeout(hangMs(900_000))
       const walked = walkedStates.get(m.name)!
       testInfo.annotations.push({ type: 'states walked', description: `${[...walked].join(', ')} (${sampleNote()})` })
       const dir = mkdtempSync(join(tmpdir(), 'sd-every-surface-'))
@@ -618,7 +620,7 @@ test.describe('every surface shows the one verdict', () => {
             )
             await openMachine(page, m.name)
             const plan = page.getByTestId('pc-plan')
-            await expect(plan.getByTestId('pc-plan-summary')).toBeVisible({ timeout: 30_000 })
+            await expect(plan.getByTestId('pc-plan-summary')).toBeVisible({ timeout: hangMs(30_000) })
             await expect(
               plan.getByTestId(`pc-plan-step-install-${kb.toLowerCase()}`),
               `${m.name} after ${run.what}: the plan installs ${kb} again`,
@@ -708,7 +710,7 @@ async function proofAgrees(page: Page, cliProof: ProofJson, where: string) {
   await expect(page.getByTestId('flow-proof'), `${where}: the verdict`).toHaveAttribute(
     'data-verdict',
     cliProof.verdict,
-    { timeout: 60_000 },
+    { timeout: hangMs(60_000) },
   )
   for (const list of PROOF_LISTS) {
     const items = cliProof[list]
@@ -750,7 +752,7 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
   for (const m of SNAPSHOT_MACHINES) {
     test(`${m.name}'s collector file`, async ({ page }, testInfo) => {
       // Four screens, a build, a rehearsal (its installs and repairs), two comparisons and the model's four screens.
-      test.setTimeout(900_000)
+      test.setTimeout(hangMs(900_000))
       testInfo.annotations.push({
         type: 'machines walked',
         description: `${SNAPSHOT_MACHINES.map((x) => x.name).join(', ')} (${sampleNote()})`,
@@ -782,7 +784,7 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
         await page.goto('/#/fix-package')
         await expect(page.getByTestId('flow-opened')).toBeVisible()
         await page.getByTestId('flow-build-package').click()
-        await expect(page.getByTestId('flow-package')).toBeVisible({ timeout: 120_000 })
+        await expect(page.getByTestId('flow-package')).toBeVisible({ timeout: hangMs(120_000) })
         for (const box of await page.getByTestId('flow-package-run').locator('pre').allInnerTexts())
           BOXES.push({ shell: 'powershell', text: box, where: `${where}: the fix package's run box` })
         // The package covers every offer of Fix it on that PC: each repair, the WinRE repair, the update to
@@ -816,8 +818,8 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
 
         // 4. The rehearsal: "Verified" never over a step that rehearsed nothing (its problem is not on the model).
         await page.getByTestId('flow-rehearse-package').click()
-        await expect(page.getByTestId('flow-rehearsal')).toBeVisible({ timeout: 300_000 })
-        await expect(page.getByTestId('flow-proof')).toBeVisible({ timeout: 60_000 })
+        await expect(page.getByTestId('flow-rehearsal')).toBeVisible({ timeout: hangMs(300_000) })
+        await expect(page.getByTestId('flow-proof')).toBeVisible({ timeout: hangMs(60_000) })
         // The detail with its technical part (behind the step's disclosure): "Verified" over a skip is wrong in either.
         const steps = await page.getByTestId('flow-rehearsal-step').evaluateAll((els) =>
           els.map((e) => ({
@@ -892,7 +894,7 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
 
         // 5. Compare: the after file opened by hand, against `proof --json` and the after file's own diagnosis.
         await page.getByTestId('flow-after-file').setInputFiles(after)
-        await expect(page.getByText('From the after file the PC sent back.')).toBeVisible({ timeout: 60_000 })
+        await expect(page.getByText('From the after file the PC sent back.')).toBeVisible({ timeout: hangMs(60_000) })
         await proofAgrees(page, rehearsed, `${where}: Compare`)
         await resolvedOnlyWhenSo(rehearsed, afterTruth, `${where}: Compare`)
         claims(await plainWords(page, `${where}: Compare`, ids), `${where}: Compare`, before)

@@ -6,6 +6,7 @@
  */
 import { test, expect } from '@playwright/test'
 import { trainingMachines } from './machines.ts'
+import { hangMs } from '../load.ts'
 
 const machines = trainingMachines()
 const RUNNER = [
@@ -18,7 +19,7 @@ const RUNNER = [
 ]
 
 test('every Fix it on every training machine opens the screen that runs it', async ({ page }) => {
-  test.setTimeout(600_000)
+  test.setTimeout(hangMs(600_000))
   let clicked = 0
   const kinds = new Set<string>()
   for (const m of machines) {
@@ -28,7 +29,7 @@ test('every Fix it on every training machine opens the screen that runs it', asy
     await page.goto('/#/diagnosis')
     await page.getByTestId('diagnosis-run').click()
     await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({
-      timeout: 30_000,
+      timeout: hangMs(30_000),
     })
     const buttons = page.locator('[data-testid^="finding-"] button.repair')
     await expect(
@@ -42,7 +43,7 @@ test('every Fix it on every training machine opens the screen that runs it', asy
       if (i > 0) {
         await page.goto('/#/diagnosis')
         await page.getByTestId('diagnosis-run').click()
-        await expect(page.getByTestId('diagnosis-findings')).toBeVisible({ timeout: 30_000 })
+        await expect(page.getByTestId('diagnosis-findings')).toBeVisible({ timeout: hangMs(30_000) })
       }
       const finding = page
         .locator('[data-testid^="finding-"]')

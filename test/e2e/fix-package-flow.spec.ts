@@ -11,6 +11,7 @@ import { e2eHome, writeSnapshot } from './machines.ts'
 import { seriousViolations } from './axe.ts'
 import { screenshot } from './screenshot.ts'
 import { CLI } from '../cli-script.ts'
+import { hangMs } from '../load.ts'
 
 test.afterEach(() => {
   // The flows that walk every training machine must not meet the rehearsal's model.
@@ -21,7 +22,7 @@ test.afterEach(() => {
 test('collector saved → snapshot opened → fix package built → rehearsed → proof shows resolved', async ({
   page,
 }, testInfo) => {
-  test.setTimeout(600_000)
+  test.setTimeout(hangMs(600_000))
   await page.goto('/')
   await page.getByTestId('start-fix-package').click()
   await expect(page.locator('main#main')).toHaveAttribute('data-screen', 'fix-package')
@@ -58,7 +59,7 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   // 3. The fix package: a folder and its zip, and what the script does, in order, in plain words.
   await page.getByTestId('flow-build-package').click()
   const pkg = page.getByTestId('flow-package')
-  await expect(pkg).toBeVisible({ timeout: 60_000 })
+  await expect(pkg).toBeVisible({ timeout: hangMs(60_000) })
   await expect(pkg).toContainText(/Written to .*fix-[^ ]+ and .*fix-[^ ]+\.zip\./)
   await expect(
     pkg.getByRole('heading', { level: 3, name: 'What Fix-HD-DESK-114.ps1 does on HD-DESK-114, in this order' }),
@@ -76,7 +77,7 @@ test('collector saved → snapshot opened → fix package built → rehearsed �
   await page.getByTestId('flow-rehearse-package').click()
   await expect(page.getByTestId('flow-rehearse').getByRole('progressbar')).toBeVisible()
   const rehearsal = page.getByTestId('flow-rehearsal')
-  await expect(rehearsal).toBeVisible({ timeout: 120_000 })
+  await expect(rehearsal).toBeVisible({ timeout: hangMs(120_000) })
   const steps = rehearsal.getByTestId('flow-rehearsal-step')
   await expect(steps).toHaveCount((await does.count()) - 1)
   for (const s of await steps.all()) await expect(s).toHaveAttribute('data-outcome', 'verified')

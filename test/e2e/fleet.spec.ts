@@ -12,6 +12,7 @@ import { seriousViolations } from './axe.ts'
 import { wordProblems } from './plain-words.ts'
 import { screenshot } from './screenshot.ts'
 import { FULL, randomStream, sampleNote } from '../sample.ts'
+import { hangMs } from '../load.ts'
 
 /**
  * The CPU time of each task the renderer's main thread ran in a Chromium trace (JSON text), longest first, in ms:
@@ -82,7 +83,7 @@ test('training fleet → import → groups by cause → a group’s fix → devi
   page,
   context,
 }, testInfo) => {
-  test.setTimeout(600_000)
+  test.setTimeout(hangMs(600_000))
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await page.goto('/')
   await page.getByTestId('nav-fleet').click()
@@ -91,7 +92,7 @@ test('training fleet → import → groups by cause → a group’s fix → devi
   // A training fleet of 200 devices with their collected files, imported apart from the person's own fleet.
   await page.getByTestId('fleet-training-import').click()
   await expect(page.getByTestId('fleet-training-done')).toHaveText(/^Imported 200 devices in [\d.]+ seconds\.$/, {
-    timeout: 120_000,
+    timeout: hangMs(120_000),
   })
   await expect(page.getByTestId('fleet-which-training')).toBeChecked()
   await expect(page.getByTestId('fleet-summary')).toContainText(/^200 devices: /)
@@ -116,7 +117,7 @@ test('training fleet → import → groups by cause → a group’s fix → devi
   // The group's fix: the files for Intune, ConfigMgr and PowerShell remoting, each with what it does; one copied.
   await esp.getByTestId('fleet-group-fix').click()
   const fix = page.getByTestId('fleet-fix')
-  await expect(fix).toBeVisible({ timeout: 60_000 })
+  await expect(fix).toBeVisible({ timeout: hangMs(60_000) })
   await expect(fix.getByRole('status').first()).toHaveText(
     new RegExp(`^Written to .+fleet-fix-[^ ]+, for ${failing} devices\\.$`),
   )
@@ -158,7 +159,7 @@ test('training fleet → import → groups by cause → a group’s fix → devi
   const startedAt = new Date().toISOString().slice(0, 10)
   await esp.getByTestId('fleet-group-report-again').click()
   await expect(page.getByTestId('fleet-reported-again')).toHaveText(/^\d+ devices reported again\.$/, {
-    timeout: 120_000,
+    timeout: hangMs(120_000),
   })
   const reported = num(/^(\d+)/.exec((await page.getByTestId('fleet-reported-again').textContent())!)![1]!)
   expect(reported).toBeGreaterThan(0)
@@ -227,13 +228,13 @@ test('training fleet → import → groups by cause → a group’s fix → devi
 })
 
 test('50,000 devices: the list scrolls top to bottom with no main-thread task over 50 ms of CPU', async ({ page }) => {
-  test.setTimeout(600_000)
+  test.setTimeout(hangMs(600_000))
   await page.goto('/#/fleet')
   await page.getByTestId('fleet-training-size').selectOption('50000')
   await expect(page.getByTestId('fleet-training-files')).not.toBeChecked()
   await page.getByTestId('fleet-training-import').click()
   const done = page.getByTestId('fleet-training-done')
-  await expect(done).toHaveText(/^Imported 50,000 devices in [\d.]+ seconds\.$/, { timeout: 200_000 })
+  await expect(done).toHaveText(/^Imported 50,000 devices in [\d.]+ seconds\.$/, { timeout: hangMs(200_000) })
   console.log(`fleet spec: ${await done.textContent()}`)
   await expect(page.getByTestId('fleet-list-count')).toHaveText('50,000 devices')
   await expect(page.getByTestId('fleet-row').first()).toContainText(/PC-00001|LT-00001/)

@@ -12,6 +12,7 @@ import { firstCause, resetMachine, trainingMachines, writeSnapshot } from './mac
 import { screenshot } from './screenshot.ts'
 import { startInstallToVerified } from './install-run.ts'
 import { FULL, sample, sampleNote } from '../sample.ts'
+import { hangMs } from '../load.ts'
 
 const machines = trainingMachines()
 const walked = sample('flow machines', machines, {
@@ -56,11 +57,11 @@ for (const m of walked) {
       const id = await screenId(page)
       seen.push(id)
       if (id === 'overview') await expect(page.getByTestId('fact-build')).not.toHaveText(/reading/)
-      await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 })
+      await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: hangMs(30_000) })
       if (id === 'diagnosis') {
         await page.getByTestId('diagnosis-run').click()
         await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({
-          timeout: 30_000,
+          timeout: hangMs(30_000),
         })
         const first = page.getByTestId('diagnosis-findings').locator('[data-testid^="finding-"]').first()
         shownFirst = (await first.count())
@@ -78,7 +79,7 @@ for (const m of walked) {
     expect(seen.at(-1)).toBe('proof')
 
     await page.getByTestId('proof-verify').click()
-    await expect(page.getByTestId('proof-result')).toBeVisible({ timeout: 30_000 })
+    await expect(page.getByTestId('proof-result')).toBeVisible({ timeout: hangMs(30_000) })
     const cause = firstCause(m.name)
     if (cause) await expect(page.getByTestId('proof-top-cause')).toContainText(cause.title)
     else await expect(page.getByTestId('proof-top-cause')).toHaveText('No problem found.')
@@ -147,7 +148,7 @@ test('a failure in the update history links to its diagnosis', async ({ page }) 
     await expect(page).toHaveURL(/#\/diagnosis\?code=0x800F0922/)
     await expect(page.getByTestId('diagnosis-code')).toHaveValue('0x800F0922')
     await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({
-      timeout: 30_000,
+      timeout: hangMs(30_000),
     })
   } else {
     test.info().annotations.push({

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { askCli, closeCliHost, e2eHome } from './machines.ts'
 import { screenshot } from './screenshot.ts'
+import { hangMs } from '../load.ts'
 
 /** Serious or critical axe-core violations on the page as it is now (the plan, the restart screen, a failure). */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -72,7 +73,7 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   // Install: the checkpoint goes in, its bar fills, then the app asks before restarting.
   await page.getByTestId('install-acknowledge').check()
   await page.getByTestId('install-start').click()
-  await expect(page.getByTestId('install-restart')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('install-restart')).toBeVisible({ timeout: hangMs(30_000) })
   await expect(page.getByTestId('install-step-s1-add-KB5043080')).toHaveAttribute('data-result', 'restart-required')
   await expect(page.getByTestId('install-step-s1-add-KB5043080').getByTestId('install-step-progress')).toHaveAttribute(
     'data-fraction',
@@ -93,7 +94,7 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   // Restart (simulated), the target, the second restart, then verification.
   await page.getByTestId('install-restart-now').click()
   await expect(page.getByTestId('install-step-s3-add-KB5086672')).toHaveAttribute('data-result', 'restart-required', {
-    timeout: 30_000,
+    timeout: hangMs(30_000),
   })
   // Its restart has not happened yet: it still says so, while the checkpoint's (done at the first restart) does not.
   await expect(page.getByTestId('install-step-s3-add-KB5086672').getByTestId('install-step-result')).toHaveText(
@@ -104,7 +105,9 @@ test('installs KB5086672 with its checkpoint on arm64-missing-checkpoint: plan, 
   )
   await expect(page.getByTestId('install-restart')).toBeVisible()
   await page.getByTestId('install-restart-now').click()
-  await expect(page.getByTestId('install-verified')).toHaveAttribute('data-verified', 'yes', { timeout: 30_000 })
+  await expect(page.getByTestId('install-verified')).toHaveAttribute('data-verified', 'yes', {
+    timeout: hangMs(30_000),
+  })
   await expect(page.getByTestId('install-verified')).toContainText('26100.8117')
   await expect(page.getByTestId('install-history')).toContainText('Restarted — now 26100.8117')
   // Verified: no step still says "restart needed"; the history keeps what happened then.
@@ -126,7 +129,7 @@ test('x64-component-store-corrupt: the failure is caught, the restart after it i
   await page.getByTestId('install-make-plan').click()
   await page.getByTestId('install-acknowledge').check()
   await page.getByTestId('install-start').click()
-  await expect(page.getByTestId('install-failure')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('install-failure')).toBeVisible({ timeout: hangMs(30_000) })
   await expect(page.getByTestId('install-failure')).toContainText('0x80073712: The component store has been corrupted.')
   await expect(page.getByTestId('install-diagnosis')).toContainText('ERROR_SXS_COMPONENT_STORE_CORRUPT (0x80073712)')
   await expect(page.getByTestId('install-diagnosis')).toContainText('CBS.log')

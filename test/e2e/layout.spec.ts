@@ -18,6 +18,7 @@ import { test, expect, type Page } from '@playwright/test'
 import { trainingMachines } from './machines.ts'
 import { screenshot } from './screenshot.ts'
 import { FULL, randomStream, sampleNote } from '../sample.ts'
+import { hangMs } from '../load.ts'
 
 const sizes = [
   { width: 1280, height: 800 },
@@ -78,7 +79,7 @@ function layoutProblems(): { problems: string[]; taller: boolean } {
 }
 
 async function settle(page: Page): Promise<void> {
-  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 })
+  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: hangMs(30_000) })
 }
 
 type Scheme = (typeof schemes)[number]
@@ -170,7 +171,7 @@ for (const m of machines) {
   test(`every screen${FULL ? '' : ' in the sample'} of ${m.name} fits at 1280×800 and 1024×640, light and dark`, async ({
     page,
   }, testInfo) => {
-    test.setTimeout(600_000)
+    test.setTimeout(hangMs(600_000))
     const shown = await openAt(page)
     await page.goto('/')
     await page.getByTestId(`check-${m.name}`).click()
@@ -192,13 +193,13 @@ for (const m of machines) {
       if (id === 'diagnosis' && (await page.getByTestId('diagnosis-run').isVisible())) {
         await page.getByTestId('diagnosis-run').click()
         await expect(page.getByTestId('diagnosis-findings').or(page.getByTestId('diagnosis-none'))).toBeVisible({
-          timeout: 30_000,
+          timeout: hangMs(30_000),
         })
       }
       if (id === 'install' && (await page.getByTestId('install-make-plan').isEnabled())) {
         await page.getByTestId('install-make-plan').click()
         await expect(page.getByTestId('install-checks').or(page.getByTestId('install-error')).first()).toBeVisible({
-          timeout: 30_000,
+          timeout: hangMs(30_000),
         })
       }
       if (id === 'updates' && (await page.getByTestId('updates-search-button').isEnabled())) {
@@ -206,7 +207,7 @@ for (const m of machines) {
       }
       if (id === 'proof' && (await page.getByTestId('proof-verify').isVisible())) {
         await page.getByTestId('proof-verify').click()
-        await expect(page.getByTestId('proof-result')).toBeVisible({ timeout: 30_000 })
+        await expect(page.getByTestId('proof-result')).toBeVisible({ timeout: hangMs(30_000) })
       }
       await settle(page)
       problems.push(...(await checkAll(page, `${m.name}-${id}`, (n) => testInfo.outputPath(n), shown)))
@@ -226,7 +227,7 @@ test('a Copy button puts its command on the clipboard, and says so to a screen r
   await page.getByTestId('nav-install').click()
   await page.getByTestId('install-make-plan').click()
   const first = page.getByTestId('install-steps').locator('.command-block').first()
-  await expect(first).toBeVisible({ timeout: 30_000 })
+  await expect(first).toBeVisible({ timeout: hangMs(30_000) })
   const command = (await first.locator('pre.command').textContent()) ?? ''
   expect(command).toMatch(/dism|wusa|Add-WindowsPackage/i)
   const button = first.getByTestId('copy-command')

@@ -7,6 +7,7 @@
  */
 import { test, expect, type Locator, type Page } from '@playwright/test'
 import { cliOut, closeCliHost, trainingMachines } from './machines.ts'
+import { hangMs } from '../load.ts'
 
 /**
  * The training machines walked: every one, under `npm test` too. A walk (reset, open, plan, run through its restarts,
@@ -39,7 +40,7 @@ async function proofChecks(page: Page, clicks: { n: number }, click: (l: Locator
 
 for (const machine of MACHINES) {
   test(`${machine}: from opening the app to proven in at most ${MAX_CLICKS} clicks`, async ({ page }) => {
-    test.setTimeout(300_000)
+    test.setTimeout(hangMs(300_000))
     await reset(machine)
     const clicks = { n: 0 }
     const click = async (l: Locator) => {
@@ -69,7 +70,7 @@ for (const machine of MACHINES) {
     if (await run.count()) {
       await click(run)
       const verdict = card.getByTestId('pc-plan-verdict')
-      await expect(verdict).toBeVisible({ timeout: 240_000 })
+      await expect(verdict).toBeVisible({ timeout: hangMs(240_000) })
       await expect(verdict, `the plan's run on ${machine}`).toHaveAttribute('data-verified', 'true')
     } else {
       expect(
@@ -100,7 +101,7 @@ for (const machine of MACHINES) {
 test('a PC behind the newest known update never says "No update left to install" before its plan runs', async ({
   page,
 }) => {
-  test.setTimeout(300_000)
+  test.setTimeout(hangMs(300_000))
   const check = page.locator('[data-testid="proof-verification"] ~ ul.checks li', {
     hasText: 'No update left to install',
   })

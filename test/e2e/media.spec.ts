@@ -8,6 +8,7 @@
 import { test, expect, type Page } from '@playwright/test'
 import { COLOUR_RULES, seriousViolations } from './axe.ts'
 import { screenshot } from './screenshot.ts'
+import { hangMs } from '../load.ts'
 
 /** Layout problems at the current size: sideways scrolling, boxes whose content is wider than they are, a command without Copy. */
 function layoutProblems(): string[] {
@@ -36,10 +37,12 @@ function layoutProblems(): string[] {
 async function open(page: Page, medium: string): Promise<void> {
   await page.goto('/#/media')
   await page.getByTestId('media-medium').selectOption(medium)
-  await expect(page.getByTestId('media-plan').or(page.getByTestId('media-error'))).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('media-plan').or(page.getByTestId('media-error'))).toBeVisible({
+    timeout: hangMs(30_000),
+  })
   if (await page.getByTestId('media-reset').isVisible()) await page.getByTestId('media-reset').click()
   await expect(page.getByTestId('media-reset')).toHaveCount(0)
-  await expect(page.getByTestId('media-plan')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('media-plan')).toBeVisible({ timeout: hangMs(30_000) })
 }
 
 test('the FAT32 stick: every layer in the picture with its build and a stale mark in words, the 4 GiB limit, the plan with a split', async ({
@@ -131,7 +134,9 @@ test("the stick with a stale mount: a warning with the clean-up command, which i
   await page.getByTestId('media-clean-mount').check()
   await page.getByTestId('media-update').click()
   // Every image at its target; setup.exe not judged (no Setup Dynamic Update named): never "Verified" over it.
-  await expect(page.getByTestId('media-result')).toHaveAttribute('data-status', 'setup-not-judged', { timeout: 45_000 })
+  await expect(page.getByTestId('media-result')).toHaveAttribute('data-status', 'setup-not-judged', {
+    timeout: hangMs(45_000),
+  })
   await expect(page.getByTestId('media-progress-prepare')).toHaveAttribute('data-state', 'done')
   await expect(page.getByTestId('media-stale-mount')).toHaveCount(0)
   await page.getByTestId('media-reset').click()
@@ -142,7 +147,7 @@ test('the ARM64 stick opened by its link: the checkpoint before the cumulative u
   page,
 }) => {
   await page.goto('/#/media?medium=usb-arm64-24h2')
-  await expect(page.getByTestId('media-plan')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('media-plan')).toBeVisible({ timeout: hangMs(30_000) })
   const boot1 = await page.getByTestId('media-group-boot-1').getByTestId('media-command').allTextContents()
   const adds = boot1.filter((c) => c.includes('/Add-Package'))
   // The default target: the newest released cumulative update (KB5129195), never the optional preview KB5124010.
@@ -169,7 +174,7 @@ test('the FAT32 stick updated from the screen: a progress bar per image to done,
   await page.getByTestId('media-acknowledge').check()
   await page.getByTestId('media-update').click()
   const result = page.getByTestId('media-result')
-  await expect(result.or(page.getByTestId('media-error'))).toBeVisible({ timeout: 45_000 })
+  await expect(result.or(page.getByTestId('media-error'))).toBeVisible({ timeout: hangMs(45_000) })
   await expect(page.getByTestId('media-error')).toHaveCount(0)
   await expect(result).toHaveAttribute('data-verified', 'false')
   await expect(result).toHaveAttribute('data-status', 'setup-not-judged')
@@ -239,7 +244,7 @@ test("a real ISO folder chosen in the folder dialog: every image from its files,
   await page.goto('/#/media')
   await page.getByTestId('media-choose-folder').click()
   await expect(page.getByTestId('media-folder')).toContainText('media-iso-')
-  await expect(page.getByTestId('media-plan')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('media-plan')).toBeVisible({ timeout: hangMs(30_000) })
   const picture = page.getByTestId('media-picture')
   for (const n of [1, 2])
     await expect(picture.getByTestId(`layer-install-${n}`).getByTestId('layer-version').first()).toHaveText(

@@ -10,6 +10,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { execFileSync } from 'node:child_process'
 import { e2eHome, resetMachine } from './machines.ts'
 import { CLI } from '../cli-script.ts'
+import { hangMs } from '../load.ts'
 
 const machine = 'arm64-winre-disabled'
 
@@ -76,7 +77,7 @@ test(`gives up an interrupted WinRE repair of ${machine} from the Recovery scree
   expect(await seriousViolations(page)).toEqual([])
 
   await page.getByRole('button', { name: 'Give it up and look again' }).click()
-  await expect(page.getByTestId('recovery-confirm')).toHaveText(/^Run these \d+ commands$/, { timeout: 30_000 })
+  await expect(page.getByTestId('recovery-confirm')).toHaveText(/^Run these \d+ commands$/, { timeout: hangMs(30_000) })
   await expect(page.getByTestId('recovery-interrupted')).toHaveCount(0)
   await expect(page.getByRole('dialog')).toHaveCount(0)
   await expect(page.getByTestId('recovery-error')).toHaveCount(0)

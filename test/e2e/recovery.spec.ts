@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process'
 import { e2eHome } from './machines.ts'
 import { screenshot } from './screenshot.ts'
 import { CLI } from '../cli-script.ts'
+import { hangMs } from '../load.ts'
 
 const machine = 'x64-winre-partition-full'
 
@@ -58,7 +59,7 @@ test(`repairs WinRE on ${machine} from the Recovery screen`, async ({ page }, te
   await page.getByTestId('recovery-acknowledge').check()
   await expect(confirm).toBeEnabled()
   await confirm.click()
-  await expect(page.getByTestId('recovery-result')).toHaveAttribute('data-verified', 'yes', { timeout: 30_000 })
+  await expect(page.getByTestId('recovery-result')).toHaveAttribute('data-verified', 'yes', { timeout: hangMs(30_000) })
   await expect(page.getByTestId('recovery-result')).toHaveAttribute('data-status', 'completed')
 
   // After: on, current, room on the recovery partition; nothing left to repair.

@@ -6,6 +6,7 @@
  */
 import { test, expect, type Page } from '@playwright/test'
 import { cliOut, closeCliHost, writeSnapshot } from './machines.ts'
+import { hangMs } from '../load.ts'
 
 const CASES = [
   {
@@ -76,7 +77,7 @@ async function openFinding(page: Page, machine: string, finding: string, repair:
 
 for (const c of CASES) {
   test(`Fix it on ${c.machine} runs ${c.repair} to a verified proof`, async ({ page }) => {
-    test.setTimeout(600_000)
+    test.setTimeout(hangMs(600_000))
     await reset(c.machine)
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
@@ -100,7 +101,7 @@ for (const c of CASES) {
       await page.getByTestId('repair-acknowledge').check()
       await confirm.click()
       const proof = page.getByTestId('repair-proof')
-      await expect(proof).toHaveAttribute('data-verified', 'yes', { timeout: 90_000 })
+      await expect(proof).toHaveAttribute('data-verified', 'yes', { timeout: hangMs(90_000) })
       await expect(proof).toHaveAttribute('data-status', 'completed')
       // Every step shows its outcome; none failed.
       const states = await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))

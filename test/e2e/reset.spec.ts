@@ -7,6 +7,7 @@ import { test, expect } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { e2eHome, resetMachine } from './machines.ts'
 import { CLI } from '../cli-script.ts'
+import { hangMs } from '../load.ts'
 
 const name = 'arm64-missing-checkpoint'
 
@@ -15,7 +16,7 @@ test.afterAll(() => resetMachine(name))
 test('a changed training machine starts over from the app after a confirmation; Proof shows nothing from before', async ({
   page,
 }) => {
-  test.setTimeout(300_000) // the CLI install that changes the machine first takes ~15 s, much longer on a busy machine
+  test.setTimeout(hangMs(300_000)) // the CLI install that changes the machine first takes ~15 s, much longer on a busy machine
   resetMachine(name)
   execFileSync(process.execPath, [CLI, 'install', '--kb', 'KB5086672', '--machine', name, '--yes', '--json'], {
     env: { ...process.env, SERVICING_DESK_HOME: e2eHome },
@@ -43,11 +44,11 @@ test('a changed training machine starts over from the app after a confirmation; 
   await expect(page.getByTestId(`reset-confirm-${name}`)).toHaveCount(0)
 
   await page.getByTestId('nav-overview').click()
-  await expect(page.getByTestId('fact-build')).toHaveText('26100.1150', { timeout: 30_000 })
+  await expect(page.getByTestId('fact-build')).toHaveText('26100.1150', { timeout: hangMs(30_000) })
   await page.getByTestId('nav-proof').click()
   await expect(page.getByTestId('proof-actions')).toHaveCount(0)
   await page.getByTestId('proof-verify').click()
-  await expect(page.getByTestId('proof-result')).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByTestId('proof-result')).toBeVisible({ timeout: hangMs(30_000) })
   await expect(page.getByTestId('proof-nothing-done')).toBeVisible()
   await expect(page.getByTestId('proof-result')).not.toContainText('Verified: yes')
 })

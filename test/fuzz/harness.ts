@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { cpuNowMs, setCallBudget, type FuzzTarget, type PreparedTarget } from './target.ts'
+import { hangMs } from '../load.ts'
 
 export const DEFAULT_BUDGET_MS = 1000
 export const FAILURE_DIR = '.cache/fuzz-failures'
@@ -87,7 +88,7 @@ export async function runCase<T>(
   budgetMs = DEFAULT_BUDGET_MS,
 ): Promise<CaseOutcome> {
   // A hang detector (wall time): generous, a loaded machine keeps an async case waiting for a core.
-  const hardMs = Math.max(budgetMs * 5, 60_000)
+  const hardMs = hangMs(Math.max(budgetMs * 5, 60_000))
   const first = await timed(prepared, input, hardMs)
   const slowCall = (o: CaseOutcome) => !o.ok && /catastrophic backtracking\?\)/.test(o.error ?? '')
   if (slowCall(first)) return (await timed(prepared, input, hardMs)).ok ? { ok: true, ms: first.ms } : first

@@ -100,6 +100,7 @@ import { commandOf } from '../../main/repair/step-kinds.ts'
 import { decodePowerShellScript, powershellSpec } from '../../main/host/powershell.ts'
 import { foldersOf } from '../../main/training/renderers/wu-components.ts'
 import { answerShownProgram } from './shown-programs.ts'
+import { hangMs } from '../load.ts'
 
 const HERE = import.meta.dirname
 const ARCH_ENV: Record<string, string> = { x64: 'AMD64', arm64: 'ARM64', x86: 'x86', arm: 'ARM' }
@@ -1379,10 +1380,13 @@ export class EmulatedPc {
       stderr += d
     })
     let processCode: number | null = null
-    const timer = setTimeout(() => {
-      stderr += '\n[harness] timed out: killed\n'
-      kill()
-    }, opts.timeoutMs ?? 600_000)
+    const timer = setTimeout(
+      () => {
+        stderr += '\n[harness] timed out: killed\n'
+        kill()
+      },
+      hangMs(opts.timeoutMs ?? 600_000),
+    )
     try {
       processCode = await new Promise<number | null>((ok) => child.on('close', (code) => ok(code)))
     } finally {
@@ -1427,10 +1431,13 @@ export class EmulatedPc {
       }
     }
     kids.add(kill)
-    const timer = setTimeout(() => {
-      stderrNote = '\n[harness] timed out: killed\n'
-      kill(false)
-    }, opts.timeoutMs ?? 600_000)
+    const timer = setTimeout(
+      () => {
+        stderrNote = '\n[harness] timed out: killed\n'
+        kill(false)
+      },
+      hangMs(opts.timeoutMs ?? 600_000),
+    )
     let r: WorkerRun
     try {
       r = await worker.run(env, cwd)
@@ -1567,7 +1574,7 @@ function nativeStandIn(): string | null {
     if (!existsSync(bin)) {
       mkdirSync(dir, { recursive: true })
       const tmp = `${bin}.${process.pid}.tmp`
-      execFileSync('cc', ['-O1', '-o', tmp, join(HERE, 'standin.c')], { stdio: 'ignore', timeout: 60_000 })
+      execFileSync('cc', ['-O1', '-o', tmp, join(HERE, 'standin.c')], { stdio: 'ignore', timeout: hangMs(60_000) })
       renameSync(tmp, bin)
     }
     native = bin

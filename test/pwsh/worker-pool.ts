@@ -27,6 +27,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import type { PowerShellCommand } from './pwsh.ts'
+import { hangMs } from '../load.ts'
 
 const HERE = import.meta.dirname
 /** Idle workers kept per start key: a run and a nested run (a fix package's Fix-<host>.ps1 runs the kit's script). */
@@ -151,7 +152,7 @@ export class PwshWorker {
           return { stdout: this.out, stderr: this.err, error: false, exited: true, processCode: this.closeCode }
         // The run is over but an end marker has not come within 30 s (something of the run's holds the output, or
         // wrote it in a way the marker missed): the worker is not trusted again, and the run says so on stderr.
-        const stuck = done ? setTimeout(() => this.kill(), 30_000) : null
+        const stuck = done ? setTimeout(() => this.kill(), hangMs(30_000)) : null
         await new Promise<void>((ok) => {
           this.wake = ok
         })
@@ -188,7 +189,7 @@ export class PwshWorker {
     if (this.frozen) this.kill()
     else this.ctl.end()
     // A worker that does not end within 10 s (it never should) is killed.
-    const t = setTimeout(() => this.kill(), 10_000)
+    const t = setTimeout(() => this.kill(), hangMs(10_000))
     await gone
     clearTimeout(t)
   }

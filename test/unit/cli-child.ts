@@ -10,6 +10,7 @@
 import { execFile } from 'node:child_process'
 import { Writable } from 'node:stream'
 import { CLI } from '../cli-script.ts'
+import { hangMs } from '../load.ts'
 
 export interface CliResult {
   code: number | null
@@ -30,7 +31,7 @@ export function runCli(
     const child = execFile(
       process.execPath,
       [CLI, ...args],
-      { encoding: 'utf8', env, timeout: opts.timeoutMs ?? 300_000 },
+      { encoding: 'utf8', env, timeout: hangMs(opts.timeoutMs ?? 300_000) },
       (_err, stdout, stderr) => {
         resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr })
       },

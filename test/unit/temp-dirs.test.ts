@@ -21,6 +21,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
 import { removeTree, tempDir, tempDirSync } from './temp-dirs.ts'
+import { hangMs } from '../load.ts'
 
 describe('tempDirSync and tempDir', () => {
   it('make distinct, empty folders in the temp folder, named with the prefix', async () => {
@@ -111,7 +112,7 @@ describe('a test file that makes temp folders', () => {
     const r = spawnSync(file!, args, {
       env,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: hangMs(60_000),
       ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
     })
     expect(r.status, r.stdout + r.stderr).toBe(0)

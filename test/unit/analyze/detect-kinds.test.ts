@@ -13,6 +13,7 @@ import { analyzeText } from '../../../main/analyze/analyze.ts'
 import { detectionTexts, prepareText } from '../../../main/analyze/analyze-core.ts'
 import { analyzeTextLoading, READERS } from '../../../main/analyze/analyze-loading.ts'
 import { KINDS, KIND_NAMES, kindsToTell } from '../../../main/analyze/detect-kinds.ts'
+import { hangMs } from '../../load.ts'
 
 const root = join(import.meta.dirname, '../../fixtures')
 function walk(dir: string): string[] {
@@ -44,7 +45,7 @@ describe('detection without loading every reader (detect-kinds.ts)', () => {
   })
 
   it(`gives analyzeText's answer on every fixture (${inputs.length} inputs from ${files.length} files)`, {
-    timeout: 600_000,
+    timeout: hangMs(600_000),
   }, async () => {
     expect(files.length).toBeGreaterThan(500)
     const kinds = new Map<string, number>()

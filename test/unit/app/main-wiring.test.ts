@@ -6,6 +6,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { callNames, channelOf, FILE_TOKEN_CHANNEL } from '../../../preload/contract.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 process.env.SERVICING_DESK_HOME = tempDirSync('sd-wiring-')
 
@@ -109,7 +110,7 @@ describe('main process wiring', () => {
 
   it('after ready: permission handlers, app:// handler, every call and the file-token channel registered, a sandboxed window on app://', async () => {
     ready()
-    await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: 120_000 }) // 1 s by default: too short for a loaded machine
+    await vi.waitFor(() => expect(windows).toHaveLength(1), { timeout: hangMs(120_000) }) // 1 s by default: too short for a loaded machine
     expect(session.setPermissionRequestHandler).toHaveBeenCalledOnce()
     expect(session.setPermissionCheckHandler).toHaveBeenCalledOnce()
     expect(session.webRequest.onBeforeRequest).toHaveBeenCalledOnce()

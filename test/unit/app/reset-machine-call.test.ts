@@ -9,6 +9,7 @@ import { createHandlers, invokeCall } from '../../../main/handlers.ts'
 import { ReportSchema } from '../../../preload/model/report.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const machine: MachineRef = { kind: 'training', name: 'arm64-missing-checkpoint' }
 
@@ -27,7 +28,9 @@ describe('resetTrainingMachine', () => {
     expect(unknown.ok ? 'ok' : unknown.error.code).toBe('not-found')
   })
 
-  it('puts the machine back at its starting build and the report after it lists nothing done before', async () => {
+  it('puts the machine back at its starting build and the report after it lists nothing done before', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const services = createServices({ dataDir: tempDirSync('sd-reset-'), platform: 'linux' })
     const handlers = createHandlers(services)
     const plan = await services.install.makePlan({ ref: machine, kbs: ['KB5086672'] })
@@ -44,5 +47,5 @@ describe('resetTrainingMachine', () => {
       ok: true,
       value: { name: 'arm64-missing-checkpoint', archived: false },
     })
-  }, 600_000)
+  })
 })

@@ -19,10 +19,11 @@ import { createHandlers, invokeCall } from '../../../main/handlers.ts'
 import { TrainingHost } from '../../../main/training/training-host.ts'
 import type { Host } from '../../../main/host/host.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 // findBy*/waitFor default to 1 s, which a loaded machine (npm test at load ~8) can exceed while a training
 // machine is scanned; they wait up to 20 s instead (a condition that never holds still fails).
-configure({ asyncUtilTimeout: 120_000 })
+configure({ asyncUtilTimeout: hangMs(120_000) })
 
 const THIS_PC = { kind: 'this-pc' as const }
 const calls: string[] = []
@@ -98,7 +99,7 @@ describe('the window opened on a resume route', () => {
     // The person's click continues it.
     fireEvent.click(screen.getByTestId('install-continue'))
     await waitFor(() => expect(screen.getByTestId('install-verified').getAttribute('data-verified')).toBe('yes'), {
-      timeout: 120_000,
+      timeout: hangMs(120_000),
     })
     expect(calls.filter((c) => c === 'resume')).toHaveLength(1)
     expect(calls).not.toContain('install')
@@ -155,7 +156,7 @@ describe('the window opened on a resume route', () => {
     // The person's click finishes it.
     fireEvent.click(screen.getByTestId('repair-continue'))
     await waitFor(() => expect(screen.getByTestId('repair-proof').getAttribute('data-verified')).toBe('yes'), {
-      timeout: 120_000,
+      timeout: hangMs(120_000),
     }).catch((err) => {
       throw new Error(
         `${(err as Error).message.slice(0, 200)}\ncalls: ${calls.join(', ')}\nstate: ${JSON.stringify({ ...repairStore.getState(), offers: repairStore.getState().offers?.offers.map((o) => [o.repairId, o.unfinished]) }).slice(0, 1500)}`,

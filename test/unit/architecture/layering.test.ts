@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
+import { hangMs } from '../../load.ts'
 
 const root = process.cwd()
 const probeDirs = new Set<string>()
@@ -163,7 +164,7 @@ beforeAll(() => {
   files = PROBES.map((p) => plant(p.dir, p.name, p.source))
   besides = PROBES.map((p) => ('beside' in p && p.beside ? plant(p.dir, p.beside.name, p.beside.source) : null))
   withProbes = cruise(['--exclude', '^out/', 'main', 'preload', 'renderer'])
-}, 600_000)
+}, hangMs(600_000))
 afterAll(() => {
   for (const d of probeDirs) rmSync(d, { recursive: true, force: true })
 })

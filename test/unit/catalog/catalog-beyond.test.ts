@@ -12,6 +12,7 @@ import { startLocalCatalog, type LocalCatalog } from '../../../main/catalog/loca
 import { CatalogClient } from '../../../main/catalog/catalog-client.ts'
 import { catalogBeyondKnowledge } from '../../../main/catalog/catalog-beyond.ts'
 import { CLI } from '../../cli-script.ts'
+import { hangMs } from '../../load.ts'
 
 let cat: LocalCatalog
 beforeAll(async () => {
@@ -48,7 +49,9 @@ describe('the Catalog beyond the knowledge', () => {
     expect(r.results[1]!.says).toBe('The Catalog lists no Safe OS Dynamic Update for win11-24h2 (arm64) in 2026-06.')
   })
 
-  it('through the CLI: knowledge catalog --branch --json against the local Catalog; a non-loopback --catalog-url is refused', async () => {
+  it('through the CLI: knowledge catalog --branch --json against the local Catalog; a non-loopback --catalog-url is refused', {
+    timeout: hangMs(60_000),
+  }, async () => {
     const home = mkdtempSync(join(tmpdir(), 'sd-knowledge-catalog-'))
     const run = (...args: string[]) =>
       promisify(execFile)(process.execPath, [CLI, ...args], {
@@ -87,5 +90,5 @@ describe('the Catalog beyond the knowledge', () => {
     } finally {
       rmSync(home, { recursive: true, force: true })
     }
-  }, 60_000)
+  })
 })

@@ -31,12 +31,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import dc from 'node:diagnostics_channel'
 import { builtCli } from '../../../bin/built-cli.mjs'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 const SOURCES = join(ROOT, 'main/cli/bin.ts')
 const home = tempDirSync('sd-fast-cli-')
 /** A hang detector only: each test starts CLI children, some from the TypeScript sources (about 1 s of CPU each). */
-const HANG = 600_000
+const HANG = hangMs(600_000)
 
 /** The built CLI of these sources: out/cli when current, else built now into a temp folder. */
 let built: Promise<string> | undefined
@@ -93,7 +94,7 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
     encoding: 'utf8',
     env: { ...process.env, SERVICING_DESK_HOME: home, ...env },
     input: '',
-    timeout: 300_000,
+    timeout: hangMs(300_000),
   })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }

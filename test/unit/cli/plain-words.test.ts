@@ -7,6 +7,7 @@ import { describe, it, expect } from 'vitest'
 import { spawnSync } from 'node:child_process'
 import { tempDirSync } from '../temp-dirs.ts'
 import { cliFrontLines, jargonIn, wordProblems } from '../../e2e/plain-words.ts'
+import { hangMs } from '../../load.ts'
 
 describe('CLI text in plain words', () => {
   it('flags ids, enum values, run ids and regular expressions, and lets a repair id be the argument of its command', () => {
@@ -22,7 +23,7 @@ describe('CLI text in plain words', () => {
   })
 
   it('scan, diagnose, repairs, winre and the report say nothing but plain words on every training machine', {
-    timeout: 600_000,
+    timeout: hangMs(600_000),
   }, () => {
     const home = tempDirSync('sd-words-')
     const r = spawnSync(process.execPath, ['test/unit/cli/plain-words-collect.ts'], {

@@ -34,6 +34,7 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { barePrograms, bareProgramsInText } from './bare-programs.ts'
+import { hangMs } from '../../load.ts'
 
 /** The CLI's commands and their options, from the program itself. */
 async function cliCommands(): Promise<Map<string, Set<string>>> {
@@ -198,7 +199,9 @@ describe('every command block the app and the CLI print', async () => {
     expect([...new Set(problems)]).toEqual([])
   })
 
-  it("the CLI's text and the report's HTML name each program by its full path, on every training machine", async () => {
+  it("the CLI's text and the report's HTML name each program by its full path, on every training machine", {
+    timeout: hangMs(300_000),
+  }, async () => {
     const problems: string[] = []
     for (const p of trainingProfiles) {
       for (const args of [
@@ -224,7 +227,7 @@ describe('every command block the app and the CLI print', async () => {
       )
     }
     expect([...new Set(problems)]).toEqual([])
-  }, 300_000)
+  })
 
   it('the bare-name rule finds a bare program wherever it stands, and passes a full path (it can fail)', () => {
     expect(barePrograms('dism.exe /Online /Cleanup-Image /RestoreHealth')).toEqual(['dism.exe'])
@@ -353,7 +356,7 @@ describe('every command block the app and the CLI print', async () => {
     ].join('\n')
     const out = execFileSync(ps!.file, [...ps!.prefix, '-NoProfile', '-NonInteractive', '-Command', check], {
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: hangMs(120_000),
       env: { ...process.env, ...ps!.env },
     })
     expect(scripts.length).toBeGreaterThan(3)

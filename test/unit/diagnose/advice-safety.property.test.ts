@@ -23,6 +23,7 @@ import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { Finding, Remedy } from '../../../preload/model/diagnosis.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const services = createServices({ dataDir: tempDirSync('sd-advice-'), platform: 'linux' })
 interface Machine {
@@ -84,7 +85,7 @@ beforeAll(async () => {
     await services.repairs.run({ kind: 'training', name: 'x64-pending-restart' }, 'restart')
     await addMachine('x64-pending-restart', 'x64-pending-restart after restart')
   }
-}, 600_000)
+}, hangMs(600_000))
 
 // ---- the oracle: what the evidence shows, read directly ----------------------------------------------------------
 
@@ -261,21 +262,21 @@ describe('no destructive step without its precondition', () => {
     }
   })
 
-  it('every training machine × every known code', () => {
+  it('every training machine × every known code', { timeout: hangMs(600_000) }, () => {
     for (let mi = 0; mi < machines.length; mi++) {
       check(mi, null, null)
       for (let ci = 0; ci < codes.length; ci++) check(mi, ci, null)
     }
-  }, 600_000)
+  })
 
-  it('every pasted-text fixture, alone and on every training machine', () => {
+  it('every pasted-text fixture, alone and on every training machine', { timeout: hangMs(600_000) }, () => {
     for (let fi = 0; fi < fixtures.length; fi++) {
       check(null, null, fi)
       for (let mi = 0; mi < machines.length; mi++) check(mi, null, fi)
     }
-  }, 600_000)
+  })
 
-  it('random machine × code × text triples', () => {
+  it('random machine × code × text triples', { timeout: hangMs(600_000) }, () => {
     fc.assert(
       fc.property(
         fc.option(fc.nat({ max: machines.length - 1 })),
@@ -287,5 +288,5 @@ describe('no destructive step without its precondition', () => {
       ),
       { numRuns: 400 },
     )
-  }, 600_000)
+  })
 })

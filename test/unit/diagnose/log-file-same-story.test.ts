@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDiagnosis } from '../../../main/diagnose/diagnosis-service.ts'
 import { causeOf } from '../analyze/corpus-checks.ts'
+import { hangMs } from '../../load.ts'
 
 const noMachine = async (): Promise<never> => {
   throw new Error('no machine is read for logs alone')
@@ -26,7 +27,9 @@ const roots = [
 ].map((d) => join('test/fixtures', d))
 
 describe('diagnose --log FILE reads a text as the paste box does', () => {
-  it('the same first cause for every capture of the causes batches, given as a file', async () => {
+  it('the same first cause for every capture of the causes batches, given as a file', {
+    timeout: hangMs(120_000),
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sd-log-story-'))
     const diagnosis = createDiagnosis({ scan: noMachine, readLogs: noMachine })
     const differ: string[] = []
@@ -50,7 +53,7 @@ describe('diagnose --log FILE reads a text as the paste box does', () => {
     }
     expect(n).toBeGreaterThan(200)
     expect(differ).toEqual([])
-  }, 120_000)
+  })
 
   it('a description with no code, saved to a file, reaches the known issue its KB and words tell, and says it was read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sd-log-story-'))

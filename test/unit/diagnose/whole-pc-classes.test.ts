@@ -17,6 +17,7 @@ import type { LogsAnalysis } from '../../../main/diagnose/rule.ts'
 import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { DiagnoseOutput, Remedy } from '../../../preload/model/diagnosis.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const services = createServices({ dataDir: tempDirSync('sd-classes-'), platform: 'linux' })
 const machines = new Map<string, { snapshot: MachineSnapshot; logs: LogsAnalysis }>()
@@ -37,7 +38,7 @@ beforeAll(async () => {
       logs: (await readMachineLogs(services.hostFor(ref))).logs,
     })
   }
-}, 600_000)
+}, hangMs(600_000))
 
 function pc(name: string, change: (s: MachineSnapshot) => void): { snapshot: MachineSnapshot; logs: LogsAnalysis } {
   const m = machines.get(name)!

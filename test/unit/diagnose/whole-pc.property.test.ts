@@ -32,6 +32,7 @@ import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import type { DiagnoseOutput, Remedy } from '../../../preload/model/diagnosis.ts'
 import type { RepairOffers } from '../../../preload/model/repair.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const SERVICING = [
   'none',
@@ -410,7 +411,7 @@ beforeAll(async () => {
   baseJson = JSON.stringify(base)
   if (!isDeepStrictEqual(JSON.parse(baseJson), base)) throw new Error('the scanned snapshot is not what its JSON says')
   baseLogs = (await readMachineLogs(services.hostFor(ref))).logs
-}, 600_000)
+}, hangMs(600_000))
 
 describe("the whole PC is every step's precondition (generated PC states)", () => {
   it('ranges over every combination', () => {
@@ -433,7 +434,7 @@ describe("the whole PC is every step's precondition (generated PC states)", () =
     expect(s.winre.status === 'known' && s.winre.value.recoveryPartition?.position).toBe('before')
   })
 
-  it('no diagnosis offers a step its PC denies, and the fleet sends none', () => {
+  it('no diagnosis offers a step its PC denies, and the fleet sends none', { timeout: hangMs(600_000) }, () => {
     const problems: string[] = []
     for (const d of all) {
       const { snapshot, logs } = stateOf(d)
@@ -469,9 +470,9 @@ describe("the whole PC is every step's precondition (generated PC states)", () =
       'step:efi-move',
     ])
       expect([...shown], k).toContain(k)
-  }, 600_000)
+  })
 
-  it('no repair is offered, planned or written that its PC denies', async () => {
+  it('no repair is offered, planned or written that its PC denies', { timeout: hangMs(600_000) }, async () => {
     const problems: string[] = []
     // A sample of every value of every dimension (the repairs' plans cost more than a diagnosis).
     const sample = all.filter((_, i) => i % 7 === 0)
@@ -514,7 +515,7 @@ describe("the whole PC is every step's precondition (generated PC states)", () =
     }
     expect(sample.length).toBeGreaterThan(300)
     expect(problems.slice(0, 20)).toEqual([])
-  }, 600_000)
+  })
 
   it('the states where each guard decides are in the range (each guard has a state that needs it)', () => {
     // Allowed somewhere: the revert and the hive edit (stuck after a restart), the reset, the resize, the ESP move of HP.

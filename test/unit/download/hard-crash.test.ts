@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { startLocalCatalog, type LocalCatalog, type GeneratedFile } from '../../../main/catalog/local-catalog/server.ts'
 import { contentBytes } from '../../../main/catalog/local-catalog/content.ts'
 import { FULL, randomStream, sampleNote } from '../../sample.ts'
+import { hangMs } from '../../load.ts'
 
 const MiB = 1024 * 1024
 let cat: LocalCatalog
@@ -48,7 +49,7 @@ function child(killAt: number | null) {
         p.stderr.on('data', (d) => {
           stderr += d
         })
-        const t = setTimeout(() => p.kill('SIGKILL'), 60_000)
+        const t = setTimeout(() => p.kill('SIGKILL'), hangMs(60_000))
         p.on('error', reject)
         p.on('close', (code, signal) => {
           clearTimeout(t)
@@ -68,7 +69,9 @@ function lcg(seed: number) {
 describe('a download whose process is killed (SIGKILL) and started again', () => {
   // Each crash is a child process started (~1.5 s of CPU); npm test kills at fewer points, drawn by the seed.
   const CRASHES = FULL ? 20 : 6
-  it(`ends byte-identical and verified after ${CRASHES} hard crashes; each restart resumes from the bytes on disk`, async () => {
+  it(`ends byte-identical and verified after ${CRASHES} hard crashes; each restart resumes from the bytes on disk`, {
+    timeout: hangMs(600_000),
+  }, async () => {
     // Throttled so that a crash leaves little in flight in the kernel's socket buffers.
     cat.setFault({ kind: 'slow', bytesPerSecond: 48 * MiB })
     const rnd = FULL ? lcg(20261121) : randomStream('hard-crash points')
@@ -130,5 +133,5 @@ describe('a download whose process is killed (SIGKILL) and started again', () =>
         `hard crashes: ${kills}, fetched twice ${served - big.size} bytes (${((served - big.size) / kills / 1024).toFixed(0)} KiB per crash)`,
       )
     expect(served - big.size).toBeLessThanOrEqual(kills * (5 * MiB + 2 * MiB))
-  }, 600_000)
+  })
 })

@@ -15,6 +15,7 @@ import type { DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { tempDir } from '../temp-dirs.ts'
 import { failureOf, serveOnLoopback, serveWhole, sha1, sha256 } from './scripted-server.ts'
+import { hangMs } from '../../load.ts'
 
 const realSetInterval = globalThis.setInterval
 const realClearInterval = globalThis.clearInterval
@@ -65,10 +66,13 @@ const file = (): FileToDownload => ({
   sha256: sha256(BODY),
 })
 const opts = () => ({ dir, policy, backoffMs: 1, attempts: 1, freeBytes: async () => 1e15 })
-/** Resolves when the server has a request; rejects after 5 s (the request did not go out). */
+/** Resolves when the server has a request; rejects after 5 s at idle (the request did not go out; test/load.ts). */
 function requestArrives(): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('no request reached the server while the writer was starting')), 5000)
+    const t = setTimeout(
+      () => reject(new Error('no request reached the server while the writer was starting')),
+      hangMs(5000),
+    )
     onRequest = () => {
       clearTimeout(t)
       resolve()

@@ -16,6 +16,7 @@ import { tryLockFile } from '../../../main/lock-file.ts'
 import { downloadSet } from '../../../main/download/download-set.ts'
 import { DownloadCache } from '../../../main/download/download-cache.ts'
 import { unavailableSignatureChecker } from '../../../main/download/signature.ts'
+import { hangMs } from '../../load.ts'
 
 const MiB = 1024 * 1024
 let cat: LocalCatalog
@@ -73,7 +74,7 @@ function child(onProgress?: (p: DownloadProgress) => void): { pid: number; done:
     out.stderr += d.toString('utf8')
   })
   const done = new Promise<ChildResult>((resolve, reject) => {
-    const t = setTimeout(() => p.kill('SIGKILL'), 90_000)
+    const t = setTimeout(() => p.kill('SIGKILL'), hangMs(90_000))
     p.on('error', reject)
     p.on('close', (code) => {
       clearTimeout(t)
@@ -85,7 +86,9 @@ function child(onProgress?: (p: DownloadProgress) => void): { pid: number; done:
 }
 
 describe('two processes fetching the same file into one data folder', () => {
-  it("share one download: the one that starts second waits, saying so with the first's progress, then uses the verified copy", async () => {
+  it("share one download: the one that starts second waits, saying so with the first's progress, then uses the verified copy", {
+    timeout: hangMs(120_000),
+  }, async () => {
     big = cat.generatedFile(12 * MiB + 777, 'two-processes')
     // Slow enough that both are at it at once: two windows asked for the same update at the same moment.
     cat.setFault({ kind: 'slow', bytesPerSecond: 4 * MiB })
@@ -100,7 +103,12 @@ describe('two processes fetching the same file into one data folder', () => {
     expect(fetcher).toBeGreaterThanOrEqual(0)
     const [a, b] = [results[fetcher], results[1 - fetcher]]
     expect(a.result![0]).toMatchObject({ sha1: big.sha1, sha256: big.sha256 })
-    expect(b.result![0]).toMatchObject({ sha1: big.sha1, sha256: big.sha256, fromCache: true, path: a.result![0].path })
+    expect(b.result![0]).toMatchObject({
+      sha1: big.sha1,
+      sha256: big.sha256,
+      fromCache: true,
+      path: a.result![0].path,
+    })
     // The other said it waits, for whom, with progress read from the first's partial file.
     const waiting = b.progress.filter((p) => p.state === 'waiting')
     expect(waiting.length).toBeGreaterThan(0)
@@ -110,9 +118,9 @@ describe('two processes fetching the same file into one data folder', () => {
     expect(waiting.some((p) => p.bytesDone > 0 && p.bytesTotal === big.size)).toBe(true)
     // Nothing is left behind: no partial, no lock.
     expect(await readdir(join(root, 'partial'))).toEqual([])
-  }, 120_000)
+  })
 
-  it('take over the lock of a download whose process died', async () => {
+  it('take over the lock of a download whose process died', { timeout: hangMs(60_000) }, async () => {
     big = cat.generatedFile(3 * MiB + 5, 'two-processes-dead')
     // A lock left by a process that is gone, and the 1 MiB it had received.
     const dead = spawn(process.execPath, ['-e', '0'])
@@ -129,7 +137,7 @@ describe('two processes fetching the same file into one data folder', () => {
     expect(await readdir(join(root, 'partial'))).toEqual([])
     expect((await stat(r.result![0].path)).size).toBe(big.size)
     expect(await readFile(r.result![0].path).then((b) => b.length)).toBe(big.size)
-  }, 60_000)
+  })
 
   it("a wait for another process can be cancelled: it ends at once as cancelled, the other one's lock untouched", async () => {
     big = cat.generatedFile(64 * 1024, 'two-processes-cancel')

@@ -13,6 +13,7 @@ import { createHandlers, invokeCall, type Handlers } from '../../../main/handler
 import { collectorScript } from '../../../main/collector/collector-script.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { CLI } from '../../cli-script.ts'
+import { hangMs } from '../../load.ts'
 
 const dir = tempDirSync('sd-fixflow-')
 const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
@@ -58,7 +59,9 @@ describe('saveCollector', () => {
 })
 
 describe('collector file → fix package → rehearsal → proof, through the contract', () => {
-  it('x64-component-store-corrupt: the package is the whole-PC plan (the store, the newest update, WinRE); the rehearsal ends verified and the proof says fixed', async () => {
+  it('x64-component-store-corrupt: the package is the whole-PC plan (the store, the newest update, WinRE); the rehearsal ends verified and the proof says fixed', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const h = createHandlers(services)
     const zip = await services.collect({ kind: 'training', name: 'x64-component-store-corrupt' })
     const { id } = await call<{ id: string }>(h, 'importSnapshot', {
@@ -128,9 +131,11 @@ describe('collector file → fix package → rehearsal → proof, through the co
     const again = await call<unknown>(h, 'compareSnapshots', { before: id, after: r.value.after })
     expect(again).toEqual(r.value.proof)
     services.resetTrainingMachine('import-hd-desk-114')
-  }, 600_000)
+  })
 
-  it('x64-store-corrupt-iso: the file holds no CBS.log, so the store repair is "not rehearsed", never verified, and the proof never says resolved; the first file offered as the after file is refused', async () => {
+  it('x64-store-corrupt-iso: the file holds no CBS.log, so the store repair is "not rehearsed", never verified, and the proof never says resolved; the first file offered as the after file is refused', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const h = createHandlers(services)
     const zip = await services.collect({ kind: 'training', name: 'x64-store-corrupt-iso' })
     const { id } = await call<{ id: string }>(h, 'importSnapshot', {
@@ -169,7 +174,7 @@ describe('collector file → fix package → rehearsal → proof, through the co
     const reopened = await invokeCall(h, 'compareSnapshots', { before: id, after: again.id })
     expect(!reopened.ok && reopened.error.message).toMatch(/That is the first file again/)
     services.resetTrainingMachine('import-hd-desk-117')
-  }, 600_000)
+  })
 
   it('a package id or snapshot id the session did not make is refused with a plain sentence', async () => {
     const h = createHandlers(services)
@@ -181,7 +186,9 @@ describe('collector file → fix package → rehearsal → proof, through the co
 })
 
 describe("the CLI's proof is the same comparison", () => {
-  it('proof --before A --after B --json prints what compareSnapshots returns', async () => {
+  it('proof --before A --after B --json prints what compareSnapshots returns', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = join(dir, 'cli-home')
     const a = join(dir, 'a.zip'),
       b = join(dir, 'b.zip')
@@ -209,11 +216,13 @@ describe("the CLI's proof is the same comparison", () => {
     // The restart is done, but the update that failed before it (KB5095011) is still not installed: partly fixed
     // until its install verifies ("done" means the update is installed).
     expect(printed.verdict).toBe('partly-fixed')
-  }, 600_000)
+  })
 })
 
 describe("fix-package --rehearse: the app's flow from the command line", () => {
-  it('builds the package from the collector file, rehearses it (each step verified) and prints the proof: fixed (the package installs the newest update too)', () => {
+  it('builds the package from the collector file, rehearses it (each step verified) and prints the proof: fixed (the package installs the newest update too)', {
+    timeout: hangMs(600_000),
+  }, () => {
     const home = join(dir, 'cli-rehearse')
     const before = join(dir, 'wu-before.zip')
     const run = (args: string[]) =>
@@ -233,5 +242,5 @@ describe("fix-package --rehearse: the app's flow from the command line", () => {
     expect(out.rehearsal.proof.added).toEqual([])
     expect(out.rehearsal.proof.verdict).toBe('fixed')
     expect(out.rehearsal.proof.resolved.map((f: { id: string }) => f.id)).toContain('wu-components')
-  }, 600_000)
+  })
 })

@@ -18,6 +18,7 @@ import { buildProof, proofText } from '../../../main/fix-package/proof.ts'
 import { resizeScript } from '../../../main/winre/repair-plan.ts'
 import { parsePowerShell, errorsOf } from '../security/powershell-grammar.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const dir = tempDirSync('sd-fixpkg-')
 const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
@@ -247,7 +248,7 @@ describe('the WinRE repair in a package (x64-winre-partition-full: the KB5028997
 })
 
 describe('x64-healthy: nothing failed, but a newer cumulative update is offered', () => {
-  it('the package installs what Fix it offers (KB5129195), and says why', async () => {
+  it('the package installs what Fix it offers (KB5129195), and says why', { timeout: hangMs(600_000) }, async () => {
     const { r, script } = await sharedPackageFor('x64-healthy')
     expect(r.kb).toBe('KB5129195')
     expect(r.doesInOrder[0]).toMatch(/^install the update KB5129195 /)
@@ -256,7 +257,7 @@ describe('x64-healthy: nothing failed, but a newer cumulative update is offered'
     )
     expect(r.notes.join('\n')).not.toMatch(/installs no update/)
     expect(script).toMatch(/Install-Kit\.ps1/)
-  }, 600_000)
+  })
 })
 
 describe('proof', () => {

@@ -14,6 +14,7 @@ import { createFleet, type ImportSummary } from '../../../main/fleet/fleet-servi
 import { collectedProfiles } from './fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
 import { startPostgres, type PgServer } from './postgres-server.ts'
+import { hangMs } from '../../load.ts'
 
 /** UCClientUpdateStatus' columns (learn.microsoft.com/windows/deployment/update/wufb-reports-schema-ucclientupdatestatus), as the bench writes them. */
 const STATUS_COLUMNS = [
@@ -74,7 +75,7 @@ beforeAll(async () => {
   ])
   rows.push(['', '2026/11/20 09:26:03.478 AM', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', ''])
   await appendFile(join(dir, 'status.csv'), csvText([STATUS_COLUMNS, ...rows]))
-}, 600_000)
+}, hangMs(600_000))
 
 afterAll(async () => {
   await server?.stop()
@@ -162,7 +163,7 @@ async function manyDevicesFolder(): Promise<string> {
 }
 
 describe('the same exports on SQLite and on PostgreSQL', () => {
-  it('give the same summary counts, totals, groups and device states', async () => {
+  it('give the same summary counts, totals, groups and device states', { timeout: hangMs(600_000) }, async () => {
     const onSqlite = await importInto(join(await tempDir('sd-fleet-engines-db-'), 'fleet.sqlite'))
     const onPostgres = await importInto(await server!.createDatabase())
     // The import did something worth comparing: every device, rows stored, the duplicates and the row set aside counted.
@@ -177,9 +178,11 @@ describe('the same exports on SQLite and on PostgreSQL', () => {
     expect(onPostgres.totals).toEqual(onSqlite.totals)
     expect(onPostgres.groups).toEqual(onSqlite.groups)
     expect(onPostgres.devices).toEqual(onSqlite.devices)
-  }, 600_000)
+  })
 
-  it('agree past one statement of rows: 10,500 devices named by their lines, then given their Entra ids', async () => {
+  it('agree past one statement of rows: 10,500 devices named by their lines, then given their Entra ids', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const many = await manyDevicesFolder()
     const onSqlite = await importInto(join(await tempDir('sd-fleet-engines-db-'), 'fleet.sqlite'), many)
     const onPostgres = await importInto(await server!.createDatabase(), many)
@@ -193,5 +196,5 @@ describe('the same exports on SQLite and on PostgreSQL', () => {
     expect(onPostgres.totals).toEqual(onSqlite.totals)
     expect(onPostgres.groups).toEqual(onSqlite.groups)
     expect(onPostgres.devices).toEqual(onSqlite.devices)
-  }, 600_000)
+  })
 })

@@ -13,12 +13,13 @@ import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
 import { SIGN_CERT_ENV, SigningSettingError, signingThumbprint } from '../../../main/security/script-signing.ts'
 import { collectedProfiles, fleetWithServices } from './fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const THUMB = '3B1EFD3A66EA28B16697394703A72CA340A05BD5'
 
 describe('signing the fleet fix files', () => {
   it('with a certificate: Sign-Scripts.ps1 signs every script and the Intune body asks for the signature check; without: neither', {
-    timeout: 300_000,
+    timeout: hangMs(300_000),
   }, async () => {
     const dir = await tempDir('sd-fleet-sign-')
     await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })

@@ -7,6 +7,7 @@ import { tempDir } from '../temp-dirs.ts'
 import { fleetEngines } from './fleet-engines.ts'
 import { FleetStore, MIGRATIONS } from '../../../main/fleet/store.ts'
 import { CLI } from '../../cli-script.ts'
+import { hangMs } from '../../load.ts'
 
 let home = ''
 let fleetDir = ''
@@ -22,10 +23,12 @@ beforeAll(async () => {
   fleetDir = join(await tempDir('sd-fleet-cli-data-'), 'fleet')
   const r = await runCliInProcess('fleet', 'training', '--out', fleetDir, '--devices', '30', '--snapshots')
   expect(r.code).toBe(0)
-}, 600_000)
+}, hangMs(600_000))
 
 describe('fleet on the command line', () => {
-  it('imports a folder, groups by cause in plain words, shows a device and writes the report', async () => {
+  it('imports a folder, groups by cause in plain words, shows a device and writes the report', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const imp = await runCliInProcess('fleet', 'import', fleetDir, '--json')
     expect(imp.code).toBe(0)
     expect(JSON.parse(imp.out)).toMatchObject({ devices: 30, rejected: [] })
@@ -48,7 +51,7 @@ describe('fleet on the command line', () => {
     const fix = await runCliInProcess('fleet', 'fix', 'esp-full', '--out', out)
     expect(fix.code).toBe(0)
     expect(existsSync(join(out, 'Remediate.ps1'))).toBe(true)
-  }, 600_000)
+  })
 
   it('says plainly what is wrong with what it was given', async () => {
     expect(await runCliInProcess('fleet', 'import', join(home, 'nothing-here.csv'))).toMatchObject({
@@ -73,7 +76,9 @@ describe('fleet on the command line', () => {
 
 describe('fleet on a PostgreSQL store', () => {
   const postgres = fleetEngines()[1]!
-  it('gives the same groups and device timeline as the SQLite file, chosen by --store or SERVICING_DESK_FLEET_DB', async () => {
+  it('gives the same groups and device timeline as the SQLite file, chosen by --store or SERVICING_DESK_FLEET_DB', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const url = await postgres.location()
     const file = join(await tempDir('sd-fleet-cli-file-'), 'team.sqlite')
     const imp = await runCliInProcess('fleet', 'import', fleetDir, '--store', url, '--json')
@@ -110,7 +115,7 @@ describe('fleet on a PostgreSQL store', () => {
       notReported: 0,
       why: [expect.objectContaining({ reason: 'not-seen', devices: count })],
     })
-  }, 600_000)
+  })
 
   it('says what is wrong with the server or the store, and never prints the password', async () => {
     const server = await postgres.server()

@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from 'vitest'
 import { join } from 'node:path'
 import { tempDir } from '../temp-dirs.ts'
 import { startPostgres, type PgServer } from './postgres-server.ts'
+import { hangMs } from '../../load.ts'
 
 export interface FleetEngine {
   name: 'SQLite' | 'PostgreSQL'
@@ -21,7 +22,7 @@ export function fleetEngines(opts: { tls?: boolean } = {}): FleetEngine[] {
   beforeAll(async () => {
     starting = startPostgres(opts)
     await starting
-  }, 120_000)
+  }, hangMs(120_000))
   afterAll(async () => {
     const s = await starting?.catch(() => null)
     await s?.stop()

@@ -10,6 +10,7 @@ import { createServices } from '../../../main/services.ts'
 import { createHandlers, invokeCall, type Handlers } from '../../../main/handlers.ts'
 import type { CallName, CallOutput } from '../../../preload/contract.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 let h: Handlers
 async function call<K extends CallName>(name: K, input: unknown): Promise<CallOutput<K>> {
@@ -23,7 +24,9 @@ beforeAll(async () => {
 })
 
 describe("the Fleet screen's calls", () => {
-  it('training fleet → groups → fix → devices report again → fixed with the time', async () => {
+  it('training fleet → groups → fix → devices report again → fixed with the time', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const progress: string[] = []
     const imp = await invokeCall(
       h,
@@ -156,7 +159,7 @@ describe("the Fleet screen's calls", () => {
     const report = await call('fleetReport', { fleet: 'training', format: 'csv' })
     expect(report).toMatchObject({ fileName: 'fleet-report.csv', saveStatus: 'unavailable', savedTo: null })
     expect(report.content.split('\r\n').length).toBeGreaterThan(60)
-  }, 600_000)
+  })
 
   it('refuses what it was not given right, and says so plainly', async () => {
     expect(await invokeCall(h, 'fleetDevice', { fleet: 'training', name: 'NO-SUCH-PC' })).toMatchObject({

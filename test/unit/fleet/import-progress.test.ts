@@ -11,6 +11,7 @@ import { FleetStore } from '../../../main/fleet/store.ts'
 import { deviceArchive } from '../../../main/fleet/training/fleet-generator.ts'
 import { collectedProfiles, fleetWithServices } from './fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 describe('progress of a long import', () => {
   it('says how many collected files are diagnosed and how far the states are, each new phase at once', () => {
@@ -42,7 +43,9 @@ describe('progress of a long import', () => {
     ])
   })
 
-  it('fleet import of a folder hands over each collected file diagnosed, in its subfolder too', async () => {
+  it('fleet import of a folder hands over each collected file diagnosed, in its subfolder too', {
+    timeout: hangMs(120_000),
+  }, async () => {
     const profiles = await collectedProfiles()
     const dir = await tempDir('sd-fleet-progress-')
     const snaps = join(dir, 'snapshots')
@@ -57,7 +60,7 @@ describe('progress of a long import', () => {
     expect(sum.devices).toBe(3)
     expect(seen.filter((s) => s.startsWith('files'))).toEqual(['files 1 of 3', 'files 2 of 3', 'files 3 of 3'])
     await fleet.close()
-  }, 120_000)
+  })
 
   it('works out the device states a range at a time, saying how many are done', async () => {
     const store = new FleetStore(':memory:', { refreshDevices: 2 })

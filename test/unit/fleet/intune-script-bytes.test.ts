@@ -15,9 +15,12 @@ import { writeTrainingFleet } from '../../../main/fleet/training/write-fleet.ts'
 import { NO_PROBLEM, NOT_REPORTED } from '../../../main/fleet/cause.ts'
 import { collectedProfiles, fleetWithServices } from './fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 describe("the Intune pair's bytes", () => {
-  it('every group of a training fleet: Detect.ps1 and Remediate.ps1 are ASCII, without a BOM, CRLF; the Graph body carries the same bytes, unsigned and saying so', async () => {
+  it('every group of a training fleet: Detect.ps1 and Remediate.ps1 are ASCII, without a BOM, CRLF; the Graph body carries the same bytes, unsigned and saying so', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const dir = await tempDir('sd-intune-bytes-')
     await writeTrainingFleet(join(dir, 'fleet'), await collectedProfiles(), { devices: 22, seed: 3, snapshots: true })
     const { fleet } = await fleetWithServices()
@@ -64,5 +67,5 @@ describe("the Intune pair's bytes", () => {
     await fleet.close()
     expect(detections).toBeGreaterThan(5)
     expect(pairs).toBeGreaterThan(3)
-  }, 600_000)
+  })
 })

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { hangMs } from '../../load.ts'
 
 export interface PgServer {
   port: number
@@ -113,7 +114,7 @@ export async function startPostgres(
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
           c.kill('SIGKILL')
-        }, 15_000)
+        }, hangMs(15_000))
         c.once('exit', () => {
           clearTimeout(t)
           resolve()
@@ -240,7 +241,7 @@ export async function startPostgres(
       process.on('exit', onExit)
       let log = ''
       const up = await new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => resolve(false), 90_000)
+        const t = setTimeout(() => resolve(false), hangMs(90_000))
         c.stderr!.on('data', (b: Buffer) => {
           log += b.toString('utf8')
           if (log.includes('ready to accept connections')) {

@@ -8,6 +8,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { afterAll, describe, expect, it } from 'vitest'
 import { PostgresFleetDb, tlsFor } from '../../../main/fleet/store-postgres.ts'
+import { hangMs } from '../../load.ts'
 
 const servers: Server[] = []
 afterAll(async () => {
@@ -43,7 +44,9 @@ const SECRET = 'S3cret-pw-9d2f'
 const sawPassword = (got: Buffer[]) => Buffer.concat(got).includes(SECRET)
 
 describe('the PostgreSQL store and its sign-in', () => {
-  it('does not send the password in clear to a server on this computer that asks for it without TLS', async () => {
+  it('does not send the password in clear to a server on this computer that asks for it without TLS', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const pg = await fakePostgres('127.0.0.1')
     const err = (await PostgresFleetDb.connect(`postgres://fleet:${SECRET}@127.0.0.1:${pg.port}/fleet`, {
       connectTimeoutMs: 10_000,
@@ -52,9 +55,11 @@ describe('the PostgreSQL store and its sign-in', () => {
       'The PostgreSQL server at 127.0.0.1 asked for the password in clear on a connection without TLS; it was not sent. Use TLS (sslmode=verify-full) or have the server ask for scram-sha-256.',
     )
     expect(sawPassword(pg.got)).toBe(false)
-  }, 600_000)
+  })
 
-  it('speaks to a server on another computer only over verified TLS, and refuses a string that says less', async () => {
+  it('speaks to a server on another computer only over verified TLS, and refuses a string that says less', {
+    timeout: hangMs(600_000),
+  }, async () => {
     expect(tlsFor('postgres://u@db.example.org/fleet')).toEqual({ ssl: { rejectUnauthorized: true } })
     expect(tlsFor('postgres://u@127.0.0.1/fleet')).toEqual({})
     expect(tlsFor('postgres://u@db.example.org/fleet?sslmode=verify-full&sslrootcert=/x/ca.pem')).toEqual({})
@@ -78,5 +83,5 @@ describe('the PostgreSQL store and its sign-in', () => {
     expect(pg.got.length).toBe(1)
     expect(pg.got[0]!.readInt32BE(4)).toBe(80877103)
     expect(sawPassword(pg.got)).toBe(false)
-  }, 600_000)
+  })
 })

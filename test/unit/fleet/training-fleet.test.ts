@@ -20,6 +20,7 @@ import { NO_PROBLEM } from '../../../main/fleet/cause.ts'
 import { collectedProfiles, fleetWithServices as fleetWithServicesOn } from './fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
 import { fleetEngines } from './fleet-engines.ts'
+import { hangMs } from '../../load.ts'
 
 let dir = ''
 let truth: FleetDevice[] = []
@@ -27,13 +28,15 @@ let truth: FleetDevice[] = []
 beforeAll(async () => {
   dir = await tempDir('sd-fleet-train-')
   truth = (await writeTrainingFleet(dir, await collectedProfiles(), { devices: 110, seed: 7, snapshots: true })).devices
-}, 600_000)
+}, hangMs(600_000))
 
 describe.each(fleetEngines())('on the $name store', ({ location }) => {
   const fleetWithServices = async () => fleetWithServicesOn(await location())
 
   describe('the training fleet imported from every source', () => {
-    it('gives one device per PC and groups that match the generator for at least 98% of devices', async () => {
+    it('gives one device per PC and groups that match the generator for at least 98% of devices', {
+      timeout: hangMs(600_000),
+    }, async () => {
       const { fleet } = await fleetWithServices()
       const sum = await fleet.importPath(dir)
       expect(sum.rejected).toEqual([])
@@ -61,7 +64,7 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       for (const t of esp)
         expect((await fleet.store.device(t.name))!.causes.map((c) => c.cause)).toContain('installer-failed')
       await fleet.close()
-    }, 600_000)
+    })
 
     it('keeps the same device once when a second import says the same again', async () => {
       const { fleet } = await fleetWithServices()
@@ -87,7 +90,9 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
   })
 
   describe('proof per device', () => {
-    it('moves a group to fixed only on evidence that arrives after its fix, with the time', async () => {
+    it('moves a group to fixed only on evidence that arrives after its fix, with the time', {
+      timeout: hangMs(600_000),
+    }, async () => {
       const { fleet, services } = await fleetWithServices()
       await fleet.importPath(dir)
       const out = await tempDir('sd-fleet-fix-')
@@ -167,11 +172,13 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       expect(d2.causes.find((c) => c.cause === 'esp-full')).toMatchObject({ fixedAt: later })
       expect(d2.causes.map((c) => c.cause)).toContain('install-issue')
       await fleet.close()
-    }, 600_000)
+    })
   })
 
   describe('the fix files', () => {
-    it("keep Intune's limits: detection prints the collector line, no restart, full System32 paths", async () => {
+    it("keep Intune's limits: detection prints the collector line, no restart, full System32 paths", {
+      timeout: hangMs(600_000),
+    }, async () => {
       const { fleet } = await fleetWithServices()
       await fleet.importPath(dir)
       const out = await tempDir('sd-fleet-fix-')
@@ -202,6 +209,6 @@ describe.each(fleetEngines())('on the $name store', ({ location }) => {
       const settings = JSON.parse(await readFile(join(out, 'intune-remediation.json'), 'utf8'))
       expect(settings).toMatchObject({ runAs32Bit: false, runAsAccount: 'system' })
       await fleet.close()
-    }, 600_000)
+    })
   })
 })

@@ -19,6 +19,7 @@ import type { Observation } from '../../../preload/model/fleet.ts'
 import { fleetEngines } from './fleet-engines.ts'
 import { runCliInProcess } from '../cli-in-process.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const engines = fleetEngines()
 const line = (host: string, at: string, winre: string, codes: string) =>
@@ -59,7 +60,9 @@ async function noFixedWithProblems(s: FleetStore): Promise<void> {
 }
 
 describe.each(engines)('the truth per device on $name', (engine) => {
-  it('puts a device under every cause, fixes it only when none is left, and says why each group is not proven', async () => {
+  it('puts a device under every cause, fixes it only when none is left, and says why each group is not proven', {
+    timeout: hangMs(120_000),
+  }, async () => {
     const s = new FleetStore(await engine.location())
     await s.ready
     // PC-1 has both problems; PC-2 only WinRE off; PC-3 only the component store; PC-4 only WinRE off.
@@ -110,7 +113,11 @@ describe.each(engines)('the truth per device on $name', (engine) => {
     // After the fix: PC-1's WinRE is on but its component store is still damaged (not fixed: cleared, another problem
     // left); PC-2 still has WinRE off (the same report); PC-4 only sent an update status (seen, nothing that shows the cause).
     await addLines(s, [line('PC-1', T1, 'enabled', '0x80073712'), line('PC-2', T1, 'disabled', '')])
-    await s.addObservations([status('PC-4', T1)], { file: 'status.csv', kind: 'uc-client-update-status', rejected: [] })
+    await s.addObservations([status('PC-4', T1)], {
+      file: 'status.csv',
+      kind: 'uc-client-update-status',
+      rejected: [],
+    })
     groups = await s.groups()
     const winre = groups.find((g) => g.cause === 'winre-disabled')!
     expect(winre).toMatchObject({ count: 3, failing: 2, fixed: 0, cleared: 1, notReported: 0 })
@@ -138,7 +145,11 @@ describe.each(engines)('the truth per device on $name', (engine) => {
     expect(await s.totals()).toMatchObject({ devices: 4, failing: 3, fixed: 0, awaitingReport: 1 })
     await noFixedWithProblems(s)
     // A device known only by its update status reported (never "not reported"), and its group says what that status tells.
-    await s.addObservations([status('PC-9', T1)], { file: 'status.csv', kind: 'uc-client-update-status', rejected: [] })
+    await s.addObservations([status('PC-9', T1)], {
+      file: 'status.csv',
+      kind: 'uc-client-update-status',
+      rejected: [],
+    })
     expect((await s.groups()).find((g) => g.cause === 'reported')!.unknown.join(' ')).toMatch(
       /1 of them sent their update status \(UCClientUpdateStatus\) only: it says where an update is/,
     )
@@ -161,11 +172,13 @@ describe.each(engines)('the truth per device on $name', (engine) => {
     })
     await noFixedWithProblems(s)
     await s.close()
-  }, 120_000)
+  })
 })
 
 describe('fleet groups, device and report on the command line', () => {
-  it('print the devices once, the problems per group, and why a group is not proven with the next step', async () => {
+  it('print the devices once, the problems per group, and why a group is not proven with the next step', {
+    timeout: hangMs(120_000),
+  }, async () => {
     const home = await tempDir('sd-fleet-truth-')
     const store = join(home, 'fleet.sqlite')
     const s = new FleetStore(store)
@@ -210,7 +223,7 @@ describe('fleet groups, device and report on the command line', () => {
     expect(page).toContain('a device with several problems is in each of its groups')
     expect(page).toMatch(/Not proven \(1\): Not seen since the fix/)
     expect(page).toContain('<h2>Proven fixed (0)</h2>')
-  }, 120_000)
+  })
 })
 
 describe("a safeguard hold (UCUpdateAlert AlertSubtype SafeguardHold, Microsoft's enumerated types)", () => {

@@ -17,6 +17,7 @@ import { ALERT_SUBTYPES } from '../../../main/fleet/alert-subtypes.ts'
 import { fleetWithServices } from './fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
 import { isoTime } from '../../../main/fleet/intake/common.ts'
+import { hangMs } from '../../load.ts'
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'fleet', 'exports')
 const FILES = readdirSync(DIR)
@@ -157,7 +158,7 @@ describe('what a folder or a file is, told by its contents', () => {
     await fleet.close()
   })
 
-  it('a list of computer names is reached without --kind computers', async () => {
+  it('a list of computer names is reached without --kind computers', { timeout: hangMs(120_000) }, async () => {
     const dir = await tempDir('sd-fleet-list-')
     const list = join(dir, 'computers.txt')
     writeFileSync(list, '# the lab\r\ntraining:x64-healthy\r\n')
@@ -166,7 +167,7 @@ describe('what a folder or a file is, told by its contents', () => {
     expect(sum.rejected).toEqual([])
     expect(sum.devices).toBe(1)
     await fleet.close()
-  }, 120_000)
+  })
 })
 
 describe('progress of a long import', () => {

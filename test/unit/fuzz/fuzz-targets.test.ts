@@ -10,19 +10,20 @@ import { describe, it, expect } from 'vitest'
 import { fuzzTargets } from '../../fuzz/targets.ts'
 import { runTarget } from '../../fuzz/harness.ts'
 import { FULL } from '../../sample.ts'
+import { hangMs } from '../../load.ts'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? (FULL ? 200 : 100))
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121)
 
 describe('fuzz targets (short run)', () => {
   for (const t of fuzzTargets) {
-    it(`${t.name}: ${t.property}`, async () => {
+    it(`${t.name}: ${t.property}`, { timeout: hangMs(600_000) }, async () => {
       const r = await runTarget(t, { runs: RUNS, seed: SEED, budgetMs: 5000, maxFailures: 1 })
       expect(
         r.messages,
         `replay: npm run fuzz -- --target ${t.name} --seed ${SEED} --replay <case>; inputs in ${r.failureFiles.join(', ')}`,
       ).toEqual([])
       expect(r.runs).toBe(RUNS)
-    }, 600_000)
+    })
   }
 })

@@ -14,6 +14,7 @@ import { TrainingTransport, type TrainingFaults } from '../../../main/training/t
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDir } from '../temp-dirs.ts'
 import { FULL, sample, sampleNote } from '../../sample.ts'
+import { hangMs } from '../../load.ts'
 
 /** The round trips 1..n a sample drops (every one under test:full): the first, the last and `atLeast` in all. */
 const roundTrips = <T extends { k: number }>(
@@ -81,7 +82,9 @@ async function runFlow(flow: Flow, faults: TrainingFaults = {}): Promise<Outcome
 }
 
 describe('install over the training transport, the PC restarting on its own', () => {
-  it(`after ${FULL ? 'any round trip' : 'a seeded sample of round trips'}, still ends verified with no task run twice`, async () => {
+  it(`after ${FULL ? 'any round trip' : 'a seeded sample of round trips'}, still ends verified with no task run twice`, {
+    timeout: hangMs(600_000),
+  }, async () => {
     const clean = await runFlow('install')
     const ks = roundTrips(
       'remote-faults restart',
@@ -96,11 +99,13 @@ describe('install over the training transport, the PC restarting on its own', ()
       expect({ k: o.k, verified: o.verified, tasks: o.tasks }).toEqual({ k: o.k, verified: true, tasks: clean.tasks })
       expect(o.roundTrips).toBeGreaterThan(clean.roundTrips)
     }
-  }, 600_000)
+  })
 })
 
 describe.each<Flow>(['install', 'repair'])('%s over the training transport', (flow) => {
-  it(`ends verified; a session dropped before or after ${FULL ? 'any round trip' : 'a seeded sample of round trips'} still ends verified with no task run twice`, async () => {
+  it(`ends verified; a session dropped before or after ${FULL ? 'any round trip' : 'a seeded sample of round trips'} still ends verified with no task run twice`, {
+    timeout: hangMs(600_000),
+  }, async () => {
     const clean = await runFlow(flow)
     expect(clean.verified).toBe(true)
     expect(clean.tasks.length).toBeGreaterThan(0)
@@ -132,5 +137,5 @@ describe.each<Flow>(['install', 'repair'])('%s over the training transport', (fl
         })
       }
     }
-  }, 600_000)
+  })
 })

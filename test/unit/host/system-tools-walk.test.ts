@@ -26,6 +26,7 @@ import { tempDirSync } from '../temp-dirs.ts'
 import { createServices } from '../../../main/services.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { REPAIR_DEFINITIONS } from '../../../main/repair/definitions/index.ts'
+import { hangMs } from '../../load.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 
@@ -214,7 +215,9 @@ describe('every command the builders produce names a table program', () => {
     for (const f of files) check('scan probe', { file: f })
   })
 
-  it('every Fix-it the training machines are offered: the command of each step starts with a table program (or runs in the app)', async () => {
+  it('every Fix-it the training machines are offered: the command of each step starts with a table program (or runs in the app)', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const services = createServices({ dataDir: tempDirSync('sd-tools-fixit-'), platform: 'linux' })
     const offered = new Set<string>()
     let steps = 0
@@ -239,7 +242,7 @@ describe('every command the builders produce names a table program', () => {
     // Every Fix-it definition is offered on some training machine, so each was walked.
     expect([...offered].sort()).toEqual(REPAIR_DEFINITIONS.map((d) => d.id).sort())
     expect(steps).toBeGreaterThan(15)
-  }, 600_000)
+  })
 
   it('every `file:` a source names is a table program (nothing new slips in as a bare name)', () => {
     const files = sources(join(ROOT, 'main')).filter((f) => !relative(ROOT, f).startsWith(join('main', 'training')))

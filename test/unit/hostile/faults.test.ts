@@ -18,6 +18,7 @@ import { DownloadCache } from '../../../main/download/download-cache.ts'
 import { loopbackPolicyForLocalCatalog } from '../../../main/catalog/download-policy.ts'
 import { WindowsHost } from '../../../main/host/windows-host.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const SIZE = 3 * 1024 * 1024
 const payload = Buffer.alloc(SIZE, 0x5a)
@@ -152,7 +153,9 @@ describe('a read-only download folder', () => {
 })
 
 describe('a command that prints gigabytes', () => {
-  it('is capped: 1 GiB of output keeps memory flat and the result says it was truncated', async () => {
+  it('is capped: 1 GiB of output keeps memory flat and the result says it was truncated', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const host = new WindowsHost({ platform: process.platform === 'win32' ? 'win32' : 'linux', oemCodePage: 437 })
     const script =
       "const b=Buffer.alloc(1<<20,97);let i=0;function w(){while(i<1024){i++;if(!process.stdout.write(b)){process.stdout.once('drain',w);return}}}w()"
@@ -168,5 +171,5 @@ describe('a command that prints gigabytes', () => {
     expect(r.truncated).toBe(true)
     expect(r.stdout.length).toBe(4 * 1024 * 1024)
     expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024)
-  }, 600_000)
+  })
 })

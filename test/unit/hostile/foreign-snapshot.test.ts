@@ -11,6 +11,7 @@ import { MachineSnapshotSchema, type MachineSnapshot } from '../../../preload/mo
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { plantEverywhere } from './hostile-values.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const PAYLOAD = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&;|$(calc)\`calc\`..\\..\\`
 
@@ -112,7 +113,9 @@ describe('a hostile snapshot from another PC', () => {
     expect(commands).toBeGreaterThanOrEqual(0)
   })
 
-  it('every command the app plans for the training machines is allowlisted argv too (the same check on real plans)', async () => {
+  it('every command the app plans for the training machines is allowlisted argv too (the same check on real plans)', {
+    timeout: hangMs(600_000),
+  }, async () => {
     let commands = 0
     for (const p of trainingProfiles) {
       const machine = { kind: 'training', name: p.name }
@@ -125,5 +128,5 @@ describe('a hostile snapshot from another PC', () => {
       }
     }
     expect(commands).toBeGreaterThan(0)
-  }, 600_000)
+  })
 })

@@ -19,6 +19,7 @@ import { createServices } from '../../../main/services.ts'
 import { planTargets, type PlanTargetOptions } from '../../../main/cli/commands/plan.ts'
 import type { Journal } from '../../../preload/model/plan.ts'
 import { FULL, boundarySample, sampleNote } from '../../sample.ts'
+import { hangMs } from '../../load.ts'
 
 const MACHINE = 'arm64-missing-checkpoint'
 const KB = 'KB5086672'
@@ -83,7 +84,9 @@ const cases: Array<{ name: string; opts: PlanTargetOptions; argv: string[]; real
 
 describe('install survives being interrupted at every boundary', () => {
   for (const { name, opts, argv, realKill } of cases) {
-    it(`${name}: ${FULL ? 'every boundary' : 'a seeded sample of boundaries, each kind'} (in process) + rerun = the uninterrupted result; the real CLI killed at its ${realKill} boundary too`, async () => {
+    it(`${name}: ${FULL ? 'every boundary' : 'a seeded sample of boundaries, each kind'} (in process) + rerun = the uninterrupted result; the real CLI killed at its ${realKill} boundary too`, {
+      timeout: hangMs(300_000),
+    }, async () => {
       // The uninterrupted run, counting its boundaries.
       const baseHome = tempDirSync(`sd-crash-${name}-`)
       const points: string[] = []
@@ -138,6 +141,6 @@ describe('install survives being interrupted at every boundary', () => {
       expect(out.verified, `after kill ${n}`).toBe(true)
       expect(machineState(home), `after kill ${n} (${points[n - 1]})`).toEqual(want)
       expectNoFinishedStepRestarted(out.journal, `kill ${n}`)
-    }, 300_000)
+    })
   }
 })

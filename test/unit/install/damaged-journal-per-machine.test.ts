@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServices } from '../../../main/services.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const A = { kind: 'training', name: 'arm64-missing-checkpoint' } as const
 const B = { kind: 'training', name: 'x64-healthy' } as const
@@ -32,7 +33,9 @@ const failure = (p: Promise<unknown>) =>
   )
 
 describe('a damaged install journal holds up its own machine only', () => {
-  it("machine A's damaged journal: installs and the plan run on B go ahead; on A both are refused in one sentence", async () => {
+  it("machine A's damaged journal: installs and the plan run on B go ahead; on A both are refused in one sentence", {
+    timeout: hangMs(180_000),
+  }, async () => {
     const dataDir = tempDirSync('sd-damaged-a-')
     const { services, plan } = await damagedOnA(dataDir)
 
@@ -55,9 +58,11 @@ describe('a damaged install journal holds up its own machine only', () => {
     expect(services.pcPlans.journals.unfinished(A)).toBeNull()
     const r = await services.pcPlans.run(B)
     expect(r.status).not.toBe('failed')
-  }, 180_000)
+  })
 
-  it('a journal that names no machine (not JSON) is judged as before: nothing new is installed on any PC, and it says so', async () => {
+  it('a journal that names no machine (not JSON) is judged as before: nothing new is installed on any PC, and it says so', {
+    timeout: hangMs(120_000),
+  }, async () => {
     const dataDir = tempDirSync('sd-damaged-none-')
     mkdirSync(join(dataDir, 'journals'), { recursive: true })
     writeFileSync(join(dataDir, 'journals', '20261122T000000-old.json'), '{"schemaVersion":1,"planId":"2026')
@@ -68,5 +73,5 @@ describe('a damaged install journal holds up its own machine only', () => {
     expect(refused?.message).toMatch(
       /^The journal of plan 20261122T000000-old \(.*\) is damaged: it is not JSON \(.*\)\. It names no PC \(it cannot be read far enough to say which\), so it may record an interrupted installation on any of them, and nothing new is installed until it is looked at, on any PC: check their update history, then move the file out of .*journals\.$/,
     )
-  }, 120_000)
+  })
 })

@@ -24,6 +24,7 @@ import { WriteFailure } from '../../../main/atomic-write.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { deadPid, liveProcess } from '../processes.ts'
 import { CLI } from '../../cli-script.ts'
+import { hangMs } from '../../load.ts'
 
 describe('machine lock module', () => {
   it('names: this-pc, training-<name>; a snapshot has none; a bad name is refused', () => {
@@ -172,7 +173,7 @@ describe('install and WinRE repair take the machine lock', () => {
     const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes'], {
       encoding: 'utf8',
       env,
-      timeout: 300_000,
+      timeout: hangMs(300_000),
     })
     expect(r.status, r.stderr).not.toBe(0)
     expect(r.stderr).toContain(`is busy with the WinRE repair r-2 (process ${pid}`)
@@ -181,7 +182,9 @@ describe('install and WinRE repair take the machine lock', () => {
 })
 
 describe('a data folder that cannot be written: one plain sentence in the CLI', () => {
-  it('plan, install and winre repair with the data folder under a file (3 commands): exit non-zero, "Could not save …", no raw ENOTDIR text', () => {
+  it('plan, install and winre repair with the data folder under a file (3 commands): exit non-zero, "Could not save …", no raw ENOTDIR text', {
+    timeout: hangMs(600_000),
+  }, () => {
     const parent = tempDirSync('sd-mlock-')
     writeFileSync(join(parent, 'file'), 'not a folder')
     const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: join(parent, 'file', 'data') }
@@ -193,7 +196,12 @@ describe('a data folder that cannot be written: one plain sentence in the CLI', 
     ]
     let ran = 0
     for (const args of commands) {
-      const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, input: '', timeout: 300_000 })
+      const r = spawnSync(process.execPath, [CLI, ...args], {
+        encoding: 'utf8',
+        env,
+        input: '',
+        timeout: hangMs(300_000),
+      })
       expect(r.status, args.join(' ')).not.toBe(0)
       const last = r.stderr.trim().split('\n').pop() ?? ''
       expect(last, args.join(' ')).toMatch(
@@ -203,5 +211,5 @@ describe('a data folder that cannot be written: one plain sentence in the CLI', 
       ran++
     }
     expect(ran).toBe(3)
-  }, 600_000)
+  })
 })

@@ -20,6 +20,7 @@ import {
 import { tempDirSync } from '../temp-dirs.ts'
 import { deadPid, liveProcess } from '../processes.ts'
 import { CLI } from '../../cli-script.ts'
+import { hangMs } from '../../load.ts'
 
 function writeLock(journalFile: string, content: string): string {
   const file = lockFileFor(journalFile)
@@ -173,7 +174,7 @@ describe('install takes the plan lock', () => {
     const r = spawnSync(process.execPath, [CLI, 'install', '--plan', planFile, '--yes', '--json'], {
       encoding: 'utf8',
       env,
-      timeout: 300_000,
+      timeout: hangMs(300_000),
     })
     expect(r.status, r.stderr).not.toBe(0)
     expect(r.stderr).toContain(

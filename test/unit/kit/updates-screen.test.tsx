@@ -12,10 +12,11 @@ import { join } from 'node:path'
 import { callNames, type DeskApi, type EventName } from '../../../preload/contract.ts'
 import { createServices } from '../../../main/services.ts'
 import { createHandlers, invokeCall } from '../../../main/handlers.ts'
+import { hangMs } from '../../load.ts'
 
 // findBy*/waitFor default to 1 s, which a loaded machine (npm test at load ~8) can exceed while a training
 // machine is scanned; they wait up to 20 s instead (a condition that never holds still fails).
-configure({ asyncUtilTimeout: 120_000 })
+configure({ asyncUtilTimeout: hangMs(120_000) })
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sd-updates-ui-'))
 const listeners = new Map<string, Set<(p: unknown) => void>>()
@@ -64,7 +65,7 @@ describe('Updates screen', () => {
     expect(screen.getByTestId('chain-file-KB5043080').getAttribute('data-order')).toBe('1')
     expect(screen.getByTestId('chain-file-KB5086672').getAttribute('data-role')).toBe('target')
     fireEvent.click(screen.getByTestId('updates-download'))
-    await waitFor(() => expect(screen.getByTestId('verified-KB5086672')).toBeTruthy(), { timeout: 120_000 })
+    await waitFor(() => expect(screen.getByTestId('verified-KB5086672')).toBeTruthy(), { timeout: hangMs(120_000) })
     expect(screen.getByTestId('progress-KB5043080').getAttribute('data-state')).toBe('verified')
     expect(
       screen.getByTestId('progress-KB5086672').querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow'),
@@ -77,7 +78,7 @@ describe('Updates screen', () => {
     const out = screen.getByTestId('updates-outdir').textContent as string
     fireEvent.click(screen.getByTestId('updates-export'))
     await waitFor(() => expect(screen.getByTestId('updates-kit-done').textContent).toContain('2 file(s)'), {
-      timeout: 120_000,
+      timeout: hangMs(120_000),
     })
     expect(readdirSync(out)).toContain('Install-Kit.ps1')
   })

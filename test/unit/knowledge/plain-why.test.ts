@@ -13,6 +13,7 @@ import { createServices } from '../../../main/services.ts'
 import { splitTechnical } from '../../../preload/model/technical-words.ts'
 import type { DiagnoseOutput } from '../../../preload/model/diagnosis.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 /**
  * `where` with its reasons when none of `causes` has a plain sentence to show in front (the card then lists the rest
@@ -48,7 +49,7 @@ describe('"Why" is a plain sentence', () => {
     beforeAll(async () => {
       for (const m of services.listTrainingMachines().machines)
         results.set(m.name, await services.diagnose({ machine: { kind: 'training', name: m.name } }))
-    }, 120_000)
+    }, hangMs(120_000))
     it('says why in a plain sentence', () => {
       expect(results.size).toBeGreaterThan(5)
       const bad = [...results].flatMap(([m, d]) =>

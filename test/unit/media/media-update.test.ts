@@ -15,6 +15,7 @@ import { updateMedium, type MediaUpdateOptions, type MediaUpdateOutcome } from '
 import { FAT32_MAX_FILE } from '../../../main/media/plan.ts'
 import { ruleFor } from '../../../main/runner/resume-rules.ts'
 import { FULL, boundarySample, sampleNote } from '../../sample.ts'
+import { hangMs } from '../../load.ts'
 
 const KB = 'KB5086672'
 const yes: MediaUpdateOptions['confirm'] = async () => true
@@ -293,7 +294,9 @@ describe('a split stick (install.swm) updated again (the monthly update of a FAT
 })
 
 describe('media update survives being interrupted at every boundary', () => {
-  it(`usb-fat32-x64 split by an earlier update (install.swm parts): ${FULL ? 'every boundary' : 'a seeded sample of boundaries (each kind, each kind of step)'} (in process) + the same call again = the uninterrupted result, nothing committed twice, no mount left`, async () => {
+  it(`usb-fat32-x64 split by an earlier update (install.swm parts): ${FULL ? 'every boundary' : 'a seeded sample of boundaries (each kind, each kind of step)'} (in process) + the same call again = the uninterrupted result, nothing committed twice, no mount left`, {
+    timeout: hangMs(300_000),
+  }, async () => {
     const baseHome = tempDirSync('sd-media-crash-base-', sweepBase)
     splitStick(baseHome)
     const points: string[] = []
@@ -349,9 +352,11 @@ describe('media update survives being interrupted at every boundary', () => {
       swept++
     }
     expect(swept).toBe(kills.length)
-  }, 300_000)
+  })
 
-  it('the real CLI killed (SIGKILL) in the middle, then the same command again: verified, nothing twice', async () => {
+  it('the real CLI killed (SIGKILL) in the middle, then the same command again: verified, nothing twice', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = tempDirSync('sd-media-kill-')
     const args = ['media', 'update', 'usb-arm64-24h2', '--kb', KB, '--yes', '--json']
     const killed = await runCli(home, args, { killAt: 40 })
@@ -366,7 +371,7 @@ describe('media update survives being interrupted at every boundary', () => {
     const j = new MediaJournalStore(home).load(out.runId)
     expectNothingTwice(j, 'after the kill')
     expect(j.entries.some((e) => e.phase === 'resumed')).toBe(true)
-  }, 600_000)
+  })
 })
 
 describe('media update: a stale mount, and bad input', () => {

@@ -8,13 +8,16 @@ import { createServices } from '../../../main/services.ts'
 import { acquireMachineLock, type RunLock } from '../../../main/install/run-lock.ts'
 import { formatPcPlanRun } from '../../../main/cli/commands/fix.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const ref = { kind: 'training', name: 'arm64-missing-checkpoint' } as const
 const SENTENCE =
   /^Not started: machine arm64-missing-checkpoint is busy with the WinRE repair R \(process \d+, since [^)]+\); one servicing operation runs per PC at a time, so run the plan again when it ends: it continues at this step\.$/
 
 describe('the whole-PC plan when another run takes the PC between two steps', () => {
-  it('the next step ends "refused" in one sentence, the journal is closed and resumable, and the rerun continues there', async () => {
+  it('the next step ends "refused" in one sentence, the journal is closed and resumable, and the rerun continues there', {
+    timeout: hangMs(240_000),
+  }, async () => {
     const dataDir = tempDirSync('sd-plan-between-')
     const services = createServices({ dataDir })
     let other: RunLock | null = null
@@ -50,9 +53,11 @@ describe('the whole-PC plan when another run takes the PC between two steps', ()
       ['find-kb-26100-9974', 'waiting'],
       ['winre', 'done'],
     ])
-  }, 240_000)
+  })
 
-  it("taken while the step is being prepared (after the plan's own look): the step's refusal is the same sentence, not a raw error", async () => {
+  it("taken while the step is being prepared (after the plan's own look): the step's refusal is the same sentence, not a raw error", {
+    timeout: hangMs(240_000),
+  }, async () => {
     const dataDir = tempDirSync('sd-plan-race-')
     const services = createServices({ dataDir })
     let other: RunLock | null = null
@@ -72,5 +77,5 @@ describe('the whole-PC plan when another run takes the PC between two steps', ()
     } finally {
       ;(other as RunLock | null)?.release()
     }
-  }, 240_000)
+  })
 })

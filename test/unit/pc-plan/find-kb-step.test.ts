@@ -11,9 +11,12 @@ import { PcPlanSchema } from '../../../preload/model/pc-plan.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { planInput } from './plan-input.ts'
+import { hangMs } from '../../load.ts'
 
 describe('a build known without its KB in the whole-PC plan', () => {
-  it('x64-healthy on 2026-11-27: install KB5129195, then find the KB of 26100.9974 in the Catalog by its title', async () => {
+  it('x64-healthy on 2026-11-27: install KB5129195, then find the KB of 26100.9974 in the Catalog by its title', {
+    timeout: hangMs(60_000),
+  }, async () => {
     const services = createServices({ dataDir: tempDirSync('sd-find-kb-') })
     const ref: MachineRef = { kind: 'training', name: 'x64-healthy' }
     const input = await planInput(services, ref, '2026-11-27T10:00:00.000Z')
@@ -45,5 +48,5 @@ describe('a build known without its KB in the whole-PC plan', () => {
       now: new Date('2026-10-01T10:00:00Z'),
     })
     expect(sept.steps.map((s) => s.id)).toEqual(['install-kb5129195'])
-  }, 60_000)
+  })
 })

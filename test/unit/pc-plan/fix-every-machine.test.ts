@@ -10,6 +10,7 @@ import { tempDirSync } from '../temp-dirs.ts'
 import { verificationOf } from '../../../main/report/verification.ts'
 import { offeredInstalls } from '../../../preload/model/health.ts'
 import { BEHIND_BUILD_ID, isActive } from '../../../preload/model/finding-state.ts'
+import { hangMs } from '../../load.ts'
 
 /** The machines whose newest update needs a person first, and the wait that says so. */
 const WAITS: Record<string, { id: string; why: RegExp }> = {
@@ -19,7 +20,9 @@ const WAITS: Record<string, { id: string; why: RegExp }> = {
 describe('fix --yes on every training machine', () => {
   const services = createServices({ dataDir: tempDirSync('sd-fix-every-') })
   for (const p of trainingProfiles) {
-    it(`${p.name}: one run ends verified (or at a named wait), WinRE current, no install offered`, async () => {
+    it(`${p.name}: one run ends verified (or at a named wait), WinRE current, no install offered`, {
+      timeout: hangMs(120_000),
+    }, async () => {
       const ref = { kind: 'training', name: p.name } as const
       const run = await services.pcPlans.run(ref)
       expect(['completed', 'waiting']).toContain(run.status)
@@ -77,12 +80,12 @@ describe('fix --yes on every training machine', () => {
           .filter((f) => f.id !== BEHIND_BUILD_ID)
           .map((f) => f.id),
       ).toEqual([])
-    }, 120_000)
+    })
   }
 })
 
 describe('a plan run killed between steps', () => {
-  it('continues from its journal: the finished step is not run again', async () => {
+  it('continues from its journal: the finished step is not run again', { timeout: hangMs(120_000) }, async () => {
     const services = createServices({ dataDir: tempDirSync('sd-fix-kill-') })
     const ref = { kind: 'training', name: 'arm64-missing-checkpoint' } as const
     let n = 0
@@ -108,5 +111,5 @@ describe('a plan run killed between steps', () => {
     ])
     // Only the newest update's restart: the checkpoint's install and restart were not run again.
     expect(services.trainingStore.load(ref.name).restarts).toBe(restartsBefore + 1)
-  }, 120_000)
+  })
 })

@@ -12,6 +12,7 @@ import { createServices } from '../../../main/services.ts'
 import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { CLI } from '../../cli-script.ts'
+import { hangMs } from '../../load.ts'
 
 const dir = tempDirSync('sd-plan-snap-')
 const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
@@ -20,7 +21,9 @@ const shape = (steps: { id: string; kind: string; kb?: string; repairId?: string
 
 describe('the plan from a snapshot is the plan of the PC it came from', () => {
   for (const p of trainingProfiles) {
-    it(`${p.name}: the same steps, in the same order; a snapshot's plan is read-only`, async () => {
+    it(`${p.name}: the same steps, in the same order; a snapshot's plan is read-only`, {
+      timeout: hangMs(60_000),
+    }, async () => {
       const ref = { kind: 'training', name: p.name } as const
       const zip = join(dir, `${p.name}.zip`)
       writeFileSync(zip, await services.collect(ref))
@@ -46,12 +49,14 @@ describe('the plan from a snapshot is the plan of the PC it came from', () => {
         )
       // One note once.
       expect(new Set(fromFile.notes).size).toBe(fromFile.notes.length)
-    }, 60_000)
+    })
   }
 })
 
 describe('fix --snapshot FILE', () => {
-  it('prints the plan (with --json, as JSON), runs nothing, and names no path of this computer', () => {
+  it('prints the plan (with --json, as JSON), runs nothing, and names no path of this computer', {
+    timeout: hangMs(120_000),
+  }, () => {
     const home = join(dir, 'cli-home')
     const zip = join(dir, 'cli-arm64.zip')
     const cli = (args: string[]) =>
@@ -83,5 +88,5 @@ describe('fix --snapshot FILE', () => {
       'find-kb-26100-9974',
       'winre',
     ])
-  }, 120_000)
+  })
 })

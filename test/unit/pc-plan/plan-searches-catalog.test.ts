@@ -19,6 +19,7 @@ import { CatalogClient } from '../../../main/catalog/catalog-client.ts'
 import { PcPlanSchema } from '../../../preload/model/pc-plan.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const fixture = (name: string) =>
   readFileSync(join(import.meta.dirname, '../../fixtures/catalog', name), 'utf8').replace(/^# [^\n]*\n/, '')
@@ -51,7 +52,9 @@ const plan = async (planCatalog?: Parameters<typeof createServices>[0] extends i
   )
 
 describe('the plan searches the Catalog for a build known without its KB', () => {
-  it('found: the install of the KB the Catalog title names joins the plan, instead of the wait', async () => {
+  it('found: the install of the KB the Catalog title names joins the plan, instead of the wait', {
+    timeout: hangMs(60_000),
+  }, async () => {
     withNovember = true
     asked.length = 0
     const p = await plan({ planCatalog: () => new CatalogClient({ baseUrl: base, backoffMs: 1, attempts: 1 }) })
@@ -71,9 +74,9 @@ describe('the plan searches the Catalog for a build known without its KB', () =>
     expect(found.restarts).toBe(1)
     expect(p.notes.join('\n')).toMatch(/KB5999911 is not in the knowledge: KB5999911 → 26100\.9974/)
     expect(p.restarts).toBe(2)
-  }, 60_000)
+  })
 
-  it('not found: the wait stays and says what was searched', async () => {
+  it('not found: the wait stays and says what was searched', { timeout: hangMs(60_000) }, async () => {
     withNovember = false
     const p = await plan({ planCatalog: () => new CatalogClient({ baseUrl: base, backoffMs: 1, attempts: 1 }) })
     const wait = p.steps.find((s) => s.kind === 'wait')!
@@ -82,9 +85,9 @@ describe('the plan searches the Catalog for a build known without its KB', () =>
       /The plan searched the Microsoft Update Catalog for "2026-11 Cumulative Update Windows 11 24H2 x64": it lists no cumulative update of 2026-11 for this PC's Windows \(x64\) yet\.$/,
     )
     expect(p.steps.filter((s) => s.kind === 'install').map((s) => s.kb)).toEqual(['KB5129195'])
-  }, 60_000)
+  })
 
-  it('offline: the wait says the search failed, in the error its own words', async () => {
+  it('offline: the wait says the search failed, in the error its own words', { timeout: hangMs(60_000) }, async () => {
     // A port nothing listens on: the connection is refused, as on a PC without internet.
     const closed = createServer()
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
@@ -96,19 +99,21 @@ describe('the plan searches the Catalog for a build known without its KB', () =>
     const wait = p.steps.find((s) => s.kind === 'wait')!
     expect(wait.why).toMatch(/The plan could not search the Microsoft Update Catalog: .+\.$/)
     expect(wait.why).not.toMatch(/\bat \w+ \(|node:internal/)
-  }, 60_000)
+  })
 
-  it('a training machine has no internet: no search, the wait says so', async () => {
+  it('a training machine has no internet: no search, the wait says so', { timeout: hangMs(60_000) }, async () => {
     const p = await plan()
     const wait = p.steps.find((s) => s.kind === 'wait')!
     expect(wait.why).toMatch(
       /The plan did not search the Microsoft Update Catalog: a training machine has no internet\.$/,
     )
-  }, 60_000)
+  })
 })
 
 describe('the run of a plan whose install comes from the Catalog', () => {
-  it('a package that cannot be fetched ends its step "failed" in one sentence, never a raw error', async () => {
+  it('a package that cannot be fetched ends its step "failed" in one sentence, never a raw error', {
+    timeout: hangMs(120_000),
+  }, async () => {
     withNovember = true
     // The training Catalog lists no file for the KB the Catalog title named: the step cannot be prepared.
     const services = createServices({
@@ -124,5 +129,5 @@ describe('the run of a plan whose install comes from the Catalog', () => {
     expect(r.results[1]!.detail).toBe(
       'KB5999911 could not be prepared: Could not fetch KB5999911 for x64: The Catalog lists no KB5999911 for x64.',
     )
-  }, 120_000)
+  })
 })

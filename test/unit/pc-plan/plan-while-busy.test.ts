@@ -7,9 +7,12 @@ import { describe, expect, it } from 'vitest'
 import { createServices } from '../../../main/services.ts'
 import { acquireMachineLock } from '../../../main/install/run-lock.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 describe('the whole-PC plan while another run holds the PC', () => {
-  it('is refused in one sentence before any step, and runs once the other run ends', async () => {
+  it('is refused in one sentence before any step, and runs once the other run ends', {
+    timeout: hangMs(120_000),
+  }, async () => {
     const dataDir = tempDirSync('sd-plan-busy-')
     const services = createServices({ dataDir })
     const ref = { kind: 'training', name: 'x64-healthy' } as const
@@ -33,5 +36,5 @@ describe('the whole-PC plan while another run holds the PC', () => {
       ['install-kb5129195', 'done'],
       ['find-kb-26100-9974', 'waiting'],
     ])
-  }, 120_000)
+  })
 })

@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
 import { startPreviewServer } from '../../../main/preview/preview-server.ts'
 import { redirectPage } from '../../../main/preview/open-browser.ts'
+import { hangMs } from '../../load.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 
@@ -30,7 +31,7 @@ function get(
 }
 
 async function waitFor(file: string, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms
+  const until = Date.now() + hangMs(ms)
   while (!existsSync(file) || statSync(file).size === 0) {
     if (Date.now() > until) throw new Error(`${file} never appeared`)
     await new Promise((r) => setTimeout(r, 50))

@@ -44,6 +44,7 @@ import { bootChainCommand } from '../../../main/machine/probes/boot-chain.ts'
 import { rebootSourcesCommand } from '../../../main/machine/probes/reboot.ts'
 import { servicesStateCommand } from '../../../main/machine/probes/services.ts'
 import { windowsPackageCommand } from '../../../main/machine/probes/packages.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 // npm run test:full (SD_TEST_FULL=1) runs every case; npm test one per script, drawn by the run's seed (test/sample.ts).
@@ -158,11 +159,11 @@ beforeAll(async () => {
   process.stdout.write(
     `attack battery: seed ${SEED}${FULL ? ', every case (SD_FULL=1)' : ', one case per script (SD_FULL=1 for all)'}\n`,
   )
-}, 600_000)
+}, hangMs(600_000))
 afterAll(async () => {
   for (const pc of open) await pc.close()
   process.stdout.write(`attack battery: ${runs} PowerShell runs, ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
-}, 600_000)
+}, hangMs(600_000))
 
 /** The emulated PC of the sample, its files in place, the script written where the person would put it. */
 async function pcFor(s: ScriptSample): Promise<{ pc: EmulatedPc; script: string }> {
@@ -241,19 +242,23 @@ async function runCase(c: Case): Promise<void> {
   }
 }
 
-describe.runIf(ps)('the attack battery: every registered script that runs on a PC', { timeout: 3_600_000 }, () => {
-  for (const e of entries) {
-    it(`${e.id}: refuses a junction, a standard user's folder and a folder users may write at every folder it touches; no input can be swapped`, async () => {
-      for (const v of variantsOf(e)) {
-        const s = samples.get(sampleKey(e.id, v))!
-        const all = casesOf(e.id, s, v).filter((c) => !ATTACK || c.attack === ATTACK)
-        const pick = randomStream(`attack battery: ${e.id}`, SEED)
-        const chosen = FULL ? all : [all[Math.floor(pick() * all.length)]!]
-        process.stdout.write(
-          `attack battery: ${e.id}${v ? ` (${v}, of ${e.variants!.length} variants)` : ''}: ${chosen.map((c) => `${c.attack} ${c.target}`).join('; ')} (of ${all.length})\n`,
-        )
-        for (const c of chosen) await runCase(c)
-      }
-    })
-  }
-})
+describe.runIf(ps)(
+  'the attack battery: every registered script that runs on a PC',
+  { timeout: hangMs(3_600_000) },
+  () => {
+    for (const e of entries) {
+      it(`${e.id}: refuses a junction, a standard user's folder and a folder users may write at every folder it touches; no input can be swapped`, async () => {
+        for (const v of variantsOf(e)) {
+          const s = samples.get(sampleKey(e.id, v))!
+          const all = casesOf(e.id, s, v).filter((c) => !ATTACK || c.attack === ATTACK)
+          const pick = randomStream(`attack battery: ${e.id}`, SEED)
+          const chosen = FULL ? all : [all[Math.floor(pick() * all.length)]!]
+          process.stdout.write(
+            `attack battery: ${e.id}${v ? ` (${v}, of ${e.variants!.length} variants)` : ''}: ${chosen.map((c) => `${c.attack} ${c.target}`).join('; ')} (of ${all.length})\n`,
+          )
+          for (const c of chosen) await runCase(c)
+        }
+      })
+    }
+  },
+)

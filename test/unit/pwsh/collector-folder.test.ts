@@ -14,13 +14,14 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { collectorScript, COLLECTOR_EXIT_FOLDER_REFUSED } from '../../../main/collector/collector-script.ts'
 import { COLLECTOR_WORK_ROOT } from '../../../main/collector/steps.ts'
 import { readCollectorArchive } from '../../../main/collector/archive.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const MACHINE = 'x64-component-store-corrupt' // has CbsPersist archives: expand.exe runs
 const TARGET = 'C:\\Windows\\System32\\Tasks\\Planted' // where a junction would send the collector's writes
 const NEWEST_CAB = 'CbsPersist_20241023193544'
 
-describe.skipIf(!ps)("the collector's work folder", { timeout: 600_000 }, () => {
+describe.skipIf(!ps)("the collector's work folder", { timeout: hangMs(600_000) }, () => {
   let pc: EmulatedPc | null = null
   afterEach(async () => {
     await pc?.close()

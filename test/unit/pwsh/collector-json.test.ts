@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { collectorScript } from '../../../main/collector/collector-script.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 
@@ -28,7 +29,9 @@ const expected = (text: string) =>
   `"${text.replace(/[\\"\x00-\x1f]/g, (c) => (c === '\\' ? '\\\\' : c === '"' ? '\\"' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))}"`
 
 describe.runIf(ps)('the collector writes JSON strings by hand, in real PowerShell', () => {
-  it('every character from U+0000 to U+007F, a CRLF log line, quotes, backslashes and text beyond ASCII read back as written', () => {
+  it('every character from U+0000 to U+007F, a CRLF log line, quotes, backslashes and text beyond ASCII read back as written', {
+    timeout: hangMs(300_000),
+  }, () => {
     const dir = tempDirSync('sd-coll-json-')
     const inputs = [
       Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join(''),
@@ -61,5 +64,5 @@ describe.runIf(ps)('the collector writes JSON strings by hand, in real PowerShel
       expect(out, `input ${i}`).toBe(expected(text))
       expect(JSON.parse(out), `input ${i} read back`).toBe(text)
     })
-  }, 300_000)
+  })
 })

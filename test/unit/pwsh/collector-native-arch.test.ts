@@ -14,14 +14,15 @@ import { startEmulatedPc, type EmulatedPc } from '../../pwsh/harness.ts'
 import { collectorScript } from '../../../main/collector/collector-script.ts'
 import { remediationScript, deviceSidePlan } from '../../../main/fleet/fix.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const pcs: EmulatedPc[] = []
 afterAll(async () => {
   for (const pc of pcs) await pc.close()
-}, 120_000)
+}, hangMs(120_000))
 
-describe.runIf(ps)('the collector line names the native architecture', { timeout: 600_000 }, () => {
+describe.runIf(ps)('the collector line names the native architecture', { timeout: hangMs(600_000) }, () => {
   it.each([
     ['arm64-missing-checkpoint', 'ARM64'],
     ['x64-healthy', 'AMD64'],

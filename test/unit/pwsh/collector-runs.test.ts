@@ -20,6 +20,7 @@ import { trainingProfiles } from '../../../main/training/profiles/index.ts'
 import { COLLECTOR_LINE_MAX } from '../../../preload/model/collector.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { FULL, sample, sampleNote } from '../../sample.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 /**
@@ -89,7 +90,7 @@ function scanned(json: string, root: string): unknown {
 
 describe.skipIf(!ps)(
   `the collector in real PowerShell, on ${FULL ? 'every training machine' : 'a seeded sample of the training machines'}`,
-  { timeout: 600_000 },
+  { timeout: hangMs(600_000) },
   () => {
     const outcomes = new Map<string, Outcome>()
     let script = ''
@@ -114,11 +115,11 @@ describe.skipIf(!ps)(
         const r = await cli(o.pc.dataDir, 'scan', '--machine', o.machine, '--out', o.ref)
         expect(r.code, r.err).toBe(0)
       }
-    }, 600_000)
+    }, hangMs(600_000))
 
     afterAll(async () => {
       for (const o of outcomes.values()) await o.pc.close()
-    }, 240_000)
+    }, hangMs(240_000))
 
     it.each(MACHINES)('%s: the script ends with exit code 0, starts every program by its full System32 path', (m) => {
       const o = outcomes.get(m)!

@@ -17,6 +17,7 @@ import type { EmulatedPc, StandInCall } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { buildPackage, pcWithPackage, type BuiltPackage } from './fix-run-helpers.ts'
 import { SWEEP_PARTS } from './fix-sweep.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const dir = tempDirSync('sd-fixrun-')
@@ -63,32 +64,38 @@ function expectStoppedBeforeAnything(
 describe.runIf(ps)('a fix package trusts only what it checked, in folders only administrators own', () => {
   const machine = 'x64-winre-partition-full'
 
-  it('a package file swapped after the package was made (hash differs) stops it before anything runs', async () => {
+  it('a package file swapped after the package was made (hash differs) stops it before anything runs', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const { pc, pkg, script } = await emulated(machine)
     writeFileSync(join(pkg, 'files', 'resize-recovery.txt'), 'select disk 0\r\nclean\r\n')
     const before = JSON.stringify(pc.state())
     const r = await pc.run(script)
     expectStoppedBeforeAnything(r, /files\\resize-recovery\.txt: SHA-256 is [0-9A-F]{64}, expected/)
     expect(JSON.stringify(pc.state())).toBe(before)
-  }, 300_000)
+  })
 
-  it('a work folder a standard user made beforehand is refused, and nothing is written into it', async () => {
+  it('a work folder a standard user made beforehand is refused, and nothing is written into it', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const { pc, script } = await emulated(machine)
     const work = workOf(script)
     const planted = pc.plantFolder(work)
     const r = await pc.run(script)
     expectStoppedBeforeAnything(r, /The work folder is not safe to use, so nothing runs: .*belongs to S-1-5-21-/)
     expect(existsSync(join(planted, `Fix-${pc.state().os.computerName}.log`))).toBe(false)
-  }, 300_000)
+  })
 
-  it('a junction where the WinRE work folder goes is refused before anything runs', async () => {
+  it('a junction where the WinRE work folder goes is refused before anything runs', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const { pc, script } = await emulated(machine)
     pc.plantJunction('C:\\ProgramData\\ServicingDesk\\winre', 'C:\\Windows\\System32\\Tasks')
     const r = await pc.run(script)
     expectStoppedBeforeAnything(r, /winre is a junction or a link/)
-  }, 300_000)
+  })
 
-  it("the work folders it made are the administrators' and SYSTEM's only", async () => {
+  it("the work folders it made are the administrators' and SYSTEM's only", { timeout: hangMs(300_000) }, async () => {
     const { pc, script } = await emulated(machine)
     const r = await pc.run(script, [], { killBefore: (c) => c.kind === 'program' })
     expect(r.killed).toBe(true)
@@ -101,9 +108,11 @@ describe.runIf(ps)('a fix package trusts only what it checked, in folders only a
         ['S-1-5-32-544', 'FullControl', 'Allow'],
       ])
     }
-  }, 300_000)
+  })
 
-  it('the diskpart script swapped in the package folder after the start check is never used: it is copied and checked where diskpart reads it', async () => {
+  it('the diskpart script swapped in the package folder after the start check is never used: it is copied and checked where diskpart reads it', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const { pc, pkg, script } = await emulated(machine)
     const r = await pc.run(script, [], {
       // After the check of every file, before the step that copies the diskpart script: the package may be a USB stick.
@@ -115,9 +124,11 @@ describe.runIf(ps)('a fix package trusts only what it checked, in folders only a
     expect(r.exitCode).toBe(1)
     expect(r.stdout).toMatch(/resize-recovery\.txt: SHA-256 is [0-9A-F]{64}, expected [0-9A-F]{64}; nothing more runs/)
     expect(programs(r.calls).some((l) => l.startsWith('diskpart.exe'))).toBe(false)
-  }, 300_000)
+  })
 
-  it('the diskpart script changed in the work folder right before diskpart runs stops it: checked again right before use', async () => {
+  it('the diskpart script changed in the work folder right before diskpart runs stops it: checked again right before use', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const { pc, script } = await emulated(machine)
     const copy = pc.localPath('C:\\ProgramData\\ServicingDesk\\winre\\resize-recovery.txt')
     const r = await pc.run(script, [], {
@@ -130,5 +141,5 @@ describe.runIf(ps)('a fix package trusts only what it checked, in folders only a
     expect(r.exitCode).toBe(1)
     expect(r.stdout).toMatch(/winre\\resize-recovery\.txt: SHA-256 is [0-9A-F]{64}, expected/)
     expect(programs(r.calls).some((l) => l.startsWith('diskpart.exe'))).toBe(false)
-  }, 300_000)
+  })
 })

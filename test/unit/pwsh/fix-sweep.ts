@@ -33,6 +33,7 @@ import type { EmulatedPc, PcCheckpoint, ScriptRun, StandInCall } from '../../pws
 import { tempDirSync } from '../temp-dirs.ts'
 import { FULL, sampleIndexes, sampleNote } from '../../sample.ts'
 import { buildPackage, pcWithPackage, proofOf, type BuiltPackage } from './fix-run-helpers.ts'
+import { hangMs } from '../../load.ts'
 
 /** A program call as a line (what ran, with which argv). */
 const line = (c: StandInCall) => `${c.tool} ${c.args.join(' ')}`
@@ -196,7 +197,9 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
   }
 
   describe.runIf(ps).each(machines)('Fix-<host>.ps1 of %s, run by PowerShell', (machine) => {
-    it('runs through its restarts to the end; the proof from its after file shows the findings resolved', async () => {
+    it('runs through its restarts to the end; the proof from its after file shows the findings resolved', {
+      timeout: hangMs(600_000),
+    }, async () => {
       const { p, pc, script, runs, runOnce } = await referenceOf(machine)
       const last = runs[runs.length - 1]!
       expect(last.exitCode, `${last.stdout.slice(-1500)}\n${last.stderr.slice(0, 1500)}`).toBe(0)
@@ -212,11 +215,13 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
       expect(proof.samePc).toBe(true)
       expect(proof.resolved.length, JSON.stringify(proof.remaining.map((f) => f.id))).toBeGreaterThan(0)
       expect(['fixed', 'partly-fixed']).toContain(proof.verdict)
-    }, 600_000)
+    })
 
     // The stop and the start again, read on the uninterrupted run this file makes anyway (not a second run of it).
     if (machine === STOPS_AND_STARTS)
-      it('stops with 3010 at a restart, its RunOnce entry starts its own copy in the work folder, and that run continues where it stopped', async () => {
+      it('stops with 3010 at a restart, its RunOnce entry starts its own copy in the work folder, and that run continues where it stopped', {
+        timeout: hangMs(600_000),
+      }, async () => {
         const { script, runs, runOnce } = await referenceOf(machine)
         const [first, second] = runs
         expect(first!.exitCode, first!.stdout.slice(-1500)).toBe(3010)
@@ -233,9 +238,11 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
           /Every file of the package is present[\s\S]*Step 1 of \d+: [^\n]*\n[^\n]*Step 1: restarting/,
         )
         expect(runs[runs.length - 1]!.exitCode).toBe(0)
-      }, 600_000)
+      })
 
-    it(`killed at ${FULL ? 'every step boundary' : "a seeded sample of its step boundaries (each kind of boundary of this file's machines)"} in turn, each next run goes on where the last stopped: every command run once, none twice, none skipped`, async () => {
+    it(`killed at ${FULL ? 'every step boundary' : "a seeded sample of its step boundaries (each kind of boundary of this file's machines)"} in turn, each next run goes on where the last stopped: every command run once, none twice, none skipped`, {
+      timeout: hangMs(1_800_000),
+    }, async () => {
       const { pc, script, runs, starts } = await referenceOf(machine)
       expect(runs[runs.length - 1]!.exitCode).toBe(0)
       const reference = runs.flatMap((r) => commands(r.calls))
@@ -279,12 +286,14 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
         ],
         where,
       ).toEqual(reference)
-    }, 1_800_000)
+    })
 
     // Only on the machines named (not a skipped test on the others: every machine is killed in turn above), and under
     // test:full (in npm test the chain's last kill above is a kill followed by an uninterrupted finish).
     if (FULL && everyBoundary.includes(machine))
-      it(`killed at every step boundary, the next run finishes with every command run once, none twice, none skipped`, async () => {
+      it(`killed at every step boundary, the next run finishes with every command run once, none twice, none skipped`, {
+        timeout: hangMs(1_800_000),
+      }, async () => {
         const { pc, script, runs, starts } = await referenceOf(machine)
         expect(runs[runs.length - 1]!.exitCode).toBe(0)
         const reference = runs.flatMap((r) => commands(r.calls))
@@ -323,6 +332,6 @@ export function fixPackageSweep(machines: readonly string[], everyBoundary: read
           ]
           expect(ran, where).toEqual(reference)
         }
-      }, 1_800_000)
+      })
   })
 }

@@ -21,6 +21,7 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc, type ScriptRun } from '../../pwsh/harness.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const pcs: EmulatedPc[] = []
@@ -42,11 +43,11 @@ beforeAll(async () => {
   out = join(dir, 'fix')
   notes = (await fleet.buildFix('missing-checkpoint', out, { record: false })).notes
   await fleet.close()
-}, 300_000)
+}, hangMs(300_000))
 afterAll(async () => {
   for (const pc of pcs) await pc.close()
   await catalog?.close()
-}, 120_000)
+}, hangMs(120_000))
 
 const WORK = 'C:\\ProgramData\\ServicingDesk\\fleet\\checkpoint\\KB5043080-arm64'
 const said = (r: ScriptRun) => (r.stdout + r.stderr).replace(/\r?\n\s*\|?\s*/g, ' ')
@@ -61,7 +62,7 @@ async function device(): Promise<{ pc: EmulatedPc; work: string }> {
   return { pc, work }
 }
 
-describe.runIf(ps)('installing the missing checkpoint across a fleet', { timeout: 600_000 }, () => {
+describe.runIf(ps)('installing the missing checkpoint across a fleet', { timeout: hangMs(600_000) }, () => {
   it('Detect 1 -> Remediate (fetched from the Catalog, hash-checked, DISM) -> Detect 0; the restart finishes it', async () => {
     expect(readFileSync(join(out, 'Remediate.ps1'), 'utf8')).toContain('windows11.0-kb5043080-arm64_')
     expect(notes.join(' ')).toMatch(

@@ -16,6 +16,7 @@ import { createServices } from '../../../main/services.ts'
 import { shows } from '../../../main/fleet/cause.ts'
 import { checkpointStatus } from '../../../main/knowledge/servicing-chains.ts'
 import type { TrainingState } from '../../../main/training/state.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 export const DETECTABLE = [
@@ -86,7 +87,7 @@ const BY_HAND: Record<string, (s: TrainingState) => void> = {
 /** One device per cause and a healthy one (x64-store-corrupt-iso has x64-component-store-corrupt's causes). */
 const DEVICES = Object.keys(PROFILE_CAUSE).filter((n) => n !== 'x64-store-corrupt-iso')
 
-describe.runIf(ps)('fleet cause tests on emulated devices', { timeout: 900_000 }, () => {
+describe.runIf(ps)('fleet cause tests on emulated devices', { timeout: hangMs(900_000) }, () => {
   it('each finds its cause exactly on the devices whose diagnosis holds it, and not after a fix by hand', async () => {
     const dir = await tempDir('sd-detect-')
     const builds = trainingProfiles

@@ -24,6 +24,7 @@ import { startEmulatedPc, type EmulatedPc, type ScriptRun, type StandInCall } fr
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
 import { sampleIndexes, sampleNote } from '../../sample.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 type Fx = Awaited<ReturnType<typeof fleetWithServices>>
@@ -93,12 +94,12 @@ beforeAll(async () => {
     }
     stores[k] = fx
   }
-}, 300_000)
+}, hangMs(300_000))
 afterAll(async () => {
   for (const pc of pcs) await pc.close()
   for (const fx of Object.values(stores)) await fx?.fleet.close()
   process.stdout.write(`fleet fix runs: ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
-}, 600_000)
+}, hangMs(600_000))
 
 const programs = (calls: readonly StandInCall[]) =>
   calls
@@ -114,7 +115,7 @@ function expectNoRestart(r: ScriptRun) {
 }
 const lineOf = (r: ScriptRun) => r.stdout.split(/\r?\n/).filter((l) => l.startsWith('SDC1 host='))
 
-describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: 600_000 }, () => {
+describe.runIf(ps)('the fleet fix files on emulated devices', { timeout: hangMs(600_000) }, () => {
   it.each(RUN_CAUSES)(
     '%s: the Intune pair, the ConfigMgr script and the fan-out run on the device; the re-report shows what its evidence proves',
     async (cause) => {

@@ -18,6 +18,7 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc, type ScriptRun } from '../../pwsh/harness.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const pcs: EmulatedPc[] = []
@@ -38,10 +39,10 @@ beforeAll(async () => {
   out = join(dir, 'fix')
   ;({ files, notes } = await fleet.buildFix('installer-failed', out, { record: false }))
   await fleet.close()
-}, 300_000)
+}, hangMs(300_000))
 afterAll(async () => {
   for (const pc of pcs) await pc.close()
-}, 120_000)
+}, hangMs(120_000))
 
 const said = (r: ScriptRun) => (r.stdout + r.stderr).replace(/\r?\n\s*\|?\s*/g, ' ')
 const progs = (r: ScriptRun, name: string) =>
@@ -62,7 +63,7 @@ async function device(corrupt: boolean): Promise<{ pc: EmulatedPc; work: string 
   return { pc, work }
 }
 
-describe.runIf(ps)('the installer that failed, fixed across a fleet', { timeout: 600_000 }, () => {
+describe.runIf(ps)('the installer that failed, fixed across a fleet', { timeout: hangMs(600_000) }, () => {
   it('the corrupted SecureBootEncodeUEFI task: Detect 1 -> Remediate (staged package removed, cache kept and deleted) -> Detect 0', async () => {
     expect(files).toEqual(expect.arrayContaining(['Detect.ps1', 'Remediate.ps1', 'ConfigMgr-Fix.ps1']))
     expect(notes.join(' ')).toMatch(

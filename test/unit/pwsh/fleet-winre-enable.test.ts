@@ -13,14 +13,15 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc } from '../../pwsh/harness.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const pcs: EmulatedPc[] = []
 afterAll(async () => {
   for (const pc of pcs) await pc.close()
-}, 120_000)
+}, hangMs(120_000))
 
-describe.runIf(ps)('enabling WinRE across a fleet', { timeout: 600_000 }, () => {
+describe.runIf(ps)('enabling WinRE across a fleet', { timeout: hangMs(600_000) }, () => {
   it('no image where reagentc /enable takes it: nothing changes, the script says why, the detection still finds the device; with the image: enabled, verified, clean', async () => {
     const dir = await tempDir('sd-fleet-winre-')
     const truth = (

@@ -13,14 +13,15 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc } from '../../pwsh/harness.ts'
 import { collectedProfiles, fleetWithServices } from '../fleet/fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const pcs: EmulatedPc[] = []
 afterAll(async () => {
   for (const pc of pcs) await pc.close()
-}, 120_000)
+}, hangMs(120_000))
 
-describe.runIf(ps)('resizing the recovery partition across a fleet (KB5034441)', { timeout: 600_000 }, () => {
+describe.runIf(ps)('resizing the recovery partition across a fleet (KB5034441)', { timeout: hangMs(600_000) }, () => {
   it('BitLocker without a recovery password: nothing changes, exit 1 with the reason; otherwise Detect 1 -> Remediate -> Detect 0', async () => {
     const dir = await tempDir('sd-fleet-resize-')
     const truth = (

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { checkScripts, checkerPowerShell, findingLines, type Finding } from '../../pwsh/ps51-check.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { everyGeneratedScript, type GeneratedScripts } from './generated-scripts.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = checkerPowerShell()
 let all: GeneratedScripts
@@ -28,7 +29,7 @@ beforeAll(async () => {
       file: false,
     },
   ])
-}, 600_000)
+}, hangMs(600_000))
 
 describe.runIf(ps)('every generated script', () => {
   it('covers the collector, a fix package per problem machine, the kit, plan exports, repair scripts, the remote scripts and the fleet fix files', () => {

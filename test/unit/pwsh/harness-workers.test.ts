@@ -13,10 +13,11 @@ import { join } from 'node:path'
 import { startEmulatedPc, type EmulatedPc, type ScriptRun } from '../../pwsh/harness.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { workersFit } from '../../pwsh/worker-pool.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 
-describe.skipIf(!ps || !workersFit(ps))('runs in warm PowerShell processes', { timeout: 600_000 }, () => {
+describe.skipIf(!ps || !workersFit(ps))('runs in warm PowerShell processes', { timeout: hangMs(600_000) }, () => {
   let pc: EmulatedPc
   const script = (name: string, lines: string[]): string => {
     const f = join(pc.root, `${name}.ps1`)
@@ -27,7 +28,7 @@ describe.skipIf(!ps || !workersFit(ps))('runs in warm PowerShell processes', { t
 
   beforeAll(async () => {
     pc = await startEmulatedPc({ machine: 'x64-healthy' })
-  }, 240_000)
+  }, hangMs(240_000))
   afterAll(async () => {
     await pc?.close()
   })

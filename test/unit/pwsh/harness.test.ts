@@ -16,6 +16,7 @@ import {
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { specForArgv } from '../../pwsh/spec-match.ts'
 import { dismWinreImageInfoCommand, STAGED_WINRE_WIM } from '../../../main/machine/winre-commands.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 
@@ -35,11 +36,11 @@ describe('argv as a program receives it', () => {
 })
 
 // Real PowerShell starts in 1-5 s (more on a loaded machine): these tests take their time, never a timed assertion.
-describe.skipIf(!ps)('emulated PC', { timeout: 600_000 }, () => {
+describe.skipIf(!ps)('emulated PC', { timeout: hangMs(600_000) }, () => {
   let pc: EmulatedPc
   beforeAll(async () => {
     pc = await startEmulatedPc({ machine: 'x64-pending-restart' })
-  }, 240_000)
+  }, hangMs(240_000))
   afterAll(async () => {
     await pc?.close()
   })

@@ -12,6 +12,7 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc, type StandInCall } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { buildPackage, type BuiltPackage } from './fix-run-helpers.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const dir = tempDirSync('sd-kitrun-')
@@ -37,7 +38,9 @@ const programs = (calls: readonly StandInCall[]) =>
   calls.filter((c) => c.kind === 'program').map((c) => `${c.tool} ${c.args.join(' ')}`)
 
 describe.runIf(ps)('Install-Kit.ps1, run by PowerShell', () => {
-  it('installs the target with its checkpoints from an x64 PowerShell on the ARM64 PC it was made for: DISM by path, on the checked copy', async () => {
+  it('installs the target with its checkpoints from an x64 PowerShell on the ARM64 PC it was made for: DISM by path, on the checked copy', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const { p, pc, script } = await pcWithKit()
     expect(pc.state().os).toMatchObject({ nativeArch: 'arm64', processArch: 'x64' })
     const r = await pc.run(script)
@@ -55,9 +58,9 @@ describe.runIf(ps)('Install-Kit.ps1, run by PowerShell', () => {
       owner: 'S-1-5-32-544',
       protected: true,
     })
-  }, 300_000)
+  })
 
-  it('a package swapped in the kit folder stops it before DISM', async () => {
+  it('a package swapped in the kit folder stops it before DISM', { timeout: hangMs(300_000) }, async () => {
     const { pc, kit, script } = await pcWithKit()
     const msu = readdirSync(kit).find((f) => f.endsWith('.msu'))!
     writeFileSync(join(kit, msu), Buffer.concat([readFileSync(join(kit, msu)), Buffer.from('x')]))
@@ -65,14 +68,14 @@ describe.runIf(ps)('Install-Kit.ps1, run by PowerShell', () => {
     expect(r.exitCode).toBe(1)
     expect(r.stdout).toMatch(/SHA-256 is [0-9A-F]{64}, expected/)
     expect(programs(r.calls)).toEqual([])
-  }, 300_000)
+  })
 
-  it('a work folder a standard user made beforehand is refused before DISM', async () => {
+  it('a work folder a standard user made beforehand is refused before DISM', { timeout: hangMs(300_000) }, async () => {
     const { p, pc, script } = await pcWithKit()
     pc.plantFolder(`C:\\ProgramData\\ServicingDesk\\kit\\${p.kb}-arm64`)
     const r = await pc.run(script)
     expect(r.exitCode).toBe(1)
     expect(r.stdout).toMatch(/The work folder is not safe to use, so nothing is installed: .*belongs to S-1-5-21-/)
     expect(programs(r.calls)).toEqual([])
-  }, 300_000)
+  })
 })

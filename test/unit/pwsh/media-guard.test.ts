@@ -15,12 +15,13 @@ import { startEmulatedPc, STANDARD_USER, type EmulatedPc } from '../../pwsh/harn
 import { decodePowerShellScript } from '../../../main/host/powershell.ts'
 import { mediaGuardCommand } from '../../../main/media/work-guard.ts'
 import type { CommandFolders } from '../../../main/media/plan.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const pcs: EmulatedPc[] = []
 afterAll(async () => {
   for (const pc of pcs) await pc.close()
-}, 120_000)
+}, hangMs(120_000))
 
 const W = 'C:\\ProgramData\\ServicingDesk\\work\\media-t-1'
 const F: CommandFolders = { work: W, media: `${W}\\media` }
@@ -44,7 +45,7 @@ async function guard(pc: EmulatedPc, step: Parameters<typeof mediaGuardCommand>[
   return { ...r, why: (r.stderr + r.stdout).replace(/\r?\n\s*\|?\s*/g, ' ') }
 }
 
-describe.runIf(ps)("the media update's work folder guard in real PowerShell", { timeout: 900_000 }, () => {
+describe.runIf(ps)("the media update's work folder guard in real PowerShell", { timeout: hangMs(900_000) }, () => {
   it("makes the work folder ours; refuses a junction, a standard user's work folder and one users may write in", async () => {
     const pc = await startEmulatedPc({ machine: 'x64-healthy' })
     pcs.push(pc)

@@ -13,6 +13,7 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc, type StandInCall } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { buildPackage } from './fix-run-helpers.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const dir = tempDirSync('sd-planrun-')
@@ -27,7 +28,9 @@ const programs = (calls: readonly StandInCall[]) =>
     .map((c) => `${c.spec?.name ?? 'not modelled'}: ${c.tool} ${c.args.join(' ')}`)
 
 describe.runIf(ps)('scripts a person runs, run by PowerShell', () => {
-  it("plan --script: the checkpoint and the target by DISM's full path, the restart between them with its RunOnce continuation, to the end", async () => {
+  it("plan --script: the checkpoint and the target by DISM's full path, the restart between them with its RunOnce continuation, to the end", {
+    timeout: hangMs(600_000),
+  }, async () => {
     const machine = 'arm64-missing-checkpoint'
     const p = await buildPackage(services, dir, machine)
     const { id } = await services.loadSnapshotFile(p.before)
@@ -50,9 +53,11 @@ describe.runIf(ps)('scripts a person runs, run by PowerShell', () => {
     )
     expect(ran.every((l) => !l.startsWith('not modelled'))).toBe(true)
     expect(last.stdout).toMatch(/All steps done/)
-  }, 600_000)
+  })
 
-  it('repairs --script: the remove-package repair runs DISM and the restart by their full paths', async () => {
+  it('repairs --script: the remove-package repair runs DISM and the restart by their full paths', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const machine = 'x64-lcu-uninstall-blocked'
     const before = join(dir, `${machine}.zip`)
     writeFileSync(before, await services.collect({ kind: 'training', name: machine }))
@@ -73,5 +78,5 @@ describe.runIf(ps)('scripts a person runs, run by PowerShell', () => {
       ['dism.exe', 'call-operator', 'repair.dism-remove-package'],
       ['shutdown.exe', 'call-operator', 'install.restart'],
     ])
-  }, 600_000)
+  })
 })

@@ -43,6 +43,7 @@ import { ESP_MOVED_FOLDER, ESP_MOVED_PARENT, espMovedFolderLines } from '../../.
 import { TRUSTED_INSTALLER } from '../../../main/security/sddl.ts'
 
 import { copyableCommand } from '../../../main/host/system-tools.ts'
+import { hangMs } from '../../load.ts'
 
 /** A folder of Windows that TrustedInstaller owns (planted so in the EFI folder move's test). */
 const SYSTEM_FOLDER = 'C:\\Windows\\System32\\Tasks'
@@ -486,7 +487,9 @@ describe('the cmd interpreter, on its own', () => {
 })
 
 describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, wrong boxes)', () => {
-  it("a relative package path, a misspelt option, a program's failure, cmd's built-ins refusing, a claim that does not hold", async () => {
+  it("a relative package path, a misspelt option, a program's failure, cmd's built-ins refusing, a claim that does not hold", {
+    timeout: hangMs(600_000),
+  }, async () => {
     const machine = 'x64-wu-components-broken'
     const pc = await startEmulatedPc({ machine })
     open.push(pc)
@@ -559,9 +562,11 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
       '{"kind":"service","name":"bits","status":"Stopped"}: holds',
       '{"kind":"esp-mounted","letter":"S","mounted":true}: holds',
     ])
-  }, 600_000)
+  })
 
-  it("the EFI folder move: a destination not made administrators' only first is caught (the old box: robocopy makes it under C:\\, inheriting its ACL); the remedy's lines make it and the folder that holds it administrators' only first, even over a standard user's folders and the grants they gave themselves", async () => {
+  it("the EFI folder move: a destination not made administrators' only first is caught (the old box: robocopy makes it under C:\\, inheriting its ACL); the remedy's lines make it and the folder that holds it administrators' only first, even over a standard user's folders and the grants they gave themselves", {
+    timeout: hangMs(600_000),
+  }, async () => {
     const pc = await startEmulatedPc({ machine: 'x64-efi-partition-full' })
     open.push(pc)
     // A standard user made the folder beforehand (ProgramData lets them), gave themselves full control of it and made
@@ -675,12 +680,14 @@ describe.runIf(ps)('a box run on the emulated PC can fail (the same machinery, w
       `${ESP_MOVED_PARENT} /reset /T /C /L /Q -> 0`,
       `${ESP_MOVED_PARENT} /inheritance:r /grant:r *S-1-5-18:(OI)(CI)F *S-1-5-32-544:(OI)(CI)F /Q -> 0`,
     ])
-  }, 600_000)
+  })
 })
 
 describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', () => {
   const runs: MachineRun[] = []
-  it('the boxes of every training machine, each screen in the order shown: each ends without an error, its claims hold', async () => {
+  it('the boxes of every training machine, each screen in the order shown: each ends without an error, its claims hold', {
+    timeout: hangMs(600_000),
+  }, async () => {
     for (const p of trainingProfiles) {
       if (process.env.SDH_DEBUG_BOXES && process.env.SDH_DEBUG_BOXES !== p.name) continue
       const r = await runMachine(p.name)
@@ -741,7 +748,7 @@ describe.runIf(ps)('every box the app shows runs as shown on the emulated PC', (
       ).toHaveLength(6)
       expect(fixIt!.running).toEqual(['Running', 'Running', 'Running'])
     }
-  }, 600_000)
+  })
 
   it("only the pinned kinds of line are skipped, each machine's as listed", () => {
     const skipped = runs.flatMap((r) =>

@@ -21,6 +21,7 @@ import type { MachineSnapshot } from '../../../preload/model/snapshot.ts'
 import { TrainingStore } from '../../../main/training/store.ts'
 import type { TrainingState } from '../../../main/training/state.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 
@@ -102,11 +103,11 @@ function overTrainingTransport() {
   return { services, store: new TrainingStore(dataDir) }
 }
 
-describe.skipIf(!ps)('remote round trips in real PowerShell', { timeout: 400_000 }, () => {
+describe.skipIf(!ps)('remote round trips in real PowerShell', { timeout: hangMs(400_000) }, () => {
   const pcs: EmulatedPc[] = []
   afterAll(async () => {
     for (const pc of pcs) await pc.close()
-  }, 120_000)
+  }, hangMs(120_000))
 
   it('an install (files copied, DISM as a SYSTEM task, the restart, the check after it) ends as over the training transport', async () => {
     const name = 'arm64-missing-checkpoint'

@@ -12,6 +12,7 @@ import { startEmulatedPc, type EmulatedPc } from '../../pwsh/harness.ts'
 import { cmdStep, type CmdPc } from '../../pwsh/cmd-line.ts'
 import { powerShellFileText } from '../../../main/host/powershell-text.ts'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const open: EmulatedPc[] = []
@@ -40,7 +41,9 @@ async function runLines(pc: EmulatedPc, lines: string[]): Promise<{ stdout: stri
 }
 
 describe.runIf(ps)('the boxes of the new step kinds run as shown on the emulated PC', () => {
-  it('a disabled Windows Update service: sc qc reads DISABLED, sc config sets the default back, net start starts it', async () => {
+  it('a disabled Windows Update service: sc qc reads DISABLED, sc config sets the default back, net start starts it', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const pc = await startEmulatedPc({ machine: 'x64-healthy' })
     open.push(pc)
     // The PC as the finding finds it: the service disabled and stopped (a "debloat" tool's work).
@@ -69,9 +72,11 @@ describe.runIf(ps)('the boxes of the new step kinds run as shown on the emulated
     await expect(runLines(pc, ['sc qc nosuchsvc'])).resolves.toMatchObject({
       stdout: expect.stringMatching(/OpenService FAILED 1060/),
     })
-  }, 300_000)
+  })
 
-  it("the ESU licence check prints the Windows product's licence as slmgr.vbs /dlv does", async () => {
+  it("the ESU licence check prints the Windows product's licence as slmgr.vbs /dlv does", {
+    timeout: hangMs(300_000),
+  }, async () => {
     const pc = await startEmulatedPc({ machine: 'x64-winre-partition-full' })
     open.push(pc)
     const r = await runLines(pc, [
@@ -82,5 +87,5 @@ describe.runIf(ps)('the boxes of the new step kinds run as shown on the emulated
       /Name: Windows\(R\), Professional edition\r?\nDescription: Windows\(R\) Operating System, RETAIL channel/,
     )
     expect(r.stdout).toMatch(/License Status: Licensed/)
-  }, 300_000)
+  })
 })

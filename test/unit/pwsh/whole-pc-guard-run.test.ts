@@ -13,6 +13,7 @@ import { powerShellFileText } from '../../../main/host/powershell-text.ts'
 import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc, type StandInCall } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const dir = tempDirSync('sd-wholepc-run-')
@@ -36,7 +37,9 @@ async function scriptFor(machine: string, repairId: string): Promise<string> {
 }
 
 describe.runIf(ps)('a written repair script checks the whole PC on the PC first (real PowerShell)', () => {
-  it('the Windows Update reset refuses when servicing is mid-way by the time it runs: nothing stopped, nothing renamed', async () => {
+  it('the Windows Update reset refuses when servicing is mid-way by the time it runs: nothing stopped, nothing renamed', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const machine = 'x64-wu-components-broken'
     const content = await scriptFor(machine, 'reset-wu-components')
     const pc = await startEmulatedPc({ machine })
@@ -55,9 +58,11 @@ describe.runIf(ps)('a written repair script checks the whole PC on the PC first 
     expect(changed(r.calls)).toEqual([])
     expect(r.calls.some((c) => c.kind !== 'program' && /Rename/i.test(c.tool))).toBe(false)
     expect(pc.state().wuFolders).toEqual(s.wuFolders)
-  }, 600_000)
+  })
 
-  it('the Secure Boot update refuses when BitLocker has only the TPM by the time it runs: no AvailableUpdates written, no task run', async () => {
+  it('the Secure Boot update refuses when BitLocker has only the TPM by the time it runs: no AvailableUpdates written, no task run', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const machine = 'x64-secureboot-2011'
     const content = await scriptFor(machine, 'secure-boot-update')
     const pc = await startEmulatedPc({ machine })
@@ -71,9 +76,11 @@ describe.runIf(ps)('a written repair script checks the whole PC on the PC first 
     expect(r.exitCode).not.toBe(0)
     expect(`${r.stdout}\n${r.stderr}`).toMatch(/TPM only/)
     expect(changed(r.calls)).toEqual([])
-  }, 600_000)
+  })
 
-  it('with a recovery password beside the TPM the same script runs its steps', async () => {
+  it('with a recovery password beside the TPM the same script runs its steps', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const machine = 'x64-secureboot-2011'
     const content = await scriptFor(machine, 'secure-boot-update')
     const pc = await startEmulatedPc({ machine })
@@ -82,5 +89,5 @@ describe.runIf(ps)('a written repair script checks the whole PC on the PC first 
     writeFileSync(file, powerShellFileText(content))
     const r = await pc.run(file)
     expect(changed(r.calls)).toContain('repair.secureboot-available-updates')
-  }, 600_000)
+  })
 })

@@ -13,6 +13,7 @@ import { requirePowerShell } from '../../pwsh/pwsh.ts'
 import { startEmulatedPc, type EmulatedPc } from '../../pwsh/harness.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { SCRIPT_REGISTRY, type ScriptSample } from './script-registry.ts'
+import { hangMs } from '../../load.ts'
 
 const ps = requirePowerShell()
 const ADMIN_ONLY = [
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const services = createServices({ dataDir: join(dir, 'data'), platform: 'linux' })
   for (const id of ['repair-script', 'fleet-detect'])
     samples.set(id, await SCRIPT_REGISTRY.find((e) => e.id === id)!.sample!({ services, dir }))
-}, 600_000)
+}, hangMs(600_000))
 afterAll(async () => {
   for (const pc of open) await pc.close()
 })
@@ -44,7 +45,7 @@ async function pcFor(s: ScriptSample): Promise<{ pc: EmulatedPc; script: string 
   return { pc, script }
 }
 
-describe.runIf(ps)('the one writer, unattacked', { timeout: 600_000 }, () => {
+describe.runIf(ps)('the one writer, unattacked', { timeout: hangMs(600_000) }, () => {
   it('restore-health: its folders for administrators only, the MSU and the CAB hashed before each expand, to the end', async () => {
     const s = samples.get('repair-script')!
     const { pc, script } = await pcFor(s)

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCliInProcess } from '../cli-child.ts'
+import { hangMs } from '../../load.ts'
 
 describe('shellOf', () => {
   it('names the shell each kind of line runs in as written', () => {
@@ -91,7 +92,9 @@ describe('a script in a Command Prompt line', () => {
     expect(cmdLineProblems([wrapped]).length).toBeGreaterThan(0)
     expect(cmdLineProblems(['powershell.exe -NoProfile -Command "Get-HotFix"', 'net stop bits'])).toEqual([])
   })
-  it("every WinRE repair's boxes on every training machine: a Command Prompt box holds only cmd lines", async () => {
+  it("every WinRE repair's boxes on every training machine: a Command Prompt box holds only cmd lines", {
+    timeout: hangMs(120_000),
+  }, async () => {
     const home = mkdtempSync(join(tmpdir(), 'sd-winre-boxes-'))
     const machines = (
       JSON.parse((await runCliInProcess(home, ['machines', '--json'])).stdout) as { machines: { name: string }[] }
@@ -111,5 +114,5 @@ describe('a script in a Command Prompt line', () => {
     // The walk saw the repair's scripts (the work folder's, the resize plan's), each in a PowerShell box.
     expect(scripts).toBeGreaterThan(0)
     rmSync(home, { recursive: true, force: true })
-  }, 120_000)
+  })
 })

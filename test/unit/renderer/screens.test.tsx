@@ -11,10 +11,11 @@ import type { DeskApi } from '../../../preload/contract.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 import { realApi } from './real-api.ts'
 import { runStateWords } from '../../../preload/model/run-record.ts'
+import { hangMs } from '../../load.ts'
 
 // findBy*/waitFor default to 1 s, which a loaded machine (npm test at load ~8) can exceed while a training
 // machine is scanned; they wait up to 20 s instead (a condition that never holds still fails).
-configure({ asyncUtilTimeout: 120_000 })
+configure({ asyncUtilTimeout: hangMs(120_000) })
 
 let dataDir: string
 let real: ReturnType<typeof realApi>
@@ -92,7 +93,7 @@ describe('Proof', () => {
     await chooseMachine('x64-winre-partition-full')
     location.hash = '#/proof'
     fireEvent.click(await screen.findByTestId('proof-verify'))
-    const cause = await screen.findByTestId('proof-top-cause', {}, { timeout: 120_000 })
+    const cause = await screen.findByTestId('proof-top-cause', {}, { timeout: hangMs(120_000) })
     const d = await window.servicingDesk!.diagnose({ machine: { kind: 'training', name: 'x64-winre-partition-full' } })
     if (!d.ok) throw new Error(d.error.message)
     expect(cause.textContent).toContain(d.value.findings[0].title)
@@ -125,7 +126,7 @@ describe('Paste', () => {
     })
     fireEvent.click(screen.getByTestId('paste-analyse'))
     // The analysis runs in a worker thread (analyze-off-thread.ts), whose start loads the analyzers: allow it time.
-    const kind = await screen.findByTestId('paste-kind', {}, { timeout: 120_000 })
+    const kind = await screen.findByTestId('paste-kind', {}, { timeout: hangMs(120_000) })
     expect(kind.getAttribute('data-kind')).toBe('hotfix-list')
     expect(within(screen.getByTestId('paste-result')).getAllByText('KB5043080').length).toBeGreaterThan(0)
     // Plain words: the kind in words, no kind id, no JSON, no camelCase keys; codes kept whole.
@@ -198,7 +199,7 @@ describe('Paste: a large file dropped in the app', () => {
       render(<App />)
       const file = new File([content], 'dropped-packages.txt', { type: 'text/plain' })
       fireEvent.drop(await screen.findByTestId('drop-zone'), { dataTransfer: { files: [file] } })
-      const kind = await screen.findByTestId('paste-kind', {}, { timeout: 120_000 })
+      const kind = await screen.findByTestId('paste-kind', {}, { timeout: hangMs(120_000) })
       expect(kind.getAttribute('data-kind')).toBe('dism-packages')
       expect(screen.getByTestId('paste-drop-note').textContent).toBe(
         'Read from dropped-packages.txt (too large to show here)',
@@ -238,7 +239,7 @@ describe('Diagnosis: a large log dropped in the app', () => {
       await screen.findByText('Loaded CBS.log')
       expect((screen.getByTestId('diagnosis-text') as HTMLTextAreaElement).value).toBe('')
       fireEvent.click(screen.getByTestId('diagnosis-run'))
-      await screen.findByTestId('diagnosis-findings', {}, { timeout: 120_000 })
+      await screen.findByTestId('diagnosis-findings', {}, { timeout: hangMs(120_000) })
       expect(inputs).toHaveLength(1)
       expect(inputs[0]).toEqual({ file: expect.stringMatching(/^ft-/) })
       expect(screen.getByTestId('diagnosis-findings').textContent).toMatch(/0x800F0922/)
@@ -260,7 +261,7 @@ describe('Proof after a repair', () => {
     await chooseMachine('arm64-missing-checkpoint')
     location.hash = '#/proof'
     fireEvent.click(await screen.findByTestId('proof-verify'))
-    const actions = await screen.findByTestId('proof-actions', {}, { timeout: 120_000 })
+    const actions = await screen.findByTestId('proof-actions', {}, { timeout: hangMs(120_000) })
     // The run's state in words, never its enum value.
     expect(actions.textContent).toContain(`Install KB5086672 — ${runStateWords(done.value.journal.status)}`)
     expect(actions.textContent).not.toContain(done.value.journal.status)

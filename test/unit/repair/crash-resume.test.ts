@@ -15,6 +15,7 @@ import { createServices } from '../../../main/services.ts'
 import type { RepairRun } from '../../../preload/model/repair.ts'
 import { runCli } from '../cli-child.ts'
 import { FULL, boundarySample, sampleNote } from '../../sample.ts'
+import { hangMs } from '../../load.ts'
 
 const cli = (home: string, args: string[], killAt?: number) => runCli(home, args, { killAt })
 const state = (home: string, m: string) => JSON.parse(readFileSync(join(home, 'training', `${m}.json`), 'utf8'))
@@ -22,7 +23,7 @@ const state = (home: string, m: string) => JSON.parse(readFileSync(join(home, 't
 class Crash extends Error {}
 
 describe('repair restart interrupted at every boundary (in one process, and the real CLI killed at the first, a middle and the last)', () => {
-  it('each interruption + rerun ends verified with one restart', async () => {
+  it('each interruption + rerun ends verified with one restart', { timeout: hangMs(600_000) }, async () => {
     const m = 'x64-pending-restart'
     const ref = { kind: 'training' as const, name: m }
     const base = tempDirSync('sd-rcrash-base-')
@@ -76,11 +77,13 @@ describe('repair restart interrupted at every boundary (in one process, and the 
       expectAsUninterrupted(home, JSON.parse(again.stdout) as RepairRun, `kill ${n}`)
     }
     expect(killed).toBe(3)
-  }, 600_000)
+  })
 })
 
 describe(`repair restore-health interrupted at ${FULL ? 'every boundary' : 'a seeded sample of its boundaries'} (in one process)`, () => {
-  it('each interruption + resume ends as the uninterrupted run: verified, store repaired once', async () => {
+  it('each interruption + resume ends as the uninterrupted run: verified, store repaired once', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const m = 'x64-component-store-corrupt'
     const ref = { kind: 'training' as const, name: m }
     const baseHome = tempDirSync('sd-rhcrash-base-')
@@ -123,5 +126,5 @@ describe(`repair restore-health interrupted at ${FULL ? 'every boundary' : 'a se
       cases++
     }
     expect(cases).toBe(kills.length)
-  }, 300_000)
+  })
 })

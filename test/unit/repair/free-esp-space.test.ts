@@ -14,6 +14,7 @@ import { loadFixture } from '../../fixtures/load.ts'
 import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
 import { STEP_KINDS } from '../../../main/repair/step-kinds.ts'
 import { runCli } from '../cli-child.ts'
+import { hangMs } from '../../load.ts'
 
 const cli = (home: string, args: string[]) => runCli(home, args, { timeoutMs: 120_000 })
 const M = 'x64-efi-partition-full'
@@ -22,7 +23,9 @@ const espUsed = (s: { disks: Array<{ partitions: Array<{ gptType: string; usedBy
   s.disks[0]!.partitions.find((p) => p.gptType.startsWith('{c12a7328'))!.usedBytes
 
 describe('repair free-esp-space', () => {
-  it('offers the move of \\EFI\\HP only, runs it verified, then KB5094126 installs and verifies and the diagnosis is clean', async () => {
+  it('offers the move of \\EFI\\HP only, runs it verified, then KB5094126 installs and verifies and the diagnosis is clean', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = tempDirSync('sd-esp-')
     const before = await cli(home, [
       'install',
@@ -79,7 +82,7 @@ describe('repair free-esp-space', () => {
           f.state !== 'past' && (f.severity === 'error' || f.severity === 'critical'),
       ),
     ).toEqual([])
-  }, 600_000)
+  })
 
   it("never accepts Windows' own folders or a path as the folder to move (7 cases)", () => {
     const p = STEP_KINDS['esp-move-folder'].params
@@ -94,7 +97,9 @@ describe('repair free-esp-space', () => {
     expect(p.safeParse({ letter: 'C', folder: 'HP' }).success).toBe(false)
   })
 
-  it('interrupted at every boundary, a resume ends like the uninterrupted run (HP moved once)', async () => {
+  it('interrupted at every boundary, a resume ends like the uninterrupted run (HP moved once)', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const ref = { kind: 'training' as const, name: M }
     const baseHome = tempDirSync('sd-esp-base-')
     let points = 0
@@ -126,7 +131,7 @@ describe('repair free-esp-space', () => {
       cases++
     }
     expect(cases).toBe(points)
-  }, 300_000)
+  })
 })
 
 describe('parseRobocopySummary', () => {

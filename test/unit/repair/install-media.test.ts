@@ -31,6 +31,7 @@ import { trainingProfile } from '../../../main/training/profiles/index.ts'
 import { createServices } from '../../../main/services.ts'
 import { TrainingHost } from '../../../main/training/training-host.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const detail = loadFixture('dism-image-info/en-wiminfo-index-markdown-mct375.txt')
 const list = loadFixture('dism-image-info/en-wiminfo-list-tiny11-70.txt')
@@ -199,7 +200,9 @@ describe("the training machine's DISM /Get-WimInfo reads like the captures", () 
 })
 
 describe('the ladder on x64-store-corrupt-iso (in-process)', () => {
-  it('finds both media through the Host, takes E: index 2 before any download, and ends verified', async () => {
+  it('finds both media through the Host, takes E: index 2 before any download, and ends verified', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const dataDir = tempDirSync('sd-repair-media-')
     const services = createServices({ dataDir, platform: 'linux' })
     const ref = { kind: 'training' as const, name: 'x64-store-corrupt-iso' }
@@ -263,9 +266,11 @@ describe('the ladder on x64-store-corrupt-iso (in-process)', () => {
       ),
     ).toEqual([])
     expect(after.findings.find((f) => f.id === 'component-store-corruption')?.state).toBe('past')
-  }, 600_000)
+  })
 
-  it('with only the wrong-build ISO mounted: refused with both builds, and the update files of this build repair it', async () => {
+  it('with only the wrong-build ISO mounted: refused with both builds, and the update files of this build repair it', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const dataDir = tempDirSync('sd-repair-media-')
     const services = createServices({ dataDir, platform: 'linux' })
     const ref = { kind: 'training' as const, name: 'x64-store-corrupt-iso' }
@@ -292,7 +297,7 @@ describe('the ladder on x64-store-corrupt-iso (in-process)', () => {
       's7-sfc:skipped',
       's8-check-health:done',
     ])
-  }, 600_000)
+  })
 })
 
 describe('the media step kind', () => {
@@ -344,7 +349,9 @@ describe('the media step kind', () => {
 class Crash extends Error {}
 
 describe('the media ladder interrupted at every boundary (in one process)', () => {
-  it('each interruption + resume ends as the uninterrupted run: verified from the medium, store repaired once', async () => {
+  it('each interruption + resume ends as the uninterrupted run: verified from the medium, store repaired once', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const m = 'x64-store-corrupt-iso'
     const ref = { kind: 'training' as const, name: m }
     const state = (home: string) => JSON.parse(readFileSync(join(home, 'training', `${m}.json`), 'utf8'))
@@ -382,5 +389,5 @@ describe('the media ladder interrupted at every boundary (in one process)', () =
       cases++
     }
     expect(cases).toBe(points)
-  }, 300_000)
+  })
 })

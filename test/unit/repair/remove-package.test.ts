@@ -18,6 +18,7 @@ import { renderDismRemovePackage } from '../../../main/training/renderers/dism-r
 import { trainingProfile } from '../../../main/training/profiles/index.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 import { runCli } from '../cli-child.ts'
+import { hangMs } from '../../load.ts'
 
 const M = 'x64-lcu-uninstall-blocked'
 const LCU = 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10'
@@ -25,7 +26,9 @@ const cli = (home: string, args: string[]) => runCli(home, args, { timeoutMs: 12
 const state = (home: string) => JSON.parse(readFileSync(join(home, 'training', `${M}.json`), 'utf8'))
 
 describe('repair remove-package', () => {
-  it('offers DISM /Remove-Package with the identity from the package list, runs it verified (back to 26100.8117), and the diagnosis is clean', async () => {
+  it('offers DISM /Remove-Package with the identity from the package list, runs it verified (back to 26100.8117), and the diagnosis is clean', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = tempDirSync('sd-rmpkg-')
     const diag0 = JSON.parse((await cli(home, ['diagnose', '--machine', M, '--json'])).stdout)
     const f = diag0.findings.find((x: { id: string }) => x.id === 'lcu-uninstall-blocked')
@@ -70,9 +73,11 @@ describe('repair remove-package', () => {
           (x.id === 'lcu-uninstall-blocked' || x.severity === 'error' || x.severity === 'critical'),
       ),
     ).toEqual([])
-  }, 600_000)
+  })
 
-  it('interrupted at every boundary, a resume ends like the uninterrupted run (removed once, one restart)', async () => {
+  it('interrupted at every boundary, a resume ends like the uninterrupted run (removed once, one restart)', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const ref = { kind: 'training' as const, name: M }
     const baseHome = tempDirSync('sd-rmpkg-base-')
     let points = 0
@@ -105,7 +110,7 @@ describe('repair remove-package', () => {
       cases++
     }
     expect(cases).toBe(points)
-  }, 300_000)
+  })
 
   it('the training model prints what the captured DISM transcript shows, and refuses the servicing stack', async () => {
     const cap = parseDismOutput(loadFixture('dism-remove/remove-rollupfix-26100.txt').text, 0)

@@ -13,13 +13,16 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
 import { runCli, runCliInProcess } from '../cli-child.ts'
+import { hangMs } from '../../load.ts'
 
 const cli = (home: string, args: string[]) => runCliInProcess(home, args)
 
 const STORE = 'x64-component-store-corrupt'
 
 describe('repair restore-health on the corrupt-store machine', () => {
-  it('lists the ladder, runs it, verifies, and the diagnosis no longer reports a damaged store', async () => {
+  it('lists the ladder, runs it, verifies, and the diagnosis no longer reports a damaged store', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = tempDirSync('sd-repair-store-')
     const list = await cli(home, ['repairs', '--machine', STORE, '--json'])
     expect(list.code, list.stderr).toBe(0)
@@ -92,11 +95,13 @@ describe('repair restore-health on the corrupt-store machine', () => {
     // Nothing more to repair: the offer is gone.
     const again = JSON.parse((await cli(home, ['repairs', '--machine', STORE, '--json'])).stdout)
     expect(again.offers.map((o: { repairId: string }) => o.repairId)).not.toContain('restore-health')
-  }, 600_000)
+  })
 })
 
 describe('repair restart on the pending-restart machine', () => {
-  it('clears the pending restart, then install --kb KB5086672 ends verified', async () => {
+  it('clears the pending restart, then install --kb KB5086672 ends verified', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = tempDirSync('sd-repair-restart-')
     const before = await cli(home, [
       'install',
@@ -129,13 +134,17 @@ describe('repair restart on the pending-restart machine', () => {
     ])
     expect(install.code, install.stderr).toBe(0)
     expect(JSON.parse(install.stdout)).toMatchObject({ verified: true })
-  }, 600_000)
+  })
 })
 
 describe('repair refuses what it cannot do', () => {
-  it('no terminal without --yes, a snapshot, an unknown id, a repair not offered', async () => {
+  it('no terminal without --yes, a snapshot, an unknown id, a repair not offered', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = tempDirSync('sd-repair-refuse-')
-    const noTty = await runCli(home, ['repair', 'restart', '--machine', 'x64-pending-restart'], { timeoutMs: 120_000 })
+    const noTty = await runCli(home, ['repair', 'restart', '--machine', 'x64-pending-restart'], {
+      timeoutMs: 120_000,
+    })
     expect(noTty.code).toBe(2)
     expect(noTty.stderr).toMatch(/No terminal to confirm on/)
     const unknown = await cli(home, ['repair', 'format-c', '--machine', 'x64-pending-restart', '--yes'])
@@ -161,5 +170,5 @@ describe('repair refuses what it cannot do', () => {
       "& (Join-Path $env:SystemRoot 'System32\\Dism.exe') '/English' '/Online' '/Cleanup-Image' '/ScanHealth'",
     )
     expect(ps).toContain('#Requires -RunAsAdministrator')
-  }, 600_000)
+  })
 })

@@ -16,6 +16,7 @@ import { parseServices } from '../../../main/parse/services.ts'
 import { renderWuRename } from '../../../main/training/renderers/wu-components.ts'
 import { trainingProfile } from '../../../main/training/profiles/index.ts'
 import { runCli } from '../cli-child.ts'
+import { hangMs } from '../../load.ts'
 
 const M = 'x64-wu-components-broken'
 const cli = (home: string, args: string[]) => runCli(home, args, { timeoutMs: 120_000 })
@@ -23,7 +24,9 @@ const state = (home: string) => JSON.parse(readFileSync(join(home, 'training', `
 const env = { hostKind: 'training' as const, dataDir: '/tmp/sd', resumeCommand: null }
 
 describe('repair reset-wu-components', () => {
-  it('KB5094126 fails with 0x80092003, the reset runs verified (folders kept), then KB5094126 installs and verifies and the diagnosis is clean', async () => {
+  it('KB5094126 fails with 0x80092003, the reset runs verified (folders kept), then KB5094126 installs and verifies and the diagnosis is clean', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = tempDirSync('sd-wureset-')
     const before = await cli(home, ['install', '--kb', 'KB5094126', '--machine', M, '--yes', '--json'])
     const b = JSON.parse(before.stdout)
@@ -100,9 +103,11 @@ describe('repair reset-wu-components', () => {
           x.state !== 'past' && (x.severity === 'error' || x.severity === 'critical'),
       ),
     ).toEqual([])
-  }, 600_000)
+  })
 
-  it('interrupted at every boundary, a resume ends like the uninterrupted run (each folder renamed once)', async () => {
+  it('interrupted at every boundary, a resume ends like the uninterrupted run (each folder renamed once)', {
+    timeout: hangMs(300_000),
+  }, async () => {
     const ref = { kind: 'training' as const, name: M }
     const baseHome = tempDirSync('sd-wureset-base-')
     let points = 0
@@ -142,7 +147,7 @@ describe('repair reset-wu-components', () => {
       cases++
     }
     expect(cases).toBe(points)
-  }, 300_000)
+  })
 
   it('a folder in use cannot be renamed: DataStore while wuauserv runs (the sharing-violation text, exit 1), and the step starts the services it was given again', async () => {
     const s = trainingProfile(M)!

@@ -12,11 +12,14 @@ import { readRunRecords } from '../../../main/report/journals.ts'
 import { RunRecordsSchema, type RunRecord } from '../../../preload/model/run-record.ts'
 import { ReportSchema } from '../../../preload/model/report.ts'
 import { runCliInProcess } from '../cli-child.ts'
+import { hangMs } from '../../load.ts'
 
 const STORE = 'x64-component-store-corrupt'
 
 describe('every run from one reader', () => {
-  it('report --out r.json lists the Fix-it repair, the install and the WinRE repair of the machine, oldest first, verified', async () => {
+  it('report --out r.json lists the Fix-it repair, the install and the WinRE repair of the machine, oldest first, verified', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = tempDirSync('sd-runs-')
     const svc = createServices({ dataDir: home, platform: 'linux' })
     const ref = { kind: 'training', name: STORE } as const
@@ -54,9 +57,11 @@ describe('every run from one reader', () => {
     expect(w.changed.join('\n')).toMatch(/WinRE is enabled/)
     expect(w.steps.filter((s) => s.result === 'ok').length).toBeGreaterThan(0)
     expect(report.runs.every((x) => x.undo.length === 0)).toBe(true)
-  }, 600_000)
+  })
 
-  it('names what reset-wu-components renamed, free-esp-space moved and remove-package removed, and how to put each back', async () => {
+  it('names what reset-wu-components renamed, free-esp-space moved and remove-package removed, and how to put each back', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = tempDirSync('sd-runs-undo-')
     const svc = createServices({ dataDir: home, platform: 'linux' })
     const runs: Record<string, RunRecord> = {}
@@ -91,7 +96,7 @@ describe('every run from one reader', () => {
     expect(pkg[0].from).toMatch(/^Package_for_RollupFix~31bf3856ad364e35~amd64~~/)
     expect(pkg[0].done).toBe(true)
     expect(runs['remove-package'].changed.length).toBeGreaterThan(0)
-  }, 600_000)
+  })
 
   it('a remote PC sees only its own runs: a Fix-it journal of another computer is not listed (names in any case)', () => {
     const home = tempDirSync('sd-runs-remote-')

@@ -14,6 +14,7 @@ import { makeReport } from '../../../main/report/export-report.ts'
 import { summaryOf } from '../../../main/report/summary.ts'
 import { renderReportHtml } from '../../../main/report/html.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
+import { hangMs } from '../../load.ts'
 
 const M = 'x64-component-store-corrupt'
 const ref: MachineRef = { kind: 'training', name: M }
@@ -34,7 +35,7 @@ beforeAll(async () => {
   const { repair } = await svc.winre.report(ref)
   expect((await svc.winre.repair(ref, repair.id)).status).toBe('completed')
   sourceHome = home
-}, 600_000)
+}, hangMs(600_000))
 let sourceHome: string
 
 function plant(how: 'foreign' | 'unsealed'): { home: string; svc: ReturnType<typeof createServices> } {
@@ -61,7 +62,9 @@ describe.each(['foreign', 'unsealed'] as const)('a finished repair journal, %s, 
     expect(d.notes.join('\n')).toMatch(/cannot vouch for/)
   })
 
-  it('keeps the repair offered, and running it repairs the store (the planted run is not taken for the answer)', async () => {
+  it('keeps the repair offered, and running it repairs the store (the planted run is not taken for the answer)', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const { svc } = plant(how)
     const offers = await svc.repairs.offers(ref)
     expect(offers.offers.map((o) => o.repairId)).toContain('restore-health')
@@ -71,7 +74,7 @@ describe.each(['foreign', 'unsealed'] as const)('a finished repair journal, %s, 
     const run = await svc.repairs.run(ref, 'restore-health')
     expect(run.runId).not.toBe(elsewhere.name.replace(/\.json$/, ''))
     expect(svc.trainingStore.load(M).componentStore?.damaged.length ?? 0).toBe(0)
-  }, 600_000)
+  })
 
   it('the report still names the store as the cause, fails the check, and shows the run apart as not vouched for', async () => {
     const { home, svc } = plant(how)
@@ -102,7 +105,9 @@ describe.each(['foreign', 'unsealed'] as const)('a finished repair journal, %s, 
 })
 
 describe('a whole history copied from another copy of the app (install, WinRE and Fix-it journals, sealed there)', () => {
-  it('counts for nothing here: no action done, no finding resolved, every run shown as not vouched for', async () => {
+  it('counts for nothing here: no action done, no finding resolved, every run shown as not vouched for', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const home = tempDirSync('sd-unvouched-all-')
     const svc = createServices({ dataDir: home, platform: 'linux' })
     for (const [dir, suffix] of [
@@ -142,5 +147,5 @@ describe('a whole history copied from another copy of the app (install, WinRE an
     )
     expect(own.runs.every((r) => r.sealed === true)).toBe(true)
     expect(own.actions.length).toBeGreaterThan(0)
-  }, 600_000)
+  })
 })

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process'
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const FAKE_VITE = `#!/usr/bin/env node
 const { appendFileSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs')
@@ -19,9 +20,9 @@ log('build-start')
 const i = process.argv.indexOf('--outDir')
 const out = i > 0 ? process.argv[i + 1] : join('out', 'renderer')
 // The build ends once the preview started beside it listens (an event, not a time: a preview's start takes 1-10 s on a
-// busy machine), or after 60 s without it (a start that waits for the build before it starts the preview): then the
-// build ends first and the order below is red.
-const until = Date.now() + 60000
+// busy machine), or after 60 s at idle without it, more on a loaded machine (test/load.ts) (a start that waits for the
+// build before it starts the preview): then the build ends first and the order below is red.
+const until = Date.now() + ${hangMs(60_000)}
 const finish = () => {
   if (process.env.FAKE_VITE_FAIL) { log('build-failed'); process.exit(1) }
   mkdirSync(out, { recursive: true })
@@ -106,7 +107,9 @@ function start(
 const names = (e: Array<[string, number]>) => e.map(([w]) => w)
 
 describe('npm start without Electron', () => {
-  it('builds the interface once and reuses it while its sources are unchanged; a changed source builds again', async () => {
+  it('builds the interface once and reuses it while its sources are unchanged; a changed source builds again', {
+    timeout: hangMs(120_000),
+  }, async () => {
     const dir = project()
     const first = await start(dir)
     expect(first.code, first.out).toBe(0)
@@ -124,9 +127,11 @@ describe('npm start without Electron', () => {
     const third = await start(dir)
     expect(names(third.events)).toContain('build-start')
     expect(third.out).toContain('Building the interface (its sources changed since the last build)')
-  }, 120_000)
+  })
 
-  it('starts the preview beside the build, tells the preview which file says the build is in place, and says so', async () => {
+  it('starts the preview beside the build, tells the preview which file says the build is in place, and says so', {
+    timeout: hangMs(120_000),
+  }, async () => {
     const dir = project()
     const r = await start(dir)
     expect(r.code, r.out).toBe(0)
@@ -136,9 +141,11 @@ describe('npm start without Electron', () => {
     expect(at['preview-listen']).toBeLessThan(at['build-end'])
     expect(at['preview-app']).toBeGreaterThanOrEqual(at['build-end'])
     expect(r.out).toContain('until the build is in place its page says so and then opens the app by itself')
-  }, 120_000)
+  })
 
-  it('a failed build stops the preview and leaves the interface built before in place', async () => {
+  it('a failed build stops the preview and leaves the interface built before in place', {
+    timeout: hangMs(120_000),
+  }, async () => {
     const dir = project()
     expect((await start(dir)).code).toBe(0)
     writeFileSync(join(dir, 'renderer/src/app.tsx'), 'export const App = () => "broken"\n')
@@ -150,5 +157,5 @@ describe('npm start without Electron', () => {
     // And the next start does not take the old interface for the changed sources.
     const again = await start(dir)
     expect(names(again.events)).toContain('build-start')
-  }, 120_000)
+  })
 })

@@ -12,6 +12,7 @@ import { DataDirRefused, guardDataDir, readAclSpec, setAclSpecs } from '../../..
 import { decodePowerShellScript } from '../../../main/host/powershell.ts'
 import type { CommandResult, CommandSpec, Host } from '../../../main/host/host.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const fixture = (name: string) => sddlFromGetAclList(loadFixture(`acl/${name}`).text)
 
@@ -357,7 +358,9 @@ describe('POSIX data folder guard (real folders)', () => {
 })
 
 describe('the CLI checks the data folder at every start', () => {
-  it('a data folder others can write: exit 1 with one sentence, nothing else runs; made private again, the same command works', async () => {
+  it('a data folder others can write: exit 1 with one sentence, nothing else runs; made private again, the same command works', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const { runCli } = await import('../cli-child.ts')
     const home = tempDirSync('sd-dd-cli-')
     chmodSync(home, 0o777)
@@ -371,5 +374,5 @@ describe('the CLI checks the data folder at every start', () => {
     const good = await runCli(home, ['machines', '--json'])
     expect(good.code, good.stderr).toBe(0)
     expect(JSON.parse(good.stdout).machines.length).toBeGreaterThan(0)
-  }, 600_000)
+  })
 })

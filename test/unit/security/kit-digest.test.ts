@@ -20,6 +20,7 @@ import { buildsSharingBase } from '../../../main/kit/kit-build.ts'
 import { powerShellFileText } from '../../../main/host/powershell-text.ts'
 import { kitDigest, normalizeKitDigest } from '../../../main/kit/kit-seal.ts'
 import { tempDir } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 let cat: LocalCatalog
 let home: string
@@ -53,7 +54,7 @@ beforeAll(async () => {
   expect(b.code, b.err).toBe(0)
   exported = /Kit digest: ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}) — write it down/.exec(b.out)?.[1] ?? ''
   expect(exported).not.toBe('')
-}, 600_000)
+}, hangMs(600_000))
 afterAll(async () => {
   process.env.SERVICING_DESK_HOME = oldHome
   await cat.close()

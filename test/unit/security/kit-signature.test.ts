@@ -22,6 +22,7 @@ import type { CommandSpec, Host } from '../../../main/host/host.ts'
 import { writeTrainingKit } from '../../../main/install/training-kit.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { CLI } from '../../cli-script.ts'
+import { hangMs } from '../../load.ts'
 
 const capture = (name: string) => loadFixture(`authenticode/${name}`).text
 
@@ -163,13 +164,15 @@ function cli(home: string, ...args: string[]) {
     encoding: 'utf8',
     env: { ...process.env, SERVICING_DESK_HOME: home },
     input: '',
-    timeout: 180_000,
+    timeout: hangMs(180_000),
   })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
 describe('install --kit: a file with no independent hash, on a training machine', () => {
-  it("the training Catalog's own bytes under a name without SHA-1: verified by the (modelled) Microsoft signature, recorded in the plan and journal, installed", () => {
+  it("the training Catalog's own bytes under a name without SHA-1: verified by the (modelled) Microsoft signature, recorded in the plan and journal, installed", {
+    timeout: hangMs(300_000),
+  }, () => {
     const h = tempDirSync('sd-sec-sig-')
     const kit = join(h, 'kit')
     const files = writeTrainingKit(kit, 'KB5086672', 'arm64')
@@ -192,12 +195,16 @@ describe('install --kit: a file with no independent hash, on a training machine'
     expect(journals).toHaveLength(1)
     const journal = JSON.parse(readFileSync(join(h, 'journals', journals[0]), 'utf8'))
     const pkg = journal.plan.packages.find((p: { kb: string }) => p.kb === 'KB5086672')
-    expect(pkg).toMatchObject({ fileName: 'windows11.0-kb5086672-arm64.msu', sha256: target.sha256, sha1: target.sha1 })
+    expect(pkg).toMatchObject({
+      fileName: 'windows11.0-kb5086672-arm64.msu',
+      sha256: target.sha256,
+      sha1: target.sha1,
+    })
     expect(journal.plan.notes.join('\n')).toMatch(
       /windows11\.0-kb5086672-arm64\.msu has no independent hash; it is verified by its Microsoft signature instead \(Authenticode Valid, signed by Microsoft Windows \(modelled by the training machine/,
     )
     expect(journal.status).toBe('completed')
-  }, 300_000)
+  })
 
   const refused: { name: string; bytes: () => Buffer; says: RegExp }[] = [
     {
@@ -219,7 +226,9 @@ describe('install --kit: a file with no independent hash, on a training machine'
     },
     { name: 'an empty file', bytes: () => Buffer.alloc(0), says: /NotSigned/ },
   ]
-  it(`${refused.length} files with neither hash nor signature: exit non-zero, the reason stated, no journal`, () => {
+  it(`${refused.length} files with neither hash nor signature: exit non-zero, the reason stated, no journal`, {
+    timeout: hangMs(300_000),
+  }, () => {
     let ran = 0
     for (const c of refused) {
       const h = tempDirSync('sd-sec-sig-')
@@ -246,5 +255,5 @@ describe('install --kit: a file with no independent hash, on a training machine'
       ran++
     }
     expect(ran).toBe(3)
-  }, 300_000)
+  })
 })

@@ -24,6 +24,7 @@ import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { runCliInProcess as cliInProcess } from '../cli-child.ts'
 import { CLI } from '../../cli-script.ts'
+import { hangMs } from '../../load.ts'
 
 const MACHINE = 'arm64-missing-checkpoint'
 const ref = { kind: 'training', name: MACHINE } as const
@@ -33,7 +34,7 @@ const KB = 'KB5086672'
 function cli(home: string, args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, SERVICING_DESK_HOME: home }
   delete env.SERVICING_DESK_TEST_KILL_AT
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, input: '', timeout: 120_000 })
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, input: '', timeout: hangMs(120_000) })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -283,7 +284,9 @@ const HOSTILE: Hostile[] = [
 ]
 
 describe("a plan file whose steps name anything but the builder's commands (attack 1)", () => {
-  it(`CLI install --plan FILE --yes: every hostile plan (${HOSTILE.length}) is refused with a clear message; nothing runs, nothing changes`, async () => {
+  it(`CLI install --plan FILE --yes: every hostile plan (${HOSTILE.length}) is refused with a clear message; nothing runs, nothing changes`, {
+    timeout: hangMs(600_000),
+  }, async () => {
     let ran = 0
     let real = 0
     for (const h of HOSTILE) {
@@ -305,15 +308,19 @@ describe("a plan file whose steps name anything but the builder's commands (atta
     }
     expect(ran).toBe(14)
     expect(real).toBe(3)
-  }, 600_000)
+  })
 
-  it(`install service with a Host that runs anything: every hostile plan (${HOSTILE.length}) is refused before a command runs; the marker is never written`, async () => {
+  it(`install service with a Host that runs anything: every hostile plan (${HOSTILE.length}) is refused before a command runs; the marker is never written`, {
+    timeout: hangMs(300_000),
+  }, async () => {
     let ran = 0
     for (const h of HOSTILE) {
       const { services, install, log, machine, marker } = setup()
       const plan = await services.install.makePlan({ ref, kbs: [KB] })
       const before = machine()
-      await expect(install.install(h.make(plan, marker) as Plan, {}), h.name).rejects.toMatchObject({ code: 'refused' })
+      await expect(install.install(h.make(plan, marker) as Plan, {}), h.name).rejects.toMatchObject({
+        code: 'refused',
+      })
       expect(log, h.name).toEqual([])
       expect(existsSync(marker), h.name).toBe(false)
       expect(machine(), h.name).toBe(before)
@@ -321,7 +328,7 @@ describe("a plan file whose steps name anything but the builder's commands (atta
       ran++
     }
     expect(ran).toBe(14)
-  }, 300_000)
+  })
 
   it("the same service runs the builder's plan: only dism.exe and shutdown.exe, with the argv the builder derives", async () => {
     const { services, install, log } = setup()
@@ -379,7 +386,9 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     return { ...s, plan, journal, file: s.services.install.journals.file(plan.id) }
   }
 
-  it('a planted unfinished journal: install --kb without --yes and no terminal is refused; with a terminal it shows the plan and asks, and "n" runs nothing', async () => {
+  it('a planted unfinished journal: install --kb without --yes and no terminal is refused; with a terminal it shows the plan and asks, and "n" runs nothing', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const { dir, plan, machine } = await planted()
     const before = machine()
     const r = cli(dir, ['install', '--kb', KB, '--machine', MACHINE])
@@ -395,7 +404,7 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
         `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} install --kb ${KB} --machine ${MACHINE}`,
         '/dev/null',
       ],
-      { encoding: 'utf8', env, input: 'n\n', timeout: 120_000 },
+      { encoding: 'utf8', env, input: 'n\n', timeout: hangMs(120_000) },
     )
     const out = `${t.stdout}${t.stderr}`
     expect(out).toContain(`Resume this unfinished installation (plan ${plan.id})?`)
@@ -403,46 +412,52 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     expect(out).toMatch(/Not resumed: you declined\. Nothing ran\./)
     expect(machine()).toBe(before)
     expect(JSON.parse(readFileSync(join(dir, 'journals', `${plan.id}.json`), 'utf8')).entries).toEqual([])
-  }, 600_000)
+  })
 
-  it('hostile journals (4): an edited plan, a foreign command with a recomputed digest, format 1, a plan of another id — each reported in one sentence and never run', async () => {
-    const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] =
-      [
-        {
-          name: 'plan edited after the journal was made',
-          says: /holds a plan that is not the one it was made for/,
-          edit: (j) => {
-            j.plan.notes.push('edited')
-          },
+  it('hostile journals (4): an edited plan, a foreign command with a recomputed digest, format 1, a plan of another id — each reported in one sentence and never run', {
+    timeout: hangMs(300_000),
+  }, async () => {
+    const cases: {
+      name: string
+      edit: (j: Record<string, any>, marker: string) => void
+      says: RegExp
+      real?: true
+    }[] = [
+      {
+        name: 'plan edited after the journal was made',
+        says: /holds a plan that is not the one it was made for/,
+        edit: (j) => {
+          j.plan.notes.push('edited')
         },
-        {
-          name: 'foreign command, digest recomputed',
-          real: true,
-          says: /holds a plan Servicing Desk did not build/,
-          edit: (j, m) => {
-            const s = j.plan.steps.find((x: { kind: string }) => x.kind === 'add-package')
-            s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }
-            j.planDigest = planDigest(j.plan)
-          },
+      },
+      {
+        name: 'foreign command, digest recomputed',
+        real: true,
+        says: /holds a plan Servicing Desk did not build/,
+        edit: (j, m) => {
+          const s = j.plan.steps.find((x: { kind: string }) => x.kind === 'add-package')
+          s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }
+          j.planDigest = planDigest(j.plan)
         },
-        {
-          name: 'format 1 journal (the old install format, which stored commands)',
-          says: /earlier version of Servicing Desk \(format 1\) and is not supported, so nothing in it runs/,
-          edit: (j) => {
-            const old = { ...installFromRun(j as never), schemaVersion: 1 }
-            for (const k of Object.keys(j)) delete j[k]
-            Object.assign(j, old)
-          },
+      },
+      {
+        name: 'format 1 journal (the old install format, which stored commands)',
+        says: /earlier version of Servicing Desk \(format 1\) and is not supported, so nothing in it runs/,
+        edit: (j) => {
+          const old = { ...installFromRun(j as never), schemaVersion: 1 }
+          for (const k of Object.keys(j)) delete j[k]
+          Object.assign(j, old)
         },
-        {
-          name: 'a journal whose plan has another id',
-          says: /names another plan/,
-          edit: (j) => {
-            j.plan.id = `${j.plan.id}x`
-            j.planDigest = planDigest(j.plan)
-          },
+      },
+      {
+        name: 'a journal whose plan has another id',
+        says: /names another plan/,
+        edit: (j) => {
+          j.plan.id = `${j.plan.id}x`
+          j.planDigest = planDigest(j.plan)
         },
-      ]
+      },
+    ]
     let ran = 0
     let real = 0
     for (const c of cases) {
@@ -463,9 +478,11 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     }
     expect(ran).toBe(4)
     expect(real).toBe(1)
-  }, 300_000)
+  })
 
-  it("a swapped plan: a journal planted under the confirmed plan's id records another plan → refused, nothing runs", async () => {
+  it("a swapped plan: a journal planted under the confirmed plan's id records another plan → refused, nothing runs", {
+    timeout: hangMs(600_000),
+  }, async () => {
     const { dir, services, machine } = setup()
     const confirmed = await services.install.makePlan({ ref, kbs: [KB], method: 'folder' })
     const other = await services.install.makePlan({ ref, kbs: [KB], method: 'sequence' })
@@ -480,15 +497,17 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
     expect(r.stderr).toContain(`The journal of plan ${confirmed.id}`)
     expect(r.stderr).toMatch(/records a different plan than the one confirmed \(its digest differs\), so nothing runs/)
     expect(machine()).toBe(before)
-  }, 600_000)
+  })
 
-  it('plan ids are unguessable: 128 random bits in every id (20 plans, all distinct, all valid ids)', async () => {
+  it('plan ids are unguessable: 128 random bits in every id (20 plans, all distinct, all valid ids)', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const { services } = setup()
     const ids = new Set<string>()
     for (let i = 0; i < 20; i++) ids.add((await services.install.makePlan({ ref, kbs: [KB] })).id)
     expect(ids.size).toBe(20)
     for (const id of ids) expect(id).toMatch(/^\d{8}T\d{6}-[A-Za-z0-9_-]{22}-[A-Za-z0-9_-]+$/)
-  }, 600_000)
+  })
 })
 
 describe('WinRE run journals are data too (attack 2, WinRE)', () => {
@@ -504,45 +523,51 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
     return { ...s, winre, wmachine }
   }
 
-  it('hostile run journals (4): foreign program, an op that does not match its command, an extra field, format 1 — refused by CLI and service; the marker is never written', async () => {
-    const cases: { name: string; edit: (j: Record<string, any>, marker: string) => void; says: RegExp; real?: true }[] =
-      [
-        // The journal is in the one format (preload/model/run-journal.ts): the repair it runs is its `plan`.
-        {
-          name: 'a step runs another program',
-          real: true,
-          says: /did not build/,
-          edit: (j, m) => {
-            const s = j.plan.steps[0]
-            s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }
-            j.planDigest = planDigest(j.plan)
-          },
+  it('hostile run journals (4): foreign program, an op that does not match its command, an extra field, format 1 — refused by CLI and service; the marker is never written', {
+    timeout: hangMs(300_000),
+  }, async () => {
+    const cases: {
+      name: string
+      edit: (j: Record<string, any>, marker: string) => void
+      says: RegExp
+      real?: true
+    }[] = [
+      // The journal is in the one format (preload/model/run-journal.ts): the repair it runs is its `plan`.
+      {
+        name: 'a step runs another program',
+        real: true,
+        says: /did not build/,
+        edit: (j, m) => {
+          const s = j.plan.steps[0]
+          s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }
+          j.planDigest = planDigest(j.plan)
         },
-        {
-          name: 'op swapped to diskpart (command kept)',
-          says: /did not build/,
-          edit: (j) => {
-            j.plan.steps[0].op = 'diskpart'
-            j.planDigest = planDigest(j.plan)
-          },
+      },
+      {
+        name: 'op swapped to diskpart (command kept)',
+        says: /did not build/,
+        edit: (j) => {
+          j.plan.steps[0].op = 'diskpart'
+          j.planDigest = planDigest(j.plan)
         },
-        {
-          name: 'an extra field on a step',
-          says: /damaged/,
-          edit: (j, m) => {
-            j.plan.steps[0].exec = [process.execPath, ...markerArgs(m)]
-          },
+      },
+      {
+        name: 'an extra field on a step',
+        says: /damaged/,
+        edit: (j, m) => {
+          j.plan.steps[0].exec = [process.execPath, ...markerArgs(m)]
         },
-        {
-          name: 'format 1 (of the WinRE journal format before the one journal)',
-          says: /format 1\) and is not supported/,
-          edit: (j) => {
-            const old = { ...winreFromRun(j as never), schemaVersion: 1 }
-            for (const k of Object.keys(j)) delete j[k]
-            Object.assign(j, old)
-          },
+      },
+      {
+        name: 'format 1 (of the WinRE journal format before the one journal)',
+        says: /format 1\) and is not supported/,
+        edit: (j) => {
+          const old = { ...winreFromRun(j as never), schemaVersion: 1 }
+          for (const k of Object.keys(j)) delete j[k]
+          Object.assign(j, old)
         },
-      ]
+      },
+    ]
     let ran = 0
     let real = 0
     for (const c of cases) {
@@ -574,7 +599,7 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
     }
     expect(ran).toBe(4)
     expect(real).toBe(1)
-  }, 300_000)
+  })
 
   it('a saved repair (<id>.json) with a foreign command is refused when loaded', async () => {
     const { dir, winre, marker } = winreSetup()

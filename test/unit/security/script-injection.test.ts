@@ -22,6 +22,7 @@ import type { Plan } from '../../../preload/model/plan.ts'
 import { HOSTILE, MARKER, stringLeaves, setAt, getAt } from '../hostile/hostile-values.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { commandsOf, errorsOf, parsePowerShell, placesOf } from './powershell-grammar.ts'
+import { hangMs } from '../../load.ts'
 
 /** The shared hostile strings, and more for the grammar's corners; each carries the marker. */
 const VALUES: readonly string[] = [
@@ -198,14 +199,14 @@ describe('no value ever becomes PowerShell code', () => {
     expect(KitManifestSchema.safeParse(setAt(manifest, ['target', 'title'], `x\n${MARKER}`)).success).toBe(false)
   })
 
-  it('plan export: a hostile value in every string field of a plan', () => {
+  it('plan export: a hostile value in every string field of a plan', { timeout: hangMs(120_000) }, () => {
     const leaves = stringLeaves(plan).length
     const r = attack(plan, planToPowerShell)
     expect(r.escapes).toEqual([])
     expect(leaves).toBeGreaterThanOrEqual(30)
     expect(r.ran).toBe(leaves * VALUES.length)
     expect(r.rendered).toBeGreaterThan(r.ran * 0.7)
-  }, 120_000) // Thousands of incremental parses of a script that now carries its work-folder checks.
+  }) // Thousands of incremental parses of a script that now carries its work-folder checks.
 
   it('plan export of a refused plan keeps the reason data', () => {
     for (const v of VALUES) {

@@ -14,6 +14,7 @@ import { createWinreService } from '../../../main/winre/winre-service.ts'
 import type { CommandSpec, Host } from '../../../main/host/host.ts'
 import type { MachineRef } from '../../../preload/model/common.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 const wref: MachineRef = { kind: 'training', name: 'arm64-winre-disabled' }
 
@@ -83,7 +84,9 @@ describe('WinRE Safe OS package re-hashed right before its step', () => {
     },
   ]
 
-  it(`swapped bytes (${tamper.length} cases): refused before DISM sees the file; the run ends failed`, async () => {
+  it(`swapped bytes (${tamper.length} cases): refused before DISM sees the file; the run ends failed`, {
+    timeout: hangMs(300_000),
+  }, async () => {
     let ran = 0
     for (const c of tamper) {
       const { winre, log } = setup()
@@ -122,9 +125,11 @@ describe('WinRE Safe OS package re-hashed right before its step', () => {
       ran++
     }
     expect(ran).toBe(5)
-  }, 300_000)
+  })
 
-  it('the untouched file passes: the step runs and its output records the re-hash', async () => {
+  it('the untouched file passes: the step runs and its output records the re-hash', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const { winre, log } = setup()
     const { repair } = await winre.report(wref)
     const run = await winre.repair(wref, repair.id)
@@ -133,5 +138,5 @@ describe('WinRE Safe OS package re-hashed right before its step', () => {
     const add = run.results.find((r) => r.stepId === repair.steps.find((s) => s.op === 'dism-add-package')!.id)
     expect(add?.ok).toBe(true)
     expect(add?.output).toMatch(/Re-hashed right before the step: .* SHA-1 [0-9a-f]{40}.* match the Catalog/)
-  }, 600_000)
+  })
 })

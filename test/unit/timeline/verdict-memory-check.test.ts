@@ -31,6 +31,7 @@ import {
 import { EvidenceSchema, MachineRefSchema } from '../../../preload/model/common.ts'
 import { createMachineServices } from '../../../main/machine-services.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { hangMs } from '../../load.ts'
 
 /** An object schema's keys in order, each optional one marked `?` (it takes undefined). */
 const keysOf = (s: z.ZodObject) =>
@@ -63,7 +64,7 @@ describe('memoryAsWritten', () => {
     return out
   }
 
-  it('takes a file the app wrote as zod gives it back', { timeout: 120_000 }, async () => {
+  it('takes a file the app wrote as zod gives it back', { timeout: hangMs(120_000) }, async () => {
     for (const file of await written()) {
       const fast = memoryAsWritten(file)
       expect(fast).not.toBeNull()
@@ -73,7 +74,7 @@ describe('memoryAsWritten', () => {
     }
   })
 
-  it("answers null or zod's value for every variant of a written file", { timeout: 300_000 }, async () => {
+  it("answers null or zod's value for every variant of a written file", { timeout: hangMs(300_000) }, async () => {
     const [file] = await written()
     // One entry, one remedy of it given steps (a remedy passed through the advice gate has them), so each kind of
     // object is varied.

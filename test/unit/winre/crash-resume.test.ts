@@ -22,6 +22,7 @@ import type { MachineRef } from '../../../preload/model/common.ts'
 import type { WinreJournal } from '../../../preload/model/winre.ts'
 import { runCli, runCliInProcess } from '../cli-child.ts'
 import { FULL, boundarySample, sampleNote } from '../../sample.ts'
+import { hangMs } from '../../load.ts'
 
 const MB = 1024 * 1024
 const newHome = (tag: string): string => tempDirSync(`sd-winre-crash-${tag}-`)
@@ -94,7 +95,9 @@ const REAL_KILLS: Record<string, string[]> = {
 
 describe('a WinRE repair survives being interrupted at every boundary', () => {
   for (const machine of ['x64-winre-partition-full', 'arm64-winre-disabled']) {
-    it(`${machine}: ${FULL ? 'every boundary' : "a seeded sample of boundaries, each kind and the resize's"} (in process) + rerun = the uninterrupted result, the resize applied once; the real CLI killed at ${REAL_KILLS[machine].join(' and ')} too`, async () => {
+    it(`${machine}: ${FULL ? 'every boundary' : "a seeded sample of boundaries, each kind and the resize's"} (in process) + rerun = the uninterrupted result, the resize applied once; the real CLI killed at ${REAL_KILLS[machine].join(' and ')} too`, {
+      timeout: hangMs(300_000),
+    }, async () => {
       const profile = trainingProfile(machine)!
       const osBefore = profile.disks[0].partitions.find((p) => p.driveLetter === 'C')!.sizeBytes
       // The uninterrupted run, counting its boundaries.
@@ -230,7 +233,7 @@ describe('a WinRE repair survives being interrupted at every boundary', () => {
         real++
       }
       expect(real).toBe(REAL_KILLS[machine].length)
-    }, 300_000)
+    })
   }
 
   it('between the kill and the rerun, `winre` says where the repair stopped (text and --json), and WinRE is off', async () => {
@@ -263,7 +266,9 @@ describe('a WinRE repair survives being interrupted at every boundary', () => {
 })
 
 describe('run journals that are damaged, finished or abandoned', () => {
-  it('a damaged run journal is a clear error: nothing runs, nothing new is planned, the machine is untouched', async () => {
+  it('a damaged run journal is a clear error: nothing runs, nothing new is planned, the machine is untouched', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const machine = 'x64-winre-partition-full'
     // The first damage is rerun as a separate process, the second in this process.
     let n = 0
@@ -292,9 +297,11 @@ describe('run journals that are damaged, finished or abandoned', () => {
       expect(r.repair.steps).toEqual([])
       expect(r.repair.refused).toMatch(/is damaged.*reagentc \/info/)
     }
-  }, 600_000)
+  })
 
-  it('a finished journal does not block a new repair; an abandoned one gives way to a fresh plan', async () => {
+  it('a finished journal does not block a new repair; an abandoned one gives way to a fresh plan', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const machine = 'arm64-winre-disabled'
     const home = newHome('finished')
     // The CLI in this process, except the kill (a separate process, SIGKILL).
@@ -332,7 +339,7 @@ describe('run journals that are damaged, finished or abandoned', () => {
     const noMore = await cliHere(home, ['winre', 'repair', '--machine', machine, '--abandon'])
     expect(noMore.code).toBe(2)
     expect(noMore.stderr).toMatch(/No interrupted WinRE repair on this machine/)
-  }, 600_000)
+  })
 })
 
 describe('the service: resume, cancel, and a resize stopped partway', () => {

@@ -18,6 +18,7 @@ import { TrainingStore } from '../../../main/training/store.ts'
 import { TrainingHost } from '../../../main/training/training-host.ts'
 import { scanMachine } from '../../../main/machine/scan.ts'
 import { createWinreService } from '../../../main/winre/winre-service.ts'
+import { hangMs } from '../../load.ts'
 
 const MB = 1024 * 1024
 const { api, dataDir } = realApi()
@@ -143,7 +144,7 @@ describe('Recovery screen', () => {
     const { machineStore } = await import('../../../renderer/src/stores/index.ts')
     machineStore.setState({ machine: { kind: 'training', name: 'x64-winre-partition-full' } })
     render(<RecoveryScreen />)
-    await waitFor(() => expect(screen.getByTestId('recovery-steps')).toBeTruthy(), { timeout: 120_000 })
+    await waitFor(() => expect(screen.getByTestId('recovery-steps')).toBeTruthy(), { timeout: hangMs(120_000) })
     expect(screen.getAllByTestId('recovery-command')[0].textContent).toBe(
       '%SystemRoot%\\System32\\ReAgentc.exe /disable',
     )
@@ -184,7 +185,7 @@ describe('Recovery screen', () => {
     machineStore.setState({ machine })
     await recoveryStore.getState().load(machine)
     render(<RecoveryScreen />)
-    const banner = await screen.findByTestId('recovery-interrupted', {}, { timeout: 120_000 })
+    const banner = await screen.findByTestId('recovery-interrupted', {}, { timeout: hangMs(120_000) })
     expect(banner.getAttribute('data-step')).toBe('3')
     expect(banner.textContent).toMatch(/A repair did not finish.*interrupted at step 3 of 11.*run it again to finish/)
     expect(screen.getByTestId('recovery-status').getAttribute('data-status')).toBe('disabled')
@@ -192,7 +193,7 @@ describe('Recovery screen', () => {
     expect(confirm.textContent).toBe('Finish the repair (9 steps left)')
     fireEvent.click(screen.getByTestId('recovery-acknowledge'))
     fireEvent.click(confirm)
-    const result = await screen.findByTestId('recovery-result', {}, { timeout: 120_000 })
+    const result = await screen.findByTestId('recovery-result', {}, { timeout: hangMs(120_000) })
     expect(result.getAttribute('data-status')).toBe('completed')
     expect(result.getAttribute('data-verified')).toBe('yes')
     expect(result.textContent).toContain('re-checked after the interruption, not run again')
@@ -211,7 +212,7 @@ describe('Recovery screen', () => {
     machineStore.setState({ machine })
     await recoveryStore.getState().load(machine)
     render(<RecoveryScreen />)
-    await screen.findByTestId('recovery-interrupted', {}, { timeout: 120_000 })
+    await screen.findByTestId('recovery-interrupted', {}, { timeout: hangMs(120_000) })
     expect(screen.getByTestId('recovery-confirm').textContent).toBe('Finish the repair (9 steps left)')
 
     // Give up sits next to Finish, needs no tick, and first asks in plain words; keeping it changes nothing.
@@ -243,7 +244,7 @@ describe('Recovery screen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Give it up and look again' }))
     await waitFor(
       () => expect(screen.getByTestId('recovery-confirm').textContent).toMatch(/^Run these \d+ commands$/),
-      { timeout: 120_000 },
+      { timeout: hangMs(120_000) },
     )
     expect(abandon).toHaveBeenCalledTimes(1)
     expect(abandon).toHaveBeenCalledWith({ machine, repairId: repair.id, confirmed: true })

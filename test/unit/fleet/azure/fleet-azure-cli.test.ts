@@ -12,6 +12,7 @@ import { runCli } from '../../cli-child.ts'
 import { tempDir } from '../../temp-dirs.ts'
 import { FleetStore, defaultFleetFile } from '../../../../main/fleet/store.ts'
 import { makeCertificate, identityServer, serveHttps, closeServers, json, type Tls } from './tls-servers.ts'
+import { hangMs } from '../../../load.ts'
 
 let tls: Tls
 let home = ''
@@ -32,7 +33,7 @@ beforeAll(async () => {
   const fleetDir = join(await tempDir('sd-fleet-azure-data-'), 'fleet')
   expect((await runCliInProcess('fleet', 'training', '--out', fleetDir, '--devices', '20', '--snapshots')).code).toBe(0)
   expect((await runCliInProcess('fleet', 'import', fleetDir, '--json')).code).toBe(0)
-}, 600_000)
+}, hangMs(600_000))
 
 const GROUP = '5f1b7c3e-2d4a-4b8e-9c6f-0a1b2c3d4e5f'
 const CLIENT = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'
@@ -98,7 +99,9 @@ describe('fleet intune upload', () => {
     })
   })
 
-  it('with --yes signs in by device code, uploads and assigns, and never prints a token', async () => {
+  it('with --yes signs in by device code, uploads and assigns, and never prints a token', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const id = await identityServer(tls)
     const graph = await serveHttps(tls, (req, res) =>
       req.url.endsWith('/assign')
@@ -140,9 +143,9 @@ describe('fleet intune upload', () => {
     ])
     // msal read the authority's OpenID configuration from the sign-in host itself (no public cloud asked).
     expect(id.seen[0]!.url).toBe(`/${id.tenant}/v2.0/.well-known/openid-configuration`)
-  }, 600_000)
+  })
 
-  it('says what is missing or refused, plainly', async () => {
+  it('says what is missing or refused, plainly', { timeout: hangMs(600_000) }, async () => {
     expect(await runCliInProcess('fleet', 'intune', 'upload', 'esp-full', '--yes')).toMatchObject({
       code: 2,
       err: expect.stringMatching(/Signing in needs --tenant and --client-id/),
@@ -179,11 +182,13 @@ describe('fleet intune upload', () => {
     expect(r.stderr).toMatch(
       /servicing-desk: Microsoft Graph refused the signed-in account: it needs the DeviceManagementScripts\.ReadWrite\.All/,
     )
-  }, 600_000)
+  })
 })
 
 describe('fleet azure', () => {
-  it('push writes every device of the store to the stream, and groups reads the groups back', async () => {
+  it('push writes every device of the store to the stream, and groups reads the groups back', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const id = await identityServer(tls, { pending: 0 })
     const ingest = await serveHttps(tls, (_q, res) => res.writeHead(204).end())
     const p = await child([
@@ -271,7 +276,7 @@ describe('fleet azure', () => {
     )
     expect(g.stdout).toMatch(/ 1 with an active update alert \(codes 0x800F0922\)/)
     expect(la.seen[0]!.url).toBe(`/v1/workspaces/${WS}/query`)
-  }, 600_000)
+  })
 
   it('refuses what is not a workspace id or a number of days, before signing in', async () => {
     expect(await runCliInProcess('fleet', 'azure', 'groups', '--workspace', 'Contoso logs')).toMatchObject({

@@ -11,6 +11,7 @@ import type { TokenCredential } from '@azure/core-auth'
 import { plannedCalls, readHealthScript, uploadPair } from '../../../../main/fleet/azure/intune-upload.ts'
 import { intuneSettings } from '../../../../main/fleet/fix.ts'
 import { makeCertificate, serveHttps, trustingFetch, closeServers, json, type Tls, type Req } from './tls-servers.ts'
+import { hangMs } from '../../../load.ts'
 
 let tls: Tls
 beforeAll(async () => {
@@ -177,7 +178,9 @@ describe('uploading the Intune Remediation pair', () => {
     )
   })
 
-  it('follows no redirect: an https→http 307 does not re-post the scripts and the token in clear (red when followed)', async () => {
+  it('follows no redirect: an https→http 307 does not re-post the scripts and the token in clear (red when followed)', {
+    timeout: hangMs(600_000),
+  }, async () => {
     const seen: string[] = []
     const plain = createServer((req, res) => {
       let b = ''
@@ -207,7 +210,7 @@ describe('uploading the Intune Remediation pair', () => {
     } finally {
       await new Promise((r) => plain.close(r))
     }
-  }, 600_000)
+  })
 
   it('refuses a settings file that would not run as SYSTEM in 64-bit PowerShell, or lacks a script', () => {
     const good = JSON.parse(intuneSettings('c', 't', 'd', 'r')) as Record<string, unknown>
