@@ -364,9 +364,10 @@ const COPY_ROWS = 10_000
  * How RowBatch sends a PostgreSQL INSERT's rows by COPY FROM STDIN (COPY's text, copyRow), or null where COPY cannot
  * do what the INSERT says. A plain INSERT: straight into its table. `ON CONFLICT DO NOTHING` (the observations: the
  * same row twice is kept once, and the count of rows written tells the duplicates): COPY has no ON CONFLICT, so the
- * rows go into a temporary table of the same columns (this connection's own, emptied after each batch) and from it
- * into the table by `INSERT … SELECT … ON CONFLICT DO NOTHING`, in the order they came (the first of two the same is
- * the one kept, as before). Both run in the caller's transaction: a rollback takes the rows back.
+ * rows go straight in under a savepoint, and when one of them is already there (the COPY fails with a unique
+ * violation and is taken back) into a temporary table of the same columns (this connection's own, emptied after each
+ * batch) and from it into the table by `INSERT … SELECT … ON CONFLICT DO NOTHING`, in the order they came (the first
+ * of two the same is the one kept, as before). All in the caller's transaction: a rollback takes the rows back.
  */
 function copyInto(db: FleetDb, head: string, tail: string): { write(text: string): Promise<number> } | null {
   const copyIn = db.copyIn?.bind(db)
@@ -380,6 +381,18 @@ function copyInto(db: FleetDb, head: string, tail: string): { write(text: string
   const list = columns.join(', ')
   return {
     async write(text) {
+      // Straight into the table first (an import of new rows, the usual case, writes them once); a duplicate stops
+      // that COPY (a unique violation), whose rows the savepoint takes back, and they go through the temporary table.
+      await db.exec('SAVEPOINT sd_copy')
+      try {
+        const n = await copyIn(table, columns, text)
+        await db.exec('RELEASE SAVEPOINT sd_copy')
+        return n
+      } catch (err) {
+        if ((err as { code?: string }).code !== '23505') throw err
+        await db.exec('ROLLBACK TO SAVEPOINT sd_copy')
+        await db.exec('RELEASE SAVEPOINT sd_copy')
+      }
       // Made the first time in a session (and again after a rollback took it back): its columns' types are the table's.
       await db.exec(`CREATE TEMPORARY TABLE IF NOT EXISTS ${stage} AS SELECT ${list} FROM ${table} WITH NO DATA`)
       await copyIn(stage, columns, text)
