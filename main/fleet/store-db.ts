@@ -20,6 +20,10 @@ export interface FleetDb {
   readonly batchRows: number
   /** Where the store is, fit to show a person (a connection string without its password). */
   readonly where: string
+  /**
+   * PostgreSQL only: rows into `table` by COPY FROM STDIN, `text` in COPY's text format (copyRow); the rows written.
+   */
+  copyIn?(table: string, columns: readonly string[], text: string): Promise<number>
   /** Statements without parameters (a migration). */
   exec(sql: string): Promise<void>
   all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>
@@ -41,6 +45,31 @@ export interface FleetDb {
    */
   bulkWrites(on: boolean): Promise<void>
   close(): Promise<void>
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/
+const COPY_ALL = /[\\\t\n\r]/g
+const COPY_ESCAPE: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
+/**
+ * One row in COPY's text format (https://www.postgresql.org/docs/current/sql-copy.html, "Text Format"): fields
+ * between tabs, NULL as \N, a backslash, tab, newline or carriage return in a value written as its backslash escape
+ * (so no value can end a row or the data early: a row `\.` is written `\\.`); the newline that ends it included.
+ */
+export function copyRow(values: readonly SqlValue[]): string {
+  let out = ''
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!
+    const f =
+      v === null
+        ? '\\N'
+        : typeof v === 'number'
+          ? String(v)
+          : COPY_SPECIAL.test(v)
+            ? v.replace(COPY_ALL, (c) => COPY_ESCAPE[c]!)
+            : v
+    out += k ? `\t${f}` : f
+  }
+  return `${out}\n`
 }
 
 /**

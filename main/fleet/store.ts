@@ -26,7 +26,7 @@ import { REPORTED } from './cause.ts'
 const REPORTED_TITLE = 'Reported, with nothing that names a cause'
 /** A device name that is only an id (a service-side row names its device by its Entra or Intune id). */
 const ID_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-import { PAGE_CACHE, SqliteFleetDb, type FleetDb, type SqlValue } from './store-db.ts'
+import { copyRow, PAGE_CACHE, SqliteFleetDb, type FleetDb, type SqlValue } from './store-db.ts'
 import { GuidMap } from './guid-map.ts'
 import { NameMap } from './name-map.ts'
 import { heapPace } from './heap-pace.ts'
@@ -357,6 +357,52 @@ type ObsRow = {
 /** Rows per `INSERT … SELECT * FROM unnest(…)` on PostgreSQL (RowBatch): one round trip each, no limit on parameters. */
 const UNNEST_ROWS = 10_000
 
+/** Rows per COPY on PostgreSQL (RowBatch): ~2-4 MB of text each at an import's rows. */
+const COPY_ROWS = 10_000
+
+/**
+ * How RowBatch sends a PostgreSQL INSERT's rows by COPY FROM STDIN (COPY's text, copyRow), or null where COPY cannot
+ * do what the INSERT says. A plain INSERT: straight into its table. `ON CONFLICT DO NOTHING` (the observations: the
+ * same row twice is kept once, and the count of rows written tells the duplicates): COPY has no ON CONFLICT, so the
+ * rows go straight in under a savepoint, and when one of them is already there (the COPY fails with a unique
+ * violation and is taken back) into a temporary table of the same columns (this connection's own, emptied after each
+ * batch) and from it into the table by `INSERT … SELECT … ON CONFLICT DO NOTHING`, in the order they came (the first
+ * of two the same is the one kept, as before). All in the caller's transaction: a rollback takes the rows back.
+ */
+function copyInto(db: FleetDb, head: string, tail: string): { write(text: string): Promise<number> } | null {
+  const copyIn = db.copyIn?.bind(db)
+  const m = /^INSERT INTO (\w+)\(([\w, ]+)\) VALUES$/.exec(head)
+  if (!copyIn || !m) return null
+  const table = m[1]!
+  const columns = m[2]!.split(',').map((c) => c.trim())
+  if (tail === '') return { write: (text) => copyIn(table, columns, text) }
+  if (tail.trim() !== 'ON CONFLICT DO NOTHING') return null
+  const stage = `sd_copy_${table}`
+  const list = columns.join(', ')
+  return {
+    async write(text) {
+      // Straight into the table first (an import of new rows, the usual case, writes them once); a duplicate stops
+      // that COPY (a unique violation), whose rows the savepoint takes back, and they go through the temporary table.
+      await db.exec('SAVEPOINT sd_copy')
+      try {
+        const n = await copyIn(table, columns, text)
+        await db.exec('RELEASE SAVEPOINT sd_copy')
+        return n
+      } catch (err) {
+        if ((err as { code?: string }).code !== '23505') throw err
+        await db.exec('ROLLBACK TO SAVEPOINT sd_copy')
+        await db.exec('RELEASE SAVEPOINT sd_copy')
+      }
+      // Made the first time in a session (and again after a rollback took it back): its columns' types are the table's.
+      await db.exec(`CREATE TEMPORARY TABLE IF NOT EXISTS ${stage} AS SELECT ${list} FROM ${table} WITH NO DATA`)
+      await copyIn(stage, columns, text)
+      const n = await db.run(`INSERT INTO ${table}(${list}) SELECT ${list} FROM ${stage} ON CONFLICT DO NOTHING`)
+      await db.exec(`TRUNCATE ${stage}`)
+      return n
+    },
+  }
+}
+
 /** A column's value bound, not written into the statement's text (RowBatch). */
 const BOUND = Symbol('bound')
 /** Values fit to stand in the SQL text as they are: the store's own names (a source, a kind), never a person's text. */
@@ -383,6 +429,9 @@ class RowBatch {
    */
   private readonly arrays: SqlValue[][] | null
   private readonly types: readonly string[] | null
+  /** On PostgreSQL, a plain INSERT (or one that sets duplicates aside): the rows sent by COPY (copyInto), as text. */
+  private readonly copy: { write(text: string): Promise<number> } | null
+  private copied = ''
   private n = 0
   private rows = 0
   private readonly sql = new Map<string, string>()
@@ -413,7 +462,8 @@ class RowBatch {
     this.width = width
     this.tail = tail
     this.types = db.engine === 'postgres' && types ? types : null
-    this.arrays = this.types ? Array.from({ length: width }, () => []) : null
+    this.copy = this.types ? copyInto(db, head, tail) : null
+    this.arrays = this.types && !this.copy ? Array.from({ length: width }, () => []) : null
     this.inline = [...names, ...nulls]
     this.named = Array.from({ length: width }, (_, k) => names.includes(k))
     this.shape = new Array(width).fill(BOUND)
@@ -421,6 +471,10 @@ class RowBatch {
   }
   /** True when the batch is full, or a row of another shape waits for it to be written: flush it. */
   push(...v: SqlValue[]): boolean {
+    if (this.copy) {
+      this.copied += copyRow(v)
+      return ++this.rows >= COPY_ROWS
+    }
     const arrays = this.arrays
     if (arrays) {
       for (let k = 0; k < v.length; k++) arrays[k]!.push(v[k]!)
@@ -446,6 +500,15 @@ class RowBatch {
     return this.rows >= this.db.batchRows
   }
   async flush(): Promise<void> {
+    const copy = this.copy
+    if (copy) {
+      if (!this.rows) return
+      const text = this.copied
+      this.copied = ''
+      this.rows = 0
+      this.changed += await copy.write(text)
+      return
+    }
     const arrays = this.arrays
     if (arrays) {
       if (!this.rows) return

@@ -1,7 +1,7 @@
 /**
  * The same exports imported into a SQLite file and into a PostgreSQL database give the same import summary (every
  * file's rows stored, duplicate, set aside), the same totals, groups and device states: the two engines write their
- * rows differently (PostgreSQL many rows a round trip from typed arrays, SQLite a multi-row VALUES list), and neither
+ * rows differently (PostgreSQL by COPY FROM STDIN, SQLite a multi-row VALUES list), and neither
  * may change what an import says or finds.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
@@ -15,6 +15,9 @@ import { collectedProfiles } from './fleet-helpers.ts'
 import { tempDir } from '../temp-dirs.ts'
 import { startPostgres, type PgServer } from './postgres-server.ts'
 import { hangMs } from '../../load.ts'
+import { FleetStore } from '../../../main/fleet/store.ts'
+import { copyRow } from '../../../main/fleet/store-db.ts'
+import { obs } from './observation.ts'
 
 /** UCClientUpdateStatus' columns (learn.microsoft.com/windows/deployment/update/wufb-reports-schema-ucclientupdatestatus), as the bench writes them. */
 const STATUS_COLUMNS = [
@@ -196,5 +199,62 @@ describe('the same exports on SQLite and on PostgreSQL', () => {
     expect(onPostgres.totals).toEqual(onSqlite.totals)
     expect(onPostgres.groups).toEqual(onSqlite.groups)
     expect(onPostgres.devices).toEqual(onSqlite.devices)
+  })
+
+  it("keep every character of a row's text, and each duplicate once, as PostgreSQL's COPY writes them", {
+    timeout: hangMs(120_000),
+  }, async () => {
+    // Every character COPY's text format gives a meaning (tab, newline, carriage return, backslash, \N, a row `\.`),
+    // a NUL-free non-ASCII text, and the same row twice in one batch.
+    const awkward = [
+      'a\tb',
+      'line one\r\nline two',
+      'C:\\Windows\\Logs\\CBS',
+      '\\N',
+      '\\.',
+      '\n\\.\n',
+      'Größe ✓ 更新',
+      '',
+    ]
+    const rows = awkward.map((detail, i) =>
+      obs(`PC-${i}`, { detail, codes: ['0x800F0922'], at: `2026-11-20T08:00:0${i}.000Z` }),
+    )
+    rows.push(obs('PC-0', { detail: awkward[0]!, codes: ['0x800F0922'], at: '2026-11-20T08:00:00.000Z' }))
+    const read = async (location: string) => {
+      const store = new FleetStore(location)
+      try {
+        const session = { batch: 20_000 }
+        const added = await store.addObservations(rows, {
+          file: 'C:\\exports\\a\tb.csv',
+          kind: 'uc-update-alert',
+          rejected: [{ row: 3, error: 'a\tbad\nrow', raw: 'x\\y\r\n\\.' }],
+          session,
+        })
+        await store.endImport(session)
+        const stored = await store.db.all<{ detail: string; codes: string; name: string }>(
+          'SELECT o.detail, o.codes, d.name FROM observations o JOIN devices d ON d.id = o.device_id ORDER BY o.id',
+        )
+        const rejected = await store.db.all<{ error: string; raw: string }>('SELECT error, raw FROM rejected')
+        return { added, stored, rejected }
+      } finally {
+        await store.close()
+      }
+    }
+    const onSqlite = await read(join(await tempDir('sd-fleet-engines-db-'), 'fleet.sqlite'))
+    const onPostgres = await read(await server!.createDatabase())
+    expect(onSqlite.stored.map((r) => r.detail)).toEqual(awkward)
+    expect(onSqlite.added.duplicates).toBe(1)
+    expect(onSqlite.rejected).toEqual([{ error: 'a\tbad\nrow', raw: 'x\\y\r\n\\.' }])
+    expect({ ...onPostgres.added, importId: 0 }).toEqual({ ...onSqlite.added, importId: 0 })
+    expect(onPostgres.stored).toEqual(onSqlite.stored)
+    expect(onPostgres.rejected).toEqual(onSqlite.rejected)
+  })
+})
+
+describe("COPY's text format (copyRow)", () => {
+  it('escapes what would end a field, a row or the data, and writes NULL as \\N', () => {
+    expect(copyRow([1, 'a\tb', null, 'x\\y', 'l1\r\nl2', '\\.', '\\N', ''])).toBe(
+      '1\ta\\tb\t\\N\tx\\\\y\tl1\\r\\nl2\t\\\\.\t\\\\N\t\n',
+    )
   })
 })
