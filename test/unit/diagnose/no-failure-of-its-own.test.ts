@@ -183,3 +183,17 @@ describe('a page that only names itself', () => {
     expect(readTextStory(text).generalOnly).toBe(true)
   })
 })
+
+describe('Sysprep refusing an app installed for one user, told in words', () => {
+  // Microsoft's documented message for it: "Package … was installed for a user, but not provisioned for all users".
+  it('the documented message in a sentence names the cause', () => {
+    const text =
+      'Sysprep stops on our build VM: it says Fabrikam.Viewer_2.0.1.0_x64__abcd1234efgh was installed for a user, but not provisioned for all users.'
+    expect(top(text)?.id).toBe('sysprep-failed')
+  })
+  it('Sysprep’s validation message after removing a built-in app names the cause', () => {
+    const text =
+      'Sysprep was not able to validate your Windows installation after a built-in Store app was removed for one account.'
+    expect(top(text)?.id).toBe('sysprep-failed')
+  })
+})
