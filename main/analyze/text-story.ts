@@ -9,6 +9,7 @@ import {
   isMachineLine,
   outcomeWordsIn,
   ownFailureIn,
+  generalShapeIn,
   type OutcomeWords,
   type WordHit,
 } from '../knowledge/outcome-words.ts'
@@ -191,7 +192,9 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     failure !== null && codes.length === 0 && setupPairs.length === 0 && !failure.phrase.includes(' … ')
       ? ownFailureIn(text.slice(0, MOOD_TEXT), failure !== words.hits.failure?.[0])
       : null
-  const generalOnly = mood !== null && mood.own === null && mood.general > 0
+  // A text shaped as a guide or a news item tells even a failure phrase that reads as its own in general.
+  const generalOnly =
+    mood !== null && ((mood.own === null && mood.general > 0) || generalShapeIn(text.slice(0, MOOD_TEXT)))
   return {
     generalOnly,
     resolved: failed ? resolvedAt(words.last.resolved, words, x, failure, text, false) : null,

@@ -36,6 +36,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'esp-full': 'The System Reserved (EFI system) partition is too full for the update',
   'servicing-in-progress': 'Another installation is already running: let it finish, or restart, then install again',
   'setup-blocked': 'Microsoft holds the feature update back from this PC (a safeguard hold)',
+  'sysprep-failed': 'Sysprep failed: an app is installed for a user but not provisioned for all users',
 }
 
 /** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
@@ -161,6 +162,22 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       ['%SystemRoot%\\System32\\shutdown.exe /r /t 0'],
       null,
       [],
+    ),
+  ],
+  // Microsoft's steps for Sysprep's "installed for a user, but not provisioned for all users": find the users who have
+  // the package, remove it for them and remove its provisioning, then run Sysprep again.
+  'sysprep-failed': [
+    customRemedy(
+      'remove-appx',
+      'Remove the per-user copy of the app and its provisioning, then run Sysprep again',
+      'setupact.log (%WINDIR%\\System32\\Sysprep\\Panther) names the package; see which users have it, remove it for each of them, remove its provisioning, then run Sysprep again.',
+      [
+        'Get-AppxPackage -AllUsers | Format-List -Property PackageFullName,PackageUserInformation',
+        'Remove-AppxPackage -Package <PackageFullName> -AllUsers',
+        'Remove-AppxProvisionedPackage -Online -PackageName <PackageFullName>',
+      ],
+      null,
+      ['S-SYSPREP-APPX'],
     ),
   ],
   'feature-update-failed': [

@@ -602,6 +602,11 @@ interface FailureMood {
   after: Record<string, string[]>
   howTo: Record<string, string[]>
   falseAlert: Record<string, string[]>
+  guideSteps?: Record<string, string[]>
+  guideSelf?: Record<string, string[]>
+  articleSelf?: Record<string, string[]>
+  news?: Record<string, string[]>
+  firstPerson?: Record<string, string[]>
 }
 const mood = (data as { failureMood?: FailureMood }).failureMood
 /** A list of words as one pattern: a spaced word stands between word boundaries, a CJK or RTL one anywhere. */
@@ -618,6 +623,17 @@ const conditionalRe = wordsRe(flat(mood?.conditional))
 const howToRe = wordsRe(flat(mood?.howTo))
 const falseAlertRe = wordsRe(flat(mood?.falseAlert))
 const modalWords = new Set(flat(mood?.modal))
+const guideSelfRe = wordsRe(flat(mood?.guideSelf))
+const articleSelfRe = wordsRe(flat(mood?.articleSelf))
+const newsRe = wordsRe(flat(mood?.news))
+const firstPersonRe = wordsRe(flat(mood?.firstPerson))
+// A numbered fix at the start of a line ("Method 1:", "## Methode 2 –", 方法1：, 방법 2.): the stem, then its number.
+const stems = flat(mood?.guideSteps)
+  .map((w) => escapeWord(w.trim()))
+  .sort((a, b) => b.length - a.length)
+const STEP_LINE = stems.length
+  ? new RegExp(`^[\\s#*>\\-]*(${stems.join('|')})\\s*(\\d{1,2}|[一二三四五六七八九十])(?![\\d\\p{L}])`, 'gmu')
+  : null
 const moodAfter = flat(mood?.after)
 // Words that may stand between a modal and the phrase ("may also fail", "can then fail", "kann auch fehlschlagen").
 const MODAL_SKIP = new Set([
@@ -707,4 +723,38 @@ export function ownFailureIn(text: string, weakToo: boolean): { own: WordHit | n
           }
         }
   return { own: null, general }
+}
+
+/**
+ * The text is shaped as a text about failures in general, not as one failure's report: a guide that numbers its fixes
+ * for the reader (two numbers of one stem, each at the start of a line: "Method 1" … "Method 2", 方法1 … 方法2), a guide
+ * or FAQ that speaks of itself ("in this guide", "the most common reasons", よくある質問), or two weaker signs of
+ * a page naming itself ("in this article"), a news item's framing ("Microsoft has confirmed", "users report") and one
+ * numbered fix — with no first-person report ("my PC", "bei mir", 私の) and no log line of a run. A person who lists what they tried, or who quotes the news, writes in the first person.
+ */
+export function generalShapeIn(text: string): boolean {
+  if (typeof text !== 'string' || text.length === 0) return false
+  const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
+  const lower = head
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/\u00a0/g, ' ')
+  if (firstPersonRe.test(lower)) return false
+  if (lower.split('\n').some((line) => MACHINE_LINE.test(line))) return false
+  // A page naming itself ("in this article") is one sign; a blog post telling one PC's failure says it too, so it needs
+  // a second sign of a guide (news framing, numbered fixes).
+  let signs = articleSelfRe.test(lower) ? 1 : 0
+  if (guideSelfRe.test(lower)) return true
+  // News of one update's problem is that update's known issue, which a reader's PC can meet: news is one sign only.
+  if (newsRe.test(lower)) signs++
+  if (!STEP_LINE) return false
+  const numbers = new Map<string, Set<string>>()
+  for (const m of lower.matchAll(STEP_LINE)) {
+    const seen = numbers.get(m[1]!) ?? new Set<string>()
+    seen.add(m[2]!)
+    if (seen.size >= 2) return true
+    numbers.set(m[1]!, seen)
+  }
+  if (numbers.size > 0) signs++
+  return signs >= 2
 }

@@ -87,3 +87,113 @@ describe('a failure told as the text’s own is still one', () => {
     expect(top(text)).toBeDefined()
   })
 })
+
+/**
+ * A text about failures in general shows it in its shape, not only in the mood of each failure word: a guide lists its
+ * fixes as numbered methods addressed to the reader ("Method 1", "Methode 2", 方法1, 방법 2, "Soluzione 1"), a news item
+ * tells what Microsoft confirmed or what users report — with no first-person report and no log line of a run.
+ */
+const GUIDE: [string, string][] = [
+  [
+    'numbered methods (en)',
+    'The update failed to install.\nMethod 1: Run the Windows Update troubleshooter.\nMethod 2: Reset the Windows Update components.',
+  ],
+  [
+    'numbered methods (de)',
+    'Das Update ist fehlgeschlagen.\nMethode 1: Problembehandlung ausführen.\nMethode 2: Update-Cache leeren.',
+  ],
+  [
+    'numbered methods (it)',
+    'Aggiornamento non riuscito.\nSoluzione 1: riavviare il PC.\nSoluzione 2: eseguire lo strumento di risoluzione dei problemi.',
+  ],
+  [
+    'numbered methods (ja)',
+    '更新プログラムのインストールに失敗しました。\n方法1：PCを再起動します。\n方法2：トラブルシューティングツールを実行します。',
+  ],
+  [
+    'numbered methods (ko)',
+    '업데이트 설치에 실패했습니다.\n방법 1: PC를 다시 시작합니다.\n방법 2: 문제 해결사를 실행합니다.',
+  ],
+  ['numbered methods (zh-cn)', '更新安装失败。\n方法1：重新启动电脑。\n方法2：运行疑难解答。'],
+  [
+    'news framing on a page that names itself (en)',
+    'In this article: users report that updates failed to install on some PCs, and what Microsoft says about it.',
+  ],
+  [
+    'news framing on a page that names itself (fr)',
+    'Dans cet article : Microsoft a confirmé que des mises à jour ont échoué.',
+  ],
+]
+
+const OWN_WITH_STEPS: [string, string][] = [
+  [
+    'a person who tried numbered methods (en)',
+    'The update failed to install on my laptop.\nMethod 1: ran the troubleshooter, no luck.\nMethod 2: reset the components, still failing.',
+  ],
+  [
+    'a person who tried numbered methods (de)',
+    'Bei mir ist das Update fehlgeschlagen.\nMethode 1: Problembehandlung, ohne Erfolg.\nMethode 2: Cache geleert.',
+  ],
+  [
+    'a person who read the news (en)',
+    'Microsoft has confirmed an issue, but on my PC the update failed to install twice.',
+  ],
+]
+
+describe('a text shaped as a guide or a news item reports no failure of its own', () => {
+  for (const [what, text] of GUIDE)
+    it(`${what}: no "failure, cause not named"`, () => {
+      expect(readTextStory(text).generalOnly).toBe(true)
+      expect(top(text)).toBeUndefined()
+    })
+  for (const [what, text] of OWN_WITH_STEPS)
+    it(`${what}: still a failure`, () => {
+      expect(readTextStory(text).generalOnly).toBe(false)
+      expect(top(text)?.id).toMatch(/^failure-cause-not-named/)
+    })
+})
+
+describe('a guide that speaks of itself, and news of one KB', () => {
+  it('a guide that names itself to its reader (es): no failure of its own', () => {
+    const text =
+      'En esta guía verás por qué falla la actualización de Windows. Las razones más frecuentes: poco espacio y archivos dañados.'
+    expect(readTextStory(text).generalOnly).toBe(true)
+    expect(top(text)).toBeUndefined()
+  })
+  it('an FAQ page (ja): no failure of its own', () => {
+    const text = '更新プログラムのインストールの失敗 よくある質問\nログの確認方法を紹介します。'
+    expect(readTextStory(text).generalOnly).toBe(true)
+  })
+  it('news of one update’s problem stays that update’s matter, not a text without a failure', () => {
+    expect(readTextStory('Microsoft has confirmed that KB5999001 failed to install on some PCs.').generalOnly).toBe(
+      false,
+    )
+  })
+})
+
+describe('a page that only names itself', () => {
+  it('"in this article" alone is no guide: a blog post telling one failure says it too', () => {
+    const text = 'In this article: the update failed to install on the office PC yesterday evening.'
+    expect(readTextStory(text).generalOnly).toBe(false)
+    expect(top(text)?.id).toMatch(/^failure-cause-not-named/)
+  })
+  it('"in this article" with numbered fixes is a guide', () => {
+    const text =
+      'In this article we look at why the update failed to install.\nMethod 1: Restart the PC.\nMethod 2: Free some space.'
+    expect(readTextStory(text).generalOnly).toBe(true)
+  })
+})
+
+describe('Sysprep refusing an app installed for one user, told in words', () => {
+  // Microsoft's documented message for it: "Package … was installed for a user, but not provisioned for all users".
+  it('the documented message in a sentence names the cause', () => {
+    const text =
+      'Sysprep stops on our build VM: it says Fabrikam.Viewer_2.0.1.0_x64__abcd1234efgh was installed for a user, but not provisioned for all users.'
+    expect(top(text)?.id).toBe('sysprep-failed')
+  })
+  it('Sysprep’s validation message after removing a built-in app names the cause', () => {
+    const text =
+      'Sysprep was not able to validate your Windows installation after a built-in Store app was removed for one account.'
+    expect(top(text)?.id).toBe('sysprep-failed')
+  })
+})
