@@ -27,6 +27,24 @@ export function analyzeWorkerUrl(): URL | null {
 const WORKER_YOUNG_GENERATION_MB = 4
 
 /**
+ * What a worker reads a text or a file with: its script, and the same reading in-process for a build that did not
+ * ship the script. The reading alone is this folder's; the reading with the diagnosis's verdict lies above it
+ * (main/diagnose/verdict-off-thread.ts) and comes through the same two calls below.
+ */
+export interface OffThreadReading {
+  workerUrl: () => URL | null
+  text: (text: string | Uint8Array, kind?: string) => AnalyzeResult
+  file: (file: string, kind?: string) => AnalyzeResult
+}
+
+/** The reading alone (analyze-worker.ts). */
+export const READING_ALONE: OffThreadReading = {
+  workerUrl: analyzeWorkerUrl,
+  text: (text, kind) => analyzeText(text, kind),
+  file: (file, kind) => analyzeBoundedFile(file, kind),
+}
+
+/**
  * `transfer`: bytes that own their whole ArrayBuffer move to the worker instead of being copied (the caller's
  * array is empty after); the worker decodes them once and drops them before the analysis.
  */
@@ -34,6 +52,7 @@ export async function analyzeOffThread(
   text: string | Uint8Array,
   kind?: string,
   opts: { signal?: AbortSignal; transfer?: boolean } = {},
+  reading: OffThreadReading = READING_ALONE,
 ): Promise<AnalyzeResult> {
   const size = typeof text === 'string' ? text.length : text.byteLength
   if (size > ANALYZE_MAX_BYTES) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(size)] }
@@ -43,8 +62,8 @@ export async function analyzeOffThread(
     text.buffer instanceof ArrayBuffer &&
     text.byteOffset === 0 &&
     text.byteLength === text.buffer.byteLength
-  return await inWorker({ text, kind }, () => analyzeText(text, kind), {
-    ...opts,
+  return await runAnalysisWorker(reading.workerUrl(), { text, kind }, () => reading.text(text, kind), {
+    signal: opts.signal,
     transferList: movable ? [text.buffer as ArrayBuffer] : undefined,
   })
 }
@@ -58,27 +77,17 @@ export async function analyzeFileOffThread(
   file: string,
   kind?: string,
   opts: { signal?: AbortSignal } = {},
+  reading: OffThreadReading = READING_ALONE,
 ): Promise<AnalyzeResult> {
   const st = statSync(file, { throwIfNoEntry: false })
   if (!st?.isFile()) throw new AppError('not-found', `${file} is gone or is no longer a file; drop it again.`)
   if (st.size > ANALYZE_MAX_BYTES)
     return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(st.size)] }
-  return await inWorker({ file, kind }, () => analyzeBoundedFile(file, kind), opts)
+  return await runAnalysisWorker(reading.workerUrl(), { file, kind }, () => reading.file(file, kind), opts)
 }
 
-function inWorker(
-  workerData: AnalyzeWorkerData,
-  inProcess: () => AnalyzeResult,
-  opts: { signal?: AbortSignal; transferList?: ArrayBuffer[] },
-): Promise<AnalyzeResult> {
-  return runAnalysisWorker(analyzeWorkerUrl(), workerData, inProcess, opts)
-}
-
-/**
- * One analysis in the worker at `url` (which answers `{ok, result}` once), or in-process when the build did not ship
- * it. Shared with the worker above the diagnosis that adds its verdict (main/diagnose/verdict-off-thread.ts).
- */
-export async function runAnalysisWorker(
+/** One analysis in the worker at `url` (which answers `{ok, result}` once), or in-process when the build did not ship it. */
+async function runAnalysisWorker(
   url: URL | null,
   workerData: AnalyzeWorkerData,
   inProcess: () => AnalyzeResult,

@@ -4,15 +4,13 @@
  * diagnosis (main/analyze cannot load the rules), so this worker, beside the diagnosis, reads the text and then
  * gives it the verdict, in one thread. Same bounds and cancelling as the reading's (analyze-off-thread.ts).
  */
-import { statSync } from 'node:fs'
 import { workerScriptUrl } from '../worker-url.ts'
 import type { AnalyzeResult } from '../analyze/analyzer.ts'
-import { ANALYZE_MAX_BYTES, analyzeText, tooLargeMessage } from '../analyze/analyze.ts'
-import { runAnalysisWorker } from '../analyze/analyze-off-thread.ts'
+import { analyzeText, tooLargeMessage } from '../analyze/analyze.ts'
+import { analyzeFileOffThread, analyzeOffThread, type OffThreadReading } from '../analyze/analyze-off-thread.ts'
 import { readFileText } from '../analyze/analyze-file.ts'
 import { normalizePastedText } from '../analyze/normalize-text.ts'
 import { InputTooLarge } from '../bounded-input.ts'
-import { AppError } from '../errors.ts'
 import { withDiagnosisVerdict } from './text-verdict.ts'
 
 /** The worker script beside this module (source run: .ts), or the built entry (electron-vite: verdict-worker.js). */
@@ -39,33 +37,25 @@ export function analyzeFileWithVerdict(file: string, kind?: string): AnalyzeResu
   return analyzeWithVerdict(text, kind)
 }
 
-export async function analyzeWithVerdictOffThread(
+/** The reading with the verdict, for the worker calls of analyze-off-thread.ts. */
+const READING_WITH_VERDICT: OffThreadReading = {
+  workerUrl: verdictWorkerUrl,
+  text: analyzeWithVerdict,
+  file: analyzeFileWithVerdict,
+}
+
+export function analyzeWithVerdictOffThread(
   text: string | Uint8Array,
   kind?: string,
   opts: { signal?: AbortSignal; transfer?: boolean } = {},
 ): Promise<AnalyzeResult> {
-  const size = typeof text === 'string' ? text.length : text.byteLength
-  if (size > ANALYZE_MAX_BYTES) return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(size)] }
-  const movable =
-    opts.transfer &&
-    typeof text !== 'string' &&
-    text.buffer instanceof ArrayBuffer &&
-    text.byteOffset === 0 &&
-    text.byteLength === text.buffer.byteLength
-  return await runAnalysisWorker(verdictWorkerUrl(), { text, kind }, () => analyzeWithVerdict(text, kind), {
-    signal: opts.signal,
-    transferList: movable ? [text.buffer as ArrayBuffer] : undefined,
-  })
+  return analyzeOffThread(text, kind, opts, READING_WITH_VERDICT)
 }
 
-export async function analyzeFileWithVerdictOffThread(
+export function analyzeFileWithVerdictOffThread(
   file: string,
   kind?: string,
   opts: { signal?: AbortSignal } = {},
 ): Promise<AnalyzeResult> {
-  const st = statSync(file, { throwIfNoEntry: false })
-  if (!st?.isFile()) throw new AppError('not-found', `${file} is gone or is no longer a file; drop it again.`)
-  if (st.size > ANALYZE_MAX_BYTES)
-    return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(st.size)] }
-  return await runAnalysisWorker(verdictWorkerUrl(), { file, kind }, () => analyzeFileWithVerdict(file, kind), opts)
+  return analyzeFileOffThread(file, kind, opts, READING_WITH_VERDICT)
 }
