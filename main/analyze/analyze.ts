@@ -20,7 +20,11 @@ export function detectKind(text: string): Analyzer | null {
 }
 
 /** A file read as the CLI's `analyze FILE` reads it (analyze-file.ts), analysed; too large: the warning a paste gets. */
-export function analyzeBoundedFile(file: string, kind?: string): AnalyzeResult {
+export function analyzeBoundedFile(
+  file: string,
+  kind?: string,
+  read: (text: string, kind?: string) => AnalyzeResult = analyzeText,
+): AnalyzeResult {
   let text: string
   try {
     text = readFileText(file)
@@ -29,5 +33,5 @@ export function analyzeBoundedFile(file: string, kind?: string): AnalyzeResult {
       return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(err.bytes)] }
     throw err
   }
-  return analyzeText(text, kind)
+  return read(text, kind)
 }

@@ -6,11 +6,9 @@
  */
 import { workerScriptUrl } from '../worker-url.ts'
 import type { AnalyzeResult } from '../analyze/analyzer.ts'
-import { analyzeText, tooLargeMessage } from '../analyze/analyze.ts'
+import { analyzeBoundedFile, analyzeText } from '../analyze/analyze.ts'
 import { analyzeFileOffThread, analyzeOffThread, type OffThreadReading } from '../analyze/analyze-off-thread.ts'
-import { readFileText } from '../analyze/analyze-file.ts'
 import { normalizePastedText } from '../analyze/normalize-text.ts'
-import { InputTooLarge } from '../bounded-input.ts'
 import { withDiagnosisVerdict } from './text-verdict.ts'
 
 /** The worker script beside this module (source run: .ts), or the built entry (electron-vite: verdict-worker.js). */
@@ -26,15 +24,7 @@ export function analyzeWithVerdict(input: string | Uint8Array, kind?: string): A
 
 /** A file read with the bounded reader, then as a pasted text; over ANALYZE_MAX_BYTES the too-large warning. */
 export function analyzeFileWithVerdict(file: string, kind?: string): AnalyzeResult {
-  let text: string
-  try {
-    text = readFileText(file)
-  } catch (err) {
-    if (err instanceof InputTooLarge)
-      return { kind: 'unknown', facts: {}, findings: [], warnings: [tooLargeMessage(err.bytes)] }
-    throw err
-  }
-  return analyzeWithVerdict(text, kind)
+  return analyzeBoundedFile(file, kind, analyzeWithVerdict)
 }
 
 /** The reading with the verdict, for the worker calls of analyze-off-thread.ts. */

@@ -19,7 +19,11 @@ export function canonicalJson(value: unknown): string {
     }
     return `${s}]`
   }
-  const o = value as Record<string, unknown>
+  return canonicalObject(value as Record<string, unknown>, canonicalJson)
+}
+
+/** An object's fields, keys sorted and undefined ones left out, each value in the JSON `field` gives it. */
+function canonicalObject(o: Record<string, unknown>, field: (v: unknown) => string): string {
   let s = '{'
   let first = true
   for (const k of Object.keys(o).sort()) {
@@ -27,7 +31,7 @@ export function canonicalJson(value: unknown): string {
     if (v === undefined) continue
     if (!first) s += ','
     first = false
-    s += `${JSON.stringify(k)}:${canonicalJson(v)}`
+    s += `${JSON.stringify(k)}:${field(v)}`
   }
   return `${s}}`
 }
@@ -62,15 +66,7 @@ export function canonicalJsonOfText(text: string): string {
  */
 export function canonicalJsonOfData(value: unknown): string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return canonicalJson(value)
-  const o = value as Record<string, unknown>
-  let s = '{'
-  let first = true
-  for (const k of Object.keys(o).sort()) {
-    const v = o[k]
-    if (v === undefined) continue
-    if (!first) s += ','
-    first = false
-    s += `${JSON.stringify(k)}:${v !== null && typeof v === 'object' ? canonicalJsonOfText(JSON.stringify(v)) : canonicalJson(v)}`
-  }
-  return `${s}}`
+  return canonicalObject(value as Record<string, unknown>, (v) =>
+    v !== null && typeof v === 'object' ? canonicalJsonOfText(JSON.stringify(v)) : canonicalJson(v),
+  )
 }
