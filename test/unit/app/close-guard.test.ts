@@ -47,10 +47,15 @@ describe('close guard', () => {
     const inflight = new InflightCalls()
     const handlers: Record<string, unknown> = {}
     let release!: () => void
+    let entered!: () => void
+    const inHandler = new Promise<void>((r) => {
+      entered = r
+    })
     for (const n of callNames) handlers[n] = async () => ({})
     handlers.winreRepair = () =>
       new Promise((_r, reject) => {
         release = () => reject(new Error('stopped'))
+        entered()
       })
     const map = new Map<string, (e: InvokeEventLike, ...a: unknown[]) => Promise<unknown>>()
     registerHandlers({ handle: (c, l) => map.set(c, l), removeHandler: () => {} }, handlers as unknown as Handlers, {
@@ -63,7 +68,8 @@ describe('close guard', () => {
     }
     const input = { machine: { kind: 'training', name: 'x64-healthy' }, repairId: 'x', confirmed: true }
     const pending = map.get(channelOf('winreRepair'))!(ev, input)
-    await new Promise((r) => setTimeout(r, 10))
+    // The handler runs (an event, not a wait of some milliseconds a busy machine may outlast).
+    await inHandler
     expect(inflight.changing()).toEqual(['winreRepair'])
     release()
     await pending

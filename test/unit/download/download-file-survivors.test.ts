@@ -14,6 +14,7 @@ import { checkDownloadUrl, MICROSOFT_POLICY, type DownloadPolicy } from '../../.
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { tempDir } from '../temp-dirs.ts'
 import { failureOf, serveOnLoopback, sha1, sha256 } from './scripted-server.ts'
+import { manualClock } from './manual-clock.ts'
 
 type M0 = typeof import('../../../main/download/download-file.ts')
 let downloadFile: M0['downloadFile']
@@ -148,19 +149,28 @@ describe('a cancel, the idle timer and the progress rate', () => {
     expect(e).toMatchObject({ code: 'cancelled', message: 'The download was cancelled.', transient: false })
     expect(requests).toHaveLength(1)
   })
-  it('a body that arrives slowly but steadily (a chunk every 250 ms for over a second) is not idle', async () => {
+  it('a body that arrives slowly but steadily (a chunk every 250 ms for 1.25 s, the idle limit 1 s) is not idle', async () => {
+    // The idle check runs on a clock only this test moves: each chunk goes 250 ms (of that clock) after the download
+    // read the one before, so a busy machine that delays a chunk's delivery cannot make the check see a gap.
+    const clock = manualClock()
     handler = (_req, res) => {
       res.writeHead(200, { 'Content-Length': String(BODY.length) })
-      let i = 0
-      const t = setInterval(() => {
-        res.write(BODY.subarray(i * 1000, (i + 1) * 1000))
-        if (++i === 5) {
-          clearInterval(t)
-          res.end()
+      void (async () => {
+        for (let i = 0; i < 5; i++) {
+          // The clock is read at the download's start, by the check at each advance and at each chunk: the next chunk
+          // goes once the download has read the i before it.
+          await clock.readings(1 + 2 * i)
+          clock.advance(250)
+          res.write(BODY.subarray(i * 1000, (i + 1) * 1000))
         }
-      }, 250)
+        res.end()
+      })()
     }
-    expect(await downloadFile(file(), opts())).toMatchObject({ sizeBytes: BODY.length, resumedFrom: 0 })
+    expect(await downloadFile(file(), opts({ timeoutMs: 1000, idleClock: clock }))).toMatchObject({
+      sizeBytes: BODY.length,
+      resumedFrom: 0,
+    })
+    expect(clock.periods).toEqual([1000])
   })
   it('many chunks arriving together are reported as downloading at most once per 200 ms', async () => {
     const BIG = Buffer.alloc(1024 * 1024, 5)
