@@ -159,7 +159,7 @@ describe("Paste: the diagnosis's verdict, as the CLI's analyze prints it", () =>
       render(<App />)
       fireEvent.change(await screen.findByTestId('paste-text'), { target: { value: text } })
       fireEvent.click(screen.getByTestId('paste-analyse'))
-      await screen.findByTestId('paste-kind', {}, { timeout: 120_000 })
+      await screen.findByTestId('paste-kind', {}, { timeout: hangMs(120_000) })
       const items = [...screen.getByTestId('paste-result').querySelectorAll('li strong')].map((e) => e.textContent)
       expect(items.slice(0, cli.findings.length)).toEqual(cli.findings.map((f) => f.title))
       cleanup()
