@@ -38,8 +38,6 @@ export default defineConfig({
           'verdict-worker': resolve(import.meta.dirname, 'main/diagnose/verdict-worker.ts'),
           // The worker threads that scan parts of a large log file (main/diagnose/log-scan-file.ts).
           'log-scan-worker': resolve(import.meta.dirname, 'main/diagnose/log-scan-worker.ts'),
-          // The worker thread that reads an export file for fleet import (main/fleet/intake/read-off-thread.ts).
-          'read-worker': resolve(import.meta.dirname, 'main/fleet/intake/read-worker.ts'),
         },
       },
     },

@@ -5,17 +5,15 @@
  * a PC, planning a repair on a collected file) come in as functions from the composition root.
  */
 import { readdir, stat, lstat, mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Observation, IntakeResult } from '../../preload/model/fleet.ts'
 import type { RepairPlan } from '../../preload/model/repair.ts'
 import type { RepairEnv } from '../repair/types.ts'
 import { FleetStore, defaultFleetFile, type ImportSession } from './store.ts'
 import { kindOfHead, type IntakeKind } from './intake/detect.ts'
 import { SIGN_SCRIPT_NAME, signScriptsScript, signingThumbprint } from '../security/script-signing.ts'
-import { openExport, ExportRefused, wholeText } from './intake/source.ts'
-import { IMPORT_BATCH } from './intake/read-export.ts'
-import { failureError } from './intake/read-file.ts'
-import { readFileOffThread } from './intake/read-off-thread.ts'
+import { openExport, openZippedExport, ExportRefused, wholeText } from './intake/source.ts'
+import { readExport, IMPORT_BATCH, IMPORT_PART } from './intake/read-export.ts'
 import { SAFEGUARD_HOLD } from './service-alerts.ts'
 import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 import type { ImportProgress } from './import-progress.ts'
@@ -43,11 +41,6 @@ import { writeCollectorFile } from './collected-files.ts'
 
 export interface FleetDeps {
   dataDir: string
-  /**
-   * An export at least this large is read in a worker thread (OFF_THREAD_BYTES by default; 0: every one, Infinity:
-   * none — the same messages either way, for comparing the two).
-   */
-  offThreadBytes?: number
   /** The store: a SQLite file (by default `<data>/fleet/fleet.sqlite`) or a `postgres://` connection string. */
   file?: string
   appVersion: string
@@ -90,12 +83,6 @@ function mergeInto(a: ImportSummary, b: ImportSummary): void {
 
 export { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
 
-/**
- * An export at least this large is read in a worker thread. Below it (a few thousand rows) the reading is over in
- * less time than a thread takes to start and compile the readers' modules again.
- */
-export const OFF_THREAD_BYTES = 8 * 1024 ** 2
-
 export function createFleet(deps: FleetDeps) {
   const store = new FleetStore(deps.file ?? defaultFleetFile(deps.dataDir))
 
@@ -129,56 +116,60 @@ export function createFleet(deps: FleetDeps) {
       // A report's export .zip (one CSV inside, as Intune's export job gives it) beside the collected files: read as that export.
       for (const z of r.exports) await importFile(z, true, undefined, true)
     }
-    // One file: opened (a regular file, within its bound, a folder's own), read in batches in a worker thread (parsed on
-    // one core while this thread stores on the other), each batch stored in its transaction.
+    // One file: opened (a regular file, within its bound, a folder's own), read in batches, each batch stored in its transaction.
     const importFile = async (f: string, inFolder: boolean, kind?: IntakeKind, zipExport = false) => {
-      // A small file is read here: starting a thread (its own copy of the readers' modules) costs more than it saves.
-      const large = await stat(f).then(
-        (x) => x.size >= (deps.offThreadBytes ?? OFF_THREAD_BYTES),
-        () => false,
-      )
-      const reader = readFileOffThread({ file: f, inFolder, kind, zipExport }, large ? undefined : null)
+      let opened
       try {
-        const first = await reader.next()
-        if (first.type === 'failed') {
-          const err = failureError(first)
-          if (first.stage !== 'open' || !inFolder || !(err instanceof ExportRefused)) throw err
-          sum.files.push({
-            file: f,
-            kind: 'unknown',
-            observations: 0,
-            added: 0,
-            duplicates: 0,
-            rejected: 0,
-            notes: [`Not read: ${err.message}.`],
-          })
-          return
-        }
-        if (first.type !== 'opened') throw new Error(`the reading of ${f} began with ${first.type}`)
-        const session: ImportSession = { batch: IMPORT_BATCH }
-        const entry = {
+        opened = await openExport(f, { inFolder })
+      } catch (err) {
+        if (!inFolder || !(err instanceof ExportRefused)) throw err
+        sum.files.push({
           file: f,
           kind: 'unknown',
           observations: 0,
           added: 0,
           duplicates: 0,
           rejected: 0,
-          notes: [] as string[],
-        }
-        if (first.zipEntry) entry.notes.push(`Read ${first.zipEntry} from the .zip.`)
-        const where = first.path
+          notes: [`Not read: ${err.message}.`],
+        })
+        return
+      }
+      const session: ImportSession = { batch: IMPORT_BATCH }
+      const entry = {
+        file: f,
+        kind: 'unknown',
+        observations: 0,
+        added: 0,
+        duplicates: 0,
+        rejected: 0,
+        notes: [] as string[],
+      }
+      // A .zip named on its own is Intune's export (one CSV inside); in a folder, .zip files are collected files.
+      let cleanup: (() => Promise<void>) | null = null
+      if (opened.encoding === 'zip' && (!inFolder || zipExport)) {
         try {
-          for (let m = await reader.next(); m.type !== 'done'; m = await reader.next()) {
-            if (m.type === 'failed') throw failureError(m)
-            if (m.type !== 'part') continue
-            const part = m.part
+          const z = await openZippedExport(opened, kind ? undefined : kindOfHead)
+          await opened.fh.close()
+          opened = z.opened
+          cleanup = z.cleanup
+        } catch (err) {
+          await opened.fh.close()
+          throw err
+        }
+        entry.notes.push(`Read ${basename(opened.path)} from the .zip.`)
+      }
+      const where = opened.path
+      try {
+        await readExport(
+          opened,
+          kind,
+          async (part) => {
             const a = await store.addObservations(part.observations, {
               file: f,
               kind: part.kind,
               rejected: part.rejected,
               session,
             })
-            reader.ack()
             opts.onProgress?.({
               phase: 'rows',
               file: where,
@@ -192,17 +183,19 @@ export function createFleet(deps: FleetDeps) {
             entry.notes.push(...part.notes)
             sum.newDevices += a.devices
             for (const x of part.rejected) sum.rejected.push({ file: where, row: x.row, error: x.error })
-          }
-          await store.endImport(session)
-          sum.files.push(entry)
-        } catch (err) {
-          // The batch being written is not kept (the batches before it are), as when a batch was read whole before it was written.
-          await store.endImport(session, false)
-          if (!inFolder || !(err instanceof ExportRefused)) throw err
-          sum.files.push({ ...entry, notes: [...entry.notes, `Skipped: ${err.message}`] })
-        }
+          },
+          IMPORT_PART,
+        )
+        await store.endImport(session)
+        sum.files.push(entry)
+      } catch (err) {
+        // The batch being written is not kept (the batches before it are), as when a batch was read whole before it was written.
+        await store.endImport(session, false)
+        if (!inFolder || !(err instanceof ExportRefused)) throw err
+        sum.files.push({ ...entry, notes: [...entry.notes, `Skipped: ${err.message}`] })
       } finally {
-        await reader.close()
+        await opened.fh.close().catch(() => undefined)
+        await cleanup?.()
       }
     }
     if (st.isDirectory()) {
