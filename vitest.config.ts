@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config'
 import SlowFirstSequencer from './test/unit/slow-first-sequencer.ts'
 import { FULL, sampleSeed } from './test/sample.ts'
 import { IDLE_HANG_MS } from './test/load.ts'
+import { unitWorkers } from './test/unit-workers.ts'
 
 // The seed of every sampled walk (test/sample.ts): npm test's, or one chosen here (the workers inherit it) and printed.
 if (!FULL && !process.env.SD_SAMPLE_SEED)
@@ -50,8 +51,9 @@ export const unitTestOptions: {
   hookTimeout: IDLE_HANG_MS,
   pool: 'forks',
   // Many files wait on child processes (the CLI, crash-resume runs) and servers rather than compute, so one
-  // worker per core (vitest's default leaves one core idle: a single worker on a 2-core machine).
-  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // worker per core (vitest's default leaves one core idle: a single worker on a 2-core machine);
+  // SD_UNIT_WORKERS=<n> sets another count for one run (test/unit-workers.ts).
+  maxWorkers: unitWorkers(process.env.SD_UNIT_WORKERS, availableParallelism()),
   // Each file's temp folders are removed after it, also when files share a process (test/unit/temp-dirs.ts).
   setupFiles: ['test/unit/setup-hang.ts', 'test/unit/setup-temp-dirs.ts', 'test/unit/setup-cpu-log.ts'],
 }

@@ -3,13 +3,16 @@
  * `node scripts/cpu-by-file.ts LOG [N]`: the unit test files that cost the most CPU, from the log the unit tests write
  * when SD_CPU_LOG names a file (test/unit/setup-cpu-log.ts): each file's CPU seconds (its worker's own and its child
  * processes'), its wall seconds, the N costliest (default 40) and the total. For finding what the suite's CPU goes to:
- * `SD_CPU_LOG=/tmp/cpu.log npm test` (or `vitest run`), then this.
+ * `SD_CPU_LOG=/tmp/cpu.log npm test` (or `vitest run`), then this. `--timeline` adds, per 20 s of the run, the files
+ * running and the cores they kept busy (scripts/cpu-timeline.ts): where the run left a core idle.
  */
 import { readFileSync } from 'node:fs'
+import { timeline } from './cpu-timeline.ts'
 
-const [file, n = '40'] = process.argv.slice(2)
+const showTimeline = process.argv.includes('--timeline')
+const [file, n = '40'] = process.argv.slice(2).filter((a) => a !== '--timeline')
 if (!file) {
-  process.stderr.write('usage: node scripts/cpu-by-file.ts LOG [N]\n')
+  process.stderr.write('usage: node scripts/cpu-by-file.ts LOG [N] [--timeline]\n')
   process.exit(2)
 }
 interface Line {
@@ -17,6 +20,7 @@ interface Line {
   self: number
   children: number | null
   wall: number
+  start?: number
 }
 const rows: Line[] = []
 for (const [i, text] of readFileSync(file, 'utf8').split('\n').entries()) {
@@ -39,3 +43,12 @@ const sum = (g: (r: Line) => number) => rows.reduce((s, r) => s + g(r), 0)
 process.stdout.write(
   `${f(sum(cpu))} ${f(sum((r) => r.self))} ${f(sum((r) => r.children ?? 0))} ${f(sum((r) => r.wall))}  all ${rows.length} files\n`,
 )
+if (showTimeline) {
+  const slices = timeline(rows, 20)
+  if (!slices.length)
+    process.stdout.write('no time line: the log has no start times (written before they were logged)\n')
+  for (const x of slices)
+    process.stdout.write(
+      `${`${Math.round(x.from)}-${Math.round(x.to)} s`.padStart(11)}: ${x.files.toFixed(1)} files running, ${x.cores.toFixed(2)} cores busy with them\n`,
+    )
+}

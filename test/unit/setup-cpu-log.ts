@@ -41,6 +41,9 @@ if (log) {
       self: (self.user + self.system) / 1e6,
       children: children === null || children0 === null ? null : children - children0,
       wall: (performance.now() - wall0) / 1000,
+      // When the file started (ms since 1970): the files of one run laid side by side on one time line show when
+      // the unit run kept fewer cores busy than it had (`node scripts/cpu-by-file.ts LOG --timeline`).
+      start: Math.round(performance.timeOrigin + wall0),
     }
     appendFileSync(log, `${JSON.stringify(line)}\n`)
   })
