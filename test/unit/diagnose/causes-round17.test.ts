@@ -133,3 +133,15 @@ describe('Sysprep blocked by an app of one user, told in words', () => {
     expect(causeOf('Sysprep generalizes the image; provisioned Appx packages are kept for new users.').id).toBe('none')
   })
 })
+
+describe('RestoreHealth that needs a repair source', () => {
+  // Microsoft ("Repair a Windows image", "Configure a Windows repair source"): when RestoreHealth cannot get the files
+  // from Windows Update, give it a source of the same build with /Source.
+  it('a question how to give RestoreHealth a source is a damaged store with no repair source, in English or Chinese', () => {
+    expect(causeOf('How do I provide a source for RestoreHealth? It keeps saying it cannot repair.').id).toBe(
+      'component-store-corruption',
+    )
+    expect(causeOf('请问如何给恢复健康提供源？').id).toBe('component-store-corruption')
+    expect(diagnose({ text: '请问如何给恢复健康提供源？' }).notes.join(' ')).not.toMatch(/No servicing problem found/)
+  })
+})
