@@ -145,3 +145,21 @@ describe('RestoreHealth that needs a repair source', () => {
     expect(diagnose({ text: '请问如何给恢复健康提供源？' }).notes.join(' ')).not.toMatch(/No servicing problem found/)
   })
 })
+
+describe('an update service that does not start', () => {
+  // Windows Update depends on its services (wuauserv, BITS, the Update Orchestrator UsoSvc): one that will not start
+  // stops scans and installs whatever code its start reports (Microsoft's Windows Update troubleshooting).
+  it('is the services cause, in German or English, even beside the code the start reported', () => {
+    expect(causeOf('Der Update-Orchestrator-Dienst startet nicht, Fehler 87.').id).toBe('services-disabled')
+    expect(
+      causeOf('Wenn der Update-Orchestrator-Dienst mit Fehler 87 nicht startet, lädt Windows keine Updates.').id,
+    ).toBe('services-disabled')
+    expect(causeOf('The Update Orchestrator service will not start: error 87, the parameter is incorrect.').id).toBe(
+      'services-disabled',
+    )
+  })
+
+  it('a service that starts is no cause', () => {
+    expect(causeOf('The Update Orchestrator service starts at boot and runs the scan.').id).toBe('none')
+  })
+})
