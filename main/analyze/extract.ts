@@ -239,6 +239,16 @@ function isInfoLine(text: string, ls: number): boolean {
   return INFO_LINE.test(text.slice(ls, ls + 80))
 }
 
+/**
+ * A line on which the component states what it concluded from the miss and goes on: a probe's answer, not a
+ * failure. Setup's audio migration reads an upgrade-only key and, not finding it, logs "Most likely not an upgrade";
+ * DISM "Continuing by assuming that it is not a WinPE image", "Assuming that this is not boot critical".
+ */
+const FALLBACK_LINE = /\bMost likely not\b|\bContinuing by assuming\b|\bAssuming that (?:this|it) is\b/i
+function isFallbackLine(text: string, ls: number, pos: number): boolean {
+  return FALLBACK_LINE.test(text.slice(ls, lineEnd(text, pos, 300)))
+}
+
 /** `lastNl`: the position of the last newline before pos (-1 when none). */
 function excerptAt(text: string, pos: number, lastNl: number): string {
   const s = Math.max(lastNl + 1, pos - 120, 0)
@@ -350,7 +360,13 @@ export function createFactExtractor(): FactExtractor {
     if (e) {
       e.count++
       e.lastLine = lineNo
-      if (!factOnly && e.infoOnly && !NOT_A_FAILURE.has(code) && !isInfoLine(text, startOf(pos, 2000)))
+      if (
+        !factOnly &&
+        e.infoOnly &&
+        !NOT_A_FAILURE.has(code) &&
+        !isInfoLine(text, startOf(pos, 2000)) &&
+        !isFallbackLine(text, startOf(pos, 2000), pos)
+      )
         e.infoOnly = false
       if (e.forms.length < 5 && !e.forms.includes(form)) e.forms.push(form)
       return
@@ -367,7 +383,11 @@ export function createFactExtractor(): FactExtractor {
       text: excerptAt(text, pos, lastNl),
       lastLine: lineNo,
       count: 1,
-      infoOnly: factOnly || NOT_A_FAILURE.has(code) || isInfoLine(text, startOf(pos, 2000)),
+      infoOnly:
+        factOnly ||
+        NOT_A_FAILURE.has(code) ||
+        isInfoLine(text, startOf(pos, 2000)) ||
+        isFallbackLine(text, startOf(pos, 2000), pos),
     })
   }
 

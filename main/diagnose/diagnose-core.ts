@@ -74,7 +74,9 @@ export function diagnoseCore(args: DiagnoseArgs, readText: PastedTextReader | nu
           ? `Could not tell what the pasted text is; read the error code(s) in it (${codes.join(', ')}) and nothing else.`
           : 'Could not tell what the pasted text is, and it holds no error code.',
     )
-    if (!kind && !code && codes.length === 0) {
+    // A text of a few lines only: in a longer text whose reading found no code (a log of GUIDs, hex identifiers), a
+    // code explain() would pick out is a GUID's first part or an identifier the reading already set aside.
+    if (!kind && !code && codes.length === 0 && args.text.trim().split(/\n\s*/).length <= 3) {
       // A web address is no code: a documentation page's id in its path (MSDN's aa386098(v=vs.85)) looks like one.
       const e = explain(args.text.replace(/\bhttps?:\/\/\S+/gi, ' '), null)
       // A text that is one code is that code; a text whose only codes are success or information values

@@ -23,6 +23,17 @@ export interface DismLogAnalysis {
   notApplicable: { line: number; text: string; package: string | null }[]
   codeCounts: Record<string, number>
   timeline: TimelineEntry[]
+  /**
+   * Codes on lines the run went on past as a probe (a driver looked up by its published name, `oemN.inf`, that DISM
+   * reads from the driver store once no such file is found): facts, never errors.
+   */
+  routineCodes?: Record<string, number>
+  /**
+   * DISM's refusal of a command none of its providers supports (`No providers were found that support the
+   * command(add-capability)`): the command does not exist in this Windows' DISM (Features on Demand came with
+   * Windows 10's; Windows 7's DISM has no /Add-Capability). The line carries HRESULT=0, so no code.
+   */
+  unsupportedCommand?: { line: number; text: string; command: string } | null
 }
 
 export interface DismLogScanner {
@@ -33,6 +44,12 @@ export interface DismLogScanner {
 const LINE_RE = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),\s*(Info|Warning|Error)\s+(\S+)\s+(.*)$/
 const CODE_RE = /(?:hr:|HRESULT=|hr\s*=\s*|Error:?\s+)(0x[0-9a-fA-F]{1,8})|HRESULT=([0-9a-fA-F]{8})\b/
 /** The lines that state a run's result (DISM.EXE's last word, the RestoreHealth verdict, the command handler's). */
+/**
+ * The Driver Manager opening a driver given by its published name (`oem7.inf`, no folder) as a file: not found as a
+ * file, DISM reads it from the driver store under that name, so the miss is a probe when the run goes on.
+ */
+const PUBLISHED_NAME_PROBE_RE = /file not found '(?:oem\d+\.inf)'.*OpenPackageByFile/i
+const NO_PROVIDER_RE = /No providers were found that support the command\s*\(([\w-]+)\)/i
 const OUTCOME_RE =
   /processed the command line but failed|Failed to restore the image health|Failed while processing command|Failed to (?:enable|disable|add|remove) (?:the )?(?:feature|package|capabilit)/i
 
@@ -48,7 +65,11 @@ export function createDismLogScanner(maxErrors = 200): DismLogScanner {
     notApplicable: [],
     codeCounts: {},
     timeline: [],
+    unsupportedCommand: null,
   }
+  // What the probe reading needs: the published-name probes, and whether an error other than them was seen.
+  const probes: LogError[] = []
+  let graver = false
   return {
     line(raw, lineNo) {
       try {
@@ -71,6 +92,10 @@ export function createDismLogScanner(maxErrors = 200): DismLogScanner {
           const pkg = /(Package_for_\S+|[\w.-]+\.(?:msu|cab))/i.exec(msg)?.[1] ?? null
           a.notApplicable.push({ line: lineNo, text: text.trim(), package: pkg })
         }
+        if (level === 'Error' && !a.unsupportedCommand) {
+          const np = NO_PROVIDER_RE.exec(msg)
+          if (np) a.unsupportedCommand = { line: lineNo, text: text.trim(), command: np[1]!.toLowerCase() }
+        }
         const c = CODE_RE.exec(msg)
         // DISM.EXE writes its final HRESULT without 0x (`HRESULT=C1570118`): read as hex, never as decimal.
         const code = c ? codeFromToken(c[1] ?? `0x${c[2]!}`, false) : null
@@ -85,6 +110,8 @@ export function createDismLogScanner(maxErrors = 200): DismLogScanner {
             level: level ?? 'Error',
             time,
           }
+          if (PUBLISHED_NAME_PROBE_RE.test(msg)) probes.push(err)
+          else graver = true
           a.errorCount++
           if (a.errors.length < maxErrors) a.errors.push(err)
           if (err.code) a.codeCounts[err.code] = (a.codeCounts[err.code] ?? 0) + 1
@@ -104,9 +131,28 @@ export function createDismLogScanner(maxErrors = 200): DismLogScanner {
       }
     },
     finish() {
+      continuedPast()
       if (!a.firstError && a.errors.length) a.firstError = a.errors[0]!
       return a
     },
+  }
+
+  /**
+   * A log whose only errors are published-name probes, each followed by lines of the run going on, and no verdict of
+   * a failed command: the probes' codes are routine codes, the log reports no failure.
+   */
+  function continuedPast() {
+    if (graver || probes.length === 0 || a.outcome || a.errors.length !== a.errorCount) return
+    if (a.errors.length !== probes.length || a.linesSeen <= probes.at(-1)!.line) return
+    const routine: Record<string, number> = {}
+    for (const p of probes) if (p.code) routine[p.code] = (routine[p.code] ?? 0) + 1
+    a.routineCodes = routine
+    a.errors = []
+    a.errorCount = 0
+    a.firstError = null
+    a.lastError = null
+    a.codeCounts = {}
+    a.timeline = a.timeline.filter((t) => !/^First DISM error /.test(t.what))
   }
 }
 

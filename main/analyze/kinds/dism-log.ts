@@ -44,6 +44,15 @@ export const dismLogAnalyzer: Analyzer = {
                 detail: `Line ${first.line}: ${first.text.slice(0, 300)} — no HRESULT, so it does not show that a DISM operation failed; ${Math.max(0, a.errorCount - 1)} later error line(s).`,
               },
             ]
+    // A command this Windows' DISM has no provider for: the run did nothing, whatever the error lines' codes.
+    const unsupported = a.unsupportedCommand
+    if (unsupported)
+      findings.unshift({
+        id: 'dism-command-unsupported',
+        severity: 'error',
+        title: `This Windows' DISM does not support /${unsupported.command}`,
+        detail: `Line ${unsupported.line}: ${unsupported.text.slice(0, 300)} — no DISM provider on this image supports the command; it exists only in a newer Windows' DISM (Features on Demand, /Add-Capability, came with Windows 10).`,
+      })
     for (const n of a.notApplicable.slice(0, 3))
       findings.push({
         id: 'dism-not-applicable',

@@ -14,7 +14,14 @@ export const notApplicableRule: Rule = {
       analysis.notApplicable.slice(0, 2).map((n) => ({ source, excerpt: `line ${n.line}: ${n.text}`, pkg: n.package })),
     )
     const outNa = input.logs.dismOutput.filter(({ facts }) => facts.result === 'not-applicable')
-    if (hits.length === 0 && logNa.length === 0 && outNa.length === 0) return []
+    // A DISM command no provider of this Windows supports (Windows 7's DISM asked for /Add-Capability): the command
+    // is for a newer Windows, as a package for another version is.
+    const unsupported = input.logs.dism.flatMap(({ source, analysis }) =>
+      analysis.unsupportedCommand
+        ? [{ source, excerpt: `line ${analysis.unsupportedCommand.line}: ${analysis.unsupportedCommand.text}` }]
+        : [],
+    )
+    if (hits.length === 0 && logNa.length === 0 && outNa.length === 0 && unsupported.length === 0) return []
     const os = known(input.snapshot?.os)
     const pkgArch = (input.text ?? '').match(/-(x64|arm64|x86)_[0-9a-f]{40}\.msu|~(amd64|arm64|x86)~/i)
     const named = pkgArch
@@ -22,6 +29,7 @@ export const notApplicableRule: Rule = {
       : (logNa.map((n) => /-(x64|arm64|x86)_/i.exec(n.pkg ?? '')?.[1]?.toLowerCase()).find(Boolean) ?? null)
     const archMismatch = named && os?.nativeArch && named !== os.nativeArch
     const evidence: Evidence[] = [
+      ...unsupported,
       ...hits.flatMap((h) => h.evidence),
       ...logNa.map(({ source, excerpt }) => ({ source, excerpt })),
       ...outNa.map(({ source, facts }) => ({
@@ -42,11 +50,18 @@ export const notApplicableRule: Rule = {
         id: 'wrong-arch-or-branch',
         title: archMismatch
           ? `The package is for ${named}, but this PC is ${os!.nativeArch}`
-          : 'The package does not apply to this Windows (architecture, version or already superseded)',
+          : unsupported.length && hits.length === 0 && logNa.length === 0
+            ? "The DISM command is for a newer Windows: this Windows' DISM has no provider for it"
+            : 'The package does not apply to this Windows (architecture, version or already superseded)',
         technical: technical(...(hits.length ? hits.map((h) => h.code) : ['0x800F081E'])),
         severity: 'error',
         confidence: archMismatch ? 0.95 : 0.7,
         causes: [
+          ...(unsupported.length
+            ? [
+                "DISM refused the command because none of its providers on this image supports it: the option exists only in a newer Windows' DISM (Features on Demand and /Add-Capability came with Windows 10; Windows 7 and 8.1 have none).",
+              ]
+            : []),
           ...(archMismatch
             ? [
                 `An ${named} package cannot install on ${os!.nativeArch} Windows${os?.emulated ? '; this app runs emulated, so naive checks report x64 — the native architecture is what counts' : ''}.`,

@@ -37,13 +37,14 @@ describe('a failure is never "No servicing problem found"', () => {
           .map((f) => ({ root: r, rel: `${d.name}/${f}` })),
       ),
   )
-  // The sixth to ninth batches whole: each held-out batch (or half) was measured once, and joined this test after that
+  // The sixth to tenth batches whole: each held-out batch (or half) was measured once, and joined this test after that
   // measurement.
   for (const batch of [
     'test/fixtures/corpus-causes-6',
     'test/fixtures/corpus-causes-7',
     'test/fixtures/corpus-causes-8',
     'test/fixtures/corpus-causes-9',
+    'test/fixtures/corpus-causes-10',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
       captures: { file: string; half: string }[]
