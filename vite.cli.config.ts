@@ -179,11 +179,12 @@ const MACHINE_MODULES =
  * bundle.
  */
 const LAZY_DATA =
-  /[\\/]main[\\/]knowledge[\\/]data[\\/](?:error-codes|wu-error-reference|ms-error-tables|servicing-chains)\.json$/
+  /[\\/]main[\\/]knowledge[\\/]data[\\/](?:error-codes|wu-error-reference|ms-error-tables|servicing-chains|outcome-words)\.json$/
 /** Properties of a lazily read data file written to a file of their own (see above). */
 const LAZY_APART: Record<string, readonly string[]> = {
   'servicing-chains': ['sources'],
   'wu-error-reference': ['codes'],
+  'outcome-words': ['noBootBitlocker'],
 }
 const LAZY_PREFIX = '\0sd-lazy-data:'
 /** The module id of a lazily read data file (not ending in `.json`, which Vite's JSON plugin would parse), and back. */

@@ -126,16 +126,6 @@ const pendingQuestion = Object.entries((data as { pendingQuestion?: Record<strin
   .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
   .flatMap(([, v]) => v)
 const QUESTION_SPAN = 24
-const bitlockerWords = Object.entries((data as { noBootBitlocker?: Record<string, unknown> }).noBootBitlocker ?? {})
-  .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
-  .flatMap(([, v]) => v.map((w) => w.toLowerCase()))
-
-/** Whether a line that tells a PC did not start names the BitLocker recovery screen (its words, any language the table holds). */
-export function namesBitlockerRecovery(line: string): boolean {
-  const lower = line.toLowerCase()
-  return bitlockerWords.some((w) => lower.includes(w))
-}
-
 interface PhraseNegation {
   before: Record<string, string[]>
   between: Record<string, string[]>

@@ -129,6 +129,10 @@
  *   programs (~50 M to compile twice). Instructions 610.7 -> 568.0 M (diagnose --machine), 633.1 -> 591.9 (repairs),
  *   334.6 -> 312.6 (diagnose --code); CPU at load 34, 5 rounds, --compare (node -e 0 140 ms): diagnose --code 320 -> 300
  *   ms (2.3x -> 2.1x), diagnose --machine 490 -> 470 (3.5x -> 3.4x), repairs 500 -> 460 (3.6x -> 3.3x).
+ * Round 13 (2026-11-28): no outcome words' table for a diagnosis without a text (the BitLocker words apart,
+ *   knowledge/bitlocker-words.ts) and no hardware-block patterns run on an empty text. Instructions 318.3 -> 281.9 M
+ *   (diagnose --code), 572.5 -> 536.6 (diagnose --machine), 601.3 -> 565.0 (repairs); CPU at load 22.7, 15 rounds
+ *   (docs/cli.md): 2.13x -> 2.04x, 3.22x -> 3.14x, 3.36x -> 3.22x node -e 0.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'

@@ -53,21 +53,24 @@ function blockOf(input: Parameters<Rule['evaluate']>[0]): Block | null {
   const stories = textStories(input)
   const failed = stories.some(({ story }) => story.failed)
   const failureCodes = stories.flatMap(({ story }) => story.codes)
+  // No text (a code alone, a machine's scan) matches none of these patterns: they are not run, so not compiled (the
+  // requirements' pattern in eight languages under `i` costs its case closing on first use).
+  const has = (re: RegExp) => text !== '' && re.test(text)
   const ev = (re: RegExp): Evidence[] => {
-    const m = re.exec(text)
+    const m = text === '' ? null : re.exec(text)
     if (!m) return []
     const l = lineAt(text, m.index, 240)
     return [{ source: 'pasted text', excerpt: `line ${l.line}: ${l.text}` }]
   }
-  if (CPU_INSTRUCTIONS.test(text) && (CPU_MISSING.test(text) || hits.length) && (failed || hits.length))
+  if (has(CPU_INSTRUCTIONS) && (has(CPU_MISSING) || hits.length) && (failed || hits.length))
     return {
       kind: 'processor-instructions',
       evidence: [...ev(CPU_MISSING), ...hits.flatMap((h) => h.evidence)].slice(0, 4),
       codes: hits.map((h) => h.code),
       item: 'Setup_Processor',
     }
-  const compat = COMPAT_HARD.exec(text)
-  if (hits.length || W11_REQUIREMENTS.test(text) || compat || (failed && TPM_SECURE_BOOT.test(text)))
+  const compat = text === '' ? null : COMPAT_HARD.exec(text)
+  if (hits.length || has(W11_REQUIREMENTS) || compat || (failed && has(TPM_SECURE_BOOT)))
     return {
       kind: 'requirements',
       evidence: [
@@ -80,7 +83,7 @@ function blockOf(input: Parameters<Rule['evaluate']>[0]): Block | null {
       item: compat?.[1] ?? null,
     }
   // Windows Update's own block message; beside another failure code the code's finding speaks.
-  if (OLD_WINDOWS_CPU.test(text) && failureCodes.length === 0)
+  if (has(OLD_WINDOWS_CPU) && failureCodes.length === 0)
     return { kind: 'old-windows-processor', evidence: ev(OLD_WINDOWS_CPU), codes: [], item: null }
   return null
 }

@@ -469,6 +469,12 @@ describe('the built CLI', () => {
     ]
     /** analyze's own start: never loaded by a machine's diagnosis or its repairs. */
     const NOT_ANALYZE = [/^main\/analyze\//, /^main\/bounded-input\.ts$/, /^main\/knowledge\/symptoms\.ts$/]
+    /**
+     * The outcome words' tables (68 KB of JSON and the patterns built from them at load): read by a text's story only.
+     * A diagnosis without a text asks the BitLocker recovery screen's words alone (knowledge/bitlocker-words.ts), and
+     * only for a text that tells a failed start.
+     */
+    const NOT_OUTCOME_WORDS = [/^main\/knowledge\/outcome-words\.ts$/, /^main\/knowledge\/data\/outcome-words\.json$/]
     const expected: Record<
       string,
       { args: string[]; has: string[]; not?: RegExp[]; allow?: RegExp; anyBuiltins?: true }
@@ -517,6 +523,7 @@ describe('the built CLI', () => {
           /^main\/diagnose\/(?:diagnose|pasted-text|local-log|log-stream|log-scan-file)\.ts$/,
           /^main\/parse\/(?:reagentc|wu-event|setupdiag|setup-log|dism-output|dism-log)\.ts$/,
           /^main\/knowledge\/overlay\.ts$/,
+          ...NOT_OUTCOME_WORDS,
         ],
       },
       // A machine's diagnosis and its repairs: the machine services (main/machine-services.ts), never the whole
@@ -539,6 +546,7 @@ describe('the built CLI', () => {
           // a scan's readers share only the console text's unwrapping and the outcome words with it.
           ...NOT_ANALYZE,
           ...NOT_REMOTE,
+          ...NOT_OUTCOME_WORDS,
         ],
       },
       // Again, now with the verdict the first run remembered: its file, as this app wrote it, is checked without zod
@@ -558,7 +566,7 @@ describe('the built CLI', () => {
         has: ['main/machine-services.ts', 'main/repair/repair-service.ts', 'main/repair/step-kinds.ts'],
         allow: /^main\/diagnose\/|node_modules\/zod\//,
         anyBuiltins: true,
-        not: [...WHOLE_SERVICES, ...NOT_RUNNING, ...NOT_ANALYZE, ...NOT_REMOTE],
+        not: [...WHOLE_SERVICES, ...NOT_RUNNING, ...NOT_ANALYZE, ...NOT_REMOTE, ...NOT_OUTCOME_WORDS],
       },
       // A PC whose findings offer no Fix-it repair of the app's own (only an install and WinRE's, run elsewhere): no
       // step to show, so no step kinds, and no zod at all.

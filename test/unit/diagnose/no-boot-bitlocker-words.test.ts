@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
-import { namesBitlockerRecovery } from '../../../main/knowledge/outcome-words.ts'
+import { namesBitlockerRecovery } from '../../../main/knowledge/bitlocker-words.ts'
 
 const table = JSON.parse(
   readFileSync(join(import.meta.dirname, '../../../main/knowledge/data/outcome-words.json'), 'utf8'),
