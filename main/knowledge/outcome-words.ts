@@ -4,6 +4,7 @@
  * that name their own cause. Data, not code: a language or a phrase is added in the JSON file.
  */
 import data from './data/outcome-words.json' with { type: 'json' }
+import { lineAt } from '../parse/line-at.ts'
 
 export type OutcomeKind =
   | 'failure'
@@ -306,6 +307,23 @@ export function outcomeLanguages(kind: OutcomeKind): string[] {
 }
 
 const MAX_TEXT = 2_000_000
+
+/**
+ * The text in lower case, character for character: a letter whose lower case is longer ('İ' → 'i̇') stays as written,
+ * so every position found in it is the same position in the text (its line is read from the text as written).
+ * Typographic apostrophes and non-breaking spaces are written as the table writes them.
+ */
+function lowerOf(text: string): string {
+  let lower = text.toLowerCase()
+  if (lower.length !== text.length) {
+    lower = ''
+    for (const ch of text) {
+      const l = ch.toLowerCase()
+      lower += l.length === ch.length ? l : ch
+    }
+  }
+  return lower.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\u00a0/g, ' ')
+}
 /** The kinds that name a state the text may deny ("no errors", "not a restart loop", "no restart is required"). */
 const DENIABLE: ReadonlySet<OutcomeKind> = new Set([
   // A success the text denies ("it had never successfully installed", "was not installed successfully") is none.
@@ -366,24 +384,9 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   const out: OutcomeWords = { hits: {}, causes: [], aboutUpdate: false, last: {} }
   if (typeof text !== 'string' || text.length === 0) return out
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
-  // Typographic apostrophes and non-breaking spaces are written as the table writes them.
-  const lower = head
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/\u00a0/g, ' ')
-  const at = (pos: number): { line: number; text: string } => {
-    let line = 1
-    for (let i = lower.indexOf('\n'); i !== -1 && i < pos; i = lower.indexOf('\n', i + 1)) line++
-    const s = head.lastIndexOf('\n', pos - 1) + 1
-    const e = head.indexOf('\n', pos)
-    return {
-      line,
-      text: head
-        .slice(s, e === -1 ? head.length : e)
-        .trim()
-        .slice(0, 200),
-    }
-  }
+  const lower = lowerOf(head)
+  // `lower` keeps the text's length (lowerOf), so a position in it is the same position in the text as written.
+  const at = (pos: number): { line: number; text: string } => lineAt(head, pos)
   out.aboutUpdate = /\bkb ?\d{6,7}\b/.test(lower) || updateContext.some((w) => lower.includes(w))
   const bare = withoutFillers(lower)
   // Where a phrase stands: in the text as written, else in the text without fillers (mapped back to the text).
@@ -688,10 +691,7 @@ function generalAt(lower: string, pos: number, length: number): boolean {
 export function ownFailureIn(text: string, weakToo: boolean): { own: WordHit | null; general: number } {
   if (typeof text !== 'string' || text.length === 0) return { own: null, general: 0 }
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
-  const lower = head
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/\u00a0/g, ' ')
+  const lower = lowerOf(head)
   const kinds: OutcomeKind[] = weakToo ? ['failure', 'failureWeak'] : ['failure']
   // The text as written, then without its fillers ("keeps on instantly failing"): a phrase found only there is read
   // in that text (a filler is an adverb: it changes no mood).
@@ -735,10 +735,7 @@ export function ownFailureIn(text: string, weakToo: boolean): { own: WordHit | n
 export function generalShapeIn(text: string): boolean {
   if (typeof text !== 'string' || text.length === 0) return false
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
-  const lower = head
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/\u00a0/g, ' ')
+  const lower = lowerOf(head)
   if (firstPersonRe.test(lower)) return false
   if (lower.split('\n').some((line) => MACHINE_LINE.test(line))) return false
   // A page naming itself ("in this article") is one sign; a blog post telling one PC's failure says it too, so it needs
