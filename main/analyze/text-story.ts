@@ -9,7 +9,8 @@ import {
   isMachineLine,
   outcomeWordsIn,
   ownFailureIn,
-  generalShapeIn,
+  generalTextIn,
+  type GeneralText,
   type OutcomeWords,
   type WordHit,
 } from '../knowledge/outcome-words.ts'
@@ -76,6 +77,13 @@ export interface TextStory {
    * meets keeps them), but no "failure, cause not named" rests on them.
    */
   generalOnly: boolean
+  /**
+   * Whose failure the text tells, judged once from the whole text (knowledge/outcome-words.ts generalTextIn): when it
+   * is a text about failures in general — a support article, a guide, an error-code reference, a news item, a feature
+   * request — what page it is; null when it is (or may be) a person's own report. Its codes and KBs stay facts, but no
+   * rule names the reader's failure from it (main/diagnose/text-floor.ts generalTextFindings).
+   */
+  general: GeneralText | null
 }
 
 // Setup's result and extend code as Setup writes them and people type them: `0x8007000d - 0x2000c`, `0xC1900101-0x20017`.
@@ -192,11 +200,13 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     failure !== null && codes.length === 0 && setupPairs.length === 0 && !failure.phrase.includes(' … ')
       ? ownFailureIn(text.slice(0, MOOD_TEXT), failure !== words.hits.failure?.[0])
       : null
-  // A text shaped as a guide or a news item tells even a failure phrase that reads as its own in general.
-  const generalOnly =
-    mood !== null && ((mood.own === null && mood.general > 0) || generalShapeIn(text.slice(0, MOOD_TEXT)))
+  // Whose failure this is, once for the whole text, whatever codes it holds: a text shaped as a guide, a support
+  // article, a reference or a news item tells even a failure phrase or a code that reads as its own in general.
+  const general = generalTextIn(text.slice(0, MOOD_TEXT))
+  const generalOnly = general !== null || (mood !== null && mood.own === null && mood.general > 0)
   return {
     generalOnly,
+    general,
     resolved: failed ? resolvedAt(words.last.resolved, words, x, failure, text, false) : null,
     fixed: failed ? resolvedAt(words.last.fixed, words, x, failure, text, true) : null,
     noBoot: words.aboutUpdate ? (words.hits.noBoot?.[0] ?? null) : null,

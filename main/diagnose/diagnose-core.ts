@@ -10,7 +10,7 @@ import { type LogsAnalysis, type RuleInput, type WinreTarget, emptyLogs } from '
 import { rules, fallbackRule } from './rules/index.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import type { readPastedText } from './pasted-text.ts'
-import { resolvedByText, storyFloor } from './text-floor.ts'
+import { generalTextFindings, resolvedByText, storyFloor } from './text-floor.ts'
 import { withCodeSteps } from './code-steps.ts'
 import { winreTargetForBranch } from '../knowledge/winre-targets.ts'
 import { branchForBuild, type MachineContext } from '../knowledge/servicing-chains.ts'
@@ -112,6 +112,8 @@ export function diagnoseCore(args: DiagnoseArgs, readText: PastedTextReader | nu
   } catch (err) {
     notes.push(`The text's story could not be read: ${(err as Error).message}`)
   }
+  // Whose failure the pasted text tells, judged once: on a text about failures in general, no rule names the reader's.
+  findings.splice(0, findings.length, ...generalTextFindings(input, findings))
   for (const [i, f] of findings.entries()) findings[i] = withCodeSteps(f, input.snapshot)
   // The update an install-update finding means: named by its rule, else the machine's own failed installs with
   // one of the finding's codes (the screens take it from here, never from a pattern in the text).

@@ -406,15 +406,25 @@ export const GENERAL_ID = 'no-failure-of-its-own'
  * word, and what to paste instead when the PC does have a failure.
  */
 function generalNote(story: TextStory, source: string): Finding {
-  const hit = story.failure!
+  const hit = story.failure
+  const page = story.general
   return finding({
     id: GENERAL_ID,
-    title: 'The text reports no failure of its own',
-    technical: `the failure words ("${hit.phrase}", ${hit.language}) are told only as a condition, a possibility, a how-to or a false alert`,
+    title: page
+      ? `The text reports no failure of its own: it is a ${page.page}`
+      : 'The text reports no failure of its own',
+    technical: page
+      ? `a ${page.page} about update failures in general (${page.signs
+          .slice(0, 4)
+          .map((s) => `"${s}"`)
+          .join(
+            ', ',
+          )}); its codes and KBs are facts, not this PC's failure — no first-person report, log line or pasted output of a run`
+      : `the failure words ("${hit?.phrase}", ${hit?.language}) are told only as a condition, a possibility, a how-to or a false alert`,
     severity: 'info',
     confidence: 0.5,
     causes: [
-      'An explainer, a how-to page or news of a mechanism describes what happens when an update fails; it tells no failure on a PC, no code and no log line. If this PC does have a failure, its own record names it.',
+      'An explainer, a how-to page, a support article, an error-code reference or news of a mechanism describes what happens when an update fails; it tells no failure on a PC of its own. If this PC does have a failure, its own record names it.',
     ],
     remedies: [
       customRemedy(
@@ -428,10 +438,44 @@ function generalNote(story: TextStory, source: string): Finding {
         ['S48'],
       ),
     ],
-    evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
+    evidence: [
+      { source, excerpt: hit ? `line ${hit.line}: ${hit.text}` : `the text as a whole (${page?.page ?? 'general'})` },
+    ],
     repair: null,
     codes: [],
   })
+}
+
+/**
+ * The findings once more, through the judgement of whose failure each pasted text tells (its story's `general`): a
+ * finding that rests only on a text about failures in general — a support article, a guide, an error-code reference,
+ * a news item, a feature request — names no failure of the reader's. Every rule's finding and every code's passes
+ * here, so no rule needs its own guard: its codes and KBs stay, as facts (a note, no repair); a known issue of a KB
+ * the text names stays as it is (news of an update's known issue is one a reader's PC can meet). What rests on
+ * anything else (the PC's own state, a code typed, another text) is untouched. When nothing else holds, the note
+ * says what the page is.
+ */
+export function generalTextFindings(input: RuleInput, findings: Finding[]): Finding[] {
+  const general = textStories(input).filter(({ kind, story }) => kind === null && story.general)
+  if (general.length === 0) return findings
+  const from = (src: string) => (s: { source: string }) => src === s.source || src.startsWith(`${s.source} (`)
+  const onlyGeneral = (f: Finding) => f.evidence.length > 0 && f.evidence.every((e) => general.some(from(e.source)))
+  const typed = input.code?.code ?? null
+  const out = findings.map((f) => {
+    if (f.severity === 'info' || f.id === GENERAL_ID || !onlyGeneral(f)) return f
+    if (typed && f.codes.includes(typed)) return f
+    if (f.id.startsWith('known-issue') && f.kbs?.length) return f
+    return {
+      ...f,
+      severity: 'info' as const,
+      title: `Mentioned, not this PC's failure: ${f.title}`,
+      repair: null,
+      remedies: f.remedies.map((x) => ({ ...x, repair: null })),
+    }
+  })
+  if (!out.some((f) => f.severity !== 'info') && !out.some((f) => f.id === GENERAL_ID))
+    out.push(generalNote(general[0]!.story, general[0]!.source))
+  return out
 }
 
 /** The findings the pasted texts' stories add to `findings` (never a duplicate of a finding already made). */

@@ -4,6 +4,7 @@
  * that name their own cause. Data, not code: a language or a phrase is added in the JSON file.
  */
 import data from './data/outcome-words.json' with { type: 'json' }
+import { lineAt } from '../parse/line-at.ts'
 
 export type OutcomeKind =
   | 'failure'
@@ -296,6 +297,23 @@ export function outcomeLanguages(kind: OutcomeKind): string[] {
 }
 
 const MAX_TEXT = 2_000_000
+
+/**
+ * The text in lower case, character for character: a letter whose lower case is longer ('İ' → 'i̇') stays as written,
+ * so every position found in it is the same position in the text (its line is read from the text as written).
+ * Typographic apostrophes and non-breaking spaces are written as the table writes them.
+ */
+function lowerOf(text: string): string {
+  let lower = text.toLowerCase()
+  if (lower.length !== text.length) {
+    lower = ''
+    for (const ch of text) {
+      const l = ch.toLowerCase()
+      lower += l.length === ch.length ? l : ch
+    }
+  }
+  return lower.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\u00a0/g, ' ')
+}
 /** The kinds that name a state the text may deny ("no errors", "not a restart loop", "no restart is required"). */
 const DENIABLE: ReadonlySet<OutcomeKind> = new Set([
   // A success the text denies ("it had never successfully installed", "was not installed successfully") is none.
@@ -356,24 +374,9 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   const out: OutcomeWords = { hits: {}, causes: [], aboutUpdate: false, last: {} }
   if (typeof text !== 'string' || text.length === 0) return out
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
-  // Typographic apostrophes and non-breaking spaces are written as the table writes them.
-  const lower = head
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/\u00a0/g, ' ')
-  const at = (pos: number): { line: number; text: string } => {
-    let line = 1
-    for (let i = lower.indexOf('\n'); i !== -1 && i < pos; i = lower.indexOf('\n', i + 1)) line++
-    const s = head.lastIndexOf('\n', pos - 1) + 1
-    const e = head.indexOf('\n', pos)
-    return {
-      line,
-      text: head
-        .slice(s, e === -1 ? head.length : e)
-        .trim()
-        .slice(0, 200),
-    }
-  }
+  const lower = lowerOf(head)
+  // `lower` keeps the text's length (lowerOf), so a position in it is the same position in the text as written.
+  const at = (pos: number): { line: number; text: string } => lineAt(head, pos)
   out.aboutUpdate = /\bkb ?\d{6,7}\b/.test(lower) || updateContext.some((w) => lower.includes(w))
   const bare = withoutFillers(lower)
   // Where a phrase stands: in the text as written, else in the text without fillers (mapped back to the text).
@@ -597,6 +600,13 @@ interface FailureMood {
   articleSelf?: Record<string, string[]>
   news?: Record<string, string[]>
   firstPerson?: Record<string, string[]>
+  firstPersonWeak?: Record<string, string[]>
+  articleHeadings?: Record<string, string[]>
+  reader?: Record<string, string[]>
+  generic?: Record<string, string[]>
+  audience?: Record<string, string[]>
+  request?: Record<string, string[]>
+  whyHeading?: Record<string, string[]>
 }
 const mood = (data as { failureMood?: FailureMood }).failureMood
 /** A list of words as one pattern: a spaced word stands between word boundaries, a CJK or RTL one anywhere. */
@@ -678,10 +688,7 @@ function generalAt(lower: string, pos: number, length: number): boolean {
 export function ownFailureIn(text: string, weakToo: boolean): { own: WordHit | null; general: number } {
   if (typeof text !== 'string' || text.length === 0) return { own: null, general: 0 }
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
-  const lower = head
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/\u00a0/g, ' ')
+  const lower = lowerOf(head)
   const kinds: OutcomeKind[] = weakToo ? ['failure', 'failureWeak'] : ['failure']
   // The text as written, then without its fillers ("keeps on instantly failing"): a phrase found only there is read
   // in that text (a filler is an adverb: it changes no mood).
@@ -715,36 +722,114 @@ export function ownFailureIn(text: string, weakToo: boolean): { own: WordHit | n
   return { own: null, general }
 }
 
+/** What a text about failures in general is, and the signs it was judged by (each the phrase as the table writes it). */
+export interface GeneralText {
+  page:
+    | 'support article'
+    | 'guide'
+    | 'error-code reference'
+    | 'news item'
+    | 'feature request or suggestion'
+    | 'explainer'
+  signs: string[]
+}
+
+const firstPersonWeakRe = wordsRe(flat(mood?.firstPersonWeak))
+const readerRe = wordsRe(flat(mood?.reader))
+const genericRe = wordsRe(flat(mood?.generic))
+const requestRe = wordsRe(flat(mood?.request))
+const whyRe = wordsRe(flat(mood?.whyHeading))
+// Users in general, not a profile folder (C:\Users\…).
+const audienceRe = new RegExp(`(?<![\\\\/])(?:${wordsRe(flat(mood?.audience)).source})(?![\\\\/])`, 'u')
+const headingWords = new Set(flat(mood?.articleHeadings))
+const failureWordsRe = wordsRe([...flat(phrases.failure), ...flat(phrases.failureWeak)])
+const CODE_OR_KB = /\b0x[0-9a-f]{8}\b|\bkb ?\d{6,7}\b/
+const CODE_ALL = /\b0x[0-9a-f]{8}\b/g
+// A command pasted with its prompt (cmd's `C:\…>`, PowerShell's `PS C:\…>`), or DISM's and SFC's own result lines.
+const COMMAND_OUTPUT =
+  /^\s*(?:ps )?[a-z]:\\[^>\n]{0,200}>\s*\S|^\s*error: (?:0x)?[0-9a-f]{1,8}\s*$|^\s*deployment image servicing and management tool|^\s*windows resource protection (?:found|did not|could not)/m
+const HEADING_TRIM = /^[\s#*>\-•=]+|[\s:：*#=]+$/g
+
+/** The sentences of a text (a line break, or a full stop, question or exclamation mark before a space, ends one). */
+const sentencesOf = (lower: string): string[] => lower.split(/[.!?](?=\s)|[。！？\n]/)
+
 /**
- * The text is shaped as a text about failures in general, not as one failure's report: a guide that numbers its fixes
- * for the reader (two numbers of one stem, each at the start of a line: "Method 1" … "Method 2", 方法1 … 方法2), a guide
- * or FAQ that speaks of itself ("in this guide", "the most common reasons", よくある質問), or two weaker signs of
- * a page naming itself ("in this article"), a news item's framing ("Microsoft has confirmed", "users report") and one
- * numbered fix — with no first-person report ("my PC", "bei mir", 私の) and no log line of a run. A person who lists what they tried, or who quotes the news, writes in the first person.
+ * Whose failure a text tells: null when it is (or may be) a person's own — a log line of a run, a command pasted with
+ * its prompt or DISM's result line, first-person words ("my PC", "bei mir", 私の; "I've", "on my" only in a sentence
+ * that tells a failure, a code or a KB) — else, when its shape is a text about failures in general, what page it is.
+ * Strong signs alone: a guide or FAQ speaking of itself ("in this guide", "common causes"), numbered fixes for the
+ * reader ("Method 1" … "Method 2"), two of a support article's section headings (Symptoms, Cause, Resolution). Weak
+ * signs, two of them: the page naming itself ("in this article"), a news item's framing, one numbered fix, the page
+ * speaking to its reader ("if you", "Sie müssen"), failures told as a frequency ("often", 通常), users or
+ * administrators in general, a feature request or suggestion, a line asking why updates fail. A page that names a KB,
+ * or codes not told as a list, is never general (that update's or those codes' own story); one that lists three codes
+ * or more in one sentence (a reference) needs a strong sign or two weak ones besides the list; one with no code, a
+ * strong sign or three weak ones. One judgement for the whole text, which every cause
+ * rule and code finding on it consults (main/diagnose/text-floor.ts generalTextFindings).
  */
-export function generalShapeIn(text: string): boolean {
-  if (typeof text !== 'string' || text.length === 0) return false
+export function generalTextIn(text: string): GeneralText | null {
+  if (typeof text !== 'string' || text.length === 0) return null
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
-  const lower = head
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/\u00a0/g, ' ')
-  if (firstPersonRe.test(lower)) return false
-  if (lower.split('\n').some((line) => MACHINE_LINE.test(line))) return false
-  // A page naming itself ("in this article") is one sign; a blog post telling one PC's failure says it too, so it needs
-  // a second sign of a guide (news framing, numbered fixes).
-  let signs = articleSelfRe.test(lower) ? 1 : 0
-  if (guideSelfRe.test(lower)) return true
-  // News of one update's problem is that update's known issue, which a reader's PC can meet: news is one sign only.
-  if (newsRe.test(lower)) signs++
-  if (!STEP_LINE) return false
-  const numbers = new Map<string, Set<string>>()
-  for (const m of lower.matchAll(STEP_LINE)) {
-    const seen = numbers.get(m[1]!) ?? new Set<string>()
-    seen.add(m[2]!)
-    if (seen.size >= 2) return true
-    numbers.set(m[1]!, seen)
+  const lower = lowerOf(head)
+  if (firstPersonRe.test(lower)) return null
+  const lines = lower.split('\n')
+  if (lines.some((line) => MACHINE_LINE.test(line))) return null
+  if (COMMAND_OUTPUT.test(lower)) return null
+  const sentences = sentencesOf(lower)
+  if (sentences.some((s) => firstPersonWeakRe.test(s) && (CODE_OR_KB.test(s) || failureWordsRe.test(s)))) return null
+  const signs: { kind: GeneralText['page'] | 'weak'; phrase: string; strong: boolean }[] = []
+  const sign = (re: RegExp, kind: GeneralText['page'] | 'weak', strong: boolean, target = lower) => {
+    const m = re.exec(target)
+    if (m) signs.push({ kind, phrase: m[0].trim(), strong })
   }
-  if (numbers.size > 0) signs++
-  return signs >= 2
+  sign(guideSelfRe, 'guide', true)
+  const headings = new Set(
+    lines
+      .map((l) => l.replace(HEADING_TRIM, '').split(/\s*(?:&|:|：|\(|–|-)\s*/)[0]!)
+      .filter((l) => headingWords.has(l)),
+  )
+  if (headings.size >= 2) signs.push({ kind: 'support article', phrase: [...headings].join(', '), strong: true })
+  if (STEP_LINE) {
+    const numbers = new Map<string, Set<string>>()
+    for (const m of lower.matchAll(STEP_LINE)) {
+      const seen = numbers.get(m[1]!) ?? new Set<string>()
+      seen.add(m[2]!)
+      numbers.set(m[1]!, seen)
+    }
+    const most = [...numbers.entries()].sort((a, b) => b[1].size - a[1].size)[0]
+    if (most) signs.push({ kind: 'guide', phrase: `${most[0]} ${[...most[1]].join(', ')}`, strong: most[1].size >= 2 })
+  }
+  sign(articleSelfRe, 'explainer', false)
+  sign(newsRe, 'news item', false)
+  sign(readerRe, 'weak', false)
+  sign(genericRe, 'weak', false)
+  sign(audienceRe, 'weak', false)
+  sign(requestRe, 'feature request or suggestion', false)
+  // A question heading: its own line, asking why.
+  const why = lines.find((l) => whyRe.test(l) && /[?？]\s*$|のか\s*$/.test(l.trim()))
+  if (why) signs.push({ kind: 'weak', phrase: why.trim().slice(0, 60), strong: false })
+  // Codes as a list: three or more distinct codes in one sentence of prose.
+  const listed = sentences.find((s) => new Set(s.match(CODE_ALL) ?? []).size >= 3)
+  if (listed) signs.push({ kind: 'error-code reference', phrase: listed.trim().slice(0, 80), strong: false })
+  // A page that names a KB, or one or two codes, is that update's or that code's story (its known issue, the code's
+  // documented cause), which a reader's PC can meet; a page listing three codes or more is a reference, general with
+  // a strong sign or two weak ones besides the list; a page with no code needs a strong sign or three weak ones.
+  if (/\bkb ?\d{6,7}\b/.test(lower)) return null
+  const codes = new Set(lower.match(CODE_ALL) ?? []).size
+  if (codes > 0 && !listed) return null
+  const strong = signs.find((s) => s.strong)
+  const weak = signs.filter((s) => !s.strong && s.kind !== 'error-code reference').length
+  // The page's own framing — naming itself, a news item's words, a numbered fix — two of them make a page as before.
+  const framing = signs.filter((s) => s.kind === 'explainer' || s.kind === 'news item' || s.kind === 'guide').length
+  if (!strong && framing < 2 && weak < (codes >= 3 ? 2 : 3)) return null
+  const named = strong ?? signs.find((s) => s.kind !== 'weak' && s.kind !== 'explainer') ?? signs[0]!
+  return {
+    page: named.kind === 'weak' ? 'explainer' : named.kind,
+    signs: signs.map((s) => s.phrase),
+  }
+}
+
+/** The text is shaped as a text about failures in general (generalTextIn), for a caller that needs only yes or no. */
+export function generalShapeIn(text: string): boolean {
+  return generalTextIn(text) !== null
 }
