@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { loopbackPolicyForLocalCatalog, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
+import { oneRequestPerConnection } from '../one-request-per-connection.ts'
 
 export const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex')
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
@@ -53,7 +54,7 @@ export const failureOf = (p: Promise<unknown>) =>
 export async function serveOnLoopback(
   handle: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<{ origin: string; policy: DownloadPolicy; close: () => Promise<void> }> {
-  const server = createServer(handle)
+  const server = oneRequestPerConnection(createServer(handle))
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {

@@ -19,6 +19,7 @@ import { loopbackPolicyForLocalCatalog } from '../../../main/catalog/download-po
 import { WindowsHost } from '../../../main/host/windows-host.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 import { hangMs } from '../../load.ts'
+import { oneRequestPerConnection } from '../one-request-per-connection.ts'
 
 const SIZE = 3 * 1024 * 1024
 const payload = Buffer.alloc(SIZE, 0x5a)
@@ -45,10 +46,12 @@ function tmpfs(name: string, options: string): string | null {
 
 beforeAll(async () => {
   // No content-length: the size is learnt only by writing, so the disk fills mid-download.
-  server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/octet-stream' })
-    res.end(payload)
-  })
+  server = oneRequestPerConnection(
+    createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      res.end(payload)
+    }),
+  )
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
 })

@@ -18,6 +18,7 @@ import {
 import { isPlainFileName } from '../../../main/catalog/file-name.ts'
 import { CatalogClient } from '../../../main/catalog/catalog-client.ts'
 import { tempDirSync } from '../temp-dirs.ts'
+import { oneRequestPerConnection } from '../one-request-per-connection.ts'
 
 interface Counted {
   server: Server
@@ -27,10 +28,12 @@ interface Counted {
 
 function serve(handler: (path: string, res: import('node:http').ServerResponse) => void): Promise<Counted> {
   const hits: string[] = []
-  const server = createServer((req, res) => {
-    hits.push(req.url ?? '')
-    handler(req.url ?? '', res)
-  })
+  const server = oneRequestPerConnection(
+    createServer((req, res) => {
+      hits.push(req.url ?? '')
+      handler(req.url ?? '', res)
+    }),
+  )
   return new Promise((ok) =>
     server.listen(0, '127.0.0.1', () => ok({ server, port: (server.address() as { port: number }).port, hits })),
   )

@@ -23,6 +23,7 @@ import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipel
 import type { INetworkModule, NetworkResponse } from '@azure/msal-node'
 import type { GraphFetch } from '../../../../main/fleet/azure/intune-upload.ts'
 import { tempDir } from '../../temp-dirs.ts'
+import { oneRequestPerConnection } from '../../one-request-per-connection.ts'
 
 export interface Tls {
   key: string
@@ -80,19 +81,21 @@ export async function closeServers(): Promise<void> {
 /** An HTTPS server on 127.0.0.1 (a free port), every request read whole before the handler. */
 export async function serveHttps(tls: Tls, handler: Handler): Promise<{ base: string; seen: Req[] }> {
   const seen: Req[] = []
-  const s = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const r = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) }
-      seen.push(r)
-      try {
-        handler(r, res)
-      } catch (err) {
-        res.writeHead(500).end(String(err))
-      }
-    })
-  })
+  const s = oneRequestPerConnection(
+    createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const r = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) }
+        seen.push(r)
+        try {
+          handler(r, res)
+        } catch (err) {
+          res.writeHead(500).end(String(err))
+        }
+      })
+    }),
+  )
   servers.push(s)
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
   return { base: `https://127.0.0.1:${(s.address() as AddressInfo).port}`, seen }
