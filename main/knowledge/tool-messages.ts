@@ -10,10 +10,10 @@
  *   permissions are required to run DISM.";
  * - System File Checker's results (Microsoft's "Use the System File Checker tool to repair missing or corrupted system
  *   files"): "could not start the repair service" (the Windows Modules Installer service, TrustedInstaller, does not
- *   start), "found corrupt files but was unable to fix some of them" (the store's own copies are damaged: DISM
- *   RestoreHealth first), "could not perform the requested operation";
- * - Windows Installer's 1618 (ERROR_INSTALL_ALREADY_RUNNING, "Another installation is already in progress"), which its
- *   log tells as the _MSIExecute mutex it failed to take.
+ *   start) and "could not perform the requested operation" ("found corrupt files but was unable to fix some of
+ *   them" is the store's damage, read by the words table's store-corruption words);
+ * - Windows Installer's 1618 (ERROR_INSTALL_ALREADY_RUNNING), which its log tells as the _MSIExecute mutex it failed
+ *   to take (the dialog's "Another installation is already in progress" is read by the words table).
  * The diagnosis (diagnose/rules/tool-messages.ts) and `analyze` read the same table.
  */
 export interface ToolMessage {
@@ -75,17 +75,6 @@ const MESSAGES: ToolMessage[] = [
     ],
   },
   {
-    id: 'component-store-corruption:sfc-unable-to-fix',
-    title: 'System File Checker found damaged files it could not repair',
-    code: null,
-    cause:
-      'SFC repairs system files from the component store; when it "found corrupt files but was unable to fix some of them" the store\'s own copies are damaged or missing, and DISM RestoreHealth must repair the store first.',
-    patterns: [
-      /windows resource protection found corrupt files but was unable to fix some of them/,
-      /der windows-ressourcenschutz hat beschädigte dateien gefunden, konnte aber einige davon nicht reparieren/,
-    ],
-  },
-  {
     id: 'failure-cause-not-named:sfc-could-not-perform',
     title: 'System File Checker could not perform the requested operation',
     code: null,
@@ -99,12 +88,7 @@ const MESSAGES: ToolMessage[] = [
     code: null,
     cause:
       'Windows Installer runs one installation at a time, guarded by the _MSIExecute mutex: a second one fails with 1618 (ERROR_INSTALL_ALREADY_RUNNING) until the first, often Windows Update, finishes or a restart ends it.',
-    patterns: [
-      /another installation is already in progress/,
-      /failed to grab execution mutex/,
-      /error_install_already_running/,
-      /eine andere installation wird bereits ausgeführt/,
-    ],
+    patterns: [/failed to grab execution mutex/, /error_install_already_running/],
   },
 ]
 

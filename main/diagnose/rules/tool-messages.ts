@@ -19,7 +19,7 @@ const REMEDIES: Record<string, () => Finding['remedies']> = {
         'Get-CimInstance -ClassName Win32_OperatingSystem | Format-List Caption, Version, BuildNumber, OSArchitecture',
       ],
       null,
-      [],
+      ['S-DISM-FEATURES'],
     ),
   ],
   'failure-cause-not-named:parent-feature-disabled': () => [
@@ -29,7 +29,7 @@ const REMEDIES: Record<string, () => Finding['remedies']> = {
       'DISM /Online /Enable-Feature /FeatureName:<name> /All (or Enable-WindowsOptionalFeature -All) enables every parent feature of the named one; /Get-FeatureInfo shows its state first.',
       ['DISM /Online /Get-FeatureInfo /FeatureName:<name>'],
       null,
-      [],
+      ['S-DISM-FEATURES'],
     ),
   ],
   'access-blocked:elevation-required': () => [
@@ -37,9 +37,9 @@ const REMEDIES: Record<string, () => Finding['remedies']> = {
       'run-elevated',
       'Run the command again in a window opened with "Run as administrator"',
       'whoami /groups shows "Mandatory Label\\High Mandatory Level" in an elevated window.',
-      ['whoami /groups'],
-      null,
       [],
+      null,
+      ['S-ELEVATION-740'],
     ),
   ],
   'services-disabled:sfc-repair-service': () => [
@@ -54,10 +54,9 @@ const REMEDIES: Record<string, () => Finding['remedies']> = {
         'sfc /scannow',
       ],
       null,
-      [],
+      ['S-SFC', 'S-KB968440'],
     ),
   ],
-  'component-store-corruption:sfc-unable-to-fix': () => [remedy('R4', { repair: 'restore-health' }), remedy('R6')],
   'failure-cause-not-named:sfc-could-not-perform': () => [
     customRemedy(
       'sfc-after-restart',
@@ -65,10 +64,10 @@ const REMEDIES: Record<string, () => Finding['remedies']> = {
       'A repair pending from an earlier run finishes at the restart.',
       [
         '%SystemRoot%\\System32\\shutdown.exe /r /t 0',
-        '%SystemRoot%\\System32\\findstr.exe /c:"[SR]" %windir%\\Logs\\CBS\\CBS.log',
+        '%SystemRoot%\\System32\\findstr.exe /i /c:"[SR]" %windir%\\Logs\\CBS\\CBS.log',
       ],
       null,
-      [],
+      ['S-SFC'],
     ),
   ],
   'servicing-in-progress:msi-1618': () => [
@@ -81,7 +80,7 @@ const REMEDIES: Record<string, () => Finding['remedies']> = {
         '%SystemRoot%\\System32\\shutdown.exe /r /t 0',
       ],
       null,
-      [],
+      ['S-MSI-1618'],
     ),
   ],
 }
