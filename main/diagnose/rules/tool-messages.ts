@@ -5,7 +5,7 @@
  */
 import type { Rule, Finding, RuleInput } from '../rule.ts'
 import { textStories } from '../facts.ts'
-import { finding, customRemedy, remedy } from '../finding.ts'
+import { finding, customRemedy } from '../finding.ts'
 import { toolMessagesIn } from '../../knowledge/tool-messages.ts'
 
 const REMEDIES: Record<string, () => Finding['remedies']> = {
