@@ -19,6 +19,7 @@ import { splitTranscript } from './transcript.ts'
 import { bannerUbr } from '../parse/os-text.ts'
 import { describeCode } from './kinds/log-errors.ts'
 import { symptomsIn } from '../knowledge/symptoms.ts'
+import { toolMessagesIn } from '../knowledge/tool-messages.ts'
 import { readTextStory } from './text-story.ts'
 import { gateAdviceWords } from '../knowledge/advice-words.ts'
 
@@ -356,6 +357,17 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
   if (symptoms.length > 0) facts.symptoms = symptoms
   for (const s of symptoms)
     findings.push({ id: `symptom-${s.id}`, severity: 'error', title: s.title, detail: `${s.cause} (${s.source})` })
+  // Windows' own failure messages told without a code (knowledge/tool-messages.ts), the same table the diagnosis reads;
+  // a guide quoting them tells no failure of its own.
+  const told = toolMessagesIn(rawText)
+  if (told.length > 0 && !readTextStory(rawText, x).generalOnly)
+    for (const t of told)
+      findings.push({
+        id: `message-${t.message.id}`,
+        severity: 'error',
+        title: t.message.title,
+        detail: `Line ${t.line}: ${t.excerpt}${t.message.code ? ` (${t.message.code})` : ''} — ${t.message.cause}`,
+      })
   // The story the text tells in words (analyze/text-story.ts, the reading `diagnose --log` reasons over too): a text
   // of unrecognised layout that tells a failure without a code is never "nothing wrong".
   if (result.kind === 'unknown' && !findings.some((f) => f.severity === 'error' || f.severity === 'critical')) {

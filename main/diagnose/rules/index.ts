@@ -29,6 +29,7 @@ import { winreDisabledInTextRule } from './winre-text.ts'
 import { hardwareBlockRule } from './hardware-block.ts'
 import { servicingWaitRule } from './servicing-wait.ts'
 import { offlineScanCabinetRule } from './offline-scan.ts'
+import { toolMessagesRule } from './tool-messages.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule,
@@ -64,6 +65,7 @@ export const rules: Rule[] = [
   hardwareBlockRule,
   servicingWaitRule,
   offlineScanCabinetRule,
+  toolMessagesRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */

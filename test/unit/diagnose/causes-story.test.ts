@@ -18,6 +18,17 @@ const body = (rel: string) => {
 }
 const cause = (rel: string) => causeOf(body(rel)).id
 
+/**
+ * Captures whose stored text does not hold the failure they were labelled for: the capture ends before it (the
+ * security tool's "We couldn't complete the features", the WinRE script's "something went wrong"), or the text tells
+ * it only as "Microsoft closed … installation" and then installed. No words of the text name a failure to read.
+ */
+const STORED_WITHOUT_ITS_FAILURE = new Set([
+  'test/fixtures/corpus-causes-11/unknown/en-harden-windows-944-couldnt-complete-features-25h2.txt',
+  'test/fixtures/corpus-causes-11/unknown/en-winre-customization-9-something-went-wrong-imaging.txt',
+  'test/fixtures/corpus-causes-11/unknown/en-pathcopycopy-18-netfx35-local-wsus-policy.txt',
+])
+
 describe('a failure is never "No servicing problem found"', () => {
   // Every causes batch: the first, the second held-out batch, the third (its held-out half included), the small
   // fourth and the fifth (an update installed again, a PC that would not restart: weak failure words).
@@ -45,6 +56,8 @@ describe('a failure is never "No servicing problem found"', () => {
     'test/fixtures/corpus-causes-8',
     'test/fixtures/corpus-causes-9',
     'test/fixtures/corpus-causes-10',
+    // The eleventh after its first read (a failure without a code, in Windows' own message or a person's words).
+    'test/fixtures/corpus-causes-11',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
       captures: { file: string; half: string }[]
@@ -62,7 +75,14 @@ describe('a failure is never "No servicing problem found"', () => {
     })
     expect(failing.length).toBeGreaterThan(150)
     const answeredNone = failing
-      .filter((f) => diagnose({ text: textOf(f) }).notes.some((n) => /No servicing problem found/.test(n)))
+      .filter((f) => !STORED_WITHOUT_ITS_FAILURE.has(`${f.root}/${f.rel}`))
+      .filter((f) => {
+        const out = diagnose({ text: textOf(f) })
+        // A failure the text itself tells resolved is answered as history ("resolved: was <cause>"), not as none.
+        return (
+          out.notes.some((n) => /No servicing problem found/.test(n)) && !out.findings.some((x) => x.state === 'past')
+        )
+      })
       .map((f) => `${f.root}/${f.rel}`)
     // None, in any language: "keeps on instantly failing" (an adverb inside the phrase), "больше не ставятся
     // обновления" (updates no longer install), Hungarian "hiba" about an update, a source "not found" without a code.

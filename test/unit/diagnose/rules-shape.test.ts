@@ -142,6 +142,7 @@ const cases: [string, RuleInput][] = [
     })(),
   ],
   ['access-blocked', input({ code: typed('0x80070005') })],
+  ['tool-messages', input({ text: 'Enable-WindowsOptionalFeature : Feature name Contoso-Feature is unknown.' })],
   ['feature-update-failed', input({ code: typed('0xC1900101') })],
   ['esp-full', input({ code: typed('0x800F0922'), snapshot: snap({ bootChain: chain() }) })],
   [
