@@ -632,7 +632,10 @@ const stems = flat(mood?.guideSteps)
   .map((w) => escapeWord(w.trim()))
   .sort((a, b) => b.length - a.length)
 const STEP_LINE = stems.length
-  ? new RegExp(`^[\\s#*>\\-]*(${stems.join('|')})\\s*(\\d{1,2}|[一二三四五六七八九十])(?![\\d\\p{L}])`, 'gmu')
+  ? new RegExp(
+      `^(?:[^\\S\\n]|[#*>\\-])*(${stems.join('|')})\\s*(\\d{1,2}|[一二三四五六七八九十])(?![\\d\\p{L}])`,
+      'gmu',
+    )
   : null
 const moodAfter = flat(mood?.after)
 // Words that may stand between a modal and the phrase ("may also fail", "can then fail", "kann auch fehlschlagen").
@@ -745,9 +748,11 @@ const headingWords = new Set(flat(mood?.articleHeadings))
 const failureWordsRe = wordsRe([...flat(phrases.failure), ...flat(phrases.failureWeak)])
 const CODE_OR_KB = /\b0x[0-9a-f]{8}\b|\bkb ?\d{6,7}\b/
 const CODE_ALL = /\b0x[0-9a-f]{8}\b/g
+// Line starts are matched over blanks of their own line only ([^\S\n]): a `\s` there runs on through every blank line
+// after it, and a text of 30,000 blank lines took seconds.
 // A command pasted with its prompt (cmd's `C:\…>`, PowerShell's `PS C:\…>`), or DISM's and SFC's own result lines.
 const COMMAND_OUTPUT =
-  /^\s*(?:ps )?[a-z]:\\[^>\n]{0,200}>\s*\S|^\s*error: (?:0x)?[0-9a-f]{1,8}\s*$|^\s*deployment image servicing and management tool|^\s*windows resource protection (?:found|did not|could not)/m
+  /^[^\S\n]*(?:ps )?[a-z]:\\[^>\n]{0,200}>\s*\S|^[^\S\n]*error: (?:0x)?[0-9a-f]{1,8}[^\S\n]*$|^[^\S\n]*deployment image servicing and management tool|^[^\S\n]*windows resource protection (?:found|did not|could not)/m
 const HEADING_LEAD = /^[\s#*>\-•=]+/
 const HEADING_TAIL = /[\s:：*#=]/
 const HEADING_END = /[&:：(–-]/

@@ -115,13 +115,14 @@ export interface ToolMessageHit {
 export function toolMessagesIn(text: string): ToolMessageHit[] {
   if (typeof text !== 'string' || text.length === 0) return []
   const lines = text.split(/\r?\n/)
+  const lower = lines.map((l) => l.toLowerCase())
   const out: ToolMessageHit[] = []
   for (const message of MESSAGES) {
-    const i = lines.findIndex((l) => message.patterns.some((p) => p.test(l.toLowerCase())))
+    const i = lower.findIndex((l) => message.patterns.some((p) => p.test(l)))
     if (i < 0) continue
     // The same run going on to its tool's success (wsl --install asks for elevation, then DISM enables the feature
     // and reports success) is no failure.
-    if (lines.slice(i + 1).some((l) => TOOL_SUCCESS.some((p) => p.test(l.trim().toLowerCase())))) continue
+    if (lower.slice(i + 1).some((l) => TOOL_SUCCESS.some((p) => p.test(l.trim())))) continue
     out.push({ message, line: i + 1, excerpt: lines[i]!.trim().slice(0, 240) })
   }
   return out

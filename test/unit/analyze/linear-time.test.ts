@@ -34,4 +34,9 @@ describe('linear on long runs of one character', () => {
     for (const text of [`${' '.repeat(200_000)}x`, 'PS C:\\'.repeat(100_000)])
       expect(within(() => analyzeText(text)).kind).toBeDefined()
   })
+
+  it('analyzeText: 30,000 blank lines before a word (line-start patterns whose blanks ran on through every later line: 3–6 s)', () => {
+    for (const blank of ['\n', ' \r\n', '\u00a0\n'])
+      expect(within(() => analyzeText(`${blank.repeat(30_000)}x`)).kind).toBeDefined()
+  })
 })
