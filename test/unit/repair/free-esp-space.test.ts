@@ -13,10 +13,12 @@ import type { RepairRun } from '../../../preload/model/repair.ts'
 import { loadFixture } from '../../fixtures/load.ts'
 import { parseRobocopySummary } from '../../../main/parse/robocopy.ts'
 import { STEP_KINDS } from '../../../main/repair/step-kinds.ts'
-import { runCli } from '../cli-child.ts'
+import { runCliInProcess } from '../cli-child.ts'
 import { hangMs } from '../../load.ts'
 
-const cli = (home: string, args: string[]) => runCli(home, args, { timeoutMs: 120_000 })
+// In this process (the same commander program bin.ts runs): nothing here is killed and every call is `--yes` or asks
+// nothing, so a child adds nothing asserted; the real process killed and resumed is test/unit/repair/crash-resume.test.ts.
+const cli = (home: string, args: string[]) => runCliInProcess(home, args)
 const M = 'x64-efi-partition-full'
 const state = (home: string) => JSON.parse(readFileSync(join(home, 'training', `${M}.json`), 'utf8'))
 const espUsed = (s: { disks: Array<{ partitions: Array<{ gptType: string; usedBytes: number }> }> }) =>

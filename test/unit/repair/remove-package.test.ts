@@ -17,12 +17,14 @@ import { parseDismOutput } from '../../../main/parse/dism-output.ts'
 import { renderDismRemovePackage } from '../../../main/training/renderers/dism-remove.ts'
 import { trainingProfile } from '../../../main/training/profiles/index.ts'
 import { loadFixture } from '../../fixtures/load.ts'
-import { runCli } from '../cli-child.ts'
+import { runCliInProcess } from '../cli-child.ts'
 import { hangMs } from '../../load.ts'
 
 const M = 'x64-lcu-uninstall-blocked'
 const LCU = 'Package_for_RollupFix~31bf3856ad364e35~amd64~~26100.8655.1.10'
-const cli = (home: string, args: string[]) => runCli(home, args, { timeoutMs: 120_000 })
+// In this process (the same commander program bin.ts runs): nothing here is killed and every call is `--yes` or asks
+// nothing, so a child adds nothing asserted; the real process killed and resumed is test/unit/repair/crash-resume.test.ts.
+const cli = (home: string, args: string[]) => runCliInProcess(home, args)
 const state = (home: string) => JSON.parse(readFileSync(join(home, 'training', `${M}.json`), 'utf8'))
 
 describe('repair remove-package', () => {

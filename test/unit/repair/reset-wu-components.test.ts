@@ -15,11 +15,13 @@ import { STEP_KINDS, commandOf } from '../../../main/repair/step-kinds.ts'
 import { parseServices } from '../../../main/parse/services.ts'
 import { renderWuRename } from '../../../main/training/renderers/wu-components.ts'
 import { trainingProfile } from '../../../main/training/profiles/index.ts'
-import { runCli } from '../cli-child.ts'
+import { runCliInProcess } from '../cli-child.ts'
 import { hangMs } from '../../load.ts'
 
 const M = 'x64-wu-components-broken'
-const cli = (home: string, args: string[]) => runCli(home, args, { timeoutMs: 120_000 })
+// In this process (the same commander program bin.ts runs): nothing here is killed and every call is `--yes` or asks
+// nothing, so a child adds nothing asserted; the real process killed and resumed is test/unit/repair/crash-resume.test.ts.
+const cli = (home: string, args: string[]) => runCliInProcess(home, args)
 const state = (home: string) => JSON.parse(readFileSync(join(home, 'training', `${M}.json`), 'utf8'))
 const env = { hostKind: 'training' as const, dataDir: '/tmp/sd', resumeCommand: null }
 
