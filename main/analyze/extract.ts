@@ -158,6 +158,20 @@ const OTHER_VENDOR_KB =
 /** The Windows 7 / 8 / 8.1 (Server 2008 R2 – 2012 R2) builds written as `build.UBR` (`9600.19785`): only these
  * four-digit builds, and only with a UBR of three to five digits, so a plain `9600.5` is not taken for one. */
 const BUILD2_NT6 = /(?<![\d.])(600[0-3]|760[01]|9200|9600)\.(\d{3,5})(?![\d.])/g
+/**
+ * A word between `KB` and its number, as fact tables and their translations write it (`KB number: 2530126`,
+ * `KB-Nummer: 2530126`, `KB numero: …`, `KB nr. …`, `KB no. …`, `KB #…`), on the number's own line; `KB` starts a word.
+ * At most 14 characters long, so in a slice of 20 the `^` only matches at the text's start.
+ */
+const KB_WORD_BEFORE =
+  /(?:^|[^A-Za-z0-9])[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}$/
+/**
+ * The same label with the number word first and `KB` inside it, as Microsoft's translated pages head an article
+ * (`Numero originale KB: 947821`, `Número de KB original: …`, `N.º original da KB: …`): a number word, then `KB` as a
+ * word, then a colon, on one line. Read in a window of 48 characters before the number.
+ */
+const KB_LABEL_BEFORE =
+  /(?:[Nn][uú]mero|[Nn]ummer|[Nn]umber|[Nn]\.?º)[^\n:]{0,24}(?<![A-Za-z0-9])KB(?![A-Za-z0-9])[^\n:0-9]{0,16}:[ \t]{0,2}$/
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE =
   /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
@@ -177,7 +191,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
-  /~|[Kk][Bb] ?\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
+  /~|[Kk][Bb] ?\d{6}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
   /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`rror code` + 1). */
@@ -556,6 +570,15 @@ export function createFactExtractor(): FactExtractor {
       start >= 3 &&
       /[Kk][Bb] $/.test(text.slice(start - 3, start)) &&
       (start === 3 || !/[A-Za-z0-9]/.test(text[start - 4]!))
+    ) {
+      addKb(`KB${run}`, lineNo, text, start)
+    } else if (
+      digits >= 6 &&
+      digits === len &&
+      len <= 8 &&
+      start >= 4 &&
+      (KB_WORD_BEFORE.test(text.slice(Math.max(0, start - 20), start)) ||
+        KB_LABEL_BEFORE.test(text.slice(Math.max(0, start - 48), start)))
     ) {
       addKb(`KB${run}`, lineNo, text, start)
     }
