@@ -18,7 +18,7 @@ export const setupDiagAnalyzer: Analyzer = {
         setupdiag: s,
       },
       findings: s.matches.map((m) => ({
-        id: `setupdiag-${m.rule}`,
+        id: `feature-update-failed:setupdiag-${m.rule}`,
         severity: 'error' as const,
         title: `SetupDiag rule ${m.rule} matched${m.errorCode ? `: ${describeCode(m.errorCode)}${m.extendCode ? ` - ${m.extendCode}` : ''}` : ''}`,
         detail: [

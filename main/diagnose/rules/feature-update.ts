@@ -196,7 +196,8 @@ export const featureUpdateRule: Rule = {
         const ev: Evidence[] = [{ source, excerpt: m.lines.slice(0, 8).join('\n') }]
         out.push(
           finding({
-            id: `setupdiag-${m.rule}`,
+            // The family first: a SetupDiag match is a failed feature update, the rule its finer reason.
+            id: `feature-update-failed:setupdiag-${m.rule}`,
             title: `Feature update failed: SetupDiag rule ${m.rule} matched`,
             technical: `${m.errorCode ? technical(m.errorCode) : 'no code'}${m.extendCode ? ` - ${m.extendCode}` : ''}${m.lastPhase ? `, phase ${m.lastPhase}` : ''}`,
             severity: 'error',

@@ -461,11 +461,11 @@ describe('feature-update-failed', () => {
   })
   const run = (over: Parameters<typeof input>[0]) => featureUpdateRule.evaluate(input(over))
 
-  it('a SetupDiag match: error, 0.85, the rule, code, extend code and phase; its advice first; eight lines as evidence', () => {
+  it('a SetupDiag match is a failed feature update (the rule names it after the family): error, 0.85, the rule, code, extend code and phase; its advice first; eight lines as evidence', () => {
     const [f, ...rest] = run({ logs: diag(match()) })
     expect(rest).toEqual([])
     expect(f).toMatchObject({
-      id: 'setupdiag-CompatBlockedApplicationAutoUninstall',
+      id: 'feature-update-failed:setupdiag-CompatBlockedApplicationAutoUninstall',
       severity: 'error',
       confidence: 0.85,
       repair: null,
@@ -491,7 +491,11 @@ describe('feature-update-failed', () => {
       run({ logs: diag(match({ rule: 'a' }), match({ rule: 'b' }), match({ rule: 'c' }), match({ rule: 'd' })) }).map(
         (x) => x.id,
       ),
-    ).toEqual(['setupdiag-a', 'setupdiag-b', 'setupdiag-c'])
+    ).toEqual([
+      'feature-update-failed:setupdiag-a',
+      'feature-update-failed:setupdiag-b',
+      'feature-update-failed:setupdiag-c',
+    ])
   })
 
   it('a 0xC19 code with no SetupDiag match: 0.6, its extend code from the typed code or setupact.log, SetupDiag advised', () => {
