@@ -1,6 +1,6 @@
 /**
  * A KB article named with a word between `KB` and its number — as Microsoft's own pages and their translations write
- * it in a table of facts ("KB number: 2530126", "KB-Nummer: 2530126", "KB nr. 2530126", "KB #2530126") — is the same
+ * it in a table of facts ("KB number: 2530126", "KB-Nummer: 2530126", "KB nr. 2530126", "KB # 2530126") — is the same
  * KB fact as `KB2530126`. A number of fewer than six digits, another word, or letters glued before `KB` is not.
  */
 import { describe, it, expect } from 'vitest'
