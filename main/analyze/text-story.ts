@@ -11,6 +11,7 @@ import {
   ownFailureIn,
   generalTextIn,
   type GeneralText,
+  type CauseWordHit,
   type OutcomeWords,
   type WordHit,
 } from '../knowledge/outcome-words.ts'
@@ -99,6 +100,32 @@ const FEATURE =
 // "Cumulative Update for .NET Framework 3.5 and 4.8" updates the framework: it enables no feature.
 const FEATURE_ALL = new RegExp(FEATURE.source, 'gi')
 const UPDATE_FOR = /update\s+(?:for\s+)?(?:microsoft\s+)?$/i
+// Sysprep refuses to generalize an image where an app (Appx) package is installed for a user but not provisioned for
+// all users (Microsoft: "Sysprep fails after you remove or update Microsoft Store apps that include built-in Windows
+// images"). A text that tells a failure, names Sysprep, and names the app package or its provisioning tells that cause.
+const SYSPREP = /\bsysprep(?:\.exe)?\b/i
+const APPX_PACKAGE =
+  /\b(?:Get-AppxPackage|Remove-AppxPackage|Get-AppxProvisionedPackage|Remove-AppxProvisionedPackage|appx ?packages?|msix ?packages?|provisioned for all users|not provisioned)\b/i
+const SYSPREP_APPX_WHY =
+  'Sysprep refuses to generalize an image in which an app is installed (or updated by the Store) for one user and not provisioned for all users'
+
+function sysprepAppxIn(text: string): CauseWordHit | null {
+  const head = text.slice(0, 2_000_000)
+  if (!SYSPREP.test(head)) return null
+  const m = APPX_PACKAGE.exec(head)
+  if (!m) return null
+  return {
+    cause: 'sysprep-failed',
+    why: SYSPREP_APPX_WHY,
+    source: 'SYSPREP',
+    phrase: m[0].toLowerCase(),
+    language: 'en',
+    ...lineAt(head, m.index),
+    at: m.index,
+    besideFailure: true,
+  }
+}
+
 function featureIn(text: string): RegExpExecArray | null {
   for (const m of text.matchAll(FEATURE_ALL)) {
     if (UPDATE_FOR.test(text.slice(Math.max(0, m.index - 40), m.index))) continue
@@ -151,6 +178,13 @@ const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
  * parser for a package list.
  */
 export type WinreOfText = (text: string) => { status: 'enabled' | 'disabled' | 'unknown' } | null
+
+/** The words' causes with Sysprep beside an app package, when the text tells a failure and no Sysprep cause already. */
+function withSysprepAppx(words: OutcomeWords, failed: boolean, text: string): OutcomeWords {
+  if (!failed || words.causes.some((c) => c.cause === 'sysprep-failed')) return words
+  const hit = sysprepAppxIn(text)
+  return hit ? { ...words, causes: [...words.causes, hit] } : words
+}
 
 export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOfText): TextStory {
   const x = facts ?? extractTextFacts(text)
@@ -214,7 +248,7 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     fixed: failed ? resolvedAt(words.last.fixed, words, x, failure, text, true) : null,
     noBoot: words.aboutUpdate ? (words.hits.noBoot?.[0] ?? null) : null,
     repeated: (words.hits.failureRepeat?.length ?? 0) > 0,
-    words,
+    words: withSysprepAppx(words, failed, text),
     failed,
     failure,
     // A cancelled run explains one failure, not one the text says keeps coming back.

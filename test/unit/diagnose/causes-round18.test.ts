@@ -30,3 +30,30 @@ describe("a role or feature installed through Server Manager's cmdlets, with its
     expect(causeOf(repair).id).toMatch(/^component-store-corruption(?::|$)/)
   })
 })
+
+describe('Sysprep that fails on a machine with a Store app package, told in words', () => {
+  // Microsoft: Sysprep fails to generalize when an app (Appx) package is installed for a user but not provisioned for
+  // all users; its fix removes the package for that user and its provisioning. A person who tells that Sysprep failed
+  // and names the app package (Get-AppxPackage, an Appx package, provisioning) tells that cause in their own words.
+  it('names sysprep-failed', () => {
+    const told = [
+      'Building a reference image in audit mode, I installed a text editor and then ran sysprep /generalize /oobe.',
+      'It failed with an error dialog and the image was not generalized.',
+      'Running Get-AppxPackage -Name *editor* in PowerShell lists a package for the Administrator account.',
+    ].join('\n')
+    expect(causeOf(told).id).toMatch(/^sysprep-failed(?::|$)/)
+  })
+
+  it('a Sysprep failure that names no app package stays a failure whose cause is not named', () => {
+    const told = ['I ran sysprep /generalize /oobe in audit mode.', 'It failed with an error dialog.'].join('\n')
+    expect(causeOf(told).id).not.toMatch(/^sysprep-failed/)
+  })
+
+  it('a how-to that mentions Sysprep and Get-AppxPackage with no failure is not a failure', () => {
+    const howTo = [
+      'Before you run sysprep /generalize, list the app packages with Get-AppxPackage -AllUsers.',
+      'Remove any package that is installed for one user only.',
+    ].join('\n')
+    expect(causeOf(howTo).id).not.toMatch(/^sysprep-failed/)
+  })
+})
