@@ -10,6 +10,7 @@ import {
   outcomeWordsIn,
   ownFailureIn,
   generalTextIn,
+  causeReasonOf,
   type GeneralText,
   type CauseWordHit,
   type OutcomeWords,
@@ -106,18 +107,17 @@ const UPDATE_FOR = /update\s+(?:for\s+)?(?:microsoft\s+)?$/i
 const SYSPREP = /\bsysprep(?:\.exe)?\b/i
 const APPX_PACKAGE =
   /\b(?:Get-AppxPackage|Remove-AppxPackage|Get-AppxProvisionedPackage|Remove-AppxProvisionedPackage|appx ?packages?|msix ?packages?|provisioned for all users|not provisioned)\b/i
-const SYSPREP_APPX_WHY =
-  'Sysprep refuses to generalize an image in which an app is installed (or updated by the Store) for one user and not provisioned for all users'
 
 function sysprepAppxIn(text: string): CauseWordHit | null {
   const head = text.slice(0, 2_000_000)
   if (!SYSPREP.test(head)) return null
   const m = APPX_PACKAGE.exec(head)
-  if (!m) return null
+  // The reason and its source are the words table's own for this cause (its Sysprep message and pair).
+  const reason = m ? causeReasonOf('sysprep-failed') : null
+  if (!m || !reason) return null
   return {
     cause: 'sysprep-failed',
-    why: SYSPREP_APPX_WHY,
-    source: 'SYSPREP',
+    ...reason,
     phrase: m[0].toLowerCase(),
     language: 'en',
     ...lineAt(head, m.index),

@@ -82,6 +82,12 @@ const causeWords = data.causeWords as {
   phrases: Record<string, string[]>
 }[]
 
+/** The table's reason for a cause (`why`, with its `source` key), for a reading that tells the cause outside the table. */
+export function causeReasonOf(cause: string): { why: string; source: string } | null {
+  const c = causeWords.find((w) => w.cause === cause)
+  return c ? { why: c.why, source: c.source } : null
+}
+
 interface CausePair {
   cause: string
   why: string
