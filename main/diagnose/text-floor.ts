@@ -414,7 +414,7 @@ function generalNote(story: TextStory, source: string): Finding {
       ? `The text reports no failure of its own: it is a ${page.page}`
       : 'The text reports no failure of its own',
     technical: page
-      ? `a ${page.page} about update failures in general (${page.signs
+      ? `a ${page.page}, no report of this PC's own failure (${page.signs
           .slice(0, 4)
           .map((s) => `"${s}"`)
           .join(
