@@ -94,6 +94,11 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
     .slice(0, TITLE_LINES)
     .join('\n')
   add(titleRe, 'explainer', head)
+  // An explainer's question heading further down ("What does the error mean?").
+  const asked = signs.some((s) => s.phrase === titleRe.exec(head)?.[0].trim())
+    ? undefined
+    : sentences.find((s) => /[?？]\s*$/.test(s) && titleRe.test(s))
+  if (asked) signs.push({ kind: 'explainer', phrase: asked.trim().slice(0, 60), strong: false })
   const strong = signs.find((s) => s.strong)
   // A failure told in words only: two signs of the page's voice (each list counts once: "users" and "administrators"
   // are one audience), one of them the page's own framing (an explainer's, a news item's or a guide's: a reader
