@@ -34,6 +34,7 @@ const servicingRe = patternOf('servicing')
 const questionRe = patternOf('question')
 const thirdPersonRe = patternOf('thirdPerson')
 const exampleRe = patternOf('example')
+const ownVoiceRe = wordsRe(listOf('ownVoice'), true)
 const codesInGeneralRe = patternOf('codesInGeneral')
 const authorialRe = patternOf('authorial')
 const titleRe = patternOf('title')
@@ -72,6 +73,9 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
     return { page: 'documentation or code change', signs: [...change] }
   if (read.own !== null) return null
   const sentences = lower.split(/(?<=[.!?])\s|(?<=[。！？])|\n/)
+  // A person's own account: two sentences in the singular first person ("I used …", "my laptop"), whatever else.
+  let own = 0
+  for (const s of sentences) if (ownVoiceRe.test(s) && ++own >= 2) return null
   // News of one problem that users met (told as a fact, not as a condition or a frequency) is that problem's story.
   if (sentences.some(usersMetFailure)) return null
   const signs: GeneralSign[] = [...read.signs.filter((s) => s.kind !== 'error-code reference')]
@@ -98,7 +102,7 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   const asked = signs.some((s) => s.phrase === titleRe.exec(head)?.[0].trim())
     ? undefined
     : sentences.find((s) => /[?？]\s*$/.test(s) && titleRe.test(s))
-  if (asked) signs.push({ kind: 'explainer', phrase: asked.trim().slice(0, 60), strong: false })
+  if (asked && asked !== question) signs.push({ kind: 'explainer', phrase: asked.trim().slice(0, 60), strong: false })
   const strong = signs.find((s) => s.strong)
   // A failure told in words only: two signs of the page's voice (each list counts once: "users" and "administrators"
   // are one audience), one of them the page's own framing (an explainer's, a news item's or a guide's: a reader

@@ -175,3 +175,14 @@ describe("a person's own failure stays a failure", () => {
     expect(diagnose({ text }).notes.some((n) => /No servicing problem found/.test(n))).toBe(false)
   })
 })
+
+describe("a person's own account asking a question is no page about failures in general", () => {
+  it("two sentences in the first person singular keep the story the writer's own, whatever signs the genre has", () => {
+    const text = lines(
+      'I used the vendor script to update the firmware key database because my old laptop needs it.',
+      'Sometimes my keys are gone after the next restart.',
+      'Is there any way to know why this happens?',
+    )
+    expect(readTextStory(text).general).toBeNull()
+  })
+})
