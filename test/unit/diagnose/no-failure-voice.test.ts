@@ -114,7 +114,10 @@ describe('a text with no failure of its own is none, in any language', () => {
   it.each(general)('%s', (_name, text) => {
     expect(causeOf(text).id).toBe('none')
     const out = diagnose({ text })
-    expect(out.findings.some((f) => f.id === 'no-failure-of-its-own')).toBe(true)
+    const note = out.findings.find((f) => f.id === 'no-failure-of-its-own')
+    // The note names the page in plain English ("an explainer", "a news item").
+    expect(note?.title).toMatch(/^The text reports no failure of its own/)
+    expect(note?.title).not.toMatch(/\ba [aeiou]/i)
     // `analyze` reads the same story: no error finding for it, once the diagnosis's verdict is applied (a code the
     // page explains is a warning there, "not a failure now, as the whole text reads").
     const errors = (r: ReturnType<typeof analyzeText>) =>
