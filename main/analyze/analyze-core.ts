@@ -372,6 +372,8 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
   // of unrecognised layout that tells a failure without a code is never "nothing wrong".
   if (result.kind === 'unknown' && !findings.some((f) => f.severity === 'error' || f.severity === 'critical')) {
     const story = readTextStory(rawText, x)
+    // A text about failures in general (an explainer, a news item, a question, a change to documentation) names no
+    // failure of the reader's: `diagnose` makes every finding resting on it a note, and so no error is told here.
     const named = story.words.causes.find(
       (c) =>
         story.failed ||
@@ -380,7 +382,9 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
         c.cause === 'services-disabled' ||
         c.cause === 'feature-update-failed',
     )
-    if (named)
+    if (story.general) {
+      /* no failure of the text's own */
+    } else if (named)
       findings.push({
         id: `story-${named.cause}`,
         severity: 'error',

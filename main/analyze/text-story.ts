@@ -16,6 +16,7 @@ import {
   type OutcomeWords,
   type WordHit,
 } from '../knowledge/outcome-words.ts'
+import { voiceGeneralIn } from '../knowledge/text-voice.ts'
 import { decodeExtendCode, type ExtendMeaning } from '../knowledge/setup-extend.ts'
 import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
 import { extractTextFacts, type TextFacts } from './extract.ts'
@@ -239,7 +240,11 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
       : null
   // Whose failure this is, once for the whole text, whatever codes it holds: a text shaped as a guide, a support
   // article, a reference or a news item tells even a failure phrase or a code that reads as its own in general.
-  const general = generalTextIn(text.slice(0, MOOD_TEXT))
+  // A text that tells its failure in words only is read for its voice too (knowledge/text-voice.ts): an explainer, a
+  // news item, a question, a change to documentation or code, another program's updater.
+  const general =
+    generalTextIn(text.slice(0, MOOD_TEXT)) ??
+    voiceGeneralIn(text, { codes: codes.length, kbs: x.kbs.length, pairs: setupPairs.length })
   const generalOnly = general !== null || (mood !== null && mood.own === null && mood.general > 0)
   return {
     generalOnly,

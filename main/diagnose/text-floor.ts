@@ -405,16 +405,19 @@ export const GENERAL_ID = 'no-failure-of-its-own'
  * ("may fail"), a how-to or explainer line, a false alert — and reports none of its own: nothing to repair on its
  * word, and what to paste instead when the PC does have a failure.
  */
+/** "a" or "an" before a page's name ("an explainer", "a guide"). */
+const article = (name: string) => (/^[aeiou]/i.test(name) ? 'an' : 'a')
+
 function generalNote(story: TextStory, source: string): Finding {
   const hit = story.failure
   const page = story.general
   return finding({
     id: GENERAL_ID,
     title: page
-      ? `The text reports no failure of its own: it is a ${page.page}`
+      ? `The text reports no failure of its own: it is ${article(page.page)} ${page.page}`
       : 'The text reports no failure of its own',
     technical: page
-      ? `a ${page.page} about update failures in general (${page.signs
+      ? `${article(page.page)} ${page.page}, no report of this PC's own failure (${page.signs
           .slice(0, 4)
           .map((s) => `"${s}"`)
           .join(

@@ -309,7 +309,7 @@ const MAX_TEXT = 2_000_000
  * so every position found in it is the same position in the text (its line is read from the text as written).
  * Typographic apostrophes and non-breaking spaces are written as the table writes them.
  */
-function lowerOf(text: string): string {
+export function lowerOf(text: string): string {
   let lower = text.toLowerCase()
   if (lower.length !== text.length) {
     lower = ''
@@ -615,13 +615,16 @@ interface FailureMood {
   whyHeading?: Record<string, string[]>
 }
 const mood = (data as { failureMood?: FailureMood }).failureMood
-/** A list of words as one pattern: a spaced word stands between word boundaries, a CJK or RTL one anywhere. */
-const wordsRe = (list: string[]): RegExp => {
+/**
+ * A list of words as one pattern: a spaced word stands between word boundaries, a CJK or RTL one anywhere. With
+ * `hangulStart`, a Korean word stands at a word's start (a pronoun with its particle, 제가, is the end of 문제가 too).
+ */
+export const wordsRe = (list: string[], hangulStart = false): RegExp => {
   const spaced = list.filter((w) => isSpaced(w.trim())).map((w) => escapeWord(w.trim()))
   const other = list.filter((w) => !isSpaced(w.trim())).map(escapeWord)
   const parts = [
     spaced.length ? `(?<![\\p{L}])(?:${spaced.join('|')})(?![\\p{L}])` : '',
-    other.length ? `(?:${other.join('|')})` : '',
+    other.length ? `${hangulStart ? '(?<!\\p{Script=Hangul})' : ''}(?:${other.join('|')})` : '',
   ].filter(Boolean)
   return new RegExp(parts.join('|') || '(?!)', 'u')
 }
@@ -632,7 +635,7 @@ const modalWords = new Set(flat(mood?.modal))
 const guideSelfRe = wordsRe(flat(mood?.guideSelf))
 const articleSelfRe = wordsRe(flat(mood?.articleSelf))
 const newsRe = wordsRe(flat(mood?.news))
-const firstPersonRe = wordsRe(flat(mood?.firstPerson))
+const firstPersonRe = wordsRe(flat(mood?.firstPerson), true)
 // A numbered fix at the start of a line ("Method 1:", "## Methode 2 –", 方法1：, 방법 2.): the stem, then its number.
 const stems = flat(mood?.guideSteps)
   .map((w) => escapeWord(w.trim()))
@@ -740,6 +743,9 @@ export interface GeneralText {
     | 'news item'
     | 'feature request or suggestion'
     | 'explainer'
+    | 'documentation or code change'
+    | 'question on how to do something'
+    | "report on another program's updater"
   signs: string[]
 }
 
@@ -751,7 +757,8 @@ const whyRe = wordsRe(flat(mood?.whyHeading))
 // Users in general, not a profile folder (C:\Users\…).
 const audienceRe = new RegExp(`(?<![\\\\/])(?:${wordsRe(flat(mood?.audience)).source})(?![\\\\/])`, 'u')
 const headingWords = new Set(flat(mood?.articleHeadings))
-const failureWordsRe = wordsRe([...flat(phrases.failure), ...flat(phrases.failureWeak)])
+/** The failure words of every language, strong and general, as one pattern. */
+export const failureWordsRe = wordsRe([...flat(phrases.failure), ...flat(phrases.failureWeak)])
 const CODE_OR_KB = /\b0x[0-9a-f]{8}\b|\bkb ?\d{6,7}\b/
 const CODE_ALL = /\b0x[0-9a-f]{8}\b/g
 // Line starts are matched over blanks of their own line only ([^\S\n]): a `\s` there runs on through every blank line
@@ -795,17 +802,63 @@ const sentencesOf = (lower: string): string[] => lower.split(/[.!?](?=\s)|[。�
  * rule and code finding on it consults (main/diagnose/text-floor.ts generalTextFindings).
  */
 export function generalTextIn(text: string): GeneralText | null {
+  const read = generalSignsIn(text)
+  if (read === null || read.own !== null) return null
+  const { signs, kb, codes, listed } = read
+  // A page that names a KB, or one or two codes, is that update's or that code's story (its known issue, the code's
+  // documented cause), which a reader's PC can meet; a page listing three codes or more is a reference, general with
+  // a strong sign or two weak ones besides the list; a page with no code needs a strong sign or three weak ones.
+  if (kb) return null
+  if (codes > 0 && !listed) return null
+  const strong = signs.find((s) => s.strong)
+  const weak = signs.filter((s) => !s.strong && s.kind !== 'error-code reference').length
+  // The page's own framing — naming itself, a news item's words, a numbered fix — two of them make a page as before.
+  const framing = signs.filter((s) => s.kind === 'explainer' || s.kind === 'news item' || s.kind === 'guide').length
+  if (!strong && framing < 2 && weak < (codes >= 3 ? 2 : 3)) return null
+  const named = strong ?? signs.find((s) => s.kind !== 'weak' && s.kind !== 'explainer') ?? signs[0]!
+  return {
+    page: named.kind === 'weak' ? 'explainer' : named.kind,
+    signs: signs.map((s) => s.phrase),
+  }
+}
+
+/** One sign of a text about failures in general: what page it points to, the phrase found, and whether it is strong. */
+export interface GeneralSign {
+  kind: GeneralText['page'] | 'weak'
+  phrase: string
+  strong: boolean
+}
+
+/**
+ * The signs `generalTextIn` judges a text by, read once: `own`, why the text is (or may be) a person's own report —
+ * a log line of a run (`machine`), a command pasted with its prompt or DISM's result line (`command`), first-person
+ * words (`first-person`; the weaker ones in a sentence that tells a failure, a code or a KB: `first-person-weak`) —
+ * or null; the page's signs; whether it names a KB; how many distinct codes it holds; whether three or more stand in
+ * one sentence (a list). Null for no text.
+ */
+export function generalSignsIn(text: string): {
+  own: 'machine' | 'command' | 'first-person' | 'first-person-weak' | null
+  signs: GeneralSign[]
+  kb: boolean
+  codes: number
+  listed: boolean
+} | null {
   if (typeof text !== 'string' || text.length === 0) return null
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
   const lower = lowerOf(head)
-  if (firstPersonRe.test(lower)) return null
   const lines = lower.split('\n')
-  if (lines.some((line) => MACHINE_LINE.test(line))) return null
-  if (COMMAND_OUTPUT.test(lower)) return null
   const sentences = sentencesOf(lower)
-  if (sentences.some((s) => firstPersonWeakRe.test(s) && (CODE_OR_KB.test(s) || failureWordsRe.test(s)))) return null
-  const signs: { kind: GeneralText['page'] | 'weak'; phrase: string; strong: boolean }[] = []
-  const sign = (re: RegExp, kind: GeneralText['page'] | 'weak', strong: boolean, target = lower) => {
+  const own = lines.some((line) => MACHINE_LINE.test(line))
+    ? 'machine'
+    : COMMAND_OUTPUT.test(lower)
+      ? 'command'
+      : firstPersonRe.test(lower)
+        ? 'first-person'
+        : sentences.some((s) => firstPersonWeakRe.test(s) && (CODE_OR_KB.test(s) || failureWordsRe.test(s)))
+          ? 'first-person-weak'
+          : null
+  const signs: GeneralSign[] = []
+  const sign = (re: RegExp, kind: GeneralSign['kind'], strong: boolean, target = lower) => {
     const m = re.exec(target)
     if (m) signs.push({ kind, phrase: m[0].trim(), strong })
   }
@@ -834,23 +887,26 @@ export function generalTextIn(text: string): GeneralText | null {
   // Codes as a list: three or more distinct codes in one sentence of prose.
   const listed = sentences.find((s) => new Set(s.match(CODE_ALL) ?? []).size >= 3)
   if (listed) signs.push({ kind: 'error-code reference', phrase: listed.trim().slice(0, 80), strong: false })
-  // A page that names a KB, or one or two codes, is that update's or that code's story (its known issue, the code's
-  // documented cause), which a reader's PC can meet; a page listing three codes or more is a reference, general with
-  // a strong sign or two weak ones besides the list; a page with no code needs a strong sign or three weak ones.
-  if (/\bkb ?\d{6,7}\b/.test(lower)) return null
-  const codes = new Set(lower.match(CODE_ALL) ?? []).size
-  if (codes > 0 && !listed) return null
-  const strong = signs.find((s) => s.strong)
-  const weak = signs.filter((s) => !s.strong && s.kind !== 'error-code reference').length
-  // The page's own framing — naming itself, a news item's words, a numbered fix — two of them make a page as before.
-  const framing = signs.filter((s) => s.kind === 'explainer' || s.kind === 'news item' || s.kind === 'guide').length
-  if (!strong && framing < 2 && weak < (codes >= 3 ? 2 : 3)) return null
-  const named = strong ?? signs.find((s) => s.kind !== 'weak' && s.kind !== 'explainer') ?? signs[0]!
   return {
-    page: named.kind === 'weak' ? 'explainer' : named.kind,
-    signs: signs.map((s) => s.phrase),
+    own,
+    signs,
+    kb: /\bkb ?\d{6,7}\b/.test(lower),
+    codes: new Set(lower.match(CODE_ALL) ?? []).size,
+    listed: listed !== undefined,
   }
 }
+
+/**
+ * A sentence that tells users (in plural, in general) meeting a failure as a fact — no condition, no possibility, no
+ * frequency ("many users got the error after the update"): news of one problem that happened, which a reader's PC can
+ * meet, not a text about failures in general. The sentence as `sentencesOf` cuts it, in lower case.
+ */
+export function usersMetFailure(sentence: string): boolean {
+  if (!audienceRe.test(sentence) || !failureWordsRe.test(sentence)) return false
+  if (conditionalRe.test(sentence) || genericRe.test(sentence) || modalRe.test(sentence)) return false
+  return !moodAfter.some((w) => sentence.includes(w))
+}
+const modalRe = wordsRe([...modalWords])
 
 /** The text is shaped as a text about failures in general (generalTextIn), for a caller that needs only yes or no. */
 export function generalShapeIn(text: string): boolean {

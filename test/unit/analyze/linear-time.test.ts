@@ -9,6 +9,7 @@ import { analyzeText } from '../../../main/analyze/analyze.ts'
 import { unflattenText } from '../../../main/analyze/clean-text.ts'
 import { splitTranscript } from '../../../main/analyze/transcript.ts'
 import { withinCpu } from '../cpu-time.ts'
+import { voiceGeneralIn } from '../../../main/knowledge/text-voice.ts'
 
 const within = <T>(f: () => T): T => withinCpu(2000, f)
 
@@ -38,5 +39,15 @@ describe('linear on long runs of one character', () => {
   it('analyzeText: 30,000 blank lines before a word (line-start patterns whose blanks ran on through every later line: 3–6 s)', () => {
     for (const blank of ['\n', ' \r\n', '\u00a0\n'])
       expect(within(() => analyzeText(`${blank.repeat(30_000)}x`)).kind).toBeDefined()
+  })
+
+  it("the voice of a text (knowledge/text-voice.ts): 500 KB of one sentence, of question marks, of a change's words, of Korean", () => {
+    // Each sentence is read on its own, never against the whole text again (a whole-text search per sentence took 5.9 s).
+    const facts = { codes: 0, kbs: 0, pairs: 0 }
+    const page = (text: string) => within(() => voiceGeneralIn(text, facts))?.page ?? null
+    expect(page('Many users get an error after the update. '.repeat(12_000))).toBeNull()
+    expect(page('? '.repeat(250_000))).toBeNull()
+    expect(page('typo .md docs/ '.repeat(40_000))).toBe('documentation or code change')
+    expect(page('문제가 생기면 사용자는 '.repeat(40_000))).toBeNull()
   })
 })

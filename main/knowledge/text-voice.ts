@@ -1,0 +1,121 @@
+/**
+ * Whose voice a pasted text speaks in, when it tells its failure in words only: a person's own report ("my PC", a
+ * pasted log line or command, a named state of one PC) or a text with no failure of its own — an explainer or a news
+ * item about updates in general (third person, users in plural, reasons listed, an author walking the reader through
+ * the page), a question asking how to do something, a change to documentation or code (a pull request, a diff, a
+ * typo fixed), or the failure of another program's own updater. `generalTextIn` (outcome-words.ts) asks for many
+ * signs, because a text with a KB or a code may be that update's or that code's own story; this reading is for texts
+ * with no KB and no Setup pair, and asks for fewer signs when the text holds no code at all. The words are data
+ * (data/outcome-words.json, `failureMood.voice` beside the other mood lists), in every language the table holds.
+ * One pass of a few patterns over the text: linear in its length.
+ */
+import data from './data/outcome-words.json' with { type: 'json' }
+import {
+  generalSignsIn,
+  lowerOf,
+  usersMetFailure,
+  wordsRe,
+  type GeneralSign,
+  type GeneralText,
+} from './outcome-words.ts'
+
+type Lists = Record<string, string[]>
+const voice = (data as { failureMood?: { voice?: Record<string, Lists | string> } }).failureMood?.voice ?? {}
+const listOf = (key: string): string[] => {
+  const v = voice[key]
+  return v && typeof v === 'object' ? Object.values(v).flat() : []
+}
+const patternOf = (key: string): RegExp => wordsRe(listOf(key))
+const globalOf = (key: string): RegExp => new RegExp(patternOf(key).source, 'gu')
+
+const CHANGE_ALL = globalOf('change')
+const otherUpdaterRe = patternOf('otherUpdater')
+const servicingRe = patternOf('servicing')
+const questionRe = patternOf('question')
+const thirdPersonRe = patternOf('thirdPerson')
+const exampleRe = patternOf('example')
+const ownVoiceRe = wordsRe(listOf('ownVoice'), true)
+const codesInGeneralRe = patternOf('codesInGeneral')
+const authorialRe = patternOf('authorial')
+const titleRe = patternOf('title')
+
+/** How much of a text is read for its voice (a page or a thread is far shorter). */
+const VOICE_TEXT = 500_000
+/** The lines an explainer's title may stand on, and how far into the text they are looked for. */
+const TITLE_LINES = 2
+const TITLE_TEXT = 2_000
+
+/**
+ * The page a text is when it tells no failure of its own, read from its voice, or null. `facts`: what the text's
+ * story already read — its failure codes, its KBs and Setup result pairs (a text with a KB or a pair is that update's
+ * story, left to `generalTextIn`).
+ */
+export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number; pairs: number }): GeneralText | null {
+  if (typeof text !== 'string' || text.length === 0) return null
+  if (facts.kbs > 0 || facts.pairs > 0 || facts.codes > 2) return null
+  const part = text.length > VOICE_TEXT ? text.slice(0, VOICE_TEXT) : text
+  const read = generalSignsIn(part)
+  if (read === null || read.kb) return null
+  // A log line of a run or a command pasted with its result is a run of this PC, whatever the genre around it.
+  if (read.own === 'machine' || read.own === 'command') return null
+  const lower = lowerOf(part)
+  // The story's failure codes count too: a code written without its 0x is still the text's code.
+  const codes = Math.max(read.codes, facts.codes)
+  // Another program's updater failing (an editor's, a browser's): no Windows servicing word and no code in the text.
+  if (otherUpdaterRe.test(lower) && !servicingRe.test(lower) && codes === 0) {
+    const m = otherUpdaterRe.exec(lower)!
+    return { page: "report on another program's updater", signs: [m[0]] }
+  }
+  // A change to documentation or code: two of its words (a pull request's description, a diff of a document).
+  const change = new Set<string>()
+  for (const m of lower.matchAll(CHANGE_ALL)) if (change.add(m[0]).size >= 4) break
+  if (change.size >= 2 && read.own !== 'first-person' && codes === 0)
+    return { page: 'documentation or code change', signs: [...change] }
+  if (read.own !== null) return null
+  const sentences = lower.split(/(?<=[.!?])\s|(?<=[。！？])|\n/)
+  // A person's own account: two sentences in the singular first person ("I used …", "my laptop"), whatever else.
+  let own = 0
+  for (const s of sentences) if (ownVoiceRe.test(s) && ++own >= 2) return null
+  // News of one problem that users met (told as a fact, not as a condition or a frequency) is that problem's story.
+  if (sentences.some(usersMetFailure)) return null
+  const signs: GeneralSign[] = [...read.signs.filter((s) => s.kind !== 'error-code reference')]
+  const add = (re: RegExp, kind: GeneralSign['kind'], target: string) => {
+    const m = re.exec(target)
+    if (m) signs.push({ kind, phrase: m[0].trim(), strong: false })
+  }
+  // A question asking how or whether something can be done: a sentence of its own that ends in a question mark.
+  const question = sentences.find((s) => /[?？]\s*$/.test(s) && questionRe.test(s))
+  if (question)
+    signs.push({ kind: 'question on how to do something', phrase: question.trim().slice(0, 60), strong: false })
+  add(thirdPersonRe, 'news item', lower)
+  add(exampleRe, 'weak', lower)
+  add(codesInGeneralRe, 'explainer', lower)
+  add(authorialRe, 'explainer', lower)
+  const head = lower
+    .slice(0, TITLE_TEXT)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, TITLE_LINES)
+    .join('\n')
+  add(titleRe, 'explainer', head)
+  // An explainer's question heading further down ("What does the error mean?").
+  const asked = signs.some((s) => s.phrase === titleRe.exec(head)?.[0].trim())
+    ? undefined
+    : sentences.find((s) => /[?？]\s*$/.test(s) && titleRe.test(s))
+  if (asked && asked !== question) signs.push({ kind: 'explainer', phrase: asked.trim().slice(0, 60), strong: false })
+  const strong = signs.find((s) => s.strong)
+  // A failure told in words only: two signs of the page's voice (each list counts once: "users" and "administrators"
+  // are one audience), one of them the page's own framing (an explainer's, a news item's or a guide's: a reader
+  // addressed and users named are also a maintainer's reply under a report). A code or two: the code told in general,
+  // three signs with the framing among them.
+  const framing = signs.some((s) => s.kind !== 'weak')
+  // A news item's framing counts once, however many of its words stand (news of one problem is that problem's story).
+  const count = signs.filter((s) => s.kind !== 'news item').length + (signs.some((s) => s.kind === 'news item') ? 1 : 0)
+  const enough = strong !== undefined || (framing && count >= (codes === 0 ? 2 : 3))
+  if (!enough) return null
+  const named = strong ?? signs.find((s) => s.kind !== 'weak') ?? signs[0]!
+  return {
+    page: named.kind === 'weak' ? 'explainer' : named.kind,
+    signs: signs.map((s) => s.phrase),
+  }
+}

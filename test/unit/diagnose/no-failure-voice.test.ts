@@ -1,0 +1,191 @@
+/**
+ * A text that tells no failure of its own, read from its voice (knowledge/text-voice.ts): an explainer or a news item
+ * about updates in general, a question asking how to do something, a change to documentation or code, another
+ * program's own updater. Its cause is `none`, its codes stay facts; a person's own failure stays a failure. Every line
+ * here is written for this test in the shape of such texts (never a capture's own lines).
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
+import { analyzeText } from '../../../main/analyze/analyze.ts'
+import { withDiagnosisVerdict } from '../../../main/diagnose/text-verdict.ts'
+import { readTextStory } from '../../../main/analyze/text-story.ts'
+
+const lines = (...l: string[]) => l.join('\n')
+
+describe('a text with no failure of its own is none, in any language', () => {
+  const general: [string, string][] = [
+    [
+      'German news of a mechanism',
+      lines(
+        'Windows 11 soll künftig fehlerhafte Updates selbst entfernen.',
+        'Laut Microsoft geschieht das, wenn der Rechner nach der Installation nicht mehr hochfährt.',
+        'Betroffene Anwender sehen danach einen Hinweis, und das Update wird 30 Tage lang zurückgehalten.',
+      ),
+    ],
+    [
+      'French explainer',
+      lines(
+        'Que se passe-t-il si une mise à jour de Windows échoue ?',
+        'Dans cet article, nous allons voir les raisons les plus fréquentes.',
+        "Souvent, la mise à jour échoue faute d'espace libre sur le disque.",
+      ),
+    ],
+    [
+      'Vietnamese explainer',
+      lines(
+        'Những lý do khiến Windows cập nhật bị lỗi',
+        'Trong bài viết này, chúng ta sẽ xem các nguyên nhân phổ biến.',
+        'Người dùng thường gặp lỗi khi ổ cứng hết dung lượng.',
+      ),
+    ],
+    [
+      'Greek news',
+      lines(
+        'Η Microsoft ανακοίνωσε νέα λειτουργία για τα Windows 10.',
+        'Σύμφωνα με την εταιρεία, όταν μια ενημέρωση αποτύχει και ο υπολογιστής δεν εκκινεί, τα Windows την αφαιρούν.',
+        'Οι χρήστες θα βλέπουν σχετικό μήνυμα.',
+      ),
+    ],
+    [
+      'Korean news (문제가 is no first person)',
+      lines(
+        '마이크로소프트는 업데이트 설치 후 문제가 생겨 PC가 부팅되지 않으면 최근 업데이트를 자동으로 제거한다고 밝혔다.',
+        '업데이트 설치에 실패한 경우 사용자는 30일 동안 같은 업데이트를 받지 않는다.',
+      ),
+    ],
+    [
+      'a change to documentation',
+      lines(
+        '# Fix a typo in troubleshoot-update-error.md',
+        'Correcting the DISM command in the documentation: RestoreHealth was spelled wrong.',
+        'Thanks for your contribution! The author has been notified to review your proposed change.',
+      ),
+    ],
+    [
+      'a change to code (retry logic)',
+      lines(
+        '# feature/retry-failed-updates',
+        'In some cases the update installation fails for no clear reason; a restart and a second try usually apply it.',
+        'The code changes were tested on our build agents. Relates to #12.',
+      ),
+    ],
+    [
+      'a question on how to do something',
+      lines(
+        'Choosing updates per device group',
+        'With the old portal one could pick which updates install where. Is that not possible anymore?',
+        'If you want more control, you can use deployment rings.',
+      ),
+    ],
+    [
+      'Chinese explainer (a kind of problem, users in general)',
+      lines(
+        'Windows 更新卡住的问题,常常让用户感到困扰。',
+        '此类问题通常与磁盘空间不足或驱动冲突有关,更新可能失败并回滚。',
+      ),
+    ],
+    [
+      'Spanish explainer of a code, with a question heading',
+      lines(
+        'Si estás viendo el error 0x80070005 al actualizar, no eres el único.',
+        '¿Qué significa el error 0x80070005?',
+        'Generalmente este tipo de error indica que falta un permiso.',
+      ),
+    ],
+    [
+      'an error-code page (its "Common causes" and "Symptoms" headings)',
+      lines(
+        'Error 0x80070002: an update cannot be installed',
+        'Common causes',
+        '- files of the downloaded update are missing',
+        'Symptoms',
+        '- Windows Update shows that the installation failed',
+      ),
+    ],
+    [
+      "another program's own updater",
+      lines(
+        'VS Code says the update failed every time I click Restart to Update.',
+        'I have restarted my PC several times. OS: Windows 10.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+    const out = diagnose({ text })
+    const note = out.findings.find((f) => f.id === 'no-failure-of-its-own')
+    // The note names the page in plain English ("an explainer", "a news item").
+    expect(note?.title).toMatch(/^The text reports no failure of its own/)
+    expect(note?.title).not.toMatch(/\ba [aeiou]/i)
+    // `analyze` reads the same story: no error finding for it, once the diagnosis's verdict is applied (a code the
+    // page explains is a warning there, "not a failure now, as the whole text reads").
+    const errors = (r: ReturnType<typeof analyzeText>) =>
+      r.findings.filter((f) => f.severity === 'error' || f.severity === 'critical')
+    expect(errors(withDiagnosisVerdict(text, analyzeText(text)))).toEqual([])
+    // With no code, `analyze`'s own story tells no error either.
+    if (readTextStory(text).codes.length === 0) expect(errors(analyzeText(text))).toEqual([])
+  })
+
+  it("an explainer of one code keeps the code as a fact and its cause as a note, not as this PC's failure", () => {
+    const text = lines(
+      'Come leggere i codici di errore di Windows Update',
+      'Spesso un aggiornamento fallito mostra solo un codice, ad esempio 0x80070070.',
+      'In questo articolo vediamo come interpretarlo passo dopo passo.',
+    )
+    expect(causeOf(text).id).toBe('none')
+    expect(readTextStory(text).codes).toContain('0x80070070')
+    const out = diagnose({ text })
+    const mentioned = out.findings.find((f) => f.codes.includes('0x80070070'))
+    expect(mentioned?.severity).toBe('info')
+    expect(mentioned?.title).toMatch(/^Mentioned, not this PC's failure/)
+  })
+})
+
+describe("a person's own failure stays a failure", () => {
+  const own: [string, string][] = [
+    ['German, first person', 'Bei mir schlägt das Update seit Tagen fehl, laut Verlauf immer wieder.'],
+    ['Korean, first person', '제가 업데이트를 설치하면 계속 실패합니다. 사용자 폴더도 확인했습니다.'],
+    [
+      'news of a failure users met (a known issue, not failures in general)',
+      lines(
+        'Microsoft hat bestätigt: Viele Nutzer erhalten nach dem Update einen Fehler beim Zurücksetzen des PCs.',
+        'Betroffen sind Windows 10 und Windows 11.',
+      ),
+    ],
+    [
+      "a report with a maintainer's reply to the reader",
+      lines(
+        'Sysprep fails on a machine where the editor is installed.',
+        'If you want to provision the app for all users, you will need the deployment kit.',
+      ),
+    ],
+    [
+      "a complaint about an error in the writer's own log",
+      lines(
+        'Why are the error codes we see never documented?',
+        'What does 0x800f0986 mean? How does this error in my log help me fix the update error?',
+      ),
+    ],
+    [
+      'another program named beside a Windows Update failure',
+      'VS Code was open while Windows Update failed to install the cumulative update. It failed again after a restart.',
+    ],
+  ]
+  it.each(own)('%s', (_name, text) => {
+    const id = causeOf(text).id
+    expect(id).not.toBe('none')
+    expect(diagnose({ text }).notes.some((n) => /No servicing problem found/.test(n))).toBe(false)
+  })
+})
+
+describe("a person's own account asking a question is no page about failures in general", () => {
+  it("two sentences in the first person singular keep the story the writer's own, whatever signs the genre has", () => {
+    const text = lines(
+      'I used the vendor script to update the firmware key database because my old laptop needs it.',
+      'Sometimes my keys are gone after the next restart.',
+      'Is there any way to know why this happens?',
+    )
+    expect(readTextStory(text).general).toBeNull()
+  })
+})
