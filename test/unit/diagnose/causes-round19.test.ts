@@ -1,0 +1,163 @@
+/**
+ * Failures told in words, and the causes their sentences name (the twelfth batch's kinds), each from Microsoft's
+ * documentation of the cause or Windows' own message in each display language, tested on lines written here (never a
+ * capture's own lines). A failure told in words is never "No servicing problem found".
+ */
+import { describe, expect, it } from 'vitest'
+import { analyzeText } from '../../../main/analyze/analyze.ts'
+import { causeOf } from '../analyze/corpus-checks.ts'
+
+const errorFinding = (text: string) =>
+  analyzeText(text).findings.some((f) => f.severity === 'error' || f.severity === 'critical')
+
+describe('an update that downloads but never installs, is never downloaded, not applied, or cannot be enabled', () => {
+  // A person's own report in each language, with no code and none of the older failure words.
+  const told: Record<string, string> = {
+    en: 'On my server the monthly cumulative update keeps downloading but not installing, every night.',
+    en2: 'Since August my laptop is not downloading the cumulative update at all, only the Defender ones.',
+    en3: 'I ran the script that adds the 2023 certificate, but the new KEK is not applied on my machine.',
+    de: 'Auf meinem Rechner wird das kumulative Update seit Wochen nicht heruntergeladen.',
+    fr: 'Sur mon PC, la mise à jour cumulative ne se télécharge pas depuis septembre.',
+    es: 'En mi equipo la actualización acumulativa no se descarga desde hace semanas.',
+    it: 'Sul mio PC l’aggiornamento cumulativo non viene scaricato da settimane.',
+    pt: 'No meu computador a atualização cumulativa não é baixada há semanas.',
+    ja: '私のPCでは累積更新プログラムがダウンロードされない状態が続いています。',
+    'zh-cn': '我的电脑上累积更新一直无法下载，试了好几天。',
+    'zh-tw': '我的電腦上累積更新一直無法下載，試了好幾天。',
+    ko: '제 PC에서 누적 업데이트가 다운로드되지 않습니다.',
+    ru: 'На моём компьютере накопительное обновление не скачивается уже неделю.',
+    pl: 'Na moim komputerze aktualizacja zbiorcza nie pobiera się od tygodnia.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`is a failure, never none (${language})`, () => {
+      expect(causeOf(text).id).not.toBe('none')
+      expect(errorFinding(text)).toBe(true)
+    })
+
+  it('a guide that says what to do when an update is not downloading reports no failure of its own', () => {
+    const guide = [
+      'How to fix Windows Update not downloading updates',
+      'If the update is not downloading, restart the PC and run the troubleshooter.',
+    ].join('\n')
+    expect(causeOf(guide).id).toBe('none')
+  })
+})
+
+describe("Windows' message for a disabled service (1058), in each display language", () => {
+  // System Error Codes: 1058 ERROR_SERVICE_DISABLED, as each display language's Windows words it.
+  const told: Record<string, string> = {
+    en: 'Scanning for updates stopped. The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.',
+    de: 'Die Suche brach ab: Der Dienst kann nicht gestartet werden, da er deaktiviert ist oder ihm keine aktivierten Geräte zugeordnet sind.',
+    fr: 'La recherche s’arrête : Le service ne peut pas être démarré parce qu’il est désactivé ou qu’aucun périphérique activé ne lui est associé.',
+    es: 'La búsqueda se detiene: No se puede iniciar el servicio porque está deshabilitado o porque no tiene dispositivos habilitados asociados.',
+    'zh-cn': '扫描更新时提示：无法启动服务，原因可能是已被禁用或与其相关联的设备没有启动。',
+    ja: '更新の確認で止まります。サービスを開始できません。サービスが無効になっているか、関連付けられた有効なデバイスがありません。',
+    ru: 'Поиск обновлений прерывается: Служба не может быть запущена, так как она отключена или с ней не связаны включенные устройства.',
+    pl: 'Wyszukiwanie przerywa się: Nie można uruchomić usługi, ponieważ jest ona wyłączona lub nie ma skojarzonych z nią włączonych urządzeń.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names a disabled service (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^services-disabled(?::|$)/)
+    })
+})
+
+describe('the Windows Update service gone or refusing to be enabled', () => {
+  const told: Record<string, string> = {
+    en: 'After the tweak tool, the Windows Update service cannot be enabled again and the update search fails.',
+    de: 'Nach dem Tool lässt sich der Windows Update-Dienst nicht mehr aktivieren, die Suche nach Updates schlägt fehl.',
+    fr: 'Après l’outil, le service Windows Update ne peut pas être activé et la recherche de mises à jour a échoué.',
+    'zh-cn': '用了优化工具以后，wuauserv 服务无法启用，更新失败。',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names a disabled service (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^services-disabled(?::|$)/)
+    })
+})
+
+describe("Windows' message for a file that is not there (ERROR_FILE_NOT_FOUND), beside a failure told", () => {
+  const told: Record<string, string> = {
+    en: 'The update check fails every time: The system cannot find the file specified.',
+    de: 'Die Updatesuche schlägt fehl: Das System kann die angegebene Datei nicht finden.',
+    fr: 'La recherche de mises à jour a échoué : Le fichier spécifié est introuvable.',
+    es: 'La actualización falló: El sistema no puede encontrar el archivo especificado.',
+    it: 'L’aggiornamento non è riuscito: Impossibile trovare il file specificato.',
+    ja: '更新に失敗しました。指定されたファイルが見つかりません。',
+    'zh-cn': '点了更新以后更新失败，提示系统找不到指定的文件。',
+    'zh-tw': '按下更新後更新失敗，顯示系統找不到指定的檔案。',
+    ko: '업데이트 실패: 지정된 파일을 찾을 수 없습니다.',
+    ru: 'Не удалось установить обновление: Не удается найти указанный файл.',
+    pl: 'Aktualizacja nie powiodła się: Nie można odnaleźć określonego pliku.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names a file not found (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^file-not-found(?::|$)/)
+    })
+})
+
+describe('the Windows Modules Installer (the servicing stack) must be updated first', () => {
+  // Microsoft: "The Windows Modules Installer must be updated before you can install this package" (an MSU that needs
+  // a newer servicing stack).
+  const told: Record<string, string> = {
+    en: 'Installing the rollup stops with: the Windows Modules Installer must be updated before you can install this package.',
+    de: 'Die Installation bricht ab: Der Windows-Modulinstaller muss aktualisiert werden, bevor Sie dieses Paket installieren können.',
+    fr: 'L’installation s’arrête : le programme d’installation pour les modules Windows doit être mis à jour avant d’installer ce package.',
+    es: 'La instalación se detiene: el Instalador de módulos de Windows debe actualizarse antes de instalar este paquete.',
+    'zh-cn': '安装月度汇总时提示：必须先更新 Windows 模块安装程序，然后才能安装此程序包。',
+    ja: 'インストールが止まり、このパッケージをインストールする前に Windows モジュール インストーラーを更新する必要があります、と表示されます。',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names a servicing stack to install first (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^servicing-stack-required(?::|$)/)
+    })
+})
+
+describe('the Windows Update servers out of reach', () => {
+  const told: Record<string, string> = {
+    en: 'sfc and DISM RestoreHealth failed on my PC: they say they cannot connect to the Windows Update server.',
+    de: 'DISM schlägt fehl, weil keine Verbindung zum Windows Update-Server hergestellt werden kann.',
+    fr: 'DISM a échoué : impossible de se connecter au serveur Windows Update.',
+    'zh-cn': 'DISM 修复失败，提示无法连接到 Windows Update 服务器。',
+    ru: 'DISM не удалось выполнить восстановление: не удается подключиться к серверу Windows Update.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the update source unreachable (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^update-source-unreachable(?::|$)/)
+    })
+})
+
+describe('a restart the package asks for (exit code 3010) or a package left staged', () => {
+  it('DISM that returns 3010 in a build step is a pending restart', () => {
+    const told = [
+      'The build step fails:',
+      "The command 'cmd /S /C dism /Online /Add-Package /PackagePath:C:\\x\\some.cab /NoRestart' returned a non-zero code: 3010",
+    ].join('\n')
+    expect(causeOf(told).id).toMatch(/^pending-restart(?::|$)/)
+  })
+  it('a capability left in the pending state is a pending restart', () => {
+    const told =
+      'In the image build the capability stays in the Install Pending state after Add-Capability, and nothing more happens.'
+    expect(causeOf(told).id).toMatch(/^pending-restart(?::|$)/)
+    expect(errorFinding(told)).toBe(true)
+  })
+  it("Server Manager's restart warning beside a hang is a pending restart", () => {
+    const told = [
+      'Add-WindowsFeature SomeRole',
+      'WARNING: You must restart this server to finish the installation process.',
+      'After the restart, Get-WindowsFeature hangs at 40% forever.',
+    ].join('\n')
+    expect(causeOf(told).id).toMatch(/^pending-restart(?::|$)/)
+  })
+})
+
+describe('a package that applies only to another product, edition or version', () => {
+  it("an installer's own 'only applies to' message is a package that does not apply", () => {
+    const told =
+      'Running the package shows "This update only applies to machines with Some Component installed" and it will not install.'
+    expect(causeOf(told).id).toMatch(/^wrong-arch-or-branch(?::|$)/)
+    expect(errorFinding(told)).toBe(true)
+  })
+  it('DISM\'s "Feature name is unknown" written without the name is a feature this edition lacks', () => {
+    const told = 'Enabling the features on Windows Server throws: Feature name is unknown'
+    expect(causeOf(told).id).toMatch(/^wrong-arch-or-branch(?::|$)/)
+  })
+})
