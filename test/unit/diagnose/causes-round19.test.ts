@@ -161,3 +161,21 @@ describe('a package that applies only to another product, edition or version', (
     expect(causeOf(told).id).toMatch(/^wrong-arch-or-branch(?::|$)/)
   })
 })
+
+describe('a Feature on Demand named by its capability (RSAT, OpenSSH) and its source', () => {
+  // Features on Demand and language packs with WSUS: RSAT and OpenSSH are Features on Demand; a WSUS client asks WSUS
+  // for them and WSUS does not carry them (0x800F0954), and an offline source needs every cab of the feature.
+  it('RSAT tools that fail to install from a source without their wow64 cab files: the source is missing', () => {
+    const told = [
+      'Adding the RSAT tools from the offline folder, several of them failed to install.',
+      'The folder was copied without the wow64 cab files; with them it worked.',
+    ].join('\n')
+    expect(causeOf(told).id).toMatch(/^feature-source-missing(?::|$)/)
+  })
+  it('OpenSSH Server failing with 0x800F0954 on a WSUS client is a feature source WSUS does not carry', () => {
+    const told = 'Add-WindowsCapability for OpenSSH.Server on our WSUS-managed Server 2022 fails with 0x800f0954.'
+    const plain = 'Installing OpenSSH Server on our WSUS-managed Server 2022 fails with 0x800f0954.'
+    expect(causeOf(told).id).toMatch(/^feature-source-missing(?::|$)/)
+    expect(causeOf(plain).id).toMatch(/^feature-source-missing(?::|$)/)
+  })
+})
