@@ -179,3 +179,55 @@ describe('a Feature on Demand named by its capability (RSAT, OpenSSH) and its so
     expect(causeOf(plain).id).toMatch(/^feature-source-missing(?::|$)/)
   })
 })
+
+describe('Windows Update blocked by a firewall, a proxy or the hosts file, in each display language', () => {
+  const told: Record<string, string> = {
+    en: 'Checking for updates fails every time; the tool says Windows Update may be blocked by your firewall or proxy server.',
+    de: 'Die Updatesuche schlägt fehl, Windows Update wird von der Firewall blockiert.',
+    fr: 'La recherche de mises à jour a échoué : Windows Update est bloqué par le pare-feu.',
+    es: 'La búsqueda de actualizaciones falló: Windows Update está bloqueado por el firewall.',
+    it: 'La ricerca degli aggiornamenti non è riuscita: Windows Update è bloccato dal firewall.',
+    pt: 'A pesquisa de atualizações falhou: o Windows Update está bloqueado pelo firewall.',
+    ja: '更新プログラムのインストールに失敗しました。Windows Update がファイアウォールでブロックされています。',
+    'zh-cn': '更新失败，Windows Update 被防火墙阻止了。',
+    'zh-tw': '更新失敗，Windows Update 被防火牆封鎖了。',
+    ko: '업데이트 실패: Windows Update가 방화벽에 의해 차단되었습니다.',
+    ru: 'Обновления больше не устанавливаются: Windows Update заблокирован брандмауэром.',
+    pl: 'Aktualizacja nie powiodła się: Windows Update jest zablokowany przez zaporę.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the update source unreachable (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^update-source-unreachable(?::|$)/)
+    })
+})
+
+describe('RestoreHealth that keeps asking for a source: the store needs a repair source', () => {
+  const told: Record<string, string> = {
+    en: 'Running DISM /Online /Cleanup-Image /RestoreHealth fails and asks for the source files every time.',
+    de: 'DISM /RestoreHealth schlägt fehl und verlangt eine Quelle, egal welche ich angebe.',
+    fr: 'DISM /RestoreHealth échoue et demande une source à chaque fois.',
+    es: 'DISM /RestoreHealth falla y pide una fuente cada vez.',
+    ru: 'DISM /RestoreHealth завершается ошибкой и требует источник.',
+    pl: 'DISM /RestoreHealth kończy się błędem i wymaga źródła.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the store's repair (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^component-store-corruption(?::|$)/)
+    })
+})
+
+describe('installation media that leaves the device unresponsive, or a release the device is not compatible with', () => {
+  it('a device that becomes unresponsive when booted from the installation media is a failure, never none', () => {
+    const told =
+      'Booting this tablet from the new ARM64 installation media, it becomes unresponsive: no keyboard, no touchpad.'
+    expect(causeOf(told).id).not.toBe('none')
+    expect(errorFinding(told)).toBe(true)
+  })
+  it('a release the device is not compatible with is a build that does not apply to it', () => {
+    const told = [
+      'The USB installer boots, shows the logo and then loops; it never gets to Windows Setup.',
+      'On this processor the 25H2 release is not compatible, only the image shipped with the device works.',
+    ].join('\n')
+    expect(causeOf(told).id).toMatch(/^wrong-arch-or-branch(?::|$)/)
+  })
+})
