@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { analyzeText } from '../../../main/analyze/analyze.ts'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
 import { causeOf } from '../analyze/corpus-checks.ts'
 
 const errorFinding = (text: string) =>
@@ -229,5 +230,18 @@ describe('installation media that leaves the device unresponsive, or a release t
       'On this processor the 25H2 release is not compatible, only the image shipped with the device works.',
     ].join('\n')
     expect(causeOf(told).id).toMatch(/^wrong-arch-or-branch(?::|$)/)
+  })
+})
+
+describe('the causes the words name are titled in plain words (no code in front; it stays on the technical line)', () => {
+  it.each([
+    ['file-not-found', 'The update search failed: The system cannot find the file specified.'],
+    ['wu-components', 'Resetting Windows Update failed because wuauserv cannot be stopped.'],
+  ])('%s', (id, text) => {
+    const f = diagnose({ text }).findings.find((x) => x.id === id)
+    expect(f).toBeDefined()
+    expect(f!.title).not.toMatch(/0x[0-9a-f]{4,8}|ERROR_/i)
+    // A title of its own, not the reason repeated.
+    expect(f!.title.toLowerCase()).not.toBe(f!.causes[0]!.toLowerCase().replace(/\.$/, ''))
   })
 })
