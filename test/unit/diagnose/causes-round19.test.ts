@@ -245,3 +245,13 @@ describe('the causes the words name are titled in plain words (no code in front;
     expect(f!.title.toLowerCase()).not.toBe(f!.causes[0]!.toLowerCase().replace(/\.$/, ''))
   })
 })
+
+describe('words of a cause that count only beside a failure, in analyze as in diagnose', () => {
+  it.each([
+    'Before you start, check whether the Windows Update service is disabled; the script then resets the components.',
+    'Tip: turn off Windows Update while you game, then turn it back on.',
+  ])('a text that tells no failure has no error finding: %s', (text) => {
+    expect(errorFinding(text)).toBe(false)
+    expect(causeOf(text).id).toBe('none')
+  })
+})
