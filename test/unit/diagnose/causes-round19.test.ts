@@ -255,3 +255,20 @@ describe('words of a cause that count only beside a failure, in analyze as in di
     expect(causeOf(text).id).toBe('none')
   })
 })
+
+describe("a success told of other or earlier updates is not the failed update's resolution", () => {
+  const told: Record<string, string> = {
+    en: 'The security update fails to download with error 0x800f0805. All updates before the end of support were successfully installed.',
+    de: 'Das Sicherheitsupdate schlägt mit 0x800f0805 fehl. Alle früheren Updates wurden erfolgreich installiert.',
+    fr: 'La mise à jour de sécurité échoue avec 0x800f0805. Toutes les mises à jour précédentes ont été installées avec succès.',
+    es: 'La actualización de seguridad falla con 0x800f0805. Todas las actualizaciones anteriores se instalaron correctamente.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`the failure stays (${language})`, () => {
+      expect(causeOf(text).id).not.toBe('none')
+    })
+  it('the same update told installed after its failure is still resolved', () => {
+    const text = 'The security update failed with 0x800f0805. After a restart it was successfully installed.'
+    expect(causeOf(text).id).toBe('none')
+  })
+})
