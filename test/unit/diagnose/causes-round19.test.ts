@@ -272,3 +272,21 @@ describe("a success told of other or earlier updates is not the failed update's 
     expect(causeOf(text).id).toBe('none')
   })
 })
+
+describe("the August 2025 reset known issue told with Windows' localized name of Reset this PC", () => {
+  const told: Record<string, string> = {
+    de: 'Seit KB5063875 bricht „Diesen PC zurücksetzen“ bei mir ab und macht alles rückgängig.',
+    fr: 'Depuis KB5063875, « Réinitialiser ce PC » échoue et annule tout sur mon portable.',
+    es: 'Desde KB5063875, Restablecer este PC falla en mi equipo y deshace los cambios.',
+    it: 'Dopo KB5063875 la funzione Reimposta il PC non va a buon fine sul mio portatile.',
+    ja: 'KB5063875 の後、この PC をリセットが失敗して元に戻ります。',
+    'zh-cn': '装了 KB5063875 之后，重置此电脑失败了，又回滚了。',
+    ru: 'После KB5063875 не удалось вернуть компьютер в исходное состояние: откат изменений.',
+    pl: 'Po KB5063875 opcja Resetuj ten komputer nie powiodła się i cofa zmiany.',
+    en: 'After KB5063875 the Reset & Recovery options fail on my laptop and roll back.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the known issue (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^known-issue(?::|$)/)
+    })
+})
