@@ -290,3 +290,12 @@ describe("the August 2025 reset known issue told with Windows' localized name of
       expect(causeOf(text).id).toMatch(/^known-issue(?::|$)/)
     })
 })
+
+describe('0x8007019E, the Windows Subsystem for Linux not enabled, is in the knowledge', () => {
+  it('is explained by its meaning, not as a code the knowledge does not hold', () => {
+    const text = 'Starting the distribution fails: WslRegisterDistribution failed with error: 0x8007019e'
+    const f = diagnose({ text }).findings.find((x) => x.id === 'code-0x8007019E')
+    expect(f).toBeDefined()
+    expect(f!.title).toMatch(/Windows Subsystem for Linux/)
+  })
+})
