@@ -299,3 +299,26 @@ describe('0x8007019E, the Windows Subsystem for Linux not enabled, is in the kno
     expect(f!.title).toMatch(/Windows Subsystem for Linux/)
   })
 })
+
+describe('updates turned off by the person or a tool, beside a failure told without a code, in each display language', () => {
+  const told: Record<string, string> = {
+    de: 'Ich hatte Windows Update mit einem Tool deaktiviert, jetzt schlägt die Installation des Pakets fehl.',
+    fr: "J'avais désactivé Windows Update avec un outil, et maintenant l'installation du paquet a échoué.",
+    es: 'Había desactivado Windows Update con una herramienta y ahora no se puede instalar el paquete.',
+    it: "Avevo bloccato Windows Update con un programma e ora l'installazione non è riuscita.",
+    pt: 'Eu tinha desativado o Windows Update com uma ferramenta e agora não foi possível instalar o pacote.',
+    ja: 'ツールで Windows Update を無効にしていたので、パッケージのインストールに失敗しました。',
+    'zh-cn': '之前用工具禁用了 Windows Update，现在安装包安装失败。',
+    'zh-tw': '之前用工具停用了 Windows Update，現在安裝失敗。',
+    ko: '도구로 Windows Update를 비활성화했더니 설치 실패가 납니다.',
+    ru: 'Я отключил Windows Update программой, и теперь не удалось установить пакет.',
+    pl: 'Wyłączyłem Windows Update programem i teraz nie udało się zainstalować pakietu.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names a disabled service (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^services-disabled(?::|$)/)
+    })
+  it('a how-to that tells how to turn updates off, with no failure, is none', () => {
+    expect(causeOf('So deaktivieren Sie Windows Update vorübergehend in den Einstellungen.').id).toBe('none')
+  })
+})
