@@ -322,3 +322,24 @@ describe('updates turned off by the person or a tool, beside a failure told with
     expect(causeOf('So deaktivieren Sie Windows Update vorübergehend in den Einstellungen.').id).toBe('none')
   })
 })
+
+describe('an update that Windows Update does not offer to the PC, told by its owner', () => {
+  const told: Record<string, string> = {
+    en: 'On my PC the September security update is not being offered at all, while other machines got it.',
+    de: 'Auf meinem PC wird das Sicherheitsupdate vom September nicht angeboten.',
+    fr: 'Sur mon PC, la mise à jour de sécurité de septembre ne m’est pas proposée.',
+    es: 'En mi PC la actualización de seguridad de septiembre no se ofrece.',
+    it: "Sul mio PC l'aggiornamento di sicurezza di settembre non viene proposto.",
+    pt: 'No meu PC a atualização de segurança de setembro não é oferecida.',
+    ja: '私のPCでは9月のセキュリティ更新プログラムが提供されない状態です。',
+    'zh-cn': '我的电脑一直没有推送九月的安全更新。',
+    'zh-tw': '我的電腦一直沒有推送九月的安全性更新。',
+    ko: '제 PC에는 9월 보안 업데이트가 제공되지 않습니다.',
+    ru: 'На моём ПК сентябрьское обновление безопасности не предлагается.',
+    pl: 'Na moim komputerze wrześniowa aktualizacja zabezpieczeń nie jest oferowana.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`is a failure, never none (${language})`, () => {
+      expect(causeOf(text).id).not.toBe('none')
+    })
+})
