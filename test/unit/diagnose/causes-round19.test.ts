@@ -343,3 +343,24 @@ describe('an update that Windows Update does not offer to the PC, told by its ow
       expect(causeOf(text).id).not.toBe('none')
     })
 })
+
+describe('a package that says it does not apply to this Windows or does not support its architecture, beside a failure', () => {
+  const told: Record<string, string> = {
+    en: 'The install of the hotfix was not successful: it does not apply to Windows 11 Pro, says the installer.',
+    en2: 'The installer stops with an error: this package does not support 64-bit architecture.',
+    de: 'Die Installation ist fehlgeschlagen: das Paket gilt nicht für Windows 11.',
+    fr: "L'installation a échoué : ce correctif ne s'applique pas à Windows 11.",
+    es: 'La instalación falló: la revisión no se aplica a Windows 11.',
+    it: "L'installazione non è riuscita: l'hotfix non si applica a Windows 11.",
+    pt: 'A instalação falhou: o hotfix não se aplica ao Windows 11.',
+    ja: 'インストールに失敗しました。この修正プログラムは Windows 11 には適用されません。',
+    'zh-cn': '安装失败：此修补程序不适用于 Windows 11。',
+    'zh-tw': '安裝失敗：此修補程式不適用於 Windows 11。',
+    ru: 'Не удалось установить: исправление не применяется к Windows 11.',
+    pl: 'Instalacja nie powiodła się: poprawka nie dotyczy systemu Windows 11.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names a package that does not apply (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^wrong-arch-or-branch(?::|$)/)
+    })
+})
