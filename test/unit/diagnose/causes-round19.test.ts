@@ -364,3 +364,20 @@ describe('a package that says it does not apply to this Windows or does not supp
       expect(causeOf(text).id).toMatch(/^wrong-arch-or-branch(?::|$)/)
     })
 })
+
+describe('an update never received on an edition the program does not serve (ESU on Enterprise or Education)', () => {
+  const told: Record<string, string> = {
+    en: 'ESU shows as enrolled on my PC, but I never received the October update. The answer: consumer ESU does not work on Enterprise or Education.',
+    de: 'ESU ist registriert, aber ich habe das Oktober-Update nie erhalten. Antwort: Consumer-ESU funktioniert nicht auf Enterprise oder Education.',
+    'zh-cn': 'ESU 显示已注册，但我一直没有收到十月的更新补丁。回复：个人版 ESU 不支持企业版和教育版。',
+    ja: 'ESU は登録済みと表示されますが、10 月の更新プログラムが届いていません。回答：コンシューマー ESU は Enterprise では動作しません。',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names an edition the update does not apply to (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^wrong-arch-or-branch(?::|$)/)
+    })
+  it('a general sentence that not every device receives an update the same day is no failure', () => {
+    const news = 'Rollouts are gradual, so not every device receives the update on the same day.'
+    expect(causeOf(news).id).toBe('none')
+  })
+})

@@ -32,12 +32,11 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
 /**
  * The twelfth batch's failures still answered "No servicing problem found", left for a later round and named here so
  * no other capture joins them: a device that becomes unresponsive told only as a warning to others ("if you try to
- * boot …", read as a condition), an update never received told only inside a question about an edition, and an update
- * ring's resume that waits told only as a question about its default behaviour.
+ * boot …", read as a condition), and an update ring's resume that waits told only as a question about its default
+ * behaviour.
  */
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
-  'test/fixtures/corpus-causes-12/unknown/zh-consumeresu-45-enterprise-no-kb5068781.txt',
   'test/fixtures/corpus-causes-12/unknown/en-intunedocs-3431-resume-updates-question.txt',
 ])
 
