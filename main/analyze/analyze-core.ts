@@ -379,7 +379,9 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
         story.failed ||
         story.pending ||
         c.standalone ||
-        c.cause === 'services-disabled' ||
+        // Words that count only beside a failure the text tells (a how-to naming the service disabled) stay no
+        // finding here, as in the diagnosis (diagnose/text-floor.ts storyFloor).
+        (c.cause === 'services-disabled' && !c.besideFailure) ||
         c.cause === 'feature-update-failed',
     )
     if (story.general) {

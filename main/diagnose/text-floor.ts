@@ -38,6 +38,8 @@ const CAUSE_TITLES: Record<string, string> = {
   'servicing-in-progress': 'Another installation is already running: let it finish, or restart, then install again',
   'setup-blocked': 'Microsoft holds the feature update back from this PC (a safeguard hold)',
   'sysprep-failed': 'Sysprep failed: an app is installed for a user but not provisioned for all users',
+  'file-not-found': 'A file the update or the tool needs was not found',
+  'wu-components': 'The Windows Update service cannot be stopped, so its components cannot be reset',
 }
 
 /** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
@@ -181,6 +183,12 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       ['S-SYSPREP-APPX'],
     ),
   ],
+  // A file not found is named by the logs around it (troubleshoot-windows-update-error-0x80070002): read them first,
+  // then the store's check, as the file-not-found rule advises for 0x80070002.
+  'file-not-found': [remedy('R0'), remedy('R4')],
+  // Microsoft's manual reset stops the update services before it renames the folders; a service that will not stop
+  // (the Update Orchestrator starts it again) is stopped with it, or the reset runs after a restart.
+  'wu-components': [remedy('R3')],
   'feature-update-failed': [
     customRemedy(
       'setupdiag',

@@ -93,6 +93,8 @@ interface CausePair {
   why: string
   source: string
   standalone?: boolean
+  /** Only beside a failure the text tells (a service named disabled in a how-to is none). */
+  besideFailure?: boolean
   subject: Record<string, string[]>
   state: Record<string, string[]>
   /** Names that hold a state word without being that state (Setup's FIRST_BOOT phase holds "first"). */
@@ -513,6 +515,7 @@ export function outcomeWordsIn(text: string): OutcomeWords {
         why: c.why,
         source: c.source,
         ...(c.standalone ? { standalone: true } : {}),
+        ...(c.besideFailure ? { besideFailure: true } : {}),
         phrase: hit.phrase,
         language: hit.language,
         ...at(hit.pos),

@@ -34,7 +34,8 @@ const MESSAGES: ToolMessage[] = [
     cause:
       'DISM answers "Feature name … is unknown" (0x800F080C) when this Windows has no feature of that name: the edition does not include it (Hyper-V on Home), the release predates it, or the name is misspelt. Installing it cannot succeed on this image as it is.',
     patterns: [
-      /feature name \S+ is unknown/,
+      // The message as people quote it without the name ("Feature name is unknown") is the same answer.
+      /feature name (?:\S+ )?is unknown/,
       /der featurename .{0,80} ist unbekannt/,
       /le nom de (?:la )?fonctionnalité .{0,80} est inconnu/,
       /el nombre de (?:la )?característica .{0,80} es desconocido/,
