@@ -1,0 +1,43 @@
+/**
+ * Causes the story names where a code (or nothing) named another: each from Microsoft's documentation or Windows' own
+ * wording, tested on lines written here in that shape (never a capture's own lines), in several languages where words
+ * are involved.
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+
+describe("a KB's known issue told in the words of another language", () => {
+  // Microsoft's release health: after the August 2025 updates (KB5063875, KB5063709) Reset this PC and the recovery
+  // options fail; after October 2025's KB5066835 USB keyboards and mice do not work in the recovery environment. People
+  // name the feature as their own Windows names it ("Restablecer este PC", "Réinitialiser ce PC", …).
+  it.each([
+    ['es', 'Después de instalar KB5063875, Restablecer este PC falla y vuelve atrás.', 'kb5063875-reset-fails'],
+    ['fr', 'Depuis KB5063709, la réinitialisation et récupération échoue sur mon PC.', 'kb5063709-reset-fails'],
+    ['de', 'Seit KB5063875 schlägt "Diesen PC zurücksetzen" jedes Mal fehl.', 'kb5063875-reset-fails'],
+    ['it', 'Dopo KB5063875 la funzione Reimposta il PC non riesce più.', 'kb5063875-reset-fails'],
+    ['pt', 'Depois da KB5063709 a opção Restaurar o PC falha sempre.', 'kb5063709-reset-fails'],
+    [
+      'fr',
+      "Après la KB5066835, le clavier et la souris USB ne répondent plus dans l'environnement de récupération.",
+      'kb5066835-winre-usb-input',
+    ],
+    [
+      'es',
+      'Tras KB5066835 el teclado y el ratón no funcionan en el entorno de recuperación.',
+      'kb5066835-winre-usb-input',
+    ],
+    [
+      'de',
+      'Nach KB5066835 reagieren Tastatur und Maus in der Wiederherstellungsumgebung nicht.',
+      'kb5066835-winre-usb-input',
+    ],
+    ['it', "Dopo KB5066835 tastiera e mouse non funzionano nell'ambiente di ripristino.", 'kb5066835-winre-usb-input'],
+  ])('%s: %s', (_lang, text, id) => {
+    expect(causeOf(text).id).toBe(`known-issue:${id}`)
+  })
+
+  it('the words without the KB meet no known issue', () => {
+    expect(causeOf('Restablecer este PC falla y vuelve atrás.').id).not.toMatch(/^known-issue/)
+    expect(causeOf('Le clavier et la souris ne répondent plus après la mise à jour.').id).not.toMatch(/^known-issue/)
+  })
+})
