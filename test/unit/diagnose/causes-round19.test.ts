@@ -41,3 +41,48 @@ describe("a KB's known issue told in the words of another language", () => {
     expect(causeOf('Le clavier et la souris ne répondent plus après la mise à jour.').id).not.toMatch(/^known-issue/)
   })
 })
+
+describe('Windows Update turned off by a tool, told beside a failure, in several languages', () => {
+  // A Windows Update service that is disabled cannot start for a manual install either (ERROR_SERVICE_DISABLED, 1058;
+  // 0x80070422): a failure told beside "I had disabled / blocked Windows Update" is that service.
+  it.each([
+    [
+      'it',
+      "Avevo disattivato Windows Update con un programma; ora l'installazione manuale dell'aggiornamento non riesce.",
+    ],
+    ['it', "Ho bloccato Windows Update mesi fa e adesso l'aggiornamento non si installa."],
+    ['es', 'Había desactivado Windows Update con una herramienta y ahora la actualización no se pudo instalar.'],
+    ['fr', "J'avais désactivé Windows Update avec un outil et maintenant la mise à jour a échoué."],
+    ['de', 'Ich hatte Windows Update deaktiviert, jetzt ist die Installation des Updates fehlgeschlagen.'],
+    ['pt', 'Eu tinha desativado o Windows Update e agora a atualização falhou.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toMatch(/^services-disabled(?::|$)/)
+  })
+
+  it('a how-to that turns Windows Update off, with no failure, names no disabled service', () => {
+    expect(causeOf('Questa guida spiega come hai disattivato Windows Update in passato.').id).not.toMatch(
+      /^services-disabled/,
+    )
+  })
+})
+
+describe('the update servers blocked by a firewall or proxy, told beside a failure, in several languages', () => {
+  // Microsoft: make sure no firewall rules or proxies block Microsoft's download URLs (Windows Update common errors;
+  // Windows Update's endpoints must be reachable). A failure told beside "blocked by the firewall" is that block.
+  it.each([
+    ['en', 'Windows Update fails to check for updates: it says it may be blocked by your firewall or proxy server.'],
+    ['de', 'Die Suche nach Updates schlägt fehl, Windows Update wird von der Firewall blockiert.'],
+    ['fr', 'La recherche de mises à jour a échoué : Windows Update est bloqué par le pare-feu.'],
+    ['es', 'La búsqueda de actualizaciones falló: Windows Update está bloqueado por el firewall.'],
+    ['it', 'La ricerca degli aggiornamenti non riesce, Windows Update è bloccato dal firewall.'],
+    ['pt', 'A pesquisa de atualizações falhou: o Windows Update está bloqueado pelo firewall.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toMatch(/^update-source-unreachable(?::|$)/)
+  })
+
+  it('a firewall named with no failure told names no blocked source', () => {
+    expect(causeOf('Windows Update is not blocked by your firewall; the updates installed fine.').id).not.toMatch(
+      /^update-source-unreachable/,
+    )
+  })
+})
