@@ -86,3 +86,24 @@ describe('the update servers blocked by a firewall or proxy, told beside a failu
     )
   })
 })
+
+describe('TrustedInstaller that never exits, with no restart named', () => {
+  // TrustedInstaller (TiWorker.exe, the Windows Modules Installer) finishes an install's work at the restart that
+  // follows it (KB968440); a text that tells the process never exits, and names no restart waiting, tells servicing
+  // work that does not end: a hang, whose step is still the restart.
+  it('is a servicing hang', () => {
+    const told = [
+      'After the monthly updates on our build VM, TiWorker.exe never exits.',
+      'The image pipeline waits for it for hours.',
+    ].join('\n')
+    expect(causeOf(told).id).toMatch(/^servicing-hang(?::|$)/)
+  })
+
+  it('beside a restart the text says is pending, it stays a pending restart', () => {
+    const told = [
+      'A reboot is pending after the updates.',
+      'The script is waiting for TrustedInstaller to exit and it never exits.',
+    ].join('\n')
+    expect(causeOf(told).id).toMatch(/^pending-restart(?::|$)/)
+  })
+})
