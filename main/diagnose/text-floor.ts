@@ -38,6 +38,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'servicing-in-progress': 'Another installation is already running: let it finish, or restart, then install again',
   'setup-blocked': 'Microsoft holds the feature update back from this PC (a safeguard hold)',
   'sysprep-failed': 'Sysprep failed: an app is installed for a user but not provisioned for all users',
+  'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
 }
 
 /** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
@@ -179,6 +180,18 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       ],
       null,
       ['S-SYSPREP-APPX'],
+    ),
+  ],
+  // Microsoft's Catalog steps for an update after a checkpoint: the checkpoint's MSU first, or every MSU in one folder
+  // added with DISM, which installs them in order.
+  'missing-checkpoint': [
+    customRemedy(
+      'install-checkpoint-first',
+      'Install the checkpoint cumulative update first, then the update',
+      "The update's KB article lists its prerequisite MSU files (for Windows 11 24H2 and 25H2, the checkpoint KB5043080). Install them in the order it gives, or put every MSU in one folder with nothing else and add the update with DISM, which installs them in order.",
+      [],
+      null,
+      ['S19'],
     ),
   ],
   'feature-update-failed': [

@@ -107,3 +107,33 @@ describe('TrustedInstaller that never exits, with no restart named', () => {
     expect(causeOf(told).id).toMatch(/^pending-restart(?::|$)/)
   })
 })
+
+describe('a cumulative update that failed beside the word that its files go in order (the checkpoint first)', () => {
+  // Microsoft (Checkpoint cumulative updates and Microsoft Update Catalog usage): from the Catalog, a cumulative update
+  // after a checkpoint installs only once the checkpoint is in; its MSU files are installed in order, the checkpoint
+  // first. A failure told beside "they must be installed in order" names that missing first update, over a code that
+  // says only "store or manifest".
+  it.each([
+    [
+      'en',
+      'The cumulative update fails with 0x800f0991. The article says the two MSU files must be installed in order.',
+    ],
+    [
+      'de',
+      'Das Update ist fehlgeschlagen; laut Artikel müssen beide Dateien in der richtigen Reihenfolge installiert werden.',
+    ],
+    ['fr', "La mise à jour a échoué ; les deux fichiers doivent être installés dans l'ordre."],
+    ['es', 'La actualización falló; los dos archivos deben ser instalados en orden.'],
+    ['it', "L'aggiornamento non riesce; i due file vanno installati nell'ordine indicato."],
+    ['pt', 'A atualização falhou; os dois arquivos precisam ser instalados na ordem indicada.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toMatch(/^missing-checkpoint(?::|$)/)
+  })
+
+  it('"in order to install" is no order of files, and the order told with no failure names nothing', () => {
+    expect(causeOf('In order to install the update I restarted, and it failed with 0x800f0991.').id).not.toMatch(
+      /^missing-checkpoint/,
+    )
+    expect(causeOf('The two MSU files must be installed in order; then restart.').id).not.toMatch(/^missing-checkpoint/)
+  })
+})
