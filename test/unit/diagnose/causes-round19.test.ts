@@ -137,3 +137,25 @@ describe('a cumulative update that failed beside the word that its files go in o
     expect(causeOf('The two MSU files must be installed in order; then restart.').id).not.toMatch(/^missing-checkpoint/)
   })
 })
+
+describe('DISM /RestoreHealth that asks for a source, in several languages', () => {
+  // Microsoft (KB947821; Configure a Windows repair source): RestoreHealth that cannot get the files to repair the
+  // store from Windows Update asks for a source ("Use the Source option to specify the location of the files"): the
+  // store is damaged, and a repair source of the same build is the step.
+  it.each([
+    ['en', 'DISM /Online /Cleanup-Image /RestoreHealth fails and requires a source every time.'],
+    ['de', 'DISM /Online /Cleanup-Image /RestoreHealth schlägt fehl und verlangt eine Quelle.'],
+    ['fr', 'DISM /Online /Cleanup-Image /RestoreHealth échoue et demande une source.'],
+    ['es', 'DISM /Online /Cleanup-Image /RestoreHealth falla y pide un origen.'],
+    ['it', 'DISM /Online /Cleanup-Image /RestoreHealth si interrompe e chiede una sorgente.'],
+    ['pt', 'O DISM /Online /Cleanup-Image /RestoreHealth falha e pede uma origem.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toMatch(/^component-store-corruption(?::|$)/)
+  })
+
+  it('RestoreHealth that completed without asking for a source names no damage', () => {
+    expect(causeOf('DISM /Online /Cleanup-Image /RestoreHealth completed successfully.').id).not.toMatch(
+      /^component-store-corruption/,
+    )
+  })
+})
