@@ -159,3 +159,16 @@ describe('DISM /RestoreHealth that asks for a source, in several languages', () 
     )
   })
 })
+
+describe("a KB's known issue is not attached to the KB's failure with another code", () => {
+  // A known issue with documented codes is that KB failing with one of them (or its symptom told). A text that tells
+  // the KB failed with a code the issue does not name tells another failure: the row is not its cause.
+  it('KB5089549 failing with a code its ESP issue does not name meets no known issue', () => {
+    expect(causeOf('KB5089549 failed to install with error 0x800f0991 on our image.').id).not.toMatch(/^known-issue/)
+  })
+
+  it('with the row’s own code, or with no code at all, the row still meets', () => {
+    expect(causeOf('KB5089549 failed to install with error 0x800f0922.').id).toBe('known-issue:kb5089549-esp-space')
+    expect(causeOf('KB5089549 failed to install on this PC.').id).toBe('known-issue:kb5089549-esp-space')
+  })
+})
