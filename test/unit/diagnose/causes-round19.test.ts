@@ -172,3 +172,29 @@ describe("a KB's known issue is not attached to the KB's failure with another co
     expect(causeOf('KB5089549 failed to install on this PC.').id).toBe('known-issue:kb5089549-esp-space')
   })
 })
+
+describe('"unsupported hardware" in an upgrade to Windows 10 or 11 is not the Windows 7 processor block', () => {
+  // KB4012982's "Unsupported hardware" is Windows Update on Windows 7 and 8.1 refusing newer processors. A person who
+  // upgrades to Windows 11 "on unsupported hardware" (its requirements bypassed) tells a failed upgrade instead.
+  it.each([
+    [
+      'en',
+      "I tried to upgrade to Windows 11 on unsupported hardware; setup stopped and said it couldn't install Windows.",
+    ],
+    [
+      'de',
+      'Das Upgrade auf Windows 11 ist fehlgeschlagen. Nicht unterstützte Hardware, die Anforderungen habe ich umgangen.',
+    ],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).not.toMatch(/^setup-blocked:processor-generation/)
+  })
+
+  it('on Windows 7, or naming no Windows, it stays the processor block', () => {
+    expect(causeOf('Windows 7 on my new PC: Windows Update says Unsupported hardware and could not search.').id).toBe(
+      'setup-blocked:processor-generation',
+    )
+    expect(causeOf('Windows Update says Unsupported hardware and could not search for updates.').id).toBe(
+      'setup-blocked:processor-generation',
+    )
+  })
+})
