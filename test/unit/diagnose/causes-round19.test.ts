@@ -198,3 +198,17 @@ describe('"unsupported hardware" in an upgrade to Windows 10 or 11 is not the Wi
     )
   })
 })
+
+describe("Setup's message that it could not update the system reserved partition, in several languages", () => {
+  // Microsoft ("We couldn't update the system reserved partition", 0xc1900104 / 0x800f0922, in each display language's
+  // edition of that article): the System Reserved partition is full; free space on it.
+  it.each([
+    ['fr', "La mise à niveau s'arrête : « Nous n'avons pas pu mettre à jour la partition réservée système »."],
+    ['de', 'Beim Upgrade kommt: Die für das System reservierte Partition konnte nicht aktualisiert werden.'],
+    ['es', 'Al actualizar aparece: No pudimos actualizar la partición reservada del sistema.'],
+    ['it', "Durante l'aggiornamento: Non è stato possibile aggiornare la partizione riservata per il sistema."],
+    ['pt', 'Na atualização aparece: Não foi possível atualizar a partição reservada do sistema.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toMatch(/^esp-full(?::|$)/)
+  })
+})
