@@ -212,3 +212,34 @@ describe("Setup's message that it could not update the system reserved partition
     expect(causeOf(text).id).toMatch(/^esp-full(?::|$)/)
   })
 })
+
+describe('an update failure that DISM /RestoreHealth fixed, in several languages', () => {
+  // Microsoft (KB947821): DISM /RestoreHealth repairs the component store; an update failure that it fixed (the person
+  // says so, with the command on the line or just after) was the store's damage, whatever the code said first.
+  it.each([
+    [
+      'en',
+      'The cumulative update kept failing with 0x800f0922.\nRunning DISM /Online /Cleanup-Image /RestoreHealth fixed it.',
+    ],
+    [
+      'de',
+      'Das Update schlug mit 0x800f0922 fehl.\nMit DISM /Online /Cleanup-Image /RestoreHealth ist das Problem behoben.',
+    ],
+    [
+      'ja',
+      '更新プログラムが0x800F0922で失敗しました。\n最終的に次の方法で解決しました。\nDism /Online /Cleanup-Image /RestoreHealth',
+    ],
+    [
+      'ja',
+      '更新が0x800F0922で失敗しました。\n次のコマンドで回復しました。\nDism /Online /Cleanup-Image /RestoreHealth',
+    ],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toMatch(/^component-store-corruption(?::|$)/)
+  })
+
+  it('RestoreHealth tried without a fix names no damaged store', () => {
+    expect(
+      causeOf('I ran DISM /Online /Cleanup-Image /RestoreHealth, but the update still fails with 0x800f0922.').id,
+    ).not.toMatch(/^component-store-corruption/)
+  })
+})
