@@ -40,6 +40,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'sysprep-failed': 'Sysprep failed: an app is installed for a user but not provisioned for all users',
   'file-not-found': 'A file the update or the tool needs was not found',
   'wu-components': 'The Windows Update service cannot be stopped, so its components cannot be reset',
+  'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
 }
 
 /** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
@@ -189,6 +190,18 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
   // Microsoft's manual reset stops the update services before it renames the folders; a service that will not stop
   // (the Update Orchestrator starts it again) is stopped with it, or the reset runs after a restart.
   'wu-components': [remedy('R3')],
+  // Microsoft's Catalog steps for an update after a checkpoint: the checkpoint's MSU first, or every MSU in one folder
+  // added with DISM, which installs them in order.
+  'missing-checkpoint': [
+    customRemedy(
+      'install-checkpoint-first',
+      'Install the checkpoint cumulative update first, then the update',
+      "The update's KB article lists its prerequisite MSU files (for Windows 11 24H2 and 25H2, the checkpoint KB5043080). Install them in the order it gives, or put every MSU in one folder with nothing else and add the update with DISM, which installs them in order.",
+      [],
+      null,
+      ['S19'],
+    ),
+  ],
   'feature-update-failed': [
     customRemedy(
       'setupdiag',
@@ -489,6 +502,41 @@ export function generalTextFindings(input: RuleInput, findings: Finding[]): Find
   return out
 }
 
+/** RestoreHealth, as DISM's option and as people write it. */
+const RESTORE_HEALTH = /\/?Restore-?Health\b/i
+
+/** The line naming RestoreHealth on the fix's line or in the five after it, in the pasted text, or null. */
+function restoreHealthAfter(input: RuleInput, source: string, line: number): { line: number; text: string } | null {
+  if (source !== 'pasted text' || !input.text) return null
+  const lines = input.text.split('\n', line + 5).slice(line - 1, line + 5)
+  const i = lines.findIndex((l) => RESTORE_HEALTH.test(l))
+  return i === -1 ? null : { line: line + i, text: lines[i]!.trim().slice(0, 200) }
+}
+
+function repairedStoreFinding(
+  fix: { line: number; text: string; phrase: string; language: string },
+  by: { line: number; text: string },
+  source: string,
+): Finding {
+  return finding({
+    id: 'component-store-corruption',
+    title: CAUSE_TITLES['component-store-corruption']!,
+    technical: `the text says DISM /RestoreHealth fixed the failure ("${fix.phrase}", ${fix.language})`,
+    severity: 'error',
+    confidence: 0.7,
+    causes: [
+      'The failure went away once the component store was repaired: the store was damaged, and the same damage can fail the next update until the repair has run.',
+    ],
+    remedies: CAUSE_REMEDIES['component-store-corruption'] ?? [],
+    evidence: [
+      { source, excerpt: `line ${fix.line}: ${fix.text}` },
+      ...(by.line !== fix.line ? [{ source, excerpt: `line ${by.line}: ${by.text}` }] : []),
+    ],
+    repair: null,
+    codes: [],
+  })
+}
+
 /** The findings the pasted texts' stories add to `findings` (never a duplicate of a finding already made). */
 export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   const out: Finding[] = []
@@ -525,6 +573,15 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       if (ids.has(hit.cause)) continue
       out.push(causeFinding(hit, source))
       ids.add(hit.cause)
+    }
+    // The step that fixed the failure names its cause: DISM /RestoreHealth repairs the component store (KB947821), so a
+    // failure it fixed (the command on the fix's line or in the few lines after it) was the store's damage.
+    if (story.fixed && !ids.has('component-store-corruption')) {
+      const fixedBy = restoreHealthAfter(input, source, story.fixed.line)
+      if (fixedBy) {
+        out.push(repairedStoreFinding(story.fixed, fixedBy, source))
+        ids.add('component-store-corruption')
+      }
     }
     // A PC that does not start is its own story: not a restart the install waits on (only Windows' own pending words
     // beside it still name a pending restart).

@@ -40,6 +40,15 @@ const CPU_MISSING =
 const OLD_WINDOWS_CPU =
   /processor that (?:isn[’']t|is not) supported on this version of Windows|processor that is designed for the latest version of Windows|\bUnsupported hardware\b|Nicht unterstützte Hardware|サポートされていないプロセッサ|不支持的(?:硬件|处理器)/i
 
+/** KB4012982's message itself, without the title: always this block. */
+const OLD_WINDOWS_CPU_SENTENCE =
+  /processor that (?:isn[’']t|is not) supported on this version of Windows|processor that is designed for the latest version of Windows|サポートされていないプロセッサ|不支持的(?:硬件|处理器)/i
+/** Windows Update's title alone ("Unsupported hardware"), which people also use for a PC below Windows 11's bar. */
+const UNSUPPORTED_TITLE = /\bUnsupported hardware\b|Nicht unterstützte Hardware/i
+/** KB4012982's block is Windows 7's and 8.1's: the Windows a text names tells whose "unsupported hardware" it is. */
+const NEWER_WINDOWS = /\bWin(?:dows)? ?1[01]\b/i
+const OLDER_WINDOWS = /\bWin(?:dows)? ?(?:7|8\.1|8)\b/i
+
 interface Block {
   kind: 'requirements' | 'processor-instructions' | 'old-windows-processor'
   evidence: Evidence[]
@@ -83,7 +92,15 @@ function blockOf(input: Parameters<Rule['evaluate']>[0]): Block | null {
       item: compat?.[1] ?? null,
     }
   // Windows Update's own block message; beside another failure code the code's finding speaks.
-  if (has(OLD_WINDOWS_CPU) && failureCodes.length === 0)
+  // Its title alone, in a text about Windows 10 or 11 and not Windows 7 or 8.1, is an upgrade below Windows 11's bar
+  // (the requirements bypassed), not this block.
+  const oldCpu = OLD_WINDOWS_CPU.exec(text)
+  const titleOnly = oldCpu !== null && UNSUPPORTED_TITLE.test(oldCpu[0])
+  if (
+    oldCpu &&
+    failureCodes.length === 0 &&
+    !(titleOnly && !OLD_WINDOWS_CPU_SENTENCE.test(text) && has(NEWER_WINDOWS) && !has(OLDER_WINDOWS))
+  )
     return { kind: 'old-windows-processor', evidence: ev(OLD_WINDOWS_CPU), codes: [], item: null }
   return null
 }

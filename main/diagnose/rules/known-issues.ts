@@ -41,82 +41,107 @@ export const knownIssuesRule: Rule = {
       text: input.text,
       namedKbs: textStories(input).flatMap(({ story }) => story.kbs),
     })
-    return matches.map((m) => {
-      const src = knownIssueSources[m.issue.source] ?? m.issue.source
-      const url = citedUrl(src)
-      const failed = failures.filter((h) => h.kb?.toUpperCase() === m.kb)
-      const told = textFailedKbs(input).filter((t) => t.kb === m.kb)
-      return finding({
-        id: `known-issue:${m.issue.id}`,
-        title: m.notNeeded ? `${m.kb} is not needed on this PC (a known issue Microsoft acknowledged)` : m.issue.title,
-        technical: `Known issue ${m.issue.id}: ${m.issue.symptom}`,
-        // A row met only by the symptom's words, with no failed install and no code on this PC or in the text, is a
-        // problem the person tells (a sign-in, a shutdown, a reset), not an update that failed: an error, not critical.
-        severity:
-          m.notNeeded || m.resolved
-            ? 'warning'
-            : m.via === 'symptom' &&
-                failed.length === 0 &&
-                told.length === 0 &&
-                !m.issue.affects.codes.some((c) => codes.has(c))
-              ? 'error'
-              : 'critical',
-        // Words are weaker evidence than a code: a symptom told beside the KB ranks below a code that meets the row.
-        confidence:
-          m.strength === 'strong'
-            ? m.via === 'symptom'
-              ? m.issue.affects.condition
-                ? 0.75
-                : 0.85
-              : m.issue.affects.condition
-                ? 0.8
-                : 0.97
-            : 0.7,
-        causes: [
-          m.issue.why,
-          `Microsoft acknowledged this issue: ${m.issue.symptom} (source: ${url})`,
-          ...m.why,
-          ...(m.resolved ? [`${m.issue.resolutionKb} is already installed, so the failure is behind this PC.`] : []),
-        ],
-        remedies: [
-          customRemedy(
-            `known-issue-${m.issue.id}`,
-            m.issue.resolutionTitle ??
-              (m.issue.resolutionKb
-                ? `Install ${m.issue.resolutionKb} instead`
-                : m.notNeeded
-                  ? 'Hide the update; nothing to repair'
-                  : "Follow Microsoft's resolution"),
-            m.issue.workaround && !m.resolved
-              ? `${m.issue.resolution} Until then: ${m.issue.workaround}`
-              : m.issue.resolution,
-            [],
-            null,
-            [m.issue.source],
-            m.issue.verified,
-          ),
-        ],
-        evidence: [
-          ...failed.slice(0, 2).map((h) => ({
-            source: 'Windows Update history',
-            excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim(),
-          })),
-          // The words that met a row without its code: which text said them, beside the KB.
-          ...(m.word
-            ? [{ source: textStories(input)[0]?.source ?? 'pasted text', excerpt: `${m.kb} named beside "${m.word}"` }]
-            : []),
-          ...told.slice(0, 1).map((t) => ({
-            source: t.source,
-            excerpt: `${t.kb} failed${t.codes.length ? ` (${t.codes.slice(0, 3).join(', ')})` : ''}`,
-          })),
-          ...(m.notNeeded && winre?.version ? [{ source: 'WinRE version', excerpt: winre.version }] : []),
-          { source: 'Known issue (Microsoft)', excerpt: url },
-        ],
-        repair: null,
-        // A stop code (UNMOUNTABLE_BOOT_VOLUME, 0x000000ED) is never in Windows Update's history: it meets the row when typed.
-        codes: m.issue.affects.codes.filter((c) => codes.has(c) || input.code?.code === c),
+    // A KB the text tells failed with codes, none of them the row's, failed another way: a row with documented codes
+    // is not its cause when met by that failure alone (no code of it in play, no symptom told). The PC's own history
+    // keeps its reading.
+    const historyFailed = new Set(failures.flatMap((h) => (h.kb ? [h.kb.toUpperCase()] : [])))
+    const toldCodes = new Map(textFailedKbs(input).map((t) => [t.kb, t.codes]))
+    const otherFailure = (m: (typeof matches)[number]) => {
+      const told = toldCodes.get(m.kb) ?? []
+      return (
+        m.via === 'code' &&
+        m.strength === 'weak' &&
+        !historyFailed.has(m.kb) &&
+        m.issue.affects.codes.length > 0 &&
+        told.length > 0 &&
+        !told.some((c) => m.issue.affects.codes.includes(c))
+      )
+    }
+    return matches
+      .filter((m) => !otherFailure(m))
+      .map((m) => {
+        const src = knownIssueSources[m.issue.source] ?? m.issue.source
+        const url = citedUrl(src)
+        const failed = failures.filter((h) => h.kb?.toUpperCase() === m.kb)
+        const told = textFailedKbs(input).filter((t) => t.kb === m.kb)
+        return finding({
+          id: `known-issue:${m.issue.id}`,
+          title: m.notNeeded
+            ? `${m.kb} is not needed on this PC (a known issue Microsoft acknowledged)`
+            : m.issue.title,
+          technical: `Known issue ${m.issue.id}: ${m.issue.symptom}`,
+          // A row met only by the symptom's words, with no failed install and no code on this PC or in the text, is a
+          // problem the person tells (a sign-in, a shutdown, a reset), not an update that failed: an error, not critical.
+          severity:
+            m.notNeeded || m.resolved
+              ? 'warning'
+              : m.via === 'symptom' &&
+                  failed.length === 0 &&
+                  told.length === 0 &&
+                  !m.issue.affects.codes.some((c) => codes.has(c))
+                ? 'error'
+                : 'critical',
+          // Words are weaker evidence than a code: a symptom told beside the KB ranks below a code that meets the row.
+          confidence:
+            m.strength === 'strong'
+              ? m.via === 'symptom'
+                ? m.issue.affects.condition
+                  ? 0.75
+                  : 0.85
+                : m.issue.affects.condition
+                  ? 0.8
+                  : 0.97
+              : 0.7,
+          causes: [
+            m.issue.why,
+            `Microsoft acknowledged this issue: ${m.issue.symptom} (source: ${url})`,
+            ...m.why,
+            ...(m.resolved ? [`${m.issue.resolutionKb} is already installed, so the failure is behind this PC.`] : []),
+          ],
+          remedies: [
+            customRemedy(
+              `known-issue-${m.issue.id}`,
+              m.issue.resolutionTitle ??
+                (m.issue.resolutionKb
+                  ? `Install ${m.issue.resolutionKb} instead`
+                  : m.notNeeded
+                    ? 'Hide the update; nothing to repair'
+                    : "Follow Microsoft's resolution"),
+              m.issue.workaround && !m.resolved
+                ? `${m.issue.resolution} Until then: ${m.issue.workaround}`
+                : m.issue.resolution,
+              [],
+              null,
+              [m.issue.source],
+              m.issue.verified,
+            ),
+          ],
+          evidence: [
+            ...failed.slice(0, 2).map((h) => ({
+              source: 'Windows Update history',
+              excerpt: `${h.date ?? ''}  ${h.result}  ${h.hresult}  ${h.title}`.trim(),
+            })),
+            // The words that met a row without its code: which text said them, beside the KB.
+            ...(m.word
+              ? [
+                  {
+                    source: textStories(input)[0]?.source ?? 'pasted text',
+                    excerpt: `${m.kb} named beside "${m.word}"`,
+                  },
+                ]
+              : []),
+            ...told.slice(0, 1).map((t) => ({
+              source: t.source,
+              excerpt: `${t.kb} failed${t.codes.length ? ` (${t.codes.slice(0, 3).join(', ')})` : ''}`,
+            })),
+            ...(m.notNeeded && winre?.version ? [{ source: 'WinRE version', excerpt: winre.version }] : []),
+            { source: 'Known issue (Microsoft)', excerpt: url },
+          ],
+          repair: null,
+          // A stop code (UNMOUNTABLE_BOOT_VOLUME, 0x000000ED) is never in Windows Update's history: it meets the row when typed.
+          codes: m.issue.affects.codes.filter((c) => codes.has(c) || input.code?.code === c),
+        })
       })
-    })
   },
 }
 

@@ -7,6 +7,9 @@
  * the restart). A restart, then letting TrustedInstaller finish, is Microsoft's step (R1).
  *
  * Only where no code names the cause: a text whose code is its own finding (0x800F0806 in reboot.ts) is that finding's.
+ *
+ * A text that tells only the process never exiting, and names no restart waiting anywhere, tells servicing work that
+ * does not end (a hang); its step is the same restart.
  */
 import type { Rule, Finding } from '../rule.ts'
 import { textStories } from '../facts.ts'
@@ -25,6 +28,8 @@ const PENDING_TXN =
 /** The wait does not end, in the person's words. */
 const STUCK = /\b(?:stuck|hangs?|hung|forever|loops?|never (?:exits|quits|finishes|ends))\b/i
 /** The run goes on after the wait: the tool restarts the machine, the install or the restart completes. */
+/** A restart told anywhere in the text: the wait is on it (a pending reboot, a restart the tool makes or asks for). */
+const RESTART_NAMED = /\b(?:re-?boot|restart)/i
 const GOES_ON =
   /\b(?:Restarting|restarted|Restart complete|rebooting|rebooted|installation completed|finished|exited)\b/i
 
@@ -35,7 +40,8 @@ export const servicingWaitRule: Rule = {
     if (!text) return []
     // A failure code in the text is read by its own rule.
     if (textStories(input).some(({ story }) => story.codes.length > 0)) return []
-    const m = TI_WAIT.exec(text) ?? PENDING_TXN.exec(text)
+    const ti = TI_WAIT.exec(text)
+    const m = ti ?? PENDING_TXN.exec(text)
     if (!m) return []
     const line = text.slice(0, m.index).split('\n').length
     const s = text.lastIndexOf('\n', m.index - 1) + 1
@@ -48,14 +54,23 @@ export const servicingWaitRule: Rule = {
     // of a routine run, not where it stopped — unless the text says the wait never ends.
     const after = e === -1 ? '' : text.slice(e)
     if (!STUCK.test(excerpt) && !/never|does(?:n[’']t| not)|keeps|still/i.test(m[0]) && GOES_ON.test(after)) return []
+    // TrustedInstaller told running on, with no restart named anywhere: servicing work that does not end.
+    const hang = ti !== null && !RESTART_NAMED.test(text)
     return [
       finding({
-        id: 'pending-restart:servicing-waits',
-        title: 'Servicing work waits for a restart: TrustedInstaller finishes it only then',
+        id: hang ? 'servicing-hang:trustedinstaller-runs' : 'pending-restart:servicing-waits',
+        title: hang
+          ? 'Servicing work does not end: TrustedInstaller keeps running after the updates'
+          : 'Servicing work waits for a restart: TrustedInstaller finishes it only then',
         technical: 'TrustedInstaller (Windows Modules Installer) busy or a pending servicing transaction (pending.xml)',
         severity: 'error',
         confidence: 0.7,
         causes: [
+          ...(hang
+            ? [
+                'The text tells TrustedInstaller (the Windows Modules Installer, TiWorker.exe) running on after the updates and names no restart waiting: the servicing work it does has not ended.',
+              ]
+            : []),
           "An install's servicing work is not finished: TrustedInstaller (the Windows Modules Installer, TiWorker.exe) completes it at the next restart, and until then it keeps running or the servicing stack holds a pending transaction (WinSxS\\pending.xml) and refuses new work. Waiting longer without a restart does not end it; ending the process by hand can leave the store half-serviced.",
         ],
         remedies: [

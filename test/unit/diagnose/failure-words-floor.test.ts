@@ -31,10 +31,10 @@ describe('a failure in plain words is a failure', () => {
     expect(noProblem('The cumulative update installed successfully after the restart.')).toBe(true)
   })
 
-  it('an image build waiting on a TiWorker.exe that is never closed is servicing that waits for its restart', () => {
+  it('an image build waiting on a TiWorker.exe that is never closed, no restart named, is servicing that does not end', () => {
     const text =
       'On Server 2025 the update step does not seem to close TiWorker.exe, and our build waits for it to quit.'
-    expect(first(text)).toBe('pending-restart:servicing-waits')
+    expect(first(text)).toBe('servicing-hang:trustedinstaller-runs')
   })
 })
 

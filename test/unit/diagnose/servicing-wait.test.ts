@@ -8,11 +8,18 @@ import { causeOf } from '../analyze/corpus-checks.ts'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
 
 describe('servicing that waits for a restart', () => {
-  it('a tool waiting for TrustedInstaller, or TrustedInstaller that never exits, is pending servicing work', () => {
+  it('a tool waiting for TrustedInstaller, or TrustedInstaller that never exits, is servicing work that does not end', () => {
+    // With no restart named, the work does not end (a hang); beside a restart the text names, or told by the servicing
+    // stack's pending transaction, it waits for that restart.
     for (const t of [
       'The build hangs at "Waiting for the Windows Modules Installer to exit..." after the first batch of updates.',
       'After installing the updates TiWorker.exe never exits, so the next round never starts.',
       'The provisioning script loops forever: waiting for TrustedInstaller.',
+    ]) {
+      expect([t, causeOf(t).id]).toEqual([t, 'servicing-hang:trustedinstaller-runs'])
+    }
+    for (const t of [
+      'Pending reboot detected. The build hangs at "Waiting for the Windows Modules Installer to exit...".',
       'C:\\Windows\\WinSxS\\pending.xml is there and nothing else installs.',
     ]) {
       expect([t, causeOf(t).id]).toEqual([t, 'pending-restart:servicing-waits'])
