@@ -5,9 +5,8 @@
  * snapshot's facts and findings are derived exactly as a live PC's. It never runs anything: a command the
  * collector did not record fails with a note, and nothing can change the PC.
  */
-import { Readable } from 'node:stream'
-import type { CommandResult, CommandSpec, Host, HostInfo, RunOptions } from '../host/host.ts'
-import { renderCommandLine, validateSpec } from '../host/host.ts'
+import type { CommandResult, CommandSpec, FileChunks, Host, HostInfo, RunOptions } from '../host/host.ts'
+import { renderCommandLine, validateSpec, wholeFile } from '../host/host.ts'
 import type { CollectorArchive } from './archive.ts'
 import type { CollectedCommand } from '../../preload/model/collector.ts'
 
@@ -71,10 +70,10 @@ export class SnapshotHost implements Host {
     }
   }
 
-  async openRead(path: string): Promise<Readable> {
+  async openRead(path: string): Promise<FileChunks> {
     const data = this.archive.files.get(normalize(path))
     if (!data) throw Object.assign(new Error(`The collector file does not hold ${path}.`), { code: 'ENOENT' })
-    return Readable.from([data])
+    return wholeFile(data)
   }
 
   async listDir(path: string): Promise<string[]> {

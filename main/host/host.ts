@@ -5,7 +5,6 @@
  * exit codes mean success, and can be cancelled. Nothing the renderer sends becomes a command-line
  * fragment: the renderer names an action, main builds the CommandSpec.
  */
-import type { Readable } from 'node:stream'
 import type { MachineArch } from '../../preload/model/common.ts'
 
 /** A command to run. `name` identifies it (training machines answer by name; logs cite it). */
@@ -63,12 +62,24 @@ export interface HostInfo {
   elevated: boolean
 }
 
+/**
+ * A file's content as a Host reads it: chunks in order, read with `for await` (leaving the loop early closes it). A real
+ * PC's file is a stream (Windows' logs run to hundreds of MB); a model's file, held whole in memory, is one chunk
+ * (main/training/training-host.ts: no stream, so a training machine's scan loads none of Node's stream modules).
+ */
+export type FileChunks = AsyncIterable<Buffer | Uint8Array | string>
+
+/** A file held whole in memory, as FileChunks: its one chunk. */
+export async function* wholeFile(data: Buffer): AsyncGenerator<Buffer> {
+  yield data
+}
+
 export interface Host {
   info(): HostInfo
   /** Runs a command. Never throws for a non-zero exit; throws only for a spec that is invalid. */
   run(spec: CommandSpec, options?: RunOptions): Promise<CommandResult>
-  /** Opens a file on the machine as a stream (logs of hundreds of MB). Rejects if missing. */
-  openRead(path: string): Promise<Readable>
+  /** Opens a file on the machine as its content in chunks (logs of hundreds of MB: a stream). Rejects if missing. */
+  openRead(path: string): Promise<FileChunks>
   /** Lists the files in a folder on the machine (names only); [] when missing. */
   listDir(path: string): Promise<string[]>
   /** True when a file exists on the machine. */

@@ -12,8 +12,7 @@
  * commands differ from the builder's is refused before anything runs. Every package a step installs
  * (derived from its intent, never from a list the file can empty) is hashed right before the step.
  */
-import type { Readable } from 'node:stream'
-import type { Host } from '../host/host.ts'
+import type { FileChunks, Host } from '../host/host.ts'
 import type { Finding } from '../../preload/model/diagnosis.ts'
 import type { MachineSnapshot } from '../../preload/model/snapshot.ts'
 import {
@@ -527,7 +526,7 @@ function failedResult(
 }
 
 async function readAll(host: Host, path: string): Promise<string> {
-  let stream: Readable
+  let stream: FileChunks
   try {
     stream = await host.openRead(path)
   } catch {

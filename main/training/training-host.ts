@@ -3,12 +3,13 @@
  * `main/training/commands.ts` in Windows' real output formats; commands that change the machine
  * (DISM, reagentc, a restart) save the new state, so a later scan — even in another process — sees it.
  */
-import { Readable } from 'node:stream'
 import {
   renderCommandLine,
   validateSpec,
+  wholeFile,
   type CommandResult,
   type CommandSpec,
+  type FileChunks,
   type Host,
   type HostInfo,
   type RunOptions,
@@ -110,13 +111,13 @@ export class TrainingHost implements Host {
     return [...this.scratch.values()].map(([p, c]) => [p, c])
   }
 
-  async openRead(path: string): Promise<Readable> {
+  async openRead(path: string): Promise<FileChunks> {
     const content = this.fileContent(path)
     if (content === null)
       throw Object.assign(new Error(`File not found on training machine '${this.machineName}': ${path}`), {
         code: 'ENOENT',
       })
-    return Readable.from([Buffer.from(content, 'utf8')])
+    return wholeFile(Buffer.from(content, 'utf8'))
   }
 
   async listDir(path: string): Promise<string[]> {

@@ -7,10 +7,9 @@
  * `DISM /Get-ImageInfo` (the GLOBALROOT path opens it without a drive letter). `reagentc /info` is read
  * too, in any display language. servicing-facts §4.
  */
-import type { Readable } from 'node:stream'
 import type { Probe, ProbeValue } from '../probe.ts'
 import { COLLECT_VARS, commandEvidence } from '../probe.ts'
-import type { CommandResult, Host } from '../../host/host.ts'
+import type { CommandResult, FileChunks, Host } from '../../host/host.ts'
 import type { Evidence } from '../../../preload/model/common.ts'
 import type { Disk, Partition, StorageFact } from '../../../preload/model/snapshot.ts'
 import { parseReagentc, type ReagentcInfo } from '../../parse/reagentc.ts'
@@ -31,7 +30,7 @@ import {
 type WinreValue = ProbeValue<'winre'>
 
 async function readText(host: Host, path: string): Promise<{ text: string | null; error: string | null }> {
-  let stream: Readable
+  let stream: FileChunks
   try {
     stream = await host.openRead(path)
   } catch (err) {
