@@ -133,7 +133,7 @@
  *   knowledge/bitlocker-words.ts) and no hardware-block patterns run on an empty text. Instructions 318.3 -> 281.9 M
  *   (diagnose --code), 572.5 -> 536.6 (diagnose --machine), 601.3 -> 565.0 (repairs); CPU at load 22.7, 15 rounds
  *   (docs/cli.md): 2.13x -> 2.04x, 3.22x -> 3.14x, 3.36x -> 3.22x node -e 0.
- * Round 14 (2026-11-28): no Node streams for a training machine's files (Host.openRead gives any async iterable of chunks;
+ * Round 19 (2026-11-28): no Node streams for a training machine's files (Host.openRead gives any async iterable of chunks;
  *   the training host's is one chunk). Instructions 535.6 -> 500.0 M (diagnose --machine), 563.1 -> 529.5 (repairs),
  *   282.8 / 283.1 (diagnose --code); CPU by wait4, 21 rounds at load 6 (docs/cli.md): 4.61x -> 4.49x, 4.83x -> 4.62x.
  *   Measured, not done (docs/cli.md): the bundle as CommonJS with each chunk's code cache written after the run
