@@ -41,6 +41,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'file-not-found': 'A file the update or the tool needs was not found',
   'wu-components': 'The Windows Update service cannot be stopped, so its components cannot be reset',
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
+  'servicing-hang': 'The install has run for hours without finishing',
 }
 
 /** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
@@ -200,6 +201,18 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       [],
       null,
       ['S19'],
+    ),
+  ],
+  // Microsoft's guidance for an install that seems stuck: wait it out once (a large cumulative update on a slow disk
+  // takes hours), then give the PC resources and read CBS.log for the operation servicing waits on.
+  'servicing-hang': [
+    customRemedy(
+      'wait-then-read-cbs',
+      'Let it run once more, then give the PC more CPU, memory and disk, and read CBS.log for what it waits on',
+      "A cumulative update on a small VM or a slow disk can take hours; if it never ends, CBS.log's last lines name the package and the operation servicing is waiting on.",
+      ['Get-Content -LiteralPath "$env:windir\\Logs\\CBS\\CBS.log" -Tail 60'],
+      null,
+      [],
     ),
   ],
   'feature-update-failed': [
@@ -566,6 +579,9 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       // Updates told turned off name the cause of a failure told without a code; beside a code they are context (a
       // disabled service has its own code, 0x80070422, which speaks for itself).
       if (c.besideFailure && story.codes.length > 0) continue
+      // Words that name a cause only beside a failure name none beside a failure told only in general (an explainer's
+      // "stuck for hours on the restart screen").
+      if (c.besideFailure && story.generalOnly) continue
       // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's
       // 0x800F081F, "Configure a Windows repair source"): the store's damage is the cause, its source the step.
       const hit =

@@ -1,0 +1,108 @@
+/**
+ * More failures told in words (the thirteenth and fourteenth batches' kinds): an upgrade held back by a compatibility
+ * hold or the hardware requirements, a download refused (HTTP 403), an install that runs for hours, an update the
+ * PC cannot take, that rolls back or is never offered, a setup that does not load, a feature that does not work after
+ * an upgrade. Each from Microsoft's documentation of the cause or ordinary speech in each display language, tested on
+ * lines written here (never a capture's own lines). A failure told in words is never "No servicing problem found".
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+
+describe("Windows Setup's compatibility block for an app, told in each language", () => {
+  // Windows Setup's compatibility screen names an app that "causes security or performance issues on Windows".
+  const told: Record<string, string> = {
+    en: 'The 25H2 upgrade stops and names my shell tool: it causes security or performance issues on Windows.',
+    de: 'Das Upgrade auf 25H2 bricht ab: Die App verursacht Sicherheits- oder Leistungsprobleme unter Windows.',
+    fr: 'La mise à niveau vers 25H2 s’arrête : l’application provoque des problèmes de sécurité ou de performances.',
+    es: 'La actualización a 25H2 se detiene: la aplicación causa problemas de seguridad o rendimiento en Windows.',
+    ja: '25H2 へのアップグレードが止まり、このアプリはセキュリティまたはパフォーマンスの問題を引き起こすと表示されます。',
+    'zh-cn': '升级到 25H2 时停住了，提示这个应用会导致安全或性能问题。',
+    ko: '25H2 업그레이드가 멈추고 이 앱이 보안 또는 성능 문제를 일으킨다고 나옵니다.',
+    ru: 'Обновление до 25H2 останавливается: приложение вызывает проблемы с безопасностью или производительностью.',
+    pl: 'Aktualizacja do 25H2 zatrzymuje się: aplikacja powoduje problemy z zabezpieczeniami lub wydajnością.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the hold (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^setup-blocked(?::|$)/)
+    })
+})
+
+describe('an upgrade not offered to a PC below the hardware requirements', () => {
+  const told: Record<string, string> = {
+    en: 'My desktop has no TPM and the 25H2 upgrade does not appear in Windows Update at all.',
+    de: 'Mein Rechner ist ohne TPM, das Upgrade auf 25H2 erscheint nicht in Windows Update.',
+    fr: 'Mon PC est sans TPM et la mise à jour 25H2 n’apparaît pas dans Windows Update.',
+    es: 'Mi equipo no cumple los requisitos del sistema y la actualización a 25H2 no aparece en Windows Update.',
+    pt: 'Meu computador não atende aos requisitos do sistema e a atualização 25H2 não aparece no Windows Update.',
+    'zh-cn': '我的电脑不满足系统要求，25H2 更新一直没有推送。',
+    ru: 'Мой компьютер не соответствует системным требованиям, и обновление 25H2 не предлагается.',
+    pl: 'Mój komputer nie spełnia wymagań systemowych i aktualizacja 25H2 nie pojawia się w Windows Update.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the hold (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^setup-blocked(?::|$)/)
+    })
+})
+
+describe('a download the server refuses (HTTP 403)', () => {
+  const told: Record<string, string> = {
+    en: 'The media tool download failed; opening the link gives HTTP 403 Forbidden.',
+    de: 'Der Download des Updates ist fehlgeschlagen, der Link liefert HTTP 403 (Forbidden).',
+    fr: 'Le téléchargement de la mise à jour a échoué, le lien renvoie HTTP 403 Forbidden.',
+    es: 'La descarga de la actualización falló, el enlace devuelve HTTP 403 Forbidden.',
+    'zh-cn': '更新下载失败，打开链接显示 403 Forbidden。',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the source refused (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^update-source-unreachable(?::|$)/)
+    })
+})
+
+describe('an install that runs for hours without finishing', () => {
+  const told: Record<string, string> = {
+    en: 'On my build VM the cumulative update hangs and it has been installing for hours.',
+    de: 'Das kumulative Update auf meiner VM hängt seit Stunden bei der Installation.',
+    fr: 'Sur ma VM, la mise à jour cumulative est bloquée depuis des heures.',
+    es: 'En mi VM la actualización acumulativa se queda colgada durante horas.',
+    ja: '私のVMで累積更新プログラムが何時間も止まったままです。',
+    'zh-cn': '我的虚拟机上累积更新卡住了好几个小时。',
+    ru: 'На моей ВМ накопительное обновление зависает на несколько часов.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the hang (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^servicing-hang(?::|$)/)
+    })
+
+  it('a condition of being stuck for hours names no hang of its own', () => {
+    const page = 'If the update gets stuck for hours on the restart screen, wait once more and then restart the PC.'
+    expect(causeOf(page).id).not.toMatch(/^servicing-hang/)
+  })
+})
+
+describe('an update the PC cannot take, that rolls back, or a setup that does not load: a failure, never none', () => {
+  const told: Record<string, string> = {
+    en: 'After the debloat script my 24H2 PC cant update anymore.',
+    en2: 'After I edited a system file, Windows is not able to complete the updates and rolls back after the restart.',
+    en3: 'Setup.exe from the 25H2 ISO does not load when I start the in-place upgrade.',
+    en4: 'The feature update from 1909 to 20H2 does not work on my machine.',
+    de: 'Seit dem Entfernen-Tool rollt Windows jedes Update zurück.',
+    fr: 'Après l’outil de suppression, la mise à jour revient en arrière au redémarrage.',
+    es: 'Después de la herramienta, la actualización se revierte al reiniciar.',
+    ja: 'ツールを使った後、更新プログラムが再起動後にロールバックされます。',
+    'zh-cn': '用了精简工具以后，更新重启后就回滚了。',
+    ko: '홈에서 프로로 업그레이드 했는데 hyper-v가 작동이 안됩니다.',
+    ru: 'После утилиты обновление после перезагрузки откатывается.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`is a failure, never none (${language})`, () => {
+      expect(causeOf(text).id).not.toBe('none')
+    })
+
+  it('a guide on what to do when an update rolls back reports no failure of its own', () => {
+    const guide = [
+      'How to fix an update that rolls back',
+      'If the update rolls back after the restart, run the troubleshooter and try again.',
+    ].join('\n')
+    expect(causeOf(guide).id).toBe('none')
+  })
+})
