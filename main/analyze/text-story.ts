@@ -98,7 +98,7 @@ const PAIR = /\b(?:0x)?([0-9a-f]{8})\s*[-–—]\s*(?:0x)?([1-5][0-9a-f]{4})\b/g
 // roles, role services, or features failed."), and the Features on Demand people name by their capability (RSAT's
 // tools and OpenSSH: "Features on Demand and language packs when you use WSUS or Configuration Manager").
 const FEATURE =
-  /\b(?:NetFx3|RSAT|OpenSSH|Enable-Feature|Enable-WindowsOptionalFeature|Add-WindowsCapability|Add-Capability|Install-WindowsFeature|Add-WindowsFeature|Windows Features|Turn Windows features on or off|optional features?|Features? on Demand|add or remove features on the specified server|roles, role services, or features)\b|\.NET\s*(?:Framework\s*)?3\.5|NET\s?3\.5/i
+  /\b(?:NetFx3|RSAT|OpenSSH|Enable-Feature|Enable-WindowsOptionalFeature|Add-WindowsCapability|Add-Capability|Install-WindowsFeature|Add-WindowsFeature|Windows Features|Turn Windows features on or off|optional features?|Features? on Demand|add or remove features on the specified server|roles, role services, or features)\b|\.NET\s*(?:Framework\s*)?3\.5|NET\s?3\.5|\bNET\s+Framework\s*3\.5/i
 
 // "Cumulative Update for .NET Framework 3.5 and 4.8" updates the framework: it enables no feature.
 const FEATURE_ALL = new RegExp(FEATURE.source, 'gi')

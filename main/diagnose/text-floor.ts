@@ -42,6 +42,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'wu-components': 'The Windows Update service cannot be stopped, so its components cannot be reset',
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
   'servicing-hang': 'The install has run for hours without finishing',
+  'low-disk-space': 'The drive the update or installer writes to is full',
 }
 
 /** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
@@ -215,6 +216,7 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       [],
     ),
   ],
+  'low-disk-space': [remedy('R2')],
   'feature-update-failed': [
     customRemedy(
       'setupdiag',

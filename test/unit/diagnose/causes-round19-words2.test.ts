@@ -106,3 +106,45 @@ describe('an update the PC cannot take, that rolls back, or a setup that does no
     expect(causeOf(guide).id).toBe('none')
   })
 })
+
+describe("a drive told full beside an installer's code: the story's cause above the code's generic meaning", () => {
+  // Windows' message for ERROR_DISK_FULL (112) in each display language, and how people say it, beside MSI's 1603.
+  const told: Record<string, string> = {
+    en: 'The WSL update failed with exit code 1603. The log says my C: drive is full.',
+    en2: 'The installer failed (exit code 1603): There is not enough space on the disk.',
+    de: 'Das Update ist mit Exitcode 1603 fehlgeschlagen: Auf dem Datenträger ist nicht genügend Speicherplatz vorhanden.',
+    fr: 'La mise à jour a échoué avec le code 1603 : Espace insuffisant sur le disque.',
+    es: 'La actualización falló con el código 1603: No hay suficiente espacio en el disco.',
+    it: 'L’aggiornamento non è riuscito con il codice 1603: Spazio insufficiente sul disco.',
+    pt: 'A atualização falhou com o código 1603: Não há espaço suficiente no disco.',
+    ja: '更新がコード 1603 で失敗しました。ディスクに十分な空き領域がありません。',
+    'zh-cn': '更新失败，退出代码 1603，磁盘空间不足。',
+    'zh-tw': '更新失敗，結束代碼 1603，磁碟空間不足。',
+    ko: '업데이트가 코드 1603으로 실패했습니다. 디스크 공간이 부족합니다.',
+    ru: 'Обновление завершилось ошибкой 1603: Недостаточно места на диске.',
+    pl: 'Aktualizacja nie powiodła się z kodem 1603: Za mało miejsca na dysku.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the full drive (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^low-disk-space(?::|$)/)
+    })
+
+  it('a person who says the drive has room names no full drive', () => {
+    const text = 'The update failed with exit code 1603, and there is plenty of space on my C: drive.'
+    expect(causeOf(text).id).not.toMatch(/^low-disk-space/)
+  })
+})
+
+describe('.NET Framework 3.5 written without its dot, failing with 0x800F0922: a missing source', () => {
+  // KB2734782 lists 0x800F0922 among .NET 3.5's installation errors, whose cause is a source Windows cannot reach.
+  const told: Record<string, string> = {
+    en: 'Net Framework 3.5 will not install on my PC, error 0x800F0922.',
+    de: 'Net Framework 3.5 lässt sich auf meinem PC nicht installieren, Fehler 0x800F0922.',
+    'zh-cn': '我的电脑无法安装 Net framework 3.5，错误码 0x800F0922。',
+    ja: '私のPCに Net Framework 3.5 をインストールできません。エラー 0x800F0922。',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the missing source (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^feature-source-missing(?::|$)/)
+    })
+})
