@@ -148,3 +148,19 @@ describe('.NET Framework 3.5 written without its dot, failing with 0x800F0922: a
       expect(causeOf(text).id).toMatch(/^feature-source-missing(?::|$)/)
     })
 })
+
+describe("0x800F0922 beside Windows Update's own record of a restart it waits for", () => {
+  // WindowsUpdate.log writes this line while the RebootRequired key is set: an earlier update waits for its restart.
+  it('names the pending restart above the installer code', () => {
+    const text = [
+      'My monthly update fails with 0x800F0922, here is the log:',
+      '2026/03/02 09:10:11.1234567 1111  2222  Agent           WU client version 10.0.26100.1',
+      '2026/03/02 09:10:11.2345678 1111  2222  Misc            The volatile RebootRequired key exists',
+    ].join('\n')
+    expect(causeOf(text).id).toMatch(/^pending-restart(?::|$)/)
+  })
+  it('the key told absent is no pending restart', () => {
+    const text = 'My monthly update fails with 0x800F0922; the RebootRequired key does not exist.'
+    expect(causeOf(text).id).not.toMatch(/^pending-restart/)
+  })
+})
