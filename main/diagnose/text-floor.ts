@@ -584,6 +584,14 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       // Words that name a cause only beside a failure name none beside a failure told only in general (an explainer's
       // "stuck for hours on the restart screen").
       if (c.besideFailure && story.generalOnly) continue
+      // Setup's compatibility screen names what is incompatible: "this version is incompatible" beside it is that
+      // block (a safeguard hold on an app or driver), not an update for another version of Windows.
+      if (
+        c.cause === 'wrong-arch-or-branch' &&
+        c.besideFailure &&
+        story.words.causes.some((x) => x.cause === 'setup-blocked' && x.standalone)
+      )
+        continue
       // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's
       // 0x800F081F, "Configure a Windows repair source"): the store's damage is the cause, its source the step.
       const hit =

@@ -15,6 +15,7 @@ describe("Windows Setup's compatibility block for an app, told in each language"
     de: 'Das Upgrade auf 25H2 bricht ab: Die App verursacht Sicherheits- oder Leistungsprobleme unter Windows.',
     fr: 'La mise à niveau vers 25H2 s’arrête : l’application provoque des problèmes de sécurité ou de performances.',
     es: 'La actualización a 25H2 se detiene: la aplicación causa problemas de seguridad o rendimiento en Windows.',
+    en2: 'I cannot install the 25H2 upgrade: the app causes security or performance issues on Windows. Seems this version is incompatible.',
     ja: '25H2 へのアップグレードが止まり、このアプリはセキュリティまたはパフォーマンスの問題を引き起こすと表示されます。',
     'zh-cn': '升级到 25H2 时停住了，提示这个应用会导致安全或性能问题。',
     ko: '25H2 업그레이드가 멈추고 이 앱이 보안 또는 성능 문제를 일으킨다고 나옵니다.',
@@ -163,4 +164,33 @@ describe("0x800F0922 beside Windows Update's own record of a restart it waits fo
     const text = 'My monthly update fails with 0x800F0922; the RebootRequired key does not exist.'
     expect(causeOf(text).id).not.toMatch(/^pending-restart/)
   })
+})
+
+describe("a thread where others say they have the same problem is people's own account, not a news item", () => {
+  // A report, a reply addressing the reader, and a second person saying the same happens to them.
+  const thread = (report: string, same: string) =>
+    [report, 'You must remove the tool first; Microsoft is blocking it on the new version.', same].join('\n\n')
+  const told: Record<string, string> = {
+    en: thread(
+      'The 25H2 upgrade stops: the tool causes security or performance issues on Windows (my copy is up to date).',
+      'Same issue here, even after removing it.',
+    ),
+    de: thread(
+      'Das Upgrade auf 25H2 stoppt: Das Tool verursacht Sicherheits- oder Leistungsprobleme, obwohl meine Version aktuell ist.',
+      'Gleiches Problem, auch nach dem Entfernen.',
+    ),
+    fr: thread(
+      'La mise à niveau 25H2 s’arrête : l’outil provoque des problèmes de sécurité ou de performances, ma version est à jour.',
+      'Même problème ici, même après la suppression.',
+    ),
+    es: thread(
+      'La actualización a 25H2 se detiene: la herramienta causa problemas de seguridad o rendimiento, mi versión está al día.',
+      'Mismo problema aquí, incluso después de quitarla.',
+    ),
+    'zh-cn': thread('我的电脑升级到 25H2 时提示这个工具会导致安全或性能问题。', '同样的问题，卸载之后也一样。'),
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the hold (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^setup-blocked(?::|$)/)
+    })
 })
