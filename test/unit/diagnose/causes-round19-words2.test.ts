@@ -194,3 +194,23 @@ describe("a thread where others say they have the same problem is people's own a
       expect(causeOf(text).id).toMatch(/^setup-blocked(?::|$)/)
     })
 })
+
+describe('a language pack that will not install with a missing-source code: a feature without its source', () => {
+  // Language packs come from the same sources as Features on Demand ("Features on Demand and language packs when you
+  // use WSUS or Configuration Manager"): 0x800F081F while adding one is a source Windows cannot reach.
+  const told: Record<string, string> = {
+    en: 'Install-Language fr-FR fails on my image build with 0x800F081F.',
+    en2: 'Adding the German language pack to my PC fails with 0x800F081F.',
+    de: 'Das französische Sprachpaket lässt sich auf meinem PC nicht installieren, Fehler 0x800F081F.',
+    fr: 'Le module linguistique allemand ne s’installe pas sur mon PC, erreur 0x800F081F.',
+    es: 'El paquete de idioma no se instala en mi equipo, error 0x800F081F.',
+    ja: '私のPCに言語パックをインストールできません。エラー 0x800F081F。',
+    'zh-cn': '我的电脑安装语言包失败，错误 0x800F081F。',
+    ko: '제 PC에 언어 팩을 설치할 수 없습니다. 오류 0x800F081F.',
+    ru: 'На моём компьютере языковой пакет не устанавливается, ошибка 0x800F081F.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the missing source (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^feature-source-missing(?::|$)/)
+    })
+})
