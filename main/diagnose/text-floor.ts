@@ -43,6 +43,8 @@ const CAUSE_TITLES: Record<string, string> = {
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
   'servicing-hang': 'The install has run for hours without finishing',
   'low-disk-space': 'The drive the update or installer writes to is full',
+  'servicing-in-progress:applying-at-restart':
+    "Windows is applying the update's operations at restart: let it finish, do not turn the PC off",
 }
 
 /** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
@@ -217,6 +219,19 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
     ),
   ],
   'low-disk-space': [remedy('R2')],
+  // The count rises while the staged operations are applied; cutting the power half-way leaves them half applied.
+  'servicing-in-progress:applying-at-restart': [
+    customRemedy(
+      'let-it-apply',
+      'Leave the PC on until the count finishes, then read the update history',
+      'Large updates (service packs, language packs, many queued updates) apply tens of thousands of operations at restart; once Windows starts, the update history and WindowsUpdate.log say whether they installed.',
+      [
+        "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'} -MaxEvents 10 | Format-List TimeCreated, Id, Message",
+      ],
+      null,
+      [],
+    ),
+  ],
   'feature-update-failed': [
     customRemedy(
       'setupdiag',

@@ -214,3 +214,16 @@ describe('a language pack that will not install with a missing-source code: a fe
       expect(causeOf(text).id).toMatch(/^feature-source-missing(?::|$)/)
     })
 })
+
+describe("Windows' screen applying an update's operations at restart: servicing in progress, not a restart to make", () => {
+  // Windows 7 and Server 2008 R2 show "Applying update operation N of M" while the restart applies the staged work.
+  const told: Record<string, string> = {
+    en: 'After I forced the restart, my server shows "Applying update operation 1200 of 40000" and the number keeps rising.',
+    de: 'Nach dem Neustart zeigt mein Server „Applying update operation 1200 of 40000“ und die Zahl steigt langsam.',
+    'zh-cn': '我的服务器重启后显示 Applying update operation 1200 of 40000，数字一直在增加。',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names servicing in progress (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^servicing-in-progress(?::|$)/)
+    })
+})
