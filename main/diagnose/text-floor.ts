@@ -567,6 +567,28 @@ function repairedStoreFinding(
   })
 }
 
+/** The knowledge holds the code's meaning (not only its decoded parts). */
+function knownToKnowledge(code: string): boolean {
+  const e = explain(code, null)
+  return !e.ok || e.value.known
+}
+
+/**
+ * The cause is told in the sentence of the failure with one of `codes`, or in the sentence just before it, on one line
+ * of the pasted text ("… installed for the current user but not provisioned for all users. Sysprep then fails with
+ * 0x…"; "fails with 0x…: the app is not provisioned"): the cause and its effect. Words told in a later sentence ("…, if
+ * that matters") are context.
+ */
+function causeBesideCode(input: RuleInput, source: string, c: CauseWordHit, codes: string[]): boolean {
+  if (source !== 'pasted text' || !input.text || codes.length === 0) return false
+  const sentences = (input.text.split('\n', c.line)[c.line - 1] ?? '').toLowerCase().split(/[.!?](?=\s)|[。！？]/)
+  const cause = sentences.findIndex((t) => t.includes(c.phrase.split(' … ')[0]!))
+  if (cause === -1) return false
+  const told = (t: string | undefined) =>
+    t !== undefined && codes.some((code) => t.includes(code.slice(2).toLowerCase()))
+  return told(sentences[cause]) || told(sentences[cause + 1])
+}
+
 /** The findings the pasted texts' stories add to `findings` (never a duplicate of a finding already made). */
 export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   const out: Finding[] = []
@@ -595,7 +617,13 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       if (c.cause === 'pending-restart' && story.codes.length > 0) continue
       // Updates told turned off name the cause of a failure told without a code; beside a code they are context (a
       // disabled service has its own code, 0x80070422, which speaks for itself).
-      if (c.besideFailure && story.codes.length > 0) continue
+      // A code the knowledge does not hold says less than the cause told with it: the story's cause speaks then.
+      if (
+        c.besideFailure &&
+        story.codes.length > 0 &&
+        (story.codes.some(knownToKnowledge) || !causeBesideCode(input, source, c, story.codes))
+      )
+        continue
       // Words that name a cause only beside a failure name none beside a failure told only in general (an explainer's
       // "stuck for hours on the restart screen").
       if (c.besideFailure && story.generalOnly) continue

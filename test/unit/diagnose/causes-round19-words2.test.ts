@@ -227,3 +227,19 @@ describe("Windows' screen applying an update's operations at restart: servicing 
       expect(causeOf(text).id).toMatch(/^servicing-in-progress(?::|$)/)
     })
 })
+
+describe("a cause told beside a code the knowledge does not hold: the story's cause speaks", () => {
+  // A code with no meaning in the knowledge says less than the sentence that names the cause beside it.
+  it('names Sysprep blocked by a per-user app beside an unknown code', () => {
+    const text =
+      'On my build VM, sysprep /generalize fails with 0x80073CF2: the browser appx is installed for the current user but not provisioned for all users.'
+    expect(causeOf(text).id).toMatch(/^sysprep-failed(?::|$)/)
+  })
+  it('a cause told on another line than the unknown code is only context', () => {
+    const text = [
+      'The upgrade download stops every time with 0x80073CF2.',
+      'Note: my group policies disable automatic updates, but only the automatic ones.',
+    ].join('\n')
+    expect(causeOf(text).id).not.toMatch(/^services-disabled/)
+  })
+})
