@@ -243,3 +243,23 @@ describe("a cause told beside a code the knowledge does not hold: the story's ca
     expect(causeOf(text).id).not.toMatch(/^services-disabled/)
   })
 })
+
+describe("Windows Installer's 'another installation is already in progress' (1618) in each display language", () => {
+  const told: Record<string, string> = {
+    en: 'The update installer stops on my PC: Failed to grab execution mutex. System error 258.',
+    de: 'Das Update bricht auf meinem PC ab: Eine andere Installation wird bereits ausgeführt.',
+    fr: 'La mise à jour s’arrête sur mon PC : Une autre installation est déjà en cours.',
+    es: 'La actualización se detiene en mi equipo: Ya hay otra instalación en curso.',
+    it: 'L’aggiornamento si ferma sul mio PC: È già in corso un’altra installazione.',
+    pt: 'A atualização para no meu computador: Outra instalação já está em andamento.',
+    'zh-cn': '我的电脑上更新停止：另一个安装正在进行中。',
+    'zh-tw': '我的電腦上更新停止：另一個安裝正在進行中。',
+    ko: '제 PC에서 업데이트가 멈춥니다: 다른 설치가 이미 진행 중입니다.',
+    ru: 'Обновление на моём компьютере останавливается: Уже выполняется другая установка.',
+    pl: 'Aktualizacja na moim komputerze zatrzymuje się: Inna instalacja jest już w toku.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names another installation running (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^servicing-in-progress(?::|$)/)
+    })
+})
