@@ -263,3 +263,22 @@ describe("Windows Installer's 'another installation is already in progress' (161
       expect(causeOf(text).id).toMatch(/^servicing-in-progress(?::|$)/)
     })
 })
+
+describe("Windows Setup's compatibility page ('What needs your attention') in each display language", () => {
+  const told: Record<string, string> = {
+    en: 'Upgrading my PC to 25H2 stops: the following things need your attention to continue.',
+    de: 'Das Upgrade meines PCs auf 25H2 stoppt bei „Was Ihre Aufmerksamkeit erfordert“.',
+    fr: 'La mise à niveau de mon PC vers 25H2 s’arrête sur « Ce qui nécessite votre attention ».',
+    es: 'La actualización de mi PC a 25H2 se detiene en «Qué requiere tu atención».',
+    pt: 'A atualização do meu PC para 25H2 para em "O que precisa da sua atenção".',
+    ja: '私のPCの 25H2 へのアップグレードが「注意が必要な事項」で止まります。',
+    'zh-cn': '我的电脑升级到 25H2 时停在“需要你注意的事项”。',
+    ko: '제 PC의 25H2 업그레이드가 "주의가 필요한 사항"에서 멈춥니다.',
+    ru: 'Обновление моего ПК до 25H2 останавливается на «Что требует вашего внимания».',
+    pl: 'Aktualizacja mojego komputera do 25H2 zatrzymuje się na „Co wymaga Twojej uwagi”.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the hold (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^setup-blocked(?::|$)/)
+    })
+})
