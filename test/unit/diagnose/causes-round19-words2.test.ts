@@ -282,3 +282,23 @@ describe("Windows Setup's compatibility page ('What needs your attention') in ea
       expect(causeOf(text).id).toMatch(/^setup-blocked(?::|$)/)
     })
 })
+
+describe('an update screen stuck at 100% that does not go on: a hang', () => {
+  const told: Record<string, string> = {
+    en: 'My laptop is stuck at 100% on the update screen and never restarts.',
+    de: 'Mein Laptop hängt bei 100 % beim Update und startet nicht neu.',
+    fr: 'Mon PC est bloqué à 100 % pendant la mise à jour et ne redémarre pas.',
+    es: 'Mi portátil se queda atascado en el 100 % de la actualización.',
+    it: 'Il mio PC è bloccato al 100% durante l’aggiornamento.',
+    pt: 'Meu notebook fica travado em 100% na atualização.',
+    ja: '私のPCは更新プログラムの構成が 100% で止まったままです。',
+    'zh-cn': '我的电脑更新卡在100%不动了。',
+    ko: '제 노트북이 업데이트 100%에서 멈춰 있습니다.',
+    ru: 'Мой ноутбук зависает на 100% при обновлении.',
+    pl: 'Mój laptop zawiesza się na 100% podczas aktualizacji.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the hang (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^servicing-hang(?::|$)/)
+    })
+})
