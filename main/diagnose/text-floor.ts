@@ -41,7 +41,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'file-not-found': 'A file the update or the tool needs was not found',
   'wu-components': 'The Windows Update service cannot be stopped, so its components cannot be reset',
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
-  'servicing-hang': 'The install has run for hours without finishing',
+  'servicing-hang': 'The install has run for hours, or stays at 100%, without finishing',
   'low-disk-space': 'The drive the update or installer writes to is full',
   'servicing-in-progress:applying-at-restart':
     "Windows is applying the update's operations at restart: let it finish, do not turn the PC off",
@@ -206,8 +206,8 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       ['S19'],
     ),
   ],
-  // Microsoft's guidance for an install that seems stuck: wait it out once (a large cumulative update on a slow disk
-  // takes hours), then give the PC resources and read CBS.log for the operation servicing waits on.
+  // The hang rule's step (rules/effects.ts: more time and resources), and CBS.log, where servicing records each
+  // operation it runs, for the one it waits on.
   'servicing-hang': [
     customRemedy(
       'wait-then-read-cbs',
