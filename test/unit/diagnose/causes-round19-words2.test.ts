@@ -302,3 +302,38 @@ describe('an update screen stuck at 100% that does not go on: a hang', () => {
       expect(causeOf(text).id).toMatch(/^servicing-hang(?::|$)/)
     })
 })
+
+describe('an upgrade told blocked, or a PC told below Windows 11’s requirements beside a failure', () => {
+  const blocked: Record<string, string> = {
+    en: 'The 25H2 upgrade is blocked on my PC.',
+    de: 'Das Upgrade auf 25H2 ist auf meinem PC blockiert.',
+    fr: 'La mise à niveau vers 25H2 est bloquée sur mon PC.',
+    es: 'La actualización a 25H2 está bloqueada en mi PC.',
+    it: 'L’aggiornamento a 25H2 è bloccato sul mio PC.',
+    pt: 'A atualização para 25H2 está bloqueada no meu PC.',
+    ja: '私のPCでは 25H2 へのアップグレードがブロックされています。',
+    'zh-cn': '我的电脑升级到 25H2 被阻止了。',
+    ko: '제 PC에서 25H2 업그레이드가 차단되었습니다.',
+    ru: 'Обновление до 25H2 на моём ПК заблокировано.',
+    pl: 'Aktualizacja do 25H2 jest zablokowana na moim komputerze.',
+  }
+  for (const [language, text] of Object.entries(blocked))
+    it(`names the hold (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^setup-blocked(?::|$)/)
+    })
+  const requirements: Record<string, string> = {
+    en: "Windows 11 is not offered to my PC; it says this PC doesn't currently meet Windows 11 system requirements.",
+    de: 'Windows 11 wird meinem PC nicht angeboten: Dieser PC erfüllt derzeit nicht die Systemanforderungen für Windows 11.',
+    es: 'Windows 11 no se ofrece en mi PC: Este equipo no cumple actualmente los requisitos del sistema de Windows 11.',
+    'zh-cn': '我的电脑没有推送 Windows 11，提示这台电脑当前不满足 Windows 11 系统要求。',
+    pl: 'Windows 11 nie jest oferowana na moim komputerze: Ten komputer nie spełnia obecnie wymagań systemowych.',
+  }
+  for (const [language, text] of Object.entries(requirements))
+    it(`names the requirements (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^setup-blocked(?::|$)/)
+    })
+  it('a download blocked by the firewall stays the blocked source', () => {
+    const text = 'On my PC the update download is blocked by the firewall and the install failed.'
+    expect(causeOf(text).id).toMatch(/^update-source-unreachable(?::|$)/)
+  })
+})
