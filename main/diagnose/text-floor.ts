@@ -43,6 +43,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
   'servicing-hang': 'The install has run for hours, or stays at 100%, without finishing',
   'low-disk-space': 'The drive the update or installer writes to is full',
+  'setup-media-damaged': "The installation media is damaged or incomplete: Setup cannot read its own files",
   'servicing-in-progress:applying-at-restart':
     "Windows is applying the update's operations at restart: let it finish, do not turn the PC off",
 }
@@ -219,6 +220,17 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
     ),
   ],
   'low-disk-space': [remedy('R2')],
+  // The setup-media rule's first step (rules/setup-media.ts): fresh media from Microsoft, its hash checked.
+  'setup-media-damaged': [
+    customRemedy(
+      'new-media',
+      'Download the installation media again and re-create the USB stick or ISO',
+      "Use Microsoft's Media Creation Tool or a fresh ISO from Microsoft's download page, unmodified; before using an ISO, compare its SHA-256 with the hash Microsoft publishes for it.",
+      ['Get-FileHash -Algorithm SHA256 <path to the .iso>'],
+      null,
+      [],
+    ),
+  ],
   // The count rises while the staged operations are applied; cutting the power half-way leaves them half applied.
   'servicing-in-progress:applying-at-restart': [
     customRemedy(

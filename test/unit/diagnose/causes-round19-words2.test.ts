@@ -337,3 +337,18 @@ describe('an upgrade told blocked, or a PC told below Windows 11’s requirement
     expect(causeOf(text).id).toMatch(/^update-source-unreachable(?::|$)/)
   })
 })
+
+describe('a setup that does not start from media told damaged: the installation media', () => {
+  const told: Record<string, string> = {
+    en: 'Setup.exe from my USB stick does not start; the ISO file is corrupt.',
+    de: 'Das Setup von meinem USB-Stick startet nicht, das Installationsmedium ist beschädigt.',
+    fr: 'L’installation ne démarre pas sur mon PC, le support d’installation est endommagé.',
+    es: 'La instalación no se inicia en mi PC, el medio de instalación está dañado.',
+    'zh-cn': '我的电脑上安装程序无法启动，U盘里的镜像已损坏。',
+    ru: 'Установка на моём ПК не запускается, установочный носитель повреждён.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the media (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^setup-media-damaged(?::|$)/)
+    })
+})
