@@ -43,7 +43,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
   'servicing-hang': 'The install has run for hours, or stays at 100%, without finishing',
   'low-disk-space': 'The drive the update or installer writes to is full',
-  'setup-media-damaged': "The installation media is damaged or incomplete: Setup cannot read its own files",
+  'setup-media-damaged': 'The installation media is damaged or incomplete: Setup cannot read its own files',
   'servicing-in-progress:applying-at-restart':
     "Windows is applying the update's operations at restart: let it finish, do not turn the PC off",
 }
