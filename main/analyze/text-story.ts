@@ -96,9 +96,10 @@ const PAIR = /\b(?:0x)?([0-9a-f]{8})\s*[-–—]\s*(?:0x)?([1-5][0-9a-f]{4})\b/g
 // Manager's own report of a role or feature install (Install-WindowsFeature / Add-WindowsFeature and the tools built
 // on them: "The request to add or remove features on the specified server failed.", "Installation of one or more
 // roles, role services, or features failed."), and the Features on Demand people name by their capability (RSAT's
-// tools and OpenSSH: "Features on Demand and language packs when you use WSUS or Configuration Manager").
+// tools and OpenSSH: "Features on Demand and language packs when you use WSUS or Configuration Manager"); language
+// packs too, by the cmdlet that adds them and by their name in each display language: they come from the same sources).
 const FEATURE =
-  /\b(?:NetFx3|RSAT|OpenSSH|Enable-Feature|Enable-WindowsOptionalFeature|Add-WindowsCapability|Add-Capability|Install-WindowsFeature|Add-WindowsFeature|Windows Features|Turn Windows features on or off|optional features?|Features? on Demand|add or remove features on the specified server|roles, role services, or features)\b|\.NET\s*(?:Framework\s*)?3\.5|NET\s?3\.5/i
+  /\b(?:NetFx3|RSAT|OpenSSH|Enable-Feature|Enable-WindowsOptionalFeature|Add-WindowsCapability|Add-Capability|Install-WindowsFeature|Add-WindowsFeature|Windows Features|Turn Windows features on or off|optional features?|Features? on Demand|add or remove features on the specified server|roles, role services, or features)\b|\.NET\s*(?:Framework\s*)?3\.5|NET\s?3\.5|\bNET\s+Framework\s*3\.5|\b(?:Install-Language|LanguagePackManagement|lpksetup|language packs?|Sprachpakete?|modules? linguistiques?|packs? de langue|paquetes? de idioma|pacchett[oi] (?:di )?lingua|pacotes? de idioma|pakiet językowy)\b|言語パック|语言包|語言套件|언어 팩|языков(?:ой|ые|ого|ых) пакет/i
 
 // "Cumulative Update for .NET Framework 3.5 and 4.8" updates the framework: it enables no feature.
 const FEATURE_ALL = new RegExp(FEATURE.source, 'gi')

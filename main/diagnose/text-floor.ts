@@ -41,6 +41,11 @@ const CAUSE_TITLES: Record<string, string> = {
   'file-not-found': 'A file the update or the tool needs was not found',
   'wu-components': 'The Windows Update service cannot be stopped, so its components cannot be reset',
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
+  'servicing-hang': 'The install has run for hours, or stays at 100%, without finishing',
+  'low-disk-space': 'The drive the update or installer writes to is full',
+  'setup-media-damaged': 'The installation media is damaged or incomplete: Setup cannot read its own files',
+  'servicing-in-progress:applying-at-restart':
+    "Windows is applying the update's operations at restart: let it finish, do not turn the PC off",
 }
 
 /** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
@@ -200,6 +205,43 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       [],
       null,
       ['S19'],
+    ),
+  ],
+  // The hang rule's step (rules/effects.ts: more time and resources), and CBS.log, where servicing records each
+  // operation it runs, for the one it waits on.
+  'servicing-hang': [
+    customRemedy(
+      'wait-then-read-cbs',
+      'Let it run once more, then give the PC more CPU, memory and disk, and read CBS.log for what it waits on',
+      "A cumulative update on a small VM or a slow disk can take hours; if it never ends, CBS.log's last lines name the package and the operation servicing is waiting on.",
+      ['Get-Content -LiteralPath "$env:windir\\Logs\\CBS\\CBS.log" -Tail 60'],
+      null,
+      [],
+    ),
+  ],
+  'low-disk-space': [remedy('R2')],
+  // The setup-media rule's first step (rules/setup-media.ts): fresh media from Microsoft, its hash checked.
+  'setup-media-damaged': [
+    customRemedy(
+      'new-media',
+      'Download the installation media again and re-create the USB stick or ISO',
+      "Use Microsoft's Media Creation Tool or a fresh ISO from Microsoft's download page, unmodified; before using an ISO, compare its SHA-256 with the hash Microsoft publishes for it.",
+      ['Get-FileHash -Algorithm SHA256 <path to the .iso>'],
+      null,
+      [],
+    ),
+  ],
+  // The count rises while the staged operations are applied; cutting the power half-way leaves them half applied.
+  'servicing-in-progress:applying-at-restart': [
+    customRemedy(
+      'let-it-apply',
+      'Leave the PC on until the count finishes, then read the update history',
+      'Large updates (service packs, language packs, many queued updates) apply tens of thousands of operations at restart; once Windows starts, the update history and WindowsUpdate.log say whether they installed.',
+      [
+        "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'} -MaxEvents 10 | Format-List TimeCreated, Id, Message",
+      ],
+      null,
+      [],
     ),
   ],
   'feature-update-failed': [
@@ -537,6 +579,28 @@ function repairedStoreFinding(
   })
 }
 
+/** The knowledge holds the code's meaning (not only its decoded parts). */
+function knownToKnowledge(code: string): boolean {
+  const e = explain(code, null)
+  return !e.ok || e.value.known
+}
+
+/**
+ * The cause is told in the sentence of the failure with one of `codes`, or in the sentence just before it, on one line
+ * of the pasted text ("… installed for the current user but not provisioned for all users. Sysprep then fails with
+ * 0x…"; "fails with 0x…: the app is not provisioned"): the cause and its effect. Words told in a later sentence ("…, if
+ * that matters") are context.
+ */
+function causeBesideCode(input: RuleInput, source: string, c: CauseWordHit, codes: string[]): boolean {
+  if (source !== 'pasted text' || !input.text || codes.length === 0) return false
+  const sentences = (input.text.split('\n', c.line)[c.line - 1] ?? '').toLowerCase().split(/[.!?](?=\s)|[。！？]/)
+  const cause = sentences.findIndex((t) => t.includes(c.phrase.split(' … ')[0]!))
+  if (cause === -1) return false
+  const told = (t: string | undefined) =>
+    t !== undefined && codes.some((code) => t.includes(code.slice(2).toLowerCase()))
+  return told(sentences[cause]) || told(sentences[cause + 1])
+}
+
 /** The findings the pasted texts' stories add to `findings` (never a duplicate of a finding already made). */
 export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   const out: Finding[] = []
@@ -565,7 +629,24 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       if (c.cause === 'pending-restart' && story.codes.length > 0) continue
       // Updates told turned off name the cause of a failure told without a code; beside a code they are context (a
       // disabled service has its own code, 0x80070422, which speaks for itself).
-      if (c.besideFailure && story.codes.length > 0) continue
+      // A code the knowledge does not hold says less than the cause told with it: the story's cause speaks then.
+      if (
+        c.besideFailure &&
+        story.codes.length > 0 &&
+        (story.codes.some(knownToKnowledge) || !causeBesideCode(input, source, c, story.codes))
+      )
+        continue
+      // Words that name a cause only beside a failure name none beside a failure told only in general (an explainer's
+      // "stuck for hours on the restart screen").
+      if (c.besideFailure && story.generalOnly) continue
+      // Setup's compatibility screen names what is incompatible: "this version is incompatible" beside it is that
+      // block (a safeguard hold on an app or driver), not an update for another version of Windows.
+      if (
+        c.cause === 'wrong-arch-or-branch' &&
+        c.besideFailure &&
+        story.words.causes.some((x) => x.cause === 'setup-blocked' && x.standalone)
+      )
+        continue
       // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's
       // 0x800F081F, "Configure a Windows repair source"): the store's damage is the cause, its source the step.
       const hit =
