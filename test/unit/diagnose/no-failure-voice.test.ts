@@ -142,6 +142,71 @@ describe('a text with no failure of its own is none, in any language', () => {
   })
 })
 
+describe('more texts with no failure of their own: a guide naming itself, an event explained, an in-app updater, news voice', () => {
+  const general: [string, string][] = [
+    [
+      'Japanese guide that names itself as a paper (本稿では), with a monthly release named',
+      lines(
+        '更新後のトラブル対応ガイド',
+        '品質更新は毎月の Patch Tuesday に配布されます。',
+        '本稿では、更新後に起きる不具合を切り分けて復旧する手順をまとめます。',
+      ),
+    ],
+    [
+      'Japanese explainer of an event, with a code, its title naming causes and fixes',
+      lines(
+        'イベントログに警告 0x80070005 が出る原因と対策',
+        'この記事では、このイベントの意味と対処の流れを説明します。',
+        '更新を適用したあとにこの記録を見て、心配になる方が多いようです。',
+      ),
+    ],
+    [
+      'Chinese report of an app updating itself (应用内更新), no Windows servicing word',
+      lines('应用内更新失败,点击“重启更新”后程序退出,新版本没有安装。', '系统: Windows 11'),
+    ],
+    [
+      "English report of an app's in-app updater",
+      lines(
+        'The in-app updater fails on Windows 11',
+        'Clicking "Restart and update" closes the app and the new version never starts.',
+        'Version 3.2.1, Windows 11 Pro.',
+      ),
+    ],
+    [
+      'French news voice: Microsoft as the subject, the reader addressed',
+      lines(
+        'Microsoft précise que les nouveaux certificats de démarrage seront installés au fil des correctifs mensuels.',
+        'Vous pouvez vérifier l’état dans le Registre; souvent, rien n’est à faire.',
+      ),
+    ],
+    [
+      'Spanish news voice: Microsoft offering something to users',
+      lines(
+        'Microsoft ofrece a los usuarios un programa de actualizaciones extendidas.',
+        'Para inscribirse, el equipo debe tener instalada la última actualización.',
+      ),
+    ],
+    [
+      'German explainer whose title asks which requirements hold',
+      lines(
+        'Update zurücknehmen: Welche Voraussetzungen gelten und was bleibt erhalten?',
+        'Nach Updates treten in der Praxis immer wieder Probleme auf; Administratoren wollen dann zurück.',
+      ),
+    ],
+    [
+      'English question on the risk of a step, with Microsoft as the subject',
+      lines(
+        'Is there any risk in applying the certificate update before the firmware update?',
+        'Microsoft mentions that a device may ask for a recovery key during the process.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+    expect(diagnose({ text }).findings.some((f) => f.id === 'no-failure-of-its-own')).toBe(true)
+  })
+})
+
 describe("a person's own failure stays a failure", () => {
   const own: [string, string][] = [
     ['German, first person', 'Bei mir schlägt das Update seit Tagen fehl, laut Verlauf immer wieder.'],
@@ -166,6 +231,17 @@ describe("a person's own failure stays a failure", () => {
         'Why are the error codes we see never documented?',
         'What does 0x800f0986 mean? How does this error in my log help me fix the update error?',
       ),
+    ],
+    [
+      "a person's own Secure Boot event, with a question on the next step",
+      lines(
+        'On our servers the Secure Boot certificate update failed with event 1801 on most of them.',
+        'Is there any risk in running the task again?',
+      ),
+    ],
+    [
+      'an in-app updater named beside a Windows Update failure with a code',
+      'The in-app updater closed, and Windows Update then failed with 0x80070005 on the cumulative update.',
     ],
     [
       'another program named beside a Windows Update failure',
