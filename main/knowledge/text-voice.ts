@@ -52,7 +52,7 @@ const TITLE_TEXT = 2_000
  */
 export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number; pairs: number }): GeneralText | null {
   if (typeof text !== 'string' || text.length === 0) return null
-  if (facts.kbs > 0 || facts.pairs > 0 || facts.codes > 2) return null
+  if (facts.kbs > 0 || facts.pairs > 0) return null
   const part = text.length > VOICE_TEXT ? text.slice(0, VOICE_TEXT) : text
   const read = generalSignsIn(part)
   if (read === null || read.kb) return null
@@ -61,6 +61,9 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   const lower = lowerOf(part)
   // The story's failure codes count too: a code written without its 0x is still the text's code.
   const codes = Math.max(read.codes, facts.codes)
+  // Three codes or more are one run's codes, unless the text speaks of codes as a kind (a table of codes, "these
+  // error codes"): then it may be a reference, still judged by its voice below (three signs, its framing among them).
+  if (codes > 2 && !codesInGeneralRe.test(lower)) return null
   // Another program's updater failing (an editor's, a browser's): no Windows servicing word and no code in the text.
   if (otherUpdaterRe.test(lower) && !servicingRe.test(lower) && codes === 0) {
     const m = otherUpdaterRe.exec(lower)!

@@ -200,6 +200,27 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
         'Microsoft mentions that a device may ask for a recovery key during the process.',
       ),
     ],
+    [
+      'Chinese explainer with a table of three codes, the codes spoken of as a kind',
+      lines(
+        'Windows 更新失败概述',
+        '用户在更新时常见的现象是下载后无法安装,或重启后回滚。',
+        '常见错误代码对照表',
+        '0x80070002 文件缺失',
+        '0x800f081f 源文件不可用',
+        '0x80240034 下载失败',
+      ),
+    ],
+    [
+      'English explainer with a table of three codes, the codes spoken of as a kind',
+      lines(
+        'Windows Update errors explained',
+        'Users often meet one of these error codes when an update does not install.',
+        '0x80070002 - a file is missing',
+        '0x800f081f - the source files are not available',
+        '0x80240034 - the download failed',
+      ),
+    ],
   ]
   it.each(general)('%s', (_name, text) => {
     expect(causeOf(text).id).toBe('none')
@@ -237,6 +258,13 @@ describe("a person's own failure stays a failure", () => {
       lines(
         'On our servers the Secure Boot certificate update failed with event 1801 on most of them.',
         'Is there any risk in running the task again?',
+      ),
+    ],
+    [
+      'three codes of one failure, with the codes spoken of as a kind',
+      lines(
+        'The cumulative update fails with 0x80070002, then 0x800f081f, then 0x80240034 after each restart.',
+        'These error codes keep coming back.',
       ),
     ],
     [
