@@ -212,6 +212,31 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      'Chinese tips page: every error code (每一个错误码) has its fix, with an example code',
+      lines(
+        'Windows 更新常用技巧',
+        '更新有时会失败,用户常常不知道从哪里入手。',
+        '每一个错误码通常都有对应的解决办法,比如 0x80070070 表示空间不足。',
+      ),
+    ],
+    [
+      'Italian explainer asking how the update works, with two codes spoken of as these errors',
+      lines(
+        'Come funziona l’aggiornamento di Windows?',
+        'Ora vedremo le fasi e gli errori più comuni.',
+        '0x80070070 e 0xC1900101: questi errori indicano spesso poco spazio o un driver.',
+      ),
+    ],
+    [
+      'English feature request asking whether a check should warn',
+      lines(
+        'Warn when free space is low',
+        'The check passes on a disk with little free space left.',
+        "Shouldn't it report a warning before the upgrade starts?",
+        'Added a warning when free space is under 10%.',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
