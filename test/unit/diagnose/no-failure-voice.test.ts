@@ -237,6 +237,18 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      "a documentation pull request's title and review labels only",
+      lines('# Update troubleshoot-feature-update-fails.md', 'labels: Change sent to author, do-not-merge'),
+    ],
+    [
+      'a pull request adding reference scripts for a known boot problem',
+      lines(
+        'Pull request: reference scripts for the new boot certificate',
+        'Virtual machines with only the old certificate can fail to boot after the new boot loader is deployed.',
+        'Two sample scripts: one resets the firmware store, one deploys the new certificate.',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
@@ -290,6 +302,13 @@ describe("a person's own failure stays a failure", () => {
       lines(
         'The cumulative update fails with 0x80070002, then 0x800f081f, then 0x80240034 after each restart.',
         'These error codes keep coming back.',
+      ),
+    ],
+    [
+      'a report that names a pull request beside its own failure and code',
+      lines(
+        'After the pull request was merged, the cumulative update fails on our build agents with 0x800f0922.',
+        'The pipeline log shows the failure on every run.',
       ),
     ],
     [
