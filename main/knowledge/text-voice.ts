@@ -30,6 +30,8 @@ const globalOf = (key: string): RegExp => new RegExp(patternOf(key).source, 'gu'
 
 const CHANGE_ALL = globalOf('change')
 const otherUpdaterRe = patternOf('otherUpdater')
+const packageManagerRe = patternOf('packageManager')
+const PACKAGE_MANAGER_ALL = globalOf('packageManager')
 const servicingRe = patternOf('servicing')
 const questionRe = patternOf('question')
 const thirdPersonRe = patternOf('thirdPerson')
@@ -67,6 +69,13 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   // Another program's updater failing (an editor's, a browser's): no Windows servicing word and no code in the text.
   if (otherUpdaterRe.test(lower) && !servicingRe.test(lower) && codes === 0) {
     const m = otherUpdaterRe.exec(lower)!
+    return { page: "report on another program's updater", signs: [m[0]] }
+  }
+  // A package manager updating apps (winget, Chocolatey): its codes are the app installer's or its own, not Windows
+  // servicing's, so a code may stand; still no Windows servicing word in the text besides the manager's own commands
+  // ("winget upgrade" upgrades an app, not Windows).
+  if (packageManagerRe.test(lower) && !servicingRe.test(lower.replace(PACKAGE_MANAGER_ALL, ' '))) {
+    const m = packageManagerRe.exec(lower)!
     return { page: "report on another program's updater", signs: [m[0]] }
   }
   // A change to documentation or code: two of its words (a pull request's description, a diff of a document).

@@ -249,6 +249,20 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      "a package manager's app update failing with a code (winget)",
+      lines(
+        'winget upgrade fails for one package with 0x80070005',
+        "Other packages update fine; the package's own installer returns the error.",
+      ),
+    ],
+    [
+      'a German report of a package manager (Chocolatey) failing with a code',
+      lines(
+        'Chocolatey: Aktualisierung eines Pakets schlägt fehl, Exit-Code 0x80070643.',
+        'Andere Pakete laufen durch.',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
@@ -310,6 +324,10 @@ describe("a person's own failure stays a failure", () => {
         'After the pull request was merged, the cumulative update fails on our build agents with 0x800f0922.',
         'The pipeline log shows the failure on every run.',
       ),
+    ],
+    [
+      'a package manager named beside a Windows Update failure with a code',
+      'winget was installed last week; since then Windows Update fails with 0x80070005 on the cumulative update.',
     ],
     [
       'an in-app updater named beside a Windows Update failure with a code',
