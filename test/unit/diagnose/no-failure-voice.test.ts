@@ -263,6 +263,26 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      'an English runbook of one code: its "Target audience" and "Common causes" headings',
+      lines(
+        'Cumulative update fails with 0x800f081f on Windows Server',
+        'Target audience',
+        '- administrators who manage servers',
+        'Common causes (in order)',
+        '- a policy that keeps Windows Update from being a repair source',
+      ),
+    ],
+    [
+      'a French runbook of one code: its "Public cible" and "Causes possibles" headings',
+      lines(
+        'Échec de la mise à jour 0x800f081f sur les serveurs',
+        'Public cible :',
+        '- les équipes qui gèrent les serveurs',
+        'Causes possibles :',
+        '- une stratégie empêche Windows Update de servir de source',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
