@@ -283,6 +283,13 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      'Polish news voice: Microsoft explaining, the reader addressed',
+      lines(
+        'Microsoft wyjaśnia, że nowe certyfikaty rozruchu trafią na komputery razem z comiesięcznymi poprawkami.',
+        'Możesz sprawdzić stan w rejestrze; gdy aktualizacja się nie powiedzie, zapisywane jest zdarzenie.',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
