@@ -290,6 +290,28 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      'Chinese explainer: users meet problems such as (等问题) several failures, a list of kinds and not one event',
+      lines(
+        'Windows 更新失败速查',
+        '用户在升级时遭遇卡顿、回滚或蓝屏等问题。',
+        '常见错误代码对照表',
+        '0x80070002 文件缺失',
+        '0x800f081f 源文件不可用',
+        '0x80240034 下载失败',
+      ),
+    ],
+    [
+      'English explainer: users got errors such as several failures',
+      lines(
+        'Update failures at a glance',
+        'Users got errors such as a failed install, a rollback or a blue screen after the update.',
+        'Common error codes',
+        '0x80070002 - a file is missing',
+        '0x800f081f - the source files are not available',
+        '0x80240034 - the download failed',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
