@@ -312,6 +312,13 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      'Polish news that points to its own text, on millions of devices',
+      lines(
+        'Duża aktualizacja systemu przestała być dostępna dla milionów urządzeń.',
+        'Wszystkie szczegóły znajdziesz w tym tekście: instalacja kończyła się błędem, a gry działały wolniej.',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
