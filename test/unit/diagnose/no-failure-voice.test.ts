@@ -319,6 +319,30 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      'Turkish explainer naming itself, users in general',
+      lines(
+        'Windows güncellemesi neden başarısız olur?',
+        'Bu yazıda en sık görülen nedenleri inceleyeceğiz.',
+        'Kullanıcılar genellikle disk dolduğunda "güncelleme başarısız" mesajını görür.',
+      ),
+    ],
+    [
+      'Indonesian explainer naming itself, users in general',
+      lines(
+        'Mengapa pembaruan Windows gagal diinstal?',
+        'Dalam artikel ini, kita akan membahas penyebab yang paling umum.',
+        'Pengguna sering melihat pesan pembaruan gagal ketika ruang disk penuh.',
+      ),
+    ],
+    [
+      'Bulgarian explainer naming itself, users in general',
+      lines(
+        'Защо актуализацията на Windows не се инсталира?',
+        'В тази статия ще разгледаме най-честите причини.',
+        'Потребителите често виждат грешка при инсталиране, когато дискът е пълен.',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
