@@ -410,6 +410,14 @@ describe("a person's own failure stays a failure", () => {
       'winget was installed last week; since then Windows Update fails with 0x80070005 on the cumulative update.',
     ],
     [
+      "Windows' own automatic update failing, in words an app's updater could also use",
+      lines(
+        'Since yesterday the auto-update of Windows 11 failed to install the update.',
+        'The built-in updater of Windows failed again this morning.',
+      ),
+    ],
+    ["Windows' own automatic update failing, in Chinese", 'Windows 11 的自动更新程序安装更新失败。'],
+    [
       'an in-app updater named beside a Windows Update failure with a code',
       'The in-app updater closed, and Windows Update then failed with 0x80070005 on the cumulative update.',
     ],
