@@ -416,6 +416,10 @@ describe("a person's own failure stays a failure", () => {
         'The built-in updater of Windows failed again this morning.',
       ),
     ],
+    [
+      "Windows' own auto-updater failing (the older updater word named with Windows)",
+      'The Windows auto-updater failed to install the update again.',
+    ],
     ["Windows' own automatic update failing, in Chinese", 'Windows 11 的自动更新程序安装更新失败。'],
     [
       'an in-app updater named beside a Windows Update failure with a code',
