@@ -343,6 +343,13 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      'French question on the risk of a step, with Microsoft as the subject',
+      lines(
+        'Y a-t-il un risque à appliquer la mise à jour des certificats avant celle du firmware ?',
+        'Microsoft explique qu’un appareil peut alors demander la clé de récupération.',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
