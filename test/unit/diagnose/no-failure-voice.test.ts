@@ -350,6 +350,13 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      'Arabic news voice: Microsoft as the subject, the reader addressed',
+      lines(
+        'أعلنت شركة مايكروسوفت أن شهادات الإقلاع الجديدة ستُثبَّت تلقائياً مع التحديثات الشهرية.',
+        'يمكنك التحقق من الحالة في السجل، وغالباً لا حاجة لأي خطوة.',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
