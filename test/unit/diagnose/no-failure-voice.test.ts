@@ -357,6 +357,22 @@ describe('more texts with no failure of their own: a guide naming itself, an eve
       ),
     ],
     [
+      'Hungarian explainer naming itself, users in general',
+      lines(
+        'Miért nem települ a Windows frissítés?',
+        'Ebben a cikkben a leggyakoribb okokat nézzük meg.',
+        'A felhasználók gyakran hibát látnak, ha kevés a hely a lemezen.',
+      ),
+    ],
+    [
+      'Romanian explainer naming itself, users in general',
+      lines(
+        'De ce nu se instalează actualizarea Windows?',
+        'În acest articol vom vedea cele mai frecvente cauze.',
+        'Utilizatorii văd adesea o eroare atunci când spațiul pe disc este redus.',
+      ),
+    ],
+    [
       'English explainer with a table of three codes, the codes spoken of as a kind',
       lines(
         'Windows Update errors explained',
