@@ -30,6 +30,8 @@ const globalOf = (key: string): RegExp => new RegExp(patternOf(key).source, 'gu'
 
 const CHANGE_ALL = globalOf('change')
 const otherUpdaterRe = patternOf('otherUpdater')
+const packageManagerRe = patternOf('packageManager')
+const PACKAGE_MANAGER_ALL = globalOf('packageManager')
 const servicingRe = patternOf('servicing')
 const questionRe = patternOf('question')
 const thirdPersonRe = patternOf('thirdPerson')
@@ -52,7 +54,7 @@ const TITLE_TEXT = 2_000
  */
 export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number; pairs: number }): GeneralText | null {
   if (typeof text !== 'string' || text.length === 0) return null
-  if (facts.kbs > 0 || facts.pairs > 0 || facts.codes > 2) return null
+  if (facts.kbs > 0 || facts.pairs > 0) return null
   const part = text.length > VOICE_TEXT ? text.slice(0, VOICE_TEXT) : text
   const read = generalSignsIn(part)
   if (read === null || read.kb) return null
@@ -61,9 +63,19 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   const lower = lowerOf(part)
   // The story's failure codes count too: a code written without its 0x is still the text's code.
   const codes = Math.max(read.codes, facts.codes)
+  // Three codes or more are one run's codes, unless the text speaks of codes as a kind (a table of codes, "these
+  // error codes"): then it may be a reference, still judged by its voice below (three signs, its framing among them).
+  if (codes > 2 && !codesInGeneralRe.test(lower)) return null
   // Another program's updater failing (an editor's, a browser's): no Windows servicing word and no code in the text.
   if (otherUpdaterRe.test(lower) && !servicingRe.test(lower) && codes === 0) {
     const m = otherUpdaterRe.exec(lower)!
+    return { page: "report on another program's updater", signs: [m[0]] }
+  }
+  // A package manager updating apps (winget, Chocolatey): its codes are the app installer's or its own, not Windows
+  // servicing's, so a code may stand; still no Windows servicing word in the text besides the manager's own commands
+  // ("winget upgrade" upgrades an app, not Windows).
+  if (packageManagerRe.test(lower) && !servicingRe.test(lower.replace(PACKAGE_MANAGER_ALL, ' '))) {
+    const m = packageManagerRe.exec(lower)!
     return { page: "report on another program's updater", signs: [m[0]] }
   }
   // A change to documentation or code: two of its words (a pull request's description, a diff of a document).
