@@ -565,7 +565,9 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       if (c.cause === 'pending-restart' && story.codes.length > 0) continue
       // Updates told turned off name the cause of a failure told without a code; beside a code they are context (a
       // disabled service has its own code, 0x80070422, which speaks for itself).
-      if (c.besideFailure && story.codes.length > 0) continue
+      // Sysprep's app package left installed for a user is the cause its own code reports (0x80073CF2 in setupact.log,
+      // KB2769827): beside a code it still names the cause.
+      if (c.besideFailure && story.codes.length > 0 && c.cause !== 'sysprep-failed') continue
       // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's
       // 0x800F081F, "Configure a Windows repair source"): the store's damage is the cause, its source the step.
       const hit =

@@ -54,3 +54,14 @@ describe('explain: codes the knowledge did not hold before round 19', () => {
     expect(f?.title).not.toMatch(/does not hold/)
   })
 })
+
+describe('0x80073CF2 beside Sysprep and an app left installed for one user: the cause, not only the code', () => {
+  it('diagnose ranks sysprep-failed first (KB2769827), the code finding after it', () => {
+    const text =
+      'Generalize stopped. Sysprep reports 0x80073CF2 after the Store updated an app package for my account only; it is not provisioned for all users.'
+    const out = diagnose({ text })
+    const top = out.findings.filter((f) => f.severity !== 'info')
+    expect(top[0]?.id).toBe('sysprep-failed')
+    expect(top.map((f) => f.id)).toContain('code-0x80073CF2')
+  })
+})
