@@ -65,3 +65,12 @@ describe('0x80073CF2 beside Sysprep and an app left installed for one user: the 
     expect(top.map((f) => f.id)).toContain('code-0x80073CF2')
   })
 })
+
+describe('0x80072F78 (WinHTTP: the server response could not be parsed) is a download source the PC cannot use', () => {
+  it('diagnose answers update-source-unreachable, not only the code', () => {
+    const out = diagnose({
+      text: 'Windows Update fails to download every update with error 0x80072F78 behind our proxy.',
+    })
+    expect(out.findings.filter((f) => f.severity !== 'info')[0]?.id).toBe('update-source-unreachable')
+  })
+})
