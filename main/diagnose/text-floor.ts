@@ -630,9 +630,12 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       // Updates told turned off name the cause of a failure told without a code; beside a code they are context (a
       // disabled service has its own code, 0x80070422, which speaks for itself).
       // A code the knowledge does not hold says less than the cause told with it: the story's cause speaks then.
+      // Sysprep's app package left installed for a user is the cause its own code reports (0x80073CF2 in setupact.log,
+      // KB2769827): beside a code it still names the cause.
       if (
         c.besideFailure &&
         story.codes.length > 0 &&
+        c.cause !== 'sysprep-failed' &&
         (story.codes.some(knownToKnowledge) || !causeBesideCode(input, source, c, story.codes))
       )
         continue

@@ -9,6 +9,12 @@ import { explain } from '../../knowledge/error-explain.ts'
 
 /** Codes that report no failure to fix: ERROR_CANCELLED (0x800704C7) is a run someone or something stopped. */
 const NOT_A_FAILURE = new Set(['0x800704C7'])
+/**
+ * Codes that report a failure that needs no repair: 0x80070103 from Windows Update is a driver already installed or not
+ * suitable, which Microsoft says can be safely ignored (KB952032). Still what the person asks about, so it stays the
+ * answer, but as a warning, never an error.
+ */
+const NOTHING_TO_REPAIR = new Set(['0x80070103'])
 
 export const knownCodeRule: Rule = {
   id: 'known-code',
@@ -27,7 +33,12 @@ export const knownCodeRule: Rule = {
             ? `${x.meaning.charAt(0).toUpperCase()}${x.meaning.slice(1)}`
             : "An error code Servicing Desk's knowledge does not hold",
           technical: `${x.name ?? 'unnamed'} (${x.code})${x.component ? `, ${x.component}` : ''}${x.verified ? '' : ' — name or meaning unverified'}`,
-          severity: x.decoded.severity === 'success' || NOT_A_FAILURE.has(x.code) ? 'info' : 'error',
+          severity:
+            x.decoded.severity === 'success' || NOT_A_FAILURE.has(x.code)
+              ? 'info'
+              : NOTHING_TO_REPAIR.has(x.code)
+                ? 'warning'
+                : 'error',
           confidence: x.known ? (fromUser ? 0.5 : 0.4) : 0.2,
           causes: x.known ? x.causes : [x.meaning],
           remedies: x.remedies.length ? x.remedies : [remedy('R0')],

@@ -25,6 +25,9 @@ const NET = [
   '0x80072EFD',
   '0x80D02002',
   '0x80200053',
+  // WinHTTP's ERROR_WINHTTP_INVALID_SERVER_RESPONSE (12152, "WinHTTP Error Messages"): the answer that came back from
+  // the source, or a proxy on the way, could not be parsed, so nothing was downloaded.
+  '0x80072F78',
 ]
 
 /** WindowsUpdate.log's own word that it will retry a code: "Error 0x8024402c is considered transient". */

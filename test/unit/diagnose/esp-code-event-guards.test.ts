@@ -229,7 +229,7 @@ describe('known-code (the fallback)', () => {
       technical: 'unnamed (0x8BAD0001) — name or meaning unverified',
     })
     expect(f!.causes).toEqual([
-      "Not in Servicing Desk's knowledge (as of 2026-11-22). Decoded: an error; facility 941.",
+      "Not in Servicing Desk's knowledge (as of 2026-11-28). Decoded: an error; facility 941.",
     ])
     expect(f!.remedies.map((r) => r.id)).toEqual(['R0'])
   })
