@@ -67,3 +67,78 @@ describe('a setup run whose own action was suspended', () => {
     expect(causeOf(failed).id).not.toBe('setup-cancelled')
   })
 })
+
+describe('a component store check read whole', () => {
+  // CheckSUR.log's format (System Update Readiness Tool, Windows 7 / Server 2008 R2): `(f)` an error found, `(fix)` one
+  // repaired, then a summary. Items written here.
+  const checkSur = [
+    '=================================',
+    'Checking System Update Readiness.',
+    'Binary Version 6.1.7601.23505',
+    'Package Version 26.0',
+    '',
+    'Checking Windows Servicing Packages',
+    '(f)\tCBS MUM Corrupt\t0x800F0900\tservicing\\Packages\\Package_3_for_KB1234567~31bf3856ad364e35~amd64~~6.1.1.2.mum\t',
+    '(f)\tCSI Manifest Failed Catalog Check\t0x00000000\twinsxs\\Manifests\\amd64_example-component_31bf3856ad364e35_6.1.7601.12345_none_0123456789abcdef.manifest\t',
+    '',
+    'Summary:',
+    'Seconds executed: 312',
+    ' Found 2 errors',
+    '  CBS MUM Corrupt Total count: 1',
+    '  CSI Manifest Failed Catalog Check Total count: 1',
+  ].join('\n')
+
+  it('errors found and not fixed are component store corruption', () => {
+    expect(causeOf(checkSur).id).toBe('component-store-corruption')
+    expect(analyzeText(checkSur).findings.map((f) => f.id)).toContain('cbs-payload-corrupt')
+  })
+
+  it('an item found and then fixed is not left as corruption', () => {
+    const fixedToo = checkSur
+      .split('\n')
+      .filter((l) => !l.includes('Manifest Failed'))
+      .concat([
+        '(fix)\tCBS MUM Corrupt\tCBS File Replaced\tservicing\\Packages\\Package_3_for_KB1234567~31bf3856ad364e35~amd64~~6.1.1.2.mum\tfrom Cabinet: C:\\Windows\\CheckSur\\v1.0\\example.cab.',
+      ])
+      .join('\n')
+    expect(analyzeText(fixedToo).findings.map((f) => f.id)).not.toContain('cbs-payload-corrupt')
+  })
+
+  it("the check's block pasted alone from CBS.log, `(p)` lines without a date, is read as CBS.log", () => {
+    const block = [
+      '(p)\tCBS Catalog Missing\t\tPackage_for_KB7654321~31bf3856ad364e35~amd64~~10.0.1.4',
+      '(w)\tCBS Package Index Package Missing\t0x80070490\tExample-Package~31bf3856ad364e35~amd64~~10.0.14393.0',
+    ].join('\n')
+    expect(analyzeText(block).kind).toBe('cbs-log')
+    expect(causeOf(block).id).toBe('component-store-corruption')
+  })
+
+  it("CSI's own count of corruptions after a scan is store corruption", () => {
+    const log = [
+      '2024-05-01 09:00:00, Info                  CBS    Repr: CBS Store check completes',
+      '2024-05-01 09:00:01, Info                  CSI    00000042 Corruption detection complete. numCorruptions = 4, Disp = 1.',
+    ].join('\n')
+    expect(causeOf(log).id).toBe('component-store-corruption')
+    const none = log.replace('numCorruptions = 4', 'numCorruptions = 0')
+    expect(causeOf(none).id).not.toBe('component-store-corruption')
+  })
+
+  it("a CSI error with its failed expression keeps the expression's code", () => {
+    const log =
+      '2024-05-01 09:00:02, Error                 CSI    00000043 (F) base\\wcp\\componentstore\\store.cpp(100): Error E_UNEXPECTED originated in function Windows::COM::CExample::Run expression: ((HRESULT)0x8000FFFFL)'
+    expect(analyzeText(log).facts.firstError).toMatchObject({ code: '0x8000FFFF' })
+  })
+})
+
+describe('a setup log whose requirements scan failed after other errors', () => {
+  // setuperr.log: a language probe fails first, then the compatibility action's requirements scan returns
+  // MOSETUP_E_COMPAT_SYSREQ_CANCEL (0xC1900201, Microsoft's Setup result codes).
+  const log = [
+    '2024-02-01 08:00:00, Error                 MOUPG  CInstallUI::GetDefaultLanguage(2100): Result = 0x80070002',
+    '2024-02-01 08:00:10, Error                 MOUPG  CDlpActionCompat::ExecuteSysReqScan(800): Result = 0xC1900201',
+    '2024-02-01 08:00:10, Error                 MOUPG  CDlpTask::ExecuteAction(3300): Result = 0xC1900201',
+  ].join('\n')
+  it('is the requirements block, not no problem', () => {
+    expect(causeOf(log).id).toMatch(/^setup-blocked/)
+  })
+})
