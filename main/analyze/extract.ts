@@ -188,19 +188,18 @@ const EVENT_SOURCE_AFTER = /^[^\S\n]{0,2}[(（]?[^\S\n]{0,2}(?:TPM-WMI|Microsoft
  * logged by TPM-WMI): in a text about Secure Boot, such a number is that event even when the writer calls it an error.
  */
 const SECURE_BOOT_TEXT = /Secure ?Boot|セキュア ?ブート|安全启动|安全開機|보안 부팅|UEFI ?CA ?2023|KEK|TPM-WMI/
-let lastSecureBootText: string | null = null
-let lastSecureBootAnswer = false
-function mentionsSecureBoot(text: string): boolean {
-  if (text !== lastSecureBootText) {
-    lastSecureBootText = text
-    lastSecureBootAnswer = SECURE_BOOT_TEXT.test(text)
-  }
-  return lastSecureBootAnswer
-}
-function isEventNumber(text: string, v: number, ls: number, start: number, end: number): boolean {
+/** `secureBoot`: whether the text names Secure Boot, asked only for a number in the events' range (once per text). */
+function isEventNumber(
+  text: string,
+  v: number,
+  ls: number,
+  start: number,
+  end: number,
+  secureBoot: (text: string) => boolean,
+): boolean {
   if (EVENT_BEFORE.test(text.slice(ls, start))) return true
   if (EVENT_SOURCE_AFTER.test(text.slice(end, end + 40))) return true
-  return v >= 1795 && v <= 1808 && mentionsSecureBoot(text)
+  return v >= 1795 && v <= 1808 && secureBoot(text)
 }
 /** Token characters: ASCII letters, digits, `_ ~ . - +`. Everything else (space, `[]():=,"'`, non-ASCII) cuts a run. */
 const TOKEN_CHAR = new Uint8Array(128)
@@ -382,6 +381,16 @@ export function createFactExtractor(): FactExtractor {
   /** lineStart(text, pos, max) for a pos in the current run, without looking back. */
   const startOf = (pos: number, max: number): number => Math.max(lastNl + 1, pos - max, 0)
 
+  // The last text asked about Secure Boot and its answer: the extractor's own, so no text outlives its reading.
+  let secureBootText: string | null = null
+  let secureBootAnswer = false
+  const mentionsSecureBoot = (text: string): boolean => {
+    if (text !== secureBootText) {
+      secureBootText = text
+      secureBootAnswer = SECURE_BOOT_TEXT.test(text)
+    }
+    return secureBootAnswer
+  }
   const codeText = new Map<number, string>()
   function addCode(n: number, form: string, lineNo: number, text: string, pos: number): void {
     if (!Number.isFinite(n)) return
@@ -549,7 +558,10 @@ export function createFactExtractor(): FactExtractor {
           c === 0xb4dc
         ) {
           const before = text.slice(Math.max(0, start - 24), start)
-          if (WIN32_BEFORE.test(before) && !isEventNumber(text, v, startOf(start, 48), start, start + len))
+          if (
+            WIN32_BEFORE.test(before) &&
+            !isEventNumber(text, v, startOf(start, 48), start, start + len, mentionsSecureBoot)
+          )
             addCode(hresultFromWin32(v), `${before.trim()} ${run}`.trim(), lineNo, text, start)
         }
       }
