@@ -175,6 +175,32 @@ const KB_LABEL_BEFORE =
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE =
   /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
+/**
+ * A number Windows logs as an event ID, not a Win32 error (`Event error 1796`, `Event ID 1801: error 1801`): an
+ * event word earlier on its line, within the window given, or the event's source (`TPM-WMI`) just after it. The
+ * Event Viewer and the event log are places, not events: `Event Viewer: error 1603` stays an error.
+ */
+const EVENT_BEFORE =
+  /(?:\b(?:[Ee]vent(?![ -]?(?:[Vv]iewer|[Ll]og))|EVENT|Ereignis(?!anzeige|protokoll)|[Ee]vento(?!s)|[Zz]darzeni[ea]|[Gg]ebeurtenis(?!logboek|sen))|[ÉéEe]v[éèe]nement(?!s)|[Сс]обыти[ея]|イベント(?! ?ビューア| ?ログ)|事件(?!查看器|检视器|日志|記錄)|이벤트(?! ?뷰어| ?로그))/
+const EVENT_SOURCE_AFTER = /^[^\S\n]{0,2}[(（]?[^\S\n]{0,2}(?:TPM-WMI|Microsoft-Windows-TPM-WMI)/
+/**
+ * The Secure Boot certificate update's events (Microsoft, "Secure Boot DB and DBX variable update events": 1795-1808,
+ * logged by TPM-WMI): in a text about Secure Boot, such a number is that event even when the writer calls it an error.
+ */
+const SECURE_BOOT_TEXT = /Secure ?Boot|セキュア ?ブート|安全启动|安全開機|보안 부팅|UEFI ?CA ?2023|KEK|TPM-WMI/
+/** `secureBoot`: whether the text names Secure Boot, asked only for a number in the events' range (once per text). */
+function isEventNumber(
+  text: string,
+  v: number,
+  ls: number,
+  start: number,
+  end: number,
+  secureBoot: (text: string) => boolean,
+): boolean {
+  if (EVENT_BEFORE.test(text.slice(ls, start))) return true
+  if (EVENT_SOURCE_AFTER.test(text.slice(end, end + 40))) return true
+  return v >= 1795 && v <= 1808 && secureBoot(text)
+}
 /** Token characters: ASCII letters, digits, `_ ~ . - +`. Everything else (space, `[]():=,"'`, non-ASCII) cuts a run. */
 const TOKEN_CHAR = new Uint8Array(128)
 for (let c = 48; c <= 57; c++) TOKEN_CHAR[c] = 2 // digits
@@ -355,6 +381,16 @@ export function createFactExtractor(): FactExtractor {
   /** lineStart(text, pos, max) for a pos in the current run, without looking back. */
   const startOf = (pos: number, max: number): number => Math.max(lastNl + 1, pos - max, 0)
 
+  // The last text asked about Secure Boot and its answer: the extractor's own, so no text outlives its reading.
+  let secureBootText: string | null = null
+  let secureBootAnswer = false
+  const mentionsSecureBoot = (text: string): boolean => {
+    if (text !== secureBootText) {
+      secureBootText = text
+      secureBootAnswer = SECURE_BOOT_TEXT.test(text)
+    }
+    return secureBootAnswer
+  }
   const codeText = new Map<number, string>()
   function addCode(n: number, form: string, lineNo: number, text: string, pos: number): void {
     if (!Number.isFinite(n)) return
@@ -522,7 +558,10 @@ export function createFactExtractor(): FactExtractor {
           c === 0xb4dc
         ) {
           const before = text.slice(Math.max(0, start - 24), start)
-          if (WIN32_BEFORE.test(before))
+          if (
+            WIN32_BEFORE.test(before) &&
+            !isEventNumber(text, v, startOf(start, 48), start, start + len, mentionsSecureBoot)
+          )
             addCode(hresultFromWin32(v), `${before.trim()} ${run}`.trim(), lineNo, text, start)
         }
       }

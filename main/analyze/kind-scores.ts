@@ -12,6 +12,8 @@ export function cbsLogScore(text: string): number {
   if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Error|Warning)\s+(?:CBS|CSI)\s/m.test(head)) return 0.95
   if (/\[HRESULT = 0x[0-9a-f]{8} - (?:CBS|PSFX|ERROR)_/i.test(head) || /Checking System Update Readiness/.test(head))
     return 0.85
+  // The store check's own lines pasted alone (CheckSUR.log, or the block cut out of CBS.log): `(f)`/`(p)` + CBS/CSI.
+  if (/^[^\S\n]*\((?:f|p|fix)\)[^\S\n]+(?:CBS|CSI)[^\S\n]/m.test(head)) return 0.85
   if (/^(?:Info|Error)[,\s]+(?:\[0x[0-9a-f]+\]\s*)?(?:CBS|CSI)\s/im.test(head)) return 0.8
   // sfc's PnP driver-file repair writes only DEPLOY [Pnp] lines into CBS.log (a paste may hold nothing else).
   if (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Error|Warning)\s+DEPLOY\s+\[Pnp\]\s/m.test(head)) return 0.75

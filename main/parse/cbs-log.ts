@@ -58,6 +58,12 @@ export interface CbsLogAnalysis {
   episodes: CbsEpisode[]
   /** `text`: the line itself, when it is not a `(p) CSI Payload Corrupt` line (e.g. sfc's `[SR] Cannot repair member file … in the store`). */
   corruptPayloads: { component: string; file: string | null; fixed: boolean; line: number; text?: string }[]
+  /**
+   * What the component store check found besides corrupt payloads and missing MUMs (read apart from them): CheckSUR's
+   * `(f)` items and `(p)` items of other kinds (`CBS MUM Corrupt`, `CSI Manifest Failed Catalog Check`, `CBS Catalog
+   * Missing`), and CSI's own count after a scan (`numCorruptions = N`), each fixed when the log says so.
+   */
+  storeCheck?: { kind: string; item: string; fixed: boolean; line: number; text: string }[]
   missingManifests: { package: string; kb: string | null; line: number }[]
   failedInstallers: { installer: string; code: string | null; line: number }[]
   servicingStack: { package: string; required: string; current: string; line: number } | null
@@ -108,6 +114,18 @@ const HR_TOKEN_RE =
 const WIN32_DEC_RE = /with error code (\d{1,5})\b/
 const CSI_BARE_RE = /\(F\)\s+([0-9a-fA-F]{8})\s+\[(?:Warning|Error),Facility=/
 const WIN32_NAME_RE = /HRESULT_FROM_WIN32\(([A-Z_0-9]+)\)/
+const CSI_EXPRESSION_RE = /\(\(HRESULT\)\s*(0x[0-9a-fA-F]{8})L?\)/
+/**
+ * The component store check's own lines (CheckSUR.log on Windows 7 and Server 2008 R2, the "Checking System Update
+ * Readiness" block of CBS.log since Windows 8): `(f)` an error found (CheckSUR.log), `(p)` a problem found (CBS.log),
+ * `(fix)` the repair of an item found before; then what is wrong (`CBS MUM Corrupt`, `CSI Manifest Failed Catalog
+ * Check`, `CBS Catalog Missing`, `CSI Payload Corrupt` …) and the item. `(w)` lines are warnings and not read here;
+ * `CSI Payload Corrupt` has its own reader (PAYLOAD_RE).
+ */
+const STORE_CHECK_RE =
+  /^\s*\((f|p|fix)\)\s+((?:CBS|CSI)\s+[A-Za-z ]{0,40}?(?:Corrupt|Missing|Failed[A-Za-z ]{0,40}|Mismatch|Invalid)[A-Za-z ]{0,20}?)(?:\s+\((?:n|w)\))?(\s+\(Fixed\))?\s+(.*)$/
+/** CSI's own count after a store scan: `Corruption detection complete. numCorruptions = 18, Disp = 1.` */
+const CSI_CORRUPTIONS_RE = /Corruption detection complete\.\s*numCorruptions\s*=\s*(\d+)/
 const WER_RE =
   /WER: Generating failure report for package:\s*(\S+?),?\s+status:\s*(0x[0-9a-fA-F]+),\s*failure source:\s*([^,]+),\s*start state:\s*([^,]+),\s*target state:\s*([^,]+),\s*client id:\s*(.*?)\s*$/
 const QUEUE_RE = /Failed execution of queue item Installer:\s*(.+?)\s*\(\{[^)]*\)\s*with HRESULT\s*(\S+)/
@@ -159,6 +177,9 @@ export function codeOfLine(text: string): { code: string | null; name: string | 
   m = CSI_BARE_RE.exec(text)
   if (m) return { code: toCode(m[1]!), name: null }
   m = HR_TOKEN_RE.exec(text)
+  if (m) return { code: toCode(m[1]!), name: null }
+  // CSI's failed-expression form: `Error E_UNEXPECTED originated in function … expression: ((HRESULT)0x8000FFFFL)`.
+  m = CSI_EXPRESSION_RE.exec(text)
   if (m) return { code: toCode(m[1]!), name: null }
   m = WIN32_DEC_RE.exec(text)
   if (m && Number(m[1]) > 0)
@@ -220,6 +241,8 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
   let lastTime: string | null = null
   let aiPhase: string | null = null
   let inSummary = false
+  /** CheckSUR items found (by their path or identity), so a later `(fix)` line marks its item repaired. */
+  const storeCheckItems = new Map<string, NonNullable<CbsLogAnalysis['storeCheck']>[number]>()
   // What the Info-only reading below needs: whether any failure other than an Info line's "Failed …" was seen, and
   // the last line on which the run ended in order.
   let graverFailure = false
@@ -395,6 +418,37 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
     if (mum) {
       if (a.missingManifests.length < 200)
         a.missingManifests.push({ package: mum[1]!, kb: parsePackageIdentity(mum[1]!).kb, line: lineNo })
+      return
+    }
+    const found = STORE_CHECK_RE.exec(msg)
+    if (found) {
+      // The item is the first path or package identity on the line; a `(fix)` line names the item it repaired.
+      const item = found[4]!.split(/\s+/).find((t) => t.includes('\\') || t.includes('~')) ?? found[4]!.trim()
+      if (found[1] === 'fix') {
+        const e = storeCheckItems.get(item)
+        if (e) e.fixed = true
+      } else if ((a.storeCheck ??= []).length < 200) {
+        const e = {
+          kind: found[2]!.trim(),
+          item: item.slice(0, 300),
+          fixed: !!found[3],
+          line: lineNo,
+          text: text.trim(),
+        }
+        a.storeCheck.push(e)
+        if (storeCheckItems.size < 200) storeCheckItems.set(item, e)
+      }
+      return
+    }
+    const csiCount = CSI_CORRUPTIONS_RE.exec(msg)
+    if (csiCount && Number(csiCount[1]) > 0 && (a.storeCheck ??= []).length < 200) {
+      a.storeCheck.push({
+        kind: 'CSI corruption count',
+        item: `${csiCount[1]} corruption(s) found by CSI`,
+        fixed: false,
+        line: lineNo,
+        text: text.trim(),
+      })
       return
     }
     if (inSummary && a.summary) {

@@ -23,6 +23,11 @@ export interface SetupLogAnalysis {
   finalResult?: { code: string; line: number; text: string } | null
   /** Sysprep's failure: its first Error line, and the appx package it names when it is one. */
   sysprep?: { line: number; text: string; package: string | null; errorLines: number } | null
+  /**
+   * The first Error line of Setup's own action being suspended (MOUPG's `…::Suspend(…)`): the run was paused or
+   * stopped from outside (the person closing or pausing it, a restart), and the Error lines after it are its way out.
+   */
+  suspended?: { line: number; text: string } | null
 }
 
 const LINE_RE =
@@ -84,6 +89,8 @@ export function createSetupLogScanner(): SetupLogScanner {
         }
         if (a.errors.length < 200) a.errors.push(err)
         if (!a.firstError && code) a.firstError = err
+        if (!a.suspended && component === 'MOUPG' && msg.includes('::Suspend('))
+          a.suspended = { line: lineNo, text: text.trim() }
         if (component === 'SYSPRP' || /not provisioned for all users|Sysprep_|SysprepSession|AppxSysprep/i.test(msg)) {
           const pkg =
             /Package (\S+) was installed for a user, but not provisioned for all users/i.exec(msg)?.[1] ?? null

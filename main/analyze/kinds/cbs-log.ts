@@ -51,6 +51,19 @@ export const cbsLogAnalyzer: Analyzer = {
           .join('; '),
       })
     }
+    // The store check's other items (CheckSUR's `(f)` lines, CSI's count after a scan) speak when nothing above did.
+    const checkFound = (a.storeCheck ?? []).filter((x) => !x.fixed)
+    if (checkFound.length && !a.corruptPayloads.some((p) => !p.fixed) && !a.missingManifests.length) {
+      findings.push({
+        id: 'cbs-payload-corrupt',
+        severity: 'error',
+        title: 'The component store check found corruption it did not repair',
+        detail: checkFound
+          .slice(0, 5)
+          .map((x) => `line ${x.line}: ${x.kind} ${x.item}`)
+          .join('; '),
+      })
+    }
     for (const m of a.missingManifests.slice(0, 5)) {
       findings.push({
         id: 'cbs-manifest-missing',
@@ -80,6 +93,7 @@ export const cbsLogAnalyzer: Analyzer = {
         laterSuccess: laterOk ? { line: laterOk.line, package: laterOk.package } : null,
         cascadeCount: ep2 ? Math.max(0, ep2.errorCount - 1) : 0,
         corruptPayloads: a.corruptPayloads,
+        storeCheck: a.storeCheck ?? [],
         missingManifests: a.missingManifests,
         failedInstallers: a.failedInstallers,
         servicingStack: a.servicingStack,

@@ -15,13 +15,19 @@ export const setupLogAnalyzer: Analyzer = {
   analyze(text) {
     const a = analyzeSetupLog(text)
     const findings: AnalyzeFinding[] = []
-    const cancelled = a.finalResult?.code === CANCELLED
+    const cancelled = a.finalResult?.code === CANCELLED || !!a.suspended
     if (cancelled)
       findings.push({
         id: 'setup-cancelled',
         severity: 'info',
-        title: 'Setup was cancelled (0x800704C7)',
-        detail: `Line ${a.finalResult!.line}: ${a.finalResult!.text}`,
+        title:
+          a.finalResult?.code === CANCELLED
+            ? 'Setup was cancelled (0x800704C7)'
+            : 'Setup was suspended before it finished',
+        detail:
+          a.finalResult?.code === CANCELLED
+            ? `Line ${a.finalResult.line}: ${a.finalResult.text}`
+            : `Line ${a.suspended!.line}: ${a.suspended!.text}`,
       })
     if (a.sysprep) {
       findings.push({
@@ -57,6 +63,7 @@ export const setupLogAnalyzer: Analyzer = {
         resultPairs: a.resultPairs,
         abort: a.abort,
         sysprep: a.sysprep ?? null,
+        suspended: a.suspended ?? null,
       },
       findings,
       warnings: [],

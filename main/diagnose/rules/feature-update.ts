@@ -31,7 +31,12 @@ function setupLogCodes(input: RuleInput): Set<string> {
 export function cancelledRunCodes(input: RuleInput): Set<string> {
   const out = new Set<string>()
   for (const { analysis } of input.logs.setupLog) {
-    if (analysis.finalResult?.code !== CANCELLED && !analysis.errors.some((e) => e.code === CANCELLED)) continue
+    if (
+      analysis.finalResult?.code !== CANCELLED &&
+      !analysis.errors.some((e) => e.code === CANCELLED) &&
+      !analysis.suspended
+    )
+      continue
     out.add(CANCELLED)
     for (const e of analysis.errors) if (e.code && /^0x[89AC]/.test(e.code) && !/^0xC19/.test(e.code)) out.add(e.code)
   }
@@ -47,17 +52,27 @@ function setupLogFindings(input: RuleInput): Finding[] {
   for (const { source, analysis } of input.logs.setupLog) {
     const last = analysis.finalResult ?? null
     const cancelLine =
-      last?.code === CANCELLED ? last : (analysis.errors.filter((e) => e.code === CANCELLED).at(-1) ?? null)
+      last?.code === CANCELLED
+        ? last
+        : (analysis.errors.filter((e) => e.code === CANCELLED).at(-1) ?? analysis.suspended ?? null)
     if (cancelLine && !out.some((f) => f.id === 'setup-cancelled')) {
+      // Suspended, not cancelled: no ERROR_CANCELLED line, only Setup's own action being suspended.
+      const suspended = cancelLine === analysis.suspended
       out.push(
         finding({
           id: 'setup-cancelled',
-          title: 'Setup was cancelled; nothing failed',
-          technical: technical(CANCELLED),
-          severity: 'info',
+          title: suspended
+            ? 'Setup was suspended before it finished; nothing failed'
+            : 'Setup was cancelled; nothing failed',
+          technical: suspended ? "Setup's action suspended (MOUPG …::Suspend)" : technical(CANCELLED),
+          // A cancel is the person's own act; a suspend may not be (a restart, a policy), and the upgrade is not
+          // installed either way: it is told as a warning to look at, still not as a failure.
+          severity: suspended ? 'warning' : 'info',
           confidence: 0.8,
           causes: [
-            'The run ended with ERROR_CANCELLED (0x800704C7): the operation was cancelled — by the person, by closing Setup, or by a restart or shutdown during it. It is not a setup failure.',
+            suspended
+              ? "Setup's own action was suspended (MOUPG …::Suspend): the run was paused or stopped from outside — by the person, by closing Setup, or by a restart or shutdown during it — and the Error lines after it are its way out. It is not a setup failure."
+              : 'The run ended with ERROR_CANCELLED (0x800704C7): the operation was cancelled — by the person, by closing Setup, or by a restart or shutdown during it. It is not a setup failure.',
           ],
           remedies: [
             customRemedy(

@@ -20,8 +20,13 @@ import { codesInPlay, allSightings, textStories } from '../facts.ts'
 import { finding, customRemedy, technical } from '../finding.ts'
 import { lineAt } from '../../parse/line-at.ts'
 
-/** Setup's results for a PC that does not meet the requirements ("Upgrade error codes", S28). */
-const REQUIREMENT_CODES = ['0xC1900200', '0xC1900202']
+/**
+ * Setup's results for a PC that does not meet the requirements ("Upgrade error codes", S28): the block itself
+ * (MOSETUP_E_COMPAT_SYSREQ_BLOCK, _DOWNLOADREQ_BLOCK) and its cancel variants (MOSETUP_E_COMPAT_SYSREQ_CANCEL,
+ * _DOWNLOADREQ_CANCEL: "the user has chosen to cancel because the system does not pass the minimum requirements"),
+ * where the person closed Setup at its requirements page: the requirements are still the cause.
+ */
+const REQUIREMENT_CODES = ['0xC1900200', '0xC1900202', '0xC1900201', '0xC1900203']
 
 /** Windows 11's requirements not met, as Windows Update and PC Health Check word it (en, de, fr, es, it, ja, zh). */
 const W11_REQUIREMENTS =
@@ -59,6 +64,17 @@ interface Block {
 function blockOf(input: Parameters<Rule['evaluate']>[0]): Block | null {
   const text = (input.text ?? '').slice(0, 2_000_000)
   const hits = allSightings(codesInPlay(input), ...REQUIREMENT_CODES)
+  // A setup log's requirements scan fails on a later Error line than its first (a language probe comes first):
+  // Setup's requirements result on any of its Error lines is the block.
+  for (const { source, analysis } of input.logs.setupLog)
+    for (const e of analysis.errors) {
+      if (!e.code || !REQUIREMENT_CODES.includes(e.code) || hits.some((h) => h.code === e.code)) continue
+      hits.push({
+        code: e.code,
+        evidence: [{ source, excerpt: `line ${e.line}: ${e.text}` }],
+        origins: new Set(['log']),
+      })
+    }
   const stories = textStories(input)
   const failed = stories.some(({ story }) => story.failed)
   const failureCodes = stories.flatMap(({ story }) => story.codes)

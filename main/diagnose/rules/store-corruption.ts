@@ -64,6 +64,7 @@ export const storeCorruptionRule: Rule = {
     const evidence: Evidence[] = hits.flatMap((h) => h.evidence)
     const payloads: string[] = []
     const manifests: { package: string; kb: string | null }[] = []
+    const checkFound: string[] = []
     for (const { source, analysis } of input.logs.cbs) {
       // Lines of the repair's own CheckSUR block (its "(Fixed)" lines) and above it are superseded.
       const after = (line: number) => !repair || repair.source !== source || line > repair.blockEnd
@@ -79,6 +80,13 @@ export const storeCorruptionRule: Rule = {
         manifests.push(m)
         evidence.push({ source, excerpt: `line ${m.line}: manifest missing for package ${m.package}` })
       }
+      // The store check's other items (CheckSUR's `(f)` lines, CSI's count after a scan), when no payload or
+      // manifest was named: the store is corrupt, and these lines are the evidence.
+      if (!payloads.length && !manifests.length)
+        for (const x of (analysis.storeCheck ?? []).filter((y) => !y.fixed && after(y.line)).slice(0, 5)) {
+          checkFound.push(`${x.kind} ${x.item}`)
+          evidence.push({ source, excerpt: `line ${x.line}: ${x.text}` })
+        }
       if (analysis.summary?.result && /^0x8/.test(analysis.summary.result))
         evidence.push({
           source,
@@ -114,6 +122,7 @@ export const storeCorruptionRule: Rule = {
       hits.length === 0 &&
       payloads.length === 0 &&
       manifests.length === 0 &&
+      checkFound.length === 0 &&
       !storeState &&
       !sfcUnfixed &&
       !restoreFailed
@@ -129,6 +138,7 @@ export const storeCorruptionRule: Rule = {
     const strong =
       payloads.length > 0 ||
       manifests.length > 0 ||
+      checkFound.length > 0 ||
       hits.some((h) => h.origins.has('log-first') || h.origins.has('history') || h.origins.has('output'))
     const codeList = hits.map((h) => h.code)
     // A repair that found no source (no corrupt payload or manifest named): say so, it is the step that failed.
