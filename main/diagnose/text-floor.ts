@@ -16,6 +16,7 @@ import type { TextStory } from '../analyze/text-story.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
 import { FEATURE_FROM_MEDIA } from './rules/feature-source.ts'
+import { bootFact } from './rules/boot-chain-facts.ts'
 
 export const NOT_NAMED_ID = 'failure-cause-not-named'
 /**
@@ -307,7 +308,33 @@ function toldTechnical(hit: { phrase: string; language: string }, story: TextSto
   return `the text says "${hit.phrase}" (${hit.language})${kbs}`
 }
 
+/**
+ * The Secure Boot certificate update's own words (KB5016061's TPM-WMI events, KB5068202's servicing values), in the
+ * forms people write them: what to read next is its state, not Windows Update's history.
+ */
+const SECURE_BOOT_TOLD =
+  /secure[\s-]?boot|\bKEK\b|UEFI\s?CA\s?2023|UEFICA2023|TPM-WMI|セキュア\s?ブート|安全启动|安全開機|보안\s?부팅|безопасн\S*\s+загрузк/i
+
+/** Reads the Secure Boot certificate update's state: Windows' servicing values and its TPM-WMI events. */
+function secureBootStateRemedy() {
+  const registry = bootFact('servicing-registry')
+  const events = bootFact('events')
+  return customRemedy(
+    'read-secure-boot-state',
+    "Read the Secure Boot certificate update's state: its servicing values and its TPM-WMI events",
+    "UEFICA2023Status says how far Windows got (NotStarted, InProgress, Updated) and UEFICA2023Error why it stopped; the TPM-WMI events tell the rest: 1801 the certificates still need updating, 1808 done, 1795/1796 the firmware refused, 1800 a restart is needed. Servicing Desk's scan of the PC reads the same and offers Windows' own update when nothing blocks it.",
+    [
+      'Get-ItemProperty HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecureBoot\\Servicing',
+      "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-TPM-WMI'} -MaxEvents 10 | Format-List TimeCreated, Id, Message",
+    ],
+    null,
+    [...new Set([...registry.sources, ...events.sources])],
+    registry.verified && events.verified,
+  )
+}
+
 function notNamedFinding(story: TextStory, source: string): Finding {
+  const secureBoot = SECURE_BOOT_TOLD.test(story.failure?.text ?? '')
   const setup =
     story.words.causes.some((c) => c.cause === 'feature-update-failed') ||
     /setup|upgrade|feature update|24h2|25h2|23h2|windows 11/i.test(story.failure?.text ?? '')
@@ -339,28 +366,36 @@ function notNamedFinding(story: TextStory, source: string): Finding {
             ),
           ]
         : []),
-      customRemedy(
-        'collect-code',
-        "Collect the failure's code: the update history and the Windows Update events",
-        'The code is in Settings › Windows Update › Update history, and in full in the WindowsUpdateClient events.',
-        [
-          "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message",
-        ],
-        null,
-        ['S48'],
-      ),
-      customRemedy(
-        'collect-logs',
-        setup ? 'For a feature update, run SetupDiag on the setup logs' : 'Then paste CBS.log around the failure',
-        setup
-          ? 'SetupDiag reads the Panther and Rollback logs and names the matching rule.'
-          : "CBS.log's error lines name the package and the code where servicing failed; paste them with the lines around them.",
-        setup
-          ? ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log']
-          : ['%SystemRoot%\\System32\\findstr.exe /i /c:"error" %windir%\\Logs\\CBS\\CBS.log'],
-        null,
-        setup ? ['S31'] : [],
-      ),
+      // A Secure Boot certificate update is no Windows Update install: its state is its own registry values and events.
+      secureBoot
+        ? secureBootStateRemedy()
+        : customRemedy(
+            'collect-code',
+            "Collect the failure's code: the update history and the Windows Update events",
+            'The code is in Settings › Windows Update › Update history, and in full in the WindowsUpdateClient events.',
+            [
+              "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message",
+            ],
+            null,
+            ['S48'],
+          ),
+      // Neither CBS.log nor Setup's logs hold the Secure Boot update's story.
+      ...(secureBoot
+        ? []
+        : [
+            customRemedy(
+              'collect-logs',
+              setup ? 'For a feature update, run SetupDiag on the setup logs' : 'Then paste CBS.log around the failure',
+              setup
+                ? 'SetupDiag reads the Panther and Rollback logs and names the matching rule.'
+                : "CBS.log's error lines name the package and the code where servicing failed; paste them with the lines around them.",
+              setup
+                ? ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log']
+                : ['%SystemRoot%\\System32\\findstr.exe /i /c:"error" %windir%\\Logs\\CBS\\CBS.log'],
+              null,
+              setup ? ['S31'] : [],
+            ),
+          ]),
     ],
     evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
     repair: null,
