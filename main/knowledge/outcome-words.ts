@@ -377,6 +377,32 @@ function resolutionDoubted(lower: string, pos: number, length: number): boolean 
 const MAX_DENIED_PLACES = 50
 const NON_ASCII = /[^\x00-\x7f]/g
 
+/** Bits of the three-letter sets below: 2^21 (256 KB), few enough collisions for a 2 MB text to still rule most out. */
+const GRAM_BITS = 1 << 21
+const gramOf = (a: number, b: number, c: number) =>
+  (Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x85ebca6b) ^ c) & (GRAM_BITS - 1)
+
+/**
+ * Every three letters in a row the texts hold, as bits (a hash, so a set bit may be another's: it only ever lets a
+ * phrase through to be searched). A phrase with three letters in a row no text holds is in none of them, so the table's
+ * thousands of phrases cost one pass over the text and a few lookups each, not one scan of the text each.
+ */
+function gramsOf(texts: string[]): (phrase: string) => boolean {
+  const bits = new Uint8Array(GRAM_BITS >> 3)
+  for (const t of texts)
+    for (let i = 0; i + 2 < t.length; i++) {
+      const g = gramOf(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2))
+      bits[g >> 3]! |= 1 << (g & 7)
+    }
+  return (phrase) => {
+    for (let i = 0; i + 2 < phrase.length; i++) {
+      const g = gramOf(phrase.charCodeAt(i), phrase.charCodeAt(i + 1), phrase.charCodeAt(i + 2))
+      if ((bits[g >> 3]! & (1 << (g & 7))) === 0) return false
+    }
+    return true
+  }
+}
+
 /** Every kind's phrases and the cause sentences the text holds, each with its line (at most 5 hits of a kind). */
 export function outcomeWordsIn(text: string): OutcomeWords {
   const out: OutcomeWords = { hits: {}, causes: [], aboutUpdate: false, last: {} }
@@ -392,9 +418,10 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   // for, so a long English log is not scanned once for every phrase of every language.
   const present = new Set<string>()
   for (const m of lower.matchAll(NON_ASCII)) present.add(m[0])
+  const held = gramsOf(bare.from.length ? [lower, bare.text] : [lower])
   const possible = (phrase: string): boolean => {
     for (const ch of phrase) if (ch.charCodeAt(0) > 127 && !present.has(ch)) return false
-    return true
+    return held(phrase)
   }
   const find = (phrase: string): number => {
     if (!possible(phrase)) return -1
