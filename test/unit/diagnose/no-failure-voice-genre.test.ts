@@ -1,0 +1,315 @@
+/**
+ * The genre of a page with no failure of its own, read from its general signs in any language: an article's
+ * structure (a table of contents, an introduction, a conclusion), a page naming itself as a guide or a post, causes
+ * listed as kinds, codes spoken of together, a support page's own KB number, a change or an idea for documentation
+ * (with a code or a Setup pair quoted), a feature request's title, and another page's title quoted as a link. Its
+ * cause is `none` and its codes stay facts; a person's own failure beside the same signs stays a failure. Every line
+ * here is written for this test in the shape of such texts (never a capture's own lines).
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
+import { readTextStory } from '../../../main/analyze/text-story.ts'
+
+const lines = (...l: string[]) => l.join('\n')
+
+describe("an article's structure: a table of contents, an introduction, a conclusion", () => {
+  const general: [string, string][] = [
+    [
+      'Portuguese article with a table of contents',
+      lines(
+        'Como o Windows guarda os componentes do sistema',
+        '',
+        'Índice',
+        '1. Introdução',
+        '2. O repositório de componentes',
+        '3. Conclusão',
+        '',
+        '1. Introdução',
+        'O serviço de manutenção instala e remove pacotes; quando um pacote falha, o DISM pode reparar o repositório.',
+        '',
+        '3. Conclusão',
+        'Com estas ferramentas, a maioria das falhas de atualização é resolvida sem reinstalar.',
+      ),
+    ],
+    [
+      'German how-to with a contents heading, two codes',
+      lines(
+        'Der Update-Fehler 0x800f0831 oder 0x80073712: Hintergründe',
+        'Inhalt',
+        'Ursachen im Komponentenspeicher',
+        'Reparatur mit DISM',
+        'Beide Codes deuten auf einen beschädigten Komponentenspeicher hin.',
+        'Der Code 0x80073712 erscheint häufig nach einem abgebrochenen Update.',
+      ),
+    ],
+    [
+      'Spanish explainer with an introduction and a conclusion',
+      lines(
+        'Introducción',
+        'Las actualizaciones acumulativas a veces se quedan atascadas en un porcentaje.',
+        'Conclusión',
+        'Liberar espacio y reiniciar el servicio suele bastar para que la actualización se instale.',
+      ),
+    ],
+    [
+      'Korean explainer with a table of contents and a conclusion',
+      lines(
+        '목차',
+        '1. 업데이트 오류 0x80070643의 의미',
+        '2. 결론',
+        '업데이트 오류 0x80070643은 설치 프로그램이 실패할 때 표시됩니다.',
+        '결론',
+        '복구 파티션의 공간을 늘리면 대부분 해결됩니다.',
+      ),
+    ],
+    [
+      'Polish explainer with an introduction and a summary of conclusions',
+      lines(
+        'Wstęp',
+        'Aktualizacje zbiorcze systemu Windows czasem kończą się błędem 0x800f0922.',
+        'Podsumowanie',
+        'Najczęściej pomaga powiększenie partycji zarezerwowanej przez system.',
+      ),
+    ],
+    [
+      'Traditional Chinese explainer with a table of contents',
+      lines(
+        '目錄',
+        '一、更新失敗的原因',
+        '二、結論',
+        '更新失敗時，元件存放區損毀是常見的原因之一，錯誤碼 0x800f081f 代表找不到來源檔案。',
+        '結論',
+        '使用 DISM 修復後再重新安裝更新即可。',
+      ),
+    ],
+    [
+      'Russian explainer with a table of contents and an introduction',
+      lines(
+        'Оглавление',
+        'Введение',
+        'Ошибка 0x80070002 при установке обновлений обычно означает, что не найден файл обновления.',
+        'Заключение',
+        'Очистка папки SoftwareDistribution устраняет ошибку в большинстве случаев.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+    expect(diagnose({ text }).findings.some((f) => f.id === 'no-failure-of-its-own')).toBe(true)
+  })
+})
+
+describe('a page naming itself, causes listed as kinds, codes spoken of together', () => {
+  const general: [string, string][] = [
+    [
+      'French guide naming itself, with a table of related codes',
+      lines(
+        'Sur Windows Server 2022, une mise à jour cumulative peut échouer avec le code 0x80070005.',
+        'Ce guide présente un diagnostic pas à pas et les commandes utiles.',
+        'Les causes typiques sont un antivirus, des droits modifiés ou un cache corrompu.',
+        'Codes proches à surveiller : 0x80070005, 0x80070020, 0x8007000E.',
+      ),
+    ],
+    [
+      'English post naming itself with typical causes',
+      lines(
+        'Error 0x80240034 appears when Windows Update cannot finish downloading.',
+        'This post walks through the typical causes: a damaged download cache, a proxy, a full disk.',
+        'If you see it, clearing the cache fixes it most of the time.',
+      ),
+    ],
+    [
+      'Italian guide naming itself with possible causes',
+      lines(
+        'Errore 0x8024a105 durante gli aggiornamenti di Windows',
+        'Questa guida spiega le possibili cause e come intervenire.',
+        'Tra le cause tipiche ci sono la cache danneggiata e i servizi disattivati: se vedi questo errore, puoi svuotare la cache.',
+      ),
+    ],
+    [
+      'Japanese explainer naming itself, walking the reader through, title of causes and fixes',
+      lines(
+        '0x80073712で更新に失敗する原因と直し方',
+        '',
+        'このガイドでは、コンポーネントストアの破損を確認する手順をまとめました。',
+        '順番に確認していきましょう。',
+      ),
+    ],
+    [
+      'Simplified Chinese guide naming itself with typical causes',
+      lines(
+        'Windows 更新错误 0x80070422 的处理',
+        '本指南介绍该错误的典型原因：Windows Update 服务被禁用或被优化软件关闭。',
+        '我们将逐一说明启用服务的步骤。',
+      ),
+    ],
+    [
+      'Brazilian Portuguese post naming itself with possible causes',
+      lines(
+        'O erro 0x800f0988 aparece ao instalar atualizações cumulativas.',
+        'Neste post, explicamos as possíveis causas e como limpar o repositório de componentes.',
+        'Entre as causas típicas está a limpeza de componentes interrompida.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+    expect(readTextStory(text).codes.length).toBeGreaterThan(0)
+  })
+})
+
+describe("a support page's own KB number: its KB is the page's, not an update's", () => {
+  const general: [string, string][] = [
+    [
+      'English support page',
+      lines(
+        'Repair servicing corruption with the inbox tools (KB3300001)',
+        'This article describes how to repair the component store when updates fail to install.',
+        'Original KB number: 3300001',
+        'If you see one of the following error codes, run DISM with the RestoreHealth option:',
+        '0x80073712, 0x800F081F, 0x8007000D',
+      ),
+    ],
+    [
+      'Spanish support page',
+      lines(
+        'Reparar el almacén de componentes (KB3300001)',
+        'Este artículo describe cómo reparar el almacén de componentes cuando fallan las actualizaciones.',
+        'Número de KB original: 3300001',
+        'Si ve uno de los siguientes códigos de error, ejecute DISM:',
+        '0x80073712, 0x800F081F, 0x8007000D',
+      ),
+    ],
+    [
+      'Japanese support page',
+      lines(
+        'KB3300001: コンポーネント ストアの修復',
+        'この記事では、更新プログラムのインストールに失敗する場合にコンポーネント ストアを修復する方法について説明します。',
+        '元の KB 番号: 3300001',
+        '更新プログラムのインストール時に、エラー 0x80073712 または 0x800F081F が表示されることがあります。',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+  })
+})
+
+describe('a change or an idea for documentation, with a code or a Setup pair quoted', () => {
+  const general: [string, string][] = [
+    [
+      'a pull request to a known-issues page naming a code',
+      lines(
+        '# Update troubleshooting.md',
+        'The page said the March update fixes 0x80242016; it is the April one. This change points to it.',
+        'Thanks for your contribution! The author has been notified to review your proposed change.',
+        'labels: do-not-merge',
+      ),
+    ],
+    [
+      'a doc idea quoting a Setup pair, with a first-person link title',
+      lines(
+        '# Add BIOS updates to the 0xC1900101 troubleshooting',
+        'labels: doc-idea',
+        '[Enter feedback here]',
+        'Upgrades from older versions often stop with 0xC1900101 - 0x30018 when the firmware is old.',
+        'Example thread: [Cannot upgrade my laptop, 0xC1900101 - 0x30018](https://answers.example.net/t/1)',
+        'I suggest adding a step to update the BIOS under 0x30018.',
+      ),
+    ],
+    [
+      'a German documentation idea naming a code',
+      lines(
+        '# Vorschlag für die Dokumentation zu 0x800f0922',
+        'Dokumentationsidee: Ich schlage vor, einen Hinweis auf die Systempartition zu ergänzen.',
+        'Änderungsvorschlag: ein Abschnitt zu 0x800f0922 in der Dokumentation.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+  })
+})
+
+describe("a feature request's title", () => {
+  const general: [string, string][] = [
+    [
+      'English',
+      lines(
+        '# [Feature Request] Retry the update after a failed restart',
+        'After a failed restart the tool stops; retrying the install would help on slow machines.',
+      ),
+    ],
+    [
+      'Simplified Chinese',
+      lines('# [功能请求] 支持新的安全启动证书', '更新证书后，旧版本的引导文件无法启动，希望更新引导文件。'),
+    ],
+    [
+      'German',
+      lines(
+        '# Feature-Wunsch: Updates nach Fehlschlag erneut versuchen',
+        'Wenn ein Update fehlschlägt, bricht das Skript ab; ein zweiter Versuch wäre sinnvoll.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+  })
+})
+
+describe("a person's own failure beside the same signs stays a failure", () => {
+  const own: [string, string][] = [
+    [
+      'a person who followed a guide',
+      lines(
+        'I followed this guide to the letter, and my PC still fails with 0x800f0922.',
+        'The typical causes it lists do not apply: the system partition has 500 MB free.',
+      ),
+    ],
+    [
+      "a person's report with a contents-like heading",
+      lines(
+        'Introduction',
+        'My server fails to install the cumulative update with 0x80073712 every night.',
+        'I ran DISM and it did not help.',
+      ),
+    ],
+    [
+      'a pull request fixing its own run, with one code and the first person',
+      lines(
+        '# Update install.md',
+        'I get 0x80070005 on my machine when the script installs updates; this change runs it elevated.',
+        'Thanks for your contribution! The author has been notified to review your proposed change.',
+      ),
+    ],
+    [
+      'a diff of a code table beside a failure of its own (two change words are not enough with a code)',
+      lines(
+        'Update media-errors.md',
+        'Setup stopped with 0x80242016 on the build box after the restart, so the table should say so.',
+        '```diff',
+        '+|0x80242016|The update could not finish after the restart.|',
+        '```',
+      ),
+    ],
+    [
+      'a reply pointing to another guide by its link',
+      lines(
+        'Had this too after a pending update; the re-enable script then failed to start the services.',
+        'If you still see it, use this guide https://example.org/wu-reset and run DISM again.',
+      ),
+    ],
+    [
+      "a reply telling what happened to the writer's own PC",
+      lines(
+        'This happened to me too when an update was still pending and the services were re-enabled.',
+        'Mine fails to update until DISM and SFC are run; in this tutorial you can see how.',
+      ),
+    ],
+  ]
+  it.each(own)('%s', (_name, text) => {
+    expect(readTextStory(text).general).toBeNull()
+    expect(causeOf(text).id).not.toBe('none')
+  })
+})
