@@ -48,6 +48,15 @@ const pageSelfRe = patternOf('pageSelf')
 const causesRe = patternOf('causes')
 const ownKbRe = patternOf('ownKb')
 const contentsWords = new Set(listOf('contents'))
+const bylineRe = patternOf('byline')
+const monthWords = new Set(listOf('months'))
+/** The first lines a page's byline or date stands on, under its title. */
+const BYLINE_LINES = 6
+/** A date alone on its line is short ("31. Oktober 2015", "October 31, 2015", 2015年10月31日). */
+const DATE_MAX = 40
+const YEAR = /(?<!\d)(?:19|20)\d\d(?!\d)/
+const CJK_DATE = /^(?:19|20)\d\d\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일]?$/u
+const DATE_WORDS = /[\p{L}]+/gu
 const requestData = (data as { failureMood?: { request?: Lists } }).failureMood?.request ?? {}
 const requestRe = wordsRe(Object.values(requestData).flat())
 /**
@@ -78,6 +87,29 @@ function contentsHeadingsIn(lower: string): string[] {
     if (contentsWords.has(words) && found.add(words).size >= 3) break
   }
   return [...found]
+}
+
+/**
+ * A page's byline among its first lines: a byline's words ("posted on", 投稿日), or a line that is a date alone — a
+ * year with a month's name and nothing else but digits and marks (a person's report starts with its story). The
+ * few first lines only, each read once.
+ */
+function bylineIn(lower: string): string | null {
+  const first = lower
+    .slice(0, TITLE_TEXT)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .slice(0, BYLINE_LINES)
+  for (const line of first) {
+    const by = bylineRe.exec(line)
+    if (by) return by[0]
+    if (line.length > DATE_MAX || !YEAR.test(line)) continue
+    if (CJK_DATE.test(line)) return line
+    const words = line.match(DATE_WORDS) ?? []
+    if (words.length > 0 && words.every((w) => monthWords.has(w))) return line
+  }
+  return null
 }
 
 /** How much of a text is read for its voice (a page or a thread is far shorter). */
@@ -166,6 +198,9 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   // Causes listed as kinds ("the typical causes", 考えられる原因).
   add(causesRe, 'explainer', lower)
   if (ownKb) signs.push({ kind: 'support article', phrase: ownKb[0], strong: false })
+  // A publication's byline or date under the title: a published page, not a report.
+  const byline = bylineIn(lower)
+  if (byline) signs.push({ kind: 'explainer', phrase: byline, strong: false })
   // An article's structure: one heading of it frames the page, two (a table of contents and a conclusion) make it.
   const contents = contentsHeadingsIn(lower)
   if (contents.length > 0) signs.push({ kind: 'explainer', phrase: contents.join(', '), strong: contents.length >= 2 })

@@ -258,6 +258,54 @@ describe("a feature request's title", () => {
   })
 })
 
+describe("a publication's byline or date under its title", () => {
+  const general: [string, string][] = [
+    [
+      'Spanish article with its byline',
+      lines(
+        'Por qué se revierten las actualizaciones de características',
+        'Publicado el 3 de marzo de 2024',
+        'Una actualización de características necesita que cada controlador arranque en el segundo inicio. Un controlador que no arranca hace que la actualización falle y se revierta. Los usuarios ven entonces la versión anterior.',
+      ),
+    ],
+    [
+      'English article dated under its title',
+      lines(
+        'What a feature update needs on its second boot',
+        'October 3, 2024',
+        'A feature update needs every boot driver on the second boot. A driver that does not load makes the update fail and roll back. Users then see the old version again.',
+      ),
+    ],
+    [
+      'English post with its byline',
+      lines(
+        'Why feature updates roll back',
+        'Posted on March 3, 2024 by the editors',
+        'A feature update needs every driver to start on the second boot. A driver that does not start makes the update fail and roll back. Users then see the old version again.',
+      ),
+    ],
+    [
+      'Japanese article dated under its title',
+      lines(
+        '大型アップデートが元に戻る仕組み',
+        '2024年3月12日',
+        'ドライバーの互換性がないと、大型アップデートは失敗して元のバージョンに戻ります。ユーザーには古いバージョンが表示されます。',
+      ),
+    ],
+    [
+      'Polish article with its byline',
+      lines(
+        'Dlaczego aktualizacje funkcji się wycofują',
+        'Opublikowano: 12 marca 2024',
+        'Aktualizacja funkcji potrzebuje sterowników przy drugim rozruchu. Sterownik, który się nie uruchamia, powoduje błąd aktualizacji i jej wycofanie. Użytkownicy widzą wtedy starą wersję.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+  })
+})
+
 describe("a person's own failure beside the same signs stays a failure", () => {
   const own: [string, string][] = [
     [
@@ -305,6 +353,13 @@ describe("a person's own failure beside the same signs stays a failure", () => {
       lines(
         'This happened to me too when an update was still pending and the services were re-enabled.',
         'Mine fails to update until DISM and SFC are run; in this tutorial you can see how.',
+      ),
+    ],
+    [
+      "a person's note dated on its first line, with no other sign of a page",
+      lines(
+        'October 2, 2024',
+        'The update fails on the office server again, the third night in a row, and rolls back.',
       ),
     ],
   ]
