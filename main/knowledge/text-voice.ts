@@ -83,7 +83,8 @@ function contentsHeadingsIn(lower: string): string[] {
   for (const line of lower.split('\n')) {
     const t = line.trim()
     if (t.length === 0 || t.length > HEADING_MAX) continue
-    const words = t.replace(HEADING_MARKS, '').replace(HEADING_COLON, '')
+    // A Turkish capital İ stays as written in the lower-cased text (its lower case is two characters long).
+    const words = t.replace(HEADING_MARKS, '').replace(HEADING_COLON, '').replaceAll('\u0130', 'i')
     if (contentsWords.has(words) && found.add(words).size >= 3) break
   }
   return [...found]

@@ -306,6 +306,61 @@ describe("a publication's byline or date under its title", () => {
   })
 })
 
+describe('the same genre signs in more languages', () => {
+  const general: [string, string][] = [
+    [
+      'Vietnamese explainer with an introduction and a conclusion',
+      lines(
+        'Giới thiệu',
+        'Lỗi 0x80070643 xuất hiện khi trình cài đặt của bản cập nhật thất bại.',
+        'Tổng kết',
+        'Mở rộng phân vùng khôi phục thường giải quyết được lỗi này.',
+      ),
+    ],
+    [
+      'Greek explainer with contents and possible causes',
+      lines(
+        'Περιεχόμενα',
+        'Εισαγωγή',
+        'Το σφάλμα 0x800f0922 εμφανίζεται όταν η ενημέρωση δεν ολοκληρώνεται.',
+        'Συμπέρασμα',
+        'Οι πιθανές αιτίες είναι ο μικρός διαμερισμός συστήματος και το VPN.',
+      ),
+    ],
+    [
+      'Turkish guide naming itself with a table of contents',
+      lines(
+        'İçindekiler',
+        'Bu rehber, 0x80073712 hatasının olası nedenlerini anlatır.',
+        'Bileşen deposu bozulduğunda güncelleme yüklenemez; DISM ile onarım yapılır.',
+      ),
+    ],
+    [
+      'Indonesian explainer with a table of contents and a conclusion',
+      lines(
+        'Daftar isi',
+        'Pendahuluan',
+        'Kode 0x80070002 muncul saat berkas pembaruan tidak ditemukan.',
+        'Kesimpulan',
+        'Membersihkan folder SoftwareDistribution biasanya menyelesaikan masalah ini.',
+      ),
+    ],
+    [
+      'Ukrainian explainer with contents and conclusions',
+      lines(
+        'Зміст',
+        'Вступ',
+        'Помилка 0x80070005 під час оновлення означає відмову в доступі.',
+        'Висновки',
+        'Перевірка прав і антивірусу зазвичай усуває помилку.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+  })
+})
+
 describe("a person's own failure beside the same signs stays a failure", () => {
   const own: [string, string][] = [
     [
