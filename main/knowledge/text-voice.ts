@@ -47,7 +47,7 @@ const titleRe = patternOf('title')
 const pageSelfRe = patternOf('pageSelf')
 const causesRe = patternOf('causes')
 const ownKbRe = patternOf('ownKb')
-const contentsWords = new Set(listOf('contents'))
+const contentsWords = new Set([...listOf('contents'), ...listOf('sections')])
 const bylineRe = patternOf('byline')
 const monthWords = new Set(listOf('months'))
 /** The first lines a page's byline or date stands on, under its title. */

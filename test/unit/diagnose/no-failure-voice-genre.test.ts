@@ -361,6 +361,64 @@ describe('the same genre signs in more languages', () => {
   })
 })
 
+describe('causes and solutions as section headings', () => {
+  const general: [string, string][] = [
+    [
+      'English',
+      lines(
+        'Error 0x80240017 on Windows Update',
+        'Causes',
+        'The update does not apply to this edition, or a newer one replaced it.',
+        'Solutions',
+        'Check the edition and install the newest cumulative update instead.',
+      ),
+    ],
+    [
+      'German',
+      lines(
+        'Fehler 0x80240017 bei Windows Update',
+        'Ursachen',
+        'Das Update passt nicht zur Edition, oder ein neueres hat es ersetzt.',
+        'Lösungen',
+        'Edition prüfen und das neueste kumulative Update installieren.',
+      ),
+    ],
+    [
+      'Spanish',
+      lines(
+        'Error 0x80240017 en Windows Update',
+        'Causas',
+        'La actualización no corresponde a esta edición o una más reciente la reemplazó.',
+        'Soluciones',
+        'Comprobar la edición e instalar la actualización acumulativa más reciente.',
+      ),
+    ],
+    [
+      'Russian',
+      lines(
+        'Ошибка 0x80240017 в Центре обновления Windows',
+        'Причины',
+        'Обновление не подходит для этой редакции, или его заменило более новое.',
+        'Решения',
+        'Проверить редакцию и установить последнее накопительное обновление.',
+      ),
+    ],
+    [
+      'Polish',
+      lines(
+        'Błąd 0x80240017 w usłudze Windows Update',
+        'Przyczyny',
+        'Aktualizacja nie pasuje do tej edycji albo zastąpiła ją nowsza.',
+        'Rozwiązania',
+        'Sprawdzić edycję i zainstalować najnowszą aktualizację zbiorczą.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+  })
+})
+
 describe("a person's own failure beside the same signs stays a failure", () => {
   const own: [string, string][] = [
     [
@@ -415,6 +473,14 @@ describe("a person's own failure beside the same signs stays a failure", () => {
       lines(
         'October 2, 2024',
         'The update fails on the office server again, the third night in a row, and rolls back.',
+      ),
+    ],
+    [
+      "a person's resolved report with one solution heading",
+      lines(
+        'The cumulative update failed on the office PC every night this week.',
+        'Solution:',
+        'Installed the newest cumulative update by hand, and users could work again.',
       ),
     ],
   ]
