@@ -213,7 +213,12 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
     .slice(0, REQUEST_LINES)
     .join('\n')
   const request = requestRe.exec(requestHead)
-  if (request) signs.push({ kind: 'feature request or suggestion', phrase: request[0], strong: true })
+  if (request) {
+    // The same words further down were read as a weak request already: the title makes that sign strong.
+    const known = signs.findIndex((s) => s.phrase === request[0].trim())
+    if (known >= 0) signs.splice(known, 1)
+    signs.push({ kind: 'feature request or suggestion', phrase: request[0].trim(), strong: true })
+  }
   const head = lower
     .slice(0, TITLE_TEXT)
     .split('\n')
