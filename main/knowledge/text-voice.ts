@@ -48,6 +48,13 @@ const pageSelfRe = patternOf('pageSelf')
 const causesRe = patternOf('causes')
 const ownKbRe = patternOf('ownKb')
 const contentsWords = new Set([...listOf('contents'), ...listOf('sections')])
+const releaseWords = new Set(listOf('releaseNotes'))
+const versionWords = listOf('version').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+/** A version heading: a version word or a "v" before the number ("Version 3.2.0", "## v2.4.1", "バージョン 1.8"). */
+const VERSION_LINE = new RegExp(
+  `^[#*=\\s]*(?:(?:${versionWords.join('|')})\\s*v?|v)\\d{1,4}(?:\\.\\d{1,4}){1,3}[^\\p{L}]{0,30}$`,
+  'u',
+)
 const bylineRe = patternOf('byline')
 const monthWords = new Set(listOf('months'))
 /** The first lines a page's byline or date stands on, under its title. */
@@ -88,6 +95,24 @@ function contentsHeadingsIn(lower: string): string[] {
     if (contentsWords.has(words) && found.add(words).size >= 3) break
   }
   return [...found]
+}
+
+/**
+ * Release notes' shape: their section headings ("What's new", "Bug fixes", "Known issues"), each a short line of its
+ * own, and whether a version heading stands among the lines. Each line is read once.
+ */
+function releaseNotesIn(lower: string): { headings: string[]; version: boolean } {
+  const found = new Set<string>()
+  let version = false
+  for (const line of lower.split('\n')) {
+    const t = line.trim()
+    if (t.length === 0 || t.length > HEADING_MAX) continue
+    if (!version && VERSION_LINE.test(t)) version = true
+    const words = t.replace(HEADING_MARKS, '').replace(HEADING_COLON, '')
+    if (releaseWords.has(words)) found.add(words)
+    if (found.size >= 3 && version) break
+  }
+  return { headings: [...found], version }
 }
 
 /**
@@ -205,6 +230,10 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   // An article's structure: one heading of it frames the page, two (a table of contents and a conclusion) make it.
   const contents = contentsHeadingsIn(lower)
   if (contents.length > 0) signs.push({ kind: 'explainer', phrase: contents.join(', '), strong: contents.length >= 2 })
+  // Release notes: two of their headings, or one under a version heading (a changelog tells fixed failures, not one PC's).
+  const release = releaseNotesIn(lower)
+  if (release.headings.length >= 2 || (release.headings.length === 1 && release.version))
+    signs.push({ kind: 'documentation or code change', phrase: release.headings.join(', '), strong: true })
   // A feature request's title ("[Feature Request] …", "Feature-Wunsch: …") names the text's genre.
   const requestHead = lower
     .slice(0, TITLE_TEXT)

@@ -419,6 +419,54 @@ describe('causes and solutions as section headings', () => {
   })
 })
 
+describe("release notes' shape: a version heading and their sections", () => {
+  const general: [string, string][] = [
+    [
+      'English release notes of a tool',
+      lines(
+        '## v2.4.1',
+        "What's new",
+        '- Retries the install after a restart.',
+        'Bug fixes',
+        '- The update step no longer fails with 0x80240022 when the service is stopped.',
+      ),
+    ],
+    [
+      'German release notes',
+      lines(
+        'Version 3.2.0',
+        'Neuerungen',
+        '- Protokolle werden gepackt.',
+        'Fehlerbehebungen',
+        '- Die Installation schlägt nicht mehr mit 0x80070005 fehl, wenn der Dienst läuft.',
+      ),
+    ],
+    [
+      'Japanese release notes',
+      lines(
+        'バージョン 1.8.0',
+        '新機能',
+        '- 再起動後にインストールを再試行します。',
+        '既知の問題',
+        '- 0x800f0922 で更新に失敗することがあります。',
+      ),
+    ],
+    [
+      'Russian release notes',
+      lines(
+        'Версия 5.1',
+        'Что нового',
+        '- Журналы сжимаются.',
+        'Исправления',
+        '- Установка больше не завершается ошибкой 0x80070002 при пустой папке.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(causeOf(text).id).toBe('none')
+  })
+})
+
 describe("a person's own failure beside the same signs stays a failure", () => {
   const own: [string, string][] = [
     [
@@ -481,6 +529,17 @@ describe("a person's own failure beside the same signs stays a failure", () => {
         'The cumulative update failed on the office PC every night this week.',
         'Solution:',
         'Installed the newest cumulative update by hand, and users could work again.',
+      ),
+    ],
+    [
+      "a person's issue form with a version heading and one section",
+      lines(
+        '### Version',
+        '2.4.1',
+        '### What happened',
+        'The update step fails with 0x80240022 on every run since Tuesday, on both servers.',
+        '### Known issues',
+        'None that the readme lists.',
       ),
     ],
   ]
