@@ -542,6 +542,14 @@ describe("a person's own failure beside the same signs stays a failure", () => {
         'None that the readme lists.',
       ),
     ],
+    [
+      "a person's resolved report with a cause heading in the singular",
+      lines(
+        'The cumulative update failed on the office PC every night this week.',
+        'Cause:',
+        'The proxy blocked the download; users could work again after it was changed.',
+      ),
+    ],
   ]
   it.each(own)('%s', (_name, text) => {
     expect(readTextStory(text).general).toBeNull()
