@@ -7,6 +7,9 @@
  * signs, because a text with a KB or a code may be that update's or that code's own story; this reading is for texts
  * with no KB and no Setup pair, and asks for fewer signs when the text holds no code at all. The words are data
  * (data/outcome-words.json, `failureMood.voice` beside the other mood lists), in every language the table holds.
+ * The genre's structure counts too: a table of contents, an introduction or a conclusion as headings, a page naming
+ * itself as a guide or a post, causes listed as kinds, a support page's own KB number (its KB is the page's), a
+ * feature request's title, and an idea or a change for documentation even when it quotes a code.
  * One pass of a few patterns over the text: linear in its length.
  */
 import data from './data/outcome-words.json' with { type: 'json' }
@@ -28,7 +31,8 @@ const listOf = (key: string): string[] => {
 const patternOf = (key: string): RegExp => wordsRe(listOf(key))
 const globalOf = (key: string): RegExp => new RegExp(patternOf(key).source, 'gu')
 
-const CHANGE_ALL = globalOf('change')
+const CHANGE_ALL = new RegExp(wordsRe([...listOf('change'), ...listOf('docIdea')]).source, 'gu')
+const docIdeaRe = patternOf('docIdea')
 const otherUpdaterRe = patternOf('otherUpdater')
 const packageManagerRe = patternOf('packageManager')
 const PACKAGE_MANAGER_ALL = globalOf('packageManager')
@@ -40,6 +44,99 @@ const ownVoiceRe = wordsRe(listOf('ownVoice'), true)
 const codesInGeneralRe = patternOf('codesInGeneral')
 const authorialRe = patternOf('authorial')
 const titleRe = patternOf('title')
+const pageSelfRe = patternOf('pageSelf')
+const causesRe = patternOf('causes')
+const ownKbRe = patternOf('ownKb')
+const contentsWords = new Set([...listOf('contents'), ...listOf('sections')])
+const releaseWords = new Set(listOf('releaseNotes'))
+const versionWords = listOf('version').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+/** A version heading: a version word or a "v" before the number ("Version 3.2.0", "## v2.4.1", "バージョン 1.8"). */
+const VERSION_LINE = new RegExp(
+  `^[#*=\\s]*(?:(?:${versionWords.join('|')})\\s*v?|v)\\d{1,4}(?:\\.\\d{1,4}){1,3}[^\\p{L}]{0,30}$`,
+  'u',
+)
+const bylineRe = patternOf('byline')
+const monthWords = new Set(listOf('months'))
+/** The first lines a page's byline or date stands on, under its title. */
+const BYLINE_LINES = 6
+/** A date alone on its line is short ("31. Oktober 2015", "October 31, 2015", 2015年10月31日). */
+const DATE_MAX = 40
+const YEAR = /(?<!\d)(?:19|20)\d\d(?!\d)/
+const CJK_DATE = /^(?:19|20)\d\d\s?[年년]\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일]?$/u
+const DATE_WORDS = /[\p{L}]+/gu
+const requestData = (data as { failureMood?: { request?: Lists } }).failureMood?.request ?? {}
+const requestRe = wordsRe(Object.values(requestData).flat())
+/**
+ * A link written as markdown, `[text](address)`: its text is another page's title (a forum thread's "my PC fails"),
+ * not the writer's voice, so the voice is read with the address in its place. Both parts are bounded and hold no
+ * bracket of either kind, so a try that starts at one bracket ends at the next: one pass over the text.
+ */
+const LINK = /\[[^[\]\n]{0,300}\]\(([^()[\]\s]{1,2000})\)/g
+/** The lines a feature request's title may stand on (a GitHub issue puts its repository and labels above it). */
+const REQUEST_LINES = 3
+/** A heading of an article's structure is a short line of its own; longer lines are prose. */
+const HEADING_MAX = 60
+/** A heading's numbering and markup before its words ("2.1 ", "## ", "• ", "II. ") and its colon after them. */
+const HEADING_MARKS =
+  /^[\s#*>\-•=·]*(?:\d{1,3}(?:\.\d{1,3}){0,3}[.)]?|[ivx]{1,5}[.)]|[一二三四五六七八九十]{1,3}[、.])?\s*/u
+const HEADING_COLON = /[\s:：]+$/u
+
+/**
+ * The headings of an article's structure the text holds (a table of contents, an introduction, a conclusion), each
+ * a short line of its own: a person's report has none of them. Each line is read once.
+ */
+function contentsHeadingsIn(lower: string): string[] {
+  const found = new Set<string>()
+  for (const line of lower.split('\n')) {
+    const t = line.trim()
+    if (t.length === 0 || t.length > HEADING_MAX) continue
+    // A Turkish capital İ stays as written in the lower-cased text (its lower case is two characters long).
+    const words = t.replace(HEADING_MARKS, '').replace(HEADING_COLON, '').replaceAll('\u0130', 'i')
+    if (contentsWords.has(words) && found.add(words).size >= 3) break
+  }
+  return [...found]
+}
+
+/**
+ * Release notes' shape: their section headings ("What's new", "Bug fixes", "Known issues"), each a short line of its
+ * own, and whether a version heading stands among the lines. Each line is read once.
+ */
+function releaseNotesIn(lower: string): { headings: string[]; version: boolean } {
+  const found = new Set<string>()
+  let version = false
+  for (const line of lower.split('\n')) {
+    const t = line.trim()
+    if (t.length === 0 || t.length > HEADING_MAX) continue
+    if (!version && VERSION_LINE.test(t)) version = true
+    const words = t.replace(HEADING_MARKS, '').replace(HEADING_COLON, '')
+    if (releaseWords.has(words)) found.add(words)
+    if (found.size >= 3 && version) break
+  }
+  return { headings: [...found], version }
+}
+
+/**
+ * A page's byline among its first lines: a byline's words ("posted on", 投稿日), or a line that is a date alone — a
+ * year with a month's name and nothing else but digits and marks (a person's report starts with its story). The
+ * few first lines only, each read once.
+ */
+function bylineIn(lower: string): string | null {
+  const first = lower
+    .slice(0, TITLE_TEXT)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .slice(0, BYLINE_LINES)
+  for (const line of first) {
+    const by = bylineRe.exec(line)
+    if (by) return by[0]
+    if (line.length > DATE_MAX || !YEAR.test(line)) continue
+    if (CJK_DATE.test(line)) return line
+    const words = line.match(DATE_WORDS) ?? []
+    if (words.length > 0 && words.every((w) => monthWords.has(w))) return line
+  }
+  return null
+}
 
 /** How much of a text is read for its voice (a page or a thread is far shorter). */
 const VOICE_TEXT = 500_000
@@ -54,18 +151,36 @@ const TITLE_TEXT = 2_000
  */
 export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number; pairs: number }): GeneralText | null {
   if (typeof text !== 'string' || text.length === 0) return null
-  if (facts.kbs > 0 || facts.pairs > 0) return null
-  const part = text.length > VOICE_TEXT ? text.slice(0, VOICE_TEXT) : text
+  const part = (text.length > VOICE_TEXT ? text.slice(0, VOICE_TEXT) : text).replace(LINK, ' $1 ')
   const read = generalSignsIn(part)
-  if (read === null || read.kb) return null
+  if (read === null) return null
   // A log line of a run or a command pasted with its result is a run of this PC, whatever the genre around it.
   if (read.own === 'machine' || read.own === 'command') return null
   const lower = lowerOf(part)
+  // A support page's own KB number ("Original KB number") makes its KB the page's, not an update's story.
+  const ownKb = ownKbRe.exec(lower)
+  const kb = (facts.kbs > 0 || read.kb) && ownKb === null
   // The story's failure codes count too: a code written without its 0x is still the text's code.
   const codes = Math.max(read.codes, facts.codes)
   // Three codes or more are one run's codes, unless the text speaks of codes as a kind (a table of codes, "these
   // error codes"): then it may be a reference, still judged by its voice below (three signs, its framing among them).
   if (codes > 2 && !codesInGeneralRe.test(lower)) return null
+  // A change to documentation or code: two of its words (a pull request's description, a diff of a document). Three
+  // of them, or two with an idea for documentation named as such ("doc idea"), make the genre even with a code or a
+  // Setup pair quoted (a known issue's code moved to another update, a step proposed for a troubleshooting page): the
+  // text changes a page, it reports no run.
+  const change = new Set<string>()
+  for (const m of lower.matchAll(CHANGE_ALL)) if (change.add(m[0]).size >= 4) break
+  const quoted = codes + facts.pairs
+  if (
+    !kb &&
+    read.own !== 'first-person' &&
+    ((change.size >= 2 && quoted === 0) ||
+      ((change.size >= 3 || (change.size >= 2 && docIdeaRe.test(lower))) && quoted <= 2 && codes <= 2))
+  )
+    return { page: 'documentation or code change', signs: [...change] }
+  // A text with a KB or a Setup pair is that update's or that pair's story.
+  if (kb || facts.pairs > 0) return null
   // Another program's updater failing (an editor's, a browser's): no Windows servicing word and no code in the text.
   if (otherUpdaterRe.test(lower) && !servicingRe.test(lower) && codes === 0) {
     const m = otherUpdaterRe.exec(lower)!
@@ -78,11 +193,6 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
     const m = packageManagerRe.exec(lower)!
     return { page: "report on another program's updater", signs: [m[0]] }
   }
-  // A change to documentation or code: two of its words (a pull request's description, a diff of a document).
-  const change = new Set<string>()
-  for (const m of lower.matchAll(CHANGE_ALL)) if (change.add(m[0]).size >= 4) break
-  if (change.size >= 2 && read.own !== 'first-person' && codes === 0)
-    return { page: 'documentation or code change', signs: [...change] }
   if (read.own !== null) return null
   const sentences = lower.split(/(?<=[.!?])\s|(?<=[。！？])|\n/)
   // A person's own account: two sentences in the singular first person ("I used …", "my laptop"), whatever else.
@@ -103,6 +213,41 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   add(exampleRe, 'weak', lower)
   add(codesInGeneralRe, 'explainer', lower)
   add(authorialRe, 'explainer', lower)
+  // A page naming itself ("this guide", "ce guide", 本指南), once with the table's own words for it.
+  // "Use this guide https://…" points to another page: a link right after the words is not this page.
+  const self = pageSelfRe.exec(lower)
+  const pointed =
+    self !== null &&
+    /^[\s:(<[]{0,4}https?:/.test(lower.slice(self.index + self[0].length, self.index + self[0].length + 16))
+  if (self && !pointed && !signs.some((s) => s.phrase.includes(self[0]) || self[0].includes(s.phrase)))
+    signs.push({ kind: 'explainer', phrase: self[0], strong: false })
+  // Causes listed as kinds ("the typical causes", 考えられる原因).
+  add(causesRe, 'explainer', lower)
+  if (ownKb) signs.push({ kind: 'support article', phrase: ownKb[0], strong: false })
+  // A publication's byline or date under the title: a published page, not a report.
+  const byline = bylineIn(lower)
+  if (byline) signs.push({ kind: 'explainer', phrase: byline, strong: false })
+  // An article's structure: one heading of it frames the page, two (a table of contents and a conclusion) make it.
+  const contents = contentsHeadingsIn(lower)
+  if (contents.length > 0) signs.push({ kind: 'explainer', phrase: contents.join(', '), strong: contents.length >= 2 })
+  // Release notes: two of their headings, or one under a version heading (a changelog tells fixed failures, not one PC's).
+  const release = releaseNotesIn(lower)
+  if (release.headings.length >= 2 || (release.headings.length === 1 && release.version))
+    signs.push({ kind: 'documentation or code change', phrase: release.headings.join(', '), strong: true })
+  // A feature request's title ("[Feature Request] …", "Feature-Wunsch: …") names the text's genre.
+  const requestHead = lower
+    .slice(0, TITLE_TEXT)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, REQUEST_LINES)
+    .join('\n')
+  const request = requestRe.exec(requestHead)
+  if (request) {
+    // The same words further down were read as a weak request already: the title makes that sign strong.
+    const known = signs.findIndex((s) => s.phrase === request[0].trim())
+    if (known >= 0) signs.splice(known, 1)
+    signs.push({ kind: 'feature request or suggestion', phrase: request[0].trim(), strong: true })
+  }
   const head = lower
     .slice(0, TITLE_TEXT)
     .split('\n')

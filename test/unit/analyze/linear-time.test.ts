@@ -50,4 +50,13 @@ describe('linear on long runs of one character', () => {
     expect(page('typo .md docs/ '.repeat(40_000))).toBe('documentation or code change')
     expect(page('문제가 생기면 사용자는 '.repeat(40_000))).toBeNull()
   })
+  it('the voice of a text: 500 KB of link brackets and of short heading lines (a link try ends at the next bracket)', () => {
+    const facts = { codes: 0, kbs: 0, pairs: 0 }
+    const page = (text: string) => within(() => voiceGeneralIn(text, facts))?.page ?? null
+    expect(page('['.repeat(500_000))).toBeNull()
+    expect(page('[a]('.repeat(125_000))).toBeNull()
+    expect(page('[my pc](x'.repeat(55_000))).toBeNull()
+    expect(page('introduction\n'.repeat(40_000))).toBeNull()
+    expect(page('1. introduction\nconclusion:\n'.repeat(20_000))).toBe('explainer')
+  })
 })
