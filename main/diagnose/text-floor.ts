@@ -333,7 +333,19 @@ function secureBootStateRemedy() {
   )
 }
 
-function notNamedFinding(story: TextStory, source: string): Finding {
+/**
+ * The code's line on a "cause not named" finding: the code, and what Microsoft documents of it (its name and message,
+ * or the facility its bits decode to), kept as a fact.
+ */
+function codeFact(code: string): string {
+  const e = explain(code, null)
+  if (!e.ok) return code
+  const x = e.value
+  const what = x.name ? x.name : x.decoded.facilityName ? `${x.decoded.facilityName} (${x.decoded.facility})` : null
+  return what ? `${code} (${what})` : code
+}
+
+function notNamedFinding(story: TextStory, source: string, codes: string[] = []): Finding {
   const secureBoot = SECURE_BOOT_TOLD.test(story.failure?.text ?? '')
   const setup =
     story.words.causes.some((c) => c.cause === 'feature-update-failed') ||
@@ -342,11 +354,13 @@ function notNamedFinding(story: TextStory, source: string): Finding {
   return finding({
     id: NOT_NAMED_ID,
     title: 'A failure, cause not named in this text',
-    technical: toldTechnical(hit, story),
+    technical: `${toldTechnical(hit, story)}${codes.length ? `; code ${codes.map(codeFact).join(', ')}, which Servicing Desk's knowledge holds no cause for` : ''}`,
     severity: 'error',
     confidence: 0.3,
     causes: [
-      'The text reports that an update failed but gives no error code and no sentence that names a cause; any cause named now would be a guess.',
+      codes.length
+        ? `The text reports that an update failed with ${codes.join(', ')}, a code Servicing Desk's knowledge holds no cause for (what Microsoft documents of it says what failed, not why), and no sentence names a cause; any cause named now would be a guess.`
+        : 'The text reports that an update failed but gives no error code and no sentence that names a cause; any cause named now would be a guess.',
     ],
     remedies: [
       // Enabling a feature (DISM, Windows Features) is no Windows Update run: DISM writes its own log, which DISM's
@@ -399,7 +413,7 @@ function notNamedFinding(story: TextStory, source: string): Finding {
     ],
     evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
     repair: null,
-    codes: [],
+    codes,
   })
 }
 
@@ -718,13 +732,21 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       ids.add('pending-restart')
     }
   }
-  const holding = [...findings, ...out].filter((f) => f.severity !== 'info')
+  // A code the knowledge holds no cause for (not in it, or only its documented name and message) says what failed, not
+  // why: beside a failure the text tells in words, its code-only finding is a fact, and the story speaks — the cause
+  // its words name (above), else "a failure, cause not named" with the code on it. A code typed alone has no story.
+  const told = textStories(input).find(
+    ({ kind, story }) => kind === null && story.failure && !story.cancelled && !story.generalOnly,
+  )
+  const noCause = (f: Finding) =>
+    told !== undefined &&
+    f.codes.length > 0 &&
+    f.codes.every((c) => f.id === `code-${c}` && !knownToKnowledge(c) && told.story.codes.includes(c))
+  const holding = [...findings, ...out].filter((f) => f.severity !== 'info' && !noCause(f))
   if (holding.length === 0) {
-    const told = textStories(input).find(
-      ({ kind, story }) => kind === null && story.failure && !story.cancelled && !story.generalOnly,
-    )
     const general = textStories(input).find(({ kind, story }) => kind === null && story.generalOnly)
-    if (told) out.push(notNamedFinding(told.story, told.source))
+    const codes = [...findings, ...out].filter((f) => f.severity !== 'info' && noCause(f)).flatMap((f) => f.codes)
+    if (told) out.push(notNamedFinding(told.story, told.source, [...new Set(codes)]))
     else if (general && !ids.has(GENERAL_ID)) out.push(generalNote(general.story, general.source))
   }
   return out
