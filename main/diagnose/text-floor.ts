@@ -17,6 +17,7 @@ import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
 import { FEATURE_FROM_MEDIA } from './rules/feature-source.ts'
 import { bootFact } from './rules/boot-chain-facts.ts'
+import { servicesSetBack } from './fix-names-cause.ts'
 
 export const NOT_NAMED_ID = 'failure-cause-not-named'
 /**
@@ -628,6 +629,30 @@ function repairedStoreFinding(
   })
 }
 
+function servicesSetBackFinding(
+  fix: { line: number; text: string; phrase: string; language: string },
+  by: { line: number; text: string },
+  source: string,
+): Finding {
+  return finding({
+    id: 'services-disabled',
+    title: 'A change to the services Windows Update needs made the update fail',
+    technical: `the text says setting the services back fixed the failure ("${fix.phrase}", ${fix.language})`,
+    severity: 'error',
+    confidence: 0.7,
+    causes: [
+      "The failure went away once the services were set back: a change to their start types (a tweak tool's, a script's) stopped a service the update needs, and the same change fails the next update until they are back to their defaults.",
+    ],
+    remedies: CAUSE_REMEDIES['services-disabled'] ?? [],
+    evidence: [
+      { source, excerpt: `line ${by.line}: ${by.text}` },
+      ...(by.line !== fix.line ? [{ source, excerpt: `line ${fix.line}: ${fix.text}` }] : []),
+    ],
+    repair: null,
+    codes: [],
+  })
+}
+
 /** The knowledge holds the code's meaning (not only its decoded parts). */
 function knownToKnowledge(code: string): boolean {
   const e = explain(code, null)
@@ -715,6 +740,14 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
         out.push(repairedStoreFinding(story.fixed, fixedBy, source))
         ids.add('component-store-corruption')
       }
+    }
+    // Services set back fixed it (a tool's change to their start types undone, on the fix's line or the one before it):
+    // the services were the cause, above any code's generic reading (fix-names-cause.ts).
+    const servicesBack =
+      story.fixed && source === 'pasted text' && input.text ? servicesSetBack(input.text, story.fixed.line) : null
+    if (servicesBack && !ids.has('services-disabled')) {
+      out.push(servicesSetBackFinding(story.fixed!, servicesBack, source))
+      ids.add('services-disabled')
     }
     // A PC that does not start is its own story: not a restart the install waits on (only Windows' own pending words
     // beside it still name a pending restart).
