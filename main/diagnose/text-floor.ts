@@ -355,12 +355,13 @@ function notNamedFinding(story: TextStory, source: string, codes: string[] = [])
   return finding({
     id: NOT_NAMED_ID,
     title: 'A failure, cause not named in this text',
-    technical: `${toldTechnical(hit, story)}${codes.length ? `; code ${codes.map(codeFact).join(', ')}, which Servicing Desk's knowledge holds no cause for` : ''}`,
+    technical: `${toldTechnical(hit, story)}${codes.length ? `; code ${codes.map(codeFact).join(', ')}: no cause of its own here` : ''}`,
     severity: 'error',
-    confidence: 0.3,
+    // Above the code-only finding it stands for (0.4 for a code read from a text): the story speaks for the code.
+    confidence: codes.length ? 0.45 : 0.3,
     causes: [
       codes.length
-        ? `The text reports that an update failed with ${codes.join(', ')}, a code Servicing Desk's knowledge holds no cause for (what Microsoft documents of it says what failed, not why), and no sentence names a cause; any cause named now would be a guess.`
+        ? `The text reports that an update failed with ${codes.join(', ')}, which says what failed, not why (Servicing Desk's knowledge holds no cause for the code, or the text gives it only as a tool's number, read as a Win32 error), and no sentence names a cause; any cause named now would be a guess.`
         : 'The text reports that an update failed but gives no error code and no sentence that names a cause; any cause named now would be a guess.',
     ],
     remedies: [
@@ -653,6 +654,20 @@ function servicesSetBackFinding(
   })
 }
 
+/**
+ * The code appears in the text as itself: its eight hex digits, its HRESULT in decimal (signed or not), or its name. A
+ * Win32 code the text gives only as a tool's small number ("error 82", "Error: 13", exit code 1603) is a reading of
+ * that number: many tools return Win32 errors, not every one does, and the message of a Win32 error says what failed,
+ * not why an update did. `lower` is the text in lower case.
+ */
+function givenAsCode(code: string, lower: string): boolean {
+  const n = Number.parseInt(code.slice(2), 16)
+  if (lower.includes(code.slice(2).toLowerCase()) || lower.includes(String(n)) || lower.includes(String(2 ** 32 - n)))
+    return true
+  const e = explain(code, null)
+  return e.ok && e.value.name !== null && lower.includes(e.value.name.toLowerCase())
+}
+
 /** The knowledge holds the code's meaning (not only its decoded parts). */
 function knownToKnowledge(code: string): boolean {
   const e = explain(code, null)
@@ -771,10 +786,14 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   const told = textStories(input).find(
     ({ kind, story }) => kind === null && story.failure && !story.cancelled && !story.generalOnly,
   )
+  const lower = told && input.text ? input.text.toLowerCase() : null
+  const readFromNumber = (c: string) => lower !== null && c.startsWith('0x8007') && !givenAsCode(c, lower)
   const noCause = (f: Finding) =>
     told !== undefined &&
     f.codes.length > 0 &&
-    f.codes.every((c) => f.id === `code-${c}` && !knownToKnowledge(c) && told.story.codes.includes(c))
+    f.codes.every(
+      (c) => f.id === `code-${c}` && (!knownToKnowledge(c) || readFromNumber(c)) && told.story.codes.includes(c),
+    )
   const holding = [...findings, ...out].filter((f) => f.severity !== 'info' && !noCause(f))
   if (holding.length === 0) {
     const general = textStories(input).find(({ kind, story }) => kind === null && story.generalOnly)

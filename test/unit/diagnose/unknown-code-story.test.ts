@@ -77,3 +77,23 @@ describe('documented meanings of codes the knowledge holds no cause for', () => 
     expect(e.ok && e.value.causes.join(' ')).toMatch(/TPM attestation/)
   })
 })
+
+describe("a Win32 code read only from a tool's small number ('error 82', exit code 1603)", () => {
+  it.each([
+    ['en', 'The Windows Update Agent installer failed to install. Error code: 82', '0x80070052'],
+    ['de', 'Die Installation des Updates ist fehlgeschlagen. Fehlercode: 82', '0x80070052'],
+    ['fr', "L'installation de la mise à jour a échoué. Code d'erreur : 1603", '0x80070643'],
+    ['ja', '更新プログラムのインストールに失敗しました。エラー コード: 3', '0x80070003'],
+  ])('%s: the story speaks, the reading of the number is kept (%s)', (_lang, text, code) => {
+    const [top, ...rest] = holding(text)
+    expect(top?.id, JSON.stringify(holding(text).map((f) => f.id))).toBe('failure-cause-not-named')
+    expect(top!.codes).toContain(code)
+    expect(rest.some((f) => f.id === `code-${code}`)).toBe(true)
+  })
+
+  it('the same code written as itself keeps its own finding first', () => {
+    expect(holding('The Windows Update Agent installer failed to install with 0x80070052.')[0]?.id).toBe(
+      'code-0x80070052',
+    )
+  })
+})
