@@ -18,6 +18,8 @@ import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
 import { FEATURE_FROM_MEDIA } from './rules/feature-source.ts'
 import { bootFact } from './rules/boot-chain-facts.ts'
 import { servicesSetBack } from './fix-names-cause.ts'
+import { errorCodeEntry } from '../knowledge/error-codes.ts'
+import { documentedPairs } from '../knowledge/setup-extend.ts'
 
 export const NOT_NAMED_ID = 'failure-cause-not-named'
 /**
@@ -668,6 +670,10 @@ function givenAsCode(code: string, lower: string): boolean {
   return e.ok && e.value.name !== null && lower.includes(e.value.name.toLowerCase())
 }
 
+/** Windows Setup's run, in the words of its screens, logs and folders ("Windows cannot install required files"). */
+const SETUP_RUN =
+  /setup|upgrad|feature update|\$windows\.~bt|panther|windows cannot install|install(?:ing)? windows|in-place|24h2|23h2|22h2|21h2/
+
 /** The knowledge holds the code's meaning (not only its decoded parts). */
 function knownToKnowledge(code: string): boolean {
   const e = explain(code, null)
@@ -788,11 +794,22 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   )
   const lower = told && input.text ? input.text.toLowerCase() : null
   const readFromNumber = (c: string) => lower !== null && c.startsWith('0x8007') && !givenAsCode(c, lower)
+  // A code Microsoft documents only together with a Setup extend code, in a text of another tool's run (no Setup, no
+  // upgrade, no extend code): the rows are Setup's, and none of them is this run's.
+  const notSetup = lower !== null && !SETUP_RUN.test(lower.slice(0, 2_000_000))
+  const pairsOnly = (c: string) =>
+    notSetup &&
+    errorCodeEntry(c) === null &&
+    documentedPairs(c).length > 0 &&
+    !told?.story.setupPairs.some((p) => p.result === c)
   const noCause = (f: Finding) =>
     told !== undefined &&
     f.codes.length > 0 &&
     f.codes.every(
-      (c) => f.id === `code-${c}` && (!knownToKnowledge(c) || readFromNumber(c)) && told.story.codes.includes(c),
+      (c) =>
+        f.id === `code-${c}` &&
+        (!knownToKnowledge(c) || readFromNumber(c) || pairsOnly(c)) &&
+        told.story.codes.includes(c),
     )
   const holding = [...findings, ...out].filter((f) => f.severity !== 'info' && !noCause(f))
   if (holding.length === 0) {

@@ -97,3 +97,21 @@ describe("a Win32 code read only from a tool's small number ('error 82', exit co
     )
   })
 })
+
+describe('a code Microsoft documents only with a Setup extend code, in another tool’s run', () => {
+  it.each([
+    ['en', 'Sysprep failed with hr = 0x8007001f on the golden image: the machine is in an invalid state.'],
+    ['de', 'Sysprep ist auf dem Referenzabbild fehlgeschlagen, hr = 0x8007001f.'],
+    ['fr', "Sysprep a échoué sur l'image de référence avec hr = 0x8007001f."],
+  ])('%s: the story speaks', (_lang, text) => {
+    const [top] = holding(text)
+    expect(top?.id, JSON.stringify(holding(text).map((f) => f.id))).toBe('failure-cause-not-named')
+    expect(top!.codes).toContain('0x8007001F')
+  })
+
+  it("in Windows Setup's own run the code keeps its rows", () => {
+    expect(holding('The Windows 11 upgrade failed with 0x8007001F and rolled back.')[0]?.id).not.toBe(
+      'failure-cause-not-named',
+    )
+  })
+})
