@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
 import { explain } from '../../../main/knowledge/error-explain.ts'
+import errorCodesData from '../../../main/knowledge/data/error-codes.json' with { type: 'json' }
 
 const holding = (text: string) => diagnose({ text }).findings.filter((f) => f.severity !== 'info' && f.state !== 'past')
 
@@ -113,5 +114,30 @@ describe('a code Microsoft documents only with a Setup extend code, in another t
     expect(holding('The Windows 11 upgrade failed with 0x8007001F and rolled back.')[0]?.id).not.toBe(
       'failure-cause-not-named',
     )
+  })
+})
+
+describe("the knowledge's list of codes with a documented meaning and no cause", () => {
+  const data = errorCodesData as {
+    sources: Record<string, string>
+    meaningOnly: { codes: { code: string; name: string; sources: string[] }[] }
+    codes: { code: string }[]
+  }
+  it.each(data.meaningOnly.codes.map((c) => [c.code, c]))(
+    '%s: named by its source, explained as not known',
+    (_c, m) => {
+      // Each code and its name are in the text of the source it cites (the page's own row), and no curated entry has it.
+      expect(m.sources.some((k) => data.sources[k]?.includes(m.code) && data.sources[k]?.includes(m.name))).toBe(true)
+      expect(data.codes.some((c) => c.code === m.code)).toBe(false)
+      const e = explain(m.code, null)
+      expect(e.ok && e.value.known).toBe(false)
+      expect(e.ok && e.value.name).toBe(m.name)
+    },
+  )
+
+  it('a failure told with a registry-corrupt status keeps its name as a fact', () => {
+    const [top] = holding('Windows Setup failed while booting from the USB stick with status 0xC000014C.')
+    expect(top?.id).toBe('failure-cause-not-named')
+    expect(top!.technical).toMatch(/STATUS_REGISTRY_CORRUPT/)
   })
 })
