@@ -26,3 +26,23 @@ export function servicesSetBack(text: string, line: number): { line: number; tex
   }
   return null
 }
+
+/**
+ * Windows Update's policy values that keep a PC off Windows Update (Microsoft's "Configure Automatic Updates" and Update
+ * policy settings: UseWUServer points it at a WSUS server, DoNotConnectToWindowsUpdateInternetLocations and
+ * DisableWindowsUpdateAccess cut it off from Windows Update). Features on Demand and language packs come from Windows
+ * Update, not from WSUS ("How to make Features on Demand and language packs available when you're using WSUS or
+ * Configuration Manager"): a PC those values hold on WSUS cannot get them, nor any update its WSUS server does not have.
+ * The names are the registry's, the same in every display language.
+ */
+const WU_POLICY = /\b(?:UseWUServer|DoNotConnectToWindowsUpdateInternetLocations|DisableWindowsUpdateAccess)\b/i
+
+/** A Windows Update policy value on the fix's line, the line before it or the eight after it; else null. */
+export function wuPolicyChanged(text: string, line: number): { line: number; text: string } | null {
+  const lines = text.split('\n', line + 8)
+  for (let n = Math.max(1, line - 1); n <= Math.min(lines.length, line + 8); n++) {
+    const l = (lines[n - 1] ?? '').slice(0, 1000)
+    if (WU_POLICY.test(l)) return { line: n, text: l.trim().slice(0, 200) }
+  }
+  return null
+}

@@ -17,7 +17,7 @@ import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
 import { FEATURE_FROM_MEDIA } from './rules/feature-source.ts'
 import { bootFact } from './rules/boot-chain-facts.ts'
-import { servicesSetBack } from './fix-names-cause.ts'
+import { servicesSetBack, wuPolicyChanged } from './fix-names-cause.ts'
 import { errorCodeEntry } from '../knowledge/error-codes.ts'
 import { documentedPairs } from '../knowledge/setup-extend.ts'
 
@@ -674,6 +674,36 @@ function givenAsCode(code: string, lower: string): boolean {
 const SETUP_RUN =
   /setup|upgrad|feature update|\$windows\.~bt|panther|windows cannot install|install(?:ing)? windows|in-place|24h2|23h2|22h2|21h2/
 
+function wuPolicyFinding(
+  cause: 'feature-source-missing' | 'update-source-unreachable',
+  fix: { line: number; text: string; phrase: string; language: string },
+  by: { line: number; text: string },
+  source: string,
+): Finding {
+  return finding({
+    id: cause,
+    title:
+      cause === 'feature-source-missing'
+        ? "A Windows Update policy kept the feature's files out of reach: it comes from Windows Update, not from WSUS"
+        : 'A Windows Update policy kept this PC off Windows Update',
+    technical: `the text says changing the Windows Update policy fixed the failure ("${fix.phrase}", ${fix.language})`,
+    severity: 'error',
+    confidence: 0.7,
+    causes: [
+      cause === 'feature-source-missing'
+        ? 'The failure went away once the Windows Update policy values were changed: they held the PC on its WSUS server (or off Windows Update), and Features on Demand and language packs come from Windows Update, not from WSUS.'
+        : 'The failure went away once the Windows Update policy values were changed: they held the PC on a WSUS server (or off Windows Update), which did not give it the update.',
+    ],
+    remedies: CAUSE_REMEDIES[cause] ?? [],
+    evidence: [
+      { source, excerpt: `line ${by.line}: ${by.text}` },
+      ...(by.line !== fix.line ? [{ source, excerpt: `line ${fix.line}: ${fix.text}` }] : []),
+    ],
+    repair: null,
+    codes: [],
+  })
+}
+
 /** The knowledge holds the code's meaning (not only its decoded parts). */
 function knownToKnowledge(code: string): boolean {
   const e = explain(code, null)
@@ -764,11 +794,18 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
     }
     // Services set back fixed it (a tool's change to their start types undone, on the fix's line or the one before it):
     // the services were the cause, above any code's generic reading (fix-names-cause.ts).
-    const servicesBack =
-      story.fixed && source === 'pasted text' && input.text ? servicesSetBack(input.text, story.fixed.line) : null
+    const servicesBack = story.fixed && input.text ? servicesSetBack(input.text, story.fixed.line) : null
     if (servicesBack && !ids.has('services-disabled')) {
       out.push(servicesSetBackFinding(story.fixed!, servicesBack, source))
       ids.add('services-disabled')
+    }
+    // Windows Update's policy values changed fixed it: the PC was held off Windows Update (on WSUS, or cut off), so a
+    // feature or language pack found no source, or the update no server that had it (fix-names-cause.ts).
+    const policy = story.fixed && input.text ? wuPolicyChanged(input.text, story.fixed.line) : null
+    const policyCause = story.feature ? 'feature-source-missing' : 'update-source-unreachable'
+    if (policy && !ids.has(policyCause)) {
+      out.push(wuPolicyFinding(policyCause, story.fixed!, policy, source))
+      ids.add(policyCause)
     }
     // A PC that does not start is its own story: not a restart the install waits on (only Windows' own pending words
     // beside it still name a pending restart).

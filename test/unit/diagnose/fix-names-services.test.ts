@@ -48,3 +48,36 @@ describe('services set back fixed the failure: the services were its cause', () 
     )
   })
 })
+
+describe("Windows Update's policy changed fixed the failure: the PC was held off Windows Update", () => {
+  it.each([
+    [
+      'en',
+      'Installing the French language pack failed with 0x80073D01 on our domain PCs.\nSetting UseWUServer = 0 under the WindowsUpdate\\AU policy key fixed it.',
+      'feature-source-missing',
+    ],
+    [
+      'de',
+      'Das Sprachpaket ließ sich nicht installieren, Fehler 0x80073D01.\nDoNotConnectToWindowsUpdateInternetLocations auf 0 gesetzt, das hat funktioniert.',
+      'feature-source-missing',
+    ],
+    [
+      'fr',
+      "L'installation du module linguistique a échoué avec 0x80073D01.\nJ'ai mis UseWUServer à 0 et ça a fonctionné.",
+      'feature-source-missing',
+    ],
+    [
+      'ja',
+      '累積更新プログラムのインストールに失敗しました (0x8024500C)。\nUseWUServer を 0 にしたら解決しました。',
+      'update-source-unreachable',
+    ],
+  ])('%s', (_lang, text, cause) => {
+    expect(top(text)).toBe(cause)
+  })
+
+  it('a policy value named with no fix told names no cause of its own', () => {
+    expect(
+      top('Installing the language pack failed with 0x80073D01.\nOur GPO sets UseWUServer = 1 and it still fails.'),
+    ).not.toBe('feature-source-missing')
+  })
+})
