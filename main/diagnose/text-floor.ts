@@ -17,6 +17,9 @@ import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
 import { FEATURE_FROM_MEDIA } from './rules/feature-source.ts'
 import { bootFact } from './rules/boot-chain-facts.ts'
+import { servicesSetBack, wuPolicyChanged } from './fix-names-cause.ts'
+import { errorCodeEntry } from '../knowledge/error-codes.ts'
+import { documentedPairs } from '../knowledge/setup-extend.ts'
 
 export const NOT_NAMED_ID = 'failure-cause-not-named'
 /**
@@ -333,7 +336,19 @@ function secureBootStateRemedy() {
   )
 }
 
-function notNamedFinding(story: TextStory, source: string): Finding {
+/**
+ * The code's line on a "cause not named" finding: the code, and what Microsoft documents of it (its name and message,
+ * or the facility its bits decode to), kept as a fact.
+ */
+function codeFact(code: string): string {
+  const e = explain(code, null)
+  if (!e.ok) return code
+  const x = e.value
+  const what = x.name ? x.name : x.decoded.facilityName ? `${x.decoded.facilityName} (${x.decoded.facility})` : null
+  return what ? `${code} (${what})` : code
+}
+
+function notNamedFinding(story: TextStory, source: string, codes: string[] = []): Finding {
   const secureBoot = SECURE_BOOT_TOLD.test(story.failure?.text ?? '')
   const setup =
     story.words.causes.some((c) => c.cause === 'feature-update-failed') ||
@@ -342,11 +357,14 @@ function notNamedFinding(story: TextStory, source: string): Finding {
   return finding({
     id: NOT_NAMED_ID,
     title: 'A failure, cause not named in this text',
-    technical: toldTechnical(hit, story),
+    technical: `${toldTechnical(hit, story)}${codes.length ? `; code ${codes.map(codeFact).join(', ')}: no cause of its own here` : ''}`,
     severity: 'error',
-    confidence: 0.3,
+    // Above the code-only finding it stands for (0.4 for a code read from a text): the story speaks for the code.
+    confidence: codes.length ? 0.45 : 0.3,
     causes: [
-      'The text reports that an update failed but gives no error code and no sentence that names a cause; any cause named now would be a guess.',
+      codes.length
+        ? `The text reports that an update failed with ${codes.join(', ')}, which says what failed, not why (Servicing Desk's knowledge holds no cause for the code, or the text gives it only as a tool's number, read as a Win32 error), and no sentence names a cause; any cause named now would be a guess.`
+        : 'The text reports that an update failed but gives no error code and no sentence that names a cause; any cause named now would be a guess.',
     ],
     remedies: [
       // Enabling a feature (DISM, Windows Features) is no Windows Update run: DISM writes its own log, which DISM's
@@ -399,7 +417,7 @@ function notNamedFinding(story: TextStory, source: string): Finding {
     ],
     evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
     repair: null,
-    codes: [],
+    codes,
   })
 }
 
@@ -614,6 +632,78 @@ function repairedStoreFinding(
   })
 }
 
+function servicesSetBackFinding(
+  fix: { line: number; text: string; phrase: string; language: string },
+  by: { line: number; text: string },
+  source: string,
+): Finding {
+  return finding({
+    id: 'services-disabled',
+    title: 'A change to the services Windows Update needs made the update fail',
+    technical: `the text says setting the services back fixed the failure ("${fix.phrase}", ${fix.language})`,
+    severity: 'error',
+    confidence: 0.7,
+    causes: [
+      "The failure went away once the services were set back: a change to their start types (a tweak tool's, a script's) stopped a service the update needs, and the same change fails the next update until they are back to their defaults.",
+    ],
+    remedies: CAUSE_REMEDIES['services-disabled'] ?? [],
+    evidence: [
+      { source, excerpt: `line ${by.line}: ${by.text}` },
+      ...(by.line !== fix.line ? [{ source, excerpt: `line ${fix.line}: ${fix.text}` }] : []),
+    ],
+    repair: null,
+    codes: [],
+  })
+}
+
+/**
+ * The code appears in the text as itself: its eight hex digits, its HRESULT in decimal (signed or not), or its name. A
+ * Win32 code the text gives only as a tool's small number ("error 82", "Error: 13", exit code 1603) is a reading of
+ * that number: many tools return Win32 errors, not every one does, and the message of a Win32 error says what failed,
+ * not why an update did. `lower` is the text in lower case.
+ */
+function givenAsCode(code: string, lower: string): boolean {
+  const n = Number.parseInt(code.slice(2), 16)
+  if (lower.includes(code.slice(2).toLowerCase()) || lower.includes(String(n)) || lower.includes(String(2 ** 32 - n)))
+    return true
+  const e = explain(code, null)
+  return e.ok && e.value.name !== null && lower.includes(e.value.name.toLowerCase())
+}
+
+/** Windows Setup's run, in the words of its screens, logs and folders ("Windows cannot install required files"). */
+const SETUP_RUN =
+  /setup|upgrad|feature update|\$windows\.~bt|panther|windows cannot install|install(?:ing)? windows|in-place|24h2|23h2|22h2|21h2/
+
+function wuPolicyFinding(
+  cause: 'feature-source-missing' | 'update-source-unreachable',
+  fix: { line: number; text: string; phrase: string; language: string },
+  by: { line: number; text: string },
+  source: string,
+): Finding {
+  return finding({
+    id: cause,
+    title:
+      cause === 'feature-source-missing'
+        ? "A Windows Update policy kept the feature's files out of reach: it comes from Windows Update, not from WSUS"
+        : 'A Windows Update policy kept this PC off Windows Update',
+    technical: `the text says changing the Windows Update policy fixed the failure ("${fix.phrase}", ${fix.language})`,
+    severity: 'error',
+    confidence: 0.7,
+    causes: [
+      cause === 'feature-source-missing'
+        ? 'The failure went away once the Windows Update policy values were changed: they held the PC on its WSUS server (or off Windows Update), and Features on Demand and language packs come from Windows Update, not from WSUS.'
+        : 'The failure went away once the Windows Update policy values were changed: they held the PC on a WSUS server (or off Windows Update), which did not give it the update.',
+    ],
+    remedies: CAUSE_REMEDIES[cause] ?? [],
+    evidence: [
+      { source, excerpt: `line ${by.line}: ${by.text}` },
+      ...(by.line !== fix.line ? [{ source, excerpt: `line ${fix.line}: ${fix.text}` }] : []),
+    ],
+    repair: null,
+    codes: [],
+  })
+}
+
 /** The knowledge holds the code's meaning (not only its decoded parts). */
 function knownToKnowledge(code: string): boolean {
   const e = explain(code, null)
@@ -702,6 +792,21 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
         ids.add('component-store-corruption')
       }
     }
+    // Services set back fixed it (a tool's change to their start types undone, on the fix's line or the one before it):
+    // the services were the cause, above any code's generic reading (fix-names-cause.ts).
+    const servicesBack = story.fixed && input.text ? servicesSetBack(input.text, story.fixed.line) : null
+    if (servicesBack && !ids.has('services-disabled')) {
+      out.push(servicesSetBackFinding(story.fixed!, servicesBack, source))
+      ids.add('services-disabled')
+    }
+    // Windows Update's policy values changed fixed it: the PC was held off Windows Update (on WSUS, or cut off), so a
+    // feature or language pack found no source, or the update no server that had it (fix-names-cause.ts).
+    const policy = story.fixed && input.text ? wuPolicyChanged(input.text, story.fixed.line) : null
+    const policyCause = story.feature ? 'feature-source-missing' : 'update-source-unreachable'
+    if (policy && !ids.has(policyCause)) {
+      out.push(wuPolicyFinding(policyCause, story.fixed!, policy, source))
+      ids.add(policyCause)
+    }
     // A PC that does not start is its own story: not a restart the install waits on (only Windows' own pending words
     // beside it still name a pending restart).
     if (story.noBoot && !ids.has(NO_BOOT_ID)) {
@@ -718,13 +823,36 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       ids.add('pending-restart')
     }
   }
-  const holding = [...findings, ...out].filter((f) => f.severity !== 'info')
-  if (holding.length === 0) {
-    const told = textStories(input).find(
-      ({ kind, story }) => kind === null && story.failure && !story.cancelled && !story.generalOnly,
+  // A code the knowledge holds no cause for (not in it, or only its documented name and message) says what failed, not
+  // why: beside a failure the text tells in words, its code-only finding is a fact, and the story speaks — the cause
+  // its words name (above), else "a failure, cause not named" with the code on it. A code typed alone has no story.
+  const told = textStories(input).find(
+    ({ kind, story }) => kind === null && story.failure && !story.cancelled && !story.generalOnly,
+  )
+  const lower = told && input.text ? input.text.toLowerCase() : null
+  const readFromNumber = (c: string) => lower !== null && c.startsWith('0x8007') && !givenAsCode(c, lower)
+  // A code Microsoft documents only together with a Setup extend code, in a text of another tool's run (no Setup, no
+  // upgrade, no extend code): the rows are Setup's, and none of them is this run's.
+  const notSetup = lower !== null && !SETUP_RUN.test(lower.slice(0, 2_000_000))
+  const pairsOnly = (c: string) =>
+    notSetup &&
+    errorCodeEntry(c) === null &&
+    documentedPairs(c).length > 0 &&
+    !told?.story.setupPairs.some((p) => p.result === c)
+  const noCause = (f: Finding) =>
+    told !== undefined &&
+    f.codes.length > 0 &&
+    f.codes.every(
+      (c) =>
+        f.id === `code-${c}` &&
+        (!knownToKnowledge(c) || readFromNumber(c) || pairsOnly(c)) &&
+        told.story.codes.includes(c),
     )
+  const holding = [...findings, ...out].filter((f) => f.severity !== 'info' && !noCause(f))
+  if (holding.length === 0) {
     const general = textStories(input).find(({ kind, story }) => kind === null && story.generalOnly)
-    if (told) out.push(notNamedFinding(told.story, told.source))
+    const codes = [...findings, ...out].filter((f) => f.severity !== 'info' && noCause(f)).flatMap((f) => f.codes)
+    if (told) out.push(notNamedFinding(told.story, told.source, [...new Set(codes)]))
     else if (general && !ids.has(GENERAL_ID)) out.push(generalNote(general.story, general.source))
   }
   return out

@@ -181,6 +181,24 @@ function tableName(code: string): { name: string } | null {
   return null
 }
 
+/** A code whose name and message Microsoft documents, with no cause of a servicing failure in the knowledge. */
+export interface DocumentedMeaning {
+  code: string
+  name: string
+  component: string
+  meaning: string
+  sources: string[]
+}
+
+/**
+ * The documented name and message of a code the knowledge holds no cause for (error-codes.json `meaningOnly`), or
+ * null. explain() still calls such a code not known: its meaning says what failed, not why an update did.
+ */
+export function documentedMeaning(code: string): DocumentedMeaning | null {
+  const c = code.toUpperCase().replace(/^0X/, '0x')
+  return (data.meaningOnly.codes as DocumentedMeaning[]).find((m) => m.code === c) ?? null
+}
+
 /** The code of a symbolic name (`CBS_E_PENDING` → `0x800F0806`), or null. */
 export function codeForName(name: string): string | null {
   return tables().byName.get(name.toUpperCase()) ?? null

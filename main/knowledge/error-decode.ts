@@ -18,6 +18,8 @@ const FACILITIES: Record<number, string> = {
   15: 'FACILITY_SETUPAPI (CBS/PSFX)',
   23: 'FACILITY_SXS',
   36: 'FACILITY_WINDOWSUPDATE',
+  // winerror.h gives 48 two names: Windows Setup's and Performance Logs and Alerts'.
+  48: 'FACILITY_WINDOWS_SETUP / FACILITY_PLA',
   400: 'FACILITY_SETUP (MOSETUP)',
 }
 

@@ -4,7 +4,14 @@
  */
 import type { ExplainResult, Remedy } from '../../preload/model/diagnosis.ts'
 import { normalizeErrorCode, formatCode, type CodeContext } from './error-normalize.ts'
-import { errorCodeEntry, codeForName, standardRemedy, errorCodeSources, errorCodesAsOf } from './error-codes.ts'
+import {
+  errorCodeEntry,
+  codeForName,
+  standardRemedy,
+  errorCodeSources,
+  errorCodesAsOf,
+  documentedMeaning,
+} from './error-codes.ts'
 import { decodeHresult } from './error-decode.ts'
 import { humanizeCitations as h, sourceText } from './citations.ts'
 import { humanRemedy } from './remedy-text.ts'
@@ -81,9 +88,14 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
     const facility = decoded.facilityName
       ? `${decoded.facilityName} (${decoded.facility})`
       : `facility ${decoded.facility}`
+    // Microsoft documents the code's name and message, but the knowledge holds no cause of a servicing failure for it:
+    // said as its meaning, and the code stays not known.
+    const documented = documentedMeaning(code)
     const parts = [
-      `Not in Servicing Desk's knowledge (as of ${errorCodesAsOf()}). Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}`,
-      facility,
+      documented
+        ? `${documented.name}: ${documented.meaning}. Servicing Desk's knowledge holds no cause for it (as of ${errorCodesAsOf()})`
+        : `Not in Servicing Desk's knowledge (as of ${errorCodesAsOf()}). Decoded: ${decoded.severity === 'error' ? 'an error' : 'a success/informational value'}`,
+      ...(documented ? [] : [facility]),
     ]
     if (decoded.win32 != null) parts.push(`Win32 error ${decoded.win32}`)
     return {
@@ -94,14 +106,14 @@ export function explain(input: string, facts: AdviceFacts | null = NO_EVIDENCE):
         extendMeaning,
         input: text,
         known: false,
-        name: null,
+        name: documented?.name ?? null,
         nameNote: null,
-        component: null,
+        component: documented?.component ?? null,
         meaning: `${parts.join('; ')}.`,
         causes: [],
         remedyText: 'Read the servicing logs for the first error near the failure time.',
         remedies: gate([humanRemedy(standardRemedy('R0')!)]),
-        sources: srcList(['HDR', ...(extendMeaning?.sources ?? [])]),
+        sources: srcList([...(documented?.sources ?? []), 'HDR', ...(extendMeaning?.sources ?? [])]),
         verified: false,
         decoded,
         asOf: errorCodesAsOf(),

@@ -31,7 +31,9 @@ export const knownCodeRule: Rule = {
           // Plain words in front: the meaning; the constant and the code are on the technical line.
           title: x.known
             ? `${x.meaning.charAt(0).toUpperCase()}${x.meaning.slice(1)}`
-            : "An error code Servicing Desk's knowledge does not hold",
+            : x.name
+              ? `An error code Servicing Desk's knowledge holds no cause for (${x.name})`
+              : "An error code Servicing Desk's knowledge does not hold",
           technical: `${x.name ?? 'unnamed'} (${x.code})${x.component ? `, ${x.component}` : ''}${x.verified ? '' : ' — name or meaning unverified'}`,
           severity:
             x.decoded.severity === 'success' || NOT_A_FAILURE.has(x.code)
