@@ -1,0 +1,64 @@
+/**
+ * Causes ranked from the story where another specific cause came first: each rule from Microsoft's documentation of
+ * the cause (the names Windows gives a feature in each display language, the titles Microsoft gives its updates, the
+ * remedy Microsoft documents for a cause), tested on lines written here in that shape (never a capture's own lines),
+ * in several languages where words are involved.
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+
+describe('the WinRE update told by the name Windows gives its recovery environment, in each display language', () => {
+  // KB5034441 / KB5028997: the Windows Recovery Environment update needs 250 MB free on the recovery partition and
+  // Windows Update shows only 0x80070643 when it is not there. People name the update by the recovery environment's
+  // name in their Windows' language, without its KB.
+  it.each([
+    ['en', 'The Windows Recovery Environment update fails with 0x80070643 every month.'],
+    ['de', 'Das Update der Windows-Wiederherstellungsumgebung schlägt mit 0x80070643 fehl.'],
+    ['fr', "La mise à jour de l'environnement de récupération Windows échoue avec l'erreur 0x80070643."],
+    ['es', 'La actualización del entorno de recuperación de Windows falla con el error 0x80070643.'],
+    ['it', "L'aggiornamento dell'ambiente di ripristino Windows non riesce con errore 0x80070643."],
+    ['pt', 'A atualização do Ambiente de Recuperação do Windows falhou com o erro 0x80070643.'],
+    ['ru', 'Обновление среды восстановления Windows не устанавливается: ошибка 0x80070643.'],
+    ['ja', 'Windows 回復環境の更新プログラムがエラー 0x80070643 で失敗します。'],
+    ['zh-cn', 'Windows 恢复环境更新安装失败，错误 0x80070643。'],
+    ['ko', 'Windows 복구 환경 업데이트가 0x80070643 오류로 실패합니다.'],
+    ['pl', 'Aktualizacja środowiska odzyskiwania systemu Windows nie powiodła się, błąd 0x80070643.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toBe('winre-partition-too-small')
+  })
+
+  it('0x80070643 without the recovery environment stays the code', () => {
+    expect(causeOf('Das Update schlägt mit 0x80070643 fehl.').id).not.toBe('winre-partition-too-small')
+    expect(causeOf("L'aggiornamento di Office non riesce con errore 0x80070643.").id).not.toBe(
+      'winre-partition-too-small',
+    )
+  })
+})
+
+describe('an update for .NET Framework 3.5, titled in any display language, enables no feature', () => {
+  // Microsoft titles the framework's monthly updates "Cumulative Update for .NET Framework 3.5 and 4.8 …" and the same
+  // in each language ("Kumulatives Update für …", "… の累積更新プログラム", "… 累积更新"): an update of the framework,
+  // not the feature being enabled, so its 0x800F081F is the store's missing payload (KB947821), not a missing source.
+  it.each([
+    ['de', 'Kumulatives Update für .NET Framework 3.5 und 4.8 (KB5046540) schlägt mit 0x800f081f fehl.'],
+    ['fr', 'Mise à jour cumulative pour .NET Framework 3.5 et 4.8 (KB5046540) : échec avec 0x800f081f.'],
+    ['es', 'La actualización acumulativa para .NET Framework 3.5 y 4.8 (KB5046540) falla con 0x800f081f.'],
+    ['it', "L'aggiornamento cumulativo per .NET Framework 3.5 e 4.8 (KB5046540) non riesce: 0x800f081f."],
+    ['ja', '2024-11 .NET Framework 3.5、4.8 の累積更新プログラム (KB5046540) がエラー 0x800f081f で失敗します。'],
+    ['zh-cn', '.NET Framework 3.5 和 4.8 累积更新 (KB5046540) 安装失败，错误 0x800f081f。'],
+    ['ko', '.NET Framework 3.5 및 4.8 누적 업데이트(KB5046540)가 0x800f081f 오류로 실패합니다.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toBe('component-store-corruption')
+  })
+
+  // KB2734782: enabling .NET Framework 3.5 (NetFx3) fails with 0x800F081F when its source is not found; people spell the
+  // feature with a hyphen or an underscore as often as with a space.
+  it.each([
+    ['en', 'Installing dotNET-3.5 on Windows 11: Error 0x800f081f'],
+    ['en', 'NET_3.5 will not install, error 0x800f081f'],
+    ['ja', '.NET Framework 3.5 を有効にするとエラー 0x800f081f で失敗します。'],
+    ['de', '.NET Framework 3.5 aktivieren schlägt mit 0x800f081f fehl.'],
+  ])('the feature itself stays its missing source (%s): %s', (_lang, text) => {
+    expect(causeOf(text).id).toBe('feature-source-missing')
+  })
+})
