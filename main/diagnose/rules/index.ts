@@ -30,6 +30,7 @@ import { hardwareBlockRule } from './hardware-block.ts'
 import { servicingWaitRule } from './servicing-wait.ts'
 import { offlineScanCabinetRule } from './offline-scan.ts'
 import { toolMessagesRule } from './tool-messages.ts'
+import { fixedStepRule } from './fixed-step.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule,
@@ -66,6 +67,7 @@ export const rules: Rule[] = [
   servicingWaitRule,
   offlineScanCabinetRule,
   toolMessagesRule,
+  fixedStepRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */

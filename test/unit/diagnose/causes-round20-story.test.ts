@@ -62,3 +62,51 @@ describe('an update for .NET Framework 3.5, titled in any display language, enab
     expect(causeOf(text).id).toBe('feature-source-missing')
   })
 })
+
+describe('the step the person says fixed the failure names its cause', () => {
+  // Windows Update needs its services at their default start types (Windows Update and BITS Manual, trigger start;
+  // Cryptographic Services Automatic; "Windows Update common errors"): a failure that went away once the services were
+  // set back or enabled again was those services, whatever generic code the install gave (0x800F0922).
+  it.each([
+    [
+      'en',
+      'The update failed with 0x800f0922 after a tweak tool set my services to Manual.\nI reverted the services to their defaults and restarted, which worked.',
+    ],
+    [
+      'de',
+      'Das Update schlug mit 0x800f0922 fehl.\nIch habe die Dienste wieder auf Automatisch gestellt, das hat funktioniert.',
+    ],
+    ['fr', "La mise à jour échouait avec 0x800f0922.\nJ'ai remis les services en automatique et ça a fonctionné."],
+    ['es', 'La actualización fallaba con 0x800f0922.\nVolví a poner los servicios en automático y funcionó.'],
+    ['ja', '更新が 0x800f0922 で失敗していました。\n無効にしていたサービスを有効に戻したら解決しました。'],
+    [
+      'ru',
+      'Обновление не устанавливалось, ошибка 0x800f0922.\nВключил обратно службы, которые отключил твикер, — помогло.',
+    ],
+  ])('services set back (%s)', (_lang, text) => {
+    expect(causeOf(text).id).toBe('services-disabled')
+  })
+
+  // Microsoft's 0x800F0922 and download errors: the PC could not reach the Windows Update servers (a VPN, a proxy, a
+  // firewall in the way; "Windows Update common errors"). A failure that went away once that block was removed was it.
+  it.each([
+    ['en', 'Windows Update kept failing with 0x800f0922.\nTurning off the firewall of my blocker app fixed it.'],
+    ['de', 'Das Update schlug mit 0x800f0922 fehl.\nIch habe den Proxy entfernt, das hat funktioniert.'],
+    ['fr', 'La mise à jour échouait avec 0x800f0922.\nDésactiver le pare-feu a résolu le problème.'],
+    ['es', 'La actualización fallaba con 0x800f0922.\nQuité las entradas del archivo hosts y funcionó.'],
+    ['it', "L'aggiornamento falliva con 0x800f0922.\nHo disattivato la VPN e ha funzionato."],
+  ])('the block on the update servers removed (%s)', (_lang, text) => {
+    expect(causeOf(text).id).toBe('update-source-unreachable')
+  })
+
+  it('other steps, or services only restarted by a reset, name neither', () => {
+    for (const text of [
+      'The update failed with 0x800f0922.\nI ran DISM and SFC and restarted, which worked.',
+      'The update failed with 0x80070002.\nI stopped the services, renamed SoftwareDistribution and started the services again, which worked.',
+      'The firewall is on and my services are on Automatic. The update failed with 0x800f0922.',
+    ]) {
+      expect(causeOf(text).id).not.toBe('services-disabled')
+      expect(causeOf(text).id).not.toBe('update-source-unreachable')
+    }
+  })
+})

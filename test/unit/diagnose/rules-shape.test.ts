@@ -142,6 +142,16 @@ const cases: [string, RuleInput][] = [
     })(),
   ],
   ['access-blocked', input({ code: typed('0x80070005') })],
+  [
+    'fixed-step',
+    (() => {
+      const text =
+        'The update failed with 0x800f0922.\nI set the services back to Automatic and disabled the VPN, which worked.'
+      const i = input({ text })
+      readPastedText(i.logs, text)
+      return i
+    })(),
+  ],
   ['tool-messages', input({ text: 'Enable-WindowsOptionalFeature : Feature name Contoso-Feature is unknown.' })],
   ['feature-update-failed', input({ code: typed('0xC1900101') })],
   ['esp-full', input({ code: typed('0x800F0922'), snapshot: snap({ bootChain: chain() }) })],
