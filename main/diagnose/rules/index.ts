@@ -31,6 +31,7 @@ import { servicingWaitRule } from './servicing-wait.ts'
 import { offlineScanCabinetRule } from './offline-scan.ts'
 import { toolMessagesRule } from './tool-messages.ts'
 import { fixedStepRule } from './fixed-step.ts'
+import { restartLoopRule } from './restart-loop.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule,
@@ -68,6 +69,7 @@ export const rules: Rule[] = [
   offlineScanCabinetRule,
   toolMessagesRule,
   fixedStepRule,
+  restartLoopRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */

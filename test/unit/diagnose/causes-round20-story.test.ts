@@ -110,3 +110,52 @@ describe('the step the person says fixed the failure names its cause', () => {
     }
   })
 })
+
+describe('a restart loop in which the same update stays pending names the pending restart', () => {
+  // Windows Update history's own statuses ("Pending restart", "Neustart ausstehend", "Redémarrage en attente", …): the
+  // install waits on its restart, and each restart asks for another, so the operations staged for startup fail there
+  // and stay pending. The codes the history also lists are that loop's, not another cause ranked above it.
+  it.each([
+    [
+      'en',
+      'KB5050021 asks me to restart again after every restart: stuck in a restart loop, the history shows "Pending restart" each time and lists 0x80070020.',
+    ],
+    [
+      'de',
+      'Neustartschleife: nach jedem Neustart steht KB5050094 wieder auf „Neustart ausstehend“. Im Verlauf steht 0x800f0984.',
+    ],
+    [
+      'fr',
+      "Boucle de redémarrage : après chaque redémarrage, KB5050094 affiche de nouveau « Redémarrage en attente ». L'historique montre 0x800f0984.",
+    ],
+    [
+      'es',
+      'Bucle de reinicio: tras cada reinicio la KB5050094 vuelve a «Reinicio pendiente». El historial muestra 0x80070020.',
+    ],
+    ['it', 'Ciclo di riavvio: a ogni riavvio KB5050094 torna a «Riavvio in sospeso»; nel registro compare 0x800f0984.'],
+    [
+      'pt',
+      'Loop de reinicialização: após cada reinício a KB5050021 volta a «Instalação pendente». O histórico mostra 0x80070020.',
+    ],
+    [
+      'ja',
+      '再起動ループ: 再起動するたびに KB5050021 が「再起動の保留中」に戻ります。履歴には 0x80070020 が出ています。',
+    ],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toBe('pending-restart')
+  })
+
+  it('a loop that rolls back, a PC that does not start, or a loop with no pending status keeps its cause', () => {
+    expect(causeOf('The feature update rolled back after a restart loop, error 0xC1900101.').id).not.toBe(
+      'pending-restart',
+    )
+    expect(
+      causeOf(
+        'Restart loop after KB5050021: the PC does not boot, it shows Preparing Automatic Repair. Pending restart. 0x80070020',
+      ).id,
+    ).not.toBe('pending-restart')
+    expect(causeOf('Stuck in a restart loop after KB5050094; CBS shows 0x800f0984.').id).toBe(
+      'component-store-corruption',
+    )
+  })
+})

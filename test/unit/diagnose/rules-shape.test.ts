@@ -143,6 +143,15 @@ const cases: [string, RuleInput][] = [
   ],
   ['access-blocked', input({ code: typed('0x80070005') })],
   [
+    'restart-loop-pending',
+    (() => {
+      const text = 'Stuck in a restart loop: KB5050021 shows "Pending restart" after every restart.'
+      const i = input({ text })
+      readPastedText(i.logs, text)
+      return i
+    })(),
+  ],
+  [
     'fixed-step',
     (() => {
       const text =
