@@ -8,6 +8,9 @@
  *   default start types; ERROR_SERVICE_DISABLED), so the failure was a service turned off;
  * - a firewall, proxy, VPN or hosts-file block on the update servers removed: the PC could not reach Windows Update
  *   (0x800F0922 "couldn't connect to the Windows Update servers", the download errors of the same article).
+ * - a restart alone (the fix's own sentence names a restart of the PC and no other step): servicing completes the
+ *   operations it staged for the next restart (pending.xml), so the failure was that pending work.
+ * The step outranks the code the install gave (0.95): the code says what failed, the step that fixed it says why.
  * DISM /RestoreHealth that fixed it is the damaged store, read with the text's other causes (text-floor.ts).
  */
 import type { Rule, Finding, RuleInput } from '../rule.ts'
@@ -26,6 +29,20 @@ const COMPONENT_RESET = /SoftwareDistribution|catroot2/i
 const BLOCK =
   /\b(?:firewall|proxy|vpn|hosts|pare-feu|cortafuegos)\b|брандмауэр|прокси|防火墙|防火牆|ファイアウォール|プロキシ|방화벽|프록시/i
 
+/** A restart, in each display language. */
+const RESTART =
+  /\b(?:restart|reboot|neustart|neu gestartet|redémarr|reinici|riavvi|reinicializ)|再起動|重启|重新启动|重新啟動|다시 시작|재부팅|перезагруз|ponown\w* uruchom/i
+/** Any other step beside the restart: the restart alone is not what fixed it then. */
+const OTHER_STEP =
+  /\b(?:sfc|dism|restorehealth|scannow|reset|renam|softwaredistribution|catroot|uninstall|delet|remov|driver|bios|firmware|antivirus|clean|chkdsk|troubleshoot|media|iso|repair|update assistant|registry|regedit)|削除|修復|リセット|アンインストール|ドライバー|删除|修复|重置|卸载|驱动/i
+
+/** The sentence of line `line` (1-based) of `text` that holds the fix's phrase, or the whole line. */
+function fixSentence(text: string, line: number, phrase: string): string {
+  const whole = text.split('\n', line)[line - 1] ?? ''
+  const start = phrase.split(' … ')[0]!.toLowerCase()
+  return whole.split(/(?<=[.!?。！？])\s*/).find((t) => t.toLowerCase().includes(start)) ?? whole
+}
+
 /** The lines of `text` from `line` (1-based) through the five after it. */
 function fixWindow(text: string, line: number): { line: number; text: string }[] {
   return text
@@ -40,7 +57,7 @@ function servicesFinding(fix: { line: number; text: string }, step: { line: numb
     title: 'A service Windows Update needs was turned off: setting it back fixed the failure',
     technical: `the text says setting the services back fixed it (line ${step.line})`,
     severity: 'error',
-    confidence: 0.75,
+    confidence: 0.95,
     causes: [
       'Windows Update, BITS, Cryptographic Services or the Windows Modules Installer was set to another start type or disabled (by a tweak tool, a script or a person); the update could not run until it was set back.',
     ],
@@ -69,7 +86,7 @@ function blockFinding(fix: { line: number; text: string }, step: { line: number;
     title: 'A firewall, proxy or VPN blocked the Windows Update servers: removing it fixed the failure',
     technical: `the text says removing the block fixed it (line ${step.line})`,
     severity: 'error',
-    confidence: 0.75,
+    confidence: 0.95,
     causes: [
       'The PC could not reach the Windows Update servers through the firewall, proxy, VPN or hosts file in the way; the install failed until that block was removed.',
     ],
@@ -92,6 +109,32 @@ function blockFinding(fix: { line: number; text: string }, step: { line: number;
   })
 }
 
+function restartFinding(fix: { line: number; text: string }): Finding {
+  return finding({
+    id: 'pending-restart',
+    title: 'A restart the update waited on: restarting fixed the failure',
+    technical: `the text says a restart fixed it (line ${fix.line})`,
+    severity: 'error',
+    confidence: 0.95,
+    causes: [
+      'Servicing had operations staged for the next restart (pending.xml); until that restart completed them, the install failed with the code shown. The restart finished them.',
+    ],
+    remedies: [
+      customRemedy(
+        'restart-before-install',
+        'Restart before installing the next update',
+        'Install updates one at a time after a restart; when an install asks for a restart, restart before anything else.',
+        ['%SystemRoot%\\System32\\shutdown.exe /r /t 0'],
+        null,
+        ['S1'],
+      ),
+    ],
+    evidence: [{ source: 'pasted text', excerpt: `line ${fix.line}: ${fix.text}` }],
+    repair: null,
+    codes: [],
+  })
+}
+
 export const fixedStepRule: Rule = {
   id: 'fixed-step',
   evaluate(input: RuleInput): Finding[] {
@@ -109,6 +152,18 @@ export const fixedStepRule: Rule = {
       if (services) out.push(servicesFinding(fix, services))
       const block = lines.find((l) => BLOCK.test(l.text))
       if (block) out.push(blockFinding(fix, block))
+      // A restart alone: the fix's own sentence names a restart of the PC (not of a service) and no other step (the
+      // lines after it list what else ran); a restart told in another sentence ("it required a reboot") is context.
+      const said = fixSentence(input.text, fix.line, story.fixed.phrase)
+      if (
+        !services &&
+        !block &&
+        RESTART.test(said) &&
+        !SERVICES.test(said) &&
+        !OTHER_STEP.test(said) &&
+        !lines.some((l) => OTHER_STEP.test(l.text))
+      )
+        out.push(restartFinding(fix))
       break
     }
     return out

@@ -159,3 +159,34 @@ describe('a restart loop in which the same update stays pending names the pendin
     )
   })
 })
+
+describe('a restart alone that fixed the failure names the pending restart', () => {
+  // Servicing completes the operations it staged at the next restart (pending.xml); a failure that a restart alone
+  // fixed was that pending work, not the damage the code names (0x80073701's missing assembly was still staged).
+  it.each([
+    ['en', 'The update failed with 0x80073701.\nRestarting the PC fixed it.'],
+    ['de', 'Das Update schlug mit 0x80073701 fehl.\nNach einem Neustart: Problem gelöst.'],
+    ['fr', 'La mise à jour échouait avec 0x80073701.\nUn redémarrage a résolu le problème.'],
+    ['es', 'La actualización fallaba con 0x80073701.\nReinicié el equipo y se solucionó.'],
+    ['ja', '更新が 0x80073701 で失敗しました。\n再起動したら解決しました。'],
+  ])('%s', (_lang, text) => {
+    expect(causeOf(text).id).toBe('pending-restart')
+  })
+
+  it('a restart told in another sentence, or a service restarted, is not the step', () => {
+    for (const text of [
+      'The setup needed a reboot, and the .NET 3.5 install failed with 0x80073701. I followed the wizard instead, and it worked.',
+      'The update failed with 0x80073701.\nRestarting the Windows Update service fixed it.',
+    ])
+      expect(causeOf(text).id).not.toBe('pending-restart')
+  })
+
+  it('a restart beside another step names nothing of its own', () => {
+    expect(
+      causeOf('The update failed with 0x80073701.\nI ran DISM /RestoreHealth and restarted, that fixed it.').id,
+    ).toBe('component-store-corruption')
+    expect(
+      causeOf('The update failed with 0x80073701.\nI reset the update components and restarted, which worked.').id,
+    ).not.toBe('pending-restart')
+  })
+})
