@@ -190,3 +190,26 @@ describe('a restart alone that fixed the failure names the pending restart', () 
     ).not.toBe('pending-restart')
   })
 })
+
+describe("an update told never offered does not meet a known issue about that update's install failing", () => {
+  // A known issue Microsoft documents as an install that fails with a code (KB5068781 rolls back with 0x800F0922 on
+  // subscription-activated ESU devices) needs the update to have been offered and installed: a text telling that the
+  // update never arrived (not offered, not received) tells something before that, whatever else it says.
+  it.each([
+    ['en', 'I did not receive KB5068781 after enrolling in ESU; the build did not change.'],
+    ['de', 'KB5068781 wird mir nicht angeboten, obwohl ESU aktiv ist.'],
+    ['fr', "KB5068781 ne m'est pas proposée par Windows Update, la mise à jour n'arrive pas."],
+    ['es', 'No recibí la KB5068781 aunque el ESU aparece registrado.'],
+    ['zh-cn', 'Windows Update 一直没有推送 KB5068781，版本号也没变。'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).not.toMatch(/^known-issue:kb5068781/)
+  })
+
+  it('the install told failing still meets it', () => {
+    expect(causeOf('KB5068781 fails to install with 0x800F0922.').id).toBe('known-issue:kb5068781-esu-subscription')
+    expect(causeOf('KB5068781 failed to install and rolled back.').id).toBe('known-issue:kb5068781-esu-subscription')
+    expect(causeOf('KB5068781 was not offered at first; once offered it failed to install and rolled back.').id).toBe(
+      'known-issue:kb5068781-esu-subscription',
+    )
+  })
+})
