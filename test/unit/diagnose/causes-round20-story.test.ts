@@ -213,3 +213,31 @@ describe("an update told never offered does not meet a known issue about that up
     )
   })
 })
+
+describe("a feature enabled through Windows' own dialogs, named in each display language, is its missing source", () => {
+  // KB2734782 and "Features on Demand": enabling a feature (Turn Windows features on or off, Settings' Optional
+  // features) fails with 0x800F081F when its files are in no source. People name the dialog as their Windows names it.
+  it.each([
+    ['de', 'Über "Windows-Features aktivieren oder deaktivieren" lässt sich .NET nicht hinzufügen: Fehler 0x800f081f.'],
+    ['fr', "Dans « Activer ou désactiver des fonctionnalités Windows », l'ajout échoue avec 0x800f081f."],
+    ['es', 'En "Activar o desactivar las características de Windows" falla con el error 0x800f081f.'],
+    ['it', 'Da "Attiva o disattiva funzionalità di Windows" l\'installazione non riesce: 0x800f081f.'],
+    ['pt', 'Em "Ativar ou desativar recursos do Windows" a instalação falha com 0x800f081f.'],
+    ['ja', '「Windows の機能の有効化または無効化」から追加するとエラー 0x800f081f で失敗します。'],
+    ['zh-cn', '在“启用或关闭 Windows 功能”中安装失败，错误 0x800f081f。'],
+    ['ru', 'В окне «Включение или отключение компонентов Windows» установка завершается ошибкой 0x800f081f.'],
+    ['de', 'Die optionalen Features lassen sich nicht installieren: 0x800f081f.'],
+    ['fr', "Les fonctionnalités facultatives ne s'installent pas : erreur 0x800f081f."],
+    ['es', 'No se pueden instalar las características opcionales: error 0x800f081f.'],
+    ['ja', 'オプション機能を追加するとエラー 0x800f081f で失敗します。'],
+    ['zh-cn', '添加可选功能时失败，错误 0x800f081f。'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toBe('feature-source-missing')
+  })
+
+  it("Windows' new features told in news are no feature being enabled", () => {
+    expect(causeOf('Las nuevas características de Windows 11 llegan con KB5046617, que falla con 0x800f081f.').id).toBe(
+      'component-store-corruption',
+    )
+  })
+})
