@@ -7,7 +7,10 @@
  *   and the Windows Modules Installer must be able to start ("Windows Update common errors": the services and their
  *   default start types; ERROR_SERVICE_DISABLED), so the failure was a service turned off;
  * - a firewall, proxy, VPN or hosts-file block on the update servers removed: the PC could not reach Windows Update
- *   (0x800F0922 "couldn't connect to the Windows Update servers", the download errors of the same article).
+ *   (Microsoft's "Get help with Windows upgrade and installation errors" gives 0x800F0922 that reading too: the PC
+ *   could not connect to the Windows Update servers, a VPN to turn off; the download errors of "Windows Update common
+ *   errors"). The code alone is not read that way (error-codes.json: not primarily a connectivity error): only the
+ *   block whose removal fixed it.
  * - a restart alone (the fix's own sentence names a restart of the PC and no other step): servicing completes the
  *   operations it staged for the next restart (pending.xml), so the failure was that pending work.
  * The step outranks the code the install gave (0.95): the code says what failed, the step that fixed it says why.

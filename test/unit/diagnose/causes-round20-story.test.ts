@@ -87,8 +87,9 @@ describe('the step the person says fixed the failure names its cause', () => {
     expect(causeOf(text).id).toBe('services-disabled')
   })
 
-  // Microsoft's 0x800F0922 and download errors: the PC could not reach the Windows Update servers (a VPN, a proxy, a
-  // firewall in the way; "Windows Update common errors"). A failure that went away once that block was removed was it.
+  // The PC could not reach the Windows Update servers (a VPN, a proxy, a firewall in the way; Microsoft's "Get help with
+  // Windows upgrade and installation errors" for 0x800F0922, and the download errors of "Windows Update common
+  // errors"). A failure that went away once that block was removed was it.
   it.each([
     ['en', 'Windows Update kept failing with 0x800f0922.\nTurning off the firewall of my blocker app fixed it.'],
     ['de', 'Das Update schlug mit 0x800f0922 fehl.\nIch habe den Proxy entfernt, das hat funktioniert.'],
