@@ -242,3 +242,49 @@ describe("a feature enabled through Windows' own dialogs, named in each display 
     )
   })
 })
+
+describe('0x800F0922 beside the EFI system partition told full names that partition', () => {
+  // Microsoft names 0x800F0922 (and 0xC1900104) for a System Reserved / EFI system partition without the 15 MB free the
+  // update needs ("We couldn't update system reserved partition"). The same code has other causes; the partition told
+  // full in the same sentence picks this one.
+  it.each([
+    ['en', 'The update failed with 0x800f0922. The EFI system partition had only 5 MB free.'],
+    ['de', 'Das Update schlug mit 0x800f0922 fehl; die EFI-Systempartition ist voll.'],
+    ['fr', 'La mise à jour échoue avec 0x800f0922 : la partition système EFI est pleine.'],
+    ['es', 'La actualización falla con 0x800f0922 porque la partición EFI no tiene suficiente espacio.'],
+    ['it', "L'aggiornamento non riesce con 0x800f0922: la partizione EFI è piena."],
+    ['ja', '更新が 0x800f0922 で失敗します。EFI システム パーティションの空き容量が不足しています。'],
+    ['zh-cn', '更新失败，错误 0x800f0922。EFI 系统分区空间不足。'],
+    ['en', 'Setup fails with 0xc1900104 and the System Reserved partition is full.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toBe('esp-full')
+  })
+
+  it('the partition named without being full, or full beside another code, keeps the code', () => {
+    expect(causeOf('The update failed with 0x800f0922. I checked the EFI partition, it has 80 MB free.').id).not.toBe(
+      'esp-full',
+    )
+    expect(causeOf('Upgrade fails with 0xC1900101; the EFI partition is full.').id).not.toBe('esp-full')
+  })
+})
+
+describe('space told short elsewhere is not the EFI partition', () => {
+  it('"espace" and "espacio" are no ESP', () => {
+    expect(causeOf("La mise à jour échoue avec 0x800f0922 : pas assez d'espace sur le disque C:.").id).not.toBe(
+      'esp-full',
+    )
+    expect(causeOf('La actualización falla con 0x800f0922 porque no hay suficiente espacio en C:.').id).not.toBe(
+      'esp-full',
+    )
+  })
+})
+
+describe("the EFI partition among a code's possible causes is not told full", () => {
+  it.each([
+    ['en', 'The update fails with 0x800f0922. In some cases the System Reserved partition may be full.'],
+    ['de', 'Das Update schlägt mit 0x800f0922 fehl. Manchmal kann die EFI-Systempartition voll sein.'],
+    ['fr', 'La mise à jour échoue avec 0x800f0922. Parfois, la partition système EFI peut être pleine.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).not.toBe('esp-full')
+  })
+})
