@@ -6,7 +6,7 @@
  */
 import type { Rule, Finding, Evidence, RuleInput } from '../rule.ts'
 import type { Partition } from '../../../preload/model/snapshot.ts'
-import { codesInPlay, known, factEvidence } from '../facts.ts'
+import { codesInPlay, known, factEvidence, textStories } from '../facts.ts'
 import { finding, customRemedy, technical } from '../finding.ts'
 import { bootFact, factText } from './boot-chain-facts.ts'
 import { setAclSpecs } from '../../security/data-dir-guard.ts'
@@ -79,7 +79,7 @@ export function espOf(input: Pick<RuleInput, 'snapshot'>): EspView | null {
 }
 
 /** The System Reserved / EFI system partition, as each display language's Windows and its documentation name it. */
-const ESP_NAME =
+export const ESP_NAME =
   /\b(?:EFI(?:[- ]system)?[- ]?partition|ESP\b|system reserved partition|system reserved|EFI-Systempartition|EFI-Partition|systemreservierte Partition|System-reservierte Partition|partition (?:système )?EFI|partition réservée au système|partición (?:del sistema )?EFI|partición reservada (?:del|para el) sistema|partizione (?:di sistema )?EFI|partizione riservata (?:al|per il) sistema|partição (?:do sistema )?EFI|partição reservada (?:do|ao) sistema|системн\S* раздел\S* EFI|раздел\S* EFI|partycj\S* (?:systemow\S* )?EFI)|EFI\s*システム\s*パーティション|EFI\s*パーティション|システムで予約済み|EFI\s*系统分区|EFI\s*分区|系统保留分区|EFI\s*系統磁碟分割|系統保留磁碟分割|EFI\s*시스템\s*파티션|시스템 예약 파티션|зарезервировано системой/i
 /** Told full or short of space, in each display language. */
 const ESP_FULL =
@@ -123,8 +123,11 @@ function espToldFinding(input: RuleInput): Finding[] {
   const hit = codes.get('0x800F0922') ?? codes.get('0xC1900104') ?? null
   if (!hit) return []
   const told = espToldFull(input.text)
-  if (!told) return []
-  const source = [bootFact('esp-0x800f0922').sources[0]!]
+  // The text's own source (the pasted text, or the file diagnose --log read), so a text about failures in general
+  // turns this into a note as it does every finding resting on it (text-floor.ts generalTextFindings).
+  const source = textStories(input)[0]?.source
+  if (!told || !source) return []
+  const cited = [bootFact('esp-0x800f0922').sources[0]!]
   return [
     finding({
       id: 'esp-full',
@@ -142,10 +145,10 @@ function espToldFinding(input: RuleInput): Finding[] {
             'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining',
           ],
           null,
-          source,
+          cited,
         ),
       ],
-      evidence: [{ source: 'pasted text', excerpt: `line ${told.line}: ${told.text}` }, ...hit.evidence],
+      evidence: [{ source, excerpt: `line ${told.line}: ${told.text}` }, ...hit.evidence],
       repair: null,
       codes: [hit.code],
     }),

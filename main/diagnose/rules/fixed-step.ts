@@ -11,6 +11,10 @@
  *   could not connect to the Windows Update servers, a VPN to turn off; the download errors of "Windows Update common
  *   errors"). The code alone is not read that way (error-codes.json: not primarily a connectivity error): only the
  *   block whose removal fixed it.
+ * - new installation media (downloaded or made again, not an ISO used as DISM's repair source): Setup could not read
+ *   the media it had (0x8007025D and Setup's file errors; Microsoft: download the media again, check its hash);
+ * - space freed on the system drive (0x80070070, 0xC190020E: free space), or on the EFI system partition (0x800F0922,
+ *   0xC1900104: 15 MB free there); space on the recovery partition is the WinRE rule's (KB5028997);
  * - a restart alone (the fix's own sentence names a restart of the PC and no other step): servicing completes the
  *   operations it staged for the next restart (pending.xml), so the failure was that pending work.
  * The step outranks the code the install gave (0.95): the code says what failed, the step that fixed it says why.
@@ -18,7 +22,8 @@
  */
 import type { Rule, Finding, RuleInput } from '../rule.ts'
 import { codesInPlay, textStories } from '../facts.ts'
-import { finding, customRemedy } from '../finding.ts'
+import { finding, customRemedy, remedy } from '../finding.ts'
+import { ESP_NAME } from './efi-partition.ts'
 
 /** The update services by their names (the same in every display language) and "services" in each language. */
 const SERVICES =
@@ -46,6 +51,21 @@ function fixSentence(text: string, line: number, phrase: string): string {
   return whole.split(/(?<=[.!?。！？])\s*/).find((t) => t.toLowerCase().includes(start)) ?? whole
 }
 
+/** Installation media, in each display language. */
+const MEDIA =
+  /\b(?:ISO|USB (?:stick|drive|flash drive)|bootable USB|install(?:ation)? media|media creation tool|Installationsmedi\w*|USB-Stick|clé USB|el USB|la USB|chiavetta USB|pen ?drive|support d'installation|medio de instalación|supporto di installazione|mídia de instalação|pendrive)\b|インストール\s*メディア|安装介质|установочн|носител/i
+/** Made or downloaded again, in each display language. */
+const AGAIN =
+  /\b(?:re-?download|downloaded (?:it )?again|fresh|new|recreat|re-?creat|remade|again|neu|erneut|retélécharg|recré|nouveau|nouvelle|de nuevo|otra vez|volví a descargar|nuov[oa]|di nuovo|novamente|nov[oa])|し直|作り直|再ダウンロード|重新下载|重新制作|заново|снова|ponownie/i
+/** A repair source (DISM /Source, sxs): an ISO used that way is no new media for Setup. */
+const REPAIR_SOURCE = /\b(?:dism|restorehealth|\/source|sxs|enable-feature|netfx3)\b/i
+/** Space freed, in each display language. */
+const FREED =
+  /\b(?:free[ds]? up|freed|made (?:some )?room|cleared (?:some )?space|freigemacht|freigegeben|Platz (?:geschaffen|gemacht)|libéré|liber[ée] de l'espace|liberé|liberado|liberato|liberei)|空き容量|容量を|释放|释放了|騰出|освободил|zwolnił/i
+/** The recovery partition (WinRE's) by its name in each display language: its size is the WinRE rule's. */
+const RECOVERY =
+  /\b(?:recovery partition|winre|Wiederherstellungspartition|partition de récupération|partición de recuperación|partizione di ripristino|partição de recuperação)\b|回復パーティション|恢复分区|раздел\S* восстановления/i
+
 /** The lines of `text` from `line` (1-based) through the five after it. */
 function fixWindow(text: string, line: number): { line: number; text: string }[] {
   return text
@@ -54,7 +74,11 @@ function fixWindow(text: string, line: number): { line: number; text: string }[]
     .map((t, i) => ({ line: line + i, text: t.trim().slice(0, 200) }))
 }
 
-function servicesFinding(fix: { line: number; text: string }, step: { line: number; text: string }): Finding {
+function servicesFinding(
+  source: string,
+  fix: { line: number; text: string },
+  step: { line: number; text: string },
+): Finding {
   return finding({
     id: 'services-disabled',
     title: 'A service Windows Update needs was turned off: setting it back fixed the failure',
@@ -75,15 +99,19 @@ function servicesFinding(fix: { line: number; text: string }, step: { line: numb
       ),
     ],
     evidence: [
-      { source: 'pasted text', excerpt: `line ${fix.line}: ${fix.text}` },
-      ...(step.line !== fix.line ? [{ source: 'pasted text', excerpt: `line ${step.line}: ${step.text}` }] : []),
+      { source, excerpt: `line ${fix.line}: ${fix.text}` },
+      ...(step.line !== fix.line ? [{ source, excerpt: `line ${step.line}: ${step.text}` }] : []),
     ],
     repair: null,
     codes: [],
   })
 }
 
-function blockFinding(fix: { line: number; text: string }, step: { line: number; text: string }): Finding {
+function blockFinding(
+  source: string,
+  fix: { line: number; text: string },
+  step: { line: number; text: string },
+): Finding {
   return finding({
     id: 'update-source-unreachable',
     title: 'A firewall, proxy or VPN blocked the Windows Update servers: removing it fixed the failure',
@@ -104,15 +132,15 @@ function blockFinding(fix: { line: number; text: string }, step: { line: number;
       ),
     ],
     evidence: [
-      { source: 'pasted text', excerpt: `line ${fix.line}: ${fix.text}` },
-      ...(step.line !== fix.line ? [{ source: 'pasted text', excerpt: `line ${step.line}: ${step.text}` }] : []),
+      { source, excerpt: `line ${fix.line}: ${fix.text}` },
+      ...(step.line !== fix.line ? [{ source, excerpt: `line ${step.line}: ${step.text}` }] : []),
     ],
     repair: null,
     codes: [],
   })
 }
 
-function restartFinding(fix: { line: number; text: string }): Finding {
+function restartFinding(source: string, fix: { line: number; text: string }): Finding {
   return finding({
     id: 'pending-restart',
     title: 'A restart the update waited on: restarting fixed the failure',
@@ -132,7 +160,76 @@ function restartFinding(fix: { line: number; text: string }): Finding {
         ['S1'],
       ),
     ],
-    evidence: [{ source: 'pasted text', excerpt: `line ${fix.line}: ${fix.text}` }],
+    evidence: [{ source, excerpt: `line ${fix.line}: ${fix.text}` }],
+    repair: null,
+    codes: [],
+  })
+}
+
+/** The findings of the media and space steps: each cause's title, its Microsoft remedy, the fix and the step as evidence. */
+const STEP_FINDINGS: Record<
+  'setup-media-damaged' | 'low-disk-space' | 'esp-full',
+  { title: string; cause: string; remedies: () => Finding['remedies'] }
+> = {
+  'setup-media-damaged': {
+    title: 'The installation media was damaged: new media fixed the failure',
+    cause:
+      'Setup could not read its own files from the media it was given (a damaged or incomplete download, a copy a USB tool altered); the same upgrade from freshly made media worked.',
+    remedies: () => [
+      customRemedy(
+        'new-media',
+        'Use media made from a fresh download, its hash checked',
+        "Microsoft's Media Creation Tool, or the ISO from Microsoft's download page unmodified; compare its SHA-256 with the hash Microsoft publishes before using it.",
+        ['Get-FileHash -Algorithm SHA256 <path to the .iso>'],
+        null,
+        ['S29'],
+      ),
+    ],
+  },
+  'low-disk-space': {
+    title: 'The system drive was too full: freeing space fixed the failure',
+    cause:
+      'The update or upgrade needs free space on the system drive to stage and apply it; with too little free it failed, and with the space freed it went through.',
+    remedies: () => [remedy('R2')],
+  },
+  'esp-full': {
+    title: 'The EFI system partition was too full: freeing it fixed the failure',
+    cause:
+      'The update writes boot files to the EFI system (System Reserved) partition and needs 15 MB free there; with the space freed it went through.',
+    remedies: () => [
+      customRemedy(
+        'esp-keep-free',
+        'Keep 15 MB free on the EFI system partition',
+        'Tools that write to the EFI partition (firmware utilities, other boot loaders) can fill it again before the next update that services boot files.',
+        [
+          'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining',
+        ],
+        null,
+        ['MS-SRP'],
+      ),
+    ],
+  },
+}
+
+function stepFinding(
+  source: string,
+  id: keyof typeof STEP_FINDINGS,
+  fix: { line: number; text: string },
+  step: { line: number; text: string },
+): Finding {
+  const f = STEP_FINDINGS[id]
+  return finding({
+    id,
+    title: f.title,
+    technical: `the text says this step fixed it (line ${step.line})`,
+    severity: 'error',
+    confidence: 0.95,
+    causes: [f.cause],
+    remedies: f.remedies(),
+    evidence: [
+      { source, excerpt: `line ${fix.line}: ${fix.text}` },
+      ...(step.line !== fix.line ? [{ source, excerpt: `line ${step.line}: ${step.text}` }] : []),
+    ],
     repair: null,
     codes: [],
   })
@@ -144,29 +241,40 @@ export const fixedStepRule: Rule = {
     if (!input.text) return []
     const inPlay = codesInPlay(input)
     const out: Finding[] = []
-    for (const { source, story } of textStories(input)) {
-      if (source !== 'pasted text' || !story.fixed || story.generalOnly) continue
+    // The text's lines are the pasted text's, or the one text read from a file (diagnose --log): the same reading.
+    const stories = textStories(input)
+    for (const { source, story } of stories) {
+      if ((source !== 'pasted text' && stories.length > 1) || !story.fixed || story.generalOnly) continue
       const fix = { line: story.fixed.line, text: story.fixed.text }
       const lines = fixWindow(input.text, fix.line)
       // A disabled service with its own code is that rule's finding (services.ts).
       const services = inPlay.has('0x80070422')
         ? undefined
         : lines.find((l) => SERVICES.test(l.text) && SET_BACK.test(l.text) && !COMPONENT_RESET.test(l.text))
-      if (services) out.push(servicesFinding(fix, services))
+      if (services) out.push(servicesFinding(source, fix, services))
       const block = lines.find((l) => BLOCK.test(l.text))
-      if (block) out.push(blockFinding(fix, block))
+      if (block) out.push(blockFinding(source, fix, block))
       // A restart alone: the fix's own sentence names a restart of the PC (not of a service) and no other step (the
       // lines after it list what else ran); a restart told in another sentence ("it required a reboot") is context.
+      // New installation media, not used as a repair source: the media Setup read was damaged.
+      const media = lines.find((l) => MEDIA.test(l.text) && AGAIN.test(l.text) && !REPAIR_SOURCE.test(l.text))
+      if (media) out.push(stepFinding(source, 'setup-media-damaged', fix, media))
+      // Space freed: on the EFI system partition, that partition; on the recovery partition, the WinRE rule's; else the
+      // system drive.
+      const freed = lines.find((l) => FREED.test(l.text) && !RECOVERY.test(l.text))
+      if (freed) out.push(stepFinding(source, ESP_NAME.test(freed.text) ? 'esp-full' : 'low-disk-space', fix, freed))
       const said = fixSentence(input.text, fix.line, story.fixed.phrase)
       if (
         !services &&
         !block &&
+        !media &&
+        !freed &&
         RESTART.test(said) &&
         !SERVICES.test(said) &&
         !OTHER_STEP.test(said) &&
         !lines.some((l) => OTHER_STEP.test(l.text))
       )
-        out.push(restartFinding(fix))
+        out.push(restartFinding(source, fix))
       break
     }
     return out

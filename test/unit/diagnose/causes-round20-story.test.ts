@@ -288,3 +288,74 @@ describe("the EFI partition among a code's possible causes is not told full", ()
     expect(causeOf(text).id).not.toBe('esp-full')
   })
 })
+
+describe("the fixing step of Microsoft's remedy for media, disk space and the two small partitions", () => {
+  // Microsoft's remedies: new installation media (0x8007025D, damaged media: download the ISO again), free space on
+  // the system drive (0x80070070, 0xC190020E), free the EFI system partition (0x800F0922, 0xC1900104: 15 MB free), and
+  // resize the recovery partition (KB5028997, for the WinRE update's 0x80070643). The step that fixed it picks that cause.
+  it.each([
+    [
+      'en',
+      'The upgrade failed with 0xC1900101.\nI recreated the USB stick with a freshly downloaded ISO and it worked.',
+    ],
+    [
+      'de',
+      'Das Upgrade schlug mit 0xC1900101 fehl.\nIch habe die ISO neu heruntergeladen und den USB-Stick neu erstellt, das hat funktioniert.',
+    ],
+    [
+      'fr',
+      "La mise à niveau échouait avec 0xC1900101.\nJ'ai retéléchargé l'ISO et recréé la clé USB, ça a fonctionné.",
+    ],
+    ['es', 'La instalación fallaba con 0xC1900101.\nVolví a descargar la ISO y creé de nuevo el USB, y funcionó.'],
+    ['ja', 'アップグレードが 0xC1900101 で失敗しました。\nISO をダウンロードし直して USB を作り直したら解決しました。'],
+  ])('new media (%s)', (_lang, text) => {
+    expect(causeOf(text).id).toBe('setup-media-damaged')
+  })
+
+  it.each([
+    ['en', 'The upgrade failed with 0xC1900101.\nI freed up 20 GB on C: and it worked.'],
+    ['de', 'Das Upgrade schlug mit 0xC1900101 fehl.\nIch habe 20 GB auf C: freigemacht, das hat funktioniert.'],
+    ['fr', "La mise à niveau échouait avec 0xC1900101.\nJ'ai libéré 20 Go sur C:, ça a fonctionné."],
+    ['es', 'La actualización fallaba con 0xC1900101.\nLiberé 20 GB en C: y funcionó.'],
+    ['ja', 'アップグレードが 0xC1900101 で失敗しました。\nC ドライブの空き容量を 20 GB 増やしたら解決しました。'],
+  ])('space freed on the system drive (%s)', (_lang, text) => {
+    expect(causeOf(text).id).toBe('low-disk-space')
+  })
+
+  it.each([
+    [
+      'en',
+      'The update failed with 0x800f0922.\nI freed space on the EFI partition by moving the old fonts, which worked.',
+    ],
+    [
+      'de',
+      'Das Update schlug mit 0x800f0922 fehl.\nIch habe auf der EFI-Partition Platz geschaffen, das hat funktioniert.',
+    ],
+  ])('the EFI partition freed (%s)', (_lang, text) => {
+    expect(causeOf(text).id).toBe('esp-full')
+  })
+
+  it.each([
+    [
+      'en',
+      'The update failed with 0x80070643.\nI resized the recovery partition following KB5028997 and that fixed it.',
+    ],
+    ['fr', "La mise à jour échouait avec 0x80070643.\nJ'ai agrandi la partition de récupération, ça a fonctionné."],
+  ])('the recovery partition enlarged (%s)', (_lang, text) => {
+    expect(causeOf(text).id).toBe('winre-partition-too-small')
+  })
+
+  it('a new USB device is no media', () => {
+    expect(causeOf('The upgrade failed with 0xC1900101.\nI plugged in a new USB mouse and it worked.').id).not.toBe(
+      'setup-media-damaged',
+    )
+  })
+
+  it('an ISO used as a repair source is no new media', () => {
+    expect(
+      causeOf(
+        'The update failed with 0x800f081f.\nI mounted a fresh ISO and ran DISM /RestoreHealth /Source with it, which worked.',
+      ).id,
+    ).not.toBe('setup-media-damaged')
+  })
+})
