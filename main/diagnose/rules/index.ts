@@ -32,6 +32,7 @@ import { offlineScanCabinetRule } from './offline-scan.ts'
 import { toolMessagesRule } from './tool-messages.ts'
 import { fixedStepRule } from './fixed-step.ts'
 import { restartLoopRule } from './restart-loop.ts'
+import { strippedImageRule } from './stripped-image.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule,
@@ -70,6 +71,7 @@ export const rules: Rule[] = [
   toolMessagesRule,
   fixedStepRule,
   restartLoopRule,
+  strippedImageRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */

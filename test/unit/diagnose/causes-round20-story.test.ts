@@ -359,3 +359,23 @@ describe("the fixing step of Microsoft's remedy for media, disk space and the tw
     ).not.toBe('setup-media-damaged')
   })
 })
+
+describe('an image stripped of components before the failure explains the store code after it', () => {
+  // 0x800F0991 ("a component store corruption or a missing component") on an image a tool stripped (components removed
+  // outside servicing: a "debloated", "lite" build): the earlier step removed what the update needs, so the store lacks
+  // it. Told with the code, in each language.
+  it.each([
+    ['en', 'I built a stripped image with NTLite; now KB5043145 fails with 0x800f0991.'],
+    ['de', 'Auf meinem abgespeckten Windows 11 (Komponenten entfernt) schlägt KB5043145 mit 0x800f0991 fehl.'],
+    ['fr', 'Sur mon Windows 11 allégé (composants supprimés), KB5043145 échoue avec 0x800f0991.'],
+    ['es', 'En mi Windows 11 modificado con componentes eliminados, KB5043145 falla con 0x800f0991.'],
+    ['zh-cn', '精简版 Windows 11 安装 KB5043145 失败，错误 0x800f0991。'],
+    ['ru', 'На урезанной сборке Windows 11 обновление KB5043145 не ставится: 0x800f0991.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).toMatch(/^component-store-corruption(?::|$)/)
+  })
+
+  it('the same code on an image nobody stripped keeps its own reading', () => {
+    expect(causeOf('KB5043145 fails with 0x800f0991.').id).not.toMatch(/^component-store-corruption/)
+  })
+})

@@ -143,6 +143,15 @@ const cases: [string, RuleInput][] = [
   ],
   ['access-blocked', input({ code: typed('0x80070005') })],
   [
+    'stripped-image',
+    (() => {
+      const text = 'On my debloated image built with NTLite, KB5043145 fails with 0x800f0991.'
+      const i = input({ text })
+      readPastedText(i.logs, text)
+      return i
+    })(),
+  ],
+  [
     'restart-loop-pending',
     (() => {
       const text = 'Stuck in a restart loop: KB5050021 shows "Pending restart" after every restart.'
