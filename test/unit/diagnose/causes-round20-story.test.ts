@@ -379,3 +379,25 @@ describe('an image stripped of components before the failure explains the store 
     expect(causeOf('KB5043145 fails with 0x800f0991.').id).not.toMatch(/^component-store-corruption/)
   })
 })
+
+describe("0x80240017 from a search-and-install run of the Windows Update Agent is no package's applicability", () => {
+  // WU_E_NOT_APPLICABLE (wuerror.h): "Operation was not performed because there are no applicable updates". From the
+  // agent's API (PSWindowsUpdate, WUInstall, a script's Microsoft.Update.Session) it says the run found nothing to
+  // install; only a standalone package (wusa, an .msu, DISM) it names does not apply to this Windows.
+  it.each([
+    ['en', 'PSWindowsUpdate: Install-WindowsUpdate returned 0x80240017 on the second pass; a reboot is required.'],
+    ['de', 'WUInstall meldet 0x80240017 beim zweiten Durchlauf, danach ist ein Neustart erforderlich.'],
+    ['fr', 'Le script Get-WindowsUpdate renvoie 0x80240017 au deuxième passage.'],
+  ])('%s: %s', (_lang, text) => {
+    expect(causeOf(text).id).not.toBe('wrong-arch-or-branch')
+  })
+
+  it('a standalone package told with it stays not applicable', () => {
+    expect(causeOf('wusa windows10.0-kb5034441-x64.msu fails: 0x80240017, the update is not applicable.').id).toBe(
+      'wrong-arch-or-branch',
+    )
+    expect(causeOf('Install-WindowsUpdate found nothing, so I ran wusa on the .msu: 0x80240017.').id).toBe(
+      'wrong-arch-or-branch',
+    )
+  })
+})
