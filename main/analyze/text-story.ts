@@ -97,13 +97,24 @@ const PAIR = /\b(?:0x)?([0-9a-f]{8})\s*[-–—]\s*(?:0x)?([1-5][0-9a-f]{4})\b/g
 // on them: "The request to add or remove features on the specified server failed.", "Installation of one or more
 // roles, role services, or features failed."), and the Features on Demand people name by their capability (RSAT's
 // tools and OpenSSH: "Features on Demand and language packs when you use WSUS or Configuration Manager"); language
-// packs too, by the cmdlet that adds them and by their name in each display language: they come from the same sources).
+// packs too, by the cmdlet that adds them and by their name in each display language: they come from the same sources);
+// and the two dialogs that enable features as each display language's Windows names them (Turn Windows features on or
+// off: "Windows-Features aktivieren oder deaktivieren", "Activer ou désactiver des fonctionnalités Windows", 「Windows の
+// 機能の有効化または無効化」, "启用或关闭 Windows 功能", …; Settings' Optional features: "Optionale Features",
+// "Fonctionnalités facultatives", "Características opcionales", オプション機能, 可选功能, …).
 const FEATURE =
-  /\b(?:NetFx3|RSAT|OpenSSH|Enable-Feature|Enable-WindowsOptionalFeature|Add-WindowsCapability|Add-Capability|Install-WindowsFeature|Add-WindowsFeature|Windows Features|Turn Windows features on or off|optional features?|Features? on Demand|add or remove features on the specified server|roles, role services, or features)\b|\.NET\s*(?:Framework\s*)?3\.5|NET\s?3\.5|\bNET\s+Framework\s*3\.5|\b(?:Install-Language|LanguagePackManagement|lpksetup|language packs?|Sprachpakete?|modules? linguistiques?|packs? de langue|paquetes? de idioma|pacchett[oi] (?:di )?lingua|pacotes? de idioma|pakiet językowy)\b|言語パック|语言包|語言套件|언어 팩|языков(?:ой|ые|ого|ых) пакет/i
+  /\b(?:NetFx3|RSAT|OpenSSH|Enable-Feature|Enable-WindowsOptionalFeature|Add-WindowsCapability|Add-Capability|Install-WindowsFeature|Add-WindowsFeature|Windows Features|Turn Windows features on or off|optional features?|Features? on Demand|add or remove features on the specified server|roles, role services, or features)\b|\.NET\s*(?:Framework\s*)?3\.5|NET[\s_-]?3\.5|\bNET\s+Framework\s*3\.5|Windows-Features|\boptionalen? Features|activer ou désactiver des fonctionnalités Windows|fonctionnalités facultatives|activar o desactivar las características de Windows|características opcionales|attiva o disattiva (?:le )?funzionalità di Windows|funzionalità facoltative|ativar ou desativar recursos do Windows|recursos opcionais|Windows\s*の機能の有効化|オプション機能|启用或关闭\s*Windows\s*功能|可选功能|開啟或關閉\s*Windows\s*功能|選用功能|Windows\s*기능\s*켜기|선택적 기능|(?:включение|отключение) компонентов Windows|дополнительн(?:ые|ых) компонент|włącz lub wyłącz funkcje systemu Windows|funkcje opcjonalne|\b(?:Install-Language|LanguagePackManagement|lpksetup|language packs?|Sprachpakete?|modules? linguistiques?|packs? de langue|paquetes? de idioma|pacchett[oi] (?:di )?lingua|pacotes? de idioma|pakiet językowy)\b|言語パック|语言包|語言套件|언어 팩|языков(?:ой|ые|ого|ых) пакет/i
 
-// "Cumulative Update for .NET Framework 3.5 and 4.8" updates the framework: it enables no feature.
+// "Cumulative Update for .NET Framework 3.5 and 4.8" updates the framework: it enables no feature. Microsoft titles the
+// same updates in each display language with the update before the name ("Kumulatives Update für", "Mise à jour
+// cumulative pour", "Actualización acumulativa para", "Aggiornamento cumulativo per", "Atualização cumulativa para",
+// "Накопительное обновление для", "Aktualizacja zbiorcza dla") or after the name and its versions ("… 3.5、4.8 の累積更新
+// プログラム", "… 3.5 和 4.8 累积更新", "… 3.5 및 4.8 누적 업데이트").
 const FEATURE_ALL = new RegExp(FEATURE.source, 'gi')
-const UPDATE_FOR = /update\s+(?:for\s+)?(?:microsoft\s+)?$/i
+const UPDATE_FOR =
+  /(?:update\s+(?:for\s+)?|update\s+für\s+|mise à jour[\p{L}\s]{0,20}?\spour\s+|actualización[\p{L}\s]{0,20}?\spara\s+|aggiornamento[\p{L}\s]{0,20}?\sper\s+|atualização[\p{L}\s]{0,20}?\spara\s+|обновлени[ея][\p{L}\s]{0,20}?\sдля\s+|aktualizacja[\p{L}\s]{0,20}?\sdla\s+(?:programu\s+)?)(?:microsoft\s+)?$/iu
+const UPDATE_AFTER =
+  /^(?:[\s\d.,、/&]|and|Framework|和|及|与|및)*(?:の\s*(?:累積|セキュリティ|品質)?\s*更新プログラム|的?\s*(?:累积|累積|安全|安全性|质量|品質)\s*更新|(?:누적|보안|품질)\s*업데이트)/i
 // Sysprep refuses to generalize an image where an app (Appx) package is installed for a user but not provisioned for
 // all users (Microsoft: "Sysprep fails after you remove or update Microsoft Store apps that include built-in Windows
 // images"). A text that tells a failure, names Sysprep, and names the app package or its provisioning tells that cause.
@@ -131,7 +142,9 @@ function sysprepAppxIn(text: string): CauseWordHit | null {
 
 function featureIn(text: string): RegExpExecArray | null {
   for (const m of text.matchAll(FEATURE_ALL)) {
-    if (UPDATE_FOR.test(text.slice(Math.max(0, m.index - 40), m.index))) continue
+    if (UPDATE_FOR.test(text.slice(Math.max(0, m.index - 60), m.index))) continue
+    const end = m.index + m[0].length
+    if (UPDATE_AFTER.test(text.slice(end, end + 40))) continue
     return m as RegExpExecArray
   }
   return null
@@ -271,9 +284,11 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     feature: fm ? lineAt(text, fm.index) : null,
     winre,
     symptoms: symptomsIn(text),
-    // The recovery partition as each display language's Windows (and its KB5034441 page) names it.
+    // The recovery partition as each display language's Windows (and its KB5034441 page) names it, and the recovery
+    // environment by its name in each (KB5034441's title: "Windows Recovery Environment update for …"; people name the
+    // update that way without its KB).
     mentionsWinre:
-      /\bwinre(?:\.wim)?\b|\brecovery partition\b|\bWindows RE\b|\breagentc\b|回復パーティション|恢复分区|復原磁碟分割|復原分割區|Wiederherstellungspartition|partition de récupération|partición de recuperación|partizione di ripristino|partição de recuperação|partycj[aię] odzyskiwania|раздел[а-я]* восстановления|복구 파티션|قسم الاسترداد|قسم الاسترجاع/i.test(
+      /\bwinre(?:\.wim)?\b|\brecovery partition\b|\bWindows RE\b|\breagentc\b|\bWindows Recovery Environment\b|Wiederherstellungsumgebung|environnement de récupération|entorno de recuperación|ambiente (?:di )?ripristino|ambiente de recuperação|сред[аеуы] восстановления|回復環境|恢复环境|復原環境|복구 환경|środowisk[oau] odzyskiwania|回復パーティション|恢复分区|復原磁碟分割|復原分割區|Wiederherstellungspartition|partition de récupération|partición de recuperación|partizione di ripristino|partição de recuperação|partycj[aię] odzyskiwania|раздел[а-я]* восстановления|복구 파티션|قسم الاسترداد|قسم الاسترجاع/i.test(
         text.slice(0, 2_000_000),
       ),
   }

@@ -6,10 +6,28 @@ import type { Rule, Finding, Evidence } from '../rule.ts'
 import { codesInPlay, allSightings, known } from '../facts.ts'
 import { finding, customRemedy, remedy, technical } from '../finding.ts'
 
+/** The Windows Update Agent's API run by a tool or script: a search-and-install run, no package of its own. */
+const AGENT_RUN =
+  /\b(?:PSWindowsUpdate|Install-WindowsUpdate|Get-WindowsUpdate|Get-WUInstall|WUInstall\w*|Microsoft\.Update\.Session|IUpdateInstaller|IUpdateSearcher|win_updates)\b/i
+/** A standalone package the text names: its applicability is the package's. */
+const PACKAGE = /\.msu\b|\bwusa\b|\bdism\b|Add-WindowsPackage|\.cab\b/i
+
+/**
+ * WU_E_NOT_APPLICABLE from the agent's API ("Operation was not performed because there are no applicable updates",
+ * wuerror.h): told only by a search-and-install run, it says the run found nothing to install, not that a package does
+ * not apply to this Windows. The code keeps its own meaning (the known-code finding).
+ */
+function agentRunOnly(text: string | null): boolean {
+  const head = (text ?? '').slice(0, 2_000_000)
+  return AGENT_RUN.test(head) && !PACKAGE.test(head)
+}
+
 export const notApplicableRule: Rule = {
   id: 'wrong-arch-or-branch',
   evaluate(input): Finding[] {
-    const hits = allSightings(codesInPlay(input), '0x800F081E', '0x80240017')
+    const hits = allSightings(codesInPlay(input), '0x800F081E', '0x80240017').filter(
+      (h) => h.code !== '0x80240017' || !agentRunOnly(input.text),
+    )
     const logNa = input.logs.dism.flatMap(({ source, analysis }) =>
       analysis.notApplicable.slice(0, 2).map((n) => ({ source, excerpt: `line ${n.line}: ${n.text}`, pkg: n.package })),
     )

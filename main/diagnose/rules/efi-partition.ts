@@ -6,7 +6,7 @@
  */
 import type { Rule, Finding, Evidence, RuleInput } from '../rule.ts'
 import type { Partition } from '../../../preload/model/snapshot.ts'
-import { codesInPlay, known, factEvidence } from '../facts.ts'
+import { codesInPlay, known, factEvidence, textStories } from '../facts.ts'
 import { finding, customRemedy, technical } from '../finding.ts'
 import { bootFact, factText } from './boot-chain-facts.ts'
 import { setAclSpecs } from '../../security/data-dir-guard.ts'
@@ -78,11 +78,89 @@ export function espOf(input: Pick<RuleInput, 'snapshot'>): EspView | null {
   }
 }
 
+/** The System Reserved / EFI system partition, as each display language's Windows and its documentation name it. */
+export const ESP_NAME =
+  /\b(?:EFI(?:[- ]system)?[- ]?partition|ESP\b|system reserved partition|system reserved|EFI-Systempartition|EFI-Partition|systemreservierte Partition|System-reservierte Partition|partition (?:système )?EFI|partition réservée au système|partición (?:del sistema )?EFI|partición reservada (?:del|para el) sistema|partizione (?:di sistema )?EFI|partizione riservata (?:al|per il) sistema|partição (?:do sistema )?EFI|partição reservada (?:do|ao) sistema|системн\S* раздел\S* EFI|раздел\S* EFI|partycj\S* (?:systemow\S* )?EFI)|EFI\s*システム\s*パーティション|EFI\s*パーティション|システムで予約済み|EFI\s*系统分区|EFI\s*分区|系统保留分区|EFI\s*系統磁碟分割|系統保留磁碟分割|EFI\s*시스템\s*파티션|시스템 예약 파티션|зарезервировано системой/i
+/** Told full or short of space, in each display language. */
+const ESP_FULL =
+  /\b(?:full|not enough (?:free )?space|too small|out of space|no (?:free )?space|insufficient space|voll|zu klein|nicht genug|kein(?:en)? (?:freien )?Platz|pleine|trop petite|pas assez d'espace|plus d'espace|llena|demasiado pequeña|no (?:tiene|hay) suficiente espacio|sin espacio|piena|troppo piccola|spazio insufficiente|non c'è abbastanza spazio|cheia|pequena demais|muito pequena|espaço insuficiente|sem espaço|pełna|za mała|brak miejsca|za mało miejsca)|いっぱい|容量不足|空き容量が不足|足りな|已满|空间不足|空間不足|太小|가득|공간이 부족|заполнен|мало места|недостаточно места|слишком мал/i
+/**
+ * A sentence that tells a possibility, not this PC's state ("in some cases the system reports …", "kann", "peut",
+ * 場合): a list of the code's possible causes names none of them.
+ */
+const HEDGE =
+  /\b(?:in some cases|some cases|sometimes|may|might|can(?!'t|not)|could|possibl\w*|often|typically|usually|if|when|kann|könnte|manchmal|falls|wenn|peut|pourrait|parfois|si|puede|podría|a veces|può|potrebbe|a volte|pode|poderia|às vezes)\b|場合|可能性|かもしれ|可能|如果|有时|경우|수 있|может|бывает|если|może|czasem|jeśli/i
+/** A free space told in the sentence: below the 15 MB Microsoft asks for is full. */
+const SIZE = /(\d+(?:[.,]\d+)?)\s?(?:MB|Mo|МБ)\b/gi
+
+/**
+ * The partition told full in a sentence of the pasted text (its name and its state, or a size under 15 MB, together):
+ * the line it is on, or null.
+ */
+function espToldFull(text: string): { line: number; text: string } | null {
+  const head = text.slice(0, 2_000_000)
+  let line = 0
+  for (const raw of head.split('\n')) {
+    line++
+    if (!ESP_NAME.test(raw)) continue
+    for (const sentence of raw.split(/(?<=[.!?;。！？；])\s*/)) {
+      if (!ESP_NAME.test(sentence) || HEDGE.test(sentence)) continue
+      const small = [...sentence.matchAll(SIZE)].some((m) => Number.parseFloat(m[1]!.replace(',', '.')) < 15)
+      if (small || ESP_FULL.test(sentence)) return { line, text: raw.trim().slice(0, 200) }
+    }
+  }
+  return null
+}
+
+/**
+ * No measure of this PC's partition, but a pasted text that tells 0x800F0922 or 0xC1900104 and the partition full:
+ * Microsoft's reading of those codes for a partition short of its 15 MB ("We couldn't update system reserved
+ * partition"), picked by the story over the codes' other causes.
+ */
+function espToldFinding(input: RuleInput): Finding[] {
+  if (!input.text) return []
+  const codes = codesInPlay(input)
+  const hit = codes.get('0x800F0922') ?? codes.get('0xC1900104') ?? null
+  if (!hit) return []
+  const told = espToldFull(input.text)
+  // The text's own source (the pasted text, or the file diagnose --log read), so a text about failures in general
+  // turns this into a note as it does every finding resting on it (text-floor.ts generalTextFindings).
+  const source = textStories(input)[0]?.source
+  if (!told || !source) return []
+  const cited = [bootFact('esp-0x800f0922').sources[0]!]
+  return [
+    finding({
+      id: 'esp-full',
+      title: 'The EFI system partition is full, so the update fails',
+      technical: `${technical(hit.code)}; the text tells the EFI system (System Reserved) partition short of space`,
+      severity: 'error',
+      confidence: 0.85,
+      causes: [`The text tells the EFI system partition full. ${factText('esp-0x800f0922')}`],
+      remedies: [
+        customRemedy(
+          'esp-measure',
+          'Measure the EFI system partition, then free it',
+          "Read the partition's size and free space; Microsoft asks for 15 MB free. Servicing Desk's scan of this PC reads it (and what occupies it) and offers the steps that free it.",
+          [
+            'Get-Partition | Where-Object GptType -eq "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}" | Get-Volume | Select-Object Size, SizeRemaining',
+          ],
+          null,
+          cited,
+        ),
+      ],
+      evidence: [{ source, excerpt: `line ${told.line}: ${told.text}` }, ...hit.evidence],
+      repair: null,
+      codes: [hit.code],
+    }),
+  ]
+}
+
 export const espFullRule: Rule = {
   id: 'esp-full',
   evaluate(input): Finding[] {
     const esp = espOf(input)
-    if (!esp || esp.freeBytes >= ESP_NEEDED_BYTES) return []
+    if (!esp) return espToldFinding(input)
+    if (esp.freeBytes >= ESP_NEEDED_BYTES) return []
     const codes = codesInPlay(input)
     const hit = codes.get('0x800F0922') ?? codes.get('0xC1900104') ?? null
     if (!hit && esp.freeBytes >= ESP_WARN_BYTES) return []

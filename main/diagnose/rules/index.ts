@@ -30,6 +30,9 @@ import { hardwareBlockRule } from './hardware-block.ts'
 import { servicingWaitRule } from './servicing-wait.ts'
 import { offlineScanCabinetRule } from './offline-scan.ts'
 import { toolMessagesRule } from './tool-messages.ts'
+import { fixedStepRule } from './fixed-step.ts'
+import { restartLoopRule } from './restart-loop.ts'
+import { strippedImageRule } from './stripped-image.ts'
 
 export const rules: Rule[] = [
   knownIssuesRule,
@@ -66,6 +69,9 @@ export const rules: Rule[] = [
   servicingWaitRule,
   offlineScanCabinetRule,
   toolMessagesRule,
+  fixedStepRule,
+  restartLoopRule,
+  strippedImageRule,
 ]
 
 /** Runs after the others: explains codes no specific rule covered. */

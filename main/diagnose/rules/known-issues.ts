@@ -11,6 +11,13 @@ import { finding, customRemedy } from '../finding.ts'
 import { branchForBuild } from '../../knowledge/servicing-chains.ts'
 import { matchKnownIssues, knownIssueSources } from '../../knowledge/known-issues.ts'
 
+/**
+ * The update told never offered or never received, in each display language: Windows Update did not bring it, so it
+ * was never installed.
+ */
+const NOT_OFFERED =
+  /\b(?:(?:is not|isn't|was not|wasn't|never|not) (?:being )?offered|(?:doesn't|does not|never) offers?|(?:didn't|did not|haven't|have not|never) (?:receive|received|get|got)|not received|(?:doesn't|does not|never) (?:show|shows) up|not showing up|nicht angeboten|nicht erhalten|nicht bekommen|taucht nicht auf|pas propos|pas reçu|n'arrive pas|no se ofrece|no me aparece|no recib|no he recibido|no llega|non viene (?:proposto|offerto)|non ho ricevuto|non arriva|não é oferecid|não recebi|não chega|не предлагается|не приходит|не получил|nie jest oferowan|nie otrzymał)|配信されな|配信されません|降ってこな|没有收到|没收到|未收到|没有推送|不推送|收不到|沒有收到|沒收到|沒有推送|제공되지 않|받지 못/i
+
 export const knownIssuesRule: Rule = {
   id: 'known-issue',
   evaluate(input): Finding[] {
@@ -57,8 +64,23 @@ export const knownIssuesRule: Rule = {
         !told.some((c) => m.issue.affects.codes.includes(c))
       )
     }
+    // The update told never offered or received, with no install failure told (no code, and no failure words but
+    // those): a row about its install failing is met by a failure that did not happen. The PC's own history keeps its
+    // reading.
+    const neverArrived =
+      textStories(input).some(
+        ({ story }) =>
+          story.codes.length === 0 && (story.words.hits.failure ?? []).every((h) => NOT_OFFERED.test(h.phrase)),
+      ) && NOT_OFFERED.test((input.text ?? '').slice(0, 2_000_000))
+    const notOffered = (m: (typeof matches)[number]) =>
+      neverArrived &&
+      m.via === 'code' &&
+      m.strength === 'weak' &&
+      !historyFailed.has(m.kb) &&
+      m.issue.affects.codes.length > 0 &&
+      !m.issue.affects.codes.some((c) => codes.has(c))
     return matches
-      .filter((m) => !otherFailure(m))
+      .filter((m) => !otherFailure(m) && !notOffered(m))
       .map((m) => {
         const src = knownIssueSources[m.issue.source] ?? m.issue.source
         const url = citedUrl(src)

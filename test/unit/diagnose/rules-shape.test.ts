@@ -142,6 +142,34 @@ const cases: [string, RuleInput][] = [
     })(),
   ],
   ['access-blocked', input({ code: typed('0x80070005') })],
+  [
+    'stripped-image',
+    (() => {
+      const text = 'On my debloated image built with NTLite, KB5043145 fails with 0x800f0991.'
+      const i = input({ text })
+      readPastedText(i.logs, text)
+      return i
+    })(),
+  ],
+  [
+    'restart-loop-pending',
+    (() => {
+      const text = 'Stuck in a restart loop: KB5050021 shows "Pending restart" after every restart.'
+      const i = input({ text })
+      readPastedText(i.logs, text)
+      return i
+    })(),
+  ],
+  [
+    'fixed-step',
+    (() => {
+      const text =
+        'The update failed with 0x800f0922.\nI set the services back to Automatic and disabled the VPN, which worked.'
+      const i = input({ text })
+      readPastedText(i.logs, text)
+      return i
+    })(),
+  ],
   ['tool-messages', input({ text: 'Enable-WindowsOptionalFeature : Feature name Contoso-Feature is unknown.' })],
   ['feature-update-failed', input({ code: typed('0xC1900101') })],
   ['esp-full', input({ code: typed('0x800F0922'), snapshot: snap({ bootChain: chain() }) })],
