@@ -17,7 +17,6 @@ import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
 import { FEATURE_FROM_MEDIA } from './rules/feature-source.ts'
 import { bootFact } from './rules/boot-chain-facts.ts'
-import { servicesSetBack, wuPolicyChanged } from './fix-names-cause.ts'
 import { errorCodeEntry } from '../knowledge/error-codes.ts'
 import { documentedPairs } from '../knowledge/setup-extend.ts'
 
@@ -55,7 +54,7 @@ const CAUSE_TITLES: Record<string, string> = {
 /** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
 const CAUSE_SEVERITY: Record<string, 'warning'> = { 'setup-blocked': 'warning' }
 
-const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
+export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
   'setup-blocked': [
     customRemedy(
       'wait-for-hold',
@@ -632,30 +631,6 @@ function repairedStoreFinding(
   })
 }
 
-function servicesSetBackFinding(
-  fix: { line: number; text: string; phrase: string; language: string },
-  by: { line: number; text: string },
-  source: string,
-): Finding {
-  return finding({
-    id: 'services-disabled',
-    title: 'A change to the services Windows Update needs made the update fail',
-    technical: `the text says setting the services back fixed the failure ("${fix.phrase}", ${fix.language})`,
-    severity: 'error',
-    confidence: 0.7,
-    causes: [
-      "The failure went away once the services were set back: a change to their start types (a tweak tool's, a script's) stopped a service the update needs, and the same change fails the next update until they are back to their defaults.",
-    ],
-    remedies: CAUSE_REMEDIES['services-disabled'] ?? [],
-    evidence: [
-      { source, excerpt: `line ${by.line}: ${by.text}` },
-      ...(by.line !== fix.line ? [{ source, excerpt: `line ${fix.line}: ${fix.text}` }] : []),
-    ],
-    repair: null,
-    codes: [],
-  })
-}
-
 /**
  * The code appears in the text as itself: its eight hex digits, its HRESULT in decimal (signed or not), or its name. A
  * Win32 code the text gives only as a tool's small number ("error 82", "Error: 13", exit code 1603) is a reading of
@@ -673,36 +648,6 @@ function givenAsCode(code: string, lower: string): boolean {
 /** Windows Setup's run, in the words of its screens, logs and folders ("Windows cannot install required files"). */
 const SETUP_RUN =
   /setup|upgrad|feature update|\$windows\.~bt|panther|windows cannot install|install(?:ing)? windows|in-place|24h2|23h2|22h2|21h2/
-
-function wuPolicyFinding(
-  cause: 'feature-source-missing' | 'update-source-unreachable',
-  fix: { line: number; text: string; phrase: string; language: string },
-  by: { line: number; text: string },
-  source: string,
-): Finding {
-  return finding({
-    id: cause,
-    title:
-      cause === 'feature-source-missing'
-        ? "A Windows Update policy kept the feature's files out of reach: it comes from Windows Update, not from WSUS"
-        : 'A Windows Update policy kept this PC off Windows Update',
-    technical: `the text says changing the Windows Update policy fixed the failure ("${fix.phrase}", ${fix.language})`,
-    severity: 'error',
-    confidence: 0.7,
-    causes: [
-      cause === 'feature-source-missing'
-        ? 'The failure went away once the Windows Update policy values were changed: they held the PC on its WSUS server (or off Windows Update), and Features on Demand and language packs come from Windows Update, not from WSUS.'
-        : 'The failure went away once the Windows Update policy values were changed: they held the PC on a WSUS server (or off Windows Update), which did not give it the update.',
-    ],
-    remedies: CAUSE_REMEDIES[cause] ?? [],
-    evidence: [
-      { source, excerpt: `line ${by.line}: ${by.text}` },
-      ...(by.line !== fix.line ? [{ source, excerpt: `line ${fix.line}: ${fix.text}` }] : []),
-    ],
-    repair: null,
-    codes: [],
-  })
-}
 
 /** The knowledge holds the code's meaning (not only its decoded parts). */
 function knownToKnowledge(code: string): boolean {
@@ -791,21 +736,6 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
         out.push(repairedStoreFinding(story.fixed, fixedBy, source))
         ids.add('component-store-corruption')
       }
-    }
-    // Services set back fixed it (a tool's change to their start types undone, on the fix's line or the one before it):
-    // the services were the cause, above any code's generic reading (fix-names-cause.ts).
-    const servicesBack = story.fixed && input.text ? servicesSetBack(input.text, story.fixed.line) : null
-    if (servicesBack && !ids.has('services-disabled')) {
-      out.push(servicesSetBackFinding(story.fixed!, servicesBack, source))
-      ids.add('services-disabled')
-    }
-    // Windows Update's policy values changed fixed it: the PC was held off Windows Update (on WSUS, or cut off), so a
-    // feature or language pack found no source, or the update no server that had it (fix-names-cause.ts).
-    const policy = story.fixed && input.text ? wuPolicyChanged(input.text, story.fixed.line) : null
-    const policyCause = story.feature ? 'feature-source-missing' : 'update-source-unreachable'
-    if (policy && !ids.has(policyCause)) {
-      out.push(wuPolicyFinding(policyCause, story.fixed!, policy, source))
-      ids.add(policyCause)
     }
     // A PC that does not start is its own story: not a restart the install waits on (only Windows' own pending words
     // beside it still name a pending restart).

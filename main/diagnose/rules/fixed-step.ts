@@ -16,7 +16,12 @@
  * - space freed on the system drive (0x80070070, 0xC190020E: free space), or on the EFI system partition (0x800F0922,
  *   0xC1900104: 15 MB free there); space on the recovery partition is the WinRE rule's (KB5028997);
  * - a restart alone (the fix's own sentence names a restart of the PC and no other step): servicing completes the
- *   operations it staged for the next restart (pending.xml), so the failure was that pending work.
+ *   operations it staged for the next restart (pending.xml), so the failure was that pending work;
+ * - Windows Update's policy values changed (UseWUServer points the PC at a WSUS server,
+ *   DoNotConnectToWindowsUpdateInternetLocations and DisableWindowsUpdateAccess cut it off from Windows Update:
+ *   Microsoft's Update policy settings): Features on Demand and language packs come from Windows Update, not from WSUS
+ *   ("How to make Features on Demand and language packs available when you're using WSUS"), so a feature found no
+ *   source; any other update found no server that had it. The names are the registry's, the same in every language.
  * The step outranks the code the install gave (0.95): the code says what failed, the step that fixed it says why.
  * DISM /RestoreHealth that fixed it is the damaged store, read with the text's other causes (text-floor.ts).
  */
@@ -24,18 +29,22 @@ import type { Rule, Finding, RuleInput } from '../rule.ts'
 import { codesInPlay, textStories } from '../facts.ts'
 import { finding, customRemedy, remedy } from '../finding.ts'
 import { ESP_NAME } from './efi-partition.ts'
+import { CAUSE_REMEDIES } from '../text-floor.ts'
 
 /** The update services by their names (the same in every display language) and "services" in each language. */
 const SERVICES =
   /\b(?:services?|wuauserv|bits|cryptsvc|trustedinstaller|dienste?n?|servicios?|servizi[oi]?|serviços?|usług[aię]?)\b|служб|サービス|服务|服務|서비스/i
 /** Set back, enabled again, or put on a start type, in each language. */
 const SET_BACK =
-  /\b(?:revert|undo|undid|re-?enabl|enabl|set (?:it |them )?back|back to|automatic|start(?:up)? type|default|aktiviert|automatisch|rückgängig|starttyp|réactiv|activ|remis|rétabli|type de démarrage|reactiv|habilit|volví a poner|autom|tipo de inicio|revert|riattiv|abilitat|tipo di avvio|reativ|ativei|włączył|przywróci)|включ|автомат|тип запуска|有効に|自動|スタートアップの種類|元に戻|启用|啟用|自动|启动类型|改回|사용으로|자동|되돌/i
+  /\b(?:revert|undo|undid|re-?enabl|enabl|set (?:it |them )?back|back to|automatic|start(?:up)? type|default|aktiviert|automatisch|rückgängig|starttyp|réactiv|activ|remis|rétabli|type de démarrage|reactiv|habilit|volví a poner|autom|tipo de inicio|revert|riattiv|abilitat|tipo di avvio|reativ|ativei|włączył|przywróci|zurückgesetzt|zurückgestellt|wiederhergestellt|restablec|ripristin|restaurad|restored?)|восстанов|恢复|還原|복원|既定に戻|включ|автомат|тип запуска|有効に|自動|スタートアップの種類|元に戻|启用|啟用|自动|启动类型|改回|사용으로|자동|되돌/i
 /** A reset of the update components only stops and starts the services: no start type was wrong. */
 const COMPONENT_RESET = /SoftwareDistribution|catroot2/i
 /** A block between the PC and the update servers, by its name in each language. */
 const BLOCK =
   /\b(?:firewall|proxy|vpn|hosts|pare-feu|cortafuegos)\b|брандмауэр|прокси|防火墙|防火牆|ファイアウォール|プロキシ|방화벽|프록시/i
+
+/** Windows Update's policy values that hold a PC on WSUS or off Windows Update. */
+const WU_POLICY = /\b(?:UseWUServer|DoNotConnectToWindowsUpdateInternetLocations|DisableWindowsUpdateAccess)\b/i
 
 /** A restart, in each display language. */
 const RESTART =
@@ -66,12 +75,13 @@ const FREED =
 const RECOVERY =
   /\b(?:recovery partition|winre|Wiederherstellungspartition|partition de récupération|partición de recuperación|partizione di ripristino|partição de recuperação)\b|回復パーティション|恢复分区|раздел\S* восстановления/i
 
-/** The lines of `text` from `line` (1-based) through the five after it. */
-function fixWindow(text: string, line: number): { line: number; text: string }[] {
+/** The lines of `text` from `line` (1-based) through the five after it; with `before`, the line before it too. */
+function fixWindow(text: string, line: number, before = false): { line: number; text: string }[] {
+  const from = before ? Math.max(1, line - 1) : line
   return text
     .split('\n', line + 5)
-    .slice(line - 1, line + 5)
-    .map((t, i) => ({ line: line + i, text: t.trim().slice(0, 200) }))
+    .slice(from - 1, line + 5)
+    .map((t, i) => ({ line: from + i, text: t.trim().slice(0, 200) }))
 }
 
 function servicesFinding(
@@ -161,6 +171,36 @@ function restartFinding(source: string, fix: { line: number; text: string }): Fi
       ),
     ],
     evidence: [{ source, excerpt: `line ${fix.line}: ${fix.text}` }],
+    repair: null,
+    codes: [],
+  })
+}
+
+function policyFinding(
+  source: string,
+  id: 'feature-source-missing' | 'update-source-unreachable',
+  fix: { line: number; text: string },
+  step: { line: number; text: string },
+): Finding {
+  return finding({
+    id,
+    title:
+      id === 'feature-source-missing'
+        ? "A Windows Update policy kept the feature's files out of reach: changing it fixed the failure"
+        : 'A Windows Update policy kept this PC off Windows Update: changing it fixed the failure',
+    technical: `the text says changing the Windows Update policy fixed it (line ${step.line})`,
+    severity: 'error',
+    confidence: 0.95,
+    causes: [
+      id === 'feature-source-missing'
+        ? 'The policy values held the PC on its WSUS server (or off Windows Update); Features on Demand and language packs come from Windows Update, not from WSUS.'
+        : 'The policy values held the PC on a WSUS server (or off Windows Update), which did not give it the update.',
+    ],
+    remedies: CAUSE_REMEDIES[id] ?? [],
+    evidence: [
+      { source, excerpt: `line ${fix.line}: ${fix.text}` },
+      ...(step.line !== fix.line ? [{ source, excerpt: `line ${step.line}: ${step.text}` }] : []),
+    ],
     repair: null,
     codes: [],
   })
@@ -263,12 +303,19 @@ export const fixedStepRule: Rule = {
       // system drive.
       const freed = lines.find((l) => FREED.test(l.text) && !RECOVERY.test(l.text))
       if (freed) out.push(stepFinding(source, ESP_NAME.test(freed.text) ? 'esp-full' : 'low-disk-space', fix, freed))
+      // A policy value is often set on the line before the one that says it worked.
+      const policy = fixWindow(input.text, fix.line, true).find((l) => WU_POLICY.test(l.text))
+      if (policy)
+        out.push(
+          policyFinding(source, story.feature ? 'feature-source-missing' : 'update-source-unreachable', fix, policy),
+        )
       const said = fixSentence(input.text, fix.line, story.fixed.phrase)
       if (
         !services &&
         !block &&
         !media &&
         !freed &&
+        !policy &&
         RESTART.test(said) &&
         !SERVICES.test(said) &&
         !OTHER_STEP.test(said) &&
