@@ -65,6 +65,9 @@ const LAZY_FUNCTIONS: Record<string, readonly string[]> = {
     'unlink',
     'writeFile',
   ],
+  // ask.ts's only import: a command that may ask (repair, winre repair, install, fleet fix) loads it with its module,
+  // and `repairs`, which lists offers and asks nothing, loaded readline with it (~2 ms of its start by cpu-prof).
+  'node:readline/promises': ['createInterface'],
 }
 const BUILTIN_IMPORT = /^import (?:([\w$]+|\* as [\w$]+)|(?:([\w$]+), )?\{([^}]*)\}) from "(node:[\w/]+)";$/
 

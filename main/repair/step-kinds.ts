@@ -82,6 +82,7 @@ export interface LocalResult {
 }
 
 interface KindDef<P> {
+  /** Built on its first read (kind() below). */
   params: z.ZodType<P>
   /** Runs through the Host (a command) — or in the app (`runLocal`, e.g. a verified download). */
   build?: (p: P, env: RepairEnv) => CommandSpec
@@ -94,8 +95,24 @@ interface KindDef<P> {
   assess?: (output: string, exitCode: number | null) => Assessment
 }
 
-function kind<P>(def: KindDef<P>): KindDef<P> {
-  return def
+/** A kind as written below: its params' schema made by a function, called once on its first use. */
+type KindSpec<P> = Omit<KindDef<P>, 'params'> & { params: () => z.ZodType<P> }
+
+/**
+ * Each kind's schema is built on its first read: building zod schemas is work (about 30 M instructions for all the
+ * kinds at once, measured on the built CLI), and a command that shows or runs steps reads the schemas of their few
+ * kinds only.
+ */
+function kind<P>(spec: KindSpec<P>): KindDef<P> {
+  const { params, ...def } = spec
+  let made: z.ZodType<P> | undefined
+  return {
+    ...def,
+    get params() {
+      made ??= params()
+      return made
+    },
+  }
 }
 
 const KB = z.string().regex(/^KB\d{6,8}$/)
@@ -222,7 +239,7 @@ export const STEP_KINDS = {
    * the restart completes it. Interrupted: done when the package is gone or Uninstall Pending.
    */
   'dism-remove-package': kind({
-    params: z.object({ identity: PACKAGE_IDENTITY }).strict(),
+    params: () => z.object({ identity: PACKAGE_IDENTITY }).strict(),
     build: (p) => ({
       name: 'repair.dism-remove-package',
       file: 'dism.exe',
@@ -249,7 +266,7 @@ export const STEP_KINDS = {
   }),
   /** `reg.exe add HKLM\\…\\SecureBoot /v AvailableUpdates /t REG_DWORD /d 0x5944 /f`: asks Windows for all the 2023 certificates, the KEK and the new boot manager. */
   'secure-boot-available-updates': kind({
-    params: z.object({ value: z.literal(SECURE_BOOT_ALL_UPDATES) }).strict(),
+    params: () => z.object({ value: z.literal(SECURE_BOOT_ALL_UPDATES) }).strict(),
     build: (p) => ({
       name: 'repair.secureboot-available-updates',
       file: 'reg.exe',
@@ -271,7 +288,7 @@ export const STEP_KINDS = {
   }),
   /** `schtasks.exe /Run /TN \\Microsoft\\Windows\\PI\\Secure-Boot-Update`: the task that applies what AvailableUpdates asks for. */
   'secure-boot-task-run': kind({
-    params: Empty,
+    params: () => Empty,
     build: () => ({
       name: 'repair.secureboot-task-run',
       file: 'schtasks.exe',
@@ -286,7 +303,7 @@ export const STEP_KINDS = {
   }),
   /** Stops BITS, wuauserv, cryptsvc and msiserver (Stop-Service -Force, waits for Stopped). Stopping again is harmless. */
   'wu-services-stop': kind({
-    params: z.object({ services: z.array(WU_SERVICES).min(1).max(4) }).strict(),
+    params: () => z.object({ services: z.array(WU_SERVICES).min(1).max(4) }).strict(),
     build: (p) => powershellSpec('repair.wu-services', wuServicesScript('Stop', p.services), 5 * MIN),
     recheck: async () => ({ kind: 'rerun', note: 'stopping a stopped service changes nothing, so it runs again.' }),
   }),
@@ -296,7 +313,8 @@ export const STEP_KINDS = {
    * (nothing overwritten). When it fails, it starts `restart` again before it ends (try/finally).
    */
   'wu-folder-rename': kind({
-    params: z.object({ folder: WU_FOLDER, stamp: WU_STAMP, restart: z.array(WU_SERVICES).max(4).optional() }).strict(),
+    params: () =>
+      z.object({ folder: WU_FOLDER, stamp: WU_STAMP, restart: z.array(WU_SERVICES).max(4).optional() }).strict(),
     build: (p) => powershellSpec('repair.wu-rename', wuRenameScript(p.folder, p.stamp, p.restart ?? []), 5 * MIN),
     recheck: async () => ({
       kind: 'rerun',
@@ -305,26 +323,26 @@ export const STEP_KINDS = {
   }),
   /** Starts the services again and checks they run (Get-Service); `assess` reads the rows. */
   'wu-services-start': kind({
-    params: z.object({ services: z.array(WU_SERVICES).min(1).max(4) }).strict(),
+    params: () => z.object({ services: z.array(WU_SERVICES).min(1).max(4) }).strict(),
     build: (p) => powershellSpec('repair.wu-services', wuServicesScript('Start', p.services), 5 * MIN),
     recheck: async () => ({ kind: 'rerun', note: 'starting a running service changes nothing, so it runs again.' }),
     assess: assessServicesRunning,
   }),
   'dism-check-health': kind({
-    params: Empty,
+    params: () => Empty,
     build: () => dism('repair.dism-checkhealth', ['/CheckHealth'], 30 * MIN),
     recheck: readOnly,
     assess: assessDism,
   }),
   'dism-scan-health': kind({
-    params: Empty,
+    params: () => Empty,
     build: () => dism('repair.dism-scanhealth', ['/ScanHealth'], 2 * HOUR),
     recheck: readOnly,
     assess: assessDism,
   }),
   /** RestoreHealth from Windows Update, or from an expanded same-build source with /LimitAccess. */
   'dism-restore-health': kind({
-    params: z.object({ source: Source.nullable() }).strict(),
+    params: () => z.object({ source: Source.nullable() }).strict(),
     build: (p, env) =>
       dism(
         'repair.dism-restorehealth',
@@ -346,13 +364,14 @@ export const STEP_KINDS = {
    * the path is built here. A medium swapped since the plan fails this rung (0x800F081F) and the next one tries.
    */
   'dism-restore-health-media': kind({
-    params: z
-      .object({
-        letter: z.string().regex(/^[D-Z]$/),
-        file: z.enum(MEDIA_FILES),
-        index: z.number().int().min(1).max(64),
-      })
-      .strict(),
+    params: () =>
+      z
+        .object({
+          letter: z.string().regex(/^[D-Z]$/),
+          file: z.enum(MEDIA_FILES),
+          index: z.number().int().min(1).max(64),
+        })
+        .strict(),
     build: (p) =>
       dism(
         'repair.dism-restorehealth',
@@ -366,7 +385,7 @@ export const STEP_KINDS = {
     assess: assessDism,
   }),
   'sfc-scannow': kind({
-    params: Empty,
+    params: () => Empty,
     build: () => ({
       name: 'repair.sfc-scannow',
       file: 'sfc.exe',
@@ -378,7 +397,7 @@ export const STEP_KINDS = {
   }),
   /** Downloads the MSU (verified by SHA-1/SHA-256 by the download layer) into the source folder. */
   'fetch-package': kind({
-    params: Source,
+    params: () => Source,
     describeLocal: (p, env) =>
       `download ${p.kb} (${p.arch}) from the Catalog, verify its hash, save as ${msuPath(env, p.kb, p.arch)}`,
     runLocal: async (p, ctx) => {
@@ -399,7 +418,7 @@ export const STEP_KINDS = {
   }),
   /** `expand.exe -F:* <msu> <folder>`: the MSU's files, among them the LCU CAB. */
   'expand-msu': kind({
-    params: Source,
+    params: () => Source,
     build: (p, env) => ({
       name: 'repair.expand',
       file: 'expand.exe',
@@ -411,7 +430,7 @@ export const STEP_KINDS = {
   }),
   /** `expand.exe -F:* <msu folder>\<LCU>.cab <source folder>`: the folder DISM /Source reads. */
   'expand-cab': kind({
-    params: Source.extend({ build: z.number().int().min(10240).max(99999) }).strict(),
+    params: () => Source.extend({ build: z.number().int().min(10240).max(99999) }).strict(),
     build: (p, env) => ({
       name: 'repair.expand',
       file: 'expand.exe',
@@ -431,7 +450,7 @@ export const STEP_KINDS = {
    * main/app/resume-args.ts); the step's `command` only records it, and a journal naming any other is refused.
    */
   'schedule-resume': kind({
-    params: z.object({ command: z.array(z.string().max(500)).min(1).max(12) }).strict(),
+    params: () => z.object({ command: z.array(z.string().max(500)).min(1).max(12) }).strict(),
     build: (p, env) => {
       const own = env.resumeCommand
       if (!own)
@@ -465,7 +484,7 @@ export const STEP_KINDS = {
   }),
   /** `shutdown.exe /r /t N`. Interrupted (the PC restarted under it): done when nothing waits for a restart. */
   restart: kind({
-    params: z.object({ delaySeconds: z.number().int().min(0).max(315_360_000) }).strict(),
+    params: () => z.object({ delaySeconds: z.number().int().min(0).max(315_360_000) }).strict(),
     build: (p) => ({
       name: 'install.restart',
       file: 'shutdown.exe',
@@ -490,7 +509,7 @@ export const STEP_KINDS = {
    * that letter.
    */
   'esp-mount': kind({
-    params: z.object({ letter: ESP_LETTER }).strict(),
+    params: () => z.object({ letter: ESP_LETTER }).strict(),
     build: (p) => ({
       name: 'repair.esp-mount',
       file: 'mountvol.exe',
@@ -509,7 +528,7 @@ export const STEP_KINDS = {
    * Exit codes below 8 are robocopy's successes. Interrupted: /MOVE again moves what is left.
    */
   'esp-move-folder': kind({
-    params: z.object({ letter: ESP_LETTER, folder: ESP_FOREIGN_FOLDER }).strict(),
+    params: () => z.object({ letter: ESP_LETTER, folder: ESP_FOREIGN_FOLDER }).strict(),
     build: (p, env) => ({
       name: 'repair.esp-move',
       file: 'robocopy.exe',
@@ -525,7 +544,7 @@ export const STEP_KINDS = {
   }),
   /** `mountvol X: /d`: removes the drive letter again. Interrupted: done when the ESP is no longer visible there. */
   'esp-unmount': kind({
-    params: z.object({ letter: ESP_LETTER }).strict(),
+    params: () => z.object({ letter: ESP_LETTER }).strict(),
     build: (p) => ({
       name: 'repair.esp-unmount',
       file: 'mountvol.exe',

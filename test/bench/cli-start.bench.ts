@@ -139,6 +139,12 @@
  *   Measured, not done (docs/cli.md): the bundle as CommonJS with each chunk's code cache written after the run
  *   (vm.Script createCachedData, so it holds the functions the command compiled; Node's compile cache holds only the
  *   top level): 280.4 -> 198.1 M, 498.6 -> 350.8, 528.5 -> 370.7; CPU 2.45x -> 1.94x, 4.10x -> 3.09x, 4.21x -> 3.16x.
+ * Round 20 (2026-11-28): the step kinds' schemas built on first read (repairs of x64-component-store-corrupt 609.9 ->
+ *   602.4 M; this bench's repairs, on a machine with no steps of ours, 533.5 / 533.6) and node:readline/promises on
+ *   first question (repairs 530.9 -> 524.7 M). This bench at load 9.9: 283.1 M (3.22x node's 87.8), 503.1 (5.73x),
+ *   524.7 (5.98x); bound lines 3.00x / 5.50x / 6.00x MISSED. Where the rest goes and
+ *   why 2x is out of reach by this way of starting (an empty ES entry is 100.7 M; a second Node for a snapshot 87 M
+ *   more): docs/cli.md.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'

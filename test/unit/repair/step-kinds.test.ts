@@ -203,6 +203,16 @@ describe('a command built from a kind outside a repair (the fleet scripts)', () 
   })
 })
 
+describe("a kind's schema", () => {
+  it('is built on its first read and is then the same schema at every read (what a listing of offers reads)', () => {
+    for (const [name, k] of Object.entries(STEP_KINDS)) {
+      const first = k.params
+      expect(k.params, name).toBe(first)
+      expect(kindOf(name).params, name).toBe(first)
+    }
+  })
+})
+
 describe('training repair output reads like the real captures', () => {
   const corrupt = trainingProfile('x64-component-store-corrupt')!
   const healthy = trainingProfile('x64-healthy')!
