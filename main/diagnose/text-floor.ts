@@ -333,12 +333,17 @@ function secureBootStateRemedy() {
   )
 }
 
+const SYSPREP_TOLD = /\bsysprep/i
+
 function notNamedFinding(story: TextStory, source: string): Finding {
   const secureBoot = SECURE_BOOT_TOLD.test(story.failure?.text ?? '')
   const setup =
     story.words.causes.some((c) => c.cause === 'feature-update-failed') ||
     /setup|upgrade|feature update|24h2|25h2|23h2|windows 11/i.test(story.failure?.text ?? '')
   const hit = story.failure!
+  // Sysprep is no Windows Update run: its own logs, setupact.log and setuperr.log under Sysprep\Panther, name the
+  // provider or package that stopped it (Microsoft's "Sysprep Process Overview" and Windows Setup's log locations).
+  const sysprep = SYSPREP_TOLD.test(hit.text)
   return finding({
     id: NOT_NAMED_ID,
     title: 'A failure, cause not named in this text',
@@ -369,18 +374,30 @@ function notNamedFinding(story: TextStory, source: string): Finding {
       // A Secure Boot certificate update is no Windows Update install: its state is its own registry values and events.
       secureBoot
         ? secureBootStateRemedy()
-        : customRemedy(
-            'collect-code',
-            "Collect the failure's code: the update history and the Windows Update events",
-            'The code is in Settings › Windows Update › Update history, and in full in the WindowsUpdateClient events.',
-            [
-              "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message",
-            ],
-            null,
-            ['S48'],
-          ),
-      // Neither CBS.log nor Setup's logs hold the Secure Boot update's story.
-      ...(secureBoot
+        : sysprep
+          ? customRemedy(
+              'collect-sysprep-logs',
+              "Read Sysprep's own logs: setuperr.log and setupact.log in Sysprep's Panther folder",
+              "setuperr.log holds Sysprep's errors; setupact.log around them names the provider (SYSPRP) or the app package that stopped it.",
+              [
+                'Get-Content -LiteralPath "$env:windir\\System32\\Sysprep\\Panther\\setuperr.log"',
+                '%SystemRoot%\\System32\\findstr.exe /i /c:"error" %windir%\\System32\\Sysprep\\Panther\\setupact.log',
+              ],
+              null,
+              [],
+            )
+          : customRemedy(
+              'collect-code',
+              "Collect the failure's code: the update history and the Windows Update events",
+              'The code is in Settings › Windows Update › Update history, and in full in the WindowsUpdateClient events.',
+              [
+                "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message",
+              ],
+              null,
+              ['S48'],
+            ),
+      // Neither CBS.log nor Setup's logs hold the Secure Boot update's story, nor Sysprep's.
+      ...(secureBoot || sysprep
         ? []
         : [
             customRemedy(
@@ -720,11 +737,19 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   }
   const holding = [...findings, ...out].filter((f) => f.severity !== 'info')
   if (holding.length === 0) {
+    // A text read as a log whose rules found nothing still tells the failure in the person's words around the log
+    // (an issue's description above it); the log's own lines are the log reader's.
     const told = textStories(input).find(
-      ({ kind, story }) => kind === null && story.failure && !story.cancelled && !story.generalOnly,
+      ({ kind, story }) => (kind === null ? story.failure : story.ownFailure) && !story.cancelled && !story.generalOnly,
     )
     const general = textStories(input).find(({ kind, story }) => kind === null && story.generalOnly)
-    if (told) out.push(notNamedFinding(told.story, told.source))
+    if (told)
+      out.push(
+        notNamedFinding(
+          told.kind === null ? told.story : { ...told.story, failure: told.story.ownFailure },
+          told.source,
+        ),
+      )
     else if (general && !ids.has(GENERAL_ID)) out.push(generalNote(general.story, general.source))
   }
   return out
