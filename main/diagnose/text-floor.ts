@@ -28,6 +28,8 @@ export const NO_BOOT_ID = `${NOT_NAMED_ID}:no-boot`
 const CAUSE_TITLES: Record<string, string> = {
   'services-disabled': 'A service Windows Update needs is disabled or not running',
   'update-source-unreachable': 'The Windows Update servers are blocked from this PC',
+  'update-source-unreachable:wsus':
+    'Group Policy points Windows Update at an internal update server (WSUS) that gives this PC no updates',
   'servicing-stack-required': 'The update needs a newer servicing stack installed first',
   'feature-update-failed': 'The feature update (Windows Setup) failed and restored the previous version',
   'component-store-corruption': "Windows' component store is damaged; repair it before installing updates",
@@ -90,6 +92,21 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       ['Get-Content -LiteralPath "$env:windir\\System32\\drivers\\etc\\hosts"', 'netsh winhttp show proxy'],
       null,
       ['S1', 'S13'],
+    ),
+  ],
+  // Microsoft's "Manage additional Windows Update settings": WUServer/UseWUServer under the WindowsUpdate policy key
+  // are what "Specify intranet Microsoft update service location" sets.
+  'update-source-unreachable:wsus': [
+    customRemedy(
+      'read-wsus-policy',
+      'Read which update server the policy sets, and whether this PC can reach it',
+      'WUServer names the internal server, UseWUServer=1 turns it on. A PC away from that network, or one the server approves no updates for, finds none: connect to the network (or VPN) the server serves, or ask its administrators to approve the updates or to let this PC use Windows Update.',
+      [
+        'reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate',
+        'reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU /v UseWUServer',
+      ],
+      null,
+      [],
     ),
   ],
   'servicing-stack-required': [
@@ -704,8 +721,14 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
         continue
       // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's
       // 0x800F081F, "Configure a Windows repair source"): the store's damage is the cause, its source the step.
+      // A feature being enabled on a PC the policy points at WSUS misses its source: Windows looks for the feature's
+      // files on WSUS, which does not hold them ("Features on Demand and language packs when you use WSUS").
       const hit =
-        c.cause === 'feature-source-missing' && !story.feature ? { ...c, cause: 'component-store-corruption' } : c
+        c.cause === 'feature-source-missing' && !story.feature
+          ? { ...c, cause: 'component-store-corruption' }
+          : c.cause === 'update-source-unreachable:wsus' && story.feature
+            ? { ...c, cause: 'feature-source-missing' }
+            : c
       if (ids.has(hit.cause)) continue
       out.push(causeFinding(hit, source))
       ids.add(hit.cause)

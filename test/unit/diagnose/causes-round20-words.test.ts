@@ -1,0 +1,101 @@
+/**
+ * Failures told in words and the cause they point to (a Sysprep run that fails or hangs, a PC the WSUS policy leaves
+ * without updates, an update the PC does not allow, Windows' "Element not found" beside a store cleanup), in the
+ * display languages, from Microsoft's documentation of each cause and ordinary speech. Lines written here, never a
+ * capture's own. A failure told in words is never "No servicing problem found".
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
+
+describe('a Sysprep run told failed or hung', () => {
+  const told: Record<string, string> = {
+    en: 'Our golden image: sysprep fails right after the generalize pass starts.',
+    de: 'Beim Erstellen des Images schlägt Sysprep fehl, sobald generalize beginnt.',
+    de2: 'Sysprep ist fehlgeschlagen, das Image bleibt unbrauchbar.',
+    fr: 'Sur notre image de référence, sysprep échoue dès le début.',
+    es: 'En la imagen base sysprep falla al generalizar.',
+    it: "Nell'immagine di riferimento sysprep non riesce a generalizzare.",
+    pt: 'Na imagem de referência o sysprep falhou ao generalizar.',
+    ja: 'マスター イメージで sysprep に失敗します。',
+    'zh-cn': '制作镜像时 sysprep 失败，无法封装。',
+    'zh-tw': '製作映像時 sysprep 失敗。',
+    ko: '이미지를 만들 때 sysprep 실패가 계속됩니다.',
+    ru: 'На эталонном образе sysprep завершается ошибкой.',
+    pl: 'Na obrazie wzorcowym sysprep kończy się błędem.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`is a failure (${language})`, () => {
+      expect(causeOf(text).id).not.toBe('none')
+    })
+
+  it("sends to Sysprep's own logs when no cause is named", () => {
+    const out = diagnose({ text: 'Sysprep hangs on our build VM and never shuts down.' })
+    const top = out.findings.find((f) => f.severity !== 'info')!
+    expect(top.id).toBe('failure-cause-not-named')
+    expect(top.remedies.map((r) => r.id)).toContain('collect-sysprep-logs')
+    expect(top.remedies.map((r) => r.id)).not.toContain('collect-code')
+  })
+})
+
+describe('a PC the WSUS policy leaves without updates', () => {
+  const told: Record<string, string> = {
+    en: 'Since the new GPO my laptop stopped getting updates; the policy sets a WSUS server we only reach in the office.',
+    en2: 'The notebook isn\'t getting updates at home. "Specify intranet Microsoft update service location" is enabled.',
+    de: 'Seit der Gruppenrichtlinie bekomme keine Updates mehr, der WSUS-Server ist nur im Büro erreichbar.',
+    fr: 'Depuis la GPO je ne reçois plus de mises à jour : le serveur WSUS n’est joignable qu’au bureau.',
+    es: 'Desde la GPO dejó de recibir actualizaciones: el servidor WSUS solo se alcanza en la oficina.',
+    pt: 'Desde a GPO o notebook parou de receber atualizações; o servidor WSUS só existe no escritório.',
+    'zh-cn': '加域以后电脑一直收不到更新，组策略指向公司内部的 WSUS 服务器。',
+    ru: 'После групповой политики ноутбук перестал получать обновления: сервер WSUS доступен только в офисе.',
+    pl: 'Po zasadzie grupy laptop przestał otrzymywać aktualizacje, serwer WSUS jest tylko w biurze.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the policy's update server (${language})`, () => {
+      expect(causeOf(text).id).toBe('update-source-unreachable:wsus')
+    })
+
+  it('beside a feature being enabled, the feature misses its source', () => {
+    const text = 'Enabling .NET Framework 3.5 failed again; the PC uses our WSUS server by policy.'
+    expect(causeOf(text).id).toBe('feature-source-missing')
+  })
+
+  it('a how-to that names the policy tells no failure', () => {
+    const text = 'To use WSUS, enable "Specify intranet Microsoft update service location" and enter the WSUS server.'
+    expect(causeOf(text).id).toBe('none')
+  })
+})
+
+describe('an update or upgrade the PC does not allow', () => {
+  const told: Record<string, string> = {
+    en: 'My laptop does not allow the upgrade to 25H2 at all.',
+    de: 'Windows lässt mich nicht auf 25H2 upgraden.',
+    fr: 'Windows ne me laisse pas faire la mise à niveau vers 25H2.',
+    es: 'Windows no me deja actualizar a 25H2.',
+    it: 'Windows non mi lascia aggiornare a 25H2.',
+    pt: 'O Windows não me deixa atualizar para o 25H2.',
+    'zh-cn': '系统不允许我升级到 25H2。',
+    ru: 'Windows не позволяет обновиться до 25H2.',
+    pl: 'Windows nie pozwala zaktualizować do 25H2.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`is a failure (${language})`, () => {
+      expect(causeOf(text).id).not.toBe('none')
+    })
+})
+
+describe('Windows\' "Element not found" beside a failed store cleanup', () => {
+  const told: Record<string, string> = {
+    en: 'Cleaning up WinSxS after the update failed: Element not found.',
+    de: 'Die Bereinigung nach dem Update ist fehlgeschlagen: Element nicht gefunden.',
+    fr: 'Le nettoyage après la mise à jour a échoué : Élément introuvable.',
+    es: 'La limpieza después de la actualización falló: No se encontró el elemento.',
+    ja: '更新後のクリーンアップに失敗しました: 要素が見つかりません。',
+    'zh-cn': '更新后清理 WinSxS 失败：找不到元素。',
+    ru: 'Очистка после обновления завершилась ошибкой: Элемент не найден.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the damaged store (${language})`, () => {
+      expect(causeOf(text).id).toBe('component-store-corruption')
+    })
+})
