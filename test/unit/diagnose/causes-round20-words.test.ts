@@ -99,3 +99,10 @@ describe('Windows\' "Element not found" beside a failed store cleanup', () => {
       expect(causeOf(text).id).toBe('component-store-corruption')
     })
 })
+
+describe('an adverb inside the sentence that names the cause', () => {
+  it('"currently" between the service and its state', () => {
+    const text = 'Enabling .NET 3.5 fails on the new image; the Windows Update service is currently disabled there.'
+    expect(causeOf(text).id).toBe('services-disabled')
+  })
+})
