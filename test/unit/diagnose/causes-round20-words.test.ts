@@ -106,3 +106,25 @@ describe('an adverb inside the sentence that names the cause', () => {
     expect(causeOf(text).id).toBe('services-disabled')
   })
 })
+
+describe('a service Windows Update depends on, its start type Disabled, beside a failure', () => {
+  const told: Record<string, string> = {
+    en: 'Updates fail to download since the debloat script; the BITS service startup type is disabled.',
+    en2: 'The cumulative update failed to install. Windows Modules Installer was disabled by a tweak tool.',
+    de: 'Das Update lässt sich nicht installieren. Der Intelligente Hintergrundübertragungsdienst ist deaktiviert.',
+    fr: 'La mise à jour a échoué. Le service de transfert intelligent en arrière-plan est désactivé.',
+    es: 'La actualización falló. El Servicio de transferencia inteligente en segundo plano está deshabilitado.',
+    ja: '更新プログラムのインストールに失敗しました。バックグラウンド インテリジェント転送サービスが無効になっています。',
+    'zh-cn': '更新安装失败。后台智能传输服务已禁用。',
+    ru: 'Обновление не удалось установить. Фоновая интеллектуальная служба передачи отключена.',
+    pl: 'Aktualizacja nie powiodła się. Usługa inteligentnego transferu w tle jest wyłączona.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the disabled service (${language})`, () => {
+      expect(causeOf(text).id).toBe('services-disabled')
+    })
+
+  it('a how-to that sets a service back from Disabled tells no failure', () => {
+    expect(causeOf('If the BITS service startup type is disabled, set it to Manual.').id).toBe('none')
+  })
+})
