@@ -41,6 +41,8 @@ const CAUSE_TITLES: Record<string, string> = {
   'servicing-in-progress': 'Another installation is already running: let it finish, or restart, then install again',
   'setup-blocked': 'Microsoft holds the feature update back from this PC (a safeguard hold)',
   'sysprep-failed': 'Sysprep failed: an app is installed for a user but not provisioned for all users',
+  'sysprep-failed:upgraded-os': 'Sysprep does not run on a Windows installed as an upgrade',
+  'sysprep-failed:bitlocker': 'Sysprep does not run while BitLocker protects the Windows drive',
   'file-not-found': 'A file the update or the tool needs was not found',
   'wu-components': 'The Windows Update service cannot be stopped, so its components cannot be reset',
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
@@ -205,6 +207,28 @@ const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
       ],
       null,
       ['S-SYSPREP-APPX'],
+    ),
+  ],
+  // Microsoft supports Sysprep only on a clean installation: an image is built from one, not from an upgraded PC.
+  'sysprep-failed:upgraded-os': [
+    customRemedy(
+      'sysprep-clean-install',
+      'Build the image from a clean installation of Windows, not from this upgraded one',
+      'Sysprep refuses a Windows that was installed as an upgrade; install Windows clean (from the media of the version to deploy), add the apps and settings there, then run Sysprep.',
+      [],
+      null,
+      [],
+    ),
+  ],
+  // Sysprep's own message asks for BitLocker off on the OS volume; manage-bde -status reads its state first.
+  'sysprep-failed:bitlocker': [
+    customRemedy(
+      'sysprep-bitlocker-off',
+      'Turn BitLocker (or device encryption) off on the Windows drive, wait for decryption to finish, then run Sysprep',
+      "manage-bde -status shows the drive's protection and, while it decrypts, its progress; Sysprep runs once the drive reads Fully Decrypted.",
+      ['manage-bde -status C:'],
+      null,
+      [],
     ),
   ],
   // A file not found is named by the logs around it (troubleshoot-windows-update-error-0x80070002): read them first,

@@ -128,3 +128,32 @@ describe('a service Windows Update depends on, its start type Disabled, beside a
     expect(causeOf('If the BITS service startup type is disabled, set it to Manual.').id).toBe('none')
   })
 })
+
+describe("Windows' own words for a safeguard hold", () => {
+  const told: Record<string, string> = {
+    en: "Setup stops: Your PC has a driver or service that isn't ready for this version of Windows 11.",
+    en2: "Settings says the 25H2 update is on its way; once it's ready for your device, you'll see the update on this page.",
+    de: 'Setup meldet, mein PC hat einen Treiber oder Dienst, der für diese Version von Windows 11 nicht bereit ist.',
+    fr: "Le programme d'installation indique un pilote ou un service qui n'est pas prêt pour cette version de Windows 11.",
+    es: 'El instalador dice que el equipo tiene un controlador o servicio que no está listo para esta versión de Windows 11.',
+    ja: 'セットアップで、このバージョンの Windows 11 に対応していないドライバーまたはサービスがあると表示されます。',
+    'zh-cn': '安装程序提示：你的电脑上有驱动程序或服务尚未准备好用于此版本的 Windows 11。',
+    ru: 'Установщик пишет, что на ПК есть драйвер или служба, не готовые к этой версии Windows 11.',
+    pl: 'Instalator pokazuje, że komputer ma sterownik lub usługę, które nie są gotowe na tę wersję Windows 11.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`names the hold (${language})`, () => {
+      expect(causeOf(text).id).toMatch(/^setup-blocked(?::|$)/)
+    })
+})
+
+describe("Sysprep's own words for what it refuses", () => {
+  it('an upgraded Windows', () => {
+    const text = 'Generalizing our image stops with: Sysprep will not run on an upgraded OS.'
+    expect(causeOf(text).id).toBe('sysprep-failed:upgraded-os')
+  })
+  it('BitLocker on the OS volume', () => {
+    const text = 'Sysprep stops: BitLocker is on for the OS volume. Turn BitLocker off to run Sysprep.'
+    expect(causeOf(text).id).toBe('sysprep-failed:bitlocker')
+  })
+})
