@@ -157,3 +157,26 @@ describe("Sysprep's own words for what it refuses", () => {
     expect(causeOf(text).id).toBe('sysprep-failed:bitlocker')
   })
 })
+
+describe("Windows Update's own words for a failed install or download, in each display language", () => {
+  // The Settings page: "There were problems installing some updates", "Download error - 0x…", "We couldn't install
+  // this update".
+  const told: Record<string, string> = {
+    de: 'Unter Windows Update steht: Beim Installieren einiger Updates sind Probleme aufgetreten.',
+    de2: 'Beim Update steht nur Downloadfehler, sonst nichts.',
+    fr: "Windows Update affiche : Des problèmes sont survenus lors de l'installation de certaines mises à jour.",
+    es: 'En Windows Update pone: Hubo problemas al instalar algunas actualizaciones.',
+    it: "In Windows Update: Si sono verificati problemi durante l'installazione di alcuni aggiornamenti.",
+    pt: 'No Windows Update aparece: Houve problemas ao instalar algumas atualizações.',
+    ja: 'Windows Update に「一部の更新プログラムのインストールで問題が発生しました」と出ます。',
+    'zh-cn': 'Windows 更新里显示：安装某些更新时出现问题。',
+    'zh-tw': 'Windows Update 顯示：安裝某些更新時發生問題。',
+    ko: 'Windows 업데이트에 일부 업데이트를 설치하는 동안 문제가 발생했다고 나옵니다.',
+    ru: 'В Центре обновления: При установке некоторых обновлений возникли проблемы.',
+    pl: 'Windows Update pokazuje: Wystąpiły problemy z instalowaniem niektórych aktualizacji.',
+  }
+  for (const [language, text] of Object.entries(told))
+    it(`is a failure (${language})`, () => {
+      expect(causeOf(text).id).not.toBe('none')
+    })
+})
