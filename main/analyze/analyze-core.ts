@@ -20,7 +20,7 @@ import { bannerUbr } from '../parse/os-text.ts'
 import { describeCode } from './kinds/log-errors.ts'
 import { symptomsIn } from '../knowledge/symptoms.ts'
 import { toolMessagesIn } from '../knowledge/tool-messages.ts'
-import { readTextStory, isToolLine } from './text-story.ts'
+import { readTextStory, isToolLine, hasOwnLine } from './text-story.ts'
 import { gateAdviceWords } from '../knowledge/advice-words.ts'
 
 /** The largest text analysed: 64 MiB. Larger is refused with a sentence, never read. */
@@ -373,7 +373,9 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
   // A text read as a log (a DISM, CBS or Setup log pasted in an issue) whose reader found no error still tells its
   // failure in the person's words around the log: those words count, never the log's own dated lines.
   const logKind = result.kind !== 'unknown'
-  if (!findings.some((f) => f.severity === 'error' || f.severity === 'critical')) {
+  // A log with no line of the person's (a whole DISM.log or CBS.log read from disk) tells nothing in words beyond its
+  // reader's findings: its story is not read (a clean 2.4 MB DISM.log: 385 ms of CPU read whole, 49 ms without).
+  if (!findings.some((f) => f.severity === 'error' || f.severity === 'critical') && (!logKind || hasOwnLine(rawText))) {
     const story = readTextStory(rawText, x)
     // A log's own lines are the log's (TextStory.ownFailure): dated, an event's fields, a `[pid]` or CMTrace line.
     const own = <T extends { text: string }>(h: T | null | undefined): h is T => !!h && !(logKind && isToolLine(h.text))

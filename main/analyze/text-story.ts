@@ -185,6 +185,18 @@ const TRACE_LINE = /^\s*(?:<!\[LOG\[|\[\d+\]\s)/
 /** A line a log or tool writes (a dated log line, an event's field, a `[pid]` trace, CMTrace), not the person's. */
 export const isToolLine = (line: string): boolean => isMachineLine(line) || TRACE_LINE.test(line)
 
+/** The text holds a line of the person's: one that is neither blank nor a line a log or tool wrote. */
+export function hasOwnLine(text: string): boolean {
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start)
+    const line = text.slice(start, end === -1 ? text.length : end)
+    if (line.trim() !== '' && !isToolLine(line)) return true
+    if (end === -1) break
+    start = end + 1
+  }
+  return false
+}
+
 /** The failure told on the person's own lines (TextStory.ownFailure), or null. */
 function ownFailureOf(text: string, failure: WordHit | null, strong: WordHit | undefined): WordHit | null {
   if (!failure || isToolLine(failure.text)) return null
