@@ -68,20 +68,27 @@ describe('a PC the WSUS policy leaves without updates', () => {
 
 describe('an update or upgrade the PC does not allow', () => {
   const told: Record<string, string> = {
-    en: 'My laptop does not allow the upgrade to 25H2 at all.',
+    en: "My laptop won't let me upgrade to 25H2 at all.",
+    en2: "It doesn't allow you to update to 25H2 while the shell tool is installed.",
     de: 'Windows lässt mich nicht auf 25H2 upgraden.',
     fr: 'Windows ne me laisse pas faire la mise à niveau vers 25H2.',
     es: 'Windows no me deja actualizar a 25H2.',
     it: 'Windows non mi lascia aggiornare a 25H2.',
     pt: 'O Windows não me deixa atualizar para o 25H2.',
     'zh-cn': '系统不允许我升级到 25H2。',
-    ru: 'Windows не позволяет обновиться до 25H2.',
-    pl: 'Windows nie pozwala zaktualizować do 25H2.',
+    ru: 'Windows не даёт мне обновиться до 25H2.',
+    pl: 'Windows nie pozwala mi zaktualizować do 25H2.',
+    ko: 'Windows가 25H2로 업데이트를 못 하게 합니다.',
   }
   for (const [language, text] of Object.entries(told))
     it(`is a failure (${language})`, () => {
       expect(causeOf(text).id).not.toBe('none')
     })
+
+  it('a rule for others is no failure of the person', () => {
+    const text = 'Group Policy does not allow standard users to install updates; an administrator approves them.'
+    expect(causeOf(text).id).toBe('none')
+  })
 })
 
 describe('Windows\' "Element not found" beside a failed store cleanup', () => {
