@@ -40,15 +40,15 @@ describe('a Sysprep run told failed or hung', () => {
 
 describe('a PC the WSUS policy leaves without updates', () => {
   const told: Record<string, string> = {
-    en: 'Since the new GPO my laptop stopped getting updates; the policy sets a WSUS server we only reach in the office.',
+    en: "Since the new GPO my laptop isn't getting updates; the policy sets a WSUS server we only reach in the office.",
     en2: 'The notebook isn\'t getting updates at home. "Specify intranet Microsoft update service location" is enabled.',
     de: 'Seit der Gruppenrichtlinie bekomme keine Updates mehr, der WSUS-Server ist nur im Büro erreichbar.',
     fr: 'Depuis la GPO je ne reçois plus de mises à jour : le serveur WSUS n’est joignable qu’au bureau.',
-    es: 'Desde la GPO dejó de recibir actualizaciones: el servidor WSUS solo se alcanza en la oficina.',
-    pt: 'Desde a GPO o notebook parou de receber atualizações; o servidor WSUS só existe no escritório.',
+    es: 'Desde la GPO no recibo actualizaciones: el servidor WSUS solo se alcanza en la oficina.',
+    pt: 'Desde a GPO não recebo atualizações; o servidor WSUS só existe no escritório.',
     'zh-cn': '加域以后电脑一直收不到更新，组策略指向公司内部的 WSUS 服务器。',
-    ru: 'После групповой политики ноутбук перестал получать обновления: сервер WSUS доступен только в офисе.',
-    pl: 'Po zasadzie grupy laptop przestał otrzymywać aktualizacje, serwer WSUS jest tylko w biurze.',
+    ru: 'После групповой политики не получаю обновления: сервер WSUS доступен только в офисе.',
+    pl: 'Po zasadzie grupy nie dostaję aktualizacji, serwer WSUS jest tylko w biurze.',
   }
   for (const [language, text] of Object.entries(told))
     it(`names the policy's update server (${language})`, () => {
@@ -139,7 +139,7 @@ describe('a service Windows Update depends on, its start type Disabled, beside a
 describe("Windows' own words for a safeguard hold", () => {
   const told: Record<string, string> = {
     en: "Setup stops: Your PC has a driver or service that isn't ready for this version of Windows 11.",
-    en2: "Settings says the 25H2 update is on its way; once it's ready for your device, you'll see the update on this page.",
+    en2: "The 25H2 upgrade is not offered. Settings says once it's ready for your device, you'll see the update on this page.",
     de: 'Setup meldet, mein PC hat einen Treiber oder Dienst, der für diese Version von Windows 11 nicht bereit ist.',
     fr: "Le programme d'installation indique un pilote ou un service qui n'est pas prêt pour cette version de Windows 11.",
     es: 'El instalador dice que el equipo tiene un controlador o servicio que no está listo para esta versión de Windows 11.',
@@ -151,6 +151,17 @@ describe("Windows' own words for a safeguard hold", () => {
   for (const [language, text] of Object.entries(told))
     it(`names the hold (${language})`, () => {
       expect(causeOf(text).id).toMatch(/^setup-blocked(?::|$)/)
+    })
+})
+
+describe('the same words told as news, a rule or a page, with no failure of the reader', () => {
+  const pages: Record<string, string> = {
+    news: 'Windows 7 stopped receiving updates in January 2020, so Microsoft recommends upgrading to Windows 10.',
+    hold: "Once it's ready for your device, you'll see the update available on this page.",
+  }
+  for (const [what, text] of Object.entries(pages))
+    it(`names no failure (${what})`, () => {
+      expect(causeOf(text).id).toBe('none')
     })
 })
 
