@@ -198,3 +198,9 @@ describe("Windows Update's own words for a failed install or download, in each d
       expect(causeOf(text).id).not.toBe('none')
     })
 })
+
+describe('"Element not found" outside the component store', () => {
+  it('a Start menu that fails with it names no damaged store', () => {
+    expect(causeOf('Opening the Start menu fails with Element not found.').id).not.toBe('component-store-corruption')
+  })
+})
