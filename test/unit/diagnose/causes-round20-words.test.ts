@@ -60,6 +60,11 @@ describe('a PC the WSUS policy leaves without updates', () => {
     expect(causeOf(text).id).toBe('feature-source-missing')
   })
 
+  it("a WSUS server's own trouble, with no policy named, is not the client's update source", () => {
+    const text = 'The WSUS server console crashes when I open it after the update.'
+    expect(causeOf(text).id).not.toBe('update-source-unreachable:wsus')
+  })
+
   it('a how-to that names the policy tells no failure', () => {
     const text = 'To use WSUS, enable "Specify intranet Microsoft update service location" and enter the WSUS server.'
     expect(causeOf(text).id).toBe('none')
