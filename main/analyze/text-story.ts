@@ -38,6 +38,12 @@ export interface TextStory {
   failed: boolean
   /** The first failure the text tells (its words), when it tells one in words. */
   failure: WordHit | null
+  /**
+   * That failure when the person tells it rather than a log's line: on a line that is no dated log line, event field,
+   * `[pid]` trace or CMTrace line, and either a failure phrase or a general word before the text's first log line (an
+   * issue's description above the log it pastes). What a text read as a log tells beside the log's own reading.
+   */
+  ownFailure: WordHit | null
   cancelled: boolean
   /** A restart is pending, or the install loops through restarts without finishing. */
   pending: WordHit | null
@@ -187,6 +193,36 @@ export function wuSuccessCodesIn(text: string): string[] {
 const MOOD_TEXT = 500_000
 
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
+// A trace's `[pid] ` prefix (wimgapi, DISM's API) and CMTrace's `<![LOG[`: lines a tool writes, not the person.
+const TRACE_LINE = /^\s*(?:<!\[LOG\[|\[\d+\]\s)/
+/** A line a log or tool writes (a dated log line, an event's field, a `[pid]` trace, CMTrace), not the person's. */
+export const isToolLine = (line: string): boolean => isMachineLine(line) || TRACE_LINE.test(line)
+
+/** The text holds a line of the person's: one that is neither blank nor a line a log or tool wrote. */
+export function hasOwnLine(text: string): boolean {
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start)
+    const line = text.slice(start, end === -1 ? text.length : end)
+    if (line.trim() !== '' && !isToolLine(line)) return true
+    if (end === -1) break
+    start = end + 1
+  }
+  return false
+}
+
+/** The failure told on the person's own lines (TextStory.ownFailure), or null. */
+function ownFailureOf(text: string, failure: WordHit | null, strong: WordHit | undefined): WordHit | null {
+  if (!failure || isToolLine(failure.text)) return null
+  if (failure === strong) return failure
+  // A general word counts only above the text's first log line (one pass over the lines before it).
+  for (let line = 1, start = 0; line < failure.line; line++) {
+    const end = text.indexOf('\n', start)
+    if (end === -1) break
+    if (isToolLine(text.slice(start, end))) return null
+    start = end + 1
+  }
+  return failure
+}
 
 /**
  * What reagentc /info in a text says of WinRE, or null (main/diagnose/pasted-text.ts hands in reagentc's parser). A
@@ -271,6 +307,7 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     words: withSysprepAppx(words, failed, text),
     failed,
     failure,
+    ownFailure: ownFailureOf(text, failure, words.hits.failure?.[0]),
     // A cancelled run explains one failure, not one the text says keeps coming back.
     // A failure told with only WU_E_CALL_CANCELLED is a call its caller cancelled.
     cancelled:

@@ -30,6 +30,8 @@ export const NO_BOOT_ID = `${NOT_NAMED_ID}:no-boot`
 const CAUSE_TITLES: Record<string, string> = {
   'services-disabled': 'A service Windows Update needs is disabled or not running',
   'update-source-unreachable': 'The Windows Update servers are blocked from this PC',
+  'update-source-unreachable:wsus':
+    'Group Policy points Windows Update at an internal update server (WSUS) that gives this PC no updates',
   'servicing-stack-required': 'The update needs a newer servicing stack installed first',
   'feature-update-failed': 'The feature update (Windows Setup) failed and restored the previous version',
   'component-store-corruption': "Windows' component store is damaged; repair it before installing updates",
@@ -41,6 +43,8 @@ const CAUSE_TITLES: Record<string, string> = {
   'servicing-in-progress': 'Another installation is already running: let it finish, or restart, then install again',
   'setup-blocked': 'Microsoft holds the feature update back from this PC (a safeguard hold)',
   'sysprep-failed': 'Sysprep failed: an app is installed for a user but not provisioned for all users',
+  'sysprep-failed:upgraded-os': 'Sysprep does not run on a Windows installed as an upgrade',
+  'sysprep-failed:bitlocker': 'Sysprep does not run while BitLocker protects the Windows drive',
   'file-not-found': 'A file the update or the tool needs was not found',
   'wu-components': 'The Windows Update service cannot be stopped, so its components cannot be reset',
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
@@ -92,6 +96,21 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
       ['Get-Content -LiteralPath "$env:windir\\System32\\drivers\\etc\\hosts"', 'netsh winhttp show proxy'],
       null,
       ['S1', 'S13'],
+    ),
+  ],
+  // Microsoft's "Manage additional Windows Update settings": WUServer/UseWUServer under the WindowsUpdate policy key
+  // are what "Specify intranet Microsoft update service location" sets.
+  'update-source-unreachable:wsus': [
+    customRemedy(
+      'read-wsus-policy',
+      'Read which update server the policy sets, and whether this PC can reach it',
+      'WUServer names the internal server, UseWUServer=1 turns it on. A PC away from that network, or one the server approves no updates for, finds none: connect to the network (or VPN) the server serves, or ask its administrators to approve the updates or to let this PC use Windows Update.',
+      [
+        'reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate',
+        'reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU /v UseWUServer',
+      ],
+      null,
+      [],
     ),
   ],
   'servicing-stack-required': [
@@ -190,6 +209,28 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
       ],
       null,
       ['S-SYSPREP-APPX'],
+    ),
+  ],
+  // Microsoft supports Sysprep only on a clean installation: an image is built from one, not from an upgraded PC.
+  'sysprep-failed:upgraded-os': [
+    customRemedy(
+      'sysprep-clean-install',
+      'Build the image from a clean installation of Windows, not from this upgraded one',
+      'Sysprep refuses a Windows that was installed as an upgrade; install Windows clean (from the media of the version to deploy), add the apps and settings there, then run Sysprep.',
+      [],
+      null,
+      [],
+    ),
+  ],
+  // Sysprep's own message asks for BitLocker off on the OS volume; manage-bde -status reads its state first.
+  'sysprep-failed:bitlocker': [
+    customRemedy(
+      'sysprep-bitlocker-off',
+      'Turn BitLocker (or device encryption) off on the Windows drive, wait for decryption to finish, then run Sysprep',
+      "manage-bde -status shows the drive's protection and, while it decrypts, its progress; Sysprep runs once the drive reads Fully Decrypted.",
+      ['manage-bde -status C:'],
+      null,
+      [],
     ),
   ],
   // A file not found is named by the logs around it (troubleshoot-windows-update-error-0x80070002): read them first,
@@ -335,6 +376,8 @@ function secureBootStateRemedy() {
   )
 }
 
+const SYSPREP_TOLD = /\bsysprep/i
+
 /**
  * The code's line on a "cause not named" finding: the code, and what Microsoft documents of it (its name and message,
  * or the facility its bits decode to), kept as a fact.
@@ -353,6 +396,9 @@ function notNamedFinding(story: TextStory, source: string, codes: string[] = [])
     story.words.causes.some((c) => c.cause === 'feature-update-failed') ||
     /setup|upgrade|feature update|24h2|25h2|23h2|windows 11/i.test(story.failure?.text ?? '')
   const hit = story.failure!
+  // Sysprep is no Windows Update run: its own logs, setupact.log and setuperr.log under Sysprep\Panther, name the
+  // provider or package that stopped it (Microsoft's "Sysprep Process Overview" and Windows Setup's log locations).
+  const sysprep = SYSPREP_TOLD.test(hit.text)
   return finding({
     id: NOT_NAMED_ID,
     title: 'A failure, cause not named in this text',
@@ -386,18 +432,30 @@ function notNamedFinding(story: TextStory, source: string, codes: string[] = [])
       // A Secure Boot certificate update is no Windows Update install: its state is its own registry values and events.
       secureBoot
         ? secureBootStateRemedy()
-        : customRemedy(
-            'collect-code',
-            "Collect the failure's code: the update history and the Windows Update events",
-            'The code is in Settings › Windows Update › Update history, and in full in the WindowsUpdateClient events.',
-            [
-              "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message",
-            ],
-            null,
-            ['S48'],
-          ),
-      // Neither CBS.log nor Setup's logs hold the Secure Boot update's story.
-      ...(secureBoot
+        : sysprep
+          ? customRemedy(
+              'collect-sysprep-logs',
+              "Read Sysprep's own logs: setuperr.log and setupact.log in Sysprep's Panther folder",
+              "setuperr.log holds Sysprep's errors; setupact.log around them names the provider (SYSPRP) or the app package that stopped it.",
+              [
+                'Get-Content -LiteralPath "$env:windir\\System32\\Sysprep\\Panther\\setuperr.log"',
+                '%SystemRoot%\\System32\\findstr.exe /i /c:"error" %windir%\\System32\\Sysprep\\Panther\\setupact.log',
+              ],
+              null,
+              [],
+            )
+          : customRemedy(
+              'collect-code',
+              "Collect the failure's code: the update history and the Windows Update events",
+              'The code is in Settings › Windows Update › Update history, and in full in the WindowsUpdateClient events.',
+              [
+                "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message",
+              ],
+              null,
+              ['S48'],
+            ),
+      // Neither CBS.log nor Setup's logs hold the Secure Boot update's story, nor Sysprep's.
+      ...(secureBoot || sysprep
         ? []
         : [
             customRemedy(
@@ -722,8 +780,14 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
         continue
       // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's
       // 0x800F081F, "Configure a Windows repair source"): the store's damage is the cause, its source the step.
+      // A feature being enabled on a PC the policy points at WSUS misses its source: Windows looks for the feature's
+      // files on WSUS, which does not hold them ("Features on Demand and language packs when you use WSUS").
       const hit =
-        c.cause === 'feature-source-missing' && !story.feature ? { ...c, cause: 'component-store-corruption' } : c
+        c.cause === 'feature-source-missing' && !story.feature
+          ? { ...c, cause: 'component-store-corruption' }
+          : c.cause === 'update-source-unreachable:wsus' && story.feature
+            ? { ...c, cause: 'feature-source-missing' }
+            : c
       if (ids.has(hit.cause)) continue
       out.push(causeFinding(hit, source))
       ids.add(hit.cause)
@@ -756,10 +820,10 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   // A code the knowledge holds no cause for (not in it, or only its documented name and message) says what failed, not
   // why: beside a failure the text tells in words, its code-only finding is a fact, and the story speaks — the cause
   // its words name (above), else "a failure, cause not named" with the code on it. A code typed alone has no story.
-  const told = textStories(input).find(
+  const toldText = textStories(input).find(
     ({ kind, story }) => kind === null && story.failure && !story.cancelled && !story.generalOnly,
   )
-  const lower = told && input.text ? input.text.toLowerCase() : null
+  const lower = toldText && input.text ? input.text.toLowerCase() : null
   const readFromNumber = (c: string) => lower !== null && c.startsWith('0x8007') && !givenAsCode(c, lower)
   // A code Microsoft documents only together with a Setup extend code, in a text of another tool's run (no Setup, no
   // upgrade, no extend code): the rows are Setup's, and none of them is this run's.
@@ -768,21 +832,33 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
     notSetup &&
     errorCodeEntry(c) === null &&
     documentedPairs(c).length > 0 &&
-    !told?.story.setupPairs.some((p) => p.result === c)
+    !toldText?.story.setupPairs.some((p) => p.result === c)
   const noCause = (f: Finding) =>
-    told !== undefined &&
+    toldText !== undefined &&
     f.codes.length > 0 &&
     f.codes.every(
       (c) =>
         f.id === `code-${c}` &&
         (!knownToKnowledge(c) || readFromNumber(c) || pairsOnly(c)) &&
-        told.story.codes.includes(c),
+        toldText.story.codes.includes(c),
     )
   const holding = [...findings, ...out].filter((f) => f.severity !== 'info' && !noCause(f))
   if (holding.length === 0) {
     const general = textStories(input).find(({ kind, story }) => kind === null && story.generalOnly)
     const codes = [...findings, ...out].filter((f) => f.severity !== 'info' && noCause(f)).flatMap((f) => f.codes)
-    if (told) out.push(notNamedFinding(told.story, told.source, [...new Set(codes)]))
+    // A text read as a log whose rules found nothing still tells the failure in the person's words around the log
+    // (an issue's description above it); the log's own lines are the log reader's.
+    const told = textStories(input).find(
+      ({ kind, story }) => (kind === null ? story.failure : story.ownFailure) && !story.cancelled && !story.generalOnly,
+    )
+    if (told)
+      out.push(
+        notNamedFinding(
+          told.kind === null ? told.story : { ...told.story, failure: told.story.ownFailure },
+          told.source,
+          [...new Set(codes)],
+        ),
+      )
     else if (general && !ids.has(GENERAL_ID)) out.push(generalNote(general.story, general.source))
   }
   return out

@@ -74,6 +74,9 @@ describe('a failure is never "No servicing problem found"', () => {
     // The thirteenth and fourteenth after their held-out read (round 19).
     'test/fixtures/corpus-causes-13',
     'test/fixtures/corpus-causes-14',
+    // The fifteenth after its held-out read (round 19): an upgrade not allowed, a PC the WSUS policy leaves without
+    // updates, a Sysprep log under the words "Sysprep failing".
+    'test/fixtures/corpus-causes-15',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
       captures: { file: string; half: string }[]
