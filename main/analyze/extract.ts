@@ -3,7 +3,8 @@
  * every KB number, Windows build number and package identity in it is read, each with the line it came
  * from.
  *
- * Code forms: `0x800f0922`, bare `800f0922` (8 hex digits starting 8 or C, not part of a GUID),
+ * Code forms: `0x800f0922`, bare `800f0922` (8 hex digits starting 8 or C, not part of a GUID, with the HRESULT's
+ * reserved bit clear unless the knowledge holds the code), one typed with a zero doubled (`0x800070643`),
  * signed decimal `-2146498270`, unsigned decimal `2148469026` (in the failure range 0x80000000–0xFFFFFFFE),
  * Win32 numbers where the words around them say so (`Error: 14098`, `error code 5`, `System error 5`,
  * `Win32 error 2`), and symbolic names the knowledge data knows (`CBS_E_INVALID_PACKAGE`). Only failure
@@ -46,7 +47,10 @@ export interface ExtractedKb {
   count: number
 }
 export interface ExtractedBuild {
-  /** `10.0.26100.1742` when the text gave four parts, `10.0.18363` when it gave no revision, else `26100.1742`. */
+  /**
+   * `10.0.26100.1742` when the text gave four parts, `10.0.18363` / `6.1.7601` when it gave no revision, `22631` when
+   * it gave the build alone after a build word, else `26100.1742`.
+   */
   version: string
   build: number
   ubr: number | null
@@ -81,7 +85,11 @@ const MAX_EXCERPT = 240
 const HEX_0X = /^0[xX]([0-9a-fA-F]{8})$/
 // Digits may stand before the `0x` when no letter stands before them: a date or number the code was glued to
 // (`2025-06-110x800f0922`, an encoded quote's `%220x800f0922`); `0x` + eight hex digits can be read only one way.
-const GLUED_0X = /(?<![A-Za-z][0-9]*)0[xX]([0-9a-fA-F]{8})(?![0-9A-Za-z])/g
+// After the code, a capitalised word it was glued to when a page lost its line breaks (`0x800f0922The log`,
+// `0x80070002CSI`) ends it too, when that word holds a letter no hex digit is: `0x80070002ABCD` stays unread.
+const GLUED_0X = /(?<![A-Za-z][0-9]*)0[xX]([0-9a-fA-F]{8})(?:(?![0-9A-Za-z])|(?=[A-Z][A-Za-z]*[G-Zg-z]))/g
+/** `0x` and nine hex digits: a code typed with one zero doubled (`0x800070643`), see undoubledZero. */
+const HEX_0X_NINE = /^0[xX]([0-9a-fA-F]{9})$/
 const HEX_BARE = /^[8cC][0-9a-fA-F]{7}$/
 const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
 const DEC_NEG = /^-(2\d{9})$/
@@ -89,11 +97,13 @@ const DEC_POS = /^[234]\d{9}$/
 const SYMBOL = /^(?:CBS_E|CBS_S|PSFX_E|SPAPI_E|WU_E|DISM_E|ERROR|E|STATUS)_[A-Z0-9_]{2,80}$/
 // A KB at a word's start; or upper-case KB glued to a lower-case word, where a flattened table lost the cell boundary
 // (`mise à niveauKB5050411`): an identifier's lower-case "kb" inside a word stays no KB.
-const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]|(?<=\p{Ll})KB)(\d{6,8})(?!\d)/gu
+const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]-?|(?<=\p{Ll})KB)(\d{6,8})(?!\d)/gu
 // A build may be followed by the rest of its BuildLabEx form (`16212.1001.rs_iot.170531-1800`,
 // `10.0.19041.1.amd64fre.vb_release.…`): a dot and a letter end it as well as the run's end does.
 const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?!\d|\.\d)/g
 const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?!\d|\.\d)/g
+/** `6.1.7601`: Windows 7 / 8 / 8.1 (Server 2008 – 2012 R2) written as NT's version without its revision. */
+const BUILD3_NT6 = /(?<![\d.])6\.[0-3]\.(600[0-3]|760[01]|9200|9600)(?!\d|\.\d)/g
 /** `10.0.18363`: Windows 10/11's version written without its revision (winver, `[Environment]::OSVersion`, people). */
 const BUILD3 = /(?<![\d.])10\.0\.([12]\d{4})(?!\d|\.\d)/g
 /**
@@ -172,6 +182,23 @@ const KB_WORD_BEFORE =
  */
 const KB_LABEL_BEFORE =
   /(?:[Nn][uú]mero|[Nn]ummer|[Nn]umber|[Nn]\.?º)[^\n:]{0,24}(?<![A-Za-z0-9])KB(?![A-Za-z0-9])[^\n:0-9]{0,16}:[ \t]{0,2}$/
+/**
+ * A build number alone after the words for "build" (`Windows 10 Build 19045`, `OS Build 22631`, `ビルド 22631`,
+ * `内部版本 22631`, `сборка 19045`, `compilación 22631`, `Derleme 22631`, `빌드 22631`): only a Windows build's number
+ * (10240–29999, or an NT 6 build) is read, read in a window of 24 characters before it on its line.
+ */
+const BUILD_WORD_BEFORE =
+  /(?:(?<![A-Za-z])(?:[Bb]uild|BUILD)(?:[ -]?(?:[Nn]umber|[Nn]ummer|[Nn]r\.?|[Nn]o\.?))?|ビルド|内部版本号?|版本號|組建|[Сс]борк[аи]|[Cc]ompilaci[oó]n|[Cc]ompila[cç][aã]o|[Dd]erleme(?:si)?|빌드)[ \t]{0,2}[:：#]?[ \t]{0,2}$/
+const NT6_BUILDS = new Set([6000, 6001, 6002, 6003, 7600, 7601, 9200, 9600])
+/**
+ * A KB written as a number after the words for "update", "hotfix" or "patch" (`Security update 5034441`, `Patch
+ * 2823324`, `Sicherheitsupdate mit der Nummer 2823324`, `correctif 5034441`, `mise à jour 5034441`, `actualización`,
+ * `aggiornamento`, `atualização`, `aktualizacja`, `обновление`, `更新プログラム`, `업데이트`, `güncelleştirme`): Microsoft
+ * numbers its updates by their KB article, so the words say which number it is. Six or seven digits, read in a window
+ * of 48 characters before the number on its line; `updated 1234567 rows` and `order number 2823324` say nothing of it.
+ */
+const UPDATE_WORD_BEFORE =
+  /(?:(?<![A-Za-z])(?:[Uu]pdate|UPDATE|[Hh]otfix|HOTFIX|[Pp]atch|PATCH)|[a-z]update|[Cc]orrectif|[Mm]ise à jour|[Aa]ctualizaci[oó]n|[Aa]ggiornamento|[Aa]tualiza[cç][aã]o|[Aa]ktualizac(?:j[aię]|e)|[Оо]бновлени[еяю]|更新プログラム|更新|업데이트|[Gg]üncelle(?:ştirme|me)(?:si)?)(?:[ \t]+(?:(?:mit der|with the|with|avec le|con el|com o)[ \t]+)?(?:[Nn]ummer|[Nn]umber|[Nn]uméro|[Nn]úmero|[Nn]umero|[Nn]r\.?|[Nn]o\.?|n°|№|#))?[ \t]{0,2}[:#]?[ \t]{0,2}$/
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE =
   /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
@@ -212,16 +239,16 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * Every place where a run could hold something classify() keeps — a superset: each alternative is implied
  * by one of the forms above (a `~` for a package; `KB` + 6 digits, with or without a space; a symbolic
  * name's prefix; the end of a WIN32_BEFORE word followed by at most 3 of the separators classify skips;
- * the start of a 4- or 2-part build; 0x/bare hex and decimals in the failure range at a run's start). The
+ * the end of an UPDATE_WORD_BEFORE word before six digits, of a BUILD_WORD_BEFORE word before four; the start of a 4- or 2-part build; 0x/bare hex and decimals in the failure range at a run's start). The
  * runs touching a match are classified with exactly the same rules, so the result is the same as
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
-  /~|[Kk][Bb] ?\d{6}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
+  /~|[Kk][Bb][ -]?\d{6}|(?:date|DATE|otfix|OTFIX|atch|ATCH|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectif|jour|aci[oó]n|amento|[cç][aã]o|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
 ]
-/** A candidate that reaches past its run starts at most this far before the run's end (`rror code` + 1). */
-const REACH_BACK = 9
+/** A candidate that reaches past its run starts at most this far before the run's end (`llemesi` + 6 separators). */
+const REACH_BACK = 14
 /** The first character after a run of token characters. */
 const RUN_END = /[^0-9A-Za-z_~.+-]/g
 /** The first character after a run of newlines. */
@@ -255,6 +282,38 @@ function isPrice(text: string, start: number, end: number): boolean {
   return (
     CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 5), start)) || CURRENCY_AFTER.test(text.slice(end, end + 5))
   )
+}
+
+/** A size unit just after a number: `26100.5 MB`, `3221225472 bytes` is a size. */
+const SIZE_AFTER = /^[^\S\n]?(?:[KMGT]i?B|[Bb]ytes?|octets|[KMG]o|[КМГТ]Б|байт)(?![A-Za-z0-9])/
+function isSize(text: string, end: number): boolean {
+  return SIZE_AFTER.test(text.slice(end, end + 8))
+}
+
+/**
+ * A code typed with one zero doubled (`0x800070643` for 0x80070643, `0x8000f0922` for 0x800F0922): the nine digits
+ * with one zero of a run of zeros taken out, when exactly one such reading is a code the knowledge holds.
+ */
+function undoubledZero(hex9: string): number | null {
+  let found: number | null = null
+  for (let i = 0; i < hex9.length - 1; i++) {
+    if (hex9[i] !== '0' || hex9[i + 1] !== '0' || (i > 0 && hex9[i - 1] === '0')) continue
+    const v = parseInt(hex9.slice(0, i) + hex9.slice(i + 1), 16)
+    if (v < 0x80000000 || nameOfCode(formatCode(v)) === null) continue
+    if (found !== null && found !== v) return null
+    found = v
+  }
+  return found
+}
+
+/**
+ * Eight bare hex digits are an HRESULT only as Microsoft defines one (MS-ERREF 2.1): with the N bit clear (every 8…
+ * and C… value), the reserved X bit is 0, so the second digit is 0–7 (`8024402c`, `c1900101`); a short commit hash
+ * (`8e73986c`) is read only when the knowledge holds it as a code.
+ */
+function isBareHresult(run: string): boolean {
+  const second = run.charCodeAt(1)
+  return (second >= 48 && second <= 55) || nameOfCode(formatCode(parseInt(run, 16))) !== null
 }
 
 /** `8e73986c` followed by `-289e-…`: the first part of a GUID, not a code. */
@@ -350,11 +409,14 @@ function runInfoOf(run: string): RunInfo {
       for (const b of run.matchAll(BUILD2_NT6))
         builds.push({ version: b[0], build: Number(b[1]), ubr: Number(b[2]), index: b.index })
     }
-    if (builds.length === 0)
+    if (builds.length === 0) {
       for (const b of run.matchAll(BUILD3)) {
         const n = Number(b[1])
         if (n >= 10240 && n <= 29999) builds.push({ version: b[0], build: n, ubr: null, index: b.index })
       }
+      for (const b of run.matchAll(BUILD3_NT6))
+        builds.push({ version: b[0], build: Number(b[1]), ubr: null, index: b.index })
+    }
   }
   return { digits, tilde, pkgs, kbs, builds }
 }
@@ -529,8 +591,18 @@ export function createFactExtractor(): FactExtractor {
       return
     }
     if (len <= 5 && digits === len) {
-      // A Win32 number only where the words before it say it is an error.
       const v = Number(run)
+      // A build number alone, after the words for "build".
+      if (
+        len >= 4 &&
+        ((v >= 10240 && v <= 29999) || NT6_BUILDS.has(v)) &&
+        BUILD_WORD_BEFORE.test(text.slice(startOf(start, 24), start)) &&
+        !isSize(text, end)
+      ) {
+        addBuild(run, v, null, lineNo, text, start)
+        return
+      }
+      // A Win32 number only where the words before it say it is an error.
       if (v > 0 && v <= 0xffff) {
         let i = start - 1
         while (i >= 0 && i > start - 4) {
@@ -583,6 +655,11 @@ export function createFactExtractor(): FactExtractor {
         addFactCode(v, run, lineNo, text, start)
       else addCode(v, run, lineNo, text, start)
     }
+    // A code typed with one zero doubled.
+    else if (len === 11 && (m = HEX_0X_NINE.exec(run))) {
+      const v = undoubledZero(m[1]!)
+      if (v !== null) addCode(v, run, lineNo, text, start)
+    }
     // A 0x code glued to other text in one run: after a date (`2023/1/14-0x800f081f`), inside a URL's path
     // (`error-code-0x8024402c-when-you-try`): each `0x` + 8 hex digits that no letter or digit precedes or follows.
     else if ((len > 10 && run.includes('0x')) || (len > 10 && run.includes('0X'))) {
@@ -590,14 +667,14 @@ export function createFactExtractor(): FactExtractor {
       const skip = text.charCodeAt(start - 1) === 37 && /^[0-9A-Fa-f]{2}/.test(run) ? 2 : 0
       for (const g of (skip ? run.slice(skip) : run).matchAll(GLUED_0X))
         addCode(parseInt(g[1]!, 16), g[0], lineNo, text, start + skip + (g.index ?? 0))
-    } else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end))
+    } else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end) && isBareHresult(run))
       addCode(parseInt(run, 16), run, lineNo, text, start)
     else if (len === 11 && (m = DEC_NEG.exec(run))) {
       const v = -Number(m[1])
       if (v >= -0x80000000) addCode(v, run, lineNo, text, start)
     } else if (len === 10 && DEC_POS.test(run)) {
       const v = Number(run)
-      if (v >= 0x80000000 && v < 0xffffffff) addCode(v, run, lineNo, text, start)
+      if (v >= 0x80000000 && v < 0xffffffff && !isSize(text, end)) addCode(v, run, lineNo, text, start)
     }
     if (info.kbs) {
       for (const kb of info.kbs) addKb(kb, lineNo, text, start)
@@ -620,8 +697,16 @@ export function createFactExtractor(): FactExtractor {
         KB_LABEL_BEFORE.test(text.slice(Math.max(0, start - 48), start)))
     ) {
       addKb(`KB${run}`, lineNo, text, start)
+    } else if (
+      (len === 6 || len === 7) &&
+      digits === len &&
+      run.charCodeAt(0) !== 48 &&
+      UPDATE_WORD_BEFORE.test(text.slice(startOf(start, 48), start)) &&
+      !isSize(text, end)
+    ) {
+      addKb(`KB${run}`, lineNo, text, start)
     }
-    if (info.builds && !(run === info.builds[0]?.version && isPrice(text, start, end)))
+    if (info.builds && !(run === info.builds[0]?.version && (isPrice(text, start, end) || isSize(text, end))))
       for (const b of info.builds) addBuild(b.version, b.build, b.ubr, lineNo, text, start + b.index)
   }
 
