@@ -91,6 +91,15 @@ const GLUED_0X = /(?<![A-Za-z][0-9]*)0[xX]([0-9a-fA-F]{8})(?:(?![0-9A-Za-z])|(?=
 /** `0x` and nine hex digits: a code typed with one zero doubled (`0x800070643`), see undoubledZero. */
 const HEX_0X_NINE = /^0[xX]([0-9a-fA-F]{9})$/
 const HEX_BARE = /^[8cC][0-9a-fA-F]{7}$/
+/** `Ox80070643`: the letter O typed for the zero of `0x`, read as a bare code's eight digits are. */
+const HEX_OX = /^[Oo][xX]([8cC][0-9a-fA-F]{7})$/
+/**
+ * What may stand between a KB (or a number of its list) and the next number of the list: `KB5046617, 5044284`,
+ * `KB5046617/5044284`, `Updates 5046617 und 5044284`, `KB5046617, 5044284 et 5043080`.
+ */
+const KB_LIST_SEP = /^[ \t]*(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)?[ \t]*$/
+/** How far (in characters) the next number of a KB list may start after the last one. */
+const KB_LIST_GAP = 8
 const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
 const DEC_NEG = /^-(2\d{9})$/
 const DEC_POS = /^[234]\d{9}$/
@@ -198,7 +207,7 @@ const NT6_BUILDS = new Set([6000, 6001, 6002, 6003, 7600, 7601, 9200, 9600])
  * of 48 characters before the number on its line; `updated 1234567 rows` and `order number 2823324` say nothing of it.
  */
 const UPDATE_WORD_BEFORE =
-  /(?:(?<![A-Za-z])(?:[Uu]pdate|UPDATE|[Hh]otfix|HOTFIX|[Pp]atch|PATCH)|[a-z]update|[Cc]orrectif|[Mm]ise à jour|[Aa]ctualizaci[oó]n|[Aa]ggiornamento|[Aa]tualiza[cç][aã]o|[Aa]ktualizac(?:j[aię]|e)|[Оо]бновлени[еяю]|更新プログラム|更新|업데이트|[Gg]üncelle(?:ştirme|me)(?:si)?)(?:[ \t]+(?:(?:mit der|with the|with|avec le|con el|com o)[ \t]+)?(?:[Nn]ummer|[Nn]umber|[Nn]uméro|[Nn]úmero|[Nn]umero|[Nn]r\.?|[Nn]o\.?|n°|№|#))?[ \t]{0,2}[:#]?[ \t]{0,2}$/
+  /(?:(?<![A-Za-z])(?:[Uu]pdates?|UPDATES?|[Hh]otfix(?:es)?|HOTFIX(?:ES)?|[Pp]atch(?:es)?|PATCH(?:ES)?)|[a-z]updates?|[Cc]orrectifs?|[Mm]ises? à jour|[Aa]ctualizaci(?:[oó]n|ones)|[Aa]ggiornament[oi]|[Aa]tualiza(?:[cç][aã]o|[cç][oõ]es)|[Aa]ktualizac(?:j[aię]|e)|[Оо]бновлени[еяю]|更新プログラム|更新|업데이트|[Gg]üncelle(?:ştirme|me)(?:si)?)(?:[ \t]+(?:(?:mit der|with the|with|avec le|con el|com o)[ \t]+)?(?:[Nn]ummer|[Nn]umber|[Nn]uméro|[Nn]úmero|[Nn]umero|[Nn]r\.?|[Nn]o\.?|n°|№|#))?[ \t]{0,2}[:#]?[ \t]{0,2}$/
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE =
   /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
@@ -244,8 +253,8 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
-  /~|[Kk][Bb][ -]?\d{6}|(?:date|DATE|otfix|OTFIX|atch|ATCH|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectif|jour|aci[oó]n|amento|[cç][aã]o|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
+  /~|[Kk][Bb][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`llemesi` + 6 separators). */
 const REACH_BACK = 14
@@ -284,8 +293,8 @@ function isPrice(text: string, start: number, end: number): boolean {
   )
 }
 
-/** A size unit just after a number: `26100.5 MB`, `3221225472 bytes` is a size. */
-const SIZE_AFTER = /^[^\S\n]?(?:[KMGT]i?B|[Bb]ytes?|octets|[KMG]o|[КМГТ]Б|байт)(?![A-Za-z0-9])/
+/** A size unit or a percent sign just after a number: `26100.5 MB`, `3221225472 bytes`, `19045.5%` is no fact. */
+const SIZE_AFTER = /^(?:[^\S\n]?(?:[KMGT]i?B|[Bb]ytes?|octets|[KMG]o|[КМГТ]Б|байт)(?![A-Za-z0-9])|[^\S\n]?%)/
 function isSize(text: string, end: number): boolean {
   return SIZE_AFTER.test(text.slice(end, end + 8))
 }
@@ -403,7 +412,8 @@ function runInfoOf(run: string): RunInfo {
         const n = Number(b[1])
         // Office's Click-to-Run builds are written the same way (`Build 17628.20144`) with a five-digit second part
         // from 20000 up; a Windows 10/11 update revision has never come near that.
-        if (n >= 10240 && n <= 29999 && Number(b[2]) < 20000)
+        // An amount's cents (`15000.00`, `26100.05`) start with a zero; an update revision never does.
+        if (n >= 10240 && n <= 29999 && Number(b[2]) < 20000 && (b[2]!.length === 1 || b[2]![0] !== '0'))
           builds.push({ version: b[0], build: n, ubr: Number(b[2]), index: b.index })
       }
       for (const b of run.matchAll(BUILD2_NT6))
@@ -438,6 +448,8 @@ export function createFactExtractor(): FactExtractor {
   let lines = 0
   let capped = false
 
+  /** Where the last KB read from a run ends in the text being scanned (-1: none): a list may go on after it. */
+  let lastKbEnd = -1
   /** The last newline before the run being classified (-1: none); runs hold no newline. */
   let lastNl = -1
   /** lineStart(text, pos, max) for a pos in the current run, without looking back. */
@@ -667,7 +679,9 @@ export function createFactExtractor(): FactExtractor {
       const skip = text.charCodeAt(start - 1) === 37 && /^[0-9A-Fa-f]{2}/.test(run) ? 2 : 0
       for (const g of (skip ? run.slice(skip) : run).matchAll(GLUED_0X))
         addCode(parseInt(g[1]!, 16), g[0], lineNo, text, start + skip + (g.index ?? 0))
-    } else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end) && isBareHresult(run))
+    } else if (len === 10 && (m = HEX_OX.exec(run)) && isBareHresult(m[1]!))
+      addCode(parseInt(m[1]!, 16), run, lineNo, text, start)
+    else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end) && isBareHresult(run))
       addCode(parseInt(run, 16), run, lineNo, text, start)
     else if (len === 11 && (m = DEC_NEG.exec(run))) {
       const v = -Number(m[1])
@@ -678,16 +692,17 @@ export function createFactExtractor(): FactExtractor {
     }
     if (info.kbs) {
       for (const kb of info.kbs) addKb(kb, lineNo, text, start)
-      // `KB 5034441` (a space after KB): the run is the number, the `KB` is the run before it.
+      lastKbEnd = end
+      // `KB 5034441`, `KB:5034441` (a space or a colon after KB; `in KB: 2530126` is a unit): the run is the number.
     } else if (
       digits >= 6 &&
       digits === len &&
       len <= 8 &&
       start >= 3 &&
-      /[Kk][Bb] $/.test(text.slice(start - 3, start)) &&
-      (start === 3 || !/[A-Za-z0-9]/.test(text[start - 4]!))
+      /(?:^|[^A-Za-z0-9])[Kk][Bb][ :]$/.test(text.slice(Math.max(0, start - 4), start))
     ) {
       addKb(`KB${run}`, lineNo, text, start)
+      lastKbEnd = end
     } else if (
       digits >= 6 &&
       digits === len &&
@@ -697,14 +712,21 @@ export function createFactExtractor(): FactExtractor {
         KB_LABEL_BEFORE.test(text.slice(Math.max(0, start - 48), start)))
     ) {
       addKb(`KB${run}`, lineNo, text, start)
+      lastKbEnd = end
     } else if (
       (len === 6 || len === 7) &&
       digits === len &&
       run.charCodeAt(0) !== 48 &&
-      UPDATE_WORD_BEFORE.test(text.slice(startOf(start, 48), start)) &&
-      !isSize(text, end)
+      !isSize(text, end) &&
+      ((lastKbEnd >= 0 &&
+        start > lastKbEnd &&
+        start - lastKbEnd <= KB_LIST_GAP &&
+        KB_LIST_SEP.test(text.slice(lastKbEnd, start))) ||
+        UPDATE_WORD_BEFORE.test(text.slice(startOf(start, 48), start)))
     ) {
+      // A number of a list a KB opened, or one the words for "update" name.
       addKb(`KB${run}`, lineNo, text, start)
+      lastKbEnd = end
     }
     if (info.builds && !(run === info.builds[0]?.version && (isPrice(text, start, end) || isSize(text, end))))
       for (const b of info.builds) addBuild(b.version, b.build, b.ubr, lineNo, text, start + b.index)
@@ -715,6 +737,7 @@ export function createFactExtractor(): FactExtractor {
     const n = text.length
     let lineNo = firstLine
     lastNl = -1
+    lastKbEnd = -1
     // A KB article named only by its address: Microsoft's support site numbers its articles by KB
     // (support.microsoft.com/kb/2530126, /help/4023057, /en-us/kb/968440).
     if (text.includes('support.microsoft.com'))

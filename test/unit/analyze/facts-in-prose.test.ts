@@ -68,6 +68,13 @@ describe('KBs in every spelling', () => {
   ])('%s', (t, kbs) => {
     expect(read(t).kbs).toEqual(kbs)
   })
+  it('the numbers of a list that a KB opens are KBs too', () => {
+    expect(read('Kumulative Updates 5046617 und 5044284 scheitern').kbs).toEqual(['KB5046617', 'KB5044284'])
+    expect(read('KB5046617, 5044284 et 5043080 échouent').kbs).toEqual(['KB5046617', 'KB5044284', 'KB5043080'])
+    expect(read('KB5046617/5044284 fail; KB:5043080 too').kbs).toEqual(['KB5046617', 'KB5044284', 'KB5043080'])
+    // A number further on, or after other words, is not in the list.
+    expect(read('KB5046617 failed on 1234567 machines, ticket 7654321').kbs).toEqual(['KB5046617'])
+  })
   it('a six- or seven-digit number after other words is no KB', () => {
     expect(
       read('Downloaded 5034441 bytes, ticket 5034441, order number 2823324, updated 1234567 rows, page 1234567').kbs,
@@ -106,6 +113,13 @@ describe('numbers that only look like facts', () => {
           'gateway 192.168.10.240; the file is 26100.5 MB, the image 19045.3 GB; build tools 17.12.35527 and build 123',
       ).builds,
     ).toEqual([])
+  })
+  it('amounts with cents and percentages are no build', () => {
+    expect(read('Total: 15000.00 and 26100.05, progress 19045.5%').builds).toEqual([])
+  })
+  it('a code typed with the letter O for its zero is read', () => {
+    expect(read('Fehler Ox80070643 beim Update, then OX800F0922').codes).toEqual(['0x80070643', '0x800F0922'])
+    expect(read('Box8e73986c and Ox12345678').codes).toEqual([])
   })
   it('a size in bytes and a short commit hash are no code', () => {
     expect(read('The volume has 3221225472 bytes free; fixed in commit 8e73986c and c9ab12ef').codes).toEqual([])
