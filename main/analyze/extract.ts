@@ -5,7 +5,7 @@
  *
  * Code forms: `0x800f0922`, bare `800f0922` (8 hex digits starting 8 or C, not part of a GUID, with the HRESULT's
  * reserved bit clear unless the knowledge holds the code), one typed with a zero doubled (`0x800070643`),
- * signed decimal `-2146498270`, unsigned decimal `2148469026` (in the failure range 0x80000000–0xFFFFFFFE),
+ * signed decimal `-2146498270`, unsigned decimal `2148469026` (in the failure range, laid out as an HRESULT),
  * Win32 numbers where the words around them say so (`Error: 14098`, `error code 5`, `System error 5`,
  * `Win32 error 2`), and symbolic names the knowledge data knows (`CBS_E_INVALID_PACKAGE`). Only failure
  * codes (severity bit set) are kept as failures: `0x00000000` and flags are not errors. Two low values are kept as
@@ -316,13 +316,17 @@ function undoubledZero(hex9: string): number | null {
 }
 
 /**
- * Eight bare hex digits are an HRESULT only as Microsoft defines one (MS-ERREF 2.1): with the N bit clear (every 8…
- * and C… value), the reserved X bit is 0, so the second digit is 0–7 (`8024402c`, `c1900101`); a short commit hash
- * (`8e73986c`) is read only when the knowledge holds it as a code.
+ * A value written without `0x` (eight bare hex digits, an unsigned decimal) is an HRESULT only as Microsoft lays one
+ * out (MS-ERREF 2.1): severity set, the customer and NTSTATUS bits clear (an 8… or C… value), so the reserved X bit is 0
+ * and the second hex digit is 0–7 (`8024402c`, `c1900101`, `2149842967`); any other value (a short commit hash
+ * `8e73986c`, a counter) is read only when the knowledge holds it as a code.
  */
+function isHresultLayout(u: number): boolean {
+  const top = u >>> 28
+  return ((top === 8 || top === 12) && ((u >>> 24) & 15) <= 7) || nameOfCode(formatCode(u)) !== null
+}
 function isBareHresult(run: string): boolean {
-  const second = run.charCodeAt(1)
-  return (second >= 48 && second <= 55) || nameOfCode(formatCode(parseInt(run, 16))) !== null
+  return isHresultLayout(parseInt(run, 16))
 }
 
 /** `8e73986c` followed by `-289e-…`: the first part of a GUID, not a code. */
@@ -688,7 +692,8 @@ export function createFactExtractor(): FactExtractor {
       if (v >= -0x80000000) addCode(v, run, lineNo, text, start)
     } else if (len === 10 && DEC_POS.test(run)) {
       const v = Number(run)
-      if (v >= 0x80000000 && v < 0xffffffff && !isSize(text, end)) addCode(v, run, lineNo, text, start)
+      if (v >= 0x80000000 && v < 0xffffffff && !isSize(text, end) && isHresultLayout(v))
+        addCode(v, run, lineNo, text, start)
     }
     if (info.kbs) {
       for (const kb of info.kbs) addKb(kb, lineNo, text, start)

@@ -121,6 +121,12 @@ describe('numbers that only look like facts', () => {
     expect(read('Fehler Ox80070643 beim Update, then OX800F0922').codes).toEqual(['0x80070643', '0x800F0922'])
     expect(read('Box8e73986c and Ox12345678').codes).toEqual([])
   })
+  it("an unsigned decimal is a code only in Microsoft's HRESULT layout, or when the knowledge holds it", () => {
+    expect(read('counter 2868903936, serial 3489660929, result 2149842967, then 3221226505').codes).toEqual([
+      '0x80240017',
+      '0xC0000409',
+    ])
+  })
   it('a size in bytes and a short commit hash are no code', () => {
     expect(read('The volume has 3221225472 bytes free; fixed in commit 8e73986c and c9ab12ef').codes).toEqual([])
   })
