@@ -39,6 +39,9 @@ describe('codes in prose, in any language', () => {
     expect(read('value 0x80070002ABCD here').codes).toEqual([])
   })
 
+  it('a code written as a C literal with its L suffix is read', () => {
+    expect(read('hr = ((HRESULT)0x80070002L); returned 0x800F0922L.').codes).toEqual(['0x80070002', '0x800F0922'])
+  })
   it('a code typed with one zero too many is read as the known code it stands for', () => {
     expect(read('インストールがエラー(0x800070643)で失敗しました').codes).toEqual(['0x80070643'])
     expect(read('KB5034441 fails with 0x8000f0922 every night').codes).toEqual(['0x800F0922'])
@@ -98,6 +101,8 @@ describe('builds in any language', () => {
     ['Windows 10 Pro, сборка 19045', '19045'],
     ['Windows 11 Pro, compilación 22631', '22631'],
     ['Windows 7 SP1, version 6.1.7601', '6.1.7601'],
+    ['CurrentBuildNumber: 22631', '22631'],
+    ['CurrentBuild    REG_SZ    19045', '19045'],
     ['OS Version = 6.1.7600, SP = 0.0', '6.1.7600'],
     ['Windows 8.1 9600.19785', '9600.19785'],
   ])('%s', (t, build) => {
