@@ -202,14 +202,25 @@ const BUILD_WORD_BEFORE =
   /(?:(?<![A-Za-z])(?:[Bb]uild|BUILD|CurrentBuild)(?:[ -]?(?:[Nn]umber|[Nn]ummer|[Nn]r\.?|[Nn]o\.?))?(?:[ \t]+REG_SZ[ \t]+)?|ビルド|内部版本号?|版本號|組建|[Сс]борк[аи]|[Cc]ompilaci[oó]n|[Cc]ompila[cç][aã]o|[Dd]erleme(?:si)?|빌드)[ \t]{0,2}[:：#]?[ \t]{0,2}$/
 const NT6_BUILDS = new Set([6000, 6001, 6002, 6003, 7600, 7601, 9200, 9600])
 /**
+ * The builds Windows 10/11 and Server shipped as releases (Microsoft's release information: 1507 … 25H2, Server 2016,
+ * 2019, 2022, 23H2, 2025). Another build number after a build word (an Insider build, or a CI job's `build 12345`) is
+ * read only when its line names Windows (WINDOWS_ON_LINE).
+ */
+const RELEASED_BUILDS = new Set([
+  10240, 10586, 14393, 15063, 16299, 17134, 17763, 18362, 18363, 19041, 19042, 19043, 19044, 19045, 20348, 22000, 22621,
+  22631, 25398, 26100, 26200,
+])
+const WINDOWS_ON_LINE = /Windows|\bWin ?1[01]\b|Insider|\bOS\b|CurrentBuild/
+/**
  * A KB written as a number after the words for "update", "hotfix" or "patch" (`Security update 5034441`, `Patch
  * 2823324`, `Sicherheitsupdate mit der Nummer 2823324`, `correctif 5034441`, `mise à jour 5034441`, `actualización`,
  * `aggiornamento`, `atualização`, `aktualizacja`, `обновление`, `更新プログラム`, `업데이트`, `güncelleştirme`): Microsoft
  * numbers its updates by their KB article, so the words say which number it is. Six or seven digits, read in a window
- * of 48 characters before the number on its line; `updated 1234567 rows` and `order number 2823324` say nothing of it.
+ * of 48 characters before the number on its line; `updated 1234567 rows`, `order number 2823324` and `update #234567`
+ * (an issue or pull request) say nothing of it.
  */
 const UPDATE_WORD_BEFORE =
-  /(?:(?<![A-Za-z])(?:[Uu]pdates?|UPDATES?|[Hh]otfix(?:es)?|HOTFIX(?:ES)?|[Pp]atch(?:es)?|PATCH(?:ES)?)|[a-z]updates?|[Cc]orrectifs?|[Mm]ises? à jour|[Aa]ctualizaci(?:[oó]n|ones)|[Aa]ggiornament[oi]|[Aa]tualiza(?:[cç][aã]o|[cç][oõ]es)|[Aa]ktualizac(?:j[aię]|e)|[Оо]бновлени[еяю]|更新プログラム|更新|업데이트|[Gg]üncelle(?:ştirme|me)(?:si)?)(?:[ \t]+(?:(?:mit der|with the|with|avec le|con el|com o)[ \t]+)?(?:[Nn]ummer|[Nn]umber|[Nn]uméro|[Nn]úmero|[Nn]umero|[Nn]r\.?|[Nn]o\.?|n°|№|#))?[ \t]{0,2}[:#]?[ \t]{0,2}$/
+  /(?:(?<![A-Za-z])(?:[Uu]pdates?|UPDATES?|[Hh]otfix(?:es)?|HOTFIX(?:ES)?|[Pp]atch(?:es)?|PATCH(?:ES)?)|[a-z]updates?|[Cc]orrectifs?|[Mm]ises? à jour|[Aa]ctualizaci(?:[oó]n|ones)|[Aa]ggiornament[oi]|[Aa]tualiza(?:[cç][aã]o|[cç][oõ]es)|[Aa]ktualizac(?:j[aię]|e)|[Оо]бновлени[еяю]|更新プログラム|更新|업데이트|[Gg]üncelle(?:ştirme|me)(?:si)?)(?:[ \t]+(?:(?:mit der|with the|with|avec le|con el|com o)[ \t]+)?(?:[Nn]ummer|[Nn]umber|[Nn]uméro|[Nn]úmero|[Nn]umero|[Nn]r\.?|[Nn]o\.?|n°|№))?[ \t]{0,2}:?[ \t]{0,2}$/
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE =
   /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
@@ -615,6 +626,7 @@ export function createFactExtractor(): FactExtractor {
         len >= 4 &&
         ((v >= 10240 && v <= 29999) || NT6_BUILDS.has(v)) &&
         BUILD_WORD_BEFORE.test(text.slice(startOf(start, 40), start)) &&
+        (RELEASED_BUILDS.has(v) || NT6_BUILDS.has(v) || WINDOWS_ON_LINE.test(text.slice(startOf(start, 120), start))) &&
         !isSize(text, end)
       ) {
         addBuild(run, v, null, lineNo, text, start)

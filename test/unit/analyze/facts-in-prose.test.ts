@@ -80,7 +80,9 @@ describe('KBs in every spelling', () => {
   })
   it('a six- or seven-digit number after other words is no KB', () => {
     expect(
-      read('Downloaded 5034441 bytes, ticket 5034441, order number 2823324, updated 1234567 rows, page 1234567').kbs,
+      read(
+        'Downloaded 5034441 bytes, ticket 5034441, order number 2823324, updated 1234567 rows, page 1234567; see update #234567 and Oracle patch 3456789',
+      ).kbs,
     ).toEqual([])
   })
 })
@@ -118,6 +120,10 @@ describe('numbers that only look like facts', () => {
           'gateway 192.168.10.240; the file is 26100.5 MB, the image 19045.3 GB; build tools 17.12.35527 and build 123',
       ).builds,
     ).toEqual([])
+  })
+  it("another program's build number is no Windows build unless it is one Windows shipped or the line names Windows", () => {
+    expect(read('Jenkins build 12345 failed, CI build 20241 passed').builds).toEqual([])
+    expect(read('CI build 19045 passed').builds).toEqual(['19045'])
   })
   it('amounts with cents and percentages are no build', () => {
     expect(read('Total: 15000.00 and 26100.05, progress 19045.5%').builds).toEqual([])
