@@ -87,8 +87,10 @@ const HEX_0X = /^0[xX]([0-9a-fA-F]{8})$/
 // (`2025-06-110x800f0922`, an encoded quote's `%220x800f0922`); `0x` + eight hex digits can be read only one way.
 // After the code, a capitalised word it was glued to when a page lost its line breaks (`0x800f0922The log`,
 // `0x80070002CSI`) ends it too, when that word holds a letter no hex digit is: `0x80070002ABCD` stays unread. So
-// does a C literal's `L` (`((HRESULT)0x80070002L)`, as headers and assertion messages write a code).
-const GLUED_0X = /(?<![A-Za-z][0-9]*)0[xX]([0-9a-fA-F]{8})(?:(?=L?(?![0-9A-Za-z]))|(?=[A-Z][A-Za-z]*[G-Zg-z]))/g
+// does a C literal's `L` (`((HRESULT)0x80070002L)`, as headers and assertion messages write a code). A word before it
+// is an identifier's (`id0x800f0922`) unless it is the word for error or code (`error0x80070643`, `Fehlercode0x…`).
+const GLUED_0X =
+  /(?:(?<![A-Za-z][0-9]*)|(?<=(?:[Ee]rror|ERROR|[Cc]ode|CODE|[Ff]ehler|[Ee]rreur|[Ee]rrore?)))0[xX]([0-9a-fA-F]{8})(?:(?=L?(?![0-9A-Za-z]))|(?=[A-Z][A-Za-z]*[G-Zg-z]))/g
 /** `0x` and nine hex digits: a code typed with one zero doubled (`0x800070643`), see undoubledZero. */
 const HEX_0X_NINE = /^0[xX]([0-9a-fA-F]{9})$/
 const HEX_BARE = /^[8cC][0-9a-fA-F]{7}$/
@@ -267,7 +269,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  */
 const CANDIDATES = [
   /~|[Kk][Bb][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`llemesi` + 6 separators). */
 const REACH_BACK = 14

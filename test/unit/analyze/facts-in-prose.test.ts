@@ -39,6 +39,13 @@ describe('codes in prose, in any language', () => {
     expect(read('value 0x80070002ABCD here').codes).toEqual([])
   })
 
+  it('a code glued to the word "error" or "code" before it is read; glued to another word it is not', () => {
+    expect(read('Installation failure with error0x80070643, Fehlercode0x800F0922').codes).toEqual([
+      '0x80070643',
+      '0x800F0922',
+    ])
+    expect(read('token id0x800f0922 and hash0x80070643').codes).toEqual([])
+  })
   it('a code written as a C literal with its L suffix is read', () => {
     expect(read('hr = ((HRESULT)0x80070002L); returned 0x800F0922L.').codes).toEqual(['0x80070002', '0x800F0922'])
   })
