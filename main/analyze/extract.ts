@@ -101,6 +101,8 @@ const HEX_OX = /^[Oo][xX]([8cC][0-9a-fA-F]{7})$/
  * `KB5046617/5044284`, `Updates 5046617 und 5044284`, `KB5046617, 5044284 et 5043080`.
  */
 const KB_LIST_SEP = /^[ \t]*(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)?[ \t]*$/
+/** `КВ5034441`: KB typed with the Cyrillic letters that look like it (a Russian keyboard's К and В), upper-case. */
+const CYRILLIC_KB_BEFORE = /(?:^|[^\p{L}\d])(?:К[ВB]|KВ)[ -]?$/u
 /** How far (in characters) the next number of a KB list may start after the last one. */
 const KB_LIST_GAP = 8
 const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
@@ -227,6 +229,20 @@ const UPDATE_WORD_BEFORE =
 const WIN32_BEFORE =
   /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
 /**
+ * Words for a program's exit code (`exit code 1603`, `ExitCode: 1618`, `return value 1603`, `Rückgabecode`, `код
+ * возврата`, `終了コード`, `退出代码`): a Win32 error only for Windows Installer's own results (isInstallerExitCode); any
+ * other exit code is the program's own number.
+ */
+const EXIT_CODE_BEFORE =
+  /(?:\b(?:[Ee]xit[ -]?[Cc]ode|[Rr]eturn ?[Cc]ode|[Rr]eturn value|[Cc]ode de sortie|[Rr]ückgabecode|[Ee]xitcode)|[Кк]од (?:выхода|возврата)|終了コード|退出代码|結束代碼)[^\S\n]*[:=：]?[^\S\n]*$/
+/**
+ * Windows Installer's results are Win32 system error codes ("MsiExec.exe and InstMsi.exe Error Messages"): 1601–1650
+ * (1603 ERROR_INSTALL_FAILURE, 1618 ERROR_INSTALL_ALREADY_RUNNING, …), 1641 and 3010 (restart initiated / required).
+ */
+function isInstallerExitCode(v: number): boolean {
+  return (v >= 1601 && v <= 1650) || v === 3010
+}
+/**
  * A number Windows logs as an event ID, not a Win32 error (`Event error 1796`, `Event ID 1801: error 1801`): an
  * event word earlier on its line, within the window given, or the event's source (`TPM-WMI`) just after it. The
  * Event Viewer and the event log are places, not events: `Event Viewer: error 1603` stays an error.
@@ -268,7 +284,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
-  /~|[Kk][Bb][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
+  /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
   /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`llemesi` + 6 separators). */
@@ -663,7 +679,7 @@ export function createFactExtractor(): FactExtractor {
         ) {
           const before = text.slice(Math.max(0, start - 24), start)
           if (
-            WIN32_BEFORE.test(before) &&
+            (WIN32_BEFORE.test(before) || (isInstallerExitCode(v) && EXIT_CODE_BEFORE.test(before))) &&
             !isEventNumber(text, v, startOf(start, 48), start, start + len, mentionsSecureBoot)
           )
             addCode(hresultFromWin32(v), `${before.trim()} ${run}`.trim(), lineNo, text, start)
@@ -719,8 +735,9 @@ export function createFactExtractor(): FactExtractor {
       digits >= 6 &&
       digits === len &&
       len <= 8 &&
-      start >= 3 &&
-      /(?:^|[^A-Za-z0-9])[Kk][Bb][ :]$/.test(text.slice(Math.max(0, start - 4), start))
+      start >= 2 &&
+      (/(?:^|[^A-Za-z0-9])[Kk][Bb][ :]$/.test(text.slice(Math.max(0, start - 4), start)) ||
+        CYRILLIC_KB_BEFORE.test(text.slice(Math.max(0, start - 4), start)))
     ) {
       addKb(`KB${run}`, lineNo, text, start)
       lastKbEnd = end

@@ -39,6 +39,13 @@ describe('codes in prose, in any language', () => {
     expect(read('value 0x80070002ABCD here').codes).toEqual([])
   })
 
+  it("Windows Installer's exit code (a Win32 error, 1601-1650, 1641, 3010) is read after the words for exit code", () => {
+    expect(read('msiexec exit code 1603').codes).toEqual(['0x80070643'])
+    expect(read('ExitCode: 1618').codes).toEqual(['0x80070652'])
+    expect(read('Rückgabecode 1603, 終了コード 1603, код возврата 1603').codes).toEqual(['0x80070643'])
+    // Any other exit code is the program's own number, not a Win32 error.
+    expect(read('the script ended with exit code 1, return code 2, ExitCode: 255').codes).toEqual([])
+  })
   it('a code glued to the word "error" or "code" before it is read; glued to another word it is not', () => {
     expect(read('Installation failure with error0x80070643, Fehlercode0x800F0922').codes).toEqual([
       '0x80070643',
@@ -75,6 +82,7 @@ describe('KBs in every spelling', () => {
     ['A atualização 5034441 não instala', ['KB5034441']],
     ['Обновление 5034441 не устанавливается', ['KB5034441']],
     ['更新プログラム 5034441 がインストールできない', ['KB5034441']],
+    ['Обновление КВ5034441 не ставится (KB typed in Cyrillic letters)', ['KB5034441']],
   ])('%s', (t, kbs) => {
     expect(read(t).kbs).toEqual(kbs)
   })
