@@ -3,8 +3,9 @@
  * every KB number, Windows build number and package identity in it is read, each with the line it came
  * from.
  *
- * Code forms: `0x800f0922`, bare `800f0922` (8 hex digits starting 8 or C, not part of a GUID),
- * signed decimal `-2146498270`, unsigned decimal `2148469026` (in the failure range 0x80000000–0xFFFFFFFE),
+ * Code forms: `0x800f0922`, bare `800f0922` (8 hex digits starting 8 or C, not part of a GUID, with the HRESULT's
+ * reserved bit clear unless the knowledge holds the code), one typed with a zero doubled (`0x800070643`),
+ * signed decimal `-2146498270`, unsigned decimal `2148469026` (in the failure range, laid out as an HRESULT),
  * Win32 numbers where the words around them say so (`Error: 14098`, `error code 5`, `System error 5`,
  * `Win32 error 2`), and symbolic names the knowledge data knows (`CBS_E_INVALID_PACKAGE`). Only failure
  * codes (severity bit set) are kept as failures: `0x00000000` and flags are not errors. Two low values are kept as
@@ -46,7 +47,10 @@ export interface ExtractedKb {
   count: number
 }
 export interface ExtractedBuild {
-  /** `10.0.26100.1742` when the text gave four parts, `10.0.18363` when it gave no revision, else `26100.1742`. */
+  /**
+   * `10.0.26100.1742` when the text gave four parts, `10.0.18363` / `6.1.7601` when it gave no revision, `22631` when
+   * it gave the build alone after a build word, else `26100.1742`.
+   */
   version: string
   build: number
   ubr: number | null
@@ -81,19 +85,39 @@ const MAX_EXCERPT = 240
 const HEX_0X = /^0[xX]([0-9a-fA-F]{8})$/
 // Digits may stand before the `0x` when no letter stands before them: a date or number the code was glued to
 // (`2025-06-110x800f0922`, an encoded quote's `%220x800f0922`); `0x` + eight hex digits can be read only one way.
-const GLUED_0X = /(?<![A-Za-z][0-9]*)0[xX]([0-9a-fA-F]{8})(?![0-9A-Za-z])/g
+// After the code, a capitalised word it was glued to when a page lost its line breaks (`0x800f0922The log`,
+// `0x80070002CSI`) ends it too, when that word holds a letter no hex digit is: `0x80070002ABCD` stays unread. So
+// does a C literal's `L` (`((HRESULT)0x80070002L)`, as headers and assertion messages write a code). A word before it
+// is an identifier's (`id0x800f0922`) unless it is the word for error or code (`error0x80070643`, `Fehlercode0x…`).
+const GLUED_0X =
+  /(?:(?<![A-Za-z][0-9]*)|(?<=(?:[Ee]rror|ERROR|[Cc]ode|CODE|[Ff]ehler|[Ee]rreur|[Ee]rrore?)))0[xX]([0-9a-fA-F]{8})(?:(?=L?(?![0-9A-Za-z]))|(?=[A-Z][A-Za-z]*[G-Zg-z]))/g
+/** `0x` and nine hex digits: a code typed with one zero doubled (`0x800070643`), see undoubledZero. */
+const HEX_0X_NINE = /^0[xX]([0-9a-fA-F]{9})$/
 const HEX_BARE = /^[8cC][0-9a-fA-F]{7}$/
+/** `Ox80070643`: the letter O typed for the zero of `0x`, read as a bare code's eight digits are. */
+const HEX_OX = /^[Oo][xX]([8cC][0-9a-fA-F]{7})$/
+/**
+ * What may stand between a KB (or a number of its list) and the next number of the list: `KB5046617, 5044284`,
+ * `KB5046617/5044284`, `Updates 5046617 und 5044284`, `KB5046617, 5044284 et 5043080`.
+ */
+const KB_LIST_SEP = /^[ \t]*(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)?[ \t]*$/
+/** `КВ5034441`: KB typed with the Cyrillic letters that look like it (a Russian keyboard's К and В), upper-case. */
+const CYRILLIC_KB_BEFORE = /(?:^|[^\p{L}\d])(?:К[ВB]|KВ)[ -]?$/u
+/** How far (in characters) the next number of a KB list may start after the last one. */
+const KB_LIST_GAP = 8
 const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
 const DEC_NEG = /^-(2\d{9})$/
 const DEC_POS = /^[234]\d{9}$/
 const SYMBOL = /^(?:CBS_E|CBS_S|PSFX_E|SPAPI_E|WU_E|DISM_E|ERROR|E|STATUS)_[A-Z0-9_]{2,80}$/
 // A KB at a word's start; or upper-case KB glued to a lower-case word, where a flattened table lost the cell boundary
 // (`mise à niveauKB5050411`): an identifier's lower-case "kb" inside a word stays no KB.
-const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]|(?<=\p{Ll})KB)(\d{6,8})(?!\d)/gu
+const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]-?|(?<=\p{Ll})KB)(\d{6,8})(?!\d)/gu
 // A build may be followed by the rest of its BuildLabEx form (`16212.1001.rs_iot.170531-1800`,
 // `10.0.19041.1.amd64fre.vb_release.…`): a dot and a letter end it as well as the run's end does.
 const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?!\d|\.\d)/g
 const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?!\d|\.\d)/g
+/** `6.1.7601`: Windows 7 / 8 / 8.1 (Server 2008 – 2012 R2) written as NT's version without its revision. */
+const BUILD3_NT6 = /(?<![\d.])6\.[0-3]\.(600[0-3]|760[01]|9200|9600)(?!\d|\.\d)/g
 /** `10.0.18363`: Windows 10/11's version written without its revision (winver, `[Environment]::OSVersion`, people). */
 const BUILD3 = /(?<![\d.])10\.0\.([12]\d{4})(?!\d|\.\d)/g
 /**
@@ -172,9 +196,52 @@ const KB_WORD_BEFORE =
  */
 const KB_LABEL_BEFORE =
   /(?:[Nn][uú]mero|[Nn]ummer|[Nn]umber|[Nn]\.?º)[^\n:]{0,24}(?<![A-Za-z0-9])KB(?![A-Za-z0-9])[^\n:0-9]{0,16}:[ \t]{0,2}$/
+/**
+ * A build number alone after the words for "build" (`Windows 10 Build 19045`, `OS Build 22631`, `ビルド 22631`,
+ * `内部版本 22631`, `сборка 19045`, `compilación 22631`, `Derleme 22631`, `빌드 22631`): only a Windows build's number
+ * (10240–29999, or an NT 6 build) is read, read in a window of 40 characters before it on its line. The registry's
+ * value as reg query prints it (`CurrentBuild    REG_SZ    19045`) is one too.
+ */
+const BUILD_WORD_BEFORE =
+  /(?:(?<![A-Za-z])(?:[Bb]uild|BUILD|CurrentBuild)(?:[ -]?(?:[Nn]umber|[Nn]ummer|[Nn]r\.?|[Nn]o\.?))?(?:[ \t]+REG_SZ[ \t]+)?|ビルド|内部版本号?|版本號|組建|[Сс]борк[аи]|[Cc]ompilaci[oó]n|[Cc]ompila[cç][aã]o|[Dd]erleme(?:si)?|빌드)[ \t]{0,2}[:：#]?[ \t]{0,2}$/
+const NT6_BUILDS = new Set([6000, 6001, 6002, 6003, 7600, 7601, 9200, 9600])
+/**
+ * The builds Windows 10/11 and Server shipped as releases (Microsoft's release information: 1507 … 25H2, Server 2016,
+ * 2019, 2022, 23H2, 2025). Another build number after a build word (an Insider build, or a CI job's `build 12345`) is
+ * read only when its line names Windows (WINDOWS_ON_LINE).
+ */
+const RELEASED_BUILDS = new Set([
+  10240, 10586, 14393, 15063, 16299, 17134, 17763, 18362, 18363, 19041, 19042, 19043, 19044, 19045, 20348, 22000, 22621,
+  22631, 25398, 26100, 26200,
+])
+const WINDOWS_ON_LINE = /Windows|\bWin ?1[01]\b|Insider|\bOS\b|CurrentBuild/
+/**
+ * A KB written as a number after the words for "update", "hotfix" or "patch" (`Security update 5034441`, `Patch
+ * 2823324`, `Sicherheitsupdate mit der Nummer 2823324`, `correctif 5034441`, `mise à jour 5034441`, `actualización`,
+ * `aggiornamento`, `atualização`, `aktualizacja`, `обновление`, `更新プログラム`, `업데이트`, `güncelleştirme`): Microsoft
+ * numbers its updates by their KB article, so the words say which number it is. Six or seven digits, read in a window
+ * of 48 characters before the number on its line; `updated 1234567 rows`, `order number 2823324` and `update #234567`
+ * (an issue or pull request) say nothing of it.
+ */
+const UPDATE_WORD_BEFORE =
+  /(?:(?<![A-Za-z])(?:[Uu]pdates?|UPDATES?|[Hh]otfix(?:es)?|HOTFIX(?:ES)?|[Pp]atch(?:es)?|PATCH(?:ES)?)|[a-z]updates?|[Cc]orrectifs?|[Mm]ises? à jour|[Aa]ctualizaci(?:[oó]n|ones)|[Aa]ggiornament[oi]|[Aa]tualiza(?:[cç][aã]o|[cç][oõ]es)|[Aa]ktualizac(?:j[aię]|e)|[Оо]бновлени[еяю]|更新プログラム|更新|업데이트|[Gg]üncelle(?:ştirme|me)(?:si)?)(?:[ \t]+(?:(?:mit der|with the|with|avec le|con el|com o)[ \t]+)?(?:[Nn]ummer|[Nn]umber|[Nn]uméro|[Nn]úmero|[Nn]umero|[Nn]r\.?|[Nn]o\.?|n°|№))?[ \t]{0,2}:?[ \t]{0,2}$/
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE =
   /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
+/**
+ * Words for a program's exit code (`exit code 1603`, `ExitCode: 1618`, `return value 1603`, `Rückgabecode`, `код
+ * возврата`, `終了コード`, `退出代码`): a Win32 error only for Windows Installer's own results (isInstallerExitCode); any
+ * other exit code is the program's own number.
+ */
+const EXIT_CODE_BEFORE =
+  /(?:\b(?:[Ee]xit[ -]?[Cc]ode|[Rr]eturn ?[Cc]ode|[Rr]eturn value|[Cc]ode de sortie|[Rr]ückgabecode|[Ee]xitcode)|[Кк]од (?:выхода|возврата)|終了コード|退出代码|結束代碼)[^\S\n]*[:=：]?[^\S\n]*$/
+/**
+ * Windows Installer's results are Win32 system error codes ("MsiExec.exe and InstMsi.exe Error Messages"): 1601–1650
+ * (1603 ERROR_INSTALL_FAILURE, 1618 ERROR_INSTALL_ALREADY_RUNNING, …), 1641 and 3010 (restart initiated / required).
+ */
+function isInstallerExitCode(v: number): boolean {
+  return (v >= 1601 && v <= 1650) || v === 3010
+}
 /**
  * A number Windows logs as an event ID, not a Win32 error (`Event error 1796`, `Event ID 1801: error 1801`): an
  * event word earlier on its line, within the window given, or the event's source (`TPM-WMI`) just after it. The
@@ -212,16 +279,16 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * Every place where a run could hold something classify() keeps — a superset: each alternative is implied
  * by one of the forms above (a `~` for a package; `KB` + 6 digits, with or without a space; a symbolic
  * name's prefix; the end of a WIN32_BEFORE word followed by at most 3 of the separators classify skips;
- * the start of a 4- or 2-part build; 0x/bare hex and decimals in the failure range at a run's start). The
+ * the end of an UPDATE_WORD_BEFORE word before six digits, of a BUILD_WORD_BEFORE word before four; the start of a 4- or 2-part build; 0x/bare hex and decimals in the failure range at a run's start). The
  * runs touching a match are classified with exactly the same rules, so the result is the same as
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
-  /~|[Kk][Bb] ?\d{6}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}/g,
+  /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
 ]
-/** A candidate that reaches past its run starts at most this far before the run's end (`rror code` + 1). */
-const REACH_BACK = 9
+/** A candidate that reaches past its run starts at most this far before the run's end (`llemesi` + 6 separators). */
+const REACH_BACK = 14
 /** The first character after a run of token characters. */
 const RUN_END = /[^0-9A-Za-z_~.+-]/g
 /** The first character after a run of newlines. */
@@ -255,6 +322,42 @@ function isPrice(text: string, start: number, end: number): boolean {
   return (
     CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 5), start)) || CURRENCY_AFTER.test(text.slice(end, end + 5))
   )
+}
+
+/** A size unit or a percent sign just after a number: `26100.5 MB`, `3221225472 bytes`, `19045.5%` is no fact. */
+const SIZE_AFTER = /^(?:[^\S\n]?(?:[KMGT]i?B|[Bb]ytes?|octets|[KMG]o|[КМГТ]Б|байт)(?![A-Za-z0-9])|[^\S\n]?%)/
+function isSize(text: string, end: number): boolean {
+  return SIZE_AFTER.test(text.slice(end, end + 8))
+}
+
+/**
+ * A code typed with one zero doubled (`0x800070643` for 0x80070643, `0x8000f0922` for 0x800F0922): the nine digits
+ * with one zero of a run of zeros taken out, when exactly one such reading is a code the knowledge holds.
+ */
+function undoubledZero(hex9: string): number | null {
+  let found: number | null = null
+  for (let i = 0; i < hex9.length - 1; i++) {
+    if (hex9[i] !== '0' || hex9[i + 1] !== '0' || (i > 0 && hex9[i - 1] === '0')) continue
+    const v = parseInt(hex9.slice(0, i) + hex9.slice(i + 1), 16)
+    if (v < 0x80000000 || nameOfCode(formatCode(v)) === null) continue
+    if (found !== null && found !== v) return null
+    found = v
+  }
+  return found
+}
+
+/**
+ * A value written without `0x` (eight bare hex digits, an unsigned decimal) is an HRESULT only as Microsoft lays one
+ * out (MS-ERREF 2.1): severity set, the customer and NTSTATUS bits clear (an 8… or C… value), so the reserved X bit is 0
+ * and the second hex digit is 0–7 (`8024402c`, `c1900101`, `2149842967`); any other value (a short commit hash
+ * `8e73986c`, a counter) is read only when the knowledge holds it as a code.
+ */
+function isHresultLayout(u: number): boolean {
+  const top = u >>> 28
+  return ((top === 8 || top === 12) && ((u >>> 24) & 15) <= 7) || nameOfCode(formatCode(u)) !== null
+}
+function isBareHresult(run: string): boolean {
+  return isHresultLayout(parseInt(run, 16))
 }
 
 /** `8e73986c` followed by `-289e-…`: the first part of a GUID, not a code. */
@@ -344,17 +447,21 @@ function runInfoOf(run: string): RunInfo {
         const n = Number(b[1])
         // Office's Click-to-Run builds are written the same way (`Build 17628.20144`) with a five-digit second part
         // from 20000 up; a Windows 10/11 update revision has never come near that.
-        if (n >= 10240 && n <= 29999 && Number(b[2]) < 20000)
+        // An amount's cents (`15000.00`, `26100.05`) start with a zero; an update revision never does.
+        if (n >= 10240 && n <= 29999 && Number(b[2]) < 20000 && (b[2]!.length === 1 || b[2]![0] !== '0'))
           builds.push({ version: b[0], build: n, ubr: Number(b[2]), index: b.index })
       }
       for (const b of run.matchAll(BUILD2_NT6))
         builds.push({ version: b[0], build: Number(b[1]), ubr: Number(b[2]), index: b.index })
     }
-    if (builds.length === 0)
+    if (builds.length === 0) {
       for (const b of run.matchAll(BUILD3)) {
         const n = Number(b[1])
         if (n >= 10240 && n <= 29999) builds.push({ version: b[0], build: n, ubr: null, index: b.index })
       }
+      for (const b of run.matchAll(BUILD3_NT6))
+        builds.push({ version: b[0], build: Number(b[1]), ubr: null, index: b.index })
+    }
   }
   return { digits, tilde, pkgs, kbs, builds }
 }
@@ -376,6 +483,8 @@ export function createFactExtractor(): FactExtractor {
   let lines = 0
   let capped = false
 
+  /** Where the last KB read from a run ends in the text being scanned (-1: none): a list may go on after it. */
+  let lastKbEnd = -1
   /** The last newline before the run being classified (-1: none); runs hold no newline. */
   let lastNl = -1
   /** lineStart(text, pos, max) for a pos in the current run, without looking back. */
@@ -529,8 +638,19 @@ export function createFactExtractor(): FactExtractor {
       return
     }
     if (len <= 5 && digits === len) {
-      // A Win32 number only where the words before it say it is an error.
       const v = Number(run)
+      // A build number alone, after the words for "build".
+      if (
+        len >= 4 &&
+        ((v >= 10240 && v <= 29999) || NT6_BUILDS.has(v)) &&
+        BUILD_WORD_BEFORE.test(text.slice(startOf(start, 40), start)) &&
+        (RELEASED_BUILDS.has(v) || NT6_BUILDS.has(v) || WINDOWS_ON_LINE.test(text.slice(startOf(start, 120), start))) &&
+        !isSize(text, end)
+      ) {
+        addBuild(run, v, null, lineNo, text, start)
+        return
+      }
+      // A Win32 number only where the words before it say it is an error.
       if (v > 0 && v <= 0xffff) {
         let i = start - 1
         while (i >= 0 && i > start - 4) {
@@ -559,7 +679,7 @@ export function createFactExtractor(): FactExtractor {
         ) {
           const before = text.slice(Math.max(0, start - 24), start)
           if (
-            WIN32_BEFORE.test(before) &&
+            (WIN32_BEFORE.test(before) || (isInstallerExitCode(v) && EXIT_CODE_BEFORE.test(before))) &&
             !isEventNumber(text, v, startOf(start, 48), start, start + len, mentionsSecureBoot)
           )
             addCode(hresultFromWin32(v), `${before.trim()} ${run}`.trim(), lineNo, text, start)
@@ -583,6 +703,11 @@ export function createFactExtractor(): FactExtractor {
         addFactCode(v, run, lineNo, text, start)
       else addCode(v, run, lineNo, text, start)
     }
+    // A code typed with one zero doubled.
+    else if (len === 11 && (m = HEX_0X_NINE.exec(run))) {
+      const v = undoubledZero(m[1]!)
+      if (v !== null) addCode(v, run, lineNo, text, start)
+    }
     // A 0x code glued to other text in one run: after a date (`2023/1/14-0x800f081f`), inside a URL's path
     // (`error-code-0x8024402c-when-you-try`): each `0x` + 8 hex digits that no letter or digit precedes or follows.
     else if ((len > 10 && run.includes('0x')) || (len > 10 && run.includes('0X'))) {
@@ -590,27 +715,32 @@ export function createFactExtractor(): FactExtractor {
       const skip = text.charCodeAt(start - 1) === 37 && /^[0-9A-Fa-f]{2}/.test(run) ? 2 : 0
       for (const g of (skip ? run.slice(skip) : run).matchAll(GLUED_0X))
         addCode(parseInt(g[1]!, 16), g[0], lineNo, text, start + skip + (g.index ?? 0))
-    } else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end))
+    } else if (len === 10 && (m = HEX_OX.exec(run)) && isBareHresult(m[1]!))
+      addCode(parseInt(m[1]!, 16), run, lineNo, text, start)
+    else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end) && isBareHresult(run))
       addCode(parseInt(run, 16), run, lineNo, text, start)
     else if (len === 11 && (m = DEC_NEG.exec(run))) {
       const v = -Number(m[1])
       if (v >= -0x80000000) addCode(v, run, lineNo, text, start)
     } else if (len === 10 && DEC_POS.test(run)) {
       const v = Number(run)
-      if (v >= 0x80000000 && v < 0xffffffff) addCode(v, run, lineNo, text, start)
+      if (v >= 0x80000000 && v < 0xffffffff && !isSize(text, end) && isHresultLayout(v))
+        addCode(v, run, lineNo, text, start)
     }
     if (info.kbs) {
       for (const kb of info.kbs) addKb(kb, lineNo, text, start)
-      // `KB 5034441` (a space after KB): the run is the number, the `KB` is the run before it.
+      lastKbEnd = end
+      // `KB 5034441`, `KB:5034441` (a space or a colon after KB; `in KB: 2530126` is a unit): the run is the number.
     } else if (
       digits >= 6 &&
       digits === len &&
       len <= 8 &&
-      start >= 3 &&
-      /[Kk][Bb] $/.test(text.slice(start - 3, start)) &&
-      (start === 3 || !/[A-Za-z0-9]/.test(text[start - 4]!))
+      start >= 2 &&
+      (/(?:^|[^A-Za-z0-9])[Kk][Bb][ :]$/.test(text.slice(Math.max(0, start - 4), start)) ||
+        CYRILLIC_KB_BEFORE.test(text.slice(Math.max(0, start - 4), start)))
     ) {
       addKb(`KB${run}`, lineNo, text, start)
+      lastKbEnd = end
     } else if (
       digits >= 6 &&
       digits === len &&
@@ -620,8 +750,23 @@ export function createFactExtractor(): FactExtractor {
         KB_LABEL_BEFORE.test(text.slice(Math.max(0, start - 48), start)))
     ) {
       addKb(`KB${run}`, lineNo, text, start)
+      lastKbEnd = end
+    } else if (
+      (len === 6 || len === 7) &&
+      digits === len &&
+      run.charCodeAt(0) !== 48 &&
+      !isSize(text, end) &&
+      ((lastKbEnd >= 0 &&
+        start > lastKbEnd &&
+        start - lastKbEnd <= KB_LIST_GAP &&
+        KB_LIST_SEP.test(text.slice(lastKbEnd, start))) ||
+        UPDATE_WORD_BEFORE.test(text.slice(startOf(start, 48), start)))
+    ) {
+      // A number of a list a KB opened, or one the words for "update" name.
+      addKb(`KB${run}`, lineNo, text, start)
+      lastKbEnd = end
     }
-    if (info.builds && !(run === info.builds[0]?.version && isPrice(text, start, end)))
+    if (info.builds && !(run === info.builds[0]?.version && (isPrice(text, start, end) || isSize(text, end))))
       for (const b of info.builds) addBuild(b.version, b.build, b.ubr, lineNo, text, start + b.index)
   }
 
@@ -630,6 +775,7 @@ export function createFactExtractor(): FactExtractor {
     const n = text.length
     let lineNo = firstLine
     lastNl = -1
+    lastKbEnd = -1
     // A KB article named only by its address: Microsoft's support site numbers its articles by KB
     // (support.microsoft.com/kb/2530126, /help/4023057, /en-us/kb/968440).
     if (text.includes('support.microsoft.com'))

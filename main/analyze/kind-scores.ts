@@ -20,6 +20,12 @@ export function cbsLogScore(text: string): number {
   return 0
 }
 
+/** The first line of `head` that starts with a log line's date and time (empty when none). */
+function firstLogLine(head: string): string {
+  const m = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, .*/m.exec(head)
+  return m ? m[0] : ''
+}
+
 /** `dism-log`: its whole detection. */
 export function dismLogScore(text: string): number {
   const head = text.slice(0, 20_000)
@@ -27,6 +33,15 @@ export function dismLogScore(text: string): number {
     // DISM.log carries CSI/CBS lines too: when DISM's own lines are the majority, it beats the CBS.log reader.
     const dism = head.match(/, (?:Info|Warning|Error)\s+DISM\s/g)?.length ?? 0
     const cbs = head.match(/, (?:Info|Warning|Error)\s+(?:CBS|CSI)\s/g)?.length ?? 0
+    // CBS.log carries DISM's lines too, while DISM drives the stack: a paste that opens with the stack's own lines and
+    // where DISM never tells of loading the stack or starting its session is CBS.log (DISM.log's shim lines always
+    // come with that line).
+    if (
+      cbs > 0 &&
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}, (?:Info|Warning|Error)\s+(?:CBS|CSI)\s/.test(firstLogLine(head)) &&
+      !/Loaded servicing stack|CBS is being initialized|Starting Dism\.exe session/.test(head)
+    )
+      return 0.95
     return dism > cbs ? 0.97 : 0.95
   }
   if (/PID=\d+ TID=\d+/.test(head) && /DISM/.test(head)) return 0.8

@@ -23,6 +23,24 @@ export interface SysteminfoResult {
 const SYSTEM_TYPE =
   /(?:^|\s)(x64|x86|arm64|arm)[-\s]?(?:based\s+PC|basierter\s+PC)|PC\s+(?:à|a)\s+base\s+(?:de\s+)?(x64|x86|arm64)|基于\s*(x64|x86|arm64)/i
 
+/**
+ * The lines with the indent most of its `Label: value` lines share taken off: a capture pasted inside an indented
+ * block (Markdown, an e-mail quote of spaces) keeps systeminfo's own layout, labels at column 0, values at 27.
+ */
+function dedentedLines(text: string): string[] {
+  const lines = consoleLines(text)
+  const counts = new Map<number, number>()
+  for (const line of lines) {
+    const m = /^([ \t]*)[^\s[][^:：]{0,60}?[:：]\s+\S/.exec(line)
+    if (m) counts.set(m[1]!.length, (counts.get(m[1]!.length) ?? 0) + 1)
+  }
+  let indent = 0
+  let best = 0
+  for (const [n, c] of counts) if (c > best || (c === best && n < indent)) [indent, best] = [n, c]
+  if (indent === 0) return lines
+  return lines.map((l) => (/^[ \t]*$/.test(l.slice(0, indent)) ? l.slice(Math.min(indent, l.length)) : l))
+}
+
 export function parseSysteminfo(input: string): SysteminfoResult {
   const text = typeof input === 'string' ? input : ''
   const os: OsTextFacts = { ...EMPTY_OS_TEXT }
@@ -31,8 +49,9 @@ export function parseSysteminfo(input: string): SysteminfoResult {
   let score = 0
 
   if (!flat) {
+    const lines = dedentedLines(text)
     const fields: Array<{ label: string; value: string }> = []
-    for (const line of consoleLines(text)) {
+    for (const line of lines) {
       const m = /^([^\s[][^:：]{0,60}?)[:：]\s+(\S.*)$/.exec(line)
       if (m) fields.push({ label: m[1].trim(), value: m[2].trim() })
     }
@@ -58,7 +77,7 @@ export function parseSysteminfo(input: string): SysteminfoResult {
     // systeminfo pads every label to column 27 (in every language): a paste that starts below
     // 'OS Version' (a cut-off capture) is still recognised by that layout.
     let aligned = 0
-    for (const line of consoleLines(text))
+    for (const line of lines)
       if (/^[^\s[][^:：]{0,25}[:：] +\S/.test(line) && /^[^:：]*[:：] */.exec(line)![0].length === 27) aligned++
     if (aligned >= 8) score += 0.4
   } else {

@@ -87,6 +87,28 @@ describe('parseSysteminfo on captured output in seven display languages', () => 
     expect(r.facts.os).toEqual({ build: 17763, ubr: null, displayVersion: null, edition: '企业版 LTSC', arch: 'x64' })
   })
 
+  it('reads a capture whose every line is indented (a real issue paste), and indented copies of others', () => {
+    const text = loadFixture(
+      'corpus-2026-11/os-info/en-dotnet-runtime-76280-indented-systeminfo-server2016-14393.txt',
+    ).text
+    const r = parseSysteminfo(text)
+    expect(r.confidence).toBeGreaterThanOrEqual(0.6)
+    expect(r.os).toMatchObject({ build: 14393, arch: 'x64', productName: 'Microsoft Windows Server 2016 Datacenter' })
+    expect(analyzeText(text).kind).toBe('os-info')
+    for (const file of ['en-win11-23h2.txt', 'zh-cn-win10-1809.txt', 'de-win7-sp1-excerpt.txt']) {
+      const plain = loadFixture(`systeminfo/${file}`).text
+      const indented = plain
+        .split('\n')
+        .map((l) => (l ? `    ${l}` : l))
+        .join('\n')
+      const want = parseSysteminfo(plain)
+      const got = parseSysteminfo(indented)
+      expect(got.os).toEqual(want.os)
+      expect(got.hotfixes).toEqual(want.hotfixes)
+      expect(got.confidence).toBe(want.confidence)
+    }
+  })
+
   it('recognises a capture cut off above OS Name/OS Version by the column-27 label layout (real partial paste)', () => {
     const text = loadFixture('systeminfo/en-server2012r2-optimum-cut-above-os-name.txt').text
     expect(parseSysteminfo(text).confidence).toBeGreaterThanOrEqual(0.6)
