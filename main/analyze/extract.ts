@@ -207,12 +207,14 @@ const BUILD_WORD_BEFORE =
 const NT6_BUILDS = new Set([6000, 6001, 6002, 6003, 7600, 7601, 9200, 9600])
 /**
  * The builds Windows 10/11 and Server shipped as releases (Microsoft's release information: 1507 … 25H2, Server 2016,
- * 2019, 2022, 23H2, 2025). Another build number after a build word (an Insider build, or a CI job's `build 12345`) is
- * read only when its line names Windows (WINDOWS_ON_LINE).
+ * 2019, 2022, 23H2, 2025, Windows 11 26H1 and 26H2). Another build number after a build word (an Insider build, or a
+ * CI job's `build 12345`) is read only when its line names Windows (WINDOWS_ON_LINE). Kept here, not read from the
+ * servicing chains' data, so a text's facts are read without loading that table; a test holds every branch build of
+ * `servicing-chains.json` in it.
  */
-const RELEASED_BUILDS = new Set([
+export const RELEASED_BUILDS: ReadonlySet<number> = new Set([
   10240, 10586, 14393, 15063, 16299, 17134, 17763, 18362, 18363, 19041, 19042, 19043, 19044, 19045, 20348, 22000, 22621,
-  22631, 25398, 26100, 26200,
+  22631, 25398, 26100, 26200, 26300, 28000,
 ])
 const WINDOWS_ON_LINE = /Windows|\bWin ?1[01]\b|Insider|\bOS\b|CurrentBuild/
 /**
