@@ -116,6 +116,13 @@ const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]-?|(?<=\p{Ll})KB)(\d{6,8})(?!\d)/gu
 // `10.0.19041.1.amd64fre.vb_release.…`): a dot and a letter end it as well as the run's end does.
 const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?!\d|\.\d)/g
 const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?!\d|\.\d)/g
+/**
+ * Windows' own name of a build's image, as its ISO files are named: the build, its revision, then the build lab's
+ * date-time stamp and branch (`26100.1742.240906-0331.ge_release_svc_refresh_…_x64FRE_en-us.iso`, BuildLabEx's order).
+ */
+const BUILD_LAB_STAMP = /(?<![\d.])([12]\d{4})\.(\d{1,5})\.\d{6}-\d{4}(?![\d])/g
+/** An Insider Preview image as Microsoft names it for download (`Windows11_InsiderPreview_Client_ARM64_en-us_22598.VHDX`). */
+const INSIDER_IMAGE = /^Windows(?:1[01]|Server)?_InsiderPreview_[A-Za-z0-9_-]*_([12]\d{4})\.(iso|vhdx?)$/i
 /** `6.1.7601`: Windows 7 / 8 / 8.1 (Server 2008 – 2012 R2) written as NT's version without its revision. */
 const BUILD3_NT6 = /(?<![\d.])6\.[0-3]\.(600[0-3]|760[01]|9200|9600)(?!\d|\.\d)/g
 /** `10.0.18363`: Windows 10/11's version written without its revision (winver, `[Environment]::OSVersion`, people). */
@@ -299,15 +306,15 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * Every place where a run could hold something classify() keeps — a superset: each alternative is implied
  * by one of the forms above (a `~` for a package; `KB` + 6 digits, with or without a space; a symbolic
  * name's prefix; the end of a WIN32_BEFORE word followed by at most 3 of the separators classify skips;
- * the end of an UPDATE_WORD_BEFORE word before six digits, of a BUILD_WORD_BEFORE word before four; the start of a 4- or 2-part build; a five-digit number in parentheses or a released build's number; 0x/bare hex and decimals in the failure range at a run's start). The
+ * the end of an UPDATE_WORD_BEFORE word before six digits, of a BUILD_WORD_BEFORE word before four; the start of a 4- or 2-part build; a five-digit number in parentheses or a released build's number; an Insider image's name; 0x/bare hex and decimals in the failure range at a run's start). The
  * runs touching a match are classified with exactly the same rules, so the result is the same as
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
   /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
   /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
-  // A number alone in parentheses, or a released build's number alone (isBuildAlone).
-  new RegExp(`\\([12]\\d{4}\\)|(?<![\\d.])(?:${[...RELEASED_BUILDS].join('|')})(?![\\d])`, 'g'),
+  // An Insider image's name (INSIDER_IMAGE); a number alone in parentheses, or a released build's number alone (isBuildAlone).
+  new RegExp(`InsiderPreview_|\\([12]\\d{4}\\)|(?<![\\d.])(?:${[...RELEASED_BUILDS].join('|')})(?![\\d])`, 'g'),
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`llemesi` + 6 separators). */
 const REACH_BACK = 14
@@ -479,6 +486,19 @@ function runInfoOf(run: string): RunInfo {
       }
       for (const b of run.matchAll(BUILD2_NT6))
         builds.push({ version: b[0], build: Number(b[1]), ubr: Number(b[2]), index: b.index })
+      for (const b of run.matchAll(BUILD_LAB_STAMP)) {
+        const n = Number(b[1])
+        if (n >= 10240 && n <= 29999)
+          builds.push({ version: `${b[1]}.${b[2]}`, build: n, ubr: Number(b[2]), index: b.index })
+      }
+      const insider = run.includes('InsiderPreview_') ? INSIDER_IMAGE.exec(run) : null
+      if (insider && Number(insider[1]) >= 10240)
+        builds.push({
+          version: insider[1]!,
+          build: Number(insider[1]),
+          ubr: null,
+          index: run.length - insider[1]!.length - insider[2]!.length - 1,
+        })
     }
     if (builds.length === 0) {
       for (const b of run.matchAll(BUILD3)) {

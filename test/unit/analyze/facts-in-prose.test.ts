@@ -209,4 +209,23 @@ describe('builds told in the forms update titles and reports use', () => {
     expect(read('Build 22468 works fine.\nWindows 11 Build 22454 fails.').builds).toEqual(['22454'])
     expect(read('Windows 11 Build 22454 fails.\nJenkins build 12345 passed, build 29001 too').builds).toEqual(['22454'])
   })
+
+  it("Microsoft's image file names give the build: an ISO named by its build lab stamp, an Insider Preview image", () => {
+    expect(
+      read('Monté 26100.1742.240906-0331.ge_release_svc_refresh_CLIENTCONSUMER_RET_x64FRE_fr-fr.iso, puis échec')
+        .builds,
+    ).toEqual(['26100.1742'])
+    expect(read('Von 22621.1.220506-1250.ni_release_CLIENT_CONSUMER_x64FRE_de-de.iso installiert').builds).toEqual([
+      '22621.1',
+    ])
+    expect(read('imagen Windows11_InsiderPreview_Client_ARM64_es-es_22635.VHDX y falla').builds).toEqual(['22635'])
+    expect(read('Windows10_InsiderPreview_EnterpriseVL_x64_en-us_19041.iso').builds).toEqual(['19041'])
+  })
+  it('other names with numbers in them are no build', () => {
+    expect(
+      read(
+        'backup_22635.VHDX, MyApp_Preview_x64_22635.iso, tool-12.3.240906-0331, 26100.1742.2409-0331, 19041.5.123456.7, 10100.2.240906-0331 and 31.0.101.5186',
+      ).builds,
+    ).toEqual([])
+  })
 })
