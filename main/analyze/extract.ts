@@ -116,6 +116,13 @@ const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]-?|(?<=\p{Ll})KB)(\d{6,8})(?!\d)/gu
 // `10.0.19041.1.amd64fre.vb_release.…`): a dot and a letter end it as well as the run's end does.
 const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?!\d|\.\d)/g
 const BUILD2 = /(?<![\d.])([12]\d{4})\.(\d{1,5})(?!\d|\.\d)/g
+/**
+ * Windows' own name of a build's image, as its ISO files are named: the build, its revision, then the build lab's
+ * date-time stamp and branch (`26100.1742.240906-0331.ge_release_svc_refresh_…_x64FRE_en-us.iso`, BuildLabEx's order).
+ */
+const BUILD_LAB_STAMP = /(?<![\d.])([12]\d{4})\.(\d{1,5})\.\d{6}-\d{4}(?![\d])/g
+/** An Insider Preview image as Microsoft names it for download (`Windows11_InsiderPreview_Client_ARM64_en-us_22598.VHDX`). */
+const INSIDER_IMAGE = /^Windows(?:1[01]|Server)?_InsiderPreview_[A-Za-z0-9_-]*_([12]\d{4})\.(iso|vhdx?)$/i
 /** `6.1.7601`: Windows 7 / 8 / 8.1 (Server 2008 – 2012 R2) written as NT's version without its revision. */
 const BUILD3_NT6 = /(?<![\d.])6\.[0-3]\.(600[0-3]|760[01]|9200|9600)(?!\d|\.\d)/g
 /** `10.0.18363`: Windows 10/11's version written without its revision (winver, `[Environment]::OSVersion`, people). */
@@ -208,7 +215,8 @@ const NT6_BUILDS = new Set([6000, 6001, 6002, 6003, 7600, 7601, 9200, 9600])
 /**
  * The builds Windows 10/11 and Server shipped as releases (Microsoft's release information: 1507 … 25H2, Server 2016,
  * 2019, 2022, 23H2, 2025, Windows 11 26H1 and 26H2). Another build number after a build word (an Insider build, or a
- * CI job's `build 12345`) is read only when its line names Windows (WINDOWS_ON_LINE). Kept here, not read from the
+ * CI job's `build 12345`) is read only when its line names Windows (WINDOWS_ON_LINE) or a build the text gave before
+ * lies near it (isBuildAlone). Kept here, not read from the
  * servicing chains' data, so a text's facts are read without loading that table; a test holds every branch build of
  * `servicing-chains.json` in it.
  */
@@ -217,6 +225,23 @@ export const RELEASED_BUILDS: ReadonlySet<number> = new Set([
   22631, 25398, 26100, 26200, 26300, 28000,
 ])
 const WINDOWS_ON_LINE = /Windows|\bWin ?1[01]\b|Insider|\bOS\b|CurrentBuild/
+/**
+ * A Windows name before a number on its line, with no sentence mark or parenthesis between (`Win11 ARM preview`,
+ * `windows 10 22H2`, `Windows Server 2022`, `win11 uupdump/`): read in a window of 60 characters.
+ */
+const WINDOWS_NAME_BEFORE =
+  /(?:Windows|WINDOWS|(?<![A-Za-z])[Ww]in)[ _-]?(?:1[01]|Server(?:[ _-]?20\d\d(?:[ _-]?R2)?)?)(?![0-9])[^\n.,;:!?()]{0,40}$/
+/** How far an Insider build lies from a build of its family (22454 beside 22000, 26120 beside 26100). */
+const INSIDER_SPAN = 2000
+const MAX_MAJORS = 64
+/**
+ * Where a `build.revision` is the OS's whatever its revision: in Windows Update's title of an update, in parentheses
+ * right after the KB (`2026-08 Security Update (KB5120233) (26100.33296)`), and after the words for "OS build" with
+ * which Microsoft's update pages title a KB (`KB5043080 (OS Build 26100.1742)`, `Betriebssystembuild`, `build du
+ * système d'exploitation`, `build del sistema operativo`, `compilación del SO`, `compilação do SO`, `OS ビルド`, `OS 内部版本`, `сборка ОС`, `OS 빌드`).
+ */
+const OS_BUILD_BEFORE =
+  /(?:(?<![A-Za-z0-9])KB\d{6,8}\)[ \t]{0,2}\(|(?<![A-Za-z])OS[ -]?[Bb]uild|Betriebssystembuild|[Bb]uild du système d.exploitation|[Bb]uild del sistema operativo|[Cc]ompilación del? SO|[Cc]ompilação do SO|OS ?ビルド|OS ?内部版本|[Сс]борка ОС|OS ?빌드)[ \t]{0,2}:?[ \t]{0,2}$/
 /**
  * A KB written as a number after the words for "update", "hotfix" or "patch" (`Security update 5034441`, `Patch
  * 2823324`, `Sicherheitsupdate mit der Nummer 2823324`, `correctif 5034441`, `mise à jour 5034441`, `actualización`,
@@ -281,13 +306,15 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * Every place where a run could hold something classify() keeps — a superset: each alternative is implied
  * by one of the forms above (a `~` for a package; `KB` + 6 digits, with or without a space; a symbolic
  * name's prefix; the end of a WIN32_BEFORE word followed by at most 3 of the separators classify skips;
- * the end of an UPDATE_WORD_BEFORE word before six digits, of a BUILD_WORD_BEFORE word before four; the start of a 4- or 2-part build; 0x/bare hex and decimals in the failure range at a run's start). The
+ * the end of an UPDATE_WORD_BEFORE word before six digits, of a BUILD_WORD_BEFORE word before four; the start of a 4- or 2-part build; a five-digit number in parentheses or a released build's number; an Insider image's name; 0x/bare hex and decimals in the failure range at a run's start). The
  * runs touching a match are classified with exactly the same rules, so the result is the same as
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
   /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
   /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
+  // An Insider image's name (INSIDER_IMAGE); a number alone in parentheses, or a released build's number alone (isBuildAlone).
+  new RegExp(`InsiderPreview_|\\([12]\\d{4}\\)|(?<![\\d.])(?:${[...RELEASED_BUILDS].join('|')})(?![\\d])`, 'g'),
 ]
 /** A candidate that reaches past its run starts at most this far before the run's end (`llemesi` + 6 separators). */
 const REACH_BACK = 14
@@ -421,7 +448,7 @@ interface RunInfo {
   /** KB numbers written `KB5034441` inside the run (for a run with B/b). */
   kbs: string[] | null
   /** Builds in the run and where (4-part ones, else 2-part ones in 10240–29999). */
-  builds: { version: string; build: number; ubr: number | null; index: number }[] | null
+  builds: { version: string; build: number; ubr: number | null; index: number; highUbr?: true }[] | null
 }
 const MEMO_MAX = 20_000
 
@@ -448,13 +475,30 @@ function runInfoOf(run: string): RunInfo {
       for (const b of run.matchAll(BUILD2)) {
         const n = Number(b[1])
         // Office's Click-to-Run builds are written the same way (`Build 17628.20144`) with a five-digit second part
-        // from 20000 up; a Windows 10/11 update revision has never come near that.
+        // from 20000 up: such a revision is kept only where the words before it say it is the OS's (OS_BUILD_BEFORE).
         // An amount's cents (`15000.00`, `26100.05`) start with a zero; an update revision never does.
-        if (n >= 10240 && n <= 29999 && Number(b[2]) < 20000 && (b[2]!.length === 1 || b[2]![0] !== '0'))
-          builds.push({ version: b[0], build: n, ubr: Number(b[2]), index: b.index })
+        if (n >= 10240 && n <= 29999 && (b[2]!.length === 1 || b[2]![0] !== '0'))
+          builds.push(
+            Number(b[2]) < 20000
+              ? { version: b[0], build: n, ubr: Number(b[2]), index: b.index }
+              : { version: b[0], build: n, ubr: Number(b[2]), index: b.index, highUbr: true },
+          )
       }
       for (const b of run.matchAll(BUILD2_NT6))
         builds.push({ version: b[0], build: Number(b[1]), ubr: Number(b[2]), index: b.index })
+      for (const b of run.matchAll(BUILD_LAB_STAMP)) {
+        const n = Number(b[1])
+        if (n >= 10240 && n <= 29999)
+          builds.push({ version: `${b[1]}.${b[2]}`, build: n, ubr: Number(b[2]), index: b.index })
+      }
+      const insider = run.includes('InsiderPreview_') ? INSIDER_IMAGE.exec(run) : null
+      if (insider && Number(insider[1]) >= 10240)
+        builds.push({
+          version: insider[1]!,
+          build: Number(insider[1]),
+          ubr: null,
+          index: run.length - insider[1]!.length - insider[2]!.length - 1,
+        })
     }
     if (builds.length === 0) {
       for (const b of run.matchAll(BUILD3)) {
@@ -481,6 +525,8 @@ export function createFactExtractor(): FactExtractor {
   const codes = new Map<string, ExtractedCode>()
   const kbs = new Map<string, ExtractedKb>()
   const builds = new Map<string, ExtractedBuild>()
+  /** The build numbers read so far (at most MAX_MAJORS), for nearReadBuild. */
+  const readMajors = new Set<number>()
   const packages = new Map<string, ExtractedPackage>()
   let lines = 0
   let capped = false
@@ -584,6 +630,7 @@ export function createFactExtractor(): FactExtractor {
       return
     }
     builds.set(version, { version, build, ubr, line: lineNo, text: excerptAt(text, pos, lastNl), count: 1, role })
+    if (readMajors.size < MAX_MAJORS) readMajors.add(build)
   }
 
   function addPackages(
@@ -622,6 +669,31 @@ export function createFactExtractor(): FactExtractor {
     record(formatCode(u), form, lineNo, text, pos, true)
   }
 
+  /**
+   * A Windows build's number written alone at text[start, end): after the words for "build" (a released build, or any
+   * on a line naming Windows, or one near a build the text gave before: an Insider build of the same family); in
+   * parentheses after a Windows name (`Win11 ARM preview (22598)`); or a released build after a Windows name with no
+   * sentence mark between (`win11 uupdump/22000 arm64`).
+   */
+  function isBuildAlone(v: number, text: string, start: number, end: number): boolean {
+    if (BUILD_WORD_BEFORE.test(text.slice(startOf(start, 40), start)))
+      return (
+        RELEASED_BUILDS.has(v) ||
+        NT6_BUILDS.has(v) ||
+        WINDOWS_ON_LINE.test(text.slice(startOf(start, 120), start)) ||
+        nearReadBuild(v)
+      )
+    if (v < 10240 || isPrice(text, start, end)) return false
+    const paren = text.charCodeAt(start - 1) === 40 && text.charCodeAt(end) === 41
+    if (!paren && !RELEASED_BUILDS.has(v)) return false
+    return WINDOWS_NAME_BEFORE.test(text.slice(startOf(start, 60), paren ? start - 1 : start))
+  }
+  /** Whether a build the text gave before is within INSIDER_SPAN of `v`. */
+  function nearReadBuild(v: number): boolean {
+    for (const b of readMajors) if (b >= 10240 && Math.abs(b - v) <= INSIDER_SPAN) return true
+    return false
+  }
+
   /** Classifies one run text[start, end) (already trimmed of trailing `.`/`-`). */
   function classify(text: string, start: number, end: number, lineNo: number): void {
     const run = text.slice(start, end)
@@ -641,13 +713,11 @@ export function createFactExtractor(): FactExtractor {
     }
     if (len <= 5 && digits === len) {
       const v = Number(run)
-      // A build number alone, after the words for "build".
       if (
         len >= 4 &&
         ((v >= 10240 && v <= 29999) || NT6_BUILDS.has(v)) &&
-        BUILD_WORD_BEFORE.test(text.slice(startOf(start, 40), start)) &&
-        (RELEASED_BUILDS.has(v) || NT6_BUILDS.has(v) || WINDOWS_ON_LINE.test(text.slice(startOf(start, 120), start))) &&
-        !isSize(text, end)
+        !isSize(text, end) &&
+        isBuildAlone(v, text, start, end)
       ) {
         addBuild(run, v, null, lineNo, text, start)
         return
@@ -769,7 +839,9 @@ export function createFactExtractor(): FactExtractor {
       lastKbEnd = end
     }
     if (info.builds && !(run === info.builds[0]?.version && (isPrice(text, start, end) || isSize(text, end))))
-      for (const b of info.builds) addBuild(b.version, b.build, b.ubr, lineNo, text, start + b.index)
+      for (const b of info.builds)
+        if (!b.highUbr || OS_BUILD_BEFORE.test(text.slice(startOf(start + b.index, 48), start + b.index)))
+          addBuild(b.version, b.build, b.ubr, lineNo, text, start + b.index)
   }
 
   function scanText(pasted: string, firstLine: number): void {

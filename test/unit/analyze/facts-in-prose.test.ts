@@ -160,3 +160,72 @@ describe('numbers that only look like facts', () => {
     expect(read('WU says 8024402c and setup says c1900101').codes).toEqual(['0x8024402C', '0xC1900101'])
   })
 })
+
+describe('builds told in the forms update titles and reports use', () => {
+  it("Windows Update's title gives the OS build in parentheses after the KB, whatever its revision", () => {
+    expect(read('Title: 2027-02 Cumulative Update (KB5120999) (26100.24001)').builds).toEqual(['26100.24001'])
+    expect(read('Mise à jour de sécurité 2027-02 (KB5120999) (20348.31002) installée').builds).toEqual(['20348.31002'])
+    expect(read('KB5120999 (OS Build 26100.24001) fails; KB5120998 (Betriebssystembuild 22631.20417)').builds).toEqual([
+      '26100.24001',
+      '22631.20417',
+    ])
+    expect(read('更新プログラム (KB5120999) (26100.24001) のインストールに失敗').builds).toEqual(['26100.24001'])
+    expect(read("L'aggiornamento KB5120999 (build del sistema operativo 26100.24001) non si installa").builds).toEqual([
+      '26100.24001',
+    ])
+  })
+  it("an Office build with a high revision stays unread, even next to a KB that is not the title's", () => {
+    expect(read('Office Version 2405 (Build 17628.20144), KB5002700 17628.20144 too').builds).toEqual([])
+  })
+  it('a Windows name, then a build number alone in parentheses', () => {
+    expect(read('Cannot update Win11 ARM preview (22635) on the beta').builds).toEqual(['22635'])
+    expect(read('Windows 10 22H2 (19045) se bloquea al 61 %').builds).toEqual(['19045'])
+    expect(read('Windows 11 Insider Preview (27842) で更新が止まる').builds).toEqual(['27842'])
+    expect(read('Windows Server 2022 (20348) — Update hängt bei 0 %').builds).toEqual(['20348'])
+  })
+  it('a number in parentheses is no build without a Windows name before it, or with a unit inside', () => {
+    expect(read('Firefox (22635) crashed; Windows 11 (16384 MB RAM); Windows 10 ($19999)').builds).toEqual([])
+  })
+  it('a released build number written alone after a Windows name on its line', () => {
+    expect(read('booting win11 uupdump/22000 arm64, it reboots').builds).toEqual(['22000'])
+    expect(read('Windows 10 19045 x64 bleibt bei 0x80070643 stehen').builds).toEqual(['19045'])
+    expect(read('Windows 11 24H2 26100 arm64 : la mise à jour échoue').builds).toEqual(['26100'])
+  })
+  it('a number alone is no build when it is not a released one, or a sentence mark cuts it from the Windows name', () => {
+    expect(read('Windows 11 uupdump/22598 arm64; Windows 10. 19045 files were copied').builds).toEqual([])
+    expect(read('Windows 11 ISO is 22000 MB, and Windows 10 laptops cost 19045 €').builds).toEqual([])
+    // Reached through another candidate (a number that could be a KB after it): the same rules hold.
+    expect(read('Windows 11 uupdump/22598 5034441 and Windows 11 (22635 5034441)').builds).toEqual([])
+  })
+  it('after a build word, an Insider build near a Windows build the text already gave is read on a line of its own', () => {
+    expect(read('Windows 11 ARM64 Build 22454 will not boot.\n\nBuild 22468 works fine.').builds).toEqual([
+      '22454',
+      '22468',
+    ])
+    expect(read('Windows 11 сборка 22454 не загружается.\nСборка 22468 работает.').builds).toEqual(['22454', '22468'])
+    expect(read('Windows 11 ビルド 25905 で失敗。\nビルド 25915 では成功。').builds).toEqual(['25905', '25915'])
+  })
+  it("a CI job's build number stays unread after a Windows build far from it, and before any Windows build", () => {
+    expect(read('Build 22468 works fine.\nWindows 11 Build 22454 fails.').builds).toEqual(['22454'])
+    expect(read('Windows 11 Build 22454 fails.\nJenkins build 12345 passed, build 29001 too').builds).toEqual(['22454'])
+  })
+
+  it("Microsoft's image file names give the build: an ISO named by its build lab stamp, an Insider Preview image", () => {
+    expect(
+      read('Monté 26100.1742.240906-0331.ge_release_svc_refresh_CLIENTCONSUMER_RET_x64FRE_fr-fr.iso, puis échec')
+        .builds,
+    ).toEqual(['26100.1742'])
+    expect(read('Von 22621.1.220506-1250.ni_release_CLIENT_CONSUMER_x64FRE_de-de.iso installiert').builds).toEqual([
+      '22621.1',
+    ])
+    expect(read('imagen Windows11_InsiderPreview_Client_ARM64_es-es_22635.VHDX y falla').builds).toEqual(['22635'])
+    expect(read('Windows10_InsiderPreview_EnterpriseVL_x64_en-us_19041.iso').builds).toEqual(['19041'])
+  })
+  it('other names with numbers in them are no build', () => {
+    expect(
+      read(
+        'backup_22635.VHDX, MyApp_Preview_x64_22635.iso, tool-12.3.240906-0331, 26100.1742.2409-0331, 19041.5.123456.7, 10100.2.240906-0331 and 31.0.101.5186',
+      ).builds,
+    ).toEqual([])
+  })
+})
