@@ -64,6 +64,12 @@ const CODE_DEFINED = new RegExp(
   `(?:^|[.!?。！？])[^\\S\\n]{0,8}(?:[*#>\\-•]{1,4}[^\\S\\n]{0,4})?(?:(?:${escaped('codeSubject').join('|')})[^\\S\\n]?)?[«"“「『]?(0x[0-9a-f]{8})[»"”」』]?[^\\n.;!?。！？]{0,40}?(?:${patternOf('codeDefined').source})`,
   'gmu',
 )
+/**
+ * A KB cited as a page's source ("Source: Microsoft Support KB4023814", 出典：… KB…): the citation's words, then the KB
+ * on the same line within a few words and not inside an address (a slash before it). Bounded: one pass.
+ */
+const KB_CITED = new RegExp(`(?:${patternOf('kbSource').source})[^\\n/]{0,40}?(?<![\\p{L}\\d])kb ?\\d{6,7}(?!\\d)`, 'u')
+const tocWords = new Set(listOf('toc'))
 const contentsWords = new Set([...listOf('contents'), ...listOf('sections')])
 const releaseWords = new Set(listOf('releaseNotes'))
 const versionWords = listOf('version').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
@@ -176,7 +182,15 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   const lower = lowerOf(part)
   // A support page's own KB number ("Original KB number") makes its KB the page's, not an update's story.
   const ownKb = ownKbRe.exec(lower)
-  const kb = (facts.kbs > 0 || read.kb) && ownKb === null
+  // A KB cited as the page's source, or a page with a table of contents that names itself: its KBs are the page's
+  // sources or topics, not an update's story.
+  const contents = contentsHeadingsIn(lower)
+  const self = pageSelfRe.exec(lower)
+  const pointed =
+    self !== null &&
+    /^[\s:(<[]{0,4}https?:/.test(lower.slice(self.index + self[0].length, self.index + self[0].length + 16))
+  const pageKb = KB_CITED.test(lower) || (self !== null && !pointed && contents.some((w) => tocWords.has(w)))
+  const kb = (facts.kbs > 0 || read.kb) && ownKb === null && !pageKb
   // The story's failure codes count too: a code written without its 0x is still the text's code.
   const codes = Math.max(read.codes, facts.codes)
   // Codes defined as their sentences' subjects ("Error 0x… means …"): two of them make a reference.
@@ -235,10 +249,6 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   add(authorialRe, 'explainer', lower)
   // A page naming itself ("this guide", "ce guide", 本指南), once with the table's own words for it.
   // "Use this guide https://…" points to another page: a link right after the words is not this page.
-  const self = pageSelfRe.exec(lower)
-  const pointed =
-    self !== null &&
-    /^[\s:(<[]{0,4}https?:/.test(lower.slice(self.index + self[0].length, self.index + self[0].length + 16))
   if (self && !pointed && !signs.some((s) => s.phrase.includes(self[0]) || self[0].includes(s.phrase)))
     signs.push({ kind: 'explainer', phrase: self[0], strong: false })
   // A code defined in general; two codes defined make a reference of codes.
@@ -251,7 +261,6 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   const byline = bylineIn(lower)
   if (byline) signs.push({ kind: 'explainer', phrase: byline, strong: false })
   // An article's structure: one heading of it frames the page, two (a table of contents and a conclusion) make it.
-  const contents = contentsHeadingsIn(lower)
   if (contents.length > 0) signs.push({ kind: 'explainer', phrase: contents.join(', '), strong: contents.length >= 2 })
   // Release notes: two of their headings, or one under a version heading (a changelog tells fixed failures, not one PC's).
   const release = releaseNotesIn(lower)

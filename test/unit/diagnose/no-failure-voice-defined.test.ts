@@ -219,3 +219,62 @@ describe("a person's own failure beside a code defined stays a failure", () => {
     expect(causeOf(text).id).not.toBe('none')
   })
 })
+
+describe("a page's KB that is no update's story: cited as its source, or under the page's table of contents", () => {
+  const general: [string, string][] = [
+    [
+      'Japanese how-to citing a support KB as its source',
+      lines(
+        '更新プログラムの不具合情報を調べる方法',
+        '出典：Microsoft サポート KB4023814',
+        '更新のあとに不具合が起きる場合があります。',
+        'ここでは、不具合情報を確かめる手順をご紹介します。',
+      ),
+    ],
+    [
+      'German page with a table of contents naming itself, a KB among its topics',
+      lines(
+        'Inhaltsverzeichnis',
+        'Warum Updates hängen bleiben',
+        'In diesem Artikel zeigen wir, warum ein Update wie KB5034441 bei vielen Rechnern scheitern kann.',
+      ),
+    ],
+    [
+      'Simplified Chinese page with a table of contents naming itself, a KB among its topics',
+      lines('目录', '更新失败的排查', '本篇文章介绍 KB5034441 安装失败时可以检查的几个地方。'),
+    ],
+    [
+      'English page citing a support KB as its source',
+      lines(
+        'Checking known problems before updating',
+        'Sourced from Microsoft Support KB4023814 and its list of known issues.',
+        'Updates sometimes break things; let us look at where the known problems are listed.',
+      ),
+    ],
+  ]
+  it.each(general)('%s', (_name, text) => {
+    expect(readTextStory(text).general).not.toBeNull()
+    expect(causeOf(text).id).toBe('none')
+  })
+  const own: [string, string][] = [
+    [
+      'a KB that failed on a named PC, under a table of contents of a ticket',
+      lines(
+        'Contents',
+        'Ticket 4411: KB5034441 failed on FS-02 with 0x80070643 again last night.',
+        'This post is the ticket log; the disk has 120 MB left on the recovery partition.',
+      ),
+    ],
+    [
+      'a person citing a KB as the source of the fix that did not work',
+      lines(
+        'Source: KB5034441 page, the steps there did not help me.',
+        'My laptop still fails the update with 0x80070643 after resizing the partition.',
+      ),
+    ],
+  ]
+  it.each(own)('%s', (_name, text) => {
+    expect(readTextStory(text).general).toBeNull()
+    expect(causeOf(text).id).not.toBe('none')
+  })
+})
