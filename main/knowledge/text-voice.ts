@@ -9,7 +9,8 @@
  * (data/outcome-words.json, `failureMood.voice` beside the other mood lists), in every language the table holds.
  * The genre's structure counts too: a table of contents, an introduction or a conclusion as headings, a page naming
  * itself as a guide or a post, causes listed as kinds, a support page's own KB number (its KB is the page's), a
- * feature request's title, and an idea or a change for documentation even when it quotes a code.
+ * feature request's title, an idea or a change for documentation even when it quotes a code, a guide named in the
+ * title, and a code defined as a sentence's subject ("Error 0x… means …"; two codes defined make a reference).
  * One pass of a few patterns over the text: linear in its length.
  */
 import data from './data/outcome-words.json' with { type: 'json' }
@@ -44,9 +45,31 @@ const ownVoiceRe = wordsRe(listOf('ownVoice'), true)
 const codesInGeneralRe = patternOf('codesInGeneral')
 const authorialRe = patternOf('authorial')
 const titleRe = patternOf('title')
+const guideTitleRe = patternOf('guideTitle')
 const pageSelfRe = patternOf('pageSelf')
 const causesRe = patternOf('causes')
 const ownKbRe = patternOf('ownKb')
+const escaped = (key: string): string[] =>
+  listOf(key)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .sort((a, b) => b.length - a.length)
+/**
+ * A code defined as a sentence's subject: at the start of a line or after a sentence's end, the words naming it
+ * ("the error code", "Код", エラーコード) or none, the code, then a verb that defines it within the same sentence
+ * ("means", "occurs when", возникает, を示します). A try starts only where a sentence starts and stops at once unless
+ * a code follows; the blanks and marks before it and the rest of the sentence are bounded (an unbounded run of blanks
+ * after a full stop was read again from each of its ends: 200,000 blanks took minutes): one pass over the text.
+ */
+const CODE_DEFINED = new RegExp(
+  `(?:^|[.!?。！？])[^\\S\\n]{0,8}(?:[*#>\\-•]{1,4}[^\\S\\n]{0,4})?(?:(?:${escaped('codeSubject').join('|')})[^\\S\\n]?)?[«"“「『]?(0x[0-9a-f]{8})[»"”」』]?[^\\n.;!?。！？]{0,40}?(?:${patternOf('codeDefined').source})`,
+  'gmu',
+)
+/**
+ * A KB cited as a page's source ("Source: Microsoft Support KB4023814", 出典：… KB…): the citation's words, then the KB
+ * on the same line within a few words and not inside an address (a slash before it). Bounded: one pass.
+ */
+const KB_CITED = new RegExp(`(?:${patternOf('kbSource').source})[^\\n/]{0,40}?(?<![\\p{L}\\d])kb ?\\d{6,7}(?!\\d)`, 'u')
+const tocWords = new Set(listOf('toc'))
 const contentsWords = new Set([...listOf('contents'), ...listOf('sections')])
 const releaseWords = new Set(listOf('releaseNotes'))
 const versionWords = listOf('version').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
@@ -159,12 +182,23 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   const lower = lowerOf(part)
   // A support page's own KB number ("Original KB number") makes its KB the page's, not an update's story.
   const ownKb = ownKbRe.exec(lower)
-  const kb = (facts.kbs > 0 || read.kb) && ownKb === null
+  // A KB cited as the page's source, or a page with a table of contents that names itself: its KBs are the page's
+  // sources or topics, not an update's story.
+  const contents = contentsHeadingsIn(lower)
+  const self = pageSelfRe.exec(lower)
+  const pointed =
+    self !== null &&
+    /^[\s:(<[]{0,4}https?:/.test(lower.slice(self.index + self[0].length, self.index + self[0].length + 16))
+  const pageKb = KB_CITED.test(lower) || (self !== null && !pointed && contents.some((w) => tocWords.has(w)))
+  const kb = (facts.kbs > 0 || read.kb) && ownKb === null && !pageKb
   // The story's failure codes count too: a code written without its 0x is still the text's code.
   const codes = Math.max(read.codes, facts.codes)
+  // Codes defined as their sentences' subjects ("Error 0x… means …"): two of them make a reference.
+  const defined = new Set<string>()
+  for (const m of lower.matchAll(CODE_DEFINED)) if (defined.add(m[1]!).size >= 2) break
   // Three codes or more are one run's codes, unless the text speaks of codes as a kind (a table of codes, "these
   // error codes"): then it may be a reference, still judged by its voice below (three signs, its framing among them).
-  if (codes > 2 && !codesInGeneralRe.test(lower)) return null
+  if (codes > 2 && defined.size < 2 && !codesInGeneralRe.test(lower)) return null
   // A change to documentation or code: two of its words (a pull request's description, a diff of a document). Three
   // of them, or two with an idea for documentation named as such ("doc idea"), make the genre even with a code or a
   // Setup pair quoted (a known issue's code moved to another update, a step proposed for a troubleshooting page): the
@@ -215,12 +249,11 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   add(authorialRe, 'explainer', lower)
   // A page naming itself ("this guide", "ce guide", 本指南), once with the table's own words for it.
   // "Use this guide https://…" points to another page: a link right after the words is not this page.
-  const self = pageSelfRe.exec(lower)
-  const pointed =
-    self !== null &&
-    /^[\s:(<[]{0,4}https?:/.test(lower.slice(self.index + self[0].length, self.index + self[0].length + 16))
   if (self && !pointed && !signs.some((s) => s.phrase.includes(self[0]) || self[0].includes(s.phrase)))
     signs.push({ kind: 'explainer', phrase: self[0], strong: false })
+  // A code defined in general; two codes defined make a reference of codes.
+  if (defined.size > 0)
+    signs.push({ kind: 'explainer', phrase: `defined: ${[...defined].join(', ')}`, strong: defined.size >= 2 })
   // Causes listed as kinds ("the typical causes", 考えられる原因).
   add(causesRe, 'explainer', lower)
   if (ownKb) signs.push({ kind: 'support article', phrase: ownKb[0], strong: false })
@@ -228,7 +261,6 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   const byline = bylineIn(lower)
   if (byline) signs.push({ kind: 'explainer', phrase: byline, strong: false })
   // An article's structure: one heading of it frames the page, two (a table of contents and a conclusion) make it.
-  const contents = contentsHeadingsIn(lower)
   if (contents.length > 0) signs.push({ kind: 'explainer', phrase: contents.join(', '), strong: contents.length >= 2 })
   // Release notes: two of their headings, or one under a version heading (a changelog tells fixed failures, not one PC's).
   const release = releaseNotesIn(lower)
@@ -255,6 +287,10 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
     .slice(0, TITLE_LINES)
     .join('\n')
   add(titleRe, 'explainer', head)
+  // A guide named as such in the page's title, its first line only ("… Troubleshooting Guide", 해결 가이드): a reply's
+  // "use this guide" further down points to another page.
+  const firstLine = head.split('\n')[0] ?? ''
+  if (!pageSelfRe.test(firstLine)) add(guideTitleRe, 'explainer', firstLine)
   // An explainer's question heading further down ("What does the error mean?").
   const asked = signs.some((s) => s.phrase === titleRe.exec(head)?.[0].trim())
     ? undefined

@@ -59,4 +59,14 @@ describe('linear on long runs of one character', () => {
     expect(page('introduction\n'.repeat(40_000))).toBeNull()
     expect(page('1. introduction\nconclusion:\n'.repeat(20_000))).toBe('explainer')
   })
+  it('the voice of a text: 500 KB of sentences that each start with a code, of full stops before blanks, of citations', () => {
+    // A code defined as a sentence's subject is tried where a sentence starts; its blanks and its sentence are bounded.
+    const facts = { codes: 0, kbs: 0, pairs: 0 }
+    const page = (text: string) => within(() => voiceGeneralIn(text, facts))?.page ?? null
+    expect(page(`. error 0x80070422${' '.repeat(40)}x`.repeat(8_000))).toBeNull()
+    expect(page(`.${' '.repeat(500_000)}0x80070422`)).toBeNull()
+    expect(page('. -'.repeat(160_000))).toBeNull()
+    // A KB cited as a source is looked for a few words after the citation's word, on its line.
+    expect(page(`出典${'x'.repeat(39)}`.repeat(12_000))).toBeNull()
+  })
 })
