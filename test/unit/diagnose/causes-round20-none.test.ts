@@ -1,0 +1,85 @@
+/**
+ * Failures told in words that used to be answered "No servicing problem found": a failure word beside Windows Setup's
+ * or Sysprep's answer file or DISM's package cmdlets (servicing, though no "update" is named), a PC an update or a
+ * change leaves unbootable or at the BitLocker recovery screen, and an update that restarts back to the version the PC
+ * had. From Microsoft's documentation of each symptom (answer files, "BitLocker recovery overview", Windows Setup's
+ * rollback) and ordinary speech in the display languages; lines written here, never a capture's own.
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+
+const notNone = (told: Record<string, string>) => {
+  for (const [language, text] of Object.entries(told))
+    it(`is a failure (${language})`, () => {
+      expect(causeOf(text).id).not.toBe('none')
+    })
+}
+
+describe('a failure word beside an answer file or a DISM package cmdlet', () => {
+  notNone({
+    en: 'Setup stops with an error about the answer file on our new image.',
+    en2: 'Add-WindowsPackage gives an error on the mounted image.',
+    en3: 'The unattend.xml from the generator produces an error in the specialize pass.',
+    de: 'Beim Deployment gibt es einen Fehler mit der Antwortdatei.',
+    fr: 'Le fichier de réponses provoque une erreur pendant l’installation.',
+    es: 'El archivo de respuesta da un error al instalar la imagen.',
+    it: 'Il file di risposte genera un errore durante il deployment.',
+    pt: 'O arquivo de resposta gera um erro durante a implantação.',
+    ja: '応答ファイルでエラーが出ます。',
+    'zh-cn': '应答文件出现错误。',
+    'zh-tw': '自動應答檔案出現錯誤。',
+    ko: '응답 파일에서 오류가 납니다.',
+    ru: 'Файл ответов выдаёт ошибку при развёртывании.',
+    pl: 'Plik odpowiedzi powoduje błąd podczas wdrażania.',
+  })
+})
+
+describe('a PC left unbootable or at the BitLocker recovery screen', () => {
+  notNone({
+    en: 'After the script ran, BitLocker is asking for the recovery key at every start.',
+    en2: 'The firmware change made the laptop unbootable.',
+    en3: 'Resetting the Secure Boot keys makes BitLocker go into recovery.',
+    de: 'Seit dem Skript wird bei jedem Start nach dem Wiederherstellungsschlüssel gefragt.',
+    de2: 'Seit dem Skript fragt BitLocker nach dem Wiederherstellungsschlüssel.',
+    fr: 'Après le script, BitLocker demande la clé de récupération à chaque démarrage.',
+    es: 'Tras el script BitLocker pide la clave de recuperación en cada inicio.',
+    it: 'Dopo lo script BitLocker chiede la chiave di ripristino a ogni avvio.',
+    pt: 'Depois do script o BitLocker pede a chave de recuperação a cada arranque.',
+    ja: 'スクリプトの後、起動するたびに BitLocker の回復キーを求められます。',
+    'zh-cn': '运行脚本后每次开机 BitLocker 都要求输入恢复密钥。',
+    'zh-tw': '執行指令碼後每次開機 BitLocker 都要求輸入修復金鑰。',
+    ko: '스크립트 실행 후 부팅할 때마다 BitLocker 복구 키를 요구합니다.',
+    ru: 'После скрипта BitLocker при каждом запуске запрашивает ключ восстановления.',
+    pl: 'Po skrypcie BitLocker przy każdym starcie żąda klucza odzyskiwania.',
+  })
+})
+
+describe('an update that restarts back to the version the PC had', () => {
+  notNone({
+    en: 'The feature update restarts the PC and it comes back to the old version.',
+    en2: 'After the upgrade it went back to the previous version of Windows.',
+    de: 'Nach dem Neustart ist wieder die alte Version von Windows da.',
+    fr: 'Après le redémarrage, Windows revient à l’ancienne version.',
+    es: 'Después de reiniciar, Windows vuelve a la versión anterior.',
+    it: 'Dopo il riavvio Windows torna alla versione precedente.',
+    pt: 'Depois de reiniciar, o Windows volta para a versão anterior.',
+    ja: '再起動すると以前のバージョンに戻ってしまいます。',
+    'zh-cn': '重启后又回到了旧版本。',
+    'zh-tw': '重新開機後又回到舊版本。',
+    ko: '다시 시작하면 이전 버전으로 돌아갑니다.',
+    ru: 'После перезагрузки Windows возвращается к предыдущей версии.',
+    pl: 'Po ponownym uruchomieniu Windows wraca do poprzedniej wersji.',
+  })
+})
+
+describe('none where nothing failed', () => {
+  const none: Record<string, string> = {
+    answer: 'This guide shows how to write an answer file for Windows Setup.',
+    recovery: 'Save your BitLocker recovery key to your Microsoft account before you start.',
+    version: 'Keep the old version of the app installed side by side.',
+  }
+  for (const [what, text] of Object.entries(none))
+    it(`is none (${what})`, () => {
+      expect(causeOf(text).id).toBe('none')
+    })
+})
