@@ -83,3 +83,47 @@ describe('none where nothing failed', () => {
       expect(causeOf(text).id).toBe('none')
     })
 })
+
+describe("Windows Setup's own message of a restart it did not expect", () => {
+  notNone({
+    en: 'Setup says: the computer restarted unexpectedly or encountered an unexpected error.',
+    en2: 'The tablet shows "computer unexpectedly rebooted, please rerun the setup".',
+    de: 'Meldung: Der Computer wurde unerwartet neu gestartet, oder es ist ein unerwarteter Fehler aufgetreten.',
+    fr: "L'ordinateur a redémarré de manière inattendue ou a rencontré une erreur inattendue.",
+    es: 'El equipo se reinició inesperadamente o se produjo un error inesperado.',
+    it: 'Il computer è stato riavviato in modo imprevisto o si è verificato un errore imprevisto.',
+    pt: 'O computador reiniciou inesperadamente ou encontrou um erro inesperado.',
+    ja: 'コンピューターが予期せず再起動されたか、予期しないエラーが発生しました。',
+    'zh-cn': '计算机意外重新启动或遇到错误。',
+    'zh-tw': '電腦意外重新啟動或發生未預期的錯誤。',
+    ko: '컴퓨터가 예기치 않게 다시 시작되었거나 예기치 않은 오류가 발생했습니다.',
+    ru: 'Компьютер неожиданно перезагрузился или возникла непредвиденная ошибка.',
+    pl: 'Komputer został nieoczekiwanie uruchomiony ponownie lub wystąpił nieoczekiwany błąd.',
+  })
+})
+
+describe('Windows that does not start, told with Windows as the subject', () => {
+  notNone({
+    en: 'After the deployment finished, Windows does not start and sits on the logo.',
+    en2: 'Windows is not loading at all on the tablet.',
+    de: 'Nach der Bereitstellung startet Windows nicht mehr.',
+    fr: 'Après le déploiement, Windows ne démarre pas.',
+    es: 'Después de la implementación Windows no arranca.',
+    it: "Dopo l'installazione Windows non si avvia.",
+    pt: 'Depois da instalação o Windows não inicia.',
+    ja: '展開のあと Windows が起動しません。',
+    'zh-cn': '部署完成后 Windows 无法启动。',
+    'zh-tw': '部署完成後 Windows 無法啟動。',
+    ko: '배포 후 Windows가 시작되지 않습니다.',
+    ru: 'После развёртывания Windows не загружается.',
+    pl: 'Po wdrożeniu Windows nie uruchamia się.',
+  })
+})
+
+describe('Windows that does not start after an update', () => {
+  it('is the no-boot story, not a failure of no cause', () => {
+    expect(causeOf("After installing KB5040442 Windows doesn't start anymore.").id).toBe(
+      'failure-cause-not-named:no-boot',
+    )
+  })
+})
