@@ -127,3 +127,20 @@ describe('Windows that does not start after an update', () => {
     )
   })
 })
+
+describe('updates that do not take effect', () => {
+  notNone({
+    en: 'The patches I integrated offline are not taking effect after setup.',
+    de: 'Die offline integrierten Updates sind nach der Installation nicht wirksam.',
+    fr: 'Les mises à jour intégrées hors ligne ne prennent pas effet.',
+    es: 'Las actualizaciones integradas sin conexión no surten efecto.',
+    it: 'Gli aggiornamenti integrati offline non hanno effetto.',
+    pt: 'As atualizações integradas offline não têm efeito.',
+    ja: 'オフラインで統合した更新プログラムが反映されない。',
+    'zh-cn': '离线集成的更新没有生效。',
+    'zh-tw': '離線整合的更新沒有生效。',
+    ko: '오프라인으로 통합한 업데이트가 적용되지 않습니다.',
+    ru: 'Интегрированные офлайн обновления не применяются.',
+    pl: 'Aktualizacje zintegrowane offline nie zostały zastosowane.',
+  })
+})
