@@ -144,3 +144,16 @@ describe('updates that do not take effect', () => {
     pl: 'Aktualizacje zintegrowane offline nie zostały zastosowane.',
   })
 })
+
+describe("an update that does not install, in English as the other languages already tell it", () => {
+  notNone({
+    en: 'The cumulative update does not install on the second server.',
+    en2: "The patch didn't install after the reboot.",
+  })
+})
+
+describe('a tool that does not install something by design', () => {
+  it('is none', () => {
+    expect(causeOf('This script does not install drivers; it only lists them.').id).toBe('none')
+  })
+})
