@@ -145,7 +145,7 @@ describe('updates that do not take effect', () => {
   })
 })
 
-describe("an update that does not install, in English as the other languages already tell it", () => {
+describe('an update that does not install, in English as the other languages already tell it', () => {
   notNone({
     en: 'The cumulative update does not install on the second server.',
     en2: "The patch didn't install after the reboot.",
