@@ -157,3 +157,21 @@ describe('a tool that does not install something by design', () => {
     expect(causeOf('This script does not install drivers; it only lists them.').id).toBe('none')
   })
 })
+
+describe('an update told as breaking something', () => {
+  notNone({
+    en: 'The latest platform update breaks the ability of our VMs to start.',
+    en2: 'Since the upgrade broke printing on every PC.',
+    de: 'Das Update hat das Drucken kaputt gemacht.',
+    fr: 'La mise à jour a cassé l’impression sur tous les postes.',
+    es: 'La actualización rompió la impresión en todos los equipos.',
+    it: "L'aggiornamento ha rotto la stampa su tutti i PC.",
+    pt: 'A atualização quebrou a impressão em todos os PCs.',
+    ja: '更新プログラムのせいで印刷が壊れました。',
+    'zh-cn': '这个更新把打印功能搞坏了。',
+    'zh-tw': '這個更新把列印功能弄壞了。',
+    ko: '업데이트 때문에 인쇄가 망가졌습니다.',
+    ru: 'Обновление сломало печать на всех ПК.',
+    pl: 'Aktualizacja zepsuła drukowanie na wszystkich komputerach.',
+  })
+})
