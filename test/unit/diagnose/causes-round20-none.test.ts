@@ -175,3 +175,20 @@ describe('an update told as breaking something', () => {
     pl: 'Aktualizacja zepsuła drukowanie na wszystkich komputerach.',
   })
 })
+
+describe("an update's warning that does not go away", () => {
+  notNone({
+    en: 'Even after the update the warning will never disappear.',
+    de: 'Seit dem Update ist die Warnung da und verschwindet nicht.',
+    fr: 'Même après la mise à jour, l’avertissement ne disparaît pas.',
+    es: 'Incluso después de la actualización la advertencia no desaparece.',
+    it: "Anche dopo l'aggiornamento l'avviso non scompare.",
+    pt: 'Mesmo depois da atualização o aviso não desaparece.',
+    ja: '更新しても警告が消えない。',
+    'zh-cn': '更新以后警告还是不消失。',
+    'zh-tw': '更新之後警告還是不會消失。',
+    ko: '업데이트 후에도 경고가 사라지지 않습니다.',
+    ru: 'Даже после обновления предупреждение не исчезает.',
+    pl: 'Nawet po aktualizacji ostrzeżenie nie znika.',
+  })
+})
