@@ -191,6 +191,8 @@ export function wuSuccessCodesIn(text: string): string[] {
 
 // How much of a text is read for the mood of its failure words (a how-to page or a news article is far shorter).
 const MOOD_TEXT = 500_000
+const BLANK_RUN = 64
+const LONG_BLANKS = /[^\S\n]{65,}/g
 
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
 // A trace's `[pid] ` prefix (wimgapi, DISM's API) and CMTrace's `<![LOG[`: lines a tool writes, not the person.
@@ -285,17 +287,19 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
   // Only a text whose failure rests on words alone is read for their mood (a code or a Setup pair is a failure told).
   // A failure found through two words of one clause or across a filler word is told as the text's own (its mood is
   // not read); so is one whose phrase the mood reading finds nowhere as written.
+  // The mood and voice readers judge words, not places: a run of blanks longer than any gap their words allow is cut
+  // short (line numbers stay), so a pasted megabyte of blanks is not scanned by each of their word lists.
+  const prose = text.slice(0, MOOD_TEXT).replace(LONG_BLANKS, (m) => m.slice(0, BLANK_RUN))
   const mood =
     failure !== null && codes.length === 0 && setupPairs.length === 0 && !failure.phrase.includes(' … ')
-      ? ownFailureIn(text.slice(0, MOOD_TEXT), failure !== words.hits.failure?.[0])
+      ? ownFailureIn(prose, failure !== words.hits.failure?.[0])
       : null
   // Whose failure this is, once for the whole text, whatever codes it holds: a text shaped as a guide, a support
   // article, a reference or a news item tells even a failure phrase or a code that reads as its own in general.
   // A text that tells its failure in words only is read for its voice too (knowledge/text-voice.ts): an explainer, a
   // news item, a question, a change to documentation or code, another program's updater.
   const general =
-    generalTextIn(text.slice(0, MOOD_TEXT)) ??
-    voiceGeneralIn(text, { codes: codes.length, kbs: x.kbs.length, pairs: setupPairs.length })
+    generalTextIn(prose) ?? voiceGeneralIn(prose, { codes: codes.length, kbs: x.kbs.length, pairs: setupPairs.length })
   const generalOnly = general !== null || (mood !== null && mood.own === null && mood.general > 0)
   return {
     generalOnly,

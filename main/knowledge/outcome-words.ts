@@ -203,11 +203,19 @@ const NEAR_SENTENCE_END = /[.!?;。！？；\n]/
 const MAX_NEAR_PLACES = 50
 
 /** The first place where one clause holds both words of a pair within the span, and the first word's language. */
-function nearIn(lower: string, pair: NearPair, span: number): { phrase: string; language: string; pos: number } | null {
-  const seconds = flat(pair.second)
+function nearIn(
+  lower: string,
+  pair: NearPair,
+  span: number,
+  possible: (phrase: string) => boolean,
+): { phrase: string; language: string; pos: number } | null {
+  // Words the text cannot hold (none of their three letters in a row are in it) are never searched for.
+  const seconds = flat(pair.second).filter(possible)
+  if (seconds.length === 0) return null
   let best: { phrase: string; language: string; pos: number } | null = null
   for (const [language, firsts] of Object.entries(pair.first)) {
     for (const first of firsts) {
+      if (!possible(first)) continue
       let seen = 0
       for (
         let pos = lower.indexOf(first);
@@ -312,6 +320,8 @@ const MAX_TEXT = 2_000_000
  * Typographic apostrophes and non-breaking spaces are written as the table writes them.
  */
 export function lowerOf(text: string): string {
+  // One reading asks for the same text's lower case from several readers: the last one is kept.
+  if (text === lastText) return lastLower
   let lower = text.toLowerCase()
   if (lower.length !== text.length) {
     lower = ''
@@ -320,8 +330,16 @@ export function lowerOf(text: string): string {
       lower += l.length === ch.length ? l : ch
     }
   }
-  return lower.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\u00a0/g, ' ')
+  // Runs, not single characters: a pasted megabyte of no-break spaces is one replacement, not a million.
+  lower = lower
+    .replace(/[\u2018\u2019\u02bc]+/g, (m) => "'".repeat(m.length))
+    .replace(/\u00a0+/g, (m) => ' '.repeat(m.length))
+  lastText = text
+  lastLower = lower
+  return lower
 }
+let lastText = ''
+let lastLower = ''
 /** The kinds that name a state the text may deny ("no errors", "not a restart loop", "no restart is required"). */
 const DENIABLE: ReadonlySet<OutcomeKind> = new Set([
   // A success the text denies ("it had never successfully installed", "was not installed successfully") is none.
@@ -388,20 +406,25 @@ const gramOf = (a: number, b: number, c: number) =>
  * thousands of phrases cost one pass over the text and a few lookups each, not one scan of the text each.
  */
 function gramsOf(texts: string[]): (phrase: string) => boolean {
+  if (texts.length === lastGrams.texts.length && texts.every((t, i) => t === lastGrams.texts[i])) return lastGrams.held
   const bits = new Uint8Array(GRAM_BITS >> 3)
   for (const t of texts)
     for (let i = 0; i + 2 < t.length; i++) {
       const g = gramOf(t.charCodeAt(i), t.charCodeAt(i + 1), t.charCodeAt(i + 2))
       bits[g >> 3]! |= 1 << (g & 7)
     }
-  return (phrase) => {
+  const held = (phrase: string) => {
     for (let i = 0; i + 2 < phrase.length; i++) {
       const g = gramOf(phrase.charCodeAt(i), phrase.charCodeAt(i + 1), phrase.charCodeAt(i + 2))
       if ((bits[g >> 3]! & (1 << (g & 7))) === 0) return false
     }
     return true
   }
+  lastGrams = { texts, held }
+  return held
 }
+// The last texts' set: the words reader and the failure reader of one reading read the same text.
+let lastGrams: { texts: string[]; held: (phrase: string) => boolean } = { texts: [], held: () => true }
 
 /** Every kind's phrases and the cause sentences the text holds, each with its line (at most 5 hits of a kind). */
 export function outcomeWordsIn(text: string): OutcomeWords {
@@ -517,7 +540,7 @@ export function outcomeWordsIn(text: string): OutcomeWords {
     if ((kind === 'failureWeak' || kind === 'failureRepeat') && near)
       for (const pair of near.pairs) {
         if (kind === 'failureRepeat' && !pair.repeat) continue
-        const hit = nearIn(lower, pair, near.span)
+        const hit = nearIn(lower, pair, near.span, possible)
         if (hit) found.push({ ...hit, ...at(hit.pos) })
       }
     if (kind === 'failure')
@@ -535,7 +558,7 @@ export function outcomeWordsIn(text: string): OutcomeWords {
         .map(({ pos: _p, ...h }) => h)
   }
   for (const c of pairTable.pairs) {
-    const hit = pairIn(lower, c)
+    const hit = pairIn(lower, c, possible)
     if (hit && !out.causes.some((x) => x.cause === c.cause))
       out.causes.push({
         cause: c.cause,
@@ -579,9 +602,19 @@ export function outcomeWordsIn(text: string): OutcomeWords {
  * The first sentence of the text that names the pair's subject and a state of it (in any of the languages), the state
  * not negated: the phrase reported is "<subject> … <state>", its language the state word's.
  */
-function pairIn(lower: string, c: CausePair): { phrase: string; language: string; pos: number } | null {
+function pairIn(
+  lower: string,
+  c: CausePair,
+  possible: (phrase: string) => boolean,
+): { phrase: string; language: string; pos: number } | null {
+  // A state the text cannot hold is never looked for, and a pair with none is not read at all.
+  const states = Object.entries(c.state)
+    .map(([language, list]) => [language, list.filter(possible)] as const)
+    .filter(([, list]) => list.length > 0)
+  if (states.length === 0) return null
   for (const [, subjects] of Object.entries(c.subject)) {
     for (const subject of subjects) {
+      if (!possible(subject)) continue
       let seen = 0
       for (
         let pos = lower.indexOf(subject);
@@ -603,8 +636,8 @@ function pairIn(lower: string, c: CausePair): { phrase: string; language: string
           }
         }
         const sentence = window.slice(start, end)
-        for (const [language, states] of Object.entries(c.state)) {
-          for (const state of states) {
+        for (const [language, list] of states) {
+          for (const state of list) {
             const at = sentence.indexOf(state)
             if (at === -1) continue
             const rest = sentence.slice(at)

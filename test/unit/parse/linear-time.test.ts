@@ -231,6 +231,8 @@ describe('every analyzer of pasted text reads a long blank run in linear time', 
       ])
       for (const { name, text } of hostile(linesOf(seeds, 100))) {
         const { ms } = cpuMs(() => analyzeText(text, kind), ANALYZE_BOUND_MS)
+        if (process.env.SD_LINEAR_SHOW)
+          process.stdout.write(`analyzeText ${kind ?? 'detected'} ${name}: ${Math.round(ms)} ms\n`)
         expect(
           ms,
           `analyzeText (${kind ?? 'detected'}), ${name}: CPU time (bound ${ANALYZE_BOUND_MS} ms)`,
