@@ -84,21 +84,23 @@ function fixWindow(text: string, line: number, before = false): { line: number; 
     .map((t, i) => ({ line: from + i, text: t.trim().slice(0, 200) }))
 }
 
-function servicesFinding(
-  source: string,
-  fix: { line: number; text: string },
-  step: { line: number; text: string },
-): Finding {
-  return finding({
+type Fix = { line: number; text: string }
+
+/**
+ * The finding of each step that fixed a failure: its cause's id, title, what the text said fixed it, the cause in full
+ * and its remedies (built when asked: a remedy holds its commands). The fix's line and the step's are its evidence.
+ */
+const STEP_FINDINGS: Record<
+  'services' | 'block' | 'restart' | 'policy-feature' | 'policy-update' | 'media' | 'space' | 'esp',
+  { id: string; title: string; told: string; cause: string; remedies: () => Finding['remedies'] }
+> = {
+  services: {
     id: 'services-disabled',
     title: 'A service Windows Update needs was turned off: setting it back fixed the failure',
-    technical: `the text says setting the services back fixed it (line ${step.line})`,
-    severity: 'error',
-    confidence: 0.95,
-    causes: [
+    told: 'setting the services back',
+    cause:
       'Windows Update, BITS, Cryptographic Services or the Windows Modules Installer was set to another start type or disabled (by a tweak tool, a script or a person); the update could not run until it was set back.',
-    ],
-    remedies: [
+    remedies: () => [
       customRemedy(
         'enable-services',
         'Keep the update services at their default start types',
@@ -108,30 +110,14 @@ function servicesFinding(
         ['S1'],
       ),
     ],
-    evidence: [
-      { source, excerpt: `line ${fix.line}: ${fix.text}` },
-      ...(step.line !== fix.line ? [{ source, excerpt: `line ${step.line}: ${step.text}` }] : []),
-    ],
-    repair: null,
-    codes: [],
-  })
-}
-
-function blockFinding(
-  source: string,
-  fix: { line: number; text: string },
-  step: { line: number; text: string },
-): Finding {
-  return finding({
+  },
+  block: {
     id: 'update-source-unreachable',
     title: 'A firewall, proxy or VPN blocked the Windows Update servers: removing it fixed the failure',
-    technical: `the text says removing the block fixed it (line ${step.line})`,
-    severity: 'error',
-    confidence: 0.95,
-    causes: [
+    told: 'removing the block',
+    cause:
       'The PC could not reach the Windows Update servers through the firewall, proxy, VPN or hosts file in the way; the install failed until that block was removed.',
-    ],
-    remedies: [
+    remedies: () => [
       customRemedy(
         'unblock-endpoints',
         'Allow the Windows Update endpoints through the firewall and proxy',
@@ -141,26 +127,14 @@ function blockFinding(
         ['S1', 'S13'],
       ),
     ],
-    evidence: [
-      { source, excerpt: `line ${fix.line}: ${fix.text}` },
-      ...(step.line !== fix.line ? [{ source, excerpt: `line ${step.line}: ${step.text}` }] : []),
-    ],
-    repair: null,
-    codes: [],
-  })
-}
-
-function restartFinding(source: string, fix: { line: number; text: string }): Finding {
-  return finding({
+  },
+  restart: {
     id: 'pending-restart',
     title: 'A restart the update waited on: restarting fixed the failure',
-    technical: `the text says a restart fixed it (line ${fix.line})`,
-    severity: 'error',
-    confidence: 0.95,
-    causes: [
+    told: 'a restart',
+    cause:
       'Servicing had operations staged for the next restart (pending.xml); until that restart completed them, the install failed with the code shown. The restart finished them.',
-    ],
-    remedies: [
+    remedies: () => [
       customRemedy(
         'restart-before-install',
         'Restart before installing the next update',
@@ -170,49 +144,26 @@ function restartFinding(source: string, fix: { line: number; text: string }): Fi
         ['S1'],
       ),
     ],
-    evidence: [{ source, excerpt: `line ${fix.line}: ${fix.text}` }],
-    repair: null,
-    codes: [],
-  })
-}
-
-function policyFinding(
-  source: string,
-  id: 'feature-source-missing' | 'update-source-unreachable',
-  fix: { line: number; text: string },
-  step: { line: number; text: string },
-): Finding {
-  return finding({
-    id,
-    title:
-      id === 'feature-source-missing'
-        ? "A Windows Update policy kept the feature's files out of reach: changing it fixed the failure"
-        : 'A Windows Update policy kept this PC off Windows Update: changing it fixed the failure',
-    technical: `the text says changing the Windows Update policy fixed it (line ${step.line})`,
-    severity: 'error',
-    confidence: 0.95,
-    causes: [
-      id === 'feature-source-missing'
-        ? 'The policy values held the PC on its WSUS server (or off Windows Update); Features on Demand and language packs come from Windows Update, not from WSUS.'
-        : 'The policy values held the PC on a WSUS server (or off Windows Update), which did not give it the update.',
-    ],
-    remedies: CAUSE_REMEDIES[id] ?? [],
-    evidence: [
-      { source, excerpt: `line ${fix.line}: ${fix.text}` },
-      ...(step.line !== fix.line ? [{ source, excerpt: `line ${step.line}: ${step.text}` }] : []),
-    ],
-    repair: null,
-    codes: [],
-  })
-}
-
-/** The findings of the media and space steps: each cause's title, its Microsoft remedy, the fix and the step as evidence. */
-const STEP_FINDINGS: Record<
-  'setup-media-damaged' | 'low-disk-space' | 'esp-full',
-  { title: string; cause: string; remedies: () => Finding['remedies'] }
-> = {
-  'setup-media-damaged': {
+  },
+  'policy-feature': {
+    id: 'feature-source-missing',
+    title: "A Windows Update policy kept the feature's files out of reach: changing it fixed the failure",
+    told: 'changing the Windows Update policy',
+    cause:
+      'The policy values held the PC on its WSUS server (or off Windows Update); Features on Demand and language packs come from Windows Update, not from WSUS.',
+    remedies: () => CAUSE_REMEDIES['feature-source-missing'] ?? [],
+  },
+  'policy-update': {
+    id: 'update-source-unreachable',
+    title: 'A Windows Update policy kept this PC off Windows Update: changing it fixed the failure',
+    told: 'changing the Windows Update policy',
+    cause: 'The policy values held the PC on a WSUS server (or off Windows Update), which did not give it the update.',
+    remedies: () => CAUSE_REMEDIES['update-source-unreachable'] ?? [],
+  },
+  media: {
+    id: 'setup-media-damaged',
     title: 'The installation media was damaged: new media fixed the failure',
+    told: 'this step',
     cause:
       'Setup could not read its own files from the media it was given (a damaged or incomplete download, a copy a USB tool altered); the same upgrade from freshly made media worked.',
     remedies: () => [
@@ -226,14 +177,18 @@ const STEP_FINDINGS: Record<
       ),
     ],
   },
-  'low-disk-space': {
+  space: {
+    id: 'low-disk-space',
     title: 'The system drive was too full: freeing space fixed the failure',
+    told: 'this step',
     cause:
       'The update or upgrade needs free space on the system drive to stage and apply it; with too little free it failed, and with the space freed it went through.',
     remedies: () => [remedy('R2')],
   },
-  'esp-full': {
+  esp: {
+    id: 'esp-full',
     title: 'The EFI system partition was too full: freeing it fixed the failure',
+    told: 'this step',
     cause:
       'The update writes boot files to the EFI system (System Reserved) partition and needs 15 MB free there; with the space freed it went through.',
     remedies: () => [
@@ -251,17 +206,12 @@ const STEP_FINDINGS: Record<
   },
 }
 
-function stepFinding(
-  source: string,
-  id: keyof typeof STEP_FINDINGS,
-  fix: { line: number; text: string },
-  step: { line: number; text: string },
-): Finding {
-  const f = STEP_FINDINGS[id]
+function stepFinding(source: string, kind: keyof typeof STEP_FINDINGS, fix: Fix, step: Fix = fix): Finding {
+  const f = STEP_FINDINGS[kind]
   return finding({
-    id,
+    id: f.id,
     title: f.title,
-    technical: `the text says this step fixed it (line ${step.line})`,
+    technical: `the text says ${f.told} fixed it (line ${step.line})`,
     severity: 'error',
     confidence: 0.95,
     causes: [f.cause],
@@ -291,24 +241,21 @@ export const fixedStepRule: Rule = {
       const services = inPlay.has('0x80070422')
         ? undefined
         : lines.find((l) => SERVICES.test(l.text) && SET_BACK.test(l.text) && !COMPONENT_RESET.test(l.text))
-      if (services) out.push(servicesFinding(source, fix, services))
+      if (services) out.push(stepFinding(source, 'services', fix, services))
       const block = lines.find((l) => BLOCK.test(l.text))
-      if (block) out.push(blockFinding(source, fix, block))
+      if (block) out.push(stepFinding(source, 'block', fix, block))
       // A restart alone: the fix's own sentence names a restart of the PC (not of a service) and no other step (the
       // lines after it list what else ran); a restart told in another sentence ("it required a reboot") is context.
       // New installation media, not used as a repair source: the media Setup read was damaged.
       const media = lines.find((l) => MEDIA.test(l.text) && AGAIN.test(l.text) && !REPAIR_SOURCE.test(l.text))
-      if (media) out.push(stepFinding(source, 'setup-media-damaged', fix, media))
+      if (media) out.push(stepFinding(source, 'media', fix, media))
       // Space freed: on the EFI system partition, that partition; on the recovery partition, the WinRE rule's; else the
       // system drive.
       const freed = lines.find((l) => FREED.test(l.text) && !RECOVERY.test(l.text))
-      if (freed) out.push(stepFinding(source, ESP_NAME.test(freed.text) ? 'esp-full' : 'low-disk-space', fix, freed))
+      if (freed) out.push(stepFinding(source, ESP_NAME.test(freed.text) ? 'esp' : 'space', fix, freed))
       // A policy value is often set on the line before the one that says it worked.
       const policy = fixWindow(input.text, fix.line, true).find((l) => WU_POLICY.test(l.text))
-      if (policy)
-        out.push(
-          policyFinding(source, story.feature ? 'feature-source-missing' : 'update-source-unreachable', fix, policy),
-        )
+      if (policy) out.push(stepFinding(source, story.feature ? 'policy-feature' : 'policy-update', fix, policy))
       const said = fixSentence(input.text, fix.line, story.fixed.phrase)
       if (
         !services &&
@@ -321,7 +268,7 @@ export const fixedStepRule: Rule = {
         !OTHER_STEP.test(said) &&
         !lines.some((l) => OTHER_STEP.test(l.text))
       )
-        out.push(restartFinding(source, fix))
+        out.push(stepFinding(source, 'restart', fix))
       break
     }
     return out
