@@ -1,0 +1,70 @@
+/**
+ * Causes the story names, read in general (round 21, after the sixteenth and seventeenth batches were measured):
+ * Setup's or Sysprep's message that it could not parse or process the answer file (KB2425962), a Windows release that
+ * removed support for the device beside a failure, a tool's own check that an update service must not be disabled,
+ * and a restart that came after another step (a policy edit) is not what fixed the failure. Lines written here, never
+ * a capture's own.
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+
+const causes = (told: Record<string, string>, want: string) => {
+  for (const [language, text] of Object.entries(told))
+    it(`${want} (${language})`, () => {
+      expect(causeOf(text).id).toBe(want)
+    })
+}
+
+describe("the answer file Setup could not parse or process is the cause (KB2425962's message)", () => {
+  causes(
+    {
+      en: 'Sysprep /generalize /oobe ran, then on first boot: Windows could not parse or process the unattend answer file for pass [specialize].',
+      en2: 'Our Sysprep image stops at OOBE: the answer file is invalid.',
+      ja: 'Sysprep 後の起動でパス [specialize] の無人応答ファイルを解析または処理できませんでした。と表示されます。',
+    },
+    'sysprep-failed:answer-file',
+  )
+  causes(
+    {
+      en: 'Installing from our USB stick: Windows could not parse or process unattend answer file [D:\\autounattend.xml] for pass [windowsPE].',
+    },
+    'answer-file-invalid',
+  )
+})
+
+describe('a release that removed support for the device, beside a failure, is the wrong release for it', () => {
+  causes(
+    {
+      en: "The tablet doesn't start after the upgrade to 24H2. It turns out 24H2 removed support for its chipset.",
+      de: 'Nach dem Upgrade auf 24H2 startet Windows nicht. Microsoft hat in 24H2 die Unterstützung für diesen Prozessor entfernt.',
+      fr: 'Après la mise à jour vers 24H2, Windows ne démarre pas. La prise en charge de ce processeur a été supprimée dans 24H2.',
+    },
+    'wrong-arch-or-branch',
+  )
+  it('is no cause without a failure told', () => {
+    expect(causeOf('Release notes: 24H2 removed support for some older chipsets.').id).toBe('none')
+  })
+})
+
+describe("a tool's check that an update service must not be disabled names the disabled service", () => {
+  causes(
+    {
+      en: 'Our patch job stops at its first check: the BITS service must not be disabled.',
+      en2: 'Patch scan aborted: wuauserv must be enabled.',
+      de: 'Das Modul bricht ab: Der Windows Update-Dienst darf nicht deaktiviert sein.',
+    },
+    'services-disabled',
+  )
+})
+
+describe('a restart after another step is not what fixed the failure', () => {
+  it('a policy edit, then a restart: not a pending restart', () => {
+    const text =
+      'After the hardening script the update fails every time.\nI opened gpedit and fixed it, then I restarted the PC.'
+    expect(causeOf(text).id).not.toBe('pending-restart')
+  })
+  it('a restart alone still is', () => {
+    const text = 'After the hardening script the update fails every time.\nA restart fixed it.'
+    expect(causeOf(text).id).toBe('pending-restart')
+  })
+})
