@@ -68,3 +68,49 @@ describe('a restart after another step is not what fixed the failure', () => {
     expect(causeOf(text).id).toBe('pending-restart')
   })
 })
+
+describe("a bug report's form is a person's own report, whatever request words stand above it", () => {
+  it('a restart loop told under "Steps to reproduce" with an enhancement label is the pending restart (en)', () => {
+    const text = [
+      'labels: enhancement',
+      '# Prerequisites step loops',
+      '### Steps to reproduce',
+      'Run the prerequisites step on a new server.',
+      '### Expected behavior',
+      'It sometimes ends in an endless reboot loop: PendingFileRenameOperations is never cleared.',
+    ].join('\n')
+    expect(causeOf(text).id).toBe('pending-restart')
+  })
+  const told: Record<string, string[]> = {
+    de: [
+      'Feature-Wunsch: Neustart prüfen',
+      '**Schritte zum Reproduzieren**',
+      'Das Setup läuft manchmal in eine Neustartschleife.',
+      'PendingFileRenameOperations wird nie geleert.',
+    ],
+    fr: [
+      'Demande de fonctionnalité : vérifier le redémarrage',
+      '### Étapes pour reproduire',
+      "L'installation tourne parfois en boucle de redémarrage.",
+      'PendingFileRenameOperations ne se vide jamais.',
+    ],
+    ja: [
+      '機能要望: 再起動の確認',
+      '### 再現手順',
+      'ときどき再起動ループになります。',
+      'PendingFileRenameOperations が消えません。',
+    ],
+  }
+  for (const [language, lines] of Object.entries(told))
+    it(`is not "none" (${language})`, () => {
+      expect(causeOf(lines.join('\n')).id).not.toBe('none')
+    })
+  it('without the form, the same request stays a request (en)', () => {
+    const text = [
+      'labels: enhancement',
+      '# Prerequisites step loops',
+      'It sometimes ends in an endless reboot loop: PendingFileRenameOperations is never cleared.',
+    ].join('\n')
+    expect(causeOf(text).id).toBe('none')
+  })
+})
