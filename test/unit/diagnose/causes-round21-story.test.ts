@@ -114,3 +114,21 @@ describe("a bug report's form is a person's own report, whatever request words s
     expect(causeOf(text).id).toBe('none')
   })
 })
+
+describe("a failure told in the first person plural is the writers' own", () => {
+  // A blog post that quotes Microsoft's explanation (its general words: "typically", "if you", the company as subject),
+  // then tells the writers' own clients failing.
+  const quoted = [
+    'Monday, May 4, 2026',
+    'Scans fail with 0x80244010 after a client reset',
+    'A Microsoft support engineer explained the limit in a post: if you sync many large updates, clients typically need more trips.',
+  ]
+  for (const [language, own] of Object.entries({
+    en: 'After we reset the update client on one server, we were getting 0x80244010 on every scan.',
+    en2: 'Since the reset we are getting 0x80244010 on each scan of that server.',
+    en3: 'We keep getting 0x80244010 on that server after the reset.',
+  }))
+    it(`is not "none" (${language})`, () => {
+      expect(causeOf([...quoted, own].join('\n')).id).not.toBe('none')
+    })
+})

@@ -47,7 +47,6 @@ const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-16/unknown/en-sccmdocs-1542-adk-1903-dism-winre-lcu.txt',
   'test/fixtures/corpus-causes-17/unknown/en-osdbuilder-pr-87-win11-22h2-rpc-dism-error-workaround.txt',
   'test/fixtures/corpus-causes-17/unknown/en-stanleykemp-win10-update-prompt-technician-defeated.txt',
-  'test/fixtures/corpus-causes-17/unknown/en-trentent-wsus-client-reset-0x80244010-round-trips.txt',
 ])
 
 describe('a failure is never "No servicing problem found"', () => {
