@@ -132,3 +132,17 @@ describe("a failure told in the first person plural is the writers' own", () => 
       expect(causeOf([...quoted, own].join('\n')).id).not.toBe('none')
     })
 })
+
+describe("a safeguard hold the story tells outranks Setup's family reading of a bare 0xC19 code", () => {
+  causes(
+    {
+      en: 'The upgrade to 24H2 failed twice with 0xC1900223. After a restart Windows Update showed that a safeguard hold applies to this PC.',
+      de: 'Das Upgrade auf 24H2 ist mit 0xC1900223 fehlgeschlagen. Nach dem Neustart zeigt Windows Update eine Schutzsperre für dieses Gerät an.',
+      ja: '24H2 へのアップグレードが 0xC1900223 で失敗しました。再起動後、この PC にはセーフガードホールドが適用されていると表示されました。',
+    },
+    'setup-blocked',
+  )
+  it('the code alone keeps its reading', () => {
+    expect(causeOf('The upgrade to 24H2 failed twice with 0xC1900223.').id).toBe('feature-update-failed')
+  })
+})
