@@ -146,3 +146,13 @@ describe("a safeguard hold the story tells outranks Setup's family reading of a 
     expect(causeOf('The upgrade to 24H2 failed twice with 0xC1900223.').id).toBe('feature-update-failed')
   })
 })
+
+describe("a known issue's symptom in Portuguese plural (USB keyboards and mice in WinRE after KB5066835)", () => {
+  causes(
+    {
+      pt: 'Depois da KB5066835 os teclados USB param de funcionar no WinRE.',
+      pt2: 'Após instalar a KB5066835, mouses e teclados não respondem no ambiente de recuperação.',
+    },
+    'known-issue:kb5066835-winre-usb-input',
+  )
+})
