@@ -156,3 +156,13 @@ describe("a known issue's symptom in Portuguese plural (USB keyboards and mice i
     'known-issue:kb5066835-winre-usb-input',
   )
 })
+
+describe('E_NOINTERFACE is a documented meaning, no cause: the story speaks', () => {
+  causes(
+    {
+      en: 'Since I ran a tweak tool last year Windows Update fails with error 0x80004002.',
+      de: 'Seit dem Tweak-Tool schlägt Windows Update mit dem Fehler 0x80004002 fehl.',
+    },
+    'failure-cause-not-named',
+  )
+})
