@@ -166,3 +166,18 @@ describe('E_NOINTERFACE is a documented meaning, no cause: the story speaks', ()
     'failure-cause-not-named',
   )
 })
+
+describe('Russian "hangs at" is no "hangs over" (висит на, not висит над)', () => {
+  it('an idiom about updates tells no failure', () => {
+    expect(causeOf('Для администратора обновления Windows — как меч, который висит над головой каждый месяц.').id).toBe(
+      'none',
+    )
+  })
+  for (const [language, text] of Object.entries({
+    ru: 'Обновление Windows висит на 35% уже два часа.',
+    ru2: 'Установка обновления висит на этапе подготовки.',
+  }))
+    it(`an update that hangs at a step is a failure (${language})`, () => {
+      expect(causeOf(text).id).not.toBe('none')
+    })
+})
