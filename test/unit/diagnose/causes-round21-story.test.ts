@@ -181,3 +181,20 @@ describe('Russian "hangs at" is no "hangs over" (висит на, not висит
       expect(causeOf(text).id).not.toBe('none')
     })
 })
+
+describe('an update service started by name that makes it work names the service', () => {
+  causes(
+    {
+      en: 'Our patch tool fails with 0x80244017 on every scan of the new servers.\nIf I start the BITS service by hand first, the scan works fine.',
+      en2: 'The scan fails with 0x80244017 on these servers.\nI started wuauserv manually and it worked.',
+    },
+    'services-disabled',
+  )
+  it('a reset that stops and starts the services names none', () => {
+    expect(
+      causeOf(
+        'The scan fails with 0x80244017 on these servers.\nI ran net stop wuauserv, renamed SoftwareDistribution, then net start wuauserv and it worked.',
+      ).id,
+    ).not.toBe('services-disabled')
+  })
+})
