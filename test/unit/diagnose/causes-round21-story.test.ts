@@ -198,3 +198,22 @@ describe('an update service started by name that makes it work names the service
     ).not.toBe('services-disabled')
   })
 })
+
+describe("a success pasted before a later command is that command's, not the story's", () => {
+  const session = (last: string[]) =>
+    [
+      'DISM errors with the KB5034441 package on our recovery image.',
+      'PS C:\\img> DISM /Mount-Image /ImageFile:winre.wim /Index:1 /MountDir:mount',
+      'Mounting image',
+      'The operation completed successfully.',
+      'PS C:\\img> DISM /Image:mount /Add-Package /PackagePath:update.msu',
+      'Processing 1 of 1 - Adding package update.msu',
+      ...last,
+    ].join('\n')
+  it('the mount succeeded, the package step the person says errors has no result pasted: a failure', () => {
+    expect(causeOf(session([])).id).not.toBe('none')
+  })
+  it('the last command succeeded too: the words are about something else', () => {
+    expect(causeOf(session(['The operation completed successfully.'])).id).toBe('none')
+  })
+})
