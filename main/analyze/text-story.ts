@@ -233,6 +233,17 @@ function ownFailureOf(text: string, failure: WordHit | null, strong: WordHit | u
  */
 export type WinreOfText = (text: string) => { status: 'enabled' | 'disabled' | 'unknown' } | null
 
+/** A command pasted with its prompt ("PS C:\\> DISM …", "C:\\Windows\\system32> sfc …"), a line of its own. */
+const PROMPT_LINE = /^[^\S\n]*(?:PS[^\S\n]+)?[A-Za-z]:\\[^\n>]{0,200}>[^\S\n]*\S/gm
+
+/** The text from the last command it pastes with its prompt on (lower case), or null when it pastes none. */
+function afterLastPrompt(text: string): string | null {
+  const head = text.slice(0, 2_000_000)
+  let at = -1
+  for (const m of head.matchAll(PROMPT_LINE)) at = m.index
+  return at === -1 ? null : head.slice(at).toLowerCase()
+}
+
 /** The words' causes with Sysprep beside an app package, when the text tells a failure and no Sysprep cause already. */
 function withSysprepAppx(words: OutcomeWords, failed: boolean, text: string): OutcomeWords {
   if (!failed || words.causes.some((c) => c.cause === 'sysprep-failed')) return words
@@ -251,7 +262,14 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
   const weak = words.hits.failureWeak?.find((h) => !LOG_LINE.test(h.text)) ?? null
   // A text that says the update installed, with no failure phrase and no failure code, is a success story: its general
   // words ("error", "failure") are about something else (a code table, a question), not about this update.
-  const succeeded = (words.hits.success?.length ?? 0) > 0 && codes.length === 0
+  // A success that a later command follows is that earlier command's (a mount that succeeded before the package step
+  // the person says errors): the story's success stands after the last command the text pastes.
+  const successes = words.hits.success ?? []
+  const afterPrompt = afterLastPrompt(text)
+  const succeeded =
+    successes.length > 0 &&
+    codes.length === 0 &&
+    (afterPrompt === null || successes.some((h) => afterPrompt.includes(h.phrase)))
   // A failure told with only a WU_S_ success value as its code ("could not be installed because of error 2359302") is
   // that value: the update is already installed (or waits for a restart), nothing failed.
   const success = wuSuccessCodesIn(text)

@@ -45,6 +45,8 @@ const CAUSE_TITLES: Record<string, string> = {
   'sysprep-failed': 'Sysprep failed: an app is installed for a user but not provisioned for all users',
   'sysprep-failed:upgraded-os': 'Sysprep does not run on a Windows installed as an upgrade',
   'sysprep-failed:bitlocker': 'Sysprep does not run while BitLocker protects the Windows drive',
+  'sysprep-failed:answer-file': 'Sysprep stopped on its answer file (unattend.xml): a setting in it is invalid',
+  'answer-file-invalid': 'Windows Setup stopped on its answer file (unattend.xml): a setting in it is invalid',
   'file-not-found': 'A file the update or the tool needs was not found',
   'wu-components': 'The Windows Update service cannot be stopped, so its components cannot be reset',
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
@@ -57,6 +59,21 @@ const CAUSE_TITLES: Record<string, string> = {
 
 /** Causes that are no fault of the PC: Microsoft holds the update back on purpose until a known issue is fixed. */
 const CAUSE_SEVERITY: Record<string, 'warning'> = { 'setup-blocked': 'warning' }
+
+/** An answer file Setup could not parse or process: validate it, then correct the pass Setup named. */
+function answerFileRemedy() {
+  return customRemedy(
+    'fix-answer-file',
+    'Validate the answer file (unattend.xml) and correct the pass Setup named',
+    "Setup's message names the pass (windowsPE, specialize, oobeSystem) and often the line or component; open the file in Windows System Image Manager (or any XML validator) to find the setting or tag that is wrong, correct it, and run again. setuperr.log in the Panther folder holds the same error.",
+    [
+      'Get-Content -LiteralPath "$env:windir\\Panther\\setuperr.log"',
+      'Get-Content -LiteralPath "$env:windir\\System32\\Sysprep\\Panther\\setuperr.log"',
+    ],
+    null,
+    [],
+  )
+}
 
 export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
   'setup-blocked': [
@@ -233,6 +250,9 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
       [],
     ),
   ],
+  // KB2425962: Setup names the pass it stopped at; the answer file's settings for that pass are what to correct.
+  'sysprep-failed:answer-file': [answerFileRemedy()],
+  'answer-file-invalid': [answerFileRemedy()],
   // A file not found is named by the logs around it (troubleshoot-windows-update-error-0x80070002): read them first,
   // then the store's check, as the file-not-found rule advises for 0x80070002.
   'file-not-found': [remedy('R0'), remedy('R4')],
@@ -782,14 +802,21 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       // 0x800F081F, "Configure a Windows repair source"): the store's damage is the cause, its source the step.
       // A feature being enabled on a PC the policy points at WSUS misses its source: Windows looks for the feature's
       // files on WSUS, which does not hold them ("Features on Demand and language packs when you use WSUS").
+      // The answer file's message is Windows Setup's: it is Sysprep's only where the text tells a Sysprep run.
       const hit =
-        c.cause === 'feature-source-missing' && !story.feature
-          ? { ...c, cause: 'component-store-corruption' }
-          : c.cause === 'update-source-unreachable:wsus' && story.feature
-            ? { ...c, cause: 'feature-source-missing' }
-            : c
+        c.cause === 'sysprep-failed:answer-file' && !SYSPREP_TOLD.test(input.text?.slice(0, 2_000_000) ?? '')
+          ? { ...c, cause: 'answer-file-invalid' }
+          : c.cause === 'feature-source-missing' && !story.feature
+            ? { ...c, cause: 'component-store-corruption' }
+            : c.cause === 'update-source-unreachable:wsus' && story.feature
+              ? { ...c, cause: 'feature-source-missing' }
+              : c
       if (ids.has(hit.cause)) continue
-      out.push(causeFinding(hit, source))
+      // Setup's family reading of a bare 0xC19 code names compatibility blocks among its usual causes; a safeguard hold
+      // the story tells is that block, named: it ranks above the family reading (0.85 × warning over 0.6 × error).
+      const heldBack =
+        hit.cause === 'setup-blocked' && story.failed && findings.some((f) => f.id === 'feature-update-failed')
+      out.push(heldBack ? { ...causeFinding(hit, source), confidence: 0.85 } : causeFinding(hit, source))
       ids.add(hit.cause)
     }
     // The step that fixed the failure names its cause: DISM /RestoreHealth repairs the component store (KB947821), so a

@@ -42,6 +42,7 @@ const questionRe = patternOf('question')
 const thirdPersonRe = patternOf('thirdPerson')
 const exampleRe = patternOf('example')
 const ownVoiceRe = wordsRe(listOf('ownVoice'), true)
+const reportFormWords = new Set(listOf('reportForm'))
 const codesInGeneralRe = patternOf('codesInGeneral')
 const authorialRe = patternOf('authorial')
 const titleRe = patternOf('title')
@@ -103,6 +104,21 @@ const HEADING_MAX = 60
 const HEADING_MARKS =
   /^[\s#*>\-•=·]*(?:\d{1,3}(?:\.\d{1,3}){0,3}[.)]?|[ivx]{1,5}[.)]|[一二三四五六七八九十]{1,3}[、.])?\s*/u
 const HEADING_COLON = /[\s:：]+$/u
+
+/** A bug report form's heading is a line of its own, longer than an article's ("Details of the scenario you tried …"). */
+const FORM_HEADING_MAX = 100
+/** A heading's closing markup and colon ("**To Reproduce**", "Expected behavior:"). */
+const FORM_HEADING_END = /[\s:：*_]+$/u
+
+/** The text holds a bug report form: one of its headings as a short line of its own (one pass over the lines). */
+function reportFormIn(lower: string): boolean {
+  for (const line of lower.split('\n')) {
+    const t = line.trim()
+    if (t.length === 0 || t.length > FORM_HEADING_MAX) continue
+    if (reportFormWords.has(t.replace(HEADING_MARKS, '').replace(FORM_HEADING_END, ''))) return true
+  }
+  return false
+}
 
 /**
  * The headings of an article's structure the text holds (a table of contents, an introduction, a conclusion), each
@@ -297,6 +313,10 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
     : sentences.find((s) => /[?？]\s*$/.test(s) && titleRe.test(s))
   if (asked && asked !== question) signs.push({ kind: 'explainer', phrase: asked.trim().slice(0, 60), strong: false })
   const strong = signs.find((s) => s.strong)
+  // A bug report's form ("Steps to reproduce", "Expected behavior") is a person reporting their own failure, whatever
+  // the request words or labels above it say: only a page's strong sign (release notes, an article's structure, codes
+  // defined) outweighs it.
+  if (!signs.some((s) => s.strong && s.kind !== 'feature request or suggestion') && reportFormIn(lower)) return null
   // A failure told in words only: two signs of the page's voice (each list counts once: "users" and "administrators"
   // are one audience), one of them the page's own framing (an explainer's, a news item's or a guide's: a reader
   // addressed and users named are also a maintainer's reply under a report). A code or two: the code told in general,

@@ -3,9 +3,10 @@
  * (its story's `fixed`: "that fixed it", "hat funktioniert", 解決しました), names the step on the fix's line or in the
  * five lines after it; where that step is Microsoft's remedy for one cause, the failure was that cause, whatever
  * generic code the install gave:
- * - the update services set back to their start type or enabled again: Windows Update, BITS, Cryptographic Services
- *   and the Windows Modules Installer must be able to start ("Windows Update common errors": the services and their
- *   default start types; ERROR_SERVICE_DISABLED), so the failure was a service turned off;
+ * - the update services set back to their start type, enabled again, or started by name (BITS stopped): Windows Update,
+ *   BITS, Cryptographic Services and the Windows Modules Installer must be able to start ("Windows Update common
+ *   errors": the services and their default start types; ERROR_SERVICE_DISABLED), so the failure was a service turned
+ *   off or not running;
  * - a firewall, proxy, VPN or hosts-file block on the update servers removed: the PC could not reach Windows Update
  *   (Microsoft's "Get help with Windows upgrade and installation errors" gives 0x800F0922 that reading too: the PC
  *   could not connect to the Windows Update servers, a VPN to turn off; the download errors of "Windows Update common
@@ -36,7 +37,7 @@ const SERVICES =
   /\b(?:services?|wuauserv|bits|cryptsvc|trustedinstaller|dienste?n?|servicios?|servizi[oi]?|serviços?|usług[aię]?)\b|служб|サービス|服务|服務|서비스/i
 /** Set back, enabled again, or put on a start type, in each language. */
 const SET_BACK =
-  /\b(?:revert|undo|undid|re-?enabl|enabl|set (?:it |them )?back|back to|automatic|start(?:up)? type|default|aktiviert|automatisch|rückgängig|starttyp|réactiv|activ|remis|rétabli|type de démarrage|reactiv|habilit|volví a poner|autom|tipo de inicio|revert|riattiv|abilitat|tipo di avvio|reativ|ativei|włączył|przywróci|zurückgesetzt|zurückgestellt|wiederhergestellt|restablec|ripristin|restaurad|restored?)|восстанов|恢复|還原|복원|既定に戻|включ|автомат|тип запуска|有効に|自動|スタートアップの種類|元に戻|启用|啟用|自动|启动类型|改回|사용으로|자동|되돌/i
+  /\b(?:revert|undo|undid|re-?enabl|enabl|start(?:ed|ing)? (?:the )?(?:bits|wuauserv|cryptsvc|windows update|update)|set (?:it |them )?back|back to|automatic|start(?:up)? type|default|aktiviert|automatisch|rückgängig|starttyp|réactiv|activ|remis|rétabli|type de démarrage|reactiv|habilit|volví a poner|autom|tipo de inicio|revert|riattiv|abilitat|tipo di avvio|reativ|ativei|włączył|przywróci|zurückgesetzt|zurückgestellt|wiederhergestellt|restablec|ripristin|restaurad|restored?)|восстанов|恢复|還原|복원|既定に戻|включ|автомат|тип запуска|有効に|自動|スタートアップの種類|元に戻|启用|啟用|自动|启动类型|改回|사용으로|자동|되돌/i
 /** A reset of the update components only stops and starts the services: no start type was wrong. */
 const COMPONENT_RESET = /SoftwareDistribution|catroot2/i
 /** A block between the PC and the update servers, by its name in each language. */
@@ -51,7 +52,7 @@ const RESTART =
   /\b(?:restart|reboot|neustart|neu gestartet|redémarr|reinici|riavvi|reinicializ)|再起動|重启|重新启动|重新啟動|다시 시작|재부팅|перезагруз|ponown\w* uruchom/i
 /** Any other step beside the restart: the restart alone is not what fixed it then. */
 const OTHER_STEP =
-  /\b(?:sfc|dism|restorehealth|scannow|reset|renam|softwaredistribution|catroot|uninstall|delet|remov|driver|bios|firmware|antivirus|clean|chkdsk|troubleshoot|media|iso|repair|update assistant|registry|regedit)|削除|修復|リセット|アンインストール|ドライバー|删除|修复|重置|卸载|驱动/i
+  /\b(?:sfc|dism|restorehealth|scannow|reset|renam|softwaredistribution|catroot|uninstall|delet|remov|driver|bios|firmware|antivirus|clean|chkdsk|troubleshoot|media|iso|repair|update assistant|registry|regedit|gpedit|group policy|polic)|削除|修復|リセット|アンインストール|ドライバー|删除|修复|重置|卸载|驱动/i
 
 /** The sentence of line `line` (1-based) of `text` that holds the fix's phrase, or the whole line. */
 function fixSentence(text: string, line: number, phrase: string): string {
@@ -96,10 +97,11 @@ const STEP_FINDINGS: Record<
 > = {
   services: {
     id: 'services-disabled',
-    title: 'A service Windows Update needs was turned off: setting it back fixed the failure',
+    title:
+      'A service Windows Update needs was turned off or not running: setting it back or starting it fixed the failure',
     told: 'setting the services back',
     cause:
-      'Windows Update, BITS, Cryptographic Services or the Windows Modules Installer was set to another start type or disabled (by a tweak tool, a script or a person); the update could not run until it was set back.',
+      'Windows Update, BITS, Cryptographic Services or the Windows Modules Installer was set to another start type, disabled or stopped (by a tweak tool, a script, a person or its idle timeout); the update could not run until it was set back or started.',
     remedies: () => [
       customRemedy(
         'enable-services',

@@ -43,13 +43,9 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
   'test/fixtures/corpus-causes-14/unknown/en-checo-server2016-rollback-per-user-registry-0x800f0922.txt',
-  'test/fixtures/corpus-causes-16/unknown/en-sharepointdsc-960-pendingfilerename-endless-reboots.txt',
   'test/fixtures/corpus-causes-16/unknown/en-pause-windows-updates-25-enable-update-still-broken.txt',
-  'test/fixtures/corpus-causes-16/unknown/en-sccmdocs-1542-adk-1903-dism-winre-lcu.txt',
   'test/fixtures/corpus-causes-17/unknown/en-osdbuilder-pr-87-win11-22h2-rpc-dism-error-workaround.txt',
-  'test/fixtures/corpus-causes-17/unknown/en-salt-58837-win-wua-3002-bits-must-not-be-disabled.txt',
   'test/fixtures/corpus-causes-17/unknown/en-stanleykemp-win10-update-prompt-technician-defeated.txt',
-  'test/fixtures/corpus-causes-17/unknown/en-trentent-wsus-client-reset-0x80244010-round-trips.txt',
 ])
 
 describe('a failure is never "No servicing problem found"', () => {
