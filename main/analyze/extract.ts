@@ -949,8 +949,26 @@ export function createFactExtractor(): FactExtractor {
   }
 }
 
+/**
+ * The facts of the last text read, kept for the next call with the same text: `analyze` reads a text's facts, and its
+ * diagnosis verdict (diagnose/text-verdict.ts) reads the same text again through diagnose/pasted-text.ts. The facts are
+ * a pure function of the text, frozen so no caller can change what another is given.
+ */
+let lastFacts: { text: string; facts: TextFacts } | null = null
+
 export function extractTextFacts(text: string): TextFacts {
+  if (lastFacts?.text === text) return lastFacts.facts
   const x = createFactExtractor()
   x.text(text)
-  return x.finish()
+  const facts = deepFreeze(x.finish())
+  lastFacts = { text, facts }
+  return facts
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
 }
