@@ -19,7 +19,7 @@ import {
 import { voiceGeneralIn } from '../knowledge/text-voice.ts'
 import { decodeExtendCode, type ExtendMeaning } from '../knowledge/setup-extend.ts'
 import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
-import { extractTextFacts, type TextFacts } from './extract.ts'
+import { extractTextFacts, KEPT_TEXT_CHARS, type TextFacts } from './extract.ts'
 import { formatCode } from '../knowledge/error-normalize.ts'
 import { codeForName } from '../knowledge/error-codes.ts'
 import { lineAt } from '../parse/line-at.ts'
@@ -241,7 +241,8 @@ function withSysprepAppx(words: OutcomeWords, failed: boolean, text: string): Ou
 /**
  * The last story read, kept for the next reading of the same text with the same facts: `analyze` reads a text's story,
  * and its diagnosis verdict (diagnose/text-verdict.ts, through diagnose/pasted-text.ts) reads it again. Only the WinRE
- * state is read again each time, from the reader of reagentc's output the caller hands in (or none).
+ * state is read again each time, from the reader of reagentc's output the caller hands in (or none). A text longer
+ * than extract.ts' KEPT_TEXT_CHARS is not kept (a long-lived process would hold it for nothing).
  */
 let lastStory: { text: string; facts: TextFacts; story: TextStory } | null = null
 
@@ -249,7 +250,7 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
   const x = facts ?? extractTextFacts(text)
   if (lastStory?.text === text && lastStory.facts === x) return { ...lastStory.story, winre: winreIn(text, winreOf) }
   const story = storyOf(text, x, winreOf)
-  lastStory = { text, facts: x, story }
+  lastStory = text.length <= KEPT_TEXT_CHARS ? { text, facts: x, story } : null
   return { ...story }
 }
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { extractTextFacts } from '../../../main/analyze/extract.ts'
+import { extractTextFacts, KEPT_TEXT_CHARS } from '../../../main/analyze/extract.ts'
 import { readTextStory } from '../../../main/analyze/text-story.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
@@ -42,5 +42,14 @@ describe('a text read twice in one process', () => {
     const fresh = readTextStory(told, facts, winreOf)
     expect(Object.keys(second)).toEqual(Object.keys(fresh))
     expect(JSON.stringify(second)).toBe(JSON.stringify(fresh))
+  })
+
+  it('keeps no text longer than KEPT_TEXT_CHARS: a long-lived process holds no large text for nothing', () => {
+    const long = `${told}${' '.repeat(KEPT_TEXT_CHARS)}`
+    const a = extractTextFacts(long)
+    expect(extractTextFacts(long)).not.toBe(a)
+    expect(extractTextFacts(long)).toEqual(a)
+    const s = readTextStory(long, a)
+    expect(readTextStory(long, a).words).not.toBe(s.words)
   })
 })
