@@ -949,8 +949,28 @@ export function createFactExtractor(): FactExtractor {
   }
 }
 
+/**
+ * The facts of the last text read, kept for the next call with the same text: `analyze` reads a text's facts, and its
+ * diagnosis verdict (diagnose/text-verdict.ts) reads the same text again through diagnose/pasted-text.ts. The facts are
+ * a pure function of the text, frozen so no caller can change what another is given. Only a text up to KEPT_TEXT_CHARS
+ * is kept: the app's process lives long, and a text of 64 MB held until the next reading is memory no one uses.
+ */
+let lastFacts: { text: string; facts: TextFacts } | null = null
+export const KEPT_TEXT_CHARS = 1_000_000
+
 export function extractTextFacts(text: string): TextFacts {
+  if (lastFacts?.text === text) return lastFacts.facts
   const x = createFactExtractor()
   x.text(text)
-  return x.finish()
+  const facts = deepFreeze(x.finish())
+  lastFacts = text.length <= KEPT_TEXT_CHARS ? { text, facts } : null
+  return facts
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
 }

@@ -19,7 +19,7 @@ import {
 import { voiceGeneralIn } from '../knowledge/text-voice.ts'
 import { decodeExtendCode, type ExtendMeaning } from '../knowledge/setup-extend.ts'
 import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
-import { extractTextFacts, type TextFacts } from './extract.ts'
+import { extractTextFacts, KEPT_TEXT_CHARS, type TextFacts } from './extract.ts'
 import { formatCode } from '../knowledge/error-normalize.ts'
 import { codeForName } from '../knowledge/error-codes.ts'
 import { lineAt } from '../parse/line-at.ts'
@@ -251,8 +251,37 @@ function withSysprepAppx(words: OutcomeWords, failed: boolean, text: string): Ou
   return hit ? { ...words, causes: [...words.causes, hit] } : words
 }
 
+/**
+ * The last story read, kept for the next reading of the same text with the same facts: `analyze` reads a text's story,
+ * and its diagnosis verdict (diagnose/text-verdict.ts, through diagnose/pasted-text.ts) reads it again. Only the WinRE
+ * state is read again each time, from the reader of reagentc's output the caller hands in (or none). A text longer
+ * than extract.ts' KEPT_TEXT_CHARS is not kept (a long-lived process would hold it for nothing).
+ */
+let lastStory: { text: string; facts: TextFacts; story: TextStory } | null = null
+
 export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOfText): TextStory {
   const x = facts ?? extractTextFacts(text)
+  if (lastStory?.text === text && lastStory.facts === x) return { ...lastStory.story, winre: winreIn(text, winreOf) }
+  const story = storyOf(text, x, winreOf)
+  lastStory = text.length <= KEPT_TEXT_CHARS ? { text, facts: x, story } : null
+  return { ...story }
+}
+
+/** What reagentc /info in the text says of WinRE (through the reader handed in), or null. */
+function winreIn(text: string, winreOf: WinreOfText | undefined): TextStory['winre'] {
+  try {
+    const info = winreOf?.(text) ?? null
+    if (info && info.status !== 'unknown') {
+      const pos = text.search(/Windows RE/i)
+      return { status: info.status === 'enabled' ? 'Enabled' : 'Disabled', ...lineAt(text, Math.max(pos, 0)) }
+    }
+  } catch {
+    /* not reagentc output */
+  }
+  return null
+}
+
+function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): TextStory {
   const words = outcomeWordsIn(text)
   const codes = x.codes.filter((c) => !c.infoOnly).map((c) => c.code)
   // A strong phrase ("failed to install") alone; a general word ("failed", 失败) only in a text about an update.
@@ -290,16 +319,7 @@ export function readTextStory(text: string, facts?: TextFacts, winreOf?: WinreOf
     if (setupPairs.length >= 5) break
   }
   const fm = featureIn(text.slice(0, 2_000_000))
-  let winre: TextStory['winre'] = null
-  try {
-    const info = winreOf?.(text) ?? null
-    if (info && info.status !== 'unknown') {
-      const pos = text.search(/Windows RE/i)
-      winre = { status: info.status === 'enabled' ? 'Enabled' : 'Disabled', ...lineAt(text, Math.max(pos, 0)) }
-    }
-  } catch {
-    /* not reagentc output */
-  }
+  const winre = winreIn(text, winreOf)
   const pending = words.hits.restartLoop?.[0] ?? words.hits.pending?.[0] ?? null
   const failed = failure !== null || codes.length > 0 || setupPairs.length > 0
   // Only a text whose failure rests on words alone is read for their mood (a code or a Setup pair is a failure told).

@@ -145,6 +145,10 @@
  *   524.7 (5.98x); bound lines 3.00x / 5.50x / 6.00x MISSED. Where the rest goes and
  *   why 2x is out of reach by this way of starting (an empty ES entry is 100.7 M; a second Node for a snapshot 87 M
  *   more): docs/cli.md.
+ * Round 21 (2026-11-28): a text's facts and story read once per process (analyze's verdict reads the same text again)
+ *   and the known issues (234 KB of JSON) as lazily read data. This bench at load 1.6, --compare against 8072569:
+ *   explain 212.1 -> 201.2 M, knowledge 182.1 -> 178.8, analyze 593.2 -> 538.8 (6.79x -> 6.16x node's 87.4), diagnose
+ *   --code 287.5 -> 283.2 (3.24x), diagnose --machine 506.7 -> 502.5 (5.75x), repairs 526.9 -> 524.8 (6.00x).
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'

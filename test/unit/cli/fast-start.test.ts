@@ -174,8 +174,14 @@ describe('the built CLI', () => {
     // The error codes' tables and the servicing chains are files beside the bundle, read when first used
     // (vite.cli.config.ts LAZY_DATA): in no chunk, ASCII (read as Latin-1), together the same value as the sources'
     // JSON: data/<name>.json, and data/<name>.<property>.json for a property kept apart (the chains' sources).
-    const apart: Record<string, string[]> = { 'servicing-chains': ['sources'], 'wu-error-reference': ['codes'] }
-    for (const name of ['error-codes', 'wu-error-reference', 'ms-error-tables', 'servicing-chains']) {
+    // The known issues (234 KB) too: explain cites their sources only when a key reaches that table, and parsed them
+    // whole at every start; a diagnosis reads them from the file when its rule first matches.
+    const apart: Record<string, string[]> = {
+      'servicing-chains': ['sources'],
+      'wu-error-reference': ['codes'],
+      'known-issues': ['sources'],
+    }
+    for (const name of ['error-codes', 'wu-error-reference', 'ms-error-tables', 'servicing-chains', 'known-issues']) {
       const texts = [`${name}.json`, ...(apart[name] ?? []).map((k) => `${name}.${k}.json`)].map((f) =>
         readFileSync(join(dir, 'data', f), 'latin1'),
       )
@@ -331,6 +337,10 @@ describe('the built CLI', () => {
     ])
     // The whole chains where a command uses them (knowledge lists the branches' newest updates).
     expect(reads(['knowledge'])).toContain('servicing-chains.json')
+    // The known issues where the diagnosis's rule matches them (explain above reads neither of their files).
+    expect(reads(['diagnose', '--code', '0x80073712'])).toEqual(
+      expect.arrayContaining(['known-issues.json', 'known-issues.sources.json']),
+    )
   })
 
   it("keeps Node's compile cache in the user's cache folder, and a changed chunk runs as changed, never from the cache", {
