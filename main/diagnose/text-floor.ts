@@ -908,6 +908,8 @@ export function resolvedByText(input: RuleInput, findings: Finding[]): Finding[]
       )
       if (!fix || f.severity === 'info' || f.state === 'past') return f
       const hit = fix.story.fixed!
+      // A finding that already cites the fix's line (the step that fixed it named its cause) is not told it twice.
+      if (f.evidence.some((e) => e.source === fix.source && e.excerpt.startsWith(`line ${hit.line}: `))) return f
       return {
         ...f,
         evidence: [

@@ -81,3 +81,12 @@ describe("Windows Update's policy changed fixed the failure: the PC was held off
     ).not.toBe('feature-source-missing')
   })
 })
+
+describe('the fix named as the cause is cited once', () => {
+  it('its line stands once in the evidence', () => {
+    const text =
+      'The update failed with 0x800f0922 three times.\nThen I freed up space on the EFI partition and that fixed it.'
+    const f = diagnose({ text }).findings.find((x) => x.id === 'esp-full')
+    expect(f?.evidence.filter((e) => e.excerpt.startsWith('line 2: ')).length).toBe(1)
+  })
+})
