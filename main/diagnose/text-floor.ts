@@ -52,6 +52,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'missing-checkpoint': 'The update needs an earlier update installed first (its checkpoint cumulative update)',
   'servicing-hang': 'The install has run for hours, or stays at 100%, without finishing',
   'low-disk-space': 'The drive the update or installer writes to is full',
+  'winre-partition-too-small': 'The recovery partition is too small for the WinRE update',
   'setup-media-damaged': 'The installation media is damaged or incomplete: Setup cannot read its own files',
   'servicing-in-progress:applying-at-restart':
     "Windows is applying the update's operations at restart: let it finish, do not turn the PC off",
@@ -284,6 +285,8 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
     ),
   ],
   'low-disk-space': [remedy('R2')],
+  // KB5028997's resize of the recovery partition, as the WinRE rule offers it (rules/winre.ts).
+  'winre-partition-too-small': [remedy('R9')],
   // The setup-media rule's first step (rules/setup-media.ts): fresh media from Microsoft, its hash checked.
   'setup-media-damaged': [
     customRemedy(

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { causeOf } from '../analyze/corpus-checks.ts'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
 
 const causes = (told: Record<string, string>, want: string) => {
   for (const [language, text] of Object.entries(told))
@@ -102,6 +103,36 @@ describe('an update that takes many tries is a failure told', () => {
   causes(
     {
       en: 'Every month I have to try many times until the cumulative update goes through.',
+    },
+    'failure-cause-not-named',
+  )
+})
+
+describe('a recovery partition told too small beside a failure is the WinRE update without room (KB5028997)', () => {
+  causes(
+    {
+      en: 'The monthly update keeps failing. Turns out the recovery partition is too small for the new WinRE.',
+      de: 'Das Update schlägt jedes Mal fehl, weil die Wiederherstellungspartition zu klein ist.',
+      ja: '更新プログラムが何度も失敗しました。原因は回復パーティションの容量不足でした。',
+    },
+    'winre-partition-too-small',
+  )
+  it('offers the resize of the recovery partition', () => {
+    const text = 'The monthly update keeps failing. Turns out the recovery partition is too small for the new WinRE.'
+    const f = diagnose({ text }).findings.find((x) => x.id === 'winre-partition-too-small')
+    expect(f?.remedies.length).toBeGreaterThan(0)
+  })
+  it('is no cause without a failure told', () => {
+    expect(causeOf('How big should the recovery partition be? Ours is 1 GB, not too small for anything.').id).toBe(
+      'none',
+    )
+  })
+})
+
+describe('a Japanese post that tells its own attempt ("…しようとしたところ、…失敗しました") is a report, not an explainer', () => {
+  causes(
+    {
+      ja: 'この記事では、更新エラーへの対処手順を説明します。先月の累積更新プログラムをインストールしようとしたところ、エラーが発生してインストールに失敗しました。',
     },
     'failure-cause-not-named',
   )
