@@ -33,6 +33,8 @@ const patternOf = (key: string): RegExp => wordsRe(listOf(key))
 const globalOf = (key: string): RegExp => new RegExp(patternOf(key).source, 'gu')
 
 const CHANGE_ALL = new RegExp(wordsRe([...listOf('change'), ...listOf('docIdea')]).source, 'gu')
+// A unified diff's hunk header at the start of a line: "@@ -320,6 +320,7 @@".
+const HUNK = /^@@ -\d{1,9}(?:,\d{1,9})? \+\d{1,9}(?:,\d{1,9})? @@/m
 const docIdeaRe = patternOf('docIdea')
 const otherUpdaterRe = patternOf('otherUpdater')
 const packageManagerRe = patternOf('packageManager')
@@ -212,15 +214,22 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   // Codes defined as their sentences' subjects ("Error 0x… means …"): two of them make a reference.
   const defined = new Set<string>()
   for (const m of lower.matchAll(CODE_DEFINED)) if (defined.add(m[1]!).size >= 2) break
-  // Three codes or more are one run's codes, unless the text speaks of codes as a kind (a table of codes, "these
-  // error codes"): then it may be a reference, still judged by its voice below (three signs, its framing among them).
-  if (codes > 2 && defined.size < 2 && !codesInGeneralRe.test(lower)) return null
   // A change to documentation or code: two of its words (a pull request's description, a diff of a document). Three
   // of them, or two with an idea for documentation named as such ("doc idea"), make the genre even with a code or a
   // Setup pair quoted (a known issue's code moved to another update, a step proposed for a troubleshooting page): the
-  // text changes a page, it reports no run.
+  // text changes a page, it reports no run. A unified diff's hunk header ("@@ -320,6 +320,7 @@") is one of its
+  // signs, kept where a paste drops the diff's fence.
   const change = new Set<string>()
   for (const m of lower.matchAll(CHANGE_ALL)) if (change.add(m[0]).size >= 4) break
+  const hunk = HUNK.test(lower)
+  if (hunk) change.add('@@ … @@')
+  // Three signs with a hunk among them: the codes are the rows of the document the diff changes (an error-code
+  // table), however many, not one run's codes.
+  if (!kb && read.own !== 'first-person' && hunk && change.size >= 3)
+    return { page: 'documentation or code change', signs: [...change] }
+  // Three codes or more are one run's codes, unless the text speaks of codes as a kind (a table of codes, "these
+  // error codes"): then it may be a reference, still judged by its voice below (three signs, its framing among them).
+  if (codes > 2 && defined.size < 2 && !codesInGeneralRe.test(lower)) return null
   const quoted = codes + facts.pairs
   if (
     !kb &&

@@ -137,3 +137,25 @@ describe('a Japanese post that tells its own attempt ("…しようとしたと�
     'failure-cause-not-named',
   )
 })
+
+describe("a pull request's diff of an error-code table reports no failure, however many codes its rows hold", () => {
+  // The way a pasted pull request reads once its fences are dropped: the hunk header stays.
+  const pr = [
+    'Pull request: add the missing code to the error reference',
+    'docs/update/error-reference.md',
+    '@@ -40,6 +40,7 @@ Codes Windows Update returns',
+    ' | 0x80240020 | WU_E_NO_INTERACTIVE_USER | Operation did not complete because there is no logged-on interactive user.',
+    ' | 0x80240021 | WU_E_TIME_OUT | Operation did not complete because it timed out.',
+    ' | 0x80240022 | WU_E_ALL_UPDATES_FAILED | Operation failed for all the updates.',
+    '+| 0x80070422 | | The Windows Update service is disabled or stopped working.',
+    'Thanks for this PR, merging.',
+  ].join('\n')
+  it("is none: no finding of the reader's failure", () => {
+    expect(causeOf(pr).id).toBe('none')
+  })
+  it('a run that fails with those codes, told by its person, stays a failure', () => {
+    expect(
+      causeOf('My update fails with 0x80240022, then 0x80240021, then 0x80070422. I did not change anything.').id,
+    ).not.toBe('none')
+  })
+})
