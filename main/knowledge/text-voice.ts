@@ -48,6 +48,7 @@ const reportFormWords = new Set(listOf('reportForm'))
 const codesInGeneralRe = patternOf('codesInGeneral')
 const authorialRe = patternOf('authorial')
 const titleRe = patternOf('title')
+const explainsWhyRe = patternOf('explainsWhy')
 const guideTitleRe = patternOf('guideTitle')
 const pageSelfRe = patternOf('pageSelf')
 const causesRe = patternOf('causes')
@@ -257,6 +258,12 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
   // A person's own account: two sentences in the singular first person ("I used …", "my laptop"), whatever else.
   let own = 0
   for (const s of sentences) if (ownVoiceRe.test(s) && ++own >= 2) return null
+  // A page titled as an explanation of why updates fail ("Microsoft explains why …", "why your updates fail"): the
+  // users it tells met the failure are the phenomenon it explains. Its first line only (a reply's "that explains why"
+  // further down is no title).
+  const title = lower.slice(0, TITLE_TEXT).trimStart().split('\n', 1)[0] ?? ''
+  const why = explainsWhyRe.exec(title)
+  if (why) return { page: 'explainer', signs: [why[0].trim()] }
   // News of one problem that users met (told as a fact, not as a condition or a frequency) is that problem's story.
   if (sentences.some(usersMetFailure)) return null
   const signs: GeneralSign[] = [...read.signs.filter((s) => s.kind !== 'error-code reference')]

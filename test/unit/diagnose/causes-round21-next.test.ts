@@ -159,3 +159,36 @@ describe("a pull request's diff of an error-code table reports no failure, howev
     ).not.toBe('none')
   })
 })
+
+describe('a page titled as an explanation of why updates fail is an explainer, its users the phenomenon', () => {
+  const none = (told: Record<string, string>) => {
+    for (const [language, text] of Object.entries(told))
+      it(`none (${language})`, () => {
+        expect(causeOf(text).id).toBe('none')
+      })
+  }
+  none({
+    en: 'Why your Windows updates keep failing\nMany users failed to install the latest feature update. Devices need enough time online to download it.',
+    vi: 'Microsoft giải thích tại sao một số máy tính cập nhật Windows thất bại\nTuy nhiên, vẫn có nhiều người dùng thất bại trong việc cập nhật lên phiên bản mới. Thiết bị cần kết nối mạng đủ lâu.',
+    'zh-cn':
+      '为什么你的Windows更新总是失败？\n许多用户的电脑更新失败了，这让人很着急。更新需要稳定的网络和足够的磁盘空间。',
+  })
+  it('a person asking why their own update fails stays a failure', () => {
+    expect(causeOf('Why does my update fail?\nKB5034441 failed to install again on my laptop.').id).not.toBe('none')
+  })
+  it('"that explains why" in a reply below a report is no title', () => {
+    expect(
+      causeOf('The cumulative update failed to install on our server.\nThat explains why the service was stopped.').id,
+    ).not.toBe('none')
+  })
+})
+
+describe("a Turkish support page's own KB number (Orijinal KB numarası) makes it a page, not an update's story", () => {
+  it('none', () => {
+    expect(
+      causeOf(
+        'WSUS en iyi uygulamaları\nBu makalede, WSUS yapılandırması için ipuçları sağlanır.\nOrijinal KB numarası: 4490414\nİstemciler tam tarama yaparsa eşitleme hata verebilir.',
+      ).id,
+    ).toBe('none')
+  })
+})
