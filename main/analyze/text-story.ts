@@ -10,6 +10,7 @@ import {
   outcomeWordsIn,
   ownFailureIn,
   generalTextIn,
+  generalSignsIn,
   causeReasonOf,
   type GeneralText,
   type CauseWordHit,
@@ -74,7 +75,10 @@ export interface TextStory {
    * failure shows stays named (the fix is what answers it), with the fix as its evidence. Null otherwise.
    */
   fixed: WordHit | null
-  /** The text tells of a PC that does not start after an update (Automatic Repair, BitLocker recovery, a boot loop). */
+  /**
+   * The text tells of a PC that does not start after an update (Automatic Repair, BitLocker recovery, a boot loop);
+   * not a news page's PCs (a KB named, a news item's framing, no code, no first-person words).
+   */
   noBoot: WordHit | null
   /** The text tells the failure again after a retry (the same way: "fails every time", "failed again"). */
   repeated: boolean
@@ -344,7 +348,10 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
     general,
     resolved: failed ? resolvedAt(words.last.resolved, words, x, failure, text, false) : null,
     fixed: failed ? resolvedAt(words.last.fixed, words, x, failure, text, true) : null,
-    noBoot: words.aboutUpdate ? (words.hits.noBoot?.[0] ?? null) : null,
+    noBoot:
+      words.aboutUpdate && !newsOfNoBoot(prose, words, codes.length, x.kbs.length)
+        ? (words.hits.noBoot?.[0] ?? null)
+        : null,
     repeated: (words.hits.failureRepeat?.length ?? 0) > 0,
     words: withSysprepAppx(words, failed, text),
     failed,
@@ -371,6 +378,17 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
         text.slice(0, 2_000_000),
       ),
   }
+}
+
+/**
+ * A news page of an update that left PCs at the BitLocker recovery screen or unable to start: a KB named, a news
+ * item's framing ("Microsoft a confirmé", "Patch Tuesday"), no code and no first-person words. The PCs it tells of are
+ * others'; the KB's known issue (a rule of its own) is what a reader's PC can meet.
+ */
+function newsOfNoBoot(prose: string, words: OutcomeWords, codes: number, kbs: number): boolean {
+  if (!words.hits.noBoot || codes > 0 || kbs === 0) return false
+  const read = generalSignsIn(prose)
+  return read !== null && read.own === null && read.signs.some((s) => s.kind === 'news item')
 }
 
 /**

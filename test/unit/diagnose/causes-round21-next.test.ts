@@ -192,3 +192,27 @@ describe("a Turkish support page's own KB number (Orijinal KB numarası) makes i
     ).toBe('none')
   })
 })
+
+describe('a news page of an update that left PCs at the BitLocker recovery screen tells no PC of the reader', () => {
+  it('none (fr)', () => {
+    expect(
+      causeOf(
+        "Après la mise à jour KB5099999, de nombreux PC restent bloqués sur l'écran de récupération BitLocker. Microsoft a reconnu le problème et prépare un correctif.",
+      ).id,
+    ).toBe('none')
+  })
+  it("is not read as the reader's PC that does not start (en; its other failure words still speak)", () => {
+    expect(
+      causeOf(
+        'After KB5099999, many PCs are stuck at the BitLocker recovery screen. Microsoft has confirmed the issue in its release health notes.',
+      ).id,
+    ).not.toBe('failure-cause-not-named:no-boot')
+  })
+  it("a person's own PC at that screen stays a PC that does not start", () => {
+    expect(
+      causeOf(
+        'After KB5099999 my laptop is stuck at the BitLocker recovery screen. Microsoft has confirmed the issue, but I need the PC now.',
+      ).id,
+    ).toBe('failure-cause-not-named:no-boot')
+  })
+})
