@@ -216,3 +216,12 @@ describe('a news page of an update that left PCs at the BitLocker recovery scree
     ).toBe('failure-cause-not-named:no-boot')
   })
 })
+
+describe("Windows' own driver blocklist is no block list of the update source", () => {
+  it('a failure beside the vulnerable driver blocklist is not the unreachable source', () => {
+    expect(
+      causeOf('The cumulative update failed to install after I turned on the Microsoft vulnerable driver blocklist.')
+        .id,
+    ).not.toBe('update-source-unreachable')
+  })
+})
