@@ -225,3 +225,11 @@ describe("Windows' own driver blocklist is no block list of the update source", 
     ).not.toBe('update-source-unreachable')
   })
 })
+
+describe('uninstalling the update itself is no compatibility hold', () => {
+  it('"had to uninstall it" of the 24H2 update that broke something is not setup-blocked', () => {
+    expect(
+      causeOf('The 24H2 update broke my audio driver and failed to finish, so I had to uninstall it.').id,
+    ).not.toBe('setup-blocked')
+  })
+})
