@@ -233,3 +233,13 @@ describe('uninstalling the update itself is no compatibility hold', () => {
     ).not.toBe('setup-blocked')
   })
 })
+
+describe('"vollständig" is not a full recovery partition', () => {
+  it('a recovery partition told rebuilt "vollständig" beside a failure is not too small', () => {
+    expect(
+      causeOf(
+        'Das Update ist fehlgeschlagen. Danach habe ich die Wiederherstellungspartition vollständig neu erstellt.',
+      ).id,
+    ).not.toBe('winre-partition-too-small')
+  })
+})
