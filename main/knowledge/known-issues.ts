@@ -4,6 +4,7 @@
  * generic causes (main/diagnose/rules/known-issues.ts).
  */
 import data from './data/known-issues.json' with { type: 'json' }
+import { escapePattern } from '../parse/escape-pattern.ts'
 import { parseWinreVersion } from './winre-targets.ts'
 
 export interface KnownIssue {
@@ -104,10 +105,7 @@ export function symptomWordIn(text: string, words: readonly string[]): string | 
   for (const w of words) {
     let re = wordPatterns.get(w)
     if (!re) {
-      const body = w
-        .trim()
-        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-        .replace(/\s+/g, '\\s+')
+      const body = escapePattern(w.trim()).replace(/\s+/g, '\\s+')
       // Chinese and Japanese are written without spaces: a word of theirs starts anywhere, and a character of theirs
       // before a word in Latin letters ("之後localhost") is a boundary, as a space is.
       re = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u.test(body)

@@ -4,6 +4,7 @@
  * that name their own cause. Data, not code: a language or a phrase is added in the JSON file.
  */
 import data from './data/outcome-words.json' with { type: 'json' }
+import { escapePattern } from '../parse/escape-pattern.ts'
 import { lineAt } from '../parse/line-at.ts'
 
 export type OutcomeKind =
@@ -105,7 +106,6 @@ const pairTable = data.causePairs as {
   negationAfter: Record<string, string[]>
   pairs: CausePair[]
 }
-const escapeWord = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 // A negation word that begins with a Latin, Cyrillic or Greek letter stands at a word's start ("sin " is not the end of
 // "magasin "); CJK and Korean ones, and a contraction's "n't", stand anywhere.
 const wordStart = (list: string[]) =>
@@ -115,8 +115,8 @@ const anywhere = (list: string[]) =>
 const negationRe = (list: string[]) =>
   new RegExp(
     [
-      wordStart(list).length ? `(?<![\\p{L}])(?:${wordStart(list).map(escapeWord).join('|')})` : '',
-      anywhere(list).length ? `(?:${anywhere(list).map(escapeWord).join('|')})` : '',
+      wordStart(list).length ? `(?<![\\p{L}])(?:${wordStart(list).map(escapePattern).join('|')})` : '',
+      anywhere(list).length ? `(?:${anywhere(list).map(escapePattern).join('|')})` : '',
     ]
       .filter(Boolean)
       .join('|') || '(?!)',
@@ -282,7 +282,7 @@ const fillers = Object.entries(data.fillers)
   .filter(([k]) => k !== 'about')
   .flatMap(([, v]) => v as string[])
 const FILLER = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${fillers.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`,
+  `(?<![\\p{L}\\p{N}])(?:${fillers.map(escapePattern).join('|')})`,
   'gu',
 )
 
@@ -683,8 +683,8 @@ const mood = (data as { failureMood?: FailureMood }).failureMood
  * `hangulStart`, a Korean word stands at a word's start (a pronoun with its particle, 제가, is the end of 문제가 too).
  */
 export const wordsRe = (list: string[], hangulStart = false): RegExp => {
-  const spaced = list.filter((w) => isSpaced(w.trim())).map((w) => escapeWord(w.trim()))
-  const other = list.filter((w) => !isSpaced(w.trim())).map(escapeWord)
+  const spaced = list.filter((w) => isSpaced(w.trim())).map((w) => escapePattern(w.trim()))
+  const other = list.filter((w) => !isSpaced(w.trim())).map(escapePattern)
   const parts = [
     spaced.length ? `(?<![\\p{L}])(?:${spaced.join('|')})(?![\\p{L}])` : '',
     other.length ? `${hangulStart ? '(?<!\\p{Script=Hangul})' : ''}(?:${other.join('|')})` : '',
@@ -701,7 +701,7 @@ const newsRe = wordsRe(flat(mood?.news))
 const firstPersonRe = wordsRe(flat(mood?.firstPerson), true)
 // A numbered fix at the start of a line ("Method 1:", "## Methode 2 –", 方法1：, 방법 2.): the stem, then its number.
 const stems = flat(mood?.guideSteps)
-  .map((w) => escapeWord(w.trim()))
+  .map((w) => escapePattern(w.trim()))
   .sort((a, b) => b.length - a.length)
 const STEP_LINE = stems.length
   ? new RegExp(

@@ -14,6 +14,7 @@
  * One pass of a few patterns over the text: linear in its length.
  */
 import data from './data/outcome-words.json' with { type: 'json' }
+import { escapePattern } from '../parse/escape-pattern.ts'
 import {
   generalSignsIn,
   lowerOf,
@@ -55,7 +56,7 @@ const causesRe = patternOf('causes')
 const ownKbRe = patternOf('ownKb')
 const escaped = (key: string): string[] =>
   listOf(key)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .map(escapePattern)
     .sort((a, b) => b.length - a.length)
 /**
  * A code defined as a sentence's subject: at the start of a line or after a sentence's end, the words naming it
@@ -76,7 +77,7 @@ const KB_CITED = new RegExp(`(?:${patternOf('kbSource').source})[^\\n/]{0,40}?(?
 const tocWords = new Set(listOf('toc'))
 const contentsWords = new Set([...listOf('contents'), ...listOf('sections')])
 const releaseWords = new Set(listOf('releaseNotes'))
-const versionWords = listOf('version').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+const versionWords = listOf('version').map(escapePattern)
 /** A version heading: a version word or a "v" before the number ("Version 3.2.0", "## v2.4.1", "バージョン 1.8"). */
 const VERSION_LINE = new RegExp(
   `^[#*=\\s]*(?:(?:${versionWords.join('|')})\\s*v?|v)\\d{1,4}(?:\\.\\d{1,4}){1,3}[^\\p{L}]{0,30}$`,
@@ -113,14 +114,29 @@ const FORM_HEADING_MAX = 100
 /** A heading's closing markup and colon ("**To Reproduce**", "Expected behavior:"). */
 const FORM_HEADING_END = /[\s:：*_]+$/u
 
+/** A short line of the text, trimmed (`line`), and its words without a heading's numbering and markup (`bare`). */
+type ShortLine = { line: string; bare: string }
+let shortLinesMemo: { lower: string; lines: ShortLine[] } | null = null
+/**
+ * The text's lines short enough to be a heading (≤ FORM_HEADING_MAX, the longest kind), each trimmed and stripped of
+ * its marks once: the readers of a report's form, an article's structure and release notes read the same lines, and
+ * one reading of a text asks for them more than once (the last text's are kept).
+ */
+function shortLinesOf(lower: string): ShortLine[] {
+  if (shortLinesMemo?.lower === lower) return shortLinesMemo.lines
+  const lines: ShortLine[] = []
+  for (const raw of lower.split('\n')) {
+    const line = raw.trim()
+    if (line.length === 0 || line.length > FORM_HEADING_MAX) continue
+    lines.push({ line, bare: line.replace(HEADING_MARKS, '') })
+  }
+  shortLinesMemo = { lower, lines }
+  return lines
+}
+
 /** The text holds a bug report form: one of its headings as a short line of its own (one pass over the lines). */
 function reportFormIn(lower: string): boolean {
-  for (const line of lower.split('\n')) {
-    const t = line.trim()
-    if (t.length === 0 || t.length > FORM_HEADING_MAX) continue
-    if (reportFormWords.has(t.replace(HEADING_MARKS, '').replace(FORM_HEADING_END, ''))) return true
-  }
-  return false
+  return shortLinesOf(lower).some(({ bare }) => reportFormWords.has(bare.replace(FORM_HEADING_END, '')))
 }
 
 /**
@@ -129,11 +145,10 @@ function reportFormIn(lower: string): boolean {
  */
 function contentsHeadingsIn(lower: string): string[] {
   const found = new Set<string>()
-  for (const line of lower.split('\n')) {
-    const t = line.trim()
-    if (t.length === 0 || t.length > HEADING_MAX) continue
+  for (const { line, bare } of shortLinesOf(lower)) {
+    if (line.length > HEADING_MAX) continue
     // A Turkish capital İ stays as written in the lower-cased text (its lower case is two characters long).
-    const words = t.replace(HEADING_MARKS, '').replace(HEADING_COLON, '').replaceAll('\u0130', 'i')
+    const words = bare.replace(HEADING_COLON, '').replaceAll('\u0130', 'i')
     if (contentsWords.has(words) && found.add(words).size >= 3) break
   }
   return [...found]
@@ -146,11 +161,10 @@ function contentsHeadingsIn(lower: string): string[] {
 function releaseNotesIn(lower: string): { headings: string[]; version: boolean } {
   const found = new Set<string>()
   let version = false
-  for (const line of lower.split('\n')) {
-    const t = line.trim()
-    if (t.length === 0 || t.length > HEADING_MAX) continue
-    if (!version && VERSION_LINE.test(t)) version = true
-    const words = t.replace(HEADING_MARKS, '').replace(HEADING_COLON, '')
+  for (const { line, bare } of shortLinesOf(lower)) {
+    if (line.length > HEADING_MAX) continue
+    if (!version && VERSION_LINE.test(line)) version = true
+    const words = bare.replace(HEADING_COLON, '')
     if (releaseWords.has(words)) found.add(words)
     if (found.size >= 3 && version) break
   }
