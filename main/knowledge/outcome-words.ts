@@ -281,10 +281,7 @@ const SENTENCE_END = /[.!?](?=\s|$)|[。！？\n]/g
 const fillers = Object.entries(data.fillers)
   .filter(([k]) => k !== 'about')
   .flatMap(([, v]) => v as string[])
-const FILLER = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${fillers.map(escapePattern).join('|')})`,
-  'gu',
-)
+const FILLER = new RegExp(`(?<![\\p{L}\\p{N}])(?:${fillers.map(escapePattern).join('|')})`, 'gu')
 
 /**
  * The lower-cased text without the fillers of the table (an adverb inside a phrase), and for each of its characters
@@ -581,17 +578,26 @@ export function outcomeWordsIn(text: string): OutcomeWords {
           pos = lower.indexOf(phrase, pos + phrase.length)
           while (pos !== -1 && deniedAt(lower, pos, phrase.length)) pos = lower.indexOf(phrase, pos + phrase.length)
         }
-        if (pos !== -1 && !out.causes.some((x) => x.cause === c.cause))
-          out.causes.push({
-            cause: c.cause,
-            why: c.why,
-            source: c.source,
-            ...(c.standalone ? { standalone: true } : {}),
-            ...(c.besideFailure ? { besideFailure: true } : {}),
-            phrase,
-            language,
-            ...at(pos),
-          })
+        if (pos === -1) continue
+        // A cause is named once; but words that name it on their own outrank a pair that names it only beside a
+        // failure ("not enough disk space" beside a code still speaks where "C: drive only has 2 GB" would not). Not
+        // a disabled service: the diagnosis reads its words even where no failure is told, so its pair keeps them.
+        const prior = out.causes.findIndex((x) => x.cause === c.cause)
+        const outranks =
+          prior !== -1 && out.causes[prior]!.besideFailure && !c.besideFailure && c.cause !== 'services-disabled'
+        if (prior !== -1 && !outranks) continue
+        const hit = {
+          cause: c.cause,
+          why: c.why,
+          source: c.source,
+          ...(c.standalone ? { standalone: true } : {}),
+          ...(c.besideFailure ? { besideFailure: true } : {}),
+          phrase,
+          language,
+          ...at(pos),
+        }
+        if (prior === -1) out.causes.push(hit)
+        else out.causes[prior] = hit
       }
     }
   }
