@@ -89,3 +89,55 @@ describe('a service the writer disabled, or a script removed, beside a failure i
     'services-disabled',
   )
 })
+
+describe("Windows' own messages that name a cause, and failures told in everyday words", () => {
+  causes(
+    {
+      en: 'wusa stops at once: the update is not applicable to my computer (it is an ARM64 tablet).',
+      de: 'Beim Doppelklick auf die MSU kommt: Das Update ist nicht auf Ihren Computer anwendbar.',
+      ja: 'MSU を実行すると「この更新プログラムはお使いのコンピューターには適用できません」と表示されます。',
+      'zh-cn': '运行 MSU 后提示：此更新不适用于你的计算机。',
+    },
+    'wrong-arch-or-branch',
+  )
+  causes(
+    {
+      en: 'sfc /scannow: Windows Resource Protection found corrupt files but was unable to fix some of them.',
+    },
+    'component-store-corruption',
+  )
+  causes(
+    {
+      en: 'Turning on .NET 3.5 in Windows Features: Windows couldn’t find required files to complete the requested changes.',
+    },
+    'feature-source-missing',
+  )
+  causes(
+    {
+      de: 'Das Update wird nicht installiert, weil bereits eine andere Installation ausgeführt wird.',
+    },
+    'servicing-in-progress',
+  )
+  causes(
+    {
+      en: 'Our antivirus blocks the installer and the update ends with access denied.',
+      de: 'Der Virenschutz blockiert das Update, die Installation bricht ab.',
+    },
+    'access-blocked',
+  )
+  causes(
+    {
+      en: 'The clients point at our WSUS server by group policy and never get the monthly update.',
+    },
+    'update-source-unreachable:wsus',
+  )
+  it('a download that cannot start, told in words, is a failure (en, de, fr, es)', () => {
+    for (const text of [
+      'The laptop cannot download the cumulative update since Tuesday.',
+      'Der Rechner kann das Update nicht herunterladen, es bricht ab.',
+      'Impossible de télécharger la mise à jour cumulative depuis mardi.',
+      'La actualización no se descarga desde el martes.',
+    ])
+      expect(causeOf(text).id, text).not.toBe('none')
+  })
+})
