@@ -141,3 +141,28 @@ describe("Windows' own messages that name a cause, and failures told in everyday
       expect(causeOf(text).id, text).not.toBe('none')
   })
 })
+
+describe('the same causes told in Italian, Portuguese, Korean, Russian and Polish everyday words', () => {
+  causes(
+    {
+      it: "L'aggiornamento cumulativo non va a buon fine: sul disco C è rimasto poco spazio libero.",
+      pt: 'A atualização não consegue instalar, o disco C tem pouco espaço.',
+      ko: '업데이트에 실패합니다. C 드라이브 여유 공간이 1GB밖에 없습니다.',
+      ru: 'Обновления не ставятся, на системном диске почти не осталось места.',
+      pl: 'Nie mogę zainstalować aktualizacji, na dysku C brakuje miejsca.',
+    },
+    'low-disk-space',
+  )
+  causes(
+    {
+      pl: 'Usługa Windows Update jest wyłączona i aktualizacje się nie instalują.',
+    },
+    'services-disabled',
+  )
+  causes(
+    {
+      pl: 'Magazyn składników jest uszkodzony, instalacja aktualizacji kończy się błędem.',
+    },
+    'component-store-corruption',
+  )
+})
