@@ -166,3 +166,27 @@ describe('the same causes told in Italian, Portuguese, Korean, Russian and Polis
     'component-store-corruption',
   )
 })
+
+describe("Windows' update screens told for hours, an upgrade told rolled back, a store DISM calls repairable", () => {
+  causes(
+    {
+      en: 'Our kiosk PC has shown "Working on updates 100% complete" for six hours now.',
+      de: 'Der Rechner zeigt seit Stunden nur „Updates werden bearbeitet“ an.',
+      es: 'El portátil lleva horas en "Trabajando en las actualizaciones", no pasa de ahí.',
+    },
+    'servicing-hang',
+  )
+  causes(
+    {
+      en: 'The 25H2 upgrade reaches the second restart, fails and rolls back to 24H2 every time.',
+      it: "L'aggiornamento a 25H2 arriva al secondo riavvio e poi torna alla versione precedente.",
+    },
+    'feature-update-failed',
+  )
+  causes(
+    {
+      en: 'DISM /ScanHealth reports that the component store is repairable, and the cumulative update fails again.',
+    },
+    'component-store-corruption',
+  )
+})
