@@ -274,6 +274,9 @@ const NEGATION_BEFORE = 24
 const NEGATION_AFTER = 8
 // The sentence looked for around a subject, and how many of a subject's places are read at most.
 const SENTENCE_WINDOW = 400
+/** Where a clause ends inside a sentence: a comma or colon, or a word joining two clauses ("and", "but", and theirs). */
+const CLAUSE_JOIN =
+  /[,;:，；：、]|\s(?:and|but|then|und|aber|dann|et|mais|puis|y|pero|luego|e|ma|poi|mas|depois|и|но|потом|i|ale|potem)\s/u
 const MAX_PAIR_SUBJECTS = 200
 // A sentence ends at a full stop, question or exclamation mark followed by a space or the line's end, or at CJK's own.
 const SENTENCE_END = /[.!?](?=\s|$)|[。！？\n]/g
@@ -648,10 +651,11 @@ function pairIn(
             if (at === -1) continue
             const rest = sentence.slice(at)
             if (Object.values(c.stateNot ?? {}).some((names) => names.some((n) => rest.startsWith(n)))) continue
-            // A negation governs its own clause only ("no se pudo instalar; primero …": the failure, not the step).
+            // A negation governs its own clause only ("no se pudo instalar; primero …": the failure, not the step;
+            // "non riesce e torna …": the verb before "and", not the one after it).
             const before = sentence
               .slice(Math.max(0, at - NEGATION_BEFORE), at)
-              .split(/[,;:，；：、]/)
+              .split(CLAUSE_JOIN)
               .pop()!
             const after = sentence.slice(at + state.length, at + state.length + NEGATION_AFTER)
             if (negationBefore.test(before) || negationAfter.test(after)) continue

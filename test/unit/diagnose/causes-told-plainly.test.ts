@@ -190,3 +190,19 @@ describe("Windows' update screens told for hours, an upgrade told rolled back, a
     'component-store-corruption',
   )
 })
+
+describe('a negation governs its own clause, not the one joined after it by "and" or "but"', () => {
+  causes(
+    { it: "L'aggiornamento a 25H2 non riesce e torna alla versione precedente dopo il riavvio." },
+    'feature-update-failed',
+  )
+  causes(
+    { en: 'The cumulative update will not install, and the servicing stack update is required first.' },
+    'servicing-stack-required',
+  )
+  it('still reads a negation inside the clause ("no component store corruption")', () => {
+    expect(causeOf('The update failed. DISM says no component store corruption detected.').id).not.toBe(
+      'component-store-corruption',
+    )
+  })
+})
