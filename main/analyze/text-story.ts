@@ -343,11 +343,16 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   const general =
     generalTextIn(prose) ?? voiceGeneralIn(prose, { codes: codes.length, kbs: x.kbs.length, pairs: setupPairs.length })
   const generalOnly = general !== null || (mood !== null && mood.own === null && mood.general > 0)
+  const resolved = failed ? resolvedAt(words.last.resolved, words, x, failure, text, false) : null
+  const fixed = failed ? resolvedAt(words.last.fixed, words, x, failure, text, true) : null
+  // An update that installed after a repair step the person ran ("I ran DISM /RestoreHealth, then it installed fine")
+  // was fixed by that step: the cause the failure shows stays named, the step beside it.
+  const stepFixed = !fixed && resolved && repairStepBefore(text, x, failure, resolved.line) ? resolved : null
   return {
     generalOnly,
     general,
-    resolved: failed ? resolvedAt(words.last.resolved, words, x, failure, text, false) : null,
-    fixed: failed ? resolvedAt(words.last.fixed, words, x, failure, text, true) : null,
+    resolved: stepFixed ? null : resolved,
+    fixed: fixed ?? stepFixed,
     noBoot:
       words.aboutUpdate && !newsOfNoBoot(prose, words, codes.length, x.kbs.length)
         ? (words.hits.noBoot?.[0] ?? null)
@@ -396,6 +401,24 @@ function newsOfNoBoot(prose: string, words: OutcomeWords, codes: number, kbs: nu
  * failure told (in words or by a failure code) and no failure is told after it — in words, or by a code on a line of
  * the person's own (a quoted log line or event is the record of the earlier attempt, wherever it is pasted).
  */
+/**
+ * A repair step Microsoft's troubleshooting names, as run (a command line, not a word in a sentence about it): DISM
+ * /RestoreHealth, SFC, Disk Cleanup, the Windows Update components reset (the SoftwareDistribution folder, the
+ * services stopped and started), the WinHTTP proxy reset, reagentc.
+ */
+const REPAIR_STEP =
+  /restore-?health|sfc\s*\/scannow|cleanmgr|disk cleanup|softwaredistribution|net\s+stop\s+(?:wuauserv|bits)|netsh\s+winhttp\s+reset|reagentc(?:\.exe)?\s*\/(?:disable|enable)/i
+/** How many lines before a resolution a repair step is looked for (a story tells its step shortly before). */
+const STEP_LINES = 6
+
+/** A repair step on the lines from the failure's (or a few before the resolution) to the resolution's line. */
+function repairStepBefore(text: string, x: TextFacts, failure: WordHit | null, line: number): boolean {
+  const firstCode = Math.min(...x.codes.filter((c) => !c.infoOnly).map((c) => c.line), Number.POSITIVE_INFINITY)
+  const from = Math.max(Math.min(failure?.line ?? line, firstCode, line), line - STEP_LINES, 1)
+  const lines = text.split('\n', line).slice(from - 1, line)
+  return lines.some((l) => REPAIR_STEP.test(l.slice(0, 2_000)))
+}
+
 function resolvedAt(
   r: WordHit | undefined,
   words: OutcomeWords,

@@ -680,12 +680,16 @@ export function generalTextFindings(input: RuleInput, findings: Finding[]): Find
 /** RestoreHealth, as DISM's option and as people write it. */
 const RESTORE_HEALTH = /\/?Restore-?Health\b/i
 
-/** The line naming RestoreHealth on the fix's line or in the five after it, in the pasted text, or null. */
-function restoreHealthAfter(input: RuleInput, source: string, line: number): { line: number; text: string } | null {
+/**
+ * The line naming RestoreHealth nearest the fix's words in the pasted text, or null: the fix's own line, then the five
+ * after it, then the three before it ("Ran DISM /RestoreHealth.\nThen it installed fine.").
+ */
+function restoreHealthNear(input: RuleInput, source: string, line: number): { line: number; text: string } | null {
   if (source !== 'pasted text' || !input.text) return null
-  const lines = input.text.split('\n', line + 5).slice(line - 1, line + 5)
-  const i = lines.findIndex((l) => RESTORE_HEALTH.test(l))
-  return i === -1 ? null : { line: line + i, text: lines[i]!.trim().slice(0, 200) }
+  const lines = input.text.split('\n', line + 5)
+  const near = [0, 1, 2, 3, 4, 5, -1, -2, -3].map((d) => line + d).filter((n) => n >= 1 && n <= lines.length)
+  const at = near.find((n) => RESTORE_HEALTH.test(lines[n - 1]!))
+  return at === undefined ? null : { line: at, text: lines[at - 1]!.trim().slice(0, 200) }
 }
 
 function repairedStoreFinding(
@@ -825,7 +829,7 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
     // The step that fixed the failure names its cause: DISM /RestoreHealth repairs the component store (KB947821), so a
     // failure it fixed (the command on the fix's line or in the few lines after it) was the store's damage.
     if (story.fixed && !ids.has('component-store-corruption')) {
-      const fixedBy = restoreHealthAfter(input, source, story.fixed.line)
+      const fixedBy = restoreHealthNear(input, source, story.fixed.line)
       if (fixedBy) {
         out.push(repairedStoreFinding(story.fixed, fixedBy, source))
         ids.add('component-store-corruption')

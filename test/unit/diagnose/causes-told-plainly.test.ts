@@ -206,3 +206,19 @@ describe('a negation governs its own clause, not the one joined after it by "and
     )
   })
 })
+
+describe('an update that installed after a repair step the person ran was fixed by that step', () => {
+  causes(
+    {
+      en: 'The cumulative update failed with 0x800f0983 three times; after DISM /Online /Cleanup-Image /RestoreHealth it installed successfully.',
+      en2: 'KB5050009 kept failing with 0x800f0983.\nRan DISM /Online /Cleanup-Image /RestoreHealth and restarted.\nThen the update installed fine.',
+      de: 'Das Update schlug mit 0x800f0983 fehl. Nach DISM /Online /Cleanup-Image /RestoreHealth wurde es erfolgreich installiert.',
+    },
+    'component-store-corruption',
+  )
+  it('an update that installed later with no step told is a story resolved, not a cause', () => {
+    expect(
+      causeOf('The cumulative update failed with 0x800f0983 on Tuesday. On Friday it installed successfully.').id,
+    ).toBe('none')
+  })
+})
