@@ -222,3 +222,17 @@ describe('an update that installed after a repair step the person ran was fixed 
     ).toBe('none')
   })
 })
+
+describe('an update that "does not work" or "is not getting installed" is a failure told in everyday words', () => {
+  it('is a failure, whose cause the text does not name (en, de, es, pt, ru)', () => {
+    for (const text of [
+      'Since March the monthly updates are not getting installed on our kiosk PCs.',
+      'The 23H2 upgrade does not work on this laptop, nothing happens after the download.',
+      'Das Funktionsupdate funktioniert nicht, es passiert nichts nach dem Neustart.',
+      'La actualización de Windows no funciona en este equipo desde hace semanas.',
+      'A atualização do Windows não funcionou neste computador.',
+      'Обновление Windows не работает на этом ноутбуке.',
+    ])
+      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+  })
+})
