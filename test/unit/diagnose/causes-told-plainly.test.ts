@@ -236,3 +236,16 @@ describe('an update that "does not work" or "is not getting installed" is a fail
       expect(causeOf(text).id, text).toBe('failure-cause-not-named')
   })
 })
+
+describe('a fix that did not help, a version name as the update, and Chinese "错误提示" as the error message itself', () => {
+  it('is a failure whose cause the text does not name', () => {
+    for (const text of [
+      'Tried the update troubleshooter and a reset of the components, it did not help: the cumulative update is still missing.',
+      'Der 24H2-Rechner lädt das Update, aber der Neustart hat nicht geholfen.',
+      'Обновление до 24H2: сброс компонентов не помог.',
+      '24H2 的硬件检查一直过不去。',
+      '错误提示：安装更新失败，重启以后还是一样。',
+    ])
+      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+  })
+})
