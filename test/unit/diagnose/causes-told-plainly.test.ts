@@ -249,3 +249,18 @@ describe('a fix that did not help, a version name as the update, and Chinese "é”
       expect(causeOf(text).id, text).toBe('failure-cause-not-named')
   })
 })
+
+describe('Windows 11 requirements told unmet, and a web filter told blocking an install of a feature', () => {
+  it('a PC told not to meet the requirements is a failure', () => {
+    expect(
+      causeOf('PC Health Check is all green, yet Windows Update says the PC does not meet the requirements for 24H2.')
+        .id,
+    ).not.toBe('none')
+  })
+  causes(
+    {
+      en: 'Installing .NET Framework 3.5 keeps giving an error; I think our web filter blocks the download of its files.',
+    },
+    'update-source-unreachable',
+  )
+})
