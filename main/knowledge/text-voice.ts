@@ -74,6 +74,9 @@ const CODE_DEFINED = new RegExp(
  * on the same line within a few words and not inside an address (a slash before it). Bounded: one pass.
  */
 const KB_CITED = new RegExp(`(?:${patternOf('kbSource').source})[^\\n/]{0,40}?(?<![\\p{L}\\d])kb ?\\d{6,7}(?!\\d)`, 'u')
+/** A KB written as one ("KB5034441", "kb 5034441"), and a link's address (to read the text without them). */
+const KB_WORD = /(?<![\p{L}\d])kb ?\d{6,7}(?!\d)/u
+const URL_ALL = /https?:\/\/[^\s)\]>"']{1,2000}/g
 const tocWords = new Set(listOf('toc'))
 const contentsWords = new Set([...listOf('contents'), ...listOf('sections')])
 const releaseWords = new Set(listOf('releaseNotes'))
@@ -223,7 +226,10 @@ export function voiceGeneralIn(text: string, facts: { codes: number; kbs: number
     self !== null &&
     /^[\s:(<[]{0,4}https?:/.test(lower.slice(self.index + self[0].length, self.index + self[0].length + 16))
   const pageKb = KB_CITED.test(lower) || (self !== null && !pointed && contents.some((w) => tocWords.has(w)))
-  const kb = (facts.kbs > 0 || read.kb) && ownKb === null && !pageKb
+  // A KB only inside a link's address (support.microsoft.com/help/3208485/…) cites a page; it names no update the text
+  // tells of.
+  const kbTold = read.kb || (facts.kbs > 0 && KB_WORD.test(lower.replace(URL_ALL, ' ')))
+  const kb = kbTold && ownKb === null && !pageKb
   // The story's failure codes count too: a code written without its 0x is still the text's code.
   const codes = Math.max(read.codes, facts.codes)
   // Codes defined as their sentences' subjects ("Error 0x… means …"): two of them make a reference.

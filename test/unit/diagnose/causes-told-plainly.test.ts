@@ -264,3 +264,19 @@ describe('Windows 11 requirements told unmet, and a web filter told blocking an 
     'update-source-unreachable',
   )
 })
+
+describe('a KB only inside a link cites a page, it names no update the text tells of', () => {
+  it('a pull request that mends a link to a support article is a change to a page, not a failure', () => {
+    const pr = [
+      'example/docs · pull request #12 · open',
+      '# Mend the link to the 0x800F0922 article',
+      '',
+      'writer · description · 2025-03-02',
+      'The link was broken by a typo: [0x800F0922 when an update fails to install](https://support.microsoft.com/help/4538795/update-fails',
+      '',
+      'bot · comment · 2025-03-02',
+      'Thanks for your contribution! The pull request will be reviewed.',
+    ].join('\n')
+    expect(causeOf(pr).id).toBe('none')
+  })
+})
