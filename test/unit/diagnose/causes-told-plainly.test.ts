@@ -280,3 +280,15 @@ describe('a KB only inside a link cites a page, it names no update the text tell
     expect(causeOf(pr).id).toBe('none')
   })
 })
+
+describe('an app to remove before the upgrade can go on, told by a reply; a Russian text about updating', () => {
+  causes(
+    {
+      en: 'The 24H2 upgrade stops at 20% with a popup about my shell tool.\n\nmaintainer · comment\nUninstall the tool, then you can upgrade to 24H2.',
+    },
+    'setup-blocked',
+  )
+  it('a Russian text whose update did not help is a failure', () => {
+    expect(causeOf('Решил обновится до 24H2, но сброс компонентов не помог.').id).not.toBe('none')
+  })
+})
