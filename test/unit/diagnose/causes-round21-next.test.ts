@@ -7,14 +7,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { causeOf } from '../analyze/corpus-checks.ts'
+import { causes } from './told-causes.ts'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
-
-const causes = (told: Record<string, string>, want: string) => {
-  for (const [language, text] of Object.entries(told))
-    it(`${want} (${language})`, () => {
-      expect(causeOf(text).id).toBe(want)
-    })
-}
 
 describe("Windows Update's own message that it could not reach the update service names the unreachable source", () => {
   causes(

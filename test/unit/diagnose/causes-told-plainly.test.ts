@@ -6,13 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { causeOf } from '../analyze/corpus-checks.ts'
-
-const causes = (told: Record<string, string>, want: string) => {
-  for (const [language, text] of Object.entries(told))
-    it(`${want} (${language})`, () => {
-      expect(causeOf(text).id).toBe(want)
-    })
-}
+import { causes } from './told-causes.ts'
 
 describe('the Windows drive told short of space beside a failure is low disk space', () => {
   causes(

@@ -1,0 +1,13 @@
+/**
+ * One case per language of a cause told in words: each text's first cause (as `npm run accuracy` reads it) must be
+ * `want`. Shared by the test files of causes told in words, so each lists only its lines.
+ */
+import { expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+
+export const causes = (told: Record<string, string>, want: string) => {
+  for (const [language, text] of Object.entries(told))
+    it(`${want} (${language})`, () => {
+      expect(causeOf(text).id).toBe(want)
+    })
+}
