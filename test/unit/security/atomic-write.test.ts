@@ -246,7 +246,9 @@ async function cli(dataDir: string, ...argv: string[]): Promise<{ code: number; 
     return { code: await runCli(argv, createOutput(out, err)), out: o, err: e }
   } finally {
     process.exitCode = undefined
-    process.env.SERVICING_DESK_HOME = old
+    // Assigning undefined would store the string "undefined": a data folder named so in the working folder.
+    if (old === undefined) delete process.env.SERVICING_DESK_HOME
+    else process.env.SERVICING_DESK_HOME = old
   }
 }
 

@@ -56,7 +56,9 @@ beforeAll(async () => {
   expect(exported).not.toBe('')
 }, hangMs(600_000))
 afterAll(async () => {
-  process.env.SERVICING_DESK_HOME = oldHome
+  // Assigning undefined would store the string "undefined": a data folder named so in the working folder.
+  if (oldHome === undefined) delete process.env.SERVICING_DESK_HOME
+  else process.env.SERVICING_DESK_HOME = oldHome
   await cat.close()
 })
 

@@ -55,7 +55,9 @@ beforeAll(async () => {
   expect(b.code).toBe(0)
 })
 afterAll(async () => {
-  process.env.SERVICING_DESK_HOME = oldHome
+  // Assigning undefined would store the string "undefined": a data folder named so in the working folder.
+  if (oldHome === undefined) delete process.env.SERVICING_DESK_HOME
+  else process.env.SERVICING_DESK_HOME = oldHome
   await cat.close()
 })
 
