@@ -397,11 +397,6 @@ function newsOfNoBoot(prose: string, words: OutcomeWords, codes: number, kbs: nu
 }
 
 /**
- * Where the story ends resolved, or null: the last resolution phrase in the person's words stands after the first
- * failure told (in words or by a failure code) and no failure is told after it — in words, or by a code on a line of
- * the person's own (a quoted log line or event is the record of the earlier attempt, wherever it is pasted).
- */
-/**
  * A repair step Microsoft's troubleshooting names, as run (a command line, not a word in a sentence about it): DISM
  * /RestoreHealth, SFC, Disk Cleanup, the Windows Update components reset (the SoftwareDistribution folder, the
  * services stopped and started), the WinHTTP proxy reset, reagentc.
@@ -419,6 +414,11 @@ function repairStepBefore(text: string, x: TextFacts, failure: WordHit | null, l
   return lines.some((l) => REPAIR_STEP.test(l.slice(0, 2_000)))
 }
 
+/**
+ * Where the story ends resolved, or null: the last resolution phrase in the person's words stands after the first
+ * failure told (in words or by a failure code) and no failure is told after it — in words, or by a code on a line of
+ * the person's own (a quoted log line or event is the record of the earlier attempt, wherever it is pasted).
+ */
 function resolvedAt(
   r: WordHit | undefined,
   words: OutcomeWords,
