@@ -7,7 +7,7 @@
  * reserved bit clear unless the knowledge holds the code), one typed with a zero doubled (`0x800070643`),
  * signed decimal `-2146498270` (also after a literal `0x`: `0x-2146498270`), unsigned decimal `2148469026` (in the failure range, laid out as an HRESULT),
  * Win32 numbers where the words around them say so (`Error: 14098`, `error code 5`, `System error 5`,
- * `Win32 error 2`), and symbolic names the knowledge data knows (`CBS_E_INVALID_PACKAGE`). Only failure
+ * `Win32 error 2`, in hex too: `error code 0x5`), and symbolic names the knowledge data knows (`CBS_E_INVALID_PACKAGE`). Only failure
  * codes (severity bit set) are kept as failures: `0x00000000` and flags are not errors. Two low values are kept as
  * facts (`infoOnly`), never failures: a GetLastError value after `gle=` and Windows Update Agent's WU_S_ success values.
  *
@@ -261,6 +261,8 @@ const UPDATE_WORD_BEFORE =
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE =
   /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
+/** A Win32 number written in hex (`0x2`, `0x643`): at most four hex digits, as every System Error Code fits in them. */
+const WIN32_HEX = /^0[xX][0-9a-fA-F]{1,4}$/
 /**
  * Words for a program's exit code (`exit code 1603`, `ExitCode: 1618`, `return value 1603`, `Rückgabecode`, `код
  * возврата`, `終了コード`, `退出代码`): a Win32 error only for Windows Installer's own results (isInstallerExitCode); any
@@ -717,9 +719,11 @@ export function createFactExtractor(): FactExtractor {
       }
       return
     }
-    if (len <= 5 && digits === len) {
-      const v = Number(run)
+    const win32Hex = len >= 3 && len <= 6 && digits < len && WIN32_HEX.test(run)
+    if ((len <= 5 && digits === len) || win32Hex) {
+      const v = win32Hex ? parseInt(run.slice(2), 16) : Number(run)
       if (
+        !win32Hex &&
         len >= 4 &&
         ((v >= 10240 && v <= 29999) || NT6_BUILDS.has(v)) &&
         !isSize(text, end) &&
@@ -728,7 +732,8 @@ export function createFactExtractor(): FactExtractor {
         addBuild(run, v, null, lineNo, text, start)
         return
       }
-      // A Win32 number only where the words before it say it is an error.
+      // A Win32 number (in decimal, or in hex as Microsoft's System Error Codes pages also write it: `2 (0x2)`)
+      // only where the words before it say it is an error.
       if (v > 0 && v <= 0xffff) {
         let i = start - 1
         while (i >= 0 && i > start - 4) {
