@@ -5,9 +5,9 @@
  *
  * Code forms: `0x800f0922`, bare `800f0922` (8 hex digits starting 8 or C, not part of a GUID, with the HRESULT's
  * reserved bit clear unless the knowledge holds the code), one typed with a zero doubled (`0x800070643`),
- * signed decimal `-2146498270`, unsigned decimal `2148469026` (in the failure range, laid out as an HRESULT),
+ * signed decimal `-2146498270` (also after a literal `0x`: `0x-2146498270`), unsigned decimal `2148469026` (in the failure range, laid out as an HRESULT),
  * Win32 numbers where the words around them say so (`Error: 14098`, `error code 5`, `System error 5`,
- * `Win32 error 2`), and symbolic names the knowledge data knows (`CBS_E_INVALID_PACKAGE`). Only failure
+ * `Win32 error 2`, in hex too: `error code 0x5`), and symbolic names the knowledge data knows (`CBS_E_INVALID_PACKAGE`). Only failure
  * codes (severity bit set) are kept as failures: `0x00000000` and flags are not errors. Two low values are kept as
  * facts (`infoOnly`), never failures: a GetLastError value after `gle=` and Windows Update Agent's WU_S_ success values.
  *
@@ -107,6 +107,11 @@ const CYRILLIC_KB_BEFORE = /(?:^|[^\p{L}\d])(?:К[ВB]|KВ)[ -]?$/u
 const KB_LIST_GAP = 8
 const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
 const DEC_NEG = /^-(2\d{9})$/
+/**
+ * The signed decimal after a literal `0x` (`0x-2147024891`: a log format that prints `0x` and then the value with
+ * `%d`). No hexadecimal number has a sign, so the digits can be read only as the signed decimal.
+ */
+const DEC_NEG_AFTER_0X = /^0[xX]-(2\d{9})$/
 const DEC_POS = /^[234]\d{9}$/
 const SYMBOL = /^(?:CBS_E|CBS_S|PSFX_E|SPAPI_E|WU_E|DISM_E|ERROR|E|STATUS)_[A-Z0-9_]{2,80}$/
 // A KB at a word's start; or upper-case KB glued to a lower-case word, where a flattened table lost the cell boundary
@@ -191,11 +196,12 @@ const OTHER_VENDOR_KB =
 const BUILD2_NT6 = /(?<![\d.])(600[0-3]|760[01]|9200|9600)\.(\d{3,5})(?![\d.])/g
 /**
  * A word between `KB` and its number, as fact tables and their translations write it (`KB number: 2530126`,
- * `KB-Nummer: 2530126`, `KB numero: …`, `KB nr. …`, `KB no. …`, `KB #…`), on the number's own line; `KB` starts a word.
+ * `KB-Nummer: 2530126`, `KB numero: …`, Turkish `KB numarası: …`, `KB nr. …`, `KB no. …`, `KB #…`), on the number's
+ * own line; `KB` starts a word.
  * At most 14 characters long, so in a slice of 20 the `^` only matches at the text's start.
  */
 const KB_WORD_BEFORE =
-  /(?:^|[^A-Za-z0-9])[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}$/
+  /(?:^|[^A-Za-z0-9])[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|umaras[ıi]|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}$/
 /**
  * The same label with the number word first and `KB` inside it, as Microsoft's translated pages head an article
  * (`Numero originale KB: 947821`, `Número de KB original: …`, `N.º original da KB: …`): a number word, then `KB` as a
@@ -255,6 +261,8 @@ const UPDATE_WORD_BEFORE =
 /** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
 const WIN32_BEFORE =
   /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
+/** A Win32 number written in hex (`0x2`, `0x643`): at most four hex digits, as every System Error Code fits in them. */
+const WIN32_HEX = /^0[xX][0-9a-fA-F]{1,4}$/
 /**
  * Words for a program's exit code (`exit code 1603`, `ExitCode: 1618`, `return value 1603`, `Rückgabecode`, `код
  * возврата`, `終了コード`, `退出代码`): a Win32 error only for Windows Installer's own results (isInstallerExitCode); any
@@ -311,8 +319,8 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
-  /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
+  /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|umaras[ıi]|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|0[xX]-2\d{9}|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
   // An Insider image's name (INSIDER_IMAGE); a number alone in parentheses, or a released build's number alone (isBuildAlone).
   new RegExp(`InsiderPreview_|\\([12]\\d{4}\\)|(?<![\\d.])(?:${[...RELEASED_BUILDS].join('|')})(?![\\d])`, 'g'),
 ]
@@ -711,9 +719,11 @@ export function createFactExtractor(): FactExtractor {
       }
       return
     }
-    if (len <= 5 && digits === len) {
-      const v = Number(run)
+    const win32Hex = len >= 3 && len <= 6 && digits < len && WIN32_HEX.test(run)
+    if ((len <= 5 && digits === len) || win32Hex) {
+      const v = win32Hex ? parseInt(run.slice(2), 16) : Number(run)
       if (
+        !win32Hex &&
         len >= 4 &&
         ((v >= 10240 && v <= 29999) || NT6_BUILDS.has(v)) &&
         !isSize(text, end) &&
@@ -722,7 +732,8 @@ export function createFactExtractor(): FactExtractor {
         addBuild(run, v, null, lineNo, text, start)
         return
       }
-      // A Win32 number only where the words before it say it is an error.
+      // A Win32 number (in decimal, or in hex as Microsoft's System Error Codes pages also write it: `2 (0x2)`)
+      // only where the words before it say it is an error.
       if (v > 0 && v <= 0xffff) {
         let i = start - 1
         while (i >= 0 && i > start - 4) {
@@ -779,6 +790,9 @@ export function createFactExtractor(): FactExtractor {
     else if (len === 11 && (m = HEX_0X_NINE.exec(run))) {
       const v = undoubledZero(m[1]!)
       if (v !== null) addCode(v, run, lineNo, text, start)
+    } else if (len === 13 && (m = DEC_NEG_AFTER_0X.exec(run))) {
+      const v = -Number(m[1])
+      if (v >= -0x80000000) addCode(v, run, lineNo, text, start)
     }
     // A 0x code glued to other text in one run: after a date (`2023/1/14-0x800f081f`), inside a URL's path
     // (`error-code-0x8024402c-when-you-try`): each `0x` + 8 hex digits that no letter or digit precedes or follows.

@@ -20,6 +20,9 @@ describe('a KB number with a word between KB and the number', () => {
     ['Numero originale KB: 2530126', 'KB2530126'],
     ['Número de KB original: 2530126', 'KB2530126'],
     ['N.º original da KB: 2530126', 'KB2530126'],
+    // Turkish: the number word follows KB, in its possessive form (numarası) and without the dotless ı.
+    ['Orijinal KB numarası: 2530126', 'KB2530126'],
+    ['KB numarasi 2530126 yüklenemedi', 'KB2530126'],
   ])('%s', (text, kb) => {
     expect(kbsOf(text)).toEqual([kb])
   })
@@ -30,6 +33,8 @@ describe('a KB number with a word between KB and the number', () => {
     ['TKB number: 2530126'],
     ['KB number:\n2530126'],
     ['Free space in KB: 2530126'],
+    ['KB numarası:\n2530126'],
+    ['TKB numarası: 2530126'],
   ])('not a KB: %s', (text) => {
     expect(kbsOf(text)).toEqual([])
   })
