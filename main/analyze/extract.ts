@@ -263,6 +263,8 @@ const WIN32_BEFORE =
   /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
 /** A Win32 number written in hex (`0x2`, `0x643`): at most four hex digits, as every System Error Code fits in them. */
 const WIN32_HEX = /^0[xX][0-9a-fA-F]{1,4}$/
+/** The leading digits of an HRESULT's common facilities ("0x800", "0x8007", "0xC19"): a code cut short, not a Win32 number. */
+const CUT_HRESULT = /^0[xX](?:8|80|800|8007|800[fF]|8024|[cC]|[cC]0|[cC]1|[cC]19|[cC]190)$/
 /**
  * Words for a program's exit code (`exit code 1603`, `ExitCode: 1618`, `return value 1603`, `Rückgabecode`, `код
  * возврата`, `終了コード`, `退出代码`): a Win32 error only for Windows Installer's own results (isInstallerExitCode); any
@@ -719,7 +721,7 @@ export function createFactExtractor(): FactExtractor {
       }
       return
     }
-    const win32Hex = len >= 3 && len <= 6 && digits < len && WIN32_HEX.test(run)
+    const win32Hex = len >= 3 && len <= 6 && digits < len && WIN32_HEX.test(run) && !CUT_HRESULT.test(run)
     if ((len <= 5 && digits === len) || win32Hex) {
       const v = win32Hex ? parseInt(run.slice(2), 16) : Number(run)
       if (
