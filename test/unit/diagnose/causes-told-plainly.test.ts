@@ -286,3 +286,14 @@ describe('an app to remove before the upgrade can go on, told by a reply; a Russ
     expect(causeOf('Решил обновится до 24H2, но сброс компонентов не помог.').id).not.toBe('none')
   })
 })
+
+describe('a package manager that installs a Windows update package (an .msu through wusa) is Windows servicing', () => {
+  it('its failure is no other program updater', () => {
+    const text = [
+      'Installing RSAT with Chocolatey fails from our deployment tool, works by hand.',
+      'Downloading RSAT from https://download.microsoft.com/download/x/WindowsTH-RSAT_WS_1709-x64.msu',
+      'Installing RSAT... wusa.exe returned 5. The install of rsat was not successful.',
+    ].join('\n')
+    expect(causeOf(text).id).not.toBe('none')
+  })
+})
