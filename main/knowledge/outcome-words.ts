@@ -673,6 +673,7 @@ interface FailureMood {
   modal: Record<string, string[]>
   after: Record<string, string[]>
   howTo: Record<string, string[]>
+  howToTried?: Record<string, string[]>
   falseAlert: Record<string, string[]>
   guideSteps?: Record<string, string[]>
   guideSelf?: Record<string, string[]>
@@ -703,6 +704,9 @@ export const wordsRe = (list: string[], hangulStart = false): RegExp => {
 }
 const conditionalRe = wordsRe(flat(mood?.conditional))
 const howToRe = wordsRe(flat(mood?.howTo))
+const howToTriedRe = wordsRe(flat(mood?.howToTried))
+/** How far before a how-to's words a person's trying is looked for ("I tried many ways to fix it"). */
+const TRIED_BEFORE = 24
 const falseAlertRe = wordsRe(flat(mood?.falseAlert))
 const modalWords = new Set(flat(mood?.modal))
 const guideSelfRe = wordsRe(flat(mood?.guideSelf))
@@ -750,7 +754,10 @@ function generalAt(lower: string, pos: number, length: number): boolean {
   const sentenceAfter = after.split(/[.!?](?=\s|$)|[。！？]/)[0]!
   // A how-to heading or question, and a false alert, govern their own sentence (a heading is a line of its own).
   const sentence = sentenceBefore + lower.slice(pos, pos + length) + sentenceAfter
-  if (howToRe.test(sentence) || falseAlertRe.test(sentence)) return true
+  // A how-to's words right after a person's trying ("I tried many ways to fix it") are the person's attempt.
+  const how = howToRe.exec(sentence)
+  const tried = how !== null && howToTriedRe.test(sentence.slice(Math.max(0, how.index - TRIED_BEFORE), how.index))
+  if ((how !== null && !tried) || falseAlertRe.test(sentence)) return true
   const clause = before.split(CLAUSE_END).pop()!
   if (conditionalRe.test(clause)) return true
   const words = clause.trim().split(/\s+/).filter(Boolean)

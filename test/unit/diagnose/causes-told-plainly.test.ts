@@ -297,3 +297,15 @@ describe('a package manager that installs a Windows update package (an .msu thro
     expect(causeOf(text).id).not.toBe('none')
   })
 })
+
+describe("a how-to's words right after a person's trying are the person's attempt, not a how-to", () => {
+  it('is the failure of the text', () => {
+    expect(
+      causeOf('After the update the Windows Installer no longer works; I tried many ways to fix it, it keeps failing.')
+        .id,
+    ).toBe('failure-cause-not-named')
+  })
+  it('a how-to title still reads as a how-to', () => {
+    expect(causeOf('How to fix an update that keeps failing: five ways to fix it for good.').id).toBe('none')
+  })
+})
