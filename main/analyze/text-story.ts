@@ -347,18 +347,30 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   const fixed = failed ? resolvedAt(words.last.fixed, words, x, failure, text, true) : null
   // An update that installed after a repair step the person ran ("I ran DISM /RestoreHealth, then it installed fine")
   // was fixed by that step: the cause the failure shows stays named, the step beside it.
-  const stepFixed = !fixed && resolved && repairStepBefore(text, x, failure, resolved.line) ? resolved : null
+  // A step Microsoft documents as a cause's remedy ("uninstalled the antivirus", "downloaded the ISO again"), taken
+  // after the failure and before the update installed, names that cause; told anywhere else it names none.
+  const end = fixed ?? resolved
+  const firstLine = Math.min(
+    failure?.line ?? Number.POSITIVE_INFINITY,
+    ...x.codes.filter((c) => !c.infoOnly).map((c) => c.line),
+  )
+  const fixSteps = end
+    ? words.causes.filter((c) => c.fixStep && c.line >= Math.min(firstLine, end.line) && c.line <= end.line + 1)
+    : []
+  const stepFixed =
+    !fixed && resolved && (fixSteps.length > 0 || repairStepBefore(text, x, failure, resolved.line)) ? resolved : null
+  const told = { ...words, causes: words.causes.filter((c) => !c.fixStep || fixSteps.includes(c)) }
   return {
     generalOnly,
     general,
-    resolved: stepFixed ? null : resolved,
+    resolved: stepFixed || fixSteps.length > 0 ? null : resolved,
     fixed: fixed ?? stepFixed,
     noBoot:
       words.aboutUpdate && !newsOfNoBoot(prose, words, codes.length, x.kbs.length)
         ? (words.hits.noBoot?.[0] ?? null)
         : null,
     repeated: (words.hits.failureRepeat?.length ?? 0) > 0,
-    words: withSysprepAppx(words, failed, text),
+    words: withSysprepAppx(told, failed, text),
     failed,
     failure,
     ownFailure: ownFailureOf(text, failure, words.hits.failure?.[0]),

@@ -52,6 +52,11 @@ export interface CauseWordHit extends WordHit {
   standalone?: boolean
   /** Words of the cause that count only beside a failure the text tells (a how-to on the same words is none). */
   besideFailure?: boolean
+  /**
+   * A step the person took that Microsoft documents as the remedy of this cause ("uninstalled the antivirus", "downloaded
+   * the ISO again"): it names the cause only where the story tells the update installed after it.
+   */
+  fixStep?: boolean
 }
 
 export interface OutcomeWords {
@@ -80,6 +85,8 @@ const causeWords = data.causeWords as {
   standalone?: boolean
   /** Only beside a failure the text tells, though other words of the same cause stand alone. */
   besideFailure?: boolean
+  /** A step that fixed the failure when the story ends installed after it (CauseWordHit.fixStep). */
+  fixStep?: boolean
   phrases: Record<string, string[]>
 }[]
 
@@ -96,6 +103,7 @@ interface CausePair {
   standalone?: boolean
   /** Only beside a failure the text tells (a service named disabled in a how-to is none). */
   besideFailure?: boolean
+  fixStep?: boolean
   subject: Record<string, string[]>
   state: Record<string, string[]>
   /** Names that hold a state word without being that state (Setup's FIRST_BOOT phase holds "first"). */
@@ -566,6 +574,7 @@ export function outcomeWordsIn(text: string): OutcomeWords {
         source: c.source,
         ...(c.standalone ? { standalone: true } : {}),
         ...(c.besideFailure ? { besideFailure: true } : {}),
+        ...(c.fixStep ? { fixStep: true } : {}),
         phrase: hit.phrase,
         language: hit.language,
         ...at(hit.pos),
@@ -586,8 +595,11 @@ export function outcomeWordsIn(text: string): OutcomeWords {
         // failure ("not enough disk space" beside a code still speaks where "C: drive only has 2 GB" would not). Not
         // a disabled service: the diagnosis reads its words even where no failure is told, so its pair keeps them.
         const prior = out.causes.findIndex((x) => x.cause === c.cause)
+        // Words that name the cause outrank a step that fixed it (the step only implies its cause).
         const outranks =
-          prior !== -1 && out.causes[prior]!.besideFailure && !c.besideFailure && c.cause !== 'services-disabled'
+          prior !== -1 &&
+          ((out.causes[prior]!.besideFailure && !c.besideFailure && c.cause !== 'services-disabled') ||
+            (out.causes[prior]!.fixStep === true && !c.fixStep))
         if (prior !== -1 && !outranks) continue
         const hit = {
           cause: c.cause,
@@ -595,6 +607,7 @@ export function outcomeWordsIn(text: string): OutcomeWords {
           source: c.source,
           ...(c.standalone ? { standalone: true } : {}),
           ...(c.besideFailure ? { besideFailure: true } : {}),
+          ...(c.fixStep ? { fixStep: true } : {}),
           phrase,
           language,
           ...at(pos),

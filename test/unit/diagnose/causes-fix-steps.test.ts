@@ -1,0 +1,130 @@
+/**
+ * A cause told through the step that fixed it, and causes and failures told in the everyday forms people write (past
+ * tenses, Windows' own dialog messages, a PC behind a proxy, an app Setup calls incompatible, an x64 package on an ARM64
+ * PC). A step Microsoft documents as a cause's remedy names that cause only where the update installed after it; told
+ * in a how-to, before the failure, or followed by the same failure, it names none. Lines written here, never a
+ * capture's own.
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+import { causes } from './told-causes.ts'
+
+describe('security software removed or turned off, after which the update installed, was blocking it', () => {
+  causes(
+    {
+      en: 'The cumulative update fails every time. I have Avast installed, once I uninstalled it the update went through fine.',
+      de: 'Das Update schlug immer wieder fehl. Schuld war der Virenscanner von McAfee, nach der Deinstallation lief es durch.',
+      es: 'La actualización fallaba siempre. Desinstalé el antivirus Norton y después se instaló correctamente.',
+      ja: '更新プログラムのインストールに何度も失敗しました。ウイルス対策ソフトをアンインストールしたら、正常にインストールされました。',
+    },
+    'access-blocked',
+  )
+})
+
+describe('the other documented steps name their causes when the update installed after them', () => {
+  causes(
+    {
+      en: 'Upgrade from the USB stick failed halfway. I downloaded the ISO again and the second one worked.',
+      ru: 'Обновление до Windows 11 с флешки каждый раз прерывалось с ошибкой. Скачал заново образ iso, записал, и всё заработало.',
+    },
+    'setup-media-damaged',
+  )
+  causes(
+    {
+      en: 'Windows Update kept failing until I reset the Windows Update components: stopped wuauserv, renamed SoftwareDistribution and catroot2, then it worked.',
+      ru: 'Обновления не устанавливались, помогло только переименование папки SoftwareDistribution и сброс компонентов Центра обновления.',
+    },
+    'wu-components',
+  )
+  causes(
+    {
+      en: 'The cumulative update would not install on Server 2016 until I installed the latest servicing stack update first.',
+      fr: "La mise à jour cumulative ne s'installait pas, il fallait d'abord installer la dernière mise à jour de la pile de maintenance.",
+    },
+    'servicing-stack-required',
+  )
+  causes({ en: 'The update failed twice. I freed up space on C: and then it installed fine.' }, 'low-disk-space')
+  causes(
+    { en: 'Windows Update could not download the update; after I disconnected the VPN it went through.' },
+    'update-source-unreachable',
+  )
+})
+
+describe('a step that did not fix the failure, or a how-to that lists it, names no cause', () => {
+  it('a step followed by the same failure is a failure whose cause is not named', () => {
+    for (const text of [
+      'The cumulative update fails every time. I uninstalled Avast, but the update still fails.',
+      'Ich habe den Ordner SoftwareDistribution umbenannt, das Update schlägt trotzdem fehl.',
+    ])
+      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+  })
+  it("a how-to's list of steps tells no failure of its own", () => {
+    expect(
+      causeOf(
+        'How to fix Windows Update errors\n\n1. Uninstall third-party antivirus software.\n2. Rename the SoftwareDistribution folder.\n3. Download the ISO again.',
+      ).id,
+    ).toBe('none')
+  })
+  it('a step taken before the failure is told names nothing', () => {
+    expect(
+      causeOf('I uninstalled McAfee last year. Now the October update keeps failing and rolls back at every restart.')
+        .id,
+    ).toBe('failure-cause-not-named')
+  })
+})
+
+describe('failures told in past tenses and in the Windows Features dialog are failures', () => {
+  it('is a failure, whose cause the text does not name', () => {
+    for (const text of [
+      "I tried to turn on a feature, but Windows said it couldn't complete the requested changes.",
+      'Aktualizacja zbiorcza nie chce się zainstalować, po restarcie cofa zmiany. Próbowałem kilka razy.',
+      'Обновление зависло на 0% и не двигается уже сутки.',
+      '累積更新一直裝不起來，重新開機後又還原了。試了很多次。',
+      "La mise à jour de sécurité ne s'installait pas, même après plusieurs redémarrages.",
+      "L'aggiornamento di Windows non si installava nemmeno dopo il riavvio.",
+    ])
+      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+  })
+})
+
+describe('causes told in the forms people write beside a failure', () => {
+  causes(
+    {
+      en: "The feature update won't install. Setup says an app on the PC isn't compatible and must be uninstalled before continuing.",
+      de: 'Das Funktionsupdate lässt sich nicht installieren, Setup meldet einen inkompatiblen Treiber, der zuerst entfernt werden muss.',
+      'zh-cn': '功能更新安装不了，安装程序提示有不兼容的应用，需要先卸载。',
+    },
+    'setup-blocked',
+  )
+  causes(
+    {
+      en: "Windows Update can't download anything behind our corporate proxy; without the proxy it works.",
+      fr: "Windows Update ne télécharge rien derrière le proxy de l'entreprise.",
+      es: 'Windows Update no descarga nada detrás del proxy de la empresa, sin el proxy funciona.',
+    },
+    'update-source-unreachable',
+  )
+  causes(
+    {
+      en: 'wusa says the update is not applicable. I downloaded the x64 package but my Surface is ARM64.',
+      ja: '更新プログラムをインストールできません。x64 用のパッケージをダウンロードしましたが、PC は ARM64 でした。',
+    },
+    'wrong-arch-or-branch',
+  )
+  causes(
+    { en: 'Updates fail to download. I found the Windows Update service was set to Disabled by some optimizer tool.' },
+    'services-disabled',
+  )
+  causes(
+    { fr: 'La mise à jour échoue et DISM indique que le magasin des composants est endommagé.' },
+    'component-store-corruption',
+  )
+  causes({ it: "L'aggiornamento non si installa, sul disco C sono rimasti solo 3 GB liberi." }, 'low-disk-space')
+  it('drivers that only might be incompatible are no compatibility block', () => {
+    expect(
+      causeOf(
+        'The upgrade to Windows 11 rolled back at 75%. Some drivers might be incompatible, some software might be incompatible and so on.',
+      ).id,
+    ).not.toBe('setup-blocked')
+  })
+})
