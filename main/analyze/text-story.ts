@@ -311,9 +311,12 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   const comSuccess = [...text.slice(0, 2_000_000).matchAll(COM_SUCCESS)].map((m) =>
     /^s_ok$|^0x0+$/i.test(m[0]) ? '0x00000000' : '0x00000001',
   )
+  // A general word of failure, then a step Microsoft documents as a fix, then the success, is a failure that step fixed
+  // ("bricht … ab. USB-Stick neu erstellt, danach lief die Installation durch"), not a success story.
+  const stepAfterWeak = weak !== null && words.causes.some((c) => c.fixStep && c.line >= weak.line)
   const failure = toldAsSuccess
     ? null
-    : (words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly && !succeeded ? weak : null))
+    : (words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly && (!succeeded || stepAfterWeak) ? weak : null))
   const setupPairs: SetupPair[] = []
   for (const m of text.slice(0, 2_000_000).matchAll(PAIR)) {
     const result = `0x${m[1]!.toUpperCase()}`

@@ -128,3 +128,23 @@ describe('causes told in the forms people write beside a failure', () => {
     ).not.toBe('setup-blocked')
   })
 })
+
+describe('a general word of failure, a fixing step, then the success: the failure that step fixed', () => {
+  causes(
+    {
+      de: 'Das Upgrade auf Windows 11 bricht jedes Mal bei 30 % ab. Ich habe den USB-Stick mit dem Media Creation Tool neu erstellt, danach lief die Installation durch.',
+      es: 'La instalación de Windows 11 desde la ISO daba error al 40%. Volví a descargar la ISO y funcionó.',
+      'zh-cn': '用U盘升级Windows 11一直失败，重新下载镜像以后就成功了。',
+    },
+    'setup-media-damaged',
+  )
+  causes(
+    {
+      ja: 'Windows Update が何度も失敗していましたが、SoftwareDistribution フォルダーの名前を変更したら正常にインストールされました。',
+    },
+    'wu-components',
+  )
+  it('a general word of failure and a success with no step between is a success story', () => {
+    expect(causeOf('Windows Update が失敗したと思いましたが、正常にインストールされました。').id).toBe('none')
+  })
+})
