@@ -148,3 +148,26 @@ describe('a general word of failure, a fixing step, then the success: the failur
     expect(causeOf('Windows Update が失敗したと思いましたが、正常にインストールされました。').id).toBe('none')
   })
 })
+
+describe('an update told standing still, or a black screen after it, in the words people write', () => {
+  it('is a failure, whose cause the text does not name', () => {
+    for (const text of [
+      'The 2025-11 cumulative update downloads to 100% and then nothing, it never starts installing.',
+      'La actualización se queda en "Preparando para instalar" y no avanza.',
+      "L'aggiornamento resta fermo al 'Download 100%' e non parte l'installazione.",
+      "A atualização fica parada em 'Instalando 85%' e não sai disso.",
+      '更新プログラムが「インストールの準備中」のまま止まっています。',
+      "업데이트가 '설치 준비 중'에서 더 이상 진행되지 않아요.",
+      "Aktualizacja stoi na 'Przygotowywanie do instalacji' i dalej nie idzie.",
+      '更新一直停在“正在检查更新”，什么都没发生。',
+    ])
+      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+  })
+  it('an explainer that sets a scene for its reader tells no failure of its own', () => {
+    expect(
+      causeOf(
+        'Imagina esta escena: reinicias el ordenador para instalar una actualización de Windows y la barra no avanza. En este artículo te explicamos por qué.',
+      ).id,
+    ).toBe('none')
+  })
+})
