@@ -105,6 +105,11 @@ const KB_LIST_SEP = /^[ \t]*(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve
 const CYRILLIC_KB_BEFORE = /(?:^|[^\p{L}\d])(?:К[ВB]|KВ)[ -]?$/u
 /** How far (in characters) the next number of a KB list may start after the last one. */
 const KB_LIST_GAP = 8
+const EXTEND_CODE = /^0[xX][1-5][0-9a-fA-F]{4}$/
+/** A result code and the dash that joins its extend code, right before the extend code. */
+const PAIR_RESULT_BEFORE = /(?:^|[^0-9A-Za-z])(?:0?[xX])?[0-9a-fA-F]{8}\s*[-\u2013\u2014]\s*$/
+const HEX_X_ONLY = /^[xX]([8cC][0-9a-fA-F]{7})$/
+const EXTEND_AFTER = /^\s*[-\u2013\u2014]\s*0[xX][1-5][0-9a-fA-F]{4}(?![0-9A-Za-z])/
 const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
 const DEC_NEG = /^-(2\d{9})$/
 /**
@@ -322,7 +327,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  */
 const CANDIDATES = [
   /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|umaras[ıi]|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|0[xX]-2\d{9}|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|0[xX]-2\d{9}|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?<=[0-9a-fA-F]{8}[ \t]{0,2}[-\u2013\u2014][ \t]{0,2})0[xX][1-5][0-9a-fA-F]{4}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[xX][8cC][0-9a-fA-F]{7}(?=[ \t]{0,2}[-\u2013\u2014][ \t]{0,2}0[xX][1-5][0-9a-fA-F]{4})|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
   // An Insider image's name (INSIDER_IMAGE); a number alone in parentheses, or a released build's number alone (isBuildAlone).
   new RegExp(`InsiderPreview_|\\([12]\\d{4}\\)|(?<![\\d.])(?:${[...RELEASED_BUILDS].join('|')})(?![\\d])`, 'g'),
 ]
@@ -777,6 +782,24 @@ export function createFactExtractor(): FactExtractor {
     // Setup's result and extend code glued into one run (`0xC1900101-0x20017`, `C1900101-4000D`): the result code.
     if (len >= 12 && (m = SETUP_PAIR_RUN.exec(run))) {
       addCode(parseInt((m[1] ?? m[2])!, 16), run, lineNo, text, start)
+      const extend = /-(?:0[xX])?([1-5][0-9a-fA-F]{4})$/.exec(run)
+      if (extend) record(`0x${extend[1]!.toUpperCase()}`, run, lineNo, text, start, true)
+      return
+    }
+    // Setup's extend code after its result code (`0xC1900101 - 0x20017`, `0x8007042B – 0x3000D`): a fact, written as
+    // Microsoft writes it (five hex digits: the phase, then the operation), never a failure of its own.
+    if (
+      len === 7 &&
+      EXTEND_CODE.test(run) &&
+      PAIR_RESULT_BEFORE.test(text.slice(Math.max(lastNl + 1, start - 16), start))
+    ) {
+      record(`0x${run.slice(2).toUpperCase()}`, run, lineNo, text, start, true)
+      return
+    }
+    // A Setup result code typed without its leading zero (`xC1900101 - 0x20017`): only before an extend code (an x and
+    // eight hex digits alone may be anything: a hash, a GUID's part).
+    if (len === 9 && (m = HEX_X_ONLY.exec(run)) && EXTEND_AFTER.test(text.slice(end, end + 16))) {
+      addCode(parseInt(m[1]!, 16), run, lineNo, text, start)
       return
     }
     if (len === 10 && (m = HEX_0X.exec(run))) {
