@@ -598,7 +598,7 @@ export function outcomeWordsIn(text: string): OutcomeWords {
         // Words that name the cause outrank a step that fixed it (the step only implies its cause).
         const outranks =
           prior !== -1 &&
-          ((out.causes[prior]!.besideFailure && !c.besideFailure && c.cause !== 'services-disabled') ||
+          ((out.causes[prior]!.besideFailure && !c.besideFailure && !c.fixStep && c.cause !== 'services-disabled') ||
             (out.causes[prior]!.fixStep === true && !c.fixStep))
         if (prior !== -1 && !outranks) continue
         const hit = {

@@ -202,6 +202,9 @@ function setupPairFindings(input: RuleInput): Finding[] {
   return []
 }
 
+/** Setup's result for an app or driver that blocks the upgrade (MOSETUP_E_COMPAT_INSTALLREQ_BLOCK). */
+const COMPAT_BLOCK = '0xC1900208'
+
 export const featureUpdateRule: Rule = {
   id: 'feature-update-failed',
   evaluate(input): Finding[] {
@@ -261,6 +264,37 @@ export const featureUpdateRule: Rule = {
       input.code?.extend ??
       input.logs.setupLog.flatMap(({ analysis }) => analysis.resultPairs.map((p) => p.extend))[0] ??
       null
+    // MOSETUP_E_COMPAT_INSTALLREQ_BLOCK: Setup found an app or driver that is not compatible and would not go on
+    // ("Upgrade error codes": an incompatible app installed on the PC blocks the upgrade). The block is the cause.
+    const blocked = setup.filter((s) => s.code === COMPAT_BLOCK)
+    if (blocked.length)
+      return [
+        ...out,
+        finding({
+          id: 'setup-blocked:incompatible-app',
+          title: 'An app or driver on this PC blocks the feature update',
+          technical: `${technical(COMPAT_BLOCK)}${extend ? ` - ${extend}` : ''}`,
+          severity: 'error',
+          confidence: 0.8,
+          causes: [
+            "Setup found an app or a driver that is not compatible with the new version and stopped before installing. Setup's compatibility report (and SetupDiag) names it.",
+          ],
+          remedies: [
+            customRemedy(
+              'setupdiag',
+              'Find the blocking app or driver with SetupDiag',
+              'SetupDiag reads the Panther logs and names the block (CompatBlockedApplication…, HardblockDeviceOrDriver); uninstall or update what it names, then run Setup again.',
+              ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'],
+              null,
+              ['S31'],
+            ),
+            remedy('R0'),
+          ],
+          evidence: blocked.flatMap((s) => s.evidence),
+          repair: null,
+          codes: [COMPAT_BLOCK],
+        }),
+      ]
     return [
       ...out,
       finding({

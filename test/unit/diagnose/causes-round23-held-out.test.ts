@@ -1,0 +1,44 @@
+/**
+ * What the twenty-second held-out batch showed, each as lines written here (never a capture's own): Setup's result for
+ * an app or driver that blocks the upgrade is that block; a Japanese blog tells its own story in verbs, with no
+ * pronoun, though it heads its sections like a support article; and a step that would free space, named beside words
+ * that tell the space short, does not hide those words.
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
+
+describe("Setup's MOSETUP_E_COMPAT_INSTALLREQ_BLOCK is an app or driver that blocks the upgrade", () => {
+  it('names the block for the code alone and in a story', () => {
+    expect(diagnose({ code: '0xC1900208' }).findings[0]?.id).toBe('setup-blocked:incompatible-app')
+    expect(causeOf('The 24H2 upgrade fails every day with 0xc1900208 on my ThinkPad.').id).toBe(
+      'setup-blocked:incompatible-app',
+    )
+  })
+  it('leaves the other Setup results a failed feature update', () => {
+    expect(causeOf('The 24H2 upgrade fails every day with 0xC1900101 - 0x40017 on my ThinkPad.').id).toBe(
+      'feature-update-failed',
+    )
+  })
+})
+
+describe('a Japanese blog tells its own failure in verbs, under support-article headings', () => {
+  it('is a failure of its own', () => {
+    const text =
+      'Windows10 のインストールに失敗する\n\n症状:クリーンインストールするとエラーが発生して進まない\n\n原因:不明\n\n古いサーバーに Windows10 を導入してみることにした。USB メモリからインストールしてみたが、途中で止まる。'
+    expect(causeOf(text).id).toBe('failure-cause-not-named')
+  })
+  it('a support article with the same headings and no one telling it stays a general page', () => {
+    const text =
+      'Windows10 のインストールに失敗する場合\n\n症状:クリーンインストールするとエラーが発生する場合があります。\n\n原因:ドライバーが古い場合に発生します。\n\n対処:最新のドライバーを適用してください。'
+    expect(causeOf(text).id).toBe('none')
+  })
+})
+
+describe('words that tell the space short are not hidden by a step that would free it', () => {
+  it('is low disk space', () => {
+    const text =
+      'Windows10のアップデートに失敗する状況が続きます。\n64GBの内蔵ドライブは、空き容量は最初から少なく、インストールに必要な空き容量を確保できなくなっています。'
+    expect(causeOf(text).id).toBe('low-disk-space')
+  })
+})
