@@ -42,3 +42,27 @@ describe('words that tell the space short are not hidden by a step that would fr
     expect(causeOf(text).id).toBe('low-disk-space')
   })
 })
+
+describe('the twentieth batch\'s last failures answered "none", told here in other words', () => {
+  it("a feature that gets not installed beside the media's sxs folder is a missing source", () => {
+    expect(
+      causeOf(
+        '.NET Framework 3.5 gets not installed on our 2019 servers.\nIt only works when we point DISM at the D:\\sources\\sxs folder of the ISO.',
+      ).id,
+    ).toBe('feature-source-missing')
+  })
+  it('WSUS clients that stop reporting, and updates that install though paused, are failures', () => {
+    for (const text of [
+      'Half of our WSUS clients are not reporting status since the server was moved.',
+      'The rings are paused, yet updates still install and machines are forcibly restarted.',
+    ])
+      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+  })
+  it("a reply that met the same failure is a person's own, though the thread asks how it was solved", () => {
+    expect(
+      causeOf(
+        '用 Dism++ 备份系统时提示：系统找不到指定的文件\n\n请问问题是如何解决的呢？我今天尝试备份的时候也遇到了这个问题。',
+      ).id,
+    ).toBe('file-not-found')
+  })
+})

@@ -39,6 +39,8 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * ends before the error; a pull request's workaround for a DISM error (a change
  * to code); a salt module whose functions "fail on" servers (bare "fail" is a condition's word) behind a tool's "must
  * not be disabled"; a blog's technician who "admitted defeat"; an admin's explainer of 0x80244010 (read as news).
+ * The twenty-second (round 23): a blog's explainer of a long "Checking for updates" on Server 2016 that quotes Windows
+ * Update's "We couldn't connect to the update service" as what one may meet (read as an explainer of causes).
  */
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
@@ -46,6 +48,7 @@ const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-16/unknown/en-pause-windows-updates-25-enable-update-still-broken.txt',
   'test/fixtures/corpus-causes-17/unknown/en-osdbuilder-pr-87-win11-22h2-rpc-dism-error-workaround.txt',
   'test/fixtures/corpus-causes-17/unknown/en-stanleykemp-win10-update-prompt-technician-defeated.txt',
+  'test/fixtures/corpus-causes-22/unknown/ru-it-kb-server2016-checking-for-updates-couldnt-connect.txt',
 ])
 
 describe('a failure is never "No servicing problem found"', () => {
@@ -94,6 +97,11 @@ describe('a failure is never "No servicing problem found"', () => {
     // integrated, Update and restart that does nothing, an update that takes many tries.
     'test/fixtures/corpus-causes-18',
     'test/fixtures/corpus-causes-19',
+    // The twentieth and twenty-second after their held-out read (round 23): a .NET 3.5 install told "gets not
+    // installed", paused updates that install anyway, WSUS clients that stop reporting, Windows' own "cannot find the
+    // file specified" beside a backup that failed, a clean install that stops with errors.
+    'test/fixtures/corpus-causes-20',
+    'test/fixtures/corpus-causes-22',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
       captures: { file: string; half: string }[]
