@@ -313,7 +313,7 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   )
   // A general word of failure, then a step Microsoft documents as a fix, then the success, is a failure that step fixed
   // ("bricht … ab. USB-Stick neu erstellt, danach lief die Installation durch"), not a success story.
-  const stepAfterWeak = weak !== null && words.causes.some((c) => c.fixStep && c.line >= weak.line)
+  const stepAfterWeak = weak !== null && words.steps.some((c) => c.line >= weak.line)
   const failure = toldAsSuccess
     ? null
     : (words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly && (!succeeded || stepAfterWeak) ? weak : null))
@@ -358,11 +358,18 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
     ...x.codes.filter((c) => !c.infoOnly).map((c) => c.line),
   )
   const fixSteps = end
-    ? words.causes.filter((c) => c.fixStep && c.line >= Math.min(firstLine, end.line) && c.line <= end.line + 1)
+    ? words.steps.filter((c) => c.line >= Math.min(firstLine, end.line) && c.line <= end.line + 1)
     : []
   const stepFixed =
     !fixed && resolved && (fixSteps.length > 0 || repairStepBefore(text, x, failure, resolved.line)) ? resolved : null
-  const told = { ...words, causes: words.causes.filter((c) => !c.fixStep || fixSteps.includes(c)) }
+  // Words that name a step's cause outrank the step in `causes`; a step with no such words names its cause itself.
+  const told = {
+    ...words,
+    causes: [
+      ...words.causes.filter((c) => !c.fixStep),
+      ...fixSteps.filter((s) => !words.causes.some((c) => c.cause === s.cause && !c.fixStep)),
+    ],
+  }
   return {
     generalOnly,
     general,

@@ -797,12 +797,13 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       // Words that name a cause only beside a failure name none beside a failure told only in general (an explainer's
       // "stuck for hours on the restart screen").
       if (c.besideFailure && story.generalOnly) continue
-      // Setup's compatibility screen names what is incompatible: "this version is incompatible" beside it is that
-      // block (a safeguard hold on an app or driver), not an update for another version of Windows.
+      // Setup's compatibility screen names what is incompatible: "this version is incompatible" beside it, or beside an
+      // app or driver told incompatible, is that block (a safeguard hold on an app or driver), not an update for another
+      // version of Windows.
       if (
         c.cause === 'wrong-arch-or-branch' &&
         c.besideFailure &&
-        story.words.causes.some((x) => x.cause === 'setup-blocked' && x.standalone)
+        story.words.causes.some((x) => x.cause === 'setup-blocked')
       )
         continue
       // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's

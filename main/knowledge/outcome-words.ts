@@ -63,6 +63,11 @@ export interface OutcomeWords {
   /** The first hit of each kind, in the order the text tells them. */
   hits: Partial<Record<OutcomeKind, WordHit[]>>
   causes: CauseWordHit[]
+  /**
+   * Every step found that fixes a cause (`fixStep`), also where words that name the same cause outrank it in `causes`:
+   * the story reads where each stands (a step between the failure and the resolution fixed it).
+   */
+  steps: CauseWordHit[]
   /** The text speaks of an update (`updateContext` words or a KB number): weak failure words count only then. */
   aboutUpdate: boolean
   /**
@@ -436,7 +441,7 @@ let lastGrams: { texts: string[]; held: (phrase: string) => boolean } = { texts:
 
 /** Every kind's phrases and the cause sentences the text holds, each with its line (at most 5 hits of a kind). */
 export function outcomeWordsIn(text: string): OutcomeWords {
-  const out: OutcomeWords = { hits: {}, causes: [], aboutUpdate: false, last: {} }
+  const out: OutcomeWords = { hits: {}, causes: [], steps: [], aboutUpdate: false, last: {} }
   if (typeof text !== 'string' || text.length === 0) return out
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
   const lower = lowerOf(head)
@@ -567,6 +572,16 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   }
   for (const c of pairTable.pairs) {
     const hit = pairIn(lower, c, possible)
+    if (hit && c.fixStep)
+      out.steps.push({
+        cause: c.cause,
+        why: c.why,
+        source: c.source,
+        fixStep: true,
+        phrase: hit.phrase,
+        language: hit.language,
+        ...at(hit.pos),
+      })
     if (hit && !out.causes.some((x) => x.cause === c.cause))
       out.causes.push({
         cause: c.cause,
@@ -591,6 +606,8 @@ export function outcomeWordsIn(text: string): OutcomeWords {
           while (pos !== -1 && deniedAt(lower, pos, phrase.length)) pos = lower.indexOf(phrase, pos + phrase.length)
         }
         if (pos === -1) continue
+        if (c.fixStep && !out.steps.some((x) => x.cause === c.cause))
+          out.steps.push({ cause: c.cause, why: c.why, source: c.source, fixStep: true, phrase, language, ...at(pos) })
         // A cause is named once; but words that name it on their own outrank a pair that names it only beside a
         // failure ("not enough disk space" beside a code still speaks where "C: drive only has 2 GB" would not). Not
         // a disabled service: the diagnosis reads its words even where no failure is told, so its pair keeps them.

@@ -52,7 +52,7 @@ const RESTART =
   /\b(?:restart|reboot|neustart|neu gestartet|redémarr|reinici|riavvi|reinicializ)|再起動|重启|重新启动|重新啟動|다시 시작|재부팅|перезагруз|ponown\w* uruchom/i
 /** Any other step beside the restart: the restart alone is not what fixed it then. */
 const OTHER_STEP =
-  /\b(?:sfc|dism|restorehealth|scannow|reset|renam|softwaredistribution|catroot|uninstall|delet|remov|driver|bios|firmware|antivirus|clean|chkdsk|troubleshoot|media|iso|repair|update assistant|registry|regedit|gpedit|group policy|polic)|削除|修復|リセット|アンインストール|ドライバー|删除|修复|重置|卸载|驱动/i
+  /\b(?:sfc|dism|restorehealth|scannow|reset|renam|softwaredistribution|catroot|uninstall|delet|remov|driver|bios|firmware|antivirus|clean|chkdsk|troubleshoot|media|iso|repair|update assistant|registry|regedit|gpedit|group policy|polic|disabl|turn(?:ed|ing)? off|real-?time|protection|firewall|vpn|proxy|free(?:d|ing)? up|servicing stack|ssu|deaktivier|deinstall|désactiv|désinstall|desactiv|desinstal|disattiv|disinstall|desativ|wyłącz|odinstal)|無効|削除|修復|リセット|アンインストール|ドライバー|删除|修复|重置|卸载|驱动|关闭|禁用|停用|關閉|解除安裝|비활성|삭제|제거|отключ|удал/i
 
 /** The sentence of line `line` (1-based) of `text` that holds the fix's phrase, or the whole line. */
 function fixSentence(text: string, line: number, phrase: string): string {

@@ -171,3 +171,38 @@ describe('an update told standing still, or a black screen after it, in the word
     ).toBe('none')
   })
 })
+
+describe('a third set of posts: a restart beside another step, a version beside an incompatible app, a step outranked by its own words', () => {
+  it('a restart told beside turning the antivirus off is not the fix alone', () => {
+    expect(
+      causeOf(
+        'KB5053598 failed 5 times on my PC. Then I remembered I had ESET installed. Disabled its real-time protection, rebooted, and the update finally installed.',
+      ).id,
+    ).toBe('access-blocked')
+  })
+  it('an app told incompatible "with this version" is the compatibility block, not another version of Windows', () => {
+    expect(
+      causeOf(
+        'A atualização para o Windows 11 24H2 não instala. O assistente diz que um aplicativo instalado não é compatível com esta versão.',
+      ).id,
+    ).toBe('setup-blocked')
+  })
+  it('the servicing stack named in words and installed as the step that fixed it', () => {
+    expect(
+      causeOf('Windows Server 2016 安装累积更新一直失败，后来先装了最新的服务堆栈更新，累积更新就成功安装了。').id,
+    ).toBe('servicing-stack-required')
+  })
+  causes(
+    {
+      de: 'Das Funktionsupdate auf 24H2 scheitert bei mir immer. Laut Windows fehlt Speicherplatz, auf C: sind nur noch 8 GB frei.',
+    },
+    'low-disk-space',
+  )
+  it("Windows' rollback message in a German subordinate clause is a failure", () => {
+    expect(
+      causeOf(
+        'Seit dem letzten Patchday bekomme ich bei jedem Neustart die Meldung, dass die Updates nicht abgeschlossen werden konnten.',
+      ).id,
+    ).toBe('failure-cause-not-named')
+  })
+})
