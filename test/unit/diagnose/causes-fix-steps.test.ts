@@ -206,3 +206,23 @@ describe('a third set of posts: a restart beside another step, a version beside 
     ).toBe('failure-cause-not-named')
   })
 })
+
+describe("a release note's fixed issue is no failure of the text's own", () => {
+  it('is none in the languages of the table', () => {
+    for (const text of [
+      'Microsoft has released KB5051987 for Windows 11 24H2. The update fixes an issue where some devices failed to wake from sleep.',
+      'Microsoft lanzó la actualización KB5048667, que corrige un error por el que algunos equipos no podían instalar actualizaciones.',
+      'マイクロソフトは、一部のデバイスで更新プログラムのインストールに失敗する問題を修正した KB5050094 を公開しました。',
+      '微软发布了 KB5050094 更新，修复了部分设备无法安装更新的问题。',
+      '마이크로소프트는 일부 장치에서 업데이트 설치에 실패하는 문제를 수정한 KB5050094를 배포했습니다.',
+      'Microsoft выпустила обновление KB5050094, которое исправляет проблему, из-за которой на некоторых устройствах не устанавливались обновления.',
+    ])
+      expect(causeOf(text).id, text).toBe('none')
+  })
+  it("a failure told in the next sentence is still the text's own", () => {
+    expect(
+      causeOf('KB5051987 fixes an issue with File Explorer. On my PC it failed to install three times with no code.')
+        .id,
+    ).toBe('failure-cause-not-named')
+  })
+})
