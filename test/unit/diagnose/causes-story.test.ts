@@ -41,8 +41,8 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * not be disabled"; a blog's technician who "admitted defeat"; an admin's explainer of 0x80244010 (read as news).
  * The twenty-second (round 23): a blog's explainer of a long "Checking for updates" on Server 2016 that quotes Windows
  * Update's "We couldn't connect to the update service" as what one may meet (read as an explainer of causes). The
- * twenty-first (round 23): a columnist's PC "killed" by a service pack's release candidate, a technician's clients whose
- * network drivers an update "knocked" out (no failure words the table holds), an Italian guide to a .NET 3.5 install
+ * twenty-first (round 23): a columnist's PC told ruined by a service pack's release candidate, a technician's clients
+ * whose network drivers an update took away (no failure words the table holds), an Italian guide to a .NET 3.5 install
  * that fails with a DISM session error (read as a guide).
  */
 const LEFT_AS_NONE = new Set([
