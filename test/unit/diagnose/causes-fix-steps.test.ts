@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { causeOf } from '../analyze/corpus-checks.ts'
-import { causes } from './told-causes.ts'
+import { causes, eachIs } from './told-causes.ts'
 
 describe('security software removed or turned off, after which the update installed, was blocking it', () => {
   causes(
@@ -52,11 +52,13 @@ describe('the other documented steps name their causes when the update installed
 
 describe('a step that did not fix the failure, or a how-to that lists it, names no cause', () => {
   it('a step followed by the same failure is a failure whose cause is not named', () => {
-    for (const text of [
-      'The cumulative update fails every time. I uninstalled Avast, but the update still fails.',
-      'Ich habe den Ordner SoftwareDistribution umbenannt, das Update schlägt trotzdem fehl.',
-    ])
-      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+    eachIs(
+      [
+        'The cumulative update fails every time. I uninstalled Avast, but the update still fails.',
+        'Ich habe den Ordner SoftwareDistribution umbenannt, das Update schlägt trotzdem fehl.',
+      ],
+      'failure-cause-not-named',
+    )
   })
   it("a how-to's list of steps tells no failure of its own", () => {
     expect(
@@ -75,15 +77,17 @@ describe('a step that did not fix the failure, or a how-to that lists it, names 
 
 describe('failures told in past tenses and in the Windows Features dialog are failures', () => {
   it('is a failure, whose cause the text does not name', () => {
-    for (const text of [
-      "I tried to turn on a feature, but Windows said it couldn't complete the requested changes.",
-      'Aktualizacja zbiorcza nie chce się zainstalować, po restarcie cofa zmiany. Próbowałem kilka razy.',
-      'Обновление зависло на 0% и не двигается уже сутки.',
-      '累積更新一直裝不起來，重新開機後又還原了。試了很多次。',
-      "La mise à jour de sécurité ne s'installait pas, même après plusieurs redémarrages.",
-      "L'aggiornamento di Windows non si installava nemmeno dopo il riavvio.",
-    ])
-      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+    eachIs(
+      [
+        "I tried to turn on a feature, but Windows said it couldn't complete the requested changes.",
+        'Aktualizacja zbiorcza nie chce się zainstalować, po restarcie cofa zmiany. Próbowałem kilka razy.',
+        'Обновление зависло на 0% и не двигается уже сутки.',
+        '累積更新一直裝不起來，重新開機後又還原了。試了很多次。',
+        "La mise à jour de sécurité ne s'installait pas, même après plusieurs redémarrages.",
+        "L'aggiornamento di Windows non si installava nemmeno dopo il riavvio.",
+      ],
+      'failure-cause-not-named',
+    )
   })
 })
 
@@ -151,17 +155,19 @@ describe('a general word of failure, a fixing step, then the success: the failur
 
 describe('an update told standing still, or a black screen after it, in the words people write', () => {
   it('is a failure, whose cause the text does not name', () => {
-    for (const text of [
-      'The 2025-11 cumulative update downloads to 100% and then nothing, it never starts installing.',
-      'La actualización se queda en "Preparando para instalar" y no avanza.',
-      "L'aggiornamento resta fermo al 'Download 100%' e non parte l'installazione.",
-      "A atualização fica parada em 'Instalando 85%' e não sai disso.",
-      '更新プログラムが「インストールの準備中」のまま止まっています。',
-      "업데이트가 '설치 준비 중'에서 더 이상 진행되지 않아요.",
-      "Aktualizacja stoi na 'Przygotowywanie do instalacji' i dalej nie idzie.",
-      '更新一直停在“正在检查更新”，什么都没发生。',
-    ])
-      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+    eachIs(
+      [
+        'The 2025-11 cumulative update downloads to 100% and then nothing, it never starts installing.',
+        'La actualización se queda en "Preparando para instalar" y no avanza.',
+        "L'aggiornamento resta fermo al 'Download 100%' e non parte l'installazione.",
+        "A atualização fica parada em 'Instalando 85%' e não sai disso.",
+        '更新プログラムが「インストールの準備中」のまま止まっています。',
+        "업데이트가 '설치 준비 중'에서 더 이상 진행되지 않아요.",
+        "Aktualizacja stoi na 'Przygotowywanie do instalacji' i dalej nie idzie.",
+        '更新一直停在“正在检查更新”，什么都没发生。',
+      ],
+      'failure-cause-not-named',
+    )
   })
   it('an explainer that sets a scene for its reader tells no failure of its own', () => {
     expect(
@@ -209,15 +215,17 @@ describe('a third set of posts: a restart beside another step, a version beside 
 
 describe("a release note's fixed issue is no failure of the text's own", () => {
   it('is none in the languages of the table', () => {
-    for (const text of [
-      'Microsoft has released KB5051987 for Windows 11 24H2. The update fixes an issue where some devices failed to wake from sleep.',
-      'Microsoft lanzó la actualización KB5048667, que corrige un error por el que algunos equipos no podían instalar actualizaciones.',
-      'マイクロソフトは、一部のデバイスで更新プログラムのインストールに失敗する問題を修正した KB5050094 を公開しました。',
-      '微软发布了 KB5050094 更新，修复了部分设备无法安装更新的问题。',
-      '마이크로소프트는 일부 장치에서 업데이트 설치에 실패하는 문제를 수정한 KB5050094를 배포했습니다.',
-      'Microsoft выпустила обновление KB5050094, которое исправляет проблему, из-за которой на некоторых устройствах не устанавливались обновления.',
-    ])
-      expect(causeOf(text).id, text).toBe('none')
+    eachIs(
+      [
+        'Microsoft has released KB5051987 for Windows 11 24H2. The update fixes an issue where some devices failed to wake from sleep.',
+        'Microsoft lanzó la actualización KB5048667, que corrige un error por el que algunos equipos no podían instalar actualizaciones.',
+        'マイクロソフトは、一部のデバイスで更新プログラムのインストールに失敗する問題を修正した KB5050094 を公開しました。',
+        '微软发布了 KB5050094 更新，修复了部分设备无法安装更新的问题。',
+        '마이크로소프트는 일부 장치에서 업데이트 설치에 실패하는 문제를 수정한 KB5050094를 배포했습니다.',
+        'Microsoft выпустила обновление KB5050094, которое исправляет проблему, из-за которой на некоторых устройствах не устанавливались обновления.',
+      ],
+      'none',
+    )
   })
   it("a failure told in the next sentence is still the text's own", () => {
     expect(

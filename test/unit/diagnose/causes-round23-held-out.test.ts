@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { causeOf } from '../analyze/corpus-checks.ts'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
-import { causes } from './told-causes.ts'
+import { causes, eachIs } from './told-causes.ts'
 
 describe("Setup's MOSETUP_E_COMPAT_INSTALLREQ_BLOCK is an app or driver that blocks the upgrade", () => {
   it('names the block for the code alone and in a story', () => {
@@ -53,11 +53,13 @@ describe('the twentieth batch\'s last failures answered "none", told here in oth
     ).toBe('feature-source-missing')
   })
   it('WSUS clients that stop reporting, and updates that install though paused, are failures', () => {
-    for (const text of [
-      'Half of our WSUS clients are not reporting status since the server was moved.',
-      'The rings are paused, yet updates still install and machines are forcibly restarted.',
-    ])
-      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+    eachIs(
+      [
+        'Half of our WSUS clients are not reporting status since the server was moved.',
+        'The rings are paused, yet updates still install and machines are forcibly restarted.',
+      ],
+      'failure-cause-not-named',
+    )
   })
   it("a reply that met the same failure is a person's own, though the thread asks how it was solved", () => {
     expect(
@@ -79,10 +81,12 @@ describe('what the twenty-first held-out batch showed, told here in other words'
     'access-blocked',
   )
   it("Server Manager's own message and a service pack's install are failures", () => {
-    for (const text of [
-      'Adding .NET Framework 3.5 on the server: The request to add or remove features on the specified server failed.',
-      'After installing Service Pack 1 the computer shuts down without warning during the last phase.',
-    ])
-      expect(causeOf(text).id, text).toBe('failure-cause-not-named')
+    eachIs(
+      [
+        'Adding .NET Framework 3.5 on the server: The request to add or remove features on the specified server failed.',
+        'After installing Service Pack 1 the computer shuts down without warning during the last phase.',
+      ],
+      'failure-cause-not-named',
+    )
   })
 })

@@ -11,3 +11,8 @@ export const causes = (told: Record<string, string>, want: string) => {
       expect(causeOf(text).id).toBe(want)
     })
 }
+
+/** Inside one test: every text's first cause must be `want` (the failing text is named in the message). */
+export const eachIs = (texts: string[], want: string) => {
+  for (const text of texts) expect(causeOf(text).id, text).toBe(want)
+}
