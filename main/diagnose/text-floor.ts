@@ -28,6 +28,7 @@ export const NOT_NAMED_ID = 'failure-cause-not-named'
 export const NO_BOOT_ID = `${NOT_NAMED_ID}:no-boot`
 
 const CAUSE_TITLES: Record<string, string> = {
+  'access-blocked': "Security software or permissions block the update's files or its installer",
   'services-disabled': 'A service Windows Update needs is disabled or not running',
   'update-source-unreachable': 'The Windows Update servers are blocked from this PC',
   'update-source-unreachable:wsus':
@@ -77,6 +78,18 @@ function answerFileRemedy() {
 }
 
 export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
+  // Microsoft's Windows Update troubleshooting: third-party security software can block an install; turn it off for
+  // the install (or exclude the servicing folders) and turn it back on after. "Access is denied" is error 5.
+  'access-blocked': [
+    customRemedy(
+      'security-software-off-for-install',
+      'Turn the security software off for the install, then on again',
+      "Pause or uninstall third-party antivirus (or add Windows' servicing folders, %windir%\\WinSxS and %windir%\\SoftwareDistribution, to its exclusions), install the update from an elevated prompt, then turn the protection back on. Where the text names a registry key or file that is denied, compare its permissions with a working PC before changing them.",
+      [],
+      null,
+      ['S1'],
+    ),
+  ],
   'setup-blocked': [
     customRemedy(
       'wait-for-hold',
