@@ -22,6 +22,7 @@
  */
 import { formatCode, hresultFromWin32 } from '../knowledge/error-normalize.ts'
 import { codeForName, nameOfCode } from '../knowledge/error-codes.ts'
+import { EXTEND_DIGITS, PAIR_DASH } from '../knowledge/setup-extend.ts'
 import { PACKAGE_IDENTITY_PATTERN } from '../parse/package-identity.ts'
 
 export interface ExtractedCode {
@@ -105,11 +106,12 @@ const KB_LIST_SEP = /^[ \t]*(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve
 const CYRILLIC_KB_BEFORE = /(?:^|[^\p{L}\d])(?:К[ВB]|KВ)[ -]?$/u
 /** How far (in characters) the next number of a KB list may start after the last one. */
 const KB_LIST_GAP = 8
-const EXTEND_CODE = /^0[xX][1-5][0-9a-fA-F]{4}$/
+const EXTEND_CODE = new RegExp(`^0[xX]${EXTEND_DIGITS}$`)
 /** A result code and the dash that joins its extend code, right before the extend code. */
-const PAIR_RESULT_BEFORE = /(?:^|[^0-9A-Za-z])(?:0?[xX])?[0-9a-fA-F]{8}\s*[-\u2013\u2014]\s*$/
+const PAIR_RESULT_BEFORE = new RegExp(`(?:^|[^0-9A-Za-z])(?:0?[xX])?[0-9a-fA-F]{8}\\s*${PAIR_DASH}\\s*$`)
 const HEX_X_ONLY = /^[xX]([8cC][0-9a-fA-F]{7})$/
-const EXTEND_AFTER = /^\s*[-\u2013\u2014]\s*0[xX][1-5][0-9a-fA-F]{4}(?![0-9A-Za-z])/
+const EXTEND_AFTER = new RegExp(`^\\s*${PAIR_DASH}\\s*0[xX]${EXTEND_DIGITS}(?![0-9A-Za-z])`)
+const GLUED_EXTEND = new RegExp(`-(?:0[xX])?(${EXTEND_DIGITS})$`)
 const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
 const DEC_NEG = /^-(2\d{9})$/
 /**
@@ -782,7 +784,7 @@ export function createFactExtractor(): FactExtractor {
     // Setup's result and extend code glued into one run (`0xC1900101-0x20017`, `C1900101-4000D`): the result code.
     if (len >= 12 && (m = SETUP_PAIR_RUN.exec(run))) {
       addCode(parseInt((m[1] ?? m[2])!, 16), run, lineNo, text, start)
-      const extend = /-(?:0[xX])?([1-5][0-9a-fA-F]{4})$/.exec(run)
+      const extend = GLUED_EXTEND.exec(run)
       if (extend) record(`0x${extend[1]!.toUpperCase()}`, run, lineNo, text, start, true)
       return
     }

@@ -18,7 +18,7 @@ import {
   type WordHit,
 } from '../knowledge/outcome-words.ts'
 import { voiceGeneralIn } from '../knowledge/text-voice.ts'
-import { decodeExtendCode, type ExtendMeaning } from '../knowledge/setup-extend.ts'
+import { decodeExtendCode, setupPairsIn, type ExtendMeaning } from '../knowledge/setup-extend.ts'
 import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
 import { extractTextFacts, KEPT_TEXT_CHARS, type TextFacts } from './extract.ts'
 import { formatCode } from '../knowledge/error-normalize.ts'
@@ -99,8 +99,6 @@ export interface TextStory {
   general: GeneralText | null
 }
 
-// Setup's result and extend code as Setup writes them and people type them: `0x8007000d - 0x2000c`, `0xC1900101-0x20017`.
-const PAIR = /\b(?:0x)?([0-9a-f]{8})\s*[-–—]\s*(?:0x)?([1-5][0-9a-f]{4})\b/gi
 // Enabling an optional feature or capability: DISM's and PowerShell's own command names, the feature's name,
 // Windows Features' English names (the commands and names are the same in every display language), and Server
 // Manager's own report of a role or feature install (Install-WindowsFeature / Add-WindowsFeature and the tools built
@@ -317,14 +315,12 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   const failure = toldAsSuccess
     ? null
     : (words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly && (!succeeded || stepAfterWeak) ? weak : null))
-  const setupPairs: SetupPair[] = []
-  for (const m of text.slice(0, 2_000_000).matchAll(PAIR)) {
-    const result = `0x${m[1]!.toUpperCase()}`
-    if (!/^0x[8C]/.test(result) || setupPairs.some((p) => p.result === result)) continue
-    const extend = `0x${m[2]!.toUpperCase()}`
-    setupPairs.push({ result, extend, meaning: decodeExtendCode(extend, result), ...lineAt(text, m.index ?? 0) })
-    if (setupPairs.length >= 5) break
-  }
+  const setupPairs: SetupPair[] = setupPairsIn(text).map(({ result, extend, at }) => ({
+    result,
+    extend,
+    meaning: decodeExtendCode(extend, result),
+    ...lineAt(text, at),
+  }))
   const fm = featureIn(text.slice(0, 2_000_000))
   const winre = winreIn(text, winreOf)
   const pending = words.hits.restartLoop?.[0] ?? words.hits.pending?.[0] ?? null
@@ -353,12 +349,8 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   // A step Microsoft documents as a cause's remedy ("uninstalled the antivirus", "downloaded the ISO again"), taken
   // after the failure and before the update installed, names that cause; told anywhere else it names none.
   const end = fixed ?? resolved
-  const firstLine = Math.min(
-    failure?.line ?? Number.POSITIVE_INFINITY,
-    ...x.codes.filter((c) => !c.infoOnly).map((c) => c.line),
-  )
   const fixSteps = end
-    ? words.steps.filter((c) => c.line >= Math.min(firstLine, end.line) && c.line <= end.line + 1)
+    ? words.steps.filter((c) => c.line >= Math.min(failureLine(failure, x), end.line) && c.line <= end.line + 1)
     : []
   const stepFixed =
     !fixed && resolved && (fixSteps.length > 0 || repairStepBefore(text, x, failure, resolved.line)) ? resolved : null
@@ -419,6 +411,14 @@ function newsOfNoBoot(prose: string, words: OutcomeWords, codes: number, kbs: nu
 }
 
 /**
+ * The line where the story's failure is first told: its failure words or its first failure code, whichever comes first;
+ * Infinity when it tells neither.
+ */
+function failureLine(failure: WordHit | null, x: TextFacts): number {
+  return Math.min(failure?.line ?? Number.POSITIVE_INFINITY, ...x.codes.filter((c) => !c.infoOnly).map((c) => c.line))
+}
+
+/**
  * A repair step Microsoft's troubleshooting names, as run (a command line, not a word in a sentence about it): DISM
  * /RestoreHealth, SFC, Disk Cleanup, the Windows Update components reset (the SoftwareDistribution folder, the
  * services stopped and started), the WinHTTP proxy reset, reagentc.
@@ -430,8 +430,7 @@ const STEP_LINES = 6
 
 /** A repair step on the lines from the failure's (or a few before the resolution) to the resolution's line. */
 function repairStepBefore(text: string, x: TextFacts, failure: WordHit | null, line: number): boolean {
-  const firstCode = Math.min(...x.codes.filter((c) => !c.infoOnly).map((c) => c.line), Number.POSITIVE_INFINITY)
-  const from = Math.max(Math.min(failure?.line ?? line, firstCode, line), line - STEP_LINES, 1)
+  const from = Math.max(Math.min(failureLine(failure, x), line), line - STEP_LINES, 1)
   const lines = text.split('\n', line).slice(from - 1, line)
   return lines.some((l) => REPAIR_STEP.test(l.slice(0, 2_000)))
 }
@@ -453,8 +452,7 @@ function resolvedAt(
   const codeLines = x.codes
     .filter((c) => !c.infoOnly)
     .map((c) => ({ code: c.code, line: c.line, text: c.text, machine: isMachineLine(c.text) }))
-  const firstLine = Math.min(failure?.line ?? Number.POSITIVE_INFINITY, ...codeLines.map((c) => c.line))
-  if (!(firstLine <= r.line)) return null
+  if (!(failureLine(failure, x) <= r.line)) return null
   const later = (h: WordHit | undefined) => h?.at !== undefined && h.at > r.at!
   if (later(words.last.failure) || later(words.last.failureRepeat)) return null
   // A general word after it is a later failure ("installed successfully, but then failed"); after a fix, on its own

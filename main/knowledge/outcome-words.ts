@@ -570,18 +570,21 @@ export function outcomeWordsIn(text: string): OutcomeWords {
         .slice(0, 5)
         .map(({ pos: _p, ...h }) => h)
   }
+  // A step a cause's remedy names, kept at each line it is told on (the story keeps those between its failure and its
+  // resolution), from a pair or from words alike.
+  const addStep = (
+    c: { cause: string; why: string; source: string },
+    phrase: string,
+    language: string,
+    pos: number,
+  ) => {
+    const where = at(pos)
+    if (!out.steps.some((x) => x.cause === c.cause && x.line === where.line))
+      out.steps.push({ cause: c.cause, why: c.why, source: c.source, fixStep: true, phrase, language, ...where })
+  }
   for (const c of pairTable.pairs) {
     const hit = pairIn(lower, c, possible)
-    if (hit && c.fixStep)
-      out.steps.push({
-        cause: c.cause,
-        why: c.why,
-        source: c.source,
-        fixStep: true,
-        phrase: hit.phrase,
-        language: hit.language,
-        ...at(hit.pos),
-      })
+    if (hit && c.fixStep) addStep(c, hit.phrase, hit.language, hit.pos)
     if (hit && !out.causes.some((x) => x.cause === c.cause))
       out.causes.push({
         cause: c.cause,
@@ -606,8 +609,7 @@ export function outcomeWordsIn(text: string): OutcomeWords {
           while (pos !== -1 && deniedAt(lower, pos, phrase.length)) pos = lower.indexOf(phrase, pos + phrase.length)
         }
         if (pos === -1) continue
-        if (c.fixStep && !out.steps.some((x) => x.cause === c.cause))
-          out.steps.push({ cause: c.cause, why: c.why, source: c.source, fixStep: true, phrase, language, ...at(pos) })
+        if (c.fixStep) addStep(c, phrase, language, pos)
         // A cause is named once; but words that name it on their own outrank a pair that names it only beside a
         // failure ("not enough disk space" beside a code still speaks where "C: drive only has 2 GB" would not). Not
         // a disabled service: the diagnosis reads its words even where no failure is told, so its pair keeps them.

@@ -23,6 +23,30 @@ export interface ExtendMeaning {
   sources: string[]
 }
 
+/**
+ * The shape of a pair as Setup writes it and people type it, one definition for every reader of it: the extend code's
+ * five hex digits (the phase 1-5, then the operation: `0x4000D`, `0x20017`) and the dash between result and extend
+ * code (a hyphen, or the en or em dash a text editor puts in its place).
+ */
+export const EXTEND_DIGITS = '[1-5][0-9a-fA-F]{4}'
+export const PAIR_DASH = '[-\u2013\u2014]'
+const PAIR = new RegExp(`\\b(?:0x)?([0-9a-f]{8})\\s*${PAIR_DASH}\\s*(?:0x)?(${EXTEND_DIGITS})\\b`, 'gi')
+
+/**
+ * The distinct Setup result/extend pairs of `text` (`0x8007000d - 0x2000c`, `0xC1900101-0x20017`), in order, at most
+ * `max`: a result code that is an error (0x8…, 0xC…), each result once, upper-case, with where its match starts.
+ */
+export function setupPairsIn(text: string, max = 5): { result: string; extend: string; at: number }[] {
+  const out: { result: string; extend: string; at: number }[] = []
+  for (const m of text.slice(0, 2_000_000).matchAll(PAIR)) {
+    const result = `0x${m[1]!.toUpperCase()}`
+    if (!/^0x[8C]/.test(result) || out.some((p) => p.result === result)) continue
+    out.push({ result, extend: `0x${m[2]!.toUpperCase()}`, at: m.index })
+    if (out.length >= max) break
+  }
+  return out
+}
+
 const PHASES: Record<number, string> = {
   0: 'SP_EXECUTION_UNKNOWN',
   1: 'SP_EXECUTION_DOWNLEVEL',

@@ -9,6 +9,18 @@ import { finding, remedy, customRemedy, technical } from '../finding.ts'
 import type { RuleInput } from '../rule.ts'
 import { mostNamedPair, setupMediaFindings } from './setup-media.ts'
 
+/** Microsoft's next step for any Setup failure whose reason is not named yet: SetupDiag reads the logs and names it. */
+function runSetupDiag() {
+  return customRemedy(
+    'setupdiag',
+    'Run SetupDiag on the setup logs',
+    'SetupDiag reads the Panther and Rollback logs and names the matching rule.',
+    ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'],
+    null,
+    ['S31'],
+  )
+}
+
 /** ERROR_CANCELLED: the operation was cancelled by the user (winerror.h). */
 const CANCELLED = '0x800704C7'
 
@@ -183,14 +195,7 @@ function setupPairFindings(input: RuleInput): Finding[] {
                 ),
               ]
             : []),
-          customRemedy(
-            'setupdiag',
-            'Run SetupDiag on the setup logs',
-            'SetupDiag reads the Panther and Rollback logs and names the matching rule.',
-            ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'],
-            null,
-            ['S31'],
-          ),
+          runSetupDiag(),
           remedy('R0'),
         ],
         evidence: ev,
@@ -306,17 +311,7 @@ export const featureUpdateRule: Rule = {
         causes: [
           'Setup codes (0xC19…) come from the feature-update engine; the extend code names the phase. Drivers, antivirus and compatibility blocks are the usual causes.',
         ],
-        remedies: [
-          customRemedy(
-            'setupdiag',
-            'Run SetupDiag on the setup logs',
-            'SetupDiag reads the Panther and Rollback logs and names the matching rule.',
-            ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'],
-            null,
-            ['S31'],
-          ),
-          remedy('R0'),
-        ],
+        remedies: [runSetupDiag(), remedy('R0')],
         evidence: setup.flatMap((s) => s.evidence),
         repair: null,
         codes: setup.map((s) => s.code),
