@@ -80,6 +80,12 @@ export interface TextStory {
    * not a news page's PCs (a KB named, a news item's framing, no code, no first-person words).
    */
   noBoot: WordHit | null
+  /**
+   * The text is news of a named update: it names a KB, its framing is a news item's ("Microsoft confirmed", "Patch
+   * Tuesday", "laut Microsoft") and no one tells a failure of their own PC in it (no first-person words, log line or
+   * pasted command). The failures it tells are others' — that update's reported issue, which a reader's PC can meet.
+   */
+  newsOfUpdate: boolean
   /** The text tells the failure again after a retry (the same way: "fails every time", "failed again"). */
   repeated: boolean
   /**
@@ -339,8 +345,10 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   // article, a reference or a news item tells even a failure phrase or a code that reads as its own in general.
   // A text that tells its failure in words only is read for its voice too (knowledge/text-voice.ts): an explainer, a
   // news item, a question, a change to documentation or code, another program's updater.
+  const signs = generalSignsIn(prose)
   const general =
-    generalTextIn(prose) ?? voiceGeneralIn(prose, { codes: codes.length, kbs: x.kbs.length, pairs: setupPairs.length })
+    generalTextIn(prose, signs) ??
+    voiceGeneralIn(prose, { codes: codes.length, kbs: x.kbs.length, pairs: setupPairs.length })
   const generalOnly = general !== null || (mood !== null && mood.own === null && mood.general > 0)
   const resolved = failed ? resolvedAt(words.last.resolved, words, x, failure, text, false) : null
   const fixed = failed ? resolvedAt(words.last.fixed, words, x, failure, text, true) : null
@@ -349,6 +357,9 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   // A step Microsoft documents as a cause's remedy ("uninstalled the antivirus", "downloaded the ISO again"), taken
   // after the failure and before the update installed, names that cause; told anywhere else it names none.
   const end = fixed ?? resolved
+  // News framing and no first-person words, log line or pasted command: the failures it tells are others'.
+  const newsOfUpdate =
+    x.kbs.length > 0 && signs !== null && signs.own === null && signs.signs.some((g) => g.kind === 'news item')
   const fixSteps = end
     ? words.steps.filter((c) => c.line >= Math.min(failureLine(failure, x), end.line) && c.line <= end.line + 1)
     : []
@@ -367,10 +378,9 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
     general,
     resolved: stepFixed || fixSteps.length > 0 ? null : resolved,
     fixed: fixed ?? stepFixed,
-    noBoot:
-      words.aboutUpdate && !newsOfNoBoot(prose, words, codes.length, x.kbs.length)
-        ? (words.hits.noBoot?.[0] ?? null)
-        : null,
+    newsOfUpdate,
+    // A news page of an update that left PCs at the BitLocker recovery screen or unable to start tells others' PCs.
+    noBoot: words.aboutUpdate && !(newsOfUpdate && codes.length === 0) ? (words.hits.noBoot?.[0] ?? null) : null,
     repeated: (words.hits.failureRepeat?.length ?? 0) > 0,
     words: withSysprepAppx(told, failed, text),
     failed,
@@ -397,17 +407,6 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
         text.slice(0, 2_000_000),
       ),
   }
-}
-
-/**
- * A news page of an update that left PCs at the BitLocker recovery screen or unable to start: a KB named, a news
- * item's framing ("Microsoft a confirmé", "Patch Tuesday"), no code and no first-person words. The PCs it tells of are
- * others'; the KB's known issue (a rule of its own) is what a reader's PC can meet.
- */
-function newsOfNoBoot(prose: string, words: OutcomeWords, codes: number, kbs: number): boolean {
-  if (!words.hits.noBoot || codes > 0 || kbs === 0) return false
-  const read = generalSignsIn(prose)
-  return read !== null && read.own === null && read.signs.some((s) => s.kind === 'news item')
 }
 
 /**

@@ -617,6 +617,57 @@ export const GENERAL_ID = 'no-failure-of-its-own'
 /** "a" or "an" before a page's name ("an explainer", "a guide"). */
 const article = (name: string) => (/^[aeiou]/i.test(name) ? 'an' : 'a')
 
+/** What to paste when the text is not this PC's record: the PC's own update history and Windows Update events. */
+function ownRecordRemedy() {
+  return customRemedy(
+    'collect-own-record',
+    "If this PC's update did fail, paste its own record",
+    'The update history (Settings › Windows Update › Update history) and the WindowsUpdateClient events hold the code of a failure on this PC.',
+    [
+      "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message",
+    ],
+    null,
+    ['S48'],
+  )
+}
+
+/**
+ * News of a named update's problem, read where nothing names a cause: the failures it tells are other PCs' (no one
+ * tells their own), so what it reports is that update's issue as the press tells it — one Servicing Desk's table of
+ * Microsoft's known issues does not hold for it — not a failure of this PC. Its steps: the update's own page and
+ * Windows release health (Microsoft lists each update's known issues and their workarounds there), then this PC's own
+ * record if it has the update and the symptom.
+ */
+function reportedIssueFinding(story: TextStory, source: string): Finding {
+  const hit = (story.failure ?? story.words.hits.noBoot?.[0])!
+  const kbs = story.kbs.slice(0, 3)
+  return finding({
+    id: 'known-issue:reported',
+    title: `A reported problem of ${kbs.join(', ')}: news of the update, not this PC's failure`,
+    technical: `a news item (no first-person words, log line or command) naming ${kbs.join(', ')} tells a failure ("${hit.phrase}", ${hit.language}); Servicing Desk's table of Microsoft's known issues holds none for it`,
+    severity: 'warning',
+    confidence: 0.35,
+    causes: [
+      `The text reports that ${kbs.length > 1 ? 'these updates' : 'this update'} caused a problem on other PCs. Microsoft lists an update's acknowledged known issues, their workarounds and their fixes on the update's support page and on Windows release health; a PC with the update and the same symptom most likely meets that issue.`,
+    ],
+    remedies: [
+      customRemedy(
+        'read-known-issues',
+        `Read the known issues of ${kbs.join(', ')} on the update's page and on Windows release health`,
+        'Each update\'s support page (support.microsoft.com, search its KB number) ends with "Known issues in this update": the symptom, its workaround and the update that fixes it. Windows release health lists the same for each version of Windows.',
+        [],
+        null,
+        [],
+      ),
+      ownRecordRemedy(),
+    ],
+    evidence: [{ source, excerpt: `line ${hit.line}: ${hit.text}` }],
+    repair: null,
+    codes: [],
+    kbs,
+  })
+}
+
 function generalNote(story: TextStory, source: string): Finding {
   const hit = story.failure
   const page = story.general
@@ -638,18 +689,7 @@ function generalNote(story: TextStory, source: string): Finding {
     causes: [
       'An explainer, a how-to page, a support article, an error-code reference or news of a mechanism describes what happens when an update fails; it tells no failure on a PC of its own. If this PC does have a failure, its own record names it.',
     ],
-    remedies: [
-      customRemedy(
-        'collect-own-record',
-        "If this PC's update did fail, paste its own record",
-        'The update history (Settings › Windows Update › Update history) and the WindowsUpdateClient events hold the code of a failure on this PC.',
-        [
-          "Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Microsoft-Windows-WindowsUpdateClient'; Id=20} -MaxEvents 5 | Format-List TimeCreated, Message",
-        ],
-        null,
-        ['S48'],
-      ),
-    ],
+    remedies: [ownRecordRemedy()],
     evidence: [
       { source, excerpt: hit ? `line ${hit.line}: ${hit.text}` : `the text as a whole (${page?.page ?? 'general'})` },
     ],
@@ -899,7 +939,17 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
     const told = textStories(input).find(
       ({ kind, story }) => (kind === null ? story.failure : story.ownFailure) && !story.cancelled && !story.generalOnly,
     )
-    if (told)
+    // News of an update that left PCs unable to start tells that in its no-boot words alone, no failure words.
+    const news = textStories(input).find(
+      ({ kind, story }) =>
+        kind === null &&
+        story.newsOfUpdate &&
+        (story.failure ?? story.words.hits.noBoot?.[0]) &&
+        !story.cancelled &&
+        !story.generalOnly,
+    )
+    if (news && (!told || told.source === news.source)) out.push(reportedIssueFinding(news.story, news.source))
+    else if (told)
       out.push(
         notNamedFinding(
           told.kind === null ? told.story : { ...told.story, failure: told.story.ownFailure },

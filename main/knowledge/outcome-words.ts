@@ -911,10 +911,10 @@ const sentencesOf = (lower: string): string[] => lower.split(/[.!?](?=\s)|[ã€‚ï¼
  * or codes not told as a list, is never general (that update's or those codes' own story); one that lists three codes
  * or more in one sentence (a reference) needs a strong sign or two weak ones besides the list; one with no code, a
  * strong sign or three weak ones. One judgement for the whole text, which every cause
- * rule and code finding on it consults (main/diagnose/text-floor.ts generalTextFindings).
+ * rule and code finding on it consults (main/diagnose/text-floor.ts generalTextFindings). `read` is its signs when
+ * the caller has read them already.
  */
-export function generalTextIn(text: string): GeneralText | null {
-  const read = generalSignsIn(text)
+export function generalTextIn(text: string, read = generalSignsIn(text)): GeneralText | null {
   if (read === null || read.own !== null) return null
   const { signs, kb, codes, listed } = read
   // A page that names a KB, or one or two codes, is that update's or that code's story (its known issue, the code's

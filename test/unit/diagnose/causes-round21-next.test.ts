@@ -188,12 +188,12 @@ describe("a Turkish support page's own KB number (Orijinal KB numarası) makes i
 })
 
 describe('a news page of an update that left PCs at the BitLocker recovery screen tells no PC of the reader', () => {
-  it('none (fr)', () => {
+  it("the update's reported problem, not the reader's failure (fr)", () => {
     expect(
       causeOf(
         "Après la mise à jour KB5099999, de nombreux PC restent bloqués sur l'écran de récupération BitLocker. Microsoft a reconnu le problème et prépare un correctif.",
       ).id,
-    ).toBe('none')
+    ).toBe('known-issue:reported')
   })
   it("is not read as the reader's PC that does not start (en; its other failure words still speak)", () => {
     expect(
