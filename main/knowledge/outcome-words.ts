@@ -113,10 +113,13 @@ interface CausePair {
   state: Record<string, string[]>
   /** Names that hold a state word without being that state (Setup's FIRST_BOOT phase holds "first"). */
   stateNot?: Record<string, string[]>
+  /** The sentence naming its subject as the cause ("because of the proxy", "セキュリティソフトのせい") counts too. */
+  causal?: boolean
 }
 const pairTable = data.causePairs as {
   negation: Record<string, string[]>
   negationAfter: Record<string, string[]>
+  causal: { before: Record<string, string[]>; after: Record<string, string[]> }
   pairs: CausePair[]
 }
 // A negation word that begins with a Latin, Cyrillic or Greek letter stands at a word's start ("sin " is not the end of
@@ -639,9 +642,48 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   return out
 }
 
+/** How far (in characters) a word naming the cause may stand from the subject it names. */
+const CAUSAL_GAP = 40
+/** How far before a word naming the cause its own negation stands ("not because of", "nicht wegen", "не из-за"). */
+const CAUSAL_NEGATION = 8
+
+type Held = (readonly [string, string[]])[]
+
+/**
+ * A word of the sentence that names the subject (at `subjectAt`, `subjectLength` long) as the cause: one of `before`'s
+ * ending at most CAUSAL_GAP characters before it ("because of the", 原因は), or one of `after`'s starting at most that
+ * far after it ("… was the culprit", のせい), not negated right before (nor, for the languages that negate after the
+ * verb, right after). Null when none does.
+ */
+function causalIn(
+  sentence: string,
+  subjectAt: number,
+  subjectLength: number,
+  causal: { before: Held; after: Held },
+): { word: string; language: string } | null {
+  const negated = (at: number, word: string) =>
+    negationBefore.test(sentence.slice(Math.max(0, at - CAUSAL_NEGATION), at)) ||
+    negationAfter.test(sentence.slice(at + word.length, at + word.length + NEGATION_AFTER))
+  for (const [language, list] of causal.before)
+    for (const word of list) {
+      const at = sentence.lastIndexOf(word, subjectAt - word.length)
+      if (at === -1 || at + word.length > subjectAt || subjectAt - (at + word.length) > CAUSAL_GAP) continue
+      if (!negated(at, word)) return { word, language }
+    }
+  const end = subjectAt + subjectLength
+  for (const [language, list] of causal.after)
+    for (const word of list) {
+      const at = sentence.indexOf(word, end)
+      if (at === -1 || at - end > CAUSAL_GAP) continue
+      if (!negated(at, word)) return { word, language }
+    }
+  return null
+}
+
 /**
  * The first sentence of the text that names the pair's subject and a state of it (in any of the languages), the state
- * not negated: the phrase reported is "<subject> … <state>", its language the state word's.
+ * not negated, or (a pair marked `causal`) names its subject as the cause: the phrase reported is "<subject> … <state
+ * or causal word>", its language that word's.
  */
 function pairIn(
   lower: string,
@@ -649,10 +691,13 @@ function pairIn(
   possible: (phrase: string) => boolean,
 ): { phrase: string; language: string; pos: number } | null {
   // A state the text cannot hold is never looked for, and a pair with none is not read at all.
-  const states = Object.entries(c.state)
-    .map(([language, list]) => [language, list.filter(possible)] as const)
-    .filter(([, list]) => list.length > 0)
-  if (states.length === 0) return null
+  const held = (table: Record<string, string[]>) =>
+    Object.entries(table)
+      .map(([language, list]) => [language, list.filter(possible)] as const)
+      .filter(([, list]) => list.length > 0)
+  const states = held(c.state)
+  const causal = c.causal ? { before: held(pairTable.causal.before), after: held(pairTable.causal.after) } : null
+  if (states.length === 0 && (!causal || causal.before.length + causal.after.length === 0)) return null
   for (const [, subjects] of Object.entries(c.subject)) {
     for (const subject of subjects) {
       if (!possible(subject)) continue
@@ -694,6 +739,8 @@ function pairIn(
             return { phrase: `${subject} … ${state}`, language, pos }
           }
         }
+        const named = causal ? causalIn(sentence, at0 - start, subject.length, causal) : null
+        if (named) return { phrase: `${subject} … ${named.word}`, language: named.language, pos }
       }
     }
   }
