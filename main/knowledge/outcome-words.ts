@@ -648,6 +648,8 @@ const CAUSAL_GAP = 40
 const CAUSAL_NEGATION = 8
 
 type Held = (readonly [string, string[]])[]
+const WORD_START = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u
+const LETTER = /\p{L}/u
 
 /**
  * A word of the sentence that names the subject (at `subjectAt`, `subjectLength` long) as the cause: one of `before`'s
@@ -661,21 +663,23 @@ function causalIn(
   subjectLength: number,
   causal: { before: Held; after: Held },
 ): { word: string; language: string } | null {
-  const negated = (at: number, word: string) =>
+  // A Latin or Cyrillic word stands at a word's start ("wegen", not the end of "bewegen"); CJK and Korean ones anywhere.
+  const refused = (at: number, word: string) =>
+    (WORD_START.test(word) && LETTER.test(sentence[at - 1] ?? '')) ||
     negationBefore.test(sentence.slice(Math.max(0, at - CAUSAL_NEGATION), at)) ||
     negationAfter.test(sentence.slice(at + word.length, at + word.length + NEGATION_AFTER))
   for (const [language, list] of causal.before)
     for (const word of list) {
       const at = sentence.lastIndexOf(word, subjectAt - word.length)
       if (at === -1 || at + word.length > subjectAt || subjectAt - (at + word.length) > CAUSAL_GAP) continue
-      if (!negated(at, word)) return { word, language }
+      if (!refused(at, word)) return { word, language }
     }
   const end = subjectAt + subjectLength
   for (const [language, list] of causal.after)
     for (const word of list) {
       const at = sentence.indexOf(word, end)
       if (at === -1 || at - end > CAUSAL_GAP) continue
-      if (!negated(at, word)) return { word, language }
+      if (!refused(at, word)) return { word, language }
     }
   return null
 }

@@ -59,6 +59,9 @@ describe('a subject that is not named as the cause names nothing', () => {
       'failure-cause-not-named',
     )
   })
+  it('a causal word inside another word ("wegen" in "bewegen"): a failure, cause not named', () => {
+    eachIs(['Das Update schlägt fehl. Die Maus lässt sich bewegen, die Firewall ist aus.'], 'failure-cause-not-named')
+  })
   it('with no failure told: none', () => {
     eachIs(['Because of the antivirus, some downloads are slow on this PC.'], 'none')
   })
