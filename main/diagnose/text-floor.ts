@@ -77,6 +77,18 @@ function answerFileRemedy() {
   )
 }
 
+/** Microsoft's next step for a Setup failure whose reason is not named yet: SetupDiag reads the logs and names it. */
+export function setupDiagRemedy() {
+  return customRemedy(
+    'setupdiag',
+    'Run SetupDiag on the setup logs',
+    'SetupDiag reads the Panther and Rollback logs and names the matching rule.',
+    ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'],
+    null,
+    ['S31'],
+  )
+}
+
 export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> = {
   // Microsoft's Windows Update troubleshooting: third-party security software can block an install; turn it off for
   // the install (or exclude the servicing folders) and turn it back on after. "Access is denied" is error 5.
@@ -324,16 +336,7 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
       [],
     ),
   ],
-  'feature-update-failed': [
-    customRemedy(
-      'setupdiag',
-      'Run SetupDiag on the setup logs',
-      'SetupDiag reads the Panther and Rollback logs and names the matching rule.',
-      ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'],
-      null,
-      ['S31'],
-    ),
-  ],
+  'feature-update-failed': [setupDiagRemedy()],
 }
 
 function causeFinding(c: CauseWordHit, source: string): Finding {

@@ -8,18 +8,7 @@ import { codesInPlay, textStories } from '../facts.ts'
 import { finding, remedy, customRemedy, technical } from '../finding.ts'
 import type { RuleInput } from '../rule.ts'
 import { mostNamedPair, setupMediaFindings } from './setup-media.ts'
-
-/** Microsoft's next step for any Setup failure whose reason is not named yet: SetupDiag reads the logs and names it. */
-function runSetupDiag() {
-  return customRemedy(
-    'setupdiag',
-    'Run SetupDiag on the setup logs',
-    'SetupDiag reads the Panther and Rollback logs and names the matching rule.',
-    ['SetupDiag.exe /Output:C:\\SetupDiag\\Results.log'],
-    null,
-    ['S31'],
-  )
-}
+import { setupDiagRemedy } from '../text-floor.ts'
 
 /** ERROR_CANCELLED: the operation was cancelled by the user (winerror.h). */
 const CANCELLED = '0x800704C7'
@@ -195,7 +184,7 @@ function setupPairFindings(input: RuleInput): Finding[] {
                 ),
               ]
             : []),
-          runSetupDiag(),
+          setupDiagRemedy(),
           remedy('R0'),
         ],
         evidence: ev,
@@ -311,7 +300,7 @@ export const featureUpdateRule: Rule = {
         causes: [
           'Setup codes (0xC19…) come from the feature-update engine; the extend code names the phase. Drivers, antivirus and compatibility blocks are the usual causes.',
         ],
-        remedies: [runSetupDiag(), remedy('R0')],
+        remedies: [setupDiagRemedy(), remedy('R0')],
         evidence: setup.flatMap((s) => s.evidence),
         repair: null,
         codes: setup.map((s) => s.code),
