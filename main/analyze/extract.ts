@@ -26,7 +26,7 @@ import { EXTEND_DIGITS, PAIR_DASH } from '../knowledge/setup-extend.ts'
 import { PACKAGE_IDENTITY_PATTERN } from '../parse/package-identity.ts'
 
 export interface ExtractedCode {
-  /** `0x` + 8 upper-case hex digits. */
+  /** `0x` + 8 upper-case hex digits; a Setup extend code or a bug check code as written (`0x4000D`, `0x7E`). */
   code: string
   name: string | null
   /** The forms it was written in (up to 5), e.g. `800f0922`, `-2146498270`. */
@@ -39,6 +39,8 @@ export interface ExtractedCode {
   count: number
   /** Set when the line says the code was only logged on an Info line of a CBS/DISM log. */
   infoOnly: boolean
+  /** A bug check (STOP) code: a fact (`infoOnly`), but a crash the text tells, not a value that ended without failing. */
+  bugCheck?: true
 }
 
 export interface ExtractedKb {
@@ -114,6 +116,13 @@ const EXTEND_AFTER = new RegExp(`^\\s*${PAIR_DASH}\\s*0[xX]${EXTEND_DIGITS}(?![0
 const GLUED_EXTEND = new RegExp(`-(?:0[xX])?(${EXTEND_DIGITS})$`)
 const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX])?[0-9a-fA-F]{1,6}$/
 const DEC_NEG = /^-(2\d{9})$/
+/** A hex run that may be a bug check code, `STOP` glued before it or not. */
+const BUGCHECK_RUN = /^(stop)?0x([0-9a-f]{1,8})$/i
+/** A bug check code and the open parentheses of its parameters, before one of them. */
+const BUGCHECK_PARAMS_BEFORE = /\bstop\s*[:：]?\s*0x[0-9a-f]{1,8}\s*\((?:\s*0x[0-9a-f]{1,8}\s*,)*\s*$/i
+/** What names a bug check right before its code: STOP, bug check, a blue screen in the display languages. */
+const BUGCHECK_BEFORE =
+  /(?:\bstop\s*(?:code|error)?\s*[:：]?\s*|bug ?check(?: code)?\s*[:：]?\s*|\bbsod\b[^\n]{0,16}|blue ?screen[^\n]{0,16}|bluescreen[^\n]{0,16}|蓝屏[^\n]{0,16}|藍屏[^\n]{0,16}|ブルースクリーン[^\n]{0,16}|블루스크린[^\n]{0,16}|синий экран[^\n]{0,16})$/i
 /**
  * The signed decimal after a literal `0x` (`0x-2147024891`: a log format that prints `0x` and then the value with
  * `%d`). No hexadecimal number has a sign, so the digits can be read only as the signed decimal.
@@ -323,12 +332,13 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * Every place where a run could hold something classify() keeps — a superset: each alternative is implied
  * by one of the forms above (a `~` for a package; `KB` + 6 digits, with or without a space; a symbolic
  * name's prefix; the end of a WIN32_BEFORE word followed by at most 3 of the separators classify skips;
- * the end of an UPDATE_WORD_BEFORE word before six digits, of a BUILD_WORD_BEFORE word before four; the start of a 4- or 2-part build; a five-digit number in parentheses or a released build's number; an Insider image's name; 0x/bare hex and decimals in the failure range at a run's start). The
+ * the end of an UPDATE_WORD_BEFORE word before six digits, of a BUILD_WORD_BEFORE word before four; the start of a 4- or 2-part build; a five-digit number in parentheses or a released build's number; an Insider image's name; 0x/bare hex and decimals in the failure range at a run's start; a word of a bug check
+ * before a short hex code). The
  * runs touching a match are classified with exactly the same rules, so the result is the same as
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
-  /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|umaras[ıi]|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d/g,
+  /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|umaras[ıi]|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d|(?:STOP|[Ss]top|[Cc]heck|BSOD|[Ss]creen|蓝屏|藍屏|スクリーン|스크린|экран)[^\n]{0,16}?0[xX][0-9a-fA-F]/g,
   /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|0[xX]-2\d{9}|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?<=[0-9a-fA-F]{8}[ \t]{0,2}[-\u2013\u2014][ \t]{0,2})0[xX][1-5][0-9a-fA-F]{4}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[xX][8cC][0-9a-fA-F]{7}(?=[ \t]{0,2}[-\u2013\u2014][ \t]{0,2}0[xX][1-5][0-9a-fA-F]{4})|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
   // An Insider image's name (INSIDER_IMAGE); a number alone in parentheses, or a released build's number alone (isBuildAlone).
   new RegExp(`InsiderPreview_|\\([12]\\d{4}\\)|(?<![\\d.])(?:${[...RELEASED_BUILDS].join('|')})(?![\\d])`, 'g'),
@@ -729,6 +739,23 @@ export function createFactExtractor(): FactExtractor {
       return
     }
     const win32Hex = len >= 3 && len <= 6 && digits < len && WIN32_HEX.test(run) && !CUT_HRESULT.test(run)
+    // A bug check (STOP) code: what stopped Windows, kept as written (`STOP: 0x0000007B`, `STOP0x0000000A`, "blue
+    // screen 0x7E"), a fact of the story and never an HRESULT or a Win32 error.
+    const stop = BUGCHECK_RUN.exec(run)
+    // Its four parameters in the parentheses after it (`STOP: 0x0000000A (0x00000000, 0x00000002, 0x00000000,
+    // 0x804F1A2B)`) are addresses and values, no codes at all.
+    if (stop && BUGCHECK_PARAMS_BEFORE.test(text.slice(Math.max(lastNl + 1, start - 80), start))) return
+    if (
+      stop &&
+      parseInt(stop[2]!, 16) < 0x10000 &&
+      (stop[1] || BUGCHECK_BEFORE.test(text.slice(Math.max(lastNl + 1, start - 32), start)))
+    ) {
+      const code = `0x${stop[2]!.toUpperCase()}`
+      record(code, run, lineNo, text, start, true)
+      const e = codes.get(code)
+      if (e) e.bugCheck = true
+      return
+    }
     if ((len <= 5 && digits === len) || win32Hex) {
       const v = win32Hex ? parseInt(run.slice(2), 16) : Number(run)
       if (

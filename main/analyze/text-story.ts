@@ -294,7 +294,8 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   const codes = x.codes.filter((c) => !c.infoOnly).map((c) => c.code)
   // A strong phrase ("failed to install") alone; a general word ("failed", 失败) only in a text about an update.
   // A general word beside codes that are all success or information values ("the error WU_E_NO_UPDATE") is about them.
-  const infoOnly = codes.length === 0 && x.codes.some((c) => c.infoOnly)
+  // A bug check code is kept as a fact, but the crash it names is no value that ended without failing.
+  const infoOnly = codes.length === 0 && x.codes.some((c) => c.infoOnly && !c.bugCheck)
   // A log line's own words ("IOCTL … failed" on a routine line) are the log's business, read by its reader, not the story's.
   const weak = words.hits.failureWeak?.find((h) => !LOG_LINE.test(h.text)) ?? null
   // A text that says the update installed, with no failure phrase and no failure code, is a success story: its general
