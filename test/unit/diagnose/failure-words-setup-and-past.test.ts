@@ -1,0 +1,29 @@
+/**
+ * Failures told in forms the words table lacked: Japanese past and polite negatives of "was installed" and "was applied"
+ * (インストールされなかった, 適用されなかった), Windows Update "broken" (壊れてしまった), and Windows Setup's Russian
+ * "cannot continue the installation" (Невозможно продолжить установку). Each is a failure whose cause the text does not
+ * name, never "No servicing problem found". Lines written here, never a capture's own.
+ */
+import { describe, it } from 'vitest'
+import { eachIs } from './told-causes.ts'
+
+describe('failures told in these forms are failures', () => {
+  it('Japanese: not installed, not applied, broken', () => {
+    eachIs(
+      [
+        '先月の更新のあと、父のパソコンの Windows Update が壊れてしまいました。',
+        'セキュリティ更新プログラムが適用されなかった。再起動しても同じだった。',
+      ],
+      'failure-cause-not-named',
+    )
+  })
+  it("Russian: Windows Setup's cannot continue the installation", () => {
+    eachIs(
+      [
+        'При установке Windows 10 появляется ошибка: Невозможно продолжить установку. Что делать?',
+        'Обновление до Windows 11 остановилось: не удается продолжить установку.',
+      ],
+      'failure-cause-not-named',
+    )
+  })
+})
