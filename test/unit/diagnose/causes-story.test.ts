@@ -43,7 +43,10 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * Update's "We couldn't connect to the update service" as what one may meet (read as an explainer of causes). The
  * twenty-first (round 23): a columnist's PC told ruined by a service pack's release candidate, a technician's clients
  * whose network drivers an update took away (no failure words the table holds), an Italian guide to a .NET 3.5 install
- * that fails with a DISM session error (read as a guide).
+ * that fails with a DISM session error (read as a guide). The twenty-fourth (round 24): a consultant's article in
+ * numbered parts about customers' update points that crash (read as a guide), a how-to whose customer's clients report
+ * an unknown state with a scan's code (read as a how-to), a documentation issue that posts a workaround for .NET 3.5
+ * behind a WSUS policy (read as a change to documentation).
  */
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
@@ -55,6 +58,9 @@ const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-21/unknown/en-chron-techblog-vista-sp1-rc-download-stalls-kills-pc.txt',
   'test/fixtures/corpus-causes-21/unknown/en-heliotropicsystems-2018-win7-update-clobbers-network-drivers-clients.txt',
   'test/fixtures/corpus-causes-21/unknown/it-ittrip-6196-ws2019-netfx3-offline-dism-0x8004015.txt',
+  'test/fixtures/corpus-causes-24/unknown/en-ctglobalservices-house-of-cards-sup-wsus-pool-crash.txt',
+  'test/fixtures/corpus-causes-24/unknown/en-msendpointmgr-customer-sup-scan-0x80072ee2-unknown-state.txt',
+  'test/fixtures/corpus-causes-24/unknown/en-dotnet-docs-es-54-netfx35-usewuserver-workaround.txt',
 ])
 
 describe('a failure is never "No servicing problem found"', () => {
@@ -112,6 +118,9 @@ describe('a failure is never "No servicing problem found"', () => {
     // The twenty-third after its held-out read (round 24): part of an update "not installed" and Windows Update
     // "broken" in Japanese, Windows Setup's Russian "cannot continue the installation".
     'test/fixtures/corpus-causes-23',
+    // The twenty-fourth after its held-out read (round 24): updates that "don't seem to be installed", a check for
+    // updates that never finishes.
+    'test/fixtures/corpus-causes-24',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
       captures: { file: string; half: string }[]

@@ -1,7 +1,8 @@
 /**
  * Failures told in forms the words table lacked: Japanese past and polite negatives of "was installed" and "was applied"
- * (インストールされなかった, 適用されなかった), Windows Update "broken" (壊れてしまった), and Windows Setup's Russian
- * "cannot continue the installation" (Невозможно продолжить установку). Each is a failure whose cause the text does not
+ * (インストールされなかった, 適用されなかった), Windows Update "broken" (壊れてしまった), Windows Setup's Russian
+ * "cannot continue the installation" (Невозможно продолжить установку), and in English updates that "don't seem to be
+ * installed" and a check that "never finishes". Each is a failure whose cause the text does not
  * name, never "No servicing problem found". Lines written here, never a capture's own.
  */
 import { describe, it } from 'vitest'
@@ -22,6 +23,15 @@ describe('failures told in these forms are failures', () => {
       [
         'При установке Windows 10 появляется ошибка: Невозможно продолжить установку. Что делать?',
         'Обновление до Windows 11 остановилось: не удается продолжить установку.',
+      ],
+      'failure-cause-not-named',
+    )
+  })
+  it('English: not seeming installed, never finishing', () => {
+    eachIs(
+      [
+        'The June updates do not seem to be installed on this PC; all earlier ones are.',
+        'Windows Update never finishes checking for updates on our Server 2019 VM.',
       ],
       'failure-cause-not-named',
     )
