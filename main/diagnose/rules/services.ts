@@ -1,10 +1,13 @@
 /**
  * Disabled servicing services: 0x80070422 (ERROR_SERVICE_DISABLED) when wuauserv/BITS/related are disabled;
  * a TrustedInstaller forced to Manual blocks post-reboot work (0x80070BC9). Source: common Windows Update errors (S1).
+ * A service that is not installed at all: 0x80070424 (ERROR_SERVICE_DOES_NOT_EXIST, System Error Codes: "The specified
+ * service does not exist as an installed service"), when an installer asks for Windows Update or BITS and the service's
+ * registration is gone.
  */
 import type { Rule, Finding } from '../rule.ts'
 import { codesInPlay, known, factEvidence } from '../facts.ts'
-import { finding, customRemedy, technical } from '../finding.ts'
+import { finding, customRemedy, remedy, technical } from '../finding.ts'
 import { serviceDisplayNames } from '../../../preload/model/health-findings.ts'
 
 const SERVICING = ['wuauserv', 'bits', 'cryptsvc', 'trustedinstaller', 'usosvc', 'dosvc']
@@ -15,7 +18,8 @@ export const disabledServicesRule: Rule = {
     const services = known(input.snapshot?.services) ?? []
     const disabled = services.filter((s) => SERVICING.includes(s.name.toLowerCase()) && s.startType === 'disabled')
     const hit = codesInPlay(input).get('0x80070422')
-    if (disabled.length === 0 && !hit) return []
+    const missing = notInstalledFinding(codesInPlay(input).get('0x80070424'))
+    if (disabled.length === 0 && !hit) return missing
     const names = disabled.map((s) => s.name)
     return [
       finding({
@@ -55,6 +59,38 @@ export const disabledServicesRule: Rule = {
         repair: null,
         codes: hit ? ['0x80070422'] : [],
       }),
+      ...missing,
     ]
   },
+}
+
+/** The finding of 0x80070424 in play: a service the update needs is not installed (its registration removed). */
+function notInstalledFinding(hit: ReturnType<ReturnType<typeof codesInPlay>['get']>): Finding[] {
+  if (!hit) return []
+  return [
+    finding({
+      id: 'services-disabled:not-installed',
+      title: 'A service Windows Update needs is not installed',
+      technical: technical('0x80070424'),
+      severity: 'error',
+      confidence: 0.7,
+      causes: [
+        "The installer asked for a service (Windows Update or BITS, by the installer's own words) that does not exist on this PC: its registration was removed, by a tool that strips Windows or turns updates off for good, by malware, or by damage to the registry.",
+      ],
+      remedies: [
+        customRemedy(
+          'check-services-exist',
+          'Check that the update services exist',
+          'sc query names a service that exists and its state; "The specified service does not exist as an installed service" (1060) confirms it is gone.',
+          ['sc query wuauserv', 'sc query bits'],
+          null,
+          ['S-WIN32-CODES'],
+        ),
+        remedy('R10'),
+      ],
+      evidence: hit.evidence,
+      repair: null,
+      codes: ['0x80070424'],
+    }),
+  ]
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { espFullRule, espOf, ESP_MOVED_FOLDER } from '../../../main/diagnose/rules/efi-partition.ts'
 import { knownCodeRule } from '../../../main/diagnose/rules/known-code.ts'
+import { errorCodesAsOf } from '../../../main/knowledge/error-codes.ts'
 import { failedEventWithoutCodeRule } from '../../../main/diagnose/rules/failed-event.ts'
 import { factText } from '../../../main/diagnose/rules/boot-chain-facts.ts'
 import { emptyLogs } from '../../../main/diagnose/rule.ts'
@@ -229,7 +230,7 @@ describe('known-code (the fallback)', () => {
       technical: 'unnamed (0x8BAD0001) — name or meaning unverified',
     })
     expect(f!.causes).toEqual([
-      "Not in Servicing Desk's knowledge (as of 2026-11-28). Decoded: an error; facility 941.",
+      `Not in Servicing Desk's knowledge (as of ${errorCodesAsOf()}). Decoded: an error; facility 941.`,
     ])
     expect(f!.remedies.map((r) => r.id)).toEqual(['R0'])
   })
