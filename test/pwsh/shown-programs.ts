@@ -6,6 +6,10 @@
  * - `sc.exe config <service> start= <auto|delayed-auto|demand|disabled>`: the model's start type changes;
  *   "[SC] ChangeServiceConfig SUCCESS" (windows-commands/sc-config); a service the model does not have is error 1060,
  *   "[SC] OpenService FAILED 1060: The specified service does not exist as an installed service.";
+ * - `sc.exe query <service>`: the service's type and state as a real `sc query wuauserv` prints them (STATE 4 RUNNING
+ *   with its accepted controls, or 1 STOPPED; learn.microsoft.com windows-commands/sc-query); a service the model does
+ *   not have is error 1060, "[SC] EnumQueryServicesStatus:OpenService FAILED 1060: The specified service does not exist
+ *   as an installed service.";
  * - `cscript.exe //nologo %SystemRoot%\System32\slmgr.vbs /dlv [all]`: the Windows product's licence as slmgr.vbs
  *   lists it (the fields of a real `slmgr.vbs /dlv` on a retail Windows: service version, Name, Description, Activation
  *   ID, …, License Status). The model holds no Extended Security Updates licence, so none is listed.
@@ -66,6 +70,33 @@ export function answerShownProgram(
         `        DISPLAY_NAME       : ${svc.displayName}`,
         '        DEPENDENCIES       : rpcss',
         '        SERVICE_START_NAME : LocalSystem',
+        '',
+      ].join('\r\n'),
+      stderr: '',
+    }
+  }
+  if (tool === 'sc.exe' && argv.length === 2 && a[0] === 'query') {
+    const svc = state.services.find((s) => s.name.toLowerCase() === a[1])
+    if (!svc)
+      return {
+        ...NO_SERVICE,
+        stdout:
+          '[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\r\n\r\nThe specified service does not exist as an installed service.\r\n\r\n',
+      }
+    const own = svc.name.toLowerCase() === 'trustedinstaller' || svc.name.toLowerCase() === 'msiserver'
+    const running = svc.status === 'Running'
+    return {
+      exitCode: 0,
+      stdout: [
+        '',
+        `SERVICE_NAME: ${svc.name}`,
+        `        TYPE               : ${own ? '10  WIN32_OWN_PROCESS' : '20  WIN32_SHARE_PROCESS'}`,
+        `        STATE              : ${running ? '4  RUNNING' : '1  STOPPED'}`,
+        ...(running ? ['                                (STOPPABLE, NOT_PAUSABLE, ACCEPTS_SHUTDOWN)'] : []),
+        '        WIN32_EXIT_CODE    : 0  (0x0)',
+        '        SERVICE_EXIT_CODE  : 0  (0x0)',
+        '        CHECKPOINT         : 0x0',
+        '        WAIT_HINT          : 0x0',
         '',
       ].join('\r\n'),
       stderr: '',

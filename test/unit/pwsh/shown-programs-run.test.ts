@@ -1,7 +1,8 @@
 /**
  * The boxes of the steps that had no kind, run as shown on the emulated PC (real PowerShell, the cmd interpreter of the
  * box tests): the services-disabled remedy — sc qc (the start type read first), sc config back to the default, net
- * start — on a PC whose Windows Update service was disabled, and the ESU licence check (slmgr.vbs /dlv all). The
+ * start — on a PC whose Windows Update service was disabled, the not-installed remedy's sc query of the update
+ * services, and the ESU licence check (slmgr.vbs /dlv all). The
  * programs answer from the training model in Windows' own words (test/pwsh/shown-programs.ts), and sc config changes
  * the model.
  */
@@ -71,6 +72,26 @@ describe.runIf(ps)('the boxes of the new step kinds run as shown on the emulated
     // A service the PC does not have is sc's error 1060, and the box stops there.
     await expect(runLines(pc, ['sc qc nosuchsvc'])).resolves.toMatchObject({
       stdout: expect.stringMatching(/OpenService FAILED 1060/),
+    })
+  })
+
+  it('a service that is not installed: sc query reads each update service, and a missing one is error 1060', {
+    timeout: hangMs(300_000),
+  }, async () => {
+    const pc = await startEmulatedPc({ machine: 'x64-healthy' })
+    open.push(pc)
+    const f = diagnose({ code: '0x80070424' }).findings.find((x) => x.id === 'services-disabled:not-installed')!
+    const box = f.remedies.find((r) => r.id === 'check-services-exist')!.commands
+    const r = await runLines(pc, box)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toMatch(
+      /SERVICE_NAME: wuauserv\s+TYPE\s+: 20\s+WIN32_SHARE_PROCESS\s+STATE\s+: [14]\s+(?:RUNNING|STOPPED)/,
+    )
+    expect(r.stdout).toMatch(/SERVICE_NAME: bits/)
+    await expect(runLines(pc, ['sc query nosuchsvc'])).resolves.toMatchObject({
+      stdout: expect.stringMatching(
+        /OpenService FAILED 1060:\s+The specified service does not exist as an installed service\./,
+      ),
     })
   })
 
