@@ -46,7 +46,10 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * that fails with a DISM session error (read as a guide). The twenty-fourth (round 24): a consultant's article in
  * numbered parts about customers' update points that crash (read as a guide), a how-to whose customer's clients report
  * an unknown state with a scan's code (read as a how-to), a documentation issue that posts a workaround for .NET 3.5
- * behind a WSUS policy (read as a change to documentation).
+ * behind a WSUS policy (read as a change to documentation). The twenty-fifth (round 24): a developer pack whose
+ * installer "return crash" over remoting (a crash told as a noun), a thread that asks how to get Windows Update back
+ * after malware removed its service (told as a question and a fix), a Korean program that fails after each Windows
+ * update until its own next update (a program's failure, no servicing words).
  */
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
@@ -61,6 +64,9 @@ const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-24/unknown/en-ctglobalservices-house-of-cards-sup-wsus-pool-crash.txt',
   'test/fixtures/corpus-causes-24/unknown/en-msendpointmgr-customer-sup-scan-0x80072ee2-unknown-state.txt',
   'test/fixtures/corpus-causes-24/unknown/en-dotnet-docs-es-54-netfx35-usewuserver-workaround.txt',
+  'test/fixtures/corpus-causes-25/unknown/en-powershell-7645-net472-devpack-install-crash-over-winrm-2012r2.txt',
+  'test/fixtures/corpus-causes-25/unknown/en-silentcryptominer-1023-windows-update-service-registry-removed.txt',
+  'test/fixtures/corpus-causes-25/unknown/ko-hitomi-downloader-614-program-fails-after-update-until-next-update.txt',
 ])
 
 describe('a failure is never "No servicing problem found"', () => {
@@ -121,6 +127,8 @@ describe('a failure is never "No servicing problem found"', () => {
     // The twenty-fourth after its held-out read (round 24): updates that "don't seem to be installed", a check for
     // updates that never finishes.
     'test/fixtures/corpus-causes-24',
+    // The twenty-fifth after its held-out read (round 24): updates "not applied", a boot whose dots "never end".
+    'test/fixtures/corpus-causes-25',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
       captures: { file: string; half: string }[]
