@@ -28,9 +28,12 @@ import { lineAt } from '../../parse/line-at.ts'
  */
 const REQUIREMENT_CODES = ['0xC1900200', '0xC1900202', '0xC1900201', '0xC1900203']
 
-/** Windows 11's requirements not met, as Windows Update and PC Health Check word it (en, de, fr, es, it, ja, zh). */
+/**
+ * Windows 11's requirements not met, as Windows Update and PC Health Check word it (en, de, fr, es, it, ja, zh), and a
+ * PC told not compatible with Windows 11 (how people retell Setup's block).
+ */
 const W11_REQUIREMENTS =
-  /doesn[’']t currently meet (?:all )?(?:the )?(?:Windows 11 )?system requirements|(?:can[’']t|cannot) run Windows 11|does(?:n[’']t| not) meet (?:the )?(?:minimum )?(?:system |hardware )?requirements (?:for|of) Windows 11|erfüllt (?:derzeit )?(?:nicht|keine) (?:alle )?(?:der )?(?:die )?Systemanforderungen (?:für|von) Windows 11|ne (?:répond|satisfait) (?:actuellement )?pas [^.\n]{0,40}configuration (?:système )?requise (?:pour|de) Windows 11|no cumple (?:actualmente )?(?:con )?(?:los|todos los) requisitos (?:mínimos )?(?:del sistema )?(?:de|para) Windows 11|non soddisfa (?:attualmente )?(?:tutti )?i requisiti di sistema (?:di|per) Windows 11|Windows 11 の(?:最小)?システム要件を満たしていません|(?:不满足|不符合) ?Windows 11 (?:的)?(?:最低)?系统要求/i
+  /(?:is(?:n[’']t| not)|are(?:n[’']t| not)) compatible with Windows 11|doesn[’']t currently meet (?:all )?(?:the )?(?:Windows 11 )?system requirements|(?:can[’']t|cannot) run Windows 11|does(?:n[’']t| not) meet (?:the )?(?:minimum )?(?:system |hardware )?requirements (?:for|of) Windows 11|erfüllt (?:derzeit )?(?:nicht|keine) (?:alle )?(?:der )?(?:die )?Systemanforderungen (?:für|von) Windows 11|ne (?:répond|satisfait) (?:actuellement )?pas [^.\n]{0,40}configuration (?:système )?requise (?:pour|de) Windows 11|no cumple (?:actualmente )?(?:con )?(?:los|todos los) requisitos (?:mínimos )?(?:del sistema )?(?:de|para) Windows 11|non soddisfa (?:attualmente )?(?:tutti )?i requisiti di sistema (?:di|per) Windows 11|Windows 11 の(?:最小)?システム要件を満たしていません|(?:不满足|不符合) ?Windows 11 (?:的)?(?:最低)?系统要求/i
 /** TPM 2.0 or Secure Boot named as the requirement that fails. */
 const TPM_SECURE_BOOT =
   /TPM 2\.0 (?:must be|is not|isn[’']t|not) (?:supported|enabled|detected|present)|must support (?:TPM 2\.0|Secure Boot)|Secure Boot (?:must be|is not|isn[’']t) (?:supported|enabled|capable)|\bSetup_(?:TPM|SecureBoot)\b/i
