@@ -6,7 +6,7 @@
  * registration is gone.
  */
 import type { Rule, Finding } from '../rule.ts'
-import { codesInPlay, known, factEvidence } from '../facts.ts'
+import { codesInPlay, known, factEvidence, type CodeSighting } from '../facts.ts'
 import { finding, customRemedy, remedy, technical } from '../finding.ts'
 import { serviceDisplayNames } from '../../../preload/model/health-findings.ts'
 
@@ -17,8 +17,9 @@ export const disabledServicesRule: Rule = {
   evaluate(input): Finding[] {
     const services = known(input.snapshot?.services) ?? []
     const disabled = services.filter((s) => SERVICING.includes(s.name.toLowerCase()) && s.startType === 'disabled')
-    const hit = codesInPlay(input).get('0x80070422')
-    const missing = notInstalledFinding(codesInPlay(input).get('0x80070424'))
+    const inPlay = codesInPlay(input)
+    const hit = inPlay.get('0x80070422')
+    const missing = notInstalledFinding(inPlay.get('0x80070424'))
     if (disabled.length === 0 && !hit) return missing
     const names = disabled.map((s) => s.name)
     return [
@@ -65,7 +66,7 @@ export const disabledServicesRule: Rule = {
 }
 
 /** The finding of 0x80070424 in play: a service the update needs is not installed (its registration removed). */
-function notInstalledFinding(hit: ReturnType<ReturnType<typeof codesInPlay>['get']>): Finding[] {
+function notInstalledFinding(hit: CodeSighting | undefined): Finding[] {
   if (!hit) return []
   return [
     finding({
