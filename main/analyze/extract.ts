@@ -118,8 +118,24 @@ const SETUP_PAIR_RUN = /^(?:0[xX]([0-9a-fA-F]{8})|([8cC][0-9a-fA-F]{7}))-(?:0[xX
 const DEC_NEG = /^-(2\d{9})$/
 /** A hex run that may be a bug check code, `STOP` glued before it or not. */
 const BUGCHECK_RUN = /^(stop)?0x([0-9a-f]{1,8})$/i
-/** A bug check code and the open parentheses of its parameters, before one of them. */
-const BUGCHECK_PARAMS_BEFORE = /\bstop\s*[:：]?\s*0x[0-9a-f]{1,8}\s*\((?:\s*0x[0-9a-f]{1,8}\s*,)*\s*$/i
+/** How far after a bug check code its parameters' parentheses may close (four `0x` + 8 digits and their commas). */
+const BUGCHECK_PARAMS_SPAN = 80
+
+/**
+ * Where the parentheses of a bug check code's parameters close, when they open right after the code (its `end`) and
+ * close on its line within BUGCHECK_PARAMS_SPAN; -1 otherwise.
+ */
+function bugCheckParamsAfter(text: string, end: number): number {
+  let i = end
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++
+  if (text.charCodeAt(i) !== 40) return -1
+  for (let j = i + 1; j < Math.min(text.length, i + BUGCHECK_PARAMS_SPAN); j++) {
+    const c = text.charCodeAt(j)
+    if (c === 41) return j
+    if (c === 10) return -1
+  }
+  return -1
+}
 /** What names a bug check right before its code: STOP, bug check, a blue screen in the display languages. */
 const BUGCHECK_BEFORE =
   /(?:\bstop\s*(?:code|error)?\s*[:：]?\s*|bug ?check(?: code)?\s*[:：]?\s*|\bbsod\b[^\n]{0,16}|blue ?screen[^\n]{0,16}|bluescreen[^\n]{0,16}|蓝屏[^\n]{0,16}|藍屏[^\n]{0,16}|ブルースクリーン[^\n]{0,16}|블루스크린[^\n]{0,16}|синий экран[^\n]{0,16})$/i
@@ -562,6 +578,8 @@ export function createFactExtractor(): FactExtractor {
   let lastKbEnd = -1
   /** The last newline before the run being classified (-1: none); runs hold no newline. */
   let lastNl = -1
+  /** Where the parentheses of the last bug check code's parameters close in the text being scanned (-1: none). */
+  let bugCheckParamsEnd = -1
   /** lineStart(text, pos, max) for a pos in the current run, without looking back. */
   const startOf = (pos: number, max: number): number => Math.max(lastNl + 1, pos - max, 0)
 
@@ -744,7 +762,7 @@ export function createFactExtractor(): FactExtractor {
     const stop = BUGCHECK_RUN.exec(run)
     // Its four parameters in the parentheses after it (`STOP: 0x0000000A (0x00000000, 0x00000002, 0x00000000,
     // 0x804F1A2B)`) are addresses and values, no codes at all.
-    if (stop && BUGCHECK_PARAMS_BEFORE.test(text.slice(Math.max(lastNl + 1, start - 80), start))) return
+    if (stop && start < bugCheckParamsEnd) return
     if (
       stop &&
       parseInt(stop[2]!, 16) < 0x10000 &&
@@ -754,6 +772,7 @@ export function createFactExtractor(): FactExtractor {
       record(code, run, lineNo, text, start, true)
       const e = codes.get(code)
       if (e) e.bugCheck = true
+      bugCheckParamsEnd = bugCheckParamsAfter(text, end)
       return
     }
     if ((len <= 5 && digits === len) || win32Hex) {
@@ -918,6 +937,7 @@ export function createFactExtractor(): FactExtractor {
     let lineNo = firstLine
     lastNl = -1
     lastKbEnd = -1
+    bugCheckParamsEnd = -1
     // A KB article named only by its address: Microsoft's support site numbers its articles by KB
     // (support.microsoft.com/kb/2530126, /help/4023057, /en-us/kb/968440).
     if (text.includes('support.microsoft.com'))
