@@ -641,8 +641,11 @@ function ownRecordRemedy() {
  * Windows release health (Microsoft lists each update's known issues and their workarounds there), then this PC's own
  * record if it has the update and the symptom.
  */
+/** What a news story tells went wrong: its failure words, or its no-boot words alone. */
+const newsHit = (story: TextStory) => story.failure ?? story.words.hits.noBoot?.[0] ?? null
+
 function reportedIssueFinding(story: TextStory, source: string): Finding {
-  const hit = (story.failure ?? story.words.hits.noBoot?.[0])!
+  const hit = newsHit(story)!
   const kbs = story.kbs.slice(0, 3)
   return finding({
     id: 'known-issue:reported',
@@ -945,11 +948,7 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
     // News of an update that left PCs unable to start tells that in its no-boot words alone, no failure words.
     const news = textStories(input).find(
       ({ kind, story }) =>
-        kind === null &&
-        story.newsOfUpdate &&
-        (story.failure ?? story.words.hits.noBoot?.[0]) &&
-        !story.cancelled &&
-        !story.generalOnly,
+        kind === null && story.newsOfUpdate && newsHit(story) && !story.cancelled && !story.generalOnly,
     )
     if (news && (!told || told.source === news.source)) out.push(reportedIssueFinding(news.story, news.source))
     else if (told)
