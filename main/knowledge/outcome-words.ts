@@ -764,6 +764,7 @@ interface FailureMood {
   news?: Record<string, string[]>
   firstPerson?: Record<string, string[]>
   firstPersonWeak?: Record<string, string[]>
+  firstPersonPast?: { subjects: string[]; adverbs: string[]; verbs: string[]; notReport: string[] }
   articleHeadings?: Record<string, string[]>
   reader?: Record<string, string[]>
   generic?: Record<string, string[]>
@@ -796,6 +797,19 @@ const guideSelfRe = wordsRe(flat(mood?.guideSelf))
 const articleSelfRe = wordsRe(flat(mood?.articleSelf))
 const newsRe = wordsRe(flat(mood?.news))
 const firstPersonRe = wordsRe(flat(mood?.firstPerson), true)
+/**
+ * A person telling, in English, what they did: a subject, at most one adverb, then a past form (a regular "-ed" verb
+ * or one of the table's irregular ones; never one of `notReport`, no past or an author's change). Built once from the table.
+ */
+const firstPersonPastRe = ((past) => {
+  if (!past || past.subjects.length === 0) return /(?!)/
+  const alt = (list: string[]) => list.map(escapePattern).join('|')
+  const not = past.notReport.length ? `(?!(?:${alt(past.notReport)})(?![\\p{L}]))` : ''
+  return new RegExp(
+    `(?<![\\p{L}'])(?:${alt(past.subjects)})[^\\S\\n]+(?:(?:${alt(past.adverbs)})[^\\S\\n]+)?${not}(?:\\p{L}{2,}ed|${alt(past.verbs)})(?![\\p{L}'])`,
+    'u',
+  )
+})(mood?.firstPersonPast)
 // A numbered fix at the start of a line ("Method 1:", "## Methode 2 –", 方法1：, 방법 2.): the stem, then its number.
 const stems = flat(mood?.guideSteps)
   .map((w) => escapePattern(w.trim()))
@@ -1015,7 +1029,7 @@ export function generalSignsIn(text: string): {
     ? 'machine'
     : COMMAND_OUTPUT.test(lower)
       ? 'command'
-      : firstPersonRe.test(lower)
+      : firstPersonRe.test(lower) || firstPersonPastRe.test(lower)
         ? 'first-person'
         : sentences.some((s) => firstPersonWeakRe.test(s) && (CODE_OR_KB.test(s) || failureWordsRe.test(s)))
           ? 'first-person-weak'

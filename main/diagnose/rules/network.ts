@@ -28,6 +28,9 @@ const NET = [
   // WinHTTP's ERROR_WINHTTP_INVALID_SERVER_RESPONSE (12152, "WinHTTP Error Messages"): the answer that came back from
   // the source, or a proxy on the way, could not be parsed, so nothing was downloaded.
   '0x80072F78',
+  // WU_E_PT_ENDPOINT_UNREACHABLE (wuerror.h): the agent could not reach the server's endpoint at all; Microsoft's
+  // "Can't install OpenSSH features" lists it beside 0x8024402C for a PC that reaches no update source.
+  '0x80240438',
 ]
 
 /** WindowsUpdate.log's own word that it will retry a code: "Error 0x8024402c is considered transient". */

@@ -16,10 +16,10 @@ const body = (rel: string) => {
 }
 
 describe('a check for a pending restart is no pending restart', () => {
-  it('a packer log that uploads its "check for reboot required" script and fails with 0x80240438 is that code', () => {
+  it('a packer log that uploads its "check for reboot required" script and fails with 0x80240438 is the cause that code documents, an unreachable source', () => {
     const got = causeOf(body('unknown/en-packer-wu-146-0x80240438-retrying.txt')).id
     expect(got).not.toBe('pending-restart')
-    expect(got).toBe('known-code:0x80240438')
+    expect(got).toBe('update-source-unreachable')
   })
   it('the question in other words is no restart either; the state itself still is', () => {
     for (const t of [
