@@ -417,6 +417,15 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
         title: 'The install waits on a restart that does not complete it',
         detail: `Line ${story.pending.line}: ${story.pending.text}`,
       })
+    else if (story.messageCodes.length > 0 && !story.generalOnly)
+      // Windows' own message for a Win32 error, quoted without its code: the code it stands for, as if written.
+      for (const m of story.messageCodes.slice(0, 10))
+        findings.push({
+          id: 'text-error-code',
+          severity: 'error',
+          title: `The text reports ${describeCode(m.code)} in Windows' own words`,
+          detail: `Line ${m.line}: ${m.text} — Windows' message for that code, quoted without it`,
+        })
     else if (own(told) && !story.cancelled && !story.generalOnly)
       findings.push({
         id: 'failure-cause-not-named',
@@ -430,6 +439,10 @@ function withExtracted(result: AnalyzeResult, x: TextFacts, notes: string[], raw
         cancelled: story.cancelled,
         pending: story.pending?.phrase ?? null,
         setupPairs: story.setupPairs.map((p) => `${p.result} - ${p.extend}`),
+        // The codes told by Windows' message only, shown where there are any.
+        ...(story.messageCodes.length > 0
+          ? { codesByMessage: story.messageCodes.map((m) => ({ code: m.code, name: m.name, line: m.line })) }
+          : {}),
       }
   }
   if (x.capped)

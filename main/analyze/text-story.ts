@@ -23,6 +23,7 @@ import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
 import { extractTextFacts, KEPT_TEXT_CHARS, type TextFacts } from './extract.ts'
 import { formatCode } from '../knowledge/error-normalize.ts'
 import { codeForName } from '../knowledge/error-codes.ts'
+import { win32MessagesIn, type MessageCode } from '../knowledge/win32-messages.ts'
 import { lineAt } from '../parse/line-at.ts'
 
 export interface SetupPair {
@@ -52,6 +53,11 @@ export interface TextStory {
   kbs: string[]
   /** Failure codes (no success or information values). */
   codes: string[]
+  /**
+   * Codes the text tells by Windows' own message only ("The system cannot find the file specified." for 0x80070002),
+   * read where it tells no failure code, no failure phrase and no success (knowledge/win32-messages.ts).
+   */
+  messageCodes: MessageCode[]
   /**
    * Codes the text holds that are success or information values only (WU_E_NO_UPDATE, a code on an Info line, Windows
    * Update Agent's WU_S_ values in any form: `0x00240006`, wusa's exit code 2359302, the name).
@@ -331,7 +337,13 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   const fm = featureIn(text.slice(0, 2_000_000))
   const winre = winreIn(text, winreOf)
   const pending = words.hits.restartLoop?.[0] ?? words.hits.pending?.[0] ?? null
-  const failed = failure !== null || codes.length > 0 || setupPairs.length > 0
+  // Windows' own message for a Win32 error, quoted without its code, tells that code: read only where nothing else
+  // tells the failure (a phrase or a code names it already; a success story's quoted message is an earlier step's).
+  const messageCodes =
+    failure === null && codes.length === 0 && !toldAsSuccess && !succeeded && setupPairs.length === 0
+      ? win32MessagesIn(text)
+      : []
+  const failed = failure !== null || codes.length > 0 || setupPairs.length > 0 || messageCodes.length > 0
   // Only a text whose failure rests on words alone is read for their mood (a code or a Setup pair is a failure told).
   // A failure found through two words of one clause or across a filler word is told as the text's own (its mood is
   // not read); so is one whose phrase the mood reading finds nowhere as written.
@@ -395,6 +407,7 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
     pending,
     kbs: x.kbs.map((k) => k.kb.toUpperCase()),
     codes,
+    messageCodes,
     infoCodes: [...new Set([...x.codes.filter((c) => c.infoOnly).map((c) => c.code), ...success, ...comSuccess])],
     setupPairs,
     feature: fm ? lineAt(text, fm.index) : null,

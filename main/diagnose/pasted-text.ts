@@ -58,7 +58,9 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
   // One reading of the whole text's story, whatever its layout: the same one `analyze` gives (analyze/text-story.ts).
   logs.textStory = [...(logs.textStory ?? []), { source, kind, story: readTextStory(text, facts, winreOf) }]
   if (!best || best.score < 0.3) {
-    const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
+    // Codes told by Windows' own message only ("The system cannot find the file specified.") are the failure's codes.
+    const told = logs.textStory.at(-1)?.story.messageCodes ?? []
+    const codes = [...facts.codes.filter((c) => !c.infoOnly), ...told].slice(0, 20)
     // The run's story rides with its codes: a success or a restart-pending install is never escalated.
     if (codes.length > 0)
       logs.textCodes = [

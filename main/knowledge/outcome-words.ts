@@ -839,7 +839,7 @@ const MOOD_SENTENCE = 300
 const MAX_MOOD_PLACES = 40
 
 /** How a failure phrase at `pos` is told: as the text's own, or only in general (a condition, a how-to, a false alert). */
-function generalAt(lower: string, pos: number, length: number): boolean {
+export function generalAt(lower: string, pos: number, length: number): boolean {
   const lineStart = lower.lastIndexOf('\n', pos - 1) + 1
   const lineEndAt = lower.indexOf('\n', pos)
   const before = lower.slice(Math.max(lineStart, pos - MOOD_SENTENCE), pos)
