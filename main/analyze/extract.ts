@@ -146,9 +146,10 @@ const BUGCHECK_BEFORE =
 const DEC_NEG_AFTER_0X = /^0[xX]-(2\d{9})$/
 const DEC_POS = /^[234]\d{9}$/
 const SYMBOL = /^(?:CBS_E|CBS_S|PSFX_E|SPAPI_E|WU_E|DISM_E|ERROR|E|STATUS)_[A-Z0-9_]{2,80}$/
-// A KB at a word's start; or upper-case KB glued to a lower-case word, where a flattened table lost the cell boundary
-// (`mise à niveauKB5050411`): an identifier's lower-case "kb" inside a word stays no KB.
-const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]-?|(?<=\p{Ll})KB)(\d{6,8})(?!\d)/gu
+// A KB at a word's start; or upper-case KB glued to a word, where a flattened table lost the cell boundary
+// (`mise à niveauKB5050411`) or a script is named for its update (`FixWinREKB5034441.ps1`): an identifier's lower-case
+// "kb" inside a word stays no KB.
+const KB_IN = /(?:(?<![A-Za-z0-9])[Kk][Bb]-?|(?<=\p{L})KB)(\d{6,8})(?!\d)/gu
 // A build may be followed by the rest of its BuildLabEx form (`16212.1001.rs_iot.170531-1800`,
 // `10.0.19041.1.amd64fre.vb_release.…`): a dot and a letter end it as well as the run's end does.
 const BUILD4 = /(?<![\d.])(?:6\.[0-3]|10\.0)\.(\d{4,5})\.(\d{1,5})(?!\d|\.\d)/g

@@ -96,8 +96,10 @@ describe('facts where a flattened table glues them', () => {
   it('a KB glued to the word before it (a table cell boundary lost: "niveauKB5050411") is read', () => {
     const text = body('unknown/fr-ittrip-kb5050081-kb5051974-0x8007000d-0x800f0805.txt')
     expect(extractTextFacts(text).kbs.map((k) => k.kb.toUpperCase())).toContain('KB5050411')
-    // Upper-case KB glued to a lower-case word only: an identifier's "kb" inside a word is not a KB.
-    expect(extractTextFacts('hashkb1234567 and XKB1234567').kbs).toEqual([])
+    // Upper-case KB glued to a word: an identifier's lower-case "kb" inside a word is not a KB, a script named for its
+    // update is.
+    expect(extractTextFacts('hashkb1234567 and xkb1234567').kbs).toEqual([])
+    expect(extractTextFacts('Update FixWinREKB5034441.ps1').kbs.map((k) => k.kb.toUpperCase())).toEqual(['KB5034441'])
   })
 })
 
