@@ -85,7 +85,7 @@ export function codesInPlay(input: RuleInput): Map<string, CodeSighting> {
   for (const { source, facts } of input.logs.setupdiag)
     for (const m of facts.matches)
       add(m.errorCode, 'output', { source, excerpt: `${m.rule}: ${m.lines.slice(0, 3).join(' ')}` })
-  for (const { source, analysis } of input.logs.setupLog)
+  for (const { source, analysis } of input.logs.setupLog) {
     if (analysis.firstError)
       add(
         analysis.firstError.code,
@@ -93,6 +93,11 @@ export function codesInPlay(input: RuleInput): Map<string, CodeSighting> {
         { source, excerpt: `line ${analysis.firstError.line}: ${analysis.firstError.text}` },
         analysis.firstError.time,
       )
+    // Setup's result pairs are the run's outcome, on whatever level Setup wrote them (its report of a rollback after
+    // the restart is an Info line: "Reporting post reboot event -> [0xC1900101, 0x30018]").
+    for (const p of analysis.resultPairs.slice(0, 5))
+      add(p.code, 'log-outcome', { source, excerpt: `line ${p.line}: ${p.code} - ${p.extend}` })
+  }
   for (const { source, codes } of input.logs.textCodes ?? [])
     for (const c of codes) add(c.code, 'output', { source, excerpt: `line ${c.line}: ${c.text}` })
   return map

@@ -51,7 +51,7 @@ export function createSetupLogScanner(): SetupLogScanner {
         const level = m?.[2] ?? null
         const component = m?.[3] ?? null
         const msg = m?.[4] ?? text
-        const pair = /(0x[Cc]19[0-9a-fA-F]{5})\s*-\s*(0x[0-9a-fA-F]{1,8})/.exec(msg)
+        const pair = /(0x[Cc]19[0-9a-fA-F]{5})(?:\s*-\s*|, )(0x[0-9a-fA-F]{1,8})/.exec(msg)
         if (pair && a.resultPairs.length < 50)
           a.resultPairs.push({
             code: codeFromToken(pair[1]!, false)!,
