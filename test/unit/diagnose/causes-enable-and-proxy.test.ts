@@ -2,7 +2,8 @@
  * Three failures told in words that read as no failure: a feature a person could not turn on ("Can't enable Virtual
  * Machine Platform"), an install told in Korean's everyday words ("설치가 안되네요"), and a proxy that asked for
  * credentials (HTTP 407 Proxy Authentication Required, RFC 9110 15.5.8; WU_E_PT_HTTP_STATUS_PROXY_AUTH_REQ 0x8024401B
- * in wuerror.h), which is an update source the PC cannot reach. A product's limit ("WSUS cannot enable it by itself")
+ * in wuerror.h), which is an update source the PC cannot reach; and updates a person turned off, beside a failure, a
+ * disabled service. A product's limit ("WSUS cannot enable it by itself")
  * and a 407 told as a condition stay no failure. Lines written here, never a capture's own.
  */
 import { describe, it } from 'vitest'
@@ -37,5 +38,20 @@ describe('a proxy that asks for credentials', () => {
   })
   it('told as a condition, it is none', () => {
     eachIs(['If the proxy answers 407 Proxy Authentication Required, configure credentials.'], 'none')
+  })
+})
+
+describe('updates a person turned off, told beside a failure', () => {
+  it('are a disabled service, in everyday words', () => {
+    eachIs(
+      [
+        'The feature update fails every time. I think it is because I turned off the updates with a tool last year.',
+        'Installing KB5066835 failed after I had disabled updates for a while.',
+      ],
+      'services-disabled',
+    )
+  })
+  it('told with no failure, they are none', () => {
+    eachIs(['Last year I turned off automatic updates on the kiosk, and it still runs fine.'], 'none')
   })
 })
