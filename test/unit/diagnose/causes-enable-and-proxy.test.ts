@@ -1,5 +1,5 @@
 /**
- * Three failures told in words that read as no failure: a feature a person could not turn on ("Can't enable Virtual
+ * Failures told in words that read as no failure: a feature a person could not turn on ("Can't enable Virtual
  * Machine Platform"), an install told in Korean's everyday words ("설치가 안되네요"), and a proxy that asked for credentials
  * (HTTP 407 Proxy Authentication Required, RFC 9110 15.5.8; WU_E_PT_HTTP_STATUS_PROXY_AUTH_REQ 0x8024401B in
  * wuerror.h), which is an update source the PC cannot reach; and updates a person turned off, beside a failure, a
