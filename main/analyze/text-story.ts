@@ -302,8 +302,9 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   // A general word beside codes that are all success or information values ("the error WU_E_NO_UPDATE") is about them.
   // A bug check code is kept as a fact, but the crash it names is no value that ended without failing.
   const infoOnly = codes.length === 0 && x.codes.some((c) => c.infoOnly && !c.bugCheck)
-  // A log line's own words ("IOCTL … failed" on a routine line) are the log's business, read by its reader, not the story's.
-  const weak = words.hits.failureWeak?.find((h) => !LOG_LINE.test(h.text)) ?? null
+  // A log line's own words ("IOCTL … failed" on a routine line, "Unable to find …" on a CMTrace or `[pid]` trace
+  // line) are the log's business, read by its reader, not the story's.
+  const weak = words.hits.failureWeak?.find((h) => !LOG_LINE.test(h.text) && !TRACE_LINE.test(h.text)) ?? null
   // A text that says the update installed, with no failure phrase and no failure code, is a success story: its general
   // words ("error", "failure") are about something else (a code table, a question), not about this update.
   // A success that a later command follows is that earlier command's (a mount that succeeded before the package step
