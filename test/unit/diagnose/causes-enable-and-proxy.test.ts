@@ -1,10 +1,11 @@
 /**
- * Failures told in words that read as no failure: a feature a person could not turn on ("Can't enable Virtual
- * Machine Platform"), an install told in Korean's everyday words ("설치가 안되네요"), and a proxy that asked for credentials
- * (HTTP 407 Proxy Authentication Required, RFC 9110 15.5.8; WU_E_PT_HTTP_STATUS_PROXY_AUTH_REQ 0x8024401B in
- * wuerror.h), which is an update source the PC cannot reach; and updates a person turned off, beside a failure, a
- * disabled service. A product's limit ("WSUS cannot enable it by itself") and a 407 told as a condition stay no
- * failure. Lines written here, never a capture's own.
+ * Failures told in words that read as no failure: a feature a person could not turn on ("Can't enable Virtual Machine
+ * Platform"), an install told in Korean's everyday words ("설치가 안되네요"), and a proxy that asked for credentials (HTTP 407
+ * Proxy Authentication Required, RFC 9110 15.5.8; WU_E_PT_HTTP_STATUS_PROXY_AUTH_REQ 0x8024401B in wuerror.h), which is
+ * an update source the PC cannot reach; and updates a person turned off, beside a failure, a disabled service; an
+ * update Windows Update keeps offering, in Japanese's everyday words, is one that did not install. A product's limit
+ * ("WSUS cannot enable it by itself") and a 407 told as a condition stay no failure. Lines written here, never a
+ * capture's own.
  */
 import { describe, it } from 'vitest'
 import { eachIs } from './told-causes.ts'
@@ -53,5 +54,20 @@ describe('updates a person turned off, told beside a failure', () => {
   })
   it('told with no failure, they are none', () => {
     eachIs(['Last year I turned off automatic updates on the kiosk, and it still runs fine.'], 'none')
+  })
+})
+
+describe('an update that keeps coming back, in Japanese', () => {
+  it('is a failure: Windows Update offers it again because it did not install', () => {
+    eachIs(
+      [
+        'Windows Update で何度更新しても同じ更新プログラムが表示されます。',
+        'KB5066835 をくりかえしインストールしてしまいます。',
+      ],
+      'failure-cause-not-named',
+    )
+  })
+  it('told as a condition, it is none', () => {
+    eachIs(['更新プログラムの一覧に同じ更新プログラムが表示される場合は、再起動してください。'], 'none')
   })
 })
