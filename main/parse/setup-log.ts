@@ -41,8 +41,19 @@ export interface SetupLogScanner {
 }
 
 /** One line at a time, bounded memory (setupact.log can be tens of MB). */
+/**
+ * The rollback log's own record of the result (Microsoft's "Error 0x800F0818 - 0x20003 occurs during upgrade from
+ * Windows 10 to Windows 11" quotes it): `ImageExit: Initializing SetupResult: [0x800f0818]`, then on a later line
+ * `ImageExit: Initializing Extended: [0x20003]`.
+ */
+const IMAGE_EXIT_RESULT = /ImageExit: Initializing SetupResult: \[(0x[0-9a-fA-F]{8})\]/
+const IMAGE_EXIT_EXTEND = /ImageExit: Initializing Extended: \[(0x[0-9a-fA-F]{1,8})\]/
+/** How many lines after its SetupResult the Extended line is looked for (the log writes them one after the other). */
+const EXTEND_WITHIN = 3
+
 export function createSetupLogScanner(): SetupLogScanner {
   const a: SetupLogAnalysis = { errors: [], firstError: null, resultPairs: [], abort: null }
+  let exitResult: { code: string; line: number } | null = null
   return {
     line(raw, lineNo) {
       try {
@@ -58,6 +69,16 @@ export function createSetupLogScanner(): SetupLogScanner {
             extend: `0x${pair[2]!.slice(2).toUpperCase()}`,
             line: lineNo,
           })
+        const exit = IMAGE_EXIT_RESULT.exec(msg)
+        if (exit) {
+          const code = codeFromToken(exit[1]!, false)
+          exitResult = code && /^0x[89AC]/.test(code) ? { code, line: lineNo } : null
+        } else if (exitResult) {
+          const ext = IMAGE_EXIT_EXTEND.exec(msg)
+          if (ext && a.resultPairs.length < 50)
+            a.resultPairs.push({ code: exitResult.code, extend: `0x${ext[1]!.slice(2).toUpperCase()}`, line: lineNo })
+          if (ext || lineNo - exitResult.line >= EXTEND_WITHIN) exitResult = null
+        }
         if (/Shell application requested abort|Abandoning apply due to error/.test(msg) && !a.abort)
           a.abort = { line: lineNo, text: text.trim() }
         const res = RESULT_RE.exec(msg.replace(/\[gle=0x[0-9a-fA-F]+\]/g, ''))

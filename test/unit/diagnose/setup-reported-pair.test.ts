@@ -24,3 +24,21 @@ describe("Setup's bracketed result pair", () => {
     expect(analyzeSetupLog(LOG.replace('0xC1900101, 0x40017', '0x00000000, 0x00000000')).resultPairs).toEqual([])
   })
 })
+
+describe("the rollback log's ImageExit result", () => {
+  const ROLLBACK = [
+    '2025-03-02 09:41:02, Info                  MOUPG  InitializeRoutine: MOSETUP_ACTION_IMAGE_EXIT',
+    '2025-03-02 09:41:02, Info                  MOUPG  ImageExit: Initializing SetupResult: [0x800f0818]',
+    '2025-03-02 09:41:02, Info                  MOUPG  ImageExit: Initializing Extended: [0x20003]',
+    '2025-03-02 09:41:02, Info                  MOUPG  ImageExit: Initializing Scenario: [6]',
+  ].join('\n')
+  it("is the run's result pair, its phase and operation decoded", () => {
+    expect(analyzeSetupLog(ROLLBACK).resultPairs).toEqual([{ code: '0x800F0818', extend: '0x20003', line: 3 }])
+  })
+  it('a success result, or an Extended line far from its result, is no pair', () => {
+    expect(analyzeSetupLog(ROLLBACK.replace('0x800f0818', '0x00000000')).resultPairs).toEqual([])
+    const apart = ROLLBACK.split('\n')
+    apart.splice(2, 0, ...Array(4).fill('2025-03-02 09:41:02, Info                  MOUPG  SetupManager: waiting'))
+    expect(analyzeSetupLog(apart.join('\n')).resultPairs).toEqual([])
+  })
+})
