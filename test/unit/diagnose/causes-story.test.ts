@@ -47,7 +47,11 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * with success (no failure words the table holds), a documentation suggestion that quotes Hyper-V's prerequisite
  * message (read as a suggestion), a program's installer that says it needs a named update on Windows 7 (a program's own
  * requirement, told as a question). The twenty-eighth (round 25): a German script's own log of repeated System File
- * Checker runs that stop at its retry limit (its own words, no tool's).
+ * Checker runs that stop at its retry limit (its own words, no tool's). The twenty-seventh (round 25): a check for
+ * updates told slow (no failure words), two how-to pages about a servicing screen or an update left at one percentage
+ * (read as guides), an advisory of Microsoft's in Japanese and a Hungarian news item of an update withdrawn (read as a
+ * page and as news with no KB), an article on Sysprep and provisioned apps, an administrator's blog of a proxy's
+ * 0x8024401B that reads as an explainer.
  */
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
@@ -64,6 +68,13 @@ const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-26/unknown/en-virtualization-docs-924-hyperv-enabled-not-functional.txt',
   'test/fixtures/corpus-causes-26/unknown/en-azure-stack-docs-1892-hyperv-prereq-virtualization-bios.txt',
   'test/fixtures/corpus-causes-26/unknown/en-fort-159-win7-installer-requires-kb4474419-sha2.txt',
+  'test/fixtures/corpus-causes-27/unknown/en-superuser-890038-win7-check-for-updates-slow.txt',
+  'test/fixtures/corpus-causes-27/unknown/en-rssing-create3062-preparing-to-configure-trustedinstaller-pskill.txt',
+  'test/fixtures/corpus-causes-27/unknown/ja-ms-advisory-4022345-wu-client-no-scan-until-logon.txt',
+  'test/fixtures/corpus-causes-27/unknown/fr-ittrip-ws2019-update-bloquee-17-pourcent.txt',
+  'test/fixtures/corpus-causes-27/unknown/en-techgenix-sysprep-appx-packages-part-1-mark-van-noy.txt',
+  'test/fixtures/corpus-causes-27/unknown/hu-hvg-201842-1809-dokumentumok-torlese-frissites-visszavonva.txt',
+  'test/fixtures/corpus-causes-27/unknown/en-kickthatcomputer-2014-0x8024401b-proxy-pac-uppercase-wsus.txt',
   'test/fixtures/corpus-causes-28/unknown/de-sfc-log-it-wittenberg-integrity-violations-rescan-limit-reached.txt',
 ])
 
@@ -130,6 +141,7 @@ describe('a failure is never "No servicing problem found"', () => {
     // The twenty-sixth and twenty-eighth after their held-out read (round 25): a feature a person "can't enable", an
     // install that does not go through in Korean, a proxy's 407, Setup's bracketed result pair of a rollback.
     'test/fixtures/corpus-causes-26',
+    'test/fixtures/corpus-causes-27',
     'test/fixtures/corpus-causes-28',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
