@@ -1,7 +1,7 @@
 /**
  * CBS.log's own record that it marked the component store corrupt ("Mark store corruption flag"), quoted in a person's
- * words beside a failure rather than pasted as a log line, is store corruption as the log line is; an update told "never applied" is a
- * failure, not "no servicing problem". Lines written here, never a capture's own.
+ * words beside a failure rather than pasted as a log line, is store corruption as the log line is; an update told
+ * "never applied" is a failure, not "no servicing problem". Lines written here, never a capture's own.
  */
 import { describe, expect, it } from 'vitest'
 import { causeOf } from '../analyze/corpus-checks.ts'
