@@ -1,9 +1,11 @@
 /**
  * Failures told in Windows Update's own messages and in the plain forms of four languages that were answered "No
  * servicing problem found": "Some update files are missing or have problems", "There were some problems installing
- * updates", "Your device is missing important security and quality fixes" (Windows Update's Settings page), an
- * update that reverts at every restart, German's plural "konnten nicht installiert werden", French "n'a pas pu être
- * installée", Russian "не установлено". Each told as a condition stays none. Lines written here, never a capture's own.
+ * updates", "Your device is missing important security and quality fixes" (Windows Update's Settings page), an update
+ * that reverts at every restart, German's plural "konnten nicht installiert werden", French "n'a pas pu être
+ * installée", Russian "не установлено", Windows Update's download message in French, Spanish and Japanese, a restart
+ * loop in French and a PC that does not start in Polish word order. Each told as a condition stays none. Lines written
+ * here, never a capture's own.
  */
 import { describe, it } from 'vitest'
 import { eachIs } from './told-causes.ts'
@@ -22,6 +24,20 @@ describe("Windows Update's own messages and the plain forms, as failures", () =>
       ],
       'failure-cause-not-named',
     )
+  })
+  it("Windows Update's download message in French, Spanish and Japanese", () => {
+    eachIs(
+      [
+        'Des problèmes sont survenus lors du téléchargement de certaines mises à jour.',
+        'Se produjeron problemas al descargar algunas actualizaciones.',
+        '一部の更新プログラムのダウンロード中に問題が発生しました。',
+      ],
+      'failure-cause-not-named',
+    )
+  })
+  it('a PC that restarts in a loop (French) or does not start (Polish, either word order) after the update', () => {
+    eachIs(['Le PC redémarre en boucle après la mise à jour.'], 'pending-restart')
+    eachIs(['Po aktualizacji komputer się nie uruchamia.'], 'failure-cause-not-named:no-boot')
   })
   it('told as a condition, they are none', () => {
     eachIs(
