@@ -4,8 +4,9 @@
  * updates", "Your device is missing important security and quality fixes" (Windows Update's Settings page), an update
  * that reverts at every restart, German's plural "konnten nicht installiert werden", French "n'a pas pu être
  * installée", Russian "не установлено", Windows Update's download message in French, Spanish and Japanese, a restart
- * loop in French and a PC that does not start in Polish word order. Each told as a condition stays none. Lines written
- * here, never a capture's own.
+ * loop in French and a PC that does not start in Polish word order; everyday words of a stuck or broken update ("stuck
+ * downloading", "keeps stopping", "never starts", "forever"; "for days" a hang) and System File Checker's result told
+ * as "could not fix them". Each told as a condition stays none. Lines written here, never a capture's own.
  */
 import { describe, it } from 'vitest'
 import { eachIs } from './told-causes.ts'
@@ -47,5 +48,23 @@ describe("Windows Update's own messages and the plain forms, as failures", () =>
       ],
       'none',
     )
+  })
+})
+
+describe('everyday words of a stuck or broken update', () => {
+  it('are failures, and a wait of days is a hang', () => {
+    eachIs(
+      [
+        'Updates are stuck downloading at 0%.',
+        'The Windows Update service keeps stopping.',
+        'Updates are downloaded but the install never starts.',
+        "Windows Update shows 'Pending download' forever.",
+      ],
+      'failure-cause-not-named',
+    )
+    eachIs(["The feature update has been 'Preparing to install' for days."], 'servicing-hang')
+  })
+  it("System File Checker's result in other words is store corruption", () => {
+    eachIs(['sfc /scannow found corrupt files but could not fix them.'], 'component-store-corruption')
   })
 })
