@@ -6,7 +6,8 @@
  * installée", Russian "не установлено", Windows Update's download message in French, Spanish and Japanese, a restart
  * loop in French and a PC that does not start in Polish word order; everyday words of a stuck or broken update ("stuck
  * downloading", "keeps stopping", "never starts", "forever"; "for days" a hang) and System File Checker's result told
- * as "could not fix them". Each told as a condition stays none. Lines written here, never a capture's own.
+ * as "could not fix them"; an update that runs for hours, told by its time alone in twelve languages, is a hang. Each
+ * told as a condition stays none. Lines written here, never a capture's own.
  */
 import { describe, it } from 'vitest'
 import { eachIs } from './told-causes.ts'
@@ -66,5 +67,23 @@ describe('everyday words of a stuck or broken update', () => {
   })
   it("System File Checker's result in other words is store corruption", () => {
     eachIs(['sfc /scannow found corrupt files but could not fix them.'], 'component-store-corruption')
+  })
+})
+
+describe('an update that runs for hours, in twelve languages', () => {
+  it('is a hang, told by its time alone', () => {
+    eachIs(
+      [
+        'Windows Update has been checking for updates for hours.',
+        'Windows Update sucht seit Stunden nach Updates.',
+        'Windows Update cherche des mises à jour depuis des heures.',
+        'Windows Update lleva horas buscando actualizaciones.',
+        'Windows Update は何時間も更新プログラムを確認しています。',
+      ],
+      'servicing-hang',
+    )
+  })
+  it('a wait that ended in an install is no hang', () => {
+    eachIs(['I waited for hours, and then the update installed successfully.'], 'none')
   })
 })
