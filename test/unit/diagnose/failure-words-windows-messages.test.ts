@@ -20,6 +20,7 @@ describe("Windows Update's own messages and the plain forms, as failures", () =>
         "There were some problems installing updates, but we'll try again later.",
         'Windows Update says my device is missing important security and quality fixes.',
         'The monthly rollup reverts at every reboot.',
+        'The 2025-10 cumulative update uninstalls itself after reboot.',
         'Die Updates konnten nicht installiert werden.',
         "La mise à jour n'a pas pu être installée.",
         'Обновление не установлено.',
