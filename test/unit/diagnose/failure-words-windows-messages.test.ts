@@ -1,13 +1,14 @@
 /**
- * Failures told in Windows Update's own messages and in the plain forms of four languages that were answered "No
- * servicing problem found": "Some update files are missing or have problems", "There were some problems installing
- * updates", "Your device is missing important security and quality fixes" (Windows Update's Settings page), an update
- * that reverts at every restart, German's plural "konnten nicht installiert werden", French "n'a pas pu être
- * installée", Russian "не установлено", Windows Update's download message in French, Spanish and Japanese, a restart
- * loop in French and a PC that does not start in Polish word order; everyday words of a stuck or broken update ("stuck
- * downloading", "keeps stopping", "never starts", "forever"; "for days" a hang) and System File Checker's result told
- * as "could not fix them"; an update that runs for hours, told by its time alone in twelve languages, is a hang. Each
- * told as a condition stays none. Lines written here, never a capture's own.
+ * Failures told in Windows Update's own messages and in plain forms of many languages that were answered "No servicing
+ * problem found": "Some update files are missing or have problems", "There were some problems installing updates",
+ * "Your device is missing important security and quality fixes" (Windows Update's Settings page), an update that
+ * reverts at every restart or uninstalls itself, German's plural "konnten nicht installiert werden", French "n'a pas pu
+ * être installée", Russian "не установлено", Windows Update's download message in French, Spanish and Japanese, a
+ * restart loop in French and a PC that does not start in Polish word order; everyday words of a stuck or broken update
+ * ("stuck downloading", "keeps stopping", "never starts", "forever"; "for days" a hang) and System File Checker's
+ * result told as "could not fix them"; an update that runs for hours, told by its time alone in twelve languages, is a
+ * hang; a check or a download that never ends in Chinese, Japanese and Korean (不动, 一直转圈, 終わらない, 끝나지 않). Each told as a
+ * condition stays none. Lines written here, never a capture's own.
  */
 import { describe, it } from 'vitest'
 import { eachIs } from './told-causes.ts'
@@ -86,5 +87,19 @@ describe('an update that runs for hours, in twelve languages', () => {
   })
   it('a wait that ended in an install is no hang', () => {
     eachIs(['I waited for hours, and then the update installed successfully.'], 'none')
+  })
+})
+
+describe('a check or a download that never ends, in Chinese, Japanese and Korean', () => {
+  it('is a failure, general words beside an update', () => {
+    eachIs(
+      [
+        '更新下载一直是0%，不动。',
+        'Windows Update 检查更新一直转圈。',
+        'Windows Update のチェックが終わらない。',
+        '업데이트 확인이 끝나지 않습니다.',
+      ],
+      'failure-cause-not-named',
+    )
   })
 })
