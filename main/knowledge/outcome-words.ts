@@ -1078,12 +1078,17 @@ export function generalSignsIn(text: string): {
  * frequency ("many users got the error after the update"): news of one problem that happened, which a reader's PC can
  * meet, not a text about failures in general. The sentence as `sentencesOf` cuts it, in lower case.
  */
-export function usersMetFailure(sentence: string): boolean {
+export function usersMetFailure(whole: string): boolean {
+  // A news sentence is short: a run of text with no sentence end (500 KB of Korean without a full stop) is read for its
+  // first part only, so the failure words' long alternation is not tried at every one of its characters.
+  const sentence = whole.length > NEWS_SENTENCE ? whole.slice(0, NEWS_SENTENCE) : whole
   if (!audienceRe.test(sentence) || !failureWordsRe.test(sentence)) return false
   if (conditionalRe.test(sentence) || genericRe.test(sentence) || modalRe.test(sentence)) return false
   return !moodAfter.some((w) => sentence.includes(w))
 }
 const modalRe = wordsRe([...modalWords])
+/** How much of a sentence is read for users meeting a failure (a news sentence is a line or two). */
+const NEWS_SENTENCE = 2_000
 
 /** The text is shaped as a text about failures in general (generalTextIn), for a caller that needs only yes or no. */
 export function generalShapeIn(text: string): boolean {
