@@ -56,11 +56,11 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
   if (setup > (best?.score ?? 0)) best = { kind: 'setup-log', score: setup }
   const kind = best && best.score >= 0.3 ? best.kind : null
   // One reading of the whole text's story, whatever its layout: the same one `analyze` gives (analyze/text-story.ts).
-  logs.textStory = [...(logs.textStory ?? []), { source, kind, story: readTextStory(text, facts, winreOf) }]
+  const story = readTextStory(text, facts, winreOf)
+  logs.textStory = [...(logs.textStory ?? []), { source, kind, story }]
   if (!best || best.score < 0.3) {
     // Codes told by Windows' own message only ("The system cannot find the file specified.") are the failure's codes.
-    const told = logs.textStory.at(-1)?.story.messageCodes ?? []
-    const codes = [...facts.codes.filter((c) => !c.infoOnly), ...told].slice(0, 20)
+    const codes = [...facts.codes.filter((c) => !c.infoOnly), ...story.messageCodes].slice(0, 20)
     // The run's story rides with its codes: a success or a restart-pending install is never escalated.
     if (codes.length > 0)
       logs.textCodes = [
@@ -75,8 +75,7 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
       logs.cbs = [...logs.cbs, { source: `${source} (CBS.log)`, analysis }]
       // CBS lines quoted beside the failure they explain (an event's "could not be installed because of error …"): the
       // CBS lines themselves show no failing run, so the failure the text tells with its code is the one to read.
-      const story = logs.textStory?.at(-1)?.story
-      if (!primaryEpisode(analysis) && story?.failure && story.codes.length) {
+      if (!primaryEpisode(analysis) && story.failure && story.codes.length) {
         const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
         logs.textCodes = [
           ...(logs.textCodes ?? []),
@@ -92,8 +91,7 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
       const out = parseDismOutput(text)
       logs.dismOutput = [...logs.dismOutput, { source: `${source} (DISM output)`, facts: out }]
       // A DISM cmdlet's PowerShell error ("Add-WindowsCapability failed. Error code = 0x…") carries no DISM result line.
-      const story = logs.textStory?.at(-1)?.story
-      if (!out.errorCode && story?.failure && story.codes.length) {
+      if (!out.errorCode && story.failure && story.codes.length) {
         const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
         logs.textCodes = [
           ...(logs.textCodes ?? []),
@@ -107,8 +105,7 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
       logs.wuEvents = [...logs.wuEvents, { source: `${source} (Windows Update events)`, events }]
       // An event's message quoted on its own ("Installation Failure: Windows failed to install … with error 0x…") that
       // the event reader could not place: its codes are still the failure the text tells.
-      const story = logs.textStory?.at(-1)?.story
-      if (!events.some((e) => e.kind === 'failed') && story?.failure && story.codes.length) {
+      if (!events.some((e) => e.kind === 'failed') && story.failure && story.codes.length) {
         const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
         logs.textCodes = [
           ...(logs.textCodes ?? []),
