@@ -39,6 +39,3 @@ export function win32MessagesIn(text: string): MessageCode[] {
   }
   return out
 }
-
-/** Where the messages come from, for a citation. */
-export const win32MessagesSource: string = data.source

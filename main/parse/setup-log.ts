@@ -40,7 +40,6 @@ export interface SetupLogScanner {
   finish(): SetupLogAnalysis
 }
 
-/** One line at a time, bounded memory (setupact.log can be tens of MB). */
 /**
  * The rollback log's own record of the result (Microsoft's "Error 0x800F0818 - 0x20003 occurs during upgrade from
  * Windows 10 to Windows 11" quotes it): `ImageExit: Initializing SetupResult: [0x800f0818]`, then on a later line
@@ -51,6 +50,7 @@ const IMAGE_EXIT_EXTEND = /ImageExit: Initializing Extended: \[(0x[0-9a-fA-F]{1,
 /** How many lines after its SetupResult the Extended line is looked for (the log writes them one after the other). */
 const EXTEND_WITHIN = 3
 
+/** One line at a time, bounded memory (setupact.log can be tens of MB). */
 export function createSetupLogScanner(): SetupLogScanner {
   const a: SetupLogAnalysis = { errors: [], firstError: null, resultPairs: [], abort: null }
   let exitResult: { code: string; line: number } | null = null
