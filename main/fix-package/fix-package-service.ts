@@ -120,6 +120,8 @@ export type FixPackageBuilt = FixPackageResult & {
   kb: string | null
   moreKbs: string[]
   notes: string[]
+  /** Repairs Fix it offers that the package leaves out on purpose, each with its reason (its notes say it too). */
+  leftOut: { repairId: string; why: string }[]
 }
 
 export function createFixPackages(deps: FixPackageDeps) {
@@ -269,6 +271,7 @@ export function createFixPackages(deps: FixPackageDeps) {
         winre: winreRepair?.repair.steps.map((x) => x.op) ?? [],
         kb,
         notes,
+        leftOut: plan.leftOut.map((x) => ({ repairId: x.repairId, why: x.why })),
       }
     } finally {
       await pkgs?.close()

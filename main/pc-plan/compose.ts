@@ -192,11 +192,12 @@ export function composePcPlan(input: ComposeInput): PcPlan {
     const o = usable.find((x) => x.repairId === id)
     if (o) steps.push(repairStep(o, findings))
   }
+  const leftOut: PcPlan['leftOut'] = []
   for (const o of usable) {
-    if (OWN_CHOICE.includes(o.repairId))
-      notes.push(
-        `${o.title} is a choice of its own (Fix it offers it): making the PC current would install the update straight back, so this plan does not remove it.`,
-      )
+    if (!OWN_CHOICE.includes(o.repairId)) continue
+    const why = `${o.title} is a choice of its own (Fix it offers it): making the PC current would install the update straight back, so this plan does not remove it.`
+    leftOut.push({ repairId: o.repairId, title: o.title, why })
+    notes.push(why)
   }
 
   // 3. The checkpoint(s) and the newest cumulative update of the branch.
@@ -420,6 +421,7 @@ export function composePcPlan(input: ComposeInput): PcPlan {
     upToDate: steps.length === 0,
     // One note once (two failures of the same update say the same).
     notes: [...new Set(notes)],
+    leftOut,
     readOnly: input.ref.kind === 'snapshot',
   }
 }

@@ -59,6 +59,11 @@ export const PcPlanSchema = z.object({
   upToDate: z.boolean(),
   /** What the plan does not do and why, in plain sentences (an install that cannot take, a preview left out). */
   notes: z.array(z.string()),
+  /**
+   * Repairs Fix it offers that the plan leaves out on purpose (a person's own choice, such as removing an update that
+   * making the PC current would install straight back), each with its reason: the plan and its package name them.
+   */
+  leftOut: z.array(z.object({ repairId: z.string(), title: z.string(), why: z.string() })),
   /** A snapshot's plan cannot run here (it is the fix package's script there). */
   readOnly: z.boolean(),
 })

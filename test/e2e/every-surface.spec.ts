@@ -792,9 +792,22 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
         // build), and the screen lists as many steps as the CLI's package.
         const built = JSON.parse(
           await cliOut(['fix-package', '--snapshot', file, '--out', join(dir, 'package-by-cli'), '--json']),
-        ) as { repairs: string[]; winre: string[]; kb: string | null; doesInOrder: string[] }
+        ) as {
+          repairs: string[]
+          winre: string[]
+          kb: string | null
+          doesInOrder: string[]
+          leftOut: { repairId: string; why: string }[]
+        }
+        // A repair the plan leaves out on purpose (a person's own choice) is named with its reason, on the screen too.
+        for (const l of built.leftOut)
+          await expect(
+            page.getByTestId('flow-package-notes').locator('li').filter({ hasText: l.why }),
+            `${where}: the package's note on leaving out ${l.repairId}`,
+          ).toHaveCount(1)
         const uncovered = before.offers.filter((o) => {
           const [id, kb] = o.split('|') as [string, string]
+          if (built.leftOut.some((l) => l.repairId === id)) return false
           return id.startsWith('winre-')
             ? built.winre.length === 0
             : id === 'install-update'

@@ -382,7 +382,7 @@ export function FixPackageScreen() {
               {pkg.notes.length > 0 && (
                 <>
                   <h3>{t.notes}</h3>
-                  <ul className="small">
+                  <ul className="small" data-testid="flow-package-notes">
                     {pkg.notes.map((n, i) => (
                       <li key={i}>{n}</li>
                     ))}

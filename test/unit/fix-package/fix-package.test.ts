@@ -258,6 +258,17 @@ describe('x64-healthy: nothing failed, but a newer cumulative update is offered'
     expect(r.notes.join('\n')).not.toMatch(/installs no update/)
     expect(script).toMatch(/Install-Kit\.ps1/)
   })
+  it("a removal Fix it offers as the person's own choice is not in the package, and the package says why", {
+    timeout: hangMs(600_000),
+  }, async () => {
+    const { r, script } = await sharedPackageFor('x64-lcu-uninstall-blocked')
+    const offers = await services.repairs.offers({ kind: 'training', name: 'x64-lcu-uninstall-blocked' })
+    expect(offers.offers.map((o) => o.repairId)).toContain('remove-package')
+    expect(r.repairs).not.toContain('remove-package')
+    expect(r.leftOut).toEqual([{ repairId: 'remove-package', why: expect.stringMatching(/choice of its own/) }])
+    expect(r.notes).toContain(r.leftOut[0]!.why)
+    expect(script).not.toMatch(/Remove-WindowsPackage|\/Remove-Package/)
+  })
 })
 
 describe('proof', () => {

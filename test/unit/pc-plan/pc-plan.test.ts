@@ -87,6 +87,8 @@ describe('the plan for the whole PC', () => {
     const plan = await fresh().pcPlans.plan(training('x64-lcu-uninstall-blocked'))
     expect(plan.steps.some((s) => s.repairId === 'remove-package')).toBe(false)
     expect(plan.notes.join(' ')).toMatch(/choice of its own/)
+    expect(plan.leftOut.map((l) => l.repairId)).toEqual(['remove-package'])
+    expect(plan.notes).toContain(plan.leftOut[0]!.why)
   })
 
   it('a PC at the newest update with a KB and WinRE current: only the wait to find the KB of the newer build is left', async () => {
