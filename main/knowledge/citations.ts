@@ -74,7 +74,8 @@ function humanizedOnce(text: string): string {
     const name = sourceName(key)
     return name ? ` (source: ${name})` : whole
   })
-  out = out.replace(/\b(R\d{1,2})\b/g, (whole, id: string) => {
+  // A remedy's id, never the R2 of a Windows name ("Windows Server 2012 R2", "8.1/2012 R2"): a year before it is a name.
+  out = out.replace(/(?<!\d[ \u00a0])\b(R\d{1,2})\b/g, (whole, id: string) => {
     const r = standardRemedy(id)
     return r ? `“${r.title}”` : whole
   })

@@ -11,7 +11,7 @@ import { createServices } from '../../../main/services.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 /** [S21], [MS], [S37b], [HDR], R0…R10, "see 1.4", "§4". */
-const KEY = /\[(?:S\d{1,2}b?|MS|HDR|3P[^\]]*)\]|\bR\d{1,2}\b|\bsee \d+\.\d+|§\s?\d/
+const KEY = /\[(?:S\d{1,2}b?|MS|HDR|3P[^\]]*)\]|(?<!\d )\bR\d{1,2}\b|\bsee \d+\.\d+|§\s?\d/
 
 describe('citations in human text', () => {
   it('maps keys to names and drops pointers into our notes', () => {
@@ -27,7 +27,10 @@ describe('citations in human text', () => {
     expect(humanizeCitations('a [MS] b')).toBe(
       'a (source: Titles of Microsoft support articles in MicrosoftDocs/SupportArticles-docs) b',
     )
-    // Not keys: log tags and unknown brackets are left alone.
+    // Not keys: the R2 of a Windows name, log tags and unknown brackets are left alone.
+    expect(humanizeCitations('a prerequisite (KB2919355 on 8.1/2012 R2) goes first on Windows Server 2008 R2; R2')).toBe(
+      'a prerequisite (KB2919355 on 8.1/2012 R2) goes first on Windows Server 2008 R2; “Free space on the system drive”',
+    )
     expect(humanizeCitations('[INFO] x [HRESULT = 0x1] Array[0]')).toBe('[INFO] x [HRESULT = 0x1] Array[0]')
     expect(sourceName('S19')).toBe('“Checkpoint cumulative updates and Microsoft Update Catalog usage”')
   })
