@@ -23,6 +23,12 @@ export interface ErrorCodeEntry {
   remedyText: string
   sources: string[]
   verified: boolean
+  /**
+   * The cause the code's documented meaning names by itself, as a cause id of the diagnosis (ERROR_INSTALL_ALREADY_RUNNING
+   * is another installation running: `servicing-in-progress`), where no rule of its own explains the code. Absent: the
+   * code's meaning is its answer (`code-<hex>`).
+   */
+  cause?: string
 }
 
 /*

@@ -6,6 +6,8 @@ import type { Rule, Finding } from '../rule.ts'
 import { codesInPlay } from '../facts.ts'
 import { finding, remedy } from '../finding.ts'
 import { explain } from '../../knowledge/error-explain.ts'
+import { errorCodeEntry } from '../../knowledge/error-codes.ts'
+import { CAUSE_REMEDIES } from '../text-floor.ts'
 
 /** Codes that report no failure to fix: ERROR_CANCELLED (0x800704C7) is a run someone or something stopped. */
 const NOT_A_FAILURE = new Set(['0x800704C7'])
@@ -25,9 +27,13 @@ export const knownCodeRule: Rule = {
       if (!e.ok) continue
       const x = e.value
       const fromUser = s.origins.has('user')
+      // A code whose documented meaning is a cause by itself (another installation running, a package for another
+      // processor, a network path not found) is that cause: its id says so, its steps are the cause's after the code's.
+      const cause = x.known ? (errorCodeEntry(x.code)?.cause ?? null) : null
+      const remedies = x.remedies.length ? x.remedies : [remedy('R0')]
       out.push(
         finding({
-          id: `code-${x.code}`,
+          id: cause ? `${cause}:code-${x.code}` : `code-${x.code}`,
           // Plain words in front: the meaning; the constant and the code are on the technical line.
           title: x.known
             ? `${x.meaning.charAt(0).toUpperCase()}${x.meaning.slice(1)}`
@@ -43,7 +49,9 @@ export const knownCodeRule: Rule = {
                 : 'error',
           confidence: x.known ? (fromUser ? 0.5 : 0.4) : 0.2,
           causes: x.known ? x.causes : [x.meaning],
-          remedies: x.remedies.length ? x.remedies : [remedy('R0')],
+          remedies: cause
+            ? [...remedies, ...(CAUSE_REMEDIES[cause] ?? []).filter((r) => !remedies.some((m) => m.id === r.id))]
+            : remedies,
           evidence: s.evidence,
           repair: x.remedies.find((r) => r.repair)?.repair ?? null,
           codes: [x.code],

@@ -71,9 +71,10 @@ describe('another installation already in progress', () => {
     expect(causeOf(body('unknown/en-powershell-17343-wu-stuck-installing-0-percent-no-code.txt')).id).toBe(
       'servicing-in-progress',
     )
+    // Windows Installer's own message for 1618 (ERROR_INSTALL_ALREADY_RUNNING) is that code, whose meaning is this cause.
     expect(
       causeOf('msiexec: Another installation is already in progress. Complete that installation before proceeding.').id,
-    ).toBe('servicing-in-progress')
+    ).toBe('servicing-in-progress:code-0x80070652')
   })
 })
 

@@ -28,7 +28,9 @@ describe('citations in human text', () => {
       'a (source: Titles of Microsoft support articles in MicrosoftDocs/SupportArticles-docs) b',
     )
     // Not keys: the R2 of a Windows name, log tags and unknown brackets are left alone.
-    expect(humanizeCitations('a prerequisite (KB2919355 on 8.1/2012 R2) goes first on Windows Server 2008 R2; R2')).toBe(
+    expect(
+      humanizeCitations('a prerequisite (KB2919355 on 8.1/2012 R2) goes first on Windows Server 2008 R2; R2'),
+    ).toBe(
       'a prerequisite (KB2919355 on 8.1/2012 R2) goes first on Windows Server 2008 R2; “Free space on the system drive”',
     )
     expect(humanizeCitations('[INFO] x [HRESULT = 0x1] Array[0]')).toBe('[INFO] x [HRESULT = 0x1] Array[0]')
