@@ -1,0 +1,26 @@
+/**
+ * Failures told in everyday words this round's tables lacked, in lines written here: a tool that "breaks cumulative
+ * updates", Chinese 更新出问题 ("the update went wrong"), Japanese 途中で止まる ("stops half-way"), and a Russian
+ * rollback (откат) that does not work. Each is a failure ("cause not named" at least), never "no servicing problem".
+ */
+import { describe, expect, it } from 'vitest'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
+
+const top = (text: string) =>
+  diagnose({ text }).findings.find((f) => f.severity !== 'info' && f.state !== 'past')?.id ?? 'none'
+
+describe('failures in the words of this round', () => {
+  it.each([
+    'Running the debloat script breaks cumulative updates on every PC we tried.',
+    'Since the cleanup tool ran, it breaks installing Windows updates: nothing new goes on.',
+    '昨天系统更新出问题了，电脑重启后所有设置都不见了。',
+    'Windows 11 のセットアップが途中で止まる。何度やっても同じです。',
+    'Откат с Windows 11 на Windows 10 не работает, кнопки нет.',
+  ])('%s', (text) => {
+    expect(top(text)).toMatch(/^failure-cause-not-named/)
+  })
+
+  it('the same words told of something that worked, or as a question of a guide, are no failure', () => {
+    expect(top('Does removing the apps break cumulative updates? In our tests nothing broke.')).toBe('none')
+  })
+})
