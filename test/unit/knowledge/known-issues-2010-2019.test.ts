@@ -24,6 +24,9 @@ describe('known issues of 2010-2019: reached by their KB and their symptom', () 
       'Nach dem Update KB2975719 startet Windows 8.1 nicht mehr: Bluescreen 0x50.',
     ],
     ['kb2982791-ms14-045-stop-0x50-fntcache', 'KB2970228 をインストールしたら起動しない。'],
+    // Japanese for a start that fails and an old word for the blue screen ("blue back").
+    ['kb2982791-ms14-045-stop-0x50-fntcache', 'KB2982791 を適用した後、次回の起動に失敗します。'],
+    ['kb2982791-ms14-045-stop-0x50-fntcache', 'Windows 7 に KB2982791 を入れたらブルーバックが出た。'],
     ['kb976932-sp1-0x800f0a12-system-partition', 'Windows 7 SP1 (KB976932) fails with error 0x800F0A12 on our Dell.'],
     ['kb4512506-win7-sha2-only-0x80092004', 'KB4512506 will not install on Windows 7: 0x80092004.'],
   ])('%s: %s', (id, text) => {
