@@ -20,6 +20,10 @@ describe('failures in the words of this round', () => {
     expect(top(text)).toMatch(/^failure-cause-not-named/)
   })
 
+  it('a repair of the image (修复映像, DISM /RestoreHealth in Chinese) that finds no source: the store needs a repair source', () => {
+    expect(top('我用 DISM 修复映像，结果提示找不到源，系统版本 19045。')).toBe('component-store-corruption')
+  })
+
   it('the same words told of something that worked, or as a question of a guide, are no failure', () => {
     expect(top('Does removing the apps break cumulative updates? In our tests nothing broke.')).toBe('none')
   })
