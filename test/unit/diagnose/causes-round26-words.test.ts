@@ -24,6 +24,19 @@ describe('failures in the words of this round', () => {
     expect(top('我用 DISM 修复映像，结果提示找不到源，系统版本 19045。')).toBe('component-store-corruption')
   })
 
+  it('a tool that blocks Windows Update beside a failure: a service it needs is off', () => {
+    expect(top('After I ran a script to block Windows Update, the cumulative update fails to install.')).toBe('services-disabled')
+    // An obstacle called a blocker is no tool: no cause from it.
+    expect(top('The update failed; the drive letter was the update blocker here.')).not.toBe('services-disabled')
+  })
+
+  it("a bypass of Windows 11's requirements that does not work: the requirements still block the upgrade", () => {
+    expect(top('The TPM check bypass does not work, the upgrade to Windows 11 is still refused.')).toBe('setup-blocked')
+    expect(top('Die TPM-Prüfung zu umgehen klappt nicht, das Upgrade auf Windows 11 bleibt blockiert.')).toBe(
+      'setup-blocked',
+    )
+  })
+
   it('the same words told of something that worked, or as a question of a guide, are no failure', () => {
     expect(top('Does removing the apps break cumulative updates? In our tests nothing broke.')).toBe('none')
   })
