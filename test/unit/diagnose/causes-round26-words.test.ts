@@ -25,7 +25,9 @@ describe('failures in the words of this round', () => {
   })
 
   it('a tool that blocks Windows Update beside a failure: a service it needs is off', () => {
-    expect(top('After I ran a script to block Windows Update, the cumulative update fails to install.')).toBe('services-disabled')
+    expect(top('After I ran a script to block Windows Update, the cumulative update fails to install.')).toBe(
+      'services-disabled',
+    )
     // An obstacle called a blocker is no tool: no cause from it.
     expect(top('The update failed; the drive letter was the update blocker here.')).not.toBe('services-disabled')
   })
@@ -35,6 +37,14 @@ describe('failures in the words of this round', () => {
     expect(top('Die TPM-Prüfung zu umgehen klappt nicht, das Upgrade auf Windows 11 bleibt blockiert.')).toBe(
       'setup-blocked',
     )
+  })
+
+  it('a restart a person did not make after enabling a feature: the restart that is waiting', () => {
+    expect(top('WSL still fails to start; I forgot to restart after the dism /enable-feature commands.')).toBe(
+      'pending-restart',
+    )
+    // Setup run from a DVD "without rebooting" is no restart left undone.
+    expect(top('Ran setup from the DVD without rebooting; it hangs installing updates.')).not.toBe('pending-restart')
   })
 
   it('the same words told of something that worked, or as a question of a guide, are no failure', () => {
