@@ -47,6 +47,13 @@ describe('failures in the words of this round', () => {
     expect(top('Ran setup from the DVD without rebooting; it hangs installing updates.')).not.toBe('pending-restart')
   })
 
+  it('security software told preventing the change beside a failure: it blocks the install', () => {
+    expect(top('The feature cannot be enabled: the company endpoint security suite was preventing the change.')).toBe(
+      'access-blocked',
+    )
+    expect(top("L'activation échoue : l'antivirus empêche la modification du système.")).toBe('access-blocked')
+  })
+
   it('the same words told of something that worked, or as a question of a guide, are no failure', () => {
     expect(top('Does removing the apps break cumulative updates? In our tests nothing broke.')).toBe('none')
   })
