@@ -54,6 +54,11 @@ describe('failures in the words of this round', () => {
     expect(top("L'activation échoue : l'antivirus empêche la modification du système.")).toBe('access-blocked')
   })
 
+  it('断网 (going offline) is a step people take as told, not a PC without internet', () => {
+    expect(top('按照教程断网安装，重启到 98% 时提示无法完成更新，正在撤销更改。')).not.toBe('update-source-unreachable')
+    expect(top('电脑没有网络，Windows 更新一直失败。')).toBe('update-source-unreachable')
+  })
+
   it('the same words told of something that worked, or as a question of a guide, are no failure', () => {
     expect(top('Does removing the apps break cumulative updates? In our tests nothing broke.')).toBe('none')
   })
