@@ -83,10 +83,12 @@ export function runFile(root: string, rel: string): Check[] {
       x.codes.some((e) => e.code === c),
       x.codes.map((e) => e.code),
     )
+  // A KB is its number: a label written as the text writes it ("kb2999226", "KB 976902") is the reader's KB2999226.
+  const kbOf = (k: string) => k.replace(/\s+/g, '').toUpperCase()
   for (const k of exp.kbs ?? [])
     check(
       `kb ${k}`,
-      x.kbs.some((e) => e.kb === k),
+      x.kbs.some((e) => kbOf(e.kb) === kbOf(k)),
       x.kbs.map((e) => e.kb),
     )
   for (const b of exp.builds ?? [])
