@@ -28,6 +28,11 @@ export interface SetupLogAnalysis {
    * stopped from outside (the person closing or pausing it, a restart), and the Error lines after it are its way out.
    */
   suspended?: { line: number; text: string } | null
+  /**
+   * The line where the log says the person cancelled the run (Reset this PC's `User cancelled reset`,
+   * `ResetNotifyCancel: User cancelled on page [...]`): the Error lines before it are its way there, not a failure.
+   */
+  userCancel?: { line: number; text: string } | null
 }
 
 const LINE_RE =
@@ -86,6 +91,7 @@ export function createSetupLogScanner(): SetupLogScanner {
           const code = codeFromToken(res[1]!, false)
           if (code && /^0x[89A-FC]/.test(code)) a.finalResult = { code, line: lineNo, text: text.trim() }
         }
+        if (!a.userCancel && /\bUser cancell?ed\b/.test(msg)) a.userCancel = { line: lineNo, text: text.trim() }
         if (level === 'Warning') {
           if ((a.warnings ??= []).length < 200)
             a.warnings.push({
@@ -153,6 +159,8 @@ export function analyzeSetupLog(text: string): SetupLogAnalysis {
 const SETUP_LINE = /\b(?:Info|Warning|Error)\s+(?:\[0x[0-9a-f]+\]\s+)?(?:SP|MOUPG|PANTHR|CONX|MIG|IBSLIB|SYSPRP)\s/
 const SETUP_LINES = new RegExp(SETUP_LINE.source, 'gm')
 const CBS_LINES = /\b(?:Info|Warning|Error)\s+(?:\[0x[0-9a-f]+\]\s+)?(?:CBS|CSI)\s/gm
+/** A Panther-format line: date and time, a level, a message (any component). */
+const LINE_FORMAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\s+(?:Info|Warning|Error)\s+\S/m
 
 /**
  * 0.8 for a Panther line of a known component; 0.96 — above CBS.log's 0.95 — when CBS/CSI lines are there too but
@@ -160,8 +168,14 @@ const CBS_LINES = /\b(?:Info|Warning|Error)\s+(?:\[0x[0-9a-f]+\]\s+)?(?:CBS|CSI)
  * few CBS lines into their own log (a provider that calls the servicing stack), and the log is still theirs. Without
  * CBS lines it stays 0.8, below the readers that quote Setup's lines in their own output (SetupDiag's).
  */
+/**
+ * Reset this PC's own setupact.log / setuperr.log (under `C:\$SysReset\Logs`): the same line format, written by the
+ * push-button reset engine (`PushButtonReset::…`, `Pbr…` functions, the `OnlineUI:`/`ResetCreateSession` steps).
+ */
+const SYSRESET_HEAD = /\$SysReset\\Logs|\bPushButtonReset::|\bResetCreateSession:|\bOnlineUI: Reset session/
+
 export function looksLikeSetupLog(text: string): number {
-  if (!SETUP_LINE.test(text)) return 0
+  if (!SETUP_LINE.test(text)) return LINE_FORMAT.test(text) && SYSRESET_HEAD.test(text.slice(0, 50_000)) ? 0.8 : 0
   const head = text.slice(0, 50_000)
   const setup = head.match(SETUP_LINES)?.length ?? 0
   const cbs = head.match(CBS_LINES)?.length ?? 0

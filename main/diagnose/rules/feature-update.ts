@@ -35,7 +35,8 @@ export function cancelledRunCodes(input: RuleInput): Set<string> {
     if (
       analysis.finalResult?.code !== CANCELLED &&
       !analysis.errors.some((e) => e.code === CANCELLED) &&
-      !analysis.suspended
+      !analysis.suspended &&
+      !analysis.userCancel
     )
       continue
     out.add(CANCELLED)
@@ -55,7 +56,10 @@ function setupLogFindings(input: RuleInput): Finding[] {
     const cancelLine =
       last?.code === CANCELLED
         ? last
-        : (analysis.errors.filter((e) => e.code === CANCELLED).at(-1) ?? analysis.suspended ?? null)
+        : (analysis.errors.filter((e) => e.code === CANCELLED).at(-1) ??
+          analysis.userCancel ??
+          analysis.suspended ??
+          null)
     if (cancelLine && !out.some((f) => f.id === 'setup-cancelled')) {
       // Suspended, not cancelled: no ERROR_CANCELLED line, only Setup's own action being suspended.
       const suspended = cancelLine === analysis.suspended
