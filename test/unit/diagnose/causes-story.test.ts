@@ -53,8 +53,8 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * page and as news with no KB), an article on Sysprep and provisioned apps, an administrator's blog of a proxy's
  * 0x8024401B that reads as an explainer.
  * The twenty-ninth (round 26): WinRE's image told missing from its folder (no failure words), a module that "does not
- * work" on a preview update (a link to release health, no words of a failed update), a debloat option whose "breaks
- * commulative updates" is misspelt, a laptop "stuck at the command prompt" after Hyper-V (no update words), a
+ * work" on a preview update (a link to release health, no words of a failed update), a debloat option whose failure words
+ * are misspelt, a laptop "stuck at the command prompt" after Hyper-V (no update words), a
  * documentation issue that the .NET 3.5 offline installer needs the internet, a German TPM bypass that "does not
  * work" (no update words), an LTSC PC told "no longer receiving security updates" (Windows' end-of-support banner,
  * which Microsoft said it showed in error on supported editions: no failure of an install). The thirtieth (round 26):
@@ -62,7 +62,9 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * general), five news items and blogs of old updates' problems with no KB the table holds (the 1809 file deletion in
  * French and Vietnamese, an XP svchost scan, a 2017 rollup's temporary profiles, a Japanese policy that does not
  * resume updates), a Japanese Secure Boot requirement solved by a reformat (its own words, not PC Health Check's),
- * and a Sysprep article part one (read as an article).
+ * and a Sysprep article part one (read as an article). The thirty-first (round 26): a Rollback setupact of a clean
+ * install from WinPE whose Error lines are none (its rollback told only in Info lines), and a Czech setup
+ * compatibility report: Setup's message that Windows cannot be upgraded in Czech, the blocking item cut off.
  */
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
@@ -105,6 +107,8 @@ const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-30/unknown/de-msblog-core-supersedence-office2007-wsus-xp.txt',
   'test/fixtures/corpus-causes-30/unknown/de-mssupport-2473228-netfx4-pfro-neustart-aussteht.txt',
   'test/fixtures/corpus-causes-30/unknown/en-windowsnetworking-sysprep-appx-removed-then-updated-part1.txt',
+  'test/fixtures/corpus-causes-31/unknown/en-setup-log-dheebakkumar-rollback-setupact-clean-install-winpe-os-rollback.txt',
+  'test/fixtures/corpus-causes-31/unknown/cs-setup-log-sollo11-appcompat-hardblocks-upgrade-nelze.txt',
 ])
 
 describe('a failure is never "No servicing problem found"', () => {
@@ -176,6 +180,8 @@ describe('a failure is never "No servicing problem found"', () => {
     // Russian rollback that does not work, a Japanese setup that stops half-way.
     'test/fixtures/corpus-causes-29',
     'test/fixtures/corpus-causes-30',
+    // The thirty-first after its held-out read (round 26): Reset this PC's own logs, a cancel and a cloud reset's probes.
+    'test/fixtures/corpus-causes-31',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
       captures: { file: string; half: string }[]
