@@ -369,7 +369,7 @@ const NOT_NEWLINE = /[^\n]/g
 /** Implied by IMAGE_VERSION and by VERSION_LINE: without it on the line, a build has no role. */
 const ROLE_HINT = /ersi[oó]n|版本|Версия|バージョン/i
 
-const INFO_LINE = /^\s*(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\s*)?Info\s/
+const INFO_LINE = /^\s*(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,7})?,\s*)?(?:Info|Warning)\s/
 const DISM_TOOL =
   /Deployment Image Servicing and Management|Abbildverwaltung|Gestion et maintenance des images|Administración y mantenimiento de imágenes|Обслуживание образов|展開イメージのサービスと管理|部署映像服务和管理/i
 const VERSION_LINE = /^\s*(?:Version|Versión|バージョン|版本|Версия)\s*[:：]/i
