@@ -209,6 +209,8 @@ const BLANK_RUN = 64
 const LONG_BLANKS = /[^\S\n]{65,}/g
 
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
+/** A log line its writer marked Info or Warning (Panther's format, the Update Assistant's with milliseconds). */
+const QUIET_LOG_LINE = /^\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,7})?,\s*(?:Info|Warning)\s/
 // A trace's `[pid] ` prefix (wimgapi, DISM's API) and CMTrace's `<![LOG[`: lines a tool writes, not the person.
 const TRACE_LINE = /^\s*(?:<!\[LOG\[|\[\d+\]\s)/
 /** A line a log or tool writes (a dated log line, an event's field, a `[pid]` trace, CMTrace), not the person's. */
@@ -303,7 +305,8 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   // A bug check code is kept as a fact, but the crash it names is no value that ended without failing.
   const infoOnly = codes.length === 0 && x.codes.some((c) => c.infoOnly && !c.bugCheck)
   // A log line's own words ("IOCTL … failed" on a routine line, "Unable to find …" on a CMTrace or `[pid]` trace
-  // line) are the log's business, read by its reader, not the story's.
+  // line) are the log's business, read by its reader, not the story's; so are strong ones on a line its writer marked
+  // Info or Warning ("… failed with error code 0x80070002" that the next line says was ignored).
   const weak = words.hits.failureWeak?.find((h) => !LOG_LINE.test(h.text) && !TRACE_LINE.test(h.text)) ?? null
   // A text that says the update installed, with no failure phrase and no failure code, is a success story: its general
   // words ("error", "failure") are about something else (a code table, a question), not about this update.
@@ -328,7 +331,8 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   const stepAfterWeak = weak !== null && words.steps.some((c) => c.line >= weak.line)
   const failure = toldAsSuccess
     ? null
-    : (words.hits.failure?.[0] ?? (words.aboutUpdate && !infoOnly && (!succeeded || stepAfterWeak) ? weak : null))
+    : (words.hits.failure?.find((h) => !QUIET_LOG_LINE.test(h.text)) ??
+      (words.aboutUpdate && !infoOnly && (!succeeded || stepAfterWeak) ? weak : null))
   const setupPairs: SetupPair[] = setupPairsIn(text).map(({ result, extend, at }) => ({
     result,
     extend,

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { extractTextFacts } from '../../../main/analyze/extract.ts'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
 
 const capture = join(
   import.meta.dirname,
@@ -28,5 +29,11 @@ describe('codes on Info and Warning lines', () => {
     const asError = warning.replace(', Warning  ', ', Error    ')
     const c = extractTextFacts(`${warning}\n${asError}\n`).codes.find((x) => x.code === '0x80070002')!
     expect(c.infoOnly).toBe(false)
+  })
+
+  it("their failure words are the log's too: a run that ends with error code 0x0 is no failure", () => {
+    const text = readFileSync(capture, 'utf8')
+    const out = diagnose({ text: text.slice(text.indexOf('\n') + 1) })
+    expect(out.findings.filter((f) => f.severity !== 'info' && f.state !== 'past')).toEqual([])
   })
 })
