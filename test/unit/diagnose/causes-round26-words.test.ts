@@ -4,10 +4,9 @@
  * rollback (откат) that does not work. Each is a failure ("cause not named" at least), never "no servicing problem".
  */
 import { describe, expect, it } from 'vitest'
-import { diagnose } from '../../../main/diagnose/diagnose.ts'
+import { topFindingId } from './top-finding.ts'
 
-const top = (text: string) =>
-  diagnose({ text }).findings.find((f) => f.severity !== 'info' && f.state !== 'past')?.id ?? 'none'
+const top = topFindingId
 
 describe('failures in the words of this round', () => {
   it.each([

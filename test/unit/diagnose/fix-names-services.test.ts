@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
+import { topFindingId } from './top-finding.ts'
 
-const top = (text: string) =>
-  diagnose({ text }).findings.find((f) => f.severity !== 'info' && f.state !== 'past')?.id ?? 'none'
+const top = topFindingId
 
 describe('services set back fixed the failure: the services were its cause', () => {
   it.each([

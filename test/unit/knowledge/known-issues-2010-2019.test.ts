@@ -7,11 +7,10 @@
  * and the MSRT's KB890830 (one number for every month's tool) is in no row.
  */
 import { describe, expect, it } from 'vitest'
-import { diagnose } from '../../../main/diagnose/diagnose.ts'
+import { topFindingId } from '../diagnose/top-finding.ts'
 import { knownIssues } from '../../../main/knowledge/known-issues.ts'
 
-const top = (text: string) =>
-  diagnose({ text }).findings.find((f) => f.severity !== 'info' && f.state !== 'past')?.id ?? 'none'
+const top = topFindingId
 
 describe('known issues of 2010-2019: reached by their KB and their symptom', () => {
   it.each([

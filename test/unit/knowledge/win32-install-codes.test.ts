@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest'
 import { explain } from '../../../main/knowledge/error-explain.ts'
 import { errorCodeEntry } from '../../../main/knowledge/error-codes.ts'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
+import { topFindingId } from '../diagnose/top-finding.ts'
 
-const top = (text: string) =>
-  diagnose({ text }).findings.find((f) => f.severity !== 'info' && f.state !== 'past')?.id ?? 'none'
+const top = topFindingId
 
 describe('Win32 codes of installs and updates', () => {
   it.each([
