@@ -1,0 +1,7 @@
+/**
+ * Every analyzer of pasted text reads in linear time, part 2 of 2 (the inputs and the check:
+ * linear-time-inputs.ts; the parsers: linear-time.test.ts). In parts so that they run beside the other test files.
+ */
+import { analyzersInLinearTime } from './linear-time-inputs.ts'
+
+analyzersInLinearTime(1, 2)
