@@ -163,17 +163,18 @@ const CBS_LINES = /\b(?:Info|Warning|Error)\s+(?:\[0x[0-9a-f]+\]\s+)?(?:CBS|CSI)
 const LINE_FORMAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\s+(?:Info|Warning|Error)\s+\S/m
 
 /**
- * 0.8 for a Panther line of a known component; 0.96 — above CBS.log's 0.95 — when CBS/CSI lines are there too but
- * Setup's are at least three and more than twice as many in the first 50,000 characters: Sysprep and Setup write a
- * few CBS lines into their own log (a provider that calls the servicing stack), and the log is still theirs. Without
- * CBS lines it stays 0.8, below the readers that quote Setup's lines in their own output (SetupDiag's).
- */
-/**
  * Reset this PC's own setupact.log / setuperr.log (under `C:\$SysReset\Logs`): the same line format, written by the
  * push-button reset engine (`PushButtonReset::…`, `Pbr…` functions, the `OnlineUI:`/`ResetCreateSession` steps).
  */
 const SYSRESET_HEAD = /\$SysReset\\Logs|\bPushButtonReset::|\bResetCreateSession:|\bOnlineUI: Reset session/
 
+/**
+ * 0.8 for a Panther line of a known component; 0.96 — above CBS.log's 0.95 — when CBS/CSI lines are there too but
+ * Setup's are at least three and more than twice as many in the first 50,000 characters: Sysprep and Setup write a
+ * few CBS lines into their own log (a provider that calls the servicing stack), and the log is still theirs. Without
+ * CBS lines it stays 0.8, below the readers that quote Setup's lines in their own output (SetupDiag's). Reset this PC's
+ * logs, whose components are none of Setup's, are 0.8 by their own head.
+ */
 export function looksLikeSetupLog(text: string): number {
   if (!SETUP_LINE.test(text)) return LINE_FORMAT.test(text) && SYSRESET_HEAD.test(text.slice(0, 50_000)) ? 0.8 : 0
   const head = text.slice(0, 50_000)

@@ -28,7 +28,7 @@ export const knownCodeRule: Rule = {
       const x = e.value
       const fromUser = s.origins.has('user')
       // A code whose documented meaning is a cause by itself (another installation running, a package for another
-      // processor, a network path not found) is that cause: its id says so, its steps are the cause's after the code's.
+      // processor, a full drive) is that cause: its id says so, its steps are the cause's after the code's.
       const cause = x.known ? (errorCodeEntry(x.code)?.cause ?? null) : null
       const remedies = x.remedies.length ? x.remedies : [remedy('R0')]
       out.push(
