@@ -19,6 +19,13 @@ export const SLOW_FIRST = [
   'test/unit/pwsh/harness-workers.test.ts',
   'test/unit/pwsh/fleet-checkpoint-run.test.ts',
   'test/unit/pwsh/fix-package-run.test.ts',
+  // CPU-bound files of pasted text read whole: the analyzers' linear-time parts (about 25 CPU-s each), the detection
+  // check over every fixture (about 45), the parsers' linear time. Small files all, so vitest started them last on a
+  // fresh clone and the run ended with one of them alone (the analyzers' part 1 for its last 2.5 minutes).
+  'test/unit/parse/linear-time-analyzers-1.test.ts',
+  'test/unit/parse/linear-time-analyzers-2.test.ts',
+  'test/unit/analyze/detect-kinds.test.ts',
+  'test/unit/parse/linear-time.test.ts',
   // These do most of their work while vitest collects them (the JSON report shows ~0 s): measured by the progress
   // lines, 74 s and 65 s; generated-scripts-ps51 started at 914 s of 918 and kept one core busy alone to the end.
   'test/unit/pwsh/generated-scripts-ps51.test.ts',
