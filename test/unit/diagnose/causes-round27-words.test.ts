@@ -1,0 +1,51 @@
+/**
+ * Causes told in words the tables lacked, in lines written here: an install or a search for updates that takes hours
+ * or never ends (servicing that hangs), and Windows' own "This PC can't run Windows 11" / "doesn't meet the system
+ * requirements" in the display languages Setup, Windows Update and PC Health Check show it in.
+ */
+import { describe, expect, it } from 'vitest'
+import { causeOf } from '../analyze/corpus-checks.ts'
+
+/** The first cause `diagnose` gives the text, as `npm run accuracy` reads it. */
+const top = (text: string) => causeOf(text).id
+
+describe('an install that takes hours, or a search for updates that never ends', () => {
+  it.each([
+    'The server started applying updates at restart and was stuck at 32% for several hours.',
+    'Cumulative updates get stuck, or take hours to apply, on our Server 2016 VMs.',
+    'Windows Update is stuck checking for updates on this Vista PC; nothing is ever found.',
+    'Die Installation des kumulativen Updates hängt seit mehreren Stunden bei 45 %.',
+    "La mise à jour est bloquée à 17 % pendant plusieurs heures, puis l'écran reste noir.",
+    'La actualización se queda atascada en el 30 % durante varias horas.',
+    '累积更新安装卡住了，等了几个小时还是 27%。',
+    'Обновление зависло на 40%, висит уже несколько часов... всю ночь ждали.',
+  ])('%s', (text) => {
+    expect(top(text)).toMatch(/^servicing-hang/)
+  })
+
+  it('hours told as effort, not as the install, are no hang', () => {
+    // "spent several hours" is the person's own time: the words say nothing of how long the install ran.
+    expect(top('I spent several hours on this; the update fails with 0x80073712 every time.')).not.toMatch(
+      /^servicing-hang/,
+    )
+    // Without a failure told, hours alone are no failure.
+    expect(top('The feature update took hours, then it finished and everything works.')).not.toMatch(/^servicing-hang/)
+  })
+})
+
+describe("Windows' own message that the PC cannot run Windows 11", () => {
+  it.each([
+    'Windows 11 installation error: This PC can’t run Windows 11',
+    'Das Setup meldet: Dieser PC kann Windows 11 nicht ausführen.',
+    "Le programme d'installation affiche « Ce PC ne peut pas exécuter Windows 11 ».",
+    'この PC は、Windows 11 を実行するための最小システム要件を満たしていません と表示されます。',
+    '安装时提示：这台电脑无法运行 Windows 11。',
+    '安裝時顯示：這部電腦無法執行 Windows 11。',
+    '설치 중에 이 PC에서는 Windows 11을 실행할 수 없습니다 라는 메시지가 나옵니다.',
+    'Установщик пишет: запуск Windows 11 на этом компьютере невозможен.',
+    'Instalator pokazuje: Na tym komputerze nie można uruchomić systemu Windows 11.',
+    'O instalador diz que este PC não pode executar o Windows 11.',
+  ])('%s', (text) => {
+    expect(top(text)).toMatch(/^setup-blocked/)
+  })
+})
