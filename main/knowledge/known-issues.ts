@@ -26,7 +26,8 @@ export interface KnownIssue {
     /**
      * What the person tells when the issue has no code (a sign-in that fails, a PC that restarts instead of shutting
      * down): each a word or the start of one, any language, matched case-insensitively where a word starts. The row
-     * meets a text that names its KB and one of these.
+     * meets a text that names its KB and one of these. "@name" in the table stands for the words of its symptom set
+     * `name` (read so when the table loads: a row here holds the words).
      */
     symptomWords?: string[]
     /** The other updates the same known issue names (a preview and a security-only update beside the rollup). */
@@ -55,7 +56,29 @@ export interface KnownIssue {
 
 export const knownIssuesAsOf: string = data.asOf
 export const knownIssueSources: Record<string, string> = data.sources
-const issues = data.issues as KnownIssue[]
+/**
+ * A symptom word "@name" stands for every word of the table's `symptomSets[name]` (a restart loop in each display
+ * language, shared by every row whose symptom it is): the rows are read with those words in its place. A name with no
+ * set is an error of the table, found when it loads.
+ */
+const symptomSets = (data as { symptomSets?: Record<string, unknown> }).symptomSets ?? {}
+/** A row's symptom words with each "@name" replaced by the words of `sets[name]`; a name with no list throws. */
+export function expandSymptomSets(words: readonly string[], sets: Record<string, unknown>, id: string): string[] {
+  return words.flatMap((w) => {
+    if (!w.startsWith('@')) return [w]
+    const set = Object.hasOwn(sets, w.slice(1)) ? sets[w.slice(1)] : undefined
+    if (!Array.isArray(set) || !set.every((x) => typeof x === 'string' && x.trim() !== ''))
+      throw new Error(
+        `known-issues.json: row ${id} names the symptom set ${w}, which is not a list of words in symptomSets`,
+      )
+    return set as string[]
+  })
+}
+const issues = (data.issues as KnownIssue[]).map((r) =>
+  r.affects.symptomWords?.some((w) => w.startsWith('@'))
+    ? { ...r, affects: { ...r.affects, symptomWords: expandSymptomSets(r.affects.symptomWords, symptomSets, r.id) } }
+    : r,
+)
 
 export function knownIssues(): readonly KnownIssue[] {
   return issues
