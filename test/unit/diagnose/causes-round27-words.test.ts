@@ -49,3 +49,28 @@ describe("Windows' own message that the PC cannot run Windows 11", () => {
     expect(top(text)).toMatch(/^setup-blocked/)
   })
 })
+
+describe("Windows 11's requirements told as a check that failed, or as Secure Boot that the disk's MBR layout keeps off", () => {
+  it.each([
+    'My 2018 desktop fails the Windows 11 check: the TPM was disabled in the firmware.',
+    'The PC is not eligible for Windows 11, so the upgrade never shows up in Windows Update.',
+    'Windows 11 にアップグレードできない。パーティションスタイルが GPT でなかったため、MBR から GPT に変換する必要がありました。',
+    'Windows 11 へ移行できない。セキュアブートがサポートされていないと PC 正常性チェックに出ます。',
+  ])('%s', (text) => {
+    expect(top(text)).toMatch(/^setup-blocked/)
+  })
+
+  it('an app not made for Windows 11 is no requirement of the upgrade', () => {
+    expect(top('このソフトは Windows 11 に対応していません。インストールに失敗しました。')).not.toMatch(
+      /^setup-blocked/,
+    )
+  })
+})
+
+describe('a restart that another install left pending, in Japanese', () => {
+  it('Exchange setup stopped because a restart of an earlier install is pending (再起動が保留)', () => {
+    expect(top('以前のインストールの再起動が保留されているため、セットアップを続行できません。')).toMatch(
+      /^pending-restart/,
+    )
+  })
+})
