@@ -74,3 +74,15 @@ describe('a restart that another install left pending, in Japanese', () => {
     )
   })
 })
+
+describe("Windows' own words for a package for another image, and for a search that could not run", () => {
+  it('DISM\'s "The specified package is not applicable to this image": the package is for another Windows', () => {
+    expect(
+      top('Every time I add the Safe OS update I get "The specified package is not applicable to this image."'),
+    ).toMatch(/^wrong-arch-or-branch/)
+  })
+
+  it('Windows 7\'s "Windows could not search for new updates" is a failure, never no problem', () => {
+    expect(top('Check for updates ends with: Windows could not search for new updates.')).not.toBe('none')
+  })
+})

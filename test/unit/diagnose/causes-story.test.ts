@@ -64,7 +64,14 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * resume updates), a Japanese Secure Boot requirement solved by a reformat (its own words, not PC Health Check's),
  * and a Sysprep article part one (read as an article). The thirty-first (round 26): a Rollback setupact of a clean
  * install from WinPE whose Error lines are none (its rollback told only in Info lines), and a Czech setup
- * compatibility report: Setup's message that Windows cannot be upgraded in Czech, the blocking item cut off.
+ * compatibility report: Setup's message that Windows cannot be upgraded in Czech, the blocking item cut off. The
+ * thirty-second to thirty-fourth (round 27): features enabled with DISM's /norestart and a kernel update refused until
+ * the restart (the restart told only as an answer's advice), an Arabic docs-feedback form (read as a page's feedback),
+ * Microsoft support articles for SQL Server's installer cache and .NET's 0x80070643 (read as articles), news and blogs
+ * of other PCs' problems with no row in the table (a wrong end-of-support notice in Russian, Windows 11 offered to
+ * ineligible PCs and a Start menu XAML failure in Portuguese, KB4524244 told as "borked", a WSUS sync outage, BitLocker
+ * recovery after an update, XP's svchost scan and its supersedence chain, Windows 7's expired Microsoft Update
+ * registration), and a shop's explainer of a PC switched off mid-update.
  */
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
@@ -109,6 +116,20 @@ const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-30/unknown/en-windowsnetworking-sysprep-appx-removed-then-updated-part1.txt',
   'test/fixtures/corpus-causes-31/unknown/en-setup-log-dheebakkumar-rollback-setupact-clean-install-winpe-os-rollback.txt',
   'test/fixtures/corpus-causes-31/unknown/cs-setup-log-sollo11-appcompat-hardblocks-upgrade-nelze.txt',
+  'test/fixtures/corpus-causes-32/unknown/en-wsl-6552-kernel-msi-only-applies-after-norestart-enable.txt',
+  'test/fixtures/corpus-causes-32/unknown/ar-windows-dev-docs-5209-errors-installing-updates-no-code.txt',
+  'test/fixtures/corpus-causes-33/unknown/fr-mssupport-969052-sql-server-cache-windows-installer-manquant.txt',
+  'test/fixtures/corpus-causes-33/unknown/ru-lenta-2025-11-05-windows10-oshibochnoe-uvedomlenie-podderzhka.txt',
+  'test/fixtures/corpus-causes-33/unknown/pt-visao-2023-02-27-windows11-oferecido-hardware-nao-elegivel.txt',
+  'test/fixtures/corpus-causes-33/unknown/pt-desbugados-2025-12-05-xaml-menu-iniciar-explorador.txt',
+  'test/fixtures/corpus-causes-34/unknown/en-twit-community-5841-kb4524244-uefi-patch-borked.txt',
+  'test/fixtures/corpus-causes-34/unknown/en-windowsforum-373034-wsus-sync-outage-2025-timeouts.txt',
+  'test/fixtures/corpus-causes-34/unknown/en-itdaily-windows11-update-triggers-bitlocker-recovery-five-conditions.txt',
+  'test/fixtures/corpus-causes-34/unknown/en-formatc-customer-switched-off-during-updates-no-boot.txt',
+  'test/fixtures/corpus-causes-34/unknown/en-adamdemasi-2025-07-win7-microsoft-update-80248015-expired.txt',
+  'test/fixtures/corpus-causes-34/unknown/en-mssupport-976982-netfx-updates-0x80070643-msi-registration.txt',
+  'test/fixtures/corpus-causes-34/unknown/en-myonlinesecurity-xp-sp3-svchost-100-cpu-updating.txt',
+  'test/fixtures/corpus-causes-34/unknown/en-slashdot-2013-12-16-xp-windows-update-exponential-supersedence.txt',
 ])
 
 describe('a failure is never "No servicing problem found"', () => {
@@ -182,6 +203,11 @@ describe('a failure is never "No servicing problem found"', () => {
     'test/fixtures/corpus-causes-30',
     // The thirty-first after its held-out read (round 26): Reset this PC's own logs, a cancel and a cloud reset's probes.
     'test/fixtures/corpus-causes-31',
+    // The thirty-second to thirty-fourth after their held-out reads (round 27): GitHub threads and committed logs, pages
+    // in sixteen languages other than English, and English pages (Q&A threads, forums, blogs, news).
+    'test/fixtures/corpus-causes-32',
+    'test/fixtures/corpus-causes-33',
+    'test/fixtures/corpus-causes-34',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
       captures: { file: string; half: string }[]
