@@ -74,6 +74,8 @@ describe('KBs in every spelling', () => {
     ['Cumulative update (KB5043080) fails', ['KB5043080']],
     ['Security update 5034441 failed to install', ['KB5034441']],
     ['I removed the hotfix 2823324 and rebooted', ['KB2823324']],
+    // Microsoft's own articles name an update rollup by its number alone.
+    ['After you install update rollup 2919355 the computer restarts in a loop', ['KB2919355']],
     ['Das Sicherheitsupdate mit der Nummer 2823324 blockiert den Start', ['KB2823324']],
     ['Le correctif 5034441 échoue au redémarrage', ['KB5034441']],
     ['La mise à jour 5034441 échoue', ['KB5034441']],

@@ -86,3 +86,20 @@ describe("Windows' own words for a package for another image, and for a search t
     expect(top('Check for updates ends with: Windows could not search for new updates.')).not.toBe('none')
   })
 })
+
+describe('ERROR_BAD_FORMAT (0x8007000B): a program of the other bitness, as Windows documents the code', () => {
+  it('the code alone, and a 32-bit DISM on a 64-bit Windows failing with it', () => {
+    expect(top('dism failed with 0x8007000B')).toBe('wrong-arch-or-branch:code-0x8007000B')
+    expect(
+      top('The 32-bit installer runs the 32-bit DISM, which fails: Error: 11 (0x8007000B) enabling the feature.'),
+    ).toMatch(/^wrong-arch-or-branch/)
+  })
+})
+
+describe('an update rollup named by its number alone, as Microsoft names it, reaches its known issue', () => {
+  it("update rollup 2919355 and a restart loop: the SAS controllers' known issue", () => {
+    expect(
+      top('After you install update rollup 2919355 the server cannot restart: it is in a restart loop (LSI SAS).'),
+    ).toBe('known-issue:kb2919355-sas-controller-restart-loop')
+  })
+})
