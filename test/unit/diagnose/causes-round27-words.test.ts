@@ -103,3 +103,17 @@ describe('an update rollup named by its number alone, as Microsoft names it, rea
     ).toBe('known-issue:kb2919355-sas-controller-restart-loop')
   })
 })
+
+describe('a restart the person had not made, told after the failure', () => {
+  it.each([
+    'Error "This update only applies to machines with the Windows Subsystem for Linux". — ¿Reiniciaste? — No lo había reiniciado, ¡gracias!',
+    'The kernel update failed until I noticed I had not restarted after enabling the feature.',
+    'WSL の更新が失敗。機能を有効にしたあと再起動していなかったのが原因でした。',
+  ])('%s', (text) => {
+    expect(top(text)).toMatch(/^pending-restart/)
+  })
+
+  it('a PC that did not restart by itself is no restart the person forgot', () => {
+    expect(top("La mise à jour a échoué et le PC n'a pas redémarré tout seul.")).not.toMatch(/^pending-restart/)
+  })
+})
