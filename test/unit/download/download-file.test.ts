@@ -43,18 +43,19 @@ function lcg(seed: number) {
 
 describe('resumable download over real HTTP', () => {
   it('killed at 20 random points and restarted each time, ends byte-identical and verified, no byte fetched twice beyond the last partial block', async () => {
-    // The server counts bytes it writes to the socket; on loopback the kernel accepts writes for a
-    // moment after the client has died, so the server is throttled to keep what is in flight at a kill
-    // small. At 8 MB/s a busy machine failed the bound below: the client's abort came ~30 ms late on
-    // average (its event loop shares two cores with the browser tests), i.e. ~270 KB in flight per kill.
-    // At 1 MB/s the bound (two 64 KiB blocks per kill) holds with a lag of up to ~125 ms per kill; the whole
-    // file still takes about 3 s. The client-side count below is exact whatever the speed.
+    // What the server writes into a socket the client has just killed depends on how late the client's abort comes
+    // (its event loop shares two cores with everything else): at load 28 it passed any bound on bytes in flight. So
+    // nothing here is bounded by time: the client's own count is exact (every byte received kept, none twice), and
+    // each restart's Range is checked against the partial file the kill left on disk. The server is throttled only so
+    // that the kills land inside the transfer.
     cat.setFault({ kind: 'slow', bytesPerSecond: 1024 * 1024 })
     const rnd = lcg(20261121)
     const points = Array.from({ length: 20 }, () => Math.floor(rnd() * big.size)).sort((a, b) => a - b)
     const BLOCK = 64 * 1024
     let kills = 0
     let received = 0
+    /** The partial file's size after each kill: what the next request must resume from. */
+    const partials: number[] = []
     for (const point of points) {
       const ac = new AbortController()
       let last = 0
@@ -85,7 +86,11 @@ describe('resumable download over real HTTP', () => {
       const names = await readdir(dir)
       expect(names.some((n) => n.endsWith('.partial'))).toBe(err !== null)
       // Everything received before the kill is on disk, so the restart asks for the byte after it.
-      if (err) expect((await stat(join(dir, `${big.fileName}.partial`))).size).toBeGreaterThanOrEqual(point)
+      if (err) {
+        const size = (await stat(join(dir, `${big.fileName}.partial`))).size
+        expect(size).toBeGreaterThanOrEqual(point)
+        partials.push(size)
+      }
     }
     expect(kills).toBeGreaterThanOrEqual(18)
     let last = 0
@@ -107,12 +112,15 @@ describe('resumable download over real HTTP', () => {
     expect(bytes.equals(contentBytes('crash-test', big.size))).toBe(true)
     // Client side: every byte received was kept; none was received twice.
     expect(received).toBe(big.size)
-    const wasted = served() - big.size
-    expect(wasted).toBeGreaterThanOrEqual(0)
-    expect(wasted).toBeLessThanOrEqual(kills * 2 * BLOCK)
-    // Every restart asked for the exact byte after the partial.
+    expect(served() - big.size).toBeGreaterThanOrEqual(0)
+    // Every restart asked for the partial's end, less at most its last block (re-read after a kill mid-block): no
+    // byte the client kept is asked for again beyond that block.
     const ranges = cat.stats.requests.filter((r) => r.range).map((r) => Number(/bytes=(\d+)-/.exec(r.range ?? '')?.[1]))
-    expect(ranges.length).toBeGreaterThanOrEqual(kills)
+    expect(ranges.length).toBe(kills)
+    ranges.forEach((start, i) => {
+      expect(start, `restart ${i + 1}`).toBeLessThanOrEqual(partials[i]!)
+      expect(start, `restart ${i + 1}`).toBeGreaterThanOrEqual(partials[i]! - BLOCK)
+    })
     expect(await readdir(dir)).toEqual([big.fileName])
   })
 
