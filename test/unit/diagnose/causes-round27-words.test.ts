@@ -117,3 +117,10 @@ describe('a restart the person had not made, told after the failure', () => {
     expect(top("La mise à jour a échoué et le PC n'a pas redémarré tout seul.")).not.toMatch(/^pending-restart/)
   })
 })
+
+describe('slang for an update that broke the PC', () => {
+  it('"borked" or "bricked" beside an update is a failure', () => {
+    expect(top('The new cumulative update borked my laptop.')).not.toBe('none')
+    expect(top('That firmware update bricked two of our tablets.')).not.toBe('none')
+  })
+})
