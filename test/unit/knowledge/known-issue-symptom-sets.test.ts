@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expandSymptomSets, knownIssues } from '../../../main/knowledge/known-issues.ts'
+import { expandSymptomSets, knownIssues, matchKnownIssues } from '../../../main/knowledge/known-issues.ts'
 import { causeOf } from '../analyze/corpus-checks.ts'
+import { issueFacts } from './issue-facts.ts'
 
 const table = JSON.parse(
   readFileSync(join(import.meta.dirname, '../../../main/knowledge/data/known-issues.json'), 'utf8'),
@@ -28,6 +29,20 @@ describe('shared symptom sets of the known-issue table', () => {
     expect(loop.affects.symptomWords).toEqual(
       expect.arrayContaining(['restart loop', 'loops de inicialização', '재부팅 반복']),
     )
+  })
+
+  it('every word of every set reaches a row that names the set, beside its KB (the rows test one word of each set)', () => {
+    for (const [name, words] of Object.entries(table.symptomSets)) {
+      if (name === 'about') continue
+      const row = table.issues.find((r) => r.affects.symptomWords?.includes(`@${name}`))!
+      const kb = knownIssues().find((r) => r.id === row.id)!.kb
+      for (const w of words as string[]) {
+        const ids = matchKnownIssues(issueFacts({ namedKbs: [kb], text: `After ${kb}: ${w}, every time.` })).map(
+          (m) => m.issue.id,
+        )
+        expect(ids, `${name}: ${w}`).toContain(row.id)
+      }
+    }
   })
 
   it('a name with no set, or a set that is not a list of words, is refused with the row named', () => {
