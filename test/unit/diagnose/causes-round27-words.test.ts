@@ -4,10 +4,7 @@
  * requirements" in the display languages Setup, Windows Update and PC Health Check show it in.
  */
 import { describe, expect, it } from 'vitest'
-import { causeOf } from '../analyze/corpus-checks.ts'
-
-/** The first cause `diagnose` gives the text, as `npm run accuracy` reads it. */
-const top = (text: string) => causeOf(text).id
+import { firstCause } from './told-causes.ts'
 
 describe('an install that takes hours, or a search for updates that never ends', () => {
   it.each([
@@ -20,16 +17,18 @@ describe('an install that takes hours, or a search for updates that never ends',
     '累积更新安装卡住了，等了几个小时还是 27%。',
     'Обновление зависло на 40%, висит уже несколько часов... всю ночь ждали.',
   ])('%s', (text) => {
-    expect(top(text)).toMatch(/^servicing-hang/)
+    expect(firstCause(text)).toMatch(/^servicing-hang/)
   })
 
   it('hours told as effort, not as the install, are no hang', () => {
     // "spent several hours" is the person's own time: the words say nothing of how long the install ran.
-    expect(top('I spent several hours on this; the update fails with 0x80073712 every time.')).not.toMatch(
+    expect(firstCause('I spent several hours on this; the update fails with 0x80073712 every time.')).not.toMatch(
       /^servicing-hang/,
     )
     // Without a failure told, hours alone are no failure.
-    expect(top('The feature update took hours, then it finished and everything works.')).not.toMatch(/^servicing-hang/)
+    expect(firstCause('The feature update took hours, then it finished and everything works.')).not.toMatch(
+      /^servicing-hang/,
+    )
   })
 })
 
@@ -46,7 +45,7 @@ describe("Windows' own message that the PC cannot run Windows 11", () => {
     'Instalator pokazuje: Na tym komputerze nie można uruchomić systemu Windows 11.',
     'O instalador diz que este PC não pode executar o Windows 11.',
   ])('%s', (text) => {
-    expect(top(text)).toMatch(/^setup-blocked/)
+    expect(firstCause(text)).toMatch(/^setup-blocked/)
   })
 })
 
@@ -57,11 +56,11 @@ describe("Windows 11's requirements told as a check that failed, or as Secure Bo
     'Windows 11 にアップグレードできない。パーティションスタイルが GPT でなかったため、MBR から GPT に変換する必要がありました。',
     'Windows 11 へ移行できない。セキュアブートがサポートされていないと PC 正常性チェックに出ます。',
   ])('%s', (text) => {
-    expect(top(text)).toMatch(/^setup-blocked/)
+    expect(firstCause(text)).toMatch(/^setup-blocked/)
   })
 
   it('an app not made for Windows 11 is no requirement of the upgrade', () => {
-    expect(top('このソフトは Windows 11 に対応していません。インストールに失敗しました。')).not.toMatch(
+    expect(firstCause('このソフトは Windows 11 に対応していません。インストールに失敗しました。')).not.toMatch(
       /^setup-blocked/,
     )
   })
@@ -69,7 +68,7 @@ describe("Windows 11's requirements told as a check that failed, or as Secure Bo
 
 describe('a restart that another install left pending, in Japanese', () => {
   it('Exchange setup stopped because a restart of an earlier install is pending (再起動が保留)', () => {
-    expect(top('以前のインストールの再起動が保留されているため、セットアップを続行できません。')).toMatch(
+    expect(firstCause('以前のインストールの再起動が保留されているため、セットアップを続行できません。')).toMatch(
       /^pending-restart/,
     )
   })
@@ -78,20 +77,22 @@ describe('a restart that another install left pending, in Japanese', () => {
 describe("Windows' own words for a package for another image, and for a search that could not run", () => {
   it('DISM\'s "The specified package is not applicable to this image": the package is for another Windows', () => {
     expect(
-      top('Every time I add the Safe OS update I get "The specified package is not applicable to this image."'),
+      firstCause('Every time I add the Safe OS update I get "The specified package is not applicable to this image."'),
     ).toMatch(/^wrong-arch-or-branch/)
   })
 
   it('Windows 7\'s "Windows could not search for new updates" is a failure, never no problem', () => {
-    expect(top('Check for updates ends with: Windows could not search for new updates.')).not.toBe('none')
+    expect(firstCause('Check for updates ends with: Windows could not search for new updates.')).not.toBe('none')
   })
 })
 
 describe('ERROR_BAD_FORMAT (0x8007000B): a program of the other bitness, as Windows documents the code', () => {
   it('the code alone, and a 32-bit DISM on a 64-bit Windows failing with it', () => {
-    expect(top('dism failed with 0x8007000B')).toBe('wrong-arch-or-branch:code-0x8007000B')
+    expect(firstCause('dism failed with 0x8007000B')).toBe('wrong-arch-or-branch:code-0x8007000B')
     expect(
-      top('The 32-bit installer runs the 32-bit DISM, which fails: Error: 11 (0x8007000B) enabling the feature.'),
+      firstCause(
+        'The 32-bit installer runs the 32-bit DISM, which fails: Error: 11 (0x8007000B) enabling the feature.',
+      ),
     ).toMatch(/^wrong-arch-or-branch/)
   })
 })
@@ -99,7 +100,9 @@ describe('ERROR_BAD_FORMAT (0x8007000B): a program of the other bitness, as Wind
 describe('an update rollup named by its number alone, as Microsoft names it, reaches its known issue', () => {
   it("update rollup 2919355 and a restart loop: the SAS controllers' known issue", () => {
     expect(
-      top('After you install update rollup 2919355 the server cannot restart: it is in a restart loop (LSI SAS).'),
+      firstCause(
+        'After you install update rollup 2919355 the server cannot restart: it is in a restart loop (LSI SAS).',
+      ),
     ).toBe('known-issue:kb2919355-sas-controller-restart-loop')
   })
 })
@@ -110,17 +113,17 @@ describe('a restart the person had not made, told after the failure', () => {
     'The kernel update failed until I noticed I had not restarted after enabling the feature.',
     'WSL の更新が失敗。機能を有効にしたあと再起動していなかったのが原因でした。',
   ])('%s', (text) => {
-    expect(top(text)).toMatch(/^pending-restart/)
+    expect(firstCause(text)).toMatch(/^pending-restart/)
   })
 
   it('a PC that did not restart by itself is no restart the person forgot', () => {
-    expect(top("La mise à jour a échoué et le PC n'a pas redémarré tout seul.")).not.toMatch(/^pending-restart/)
+    expect(firstCause("La mise à jour a échoué et le PC n'a pas redémarré tout seul.")).not.toMatch(/^pending-restart/)
   })
 })
 
 describe('slang for an update that broke the PC', () => {
   it('"borked" or "bricked" beside an update is a failure', () => {
-    expect(top('The new cumulative update borked my laptop.')).not.toBe('none')
-    expect(top('That firmware update bricked two of our tablets.')).not.toBe('none')
+    expect(firstCause('The new cumulative update borked my laptop.')).not.toBe('none')
+    expect(firstCause('That firmware update bricked two of our tablets.')).not.toBe('none')
   })
 })

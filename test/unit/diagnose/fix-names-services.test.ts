@@ -6,10 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
-import { causeOf } from '../analyze/corpus-checks.ts'
-
-/** The first cause `diagnose` gives the text, as `npm run accuracy` reads it. */
-const top = (text: string) => causeOf(text).id
+import { firstCause } from './told-causes.ts'
 
 describe('services set back fixed the failure: the services were its cause', () => {
   it.each([
@@ -34,19 +31,19 @@ describe('services set back fixed the failure: the services were its cause', () 
       'La actualización falló con 0x800f0922 desde que una herramienta cambió mis servicios.\nRestablecí los servicios a sus valores predeterminados y se solucionó.',
     ],
   ])('%s', (_lang, text) => {
-    expect(top(text)).toBe('services-disabled')
+    expect(firstCause(text)).toBe('services-disabled')
   })
 
   it('a fix that did not touch the services keeps the code its reading', () => {
     expect(
-      top('the cumulative update fails with 0x800f0922 every time.\nI cleared the old logs and that fixed it.'),
+      firstCause('the cumulative update fails with 0x800f0922 every time.\nI cleared the old logs and that fixed it.'),
     ).not.toBe('services-disabled')
   })
 
   it('services set back with no fix told are no cause of their own', () => {
-    expect(top('the cumulative update fails with 0x800f0922.\nI reverted the services, it still fails.')).not.toBe(
-      'services-disabled',
-    )
+    expect(
+      firstCause('the cumulative update fails with 0x800f0922.\nI reverted the services, it still fails.'),
+    ).not.toBe('services-disabled')
   })
 })
 
@@ -73,12 +70,14 @@ describe("Windows Update's policy changed fixed the failure: the PC was held off
       'update-source-unreachable',
     ],
   ])('%s', (_lang, text, cause) => {
-    expect(top(text)).toBe(cause)
+    expect(firstCause(text)).toBe(cause)
   })
 
   it('a policy value named with no fix told names no cause of its own', () => {
     expect(
-      top('Installing the language pack failed with 0x80073D01.\nOur GPO sets UseWUServer = 1 and it still fails.'),
+      firstCause(
+        'Installing the language pack failed with 0x80073D01.\nOur GPO sets UseWUServer = 1 and it still fails.',
+      ),
     ).not.toBe('feature-source-missing')
   })
 })

@@ -7,11 +7,8 @@
  * and the MSRT's KB890830 (one number for every month's tool) is in no row.
  */
 import { describe, expect, it } from 'vitest'
-import { causeOf } from '../analyze/corpus-checks.ts'
+import { firstCause } from '../diagnose/told-causes.ts'
 import { knownIssues } from '../../../main/knowledge/known-issues.ts'
-
-/** The first cause `diagnose` gives the text, as `npm run accuracy` reads it. */
-const top = (text: string) => causeOf(text).id
 
 describe('known issues of 2010-2019: reached by their KB and their symptom', () => {
   it.each([
@@ -30,12 +27,12 @@ describe('known issues of 2010-2019: reached by their KB and their symptom', () 
     ['kb976932-sp1-0x800f0a12-system-partition', 'Windows 7 SP1 (KB976932) fails with error 0x800F0A12 on our Dell.'],
     ['kb4512506-win7-sha2-only-0x80092004', 'KB4512506 will not install on Windows 7: 0x80092004.'],
   ])('%s: %s', (id, text) => {
-    expect(top(text)).toBe(`known-issue:${id}`)
+    expect(firstCause(text)).toBe(`known-issue:${id}`)
   })
 
   it('the KB with no failure, or a failure of another code, is not the row', () => {
-    expect(top('KB2982791 installed fine last week, no problem at all.')).not.toMatch(/^known-issue:kb2982791/)
-    expect(top('Windows 7 SP1 (KB976932) fails with 0x80070005 (access denied).')).not.toBe(
+    expect(firstCause('KB2982791 installed fine last week, no problem at all.')).not.toMatch(/^known-issue:kb2982791/)
+    expect(firstCause('Windows 7 SP1 (KB976932) fails with 0x80070005 (access denied).')).not.toBe(
       'known-issue:kb976932-sp1-0x800f0a12-system-partition',
     )
   })
@@ -43,7 +40,7 @@ describe('known issues of 2010-2019: reached by their KB and their symptom', () 
   it("no row is keyed by the Malicious Software Removal Tool's KB890830 (the same number every month)", () => {
     expect(knownIssues().filter((r) => r.kb === 'KB890830' || r.affects.kbs?.includes('KB890830'))).toEqual([])
     expect(
-      top('Windows-Tool zum Entfernen bösartiger Software x64 - Dezember 2018 (KB890830) failed. Result 2.'),
+      firstCause('Windows-Tool zum Entfernen bösartiger Software x64 - Dezember 2018 (KB890830) failed. Result 2.'),
     ).not.toMatch(/^known-issue:/)
   })
 })

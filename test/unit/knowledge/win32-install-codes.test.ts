@@ -9,10 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { explain } from '../../../main/knowledge/error-explain.ts'
 import { errorCodeEntry } from '../../../main/knowledge/error-codes.ts'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
-import { causeOf } from '../analyze/corpus-checks.ts'
-
-/** The first cause `diagnose` gives the text, as `npm run accuracy` reads it. */
-const top = (text: string) => causeOf(text).id
+import { firstCause } from '../diagnose/told-causes.ts'
 
 describe('Win32 codes of installs and updates', () => {
   it.each([
@@ -30,16 +27,16 @@ describe('Win32 codes of installs and updates', () => {
   })
 
   it('a code whose meaning is a cause by itself is that cause, with its steps after the code', () => {
-    expect(top('wusa failed: 0x80070652')).toBe('servicing-in-progress:code-0x80070652')
-    expect(top('The MSU will not install: error 0x80070661')).toBe('wrong-arch-or-branch:code-0x80070661')
-    expect(top('msiexec returned 0x80070642')).toBe('setup-cancelled:code-0x80070642')
+    expect(firstCause('wusa failed: 0x80070652')).toBe('servicing-in-progress:code-0x80070652')
+    expect(firstCause('The MSU will not install: error 0x80070661')).toBe('wrong-arch-or-branch:code-0x80070661')
+    expect(firstCause('msiexec returned 0x80070642')).toBe('setup-cancelled:code-0x80070642')
     const f = diagnose({ code: '0x80070652' }).findings[0]!
     expect(f.remedies.map((r) => r.id)).toContain('let-it-finish')
   })
 
   it('the others answer with their meaning, not "cause not named"', () => {
-    expect(top('Install-WindowsFeature failed with 0x80070035 on the share')).toBe('known-code:0x80070035')
-    expect(top('DISM failed. Error: 0x8007007e')).toBe('known-code:0x8007007E')
+    expect(firstCause('Install-WindowsFeature failed with 0x80070035 on the share')).toBe('known-code:0x80070035')
+    expect(firstCause('DISM failed. Error: 0x8007007e')).toBe('known-code:0x8007007E')
   })
 
   it("the codes Microsoft documents only beside a Setup extend code stay Setup's", () => {
