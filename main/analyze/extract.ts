@@ -356,7 +356,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  */
 const CANDIDATES = [
   /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi|llups?|LLUPS?)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|umaras[ıi]|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d|(?:STOP|[Ss]top|[Cc]heck|BSOD|[Ss]creen|蓝屏|藍屏|スクリーン|스크린|экран)[^\n]{0,16}?0[xX][0-9a-fA-F]/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+\-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|0[xX]-2\d{9}|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?<=[0-9a-fA-F]{8}[ \t]{0,2}[-\u2013\u2014][ \t]{0,2})0[xX][1-5][0-9a-fA-F]{4}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[xX][8cC][0-9a-fA-F]{7}(?=[ \t]{0,2}[-\u2013\u2014][ \t]{0,2}0[xX][1-5][0-9a-fA-F]{4})|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|0[xX]-2\d{9}|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?<=[0-9a-fA-F]{8}[ \t]{0,2}[-\u2013\u2014][ \t]{0,2})0[xX][1-5][0-9a-fA-F]{4}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[xX][8cC][0-9a-fA-F]{7}(?=[ \t]{0,2}[-\u2013\u2014][ \t]{0,2}0[xX][1-5][0-9a-fA-F]{4})|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}/g,
   // An Insider image's name (INSIDER_IMAGE); a number alone in parentheses, or a released build's number alone (isBuildAlone).
   new RegExp(`InsiderPreview_|\\([12]\\d{4}\\)|(?<![\\d.])(?:${[...RELEASED_BUILDS].join('|')})(?![\\d])`, 'g'),
 ]
@@ -369,7 +369,12 @@ const NOT_NEWLINE = /[^\n]/g
 /** Implied by IMAGE_VERSION and by VERSION_LINE: without it on the line, a build has no role. */
 const ROLE_HINT = /ersi[oó]n|版本|Версия|バージョン/i
 
-const INFO_LINE = /^\s*(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,7})?,\s*)?(?:Info|Warning)\s/
+/** A Panther-format line's date and time (the Update Assistant's with milliseconds) and the comma after them. */
+const PANTHER_STAMP = String.raw`\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,7})?,\s*`
+/** A line marked Info or Warning, dated or not: a code on it is a fact, not the text's failure. */
+const INFO_LINE = new RegExp(String.raw`^\s*(?:${PANTHER_STAMP})?(?:Info|Warning)\s`)
+/** A dated log line its writer marked Info or Warning: the story reads no failure phrase on it (text-story.ts). */
+export const QUIET_LOG_LINE = new RegExp(String.raw`^\s*${PANTHER_STAMP}(?:Info|Warning)\s`)
 const DISM_TOOL =
   /Deployment Image Servicing and Management|Abbildverwaltung|Gestion et maintenance des images|Administración y mantenimiento de imágenes|Обслуживание образов|展開イメージのサービスと管理|部署映像服务和管理/i
 const VERSION_LINE = /^\s*(?:Version|Versión|バージョン|版本|Версия)\s*[:：]/i

@@ -20,7 +20,7 @@ import {
 import { voiceGeneralIn } from '../knowledge/text-voice.ts'
 import { decodeExtendCode, setupPairsIn, type ExtendMeaning } from '../knowledge/setup-extend.ts'
 import { symptomsIn, type Symptom } from '../knowledge/symptoms.ts'
-import { extractTextFacts, KEPT_TEXT_CHARS, type TextFacts } from './extract.ts'
+import { extractTextFacts, KEPT_TEXT_CHARS, QUIET_LOG_LINE, type TextFacts } from './extract.ts'
 import { formatCode } from '../knowledge/error-normalize.ts'
 import { codeForName } from '../knowledge/error-codes.ts'
 import { win32MessagesIn, type MessageCode } from '../knowledge/win32-messages.ts'
@@ -209,8 +209,6 @@ const BLANK_RUN = 64
 const LONG_BLANKS = /[^\S\n]{65,}/g
 
 const LOG_LINE = /^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,\t]/
-/** A log line its writer marked Info or Warning (Panther's format, the Update Assistant's with milliseconds). */
-const QUIET_LOG_LINE = /^\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,7})?,\s*(?:Info|Warning)\s/
 // A trace's `[pid] ` prefix (wimgapi, DISM's API) and CMTrace's `<![LOG[`: lines a tool writes, not the person.
 const TRACE_LINE = /^\s*(?:<!\[LOG\[|\[\d+\]\s)/
 /** A line a log or tool writes (a dated log line, an event's field, a `[pid]` trace, CMTrace), not the person's. */
