@@ -16,6 +16,7 @@ import type { TextStory } from '../analyze/text-story.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
 import { FEATURE_FROM_MEDIA } from './rules/feature-source.ts'
+import { requirementsRemedies } from './rules/hardware-block.ts'
 import { bootFact } from './rules/boot-chain-facts.ts'
 import { errorCodeEntry } from '../knowledge/error-codes.ts'
 import { documentedPairs } from '../knowledge/setup-extend.ts'
@@ -43,6 +44,8 @@ const CAUSE_TITLES: Record<string, string> = {
   'esp-full': 'The System Reserved (EFI system) partition is too full for the update',
   'servicing-in-progress': 'Another installation is already running: let it finish, or restart, then install again',
   'setup-blocked': 'Microsoft holds the feature update back from this PC (a safeguard hold)',
+  'setup-blocked:hardware-requirements':
+    "This PC does not meet Windows 11's hardware requirements (TPM 2.0, Secure Boot, a supported processor)",
   'sysprep-failed': 'Sysprep failed: an app is installed for a user but not provisioned for all users',
   'sysprep-failed:upgraded-os': 'Sysprep does not run on a Windows installed as an upgrade',
   'sysprep-failed:bitlocker': 'Sysprep does not run while BitLocker protects the Windows drive',
@@ -102,6 +105,7 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
       ['S1'],
     ),
   ],
+  'setup-blocked:hardware-requirements': requirementsRemedies(),
   'setup-blocked': [
     customRemedy(
       'wait-for-hold',
@@ -862,7 +866,7 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       if (
         c.cause === 'wrong-arch-or-branch' &&
         c.besideFailure &&
-        story.words.causes.some((x) => x.cause === 'setup-blocked')
+        story.words.causes.some((x) => x.cause.startsWith('setup-blocked'))
       )
         continue
       // A missing source with no feature being enabled is a repair of the store that found no source (RestoreHealth's
@@ -879,10 +883,19 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
               ? { ...c, cause: 'feature-source-missing' }
               : c
       if (ids.has(hit.cause)) continue
+      // Windows 11's requirements told in words beside the hardware-block rule's own finding (its evidence, its
+      // requirement named): the rule speaks for them.
+      if (hit.cause === 'setup-blocked:hardware-requirements' && ids.has('setup-blocked')) continue
+      // An upgrade told blocked beside Windows 11's requirements named is blocked by those requirements, not held back.
+      if (
+        hit.cause === 'setup-blocked' &&
+        story.words.causes.some((x) => x.cause === 'setup-blocked:hardware-requirements')
+      )
+        continue
       // Setup's family reading of a bare 0xC19 code names compatibility blocks among its usual causes; a safeguard hold
       // the story tells is that block, named: it ranks above the family reading (0.85 × warning over 0.6 × error).
       const heldBack =
-        hit.cause === 'setup-blocked' && story.failed && findings.some((f) => f.id === 'feature-update-failed')
+        hit.cause.startsWith('setup-blocked') && story.failed && findings.some((f) => f.id === 'feature-update-failed')
       out.push(heldBack ? { ...causeFinding(hit, source), confidence: 0.85 } : causeFinding(hit, source))
       ids.add(hit.cause)
     }

@@ -197,36 +197,44 @@ export const hardwareBlockRule: Rule = {
         causes: [
           `Windows 11 needs TPM 2.0, a UEFI firmware capable of Secure Boot, and a supported processor; Setup and Windows Update block a PC that does not meet them${b.item ? ` (Setup's compatibility data names ${b.item})` : ''}. It is a compatibility block, not a failed installation.`,
         ],
-        remedies: [
-          customRemedy(
-            'check-requirements',
-            'See which requirement is not met',
-            'PC Health Check names the failing requirement; on the PC, the TPM and Secure Boot state can be read directly.',
-            ['Get-Tpm', 'Confirm-SecureBootUEFI'],
-            null,
-            ['S-W11-REQ'],
-          ),
-          customRemedy(
-            'firmware',
-            'Turn on TPM 2.0 and Secure Boot in the firmware when the PC has them',
-            'Many PCs have a firmware TPM (Intel PTT, AMD fTPM) and Secure Boot switched off: turn them on in the UEFI settings (the disk must be GPT for UEFI Secure Boot), then run Setup again.',
-            [],
-            null,
-            ['S-W11-REQ'],
-          ),
-          customRemedy(
-            'stay-or-replace',
-            'Otherwise stay on the version the PC runs, or replace the hardware',
-            'A PC that cannot meet the requirements stays on the version it runs while that version is serviced.',
-            [],
-            null,
-            ['S-W11-REQ'],
-          ),
-        ],
+        remedies: requirementsRemedies(),
         evidence: b.evidence,
         repair: null,
         codes: b.codes,
       }),
     ]
   },
+}
+
+/**
+ * What to do when Windows 11's hardware requirements are not met (the rule's finding, and the same cause told in words:
+ * diagnose/text-floor.ts): see which one, turn on TPM and Secure Boot where the PC has them, else stay or replace.
+ */
+export function requirementsRemedies() {
+  return [
+    customRemedy(
+      'check-requirements',
+      'See which requirement is not met',
+      'PC Health Check names the failing requirement; on the PC, the TPM and Secure Boot state can be read directly.',
+      ['Get-Tpm', 'Confirm-SecureBootUEFI'],
+      null,
+      ['S-W11-REQ'],
+    ),
+    customRemedy(
+      'firmware',
+      'Turn on TPM 2.0 and Secure Boot in the firmware when the PC has them',
+      'Many PCs have a firmware TPM (Intel PTT, AMD fTPM) and Secure Boot switched off: turn them on in the UEFI settings (the disk must be GPT for UEFI Secure Boot), then run Setup again.',
+      [],
+      null,
+      ['S-W11-REQ'],
+    ),
+    customRemedy(
+      'stay-or-replace',
+      'Otherwise stay on the version the PC runs, or replace the hardware',
+      'A PC that cannot meet the requirements stays on the version it runs while that version is serviced.',
+      [],
+      null,
+      ['S-W11-REQ'],
+    ),
+  ]
 }

@@ -31,10 +31,10 @@ describe('failures in the words of this round', () => {
 
   it("a bypass of Windows 11's requirements that does not work: the requirements still block the upgrade", () => {
     expect(firstCause('The TPM check bypass does not work, the upgrade to Windows 11 is still refused.')).toBe(
-      'setup-blocked',
+      'setup-blocked:hardware-requirements',
     )
     expect(firstCause('Die TPM-Prüfung zu umgehen klappt nicht, das Upgrade auf Windows 11 bleibt blockiert.')).toBe(
-      'setup-blocked',
+      'setup-blocked:hardware-requirements',
     )
   })
 

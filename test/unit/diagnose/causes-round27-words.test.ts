@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { firstCause } from './told-causes.ts'
+import { diagnose } from '../../../main/diagnose/diagnose.ts'
 
 describe('an install that takes hours, or a search for updates that never ends', () => {
   it.each([
@@ -57,6 +58,14 @@ describe("Windows 11's requirements told as a check that failed, or as Secure Bo
     'Windows 11 へ移行できない。セキュアブートがサポートされていないと PC 正常性チェックに出ます。',
   ])('%s', (text) => {
     expect(firstCause(text)).toMatch(/^setup-blocked/)
+  })
+
+  it("told in words, the requirements get their own title and steps, not a safeguard hold's", () => {
+    const f = diagnose({ text: 'My 2018 desktop fails the Windows 11 check: the TPM was disabled in the firmware.' })
+      .findings[0]!
+    expect(f.id).toBe('setup-blocked:hardware-requirements')
+    expect(f.title).not.toMatch(/safeguard/i)
+    expect(f.remedies.map((r) => r.id)).toEqual(['check-requirements', 'firmware', 'stay-or-replace'])
   })
 
   it('an app not made for Windows 11 is no requirement of the upgrade', () => {
