@@ -87,11 +87,14 @@ export interface TextStory {
    */
   noBoot: WordHit | null
   /**
-   * The text is news of a named update: it names a KB, its framing is a news item's ("Microsoft confirmed", "Patch
-   * Tuesday", "laut Microsoft") and no one tells a failure of their own PC in it (no first-person words, log line or
-   * pasted command). The failures it tells are others' — that update's reported issue, which a reader's PC can meet.
+   * The text is news of an update's problem: it names a KB or tells Microsoft's acknowledgement of the problem, its
+   * framing is a news item's ("Microsoft confirmed", "Patch Tuesday", "laut Microsoft") and no one tells a failure of
+   * their own PC in it (no first-person words, log line or pasted command). The failures it tells are others' — that
+   * update's reported issue, which a reader's PC can meet.
    */
   newsOfUpdate: boolean
+  /** Microsoft's acknowledgement of the problem as the text words it ("Microsoft has confirmed"), or null. */
+  acknowledged: string | null
   /** The text tells the failure again after a retry (the same way: "fails every time", "failed again"). */
   repeated: boolean
   /**
@@ -374,8 +377,13 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   // after the failure and before the update installed, names that cause; told anywhere else it names none.
   const end = fixed ?? resolved
   // News framing and no first-person words, log line or pasted command: the failures it tells are others'.
+  // With no KB named, news tells an update's problem where Microsoft's acknowledgement of it is told ("Microsoft has
+  // confirmed", "a known issue"): without it, a news page's failure may be any PC's.
   const newsOfUpdate =
-    x.kbs.length > 0 && signs !== null && signs.own === null && signs.signs.some((g) => g.kind === 'news item')
+    (x.kbs.length > 0 || (words.aboutUpdate && signs?.acknowledged != null)) &&
+    signs !== null &&
+    signs.own === null &&
+    signs.signs.some((g) => g.kind === 'news item')
   const fixSteps = end
     ? words.steps.filter((c) => c.line >= Math.min(failureLine(failure, x), end.line) && c.line <= end.line + 1)
     : []
@@ -395,6 +403,7 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
     resolved: stepFixed || fixSteps.length > 0 ? null : resolved,
     fixed: fixed ?? stepFixed,
     newsOfUpdate,
+    acknowledged: signs?.acknowledged ?? null,
     // A news page of an update that left PCs at the BitLocker recovery screen or unable to start tells others' PCs.
     noBoot: words.aboutUpdate && !(newsOfUpdate && codes.length === 0) ? (words.hits.noBoot?.[0] ?? null) : null,
     repeated: (words.hits.failureRepeat?.length ?? 0) > 0,

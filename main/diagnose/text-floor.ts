@@ -653,17 +653,23 @@ function reportedIssueFinding(story: TextStory, source: string): Finding {
   const kbs = story.kbs.slice(0, 3)
   return finding({
     id: 'known-issue:reported',
-    title: `A reported problem of ${kbs.join(', ')}: news of the update, not this PC's failure`,
-    technical: `a news item (no first-person words, log line or command) naming ${kbs.join(', ')} tells a failure ("${hit.phrase}", ${hit.language}); Servicing Desk's table of Microsoft's known issues holds none for it`,
+    title: kbs.length
+      ? `A reported problem of ${kbs.join(', ')}: news of the update, not this PC's failure`
+      : "A problem of a Windows update that Microsoft acknowledged: news, not this PC's failure",
+    technical: kbs.length
+      ? `a news item (no first-person words, log line or command) naming ${kbs.join(', ')} tells a failure ("${hit.phrase}", ${hit.language}); Servicing Desk's table of Microsoft's known issues holds none for it`
+      : `a news item (no first-person words, log line or command) tells a failure ("${hit.phrase}", ${hit.language}) that Microsoft acknowledged ("${story.acknowledged}"); it names no KB, so Servicing Desk's table of Microsoft's known issues cannot be matched`,
     severity: 'warning',
     confidence: 0.35,
     causes: [
-      `The text reports that ${kbs.length > 1 ? 'these updates' : 'this update'} caused a problem on other PCs. Microsoft lists an update's acknowledged known issues, their workarounds and their fixes on the update's support page and on Windows release health; a PC with the update and the same symptom most likely meets that issue.`,
+      `The text reports that ${kbs.length > 1 ? 'these updates' : kbs.length ? 'this update' : 'an update'} caused a problem on other PCs. Microsoft lists an update's acknowledged known issues, their workarounds and their fixes on the update's support page and on Windows release health; a PC with the update and the same symptom most likely meets that issue.`,
     ],
     remedies: [
       customRemedy(
         'read-known-issues',
-        `Read the known issues of ${kbs.join(', ')} on the update's page and on Windows release health`,
+        kbs.length
+          ? `Read the known issues of ${kbs.join(', ')} on the update's page and on Windows release health`
+          : "Find the issue on Windows release health (the version's known issues) and the update it names",
         'Each update\'s support page (support.microsoft.com, search its KB number) ends with "Known issues in this update": the symptom, its workaround and the update that fixes it. Windows release health lists the same for each version of Windows.',
         [],
         null,

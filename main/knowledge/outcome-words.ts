@@ -762,6 +762,7 @@ interface FailureMood {
   guideSelf?: Record<string, string[]>
   articleSelf?: Record<string, string[]>
   news?: Record<string, string[]>
+  acknowledged?: Record<string, string[]>
   firstPerson?: Record<string, string[]>
   firstPersonWeak?: Record<string, string[]>
   firstPersonPast?: { subjects: string[]; adverbs: string[]; verbs: string[]; notReport: string[] }
@@ -796,6 +797,8 @@ const modalWords = new Set(flat(mood?.modal))
 const guideSelfRe = wordsRe(flat(mood?.guideSelf))
 const articleSelfRe = wordsRe(flat(mood?.articleSelf))
 const newsRe = wordsRe(flat(mood?.news))
+/** Microsoft's own acknowledgement of a problem as the press and release health word it ("Microsoft has confirmed", "a known issue"). */
+const acknowledgedRe = wordsRe(flat(mood?.acknowledged))
 const firstPersonRe = wordsRe(flat(mood?.firstPerson), true)
 /**
  * A person telling, in English, what they did: a subject, at most one adverb, then a past form (a regular "-ed" verb
@@ -1019,6 +1022,7 @@ export function generalSignsIn(text: string): {
   kb: boolean
   codes: number
   listed: boolean
+  acknowledged: string | null
 } | null {
   if (typeof text !== 'string' || text.length === 0) return null
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
@@ -1070,6 +1074,7 @@ export function generalSignsIn(text: string): {
     kb: /\bkb ?\d{6,7}\b/.test(lower),
     codes: new Set(lower.match(CODE_ALL) ?? []).size,
     listed: listed !== undefined,
+    acknowledged: acknowledgedRe.exec(lower)?.[0].trim() ?? null,
   }
 }
 
