@@ -29,3 +29,30 @@ describe("news of an update's problem that Microsoft acknowledged, with no KB na
     ).not.toBe('known-issue:reported')
   })
 })
+
+describe('an update run that hangs, loops or halts, told in words: a failure, never "no problem"', () => {
+  it.each([
+    'The build hangs indefinitely during the Windows Update step.',
+    'Our provisioning script hangs after installing Windows Updates and never moves to the next step.',
+    'Two servers never finish updating, and the other servers wait for them.',
+    'The cumulative update install goes round in an endless loop.',
+    'Provisioning halts on the step that applies Windows updates.',
+    'Der Rechner friert ein, während das Update installiert wird.',
+    'La mise à jour Windows tourne en boucle infinie après le redémarrage.',
+    'Windows Update 更新后进入死循环，一直重启。',
+    'Windows Update の更新プログラムをインストール中にフリーズしました。',
+  ])('%s', (text) => {
+    expect(firstCause(text)).not.toBe('none')
+  })
+
+  it('BitLocker asking for its key after an update is a PC that does not start, whatever updated', () => {
+    expect(
+      firstCause('After the reboot for an enforced Windows update, the BitLocker key was not able to unlock the host.'),
+    ).toMatch(/^failure-cause-not-named/)
+    expect(
+      firstCause(
+        'My laptop said it was updating firmware, then a blue screen asked me to enter the recovery key for BitLocker.',
+      ),
+    ).toMatch(/^failure-cause-not-named/)
+  })
+})
