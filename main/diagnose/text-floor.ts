@@ -732,7 +732,8 @@ export function generalTextFindings(input: RuleInput, findings: Finding[]): Find
   const out = findings.map((f) => {
     if (f.severity === 'info' || f.id === GENERAL_ID || !onlyGeneral(f)) return f
     if (typed && f.codes.includes(typed)) return f
-    if (f.id.startsWith('known-issue') && f.kbs?.length) return f
+    // News of an update's problem (a KB named, or Microsoft's acknowledgement told) is one a reader's PC can meet.
+    if (f.id.startsWith('known-issue') && (f.kbs?.length || f.id === 'known-issue:reported')) return f
     return {
       ...f,
       severity: 'info' as const,
@@ -967,7 +968,11 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
     // News of an update that left PCs unable to start tells that in its no-boot words alone, no failure words.
     const news = textStories(input).find(
       ({ kind, story }) =>
-        kind === null && story.newsOfUpdate && newsHit(story) && !story.cancelled && !story.generalOnly,
+        kind === null &&
+        story.newsOfUpdate &&
+        newsHit(story) &&
+        !story.cancelled &&
+        (!story.generalOnly || story.acknowledged !== null),
     )
     if (news && (!told || told.source === news.source)) out.push(reportedIssueFinding(news.story, news.source))
     else if (told)

@@ -799,6 +799,10 @@ const articleSelfRe = wordsRe(flat(mood?.articleSelf))
 const newsRe = wordsRe(flat(mood?.news))
 /** Microsoft's own acknowledgement of a problem as the press and release health word it ("Microsoft has confirmed", "a known issue"). */
 const acknowledgedRe = wordsRe(flat(mood?.acknowledged))
+/** Of those, the ones that name Microsoft as the one who spoke: the press's framing ("a known issue" is a guide's too). */
+const saidByMicrosoftRe = wordsRe(
+  flat(mood?.acknowledged).filter((w) => /microsoft|マイクロソフト|微软|微軟|마이크로소프트/.test(w)),
+)
 const firstPersonRe = wordsRe(flat(mood?.firstPerson), true)
 /**
  * A person telling, in English, what they did: a subject, at most one adverb, then a past form (a regular "-ed" verb
@@ -1058,6 +1062,8 @@ export function generalSignsIn(text: string): {
   }
   sign(articleSelfRe, 'explainer', false)
   sign(newsRe, 'news item', false)
+  // Microsoft's acknowledgement of a problem is the press's framing too ("a Microsoft acaba de admitir").
+  if (!signs.some((g) => g.kind === 'news item')) sign(saidByMicrosoftRe, 'news item', false)
   sign(readerRe, 'weak', false)
   sign(genericRe, 'weak', false)
   sign(audienceRe, 'weak', false)

@@ -18,6 +18,21 @@ describe("news of an update's problem that Microsoft acknowledged, with no KB na
     expect(firstCause(text)).toBe('known-issue:reported')
   })
 
+  it("news framed for its readers, Microsoft's word told in words the press uses, is still that update's issue", () => {
+    // Told to readers ("users", "administrators"): once a page about failures in general, now the update's issue.
+    expect(
+      firstCause(
+        'Microsoft acknowledges the problem: after the update, users see BitLocker recovery and updates are not possible on many PCs.',
+      ),
+    ).toBe('known-issue:reported')
+    // An acknowledgement alone frames the text as news ("a Microsoft acaba de admitir"), in Portuguese.
+    expect(
+      firstCause(
+        'A Microsoft acaba de admitir que as últimas atualizações do Windows 11 causam falha no menu Iniciar para administradores.',
+      ),
+    ).toBe('known-issue:reported')
+  })
+
   it('without the acknowledgement, or told of the person’s own PC, it is no known issue', () => {
     // News of a failure with neither a KB nor Microsoft's word on it may be any PC's failure.
     expect(firstCause('Users report that the latest Windows 11 update fails to install on many PCs.')).not.toBe(

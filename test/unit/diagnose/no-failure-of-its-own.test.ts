@@ -121,7 +121,7 @@ const GUIDE: [string, string][] = [
   ],
   [
     'news framing on a page that names itself (fr)',
-    'Dans cet article : Microsoft a confirmé que des mises à jour ont échoué.',
+    'Dans cet article : des utilisateurs signalent que des mises à jour ont échoué.',
   ],
 ]
 
@@ -146,6 +146,11 @@ describe('a text shaped as a guide or a news item reports no failure of its own'
       expect(readTextStory(text).generalOnly).toBe(true)
       expect(top(text)).toBeUndefined()
     })
+  it("news of a problem Microsoft acknowledged is that update's reported issue, not this PC's failure", () => {
+    expect(top('Dans cet article : Microsoft a confirmé que des mises à jour ont échoué.')?.id).toBe(
+      'known-issue:reported',
+    )
+  })
   for (const [what, text] of OWN_WITH_STEPS)
     it(`${what}: still a failure`, () => {
       expect(readTextStory(text).generalOnly).toBe(false)
