@@ -87,10 +87,11 @@ export interface TextStory {
    */
   noBoot: WordHit | null
   /**
-   * The text is news of an update's problem: it names a KB or tells Microsoft's acknowledgement of the problem, its
-   * framing is a news item's ("Microsoft confirmed", "Patch Tuesday", "laut Microsoft") and no one tells a failure of
-   * their own PC in it (no first-person words, log line or pasted command). The failures it tells are others' — that
-   * update's reported issue, which a reader's PC can meet.
+   * The text is news of an update's problem: no one tells a failure of their own PC in it (no first-person words, log
+   * line or pasted command), and either its framing is a news item's ("Microsoft confirmed", "Patch Tuesday", "laut
+   * Microsoft") and it names a KB or tells Microsoft's acknowledgement of the problem, or it names a KB and no code and
+   * tells the failure of users in the third person ("Nutzer melden", 用户) with no guide's or article's strong sign.
+   * The failures it tells are others' — that update's reported issue, which a reader's PC can meet.
    */
   newsOfUpdate: boolean
   /** Microsoft's acknowledgement of the problem as the text words it ("Microsoft has confirmed"), or null. */
@@ -380,10 +381,11 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   // With no KB named, news tells an update's problem where Microsoft's acknowledgement of it is told ("Microsoft has
   // confirmed", "a known issue"): without it, a news page's failure may be any PC's.
   const newsOfUpdate =
-    (x.kbs.length > 0 || (words.aboutUpdate && signs?.acknowledged != null)) &&
     signs !== null &&
     signs.own === null &&
-    signs.signs.some((g) => g.kind === 'news item')
+    ((signs.signs.some((g) => g.kind === 'news item') &&
+      (x.kbs.length > 0 || (words.aboutUpdate && signs.acknowledged !== null))) ||
+      (x.kbs.length > 0 && codes.length === 0 && signs.audience && !signs.signs.some((g) => g.strong)))
   const fixSteps = end
     ? words.steps.filter((c) => c.line >= Math.min(failureLine(failure, x), end.line) && c.line <= end.line + 1)
     : []

@@ -1027,6 +1027,7 @@ export function generalSignsIn(text: string): {
   codes: number
   listed: boolean
   acknowledged: string | null
+  audience: boolean
 } | null {
   if (typeof text !== 'string' || text.length === 0) return null
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text
@@ -1081,6 +1082,7 @@ export function generalSignsIn(text: string): {
     codes: new Set(lower.match(CODE_ALL) ?? []).size,
     listed: listed !== undefined,
     acknowledged: acknowledgedRe.exec(lower)?.[0].trim() ?? null,
+    audience: audienceRe.test(lower),
   }
 }
 

@@ -71,3 +71,20 @@ describe('an update run that hangs, loops or halts, told in words: a failure, ne
     ).toMatch(/^failure-cause-not-named/)
   })
 })
+
+describe("an update's problem told of its users, in the third person, naming the update", () => {
+  it.each([
+    'Nach der Installation von KB5063878 melden Nutzer einen Bluescreen beim Neustart.',
+    '安装 KB5037771 后，全球不少用户的电脑无法启动。',
+    'Sau khi cài KB5060842, nhiều người dùng gặp lỗi màn hình xanh.',
+  ])('%s', (text) => {
+    expect(firstCause(text)).toBe('known-issue:reported')
+  })
+
+  it('told with a code, or by the person of their own PC, it stays the failure it tells', () => {
+    expect(firstCause('Nach KB5063878 melden Nutzer den Fehler 0x8007001E bei der Installation.')).not.toBe(
+      'known-issue:reported',
+    )
+    expect(firstCause('KB5063878 failed on my laptop; other users say the same.')).not.toBe('known-issue:reported')
+  })
+})
