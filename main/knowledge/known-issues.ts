@@ -9,7 +9,10 @@ import { parseWinreVersion } from './winre-targets.ts'
 
 export interface KnownIssue {
   id: string
-  kb: string
+  /** The update that fails or brings the issue; null for an issue of a whole release (a feature update has no KB). */
+  kb: string | null
+  /** The release the issue is keyed by when it has no KB ("Windows 10, version 1809"): named where a KB would be. */
+  release?: string
   title: string
   /** Why it fails, in one plain sentence (no codes, package names or tools): the first line of a finding's "Why". */
   why: string
@@ -32,6 +35,11 @@ export interface KnownIssue {
     symptomWords?: string[]
     /** The other updates the same known issue names (a preview and a security-only update beside the rollup). */
     kbs?: string[]
+    /**
+     * For a row keyed by a release (no KB): the words that name it ("1809", "October 2018 Update", in any language),
+     * matched as symptom words are. A text naming the release and telling a symptom word meets the row.
+     */
+    releaseWords?: string[]
   }
   /**
    * resolutionKb must be installed before the row's updates (a servicing stack update): a text that names it beside one
@@ -119,7 +127,7 @@ export interface IssueMatch {
 }
 
 function kbsOf(issue: KnownIssue): string[] {
-  return [issue.kb, ...(issue.affects.kbs ?? [])]
+  return [...(issue.kb ? [issue.kb] : []), ...(issue.affects.kbs ?? [])]
 }
 
 const wordPatterns = new Map<string, RegExp>()
@@ -152,7 +160,8 @@ function symptomMatch(issue: KnownIssue, f: IssueFacts): string | null {
   const kbMet = kbsOf(issue).some(
     (kb) => f.failedKbs.includes(kb) || f.installedKbs.includes(kb) || (f.namedKbs ?? []).includes(kb),
   )
-  if (!kbMet) return null
+  const releaseMet = !!issue.affects.releaseWords?.length && symptomWordIn(f.text, issue.affects.releaseWords) !== null
+  if (!kbMet && !releaseMet) return null
   return symptomWordIn(f.text, words)
 }
 
@@ -184,7 +193,9 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
       failedKb ??
       (installedThenFailed ? installedKb : null) ??
       (told !== null ? (installedKb ?? kbs.find((k) => (f.namedKbs ?? []).includes(k))) : null) ??
-      issue.kb
+      issue.kb ??
+      issue.release ??
+      issue.id
     const why = [
       told !== null
         ? `The text names ${kb} and tells the issue's symptom ("${told}").`

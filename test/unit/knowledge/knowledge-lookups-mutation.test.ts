@@ -133,7 +133,7 @@ describe('matchKnownIssues', () => {
   const byKb = (kb: string) => {
     const i = knownIssues().find((x) => x.kb === kb)
     expect(i, kb).toBeDefined()
-    return i!
+    return i as typeof i & { kb: string }
   }
   const facts = issueFacts
 

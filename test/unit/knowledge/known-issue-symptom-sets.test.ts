@@ -35,7 +35,7 @@ describe('shared symptom sets of the known-issue table', () => {
     for (const [name, words] of Object.entries(table.symptomSets)) {
       if (name === 'about') continue
       const row = table.issues.find((r) => r.affects.symptomWords?.includes(`@${name}`))!
-      const kb = knownIssues().find((r) => r.id === row.id)!.kb
+      const kb = knownIssues().find((r) => r.id === row.id)!.kb!
       for (const w of words as string[]) {
         const ids = matchKnownIssues(issueFacts({ namedKbs: [kb], text: `After ${kb}: ${w}, every time.` })).map(
           (m) => m.issue.id,

@@ -27,7 +27,7 @@ const captureOf = (row: KnownIssue): string | null => {
   return m ? readFileSync(join(ROOT, m[1]!), 'utf8') : null
 }
 const swept = knownIssues().filter((r) => captureOf(r) !== null)
-const kbsOf = (r: KnownIssue) => [r.kb, ...(r.affects.kbs ?? [])]
+const kbsOf = (r: KnownIssue) => [...(r.kb ? [r.kb] : []), ...(r.affects.kbs ?? [])]
 
 /**
  * A page's words as the row quotes them: runs of white space as one space, typographic quotes and apostrophes as

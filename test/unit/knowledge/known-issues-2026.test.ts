@@ -45,11 +45,11 @@ describe('2026 known issues without an error code are rows of the table', () => 
       const r = row(id)
       expect(r.affects.codes).toEqual([])
       expect(r.affects.symptomWords?.length).toBeGreaterThan(2)
-      const u = knownUpdate(r.kb)
-      expect(u?.released.startsWith('2026-'), r.kb).toBe(true)
+      const u = knownUpdate(r.kb!)
+      expect(u?.released.startsWith('2026-'), r.kb!).toBe(true)
       for (const b of r.affects.branchIds) expect(u!.branchIds, `${r.kb} ${b}`).toContain(b)
       const src = knownIssueSources[r.source]!
-      expect(src).toContain(r.kb)
+      expect(src).toContain(r.kb!)
       expect(src).toMatch(/https:\/\//)
       if (r.resolutionKb) {
         expect(src).toContain(r.resolutionKb)
@@ -65,7 +65,7 @@ describe('2026 known issues without an error code are rows of the table', () => 
     const names = (src: string, kb: string) => new RegExp(`(?:KB ?|help/)${kb.slice(2)}\\b`).test(src)
     for (const r of knownIssues()) {
       const src = knownIssueSources[r.source]!
-      for (const kb of [r.kb, ...(r.affects.kbs ?? []), ...(r.resolutionKb ? [r.resolutionKb] : [])])
+      for (const kb of [...(r.kb ? [r.kb] : []), ...(r.affects.kbs ?? []), ...(r.resolutionKb ? [r.resolutionKb] : [])])
         expect(names(src, kb), `${r.id}: ${kb}`).toBe(true)
     }
   })
