@@ -50,8 +50,7 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * Checker runs that stop at its retry limit (its own words, no tool's). The twenty-seventh (round 25): a check for
  * updates told slow (no failure words), two how-to pages about a servicing screen or an update left at one percentage
  * (read as guides), an advisory of Microsoft's in Japanese (read as a page), an article on Sysprep and provisioned
- * apps, an administrator's blog of a proxy's
- * 0x8024401B that reads as an explainer.
+ * apps, an administrator's blog of a proxy's 0x8024401B that reads as an explainer.
  * The twenty-ninth (round 26): WinRE's image told missing from its folder (no failure words), a module that "does not
  * work" on a preview update (a link to release health, no words of a failed update), a debloat option whose failure words
  * are misspelt, a laptop "stuck at the command prompt" after Hyper-V (no update words), a
