@@ -88,3 +88,18 @@ describe("an update's problem told of its users, in the third person, naming the
     expect(firstCause('KB5063878 failed on my laptop; other users say the same.')).not.toBe('known-issue:reported')
   })
 })
+
+describe("Microsoft's help page titled 'Fix Windows Update errors', in its translations, is a how-to", () => {
+  it.each([
+    '# Fix Windows Update errors\nIf you get an error code while downloading and installing updates, the troubleshooter can help.',
+    '# 修复 Windows 更新错误\n如果在下载和安装 Windows 更新时收到错误代码，则更新疑难解答程序可帮助解决问题。',
+    '# Исправление ошибок Windows Update\nЕсли вы получаете код ошибки при загрузке обновлений, запустите средство устранения неполадок.',
+    '# Windows Update のエラーを修正する\n更新プログラムのダウンロード中にエラー コードが表示された場合は、トラブルシューティング ツールを実行します。',
+  ])('%s', (text) => {
+    expect(firstCause(text)).toBe('none')
+  })
+
+  it('a person telling their own failure under that title still has one', () => {
+    expect(firstCause('Fix Windows Update errors\nMy update failed again today.')).toBe('failure-cause-not-named')
+  })
+})
