@@ -45,7 +45,7 @@ describe("news of an update's problem that Microsoft acknowledged, with no KB na
   })
 })
 
-describe('an update run that hangs, loops or halts, told in words: a failure, never "no problem"', () => {
+describe('an update run that hangs, loops or halts, or that people had issues installing, told in words: a failure, never "no problem"', () => {
   it.each([
     'The build hangs indefinitely during the Windows Update step.',
     'Our provisioning script hangs after installing Windows Updates and never moves to the next step.',
@@ -56,6 +56,8 @@ describe('an update run that hangs, loops or halts, told in words: a failure, ne
     'La mise à jour Windows tourne en boucle infinie après le redémarrage.',
     'Windows Update 更新后进入死循环，一直重启。',
     'Windows Update の更新プログラムをインストール中にフリーズしました。',
+    'Some Windows 7 devices recently experienced issues installing the August 2018 Monthly Rollup.',
+    'Wir haben Probleme beim Installieren des kumulativen Updates auf zwei Servern.',
   ])('%s', (text) => {
     expect(firstCause(text)).not.toBe('none')
   })
