@@ -11,7 +11,7 @@ import type { Finding, RuleInput } from './rule.ts'
 import { textStories } from './facts.ts'
 import { finding, customRemedy, remedy } from './finding.ts'
 import { namesBitlockerRecovery } from '../knowledge/bitlocker-words.ts'
-import type { CauseWordHit } from '../knowledge/outcome-words.ts'
+import { type CauseWordHit, isMachineLine } from '../knowledge/outcome-words.ts'
 import type { TextStory } from '../analyze/text-story.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
@@ -30,6 +30,8 @@ export const NO_BOOT_ID = `${NOT_NAMED_ID}:no-boot`
 
 const CAUSE_TITLES: Record<string, string> = {
   'access-blocked': "Security software or permissions block the update's files or its installer",
+  'access-blocked:remote-session':
+    'The update was installed from a remote session (PowerShell remoting, WinRM), where Windows does not allow it',
   'services-disabled': 'A service Windows Update needs is disabled or not running',
   'update-source-unreachable': 'The Windows Update servers are blocked from this PC',
   'update-source-unreachable:wsus':
@@ -103,6 +105,18 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
       [],
       null,
       ['S1'],
+    ),
+  ],
+  // Microsoft: installing with wusa or the Windows Update Agent API from a remote session is not supported (KB2773898);
+  // a task that runs on the PC itself, or DISM on the update's extracted .cab, installs it.
+  'access-blocked:remote-session': [
+    customRemedy(
+      'install-locally',
+      'Run the install on the PC itself: as a scheduled task, or with DISM on the extracted package',
+      "A scheduled task that runs as SYSTEM on the PC (PSWindowsUpdate's Invoke-WUJob creates one) installs through the Windows Update Agent as a local session does. For an .msu, extract it (expand.exe -F:* <update>.msu <folder>) and add its .cab with DISM /Online /Add-Package, which a remote shell may run. Or sign in at the PC (or over Remote Desktop) and install from there. Microsoft: KB2773898 and 'Using WUA From a Remote Computer'.",
+      [],
+      null,
+      [],
     ),
   ],
   'setup-blocked:hardware-requirements': requirementsRemedies(),
@@ -890,6 +904,9 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
               ? { ...c, cause: 'feature-source-missing' }
               : c
       if (ids.has(hit.cause)) continue
+      // A remote session named on a log's own line (a command Setup or a tool ran) is the log's, not how the person
+      // started the install.
+      if (hit.cause === 'access-blocked:remote-session' && isMachineLine(hit.text)) continue
       // Windows 11's requirements told in words beside the hardware-block rule's own finding (its evidence, its
       // requirement named): the rule speaks for them.
       if (hit.cause === 'setup-blocked:hardware-requirements' && ids.has('setup-blocked')) continue

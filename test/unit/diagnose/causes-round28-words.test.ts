@@ -105,3 +105,24 @@ describe("Microsoft's help page titled 'Fix Windows Update errors', in its trans
     expect(firstCause('Fix Windows Update errors\nMy update failed again today.')).toBe('failure-cause-not-named')
   })
 })
+
+describe('an update installed from a remote session, which Windows does not allow (KB2773898)', () => {
+  it.each([
+    'Install-WindowsUpdate through Invoke-Command downloads the updates but never installs them; on the console it works.',
+    'Running wusa over WinRM fails: the update is not installed, the console install works.',
+    'Über WinRM schlägt die Installation des Updates fehl, lokal funktioniert sie.',
+  ])('%s', (text) => {
+    expect(firstCause(text)).toBe('access-blocked:remote-session')
+  })
+
+  it('remoting named with no failure, or only on a log line of its own, is not the cause', () => {
+    expect(firstCause('We use Invoke-Command to list the installed updates on each server.')).not.toBe(
+      'access-blocked:remote-session',
+    )
+    expect(
+      firstCause(
+        '2026-02-19 10:40:46, Info [SETUPUGC.EXE] Found run command: winrm quickconfig over winrm\n2026-02-19 10:41:00, Error [SETUPUGC.EXE] The update failed.',
+      ),
+    ).not.toBe('access-blocked:remote-session')
+  })
+})
