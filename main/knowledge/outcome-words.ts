@@ -385,7 +385,9 @@ export function isMachineLine(line: string): boolean {
 const resolvedNot = Object.entries((data as { resolvedNot?: Record<string, unknown> }).resolvedNot ?? {})
   .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
   .flatMap(([, v]) => v.map((w) => w.trim()))
-const resolvedNotWords = resolvedNot.filter(isSpaced)
+const resolvedNotWords = resolvedNot.filter((w) => isSpaced(w) && !w.includes(' '))
+/** Words of two or more ("multiple updates"), found as written in the clause, as a CJK word is. */
+const resolvedNotPhrases = resolvedNot.filter((w) => isSpaced(w) && w.includes(' '))
 const resolvedNotCjk = resolvedNot.filter((w) => !isSpaced(w))
 /**
  * A resolution phrase ("that fixed it", 解決しました) that its clause asks about, wishes, makes a condition of or denies
@@ -403,7 +405,7 @@ function resolutionDoubted(lower: string, pos: number, length: number): boolean 
     )
   )
     return true
-  if (resolvedNotCjk.some((n) => clause.includes(n))) return true
+  if (resolvedNotCjk.some((n) => clause.includes(n)) || resolvedNotPhrases.some((n) => clause.includes(n))) return true
   const rest = lower.slice(pos + length, pos + length + 80)
   const end = rest.search(/[.!?。！？\n]/)
   return end !== -1 && (rest[end] === '?' || rest[end] === '？')

@@ -126,3 +126,17 @@ describe('an update installed from a remote session, which Windows does not allo
     ).not.toBe('access-blocked:remote-session')
   })
 })
+
+describe('a success told of many other updates does not resolve the failure told', () => {
+  it('"multiple updates have been successfully installed" beside a failed update leaves the failure standing', () => {
+    for (const text of [
+      'The cumulative update fails with 0x800F0983. Multiple Windows updates have been successfully installed on them before.',
+      'Das kumulative Update schlägt mit 0x800F0983 fehl. Viele Updates wurden erfolgreich installiert.',
+    ])
+      expect(firstCause(text), text).not.toBe('none')
+  })
+
+  it('the update itself installing after the failure still resolves it', () => {
+    expect(firstCause('The update failed twice. After several restarts it installed successfully.')).toBe('none')
+  })
+})
