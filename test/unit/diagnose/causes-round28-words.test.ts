@@ -140,3 +140,13 @@ describe('a success told of many other updates does not resolve the failure told
     expect(firstCause('The update failed twice. After several restarts it installed successfully.')).toBe('none')
   })
 })
+
+describe('Windows Updates in the plural are Windows servicing, beside a package manager too', () => {
+  it("a script a package manager runs that installs Windows Updates is no other program's updater", () => {
+    expect(
+      firstCause(
+        'Chocolatey runs our setup script. It then installs Windows Updates, and the Windows Updates fail every time.',
+      ),
+    ).toBe('failure-cause-not-named')
+  })
+})
