@@ -22,10 +22,10 @@ describe('a known issue keyed by a release, not a KB', () => {
   it.each([
     'After the October 2018 Update my Documents folder was empty: it deleted my files.',
     'Nach dem Upgrade auf 1809 wurden Dateien gelöscht, der Ordner Dokumente ist leer.',
-    "La mise à jour d'octobre 2018 de Windows 10 a provoqué la suppression de fichiers chez des utilisateurs.",
+    "Depuis la mise à jour d'octobre 2018, la suppression de fichiers a vidé mon dossier Documents.",
     'バージョン 1809 に更新したら、ドキュメントのファイルが削除されました。',
     '2018년 10월 업데이트 후 내 문서 폴더의 파일이 삭제되었습니다.',
-    'Bản cập nhật Windows 10 October 2018 xóa tập tin của người dùng.',
+    'Sau khi cài bản cập nhật October 2018, máy tôi bị xóa tập tin trong thư mục Documents.',
   ])('%s', (text) => {
     expect(firstCause(text)).toBe(ID)
   })
