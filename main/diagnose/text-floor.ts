@@ -11,7 +11,7 @@ import type { Finding, RuleInput } from './rule.ts'
 import { textStories } from './facts.ts'
 import { finding, customRemedy, remedy } from './finding.ts'
 import { namesBitlockerRecovery } from '../knowledge/bitlocker-words.ts'
-import { type CauseWordHit, isMachineLine } from '../knowledge/outcome-words.ts'
+import type { CauseWordHit } from '../knowledge/outcome-words.ts'
 import type { TextStory } from '../analyze/text-story.ts'
 import { explain } from '../knowledge/error-explain.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
@@ -906,7 +906,7 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       if (ids.has(hit.cause)) continue
       // A remote session named on a log's own line (a command Setup or a tool ran) is the log's, not how the person
       // started the install.
-      if (hit.cause === 'access-blocked:remote-session' && isMachineLine(hit.text)) continue
+      if (hit.cause === 'access-blocked:remote-session' && hit.onMachineLine) continue
       // Windows 11's requirements told in words beside the hardware-block rule's own finding (its evidence, its
       // requirement named): the rule speaks for them.
       if (hit.cause === 'setup-blocked:hardware-requirements' && ids.has('setup-blocked')) continue

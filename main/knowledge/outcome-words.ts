@@ -57,6 +57,8 @@ export interface CauseWordHit extends WordHit {
    * the ISO again"): it names the cause only where the story tells the update installed after it.
    */
   fixStep?: boolean
+  /** The words stand on a machine's own line (a dated log line, an event's field), not in the person's words. */
+  onMachineLine?: boolean
 }
 
 export interface OutcomeWords {
@@ -636,8 +638,9 @@ export function outcomeWordsIn(text: string): OutcomeWords {
           language,
           ...at(pos),
         }
-        if (prior === -1) out.causes.push(hit)
-        else out.causes[prior] = hit
+        const placed: CauseWordHit = isMachineLine(hit.text) ? { ...hit, onMachineLine: true } : hit
+        if (prior === -1) out.causes.push(placed)
+        else out.causes[prior] = placed
       }
     }
   }
