@@ -33,6 +33,8 @@ describe('a known issue keyed by a release, not a KB', () => {
   it('the release without the symptom, or the symptom without the release, is not the issue', () => {
     expect(firstCause('The upgrade to 1809 failed with 0x80070002 and rolled back.')).not.toBe(ID)
     expect(firstCause('After the May 2019 Update my files were deleted from Documents.')).not.toBe(ID)
+    // Files a repair tool finds missing on a 1809 server are its store's, not the upgrade's deletion.
+    expect(firstCause('On Server 2019 (1809), sfc found missing files and could not repair them.')).not.toBe(ID)
   })
 
   it('the match names the release as the update that met the row', () => {
