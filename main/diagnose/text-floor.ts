@@ -904,9 +904,6 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
               ? { ...c, cause: 'feature-source-missing' }
               : c
       if (ids.has(hit.cause)) continue
-      // A remote session named on a log's own line (a command Setup or a tool ran) is the log's, not how the person
-      // started the install.
-      if (hit.cause === 'access-blocked:remote-session' && hit.onMachineLine) continue
       // Windows 11's requirements told in words beside the hardware-block rule's own finding (its evidence, its
       // requirement named): the rule speaks for them.
       if (hit.cause === 'setup-blocked:hardware-requirements' && ids.has('setup-blocked')) continue

@@ -160,8 +160,8 @@ function symptomMatch(issue: KnownIssue, f: IssueFacts): string | null {
   const kbMet = kbsOf(issue).some(
     (kb) => f.failedKbs.includes(kb) || f.installedKbs.includes(kb) || (f.namedKbs ?? []).includes(kb),
   )
-  const releaseMet = !!issue.affects.releaseWords?.length && symptomWordIn(f.text, issue.affects.releaseWords) !== null
-  if (!kbMet && !releaseMet) return null
+  const release = issue.affects.releaseWords
+  if (!kbMet && !(release?.length && symptomWordIn(f.text, release) !== null)) return null
   return symptomWordIn(f.text, words)
 }
 

@@ -57,8 +57,6 @@ export interface CauseWordHit extends WordHit {
    * the ISO again"): it names the cause only where the story tells the update installed after it.
    */
   fixStep?: boolean
-  /** The words stand on a machine's own line (a dated log line, an event's field), not in the person's words. */
-  onMachineLine?: boolean
 }
 
 export interface OutcomeWords {
@@ -94,6 +92,8 @@ const causeWords = data.causeWords as {
   besideFailure?: boolean
   /** A step that fixed the failure when the story ends installed after it (CauseWordHit.fixStep). */
   fixStep?: boolean
+  /** Only in the person's own words: on a machine's line (a log line naming a command a tool ran) they are read past. */
+  personOnly?: boolean
   phrases: Record<string, string[]>
 }[]
 
@@ -388,9 +388,8 @@ const resolvedNot = Object.entries((data as { resolvedNot?: Record<string, unkno
   .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
   .flatMap(([, v]) => v.map((w) => w.trim()))
 const resolvedNotWords = resolvedNot.filter((w) => isSpaced(w) && !w.includes(' '))
-/** Words of two or more ("multiple updates"), found as written in the clause, as a CJK word is. */
-const resolvedNotPhrases = resolvedNot.filter((w) => isSpaced(w) && w.includes(' '))
-const resolvedNotCjk = resolvedNot.filter((w) => !isSpaced(w))
+/** CJK words, and words of two or more ("multiple updates"): found as written anywhere in the clause. */
+const resolvedNotAnywhere = resolvedNot.filter((w) => !isSpaced(w) || w.includes(' '))
 /**
  * A resolution phrase ("that fixed it", 解決しました) that its clause asks about, wishes, makes a condition of or denies
  * ("nothing fixed it", "if that worked", "Has anyone fixed it?") is no resolution.
@@ -407,7 +406,7 @@ function resolutionDoubted(lower: string, pos: number, length: number): boolean 
     )
   )
     return true
-  if (resolvedNotCjk.some((n) => clause.includes(n)) || resolvedNotPhrases.some((n) => clause.includes(n))) return true
+  if (resolvedNotAnywhere.some((n) => clause.includes(n))) return true
   const rest = lower.slice(pos + length, pos + length + 80)
   const end = rest.search(/[.!?。！？\n]/)
   return end !== -1 && (rest[end] === '?' || rest[end] === '？')
@@ -608,13 +607,19 @@ export function outcomeWordsIn(text: string): OutcomeWords {
   for (const c of causeWords) {
     for (const [language, list] of Object.entries(c.phrases)) {
       for (const phrase of list) {
+        /** The phrase's next place after `from` that the text does not deny, or -1. */
+        const nextUndenied = (from: number) => {
+          let p = lower.indexOf(phrase, from + phrase.length)
+          while (p !== -1 && deniedAt(lower, p, phrase.length)) p = lower.indexOf(phrase, p + phrase.length)
+          return p
+        }
         let pos = findUndenied(phrase)
         // A pending restart a tool asks about ("checks whether a reboot is pending"), or denies ("No reboot is
         // pending"), is no pending restart: read on at its next place the text does not deny.
-        while (pos !== -1 && c.cause === 'pending-restart' && (askedBefore(lower, pos) || deniedBefore(lower, pos))) {
-          pos = lower.indexOf(phrase, pos + phrase.length)
-          while (pos !== -1 && deniedAt(lower, pos, phrase.length)) pos = lower.indexOf(phrase, pos + phrase.length)
-        }
+        while (pos !== -1 && c.cause === 'pending-restart' && (askedBefore(lower, pos) || deniedBefore(lower, pos)))
+          pos = nextUndenied(pos)
+        // Words a row counts only in the person's own words are read past on a machine's line.
+        while (pos !== -1 && c.personOnly && isMachineLine(at(pos).text)) pos = nextUndenied(pos)
         if (pos === -1) continue
         if (c.fixStep) addStep(c, phrase, language, pos)
         // A cause is named once; but words that name it on their own outrank a pair that names it only beside a
@@ -638,9 +643,8 @@ export function outcomeWordsIn(text: string): OutcomeWords {
           language,
           ...at(pos),
         }
-        const placed: CauseWordHit = isMachineLine(hit.text) ? { ...hit, onMachineLine: true } : hit
-        if (prior === -1) out.causes.push(placed)
-        else out.causes[prior] = placed
+        if (prior === -1) out.causes.push(hit)
+        else out.causes[prior] = hit
       }
     }
   }
