@@ -390,9 +390,16 @@ const resolvedNot = Object.entries((data as { resolvedNot?: Record<string, unkno
 const resolvedNotWords = resolvedNot.filter((w) => isSpaced(w) && !w.includes(' '))
 /** CJK words, and words of two or more ("multiple updates"): found as written anywhere in the clause. */
 const resolvedNotAnywhere = resolvedNot.filter((w) => !isSpaced(w) || w.includes(' '))
+/** Words after the phrase in its clause that make it none (verb-final languages' purpose, need, possibility). */
+const resolvedNotAfter = Object.entries((data as { resolvedNotAfter?: Record<string, unknown> }).resolvedNotAfter ?? {})
+  .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
+  .flatMap(([, v]) => v.map((w) => w.trim()))
+/** How far after a resolution phrase its clause is read for resolvedNotAfter (a particle or two, a short verb ending). */
+const AFTER_SPAN = 16
 /**
  * A resolution phrase ("that fixed it", 解決しました) that its clause asks about, wishes, makes a condition of or denies
- * ("nothing fixed it", "if that worked", "Has anyone fixed it?") is no resolution.
+ * ("nothing fixed it", "if that worked", "Has anyone fixed it?") is no resolution; so is one its clause goes on to
+ * make a purpose, a need or a possibility (正常にインストールするには, "to install it normally").
  */
 function resolutionDoubted(lower: string, pos: number, length: number): boolean {
   const clause = lower
@@ -408,6 +415,8 @@ function resolutionDoubted(lower: string, pos: number, length: number): boolean 
     return true
   if (resolvedNotAnywhere.some((n) => clause.includes(n))) return true
   const rest = lower.slice(pos + length, pos + length + 80)
+  const after = rest.slice(0, AFTER_SPAN).split(CLAUSE_END)[0]!
+  if (resolvedNotAfter.some((n) => after.includes(n))) return true
   const end = rest.search(/[.!?。！？\n]/)
   return end !== -1 && (rest[end] === '?' || rest[end] === '？')
 }
