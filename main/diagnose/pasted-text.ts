@@ -20,6 +20,7 @@ import { parseSetupDiag } from '../parse/setupdiag.ts'
 import { analyzeSetupLog, looksLikeSetupLog } from '../parse/setup-log.ts'
 import { storyOfText } from './outcome-story.ts'
 import { readTextStory, type WinreOfText } from '../analyze/text-story.ts'
+import { isMachineLine } from '../knowledge/outcome-words.ts'
 import { parseReagentc, looksLikeReagentc } from '../parse/reagentc.ts'
 
 const SOURCE = 'pasted text'
@@ -75,13 +76,25 @@ export function readPastedText(logs: LogsAnalysis, raw: string, source = SOURCE)
       logs.cbs = [...logs.cbs, { source: `${source} (CBS.log)`, analysis }]
       // CBS lines quoted beside the failure they explain (an event's "could not be installed because of error …"): the
       // CBS lines themselves show no failing run, so the failure the text tells with its code is the one to read.
-      if (!primaryEpisode(analysis) && story.failure && story.codes.length) {
-        const codes = facts.codes.filter((c) => !c.infoOnly).slice(0, 20)
+      // Beside a failing run, the code the person tells the install failed with, on a line of their own words ("it
+      // failed with error 0x80073712" above the CBS lines they found): the failure the text is about, which the CBS
+      // lines explain; a code only on the log's own lines stays the log reader's.
+      const own = primaryEpisode(analysis)
+        ? story.ownFailure
+          ? facts.codes.filter((c) => !c.infoOnly && !isMachineLine(c.text))
+          : []
+        : story.failure && story.codes.length
+          ? facts.codes.filter((c) => !c.infoOnly)
+          : []
+      if (own.length > 0)
         logs.textCodes = [
           ...(logs.textCodes ?? []),
-          { source, codes: codes.map((c) => ({ code: c.code, line: c.line, text: c.text })), story: storyOfText(text) },
+          {
+            source,
+            codes: own.slice(0, 20).map((c) => ({ code: c.code, line: c.line, text: c.text })),
+            story: storyOfText(text),
+          },
         ]
-      }
       break
     }
     case 'dism-log':

@@ -948,9 +948,21 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
   // A code the knowledge holds no cause for (not in it, or only its documented name and message) says what failed, not
   // why: beside a failure the text tells in words, its code-only finding is a fact, and the story speaks — the cause
   // its words name (above), else "a failure, cause not named" with the code on it. A code typed alone has no story.
-  const toldText = textStories(input).find(
-    ({ kind, story }) => kind === null && story.failure && !story.cancelled && !story.generalOnly,
+  // News of an update's problem that users met: no first-person words, log line or command; a KB named, or Microsoft's
+  // acknowledgement told (then even on a page framed for its readers).
+  const news = textStories(input).find(
+    ({ kind, story }) =>
+      kind === null &&
+      story.newsOfUpdate &&
+      newsHit(story) &&
+      !story.cancelled &&
+      (!story.generalOnly || story.acknowledged !== null),
   )
+  // The news's own code (a stop code it quotes) is its story's fact, as a code is beside a person's failure.
+  const toldText =
+    textStories(input).find(
+      ({ kind, story }) => kind === null && story.failure && !story.cancelled && !story.generalOnly,
+    ) ?? news
   const lower = toldText && input.text ? input.text.toLowerCase() : null
   const readFromNumber = (c: string) => lower !== null && c.startsWith('0x8007') && !givenAsCode(c, lower)
   // A code Microsoft documents only together with a Setup extend code, in a text of another tool's run (no Setup, no
@@ -980,14 +992,6 @@ export function storyFloor(input: RuleInput, findings: Finding[]): Finding[] {
       ({ kind, story }) => (kind === null ? story.failure : story.ownFailure) && !story.cancelled && !story.generalOnly,
     )
     // News of an update that left PCs unable to start tells that in its no-boot words alone, no failure words.
-    const news = textStories(input).find(
-      ({ kind, story }) =>
-        kind === null &&
-        story.newsOfUpdate &&
-        newsHit(story) &&
-        !story.cancelled &&
-        (!story.generalOnly || story.acknowledged !== null),
-    )
     if (news && (!told || told.source === news.source)) out.push(reportedIssueFinding(news.story, news.source))
     else if (told)
       out.push(

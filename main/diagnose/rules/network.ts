@@ -21,6 +21,12 @@ const NET = [
   '0x80244019',
   '0x8024401C',
   '0x80244018',
+  // WU_E_PT_HTTP_STATUS_SERVER_ERROR (HTTP 500), _BAD_GATEWAY (502) and _GATEWAY_TIMEOUT (504) ("Windows Update error codes
+  // by component"): the update server, or a proxy or gateway in front of it, failed to answer the request; the source
+  // is what fails (a WSUS server's crashed application pool answers 500 or 502), not this PC's servicing.
+  '0x8024401F',
+  '0x80244021',
+  '0x80244023',
   // Microsoft's "Windows Update common errors": time-outs to the download URLs and downloads a firewall filters.
   '0x80072EFD',
   '0x80D02002',

@@ -24,6 +24,8 @@ function winreSeverity(input: Parameters<Rule['evaluate']>[0], id: string): Seve
 
 const WINRE_KBS = new Set(['KB5034441', 'KB5034440', 'KB5034439', 'KB5034957'])
 export const NEEDED = 250 * 1024 * 1024
+/** The codes a WinRE update's failure on a too-small recovery partition shows (Windows Update's, and the disk-full ones). */
+const PARTITION_CODES = new Set(['0x80070643', '0x80070070', '0x800F0828'])
 
 export function recoveryPartition(input: Parameters<Rule['evaluate']>[0]) {
   const st = known(input.snapshot?.storage)
@@ -39,8 +41,12 @@ export const winrePartitionRule: Rule = {
     const failedWinre = recentFailures(input.snapshot).filter(
       (h) => (h.kb && WINRE_KBS.has(h.kb)) || /Recovery Environment|WinRE|Safe OS/i.test(h.title),
     )
-    // A WinRE update a pasted text says failed (the history's entry, told by a person or a tool).
-    const toldWinre = textFailedKbs(input).filter((t) => WINRE_KBS.has(t.kb))
+    // A WinRE update a pasted text says failed (the history's entry, told by a person or a tool), with no code or with
+    // the partition's own (0x80070643, or the disk-full codes beneath it): one told with only other codes failed for
+    // their cause (a remote session's 0x80240044, a download's), whatever its KB.
+    const toldWinre = textFailedKbs(input).filter(
+      (t) => WINRE_KBS.has(t.kb) && (t.codes.length === 0 || t.codes.some((c) => PARTITION_CODES.has(c))),
+    )
     // reagentc's own output pasted: it saves its image to the recovery partition, so ERROR_DISK_FULL there is that partition's.
     // A text that speaks of WinRE with 0x80070643 tells the WinRE update's failure Microsoft documents for a recovery
     // partition without the 250 MB it needs (KB5034441, KB5028997), even where it does not name the KB.
