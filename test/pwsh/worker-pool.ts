@@ -206,13 +206,25 @@ export class PwshWorker {
 
 /** Whether a process has a child process now (/proc/<pid>/task/<tid>/children of each of its threads). */
 function hasChildren(pid: number): boolean {
+  let tasks: string[]
   try {
-    for (const tid of readdirSync(`/proc/${pid}/task`))
-      if (readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim()) return true
-    return false
+    tasks = readdirSync(`/proc/${pid}/task`)
   } catch {
     return true // no way to tell: the kill ends the process
   }
+  for (const tid of tasks) {
+    let children: string
+    try {
+      children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+    } catch (e) {
+      // A thread that ended between the listing and the read (.NET's pool threads come and go, more often on a busy
+      // machine) has no children; any other error leaves no way to tell.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ESRCH') continue
+      return true
+    }
+    if (children.trim()) return true
+  }
+  return false
 }
 
 /**
