@@ -26,9 +26,10 @@ export interface ExtendMeaning {
 /**
  * The shape of a pair as Setup writes it and people type it, one definition for every reader of it: the extend code's
  * five hex digits (the phase 1-5, then the operation: `0x4000D`, `0x20017`) and the dash between result and extend
- * code (a hyphen, or the en or em dash a text editor puts in its place).
+ * code (a hyphen, or the en or em dash a text editor puts in its place). Phase 6 is in no phase table, but Microsoft's
+ * "Windows upgrade errors" lists `0x80070070 - 0x60000` among the disk-space pairs, so it is read as written.
  */
-export const EXTEND_DIGITS = '[1-5][0-9a-fA-F]{4}'
+export const EXTEND_DIGITS = '[1-6][0-9a-fA-F]{4}'
 export const PAIR_DASH = '[-\u2013\u2014]'
 const PAIR = new RegExp(`\\b(?:0x)?([0-9a-f]{8})\\s*${PAIR_DASH}\\s*(?:0x)?(${EXTEND_DIGITS})\\b`, 'gi')
 
