@@ -85,7 +85,11 @@ export function runFile(root: string, rel: string): Check[] {
     )
   // A KB is its number: a label written as the text writes it ("kb2999226", "KB 976902", a bare "910336" where the
   // text gives an article's ID) is the reader's KB2999226.
-  const kbOf = (k: string) => k.replace(/\s+/g, '').toUpperCase().replace(/^(?=\d+$)/, 'KB')
+  const kbOf = (k: string) =>
+    k
+      .replace(/\s+/g, '')
+      .toUpperCase()
+      .replace(/^(?=\d+$)/, 'KB')
   for (const k of exp.kbs ?? [])
     check(
       `kb ${k}`,
