@@ -37,6 +37,7 @@ const CAUSE_TITLES: Record<string, string> = {
   'update-source-unreachable:wsus':
     'Group Policy points Windows Update at an internal update server (WSUS) that gives this PC no updates',
   'servicing-stack-required': 'The update needs a newer servicing stack installed first',
+  'servicing-stack-required:prerequisite': 'The update needs an earlier update (its prerequisite) installed first',
   'feature-update-failed': 'The feature update (Windows Setup) failed and restored the previous version',
   'component-store-corruption': "Windows' component store is damaged; repair it before installing updates",
   'feature-source-missing': "The feature's files were not found: give Windows a source for them",
@@ -170,6 +171,17 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
         'reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate',
         'reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU /v UseWUServer',
       ],
+      null,
+      [],
+    ),
+  ],
+  // The prerequisite the update's article names goes first (KB2919355 before Windows 8.1's later updates).
+  'servicing-stack-required:prerequisite': [
+    customRemedy(
+      'prerequisite-first',
+      'Install the prerequisite update first, then the update',
+      "Install the update the text names as the prerequisite (the update's KB article lists it under Prerequisites), restart if asked, then install the update again; check which are on the PC first.",
+      ['Get-HotFix | Sort-Object InstalledOn'],
       null,
       [],
     ),

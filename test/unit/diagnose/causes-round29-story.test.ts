@@ -114,6 +114,18 @@ describe('causes told in words', () => {
     )
   })
 
+  it('an update that fails because it needs an earlier update named by its KB waits for that prerequisite', () => {
+    eachIs(
+      [
+        'Installing the .NET 4.8 update fails on our Server 2012 R2 hosts: it requires KB2919355, which they lack.',
+        'Das Update lässt sich nicht installieren, es erfordert KB2919355 auf dem Server.',
+      ],
+      'servicing-stack-required:prerequisite',
+    )
+    // A requirement of space is no prerequisite update (guards what held).
+    expect(firstCause('KB5034441 requires 250 MB free and failed with 0x80070643.')).toBe('winre-partition-too-small')
+  })
+
   it("SFC's pending repair after a failed update is a restart servicing waits on", () => {
     expect(
       firstCause(
