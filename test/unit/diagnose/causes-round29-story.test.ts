@@ -156,3 +156,27 @@ describe('the 1809 file-deletion row is not met by deleting files told as a step
     expect(firstCause(text)).not.toBe('known-issue:win10-1809-file-deletion')
   })
 })
+
+describe('restart cycles, hangs on the update screens and updates never received, told in words', () => {
+  it('a failure, never "no problem"', () => {
+    for (const text of [
+      'Since the cumulative update the laptop is in a constant reboot cycle.',
+      'After the power cut during the updates the PC stayed looped in the restart screen.',
+      'Our Windows 10 clients are not getting any updates from WSUS since March.',
+      'Turning off that service breaks Windows Update on every PC we tried.',
+      'It has said "Getting Windows ready" and is stuck on it, nothing moves.',
+    ])
+      expect(firstCause(text), text).not.toBe('none')
+  })
+
+  it('an hour or more on an update screen, a download stuck, a search that never stops: the hang', () => {
+    eachIs(
+      [
+        'The screen says Working on updates and it has been stuck there for more than an hour now.',
+        'Windows Update is stuck downloading the cumulative update and never moves on.',
+        'Windows Update never stops searching for updates until I kill the process.',
+      ],
+      'servicing-hang',
+    )
+  })
+})
