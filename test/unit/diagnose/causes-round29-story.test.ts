@@ -180,3 +180,52 @@ describe('restart cycles, hangs on the update screens and updates never received
     )
   })
 })
+
+describe("round 29's second part: Microsoft's acknowledged issues in more languages, the store's hive, holds and pending renames", () => {
+  it("KB5066835's WinRE without keyboard and mouse, told in Spanish, is that known issue", () => {
+    expect(
+      firstCause(
+        'Tras instalar KB5066835 el entorno de recuperación quedó sin teclado ni ratón: no se puede reparar nada.',
+      ),
+    ).toBe('known-issue:kb5066835-winre-usb-input')
+  })
+
+  it("KB5058379's BitLocker recovery, told in Japanese, is that known issue", () => {
+    expect(
+      firstCause('KB5058379 をインストールした後、起動するたびに BitLocker 回復画面が表示されて失敗します。'),
+    ).toBe('known-issue:kb5058379-bitlocker-intel-txt')
+  })
+
+  it('a scan of the COMPONENTS hive that finds corruptions is the damaged store', () => {
+    const text = [
+      'Starting corruption scan of the COMPONENTS hive',
+      '412 corruptions found in DerivedData\\Components',
+      'Scanning VersionedIndex for corruptions',
+    ].join('\n')
+    expect(firstCause(text)).toBe('component-store-corruption')
+  })
+
+  it("the appraiser's block found by FU.WhyAmIBlocked is a compatibility hold", () => {
+    expect(firstCause('Matching GatedBlock....FOUND!\nGatedBlock: an app the upgrade does not support yet')).toBe(
+      'setup-blocked',
+    )
+  })
+
+  it("a pending reboot shown by PendingFileRenameOperations is a restart to finish, not another program's updater", () => {
+    const text = [
+      'Every install says the machine has a pending reboot, even after I restart.',
+      'reg query "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager" /v PendingFileRenameOperations',
+      '    PendingFileRenameOperations    REG_MULTI_SZ    \\??\\C:\\Program Files\\Google\\Chrome\\Temp\\x.tmp',
+    ].join('\n')
+    expect(firstCause(text)).toBe('pending-restart')
+  })
+
+  it('a search that takes forever in German, a vanished update service, updates missing: failures', () => {
+    expect(firstCause('Die Suche nach Updates dauert ewig, seit Tagen findet Windows 7 nichts.')).toBe('servicing-hang')
+    for (const text of [
+      'After the tool ran, the Windows Update service has disappeared from the services list.',
+      'Windows 10 is missing major updates since I ran the privacy script.',
+    ])
+      expect(firstCause(text), text).not.toBe('none')
+  })
+})

@@ -82,7 +82,11 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * an in-place upgrade Setup does not offer, feature-update policies not obeyed, a Dism++ install of only the
  * servicing stack told in Chinese), news and blogs of other PCs' problems with neither a KB nor Microsoft's word on
  * them (24H2's undeletable update cache in Japanese, a Windows 7 task sequence that hangs, a Secure Boot certificate
- * update that does not start on VMware), and an XP validation that stays silent on a wrong clock.
+ * update that does not start on VMware), and an XP validation that stays silent on a wrong clock. The forty-first to
+ * forty-third (round 29's second part): reagentc's output of a WinRE moved back to a small partition (no failure told
+ * beside it), a Dism++ install of only the servicing stack told in Chinese, a Japanese how-to of KB5050009's 0x800F0922
+ * (read as a page about the code), VMs that stay "not assessed", and a Windows Update to restore after a miner removed
+ * it (asked as a question).
  */
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
@@ -158,6 +162,11 @@ const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-40/unknown/en-os2museum-xp-wga-validation-silent-wrong-system-date.txt',
   'test/fixtures/corpus-causes-40/unknown/en-configmgrftw-win7-task-sequence-install-updates-hangs.txt',
   'test/fixtures/corpus-causes-40/unknown/en-itadventures-server2025-vmware-secureboot-ca2023-notstarted.txt',
+  'test/fixtures/corpus-causes-41/unknown/en-commercialization-324-reagentc-winre-moved-back-500mb-partition.txt',
+  'test/fixtures/corpus-causes-42/unknown/zh-CN-dism-multi-language-1044-ltsc1809-kb5022840-only-ssu-installed.txt',
+  'test/fixtures/corpus-causes-42/unknown/ja-ittrip-kb5050009-0x800f0922-container-installer.txt',
+  'test/fixtures/corpus-causes-43/unknown/en-azuredocs-14587-vms-remain-not-assessed.txt',
+  'test/fixtures/corpus-causes-43/unknown/en-silentcryptominer-1857-restore-windows-update-services-bkp-registry.txt',
 ])
 
 describe('a failure is never "No servicing problem found"', () => {
@@ -246,6 +255,11 @@ describe('a failure is never "No servicing problem found"', () => {
     'test/fixtures/corpus-causes-38',
     'test/fixtures/corpus-causes-39',
     'test/fixtures/corpus-causes-40',
+    // The forty-first to forty-third (round 29's second part): machine output pasted into threads, reports in eighteen
+    // languages other than English, and English reports told mostly in words.
+    'test/fixtures/corpus-causes-41',
+    'test/fixtures/corpus-causes-42',
+    'test/fixtures/corpus-causes-43',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
       captures: { file: string; half: string }[]
