@@ -55,7 +55,12 @@ export const unitTestOptions: {
   // SD_UNIT_WORKERS=<n> sets another count for one run (test/unit-workers.ts).
   maxWorkers: unitWorkers(process.env.SD_UNIT_WORKERS, availableParallelism()),
   // Each file's temp folders are removed after it, also when files share a process (test/unit/temp-dirs.ts).
-  setupFiles: ['test/unit/setup-hang.ts', 'test/unit/setup-temp-dirs.ts', 'test/unit/setup-cpu-log.ts'],
+  setupFiles: [
+    'test/unit/setup-hang.ts',
+    'test/unit/setup-temp-dirs.ts',
+    'test/unit/setup-cpu-log.ts',
+    'test/unit/setup-env-restored.ts',
+  ],
 }
 
 // `include` is set per project, not here: a project that extends this config would add its own to this one.

@@ -104,7 +104,9 @@ describe('seeded samples', () => {
         expect(kills).toEqual([...new Set(kills)].sort((a, b) => a - b))
       }
     } finally {
-      process.env.SD_SAMPLE_SEED = before
+      // Assigning undefined would store the string "undefined" (a seed no later test could use).
+      if (before === undefined) delete process.env.SD_SAMPLE_SEED
+      else process.env.SD_SAMPLE_SEED = before
     }
   })
 

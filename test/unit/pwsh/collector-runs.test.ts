@@ -51,7 +51,10 @@ async function cli(home: string, ...argv: string[]) {
   try {
     return await runCliInProcess(...argv)
   } finally {
-    process.env.SERVICING_DESK_HOME = before
+    // Assigning undefined to an environment variable stores the string "undefined": a later test's data would go to
+    // ./undefined under the working folder.
+    if (before === undefined) delete process.env.SERVICING_DESK_HOME
+    else process.env.SERVICING_DESK_HOME = before
   }
 }
 
