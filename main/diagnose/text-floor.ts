@@ -38,6 +38,8 @@ const CAUSE_TITLES: Record<string, string> = {
     'Group Policy points Windows Update at an internal update server (WSUS) that gives this PC no updates',
   'servicing-stack-required': 'The update needs a newer servicing stack installed first',
   'servicing-stack-required:prerequisite': 'The update needs an earlier update (its prerequisite) installed first',
+  'wrong-arch-or-branch:container-version':
+    "The container image is for another Windows version than the host: a process-isolated container needs the host's version",
   'feature-update-failed': 'The feature update (Windows Setup) failed and restored the previous version',
   'component-store-corruption': "Windows' component store is damaged; repair it before installing updates",
   'feature-source-missing': "The feature's files were not found: give Windows a source for them",
@@ -171,6 +173,17 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
         'reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate',
         'reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU /v UseWUServer',
       ],
+      null,
+      [],
+    ),
+  ],
+  // Microsoft's container version compatibility: an image of the host's version, or Hyper-V isolation for another.
+  'wrong-arch-or-branch:container-version': [
+    customRemedy(
+      'container-host-version',
+      "Use the image tag of the host's Windows version, or run the container with Hyper-V isolation",
+      "A process-isolated container runs only an image of the host's own Windows version (build); pick the base image tag that matches the host (ltsc2019 for build 17763, ltsc2022 for 20348), or run it with --isolation=hyperv, which runs an image of an older version on a newer host. Microsoft: Windows container version compatibility.",
+      ['cmd /c ver'],
       null,
       [],
     ),

@@ -228,3 +228,25 @@ describe("round 29's second part: Microsoft's acknowledged issues in more langua
       expect(firstCause(text), text).not.toBe('none')
   })
 })
+
+describe("round 29's third part: container versions, WSL's kernel, long update runs", () => {
+  it("Windows' own message for a container image of another Windows version is that mismatch", () => {
+    expect(
+      firstCause(
+        'docker run fails: hcsshim::CreateComputeSystem: The container operating system does not match the host operating system.',
+      ),
+    ).toBe('wrong-arch-or-branch:container-version')
+  })
+
+  it("WSL's message that its kernel update is missing is a prerequisite to install first", () => {
+    expect(
+      firstCause('wsl --set-version failed: WSL 2 requires an update to its kernel component. Visit aka.ms/wsl2kernel'),
+    ).toBe('servicing-stack-required:prerequisite')
+  })
+
+  it('image builds that time out on long-running Windows updates are the hang', () => {
+    expect(firstCause('Our Server 2016 image builds keep timing out because of long running Windows updates.')).toBe(
+      'servicing-hang',
+    )
+  })
+})

@@ -86,7 +86,15 @@ const STORED_WITHOUT_ITS_FAILURE = new Set([
  * forty-third (round 29's second part): reagentc's output of a WinRE moved back to a small partition (no failure told
  * beside it), a Dism++ install of only the servicing stack told in Chinese, a Japanese how-to of KB5050009's 0x800F0922
  * (read as a page about the code), VMs that stay "not assessed", and a Windows Update to restore after a miner removed
- * it (asked as a question).
+ * it (asked as a question). The forty-fourth to forty-sixth (round 29's third part): Surface firmware that would not
+ * boot past UEFI or was pulled, told by Microsoft's old article, a Japanese blog and a French page with neither a KB
+ * nor an update word the table reads; HP's Secure Boot certificate events and an upgrade block lifted for Rocket Lake
+ * (news of a hold, told as lifted); drivers ConfigMgr reports "not required"; a Japanese column on patience with
+ * updates; container images of another version (a tag that lacks the April update, a build that fails on Windows
+ * 10) and Hyper-V's SLAT requirement, told without the words Windows writes; a Sandbox install waiting for the restart
+ * NoRestart suppressed, with no failure word about an update; a WSL update that worked where install did not; a
+ * Sysprep step that times out (Sysprep is no update word: reading it as one moved a pull request about Sysprep to a
+ * failure).
  */
 const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-12/unknown/en-rufus-2615-arm64-iso-snapdragon-7c-unresponsive.txt',
@@ -167,6 +175,19 @@ const LEFT_AS_NONE = new Set([
   'test/fixtures/corpus-causes-42/unknown/ja-ittrip-kb5050009-0x800f0922-container-installer.txt',
   'test/fixtures/corpus-causes-43/unknown/en-azuredocs-14587-vms-remain-not-assessed.txt',
   'test/fixtures/corpus-causes-43/unknown/en-silentcryptominer-1857-restore-windows-update-services-bkp-registry.txt',
+  'test/fixtures/corpus-causes-44/unknown/en-techcommunity-configmgr-surface-drivers-state-not-required.txt',
+  'test/fixtures/corpus-causes-44/unknown/en-theaterfire-sysadmin-hp-elitebook-secure-boot-2023-ca-1802-1797.txt',
+  'test/fixtures/corpus-causes-44/unknown/en-mskb-2963062-surface-pro-2-cannot-boot-past-uefi-march-2014.txt',
+  'test/fixtures/corpus-causes-44/unknown/en-scssnys-news-rocket-lake-intel-sst-windows11-upgrade-block-lifted.txt',
+  'test/fixtures/corpus-causes-45/unknown/ja-hidekyan-surface-pro2-firmware-windows-update-uefi-loop.txt',
+  'test/fixtures/corpus-causes-45/unknown/fr-maybaygiare-surface-pro3-micrologiciel-retire.txt',
+  'test/fixtures/corpus-causes-45/unknown/ja-pasocoop-20180628-windows-update-kokorogamae.txt',
+  'test/fixtures/corpus-causes-46/unknown/en-windows-sandbox-6-norestart-reboot-to-finish-install.txt',
+  'test/fixtures/corpus-causes-46/unknown/en-sig-windows-dev-tools-pr-9-hyperv-slat-not-supported.txt',
+  'test/fixtures/corpus-causes-46/unknown/en-wsl-docs-1287-wsl-install-useless-wsl-update-works.txt',
+  'test/fixtures/corpus-causes-46/unknown/en-windows-containers-583-ltsc2019-latest-tag-missing-april-update.txt',
+  'test/fixtures/corpus-causes-46/unknown/en-packer-windows-32-sysprep-windows2016-timing-out.txt',
+  'test/fixtures/corpus-causes-46/unknown/en-sitecore-docker-images-256-ltsc2019-on-windows10-use-1909.txt',
 ])
 
 describe('a failure is never "No servicing problem found"', () => {
@@ -260,6 +281,11 @@ describe('a failure is never "No servicing problem found"', () => {
     'test/fixtures/corpus-causes-41',
     'test/fixtures/corpus-causes-42',
     'test/fixtures/corpus-causes-43',
+    // The forty-fourth to forty-sixth (round 29's third part): hardware vendors' and patch tools' pages, pages in
+    // fourteen languages other than English, and GitHub threads of image builders, containers, WSL and roles.
+    'test/fixtures/corpus-causes-44',
+    'test/fixtures/corpus-causes-45',
+    'test/fixtures/corpus-causes-46',
   ]) {
     const manifest = JSON.parse(readFileSync(join(batch, 'manifest.json'), 'utf8')) as {
       captures: { file: string; half: string }[]
