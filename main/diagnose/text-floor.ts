@@ -183,7 +183,7 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
       'container-host-version',
       "Use the image tag of the host's Windows version, or run the container with Hyper-V isolation",
       "A process-isolated container runs only an image of the host's own Windows version (build); pick the base image tag that matches the host (ltsc2019 for build 17763, ltsc2022 for 20348), or run it with --isolation=hyperv, which runs an image of an older version on a newer host. Microsoft: Windows container version compatibility.",
-      ['cmd /c ver'],
+      ['reg query "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion" /v CurrentBuild'],
       null,
       [],
     ),
