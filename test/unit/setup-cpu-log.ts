@@ -29,7 +29,7 @@ if (log) {
   const children0 = childrenCpu()
   const wall0 = performance.now()
   let file = ''
-  // eslint-disable-next-line no-empty-pattern -- vitest hands the suite as the second argument, after the fixtures
+  // biome-ignore lint/correctness/noEmptyPattern: vitest hands the suite as the second argument, after the fixtures
   beforeAll(({}, suite) => {
     file = suite.file.filepath
   })
