@@ -40,6 +40,8 @@ const CAUSE_TITLES: Record<string, string> = {
   'servicing-stack-required:prerequisite': 'The update needs an earlier update (its prerequisite) installed first',
   'wrong-arch-or-branch:container-version':
     "The container image is for another Windows version than the host: a process-isolated container needs the host's version",
+  'setup-blocked:secure-boot-firmware':
+    'Windows holds the Secure Boot certificate update back from this device: a known firmware issue (event 1802)',
   'feature-update-failed': 'The feature update (Windows Setup) failed and restored the previous version',
   'component-store-corruption': "Windows' component store is damaged; repair it before installing updates",
   'feature-source-missing': "The feature's files were not found: give Windows a source for them",
@@ -173,6 +175,17 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
         'reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate',
         'reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate\\AU /v UseWUServer',
       ],
+      null,
+      [],
+    ),
+  ],
+  // Microsoft (Secure Boot events 1802 and 1803): the manufacturer's firmware update lifts the hold; forcing it is not supported.
+  'setup-blocked:secure-boot-firmware': [
+    customRemedy(
+      'firmware-first',
+      "Install the manufacturer's firmware (BIOS/UEFI) update, then let Windows apply the certificate update",
+      "Event 1802 means Windows knows this device's firmware mishandles the Secure Boot update and holds it back; the PC manufacturer's firmware update fixes that, after which Windows applies the update by itself. Do not force the update past the hold.",
+      [],
       null,
       [],
     ),

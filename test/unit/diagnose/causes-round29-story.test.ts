@@ -250,3 +250,13 @@ describe("round 29's third part: container versions, WSL's kernel, long update r
     )
   })
 })
+
+describe("Secure Boot's event 1802 told in its own words", () => {
+  it('a certificate update Windows holds back for a known firmware issue is that hold', () => {
+    expect(
+      firstCause(
+        'Our HP workstations log event 1802: The Secure Boot update Windows UEFI CA 2023 was blocked due to a known firmware issue on the device.',
+      ),
+    ).toBe('setup-blocked:secure-boot-firmware')
+  })
+})
