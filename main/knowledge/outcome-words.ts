@@ -384,16 +384,17 @@ export function isMachineLine(line: string): boolean {
   return MACHINE_LINE.test(line)
 }
 
-const resolvedNot = Object.entries((data as { resolvedNot?: Record<string, unknown> }).resolvedNot ?? {})
-  .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
-  .flatMap(([, v]) => v.map((w) => w.trim()))
+/** Every language's words of a table keyed by language (its `about` left out), trimmed. */
+const wordsOfTable = (key: 'resolvedNot' | 'resolvedNotAfter'): string[] =>
+  Object.entries((data as Partial<Record<typeof key, Record<string, unknown>>>)[key] ?? {})
+    .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
+    .flatMap(([, v]) => v.map((w) => w.trim()))
+const resolvedNot = wordsOfTable('resolvedNot')
 const resolvedNotWords = resolvedNot.filter((w) => isSpaced(w) && !w.includes(' '))
 /** CJK words, and words of two or more ("multiple updates"): found as written anywhere in the clause. */
 const resolvedNotAnywhere = resolvedNot.filter((w) => !isSpaced(w) || w.includes(' '))
 /** Words after the phrase in its clause that make it none (verb-final languages' purpose, need, possibility). */
-const resolvedNotAfter = Object.entries((data as { resolvedNotAfter?: Record<string, unknown> }).resolvedNotAfter ?? {})
-  .filter((e): e is [string, string[]] => e[0] !== 'about' && Array.isArray(e[1]))
-  .flatMap(([, v]) => v.map((w) => w.trim()))
+const resolvedNotAfter = wordsOfTable('resolvedNotAfter')
 /** How far after a resolution phrase its clause is read for resolvedNotAfter (a particle or two, a short verb ending). */
 const AFTER_SPAN = 16
 /**
