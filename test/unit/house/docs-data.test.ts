@@ -132,7 +132,7 @@ function anchors(markdown: string): Set<string> {
 function deadLinks(dir: string, text: string): string[] {
   const dead: string[] = []
   // What is quoted (a code block, a `code span`) is data, not a link.
-  const prose = text.replace(/^```[^]*?^```/gm, '').replace(/`[^`\n]*`/g, '')
+  const prose = text.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '')
   for (const m of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
     const [file, anchor] = m[1]!.split('#') as [string, string | undefined]
     if (/^[a-z]+:/.test(file)) continue
