@@ -8,6 +8,7 @@
 import {
   isMachineLine,
   outcomeWordsIn,
+  withoutExpectedSections,
   ownFailureIn,
   generalTextIn,
   generalSignsIn,
@@ -300,7 +301,8 @@ function winreIn(text: string, winreOf: WinreOfText | undefined): TextStory['win
 }
 
 function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): TextStory {
-  const words = outcomeWordsIn(text)
+  // What a report form's "Expected behavior" wants is no outcome (knowledge/outcome-words.ts withoutExpectedSections).
+  const words = outcomeWordsIn(withoutExpectedSections(text))
   const codes = x.codes.filter((c) => !c.infoOnly).map((c) => c.code)
   // A strong phrase ("failed to install") alone; a general word ("failed", 失败) only in a text about an update.
   // A general word beside codes that are all success or information values ("the error WU_E_NO_UPDATE") is about them.
@@ -331,10 +333,16 @@ function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): 
   // A general word of failure, then a step Microsoft documents as a fix, then the success, is a failure that step fixed
   // ("bricht … ab. USB-Stick neu erstellt, danach lief die Installation durch"), not a success story.
   const stepAfterWeak = weak !== null && words.steps.some((c) => c.line >= weak.line)
+  // So is a general word that names its cause ("Windows can't connect to the Windows Update service"), told before the
+  // success: the success came after that failure ("tried it again and it worked"), it does not make it about another thing.
+  const causeBeforeSuccess =
+    weak !== null &&
+    words.causes.some((c) => c.phrase === weak.phrase && c.line === weak.line) &&
+    successes.every((h) => h.line > weak.line)
   const failure = toldAsSuccess
     ? null
     : (words.hits.failure?.find((h) => !QUIET_LOG_LINE.test(h.text)) ??
-      (words.aboutUpdate && !infoOnly && (!succeeded || stepAfterWeak) ? weak : null))
+      (words.aboutUpdate && !infoOnly && (!succeeded || stepAfterWeak || causeBeforeSuccess) ? weak : null))
   const setupPairs: SetupPair[] = setupPairsIn(text).map(({ result, extend, at }) => ({
     result,
     extend,

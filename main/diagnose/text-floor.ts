@@ -848,9 +848,24 @@ function givenAsCode(code: string, lower: string): boolean {
   const n = Number.parseInt(code.slice(2), 16)
   if (lower.includes(code.slice(2).toLowerCase()) || lower.includes(String(n)) || lower.includes(String(2 ** 32 - n)))
     return true
+  // Windows Installer documents its codes as decimal numbers (1601-1650 ERROR_INSTALL_*, 1641, 3010: "Windows
+  // Installer error codes", learn.microsoft.com/windows/win32/msi/error-codes): an installer's exit code 1638 in a
+  // text about an installer is that code, not a tool's private number. Not 1603, ERROR_INSTALL_FAILURE: "a fatal
+  // error during installation" says that it failed, not why.
+  const low = n & 0xffff
+  if (
+    n >>> 16 === 0x8007 &&
+    ((low >= 1601 && low <= 1650 && low !== 1603) || low === 1641 || low === 3010) &&
+    INSTALLER_TEXT.test(lower) &&
+    new RegExp(`(?<![\\d.])${low}(?![\\d.])`).test(lower)
+  )
+    return true
   const e = explain(code, null)
   return e.ok && e.value.name !== null && lower.includes(e.value.name.toLowerCase())
 }
+
+/** An installer's run: Windows Installer (msiexec, an .msi), or a tool's "installer" that returns its exit code. */
+const INSTALLER_TEXT = /msiexec|windows installer|\.msi\b|\binstaller\b|vc_?redist/
 
 /** Windows Setup's run, in the words of its screens, logs and folders ("Windows cannot install required files"). */
 const SETUP_RUN =

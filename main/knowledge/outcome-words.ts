@@ -791,6 +791,7 @@ interface FailureMood {
   audience?: Record<string, string[]>
   request?: Record<string, string[]>
   whyHeading?: Record<string, string[]>
+  expectedHeadings?: Record<string, string[]>
 }
 const mood = (data as { failureMood?: FailureMood }).failureMood
 /**
@@ -985,6 +986,59 @@ function headingOf(line: string): string {
   text = text.slice(0, end)
   const cut = text.search(HEADING_END)
   return (cut < 0 ? text : text.slice(0, cut)).trimEnd()
+}
+
+const expectedHeadingWords = new Set(flat(mood?.expectedHeadings))
+// A line that opens a section of a report form: a Markdown heading, a bold line, or a short label closed by a colon.
+const SECTION_LINE =
+  /^[^\S\n]*(?:#{1,6}[^\S\n]+\S|\*\*[^*\n]{1,60}\*\*[^\S\n]*:?[^\S\n]*$|[\p{L}][\p{L} ]{1,40}[:：][^\S\n]*$)/u
+const MAX_SECTION_LINES = 40
+
+/**
+ * The text with what a report form's "Expected behavior" section says blanked out, line breaks and length kept (every
+ * position stays where it was): what the person wanted to happen ("winget should report it installed successfully") is
+ * no outcome, and read as one it made a failure a success. The section runs from its heading (a line of its own, or
+ * "Expected result: …" with the words after the colon) to the next line that opens a section, a blank line after
+ * text, or forty lines. The text unchanged when it has no such heading.
+ */
+export function withoutExpectedSections(text: string): string {
+  if (expectedHeadingWords.size === 0 || typeof text !== 'string') return text
+  const lower = lowerOf(text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text)
+  let hint = false
+  for (const w of expectedHeadingWords)
+    if (lower.includes(w)) {
+      hint = true
+      break
+    }
+  if (!hint) return text
+  const lines = text.split('\n')
+  const blank = (s: string) => s.replace(/[^\n]/g, ' ')
+  let changed = false
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    const heading = headingOf(lowerOf(line))
+    if (!expectedHeadingWords.has(heading)) continue
+    // "Expected result: it installs" keeps its label and loses what follows the colon.
+    const colon = line.search(/[:：]/)
+    const rest = colon === -1 ? '' : line.slice(colon + 1)
+    if (rest.trim() !== '' && !/^[\s*#]*$/.test(rest)) {
+      lines[i] = line.slice(0, colon + 1) + blank(rest)
+      changed = true
+    }
+    let seen = rest.trim() !== '' && !/^[\s*#]*$/.test(rest)
+    for (let j = i + 1; j < lines.length && j <= i + MAX_SECTION_LINES; j++) {
+      const next = lines[j]!
+      if (SECTION_LINE.test(next) || expectedHeadingWords.has(headingOf(lowerOf(next)))) break
+      if (next.trim() === '') {
+        if (seen) break
+        continue
+      }
+      lines[j] = blank(next)
+      seen = true
+      changed = true
+    }
+  }
+  return changed ? lines.join('\n') : text
 }
 
 /** The sentences of a text (a line break, or a full stop, question or exclamation mark before a space, ends one). */
