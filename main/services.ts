@@ -109,7 +109,7 @@ export function createServices(options: ServicesOptions = {}, made?: MachineServ
     for (const f of host.archive.snapshot.files)
       files.set(f.path, host.archive.files.get(f.path.toLowerCase())!.toString('utf8'))
     const findings = (await diagnosis.diagnose({ machine: { kind: 'snapshot', id } })).findings
-    let state
+    let state: ReturnType<typeof trainingFromSnapshot>
     try {
       state = trainingFromSnapshot(snapshot, findings, files, importedName(host.archive.snapshot.computerName))
     } catch (err) {

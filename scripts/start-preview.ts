@@ -16,6 +16,7 @@
  *   waiting for the build, 10.7-12.4 s at load 10-21; see docs/operations.md.
  */
 import { createHash } from 'node:crypto'
+import type { Dirent } from 'node:fs'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 
@@ -31,7 +32,7 @@ export const RENDERER_INPUTS = [
 export function rendererInputsHash(root: string): string {
   const files: string[] = []
   const walk = (abs: string) => {
-    let entries
+    let entries: Dirent[]
     try {
       entries = readdirSync(abs, { withFileTypes: true })
     } catch {

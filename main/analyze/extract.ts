@@ -841,10 +841,10 @@ export function createFactExtractor(): FactExtractor {
       return
     }
     if (len < 6) return
-    let m: RegExpExecArray | null
     // Setup's result and extend code glued into one run (`0xC1900101-0x20017`, `C1900101-4000D`): the result code.
-    if (len >= 12 && (m = SETUP_PAIR_RUN.exec(run))) {
-      addCode(parseInt((m[1] ?? m[2])!, 16), run, lineNo, text, start)
+    const pair = len >= 12 ? SETUP_PAIR_RUN.exec(run) : null
+    if (pair) {
+      addCode(parseInt((pair[1] ?? pair[2])!, 16), run, lineNo, text, start)
       const extend = GLUED_EXTEND.exec(run)
       if (extend) record(`0x${extend[1]!.toUpperCase()}`, run, lineNo, text, start, true)
       return
@@ -861,12 +861,19 @@ export function createFactExtractor(): FactExtractor {
     }
     // A Setup result code typed without its leading zero (`xC1900101 - 0x20017`): only before an extend code (an x and
     // eight hex digits alone may be anything: a hash, a GUID's part).
-    if (len === 9 && (m = HEX_X_ONLY.exec(run)) && EXTEND_AFTER.test(text.slice(end, end + 16))) {
-      addCode(parseInt(m[1]!, 16), run, lineNo, text, start)
+    const xOnly = len === 9 ? HEX_X_ONLY.exec(run) : null
+    if (xOnly && EXTEND_AFTER.test(text.slice(end, end + 16))) {
+      addCode(parseInt(xOnly[1]!, 16), run, lineNo, text, start)
       return
     }
-    if (len === 10 && (m = HEX_0X.exec(run))) {
-      const v = parseInt(m[1]!, 16)
+    // The shapes below by the run's length (anchored, non-global patterns: matching has no side effect).
+    const hex0x = len === 10 ? HEX_0X.exec(run) : null
+    const hex0xNine = len === 11 ? HEX_0X_NINE.exec(run) : null
+    const decNegAfter0x = len === 13 ? DEC_NEG_AFTER_0X.exec(run) : null
+    const hexOx = len === 10 ? HEX_OX.exec(run) : null
+    const decNeg = len === 11 ? DEC_NEG.exec(run) : null
+    if (hex0x) {
+      const v = parseInt(hex0x[1]!, 16)
       if (v < 0x80000000 && v > 0 && v <= 0xffff && GLE_BEFORE.test(text.slice(Math.max(0, start - 4), start)))
         addFactCode(v, run, lineNo, text, start)
       else if (WU_S_VALUE.test(run)) addFactCode(v, run, lineNo, text, start)
@@ -875,11 +882,11 @@ export function createFactExtractor(): FactExtractor {
       else addCode(v, run, lineNo, text, start)
     }
     // A code typed with one zero doubled.
-    else if (len === 11 && (m = HEX_0X_NINE.exec(run))) {
-      const v = undoubledZero(m[1]!)
+    else if (hex0xNine) {
+      const v = undoubledZero(hex0xNine[1]!)
       if (v !== null) addCode(v, run, lineNo, text, start)
-    } else if (len === 13 && (m = DEC_NEG_AFTER_0X.exec(run))) {
-      const v = -Number(m[1])
+    } else if (decNegAfter0x) {
+      const v = -Number(decNegAfter0x[1])
       if (v >= -0x80000000) addCode(v, run, lineNo, text, start)
     }
     // A 0x code glued to other text in one run: after a date (`2023/1/14-0x800f081f`), inside a URL's path
@@ -889,12 +896,11 @@ export function createFactExtractor(): FactExtractor {
       const skip = text.charCodeAt(start - 1) === 37 && /^[0-9A-Fa-f]{2}/.test(run) ? 2 : 0
       for (const g of (skip ? run.slice(skip) : run).matchAll(GLUED_0X))
         addCode(parseInt(g[1]!, 16), g[0], lineNo, text, start + skip + (g.index ?? 0))
-    } else if (len === 10 && (m = HEX_OX.exec(run)) && isBareHresult(m[1]!))
-      addCode(parseInt(m[1]!, 16), run, lineNo, text, start)
+    } else if (hexOx && isBareHresult(hexOx[1]!)) addCode(parseInt(hexOx[1]!, 16), run, lineNo, text, start)
     else if (len === 8 && HEX_BARE.test(run) && !isGuidPart(text, start, end) && isBareHresult(run))
       addCode(parseInt(run, 16), run, lineNo, text, start)
-    else if (len === 11 && (m = DEC_NEG.exec(run))) {
-      const v = -Number(m[1])
+    else if (decNeg) {
+      const v = -Number(decNeg[1])
       if (v >= -0x80000000) addCode(v, run, lineNo, text, start)
     } else if (len === 10 && DEC_POS.test(run)) {
       const v = Number(run)

@@ -6,11 +6,11 @@
  * this build (named by this file's size and time), then loads the rest; run from the TypeScript sources it does not
  * (a development start, whose modules change as they are edited).
  */
-import { useCompileCache } from './compile-cache.ts'
+import { startCompileCache } from './compile-cache.ts'
 
 if (import.meta.filename.endsWith('.js')) {
   const self = process.getBuiltinModule('node:fs').statSync(import.meta.filename, { throwIfNoEntry: false })
-  if (self) useCompileCache({ build: `${self.size.toString(36)}-${Math.trunc(self.mtimeMs).toString(36)}` })
+  if (self) startCompileCache({ build: `${self.size.toString(36)}-${Math.trunc(self.mtimeMs).toString(36)}` })
 }
 const { cliMain } = await import('./cli-main.ts')
 process.exitCode = await cliMain(process.argv.slice(2))

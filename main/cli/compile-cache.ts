@@ -72,7 +72,7 @@ function ownFolder(path: string, uid: number, make: boolean): boolean {
  * Turns Node's compile cache on in this user's cache folder when that folder is safe to read code from (see above).
  * Returns the folder used, or null (Windows, no home, a folder others could write, Node refusing it).
  */
-export function useCompileCache(o: CompileCacheOptions = {}): string | null {
+export function startCompileCache(o: CompileCacheOptions = {}): string | null {
   const env = o.env ?? process.env
   const platform = o.platform ?? process.platform
   const at = compileCacheDir(env, platform)

@@ -25,8 +25,11 @@ export function createOutput(
   self?: string,
 ): Output {
   // runnableHere changes only `servicing-desk <command>`: a line without the name is its own answer.
-  const here = (line: string) =>
-    line.includes('servicing-desk ') ? runnableHere(line, (self ??= selfCommand())) : line
+  const here = (line: string) => {
+    if (!line.includes('servicing-desk ')) return line
+    self ??= selfCommand()
+    return runnableHere(line, self)
+  }
   return {
     // In pieces (json-text.ts): the same text as JSON.stringify(value, null, 2), never one string of all of it.
     json: (value) => {

@@ -79,7 +79,7 @@ export async function collectFromHost(
       notes.push('Collection was stopped before it ended.')
       break
     }
-    options.onStep?.(i + 1, steps.length, describe(step))
+    options.onStep?.(i + 1, steps.length, describeStep(step))
     if (step.kind === 'command') {
       const args = step.spec.args.map((a) => a.replace(/\{\{[A-Za-z]+\}\}/g, (v) => vars(v) ?? '\u0000'))
       if (args.some((a) => a.includes('\u0000'))) {
@@ -180,7 +180,7 @@ export async function readTail(
   path: string,
   maxBytes: number,
 ): Promise<{ data: Buffer; originalBytes: number } | null> {
-  let stream
+  let stream: Awaited<ReturnType<Host['openRead']>>
   try {
     stream = await host.openRead(path)
   } catch {
@@ -207,7 +207,7 @@ export async function readTail(
 
 const stampOf = (n: string) => /(\d+)/.exec(n)?.[1] ?? '0'
 
-function describe(step: CollectorStep): string {
+function describeStep(step: CollectorStep): string {
   switch (step.kind) {
     case 'command':
       return `${step.spec.name} (${step.why})`

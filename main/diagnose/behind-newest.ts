@@ -56,7 +56,7 @@ export function installChangedNothing(
 ): { at: string; kind: 'not-applicable' | 'already-installed' } | null {
   for (const e of [...(timeline?.events ?? [])].reverse()) {
     const u = e.run?.unchanged
-    if (u && u.kbs.includes(kb) && (u.ubr === null || u.ubr === ubr)) return { at: e.at, kind: u.kind }
+    if (u?.kbs.includes(kb) && (u.ubr === null || u.ubr === ubr)) return { at: e.at, kind: u.kind }
   }
   return null
 }

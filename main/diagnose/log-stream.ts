@@ -110,6 +110,12 @@ export async function scanLogLines(
         options.filter.flags.includes('g') ? options.filter.flags : `${options.filter.flags}g`,
       )
     : null
+  /** Whether `text` matches the filter (global, so tested from its start: lastIndex reset first). */
+  const filterFinds = (text: string): boolean => {
+    if (!filter) return true
+    filter.lastIndex = 0
+    return filter.test(text)
+  }
   const fullLines = options.fullLines ?? 0
   const pre = filter
     ? options.prefilter === undefined
@@ -171,7 +177,7 @@ export async function scanLogLines(
       for (const p of parts) {
         lineNo++
         const line = p.endsWith('\r') ? p.slice(0, -1) : p
-        if (!filter || lineNo <= fullUntil || ((filter.lastIndex = 0), filter.test(line))) emit(line, lineNo)
+        if (!filter || lineNo <= fullUntil || filterFinds(line)) emit(line, lineNo)
       }
       if (stats.truncated) break
       continue
@@ -189,7 +195,7 @@ export async function scanLogLines(
     if (rest !== '') {
       lineNo++
       const line = rest.endsWith('\r') ? rest.slice(0, -1) : rest
-      if (!filter || lineNo <= fullUntil || ((filter.lastIndex = 0), filter.test(line))) emit(line, lineNo)
+      if (!filter || lineNo <= fullUntil || filterFinds(line)) emit(line, lineNo)
     }
   } else if ((carry as Buffer | null) && (carry as unknown as Buffer).length > 0) {
     // The last line, without a trailing newline (TS cannot see that handleSlice assigns `carry`).
@@ -197,7 +203,7 @@ export async function scanLogLines(
     const tail = last.subarray(0, Math.min(last.length, MAX_LINE))
     lineNo++
     const line = stripCr(tail.toString('utf8'))
-    if (!filter || lineNo <= fullUntil || ((filter.lastIndex = 0), filter.test(line))) emit(line, lineNo)
+    if (!filter || lineNo <= fullUntil || filterFinds(line)) emit(line, lineNo)
   }
   stats.lines = lineNo
   giveBack(pooled)
@@ -242,8 +248,7 @@ export async function scanLogLines(
     if (data.length > MAX_LINE) {
       // an absurdly long line: pass its head and drop the rest
       lineNo++
-      if (!filter || ((filter.lastIndex = 0), filter.test(data.toString('latin1', 0, 4096))))
-        emit(data.toString('utf8', 0, 4096), lineNo)
+      if (!filter || filterFinds(data.toString('latin1', 0, 4096))) emit(data.toString('utf8', 0, 4096), lineNo)
       skipping = true
       stats.longLine = true
     } else {
@@ -295,11 +300,7 @@ export async function scanLogLines(
       const m = filter.exec(str)
       if (!m) {
         // Count the remaining lines of the region.
-        let p = pos
-        while ((p = str.indexOf('\n', p)) !== -1) {
-          lineNo++
-          p++
-        }
+        for (let p = str.indexOf('\n', pos); p !== -1; p = str.indexOf('\n', p + 1)) lineNo++
         pos = end
         break
       }
@@ -358,18 +359,18 @@ export async function scanLogLines(
     const starts: number[] = []
     const region = end === data.length ? data : data.subarray(0, end)
     for (const needle of needles) {
-      let at = 0
-      while ((at = region.indexOf(needle, at)) !== -1) {
+      let at = region.indexOf(needle, 0)
+      while (at !== -1) {
         const ls = str.lastIndexOf('\n', at - 1) + 1
         starts.push(ls)
         const nl = str.indexOf('\n', at)
-        at = nl + 1 // the next candidate is on a later line
+        at = region.indexOf(needle, nl + 1) // the next candidate is on a later line
       }
     }
     if (rest) {
       rest.lastIndex = 0
-      let m: RegExpExecArray | null
-      while ((m = rest.exec(str))) {
+      // exec, not matchAll: the search goes on from the next line (lastIndex set below), not after the match.
+      for (let m = rest.exec(str); m; m = rest.exec(str)) {
         starts.push(str.lastIndexOf('\n', m.index - 1) + 1)
         rest.lastIndex = str.indexOf('\n', m.index) + 1
       }
@@ -386,11 +387,7 @@ export async function scanLogLines(
       }
       while (k < starts.length && starts[k]! < pos) k++
       if (k === starts.length) {
-        let p = pos
-        while ((p = str.indexOf('\n', p)) !== -1) {
-          lineNo++
-          p++
-        }
+        for (let p = str.indexOf('\n', pos); p !== -1; p = str.indexOf('\n', p + 1)) lineNo++
         return
       }
       const lineStart = starts[k++]!

@@ -403,7 +403,6 @@ function winreEnableBody(): string[] {
  */
 function winreResizeBody(): string[] {
   const layout = `& ${psSystemTool(storageLayoutCommand.file)} ${storageLayoutCommand.args.map(psLiteral).join(' ')} 2>$null | Out-String | ConvertFrom-Json`
-  const info = `& ${psSystemTool(reagentcInfoCommand.file)} ${reagentcInfoCommand.args.map(psLiteral).join(' ')} 2>&1 | Out-String`
   // The script's lines with the device's own numbers put in on the device (placeholders never a real partition number);
   // each in parentheses: in an array PowerShell's comma binds before +.
   const template = (gpt: boolean) =>

@@ -15,7 +15,7 @@ import { SIGN_SCRIPT_NAME, signScriptsScript, signingThumbprint } from '../secur
 import { openExport, openZippedExport, ExportRefused, wholeText } from './intake/source.ts'
 import { readExport, IMPORT_BATCH, IMPORT_PART } from './intake/read-export.ts'
 import { SAFEGUARD_HOLD } from './service-alerts.ts'
-import { IMPORT_KINDS, type ImportKind } from './import-kinds.ts'
+import type { ImportKind } from './import-kinds.ts'
 import type { ImportProgress } from './import-progress.ts'
 import { readSnapshotFolder, type DiagnoseFile } from './snapshot-intake.ts'
 import { readComputerList } from './intake/computer-list.ts'
@@ -118,7 +118,7 @@ export function createFleet(deps: FleetDeps) {
     }
     // One file: opened (a regular file, within its bound, a folder's own), read in batches, each batch stored in its transaction.
     const importFile = async (f: string, inFolder: boolean, kind?: IntakeKind, zipExport = false) => {
-      let opened
+      let opened: Awaited<ReturnType<typeof openExport>>
       try {
         opened = await openExport(f, { inFolder })
       } catch (err) {
@@ -260,7 +260,7 @@ export function createFleet(deps: FleetDeps) {
 
   /** Whether a file is a list of computers (every line one name or a comment) and no export. */
   async function isComputerListFile(file: string): Promise<boolean> {
-    let opened
+    let opened: Awaited<ReturnType<typeof openExport>>
     try {
       opened = await openExport(file, { max: 16 * 1024 ** 2 })
     } catch {

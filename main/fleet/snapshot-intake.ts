@@ -85,7 +85,7 @@ export async function readSnapshotFolder(
       )
       continue
     }
-    let archive
+    let archive: ReturnType<typeof readCollectorArchive>
     try {
       archive = readCollectorArchive(zip)
     } catch (err) {

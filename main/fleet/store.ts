@@ -2054,5 +2054,8 @@ function activeAlertCodes(
   }
   if (!state) return NO_ACTIVE
   const act = [...state].filter(([, v]) => v.active)
-  return { codes: act.map(([c]) => c).sort(), at: act.reduce((m, [, v]) => (v.at > m ? v.at : m), '') }
+  // The latest time (ISO text: the greatest string), '' when none is active.
+  let at = ''
+  for (const [, v] of act) if (v.at > at) at = v.at
+  return { codes: act.map(([c]) => c).sort(), at }
 }

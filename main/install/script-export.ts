@@ -81,7 +81,7 @@ export function planToPowerShell(plan: Plan): string {
   }
   // The app's own resume entry is not the script's: the script registers itself before each restart.
   const steps = plan.steps.filter((s) => s.kind !== 'schedule-resume')
-  steps.forEach((step, i) => L.push('', ...stepLines(plan, step, i + 1, steps.length)))
+  for (const [i, step] of steps.entries()) L.push('', ...stepLines(plan, step, i + 1, steps.length))
   L.push(
     '',
     "Write-Host 'All steps done. Check the build: (Get-ItemProperty ''HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion'').UBR'",

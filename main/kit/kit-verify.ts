@@ -11,6 +11,7 @@
  * signature checker (Windows, training machines), each MSU must also carry a valid Microsoft signature.
  */
 import { SMALL_INPUT_MAX, readInputFile } from '../bounded-input.ts'
+import type { Stats } from 'node:fs'
 import { lstat, readdir, realpath } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import { KitManifestSchema, type KitManifest, type KitVerifyResult } from '../../preload/model/kit.ts'
@@ -78,7 +79,7 @@ export async function verifyKit(dir: string, opts: VerifyKitOptions = {}): Promi
   const actual = new Map<string, { sha1: string; sha256: string; sizeBytes: number }>()
   for (const f of m.files) {
     const path = join(root, f.fileName)
-    let st
+    let st: Stats
     try {
       st = await lstat(path)
     } catch {

@@ -24,11 +24,12 @@ export const STALE_AFTER_DAYS = 0
  * say nothing about the monthly updates a PC is judged against.
  */
 export function newestFactDate(): string {
-  const fromUpdates = allKnownUpdates()
-    .filter((u) => u.kind === 'lcu')
-    .reduce((max, u) => (u.released > max ? u.released : max), '0000-00-00')
+  // Dates as ISO text (yyyy-mm-dd): the greatest string is the newest date.
+  let newest = '0000-00-00'
+  for (const u of allKnownUpdates()) if (u.kind === 'lcu' && u.released > newest) newest = u.released
   // A build known without its KB is a release the knowledge holds (a CVE record's fixed build of that Patch Tuesday).
-  return knownBuilds().reduce((max, b) => (b.released > max ? b.released : max), fromUpdates)
+  for (const b of knownBuilds()) if (b.released > newest) newest = b.released
+  return newest
 }
 const DAY = 86_400_000
 

@@ -67,7 +67,8 @@ export function loadKnowledgeOverlay(dataDir: string): OverlayStatus {
   const path = overlayPath(dataDir)
   if (!existsSync(path)) {
     applyOverlayUpdates([])
-    return (lastStatus = { state: 'none', path })
+    lastStatus = { state: 'none', path }
+    return lastStatus
   }
   try {
     const parsed = OverlaySchema.safeParse(JSON.parse(readFileSync(path, 'utf8')))
@@ -84,20 +85,22 @@ export function loadKnowledgeOverlay(dataDir: string): OverlayStatus {
       u.verified && !REFRESH_URLS.includes(u.provenance.readFrom) ? { ...u, verified: false } : u,
     )
     applyOverlayUpdates(updates as Array<KnownUpdate & { provenance: Provenance }>)
-    return (lastStatus = {
+    lastStatus = {
       state: 'loaded',
       path,
       writtenAt: parsed.data.writtenAt,
       updates: parsed.data.updates.length,
       reads: parsed.data.reads,
-    })
+    }
+    return lastStatus
   } catch (err) {
     applyOverlayUpdates([])
-    return (lastStatus = {
+    lastStatus = {
       state: 'invalid',
       path,
       error: `The knowledge overlay ${path} is not usable (${(err as Error).message}); only the shipped knowledge is used.`,
-    })
+    }
+    return lastStatus
   }
 }
 

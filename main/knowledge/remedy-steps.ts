@@ -1033,7 +1033,7 @@ function readSimple(seg: string, out: string[]): boolean {
 
 /** The destructive step kinds a text names in words (a remedy's text, an analyzer's advice). */
 export function kindsNamedIn(text: string): StepKind[] {
-  return [...remembered(kindsInWords, text, (t) => STEP_KINDS.filter((k) => k.words !== undefined && k.words.test(t)))]
+  return [...remembered(kindsInWords, text, (t) => STEP_KINDS.filter((k) => k.words?.test(t) === true))]
 }
 
 /** The step kinds a text names by their command line (DISM /Cleanup-Image /RevertPendingActions written in a sentence). */

@@ -310,7 +310,7 @@ export interface StepCommand {
 function mountDir(f: CommandFolders, image: ImageRef, index: number): string {
   return `${f.work}\\mount\\${image}-${index}`
 }
-function imageFile(f: CommandFolders, image: ImageRef, index: number): string {
+function imageFile(f: CommandFolders, image: ImageRef): string {
   if (image === 'winre') return `${f.work}\\winre\\winre.wim`
   if (image === 'install' && f.joined) return joinedFile(f)
   return `${f.media}\\sources\\${image}.wim`
@@ -320,8 +320,8 @@ export function joinedFile(f: CommandFolders): string {
   return `${f.work}\\join\\install.wim`
 }
 /** The .wim file an image's steps mount, commit and export from. */
-export function imageFileOf(f: CommandFolders, image: ImageRef, index: number): string {
-  return imageFile(f, image, index)
+export function imageFileOf(f: CommandFolders, image: ImageRef): string {
+  return imageFile(f, image)
 }
 function exportFile(f: CommandFolders, image: ImageRef): string {
   return `${f.work}\\export\\${image}.wim`
@@ -357,7 +357,7 @@ export function stepCommand(s: MediaStep, f: CommandFolders): StepCommand {
     case 'mount':
       return dism(
         '/Mount-Image',
-        `/ImageFile:${imageFile(f, s.image, s.index)}`,
+        `/ImageFile:${imageFile(f, s.image)}`,
         `/Index:${s.image === 'winre' ? 1 : s.index}`,
         `/MountDir:${mountDir(f, s.image, s.index)}`,
         ...(s.readOnly ? ['/ReadOnly'] : []),
@@ -402,7 +402,7 @@ export function stepCommand(s: MediaStep, f: CommandFolders): StepCommand {
     case 'export':
       return dism(
         '/Export-Image',
-        `/SourceImageFile:${imageFile(f, s.image, s.index)}`,
+        `/SourceImageFile:${imageFile(f, s.image)}`,
         `/SourceIndex:${s.image === 'winre' ? 1 : s.index}`,
         `/DestinationImageFile:${exportFile(f, s.image)}`,
       )

@@ -652,7 +652,7 @@ async function recheckStep(
       if (step.kind !== 'unmount-commit') return { kind: 'rerun', note: 'it runs again.' }
       const dir = mountDirOf(step.image, step.index)
       if (await mounted(dir)) return { kind: 'rerun', note: `${dir} is still mounted, so the commit runs again.` }
-      const file = imageFileOf(f, step.image, step.index)
+      const file = imageFileOf(f, step.image)
       const info = (await wimImages(host, file, step.image === 'winre' ? 1 : step.index))?.[0]
       const want = expectedUbr(journal, n, step.image, step.index)
       if (info && want !== null && info.spBuild !== null && info.spBuild >= want)

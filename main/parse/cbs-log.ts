@@ -427,29 +427,35 @@ export function createCbsScanner(options: { maxErrors?: number } = {}): CbsScann
       if (found[1] === 'fix') {
         const e = storeCheckItems.get(item)
         if (e) e.fixed = true
-      } else if ((a.storeCheck ??= []).length < 200) {
-        const e = {
-          kind: found[2]!.trim(),
-          item: item.slice(0, 300),
-          fixed: !!found[3],
-          line: lineNo,
-          text: text.trim(),
+      } else {
+        a.storeCheck ??= []
+        if (a.storeCheck.length < 200) {
+          const e = {
+            kind: found[2]!.trim(),
+            item: item.slice(0, 300),
+            fixed: !!found[3],
+            line: lineNo,
+            text: text.trim(),
+          }
+          a.storeCheck.push(e)
+          if (storeCheckItems.size < 200) storeCheckItems.set(item, e)
         }
-        a.storeCheck.push(e)
-        if (storeCheckItems.size < 200) storeCheckItems.set(item, e)
       }
       return
     }
     const csiCount = CSI_CORRUPTIONS_RE.exec(msg)
-    if (csiCount && Number(csiCount[1]) > 0 && (a.storeCheck ??= []).length < 200) {
-      a.storeCheck.push({
-        kind: 'CSI corruption count',
-        item: `${csiCount[1]} corruption(s) found by CSI`,
-        fixed: false,
-        line: lineNo,
-        text: text.trim(),
-      })
-      return
+    if (csiCount && Number(csiCount[1]) > 0) {
+      a.storeCheck ??= []
+      if (a.storeCheck.length < 200) {
+        a.storeCheck.push({
+          kind: 'CSI corruption count',
+          item: `${csiCount[1]} corruption(s) found by CSI`,
+          fixed: false,
+          line: lineNo,
+          text: text.trim(),
+        })
+        return
+      }
     }
     if (inSummary && a.summary) {
       // Read from the message: in a real CBS.log these lines carry the `date time, Info CBS` prefix too.
@@ -636,7 +642,7 @@ export function analyzeCbsLogText(text: string): CbsLogAnalysis {
 export function overtakenBy(a: CbsLogAnalysis, ep: CbsEpisode): { line: number; package: string | null } | null {
   const failedAt = Math.max(ep.lastError?.line ?? 0, ep.firstError?.line ?? 0, ep.startLine)
   // The same package (by name, before its first '~': a later RollupFix overtakes a failed RollupFix), or either unnamed.
-  const name = (p: string | null) => p?.split('~', 1)[0]!.toLowerCase() ?? null
+  const name = (p: string | null) => (p === null ? null : p.split('~', 1)[0]!.toLowerCase())
   const failing = name(ep.failingPackage)
   const ok = (a.completions ?? []).find(
     (c) => c.ok && c.line > failedAt && (failing === null || c.package === null || name(c.package) === failing),

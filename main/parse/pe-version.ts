@@ -56,7 +56,9 @@ export function parsePeFileVersion(b: Uint8Array): PeVersionResult {
   const entries = (dir: number): Array<[number, number, boolean]> | null => {
     if (!in_(dir, 16)) return null
     const n = u16(dir + 12) + u16(dir + 14)
-    if (!in_(dir + 16, n * 8) || (visited += n) > MAX_ENTRIES) return null
+    if (!in_(dir + 16, n * 8)) return null
+    visited += n
+    if (visited > MAX_ENTRIES) return null
     const out: Array<[number, number, boolean]> = []
     for (let i = 0; i < n; i++) {
       const e = dir + 16 + i * 8

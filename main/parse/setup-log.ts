@@ -93,7 +93,8 @@ export function createSetupLogScanner(): SetupLogScanner {
         }
         if (!a.userCancel && /\bUser cancell?ed\b/.test(msg)) a.userCancel = { line: lineNo, text: text.trim() }
         if (level === 'Warning') {
-          if ((a.warnings ??= []).length < 200)
+          a.warnings ??= []
+          if (a.warnings.length < 200)
             a.warnings.push({
               code: codeOf(msg),
               name: null,

@@ -175,11 +175,11 @@ function imageOf(index: number, body: string): WimXmlImage {
       if (o < 0) break
       const c = langs.indexOf('</LANGUAGE>', o)
       if (c < 0) break
-      languages.push(unescape(langs.slice(o + 10, c)).trim())
+      languages.push(unescapeXml(langs.slice(o + 10, c)).trim())
       at = c + 11
     }
   }
-  const text = (s: string | null) => (s === null ? null : unescape(s).trim() || null)
+  const text = (s: string | null) => (s === null ? null : unescapeXml(s).trim() || null)
   return {
     index,
     name: text(element(outer, 'NAME')),
@@ -204,7 +204,7 @@ function element(body: string, name: string): string | null {
   return c < 0 ? null : body.slice(o + name.length + 2, c)
 }
 
-function unescape(s: string): string {
+function unescapeXml(s: string): string {
   return s.replace(/&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (_, e: string) => {
     if (e === 'lt') return '<'
     if (e === 'gt') return '>'

@@ -186,11 +186,6 @@ function hex8(h: string): string {
   return `0x${h.toUpperCase().padStart(8, '0')}`
 }
 
-function codeOf(text: string, re: RegExp): string | null {
-  const m = re.exec(text)
-  return m ? hex8(m[1]!) : null
-}
-
 /** A success HRESULT (severity bit clear): 0 is plain success; 0x00242015, 0x00240005 and the like are success codes. */
 function isSuccessCode(code: string): boolean {
   return !/^0X[89A-F]/i.test(code)

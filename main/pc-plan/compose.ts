@@ -331,7 +331,7 @@ export function composePcPlan(input: ComposeInput): PcPlan {
   // 4. WinRE, as its own repair plans it.
   const winreFixes = fixesOf(findings, ['winre-enable', 'winre-resize', 'winre-update'])
   const wr = input.winre
-  if (wr && wr.repair.steps.length) {
+  if (wr?.repair.steps.length) {
     if (wr.repair.refused)
       steps.push(
         waitStep(

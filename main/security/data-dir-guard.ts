@@ -233,7 +233,7 @@ async function guardWindows(o: GuardOptions): Promise<{ created: boolean; checke
 
 /** Throws DataDirRefused unless `sddl` (Get-Acl's output) is an access list for SYSTEM and Administrators only. */
 export function judgeOrRefuse(dir: string, sddl: string): void {
-  let sd
+  let sd: ReturnType<typeof parseSddl>
   try {
     sd = parseSddl(sddl)
   } catch (err) {

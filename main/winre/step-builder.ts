@@ -103,7 +103,6 @@ export function winreSpec(
 
 /** The line a person reads for a command (a PowerShell script is shown decoded). */
 export function readableCommandLine(spec: CommandSpec): string {
-  const script = decodePowerShellScript(spec.args)
   return copyableCommand(legacyCommandLine(spec))
 }
 
@@ -159,7 +158,7 @@ export function winreRepairProblems(repair: Pick<WinreRepair, 'safeOsPackage' | 
   for (const step of repair.steps) {
     if (ids.has(step.id)) problems.push(`Step id ${step.id} appears twice.`)
     ids.add(step.id)
-    let built
+    let built: ReturnType<typeof buildWinreStep>
     try {
       built = buildWinreStep(repair, step, pcPath)
     } catch (err) {

@@ -29,18 +29,18 @@ export function App() {
   }, [])
   const current = screens.find((s) => s.id === route) ?? screens[0]
   // A new screen: move focus to its content, so keyboard and screen-reader users start there.
-  const first = useRef(true)
+  // The screen shown last: the first one (opened with the app) keeps the focus where the browser puts it.
+  const shownId = useRef(current.id)
   useEffect(() => {
-    if (first.current) {
-      first.current = false
-      return
-    }
+    if (shownId.current === current.id) return
+    shownId.current = current.id
     main.current?.focus({ preventScroll: true })
     window.scrollTo(0, 0)
   }, [current.id])
   const Screen = current.component
   return (
     <div className="app">
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link to #main; the click handler only keeps the hash router from reading #main as a route */}
       <a
         className="skip-link"
         href="#main"

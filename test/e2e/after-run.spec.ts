@@ -80,6 +80,7 @@ test('the reset creates the folders it promised and offers "Install KB5094126" a
   try {
     await check(page, 'x64-wu-components-broken')
     await page.goto('/#/repair?repair=reset-wu-components')
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text a person sees (innerText leaves out hidden and collapsed content; textContent would not)
     const promised = (await page.getByTestId('repair-warnings').innerText()).match(
       /SoftwareDistribution\\DataStore\.sd-\d{8}-\d{6}/,
     )![0]

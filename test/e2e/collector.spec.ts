@@ -20,7 +20,7 @@ test('a collector zip opens as the PC it came from, diagnosed from its own CBS.l
   const ev = page.getByTestId('evidence-component-store-corruption')
   await ev.locator('summary').click()
   await expect(ev).toContainText(
-    /C:\\Windows\\Logs\\CBS\\CBS\.log:?\s*line \d+: [^]*(Hydration failed|Payload Corrupt|manifest missing)/,
+    /C:\\Windows\\Logs\\CBS\\CBS\.log:?\s*line \d+: [\s\S]*(Hydration failed|Payload Corrupt|manifest missing)/,
   )
 })
 

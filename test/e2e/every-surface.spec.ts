@@ -114,6 +114,7 @@ async function truthOf(on: string[], dir: string, before?: Before | Before[]) {
 }
 
 async function plainWords(page: Page, where: string, ids: string[]) {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text a person sees (innerText leaves out hidden and collapsed content; textContent would not)
   const text = await page.locator('main#main').innerText()
   // "Written to <folder> and <zip>.": the folder the technician chose (the preview names it fix-<time>-<hex>), a path.
   expect(
@@ -150,6 +151,7 @@ async function collectBoxes(page: Page, where: string) {
   const boxes = await page.locator('main#main .command-block').evaluateAll((els) =>
     els.map((e) => ({
       shell: e.getAttribute('data-shell') ?? '',
+      // biome-ignore lint/performance/useDomNodeTextContent: the box's text as shown and copied (innerText: the rendered lines)
       text: (e.querySelector('pre') as HTMLElement | null)?.innerText ?? '',
     })),
   )
@@ -174,7 +176,9 @@ async function noJargon(loc: Locator, where: string) {
   const texts = await loc.evaluateAll((els) =>
     els.map((e) => {
       const c = e.cloneNode(true) as HTMLElement
-      c.querySelectorAll('details, pre, code, .command-block').forEach((d) => d.remove())
+      c.querySelectorAll('details, pre, code, .command-block').forEach((d) => {
+        d.remove()
+      })
       return c.textContent ?? ''
     }),
   )
@@ -331,7 +335,9 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
           id: e.getAttribute('data-testid'),
           plain: [...e.querySelectorAll('[data-testid^="causes-"]:not(details) > li')].map((li) => {
             const c = li.cloneNode(true) as HTMLElement
-            c.querySelectorAll('details').forEach((d) => d.remove())
+            c.querySelectorAll('details').forEach((d) => {
+              d.remove()
+            })
             return (c.textContent ?? '').trim()
           }),
         })),
@@ -339,6 +345,7 @@ async function agree(page: Page, on: Target, when: string, dir: string, walk: bo
   for (const w of whyLists)
     expect.soft(w.plain.filter(Boolean).length, `${where}: ${w.id}'s "Why" has a plain reason`).toBeGreaterThan(0)
   expect
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text a person sees (innerText leaves out collapsed technical details)
     .soft(await page.locator('main#main').innerText(), `${where}: What's wrong says "a technical cause"`)
     .not.toMatch(/a technical cause|see the technical details\)/i)
   // Each finding's whole card: its causes, steps and risks (commands, evidence and technical details aside).
@@ -874,6 +881,7 @@ test.describe("the technician's flow with a snapshot of every machine", () => {
 
         // The model after the rehearsal: its after file, compared by the CLI, says the same as the screen.
         // The model is the machine whose title the rehearsal names ("Rehearsed on HD-DESK-114 (imported …).").
+        // biome-ignore lint/performance/useDomNodeTextContent: the status line as rendered, the words the person reads
         const modelTitle = (await page.getByTestId('flow-rehearsal').getByRole('status').innerText())
           .replace(/^Rehearsed on /, '')
           .replace(/\.$/, '')

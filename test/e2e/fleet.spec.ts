@@ -221,6 +221,7 @@ test('training fleet → import → groups by cause → a group’s fix → devi
 
   // Plain words, no errors, and nothing axe calls serious.
   // The folder's path is the person's choice (here the preview's own folder, named by its time), not words of the app.
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text a person sees (innerText leaves out hidden and collapsed content; textContent would not)
   expect(wordProblems((await page.locator('main#main').innerText()).split(folder).join('FOLDER'))).toEqual([])
   await expect(page.locator('.error, [role="alert"]')).toHaveCount(0)
   expect(await seriousViolations(page)).toEqual([])

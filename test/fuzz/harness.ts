@@ -157,7 +157,7 @@ export interface RunOptions {
   onCase?: (index: number) => void
 }
 
-export async function runTarget(target: FuzzTarget<any>, opts: RunOptions): Promise<TargetResult> {
+export async function runTarget(target: FuzzTarget<unknown>, opts: RunOptions): Promise<TargetResult> {
   const t0 = performance.now()
   setCallBudget(opts.budgetMs ?? DEFAULT_BUDGET_MS)
   const prepared = await target.prepare()

@@ -12,6 +12,7 @@ export const HOSTILE_STRINGS = [
   '</style><script>x()</script>',
   'javascript:alert(1)',
   '{{constructor.constructor("x")()}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile value: the text of a template injection, literally
   '${process.exit()}',
   '../../../../etc/passwd',
   '..\\..\\Windows\\System32',
@@ -42,7 +43,7 @@ type Path = Array<string | number>
 function paths(v: unknown, at: Path = [], out: Path[] = [], depth = 0): Path[] {
   out.push(at)
   if (depth > 12 || out.length > 5000) return out
-  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out, depth + 1))
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) paths(x, [...at, i], out, depth + 1)
   else if (v && typeof v === 'object')
     for (const k of Object.keys(v)) paths((v as Record<string, unknown>)[k], [...at, k], out, depth + 1)
   return out

@@ -14,7 +14,7 @@ import { kitTargets } from './targets/kit.ts'
 import { reagentcPathTargets } from './targets/reagentc-paths.ts'
 import { fleetTargets } from './targets/fleet.ts'
 
-export const fuzzTargets: readonly FuzzTarget<any>[] = [
+export const fuzzTargets: readonly FuzzTarget<unknown>[] = [
   ...parserTargets,
   ...analyzeTargets,
   ...knowledgeTargets,
@@ -26,6 +26,6 @@ export const fuzzTargets: readonly FuzzTarget<any>[] = [
   ...fleetTargets,
 ]
 
-export function fuzzTarget(name: string): FuzzTarget<any> | undefined {
+export function fuzzTarget(name: string): FuzzTarget<unknown> | undefined {
   return fuzzTargets.find((t) => t.name === name)
 }

@@ -868,14 +868,12 @@ export class EmulatedPc {
         } as never,
       )
     } catch (err) {
-      return (
-        (call.result = {
-          exitCode: 1,
-          stdout: '',
-          stderr: `The emulated PC '${this.machine}' does not model this ${call.tool}: ${(err as Error).message}`,
-        }),
-        { exitCode: 1, stdoutText: '', stderrText: call.result.stderr }
-      )
+      call.result = {
+        exitCode: 1,
+        stdout: '',
+        stderr: `The emulated PC '${this.machine}' does not model this ${call.tool}: ${(err as Error).message}`,
+      }
+      return { exitCode: 1, stdoutText: '', stderrText: call.result.stderr }
     }
     call.spec = spec
     const r = await this.host.run(spec!)
@@ -1167,9 +1165,10 @@ export class EmulatedPc {
     const folders = foldersOf(this.state())
     const parent = rel.includes('\\') ? rel.slice(0, rel.lastIndexOf('\\') + 1) : ''
     const has = (r: string) => Object.keys(folders).some((f) => f.toLowerCase() === r.toLowerCase())
-    const fail = (m: string) => (
-      (call.result = { exitCode: 1, stdout: '', stderr: m }), { exitCode: 1, stdoutText: '', stderrText: m }
-    )
+    const fail = (m: string) => {
+      call.result = { exitCode: 1, stdout: '', stderr: m }
+      return { exitCode: 1, stdoutText: '', stderrText: m }
+    }
     if (!has(rel)) return fail('The system cannot find the file specified.')
     rel = Object.keys(folders).find((f) => f.toLowerCase() === rel.toLowerCase())!
     if (has(`${parent}${name}`)) return fail('A duplicate file name exists, or the file cannot be found.')

@@ -220,15 +220,15 @@ function templates(): CommandSpec[] {
 
 let cache: CommandSpec[] | null = null
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 function argPattern(tpl: string): RegExp {
   let src = ''
   let last = 0
   for (const m of tpl.matchAll(PH)) {
-    src += `${escape(tpl.slice(last, m.index))}([\\s\\S]*?)`
+    src += `${escapeRegExp(tpl.slice(last, m.index))}([\\s\\S]*?)`
     last = m.index! + m[0].length
   }
-  return new RegExp(`^${src}${escape(tpl.slice(last))}$`)
+  return new RegExp(`^${src}${escapeRegExp(tpl.slice(last))}$`)
 }
 
 function argsMatch(tpl: readonly string[], args: readonly string[]): boolean {

@@ -27,7 +27,7 @@ function registryBuild(): string {
 
 test.skip(!runnable, 'needs Windows and a packaged app')
 
-test('starts, scans this PC, shows build and architecture, closes', async ({}, testInfo) => {
+test('starts, scans this PC, shows build and architecture, closes', async () => {
   const app = await electron.launch({ executablePath: exe!, args: [], timeout: 120_000 })
   try {
     const page = await app.firstWindow()
@@ -65,7 +65,7 @@ test('starts, scans this PC, shows build and architecture, closes', async ({}, t
     await expect(page.getByTestId('fact-build')).toHaveText(registryBuild(), { timeout: 240_000 })
     if (process.env.SD_EXPECT_ARCH)
       await expect(page.getByTestId('fact-native-arch')).toHaveText(process.env.SD_EXPECT_ARCH)
-    await page.screenshot({ path: testInfo.outputPath('overview-this-pc.png'), fullPage: true })
+    await page.screenshot({ path: test.info().outputPath('overview-this-pc.png'), fullPage: true })
 
     // Navigation away from the app is refused.
     await page.evaluate(() => {

@@ -15,7 +15,10 @@ const CODE = /\b0x[0-9A-Fa-f]{8}\b|(?<![\w-])-?\d{9,10}(?![\w-])/g
 function isIme(r: CmtraceLog): boolean {
   let ime = 0
   let other = 0
-  for (const [c, n] of Object.entries(r.components)) IME_COMPONENTS.test(c) ? (ime += n) : (other += n)
+  for (const [c, n] of Object.entries(r.components)) {
+    if (IME_COMPONENTS.test(c)) ime += n
+    else other += n
+  }
   return ime > 0 && ime >= other
 }
 

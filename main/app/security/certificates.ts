@@ -7,9 +7,39 @@
  */
 type PreventableEvent = { preventDefault(): void }
 
-/** The part of Electron's `app` used here; loosely typed because App's `on` has dozens of overloads. */
+/** The part of Electron's `app` used here: its three events, with the arguments the handlers below read. */
 export interface CertificateEventSource {
-  on(event: 'certificate-error' | 'select-client-certificate' | 'login', listener: (...args: any[]) => void): unknown
+  on(
+    event: 'certificate-error',
+    listener: (
+      event: PreventableEvent,
+      webContents: unknown,
+      url: string,
+      error: string,
+      certificate: unknown,
+      callback: (trusted: boolean) => void,
+    ) => void,
+  ): unknown
+  on(
+    event: 'select-client-certificate',
+    listener: (
+      event: PreventableEvent,
+      webContents: unknown,
+      url: string,
+      certificateList: unknown[],
+      callback: () => void,
+    ) => void,
+  ): unknown
+  on(
+    event: 'login',
+    listener: (
+      event: PreventableEvent,
+      webContents: unknown,
+      details: unknown,
+      authInfo: unknown,
+      callback: () => void,
+    ) => void,
+  ): unknown
 }
 
 export function rejectCertificateErrors(

@@ -10,9 +10,12 @@ import { preventWebviews, type WebviewEventSource } from './webview.ts'
 
 export type GuardedContents = NavigationEventSource & WindowOpenTarget & WebviewEventSource
 
-/** The part of Electron's `app` used here; loosely typed because App's `on` has dozens of overloads. */
+/**
+ * The part of Electron's `app` used here: the one event. Its WebContents arrives as `unknown` because Electron's
+ * overloaded `on` methods do not fit the narrow interfaces the guards take; it is read as GuardedContents below.
+ */
 export interface WebContentsCreatedSource {
-  on(event: 'web-contents-created', listener: (event: any, contents: any) => void): unknown
+  on(event: 'web-contents-created', listener: (event: unknown, contents: unknown) => void): unknown
 }
 
 export function hardenAllWebContents(
@@ -20,7 +23,10 @@ export function hardenAllWebContents(
   openExternal: (url: string) => unknown,
   log: (msg: string) => void = () => {},
 ): void {
-  app.on('web-contents-created', (_event, contents: GuardedContents) => {
+  app.on('web-contents-created', (_event, created) => {
+    // Electron's WebContents: on('will-navigate' | 'will-redirect' | 'will-frame-navigate' | 'will-attach-webview')
+    // and setWindowOpenHandler, as the three guards use them.
+    const contents = created as GuardedContents
     installNavigationGuard(contents, (url) => log(`blocked navigation to ${url}`))
     denyNewWindows(contents, openExternal)
     preventWebviews(contents)

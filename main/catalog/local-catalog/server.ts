@@ -71,7 +71,8 @@ interface Servable {
 export async function startLocalCatalog(
   options: { fault?: LocalCatalogFault | null; generatedChunkBytes?: number } = {},
 ): Promise<LocalCatalog> {
-  const updates = (dataSetCache ??= buildDataSet())
+  dataSetCache ??= buildDataSet()
+  const updates = dataSetCache
   const filler = fillerRows()
   const searchable = [...updates, ...filler]
   const files = new Map<string, Servable>()

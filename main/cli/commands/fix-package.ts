@@ -69,7 +69,8 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
               '--rehearse takes the collector file (--snapshot FILE) and the package as the diagnosis makes it (no --kb, no --no-update).',
             )
           const note = opts.json ? undefined : (l: string) => ctx.io.note(l)
-          let built, rehearsal
+          let built: Awaited<ReturnType<typeof ctx.services.fixFlow.build>>
+          let rehearsal: Awaited<ReturnType<typeof ctx.services.fixFlow.rehearse>>
           try {
             built = await ctx.services.fixFlow.build(ref.id, opts.out, note)
             rehearsal = await ctx.services.fixFlow.rehearse(built.id, note)
@@ -84,9 +85,10 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
           ctx.io.text(
             `Fix package written to ${built.folderLabel} (and ${built.zipLabel}). ${built.scriptName} does, in order:`,
           )
-          built.doesInOrder.forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d}`))
+          for (const [i, d] of built.doesInOrder.entries()) ctx.io.text(`  ${i + 1}. ${d}`)
           ctx.io.text(`How the person at ${built.computer} runs it:`)
-          ;(built.runOnPc ?? []).forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`))
+          for (const [i, d] of (built.runOnPc ?? []).entries())
+            ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`)
           ctx.io.text(`Rehearsed on ${rehearsal.machineTitle}:`)
           for (const s of rehearsal.steps) {
             ctx.io.text(
@@ -100,7 +102,7 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
             process.exitCode = 4
           return
         }
-        let r
+        let r: Awaited<ReturnType<typeof ctx.services.fixPackages.build>>
         try {
           r = await ctx.services.fixPackages.build(ref, {
             outDir: opts.out,
@@ -132,7 +134,8 @@ export function registerFixPackage(program: Command, ctx: CliContext): void {
             `  ${r.scriptName} SHA-256: ${own.sha256.toUpperCase()} (it prints its own when it starts: compare the two out of band, by phone or chat)`,
           )
         ctx.io.text(`How the person at the PC runs it:`)
-        howToRunOnPc(r.scriptName).forEach((d, i) => ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`))
+        for (const [i, d] of howToRunOnPc(r.scriptName).entries())
+          ctx.io.text(`  ${i + 1}. ${d.replace(/\n/g, '\n       ')}`)
         for (const n of r.notes) ctx.io.note(`note: ${n}`)
       },
     )

@@ -185,7 +185,7 @@ export function registerFleetAzure(fleet: Command, ctx: CliContext, withFleet: W
         const scratch = await mkdtemp(join(tmpdir(), 'sd-intune-'))
         try {
           const built = await withFleet(ctx, async (f) => {
-            let r
+            let r: Awaited<ReturnType<typeof f.buildFix>>
             try {
               r = await f.buildFix(group, scratch, { record: false })
             } catch (err) {

@@ -174,7 +174,7 @@ export function registerKnowledge(program: Command, ctx: CliContext): void {
           client = new CatalogClient({ baseUrl: u.origin, policy: loopbackPolicyForLocalCatalog(u.origin) })
         } else client = new CatalogClient()
         const { catalogBeyondKnowledge } = await import('../../catalog/catalog-beyond.ts')
-        let r
+        let r: Awaited<ReturnType<typeof catalogBeyondKnowledge>>
         try {
           r = await catalogBeyondKnowledge(client, opts.branch, arch, parseToday(opts.today), opts.month)
         } catch (err) {

@@ -204,7 +204,7 @@ export function formatScan(s: MediumScan): string {
 
 export function formatPlan(p: MediaPlan): string {
   const out = [`Plan for ${p.medium} (${p.arch}) to ${p.targetKb}: ${p.steps.length} steps`]
-  p.commands.forEach((c, i) => out.push(`  ${String(i + 1).padStart(2)}. ${c}`))
+  for (const [i, c] of p.commands.entries()) out.push(`  ${String(i + 1).padStart(2)}. ${c}`)
   out.push(
     `  work folder: needs ${(p.space.neededBytes / 1e9).toFixed(1)} GB, ${p.space.freeBytes === null ? 'free space unknown' : `${(p.space.freeBytes / 1e9).toFixed(1)} GB free`}${p.space.enough === false ? ' — NOT ENOUGH' : ''}`,
   )

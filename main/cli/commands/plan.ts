@@ -89,7 +89,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
         const t = planTargets(opts)
         if (!t.kbs.length) throw new CliError('Give the update to plan with --kb KB.')
         const ref = await resolveMachine(ctx, opts, opts.json === true)
-        let plan
+        let plan: Awaited<ReturnType<typeof ctx.services.install.makePlan>>
         try {
           plan = await ctx.services.install.makePlan({
             ref,

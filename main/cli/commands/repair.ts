@@ -41,7 +41,7 @@ export function formatOffers(r: RepairOffers): string {
     `Repairs for ${r.machineName}${r.readOnly ? ' (a snapshot: read-only; save them as scripts with --script DIR)' : ''}:`,
     '',
   ]
-  r.offers.forEach((o, i) => out.push(...formatOffer(o, i + 1), ''))
+  for (const [i, o] of r.offers.entries()) out.push(...formatOffer(o, i + 1), '')
   if (elsewhere.length) {
     out.push('Also offered, run with their own command:')
     for (const e of elsewhere) out.push(`  ${e.title}`, `      ${e.command}`)

@@ -40,7 +40,7 @@ const W11_REQUIREMENTS =
 const TPM_SECURE_BOOT =
   /TPM 2\.0 (?:must be|is not|isn[’']t|not) (?:supported|enabled|detected|present)|must support (?:TPM 2\.0|Secure Boot)|Secure Boot (?:must be|is not|isn[’']t) (?:supported|enabled|capable)|\bSetup_(?:TPM|SecureBoot)\b/i
 /** Setup's compatibility data: a hardware item with a hard block. */
-const COMPAT_HARD = /<HardwareItem\b[^>]*HardwareType="([^"]+)"[^]{0,400}?BlockingType="Hard"/i
+const COMPAT_HARD = /<HardwareItem\b[^>]*HardwareType="([^"]+)"[\s\S]{0,400}?BlockingType="Hard"/i
 /** The processor's missing instructions, as Setup names them. */
 const CPU_INSTRUCTIONS = /\b(?:POPCNT|PopCnt|SSE ?4\.2)\b/
 /** Setup's own words for a missing instruction, or a failure told beside it. */
@@ -130,7 +130,7 @@ export const hardwareBlockRule: Rule = {
   id: 'setup-blocked',
   evaluate(input): Finding[] {
     const b = blockOf(input)
-    if (!b || !b.evidence.length) return []
+    if (!b?.evidence.length) return []
     const tech = [b.codes.length ? technical(...b.codes) : null, b.item ? `hard block: ${b.item}` : null]
       .filter(Boolean)
       .join('; ')

@@ -57,7 +57,7 @@ export function featureFailureRow(r: Row, out: IntakeResult): void {
   const name = r.get('DeviceName').trim()
   const aad = r.get('AADDeviceId').trim()
   const intune = r.get('DeviceId').trim() || null
-  let dev
+  let dev: ReturnType<typeof device>
   if (validName(name)) dev = device(name, ENTRA_ID.test(aad) ? aad : null, intune)
   else if (!name && ENTRA_ID.test(aad)) dev = device(aad.toLowerCase(), aad, intune)
   else {

@@ -67,7 +67,8 @@ function eachRow(text: string, out: IntakeResult, each: (r: Row) => void): void 
     if (tables.success) {
       const t0 = tables.data.tables[0]
       if (!t0) return
-      t0.rows.forEach((r, i) => each(rowOf(Object.fromEntries(t0.columns.map((c, k) => [c.name, r[k]])), i + 1)))
+      for (const [i, r] of t0.rows.entries())
+        each(rowOf(Object.fromEntries(t0.columns.map((c, k) => [c.name, r[k]])), i + 1))
       return
     }
     const arr = Array.isArray(json) ? json : (json as { value?: unknown }).value

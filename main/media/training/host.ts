@@ -4,7 +4,7 @@
  * state (dism.ts) and the changed state is saved before the answer returns, so a kill after any command leaves
  * the medium as far as that command took it.
  */
-import { Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { createHash } from 'node:crypto'
 import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'

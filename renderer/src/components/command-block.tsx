@@ -6,6 +6,7 @@
 import { useState } from 'react'
 import { strings } from '../strings.ts'
 import { groupCommands, shownLines, type Shell } from './command-shell.ts'
+import { withContentKeys } from './list-keys.ts'
 
 /** Puts `text` on the clipboard; true when it got there. */
 export async function copyText(text: string): Promise<boolean> {
@@ -54,9 +55,9 @@ export function CommandBlock({
   const groups = shell ? [{ shell, lines, afterRestart: false }] : groupCommands(lines)
   return (
     <>
-      {groups.map((g, i) => (
+      {withContentKeys(groups).map(([key, g]) => (
         <CommandBox
-          key={i}
+          key={key}
           text={g.lines.join('\n')}
           shell={g.shell}
           afterRestart={g.afterRestart}
@@ -90,7 +91,8 @@ function CommandBox({
         {t.shells[shell]}
       </p>
       <div className="command-row">
-        <pre className="mono command" aria-label={label} data-testid={testId}>
+        {/* The label names the copy button: ARIA gives a <pre> no name of its own (aria-label is prohibited there). */}
+        <pre className="mono command" data-testid={testId}>
           {text}
         </pre>
         <button

@@ -14,7 +14,7 @@ const MB = 1024 * 1024
 /** Free space a WinRE update needs on the recovery partition (KB5028997). */
 const WINRE_NEEDS = 250 * MB
 
-function describe(p: Partition): string {
+function describePartition(p: Partition): string {
   const t = strings.disk
   const role = t.roles[p.role] ?? p.role
   const extra = [p.driveLetter ? `${p.driveLetter}:` : '', p.label ?? '', p.holdsWinre ? t.winre : '']
@@ -60,7 +60,7 @@ function DiskPicture({ disk }: { disk: Disk }) {
         aria-labelledby={`${titleId} ${descId}`}
       >
         <title id={titleId}>{t.figureLabel(disk.number, formatBytes(disk.sizeBytes))}</title>
-        <desc id={descId}>{disk.partitions.map(describe).join('; ')}</desc>
+        <desc id={descId}>{disk.partitions.map(describePartition).join('; ')}</desc>
         <rect x={10} y={10} width={W} height={34} className="disk-frame" />
         {boxes.map(({ p, x, w }) => (
           <g
@@ -84,7 +84,7 @@ function DiskPicture({ disk }: { disk: Disk }) {
         <summary>{strings.chain.textAlt}</summary>
         <ul>
           {disk.partitions.map((p) => (
-            <li key={p.partitionNumber}>{describe(p)}</li>
+            <li key={p.partitionNumber}>{describePartition(p)}</li>
           ))}
         </ul>
       </details>

@@ -7,6 +7,7 @@ import type { UpdateHistoryEntry } from '../../../preload/model/snapshot.ts'
 import type { Fact } from '../../../preload/model/common.ts'
 import { strings } from '../strings.ts'
 import { hrefOf } from '../router.ts'
+import { withContentKeys } from './list-keys.ts'
 
 const W = 720
 const H = 120
@@ -95,17 +96,17 @@ export function HistoryTimeline({
           <text x={W - 20} y={104} textAnchor="end" className="axis-label">
             {to}
           </text>
-          {marks.map((m, i) =>
+          {withContentKeys(marks).map(([key, m]) =>
             m.kind === 'failed' ? (
               <path
-                key={i}
+                key={key}
                 d={`M${m.x - 6},${m.y - 6} L${m.x + 6},${m.y + 6} M${m.x - 6},${m.y + 6} L${m.x + 6},${m.y - 6}`}
                 className="mark-failed"
                 data-kind="failed"
               />
             ) : (
               <circle
-                key={i}
+                key={key}
                 cx={m.x}
                 cy={m.y}
                 r={6}
@@ -119,7 +120,12 @@ export function HistoryTimeline({
           <span className="legend-ok">●</span> {t.succeeded} <span className="legend-failed">✕</span> {t.failed}
         </p>
       </div>
-      <div className="table-scroll short" tabIndex={0} role="region" aria-label={t.title}>
+      <section
+        className="table-scroll short"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box: focusable so the keyboard can scroll it (axe's scrollable-region-focusable)
+        tabIndex={0}
+        aria-label={t.title}
+      >
         <table className="data" data-testid="history-table">
           <thead>
             <tr>
@@ -131,8 +137,8 @@ export function HistoryTimeline({
             </tr>
           </thead>
           <tbody>
-            {rows.map((e, i) => (
-              <tr key={i} data-result={e.result}>
+            {withContentKeys(rows).map(([key, e]) => (
+              <tr key={key} data-result={e.result}>
                 <td>{e.date?.slice(0, 10) ?? ''}</td>
                 <td>{e.title}</td>
                 <td>{e.result}</td>
@@ -152,7 +158,7 @@ export function HistoryTimeline({
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </>
   )
 }

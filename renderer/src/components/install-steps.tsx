@@ -4,6 +4,7 @@ import { ProgressBar } from './progress-bar.tsx'
 import type { Plan, StepResult } from '../../../preload/model/plan.ts'
 import { CommandBlock } from './command-block.tsx'
 import { StatusTag, toneOf } from './status-tag.tsx'
+import { withContentKeys } from './list-keys.ts'
 
 /** `restarted`: the steps whose restart happened (or the install was verified): they no longer wait for one. */
 export function InstallSteps({
@@ -66,8 +67,8 @@ export function InstallSteps({
                     <details open>
                       <summary>{t.evidence}</summary>
                       <ul>
-                        {f.evidence.map((e, i) => (
-                          <li key={i}>
+                        {withContentKeys(f.evidence).map(([key, e]) => (
+                          <li key={key}>
                             <span className="muted">{e.source}</span>
                             <pre className="mono" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                               {e.excerpt}

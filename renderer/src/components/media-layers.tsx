@@ -29,6 +29,7 @@ function LayerBox({
   children?: ReactNode
 }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a named group of facts and text, no form fields: <fieldset> is for form controls
     <div
       className={`layer-box layer-${layer.layer}`}
       role="group"

@@ -8,6 +8,7 @@ import { CommandBlock } from './command-block.tsx'
 import { planGroups } from './media-plan-groups.ts'
 import { mediaStrings as t } from './media-strings.ts'
 import { formatGb } from './media-layers.tsx'
+import { withContentKeys } from './list-keys.ts'
 
 export function MediaPlanSteps({ plan }: { plan: MediaPlan }) {
   const groups = planGroups(plan)
@@ -50,8 +51,8 @@ export function MediaPlanSteps({ plan }: { plan: MediaPlan }) {
         <>
           <h3>{t.notes}</h3>
           <ul className="muted" data-testid="media-notes">
-            {plan.notes.map((n, i) => (
-              <li key={i}>{n}</li>
+            {withContentKeys(plan.notes).map(([key, n]) => (
+              <li key={key}>{n}</li>
             ))}
           </ul>
         </>

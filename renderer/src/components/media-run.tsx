@@ -11,6 +11,7 @@ import { groupSteps, type MediaPlanGroup } from './media-plan-groups.ts'
 import { mediaStrings } from './media-strings.ts'
 import { formatGb } from './media-layers.tsx'
 import type { MediaPlan, MediaUpdateOutput, MediumScan } from '../../../preload/model/media-calls.ts'
+import { withContentKeys } from './list-keys.ts'
 
 const t = mediaStrings.run
 
@@ -106,8 +107,8 @@ function Result({ result }: { result: MediaUpdateOutput }) {
       <p>{result.note}</p>
       {result.problems.length > 0 && (
         <ul className={setupOpen ? 'warning' : 'error'} data-testid="media-problems">
-          {result.problems.map((p, i) => (
-            <li key={i}>{p}</li>
+          {withContentKeys(result.problems).map(([key, p]) => (
+            <li key={key}>{p}</li>
           ))}
         </ul>
       )}

@@ -104,7 +104,12 @@ export function PackageList({ fact, osBuild = null }: { fact: Fact<PackagesFact>
           {fact?.status === 'known' ? t.count(shown.length, list.length) : ''}
         </span>
       </fieldset>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label={t.title}>
+      <section
+        className="table-scroll"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box: focusable so the keyboard can scroll it (axe's scrollable-region-focusable)
+        tabIndex={0}
+        aria-label={t.title}
+      >
         <table className="data">
           <thead>
             <tr>
@@ -137,7 +142,7 @@ export function PackageList({ fact, osBuild = null }: { fact: Fact<PackagesFact>
         </table>
         {fact?.status === 'known' && shown.length === 0 && <p className="muted">{t.none}</p>}
         {shown.length > MAX_ROWS && <p className="muted">{t.more(shown.length - MAX_ROWS)}</p>}
-      </div>
+      </section>
     </section>
   )
 }

@@ -6,6 +6,7 @@
  */
 import type { ReactNode } from 'react'
 import { navigate } from '../router.ts'
+import { withContentKeys } from './list-keys.ts'
 
 export const readingStrings = {
   kinds: {
@@ -93,9 +94,9 @@ export function Whole({ text }: { text: string }): ReactNode {
   const parts = text.split(TOKEN)
   return (
     <>
-      {parts.map((p, i) =>
+      {withContentKeys(parts).map(([key, p], i) =>
         i % 2 === 1 ? (
-          <span key={i} className="nowrap mono">
+          <span key={key} className="nowrap mono">
             {p}
           </span>
         ) : (
@@ -126,7 +127,7 @@ export function codesIn(facts: Record<string, unknown>): string[] {
     if (typeof v === 'string' && /code$/i.test(key) && /^0x[0-9A-F]{8}$/i.test(v)) {
       const c = `0x${v.slice(2).toUpperCase()}`
       if (!out.includes(c)) out.push(c)
-    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key))
+    } else if (Array.isArray(v)) for (const x of v) walk(x, key)
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k)
   }
   walk(facts, '')
@@ -141,7 +142,12 @@ function Family({ name, value }: { name: string; value: unknown }) {
   if (isRecordList(value)) {
     const cols = [...new Set(value.flatMap((r) => Object.keys(r)))]
     return (
-      <div className="table-scroll short" tabIndex={0} role="region" aria-label={title}>
+      <section
+        className="table-scroll short"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box: focusable so the keyboard can scroll it (axe's scrollable-region-focusable)
+        tabIndex={0}
+        aria-label={title}
+      >
         <table className="data">
           <caption className="visually-hidden">{title}</caption>
           <thead>
@@ -154,8 +160,8 @@ function Family({ name, value }: { name: string; value: unknown }) {
             </tr>
           </thead>
           <tbody>
-            {value.slice(0, 500).map((r, i) => (
-              <tr key={i}>
+            {withContentKeys(value.slice(0, 500)).map(([key, r]) => (
+              <tr key={key}>
                 {cols.map((c) => (
                   <td key={c} className="words">
                     <Whole text={plain(r[c])} />
@@ -165,7 +171,7 @@ function Family({ name, value }: { name: string; value: unknown }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     )
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {

@@ -4,7 +4,7 @@
  * restarts, each step with why, when it runs and its risk; one button runs it; the result says what each step did and
  * whether the whole PC is verified. The first offer on Overview and on Fix it.
  */
-import { useEffect } from 'react'
+import { useEffect, useEffectEvent } from 'react'
 import { pcPlanStore, usePcPlan } from '../stores/pc-plan-store.ts'
 import { lookAgain } from '../stores/look-again.ts'
 import { ProgressBar } from './progress-bar.tsx'
@@ -63,23 +63,34 @@ const OUTCOME_TONE: Record<string, Tone> = {
 export function PcPlanCard({ machine }: { machine: MachineRef }) {
   const t = pcPlanStrings
   const s = usePcPlan((x) => x)
+  // Loaded when the machine changes by value (a new object naming the same PC loads nothing again).
+  const machineKey = JSON.stringify(machine)
   useEffect(() => {
-    void pcPlanStore.getState().load(machine)
-  }, [JSON.stringify(machine)]) // eslint-disable-line react-hooks/exhaustive-deps
+    void pcPlanStore.getState().load(JSON.parse(machineKey) as MachineRef)
+  }, [machineKey])
   // The run changed the PC: every screen shows the new state (once per run, however often the card is shown again).
   const doneKey = s.run ? `pc-plan:${s.run.plan.createdAt}:${s.run.status}` : null
+  const lookAgainAtMachine = useEffectEvent(() => {
+    void lookAgain(machine)
+  })
   useEffect(() => {
     if (!doneKey || lookedAgain.has(doneKey)) return
     lookedAgain.add(doneKey)
-    void lookAgain(machine)
-  }, [doneKey]) // eslint-disable-line react-hooks/exhaustive-deps
+    lookAgainAtMachine()
+  }, [doneKey])
   const plan = s.plan
   const run = s.run
   const runnable = plan ? plan.steps.filter((x) => x.kind !== 'wait') : []
   const shownSteps = run ? run.plan.steps : (plan?.steps ?? [])
   const waits = run?.after?.steps.filter((x) => x.kind === 'wait') ?? []
   return (
-    <section className="card pc-plan" aria-labelledby="pc-plan-title" data-testid="pc-plan" tabIndex={0}>
+    <section
+      className="card pc-plan"
+      aria-labelledby="pc-plan-title"
+      data-testid="pc-plan"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a fixed-height card whose steps scroll inside: focusable so the keyboard can scroll it (axe's scrollable-region-focusable)
+      tabIndex={0}
+    >
       <h2 id="pc-plan-title">{t.title}</h2>
       {s.loading && (
         <p className="muted" data-testid="pc-plan-loading">

@@ -58,7 +58,7 @@ export function RecoveryLayout({
   const rec = boxes.find((b) => b.p.partitionNumber === recovery) ?? null
   const scale = rec ? recoveryScale(rec.p, requiredFree) : null
   const role = (p: Partition) => strings.disk.roles[p.role] ?? p.role
-  const describe = (p: Partition) =>
+  const describePartition = (p: Partition) =>
     t.partitionText(
       p.partitionNumber,
       role(p),
@@ -78,7 +78,7 @@ export function RecoveryLayout({
         aria-labelledby={`${titleId} ${descId}`}
       >
         <title id={titleId}>{caption}</title>
-        <desc id={descId}>{disk.partitions.map(describe).join('; ')}</desc>
+        <desc id={descId}>{disk.partitions.map(describePartition).join('; ')}</desc>
         <rect x={10} y={10} width={W} height={34} className="disk-frame" />
         {boxes.map(({ p, x, w }) => (
           <g
@@ -129,7 +129,7 @@ export function RecoveryLayout({
         <summary>{t.asList}</summary>
         <ul>
           {disk.partitions.map((p) => (
-            <li key={p.partitionNumber}>{describe(p)}</li>
+            <li key={p.partitionNumber}>{describePartition(p)}</li>
           ))}
         </ul>
       </details>

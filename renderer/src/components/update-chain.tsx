@@ -27,10 +27,11 @@ export function UpdateChain({ snapshot }: { snapshot: MachineSnapshot | null }) 
   // The PC's edition / product / UBR go with the build: a Server 2025 PC (26100) gets Server 2025's chain.
   const chain = useChain((s) => chainFor(s, os))
   const error = useChain((s) => s.error)
-  const input = chainInputOf(os)
+  // Loaded again when one of the four facts changes (not on every render's new object).
+  const { ubr: inputUbr, edition, productName } = chainInputOf(os)
   useEffect(() => {
-    if (snapshot) void chainStore.getState().load(input)
-  }, [snapshot, input.build, input.ubr, input.edition, input.productName])
+    if (snapshot) void chainStore.getState().load({ build, ubr: inputUbr, edition, productName })
+  }, [snapshot, build, inputUbr, edition, productName])
 
   const pk = snapshot?.packages.status === 'known' ? snapshot.packages.value : null
   const currentUbr = pk?.lcu?.ubr ?? os?.ubr ?? null
@@ -116,6 +117,7 @@ export function UpdateChain({ snapshot }: { snapshot: MachineSnapshot | null }) 
                   </g>
                 )
               })}
+              {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG <g> without tabindex is not focusable; the marker's words are in the text alternative */}
               <g className="chain-here" aria-hidden="true">
                 <line x1={hereX} y1={18} x2={hereX} y2={100} />
                 <text x={hereX} y={112} textAnchor={here < 0 ? 'start' : here === items.length - 1 ? 'end' : 'middle'}>

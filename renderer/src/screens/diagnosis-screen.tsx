@@ -4,7 +4,7 @@
  * the remedies in order (with commands), its evidence (expandable), and a button for the repair the app
  * can run, which opens the Fix step.
  */
-import { useEffect, useState, type DragEvent } from 'react'
+import { useEffect, useEffectEvent, useState, type DragEvent } from 'react'
 import { strings } from '../strings.ts'
 import { diagnosisStore, useDiagnosis, useMachine } from '../stores/index.ts'
 import { useRouteParam, navigate } from '../router.ts'
@@ -20,6 +20,7 @@ import { CommandBlock } from '../components/command-block.tsx'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
 import { PlainText } from '../components/plain-text.tsx'
 import { splitTechnical } from '../../../preload/model/technical-words.ts'
+import { withContentKeys } from '../components/list-keys.ts'
 
 const MAX_BYTES = 50_000_000
 /** Files up to this size are read into the text box; larger ones, in the app, are read by main from their path. */
@@ -168,8 +169,8 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
                   <div className="fill-in" data-testid={`fill-in-${r.id}`}>
                     <p className="muted">{t.fillIn}</p>
                     <ul>
-                      {r.fillIn.map((c, i) => (
-                        <li key={i}>
+                      {withContentKeys(r.fillIn).map(([key, c]) => (
+                        <li key={key}>
                           <code className="mono">{c}</code>
                         </li>
                       ))}
@@ -191,8 +192,8 @@ function FindingCard({ f, rank }: { f: Finding; rank: number }) {
         <details data-testid={`evidence-${f.id}`}>
           <summary>{t.evidence(f.evidence.length)}</summary>
           <ul className="evidence">
-            {f.evidence.map((e, i) => (
-              <li key={i}>
+            {withContentKeys(f.evidence).map(([key, e]) => (
+              <li key={key}>
                 <div className="muted">{e.source}</div>
                 <pre className="mono" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                   {e.excerpt}
@@ -226,12 +227,16 @@ export function DiagnosisScreen() {
   const st = diagnosisStore.getState()
 
   // A link such as #/diagnosis?code=0x800F0922 (from the update history) fills in the code and runs.
+  // Run on the machine chosen now, when the link changes (choosing another machine does not run it again).
+  const runOnMachine = useEffectEvent(() => {
+    void diagnosisStore.getState().run(machine)
+  })
   useEffect(() => {
     if (routeCode && routeCode !== diagnosisStore.getState().code) {
       diagnosisStore.getState().setCode(routeCode)
-      void diagnosisStore.getState().run(machine)
+      runOnMachine()
     }
-  }, [routeCode]) // eslint-disable-line react-hooks/exhaustive-deps
+  }, [routeCode])
 
   const takeFile = async (file: File | undefined) => {
     if (!file) return
@@ -285,6 +290,7 @@ export function DiagnosisScreen() {
         <p id="diagnosis-code-hint" className="muted">
           {t.codeHint}
         </p>
+        {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target for dragged files only; the text box and the file chooser inside are the keyboard's way in */}
         <div
           className={dragging ? 'drop-zone dragging' : 'drop-zone'}
           onDragOver={(e) => {
@@ -360,11 +366,12 @@ export function DiagnosisScreen() {
               <p data-testid="diagnosis-none">{t.none}</p>
             ) : (
               <ol className="findings" data-testid="diagnosis-findings">
-                {result.findings
-                  .filter((f) => f.state !== 'past')
-                  .map((f, i) => (
-                    <FindingCard key={`${f.id}-${i}`} f={f} rank={i + 1} />
-                  ))}
+                {withContentKeys(
+                  result.findings.filter((f) => f.state !== 'past'),
+                  (f) => f.id,
+                ).map(([key, f], i) => (
+                  <FindingCard key={key} f={f} rank={i + 1} />
+                ))}
               </ol>
             )}
             {/* Past findings: history, never a problem — no severity tag, no Fix it. */}
@@ -384,8 +391,8 @@ export function DiagnosisScreen() {
             )}
             {result.notes.length > 0 && (
               <ul className="muted" data-testid="diagnosis-notes">
-                {result.notes.map((n, i) => (
-                  <li key={i}>{n}</li>
+                {withContentKeys(result.notes).map(([key, n]) => (
+                  <li key={key}>{n}</li>
                 ))}
               </ul>
             )}

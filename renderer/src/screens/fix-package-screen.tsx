@@ -14,6 +14,7 @@ import { strings } from '../strings.ts'
 import { downloadText } from '../components/download.ts'
 import { base64Of, looksLikeZip } from '../components/file-bytes.ts'
 import type { ProofResult, RehearseOutput } from '../../../preload/model/fix-flow.ts'
+import { withContentKeys } from '../components/list-keys.ts'
 
 export const fixFlowStrings = {
   technicalDetails: 'Technical details',
@@ -44,7 +45,6 @@ export const fixFlowStrings = {
   building: 'Building the fix package',
   builtIn: (folder: string, zip: string) => `Written to ${folder} and ${zip}.`,
   runTitle: (pc: string) => `How the person at ${pc} runs it`,
-  runShell: 'Type in PowerShell, run as administrator',
   doesTitle: (script: string, pc: string) => `What ${script} does on ${pc}, in this order`,
   files: (n: number) => `${n} files, each checked against its SHA-256 before anything runs.`,
   notes: 'What it does not do',
@@ -351,16 +351,12 @@ export function FixPackageScreen() {
                 <>
                   <h3>{t.runTitle(pkg.computer)}</h3>
                   <ol data-testid="flow-package-run">
-                    {pkg.runOnPc.map((s, i) => {
+                    {withContentKeys(pkg.runOnPc).map(([key, s]) => {
                       const [say, ...commands] = s.split('\n')
                       return (
-                        <li key={i}>
+                        <li key={key}>
                           {say}
-                          {commands.length > 0 && (
-                            <pre className="mono" aria-label={t.runShell}>
-                              {commands.join('\n')}
-                            </pre>
-                          )}
+                          {commands.length > 0 && <pre className="mono">{commands.join('\n')}</pre>}
                         </li>
                       )
                     })}
@@ -369,8 +365,8 @@ export function FixPackageScreen() {
               )}
               <h3>{t.doesTitle(pkg.scriptName, pkg.computer)}</h3>
               <ol data-testid="flow-package-does">
-                {pkg.doesInOrder.map((s, i) => (
-                  <li key={i}>
+                {withContentKeys(pkg.doesInOrder).map(([key, s]) => (
+                  <li key={key}>
                     <PlainText
                       text={s.charAt(0).toUpperCase() + s.slice(1)}
                       fallback={strings.flow.packageStepInDetails}
@@ -383,8 +379,8 @@ export function FixPackageScreen() {
                 <>
                   <h3>{t.notes}</h3>
                   <ul className="small" data-testid="flow-package-notes">
-                    {pkg.notes.map((n, i) => (
-                      <li key={i}>{n}</li>
+                    {withContentKeys(pkg.notes).map(([key, n]) => (
+                      <li key={key}>{n}</li>
                     ))}
                   </ul>
                 </>
@@ -414,8 +410,8 @@ export function FixPackageScreen() {
             <div data-testid="flow-rehearsal">
               <p role="status">{t.rehearsedOn(rehearsal.machineTitle)}</p>
               <ol className="flow-results">
-                {rehearsal.steps.map((s, i) => (
-                  <li key={i} data-outcome={s.outcome} data-testid="flow-rehearsal-step">
+                {withContentKeys(rehearsal.steps).map(([key, s]) => (
+                  <li key={key} data-outcome={s.outcome} data-testid="flow-rehearsal-step">
                     <StatusTag tone={s.outcome === 'verified' ? 'ok' : s.outcome === 'failed' ? 'bad' : 'warn'}>
                       {t.outcome[s.outcome]}
                     </StatusTag>{' '}

@@ -15,6 +15,7 @@ import { downloadText } from '../components/download.ts'
 import type { FleetGroup } from '../../../preload/model/fleet.ts'
 import type { FleetDeviceState, FleetDeviceTimeline, FleetName } from '../../../preload/model/fleet-calls.ts'
 import { severityWords } from '../../../preload/model/status-words.ts'
+import { withContentKeys } from '../components/list-keys.ts'
 
 const NO_PROBLEM = 'none'
 const NOT_REPORTED = 'not-reported'
@@ -235,8 +236,8 @@ function GroupItem({ g, training }: { g: FleetGroup; training: boolean }) {
         <details className="small">
           <summary>{t.evidence}</summary>
           <ul>
-            {g.evidence.map((e, i) => (
-              <li key={i}>
+            {withContentKeys(g.evidence).map(([key, e]) => (
+              <li key={key}>
                 <strong>{e.source}</strong>: <code>{e.excerpt}</code>
               </li>
             ))}
@@ -338,8 +339,8 @@ function FixFiles() {
         <>
           <h3>{t.notes}</h3>
           <ul className="small">
-            {o.notes.map((n, i) => (
-              <li key={i}>{n}</li>
+            {withContentKeys(o.notes).map(([key, n]) => (
+              <li key={key}>{n}</li>
             ))}
           </ul>
         </>
@@ -354,7 +355,7 @@ function VirtualRows() {
   useFleet((s) => s.rowsVersion)
   const overview = useFleet((s) => s.overview)
   const titles = useMemo(() => new Map((overview?.groups ?? []).map((g) => [g.cause, g.title])), [overview])
-  const parent = useRef<HTMLDivElement>(null)
+  const parent = useRef<HTMLElement>(null)
   const v = useVirtualizer({
     count: total ?? 0,
     getScrollElement: () => parent.current,
@@ -365,11 +366,19 @@ function VirtualRows() {
   const first = items[0]?.index ?? 0
   const last = items[items.length - 1]?.index ?? 0
   useEffect(() => {
-    fleetStore.getState().ensureRows(first, last)
+    // Within the list's length now: a new length (an import, a filter) asks again for the rows on screen.
+    fleetStore.getState().ensureRows(first, total === null ? last : Math.min(last, total - 1))
   }, [first, last, total])
   const st = fleetStore.getState()
   return (
-    <div ref={parent} className="fleet-scroll" data-testid="fleet-scroll" tabIndex={0} aria-label={t.listTitle}>
+    <section
+      ref={parent}
+      className="fleet-scroll"
+      data-testid="fleet-scroll"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box: focusable so the keyboard can scroll it (axe's scrollable-region-focusable)
+      tabIndex={0}
+      aria-label={t.listTitle}
+    >
       <ul className="fleet-rows" style={{ height: `${v.getTotalSize()}px` }}>
         {items.map((it) => {
           const r = st.row(it.index)
@@ -406,7 +415,7 @@ function VirtualRows() {
           )
         })}
       </ul>
-    </div>
+    </section>
   )
 }
 
@@ -433,60 +442,61 @@ function DeviceList() {
   return (
     <section aria-labelledby="fleet-list-title" className="card" data-testid="fleet-list">
       <h2 id="fleet-list-title">{t.listTitle}</h2>
-      <form
-        className="fleet-filters"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault()
-          st.setFilters({ search })
-        }}
-      >
-        <label className="fleet-filter">
-          <span>{t.search}</span>
-          <input
-            type="search"
-            value={search}
-            maxLength={64}
-            onChange={(e) => {
-              const x = e.target.value.replace(/[^A-Za-z0-9._-]/g, '')
-              setSearch(x)
-              st.setFilters({ search: x })
-            }}
-            data-testid="fleet-search"
-          />
-        </label>
-        {select(
-          'fleet-filter-group',
-          t.group,
-          filters.cause,
-          (overview?.groups ?? []).map((g) => [g.cause, g.title]),
-          (x) => st.setFilters({ cause: x }),
-        )}
-        {select('fleet-filter-state', t.state, filters.state, Object.entries(t.states), (x) =>
-          st.setFilters({ state: x as FleetDeviceState | '' }),
-        )}
-        {select(
-          'fleet-filter-arch',
-          t.arch,
-          filters.arch,
-          (overview?.architectures ?? []).map((a) => [a, a === 'unknown' ? t.unknownValue : a]),
-          (x) => st.setFilters({ arch: x }),
-        )}
-        {select(
-          'fleet-filter-build',
-          t.build,
-          filters.build,
-          (overview?.builds ?? []).map((b) => [b, b === 'unknown' ? t.unknownValue : b]),
-          (x) => st.setFilters({ build: x }),
-        )}
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => st.setFilters({ search: '', cause: '', state: '', arch: '', build: '' })}
+      <search>
+        <form
+          className="fleet-filters"
+          onSubmit={(e) => {
+            e.preventDefault()
+            st.setFilters({ search })
+          }}
         >
-          {t.clear}
-        </button>
-      </form>
+          <label className="fleet-filter">
+            <span>{t.search}</span>
+            <input
+              type="search"
+              value={search}
+              maxLength={64}
+              onChange={(e) => {
+                const x = e.target.value.replace(/[^A-Za-z0-9._-]/g, '')
+                setSearch(x)
+                st.setFilters({ search: x })
+              }}
+              data-testid="fleet-search"
+            />
+          </label>
+          {select(
+            'fleet-filter-group',
+            t.group,
+            filters.cause,
+            (overview?.groups ?? []).map((g) => [g.cause, g.title]),
+            (x) => st.setFilters({ cause: x }),
+          )}
+          {select('fleet-filter-state', t.state, filters.state, Object.entries(t.states), (x) =>
+            st.setFilters({ state: x as FleetDeviceState | '' }),
+          )}
+          {select(
+            'fleet-filter-arch',
+            t.arch,
+            filters.arch,
+            (overview?.architectures ?? []).map((a) => [a, a === 'unknown' ? t.unknownValue : a]),
+            (x) => st.setFilters({ arch: x }),
+          )}
+          {select(
+            'fleet-filter-build',
+            t.build,
+            filters.build,
+            (overview?.builds ?? []).map((b) => [b, b === 'unknown' ? t.unknownValue : b]),
+            (x) => st.setFilters({ build: x }),
+          )}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => st.setFilters({ search: '', cause: '', state: '', arch: '', build: '' })}
+          >
+            {t.clear}
+          </button>
+        </form>
+      </search>
       <p role="status" data-testid="fleet-list-count">
         {t.count(total)}
       </p>
@@ -549,8 +559,8 @@ function DeviceTimeline() {
       <h3>{t.findings}</h3>
       {active.length ? (
         <ul>
-          {active.map((f, i) => (
-            <li key={i}>
+          {withContentKeys(active).map(([key, f]) => (
+            <li key={key}>
               <StatusTag tone={f.severity === 'info' ? 'info' : f.severity === 'warning' ? 'warn' : 'bad'}>
                 {t.severity[f.severity]}
               </StatusTag>{' '}
@@ -565,8 +575,8 @@ function DeviceTimeline() {
         <>
           <h3>{t.fixes}</h3>
           <ul data-testid="fleet-device-fixes">
-            {d.fixes.map((f, i) => (
-              <li key={i}>
+            {withContentKeys(d.fixes).map(([key, f]) => (
+              <li key={key}>
                 {t.fixFor(f.title, timeWords(f.at))}:{' '}
                 {f.provenAt ? t.provenAt(timeWords(f.provenAt)) : f.why ? t.notProvenWhy(f.why) : t.notProven}
               </li>
@@ -585,8 +595,8 @@ function DeviceTimeline() {
           </tr>
         </thead>
         <tbody>
-          {d.observations.map((o, i) => (
-            <tr key={i}>
+          {withContentKeys(d.observations).map(([key, o]) => (
+            <tr key={key}>
               <td className="nowrap">{o.kind === 'silent' && o.at.startsWith('1970') ? '' : timeWords(o.at)}</td>
               <td>{t.sources[o.source] ?? o.source}</td>
               <td className="fleet-said">
@@ -726,6 +736,7 @@ export function FleetScreen() {
           <p className="small muted" data-testid="fleet-summary-note">
             {t.findingsNote(overview.totals.findings)}
           </p>
+          {/* biome-ignore lint/a11y/useSemanticElements: a named row of action buttons outside any form: <fieldset> would add a form group's border and legend */}
           <div className="button-row" role="group" aria-label={t.report}>
             {(['html', 'csv', 'json'] as const).map((f) => (
               <button

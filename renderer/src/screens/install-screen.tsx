@@ -16,8 +16,9 @@ import { StatusTag, toneOf } from '../components/status-tag.tsx'
 import { useLookAgainAfter } from '../stores/look-again.ts'
 import { NextSteps } from '../components/next-steps.tsx'
 import { ChooseMachine } from '../components/choose-machine.tsx'
+import { withContentKeys } from '../components/list-keys.ts'
 
-function describe(e: JournalEntry): string {
+function describeEntry(e: JournalEntry): string {
   const t = strings.install.entry
   switch (e.phase) {
     case 'started':
@@ -103,13 +104,15 @@ export function InstallScreen() {
   const st = installStore.getState()
 
   useEffect(() => {
-    if (machine && JSON.stringify(machine) !== JSON.stringify(s.machine)) void st.open(machine)
-  }, [machine]) // eslint-disable-line react-hooks/exhaustive-deps
+    const now = installStore.getState()
+    if (machine && JSON.stringify(machine) !== JSON.stringify(now.machine)) void now.open(machine)
+  }, [machine])
   // A Fix it that names its update (`#/install?kb=KB…`) fills the box; the person still makes the plan.
   const routeKb = useRouteParam('kb')
   useEffect(() => {
-    if (routeKb && /^KB\d{6,8}$/i.test(routeKb) && !installStore.getState().resumed) st.setKb(routeKb)
-  }, [routeKb]) // eslint-disable-line react-hooks/exhaustive-deps
+    if (routeKb && /^KB\d{6,8}$/i.test(routeKb) && !installStore.getState().resumed)
+      installStore.getState().setKb(routeKb)
+  }, [routeKb])
 
   // After a Windows restart the app opens here with `#/install?resume=<plan id>` (main/app/resume-args.ts,
   // from the RunOnce entry): that plan's unfinished run on this PC is shown — what happened, the steps done and
@@ -294,9 +297,10 @@ export function InstallScreen() {
           <details open={s.resumed} data-testid="install-history">
             <summary>{t.history}</summary>
             <ol>
-              {s.entries.map((e, i) => (
-                <li key={i}>
-                  <span className="muted mono">{e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</span> {describe(e)}
+              {withContentKeys(s.entries).map(([key, e]) => (
+                <li key={key}>
+                  <span className="muted mono">{e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</span>{' '}
+                  {describeEntry(e)}
                 </li>
               ))}
             </ol>

@@ -12,6 +12,7 @@ import { MediaPlanSteps } from '../components/media-plan.tsx'
 import { mediaStrings as t } from '../components/media-strings.ts'
 import { CommandBlock } from '../components/command-block.tsx'
 import { MediaRun } from '../components/media-run.tsx'
+import { withContentKeys } from '../components/list-keys.ts'
 
 export function MediaScreen() {
   const list = useMedia((s) => s.list)
@@ -150,8 +151,8 @@ export function MediaScreen() {
         <div className="warning" data-testid="media-warnings">
           <strong>{t.warnings}:</strong>
           <ul>
-            {scan.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
+            {withContentKeys(scan.warnings).map(([key, w]) => (
+              <li key={key}>{w}</li>
             ))}
           </ul>
         </div>
@@ -169,8 +170,8 @@ export function MediaScreen() {
           <h2>{t.needsWindowsTitle}</h2>
           <p>{t.needsWindows}</p>
           <ul>
-            {scan.needsWindows.map((n, i) => (
-              <li key={i}>{n}</li>
+            {withContentKeys(scan.needsWindows).map(([key, n]) => (
+              <li key={key}>{n}</li>
             ))}
           </ul>
         </div>

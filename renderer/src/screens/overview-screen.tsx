@@ -56,6 +56,7 @@ export function OverviewScreen() {
       )}
       {/* The first offer: one plan for the whole PC, reviewed once and run to a proof. */}
       <PcPlanCard machine={machine} />
+      {/* biome-ignore lint/a11y/useSemanticElements: a named group of facts (a <dl>), no form fields: <fieldset> is for form controls */}
       <div className="card machine-card" role="group" aria-label={t.machine} data-testid="machine-card">
         <dl className="facts">
           <dt>{t.machine}</dt>

@@ -10,6 +10,7 @@ import { getApi } from '../bridge/api.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { StatusTag, toneOf } from '../components/status-tag.tsx'
 import { PasteFacts, PasteNext, Whole, kindText } from '../components/paste-reading.tsx'
+import { withContentKeys } from '../components/list-keys.ts'
 
 const MAX_BYTES = 50_000_000
 /** Files up to this size are read into the text box; larger ones, in the app, are read by main from their path. */
@@ -60,6 +61,7 @@ export function PasteScreen() {
     <section aria-labelledby="paste-title" className="screen">
       <h1 id="paste-title">{t.title}</h1>
       <p className="lead">{t.intro}</p>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target for dragged files only; the text box and the file chooser inside are the keyboard's way in */}
       <div
         className={dragging ? 'drop-zone dragging' : 'drop-zone'}
         onDragOver={(e) => {
@@ -132,8 +134,8 @@ export function PasteScreen() {
               <p className="muted">{t.noFindings}</p>
             ) : (
               <ul>
-                {result.findings.map((f, i) => (
-                  <li key={i}>
+                {withContentKeys(result.findings).map(([key, f]) => (
+                  <li key={key}>
                     <StatusTag tone={toneOf(f.severity)}>
                       {strings.diagnosis.severity[f.severity] ?? f.severity}
                     </StatusTag>{' '}
@@ -150,8 +152,8 @@ export function PasteScreen() {
               <>
                 <h2>{t.warnings}</h2>
                 <ul data-testid="paste-warnings">
-                  {result.warnings.map((w, i) => (
-                    <li key={i}>
+                  {withContentKeys(result.warnings).map(([key, w]) => (
+                    <li key={key}>
                       <Whole text={w} />
                     </li>
                   ))}

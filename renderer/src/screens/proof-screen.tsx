@@ -13,6 +13,7 @@ import type { Report, ReportFormat } from '../../../preload/model/report.ts'
 import { noProblemWords } from '../../../preload/model/health.ts'
 import { copyText } from '../components/command-block.tsx'
 import { runStateWords, stepResultWords } from '../../../preload/model/run-record.ts'
+import { withContentKeys } from '../components/list-keys.ts'
 
 function parseReport(content: string): Report | null {
   try {
@@ -264,15 +265,15 @@ function FixItRuns({ report }: { report: Report }) {
             <>
               <p className="small">{t.changed}:</p>
               <ul>
-                {x.changed.map((c, i) => (
-                  <li key={i}>{c}</li>
+                {withContentKeys(x.changed).map(([key, c]) => (
+                  <li key={key}>{c}</li>
                 ))}
               </ul>
             </>
           )}
           {x.verified !== null && <p className="small">{t.actionVerified(x.verified, x.verificationDetail ?? '')}</p>}
-          {x.undo.map((u, i) => (
-            <p key={i} className="small" data-testid="proof-undo">
+          {withContentKeys(x.undo).map(([key, u]) => (
+            <p key={key} className="small" data-testid="proof-undo">
               <strong>{t.undo(u.done)}:</strong> {u.how}
             </p>
           ))}

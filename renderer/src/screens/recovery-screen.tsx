@@ -17,6 +17,7 @@ import { StatusTag, toneOf } from '../components/status-tag.tsx'
 import { useLookAgainAfter } from '../stores/look-again.ts'
 import { NextSteps } from '../components/next-steps.tsx'
 import { ChooseMachine } from '../components/choose-machine.tsx'
+import { withContentKeys } from '../components/list-keys.ts'
 
 function Badges({ report }: { report: WinreReport }) {
   const t = strings.recovery
@@ -84,8 +85,8 @@ function Facts({ report }: { report: WinreReport }) {
         <div className="card" data-testid="recovery-disagreements">
           <h3>{t.disagree}</h3>
           <ul>
-            {w.disagreements.map((d, i) => (
-              <li key={i}>{d}</li>
+            {withContentKeys(w.disagreements).map(([key, d]) => (
+              <li key={key}>{d}</li>
             ))}
           </ul>
         </div>
@@ -184,8 +185,8 @@ function Repair({ report, readOnly }: { report: WinreReport; readOnly: boolean }
         <div className="warnings" data-testid="recovery-warnings">
           <h3>{t.warnings}</h3>
           <ul>
-            {r.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
+            {withContentKeys(r.warnings).map(([key, w]) => (
+              <li key={key}>{w}</li>
             ))}
           </ul>
         </div>
@@ -219,8 +220,8 @@ function Repair({ report, readOnly }: { report: WinreReport; readOnly: boolean }
         <>
           <h3>{t.manual}</h3>
           <ul data-testid="recovery-manual">
-            {r.manual.map((m, i) => (
-              <li key={i}>
+            {withContentKeys(r.manual).map(([key, m]) => (
+              <li key={key}>
                 <strong>{m.title}</strong> — {m.detail}
               </li>
             ))}
@@ -229,8 +230,8 @@ function Repair({ report, readOnly }: { report: WinreReport; readOnly: boolean }
       )}
       {r.notes.length > 0 && (
         <ul className="muted">
-          {r.notes.map((n, i) => (
-            <li key={i}>{n}</li>
+          {withContentKeys(r.notes).map(([key, n]) => (
+            <li key={key}>{n}</li>
           ))}
         </ul>
       )}
@@ -338,8 +339,9 @@ export function RecoveryScreen() {
   const run = useRecovery((s) => s.run)
 
   useEffect(() => {
-    if (machine && JSON.stringify(machine) !== JSON.stringify(shownFor)) void recoveryStore.getState().load(machine)
-  }, [machine]) // eslint-disable-line react-hooks/exhaustive-deps
+    if (machine && JSON.stringify(machine) !== JSON.stringify(recoveryStore.getState().machine))
+      void recoveryStore.getState().load(machine)
+  }, [machine])
   // The run changed the PC: every screen shows the new state without "Check again" (the WinRE report came back with the run).
   const runKey = run ? `${run.repairId}:${run.status}:${run.verification?.detail ?? ''}:${run.results.length}` : null
   useLookAgainAfter(runKey ? shownFor : null, runKey)

@@ -20,6 +20,7 @@ import { NextSteps } from '../components/next-steps.tsx'
 import { ChooseMachine } from '../components/choose-machine.tsx'
 import { strings } from '../strings.ts'
 import { PcPlanCard } from '../components/pc-plan-card.tsx'
+import { withContentKeys } from '../components/list-keys.ts'
 
 const capitalized = (s: string | undefined) => (s ? s[0]!.toUpperCase() + s.slice(1) : undefined)
 
@@ -31,9 +32,10 @@ export function RepairScreen() {
   const st = repairStore.getState()
 
   useEffect(() => {
-    if (machine && (JSON.stringify(machine) !== JSON.stringify(s.machine) || repairId !== s.repairId))
-      void st.load(machine, repairId)
-  }, [machine, repairId]) // eslint-disable-line react-hooks/exhaustive-deps
+    const now = repairStore.getState()
+    if (machine && (JSON.stringify(machine) !== JSON.stringify(now.machine) || repairId !== now.repairId))
+      void now.load(machine, repairId)
+  }, [machine, repairId])
 
   const offer = s.offers?.offers.find((o) => o.repairId === repairId) ?? null
   // After a Windows restart the app opens here with `#/repair?repair=<id>&resume=1` (main/app/resume-args.ts,
@@ -148,8 +150,8 @@ export function RepairScreen() {
                 <>
                   <h2>{t.warnings}</h2>
                   <ul data-testid="repair-warnings">
-                    {offer.warnings.map((w, i) => (
-                      <li key={i}>{w}</li>
+                    {withContentKeys(offer.warnings).map(([key, w]) => (
+                      <li key={key}>{w}</li>
                     ))}
                   </ul>
                 </>
@@ -240,8 +242,8 @@ export function RepairScreen() {
                 <>
                   <h3>{t.manual}</h3>
                   <ul>
-                    {s.run.manual.map((m, i) => (
-                      <li key={i}>
+                    {withContentKeys(s.run.manual).map(([key, m]) => (
+                      <li key={key}>
                         <strong>{m.title}</strong> — {m.detail}
                         <CommandBlock command={m.commands} label={m.title} />
                       </li>
@@ -253,8 +255,8 @@ export function RepairScreen() {
                 <>
                   <h3>{t.next}</h3>
                   <ul data-testid="repair-next">
-                    {nextByHand.map((m, i) => (
-                      <li key={i}>
+                    {withContentKeys(nextByHand).map(([key, m]) => (
+                      <li key={key}>
                         <strong>{m.title}</strong> — {m.detail}
                         <CommandBlock command={m.commands} label={m.title} />
                       </li>

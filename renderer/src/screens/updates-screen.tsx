@@ -9,6 +9,7 @@ import { updatesStore, useUpdates } from '../stores/updates-store.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import type { MachineArch } from '../../../preload/model/common.ts'
 import type { ChainFile, DownloadProgress } from '../../../preload/model/catalog.ts'
+import { withContentKeys } from '../components/list-keys.ts'
 
 export const updatesStrings = {
   nav: 'Updates',
@@ -186,8 +187,8 @@ export function UpdatesScreen() {
           </ol>
           {s.chain.notes.length > 0 && (
             <ul className="muted">
-              {s.chain.notes.map((n, i) => (
-                <li key={i}>{n}</li>
+              {withContentKeys(s.chain.notes).map(([key, n]) => (
+                <li key={key}>{n}</li>
               ))}
             </ul>
           )}

@@ -51,7 +51,7 @@ function checkResult(r: unknown, what: string): void {
 
 const kinds = () => [undefined, ...analyzers.map((a) => a.kind)]
 
-export const analyzeTargets: FuzzTarget<any>[] = [
+export const analyzeTargets: FuzzTarget<unknown>[] = [
   target('analyze/text', 'analyzeText(text, kind?): schema-valid, no analyzer throws', async () => ({
     arbitrary: fc.tuple(textArbitrary(await allSeeds()), fc.constantFrom(...kinds())),
     run: ([text, kind]) => checkResult(analyzeText(text, kind), `analyzeText(kind=${kind ?? 'auto'})`),

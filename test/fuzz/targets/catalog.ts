@@ -182,7 +182,7 @@ const nameArb: fc.Arbitrary<string> = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,30}$/),
 )
 
-export const catalogTargets: FuzzTarget<any>[] = [
+export const catalogTargets: FuzzTarget<unknown>[] = [
   target(
     'catalog/pages',
     'search/details/dialog/error parsers: total on any page; dialog links are policy-checked',

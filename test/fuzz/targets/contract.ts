@@ -29,14 +29,8 @@ const ANY = fc.anything({
   maxDepth: 3,
 })
 
-/**
- * Valid inputs for every call (typed as a full Record, so a new call does not compile until it has one).
- * `sandbox` is a temp folder: folder fields point inside it.
- */
-export async function validInputs(
-  snapshotJson: string,
-  sandbox = '/nonexistent-sd-fuzz',
-): Promise<Record<CallName, unknown[]>> {
+/** Valid inputs for every call (typed as a full Record, so a new call does not compile until it has one). */
+export async function validInputs(snapshotJson: string): Promise<Record<CallName, unknown[]>> {
   const training = (name: string) => ({ kind: 'training', name })
   return {
     listTrainingMachines: [{}],
@@ -142,7 +136,7 @@ async function realSnapshot(dataDir: string): Promise<unknown> {
   return services.scan({ kind: 'training', name: 'arm64-missing-checkpoint' })
 }
 
-export const contractTargets: FuzzTarget<any>[] = [
+export const contractTargets: FuzzTarget<unknown>[] = [
   target(
     'contract/schemas',
     'every call input/output, event and error schema: safeParse returns, never throws',
@@ -177,7 +171,7 @@ export const contractTargets: FuzzTarget<any>[] = [
       const handlers = createHandlers(services)
       const snap = await services.scan({ kind: 'training', name: 'x64-component-store-corrupt' })
       const snapJson = JSON.stringify(snap)
-      const valid = await validInputs(snapJson, join(dir, 'sandbox'))
+      const valid = await validInputs(snapJson)
       const nameArb = fc.oneof(
         { weight: 8, arbitrary: fc.constantFrom(...callNames) },
         {

@@ -90,7 +90,7 @@ function check(r: IntakeResult, what: string): void {
     if (!Number.isInteger(x.row) || x.row < 1) violated(`${what}: a row set aside without its number: ${x.row}`)
 }
 
-export const fleetTargets: FuzzTarget<any>[] = [
+export const fleetTargets: FuzzTarget<unknown>[] = [
   target('fleet/readers', 'every fleet reader on any text: total, in time, only store-worthy observations', () => ({
     arbitrary: textArbitrary(fleetSeeds()),
     run: (text: string) => {

@@ -22,7 +22,7 @@ import { jsonMutant } from '../json-mutate.ts'
 import { textArbitrary } from '../mutate.ts'
 import { target, violated, type FuzzTarget } from '../target.ts'
 
-export const kitTargets: FuzzTarget<any>[] = [
+export const kitTargets: FuzzTarget<unknown>[] = [
   target(
     'kit/manifest',
     'verifyKit/importKitFolder on any manifest.json: never throw, schema-valid results, nothing outside the kit checked',

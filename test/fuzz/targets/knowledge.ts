@@ -56,7 +56,7 @@ function codeText(): fc.Arbitrary<string> {
   )
 }
 
-export const knowledgeTargets: FuzzTarget<any>[] = [
+export const knowledgeTargets: FuzzTarget<unknown>[] = [
   target(
     'knowledge/normalize',
     'normalizeErrorCode/normalizeCode: null or 0x+8 upper hex, on any value and context',

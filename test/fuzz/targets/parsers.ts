@@ -113,7 +113,7 @@ const MEDIA_TREE_FILES = [
   'usb-arm64-split/sources/install.swm',
 ]
 
-export const parserTargets: FuzzTarget<any>[] = [
+export const parserTargets: FuzzTarget<unknown>[] = [
   textParser('code-page', (t) => [parseOemCodePageFromReg(t), parseChcp(t)], [
     'fixture:reg-query',
     'training:os.currentversion',

@@ -61,7 +61,7 @@ const TRAVERSAL = [
   '/api/../index.html',
 ]
 
-export const previewTargets: FuzzTarget<any>[] = [
+export const previewTargets: FuzzTarget<unknown>[] = [
   target(
     'preview/bridge',
     'preview bridge: token, Host, Origin and path checks hold; JSON errors well-formed; never a crash or hang',
@@ -77,7 +77,7 @@ export const previewTargets: FuzzTarget<any>[] = [
       const server = await startPreviewServer({ handlers: createHandlers(services), rendererDir: renderer })
       const snap = await services.scan({ kind: 'training', name: 'x64-healthy' })
       const sandbox = join(root, 'sandbox')
-      const bases = Object.values(await validInputs(JSON.stringify(snap), sandbox)).flat()
+      const bases = Object.values(await validInputs(JSON.stringify(snap))).flat()
       const { port, token } = server
 
       const pathArb = fc.oneof(

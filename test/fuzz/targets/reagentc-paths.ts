@@ -39,7 +39,7 @@ function hostileReagentc(seeds: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof({ weight: 3, arbitrary: tailed }, { weight: 1, arbitrary: mutatedSeed(seeds) })
 }
 
-export const reagentcPathTargets: FuzzTarget<any>[] = [
+export const reagentcPathTargets: FuzzTarget<unknown>[] = [
   target(
     'reagentc/paste',
     'a reagentc paste with a long blank tail: analysed within the budget',

@@ -159,7 +159,7 @@ describe('ReportingEvents.log', () => {
     expect(analyzeText(`${ok}\n${ok.replace('0D5D', '2D5D')}`).kind).toBe('windowsupdate-log')
     expect(errors(`${ok}\n${ok.replace('0D5D', '2D5D')}`)).toEqual([])
     const e = errors(`${ok}\n${bad}`)
-    expect(e.map((f) => f.title).join(' ')).toMatch(/KB3172606[^]*0x80070643/)
+    expect(e.map((f) => f.title).join(' ')).toMatch(/KB3172606[\s\S]*0x80070643/)
   })
 })
 

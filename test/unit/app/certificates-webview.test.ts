@@ -4,9 +4,17 @@ import { rejectCertificateErrors } from '../../../main/app/security/certificates
 import { preventWebviews } from '../../../main/app/security/webview.ts'
 import { hardenAllWebContents } from '../../../main/app/security/harden.ts'
 
+/** Any listener the code under test registers (each names its own argument types). */
+type Listener = (...args: never[]) => void
+
 function emitter() {
-  const listeners = new Map<string, (...args: any[]) => void>()
-  return { listeners, on: (name: string, l: (...args: any[]) => void) => listeners.set(name, l) }
+  const listeners = new Map<string, Listener>()
+  return {
+    listeners,
+    on: (name: string, l: Listener) => listeners.set(name, l),
+    /** Calls the listener registered for `name` with the test's stand-ins for Electron's arguments. */
+    fire: (name: string, ...args: unknown[]) => (listeners.get(name)! as (...a: unknown[]) => void)(...args),
+  }
 }
 
 describe('rejectCertificateErrors', () => {
@@ -16,22 +24,15 @@ describe('rejectCertificateErrors', () => {
     rejectCertificateErrors(app, rejected)
     const cb = vi.fn()
     const event = { preventDefault: vi.fn() }
-    app.listeners.get('certificate-error')!(
-      event,
-      {},
-      'https://self-signed.example/',
-      'net::ERR_CERT_AUTHORITY_INVALID',
-      {},
-      cb,
-    )
+    app.fire('certificate-error', event, {}, 'https://self-signed.example/', 'net::ERR_CERT_AUTHORITY_INVALID', {}, cb)
     expect(cb).toHaveBeenCalledWith(false)
     expect(event.preventDefault).not.toHaveBeenCalled() // preventDefault would mean "trust it"
     expect(rejected).toHaveBeenCalledWith('https://self-signed.example/', 'net::ERR_CERT_AUTHORITY_INVALID')
     for (const name of ['select-client-certificate', 'login']) {
       const e = { preventDefault: vi.fn() }
       const c = vi.fn()
-      if (name === 'login') app.listeners.get(name)!(e, {}, {}, {}, c)
-      else app.listeners.get(name)!(e, {}, 'https://x/', [{}], c)
+      if (name === 'login') app.fire(name, e, {}, {}, {}, c)
+      else app.fire(name, e, {}, 'https://x/', [{}], c)
       expect(c).toHaveBeenCalledWith()
     }
   })
@@ -43,7 +44,7 @@ describe('preventWebviews', () => {
     preventWebviews(c)
     const prefs: Record<string, unknown> = { preload: 'C:\\evil.js', nodeIntegration: true }
     const e = { preventDefault: vi.fn() }
-    c.listeners.get('will-attach-webview')!(e, prefs, { src: 'https://evil.example' })
+    c.fire('will-attach-webview', e, prefs, { src: 'https://evil.example' })
     expect(e.preventDefault).toHaveBeenCalledOnce()
     expect(prefs).toEqual({ nodeIntegration: false })
   })
@@ -54,7 +55,7 @@ describe('hardenAllWebContents', () => {
     const app = emitter()
     hardenAllWebContents(app, vi.fn())
     const contents = { ...emitter(), setWindowOpenHandler: vi.fn() }
-    app.listeners.get('web-contents-created')!({}, contents)
+    app.fire('web-contents-created', {}, contents)
     expect([...contents.listeners.keys()].sort()).toEqual([
       'will-attach-webview',
       'will-frame-navigate',

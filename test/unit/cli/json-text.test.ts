@@ -30,7 +30,8 @@ describe('writeJsonText', () => {
     ['undefined, a function and a symbol in an object (left out)', { a: undefined, b: () => 1, c: Symbol('x'), d: 1 }],
     ['only members JSON leaves out', { a: undefined, f: () => 1 }],
     ['undefined, a function and a symbol in an array (null)', [undefined, () => 1, Symbol('x'), 2]],
-    ['an array with a hole', [1, , 3]], // eslint-disable-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: the case under test is an array with a hole, written as one
+    ['an array with a hole', [1, , 3]],
     ['a Date (toJSON)', { at: new Date(Date.UTC(2026, 10, 25, 6, 0, 0)) }],
     ['a toJSON that gives undefined (left out)', { gone: { toJSON: () => undefined }, kept: 1 }],
     ['a toJSON near the top', { d: { toJSON: () => ({ x: [1, 2] }) }, e: [{ toJSON: () => [3, { y: 4 }] }] }],

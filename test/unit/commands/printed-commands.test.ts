@@ -17,7 +17,7 @@
  * A relative path (`/PackagePath:KB1.cab`) passes the path check here (it names no folder to look for); running the
  * box finds it missing from the prompt's current folder.
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { existsSync, writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -74,7 +74,7 @@ const parentOf = (p: string) => p.replace(/\\[^\\]*$/, '')
 const onMedium = (p: string) => /^[A-BD-Z]:/i.test(p)
 
 /** cmd's rules for one box: what is wrong with it, or nothing. */
-export function cmdProblems(lines: readonly string[]): string[] {
+function cmdProblems(lines: readonly string[]): string[] {
   const problems: string[] = []
   const made = new Set<string>()
   const need = (p: string, line: string, what: string) => {
@@ -184,8 +184,11 @@ async function allBoxes(): Promise<Box[]> {
   return boxes
 }
 
-describe('every command block the app and the CLI print', async () => {
-  const boxes = await allBoxes()
+describe('every command block the app and the CLI print', () => {
+  let boxes: Box[] = []
+  beforeAll(async () => {
+    boxes = await allBoxes()
+  })
 
   it('there are boxes of both shells to check', () => {
     expect(boxes.filter((b) => b.shell === 'powershell').length).toBeGreaterThan(3)

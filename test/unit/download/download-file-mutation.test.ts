@@ -15,7 +15,7 @@ import { manualClock } from './manual-clock.ts'
 import { loopbackPolicyForLocalCatalog, type DownloadPolicy } from '../../../main/catalog/download-policy.ts'
 import { writePartialState } from '../../../main/download/partial-state.ts'
 import { tempDir } from '../temp-dirs.ts'
-import { failureOf, serveOnLoopback, serveWhole, sha1, sha256, type DownloadFailure } from './scripted-server.ts'
+import { failureOf, serveOnLoopback, serveWhole, sha1, sha256 } from './scripted-server.ts'
 
 type M0 = typeof import('../../../main/download/download-file.ts')
 let downloadFile: M0['downloadFile']
@@ -70,7 +70,6 @@ const opts = (over: Partial<DownloadFileOptions> = {}): DownloadFileOptions => (
   freeBytes: async () => 1e15,
   ...over,
 })
-type Err = DownloadFailure
 const fail = failureOf
 const partialPath = () => join(dir, 'package.msu.partial')
 const sidecarPath = () => join(dir, 'package.msu.partial.json')

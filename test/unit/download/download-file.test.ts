@@ -38,7 +38,10 @@ beforeEach(async () => {
 /** A small deterministic PRNG so the 20 kill points are random but reproducible. */
 function lcg(seed: number) {
   let s = seed >>> 0
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
 }
 
 describe('resumable download over real HTTP', () => {

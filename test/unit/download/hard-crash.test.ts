@@ -68,7 +68,10 @@ function child(killAt: number | null, report = join(reportDir, 'received-at-kill
 /** Reproducible random points. */
 function lcg(seed: number) {
   let s = seed >>> 0
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
 }
 
 describe('a download whose process is killed (SIGKILL) and started again', () => {

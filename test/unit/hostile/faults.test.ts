@@ -47,7 +47,7 @@ function tmpfs(name: string, options: string): string | null {
 beforeAll(async () => {
   // No content-length: the size is learnt only by writing, so the disk fills mid-download.
   server = oneRequestPerConnection(
-    createServer((req, res) => {
+    createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream' })
       res.end(payload)
     }),

@@ -54,11 +54,11 @@ function commandsIn(
   v: unknown,
   out: Array<{ file: string; args: unknown }> = [],
 ): Array<{ file: string; args: unknown }> {
-  if (Array.isArray(v)) v.forEach((x) => commandsIn(x, out))
+  if (Array.isArray(v)) for (const x of v) commandsIn(x, out)
   else if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>
     if (typeof o.file === 'string' && 'args' in o) out.push({ file: o.file, args: o.args })
-    Object.values(o).forEach((x) => commandsIn(x, out))
+    for (const x of Object.values(o)) commandsIn(x, out)
   }
   return out
 }

@@ -31,7 +31,7 @@ type Path = Array<string | number>
 
 export function stringLeaves(v: unknown, at: Path = [], out: Path[] = []): Path[] {
   if (typeof v === 'string') out.push(at)
-  else if (Array.isArray(v)) v.forEach((x, i) => stringLeaves(x, [...at, i], out))
+  else if (Array.isArray(v)) for (const [i, x] of v.entries()) stringLeaves(x, [...at, i], out)
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) stringLeaves(x, [...at, k], out)
   return out
 }

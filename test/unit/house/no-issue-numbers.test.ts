@@ -33,6 +33,7 @@ describe('comments cite no issue numbers', () => {
       "const a = 'issue 33' // read as data (issue 33)",
       'const re = /#1 \\/\\/ issue 4/ // a regex is not a comment; #12 here is',
       '/* see dotnet/runtime#68671 and `install.wim #2` */',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text whose template literal is scanned
       'const t = `${a} // issue 5 ${`#6`}` /* Issue 7 */',
     ].join('\n')
     const found = commentRanges(src, 'x.ts').flatMap((c) => citedNumbers(c.text))

@@ -41,11 +41,8 @@ describe('training DISM /Add-Package', () => {
     expect(r.stdout).toMatch(/^An error occurred - Package_for_RollupFix Error: 0x800f0922$/m)
     expect(r.stdout).toMatch(/^The DISM log file can be found at C:\\WINDOWS\\Logs\\DISM\\dism\.log$/m)
     expect(lines.some((l) => /^\[=+ *\d+\.\d%/.test(l))).toBe(true)
-    const cbs = await new Promise<string>(async (res) => {
-      let s = ''
-      for await (const c of await host.openRead('C:\\Windows\\Logs\\CBS\\CBS.log')) s += c
-      res(s)
-    })
+    let cbs = ''
+    for await (const c of await host.openRead('C:\\Windows\\Logs\\CBS\\CBS.log')) cbs += c
     expect(cbs).toMatch(
       /Error\s+CBS\s+Failed to execute package: Package_for_RollupFix~31bf3856ad364e35~arm64~~26100\.8117\.1\.10 \[HRESULT = 0x800f0922 - CBS_E_INSTALLERS_FAILED\]/,
     )

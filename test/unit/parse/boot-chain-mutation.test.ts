@@ -423,7 +423,10 @@ describe('parseBootChain: the EFI system partition', () => {
         [-1, -1, 0, null],
       ],
       [{ DiskNumber: 'x5', PartitionNumber: '5x', Size: 'abc', SizeRemaining: '' }, [-1, -1, 0, null]],
-      [{ DiskNumber: '-1', PartitionNumber: '1.5', Size: 1e999, SizeRemaining: true }, [-1, -1, 0, null]],
+      [
+        { DiskNumber: '-1', PartitionNumber: '1.5', Size: Number.POSITIVE_INFINITY, SizeRemaining: true },
+        [-1, -1, 0, null],
+      ],
       [{ DiskNumber: 0, PartitionNumber: 0, Size: 0, SizeRemaining: 0 }, [0, 0, 0, 0]],
     ]
     for (const [over, [disk, partition, size, free]] of cases) {

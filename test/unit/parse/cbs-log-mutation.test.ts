@@ -578,7 +578,7 @@ describe('codeOfLine and toCode', () => {
 describe('the scanner on hand-made lines in the CBS layout', () => {
   const scan = (lines: string[], maxErrors?: number): CbsLogAnalysis => {
     const s = createCbsScanner(maxErrors === undefined ? {} : { maxErrors })
-    lines.forEach((l, i) => s.line(l, i + 1))
+    for (const [i, l] of lines.entries()) s.line(l, i + 1)
     return s.finish()
   }
   const err = (n: number) =>

@@ -119,7 +119,7 @@ describe('analyzeDismLogText on every real capture', () => {
 describe('the DISM.log scanner on hand-made lines in its layout', () => {
   const scan = (lines: string[], max?: number): DismLogAnalysis => {
     const s = max === undefined ? createDismLogScanner() : createDismLogScanner(max)
-    lines.forEach((l, i) => s.line(l, i + 1))
+    for (const [i, l] of lines.entries()) s.line(l, i + 1)
     return s.finish()
   }
   const L = (level: string, msg: string) => `2024-05-01 10:00:00, ${level.padEnd(21)} DISM   ${msg}`

@@ -9,7 +9,10 @@ import { forEachLine, forEachMatchingLine } from '../../../main/parse/lines.ts'
 
 const TOKENS = ['a', 'b c', 'Error', '0x8', ' ', '\t', '\n', '\n', '\r\n', '\r', '\n\n\n', '\n\n', 'FULL', 'x\ry']
 function rng(seed: number) {
-  return () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32
+  return () => {
+    seed = (seed * 1103515245 + 12345) >>> 0
+    return seed / 2 ** 32
+  }
 }
 function texts(n: number, seed: number): string[] {
   const r = rng(seed)

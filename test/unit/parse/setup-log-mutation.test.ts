@@ -271,7 +271,7 @@ describe('setup-log: result pairs, abort, first error, caps', () => {
 
   it('the scanner gives the same result line by line', () => {
     const s = createSetupLogScanner()
-    SETUPACT.forEach((l, i) => s.line(l, i + 1))
+    for (const [i, l] of SETUPACT.entries()) s.line(l, i + 1)
     expect(s.finish()).toEqual(analyzeSetupLog(SETUPACT.join('\n')))
   })
 })

@@ -41,7 +41,7 @@ describe.runIf(ps)('the collector writes JSON strings by hand, in real PowerShel
       'Mise à jour cumulative 2024-11 pour Windows 11 — ✓ 😀',
       '',
     ]
-    inputs.forEach((text, i) => writeFileSync(join(dir, `in-${i}.txt`), text, 'utf8'))
+    for (const [i, text] of inputs.entries()) writeFileSync(join(dir, `in-${i}.txt`), text, 'utf8')
     const script = join(dir, 'check.ps1')
     writeFileSync(
       script,

@@ -154,7 +154,7 @@ interface Planned {
  * One script running each screen's boxes in turn, as a person pastes them: a box stops at its first error or failing
  * exit code. Between screens the PC goes back to checkpoint 0 (taken before the run).
  */
-export function boxesScript(
+function boxesScript(
   screens: readonly (readonly Box[])[],
   pc: CmdPc,
   mayFail: ReadonlySet<string> = new Set(),

@@ -28,7 +28,9 @@ const CASES: Record<string, { bad: string; good: string; file?: boolean; bytes?:
   'null-coalescing-assignment': { bad: '$a ??= 1', good: 'if ($null -eq $a) { $a = 1 }' },
   ternary: { bad: '$a = $b ? 1 : 2', good: '$a = $(if ($b) { 1 } else { 2 })' },
   'pipeline-chain': { bad: 'Get-Item x && Write-Host ok', good: 'Get-Item x; if ($?) { Write-Host ok }' },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: PowerShell's ${b} variable syntax, literally
   'null-conditional-member': { bad: '$a = ${b}?.Name', good: 'if ($null -ne $b) { $a = $b.Name }' },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: PowerShell's ${b} variable syntax, literally
   'null-conditional-index': { bad: '$a = ${b}?[0]', good: 'if ($null -ne $b) { $a = $b[0] }' },
   'clean-block': {
     bad: 'function f { process { $_ } clean { Remove-Item x } }',

@@ -25,7 +25,7 @@ function tsFiles(dir: string): string[] {
 }
 
 /** `file#export` of each script builder a source declares. */
-export function buildersIn(file: string, source: string): string[] {
+function buildersIn(file: string, source: string): string[] {
   const out: string[] = []
   for (const m of source.matchAll(/^export (?:async )?(?:function|const) ([A-Za-z0-9_]+)/gm)) {
     const name = m[1]!
@@ -41,7 +41,7 @@ export function buildersIn(file: string, source: string): string[] {
 }
 
 /** The `.ps1` names a source writes (string literals, not comments; `Fix-${…}.ps1` as `Fix-<host>.ps1`). */
-export function ps1NamesIn(source: string): string[] {
+function ps1NamesIn(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
   const out = new Set<string>()
   for (const m of code.matchAll(/['"`]([A-Za-z0-9_.-]+\.ps1)['"`]/g)) out.add(m[1]!)

@@ -25,11 +25,7 @@ import type { RepairEnv } from '../../../main/repair/types.ts'
 import { buildPackage } from './fix-run-helpers.ts'
 import { decodePowerShellScript } from '../../../main/host/powershell.ts'
 import { createWorkDirCommand, writeDiskpartScriptCommand } from '../../../main/machine/winre-commands.ts'
-import {
-  prepareCbsPersistCommand,
-  cleanupCbsPersistCommand,
-  CBS_PERSIST_WORK_ROOT,
-} from '../../../main/machine/cbs-persist.ts'
+import { prepareCbsPersistCommand, CBS_PERSIST_WORK_ROOT } from '../../../main/machine/cbs-persist.ts'
 import { withCorruptSecureBootEncodeTask } from '../../../main/training/renderers/task-cache.ts'
 import type { TrainingState } from '../../../main/training/state.ts'
 import { FLEET_ONLY_REPAIRS, FLEET_REMEDIATIONS } from '../../../main/fleet/detect-cause.ts'
@@ -117,7 +113,10 @@ export function writerFolders(text: string | Buffer): string[] {
 const packages = new WeakMap<SampleContext['services'], Map<string, ReturnType<typeof buildPackage>>>()
 function packageOf(ctx: SampleContext, machine: string): ReturnType<typeof buildPackage> {
   let m = packages.get(ctx.services)
-  if (!m) packages.set(ctx.services, (m = new Map()))
+  if (!m) {
+    m = new Map()
+    packages.set(ctx.services, m)
+  }
   if (!m.has(machine)) m.set(machine, buildPackage(ctx.services, ctx.dir, machine, '-registry'))
   return m.get(machine)!
 }

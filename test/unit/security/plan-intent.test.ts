@@ -26,6 +26,13 @@ import { runCliInProcess as cliInProcess } from '../cli-child.ts'
 import { CLI } from '../../cli-script.ts'
 import { hangMs } from '../../load.ts'
 
+/** A journal file as JSON, open to the edits the tampering cases make (foreign fields and values are the point). */
+interface JournalJson {
+  [field: string]: unknown
+  plan: { id: string; notes: string[]; steps: Record<string, unknown>[] }
+  planDigest: string
+}
+
 const MACHINE = 'arm64-missing-checkpoint'
 const ref = { kind: 'training', name: MACHINE } as const
 const KB = 'KB5086672'
@@ -419,7 +426,7 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
   }, async () => {
     const cases: {
       name: string
-      edit: (j: Record<string, any>, marker: string) => void
+      edit: (j: JournalJson, marker: string) => void
       says: RegExp
       real?: true
     }[] = [
@@ -435,8 +442,8 @@ describe('journals belong to their plan and are never run unseen (attack 2)', ()
         real: true,
         says: /holds a plan Servicing Desk did not build/,
         edit: (j, m) => {
-          const s = j.plan.steps.find((x: { kind: string }) => x.kind === 'add-package')
-          s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }
+          const s = j.plan.steps.find((x) => x.kind === 'add-package')!
+          s.command = { ...(s.command as object), file: process.execPath, args: markerArgs(m) }
           j.planDigest = planDigest(j.plan)
         },
       },
@@ -528,7 +535,7 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
   }, async () => {
     const cases: {
       name: string
-      edit: (j: Record<string, any>, marker: string) => void
+      edit: (j: JournalJson, marker: string) => void
       says: RegExp
       real?: true
     }[] = [
@@ -539,7 +546,7 @@ describe('WinRE run journals are data too (attack 2, WinRE)', () => {
         says: /did not build/,
         edit: (j, m) => {
           const s = j.plan.steps[0]
-          s.command = { ...s.command, file: process.execPath, args: markerArgs(m) }
+          s.command = { ...(s.command as object), file: process.execPath, args: markerArgs(m) }
           j.planDigest = planDigest(j.plan)
         },
       },

@@ -59,7 +59,8 @@ const runJournals = (home: string): WinreJournal[] => {
 const ARGS = (machine: string) => ['winre', 'repair', '--machine', machine, '--yes', '--json']
 
 class Crash extends Error {}
-const json = <T>(x: T): Record<string, any> => JSON.parse(JSON.stringify(x))
+/** A value as it reads after a JSON round trip (what the app's IPC and files carry). */
+const json = <T>(x: T): T => JSON.parse(JSON.stringify(x))
 
 /**
  * `winre repair --machine M --yes --json` in this process, as main/cli/commands/winre.ts does it: the report
@@ -130,7 +131,7 @@ describe('a WinRE repair survives being interrupted at every boundary', () => {
         n: number,
         point: string,
         home: string,
-        out: Record<string, any>,
+        out: Awaited<ReturnType<typeof repairInProcess>>,
         how: string,
       ) => {
         const what = `after ${how} ${n} (${point})`
@@ -355,7 +356,10 @@ describe('the service: resume, cancel, and a resize stopped partway', () => {
       dataDir,
       hostFor: (ref: MachineRef) => new TrainingHost((ref as { name: string }).name, store),
       scan: (ref: MachineRef) => scanMachine(new TrainingHost((ref as { name: string }).name, store)),
-      now: () => new Date((clock += 1000)),
+      now: () => {
+        clock += 1000
+        return new Date(clock)
+      },
     })
   const crashAt = (point: string) => (p: string) => {
     if (p === point) throw new Error(`crash at ${p}`)
