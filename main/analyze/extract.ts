@@ -137,11 +137,11 @@ function bugCheckParamsAfter(text: string, end: number): number {
   return -1
 }
 /**
- * What names a bug check right before its code: STOP, bug check (event 1001's "The bugcheck was:", 错误检查 in its
- * Chinese text), a blue screen in the display languages.
+ * What names a bug check right before its code: STOP ("STOP error code of 0x0000007E"), bug check (event 1001's "The
+ * bugcheck was:", 错误检查 in its Chinese text), a blue screen in the display languages.
  */
 const BUGCHECK_BEFORE =
-  /(?:\bstop\s*(?:code|error)?\s*[:：]?\s*|bug ?check(?: code| was)?\s*[:：]?\s*|错误检查\s*[:：]?\s*|錯誤檢查\s*[:：]?\s*|バグチェック\s*[:：]?\s*|\bbsod\b[^\n]{0,16}|blue ?screen[^\n]{0,16}|bluescreen[^\n]{0,16}|蓝屏[^\n]{0,16}|藍屏[^\n]{0,16}|ブルースクリーン[^\n]{0,16}|블루스크린[^\n]{0,16}|синий экран[^\n]{0,16})$/i
+  /(?:\bstop\s*(?:error\s*)?(?:code\s*)?(?:of\s+|is\s+|was\s+)?[:：]?\s*|bug ?check(?: code| was)?\s*[:：]?\s*|错误检查\s*[:：]?\s*|錯誤檢查\s*[:：]?\s*|バグチェック\s*[:：]?\s*|\bbsod\b[^\n]{0,16}|blue ?screen[^\n]{0,16}|bluescreen[^\n]{0,16}|蓝屏[^\n]{0,16}|藍屏[^\n]{0,16}|ブルースクリーン[^\n]{0,16}|블루스크린[^\n]{0,16}|синий экран[^\n]{0,16})$/i
 /**
  * The signed decimal after a literal `0x` (`0x-2147024891`: a log format that prints `0x` and then the value with
  * `%d`). No hexadecimal number has a sign, so the digits can be read only as the signed decimal.
@@ -245,8 +245,12 @@ const KB_WORD_BEFORE =
  */
 const KB_LABEL_BEFORE =
   /(?:[Nn][uú]mero|[Nn]ummer|[Nn]umber|[Nn]\.?º)[^\n:]{0,24}(?<![A-Za-z0-9])KB(?![A-Za-z0-9])[^\n:0-9]{0,16}:[ \t]{0,2}$/
-/** A Microsoft support article's ID line ("Article ID : 910336", "Artikel-ID: …"): the number is the article's KB. */
-const ARTICLE_ID_BEFORE = /(?:^|[^A-Za-z])(?:Article ID|Artikel-ID)[ \t]{0,2}:[ \t]{0,2}$/
+/**
+ * A Microsoft support article's ID line ("Article ID : 910336", "Artikel-ID: …"), or the article named as Microsoft's
+ * bulletins name it ("Knowledge Base Article 922770", "KB Article 923100"): the number is the article's KB.
+ */
+const ARTICLE_ID_BEFORE =
+  /(?:^|[^A-Za-z])(?:(?:Article ID|Artikel-ID)[ \t]{0,2}:|(?:Knowledge Base|KB) [Aa]rticle(?: ID)?[ \t]{0,2}:?)[ \t]{0,2}$/
 /** Only blanks between the line's start and the number. */
 const LINE_START = /(?:^|\n)[ \t]{0,4}$/
 /** An update's title after its number, as Microsoft's lists of updates write one a line ("4018732 Update for …"). */
@@ -365,7 +369,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  */
 const CANDIDATES = [
   /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi|llups?|LLUPS?)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|umaras[ıi]|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d|(?:STOP|[Ss]top|[Cc]heck|BSOD|[Ss]creen|蓝屏|藍屏|スクリーン|스크린|экран|检查|檢查|チェック)[^\n]{0,16}?0[xX][0-9a-fA-F]/g,
-  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|0[xX]-2\d{9}|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?<=[0-9a-fA-F]{8}[ \t]{0,2}[-\u2013\u2014][ \t]{0,2})0[xX][1-6][0-9a-fA-F]{4}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[xX][8cC][0-9a-fA-F]{7}(?=[ \t]{0,2}[-\u2013\u2014][ \t]{0,2}0[xX][1-6][0-9a-fA-F]{4})|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}|(?:Article ID|Artikel-ID)[ \t]{0,2}:[ \t]{0,2}[1-9]\d{5}|(?:^|\n)[ \t]{0,4}[1-9]\d{5,6}[ \t]+(?:Security |Cumulative |Critical )?(?:Update|Hotfix)/g,
+  /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|0[xX]-2\d{9}|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?<=[0-9a-fA-F]{8}[ \t]{0,2}[-\u2013\u2014][ \t]{0,2})0[xX][1-6][0-9a-fA-F]{4}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[xX][8cC][0-9a-fA-F]{7}(?=[ \t]{0,2}[-\u2013\u2014][ \t]{0,2}0[xX][1-6][0-9a-fA-F]{4})|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}|(?:Article ID|Artikel-ID)[ \t]{0,2}:[ \t]{0,2}[1-9]\d{5}|(?:Knowledge Base|KB) [Aa]rticle(?: ID)?[ \t]{0,2}:?[ \t]{0,2}[1-9]\d{5}|(?:^|\n)[ \t]{0,4}[1-9]\d{5,6}[ \t]+(?:Security |Cumulative |Critical )?(?:Update|Hotfix)/g,
   // An Insider image's name (INSIDER_IMAGE); a number alone in parentheses, or a released build's number alone (isBuildAlone).
   new RegExp(`InsiderPreview_|\\([12]\\d{4}\\)|(?<![\\d.])(?:${[...RELEASED_BUILDS].join('|')})(?![\\d])`, 'g'),
 ]

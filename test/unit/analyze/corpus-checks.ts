@@ -54,6 +54,19 @@ export function causeOf(body: string): { id: string; title: string } {
     : { id: 'none', title: out.notes.join(' ') }
 }
 
+/**
+ * The reader's code is the label's: the same text, or a Win32 error the text writes short ("0x643", Windows Installer's
+ * 1603) read as the HRESULT Windows reports it as (0x80070643, HRESULT_FROM_WIN32). Only a Win32 value (0x100 to
+ * 0x3E7F, three or four digits): a Setup extend code or a bug check written short stays a code of its own.
+ */
+export function sameCode(read: string, label: string): boolean {
+  if (read === label) return true
+  const short = /^0x([0-9A-F]{3,4})$/.exec(label)
+  if (!short) return false
+  const n = Number.parseInt(short[1]!, 16)
+  return n >= 0x100 && n <= 0x3e7f && read === `0x8007${short[1]!.padStart(4, '0')}`
+}
+
 export function at(obj: unknown, path: string): unknown {
   return path
     .split('.')
@@ -80,7 +93,7 @@ export function runFile(root: string, rel: string): Check[] {
   for (const c of exp.codes ?? [])
     check(
       `code ${c}`,
-      x.codes.some((e) => e.code === c),
+      x.codes.some((e) => sameCode(e.code, c)),
       x.codes.map((e) => e.code),
     )
   // A KB is its number: a label written as the text writes it ("kb2999226", "KB 976902", a bare "910336" where the
