@@ -989,9 +989,9 @@ function headingOf(line: string): string {
 }
 
 const expectedHeadingWords = new Set(flat(mood?.expectedHeadings))
-// A line that opens a section of a report form: a Markdown heading, a bold line, or a short label closed by a colon.
-const SECTION_LINE =
-  /^[^\S\n]*(?:#{1,6}[^\S\n]+\S|\*\*[^*\n]{1,60}\*\*[^\S\n]*:?[^\S\n]*$|[\p{L}][\p{L} ]{1,40}[:：][^\S\n]*$)/u
+// A line that opens a section of a report form: a Markdown heading, a bold line, or a short label and its colon
+// ("Actual result: …").
+const SECTION_LINE = /^[^\S\n]*(?:#{1,6}[^\S\n]+\S|\*\*[^*\n]{1,60}\*\*[^\S\n]*:?[^\S\n]*$|[\p{L}][\p{L} ]{1,30}[:：])/u
 const MAX_SECTION_LINES = 40
 
 /**
