@@ -7,8 +7,7 @@
  */
 import {
   isMachineLine,
-  outcomeWordsIn,
-  withoutExpectedSections,
+  outcomeWordsOfReport,
   ownFailureIn,
   generalTextIn,
   generalSignsIn,
@@ -301,8 +300,8 @@ function winreIn(text: string, winreOf: WinreOfText | undefined): TextStory['win
 }
 
 function storyOf(text: string, x: TextFacts, winreOf: WinreOfText | undefined): TextStory {
-  // What a report form's "Expected behavior" wants is no outcome (knowledge/outcome-words.ts withoutExpectedSections).
-  const words = outcomeWordsIn(withoutExpectedSections(text))
+  // A success a report form's "Expected behavior" only wants is no outcome (knowledge/outcome-words.ts).
+  const words = outcomeWordsOfReport(text)
   const codes = x.codes.filter((c) => !c.infoOnly).map((c) => c.code)
   // A strong phrase ("failed to install") alone; a general word ("failed", 失败) only in a text about an update.
   // A general word beside codes that are all success or information values ("the error WU_E_NO_UPDATE") is about them.

@@ -1041,6 +1041,30 @@ export function withoutExpectedSections(text: string): string {
   return changed ? lines.join('\n') : text
 }
 
+/** The kinds that tell an outcome a person may only want: a success, a resolution, a fix. */
+const WANTED_KINDS = ['success', 'resolved', 'fixed'] as const
+
+/**
+ * The outcome words of a text read as a report: its successes, resolutions and fixes only where they are not what a
+ * report form's "Expected behavior" section wants (withoutExpectedSections); its failures, pending restarts and
+ * causes wherever they stand (a person who writes what went wrong under "Expected behavior" still tells it).
+ */
+export function outcomeWordsOfReport(text: string): OutcomeWords {
+  const full = outcomeWordsIn(text)
+  const masked = withoutExpectedSections(text)
+  if (masked === text) return full
+  const wanted = outcomeWordsIn(masked)
+  const hits = { ...full.hits }
+  const last = { ...full.last }
+  for (const k of WANTED_KINDS) {
+    if (wanted.hits[k]) hits[k] = wanted.hits[k]
+    else delete hits[k]
+    if (wanted.last[k]) last[k] = wanted.last[k]
+    else delete last[k]
+  }
+  return { ...full, hits, last }
+}
+
 /** The sentences of a text (a line break, or a full stop, question or exclamation mark before a space, ends one). */
 const sentencesOf = (lower: string): string[] => lower.split(/[.!?](?=\s)|[。！？\n]/)
 
