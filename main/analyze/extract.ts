@@ -304,9 +304,12 @@ const OS_BUILD_BEFORE =
  */
 const UPDATE_WORD_BEFORE =
   /(?:(?<![A-Za-z])(?:[Uu]pdates?|UPDATES?|[Hh]otfix(?:es)?|HOTFIX(?:ES)?|[Pp]atch(?:es)?|PATCH(?:ES)?|[Rr]ollups?|ROLLUPS?)|[a-z]updates?|[Cc]orrectifs?|[Mm]ises? à jour|[Aa]ctualizaci(?:[oó]n|ones)|[Aa]ggiornament[oi]|[Aa]tualiza(?:[cç][aã]o|[cç][oõ]es)|[Aa]ktualizac(?:j[aię]|e)|[Оо]бновлени[еяю]|更新プログラム|更新|업데이트|[Gg]üncelle(?:ştirme|me)(?:si)?)(?:[ \t]+(?:(?:mit der|with the|with|avec le|con el|com o)[ \t]+)?(?:[Nn]ummer|[Nn]umber|[Nn]uméro|[Nn]úmero|[Nn]umero|[Nn]r\.?|[Nn]o\.?|n°|№))?[ \t]{0,2}:?[ \t]{0,2}$/
-/** Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`). */
+/**
+ * Words before a Win32 number that make it an error code (`Error: 14098`, `System error 5`, `Fehler 5`, `Kód chyby
+ * "0x643 …"`), an opening quote between them allowed.
+ */
 const WIN32_BEFORE =
-  /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*$/
+  /(?:\b(?:[Ss]ystem error|[Ww]in32 error|[Ee]rror code|[Ee]rror|ERROR|[Ff]ehler(?:code)?|[Ee]rreur|[Cc]ódigo de err(?:or|o)|[Cc]odice (?:di )?errore|[Ff]outcode|[Kk]od błędu|[Hh]ata kodu|[Cc]hybový kód|[Kk]ód chyby)|[Кк]од ошибки|[Оо]шибка|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[^\S\n]*[:=：]?[^\S\n]*["„“«]?$/
 /** A Win32 number written in hex (`0x2`, `0x643`): at most four hex digits, as every System Error Code fits in them. */
 const WIN32_HEX = /^0[xX][0-9a-fA-F]{1,4}$/
 /** The leading digits of an HRESULT's common facilities ("0x800", "0x8007", "0xC19"): a code cut short, not a Win32 number. */
@@ -368,7 +371,7 @@ for (const ch of '_~.-+') TOKEN_CHAR[ch.charCodeAt(0)] = 1
  * classifying every run. Two expressions, each with few possible first characters, scan faster than one.
  */
 const CANDIDATES = [
-  /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi|llups?|LLUPS?)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|umaras[ıi]|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=：]{0,3}\d|(?:STOP|[Ss]top|[Cc]heck|BSOD|[Ss]creen|蓝屏|藍屏|スクリーン|스크린|экран|检查|檢查|チェック)[^\n]{0,16}?0[xX][0-9a-fA-F]/g,
+  /~|[KkК][BbВ][ -]?\d{6}|(?:dates?|DATES?|otfix|OTFIX|fixes|FIXES|atch|ATCH|tches|TCHES|ummer|umber|uméro|úmero|umero|[Nn]r\.?|[Nn]o\.?|n°|№|#|rectifs?|jour|aci[oó]n|ciones|ament[oi]|[cç][aã]o|[cç][oõ]es|ac(?:j[aię]|e)|ени[еяю]|ム|新|트|tirme|lleme|llemesi|tirmesi|llups?|LLUPS?)[ \t:]{0,5}[1-9]\d{5}|(?:uild|UILD|umber|ummer|[Nn]r\.?|[Nn]o\.?|ビルド|版本号?|版本號|組建|борк[аи]|aci[oó]n|a[cç][aã]o|erleme|rlemesi|빌드)[ \t:：#]{0,5}\d{4}|REG_SZ[ \t]{1,8}\d{4}|[Kk][Bb][ -]?(?:[Nn](?:umber|ummer|umero|umaras[ıi]|r\.?|o\.?)|#)[ \t]{0,2}[:#.]?[ \t]{0,2}\d{6}|[Kk][Bb][^\n:0-9]{0,16}:[ \t]{0,2}\d{6}|[CES](?:BS_S|RROR|TATUS)?_[A-Z_]|(?:[Cc]ode|value|sortie|コード|выхода|возврата|退出代码|結束代碼|rror(?: code)?|RROR|ehler(?:code)?|rreur|de erro|rrore|outcode|łędu|kodu|vý kód|ód chyby|шибк[аи]|エラー(?: ?コード)?|错误(?:代码)?|錯誤(?:碼|代碼)|오류 코드)[ \t:=："„“«]{0,3}\d|(?:STOP|[Ss]top|[Cc]heck|BSOD|[Ss]creen|蓝屏|藍屏|スクリーン|스크린|экран|检查|檢查|チェック)[^\n]{0,16}?0[xX][0-9a-fA-F]/g,
   /(?:6\.[0-3]|10\.0)\.\d{4,5}\.\d|10\.0\.[12]\d{4}|6\.[0-3]\.(?:600[0-3]|760[01]|9200|9600)|[12]\d{4}\.\d|[Gg][Ll][Ee]=0[xX]0{4}|0[xX]0{2}24[02]0|(?:600[0-3]|760[01]|9200|9600)\.\d{3}|(?<![0-9A-Za-z_~.+-])(?:[8cC][0-9a-fA-F]{7}|-?[234]\d{9})|0[xX]-2\d{9}|(?<![G-Zg-z])0[xX][89a-fA-F][0-9a-fA-F]{7}|(?<![0-9A-Za-z])[Oo][xX][89cC][0-9a-fA-F]{7}|(?<=[0-9a-fA-F]{8}[ \t]{0,2}[-\u2013\u2014][ \t]{0,2})0[xX][1-6][0-9a-fA-F]{4}(?![0-9A-Za-z])|(?<![0-9A-Za-z])[xX][8cC][0-9a-fA-F]{7}(?=[ \t]{0,2}[-\u2013\u2014][ \t]{0,2}0[xX][1-6][0-9a-fA-F]{4})|(?:rror|RROR|ode|ODE|ehler|rreur|rrore|rro)0[xX][89a-fA-F]|(?:[,/;&+、，]|and|und|et|y|e|i|и|or|oder|ou|o|ve|és|og|en)[ \t]{0,8}[1-9]\d{5}|\d[ \t]{1,8}[1-9]\d{5}|(?:Article ID|Artikel-ID)[ \t]{0,2}:[ \t]{0,2}[1-9]\d{5}|(?:Knowledge Base|KB) [Aa]rticle(?: ID)?[ \t]{0,2}:?[ \t]{0,2}[1-9]\d{5}|(?:^|\n)[ \t]{0,4}[1-9]\d{5,6}[ \t]+(?:Security |Cumulative |Critical )?(?:Update|Hotfix)/g,
   // An Insider image's name (INSIDER_IMAGE); a number alone in parentheses, or a released build's number alone (isBuildAlone).
   new RegExp(`InsiderPreview_|\\([12]\\d{4}\\)|(?<![\\d.])(?:${[...RELEASED_BUILDS].join('|')})(?![\\d])`, 'g'),
@@ -812,13 +815,25 @@ export function createFactExtractor(): FactExtractor {
         let i = start - 1
         while (i >= 0 && i > start - 4) {
           const c = text.charCodeAt(i)
-          if (c === 32 || c === 9 || c === 58 || c === 61 || c === 0xff1a) i--
+          if (
+            c === 32 ||
+            c === 9 ||
+            c === 58 ||
+            c === 61 ||
+            c === 0xff1a ||
+            c === 34 ||
+            c === 0x201e ||
+            c === 0x201c ||
+            c === 0xab
+          )
+            i--
           else break
         }
         const c = text.charCodeAt(i)
-        // The last letter of a WIN32_BEFORE word (r e o u d; а и ー ド 误 码 碼 드).
+        // The last letter of a WIN32_BEFORE word (r e o u d y; а и ー ド 误 码 碼 드).
         if (
           c === 114 ||
+          c === 121 ||
           c === 82 ||
           c === 101 ||
           c === 69 ||

@@ -29,6 +29,17 @@ describe('KBs and bug checks as the older pages write them', () => {
   })
 })
 
+describe('a Win32 code in quotes after the words for "error code"', () => {
+  it('Czech "Kód chyby" and an opening quote before the code', () => {
+    expect(read('Kód chyby "0x643 Windows Update" je obecný kód chyby.').codes).toEqual(['0x80070643'])
+    expect(read('The update failed with error "0x643" twice.').codes).toEqual(['0x80070643'])
+  })
+
+  it('a short hex in quotes with no error word stays unread (guards what held)', () => {
+    expect(read('the "0x643" string in the table').codes).toEqual([])
+  })
+})
+
 describe('the accuracy checker reads a Win32 error written short as its HRESULT', () => {
   it('0x643 is 0x80070643, 0x3CF2 is 0x80073CF2', () => {
     expect(sameCode('0x80070643', '0x643')).toBe(true)
