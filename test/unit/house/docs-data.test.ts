@@ -244,3 +244,24 @@ describe('the accuracy page is a summary with its log beside it, and every page 
     ).toEqual(['docs/accuracy/round-22.md: "No such section"'])
   })
 })
+
+describe("the second labelling's data stays true to the batches and to the page that reports it", () => {
+  const data = JSON.parse(read('docs/data/relabel-round30.json')) as {
+    captures: { capture: string; labelled: string[]; relabelled: string[] }[]
+  }
+
+  it("every capture is there, and its first labelling is still its expect file's cause", () => {
+    expect(data.captures.length).toBe(85)
+    for (const c of data.captures) {
+      expect(existsSync(join(root, c.capture)), c.capture).toBe(true)
+      const expectFile = JSON.parse(read(`${c.capture}.expect.json`)) as { cause?: string | string[] }
+      expect([expectFile.cause ?? []].flat(), c.capture).toEqual(c.labelled)
+    }
+  })
+
+  it('the agreement round 30 reports is what the data gives', () => {
+    const agreed = data.captures.filter((c) => c.labelled.includes(c.relabelled[0]!)).length
+    expect(agreed).toBe(79)
+    expect(read('docs/accuracy/round-30.md')).toContain(`| ${agreed}/${data.captures.length} (92.9%) |`)
+  })
+})
