@@ -42,6 +42,8 @@ const CAUSE_TITLES: Record<string, string> = {
     "The container image is for another Windows version than the host: a process-isolated container needs the host's version",
   'setup-blocked:secure-boot-firmware':
     'Windows holds the Secure Boot certificate update back from this device: a known firmware issue (event 1802)',
+  'branch-support':
+    'This Windows version is past its end of support: its updates need an activated Extended Security Updates (ESU) licence',
   'feature-update-failed': 'The feature update (Windows Setup) failed and restored the previous version',
   'component-store-corruption': "Windows' component store is damaged; repair it before installing updates",
   'feature-source-missing': "The feature's files were not found: give Windows a source for them",
@@ -185,6 +187,18 @@ export const CAUSE_REMEDIES: Record<string, ReturnType<typeof customRemedy>[]> =
       'firmware-first',
       "Install the manufacturer's firmware (BIOS/UEFI) update, then let Windows apply the certificate update",
       "Event 1802 means Windows knows this device's firmware mishandles the Secure Boot update and holds it back; the PC manufacturer's firmware update fixes that, after which Windows applies the update by itself. Do not force the update past the hold.",
+      [],
+      null,
+      [],
+    ),
+  ],
+  // Microsoft's ESU procedure (KB4522133) and its troubleshooting article (KB4547184): the licence's prerequisites, then
+  // its key installed and activated; or a Windows version still in support.
+  'branch-support': [
+    customRemedy(
+      'esu-licence',
+      'Install and activate the ESU licence, or move to a Windows version still in support',
+      "Past the end of support, a branch's security updates install only where an Extended Security Updates key is installed and activated (after the servicing stack and SHA-2 prerequisites Microsoft lists); without it Windows Update offers none of them, or they fail. Check the licence, activate it, then install the update again; or upgrade to a supported version.",
       [],
       null,
       [],

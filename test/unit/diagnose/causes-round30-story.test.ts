@@ -120,3 +120,17 @@ describe('a failure that names its cause, then a later success, is never "no pro
     expect(out.findings[0]?.id).toBe('update-source-unreachable')
   })
 })
+
+describe("a branch past its end of support needs its ESU licence (Microsoft's KB4522133 and KB4547184)", () => {
+  it('a rollup that will not install without the ESU licence is the branch support, with its step', () => {
+    const text =
+      'The .NET 4.8 rollup for Windows 7 fails to install on our lab PCs: it needs an ESU license, which these PCs never had.'
+    expect(firstCause(text)).toBe('branch-support')
+    const f = top(text)
+    expect(f?.remedies.map((r) => r.id)).toContain('esu-licence')
+  })
+
+  it('ESU named with no failure told is no finding of its own (guards what held)', () => {
+    expect(firstCause('Our Windows 10 PCs are enrolled: the ESU license was activated last week.')).toBe('none')
+  })
+})
