@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import { diagnose } from '../../../main/diagnose/diagnose.ts'
 import { withoutExpectedSections } from '../../../main/knowledge/outcome-words.ts'
+import { explain } from '../../../main/knowledge/error-explain.ts'
 import { firstCause } from './told-causes.ts'
 
 const top = (text: string) => diagnose({ text }).findings.find((f) => f.severity !== 'info') ?? null
@@ -132,5 +133,15 @@ describe("a branch past its end of support needs its ESU licence (Microsoft's KB
 
   it('ESU named with no failure told is no finding of its own (guards what held)', () => {
     expect(firstCause('Our Windows 10 PCs are enrolled: the ESU license was activated last week.')).toBe('none')
+  })
+})
+
+describe("the Server service's own code (lmerr.h's NERR_ServerNotStarted)", () => {
+  it("0x80070842 is the Server service not started, the code's own cause with its step", () => {
+    const known = explain('0x80070842')
+    expect(known.ok && known.value.name).toBe('NERR_ServerNotStarted')
+    const text =
+      'wsusutil postinstall failed in the container:\nCOMException (0x80070842): The Server service is not started.'
+    expect(firstCause(text)).toBe('known-code:0x80070842')
   })
 })
