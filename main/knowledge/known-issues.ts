@@ -62,14 +62,16 @@ export interface KnownIssue {
   verified: boolean
 }
 
-export const knownIssuesAsOf: string = data.asOf
-export const knownIssueSources: Record<string, string> = data.sources
-/**
- * A symptom word "@name" stands for every word of the table's `symptomSets[name]` (a restart loop in each display
- * language, shared by every row whose symptom it is): the rows are read with those words in its place. A name with no
- * set is an error of the table, found when it loads.
+/*
+ * Nothing here reads the data at import, only when called: the CLI's bundle reads the JSON file on first use
+ * (vite.cli.config.ts LAZY_DATA), and a diagnosis with no KB and no text (`diagnose --code`) meets no row, so it neither
+ * reads nor parses the table (234 KB).
  */
-const symptomSets = (data as { symptomSets?: Record<string, unknown> }).symptomSets ?? {}
+/** The date the known-issue data is as of. */
+export const knownIssuesAsOf = (): string => data.asOf
+/** The known issues' sources by key. */
+export const knownIssueSources = (): Record<string, string> => data.sources
+
 /** A row's symptom words with each "@name" replaced by the words of `sets[name]`; a name with no list throws. */
 export function expandSymptomSets(words: readonly string[], sets: Record<string, unknown>, id: string): string[] {
   return words.flatMap((w) => {
@@ -82,13 +84,22 @@ export function expandSymptomSets(words: readonly string[], sets: Record<string,
     return set as string[]
   })
 }
-const issues = (data.issues as KnownIssue[]).map((r) =>
-  r.affects.symptomWords?.some((w) => w.startsWith('@'))
-    ? { ...r, affects: { ...r.affects, symptomWords: expandSymptomSets(r.affects.symptomWords, symptomSets, r.id) } }
-    : r,
-)
 
+let issues: readonly KnownIssue[] | null = null
+
+/**
+ * The table's rows, read on first call. A symptom word "@name" stands for every word of the table's
+ * `symptomSets[name]` (a restart loop in each display language, shared by every row whose symptom it is): the rows are
+ * read with those words in its place. A name with no set is an error of the table, found when the rows are first read.
+ */
 export function knownIssues(): readonly KnownIssue[] {
+  if (issues) return issues
+  const symptomSets = (data as { symptomSets?: Record<string, unknown> }).symptomSets ?? {}
+  issues = (data.issues as KnownIssue[]).map((r) =>
+    r.affects.symptomWords?.some((w) => w.startsWith('@'))
+      ? { ...r, affects: { ...r.affects, symptomWords: expandSymptomSets(r.affects.symptomWords, symptomSets, r.id) } }
+      : r,
+  )
   return issues
 }
 
@@ -166,8 +177,10 @@ function symptomMatch(issue: KnownIssue, f: IssueFacts): string | null {
 }
 
 export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
+  // A row is met only through a KB (failed, installed or named) or a text telling its symptom: without any, none is.
+  if (!f.failedKbs.length && !f.installedKbs.length && !f.namedKbs?.length && !f.text) return []
   const out: IssueMatch[] = []
-  for (const issue of issues) {
+  for (const issue of knownIssues()) {
     const branchOk = f.branchId === null || issue.affects.branchIds.includes(f.branchId)
     if (!branchOk) continue
     const kbs = kbsOf(issue)
