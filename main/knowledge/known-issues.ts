@@ -160,17 +160,22 @@ export function symptomWordIn(text: string, words: readonly string[]): string | 
   return null
 }
 
+/** The KBs of IssueFacts' lists, as sets. */
+interface KbSets {
+  failed: ReadonlySet<string>
+  installed: ReadonlySet<string>
+  named: ReadonlySet<string>
+}
+
 /**
  * A row with no code is reached by its symptom: its KB named by the text, failed or installed on the PC, and one of its
  * symptom words in the person's text. A row with codes is reached this way only when no code of it is in play and the
  * text tells its symptom (a blue screen told in words).
  */
-function symptomMatch(issue: KnownIssue, f: IssueFacts): string | null {
+function symptomMatch(issue: KnownIssue, f: IssueFacts, k: KbSets): string | null {
   const words = issue.affects.symptomWords
   if (!words?.length || !f.text) return null
-  const kbMet = kbsOf(issue).some(
-    (kb) => f.failedKbs.includes(kb) || f.installedKbs.includes(kb) || (f.namedKbs ?? []).includes(kb),
-  )
+  const kbMet = kbsOf(issue).some((kb) => k.failed.has(kb) || k.installed.has(kb) || k.named.has(kb))
   const release = issue.affects.releaseWords
   if (!kbMet && !(release?.length && symptomWordIn(f.text, release) !== null)) return null
   return symptomWordIn(f.text, words)
@@ -179,17 +184,24 @@ function symptomMatch(issue: KnownIssue, f: IssueFacts): string | null {
 export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
   // A row is met only through a KB (failed, installed or named) or a text telling its symptom: without any, none is.
   if (!f.failedKbs.length && !f.installedKbs.length && !f.namedKbs?.length && !f.text) return []
+  // As sets: every row asks each of its KBs of each list (a machine's installed KBs, 135 rows).
+  const k: KbSets = {
+    failed: new Set(f.failedKbs),
+    installed: new Set(f.installedKbs),
+    named: new Set(f.namedKbs ?? []),
+  }
+  const codes = new Set(f.codes)
   const out: IssueMatch[] = []
   for (const issue of knownIssues()) {
     const branchOk = f.branchId === null || issue.affects.branchIds.includes(f.branchId)
     if (!branchOk) continue
     const kbs = kbsOf(issue)
-    const failedKb = kbs.find((kb) => f.failedKbs.includes(kb)) ?? null
+    const failedKb = kbs.find((kb) => k.failed.has(kb)) ?? null
     const failedIt = failedKb !== null
-    const code = issue.affects.codes.find((c) => f.codes.includes(c) || f.typedCode === c) ?? null
-    const installedKb = kbs.find((kb) => f.installedKbs.includes(kb)) ?? null
+    const code = issue.affects.codes.find((c) => codes.has(c) || f.typedCode === c) ?? null
+    const installedKb = kbs.find((kb) => k.installed.has(kb)) ?? null
     const installedThenFailed = !failedIt && issue.affects.installed === true && code !== null && installedKb !== null
-    const told = !code ? symptomMatch(issue, f) : null
+    const told = !code ? symptomMatch(issue, f, k) : null
     // An issue that shows once the update is installed is no cause of that update failing to install: its own failure
     // meets the row only beside the row's code or words.
     if (issue.affects.installed === true && failedIt && code === null && told === null) continue
@@ -198,14 +210,14 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
       issue.prerequisite === true &&
       issue.resolutionKb !== null &&
       code !== null &&
-      (f.namedKbs ?? []).includes(issue.resolutionKb) &&
-      !f.installedKbs.includes(issue.resolutionKb)
+      k.named.has(issue.resolutionKb) &&
+      !k.installed.has(issue.resolutionKb)
     if (!failedIt && !installedThenFailed && told === null && !prerequisiteNamed) continue
     // The update that met the row (a row may name several: a preview and a security-only update beside the rollup).
     const kb =
       failedKb ??
       (installedThenFailed ? installedKb : null) ??
-      (told !== null ? (installedKb ?? kbs.find((k) => (f.namedKbs ?? []).includes(k))) : null) ??
+      (told !== null ? (installedKb ?? kbs.find((kb) => k.named.has(kb))) : null) ??
       issue.kb ??
       issue.release ??
       issue.id
@@ -232,7 +244,7 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
       }
     }
     if (issue.onlyWhenNotNeeded && !notNeeded) continue
-    const resolved = issue.resolutionKb !== null && f.installedKbs.includes(issue.resolutionKb)
+    const resolved = issue.resolutionKb !== null && k.installed.has(issue.resolutionKb)
     out.push({
       issue,
       kb,
