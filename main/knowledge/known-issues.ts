@@ -184,7 +184,8 @@ function symptomMatch(issue: KnownIssue, f: IssueFacts, k: KbSets): string | nul
 export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
   // A row is met only through a KB (failed, installed or named) or a text telling its symptom: without any, none is.
   if (!f.failedKbs.length && !f.installedKbs.length && !f.namedKbs?.length && !f.text) return []
-  // As sets: every row asks each of its KBs of each list (a machine's installed KBs, 135 rows).
+  // As sets: every row asks each of its KBs of each list (a machine's installed KBs, 135 rows; diagnose --machine
+  // x64-component-store-corrupt 473.8 -> 466.0 M instructions, the built CLI).
   const k: KbSets = {
     failed: new Set(f.failedKbs),
     installed: new Set(f.installedKbs),
