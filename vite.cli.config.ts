@@ -170,7 +170,9 @@ const MACHINE_MODULES =
 /**
  * Knowledge data the CLI reads from a file on first use instead of parsing at import: the error codes'
  * three tables (~100 KB), the servicing chains (~60 KB) and the known issues (234 KB: explain looks a citation up in
- * their sources only when the other tables lack it, and parsed them whole at every start: 212.5 -> 201.2 M). In the bundle a data file was one string literal that every
+ * their sources only when the other tables lack it, and parsed them whole at every start: 212.5 -> 201.2 M; a diagnosis
+ * with no KB and no text, `diagnose --code`, meets no row and reads neither file: 297.6 -> 280.0 M, known-issues.ts). In
+ * the bundle a data file was one string literal that every
  * start scanned and JSON.parse'd (error codes ~7.6 M instructions, chains ~4 M; cachegrind); `analyze` of a package list
  * uses neither. Here the import becomes an object whose top-level properties are its data file's (the names are in the
  * chunk), read from out/cli/data/<name>.json (written ASCII-only, \u escapes, so it is read as Latin-1 into a one-byte

@@ -3,14 +3,17 @@
  * The `servicing-desk` command. Built into out/cli/servicing-desk.js (vite.cli.config.ts), which
  * bin/servicing-desk.mjs runs when it is current; else Node runs this file from TypeScript (type stripping).
  * The built entry turns Node's compile cache on first (compile-cache.ts: where, and when it does not), in a folder for
- * this build (named by this file's size and time), then loads the rest; run from the TypeScript sources it does not
- * (a development start, whose modules change as they are edited).
+ * this build (named by this file's size and time), and has its imports of its own chunks resolved by URL
+ * (chunk-resolve.ts), then loads the rest; run from the TypeScript sources it does neither (a development start, whose
+ * modules change as they are edited, and whose `.ts` imports are Node's to resolve).
  */
 import { startCompileCache } from './compile-cache.ts'
+import { resolveChunksByUrl } from './chunk-resolve.ts'
 
 if (import.meta.filename.endsWith('.js')) {
   const self = process.getBuiltinModule('node:fs').statSync(import.meta.filename, { throwIfNoEntry: false })
   if (self) startCompileCache({ build: `${self.size.toString(36)}-${Math.trunc(self.mtimeMs).toString(36)}` })
+  resolveChunksByUrl(import.meta.url)
 }
 const { cliMain } = await import('./cli-main.ts')
 process.exitCode = await cliMain(process.argv.slice(2))

@@ -16,7 +16,24 @@ export interface CodeSighting {
   origins: Set<'user' | 'history' | 'log-outcome' | 'log-first' | 'log' | 'output' | 'event'>
 }
 
+/**
+ * Each rule input's codes in play, read once: some twenty rules ask for them, and on a machine each asking read every
+ * CBS episode against every installed package again, parsing package identities each time (the built CLI, cachegrind:
+ * diagnose --machine 478.4 -> 473.8 M instructions, repairs 502.6 -> 497.9). The input is not changed once made
+ * (diagnose-core.ts makes it after every log is read), and no caller changes the map or its sightings.
+ */
+const inPlay = new WeakMap<RuleInput, Map<string, CodeSighting>>()
+
 export function codesInPlay(input: RuleInput): Map<string, CodeSighting> {
+  let map = inPlay.get(input)
+  if (!map) {
+    map = readCodesInPlay(input)
+    inPlay.set(input, map)
+  }
+  return map
+}
+
+function readCodesInPlay(input: RuleInput): Map<string, CodeSighting> {
   const map = new Map<string, CodeSighting>()
   const since = currentLcuInstallTime(input.snapshot)
   const add = (

@@ -62,14 +62,16 @@ export interface KnownIssue {
   verified: boolean
 }
 
-export const knownIssuesAsOf: string = data.asOf
-export const knownIssueSources: Record<string, string> = data.sources
-/**
- * A symptom word "@name" stands for every word of the table's `symptomSets[name]` (a restart loop in each display
- * language, shared by every row whose symptom it is): the rows are read with those words in its place. A name with no
- * set is an error of the table, found when it loads.
+/*
+ * Nothing here reads the data at import, only when called: the CLI's bundle reads the JSON file on first use
+ * (vite.cli.config.ts LAZY_DATA), and a diagnosis with no KB and no text (`diagnose --code`) meets no row, so it neither
+ * reads nor parses the table (234 KB).
  */
-const symptomSets = (data as { symptomSets?: Record<string, unknown> }).symptomSets ?? {}
+/** The date the known-issue data is as of. */
+export const knownIssuesAsOf = (): string => data.asOf
+/** The known issues' sources by key. */
+export const knownIssueSources = (): Record<string, string> => data.sources
+
 /** A row's symptom words with each "@name" replaced by the words of `sets[name]`; a name with no list throws. */
 export function expandSymptomSets(words: readonly string[], sets: Record<string, unknown>, id: string): string[] {
   return words.flatMap((w) => {
@@ -82,13 +84,22 @@ export function expandSymptomSets(words: readonly string[], sets: Record<string,
     return set as string[]
   })
 }
-const issues = (data.issues as KnownIssue[]).map((r) =>
-  r.affects.symptomWords?.some((w) => w.startsWith('@'))
-    ? { ...r, affects: { ...r.affects, symptomWords: expandSymptomSets(r.affects.symptomWords, symptomSets, r.id) } }
-    : r,
-)
 
+let issues: readonly KnownIssue[] | null = null
+
+/**
+ * The table's rows, read on first call. A symptom word "@name" stands for every word of the table's
+ * `symptomSets[name]` (a restart loop in each display language, shared by every row whose symptom it is): the rows are
+ * read with those words in its place. A name with no set is an error of the table, found when the rows are first read.
+ */
 export function knownIssues(): readonly KnownIssue[] {
+  if (issues) return issues
+  const symptomSets = (data as { symptomSets?: Record<string, unknown> }).symptomSets ?? {}
+  issues = (data.issues as KnownIssue[]).map((r) =>
+    r.affects.symptomWords?.some((w) => w.startsWith('@'))
+      ? { ...r, affects: { ...r.affects, symptomWords: expandSymptomSets(r.affects.symptomWords, symptomSets, r.id) } }
+      : r,
+  )
   return issues
 }
 
@@ -149,34 +160,49 @@ export function symptomWordIn(text: string, words: readonly string[]): string | 
   return null
 }
 
+/** The KBs of IssueFacts' lists, as sets. */
+interface KbSets {
+  failed: ReadonlySet<string>
+  installed: ReadonlySet<string>
+  named: ReadonlySet<string>
+}
+
 /**
  * A row with no code is reached by its symptom: its KB named by the text, failed or installed on the PC, and one of its
  * symptom words in the person's text. A row with codes is reached this way only when no code of it is in play and the
  * text tells its symptom (a blue screen told in words).
  */
-function symptomMatch(issue: KnownIssue, f: IssueFacts): string | null {
+function symptomMatch(issue: KnownIssue, f: IssueFacts, k: KbSets): string | null {
   const words = issue.affects.symptomWords
   if (!words?.length || !f.text) return null
-  const kbMet = kbsOf(issue).some(
-    (kb) => f.failedKbs.includes(kb) || f.installedKbs.includes(kb) || (f.namedKbs ?? []).includes(kb),
-  )
+  const kbMet = kbsOf(issue).some((kb) => k.failed.has(kb) || k.installed.has(kb) || k.named.has(kb))
   const release = issue.affects.releaseWords
   if (!kbMet && !(release?.length && symptomWordIn(f.text, release) !== null)) return null
   return symptomWordIn(f.text, words)
 }
 
 export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
+  // A row is met only through a KB (failed, installed or named) or a text telling its symptom: without any, none is.
+  if (!f.failedKbs.length && !f.installedKbs.length && !f.namedKbs?.length && !f.text) return []
+  // As sets: every row asks each of its KBs of each list (a machine's installed KBs, 135 rows; diagnose --machine
+  // x64-component-store-corrupt 473.8 -> 466.0 M instructions, the built CLI).
+  const k: KbSets = {
+    failed: new Set(f.failedKbs),
+    installed: new Set(f.installedKbs),
+    named: new Set(f.namedKbs ?? []),
+  }
+  const codes = new Set(f.codes)
   const out: IssueMatch[] = []
-  for (const issue of issues) {
+  for (const issue of knownIssues()) {
     const branchOk = f.branchId === null || issue.affects.branchIds.includes(f.branchId)
     if (!branchOk) continue
     const kbs = kbsOf(issue)
-    const failedKb = kbs.find((kb) => f.failedKbs.includes(kb)) ?? null
+    const failedKb = kbs.find((kb) => k.failed.has(kb)) ?? null
     const failedIt = failedKb !== null
-    const code = issue.affects.codes.find((c) => f.codes.includes(c) || f.typedCode === c) ?? null
-    const installedKb = kbs.find((kb) => f.installedKbs.includes(kb)) ?? null
+    const code = issue.affects.codes.find((c) => codes.has(c) || f.typedCode === c) ?? null
+    const installedKb = kbs.find((kb) => k.installed.has(kb)) ?? null
     const installedThenFailed = !failedIt && issue.affects.installed === true && code !== null && installedKb !== null
-    const told = !code ? symptomMatch(issue, f) : null
+    const told = !code ? symptomMatch(issue, f, k) : null
     // An issue that shows once the update is installed is no cause of that update failing to install: its own failure
     // meets the row only beside the row's code or words.
     if (issue.affects.installed === true && failedIt && code === null && told === null) continue
@@ -185,14 +211,14 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
       issue.prerequisite === true &&
       issue.resolutionKb !== null &&
       code !== null &&
-      (f.namedKbs ?? []).includes(issue.resolutionKb) &&
-      !f.installedKbs.includes(issue.resolutionKb)
+      k.named.has(issue.resolutionKb) &&
+      !k.installed.has(issue.resolutionKb)
     if (!failedIt && !installedThenFailed && told === null && !prerequisiteNamed) continue
     // The update that met the row (a row may name several: a preview and a security-only update beside the rollup).
     const kb =
       failedKb ??
       (installedThenFailed ? installedKb : null) ??
-      (told !== null ? (installedKb ?? kbs.find((k) => (f.namedKbs ?? []).includes(k))) : null) ??
+      (told !== null ? (installedKb ?? kbs.find((kb) => k.named.has(kb))) : null) ??
       issue.kb ??
       issue.release ??
       issue.id
@@ -219,7 +245,7 @@ export function matchKnownIssues(f: IssueFacts): IssueMatch[] {
       }
     }
     if (issue.onlyWhenNotNeeded && !notNeeded) continue
-    const resolved = issue.resolutionKb !== null && f.installedKbs.includes(issue.resolutionKb)
+    const resolved = issue.resolutionKb !== null && k.installed.has(issue.resolutionKb)
     out.push({
       issue,
       kb,

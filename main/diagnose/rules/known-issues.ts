@@ -82,7 +82,7 @@ export const knownIssuesRule: Rule = {
     return matches
       .filter((m) => !otherFailure(m) && !notOffered(m))
       .map((m) => {
-        const src = knownIssueSources[m.issue.source] ?? m.issue.source
+        const src = knownIssueSources()[m.issue.source] ?? m.issue.source
         const url = citedUrl(src)
         const failed = failures.filter((h) => h.kb?.toUpperCase() === m.kb)
         const told = textFailedKbs(input).filter((t) => t.kb === m.kb)

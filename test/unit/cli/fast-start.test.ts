@@ -337,8 +337,17 @@ describe('the built CLI', () => {
     ])
     // The whole chains where a command uses them (knowledge lists the branches' newest updates).
     expect(reads(['knowledge'])).toContain('servicing-chains.json')
-    // The known issues where the diagnosis's rule matches them (explain above reads neither of their files).
-    expect(reads(['diagnose', '--code', '0x80073712'])).toEqual(
+    // The known issues where the diagnosis's rule can meet a row: a KB with its code (explain above reads neither of
+    // their files, nor does a diagnosis of a code alone, which names no KB: main/knowledge/known-issues.ts).
+    expect(reads(['diagnose', '--code', '0x80073712'])).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^known-issues\./)]),
+    )
+    const told = join(dir, 'known-issue.txt')
+    writeFileSync(
+      told,
+      'Installation Failure: Windows failed to install the following update with error 0x80073712: 2026-03 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5079391).\n',
+    )
+    expect(reads(['diagnose', '--log', told])).toEqual(
       expect.arrayContaining(['known-issues.json', 'known-issues.sources.json']),
     )
   })

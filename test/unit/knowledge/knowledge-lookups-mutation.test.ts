@@ -138,10 +138,10 @@ describe('matchKnownIssues', () => {
   const facts = issueFacts
 
   it('the data has its date and a source for every issue', () => {
-    expect(knownIssuesAsOf).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(knownIssuesAsOf()).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     let ran = 0
     for (const i of knownIssues()) {
-      expect(knownIssueSources[i.source], i.id).toBeDefined()
+      expect(knownIssueSources()[i.source], i.id).toBeDefined()
       ran++
     }
     expect(ran).toBe(knownIssues().length)

@@ -23,7 +23,7 @@ import { issueFacts } from './issue-facts.ts'
 const ROOT = join(import.meta.dirname, '../../..')
 /** The rows of the 2024–2025 sweep: the ones whose source keeps a capture under test/fixtures/known-issues/. */
 const captureOf = (row: KnownIssue): string | null => {
-  const m = /(test\/fixtures\/known-issues\/[\w.-]+\.txt)/.exec(knownIssueSources[row.source] ?? '')
+  const m = /(test\/fixtures\/known-issues\/[\w.-]+\.txt)/.exec(knownIssueSources()[row.source] ?? '')
   return m ? readFileSync(join(ROOT, m[1]!), 'utf8') : null
 }
 const swept = knownIssues().filter((r) => captureOf(r) !== null)
@@ -116,8 +116,8 @@ describe('2024–2025 known issues: a row for each, with its source captured', (
 
   it('every row has a source that resolves to an address a person can open', () => {
     for (const r of knownIssues()) {
-      expect(knownIssueSources[r.source], r.id).toBeTruthy()
-      expect(knownIssueSources[r.source], r.id).toMatch(/https?:\/\//)
+      expect(knownIssueSources()[r.source], r.id).toBeTruthy()
+      expect(knownIssueSources()[r.source], r.id).toMatch(/https?:\/\//)
     }
   })
 

@@ -48,7 +48,7 @@ describe('2026 known issues without an error code are rows of the table', () => 
       const u = knownUpdate(r.kb!)
       expect(u?.released.startsWith('2026-'), r.kb!).toBe(true)
       for (const b of r.affects.branchIds) expect(u!.branchIds, `${r.kb} ${b}`).toContain(b)
-      const src = knownIssueSources[r.source]!
+      const src = knownIssueSources()[r.source]!
       expect(src).toContain(r.kb!)
       expect(src).toMatch(/https:\/\//)
       if (r.resolutionKb) {
@@ -64,7 +64,7 @@ describe('2026 known issues without an error code are rows of the table', () => 
     // A KB as the source writes it: "KB5034441", "KB 3177467" or the page's address (help/5034441).
     const names = (src: string, kb: string) => new RegExp(`(?:KB ?|help/)${kb.slice(2)}\\b`).test(src)
     for (const r of knownIssues()) {
-      const src = knownIssueSources[r.source]!
+      const src = knownIssueSources()[r.source]!
       for (const kb of [...(r.kb ? [r.kb] : []), ...(r.affects.kbs ?? []), ...(r.resolutionKb ? [r.resolutionKb] : [])])
         expect(names(src, kb), `${r.id}: ${kb}`).toBe(true)
     }
@@ -237,7 +237,7 @@ describe("a known issue's finding cites its source's address", () => {
       'https://learn.microsoft.com/en-us/previous-versions/aa386098(v=vs.85)',
     )
     for (const r of knownIssues()) {
-      const url = citedUrl(knownIssueSources[r.source] ?? r.source)
+      const url = citedUrl(knownIssueSources()[r.source] ?? r.source)
       expect(url, r.id).toMatch(/^https:\/\/\S+[\w/)]$/)
     }
   })
