@@ -149,7 +149,7 @@
  *   and the known issues (234 KB of JSON) as lazily read data. This bench at load 1.6, --compare against 8072569:
  *   explain 212.1 -> 201.2 M, knowledge 182.1 -> 178.8, analyze 593.2 -> 538.8 (6.79x -> 6.16x node's 87.4), diagnose
  *   --code 287.5 -> 283.2 (3.24x), diagnose --machine 506.7 -> 502.5 (5.75x), repairs 526.9 -> 524.8 (6.00x).
- * Round 24 (2026-11-29): the chunks' imports of each other resolved by URL (main/cli/chunk-resolve.ts), the known issues
+ * Round 30 (2026-11-29): the chunks' imports of each other resolved by URL (main/cli/chunk-resolve.ts), the known issues
  *   read only where a row can be met, the codes in play read once per input (docs/cli.md). This bench, 15 rounds at load
  *   5.8, --compare against 5982ab7: instructions diagnose --code 297.5 -> 246.9 M (2.82x node's 87.5), diagnose
  *   --machine 513.7 -> 475.6, repairs 534.9 -> 497.5, explain 202.1 -> 197.5; CPU 80 -> 70 ms, 150 -> 130, 150 -> 140
