@@ -153,7 +153,9 @@
  *   read only where a row can be met, the codes in play read once per input (docs/cli.md). This bench, 15 rounds at load
  *   5.8, --compare against 5982ab7: instructions diagnose --code 297.5 -> 246.9 M (2.82x node's 87.5), diagnose
  *   --machine 513.7 -> 475.6, repairs 534.9 -> 497.5, explain 202.1 -> 197.5; CPU 80 -> 70 ms, 150 -> 130, 150 -> 140
- *   (node -e 0 30; clock ticks of 10 ms).
+ *   (node -e 0 30; clock ticks of 10 ms). Then the entry's own --no-lazy (main/cli/bin.ts): this bench at load 1.3,
+ *   CPU diagnose --code 60 ms (2.00x, its bound met in that run), --machine 140 (4.67x), repairs 120 (4.00x); by
+ *   getrusage, 30 interleaved runs twice: 80 -> 66, 147 -> 116, 138 -> 120.
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
