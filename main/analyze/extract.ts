@@ -20,7 +20,7 @@
  * category keeps at most MAX_ITEMS distinct items (the count of all is kept); excerpts are at most 240
  * characters of the match's line.
  */
-import { formatCode, hresultFromWin32 } from '../knowledge/error-normalize.ts'
+import { formatCode, hresultFromWin32, isInstallerExitCode } from '../knowledge/error-normalize.ts'
 import { codeForName, nameOfCode } from '../knowledge/error-codes.ts'
 import { EXTEND_DIGITS, PAIR_DASH } from '../knowledge/setup-extend.ts'
 import { PACKAGE_IDENTITY_PATTERN } from '../parse/package-identity.ts'
@@ -321,13 +321,6 @@ const CUT_HRESULT = /^0[xX](?:8|80|800|8007|800[fF]|8024|[cC]|[cC]0|[cC]1|[cC]19
  */
 const EXIT_CODE_BEFORE =
   /(?:\b(?:[Ee]xit[ -]?[Cc]ode|[Rr]eturn ?[Cc]ode|[Rr]eturn value|[Cc]ode de sortie|[Rr]ückgabecode|[Ee]xitcode)|[Кк]од (?:выхода|возврата)|終了コード|退出代码|結束代碼)[^\S\n]*[:=：]?[^\S\n]*$/
-/**
- * Windows Installer's results are Win32 system error codes ("MsiExec.exe and InstMsi.exe Error Messages"): 1601–1650
- * (1603 ERROR_INSTALL_FAILURE, 1618 ERROR_INSTALL_ALREADY_RUNNING, …), 1641 and 3010 (restart initiated / required).
- */
-function isInstallerExitCode(v: number): boolean {
-  return (v >= 1601 && v <= 1650) || v === 3010
-}
 /**
  * A number Windows logs as an event ID, not a Win32 error (`Event error 1796`, `Event ID 1801: error 1801`): an
  * event word earlier on its line, within the window given, or the event's source (`TPM-WMI`) just after it. The

@@ -14,6 +14,7 @@ import { namesBitlockerRecovery } from '../knowledge/bitlocker-words.ts'
 import type { CauseWordHit } from '../knowledge/outcome-words.ts'
 import type { TextStory } from '../analyze/text-story.ts'
 import { explain } from '../knowledge/error-explain.ts'
+import { isInstallerExitCode } from '../knowledge/error-normalize.ts'
 import { classifyExitCode } from '../knowledge/error-exit-codes.ts'
 import { FEATURE_FROM_MEDIA } from './rules/feature-source.ts'
 import { requirementsRemedies } from './rules/hardware-block.ts'
@@ -862,14 +863,14 @@ function givenAsCode(code: string, lower: string): boolean {
   const n = Number.parseInt(code.slice(2), 16)
   if (lower.includes(code.slice(2).toLowerCase()) || lower.includes(String(n)) || lower.includes(String(2 ** 32 - n)))
     return true
-  // Windows Installer documents its codes as decimal numbers (1601-1650 ERROR_INSTALL_*, 1641, 3010: "Windows
-  // Installer error codes", learn.microsoft.com/windows/win32/msi/error-codes): an installer's exit code 1638 in a
+  // Windows Installer documents its codes as decimal numbers (isInstallerExitCode): an installer's exit code 1638 in a
   // text about an installer is that code, not a tool's private number. Not 1603, ERROR_INSTALL_FAILURE: "a fatal
   // error during installation" says that it failed, not why.
   const low = n & 0xffff
   if (
     n >>> 16 === 0x8007 &&
-    ((low >= 1601 && low <= 1650 && low !== 1603) || low === 1641 || low === 3010) &&
+    isInstallerExitCode(low) &&
+    low !== 1603 &&
     INSTALLER_TEXT.test(lower) &&
     new RegExp(`(?<![\\d.])${low}(?![\\d.])`).test(lower)
   )

@@ -33,6 +33,15 @@ export function hresultFromWin32(x: number): number {
   return ((x & 0xffff) | (7 << 16) | 0x80000000) >>> 0
 }
 
+/**
+ * Windows Installer's results, which it numbers as Win32 system error codes ("MsiExec.exe and InstMsi.exe error
+ * messages", learn.microsoft.com/windows/win32/msi/error-codes): 1601-1650 (1603 ERROR_INSTALL_FAILURE, 1618
+ * ERROR_INSTALL_ALREADY_RUNNING, …), 1641 and 3010 (a restart initiated, or required).
+ */
+export function isInstallerExitCode(v: number): boolean {
+  return (v >= 1601 && v <= 1650) || v === 1641 || v === 3010
+}
+
 /** Renders an unsigned 32-bit value as `0x` + 8 upper-case hex digits. */
 export function formatCode(n: number): string {
   return `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`
